@@ -1,0 +1,76 @@
+// Shared Playwright fixtures for every e2e test: import { test, expect } from "./fixtures".
+//
+// - `axe.expectNoAxeViolations(page)` runs axe-core with the WCAG 2.0/2.1 A and AA and WCAG 2.2 AA rules and
+//   fails with a readable list of violations.
+// - Automatically, every test fails if any page of its browser context logs a console error or throws an
+//   uncaught exception. A test that expects one can allow it: test.use({ allowedConsoleErrors: [/pattern/] }).
+
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type Page } from "@playwright/test";
+
+export const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] as const;
+
+export interface AxeCheckOptions {
+  /** CSS selectors to limit the scan to. */
+  include?: string[];
+  /** CSS selectors to leave out of the scan (say, a third-party widget). */
+  exclude?: string[];
+  /** axe rule ids to switch off, each with a reason in the calling test. */
+  disableRules?: string[];
+}
+
+/** Fails the test with one line per violation (rule, impact, help, and the offending elements). */
+export async function expectNoAxeViolations(page: Page, options: AxeCheckOptions = {}): Promise<void> {
+  let builder = new AxeBuilder({ page }).withTags([...axeTags]);
+  for (const selector of options.include ?? []) builder = builder.include(selector);
+  for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
+  if (options.disableRules?.length) builder = builder.disableRules(options.disableRules);
+  const { violations } = await builder.analyze();
+  const report = violations.map((violation) => {
+    const targets = violation.nodes.map((node) => `      ${node.target.join(" ")}\n        ${node.failureSummary?.replace(/\n/g, "\n        ") ?? ""}`);
+    return `  [${violation.impact ?? "unknown"}] ${violation.id}: ${violation.help}\n    ${violation.helpUrl}\n${targets.join("\n")}`;
+  });
+  expect(violations.length, `axe found accessibility violations on ${page.url()}:\n${report.join("\n")}`).toBe(0);
+}
+
+export interface Axe {
+  /** Scans `page` (by default the test's own page). */
+  expectNoAxeViolations: (page?: Page, options?: AxeCheckOptions) => Promise<void>;
+}
+
+interface Fixtures {
+  axe: Axe;
+  /** Console errors matching one of these are not counted as failures. */
+  allowedConsoleErrors: RegExp[];
+  /** Automatic: fails the test on any console error or uncaught page exception. */
+  failOnConsoleErrors: void;
+}
+
+export const test = base.extend<Fixtures>({
+  axe: async ({ page }, use) => {
+    await use({ expectNoAxeViolations: (target = page, options) => expectNoAxeViolations(target, options) });
+  },
+  allowedConsoleErrors: [[], { option: true }],
+  failOnConsoleErrors: [
+    async ({ context, allowedConsoleErrors }, use) => {
+      const errors: string[] = [];
+      const allowed = (text: string) => allowedConsoleErrors.some((pattern) => pattern.test(text));
+      context.on("console", (message) => {
+        if (message.type() !== "error" || allowed(message.text())) return;
+        const { url, lineNumber } = message.location();
+        errors.push(`console.error on ${message.page()?.url() ?? "?"}: ${message.text()}${url ? ` (${url}:${lineNumber})` : ""}`);
+      });
+      context.on("weberror", (webError) => {
+        const error = webError.error();
+        const text = `${error.name}: ${error.message}`;
+        if (allowed(text)) return;
+        errors.push(`uncaught exception on ${webError.page()?.url() ?? "?"}: ${error.stack ?? text}`);
+      });
+      await use();
+      expect(errors, `the page logged errors:\n${errors.join("\n")}`).toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
