@@ -1,0 +1,104 @@
+// @vitest-environment node
+import { describe, expect, it } from "vitest";
+import { supportedLanguages } from "../app/i18n/languages";
+import { renderEmail, type EmailPropsMap, type EmailTemplateName } from "./render.server";
+
+const url = "https://tsunagi.example.jp/auth/verify?token=abc123DEF456";
+const appUrl = "https://tsunagi.example.jp";
+const occurredAt = new Date("2025-01-02T04:04:00Z");
+
+const examples: { [K in EmailTemplateName]: EmailPropsMap[K] } = {
+  "sign-in-link": { url, expiresInMinutes: 15 },
+  "second-factor-changed": { change: "passkey_added", occurredAt },
+  "new-device-sign-in": {
+    occurredAt,
+    userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Safari/604.1",
+    ipAddress: "203.0.113.7",
+  },
+};
+const templateNames = Object.keys(examples) as EmailTemplateName[];
+const expectedHtmlLang = { ja: "ja", "ja-easy": "ja", en: "en" } as const;
+
+describe("renderEmail", () => {
+  for (const template of templateNames) {
+    for (const language of supportedLanguages) {
+      it(`renders ${template} in ${language}`, async () => {
+        const email = await renderEmail(template, examples[template], { language, appUrl });
+        expect(email.subject.trim()).not.toBe("");
+        expect(email.html).toMatch(new RegExp(`<html[^>]*\\blang="${expectedHtmlLang[language]}"`));
+        expect(email.html).toContain("Tsunagi / つなぎ");
+        expect(email.text.trim()).not.toBe("");
+        // A missing translation would show up as the raw key.
+        expect(email.text).not.toMatch(/\b(common|signInLink|secondFactorChanged|newDeviceSignIn)\.[a-zA-Z.]+/);
+      });
+    }
+  }
+
+  for (const language of supportedLanguages) {
+    it(`puts the sign-in URL in both parts (${language})`, async () => {
+      const email = await renderEmail("sign-in-link", examples["sign-in-link"], { language, appUrl });
+      expect(email.html).toContain(`href="${url}"`);
+      expect(email.text).toContain(url);
+      expect(email.text).toContain("15");
+    });
+  }
+
+  it("uses different subjects for Japanese and English", async () => {
+    for (const template of templateNames) {
+      const ja = await renderEmail(template, examples[template], { language: "ja", appUrl });
+      const en = await renderEmail(template, examples[template], { language: "en", appUrl });
+      expect(ja.subject).not.toBe(en.subject);
+      expect(ja.subject).toMatch(/[ぁ-んァ-ン一-龠]/);
+    }
+  });
+
+  // やさしい日本語 is its own text, not standard Japanese with a different label.
+  it("uses やさしい日本語 text for ja-easy", async () => {
+    for (const template of templateNames) {
+      const ja = await renderEmail(template, examples[template], { language: "ja", appUrl });
+      const easy = await renderEmail(template, examples[template], { language: "ja-easy", appUrl });
+      expect(easy.subject).not.toBe(ja.subject);
+      expect(easy.text).not.toBe(ja.text);
+    }
+  });
+
+  it("shows the time in JST with UTC alongside", async () => {
+    const ja = await renderEmail("second-factor-changed", examples["second-factor-changed"], { language: "ja", appUrl });
+    expect(ja.text).toContain("2025年1月2日");
+    expect(ja.text).toContain("13:04");
+    expect(ja.text).toContain("UTC 2025-01-02 04:04");
+    const en = await renderEmail("new-device-sign-in", examples["new-device-sign-in"], { language: "en", appUrl });
+    expect(en.text).toContain("13:04 Japan time (UTC 2025-01-02 04:04)");
+    expect(en.text).toContain("203.0.113.7");
+    expect(en.text).toContain("New sign-in from another device"); // headings keep their case in the text part
+  });
+
+  it("names each kind of second-factor change differently", async () => {
+    const changes = ["totp_enrolled", "totp_removed", "passkey_added", "passkey_removed", "recovery_codes_regenerated"] as const;
+    const texts = await Promise.all(
+      changes.map(async (change) => (await renderEmail("second-factor-changed", { change, occurredAt }, { language: "en", appUrl })).text),
+    );
+    expect(new Set(texts).size).toBe(changes.length);
+  });
+
+  it("says 'unknown' when device details are missing", async () => {
+    const email = await renderEmail("new-device-sign-in", { occurredAt, userAgent: null, ipAddress: null }, { language: "en", appUrl });
+    expect(email.text.match(/Unknown/g)).toHaveLength(2);
+  });
+
+  it("escapes a hostile user agent", async () => {
+    const email = await renderEmail(
+      "new-device-sign-in",
+      { occurredAt, userAgent: '<script>alert("x")</script>', ipAddress: null },
+      { language: "ja", appUrl },
+    );
+    expect(email.html).not.toContain("<script>");
+  });
+
+  it("rejects props that fail validation", async () => {
+    await expect(renderEmail("sign-in-link", { url: "javascript:alert(1)", expiresInMinutes: 15 }, { language: "ja" })).rejects.toThrow();
+    await expect(renderEmail("sign-in-link", { url, expiresInMinutes: 0 }, { language: "ja" })).rejects.toThrow();
+    const loose = { change: "password_reset", occurredAt } as unknown as EmailPropsMap["second-factor-changed"];
+    await expect(renderEmail("second-factor-changed", loose, { language: "ja" })).rejects.toThrow();
+  });
+});

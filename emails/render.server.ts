@@ -1,0 +1,91 @@
+import { render, toPlainText } from "@react-email/render";
+import { createElement, type ReactElement } from "react";
+import { z } from "zod";
+import { getEnv } from "../app/env.server";
+import { getFixedT } from "../app/i18n/i18n";
+import { supportedLanguages } from "../app/i18n/languages";
+import type { EmailContext } from "./components/types";
+import {
+  NewDeviceSignInEmail,
+  newDeviceSignInPropsSchema,
+  newDeviceSignInSubject,
+  type NewDeviceSignInProps,
+} from "./templates/new-device-sign-in";
+import {
+  SecondFactorChangedEmail,
+  secondFactorChangedPropsSchema,
+  secondFactorChangedSubject,
+  type SecondFactorChangedProps,
+} from "./templates/second-factor-changed";
+import {
+  SignInLinkEmail,
+  signInLinkPropsSchema,
+  signInLinkSubject,
+  type SignInLinkProps,
+} from "./templates/sign-in-link";
+
+/** Which props each template takes; `renderEmail` and `sendMail` are typed through this map. */
+export type EmailPropsMap = {
+  "sign-in-link": SignInLinkProps;
+  "second-factor-changed": SecondFactorChangedProps;
+  "new-device-sign-in": NewDeviceSignInProps;
+};
+export type EmailTemplateName = keyof EmailPropsMap;
+
+type TemplateDefinition<P> = {
+  schema: z.ZodType<P>;
+  subject: (t: EmailContext["t"], props: P) => string;
+  element: (props: P, context: EmailContext) => ReactElement;
+};
+
+const templates: { [K in EmailTemplateName]: TemplateDefinition<EmailPropsMap[K]> } = {
+  "sign-in-link": {
+    schema: signInLinkPropsSchema,
+    subject: signInLinkSubject,
+    element: (props, context) => createElement(SignInLinkEmail, { ...props, ...context }),
+  },
+  "second-factor-changed": {
+    schema: secondFactorChangedPropsSchema,
+    subject: secondFactorChangedSubject,
+    element: (props, context) => createElement(SecondFactorChangedEmail, { ...props, ...context }),
+  },
+  "new-device-sign-in": {
+    schema: newDeviceSignInPropsSchema,
+    subject: newDeviceSignInSubject,
+    element: (props, context) => createElement(NewDeviceSignInEmail, { ...props, ...context }),
+  },
+};
+
+export const emailTemplateNames = Object.keys(templates) as EmailTemplateName[];
+
+export function isEmailTemplateName(value: unknown): value is EmailTemplateName {
+  return typeof value === "string" && Object.hasOwn(templates, value);
+}
+
+const renderOptionsSchema = z.object({
+  language: z.enum(supportedLanguages),
+  /** Defaults to APP_URL; tests and previews may pass their own. */
+  appUrl: z.url({ protocol: /^https?$/ }).optional(),
+});
+export type RenderEmailOptions = z.input<typeof renderOptionsSchema>;
+
+// html-to-text capitalises headings by default; in a plain-text mail that reads as shouting.
+const plainTextOptions = { selectors: [{ selector: "h1", options: { uppercase: false } }] };
+
+export type RenderedEmail = { subject: string; html: string; text: string };
+
+export async function renderEmail<T extends EmailTemplateName>(
+  template: T,
+  props: EmailPropsMap[T],
+  options: RenderEmailOptions,
+): Promise<RenderedEmail> {
+  const { language, appUrl = getEnv().APP_URL } = renderOptionsSchema.parse(options);
+  if (!isEmailTemplateName(template)) throw new Error(`Unknown email template: ${String(template)}`);
+  // Props often come from loosely typed places (job payloads, dev tools); validate before anything is sent.
+  const definition: TemplateDefinition<EmailPropsMap[T]> = templates[template];
+  const parsed = definition.schema.parse(props);
+  const t = await getFixedT(language, "email");
+  const context: EmailContext = { language, t, appUrl };
+  const html = await render(definition.element(parsed, context));
+  return { subject: definition.subject(t, parsed), html, text: toPlainText(html, plainTextOptions) };
+}
