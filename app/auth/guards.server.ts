@@ -1,0 +1,73 @@
+import { redirect, type AppLoadContext } from "@remix-run/node";
+import { hasPermission, type Permission } from "../domain/authz/permissions";
+import { isStaffRole } from "../domain/authz/roles";
+import { validateSessionToken, type ValidatedSession } from "../domain/session/validate-session-token.server";
+import { recordPermissionDenial } from "../domain/authz/record-permission-denial.server";
+import { clearSessionCookie, readSessionToken } from "./session-cookie.server";
+
+const cache = new WeakMap<Request, Promise<ValidatedSession | null>>();
+
+/** The session behind this request's cookie, validated once per request. */
+export function getSession(request: Request, context: AppLoadContext): Promise<ValidatedSession | null> {
+  let pending = cache.get(request);
+  if (!pending) {
+    pending = readSessionToken(request).then((token) =>
+      token ? validateSessionToken(token, { ipAddress: context.clientAddress, userAgent: request.headers.get("User-Agent") }) : null,
+    );
+    cache.set(request, pending);
+  }
+  return pending;
+}
+
+/** A same-site path to come back to after signing in; anything else becomes the home page. */
+export function safeRedirectPath(value: unknown, fallback = "/home"): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
+  return value;
+}
+
+async function toSignIn(request: Request): Promise<never> {
+  const url = new URL(request.url);
+  const back = `${url.pathname}${url.search}`;
+  throw redirect(`/sign-in?redirectTo=${encodeURIComponent(back)}`, { headers: { "Set-Cookie": await clearSessionCookie() } });
+}
+
+export function secondFactorPending(session: ValidatedSession): boolean {
+  return isStaffRole(session.user.role) && session.secondFactorAt === null;
+}
+
+/**
+ * A signed-in user, or a redirect to sign in. Staff whose session has not passed the second factor are sent
+ * to it (or to enrol one) unless the page is part of that step.
+ */
+export async function requireUser(
+  request: Request,
+  context: AppLoadContext,
+  options: { allowPendingSecondFactor?: boolean } = {},
+): Promise<ValidatedSession> {
+  const session = await getSession(request, context);
+  if (!session) return toSignIn(request);
+  if (!options.allowPendingSecondFactor && secondFactorPending(session)) {
+    throw redirect(session.user.totpEnabled ? "/sign-in/second-factor" : "/account/two-factor/setup");
+  }
+  return session;
+}
+
+/** Deny by default: the permission must be granted to the user's role, and a refusal is audited. */
+export async function requirePermission(request: Request, context: AppLoadContext, permission: Permission): Promise<ValidatedSession> {
+  const session = await requireUser(request, context);
+  if (!hasPermission(session.user.role, permission)) {
+    await recordPermissionDenial({
+      permission,
+      path: new URL(request.url).pathname,
+      context: { actorUserId: session.userId, ipAddress: context.clientAddress, userAgent: request.headers.get("User-Agent") },
+    });
+    throw new Response("Forbidden", { status: 403 });
+  }
+  return session;
+}
+
+/** Pages for signed-out people (sign-in) send a fully signed-in user home instead. */
+export async function redirectIfSignedIn(request: Request, context: AppLoadContext): Promise<void> {
+  const session = await getSession(request, context);
+  if (session && !secondFactorPending(session)) throw redirect("/home");
+}

@@ -1,0 +1,21 @@
+import { getDatabase, type Database } from "../../db.server";
+import { AppError } from "../app-error";
+import { recordAuditEvent } from "../audit/record-audit-event.server";
+import type { RequestContext } from "../auth/request-context";
+import { endOtherSessions } from "../session/end-session.server";
+
+/** Disables an account and ends all of its sessions in the same transaction. */
+export async function disableAccount(
+  options: { actorUserId: string; userId: string; request: RequestContext },
+  db: Database = getDatabase(),
+): Promise<void> {
+  if (options.actorUserId === options.userId) throw new AppError("forbidden");
+  const now = options.request.now ?? new Date();
+  const context = { actorUserId: options.actorUserId, subjectUserId: options.userId, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent };
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({ where: { id: options.userId, disabledAt: null }, data: { disabledAt: now } });
+    if (count === 0) throw new AppError("not_found");
+    await recordAuditEvent(tx, { type: "account.disabled", outcome: "success", detail: {} }, context);
+    await endOtherSessions(tx, { userId: options.userId, reason: "account_disabled", context });
+  });
+}

@@ -1,0 +1,30 @@
+/**
+ * Expected failures the user can act on. Routes map each code to a translated message (locales/*/errors.json)
+ * and an HTTP status; anything else is a bug and becomes a 500.
+ */
+export const appErrorCodes = [
+  "invalid_input",
+  "wrong_code",
+  "wrong_password",
+  "rate_limited",
+  "reauthentication_required",
+  "second_factor_required_for_staff",
+  "password_too_weak",
+  "not_found",
+  "forbidden",
+] as const;
+export type AppErrorCode = (typeof appErrorCodes)[number];
+
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    message?: string,
+  ) {
+    super(message ?? code);
+    this.name = "AppError";
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

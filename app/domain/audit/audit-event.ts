@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+const SignInMethodSchema = z.enum(["password", "email_link", "passkey"]);
+const SecondFactorMethodSchema = z.enum(["totp", "recovery_code", "passkey"]);
+
+/**
+ * Every audit event type, one schema each, so stored JSON stays readable for years. `detail` never holds a
+ * secret, a password or a token — only what an auditor needs to reconstruct who did what.
+ */
+export const AuditEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("auth.sign_in"), outcome: z.literal("success"), detail: z.object({ method: SignInMethodSchema, secondFactorPending: z.boolean() }) }),
+  z.object({
+    type: z.literal("auth.sign_in_failed"),
+    outcome: z.literal("failure"),
+    detail: z.object({
+      method: z.union([SignInMethodSchema, SecondFactorMethodSchema]),
+      reason: z.enum(["bad_credentials", "rate_limited", "account_disabled", "link_invalid", "link_expired", "link_used", "second_factor_wrong", "passkey_invalid"]),
+      // Set even when no account matched, so an auditor sees what was tried; never the password.
+      attemptedEmail: z.string().optional(),
+    }),
+  }),
+  z.object({ type: z.literal("auth.sign_in_link_requested"), outcome: z.enum(["success", "ignored", "rate_limited"]), detail: z.object({ attemptedEmail: z.string() }) }),
+  z.object({ type: z.literal("auth.second_factor_passed"), outcome: z.literal("success"), detail: z.object({ method: SecondFactorMethodSchema }) }),
+  z.object({ type: z.literal("auth.reauthenticated"), outcome: z.literal("success"), detail: z.object({ method: z.enum(["password", "totp", "passkey"]) }) }),
+  z.object({
+    type: z.literal("auth.factor_changed"),
+    outcome: z.literal("success"),
+    detail: z.object({
+      factor: z.enum(["password", "totp", "passkey", "recovery_codes"]),
+      change: z.enum(["added", "removed", "changed", "regenerated"]),
+      credentialName: z.string().optional(),
+    }),
+  }),
+  z.object({
+    type: z.literal("session.ended"),
+    outcome: z.literal("success"),
+    detail: z.object({
+      reason: z.enum(["sign_out", "expired", "idle_timeout", "signed_out_elsewhere", "password_changed", "account_disabled", "revoked_by_user"]),
+      sessionIdPrefix: z.string().optional(),
+      count: z.number().int().nonnegative().optional(),
+    }),
+  }),
+  z.object({ type: z.literal("authz.permission_denied"), outcome: z.literal("denied"), detail: z.object({ permission: z.string(), path: z.string() }) }),
+  z.object({ type: z.literal("account.disabled"), outcome: z.literal("success"), detail: z.object({}) }),
+  z.object({ type: z.literal("account.language_changed"), outcome: z.literal("success"), detail: z.object({ language: z.string() }) }),
+]);
+
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
+export type AuditEventType = AuditEvent["type"];
+
+/** Who did it and from where; every audit row carries this. */
+export interface AuditContext {
+  actorUserId?: string | null;
+  subjectUserId?: string | null;
+  ipAddress?: string | null;
+  userAgent?: string | null;
+}

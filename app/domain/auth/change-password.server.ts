@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { getDatabase, type Database } from "../../db.server";
+import { AppError } from "../app-error";
+import { recordAuditEvent } from "../audit/record-audit-event.server";
+import { endOtherSessions } from "../session/end-session.server";
+import { hashPassword, verifyPassword } from "./password.server";
+import { isRecentlyAuthenticated } from "./recent-authentication";
+import type { RequestContext } from "./request-context";
+
+/** NIST 800-63B: length over composition rules; 12 characters, any script (Japanese passphrases welcome). */
+export const NewPasswordSchema = z.string().min(12).max(128);
+
+export const ChangePasswordSchema = z
+  .object({
+    currentPassword: z.string().max(1024).optional(),
+    newPassword: NewPasswordSchema,
+    confirmPassword: z.string().max(128),
+  })
+  .refine((value) => value.newPassword === value.confirmPassword, { path: ["confirmPassword"], message: "mismatch" });
+
+/**
+ * Sets a new password and ends every other session: whoever knew the old password is signed out at once.
+ * With a current password the caller proves themselves here; without one, a recent sign-in must do.
+ */
+export async function changePassword(
+  options: { session: { id: string; userId: string; createdAt: Date; reauthenticatedAt: Date | null }; input: z.infer<typeof ChangePasswordSchema>; request: RequestContext },
+  db: Database = getDatabase(),
+): Promise<{ endedSessions: number }> {
+  const input = ChangePasswordSchema.parse(options.input);
+  const now = options.request.now ?? new Date();
+  const user = await db.user.findUniqueOrThrow({ where: { id: options.session.userId } });
+  if (user.passwordHash) {
+    if (!input.currentPassword || !(await verifyPassword(user.passwordHash, input.currentPassword))) throw new AppError("wrong_password");
+  } else if (!isRecentlyAuthenticated(options.session, now)) {
+    throw new AppError("reauthentication_required");
+  }
+  if (input.newPassword.toLowerCase() === user.email.toLowerCase()) throw new AppError("password_too_weak");
+  const passwordHash = await hashPassword(input.newPassword);
+  const context = { actorUserId: user.id, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent };
+  return db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    await recordAuditEvent(tx, { type: "auth.factor_changed", outcome: "success", detail: { factor: "password", change: user.passwordHash ? "changed" : "added" } }, context);
+    const endedSessions = await endOtherSessions(tx, { userId: user.id, keepSessionId: options.session.id, reason: "password_changed", context });
+    await tx.session.update({ where: { id: options.session.id }, data: { reauthenticatedAt: now } });
+    return { endedSessions };
+  });
+}

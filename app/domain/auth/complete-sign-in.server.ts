@@ -1,0 +1,49 @@
+import type { Transaction } from "../../db.server";
+import { recordAuditEvent } from "../audit/record-audit-event.server";
+import { isStaffRole, type Role } from "../authz/roles";
+import { createSession } from "../session/create-session.server";
+import { recognizeDevice } from "./recognize-device.server";
+import type { RequestContext } from "./request-context";
+import { accountKeyOf, recordSignInAttempt } from "./sign-in-rate-limit.server";
+
+export interface SignedInUser {
+  id: string;
+  email: string;
+  role: Role;
+  preferredLanguage: "ja" | "ja_easy" | "en";
+  totpEnabledAt: Date | null;
+}
+
+export interface CompletedSignIn {
+  sessionToken: string;
+  deviceToken: string;
+  /** Staff must still pass TOTP (or enrol it) before the session reaches anything else. */
+  secondFactorRequired: boolean;
+  notifyNewDevice: boolean;
+}
+
+/** The common end of every successful first factor: attempt row, session, device, audit — one transaction. */
+export async function completeSignIn(
+  tx: Transaction,
+  options: { user: SignedInUser; method: "password" | "email_link" | "passkey"; secondFactorSatisfied: boolean; request: RequestContext },
+): Promise<CompletedSignIn> {
+  const { user, request } = options;
+  const now = request.now ?? new Date();
+  const secondFactorRequired = isStaffRole(user.role) && !options.secondFactorSatisfied;
+  await recordSignInAttempt(tx, { accountKey: accountKeyOf(user.email), ipAddress: request.ipAddress, succeeded: true, now });
+  const { token } = await createSession(tx, {
+    userId: user.id,
+    role: user.role,
+    secondFactorVerified: !secondFactorRequired,
+    ipAddress: request.ipAddress,
+    userAgent: request.userAgent,
+    now,
+  });
+  const device = await recognizeDevice(tx, { userId: user.id, deviceToken: request.deviceToken, userAgent: request.userAgent, now });
+  await recordAuditEvent(
+    tx,
+    { type: "auth.sign_in", outcome: "success", detail: { method: options.method, secondFactorPending: secondFactorRequired } },
+    { actorUserId: user.id, ipAddress: request.ipAddress, userAgent: request.userAgent },
+  );
+  return { sessionToken: token, deviceToken: device.deviceToken, secondFactorRequired, notifyNewDevice: device.shouldNotify };
+}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { getDatabase, type Database } from "../../db.server";
+import { recordAuditEvent } from "../audit/record-audit-event.server";
+import { verifyPassword } from "./password.server";
+import type { RequestContext } from "./request-context";
+import { accountKeyOf, isSignInAllowed, recordSignInAttempt } from "./sign-in-rate-limit.server";
+import { checkSecondFactor } from "./verify-second-factor.server";
+
+export const ReauthenticateSchema = z.discriminatedUnion("method", [
+  z.object({ method: z.literal("password"), password: z.string().min(1).max(1024) }),
+  z.object({ method: z.literal("totp"), code: z.string().trim().regex(/^\d{3}\s?\d{3}$/) }),
+]);
+
+/** Proves again who is at the keyboard before a sign-in factor changes (stolen unlocked phone, shared PC). */
+export async function reauthenticate(
+  options: { sessionId: string; userId: string; input: z.infer<typeof ReauthenticateSchema>; request: RequestContext },
+  db: Database = getDatabase(),
+): Promise<{ ok: true } | { ok: false; reason: "wrong_password" | "wrong_code" | "rate_limited" }> {
+  const input = ReauthenticateSchema.parse(options.input);
+  const now = options.request.now ?? new Date();
+  const user = await db.user.findUniqueOrThrow({ where: { id: options.userId } });
+  const context = { actorUserId: user.id, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent };
+
+  if (input.method === "password") {
+    const accountKey = accountKeyOf(user.email);
+    if (!(await isSignInAllowed(db, { accountKey, ipAddress: options.request.ipAddress, now }))) return { ok: false, reason: "rate_limited" };
+    if (!(await verifyPassword(user.passwordHash, input.password))) {
+      await db.$transaction(async (tx) => {
+        await recordSignInAttempt(tx, { accountKey, ipAddress: options.request.ipAddress, succeeded: false, now });
+        await recordAuditEvent(tx, { type: "auth.sign_in_failed", outcome: "failure", detail: { method: "password", reason: "bad_credentials" } }, context);
+      });
+      return { ok: false, reason: "wrong_password" };
+    }
+  } else {
+    const result = await checkSecondFactor(db, { userId: user.id, input: { method: "totp", code: input.code }, request: options.request });
+    if (!result.ok) return result;
+  }
+
+  await db.$transaction(async (tx) => {
+    await tx.session.update({ where: { id: options.sessionId }, data: { reauthenticatedAt: now } });
+    await recordAuditEvent(tx, { type: "auth.reauthenticated", outcome: "success", detail: { method: input.method } }, context);
+  });
+  return { ok: true };
+}

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { getDatabase, type Database } from "../../db.server";
+import { getEnv } from "../../env.server";
+import type { SupportedLanguage } from "../../i18n/languages";
+import { recordAuditEvent } from "../audit/record-audit-event.server";
+import { emailLinkRoles } from "../authz/roles";
+import { sendMail } from "../mail/send-mail.server";
+import { generateSecureRandomString, sha256 } from "../security/secure-random.server";
+import type { RequestContext } from "./request-context";
+import { accountKeyOf, isSignInAllowed } from "./sign-in-rate-limit.server";
+
+export const SignInLinkRequestSchema = z.object({ email: z.email().max(254) });
+
+export const signInLinkLifetimeMinutes = 15;
+/** Links one account may be sent per 15 minutes: enough for a lost mail, too few to flood an inbox. */
+const maxLinksPerWindow = 5;
+
+/**
+ * Sends a single-use sign-in link to participants and the people around them. Staff never get one (they
+ * need password + TOTP), and the caller's answer is the same whatever happened, so the form cannot be
+ * used to learn who has an account.
+ */
+export async function requestSignInLink(
+  input: z.infer<typeof SignInLinkRequestSchema> & { language: SupportedLanguage },
+  request: RequestContext,
+  db: Database = getDatabase(),
+): Promise<void> {
+  const { email } = SignInLinkRequestSchema.parse(input);
+  const accountKey = accountKeyOf(email);
+  const now = request.now ?? new Date();
+  const audit = { ipAddress: request.ipAddress, userAgent: request.userAgent };
+  const user = await db.user.findUnique({ where: { email: accountKey } });
+
+  const eligible = user && !user.disabledAt && emailLinkRoles.includes(user.role);
+  if (!eligible) {
+    await recordAuditEvent(db, { type: "auth.sign_in_link_requested", outcome: "ignored", detail: { attemptedEmail: accountKey } }, { subjectUserId: user?.id, ...audit });
+    return;
+  }
+
+  const recentLinks = await db.signInLink.count({
+    where: { userId: user.id, createdAt: { gte: new Date(now.getTime() - 15 * 60_000) } },
+  });
+  if (recentLinks >= maxLinksPerWindow || !(await isSignInAllowed(db, { accountKey, ipAddress: request.ipAddress, now }))) {
+    await recordAuditEvent(db, { type: "auth.sign_in_link_requested", outcome: "rate_limited", detail: { attemptedEmail: accountKey } }, { subjectUserId: user.id, ...audit });
+    return;
+  }
+
+  const id = generateSecureRandomString();
+  const secret = generateSecureRandomString();
+  await db.$transaction(async (tx) => {
+    await tx.signInLink.create({
+      data: { id, tokenHash: sha256(secret), userId: user.id, createdAt: now, expiresAt: new Date(now.getTime() + signInLinkLifetimeMinutes * 60_000) },
+    });
+    await recordAuditEvent(tx, { type: "auth.sign_in_link_requested", outcome: "success", detail: { attemptedEmail: accountKey } }, { subjectUserId: user.id, ...audit });
+  });
+  await sendMail({
+    to: user.email,
+    language: input.language,
+    template: "sign-in-link",
+    props: { url: new URL(`/sign-in/link/${id}.${secret}`, getEnv().APP_URL).toString(), expiresInMinutes: signInLinkLifetimeMinutes },
+  });
+}

@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { getDatabase, type Database } from "../../db.server";
+import { recordAuditEvent } from "../audit/record-audit-event.server";
+import { completeSignIn, type CompletedSignIn } from "./complete-sign-in.server";
+import { notifyNewDevice } from "./notify-new-device.server";
+import { verifyPassword } from "./password.server";
+import type { RequestContext } from "./request-context";
+import { accountKeyOf, isSignInAllowed, recordSignInAttempt } from "./sign-in-rate-limit.server";
+
+export const PasswordSignInSchema = z.object({
+  email: z.email().max(254),
+  password: z.string().min(1).max(1024),
+});
+
+export type PasswordSignInResult =
+  | ({ ok: true } & CompletedSignIn)
+  | { ok: false; reason: "invalid_credentials" | "rate_limited" };
+
+/**
+ * Email + password. The answer for an unknown e-mail, a wrong password and a disabled account is the same,
+ * and costs the same time, so the form never reveals who has an account.
+ */
+export async function signInWithPassword(
+  input: z.infer<typeof PasswordSignInSchema>,
+  request: RequestContext,
+  db: Database = getDatabase(),
+): Promise<PasswordSignInResult> {
+  const { email, password } = PasswordSignInSchema.parse(input);
+  const accountKey = accountKeyOf(email);
+  const now = request.now ?? new Date();
+
+  if (!(await isSignInAllowed(db, { accountKey, ipAddress: request.ipAddress, now }))) {
+    const user = await db.user.findUnique({ where: { email: accountKey }, select: { id: true } });
+    await db.$transaction(async (tx) => {
+      await recordSignInAttempt(tx, { accountKey, ipAddress: request.ipAddress, succeeded: false, now });
+      await recordAuditEvent(
+        tx,
+        { type: "auth.sign_in_failed", outcome: "failure", detail: { method: "password", reason: "rate_limited", attemptedEmail: accountKey } },
+        { subjectUserId: user?.id, ipAddress: request.ipAddress, userAgent: request.userAgent },
+      );
+    });
+    return { ok: false, reason: "rate_limited" };
+  }
+
+  const user = await db.user.findUnique({ where: { email: accountKey } });
+  const passwordMatches = await verifyPassword(user?.passwordHash ?? null, password);
+  if (!user || !passwordMatches || user.disabledAt) {
+    await db.$transaction(async (tx) => {
+      await recordSignInAttempt(tx, { accountKey, ipAddress: request.ipAddress, succeeded: false, now });
+      await recordAuditEvent(
+        tx,
+        {
+          type: "auth.sign_in_failed",
+          outcome: "failure",
+          detail: { method: "password", reason: user?.disabledAt && passwordMatches ? "account_disabled" : "bad_credentials", attemptedEmail: accountKey },
+        },
+        { subjectUserId: user?.id, ipAddress: request.ipAddress, userAgent: request.userAgent },
+      );
+    });
+    return { ok: false, reason: "invalid_credentials" };
+  }
+
+  const completed = await db.$transaction((tx) =>
+    completeSignIn(tx, { user, method: "password", secondFactorSatisfied: false, request: { ...request, now } }),
+  );
+  if (completed.notifyNewDevice) await notifyNewDevice(user, request, now);
+  return { ok: true, ...completed };
+}

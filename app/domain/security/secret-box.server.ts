@@ -1,0 +1,49 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { dataDir, getEnv } from "../../env.server";
+
+let cachedKey: Buffer | undefined;
+
+/**
+ * The key that encrypts secrets we must read back (TOTP keys, pending enrolment state). Production sets
+ * APP_SECRET; development keeps a random one under .data/ so a restart does not lock staff out.
+ */
+function key(): Buffer {
+  if (cachedKey) return cachedKey;
+  let secret = getEnv().APP_SECRET;
+  if (!secret) {
+    const file = path.join(dataDir(), "app-secret");
+    if (!existsSync(file)) {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+    }
+    secret = readFileSync(file, "utf8").trim();
+  }
+  cachedKey = createHash("sha256").update(`tsunagi:secret-box:${secret}`).digest();
+  return cachedKey;
+}
+
+/** AES-256-GCM; the output is `iv.ciphertext.tag` in base64url and authenticates the purpose too. */
+export function seal(plaintext: string, purpose: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key(), iv);
+  cipher.setAAD(Buffer.from(purpose));
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  return [iv, body, cipher.getAuthTag()].map((part) => part.toString("base64url")).join(".");
+}
+
+/** Returns null for anything tampered with, truncated or sealed for another purpose. */
+export function open(sealed: string, purpose: string): string | null {
+  const parts = sealed.split(".");
+  if (parts.length !== 3) return null;
+  try {
+    const [iv, body, tag] = parts.map((part) => Buffer.from(part, "base64url")) as [Buffer, Buffer, Buffer];
+    const decipher = createDecipheriv("aes-256-gcm", key(), iv);
+    decipher.setAAD(Buffer.from(purpose));
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(body), decipher.final()]).toString("utf8");
+  } catch {
+    return null;
+  }
+}

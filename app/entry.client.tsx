@@ -1,0 +1,23 @@
+import { RemixBrowser } from "@remix-run/react";
+import { startTransition, StrictMode } from "react";
+import { hydrateRoot } from "react-dom/client";
+import { I18nextProvider } from "react-i18next";
+import { createI18n } from "./i18n/i18n";
+import { defaultLanguage, isSupportedLanguage } from "./i18n/languages";
+
+// The server renders <html data-language>; the browser translates with the same language and strings.
+const declared = document.documentElement.dataset.language;
+const language = isSupportedLanguage(declared) ? declared : defaultLanguage;
+
+void createI18n(language).then((i18n) => {
+  startTransition(() => {
+    hydrateRoot(
+      document,
+      <I18nextProvider i18n={i18n}>
+        <StrictMode>
+          <RemixBrowser />
+        </StrictMode>
+      </I18nextProvider>,
+    );
+  });
+});

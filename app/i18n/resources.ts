@@ -1,0 +1,33 @@
+// Every namespace of every language, imported statically so the same table works in the Vite build,
+// in Vitest and in plain tsx scripts (seed, mail). scripts/check-locales.ts keeps the languages in step.
+import enAccount from "../../locales/en/account.json";
+import enAuth from "../../locales/en/auth.json";
+import enCommon from "../../locales/en/common.json";
+import enEmail from "../../locales/en/email.json";
+import enErrors from "../../locales/en/errors.json";
+import jaEasyAccount from "../../locales/ja-easy/account.json";
+import jaEasyAuth from "../../locales/ja-easy/auth.json";
+import jaEasyCommon from "../../locales/ja-easy/common.json";
+import jaEasyEmail from "../../locales/ja-easy/email.json";
+import jaEasyErrors from "../../locales/ja-easy/errors.json";
+import jaAccount from "../../locales/ja/account.json";
+import jaAuth from "../../locales/ja/auth.json";
+import jaCommon from "../../locales/ja/common.json";
+import jaEmail from "../../locales/ja/email.json";
+import jaErrors from "../../locales/ja/errors.json";
+import type { SupportedLanguage } from "./languages";
+
+export const namespaces = ["common", "auth", "account", "email", "errors"] as const;
+export type Namespace = (typeof namespaces)[number];
+
+export const resources = {
+  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors },
+  "ja-easy": {
+    common: jaEasyCommon,
+    auth: jaEasyAuth,
+    account: jaEasyAccount,
+    email: jaEasyEmail,
+    errors: jaEasyErrors,
+  },
+  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors },
+} satisfies Record<SupportedLanguage, Record<Namespace, object>>;

@@ -1,0 +1,73 @@
+import "./styles/app.css";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { getSession, secondFactorPending } from "./auth/guards.server";
+import { SiteFooter } from "./components/site-footer";
+import { SiteHeader } from "./components/site-header";
+import { capturedMailEnabled } from "./domain/mail/mailbox-policy.server";
+import { getLanguage } from "./i18n/language.server";
+import { defaultLanguage, htmlLangOf } from "./i18n/languages";
+import { useNonce } from "./nonce";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const [language, session] = await Promise.all([getLanguage(request), getSession(request, context)]);
+  return json({
+    language,
+    user: session && !secondFactorPending(session) ? { displayName: session.user.displayName, role: session.user.role } : null,
+    mailboxEnabled: capturedMailEnabled(),
+  });
+}
+
+export const meta: MetaFunction = () => [{ title: "Tsunagi" }];
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const language = data?.language ?? defaultLanguage;
+  const nonce = useNonce();
+  const { t } = useTranslation("common");
+  return (
+    <html lang={htmlLangOf(language)} data-language={language} dir="ltr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t("skipToContent")}
+        </a>
+        <SiteHeader language={language} user={data?.user ?? null} mailboxEnabled={data?.mailboxEnabled ?? false} />
+        <main id="main" tabIndex={-1} className="page">
+          {children}
+        </main>
+        <SiteFooter />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation("errors");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key = status === 403 ? "page.forbidden" : status === 404 ? "page.notFound" : "page.unexpected";
+  return (
+    <section className="panel" aria-labelledby="error-title">
+      <h1 id="error-title">{t(`${key}.title`)}</h1>
+      <p>{t(`${key}.body`)}</p>
+      <p>
+        <a href="/">{t("page.backHome")}</a>
+      </p>
+    </section>
+  );
+}
