@@ -125,9 +125,9 @@ async function installWithApt(): Promise<string | undefined> {
 
 const installHelp = [
   "No Chromium could be found or installed for the end-to-end tests. Install one of these, then run the tests again:",
-  "  - Debian/Ubuntu:  sudo apt-get install chromium      (Ubuntu without snap: sudo apt-get install chromium-browser)",
-  "  - any system:     npx playwright install chromium     (Playwright's own build; add --with-deps on Linux for its libraries)",
-  "  - or point CHROMIUM_PATH at an existing Chromium or Chrome executable, e.g. CHROMIUM_PATH=/usr/bin/google-chrome npm test",
+  "  - Debian:        sudo apt-get install chromium",
+  "  - any system:    npx playwright install chromium       (Playwright's own build; on Linux add --with-deps for its libraries)",
+  "  - or point CHROMIUM_PATH at an existing Chromium or Chrome, e.g. CHROMIUM_PATH=/usr/bin/google-chrome npm test",
 ].join("\n");
 
 /** Returns the path of a Chromium executable for Playwright's launchOptions.executablePath; throws if there is none. */
