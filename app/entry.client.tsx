@@ -9,15 +9,15 @@ import { defaultLanguage, isSupportedLanguage } from "./i18n/languages";
 const declared = document.documentElement.dataset.language;
 const language = isSupportedLanguage(declared) ? declared : defaultLanguage;
 
-void createI18n(language).then((i18n) => {
-  startTransition(() => {
-    hydrateRoot(
-      document,
-      <I18nextProvider i18n={i18n}>
-        <StrictMode>
-          <RemixBrowser />
-        </StrictMode>
-      </I18nextProvider>,
-    );
-  });
+const i18n = createI18n(language);
+
+startTransition(() => {
+  hydrateRoot(
+    document,
+    <I18nextProvider i18n={i18n}>
+      <StrictMode>
+        <RemixBrowser />
+      </StrictMode>
+    </I18nextProvider>,
+  );
 });

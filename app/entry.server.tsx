@@ -28,7 +28,7 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce ?? "";
-  const i18n = await createI18n(await getLanguage(request));
+  const i18n = createI18n(await getLanguage(request));
   const readyEvent = isbot(request.headers.get("User-Agent") ?? "") ? "onAllReady" : "onShellReady";
   markPrivate(responseHeaders);
 

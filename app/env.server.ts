@@ -37,11 +37,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}\nSee README.md, "Environment variables".`);
   }
-  const env = result.data;
-  if (env.NODE_ENV === "production" && !env.APP_SECRET) {
-    throw new Error("Invalid environment:\n  APP_SECRET: required in production (32+ random characters)");
-  }
-  return env;
+  return result.data;
 }
 
 export function getEnv(): Env {

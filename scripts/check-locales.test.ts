@@ -9,7 +9,7 @@ import { defaultLocalesDir, findLocaleGaps } from "./check-locales";
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** A small, complete locale tree: two namespaces, nesting and plural keys in every language. */
-const sample: Record<string, Record<string, unknown>> = {
+const sample: Record<string, Record<string, Record<string, unknown>>> = {
   ja: {
     "common.json": { appName: "つなぎ", nav: { home: "ホーム", account: "アカウント" }, item_other: "{{count}} 件" },
     "auth.json": { signIn: "ログイン" },

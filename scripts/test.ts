@@ -51,7 +51,7 @@ let currentChild: ChildProcess | undefined;
 let interruptedBy: NodeJS.Signals | undefined;
 
 /** Runs a command with the terminal as its stdin/stdout/stderr; resolves to true if it exits 0. */
-function command(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<boolean> {
+function command(file: string, args: string[], env: Record<string, string | undefined> = {}): Promise<boolean> {
   return new Promise((resolve) => {
     const child = spawn(file, args, { cwd: repoRoot, stdio: "inherit", env: { ...process.env, ...env } });
     currentChild = child;

@@ -1,6 +1,7 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { hasPermission, type Permission } from "../domain/authz/permissions";
 import { isStaffRole } from "../domain/authz/roles";
+import { isRecentlyAuthenticated } from "../domain/auth/recent-authentication";
 import { validateSessionToken, type ValidatedSession } from "../domain/session/validate-session-token.server";
 import { recordPermissionDenial } from "../domain/authz/record-permission-denial.server";
 import { clearSessionCookie, readSessionToken } from "./session-cookie.server";
@@ -70,4 +71,15 @@ export async function requirePermission(request: Request, context: AppLoadContex
 export async function redirectIfSignedIn(request: Request, context: AppLoadContext): Promise<void> {
   const session = await getSession(request, context);
   if (session && !secondFactorPending(session)) throw redirect("/home");
+}
+
+/** Before a sign-in factor changes: a sign-in or re-authentication in the last 10 minutes, else prove it again. */
+export function requireRecentAuthentication(session: ValidatedSession, request: Request, returnTo?: string): void {
+  if (!isRecentlyAuthenticated(session)) redirectToReauthentication(request, returnTo);
+}
+
+export function redirectToReauthentication(request: Request, returnTo?: string): never {
+  const url = new URL(request.url);
+  const back = returnTo ?? `${url.pathname}${url.search}`;
+  throw redirect(`/account/reauthenticate?redirectTo=${encodeURIComponent(back)}`);
 }

@@ -1,5 +1,5 @@
 /**
- * Expected failures the user can act on. Routes map each code to a translated message (locales/*/errors.json)
+ * Expected failures the user can act on. Routes map each code to a translated message (locales/<lang>/errors.json)
  * and an HTTP status; anything else is a bug and becomes a 500.
  */
 export const appErrorCodes = [

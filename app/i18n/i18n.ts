@@ -1,38 +1,45 @@
-import { createInstance, type i18n as I18n, type TFunction } from "i18next";
-import { defaultLanguage, type SupportedLanguage } from "./languages";
+import { createInstance, type i18n as I18n, type InitOptions, type TFunction } from "i18next";
+import { defaultLanguage, isSupportedLanguage, type SupportedLanguage } from "./languages";
 import { namespaces, resources, type Namespace } from "./resources";
 
-/** One i18next instance per render (server) or per page load (browser); all strings are bundled. */
-export async function createI18n(language: SupportedLanguage): Promise<I18n> {
+const options: InitOptions = {
+  // やさしい日本語 falls back to standard Japanese, never to English, if a string were ever missing.
+  fallbackLng: { "ja-easy": ["ja"], default: [defaultLanguage] },
+  supportedLngs: ["ja", "ja-easy", "en"],
+  nonExplicitSupportedLngs: false,
+  // Otherwise i18next reads "easy" as a script subtag, asks for "ja-Easy" and silently serves standard Japanese.
+  lowerCaseLng: true,
+  load: "currentOnly",
+  ns: [...namespaces],
+  defaultNS: "common",
+  resources,
+  interpolation: { escapeValue: false }, // React and react-email escape output
+  returnNull: false,
+  // Every string is bundled, so initialisation completes synchronously.
+  initAsync: false,
+  showSupportNotice: false,
+};
+
+/** One i18next instance per render (server) or per page load (browser). */
+export function createI18n(language: SupportedLanguage): I18n {
   const instance = createInstance();
-  await instance.init({
-    lng: language,
-    // やさしい日本語 falls back to standard Japanese, never to English, if a string were ever missing.
-    fallbackLng: { "ja-easy": ["ja"], default: [defaultLanguage] },
-    supportedLngs: ["ja", "ja-easy", "en"],
-    nonExplicitSupportedLngs: false,
-    // Otherwise i18next reads "easy" as a script subtag, asks for "ja-Easy" and silently serves standard Japanese.
-    lowerCaseLng: true,
-    showSupportNotice: false,
-    load: "currentOnly",
-    ns: [...namespaces],
-    defaultNS: "common",
-    resources,
-    interpolation: { escapeValue: false }, // React and react-email escape output
-    returnNull: false,
-    initImmediate: false,
-  });
+  void instance.init({ ...options, lng: language });
   return instance;
 }
 
-const serverInstances = new Map<SupportedLanguage, Promise<I18n>>();
+const shared = new Map<SupportedLanguage, I18n>();
 
-/** A translator for server-side text: emails, error messages, page titles. */
-export async function getFixedT(language: SupportedLanguage, namespace: Namespace = "common"): Promise<TFunction> {
-  let instance = serverInstances.get(language);
+/** A translator for text produced outside React: emails, error messages, page titles. */
+export function translator(language: string, namespace: Namespace = "common"): TFunction {
+  const supported = isSupportedLanguage(language) ? language : defaultLanguage;
+  let instance = shared.get(supported);
   if (!instance) {
-    instance = createI18n(language);
-    serverInstances.set(language, instance);
+    instance = createI18n(supported);
+    shared.set(supported, instance);
   }
-  return (await instance).getFixedT(language, namespace);
+  return instance.getFixedT(supported, namespace);
+}
+
+export async function getFixedT(language: SupportedLanguage, namespace: Namespace = "common"): Promise<TFunction> {
+  return translator(language, namespace);
 }

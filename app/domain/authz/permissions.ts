@@ -18,7 +18,7 @@ const grants: Record<Role, readonly Permission[]> = Object.fromEntries(
     if (role === "admin") granted.push("audit:read", "users:manage");
     return [role, granted];
   }),
-) as Record<Role, readonly Permission[]>;
+) as unknown as Record<Role, readonly Permission[]>;
 
 export function hasPermission(role: Role, permission: Permission): boolean {
   return grants[role]?.includes(permission) ?? false;

@@ -11,7 +11,7 @@ export function generateSecureRandomString(length = 24): string {
   return out;
 }
 
-export function sha256(value: string): Uint8Array {
+export function sha256(value: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(createHash("sha256").update(value, "utf8").digest());
 }
 

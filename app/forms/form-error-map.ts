@@ -1,0 +1,25 @@
+import type { TFunction } from "i18next";
+import type { z } from "zod";
+
+/**
+ * Turns zod issues into sentences in the reader's language (locales/<lang>/errors.json, "field.*"), so a
+ * schema stays free of UI text and the same schema serves the API and the forms.
+ */
+export function formErrorMap(t: TFunction): z.core.$ZodErrorMap {
+  return (issue) => {
+    switch (issue.code) {
+      case "invalid_type":
+        return issue.input === undefined || issue.input === null ? t("field.required") : t("field.invalid");
+      case "too_small":
+        return issue.origin === "string" && Number(issue.minimum) <= 1 ? t("field.required") : t("field.tooShort", { min: Number(issue.minimum) });
+      case "too_big":
+        return t("field.tooLong", { max: Number(issue.maximum) });
+      case "invalid_format":
+        return issue.format === "email" ? t("field.email") : t("field.format");
+      case "custom":
+        return issue.message === "mismatch" ? t("field.mismatch") : t("field.invalid");
+      default:
+        return t("field.invalid");
+    }
+  };
+}

@@ -1,0 +1,21 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { redirectToReauthentication, requireUser } from "../auth/guards.server";
+import { requestContextOf } from "../auth/request-context.server";
+import { isAppError } from "../domain/app-error";
+import { removeTotp } from "../domain/auth/remove-totp.server";
+
+export async function loader() {
+  throw redirect("/account");
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const session = await requireUser(request, context);
+  try {
+    await removeTotp({ session, request: await requestContextOf(request, context) });
+  } catch (error) {
+    if (isAppError(error) && error.code === "reauthentication_required") redirectToReauthentication(request, "/account");
+    if (isAppError(error) && error.code === "second_factor_required_for_staff") throw new Response("Forbidden", { status: 403 });
+    throw error;
+  }
+  throw redirect("/account?notice=totp_removed");
+}

@@ -1,0 +1,22 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { getSession, safeRedirectPath } from "../auth/guards.server";
+import { setPreferredLanguage } from "../domain/account/set-preferred-language.server";
+import { languageCookie } from "../i18n/language.server";
+import { supportedLanguages } from "../i18n/languages";
+
+const LanguageChoiceSchema = z.object({ language: z.enum(supportedLanguages), redirectTo: z.string().max(2000).optional() });
+
+export async function loader() {
+  throw redirect("/");
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = LanguageChoiceSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("Bad request", { status: 400 });
+  const session = await getSession(request, context);
+  if (session) await setPreferredLanguage(session.userId, parsed.data.language);
+  throw redirect(safeRedirectPath(parsed.data.redirectTo, "/"), {
+    headers: { "Set-Cookie": await languageCookie.serialize(parsed.data.language) },
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * Seeds demo data and writes `<data dir>/demo.json`. Idempotent: a second run keeps existing accounts and
+ * their credentials. Run by `npm start`; on its own with `npm run db:seed` (DATABASE_URL or the embedded server).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { seedDemoAccounts } from "../app/domain/demo/seed-demo-accounts.server";
+import { DemoFileSchema, type DemoFile } from "../app/domain/demo/demo-file";
+import { dataDir, getEnv } from "../app/env.server";
+
+export function demoFilePath(): string {
+  return path.join(dataDir(), "demo.json");
+}
+
+function readExistingDemoFile(): DemoFile | null {
+  const file = demoFilePath();
+  if (!existsSync(file)) return null;
+  const parsed = DemoFileSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  return parsed.success ? parsed.data : null;
+}
+
+export async function seed(options: { appUrl: string; bridgeUrl: string }): Promise<DemoFile> {
+  const existing = readExistingDemoFile();
+  const accounts = await seedDemoAccounts(existing?.accounts ?? []);
+  const demo: DemoFile = DemoFileSchema.parse({ version: 1, appUrl: options.appUrl, bridgeUrl: options.bridgeUrl, accounts });
+  mkdirSync(dataDir(), { recursive: true });
+  writeFileSync(demoFilePath(), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+  return demo;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { ensurePostgres } = await import("../scripts/lib/postgres");
+  const env = getEnv();
+  const postgres = await ensurePostgres();
+  process.env.DATABASE_URL = postgres.url;
+  const demo = await seed({ appUrl: env.APP_URL, bridgeUrl: `http://localhost:${env.BRIDGE_PORT}` });
+  console.log(`Seeded ${demo.accounts.length} demo accounts; wrote ${demoFilePath()}`);
+  const { disconnectDatabase } = await import("../app/db.server");
+  await disconnectDatabase();
+  await postgres.stop();
+}
