@@ -1,0 +1,28 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// Vitest has its own config so the Remix Vite plugin (vite.config.ts) is not loaded for tests.
+export default defineConfig({
+  resolve: {
+    alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) },
+  },
+  test: {
+    environment: "node",
+    include: [
+      "app/**/*.test.{ts,tsx}",
+      "emails/**/*.test.{ts,tsx}",
+      "server/**/*.test.ts",
+      "scripts/**/*.test.ts",
+      "pipeline-bridge/**/*.test.ts",
+      "tests/integration/**/*.test.ts",
+    ],
+    exclude: ["**/node_modules/**", "tests/e2e/**", ".data/**", "build/**"],
+    // One PostgreSQL for the run, with a freshly migrated template database (tests/support/global-setup.ts);
+    // files that call useTestDatabase() get their own copy of it (tests/support/database.ts).
+    globalSetup: ["tests/support/global-setup.ts"],
+    setupFiles: ["tests/support/fail-on-console-error.ts"],
+    // Cloning a database and starting PostgreSQL take a moment on slow machines.
+    hookTimeout: 60_000,
+    testTimeout: 20_000,
+  },
+});
