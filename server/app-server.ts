@@ -68,6 +68,9 @@ export async function createAppServer(options: { mode: "production" | "developme
     next();
   });
 
+  // Browsers ask for /favicon.ico regardless of the <link rel="icon">; answer without waking the router.
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
+
   let build: ServerBuild | (() => Promise<ServerBuild>);
   if (development) {
     const vite = await import("vite").then((module) =>

@@ -26,7 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await reauthenticate({ sessionId: session.id, userId: session.userId, input: submission.value, request: await requestContextOf(request, context) });
   if (!result.ok) {
     const message = result.reason === "rate_limited" ? t("signIn.rateLimited") : result.reason === "wrong_password" ? t("wrong_password") : t("wrong_code");
-    return json({ result: submission.reply({ formErrors: [message], hideFields: ["password"], resetForm: true }) as SubmissionResult<string[]> }, { status: 401 });
+    return json({ result: submission.reply({ formErrors: [message], hideFields: ["password"] }) as SubmissionResult<string[]> }, { status: 401 });
   }
   throw redirect(safeRedirectPath(submission.value.redirectTo, "/account"));
 }

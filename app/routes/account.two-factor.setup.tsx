@@ -38,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const retry = async (errors: string[] | null) =>
     json(
       {
-        result: submission.reply({ formErrors: errors ?? undefined, resetForm: true }) as SubmissionResult<string[]>,
+        result: submission.reply({ formErrors: errors ?? undefined }) as SubmissionResult<string[]>,
         recoveryCodes: null,
         enrolment: pending ? { pendingKey: pending.pendingKey, manualKey: pending.manualKey, qrCode: await qrCodeDataUrl(pending.keyUri) } : null,
       },

@@ -33,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   if (!result.ok) {
     const message = result.reason === "rate_limited" ? t("signIn.rateLimited") : t("wrong_code");
-    return json({ result: submission.reply({ formErrors: [message], resetForm: true }) as SubmissionResult<string[]> }, { status: result.reason === "rate_limited" ? 429 : 401 });
+    return json({ result: submission.reply({ formErrors: [message] }) as SubmissionResult<string[]> }, { status: result.reason === "rate_limited" ? 429 : 401 });
   }
   throw redirect(safeRedirectPath(submission.value.redirectTo));
 }

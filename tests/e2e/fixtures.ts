@@ -51,10 +51,14 @@ export const test = base.extend<Fixtures>({
     await use({ expectNoAxeViolations: (target = page, options) => expectNoAxeViolations(target, options) });
   },
   allowedConsoleErrors: [[], { option: true }],
+
   failOnConsoleErrors: [
     async ({ context, allowedConsoleErrors }, use) => {
       const errors: string[] = [];
-      const allowed = (text: string) => allowedConsoleErrors.some((pattern) => pattern.test(text));
+      // A form answered 400/401/403/429 is the app working as designed (validation, wrong password, refusal,
+      // rate limit); Chromium still logs every non-2xx fetch. Server errors (5xx) are never allowed.
+      const expectedRefusal = /^Failed to load resource: the server responded with a status of (400|401|403|404|429) /;
+      const allowed = (text: string) => expectedRefusal.test(text) || allowedConsoleErrors.some((pattern) => pattern.test(text));
       context.on("console", (message) => {
         if (message.type() !== "error" || allowed(message.text())) return;
         const { url, lineNumber } = message.location();
