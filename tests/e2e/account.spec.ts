@@ -1,0 +1,88 @@
+import { currentTotpCode } from "../../app/domain/auth/totp.server";
+import { createUser, signInAs } from "./support/accounts";
+import { expect, test } from "./fixtures";
+
+test("[participant] signs out every other device from the sessions page", async ({ page, context, browser, axe }) => {
+  const participant = await createUser();
+  const elsewhere = await browser.newContext();
+  await signInAs(elsewhere, participant);
+  await signInAs(context, participant);
+
+  await page.goto("/account/sessions");
+  await expect(page.getByTestId("session-row")).toHaveCount(2);
+  await axe.expectNoAxeViolations();
+  await page.getByRole("button", { name: "ほかのすべての端末をサインアウトする" }).click();
+  await expect(page.getByRole("status")).toContainText("1 件の端末をサインアウトしました");
+  await expect(page.getByTestId("session-row")).toHaveCount(1);
+
+  const otherPage = await elsewhere.newPage();
+  await otherPage.goto("/home");
+  await expect(otherPage).toHaveURL(/\/sign-in/);
+  await elsewhere.close();
+});
+
+test("[participant] changes the password and every other session ends", async ({ page, context, browser, axe }) => {
+  const participant = await createUser();
+  const elsewhere = await browser.newContext();
+  await signInAs(elsewhere, participant);
+  await signInAs(context, participant);
+
+  await page.goto("/account");
+  await axe.expectNoAxeViolations();
+  await page.getByRole("link", { name: "パスワードを変更する" }).click();
+  await axe.expectNoAxeViolations();
+  await page.getByLabel("現在のパスワード").fill(participant.password);
+  await page.getByLabel("新しいパスワード", { exact: true }).fill("short");
+  await page.getByLabel("新しいパスワード（確認）").fill("short");
+  await page.getByRole("button", { name: "保存する" }).click();
+  await expect(page.getByText("12 文字以上で入力してください。")).toBeVisible();
+
+  await page.getByLabel("現在のパスワード").fill(participant.password);
+  await page.getByLabel("新しいパスワード", { exact: true }).fill("ながい合言葉を使います 2026");
+  await page.getByLabel("新しいパスワード（確認）").fill("ながい合言葉を使います 2026");
+  await page.getByRole("button", { name: "保存する" }).click();
+  await expect(page.getByRole("status")).toContainText("パスワードを変更しました");
+
+  const otherPage = await elsewhere.newPage();
+  await otherPage.goto("/home");
+  await expect(otherPage).toHaveURL(/\/sign-in/);
+  await elsewhere.close();
+});
+
+test("[admin] reads the audit log and disables an account", async ({ page, context, axe }) => {
+  const admin = await createUser({ role: "admin", withTotp: true });
+  const target = await createUser();
+  await signInAs(context, admin);
+  await page.goto("/admin");
+  await axe.expectNoAxeViolations();
+  await page.getByRole("link", { name: "監査ログ" }).click();
+  await expect(page.getByRole("table")).toBeVisible();
+  await axe.expectNoAxeViolations();
+
+  await page.goto("/admin/users");
+  await axe.expectNoAxeViolations();
+  await page.getByRole("button", { name: `${target.email} を停止する` }).click();
+  await expect(page.getByRole("row").filter({ hasText: target.email })).toContainText("停止中");
+});
+
+test("[staff] re-authenticates before moving to another authenticator app", async ({ page, context, axe }) => {
+  const staff = await createUser({ role: "dac_chair", withTotp: true });
+  await signInAs(context, staff);
+  // A session made by the fixture counts as a fresh sign-in; age it so the re-authentication step appears.
+  const { getDatabase } = await import("../../app/db.server");
+  await getDatabase().session.updateMany({ where: { userId: staff.id }, data: { createdAt: new Date(Date.now() - 60 * 60_000) } });
+
+  await page.goto("/account");
+  await page.getByRole("link", { name: "別の認証アプリに切り替える" }).click();
+  await expect(page).toHaveURL(/\/account\/reauthenticate/);
+  await axe.expectNoAxeViolations();
+  await page.getByLabel("パスワード").fill(staff.password);
+  await page.getByRole("button", { name: "確認する" }).click();
+  await expect(page).toHaveURL(/\/account\/two-factor\/setup/);
+  await expect(page.getByRole("img", { name: "認証アプリで読み取る QR コード" })).toBeVisible();
+  const manualKey = (await page.getByTestId("totp-manual-key").textContent())!.replace(/\s/g, "");
+  const { decodeBase32IgnorePadding } = await import("@oslojs/encoding");
+  await page.getByLabel("認証アプリの 6 桁のコード").fill(currentTotpCode(decodeBase32IgnorePadding(manualKey)));
+  await page.getByRole("button", { name: "設定を完了する" }).click();
+  await expect(page.getByTestId("recovery-codes").getByRole("listitem")).toHaveCount(10);
+});
