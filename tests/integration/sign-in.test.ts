@@ -101,6 +101,25 @@ describe("password sign-in", () => {
   });
 });
 
+describe("new device notice", () => {
+  it("mails the person when they sign in from a browser not seen before, and not when it is known", async () => {
+    const user = await createUser();
+    const first = await signInWithPassword({ email: user.email, password: user.password }, requestFrom());
+    if (!first.ok) throw new Error("sign-in failed");
+    expect(await listCapturedMail({ to: user.email })).toEqual([]);
+
+    const again = await signInWithPassword({ email: user.email, password: user.password }, { ...requestFrom(), deviceToken: first.deviceToken });
+    expect(again).toMatchObject({ ok: true, notifyNewDevice: false });
+    expect(await listCapturedMail({ to: user.email })).toEqual([]);
+
+    const elsewhere = await signInWithPassword({ email: user.email, password: user.password }, { ipAddress: "203.0.113.50", userAgent: "Other browser" });
+    expect(elsewhere).toMatchObject({ ok: true, notifyNewDevice: true });
+    const [mail] = await listCapturedMail({ to: user.email });
+    expect(mail?.template).toBe("new-device-sign-in");
+    expect(mail?.text).toContain("203.0.113.50");
+  });
+});
+
 describe("email sign-in link", () => {
   it("works once, and only within 15 minutes", async () => {
     const user = await createUser({ password: null });

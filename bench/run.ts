@@ -1,0 +1,66 @@
+/**
+ * `npm run bench`: figures and ratios measured side by side in one run (never timed assertions in tests).
+ * Foundation benchmarks: the cost of validating a session against a bare primary-key query, and of
+ * hashing a password. Uses DATABASE_URL or an embedded PostgreSQL under .data/bench.
+ */
+import { cpus } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { disconnectDatabase, getDatabase } from "../app/db.server";
+import { hashPassword, verifyPassword } from "../app/domain/auth/password.server";
+import { createSession } from "../app/domain/session/create-session.server";
+import { validateSessionToken } from "../app/domain/session/validate-session-token.server";
+import { sha256 } from "../app/domain/security/secure-random.server";
+import { applyMigrations } from "../prisma/migrations-engine";
+import { ensurePostgres } from "../scripts/lib/postgres";
+
+async function timeIt(iterations: number, run: () => Promise<unknown>): Promise<{ perSecond: number; p50: number; p99: number }> {
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i += 1) {
+    const start = process.hrtime.bigint();
+    await run();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  const total = samples.reduce((sum, value) => sum + value, 0);
+  return { perSecond: (iterations / total) * 1000, p50: samples[Math.floor(iterations * 0.5)]!, p99: samples[Math.floor(iterations * 0.99)]! };
+}
+
+const format = (result: { perSecond: number; p50: number; p99: number }) =>
+  `${result.perSecond.toFixed(0).padStart(8)} ops/s  p50 ${result.p50.toFixed(3)} ms  p99 ${result.p99.toFixed(3)} ms`;
+
+const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), port: 54332 });
+process.env.DATABASE_URL = postgres.url;
+await applyMigrations(postgres.url);
+const db = getDatabase();
+const user = await db.user.upsert({
+  where: { email: "bench@bench.tsunagi.test" },
+  create: { email: "bench@bench.tsunagi.test", role: "participant", displayName: "bench" },
+  update: {},
+});
+const { token } = await createSession(db, { userId: user.id, role: "participant", secondFactorVerified: true });
+const sessionId = token.split(".")[0]!;
+const raw = new pg.Client({ connectionString: postgres.url });
+await raw.connect();
+
+console.log(`Tsunagi benchmarks — ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}\n`);
+const rounds = 2000;
+// Warm both paths before measuring, then interleave so machine noise hits them alike.
+await timeIt(200, () => validateSessionToken(token));
+await timeIt(200, () => raw.query('SELECT * FROM "Session" WHERE id = $1', [sessionId]));
+const validate = await timeIt(rounds, () => validateSessionToken(token));
+const bare = await timeIt(rounds, () => raw.query('SELECT * FROM "Session" WHERE id = $1', [sessionId]));
+console.log(`session validation (Prisma, hash compare)  ${format(validate)}`);
+console.log(`bare primary-key SELECT (pg)               ${format(bare)}`);
+console.log(`ratio validation / bare query              ${(validate.perSecond / bare.perSecond).toFixed(2)}\n`);
+
+const hashed = await hashPassword("correct horse battery staple");
+const argon = await timeIt(30, () => verifyPassword(hashed, "correct horse battery staple"));
+const digest = await timeIt(30, async () => sha256("correct horse battery staple"));
+console.log(`argon2id password verify                   ${format(argon)}`);
+console.log(`SHA-256 of a session secret                ${format(digest)}`);
+console.log(`ratio argon2id / SHA-256 cost              ${(digest.perSecond / argon.perSecond).toFixed(0)}×`);
+
+await raw.end();
+await disconnectDatabase();
+await postgres.stop();
