@@ -41,7 +41,8 @@ export default defineConfig({
   },
   webServer: {
     // Builds the app, starts its own PostgreSQL, migrates, seeds and serves (scripts/start.ts).
-    command: "npx tsx scripts/start.ts",
+    // A fresh data folder each run: rate-limit counters and rows from earlier runs must not leak into this one.
+    command: "rm -rf .data/e2e && npx tsx scripts/start.ts",
     url: `${baseURL}/healthz`,
     timeout: 180_000,
     reuseExistingServer: false,
