@@ -16,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({
     language,
     user: session && !secondFactorPending(session) ? { displayName: session.user.displayName, role: session.user.role } : null,
-    mailboxEnabled: capturedMailEnabled(),
+    mailboxEnabled: capturedMailEnabled(context.clientAddress),
   });
 }
 

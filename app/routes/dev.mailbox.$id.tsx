@@ -8,8 +8,8 @@ import { pageTitle } from "../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "common:mailbox.title");
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  if (!capturedMailEnabled()) throw new Response("Not found", { status: 404 });
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  if (!capturedMailEnabled(context.clientAddress)) throw new Response("Not found", { status: 404 });
   const message = await readCapturedMail(params.id ?? "");
   if (!message) throw new Response("Not found", { status: 404 });
   const links = [...new Set(message.text.match(/https?:\/\/[^\s)>\]]+/g) ?? [])];

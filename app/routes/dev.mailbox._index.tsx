@@ -8,8 +8,8 @@ import { pageTitle } from "../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "common:mailbox.title");
 
-export async function loader(_: LoaderFunctionArgs) {
-  if (!capturedMailEnabled()) throw new Response("Not found", { status: 404 });
+export async function loader({ context }: LoaderFunctionArgs) {
+  if (!capturedMailEnabled(context.clientAddress)) throw new Response("Not found", { status: 404 });
   const messages = await listCapturedMail({ limit: 100 });
   return json({ messages: messages.map(({ id, to, subject, createdAt }) => ({ id, to, subject, createdAt })) });
 }
