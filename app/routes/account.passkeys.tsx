@@ -44,10 +44,13 @@ export default function Passkeys() {
   const [params] = useSearchParams();
   const notice = params.get("notice");
   const hydrated = useHydrated();
+  const oneOf = device.browser ?? device.os;
   const defaultName =
     device.browser && device.os
       ? t("passkeys.defaultName", { browser: device.browser, os: device.os })
-      : t("passkeys.defaultNameShort", { device: device.browser ?? device.os ?? "" });
+      : oneOf
+        ? t("passkeys.defaultNameShort", { device: oneOf })
+        : t("passkeys.defaultNameGeneric");
   return (
     <div className="stack">
       <h1>{t("passkeys.title")}</h1>

@@ -1,0 +1,38 @@
+import type { z } from "zod";
+
+// A WebAuthn response is a few kilobytes; anything far larger is not one.
+const maxBodyBytes = 128 * 1024;
+
+/** A JSON answer for the passkey endpoints; never cached, since each holds a one-time challenge or a result. */
+export function passkeyJson(data: unknown, init: { status?: number; headers?: Headers } = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("Cache-Control", "no-store");
+  return Response.json(data, { status: init.status ?? 200, headers });
+}
+
+export function passkeyError(status: number, error: string, extra: Record<string, unknown> = {}): Response {
+  return passkeyJson({ error, ...extra }, { status });
+}
+
+/** The factor-change rule applies: the browser is sent to confirm it is you, then back to the passkeys page. */
+export function reauthenticationRequired(): Response {
+  return passkeyError(403, "reauthentication_required", {
+    redirectTo: `/account/reauthenticate?redirectTo=${encodeURIComponent("/account/passkeys")}`,
+  });
+}
+
+/** The body parsed against `schema`; a wrong method, an oversized body or a bad shape is refused here (thrown). */
+export async function readJsonBody<Schema extends z.ZodType>(request: Request, schema: Schema): Promise<z.output<Schema>> {
+  if (request.method !== "POST") throw passkeyError(405, "method_not_allowed");
+  const text = Number(request.headers.get("Content-Length") ?? 0) > maxBodyBytes ? null : await request.text();
+  if (text === null || text.length > maxBodyBytes) throw passkeyError(413, "too_large");
+  let body: unknown;
+  try {
+    body = text === "" ? {} : JSON.parse(text);
+  } catch {
+    throw passkeyError(400, "invalid_input");
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw passkeyError(400, "invalid_input");
+  return parsed.data;
+}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+// The browser's JSON forms of a WebAuthn credential (@simplewebauthn/browser output), bounded so a hostile
+// request cannot make the server parse megabytes. The library verifies the content; zod checks the shape.
+const base64url = (max: number) => z.string().regex(/^[A-Za-z0-9_-]+$/).max(max);
+
+export const ChallengeIdSchema = z.string().regex(/^[a-z2-9]{24}$/);
+
+export const PasskeyNameSchema = z.string().trim().min(1).max(60);
+
+// Only credProps is read (by nobody yet); other extension outputs are dropped rather than trusted.
+const ClientExtensionResultsSchema = z.object({ credProps: z.object({ rk: z.boolean().optional() }).optional() });
+
+export const RegistrationResponseSchema = z.object({
+  id: base64url(1024),
+  rawId: base64url(1024),
+  type: z.literal("public-key"),
+  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
+  clientExtensionResults: ClientExtensionResultsSchema,
+  response: z.object({
+    clientDataJSON: base64url(8192),
+    attestationObject: base64url(65536),
+    authenticatorData: base64url(65536).optional(),
+    transports: z.array(z.string().max(32)).max(10).optional(),
+    publicKeyAlgorithm: z.number().int().optional(),
+    publicKey: base64url(8192).optional(),
+  }),
+});
+
+export const AuthenticationResponseSchema = z.object({
+  id: base64url(1024),
+  rawId: base64url(1024),
+  type: z.literal("public-key"),
+  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
+  clientExtensionResults: ClientExtensionResultsSchema,
+  response: z.object({
+    clientDataJSON: base64url(8192),
+    authenticatorData: base64url(65536),
+    signature: base64url(8192),
+    userHandle: base64url(256).optional(),
+  }),
+});
+
+export type AuthenticationResponseInput = z.infer<typeof AuthenticationResponseSchema>;

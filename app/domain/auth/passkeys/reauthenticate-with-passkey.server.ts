@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { getDatabase, type Database } from "../../../db.server";
+import { recordAuditEvent } from "../../audit/record-audit-event.server";
+import type { RequestContext } from "../request-context";
+import { accountKeyOf, isSignInAllowed } from "../sign-in-rate-limit.server";
+import { takeChallenge } from "./passkey-challenge.server";
+import { AuthenticationResponseSchema, ChallengeIdSchema } from "./passkey-schemas";
+import { recordPasskeyFailure, type PasskeyFailureReason } from "./record-passkey-failure.server";
+import { recordPasskeyUse, verifyPasskeyAssertion } from "./verify-passkey-assertion.server";
+
+export const ReauthenticateWithPasskeySchema = z.object({
+  challengeId: ChallengeIdSchema,
+  response: AuthenticationResponseSchema,
+});
+
+/** Proves again who is at the keyboard with one of this account's passkeys, before a factor changes. */
+export async function reauthenticateWithPasskey(
+  options: { session: { id: string; userId: string }; input: z.input<typeof ReauthenticateWithPasskeySchema>; request: RequestContext },
+  db: Database = getDatabase(),
+): Promise<{ ok: true } | { ok: false; reason: "passkey_invalid" | "rate_limited" }> {
+  const input = ReauthenticateWithPasskeySchema.parse(options.input);
+  const now = options.request.now ?? new Date();
+  const userId = options.session.userId;
+  const expectedChallenge = await takeChallenge(db, { id: input.challengeId, purpose: "reauthentication", userId, now });
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+  const accountKey = accountKeyOf(user.email);
+  const fail = async (reason: PasskeyFailureReason) => {
+    await recordPasskeyFailure(db, { accountKey, userId, reason, request: options.request, now });
+    return { ok: false as const, reason: reason === "rate_limited" ? ("rate_limited" as const) : ("passkey_invalid" as const) };
+  };
+
+  if (!(await isSignInAllowed(db, { accountKey, ipAddress: options.request.ipAddress, now }))) return fail("rate_limited");
+  const passkey = await db.passkey.findFirst({ where: { id: input.response.id, userId } });
+  if (!expectedChallenge || !passkey) return fail("passkey_invalid");
+  const assertion = await verifyPasskeyAssertion(passkey, input.response, expectedChallenge);
+  if (!assertion) return fail("passkey_invalid");
+
+  const used = await db.$transaction(async (tx) => {
+    if (!(await recordPasskeyUse(tx, passkey, assertion, now))) return false;
+    await tx.session.update({ where: { id: options.session.id }, data: { reauthenticatedAt: now } });
+    await recordAuditEvent(
+      tx,
+      { type: "auth.reauthenticated", outcome: "success", detail: { method: "passkey" } },
+      { actorUserId: userId, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent },
+    );
+    return true;
+  });
+  return used ? { ok: true } : fail("passkey_invalid");
+}

@@ -1,0 +1,30 @@
+import type { Database } from "../../../db.server";
+import { recordAuditEvent } from "../../audit/record-audit-event.server";
+import type { RequestContext } from "../request-context";
+import { recordSignInAttempt } from "../sign-in-rate-limit.server";
+
+export type PasskeyFailureReason = "passkey_invalid" | "rate_limited" | "account_disabled";
+
+/**
+ * A failed passkey ceremony counts towards the same per-account and per-address limits as a wrong password,
+ * and leaves an audit row, in one transaction.
+ */
+export async function recordPasskeyFailure(
+  db: Database,
+  options: { accountKey: string; userId: string | null; reason: PasskeyFailureReason; request: RequestContext; now: Date },
+): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await recordSignInAttempt(tx, { accountKey: options.accountKey, ipAddress: options.request.ipAddress, succeeded: false, now: options.now });
+    await recordAuditEvent(
+      tx,
+      { type: "auth.sign_in_failed", outcome: "failure", detail: { method: "passkey", reason: options.reason } },
+      { subjectUserId: options.userId, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent },
+    );
+  });
+}
+
+/**
+ * The rate-limit key when a credential matches no account. One shared key: an unknown credential can never
+ * succeed, so locking it out harms nobody, and the per-address limit still stops spraying.
+ */
+export const unknownPasskeyAccountKey = "passkey:unknown-credential";
