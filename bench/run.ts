@@ -14,19 +14,37 @@ import { sha256 } from "../app/domain/security/secure-random.server";
 import { applyMigrations } from "../prisma/migrations-engine";
 import { ensurePostgres } from "../scripts/lib/postgres";
 
-async function timeIt(iterations: number, run: () => Promise<unknown>): Promise<{ perSecond: number; p50: number; p99: number }> {
-  const samples: number[] = [];
+type Result = { perSecond: number; p50: number; p99: number };
+
+async function sample(iterations: number, run: () => Promise<unknown>, into: number[]): Promise<void> {
   for (let i = 0; i < iterations; i += 1) {
     const start = process.hrtime.bigint();
     await run();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    into.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
+}
+
+function summarize(samples: number[]): Result {
+  const iterations = samples.length;
   samples.sort((a, b) => a - b);
   const total = samples.reduce((sum, value) => sum + value, 0);
   return { perSecond: (iterations / total) * 1000, p50: samples[Math.floor(iterations * 0.5)]!, p99: samples[Math.floor(iterations * 0.99)]! };
 }
 
-const format = (result: { perSecond: number; p50: number; p99: number }) =>
+/** Runs two candidates in alternating slices, so machine noise falls on both alike. */
+async function sideBySide(slices: number, perSlice: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[Result, Result]> {
+  const samplesA: number[] = [];
+  const samplesB: number[] = [];
+  await sample(perSlice, a, []);
+  await sample(perSlice, b, []);
+  for (let slice = 0; slice < slices; slice += 1) {
+    await sample(perSlice, a, samplesA);
+    await sample(perSlice, b, samplesB);
+  }
+  return [summarize(samplesA), summarize(samplesB)];
+}
+
+const format = (result: Result) =>
   `${result.perSecond.toFixed(0).padStart(8)} ops/s  p50 ${result.p50.toFixed(3)} ms  p99 ${result.p99.toFixed(3)} ms`;
 
 const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), port: 54332 });
@@ -44,19 +62,23 @@ const raw = new pg.Client({ connectionString: postgres.url });
 await raw.connect();
 
 console.log(`Tsunagi benchmarks — ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}\n`);
-const rounds = 2000;
-// Warm both paths before measuring, then interleave so machine noise hits them alike.
-await timeIt(200, () => validateSessionToken(token));
-await timeIt(200, () => raw.query('SELECT * FROM "Session" WHERE id = $1', [sessionId]));
-const validate = await timeIt(rounds, () => validateSessionToken(token));
-const bare = await timeIt(rounds, () => raw.query('SELECT * FROM "Session" WHERE id = $1', [sessionId]));
+const [validate, bare] = await sideBySide(
+  20,
+  100,
+  () => validateSessionToken(token),
+  () => raw.query('SELECT * FROM "Session" WHERE id = $1', [sessionId]),
+);
 console.log(`session validation (Prisma, hash compare)  ${format(validate)}`);
 console.log(`bare primary-key SELECT (pg)               ${format(bare)}`);
 console.log(`ratio validation / bare query              ${(validate.perSecond / bare.perSecond).toFixed(2)}\n`);
 
 const hashed = await hashPassword("correct horse battery staple");
-const argon = await timeIt(30, () => verifyPassword(hashed, "correct horse battery staple"));
-const digest = await timeIt(30, async () => sha256("correct horse battery staple"));
+const [argon, digest] = await sideBySide(
+  5,
+  6,
+  () => verifyPassword(hashed, "correct horse battery staple"),
+  async () => sha256("correct horse battery staple"),
+);
 console.log(`argon2id password verify                   ${format(argon)}`);
 console.log(`SHA-256 of a session secret                ${format(digest)}`);
 console.log(`ratio argon2id / SHA-256 cost              ${(digest.perSecond / argon.perSecond).toFixed(0)}×`);
