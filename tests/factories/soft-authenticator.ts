@@ -6,6 +6,7 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
 import { isoCBOR } from "@simplewebauthn/server/helpers";
+import { relyingParty } from "../../app/domain/auth/passkeys/relying-party.server";
 
 type Cbor = Parameters<typeof isoCBOR.encode>[0];
 
@@ -27,7 +28,8 @@ export class SoftAuthenticator {
   private userHandle: string | undefined;
   counter = 0;
 
-  constructor(private readonly origin = "http://localhost:3000") {
+  /** `origin`: the page the browser would be on; by default the app's own (APP_URL). */
+  constructor(private readonly origin = relyingParty().origin) {
     const pair = generateKeyPairSync("ec", { namedCurve: "P-256" });
     this.privateKey = pair.privateKey;
     this.publicKey = pair.publicKey;
