@@ -6,6 +6,8 @@ import { z } from "zod";
 import { requireUser, safeRedirectPath } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { FormErrors, FormField } from "../components/form-field";
+import { PasskeyReauthenticateButton } from "../components/passkey-reauthenticate-button";
+import { listPasskeys } from "../domain/auth/passkeys/list-passkeys.server";
 import { reauthenticate, ReauthenticateSchema } from "../domain/auth/reauthenticate.server";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
@@ -16,7 +18,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:r
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requireUser(request, context);
-  return json({ hasPassword: session.user.hasPassword, totpEnabled: session.user.totpEnabled });
+  const passkeys = await listPasskeys(session.userId);
+  return json({ hasPassword: session.user.hasPassword, totpEnabled: session.user.totpEnabled, hasPasskey: passkeys.length > 0 });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -43,6 +46,7 @@ export default function Reauthenticate() {
     <div className="stack">
       <h1>{t("reauth.title")}</h1>
       <p>{t("reauth.intro")}</p>
+      {data.hasPasskey ? <PasskeyReauthenticateButton redirectTo={redirectTo} /> : null}
       {method ? (
         <Form method="post" {...getFormProps(form)} className="panel">
           <input type="hidden" name="method" value={method} />
