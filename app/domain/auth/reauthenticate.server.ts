@@ -3,7 +3,8 @@ import { getDatabase, type Database } from "../../db.server";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
 import { verifyPassword } from "./password.server";
 import type { RequestContext } from "./request-context";
-import { accountKeyOf, isSignInAllowed, recordSignInAttempt } from "./sign-in-rate-limit.server";
+import { recordSignInFailure } from "./record-sign-in-failure.server";
+import { accountKeyOf, isSignInAllowed } from "./sign-in-rate-limit.server";
 import { checkSecondFactor } from "./verify-second-factor.server";
 
 export const ReauthenticateSchema = z.discriminatedUnion("method", [
@@ -25,10 +26,7 @@ export async function reauthenticate(
     const accountKey = accountKeyOf(user.email);
     if (!(await isSignInAllowed(db, { accountKey, ipAddress: options.request.ipAddress, now }))) return { ok: false, reason: "rate_limited" };
     if (!(await verifyPassword(user.passwordHash, input.password))) {
-      await db.$transaction(async (tx) => {
-        await recordSignInAttempt(tx, { accountKey, ipAddress: options.request.ipAddress, succeeded: false, now });
-        await recordAuditEvent(tx, { type: "auth.sign_in_failed", outcome: "failure", detail: { method: "password", reason: "bad_credentials" } }, context);
-      });
+      await recordSignInFailure(db, { accountKey, userId: user.id, detail: { method: "password", reason: "bad_credentials" }, request: options.request, now });
       return { ok: false, reason: "wrong_password" };
     }
   } else {

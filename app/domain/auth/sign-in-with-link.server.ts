@@ -1,10 +1,10 @@
 import { getDatabase, type Database } from "../../db.server";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
 import { constantTimeEqual, sha256 } from "../security/secure-random.server";
 import { completeSignIn, type CompletedSignIn } from "./complete-sign-in.server";
 import { notifyNewDevice } from "./notify-new-device.server";
 import type { RequestContext } from "./request-context";
-import { accountKeyOf, isSignInAllowed, recordSignInAttempt } from "./sign-in-rate-limit.server";
+import { recordSignInFailure } from "./record-sign-in-failure.server";
+import { accountKeyOf, isSignInAllowed } from "./sign-in-rate-limit.server";
 
 export type LinkSignInResult =
   | ({ ok: true } & CompletedSignIn)
@@ -21,14 +21,7 @@ export async function signInWithLink(token: string, request: RequestContext, db:
 
   const fail = async (reason: "link_invalid" | "link_expired" | "link_used" | "rate_limited") => {
     const accountKey = genuine ? accountKeyOf(link.user.email) : `link:${match?.[1] ?? "malformed"}`;
-    await db.$transaction(async (tx) => {
-      await recordSignInAttempt(tx, { accountKey, ipAddress: request.ipAddress, succeeded: false, now });
-      await recordAuditEvent(
-        tx,
-        { type: "auth.sign_in_failed", outcome: "failure", detail: { method: "email_link", reason: reason === "rate_limited" ? "rate_limited" : reason } },
-        { subjectUserId: genuine ? link.userId : null, ipAddress: request.ipAddress, userAgent: request.userAgent },
-      );
-    });
+    await recordSignInFailure(db, { accountKey, userId: genuine ? link.userId : null, detail: { method: "email_link", reason }, request, now });
     return { ok: false as const, reason };
   };
 

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
 import { completeSignIn, type CompletedSignIn } from "./complete-sign-in.server";
 import { notifyNewDevice } from "./notify-new-device.server";
 import { verifyPassword } from "./password.server";
 import type { RequestContext } from "./request-context";
-import { accountKeyOf, isSignInAllowed, recordSignInAttempt } from "./sign-in-rate-limit.server";
+import { recordSignInFailure } from "./record-sign-in-failure.server";
+import { accountKeyOf, isSignInAllowed } from "./sign-in-rate-limit.server";
 
 export const PasswordSignInSchema = z.object({
   email: z.email().max(254),
@@ -31,32 +31,15 @@ export async function signInWithPassword(
 
   if (!(await isSignInAllowed(db, { accountKey, ipAddress: request.ipAddress, now }))) {
     const user = await db.user.findUnique({ where: { email: accountKey }, select: { id: true } });
-    await db.$transaction(async (tx) => {
-      await recordSignInAttempt(tx, { accountKey, ipAddress: request.ipAddress, succeeded: false, now });
-      await recordAuditEvent(
-        tx,
-        { type: "auth.sign_in_failed", outcome: "failure", detail: { method: "password", reason: "rate_limited", attemptedEmail: accountKey } },
-        { subjectUserId: user?.id, ipAddress: request.ipAddress, userAgent: request.userAgent },
-      );
-    });
+    await recordSignInFailure(db, { accountKey, userId: user?.id, detail: { method: "password", reason: "rate_limited", attemptedEmail: accountKey }, request, now });
     return { ok: false, reason: "rate_limited" };
   }
 
   const user = await db.user.findUnique({ where: { email: accountKey } });
   const passwordMatches = await verifyPassword(user?.passwordHash ?? null, password);
   if (!user || !passwordMatches || user.disabledAt) {
-    await db.$transaction(async (tx) => {
-      await recordSignInAttempt(tx, { accountKey, ipAddress: request.ipAddress, succeeded: false, now });
-      await recordAuditEvent(
-        tx,
-        {
-          type: "auth.sign_in_failed",
-          outcome: "failure",
-          detail: { method: "password", reason: user?.disabledAt && passwordMatches ? "account_disabled" : "bad_credentials", attemptedEmail: accountKey },
-        },
-        { subjectUserId: user?.id, ipAddress: request.ipAddress, userAgent: request.userAgent },
-      );
-    });
+    const reason = user?.disabledAt && passwordMatches ? "account_disabled" : "bad_credentials";
+    await recordSignInFailure(db, { accountKey, userId: user?.id, detail: { method: "password", reason, attemptedEmail: accountKey }, request, now });
     return { ok: false, reason: "invalid_credentials" };
   }
 

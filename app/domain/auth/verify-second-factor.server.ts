@@ -5,7 +5,8 @@ import { open } from "../security/secret-box.server";
 import { sha256 } from "../security/secure-random.server";
 import { normalizeRecoveryCode } from "./recovery-codes.server";
 import type { RequestContext } from "./request-context";
-import { accountKeyOf, isSignInAllowed, recordSignInAttempt } from "./sign-in-rate-limit.server";
+import { recordSignInFailure } from "./record-sign-in-failure.server";
+import { accountKeyOf, isSignInAllowed } from "./sign-in-rate-limit.server";
 import { matchTotpCode } from "./totp.server";
 
 export const SecondFactorSchema = z.discriminatedUnion("method", [
@@ -32,16 +33,9 @@ export async function checkSecondFactor(
   const now = options.request.now ?? new Date();
   const user = await db.user.findUniqueOrThrow({ where: { id: options.userId } });
   const accountKey = accountKeyOf(user.email);
-  const audit = { actorUserId: user.id, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent };
   const fail = async (reason: "wrong_code" | "rate_limited") => {
-    await db.$transaction(async (tx) => {
-      await recordSignInAttempt(tx, { accountKey, ipAddress: options.request.ipAddress, succeeded: false, now });
-      await recordAuditEvent(
-        tx,
-        { type: "auth.sign_in_failed", outcome: "failure", detail: { method: options.input.method, reason: reason === "rate_limited" ? "rate_limited" : "second_factor_wrong" } },
-        audit,
-      );
-    });
+    const detail = { method: options.input.method, reason: reason === "rate_limited" ? ("rate_limited" as const) : ("second_factor_wrong" as const) };
+    await recordSignInFailure(db, { accountKey, userId: user.id, detail, request: options.request, now });
     return { ok: false as const, reason };
   };
 

@@ -1,7 +1,6 @@
 import type { Database } from "../../../db.server";
-import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../request-context";
-import { recordSignInAttempt } from "../sign-in-rate-limit.server";
+import { recordSignInFailure } from "../record-sign-in-failure.server";
 
 export type PasskeyFailureReason = "passkey_invalid" | "rate_limited" | "account_disabled";
 
@@ -13,14 +12,7 @@ export async function recordPasskeyFailure(
   db: Database,
   options: { accountKey: string; userId: string | null; reason: PasskeyFailureReason; request: RequestContext; now: Date },
 ): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await recordSignInAttempt(tx, { accountKey: options.accountKey, ipAddress: options.request.ipAddress, succeeded: false, now: options.now });
-    await recordAuditEvent(
-      tx,
-      { type: "auth.sign_in_failed", outcome: "failure", detail: { method: "passkey", reason: options.reason } },
-      { subjectUserId: options.userId, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent },
-    );
-  });
+  await recordSignInFailure(db, { ...options, detail: { method: "passkey", reason: options.reason } });
 }
 
 /**
