@@ -1,14 +1,14 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "../auth/guards.server";
+import { requirePermission } from "../auth/guards.server";
 import { isStaffRole } from "../domain/authz/roles";
 import { pageTitle } from "../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:security.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await requireUser(request, context);
+  const session = await requirePermission(request, context, "account:manage:own");
   return json({
     email: session.user.email,
     hasPassword: session.user.hasPassword,

@@ -4,7 +4,7 @@ import { browserSupportsWebAuthn, startRegistration, type PublicKeyCredentialCre
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { redirectToReauthentication, requireUser } from "../auth/guards.server";
+import { redirectToReauthentication, requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
 import { postPasskeyJson, problemOf, stringField, useHydrated, type PasskeyProblem } from "../components/passkey-client";
@@ -19,13 +19,13 @@ const RemoveSchema = z.object({ intent: z.literal("remove"), passkeyId: z.string
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:passkeys.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await requireUser(request, context);
+  const session = await requirePermission(request, context, "account:manage:own");
   return json({ passkeys: await listPasskeys(session.userId), device: describeDevice(request.headers.get("User-Agent")) });
 }
 
 /** Removal is a plain form post, so it works without JavaScript; adding needs it (WebAuthn is a browser API). */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireUser(request, context);
+  const session = await requirePermission(request, context, "account:manage:own");
   const parsed = RemoveSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
   try {

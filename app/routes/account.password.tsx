@@ -2,7 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { redirectToReauthentication, requireRecentAuthentication, requireUser } from "../auth/guards.server";
+import { redirectToReauthentication, requireRecentAuthentication, requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { FormErrors, FormField } from "../components/form-field";
 import { isAppError } from "../domain/app-error";
@@ -13,14 +13,14 @@ import { pageTitle } from "../i18n/page-title";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:password.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await requireUser(request, context);
+  const session = await requirePermission(request, context, "account:manage:own");
   // Without a current password to type, adding one is a factor change that needs a fresh proof.
   if (!session.user.hasPassword) requireRecentAuthentication(session, request);
   return json({ hasPassword: session.user.hasPassword });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireUser(request, context);
+  const session = await requirePermission(request, context, "account:manage:own");
   const { submission, t } = await parseForm(request, ChangePasswordSchema);
   const hidden = { hideFields: ["currentPassword", "newPassword", "confirmPassword"] };
   if (submission.status !== "success") return json({ result: submission.reply(hidden) as SubmissionResult<string[]> }, { status: 400 });

@@ -3,7 +3,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireUser, safeRedirectPath } from "../auth/guards.server";
+import { safeRedirectPath, requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { FormErrors, FormField } from "../components/form-field";
 import { PasskeyReauthenticateButton } from "../components/passkey-reauthenticate-button";
@@ -17,13 +17,13 @@ const ReauthenticateFormSchema = z.intersection(ReauthenticateSchema, z.object({
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:reauth.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await requireUser(request, context);
+  const session = await requirePermission(request, context, "account:manage:own");
   const passkeys = await listPasskeys(session.userId);
   return json({ hasPassword: session.user.hasPassword, totpEnabled: session.user.totpEnabled, hasPasskey: passkeys.length > 0 });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireUser(request, context);
+  const session = await requirePermission(request, context, "account:manage:own");
   const { submission, t } = await parseForm(request, ReauthenticateFormSchema);
   if (submission.status !== "success") return json({ result: submission.reply({ hideFields: ["password"] }) as SubmissionResult<string[]> }, { status: 400 });
   const result = await reauthenticate({ sessionId: session.id, userId: session.userId, input: submission.value, request: await requestContextOf(request, context) });

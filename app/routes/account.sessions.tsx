@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireUser } from "../auth/guards.server";
+import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
 import { endSession } from "../domain/session/end-session.server";
@@ -18,13 +18,13 @@ const SessionActionSchema = z.discriminatedUnion("intent", [
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:sessions.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await requireUser(request, context);
+  const session = await requirePermission(request, context, "account:manage:own");
   const sessions = await listSessions(session.userId, session.id);
   return json({ sessions });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireUser(request, context);
+  const session = await requirePermission(request, context, "account:manage:own");
   const parsed = SessionActionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
   const { ipAddress, userAgent } = await requestContextOf(request, context);

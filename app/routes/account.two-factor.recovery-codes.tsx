@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { redirectToReauthentication, requireUser } from "../auth/guards.server";
+import { redirectToReauthentication, requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { RecoveryCodes } from "../components/recovery-codes";
 import { isAppError } from "../domain/app-error";
@@ -15,7 +15,7 @@ export async function loader() {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireUser(request, context);
+  const session = await requirePermission(request, context, "account:manage:own");
   try {
     return json({ codes: await regenerateRecoveryCodes({ session, request: await requestContextOf(request, context) }) });
   } catch (error) {

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { redirectToReauthentication, requireUser } from "../auth/guards.server";
+import { redirectToReauthentication, requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { isAppError } from "../domain/app-error";
 import { removeTotp } from "../domain/auth/remove-totp.server";
@@ -9,7 +9,7 @@ export async function loader() {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requireUser(request, context);
+  const session = await requirePermission(request, context, "account:manage:own");
   try {
     await removeTotp({ session, request: await requestContextOf(request, context) });
   } catch (error) {

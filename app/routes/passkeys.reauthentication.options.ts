@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { requireUser } from "../auth/guards.server";
+import { requirePermission } from "../auth/guards.server";
 import { passkeyError, passkeyJson, readJsonBody } from "../auth/passkey-json.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { isAppError } from "../domain/app-error";
@@ -9,7 +9,7 @@ import { startPasskeyReauthentication } from "../domain/auth/passkeys/start-pass
 /** POST: options for confirming "it is you" with one of the signed-in account's passkeys. */
 export async function action({ request, context }: ActionFunctionArgs) {
   await readJsonBody(request, z.object({}));
-  const session = await requireUser(request, context);
+  const session = await requirePermission(request, context, "account:manage:own");
   try {
     return passkeyJson(await startPasskeyReauthentication({ session, request: await requestContextOf(request, context) }));
   } catch (error) {

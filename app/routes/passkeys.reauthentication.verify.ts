@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { requireUser, safeRedirectPath } from "../auth/guards.server";
+import { safeRedirectPath, requirePermission } from "../auth/guards.server";
 import { passkeyError, passkeyJson, readJsonBody } from "../auth/passkey-json.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { reauthenticateWithPasskey, ReauthenticateWithPasskeySchema } from "../domain/auth/passkeys/reauthenticate-with-passkey.server";
@@ -10,7 +10,7 @@ const BodySchema = ReauthenticateWithPasskeySchema.extend({ redirectTo: z.string
 /** POST { challengeId, response, redirectTo? }: marks the session as recently authenticated; answers { redirectTo }. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const { redirectTo, ...input } = await readJsonBody(request, BodySchema);
-  const session = await requireUser(request, context);
+  const session = await requirePermission(request, context, "account:manage:own");
   const result = await reauthenticateWithPasskey({ session, input, request: await requestContextOf(request, context) });
   if (!result.ok) return passkeyError(result.reason === "rate_limited" ? 429 : 401, result.reason);
   return passkeyJson({ redirectTo: safeRedirectPath(redirectTo, "/account") });

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { requireUser } from "../auth/guards.server";
+import { requirePermission } from "../auth/guards.server";
 import { passkeyJson, readJsonBody, reauthenticationRequired } from "../auth/passkey-json.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { isAppError } from "../domain/app-error";
@@ -9,7 +9,7 @@ import { startPasskeyRegistration } from "../domain/auth/passkeys/start-passkey-
 /** POST: options for navigator.credentials.create() to add a passkey to the signed-in account. */
 export async function action({ request, context }: ActionFunctionArgs) {
   await readJsonBody(request, z.object({}));
-  const session = await requireUser(request, context);
+  const session = await requirePermission(request, context, "account:manage:own");
   try {
     return passkeyJson(await startPasskeyRegistration({ session, request: await requestContextOf(request, context) }));
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { requireUser } from "../auth/guards.server";
+import { requirePermission } from "../auth/guards.server";
 import { passkeyError, passkeyJson, readJsonBody, reauthenticationRequired } from "../auth/passkey-json.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { isAppError } from "../domain/app-error";
@@ -8,7 +8,7 @@ import { finishPasskeyRegistration, FinishPasskeyRegistrationSchema } from "../d
 /** POST { challengeId, name?, response }: stores the new passkey once the authenticator's answer checks out. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const input = await readJsonBody(request, FinishPasskeyRegistrationSchema);
-  const session = await requireUser(request, context);
+  const session = await requirePermission(request, context, "account:manage:own");
   try {
     const passkey = await finishPasskeyRegistration({ session, input, request: await requestContextOf(request, context) });
     return passkeyJson({ passkey });
