@@ -1,0 +1,36 @@
+import { createUser, signInAs } from "./support/accounts";
+import { expect, test } from "./fixtures";
+
+test("[visitor] every page carries a nonce-based CSP, HSTS and no framing; personal pages are not cached", async ({ page, context }) => {
+  const response = await page.goto("/sign-in");
+  const headers = response!.headers();
+  const csp = headers["content-security-policy"] ?? "";
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  expect(nonce, csp).toBeTruthy();
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("object-src 'none'");
+  expect(csp).not.toContain("unsafe-inline");
+  expect(headers["strict-transport-security"]).toContain("max-age=");
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["cache-control"]).toBe("no-store");
+  // Every inline script Remix rendered carries this response's nonce (the browser hides it from the DOM).
+  const html = await response!.text();
+  const inlineScripts = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)];
+  expect(inlineScripts.length).toBeGreaterThan(0);
+  for (const [, attributes] of inlineScripts) expect(attributes).toContain(`nonce="${nonce}"`);
+
+  await signInAs(context, await createUser());
+  const home = await page.goto("/home");
+  expect(home!.headers()["cache-control"]).toBe("no-store");
+  const second = await page.goto("/home");
+  expect(/'nonce-([^']+)'/.exec(second!.headers()["content-security-policy"] ?? "")?.[1]).not.toBe(nonce);
+});
+
+test("[attacker] a form posted from another site is refused before it reaches the app", async ({ request }) => {
+  const crossSite = await request.post("/sign-out", { headers: { "Sec-Fetch-Site": "cross-site" }, maxRedirects: 0 });
+  expect(crossSite.status()).toBe(403);
+  const foreignOrigin = await request.post("/language", { headers: { Origin: "https://evil.example" }, form: { language: "en" }, maxRedirects: 0 });
+  expect(foreignOrigin.status()).toBe(403);
+  const sameOrigin = await request.post("/language", { headers: { "Sec-Fetch-Site": "same-origin" }, form: { language: "en" }, maxRedirects: 0 });
+  expect(sameOrigin.status()).toBe(302);
+});
