@@ -5,6 +5,7 @@ import { z } from "zod";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
+import { describeDevice } from "../domain/auth/describe-device";
 import { endSession } from "../domain/session/end-session.server";
 import { listSessions } from "../domain/session/list-sessions.server";
 import { signOutOtherSessions } from "../domain/session/sign-out-other-sessions.server";
@@ -43,6 +44,11 @@ export default function Sessions() {
   const [params] = useSearchParams();
   const ended = params.get("ended");
   const others = sessions.filter((session) => !session.current).length;
+  const deviceName = (userAgent: string | null) => {
+    const { browser, os } = describeDevice(userAgent);
+    if (browser && os) return t("sessions.device", { browser, os });
+    return browser ?? os ?? t("sessions.unknownDevice");
+  };
   return (
     <div className="stack">
       <h1>{t("sessions.title")}</h1>
@@ -56,8 +62,7 @@ export default function Sessions() {
         {sessions.map((session) => (
           <li key={session.id} data-testid="session-row">
             <p>
-              <strong>{session.userAgent ?? t("sessions.unknownDevice")}</strong>{" "}
-              {session.current ? <span className="tag">{t("sessions.current")}</span> : null}
+              <strong>{deviceName(session.userAgent)}</strong> {session.current ? <span className="tag">{t("sessions.current")}</span> : null}
             </p>
             <p>
               {t("sessions.started")} <DateTime value={session.createdAt} />
@@ -80,12 +85,16 @@ export default function Sessions() {
           </li>
         ))}
       </ul>
-      <form method="post">
-        <input type="hidden" name="intent" value="sign-out-others" />
-        <button type="submit" className="button button--danger" disabled={others === 0}>
-          {t("sessions.signOutOthers")}
-        </button>
-      </form>
+      {others > 0 ? (
+        <form method="post">
+          <input type="hidden" name="intent" value="sign-out-others" />
+          <button type="submit" className="button button--danger">
+            {t("sessions.signOutOthers")}
+          </button>
+        </form>
+      ) : (
+        <p>{t("sessions.noOthers")}</p>
+      )}
     </div>
   );
 }
