@@ -10,6 +10,7 @@ import { getEnv } from "../app/env.server";
 import { isCrossSiteRequest } from "./cross-site";
 
 const root = path.resolve(import.meta.dirname, "..");
+const maxBodyBytes = 1_000_000;
 
 /**
  * The web app behind Express: security headers with a per-request CSP nonce, the cross-site check, static
@@ -56,6 +57,15 @@ export async function createAppServer(options: { mode: "production" | "developme
   );
   app.use((_req, res, next) => {
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), interest-cohort=()");
+    next();
+  });
+
+  // No form here carries more than a few kilobytes; refuse large bodies before anything buffers them.
+  app.use((req: Request, res: Response, next) => {
+    if (Number(req.get("content-length") ?? 0) > maxBodyBytes) {
+      res.status(413).type("text/plain").send("Request body too large");
+      return;
+    }
     next();
   });
 

@@ -34,3 +34,8 @@ test("[attacker] a form posted from another site is refused before it reaches th
   const sameOrigin = await request.post("/language", { headers: { "Sec-Fetch-Site": "same-origin" }, form: { language: "en" }, maxRedirects: 0 });
   expect(sameOrigin.status()).toBe(302);
 });
+
+test("[attacker] an oversized body is refused without being read", async ({ request }) => {
+  const response = await request.post("/sign-in", { headers: { "Sec-Fetch-Site": "same-origin" }, form: { intent: "password", email: "a@b.jp", password: "x".repeat(1_100_000) } });
+  expect(response.status()).toBe(413);
+});
