@@ -16,11 +16,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:t
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requireUser(request, context, { allowPendingSecondFactor: true });
-  if (session.user.totpEnabled) {
-    // Someone who has not passed their existing factor must not be able to replace it.
-    if (secondFactorPending(session)) throw redirect("/sign-in/second-factor");
-    requireRecentAuthentication(session, request);
-  }
+  // Someone who has not passed their existing factor must not be able to replace it.
+  if (session.user.totpEnabled && secondFactorPending(session)) throw redirect("/sign-in/second-factor");
+  // Staff enrolling mid sign-in just typed their password; everyone else proves it again first.
+  if (!secondFactorPending(session)) requireRecentAuthentication(session, request);
   const enrolment = beginTotpEnrolment(session.user);
   return json({
     pendingKey: enrolment.pendingKey,

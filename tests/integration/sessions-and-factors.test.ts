@@ -162,10 +162,22 @@ describe("second factor", () => {
     expect(readPendingTotpEnrolment(tampered, { id: other.id, email: other.email })).toBeNull();
   });
 
+  it("a participant adding TOTP to an old session must re-authenticate first", async () => {
+    const participant = await createUser();
+    const hourAgo = new Date(Date.now() - 60 * 60_000);
+    const session = { id: "unused", userId: participant.id, createdAt: hourAgo, reauthenticatedAt: null, secondFactorAt: hourAgo };
+    const enrolment = beginTotpEnrolment({ id: participant.id, email: participant.email });
+    const key = readPendingTotpEnrolment(enrolment.pendingKey, { id: participant.id, email: participant.email })!.key;
+    await expect(confirmTotpEnrolment({ session, input: { pendingKey: enrolment.pendingKey, code: currentTotpCode(key) }, request: requestFrom() })).rejects.toThrow(
+      new AppError("reauthentication_required"),
+    );
+    expect((await getDatabase().user.findUniqueOrThrow({ where: { id: participant.id } })).totpEnabledAt).toBeNull();
+  });
+
   it("replacing an enrolled factor needs a recent sign-in", async () => {
     const staff = await createUser({ role: "coordinator", withTotp: true });
     const hourAgo = new Date(Date.now() - 60 * 60_000);
-    const session = { id: "unused", userId: staff.id, createdAt: hourAgo, reauthenticatedAt: null };
+    const session = { id: "unused", userId: staff.id, createdAt: hourAgo, reauthenticatedAt: null, secondFactorAt: hourAgo };
     const enrolment = beginTotpEnrolment({ id: staff.id, email: staff.email });
     const key = readPendingTotpEnrolment(enrolment.pendingKey, { id: staff.id, email: staff.email })!.key;
     await expect(confirmTotpEnrolment({ session, input: { pendingKey: enrolment.pendingKey, code: currentTotpCode(key) }, request: requestFrom() })).rejects.toThrow(

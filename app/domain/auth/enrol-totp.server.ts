@@ -42,14 +42,21 @@ export const ConfirmTotpSchema = z.object({
 
 /** Confirms enrolment with a code from the app; returns the recovery codes, shown to the person exactly once. */
 export async function confirmTotpEnrolment(
-  options: { session: { id: string; userId: string; createdAt: Date; reauthenticatedAt: Date | null }; input: z.infer<typeof ConfirmTotpSchema>; request: RequestContext },
+  options: {
+    session: { id: string; userId: string; createdAt: Date; reauthenticatedAt: Date | null; secondFactorAt: Date | null };
+    input: z.infer<typeof ConfirmTotpSchema>;
+    request: RequestContext;
+  },
   db: Database = getDatabase(),
 ): Promise<{ recoveryCodes: string[] }> {
   const input = ConfirmTotpSchema.parse(options.input);
   const now = options.request.now ?? new Date();
   const user = await db.user.findUniqueOrThrow({ where: { id: options.session.userId } });
-  // Replacing a working factor needs a fresh proof of identity; first enrolment happens right after sign-in.
-  if (user.totpEnabledAt && !isRecentlyAuthenticated(options.session, now)) throw new AppError("reauthentication_required");
+  // Adding or replacing a factor on a fully signed-in session needs a fresh proof of identity (someone at an
+  // unlocked, unattended session must not bind their own app). Staff enrolling their mandatory factor in the
+  // middle of signing in have a session that can do nothing else, so the password they just typed suffices.
+  const midSignIn = options.session.secondFactorAt === null && !user.totpEnabledAt;
+  if (!midSignIn && !isRecentlyAuthenticated(options.session, now)) throw new AppError("reauthentication_required");
   const pending = readPendingTotpEnrolment(input.pendingKey, user);
   if (!pending) throw new AppError("invalid_input");
   const step = matchTotpCode(pending.key, input.code, now);
