@@ -1,6 +1,6 @@
 // Browser side of the passkey ceremonies: talking to app/routes/passkeys.*.ts and naming what went wrong.
-import { WebAuthnError } from "@simplewebauthn/browser";
-import { useSyncExternalStore } from "react";
+import { startAuthentication, WebAuthnError, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
+import { useState, useSyncExternalStore } from "react";
 
 const noSubscription = () => () => undefined;
 
@@ -52,4 +52,46 @@ export function problemOf(error: unknown): PasskeyProblem {
 export function stringField(body: Record<string, unknown> | null, key: string): string | null {
   const value = body?.[key];
   return typeof value === "string" ? value : null;
+}
+
+export type AssertionFailure = "cancelled" | "invalid" | "rateLimited" | "failed";
+
+/**
+ * Options → authenticator → verification, shared by sign-in and re-authentication. On success the browser
+ * loads the page the server names (a full load, so every loader sees the new or refreshed session).
+ */
+export async function runPasskeyAssertion(
+  ceremony: "authentication" | "reauthentication",
+  redirectTo: string | undefined,
+): Promise<AssertionFailure | "navigating"> {
+  try {
+    const start = await postPasskeyJson(`/passkeys/${ceremony}/options`);
+    const challengeId = stringField(start.body, "challengeId");
+    if (start.status !== 200 || !challengeId) return "failed";
+    const response = await startAuthentication({ optionsJSON: start.body?.options as PublicKeyCredentialRequestOptionsJSON });
+    const finish = await postPasskeyJson(`/passkeys/${ceremony}/verify`, { challengeId, response, redirectTo: redirectTo || undefined });
+    const next = stringField(finish.body, "redirectTo");
+    if (finish.status === 200 && next) {
+      window.location.assign(next);
+      return "navigating";
+    }
+    return finish.status === 429 ? "rateLimited" : finish.status === 401 ? "invalid" : "failed";
+  } catch (error) {
+    return problemOf(error) === "cancelled" ? "cancelled" : "failed";
+  }
+}
+
+/** Busy and error state around one ceremony; while the next page loads the button stays busy. */
+export function usePasskeyAssertion(ceremony: "authentication" | "reauthentication", redirectTo: string | undefined) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AssertionFailure | null>(null);
+  async function start() {
+    setBusy(true);
+    setError(null);
+    const outcome = await runPasskeyAssertion(ceremony, redirectTo);
+    if (outcome === "navigating") return;
+    setError(outcome);
+    setBusy(false);
+  }
+  return { busy, error, start };
 }
