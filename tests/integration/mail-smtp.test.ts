@@ -77,7 +77,7 @@ describe("sendMail over SMTP", () => {
     const mail = await sendAndParse("ja", "hanako@example.jp");
     expect(addressesOf(mail.to)).toEqual(["hanako@example.jp"]);
     expect(mail.from?.value[0]?.address).toBe("no-reply@tsunagi.test");
-    expect(mail.subject).toBe("【Tsunagi】ログイン用リンクのお知らせ");
+    expect(mail.subject).toBe("【Tsunagi】サインイン用リンクのお知らせ");
     expect(mail.text).toContain(signInUrl);
     expect(mail.text).toContain("15分");
     expect(mail.html).toBeTypeOf("string");
@@ -136,7 +136,7 @@ describe("sendMail without SMTP (captured mail)", () => {
       id: first,
       to: "hanako@example.jp",
       from,
-      subject: "【Tsunagi】ログイン用リンクのお知らせ",
+      subject: "【Tsunagi】サインイン用リンクのお知らせ",
       template: "sign-in-link",
       language: "ja",
     });
