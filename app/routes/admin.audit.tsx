@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
+import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
 import { listAuditEvents } from "../domain/audit/list-audit-events.server";
 import { pageTitle } from "../i18n/page-title";
@@ -9,8 +10,9 @@ import { pageTitle } from "../i18n/page-title";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:admin.audit.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requirePermission(request, context, "audit:read");
-  return json({ events: await listAuditEvents({ limit: 200 }) });
+  const session = await requirePermission(request, context, "audit:read");
+  const { ipAddress, userAgent } = await requestContextOf(request, context);
+  return json({ events: await listAuditEvents({ limit: 200, reader: { actorUserId: session.userId, ipAddress, userAgent } }) });
 }
 
 export default function AuditLog() {

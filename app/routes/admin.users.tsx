@@ -15,8 +15,9 @@ const DisableSchema = z.object({ intent: z.literal("disable"), userId: z.uuid() 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:admin.users.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requirePermission(request, context, "users:manage");
-  return json({ users: await listUsers() });
+  const session = await requirePermission(request, context, "users:manage");
+  const { ipAddress, userAgent } = await requestContextOf(request, context);
+  return json({ users: await listUsers({ reader: { actorUserId: session.userId, ipAddress, userAgent } }) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -4,6 +4,8 @@ import { requirePermission } from "../../app/auth/guards.server";
 import { setSessionCookie } from "../../app/auth/session-cookie.server";
 import { getDatabase } from "../../app/db.server";
 import { disableAccount } from "../../app/domain/account/disable-account.server";
+import { listUsers } from "../../app/domain/account/list-users.server";
+import { listAuditEvents } from "../../app/domain/audit/list-audit-events.server";
 import { AppError } from "../../app/domain/app-error";
 import { changePassword } from "../../app/domain/auth/change-password.server";
 import { beginTotpEnrolment, confirmTotpEnrolment, readPendingTotpEnrolment } from "../../app/domain/auth/enrol-totp.server";
@@ -198,5 +200,18 @@ describe("permissions", () => {
     expect((refusal as Response).status).toBe(403);
     const denial = await getDatabase().auditEvent.findFirstOrThrow({ where: { actorUserId: user.id, type: "authz.permission_denied" } });
     expect(denial).toMatchObject({ outcome: "denied", ipAddress: "203.0.113.9", userAgent: "vitest", detail: { permission: "audit:read", path: "/admin/audit" } });
+  });
+
+  it("logs who read identifiable data, when, what and why", async () => {
+    const admin = await createUser({ role: "admin", withTotp: true });
+    const reader = { actorUserId: admin.id, ipAddress: "198.51.100.20", userAgent: "vitest" };
+    const users = await listUsers({ reader });
+    await listAuditEvents({ reader, limit: 5 });
+    const reads = await getDatabase().auditEvent.findMany({ where: { actorUserId: admin.id, type: "data.identifiable_read" }, orderBy: { id: "asc" } });
+    expect(reads.map((row) => row.detail)).toEqual([
+      { resource: "user_list", purpose: "account_administration", rows: users.length },
+      { resource: "audit_log", purpose: "security_review", rows: 5 },
+    ]);
+    expect(reads.every((row) => row.ipAddress === "198.51.100.20" && row.occurredAt instanceof Date)).toBe(true);
   });
 });

@@ -1,10 +1,18 @@
 import { getDatabase, type Database } from "../../db.server";
+import type { AuditContext } from "../audit/audit-event";
+import { recordAuditEvent } from "../audit/record-audit-event.server";
 
-/** For admins: accounts without any secret material. */
-export async function listUsers(db: Database = getDatabase()) {
-  return db.user.findMany({
+/** For admins: accounts without any secret material. Names and addresses are identifiable, so the read is logged. */
+export async function listUsers(options: { reader: AuditContext }, db: Database = getDatabase()) {
+  const users = await db.user.findMany({
     orderBy: [{ role: "asc" }, { email: "asc" }],
     select: { id: true, email: true, displayName: true, role: true, disabledAt: true, totpEnabledAt: true, createdAt: true },
     take: 500,
   });
+  await recordAuditEvent(
+    db,
+    { type: "data.identifiable_read", outcome: "success", detail: { resource: "user_list", purpose: "account_administration", rows: users.length } },
+    { ...options.reader, subjectUserId: null },
+  );
+  return users;
 }

@@ -42,6 +42,12 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("authz.permission_denied"), outcome: z.literal("denied"), detail: z.object({ permission: z.string(), path: z.string() }) }),
   z.object({ type: z.literal("account.disabled"), outcome: z.literal("success"), detail: z.object({}) }),
+  // BRIEF §4: every read of identifiable data is logged with who, when, what and why.
+  z.object({
+    type: z.literal("data.identifiable_read"),
+    outcome: z.literal("success"),
+    detail: z.object({ resource: z.enum(["user_list", "audit_log"]), purpose: z.enum(["account_administration", "security_review"]), rows: z.number().int().nonnegative() }),
+  }),
   z.object({ type: z.literal("account.language_changed"), outcome: z.literal("success"), detail: z.object({ language: z.string() }) }),
 ]);
 
