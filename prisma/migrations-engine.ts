@@ -27,6 +27,7 @@ import type {
   SchemaFilter,
 } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import pg from "pg";
+import { withClient } from "../scripts/lib/postgres";
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const SCHEMA_PATH = path.join(PROJECT_ROOT, "prisma", "schema.prisma");
@@ -401,15 +402,8 @@ class MigrationAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
     await this.admin((client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
   }
 
-  private async admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-    const client = new pg.Client({ connectionString: this.url });
-    client.on("error", () => undefined);
-    await client.connect();
-    try {
-      return await run(client);
-    } finally {
-      await client.end().catch(() => undefined);
-    }
+  private admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+    return withClient(this.url, run);
   }
 }
 

@@ -96,7 +96,8 @@ function assertDatabaseName(name: string): void {
   }
 }
 
-async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+/** One short-lived connection for maintenance statements (CREATE/DROP DATABASE and the like). */
+export async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   // An idle client whose server goes away emits 'error'; without a listener that would crash the process.
   client.on("error", () => undefined);
