@@ -11,12 +11,16 @@ export const PasskeyNameSchema = z.string().trim().min(1).max(60);
 // Only credProps is read (by nobody yet); other extension outputs are dropped rather than trusted.
 const ClientExtensionResultsSchema = z.object({ credProps: z.object({ rk: z.boolean().optional() }).optional() });
 
-export const RegistrationResponseSchema = z.object({
+// The fields every WebAuthn credential response carries, whatever the ceremony.
+const CredentialResponseBaseSchema = z.object({
   id: base64url(1024),
   rawId: base64url(1024),
   type: z.literal("public-key"),
   authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
   clientExtensionResults: ClientExtensionResultsSchema,
+});
+
+export const RegistrationResponseSchema = CredentialResponseBaseSchema.extend({
   response: z.object({
     clientDataJSON: base64url(8192),
     attestationObject: base64url(65536),
@@ -27,12 +31,7 @@ export const RegistrationResponseSchema = z.object({
   }),
 });
 
-export const AuthenticationResponseSchema = z.object({
-  id: base64url(1024),
-  rawId: base64url(1024),
-  type: z.literal("public-key"),
-  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
-  clientExtensionResults: ClientExtensionResultsSchema,
+export const AuthenticationResponseSchema = CredentialResponseBaseSchema.extend({
   response: z.object({
     clientDataJSON: base64url(8192),
     authenticatorData: base64url(65536),
