@@ -1,0 +1,103 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { choiceCatalogue, choiceIds } from "../choice-catalogue";
+import { FormContentSchema, formLanguages, type FormContent } from "./form-content";
+
+// The seeded unified ICF for the cancer whole-genome programme: 1.0, a minor editorial 1.1, and a major 2.0 that
+// changes overseas sharing. A signature binds to a version's content hash, so these files are what patients sign.
+const versions = ["1.0", "1.1", "2.0"] as const;
+type Version = (typeof versions)[number];
+
+function readForm(version: Version): FormContent {
+  const url = new URL(`../../../../prisma/seed-data/consent-forms/wgs-cancer-${version}.json`, import.meta.url);
+  const parsed = FormContentSchema.safeParse(JSON.parse(readFileSync(url, "utf8")));
+  if (!parsed.success) throw new Error(`wgs-cancer-${version}.json: ${JSON.stringify(parsed.error.issues, null, 2)}`);
+  return parsed.data;
+}
+
+const forms = Object.fromEntries(versions.map((version) => [version, readForm(version)])) as Record<Version, FormContent>;
+
+describe("seeded wgs-cancer consent forms", () => {
+  it.each(versions)("%s parses, and its file name matches its form key and version", (version) => {
+    expect(forms[version].formKey).toBe("wgs-cancer");
+    expect(forms[version].version).toBe(version);
+  });
+
+  it("1.0 offers every choice in the catalogue, with the declared rules", () => {
+    const form = forms["1.0"];
+    expect([...form.choiceIds].sort()).toEqual([...choiceIds].sort());
+    expect(form.kind).toBe("major");
+    expect(form.effectiveDate).toBe("2026-04-01");
+    expect(form.interimRule).toBe("continue_previous");
+    expect(form.affectsChoiceIds).toEqual([]);
+    expect(form.permittedPurposes).toEqual(["DUO:0000006", "DUO:0000007"]);
+    expect(form.assentFromAge).toBe(7);
+  });
+
+  it.each(versions)("%s keeps the same choice set and labels every catalogue option in every language", (version) => {
+    const form = forms[version];
+    expect(form.choiceIds).toEqual(forms["1.0"].choiceIds);
+    for (const language of formLanguages) {
+      const body = form.languages[language];
+      expect(Object.keys(body.choices).sort()).toEqual([...form.choiceIds].sort());
+      for (const id of form.choiceIds) {
+        const options = choiceCatalogue[id as keyof typeof choiceCatalogue].options;
+        expect(Object.keys(body.choices[id]?.options ?? {}).sort(), `${version} ${language} ${id}`).toEqual([...options].sort());
+      }
+    }
+  });
+
+  it.each(versions)("%s has the same section ids in the same order, and the same questions, in every language", (version) => {
+    const form = forms[version];
+    const sectionIds = form.languages.ja.sections.map((section) => section.id);
+    expect(new Set(sectionIds).size).toBe(sectionIds.length);
+    for (const language of formLanguages) {
+      const body = form.languages[language];
+      expect(body.sections.map((section) => section.id), `${version} ${language}`).toEqual(sectionIds);
+      expect(Object.keys(body.questions).sort(), `${version} ${language}`).toEqual(form.questions.map((question) => question.id).sort());
+      for (const question of form.questions) {
+        expect(Object.keys(body.questions[question.id]?.options ?? {}).sort()).toEqual([...question.options].sort());
+      }
+      expect(body.signatureStatement, `${version} ${language}`).toContain(version);
+    }
+    expect(form.questions.map((question) => question.id)).toEqual(["voluntary", "withdraw", "secondary_findings", "data_sharing"]);
+  });
+
+  it("1.1 is a minor editorial revision of 1.0: same rules and structure, wording changed", () => {
+    const [previous, form] = [forms["1.0"], forms["1.1"]];
+    expect(form.kind).toBe("minor");
+    expect(form.effectiveDate).toBe("2026-07-01");
+    expect(form.interimRule).toBe("continue_previous");
+    expect(form.affectsChoiceIds).toEqual([]);
+    expect(form.questions).toEqual(previous.questions);
+    expect(form.permittedPurposes).toEqual(previous.permittedPurposes);
+    expect(form.assentFromAge).toBe(previous.assentFromAge);
+    for (const language of formLanguages) {
+      const [before, after] = [previous.languages[language], form.languages[language]];
+      expect(after.sections.map((section) => section.id)).toEqual(before.sections.map((section) => section.id));
+      expect(after.choices).toEqual(before.choices);
+      const contact = (body: typeof after) => body.sections.find((section) => section.id === "contact_ethics");
+      expect(contact(after), language).not.toEqual(contact(before));
+    }
+  });
+
+  it("2.0 is a major revision about international sharing: only those who allowed it must re-consent", () => {
+    const [previous, form] = [forms["1.1"], forms["2.0"]];
+    expect(form.kind).toBe("major");
+    expect(form.effectiveDate).toBe("2026-10-01");
+    expect(form.interimRule).toBe("continue_previous");
+    expect(form.affectsChoiceIds).toEqual(["share.international"]);
+    for (const language of formLanguages) {
+      const [before, after] = [previous.languages[language], form.languages[language]];
+      expect(after.choices["share.international"]?.explanation, language).not.toBe(before.choices["share.international"]?.explanation);
+      const sharing = (body: typeof after) => body.sections.find((section) => section.id === "data_sharing");
+      expect(sharing(after), language).not.toEqual(sharing(before));
+      expect(after.summary.length, language).toBe(before.summary.length + 1);
+    }
+  });
+
+  it("versions take effect in order", () => {
+    const dates = versions.map((version) => forms[version].effectiveDate);
+    expect([...dates].sort()).toEqual(dates);
+  });
+});
