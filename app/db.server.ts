@@ -6,6 +6,12 @@ export type Database = PrismaClient;
 /** The client handed to a `$transaction` callback; domain functions accept either. */
 export type Transaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
+/**
+ * The application runs as this role (created by the consent-ledger migration), whatever user DATABASE_URL names:
+ * it cannot UPDATE or DELETE consent events, consent documents or the audit log. Migrations run as the URL's user.
+ */
+export const APPLICATION_ROLE = "tsunagi_app";
+
 let client: PrismaClient | undefined;
 let clientUrl: string | undefined;
 
@@ -18,7 +24,7 @@ export function getDatabase(): PrismaClient {
   // Tests point DATABASE_URL at a fresh database per file; follow it rather than keep a stale pool.
   if (!client || clientUrl !== url) {
     void client?.$disconnect();
-    client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, options: `-c role=${APPLICATION_ROLE}` }) });
     clientUrl = url;
   }
   return client;

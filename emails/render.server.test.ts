@@ -15,6 +15,7 @@ const examples: { [K in EmailTemplateName]: EmailPropsMap[K] } = {
     userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Safari/604.1",
     ipAddress: "203.0.113.7",
   },
+  "consent-notice": { kind: "invitation", name: "山田 花子", url, details: [] },
 };
 const templateNames = Object.keys(examples) as EmailTemplateName[];
 const expectedHtmlLang = { ja: "ja", "ja-easy": "ja", en: "en" } as const;

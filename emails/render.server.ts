@@ -6,6 +6,12 @@ import { getFixedT } from "../app/i18n/i18n";
 import { supportedLanguages } from "../app/i18n/languages";
 import type { EmailContext } from "./components/types";
 import {
+  ConsentNoticeEmail,
+  consentNoticePropsSchema,
+  consentNoticeSubject,
+  type ConsentNoticeProps,
+} from "./templates/consent-notice";
+import {
   NewDeviceSignInEmail,
   newDeviceSignInPropsSchema,
   newDeviceSignInSubject,
@@ -29,6 +35,7 @@ export type EmailPropsMap = {
   "sign-in-link": SignInLinkProps;
   "second-factor-changed": SecondFactorChangedProps;
   "new-device-sign-in": NewDeviceSignInProps;
+  "consent-notice": ConsentNoticeProps;
 };
 export type EmailTemplateName = keyof EmailPropsMap;
 
@@ -53,6 +60,11 @@ const templates: { [K in EmailTemplateName]: TemplateDefinition<EmailPropsMap[K]
     schema: newDeviceSignInPropsSchema,
     subject: newDeviceSignInSubject,
     element: (props, context) => createElement(NewDeviceSignInEmail, { ...props, ...context }),
+  },
+  "consent-notice": {
+    schema: consentNoticePropsSchema as z.ZodType<ConsentNoticeProps>,
+    subject: consentNoticeSubject,
+    element: (props, context) => createElement(ConsentNoticeEmail, { ...props, ...context }),
   },
 };
 

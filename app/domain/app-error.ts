@@ -12,6 +12,18 @@ export const appErrorCodes = [
   "password_too_weak",
   "not_found",
   "forbidden",
+  "invitation_invalid",
+  "identity_mismatch",
+  "form_updated",
+  "comprehension_incomplete",
+  "choices_incomplete",
+  "name_mismatch",
+  "consent_not_found",
+  "consent_withdrawn",
+  "already_consented",
+  "form_not_editable",
+  "file_not_accepted",
+  "nothing_changed",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 

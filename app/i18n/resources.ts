@@ -15,19 +15,39 @@ import jaAuth from "../../locales/ja/auth.json";
 import jaCommon from "../../locales/ja/common.json";
 import jaEmail from "../../locales/ja/email.json";
 import jaErrors from "../../locales/ja/errors.json";
+import enEnrolment from "../../locales/en/enrolment.json";
+import enJourney from "../../locales/en/journey.json";
+import enDashboard from "../../locales/en/dashboard.json";
+import enForms from "../../locales/en/forms.json";
+import enVerify from "../../locales/en/verify.json";
+import jaEasyEnrolment from "../../locales/ja-easy/enrolment.json";
+import jaEasyJourney from "../../locales/ja-easy/journey.json";
+import jaEasyDashboard from "../../locales/ja-easy/dashboard.json";
+import jaEasyForms from "../../locales/ja-easy/forms.json";
+import jaEasyVerify from "../../locales/ja-easy/verify.json";
+import jaEnrolment from "../../locales/ja/enrolment.json";
+import jaJourney from "../../locales/ja/journey.json";
+import jaDashboard from "../../locales/ja/dashboard.json";
+import jaForms from "../../locales/ja/forms.json";
+import jaVerify from "../../locales/ja/verify.json";
 import type { SupportedLanguage } from "./languages";
 
-export const namespaces = ["common", "auth", "account", "email", "errors"] as const;
+export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify"] as const;
 export type Namespace = (typeof namespaces)[number];
 
 export const resources = {
-  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors },
+  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify },
   "ja-easy": {
     common: jaEasyCommon,
     auth: jaEasyAuth,
     account: jaEasyAccount,
     email: jaEasyEmail,
     errors: jaEasyErrors,
+    enrolment: jaEasyEnrolment,
+    journey: jaEasyJourney,
+    dashboard: jaEasyDashboard,
+    forms: jaEasyForms,
+    verify: jaEasyVerify,
   },
-  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors },
+  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify },
 } satisfies Record<SupportedLanguage, Record<Namespace, object>>;

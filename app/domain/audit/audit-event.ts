@@ -46,7 +46,44 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("data.identifiable_read"),
     outcome: z.literal("success"),
-    detail: z.object({ resource: z.enum(["user_list", "audit_log"]), purpose: z.enum(["account_administration", "security_review"]), rows: z.number().int().nonnegative() }),
+    detail: z.object({
+      resource: z.enum(["user_list", "audit_log", "participant_list", "participant_identity", "consent_document", "paper_consent_scan"]),
+      purpose: z.enum(["account_administration", "security_review", "enrolment", "consent_support", "participant_self_service"]),
+      rows: z.number().int().nonnegative(),
+      participantId: z.string().optional(),
+    }),
+  }),
+  // Consent (issue 3). The ledger is the record of consent itself; these rows let an auditor follow staff work.
+  z.object({ type: z.literal("consent_form.draft_saved"), outcome: z.literal("success"), detail: z.object({ formVersionId: z.string(), version: z.string() }) }),
+  z.object({
+    type: z.literal("consent_form.published"),
+    outcome: z.literal("success"),
+    detail: z.object({ formVersionId: z.string(), version: z.string(), kind: z.enum(["major", "minor"]), contentHash: z.string(), reconsentRequested: z.number().int().nonnegative() }),
+  }),
+  z.object({
+    type: z.literal("participant.enrolled"),
+    outcome: z.literal("success"),
+    detail: z.object({ participantId: z.string(), pseudonym: z.string(), samples: z.number().int().nonnegative(), proxy: z.boolean() }),
+  }),
+  z.object({ type: z.literal("invitation.sent"), outcome: z.literal("success"), detail: z.object({ invitationId: z.string(), participantId: z.string(), recipient: z.enum(["participant", "proxy"]) }) }),
+  z.object({
+    type: z.literal("invitation.identity_check"),
+    outcome: z.enum(["success", "failure"]),
+    detail: z.object({ invitationId: z.string(), step: z.enum(["code_and_birth_date", "email_code"]), reason: z.string().optional() }),
+  }),
+  z.object({
+    type: z.literal("consent.recorded"),
+    outcome: z.literal("success"),
+    detail: z.object({ participantId: z.string(), eventId: z.string(), eventType: z.string(), method: z.string() }),
+  }),
+  z.object({ type: z.literal("question.asked"), outcome: z.literal("success"), detail: z.object({ questionId: z.string(), participantId: z.string() }) }),
+  z.object({ type: z.literal("question.answered"), outcome: z.literal("success"), detail: z.object({ questionId: z.string(), participantId: z.string() }) }),
+  z.object({ type: z.literal("api_token.issued"), outcome: z.literal("success"), detail: z.object({ tokenId: z.string(), name: z.string(), scopes: z.array(z.string()) }) }),
+  z.object({ type: z.literal("api_token.revoked"), outcome: z.literal("success"), detail: z.object({ tokenId: z.string() }) }),
+  z.object({
+    type: z.literal("api.request"),
+    outcome: z.enum(["success", "denied"]),
+    detail: z.object({ tokenId: z.string().optional(), resource: z.string(), reason: z.string().optional(), rows: z.number().int().nonnegative().optional() }),
   }),
   z.object({ type: z.literal("account.language_changed"), outcome: z.literal("success"), detail: z.object({ language: z.string() }) }),
 ]);

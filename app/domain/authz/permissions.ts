@@ -5,6 +5,13 @@ export const permissions = [
   "staff:portal",
   "audit:read",
   "users:manage",
+  // Consent (issue 3)
+  "consent:own", // see and change one's own consent, or a represented child's
+  "participants:enrol", // register patients, send invitations, see their identity (audited)
+  "participants:consent_on_behalf", // assisted and paper consent, withdrawals received by phone or letter
+  "questions:answer", // the coordinator's queue of participants' questions
+  "forms:manage", // draft, preview and publish consent-form versions
+  "consent:read", // read consent records (FHIR) without identity
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -15,7 +22,11 @@ const grants: Record<Role, readonly Permission[]> = Object.fromEntries(
   roles.map((role) => {
     const granted = [...everyone];
     if (staffRoles.includes(role)) granted.push("staff:portal");
-    if (role === "admin") granted.push("audit:read", "users:manage");
+    if (role === "admin") granted.push("audit:read", "users:manage", "consent:read");
+    if (role === "participant" || role === "proxy") granted.push("consent:own");
+    if (role === "coordinator") granted.push("participants:enrol", "participants:consent_on_behalf", "questions:answer", "consent:read");
+    if (role === "counsellor") granted.push("consent:read");
+    if (role === "elsi_staff") granted.push("forms:manage");
     return [role, granted];
   }),
 ) as unknown as Record<Role, readonly Permission[]>;

@@ -20,6 +20,8 @@ export const capturedMailSchema = z.object({
   template: z.string(),
   language: z.enum(supportedLanguages),
   createdAt: z.iso.datetime(),
+  /** Attachments as sent (content base64), so a consent PDF mailed to a participant can be checked byte for byte. */
+  attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), contentBase64: z.string() })).default([]),
 });
 export type CapturedMail = z.infer<typeof capturedMailSchema>;
 

@@ -13,7 +13,14 @@ export type SendMailInput<T extends EmailTemplateName> = {
   language: SupportedLanguage;
   template: T;
   props: EmailPropsMap[T];
+  attachments?: MailAttachment[];
 };
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+}
 
 const envelopeSchema = z.object({
   to: z.email(),
@@ -37,6 +44,7 @@ export async function sendMail<T extends EmailTemplateName>(input: SendMailInput
       subject,
       text,
       html,
+      attachments: input.attachments?.map((file) => ({ filename: file.filename, contentType: file.contentType, content: Buffer.from(file.content) })),
       headers: {
         "Content-Language": htmlLangOf(language),
         // RFC 3834: tells mail servers this is automatic, so out-of-office replies are not sent back to us.
@@ -58,6 +66,7 @@ export async function sendMail<T extends EmailTemplateName>(input: SendMailInput
     template: input.template,
     language,
     createdAt: now.toISOString(),
+    attachments: (input.attachments ?? []).map((file) => ({ filename: file.filename, contentType: file.contentType, contentBase64: Buffer.from(file.content).toString("base64") })),
   };
   const directory = mailDir(env);
   await mkdir(directory, { recursive: true });

@@ -1,0 +1,112 @@
+import {
+  choiceCatalogue,
+  choiceIds,
+  type ChoiceId,
+  type FindingsCategory,
+  type GateAction,
+  type Recipient,
+  type RecontactTopic,
+} from "./choice-catalogue";
+import type { ConsentProjection } from "./projection/consent-projection";
+
+/**
+ * "May this action happen for this subject now?" — the one rule, used by the app and the pipeline bridge alike.
+ * Pure: no clock, no I/O. Anything it cannot positively justify is a deny with a reason.
+ */
+
+export type DecisionReason =
+  | "consented"
+  | "unknown_subject"
+  | "withdrawn_destroy"
+  | "withdrawn_no_further_use"
+  | "withdrawn_no_contact"
+  | "reconsent_pending"
+  | "purpose_required"
+  | "purpose_not_permitted"
+  | "recipient_required"
+  | "recipient_not_covered"
+  | "findings_category_required"
+  | "choice_not_offered"
+  | "choice_declined"
+  | "choice_undecided";
+
+export interface DecisionRequest {
+  action: GateAction;
+  recipient?: Recipient;
+  /** A DUO data-use permission id, e.g. DUO:0000006 (health/medical/biomedical research). */
+  purpose?: string;
+  findingsCategory?: FindingsCategory;
+  recontactTopic?: RecontactTopic;
+}
+
+export type ConsentView = Pick<ConsentProjection, "status" | "choices" | "permittedPurposes" | "withdrawalLevel" | "interimRule">;
+
+export interface Decision {
+  allowed: boolean;
+  reason: DecisionReason;
+  /** The choices the answer rests on, for the reader of a denial. */
+  choices: ChoiceId[];
+}
+
+/** New uses of data or specimens: what a pause for re-consent and a "no further use" withdrawal stop. */
+const newUses: readonly GateAction[] = ["sequence", "analyze", "share", "release", "distribute_specimen"];
+/** Actions that reach the participant: stopped by a "no further contact" withdrawal. */
+const contactActions: readonly GateAction[] = ["recontact", "return_secondary"];
+/** Actions that need a research purpose the consent covers. */
+const purposeActions: readonly GateAction[] = ["analyze", "share", "release", "distribute_specimen"];
+/** Actions on data or specimens for research, where a stated purpose must be one the consent covers. */
+const researchActions: readonly GateAction[] = ["sequence", "analyze", "store", "share", "release", "distribute_specimen"];
+/** Actions whose permission depends on who receives the data or specimen. */
+const recipientActions: readonly GateAction[] = ["share", "release", "distribute_specimen"];
+
+function deny(reason: DecisionReason, choices: ChoiceId[] = []): Decision {
+  return { allowed: false, reason, choices };
+}
+
+function governingChoices(request: DecisionRequest): ChoiceId[] | DecisionReason {
+  if (request.action === "return_secondary") {
+    if (!request.findingsCategory) return "findings_category_required";
+    return [`findings.secondary.${request.findingsCategory}`];
+  }
+  if (request.action === "recontact") {
+    return [request.recontactTopic === "findings_update" ? "recontact.findings_update" : "recontact.research"];
+  }
+  const matching = choiceIds.filter((id) =>
+    choiceCatalogue[id].governs.some(
+      (rule) => rule.action === request.action && (!("recipients" in rule) || (request.recipient !== undefined && (rule.recipients as readonly string[]).includes(request.recipient))),
+    ),
+  );
+  if (matching.length === 0) return "recipient_not_covered";
+  return matching;
+}
+
+export function decideAction(consent: ConsentView | null, request: DecisionRequest): Decision {
+  if (!consent) return deny("unknown_subject");
+  const { action } = request;
+  if (consent.status === "withdrawn") {
+    if (consent.withdrawalLevel === "destroy") return deny("withdrawn_destroy");
+    // Without a level on record, assume the strictest that still keeps what exists.
+    if (consent.withdrawalLevel !== "no_contact") return deny("withdrawn_no_further_use");
+    if (contactActions.includes(action)) return deny("withdrawn_no_contact");
+  }
+  if (consent.status === "reconsent_required" && consent.interimRule !== "continue_previous" && newUses.includes(action)) {
+    return deny("reconsent_pending");
+  }
+  if (purposeActions.includes(action) && !request.purpose) return deny("purpose_required");
+  // Returns and recontact serve the participant's care and wishes, so a research purpose does not apply to them.
+  const purposeApplies = purposeActions.includes(action) || (request.purpose !== undefined && researchActions.includes(action));
+  if (purposeApplies && !consent.permittedPurposes.includes(request.purpose ?? "")) return deny("purpose_not_permitted");
+  if (recipientActions.includes(action) && !request.recipient) return deny("recipient_required");
+
+  const governing = governingChoices(request);
+  if (typeof governing === "string") return deny(governing);
+  // Taking part at all rests on the core consent; every action needs it.
+  const needed: ChoiceId[] = governing.includes("core.wgs") ? governing : ["core.wgs", ...governing];
+  for (const id of needed) {
+    const value = consent.choices[id];
+    if (value === undefined) return deny("choice_not_offered", [id]);
+    if (value === "undecided") return deny("choice_undecided", [id]);
+    if (value !== "yes" && value !== "want") return deny("choice_declined", [id]);
+  }
+  return { allowed: true, reason: "consented", choices: needed };
+}

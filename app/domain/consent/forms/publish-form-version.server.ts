@@ -1,0 +1,69 @@
+import { getDatabase, type Database } from "../../../db.server";
+import { AppError } from "../../app-error";
+import { recordAuditEvent } from "../../audit/record-audit-event.server";
+import type { AuditContext } from "../../audit/audit-event";
+import { isGranted, type ChoiceId, type ChoiceSnapshot } from "../choice-catalogue";
+import { appendConsentEvent } from "../ledger/append-consent-event.server";
+import { FormContentSchema } from "./form-content";
+import { compareVersions, formContentHash } from "./form-hash";
+import { notifyReconsentRequired } from "./notify-reconsent-required.server";
+
+/** Who a major version reaches: consents under an earlier version that grant a choice the change touches. */
+export function isAffectedByMajorVersion(choices: ChoiceSnapshot, affectsChoiceIds: readonly string[]): boolean {
+  if (affectsChoiceIds.length === 0) return true;
+  return affectsChoiceIds.some((id) => isGranted(id as ChoiceId, choices[id as ChoiceId]));
+}
+
+/**
+ * Freezes a draft: its content hash is fixed and a trigger refuses any later change. A major version moves
+ * every affected participant to `reconsent_required` (a ledger event each, in the same transaction) and tells
+ * them by email once committed; a minor version asks nothing of anyone.
+ */
+export async function publishFormVersion(
+  options: { formVersionId: string; publishedById: string | null; actorRole: string; now?: Date; context: AuditContext },
+  db: Database = getDatabase(),
+): Promise<{ contentHash: string; reconsentRequested: string[] }> {
+  const now = options.now ?? new Date();
+  const result = await db.$transaction(async (tx) => {
+    const row = await tx.consentFormVersion.findUnique({ where: { id: options.formVersionId } });
+    if (!row) throw new AppError("not_found");
+    if (row.status === "published") throw new AppError("form_not_editable");
+    const content = FormContentSchema.parse(row.content);
+    const contentHash = formContentHash(content);
+    await tx.consentFormVersion.update({
+      where: { id: row.id },
+      data: { status: "published", contentHash, publishedAt: now, publishedById: options.publishedById, kind: content.kind, version: content.version },
+    });
+
+    const reconsentRequested: string[] = [];
+    if (content.kind === "major") {
+      const earlier = await tx.consentFormVersion.findMany({ where: { formKey: row.formKey, status: "published", id: { not: row.id } }, select: { id: true, version: true } });
+      const earlierIds = earlier.filter((version) => compareVersions(version.version, content.version) < 0).map((version) => version.id);
+      const states = await tx.consentState.findMany({ where: { formVersionId: { in: earlierIds }, status: { in: ["active", "reconsent_required"] } } });
+      for (const state of states) {
+        if (!isAffectedByMajorVersion(state.choices as ChoiceSnapshot, content.affectsChoiceIds)) continue;
+        await appendConsentEvent(tx, {
+          participantId: state.participantId,
+          type: "reconsent_requested",
+          occurredAt: now,
+          actorUserId: options.publishedById,
+          actorRole: options.actorRole,
+          method: "system",
+          formVersionId: state.formVersionId,
+          formVersionHash: state.formVersionHash,
+          choices: state.choices as ChoiceSnapshot,
+          detail: { pendingFormVersionId: row.id, pendingVersion: content.version, pendingFormVersionHash: contentHash, interimRule: content.interimRule },
+        });
+        reconsentRequested.push(state.participantId);
+      }
+    }
+    await recordAuditEvent(
+      tx,
+      { type: "consent_form.published", outcome: "success", detail: { formVersionId: row.id, version: content.version, kind: content.kind, contentHash, reconsentRequested: reconsentRequested.length } },
+      options.context,
+    );
+    return { contentHash, reconsentRequested };
+  });
+  await notifyReconsentRequired(result.reconsentRequested, db);
+  return result;
+}

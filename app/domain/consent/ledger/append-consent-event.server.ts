@@ -1,0 +1,81 @@
+import { randomUUID } from "node:crypto";
+import type { Transaction } from "../../../db.server";
+import { AppError } from "../../app-error";
+import type { ChoiceSnapshot } from "../choice-catalogue";
+import { applyConsentEvent, type ConsentProjection } from "../projection/consent-projection";
+import { chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "./event-hash";
+import { SignatureSchema, type ConsentEventType, type ConsentMethod, type LedgerEventBody, type LedgerEventRecord, type Signature, type WithdrawalLevel } from "./ledger-event";
+import { projectionFromRow, rowFromProjection } from "./ledger-rows";
+
+export interface NewConsentEvent {
+  participantId: string;
+  type: ConsentEventType;
+  occurredAt: Date;
+  actorUserId: string | null;
+  actorRole: string;
+  method: ConsentMethod;
+  formVersionId?: string | null;
+  formVersionHash?: string | null;
+  choices: ChoiceSnapshot;
+  signature?: Signature | null;
+  withdrawalLevel?: WithdrawalLevel | null;
+  detail?: Record<string, unknown>;
+}
+
+// One lock for the whole ledger: the global chain must be a single line, so appends take turns.
+const LEDGER_LOCK_KEY = 0x7473_756e; // "tsun"
+
+/**
+ * Appends one event to the ledger and updates the participant's consent state, inside the caller's
+ * transaction: the change, its event and the projection commit together or not at all.
+ */
+export async function appendConsentEvent(tx: Transaction, input: NewConsentEvent): Promise<{ event: LedgerEventRecord; state: ConsentProjection }> {
+  const signature = input.signature ? SignatureSchema.parse(input.signature) : null;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LEDGER_LOCK_KEY})`;
+  const [lastGlobal, lastOwn, stateRow] = await Promise.all([
+    tx.consentEvent.findFirst({ orderBy: { globalSeq: "desc" }, select: { globalSeq: true, chainHash: true } }),
+    tx.consentEvent.findFirst({ where: { participantId: input.participantId }, orderBy: { participantSeq: "desc" }, select: { participantSeq: true, hash: true } }),
+    tx.consentState.findUnique({ where: { participantId: input.participantId } }),
+  ]);
+  // Timestamps are stored to the millisecond; hash exactly what will be read back.
+  const occurredAt = new Date(Math.floor(input.occurredAt.getTime()));
+  const body: LedgerEventBody = {
+    id: randomUUID(),
+    globalSeq: ((lastGlobal?.globalSeq ?? 0n) + 1n).toString(),
+    participantId: input.participantId,
+    participantSeq: (lastOwn?.participantSeq ?? 0) + 1,
+    type: input.type,
+    occurredAt: occurredAt.toISOString(),
+    actorUserId: input.actorUserId,
+    actorRole: input.actorRole,
+    method: input.method,
+    formVersionId: input.formVersionId ?? null,
+    formVersionHash: input.formVersionHash ?? null,
+    choices: Object.fromEntries(Object.entries(input.choices).filter((entry): entry is [string, string] => typeof entry[1] === "string")),
+    signature,
+    withdrawalLevel: input.withdrawalLevel ?? null,
+    detail: input.detail ?? {},
+    prevHash: lastOwn?.hash ?? GENESIS_HASH,
+  };
+  const hash = hashEventBody(body);
+  const globalPrevHash = lastGlobal?.chainHash ?? GENESIS_HASH;
+  const event: LedgerEventRecord = { ...body, hash, globalPrevHash, chainHash: chainHashOf(globalPrevHash, hash), verificationCode: verificationCodeOf(hash) };
+
+  const previous = stateRow ? projectionFromRow(stateRow) : null;
+  const state = applyConsentEvent(previous, event);
+  if (!state) throw new AppError("consent_not_found");
+
+  await tx.consentEvent.create({
+    data: {
+      ...event,
+      globalSeq: BigInt(event.globalSeq),
+      occurredAt,
+      choices: event.choices,
+      signature: event.signature ?? undefined,
+      detail: event.detail as object,
+    },
+  });
+  const row = rowFromProjection(state);
+  await tx.consentState.upsert({ where: { participantId: state.participantId }, create: row, update: row });
+  return { event, state };
+}

@@ -1,0 +1,65 @@
+import { z } from "zod";
+
+export const consentEventTypes = [
+  "granted",
+  "choices_changed",
+  "reconsented",
+  "proxy_granted",
+  "assent",
+  "transferred_at_majority",
+  "reconsent_requested",
+  "withdrawn",
+] as const;
+export type ConsentEventType = (typeof consentEventTypes)[number];
+
+export const consentMethods = ["online", "assisted", "paper", "phone", "letter", "system"] as const;
+export type ConsentMethod = (typeof consentMethods)[number];
+
+export const withdrawalLevels = ["no_contact", "no_further_use", "destroy"] as const;
+export type WithdrawalLevel = (typeof withdrawalLevels)[number];
+
+/** Events that carry a fresh signature and a full consent under a form version. */
+export const signedGrantTypes: readonly ConsentEventType[] = ["granted", "reconsented", "proxy_granted", "transferred_at_majority"];
+
+/**
+ * The signature manifestation (21 CFR 11.50 style): who signed, when, and what the signature means, as shown
+ * on screen at the time. Part of the hashed event body, so it cannot be moved to another event.
+ */
+export const SignatureSchema = z.strictObject({
+  printedName: z.string().min(1).max(200),
+  signedAt: z.iso.datetime(),
+  statement: z.string().min(1).max(4000),
+  language: z.enum(["ja", "ja-easy", "en"]),
+  witnessName: z.string().min(1).max(200).optional(),
+  /** When a proxy signs: the relationship to the participant. */
+  onBehalfAs: z.string().min(1).max(100).optional(),
+});
+export type Signature = z.infer<typeof SignatureSchema>;
+
+/** Exactly what is hashed: every stored column except the hashes derived from it. */
+export interface LedgerEventBody {
+  id: string;
+  globalSeq: string;
+  participantId: string;
+  participantSeq: number;
+  type: ConsentEventType;
+  occurredAt: string;
+  actorUserId: string | null;
+  actorRole: string;
+  method: ConsentMethod;
+  formVersionId: string | null;
+  formVersionHash: string | null;
+  choices: Record<string, string>;
+  signature: Signature | null;
+  withdrawalLevel: WithdrawalLevel | null;
+  detail: Record<string, unknown>;
+  prevHash: string;
+}
+
+/** A stored event: the body plus its participant-chain hash, its global-chain link and its verification code. */
+export interface LedgerEventRecord extends LedgerEventBody {
+  hash: string;
+  globalPrevHash: string;
+  chainHash: string;
+  verificationCode: string;
+}

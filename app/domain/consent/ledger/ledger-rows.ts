@@ -1,0 +1,92 @@
+import type { ChoiceSnapshot } from "../choice-catalogue";
+import type { InterimRule } from "../forms/form-content";
+import type { ConsentProjection } from "../projection/consent-projection";
+import type { ConsentEventType, ConsentMethod, LedgerEventRecord, Signature, WithdrawalLevel } from "./ledger-event";
+
+/** A ConsentEvent row as Prisma returns it. */
+export interface ConsentEventRow {
+  id: string;
+  globalSeq: bigint;
+  participantId: string;
+  participantSeq: number;
+  type: ConsentEventType;
+  occurredAt: Date;
+  actorUserId: string | null;
+  actorRole: string;
+  method: ConsentMethod;
+  formVersionId: string | null;
+  formVersionHash: string | null;
+  choices: unknown;
+  signature: unknown;
+  withdrawalLevel: WithdrawalLevel | null;
+  detail: unknown;
+  prevHash: string;
+  hash: string;
+  globalPrevHash: string;
+  chainHash: string;
+  verificationCode: string;
+}
+
+export function recordFromRow(row: ConsentEventRow): LedgerEventRecord {
+  return {
+    id: row.id,
+    globalSeq: row.globalSeq.toString(),
+    participantId: row.participantId,
+    participantSeq: row.participantSeq,
+    type: row.type,
+    occurredAt: row.occurredAt.toISOString(),
+    actorUserId: row.actorUserId,
+    actorRole: row.actorRole,
+    method: row.method,
+    formVersionId: row.formVersionId,
+    formVersionHash: row.formVersionHash,
+    choices: (row.choices ?? {}) as Record<string, string>,
+    signature: (row.signature ?? null) as Signature | null,
+    withdrawalLevel: row.withdrawalLevel,
+    detail: (row.detail ?? {}) as Record<string, unknown>,
+    prevHash: row.prevHash,
+    hash: row.hash,
+    globalPrevHash: row.globalPrevHash,
+    chainHash: row.chainHash,
+    verificationCode: row.verificationCode,
+  };
+}
+
+/** A ConsentState row as Prisma returns it. */
+export interface ConsentStateRow {
+  participantId: string;
+  status: ConsentProjection["status"];
+  formVersionId: string | null;
+  formVersionHash: string | null;
+  choices: unknown;
+  permittedPurposes: string[];
+  withdrawalLevel: WithdrawalLevel | null;
+  pendingFormVersionId: string | null;
+  interimRule: string | null;
+  consentedBy: string;
+  lastEventId: string;
+  version: number;
+  updatedAt: Date;
+}
+
+export function projectionFromRow(row: ConsentStateRow): ConsentProjection {
+  return {
+    participantId: row.participantId,
+    status: row.status,
+    formVersionId: row.formVersionId,
+    formVersionHash: row.formVersionHash,
+    choices: (row.choices ?? {}) as ChoiceSnapshot,
+    permittedPurposes: [...row.permittedPurposes],
+    withdrawalLevel: row.withdrawalLevel,
+    pendingFormVersionId: row.pendingFormVersionId,
+    interimRule: (row.interimRule as InterimRule | null) ?? null,
+    consentedBy: row.consentedBy === "proxy" ? "proxy" : "self",
+    lastEventId: row.lastEventId,
+    version: row.version,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function rowFromProjection(state: ConsentProjection) {
+  return { ...state, choices: state.choices, updatedAt: new Date(state.updatedAt) };
+}

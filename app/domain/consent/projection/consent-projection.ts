@@ -1,0 +1,105 @@
+import type { ChoiceSnapshot } from "../choice-catalogue";
+import type { ConsentEventType, WithdrawalLevel } from "../ledger/ledger-event";
+import { withdrawalLevels } from "../ledger/ledger-event";
+import type { InterimRule } from "../forms/form-content";
+
+export type ConsentStatus = "active" | "reconsent_required" | "withdrawn";
+
+/**
+ * A participant's current consent, as the screens and the pipeline gate see it. Derived only from ledger
+ * events (`applyConsentEvent`), so it can be rebuilt and compared with the stored copy at any time.
+ */
+export interface ConsentProjection {
+  participantId: string;
+  status: ConsentStatus;
+  formVersionId: string | null;
+  formVersionHash: string | null;
+  choices: ChoiceSnapshot;
+  permittedPurposes: string[];
+  withdrawalLevel: WithdrawalLevel | null;
+  pendingFormVersionId: string | null;
+  interimRule: InterimRule | null;
+  consentedBy: "self" | "proxy";
+  lastEventId: string;
+  /** The participant's event count: only ever goes up, so consumers can drop stale or repeated updates. */
+  version: number;
+  updatedAt: string;
+}
+
+/** What the projection needs from an event (a subset of the ledger row). */
+export interface ProjectableEvent {
+  id: string;
+  participantId: string;
+  participantSeq: number;
+  type: ConsentEventType;
+  occurredAt: string;
+  formVersionId: string | null;
+  formVersionHash: string | null;
+  choices: ChoiceSnapshot;
+  withdrawalLevel: WithdrawalLevel | null;
+  detail: Record<string, unknown>;
+}
+
+const grantTypes: readonly ConsentEventType[] = ["granted", "reconsented", "proxy_granted", "transferred_at_majority"];
+
+function stricterWithdrawal(current: WithdrawalLevel | null, next: WithdrawalLevel | null): WithdrawalLevel | null {
+  if (!current) return next;
+  if (!next) return current;
+  return withdrawalLevels.indexOf(next) > withdrawalLevels.indexOf(current) ? next : current;
+}
+
+function purposesOf(detail: Record<string, unknown>, fallback: string[]): string[] {
+  const value = detail.permittedPurposes;
+  return Array.isArray(value) && value.every((item) => typeof item === "string") ? [...value] : fallback;
+}
+
+/**
+ * The state after one more event. Events must come in the participant's order; one that is not the next
+ * (a duplicate or a stale delivery) leaves the state as it was.
+ */
+export function applyConsentEvent(state: ConsentProjection | null, event: ProjectableEvent): ConsentProjection | null {
+  if (state && event.participantSeq <= state.version) return state;
+  const base = {
+    participantId: event.participantId,
+    lastEventId: event.id,
+    version: event.participantSeq,
+    updatedAt: event.occurredAt,
+  };
+  if (grantTypes.includes(event.type)) {
+    return {
+      ...base,
+      status: "active",
+      formVersionId: event.formVersionId,
+      formVersionHash: event.formVersionHash,
+      choices: { ...event.choices },
+      permittedPurposes: purposesOf(event.detail, state?.permittedPurposes ?? []),
+      withdrawalLevel: null,
+      pendingFormVersionId: null,
+      interimRule: null,
+      consentedBy: event.type === "proxy_granted" ? "proxy" : "self",
+    };
+  }
+  // Anything else amends a consent that must already exist.
+  if (!state) return null;
+  switch (event.type) {
+    case "choices_changed":
+      return { ...state, ...base, choices: { ...event.choices } };
+    case "reconsent_requested": {
+      if (state.status === "withdrawn") return { ...state, ...base };
+      const rule = event.detail.interimRule === "pause_new_uses" ? "pause_new_uses" : "continue_previous";
+      const pending = typeof event.detail.pendingFormVersionId === "string" ? event.detail.pendingFormVersionId : null;
+      return { ...state, ...base, status: "reconsent_required", pendingFormVersionId: pending, interimRule: rule };
+    }
+    case "withdrawn":
+      return { ...state, ...base, status: "withdrawn", withdrawalLevel: stricterWithdrawal(state.withdrawalLevel, event.withdrawalLevel) };
+    default:
+      // Assent is recorded for the record; it changes no choice.
+      return { ...state, ...base };
+  }
+}
+
+export function projectConsent(events: Iterable<ProjectableEvent>): ConsentProjection | null {
+  let state: ConsentProjection | null = null;
+  for (const event of events) state = applyConsentEvent(state, event);
+  return state;
+}

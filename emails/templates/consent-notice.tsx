@@ -1,0 +1,83 @@
+import { Link, Text } from "@react-email/components";
+import { z } from "zod";
+import { EmailButton } from "../components/button";
+import { EmailDetails } from "../components/details";
+import { EmailLayout } from "../components/layout";
+import { paragraph } from "../components/styles";
+import type { EmailContext } from "../components/types";
+
+/**
+ * Every consent-related message shares one shape — heading, plain paragraphs, optional facts, one button — and
+ * differs only in wording (locales/<lang>/email.json, `consentNotice.<kind>`). Messages never carry a choice,
+ * a result or a diagnosis: mail can be read by others, so it says what happened and where to look.
+ */
+export const consentNoticeKinds = [
+  "invitation",
+  "invitation_code",
+  "consent_recorded",
+  "choices_changed",
+  "reconsent_required",
+  "withdrawal_recorded",
+  "question_answered",
+  "majority_invitation",
+] as const;
+export type ConsentNoticeKind = (typeof consentNoticeKinds)[number];
+
+export const consentNoticePropsSchema = z.object({
+  kind: z.enum(consentNoticeKinds),
+  /** The addressee's name as registered, for the greeting. */
+  name: z.string().min(1).max(200),
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  /** A one-time code (invitation_code) or an invitation's expiry, shown prominently. */
+  code: z.string().max(40).optional(),
+  details: z.array(z.object({ label: z.string(), value: z.string() })).max(12).default([]),
+});
+export type ConsentNoticeProps = z.input<typeof consentNoticePropsSchema>;
+
+const keys = {
+  invitation: "consentNotice.invitation",
+  invitation_code: "consentNotice.invitationCode",
+  consent_recorded: "consentNotice.consentRecorded",
+  choices_changed: "consentNotice.choicesChanged",
+  reconsent_required: "consentNotice.reconsentRequired",
+  withdrawal_recorded: "consentNotice.withdrawalRecorded",
+  question_answered: "consentNotice.questionAnswered",
+  majority_invitation: "consentNotice.majorityInvitation",
+} as const satisfies Record<ConsentNoticeKind, string>;
+
+export function consentNoticeSubject(t: EmailContext["t"], props: Pick<ConsentNoticeProps, "kind">): string {
+  return t(`${keys[props.kind]}.subject`);
+}
+
+export function ConsentNoticeEmail({ kind, name, url, code, details = [], ...context }: ConsentNoticeProps & EmailContext) {
+  const { t } = context;
+  const key = keys[kind];
+  // Paragraphs are separated by a blank line in the locale files, which only hold strings.
+  const paragraphs = t(`${key}.body`).split(/\n\s*\n/);
+  return (
+    <EmailLayout {...context} title={consentNoticeSubject(t, { kind })} preview={t(`${key}.preview`)} heading={t(`${key}.heading`)} reason={t(`${key}.reason`)}>
+      <Text style={paragraph}>{t("consentNotice.greeting", { name })}</Text>
+      {paragraphs.map((text) => (
+        <Text key={text} style={paragraph}>
+          {text}
+        </Text>
+      ))}
+      {code ? (
+        <Text style={{ ...paragraph, fontSize: "28px", letterSpacing: "4px", fontWeight: 700 }}>{code}</Text>
+      ) : null}
+      {details.length > 0 ? <EmailDetails rows={details} /> : null}
+      {url ? (
+        <>
+          <Text style={{ ...paragraph, margin: "8px 0 16px" }}>
+            <EmailButton href={url}>{t(`${key}.button`)}</EmailButton>
+          </Text>
+          <Text style={{ ...paragraph, wordBreak: "break-all" }}>
+            <Link href={url} style={{ color: "#0b3d91", textDecoration: "underline" }}>
+              {url}
+            </Link>
+          </Text>
+        </>
+      ) : null}
+    </EmailLayout>
+  );
+}
