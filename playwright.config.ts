@@ -9,8 +9,11 @@ const executablePath = process.env.CHROMIUM_PATH || (existsSync("/usr/bin/chromi
 const jsonReport = process.env.PLAYWRIGHT_JSON_OUTPUT_FILE;
 const reporter: ReporterDescription[] = jsonReport ? [["list"], ["json", { outputFile: jsonReport }]] : [["list"]];
 
-const port = 3200;
+// E2E_SLOT (0–9) shifts every port and the data folder, so two browser runs on one machine do not collide.
+const slot = Number(process.env.E2E_SLOT ?? 0);
+const port = 3200 + slot * 10;
 const baseURL = `http://localhost:${port}`;
+const dataFolder = slot === 0 ? ".data/e2e" : `.data/e2e-${slot}`;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -42,7 +45,7 @@ export default defineConfig({
   webServer: {
     // Builds the app, starts its own PostgreSQL, migrates, seeds and serves (scripts/start.ts).
     // A fresh data folder each run: rate-limit counters and rows from earlier runs must not leak into this one.
-    command: "rm -rf .data/e2e && npx tsx scripts/start.ts",
+    command: `rm -rf ${dataFolder} && npx tsx scripts/start.ts`,
     url: `${baseURL}/healthz`,
     timeout: 180_000,
     reuseExistingServer: false,
@@ -50,9 +53,9 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(port),
-      BRIDGE_PORT: "3201",
-      TSUNAGI_DATA_DIR: ".data/e2e",
-      EMBEDDED_POSTGRES_PORT: "54331",
+      BRIDGE_PORT: String(port + 1),
+      TSUNAGI_DATA_DIR: dataFolder,
+      EMBEDDED_POSTGRES_PORT: String(54331 + slot * 10),
       APP_URL: baseURL,
       NODE_ENV: "production",
       E2E: "1",

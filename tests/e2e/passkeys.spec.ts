@@ -5,7 +5,7 @@ import { getDatabase } from "../../app/db.server";
 import { createSession } from "../../app/domain/session/create-session.server";
 import { expect, test } from "./fixtures";
 import { createUser, type CreatedUser } from "./support/accounts";
-import { readDemoFile } from "./support/e2e-env";
+import { e2eBaseUrl, readDemoFile } from "./support/e2e-env";
 
 /**
  * Passkeys end to end, with Chromium's virtual authenticator (DevTools protocol) standing in for a phone's
@@ -100,7 +100,7 @@ async function signInLongAgo(context: BrowserContext, user: CreatedUser): Promis
   const { token } = await createSession(getDatabase(), { userId: user.id, role: user.role, secondFactorVerified: true, now });
   const [pair] = (await sessionCookie().serialize(token)).split(";");
   const separator = pair!.indexOf("=");
-  await context.addCookies([{ name: pair!.slice(0, separator), value: pair!.slice(separator + 1), url: "http://localhost:3200", httpOnly: true, sameSite: "Lax" }]);
+  await context.addCookies([{ name: pair!.slice(0, separator), value: pair!.slice(separator + 1), url: e2eBaseUrl, httpOnly: true, sameSite: "Lax" }]);
 }
 
 test.describe("without JavaScript", () => {

@@ -1,5 +1,5 @@
 import type { BrowserContext } from "@playwright/test";
-import "./e2e-env";
+import { e2eBaseUrl } from "./e2e-env";
 import { sessionCookie } from "../../../app/auth/session-cookie.server";
 import { getDatabase } from "../../../app/db.server";
 import { createSession } from "../../../app/domain/session/create-session.server";
@@ -16,6 +16,6 @@ export async function signInAs(context: BrowserContext, user: CreatedUser): Prom
   const serialized = await sessionCookie().serialize(token);
   const [pair] = serialized.split(";");
   const separator = pair!.indexOf("=");
-  await context.addCookies([{ name: pair!.slice(0, separator), value: pair!.slice(separator + 1), url: "http://localhost:3200", httpOnly: true, sameSite: "Lax" }]);
+  await context.addCookies([{ name: pair!.slice(0, separator), value: pair!.slice(separator + 1), url: e2eBaseUrl, httpOnly: true, sameSite: "Lax" }]);
   return token;
 }
