@@ -30,13 +30,16 @@ import jaJourney from "../../locales/ja/journey.json";
 import jaDashboard from "../../locales/ja/dashboard.json";
 import jaForms from "../../locales/ja/forms.json";
 import jaVerify from "../../locales/ja/verify.json";
+import enDocuments from "../../locales/en/documents.json";
+import jaEasyDocuments from "../../locales/ja-easy/documents.json";
+import jaDocuments from "../../locales/ja/documents.json";
 import type { SupportedLanguage } from "./languages";
 
-export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify"] as const;
+export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents"] as const;
 export type Namespace = (typeof namespaces)[number];
 
 export const resources = {
-  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify },
+  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments },
   "ja-easy": {
     common: jaEasyCommon,
     auth: jaEasyAuth,
@@ -48,6 +51,7 @@ export const resources = {
     dashboard: jaEasyDashboard,
     forms: jaEasyForms,
     verify: jaEasyVerify,
+    documents: jaEasyDocuments,
   },
-  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify },
+  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments },
 } satisfies Record<SupportedLanguage, Record<Namespace, object>>;

@@ -1,0 +1,86 @@
+import { createHash } from "node:crypto";
+import type { Database } from "../../../db.server";
+import { getEnv } from "../../../env.server";
+import { translator } from "../../../i18n/i18n";
+import { fromStoredLanguage, type SupportedLanguage } from "../../../i18n/languages";
+import { offeredChoices, type FormContent } from "../forms/form-content";
+import { loadFormVersion } from "../forms/load-form-version.server";
+import type { LedgerEventRecord } from "../ledger/ledger-event";
+import { recordFromRow } from "../ledger/ledger-rows";
+import type { ConsentDocumentInput } from "./consent-document";
+import { renderConsentPdf } from "./render-consent-pdf.server";
+
+export interface StoredConsentDocument {
+  eventId: string;
+  pdf: Uint8Array;
+  sha256: string;
+  fileName: string;
+}
+
+const labelKeys = ["heading", "name", "signedFor", "dateTime", "jst", "utc", "method", "witness", "formVersion", "formHash", "choices", "statement", "eventHash", "verificationCode", "verifyAt", "footer"] as const;
+
+function documentLanguage(event: LedgerEventRecord, fallback: SupportedLanguage): SupportedLanguage {
+  const language = event.signature?.language ?? event.detail.language;
+  return language === "ja" || language === "ja-easy" || language === "en" ? language : fallback;
+}
+
+export function consentDocumentFileName(event: Pick<LedgerEventRecord, "occurredAt" | "verificationCode">): string {
+  return `tsunagi-consent-${event.occurredAt.slice(0, 10)}-${event.verificationCode}.pdf`;
+}
+
+/** Everything the PDF shows, in the document's language, from the ledger event and the form version it rests on. */
+export function consentDocumentInput(event: LedgerEventRecord, content: FormContent, language: SupportedLanguage, names: { participant: string }): ConsentDocumentInput {
+  const t = translator(language, "documents");
+  const text = content.languages[language];
+  const typeLabel = t(`eventTypes.${event.type}`);
+  const eventType = event.withdrawalLevel ? `${typeLabel} — ${t(`withdrawalLevels.${event.withdrawalLevel}`)}` : typeLabel;
+  const statement = event.signature?.statement ?? (event.type === "withdrawn" ? t("withdrawalStatement") : t("changeStatement"));
+  const onBehalf = event.signature?.onBehalfAs;
+  return {
+    language,
+    programmeTitle: text.title,
+    printedName: event.signature?.printedName ?? names.participant,
+    ...(onBehalf ? { signedFor: { printedName: names.participant, relationship: t(`relationships.${onBehalf}`) } } : {}),
+    signedAtUtc: event.signature?.signedAt ?? event.occurredAt,
+    eventType,
+    method: t(`methods.${event.method}`),
+    ...(event.signature?.witnessName ? { witnessName: event.signature.witnessName } : {}),
+    formVersion: content.version,
+    formVersionHash: event.formVersionHash ?? "",
+    choices: offeredChoices(content)
+      .filter((id) => event.choices[id] !== undefined)
+      .map((id) => ({ title: text.choices[id]?.title ?? id, value: text.choices[id]?.options[event.choices[id]!] ?? event.choices[id]! })),
+    signatureStatement: statement,
+    eventHash: event.hash,
+    verificationCode: event.verificationCode,
+    verificationUrl: new URL(`/verify?code=${event.verificationCode}`, getEnv().APP_URL).toString(),
+    labels: Object.fromEntries(labelKeys.map((key) => [key, t(key)])) as ConsentDocumentInput["labels"],
+  };
+}
+
+/**
+ * The stored PDF copy of an event, created the first time it is asked for. Stored rows are never rewritten
+ * (the table is insert-only), so the copy a participant downloaded years ago is byte for byte the one served now.
+ */
+export async function ensureConsentDocument(eventId: string, db: Database): Promise<StoredConsentDocument | null> {
+  const [existing, row] = await Promise.all([db.consentDocument.findUnique({ where: { eventId } }), db.consentEvent.findUnique({ where: { id: eventId } })]);
+  if (!row) return null;
+  const event = recordFromRow(row);
+  const fileName = consentDocumentFileName(event);
+  if (existing) return { eventId, pdf: existing.pdf, sha256: existing.sha256, fileName };
+  if (!event.formVersionId) return null;
+  const [version, identity] = await Promise.all([
+    loadFormVersion(event.formVersionId, db),
+    db.participantIdentity.findUnique({ where: { participantId: event.participantId }, select: { fullName: true, preferredLanguage: true } }),
+  ]);
+  const language = documentLanguage(event, identity ? fromStoredLanguage(identity.preferredLanguage) : "ja");
+  const pdf = await renderConsentPdf(consentDocumentInput(event, version.content, language, { participant: identity?.fullName ?? "" }));
+  const sha256 = createHash("sha256").update(pdf).digest("hex");
+  const stored = await db.consentDocument.createMany({ data: [{ eventId, language: language === "ja-easy" ? "ja_easy" : language, pdf, sha256 }], skipDuplicates: true });
+  if (stored.count === 0) {
+    // Someone else stored it first; theirs is the copy of record.
+    const winner = await db.consentDocument.findUniqueOrThrow({ where: { eventId } });
+    return { eventId, pdf: winner.pdf, sha256: winner.sha256, fileName };
+  }
+  return { eventId, pdf, sha256, fileName };
+}

@@ -1,0 +1,66 @@
+import { getDatabase, type Database } from "../../../db.server";
+import { AppError } from "../../app-error";
+import { recordAuditEvent } from "../../audit/record-audit-event.server";
+import type { RequestContext } from "../../auth/request-context";
+import type { ChoiceSnapshot } from "../choice-catalogue";
+import type { FormLanguage } from "../forms/form-content";
+import { appendConsentEvent } from "../ledger/append-consent-event.server";
+import { withdrawalLevels, type LedgerEventRecord, type WithdrawalLevel } from "../ledger/ledger-event";
+import { afterConsentRecorded } from "./after-consent-recorded.server";
+import type { ConsentActor, StaffRecordedMethod } from "./consent-actor";
+
+export interface WithdrawConsentInput {
+  participantId: string;
+  level: WithdrawalLevel;
+  actor: ConsentActor;
+  method: "online" | StaffRecordedMethod;
+  language: FormLanguage;
+  /** Staff-recorded withdrawals: the channel's details (date of the call or letter, who spoke). */
+  note?: string;
+  request: RequestContext;
+}
+
+/**
+ * Withdraws consent at a level, effective at once. A level can only get stricter: no further contact, then no
+ * further use, then destroy. At "destroy", specimens are marked for destruction and identifiable details that
+ * no law requires us to keep are erased in the same transaction; the signed records themselves are kept, as
+ * the withdrawal screen says.
+ */
+export async function withdrawConsent(input: WithdrawConsentInput, db: Database = getDatabase()): Promise<LedgerEventRecord> {
+  const now = input.request.now ?? new Date();
+  const event = await db.$transaction(async (tx) => {
+    const state = await tx.consentState.findUnique({ where: { participantId: input.participantId } });
+    if (!state) throw new AppError("consent_not_found");
+    if (state.withdrawalLevel && withdrawalLevels.indexOf(input.level) <= withdrawalLevels.indexOf(state.withdrawalLevel)) throw new AppError("nothing_changed");
+    const { event } = await appendConsentEvent(tx, {
+      participantId: input.participantId,
+      type: "withdrawn",
+      occurredAt: now,
+      actorUserId: input.actor.userId,
+      actorRole: input.actor.role,
+      method: input.method,
+      formVersionId: state.formVersionId,
+      formVersionHash: state.formVersionHash,
+      choices: state.choices as ChoiceSnapshot,
+      withdrawalLevel: input.level,
+      detail: { language: input.language, ...(input.note ? { note: input.note } : {}) },
+    });
+    if (input.level === "destroy") {
+      await tx.sample.updateMany({ where: { participantId: input.participantId, destroyedAt: null }, data: { destroyedAt: now } });
+      await tx.participantIdentity.update({
+        where: { participantId: input.participantId },
+        data: { phone: null, medicalRecordNumber: null, fullNameKana: null, erasedAt: now },
+      });
+    }
+    // Nobody is asked to re-consent any more, and unfinished journeys stop.
+    await tx.consentJourney.updateMany({ where: { participantId: input.participantId, status: "in_progress" }, data: { status: "abandoned" } });
+    await recordAuditEvent(
+      tx,
+      { type: "consent.recorded", outcome: "success", detail: { participantId: input.participantId, eventId: event.id, eventType: "withdrawn", method: input.method } },
+      { actorUserId: input.actor.userId, ipAddress: input.request.ipAddress, userAgent: input.request.userAgent },
+    );
+    return event;
+  });
+  await afterConsentRecorded(event, db);
+  return event;
+}
