@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+/**
+ * What a machine client may do. `fhir:read` reads consent records as FHIR; the `gate:*` scopes are for the
+ * pipeline bridge (issue 4), one per gate action plus `gate:events` to follow the stream of consent changes.
+ * A scope is stored as this string on the token, so a value here is never renamed, only added.
+ */
+export const apiTokenScopes = [
+  "fhir:read",
+  "gate:sequence",
+  "gate:analyze",
+  "gate:store",
+  "gate:share",
+  "gate:release",
+  "gate:distribute_specimen",
+  "gate:return_primary",
+  "gate:return_secondary",
+  "gate:recontact",
+  "gate:events",
+] as const;
+
+export const ApiTokenScopeSchema = z.enum(apiTokenScopes);
+export type ApiTokenScope = z.infer<typeof ApiTokenScopeSchema>;
+
+export function isApiTokenScope(value: string): value is ApiTokenScope {
+  return (apiTokenScopes as readonly string[]).includes(value);
+}

@@ -1,0 +1,25 @@
+import { getDatabase, type Database } from "../../db.server";
+import { AppError } from "../app-error";
+import type { AuditContext } from "../audit/audit-event";
+import { recordAuditEvent } from "../audit/record-audit-event.server";
+
+/**
+ * Revokes a token at once: the next request with it is refused. Revoking an already revoked token changes
+ * nothing and records nothing, so a double submit is harmless.
+ */
+export async function revokeApiToken(
+  options: { tokenId: string; context: AuditContext; now?: Date },
+  db: Database = getDatabase(),
+): Promise<{ revoked: boolean }> {
+  const now = options.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.apiToken.updateMany({ where: { id: options.tokenId, revokedAt: null }, data: { revokedAt: now } });
+    if (count === 0) {
+      const exists = await tx.apiToken.findUnique({ where: { id: options.tokenId }, select: { id: true } });
+      if (!exists) throw new AppError("not_found");
+      return { revoked: false };
+    }
+    await recordAuditEvent(tx, { type: "api_token.revoked", outcome: "success", detail: { tokenId: options.tokenId } }, { subjectUserId: null, ...options.context });
+    return { revoked: true };
+  });
+}
