@@ -1,0 +1,269 @@
+import { choiceCatalogue, choiceIds, duoTermsOf, isGranted, type ChoiceId, type ChoiceSnapshot, type Recipient } from "../consent/choice-catalogue";
+import type { ConsentEventType, ConsentMethod, WithdrawalLevel } from "../consent/ledger/ledger-event";
+import { signedGrantTypes } from "../consent/ledger/ledger-event";
+import { projectConsent, type ConsentProjection, type ProjectableEvent } from "../consent/projection/consent-projection";
+import { duoTerms, isDuoTermId } from "./duo-terms";
+import { fhirSystems, formPolicyUri, tsunagiExtensions } from "./fhir-systems";
+import type { Attachment, Coding, ConsentProvision, Extension, FhirConsent, Reference } from "./fhir-types";
+
+/** One ledger event as the mapping needs it; identity never reaches this module. */
+export interface FhirLedgerEvent {
+  id: string;
+  participantSeq: number;
+  type: ConsentEventType;
+  occurredAt: string;
+  method: ConsentMethod;
+  formVersionId: string | null;
+  formVersionHash: string | null;
+  choices: ChoiceSnapshot;
+  withdrawalLevel: WithdrawalLevel | null;
+  detail: Record<string, unknown>;
+}
+
+export interface FhirFormVersion {
+  formKey: string;
+  version: string;
+  contentHash: string | null;
+}
+
+/** The signer's PDF copy, as stored: its SHA-256 (hex, as the app records it) and, for FHIR, its SHA-1. */
+export interface FhirConsentDocument {
+  language: "ja" | "ja_easy" | "en";
+  sha256: string;
+  sha1Base64: string;
+  size: number;
+  createdAt: string;
+}
+
+export interface ConsentToFhirInput {
+  pseudonym: string;
+  /** Public URL of the app, for links to the PDF copies. */
+  appUrl: string;
+  /** The participant's events in ledger order. */
+  events: readonly FhirLedgerEvent[];
+  /** The stored projection: what the current consent is, including later changes and withdrawal. */
+  projection: ConsentProjection | null;
+  formVersions: Readonly<Record<string, FhirFormVersion>>;
+  /** By event id. */
+  documents: Readonly<Record<string, FhirConsentDocument>>;
+}
+
+const consentActionDisplay = { collect: "Collect", access: "Access", use: "Use", disclose: "Disclose", correct: "Access and Correct" } as const;
+const recipientDisplay: Record<Recipient, string> = {
+  academia: "Academic researchers",
+  industry: "Industry researchers",
+  international: "Researchers abroad (equivalent protection)",
+  public: "Public databases",
+};
+/** A "no further contact" withdrawal stops these and nothing else (the same rule as decide-action). */
+const contactChoices: readonly ChoiceId[] = ["recontact.research", "recontact.findings_update", "findings.secondary.hereditary_cancer", "findings.secondary.other_actionable"];
+
+/** The grant and every event after it up to the next grant: one FHIR Consent each. */
+interface Epoch {
+  grant: FhirLedgerEvent;
+  events: FhirLedgerEvent[];
+  /** Set when a later grant replaced this one. */
+  supersededAt: string | null;
+}
+
+function epochsOf(events: readonly FhirLedgerEvent[]): Epoch[] {
+  const epochs: Epoch[] = [];
+  for (const event of events) {
+    if (signedGrantTypes.includes(event.type)) {
+      const previous = epochs.at(-1);
+      if (previous) previous.supersededAt = event.occurredAt;
+      epochs.push({ grant: event, events: [event], supersededAt: null });
+    } else {
+      epochs.at(-1)?.events.push(event);
+    }
+  }
+  return epochs;
+}
+
+function replay(participantId: string, events: readonly FhirLedgerEvent[]): ConsentProjection | null {
+  return projectConsent(events.map((event): ProjectableEvent => ({ ...event, participantId })));
+}
+
+/** When an epoch's withdrawal took the level now in force. */
+function withdrawalTime(epoch: Epoch, level: WithdrawalLevel | null): string | null {
+  return epoch.events.find((event) => event.type === "withdrawn" && event.withdrawalLevel === level)?.occurredAt ?? null;
+}
+
+function coding(system: string, code: string, display?: string): Coding {
+  return display ? { system, code, display } : { system, code };
+}
+
+function duoCoding(term: string): Coding {
+  return coding(fhirSystems.duo, term, isDuoTermId(term) ? duoTerms[term].label : undefined);
+}
+
+function recipientsOf(id: ChoiceId): Recipient[] {
+  const found = new Set<Recipient>();
+  for (const rule of choiceCatalogue[id].governs) {
+    if ("recipients" in rule) for (const recipient of rule.recipients) found.add(recipient);
+  }
+  return [...found];
+}
+
+function choiceProvision(id: ChoiceId, value: string, type: "permit" | "deny"): ConsentProvision {
+  const definition = choiceCatalogue[id];
+  // Purposes name the use the provision permits or denies; the modifiers a refusal implies (non-commercial
+  // only, geographic restriction) describe the whole consent and sit in the data-use extension instead.
+  const purposes = definition.duo.whenGranted;
+  const recipients = recipientsOf(id);
+  return {
+    type,
+    extension: [{ url: tsunagiExtensions.choiceValue, valueCode: value }],
+    ...(recipients.length
+      ? {
+          actor: recipients.map((recipient) => ({
+            role: { coding: [coding(fhirSystems.participationType, "IRCP", "information recipient")] },
+            reference: { identifier: { system: fhirSystems.recipientClass, value: recipient }, display: recipientDisplay[recipient] },
+          })),
+        }
+      : {}),
+    action: [{ coding: [coding(fhirSystems.consentAction, definition.fhirAction, consentActionDisplay[definition.fhirAction])] }],
+    ...(purposes.length ? { purpose: purposes.map(duoCoding) } : {}),
+    code: [{ coding: [coding(fhirSystems.consentChoice, id)] }],
+  };
+}
+
+function isPreference(id: ChoiceId): boolean {
+  return "preference" in choiceCatalogue[id] && choiceCatalogue[id].preference === true;
+}
+
+interface EpochView {
+  status: FhirConsent["status"];
+  baseType: "permit" | "deny";
+  period: { start: string; end?: string };
+  /** Choices whose provision is a deny whatever was chosen (withdrawal). */
+  forcedDeny: (id: ChoiceId) => boolean;
+  state: ConsentProjection | null;
+  extensions: Extension[];
+}
+
+function viewOf(epoch: Epoch, state: ConsentProjection | null, formVersions: ConsentToFhirInput["formVersions"]): EpochView {
+  const start = epoch.grant.occurredAt;
+  if (epoch.supersededAt !== null) {
+    const stoppedAt = state?.status === "withdrawn" && state.withdrawalLevel !== "no_contact" ? withdrawalTime(epoch, state.withdrawalLevel) : null;
+    return { status: "inactive", baseType: "permit", period: { start, end: stoppedAt ?? epoch.supersededAt }, forcedDeny: () => false, state, extensions: [] };
+  }
+  if (state?.status === "withdrawn") {
+    const level = state.withdrawalLevel ?? "no_further_use";
+    const at = withdrawalTime(epoch, state.withdrawalLevel) ?? state.updatedAt;
+    const withdrawal: Extension = {
+      url: tsunagiExtensions.withdrawal,
+      extension: [
+        { url: "level", valueCode: level },
+        { url: "dateTime", valueDateTime: at },
+      ],
+    };
+    if (level === "no_contact") {
+      return { status: "active", baseType: "permit", period: { start }, forcedDeny: (id) => contactChoices.includes(id), state, extensions: [withdrawal] };
+    }
+    return { status: "inactive", baseType: "deny", period: { start: at }, forcedDeny: () => true, state, extensions: [withdrawal] };
+  }
+  const extensions: Extension[] = [];
+  if (state?.status === "reconsent_required") {
+    const pending = state.pendingFormVersionId ? formVersions[state.pendingFormVersionId] : undefined;
+    extensions.push({
+      url: tsunagiExtensions.reconsentRequired,
+      extension: [
+        ...(pending ? [{ url: "pendingPolicy", valueUri: formPolicyUri(pending.formKey, pending.version) }] : []),
+        { url: "interimRule", valueCode: state.interimRule ?? "continue_previous" },
+      ],
+    });
+  }
+  return { status: "active", baseType: "permit", period: { start }, forcedDeny: () => false, state, extensions };
+}
+
+function performerOf(grant: FhirLedgerEvent, pseudonym: string): Reference {
+  if (grant.type === "proxy_granted") return { type: "RelatedPerson", display: "Legal representative (proxy)" };
+  return { type: "Patient", identifier: { system: fhirSystems.participant, value: pseudonym }, display: "Participant (self)" };
+}
+
+function policyOf(grant: FhirLedgerEvent, form: FhirFormVersion | undefined): FhirConsent["policy"] {
+  const hash = grant.formVersionHash ?? form?.contentHash ?? null;
+  return [
+    {
+      // Without a known form the programme's ICF as such is the policy; ppc-1 needs one either way.
+      uri: form ? formPolicyUri(form.formKey, form.version) : "urn:tsunagi:icf",
+      ...(hash ? { extension: [{ url: tsunagiExtensions.formContentSha256, valueString: hash }] } : {}),
+    },
+  ];
+}
+
+function attachmentOf(grant: FhirLedgerEvent, form: FhirFormVersion | undefined, document: FhirConsentDocument | undefined, appUrl: string): Attachment | undefined {
+  if (!document) return undefined;
+  const formName = form ? `${form.formKey} ${form.version}` : "consent form";
+  return {
+    contentType: "application/pdf",
+    language: document.language === "en" ? "en" : "ja",
+    url: `${appUrl.replace(/\/+$/, "")}/consent/documents/${grant.id}.pdf`,
+    size: document.size,
+    // R4 Attachment.hash is the base64 SHA-1; the app itself identifies documents by SHA-256, carried alongside.
+    hash: document.sha1Base64,
+    title: `Signed consent, ${formName}${document.language === "ja_easy" ? " (easy Japanese)" : ""}`,
+    creation: document.createdAt,
+    extension: [{ url: tsunagiExtensions.documentSha256, valueString: document.sha256 }],
+  };
+}
+
+function consentOf(epoch: Epoch, view: EpochView, input: ConsentToFhirInput): FhirConsent {
+  const { grant } = epoch;
+  const form = grant.formVersionId ? input.formVersions[grant.formVersionId] : undefined;
+  const choices = view.state?.choices ?? grant.choices;
+  const offered = choiceIds.filter((id) => choices[id] !== undefined);
+  const provisions = offered
+    .filter((id) => !isPreference(id))
+    .map((id) => choiceProvision(id, choices[id]!, !view.forcedDeny(id) && isGranted(id, choices[id]) ? "permit" : "deny"));
+  const preferences: Extension[] = offered
+    .filter(isPreference)
+    .map((id) => ({ url: tsunagiExtensions.preference, extension: [{ url: "choice", valueCode: id }, { url: "value", valueCode: choices[id]! }] }));
+  const dataUse: Extension[] =
+    view.baseType === "permit" ? duoTermsOf(choices).map((term) => ({ url: tsunagiExtensions.dataUse, valueCoding: duoCoding(term) })) : [];
+  const last = epoch.events.at(-1) ?? grant;
+  const attachment = attachmentOf(grant, form, input.documents[grant.id], input.appUrl);
+  return {
+    resourceType: "Consent",
+    id: grant.id,
+    meta: { versionId: String(last.participantSeq), lastUpdated: last.occurredAt },
+    extension: [
+      { url: tsunagiExtensions.eventType, valueCode: grant.type },
+      { url: tsunagiExtensions.method, valueCode: grant.method },
+      ...view.extensions,
+      ...dataUse,
+      ...preferences,
+    ],
+    identifier: [{ system: fhirSystems.consentEvent, value: grant.id }],
+    status: view.status,
+    scope: { coding: [coding(fhirSystems.consentScope, "research", "Research")] },
+    category: [
+      { coding: [coding(fhirSystems.loinc, "57016-8", "Privacy policy acknowledgment Document")] },
+      { coding: [coding(fhirSystems.consentCategory, "research", "Research Information Access")] },
+    ],
+    patient: { identifier: { system: fhirSystems.participant, value: input.pseudonym } },
+    dateTime: grant.occurredAt,
+    performer: [performerOf(grant, input.pseudonym)],
+    policy: policyOf(grant, form),
+    ...(attachment ? { sourceAttachment: attachment } : {}),
+    provision: { type: view.baseType, period: view.period, ...(provisions.length ? { provision: provisions } : {}) },
+  };
+}
+
+/**
+ * One FHIR R4 Consent per signed grant, newest first. The newest shows the consent as it stands now (the
+ * stored projection: later choice changes, a pending re-consent, a withdrawal); earlier ones are `inactive`
+ * and show the choices that were in force until they were replaced. Pure, so the mapping is unit-tested.
+ */
+export function consentsToFhir(input: ConsentToFhirInput): FhirConsent[] {
+  const epochs = epochsOf(input.events);
+  const participantId = input.projection?.participantId ?? "";
+  return epochs
+    .map((epoch) => {
+      const current = epoch.supersededAt === null;
+      const state = current && input.projection ? input.projection : replay(participantId, epoch.events);
+      return consentOf(epoch, viewOf(epoch, state, input.formVersions), input);
+    })
+    .reverse();
+}
