@@ -55,10 +55,14 @@ function purposesOf(detail: Record<string, unknown>, fallback: string[]): string
 
 /**
  * The state after one more event. Events must come in the participant's order; one that is not the next
- * (a duplicate or a stale delivery) leaves the state as it was.
+ * leaves the state as it was: a duplicate or a stale delivery, and also one that skips ahead, because applying
+ * it would lose whatever the missing event said (a declined choice, a withdrawal). A consumer that sees
+ * `participantSeq > version + 1` must fetch or wait for the missing events rather than acknowledge this one.
+ * With no state yet, a grant starts the consent wherever it stands in the ledger (a grant carries everything it
+ * needs, and the FHIR export replays each grant's epoch on its own); anything else needs a consent to amend.
  */
 export function applyConsentEvent(state: ConsentProjection | null, event: ProjectableEvent): ConsentProjection | null {
-  if (state && event.participantSeq <= state.version) return state;
+  if (state && event.participantSeq !== state.version + 1) return state;
   const base = {
     participantId: event.participantId,
     lastEventId: event.id,
@@ -86,7 +90,8 @@ export function applyConsentEvent(state: ConsentProjection | null, event: Projec
       return { ...state, ...base, choices: { ...event.choices } };
     case "reconsent_requested": {
       if (state.status === "withdrawn") return { ...state, ...base };
-      const rule = event.detail.interimRule === "pause_new_uses" ? "pause_new_uses" : "continue_previous";
+      // Carrying on with the earlier consent must be stated; anything else pauses new uses (fail closed).
+      const rule = event.detail.interimRule === "continue_previous" ? "continue_previous" : "pause_new_uses";
       const pending = typeof event.detail.pendingFormVersionId === "string" ? event.detail.pendingFormVersionId : null;
       return { ...state, ...base, status: "reconsent_required", pendingFormVersionId: pending, interimRule: rule };
     }
