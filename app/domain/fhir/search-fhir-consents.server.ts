@@ -1,0 +1,121 @@
+import { z } from "zod";
+import { getDatabase, type Database } from "../../db.server";
+import { getEnv } from "../../env.server";
+import type { AuditContext } from "../audit/audit-event";
+import { recordAuditEvent } from "../audit/record-audit-event.server";
+import type { RequestContext } from "../auth/request-context";
+import { recordPermissionDenial } from "../authz/record-permission-denial.server";
+import { authorizeFhirRead, type FhirAuthorization, type FhirReader, type FhirSession } from "./authorize-fhir-read.server";
+import { operationOutcome, searchsetBundle } from "./fhir-bundle";
+import { findFhirConsent, listFhirConsents } from "./list-fhir-consents.server";
+
+/** What the route sends back: a FHIR JSON body, its status and any extra headers. */
+export interface FhirResponse {
+  status: number;
+  body: object;
+  headers: Record<string, string>;
+}
+
+interface FhirRequest {
+  authorization: string | null;
+  session: FhirSession | null;
+  /** The full request URL, echoed as the bundle's self link. */
+  url: string;
+  /** Public URL of the app (APP_URL unless a test says otherwise), for links in the bundle. */
+  appUrl?: string;
+  request: RequestContext;
+}
+
+// Pseudonyms are short codes (TGP-XXXX-XXXX); anything else cannot match one and is refused before a query.
+const PseudonymSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
+const ConsentIdSchema = z.uuid();
+
+const realm = 'Bearer realm="tsunagi-fhir"';
+
+function refusal(authorization: Extract<FhirAuthorization, { ok: false }>): FhirResponse {
+  if (authorization.status === 403) {
+    const challenge: Record<string, string> = authorization.reason === "scope" ? { "WWW-Authenticate": `${realm}, error="insufficient_scope", scope="fhir:read"` } : {};
+    return { status: 403, body: operationOutcome("forbidden", "Not allowed to read consent records."), headers: challenge };
+  }
+  // One answer for every bad token (unknown, revoked, expired, malformed): which one it was is for the audit log only.
+  const challenge = authorization.reason === "missing" ? realm : `${realm}, error="invalid_token"`;
+  return { status: 401, body: operationOutcome("login", "A valid API token or a staff sign-in is required."), headers: { "WWW-Authenticate": challenge } };
+}
+
+/** Authorises, answers and audits one FHIR request: every request leaves an `api.request` row, refused or not. */
+async function handle(
+  options: FhirRequest,
+  resource: string,
+  answer: (reader: FhirReader, appUrl: string) => Promise<{ response: FhirResponse; rows?: number; reason?: string }>,
+  db: Database,
+): Promise<FhirResponse> {
+  const authorization = await authorizeFhirRead({ authorization: options.authorization, session: options.session, now: options.request.now }, db);
+  const actorUserId = authorization.ok ? (authorization.reader.kind === "staff" ? authorization.reader.userId : null) : (authorization.userId ?? null);
+  const context: AuditContext = { actorUserId, subjectUserId: null, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent };
+  if (!authorization.ok) {
+    if (authorization.reason === "permission") await recordPermissionDenial({ permission: "consent:read", path: new URL(options.url).pathname, context }, db);
+    await recordAuditEvent(
+      db,
+      { type: "api.request", outcome: "denied", detail: { resource, reason: authorization.reason, ...(authorization.tokenId ? { tokenId: authorization.tokenId } : {}) } },
+      context,
+    );
+    return refusal(authorization);
+  }
+  const tokenId = authorization.reader.kind === "token" ? { tokenId: authorization.reader.tokenId } : {};
+  const { response, rows, reason } = await answer(authorization.reader, options.appUrl ?? getEnv().APP_URL);
+  const succeeded = response.status < 400;
+  await recordAuditEvent(
+    db,
+    { type: "api.request", outcome: succeeded ? "success" : "denied", detail: { resource, ...tokenId, ...(rows !== undefined ? { rows } : {}), ...(reason ? { reason } : {}) } },
+    context,
+  );
+  return response;
+}
+
+function badRequest(code: "required" | "value", diagnostics: string): FhirResponse {
+  return { status: 400, body: operationOutcome(code, diagnostics), headers: {} };
+}
+
+/**
+ * `GET /fhir/Consent?patient=<pseudonym>`: a searchset Bundle of the participant's consent records. An
+ * unknown pseudonym is an empty result, not an error, so a search cannot tell who is enrolled from who is not
+ * beyond what an empty list says.
+ */
+export async function searchFhirConsents(options: FhirRequest, db: Database = getDatabase()): Promise<FhirResponse> {
+  return handle(
+    options,
+    "Consent",
+    async (_reader, appUrl) => {
+      const patient = new URL(options.url).searchParams.get("patient");
+      if (patient === null || patient.trim() === "") {
+        return { response: badRequest("required", "The search parameter 'patient' (a participant pseudonym) is required."), reason: "missing_patient" };
+      }
+      const pseudonym = PseudonymSchema.safeParse(patient.trim());
+      if (!pseudonym.success) return { response: badRequest("value", "The search parameter 'patient' is not a participant pseudonym."), reason: "invalid_patient" };
+      const consents = await listFhirConsents({ pseudonym: pseudonym.data, appUrl }, db);
+      const bundle = searchsetBundle({ baseUrl: appUrl, selfUrl: selfUrl(appUrl, pseudonym.data), resources: consents, now: options.request.now ?? new Date() });
+      return { response: { status: 200, body: bundle, headers: {} }, rows: consents.length };
+    },
+    db,
+  );
+}
+
+/** `GET /fhir/Consent/<id>`: one consent record, the target of each search entry's fullUrl. */
+export async function readFhirConsent(options: FhirRequest & { id: string }, db: Database = getDatabase()): Promise<FhirResponse> {
+  return handle(
+    options,
+    "Consent",
+    async (_reader, appUrl) => {
+      const id = ConsentIdSchema.safeParse(options.id);
+      const consent = id.success ? await findFhirConsent({ id: id.data, appUrl }, db) : null;
+      if (!consent) return { response: { status: 404, body: operationOutcome("not-found", "No consent record with this id."), headers: {} }, rows: 0, reason: "not_found" };
+      return { response: { status: 200, body: consent, headers: {} }, rows: 1 };
+    },
+    db,
+  );
+}
+
+/** The search as the server understood it: only the parameters it used, per FHIR's self-link rule. */
+function selfUrl(appUrl: string, pseudonym: string): string {
+  return `${appUrl.replace(/\/+$/, "")}/fhir/Consent?patient=${encodeURIComponent(pseudonym)}`;
+}

@@ -1,0 +1,314 @@
+import { createHash, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { AppLoadContext } from "@remix-run/node";
+import { beforeAll, describe, expect, it } from "vitest";
+import { setSessionCookie } from "../../app/auth/session-cookie.server";
+import { getDatabase } from "../../app/db.server";
+import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
+import { revokeApiToken } from "../../app/domain/api-tokens/revoke-api-token.server";
+import type { ChoiceSnapshot } from "../../app/domain/consent/choice-catalogue";
+import { FormContentSchema } from "../../app/domain/consent/forms/form-content";
+import { publishFormVersion } from "../../app/domain/consent/forms/publish-form-version.server";
+import { appendConsentEvent, type NewConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
+import type { FhirBundle, FhirConsent, OperationOutcome } from "../../app/domain/fhir/fhir-types";
+import { createSession } from "../../app/domain/session/create-session.server";
+import { loader as readLoader } from "../../app/routes/fhir.Consent.$id";
+import { loader as searchLoader } from "../../app/routes/fhir.Consent";
+import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";
+import { createUser, type CreatedUser } from "../factories/user-factory";
+import { useTestDatabase } from "../support/database";
+import { fhirValidationErrors } from "../support/fhir-schema";
+
+useTestDatabase();
+
+const appUrl = "http://localhost:3000";
+const context = { cspNonce: "", clientAddress: "192.0.2.44" } satisfies AppLoadContext;
+
+const choices: ChoiceSnapshot = {
+  "core.wgs": "yes",
+  "return.primary": "yes",
+  "findings.secondary.hereditary_cancer": "want",
+  "findings.secondary.other_actionable": "not_want",
+  "share.academia": "yes",
+  "share.industry": "yes",
+  "share.international": "no",
+  "share.public_db": "yes",
+  "specimen.joint_research": "yes",
+  "specimen.industry_only": "no",
+  "recontact.research": "yes",
+  "recontact.findings_update": "yes",
+  "recontact.channel": "email",
+  "recontact.frequency": "yearly",
+  "linkage.public_db": "no",
+};
+
+let form: { id: string; contentHash: string };
+let readerToken: string;
+
+beforeAll(async () => {
+  const content = FormContentSchema.parse(JSON.parse(readFileSync(new URL("../../prisma/seed-data/consent-forms/wgs-cancer-1.0.json", import.meta.url), "utf8")));
+  const row = await getDatabase().consentFormVersion.create({
+    data: { formKey: content.formKey, version: content.version, kind: content.kind, content, effectiveDate: new Date(content.effectiveDate) },
+  });
+  const { contentHash } = await publishFormVersion({ formVersionId: row.id, publishedById: null, actorRole: "elsi_staff", context: {} });
+  form = { id: row.id, contentHash };
+  readerToken = (await issueApiToken({ name: "FHIR reader", scopes: ["fhir:read"], createdById: null })).token;
+});
+
+async function record(participant: CreatedParticipant, event: Partial<NewConsentEvent> & Pick<NewConsentEvent, "type">) {
+  return getDatabase().$transaction(async (tx) =>
+    appendConsentEvent(tx, {
+      participantId: participant.id,
+      occurredAt: new Date(),
+      actorUserId: participant.user?.id ?? null,
+      actorRole: "participant",
+      method: "online",
+      formVersionId: form.id,
+      formVersionHash: form.contentHash,
+      choices,
+      ...event,
+    }),
+  );
+}
+
+/** A signed grant with its PDF copy, as the journey stores them. */
+async function grant(participant: CreatedParticipant, type: NewConsentEvent["type"] = "granted", signer = participant.fullName) {
+  const { event } = await record(participant, {
+    type,
+    actorRole: type === "proxy_granted" ? "proxy" : "participant",
+    signature: { printedName: signer, signedAt: new Date().toISOString(), statement: "同意します。", language: "ja" },
+    detail: { formVersion: "1.0", permittedPurposes: ["DUO:0000006", "DUO:0000007"] },
+  });
+  const pdf = Buffer.from(`%PDF-1.7\n% consent copy for ${event.id}\n%%EOF\n`);
+  await getDatabase().consentDocument.create({ data: { eventId: event.id, language: "ja", pdf, sha256: createHash("sha256").update(pdf).digest("hex") } });
+  return { event, pdf };
+}
+
+/** Either answer the endpoint gives: a searchset Bundle or an OperationOutcome. */
+type FhirBody = Omit<FhirBundle<FhirConsent>, "resourceType"> & Omit<OperationOutcome, "resourceType"> & { resourceType: string };
+
+function fhirRequest(path: string, headers: Record<string, string> = {}) {
+  return new Request(`${appUrl}${path}`, { headers: { "User-Agent": "vitest", Accept: "application/fhir+json", ...headers } });
+}
+
+async function search(patient: string | null, headers: Record<string, string> = { Authorization: `Bearer ${readerToken}` }) {
+  const query = patient === null ? "" : `?patient=${encodeURIComponent(patient)}`;
+  const response = await searchLoader({ request: fhirRequest(`/fhir/Consent${query}`, headers), context, params: {} });
+  return { response, body: (await response.json()) as FhirBody };
+}
+
+async function sessionCookieFor(user: CreatedUser, secondFactorVerified = true) {
+  const { token } = await createSession(getDatabase(), { userId: user.id, role: user.role, secondFactorVerified });
+  return (await setSessionCookie(token, new Date(Date.now() + 3600_000))).split(";")[0]!;
+}
+
+function expectValidBundle(bundle: unknown) {
+  expect(fhirValidationErrors(bundle)).toEqual([]);
+  for (const entry of (bundle as FhirBundle<FhirConsent>).entry ?? []) expect(fhirValidationErrors(entry.resource), entry.fullUrl).toEqual([]);
+}
+
+function provision(consent: FhirConsent, choiceId: string) {
+  return consent.provision.provision?.find((item) => item.code?.[0]?.coding[0]?.code === choiceId);
+}
+
+async function lastApiRequestAudit() {
+  return getDatabase().auditEvent.findFirstOrThrow({ where: { type: "api.request" }, orderBy: { id: "desc" } });
+}
+
+describe("GET /fhir/Consent with an API token", () => {
+  it("returns a valid searchset with the participant's consent, its choices as provisions with DUO purposes, and audits the read", async () => {
+    const participant = await createParticipant();
+    const { event, pdf } = await grant(participant);
+
+    const { response, body } = await search(participant.pseudonym);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toMatch(/^application\/fhir\+json/);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expectValidBundle(body);
+    expect(body).toMatchObject({ resourceType: "Bundle", type: "searchset", total: 1 });
+    expect(body.link).toEqual([{ relation: "self", url: `${appUrl}/fhir/Consent?patient=${participant.pseudonym}` }]);
+    const [entry] = body.entry!;
+    expect(entry?.fullUrl).toBe(`${appUrl}/fhir/Consent/${event.id}`);
+    const consent = entry!.resource;
+    expect(consent).toMatchObject({
+      status: "active",
+      patient: { identifier: { system: "urn:tsunagi:participant", value: participant.pseudonym } },
+      dateTime: event.occurredAt,
+      policy: [{ uri: "urn:tsunagi:icf:wgs-cancer:1.0", extension: [{ valueString: form.contentHash }] }],
+      sourceAttachment: {
+        contentType: "application/pdf",
+        url: `${appUrl}/consent/documents/${event.id}.pdf`,
+        hash: createHash("sha1").update(pdf).digest("base64"),
+        size: pdf.byteLength,
+        extension: [{ url: "urn:tsunagi:fhir:extension:document-sha256", valueString: createHash("sha256").update(pdf).digest("hex") }],
+      },
+    });
+    expect(provision(consent, "share.industry")).toMatchObject({ type: "permit", purpose: [{ system: "http://purl.obolibrary.org/obo/duo", code: "DUO:0000006", display: "health or medical or biomedical research" }] });
+    expect(provision(consent, "share.international")?.type).toBe("deny");
+    expect(provision(consent, "findings.secondary.other_actionable")?.type).toBe("deny");
+
+    // Pseudonymous only: no name, email, birth date or sample code leaves through FHIR.
+    const text = JSON.stringify(body);
+    for (const identifying of [participant.fullName, participant.email, participant.dateOfBirth, ...participant.sampleCodes]) expect(text).not.toContain(identifying);
+
+    const audit = await lastApiRequestAudit();
+    expect(audit).toMatchObject({ outcome: "success", ipAddress: "192.0.2.44", detail: { resource: "Consent", rows: 1 } });
+    expect((audit.detail as { tokenId?: string }).tokenId).toBe(readerToken.slice(4, 20));
+  });
+
+  it("shows a changed choice on the current consent", async () => {
+    const participant = await createParticipant();
+    await grant(participant);
+    await record(participant, { type: "choices_changed", choices: { ...choices, "share.industry": "no" } });
+    const { body } = await search(participant.pseudonym);
+    expectValidBundle(body);
+    expect(provision(body.entry![0]!.resource, "share.industry")).toMatchObject({ type: "deny", extension: [{ valueCode: "no" }] });
+  });
+
+  it("shows a withdrawal from further use as an inactive consent that denies everything", async () => {
+    const participant = await createParticipant();
+    await grant(participant);
+    const { event: withdrawal } = await record(participant, { type: "withdrawn", withdrawalLevel: "no_further_use" });
+    const { body } = await search(participant.pseudonym);
+    expectValidBundle(body);
+    const consent = body.entry![0]!.resource;
+    expect(consent.status).toBe("inactive");
+    expect(consent.provision).toMatchObject({ type: "deny", period: { start: withdrawal.occurredAt } });
+    expect(consent.provision.provision?.every((item) => item.type === "deny")).toBe(true);
+  });
+
+  it("names a proxy's consent as given by a legal representative, without the proxy's name", async () => {
+    const child = await createParticipant({ withAccount: false, withProxy: true, fullName: "山田 さくら", dateOfBirth: "2015-06-01" });
+    await grant(child, "proxy_granted", child.proxy!.fullName);
+    const { body } = await search(child.pseudonym);
+    expectValidBundle(body);
+    expect(body.entry![0]!.resource.performer).toEqual([{ type: "RelatedPerson", display: "Legal representative (proxy)" }]);
+    expect(JSON.stringify(body)).not.toContain(child.proxy!.fullName);
+    expect(JSON.stringify(body)).not.toContain(child.proxy!.email);
+  });
+
+  it("lists every signed consent, newest first, earlier ones inactive", async () => {
+    const participant = await createParticipant();
+    const first = await grant(participant);
+    const second = await grant(participant, "reconsented");
+    const { body } = await search(participant.pseudonym);
+    expectValidBundle(body);
+    expect(body.total).toBe(2);
+    expect(body.entry!.map((entry) => [entry.resource.id, entry.resource.status])).toEqual([
+      [second.event.id, "active"],
+      [first.event.id, "inactive"],
+    ]);
+    expect(body.entry![1]!.resource.provision.period).toEqual({ start: first.event.occurredAt, end: second.event.occurredAt });
+  });
+
+  it("answers an unknown pseudonym with an empty searchset, and a missing or malformed one with 400", async () => {
+    const unknown = await search("TGP-ZZZZ-ZZZZ");
+    expect(unknown.response.status).toBe(200);
+    expectValidBundle(unknown.body);
+    expect(unknown.body).toMatchObject({ type: "searchset", total: 0 });
+    expect(unknown.body.entry).toBeUndefined();
+
+    for (const patient of [null, "", "<script>alert(1)</script>", "x".repeat(65)]) {
+      const { response, body } = await search(patient);
+      expect(response.status, String(patient)).toBe(400);
+      expect(fhirValidationErrors(body)).toEqual([]);
+      expect(body.issue[0]).toMatchObject({ severity: "error", code: patient ? "value" : "required" });
+    }
+    expect(await lastApiRequestAudit()).toMatchObject({ outcome: "denied", detail: { resource: "Consent", reason: "invalid_patient" } });
+  });
+
+  it("reads one consent by id, and says 404 for an id that is not one", async () => {
+    const participant = await createParticipant();
+    const { event } = await grant(participant);
+    const headers = { Authorization: `Bearer ${readerToken}` };
+    const found = await readLoader({ request: fhirRequest(`/fhir/Consent/${event.id}`, headers), context, params: { id: event.id } });
+    expect(found.status).toBe(200);
+    const consent = (await found.json()) as FhirConsent;
+    expect(fhirValidationErrors(consent)).toEqual([]);
+    expect(consent.id).toBe(event.id);
+
+    for (const id of [randomUUID(), "not-a-uuid"]) {
+      const missing = await readLoader({ request: fhirRequest(`/fhir/Consent/${id}`, headers), context, params: { id } });
+      expect(missing.status).toBe(404);
+      expect(((await missing.json()) as OperationOutcome).issue[0]?.code).toBe("not-found");
+    }
+  });
+});
+
+describe("GET /fhir/Consent refuses", () => {
+  it.each([
+    ["no credentials", {}, 401, "missing", 'Bearer realm="tsunagi-fhir"'],
+    ["a token without the Bearer scheme", { Authorization: "Token abc" }, 401, "malformed", 'Bearer realm="tsunagi-fhir", error="invalid_token"'],
+    ["a malformed token", { Authorization: "Bearer tsg_short.secret" }, 401, "malformed", 'Bearer realm="tsunagi-fhir", error="invalid_token"'],
+    ["an unknown token", { Authorization: `Bearer tsg_${"a".repeat(16)}.${"b".repeat(32)}` }, 401, "unknown", 'Bearer realm="tsunagi-fhir", error="invalid_token"'],
+  ])("%s with 401 and an OperationOutcome that tells nothing about the participant", async (_label, headers, status, reason, challenge) => {
+    const participant = await createParticipant();
+    await grant(participant);
+    const { response, body } = await search(participant.pseudonym, headers);
+    expect(response.status).toBe(status);
+    expect(response.headers.get("WWW-Authenticate")).toBe(challenge);
+    expect(fhirValidationErrors(body)).toEqual([]);
+    expect(body).toMatchObject({ resourceType: "OperationOutcome", issue: [{ severity: "error", code: "login" }] });
+    expect(JSON.stringify(body)).not.toContain(participant.pseudonym);
+    expect(await lastApiRequestAudit()).toMatchObject({ outcome: "denied", detail: { resource: "Consent", reason } });
+  });
+
+  it("a revoked token with 401, and a token without fhir:read with 403", async () => {
+    const participant = await createParticipant();
+    await grant(participant);
+    const revoked = await issueApiToken({ name: "old reader", scopes: ["fhir:read"], createdById: null });
+    await revokeApiToken({ tokenId: revoked.id, context: {} });
+    const refused = await search(participant.pseudonym, { Authorization: `Bearer ${revoked.token}` });
+    expect(refused.response.status).toBe(401);
+    expect(refused.body.issue[0]?.code).toBe("login");
+    expect(await lastApiRequestAudit()).toMatchObject({ outcome: "denied", detail: { reason: "revoked", tokenId: revoked.id } });
+
+    const gate = await issueApiToken({ name: "gate only", scopes: ["gate:sequence"], createdById: null });
+    const forbidden = await search(participant.pseudonym, { Authorization: `Bearer ${gate.token}` });
+    expect(forbidden.response.status).toBe(403);
+    expect(forbidden.response.headers.get("WWW-Authenticate")).toContain('error="insufficient_scope"');
+    expect(forbidden.body).toMatchObject({ resourceType: "OperationOutcome", issue: [{ code: "forbidden" }] });
+    expect(JSON.stringify(forbidden.body)).not.toContain(participant.pseudonym);
+    expect(await lastApiRequestAudit()).toMatchObject({ outcome: "denied", detail: { reason: "scope", tokenId: gate.id } });
+  });
+});
+
+describe("GET /fhir/Consent with a browser session", () => {
+  it("serves staff whose role may read consent records", async () => {
+    const participant = await createParticipant();
+    await grant(participant);
+    const coordinator = await createUser({ role: "coordinator", withTotp: true });
+    const { response, body } = await search(participant.pseudonym, { Cookie: await sessionCookieFor(coordinator) });
+    expect(response.status).toBe(200);
+    expectValidBundle(body);
+    expect(body.total).toBe(1);
+    expect(await lastApiRequestAudit()).toMatchObject({ outcome: "success", actorUserId: coordinator.id, detail: { resource: "Consent", rows: 1 } });
+  });
+
+  it("refuses a participant's session with 403 and records the denied permission", async () => {
+    const participant = await createParticipant();
+    await grant(participant);
+    const { response, body } = await search(participant.pseudonym, { Cookie: await sessionCookieFor(participant.user!) });
+    expect(response.status).toBe(403);
+    expect(body.issue[0]?.code).toBe("forbidden");
+    expect(JSON.stringify(body)).not.toContain(participant.pseudonym);
+    const denial = await getDatabase().auditEvent.findFirstOrThrow({ where: { type: "authz.permission_denied", actorUserId: participant.user!.id } });
+    expect(denial.detail).toEqual({ permission: "consent:read", path: "/fhir/Consent" });
+  });
+
+  it("treats staff who have not passed the second factor as not signed in", async () => {
+    const participant = await createParticipant();
+    await grant(participant);
+    const coordinator = await createUser({ role: "coordinator", withTotp: true });
+    const { response } = await search(participant.pseudonym, { Cookie: await sessionCookieFor(coordinator, false) });
+    expect(response.status).toBe(401);
+  });
+
+  it("judges a request that carries a token by the token alone", async () => {
+    const participant = await createParticipant();
+    await grant(participant);
+    const coordinator = await createUser({ role: "coordinator", withTotp: true });
+    const { response } = await search(participant.pseudonym, { Cookie: await sessionCookieFor(coordinator), Authorization: "Bearer nonsense" });
+    expect(response.status).toBe(401);
+  });
+});
