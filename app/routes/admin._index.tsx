@@ -22,6 +22,9 @@ export default function AdminHome() {
         <li>
           <a href="/admin/audit">{t("admin.audit.title")}</a>
         </li>
+        <li>
+          <a href="/admin/api-tokens">{t("apiTokens.title")}</a>
+        </li>
       </ul>
     </div>
   );
