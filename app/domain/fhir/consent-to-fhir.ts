@@ -170,7 +170,7 @@ function viewOf(epoch: Epoch, state: ConsentProjection | null, formVersions: Con
       url: tsunagiExtensions.reconsentRequired,
       extension: [
         ...(pending ? [{ url: "pendingPolicy", valueUri: formPolicyUri(pending.formKey, pending.version) }] : []),
-        { url: "interimRule", valueCode: state.interimRule ?? "continue_previous" },
+        { url: "interimRule", valueCode: state.interimRule ?? "pause_new_uses" },
       ],
     });
   }
