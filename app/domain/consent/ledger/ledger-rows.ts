@@ -27,6 +27,10 @@ export interface ConsentEventRow {
   verificationCode: string;
 }
 
+/**
+ * Exactly what is stored, with nothing filled in: `choices` and `detail` are always written as objects, so a JSON
+ * null there can only be an edit, and the verifier must hash it as found rather than as the `{}` it replaced.
+ */
 export function recordFromRow(row: ConsentEventRow): LedgerEventRecord {
   return {
     id: row.id,
@@ -40,10 +44,10 @@ export function recordFromRow(row: ConsentEventRow): LedgerEventRecord {
     method: row.method,
     formVersionId: row.formVersionId,
     formVersionHash: row.formVersionHash,
-    choices: (row.choices ?? {}) as Record<string, string>,
+    choices: row.choices as Record<string, string>,
     signature: (row.signature ?? null) as Signature | null,
     withdrawalLevel: row.withdrawalLevel,
-    detail: (row.detail ?? {}) as Record<string, unknown>,
+    detail: row.detail as Record<string, unknown>,
     prevHash: row.prevHash,
     hash: row.hash,
     globalPrevHash: row.globalPrevHash,
