@@ -151,7 +151,7 @@ describe("applyConsentEvent under at-least-once, out-of-order delivery", () => {
       }),
       { numRuns: 2_000 },
     );
-  });
+  }, 60_000);
 
   it("takes only the next event: a duplicate or stale one is ignored, and so is one that skips ahead", () => {
     const ledger = events(grant, { type: "choices_changed", choices: { "core.wgs": "yes", "share.industry": "no" } }, { type: "assent" });
