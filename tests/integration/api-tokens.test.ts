@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { authenticateApiToken } from "../../app/domain/api-tokens/authenticate-api-token.server";
+import { ensureApiToken } from "../../app/domain/api-tokens/ensure-api-token.server";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
 import { listApiTokens } from "../../app/domain/api-tokens/list-api-tokens.server";
 import { revokeApiToken } from "../../app/domain/api-tokens/revoke-api-token.server";
@@ -126,5 +127,21 @@ describe("revoking an API token", () => {
 
   it("refuses an id that names no token", async () => {
     await expect(revokeApiToken({ tokenId: "nosuchtokenxxxxx", context: {} })).rejects.toEqual(new AppError("not_found"));
+  });
+});
+
+describe("the demo seed's token", () => {
+  it("is kept across runs while it works, and replaced when it was revoked or its scopes no longer fit", async () => {
+    const first = await ensureApiToken({ name: "Demo FHIR reader", scopes: ["fhir:read"] });
+    expect(first.reused).toBe(false);
+    expect(await ensureApiToken({ existingToken: first.token, name: "Demo FHIR reader", scopes: ["fhir:read"] })).toEqual({ ...first, reused: true });
+
+    const widened = await ensureApiToken({ existingToken: first.token, name: "Demo FHIR reader", scopes: ["fhir:read", "gate:events"] });
+    expect(widened.reused).toBe(false);
+    await revokeApiToken({ tokenId: widened.id, context: {} });
+    const replaced = await ensureApiToken({ existingToken: widened.token, name: "Demo FHIR reader", scopes: ["fhir:read", "gate:events"] });
+    expect(replaced.reused).toBe(false);
+    expect((await authenticateApiToken({ authorization: `Bearer ${replaced.token}`, scope: "gate:events" })).ok).toBe(true);
+    expect((await ensureApiToken({ existingToken: "not a token", name: "Demo FHIR reader", scopes: ["fhir:read"] })).reused).toBe(false);
   });
 });
