@@ -40,10 +40,10 @@ export async function verifyLedger(db: Database = getDatabase()): Promise<Ledger
       return { ok: false, events: verdict.events, participantId: row.participantId, problem: "projection_mismatch" };
     }
   }
-  for (const participantId of replayed.keys()) {
-    if (replayed.get(participantId) && !states.some((row) => row.participantId === participantId)) {
-      return { ok: false, events: verdict.events, participantId, problem: "projection_mismatch" };
-    }
+  // A set, not a search per participant: the programme's ledger holds tens of thousands of participants.
+  const stored = new Set(states.map((row) => row.participantId));
+  for (const [participantId, expected] of replayed) {
+    if (expected && !stored.has(participantId)) return { ok: false, events: verdict.events, participantId, problem: "projection_mismatch" };
   }
   return verdict;
 }
