@@ -24,6 +24,7 @@ export const appErrorCodes = [
   "form_not_editable",
   "file_not_accepted",
   "nothing_changed",
+  "consent_changed_meanwhile",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 

@@ -14,11 +14,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     role: session.user.role,
     staff: hasPermission(session.user.role, "staff:portal"),
     admin: hasPermission(session.user.role, "users:manage"),
+    consent: hasPermission(session.user.role, "consent:own"),
   });
 }
 
 export default function Home() {
-  const { t } = useTranslation("account");
+  const { t } = useTranslation(["account", "dashboard"]);
   const data = useLoaderData<typeof loader>();
   return (
     <div className="stack">
@@ -26,6 +27,15 @@ export default function Home() {
       <p>
         {t("home.role")} <span className="tag">{t(`roles.${data.role}`)}</span>
       </p>
+      {data.consent ? (
+        <section className="panel" aria-labelledby="consent-heading">
+          <h2 id="consent-heading">{t("dashboard:homeLink.heading")}</h2>
+          <p>{t("dashboard:homeLink.body")}</p>
+          <a className="button button--block" href="/consent">
+            {t("dashboard:homeLink.link")}
+          </a>
+        </section>
+      ) : null}
       <section className="panel" aria-labelledby="next-heading">
         <h2 id="next-heading">{t("home.nextHeading")}</h2>
         <p>{t(`home.next.${data.staff ? "staff" : "participant"}`)}</p>

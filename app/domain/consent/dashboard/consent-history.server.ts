@@ -1,0 +1,90 @@
+import { getDatabase, type Database } from "../../../db.server";
+import type { FormContent, FormLanguage } from "../forms/form-content";
+import { loadFormVersion } from "../forms/load-form-version.server";
+import type { ConsentEventType, ConsentMethod, WithdrawalLevel } from "../ledger/ledger-event";
+import { recordFromRow } from "../ledger/ledger-rows";
+import { requireConsentSubject } from "../participants/consent-subjects.server";
+import { optionLabel } from "./choice-lines";
+
+/** Who acted, as the reader understands it: themselves, the participant, a proxy, clinic staff, or the system. */
+export type HistoryActor = "you" | "participant" | "proxy" | "staff" | "system";
+
+export interface HistoryEntry {
+  eventId: string;
+  type: ConsentEventType;
+  occurredAt: string;
+  method: ConsentMethod;
+  actor: HistoryActor;
+  formVersion: string | null;
+  withdrawalLevel: WithdrawalLevel | null;
+  /** choices_changed: each changed choice in the signed version's words. */
+  changes: { title: string; from: string; to: string }[];
+  /** reconsent_requested: the version the participant was asked to read. */
+  pendingVersion: string | null;
+  /** Staff-recorded events: how it reached the clinic (date of the call, who spoke). */
+  note: string | null;
+  verificationCode: string;
+}
+
+export interface ConsentHistory {
+  participantId: string;
+  fullName: string;
+  as: "self" | "proxy";
+  relationship: string | null;
+  entries: HistoryEntry[];
+}
+
+function actorOf(event: { actorUserId: string | null; actorRole: string; method: ConsentMethod }, viewerUserId: string): HistoryActor {
+  if (event.actorUserId && event.actorUserId === viewerUserId) return "you";
+  if (event.method === "system" || event.actorRole === "system") return "system";
+  if (event.actorRole === "participant") return "participant";
+  if (event.actorRole === "proxy") return "proxy";
+  return "staff";
+}
+
+/**
+ * Every ledger event of a participant, newest first, for the person acting for them. Each entry names its
+ * stored PDF (by event id) and its verification code; earlier copies are never regenerated.
+ */
+export async function loadConsentHistory(
+  options: { userId: string; participantId?: string | null; language: FormLanguage },
+  db: Database = getDatabase(),
+): Promise<ConsentHistory> {
+  const subject = await requireConsentSubject(options.userId, options.participantId, db);
+  const rows = await db.consentEvent.findMany({ where: { participantId: subject.participantId }, orderBy: { participantSeq: "desc" } });
+  const events = rows.map(recordFromRow);
+  const versionIds = new Set(events.flatMap((event) => [event.formVersionId, typeof event.detail.pendingFormVersionId === "string" ? event.detail.pendingFormVersionId : null]));
+  const versions = new Map<string, { version: string; content: FormContent }>();
+  for (const id of versionIds) {
+    if (!id) continue;
+    const version = await loadFormVersion(id, db);
+    versions.set(id, { version: version.version, content: version.content });
+  }
+  const entries = events.map((event): HistoryEntry => {
+    const version = event.formVersionId ? versions.get(event.formVersionId) : undefined;
+    const previous = (event.detail.previous ?? {}) as Record<string, string>;
+    const changes =
+      event.type === "choices_changed" && version
+        ? Object.keys(previous).map((id) => ({
+            title: version.content.languages[options.language].choices[id]?.title ?? id,
+            from: optionLabel(version.content, options.language, id, previous[id]),
+            to: optionLabel(version.content, options.language, id, event.choices[id]),
+          }))
+        : [];
+    const pendingId = typeof event.detail.pendingFormVersionId === "string" ? event.detail.pendingFormVersionId : null;
+    return {
+      eventId: event.id,
+      type: event.type,
+      occurredAt: event.occurredAt,
+      method: event.method,
+      actor: actorOf(event, options.userId),
+      formVersion: version?.version ?? null,
+      withdrawalLevel: event.withdrawalLevel,
+      changes,
+      pendingVersion: pendingId ? (versions.get(pendingId)?.version ?? null) : null,
+      note: typeof event.detail.note === "string" ? event.detail.note : null,
+      verificationCode: event.verificationCode,
+    };
+  });
+  return { participantId: subject.participantId, fullName: subject.fullName, as: subject.as, relationship: subject.relationship, entries };
+}

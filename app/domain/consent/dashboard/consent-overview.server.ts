@@ -1,0 +1,79 @@
+import { getDatabase, type Database } from "../../../db.server";
+import type { ChoiceSnapshot } from "../choice-catalogue";
+import type { FormLanguage, InterimRule } from "../forms/form-content";
+import { loadFormVersion } from "../forms/load-form-version.server";
+import type { WithdrawalLevel } from "../ledger/ledger-event";
+import { projectionFromRow } from "../ledger/ledger-rows";
+import { consentSubjectsOf, type ConsentSubject } from "../participants/consent-subjects.server";
+import type { ConsentStatus } from "../projection/consent-projection";
+import { AppError } from "../../app-error";
+import { choiceLinesOf, type ChoiceLine } from "./choice-lines";
+import { stricterWithdrawalLevels } from "./withdrawal-levels";
+
+export interface SubjectSummary {
+  participantId: string;
+  fullName: string;
+  as: "self" | "proxy";
+  relationship: string | null;
+}
+
+export interface ConsentOverview {
+  subjects: SubjectSummary[];
+  subject: SubjectSummary;
+  consent: {
+    status: ConsentStatus;
+    withdrawalLevel: WithdrawalLevel | null;
+    formVersion: string;
+    consentedBy: "self" | "proxy";
+    updatedAt: string;
+    choices: ChoiceLine[];
+    /** Choices can still change while data may still be used: not after "no further use" or "destroy". */
+    canChangeChoices: boolean;
+    withdrawalLevelsLeft: WithdrawalLevel[];
+    reconsent: { version: string; summary: string[]; interimRule: InterimRule } | null;
+  } | null;
+}
+
+function summaryOf(subject: ConsentSubject): SubjectSummary {
+  return { participantId: subject.participantId, fullName: subject.fullName, as: subject.as, relationship: subject.relationship };
+}
+
+/** Choices may change while consent stands, and after a "no further contact" withdrawal (data is still used). */
+export function choicesChangeable(status: ConsentStatus, level: WithdrawalLevel | null): boolean {
+  return status !== "withdrawn" || level === "no_contact";
+}
+
+/**
+ * A participant's (or a proxy's child's) consent as the dashboard shows it, worded by the version they signed,
+ * in the reader's language. Null when the signed-in person acts for nobody yet (no enrolment linked).
+ * `participantId` picks one of several children; an id this person may not act for is refused.
+ */
+export async function loadConsentOverview(
+  options: { userId: string; participantId?: string | null; language: FormLanguage },
+  db: Database = getDatabase(),
+): Promise<ConsentOverview | null> {
+  const subjects = await consentSubjectsOf(options.userId, db);
+  if (subjects.length === 0) return null;
+  const subject = options.participantId ? subjects.find((candidate) => candidate.participantId === options.participantId) : subjects[0];
+  if (!subject) throw new AppError("forbidden");
+  const row = await db.consentState.findUnique({ where: { participantId: subject.participantId } });
+  const overview: ConsentOverview = { subjects: subjects.map(summaryOf), subject: summaryOf(subject), consent: null };
+  if (!row?.formVersionId) return overview;
+  const state = projectionFromRow(row);
+  const version = await loadFormVersion(row.formVersionId, db);
+  const pending = state.status === "reconsent_required" && state.pendingFormVersionId ? await loadFormVersion(state.pendingFormVersionId, db) : null;
+  overview.consent = {
+    status: state.status,
+    withdrawalLevel: state.withdrawalLevel,
+    formVersion: version.version,
+    consentedBy: state.consentedBy,
+    updatedAt: state.updatedAt,
+    choices: choiceLinesOf(version.content, options.language, state.choices as ChoiceSnapshot),
+    canChangeChoices: choicesChangeable(state.status, state.withdrawalLevel),
+    withdrawalLevelsLeft: stricterWithdrawalLevels(state.withdrawalLevel),
+    reconsent: pending
+      ? { version: pending.version, summary: pending.content.languages[options.language].summary, interimRule: state.interimRule ?? pending.content.interimRule }
+      : null,
+  };
+  return overview;
+}

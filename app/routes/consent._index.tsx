@@ -1,0 +1,173 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission } from "../auth/guards.server";
+import { participantQuery, SubjectNote } from "../components/consent-dashboard";
+import { DateTime } from "../components/date-time";
+import { isAppError } from "../domain/app-error";
+import { loadConsentOverview } from "../domain/consent/dashboard/consent-overview.server";
+import { getLanguage } from "../i18n/language.server";
+import { pageTitle } from "../i18n/page-title";
+import dashboardStyles from "../styles/consent-dashboard.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "dashboard:title");
+
+const notices = ["changed", "withdrawn"] as const;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requirePermission(request, context, "consent:own");
+  const url = new URL(request.url);
+  const language = await getLanguage(request);
+  const overview = await loadConsentOverview({ userId: session.userId, participantId: url.searchParams.get("participant"), language }).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "forbidden") throw new Response("Forbidden", { status: 403 });
+    throw error;
+  });
+  const notice = notices.find((value) => value === url.searchParams.get("notice")) ?? null;
+  return json({ overview, notice, query: participantQuery(url.searchParams.get("participant")) });
+}
+
+export default function ConsentDashboard() {
+  const { t } = useTranslation(["dashboard", "documents"]);
+  const { overview, notice, query } = useLoaderData<typeof loader>();
+  if (!overview) {
+    return (
+      <div className="stack">
+        <h1>{t("title")}</h1>
+        <section className="panel" aria-labelledby="not-linked-heading">
+          <h2 id="not-linked-heading">{t("notLinked.heading")}</h2>
+          <p>{t("notLinked.body")}</p>
+        </section>
+      </div>
+    );
+  }
+  const { subject, consent } = overview;
+  const heading = subject.as === "proxy" ? t("titleFor", { name: subject.fullName }) : t("title");
+  return (
+    <div className="stack">
+      <h1>{heading}</h1>
+      {overview.subjects.length > 1 ? (
+        <nav className="panel" aria-labelledby="subjects-heading">
+          <h2 id="subjects-heading">{t("subject.pickHeading")}</h2>
+          <p>{t("subject.pickIntro")}</p>
+          <ul className="list-plain">
+            {overview.subjects.map((candidate) => (
+              <li key={candidate.participantId}>
+                <a
+                  className="dash-link-button"
+                  href={`/consent${participantQuery(candidate.participantId)}`}
+                  aria-current={candidate.participantId === subject.participantId ? "page" : undefined}
+                >
+                  {candidate.as === "self" ? t("subject.yourself") : candidate.fullName}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      <SubjectNote subject={subject} />
+      {notice ? (
+        <div className="alert alert--success" role="status">
+          <p>{t(`notices.${notice}`)}</p>
+        </div>
+      ) : null}
+
+      {!consent ? (
+        <section className="panel" aria-labelledby="start-heading">
+          <h2 id="start-heading">{t("noConsent.heading")}</h2>
+          <p>{t("noConsent.body")}</p>
+          <a className="button" href={`/consent/journey${query}`}>
+            {t("noConsent.start")}
+          </a>
+        </section>
+      ) : (
+        <>
+          <section className={`dash-banner${consent.status === "withdrawn" ? " dash-banner--withdrawn" : ""}`} aria-labelledby="status-heading" data-testid="consent-status">
+            <h2 id="status-heading">{t("status.heading")}</h2>
+            <p>
+              <strong>
+                {consent.status === "withdrawn" && consent.withdrawalLevel
+                  ? t("status.withdrawn", { level: t(`documents:withdrawalLevels.${consent.withdrawalLevel}`) })
+                  : t(`status.${consent.status}`)}
+              </strong>
+            </p>
+            {consent.status === "withdrawn" && consent.withdrawalLevel ? <p>{t(`status.withdrawnMeaning.${consent.withdrawalLevel}`)}</p> : null}
+            <p>
+              {t("status.formVersion", { version: consent.formVersion })}
+              {consent.consentedBy === "proxy" ? ` · ${t("status.consentedByProxy")}` : null}
+            </p>
+            <p>
+              {t("status.since")} <DateTime value={consent.updatedAt} />
+            </p>
+          </section>
+
+          {consent.reconsent ? (
+            <section className="dash-banner" aria-labelledby="reconsent-heading" data-testid="reconsent-banner">
+              <h2 id="reconsent-heading">{t("reconsent.heading", { version: consent.reconsent.version })}</h2>
+              <p>{t("reconsent.why")}</p>
+              <h3>{t("reconsent.changes")}</h3>
+              {consent.reconsent.summary.map((paragraph) => (
+                <p key={paragraph}>{paragraph}</p>
+              ))}
+              <h3>{t("reconsent.meanwhile")}</h3>
+              <p>{t(`reconsent.interim.${consent.reconsent.interimRule}`)}</p>
+              <a className="button" href={`/consent/journey${query}`}>
+                {t("reconsent.start")}
+              </a>
+            </section>
+          ) : null}
+
+          <section className="panel" aria-labelledby="choices-heading">
+            <h2 id="choices-heading">{t("choices.heading")}</h2>
+            <p>{t("choices.intro")}</p>
+            {!consent.canChangeChoices ? <p className="alert">{t("choices.locked")}</p> : null}
+            <ul className="dash-choices">
+              {consent.choices.map((choice) => (
+                <li key={choice.id} data-choice={choice.id}>
+                  <p className="dash-choice__title">{choice.title}</p>
+                  <p className="dash-choice__value">{choice.valueLabel}</p>
+                  <details className="dash-more">
+                    <summary>{t("choices.whatThisMeans")}</summary>
+                    <p>{choice.explanation}</p>
+                  </details>
+                  <div className="dash-choice__actions">
+                    {consent.canChangeChoices && choice.changeable ? (
+                      <a className="button button--secondary" href={`/consent/change/${encodeURIComponent(choice.id)}${query}`} aria-label={t("choices.changeLabel", { title: choice.title })}>
+                        {t("choices.change")}
+                      </a>
+                    ) : null}
+                    {!choice.changeable && consent.withdrawalLevelsLeft.length > 0 ? (
+                      <p>
+                        {t("choices.coreNote")} <a href={`/consent/withdraw${query}`}>{t("choices.coreLink")}</a>
+                      </p>
+                    ) : null}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </section>
+
+          <section className="panel" aria-labelledby="more-heading">
+            <h2 id="more-heading">{t("more.heading")}</h2>
+            <ul className="list-plain">
+              <li>
+                <a className="dash-link-button" href={`/consent/history${query}`}>
+                  {t("more.history")}
+                </a>
+              </li>
+              {consent.withdrawalLevelsLeft.length > 0 ? (
+                <li>
+                  <a className="dash-link-button" href={`/consent/withdraw${query}`}>
+                    {t("more.withdraw")}
+                  </a>
+                  <p>{t("more.withdrawIntro")}</p>
+                </li>
+              ) : null}
+            </ul>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
