@@ -76,6 +76,12 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     outcome: z.literal("success"),
     detail: z.object({ participantId: z.string(), eventId: z.string(), eventType: z.string(), method: z.string() }),
   }),
+  // Public /verify lookups (no account): the address is the actor, and the count per address is the rate limit.
+  z.object({
+    type: z.literal("consent_record.verified"),
+    outcome: z.enum(["success", "failure", "rate_limited"]),
+    detail: z.object({ found: z.boolean(), intact: z.boolean().optional(), eventId: z.string().optional(), pdf: z.enum(["match", "mismatch", "no_stored_copy", "not_pdf"]).optional() }),
+  }),
   z.object({ type: z.literal("question.asked"), outcome: z.literal("success"), detail: z.object({ questionId: z.string(), participantId: z.string() }) }),
   z.object({ type: z.literal("question.answered"), outcome: z.literal("success"), detail: z.object({ questionId: z.string(), participantId: z.string() }) }),
   z.object({ type: z.literal("api_token.issued"), outcome: z.literal("success"), detail: z.object({ tokenId: z.string(), name: z.string(), scopes: z.array(z.string()) }) }),
