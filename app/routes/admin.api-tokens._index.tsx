@@ -119,24 +119,23 @@ export default function ApiTokens() {
       <section className="panel" aria-labelledby="issue-heading">
         <h2 id="issue-heading">{t("apiTokens.issue.heading")}</h2>
         {needsReauthentication ? <p>{t("apiTokens.issue.reauthenticationNote")}</p> : null}
-        <Form method="post" {...getFormProps(form)}>
+        <Form method="post" {...getFormProps(form)} className="stack">
           <FormErrors id={form.errorId} errors={form.errors} />
           <FormField field={fields.name} label={t("apiTokens.issue.name")} hint={t("apiTokens.issue.nameHint")} type="text" autoComplete="off" />
-          <fieldset className="field" aria-describedby={fields.scopes.errors?.length ? `${scopeHintId} ${fields.scopes.errorId}` : scopeHintId} aria-invalid={fields.scopes.errors?.length ? true : undefined}>
+          {/* Not a .field: its input styles are for text boxes; each row's label makes the whole row clickable. */}
+          <fieldset aria-describedby={fields.scopes.errors?.length ? `${scopeHintId} ${fields.scopes.errorId}` : scopeHintId} aria-invalid={fields.scopes.errors?.length ? true : undefined}>
             <legend>
               <strong>{t("apiTokens.issue.scopes")}</strong>
             </legend>
-            <span className="hint" id={scopeHintId}>
-              {t("apiTokens.issue.scopesHint")}
-            </span>
+            <p id={scopeHintId}>{t("apiTokens.issue.scopesHint")}</p>
             <ul className="list-plain">
               {apiTokenScopes.map((scope) => {
                 const id = `${fields.scopes.id}-${scope.replace(":", "-")}`;
                 return (
                   <li key={scope}>
-                    <input type="checkbox" id={id} name={fields.scopes.name} value={scope} defaultChecked={fields.scopes.initialValue?.includes(scope)} />{" "}
                     <label htmlFor={id}>
-                      {t(scopeKey(scope))} <span className="mono">({scope})</span>
+                      <input type="checkbox" id={id} name={fields.scopes.name} value={scope} defaultChecked={fields.scopes.initialValue?.includes(scope)} /> {t(scopeKey(scope))}{" "}
+                      <span className="mono">({scope})</span>
                     </label>
                   </li>
                 );
