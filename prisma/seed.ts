@@ -6,6 +6,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { seedDemoAccounts } from "../app/domain/demo/seed-demo-accounts.server";
+import { seedDemoParticipants } from "../app/domain/demo/seed-demo-participants.server";
+import { ensureApiToken } from "../app/domain/api-tokens/ensure-api-token.server";
 import { DemoFileSchema, type DemoFile } from "../app/domain/demo/demo-file";
 import { dataDir, getEnv } from "../app/env.server";
 
@@ -23,7 +25,9 @@ function readExistingDemoFile(): DemoFile | null {
 export async function seed(options: { appUrl: string; bridgeUrl: string }): Promise<DemoFile> {
   const existing = readExistingDemoFile();
   const accounts = await seedDemoAccounts(existing?.accounts ?? []);
-  const demo: DemoFile = DemoFileSchema.parse({ version: 1, appUrl: options.appUrl, bridgeUrl: options.bridgeUrl, accounts });
+  const participants = await seedDemoParticipants(existing?.participants ?? [], accounts);
+  const fhir = await ensureApiToken({ existingToken: existing?.fhirToken, name: "Demo FHIR client", scopes: ["fhir:read"] });
+  const demo: DemoFile = DemoFileSchema.parse({ version: 1, appUrl: options.appUrl, bridgeUrl: options.bridgeUrl, accounts, participants, fhirToken: fhir.token });
   mkdirSync(dataDir(), { recursive: true });
   writeFileSync(demoFilePath(), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
   return demo;
@@ -35,7 +39,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const postgres = await ensurePostgres();
   process.env.DATABASE_URL = postgres.url;
   const demo = await seed({ appUrl: env.APP_URL, bridgeUrl: `http://localhost:${env.BRIDGE_PORT}` });
-  console.log(`Seeded ${demo.accounts.length} demo accounts; wrote ${demoFilePath()}`);
+  console.log(`Seeded ${demo.accounts.length} demo accounts and ${demo.participants.length} demo participants; wrote ${demoFilePath()}`);
   const { disconnectDatabase } = await import("../app/db.server");
   await disconnectDatabase();
   await postgres.stop();

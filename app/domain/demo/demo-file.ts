@@ -14,12 +14,28 @@ export const DemoAccountSchema = z.object({
   totpSecret: z.string().optional(),
 });
 
+export const demoParticipantStates = ["consented", "secondary_findings_declined", "reconsent_required", "withdrawn", "proxy_with_child"] as const;
+
+/** A participant in a known consent state, with the sign-in that reaches them (their own, or their proxy's). */
+export const DemoParticipantSchema = z.object({
+  state: z.enum(demoParticipantStates),
+  pseudonym: z.string(),
+  sampleCodes: z.array(z.string()),
+  fullName: z.string(),
+  dateOfBirth: z.iso.date(),
+  signIn: z.object({ as: z.enum(["participant", "proxy"]), email: z.email(), password: z.string() }),
+});
+
 export const DemoFileSchema = z.object({
   version: z.literal(1),
   appUrl: z.url(),
   bridgeUrl: z.url(),
   accounts: z.array(DemoAccountSchema),
+  participants: z.array(DemoParticipantSchema).default([]),
+  /** Bearer token for GET /fhir/Consent?patient=<pseudonym> (scope fhir:read). */
+  fhirToken: z.string().optional(),
 });
 
 export type DemoAccount = z.infer<typeof DemoAccountSchema>;
 export type DemoFile = z.infer<typeof DemoFileSchema>;
+export type DemoParticipant = z.infer<typeof DemoParticipantSchema>;

@@ -1,0 +1,60 @@
+import { getDatabase, type Database } from "../../../db.server";
+import { fromStoredLanguage } from "../../../i18n/languages";
+import { sendMail } from "../../mail/send-mail.server";
+import { createInvitation, invitationUrl, type IssuedInvitation } from "../invitations/issue-invitation.server";
+import { ageOn } from "../records/record-assent.server";
+
+export const AGE_OF_MAJORITY = 18;
+
+export interface MajorityInvitations {
+  /** Invitations issued now, with their one-time codes, for the caller to hand to the clinic (post or phone). */
+  invited: { participantId: string; invitation: IssuedInvitation }[];
+  /** Came of age but have no address on record: the clinic must reach them another way. */
+  needsContact: string[];
+}
+
+/**
+ * Participants consented for by a proxy who have turned 18 are invited to consent for themselves. The proxy's
+ * consent stands until they do; once they sign, grantConsent records `transferred_at_majority` and ends the
+ * proxy's authority. Idempotent: someone with an open majority invitation is not invited again.
+ */
+export async function inviteParticipantsReachingMajority(options: { now?: Date; createdById: string }, db: Database = getDatabase()): Promise<MajorityInvitations> {
+  const now = options.now ?? new Date();
+  const states = await db.consentState.findMany({
+    where: { consentedBy: "proxy", status: { not: "withdrawn" } },
+    include: { participant: { include: { identity: true, invitations: { where: { reason: "majority", revokedAt: null, acceptedAt: null, expiresAt: { gt: now } } } } } },
+  });
+  const result: MajorityInvitations = { invited: [], needsContact: [] };
+  for (const state of states) {
+    const identity = state.participant.identity;
+    if (!identity || ageOn(identity.dateOfBirth, now) < AGE_OF_MAJORITY || state.participant.invitations.length > 0) continue;
+    if (!identity.email) {
+      result.needsContact.push(state.participantId);
+      continue;
+    }
+    const invitation = await db.$transaction((tx) =>
+      createInvitation(tx, {
+        participantId: state.participantId,
+        recipient: "participant",
+        proxyAssignmentId: null,
+        email: identity.email!,
+        language: identity.preferredLanguage,
+        reason: "majority",
+        createdById: options.createdById,
+        now,
+      }),
+    );
+    try {
+      await sendMail({
+        to: invitation.email,
+        language: fromStoredLanguage(identity.preferredLanguage),
+        template: "consent-notice",
+        props: { kind: "majority_invitation", name: identity.fullName, url: invitationUrl(invitation) },
+      });
+    } catch (error) {
+      console.warn(`Majority invitation ${invitation.id} could not be mailed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    result.invited.push({ participantId: state.participantId, invitation });
+  }
+  return result;
+}

@@ -1,0 +1,151 @@
+import { randomBytes } from "node:crypto";
+import { getDatabase, type Database } from "../../db.server";
+import { hashPassword } from "../auth/password.server";
+import type { ChoiceSnapshot } from "../consent/choice-catalogue";
+import { currentFormVersion, PROGRAMME_FORM_KEY } from "../consent/forms/load-form-version.server";
+import { grantConsent } from "../consent/records/grant-consent.server";
+import { recordAssent } from "../consent/records/record-assent.server";
+import { withdrawConsent } from "../consent/records/withdraw-consent.server";
+import type { DemoAccount, DemoParticipant } from "./demo-file";
+import { demoEmail } from "./seed-demo-accounts.server";
+import { ensurePublishedFormVersion } from "./seed-consent-forms.server";
+
+interface Spec {
+  state: DemoParticipant["state"];
+  email: string;
+  fullName: string;
+  dateOfBirth: string;
+  choices: Partial<ChoiceSnapshot>;
+}
+
+const everything: ChoiceSnapshot = {
+  "core.wgs": "yes",
+  "return.primary": "yes",
+  "findings.secondary.hereditary_cancer": "want",
+  "findings.secondary.other_actionable": "want",
+  "share.academia": "yes",
+  "share.industry": "yes",
+  "share.international": "no",
+  "share.public_db": "yes",
+  "specimen.joint_research": "yes",
+  "specimen.industry_only": "no",
+  "recontact.research": "yes",
+  "recontact.findings_update": "yes",
+  "recontact.channel": "email",
+  "recontact.frequency": "as_needed",
+  "linkage.public_db": "yes",
+};
+
+// Signed under 1.1, before 2.0 (a major change to overseas sharing) is published; only the one who allowed
+// overseas sharing is then asked to re-consent.
+const beforeMajorVersion: Spec[] = [
+  { state: "secondary_findings_declined", email: "participant-findings-declined@demo.tsunagi.test", fullName: "鈴木 一郎", dateOfBirth: "1958-09-14", choices: { "findings.secondary.hereditary_cancer": "not_want", "findings.secondary.other_actionable": "not_want" } },
+  { state: "reconsent_required", email: "participant-reconsent@demo.tsunagi.test", fullName: "高橋 直子", dateOfBirth: "1971-02-03", choices: { "share.international": "yes" } },
+  { state: "withdrawn", email: "participant-withdrawn@demo.tsunagi.test", fullName: "伊藤 誠", dateOfBirth: "1949-11-30", choices: {} },
+];
+const consented: Spec = { state: "consented", email: demoEmail("participant"), fullName: "山田 花子", dateOfBirth: "1962-07-21", choices: {} };
+const child = { fullName: "佐藤 陽太", dateOfBirth: "2014-05-05" };
+
+const request = { ipAddress: "127.0.0.1", userAgent: "tsunagi-seed" };
+
+function newPassword(): string {
+  return `demo-${randomBytes(9).toString("base64url")}`;
+}
+
+function code(length: number): string {
+  const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  return Array.from(randomBytes(length), (byte) => alphabet[byte % 32]).join("");
+}
+
+async function createParticipantRecord(db: Database, fullName: string, dateOfBirth: string, email: string, userId: string | null) {
+  const id = code(8);
+  return db.participant.create({
+    data: {
+      pseudonym: `TGP-${id.slice(0, 4)}-${id.slice(4)}`,
+      siteCode: "DEMO01",
+      userId,
+      identity: { create: { fullName, dateOfBirth: new Date(`${dateOfBirth}T00:00:00Z`), email } },
+      samples: { create: [{ sampleCode: `S-${code(10)}`, kind: "tumour" }, { sampleCode: `S-${code(10)}`, kind: "blood" }] },
+    },
+    include: { samples: true },
+  });
+}
+
+function describe(participant: { pseudonym: string; samples: { sampleCode: string }[] }, spec: { state: DemoParticipant["state"]; fullName: string; dateOfBirth: string }, signIn: DemoParticipant["signIn"]): DemoParticipant {
+  return { state: spec.state, pseudonym: participant.pseudonym, sampleCodes: participant.samples.map((sample) => sample.sampleCode).sort(), fullName: spec.fullName, dateOfBirth: spec.dateOfBirth, signIn };
+}
+
+/** A participant account with a known password: kept from demo.json when possible, otherwise set afresh. */
+async function participantUser(db: Database, spec: Spec, known: DemoParticipant[], accounts: DemoAccount[]): Promise<{ id: string; password: string }> {
+  // The role accounts (demo.json "accounts") already have their credentials; reuse them rather than reset them.
+  const account = accounts.find((entry) => entry.email === spec.email);
+  const accountUser = account ? await db.user.findUnique({ where: { email: spec.email } }) : null;
+  if (account && accountUser) return { id: accountUser.id, password: account.password };
+  const previous = known.find((entry) => entry.signIn.email === spec.email);
+  const existing = await db.user.findUnique({ where: { email: spec.email } });
+  if (existing && previous) return { id: existing.id, password: previous.signIn.password };
+  const password = previous?.signIn.password ?? newPassword();
+  const passwordHash = await hashPassword(password);
+  const user = await db.user.upsert({
+    where: { email: spec.email },
+    create: { email: spec.email, role: "participant", displayName: spec.fullName, passwordHash },
+    update: { passwordHash, displayName: spec.fullName, disabledAt: null },
+  });
+  return { id: user.id, password };
+}
+
+async function seedSelf(db: Database, spec: Spec, known: DemoParticipant[], accounts: DemoAccount[]): Promise<DemoParticipant> {
+  const user = await participantUser(db, spec, known, accounts);
+  const signIn = { as: "participant" as const, email: spec.email, password: user.password };
+  const existing = await db.participant.findUnique({ where: { userId: user.id }, include: { samples: true } });
+  if (existing) return describe(existing, spec, signIn);
+  const participant = await createParticipantRecord(db, spec.fullName, spec.dateOfBirth, spec.email, user.id);
+  const version = await currentFormVersion(PROGRAMME_FORM_KEY, db);
+  await grantConsent(
+    { participantId: participant.id, formVersionId: version.id, choices: { ...everything, ...spec.choices }, printedName: spec.fullName, language: "ja", signer: { kind: "participant" }, actor: { userId: user.id, role: "participant" }, method: "online", request },
+    db,
+  );
+  if (spec.state === "withdrawn") {
+    await withdrawConsent({ participantId: participant.id, level: "no_further_use", actor: { userId: user.id, role: "participant" }, method: "online", language: "ja", request }, db);
+  }
+  return describe(participant, spec, signIn);
+}
+
+async function seedProxyWithChild(db: Database, accounts: DemoAccount[]): Promise<DemoParticipant | null> {
+  const proxyAccount = accounts.find((account) => account.role === "proxy");
+  const proxyUser = proxyAccount ? await db.user.findUnique({ where: { email: proxyAccount.email } }) : null;
+  if (!proxyAccount || !proxyUser) return null;
+  const spec = { state: "proxy_with_child" as const, ...child };
+  const signIn = { as: "proxy" as const, email: proxyAccount.email, password: proxyAccount.password };
+  const existing = await db.proxyAssignment.findFirst({ where: { proxyUserId: proxyUser.id }, include: { participant: { include: { samples: true } } } });
+  if (existing) return describe(existing.participant, spec, signIn);
+  const participant = await createParticipantRecord(db, child.fullName, child.dateOfBirth, proxyAccount.email, null);
+  const assignment = await db.proxyAssignment.create({
+    data: { participantId: participant.id, proxyUserId: proxyUser.id, fullName: proxyUser.displayName, email: proxyUser.email, relationship: "parent" },
+  });
+  const version = await currentFormVersion(PROGRAMME_FORM_KEY, db);
+  const actor = { userId: proxyUser.id, role: "proxy" };
+  await grantConsent(
+    { participantId: participant.id, formVersionId: version.id, choices: { ...everything, "share.industry": "no" }, printedName: proxyUser.displayName, language: "ja", signer: { kind: "proxy", proxyAssignmentId: assignment.id }, actor, method: "online", request },
+    db,
+  );
+  const assentStatement = version.content.languages["ja-easy"].signatureStatement;
+  await recordAssent({ participantId: participant.id, childPrintedName: child.fullName, statement: assentStatement, language: "ja-easy", actor, method: "online", request }, db);
+  return describe(participant, spec, signIn);
+}
+
+/**
+ * Demo participants in every state the issue names. Idempotent: people who exist keep their records (a ledger
+ * cannot be re-seeded) and, when demo.json still knows them, their passwords.
+ */
+export async function seedDemoParticipants(known: DemoParticipant[], accounts: DemoAccount[], db: Database = getDatabase()): Promise<DemoParticipant[]> {
+  await ensurePublishedFormVersion("1.0", {}, db);
+  await ensurePublishedFormVersion("1.1", {}, db);
+  const participants: DemoParticipant[] = [];
+  for (const spec of beforeMajorVersion) participants.push(await seedSelf(db, spec, known, accounts));
+  const proxied = await seedProxyWithChild(db, accounts);
+  if (proxied) participants.push(proxied);
+  await ensurePublishedFormVersion("2.0", {}, db);
+  participants.unshift(await seedSelf(db, consented, known, accounts));
+  return participants;
+}

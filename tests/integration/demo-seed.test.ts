@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { getDatabase } from "../../app/db.server";
+import { decideAction } from "../../app/domain/consent/decide-action";
+import { projectionFromRow } from "../../app/domain/consent/ledger/ledger-rows";
+import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
+import { seedDemoAccounts } from "../../app/domain/demo/seed-demo-accounts.server";
+import { seedDemoParticipants } from "../../app/domain/demo/seed-demo-participants.server";
+import { verifyPassword } from "../../app/domain/auth/password.server";
+import { useTestDatabase } from "../support/database";
+import { useTempDataDir } from "../support/temp-data-dir";
+
+useTestDatabase();
+useTempDataDir();
+
+async function stateOf(pseudonym: string) {
+  const participant = await getDatabase().participant.findUniqueOrThrow({ where: { pseudonym }, include: { state: true } });
+  return projectionFromRow(participant.state!);
+}
+
+describe("demo participants", () => {
+  it("puts one participant in each named state, with sign-ins that work, and a ledger that verifies", async () => {
+    const accounts = await seedDemoAccounts([]);
+    const participants = await seedDemoParticipants([], accounts);
+    expect(participants.map((entry) => entry.state).sort()).toEqual(["consented", "proxy_with_child", "reconsent_required", "secondary_findings_declined", "withdrawn"]);
+
+    const byState = Object.fromEntries(participants.map((entry) => [entry.state, entry]));
+    const analyze = { action: "analyze", purpose: "DUO:0000006" } as const;
+    expect(decideAction(await stateOf(byState.consented!.pseudonym), analyze).allowed).toBe(true);
+    const declined = await stateOf(byState.secondary_findings_declined!.pseudonym);
+    expect(declined.choices["findings.secondary.hereditary_cancer"]).toBe("not_want");
+    expect(decideAction(declined, { action: "return_secondary", findingsCategory: "hereditary_cancer" }).reason).toBe("choice_declined");
+    expect((await stateOf(byState.reconsent_required!.pseudonym)).status).toBe("reconsent_required");
+    expect((await stateOf(byState.consented!.pseudonym)).status).toBe("active");
+    const withdrawn = await stateOf(byState.withdrawn!.pseudonym);
+    expect([withdrawn.status, withdrawn.withdrawalLevel]).toEqual(["withdrawn", "no_further_use"]);
+    const child = await stateOf(byState.proxy_with_child!.pseudonym);
+    expect([child.status, child.consentedBy]).toEqual(["active", "proxy"]);
+
+    for (const entry of participants) {
+      expect(entry.sampleCodes).toHaveLength(2);
+      const user = await getDatabase().user.findUniqueOrThrow({ where: { email: entry.signIn.email } });
+      expect(await verifyPassword(user.passwordHash!, entry.signIn.password)).toBe(true);
+    }
+    expect((await verifyLedger()).ok).toBe(true);
+  }, 120_000);
+
+  it("is idempotent: a second run keeps every participant, pseudonym and password", async () => {
+    const accounts = await seedDemoAccounts([]);
+    const first = await seedDemoParticipants([], accounts);
+    const eventsBefore = await getDatabase().consentEvent.count();
+    const second = await seedDemoParticipants(first, await seedDemoAccounts(accounts));
+    expect(second).toEqual(first);
+    expect(await getDatabase().consentEvent.count()).toBe(eventsBefore);
+  }, 120_000);
+});
