@@ -11,9 +11,14 @@ export function formErrorMap(t: TFunction): z.core.$ZodErrorMap {
       case "invalid_type":
         return issue.input === undefined || issue.input === null ? t("field.required") : t("field.invalid");
       case "too_small":
-        return issue.origin === "string" && Number(issue.minimum) <= 1 ? t("field.required") : t("field.tooShort", { min: Number(issue.minimum) });
+        if (issue.origin === "string") return Number(issue.minimum) <= 1 ? t("field.required") : t("field.tooShort", { min: Number(issue.minimum) });
+        // An empty checkbox group or list, or a number under its floor: "characters" would be wrong here.
+        if (issue.origin === "array" || issue.origin === "set") return t("field.chooseAtLeast", { min: Number(issue.minimum) });
+        return t("field.outOfRange");
       case "too_big":
-        return t("field.tooLong", { max: Number(issue.maximum) });
+        if (issue.origin === "string") return t("field.tooLong", { max: Number(issue.maximum) });
+        if (issue.origin === "array" || issue.origin === "set") return t("field.chooseAtMost", { max: Number(issue.maximum) });
+        return t("field.outOfRange");
       case "invalid_format":
         return issue.format === "email" ? t("field.email") : t("field.format");
       case "custom":
