@@ -1,5 +1,7 @@
 import { useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { hasPermission } from "../domain/authz/permissions";
+import type { Role } from "../domain/authz/roles";
 import type { SupportedLanguage } from "../i18n/languages";
 import { LanguageSwitcher } from "./language-switcher";
 
@@ -35,6 +37,11 @@ export function SiteHeader({ language, user, mailboxEnabled }: Props) {
               <li>
                 <a href="/account/sessions" aria-current={current("/account/sessions")}>{t("nav.sessions")}</a>
               </li>
+              {hasPermission(user.role as Role, "staff:portal") ? (
+                <li>
+                  <a href="/staff" aria-current={current("/staff")}>{t("enrolment:nav.staff")}</a>
+                </li>
+              ) : null}
               {user.role === "admin" ? (
                 <li>
                   <a href="/admin" aria-current={current("/admin")}>{t("nav.admin")}</a>

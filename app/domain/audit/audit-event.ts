@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-const SignInMethodSchema = z.enum(["password", "email_link", "passkey"]);
+const SignInMethodSchema = z.enum(["password", "email_link", "passkey", "invitation"]);
 const SecondFactorMethodSchema = z.enum(["totp", "recovery_code", "passkey"]);
 
 /**
@@ -65,7 +65,17 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     outcome: z.literal("success"),
     detail: z.object({ participantId: z.string(), pseudonym: z.string(), samples: z.number().int().nonnegative(), proxy: z.boolean() }),
   }),
-  z.object({ type: z.literal("invitation.sent"), outcome: z.literal("success"), detail: z.object({ invitationId: z.string(), participantId: z.string(), recipient: z.enum(["participant", "proxy"]) }) }),
+  z.object({
+    type: z.literal("invitation.sent"),
+    outcome: z.literal("success"),
+    // reissuedFrom: the invitation this one replaces (and revoked), when a coordinator reissued it.
+    detail: z.object({ invitationId: z.string(), participantId: z.string(), recipient: z.enum(["participant", "proxy"]), reissuedFrom: z.string().optional() }),
+  }),
+  z.object({
+    type: z.literal("invitation.accepted"),
+    outcome: z.literal("success"),
+    detail: z.object({ invitationId: z.string(), participantId: z.string(), recipient: z.enum(["participant", "proxy"]), accountCreated: z.boolean() }),
+  }),
   z.object({
     type: z.literal("invitation.identity_check"),
     outcome: z.enum(["success", "failure"]),

@@ -1,0 +1,102 @@
+import { randomInt } from "node:crypto";
+import { z } from "zod";
+import { getDatabase, type Database } from "../../../db.server";
+import { fromStoredLanguage } from "../../../i18n/languages";
+import { recordAuditEvent } from "../../audit/record-audit-event.server";
+import type { RequestContext } from "../../auth/request-context";
+import { sendMail } from "../../mail/send-mail.server";
+import { constantTimeEqual, sha256 } from "../../security/secure-random.server";
+import { BirthDateSchema } from "../enrolment/enrolment-schema";
+import { invitationCodeHash } from "./issue-invitation.server";
+import { closedReasonOf, emailCodeLifetimeMs, findInvitationByLink, maxIdentityFailures, type ClosedReason } from "./open-invitation.server";
+
+/** Three selects, so the date can be entered without JavaScript and without guessing a format. */
+export const IdentityCheckSchema = z.object({
+  code: z.string().trim().min(1).max(40),
+  birthYear: z.coerce.number().int().min(1900).max(2100),
+  birthMonth: z.coerce.number().int().min(1).max(12),
+  birthDay: z.coerce.number().int().min(1).max(31),
+});
+export type IdentityCheckInput = z.infer<typeof IdentityCheckSchema>;
+
+export type IdentityCheckResult = { ok: true } | { ok: false; reason: ClosedReason } | { ok: false; reason: "mismatch"; attemptsLeft: number };
+
+export function emailCodeHash(invitationId: string, code: string): Uint8Array<ArrayBuffer> {
+  return sha256(`invitation-otp:${invitationId}:${code.trim()}`);
+}
+
+function birthDateOf(input: IdentityCheckInput): string | null {
+  const value = `${String(input.birthYear).padStart(4, "0")}-${String(input.birthMonth).padStart(2, "0")}-${String(input.birthDay).padStart(2, "0")}`;
+  // 31 February parses as a date in JavaScript; only a date that round-trips is real.
+  const date = new Date(`${value}T00:00:00Z`);
+  return BirthDateSchema.safeParse(value).success && date.toISOString().slice(0, 10) === value ? value : null;
+}
+
+/**
+ * The first proof: the code handed over at the clinic and the date of birth (for a proxy, the participant's).
+ * Wrong answers are counted on the invitation and lock it after five; a right one mails a six-digit code
+ * valid for ten minutes to the invitation's address.
+ */
+export async function checkInvitationIdentity(
+  options: { invitationId: string; linkSecret: string; input: unknown; request: RequestContext },
+  db: Database = getDatabase(),
+): Promise<IdentityCheckResult> {
+  const input = IdentityCheckSchema.parse(options.input);
+  const now = options.request.now ?? new Date();
+  const context = { actorUserId: null, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent };
+  const emailCode = String(randomInt(0, 1_000_000)).padStart(6, "0");
+
+  const outcome = await db.$transaction(async (tx) => {
+    const row = await findInvitationByLink(tx, options.invitationId, options.linkSecret, { lock: true });
+    if (!row) return { ok: false as const, reason: "invalid" as const };
+    const audit = (outcome: "success" | "failure", reason?: string) =>
+      recordAuditEvent(tx, { type: "invitation.identity_check", outcome, detail: { invitationId: row.id, step: "code_and_birth_date", ...(reason ? { reason } : {}) } }, context);
+    const closed = closedReasonOf(row, now);
+    if (closed) {
+      await audit("failure", closed === "locked" ? "rate_limited" : closed);
+      return { ok: false as const, reason: closed };
+    }
+    const identity = await tx.participantIdentity.findUnique({ where: { participantId: row.participantId } });
+    const birthDate = birthDateOf(input);
+    const codeMatches = constantTimeEqual(invitationCodeHash(input.code), new Uint8Array(row.codeHash));
+    const birthMatches = identity !== null && !identity.erasedAt && birthDate === identity.dateOfBirth.toISOString().slice(0, 10);
+    if (!codeMatches || !birthMatches) {
+      const failedAttempts = row.failedAttempts + 1;
+      await tx.invitation.update({ where: { id: row.id }, data: { failedAttempts } });
+      // Which half was wrong stays in the audit log only; the page never says, so neither can be guessed alone.
+      await audit("failure", !codeMatches && !birthMatches ? "code_and_birth_date" : codeMatches ? "birth_date" : "code");
+      if (failedAttempts >= maxIdentityFailures) return { ok: false as const, reason: "locked" as const };
+      return { ok: false as const, reason: "mismatch" as const, attemptsLeft: maxIdentityFailures - failedAttempts };
+    }
+    await tx.invitation.update({
+      where: { id: row.id },
+      data: {
+        otpHash: emailCodeHash(row.id, emailCode),
+        otpExpiresAt: new Date(now.getTime() + emailCodeLifetimeMs),
+        otpFailedAttempts: 0,
+        // Wrong guesses at an earlier emailed code count once here, so asking for new codes cannot reset them forever.
+        failedAttempts: row.failedAttempts + (row.otpFailedAttempts > 0 ? 1 : 0),
+      },
+    });
+    await audit("success");
+    const proxy = row.proxyAssignmentId ? await tx.proxyAssignment.findUnique({ where: { id: row.proxyAssignmentId } }) : null;
+    return { ok: true as const, mail: { to: row.email, language: fromStoredLanguage(row.language), name: proxy?.fullName ?? identity!.fullName } };
+  });
+  if (!outcome.ok) return outcome;
+  try {
+    await sendMail({ to: outcome.mail.to, language: outcome.mail.language, template: "consent-notice", props: { kind: "invitation_code", name: outcome.mail.name, code: emailCode } });
+  } catch (error) {
+    // The page offers "send a new code", which repeats this step.
+    console.warn(`Invitation code for ${options.invitationId} could not be mailed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { ok: true };
+}
+
+/** "Send a new code" / "start again": drops the emailed code so the first step is asked again. */
+export async function restartInvitationCheck(options: { invitationId: string; linkSecret: string }, db: Database = getDatabase()): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const row = await findInvitationByLink(tx, options.invitationId, options.linkSecret, { lock: true });
+    if (!row || row.acceptedAt) return;
+    await tx.invitation.update({ where: { id: row.id }, data: { otpHash: null, otpExpiresAt: null } });
+  });
+}

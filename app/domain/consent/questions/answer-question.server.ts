@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { getDatabase, type Database } from "../../../db.server";
+import { getEnv } from "../../../env.server";
+import { fromStoredLanguage } from "../../../i18n/languages";
+import { AppError } from "../../app-error";
+import { recordAuditEvent } from "../../audit/record-audit-event.server";
+import type { RequestContext } from "../../auth/request-context";
+import { sendMail } from "../../mail/send-mail.server";
+import { AnswerBodySchema } from "./question-schemas";
+
+export { AnswerQuestionSchema } from "./question-schemas";
+
+/**
+ * A coordinator answers a question once. The asker is told by email that an answer is waiting, never what it
+ * says: mail can be read by others, so the answer is shown only in Tsunagi.
+ */
+export async function answerQuestion(
+  options: { questionId: string; answeredById: string; answer: unknown; request: RequestContext },
+  db: Database = getDatabase(),
+): Promise<{ mailSent: boolean }> {
+  const answer = AnswerBodySchema.parse(options.answer);
+  if (!z.uuid().safeParse(options.questionId).success) throw new AppError("not_found");
+  const now = options.request.now ?? new Date();
+  const question = await db.$transaction(async (tx) => {
+    // Conditional, so two coordinators answering at once cannot overwrite each other.
+    const { count } = await tx.participantQuestion.updateMany({
+      where: { id: options.questionId, answeredAt: null },
+      data: { answer, answeredAt: now, answeredById: options.answeredById },
+    });
+    if (count !== 1) throw new AppError("not_found");
+    const row = await tx.participantQuestion.findUniqueOrThrow({ where: { id: options.questionId } });
+    await recordAuditEvent(
+      tx,
+      { type: "question.answered", outcome: "success", detail: { questionId: row.id, participantId: row.participantId } },
+      { actorUserId: options.answeredById, subjectUserId: row.askedById, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent },
+    );
+    return row;
+  });
+
+  const asker = await db.user.findUnique({ where: { id: question.askedById } });
+  if (!asker || asker.disabledAt) return { mailSent: false };
+  try {
+    await sendMail({
+      to: asker.email,
+      language: fromStoredLanguage(asker.preferredLanguage),
+      template: "consent-notice",
+      props: { kind: "question_answered", name: asker.displayName, url: new URL("/consent/questions", getEnv().APP_URL).toString() },
+    });
+    return { mailSent: true };
+  } catch (error) {
+    console.warn(`Answer notice for question ${question.id} could not be mailed: ${error instanceof Error ? error.message : String(error)}`);
+    return { mailSent: false };
+  }
+}

@@ -1,0 +1,43 @@
+import { getDatabase, type Database } from "../../../db.server";
+
+export interface QuestionView {
+  id: string;
+  participantId: string;
+  journeyId: string | null;
+  body: string;
+  askedAt: Date;
+  askedById: string;
+  answer: string | null;
+  answeredAt: Date | null;
+}
+
+const questionFields = { id: true, participantId: true, journeyId: true, body: true, askedAt: true, askedById: true, answer: true, answeredAt: true } as const;
+
+/** A participant's own questions (asked by them or their proxy), newest first. */
+export async function listQuestionsForParticipant(participantId: string, db: Database = getDatabase()): Promise<QuestionView[]> {
+  return db.participantQuestion.findMany({ where: { participantId }, orderBy: { askedAt: "desc" }, select: questionFields, take: 200 });
+}
+
+export interface QueuedQuestion extends QuestionView {
+  /** Staff see the pseudonym, not the name: the queue itself is not a read of identity. */
+  pseudonym: string;
+}
+
+/**
+ * The coordinator's queue: every unanswered question, oldest first (whoever has waited longest comes first),
+ * then the most recently answered ones for reference.
+ */
+export async function listQuestionQueue(options: { answeredLimit?: number } = {}, db: Database = getDatabase()): Promise<{ open: QueuedQuestion[]; answered: QueuedQuestion[] }> {
+  const select = { ...questionFields, participant: { select: { pseudonym: true } } } as const;
+  const [open, answered] = await Promise.all([
+    db.participantQuestion.findMany({ where: { answeredAt: null }, orderBy: [{ askedAt: "asc" }, { id: "asc" }], select, take: 500 }),
+    db.participantQuestion.findMany({ where: { answeredAt: { not: null } }, orderBy: { answeredAt: "desc" }, select, take: options.answeredLimit ?? 20 }),
+  ]);
+  const flatten = ({ participant, ...question }: (typeof open)[number]): QueuedQuestion => ({ ...question, pseudonym: participant.pseudonym });
+  return { open: open.map(flatten), answered: answered.map(flatten) };
+}
+
+/** Open questions for one participant, for the coordinator's participant page. */
+export async function listOpenQuestions(participantId: string, db: Database = getDatabase()): Promise<QuestionView[]> {
+  return db.participantQuestion.findMany({ where: { participantId, answeredAt: null }, orderBy: { askedAt: "asc" }, select: questionFields });
+}

@@ -1,0 +1,103 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission } from "../auth/guards.server";
+import { requestContextOf } from "../auth/request-context.server";
+import { DateTime } from "../components/date-time";
+import { listParticipants, ParticipantSearchSchema } from "../domain/consent/enrolment/list-participants.server";
+import { pageTitle } from "../i18n/page-title";
+import enrolmentStyles from "../styles/enrolment.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:participants.title");
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requirePermission(request, context, "participants:enrol");
+  const parsed = ParticipantSearchSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = parsed.success ? (parsed.data.q ?? "") : "";
+  const { ipAddress, userAgent } = await requestContextOf(request, context);
+  const participants = await listParticipants({ query, reader: { actorUserId: session.userId, ipAddress, userAgent } });
+  return json({ query, invalidQuery: !parsed.success, participants });
+}
+
+export default function ParticipantList() {
+  const { t } = useTranslation("enrolment");
+  const { query, invalidQuery, participants } = useLoaderData<typeof loader>();
+  return (
+    <div className="stack">
+      <h1>{t("participants.title")}</h1>
+      <p className="actions">
+        <a className="button" href="/staff/participants/new">
+          {t("participants.enrolLink")}
+        </a>
+      </p>
+      <Form method="get" className="search panel" role="search">
+        <div className="field">
+          <label htmlFor="participant-search">{t("participants.search.label")}</label>
+          <span className="hint" id="participant-search-hint">
+            {t("participants.search.hint")}
+          </span>
+          <input
+            id="participant-search"
+            name="q"
+            type="search"
+            defaultValue={query}
+            maxLength={100}
+            aria-describedby="participant-search-hint"
+            aria-invalid={invalidQuery || undefined}
+          />
+          {invalidQuery ? (
+            <p className="field-error" role="alert">
+              {t("participants.search.tooLong")}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" className="button">
+          {t("participants.search.submit")}
+        </button>
+      </Form>
+      <p role="status">{query ? t("participants.resultsFor", { count: participants.length, query }) : t("participants.results", { count: participants.length })}</p>
+      {participants.length > 0 ? (
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">{t("participants.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("participants.columns.pseudonym")}</th>
+                <th scope="col">{t("participants.columns.name")}</th>
+                <th scope="col">{t("participants.columns.dateOfBirth")}</th>
+                <th scope="col">{t("participants.columns.consent")}</th>
+                <th scope="col">{t("participants.columns.enrolled")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {participants.map((participant) => (
+                <tr key={participant.id}>
+                  <td>
+                    <a className="mono" href={`/staff/participants/${participant.id}`}>
+                      {participant.pseudonym}
+                    </a>
+                  </td>
+                  <td>
+                    {participant.fullName ?? t("participants.erased")}
+                    {participant.fullNameKana ? (
+                      <>
+                        <br />
+                        <span className="muted">{participant.fullNameKana}</span>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>{participant.dateOfBirth ?? "—"}</td>
+                  <td>{t(`consentStatus.${participant.consentStatus ?? "none"}`)}</td>
+                  <td>
+                    <DateTime value={participant.createdAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}
