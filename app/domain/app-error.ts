@@ -22,6 +22,7 @@ export const appErrorCodes = [
   "consent_withdrawn",
   "already_consented",
   "form_not_editable",
+  "form_draft_open",
   "file_not_accepted",
   "nothing_changed",
   "consent_changed_meanwhile",

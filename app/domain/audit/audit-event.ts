@@ -55,6 +55,7 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
   }),
   // Consent (issue 3). The ledger is the record of consent itself; these rows let an auditor follow staff work.
   z.object({ type: z.literal("consent_form.draft_saved"), outcome: z.literal("success"), detail: z.object({ formVersionId: z.string(), version: z.string() }) }),
+  z.object({ type: z.literal("consent_form.draft_deleted"), outcome: z.literal("success"), detail: z.object({ formVersionId: z.string(), version: z.string() }) }),
   z.object({
     type: z.literal("consent_form.published"),
     outcome: z.literal("success"),
