@@ -30,10 +30,13 @@ export async function publishFormVersion(
     if (row.status === "published") throw new AppError("form_not_editable");
     const content = FormContentSchema.parse(row.content);
     const contentHash = formContentHash(content);
-    await tx.consentFormVersion.update({
-      where: { id: row.id },
+    // A second, concurrent publish of the same draft (a double submit) finds no draft left to update, instead of
+    // tripping the freeze trigger with an unexplained database error.
+    const { count } = await tx.consentFormVersion.updateMany({
+      where: { id: row.id, status: "draft" },
       data: { status: "published", contentHash, publishedAt: now, publishedById: options.publishedById, kind: content.kind, version: content.version },
     });
+    if (count !== 1) throw new AppError("form_not_editable");
 
     const reconsentRequested: string[] = [];
     if (content.kind === "major") {
