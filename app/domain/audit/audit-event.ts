@@ -95,6 +95,18 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("question.asked"), outcome: z.literal("success"), detail: z.object({ questionId: z.string(), participantId: z.string() }) }),
   z.object({ type: z.literal("question.answered"), outcome: z.literal("success"), detail: z.object({ questionId: z.string(), participantId: z.string() }) }),
+  // The consent journey (reading, comprehension check, choices): progress an auditor can replay, never the choice values.
+  z.object({
+    type: z.literal("consent_journey.started"),
+    outcome: z.literal("success"),
+    detail: z.object({ journeyId: z.string(), participantId: z.string(), formVersionId: z.string(), method: z.enum(["online", "assisted"]), restartedFrom: z.string().optional() }),
+  }),
+  z.object({
+    type: z.literal("consent_journey.progressed"),
+    // failure: a comprehension answer was wrong and the explanation was shown.
+    outcome: z.enum(["success", "failure"]),
+    detail: z.object({ journeyId: z.string(), participantId: z.string(), step: z.enum(["section", "question", "choice"]), ref: z.string() }),
+  }),
   z.object({ type: z.literal("api_token.issued"), outcome: z.literal("success"), detail: z.object({ tokenId: z.string(), name: z.string(), scopes: z.array(z.string()) }) }),
   z.object({ type: z.literal("api_token.revoked"), outcome: z.literal("success"), detail: z.object({ tokenId: z.string() }) }),
   z.object({

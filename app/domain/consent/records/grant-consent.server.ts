@@ -1,4 +1,4 @@
-import { getDatabase, type Database } from "../../../db.server";
+import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
 import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
@@ -27,6 +27,11 @@ export interface GrantConsentInput {
   /** Paper consents: the transcription is marked as such and tied to the scan's hash. */
   paper?: { scanSha256: string; signedOn: string };
   request: RequestContext;
+  /**
+   * Runs inside the grant's transaction once the event is appended, for rows that must commit with it or not at
+   * all (a paper consent's scan, whose table is insert-only, so it could not be removed after a failed grant).
+   */
+  beforeCommit?: (tx: Transaction, event: LedgerEventRecord) => Promise<void>;
 }
 
 /** Which kind of grant this is follows from the participant's history, never from the caller's say-so. */
@@ -107,6 +112,7 @@ export async function grantConsent(input: GrantConsentInput, db: Database = getD
       { type: "consent.recorded", outcome: "success", detail: { participantId: participant.id, eventId: event.id, eventType: type, method: input.method } },
       { actorUserId: input.actor.userId, ipAddress: input.request.ipAddress, userAgent: input.request.userAgent },
     );
+    await input.beforeCommit?.(tx, event);
     return event;
   });
   await afterConsentRecorded(event, db);

@@ -1,0 +1,156 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { json, redirect, type AppLoadContext } from "@remix-run/node";
+import { z } from "zod";
+import { isAppError } from "../domain/app-error";
+import { answerComprehensionQuestion } from "../domain/consent/journey/answer-comprehension.server";
+import type { JourneyActor } from "../domain/consent/journey/journey-actor";
+import { AssentSchema, ComprehensionAnswerSchema, JourneyChoiceSchema, SectionReadSchema, SignJourneySchema } from "../domain/consent/journey/journey-schemas";
+import { recordJourneyAssent } from "../domain/consent/journey/journey-assent.server";
+import { loadJourneyOutcome } from "../domain/consent/journey/journey-outcome.server";
+import { loadJourneyScreen } from "../domain/consent/journey/journey-screen.server";
+import { stepPath, type JourneyDestination } from "../domain/consent/journey/journey-steps";
+import { markSectionRead } from "../domain/consent/journey/read-section.server";
+import { recordJourneyChoice } from "../domain/consent/journey/record-journey-choice.server";
+import { signJourney } from "../domain/consent/journey/sign-journey.server";
+import { parseForm } from "../forms/parse-form.server";
+import { getLanguage } from "../i18n/language.server";
+import { requirePermission } from "./guards.server";
+import { requestContextOf } from "./request-context.server";
+
+/**
+ * The consent journey runs on two surfaces with the same screens: online, where a participant or proxy acts
+ * for someone they may act for, and on a clinic tablet, where a coordinator runs it for one participant with a
+ * witness. A surface is the guard that admits the person and the URL prefix its screens live under; the step
+ * loaders and actions below serve both.
+ */
+export interface JourneySurface {
+  actor: JourneyActor;
+  basePath: string;
+}
+
+export async function onlineJourneySurface(request: Request, context: AppLoadContext): Promise<JourneySurface> {
+  const session = await requirePermission(request, context, "consent:own");
+  return { actor: { method: "online", userId: session.userId, role: session.user.role }, basePath: "/consent/journey" };
+}
+
+export async function assistedJourneySurface(request: Request, context: AppLoadContext, participantId: string | undefined): Promise<JourneySurface> {
+  const session = await requirePermission(request, context, "participants:consent_on_behalf");
+  if (!z.uuid().safeParse(participantId).success) throw new Response("Not found", { status: 404 });
+  return { actor: { method: "assisted", userId: session.userId, role: session.user.role, participantId: participantId! }, basePath: `/staff/participants/${participantId}/assisted` };
+}
+
+/** A step number from the URL; anything but a small positive integer is a page that does not exist. */
+export function stepParam(value: string | undefined): number {
+  const n = Number(value);
+  if (!/^\d{1,2}$/.test(value ?? "") || n < 1) throw new Response("Not found", { status: 404 });
+  return n;
+}
+
+export function journeyError(error: unknown): never {
+  if (isAppError(error)) {
+    if (error.code === "not_found") throw new Response("Not found", { status: 404 });
+    if (error.code === "forbidden") throw new Response("Forbidden", { status: 403 });
+  }
+  throw error;
+}
+
+/** The data for one journey screen, or a redirect to where this person should be instead. */
+export async function journeyStepLoader(surface: JourneySurface, step: JourneyDestination, request: Request) {
+  const language = await getLanguage(request);
+  const result = await loadJourneyScreen(surface.actor, step, language).catch((error: unknown) => journeyError(error));
+  if (result.status === "no_journey" || result.status === "outdated") throw redirect(surface.basePath);
+  if (result.status === "redirect") throw redirect(stepPath(surface.basePath, result.to));
+  const url = new URL(request.url);
+  const restarted = url.searchParams.get("restarted");
+  return json({
+    screen: result.screen,
+    basePath: surface.basePath,
+    language,
+    fromReview: url.searchParams.get("from") === "review",
+    restarted: restarted && /^\d{1,3}\.\d{1,3}$/.test(restarted) ? restarted : null,
+  });
+}
+
+type StepActionResult = { result: SubmissionResult<string[]> };
+
+async function run<Value>(
+  surface: JourneySurface,
+  submission: { status?: string; value?: Value; reply: (options?: { formErrors?: string[] }) => SubmissionResult<string[]> },
+  t: (key: string) => string,
+  perform: (value: Value) => Promise<string>,
+) {
+  if (submission.status !== "success") return json<StepActionResult>({ result: submission.reply() }, { status: 400 });
+  try {
+    return redirect(await perform(submission.value as Value));
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    // A newer version was published while they were reading: the start page explains and starts again.
+    if (error.code === "form_updated") return redirect(surface.basePath);
+    if (error.code === "not_found" || error.code === "forbidden") journeyError(error);
+    return json<StepActionResult>({ result: submission.reply({ formErrors: [t(error.code)] }) }, { status: 400 });
+  }
+}
+
+/** Saves one step (read, answer, choice, signature) and moves on; bad input is answered with a translated error. */
+export async function journeyStepAction(surface: JourneySurface, step: JourneyDestination, request: Request, context: AppLoadContext) {
+  const requestContext = await requestContextOf(request, context);
+  const to = (destination: JourneyDestination) => stepPath(surface.basePath, destination);
+  switch (step.kind) {
+    case "section": {
+      const { submission, t, language } = await parseForm(request, SectionReadSchema);
+      return run(surface, submission, t, async (value) =>
+        to(await markSectionRead({ actor: surface.actor, journeyId: value.journeyId, section: step.n, language, request: requestContext })),
+      );
+    }
+    case "question": {
+      const { submission, t, language } = await parseForm(request, ComprehensionAnswerSchema);
+      return run(surface, submission, t, async (value) => {
+        const outcome = await answerComprehensionQuestion({ actor: surface.actor, journeyId: value.journeyId, question: step.n, answer: value.answer, language, request: requestContext });
+        // A wrong answer comes back to the same question, which now shows the explanation.
+        return outcome.correct ? to(outcome.next) : `${to(step)}#answer-again`;
+      });
+    }
+    case "choice": {
+      const { submission, t, language } = await parseForm(request, JourneyChoiceSchema);
+      return run(surface, submission, t, async (value) =>
+        to(
+          await recordJourneyChoice({
+            actor: surface.actor,
+            journeyId: value.journeyId,
+            choice: step.n,
+            value: value.value,
+            returnToReview: value.from === "review",
+            language,
+            request: requestContext,
+          }),
+        ),
+      );
+    }
+    case "sign": {
+      const { submission, t, language } = await parseForm(request, SignJourneySchema);
+      return run(surface, submission, t, async (value) => {
+        const signed = await signJourney({ actor: surface.actor, journeyId: value.journeyId, printedName: value.printedName, signer: value.signer, language, request: requestContext });
+        return `${surface.basePath}/${signed.assentDue ? "assent" : "done"}/${value.journeyId}`;
+      });
+    }
+    default:
+      throw new Response("Method not allowed", { status: 405 });
+  }
+}
+
+/** The thank-you and assent screens of a finished journey. */
+export async function journeyOutcomeLoader(surface: JourneySurface, journeyId: string | undefined, request: Request) {
+  const language = await getLanguage(request);
+  const outcome = await loadJourneyOutcome(surface.actor, journeyId ?? "", language).catch((error: unknown) => journeyError(error));
+  return json({ outcome, basePath: surface.basePath, language });
+}
+
+/** The child types their own name under the assent statement; then on to the thank-you page. */
+export async function journeyAssentAction(surface: JourneySurface, journeyId: string | undefined, request: Request, context: AppLoadContext) {
+  const { submission, t, language } = await parseForm(request, AssentSchema);
+  const requestContext = await requestContextOf(request, context);
+  return run(surface, submission, t, async (value) => {
+    await recordJourneyAssent({ actor: surface.actor, journeyId: journeyId ?? "", childPrintedName: value.childPrintedName, language, request: requestContext });
+    return `${surface.basePath}/done/${journeyId}?assent=1`;
+  });
+}

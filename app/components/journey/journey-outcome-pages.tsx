@@ -1,0 +1,115 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { JourneyOutcome } from "../../domain/consent/journey/journey-outcome.server";
+import { DateTime } from "../date-time";
+import { FormErrors } from "../form-field";
+import type { JourneyActionData } from "./journey-step-page";
+import { FieldErrors } from "./journey-parts";
+
+export interface JourneyOutcomeData {
+  outcome: JourneyOutcome;
+  basePath: string;
+}
+
+/** In simple words for the child, whatever the page language: their own agreement, their own name. */
+export function AssentPage({ data, actionData }: { data: JourneyOutcomeData; actionData: JourneyActionData }) {
+  const { t } = useTranslation("journey");
+  const { outcome } = data;
+  const [form, fields] = useForm<{ childPrintedName: string }>({ id: "assent", lastResult: actionData?.result });
+  const nameProps = getInputProps(fields.childPrintedName, { type: "text" });
+  const done = `${data.basePath}/done/${outcome.journeyId}`;
+  if (!outcome.assent.due) {
+    return (
+      <div className="stack">
+        <h1>{t("assent.notNeededTitle")}</h1>
+        <p>
+          <a className="button" href={done}>
+            {t("assent.continue")}
+          </a>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="stack journey">
+      <h1>{outcome.assent.childName ? t("assent.title", { name: outcome.assent.childName }) : t("assent.titleNoName")}</h1>
+      <p>{t("assent.forAdult")}</p>
+      <p>{t("assent.intro")}</p>
+      <blockquote className="journey-statement" data-testid="assent-statement">
+        <p>{outcome.assent.statement}</p>
+      </blockquote>
+      <Form method="post" {...getFormProps(form)} className="panel">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <div className="field">
+          <label htmlFor={fields.childPrintedName.id}>{t("assent.nameLabel")}</label>
+          <input {...nameProps} key={nameProps.key} autoComplete="off" />
+          <FieldErrors id={fields.childPrintedName.errorId} errors={fields.childPrintedName.errors} />
+        </div>
+        <div className="journey-nav">
+          <button type="submit" className="button">
+            {t("assent.submit")}
+          </button>
+          <a className="button button--secondary" href={done}>
+            {t("assent.skip")}
+          </a>
+        </div>
+        <p className="hint">{t("assent.skipNote")}</p>
+      </Form>
+    </div>
+  );
+}
+
+/** Thank you, with the record's time, its verification code, and the signer's copy. */
+export function DonePage({ data, assentJustRecorded }: { data: JourneyOutcomeData; assentJustRecorded: boolean }) {
+  const { t } = useTranslation("journey");
+  const { outcome } = data;
+  const staff = outcome.method === "assisted";
+  return (
+    <div className="stack journey">
+      <h1>{t("done.title")}</h1>
+      <p className="alert alert--success" role="status">
+        {t("done.recorded")}
+      </p>
+      {assentJustRecorded || outcome.assent.recorded ? <p>{t("done.assentRecorded")}</p> : null}
+      <dl className="journey-facts">
+        <dt>{t("done.signedBy")}</dt>
+        <dd data-testid="signed-by">{outcome.printedName}</dd>
+        <dt>{t("done.signedAt")}</dt>
+        <dd data-testid="signed-at">
+          <DateTime value={outcome.signedAt} />
+        </dd>
+        <dt>{t("done.code")}</dt>
+        <dd className="journey-code" data-testid="verification-code">
+          {outcome.verificationCode}
+        </dd>
+      </dl>
+      <p className="hint">{t("done.codeHint")}</p>
+      <p>
+        <a className="button" href={`/consent/documents/${outcome.eventId}.pdf`} download>
+          {t("done.download")}
+        </a>
+      </p>
+      <p>{outcome.emailed ? t("done.emailed") : t("done.notEmailed")}</p>
+      <ul className="journey-links">
+        {staff ? (
+          <li>
+            <a href={`/staff/participants/${outcome.participantId}`}>{t("assisted.backToRecord")}</a>
+          </li>
+        ) : (
+          <>
+            <li>
+              <a href={`/consent?participant=${outcome.participantId}`}>{t("done.seeConsent")}</a>
+            </li>
+            <li>
+              <a href={`/verify?code=${encodeURIComponent(outcome.verificationCode)}`}>{t("done.verify")}</a>
+            </li>
+            <li>
+              <a href="/home">{t("done.home")}</a>
+            </li>
+          </>
+        )}
+      </ul>
+    </div>
+  );
+}

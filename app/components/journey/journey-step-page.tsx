@@ -1,0 +1,248 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { JourneyScreen, ScreenBody } from "../../domain/consent/journey/journey-screen";
+import { stepPath } from "../../domain/consent/journey/journey-steps";
+import type { SupportedLanguage } from "../../i18n/languages";
+import { FormErrors } from "../form-field";
+import { FieldErrors, JourneyNav, RadioOption, SavedNote, StepHeader, SubjectLine } from "./journey-parts";
+import { SignStep } from "./sign-step";
+
+export interface JourneyStepData {
+  screen: JourneyScreen;
+  basePath: string;
+  language: SupportedLanguage;
+  fromReview: boolean;
+  restarted: string | null;
+}
+
+export type JourneyActionData = { result: SubmissionResult<string[]> } | undefined;
+
+export interface StepProps<Body extends ScreenBody["kind"]> {
+  data: JourneyStepData & { screen: { body: Extract<ScreenBody, { kind: Body }> } };
+  actionData: JourneyActionData;
+  backHref: string | null;
+  exitHref: string;
+}
+
+/** Where "stop for now" leads: the participant's home, or back to the participant's record for staff. */
+export function exitHrefOf(screen: Pick<JourneyScreen, "method" | "participantId">): string {
+  return screen.method === "assisted" ? `/staff/participants/${screen.participantId}` : "/home";
+}
+
+function SectionStep({ data, actionData, backHref, exitHref }: StepProps<"section">) {
+  const { t } = useTranslation("journey");
+  const { screen, language } = data;
+  const [form] = useForm({ id: `section-${screen.body.n}`, lastResult: actionData?.result });
+  const here = stepPath(data.basePath, { kind: "section", n: screen.body.n });
+  return (
+    <>
+      <p className="hint">{t("section.label")}</p>
+      <h1>{screen.body.heading}</h1>
+      <div className="journey-text">
+        {screen.body.paragraphs.map((paragraph, index) => (
+          <p key={index}>{paragraph}</p>
+        ))}
+      </div>
+      <ul className="journey-links">
+        <li>
+          <a href={`/consent/form/${screen.formVersion}?lang=${language}`}>{t("section.fullForm")}</a>
+        </li>
+        <li>
+          {screen.method === "online" ? (
+            <a href={`/consent/questions?participant=${screen.participantId}&back=${encodeURIComponent(here)}`}>{t("section.ask")}</a>
+          ) : (
+            <span>{t("assisted.askStaff")}</span>
+          )}
+        </li>
+      </ul>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="journeyId" value={screen.journeyId} />
+        <JourneyNav backHref={backHref}>
+          <button type="submit" className="button">
+            {t("section.next")}
+          </button>
+        </JourneyNav>
+      </Form>
+      <SavedNote stopHref={exitHref} />
+    </>
+  );
+}
+
+function QuestionStep({ data, actionData, backHref, exitHref }: StepProps<"question">) {
+  const { t } = useTranslation("journey");
+  const { screen } = data;
+  const body = screen.body;
+  const [form, fields] = useForm<{ journeyId: string; answer: string }>({ id: `question-${body.n}`, lastResult: actionData?.result });
+  return (
+    <>
+      <h1>{t("question.heading")}</h1>
+      <p>{t("question.intro")}</p>
+      {body.wrong ? (
+        <div className="alert alert--error" id="answer-again" role="alert" tabIndex={-1}>
+          <p>
+            <strong>{t("question.wrong")}</strong>
+          </p>
+          {body.wrong.chosenLabel ? <p>{t("question.youChose", { answer: body.wrong.chosenLabel })}</p> : null}
+          <p>{body.wrong.explanation}</p>
+        </div>
+      ) : null}
+      {body.passed ? (
+        <>
+          <h2>{body.prompt}</h2>
+          <p className="alert alert--success" role="status">
+            {t("question.correct", { answer: body.correctLabel ?? "" })}
+          </p>
+          <JourneyNav backHref={backHref}>
+            {screen.next ? (
+              <a className="button" href={stepPath(data.basePath, screen.next)}>
+                {t("question.next")}
+              </a>
+            ) : null}
+          </JourneyNav>
+        </>
+      ) : (
+        <Form method="post" {...getFormProps(form)}>
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <input type="hidden" name="journeyId" value={screen.journeyId} />
+          <fieldset className="journey-options" aria-describedby={fields.answer.errors?.length ? fields.answer.errorId : undefined}>
+            <legend>{body.prompt}</legend>
+            {body.options.map((option) => (
+              <RadioOption key={option.value} name="answer" value={option.value} label={option.label} />
+            ))}
+          </fieldset>
+          <FieldErrors id={fields.answer.errorId} errors={fields.answer.errors} />
+          <JourneyNav backHref={backHref}>
+            <button type="submit" className="button">
+              {body.wrong ? t("question.answerAgain") : t("question.answer")}
+            </button>
+          </JourneyNav>
+        </Form>
+      )}
+      <SavedNote stopHref={exitHref} />
+    </>
+  );
+}
+
+function ChoiceStep({ data, actionData, backHref, exitHref }: StepProps<"choice">) {
+  const { t } = useTranslation("journey");
+  const { screen } = data;
+  const body = screen.body;
+  const [form, fields] = useForm<{ journeyId: string; value: string }>({ id: `choice-${body.n}`, lastResult: actionData?.result });
+  const explanationId = `choice-${body.n}-explanation`;
+  return (
+    <>
+      <p className="hint">{t("choice.label")}</p>
+      <h1>{body.title}</h1>
+      <div className="journey-text" id={explanationId}>
+        <p>{body.explanation}</p>
+        <p>{body.required ? t("choice.required") : t("choice.optional")}</p>
+      </div>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="journeyId" value={screen.journeyId} />
+        {data.fromReview ? <input type="hidden" name="from" value="review" /> : null}
+        <fieldset className="journey-options" aria-describedby={fields.value.errors?.length ? fields.value.errorId : undefined}>
+          <legend>{t("choice.legend", { title: body.title })}</legend>
+          {body.options.map((option) => (
+            <RadioOption key={option.value} name="value" value={option.value} label={option.label} defaultChecked={body.value === option.value} describedBy={explanationId} />
+          ))}
+        </fieldset>
+        <FieldErrors id={fields.value.errorId} errors={fields.value.errors} />
+        <JourneyNav backHref={data.fromReview ? stepPath(data.basePath, { kind: "review" }) : backHref}>
+          <button type="submit" className="button">
+            {data.fromReview ? t("choice.saveReview") : t("choice.save")}
+          </button>
+        </JourneyNav>
+      </Form>
+      <SavedNote stopHref={exitHref} />
+    </>
+  );
+}
+
+function ReviewStep({ data, backHref, exitHref }: StepProps<"review">) {
+  const { t } = useTranslation("journey");
+  return (
+    <>
+      <h1>{t("review.title")}</h1>
+      <p>{t("review.intro")}</p>
+      <dl className="journey-review" data-testid="journey-review">
+        {data.screen.body.items.map((item) => (
+          <div key={item.id}>
+            <dt>{item.title}</dt>
+            <dd>{item.valueLabel}</dd>
+            <a className="journey-review__change" href={`${stepPath(data.basePath, { kind: "choice", n: item.n })}?from=review`} aria-label={t("review.changeLabel", { title: item.title })}>
+              {t("review.change")}
+            </a>
+          </div>
+        ))}
+      </dl>
+      <JourneyNav backHref={backHref}>
+        <a className="button" href={stepPath(data.basePath, { kind: "sign" })}>
+          {t("review.continue")}
+        </a>
+      </JourneyNav>
+      <SavedNote stopHref={exitHref} />
+    </>
+  );
+}
+
+function StopStep({ data, exitHref }: StepProps<"stop">) {
+  const { t } = useTranslation("journey");
+  return (
+    <>
+      <h1>{t("stop.title")}</h1>
+      <div className="journey-text">
+        <p>{t("stop.body")}</p>
+        <p>{t("stop.changeMind")}</p>
+      </div>
+      <ul className="journey-links">
+        <li>
+          <a href={stepPath(data.basePath, { kind: "choice", n: data.screen.body.coreChoice })}>{t("stop.back")}</a>
+        </li>
+        <li>
+          <a href={exitHref}>{data.screen.method === "assisted" ? t("assisted.backToRecord") : t("stop.home")}</a>
+        </li>
+      </ul>
+    </>
+  );
+}
+
+/** One journey screen, the same online and on the clinic tablet; only the URLs and the guard differ. */
+export function JourneyStepPage({ data, actionData }: { data: JourneyStepData; actionData: JourneyActionData }) {
+  const { t } = useTranslation("journey");
+  const { screen } = data;
+  const backHref = screen.previous ? stepPath(data.basePath, screen.previous) : data.basePath;
+  const exitHref = exitHrefOf(screen);
+  // The switch below narrows on the body's kind; each screen gets the data typed for its own kind.
+  const props = <Kind extends ScreenBody["kind"]>(): StepProps<Kind> => ({ data: data as StepProps<Kind>["data"], actionData, backHref, exitHref });
+  const body = (() => {
+    switch (screen.body.kind) {
+      case "section":
+        return <SectionStep {...props<"section">()} />;
+      case "question":
+        return <QuestionStep {...props<"question">()} />;
+      case "choice":
+        return <ChoiceStep {...props<"choice">()} />;
+      case "review":
+        return <ReviewStep {...props<"review">()} />;
+      case "sign":
+        return <SignStep {...props<"sign">()} />;
+      case "stop":
+        return <StopStep {...props<"stop">()} />;
+    }
+  })();
+  return (
+    <div className="stack journey">
+      {data.restarted ? (
+        <p className="alert" role="status">
+          {t("start.restarted", { from: data.restarted, version: screen.formVersion })}
+        </p>
+      ) : null}
+      <StepHeader n={screen.stepNumber} total={screen.totalSteps} />
+      <SubjectLine subject={screen.subject} method={screen.method} />
+      {body}
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { getDatabase, type Database } from "../../../db.server";
+import { AppError } from "../../app-error";
+import type { RequestContext } from "../../auth/request-context";
+import type { FormLanguage } from "../forms/form-content";
+import type { JourneyActor } from "./journey-actor";
+import { isStepOpen, nextStep, type JourneyDestination } from "./journey-steps";
+import { requireOpenJourney } from "./load-journey.server";
+import { saveJourneyProgress } from "./save-journey-progress.server";
+
+export type ComprehensionOutcome = { correct: true; next: JourneyDestination } | { correct: false };
+
+/**
+ * Checks one comprehension answer. A wrong answer is counted and the question stays open, with its explanation
+ * shown, until it is answered correctly; an answer that is not one of the question's options is refused and
+ * not counted.
+ */
+export async function answerComprehensionQuestion(
+  input: { actor: JourneyActor; journeyId: string; question: number; answer: string; language: FormLanguage; request: RequestContext },
+  db: Database = getDatabase(),
+): Promise<ComprehensionOutcome> {
+  const journey = await requireOpenJourney(input.actor, input.journeyId, db);
+  const step = { kind: "question", n: input.question } as const;
+  const question = journey.version.content.questions[input.question - 1];
+  if (!question || !isStepOpen(journey.outline, journey.progress, step)) throw new AppError("invalid_input");
+  if (!question.options.includes(input.answer)) throw new AppError("invalid_input");
+
+  const previous = journey.progress.comprehension[question.id] ?? { wrongAttempts: 0, passed: false };
+  const correct = input.answer === question.correctOption;
+  // Once passed, a question stays passed: going back to look again must not undo the check.
+  const record = correct || previous.passed ? { wrongAttempts: previous.wrongAttempts, passed: true } : { wrongAttempts: previous.wrongAttempts + 1, passed: false, lastWrongAnswer: input.answer };
+  await saveJourneyProgress(
+    {
+      actor: input.actor,
+      journey,
+      change: { comprehension: { ...journey.progress.comprehension, [question.id]: record } },
+      language: input.language,
+      audit: { step: "question", ref: question.id, outcome: correct ? "success" : "failure" },
+      request: input.request,
+    },
+    db,
+  );
+  return correct ? { correct: true, next: nextStep(journey.outline, step) ?? { kind: "review" } } : { correct: false };
+}

@@ -1,0 +1,58 @@
+import { getDatabase, type Database } from "../../../db.server";
+import { AppError } from "../../app-error";
+import type { FormLanguage } from "../forms/form-content";
+import { recordFromRow } from "../ledger/ledger-rows";
+import { participantContacts } from "../participants/participant-contacts.server";
+import { assentDue, assentStatement } from "./journey-assent.server";
+import type { JourneyActor } from "./journey-actor";
+import { loadJourneyFor } from "./load-journey.server";
+
+export interface JourneyOutcome {
+  journeyId: string;
+  participantId: string;
+  method: "online" | "assisted";
+  subject: { as: "self" | "proxy"; displayName: string };
+  eventId: string;
+  verificationCode: string;
+  /** The moment of signing as recorded in the ledger (UTC ISO). */
+  signedAt: string;
+  printedName: string;
+  /** Whether the PDF copy went (or goes) to someone by email: the participant or a proxy has an address. */
+  emailed: boolean;
+  assent: { due: boolean; recorded: boolean; statement: string; childName: string | null };
+}
+
+/**
+ * What the thank-you and assent screens show for a finished journey: the ledger event's verification code and
+ * time, whether a copy was emailed, and whether the child's assent is still to be asked for.
+ */
+export async function loadJourneyOutcome(actor: JourneyActor, journeyId: string, language: FormLanguage, db: Database = getDatabase()): Promise<JourneyOutcome> {
+  const journey = await loadJourneyFor(actor, journeyId, db).catch((error: unknown) => {
+    throw error instanceof AppError && error.code === "invalid_input" ? new AppError("not_found") : error;
+  });
+  if (journey.status !== "completed" || !journey.completedEventId) throw new AppError("not_found");
+  const [row, contacts, due, laterAssent] = await Promise.all([
+    db.consentEvent.findUniqueOrThrow({ where: { id: journey.completedEventId } }),
+    participantContacts(journey.participantId, db),
+    assentDue(journey.id, db),
+    db.consentEvent.findFirst({ where: { participantId: journey.participantId, type: "assent" }, orderBy: { participantSeq: "desc" }, select: { participantSeq: true } }),
+  ]);
+  const event = recordFromRow(row);
+  return {
+    journeyId: journey.id,
+    participantId: journey.participantId,
+    method: journey.method,
+    subject: { as: journey.subject.as, displayName: journey.subject.displayName },
+    eventId: event.id,
+    verificationCode: event.verificationCode,
+    signedAt: event.signature?.signedAt ?? event.occurredAt,
+    printedName: event.signature?.printedName ?? "",
+    emailed: contacts.length > 0,
+    assent: {
+      due,
+      recorded: (laterAssent?.participantSeq ?? 0) > event.participantSeq,
+      statement: assentStatement(language),
+      childName: event.type === "proxy_granted" && journey.method === "online" ? journey.subject.displayName : null,
+    },
+  };
+}

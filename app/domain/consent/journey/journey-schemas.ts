@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { formLanguages } from "../forms/form-content";
+
+/**
+ * The journey's forms. Free text is bounded; everything else is a closed set or an id, checked again by the
+ * domain against the journey it claims to belong to (hidden fields can be edited by anyone).
+ */
+const journeyId = z.uuid();
+const printedName = z.string().trim().min(1).max(200);
+const token = z.string().trim().min(1).max(64).regex(/^[a-z0-9_.-]+$/);
+
+export const StartJourneySchema = z.object({ participantId: z.uuid(), language: z.enum(formLanguages) });
+export const StartAssistedJourneySchema = z.object({ witnessName: printedName, language: z.enum(formLanguages) });
+export const SectionReadSchema = z.object({ journeyId });
+export const ComprehensionAnswerSchema = z.object({ journeyId, answer: token });
+export const JourneyChoiceSchema = z.object({ journeyId, value: token, from: z.enum(["review"]).optional() });
+export const SignJourneySchema = z.object({ journeyId, printedName, signer: z.union([z.literal("participant"), z.uuid()]).optional() });
+export const AssentSchema = z.object({ childPrintedName: printedName });
+/** A question from the journey; the participant it is about and the page to return to come back as hidden fields. */
+export const JourneyQuestionSchema = z.object({
+  participantId: z.uuid(),
+  body: z.string().trim().min(1).max(2000),
+  back: z.string().max(300).optional(),
+});
+
+export const PaperConsentSchema = z.object({
+  formVersionId: z.uuid(),
+  // Its type is judged by its bytes and its size by the domain; here only that a file came at all.
+  scan: z.file(),
+  signedOn: z.iso.date(),
+  printedName,
+  signer: z.union([z.literal("participant"), z.uuid()]),
+  choices: z.array(token).min(1).max(40),
+  // A ticked checkbox sends "on"; unticked sends nothing, which reads as "required".
+  transcribed: z.string().refine((value) => value === "on"),
+});

@@ -1,0 +1,105 @@
+import { getDatabase, type Database } from "../../../db.server";
+import { AppError } from "../../app-error";
+import { recordAuditEvent } from "../../audit/record-audit-event.server";
+import type { RequestContext } from "../../auth/request-context";
+import type { FormLanguage } from "../forms/form-content";
+import { currentFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../forms/load-form-version.server";
+import { consentSubjectsOf } from "../participants/consent-subjects.server";
+import { progressOf } from "./journey-progress";
+import { outlineOf, resumeStep, stepNumber, totalSteps, type JourneyOutline } from "./journey-steps";
+
+/** Where someone stands with the current form version before they start (or carry on). */
+export type StartStatus =
+  | { kind: "new" }
+  | { kind: "in_progress"; step: number; of: number }
+  /** An unfinished journey on an older version: starting again on the current one. */
+  | { kind: "outdated"; fromVersion: string }
+  | { kind: "already_consented" };
+
+export interface StartSubject {
+  participantId: string;
+  displayName: string;
+  as: "self" | "proxy";
+  relationship: string | null;
+  status: StartStatus;
+}
+
+export interface JourneyStartView {
+  formVersion: string;
+  title: string;
+  summary: string[];
+  totalSteps: number;
+  subjects: StartSubject[];
+}
+
+async function statusFor(
+  options: { participantId: string; actorUserId: string; method: "online" | "assisted"; signingAs: "self" | "proxy" | "unknown"; version: FormVersion; outline: JourneyOutline },
+  db: Database,
+): Promise<StartStatus> {
+  const [state, open] = await Promise.all([
+    db.consentState.findUnique({ where: { participantId: options.participantId }, select: { status: true, formVersionId: true, consentedBy: true } }),
+    db.consentJourney.findFirst({
+      where: { participantId: options.participantId, actorUserId: options.actorUserId, method: options.method, status: "in_progress" },
+      orderBy: { updatedAt: "desc" },
+    }),
+  ]);
+  const signed = state?.status === "active" && state.formVersionId === options.version.id;
+  if (signed && (options.signingAs === "unknown" || (options.signingAs === "proxy") === (state.consentedBy === "proxy"))) return { kind: "already_consented" };
+  if (!open) return { kind: "new" };
+  if (open.formVersionId !== options.version.id) {
+    const old = await db.consentFormVersion.findUnique({ where: { id: open.formVersionId }, select: { version: true } });
+    return { kind: "outdated", fromVersion: old?.version ?? "" };
+  }
+  const next = resumeStep(options.outline, progressOf(open));
+  return { kind: "in_progress", step: next.kind === "stop" ? 0 : stepNumber(options.outline, next), of: totalSteps(options.outline) };
+}
+
+function versionSummary(version: FormVersion, language: FormLanguage) {
+  const text = version.content.languages[language];
+  return { formVersion: version.version, title: text.title, summary: text.summary, totalSteps: totalSteps(outlineOf(version.content)) };
+}
+
+/** The start page online: whom this person may act for, and for each whether to start, carry on or start again. */
+export async function onlineJourneyStart(userId: string, language: FormLanguage, db: Database = getDatabase()): Promise<JourneyStartView> {
+  const [version, subjects] = await Promise.all([currentFormVersion(PROGRAMME_FORM_KEY, db), consentSubjectsOf(userId, db)]);
+  const outline = outlineOf(version.content);
+  return {
+    ...versionSummary(version, language),
+    subjects: await Promise.all(
+      subjects.map(async (subject) => ({
+        participantId: subject.participantId,
+        displayName: subject.fullName,
+        as: subject.as,
+        relationship: subject.relationship,
+        status: await statusFor({ participantId: subject.participantId, actorUserId: userId, method: "online", signingAs: subject.as, version, outline }, db),
+      })),
+    ),
+  };
+}
+
+/**
+ * The coordinator's start page for assisted consent: the participant's name (so the right person is at the
+ * tablet; the read is audited), the form's summary, and the state of this coordinator's journey with them.
+ */
+export async function assistedJourneyStart(
+  options: { coordinatorUserId: string; participantId: string; language: FormLanguage; request: RequestContext },
+  db: Database = getDatabase(),
+): Promise<JourneyStartView & { pseudonym: string }> {
+  const participant = await db.participant.findUnique({ where: { id: options.participantId }, include: { identity: true } });
+  if (!participant?.identity || participant.identity.erasedAt) throw new AppError("not_found");
+  const version = await currentFormVersion(PROGRAMME_FORM_KEY, db);
+  const status = await statusFor(
+    { participantId: participant.id, actorUserId: options.coordinatorUserId, method: "assisted", signingAs: "unknown", version, outline: outlineOf(version.content) },
+    db,
+  );
+  await recordAuditEvent(
+    db,
+    { type: "data.identifiable_read", outcome: "success", detail: { resource: "participant_identity", purpose: "consent_support", rows: 1, participantId: participant.id } },
+    { actorUserId: options.coordinatorUserId, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent },
+  );
+  return {
+    ...versionSummary(version, options.language),
+    pseudonym: participant.pseudonym,
+    subjects: [{ participantId: participant.id, displayName: participant.identity.fullName, as: "self", relationship: null, status }],
+  };
+}

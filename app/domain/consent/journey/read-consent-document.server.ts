@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { getDatabase, type Database } from "../../../db.server";
+import { AppError } from "../../app-error";
+import { recordAuditEvent } from "../../audit/record-audit-event.server";
+import type { RequestContext } from "../../auth/request-context";
+import { hasPermission } from "../../authz/permissions";
+import type { Role } from "../../authz/roles";
+import { ensureConsentDocument } from "../documents/ensure-consent-document.server";
+import { consentSubjectsOf } from "../participants/consent-subjects.server";
+
+/**
+ * The PDF copy of a consent event, for the participant, a current proxy, or staff who enrol participants. Every
+ * read is an identifiable read and is audited; anyone else is refused.
+ */
+export async function readConsentDocument(
+  options: { eventId: string; reader: { userId: string; role: Role }; request: RequestContext },
+  db: Database = getDatabase(),
+): Promise<{ pdf: Uint8Array; fileName: string }> {
+  if (!z.uuid().safeParse(options.eventId).success) throw new AppError("not_found");
+  const event = await db.consentEvent.findUnique({ where: { id: options.eventId }, select: { id: true, participantId: true } });
+  if (!event) throw new AppError("not_found");
+  const staff = hasPermission(options.reader.role, "participants:enrol");
+  if (!staff) {
+    const subjects = await consentSubjectsOf(options.reader.userId, db);
+    if (!subjects.some((subject) => subject.participantId === event.participantId)) throw new AppError("forbidden");
+  }
+  const document = await ensureConsentDocument(event.id, db);
+  if (!document) throw new AppError("not_found");
+  await recordAuditEvent(
+    db,
+    {
+      type: "data.identifiable_read",
+      outcome: "success",
+      detail: { resource: "consent_document", purpose: staff ? "consent_support" : "participant_self_service", rows: 1, participantId: event.participantId },
+    },
+    { actorUserId: options.reader.userId, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent },
+  );
+  return { pdf: document.pdf, fileName: document.fileName };
+}

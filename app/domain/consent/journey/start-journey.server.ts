@@ -1,0 +1,95 @@
+import { getDatabase, type Database } from "../../../db.server";
+import { toStoredLanguage } from "../../../i18n/languages";
+import { AppError } from "../../app-error";
+import { recordAuditEvent } from "../../audit/record-audit-event.server";
+import type { RequestContext } from "../../auth/request-context";
+import type { FormLanguage } from "../forms/form-content";
+import { currentFormVersion, PROGRAMME_FORM_KEY } from "../forms/load-form-version.server";
+import { requireConsentSubject } from "../participants/consent-subjects.server";
+import type { JourneyActor } from "./journey-actor";
+import { progressOf } from "./journey-progress";
+import { outlineOf, resumeStep, type JourneyDestination } from "./journey-steps";
+
+export interface StartJourneyInput {
+  actor: JourneyActor;
+  participantId: string;
+  language: FormLanguage;
+  /** Assisted journeys: the person who watches the participant read and sign. */
+  witnessName?: string;
+  request: RequestContext;
+}
+
+export interface StartedJourney {
+  journeyId: string;
+  resumed: boolean;
+  /** The version an unfinished journey was on, when a newer one was published since and it started again. */
+  restartedFrom: string | null;
+  next: JourneyDestination;
+}
+
+/** Why this person is going through the form: a first consent, a new version, or their own consent at 18. */
+function purposeOf(state: { status: string; consentedBy: string } | null, signingAs: "self" | "proxy" | "unknown"): string {
+  if (!state || state.status === "withdrawn") return "initial";
+  if (state.consentedBy === "proxy" && signingAs === "self") return "own_consent_at_majority";
+  return "reconsent";
+}
+
+/**
+ * Starts a consent journey on the current form version, or resumes the open one. A journey begun on a version
+ * that has since been replaced is closed (abandoned) and a new one starts on the current version: what is read,
+ * answered and chosen must all belong to the version that will be signed.
+ */
+export async function startOrResumeJourney(input: StartJourneyInput, db: Database = getDatabase()): Promise<StartedJourney> {
+  const { actor } = input;
+  const witnessName = input.witnessName?.trim() ?? "";
+  if (actor.method === "assisted" && (actor.participantId !== input.participantId || !witnessName)) throw new AppError("invalid_input");
+  const signingAs = actor.method === "online" ? (await requireConsentSubject(actor.userId, input.participantId, db)).as : "unknown";
+  const version = await currentFormVersion(PROGRAMME_FORM_KEY, db);
+  const outline = outlineOf(version.content);
+  const language = toStoredLanguage(input.language);
+  const context = { actorUserId: actor.userId, ipAddress: input.request.ipAddress, userAgent: input.request.userAgent };
+
+  return db.$transaction(async (tx) => {
+    const participant = await tx.participant.findUnique({ where: { id: input.participantId }, include: { state: true } });
+    if (!participant) throw new AppError("not_found");
+    const state = participant.state;
+    const signedThisVersion = state?.status === "active" && state.formVersionId === version.id;
+    if (signedThisVersion && (signingAs === "unknown" || (signingAs === "proxy") === (state.consentedBy === "proxy"))) throw new AppError("already_consented");
+
+    const open = await tx.consentJourney.findFirst({
+      where: { participantId: participant.id, actorUserId: actor.userId, method: actor.method, status: "in_progress" },
+      orderBy: { updatedAt: "desc" },
+    });
+    if (open && open.formVersionId === version.id) {
+      const resumed = await tx.consentJourney.update({ where: { id: open.id }, data: { language, ...(witnessName ? { witnessName } : {}) } });
+      return { journeyId: open.id, resumed: true, restartedFrom: null, next: resumeStep(outline, progressOf(resumed)) };
+    }
+    let restartedFrom: string | null = null;
+    if (open) {
+      const old = await tx.consentFormVersion.findUnique({ where: { id: open.formVersionId }, select: { version: true } });
+      restartedFrom = old?.version ?? null;
+      await tx.consentJourney.update({ where: { id: open.id }, data: { status: "abandoned" } });
+    }
+    const journey = await tx.consentJourney.create({
+      data: {
+        participantId: participant.id,
+        formVersionId: version.id,
+        actorUserId: actor.userId,
+        purpose: purposeOf(state, signingAs),
+        method: actor.method,
+        witnessName: witnessName || null,
+        language,
+      },
+    });
+    await recordAuditEvent(
+      tx,
+      {
+        type: "consent_journey.started",
+        outcome: "success",
+        detail: { journeyId: journey.id, participantId: participant.id, formVersionId: version.id, method: actor.method, ...(open ? { restartedFrom: open.id } : {}) },
+      },
+      context,
+    );
+    return { journeyId: journey.id, resumed: false, restartedFrom, next: resumeStep(outline, progressOf(journey)) };
+  });
+}

@@ -1,0 +1,23 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireUser } from "../auth/guards.server";
+import { journeyError } from "../auth/journey-surface.server";
+import { requestContextOf } from "../auth/request-context.server";
+import { readConsentDocument } from "../domain/consent/journey/read-consent-document.server";
+
+/** The signer's PDF copy: for the participant, a current proxy, or enrolment staff; never cached, always audited. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const session = await requireUser(request, context);
+  const document = await readConsentDocument({
+    eventId: params.eventId ?? "",
+    reader: { userId: session.userId, role: session.user.role },
+    request: await requestContextOf(request, context),
+  }).catch(journeyError);
+  return new Response(new Uint8Array(document.pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="${document.fileName}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

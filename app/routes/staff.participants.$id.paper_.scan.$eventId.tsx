@@ -1,0 +1,25 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requirePermission } from "../auth/guards.server";
+import { journeyError } from "../auth/journey-surface.server";
+import { requestContextOf } from "../auth/request-context.server";
+import { readPaperScan } from "../domain/consent/journey/read-paper-scan.server";
+
+/** The scan of a signed paper form, for coordinators; every view is an audited read of identifiable data. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const session = await requirePermission(request, context, "participants:consent_on_behalf");
+  const scan = await readPaperScan({
+    participantId: params.id ?? "",
+    eventId: params.eventId ?? "",
+    coordinatorUserId: session.userId,
+    request: await requestContextOf(request, context),
+  }).catch(journeyError);
+  return new Response(new Uint8Array(scan.content), {
+    headers: {
+      "Content-Type": scan.contentType,
+      // Downloaded, not rendered in the app's origin: an uploaded file is never trusted to be what it claims.
+      "Content-Disposition": `attachment; filename="${scan.fileName}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -1,0 +1,63 @@
+// Walks consent journeys through the domain verbs, the way the screens do, for the journey and paper tests.
+import { getDatabase } from "../../app/db.server";
+import type { ChoiceSnapshot } from "../../app/domain/consent/choice-catalogue";
+import { answerComprehensionQuestion } from "../../app/domain/consent/journey/answer-comprehension.server";
+import type { JourneyActor } from "../../app/domain/consent/journey/journey-actor";
+import { markSectionRead } from "../../app/domain/consent/journey/read-section.server";
+import { recordJourneyChoice } from "../../app/domain/consent/journey/record-journey-choice.server";
+import { startOrResumeJourney } from "../../app/domain/consent/journey/start-journey.server";
+import type { FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
+import { offeredChoices } from "../../app/domain/consent/forms/form-content";
+import { requestFrom } from "../factories/user-factory";
+
+export const request = requestFrom("10.9.9.9");
+
+export function onlineActor(user: { id: string; role: string }): JourneyActor {
+  return { method: "online", userId: user.id, role: user.role };
+}
+
+/** Yes to everything, want to know findings, email: every offered choice answered. */
+export function everyChoice(version: FormVersion, overrides: ChoiceSnapshot = {}): Record<string, string> {
+  const preferred: Record<string, string> = { "recontact.channel": "email", "recontact.frequency": "yearly" };
+  return Object.fromEntries(offeredChoices(version.content).map((id) => [id, overrides[id] ?? preferred[id] ?? (id.startsWith("findings.") ? "want" : "yes")]));
+}
+
+export async function readAllSections(actor: JourneyActor, journeyId: string, version: FormVersion): Promise<void> {
+  for (let n = 1; n <= version.content.languages.ja.sections.length; n++) await markSectionRead({ actor, journeyId, section: n, language: "ja", request });
+}
+
+export async function passComprehension(actor: JourneyActor, journeyId: string, version: FormVersion): Promise<void> {
+  for (const [index, question] of version.content.questions.entries()) {
+    await answerComprehensionQuestion({ actor, journeyId, question: index + 1, answer: question.correctOption, language: "ja", request });
+  }
+}
+
+export async function chooseAll(actor: JourneyActor, journeyId: string, version: FormVersion, choices: Record<string, string>, upTo = Infinity): Promise<void> {
+  for (const [index, id] of offeredChoices(version.content).entries()) {
+    if (index >= upTo) break;
+    await recordJourneyChoice({ actor, journeyId, choice: index + 1, value: choices[id]!, language: "ja", request });
+  }
+}
+
+/** Starts a journey and takes it up to the signature: everything read, every check passed, every choice made. */
+export async function journeyReadyToSign(actor: JourneyActor, participantId: string, version: FormVersion, options: { witnessName?: string; choices?: Record<string, string> } = {}): Promise<string> {
+  const { journeyId } = await startOrResumeJourney({ actor, participantId, language: "ja", witnessName: options.witnessName, request });
+  await readAllSections(actor, journeyId, version);
+  await passComprehension(actor, journeyId, version);
+  await chooseAll(actor, journeyId, version, options.choices ?? everyChoice(version));
+  return journeyId;
+}
+
+/** Rows the journey verbs could write: a refused step must leave every one of these unchanged. */
+export async function storedCounts(participantId: string) {
+  const db = getDatabase();
+  const [events, documents, scans, journeys, audits, questions] = await Promise.all([
+    db.consentEvent.count({ where: { participantId } }),
+    db.consentDocument.count({ where: { event: { participantId } } }),
+    db.paperConsentScan.count(),
+    db.consentJourney.findMany({ where: { participantId }, select: { id: true, status: true, sectionsRead: true, comprehension: true, choices: true, language: true }, orderBy: { id: "asc" } }),
+    db.auditEvent.count({ where: { type: { in: ["consent.recorded", "consent_journey.started", "consent_journey.progressed", "question.asked"] } } }),
+    db.participantQuestion.count({ where: { participantId } }),
+  ]);
+  return { events, documents, scans, journeys, audits, questions };
+}
