@@ -1,4 +1,4 @@
-import { createElement, type ReactNode } from "react";
+import { createElement, useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { FormLanguage, LanguageContent } from "../domain/consent/forms/form-content";
 import { htmlLangOf } from "../i18n/languages";
@@ -26,9 +26,10 @@ function Paragraphs({ paragraphs }: { paragraphs: readonly string[] }) {
 
 /** The plain-language summary shown before the full text. */
 export function FormSummary({ heading, paragraphs, level = 3 }: { heading: string; paragraphs: readonly string[]; level?: HeadingLevel }) {
+  const headingId = useId();
   return (
-    <section className="consent-form__summary" aria-labelledby="form-summary-heading">
-      <Heading level={level} id="form-summary-heading">
+    <section className="consent-form__summary" aria-labelledby={headingId}>
+      <Heading level={level} id={headingId}>
         {heading}
       </Heading>
       <Paragraphs paragraphs={paragraphs} />
@@ -38,7 +39,8 @@ export function FormSummary({ heading, paragraphs, level = 3 }: { heading: strin
 
 /** One section of the full text. */
 export function FormSection({ section, level = 3 }: { section: LanguageContent["sections"][number]; level?: HeadingLevel }) {
-  const headingId = `form-section-${section.id}`;
+  // Ids stay unique even when a page shows two versions side by side.
+  const headingId = `${useId()}-${section.id}`;
   return (
     <section className="consent-form__section" aria-labelledby={headingId}>
       <Heading level={level} id={headingId}>
@@ -96,9 +98,10 @@ export function FormChoiceText({
 
 /** The meaning of the signature, shown above the name box. */
 export function FormSignatureStatement({ heading, statement, level = 3 }: { heading: string; statement: string; level?: HeadingLevel }) {
+  const headingId = useId();
   return (
-    <section className="consent-form__signature" aria-labelledby="form-signature-heading">
-      <Heading level={level} id="form-signature-heading">
+    <section className="consent-form__signature" aria-labelledby={headingId}>
+      <Heading level={level} id={headingId}>
         {heading}
       </Heading>
       <p>{statement}</p>
@@ -120,27 +123,28 @@ export function ConsentFormView({ language, body, questions, choices }: ConsentF
   const { t } = useTranslation("forms");
   // The labels around the text are in the form's language too, so a preview in やさしい日本語 reads as it will.
   const label = (key: string) => t(`view.${key}`, { lng: language });
+  const id = useId();
   return (
     <article className="consent-form" lang={htmlLangOf(language)}>
       <h2>{body.title}</h2>
       <FormSummary heading={label("summary")} paragraphs={body.summary} />
-      <section className="consent-form__body" aria-labelledby="form-body-heading">
-        <h3 id="form-body-heading">{label("fullText")}</h3>
+      <section className="consent-form__body" aria-labelledby={`${id}-body`}>
+        <h3 id={`${id}-body`}>{label("fullText")}</h3>
         {body.sections.map((section) => (
           <FormSection key={section.id} section={section} level={4} />
         ))}
       </section>
       {questions.length > 0 ? (
-        <section aria-labelledby="form-questions-heading">
-          <h3 id="form-questions-heading">{label("questions")}</h3>
+        <section aria-labelledby={`${id}-questions`}>
+          <h3 id={`${id}-questions`}>{label("questions")}</h3>
           {questions.map((question) => {
             const text = body.questions[question.id];
             return text ? <FormQuestionText key={question.id} text={text} options={question.options} /> : null;
           })}
         </section>
       ) : null}
-      <section aria-labelledby="form-choices-heading">
-        <h3 id="form-choices-heading">{label("choices")}</h3>
+      <section aria-labelledby={`${id}-choices`}>
+        <h3 id={`${id}-choices`}>{label("choices")}</h3>
         {choices.map((choice) => {
           const text = body.choices[choice.id];
           return text ? <FormChoiceText key={choice.id} text={text} options={choice.options} /> : null;
