@@ -1,3 +1,4 @@
+import { startScheduledJobs } from "./scheduled-jobs";
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import path from "node:path";
@@ -111,8 +112,10 @@ export async function createAppServer(options: { mode: "production" | "developme
 
 export async function startAppServer(options: { mode: "production" | "development"; port: number }): Promise<Server> {
   const app = await createAppServer(options);
+  const stopJobs = startScheduledJobs();
   return new Promise((resolve, reject) => {
     const server = app.listen(options.port, () => resolve(server));
+    server.on("close", stopJobs);
     server.on("error", reject);
   });
 }

@@ -18,7 +18,7 @@ export interface MajorityInvitations {
  * consent stands until they do; once they sign, grantConsent records `transferred_at_majority` and ends the
  * proxy's authority. Idempotent: someone with an open majority invitation is not invited again.
  */
-export async function inviteParticipantsReachingMajority(options: { now?: Date; createdById: string }, db: Database = getDatabase()): Promise<MajorityInvitations> {
+export async function inviteParticipantsReachingMajority(options: { now?: Date; createdById: string | null }, db: Database = getDatabase()): Promise<MajorityInvitations> {
   const now = options.now ?? new Date();
   const states = await db.consentState.findMany({
     where: { consentedBy: "proxy", status: { not: "withdrawn" } },

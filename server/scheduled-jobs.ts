@@ -1,0 +1,29 @@
+import { inviteParticipantsReachingMajority } from "../app/domain/consent/majority/invite-at-majority.server";
+
+const SIX_HOURS = 6 * 3600_000;
+
+/**
+ * Work that follows the calendar rather than a request: today, inviting participants who have turned 18 to
+ * consent for themselves. Runs shortly after start and every six hours; the job is idempotent, so several
+ * app instances running it do no harm beyond a wasted query.
+ */
+export function startScheduledJobs(): () => void {
+  const run = async () => {
+    try {
+      const result = await inviteParticipantsReachingMajority({ createdById: null });
+      if (result.invited.length > 0 || result.needsContact.length > 0) {
+        console.log(`Majority check: invited ${result.invited.length}; ${result.needsContact.length} need contact details from the clinic.`);
+      }
+    } catch (error) {
+      console.warn(`Majority check failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const first = setTimeout(run, 60_000);
+  const every = setInterval(run, SIX_HOURS);
+  first.unref();
+  every.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(every);
+  };
+}
