@@ -76,7 +76,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (result.ok) return signedInRedirect(result, "/consent/journey");
   if (result.reason === "wrong_code") {
     const message = t("invitation.emailCode.wrong", { count: result.attemptsLeft });
-    return json<ActionData>({ form: "email_code", result: submission.reply({ formErrors: [message], resetForm: true }) }, { status: 400 });
+    return json<ActionData>({ form: "email_code", result: submission.reply({ formErrors: [message], hideFields: ["emailCode"] }) }, { status: 400 });
   }
   if (result.reason === "code_expired" || result.reason === "code_exhausted" || result.reason === "account_conflict") {
     return json<ActionData>({ form: "identity", result: submission.reply({ resetForm: true }), notice: result.reason }, { status: 400 });
