@@ -12,7 +12,7 @@ export function startScheduledJobs(): () => void {
     try {
       const result = await inviteParticipantsReachingMajority({ createdById: null });
       if (result.invited.length > 0 || result.needsContact.length > 0) {
-        console.log(`Majority check: invited ${result.invited.length}; ${result.needsContact.length} need contact details from the clinic.`);
+        console.warn(`Majority check: invited ${result.invited.length}; ${result.needsContact.length} need contact details from the clinic.`);
       }
     } catch (error) {
       console.warn(`Majority check failed: ${error instanceof Error ? error.message : String(error)}`);

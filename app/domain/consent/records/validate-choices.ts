@@ -39,7 +39,7 @@ export function changedChoices(current: ChoiceSnapshot, changes: Record<string, 
 
 /**
  * Typed names are compared the way people write them: full-width and half-width forms alike (NFKC), spaces of
- * any width ignored, Latin letters in any case. "山田　花子" matches "山田 花子"; "Yamada Hanako" matches "yamada hanako".
+ * any width ignored, Latin letters in any case. "山田（全角スペース）花子" matches "山田 花子"; "Yamada Hanako" matches "yamada hanako".
  */
 export function sameName(typed: string, recorded: string): boolean {
   const normalise = (value: string) => value.normalize("NFKC").replace(/\s+/gu, "").toLowerCase();
