@@ -7,13 +7,8 @@ import { requestContextOf } from "../auth/request-context.server";
 import { FieldErrors, WithdrawalLevelExplanation } from "../components/consent-dashboard";
 import { FormErrors } from "../components/form-field";
 import { isAppError } from "../domain/app-error";
-import {
-  loadParticipantForWithdrawal,
-  ReceivedWithdrawalSchema,
-  receivedWithdrawalChannels,
-  recordReceivedWithdrawal,
-  reviewReceivedWithdrawal,
-} from "../domain/consent/dashboard/record-received-withdrawal.server";
+import { loadParticipantForWithdrawal, ReceivedWithdrawalSchema, recordReceivedWithdrawal, reviewReceivedWithdrawal } from "../domain/consent/dashboard/record-received-withdrawal.server";
+import { receivedWithdrawalChannels } from "../domain/consent/dashboard/withdrawal-levels";
 import { normaliseVerificationCode } from "../domain/consent/ledger/event-hash";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";

@@ -7,9 +7,7 @@ import type { RequestContext } from "../../auth/request-context";
 import { withdrawalLevels, type LedgerEventRecord, type WithdrawalLevel } from "../ledger/ledger-event";
 import type { ConsentStatus } from "../projection/consent-projection";
 import { withdrawConsent } from "../records/withdraw-consent.server";
-import { stricterWithdrawalLevels } from "./withdrawal-levels";
-
-export const receivedWithdrawalChannels = ["phone", "letter"] as const;
+import { receivedWithdrawalChannels, stricterWithdrawalLevels } from "./withdrawal-levels";
 
 /** What a coordinator types after a call or a letter; "review" shows it back before anything is recorded. */
 export const ReceivedWithdrawalSchema = z.object({

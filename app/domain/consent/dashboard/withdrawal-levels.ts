@@ -8,3 +8,6 @@ export function stricterWithdrawalLevels(current: WithdrawalLevel | null): Withd
   const from = current ? withdrawalLevels.indexOf(current) + 1 : 0;
   return withdrawalLevels.slice(from);
 }
+
+/** How a withdrawal reaches the clinic when the participant does not use the site: staff record it from these. */
+export const receivedWithdrawalChannels = ["phone", "letter"] as const;
