@@ -189,3 +189,27 @@ test.describe("without JavaScript", () => {
     await participantContext.close();
   });
 });
+
+test("[coordinator] answers a participant's question from the queue", async ({ page, context, axe }) => {
+  const { createParticipant } = await import("../factories/participant-factory");
+  const { askQuestion } = await import("../../app/domain/consent/questions/ask-question.server");
+  await signedInCoordinator(context);
+  const participant = await createParticipant();
+  await askQuestion({ participantId: participant.id, askedById: participant.user!.id, body: "結果はいつ頃わかりますか？", request: { ipAddress: "127.0.0.1", userAgent: "playwright" } });
+
+  await page.goto("/staff");
+  await page.getByRole("link", { name: "参加者からの質問" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("参加者からの質問");
+  await axe.expectNoAxeViolations();
+  const answer = page.getByLabel(`${participant.pseudonym} への回答`);
+  const form = page.locator("form").filter({ has: answer });
+  await form.getByRole("button", { name: "回答を送る" }).click();
+  await expect(form.getByRole("alert")).toContainText("入力してください。");
+  await axe.expectNoAxeViolations();
+
+  await answer.fill("解析には数か月かかります。結果は主治医からお伝えします。");
+  await form.getByRole("button", { name: "回答を送る" }).click();
+  await expect(page.getByRole("status")).toContainText("回答を保存し");
+  await expect(page.getByText("解析には数か月かかります。結果は主治医からお伝えします。")).toBeVisible();
+  await axe.expectNoAxeViolations();
+});

@@ -6,6 +6,8 @@ import { listParticipants } from "../../app/domain/consent/enrolment/list-partic
 import { loadParticipantRecord } from "../../app/domain/consent/enrolment/load-participant-record.server";
 import { openHandover } from "../../app/domain/consent/invitations/handover-code.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
+import { appendConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
+import { ensurePublishedFormVersion, seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
 import { readHandoverCookie } from "../../app/auth/handover-cookie.server";
 import { action as enrolAction } from "../../app/routes/staff.participants.new";
 import { action as participantAction } from "../../app/routes/staff.participants.$id._index";
@@ -187,7 +189,7 @@ describe("the enrolment form", () => {
     ["a birth date in the future", (fields) => ({ ...fields, dateOfBirth: "2999-01-01" }), ["入力内容を確認してください。"]],
     ["a tampered language", (fields) => ({ ...fields, preferredLanguage: "fr" }), ["入力内容を確認してください。"]],
     ["a tampered sample kind", (fields) => ({ ...fields, samples: ["liver"] }), ["入力内容を確認してください。"]],
-    ["no sample", (fields) => ({ ...fields, samples: [] }), ["入力してください。"]],
+    ["no sample", (fields) => ({ ...fields, samples: [] }), ["1 つ以上選んでください。"]],
     ["a bad email", (fields) => ({ ...fields, email: "not-an-address" }), ["メールアドレスの形式で入力してください"]],
     ["a proxy without details", (fields) => ({ ...fields, email: "", withProxy: "on" }), ["入力してください。"]],
     ["a tampered relationship", (fields) => ({ ...fields, withProxy: "on", proxyFullName: "保護者 花子", proxyEmail: "p@test.tsunagi.test", proxyRelationship: "boss" }), ["入力内容を確認してください。"]],
@@ -279,5 +281,39 @@ describe("reading participants", () => {
       { resource: "participant_identity", purpose: "enrolment", rows: 1, participantId: enrolment.participantId },
     ]);
     await expect(loadParticipantRecord({ participantId: "not-a-uuid", language: "en", reader })).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("the participant record", () => {
+  it("shows consent status and choices in the form's own words for the reader's language, and the ledger events", async () => {
+    const coordinator = await createUser({ role: "coordinator" });
+    const enrolment = await enrolParticipant({ input: validInput(), enrolledById: coordinator.id, request: requestFrom() });
+    const formVersionId = await ensurePublishedFormVersion("1.0");
+    const form = await getDatabase().consentFormVersion.findUniqueOrThrow({ where: { id: formVersionId } });
+    const { event } = await getDatabase().$transaction((tx) =>
+      appendConsentEvent(tx, {
+        participantId: enrolment.participantId,
+        type: "granted",
+        occurredAt: new Date(),
+        actorUserId: coordinator.id,
+        actorRole: "coordinator",
+        method: "assisted",
+        formVersionId,
+        formVersionHash: form.contentHash,
+        choices: { "core.wgs": "yes", "share.industry": "no" },
+      }),
+    );
+    const reader = { actorUserId: coordinator.id, ipAddress: "192.0.2.1", userAgent: "vitest" };
+    const content = seededFormContent("1.0");
+    for (const language of ["en", "ja-easy"] as const) {
+      const record = await loadParticipantRecord({ participantId: enrolment.participantId, language, reader });
+      expect(record.consent).toMatchObject({ status: "active", formVersion: "1.0", consentedBy: "self" });
+      const words = content.languages[language].choices;
+      expect(record.consent!.choices).toEqual([
+        { id: "core.wgs", title: words["core.wgs"]!.title, value: words["core.wgs"]!.options.yes },
+        { id: "share.industry", title: words["share.industry"]!.title, value: words["share.industry"]!.options.no },
+      ]);
+      expect(record.events).toEqual([expect.objectContaining({ type: "granted", method: "assisted", verificationCode: event.verificationCode, participantSeq: 1 })]);
+    }
   });
 });
