@@ -237,7 +237,7 @@ export default function ParticipantPage() {
                 <span className="tag">{t(`invitationStatus.${invitation.status}`)}</span> {t(`recipient.${invitation.recipient}`)} <span className="mono">{invitation.email}</span>
                 <br />
                 <span className="muted">
-                  {t(`invitationReason.${invitation.reason === "reissue" ? "reissue" : "enrolment"}`)} <DateTime value={invitation.createdAt} /> · {t("participant.invitations.expires")}{" "}
+                  {t(`invitationReason.${invitation.reason === "reissue" || invitation.reason === "majority" ? invitation.reason : "enrolment"}`)} <DateTime value={invitation.createdAt} /> · {t("participant.invitations.expires")}{" "}
                   <DateTime value={invitation.expiresAt} />
                 </span>
               </div>
