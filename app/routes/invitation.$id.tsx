@@ -164,7 +164,7 @@ function IdentityStep({ step, options, actionData }: { step: Extract<InvitationS
             </p>
           ) : null}
         </div>
-        <fieldset className="field" aria-describedby="birth-date-hint">
+        <fieldset className="field" aria-describedby={birthErrors.length ? "birth-date-hint birth-date-error" : "birth-date-hint"}>
           <legend>{t(proxy ? "invitation.identity.birthDateProxy" : "invitation.identity.birthDate")}</legend>
           <span className="hint" id="birth-date-hint">
             {t("invitation.identity.birthDateHint")}
@@ -175,7 +175,7 @@ function IdentityStep({ step, options, actionData }: { step: Extract<InvitationS
             <DatePart field={fields.birthDay} label={t("invitation.identity.day")} options={options.days} />
           </div>
           {birthErrors.length ? (
-            <p className="field-error" role="alert">
+            <p className="field-error" id="birth-date-error" role="alert">
               {t("invitation.identity.birthDateMissing")}
             </p>
           ) : null}
