@@ -16,7 +16,8 @@ export interface NewInvitation {
   email: string;
   language: "ja" | "ja_easy" | "en";
   reason: "enrolment" | "reissue" | "majority";
-  createdById: string;
+  // Null when the system issues it (the majority job), not a coordinator.
+  createdById: string | null;
   now: Date;
 }
 
