@@ -1,5 +1,4 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { Form } from "@remix-run/react";
+import { getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
 import type { JourneyStartView, StartSubject } from "../../domain/consent/journey/journey-start-view.server";
 import { htmlLangOf, supportedLanguages, type SupportedLanguage } from "../../i18n/languages";
@@ -99,7 +98,8 @@ export function OnlineStartPage({ view, language, preselected, actionData }: { v
         ) : null,
       )}
       {chosen ? (
-        <Form method="post" {...getFormProps(form)} className="panel">
+        // A whole-document post, like the language buttons: the next page must load in the language chosen here.
+        <form method="post" id={form.id} noValidate className="panel">
           <FormErrors id={form.errorId} errors={form.errors} />
           {open.length > 1 || chosen.as === "proxy" ? (
             <fieldset className="journey-options">
@@ -125,7 +125,7 @@ export function OnlineStartPage({ view, language, preselected, actionData }: { v
           <button type="submit" className="button button--block">
             {startLabel(chosen, t)}
           </button>
-        </Form>
+        </form>
       ) : null}
       <Summary view={view} />
     </div>
@@ -158,7 +158,7 @@ export function AssistedStartPage({ view, language, actionData }: { view: Journe
         <StatusNote subject={subject} view={view} />
       </section>
       {subject.status.kind === "already_consented" ? null : (
-        <Form method="post" {...getFormProps(form)} className="panel">
+        <form method="post" id={form.id} noValidate className="panel">
           <FormErrors id={form.errorId} errors={form.errors} />
           <div className="field">
             <label htmlFor={fields.witnessName.id}>{t("assisted.witnessName")}</label>
@@ -172,7 +172,7 @@ export function AssistedStartPage({ view, language, actionData }: { view: Journe
           <button type="submit" className="button button--block">
             {startLabel(subject, t)}
           </button>
-        </Form>
+        </form>
       )}
       <Summary view={view} />
     </div>

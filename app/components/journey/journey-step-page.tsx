@@ -171,10 +171,12 @@ function ReviewStep({ data, backHref, exitHref }: StepProps<"review">) {
         {data.screen.body.items.map((item) => (
           <div key={item.id}>
             <dt>{item.title}</dt>
-            <dd>{item.valueLabel}</dd>
-            <a className="journey-review__change" href={`${stepPath(data.basePath, { kind: "choice", n: item.n })}?from=review`} aria-label={t("review.changeLabel", { title: item.title })}>
-              {t("review.change")}
-            </a>
+            <dd>
+              <span>{item.valueLabel}</span>
+              <a className="journey-review__change" href={`${stepPath(data.basePath, { kind: "choice", n: item.n })}?from=review`} aria-label={t("review.changeLabel", { title: item.title })}>
+                {t("review.change")}
+              </a>
+            </dd>
           </div>
         ))}
       </dl>

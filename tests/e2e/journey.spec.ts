@@ -1,0 +1,250 @@
+// The participant's e-consent journey end to end, in 日本語, やさしい日本語 and English: start, read every section
+// (and the shareable full text), ask the clinic a question, answer a check question wrongly then rightly, choose
+// every option, review and change one, sign (a wrong name first), download the PDF and read it, and verify the
+// record by its code. axe checks every page. The same walk passes with JavaScript turned off.
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import type { Page } from "@playwright/test";
+import { getDatabase } from "../../app/db.server";
+import { choiceCatalogue } from "../../app/domain/consent/choice-catalogue";
+import { extractPdfText } from "../../app/domain/consent/documents/extract-pdf-text.server";
+import { offeredChoices } from "../../app/domain/consent/forms/form-content";
+import { currentFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
+import type { SupportedLanguage } from "../../app/i18n/languages";
+import { createParticipant } from "../factories/participant-factory";
+import { answerAsCoordinator, publishSeededVersion } from "./journey-support";
+import { createUser, signInAs } from "./support/accounts";
+import { expect, test, type Axe } from "./fixtures";
+
+type Namespace = "journey" | "common" | "errors" | "documents";
+const strings = Object.fromEntries(
+  (["ja", "ja-easy", "en"] as const).map((language) => [
+    language,
+    Object.fromEntries((["journey", "common", "errors", "documents"] as const).map((namespace) => [namespace, JSON.parse(readFileSync(`locales/${language}/${namespace}.json`, "utf8")) as unknown])),
+  ]),
+) as Record<SupportedLanguage, Record<Namespace, unknown>>;
+
+/** A string from the locale files, with {{placeholders}} filled in: the test reads what the participant reads. */
+function tr(language: SupportedLanguage, path: string, values: Record<string, string | number> = {}): string {
+  const [namespace, key] = path.includes(":") ? (path.split(":") as [Namespace, string]) : (["journey", path] as const);
+  let node: unknown = strings[language][namespace];
+  for (const part of key.split(".")) node = (node as Record<string, unknown>)[part];
+  if (typeof node !== "string") throw new Error(`no string ${language}:${path}`);
+  return node.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
+}
+
+async function signableVersion(): Promise<FormVersion> {
+  try {
+    return await currentFormVersion(PROGRAMME_FORM_KEY);
+  } catch {
+    await publishSeededVersion("1.0");
+    return currentFormVersion(PROGRAMME_FORM_KEY);
+  }
+}
+
+interface Walk {
+  page: Page;
+  axe: Axe | null;
+  language: SupportedLanguage;
+}
+
+async function check(walk: Walk) {
+  if (walk.axe) await walk.axe.expectNoAxeViolations(walk.page);
+}
+
+async function expectStep(page: Page, language: SupportedLanguage, n: number, total: number) {
+  await expect(page.getByTestId("journey-step")).toHaveText(tr(language, "step", { n, total }));
+}
+
+async function walkTheJourney(walk: Walk, fullName: string, participantId: string) {
+  const { page, language } = walk;
+  const version = await signableVersion();
+  const text = version.content.languages[language];
+  const sections = text.sections.length;
+  const questions = version.content.questions;
+  const choices = offeredChoices(version.content);
+  const total = sections + questions.length + choices.length + 2;
+
+  // The form's language: English through the page's language buttons (which set the form's too), the others
+  // through the start page's own choice.
+  await page.goto("/consent/journey");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(tr("ja", "start.title"));
+  await check(walk);
+  const languageOption = page.getByRole("radio", { name: tr(language, `common:language.names.${language}`), exact: true });
+  if (language === "en") {
+    await page.getByRole("button", { name: "English", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(tr("en", "start.title"));
+    await expect(languageOption).toBeChecked();
+  } else {
+    await languageOption.check();
+  }
+  await page.getByRole("button", { name: tr(language === "en" ? "en" : "ja", "start.begin") }).click();
+
+  // Reading: one section per screen, "step n of N" on each.
+  await expect(page).toHaveURL(/\/consent\/journey\/section\/1$/);
+  await expect(page.locator("html")).toHaveAttribute("data-language", language);
+  for (let n = 1; n <= sections; n++) {
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(text.sections[n - 1]!.heading);
+    await expectStep(page, language, n, total);
+    await check(walk);
+    if (n === 1) {
+      // The whole form on one page, to print or send to family: no sign-in needed for it.
+      await page.getByRole("link", { name: tr(language, "section.fullForm") }).click();
+      await expect(page).toHaveURL(new RegExp(`/consent/form/${version.version.replace(".", "\\.")}\\?lang=${language}$`));
+      await expect(page.getByRole("heading", { level: 2, name: text.title })).toBeVisible();
+      await expect(page.getByText(text.signatureStatement)).toBeVisible();
+      await expect(page.getByRole("link", { name: tr(language, "form.send") })).toHaveAttribute("href", /^mailto:\?subject=.+&body=.+consent%2Fform%2F/);
+      await check(walk);
+      await page.goBack();
+
+      // A question for the clinic, asked from the journey; it is answered later.
+      await page.getByRole("link", { name: tr(language, "section.ask") }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(tr(language, "questions.title"));
+      await check(walk);
+      await page.getByLabel(tr(language, "questions.bodyLabel"), { exact: true }).fill("検体はどこに保管されますか？ Where are samples kept?");
+      await page.getByRole("button", { name: tr(language, "questions.submit") }).click();
+      await expect(page.getByRole("status")).toHaveText(tr(language, "questions.sent"));
+      await expect(page.getByTestId("question-list")).toContainText(tr(language, "questions.waiting"));
+      await check(walk);
+      await page.getByRole("link", { name: tr(language, "questions.back") }).click();
+      await expect(page).toHaveURL(/\/consent\/journey\/section\/1$/);
+    }
+    await page.getByRole("button", { name: tr(language, "section.next") }).click();
+  }
+
+  // The comprehension check: one question per screen; a wrong answer shows why and asks again.
+  for (const [index, question] of questions.entries()) {
+    const n = sections + index + 1;
+    const questionText = text.questions[question.id]!;
+    await expect(page).toHaveURL(new RegExp(`/consent/journey/check/${index + 1}$`));
+    await expectStep(page, language, n, total);
+    await expect(page.getByRole("group", { name: questionText.prompt })).toBeVisible();
+    await check(walk);
+    if (index === 0) {
+      const wrong = question.options.find((option) => option !== question.correctOption)!;
+      await page.getByRole("radio", { name: questionText.options[wrong]!, exact: true }).check();
+      await page.getByRole("button", { name: tr(language, "question.answer"), exact: true }).click();
+      await expect(page).toHaveURL(new RegExp(`/consent/journey/check/1(#answer-again)?$`));
+      const explanation = page.getByRole("alert");
+      await expect(explanation).toContainText(tr(language, "question.wrong"));
+      await expect(explanation).toContainText(questionText.explanation);
+      await check(walk);
+      await page.getByRole("radio", { name: questionText.options[question.correctOption]!, exact: true }).check();
+      await page.getByRole("button", { name: tr(language, "question.answerAgain") }).click();
+    } else {
+      await page.getByRole("radio", { name: questionText.options[question.correctOption]!, exact: true }).check();
+      await page.getByRole("button", { name: tr(language, "question.answer"), exact: true }).click();
+    }
+  }
+
+  // Choices: one per screen, nothing preselected, every option the same kind of control.
+  const chosen: Record<string, string> = {};
+  for (const [index, id] of choices.entries()) {
+    const n = sections + questions.length + index + 1;
+    const options = choiceCatalogue[id].options as readonly string[];
+    // Declining is as easy as accepting: alternate, but core participation must be yes to go on.
+    const value = id === "core.wgs" ? "yes" : options[index % options.length]!;
+    chosen[id] = value;
+    await expect(page).toHaveURL(new RegExp(`/consent/journey/choice/${index + 1}$`));
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(text.choices[id]!.title);
+    await expectStep(page, language, n, total);
+    for (const option of options) await expect(page.getByRole("radio", { name: text.choices[id]!.options[option]!, exact: true })).not.toBeChecked();
+    await check(walk);
+    await page.getByRole("radio", { name: text.choices[id]!.options[value]!, exact: true }).check();
+    await page.getByRole("button", { name: tr(language, "choice.save") }).click();
+  }
+
+  // Review in plain words, with a change link for each choice.
+  await expect(page).toHaveURL(/\/consent\/journey\/review$/);
+  await expectStep(page, language, total - 1, total);
+  const review = page.getByTestId("journey-review");
+  for (const id of choices) await expect(review).toContainText(`${text.choices[id]!.title}${text.choices[id]!.options[chosen[id]!]}`);
+  await check(walk);
+  const changed = "share.industry";
+  await page.getByRole("link", { name: tr(language, "review.changeLabel", { title: text.choices[changed]!.title }) }).click();
+  await expect(page.getByRole("radio", { name: text.choices[changed]!.options[chosen[changed]!]!, exact: true })).toBeChecked();
+  chosen[changed] = chosen[changed] === "yes" ? "no" : "yes";
+  await page.getByRole("radio", { name: text.choices[changed]!.options[chosen[changed]!]!, exact: true }).check();
+  await page.getByRole("button", { name: tr(language, "choice.saveReview") }).click();
+  await expect(page).toHaveURL(/\/consent\/journey\/review$/);
+  await expect(review).toContainText(`${text.choices[changed]!.title}${text.choices[changed]!.options[chosen[changed]!]}`);
+  await page.getByRole("link", { name: tr(language, "review.continue") }).click();
+
+  // Sign: the statement on screen; the question still waiting is pointed out, then answered.
+  await expect(page).toHaveURL(/\/consent\/journey\/sign$/);
+  await expectStep(page, language, total, total);
+  await expect(page.getByTestId("signature-statement")).toHaveText(text.signatureStatement);
+  await expect(page.getByTestId("question-waiting")).toContainText(tr(language, "sign.questionWaiting"));
+  await check(walk);
+  const question = await getDatabase().participantQuestion.findFirstOrThrow({ where: { participantId } });
+  const coordinator = await createUser({ role: "coordinator" });
+  await answerAsCoordinator(question.id, coordinator.id, "国内のデータセンターで保管します。They are kept in Japan.");
+  await page.getByRole("link", { name: tr(language, "sign.seeQuestions") }).click();
+  await expect(page.getByTestId("question-answer")).toContainText("They are kept in Japan.");
+  await check(walk);
+  await page.getByRole("link", { name: tr(language, "questions.back") }).click();
+  await expect(page).toHaveURL(/\/consent\/journey\/sign$/);
+  await expect(page.getByTestId("question-waiting")).toHaveCount(0);
+
+  await page.getByLabel(tr(language, "sign.nameLabel"), { exact: true }).fill("別人 太郎");
+  await page.getByRole("button", { name: tr(language, "sign.submit"), exact: true }).click();
+  await expect(page.getByRole("alert").first()).toContainText(tr(language, "errors:name_mismatch"));
+  expect(await getDatabase().consentEvent.count({ where: { participantId } })).toBe(0);
+  await check(walk);
+  await page.getByLabel(tr(language, "sign.nameLabel"), { exact: true }).fill(fullName.replace(" ", "　"));
+  await page.getByRole("button", { name: tr(language, "sign.submit"), exact: true }).click();
+
+  // Done: the record's time in JST with UTC, its verification code, the PDF copy.
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(tr(language, "done.title"));
+  const event = await getDatabase().consentEvent.findFirstOrThrow({ where: { participantId } });
+  expect(event.choices).toEqual(chosen);
+  await expect(page.getByTestId("verification-code")).toHaveText(event.verificationCode);
+  await expect(page.getByTestId("signed-at")).toContainText("JST");
+  await expect(page.getByTestId("signed-at")).toContainText(`${event.occurredAt.toISOString().slice(0, 16).replace("T", " ")} UTC`);
+  await expect(page.getByText(tr(language, "done.emailed"))).toBeVisible();
+  await check(walk);
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: tr(language, "done.download") }).click()]);
+  const pdf = await readFile((await download.path())!);
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  const pdfText = (await extractPdfText(pdf)).replace(/\s+/g, "");
+  const squeeze = (value: string) => value.replace(/\s+/g, "");
+  expect(pdfText).toContain(squeeze(fullName));
+  expect(pdfText).toContain(event.verificationCode);
+  expect(pdfText).toContain(version.contentHash!);
+  // The signing time in Japan time and in UTC, each labelled in the copy's language.
+  const utc = event.occurredAt.toISOString();
+  const jst = new Date(event.occurredAt.getTime() + 9 * 3600_000).toISOString();
+  expect(pdfText).toContain(squeeze(tr(language, "documents:jst")));
+  expect(pdfText).toContain(squeeze(tr(language, "documents:utc")));
+  expect(pdfText).toContain(utc.slice(11, 16));
+  expect(pdfText).toContain(jst.slice(11, 16));
+  for (const id of choices) expect(pdfText).toContain(squeeze(text.choices[id]!.options[chosen[id]!]!));
+
+  // Anyone can check the record by its code.
+  await page.getByRole("link", { name: tr(language, "done.verify") }).click();
+  await expect(page).toHaveURL(new RegExp(`/verify\\?code=${event.verificationCode}`));
+  await expect(page.getByTestId("verify-result")).toHaveAttribute("data-result", "intact");
+  await check(walk);
+}
+
+for (const language of ["ja", "ja-easy", "en"] as const) {
+  test(`[participant] gives consent online from start to PDF and verification (${language})`, async ({ page, context, axe }) => {
+    test.setTimeout(240_000);
+    const participant = await createParticipant({ fullName: language === "en" ? "Hanako Yamada" : "山田 花子" });
+    await signInAs(context, participant.user!);
+    await walkTheJourney({ page, axe, language }, participant.fullName, participant.id);
+  });
+}
+
+test.describe("without JavaScript", () => {
+  // axe runs inside the page, so it cannot run here; the same pages are scanned with JavaScript on above.
+  test.use({ javaScriptEnabled: false });
+
+  test("[participant] gives consent online with JavaScript disabled", async ({ page, context }) => {
+    test.setTimeout(240_000);
+    const participant = await createParticipant({ fullName: "佐藤 優" });
+    await signInAs(context, participant.user!);
+    await walkTheJourney({ page, axe: null, language: "ja" }, participant.fullName, participant.id);
+  });
+});
