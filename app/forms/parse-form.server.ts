@@ -6,26 +6,28 @@ import { formErrorMap } from "./form-error-map";
 
 /** Reads a posted form once and validates it, with error messages in the reader's language. */
 export async function parseForm<Schema extends z.ZodType>(request: Request, schema: Schema) {
-  const [posted, language] = await Promise.all([request.formData(), getLanguage(request)]);
-  const formData = storableFormData(posted);
+  const [formData, language] = await Promise.all([request.formData(), getLanguage(request)]);
   const t = await getFixedT(language, "errors");
-  const submission = parseWithZod(formData, { schema, error: formErrorMap(t) });
+  const error = formErrorMap(t);
+  let submission = parseWithZod(formData, { schema, error });
+  const unstorable = submission.status === "success" ? unstorableField(formData) : null;
+  if (unstorable !== null) {
+    // The form's own schema let it through (its messages win when it did not); refuse it here instead.
+    const refusing = schema.superRefine((_value, ctx) => ctx.addIssue({ code: "custom", path: [unstorable] })) as unknown as Schema;
+    submission = parseWithZod(formData, { schema: refusing, error });
+  }
   return { submission, formData, language, t };
 }
 
 /**
- * PostgreSQL text cannot hold NUL, and a lone UTF-16 surrogate cannot be hashed into a ledger entry; neither can
- * come from a keyboard. Removing them here means no form reaches a database error through them.
+ * PostgreSQL text cannot hold NUL, and no keyboard types one. Whatever the form's own schema says, such a field is
+ * refused with the usual message instead of reaching a database error. (Lone surrogates cannot arrive this way:
+ * decoding a posted form replaces them.)
  */
-function storableFormData(posted: FormData): FormData {
-  const cleaned = new FormData();
-  for (const [name, value] of posted) {
-    cleaned.append(name, typeof value === "string" ? wellFormed(value.split("\u0000").join("")) : value);
+function unstorableField(formData: FormData): string | null {
+  for (const [name, value] of formData) {
+    if (typeof value !== "string") continue;
+    if (value.includes("\u0000")) return name;
   }
-  return cleaned;
-}
-
-/** String.prototype.toWellFormed (Node 20) without raising the TypeScript lib target for one call. */
-function wellFormed(value: string): string {
-  return (value as string & { toWellFormed(): string }).toWellFormed();
+  return null;
 }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { languageCookie } from "../i18n/language.server";
+import { parseForm } from "./parse-form.server";
+
+const schema = z.object({ name: z.string().min(1).max(100) });
+
+async function post(fields: Record<string, string>) {
+  return new Request("http://localhost/form", { method: "POST", body: new URLSearchParams(fields), headers: { Cookie: await languageCookie.serialize("en") } });
+}
+
+describe("parseForm", () => {
+  it("accepts ordinary text, Japanese included", async () => {
+    const { submission } = await parseForm(await post({ name: "山田　花子" }), schema);
+    expect(submission.status).toBe("success");
+  });
+
+  it("refuses a NUL character with a translated message on that field, even when the form's schema would pass it", async () => {
+    const { submission } = await parseForm(await post({ name: "Hana\u0000ko" }), schema);
+    expect(submission.status).toBe("error");
+    expect(submission.error?.name).toEqual(["Please check what you entered."]);
+  });
+
+  it("keeps the form's own message when its schema already refuses the field", async () => {
+    const { submission } = await parseForm(await post({ name: "" }), schema);
+    expect(submission.error?.name).toEqual(["Please fill this in."]);
+  });
+});
