@@ -31,6 +31,11 @@ export function SiteHeader({ language, user, mailboxEnabled }: Props) {
               <li>
                 <a href="/home" aria-current={current("/home")}>{t("nav.home")}</a>
               </li>
+              {hasPermission(user.role as Role, "consent:own") ? (
+                <li>
+                  <a href="/consent" aria-current={current("/consent")}>{t("nav.consent")}</a>
+                </li>
+              ) : null}
               <li>
                 <a href="/account" aria-current={current("/account")}>{t("nav.account")}</a>
               </li>
