@@ -17,12 +17,11 @@ describe("parseForm", () => {
 
   it("refuses a NUL character with a translated message on that field, even when the form's schema would pass it", async () => {
     const { submission } = await parseForm(await post({ name: "Hana\u0000ko" }), schema);
-    expect(submission.status).toBe("error");
-    expect(submission.error?.name).toEqual(["Please check what you entered."]);
+    expect(submission.status === "error" ? submission.error?.name : "accepted").toEqual(["Please check what you entered."]);
   });
 
   it("keeps the form's own message when its schema already refuses the field", async () => {
     const { submission } = await parseForm(await post({ name: "" }), schema);
-    expect(submission.error?.name).toEqual(["Please fill this in."]);
+    expect(submission.status === "error" ? submission.error?.name : "accepted").toEqual(["Please fill this in."]);
   });
 });
