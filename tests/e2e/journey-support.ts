@@ -4,16 +4,23 @@ import "./support/e2e-env";
 
 const run = promisify(execFile);
 
-async function cli(...args: string[]): Promise<void> {
-  await run("npx", ["tsx", "tests/e2e/journey-support.cli.ts", ...args], { env: process.env });
+async function cli(...args: string[]): Promise<string[]> {
+  const { stdout } = await run("npx", ["tsx", "tests/e2e/journey-support.cli.ts", ...args], { env: process.env });
+  return stdout.trim().split("\n");
 }
 
 /** Publishes a seeded form version in the browser test's database (idempotent), as ELSI staff would. */
-export function publishSeededVersion(version: "1.0" | "1.1" | "2.0"): Promise<void> {
-  return cli("publish", version);
+export async function publishSeededVersion(version: "1.0" | "1.1" | "2.0"): Promise<void> {
+  await cli("publish", version);
 }
 
 /** A coordinator answers a participant's question, as from the staff queue. */
-export function answerAsCoordinator(questionId: string, coordinatorId: string, answer: string): Promise<void> {
-  return cli("answer", questionId, coordinatorId, answer);
+export async function answerAsCoordinator(questionId: string, coordinatorId: string, answer: string): Promise<void> {
+  await cli("answer", questionId, coordinatorId, answer);
+}
+
+/** The clinic enrols a patient (born 1960-04-01) and invites them by email, as from the enrolment form. */
+export async function enrolByClinic(options: { coordinatorId: string; fullName: string; email: string; language: string }): Promise<{ participantId: string; link: string; code: string }> {
+  const lines = await cli("enrol", options.coordinatorId, options.fullName, options.email, options.language);
+  return JSON.parse(lines.at(-2)!) as { participantId: string; link: string; code: string };
 }

@@ -1,7 +1,8 @@
-// The participant's e-consent journey end to end, in 日本語, やさしい日本語 and English: start, read every section
+// The participant's e-consent journey end to end, in 日本語, やさしい日本語 and English: accept the clinic's invitation, read every section
 // (and the shareable full text), ask the clinic a question, answer a check question wrongly then rightly, choose
 // every option, review and change one, sign (a wrong name first), download the PDF and read it, and verify the
 // record by its code. axe checks every page. The same walk passes with JavaScript turned off.
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Page } from "@playwright/test";
@@ -10,17 +11,18 @@ import { choiceCatalogue } from "../../app/domain/consent/choice-catalogue";
 import { extractPdfText } from "../../app/domain/consent/documents/extract-pdf-text.server";
 import { offeredChoices } from "../../app/domain/consent/forms/form-content";
 import { currentFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
+import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import type { SupportedLanguage } from "../../app/i18n/languages";
 import { createParticipant } from "../factories/participant-factory";
-import { answerAsCoordinator, publishSeededVersion } from "./journey-support";
+import { answerAsCoordinator, enrolByClinic, publishSeededVersion } from "./journey-support";
 import { createUser, signInAs } from "./support/accounts";
 import { expect, test, type Axe } from "./fixtures";
 
-type Namespace = "journey" | "common" | "errors" | "documents";
+type Namespace = "journey" | "common" | "errors" | "documents" | "enrolment";
 const strings = Object.fromEntries(
   (["ja", "ja-easy", "en"] as const).map((language) => [
     language,
-    Object.fromEntries((["journey", "common", "errors", "documents"] as const).map((namespace) => [namespace, JSON.parse(readFileSync(`locales/${language}/${namespace}.json`, "utf8")) as unknown])),
+    Object.fromEntries((["journey", "common", "errors", "documents", "enrolment"] as const).map((namespace) => [namespace, JSON.parse(readFileSync(`locales/${language}/${namespace}.json`, "utf8")) as unknown])),
   ]),
 ) as Record<SupportedLanguage, Record<Namespace, unknown>>;
 
@@ -56,6 +58,33 @@ async function expectStep(page: Page, language: SupportedLanguage, n: number, to
   await expect(page.getByTestId("journey-step")).toHaveText(tr(language, "step", { n, total }));
 }
 
+/**
+ * The participant's way in: the clinic enrols and invites them; they open the mailed link, confirm the code handed
+ * over at the clinic and their birth date, then the code mailed to them, and land on the journey, signed in.
+ */
+async function acceptInvitation(walk: Walk, person: { fullName: string; invitedIn: SupportedLanguage }): Promise<string> {
+  const { page } = walk;
+  const language = person.invitedIn;
+  const coordinator = await createUser({ role: "coordinator" });
+  const email = `invitee-${randomUUID().slice(0, 8)}@test.tsunagi.test`;
+  const enrolled = await enrolByClinic({ coordinatorId: coordinator.id, fullName: person.fullName, email, language });
+  await page.goto(enrolled.link);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(tr(language, "enrolment:invitation.identity.title"));
+  await check(walk);
+  await page.getByLabel(tr(language, "enrolment:invitation.identity.code"), { exact: true }).fill(enrolled.code);
+  await page.getByLabel(tr(language, "enrolment:invitation.identity.year"), { exact: true }).selectOption("1960");
+  await page.getByLabel(tr(language, "enrolment:invitation.identity.month"), { exact: true }).selectOption("4");
+  await page.getByLabel(tr(language, "enrolment:invitation.identity.day"), { exact: true }).selectOption("1");
+  await page.getByRole("button", { name: tr(language, "enrolment:invitation.identity.submit") }).click();
+  await expect(page.getByLabel(tr(language, "enrolment:invitation.emailCode.label"), { exact: true })).toBeVisible();
+  const [mail] = await listCapturedMail({ to: email, limit: 1 });
+  const code = mail!.text.match(/\b(\d{6})\b/)![1]!;
+  await page.getByLabel(tr(language, "enrolment:invitation.emailCode.label"), { exact: true }).fill(code);
+  await page.getByRole("button", { name: tr(language, "enrolment:invitation.emailCode.submit") }).click();
+  await expect(page).toHaveURL(/\/consent\/journey$/);
+  return enrolled.participantId;
+}
+
 async function walkTheJourney(walk: Walk, fullName: string, participantId: string) {
   const { page, language } = walk;
   const version = await signableVersion();
@@ -65,20 +94,16 @@ async function walkTheJourney(walk: Walk, fullName: string, participantId: strin
   const choices = offeredChoices(version.content);
   const total = sections + questions.length + choices.length + 2;
 
-  // The form's language: English through the page's language buttons (which set the form's too), the others
-  // through the start page's own choice.
-  await page.goto("/consent/journey");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(tr("ja", "start.title"));
+  // The form's language follows the page's (set from the invitation); a participant invited in Japanese picks
+  // やさしい日本語 for the form on the start page, which switches the pages too.
+  if (!page.url().endsWith("/consent/journey")) await page.goto("/consent/journey");
+  const pageLanguage = language === "ja-easy" ? "ja" : language;
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(tr(pageLanguage, "start.title"));
   await check(walk);
   const languageOption = page.getByRole("radio", { name: tr(language, `common:language.names.${language}`), exact: true });
-  if (language === "en") {
-    await page.getByRole("button", { name: "English", exact: true }).click();
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText(tr("en", "start.title"));
-    await expect(languageOption).toBeChecked();
-  } else {
-    await languageOption.check();
-  }
-  await page.getByRole("button", { name: tr(language === "en" ? "en" : "ja", "start.begin") }).click();
+  if (language === "ja-easy") await languageOption.check();
+  await expect(languageOption).toBeChecked();
+  await page.getByRole("button", { name: tr(pageLanguage, "start.begin") }).click();
 
   // Reading: one section per screen, "step n of N" on each.
   await expect(page).toHaveURL(/\/consent\/journey\/section\/1$/);
@@ -229,11 +254,12 @@ async function walkTheJourney(walk: Walk, fullName: string, participantId: strin
 }
 
 for (const language of ["ja", "ja-easy", "en"] as const) {
-  test(`[participant] gives consent online from start to PDF and verification (${language})`, async ({ page, context, axe }) => {
+  test(`[participant] accepts the invitation and gives consent online, to the PDF and its verification (${language})`, async ({ page, axe }) => {
     test.setTimeout(240_000);
-    const participant = await createParticipant({ fullName: language === "en" ? "Hanako Yamada" : "山田 花子" });
-    await signInAs(context, participant.user!);
-    await walkTheJourney({ page, axe, language }, participant.fullName, participant.id);
+    const walk = { page, axe, language };
+    const fullName = language === "en" ? "Hanako Yamada" : "招待 花子";
+    const participantId = await acceptInvitation(walk, { fullName, invitedIn: language === "ja-easy" ? "ja" : language });
+    await walkTheJourney(walk, fullName, participantId);
   });
 }
 
