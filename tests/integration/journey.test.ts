@@ -18,10 +18,12 @@ import { startOrResumeJourney } from "../../app/domain/consent/journey/start-jou
 import { offeredChoices } from "../../app/domain/consent/forms/form-content";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
+import { loader as documentLoader } from "../../app/routes/consent.documents.$eventId[.]pdf";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
+import { cookieFor, loadContext, pageGet, settle } from "./enrolment-route-helpers";
 import { chooseAll, everyChoice, journeyReadyToSign, onlineActor, passComprehension, readAllSections, request, storedCounts } from "./journey-walk";
 
 useTestDatabase();
@@ -294,5 +296,29 @@ describe("the signed copy (PDF)", () => {
       [child.proxy!.id, "participant_self_service"],
       [coordinator.id, "consent_support"],
     ]);
+  });
+});
+
+describe("the PDF download route", () => {
+  it("sends the stored copy as an uncached attachment to the signer, refuses others, and sends the signed-out to sign in", async () => {
+    const participant = await createParticipant();
+    const actor = onlineActor(participant.user!);
+    const journeyId = await journeyReadyToSign(actor, participant.id, version);
+    const { event } = await signJourney({ actor, journeyId, printedName: participant.fullName, language: "ja", request });
+    const path = `/consent/documents/${event.id}.pdf`;
+    const get = async (cookie: string, eventId = event.id) => settle(() => documentLoader({ request: pageGet(path, cookie), context: loadContext, params: { eventId } }));
+
+    const response = await get(await cookieFor(participant.user!));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("application/pdf");
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="tsunagi-consent-${event.occurredAt.slice(0, 10)}-${event.verificationCode}.pdf"`);
+    const stored = await getDatabase().consentDocument.findUniqueOrThrow({ where: { eventId: event.id } });
+    expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.from(stored.pdf))).toBe(true);
+
+    expect((await get(await cookieFor((await createParticipant()).user!))).status).toBe(403);
+    expect((await get(await cookieFor(participant.user!), "../../etc/passwd")).status).toBe(404);
+    const signedOut = await get(await cookieFor(null));
+    expect([signedOut.status, signedOut.headers.get("Location")]).toEqual([302, `/sign-in?redirectTo=${encodeURIComponent(path)}`]);
   });
 });
