@@ -12,6 +12,9 @@ import { isCrossSiteRequest } from "./cross-site";
 
 const root = path.resolve(import.meta.dirname, "..");
 const maxBodyBytes = 1_000_000;
+// Scanned paper consents (up to 10 MB a file, checked again by the route) plus the form's other fields.
+const maxUploadBodyBytes = 10_500_000;
+const uploadPaths = /^\/staff\/participants\/[^/]+\/paper\/?$/;
 
 /**
  * The web app behind Express: security headers with a per-request CSP nonce, the cross-site check, static
@@ -61,9 +64,10 @@ export async function createAppServer(options: { mode: "production" | "developme
     next();
   });
 
-  // No form here carries more than a few kilobytes; refuse large bodies before anything buffers them.
+  // Forms carry a few kilobytes, except the paper-consent upload; refuse large bodies before anything buffers them.
   app.use((req: Request, res: Response, next) => {
-    if (Number(req.get("content-length") ?? 0) > maxBodyBytes) {
+    const limit = req.method === "POST" && uploadPaths.test(req.path) ? maxUploadBodyBytes : maxBodyBytes;
+    if (Number(req.get("content-length") ?? 0) > limit) {
       res.status(413).type("text/plain").send("Request body too large");
       return;
     }

@@ -1,3 +1,4 @@
+import type { APIResponse } from "@playwright/test";
 import { createUser, signInAs } from "./support/accounts";
 import { expect, test } from "./fixtures";
 
@@ -38,4 +39,24 @@ test("[attacker] a form posted from another site is refused before it reaches th
 test("[attacker] an oversized body is refused without being read", async ({ request }) => {
   const response = await request.post("/sign-in", { headers: { "Sec-Fetch-Site": "same-origin" }, form: { intent: "password", email: "a@b.jp", password: "x".repeat(1_100_000) } });
   expect(response.status()).toBe(413);
+});
+
+/** The server answers 413 and closes before a large body is sent; the client may see the answer or the reset. */
+function statusOrRefusal(pending: Promise<APIResponse>): Promise<string> {
+  return pending.then(
+    (response) => String(response.status()),
+    (error: Error) => (/ECONNRESET|EPIPE/.test(error.message) ? "refused mid-upload" : error.message),
+  );
+}
+
+test("[attacker] only the paper-consent upload may send a scan-sized body, and not beyond its limit", async ({ request }) => {
+  const headers = { "Sec-Fetch-Site": "same-origin" };
+  const paper = "/staff/participants/00000000-0000-0000-0000-000000000000/paper";
+  const scan = { name: "scan.pdf", mimeType: "application/pdf", buffer: Buffer.alloc(2_000_000, 0x20) };
+  // Signed out, the upload is sent to sign in: the size check let it through to the route.
+  const fitting = await request.post(paper, { headers, multipart: { scan }, maxRedirects: 0 });
+  expect(fitting.status()).not.toBe(413);
+  expect(["413", "refused mid-upload"]).toContain(await statusOrRefusal(request.post("/consent/questions", { headers, multipart: { scan }, maxRedirects: 0 })));
+  const huge = { ...scan, buffer: Buffer.alloc(11_000_000, 0x20) };
+  expect(["413", "refused mid-upload"]).toContain(await statusOrRefusal(request.post(paper, { headers, multipart: { scan: huge }, maxRedirects: 0 })));
 });
