@@ -18,29 +18,14 @@ import { createParticipant, type CreatedParticipant } from "../factories/partici
 import { createUser, type CreatedUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { fhirValidationErrors } from "../support/fhir-schema";
+import { choiceSnapshot } from "../factories/choice-snapshot";
 
 useTestDatabase();
 
 const appUrl = "http://localhost:3000";
 const context = { cspNonce: "", clientAddress: "192.0.2.44" } satisfies AppLoadContext;
 
-const choices: ChoiceSnapshot = {
-  "core.wgs": "yes",
-  "return.primary": "yes",
-  "findings.secondary.hereditary_cancer": "want",
-  "findings.secondary.other_actionable": "not_want",
-  "share.academia": "yes",
-  "share.industry": "yes",
-  "share.international": "no",
-  "share.public_db": "yes",
-  "specimen.joint_research": "yes",
-  "specimen.industry_only": "no",
-  "recontact.research": "yes",
-  "recontact.findings_update": "yes",
-  "recontact.channel": "email",
-  "recontact.frequency": "yearly",
-  "linkage.public_db": "no",
-};
+const choices: ChoiceSnapshot = choiceSnapshot({ "findings.secondary.other_actionable": "not_want", "recontact.frequency": "yearly" });
 
 let form: { id: string; contentHash: string };
 let readerToken: string;

@@ -22,6 +22,7 @@ import { createParticipant, type CreatedParticipant } from "../factories/partici
 import { createUser, requestFrom, type CreatedUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
+import { choiceSnapshot } from "../factories/choice-snapshot";
 
 useTestDatabase();
 useTempDataDir();
@@ -47,23 +48,7 @@ async function importAndPublish(content: FormContent, staff: CreatedUser) {
 }
 
 function choices(international: "yes" | "no"): ChoiceSnapshot {
-  return {
-    "core.wgs": "yes",
-    "return.primary": "yes",
-    "findings.secondary.hereditary_cancer": "want",
-    "findings.secondary.other_actionable": "undecided",
-    "share.academia": "yes",
-    "share.industry": "no",
-    "share.international": international,
-    "share.public_db": "yes",
-    "specimen.joint_research": "yes",
-    "specimen.industry_only": "no",
-    "recontact.research": "yes",
-    "recontact.findings_update": "yes",
-    "recontact.channel": "email",
-    "recontact.frequency": "as_needed",
-    "linkage.public_db": "no",
-  };
+  return choiceSnapshot({ "share.industry": "no", "share.international": international });
 }
 
 async function consent(participant: CreatedParticipant, version: { id: string; contentHash: string | null; content: FormContent }, international: "yes" | "no") {

@@ -10,27 +10,20 @@ import { createParticipant } from "../factories/participant-factory";
 import { createUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
+import { choiceSnapshot } from "../factories/choice-snapshot";
 
 useTestDatabase();
 useTempDataDir();
 
-const choices = {
-  "core.wgs": "yes",
-  "return.primary": "yes",
+const choices = choiceSnapshot({
   "findings.secondary.hereditary_cancer": "undecided",
   "findings.secondary.other_actionable": "not_want",
-  "share.academia": "yes",
   "share.industry": "no",
-  "share.international": "no",
   "share.public_db": "no",
   "specimen.joint_research": "no",
-  "specimen.industry_only": "no",
   "recontact.research": "no",
-  "recontact.findings_update": "yes",
-  "recontact.channel": "email",
   "recontact.frequency": "yearly",
-  "linkage.public_db": "no",
-};
+});
 const request = (now: Date) => ({ ipAddress: "127.0.0.1", userAgent: "vitest", now });
 
 describe("proxy consent and the transfer at majority", () => {

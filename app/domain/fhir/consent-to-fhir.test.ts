@@ -5,6 +5,7 @@ import { projectConsent } from "../consent/projection/consent-projection";
 import { consentsToFhir, type ConsentToFhirInput, type FhirLedgerEvent } from "./consent-to-fhir";
 import { duoTerms } from "./duo-terms";
 import type { FhirConsent } from "./fhir-types";
+import { choiceSnapshot } from "../../../tests/factories/choice-snapshot";
 
 const participantId = "00000000-0000-4000-8000-000000000001";
 const form10 = "10000000-0000-4000-8000-000000000010";
@@ -14,23 +15,7 @@ const formVersions = {
   [form20]: { formKey: "wgs-cancer", version: "2.0", contentHash: "b".repeat(64) },
 };
 
-const allYes: ChoiceSnapshot = {
-  "core.wgs": "yes",
-  "return.primary": "yes",
-  "findings.secondary.hereditary_cancer": "want",
-  "findings.secondary.other_actionable": "undecided",
-  "share.academia": "yes",
-  "share.industry": "yes",
-  "share.international": "no",
-  "share.public_db": "yes",
-  "specimen.joint_research": "yes",
-  "specimen.industry_only": "no",
-  "recontact.research": "yes",
-  "recontact.findings_update": "yes",
-  "recontact.channel": "email",
-  "recontact.frequency": "as_needed",
-  "linkage.public_db": "no",
-};
+const allYes: ChoiceSnapshot = choiceSnapshot();
 
 let seq = 0;
 function event(type: FhirLedgerEvent["type"], occurredAt: string, extra: Partial<FhirLedgerEvent> = {}): FhirLedgerEvent {
