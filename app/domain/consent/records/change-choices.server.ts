@@ -1,25 +1,15 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
-import { recordAuditEvent } from "../../audit/record-audit-event.server";
-import type { RequestContext } from "../../auth/request-context";
 import type { ChoiceSnapshot } from "../choice-catalogue";
-import type { FormLanguage } from "../forms/form-content";
 import { appendConsentEvent } from "../ledger/append-consent-event.server";
 import type { LedgerEventRecord } from "../ledger/ledger-event";
 import { afterConsentRecorded } from "./after-consent-recorded.server";
-import type { ConsentActor, StaffRecordedMethod } from "./consent-actor";
+import { auditConsentRecorded } from "./audit-consent-recorded.server";
+import type { ConsentAmendmentInput } from "./consent-actor";
 import { changedChoices } from "./validate-choices";
 
-export interface ChangeChoicesInput {
-  participantId: string;
+export interface ChangeChoicesInput extends ConsentAmendmentInput {
   changes: Record<string, unknown>;
-  actor: ConsentActor;
-  method: "online" | StaffRecordedMethod;
-  /** The language the confirmation was shown in; the PDF record uses it. */
-  language: FormLanguage;
-  /** Staff-recorded changes: how the request reached the clinic, in the recorder's words. */
-  note?: string;
-  request: RequestContext;
 }
 
 /**
@@ -51,11 +41,7 @@ export async function changeChoices(input: ChangeChoicesInput, db: Database = ge
         ...(input.note ? { note: input.note } : {}),
       },
     });
-    await recordAuditEvent(
-      tx,
-      { type: "consent.recorded", outcome: "success", detail: { participantId: input.participantId, eventId: event.id, eventType: "choices_changed", method: input.method } },
-      { actorUserId: input.actor.userId, ipAddress: input.request.ipAddress, userAgent: input.request.userAgent },
-    );
+    await auditConsentRecorded(tx, event, input.actor.userId, input.request);
     return event;
   });
   await afterConsentRecorded(event, db);

@@ -1,6 +1,5 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
-import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
 import type { ChoiceSnapshot } from "../choice-catalogue";
 import type { FormLanguage } from "../forms/form-content";
@@ -9,6 +8,7 @@ import { appendConsentEvent } from "../ledger/append-consent-event.server";
 import type { ConsentEventType, LedgerEventRecord, Signature } from "../ledger/ledger-event";
 import { afterConsentRecorded } from "./after-consent-recorded.server";
 import { completeChoices, sameName } from "./validate-choices";
+import { auditConsentRecorded } from "./audit-consent-recorded.server";
 
 export interface GrantConsentInput {
   participantId: string;
@@ -107,11 +107,7 @@ export async function grantConsent(input: GrantConsentInput, db: Database = getD
     if (input.journeyId) {
       await tx.consentJourney.updateMany({ where: { id: input.journeyId, participantId: participant.id }, data: { status: "completed", completedEventId: event.id } });
     }
-    await recordAuditEvent(
-      tx,
-      { type: "consent.recorded", outcome: "success", detail: { participantId: participant.id, eventId: event.id, eventType: type, method: input.method } },
-      { actorUserId: input.actor.userId, ipAddress: input.request.ipAddress, userAgent: input.request.userAgent },
-    );
+    await auditConsentRecorded(tx, event, input.actor.userId, input.request);
     await input.beforeCommit?.(tx, event);
     return event;
   });

@@ -1,11 +1,11 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
-import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
 import type { ChoiceSnapshot } from "../choice-catalogue";
 import type { FormLanguage } from "../forms/form-content";
 import { appendConsentEvent } from "../ledger/append-consent-event.server";
 import type { LedgerEventRecord } from "../ledger/ledger-event";
+import { auditConsentRecorded } from "./audit-consent-recorded.server";
 import type { ConsentActor } from "./consent-actor";
 import { sameName } from "./validate-choices";
 
@@ -54,11 +54,7 @@ export async function recordAssent(input: RecordAssentInput, db: Database = getD
       signature: { printedName: input.childPrintedName.trim(), signedAt: now.toISOString(), statement: input.statement, language: input.language },
       detail: { ageAtAssent: ageOn(participant.identity.dateOfBirth, now) },
     });
-    await recordAuditEvent(
-      tx,
-      { type: "consent.recorded", outcome: "success", detail: { participantId: participant.id, eventId: event.id, eventType: "assent", method: input.method } },
-      { actorUserId: input.actor.userId, ipAddress: input.request.ipAddress, userAgent: input.request.userAgent },
-    );
+    await auditConsentRecorded(tx, event, input.actor.userId, input.request);
     return event;
   });
 }

@@ -1,23 +1,14 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
-import { recordAuditEvent } from "../../audit/record-audit-event.server";
-import type { RequestContext } from "../../auth/request-context";
 import type { ChoiceSnapshot } from "../choice-catalogue";
-import type { FormLanguage } from "../forms/form-content";
 import { appendConsentEvent } from "../ledger/append-consent-event.server";
 import { withdrawalLevels, type LedgerEventRecord, type WithdrawalLevel } from "../ledger/ledger-event";
 import { afterConsentRecorded } from "./after-consent-recorded.server";
-import type { ConsentActor, StaffRecordedMethod } from "./consent-actor";
+import { auditConsentRecorded } from "./audit-consent-recorded.server";
+import type { ConsentAmendmentInput } from "./consent-actor";
 
-export interface WithdrawConsentInput {
-  participantId: string;
+export interface WithdrawConsentInput extends ConsentAmendmentInput {
   level: WithdrawalLevel;
-  actor: ConsentActor;
-  method: "online" | StaffRecordedMethod;
-  language: FormLanguage;
-  /** Staff-recorded withdrawals: the channel's details (date of the call or letter, who spoke). */
-  note?: string;
-  request: RequestContext;
 }
 
 /**
@@ -54,11 +45,7 @@ export async function withdrawConsent(input: WithdrawConsentInput, db: Database 
     }
     // Nobody is asked to re-consent any more, and unfinished journeys stop.
     await tx.consentJourney.updateMany({ where: { participantId: input.participantId, status: "in_progress" }, data: { status: "abandoned" } });
-    await recordAuditEvent(
-      tx,
-      { type: "consent.recorded", outcome: "success", detail: { participantId: input.participantId, eventId: event.id, eventType: "withdrawn", method: input.method } },
-      { actorUserId: input.actor.userId, ipAddress: input.request.ipAddress, userAgent: input.request.userAgent },
-    );
+    await auditConsentRecorded(tx, event, input.actor.userId, input.request);
     return event;
   });
   await afterConsentRecorded(event, db);

@@ -1,0 +1,13 @@
+import type { Transaction } from "../../../db.server";
+import { recordAuditEvent } from "../../audit/record-audit-event.server";
+import type { RequestContext } from "../../auth/request-context";
+import type { LedgerEventRecord } from "../ledger/ledger-event";
+
+/** The audit row that points from the audit log into the ledger, written in the ledger event's transaction. */
+export function auditConsentRecorded(tx: Transaction, event: LedgerEventRecord, actorUserId: string, request: RequestContext): Promise<void> {
+  return recordAuditEvent(
+    tx,
+    { type: "consent.recorded", outcome: "success", detail: { participantId: event.participantId, eventId: event.id, eventType: event.type, method: event.method } },
+    { actorUserId, ipAddress: request.ipAddress, userAgent: request.userAgent },
+  );
+}
