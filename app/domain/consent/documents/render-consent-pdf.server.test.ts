@@ -1,3 +1,4 @@
+import { getDocumentProxy } from "unpdf";
 import { describe, expect, it } from "vitest";
 import type { ConsentDocumentInput } from "./consent-document";
 import { extractPdfText } from "./extract-pdf-text.server";
@@ -71,5 +72,18 @@ describe("consent PDF", () => {
     expect(text).toContain("IchiroSato");
     expect(text).toContain("佐藤陽太");
     expect(text).toContain("21Nov202612:04:05JST");
+    expect(text).toContain("2026-11-21T03:04:05Z");
+    expect(text).toContain("佐藤陽太(Parent)");
+  });
+
+  it("wraps long text onto further pages without losing any of it", async () => {
+    const choices = Array.from({ length: 30 }, (_, index) => ({ title: `${index + 1}番目の選択肢：研究への利用について長い説明がここに続きます`, value: index % 2 ? "はい" : "いいえ" }));
+    const signatureStatement = "私は説明文書を読みました。".repeat(120);
+    const pdf = await renderConsentPdf({ ...japanese, choices, signatureStatement });
+    expect((await getDocumentProxy(new Uint8Array(pdf))).numPages).toBeGreaterThan(1);
+    const text = squeeze(await extractPdfText(pdf));
+    for (const choice of choices) expect(text).toContain(squeeze(`${choice.title}：${choice.value}`));
+    expect(text).toContain(squeeze(signatureStatement));
+    expect(text).toContain(japanese.verificationCode);
   });
 });

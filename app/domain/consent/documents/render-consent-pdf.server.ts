@@ -9,6 +9,9 @@ const fontPackage = path.dirname(createRequire(import.meta.url).resolve("@expo-g
 const regularFont = path.join(fontPackage, "400Regular", "NotoSansJP_400Regular.ttf");
 const boldFont = path.join(fontPackage, "700Bold", "NotoSansJP_700Bold.ttf");
 
+// Full-width marks read naturally in Japanese and oddly in English, so each language gets its own.
+const punctuation = { ja: { bullet: "・", separator: "：" }, en: { bullet: "•", separator: ": " } } as const;
+
 const ink = "#1a1a1a";
 const muted = "#4a4a4a";
 
@@ -36,6 +39,7 @@ export async function renderConsentPdf(input: ConsentDocumentInput): Promise<Uin
   });
 
   const { labels } = input;
+  const contentWidth = document.page.width - document.page.margins.left - document.page.margins.right;
   const row = (label: string, value: string, options: { mono?: boolean } = {}) => {
     document.font("bold").fontSize(9).fillColor(muted).text(label);
     document.font("regular").fontSize(options.mono ? 9 : 11).fillColor(ink).text(value, { lineGap: 2 });
@@ -46,7 +50,7 @@ export async function renderConsentPdf(input: ConsentDocumentInput): Promise<Uin
   document.font("regular").fontSize(12).text(input.programmeTitle);
   document.moveDown(0.8);
   row(labels.name, input.printedName);
-  if (input.signedFor) row(labels.signedFor, `${input.signedFor.printedName}（${input.signedFor.relationship}）`);
+  if (input.signedFor) row(labels.signedFor, input.language === "en" ? `${input.signedFor.printedName} (${input.signedFor.relationship})` : `${input.signedFor.printedName}（${input.signedFor.relationship}）`);
   row(labels.dateTime, `${labels.jst}: ${formatJst(input.signedAtUtc, input.language)}\n${labels.utc}: ${formatUtc(input.signedAtUtc)}`);
   row(labels.method, `${input.eventType} — ${input.method}`);
   if (input.witnessName) row(labels.witness, input.witnessName);
@@ -56,8 +60,17 @@ export async function renderConsentPdf(input: ConsentDocumentInput): Promise<Uin
   document.moveDown(0.4);
   document.font("bold").fontSize(13).fillColor(ink).text(labels.choices);
   document.moveDown(0.3);
+  const { bullet, separator } = punctuation[input.language === "en" ? "en" : "ja"];
+  const left = document.page.margins.left;
+  const hanging = 12;
   for (const choice of input.choices) {
-    document.font("regular").fontSize(10).fillColor(ink).text(`・${choice.title}：`, { continued: true }).font("bold").text(choice.value, { lineGap: 2 });
+    // A hanging indent keeps a long choice title that wraps readable as one item.
+    // Start the item on a fresh page rather than leave its bullet behind when the text flows over.
+    if (document.y + document.currentLineHeight(true) * 2 > document.page.height - document.page.margins.bottom) document.addPage();
+    const top = document.y;
+    document.font("regular").fontSize(10).fillColor(ink).text(bullet, left, top, { lineBreak: false });
+    document.text(`${choice.title}${separator}`, left + hanging, top, { width: contentWidth - hanging, continued: true }).font("bold").text(choice.value, { lineGap: 2 });
+    document.x = left;
   }
   document.moveDown(0.8);
   document.font("bold").fontSize(13).text(labels.statement);
