@@ -1,21 +1,11 @@
 // A parent signs for a child with their own name, then the child (old enough for the version's assent age) agrees
 // in simple words with theirs; declining core participation ends on a kind page; the full form text needs no sign-in.
 import { getDatabase } from "../../app/db.server";
-import { currentFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { createParticipant } from "../factories/participant-factory";
 import { chooseAll, everyChoice, passComprehension, readAllSections } from "../integration/journey-walk";
-import { publishSeededVersion } from "./journey-support";
+import { signableVersion } from "./journey-support";
 import { signInAs } from "./support/accounts";
 import { expect, test } from "./fixtures";
-
-async function signableVersion(): Promise<FormVersion> {
-  try {
-    return await currentFormVersion(PROGRAMME_FORM_KEY);
-  } catch {
-    await publishSeededVersion("1.0");
-    return currentFormVersion(PROGRAMME_FORM_KEY);
-  }
-}
 
 test("[proxy] signs for a ten-year-old with their own name; the child then agrees with theirs", async ({ page, context, axe }) => {
   test.setTimeout(120_000);

@@ -3,22 +3,12 @@
 import { readFile } from "node:fs/promises";
 import { getDatabase } from "../../app/db.server";
 import { offeredChoices } from "../../app/domain/consent/forms/form-content";
-import { currentFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import type { JourneyActor } from "../../app/domain/consent/journey/journey-actor";
 import { createParticipant } from "../factories/participant-factory";
 import { chooseAll, everyChoice, passComprehension, readAllSections } from "../integration/journey-walk";
-import { publishSeededVersion } from "./journey-support";
+import { signableVersion } from "./journey-support";
 import { createUser, signInAs } from "./support/accounts";
 import { expect, test } from "./fixtures";
-
-async function signableVersion(): Promise<FormVersion> {
-  try {
-    return await currentFormVersion(PROGRAMME_FORM_KEY);
-  } catch {
-    await publishSeededVersion("1.0");
-    return currentFormVersion(PROGRAMME_FORM_KEY);
-  }
-}
 
 test("[coordinator] runs assisted consent on the clinic tablet: same screens, a witness, the participant types their name", async ({ page, context, axe }) => {
   test.setTimeout(120_000);

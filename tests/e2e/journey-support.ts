@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import "./support/e2e-env";
+import { currentFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 
 const run = promisify(execFile);
 
@@ -23,4 +24,14 @@ export async function answerAsCoordinator(questionId: string, coordinatorId: str
 export async function enrolByClinic(options: { coordinatorId: string; fullName: string; email: string; language: string }): Promise<{ participantId: string; link: string; code: string }> {
   const lines = await cli("enrol", options.coordinatorId, options.fullName, options.email, options.language);
   return JSON.parse(lines.at(-2)!) as { participantId: string; link: string; code: string };
+}
+
+/** The version a new consent is signed under, publishing the seeded 1.0 first if the demo seed has not. */
+export async function signableVersion(): Promise<FormVersion> {
+  try {
+    return await currentFormVersion(PROGRAMME_FORM_KEY);
+  } catch {
+    await publishSeededVersion("1.0");
+    return currentFormVersion(PROGRAMME_FORM_KEY);
+  }
 }

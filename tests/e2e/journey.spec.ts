@@ -10,11 +10,10 @@ import { getDatabase } from "../../app/db.server";
 import { choiceCatalogue } from "../../app/domain/consent/choice-catalogue";
 import { extractPdfText } from "../../app/domain/consent/documents/extract-pdf-text.server";
 import { offeredChoices } from "../../app/domain/consent/forms/form-content";
-import { currentFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import type { SupportedLanguage } from "../../app/i18n/languages";
 import { createParticipant } from "../factories/participant-factory";
-import { answerAsCoordinator, enrolByClinic, publishSeededVersion } from "./journey-support";
+import { answerAsCoordinator, enrolByClinic, signableVersion } from "./journey-support";
 import { createUser, signInAs } from "./support/accounts";
 import { expect, test, type Axe } from "./fixtures";
 
@@ -33,15 +32,6 @@ function tr(language: SupportedLanguage, path: string, values: Record<string, st
   for (const part of key.split(".")) node = (node as Record<string, unknown>)[part];
   if (typeof node !== "string") throw new Error(`no string ${language}:${path}`);
   return node.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
-}
-
-async function signableVersion(): Promise<FormVersion> {
-  try {
-    return await currentFormVersion(PROGRAMME_FORM_KEY);
-  } catch {
-    await publishSeededVersion("1.0");
-    return currentFormVersion(PROGRAMME_FORM_KEY);
-  }
 }
 
 interface Walk {

@@ -1,16 +1,11 @@
 // Consented participants for the dashboard, withdrawal and verification tests (integration and browser): a real
 // published form version and a real grantConsent, so every event, PDF and mail is the one production writes.
-import type { AppLoadContext } from "@remix-run/node";
-import { sessionCookie } from "../../app/auth/session-cookie.server";
-import type { Role } from "../../app/domain/authz/roles";
 import type { ChoiceSnapshot } from "../../app/domain/consent/choice-catalogue";
 import { offeredChoices } from "../../app/domain/consent/forms/form-content";
 import { currentFormVersion, loadFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import type { LedgerEventRecord } from "../../app/domain/consent/ledger/ledger-event";
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
 import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
-import { createSession } from "../../app/domain/session/create-session.server";
-import { languageCookie } from "../../app/i18n/language.server";
 import type { SupportedLanguage } from "../../app/i18n/languages";
 import { getDatabase } from "../../app/db.server";
 import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";
@@ -72,38 +67,5 @@ export async function consentedParticipant(
   return { ...participant, grant, version };
 }
 
-// Loaders and actions called the way the server calls them: a real Request with a real session cookie.
-export const appOrigin = "http://localhost:3000";
-export const loadContext = { clientAddress: "127.0.0.1", cspNonce: "" } as AppLoadContext;
-
-export async function cookieFor(user: { id: string; role: Role } | null, language = "ja"): Promise<string> {
-  const parts = [(await languageCookie.serialize(language)).split(";")[0]!];
-  if (user) {
-    const { token } = await createSession(getDatabase(), { userId: user.id, role: user.role, secondFactorVerified: true });
-    parts.push((await sessionCookie().serialize(token)).split(";")[0]!);
-  }
-  return parts.join("; ");
-}
-
-export function formPost(path: string, fields: Record<string, string | string[]>, cookie: string): Request {
-  const body = new URLSearchParams();
-  for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
-  return new Request(new URL(path, appOrigin), { method: "POST", body, headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "vitest" } });
-}
-
-/** A thrown Response (redirect, 403, 404) comes back like a returned one. */
-export async function settle(run: () => Promise<unknown>): Promise<Response> {
-  try {
-    const value = await run();
-    return value instanceof Response ? value : new Response(JSON.stringify(value ?? null), { status: 200 });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
-/** Every message of a Conform reply, form-level and per field. */
-export function replyErrors(body: unknown): string[] {
-  const result = (body as { result?: { error?: Record<string, string[] | null> } }).result;
-  return Object.values(result?.error ?? {}).flatMap((messages) => messages ?? []);
-}
+// Loaders and actions are called the way the server calls them (tests/support/route-requests.ts).
+export { appOrigin, cookieFor, formPost, loadContext, replyErrors, settle } from "../support/route-requests";

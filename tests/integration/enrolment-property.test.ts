@@ -13,7 +13,7 @@ import { createParticipant } from "../factories/participant-factory";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
-import { cookieFor, formPost, loadContext, settle } from "./enrolment-route-helpers";
+import { cookieFor, formPost, loadContext, settle } from "../support/route-requests";
 
 useTestDatabase();
 useTempDataDir();

@@ -15,7 +15,7 @@ import { loader as handoverLoader } from "../../app/routes/staff.participants.$i
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
-import { cookieFor, formPost, loadContext, pageGet, replyErrors, settle } from "./enrolment-route-helpers";
+import { cookieFor, formPost, loadContext, pageGet, replyErrors, settle } from "../support/route-requests";
 
 useTestDatabase();
 useTempDataDir();

@@ -11,7 +11,7 @@ import { action as invitationAction, loader as invitationLoader } from "../../ap
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
-import { cookieFor, formPost, loadContext, pageGet, replyErrors, settle } from "./enrolment-route-helpers";
+import { cookieFor, formPost, loadContext, pageGet, replyErrors, settle } from "../support/route-requests";
 
 useTestDatabase();
 useTempDataDir();

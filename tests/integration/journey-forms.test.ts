@@ -22,7 +22,7 @@ import { createParticipant, type CreatedParticipant } from "../factories/partici
 import { createUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
-import { appOrigin, cookieFor, formPost, loadContext, replyErrors, settle } from "./enrolment-route-helpers";
+import { appOrigin, cookieFor, formPost, loadContext, replyErrors, settle } from "../support/route-requests";
 import { journeyReadyToSign, onlineActor, passComprehension, readAllSections, request, storedCounts } from "./journey-walk";
 
 useTestDatabase();

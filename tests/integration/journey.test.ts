@@ -23,7 +23,7 @@ import { createParticipant } from "../factories/participant-factory";
 import { createUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
-import { cookieFor, loadContext, pageGet, settle } from "./enrolment-route-helpers";
+import { cookieFor, loadContext, pageGet, settle } from "../support/route-requests";
 import { chooseAll, everyChoice, journeyReadyToSign, onlineActor, passComprehension, readAllSections, request, storedCounts } from "./journey-walk";
 
 useTestDatabase();

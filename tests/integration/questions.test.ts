@@ -9,7 +9,7 @@ import { createParticipant } from "../factories/participant-factory";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
-import { cookieFor, formPost, loadContext, pageGet, settle } from "./enrolment-route-helpers";
+import { cookieFor, formPost, loadContext, pageGet, settle } from "../support/route-requests";
 
 useTestDatabase();
 useTempDataDir();

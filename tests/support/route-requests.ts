@@ -5,12 +5,12 @@ import { sessionCookie } from "../../app/auth/session-cookie.server";
 import { getDatabase } from "../../app/db.server";
 import { createSession } from "../../app/domain/session/create-session.server";
 import { languageCookie } from "../../app/i18n/language.server";
-import type { CreatedUser } from "../factories/user-factory";
+import type { Role } from "../../app/domain/authz/roles";
 
 export const appOrigin = "http://localhost:3000";
 export const loadContext = { clientAddress: "127.0.0.1", cspNonce: "" } as AppLoadContext;
 
-export async function cookieFor(user: CreatedUser | null, language = "ja"): Promise<string> {
+export async function cookieFor(user: { id: string; role: Role } | null, language = "ja"): Promise<string> {
   const parts = [(await languageCookie.serialize(language)).split(";")[0]!];
   if (user) {
     const { token } = await createSession(getDatabase(), { userId: user.id, role: user.role, secondFactorVerified: true });
