@@ -35,7 +35,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consent:own");
   const participant = new URL(request.url).searchParams.get("participant");
   const { submission, t, language } = await parseForm(request, ChangeChoiceSchema);
-  if (submission.status !== "success") return json({ step: "choose" as const, result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") {
+    // A tampered or missing hidden field has no place on screen to show its error; say so above the form.
+    const hiddenOnly = !submission.error?.value;
+    const reply = hiddenOnly ? submission.reply({ formErrors: [t("field.invalid")] }) : submission.reply();
+    return json({ step: "choose" as const, result: reply as SubmissionResult<string[]> }, { status: 400 });
+  }
   const choiceId = params.choiceId ?? "";
   const refuse = (error: AppError) => {
     const reply = error.code === "invalid_input" ? submission.reply({ fieldErrors: { value: [t("field.invalid")] } }) : submission.reply({ formErrors: [t(error.code)] });

@@ -163,7 +163,10 @@ describe("changing one choice", () => {
     expect(await post({})).toMatchObject({ status: 400, errors: expect.arrayContaining(["入力してください。"]) });
     expect(await post({ intent: "review", value: "x".repeat(41) }, "en")).toMatchObject({ status: 400, errors: ["Please enter at most 40 characters."] });
     expect(await post({ intent: "review", value: "<script>alert(1)</script>" }, "en")).toMatchObject({ status: 400, errors: ["Please check what you entered."] });
-    expect(await post({ intent: "erase", value: "not_want" }, "en")).toMatchObject({ status: 400, errors: ["Please check what you entered."] });
+    // A tampered hidden field is reported above the form too, where the participant can see it.
+    const tampered = await settle(() => changeAction({ request: formPost(path, { intent: "erase", value: "not_want" }, cookie.en!), context: loadContext, params: { choiceId: hereditary } }));
+    expect(tampered.status).toBe(400);
+    expect(((await tampered.json()) as { result: { error: Record<string, string[]> } }).result.error[""]).toEqual(["Please check what you entered."]);
     expect((await post({ intent: "review", value: ["want", "not_want"] }, "en")).status).toBe(400);
     expect(await post({ intent: "confirm", value: "not_want", from: "undecided" }, "en")).toMatchObject({
       status: 400,
