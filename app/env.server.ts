@@ -23,6 +23,16 @@ export const EnvSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default("Tsunagi <no-reply@tsunagi.localhost>"),
   NATS_URL: z.string().optional(),
+  /** Where the outbox relay delivers consent changes; by default the bridge on BRIDGE_PORT of this machine. */
+  BRIDGE_URL: z.url().optional(),
+  /** The relay's API token (scope bridge:ingest). Unset: the relay issues itself one, kept in TSUNAGI_DATA_DIR. */
+  RELAY_TOKEN: z.string().optional(),
+  /** How often the relay reports its high-water mark to the bridge. */
+  RELAY_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /** The bridge denies everything when it has not heard the relay for this long (fail closed). */
+  BRIDGE_STALENESS_MS: z.coerce.number().int().min(500).max(3_600_000).default(10_000),
+  /** The bridge's ES256 signing keys (a JWK set with private keys). Unset: generated once under TSUNAGI_DATA_DIR. */
+  BRIDGE_SIGNING_KEYS_FILE: z.string().optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

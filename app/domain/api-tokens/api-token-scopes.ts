@@ -2,7 +2,8 @@ import { z } from "zod";
 
 /**
  * What a machine client may do. `fhir:read` reads consent records as FHIR; the `gate:*` scopes are for the
- * pipeline bridge (issue 4), one per gate action plus `gate:events` to follow the stream of consent changes.
+ * pipeline bridge, one per gate action plus `gate:events` to follow the stream of consent changes and
+ * `gate:datasets` to set a dataset's embargo clocks; `bridge:ingest` is the outbox relay's, to deliver changes.
  * A scope is stored as this string on the token, so a value here is never renamed, only added.
  */
 export const apiTokenScopes = [
@@ -17,6 +18,8 @@ export const apiTokenScopes = [
   "gate:return_secondary",
   "gate:recontact",
   "gate:events",
+  "gate:datasets",
+  "bridge:ingest",
 ] as const;
 
 export const ApiTokenScopeSchema = z.enum(apiTokenScopes);

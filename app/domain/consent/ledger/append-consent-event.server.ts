@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { ChoiceSnapshot } from "../choice-catalogue";
+import { writeConsentOutbox } from "../outbox/write-consent-outbox.server";
 import { applyConsentEvent, type ConsentProjection } from "../projection/consent-projection";
 import { chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "./event-hash";
 import { SignatureSchema, type ConsentEventType, type ConsentMethod, type LedgerEventBody, type LedgerEventRecord, type Signature, type WithdrawalLevel } from "./ledger-event";
@@ -77,5 +78,7 @@ export async function appendConsentEvent(tx: Transaction, input: NewConsentEvent
   });
   const row = rowFromProjection(state);
   await tx.consentState.upsert({ where: { participantId: state.participantId }, create: row, update: row });
+  // The pipeline hears of the change only if it commits, and always if it does.
+  await writeConsentOutbox(tx, event, state);
   return { event, state };
 }
