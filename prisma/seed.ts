@@ -7,6 +7,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { seedDemoAccounts } from "../app/domain/demo/seed-demo-accounts.server";
 import { seedDemoParticipants } from "../app/domain/demo/seed-demo-participants.server";
+import { apiTokenScopes } from "../app/domain/api-tokens/api-token-scopes";
 import { ensureApiToken } from "../app/domain/api-tokens/ensure-api-token.server";
 import { DemoFileSchema, type DemoFile } from "../app/domain/demo/demo-file";
 import { dataDir, getEnv } from "../app/env.server";
@@ -22,12 +23,24 @@ function readExistingDemoFile(): DemoFile | null {
   return parsed.success ? parsed.data : null;
 }
 
+const demoBridgeScopes = apiTokenScopes.filter((scope) => scope.startsWith("gate:"));
+
 export async function seed(options: { appUrl: string; bridgeUrl: string }): Promise<DemoFile> {
   const existing = readExistingDemoFile();
   const accounts = await seedDemoAccounts(existing?.accounts ?? []);
   const participants = await seedDemoParticipants(existing?.participants ?? [], accounts);
   const fhir = await ensureApiToken({ existingToken: existing?.fhirToken, name: "Demo FHIR client", scopes: ["fhir:read"] });
-  const demo: DemoFile = DemoFileSchema.parse({ version: 1, appUrl: options.appUrl, bridgeUrl: options.bridgeUrl, accounts, participants, fhirToken: fhir.token });
+  // The demo pipeline client may ask about every action, follow the event stream and set embargo clocks.
+  const bridge = await ensureApiToken({ existingToken: existing?.bridgeToken, name: "Demo pipeline client", scopes: demoBridgeScopes });
+  const demo: DemoFile = DemoFileSchema.parse({
+    version: 1,
+    appUrl: options.appUrl,
+    bridgeUrl: options.bridgeUrl,
+    accounts,
+    participants,
+    fhirToken: fhir.token,
+    bridgeToken: bridge.token,
+  });
   mkdirSync(dataDir(), { recursive: true });
   writeFileSync(demoFilePath(), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
   return demo;

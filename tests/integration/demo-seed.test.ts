@@ -6,6 +6,9 @@ import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.serv
 import { seedDemoAccounts } from "../../app/domain/demo/seed-demo-accounts.server";
 import { seedDemoParticipants } from "../../app/domain/demo/seed-demo-participants.server";
 import { verifyPassword } from "../../app/domain/auth/password.server";
+import { authenticateApiToken } from "../../app/domain/api-tokens/authenticate-api-token.server";
+import { gateActions } from "../../app/domain/consent/choice-catalogue";
+import { seed } from "../../prisma/seed";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
 
@@ -51,5 +54,25 @@ describe("demo participants", () => {
     const second = await seedDemoParticipants(first, await seedDemoAccounts(accounts));
     expect(second).toEqual(first);
     expect(await getDatabase().consentEvent.count()).toBe(eventsBefore);
+  }, 120_000);
+});
+
+describe("the demo file", () => {
+  it("hands the pipeline client a bridge token allowed every gate action, and each participant's sample ids, kept across runs", async () => {
+    const first = await seed({ appUrl: "http://localhost:3000", bridgeUrl: "http://localhost:3100" });
+    expect(first.bridgeToken).toMatch(/^tsg_/);
+    for (const action of gateActions) {
+      expect((await authenticateApiToken({ authorization: `Bearer ${first.bridgeToken}`, scope: `gate:${action}` })).ok).toBe(true);
+    }
+    expect((await authenticateApiToken({ authorization: `Bearer ${first.bridgeToken}`, scope: "gate:events" })).ok).toBe(true);
+    // Not the relay's scope: a demo client cannot feed the bridge consent changes.
+    expect(await authenticateApiToken({ authorization: `Bearer ${first.bridgeToken}`, scope: "bridge:ingest" })).toMatchObject({ ok: false, reason: "scope" });
+    const samples = await getDatabase().sample.findMany({ select: { sampleCode: true, participant: { select: { pseudonym: true } } } });
+    for (const entry of first.participants) {
+      expect(entry.sampleCodes).toEqual(samples.filter((sample) => sample.participant.pseudonym === entry.pseudonym).map((sample) => sample.sampleCode).sort());
+    }
+
+    const second = await seed({ appUrl: "http://localhost:3000", bridgeUrl: "http://localhost:3100" });
+    expect(second.bridgeToken).toBe(first.bridgeToken);
   }, 120_000);
 });

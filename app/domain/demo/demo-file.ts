@@ -20,6 +20,7 @@ export const demoParticipantStates = ["consented", "secondary_findings_declined"
 export const DemoParticipantSchema = z.object({
   state: z.enum(demoParticipantStates),
   pseudonym: z.string(),
+  /** The participant's sample ids, as the pipeline and the bridge know them. */
   sampleCodes: z.array(z.string()),
   fullName: z.string(),
   dateOfBirth: z.iso.date(),
@@ -34,6 +35,8 @@ export const DemoFileSchema = z.object({
   participants: z.array(DemoParticipantSchema).default([]),
   /** Bearer token for GET /fhir/Consent?patient=<pseudonym> (scope fhir:read). */
   fhirToken: z.string().optional(),
+  /** Bearer token for the pipeline bridge (every gate:* scope): decisions, subjects, events, datasets, releases. */
+  bridgeToken: z.string().optional(),
 });
 
 export type DemoAccount = z.infer<typeof DemoAccountSchema>;
