@@ -1,0 +1,777 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * tsunagi-gate: asks the Tsunagi pipeline bridge whether something may happen to a sample now, from a shell or a
+ * workflow step. Exit 0 means the bridge allowed it AND its signed answer verified; anything else is not an allow.
+ *
+ * Zero dependencies on purpose: this one file is copied onto cluster nodes that have Node ≥ 20 and nothing else.
+ * Signatures are checked with node:crypto against the bridge's JWKS (ES256, as docs/pipeline-bridge.md says).
+ *
+ * Exit codes: 0 allowed (or release signed), 1 denied (or nothing releasable), 2 usage error, 3 the bridge could not
+ * be asked or its answer could not be trusted (unreachable, error status, timeout, bad signature, wrong answer).
+ */
+import { createPublicKey, verify as verifySignature } from "node:crypto";
+import { readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { isDeepStrictEqual } from "node:util";
+
+export const EXIT_ALLOWED = 0;
+export const EXIT_DENIED = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_UNVERIFIED = 3;
+
+const DEFAULT_URL = "http://localhost:3100";
+const DEFAULT_TIMEOUT_SECONDS = 10;
+/** A signed answer older (or further in the future) than this is refused, so an old allow cannot be replayed. */
+const DEFAULT_MAX_AGE_SECONDS = 300;
+
+// The contract's vocabularies (docs/pipeline-bridge.md); checked here so a typo is a usage error, not a deny.
+export const GATE_ACTIONS = /** @type {const} */ ([
+  "sequence",
+  "analyze",
+  "store",
+  "share",
+  "release",
+  "distribute_specimen",
+  "return_primary",
+  "return_secondary",
+  "recontact",
+]);
+const RECIPIENTS = ["academia", "industry", "international", "public"];
+const FINDINGS_CATEGORIES = ["hereditary_cancer", "other_actionable"];
+const RECONTACT_TOPICS = ["research", "findings_update"];
+/** Sample codes and pseudonyms: one NATS subject token, as the outbox message schema allows. */
+const SUBJECT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const DUO_PATTERN = /^DUO:[0-9]{7}$/;
+const IDENTIFIER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const BASE64URL_PATTERN = /^[A-Za-z0-9_-]*$/;
+
+export const HELP = `tsunagi-gate — ask the Tsunagi pipeline bridge before touching a sample
+
+Usage:
+  tsunagi-gate check --action <action> --subject <sample|pseudonym> [--purpose DUO:0000006]
+                     [--recipient academia|industry|international|public]
+                     [--findings-category hereditary_cancer|other_actionable]
+                     [--recontact-topic research|findings_update] [--json] [--quiet]
+  tsunagi-gate check <action> <subject> [options]
+  tsunagi-gate release --dataset <id> --recipient <recipient> --purpose <DUO id>
+                       (--samples S-1,S-2 | --samples-file <file|->) [--out manifest.json]
+  tsunagi-gate release --show <release id> [--out manifest.json]
+
+Actions: ${GATE_ACTIONS.join(", ")}
+
+check     Exit 0 only when the bridge allowed the action and its signed answer verified against the bridge's
+          /.well-known/jwks.json and answers exactly the question asked. Denials print the reason on stderr:
+            tsunagi-gate: deny analyze S-… — withdrawn_no_further_use (consent v1.1, event …)
+          --json prints the verified signed answer (with its jws) on stdout.
+release   POST /v1/releases: writes the verified, signed manifest (with its jws) to --out or stdout and prints
+          included/excluded counts by reason on stderr. --samples-file takes one sample per line ('-' = stdin;
+          blank lines and # comments ignored).
+
+Connection:
+  --url <url>          bridge address (env TSUNAGI_GATE_URL, default ${DEFAULT_URL})
+  --token-file <file>  file holding the API token (else env TSUNAGI_GATE_TOKEN; one is required)
+  --jwks-file <file>   pin the bridge's public keys instead of fetching them (env TSUNAGI_GATE_JWKS_FILE);
+                       do this when the path to the bridge is not TLS, or a man in the middle could swap the keys
+  --timeout <seconds>  give up after this long, whole run (env TSUNAGI_GATE_TIMEOUT, default ${DEFAULT_TIMEOUT_SECONDS})
+  --max-age <seconds>  refuse answers evaluated longer ago than this, against replays (default ${DEFAULT_MAX_AGE_SECONDS}; 0 = off)
+
+Exit codes:
+  0  allowed and verified (release: manifest signed and verified)
+  1  denied (release: no sample could be included)
+  2  usage error
+  3  bridge unreachable, timed out, answered an error, or its answer did not verify (fail closed)
+`;
+
+/** A mistake in how the command was called: exit 2. */
+export class UsageError extends Error {}
+/** The bridge could not be asked, or its answer cannot be trusted: exit 3. Never an allow. */
+export class GateError extends Error {}
+
+/**
+ * @typedef {object} Connection
+ * @property {string} url
+ * @property {string} token
+ * @property {string | undefined} jwksFile
+ * @property {number} timeoutMs
+ * @property {number} maxAgeMs
+ *
+ * @typedef {object} DecisionQuestion
+ * @property {string} subject
+ * @property {string} action
+ * @property {string} [purpose]
+ * @property {string} [recipient]
+ * @property {string} [findingsCategory]
+ * @property {string} [recontactTopic]
+ *
+ * @typedef {{ command: "help" }
+ *   | { command: "check", connection: Connection, question: DecisionQuestion, json: boolean, quiet: boolean }
+ *   | { command: "release", connection: Connection, out: string | undefined,
+ *       request: { dataset: string, recipient: string, purpose: string, samples: string[] } }
+ *   | { command: "show-release", connection: Connection, out: string | undefined, releaseId: string }} Invocation
+ *
+ * @typedef {{ kty?: string, crv?: string, alg?: string, use?: string, kid?: string, x?: string, y?: string }} Jwk
+ * @typedef {Record<string, unknown>} JsonObject
+ */
+
+// ── Arguments ───────────────────────────────────────────────────────────────────────────────────────────────
+
+const valueFlags = new Set([
+  "url",
+  "token-file",
+  "jwks-file",
+  "timeout",
+  "max-age",
+  "action",
+  "subject",
+  "purpose",
+  "recipient",
+  "findings-category",
+  "recontact-topic",
+  "dataset",
+  "samples",
+  "samples-file",
+  "out",
+  "show",
+]);
+const booleanFlags = new Set(["json", "quiet", "help"]);
+const flagsFor = {
+  check: ["action", "subject", "purpose", "recipient", "findings-category", "recontact-topic", "json", "quiet", "max-age"],
+  release: ["dataset", "recipient", "purpose", "samples", "samples-file", "out", "show", "max-age"],
+};
+const connectionFlags = ["url", "token-file", "jwks-file", "timeout", "help"];
+
+/**
+ * @param {string[]} argv the arguments after the script name
+ * @returns {{ positionals: string[], flags: Map<string, string | true> }}
+ */
+function splitArguments(argv) {
+  /** @type {string[]} */
+  const positionals = [];
+  /** @type {Map<string, string | true>} */
+  const flags = new Map();
+  for (let index = 0; index < argv.length; index++) {
+    const argument = /** @type {string} */ (argv[index]);
+    if (argument === "-h") {
+      flags.set("help", true);
+      continue;
+    }
+    if (argument === "--") {
+      positionals.push(...argv.slice(index + 1));
+      break;
+    }
+    if (!argument.startsWith("--")) {
+      positionals.push(argument);
+      continue;
+    }
+    const equals = argument.indexOf("=");
+    const name = argument.slice(2, equals === -1 ? undefined : equals);
+    if (flags.has(name)) throw new UsageError(`--${name} given twice`);
+    if (booleanFlags.has(name)) {
+      if (equals !== -1) throw new UsageError(`--${name} takes no value`);
+      flags.set(name, true);
+    } else if (valueFlags.has(name)) {
+      const value = equals === -1 ? argv[++index] : argument.slice(equals + 1);
+      if (value === undefined || value === "") throw new UsageError(`--${name} needs a value`);
+      flags.set(name, value);
+    } else {
+      throw new UsageError(`unknown option --${name}`);
+    }
+  }
+  return { positionals, flags };
+}
+
+/**
+ * @param {Map<string, string | true>} flags
+ * @param {string} name
+ * @returns {string | undefined}
+ */
+function stringFlag(flags, name) {
+  const value = flags.get(name);
+  return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * @param {string | undefined} value
+ * @param {string} what
+ * @param {string[]} allowed
+ */
+function oneOf(value, what, allowed) {
+  if (value !== undefined && !allowed.includes(value)) throw new UsageError(`${what} must be one of ${allowed.join(", ")} (got "${value}")`);
+  return value;
+}
+
+/**
+ * @param {string | undefined} value
+ * @param {string} name
+ * @param {number} fallback
+ * @param {{ allowZero: boolean }} options
+ */
+function secondsOption(value, name, fallback, options) {
+  if (value === undefined) return fallback * 1000;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0 || (seconds === 0 && !options.allowZero) || seconds > 86_400) {
+    throw new UsageError(`${name} must be a number of seconds${options.allowZero ? "" : " above 0"} (got "${value}")`);
+  }
+  return seconds * 1000;
+}
+
+/**
+ * @param {Map<string, string | true>} flags
+ * @param {Record<string, string | undefined>} env
+ * @param {(path: string) => string} readText
+ * @returns {Connection}
+ */
+function connectionFrom(flags, env, readText) {
+  const rawUrl = stringFlag(flags, "url") ?? (env.TSUNAGI_GATE_URL || DEFAULT_URL);
+  let url;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    throw new UsageError(`the bridge URL is not a URL: "${rawUrl}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`the bridge URL must be http or https: "${rawUrl}"`);
+  const tokenFile = stringFlag(flags, "token-file");
+  let token;
+  if (tokenFile !== undefined) {
+    try {
+      token = readText(tokenFile).trim();
+    } catch (error) {
+      throw new UsageError(`cannot read --token-file ${tokenFile}: ${messageOf(error)}`);
+    }
+  } else {
+    token = (env.TSUNAGI_GATE_TOKEN ?? "").trim();
+  }
+  if (!token) throw new UsageError("no API token: set TSUNAGI_GATE_TOKEN or pass --token-file");
+  // Header injection guard; the bridge judges whether the token is any good.
+  if (!/^[\x21-\x7e]+$/.test(token)) throw new UsageError("the API token contains spaces or unprintable characters");
+  return {
+    url: url.href.replace(/\/+$/, ""),
+    token,
+    jwksFile: stringFlag(flags, "jwks-file") ?? (env.TSUNAGI_GATE_JWKS_FILE || undefined),
+    timeoutMs: secondsOption(stringFlag(flags, "timeout") ?? (env.TSUNAGI_GATE_TIMEOUT || undefined), "--timeout", DEFAULT_TIMEOUT_SECONDS, { allowZero: false }),
+    maxAgeMs: secondsOption(stringFlag(flags, "max-age"), "--max-age", DEFAULT_MAX_AGE_SECONDS, { allowZero: true }),
+  };
+}
+
+/**
+ * Sample codes from --samples (commas or whitespace) or a file (one a line, # comments).
+ * @param {string} text
+ * @returns {string[]}
+ */
+export function parseSampleList(text) {
+  const samples = text
+    .split("\n")
+    .map((line) => line.replace(/#.*$/, ""))
+    .flatMap((line) => line.split(/[\s,]+/))
+    .filter((sample) => sample !== "");
+  for (const sample of samples) {
+    if (!SUBJECT_PATTERN.test(sample)) throw new UsageError(`not a sample code: "${sample}"`);
+  }
+  return [...new Set(samples)];
+}
+
+/**
+ * Reads the command line into what to do. Throws UsageError for anything it cannot make sense of.
+ * @param {string[]} argv
+ * @param {Record<string, string | undefined>} env
+ * @param {{ readText?: (path: string) => string }} [io]
+ * @returns {Invocation}
+ */
+export function parseInvocation(argv, env, io = {}) {
+  const readText = io.readText ?? ((path) => readFileSync(path === "-" ? 0 : path, "utf8"));
+  const { positionals, flags } = splitArguments(argv);
+  const [command, ...rest] = positionals;
+  if (flags.has("help") || command === "help" || command === undefined) {
+    if (command === undefined && !flags.has("help")) throw new UsageError("no command given");
+    return { command: "help" };
+  }
+  if (command !== "check" && command !== "release") throw new UsageError(`unknown command "${command}" (check or release)`);
+  const allowedFlags = new Set([...connectionFlags, ...flagsFor[command]]);
+  for (const name of flags.keys()) {
+    if (!allowedFlags.has(name)) throw new UsageError(`--${name} does not apply to ${command}`);
+  }
+
+  if (command === "check") {
+    if (rest.length > 2) throw new UsageError(`unexpected argument "${rest[2]}"`);
+    const [positionalAction, positionalSubject] = rest;
+    if (positionalAction !== undefined && flags.has("action")) throw new UsageError("the action is given twice (argument and --action)");
+    if (positionalSubject !== undefined && flags.has("subject")) throw new UsageError("the subject is given twice (argument and --subject)");
+    const action = positionalAction ?? stringFlag(flags, "action");
+    const subject = positionalSubject ?? stringFlag(flags, "subject");
+    if (action === undefined) throw new UsageError("check needs --action");
+    if (subject === undefined) throw new UsageError("check needs --subject");
+    oneOf(action, "the action", [...GATE_ACTIONS]);
+    if (!SUBJECT_PATTERN.test(subject)) throw new UsageError(`not a sample code or pseudonym: "${subject}"`);
+    const purpose = stringFlag(flags, "purpose");
+    if (purpose !== undefined && !DUO_PATTERN.test(purpose)) throw new UsageError(`--purpose must be a DUO id like DUO:0000006 (got "${purpose}")`);
+    /** @type {DecisionQuestion} */
+    const question = { subject, action };
+    if (purpose !== undefined) question.purpose = purpose;
+    const recipient = oneOf(stringFlag(flags, "recipient"), "--recipient", RECIPIENTS);
+    if (recipient !== undefined) question.recipient = recipient;
+    const findingsCategory = oneOf(stringFlag(flags, "findings-category"), "--findings-category", FINDINGS_CATEGORIES);
+    if (findingsCategory !== undefined) question.findingsCategory = findingsCategory;
+    const recontactTopic = oneOf(stringFlag(flags, "recontact-topic"), "--recontact-topic", RECONTACT_TOPICS);
+    if (recontactTopic !== undefined) question.recontactTopic = recontactTopic;
+    return { command: "check", connection: connectionFrom(flags, env, readText), question, json: flags.has("json"), quiet: flags.has("quiet") };
+  }
+
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const out = stringFlag(flags, "out");
+  const show = stringFlag(flags, "show");
+  if (show !== undefined) {
+    for (const name of ["dataset", "recipient", "purpose", "samples", "samples-file"]) {
+      if (flags.has(name)) throw new UsageError(`--show reads an existing release; --${name} does not apply`);
+    }
+    if (!IDENTIFIER_PATTERN.test(show)) throw new UsageError(`not a release id: "${show}"`);
+    return { command: "show-release", connection: connectionFrom(flags, env, readText), out, releaseId: show };
+  }
+  const dataset = stringFlag(flags, "dataset");
+  const recipient = oneOf(stringFlag(flags, "recipient"), "--recipient", RECIPIENTS);
+  const purpose = stringFlag(flags, "purpose");
+  if (dataset === undefined) throw new UsageError("release needs --dataset");
+  if (!IDENTIFIER_PATTERN.test(dataset)) throw new UsageError(`not a dataset id: "${dataset}"`);
+  if (recipient === undefined) throw new UsageError("release needs --recipient");
+  if (purpose === undefined) throw new UsageError("release needs --purpose");
+  if (!DUO_PATTERN.test(purpose)) throw new UsageError(`--purpose must be a DUO id like DUO:0000006 (got "${purpose}")`);
+  const inline = stringFlag(flags, "samples");
+  const file = stringFlag(flags, "samples-file");
+  if ((inline === undefined) === (file === undefined)) throw new UsageError("release needs exactly one of --samples and --samples-file");
+  let listText = inline ?? "";
+  if (file !== undefined) {
+    try {
+      listText = readText(file);
+    } catch (error) {
+      throw new UsageError(`cannot read --samples-file ${file}: ${messageOf(error)}`);
+    }
+  }
+  const samples = parseSampleList(listText);
+  if (samples.length === 0) throw new UsageError("the sample list is empty");
+  return { command: "release", connection: connectionFrom(flags, env, readText), out, request: { dataset, recipient, purpose, samples } };
+}
+
+// ── Signatures ──────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * @param {unknown} value
+ * @returns {value is JsonObject}
+ */
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * @param {string} part
+ * @param {string} what
+ */
+function decodeBase64urlJson(part, what) {
+  try {
+    return JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
+  } catch {
+    throw new GateError(`the answer's signature is malformed (${what} is not base64url JSON)`);
+  }
+}
+
+/**
+ * Verifies a compact ES256 JWS against a key set and returns its payload, parsed. Only ES256 on P-256 keys is
+ * accepted: the algorithm comes from us, never from the token, so "none" or an HMAC trick cannot slip through.
+ * @param {string} jws
+ * @param {{ keys?: unknown }} jwks
+ * @returns {unknown}
+ */
+export function verifyCompactJws(jws, jwks) {
+  const parts = jws.split(".");
+  if (parts.length !== 3 || !parts.every((part) => BASE64URL_PATTERN.test(part))) {
+    throw new GateError("the answer's signature is malformed (not a compact JWS)");
+  }
+  const [encodedHeader, encodedPayload, encodedSignature] = /** @type {[string, string, string]} */ (parts);
+  const header = decodeBase64urlJson(encodedHeader, "the header");
+  if (!isObject(header) || header.alg !== "ES256") throw new GateError(`the answer is not signed with ES256 (alg ${isObject(header) ? String(header.alg) : "?"})`);
+  // Extensions we do not understand would change what the signature means; refuse rather than ignore them.
+  if (header.crit !== undefined || header.b64 !== undefined) throw new GateError("the answer's signature uses JWS extensions this client does not support");
+  const keys = Array.isArray(jwks.keys) ? jwks.keys : [];
+  /** @type {Jwk[]} */
+  const candidates = keys.filter(
+    /** @returns {key is Jwk} */
+    (key) =>
+      isObject(key) &&
+      key.kty === "EC" &&
+      key.crv === "P-256" &&
+      (key.alg === undefined || key.alg === "ES256") &&
+      (key.use === undefined || key.use === "sig") &&
+      (header.kid === undefined || key.kid === header.kid),
+  );
+  if (candidates.length === 0) {
+    throw new GateError(`no ES256 key in the bridge's key set matches the answer's signature${header.kid === undefined ? "" : ` (kid ${String(header.kid)})`}`);
+  }
+  const signature = Buffer.from(encodedSignature, "base64url");
+  const signingInput = Buffer.from(`${encodedHeader}.${encodedPayload}`, "ascii");
+  const verified = candidates.some((jwk) => {
+    try {
+      const key = createPublicKey({ key: { kty: "EC", crv: "P-256", x: jwk.x, y: jwk.y }, format: "jwk" });
+      return signature.length === 64 && verifySignature("sha256", signingInput, { key, dsaEncoding: "ieee-p1363" }, signature);
+    } catch {
+      return false;
+    }
+  });
+  if (!verified) throw new GateError("the answer's signature does not verify against the bridge's keys");
+  return decodeBase64urlJson(encodedPayload, "the payload");
+}
+
+/**
+ * The body minus `jws` must be exactly the signed payload; from here on only the signed payload is used.
+ * @param {unknown} body
+ * @param {{ keys?: unknown }} jwks
+ * @returns {JsonObject}
+ */
+export function verifySignedBody(body, jwks) {
+  if (!isObject(body)) throw new GateError("the bridge's answer is not a JSON object");
+  const { jws, ...unsigned } = body;
+  if (typeof jws !== "string" || jws === "") throw new GateError("the bridge's answer is not signed (no jws)");
+  const payload = verifyCompactJws(jws, jwks);
+  if (!isObject(payload) || !isDeepStrictEqual(payload, unsigned)) {
+    throw new GateError("the bridge's answer differs from what it signed (altered in transit?)");
+  }
+  return payload;
+}
+
+/**
+ * @param {unknown} asked
+ * @param {unknown} answered
+ */
+function sameOptional(asked, answered) {
+  return (asked ?? null) === (answered ?? null);
+}
+
+/**
+ * @param {JsonObject} payload
+ * @param {number} maxAgeMs
+ * @param {number} now
+ */
+function checkFreshness(payload, maxAgeMs, now) {
+  if (maxAgeMs === 0) return;
+  const evaluatedAt = typeof payload.evaluatedAt === "string" ? Date.parse(payload.evaluatedAt) : Number.NaN;
+  if (Number.isNaN(evaluatedAt)) throw new GateError("the signed answer carries no evaluation time");
+  if (Math.abs(now - evaluatedAt) > maxAgeMs) {
+    throw new GateError(`the signed answer was evaluated at ${String(payload.evaluatedAt)}, more than ${maxAgeMs / 1000} s from this machine's clock (replayed, or a clock is wrong)`);
+  }
+}
+
+/**
+ * Checks that a verified decision answer is the answer to the question asked (a signed answer to another
+ * question, replayed, would verify just as well) and returns that one decision.
+ * @param {JsonObject} payload
+ * @param {DecisionQuestion} question
+ * @param {{ maxAgeMs: number, now: number }} options
+ * @returns {JsonObject & { allowed: boolean }}
+ */
+export function decisionAnswering(payload, question, options) {
+  const decisions = payload.decisions;
+  if (!Array.isArray(decisions) || decisions.length !== 1) throw new GateError("the signed answer does not hold exactly one decision");
+  const decision = decisions[0];
+  if (!isObject(decision) || typeof decision.allowed !== "boolean") throw new GateError("the signed decision has no allowed/denied answer");
+  const mismatched = /** @type {(keyof DecisionQuestion)[]} */ (["subject", "action", "purpose", "recipient", "findingsCategory", "recontactTopic"]).filter(
+    (field) => !sameOptional(question[field], decision[field]),
+  );
+  if (mismatched.length > 0) {
+    throw new GateError(`the signed decision answers a different question (${mismatched.map((field) => `${field} ${JSON.stringify(decision[field] ?? null)}`).join(", ")})`);
+  }
+  checkFreshness(payload, options.maxAgeMs, options.now);
+  return /** @type {JsonObject & { allowed: boolean }} */ (decision);
+}
+
+// ── HTTP ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * @param {unknown} error
+ * @returns {string}
+ */
+function messageOf(error) {
+  if (error instanceof Error) {
+    const cause = /** @type {{ cause?: { code?: string, message?: string } }} */ (error).cause;
+    if (cause?.code) return `${error.message} (${cause.code})`;
+    if (cause?.message) return `${error.message}: ${cause.message}`;
+    return error.message;
+  }
+  return String(error);
+}
+
+/**
+ * One request to the bridge, inside the run's deadline. Any failure to get a JSON answer is a GateError.
+ * @param {Connection} connection
+ * @param {AbortSignal} signal
+ * @param {"GET" | "POST"} method
+ * @param {string} path
+ * @param {{ body?: unknown, authorized?: boolean }} [options]
+ * @returns {Promise<{ status: number, body: unknown }>}
+ */
+async function requestBridge(connection, signal, method, path, options = {}) {
+  /** @type {Record<string, string>} */
+  const headers = { Accept: "application/json" };
+  if (options.authorized !== false) headers.Authorization = `Bearer ${connection.token}`;
+  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  const target = `${connection.url}${path}`;
+  let response;
+  let text;
+  try {
+    response = await fetch(target, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal,
+      redirect: "error",
+    });
+    text = await response.text();
+  } catch (error) {
+    if (signal.aborted) throw new GateError(`no answer from the bridge at ${connection.url} within ${connection.timeoutMs / 1000} s`);
+    throw new GateError(`the bridge at ${connection.url} is unreachable: ${messageOf(error)}`);
+  }
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new GateError(`the bridge answered ${method} ${path} with ${response.status} and a body that is not JSON`);
+  }
+  return { status: response.status, body };
+}
+
+/**
+ * @param {string} what
+ * @param {{ status: number, body: unknown }} answer
+ */
+function refusal(what, answer) {
+  const body = isObject(answer.body) ? answer.body : {};
+  const detail = [body.error, body.reason].filter((part) => typeof part === "string").join(": ");
+  return new GateError(`the bridge refused ${what}: ${answer.status}${detail ? ` ${detail}` : ""}`);
+}
+
+/**
+ * The bridge's public keys: pinned from a file when given (so whoever sits between us and the bridge cannot hand
+ * us their own), else fetched from the bridge.
+ * @param {Connection} connection
+ * @param {AbortSignal} signal
+ * @returns {Promise<{ keys?: unknown }>}
+ */
+async function loadKeySet(connection, signal) {
+  if (connection.jwksFile !== undefined) {
+    let parsed;
+    try {
+      parsed = JSON.parse(readFileSync(connection.jwksFile, "utf8"));
+    } catch (error) {
+      throw new GateError(`cannot read the pinned key set ${connection.jwksFile}: ${messageOf(error)}`);
+    }
+    if (!isObject(parsed)) throw new GateError(`the pinned key set ${connection.jwksFile} is not a JWKS`);
+    return parsed;
+  }
+  const answer = await requestBridge(connection, signal, "GET", "/.well-known/jwks.json", { authorized: false });
+  if (answer.status !== 200 || !isObject(answer.body)) throw refusal("the key set request", answer);
+  return answer.body;
+}
+
+// ── Commands ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * @typedef {object} Io
+ * @property {(text: string) => void} stdout
+ * @property {(text: string) => void} stderr
+ * @property {(path: string, text: string) => void} writeFile
+ * @property {() => number} now
+ */
+
+/**
+ * @param {JsonObject} decision
+ * @param {DecisionQuestion} question
+ */
+export function describeDecision(decision, question) {
+  const basis = [];
+  if (typeof decision.consentVersion === "string") basis.push(`consent v${decision.consentVersion}`);
+  if (typeof decision.eventId === "string") basis.push(`event ${decision.eventId}`);
+  const verdict = decision.allowed === true ? "allow" : "deny";
+  return `tsunagi-gate: ${verdict} ${question.action} ${question.subject} — ${String(decision.reason ?? "no reason given")}${basis.length ? ` (${basis.join(", ")})` : ""}`;
+}
+
+/**
+ * @param {Extract<Invocation, { command: "check" }>} invocation
+ * @param {AbortSignal} signal
+ * @param {Io} io
+ * @returns {Promise<number>}
+ */
+async function runCheck(invocation, signal, io) {
+  const { connection, question } = invocation;
+  const [keySet, answer] = await Promise.all([
+    loadKeySet(connection, signal),
+    requestBridge(connection, signal, "POST", "/v1/decisions", { body: question }),
+  ]);
+  if (answer.status !== 200) throw refusal(`the decision request`, answer);
+  const payload = verifySignedBody(answer.body, keySet);
+  const decision = decisionAnswering(payload, question, { maxAgeMs: connection.maxAgeMs, now: io.now() });
+  if (invocation.json) io.stdout(`${JSON.stringify(answer.body)}\n`);
+  if (decision.allowed) {
+    if (!invocation.quiet) io.stderr(`${describeDecision(decision, question)}\n`);
+    return EXIT_ALLOWED;
+  }
+  io.stderr(`${describeDecision(decision, question)}\n`);
+  return EXIT_DENIED;
+}
+
+/**
+ * Counts of a verified manifest, read leniently: `included`/`excluded` as lists of sample codes or of
+ * `{ sample, reason }`, or `excludedCounts` as `{ reason: n }`.
+ * @param {JsonObject} manifest
+ */
+export function summarizeManifest(manifest) {
+  const included = Array.isArray(manifest.included) ? manifest.included.length : Array.isArray(manifest.samples) ? manifest.samples.length : 0;
+  /** @type {Map<string, number>} */
+  const byReason = new Map();
+  if (isObject(manifest.excludedCounts)) {
+    for (const [reason, count] of Object.entries(manifest.excludedCounts)) if (typeof count === "number") byReason.set(reason, count);
+  } else if (Array.isArray(manifest.excluded)) {
+    for (const entry of manifest.excluded) {
+      const reason = isObject(entry) && typeof entry.reason === "string" ? entry.reason : "unspecified";
+      byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    }
+  }
+  const excluded = [...byReason.values()].reduce((sum, count) => sum + count, 0);
+  return { included, excluded, byReason };
+}
+
+/**
+ * @param {JsonObject} manifest
+ * @param {{ dataset?: string, recipient?: string, purpose?: string, releaseId?: string }} expected
+ */
+function checkManifestAnswers(manifest, expected) {
+  const idOf = manifest.releaseId ?? manifest.id;
+  const mismatched = [];
+  if (expected.releaseId !== undefined && idOf !== expected.releaseId) mismatched.push(`release ${JSON.stringify(idOf ?? null)}`);
+  for (const field of /** @type {const} */ (["dataset", "recipient", "purpose"])) {
+    if (expected[field] === undefined) continue;
+    const value = manifest[field] ?? manifest[`${field}Id`];
+    if (value !== expected[field]) mismatched.push(`${field} ${JSON.stringify(value ?? null)}`);
+  }
+  if (mismatched.length > 0) throw new GateError(`the signed manifest is for a different release (${mismatched.join(", ")})`);
+}
+
+/**
+ * @param {{ out: string | undefined }} invocation
+ * @param {unknown} body
+ * @param {JsonObject} manifest
+ * @param {Io} io
+ */
+function emitManifest(invocation, body, manifest, io) {
+  const text = `${JSON.stringify(body, null, 2)}\n`;
+  if (invocation.out === undefined || invocation.out === "-") io.stdout(text);
+  else {
+    try {
+      io.writeFile(invocation.out, text);
+    } catch (error) {
+      throw new GateError(`cannot write ${invocation.out}: ${messageOf(error)}`);
+    }
+  }
+  const { included, excluded, byReason } = summarizeManifest(manifest);
+  const reasons = [...byReason.entries()].map(([reason, count]) => `${reason} ${count}`).join(", ");
+  const id = manifest.releaseId ?? manifest.id;
+  io.stderr(`tsunagi-gate: release ${typeof id === "string" ? id : "?"} — included ${included}, excluded ${excluded}${reasons ? ` (${reasons})` : ""}${invocation.out && invocation.out !== "-" ? `; manifest written to ${invocation.out}` : ""}\n`);
+  return included;
+}
+
+/**
+ * @param {Extract<Invocation, { command: "release" }>} invocation
+ * @param {AbortSignal} signal
+ * @param {Io} io
+ */
+async function runRelease(invocation, signal, io) {
+  const { connection, request } = invocation;
+  const [keySet, answer] = await Promise.all([
+    loadKeySet(connection, signal),
+    requestBridge(connection, signal, "POST", "/v1/releases", { body: request }),
+  ]);
+  if (answer.status !== 200 && answer.status !== 201) throw refusal("the release", answer);
+  const manifest = verifySignedBody(answer.body, keySet);
+  checkManifestAnswers(manifest, request);
+  const included = emitManifest(invocation, answer.body, manifest, io);
+  return included > 0 ? EXIT_ALLOWED : EXIT_DENIED;
+}
+
+/**
+ * @param {Extract<Invocation, { command: "show-release" }>} invocation
+ * @param {AbortSignal} signal
+ * @param {Io} io
+ */
+async function runShowRelease(invocation, signal, io) {
+  const { connection, releaseId } = invocation;
+  const [keySet, answer] = await Promise.all([
+    loadKeySet(connection, signal),
+    requestBridge(connection, signal, "GET", `/v1/releases/${encodeURIComponent(releaseId)}`),
+  ]);
+  if (answer.status !== 200) throw refusal(`release ${releaseId}`, answer);
+  const manifest = verifySignedBody(answer.body, keySet);
+  checkManifestAnswers(manifest, { releaseId });
+  emitManifest(invocation, answer.body, manifest, io);
+  return EXIT_ALLOWED;
+}
+
+/**
+ * Runs one invocation of the CLI and returns its exit code; never throws.
+ * @param {string[]} argv
+ * @param {Record<string, string | undefined>} env
+ * @param {Io} io
+ * @returns {Promise<number>}
+ */
+export async function runGate(argv, env, io) {
+  let invocation;
+  try {
+    invocation = parseInvocation(argv, env);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`tsunagi-gate: ${error.message}\nRun tsunagi-gate --help for usage.\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  if (invocation.command === "help") {
+    io.stdout(HELP);
+    return EXIT_ALLOWED;
+  }
+  const signal = AbortSignal.timeout(invocation.connection.timeoutMs);
+  try {
+    if (invocation.command === "check") return await runCheck(invocation, signal, io);
+    if (invocation.command === "release") return await runRelease(invocation, signal, io);
+    return await runShowRelease(invocation, signal, io);
+  } catch (error) {
+    // Fail closed: whatever went wrong, the answer is "not allowed", with the reason for whoever reads the log.
+    const subject = invocation.command === "check" ? ` ${invocation.question.action} ${invocation.question.subject}` : "";
+    io.stderr(`tsunagi-gate: cannot verify${subject} — ${error instanceof GateError ? error.message : messageOf(error)}\n`);
+    return EXIT_UNVERIFIED;
+  }
+}
+
+/**
+ * @param {NodeJS.WriteStream} stream
+ * @param {string} text
+ * @returns {Promise<void>}
+ */
+function writeTo(stream, text) {
+  return new Promise((resolve) => stream.write(text, () => resolve()));
+}
+
+const invokedDirectly = (() => {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+})();
+
+if (invokedDirectly) {
+  /** @type {Promise<void>[]} */
+  const writes = [];
+  const code = await runGate(process.argv.slice(2), process.env, {
+    stdout: (text) => void writes.push(writeTo(process.stdout, text)),
+    stderr: (text) => void writes.push(writeTo(process.stderr, text)),
+    writeFile: (path, text) => writeFileSync(path, text),
+    now: () => Date.now(),
+  });
+  await Promise.all(writes);
+  process.exit(code);
+}

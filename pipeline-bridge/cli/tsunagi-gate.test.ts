@@ -1,0 +1,184 @@
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
+import { CompactSign, exportJWK, generateKeyPair, type JWK } from "jose";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  decisionAnswering,
+  describeDecision,
+  EXIT_UNVERIFIED,
+  EXIT_USAGE,
+  parseInvocation,
+  parseSampleList,
+  runGate,
+  summarizeManifest,
+  UsageError,
+  verifyCompactJws,
+  verifySignedBody,
+} from "./tsunagi-gate.mjs";
+
+/** A port something listened on a moment ago and nothing does now. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const env = { TSUNAGI_GATE_TOKEN: "tsg_abc.def" };
+const noFiles = { readText: (path: string): string => { throw new Error(`ENOENT: ${path}`); } };
+
+function usageError(argv: string[], environment: Record<string, string | undefined> = env, io = noFiles): string {
+  try {
+    parseInvocation(argv, environment, io);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as Error).message;
+  }
+  throw new Error(`expected a usage error for ${argv.join(" ")}`);
+}
+
+describe("reading the command line", () => {
+  it("takes the question as flags or as two arguments, and only what the caller said", () => {
+    const flags = parseInvocation(["check", "--action", "analyze", "--subject", "S-7KQ2M9X4TB", "--purpose=DUO:0000006", "--recipient", "academia"], env, noFiles);
+    const positional = parseInvocation(["check", "analyze", "S-7KQ2M9X4TB", "--purpose", "DUO:0000006", "--recipient", "academia"], env, noFiles);
+    expect(flags).toEqual(positional);
+    expect(flags).toMatchObject({
+      command: "check",
+      question: { subject: "S-7KQ2M9X4TB", action: "analyze", purpose: "DUO:0000006", recipient: "academia" },
+      connection: { url: "http://localhost:3100", token: "tsg_abc.def", timeoutMs: 10_000 },
+      json: false,
+    });
+    const bare = parseInvocation(["check", "sequence", "TGP-8QX2-K4TM"], env, noFiles);
+    expect(bare.command === "check" && Object.keys(bare.question)).toEqual(["subject", "action"]);
+  });
+
+  it("reads the bridge address and token from the environment, flags winning, and the token file trimmed", () => {
+    const fromEnv = parseInvocation(["check", "store", "S-1"], { TSUNAGI_GATE_URL: "https://bridge.example/", TSUNAGI_GATE_TOKEN: "tsg_e.f", TSUNAGI_GATE_TIMEOUT: "2.5" }, noFiles);
+    expect(fromEnv).toMatchObject({ connection: { url: "https://bridge.example", token: "tsg_e.f", timeoutMs: 2500 } });
+    const fromFlags = parseInvocation(["check", "store", "S-1", "--url", "http://10.0.0.5:3100", "--token-file", "/run/token"], env, { readText: () => "tsg_file.secret\n" });
+    expect(fromFlags).toMatchObject({ connection: { url: "http://10.0.0.5:3100", token: "tsg_file.secret" } });
+  });
+
+  it("refuses what it cannot ask, as a usage error rather than a denial", () => {
+    expect(usageError(["check", "analyse", "S-1"])).toMatch(/the action must be one of sequence, analyze/);
+    expect(usageError(["check", "--action", "analyze"])).toBe("check needs --subject");
+    expect(usageError(["check", "analyze", "S-1"], {})).toBe("no API token: set TSUNAGI_GATE_TOKEN or pass --token-file");
+    expect(usageError(["check", "analyze", "S-1", "--token-file", "/nope"], {})).toMatch(/cannot read --token-file \/nope/);
+    expect(usageError(["check", "analyze", "S-1", "--purpose", "research"])).toMatch(/DUO id/);
+    expect(usageError(["check", "analyze", "S 1"])).toMatch(/not a sample code/);
+    expect(usageError(["check", "analyze", "S-1", "--recipient", "pharma"])).toMatch(/--recipient must be one of/);
+    expect(usageError(["check", "analyze", "S-1", "--subject", "S-2"])).toMatch(/given twice/);
+    expect(usageError(["check", "analyze", "S-1", "--dataset", "D"])).toBe("--dataset does not apply to check");
+    expect(usageError(["check", "analyze", "S-1", "--timeout", "0"])).toMatch(/--timeout must be a number of seconds above 0/);
+    expect(usageError(["check", "analyze", "S-1", "--url", "ftp://x"])).toMatch(/http or https/);
+    expect(usageError(["verify"])).toMatch(/unknown command/);
+    expect(usageError([])).toBe("no command given");
+    expect(usageError(["release", "--dataset", "D1", "--recipient", "academia", "--purpose", "DUO:0000006"])).toMatch(/exactly one of --samples and --samples-file/);
+    expect(usageError(["release", "--show", "r1", "--dataset", "D1"])).toMatch(/--show reads an existing release/);
+  });
+
+  it("reads a release's samples from a list or a file, once each, ignoring comments", () => {
+    expect(parseSampleList("S-1, S-2 S-3\n# withdrawn\n\nS-4  # late\nS-1\n")).toEqual(["S-1", "S-2", "S-3", "S-4"]);
+    const release = parseInvocation(["release", "--dataset", "WGS-2026-01", "--recipient", "industry", "--purpose", "DUO:0000007", "--samples-file", "-", "--out", "m.json"], env, {
+      readText: (path) => (path === "-" ? "S-A\nS-B\n" : ""),
+    });
+    expect(release).toMatchObject({ command: "release", out: "m.json", request: { dataset: "WGS-2026-01", recipient: "industry", purpose: "DUO:0000007", samples: ["S-A", "S-B"] } });
+    expect(parseInvocation(["release", "--show", "6f1c"], env, noFiles)).toMatchObject({ command: "show-release", releaseId: "6f1c" });
+  });
+
+  it("answers --help on stdout and a usage mistake with exit 2 on stderr", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { stdout: (text: string) => out.push(text), stderr: (text: string) => err.push(text), writeFile: () => undefined, now: Date.now };
+    expect(await runGate(["--help"], env, io)).toBe(0);
+    expect(out.join("")).toContain("tsunagi-gate check --action <action> --subject <sample|pseudonym>");
+    expect(await runGate(["check", "analyze"], env, io)).toBe(EXIT_USAGE);
+    expect(err.join("")).toBe("tsunagi-gate: check needs --subject\nRun tsunagi-gate --help for usage.\n");
+  });
+
+  it("fails closed with exit 3 when nothing listens at the bridge's address", async () => {
+    const port = await closedPort();
+    const err: string[] = [];
+    const io = { stdout: () => undefined, stderr: (text: string) => err.push(text), writeFile: () => undefined, now: Date.now };
+    expect(await runGate(["check", "analyze", "S-1", "--url", `http://127.0.0.1:${port}`], env, io)).toBe(EXIT_UNVERIFIED);
+    expect(err.join("")).toBe(`tsunagi-gate: cannot verify analyze S-1 — the bridge at http://127.0.0.1:${port} is unreachable: fetch failed (ECONNREFUSED)\n`);
+  });
+});
+
+describe("verifying signed answers", () => {
+  let privateKey: CryptoKey;
+  let jwks: { keys: JWK[] };
+  let otherJwks: { keys: JWK[] };
+  const sign = async (payload: unknown, header: Record<string, unknown> = { alg: "ES256", kid: "k1" }) =>
+    new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader(header as { alg: string }).sign(privateKey);
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair("ES256", { extractable: true });
+    privateKey = pair.privateKey;
+    jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "ES256", use: "sig" }] };
+    const other = await generateKeyPair("ES256", { extractable: true });
+    otherJwks = { keys: [{ ...(await exportJWK(other.publicKey)), kid: "k1", alg: "ES256", use: "sig" }] };
+  });
+
+  const answer = (decision: Record<string, unknown>, evaluatedAt = new Date().toISOString()) => ({
+    requestId: "0d8e2c3a-6f55-4d0e-8d55-1c2b1f0a9e11",
+    evaluatedAt,
+    decisions: [{ subject: "S-1", action: "analyze", purpose: "DUO:0000006", allowed: true, reason: "consented", choices: ["core.wgs"], consentVersion: "1.0", eventId: "e-1", ...decision }],
+  });
+
+  it("accepts a JWS that jose signed, and returns the payload it signed", async () => {
+    const payload = answer({});
+    expect(verifyCompactJws(await sign(payload), jwks)).toEqual(payload);
+    expect(verifySignedBody({ ...payload, jws: await sign(payload) }, jwks)).toEqual(payload);
+  });
+
+  it("refuses a body altered after signing, a signature by another key, and unsigned or oddly signed answers", async () => {
+    const payload = answer({ allowed: false, reason: "withdrawn_no_further_use" });
+    const jws = await sign(payload);
+    const altered = { ...payload, decisions: [{ ...payload.decisions[0], allowed: true, reason: "consented" }], jws };
+    expect(() => verifySignedBody(altered, jwks)).toThrow(/differs from what it signed/);
+    expect(() => verifySignedBody({ ...payload, jws }, otherJwks)).toThrow(/does not verify/);
+    expect(() => verifySignedBody(payload, jwks)).toThrow(/not signed/);
+    const [header, body] = jws.split(".");
+    const none = `${Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url")}.${body}.`;
+    expect(() => verifyCompactJws(none, jwks)).toThrow(/not signed with ES256/);
+    expect(() => verifyCompactJws(`${header}.${body}`, jwks)).toThrow(/malformed/);
+    const forged = Buffer.from(JSON.stringify({ ...payload, decisions: [{ ...payload.decisions[0], allowed: true }] })).toString("base64url");
+    expect(() => verifyCompactJws(`${header}.${forged}.${jws.split(".")[2]}`, jwks)).toThrow(/does not verify/);
+    const rotatedAway = await sign(payload, { alg: "ES256", kid: "rotated-away" });
+    expect(() => verifyCompactJws(rotatedAway, jwks)).toThrow(/no ES256 key .* \(kid rotated-away\)/);
+    const withExtension = `${Buffer.from(JSON.stringify({ alg: "ES256", kid: "k1", crit: ["b64"], b64: false })).toString("base64url")}.${body}.${jws.split(".")[2]}`;
+    expect(() => verifyCompactJws(withExtension, jwks)).toThrow(/JWS extensions this client does not support/);
+  });
+
+  it("uses a decision only when it answers the question asked, recently", () => {
+    const question = { subject: "S-1", action: "analyze", purpose: "DUO:0000006" };
+    const now = Date.now();
+    expect(decisionAnswering(answer({}), question, { maxAgeMs: 300_000, now })).toMatchObject({ allowed: true });
+    expect(() => decisionAnswering(answer({ subject: "S-2" }), question, { maxAgeMs: 300_000, now })).toThrow(/different question \(subject "S-2"\)/);
+    expect(() => decisionAnswering(answer({ purpose: "DUO:0000007" }), question, { maxAgeMs: 300_000, now })).toThrow(/different question/);
+    expect(() => decisionAnswering(answer({ recipient: "industry" }), question, { maxAgeMs: 300_000, now })).toThrow(/recipient "industry"/);
+    const old = answer({}, new Date(now - 301_000).toISOString());
+    expect(() => decisionAnswering(old, question, { maxAgeMs: 300_000, now })).toThrow(/replayed, or a clock is wrong/);
+    expect(decisionAnswering(old, question, { maxAgeMs: 0, now })).toMatchObject({ allowed: true });
+    expect(() => decisionAnswering({ ...answer({}), decisions: [] }, question, { maxAgeMs: 0, now })).toThrow(/exactly one decision/);
+    expect(() => decisionAnswering(answer({ allowed: "yes" }), question, { maxAgeMs: 0, now })).toThrow(/no allowed\/denied answer/);
+  });
+
+  it("words a denial with its reason and the consent it rests on", () => {
+    const decision = answer({ allowed: false, reason: "withdrawn_no_further_use", consentVersion: "1.1", eventId: "9b2f" }).decisions[0]!;
+    expect(describeDecision(decision, { subject: "S-1", action: "analyze" })).toBe("tsunagi-gate: deny analyze S-1 — withdrawn_no_further_use (consent v1.1, event 9b2f)");
+    expect(describeDecision({ allowed: false, reason: "unknown_subject", consentVersion: null, eventId: null }, { subject: "S-9", action: "sequence" })).toBe(
+      "tsunagi-gate: deny sequence S-9 — unknown_subject",
+    );
+  });
+
+  it("counts a manifest's included and excluded samples by reason", () => {
+    expect(summarizeManifest({ included: ["S-1", "S-2"], excluded: [{ sample: "S-3", reason: "withdrawn_destroy" }, { sample: "S-4", reason: "withdrawn_destroy" }, { sample: "S-5", reason: "embargoed" }] })).toEqual({
+      included: 2,
+      excluded: 3,
+      byReason: new Map([["withdrawn_destroy", 2], ["embargoed", 1]]),
+    });
+  });
+});
