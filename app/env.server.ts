@@ -31,6 +31,8 @@ export const EnvSchema = z.object({
   RELAY_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /** The bridge denies everything when it has not heard the relay for this long (fail closed). */
   BRIDGE_STALENESS_MS: z.coerce.number().int().min(500).max(3_600_000).default(10_000),
+  /** How long the bridge trusts a checked API token before asking the database again (revocation also evicts at once). */
+  BRIDGE_TOKEN_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /** The bridge's ES256 signing keys (a JWK set with private keys). Unset: generated once under TSUNAGI_DATA_DIR. */
   BRIDGE_SIGNING_KEYS_FILE: z.string().optional(),
 });

@@ -14,10 +14,11 @@ await applyMigrations(postgres.url);
 await seed({ appUrl: env.APP_URL, bridgeUrl: `http://localhost:${env.BRIDGE_PORT}` });
 const { startAppServer } = await import("../server/app-server");
 const { startBridgeServer } = await import("../pipeline-bridge/src/server");
+const { bridgeConfigFromEnv } = await import("../pipeline-bridge/src/bridge-config");
 await startAppServer({ mode: "development", port: env.PORT });
-await startBridgeServer(env.BRIDGE_PORT);
+const bridge = await startBridgeServer(bridgeConfigFromEnv(env, { databaseUrl: postgres.url }));
 console.log(`[tsunagi] development server on ${env.APP_URL} (bridge :${env.BRIDGE_PORT}); PostgreSQL ${redactUrl(postgres.url)}`);
 console.log(`[tsunagi] demo sign-ins: ${demoFilePath()} — mail: ${path.join(path.dirname(demoFilePath()), "mail")}`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => void postgres.stop().then(() => process.exit(0)));
+  process.once(signal, () => void bridge.close().then(() => postgres.stop()).then(() => process.exit(0)));
 }

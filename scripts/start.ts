@@ -46,7 +46,9 @@ async function main() {
   process.env.NODE_ENV = "production";
   const { startAppServer } = await import("../server/app-server");
   const { startBridgeServer } = await import("../pipeline-bridge/src/server");
-  const servers: Server[] = [await startAppServer({ mode: "production", port: env.PORT }), await startBridgeServer(env.BRIDGE_PORT)];
+  const { bridgeConfigFromEnv } = await import("../pipeline-bridge/src/bridge-config");
+  const servers: Server[] = [await startAppServer({ mode: "production", port: env.PORT })];
+  const bridge = await startBridgeServer(bridgeConfigFromEnv(env, { databaseUrl: postgres.url }));
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
@@ -68,7 +70,7 @@ Press Ctrl+C to stop.
     if (stopping) return;
     stopping = true;
     step("Stopping…");
-    await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    await Promise.all([...servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))), bridge.close()]);
     const { disconnectDatabase } = await import("../app/db.server");
     await disconnectDatabase();
     await postgres.stop();

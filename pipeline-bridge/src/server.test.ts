@@ -1,26 +1,44 @@
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBridgeServer } from "./server";
+import { startTestBridge, type TestBridge } from "../../tests/support/pipeline-bridge";
+import { useTestDatabase } from "../../tests/support/database";
+import { routeModules, createRouter } from "./server";
+import { buildOpenApiDocument } from "./openapi/openapi-document";
+import { openApiRoutes } from "./openapi/openapi-routes";
 
-describe("pipeline bridge", () => {
-  let base = "";
-  let close: () => Promise<void>;
+const db = useTestDatabase();
 
+describe("pipeline bridge server", () => {
+  let bridge: TestBridge;
   beforeAll(async () => {
-    const server = await startBridgeServer(0);
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => new Promise((resolve) => server.close(() => resolve()));
+    bridge = await startTestBridge(db.url);
   });
-  afterAll(() => close());
+  afterAll(() => bridge.close());
 
-  it("reports health", async () => {
-    const response = await fetch(`${base}/healthz`);
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ok", service: "tsunagi-pipeline-bridge" });
+  it("reports that it is alive, and not ready before the relay has been heard", async () => {
+    expect(await bridge.get("/healthz")).toEqual({ status: 200, body: { status: "ok", service: "tsunagi-pipeline-bridge" } });
+    expect(await bridge.get("/readyz")).toEqual({ status: 503, body: { ready: false, reason: "projection_stale" } });
+    await bridge.heartbeat();
+    expect(await bridge.get("/readyz")).toEqual({ status: 200, body: { ready: true } });
   });
 
-  it("refuses what it does not serve", async () => {
-    const response = await fetch(`${base}/v1/decisions`, { method: "POST", body: "{}" });
-    expect(response.status).toBe(404);
+  it("refuses what it does not serve, and a served path with the wrong method", async () => {
+    expect(await bridge.get("/v1/nothing-here")).toMatchObject({ status: 404, body: { error: "not_found" } });
+    expect(await bridge.post("/healthz", {})).toMatchObject({ status: 405, body: { error: "method_not_allowed" } });
+    expect(await bridge.get("/v1/decisions")).toMatchObject({ status: 405 });
+  });
+
+  it("refuses a decision request without a token", async () => {
+    expect(await bridge.post("/v1/decisions", { subject: "S-1", action: "analyze" })).toEqual({ status: 401, body: { error: "unauthorized", reason: "token_missing" } });
+  });
+
+  it("describes every route it serves in /openapi.json", async () => {
+    const { status, body } = await bridge.get("/openapi.json");
+    expect(status).toBe(200);
+    const document = body as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(document.openapi).toBe("3.1.0");
+    const served = createRouter().routes();
+    expect(served.length).toBeGreaterThan(8);
+    for (const route of served) expect(document.paths[route.pattern]?.[route.method.toLowerCase()], `${route.method} ${route.pattern}`).toBeDefined();
+    expect(buildOpenApiDocument([...routeModules, openApiRoutes(routeModules)])).toEqual(body);
   });
 });

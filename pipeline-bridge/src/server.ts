@@ -1,34 +1,101 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { BridgeConfig } from "./bridge-config";
+import { createBridgeContext, type BridgeContext } from "./bridge-context";
+import { decisionRoutes } from "./decisions/decision-routes";
+import { eventRoutes } from "./events/event-routes";
+import { healthRoutes } from "./health/health-routes";
+import { Router, type RouteModule } from "./http/router";
+import { sendError } from "./http/send-json";
+import { openApiRoutes } from "./openapi/openapi-routes";
+import { ingestRoutes } from "./projection/ingest-routes";
+import { jwksRoutes } from "./signing/jwks-routes";
+import { subjectRoutes } from "./subjects/subject-routes";
 
 /**
- * The pipeline bridge: a separate service that will answer allow/deny decisions from its own pseudonymous
- * projection of consent (issue #4). For now it only reports that it is alive.
+ * Every group of routes the bridge serves. A new group (releases: pipeline-bridge/src/releases/) is one line here;
+ * it documents its paths in its own `openapi()`, which GET /openapi.json collects.
  */
-export function createBridgeServer(): Server {
-  return createServer((request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? "/", "http://bridge.invalid");
-    if (request.method === "GET" && url.pathname === "/healthz") {
-      send(response, 200, { status: "ok", service: "tsunagi-pipeline-bridge" });
-      return;
+export const routeModules: readonly RouteModule[] = [healthRoutes, jwksRoutes, ingestRoutes, decisionRoutes, subjectRoutes, eventRoutes];
+
+export function createRouter(modules: readonly RouteModule[] = routeModules): Router {
+  const router = new Router();
+  const all = [...modules, openApiRoutes(modules)];
+  for (const module of all) module.register(router);
+  return router;
+}
+
+/**
+ * The pipeline bridge: answers allow/deny decisions for machines from its own pseudonymous projection of consent
+ * (docs/pipeline-bridge.md). Anything not registered is refused, never guessed at.
+ */
+export function createBridgeServer(context: BridgeContext, router: Router = createRouter()): Server {
+  const server = createServer((request, response) => {
+    const raw = request.url ?? "/";
+    const queryAt = raw.indexOf("?");
+    const pathname = queryAt === -1 ? raw : raw.slice(0, queryAt);
+    const match = router.match(request.method ?? "GET", pathname);
+    if (match.kind === "not_found") return sendError(response, 404, "not_found");
+    if (match.kind === "method_not_allowed") return sendError(response, 405, "method_not_allowed", {}, { Allow: match.allow.join(", ") });
+    const query = new URLSearchParams(queryAt === -1 ? "" : raw.slice(queryAt + 1));
+    let pending: Promise<void> | void;
+    try {
+      pending = match.handler({ request, response, params: match.params, query, context });
+    } catch (error) {
+      return failed(error);
     }
-    // Fail closed: anything not explicitly served is refused, never guessed at.
-    send(response, 404, { error: "not_found" });
+    if (pending) pending.catch(failed);
+
+    function failed(error: unknown) {
+      console.error(`[bridge] ${request.method} ${pathname} failed:`, error);
+      // Never an allow on error: whatever was being answered is not sent.
+      if (!response.headersSent) sendError(response, 500, "internal_error");
+      else response.destroy();
+    }
   });
+  // Keep-alive connections from pipeline clients should outlive Node's 5 s default between batches.
+  server.keepAliveTimeout = 65_000;
+  return server;
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, {
-    "Content-Type": "application/json; charset=utf-8",
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-  });
-  response.end(JSON.stringify(body));
+export interface RunningBridge {
+  server: Server;
+  context: BridgeContext;
+  /** The base URL it listens on (`http://127.0.0.1:<port>`). */
+  url: string;
+  /** Stops accepting, ends open connections, flushes the decision log and closes the database connections. */
+  close(): Promise<void>;
 }
 
-export function startBridgeServer(port: number): Promise<Server> {
-  const server = createBridgeServer();
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, () => resolve(server));
-  });
+export async function startBridgeServer(config: BridgeConfig): Promise<RunningBridge> {
+  const context = await createBridgeContext(config);
+  const server = createBridgeServer(context);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, () => resolve());
+    });
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    context,
+    url: `http://127.0.0.1:${port}`,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        // Long-polls are woken so their connections end instead of holding the close for up to 30 s.
+        context.changes.notify();
+        setTimeout(() => server.closeAllConnections(), 2_000).unref();
+        await stopped;
+        await context.close();
+      })();
+      return closing;
+    },
+  };
 }

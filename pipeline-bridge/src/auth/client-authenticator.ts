@@ -1,0 +1,185 @@
+import type pg from "pg";
+import { parseApiToken } from "../../../app/domain/api-tokens/api-token-format";
+import { isApiTokenScope, type ApiTokenScope } from "../../../app/domain/api-tokens/api-token-scopes";
+import { constantTimeEqual, sha256 } from "../../../app/domain/security/secure-random.server";
+import type { BridgePool } from "../db/bridge-pool";
+
+/** The channel revoke-api-token.server.ts notifies with the token's id, so a revocation evicts at once. */
+export const API_TOKEN_CHANGED_CHANNEL = "tsunagi_api_token_changed";
+
+export type ClientRefusal = "token_missing" | "token_malformed" | "token_unknown" | "token_revoked" | "token_expired";
+
+export interface AuthenticatedClient {
+  /** The token's id: names the client in the decision log, never the secret. */
+  id: string;
+  scopes: ReadonlySet<ApiTokenScope>;
+}
+
+export type ClientAuthentication = { ok: true; client: AuthenticatedClient } | { ok: false; reason: ClientRefusal };
+
+/** What the database said about one id + secret pair, kept for a short while. */
+type Verdict =
+  | { kind: "valid"; client: AuthenticatedClient; expiresAt: number | null; revokedAt: number | null }
+  | { kind: "refused"; reason: "token_unknown" | "token_revoked" };
+type CachedVerdict = Verdict & { trustedUntil: number };
+
+const bearerPattern = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+// Compared against when the id is unknown, so an unknown id costs the same hash-and-compare as a known one.
+const decoyHash = sha256("tsunagi-api-token-decoy");
+const LAST_USED_WRITE_INTERVAL_MS = 60_000;
+const MAX_CACHED = 10_000;
+
+interface TokenRow {
+  id: string;
+  secretHash: Buffer;
+  scopes: string[];
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+/**
+ * Checks `Authorization: Bearer tsg_<id>.<secret>` against the app's ApiToken rows (hash only), caching each
+ * verdict, allowed or refused, for `ttlMs` under the id and the secret's SHA-256, so the decision path does not wait
+ * for the database. Revocation reaches the cache at once through LISTEN; while that connection is down nothing is
+ * cached, so a revocation can never be missed. Expiry is checked on every use, cached or not.
+ */
+export class ClientAuthenticator {
+  private readonly cache = new Map<string, CachedVerdict>();
+  private readonly lastUsedWritten = new Map<string, number>();
+  private listening = false;
+  /** Bumped on every eviction: a lookup that overlapped one may have read the row before the change. */
+  private evictions = 0;
+
+  constructor(
+    private readonly pool: BridgePool,
+    private readonly ttlMs: number,
+    private readonly clock: () => number,
+  ) {}
+
+  async authenticate(authorization: string | undefined): Promise<ClientAuthentication> {
+    if (authorization === undefined || authorization.trim() === "") return { ok: false, reason: "token_missing" };
+    const bearer = bearerPattern.exec(authorization);
+    const parsed = bearer ? parseApiToken(bearer[1]!) : null;
+    if (!parsed) return { ok: false, reason: "token_malformed" };
+
+    const now = this.clock();
+    const secretHash = sha256(parsed.secret);
+    const key = `${parsed.id}:${Buffer.from(secretHash).toString("hex")}`;
+    let verdict: Verdict | undefined = this.cache.get(key);
+    if (!verdict || now >= (verdict as CachedVerdict).trustedUntil || !this.listening) {
+      const evictionsBefore = this.evictions;
+      verdict = await this.lookUp(parsed.id, secretHash, now);
+      if (this.listening && this.ttlMs > 0 && this.evictions === evictionsBefore) this.remember(key, verdict, now);
+    }
+    if (verdict.kind === "refused") return { ok: false, reason: verdict.reason };
+    // A token revoked for a later instant is refused from then on, cached or not; expiry likewise.
+    if (verdict.revokedAt !== null && verdict.revokedAt <= now) return { ok: false, reason: "token_revoked" };
+    if (verdict.expiresAt !== null && verdict.expiresAt <= now) return { ok: false, reason: "token_expired" };
+    return { ok: true, client: verdict.client };
+  }
+
+  /** Drops every cached verdict for this token id (called on NOTIFY). */
+  evict(tokenId: string): void {
+    this.evictions++;
+    const prefix = `${tokenId}:`;
+    for (const key of this.cache.keys()) if (key.startsWith(prefix)) this.cache.delete(key);
+  }
+
+  /** Whether revocations reach the cache at once; without it every request asks the database. */
+  setListening(listening: boolean): void {
+    this.listening = listening;
+    if (!listening) this.cache.clear();
+  }
+
+  private remember(key: string, verdict: Verdict, now: number): void {
+    // Guessed tokens must not grow the cache without bound; dropping everything is safe, only slower.
+    if (this.cache.size >= MAX_CACHED) this.cache.clear();
+    this.cache.set(key, { ...verdict, trustedUntil: now + this.ttlMs });
+  }
+
+  private async lookUp(id: string, secretHash: Uint8Array, now: number): Promise<Verdict> {
+    const { rows } = await this.pool.query<TokenRow>(
+      `SELECT "id", "secretHash", "scopes", "expiresAt", "revokedAt", "lastUsedAt" FROM "ApiToken" WHERE "id" = $1`,
+      [id],
+    );
+    const row = rows[0];
+    const matches = constantTimeEqual(secretHash, row ? new Uint8Array(row.secretHash) : decoyHash);
+    if (!row || !matches) return { kind: "refused", reason: "token_unknown" };
+    if (row.revokedAt && row.revokedAt.getTime() <= now) return { kind: "refused", reason: "token_revoked" };
+    this.noteUsed(row, now);
+    return {
+      kind: "valid",
+      client: { id: row.id, scopes: new Set(row.scopes.filter(isApiTokenScope)) },
+      expiresAt: row.expiresAt?.getTime() ?? null,
+      revokedAt: row.revokedAt?.getTime() ?? null,
+    };
+  }
+
+  /** lastUsedAt is informative: written at most once a minute per token, off the request's path. */
+  private noteUsed(row: TokenRow, now: number): void {
+    const written = Math.max(row.lastUsedAt?.getTime() ?? 0, this.lastUsedWritten.get(row.id) ?? 0);
+    if (now - written < LAST_USED_WRITE_INTERVAL_MS) return;
+    this.lastUsedWritten.set(row.id, now);
+    this.pool
+      .query(`UPDATE "ApiToken" SET "lastUsedAt" = $2 WHERE "id" = $1 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < $2)`, [row.id, new Date(now)])
+      .catch(() => undefined);
+  }
+}
+
+/**
+ * Keeps a LISTEN connection on API_TOKEN_CHANGED_CHANNEL, evicting on each notification and reconnecting after a
+ * drop. The authenticator caches only while this connection is up.
+ */
+export class TokenRevocationListener {
+  private client: pg.Client | undefined;
+  private closed = false;
+  private retry: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly connect: () => pg.Client,
+    private readonly authenticator: ClientAuthenticator,
+    private readonly retryMs = 1_000,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.closed) return;
+    const client = this.connect();
+    this.client = client;
+    const lost = () => {
+      if (this.client !== client) return;
+      this.client = undefined;
+      this.authenticator.setListening(false);
+      client.end().catch(() => undefined);
+      this.scheduleRetry();
+    };
+    client.on("error", lost);
+    client.on("end", lost);
+    client.on("notification", (message) => {
+      if (message.channel === API_TOKEN_CHANGED_CHANNEL && message.payload) this.authenticator.evict(message.payload);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${API_TOKEN_CHANGED_CHANNEL}`);
+      if (this.client === client && !this.closed) this.authenticator.setListening(true);
+    } catch {
+      lost();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retry);
+    const client = this.client;
+    this.client = undefined;
+    this.authenticator.setListening(false);
+    await client?.end().catch(() => undefined);
+  }
+
+  private scheduleRetry(): void {
+    if (this.closed) return;
+    clearTimeout(this.retry);
+    this.retry = setTimeout(() => void this.start(), this.retryMs);
+    this.retry.unref();
+  }
+}

@@ -1,0 +1,47 @@
+import path from "node:path";
+import type { Env } from "../../app/env.server";
+
+/** Everything the bridge is told from outside. Tests build one directly; processes use `bridgeConfigFromEnv`. */
+export interface BridgeConfig {
+  port: number;
+  /** The PostgreSQL server holding the `bridge` schema; the bridge connects as role tsunagi_bridge. */
+  databaseUrl: string;
+  /** Where generated signing keys are kept (`bridge-signing-keys.json`) when no key file is given. */
+  dataDir: string;
+  /** A JWK set with private keys; the first signs, all are published. Unset: generated once under dataDir. */
+  signingKeysFile?: string;
+  /** Deny everything when the relay has not been heard for this long. */
+  stalenessMs: number;
+  /** How long a token check is trusted without asking the database again (revocations also evict at once). */
+  tokenCacheTtlMs: number;
+  /** How often buffered decision-log rows are written. */
+  decisionLogFlushMs: number;
+  /** Decision-log rows held while the database cannot take them; beyond this, decisions deny. */
+  decisionLogMaxBuffered: number;
+  /** How often the bridge checks that it can still reach its database. */
+  databaseProbeMs: number;
+  /** Milliseconds since the epoch; tests move time without waiting. */
+  clock: () => number;
+}
+
+export const bridgeDefaults = {
+  tokenCacheTtlMs: 5_000,
+  decisionLogFlushMs: 100,
+  decisionLogMaxBuffered: 200_000,
+  databaseProbeMs: 1_000,
+} as const;
+
+export function bridgeConfigFromEnv(env: Env, overrides: Partial<BridgeConfig> & { databaseUrl: string }): BridgeConfig {
+  return {
+    port: env.BRIDGE_PORT,
+    dataDir: path.resolve(env.TSUNAGI_DATA_DIR),
+    signingKeysFile: env.BRIDGE_SIGNING_KEYS_FILE,
+    stalenessMs: env.BRIDGE_STALENESS_MS,
+    tokenCacheTtlMs: env.BRIDGE_TOKEN_CACHE_MS,
+    decisionLogFlushMs: bridgeDefaults.decisionLogFlushMs,
+    decisionLogMaxBuffered: bridgeDefaults.decisionLogMaxBuffered,
+    databaseProbeMs: bridgeDefaults.databaseProbeMs,
+    clock: Date.now,
+    ...overrides,
+  };
+}

@@ -1,0 +1,83 @@
+import { ClientAuthenticator, TokenRevocationListener } from "./auth/client-authenticator";
+import type { BridgeConfig } from "./bridge-config";
+import { createBridgeClient, createBridgePool, type BridgePool } from "./db/bridge-pool";
+import { DecisionLog } from "./decisions/decision-log";
+import { ChangeFeed } from "./events/change-feed";
+import { BridgeHealth } from "./health/bridge-health";
+import { SubjectStore } from "./projection/subject-store";
+import { createJwsSigner, type JwsSigner } from "./signing/jws-signer";
+import { loadSigningKeys } from "./signing/signing-keys";
+
+/** Everything a route handler may use. Built once per bridge process (or per test). */
+export interface BridgeContext {
+  config: BridgeConfig;
+  /** PostgreSQL as role tsunagi_bridge. Never on the decision path. */
+  db: BridgePool;
+  /** The in-memory projection decisions are answered from. */
+  subjects: SubjectStore;
+  signer: JwsSigner;
+  clients: ClientAuthenticator;
+  decisionLog: DecisionLog;
+  health: BridgeHealth;
+  /** Wakes long-polls on each committed ingest. */
+  changes: ChangeFeed;
+  clock: () => number;
+}
+
+export interface RunningBridgeContext extends BridgeContext {
+  /** Stops the probe and the listener, flushes the decision log, closes the pool. */
+  close(): Promise<void>;
+}
+
+/** Connects, loads keys and the projection, and starts the background work (probe, LISTEN, log flushing). */
+export async function createBridgeContext(config: BridgeConfig): Promise<RunningBridgeContext> {
+  const signer = createJwsSigner(await loadSigningKeys(config));
+  const health = new BridgeHealth(config.stalenessMs, config.clock);
+  const db = createBridgePool(config.databaseUrl, () => health.recordProbe(false));
+  const subjects = new SubjectStore();
+  try {
+    health.noteApplied(await subjects.load(db));
+  } catch (error) {
+    await db.end().catch(() => undefined);
+    throw new Error(`The bridge could not read its projection (schema bridge, role tsunagi_bridge): ${(error as Error).message}`, { cause: error });
+  }
+  const clients = new ClientAuthenticator(db, config.tokenCacheTtlMs, config.clock);
+  const listener = new TokenRevocationListener(() => createBridgeClient(config.databaseUrl), clients);
+  await listener.start();
+  const decisionLog = new DecisionLog(db, health, { flushMs: config.decisionLogFlushMs, maxBuffered: config.decisionLogMaxBuffered });
+  decisionLog.start();
+  const changes = new ChangeFeed();
+
+  let probing = false;
+  const probe = setInterval(() => {
+    if (probing) return;
+    probing = true;
+    db.query("SELECT 1")
+      .then(() => health.recordProbe(true), () => health.recordProbe(false))
+      .finally(() => (probing = false));
+  }, config.databaseProbeMs);
+  probe.unref();
+
+  let closed: Promise<void> | undefined;
+  return {
+    config,
+    db,
+    subjects,
+    signer,
+    clients,
+    decisionLog,
+    health,
+    changes,
+    clock: config.clock,
+    close() {
+      closed ??= (async () => {
+        clearInterval(probe);
+        changes.notify();
+        await listener.close();
+        await decisionLog.close();
+        await db.end();
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import pg from "pg";
+
+/**
+ * The bridge works as this role (created by the pipeline-bridge migration) whatever user the URL names: it reads
+ * and writes the `bridge` schema and reads only the API-token columns it needs from the app's tables, never
+ * identity, participants, the ledger or the outbox.
+ */
+export const BRIDGE_ROLE = "tsunagi_bridge";
+
+export type BridgePool = pg.Pool;
+
+export function createBridgePool(databaseUrl: string, onError: (error: Error) => void): BridgePool {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    options: `-c role=${BRIDGE_ROLE}`,
+    max: 10,
+    // A database that stops answering must turn into `database_unavailable` quickly, not a hung request.
+    connectionTimeoutMillis: 3_000,
+    idleTimeoutMillis: 30_000,
+    application_name: "tsunagi-pipeline-bridge",
+  });
+  // An idle connection the server dropped must not crash the process; the health probe notices the outage.
+  pool.on("error", onError);
+  return pool;
+}
+
+/** A single connection as the bridge role, for LISTEN. */
+export function createBridgeClient(databaseUrl: string): pg.Client {
+  return new pg.Client({ connectionString: databaseUrl, options: `-c role=${BRIDGE_ROLE}`, connectionTimeoutMillis: 3_000, application_name: "tsunagi-pipeline-bridge-listen" });
+}

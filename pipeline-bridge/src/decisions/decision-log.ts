@@ -1,0 +1,130 @@
+import type { BridgePool } from "../db/bridge-pool";
+import type { BridgeHealth } from "../health/bridge-health";
+
+/** One row of bridge.decision_log: which client asked what about whom, and the answer. */
+export interface DecisionLogEntry {
+  requestId: string;
+  clientId: string | null;
+  subject: string;
+  action: string;
+  purpose: string | null;
+  recipient: string | null;
+  allowed: boolean;
+  reason: string;
+  pseudonym: string | null;
+  consentVersion: number | null;
+  eventId: string | null;
+  evaluatedAt: string;
+}
+
+const ROWS_PER_INSERT = 10_000;
+
+/**
+ * Decisions are logged without a database round trip on the answer's path: rows are buffered and written in
+ * batches (one multi-row INSERT per 10,000) every `flushMs`. A failed write keeps the rows, marks the database
+ * unavailable (every decision then denies) and is retried; the buffer is bounded, and once it is full decisions
+ * deny, so an allow is never answered that could not be logged. Rows of denials beyond the bound are dropped and
+ * counted.
+ */
+export class DecisionLog {
+  private buffer: DecisionLogEntry[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private droppedRows = 0;
+
+  constructor(
+    private readonly pool: BridgePool,
+    private readonly health: BridgeHealth,
+    private readonly options: { flushMs: number; maxBuffered: number },
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush(), this.options.flushMs);
+    this.timer.unref();
+  }
+
+  /** Whether `rows` more can be held; when not, the caller must answer every one of them with a denial. */
+  hasRoomFor(rows: number): boolean {
+    return this.buffer.length + rows <= this.options.maxBuffered;
+  }
+
+  append(entries: readonly DecisionLogEntry[]): void {
+    const room = Math.max(0, this.options.maxBuffered - this.buffer.length);
+    if (entries.length > room) {
+      if (this.droppedRows === 0) console.warn(`[bridge] decision log buffer full (${this.options.maxBuffered} rows): dropping rows of denials until the database takes them`);
+      this.droppedRows += entries.length - room;
+    }
+    for (let index = 0; index < entries.length && index < room; index++) this.buffer.push(entries[index]!);
+  }
+
+  get buffered(): number {
+    return this.buffer.length;
+  }
+
+  get dropped(): number {
+    return this.droppedRows;
+  }
+
+  /** Writes everything buffered so far (waits for a flush already under way first). */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    this.flushing = this.writeBuffered().finally(() => {
+      this.flushing = undefined;
+    });
+    await this.flushing;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+
+  private async writeBuffered(): Promise<void> {
+    if (this.buffer.length === 0) {
+      // Nothing to write, but a failed write must be cleared by proof that writing works again.
+      if (this.health.logWriteFailing()) await this.write([]);
+      return;
+    }
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.slice(0, ROWS_PER_INSERT);
+      if (!(await this.write(batch))) return;
+      this.buffer = this.buffer.slice(batch.length);
+    }
+    if (this.droppedRows > 0) {
+      console.warn(`[bridge] decision log writes again; ${this.droppedRows} rows of denials were dropped while it could not`);
+      this.droppedRows = 0;
+    }
+  }
+
+  private async write(rows: DecisionLogEntry[]): Promise<boolean> {
+    try {
+      await this.pool.query(
+        `INSERT INTO bridge.decision_log
+           (request_id, client_id, subject, action, purpose, recipient, allowed, reason, pseudonym, consent_version, event_id, evaluated_at)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::text[],
+                              $9::text[], $10::integer[], $11::uuid[], $12::timestamptz[])`,
+        [
+          rows.map((row) => row.requestId),
+          rows.map((row) => row.clientId),
+          rows.map((row) => row.subject),
+          rows.map((row) => row.action),
+          rows.map((row) => row.purpose),
+          rows.map((row) => row.recipient),
+          rows.map((row) => row.allowed),
+          rows.map((row) => row.reason),
+          rows.map((row) => row.pseudonym),
+          rows.map((row) => row.consentVersion),
+          rows.map((row) => row.eventId),
+          rows.map((row) => row.evaluatedAt),
+        ],
+      );
+      this.health.recordLogWrite(true);
+      return true;
+    } catch (error) {
+      if (!this.health.logWriteFailing()) console.warn(`[bridge] decision log write failed; denying until it works: ${(error as Error).message}`);
+      this.health.recordLogWrite(false);
+      return false;
+    }
+  }
+}

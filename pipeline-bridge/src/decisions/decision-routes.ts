@@ -1,0 +1,109 @@
+import { randomUUID } from "node:crypto";
+import type { Exchange, RouteModule } from "../http/router";
+import { readJsonBody } from "../http/read-json-body";
+import { requireClient } from "../http/require-client";
+import { sendError, sendSignedJson } from "../http/send-json";
+import { validationIssues } from "../http/validation-issues";
+import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
+import type { DecisionLogEntry } from "./decision-log";
+import {
+  DECISIONS_BODY_LIMIT_BYTES,
+  DecisionBatchSchema,
+  DecisionRequestSchema,
+  DecisionResponseSchema,
+  DecisionSchema,
+  MAX_DECISIONS_PER_REQUEST,
+  type BridgeDecision,
+} from "./decision-request";
+import { evaluateDecision, parseDecisionInput, type DecisionInput } from "./evaluate-decision";
+
+/**
+ * POST /v1/decisions: one request or `{ requests: [...] }`, answered in request order, signed as a whole, every
+ * item logged. Answered from memory only; the log is written behind (decision-log.ts).
+ */
+async function answerDecisions(exchange: Exchange): Promise<void> {
+  const { request, response, context } = exchange;
+  const client = await requireClient(exchange, "gate:*");
+  if (!client) return;
+  const body = await readJsonBody(request, DECISIONS_BODY_LIMIT_BYTES);
+  if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues }, body.status === 413 ? { Connection: "close" } : {});
+
+  let inputs: DecisionInput[];
+  const value = body.value;
+  if (value !== null && typeof value === "object" && !Array.isArray(value) && "requests" in value) {
+    const batch = DecisionBatchSchema.safeParse(value);
+    if (!batch.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(batch.error) });
+    inputs = batch.data.requests.map(parseDecisionInput);
+  } else {
+    // A single request must match the item schema; neither shape is a refusal of the whole request.
+    const single = DecisionRequestSchema.safeParse(value);
+    if (!single.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(single.error) });
+    inputs = [{ valid: true, request: single.data }];
+  }
+
+  const evaluatedAt = new Date(context.clock()).toISOString();
+  // An answer that could not be logged is not given: with the log's buffer full, every item denies.
+  const health = context.decisionLog.hasRoomFor(inputs.length) ? context.health.current() : ({ ready: false, reason: "database_unavailable" } as const);
+  const decisions: BridgeDecision[] = new Array(inputs.length);
+  for (let index = 0; index < inputs.length; index++) {
+    const input = inputs[index]!;
+    const subject = input.valid ? context.subjects.resolve(input.request.subject) : undefined;
+    decisions[index] = evaluateDecision(subject, input, health, client.scopes, evaluatedAt);
+  }
+  const requestId = randomUUID();
+  context.decisionLog.append(decisions.map((decision) => logEntry(decision, requestId, client.id)));
+  sendSignedJson(response, 200, { requestId, evaluatedAt, decisions }, context.signer);
+}
+
+function logEntry(decision: BridgeDecision, requestId: string, clientId: string): DecisionLogEntry {
+  return {
+    requestId,
+    clientId,
+    subject: decision.subject ?? "",
+    action: decision.action ?? "",
+    purpose: decision.purpose,
+    recipient: decision.recipient,
+    allowed: decision.allowed,
+    reason: decision.reason,
+    pseudonym: decision.pseudonym,
+    consentVersion: decision.stateVersion,
+    eventId: decision.eventId,
+    evaluatedAt: decision.evaluatedAt,
+  };
+}
+
+export const decisionRoutes: RouteModule = {
+  name: "decisions",
+  register(router) {
+    router.post("/v1/decisions", answerDecisions);
+  },
+  openapi: () => ({
+    paths: {
+      "/v1/decisions": {
+        post: {
+          summary: "May these actions happen to these samples now?",
+          description: `One request, or up to ${MAX_DECISIONS_PER_REQUEST} under \`requests\`. Answered in request order and signed as a whole. Needs a \`gate:<action>\` scope per item (an item whose action the token lacks denies with scope_missing).`,
+          tags: ["decisions"],
+          security: [{ apiToken: [] }],
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { oneOf: [schemaRef("DecisionRequest"), schemaRef("DecisionBatch")] } } },
+          },
+          responses: {
+            "200": { description: "Signed decisions, one per item", content: { "application/json": { schema: schemaRef("DecisionResponse") } } },
+            ...refusalResponses({ badRequest: true, tooLarge: true }),
+          },
+        },
+      },
+    },
+    schemas: {
+      DecisionBatch: {
+        type: "object",
+        additionalProperties: false,
+        required: ["requests"],
+        properties: { requests: { type: "array", minItems: 1, maxItems: MAX_DECISIONS_PER_REQUEST, items: schemaRef("DecisionRequest") } },
+      },
+    },
+    zodSchemas: { DecisionRequest: DecisionRequestSchema, Decision: DecisionSchema, DecisionResponse: DecisionResponseSchema },
+  }),
+};

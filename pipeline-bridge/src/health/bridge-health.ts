@@ -1,0 +1,70 @@
+import type { RelayHeartbeat } from "../../../app/domain/consent/outbox/consent-change-message";
+
+export type UnreadyReason = "projection_stale" | "database_unavailable";
+export type HealthState = { ready: true } | { ready: false; reason: UnreadyReason };
+
+interface HeartbeatSeen {
+  relayId: string;
+  highWaterMark: bigint;
+  /** The earlier of the relay's sentAt and our receipt: a heartbeat held up in transit proves nothing newer. */
+  freshAt: number;
+}
+
+/**
+ * Whether the bridge may answer at all. Fail closed: stale until the first heartbeat, stale when the last one is
+ * older than the bound, stale when the relay says it delivered more than the bridge has applied (something was
+ * lost), and database_unavailable from a failed probe or decision-log write until one succeeds.
+ */
+export class BridgeHealth {
+  private heartbeat: HeartbeatSeen | undefined;
+  private appliedThrough = 0n;
+  private probeFailed = false;
+  private logWriteFailed = false;
+
+  constructor(
+    private readonly stalenessMs: number,
+    private readonly clock: () => number,
+  ) {}
+
+  current(): HealthState {
+    if (this.probeFailed || this.logWriteFailed) return { ready: false, reason: "database_unavailable" };
+    const heartbeat = this.heartbeat;
+    if (!heartbeat || this.clock() - heartbeat.freshAt > this.stalenessMs) return { ready: false, reason: "projection_stale" };
+    if (heartbeat.highWaterMark > this.appliedThrough) return { ready: false, reason: "projection_stale" };
+    return { ready: true };
+  }
+
+  recordHeartbeat(heartbeat: RelayHeartbeat, receivedAt: number): void {
+    const freshAt = Math.min(Date.parse(heartbeat.sentAt), receivedAt);
+    // Heartbeats can arrive out of order; an older one must not make the projection look fresher than it is, nor
+    // a newer one be forgotten.
+    if (this.heartbeat && this.heartbeat.freshAt > freshAt) return;
+    this.heartbeat = { relayId: heartbeat.relayId, highWaterMark: BigInt(heartbeat.highWaterMark), freshAt };
+  }
+
+  /** The highest ledger position the bridge has accepted (every message up to it is in bridge.consent_change). */
+  noteApplied(globalSeq: bigint): void {
+    if (globalSeq > this.appliedThrough) this.appliedThrough = globalSeq;
+  }
+
+  appliedGlobalSeq(): bigint {
+    return this.appliedThrough;
+  }
+
+  /** The periodic `SELECT 1` as the bridge role. */
+  recordProbe(ok: boolean): void {
+    this.probeFailed = !ok;
+  }
+
+  /**
+   * A decision-log write. Kept apart from the probe: a database that answers SELECT 1 but refuses the log must
+   * still deny, since an answer that cannot be logged must not be given.
+   */
+  recordLogWrite(ok: boolean): void {
+    this.logWriteFailed = !ok;
+  }
+
+  logWriteFailing(): boolean {
+    return this.logWriteFailed;
+  }
+}

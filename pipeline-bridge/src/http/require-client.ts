@@ -1,0 +1,37 @@
+import type { ApiTokenScope } from "../../../app/domain/api-tokens/api-token-scopes";
+import type { AuthenticatedClient } from "../auth/client-authenticator";
+import type { Exchange } from "./router";
+import { sendError } from "./send-json";
+
+/** A scope the token must hold, or `"gate:*"` for any of the gate scopes (decisions, subject summaries). */
+export type ScopeRequirement = ApiTokenScope | "gate:*";
+
+export function hasScope(client: AuthenticatedClient, requirement: ScopeRequirement): boolean {
+  if (requirement !== "gate:*") return client.scopes.has(requirement);
+  for (const scope of client.scopes) if (scope.startsWith("gate:")) return true;
+  return false;
+}
+
+/**
+ * Authenticates the request's bearer token for a scope. On refusal it answers (401 with the reason, 403
+ * scope_missing; 503 when the database cannot be asked) and returns undefined: the handler just returns.
+ */
+export async function requireClient(exchange: Exchange, requirement: ScopeRequirement): Promise<AuthenticatedClient | undefined> {
+  const { request, response, context } = exchange;
+  let result;
+  try {
+    result = await context.clients.authenticate(request.headers.authorization);
+  } catch {
+    sendError(response, 503, "database_unavailable");
+    return undefined;
+  }
+  if (!result.ok) {
+    sendError(response, 401, "unauthorized", { reason: result.reason }, { "WWW-Authenticate": 'Bearer realm="tsunagi-bridge"' });
+    return undefined;
+  }
+  if (!hasScope(result.client, requirement)) {
+    sendError(response, 403, "forbidden", { reason: "scope_missing" });
+    return undefined;
+  }
+  return result.client;
+}

@@ -1,0 +1,37 @@
+import type { ServerResponse } from "node:http";
+import type { JwsSigner } from "../signing/jws-signer";
+
+const jsonHeaders = {
+  "Content-Type": "application/json; charset=utf-8",
+  "Cache-Control": "no-store",
+  "X-Content-Type-Options": "nosniff",
+} as const;
+
+export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  sendJsonText(response, status, JSON.stringify(body), headers);
+}
+
+export function sendJsonText(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { ...jsonHeaders, "Content-Length": Buffer.byteLength(text), ...headers });
+  response.end(text);
+}
+
+export function sendNoContent(response: ServerResponse): void {
+  response.writeHead(204, { "Cache-Control": "no-store" });
+  response.end();
+}
+
+/** `{ "error": code, ...detail }`: every refusal the bridge sends has this shape. */
+export function sendError(response: ServerResponse, status: number, error: string, detail: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
+  sendJson(response, status, { error, ...detail }, headers);
+}
+
+/**
+ * The payload plus `jws`, a compact JWS whose payload is exactly the JSON of the body without `jws`
+ * (docs/pipeline-bridge.md, "Signed answers"). The payload is serialised once and the member spliced in.
+ */
+export function sendSignedJson(response: ServerResponse, status: number, payload: Record<string, unknown>, signer: JwsSigner): void {
+  const text = JSON.stringify(payload);
+  const jws = signer.sign(text);
+  sendJsonText(response, status, `${text.slice(0, -1)}${text.length > 2 ? "," : ""}"jws":${JSON.stringify(jws)}}`);
+}
