@@ -7,6 +7,8 @@
  * - Template: `tsunagi_tpl_<pid>_<random>`, created and migrated afresh for every run, so the migrations
  *   themselves are tested each time, and dropped at the end.
  * - Test files call useTestDatabase() (tests/support/database.ts), which clones the template.
+ * - NATS: NATS_URL when set, else a private nats-server with JetStream for the run (tests/support/nats-server.ts);
+ *   test files reach it with natsUrlForTests() (tests/support/nats-url.ts).
  */
 import path from "node:path";
 import pg from "pg";
@@ -21,6 +23,7 @@ import {
   stopEmbeddedServer,
   withDatabase,
 } from "../../scripts/lib/postgres";
+import { startNatsServer, type NatsTestServer } from "./nats-server";
 
 export const TEST_POSTGRES_PORT = 54330;
 
@@ -71,6 +74,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw new Error(`Test database setup failed: ${(error as Error).message}\n${lines.join("\n")}`, { cause: error });
   }
 
+  let nats: NatsTestServer | undefined;
+  try {
+    if (!process.env.NATS_URL) nats = await startNatsServer();
+  } catch (error) {
+    await dropDatabase(adminUrl, template).catch(() => undefined);
+    await server.stop();
+    throw error;
+  }
+  project.provide("tsunagiNatsUrl", process.env.NATS_URL ?? nats!.url);
+
   const prefix = `${DATABASE_PREFIX}${process.pid}_`;
   project.provide("tsunagiTestDatabase", { adminUrl, template, prefix });
   if (process.env.TSUNAGI_TEST_VERBOSE) {
@@ -78,6 +91,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 
   return async function teardown() {
+    await nats?.dispose();
     // Databases of this run that a crashed or interrupted worker did not drop, then the template.
     const leftovers = await databaseNames(adminUrl, prefix).catch(() => []);
     for (const name of [...leftovers, template]) await dropDatabase(adminUrl, name).catch(() => undefined);
