@@ -1,0 +1,143 @@
+import { jetstream, jetstreamManager, StorageType, type JetStreamClient } from "@nats-io/jetstream";
+import { connect, nanos, type NatsConnection } from "@nats-io/transport-node";
+import {
+  CONSENT_STREAM,
+  CONSENT_SUBJECTS,
+  consentSubject,
+  RELAY_HEARTBEAT_SUBJECT,
+  type RelayHeartbeat,
+} from "../../app/domain/consent/outbox/consent-change-message";
+import type { OutboxRow } from "./outbox-rows";
+import { describeError, type RelayLog } from "./relay-log";
+
+/**
+ * How long JetStream remembers a Nats-Msg-Id and drops a second copy. It must outlast the relay's retries (a
+ * PubAck lost in a NATS restart means the row is sent again) with room for an operator to bring NATS back.
+ */
+export const DUPLICATE_WINDOW_MS = 2 * 3600_000;
+const PUBLISH_TIMEOUT_MS = 5_000;
+
+export interface PublishOutcome {
+  /** Rows the stream acknowledged (stored now, or already stored under the same event id). */
+  acknowledged: bigint[];
+  /** The first failure, when some rows were not acknowledged; those rows go again after the backoff. */
+  failure?: { globalSeqs: bigint[]; error: unknown };
+}
+
+export interface ConsentStreamPublisher {
+  publish(rows: OutboxRow[]): Promise<PublishOutcome>;
+  /** Core NATS, fire and forget: nothing to send while disconnected. */
+  publishHeartbeat(heartbeat: RelayHeartbeat): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Publishes outbox rows to the durable JetStream stream TSUNAGI_CONSENT, one message per consent event on
+ * `tsunagi.consent.<pseudonym>` with Nats-Msg-Id = event id. The connection reconnects on its own for as long
+ * as it takes; if it was never made (NATS down at start) or was closed, the next publish makes a new one.
+ */
+export function createConsentStreamPublisher(options: { natsUrl: string; relayId: string; log: RelayLog }): ConsentStreamPublisher {
+  let connection: NatsConnection | undefined;
+  let streamReady = false;
+  let closed = false;
+
+  const connected = async (): Promise<{ nc: NatsConnection; js: JetStreamClient }> => {
+    if (closed) throw new Error("the relay is stopping");
+    if (!connection || connection.isClosed()) {
+      streamReady = false;
+      connection = await connect({
+        servers: options.natsUrl.split(",").map((server) => server.trim()),
+        name: `tsunagi-outbox-relay ${options.relayId}`,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 500,
+        timeout: 5_000,
+      });
+      watchStatus(connection);
+      options.log("info", "connected to NATS", { server: connection.getServer() });
+    }
+    if (!streamReady) {
+      await ensureConsentStream(connection);
+      streamReady = true;
+    }
+    return { nc: connection, js: jetstream(connection) };
+  };
+
+  const watchStatus = (nc: NatsConnection) => {
+    void (async () => {
+      for await (const status of nc.status()) {
+        if (status.type === "disconnect") options.log("warn", "NATS disconnected; reconnecting", { server: status.server });
+        else if (status.type === "reconnect") options.log("info", "NATS reconnected", { server: status.server });
+      }
+    })().catch(() => undefined);
+  };
+
+  return {
+    async publish(rows) {
+      const { js } = await connected();
+      // Sent back to back on one connection, so the stream stores them in ledger order; acknowledged independently.
+      const results = await Promise.allSettled(
+        rows.map((row) =>
+          js.publish(consentSubject(row.message.pseudonym), JSON.stringify(row.message), {
+            msgID: row.message.eventId,
+            expect: { streamName: CONSENT_STREAM },
+            timeout: PUBLISH_TIMEOUT_MS,
+          }),
+        ),
+      );
+      const acknowledged: bigint[] = [];
+      const failed: bigint[] = [];
+      let error: unknown;
+      results.forEach((result, index) => {
+        const seq = rows[index]!.globalSeq;
+        if (result.status === "fulfilled") acknowledged.push(seq);
+        else {
+          failed.push(seq);
+          error ??= result.reason;
+        }
+      });
+      // The stream may have gone with a server's store: check it again before the retry.
+      if (failed.length > 0) streamReady = false;
+      return failed.length > 0 ? { acknowledged, failure: { globalSeqs: failed, error } } : { acknowledged };
+    },
+
+    publishHeartbeat(heartbeat) {
+      if (!connection || connection.isClosed()) return;
+      try {
+        connection.publish(RELAY_HEARTBEAT_SUBJECT, JSON.stringify(heartbeat));
+      } catch (error) {
+        options.log("warn", "NATS heartbeat not sent", { error: describeError(error) });
+      }
+    },
+
+    async close() {
+      closed = true;
+      const nc = connection;
+      connection = undefined;
+      if (!nc || nc.isClosed()) return;
+      // Drain flushes what is buffered; while NATS is unreachable it cannot, so do not wait for it forever.
+      await Promise.race([nc.drain().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+      if (!nc.isClosed()) await nc.close().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Creates the stream when it is missing: file storage (it survives a NATS restart), every consent subject,
+ * and a dedupe window covering the relay's retries. An existing stream is left as its operator configured it.
+ */
+export async function ensureConsentStream(nc: NatsConnection): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  try {
+    await jsm.streams.info(CONSENT_STREAM);
+  } catch (error) {
+    if ((error as Error).name !== "StreamNotFoundError") throw error;
+    try {
+      await jsm.streams.add({ name: CONSENT_STREAM, subjects: [CONSENT_SUBJECTS], storage: StorageType.File, duplicate_window: nanos(DUPLICATE_WINDOW_MS) });
+    } catch (addError) {
+      // Another relay created it in the meantime.
+      await jsm.streams.info(CONSENT_STREAM).catch(() => {
+        throw addError;
+      });
+    }
+  }
+}

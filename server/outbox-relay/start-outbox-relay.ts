@@ -1,0 +1,182 @@
+import { hostname } from "node:os";
+import { getDatabase, type Database } from "../../app/db.server";
+import type { RelayHeartbeat } from "../../app/domain/consent/outbox/consent-change-message";
+import { getEnv, type Env } from "../../app/env.server";
+import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
+import { postConsentChanges, postRelayHeartbeat } from "./bridge-client";
+import { startDeliveryLane, type DeliveryLane } from "./delivery-lane";
+import { createConsentStreamPublisher, type ConsentStreamPublisher } from "./nats-publisher";
+import { listenForOutbox } from "./outbox-listener";
+import { loadUndeliveredRows, markDelivered, readHighWaterMark, recordDeliveryFailure, type Destination } from "./outbox-rows";
+import { describeError, jsonLinesLog, type RelayLog } from "./relay-log";
+import { resolveRelayToken } from "./resolve-relay-token";
+import { Waker } from "./waker";
+
+/** The bridge accepts up to 1000 changes a request; 500 keeps one request's transaction short. */
+export const RELAY_BATCH_SIZE = 500;
+/** When no NOTIFY arrives (the LISTEN connection is down, or a notification was lost), look anyway this often. */
+export const RELAY_POLL_MS = 1_000;
+
+export interface OutboxRelayOptions {
+  /** The bridge's base URL (the relay appends /internal/v1/…). */
+  bridgeUrl: string;
+  /** API token with scope bridge:ingest. */
+  relayToken: string;
+  /** Publish to JetStream as well (unset: bridge only). */
+  natsUrl?: string;
+  heartbeatMs: number;
+  /** Names this relay in heartbeats; default `outbox-relay@<hostname>`. */
+  relayId?: string;
+  pollMs?: number;
+  backoff?: BackoffPolicy;
+  batchSize?: number;
+  /** Default: the app's client (app/db.server.ts), following DATABASE_URL. */
+  database?: Database;
+  /** For the LISTEN connection; default DATABASE_URL. */
+  databaseUrl?: string;
+  log?: RelayLog;
+}
+
+export interface OutboxRelay {
+  readonly relayId: string;
+  /** Whether the LISTEN connection is up, and each lane's failed attempts in a row. */
+  status(): { listening: boolean; bridgeFailures: number; natsFailures: number | null };
+  /** Stops delivering, closes the LISTEN connection and drains NATS. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The outbox relay: delivers every consent change the ledger wrote to the outbox, at least once, to the
+ * pipeline bridge over HTTP and (with NATS_URL) to NATS JetStream, each destination with its own queue position
+ * and backoff, and reports its bridge high-water mark as a heartbeat. Runs as the app's database role.
+ *
+ * A heartbeat goes out only after the outbox was read: when the app's database is unreachable the heartbeats
+ * stop, the bridge's projection goes stale and it denies (fail closed) rather than answer from old data.
+ */
+export async function startOutboxRelay(options: OutboxRelayOptions): Promise<OutboxRelay> {
+  const log = options.log ?? jsonLinesLog;
+  const relayId = options.relayId ?? `outbox-relay@${hostname()}`;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const pollMs = options.pollMs ?? RELAY_POLL_MS;
+  const batchSize = Math.min(options.batchSize ?? RELAY_BATCH_SIZE, 1000);
+  const db = () => options.database ?? getDatabase();
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? getEnv().DATABASE_URL;
+  if (!databaseUrl) throw new Error("The outbox relay needs DATABASE_URL (npm start and npm run relay provide it).");
+
+  const nats: ConsentStreamPublisher | undefined = options.natsUrl ? createConsentStreamPublisher({ natsUrl: options.natsUrl, relayId, log }) : undefined;
+
+  /** Loads the next batch for a destination; reports a poison row as the lane's failure. */
+  const nextBatch = async (destination: Destination) => {
+    const { rows, invalid } = await loadUndeliveredRows(db(), destination, batchSize);
+    if (rows.length === 0 && invalid) {
+      await recordDeliveryFailure(db(), destination, [invalid.globalSeq], invalid.problem).catch(() => undefined);
+      throw new Error(invalid.problem);
+    }
+    return rows;
+  };
+
+  const bridgeLane = startDeliveryLane({
+    destination: "bridge",
+    pollMs,
+    backoff,
+    log,
+    deliverBatch: async (signal) => {
+      const rows = await nextBatch("bridge");
+      if (rows.length === 0) return 0;
+      const seqs = rows.map((row) => row.globalSeq);
+      try {
+        await postConsentChanges(options.bridgeUrl, options.relayToken, rows.map((row) => row.message), signal);
+      } catch (error) {
+        if (!signal.aborted) await recordDeliveryFailure(db(), "bridge", seqs, describeError(error)).catch(() => undefined);
+        throw error;
+      }
+      await markDelivered(db(), "bridge", seqs);
+      return rows.length;
+    },
+  });
+
+  const natsLane: DeliveryLane | undefined = nats
+    ? startDeliveryLane({
+        destination: "nats",
+        pollMs,
+        backoff,
+        log,
+        deliverBatch: async () => {
+          const rows = await nextBatch("nats");
+          if (rows.length === 0) return 0;
+          const outcome = await nats.publish(rows).catch((error: unknown) => ({ acknowledged: [], failure: { globalSeqs: rows.map((row) => row.globalSeq), error } }));
+          await markDelivered(db(), "nats", outcome.acknowledged);
+          if (outcome.failure) {
+            await recordDeliveryFailure(db(), "nats", outcome.failure.globalSeqs, describeError(outcome.failure.error)).catch(() => undefined);
+            throw outcome.failure.error;
+          }
+          return rows.length;
+        },
+      })
+    : undefined;
+
+  const wakeLanes = () => {
+    bridgeLane.wake();
+    natsLane?.wake();
+  };
+  const listener = await listenForOutbox({ databaseUrl, onNotify: wakeLanes, backoff, log });
+
+  const heartbeats = new Waker();
+  const heartbeatLoop = (async () => {
+    let outboxReadable = true;
+    let bridgeReachable = true;
+    while (!heartbeats.stopped) {
+      let heartbeat: RelayHeartbeat | undefined;
+      try {
+        heartbeat = { relayId, highWaterMark: await readHighWaterMark(db(), "bridge"), sentAt: new Date().toISOString() };
+        if (!outboxReadable) log("info", "outbox readable again; heartbeats resumed");
+        outboxReadable = true;
+      } catch (error) {
+        if (outboxReadable) log("warn", "cannot read the outbox; heartbeats stopped until it can be read", { error: describeError(error) });
+        outboxReadable = false;
+      }
+      if (heartbeat) {
+        try {
+          await postRelayHeartbeat(options.bridgeUrl, options.relayToken, heartbeat, heartbeats.stopSignal);
+          if (!bridgeReachable) log("info", "bridge heartbeat accepted again");
+          bridgeReachable = true;
+        } catch (error) {
+          if (bridgeReachable && !heartbeats.stopped) log("warn", "bridge heartbeat not accepted", { error: describeError(error) });
+          bridgeReachable = false;
+        }
+        if (nats) {
+          const natsMark = await readHighWaterMark(db(), "nats").catch(() => undefined);
+          if (natsMark !== undefined) nats.publishHeartbeat({ relayId, highWaterMark: natsMark, sentAt: new Date().toISOString() });
+        }
+      }
+      await heartbeats.pause(options.heartbeatMs);
+    }
+  })();
+
+  log("info", "outbox relay started", { relayId, bridgeUrl: options.bridgeUrl, nats: options.natsUrl ? "on" : "off", listening: listener.listening });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    relayId,
+    status: () => ({ listening: listener.listening, bridgeFailures: bridgeLane.failures, natsFailures: natsLane ? natsLane.failures : null }),
+    stop: () =>
+      (stopping ??= (async () => {
+        heartbeats.stop();
+        await Promise.all([bridgeLane.stop(), natsLane?.stop(), heartbeatLoop]);
+        await listener.stop();
+        await nats?.close();
+        log("info", "outbox relay stopped", { relayId });
+      })()),
+  };
+}
+
+/** The relay as `npm start` and `npm run relay` run it: bridge on BRIDGE_URL (or this machine's BRIDGE_PORT), NATS when NATS_URL is set. */
+export async function startOutboxRelayFromEnv(env: Env = getEnv(), overrides: Partial<OutboxRelayOptions> = {}): Promise<OutboxRelay> {
+  return startOutboxRelay({
+    bridgeUrl: env.BRIDGE_URL ?? `http://127.0.0.1:${env.BRIDGE_PORT}`,
+    relayToken: await resolveRelayToken(env),
+    natsUrl: env.NATS_URL,
+    heartbeatMs: env.RELAY_HEARTBEAT_MS,
+    ...overrides,
+  });
+}

@@ -1,0 +1,104 @@
+import pg from "pg";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { getDatabase } from "../../app/db.server";
+import { getEnv } from "../../app/env.server";
+import { resolveRelayToken } from "../../server/outbox-relay/resolve-relay-token";
+import { startOutboxRelay, type OutboxRelay } from "../../server/outbox-relay/start-outbox-relay";
+import { useTestDatabase } from "../support/database";
+import { useTempDataDir } from "../support/temp-data-dir";
+import { collectingLog, commitConsentChange, eventually, startOutboxReceiver, type OutboxReceiver } from "./outbox-fixtures";
+
+// This file's database starts with an empty outbox (the tests below run in order and build on it).
+const database = useTestDatabase();
+useTempDataDir();
+
+let token = "";
+beforeAll(async () => {
+  token = await resolveRelayToken(getEnv());
+});
+
+const running: OutboxRelay[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((relay) => relay.stop()));
+});
+
+async function startRelay(receiver: OutboxReceiver, relayId: string) {
+  const { log, entries } = collectingLog();
+  const relay = await startOutboxRelay({ bridgeUrl: receiver.url, relayToken: token, heartbeatMs: 100, relayId, backoff: { baseMs: 20, capMs: 200 }, log });
+  running.push(relay);
+  return { relay, logs: entries };
+}
+
+/** Every globalSeq the bridge had acknowledged by `at`, to check each heartbeat against. */
+function acknowledgedBy(receiver: OutboxReceiver, at: number): Set<string> {
+  return new Set(receiver.batches.filter((batch) => batch.status === 200 && batch.at <= at).flatMap((batch) => batch.changes.map((change) => change.globalSeq)));
+}
+
+describe("the relay's heartbeat", () => {
+  it("reports high-water mark 0 while the outbox is empty", async () => {
+    expect(await getDatabase().consentOutbox.count()).toBe(0);
+    const receiver = await startOutboxReceiver({ token });
+    await startRelay(receiver, "relay-empty");
+    await eventually("three heartbeats", () => receiver.heartbeats.length >= 3);
+    expect(receiver.heartbeats.map((heartbeat) => heartbeat.highWaterMark)).toEqual(receiver.heartbeats.map(() => "0"));
+    expect(receiver.heartbeats[0]).toMatchObject({ relayId: "relay-empty", sentAt: expect.stringMatching(/Z$/) });
+    const gaps = receiver.heartbeats.slice(1).map((heartbeat, index) => heartbeat.receivedAt - receiver.heartbeats[index]!.receivedAt);
+    expect(Math.max(...gaps)).toBeLessThan(1_000);
+  });
+
+  it("never claims a row the bridge has not acknowledged: the mark stops below a refused row and moves on once it is delivered", async () => {
+    const receiver = await startOutboxReceiver({ token });
+    const { relay } = await startRelay(receiver, "relay-marks");
+    const delivered = await commitConsentChange();
+    await eventually("the mark at the first change", () => receiver.heartbeats.some((heartbeat) => heartbeat.highWaterMark === delivered.event.globalSeq));
+
+    receiver.failWith(503);
+    const refused = [await commitConsentChange(), await commitConsentChange(delivered.participantId)];
+    await eventually("the refused batch retried", () => receiver.batches.filter((batch) => batch.status === 503).length >= 3);
+    const whileRefusing = receiver.heartbeats.length;
+    await eventually("more heartbeats while refused", () => receiver.heartbeats.length >= whileRefusing + 3);
+    expect(receiver.heartbeats.at(-1)!.highWaterMark).toBe(delivered.event.globalSeq);
+    expect(relay.status().bridgeFailures).toBeGreaterThan(0);
+
+    receiver.failWith(null);
+    const last = refused.at(-1)!.event.globalSeq;
+    await eventually("the mark at the last change", () => receiver.heartbeats.some((heartbeat) => heartbeat.highWaterMark === last));
+
+    // Every heartbeat of the run: each row up to its mark had been acknowledged before the heartbeat arrived.
+    const seqs = (await getDatabase().consentOutbox.findMany({ select: { globalSeq: true }, orderBy: { globalSeq: "asc" } })).map((row) => row.globalSeq.toString());
+    for (const heartbeat of receiver.heartbeats) {
+      const acknowledged = acknowledgedBy(receiver, heartbeat.receivedAt);
+      const claimed = seqs.filter((seq) => BigInt(seq) <= BigInt(heartbeat.highWaterMark));
+      expect(claimed.filter((seq) => !acknowledged.has(seq))).toEqual([]);
+    }
+  });
+
+  it("stops while the app database is unreachable (so the bridge goes stale and denies), and resumes when it is back", async () => {
+    const receiver = await startOutboxReceiver({ token });
+    const { logs } = await startRelay(receiver, "relay-outage");
+    await eventually("heartbeats flowing", () => receiver.heartbeats.length >= 2);
+
+    const admin = new pg.Client({ connectionString: database.adminUrl });
+    await admin.connect();
+    const name = pg.escapeIdentifier(database.name);
+    try {
+      await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`);
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [database.name]);
+      await eventually("the relay noticed", () => logs.some((entry) => entry.message.startsWith("cannot read the outbox")));
+      // A heartbeat already past its outbox read may still land; after that, silence.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const before = receiver.heartbeats.length;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(receiver.heartbeats.length).toBe(before);
+    } finally {
+      await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    const resumedFrom = receiver.heartbeats.length;
+    await eventually("heartbeats again", () => receiver.heartbeats.length >= resumedFrom + 2, 15_000);
+    expect(logs.some((entry) => entry.message === "outbox readable again; heartbeats resumed")).toBe(true);
+    // And deliveries carry on.
+    const change = await commitConsentChange();
+    await eventually("delivered after the outage", () => receiver.acknowledged.some((message) => message.eventId === change.event.id), 15_000);
+  });
+});
