@@ -2,10 +2,11 @@ import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../app-error";
 import type { AuditContext } from "../audit/audit-event";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
+import { API_TOKEN_CHANGED_CHANNEL } from "./api-token-notifications";
 
 /**
- * Revokes a token at once: the next request with it is refused. Revoking an already revoked token changes
- * nothing and records nothing, so a double submit is harmless.
+ * Revokes a token at once: the next request with it is refused, by the app and by the bridge. Revoking an
+ * already revoked token changes nothing and records nothing, so a double submit is harmless.
  */
 export async function revokeApiToken(
   options: { tokenId: string; context: AuditContext; now?: Date },
@@ -20,6 +21,8 @@ export async function revokeApiToken(
       return { revoked: false };
     }
     await recordAuditEvent(tx, { type: "api_token.revoked", outcome: "success", detail: { tokenId: options.tokenId } }, { subjectUserId: null, ...options.context });
+    // Delivered on commit: services that cache token checks (the pipeline bridge) drop this token at once.
+    await tx.$executeRaw`SELECT pg_notify(${API_TOKEN_CHANGED_CHANNEL}, ${options.tokenId})`;
     return { revoked: true };
   });
 }

@@ -1,11 +1,10 @@
 import type pg from "pg";
 import { parseApiToken } from "../../../app/domain/api-tokens/api-token-format";
+import { API_TOKEN_CHANGED_CHANNEL } from "../../../app/domain/api-tokens/api-token-notifications";
 import { isApiTokenScope, type ApiTokenScope } from "../../../app/domain/api-tokens/api-token-scopes";
 import { constantTimeEqual, sha256 } from "../../../app/domain/security/secure-random.server";
 import type { BridgePool } from "../db/bridge-pool";
 
-/** The channel revoke-api-token.server.ts notifies with the token's id, so a revocation evicts at once. */
-export const API_TOKEN_CHANGED_CHANNEL = "tsunagi_api_token_changed";
 
 export type ClientRefusal = "token_missing" | "token_malformed" | "token_unknown" | "token_revoked" | "token_expired";
 

@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import { decideAction } from "../../../app/domain/consent/decide-action";
+import { choiceSnapshot } from "../../../tests/factories/choice-snapshot";
+import type { HealthState } from "../health/bridge-health";
+import type { ResolvedSubject, SubjectRecord } from "../projection/subject-store";
+import { evaluateDecision, parseDecisionInput } from "./evaluate-decision";
+
+const now = "2026-11-21T08:00:00.000Z";
+const ready: HealthState = { ready: true };
+const allGates = new Set(["gate:sequence", "gate:analyze", "gate:store", "gate:share", "gate:release", "gate:distribute_specimen", "gate:return_primary", "gate:return_secondary", "gate:recontact"]);
+
+function record(consent: Partial<SubjectRecord["consent"]> = {}, samples = [{ code: "S-AAAA-T", destroyed: false }]): SubjectRecord {
+  return {
+    pseudonym: "TGP-AAAA-BBBB",
+    version: 3,
+    eventId: "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+    globalSeq: "42",
+    occurredAt: "2026-11-20T01:00:00.000Z",
+    consent: {
+      status: "active",
+      formVersion: "1.1",
+      formVersionHash: "a".repeat(64),
+      choices: choiceSnapshot(),
+      permittedPurposes: ["DUO:0000006", "DUO:0000007"],
+      withdrawalLevel: null,
+      interimRule: null,
+      consentedBy: "self",
+      ...consent,
+    },
+    samples,
+  };
+}
+const byPseudonym = (subject: SubjectRecord): ResolvedSubject => ({ record: subject });
+const bySample = (subject: SubjectRecord, index = 0): ResolvedSubject => ({ record: subject, sample: subject.samples[index] });
+const analyse = parseDecisionInput({ subject: "S-AAAA-T", action: "analyze", purpose: "DUO:0000006" });
+
+describe("evaluateDecision", () => {
+  it("allows what the consent rule allows, echoing the request and the state it rests on", () => {
+    expect(evaluateDecision(bySample(record()), analyse, ready, allGates, now)).toEqual({
+      subject: "S-AAAA-T",
+      action: "analyze",
+      purpose: "DUO:0000006",
+      recipient: null,
+      allowed: true,
+      reason: "consented",
+      choices: ["core.wgs"],
+      pseudonym: "TGP-AAAA-BBBB",
+      consentVersion: "1.1",
+      stateVersion: 3,
+      eventId: "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+      evaluatedAt: now,
+    });
+  });
+
+  it("gives decideAction's answer for every combination it judges (one rule, not a copy)", () => {
+    const subjects = [
+      record(),
+      record({ status: "withdrawn", withdrawalLevel: "no_contact" }),
+      record({ status: "withdrawn", withdrawalLevel: "destroy" }),
+      record({ status: "reconsent_required", interimRule: "pause_new_uses" }),
+      record({ choices: choiceSnapshot({ "share.industry": "no", "findings.secondary.other_actionable": "undecided" }) }),
+    ];
+    const requests = [
+      { subject: "TGP-AAAA-BBBB", action: "sequence" },
+      { subject: "TGP-AAAA-BBBB", action: "analyze" },
+      { subject: "TGP-AAAA-BBBB", action: "analyze", purpose: "DUO:0000042" },
+      { subject: "TGP-AAAA-BBBB", action: "share", purpose: "DUO:0000006", recipient: "industry" },
+      { subject: "TGP-AAAA-BBBB", action: "release", purpose: "DUO:0000006" },
+      { subject: "TGP-AAAA-BBBB", action: "return_secondary", findingsCategory: "other_actionable" },
+      { subject: "TGP-AAAA-BBBB", action: "return_secondary" },
+      { subject: "TGP-AAAA-BBBB", action: "recontact", recontactTopic: "findings_update" },
+      { subject: "TGP-AAAA-BBBB", action: "distribute_specimen", purpose: "DUO:0000006", recipient: "public" },
+    ] as const;
+    for (const subject of subjects) {
+      for (const request of requests) {
+        const rule = decideAction(subject.consent, request);
+        const answer = evaluateDecision(byPseudonym(subject), parseDecisionInput(request), ready, allGates, now);
+        expect({ allowed: answer.allowed, reason: answer.reason, choices: answer.choices }).toEqual(rule);
+      }
+    }
+  });
+
+  it("denies an unknown subject", () => {
+    expect(evaluateDecision(undefined, analyse, ready, allGates, now)).toMatchObject({ allowed: false, reason: "unknown_subject", pseudonym: null, stateVersion: null, eventId: null });
+  });
+
+  it("denies a destroyed sample even when the consent would allow, and its sibling stays allowed", () => {
+    const subject = record({}, [
+      { code: "S-AAAA-T", destroyed: true },
+      { code: "S-AAAA-B", destroyed: false },
+    ]);
+    expect(evaluateDecision(bySample(subject, 0), analyse, ready, allGates, now)).toMatchObject({ allowed: false, reason: "sample_destroyed" });
+    expect(evaluateDecision(bySample(subject, 1), analyse, ready, allGates, now)).toMatchObject({ allowed: true });
+  });
+
+  it("keeps the consent's own reason when a destroyed sample's participant withdrew", () => {
+    const subject = record({ status: "withdrawn", withdrawalLevel: "destroy" }, [{ code: "S-AAAA-T", destroyed: true }]);
+    expect(evaluateDecision(bySample(subject), analyse, ready, allGates, now)).toMatchObject({ allowed: false, reason: "withdrawn_destroy" });
+  });
+
+  it("denies everything while the projection is stale or the database unavailable", () => {
+    for (const reason of ["projection_stale", "database_unavailable"] as const) {
+      expect(evaluateDecision(bySample(record()), analyse, { ready: false, reason }, allGates, now)).toMatchObject({ allowed: false, reason, pseudonym: "TGP-AAAA-BBBB" });
+    }
+  });
+
+  it("denies an action the client holds no gate scope for, before looking at anything else", () => {
+    const scopes = new Set(["gate:sequence", "gate:events"]);
+    expect(evaluateDecision(bySample(record()), analyse, ready, scopes, now)).toMatchObject({ allowed: false, reason: "scope_missing" });
+    expect(evaluateDecision(undefined, analyse, { ready: false, reason: "projection_stale" }, scopes, now)).toMatchObject({ reason: "scope_missing" });
+    expect(evaluateDecision(bySample(record()), parseDecisionInput({ subject: "S-AAAA-T", action: "sequence" }), ready, scopes, now)).toMatchObject({ allowed: true });
+  });
+
+  it("denies a malformed item, echoing only short strings without NUL", () => {
+    const cases: unknown[] = [
+      null,
+      [],
+      "analyze",
+      { subject: "S-AAAA-T" },
+      { subject: "S-AAAA-T", action: "delete" },
+      { subject: "S-AAAA-T", action: "analyze", purpose: "" },
+      { subject: "S-AAAA-T", action: "analyze", purpose: "research" },
+      { subject: "S-AAAA-T", action: "share", recipient: "everyone" },
+      { subject: "S-AAAA-T\u0000", action: "analyze" },
+      { subject: "S-AAAA-T", action: "analyze", extra: true },
+      { subject: "x".repeat(65), action: "analyze" },
+      { subject: "S.AAAA", action: "analyze" },
+      { subject: 42, action: "analyze" },
+    ];
+    for (const raw of cases) {
+      const input = parseDecisionInput(raw);
+      expect(input.valid, JSON.stringify(raw)).toBe(false);
+      const answer = evaluateDecision(bySample(record()), input, ready, allGates, now);
+      expect(answer).toMatchObject({ allowed: false, reason: "malformed_request", pseudonym: null });
+      expect(JSON.stringify(answer)).not.toContain("\\u0000");
+      expect((answer.subject ?? "").length).toBeLessThanOrEqual(200);
+    }
+  });
+});
