@@ -17,8 +17,10 @@ const { startBridgeServer } = await import("../pipeline-bridge/src/server");
 const { bridgeConfigFromEnv } = await import("../pipeline-bridge/src/bridge-config");
 await startAppServer({ mode: "development", port: env.PORT });
 const bridge = await startBridgeServer(bridgeConfigFromEnv(env, { databaseUrl: postgres.url }));
+const { startOutboxRelayFromEnv } = await import("../server/outbox-relay/start-outbox-relay");
+const relay = await startOutboxRelayFromEnv(env);
 console.log(`[tsunagi] development server on ${env.APP_URL} (bridge :${env.BRIDGE_PORT}); PostgreSQL ${redactUrl(postgres.url)}`);
 console.log(`[tsunagi] demo sign-ins: ${demoFilePath()} — mail: ${path.join(path.dirname(demoFilePath()), "mail")}`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => void bridge.close().then(() => postgres.stop()).then(() => process.exit(0)));
+  process.once(signal, () => void relay.stop().then(() => bridge.close()).then(() => postgres.stop()).then(() => process.exit(0)));
 }

@@ -1,6 +1,7 @@
 /**
  * `npm start`: PostgreSQL (DATABASE_URL or the embedded server under .data/), migrations, demo seed, a
- * production build, then the app on :3000 and the pipeline bridge on :3100. Safe to run again: data is reused.
+ * production build, then the app on :3000, the pipeline bridge on :3100 and the outbox relay that feeds it (and
+ * NATS when NATS_URL is set). Safe to run again: data is reused.
  */
 import { spawn } from "node:child_process";
 import type { Server } from "node:http";
@@ -49,12 +50,15 @@ async function main() {
   const { bridgeConfigFromEnv } = await import("../pipeline-bridge/src/bridge-config");
   const servers: Server[] = [await startAppServer({ mode: "production", port: env.PORT })];
   const bridge = await startBridgeServer(bridgeConfigFromEnv(env, { databaseUrl: postgres.url }));
+  const { startOutboxRelayFromEnv } = await import("../server/outbox-relay/start-outbox-relay");
+  const relay = await startOutboxRelayFromEnv(env);
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
 Tsunagi is running (ready in ${seconds} s)
   App:    ${appUrl}
   Bridge: ${bridgeUrl}  (GET /healthz)
+  Relay:  consent outbox → bridge${env.NATS_URL ? ` and NATS JetStream (stream TSUNAGI_CONSENT)` : ""}
 ${postgres.embedded ? `  Data:   ${path.dirname(demoFilePath())}\n` : ""}
 Demo sign-ins (also in ${demoFilePath()}):
 ${demo.accounts
@@ -70,6 +74,7 @@ Press Ctrl+C to stop.
     if (stopping) return;
     stopping = true;
     step("Stopping…");
+    await relay.stop();
     await Promise.all([...servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))), bridge.close()]);
     const { disconnectDatabase } = await import("../app/db.server");
     await disconnectDatabase();
