@@ -41,7 +41,7 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
     await db.end().catch(() => undefined);
     throw new Error(`The bridge could not read its projection (schema bridge, role tsunagi_bridge): ${(error as Error).message}`, { cause: error });
   }
-  const clients = new ClientAuthenticator(db, config.tokenCacheTtlMs, config.clock);
+  const clients = new ClientAuthenticator(db, config.tokenCacheTtlMs, config.clock, () => health.recordProbe(false));
   const listener = new TokenRevocationListener(() => createBridgeClient(config.databaseUrl), clients);
   await listener.start();
   const decisionLog = new DecisionLog(db, health, { flushMs: config.decisionLogFlushMs, maxBuffered: config.decisionLogMaxBuffered });

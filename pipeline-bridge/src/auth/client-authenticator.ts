@@ -40,8 +40,8 @@ interface TokenRow {
 /**
  * Checks `Authorization: Bearer tsg_<id>.<secret>` against the app's ApiToken rows (hash only), caching each
  * verdict, allowed or refused, for `ttlMs` under the id and the secret's SHA-256, so the decision path does not wait
- * for the database. Revocation reaches the cache at once through LISTEN; while that connection is down nothing is
- * cached, so a revocation can never be missed. Expiry is checked on every use, cached or not.
+ * for the database. Revocation reaches the cache at once through LISTEN; while that connection is down the cache is
+ * not trusted, so a revocation can never be missed. Expiry is checked on every use, cached or not.
  */
 export class ClientAuthenticator {
   private readonly cache = new Map<string, CachedVerdict>();
@@ -54,6 +54,7 @@ export class ClientAuthenticator {
     private readonly pool: BridgePool,
     private readonly ttlMs: number,
     private readonly clock: () => number,
+    private readonly onDatabaseFailure: () => void,
   ) {}
 
   async authenticate(authorization: string | undefined): Promise<ClientAuthentication> {
@@ -65,10 +66,22 @@ export class ClientAuthenticator {
     const now = this.clock();
     const secretHash = sha256(parsed.secret);
     const key = `${parsed.id}:${Buffer.from(secretHash).toString("hex")}`;
-    let verdict: Verdict | undefined = this.cache.get(key);
-    if (!verdict || now >= (verdict as CachedVerdict).trustedUntil || !this.listening) {
+    const cached = this.cache.get(key);
+    let verdict: Verdict;
+    if (cached && now < cached.trustedUntil && this.listening) {
+      verdict = cached;
+    } else {
       const evictionsBefore = this.evictions;
-      verdict = await this.lookUp(parsed.id, secretHash, now);
+      try {
+        verdict = await this.lookUp(parsed.id, secretHash, now);
+      } catch (error) {
+        // The database is down: declare it (every decision then denies with database_unavailable) and, when this
+        // token was checked before, still say who is asking, so the client gets a signed, logged denial instead of
+        // a bare 503. Nothing can be allowed on a verdict used this way.
+        this.onDatabaseFailure();
+        if (!cached) throw error;
+        verdict = cached;
+      }
       if (this.listening && this.ttlMs > 0 && this.evictions === evictionsBefore) this.remember(key, verdict, now);
     }
     if (verdict.kind === "refused") return { ok: false, reason: verdict.reason };
@@ -85,10 +98,12 @@ export class ClientAuthenticator {
     for (const key of this.cache.keys()) if (key.startsWith(prefix)) this.cache.delete(key);
   }
 
-  /** Whether revocations reach the cache at once; without it every request asks the database. */
+  /**
+   * Whether revocations reach the cache at once. Without it every request asks the database, and verdicts cached
+   * before are used only while the database cannot be asked (when every decision denies).
+   */
   setListening(listening: boolean): void {
     this.listening = listening;
-    if (!listening) this.cache.clear();
   }
 
   private remember(key: string, verdict: Verdict, now: number): void {

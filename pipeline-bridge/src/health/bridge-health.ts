@@ -36,9 +36,8 @@ export class BridgeHealth {
 
   recordHeartbeat(heartbeat: RelayHeartbeat, receivedAt: number): void {
     const freshAt = Math.min(Date.parse(heartbeat.sentAt), receivedAt);
-    // Heartbeats can arrive out of order; an older one must not make the projection look fresher than it is, nor
-    // a newer one be forgotten.
-    if (this.heartbeat && this.heartbeat.freshAt > freshAt) return;
+    // The latest heartbeat received counts, even if it looks older than the one before: keeping the "freshest"
+    // would let a clock that stepped back hold the bridge ready on a time that has not come yet.
     this.heartbeat = { relayId: heartbeat.relayId, highWaterMark: BigInt(heartbeat.highWaterMark), freshAt };
   }
 
