@@ -134,12 +134,12 @@ export async function startOutboxReceiver(options: { token: string; listening?: 
   };
 }
 
-/** Polls until `check` returns a value other than undefined/false, or fails with `what` after timeoutMs. */
-export async function eventually<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+/** Polls until `check` returns something other than undefined, null or false, or fails naming `what` after timeoutMs. */
+export async function eventually<T>(what: string, check: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value !== undefined && value !== false) return value;
+    if (value !== undefined && value !== null && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
