@@ -38,10 +38,11 @@ export interface ConsentStreamPublisher {
  */
 export function createConsentStreamPublisher(options: { natsUrl: string; relayId: string; log: RelayLog }): ConsentStreamPublisher {
   let connection: NatsConnection | undefined;
+  let js: JetStreamClient | undefined;
   let streamReady = false;
   let closed = false;
 
-  const connected = async (): Promise<{ nc: NatsConnection; js: JetStreamClient }> => {
+  const connected = async (): Promise<JetStreamClient> => {
     if (closed) throw new Error("the relay is stopping");
     if (!connection || connection.isClosed()) {
       streamReady = false;
@@ -52,6 +53,7 @@ export function createConsentStreamPublisher(options: { natsUrl: string; relayId
         reconnectTimeWait: 500,
         timeout: 5_000,
       });
+      js = jetstream(connection);
       watchStatus(connection);
       options.log("info", "connected to NATS", { server: connection.getServer() });
     }
@@ -59,7 +61,7 @@ export function createConsentStreamPublisher(options: { natsUrl: string; relayId
       await ensureConsentStream(connection);
       streamReady = true;
     }
-    return { nc: connection, js: jetstream(connection) };
+    return js!;
   };
 
   const watchStatus = (nc: NatsConnection) => {
@@ -73,11 +75,11 @@ export function createConsentStreamPublisher(options: { natsUrl: string; relayId
 
   return {
     async publish(rows) {
-      const { js } = await connected();
+      const client = await connected();
       // Sent back to back on one connection, so the stream stores them in ledger order; acknowledged independently.
       const results = await Promise.allSettled(
         rows.map((row) =>
-          js.publish(consentSubject(row.message.pseudonym), JSON.stringify(row.message), {
+          client.publish(consentSubject(row.message.pseudonym), JSON.stringify(row.message), {
             msgID: row.message.eventId,
             expect: { streamName: CONSENT_STREAM },
             timeout: PUBLISH_TIMEOUT_MS,
