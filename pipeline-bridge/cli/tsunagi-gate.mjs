@@ -43,7 +43,8 @@ const RECONTACT_TOPICS = ["research", "findings_update"];
 /** Sample codes and pseudonyms: one NATS subject token, as the outbox message schema allows. */
 const SUBJECT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const DUO_PATTERN = /^DUO:[0-9]{7}$/;
-const IDENTIFIER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const DATASET_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
+const RELEASE_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const BASE64URL_PATTERN = /^[A-Za-z0-9_-]*$/;
 
 export const HELP = `tsunagi-gate — ask the Tsunagi pipeline bridge before touching a sample
@@ -64,9 +65,12 @@ check     Exit 0 only when the bridge allowed the action and its signed answer v
           /.well-known/jwks.json and answers exactly the question asked. Denials print the reason on stderr:
             tsunagi-gate: deny analyze S-… — withdrawn_no_further_use (consent v1.1, event …)
           --json prints the verified signed answer (with its jws) on stdout.
-release   POST /v1/releases: writes the verified, signed manifest (with its jws) to --out or stdout and prints
-          included/excluded counts by reason on stderr. --samples-file takes one sample per line ('-' = stdin;
-          blank lines and # comments ignored).
+release   POST /v1/releases: the bridge keeps the samples consent allows now (action release, for this recipient
+          and purpose, within the dataset's embargo clocks), signs the manifest and stores it. The verified manifest
+          (with its jws, as received) goes to --out or stdout; included/excluded counts by reason go to stderr.
+          --samples-file takes one sample per line ('-' = stdin; blank lines and # comments ignored).
+          --show <id> fetches a stored manifest with a re-check signed now (which released samples may no longer
+          be shipped), verifies both and prints them the same way.
 
 Connection:
   --url <url>          bridge address (env TSUNAGI_GATE_URL, default ${DEFAULT_URL})
@@ -77,8 +81,8 @@ Connection:
   --max-age <seconds>  refuse answers evaluated longer ago than this, against replays (default ${DEFAULT_MAX_AGE_SECONDS}; 0 = off)
 
 Exit codes:
-  0  allowed and verified (release: manifest signed and verified)
-  1  denied (release: no sample could be included)
+  0  allowed and verified (release: manifest signed and verified, even with samples excluded)
+  1  denied (release: no sample could be included; --show: none is releasable any more)
   2  usage error
   3  bridge unreachable, timed out, answered an error, or its answer did not verify (fail closed)
 `;
@@ -324,14 +328,14 @@ export function parseInvocation(argv, env, io = {}) {
     for (const name of ["dataset", "recipient", "purpose", "samples", "samples-file"]) {
       if (flags.has(name)) throw new UsageError(`--show reads an existing release; --${name} does not apply`);
     }
-    if (!IDENTIFIER_PATTERN.test(show)) throw new UsageError(`not a release id: "${show}"`);
+    if (!RELEASE_ID_PATTERN.test(show)) throw new UsageError(`not a release id (the UUID the bridge issued): "${show}"`);
     return { command: "show-release", connection: connectionFrom(flags, env, readText), out, releaseId: show };
   }
   const dataset = stringFlag(flags, "dataset");
   const recipient = oneOf(stringFlag(flags, "recipient"), "--recipient", RECIPIENTS);
   const purpose = stringFlag(flags, "purpose");
   if (dataset === undefined) throw new UsageError("release needs --dataset");
-  if (!IDENTIFIER_PATTERN.test(dataset)) throw new UsageError(`not a dataset id: "${dataset}"`);
+  if (!DATASET_PATTERN.test(dataset)) throw new UsageError(`not a dataset id (lower-case letters, digits, and - _ . inside): "${dataset}"`);
   if (recipient === undefined) throw new UsageError("release needs --recipient");
   if (purpose === undefined) throw new UsageError("release needs --purpose");
   if (!DUO_PATTERN.test(purpose)) throw new UsageError(`--purpose must be a DUO id like DUO:0000006 (got "${purpose}")`);
@@ -504,7 +508,7 @@ function messageOf(error) {
  * @param {"GET" | "POST"} method
  * @param {string} path
  * @param {{ body?: unknown, authorized?: boolean }} [options]
- * @returns {Promise<{ status: number, body: unknown }>}
+ * @returns {Promise<{ status: number, body: unknown, text: string }>}
  */
 async function requestBridge(connection, signal, method, path, options = {}) {
   /** @type {Record<string, string>} */
@@ -533,7 +537,7 @@ async function requestBridge(connection, signal, method, path, options = {}) {
   } catch {
     throw new GateError(`the bridge answered ${method} ${path} with ${response.status} and a body that is not JSON`);
   }
-  return { status: response.status, body };
+  return { status: response.status, body, text };
 }
 
 /**
@@ -606,7 +610,8 @@ async function runCheck(invocation, signal, io) {
   if (answer.status !== 200) throw refusal(`the decision request`, answer);
   const payload = verifySignedBody(answer.body, keySet);
   const decision = decisionAnswering(payload, question, { maxAgeMs: connection.maxAgeMs, now: io.now() });
-  if (invocation.json) io.stdout(`${JSON.stringify(answer.body)}\n`);
+  // Printed as received: the signed payload's own bytes, so whoever keeps it can verify it again later.
+  if (invocation.json) io.stdout(`${answer.text.trim()}\n`);
   if (decision.allowed) {
     if (!invocation.quiet) io.stderr(`${describeDecision(decision, question)}\n`);
     return EXIT_ALLOWED;
@@ -616,24 +621,50 @@ async function runCheck(invocation, signal, io) {
 }
 
 /**
- * Counts of a verified manifest, read leniently: `included`/`excluded` as lists of sample codes or of
- * `{ sample, reason }`, or `excludedCounts` as `{ reason: n }`.
- * @param {JsonObject} manifest
+ * @param {unknown} counts
+ * @returns {Map<string, number>}
  */
-export function summarizeManifest(manifest) {
-  const included = Array.isArray(manifest.included) ? manifest.included.length : Array.isArray(manifest.samples) ? manifest.samples.length : 0;
+function countsByReason(counts) {
   /** @type {Map<string, number>} */
   const byReason = new Map();
-  if (isObject(manifest.excludedCounts)) {
-    for (const [reason, count] of Object.entries(manifest.excludedCounts)) if (typeof count === "number") byReason.set(reason, count);
-  } else if (Array.isArray(manifest.excluded)) {
-    for (const entry of manifest.excluded) {
-      const reason = isObject(entry) && typeof entry.reason === "string" ? entry.reason : "unspecified";
-      byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
-    }
+  if (!isObject(counts)) throw new GateError("the signed manifest has no counts of excluded samples by reason");
+  for (const [reason, count] of Object.entries(counts)) {
+    if (!Number.isInteger(count) || /** @type {number} */ (count) < 0) throw new GateError(`the signed manifest counts ${reason} as ${JSON.stringify(count)}`);
+    byReason.set(reason, /** @type {number} */ (count));
   }
+  return byReason;
+}
+
+/**
+ * @param {Map<string, number>} byReason
+ */
+function describeCounts(byReason) {
+  const total = [...byReason.values()].reduce((sum, count) => sum + count, 0);
+  const reasons = [...byReason.entries()].map(([reason, count]) => `${reason} ${count}`).join(", ");
+  return `${total}${reasons ? ` (${reasons})` : ""}`;
+}
+
+/**
+ * A verified manifest's included samples and excluded counts, after checking they add up: every sample asked for
+ * is either included or counted under a reason, and nothing is included that was not asked for.
+ * @param {JsonObject} manifest
+ * @param {string[] | undefined} requested the samples sent, when this run sent them
+ */
+export function summarizeManifest(manifest, requested) {
+  const included = manifest.included;
+  if (!Array.isArray(included) || !included.every((sample) => typeof sample === "string")) throw new GateError("the signed manifest has no list of included samples");
+  const byReason = countsByReason(manifest.excludedCounts);
   const excluded = [...byReason.values()].reduce((sum, count) => sum + count, 0);
-  return { included, excluded, byReason };
+  if (manifest.includedCount !== included.length || manifest.requestedCount !== included.length + excluded) {
+    throw new GateError("the signed manifest's counts do not add up (requested ≠ included + excluded)");
+  }
+  if (requested !== undefined) {
+    const asked = new Set(requested);
+    if (manifest.requestedCount !== asked.size) throw new GateError(`the signed manifest is for ${String(manifest.requestedCount)} samples; ${asked.size} were sent`);
+    const stranger = included.find((sample) => !asked.has(sample));
+    if (stranger !== undefined) throw new GateError(`the signed manifest includes ${stranger}, which was not asked for`);
+  }
+  return { included: /** @type {string[]} */ (included), byReason };
 }
 
 /**
@@ -641,38 +672,45 @@ export function summarizeManifest(manifest) {
  * @param {{ dataset?: string, recipient?: string, purpose?: string, releaseId?: string }} expected
  */
 function checkManifestAnswers(manifest, expected) {
-  const idOf = manifest.releaseId ?? manifest.id;
+  const dataset = isObject(manifest.dataset) ? manifest.dataset.id : undefined;
   const mismatched = [];
-  if (expected.releaseId !== undefined && idOf !== expected.releaseId) mismatched.push(`release ${JSON.stringify(idOf ?? null)}`);
-  for (const field of /** @type {const} */ (["dataset", "recipient", "purpose"])) {
-    if (expected[field] === undefined) continue;
-    const value = manifest[field] ?? manifest[`${field}Id`];
-    if (value !== expected[field]) mismatched.push(`${field} ${JSON.stringify(value ?? null)}`);
-  }
+  if (typeof manifest.releaseId !== "string" || (expected.releaseId !== undefined && manifest.releaseId !== expected.releaseId)) mismatched.push(`release ${JSON.stringify(manifest.releaseId ?? null)}`);
+  if (expected.dataset !== undefined && dataset !== expected.dataset) mismatched.push(`dataset ${JSON.stringify(dataset ?? null)}`);
+  if (expected.recipient !== undefined && manifest.recipient !== expected.recipient) mismatched.push(`recipient ${JSON.stringify(manifest.recipient ?? null)}`);
+  if (expected.purpose !== undefined && manifest.purpose !== expected.purpose) mismatched.push(`purpose ${JSON.stringify(manifest.purpose ?? null)}`);
   if (mismatched.length > 0) throw new GateError(`the signed manifest is for a different release (${mismatched.join(", ")})`);
 }
 
 /**
+ * @param {JsonObject} payload
+ * @param {string} field
+ * @param {number} maxAgeMs
+ * @param {number} now
+ */
+function checkFreshnessOf(payload, field, maxAgeMs, now) {
+  checkFreshness({ evaluatedAt: payload[field] }, maxAgeMs, now);
+}
+
+/**
  * @param {{ out: string | undefined }} invocation
- * @param {unknown} body
- * @param {JsonObject} manifest
+ * @param {string} text the body exactly as the bridge sent it
  * @param {Io} io
  */
-function emitManifest(invocation, body, manifest, io) {
-  const text = `${JSON.stringify(body, null, 2)}\n`;
-  if (invocation.out === undefined || invocation.out === "-") io.stdout(text);
-  else {
-    try {
-      io.writeFile(invocation.out, text);
-    } catch (error) {
-      throw new GateError(`cannot write ${invocation.out}: ${messageOf(error)}`);
-    }
+function writeManifest(invocation, text, io) {
+  const content = `${text.trim()}\n`;
+  if (invocation.out === undefined || invocation.out === "-") return io.stdout(content);
+  try {
+    io.writeFile(invocation.out, content);
+  } catch (error) {
+    throw new GateError(`cannot write ${invocation.out}: ${messageOf(error)}`);
   }
-  const { included, excluded, byReason } = summarizeManifest(manifest);
-  const reasons = [...byReason.entries()].map(([reason, count]) => `${reason} ${count}`).join(", ");
-  const id = manifest.releaseId ?? manifest.id;
-  io.stderr(`tsunagi-gate: release ${typeof id === "string" ? id : "?"} — included ${included}, excluded ${excluded}${reasons ? ` (${reasons})` : ""}${invocation.out && invocation.out !== "-" ? `; manifest written to ${invocation.out}` : ""}\n`);
-  return included;
+}
+
+/**
+ * @param {{ out: string | undefined }} invocation
+ */
+function writtenTo(invocation) {
+  return invocation.out && invocation.out !== "-" ? `; manifest written to ${invocation.out}` : "";
 }
 
 /**
@@ -686,14 +724,19 @@ async function runRelease(invocation, signal, io) {
     loadKeySet(connection, signal),
     requestBridge(connection, signal, "POST", "/v1/releases", { body: request }),
   ]);
-  if (answer.status !== 200 && answer.status !== 201) throw refusal("the release", answer);
+  if (answer.status !== 201 && answer.status !== 200) throw refusal("the release", answer);
   const manifest = verifySignedBody(answer.body, keySet);
   checkManifestAnswers(manifest, request);
-  const included = emitManifest(invocation, answer.body, manifest, io);
-  return included > 0 ? EXIT_ALLOWED : EXIT_DENIED;
+  const { included, byReason } = summarizeManifest(manifest, request.samples);
+  checkFreshnessOf(manifest, "createdAt", connection.maxAgeMs, io.now());
+  writeManifest(invocation, answer.text, io);
+  io.stderr(`tsunagi-gate: release ${String(manifest.releaseId)} of ${request.dataset} to ${request.recipient} — included ${included.length}, excluded ${describeCounts(byReason)}${writtenTo(invocation)}\n`);
+  return included.length > 0 ? EXIT_ALLOWED : EXIT_DENIED;
 }
 
 /**
+ * GET /v1/releases/{id}: the stored manifest with its original signature, and a re-check signed now. Both verify,
+ * each against its own jws.
  * @param {Extract<Invocation, { command: "show-release" }>} invocation
  * @param {AbortSignal} signal
  * @param {Io} io
@@ -702,13 +745,33 @@ async function runShowRelease(invocation, signal, io) {
   const { connection, releaseId } = invocation;
   const [keySet, answer] = await Promise.all([
     loadKeySet(connection, signal),
-    requestBridge(connection, signal, "GET", `/v1/releases/${encodeURIComponent(releaseId)}`),
+    requestBridge(connection, signal, "GET", `/v1/releases/${releaseId}`),
   ]);
-  if (answer.status !== 200) throw refusal(`release ${releaseId}`, answer);
-  const manifest = verifySignedBody(answer.body, keySet);
+  if (answer.status !== 200) throw refusal("it", answer);
+  if (!isObject(answer.body)) throw new GateError("the bridge's answer is not a JSON object");
+  const { recheck: signedRecheck, ...stored } = answer.body;
+  const manifest = verifySignedBody(stored, keySet);
   checkManifestAnswers(manifest, { releaseId });
-  emitManifest(invocation, answer.body, manifest, io);
-  return EXIT_ALLOWED;
+  const { included, byReason } = summarizeManifest(manifest, undefined);
+  const recheck = verifySignedBody(signedRecheck, keySet);
+  if (recheck.releaseId !== releaseId) throw new GateError(`the signed re-check is for release ${JSON.stringify(recheck.releaseId ?? null)}`);
+  checkFreshnessOf(recheck, "evaluatedAt", connection.maxAgeMs, io.now());
+  const excludedSince = recheck.excludedSince;
+  const sinceCounts = countsByReason(recheck.excludedSinceCounts);
+  const released = new Set(included);
+  if (!Array.isArray(excludedSince) || !excludedSince.every((sample) => typeof sample === "string" && released.has(sample))) {
+    throw new GateError("the signed re-check names samples the release did not include");
+  }
+  const sinceTotal = [...sinceCounts.values()].reduce((sum, count) => sum + count, 0);
+  if (sinceTotal !== excludedSince.length || recheck.stillIncludedCount !== included.length - excludedSince.length) {
+    throw new GateError("the signed re-check's counts do not add up");
+  }
+  writeManifest(invocation, answer.text, io);
+  io.stderr(
+    `tsunagi-gate: release ${releaseId} (${String(manifest.createdAt)}) — included ${included.length}, excluded ${describeCounts(byReason)}; ` +
+      `re-checked ${String(recheck.evaluatedAt)}: still releasable ${String(recheck.stillIncludedCount)}, excluded since ${describeCounts(sinceCounts)}${writtenTo(invocation)}\n`,
+  );
+  return recheck.stillIncludedCount === 0 ? EXIT_DENIED : EXIT_ALLOWED;
 }
 
 /**
@@ -740,8 +803,13 @@ export async function runGate(argv, env, io) {
     return await runShowRelease(invocation, signal, io);
   } catch (error) {
     // Fail closed: whatever went wrong, the answer is "not allowed", with the reason for whoever reads the log.
-    const subject = invocation.command === "check" ? ` ${invocation.question.action} ${invocation.question.subject}` : "";
-    io.stderr(`tsunagi-gate: cannot verify${subject} — ${error instanceof GateError ? error.message : messageOf(error)}\n`);
+    const subject =
+      invocation.command === "check"
+        ? `${invocation.question.action} ${invocation.question.subject}`
+        : invocation.command === "release"
+          ? `release of ${invocation.request.dataset}`
+          : `release ${invocation.releaseId}`;
+    io.stderr(`tsunagi-gate: cannot verify ${subject} — ${error instanceof GateError ? error.message : messageOf(error)}\n`);
     return EXIT_UNVERIFIED;
   }
 }

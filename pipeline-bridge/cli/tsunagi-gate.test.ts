@@ -74,17 +74,20 @@ describe("reading the command line", () => {
     expect(usageError(["check", "analyze", "S-1", "--url", "ftp://x"])).toMatch(/http or https/);
     expect(usageError(["verify"])).toMatch(/unknown command/);
     expect(usageError([])).toBe("no command given");
-    expect(usageError(["release", "--dataset", "D1", "--recipient", "academia", "--purpose", "DUO:0000006"])).toMatch(/exactly one of --samples and --samples-file/);
-    expect(usageError(["release", "--show", "r1", "--dataset", "D1"])).toMatch(/--show reads an existing release/);
+    expect(usageError(["release", "--dataset", "d1", "--recipient", "academia", "--purpose", "DUO:0000006"])).toMatch(/exactly one of --samples and --samples-file/);
+    expect(usageError(["release", "--show", "r1", "--dataset", "d1"])).toMatch(/--show reads an existing release/);
+    expect(usageError(["release", "--show", "../../v1/decisions"])).toMatch(/not a release id/);
+    expect(usageError(["release", "--dataset", "WGS 2026", "--recipient", "academia", "--purpose", "DUO:0000006", "--samples", "S-1"])).toMatch(/not a dataset id/);
   });
 
   it("reads a release's samples from a list or a file, once each, ignoring comments", () => {
     expect(parseSampleList("S-1, S-2 S-3\n# withdrawn\n\nS-4  # late\nS-1\n")).toEqual(["S-1", "S-2", "S-3", "S-4"]);
-    const release = parseInvocation(["release", "--dataset", "WGS-2026-01", "--recipient", "industry", "--purpose", "DUO:0000007", "--samples-file", "-", "--out", "m.json"], env, {
+    const release = parseInvocation(["release", "--dataset", "wgs-2026-01", "--recipient", "industry", "--purpose", "DUO:0000007", "--samples-file", "-", "--out", "m.json"], env, {
       readText: (path) => (path === "-" ? "S-A\nS-B\n" : ""),
     });
-    expect(release).toMatchObject({ command: "release", out: "m.json", request: { dataset: "WGS-2026-01", recipient: "industry", purpose: "DUO:0000007", samples: ["S-A", "S-B"] } });
-    expect(parseInvocation(["release", "--show", "6f1c"], env, noFiles)).toMatchObject({ command: "show-release", releaseId: "6f1c" });
+    expect(release).toMatchObject({ command: "release", out: "m.json", request: { dataset: "wgs-2026-01", recipient: "industry", purpose: "DUO:0000007", samples: ["S-A", "S-B"] } });
+    const releaseId = "2f1d4c5e-8a9b-4c3d-9e8f-7a6b5c4d3e2f";
+    expect(parseInvocation(["release", "--show", releaseId], env, noFiles)).toMatchObject({ command: "show-release", releaseId });
   });
 
   it("answers --help on stdout and a usage mistake with exit 2 on stderr", async () => {
@@ -174,11 +177,12 @@ describe("verifying signed answers", () => {
     );
   });
 
-  it("counts a manifest's included and excluded samples by reason", () => {
-    expect(summarizeManifest({ included: ["S-1", "S-2"], excluded: [{ sample: "S-3", reason: "withdrawn_destroy" }, { sample: "S-4", reason: "withdrawn_destroy" }, { sample: "S-5", reason: "embargoed" }] })).toEqual({
-      included: 2,
-      excluded: 3,
-      byReason: new Map([["withdrawn_destroy", 2], ["embargoed", 1]]),
-    });
+  it("reads a manifest's counts only when they add up to the samples sent", () => {
+    const manifest = { requestedCount: 5, includedCount: 2, included: ["S-1", "S-2"], excludedCounts: { unknown_subject: 1, withdrawn_destroy: 2 } };
+    expect(summarizeManifest(manifest, ["S-1", "S-2", "S-3", "S-4", "S-5"])).toEqual({ included: ["S-1", "S-2"], byReason: new Map([["unknown_subject", 1], ["withdrawn_destroy", 2]]) });
+    expect(() => summarizeManifest({ ...manifest, excludedCounts: { unknown_subject: 1 } }, undefined)).toThrow(/counts do not add up/);
+    expect(() => summarizeManifest({ ...manifest, includedCount: 3 }, undefined)).toThrow(/counts do not add up/);
+    expect(() => summarizeManifest(manifest, ["S-1", "S-3", "S-4", "S-5", "S-6"])).toThrow(/includes S-2, which was not asked for/);
+    expect(() => summarizeManifest(manifest, ["S-1", "S-2", "S-3"])).toThrow(/is for 5 samples; 3 were sent/);
   });
 });
