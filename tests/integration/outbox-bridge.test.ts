@@ -1,0 +1,120 @@
+import pg from "pg";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { getDatabase } from "../../app/db.server";
+import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
+import { getEnv } from "../../app/env.server";
+import { resolveRelayToken } from "../../server/outbox-relay/resolve-relay-token";
+import { startOutboxRelay, type OutboxRelay } from "../../server/outbox-relay/start-outbox-relay";
+import { useTestDatabase } from "../support/database";
+import { issueTestToken, startTestBridge, type TestBridge } from "../support/pipeline-bridge";
+import { useTempDataDir } from "../support/temp-data-dir";
+import { consentedParticipant } from "./dashboard-fixtures";
+import { collectingLog, eventually } from "./outbox-fixtures";
+
+// The relay against the real bridge (pipeline-bridge/src), both on this file's database: what the relay sends is
+// what the bridge's ingest and heartbeat endpoints accept, and the bridge's freshness rests on the relay.
+const database = useTestDatabase();
+useTempDataDir();
+
+const STALENESS_MS = 1_000;
+let relayToken = "";
+let gateToken = "";
+beforeAll(async () => {
+  relayToken = await resolveRelayToken(getEnv());
+  gateToken = await issueTestToken(["gate:analyze"]);
+});
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function startBridge(): Promise<TestBridge> {
+  const bridge = await startTestBridge(database.url, { stalenessMs: STALENESS_MS });
+  cleanups.push(() => bridge.close());
+  return bridge;
+}
+
+async function startRelay(bridge: TestBridge): Promise<OutboxRelay> {
+  const relay = await startOutboxRelay({ bridgeUrl: bridge.url, relayToken, heartbeatMs: 100, relayId: "relay-e2e", backoff: { baseMs: 20, capMs: 200 }, log: collectingLog().log });
+  cleanups.push(() => relay.stop());
+  return relay;
+}
+
+interface Decision {
+  allowed: boolean;
+  reason: string;
+  eventId?: string;
+}
+
+async function analyse(bridge: TestBridge, subject: string): Promise<Decision> {
+  const { status, body } = await bridge.post("/v1/decisions", { subject, action: "analyze", purpose: "DUO:0000006" }, gateToken);
+  expect(status).toBe(200);
+  return (body as { decisions: Decision[] }).decisions[0]!;
+}
+
+describe("the relay feeding the real bridge", () => {
+  it("keeps the bridge ready and its projection current: a withdrawal in the app turns an allow into a deny within a second or so", async () => {
+    const participant = await consentedParticipant();
+    const bridge = await startBridge();
+    expect((await bridge.get("/readyz")).body).toMatchObject({ ready: false, reason: "projection_stale" });
+
+    await startRelay(bridge);
+    await eventually("the grant delivered", async () => (await getDatabase().consentOutbox.count({ where: { bridgeDeliveredAt: null } })) === 0);
+    await eventually("the bridge ready", async () => (await bridge.get("/readyz")).status === 200);
+    const sample = participant.sampleCodes[0]!;
+    expect(await analyse(bridge, sample)).toMatchObject({ allowed: true, reason: "consented" });
+
+    const withdrawal = await withdrawConsent({
+      participantId: participant.id,
+      actor: { userId: participant.user!.id, role: "participant" },
+      method: "online",
+      language: "ja",
+      request: { ipAddress: "127.0.0.1", userAgent: "test" },
+      level: "no_further_use",
+    });
+    const denied = await eventually("the withdrawal at the bridge", async () => {
+      const decision = await analyse(bridge, sample);
+      return decision.allowed ? undefined : decision;
+    }, 5_000);
+    expect(denied).toMatchObject({ allowed: false, reason: "withdrawn_no_further_use", eventId: withdrawal.id });
+    // The bridge applies before it answers 200, and the relay stamps after: the stamp may trail the deny a little.
+    const rows = await eventually("both rows stamped", async () => {
+      const found = await getDatabase().consentOutbox.findMany({ where: { pseudonym: participant.pseudonym } });
+      return found.every((row) => row.bridgeDeliveredAt !== null) && found;
+    });
+    expect(rows.map((row) => row.attempts)).toEqual([0, 0]);
+  });
+
+  it("without the relay the bridge goes stale and denies; a second delivery of what it has is kept once and changes nothing", async () => {
+    const participant = await consentedParticipant();
+    const bridge = await startBridge();
+    const relay = await startRelay(bridge);
+    await eventually("delivered", async () => (await getDatabase().consentOutbox.count({ where: { bridgeDeliveredAt: null } })) === 0);
+    await eventually("the bridge ready", async () => (await bridge.get("/readyz")).status === 200);
+    const sample = participant.sampleCodes[0]!;
+    expect((await analyse(bridge, sample)).allowed).toBe(true);
+
+    // Undo the stamp: the relay delivers the rows again (at least once), and the bridge dedupes by event id.
+    const before = (await bridge.get(`/v1/subjects/${participant.pseudonym}`, gateToken)).body;
+    await getDatabase().consentOutbox.updateMany({ where: { pseudonym: participant.pseudonym }, data: { bridgeDeliveredAt: null } });
+    await eventually("delivered again", async () => (await getDatabase().consentOutbox.count({ where: { bridgeDeliveredAt: null } })) === 0, 5_000);
+    const after = (await bridge.get(`/v1/subjects/${participant.pseudonym}`, gateToken)).body as Record<string, unknown>;
+    const { jws: _beforeJws, evaluatedAt: _beforeAt, ...beforeSummary } = before as Record<string, unknown>;
+    const { jws: _afterJws, evaluatedAt: _afterAt, ...afterSummary } = after;
+    expect(afterSummary).toEqual(beforeSummary);
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const kept = await client.query<{ count: string }>("SELECT count(*)::text AS count FROM bridge.consent_change WHERE pseudonym = $1", [participant.pseudonym]);
+      expect(kept.rows[0]!.count).toBe("1");
+    } finally {
+      await client.end();
+    }
+
+    await relay.stop();
+    await new Promise((resolve) => setTimeout(resolve, STALENESS_MS + 300));
+    expect((await bridge.get("/readyz")).body).toMatchObject({ ready: false, reason: "projection_stale" });
+    expect(await analyse(bridge, sample)).toMatchObject({ allowed: false, reason: "projection_stale" });
+  });
+});
