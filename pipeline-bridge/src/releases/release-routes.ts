@@ -1,0 +1,286 @@
+import { randomUUID } from "node:crypto";
+import type { AuthenticatedClient } from "../auth/client-authenticator";
+import type { BridgeContext } from "../bridge-context";
+import type { Exchange, RouteModule } from "../http/router";
+import { readJsonBody } from "../http/read-json-body";
+import { hasScope, requireClient } from "../http/require-client";
+import { sendError, sendJson, sendJsonText } from "../http/send-json";
+import { validationIssues } from "../http/validation-issues";
+import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
+import { computeDatasetClocks, releaseEmbargo } from "./dataset-clocks";
+import { datasetView, findDataset, saveDataset, type DatasetRecord } from "./dataset-store";
+import { filterRelease } from "./filter-release";
+import {
+  DatasetIdSchema,
+  DatasetRequestSchema,
+  DatasetSchema,
+  MAX_RELEASE_SAMPLES,
+  RELEASE_BODY_LIMIT_BYTES,
+  RELEASE_ID_PATTERN,
+  ReleaseManifestSchema,
+  ReleaseRecheckSchema,
+  ReleaseRequestSchema,
+  StoredReleaseSchema,
+  type ReleaseManifest,
+  type ReleaseRecheck,
+} from "./release-schemas";
+import { findRelease, insertRelease, signedPayloadText } from "./release-store";
+
+/** `{...payload, "jws": …}` from the payload's JSON text, without serialising it again (docs: "Signed answers"). */
+function withJws(payloadJson: string, jws: string): string {
+  return `${payloadJson.slice(0, -1)},"jws":${JSON.stringify(jws)}}`;
+}
+
+/** A path id that is not a valid dataset id names no dataset. */
+function datasetIdFrom(exchange: Exchange): string | undefined {
+  const parsed = DatasetIdSchema.safeParse(exchange.params.id);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * Logs a release or a re-check as one line of bridge.decision_log (action `release`, subject `release:<id>`), not
+ * one per sample; the dataset and the counts are in bridge.release under the same id.
+ */
+function logRelease(context: BridgeContext, client: AuthenticatedClient, manifest: Pick<ReleaseManifest, "releaseId" | "recipient" | "purpose">, entry: { allowed: boolean; reason: "release_signed" | "release_rechecked"; at: string }): void {
+  context.decisionLog.append([
+    {
+      requestId: manifest.releaseId,
+      clientId: client.id,
+      subject: `release:${manifest.releaseId}`,
+      action: "release",
+      purpose: manifest.purpose,
+      recipient: manifest.recipient,
+      allowed: entry.allowed,
+      reason: entry.reason,
+      pseudonym: null,
+      consentVersion: null,
+      eventId: null,
+      evaluatedAt: entry.at,
+    },
+  ]);
+}
+
+/** PUT /v1/datasets/{id}: creates or replaces a dataset's title and embargo clocks. */
+async function putDataset(exchange: Exchange): Promise<void> {
+  const { request, response, context } = exchange;
+  const client = await requireClient(exchange, "gate:datasets");
+  if (!client) return;
+  const id = datasetIdFrom(exchange);
+  if (id === undefined) return sendError(response, 400, "malformed_request", { issues: [{ path: ["id"], message: "not a dataset id (lower-case letters, digits, and - _ . inside, up to 64)" }] });
+  const body = await readJsonBody(request);
+  if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues });
+  const parsed = DatasetRequestSchema.safeParse(body.value);
+  if (!parsed.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(parsed.error) });
+  const { title, clockStartsAt, publicationMoratoriumMonths, publicDatabaseAfterMonths } = parsed.data;
+  const clocks = computeDatasetClocks(new Date(clockStartsAt), publicationMoratoriumMonths ?? null, publicDatabaseAfterMonths ?? null);
+  let saved: DatasetRecord;
+  try {
+    saved = await saveDataset(context.db, { id, title, clocks, updatedBy: client.id, updatedAt: new Date(context.clock()) });
+  } catch (error) {
+    console.warn(`[bridge] dataset ${id} not saved: ${(error as Error).message}`);
+    return sendError(response, 503, "database_unavailable");
+  }
+  sendJson(response, 200, datasetView(saved));
+}
+
+/** GET /v1/datasets/{id}: for whoever sets the clocks or releases against them. */
+async function showDataset(exchange: Exchange): Promise<void> {
+  const { response, context } = exchange;
+  const client = await requireClient(exchange, "gate:*");
+  if (!client) return;
+  if (!hasScope(client, "gate:release") && !hasScope(client, "gate:datasets")) return sendError(response, 403, "forbidden", { reason: "scope_missing" });
+  const id = datasetIdFrom(exchange);
+  if (id === undefined) return sendError(response, 404, "unknown_dataset");
+  let dataset: DatasetRecord | undefined;
+  try {
+    dataset = await findDataset(context.db, id);
+  } catch {
+    return sendError(response, 503, "database_unavailable");
+  }
+  if (!dataset) return sendError(response, 404, "unknown_dataset");
+  sendJson(response, 200, datasetView(dataset));
+}
+
+/**
+ * POST /v1/releases: filters the samples by consent as the projection holds it now and by the dataset's embargo
+ * clocks, signs the manifest, stores it, and only then answers it. Fail closed: a stale projection or an unreachable
+ * database refuses the whole release; no manifest is given that was not stored.
+ */
+async function createRelease(exchange: Exchange): Promise<void> {
+  const { request, response, context } = exchange;
+  const client = await requireClient(exchange, "gate:release");
+  if (!client) return;
+  const body = await readJsonBody(request, RELEASE_BODY_LIMIT_BYTES);
+  if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues }, body.status === 413 ? { Connection: "close" } : {});
+  const parsed = ReleaseRequestSchema.safeParse(body.value);
+  if (!parsed.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(parsed.error) });
+  const { dataset: datasetId, samples, recipient, purpose } = parsed.data;
+
+  const before = context.health.current();
+  if (!before.ready) return sendError(response, 503, before.reason);
+  if (!context.decisionLog.hasRoomFor(1)) return sendError(response, 503, "database_unavailable");
+  let dataset: DatasetRecord | undefined;
+  try {
+    dataset = await findDataset(context.db, datasetId);
+  } catch {
+    return sendError(response, 503, "database_unavailable");
+  }
+  if (!dataset) return sendError(response, 404, "unknown_dataset");
+
+  // Health again: the dataset lookup yielded, and the filter below must run on a projection the bridge vouches for.
+  const health = context.health.current();
+  if (!health.ready) return sendError(response, 503, health.reason);
+  const now = context.clock();
+  const createdAt = new Date(now).toISOString();
+  const embargo = releaseEmbargo(dataset, recipient, now);
+  const result = filterRelease(samples, { recipient, purpose, embargo }, context.subjects, health, client.scopes, createdAt);
+  const view = datasetView(dataset);
+  const manifest: ReleaseManifest = {
+    releaseId: randomUUID(),
+    dataset: {
+      id: view.id,
+      title: view.title,
+      clockStartsAt: view.clockStartsAt,
+      publicationMoratoriumUntil: view.publicationMoratoriumUntil,
+      publicDatabaseFrom: view.publicDatabaseFrom,
+    },
+    recipient,
+    purpose,
+    createdAt,
+    requestedCount: samples.length,
+    includedCount: result.included.length,
+    included: result.included,
+    excludedCounts: result.excludedCounts,
+    terms: { publicationNotBefore: embargo.blocked || embargo.publicationNotBefore === null ? null : embargo.publicationNotBefore.toISOString() },
+  };
+  const manifestJson = JSON.stringify(manifest);
+  const jws = context.signer.sign(manifestJson);
+  try {
+    await insertRelease(context.db, { id: manifest.releaseId, datasetId, recipient, purpose, clientId: client.id, manifestJson, jws, createdAt: new Date(now) });
+  } catch (error) {
+    console.warn(`[bridge] release not stored, so not given: ${(error as Error).message}`);
+    return sendError(response, 503, "database_unavailable");
+  }
+  logRelease(context, client, manifest, { allowed: manifest.includedCount > 0, reason: "release_signed", at: createdAt });
+  sendJsonText(response, 201, withJws(manifestJson, jws));
+}
+
+/**
+ * GET /v1/releases/{id}: the stored manifest exactly as signed (its original `jws`), and `recheck`, signed now: which
+ * of its samples may no longer be released, by consent as it is now and by the dataset's clocks as they are now.
+ */
+async function showRelease(exchange: Exchange): Promise<void> {
+  const { response, context, params } = exchange;
+  const client = await requireClient(exchange, "gate:release");
+  if (!client) return;
+  const id = params.id ?? "";
+  if (!RELEASE_ID_PATTERN.test(id)) return sendError(response, 404, "unknown_release");
+  const before = context.health.current();
+  if (!before.ready) return sendError(response, 503, before.reason);
+  if (!context.decisionLog.hasRoomFor(1)) return sendError(response, 503, "database_unavailable");
+  let stored;
+  try {
+    stored = await findRelease(context.db, id);
+  } catch {
+    return sendError(response, 503, "database_unavailable");
+  }
+  if (!stored) return sendError(response, 404, "unknown_release");
+
+  const manifestJson = signedPayloadText(stored.jws);
+  const manifest = JSON.parse(manifestJson) as ReleaseManifest;
+  const health = context.health.current();
+  if (!health.ready) return sendError(response, 503, health.reason);
+  const now = context.clock();
+  const evaluatedAt = new Date(now).toISOString();
+  const embargo = releaseEmbargo(stored.dataset, manifest.recipient, now);
+  const result = filterRelease(manifest.included, { recipient: manifest.recipient, purpose: manifest.purpose, embargo }, context.subjects, health, client.scopes, evaluatedAt);
+  const recheck: ReleaseRecheck = {
+    releaseId: manifest.releaseId,
+    evaluatedAt,
+    stillIncludedCount: result.included.length,
+    excludedSinceCounts: result.excludedCounts,
+    excludedSince: result.excluded,
+  };
+  const recheckJson = JSON.stringify(recheck);
+  const recheckJws = context.signer.sign(recheckJson);
+  logRelease(context, client, manifest, { allowed: recheck.stillIncludedCount > 0, reason: "release_rechecked", at: evaluatedAt });
+  const stamped = withJws(manifestJson, stored.jws);
+  sendJsonText(response, 200, `${stamped.slice(0, -1)},"recheck":${withJws(recheckJson, recheckJws)}}`);
+}
+
+const idParameter = (description: string) => ({ name: "id", in: "path", required: true, description, schema: { type: "string" } });
+
+export const releaseRoutes: RouteModule = {
+  name: "releases",
+  register(router) {
+    router.put("/v1/datasets/{id}", putDataset);
+    router.get("/v1/datasets/{id}", showDataset);
+    router.post("/v1/releases", createRelease);
+    router.get("/v1/releases/{id}", showRelease);
+  },
+  openapi: () => ({
+    paths: {
+      "/v1/datasets/{id}": {
+        put: {
+          summary: "Create or replace a dataset and its embargo clocks",
+          description:
+            "Scope `gate:datasets`. The dates are computed from the starting point in calendar months (UTC; a day the month lacks becomes its last day). Without `publicationMoratoriumMonths` there is no industry moratorium; without `publicDatabaseAfterMonths` nothing is ever released to `public`.",
+          tags: ["releases"],
+          security: [{ apiToken: [] }],
+          parameters: [idParameter("A dataset id: lower-case letters, digits, and - _ . inside (up to 64)")],
+          requestBody: { required: true, content: { "application/json": { schema: schemaRef("DatasetRequest") } } },
+          responses: {
+            "200": { description: "The dataset as stored", content: { "application/json": { schema: schemaRef("Dataset") } } },
+            ...refusalResponses({ badRequest: true, tooLarge: true, unavailable: true }),
+          },
+        },
+        get: {
+          summary: "A dataset and its embargo clocks",
+          description: "Scope `gate:release` or `gate:datasets`.",
+          tags: ["releases"],
+          security: [{ apiToken: [] }],
+          parameters: [idParameter("A dataset id")],
+          responses: {
+            "200": { description: "The dataset", content: { "application/json": { schema: schemaRef("Dataset") } } },
+            ...refusalResponses({ notFound: true, unavailable: true }),
+          },
+        },
+      },
+      "/v1/releases": {
+        post: {
+          summary: "Release samples of a dataset to a recipient: filtered by consent now and by the embargo clocks, signed and stored",
+          description: `Scope \`gate:release\`. 1–${MAX_RELEASE_SAMPLES} unique sample codes. Each is decided with action \`release\` as POST /v1/decisions would decide it; the manifest lists the included samples and only counts the excluded ones by reason. A recipient \`public\` before the dataset's public-database date (or when it has none) has every sample excluded with \`embargo_public_database\`; an \`industry\` manifest carries the publication moratorium in \`terms.publicationNotBefore\`. 503 (no manifest) while the projection is stale or the database unreachable; 404 \`unknown_dataset\`.`,
+          tags: ["releases"],
+          security: [{ apiToken: [] }],
+          requestBody: { required: true, content: { "application/json": { schema: schemaRef("ReleaseRequest") } } },
+          responses: {
+            "201": { description: "The signed manifest, as stored", content: { "application/json": { schema: schemaRef("ReleaseManifest") } } },
+            ...refusalResponses({ badRequest: true, tooLarge: true, notFound: true, unavailable: true }),
+          },
+        },
+      },
+      "/v1/releases/{id}": {
+        get: {
+          summary: "A stored release manifest with its original signature, and a fresh signed re-check",
+          description:
+            "Scope `gate:release`. Verify the manifest as the body without `jws` and `recheck`, and `recheck` on its own against its `jws`. `recheck.excludedSince` lists the released samples that may no longer be released (for the release tooling, which re-checks at the moment of shipping). 503 while stale; 404 `unknown_release`.",
+          tags: ["releases"],
+          security: [{ apiToken: [] }],
+          parameters: [idParameter("The release id (a UUID)")],
+          responses: {
+            "200": { description: "The stored manifest and a re-check", content: { "application/json": { schema: schemaRef("StoredRelease") } } },
+            ...refusalResponses({ notFound: true, unavailable: true }),
+          },
+        },
+      },
+    },
+    zodSchemas: {
+      DatasetRequest: DatasetRequestSchema,
+      Dataset: DatasetSchema,
+      ReleaseRequest: ReleaseRequestSchema,
+      ReleaseManifest: ReleaseManifestSchema,
+      ReleaseRecheck: ReleaseRecheckSchema,
+      StoredRelease: StoredReleaseSchema,
+    },
+  }),
+};

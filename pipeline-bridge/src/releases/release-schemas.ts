@@ -1,0 +1,132 @@
+import { z } from "zod";
+import { recipients } from "../../../app/domain/consent/choice-catalogue";
+import { SAMPLE_CODE_PATTERN } from "../../../app/domain/consent/outbox/consent-change-message";
+import { bridgeDecisionReasons, DUO_ID_PATTERN } from "../decisions/decision-request";
+import { MAX_PUBLIC_DATABASE_AFTER_MONTHS, MAX_PUBLICATION_MORATORIUM_MONTHS } from "./dataset-clocks";
+
+export const MAX_RELEASE_SAMPLES = 200_000;
+/** 200,000 sample codes of up to 64 characters, quoted and separated, with room for the other members. */
+export const RELEASE_BODY_LIMIT_BYTES = 14 * 1024 * 1024;
+
+/** Lower case, digits and `-` `_` `.` inside: safe in a URL path, a file name and a log line as it is. */
+export const DATASET_ID_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
+export const DatasetIdSchema = z.string().regex(DATASET_ID_PATTERN, "a dataset id: lower-case letters, digits, and - _ . inside (up to 64)");
+
+/** Release ids are the UUIDs the bridge issues. */
+export const RELEASE_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const EARLIEST_CLOCK_START = Date.UTC(1990, 0, 1);
+const LATEST_CLOCK_START = Date.UTC(2200, 0, 1);
+
+export const DatasetRequestSchema = z.strictObject({
+  title: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((title) => ![...title].some((character) => character < " " || character === "\u007f"), "the title must not contain control characters"),
+  clockStartsAt: z.iso
+    .datetime({ offset: true })
+    .refine((value) => {
+      const at = Date.parse(value);
+      return at >= EARLIEST_CLOCK_START && at < LATEST_CLOCK_START;
+    }, "a date-time between 1990 and 2200")
+    .meta({ description: "The starting point of the clocks, e.g. when about 100 cases of the cancer type were registered" }),
+  publicationMoratoriumMonths: z
+    .int()
+    .min(0)
+    .max(MAX_PUBLICATION_MORATORIUM_MONTHS)
+    .nullish()
+    .meta({ description: "Industry publication moratorium in calendar months from the starting point (24–36 by the rules, less where the data producers agree); absent: none" }),
+  publicDatabaseAfterMonths: z
+    .int()
+    .min(0)
+    .max(MAX_PUBLIC_DATABASE_AFTER_MONTHS)
+    .nullish()
+    .meta({ description: "Calendar months from the starting point until data may move to a public database (24–30 by the rules); absent: never" }),
+});
+export type DatasetRequest = z.infer<typeof DatasetRequestSchema>;
+
+export const DatasetSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  clockStartsAt: z.string(),
+  publicationMoratoriumUntil: z.string().nullable(),
+  publicDatabaseFrom: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type DatasetView = z.infer<typeof DatasetSchema>;
+
+export const ReleaseRequestSchema = z.strictObject({
+  dataset: DatasetIdSchema,
+  // One pass over up to 200,000 codes checks the pattern and uniqueness together (a schema per element costs more
+  // than the release's consent checks).
+  samples: z
+    .array(z.string())
+    .min(1)
+    .max(MAX_RELEASE_SAMPLES)
+    .superRefine((samples, context) => {
+      const seen = new Set<string>();
+      for (let index = 0; index < samples.length; index++) {
+        const code = samples[index]!;
+        if (!SAMPLE_CODE_PATTERN.test(code)) {
+          context.addIssue({ code: "custom", path: [index], message: "not a sample code" });
+          return;
+        }
+        if (seen.has(code)) {
+          context.addIssue({ code: "custom", path: [index], message: `sample ${code} is listed twice` });
+          return;
+        }
+        seen.add(code);
+      }
+    })
+    .meta({ description: "Sample codes, each once", uniqueItems: true, items: { type: "string", pattern: SAMPLE_CODE_PATTERN.source } }),
+  recipient: z.enum(recipients),
+  purpose: z.string().regex(DUO_ID_PATTERN, "a DUO id such as DUO:0000006").meta({ description: "A DUO data-use permission id" }),
+});
+export type ReleaseRequest = z.infer<typeof ReleaseRequestSchema>;
+
+/** Why a sample was left out of a release: a decision's reason, or the public-database embargo. */
+export const releaseExclusionReasons = [...bridgeDecisionReasons.filter((reason) => reason !== "consented"), "embargo_public_database"] as const;
+export type ReleaseExclusionReason = (typeof releaseExclusionReasons)[number];
+
+const excludedCounts = z.partialRecord(z.enum(releaseExclusionReasons), z.int().min(1)).meta({ description: "Samples left out, counted by reason (reasons with none are absent)" });
+
+export const ManifestDatasetSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  clockStartsAt: z.string(),
+  publicationMoratoriumUntil: z.string().nullable(),
+  publicDatabaseFrom: z.string().nullable(),
+});
+
+export const ReleaseManifestSchema = z.object({
+  releaseId: z.uuid(),
+  dataset: ManifestDatasetSchema,
+  recipient: z.enum(recipients),
+  purpose: z.string(),
+  createdAt: z.string(),
+  requestedCount: z.int(),
+  includedCount: z.int(),
+  included: z.array(z.string()).meta({ description: "The samples released, in request order" }),
+  excludedCounts,
+  terms: z.object({
+    publicationNotBefore: z.string().nullable().meta({ description: "Industry: results may not be published before this (the publication moratorium); otherwise null" }),
+  }),
+  jws: z.string().meta({ description: "Compact ES256 JWS over the manifest without `jws`" }),
+});
+export type ReleaseManifest = Omit<z.infer<typeof ReleaseManifestSchema>, "jws">;
+
+export const ReleaseRecheckSchema = z.object({
+  releaseId: z.uuid(),
+  evaluatedAt: z.string(),
+  stillIncludedCount: z.int(),
+  excludedSinceCounts: excludedCounts,
+  excludedSince: z.array(z.string()).meta({ description: "Included samples that may no longer be released (for the release tooling, not the recipient)" }),
+  jws: z.string().meta({ description: "Compact ES256 JWS over the re-check without `jws`" }),
+});
+export type ReleaseRecheck = Omit<z.infer<typeof ReleaseRecheckSchema>, "jws">;
+
+export const StoredReleaseSchema = ReleaseManifestSchema.extend({
+  recheck: ReleaseRecheckSchema.meta({ description: "Signed on its own: verify it with its own `jws`" }),
+}).meta({ description: "The stored manifest with its original `jws` (verify the body without `jws` and `recheck`), and a fresh re-check" });
