@@ -86,7 +86,7 @@ describe("the relay's heartbeat", () => {
       await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [database.name]);
       await eventually("the relay noticed", () => logs.some((entry) => entry.message.startsWith("cannot read the outbox")));
       // A heartbeat already past its outbox read may still land; after that, silence.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await new Promise((resolve) => setTimeout(resolve, 500));
       const before = receiver.heartbeats.length;
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(receiver.heartbeats.length).toBe(before);
