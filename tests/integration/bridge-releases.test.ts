@@ -146,6 +146,7 @@ describe("datasets", () => {
       ["gastric", { ...valid, clockStartsAt: "2026-01-01" }],
       ["gastric", { ...valid, title: "" }],
       ["gastric", { ...valid, title: "Gastric\u0000" }],
+      ["gastric", { ...valid, title: "Gastric \ud800" }],
       ["gastric", { ...valid, extra: true }],
       ["gastric", { clockStartsAt: valid.clockStartsAt }],
     ] as const) {

@@ -18,13 +18,17 @@ export const RELEASE_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 const EARLIEST_CLOCK_START = Date.UTC(1990, 0, 1);
 const LATEST_CLOCK_START = Date.UTC(2200, 0, 1);
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export const DatasetRequestSchema = z.strictObject({
   title: z
     .string()
     .trim()
     .min(1)
     .max(200)
-    .refine((title) => ![...title].some((character) => character < " " || character === "\u007f"), "the title must not contain control characters"),
+    .refine((title) => ![...title].some((character) => character < " " || character === "\u007f"), "the title must not contain control characters")
+    // An unpaired surrogate would be stored as U+FFFD in text and refused by jsonb in the manifest.
+    .refine((title) => !LONE_SURROGATE.test(title), "the title must be well-formed Unicode"),
   clockStartsAt: z.iso
     .datetime({ offset: true })
     .refine((value) => {
