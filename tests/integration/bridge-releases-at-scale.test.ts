@@ -1,5 +1,5 @@
-// A release of 100,000 samples against a projection of 100,000 participants, timed over HTTP: filtered by consent,
-// signed and stored well within a second. The participants are copies of one real consent (recorded by the app's
+// A release of 100,000 samples against a projection of 100,000 participants, over HTTP: every sample filtered by
+// its own participant's consent, signed and stored (bench/bridge times the same thing). The participants are copies of one real consent (recorded by the app's
 // grantConsent and taken from its outbox row), written straight into the bridge's tables: 100,000 consents through
 // the app would take longer than the point being made.
 import pg from "pg";
@@ -61,23 +61,16 @@ describe("a 100,000-sample release", () => {
   }, 120_000);
   afterAll(() => bridge?.close());
 
-  it("is filtered, signed and stored in well under a second", async () => {
+  it("filters every sample of a 100,000-sample release by its own participant's consent, in request order", async () => {
+    // The time it takes is a benchmark figure (npm run bench, bench/RESULTS.md), not something a test may assert.
     expect(bridge.context.subjects.size).toBeGreaterThanOrEqual(PARTICIPANTS);
     const body = JSON.stringify({ dataset: "benchmark", samples, recipient: "industry", purpose: "DUO:0000006" });
-    const timings: number[] = [];
-    let manifest: { includedCount: number; excludedCounts: Record<string, number>; included: string[] } | undefined;
-    for (let run = 0; run < 4; run++) {
-      const started = performance.now();
-      const response = await fetch(`${bridge.url}/v1/releases`, { method: "POST", headers: { Authorization: `Bearer ${releaser}`, "Content-Type": "application/json" }, body });
-      const text = await response.text();
-      timings.push(performance.now() - started);
-      expect(response.status, text.slice(0, 200)).toBe(201);
-      manifest = JSON.parse(text) as typeof manifest;
-    }
+    const response = await fetch(`${bridge.url}/v1/releases`, { method: "POST", headers: { Authorization: `Bearer ${releaser}`, "Content-Type": "application/json" }, body });
+    const text = await response.text();
+    expect(response.status, text.slice(0, 200)).toBe(201);
+    const manifest = JSON.parse(text) as { includedCount: number; excludedCounts: Record<string, number>; included: string[] };
     expect(manifest).toMatchObject({ includedCount: 98_000, excludedCounts: { withdrawn_no_further_use: 1_000, choice_declined: 1_000 } });
-    expect(manifest!.included[0]).toBe(sampleOf(1));
-    const measured = timings.slice(1).sort((a, b) => a - b);
-    console.info(`100,000-sample release over HTTP: ${timings.map((ms) => `${ms.toFixed(0)} ms`).join(", ")} (first run warms up)`);
-    expect(measured[1]!, `median of ${measured.map((ms) => ms.toFixed(0)).join(", ")} ms`).toBeLessThan(1_000);
+    const expected = samples.filter((_, index) => index % 50 !== 0);
+    expect(manifest.included).toEqual(expected);
   }, 60_000);
 });
