@@ -80,6 +80,29 @@ function governingChoices(request: DecisionRequest): ChoiceId[] | DecisionReason
   return matching;
 }
 
+function computeNeededChoices(request: DecisionRequest): ChoiceId[] | DecisionReason {
+  const governing = governingChoices(request);
+  if (typeof governing === "string") return governing;
+  // Taking part at all rests on the core consent; every action needs it.
+  return Object.freeze(governing.includes("core.wgs") ? governing : ["core.wgs", ...governing]) as ChoiceId[];
+}
+
+// Which choices govern a request depends only on its action, recipient, findings category and recontact topic —
+// a few hundred combinations — so the catalogue is searched once per combination, not once per decision (the
+// bridge answers millions). The lists are frozen because every decision for that combination shares them.
+const neededChoicesCache = new Map<string, ChoiceId[] | DecisionReason>();
+const NEEDED_CHOICES_CACHE_LIMIT = 4096;
+
+function neededChoices(request: DecisionRequest): ChoiceId[] | DecisionReason {
+  const key = `${request.action}|${request.recipient ?? ""}|${request.findingsCategory ?? ""}|${request.recontactTopic ?? ""}`;
+  let needed = neededChoicesCache.get(key);
+  if (needed === undefined) {
+    needed = computeNeededChoices(request);
+    if (neededChoicesCache.size < NEEDED_CHOICES_CACHE_LIMIT) neededChoicesCache.set(key, needed);
+  }
+  return needed;
+}
+
 export function decideAction(consent: ConsentView | null, request: DecisionRequest): Decision {
   if (!consent) return deny("unknown_subject");
   const { action } = request;
@@ -98,10 +121,8 @@ export function decideAction(consent: ConsentView | null, request: DecisionReque
   if (purposeApplies && !consent.permittedPurposes.includes(request.purpose ?? "")) return deny("purpose_not_permitted");
   if (recipientActions.includes(action) && !request.recipient) return deny("recipient_required");
 
-  const governing = governingChoices(request);
-  if (typeof governing === "string") return deny(governing);
-  // Taking part at all rests on the core consent; every action needs it.
-  const needed: ChoiceId[] = governing.includes("core.wgs") ? governing : ["core.wgs", ...governing];
+  const needed = neededChoices(request);
+  if (typeof needed === "string") return deny(needed);
   for (const id of needed) {
     const value = consent.choices[id];
     if (value === undefined) return deny("choice_not_offered", [id]);
