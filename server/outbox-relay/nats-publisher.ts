@@ -25,6 +25,8 @@ export interface PublishOutcome {
 }
 
 export interface ConsentStreamPublisher {
+  /** Connects (when not connected) and makes sure the stream exists; throws while NATS cannot be reached. */
+  connect(): Promise<void>;
   publish(rows: OutboxRow[]): Promise<PublishOutcome>;
   /** Core NATS, fire and forget: nothing to send while disconnected. */
   publishHeartbeat(heartbeat: RelayHeartbeat): void;
@@ -74,6 +76,10 @@ export function createConsentStreamPublisher(options: { natsUrl: string; relayId
   };
 
   return {
+    async connect() {
+      await connected();
+    },
+
     async publish(rows) {
       const client = await connected();
       // Sent back to back on one connection, so the stream stores them in ledger order; acknowledged independently.

@@ -102,6 +102,8 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         backoff,
         log,
         deliverBatch: async () => {
+          // Connected even with nothing to publish, so heartbeats reach NATS subscribers from the start.
+          await nats.connect();
           const rows = await nextBatch("nats");
           if (rows.length === 0) return 0;
           const outcome = await nats.publish(rows).catch((error: unknown) => ({ acknowledged: [], failure: { globalSeqs: rows.map((row) => row.globalSeq), error } }));

@@ -126,6 +126,24 @@ describe("consent changes on NATS JetStream", () => {
     );
   });
 
+  it("heartbeats on core NATS from the start, even with nothing to publish, naming the last change the stream has", async () => {
+    const url = natsUrlForTests();
+    const nc = await natsConnection(url);
+    const heartbeats: unknown[] = [];
+    const subscription = nc.subscribe(RELAY_HEARTBEAT_SUBJECT, { callback: (_error, message) => void heartbeats.push(message.json()) });
+    cleanups.push(async () => subscription.unsubscribe());
+    const change = await commitConsentChange();
+    // As if an earlier relay had published everything: nothing left for this one to send.
+    await getDatabase().consentOutbox.updateMany({ where: { natsDeliveredAt: null }, data: { natsDeliveredAt: new Date() } });
+    await nc.flush();
+
+    await startRelay(url, "relay-idle");
+    const heartbeat = await eventually("an idle relay's heartbeat", () =>
+      heartbeats.map((entry) => RelayHeartbeatSchema.parse(entry)).find((entry) => entry.relayId === "relay-idle"),
+    );
+    expect(heartbeat.highWaterMark).toBe(change.event.globalSeq);
+  });
+
   it("the stream drops a second publish of the same event id", async () => {
     const nc = await natsConnection(natsUrlForTests());
     const change = await commitConsentChange();
