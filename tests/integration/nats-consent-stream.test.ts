@@ -57,6 +57,8 @@ async function durableConsumer(nc: NatsConnection, filterSubject: string): Promi
   const name = `test-${randomUUID().slice(0, 8)}`;
   const jsm = await jetstreamManager(nc);
   await jsm.consumers.add(CONSENT_STREAM, { durable_name: name, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, filter_subject: filterSubject });
+  // Durables outlive the test on a shared server (NATS_URL): remove them (a closed connection's are gone with its server).
+  cleanups.push(() => jsm.consumers.delete(CONSENT_STREAM, name).catch(() => undefined));
   return { name, consumer: await jetstream(nc).consumers.get(CONSENT_STREAM, name) };
 }
 
