@@ -101,4 +101,29 @@ describe("the relay's heartbeat", () => {
     const change = await commitConsentChange();
     await eventually("delivered after the outage", () => receiver.acknowledged.some((message) => message.eventId === change.event.id), 15_000);
   });
+
+  it("does not skip a row that is not a valid change message: the rows before it go, the rest wait behind it, the mark stays below it", async () => {
+    const receiver = await startOutboxReceiver({ token });
+    const first = await commitConsentChange();
+    const broken = await commitConsentChange();
+    const behind = await commitConsentChange();
+    const original = (await getDatabase().consentOutbox.findUniqueOrThrow({ where: { eventId: broken.event.id } })).payload;
+    await getDatabase().consentOutbox.update({ where: { eventId: broken.event.id }, data: { payload: { eventId: broken.event.id, name: "山田 花子" } } });
+
+    const { logs } = await startRelay(receiver, "relay-poison");
+    await eventually("the broken row reported", async () => (await getDatabase().consentOutbox.findUniqueOrThrow({ where: { eventId: broken.event.id } })).attempts >= 2);
+    const row = await getDatabase().consentOutbox.findUniqueOrThrow({ where: { eventId: broken.event.id } });
+    expect(row.bridgeDeliveredAt).toBeNull();
+    expect(row.lastError).toBe(`bridge: outbox row ${broken.event.globalSeq} is not a valid change message (globalSeq: Invalid input: expected string, received undefined)`);
+    expect(logs.some((entry) => entry.message === "delivery failed; will retry")).toBe(true);
+    expect(receiver.acknowledged.map((change) => change.eventId)).toEqual([first.event.id]);
+    expect(receiver.batches.flatMap((batch) => batch.changes).some((change) => JSON.stringify(change).includes("山田"))).toBe(false);
+    await eventually("a heartbeat at the first row", () => receiver.heartbeats.some((heartbeat) => heartbeat.highWaterMark === first.event.globalSeq));
+    await eventually("more heartbeats", () => receiver.heartbeats.length >= 5);
+    expect(receiver.heartbeats.filter((heartbeat) => BigInt(heartbeat.highWaterMark) >= BigInt(broken.event.globalSeq))).toEqual([]);
+
+    await getDatabase().consentOutbox.update({ where: { eventId: broken.event.id }, data: { payload: original ?? {} } });
+    await eventually("the mark past the repaired row", () => receiver.heartbeats.some((heartbeat) => heartbeat.highWaterMark === behind.event.globalSeq));
+    expect(receiver.acknowledged.map((change) => change.eventId)).toEqual([first.event.id, broken.event.id, behind.event.id]);
+  });
 });
