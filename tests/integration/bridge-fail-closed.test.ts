@@ -170,10 +170,15 @@ describe("the bridge fails closed", () => {
       "analyze",
       null,
       { ...allowed, recipient: "everyone" },
+      { subject: "S-\uD800", action: "analyze\uDC00", purpose: "x".repeat(100_000) },
     ];
     const answer = await bridge.post("/v1/decisions", { requests: items }, gateToken);
     expectDenied(answer, "malformed_request", items.length);
     expect(JSON.stringify(answer.body)).not.toContain("\\u0000");
+    // What was echoed and logged of them is storable: the log keeps writing and the bridge stays ready.
+    await bridge.context.decisionLog.flush();
+    await bridge.heartbeat();
+    expect(await bridge.get("/readyz")).toEqual({ status: 200, body: { ready: true } });
 
     const ingest = await bridge.post("/internal/v1/consent-changes", { changes: [{ eventId: "x" }] }, bridge.ingestToken);
     expect(ingest).toMatchObject({ status: 400, body: malformed });

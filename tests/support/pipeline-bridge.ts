@@ -31,7 +31,8 @@ export async function startTestBridge(databaseUrl: string, overrides: Partial<Br
     port: 0,
     databaseUrl,
     dataDir,
-    stalenessMs: 10_000,
+    // Long enough that a slow machine never goes stale mid-test; staleness tests pass their own bound.
+    stalenessMs: 120_000,
     tokenCacheTtlMs: bridgeDefaults.tokenCacheTtlMs,
     decisionLogFlushMs: 20,
     decisionLogMaxBuffered: bridgeDefaults.decisionLogMaxBuffered,

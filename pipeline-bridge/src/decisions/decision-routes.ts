@@ -52,7 +52,7 @@ async function answerDecisions(exchange: Exchange): Promise<void> {
   }
   const requestId = randomUUID();
   context.decisionLog.append(decisions.map((decision) => logEntry(decision, requestId, client.id)));
-  sendSignedJson(response, 200, { requestId, evaluatedAt, decisions }, context.signer);
+  await sendSignedJson(response, 200, { requestId, evaluatedAt, decisions }, context.signer);
 }
 
 function logEntry(decision: BridgeDecision, requestId: string, clientId: string): DecisionLogEntry {

@@ -122,6 +122,7 @@ describe("evaluateDecision", () => {
       { subject: "S-AAAA-T", action: "analyze", purpose: "research" },
       { subject: "S-AAAA-T", action: "share", recipient: "everyone" },
       { subject: "S-AAAA-T\u0000", action: "analyze" },
+      { subject: "S-\uD800", action: "analyze\uDC00x", purpose: "\uD83D" },
       { subject: "S-AAAA-T", action: "analyze", extra: true },
       { subject: "x".repeat(65), action: "analyze" },
       { subject: "S.AAAA", action: "analyze" },
@@ -132,7 +133,7 @@ describe("evaluateDecision", () => {
       expect(input.valid, JSON.stringify(raw)).toBe(false);
       const answer = evaluateDecision(bySample(record()), input, ready, allGates, now);
       expect(answer).toMatchObject({ allowed: false, reason: "malformed_request", pseudonym: null });
-      expect(JSON.stringify(answer)).not.toContain("\\u0000");
+      expect(JSON.stringify(answer)).not.toMatch(/\\u0000|\\ud[89a-f]/i);
       expect((answer.subject ?? "").length).toBeLessThanOrEqual(200);
     }
   });

@@ -75,7 +75,14 @@ function malformed(raw: unknown, evaluatedAt: string): BridgeDecision {
   };
 }
 
-/** Short, and without U+0000 (which the decision log's text columns cannot hold). */
+// U+0000 is matched on purpose: it is one of the characters the database cannot store.
+// eslint-disable-next-line no-control-regex
+const unloggable = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Short, and without what PostgreSQL text and jsonb cannot hold (U+0000, unpaired surrogates): a client must not
+ * be able to write a log row the database refuses, which would stall the log and turn every answer into a denial.
+ */
 function echoable(value: string): string {
-  return value.slice(0, 200).replaceAll("\u0000", "\uFFFD");
+  return value.slice(0, 200).replace(unloggable, "\uFFFD");
 }

@@ -28,10 +28,11 @@ export function sendError(response: ServerResponse, status: number, error: strin
 
 /**
  * The payload plus `jws`, a compact JWS whose payload is exactly the JSON of the body without `jws`
- * (docs/pipeline-bridge.md, "Signed answers"). The payload is serialised once and the member spliced in.
+ * (docs/pipeline-bridge.md, "Signed answers"). The payload is serialised once and the member spliced in; the
+ * signature is computed off the event loop.
  */
-export function sendSignedJson(response: ServerResponse, status: number, payload: Record<string, unknown>, signer: JwsSigner): void {
+export async function sendSignedJson(response: ServerResponse, status: number, payload: Record<string, unknown>, signer: JwsSigner): Promise<void> {
   const text = JSON.stringify(payload);
-  const jws = signer.sign(text);
+  const jws = await signer.signAsync(text);
   sendJsonText(response, status, `${text.slice(0, -1)}${text.length > 2 ? "," : ""}"jws":${JSON.stringify(jws)}}`);
 }

@@ -56,7 +56,7 @@ async function showSubject(exchange: Exchange): Promise<void> {
   const id = params.id ?? "";
   const resolved = context.subjects.resolve(id);
   if (!resolved) return sendError(response, 404, "unknown_subject");
-  sendSignedJson(response, 200, { ...subjectSummary(id, resolved, new Date(context.clock()).toISOString()) }, context.signer);
+  await sendSignedJson(response, 200, { ...subjectSummary(id, resolved, new Date(context.clock()).toISOString()) }, context.signer);
 }
 
 export const subjectRoutes: RouteModule = {
