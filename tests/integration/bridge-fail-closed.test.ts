@@ -248,6 +248,26 @@ describe("the bridge fails closed", () => {
     expectRefused(await bridge.get("/v1/events?wait=0", sequenceOnly), 403, { reason: "scope_missing" });
   });
 
+  it("denies once the decision log holds as many unwritten rows as it may, and keeps within that bound", async () => {
+    // Writes every minute only, so rows pile up: the bound, not the database, is what is tested here.
+    const bounded = await startTestBridge(db.url, { decisionLogMaxBuffered: 3, decisionLogFlushMs: 60_000 });
+    try {
+      await bounded.heartbeat();
+      const first = await bounded.post("/v1/decisions", { requests: [allowed, allowed] }, gateToken);
+      expect((first.body as { decisions: DecisionItem[] }).decisions.map((decision) => decision.allowed)).toEqual([true, true]);
+      expectDenied(await bounded.post("/v1/decisions", { requests: [allowed, allowed] }, gateToken), "database_unavailable", 2);
+      expectDenied(await bounded.post("/v1/decisions", allowed, gateToken), "database_unavailable");
+      expect(bounded.context.decisionLog.buffered).toBe(3);
+      expect(bounded.context.decisionLog.dropped).toBe(2);
+      // Once written, there is room again.
+      await bounded.context.decisionLog.flush();
+      const after = await bounded.post("/v1/decisions", allowed, gateToken);
+      expect((after.body as { decisions: DecisionItem[] }).decisions[0]?.allowed).toBe(true);
+    } finally {
+      await bounded.close();
+    }
+  });
+
   describe("when its database fails", () => {
     let outage: TestBridge;
     let outageDb: string;
