@@ -19,6 +19,8 @@ describe("pipeline bridge server", () => {
     expect(await bridge.get("/readyz")).toEqual({ status: 503, body: { ready: false, reason: "projection_stale" } });
     await bridge.heartbeat();
     expect(await bridge.get("/readyz")).toEqual({ status: 200, body: { ready: true } });
+    const { rows } = await bridge.context.db.query(`SELECT relay_id, high_water_mark::text AS mark FROM bridge.relay_heartbeat`);
+    expect(rows).toEqual([{ relay_id: "test-relay", mark: "0" }]);
   });
 
   it("refuses what it does not serve, and a served path with the wrong method", async () => {
