@@ -101,6 +101,20 @@ describe("the bridge's projection under at-least-once, reordered delivery", () =
   });
   afterAll(() => bridge.close());
 
+  it("keeps a sample destroyed after its participant withdrew with destruction and consented again, in any delivery order", async () => {
+    const participant = await consentedParticipant();
+    await perform({ kind: "withdraw", who: 0, level: "destroy" }, participant);
+    await perform({ kind: "reconsent", who: 0 }, participant);
+    const messages = await outboxMessages([participant.pseudonym]);
+    expect(messages.map((message) => message.type)).toEqual(["granted", "withdrawn", "granted"]);
+    await bridge.ingest([messages[2]!, messages[0]!]);
+    await bridge.ingest([messages[1]!]);
+    await bridge.heartbeat();
+    expect(comparable(bridge.context.subjects.get(participant.pseudonym))).toEqual(await appState(participant));
+    const { body } = await bridge.post("/v1/decisions", { subject: participant.sampleCodes[0], action: "sequence" }, gateToken);
+    expect((body as { decisions: unknown[] }).decisions[0]).toMatchObject({ allowed: false, reason: "sample_destroyed", stateVersion: 3 });
+  });
+
   it("ends on the app's latest state for every participant, from memory and from its database, whatever the order and repeats", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(stepArbitrary(3), { minLength: 1, maxLength: 8 }), fc.gen(), async (steps, g) => {
@@ -145,10 +159,12 @@ describe("the bridge's projection under at-least-once, reordered delivery", () =
           expect(comparable(fromDatabase.get(participant.pseudonym))).toEqual(expected);
           // And the answer follows: a withdrawn participant's data is never analysed.
           const { body } = await bridge.post("/v1/decisions", { subject: participant.sampleCodes[0], action: "sequence" }, gateToken);
-          const [decision] = (body as { decisions: { allowed: boolean; stateVersion: number }[] }).decisions;
+          const [decision] = (body as { decisions: { allowed: boolean; reason: string; stateVersion: number }[] }).decisions;
           expect(decision?.stateVersion).toBe(expected.version);
           if (expected.consent.status === "withdrawn" && expected.consent.withdrawalLevel !== "no_contact") expect(decision?.allowed).toBe(false);
-          if (expected.consent.status === "active") expect(decision?.allowed).toBe(true);
+          // Consenting again after a withdrawal with destruction does not bring a destroyed sample back.
+          const destroyed = expected.samples.find((sample) => sample.code === participant.sampleCodes[0])?.destroyed;
+          if (expected.consent.status === "active") expect(decision).toMatchObject(destroyed ? { allowed: false, reason: "sample_destroyed" } : { allowed: true });
         }
       }),
       { numRuns: 10 },
