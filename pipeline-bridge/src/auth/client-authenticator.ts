@@ -74,15 +74,15 @@ export class ClientAuthenticator {
       const evictionsBefore = this.evictions;
       try {
         verdict = await this.lookUp(parsed.id, secretHash, now);
+        if (this.listening && this.ttlMs > 0 && this.evictions === evictionsBefore) this.remember(key, verdict, now);
       } catch (error) {
         // The database is down: declare it (every decision then denies with database_unavailable) and, when this
         // token was checked before, still say who is asking, so the client gets a signed, logged denial instead of
-        // a bare 503. Nothing can be allowed on a verdict used this way.
+        // a bare 503. Nothing can be allowed on a verdict used this way, and it is not trusted again afterwards.
         this.onDatabaseFailure();
         if (!cached) throw error;
         verdict = cached;
       }
-      if (this.listening && this.ttlMs > 0 && this.evictions === evictionsBefore) this.remember(key, verdict, now);
     }
     if (verdict.kind === "refused") return { ok: false, reason: verdict.reason };
     // A token revoked for a later instant is refused from then on, cached or not; expiry likewise.
