@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: figures and ratios measured side by side in one run (never timed assertions in tests).
  * Foundation benchmarks: the cost of validating a session against a bare primary-key query, and of
- * hashing a password. Uses DATABASE_URL or an embedded PostgreSQL under .data/bench.
+ * hashing a password; then the pipeline bridge's (bench/bridge/). Uses DATABASE_URL or an embedded PostgreSQL
+ * under .data/bench.
  */
 import { cpus } from "node:os";
 import path from "node:path";
@@ -13,6 +14,7 @@ import { validateSessionToken } from "../app/domain/session/validate-session-tok
 import { sha256 } from "../app/domain/security/secure-random.server";
 import { applyMigrations } from "../prisma/migrations-engine";
 import { ensurePostgres } from "../scripts/lib/postgres";
+import { runBridgeBenchmarks } from "./bridge/run-bridge-benchmarks";
 
 type Result = { perSecond: number; p50: number; p99: number };
 
@@ -81,8 +83,12 @@ const [argon, digest] = await sideBySide(
 );
 console.log(`argon2id password verify                   ${format(argon)}`);
 console.log(`SHA-256 of a session secret                ${format(digest)}`);
-console.log(`ratio argon2id / SHA-256 cost              ${(digest.perSecond / argon.perSecond).toFixed(0)}×`);
+console.log(`ratio argon2id / SHA-256 cost              ${(digest.perSecond / argon.perSecond).toFixed(0)}×\n`);
 
 await raw.end();
 await disconnectDatabase();
-await postgres.stop();
+try {
+  await runBridgeBenchmarks(postgres.adminUrl);
+} finally {
+  await postgres.stop();
+}

@@ -1,0 +1,76 @@
+/**
+ * Servers under measurement run in their own processes, so the load generator and the measuring code never
+ * share an event loop with them. A child is a TypeScript file run through tsx with an IPC channel: it sends
+ * `{ type: "ready", ... }` once listening, and stops cleanly on `{ type: "stop" }`.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import path from "node:path";
+
+export interface BenchChild<Ready> {
+  /** What the child said when it was ready (its URL, counts …). */
+  ready: Ready;
+  process: ChildProcess;
+  send(message: unknown): void;
+  /** Calls `listener` for every message other than `ready`. */
+  onMessage(listener: (message: { type: string } & Record<string, unknown>) => void): void;
+  /** Asks the child to stop, and kills it (by its pid) if it has not exited within `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export function startChild<Ready>(script: string, env: Record<string, string>, readyTimeoutMs = 60_000): Promise<BenchChild<Ready>> {
+  const child = fork(path.resolve(import.meta.dirname, script), [], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, ...env },
+    // stdout is the benchmark's report; a child's own chatter would interleave with it. Errors still show.
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const listeners: ((message: { type: string } & Record<string, unknown>) => void)[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${script} was not ready within ${readyTimeoutMs} ms`));
+    }, readyTimeoutMs);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with ${code} before it was ready`));
+    });
+    child.on("message", (raw) => {
+      const message = raw as { type: string } & Record<string, unknown>;
+      if (message.type !== "ready") {
+        for (const listener of listeners) listener(message);
+        return;
+      }
+      clearTimeout(timer);
+      resolve({
+        ready: message as unknown as Ready,
+        process: child,
+        send: (value) => child.send(value as never),
+        onMessage: (listener) => listeners.push(listener),
+        async stop(graceMs = 10_000) {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          child.send({ type: "stop" });
+          const killer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+          await exited;
+          clearTimeout(killer);
+        },
+      });
+    });
+  });
+}
+
+/** In a child: calls `stop` on the parent's `{ type: "stop" }` (or when the parent goes away), then exits. */
+export function stopOnRequest(stop: () => Promise<void>): void {
+  let stopping = false;
+  const end = () => {
+    if (stopping) return;
+    stopping = true;
+    stop()
+      .catch((error: unknown) => console.error(error))
+      .finally(() => process.exit(0));
+  };
+  process.on("message", (message) => {
+    if ((message as { type?: string }).type === "stop") end();
+  });
+  process.on("disconnect", end);
+}

@@ -1,0 +1,115 @@
+/**
+ * Child process: withdraws participants at a paced rate, so the measuring process is never held up by the work.
+ * On `{ type: "run", mode, participantIds, ratePerSecond, durationMs, maxInFlight, actorUserId }` it starts one
+ * withdrawal (level no_further_use, by phone through a coordinator) every 1/rate seconds until the duration or the
+ * participants run out, never more than maxInFlight at once (a late start goes as soon as a slot frees):
+ *   - mode "verb": the app's withdrawConsent, PDF copy and all;
+ *   - mode "transaction": withdrawConsent's transaction alone (state read, ledger append with its outbox row and
+ *     NOTIFY, journeys closed, audit row), without the PDF copy and mail that follow the commit.
+ * It reports `started` (index, at) before each call, `finished` (index, globalSeq, at) or `failed` after, and
+ * `phase-done` (with this process's CPU time over the phase) at the end. Times are wall-clock milliseconds (comparable with the parent's). On `{ type: "probe" }`
+ * it times 200 sequential Prisma round trips and answers `probe-done`.
+ */
+import { disconnectDatabase, getDatabase } from "../../app/db.server";
+import type { ChoiceSnapshot } from "../../app/domain/consent/choice-catalogue";
+import { appendConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
+import { auditConsentRecorded } from "../../app/domain/consent/records/audit-consent-recorded.server";
+import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
+import { stopOnRequest } from "./child-process";
+import { pause, wallClock } from "./figures";
+
+export interface DriverRun {
+  type: "run";
+  mode: "verb" | "transaction";
+  participantIds: string[];
+  ratePerSecond: number;
+  durationMs: number;
+  maxInFlight: number;
+  actorUserId: string;
+}
+
+const request = { ipAddress: "127.0.0.1", userAgent: "tsunagi bench" };
+
+async function withdraw(mode: DriverRun["mode"], participantId: string, actorUserId: string): Promise<string> {
+  if (mode === "verb") {
+    const event = await withdrawConsent({ participantId, level: "no_further_use", actor: { userId: actorUserId, role: "coordinator" }, method: "phone", language: "ja", request });
+    return event.globalSeq;
+  }
+  const db = getDatabase();
+  const event = await db.$transaction(async (tx) => {
+    const state = await tx.consentState.findUniqueOrThrow({ where: { participantId } });
+    const { event } = await appendConsentEvent(tx, {
+      participantId,
+      type: "withdrawn",
+      occurredAt: new Date(),
+      actorUserId,
+      actorRole: "coordinator",
+      method: "phone",
+      formVersionId: state.formVersionId,
+      formVersionHash: state.formVersionHash,
+      choices: state.choices as ChoiceSnapshot,
+      withdrawalLevel: "no_further_use",
+      detail: { language: "ja" },
+    });
+    await tx.consentJourney.updateMany({ where: { participantId, status: "in_progress" }, data: { status: "abandoned" } });
+    await auditConsentRecorded(tx, event, actorUserId, request);
+    return event;
+  });
+  return event.globalSeq;
+}
+
+async function run(job: DriverRun): Promise<void> {
+  const started = wallClock();
+  const cpu = process.cpuUsage();
+  const interval = 1000 / job.ratePerSecond;
+  let inFlight = 0;
+  let slotFreed: (() => void) | undefined;
+  const running = new Set<Promise<void>>();
+  let next = 0;
+  for (; next < job.participantIds.length && next * interval < job.durationMs; next++) {
+    const wait = started + next * interval - wallClock();
+    if (wait > 0) await pause(wait);
+    while (inFlight >= job.maxInFlight) await new Promise<void>((resolve) => (slotFreed = resolve));
+    // Behind schedule, starts bunch up but never run past the duration: the rate reached is the figure.
+    if (wallClock() - started >= job.durationMs) break;
+    const index = next;
+    inFlight++;
+    process.send!({ type: "started", index, at: wallClock() });
+    const call = withdraw(job.mode, job.participantIds[index]!, job.actorUserId).then(
+      (globalSeq) => void process.send!({ type: "finished", index, globalSeq, at: wallClock() }),
+      (error: unknown) => void process.send!({ type: "failed", index, error: error instanceof Error ? error.message.slice(-300) : String(error), at: wallClock() }),
+    );
+    const tracked = call.finally(() => {
+      inFlight--;
+      running.delete(tracked);
+      slotFreed?.();
+      slotFreed = undefined;
+    });
+    running.add(tracked);
+  }
+  await Promise.all([...running]);
+  const used = process.cpuUsage(cpu);
+  process.send!({ type: "phase-done", started: next, seconds: (wallClock() - started) / 1000, cpuMs: (used.user + used.system) / 1000 });
+}
+
+/** Sequential `SELECT 1` through the app's Prisma client: what one statement under the ledger lock costs at least. */
+async function probeRoundTrips(count: number): Promise<void> {
+  const db = getDatabase();
+  const roundTrips: number[] = [];
+  for (let index = 0; index < count; index++) {
+    const started = wallClock();
+    await db.$queryRaw`SELECT 1`;
+    roundTrips.push(wallClock() - started);
+  }
+  process.send!({ type: "probe-done", roundTrips });
+}
+
+process.on("message", (message) => {
+  const type = (message as { type?: string }).type;
+  if (type === "run") void run(message as DriverRun);
+  if (type === "probe") void probeRoundTrips(200);
+});
+stopOnRequest(() => disconnectDatabase());
+// Connect before the first timed call, so the pool's first connections are not part of a measured withdrawal.
+await getDatabase().$queryRaw`SELECT 1`;
+process.send!({ type: "ready" });

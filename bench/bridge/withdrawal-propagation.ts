@@ -1,0 +1,251 @@
+/**
+ * Benchmark 3: withdrawal propagation, commit → the gate denies. Real PostgreSQL with the app's migrations, the real
+ * relay and the real bridge, each in its own child process, and a driver process withdrawing at a paced rate.
+ * This process only observes:
+ *   - commit time: it LISTENs on the channel the ledger NOTIFYs on commit (payload: the event's globalSeq), the
+ *     same notification that wakes the relay;
+ *   - denial time: it asks the bridge's batch decisions endpoint, every POLL_MS, about `analyze` for one sample of
+ *     each participant whose withdrawal has started and not yet been seen denied, and notes when the answer first
+ *     says withdrawn_no_further_use.
+ * Propagation is denial − commit, both on this process's clock.
+ */
+import pg from "pg";
+import { startChild } from "./child-process";
+import { line, ms, pause, perSecond, spreadOf, wallClock } from "./figures";
+import type { ConsentedCohort } from "./seed-consented-participants";
+import type { DriverRun } from "./withdrawal-driver-process";
+
+const POLL_MS = 5;
+const TARGET_PER_SECOND = 200;
+const GOAL_P99_MS = 500;
+/**
+ * Statements withdrawConsent's transaction sends from taking the ledger lock to COMMIT, inclusive (counted on the
+ * wire once: the lock, 3 reads, event insert, state upsert, 3 reads and the outbox insert, NOTIFY, journeys update,
+ * audit insert, COMMIT).
+ */
+const STATEMENTS_UNDER_LOCK = 14;
+
+interface PhaseOptions {
+  mode: DriverRun["mode"];
+  participants: { id: string; sample: string }[];
+  durationMs: number;
+  maxInFlight: number;
+}
+
+interface PhaseResult {
+  /** How long the driver kept starting withdrawals, and whether it stopped for want of participants. */
+  seconds: number;
+  ranOut: boolean;
+  /** The driver's CPU time over the phase, per committed withdrawal. */
+  cpuMsEach: number;
+  started: number;
+  committed: number;
+  failed: string[];
+  notDenied: number;
+  /** Commits per second from the first start to the last commit. */
+  rate: number;
+  propagation: number[];
+  /** start → commit and commit → the verb returned, per withdrawal. */
+  toCommit: number[];
+  afterCommit: number[];
+  /** Gaps between consecutive commits: under saturation, the time one append holds the ledger lock. */
+  commitGaps: number[];
+  otherDenials: Map<string, number>;
+}
+
+/** Milliseconds for `count` one-row INSERTs, each its own transaction: what a COMMIT's WAL flush costs here. */
+async function timeCommits(databaseUrl: string, count: number): Promise<ReturnType<typeof spreadOf>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query("CREATE TABLE IF NOT EXISTS bench_commit_probe (at timestamptz NOT NULL)");
+    const times: number[] = [];
+    for (let index = 0; index < count; index++) {
+      const started = wallClock();
+      await client.query("INSERT INTO bench_commit_probe (at) VALUES (now())");
+      times.push(wallClock() - started);
+    }
+    return spreadOf(times);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function benchmarkWithdrawalPropagation(options: {
+  databaseUrl: string;
+  bridgeUrl: string;
+  gateToken: string;
+  cohort: ConsentedCohort;
+  /** How many of the cohort go to the verb phase and to the paced transaction phase; the rest, one at a time. */
+  verbParticipants: number;
+  transactionParticipants: number;
+  print: (text: string) => void;
+}): Promise<void> {
+  const { databaseUrl, bridgeUrl, gateToken, cohort, print } = options;
+  const commits = new Map<string, number>();
+  const listener = new pg.Client({ connectionString: databaseUrl });
+  await listener.connect();
+  listener.on("notification", (message) => {
+    if (message.channel === "tsunagi_outbox" && message.payload) commits.set(message.payload, wallClock());
+  });
+  await listener.query("LISTEN tsunagi_outbox");
+
+  const driver = await startChild<Record<string, never>>("withdrawal-driver-process.ts", { DATABASE_URL: databaseUrl });
+  let currentSamples: string[] = [];
+  const pending = new Map<number, string>();
+  const deniedAt = new Map<number, number>();
+  const otherDenials = new Map<string, number>();
+  let events: ({ type: string } & Record<string, unknown>)[] = [];
+  let phaseDone: (() => void) | undefined;
+  let probeDone: ((roundTrips: number[]) => void) | undefined;
+  driver.onMessage((message) => {
+    if (message.type === "probe-done") return probeDone?.(message.roundTrips as number[]);
+    events.push(message);
+    if (message.type === "started") pending.set(message.index as number, currentSamples[message.index as number]!);
+    if (message.type === "phase-done") phaseDone?.();
+  });
+
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      const began = wallClock();
+      if (pending.size > 0) {
+        const asked = [...pending].slice(0, 10_000);
+        try {
+          const response = await fetch(`${bridgeUrl}/v1/decisions`, {
+            method: "POST",
+            headers: { Authorization: `Bearer ${gateToken}`, "Content-Type": "application/json" },
+            body: JSON.stringify({ requests: asked.map(([, subject]) => ({ subject, action: "analyze", purpose: "DUO:0000006" })) }),
+          });
+          const body = (await response.json()) as { decisions?: { allowed: boolean; reason: string }[] };
+          const arrived = wallClock();
+          body.decisions?.forEach((decision, position) => {
+            const [index] = asked[position]!;
+            if (decision.reason === "withdrawn_no_further_use") {
+              deniedAt.set(index, arrived);
+              pending.delete(index);
+            } else if (!decision.allowed) {
+              otherDenials.set(decision.reason, (otherDenials.get(decision.reason) ?? 0) + 1);
+            }
+          });
+        } catch (error) {
+          otherDenials.set(`request failed: ${(error as Error).message}`, (otherDenials.get(`request failed: ${(error as Error).message}`) ?? 0) + 1);
+        }
+      }
+      const rest = POLL_MS - (wallClock() - began);
+      if (rest > 0) await pause(rest);
+    }
+  })();
+
+  const runPhase = async (phase: PhaseOptions): Promise<PhaseResult> => {
+    events = [];
+    deniedAt.clear();
+    otherDenials.clear();
+    currentSamples = phase.participants.map((participant) => participant.sample);
+    const done = new Promise<void>((resolve) => (phaseDone = resolve));
+    const job: DriverRun = {
+      type: "run",
+      mode: phase.mode,
+      participantIds: phase.participants.map((participant) => participant.id),
+      ratePerSecond: TARGET_PER_SECOND,
+      durationMs: phase.durationMs,
+      maxInFlight: phase.maxInFlight,
+      actorUserId: cohort.coordinatorId,
+    };
+    driver.send(job);
+    await done;
+    // Whatever committed must still be seen denied; give stragglers up to 15 s.
+    const finished = events.filter((event) => event.type === "finished");
+    const deadline = wallClock() + 15_000;
+    while (finished.some((event) => !deniedAt.has(event.index as number)) && wallClock() < deadline) await pause(20);
+    for (const event of events) if (event.type === "failed") pending.delete(event.index as number);
+
+    const startedAt = new Map(events.filter((event) => event.type === "started").map((event) => [event.index as number, event.at as number]));
+    const propagation: number[] = [];
+    const toCommit: number[] = [];
+    const afterCommit: number[] = [];
+    const commitTimes: number[] = [];
+    let notDenied = 0;
+    for (const event of finished) {
+      const index = event.index as number;
+      const committedAt = commits.get(event.globalSeq as string);
+      if (committedAt === undefined) continue;
+      commitTimes.push(committedAt);
+      toCommit.push(committedAt - startedAt.get(index)!);
+      afterCommit.push((event.at as number) - committedAt);
+      const denied = deniedAt.get(index);
+      if (denied === undefined) notDenied++;
+      else propagation.push(denied - committedAt);
+    }
+    commitTimes.sort((a, b) => a - b);
+    const firstStart = Math.min(...startedAt.values());
+    const lastCommit = commitTimes[commitTimes.length - 1] ?? firstStart;
+    const summary = events.find((event) => event.type === "phase-done")!;
+    return {
+      seconds: summary.seconds as number,
+      ranOut: (summary.started as number) >= phase.participants.length,
+      cpuMsEach: (summary.cpuMs as number) / Math.max(1, commitTimes.length),
+      started: startedAt.size,
+      committed: commitTimes.length,
+      failed: events.filter((event) => event.type === "failed").map((event) => String(event.error)),
+      notDenied,
+      rate: commitTimes.length / ((lastCommit - firstStart) / 1000),
+      propagation,
+      toCommit,
+      afterCommit,
+      commitGaps: commitTimes.slice(1).map((at, position) => at - commitTimes[position]!),
+      otherDenials: new Map(otherDenials),
+    };
+  };
+
+  const participants = cohort.participantIds.map((id, index) => ({ id, sample: cohort.sampleCodes[index]! }));
+  let verb: PhaseResult;
+  let transaction: PhaseResult;
+  let sequential: PhaseResult;
+  let roundTrip: ReturnType<typeof spreadOf>;
+  let commit: ReturnType<typeof spreadOf>;
+  try {
+    verb = await runPhase({ mode: "verb", participants: participants.slice(0, options.verbParticipants), durationMs: 8_000, maxInFlight: 2 });
+    const rest = participants.slice(options.verbParticipants);
+    transaction = await runPhase({ mode: "transaction", participants: rest.slice(0, options.transactionParticipants), durationMs: 10_000, maxInFlight: 16 });
+    sequential = await runPhase({ mode: "transaction", participants: rest.slice(options.transactionParticipants), durationMs: 4_000, maxInFlight: 1 });
+    const probed = new Promise<number[]>((resolve) => (probeDone = resolve));
+    driver.send({ type: "probe" });
+    roundTrip = spreadOf(await probed);
+    commit = await timeCommits(databaseUrl, 50);
+  } finally {
+    polling = false;
+    await poller;
+    await driver.stop();
+    await listener.end();
+  }
+
+  const report = (label: string, result: PhaseResult) => {
+    const spread = spreadOf(result.propagation);
+    print(line(`   ${label}: change rate`, `${perSecond(result.rate)} (${result.committed} committed in ${result.seconds.toFixed(1)} s${result.ranOut ? ", all the participants there were" : ""})`, { text: `${TARGET_PER_SECOND}/s`, met: result.rate >= TARGET_PER_SECOND * 0.95 }));
+    print(line(`   ${label}: propagation p50 / p99 / max`, `${ms(spread.p50, 0)} / ${ms(spread.p99, 0)} / ${ms(spread.max, 0)}`, { text: `p99 < ${GOAL_P99_MS} ms`, met: spread.p99 < GOAL_P99_MS && result.notDenied === 0 }));
+    const other = [...result.otherDenials].map(([reason, count]) => `${reason} ×${count}`).join(", ");
+    if (result.failed.length || result.notDenied || other) {
+      print(`   (${label}: ${result.failed.length} failed${result.failed[0] ? ` — first: ${result.failed[0]}` : ""}; ${result.notDenied} committed but never seen denied; other answers while polling: ${other || "none"})`);
+    }
+  };
+  const verbSplit = spreadOf(verb.toCommit);
+  const verbAfter = spreadOf(verb.afterCommit);
+  const lock = spreadOf(transaction.commitGaps);
+  const txToCommit = spreadOf(transaction.toCommit);
+  print(`3. Withdrawal propagation, commit → bridge denies analyze: real PostgreSQL, relay, bridge (100,000 + ${participants.length.toLocaleString("en-US")} subjects) and driver as child processes, paced at ${TARGET_PER_SECOND}/s, poll every ${POLL_MS} ms`);
+  report("withdrawConsent (the verb)", verb);
+  print(`   (the verb: start → commit p50 ${ms(verbSplit.p50, 0)}, commit → returned p50 ${ms(verbAfter.p50, 0)}: the PDF copy rendered after the commit)`);
+  report("its transaction only", transaction);
+  const alone = spreadOf(sequential.propagation);
+  print(
+    line(
+      "   its transaction, one at a time",
+      `${perSecond(sequential.rate)} (${ms(1000 / sequential.rate, 1)} a commit, ${ms(sequential.cpuMsEach, 1)} of the driver's CPU each); propagation p50 ${ms(alone.p50, 0)} p99 ${ms(alone.p99, 0)}`,
+    ),
+  );
+  print(
+    `   (transaction only, up to 16 in flight: start → commit p50 ${ms(txToCommit.p50, 0)}; consecutive commits ${ms(lock.p50, 1)} apart at the median — the ledger lock is held from pg_advisory_xact_lock to COMMIT, ${STATEMENTS_UNDER_LOCK} round trips, and, unloaded, one Prisma round trip (SELECT 1) takes ${ms(roundTrip.p50, 2)} and a one-row INSERT's COMMIT (its WAL flush) ${ms(commit.p50, 1)} at the median)\n`,
+  );
+}
+
