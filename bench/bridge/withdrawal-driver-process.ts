@@ -4,17 +4,14 @@
  * withdrawal (level no_further_use, by phone through a coordinator) every 1/rate seconds until the duration or the
  * participants run out, never more than maxInFlight at once (a late start goes as soon as a slot frees):
  *   - mode "verb": the app's withdrawConsent, PDF copy and all;
- *   - mode "transaction": withdrawConsent's transaction alone (state read, ledger append with its outbox row and
- *     NOTIFY, journeys closed, audit row), without the PDF copy and mail that follow the commit.
+ *   - mode "transaction": withdrawConsent's transaction alone (withdrawConsentInTransaction: state read, journeys
+ *     closed, audit row, ledger append with its outbox row and NOTIFY), without the PDF copy and mail after commit.
  * It reports `started` (index, at) before each call, `finished` (index, globalSeq, at) or `failed` after, and
  * `phase-done` (with this process's CPU time over the phase) at the end. Times are wall-clock milliseconds (comparable with the parent's). On `{ type: "probe" }`
  * it times 200 sequential Prisma round trips and answers `probe-done`.
  */
 import { disconnectDatabase, getDatabase } from "../../app/db.server";
-import type { ChoiceSnapshot } from "../../app/domain/consent/choice-catalogue";
-import { appendConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
-import { auditConsentRecorded } from "../../app/domain/consent/records/audit-consent-recorded.server";
-import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
+import { withdrawConsent, withdrawConsentInTransaction } from "../../app/domain/consent/records/withdraw-consent.server";
 import { stopOnRequest } from "./child-process";
 import { pause, wallClock } from "./figures";
 
@@ -35,26 +32,9 @@ async function withdraw(mode: DriverRun["mode"], participantId: string, actorUse
     const event = await withdrawConsent({ participantId, level: "no_further_use", actor: { userId: actorUserId, role: "coordinator" }, method: "phone", language: "ja", request });
     return event.globalSeq;
   }
-  const db = getDatabase();
-  const event = await db.$transaction(async (tx) => {
-    const state = await tx.consentState.findUniqueOrThrow({ where: { participantId } });
-    const { event } = await appendConsentEvent(tx, {
-      participantId,
-      type: "withdrawn",
-      occurredAt: new Date(),
-      actorUserId,
-      actorRole: "coordinator",
-      method: "phone",
-      formVersionId: state.formVersionId,
-      formVersionHash: state.formVersionHash,
-      choices: state.choices as ChoiceSnapshot,
-      withdrawalLevel: "no_further_use",
-      detail: { language: "ja" },
-    });
-    await tx.consentJourney.updateMany({ where: { participantId, status: "in_progress" }, data: { status: "abandoned" } });
-    await auditConsentRecorded(tx, event, actorUserId, request);
-    return event;
-  });
+  const event = await getDatabase().$transaction((tx) =>
+    withdrawConsentInTransaction(tx, { participantId, level: "no_further_use", actor: { userId: actorUserId, role: "coordinator" }, method: "phone", language: "ja", request }),
+  );
   return event.globalSeq;
 }
 

@@ -2,13 +2,15 @@ import { randomUUID } from "node:crypto";
 import type { Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { ChoiceSnapshot } from "../choice-catalogue";
-import { writeConsentOutbox } from "../outbox/write-consent-outbox.server";
+import { readOutboxContext, writeConsentOutbox } from "../outbox/write-consent-outbox.server";
 import { applyConsentEvent, type ConsentProjection } from "../projection/consent-projection";
 import { chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "./event-hash";
 import { SignatureSchema, type ConsentEventType, type ConsentMethod, type LedgerEventBody, type LedgerEventRecord, type Signature, type WithdrawalLevel } from "./ledger-event";
 import { projectionFromRow, rowFromProjection } from "./ledger-rows";
 
 export interface NewConsentEvent {
+  /** Chosen by the caller when rows written before the append (audit, journey) must name the event. */
+  eventId?: string;
   participantId: string;
   type: ConsentEventType;
   occurredAt: Date;
@@ -32,16 +34,19 @@ const LEDGER_LOCK_KEY = 0x7473_756e; // "tsun"
  */
 export async function appendConsentEvent(tx: Transaction, input: NewConsentEvent): Promise<{ event: LedgerEventRecord; state: ConsentProjection }> {
   const signature = input.signature ? SignatureSchema.parse(input.signature) : null;
+  // Appends take turns under the lock, so everything that does not need it is read first: the lock is held from
+  // here to the caller's commit, and every round trip inside it limits how many consent changes a second the
+  // whole ledger can take.
+  const outboxContext = await readOutboxContext(tx, input.participantId, input.formVersionId ?? null);
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LEDGER_LOCK_KEY})`;
-  const [lastGlobal, lastOwn, stateRow] = await Promise.all([
-    tx.consentEvent.findFirst({ orderBy: { globalSeq: "desc" }, select: { globalSeq: true, chainHash: true } }),
-    tx.consentEvent.findFirst({ where: { participantId: input.participantId }, orderBy: { participantSeq: "desc" }, select: { participantSeq: true, hash: true } }),
-    tx.consentState.findUnique({ where: { participantId: input.participantId } }),
-  ]);
+  const heads = await readChainHeads(tx, input.participantId);
+  const stateRow = await tx.consentState.findUnique({ where: { participantId: input.participantId } });
+  const lastGlobal = heads.globalSeq === null ? null : { globalSeq: heads.globalSeq, chainHash: heads.chainHash! };
+  const lastOwn = heads.participantSeq === null ? null : { participantSeq: heads.participantSeq, hash: heads.hash! };
   // Timestamps are stored to the millisecond; hash exactly what will be read back.
   const occurredAt = new Date(Math.floor(input.occurredAt.getTime()));
   const body: LedgerEventBody = {
-    id: randomUUID(),
+    id: input.eventId ?? randomUUID(),
     globalSeq: ((lastGlobal?.globalSeq ?? 0n) + 1n).toString(),
     participantId: input.participantId,
     participantSeq: (lastOwn?.participantSeq ?? 0) + 1,
@@ -79,6 +84,26 @@ export async function appendConsentEvent(tx: Transaction, input: NewConsentEvent
   const row = rowFromProjection(state);
   await tx.consentState.upsert({ where: { participantId: state.participantId }, create: row, update: row });
   // The pipeline hears of the change only if it commits, and always if it does.
-  await writeConsentOutbox(tx, event, state);
+  await writeConsentOutbox(tx, event, state, outboxContext);
   return { event, state };
+}
+
+interface ChainHeads {
+  globalSeq: bigint | null;
+  chainHash: string | null;
+  participantSeq: number | null;
+  hash: string | null;
+}
+
+/** The global chain's head and the participant's, in one round trip. */
+async function readChainHeads(tx: Transaction, participantId: string): Promise<ChainHeads> {
+  const rows = await tx.$queryRaw<ChainHeads[]>`
+    SELECT g."globalSeq", g."chainHash", o."participantSeq", o."hash"
+    FROM (SELECT 1) AS one
+    LEFT JOIN LATERAL (SELECT "globalSeq", "chainHash" FROM "ConsentEvent" ORDER BY "globalSeq" DESC LIMIT 1) AS g ON true
+    LEFT JOIN LATERAL (
+      SELECT "participantSeq", "hash" FROM "ConsentEvent" WHERE "participantId" = ${participantId}::uuid ORDER BY "participantSeq" DESC LIMIT 1
+    ) AS o ON true`;
+  const row = rows[0]!;
+  return { globalSeq: row.globalSeq === null ? null : BigInt(row.globalSeq), chainHash: row.chainHash, participantSeq: row.participantSeq === null ? null : Number(row.participantSeq), hash: row.hash };
 }

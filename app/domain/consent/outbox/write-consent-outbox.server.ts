@@ -3,31 +3,48 @@ import type { LedgerEventRecord } from "../ledger/ledger-event";
 import type { ConsentProjection } from "../projection/consent-projection";
 import { ConsentChangeMessageSchema, OUTBOX_NOTIFY_CHANNEL, type ConsentChangeMessage } from "./consent-change-message";
 
+/** What the message needs about the participant, read before the ledger lock is taken. */
+export interface OutboxContext {
+  pseudonym: string;
+  samples: { sampleCode: string; destroyedAt: Date | null }[];
+  /** Form version labels by id, for the version the event names; another is looked up when the state needs it. */
+  formVersionLabels: Map<string, string>;
+}
+
+export async function readOutboxContext(tx: Transaction, participantId: string, formVersionId: string | null): Promise<OutboxContext> {
+  const [participant, formVersion] = [
+    await tx.participant.findUniqueOrThrow({
+      where: { id: participantId },
+      select: { pseudonym: true, samples: { select: { sampleCode: true, destroyedAt: true }, orderBy: { sampleCode: "asc" } } },
+    }),
+    formVersionId ? await tx.consentFormVersion.findUnique({ where: { id: formVersionId }, select: { id: true, version: true } }) : null,
+  ];
+  return { pseudonym: participant.pseudonym, samples: participant.samples, formVersionLabels: new Map(formVersion ? [[formVersion.id, formVersion.version]] : []) };
+}
+
 /**
  * Writes the pseudonymous change message for one ledger event into the outbox, in the event's transaction, and
  * asks PostgreSQL to wake the relay when that transaction commits (NOTIFY is held until then, and dropped on
- * rollback, as is the row).
+ * rollback, as is the row). One statement for both: it runs under the ledger lock.
  */
-export async function writeConsentOutbox(tx: Transaction, event: LedgerEventRecord, state: ConsentProjection): Promise<ConsentChangeMessage> {
-  const [participant, formVersion] = await Promise.all([
-    tx.participant.findUniqueOrThrow({
-      where: { id: event.participantId },
-      select: { pseudonym: true, samples: { select: { sampleCode: true, destroyedAt: true }, orderBy: { sampleCode: "asc" } } },
-    }),
-    state.formVersionId ? tx.consentFormVersion.findUnique({ where: { id: state.formVersionId }, select: { version: true } }) : null,
-  ]);
+export async function writeConsentOutbox(tx: Transaction, event: LedgerEventRecord, state: ConsentProjection, context: OutboxContext): Promise<ConsentChangeMessage> {
+  let formVersion: string | null = null;
+  if (state.formVersionId) {
+    formVersion = context.formVersionLabels.get(state.formVersionId) ?? null;
+    formVersion ??= (await tx.consentFormVersion.findUnique({ where: { id: state.formVersionId }, select: { version: true } }))?.version ?? null;
+  }
   const destroyAll = state.withdrawalLevel === "destroy";
   const message = ConsentChangeMessageSchema.parse({
     eventId: event.id,
     globalSeq: event.globalSeq,
-    pseudonym: participant.pseudonym,
+    pseudonym: context.pseudonym,
     version: state.version,
     type: event.type,
     occurredAt: event.occurredAt,
-    samples: participant.samples.map((sample) => ({ code: sample.sampleCode, destroyed: destroyAll || sample.destroyedAt !== null })),
+    samples: context.samples.map((sample) => ({ code: sample.sampleCode, destroyed: destroyAll || sample.destroyedAt !== null })),
     consent: {
       status: state.status,
-      formVersion: formVersion?.version ?? null,
+      formVersion,
       formVersionHash: state.formVersionHash,
       choices: state.choices,
       permittedPurposes: state.permittedPurposes,
@@ -36,9 +53,12 @@ export async function writeConsentOutbox(tx: Transaction, event: LedgerEventReco
       consentedBy: state.consentedBy,
     },
   });
-  await tx.consentOutbox.create({
-    data: { globalSeq: BigInt(event.globalSeq), eventId: event.id, pseudonym: message.pseudonym, payload: message },
-  });
-  await tx.$executeRaw`SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, ${event.globalSeq})`;
+  await tx.$queryRaw`
+    WITH written AS (
+      INSERT INTO "ConsentOutbox" ("globalSeq", "eventId", "pseudonym", "payload")
+      VALUES (${BigInt(event.globalSeq)}, ${event.id}::uuid, ${message.pseudonym}, ${JSON.stringify(message)}::jsonb)
+      RETURNING "globalSeq"
+    )
+    SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, "globalSeq"::text)::text AS notified FROM written`;
   return message;
 }

@@ -3,8 +3,16 @@ import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
 import type { LedgerEventRecord } from "../ledger/ledger-event";
 
-/** The audit row that points from the audit log into the ledger, written in the ledger event's transaction. */
-export function auditConsentRecorded(tx: Transaction, event: LedgerEventRecord, actorUserId: string, request: RequestContext): Promise<void> {
+/**
+ * The audit row that points from the audit log into the ledger, written in the ledger event's transaction —
+ * before the append where it can be (with the event id chosen up front), so it is not written under the ledger lock.
+ */
+export function auditConsentRecorded(
+  tx: Transaction,
+  event: Pick<LedgerEventRecord, "id" | "participantId" | "type" | "method">,
+  actorUserId: string,
+  request: RequestContext,
+): Promise<void> {
   return recordAuditEvent(
     tx,
     { type: "consent.recorded", outcome: "success", detail: { participantId: event.participantId, eventId: event.id, eventType: event.type, method: event.method } },

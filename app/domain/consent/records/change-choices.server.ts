@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { ChoiceSnapshot } from "../choice-catalogue";
@@ -24,9 +25,13 @@ export async function changeChoices(input: ChangeChoicesInput, db: Database = ge
     if (state.status === "withdrawn" && state.withdrawalLevel !== "no_contact") throw new AppError("consent_withdrawn");
     const current = state.choices as ChoiceSnapshot;
     const { next, changed } = changedChoices(current, input.changes);
+    // The audit row first, under the event id chosen here: the append takes the ledger lock, held until commit.
+    const planned = { id: randomUUID(), participantId: input.participantId, type: "choices_changed", method: input.method } as const;
+    await auditConsentRecorded(tx, planned, input.actor.userId, input.request);
     const { event } = await appendConsentEvent(tx, {
+      eventId: planned.id,
       participantId: input.participantId,
-      type: "choices_changed",
+      type: planned.type,
       occurredAt: now,
       actorUserId: input.actor.userId,
       actorRole: input.actor.role,
@@ -41,7 +46,6 @@ export async function changeChoices(input: ChangeChoicesInput, db: Database = ge
         ...(input.note ? { note: input.note } : {}),
       },
     });
-    await auditConsentRecorded(tx, event, input.actor.userId, input.request);
     return event;
   });
   await afterConsentRecorded(event, db);

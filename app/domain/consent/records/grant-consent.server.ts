@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { RequestContext } from "../../auth/request-context";
@@ -82,7 +83,19 @@ export async function grantConsent(input: GrantConsentInput, db: Database = getD
       ...(onBehalfAs ? { onBehalfAs } : {}),
     };
     const type = grantTypeFor(input.signer, state);
+    // Everything but the append first, under the event id chosen here: the append takes the ledger lock, held
+    // until commit.
+    const planned = { id: randomUUID(), participantId: participant.id, type, method: input.method };
+    if (type === "transferred_at_majority") {
+      // The participant now speaks for themselves: every proxy's authority ends with this signature.
+      await tx.proxyAssignment.updateMany({ where: { participantId: participant.id, endedAt: null }, data: { endedAt: now, endedReason: "participant_consented" } });
+    }
+    if (input.journeyId) {
+      await tx.consentJourney.updateMany({ where: { id: input.journeyId, participantId: participant.id }, data: { status: "completed", completedEventId: planned.id } });
+    }
+    await auditConsentRecorded(tx, planned, input.actor.userId, input.request);
     const { event } = await appendConsentEvent(tx, {
+      eventId: planned.id,
       participantId: participant.id,
       type,
       occurredAt: now,
@@ -100,14 +113,6 @@ export async function grantConsent(input: GrantConsentInput, db: Database = getD
         ...(input.paper ? { transcribed: true, scanSha256: input.paper.scanSha256, paperSignedOn: input.paper.signedOn } : {}),
       },
     });
-    if (type === "transferred_at_majority") {
-      // The participant now speaks for themselves: every proxy's authority ends with this signature.
-      await tx.proxyAssignment.updateMany({ where: { participantId: participant.id, endedAt: null }, data: { endedAt: now, endedReason: "participant_consented" } });
-    }
-    if (input.journeyId) {
-      await tx.consentJourney.updateMany({ where: { id: input.journeyId, participantId: participant.id }, data: { status: "completed", completedEventId: event.id } });
-    }
-    await auditConsentRecorded(tx, event, input.actor.userId, input.request);
     await input.beforeCommit?.(tx, event);
     return event;
   });

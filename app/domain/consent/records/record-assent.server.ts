@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { RequestContext } from "../../auth/request-context";
@@ -41,9 +42,13 @@ export async function recordAssent(input: RecordAssentInput, db: Database = getD
     if (!participant?.identity || !participant.state) throw new AppError("consent_not_found");
     if (participant.state.consentedBy !== "proxy" || participant.state.status === "withdrawn") throw new AppError("forbidden");
     if (!sameName(input.childPrintedName, participant.identity.fullName)) throw new AppError("name_mismatch");
+    // The audit row first, under the event id chosen here: the append takes the ledger lock, held until commit.
+    const planned = { id: randomUUID(), participantId: participant.id, type: "assent", method: input.method } as const;
+    await auditConsentRecorded(tx, planned, input.actor.userId, input.request);
     const { event } = await appendConsentEvent(tx, {
+      eventId: planned.id,
       participantId: participant.id,
-      type: "assent",
+      type: planned.type,
       occurredAt: now,
       actorUserId: input.actor.userId,
       actorRole: input.actor.role,
@@ -54,7 +59,6 @@ export async function recordAssent(input: RecordAssentInput, db: Database = getD
       signature: { printedName: input.childPrintedName.trim(), signedAt: now.toISOString(), statement: input.statement, language: input.language },
       detail: { ageAtAssent: ageOn(participant.identity.dateOfBirth, now) },
     });
-    await auditConsentRecorded(tx, event, input.actor.userId, input.request);
     return event;
   });
 }
