@@ -57,13 +57,16 @@ async function main() {
   console.log(`
 Tsunagi is running (ready in ${seconds} s)
   App:    ${appUrl}
-  Bridge: ${bridgeUrl}  (GET /healthz)
+  Bridge: ${bridgeUrl}  (GET /readyz, /openapi.json; the demo file's bridgeToken asks it)
   Relay:  consent outbox → bridge${env.NATS_URL ? ` and NATS JetStream (stream TSUNAGI_CONSENT)` : ""}
 ${postgres.embedded ? `  Data:   ${path.dirname(demoFilePath())}\n` : ""}
 Demo sign-ins (also in ${demoFilePath()}):
 ${demo.accounts
   .map((account) => `  ${account.role.padEnd(16)} ${account.email.padEnd(38)} ${account.password}${account.totpSecret ? `  TOTP key ${account.totpSecret}` : ""}`)
   .join("\n")}
+Demo participants (pseudonym, samples, consent state):
+${demo.participants.map((participant) => `  ${participant.pseudonym}  ${participant.sampleCodes.join(" ").padEnd(26)} ${participant.state}`).join("\n")}
+Ask the gate: TSUNAGI_GATE_URL=${bridgeUrl} TSUNAGI_GATE_TOKEN=<bridgeToken> pipeline-bridge/bin/tsunagi-gate check --action analyze --subject <sample> --purpose DUO:0000006
 Staff accounts need the TOTP key in an authenticator app (or: npx tsx scripts/totp-code.ts <role>).
 Without SMTP_URL, mail is kept in ${path.join(path.dirname(demoFilePath()), "mail")} and shown at ${appUrl}/dev/mailbox.
 Press Ctrl+C to stop.
