@@ -1,4 +1,5 @@
 import PDFDocument from "pdfkit";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { formatJst, formatUtc, type ConsentDocumentInput } from "./consent-document";
@@ -6,8 +7,9 @@ import { formatJst, formatUtc, type ConsentDocumentInput } from "./consent-docum
 // Noto Sans JP (SIL OFL 1.1) from the npm registry, so a machine without system fonts still prints Japanese.
 // pdfkit embeds only the glyphs used, keeping a record to a few tens of kilobytes.
 const fontPackage = path.dirname(createRequire(import.meta.url).resolve("@expo-google-fonts/noto-sans-jp/package.json"));
-const regularFont = path.join(fontPackage, "400Regular", "NotoSansJP_400Regular.ttf");
-const boldFont = path.join(fontPackage, "700Bold", "NotoSansJP_700Bold.ttf");
+// Read once per process: pdfkit would otherwise read both 5 MB files from disk for every copy it renders.
+const regularFont = readFileSync(path.join(fontPackage, "400Regular", "NotoSansJP_400Regular.ttf"));
+const boldFont = readFileSync(path.join(fontPackage, "700Bold", "NotoSansJP_700Bold.ttf"));
 
 // Full-width marks read naturally in Japanese and oddly in English, so each language gets its own.
 const punctuation = { ja: { bullet: "・", separator: "：" }, en: { bullet: "•", separator: ": " } } as const;
@@ -24,7 +26,8 @@ export async function renderConsentPdf(input: ConsentDocumentInput): Promise<Uin
   const document = new PDFDocument({
     size: "A4",
     margins: { top: 56, bottom: 56, left: 56, right: 56 },
-    font: regularFont,
+    // pdfkit takes a font's bytes wherever it takes a path (its typings say only string).
+    font: regularFont as unknown as string,
     lang: input.language === "en" ? "en" : "ja",
     displayTitle: true,
     info: { Title: `${input.labels.heading} — ${input.programmeTitle}`, Producer: "Tsunagi", Creator: "Tsunagi", CreationDate: instant, ModDate: instant },
