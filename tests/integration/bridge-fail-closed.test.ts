@@ -329,6 +329,8 @@ describe("the bridge fails closed", () => {
       const target = new pg.Client(withDatabase(db.adminUrl, outageDb));
       await target.connect();
       try {
+        // Earlier answers still waiting in the buffer would otherwise meet the revoked grant first.
+        await outage.context.decisionLog.flush();
         await target.query(`REVOKE INSERT ON bridge.decision_log FROM tsunagi_bridge`);
         // A denial is answered and buffered; its write fails, and from then on nothing is allowed.
         expectDenied(await outage.post("/v1/decisions", { ...allowed, subject: "S-NEVER-SEEN" }, outageToken), "unknown_subject");
