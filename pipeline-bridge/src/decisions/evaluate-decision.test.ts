@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decideAction } from "../../../app/domain/consent/decide-action";
 import { choiceSnapshot } from "../../../tests/factories/choice-snapshot";
 import type { HealthState } from "../health/bridge-health";
-import type { ResolvedSubject, SubjectRecord } from "../projection/subject-store";
+import { resolvedSubject, type ResolvedSubject, type SubjectRecord } from "../projection/subject-store";
 import { evaluateDecision, parseDecisionInput } from "./evaluate-decision";
 
 const now = "2026-11-21T08:00:00.000Z";
@@ -30,8 +30,8 @@ function record(consent: Partial<SubjectRecord["consent"]> = {}, samples = [{ co
     samples,
   };
 }
-const byPseudonym = (subject: SubjectRecord): ResolvedSubject => ({ record: subject });
-const bySample = (subject: SubjectRecord, index = 0): ResolvedSubject => ({ record: subject, sample: subject.samples[index] });
+const byPseudonym = (subject: SubjectRecord): ResolvedSubject => resolvedSubject(subject);
+const bySample = (subject: SubjectRecord, index = 0): ResolvedSubject => resolvedSubject(subject, subject.samples[index]);
 const analyse = parseDecisionInput({ subject: "S-AAAA-T", action: "analyze", purpose: "DUO:0000006" });
 
 describe("evaluateDecision", () => {
