@@ -1,12 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { ChoiceSnapshot } from "../choice-catalogue";
-import { appendConsentEvent } from "../ledger/append-consent-event.server";
 import type { LedgerEventRecord } from "../ledger/ledger-event";
 import { afterConsentRecorded } from "./after-consent-recorded.server";
-import { auditConsentRecorded } from "./audit-consent-recorded.server";
 import type { ConsentAmendmentInput } from "./consent-actor";
+import { recordConsentEvent } from "./record-consent-event.server";
 import { changedChoices } from "./validate-choices";
 
 export interface ChangeChoicesInput extends ConsentAmendmentInput {
@@ -25,16 +23,10 @@ export async function changeChoices(input: ChangeChoicesInput, db: Database = ge
     if (state.status === "withdrawn" && state.withdrawalLevel !== "no_contact") throw new AppError("consent_withdrawn");
     const current = state.choices as ChoiceSnapshot;
     const { next, changed } = changedChoices(current, input.changes);
-    // The audit row first, under the event id chosen here: the append takes the ledger lock, held until commit.
-    const planned = { id: randomUUID(), participantId: input.participantId, type: "choices_changed", method: input.method } as const;
-    await auditConsentRecorded(tx, planned, input.actor.userId, input.request);
-    const { event } = await appendConsentEvent(tx, {
-      eventId: planned.id,
+    return recordConsentEvent(tx, {
       participantId: input.participantId,
-      type: planned.type,
+      type: "choices_changed",
       occurredAt: now,
-      actorUserId: input.actor.userId,
-      actorRole: input.actor.role,
       method: input.method,
       formVersionId: state.formVersionId,
       formVersionHash: state.formVersionHash,
@@ -45,8 +37,7 @@ export async function changeChoices(input: ChangeChoicesInput, db: Database = ge
         language: input.language,
         ...(input.note ? { note: input.note } : {}),
       },
-    });
-    return event;
+    }, input);
   });
   await afterConsentRecorded(event, db);
   return event;

@@ -1,15 +1,13 @@
-import { randomUUID } from "node:crypto";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { RequestContext } from "../../auth/request-context";
 import type { ChoiceSnapshot } from "../choice-catalogue";
 import type { FormLanguage } from "../forms/form-content";
 import { currentFormVersion, loadFormVersion } from "../forms/load-form-version.server";
-import { appendConsentEvent } from "../ledger/append-consent-event.server";
 import type { ConsentEventType, LedgerEventRecord, Signature } from "../ledger/ledger-event";
 import { afterConsentRecorded } from "./after-consent-recorded.server";
 import { completeChoices, sameName } from "./validate-choices";
-import { auditConsentRecorded } from "./audit-consent-recorded.server";
+import { recordConsentEvent } from "./record-consent-event.server";
 
 export interface GrantConsentInput {
   participantId: string;
@@ -83,36 +81,35 @@ export async function grantConsent(input: GrantConsentInput, db: Database = getD
       ...(onBehalfAs ? { onBehalfAs } : {}),
     };
     const type = grantTypeFor(input.signer, state);
-    // Everything but the append first, under the event id chosen here: the append takes the ledger lock, held
-    // until commit.
-    const planned = { id: randomUUID(), participantId: participant.id, type, method: input.method };
-    if (type === "transferred_at_majority") {
-      // The participant now speaks for themselves: every proxy's authority ends with this signature.
-      await tx.proxyAssignment.updateMany({ where: { participantId: participant.id, endedAt: null }, data: { endedAt: now, endedReason: "participant_consented" } });
-    }
-    if (input.journeyId) {
-      await tx.consentJourney.updateMany({ where: { id: input.journeyId, participantId: participant.id }, data: { status: "completed", completedEventId: planned.id } });
-    }
-    await auditConsentRecorded(tx, planned, input.actor.userId, input.request);
-    const { event } = await appendConsentEvent(tx, {
-      eventId: planned.id,
-      participantId: participant.id,
-      type,
-      occurredAt: now,
-      actorUserId: input.actor.userId,
-      actorRole: input.actor.role,
-      method: input.method,
-      formVersionId: version.id,
-      formVersionHash: version.contentHash,
-      choices,
-      signature,
-      detail: {
-        formVersion: version.version,
-        permittedPurposes: version.content.permittedPurposes,
-        ...(input.journeyId ? { journeyId: input.journeyId } : {}),
-        ...(input.paper ? { transcribed: true, scanSha256: input.paper.scanSha256, paperSignedOn: input.paper.signedOn } : {}),
+    const event = await recordConsentEvent(
+      tx,
+      {
+        participantId: participant.id,
+        type,
+        occurredAt: now,
+        method: input.method,
+        formVersionId: version.id,
+        formVersionHash: version.contentHash,
+        choices,
+        signature,
+        detail: {
+          formVersion: version.version,
+          permittedPurposes: version.content.permittedPurposes,
+          ...(input.journeyId ? { journeyId: input.journeyId } : {}),
+          ...(input.paper ? { transcribed: true, scanSha256: input.paper.scanSha256, paperSignedOn: input.paper.signedOn } : {}),
+        },
       },
-    });
+      input,
+      async (eventId) => {
+        if (type === "transferred_at_majority") {
+          // The participant now speaks for themselves: every proxy's authority ends with this signature.
+          await tx.proxyAssignment.updateMany({ where: { participantId: participant.id, endedAt: null }, data: { endedAt: now, endedReason: "participant_consented" } });
+        }
+        if (input.journeyId) {
+          await tx.consentJourney.updateMany({ where: { id: input.journeyId, participantId: participant.id }, data: { status: "completed", completedEventId: eventId } });
+        }
+      },
+    );
     await input.beforeCommit?.(tx, event);
     return event;
   });

@@ -1,12 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { RequestContext } from "../../auth/request-context";
 import type { ChoiceSnapshot } from "../choice-catalogue";
 import type { FormLanguage } from "../forms/form-content";
-import { appendConsentEvent } from "../ledger/append-consent-event.server";
 import type { LedgerEventRecord } from "../ledger/ledger-event";
-import { auditConsentRecorded } from "./audit-consent-recorded.server";
+import { recordConsentEvent } from "./record-consent-event.server";
 import type { ConsentActor } from "./consent-actor";
 import { sameName } from "./validate-choices";
 
@@ -42,23 +40,16 @@ export async function recordAssent(input: RecordAssentInput, db: Database = getD
     if (!participant?.identity || !participant.state) throw new AppError("consent_not_found");
     if (participant.state.consentedBy !== "proxy" || participant.state.status === "withdrawn") throw new AppError("forbidden");
     if (!sameName(input.childPrintedName, participant.identity.fullName)) throw new AppError("name_mismatch");
-    // The audit row first, under the event id chosen here: the append takes the ledger lock, held until commit.
-    const planned = { id: randomUUID(), participantId: participant.id, type: "assent", method: input.method } as const;
-    await auditConsentRecorded(tx, planned, input.actor.userId, input.request);
-    const { event } = await appendConsentEvent(tx, {
-      eventId: planned.id,
+    return recordConsentEvent(tx, {
       participantId: participant.id,
-      type: planned.type,
+      type: "assent",
       occurredAt: now,
-      actorUserId: input.actor.userId,
-      actorRole: input.actor.role,
       method: input.method,
       formVersionId: participant.state.formVersionId,
       formVersionHash: participant.state.formVersionHash,
       choices: participant.state.choices as ChoiceSnapshot,
       signature: { printedName: input.childPrintedName.trim(), signedAt: now.toISOString(), statement: input.statement, language: input.language },
       detail: { ageAtAssent: ageOn(participant.identity.dateOfBirth, now) },
-    });
-    return event;
+    }, input);
   });
 }

@@ -1,12 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { ChoiceSnapshot } from "../choice-catalogue";
-import { appendConsentEvent } from "../ledger/append-consent-event.server";
 import { withdrawalLevels, type LedgerEventRecord, type WithdrawalLevel } from "../ledger/ledger-event";
 import { afterConsentRecorded } from "./after-consent-recorded.server";
-import { auditConsentRecorded } from "./audit-consent-recorded.server";
 import type { ConsentAmendmentInput } from "./consent-actor";
+import { recordConsentEvent } from "./record-consent-event.server";
 
 export interface WithdrawConsentInput extends ConsentAmendmentInput {
   level: WithdrawalLevel;
@@ -30,31 +28,30 @@ export async function withdrawConsentInTransaction(tx: Transaction, input: Withd
   const state = await tx.consentState.findUnique({ where: { participantId: input.participantId } });
   if (!state) throw new AppError("consent_not_found");
   if (state.withdrawalLevel && withdrawalLevels.indexOf(input.level) <= withdrawalLevels.indexOf(state.withdrawalLevel)) throw new AppError("nothing_changed");
-  // Everything else first: the ledger append takes the ledger-wide lock, held until commit.
-  const planned = { id: randomUUID(), participantId: input.participantId, type: "withdrawn", method: input.method } as const;
-  if (input.level === "destroy") {
-    await tx.sample.updateMany({ where: { participantId: input.participantId, destroyedAt: null }, data: { destroyedAt: now } });
-    await tx.participantIdentity.update({
-      where: { participantId: input.participantId },
-      data: { phone: null, medicalRecordNumber: null, fullNameKana: null, erasedAt: now },
-    });
-  }
-  // Nobody is asked to re-consent any more, and unfinished journeys stop.
-  await tx.consentJourney.updateMany({ where: { participantId: input.participantId, status: "in_progress" }, data: { status: "abandoned" } });
-  await auditConsentRecorded(tx, planned, input.actor.userId, input.request);
-  const { event } = await appendConsentEvent(tx, {
-    eventId: planned.id,
-    participantId: input.participantId,
-    type: planned.type,
-    occurredAt: now,
-    actorUserId: input.actor.userId,
-    actorRole: input.actor.role,
-    method: input.method,
-    formVersionId: state.formVersionId,
-    formVersionHash: state.formVersionHash,
-    choices: state.choices as ChoiceSnapshot,
-    withdrawalLevel: input.level,
-    detail: { language: input.language, ...(input.note ? { note: input.note } : {}) },
-  });
-  return event;
+  return recordConsentEvent(
+    tx,
+    {
+      participantId: input.participantId,
+      type: "withdrawn",
+      occurredAt: now,
+      method: input.method,
+      formVersionId: state.formVersionId,
+      formVersionHash: state.formVersionHash,
+      choices: state.choices as ChoiceSnapshot,
+      withdrawalLevel: input.level,
+      detail: { language: input.language, ...(input.note ? { note: input.note } : {}) },
+    },
+    input,
+    async () => {
+      if (input.level === "destroy") {
+        await tx.sample.updateMany({ where: { participantId: input.participantId, destroyedAt: null }, data: { destroyedAt: now } });
+        await tx.participantIdentity.update({
+          where: { participantId: input.participantId },
+          data: { phone: null, medicalRecordNumber: null, fullNameKana: null, erasedAt: now },
+        });
+      }
+      // Nobody is asked to re-consent any more, and unfinished journeys stop.
+      await tx.consentJourney.updateMany({ where: { participantId: input.participantId, status: "in_progress" }, data: { status: "abandoned" } });
+    },
+  );
 }
