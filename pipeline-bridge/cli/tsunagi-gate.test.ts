@@ -1,7 +1,6 @@
-import type { AddressInfo } from "node:net";
-import { createServer } from "node:net";
 import { CompactSign, exportJWK, generateKeyPair, type JWK } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../tests/support/free-port";
 import {
   decisionAnswering,
   describeDecision,
@@ -15,15 +14,6 @@ import {
   verifyCompactJws,
   verifySignedBody,
 } from "./tsunagi-gate.mjs";
-
-/** A port something listened on a moment ago and nothing does now. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const env = { TSUNAGI_GATE_TOKEN: "tsg_abc.def" };
 const noFiles = { readText: (path: string): string => { throw new Error(`ENOENT: ${path}`); } };
@@ -101,7 +91,7 @@ describe("reading the command line", () => {
   });
 
   it("fails closed with exit 3 when nothing listens at the bridge's address", async () => {
-    const port = await closedPort();
+    const port = await freePort(); // nothing listens there now
     const err: string[] = [];
     const io = { stdout: () => undefined, stderr: (text: string) => err.push(text), writeFile: () => undefined, now: Date.now };
     expect(await runGate(["check", "analyze", "S-1", "--url", `http://127.0.0.1:${port}`], env, io)).toBe(EXIT_UNVERIFIED);

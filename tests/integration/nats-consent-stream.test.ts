@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type Consumer } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import {
   CONSENT_STREAM,
@@ -11,44 +11,40 @@ import {
   RelayHeartbeatSchema,
   type ConsentChangeMessage,
 } from "../../app/domain/consent/outbox/consent-change-message";
-import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
-import { getEnv } from "../../app/env.server";
 import { ensureConsentStream } from "../../server/outbox-relay/nats-publisher";
-import { resolveRelayToken } from "../../server/outbox-relay/resolve-relay-token";
-import { startOutboxRelay, type OutboxRelay } from "../../server/outbox-relay/start-outbox-relay";
 import { useTestDatabase } from "../support/database";
 import { startNatsServer, type NatsTestServer } from "../support/nats-server";
 import { natsUrlForTests } from "../support/nats-url";
+import { useTestRelays } from "../support/relay";
 import { useTempDataDir } from "../support/temp-data-dir";
+import { withdrawOnline } from "../support/withdraw-online";
 import { consentedParticipant } from "./dashboard-fixtures";
-import { collectingLog, commitConsentChange, eventually, startOutboxReceiver, type OutboxReceiver } from "./outbox-fixtures";
+import { commitConsentChange, eventually, startOutboxReceiver, type OutboxReceiver } from "./outbox-fixtures";
 
 useTestDatabase();
 useTempDataDir();
 
-let token = "";
+const relays = useTestRelays();
 let receiver: OutboxReceiver;
 beforeAll(async () => {
-  token = await resolveRelayToken(getEnv());
-  receiver = await startOutboxReceiver({ token });
+  receiver = await startOutboxReceiver({ token: relays.token });
 });
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function startRelay(natsUrl: string, relayId = `relay-${randomUUID().slice(0, 8)}`) {
-  const { log, entries } = collectingLog();
-  const relay: OutboxRelay = await startOutboxRelay({ bridgeUrl: receiver.url, relayToken: token, natsUrl, heartbeatMs: 100, relayId, backoff: { baseMs: 20, capMs: 300 }, log });
-  cleanups.push(() => relay.stop());
-  return { relay, logs: entries };
-}
+/** A relay publishing to NATS at `natsUrl` besides delivering to this file's stand-in bridge. */
+const startRelay = (natsUrl: string, relayId = `relay-${randomUUID().slice(0, 8)}`) => relays.start(receiver.url, { natsUrl, relayId, backoff: { baseMs: 20, capMs: 300 } });
 
 async function natsConnection(url: string): Promise<NatsConnection> {
   const nc = await connect({ servers: url });
-  cleanups.push(() => nc.close());
+  relays.defer(() => nc.close());
   return nc;
+}
+
+/** Every relay heartbeat on core NATS from now until the end of the test, as received. */
+function relayHeartbeats(nc: NatsConnection): unknown[] {
+  const heartbeats: unknown[] = [];
+  const subscription = nc.subscribe(RELAY_HEARTBEAT_SUBJECT, { callback: (_error, message) => void heartbeats.push(message.json()) });
+  relays.defer(async () => subscription.unsubscribe());
+  return heartbeats;
 }
 
 /** A durable pull consumer, as a pipeline cluster would keep one, on the consent stream. */
@@ -58,7 +54,7 @@ async function durableConsumer(nc: NatsConnection, filterSubject: string): Promi
   const jsm = await jetstreamManager(nc);
   await jsm.consumers.add(CONSENT_STREAM, { durable_name: name, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, filter_subject: filterSubject });
   // Durables outlive the test on a shared server (NATS_URL): remove them (a closed connection's are gone with its server).
-  cleanups.push(() => jsm.consumers.delete(CONSENT_STREAM, name).catch(() => undefined));
+  relays.defer(() => jsm.consumers.delete(CONSENT_STREAM, name).catch(() => undefined));
   return { name, consumer: await jetstream(nc).consumers.get(CONSENT_STREAM, name) };
 }
 
@@ -89,22 +85,13 @@ describe("consent changes on NATS JetStream", () => {
   it("a durable consumer receives a withdrawal made through withdrawConsent, on tsunagi.consent.<pseudonym> with Nats-Msg-Id = event id; the relay heartbeats on core NATS", async () => {
     const url = natsUrlForTests();
     const nc = await natsConnection(url);
-    const heartbeats: unknown[] = [];
-    const subscription = nc.subscribe(RELAY_HEARTBEAT_SUBJECT, { callback: (_error, message) => void heartbeats.push(message.json()) });
-    cleanups.push(async () => subscription.unsubscribe());
+    const heartbeats = relayHeartbeats(nc);
 
     const participant = await consentedParticipant();
     const subject = `tsunagi.consent.${participant.pseudonym}`;
     const { consumer } = await durableConsumer(nc, subject);
     await startRelay(url, "relay-withdrawal");
-    const withdrawal = await withdrawConsent({
-      participantId: participant.id,
-      actor: { userId: participant.user!.id, role: "participant" },
-      method: "online",
-      language: "ja",
-      request: { ipAddress: "127.0.0.1", userAgent: "test" },
-      level: "no_further_use",
-    });
+    const withdrawal = await withdrawOnline(participant, { language: "ja" });
 
     const received = await eventually("the withdrawal on the stream", async () => {
       const got = await drain(consumer);
@@ -131,9 +118,7 @@ describe("consent changes on NATS JetStream", () => {
   it("heartbeats on core NATS from the start, even with nothing to publish, naming the last change the stream has", async () => {
     const url = natsUrlForTests();
     const nc = await natsConnection(url);
-    const heartbeats: unknown[] = [];
-    const subscription = nc.subscribe(RELAY_HEARTBEAT_SUBJECT, { callback: (_error, message) => void heartbeats.push(message.json()) });
-    cleanups.push(async () => subscription.unsubscribe());
+    const heartbeats = relayHeartbeats(nc);
     const change = await commitConsentChange();
     // As if an earlier relay had published everything: nothing left for this one to send.
     await getDatabase().consentOutbox.updateMany({ where: { natsDeliveredAt: null }, data: { natsDeliveredAt: new Date() } });
@@ -164,7 +149,7 @@ describe("consent changes on NATS JetStream", () => {
 
   it("loses nothing across a NATS restart: changes made while NATS is down arrive once it is back, each event once, and every row is stamped", { timeout: 90_000 }, async () => {
     const nats: NatsTestServer = await startNatsServer();
-    cleanups.push(() => nats.dispose());
+    relays.defer(() => nats.dispose());
     const { relay, logs } = await startRelay(nats.url);
 
     const before = await commitConsentChange();
@@ -181,14 +166,7 @@ describe("consent changes on NATS JetStream", () => {
       await commitConsentChange(),
       await commitConsentChange(),
     ];
-    await withdrawConsent({
-      participantId: participant.id,
-      actor: { userId: participant.user!.id, role: "participant" },
-      method: "online",
-      language: "en",
-      request: { ipAddress: "127.0.0.1", userAgent: "test" },
-      level: "no_contact",
-    });
+    await withdrawOnline(participant, { level: "no_contact" });
     const pseudonyms = [before.pseudonym, participant.pseudonym, ...during.map((change) => change.pseudonym)];
     // NATS down: the bridge still gets everything (its lane is independent), NATS rows wait with the reason noted.
     await eventually("the bridge has every change", async () => (await rowsOf(pseudonyms)).every((row) => row.bridgeDeliveredAt !== null));

@@ -1,15 +1,14 @@
 import pg from "pg";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
-import { getEnv } from "../../app/env.server";
-import { resolveRelayToken } from "../../server/outbox-relay/resolve-relay-token";
-import { startOutboxRelay, type OutboxRelay } from "../../server/outbox-relay/start-outbox-relay";
+import type { OutboxRelay } from "../../server/outbox-relay/start-outbox-relay";
 import { useTestDatabase } from "../support/database";
 import { issueTestToken, startTestBridge, type TestBridge } from "../support/pipeline-bridge";
+import { useTestRelays } from "../support/relay";
 import { useTempDataDir } from "../support/temp-data-dir";
+import { withdrawOnline } from "../support/withdraw-online";
 import { consentedParticipant } from "./dashboard-fixtures";
-import { collectingLog, eventually } from "./outbox-fixtures";
+import { eventually } from "./outbox-fixtures";
 
 // The relay against the real bridge (pipeline-bridge/src), both on this file's database: what the relay sends is
 // what the bridge's ingest and heartbeat endpoints accept, and the bridge's freshness rests on the relay.
@@ -17,28 +16,20 @@ const database = useTestDatabase();
 useTempDataDir();
 
 const STALENESS_MS = 1_000;
-let relayToken = "";
+const relays = useTestRelays();
 let gateToken = "";
 beforeAll(async () => {
-  relayToken = await resolveRelayToken(getEnv());
   gateToken = await issueTestToken(["gate:analyze"]);
-});
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 async function startBridge(): Promise<TestBridge> {
   const bridge = await startTestBridge(database.url, { stalenessMs: STALENESS_MS });
-  cleanups.push(() => bridge.close());
+  relays.defer(() => bridge.close());
   return bridge;
 }
 
 async function startRelay(bridge: TestBridge): Promise<OutboxRelay> {
-  const relay = await startOutboxRelay({ bridgeUrl: bridge.url, relayToken, heartbeatMs: 100, relayId: "relay-e2e", backoff: { baseMs: 20, capMs: 200 }, log: collectingLog().log });
-  cleanups.push(() => relay.stop());
-  return relay;
+  return (await relays.start(bridge.url, { relayId: "relay-e2e" })).relay;
 }
 
 interface Decision {
@@ -65,14 +56,7 @@ describe("the relay feeding the real bridge", () => {
     const sample = participant.sampleCodes[0]!;
     expect(await analyse(bridge, sample)).toMatchObject({ allowed: true, reason: "consented" });
 
-    const withdrawal = await withdrawConsent({
-      participantId: participant.id,
-      actor: { userId: participant.user!.id, role: "participant" },
-      method: "online",
-      language: "ja",
-      request: { ipAddress: "127.0.0.1", userAgent: "test" },
-      level: "no_further_use",
-    });
+    const withdrawal = await withdrawOnline(participant, { language: "ja" });
     const denied = await eventually("the withdrawal at the bridge", async () => {
       const decision = await analyse(bridge, sample);
       return decision.allowed ? undefined : decision;

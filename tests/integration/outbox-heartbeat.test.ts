@@ -1,33 +1,16 @@
 import pg from "pg";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { getEnv } from "../../app/env.server";
-import { resolveRelayToken } from "../../server/outbox-relay/resolve-relay-token";
-import { startOutboxRelay, type OutboxRelay } from "../../server/outbox-relay/start-outbox-relay";
 import { useTestDatabase } from "../support/database";
+import { useTestRelays } from "../support/relay";
 import { useTempDataDir } from "../support/temp-data-dir";
-import { collectingLog, commitConsentChange, eventually, startOutboxReceiver, type OutboxReceiver } from "./outbox-fixtures";
+import { commitConsentChange, eventually, startOutboxReceiver, type OutboxReceiver } from "./outbox-fixtures";
 
 // This file's database starts with an empty outbox (the tests below run in order and build on it).
 const database = useTestDatabase();
 useTempDataDir();
 
-let token = "";
-beforeAll(async () => {
-  token = await resolveRelayToken(getEnv());
-});
-
-const running: OutboxRelay[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((relay) => relay.stop()));
-});
-
-async function startRelay(receiver: OutboxReceiver, relayId: string) {
-  const { log, entries } = collectingLog();
-  const relay = await startOutboxRelay({ bridgeUrl: receiver.url, relayToken: token, heartbeatMs: 100, relayId, backoff: { baseMs: 20, capMs: 200 }, log });
-  running.push(relay);
-  return { relay, logs: entries };
-}
+const relays = useTestRelays();
 
 /** Every globalSeq the bridge had acknowledged by `at`, to check each heartbeat against. */
 function acknowledgedBy(receiver: OutboxReceiver, at: number): Set<string> {
@@ -37,8 +20,8 @@ function acknowledgedBy(receiver: OutboxReceiver, at: number): Set<string> {
 describe("the relay's heartbeat", () => {
   it("reports high-water mark 0 while the outbox is empty", async () => {
     expect(await getDatabase().consentOutbox.count()).toBe(0);
-    const receiver = await startOutboxReceiver({ token });
-    await startRelay(receiver, "relay-empty");
+    const receiver = await startOutboxReceiver({ token: relays.token });
+    await relays.start(receiver.url, { relayId: "relay-empty" });
     await eventually("three heartbeats", () => receiver.heartbeats.length >= 3);
     expect(receiver.heartbeats.map((heartbeat) => heartbeat.highWaterMark)).toEqual(receiver.heartbeats.map(() => "0"));
     expect(receiver.heartbeats[0]).toMatchObject({ relayId: "relay-empty", sentAt: expect.stringMatching(/Z$/) });
@@ -47,8 +30,8 @@ describe("the relay's heartbeat", () => {
   });
 
   it("never claims a row the bridge has not acknowledged: the mark stops below a refused row and moves on once it is delivered", async () => {
-    const receiver = await startOutboxReceiver({ token });
-    const { relay } = await startRelay(receiver, "relay-marks");
+    const receiver = await startOutboxReceiver({ token: relays.token });
+    const { relay } = await relays.start(receiver.url, { relayId: "relay-marks" });
     const delivered = await commitConsentChange();
     await eventually("the mark at the first change", () => receiver.heartbeats.some((heartbeat) => heartbeat.highWaterMark === delivered.event.globalSeq));
 
@@ -74,8 +57,8 @@ describe("the relay's heartbeat", () => {
   });
 
   it("stops while the app database is unreachable (so the bridge goes stale and denies), and resumes when it is back", async () => {
-    const receiver = await startOutboxReceiver({ token });
-    const { logs } = await startRelay(receiver, "relay-outage");
+    const receiver = await startOutboxReceiver({ token: relays.token });
+    const { logs } = await relays.start(receiver.url, { relayId: "relay-outage" });
     await eventually("heartbeats flowing", () => receiver.heartbeats.length >= 2);
 
     const admin = new pg.Client({ connectionString: database.adminUrl });
@@ -103,14 +86,14 @@ describe("the relay's heartbeat", () => {
   });
 
   it("does not skip a row that is not a valid change message: the rows before it go, the rest wait behind it, the mark stays below it", async () => {
-    const receiver = await startOutboxReceiver({ token });
+    const receiver = await startOutboxReceiver({ token: relays.token });
     const first = await commitConsentChange();
     const broken = await commitConsentChange();
     const behind = await commitConsentChange();
     const original = (await getDatabase().consentOutbox.findUniqueOrThrow({ where: { eventId: broken.event.id } })).payload;
     await getDatabase().consentOutbox.update({ where: { eventId: broken.event.id }, data: { payload: { eventId: broken.event.id, name: "山田 花子" } } });
 
-    const { logs } = await startRelay(receiver, "relay-poison");
+    const { logs } = await relays.start(receiver.url, { relayId: "relay-poison" });
     await eventually("the broken row reported", async () => (await getDatabase().consentOutbox.findUniqueOrThrow({ where: { eventId: broken.event.id } })).attempts >= 2);
     const row = await getDatabase().consentOutbox.findUniqueOrThrow({ where: { eventId: broken.event.id } });
     expect(row.bridgeDeliveredAt).toBeNull();

@@ -1,45 +1,37 @@
 import { stat } from "node:fs/promises";
 import pg from "pg";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { authenticateApiToken } from "../../app/domain/api-tokens/authenticate-api-token.server";
 import { getEnv, parseEnv } from "../../app/env.server";
 import { relayTokenFile, resolveRelayToken } from "../../server/outbox-relay/resolve-relay-token";
-import { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from "../../server/outbox-relay/start-outbox-relay";
 import { useTestDatabase } from "../support/database";
+import { useTestRelays } from "../support/relay";
 import { useTempDataDir } from "../support/temp-data-dir";
-import { collectingLog, commitConsentChange, eventually, startOutboxReceiver, type OutboxReceiver } from "./outbox-fixtures";
+import { commitConsentChange, eventually, startOutboxReceiver, type OutboxReceiver } from "./outbox-fixtures";
 
 const database = useTestDatabase();
 const dataDir = useTempDataDir();
 
-let token = "";
-beforeAll(async () => {
-  token = await resolveRelayToken(getEnv());
-});
-
-const running: OutboxRelay[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((relay) => relay.stop()));
-});
-
-async function startRelay(receiver: OutboxReceiver, options: Partial<OutboxRelayOptions> = {}) {
-  const { log, entries } = collectingLog();
-  const relay = await startOutboxRelay({ bridgeUrl: receiver.url, relayToken: token, heartbeatMs: 100, backoff: { baseMs: 20, capMs: 200 }, log, ...options });
-  running.push(relay);
-  return { relay, logs: entries };
-}
+const relays = useTestRelays();
 
 const outboxRow = (eventId: string) => getDatabase().consentOutbox.findUniqueOrThrow({ where: { eventId } });
+/** Commits a change and measures how long it takes to reach the bridge (at most 5 s). */
+async function msFromCommitToBridge(receiver: OutboxReceiver): Promise<number> {
+  const committedAt = performance.now();
+  const change = await commitConsentChange();
+  const delivered = await eventually("the change at the bridge", () => receiver.acknowledged.some((message) => message.eventId === change.event.id) && performance.now(), 5_000);
+  return delivered - committedAt;
+}
 const everythingDelivered = async () => (await getDatabase().consentOutbox.count({ where: { bridgeDeliveredAt: null } })) === 0;
 
 describe("the outbox relay delivers consent changes to the bridge", () => {
   it("sends every committed change in ledger order with the relay's token, and stamps a row only once the bridge has answered 200", async () => {
-    const receiver = await startOutboxReceiver({ token });
+    const receiver = await startOutboxReceiver({ token: relays.token });
     const release = receiver.hold();
     const first = await commitConsentChange();
     const second = await commitConsentChange(first.participantId);
-    await startRelay(receiver);
+    await relays.start(receiver.url);
 
     await eventually("the batch to reach the bridge", () => receiver.batches.length > 0);
     // The bridge has the changes but has not answered: nothing may be marked delivered yet.
@@ -65,13 +57,13 @@ describe("the outbox relay delivers consent changes to the bridge", () => {
   });
 
   it("retries with growing, jittered delays while the bridge answers 500, then delivers everything; the outbox keeps the count and the reason", async () => {
-    const receiver = await startOutboxReceiver({ token });
+    const receiver = await startOutboxReceiver({ token: relays.token });
     receiver.failWith(500);
     const changes = await Promise.all([commitConsentChange(), commitConsentChange(), commitConsentChange()]).then(async (made) => [
       ...made,
       await commitConsentChange(made[0]!.participantId),
     ]);
-    const { logs } = await startRelay(receiver, { backoff: { baseMs: 40, capMs: 400 } });
+    const { logs } = await relays.start(receiver.url, { backoff: { baseMs: 40, capMs: 400 } });
 
     await eventually("three refused attempts", () => receiver.batches.length >= 3);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -100,9 +92,9 @@ describe("the outbox relay delivers consent changes to the bridge", () => {
   });
 
   it("keeps trying while nothing listens on the bridge's port (connection refused) and delivers once it does", async () => {
-    const receiver = await startOutboxReceiver({ token, listening: false });
+    const receiver = await startOutboxReceiver({ token: relays.token, listening: false });
     const change = await commitConsentChange();
-    const { logs } = await startRelay(receiver);
+    const { logs } = await relays.start(receiver.url);
     await eventually("refused connections recorded", async () => (await outboxRow(change.event.id)).attempts >= 2);
     expect((await outboxRow(change.event.id)).lastError).toMatch(/^bridge: .*ECONNREFUSED/);
     expect(logs.find((entry) => entry.message === "delivery failed; will retry")?.fields.error).toMatch(/ECONNREFUSED/);
@@ -113,22 +105,17 @@ describe("the outbox relay delivers consent changes to the bridge", () => {
   });
 
   it("is woken by the commit's NOTIFY: a change reaches the bridge well under a second, without waiting for the poll", async () => {
-    const receiver = await startOutboxReceiver({ token });
-    const { relay } = await startRelay(receiver, { pollMs: 60_000 });
+    const receiver = await startOutboxReceiver({ token: relays.token });
+    const { relay } = await relays.start(receiver.url, { pollMs: 60_000 });
     expect(relay.status().listening).toBe(true);
     await eventually("the backlog delivered", everythingDelivered);
 
-    for (let round = 0; round < 3; round += 1) {
-      const committedAt = performance.now();
-      const change = await commitConsentChange();
-      const delivered = await eventually("the change at the bridge", () => receiver.acknowledged.some((message) => message.eventId === change.event.id) && performance.now(), 5_000);
-      expect(delivered - committedAt).toBeLessThan(500);
-    }
+    for (let round = 0; round < 3; round += 1) expect(await msFromCommitToBridge(receiver)).toBeLessThan(500);
   });
 
   it("makes its LISTEN connection again when PostgreSQL drops it, and is woken by NOTIFY again", async () => {
-    const receiver = await startOutboxReceiver({ token });
-    const { relay, logs } = await startRelay(receiver, { pollMs: 60_000 });
+    const receiver = await startOutboxReceiver({ token: relays.token });
+    const { relay, logs } = await relays.start(receiver.url, { pollMs: 60_000 });
     await eventually("the backlog delivered", everythingDelivered);
 
     const admin = new pg.Client({ connectionString: database.url });
@@ -145,15 +132,12 @@ describe("the outbox relay delivers consent changes to the bridge", () => {
     await eventually("the relay noticed", () => logs.some((entry) => entry.message === "lost the outbox notification connection; reconnecting"));
     await eventually("listening again", () => relay.status().listening);
 
-    const committedAt = performance.now();
-    const change = await commitConsentChange();
-    const delivered = await eventually("the change at the bridge", () => receiver.acknowledged.some((message) => message.eventId === change.event.id) && performance.now(), 5_000);
-    expect(delivered - committedAt).toBeLessThan(500);
+    expect(await msFromCommitToBridge(receiver)).toBeLessThan(500);
   });
 
   it("polls when no NOTIFY comes: a row written without one is delivered within the poll interval", async () => {
-    const receiver = await startOutboxReceiver({ token });
-    await startRelay(receiver, { pollMs: 300 });
+    const receiver = await startOutboxReceiver({ token: relays.token });
+    await relays.start(receiver.url, { pollMs: 300 });
     await eventually("the backlog delivered", everythingDelivered);
     const change = await commitConsentChange();
     // Take the row back to undelivered behind the relay's back: no NOTIFY is sent for that.
@@ -171,8 +155,8 @@ describe("the relay's API token", () => {
     expect(file).toBe(`${dataDir.path}/relay-token`);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     const again = await resolveRelayToken(getEnv());
-    expect(again).toBe(token);
-    expect(await authenticateApiToken({ authorization: `Bearer ${token}`, scope: "bridge:ingest" })).toMatchObject({ ok: true, token: { name: "Outbox relay" } });
+    expect(again).toBe(relays.token);
+    expect(await authenticateApiToken({ authorization: `Bearer ${relays.token}`, scope: "bridge:ingest" })).toMatchObject({ ok: true, token: { name: "Outbox relay" } });
     expect(await getDatabase().apiToken.count({ where: { name: "Outbox relay" } })).toBe(1);
     const row = await getDatabase().apiToken.findFirstOrThrow({ where: { name: "Outbox relay" } });
     expect(row.scopes).toEqual(["bridge:ingest"]);
@@ -182,9 +166,9 @@ describe("the relay's API token", () => {
     const row = await getDatabase().apiToken.findFirstOrThrow({ where: { name: "Outbox relay", revokedAt: null } });
     await getDatabase().apiToken.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
     const replaced = await resolveRelayToken(getEnv());
-    expect(replaced).not.toBe(token);
+    expect(replaced).not.toBe(relays.token);
     expect(await resolveRelayToken(getEnv())).toBe(replaced);
     expect(await resolveRelayToken(parseEnv({ ...process.env, RELAY_TOKEN: "tsg_given.secret" }))).toBe("tsg_given.secret");
-    token = replaced;
+    relays.token = replaced;
   });
 });

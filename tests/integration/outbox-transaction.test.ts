@@ -38,57 +38,45 @@ async function notificationsUpToNextCommit(): Promise<string[]> {
   return notified.filter((payload) => payload !== marker.event.globalSeq);
 }
 
+/** A participant with a committed consent whose NOTIFY has come and gone, and the outbox's row count then. */
+async function quietConsentedParticipant(): Promise<{ participantId: string; rowsBefore: number }> {
+  const { participantId } = await commitConsentChange();
+  await eventually("the setup's NOTIFY", () => notified.length === 1);
+  notified = [];
+  return { participantId, rowsBefore: await outboxCount() };
+}
+
+/** What a rolled-back consent transaction must leave: no outbox row, and no NOTIFY for the relay. */
+async function expectNoTrace(rowsBefore: number): Promise<void> {
+  expect(await outboxCount()).toBe(rowsBefore);
+  expect(await notificationsUpToNextCommit()).toEqual([]);
+}
+
+/** The parts of a ledger event every change the participant makes online has. */
+const online = (participantId: string) => ({ participantId, occurredAt: new Date(), actorUserId: null, actorRole: "participant", method: "online" }) as const;
+
 describe("the consent outbox is written in the consent transaction", () => {
   it("a transaction that throws after appending the event leaves no outbox row and sends no NOTIFY", async () => {
-    const { participantId } = await commitConsentChange();
-    await eventually("the setup's NOTIFY", () => notified.length === 1);
-    notified = [];
-    const before = await outboxCount();
-
+    const { participantId, rowsBefore } = await quietConsentedParticipant();
     const attempt = getDatabase().$transaction(async (tx) => {
-      const { event } = await appendConsentEvent(tx, {
-        participantId,
-        type: "withdrawn",
-        occurredAt: new Date(),
-        actorUserId: null,
-        actorRole: "participant",
-        method: "online",
-        choices: {},
-        withdrawalLevel: "no_further_use",
-      });
+      const { event } = await appendConsentEvent(tx, { ...online(participantId), type: "withdrawn", choices: {}, withdrawalLevel: "no_further_use" });
       expect(await tx.consentOutbox.count({ where: { eventId: event.id } })).toBe(1); // written, inside the transaction…
       throw new Error("mail server down");
     });
     await expect(attempt).rejects.toThrow("mail server down");
-
-    expect(await outboxCount()).toBe(before); // …and gone with it
-    expect(await notificationsUpToNextCommit()).toEqual([]);
+    await expectNoTrace(rowsBefore); // …and gone with it
   });
 
   it("a constraint violated later in the transaction leaves no outbox row and sends no NOTIFY", async () => {
-    const { participantId } = await commitConsentChange();
-    await eventually("the setup's NOTIFY", () => notified.length === 1);
-    notified = [];
-    const before = await outboxCount();
-
+    const { participantId, rowsBefore } = await quietConsentedParticipant();
     const attempt = getDatabase().$transaction(async (tx) => {
-      const { event } = await appendConsentEvent(tx, {
-        participantId,
-        type: "choices_changed",
-        occurredAt: new Date(),
-        actorUserId: null,
-        actorRole: "participant",
-        method: "online",
-        choices: { "core.wgs": "yes", "share.academia": "no" },
-      });
+      const { event } = await appendConsentEvent(tx, { ...online(participantId), type: "choices_changed", choices: { "core.wgs": "yes", "share.academia": "no" } });
       const document = { eventId: event.id, language: "ja" as const, pdf: Buffer.from("%PDF-1.7"), sha256: "ab".repeat(32) };
       await tx.consentDocument.create({ data: document });
       await tx.consentDocument.create({ data: document }); // the primary key refuses a second copy
     });
     await expect(attempt).rejects.toMatchObject({ code: "P2002" });
-
-    expect(await outboxCount()).toBe(before);
-    expect(await notificationsUpToNextCommit()).toEqual([]);
+    await expectNoTrace(rowsBefore);
   });
 
   it("committed changes leave exactly one row per event, notified by globalSeq, whose payload is a valid change message with nothing identifying", async () => {

@@ -1,27 +1,23 @@
 // The Snakemake example (pipeline-bridge/examples/snakemake) run by Debian's snakemake against a real bridge fed by
 // the real outbox relay: a participant who withdrew through the app gets no outputs; the others get all of theirs.
 import { execFile, execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir, userInfo } from "node:os";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { userInfo } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
-import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
-import { getEnv } from "../../app/env.server";
-import { bridgeConfigFromEnv } from "../../pipeline-bridge/src/bridge-config";
-import { startBridgeServer, type RunningBridge } from "../../pipeline-bridge/src/server";
-import { startOutboxRelay, type OutboxRelay } from "../../server/outbox-relay/start-outbox-relay";
-import { requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
+import { gateBinDir, useRelayedBridge } from "../support/gate-cli";
 import { useTempDataDir } from "../support/temp-data-dir";
+import { withdrawOnline } from "../support/withdraw-online";
 import { consentedParticipant, type ConsentedParticipant } from "./dashboard-fixtures";
 
 const database = useTestDatabase();
 useTempDataDir();
+const bridge = useRelayedBridge(database, "snakemake");
 
-const root = path.resolve(import.meta.dirname, "../..");
-const example = path.join(root, "pipeline-bridge/examples/snakemake");
+const example = path.resolve(import.meta.dirname, "../../pipeline-bridge/examples/snakemake");
 
 /**
  * Debian's snakemake: on PATH, else installed with apt-get when this runs as root on Debian, else a failure that
@@ -46,62 +42,32 @@ function findSnakemake(): string {
 }
 
 let snakemake: string;
-let bridge: RunningBridge;
-let relay: OutboxRelay;
-let workDir: string;
 let participants: ConsentedParticipant[];
 
 beforeAll(async () => {
   snakemake = findSnakemake();
-  workDir = mkdtempSync(path.join(tmpdir(), "tsunagi-snakemake-"));
-  bridge = await startBridgeServer(bridgeConfigFromEnv(getEnv(), { databaseUrl: database.url, port: 0, dataDir: workDir, stalenessMs: 30_000 }));
-  const relayToken = await issueApiToken({ name: "relay for the Snakemake test", scopes: ["bridge:ingest"], createdById: null });
-  relay = await startOutboxRelay({ bridgeUrl: bridge.url, relayToken: relayToken.token, heartbeatMs: 200, pollMs: 200, databaseUrl: database.url, log: () => undefined });
   participants = [await consentedParticipant({ language: "en" }), await consentedParticipant({ language: "en" }), await consentedParticipant({ language: "en" })];
 }, 600_000);
 
-afterAll(async () => {
-  await relay?.stop();
-  await bridge?.close();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
-
-async function bridgeReason(token: string, subject: string): Promise<string> {
-  const response = await fetch(`${bridge.url}/v1/decisions`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ subject, action: "sequence", purpose: "DUO:0000006" }),
-  });
-  const body = (await response.json()) as { decisions?: { reason: string }[] };
-  return body.decisions?.[0]?.reason ?? JSON.stringify(body);
-}
-
 it("snakemake --keep-going produces every output for consenting samples and none for the sample withdrawn in the app", { timeout: 180_000 }, async () => {
   const [first, withdrawn, third] = participants as [ConsentedParticipant, ConsentedParticipant, ConsentedParticipant];
-  await withdrawConsent({
-    participantId: withdrawn.id,
-    level: "no_further_use",
-    actor: { userId: withdrawn.user!.id, role: "participant" },
-    method: "online",
-    language: "en",
-    request: requestFrom(),
-  });
+  await withdrawOnline(withdrawn);
   const client = await issueApiToken({ name: "Snakemake cluster", scopes: ["gate:sequence", "gate:analyze"], createdById: null });
   const samples = [first.sampleCodes[0]!, withdrawn.sampleCodes[0]!, third.sampleCodes[0]!];
   // The workflow starts once the relay has told the bridge about the withdrawal, as it would in production a
   // heartbeat later; what is tested is what the pipeline does with the bridge's answer.
   const probe = await issueApiToken({ name: "test probe", scopes: ["gate:sequence"], createdById: null });
-  await expect.poll(() => bridgeReason(probe.token, samples[1]!), { timeout: 10_000, interval: 100 }).toBe("withdrawn_no_further_use");
+  await bridge.untilReason(probe.token, { subject: samples[1]!, action: "sequence", purpose: "DUO:0000006" }, "withdrawn_no_further_use");
 
-  const run = path.join(workDir, "run");
+  const run = path.join(bridge.workDir, "run");
   cpSync(example, run, { recursive: true });
   const config = readFileSync(path.join(run, "config.yaml"), "utf8").replace(/samples:\n(?:\s+- .*\n)+/, `samples:\n${samples.map((sample) => `  - ${sample}\n`).join("")}`);
   writeFileSync(path.join(run, "config.yaml"), config);
 
   // Only what a cluster job would have: tsunagi-gate on PATH, and where and as whom to ask.
   const jobEnv: Record<string, string> = {
-    PATH: `${path.join(root, "pipeline-bridge/bin")}:${process.env.PATH ?? "/usr/bin:/bin"}`,
-    HOME: workDir,
+    PATH: `${gateBinDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+    HOME: bridge.workDir,
     TSUNAGI_GATE_URL: bridge.url,
     TSUNAGI_GATE_TOKEN: client.token,
   };

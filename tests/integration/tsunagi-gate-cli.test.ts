@@ -1,103 +1,40 @@
 // The tsunagi-gate CLI run as a pipeline runs it (a child process, through its PATH shim) against a real bridge on
 // a real database, fed by the real outbox relay from consents the app's own verbs recorded.
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { compactVerify, createLocalJWKSet, CompactSign, exportJWK, generateKeyPair, type JSONWebKeySet } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
 import { revokeApiToken } from "../../app/domain/api-tokens/revoke-api-token.server";
-import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
-import { getEnv } from "../../app/env.server";
-import { bridgeConfigFromEnv } from "../../pipeline-bridge/src/bridge-config";
-import { startBridgeServer, type RunningBridge } from "../../pipeline-bridge/src/server";
-import { startOutboxRelay, type OutboxRelay } from "../../server/outbox-relay/start-outbox-relay";
-import { requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
+import { freePort } from "../support/free-port";
+import { runGateCli as gate, useAlteringProxy, useRelayedBridge, type AlterAnswer } from "../support/gate-cli";
 import { useTempDataDir } from "../support/temp-data-dir";
+import { withdrawOnline } from "../support/withdraw-online";
 import { consentedParticipant, type ConsentedParticipant } from "./dashboard-fixtures";
 
 const database = useTestDatabase();
 useTempDataDir();
+const bridge = useRelayedBridge(database, "tsunagi-gate-cli");
 
-const root = path.resolve(import.meta.dirname, "../..");
-const shim = path.join(root, "pipeline-bridge/bin/tsunagi-gate");
 const research = "DUO:0000006";
 
-interface GateRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `tsunagi-gate <args>` through its shell shim with only the environment a pipeline job would have. */
-function gate(args: string[], env: Record<string, string>): Promise<GateRun> {
-  return new Promise((resolve) => {
-    const jobEnv: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env };
-    execFile(shim, args, { env: jobEnv as NodeJS.ProcessEnv, timeout: 30_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-let bridge: RunningBridge;
-let relay: OutboxRelay;
-let keysDir: string;
 let gateEnv: Record<string, string>;
 let consenting: ConsentedParticipant;
 let withdrawn: ConsentedParticipant;
 let withdrawalEventId: string;
 
-/** Asks the bridge directly until it gives the expected reason (the relay delivers within a heartbeat or two). */
-async function untilBridgeSays(subject: string, reason: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  let last = "";
-  while (Date.now() < deadline) {
-    const response = await fetch(`${bridge.url}/v1/decisions`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${gateEnv.TSUNAGI_GATE_TOKEN}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ subject, action: "analyze", purpose: research }),
-    });
-    const body = (await response.json()) as { decisions?: { reason: string }[] };
-    last = body.decisions?.[0]?.reason ?? JSON.stringify(body);
-    if (last === reason) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the bridge still says ${last} for ${subject}, not ${reason}`);
-}
-
 beforeAll(async () => {
-  keysDir = mkdtempSync(path.join(tmpdir(), "tsunagi-gate-keys-"));
-  bridge = await startBridgeServer(bridgeConfigFromEnv(getEnv(), { databaseUrl: database.url, port: 0, dataDir: keysDir, stalenessMs: 30_000 }));
-  const relayToken = await issueApiToken({ name: "relay for the CLI test", scopes: ["bridge:ingest"], createdById: null });
-  relay = await startOutboxRelay({ bridgeUrl: bridge.url, relayToken: relayToken.token, heartbeatMs: 200, pollMs: 200, databaseUrl: database.url, log: () => undefined });
   const client = await issueApiToken({ name: "pipeline cluster", scopes: ["gate:sequence", "gate:analyze"], createdById: null });
   gateEnv = { TSUNAGI_GATE_URL: bridge.url, TSUNAGI_GATE_TOKEN: client.token };
 
   consenting = await consentedParticipant({ language: "en" });
   withdrawn = await consentedParticipant({ language: "en" });
-  const withdrawal = await withdrawConsent({
-    participantId: withdrawn.id,
-    level: "no_further_use",
-    actor: { userId: withdrawn.user!.id, role: "participant" },
-    method: "online",
-    language: "en",
-    request: requestFrom(),
-  });
-  withdrawalEventId = withdrawal.id;
-  await untilBridgeSays(consenting.sampleCodes[0]!, "consented");
-  await untilBridgeSays(withdrawn.sampleCodes[0]!, "withdrawn_no_further_use");
+  withdrawalEventId = (await withdrawOnline(withdrawn)).id;
+  // The relay delivers within a heartbeat or two.
+  await bridge.untilReason(client.token, { subject: consenting.sampleCodes[0]!, action: "analyze", purpose: research }, "consented");
+  await bridge.untilReason(client.token, { subject: withdrawn.sampleCodes[0]!, action: "analyze", purpose: research }, "withdrawn_no_further_use");
 }, 60_000);
-
-afterAll(async () => {
-  await relay?.stop();
-  await bridge?.close();
-  if (keysDir) rmSync(keysDir, { recursive: true, force: true });
-});
 
 describe("tsunagi-gate check against a real bridge", () => {
   it("exits 0 for a consenting participant's sample, naming the consent it rests on; --json prints the signed answer", async () => {
@@ -140,7 +77,7 @@ describe("tsunagi-gate check against a real bridge", () => {
   });
 
   it("exits 3 when the bridge is down", async () => {
-    const port = await closedPort();
+    const port = await freePort(); // nothing listens there now
     const run = await gate(["check", "analyze", consenting.sampleCodes[0]!, "--purpose", research], { ...gateEnv, TSUNAGI_GATE_URL: `http://127.0.0.1:${port}` });
     expect(run.code).toBe(3);
     expect(run.stderr).toBe(`tsunagi-gate: cannot verify analyze ${consenting.sampleCodes[0]} — the bridge at http://127.0.0.1:${port} is unreachable: fetch failed (ECONNREFUSED)\n`);
@@ -168,7 +105,7 @@ describe("tsunagi-gate check against a real bridge", () => {
   });
 
   it("reads the token from --token-file, and without any token stops with a usage error (exit 2)", async () => {
-    const file = path.join(keysDir, "token");
+    const file = path.join(bridge.workDir, "token");
     writeFileSync(file, `${gateEnv.TSUNAGI_GATE_TOKEN}\n`, { mode: 0o600 });
     const fromFile = await gate(["check", "analyze", consenting.sampleCodes[1]!, "--purpose", research, "--token-file", file], { TSUNAGI_GATE_URL: bridge.url });
     expect(fromFile.code).toBe(0);
@@ -178,34 +115,10 @@ describe("tsunagi-gate check against a real bridge", () => {
 });
 
 describe("tsunagi-gate check through a proxy that tampers with the answer", () => {
-  type Tamper = (body: Record<string, unknown>, path: string) => Promise<Record<string, unknown> | "hang">;
-  let proxy: Server;
-  let proxyUrl: string;
-  let tamper: Tamper = async (body) => body;
+  let tamper: AlterAnswer = async (body) => body;
+  const proxy = useAlteringProxy(bridge, (body, url) => tamper(body, url));
 
-  beforeAll(async () => {
-    proxy = createServer((request, response) => {
-      void (async () => {
-        const upstream = await fetch(`${bridge.url}${request.url}`, {
-          method: request.method,
-          headers: { ...(request.headers.authorization ? { Authorization: request.headers.authorization } : {}), "Content-Type": "application/json" },
-          body: request.method === "POST" ? await readBody(request) : undefined,
-        });
-        const altered = await tamper((await upstream.json()) as Record<string, unknown>, request.url ?? "");
-        if (altered === "hang") return; // never answers
-        response.writeHead(upstream.status, { "Content-Type": "application/json" });
-        response.end(JSON.stringify(altered));
-      })();
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    proxy.closeAllConnections();
-    await new Promise((resolve) => proxy.close(resolve));
-  });
-
-  const viaProxy = (args: string[]) => gate(args, { ...gateEnv, TSUNAGI_GATE_URL: proxyUrl });
+  const viaProxy = (args: string[]) => gate(args, { ...gateEnv, TSUNAGI_GATE_URL: proxy.url });
   const turnIntoAllow = (body: Record<string, unknown>) => {
     const decisions = body.decisions as Record<string, unknown>[] | undefined;
     return decisions ? { ...body, decisions: decisions.map((decision) => ({ ...decision, allowed: true, reason: "consented" })) } : body;
@@ -253,7 +166,7 @@ describe("tsunagi-gate check through a proxy that tampers with the answer", () =
       const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(unsigned))).setProtectedHeader({ alg: "ES256", kid: "forged" }).sign(forger.privateKey);
       return { ...unsigned, jws };
     };
-    const pinned = path.join(keysDir, "bridge-jwks.json");
+    const pinned = path.join(bridge.workDir, "bridge-jwks.json");
     writeFileSync(pinned, JSON.stringify(await (await fetch(`${bridge.url}/.well-known/jwks.json`)).json()));
     const run = await viaProxy(["check", "analyze", withdrawn.sampleCodes[0]!, "--purpose", research, "--jwks-file", pinned]);
     expect(run.code).toBe(3);
@@ -268,25 +181,7 @@ describe("tsunagi-gate check through a proxy that tampers with the answer", () =
     const started = Date.now();
     const run = await viaProxy(["check", "analyze", consenting.sampleCodes[0]!, "--purpose", research, "--timeout", "1"]);
     expect(run.code).toBe(3);
-    expect(run.stderr).toBe(`tsunagi-gate: cannot verify analyze ${consenting.sampleCodes[0]} — no answer from the bridge at ${proxyUrl} within 1 s\n`);
+    expect(run.stderr).toBe(`tsunagi-gate: cannot verify analyze ${consenting.sampleCodes[0]} — no answer from the bridge at ${proxy.url} within 1 s\n`);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
-}
-
-/** A port something listened on a moment ago and nothing does now. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

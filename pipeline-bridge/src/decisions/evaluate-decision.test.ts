@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decideAction } from "../../../app/domain/consent/decide-action";
 import { choiceSnapshot } from "../../../tests/factories/choice-snapshot";
+import { subjectRecord } from "../../../tests/support/subject-record";
 import type { HealthState } from "../health/bridge-health";
 import { resolvedSubject, type ResolvedSubject, type SubjectRecord } from "../projection/subject-store";
 import { evaluateDecision, parseDecisionInput } from "./evaluate-decision";
@@ -10,25 +11,7 @@ const ready: HealthState = { ready: true };
 const allGates = new Set(["gate:sequence", "gate:analyze", "gate:store", "gate:share", "gate:release", "gate:distribute_specimen", "gate:return_primary", "gate:return_secondary", "gate:recontact"]);
 
 function record(consent: Partial<SubjectRecord["consent"]> = {}, samples = [{ code: "S-AAAA-T", destroyed: false }]): SubjectRecord {
-  return {
-    pseudonym: "TGP-AAAA-BBBB",
-    version: 3,
-    eventId: "7c9e6679-7425-40de-944b-e07fc1f90ae7",
-    globalSeq: "42",
-    occurredAt: "2026-11-20T01:00:00.000Z",
-    consent: {
-      status: "active",
-      formVersion: "1.1",
-      formVersionHash: "a".repeat(64),
-      choices: choiceSnapshot(),
-      permittedPurposes: ["DUO:0000006", "DUO:0000007"],
-      withdrawalLevel: null,
-      interimRule: null,
-      consentedBy: "self",
-      ...consent,
-    },
-    samples,
-  };
+  return subjectRecord({ version: 3, globalSeq: "42", samples, consent: { permittedPurposes: ["DUO:0000006", "DUO:0000007"], ...consent } });
 }
 const byPseudonym = (subject: SubjectRecord): ResolvedSubject => resolvedSubject(subject);
 const bySample = (subject: SubjectRecord, index = 0): ResolvedSubject => resolvedSubject(subject, subject.samples[index]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { choiceSnapshot } from "../../../tests/factories/choice-snapshot";
+import { subjectRecord } from "../../../tests/support/subject-record";
 import type { HealthState } from "../health/bridge-health";
 import { SubjectStore, type SubjectRecord } from "../projection/subject-store";
 import { computeDatasetClocks, releaseEmbargo } from "./dataset-clocks";
@@ -14,25 +15,13 @@ let serial = 0;
 function participant(consent: Partial<SubjectRecord["consent"]> = {}, destroyed = [false, false]): SubjectRecord {
   serial += 1;
   const id = String(serial).padStart(4, "0");
-  return {
+  return subjectRecord({
     pseudonym: `TGP-${id}-PPPP`,
     version: 2,
-    eventId: "7c9e6679-7425-40de-944b-e07fc1f90ae7",
     globalSeq: String(serial),
-    occurredAt: "2026-11-20T01:00:00.000Z",
-    consent: {
-      status: "active",
-      formVersion: "1.1",
-      formVersionHash: "a".repeat(64),
-      choices: choiceSnapshot(),
-      permittedPurposes: ["DUO:0000006"],
-      withdrawalLevel: null,
-      interimRule: null,
-      consentedBy: "self",
-      ...consent,
-    },
+    consent,
     samples: destroyed.map((gone, index) => ({ code: `S-${id}-${index}`, destroyed: gone })),
-  };
+  });
 }
 
 function storeOf(...records: SubjectRecord[]): SubjectStore {
