@@ -19,7 +19,7 @@ import { useTestRelays } from "../support/relay";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { withdrawOnline } from "../support/withdraw-online";
 import { consentedParticipant } from "./dashboard-fixtures";
-import { commitConsentChange, eventually, startOutboxReceiver, type OutboxReceiver } from "./outbox-fixtures";
+import { commitConsentChange, eventually, startOutboxReceiver, type OutboxReceiver } from "../support/outbox-fixtures";
 
 useTestDatabase();
 useTempDataDir();

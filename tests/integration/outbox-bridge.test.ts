@@ -8,7 +8,7 @@ import { useTestRelays } from "../support/relay";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { withdrawOnline } from "../support/withdraw-online";
 import { consentedParticipant } from "./dashboard-fixtures";
-import { eventually } from "./outbox-fixtures";
+import { eventually } from "../support/outbox-fixtures";
 
 // The relay against the real bridge (pipeline-bridge/src), both on this file's database: what the relay sends is
 // what the bridge's ingest and heartbeat endpoints accept, and the bridge's freshness rests on the relay.

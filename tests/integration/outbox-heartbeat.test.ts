@@ -4,7 +4,7 @@ import { getDatabase } from "../../app/db.server";
 import { useTestDatabase } from "../support/database";
 import { useTestRelays } from "../support/relay";
 import { useTempDataDir } from "../support/temp-data-dir";
-import { commitConsentChange, eventually, startOutboxReceiver, type OutboxReceiver } from "./outbox-fixtures";
+import { commitConsentChange, eventually, startOutboxReceiver, type OutboxReceiver } from "../support/outbox-fixtures";
 
 // This file's database starts with an empty outbox (the tests below run in order and build on it).
 const database = useTestDatabase();

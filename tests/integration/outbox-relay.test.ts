@@ -8,7 +8,7 @@ import { relayTokenFile, resolveRelayToken } from "../../server/outbox-relay/res
 import { useTestDatabase } from "../support/database";
 import { useTestRelays } from "../support/relay";
 import { useTempDataDir } from "../support/temp-data-dir";
-import { commitConsentChange, eventually, startOutboxReceiver, type OutboxReceiver } from "./outbox-fixtures";
+import { commitConsentChange, eventually, startOutboxReceiver, type OutboxReceiver } from "../support/outbox-fixtures";
 
 const database = useTestDatabase();
 const dataDir = useTempDataDir();

@@ -8,7 +8,7 @@ import { withdrawConsent } from "../../app/domain/consent/records/withdraw-conse
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { consentedParticipant } from "./dashboard-fixtures";
-import { commitConsentChange, eventually } from "./outbox-fixtures";
+import { commitConsentChange, eventually } from "../support/outbox-fixtures";
 
 const database = useTestDatabase();
 useTempDataDir();

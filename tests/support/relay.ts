@@ -6,7 +6,7 @@ import { afterEach, beforeAll } from "vitest";
 import { getEnv } from "../../app/env.server";
 import { resolveRelayToken } from "../../server/outbox-relay/resolve-relay-token";
 import { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from "../../server/outbox-relay/start-outbox-relay";
-import { collectingLog, type LogEntry } from "../integration/outbox-fixtures";
+import { collectingLog, type LogEntry } from "./outbox-fixtures";
 
 export interface TestRelays {
   /** The relay's API token (from beforeAll on); a test that replaces it sets it here. */

@@ -11,7 +11,7 @@ import { appendConsentEvent } from "../../app/domain/consent/ledger/append-conse
 import type { LedgerEventRecord } from "../../app/domain/consent/ledger/ledger-event";
 import type { RelayLog } from "../../server/outbox-relay/relay-log";
 import { createParticipant } from "../factories/participant-factory";
-import { freePort } from "../support/nats-server";
+import { freePort } from "./nats-server";
 
 export interface ReceivedBatch {
   changes: ConsentChangeMessage[];
