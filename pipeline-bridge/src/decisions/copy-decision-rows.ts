@@ -1,0 +1,100 @@
+import type pg from "pg";
+import type { BridgePool } from "../db/bridge-pool";
+import type { DecisionLogEntry } from "./decision-log";
+
+const COPY_DECISION_ROWS = `COPY bridge.decision_log
+  (request_id, client_id, subject, action, purpose, recipient, allowed, reason, pseudonym, consent_version, event_id, evaluated_at)
+  FROM STDIN`;
+
+/**
+ * Writes decision-log rows with COPY, as one statement (all or none). The bridge logs a row per decision — thousands
+ * a second, on the same machine as the database — and PostgreSQL takes COPY text for about half the CPU per row of
+ * an INSERT from a JSON parameter (measured: 6 µs against 12 µs a row), while building the text costs the event loop
+ * what JSON.stringify of the rows did.
+ */
+export async function copyDecisionRows(pool: BridgePool, rows: readonly DecisionLogEntry[]): Promise<void> {
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      client.query(new CopyFromText(COPY_DECISION_ROWS, Buffer.from(copyText(rows), "utf8"), resolve, reject));
+    });
+  } catch (error) {
+    failure = error as Error;
+    throw error;
+  } finally {
+    // A connection that failed mid-COPY is discarded rather than handed to the next query.
+    client.release(failure);
+  }
+}
+
+/** COPY's text format: tab between columns, a newline after each row, `\N` for null. */
+export function copyText(rows: readonly DecisionLogEntry[]): string {
+  let text = "";
+  for (const row of rows) {
+    text += `${row.requestId}\t${field(row.clientId)}\t${field(row.subject)}\t${field(row.action)}\t${field(row.purpose)}\t${field(row.recipient)}\t${
+      row.allowed ? "t" : "f"
+    }\t${field(row.reason)}\t${field(row.pseudonym)}\t${row.consentVersion ?? "\\N"}\t${field(row.eventId)}\t${field(row.evaluatedAt)}\n`;
+  }
+  return text;
+}
+
+// Echoed text of a malformed item may hold anything except U+0000 (evaluate-decision.ts removes it); these four
+// would end a field or a row, or start an escape.
+const needsEscape = /[\\\t\n\r]/;
+const escapes: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+function field(value: string | null): string {
+  if (value === null) return "\\N";
+  return needsEscape.test(value) ? value.replace(/[\\\t\n\r]/g, (character) => escapes[character]!) : value;
+}
+
+/**
+ * A COPY FROM STDIN for pg's client: it sends the statement, answers the server's CopyInResponse with the data and
+ * CopyDone, and settles when the server is ready again (or on the error it reports, after which pg does not pass the
+ * ReadyForQuery on). This is the query interface pg-cursor and pg-copy-streams plug into.
+ */
+class CopyFromText {
+  private settled = false;
+
+  constructor(
+    readonly text: string,
+    private readonly data: Buffer,
+    private readonly resolve: () => void,
+    private readonly reject: (error: Error) => void,
+  ) {}
+
+  submit(connection: pg.Connection): void {
+    connection.query(this.text);
+  }
+
+  handleCopyInResponse(connection: pg.Connection & CopyInConnection): void {
+    connection.sendCopyFromChunk(this.data);
+    connection.endCopyFrom();
+  }
+
+  handleError(error: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reject(error);
+  }
+
+  handleReadyForQuery(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.resolve();
+  }
+
+  handleCommandComplete(): void {}
+  handleEmptyQuery(): void {}
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyData(): void {}
+}
+
+/** What pg's connection offers for COPY FROM STDIN (pg has it; its typings do not list it). */
+interface CopyInConnection {
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+}
