@@ -1,4 +1,6 @@
-import type pg from "pg";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { from as copyFrom } from "pg-copy-streams";
 import type { BridgePool } from "../db/bridge-pool";
 import type { DecisionLogEntry } from "./decision-log";
 
@@ -16,9 +18,7 @@ export async function copyDecisionRows(pool: BridgePool, rows: readonly Decision
   const client = await pool.connect();
   let failure: Error | undefined;
   try {
-    await new Promise<void>((resolve, reject) => {
-      client.query(new CopyFromText(COPY_DECISION_ROWS, Buffer.from(copyText(rows), "utf8"), resolve, reject));
-    });
+    await pipeline(Readable.from([Buffer.from(copyText(rows), "utf8")]), client.query(copyFrom(COPY_DECISION_ROWS)));
   } catch (error) {
     failure = error as Error;
     throw error;
@@ -47,54 +47,4 @@ const escapes: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n"
 function field(value: string | null): string {
   if (value === null) return "\\N";
   return needsEscape.test(value) ? value.replace(/[\\\t\n\r]/g, (character) => escapes[character]!) : value;
-}
-
-/**
- * A COPY FROM STDIN for pg's client: it sends the statement, answers the server's CopyInResponse with the data and
- * CopyDone, and settles when the server is ready again (or on the error it reports, after which pg does not pass the
- * ReadyForQuery on). This is the query interface pg-cursor and pg-copy-streams plug into.
- */
-class CopyFromText {
-  private settled = false;
-
-  constructor(
-    readonly text: string,
-    private readonly data: Buffer,
-    private readonly resolve: () => void,
-    private readonly reject: (error: Error) => void,
-  ) {}
-
-  submit(connection: pg.Connection): void {
-    connection.query(this.text);
-  }
-
-  handleCopyInResponse(connection: pg.Connection & CopyInConnection): void {
-    connection.sendCopyFromChunk(this.data);
-    connection.endCopyFrom();
-  }
-
-  handleError(error: Error): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.reject(error);
-  }
-
-  handleReadyForQuery(): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.resolve();
-  }
-
-  handleCommandComplete(): void {}
-  handleEmptyQuery(): void {}
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handlePortalSuspended(): void {}
-  handleCopyData(): void {}
-}
-
-/** What pg's connection offers for COPY FROM STDIN (pg has it; its typings do not list it). */
-interface CopyInConnection {
-  sendCopyFromChunk(chunk: Buffer): void;
-  endCopyFrom(): void;
 }
