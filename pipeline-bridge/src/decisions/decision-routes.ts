@@ -16,6 +16,7 @@ import {
   type BridgeDecision,
 } from "./decision-request";
 import { evaluateDecision, parseDecisionInput, type DecisionInput } from "./evaluate-decision";
+import { acceptPlainDecisionBatch, acceptPlainDecisionItem } from "./parse-decision-item";
 
 /**
  * POST /v1/decisions: one request or `{ requests: [...] }`, answered in request order, signed as a whole, every
@@ -31,14 +32,22 @@ async function answerDecisions(exchange: Exchange): Promise<void> {
   let inputs: DecisionInput[];
   const value = body.value;
   if (value !== null && typeof value === "object" && !Array.isArray(value) && "requests" in value) {
-    const batch = DecisionBatchSchema.safeParse(value);
-    if (!batch.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(batch.error) });
-    inputs = batch.data.requests.map(parseDecisionInput);
+    let requests = acceptPlainDecisionBatch(value);
+    if (requests === undefined) {
+      const batch = DecisionBatchSchema.safeParse(value);
+      if (!batch.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(batch.error) });
+      requests = batch.data.requests;
+    }
+    inputs = requests.map(parseDecisionInput);
   } else {
     // A single request must match the item schema; neither shape is a refusal of the whole request.
-    const single = DecisionRequestSchema.safeParse(value);
-    if (!single.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(single.error) });
-    inputs = [{ valid: true, request: single.data }];
+    let single = acceptPlainDecisionItem(value);
+    if (single === undefined) {
+      const parsed = DecisionRequestSchema.safeParse(value);
+      if (!parsed.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(parsed.error) });
+      single = parsed.data;
+    }
+    inputs = [{ valid: true, request: single }];
   }
 
   const evaluatedAt = new Date(context.clock()).toISOString();
