@@ -37,8 +37,15 @@ export function sendError(response: ServerResponse, status: number, error: strin
  * similar p99, and a large batch's hashing (megabytes) stays off the event loop.
  */
 export async function sendSignedJson(response: ServerResponse, status: number, payload: Record<string, unknown>, signer: JwsSigner): Promise<void> {
-  const text = JSON.stringify(payload);
-  const jws = await signer.signAsync(text);
+  // The payload is encoded once: those bytes are what is signed and what is sent. A 10,000-decision answer is
+  // megabytes, and each copy into another string or buffer costs milliseconds.
+  const bytes = Buffer.from(JSON.stringify(payload), "utf8");
+  const { signingInput, signature } = await signer.signBytesAsync(bytes);
   // A compact JWS is base64url and dots only: nothing in it needs escaping in a JSON string.
-  sendJsonText(response, status, `${text.slice(0, -1)}${text.length > 2 ? "," : ""}"jws":"${jws}"}`);
+  const body = Buffer.concat([bytes.subarray(0, bytes.length - 1), bytes.length > 2 ? jwsMemberAfter : jwsMemberAlone, signingInput, Buffer.from(`.${signature}"}`, "latin1")]);
+  response.writeHead(status, { "Content-Type": jsonHeaders["Content-Type"], "Cache-Control": jsonHeaders["Cache-Control"], "X-Content-Type-Options": jsonHeaders["X-Content-Type-Options"], "Content-Length": body.length });
+  response.end(body);
 }
+
+const jwsMemberAfter = Buffer.from(',"jws":"', "latin1");
+const jwsMemberAlone = Buffer.from('"jws":"', "latin1");
