@@ -3,7 +3,7 @@ import type { HealthState } from "../health/bridge-health";
 import type { ResolvedSubject } from "../projection/subject-store";
 import { type BridgeDecision, type BridgeDecisionReason, type DecisionRequestItem } from "./decision-request";
 import { parseDecisionItem } from "./parse-decision-item";
-import { memoisedDecision } from "./rule-memo";
+import { actionQuestions, memoisedDecision, type ActionQuestions } from "./rule-memo";
 
 /** One item of a request, checked against the schema: a malformed item is still answered, with a denial. */
 export type DecisionInput = { valid: true; request: DecisionRequestItem } | { valid: false; raw: unknown };
@@ -13,8 +13,8 @@ export function parseDecisionInput(raw: unknown): DecisionInput {
   return request ? { valid: true, request } : { valid: false, raw };
 }
 
-/** `gate:<action>` for every action, built once: the scope check runs per item. */
-const scopeOfAction = new Map<string, string>(gateActions.map((action) => [action, `gate:${action}`]));
+/** Per action, built once: the scope it needs (`gate:<action>`) and its memoised questions; one lookup per item. */
+const actions = new Map<string, { scope: string; questions: ActionQuestions }>(gateActions.map((action) => [action, { scope: `gate:${action}`, questions: actionQuestions() }]));
 
 /**
  * The bridge's answer for one item. Pure: the projection, health, scopes and time are handed in. The consent rule
@@ -32,11 +32,11 @@ export function evaluateDecision(
 ): BridgeDecision {
   if (!input.valid) return malformed(input.raw, evaluatedAt);
   const { request } = input;
-  const scope = scopeOfAction.get(request.action);
-  if (scope === undefined || !clientScopes.has(scope)) return answer(request, subject, evaluatedAt, "scope_missing", false, noChoices);
+  const action = actions.get(request.action);
+  if (action === undefined || !clientScopes.has(action.scope)) return answer(request, subject, evaluatedAt, "scope_missing", false, noChoices);
   if (!health.ready) return answer(request, subject, evaluatedAt, health.reason, false, noChoices);
   if (!subject) return answer(request, undefined, evaluatedAt, "unknown_subject", false, noChoices);
-  const decision = memoisedDecision(subject, request);
+  const decision = memoisedDecision(subject, request, action.questions);
   if (!decision.allowed) return answer(request, subject, evaluatedAt, decision.reason, false, decision.choices);
   if (subject.destroyed) return answer(request, subject, evaluatedAt, "sample_destroyed", false, decision.choices);
   return answer(request, subject, evaluatedAt, decision.reason, true, decision.choices);

@@ -28,13 +28,14 @@ interface QuestionNode {
   /** Set on the last level only. */
   id?: number;
 }
-const questions: QuestionNode = {};
 let questionCount = 0;
 
-export function questionId(request: DecisionRequest): number | undefined {
-  let node: QuestionNode | undefined = questions;
-  node = next(node, request.action);
-  if (node) node = next(node, request.purpose);
+/** The trie below one action: evaluate-decision.ts keeps one per action beside its scope, so both take one lookup. */
+export type ActionQuestions = QuestionNode;
+export const actionQuestions = (): ActionQuestions => ({});
+
+export function questionId(questions: ActionQuestions, request: DecisionRequest): number | undefined {
+  let node: QuestionNode | undefined = next(questions, request.purpose);
   if (node) node = next(node, request.recipient);
   if (node) node = next(node, request.findingsCategory);
   if (node) node = next(node, request.recontactTopic);
@@ -63,8 +64,8 @@ export interface MemoisedSubject {
 }
 
 /** The rule's verdict on the subject's consent for `request`, computed once per question and consent. */
-export function memoisedDecision(subject: MemoisedSubject, request: DecisionRequest): Decision {
-  const id = questionId(request);
+export function memoisedDecision(subject: MemoisedSubject, request: DecisionRequest, questions: ActionQuestions): Decision {
+  const id = questionId(questions, request);
   if (id === undefined) return decideAction(subject.record.consent, request);
   const memo = subject.ruleMemo;
   let decision = memo[id];
