@@ -63,6 +63,17 @@ describe("evaluateDecision", () => {
     }
   });
 
+  it("keeps the members of an answer in the order clients compare and the signature covers", () => {
+    const common = ["subject", "action", "purpose", "recipient"];
+    const rest = ["allowed", "reason", "choices", "pseudonym", "consentVersion", "stateVersion", "eventId", "evaluatedAt"];
+    const keys = (raw: unknown, subject = bySample(record())) => Object.keys(evaluateDecision(subject, parseDecisionInput(raw), ready, allGates, now));
+    expect(keys({ subject: "S-AAAA-T", action: "analyze", purpose: "DUO:0000006" })).toEqual([...common, ...rest]);
+    expect(keys({ subject: "S-AAAA-T", action: "return_secondary", findingsCategory: "hereditary_cancer" })).toEqual([...common, "findingsCategory", ...rest]);
+    expect(keys({ recontactTopic: "research", action: "recontact", subject: "S-AAAA-T" })).toEqual([...common, "recontactTopic", ...rest]);
+    expect(keys({ subject: "S-AAAA-T", action: "recontact", recontactTopic: "research", findingsCategory: "other_actionable" })).toEqual([...common, "findingsCategory", "recontactTopic", ...rest]);
+    expect(keys({ subject: "S-NOBODY", action: "analyze", purpose: "DUO:0000006" }, undefined)).toEqual([...common, ...rest]);
+  });
+
   it("denies an unknown subject", () => {
     expect(evaluateDecision(undefined, analyse, ready, allGates, now)).toMatchObject({ allowed: false, reason: "unknown_subject", pseudonym: null, stateVersion: null, eventId: null });
   });
