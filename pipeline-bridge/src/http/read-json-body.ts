@@ -13,11 +13,12 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
  * rest of it is never read.
  */
 export function readJsonBody(request: IncomingMessage, limitBytes = DEFAULT_BODY_LIMIT_BYTES): Promise<JsonBodyResult> {
-  const tooLarge: JsonBodyResult = { ok: false, status: 413, error: "payload_too_large", issues: [{ message: `body larger than ${limitBytes} bytes` }] };
+  // Built only when needed: every decision request passes through here.
+  const tooLarge = (): JsonBodyResult => ({ ok: false, status: 413, error: "payload_too_large", issues: [{ message: `body larger than ${limitBytes} bytes` }] });
   const announced = Number(request.headers["content-length"]);
   if (Number.isFinite(announced) && announced > limitBytes) {
     request.resume();
-    return Promise.resolve(tooLarge);
+    return Promise.resolve(tooLarge());
   }
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -34,7 +35,7 @@ export function readJsonBody(request: IncomingMessage, limitBytes = DEFAULT_BODY
       if (size > limitBytes) {
         request.removeAllListeners("data");
         request.resume();
-        finish(tooLarge);
+        finish(tooLarge());
         return;
       }
       chunks.push(chunk);
@@ -43,14 +44,12 @@ export function readJsonBody(request: IncomingMessage, limitBytes = DEFAULT_BODY
     request.on("end", () => {
       if (done) return;
       const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks, size).toString("utf8");
-      if (text.trim() === "") {
-        finish({ ok: false, status: 400, error: "malformed_request", issues: [{ message: "body must be JSON" }] });
-        return;
-      }
       try {
         finish({ ok: true, value: JSON.parse(text) as unknown });
       } catch {
-        finish({ ok: false, status: 400, error: "malformed_request", issues: [{ message: "body is not valid JSON" }] });
+        // Told apart only on failure, so a valid body is not scanned twice.
+        const empty = !/\S/.test(text);
+        finish({ ok: false, status: 400, error: "malformed_request", issues: [{ message: empty ? "body must be JSON" : "body is not valid JSON" }] });
       }
     });
   });
