@@ -33,12 +33,20 @@ function findSnakemake(): string {
   };
   const found = onPath();
   if (found) return found;
+  const hint = "snakemake is needed by the workflow test: install Debian's package (`sudo apt-get install snakemake`)";
   if (userInfo().uid === 0 && existsSync("/usr/bin/apt-get")) {
-    execFileSync("apt-get", ["install", "-y", "--no-install-recommends", "snakemake"], { stdio: "ignore", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, timeout: 600_000 });
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    try {
+      // A fresh machine may have no package lists yet.
+      execFileSync("apt-get", ["update"], { stdio: "ignore", env, timeout: 300_000 });
+      execFileSync("apt-get", ["install", "-y", "--no-install-recommends", "snakemake"], { stdio: "ignore", env, timeout: 600_000 });
+    } catch (error) {
+      throw new Error(`${hint}; apt-get failed: ${(error as Error).message}`, { cause: error });
+    }
     const installed = onPath();
     if (installed) return installed;
   }
-  throw new Error("snakemake is not installed: apt-get install snakemake");
+  throw new Error(`${hint}.`);
 }
 
 let snakemake: string;
