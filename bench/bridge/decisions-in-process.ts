@@ -13,7 +13,7 @@ import type { ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { BridgePool } from "../../pipeline-bridge/src/db/bridge-pool";
-import { DecisionLog, type DecisionLogEntry } from "../../pipeline-bridge/src/decisions/decision-log";
+import { DecisionLog, decisionLogEntry } from "../../pipeline-bridge/src/decisions/decision-log";
 import { DecisionBatchSchema, type BridgeDecision } from "../../pipeline-bridge/src/decisions/decision-request";
 import { evaluateDecision, parseDecisionInput, type DecisionInput } from "../../pipeline-bridge/src/decisions/evaluate-decision";
 import { BridgeHealth } from "../../pipeline-bridge/src/health/bridge-health";
@@ -45,23 +45,6 @@ function batchItems(): Record<string, string>[] {
   });
 }
 
-/** The row the route logs per decision (decision-routes.ts keeps its mapping private; this is the same one). */
-function logEntry(decision: BridgeDecision, requestId: string, clientId: string): DecisionLogEntry {
-  return {
-    requestId,
-    clientId,
-    subject: decision.subject ?? "",
-    action: decision.action ?? "",
-    purpose: decision.purpose,
-    recipient: decision.recipient,
-    allowed: decision.allowed,
-    reason: decision.reason,
-    pseudonym: decision.pseudonym,
-    consentVersion: decision.stateVersion,
-    eventId: decision.eventId,
-    evaluatedAt: decision.evaluatedAt,
-  };
-}
 
 export async function benchmarkDecisionsInProcess(print: (text: string) => void): Promise<void> {
   const store = new SubjectStore();
@@ -112,7 +95,7 @@ export async function benchmarkDecisionsInProcess(print: (text: string) => void)
       decisions[index] = evaluateDecision(subject, input, state, allGates, evaluatedAt);
     }
     const requestId = randomUUID();
-    decisionLog.append(decisions.map((decision) => logEntry(decision, requestId, "bench-client")));
+    decisionLog.append(decisions.map((decision) => decisionLogEntry(decision, requestId, "bench-client")));
     // awaited: signing may run on libuv's thread pool (sendSignedJson returns a promise then)
     await sendSignedJson(response, 200, { requestId, evaluatedAt, decisions }, signer);
   };

@@ -5,7 +5,7 @@ import { requireClient } from "../http/require-client";
 import { sendError, sendSignedJson } from "../http/send-json";
 import { validationIssues } from "../http/validation-issues";
 import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
-import type { DecisionLogEntry } from "./decision-log";
+import { decisionLogEntry } from "./decision-log";
 import {
   DECISIONS_BODY_LIMIT_BYTES,
   DecisionBatchSchema,
@@ -60,26 +60,10 @@ async function answerDecisions(exchange: Exchange): Promise<void> {
     decisions[index] = evaluateDecision(subject, input, health, client.scopes, evaluatedAt);
   }
   const requestId = randomUUID();
-  context.decisionLog.append(decisions.map((decision) => logEntry(decision, requestId, client.id)));
+  context.decisionLog.append(decisions.map((decision) => decisionLogEntry(decision, requestId, client.id)));
   await sendSignedJson(response, 200, { requestId, evaluatedAt, decisions }, context.signer);
 }
 
-function logEntry(decision: BridgeDecision, requestId: string, clientId: string): DecisionLogEntry {
-  return {
-    requestId,
-    clientId,
-    subject: decision.subject ?? "",
-    action: decision.action ?? "",
-    purpose: decision.purpose,
-    recipient: decision.recipient,
-    allowed: decision.allowed,
-    reason: decision.reason,
-    pseudonym: decision.pseudonym,
-    consentVersion: decision.stateVersion,
-    eventId: decision.eventId,
-    evaluatedAt: decision.evaluatedAt,
-  };
-}
 
 export const decisionRoutes: RouteModule = {
   name: "decisions",
