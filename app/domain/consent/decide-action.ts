@@ -14,21 +14,23 @@ import type { ConsentProjection } from "./projection/consent-projection";
  * Pure: no clock, no I/O. Anything it cannot positively justify is a deny with a reason.
  */
 
-export type DecisionReason =
-  | "consented"
-  | "unknown_subject"
-  | "withdrawn_destroy"
-  | "withdrawn_no_further_use"
-  | "withdrawn_no_contact"
-  | "reconsent_pending"
-  | "purpose_required"
-  | "purpose_not_permitted"
-  | "recipient_required"
-  | "recipient_not_covered"
-  | "findings_category_required"
-  | "choice_not_offered"
-  | "choice_declined"
-  | "choice_undecided";
+export const decisionReasons = [
+  "consented",
+  "unknown_subject",
+  "withdrawn_destroy",
+  "withdrawn_no_further_use",
+  "withdrawn_no_contact",
+  "reconsent_pending",
+  "purpose_required",
+  "purpose_not_permitted",
+  "recipient_required",
+  "recipient_not_covered",
+  "findings_category_required",
+  "choice_not_offered",
+  "choice_declined",
+  "choice_undecided",
+] as const;
+export type DecisionReason = (typeof decisionReasons)[number];
 
 export interface DecisionRequest {
   action: GateAction;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { findingsCategories, gateActions, recipients, recontactTopics } from "../../../app/domain/consent/choice-catalogue";
-import type { DecisionReason } from "../../../app/domain/consent/decide-action";
+import { decisionReasons, type DecisionReason } from "../../../app/domain/consent/decide-action";
 import { PSEUDONYM_PATTERN, SAMPLE_CODE_PATTERN } from "../../../app/domain/consent/outbox/consent-change-message";
 
 export const MAX_DECISIONS_PER_REQUEST = 10_000;
@@ -29,20 +29,7 @@ export const DecisionBatchSchema = z.strictObject({
 /** Every reason a decision can carry: the consent rule's and the bridge's own fail-closed ones. */
 export type BridgeDecisionReason = DecisionReason | "sample_destroyed" | "projection_stale" | "database_unavailable" | "malformed_request" | "scope_missing";
 export const bridgeDecisionReasons = [
-  "consented",
-  "unknown_subject",
-  "withdrawn_destroy",
-  "withdrawn_no_further_use",
-  "withdrawn_no_contact",
-  "reconsent_pending",
-  "purpose_required",
-  "purpose_not_permitted",
-  "recipient_required",
-  "recipient_not_covered",
-  "findings_category_required",
-  "choice_not_offered",
-  "choice_declined",
-  "choice_undecided",
+  ...decisionReasons,
   "sample_destroyed",
   "projection_stale",
   "database_unavailable",
