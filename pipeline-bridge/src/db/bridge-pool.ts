@@ -28,3 +28,26 @@ export function createBridgePool(databaseUrl: string, onError: (error: Error) =>
 export function createBridgeClient(databaseUrl: string): pg.Client {
   return new pg.Client({ connectionString: databaseUrl, options: `-c role=${BRIDGE_ROLE}`, connectionTimeoutMillis: 3_000, application_name: "tsunagi-pipeline-bridge-listen" });
 }
+
+/**
+ * Runs `work` on one connection taken from the pool. A connection the server ends while it is checked out (a
+ * restart, an administrator) is reported on the client, which the pool listens to only while it holds it idle:
+ * listen here too, and discard such a connection, or the process sees an unhandled error.
+ */
+export async function withPooledClient<T>(pool: BridgePool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  const onClientError = (error: Error) => {
+    failure ??= error;
+  };
+  client.on("error", onClientError);
+  try {
+    return await work(client);
+  } catch (error) {
+    failure ??= error as Error;
+    throw error;
+  } finally {
+    client.off("error", onClientError);
+    client.release(failure);
+  }
+}

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
-import type { BridgePool } from "../db/bridge-pool";
+import { withPooledClient, type BridgePool } from "../db/bridge-pool";
 import type { DecisionLogEntry } from "./decision-log";
 
 const COPY_DECISION_ROWS = `COPY bridge.decision_log
@@ -15,17 +15,8 @@ const COPY_DECISION_ROWS = `COPY bridge.decision_log
  * what JSON.stringify of the rows did.
  */
 export async function copyDecisionRows(pool: BridgePool, rows: readonly DecisionLogEntry[]): Promise<void> {
-  const client = await pool.connect();
-  let failure: Error | undefined;
-  try {
-    await pipeline(Readable.from([Buffer.from(copyText(rows), "utf8")]), client.query(copyFrom(COPY_DECISION_ROWS)));
-  } catch (error) {
-    failure = error as Error;
-    throw error;
-  } finally {
-    // A connection that failed mid-COPY is discarded rather than handed to the next query.
-    client.release(failure);
-  }
+  // A connection that failed mid-COPY is discarded rather than handed to the next query.
+  await withPooledClient(pool, (client) => pipeline(Readable.from([Buffer.from(copyText(rows), "utf8")]), client.query(copyFrom(COPY_DECISION_ROWS))));
 }
 
 /** COPY's text format: tab between columns, a newline after each row, `\N` for null. */
