@@ -1,12 +1,14 @@
-import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext, type HandleDataRequestFunction } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { createI18n } from "./i18n/i18n";
 import { getLanguage } from "./i18n/language.server";
 import { NonceProvider } from "./nonce";
+import { renderHtmlStream } from "./rendering/render-html-stream.server";
+
+// One line, not a stack trace, for the client's own mistakes (404, 405); see request-errors.server.ts.
+export { handleError } from "./request-errors.server";
 
 const streamTimeout = 5_000;
 
@@ -29,36 +31,28 @@ export default async function handleRequest(
 ) {
   const nonce = loadContext.cspNonce ?? "";
   const i18n = createI18n(await getLanguage(request));
-  const readyEvent = isbot(request.headers.get("User-Agent") ?? "") ? "onAllReady" : "onShellReady";
   markPrivate(responseHeaders);
 
-  return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <I18nextProvider i18n={i18n}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
-        </I18nextProvider>
-      </NonceProvider>,
-      {
-        nonce,
-        [readyEvent]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          // Errors after the shell are logged; before it, they reject and Remix renders the error boundary.
-          if (shellRendered) console.error(error);
-        },
+  let shellRendered = false;
+  const body = await renderHtmlStream(
+    <NonceProvider value={nonce}>
+      <I18nextProvider i18n={i18n}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+      </I18nextProvider>
+    </NonceProvider>,
+    {
+      nonce,
+      waitForAll: isbot(request.headers.get("User-Agent") ?? ""),
+      timeoutMs: streamTimeout + 1_000,
+      onError(error: unknown) {
+        // Before the shell, the promise rejects and Remix renders the error boundary; after it, the page streams on.
+        if (!shellRendered) return;
+        responseStatusCode = 500;
+        console.error(error);
       },
-    );
-    setTimeout(abort, streamTimeout + 1_000);
-  });
+    },
+  );
+  shellRendered = true;
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  return new Response(body, { headers: responseHeaders, status: responseStatusCode });
 }

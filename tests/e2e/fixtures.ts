@@ -4,6 +4,8 @@
 //   fails with a readable list of violations.
 // - Automatically, every test fails if any page of its browser context logs a console error or throws an
 //   uncaught exception. A test that expects one can allow it: test.use({ allowedConsoleErrors: [/pattern/] }).
+// - Automatically, every text response the browser receives (pages, data requests, scripts, styles, JSON) must be
+//   valid UTF-8 without NUL bytes (issue 10: Japanese pages carried NULs at the renderer's 2,048-byte boundaries).
 
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
@@ -44,6 +46,25 @@ interface Fixtures {
   allowedConsoleErrors: RegExp[];
   /** Automatic: fails the test on any console error or uncaught page exception. */
   failOnConsoleErrors: void;
+  /** Automatic: fails the test when a text response holds a NUL byte or is not valid UTF-8. */
+  cleanTextResponses: void;
+}
+
+const textContentType = /^(text\/|application\/(json|javascript|xml|fhir\+json|problem\+json))|\+json\b/;
+
+/** What is wrong with a text response's bytes, or null. Exported for the test that checks this check. */
+export function textBodyProblem(body: Buffer): string | null {
+  const nul = body.indexOf(0);
+  if (nul !== -1) {
+    const context = body.subarray(Math.max(0, nul - 24), nul + 8).toString("utf8").replace(/\0/g, "\\x00");
+    return `a NUL byte at offset ${nul} of ${body.length} (…${context}…)`;
+  }
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(body);
+    return null;
+  } catch {
+    return `invalid UTF-8 in ${body.length} bytes`;
+  }
 }
 
 export const test = base.extend<Fixtures>({
@@ -72,6 +93,31 @@ export const test = base.extend<Fixtures>({
       });
       await use();
       expect(errors, `the page logged errors:\n${errors.join("\n")}`).toEqual([]);
+    },
+    { auto: true },
+  ],
+
+  cleanTextResponses: [
+    async ({ context }, use) => {
+      const checks: Promise<string | null>[] = [];
+      context.on("response", (response) => {
+        const status = response.status();
+        const type = response.headers()["content-type"] ?? "";
+        if (status === 204 || (status >= 300 && status < 400) || !textContentType.test(type)) return;
+        checks.push(
+          response.body().then(
+            (body) => {
+              const problem = textBodyProblem(body);
+              return problem ? `${response.request().method()} ${response.url()} (${status}, ${type}): ${problem}` : null;
+            },
+            // The page moved on before the body was read (Chromium drops it); the next response is checked instead.
+            () => null,
+          ),
+        );
+      });
+      await use();
+      const problems = (await Promise.all(checks)).filter((problem): problem is string => problem !== null);
+      expect(problems, `responses with corrupted text:\n${problems.join("\n")}`).toEqual([]);
     },
     { auto: true },
   ],

@@ -14,6 +14,19 @@ const from = "Tsunagi <no-reply@tsunagi.test>";
 const signInUrl = "https://tsunagi.example.jp/auth/verify?token=Zm9vYmFy-1234";
 const savedEnv = { ...process.env };
 
+// Issue 10, defect 1: text that crosses the renderer's 2,048-byte buffers inside a multi-byte character came out
+// with NUL bytes (pages) — the same class of bug is reported for streamed e-mail rendering (react-email PR 2466).
+// Twelve long Japanese details, with 4-byte characters, make a mail of many such buffers.
+const longJapaneseDetails = Array.from({ length: 12 }, (_, i) => ({
+  label: `項目${i + 1}：${"二次的所見".repeat(1 + (i % 3))}`,
+  value: `${"全ゲノム解析の結果を、希望された方にだけお返しします。🧬𠮷".repeat(6 + i)}${"。".repeat(i)}`,
+}));
+
+function expectCleanText(text: string, where: string): void {
+  expect(text.includes("\0"), `${where}: a NUL character`).toBe(false);
+  expect(text.includes("\uFFFD"), `${where}: a replacement character (a split UTF-8 sequence)`).toBe(false);
+}
+
 function setEnv(values: Record<string, string | undefined>): void {
   for (const [key, value] of Object.entries(values)) {
     if (value === undefined) delete process.env[key];
@@ -86,6 +99,25 @@ describe("sendMail over SMTP", () => {
     expect(mail.headers.get("content-language")).toBe("ja");
   });
 
+  it("delivers a long Japanese mail intact in both parts, every character as it was written", async () => {
+    const id = await sendMail({
+      to: "hanako@example.jp",
+      language: "ja",
+      template: "consent-notice",
+      props: { kind: "invitation", name: "山田 花子", url: signInUrl, details: longJapaneseDetails },
+    });
+    expect(id).toBeTruthy();
+    const raw = received[0]!;
+    expect(raw.length).toBeGreaterThan(20 * 2048);
+    const mail = await simpleParser(raw);
+    expectCleanText(mail.text ?? "", "text part");
+    expectCleanText(String(mail.html), "html part");
+    for (const detail of longJapaneseDetails) {
+      expect(mail.text).toContain(detail.value);
+      expect(String(mail.html)).toContain(detail.value);
+    }
+  });
+
   it("delivers an English sign-in email with text and html parts", async () => {
     const mail = await sendAndParse("en", "taro@example.com");
     expect(addressesOf(mail.to)).toEqual(["taro@example.com"]);
@@ -144,6 +176,22 @@ describe("sendMail without SMTP (captured mail)", () => {
     expect(mail.html).toContain(`href="${signInUrl}"`);
     expect(await readCapturedMail(first)).toEqual(mail);
     expect(await listCapturedMail({ limit: 1 })).toHaveLength(1);
+  });
+
+  it("keeps a long Japanese mail intact in the captured file the mailbox reads", async () => {
+    const id = await sendMail({
+      to: "hanako@example.jp",
+      language: "ja-easy",
+      template: "consent-notice",
+      props: { kind: "invitation", name: "やまだ はなこ", url: signInUrl, details: longJapaneseDetails },
+    });
+    const mail = (await readCapturedMail(id))!;
+    expectCleanText(mail.text, "text part");
+    expectCleanText(mail.html, "html part");
+    for (const detail of longJapaneseDetails) {
+      expect(mail.text).toContain(detail.value);
+      expect(mail.html).toContain(detail.value);
+    }
   });
 
   it("refuses ids that could escape the mail directory", async () => {
