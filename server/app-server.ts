@@ -1,31 +1,51 @@
 import { startScheduledJobs } from "./scheduled-jobs";
 import { randomBytes } from "node:crypto";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
-import express, { type Request, type Response } from "express";
-import helmet from "helmet";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet, { strictTransportSecurity } from "helmet";
 import { getEnv } from "../app/env.server";
 import { isCrossSiteRequest } from "./cross-site";
+import { applySlowClientLimits, closeConnectionUnlessBodyRead } from "./http/unread-body";
+import { createRemixRequestHandler } from "./remix-request-handler";
+import { readBodyWithinLimit } from "./request-body";
 
 const root = path.resolve(import.meta.dirname, "..");
-const maxBodyBytes = 1_000_000;
-// Scanned paper consents (up to 10 MB a file, checked again by the route) plus the form's other fields.
-const maxUploadBodyBytes = 10_500_000;
-const uploadPaths = /^\/staff\/participants\/[^/]+\/paper\/?$/;
 
 /**
- * The web app behind Express: security headers with a per-request CSP nonce, the cross-site check, static
- * assets, then Remix. In development Vite serves modules and hot reload through the same stack.
+ * A slow phone must still get a 10.5 MB paper-consent scan through (about 280 s at 300 kbit/s), so a request may take
+ * five minutes; its headers, a few kilobytes, must come within 20 s. Each body also stops at its size limit
+ * (request-body.ts), so a slow drip holds a connection for at most this long and never more than its limit in memory.
  */
-export async function createAppServer(options: { mode: "production" | "development" }) {
+export const appSlowClientLimits = { headersTimeoutMs: 20_000, requestTimeoutMs: 300_000 };
+
+export interface AppServerOptions {
+  mode: "production" | "development";
+  /** Development only: false leaves out Vite's hot-reload WebSocket and file watching (tests run the app without a browser). */
+  hotReload?: boolean;
+}
+
+/**
+ * The web app behind Express: security headers with a per-request CSP nonce, the cross-site check, every body read
+ * within its limit, static assets, then Remix. In development Vite serves modules and hot reload through the same
+ * stack. `close` stops Vite's development server, if one was started.
+ */
+export async function createAppServer(options: AppServerOptions) {
   const env = getEnv();
   const appOrigin = new URL(env.APP_URL).origin;
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // Before anything can answer: a refusal sent without reading the body closes the connection rather than
+  // reading the rest of the body to keep it open.
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    closeConnectionUnlessBodyRead(request, response);
+    next();
+  });
+  // Forwarded headers (client address, https, host) are believed only from the proxies named in TRUST_PROXY; without
+  // it the socket's peer is the client, whoever sends X-Forwarded-For (ADR 014).
+  app.set("trust proxy", env.TRUST_PROXY ?? false);
   app.use(compression());
 
   app.use((_req, res, next) => {
@@ -53,24 +73,20 @@ export async function createAppServer(options: { mode: "production" | "developme
           ...(appOrigin.startsWith("https:") ? { upgradeInsecureRequests: [] } : {}),
         },
       },
-      strictTransportSecurity: { maxAge: 63_072_000, includeSubDomains: true },
+      // Sent below, and only over https.
+      strictTransportSecurity: false,
       referrerPolicy: { policy: "same-origin" },
       crossOriginEmbedderPolicy: false,
       xFrameOptions: { action: "deny" },
     }),
   );
+  // HSTS only where it means something: browsers ignore it over plain http (RFC 6797 §8.1), and sending it there
+  // claims an https the app does not have. "Over https" is req.secure: a TLS socket, or X-Forwarded-Proto from a
+  // proxy named in TRUST_PROXY — the app itself speaks plain http behind its TLS proxy.
+  const hsts = strictTransportSecurity({ maxAge: 63_072_000, includeSubDomains: true });
+  app.use((req: Request, res: Response, next: NextFunction) => (req.secure ? hsts(req, res, next) : next()));
   app.use((_req, res, next) => {
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), interest-cohort=()");
-    next();
-  });
-
-  // Forms carry a few kilobytes, except the paper-consent upload; refuse large bodies before anything buffers them.
-  app.use((req: Request, res: Response, next) => {
-    const limit = req.method === "POST" && uploadPaths.test(req.path) ? maxUploadBodyBytes : maxBodyBytes;
-    if (Number(req.get("content-length") ?? 0) > limit) {
-      res.status(413).type("text/plain").send("Request body too large");
-      return;
-    }
     next();
   });
 
@@ -83,16 +99,30 @@ export async function createAppServer(options: { mode: "production" | "developme
     next();
   });
 
+  // Every body is read here, within its limit, whatever its framing; nothing after this reads the socket.
+  app.use(readBodyWithinLimit());
+
   // Browsers ask for /favicon.ico regardless of the <link rel="icon">; answer without waking the router.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
+  let closeDevelopment = async () => {};
   if (development) {
     const vite = await import("vite").then((module) =>
-      module.createServer({ root, server: { middlewareMode: true } }),
+      module.createServer({
+        root,
+        // No CORS: pages and modules come from the app's own origin, and Vite's would answer every OPTIONS itself.
+        server: { middlewareMode: true, cors: false, ...(options.hotReload === false ? { ws: false, watch: null } : {}) },
+        // Without a browser there are no client modules to pre-bundle.
+        ...(options.hotReload === false ? { optimizeDeps: { noDiscovery: true, include: [] } } : {}),
+      }),
     );
+    closeDevelopment = () => vite.close();
     app.use(vite.middlewares);
-    build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    const loadBuild = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    // Without file watching nothing can change under a running server (tests), so the build is loaded once instead
+    // of asked of Vite on every request.
+    build = options.hotReload === false ? await loadBuild() : loadBuild;
   } else {
     const clientDir = path.join(root, "build/client");
     app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
@@ -102,24 +132,40 @@ export async function createAppServer(options: { mode: "production" | "developme
 
   app.all(
     "*",
-    createRequestHandler({
+    createRemixRequestHandler({
       build,
       mode: options.mode,
       getLoadContext: (req, res) => ({
         cspNonce: res.locals.cspNonce as string,
+        // The socket's peer, or the client a proxy named in TRUST_PROXY reports (Express's req.ip).
         clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
       }),
     }),
   );
-  return app;
+  const currentBuild = () => (typeof build === "function" ? build() : Promise.resolve(build));
+  return { app, close: () => closeDevelopment(), build: currentBuild };
 }
 
-export async function startAppServer(options: { mode: "production" | "development"; port: number }): Promise<Server> {
-  const app = await createAppServer(options);
-  const stopJobs = startScheduledJobs();
-  return new Promise((resolve, reject) => {
-    const server = app.listen(options.port, () => resolve(server));
-    server.on("close", stopJobs);
-    server.on("error", reject);
+const buildsOfServers = new WeakMap<Server, () => Promise<ServerBuild>>();
+
+/** The Remix build a server from startAppServer serves: its route manifest is what a test walks. */
+export function servedBuild(server: Server): Promise<ServerBuild> {
+  const build = buildsOfServers.get(server);
+  if (!build) throw new Error("Not a server started by startAppServer");
+  return build();
+}
+
+export async function startAppServer(options: AppServerOptions & { port: number; host?: string }): Promise<Server> {
+  const { app, close, build } = await createAppServer(options);
+  const server = createServer(app);
+  buildsOfServers.set(server, build);
+  server.on("close", () => void close());
+  applySlowClientLimits(server, appSlowClientLimits);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve());
   });
+  const stopJobs = startScheduledJobs();
+  server.on("close", stopJobs);
+  return server;
 }

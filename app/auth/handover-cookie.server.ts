@@ -1,10 +1,10 @@
 import { createCookie } from "@remix-run/node";
-import { getEnv } from "../env.server";
 import { handoverLifetimeMs } from "../domain/consent/invitations/handover-code.server";
+import { cookiesAreSecure } from "./cookie-security.server";
 
 // Carries the sealed invitation code from the enrolment (or reissue) POST to the page that shows it once.
 function handoverCookie() {
-  const secure = getEnv().APP_URL.startsWith("https://");
+  const secure = cookiesAreSecure();
   return createCookie(secure ? "__Host-tsunagi_handover" : "tsunagi_handover", {
     path: "/",
     httpOnly: true,

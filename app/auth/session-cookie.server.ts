@@ -1,9 +1,5 @@
 import { createCookie } from "@remix-run/node";
-import { getEnv } from "../env.server";
-
-function secure(): boolean {
-  return getEnv().APP_URL.startsWith("https://");
-}
+import { cookiesAreSecure as secure } from "./cookie-security.server";
 
 // HttpOnly so scripts never see the token; Lax so the e-mailed sign-in link's page can still post back.
 export function sessionCookie() {

@@ -4,6 +4,8 @@ import type { Env } from "../../app/env.server";
 /** Everything the bridge is told from outside. Tests build one directly; processes use `bridgeConfigFromEnv`. */
 export interface BridgeConfig {
   port: number;
+  /** The address to listen on (BRIDGE_HOST). Unset: 127.0.0.1, this machine only. */
+  host?: string;
   /** The PostgreSQL server holding the `bridge` schema; the bridge connects as role tsunagi_bridge. */
   databaseUrl: string;
   /** Where generated signing keys are kept (`bridge-signing-keys.json`) when no key file is given. */
@@ -34,6 +36,7 @@ export const bridgeDefaults = {
 export function bridgeConfigFromEnv(env: Env, overrides: Partial<BridgeConfig> & { databaseUrl: string }): BridgeConfig {
   return {
     port: env.BRIDGE_PORT,
+    host: env.BRIDGE_HOST,
     dataDir: path.resolve(env.TSUNAGI_DATA_DIR),
     signingKeysFile: env.BRIDGE_SIGNING_KEYS_FILE,
     stalenessMs: env.BRIDGE_STALENESS_MS,

@@ -4,6 +4,7 @@
  */
 import { getEnv } from "../../app/env.server";
 import { ensurePostgres, redactUrl } from "../../scripts/lib/postgres";
+import { localUrlOf, reachOf } from "../../server/http/listen-address";
 import { bridgeConfigFromEnv } from "./bridge-config";
 import { startBridgeServer } from "./server";
 
@@ -15,7 +16,7 @@ const bridge = await startBridgeServer(bridgeConfigFromEnv(env, { databaseUrl: p
   await postgres.stop();
   process.exit(1);
 });
-console.log(`Pipeline bridge on http://localhost:${env.BRIDGE_PORT} (GET /readyz, /openapi.json)`);
+console.log(`Pipeline bridge on ${localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost")}, ${reachOf(env.BRIDGE_HOST, "BRIDGE_HOST")} (GET /readyz, /openapi.json)`);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

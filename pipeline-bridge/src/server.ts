@@ -1,5 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { localUrlOf } from "../../server/http/listen-address";
+import { applySlowClientLimits, closeConnectionUnlessBodyRead } from "../../server/http/unread-body";
 import type { BridgeConfig } from "./bridge-config";
 import { createBridgeContext, type BridgeContext } from "./bridge-context";
 import { decisionRoutes } from "./decisions/decision-routes";
@@ -27,11 +29,20 @@ export function createRouter(modules: readonly RouteModule[] = routeModules): Ro
 }
 
 /**
+ * Clients are machines on the cluster's network: a request, its largest body included (the relay's 16 MB ingest
+ * batch), arrives within a minute, its headers within 20 s; a slower sender is cut off (Node answers 408).
+ */
+export const bridgeSlowClientLimits = { headersTimeoutMs: 20_000, requestTimeoutMs: 60_000 };
+
+/**
  * The pipeline bridge: answers allow/deny decisions for machines from its own pseudonymous projection of consent
  * (docs/pipeline-bridge.md). Anything not registered is refused, never guessed at.
  */
 export function createBridgeServer(context: BridgeContext, router: Router = createRouter()): Server {
   const server = createServer((request, response) => {
+    // A refusal given before the body was read (no token, unknown path, too large) closes the connection instead
+    // of reading the rest of the body to keep it open.
+    closeConnectionUnlessBodyRead(request, response);
     const raw = request.url ?? "/";
     const queryAt = raw.indexOf("?");
     const pathname = queryAt === -1 ? raw : raw.slice(0, queryAt);
@@ -56,13 +67,14 @@ export function createBridgeServer(context: BridgeContext, router: Router = crea
   });
   // Keep-alive connections from pipeline clients should outlive Node's 5 s default between batches.
   server.keepAliveTimeout = 65_000;
+  applySlowClientLimits(server, bridgeSlowClientLimits);
   return server;
 }
 
 export interface RunningBridge {
   server: Server;
   context: BridgeContext;
-  /** The base URL it listens on (`http://127.0.0.1:<port>`). */
+  /** A base URL that reaches it from this machine (`http://127.0.0.1:<port>` unless it listens on one other address). */
   url: string;
   /** Stops accepting, ends open connections, flushes the decision log and closes the database connections. */
   close(): Promise<void>;
@@ -71,10 +83,11 @@ export interface RunningBridge {
 export async function startBridgeServer(config: BridgeConfig): Promise<RunningBridge> {
   const context = await createBridgeContext(config);
   const server = createBridgeServer(context);
+  const host = config.host ?? "127.0.0.1";
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(config.port, () => resolve());
+      server.listen(config.port, host, () => resolve());
     });
   } catch (error) {
     await context.close();
@@ -85,7 +98,7 @@ export async function startBridgeServer(config: BridgeConfig): Promise<RunningBr
   return {
     server,
     context,
-    url: `http://127.0.0.1:${port}`,
+    url: localUrlOf(host, port),
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

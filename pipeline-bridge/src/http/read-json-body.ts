@@ -2,24 +2,28 @@ import type { IncomingMessage } from "node:http";
 
 export type JsonBodyResult =
   | { ok: true; value: unknown }
-  | { ok: false; status: 400 | 413; error: "malformed_request" | "payload_too_large"; issues: { message: string }[] };
+  | { ok: false; status: 400 | 413 | 415; error: "malformed_request" | "payload_too_large" | "unsupported_media_type"; issues: { message: string }[] };
+
+/** `application/json`, with or without parameters (charset). */
+const jsonMediaType = /^application\/json\s*(;|$)/i;
 
 /** Bodies of most endpoints are small; decisions batches of 10,000 items need more (see decision-routes.ts). */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * Reads and parses a JSON body, stopping at `limitBytes` (announced or actual) so a huge body costs nothing more
- * than the bytes read so far. The caller answers a refusal; a too-large body also closes the connection, since the
- * rest of it is never read.
+ * than the bytes read so far. A body not labelled `application/json` is refused (415) unread: a `text/plain` POST is
+ * what a web page can make a browser send to another origin without asking, and the bridge takes no such thing. The caller answers a refusal; the rest of a too-large body is never read, and the
+ * server closes the connection after the answer (server/http/unread-body.ts, installed in server.ts).
  */
 export function readJsonBody(request: IncomingMessage, limitBytes = DEFAULT_BODY_LIMIT_BYTES): Promise<JsonBodyResult> {
   // Built only when needed: every decision request passes through here.
   const tooLarge = (): JsonBodyResult => ({ ok: false, status: 413, error: "payload_too_large", issues: [{ message: `body larger than ${limitBytes} bytes` }] });
-  const announced = Number(request.headers["content-length"]);
-  if (Number.isFinite(announced) && announced > limitBytes) {
-    request.resume();
-    return Promise.resolve(tooLarge());
+  if (!jsonMediaType.test(request.headers["content-type"] ?? "")) {
+    return Promise.resolve({ ok: false, status: 415, error: "unsupported_media_type", issues: [{ message: "Content-Type must be application/json" }] });
   }
+  const announced = Number(request.headers["content-length"]);
+  if (Number.isFinite(announced) && announced > limitBytes) return Promise.resolve(tooLarge());
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -33,8 +37,9 @@ export function readJsonBody(request: IncomingMessage, limitBytes = DEFAULT_BODY
       if (done) return;
       size += chunk.length;
       if (size > limitBytes) {
+        // Stop here: resuming would read (and throw away) whatever the client still sends.
         request.removeAllListeners("data");
-        request.resume();
+        request.pause();
         finish(tooLarge());
         return;
       }

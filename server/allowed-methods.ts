@@ -1,0 +1,43 @@
+import type { ServerBuild } from "@remix-run/node";
+import { matchRoutes } from "@remix-run/react";
+
+type ServerRoute = ServerBuild["routes"][string];
+type RouteObject = Parameters<typeof matchRoutes>[0][number];
+
+const trees = new WeakMap<ServerBuild, RouteObject[]>();
+
+/** The build's flat route manifest as the nested tree the router matches against (built once per build). */
+function routeTree(build: ServerBuild): RouteObject[] {
+  let tree = trees.get(build);
+  if (tree) return tree;
+  const children = new Map<string | undefined, ServerRoute[]>();
+  for (const route of Object.values(build.routes)) {
+    if (!route) continue;
+    children.set(route.parentId, [...(children.get(route.parentId) ?? []), route]);
+  }
+  const toObject = (route: ServerRoute): RouteObject =>
+    route.index
+      ? { id: route.id, index: true, path: route.path, caseSensitive: route.caseSensitive }
+      : { id: route.id, path: route.path, caseSensitive: route.caseSensitive, children: (children.get(route.id) ?? []).map(toObject) };
+  tree = (children.get(undefined) ?? []).map(toObject);
+  trees.set(build, tree);
+  return tree;
+}
+
+/**
+ * The methods the route at `pathname` answers, for a 405's `Allow` header: GET and HEAD where it has a loader or a
+ * page, POST where it has an action. Undefined when no route matches (that is a 404, not a 405). Remix's `.data`
+ * suffix (single fetch) is looked through.
+ */
+export function allowedMethods(build: ServerBuild, pathname: string): string[] | undefined {
+  const pagePath = pathname === "/_root.data" ? "/" : pathname.endsWith(".data") ? pathname.slice(0, -".data".length) : pathname;
+  const matches = matchRoutes(routeTree(build), pagePath, build.basename);
+  const leaf = matches?.at(-1);
+  if (!leaf?.route.id) return undefined;
+  const module = build.routes[leaf.route.id]?.module;
+  if (!module) return undefined;
+  const methods: string[] = [];
+  if (module.loader || module.default) methods.push("GET", "HEAD");
+  if (module.action) methods.push("POST");
+  return methods;
+}

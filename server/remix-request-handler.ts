@@ -1,0 +1,93 @@
+import { createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { allowedMethods } from "./allowed-methods";
+import { bufferedBodyOf } from "./request-body";
+
+type Build = ServerBuild | (() => Promise<ServerBuild>);
+
+/** The methods the app's pages and forms use; Remix would hand PUT, PATCH and DELETE to a form's action too. */
+const appMethods = new Set(["GET", "HEAD", "POST"]);
+
+/**
+ * Express → Remix, in place of `@remix-run/express`'s handler (2.17), whose behaviour it keeps: every request
+ * header, the URL (host and protocol as Express resolves them under "trust proxy"), an abort signal fired when the
+ * client goes away before the answer is written, and the answer's status, headers (each Set-Cookie apart) and
+ * streamed body. That adapter streams `req` straight into the Web Request, so nothing could stop a route reading an
+ * unbounded body; here Remix gets the body `readBodyWithinLimit` already read within its limit. Added: a 405 names
+ * the route's methods in `Allow`, methods the app does not use are refused before any route code runs, a Host that
+ * is no host is a 400, and a client that is gone is not reported as a server error.
+ */
+export function createRemixRequestHandler(options: { build: Build; mode: string; getLoadContext: (request: ExpressRequest, response: ExpressResponse) => AppLoadContext }) {
+  const handleRequest = createRequestHandler(options.build, options.mode);
+  const currentBuild = () => (typeof options.build === "function" ? options.build() : Promise.resolve(options.build));
+
+  return async (request: ExpressRequest, response: ExpressResponse, next: NextFunction): Promise<void> => {
+    try {
+      // A method the route does not take is refused here, with one line in the log: Remix would answer a GET to
+      // an action-only route 400, and log its own error with a stack trace for the rest.
+      const allow = allowedMethods(await currentBuild(), request.path);
+      if (allow && (!appMethods.has(request.method) || !allow.includes(request.method))) {
+        console.warn(`[app] 405 ${request.method} ${request.path}`);
+        response.status(405).set({ Allow: allow.join(", "), "Cache-Control": "no-store" }).type("text/plain").send("Method Not Allowed");
+        return;
+      }
+      const remixRequest = remixRequestOf(request, response);
+      if (!remixRequest) {
+        response.status(400).type("text/plain").send("Bad request");
+        return;
+      }
+      const remixResponse = await handleRequest(remixRequest, options.getLoadContext(request, response));
+      await sendRemixResponse(response, remixResponse);
+    } catch (error) {
+      // The client closed the connection before the answer was written: there is no one to tell, and nothing failed here.
+      if (response.destroyed && !response.writableFinished) return;
+      next(error);
+    }
+  };
+}
+
+function remixRequestOf(request: ExpressRequest, response: ExpressResponse): Request | undefined {
+  // As Express's req.hostname: X-Forwarded-Host counts only from a proxy named in TRUST_PROXY, but here with its port.
+  const trustProxy = request.app.get("trust proxy fn") as (address: string | undefined, hop: number) => boolean;
+  const forwardedHost = trustProxy(request.socket.remoteAddress, 0) ? request.get("x-forwarded-host")?.split(",")[0]?.trim() : undefined;
+  const host = forwardedHost || request.get("host") || "localhost";
+  let url: URL;
+  try {
+    url = new URL(`${request.protocol}://${host}${request.originalUrl}`);
+  } catch {
+    // A Host header that is not a host name.
+    return undefined;
+  }
+
+  let controller: AbortController | null = new AbortController();
+  // Loaders and actions are aborted once the answer can no longer be written (closed without finishing).
+  response.on("finish", () => (controller = null));
+  response.on("close", () => controller?.abort());
+
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  const init: RequestInit = { method: request.method, headers, signal: controller.signal };
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    const body = bufferedBodyOf(request);
+    if (body === undefined) throw new Error(`${request.method} ${request.path} reached Remix without its body read (readBodyWithinLimit)`);
+    // The body is now a buffer of known length, however it was framed on the wire.
+    headers.delete("transfer-encoding");
+    headers.set("content-length", String(body.length));
+    // raw-body concatenates into an ordinary (never shared) ArrayBuffer; the DOM typings want that said.
+    init.body = body as Uint8Array<ArrayBuffer>;
+  }
+  return new Request(url.href, init);
+}
+
+async function sendRemixResponse(response: ExpressResponse, remixResponse: Response): Promise<void> {
+  response.statusMessage = remixResponse.statusText;
+  response.status(remixResponse.status);
+  // Headers iterate each Set-Cookie on its own; append keeps them apart.
+  for (const [name, value] of remixResponse.headers.entries()) response.append(name, value);
+  if (remixResponse.headers.get("Content-Type")?.match(/text\/event-stream/i)) response.flushHeaders();
+  if (remixResponse.body) await writeReadableStreamToWritable(remixResponse.body, response);
+  else response.end();
+}
