@@ -1,0 +1,199 @@
+import type { KeyObject } from "node:crypto";
+import { getDatabase, type Database, type Transaction } from "../../../../db.server";
+import { AuditDigest, auditDigestColumns, EMPTY_AUDIT_DIGEST } from "./audit-digest";
+import { appendCheckpointLine, readLastCheckpointLine } from "./checkpoint-log.server";
+import { checkpointHashOf, GENESIS_HASH, parseCheckpointLine, type CheckpointParticipant, type LedgerCheckpoint, type SignedCheckpoint } from "./ledger-checkpoint";
+import type { PublicCheckpointJwk } from "./load-checkpoint-keys.server";
+import { checkpointSignatureProblem, signCheckpoint } from "./sign-checkpoint";
+
+// Its own lock, apart from the ledger's: checkpoints take turns with each other, never with consent changes.
+const CHECKPOINT_LOCK_KEY = 0x7473_6370; // "tscp"
+const PAGE = 2000;
+
+export interface TakeLedgerCheckpointOptions {
+  /** Signs the checkpoint; the public keys check the log's last line before it is extended. */
+  keys: { signing: { kid: string; privateKey: KeyObject }; publicJwks: { keys: PublicCheckpointJwk[] } };
+  /** The append-only log outside the database (LEDGER_CHECKPOINT_LOG). */
+  logFile: string;
+  database?: Database;
+  now?: () => Date;
+  /**
+   * How long to wait for transactions that are writing audit rows: a row committed late with an id below the
+   * newest one must not be left outside every checkpoint. Past this, the audit mark stays where it was this time.
+   */
+  auditSettleMs?: number;
+}
+
+export type CheckpointOutcome =
+  | { outcome: "taken"; checkpoint: SignedCheckpoint }
+  /** Neither the ledger nor the audit log moved since the last checkpoint. */
+  | { outcome: "unchanged" }
+  /** Another checkpointer holds the lock. */
+  | { outcome: "busy" }
+  /** The database no longer extends the last checkpoint, or the log and the database's copy disagree. */
+  | { outcome: "refused"; reason: string };
+
+/**
+ * Takes a checkpoint of the ledger's and the audit log's heads when either moved (ADR 012): signs it with a key
+ * the database does not hold, appends it to the log outside the database, then stores the database's copy. The
+ * log is written first: a crash between the two leaves the log one ahead, and the next call copies that line in.
+ *
+ * It never signs a history that does not extend the last checkpoint: a ledger shorter than the last checkpoint, or
+ * whose chain hash at the checkpointed position changed, is refused and reported instead, within a minute of the
+ * change rather than at the next `ledger:verify`.
+ */
+export async function takeLedgerCheckpoint(options: TakeLedgerCheckpointOptions): Promise<CheckpointOutcome> {
+  const db = options.database ?? getDatabase();
+  const now = options.now ?? (() => new Date());
+  return db.$transaction(
+    async (tx) => {
+      const [{ locked }] = await tx.$queryRaw<[{ locked: boolean }]>`SELECT pg_try_advisory_xact_lock(${CHECKPOINT_LOCK_KEY}) AS locked`;
+      if (!locked) return { outcome: "busy" } as const;
+
+      const last = await lastCheckpoint(tx, options);
+      if ("refused" in last) return { outcome: "refused", reason: last.refused } as const;
+      const previous = last.checkpoint;
+
+      const head = await ledgerHead(tx);
+      if (previous) {
+        const covered = BigInt(previous.ledger.globalSeq);
+        if (head.globalSeq < covered) {
+          return refuse(`the ledger ends at global #${head.globalSeq}, before checkpoint #${previous.seq} (global #${covered})`);
+        }
+        if (covered > 0n) {
+          const rows = await tx.$queryRaw<{ chainHash: string }[]>`SELECT "chainHash" FROM "ConsentEvent" WHERE "globalSeq" = ${covered}`;
+          if (rows[0]?.chainHash !== previous.ledger.chainHash) {
+            return refuse(`the chain hash at global #${covered} is no longer the one checkpoint #${previous.seq} signed`);
+          }
+        }
+      }
+
+      const previousThrough = BigInt(previous?.audit.throughId ?? "0");
+      const auditThrough = await settledAuditMark(tx, previousThrough, options.auditSettleMs ?? 3_000);
+      if (auditThrough === "behind") return refuse(`the audit log ends before checkpoint #${previous!.seq} (audit row #${previousThrough})`);
+
+      if (previous && head.globalSeq === BigInt(previous.ledger.globalSeq) && auditThrough === previousThrough) return { outcome: "unchanged" } as const;
+
+      const takenAt = new Date(Math.max(now().getTime(), previous ? Date.parse(previous.takenAt) : 0));
+      const checkpoint: LedgerCheckpoint = {
+        version: 1,
+        seq: (previous?.seq ?? 0) + 1,
+        previous: previous ? checkpointHashOf(previous) : GENESIS_HASH,
+        takenAt: takenAt.toISOString(),
+        ledger: { globalSeq: head.globalSeq.toString(), chainHash: head.chainHash },
+        participants: await participantsMovedSince(tx, BigInt(previous?.ledger.globalSeq ?? "0"), head.globalSeq),
+        audit: { throughId: auditThrough.toString(), ...(await auditDigestOf(tx, previousThrough, auditThrough)) },
+      };
+      const signed = await signCheckpoint(checkpoint, options.keys.signing);
+      await appendCheckpointLine(options.logFile, signed);
+      await storeCheckpoint(tx, signed);
+      return { outcome: "taken", checkpoint: signed } as const;
+    },
+    // Waiting for audit writers is bounded by auditSettleMs; a first checkpoint of a large ledger reads it all.
+    { maxWait: 10_000, timeout: 120_000 },
+  );
+}
+
+function refuse(reason: string) {
+  return { outcome: "refused", reason } as const;
+}
+
+/**
+ * The last checkpoint, from the log (the authority) and the database's copy, which must agree. A line the log has
+ * and the copy lacks — the process stopped between writing the two — is copied in after its signature is checked.
+ */
+async function lastCheckpoint(tx: Transaction, options: TakeLedgerCheckpointOptions): Promise<{ checkpoint: LedgerCheckpoint | null } | { refused: string }> {
+  const line = await readLastCheckpointLine(options.logFile);
+  const fromLog = line === null ? null : parseCheckpointLine(line);
+  if (line !== null && !fromLog) return { refused: `the last line of ${options.logFile} is not a checkpoint` };
+  if (fromLog && (await checkpointSignatureProblem(fromLog, options.keys.publicJwks))) {
+    return { refused: `the last checkpoint in ${options.logFile} is not signed by the checkpoint keys` };
+  }
+  const stored = await tx.ledgerCheckpoint.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const storedSeq = stored ? Number(stored.seq) : 0;
+  const logSeq = fromLog?.checkpoint.seq ?? 0;
+  if (logSeq === storedSeq) {
+    if (fromLog && checkpointHashOf(fromLog.checkpoint) !== stored?.hash) return { refused: `checkpoint #${logSeq} differs between ${options.logFile} and the database` };
+    return { checkpoint: fromLog?.checkpoint ?? null };
+  }
+  if (fromLog && logSeq === storedSeq + 1 && fromLog.checkpoint.previous === (stored?.hash ?? GENESIS_HASH)) {
+    await storeCheckpoint(tx, fromLog);
+    return { checkpoint: fromLog.checkpoint };
+  }
+  return { refused: `${options.logFile} ends at checkpoint #${logSeq} but the database's copy at #${storedSeq}` };
+}
+
+async function storeCheckpoint(tx: Transaction, signed: SignedCheckpoint): Promise<void> {
+  const { checkpoint } = signed;
+  await tx.ledgerCheckpoint.create({
+    data: {
+      seq: BigInt(checkpoint.seq),
+      takenAt: new Date(checkpoint.takenAt),
+      globalSeq: BigInt(checkpoint.ledger.globalSeq),
+      chainHash: checkpoint.ledger.chainHash,
+      auditThroughId: BigInt(checkpoint.audit.throughId),
+      hash: checkpointHashOf(checkpoint),
+      checkpoint: checkpoint as object,
+      jws: signed.jws,
+    },
+  });
+}
+
+async function ledgerHead(tx: Transaction): Promise<{ globalSeq: bigint; chainHash: string }> {
+  const rows = await tx.$queryRaw<{ globalSeq: bigint; chainHash: string }[]>`SELECT "globalSeq", "chainHash" FROM "ConsentEvent" ORDER BY "globalSeq" DESC LIMIT 1`;
+  return rows[0] ? { globalSeq: BigInt(rows[0].globalSeq), chainHash: rows[0].chainHash } : { globalSeq: 0n, chainHash: GENESIS_HASH };
+}
+
+/** Each participant with events in (after, through], at the newest of them, ordered by its global position. */
+async function participantsMovedSince(tx: Transaction, after: bigint, through: bigint): Promise<CheckpointParticipant[]> {
+  if (through <= after) return [];
+  const rows = await tx.$queryRaw<{ participantId: string; participantSeq: number; globalSeq: bigint; hash: string }[]>`
+    SELECT "participantId", "participantSeq", "globalSeq", "hash" FROM (
+      SELECT DISTINCT ON ("participantId") "participantId", "participantSeq", "globalSeq", "hash"
+      FROM "ConsentEvent" WHERE "globalSeq" > ${after} AND "globalSeq" <= ${through}
+      ORDER BY "participantId", "globalSeq" DESC
+    ) AS heads ORDER BY "globalSeq"`;
+  return rows.map((row) => ({ participantId: row.participantId, participantSeq: Number(row.participantSeq), globalSeq: BigInt(row.globalSeq).toString(), hash: row.hash }));
+}
+
+/**
+ * The highest audit id below which no row can still appear. Ids come from a sequence when a row is inserted, and
+ * transactions commit in any order: a row with a lower id may become visible after a higher one. Every transaction
+ * that took an id holds a ROW EXCLUSIVE lock on the table until it ends, so once those holding it now have ended,
+ * every id up to the newest visible one is final. This waits for them without blocking any writer (no table lock,
+ * which the app's role could not take anyway); if they outlast `settleMs` the mark stays where it was.
+ */
+async function settledAuditMark(tx: Transaction, previousThrough: bigint, settleMs: number): Promise<bigint | "behind"> {
+  const [{ newest }] = await tx.$queryRaw<[{ newest: bigint | null }]>`SELECT max("id") AS newest FROM "AuditEvent"`;
+  const candidate = newest === null ? 0n : BigInt(newest);
+  if (candidate < previousThrough) return "behind";
+  if (candidate === previousThrough) return previousThrough;
+  const writers = await tx.$queryRaw<{ vxid: string }[]>`
+    SELECT DISTINCT virtualtransaction AS vxid FROM pg_locks
+    WHERE locktype = 'relation' AND granted AND mode = 'RowExclusiveLock'
+      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      AND relation = '"AuditEvent"'::regclass AND pid IS DISTINCT FROM pg_backend_pid()`;
+  if (writers.length === 0) return candidate;
+  const vxids = writers.map((writer) => writer.vxid);
+  const deadline = Date.now() + settleMs;
+  for (;;) {
+    const [{ running }] = await tx.$queryRaw<[{ running: number }]>`
+      SELECT count(*)::int AS running FROM pg_locks WHERE locktype = 'virtualxid' AND virtualxid = ANY(${vxids}::text[])`;
+    if (running === 0) return candidate;
+    if (Date.now() >= deadline) return previousThrough;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function auditDigestOf(tx: Transaction, after: bigint, through: bigint): Promise<{ rows: number; digest: string }> {
+  if (through <= after) return { rows: 0, digest: EMPTY_AUDIT_DIGEST };
+  const digest = new AuditDigest();
+  let from = after;
+  for (;;) {
+    const rows = await tx.auditEvent.findMany({ where: { id: { gt: from, lte: through } }, orderBy: { id: "asc" }, take: PAGE, select: auditDigestColumns });
+    for (const row of rows) digest.add(row);
+    if (rows.length < PAGE) break;
+    from = rows.at(-1)!.id;
+  }
+  return digest.take();
+}

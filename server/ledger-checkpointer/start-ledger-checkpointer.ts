@@ -1,0 +1,99 @@
+import type { Database } from "../../app/db.server";
+import { checkpointLogPath } from "../../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
+import { checkpointKeysPath, loadCheckpointKeys, type CheckpointKeys } from "../../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server";
+import { takeLedgerCheckpoint, type CheckpointOutcome } from "../../app/domain/consent/ledger/checkpoints/take-ledger-checkpoint.server";
+import { dataDir, getEnv, type Env } from "../../app/env.server";
+import { DEFAULT_BACKOFF } from "../outbox-relay/backoff";
+import { listenForOutbox } from "../outbox-relay/outbox-listener";
+import { describeError, type RelayLog } from "../outbox-relay/relay-log";
+import { startCheckpointLoop } from "./checkpoint-loop";
+
+export interface LedgerCheckpointerOptions {
+  keys: CheckpointKeys;
+  logFile: string;
+  intervalMs: number;
+  settleMs?: number;
+  /** Default: the app's client (app/db.server.ts), following DATABASE_URL. */
+  database?: Database;
+  /** For the LISTEN connection; default DATABASE_URL. */
+  databaseUrl?: string;
+  log?: RelayLog;
+}
+
+export interface LedgerCheckpointer {
+  /** Attempts so far, the last one's outcome (null before the first), and whether notifications arrive. */
+  status(): { listening: boolean; attempts: number; last: CheckpointOutcome["outcome"] | "failed" | null };
+  stop(): Promise<void>;
+}
+
+/** JSON lines like the relay's: info to stdout, warnings to stderr. */
+export const checkpointerLog: RelayLog = (level, message, fields = {}) => {
+  const line = JSON.stringify({ time: new Date().toISOString(), level, component: "ledger-checkpointer", msg: message, ...fields });
+  (level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
+};
+
+/**
+ * The ledger checkpointer (ADR 012), inside `npm start`: woken by the consent outbox's NOTIFY and by its own
+ * interval, it checkpoints the ledger's and the audit log's heads whenever either moved. Several may run (one per
+ * app instance); an advisory lock lets one write at a time and the others find nothing to do.
+ *
+ * A refusal — the database no longer extends the last checkpoint — is logged once as a warning and repeated on
+ * every attempt until resolved: it is what a rollback of the database looks like from here.
+ */
+export async function startLedgerCheckpointer(options: LedgerCheckpointerOptions): Promise<LedgerCheckpointer> {
+  const log = options.log ?? checkpointerLog;
+  const signing = options.keys.signing;
+  if (!signing) throw new Error("The ledger checkpoint keys hold no private key, so checkpoints cannot be signed (LEDGER_CHECKPOINT_KEYS_FILE).");
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? getEnv().DATABASE_URL;
+  if (!databaseUrl) throw new Error("The ledger checkpointer needs DATABASE_URL (npm start provides it).");
+
+  let last: CheckpointOutcome["outcome"] | "failed" | null = null;
+  let attempts = 0;
+  let lastRefusal: string | undefined;
+  const tick = async (): Promise<"done" | "again"> => {
+    try {
+      const result = await takeLedgerCheckpoint({ keys: { signing, publicJwks: options.keys.publicJwks }, logFile: options.logFile, database: options.database });
+      if (last === "failed") log("info", "ledger checkpoints resumed");
+      last = result.outcome;
+      if (result.outcome === "refused") {
+        if (result.reason !== lastRefusal) log("warn", "ledger checkpoint refused: the database does not extend the last checkpoint; run npm run ledger:verify", { reason: result.reason });
+        lastRefusal = result.reason;
+      } else lastRefusal = undefined;
+      return result.outcome === "busy" ? "again" : "done";
+    } catch (error) {
+      if (last !== "failed") log("warn", "ledger checkpoint failed; trying again at the next interval", { error: describeError(error) });
+      last = "failed";
+      return "done";
+    } finally {
+      attempts += 1;
+    }
+  };
+
+  const loop = startCheckpointLoop({ tick, intervalMs: options.intervalMs, settleMs: options.settleMs });
+  const listener = await listenForOutbox({ databaseUrl, onNotify: () => loop.wake(), backoff: DEFAULT_BACKOFF, log });
+  log("info", "ledger checkpointer started", { logFile: options.logFile, keyId: signing.kid, intervalMs: options.intervalMs, listening: listener.listening });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    status: () => ({ listening: listener.listening, attempts, last }),
+    stop: () =>
+      (stopping ??= (async () => {
+        await loop.stop();
+        await listener.stop();
+        log("info", "ledger checkpointer stopped");
+      })()),
+  };
+}
+
+/** The checkpointer as `npm start` runs it: keys, log and interval from the environment. */
+export async function startLedgerCheckpointerFromEnv(env: Env = getEnv(), overrides: Partial<LedgerCheckpointerOptions> = {}): Promise<LedgerCheckpointer> {
+  const folder = dataDir(env);
+  const keys = await loadCheckpointKeys({ keysFile: env.LEDGER_CHECKPOINT_KEYS_FILE, dataDir: folder, generate: true });
+  if (!keys) throw new Error(`No ledger checkpoint keys at ${checkpointKeysPath({ keysFile: env.LEDGER_CHECKPOINT_KEYS_FILE, dataDir: folder })}`);
+  return startLedgerCheckpointer({
+    keys,
+    logFile: checkpointLogPath({ logFile: env.LEDGER_CHECKPOINT_LOG, dataDir: folder }),
+    intervalMs: env.LEDGER_CHECKPOINT_INTERVAL_MS,
+    ...overrides,
+  });
+}
