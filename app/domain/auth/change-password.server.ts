@@ -6,6 +6,8 @@ import { endOtherSessions } from "../session/end-session.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { isRecentlyAuthenticated } from "./recent-authentication";
 import type { RequestContext } from "./request-context";
+import { recordSignInFailure } from "./record-sign-in-failure.server";
+import { accountKeyOf, beginSignInAttempt } from "./sign-in-rate-limit.server";
 
 /** NIST 800-63B: length over composition rules; 12 characters, any script (Japanese passphrases welcome). */
 export const NewPasswordSchema = z.string().min(12).max(128);
@@ -30,7 +32,18 @@ export async function changePassword(
   const now = options.request.now ?? new Date();
   const user = await db.user.findUniqueOrThrow({ where: { id: options.session.userId } });
   if (user.passwordHash) {
-    if (!input.currentPassword || !(await verifyPassword(user.passwordHash, input.currentPassword))) throw new AppError("wrong_password");
+    // Typing the current password is a proof of identity like signing in: someone at an unlocked session must not
+    // be able to guess it here without limit (ADR 013).
+    const gate = await beginSignInAttempt(db, { accountKey: accountKeyOf(user.email), userId: user.id, ipAddress: options.request.ipAddress, deviceToken: options.request.deviceToken });
+    if (!gate.allowed) {
+      await recordSignInFailure(db, { userId: user.id, detail: { method: "password", reason: "rate_limited" }, request: options.request, now });
+      throw new AppError("rate_limited");
+    }
+    if (!input.currentPassword || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+      await recordSignInFailure(db, { userId: user.id, detail: { method: "password", reason: "bad_credentials" }, request: options.request, now });
+      throw new AppError("wrong_password");
+    }
+    await gate.succeeded();
   } else if (!isRecentlyAuthenticated(options.session, now)) {
     throw new AppError("reauthentication_required");
   }

@@ -2,9 +2,8 @@ import type { Transaction } from "../../db.server";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
 import { isStaffRole, type Role } from "../authz/roles";
 import { createSession } from "../session/create-session.server";
-import { recognizeDevice } from "./recognize-device.server";
+import { previewDevice, recognizeDevice } from "./recognize-device.server";
 import type { RequestContext } from "./request-context";
-import { accountKeyOf, recordSignInAttempt } from "./sign-in-rate-limit.server";
 
 export interface SignedInUser {
   id: string;
@@ -22,7 +21,7 @@ export interface CompletedSignIn {
   notifyNewDevice: boolean;
 }
 
-/** The common end of every successful first factor: attempt row, session, device, audit — one transaction. */
+/** The common end of every successful first factor: session, device, audit — one transaction. */
 export async function completeSignIn(
   tx: Transaction,
   options: { user: SignedInUser; method: "password" | "email_link" | "passkey"; secondFactorSatisfied: boolean; request: RequestContext },
@@ -30,7 +29,6 @@ export async function completeSignIn(
   const { user, request } = options;
   const now = request.now ?? new Date();
   const secondFactorRequired = isStaffRole(user.role) && !options.secondFactorSatisfied;
-  await recordSignInAttempt(tx, { accountKey: accountKeyOf(user.email), ipAddress: request.ipAddress, succeeded: true, now });
   const { token } = await createSession(tx, {
     userId: user.id,
     role: user.role,
@@ -39,7 +37,8 @@ export async function completeSignIn(
     userAgent: request.userAgent,
     now,
   });
-  const device = await recognizeDevice(tx, { userId: user.id, deviceToken: request.deviceToken, userAgent: request.userAgent, now });
+  const deviceOptions = { userId: user.id, deviceToken: request.deviceToken, userAgent: request.userAgent, now };
+  const device = secondFactorRequired ? await previewDevice(tx, deviceOptions) : await recognizeDevice(tx, deviceOptions);
   await recordAuditEvent(
     tx,
     { type: "auth.sign_in", outcome: "success", detail: { method: options.method, secondFactorPending: secondFactorRequired } },

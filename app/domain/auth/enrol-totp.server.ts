@@ -5,6 +5,7 @@ import { recordAuditEvent } from "../audit/record-audit-event.server";
 import { open, seal } from "../security/secret-box.server";
 import { notifyFactorChange } from "./notify-factor-change.server";
 import { isRecentlyAuthenticated } from "./recent-authentication";
+import { recognizeDevice } from "./recognize-device.server";
 import { replaceRecoveryCodes } from "./recovery-codes.server";
 import type { RequestContext } from "./request-context";
 import { formatTotpKeyForHumans, generateTotpKey, matchTotpCode, totpKeyUri } from "./totp.server";
@@ -68,6 +69,8 @@ export async function confirmTotpEnrolment(
       data: { totpSecretCipher: seal(Buffer.from(pending.key).toString("base64"), totpKeyPurpose), totpEnabledAt: now, totpLastUsedStep: step },
     });
     await tx.session.update({ where: { id: options.session.id }, data: { secondFactorAt: now } });
+    // Enrolling in the middle of signing in finishes that sign-in: the browser becomes one the account knows.
+    if (midSignIn) await recognizeDevice(tx, { userId: user.id, deviceToken: options.request.deviceToken, userAgent: options.request.userAgent, now });
     const codes = await replaceRecoveryCodes(tx, user.id);
     const context = { actorUserId: user.id, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent };
     await recordAuditEvent(tx, { type: "auth.factor_changed", outcome: "success", detail: { factor: "totp", change: user.totpEnabledAt ? "changed" : "added" } }, context);

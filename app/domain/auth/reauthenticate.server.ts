@@ -4,7 +4,7 @@ import { recordAuditEvent } from "../audit/record-audit-event.server";
 import { verifyPassword } from "./password.server";
 import type { RequestContext } from "./request-context";
 import { recordSignInFailure } from "./record-sign-in-failure.server";
-import { accountKeyOf, isSignInAllowed } from "./sign-in-rate-limit.server";
+import { accountKeyOf, beginSignInAttempt } from "./sign-in-rate-limit.server";
 import { checkSecondFactor } from "./verify-second-factor.server";
 
 export const ReauthenticateSchema = z.discriminatedUnion("method", [
@@ -16,7 +16,7 @@ export const ReauthenticateSchema = z.discriminatedUnion("method", [
 export async function reauthenticate(
   options: { sessionId: string; userId: string; input: z.infer<typeof ReauthenticateSchema>; request: RequestContext },
   db: Database = getDatabase(),
-): Promise<{ ok: true } | { ok: false; reason: "wrong_password" | "wrong_code" | "rate_limited" }> {
+): Promise<{ ok: true } | { ok: false; reason: "wrong_password" | "wrong_code" } | { ok: false; reason: "rate_limited"; retryAfterSeconds: number }> {
   const input = ReauthenticateSchema.parse(options.input);
   const now = options.request.now ?? new Date();
   const user = await db.user.findUniqueOrThrow({ where: { id: options.userId } });
@@ -24,11 +24,16 @@ export async function reauthenticate(
 
   if (input.method === "password") {
     const accountKey = accountKeyOf(user.email);
-    if (!(await isSignInAllowed(db, { accountKey, ipAddress: options.request.ipAddress, now }))) return { ok: false, reason: "rate_limited" };
+    const gate = await beginSignInAttempt(db, { accountKey, userId: user.id, ipAddress: options.request.ipAddress, deviceToken: options.request.deviceToken });
+    if (!gate.allowed) {
+      await recordSignInFailure(db, { userId: user.id, detail: { method: "password", reason: "rate_limited" }, request: options.request, now });
+      return { ok: false, reason: "rate_limited", retryAfterSeconds: gate.retryAfterSeconds };
+    }
     if (!(await verifyPassword(user.passwordHash, input.password))) {
-      await recordSignInFailure(db, { accountKey, userId: user.id, detail: { method: "password", reason: "bad_credentials" }, request: options.request, now });
+      await recordSignInFailure(db, { userId: user.id, detail: { method: "password", reason: "bad_credentials" }, request: options.request, now });
       return { ok: false, reason: "wrong_password" };
     }
+    await gate.succeeded();
   } else {
     const result = await checkSecondFactor(db, { userId: user.id, input: { method: "totp", code: input.code }, request: options.request });
     if (!result.ok) return result;

@@ -1,20 +1,32 @@
 import type { Transaction } from "../../db.server";
-import { generateSecureRandomString, sha256 } from "../security/secure-random.server";
+import { keyedCodeHash } from "../security/keyed-hash.server";
+import { generateSecureRandomString } from "../security/secure-random.server";
 
 export const recoveryCodeCount = 10;
 
-/** Ten one-time codes like `k3m9p-x2q7r`. 50 bits each: a plain SHA-256 is enough to store them. */
+/**
+ * Ten one-time codes like `k3m9p-x2q7r`, 50 bits each: few enough that a bare hash could be searched offline by
+ * whoever copies the database, so they are stored as a keyed hash (ADR 013).
+ */
 export async function replaceRecoveryCodes(tx: Transaction, userId: string): Promise<string[]> {
   const codes = Array.from({ length: recoveryCodeCount }, () => {
     const raw = generateSecureRandomString(10);
     return `${raw.slice(0, 5)}-${raw.slice(5)}`;
   });
+  // Two regenerations at once would each delete the old set and both insert: the lock makes the second wait, so
+  // exactly one set of ten — the one shown last — is left.
+  await tx.$queryRaw`SELECT 1 FROM "User" WHERE id = ${userId}::uuid FOR UPDATE`;
   await tx.recoveryCode.deleteMany({ where: { userId } });
-  await tx.recoveryCode.createMany({ data: codes.map((code) => ({ userId, codeHash: sha256(code) })) });
+  await tx.recoveryCode.createMany({ data: codes.map((code) => ({ userId, codeHash: recoveryCodeHash(code) })) });
   return codes;
 }
 
 export function normalizeRecoveryCode(input: string): string {
   const compact = input.trim().toLowerCase().replace(/[\s-]/g, "");
   return compact.length === 10 ? `${compact.slice(0, 5)}-${compact.slice(5)}` : compact;
+}
+
+/** Deterministic, so the code can be looked up (and spent) in one conditional UPDATE. */
+export function recoveryCodeHash(typed: string): Uint8Array<ArrayBuffer> {
+  return keyedCodeHash("recovery-code", normalizeRecoveryCode(typed));
 }

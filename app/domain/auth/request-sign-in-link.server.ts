@@ -5,15 +5,18 @@ import type { SupportedLanguage } from "../../i18n/languages";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
 import { emailLinkRoles } from "../authz/roles";
 import { sendMail } from "../mail/send-mail.server";
+import { takeAttempt, type AttemptLimit } from "../security/attempt-limiter.server";
 import { generateSecureRandomString, sha256 } from "../security/secure-random.server";
 import type { RequestContext } from "./request-context";
-import { accountKeyOf, isSignInAllowed } from "./sign-in-rate-limit.server";
+import { accountKeyOf } from "./sign-in-rate-limit.server";
 
 export const SignInLinkRequestSchema = z.object({ email: z.email().max(254) });
 
 export const signInLinkLifetimeMinutes = 15;
 /** Links one account may be sent per 15 minutes: enough for a lost mail, too few to flood an inbox. */
-const maxLinksPerWindow = 5;
+export const linksPerAccountLimit: AttemptLimit = { name: "sign-in-link:account", points: 5, durationSeconds: 15 * 60 };
+/** Links one address may have sent in an hour, to anyone: stops one visitor from mailing many inboxes. */
+export const linksPerAddressLimit: AttemptLimit = { name: "sign-in-link:address", points: 30, durationSeconds: 3600 };
 
 /**
  * Sends a single-use sign-in link to participants and the people around them. Staff never get one (they
@@ -37,10 +40,13 @@ export async function requestSignInLink(
     return;
   }
 
-  const recentLinks = await db.signInLink.count({
-    where: { userId: user.id, createdAt: { gte: new Date(now.getTime() - 15 * 60_000) } },
-  });
-  if (recentLinks >= maxLinksPerWindow || !(await isSignInAllowed(db, { accountKey, ipAddress: request.ipAddress, now }))) {
+  // Counted before the link is made, in one atomic step per limit: five requests at once cannot all see "four so
+  // far". Failed sign-ins do not block a link: it goes only to the owner's own inbox, their way back in.
+  const decision = await takeAttempt([
+    { limit: linksPerAccountLimit, key: [user.id] },
+    { limit: linksPerAddressLimit, key: [request.ipAddress] },
+  ]);
+  if (!decision.allowed) {
     await recordAuditEvent(db, { type: "auth.sign_in_link_requested", outcome: "rate_limited", detail: { attemptedEmail: accountKey } }, { subjectUserId: user.id, ...audit });
     return;
   }

@@ -2,11 +2,11 @@ import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
 import { open } from "../security/secret-box.server";
-import { sha256 } from "../security/secure-random.server";
-import { normalizeRecoveryCode } from "./recovery-codes.server";
+import { recognizeDevice } from "./recognize-device.server";
+import { recoveryCodeHash } from "./recovery-codes.server";
 import type { RequestContext } from "./request-context";
 import { recordSignInFailure } from "./record-sign-in-failure.server";
-import { accountKeyOf, isSignInAllowed } from "./sign-in-rate-limit.server";
+import { accountKeyOf, beginSignInAttempt } from "./sign-in-rate-limit.server";
 import { matchTotpCode } from "./totp.server";
 
 export const SecondFactorSchema = z.discriminatedUnion("method", [
@@ -22,60 +22,71 @@ export function decodeTotpKey(cipher: string): Uint8Array | null {
   return base64 ? new Uint8Array(Buffer.from(base64, "base64")) : null;
 }
 
+export type SecondFactorResult = { ok: true } | { ok: false; reason: "wrong_code" } | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+
 /**
  * Checks a TOTP code (never the same one twice) or spends a recovery code. Shared by the sign-in second step
- * and by re-authentication; failures count towards the same per-account limit as passwords.
+ * and by re-authentication; each attempt is counted by the sign-in limits before the code is looked at.
  */
 export async function checkSecondFactor(
   db: Database,
   options: { userId: string; input: SecondFactorInput; request: RequestContext },
-): Promise<{ ok: true } | { ok: false; reason: "wrong_code" | "rate_limited" }> {
+): Promise<SecondFactorResult> {
   const now = options.request.now ?? new Date();
   const user = await db.user.findUniqueOrThrow({ where: { id: options.userId } });
   const accountKey = accountKeyOf(user.email);
-  const fail = async (reason: "wrong_code" | "rate_limited") => {
-    const detail = { method: options.input.method, reason: reason === "rate_limited" ? ("rate_limited" as const) : ("second_factor_wrong" as const) };
-    await recordSignInFailure(db, { accountKey, userId: user.id, detail, request: options.request, now });
-    return { ok: false as const, reason };
+  const wrong = async (): Promise<SecondFactorResult> => {
+    await recordSignInFailure(db, { userId: user.id, detail: { method: options.input.method, reason: "second_factor_wrong" }, request: options.request, now });
+    return { ok: false, reason: "wrong_code" };
   };
 
-  if (!(await isSignInAllowed(db, { accountKey, ipAddress: options.request.ipAddress, now }))) return fail("rate_limited");
+  const gate = await beginSignInAttempt(db, { accountKey, userId: user.id, ipAddress: options.request.ipAddress, deviceToken: options.request.deviceToken });
+  if (!gate.allowed) {
+    await recordSignInFailure(db, { userId: user.id, detail: { method: options.input.method, reason: "rate_limited" }, request: options.request, now });
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: gate.retryAfterSeconds };
+  }
 
   if (options.input.method === "totp") {
     const key = user.totpSecretCipher ? decodeTotpKey(user.totpSecretCipher) : null;
     const step = key ? matchTotpCode(key, options.input.code, now) : null;
-    if (step === null) return fail("wrong_code");
+    if (step === null) return wrong();
     // Conditional on the last step so two requests racing with one code cannot both pass.
     const { count } = await db.user.updateMany({
       where: { id: user.id, OR: [{ totpLastUsedStep: null }, { totpLastUsedStep: { lt: step } }] },
       data: { totpLastUsedStep: step },
     });
-    return count === 1 ? { ok: true } : fail("wrong_code");
+    if (count !== 1) return wrong();
+  } else {
+    // One conditional update finds and spends the code: of two requests racing with it, one changes the row.
+    const { count } = await db.recoveryCode.updateMany({
+      where: { userId: user.id, codeHash: recoveryCodeHash(options.input.code), usedAt: null },
+      data: { usedAt: now },
+    });
+    if (count !== 1) return wrong();
   }
-
-  const { count } = await db.recoveryCode.updateMany({
-    where: { userId: user.id, codeHash: sha256(normalizeRecoveryCode(options.input.code)), usedAt: null },
-    data: { usedAt: now },
-  });
-  return count === 1 ? { ok: true } : fail("wrong_code");
+  await gate.succeeded();
+  return { ok: true };
 }
 
 /** The second step of a staff sign-in: marks the session as having passed its second factor. */
 export async function verifySecondFactor(
   options: { sessionId: string; userId: string; input: SecondFactorInput; request: RequestContext },
   db: Database = getDatabase(),
-): Promise<{ ok: true } | { ok: false; reason: "wrong_code" | "rate_limited" }> {
+): Promise<{ ok: true; deviceToken: string } | Exclude<SecondFactorResult, { ok: true }>> {
   const input = SecondFactorSchema.parse(options.input);
   const result = await checkSecondFactor(db, { userId: options.userId, input, request: options.request });
   if (!result.ok) return result;
   const now = options.request.now ?? new Date();
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     await tx.session.update({ where: { id: options.sessionId }, data: { secondFactorAt: now, reauthenticatedAt: now } });
+    // Only now, with both factors passed, does this browser become one the account knows (ADR 013). The owner was
+    // told of a new browser when the password was accepted.
+    const device = await recognizeDevice(tx, { userId: options.userId, deviceToken: options.request.deviceToken, userAgent: options.request.userAgent, now });
     await recordAuditEvent(
       tx,
       { type: "auth.second_factor_passed", outcome: "success", detail: { method: input.method } },
       { actorUserId: options.userId, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent },
     );
+    return { ok: true as const, deviceToken: device.deviceToken };
   });
-  return { ok: true };
 }

@@ -1,26 +1,11 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { dataDir, getEnv } from "../../env.server";
+import { appSecret } from "./app-secret.server";
 
 let cachedKey: Buffer | undefined;
 
-/**
- * The key that encrypts secrets we must read back (TOTP keys, pending enrolment state). Production sets
- * APP_SECRET; development keeps a random one under .data/ so a restart does not lock staff out.
- */
+/** The key that encrypts secrets we must read back (TOTP keys, pending enrolment state). */
 function key(): Buffer {
-  if (cachedKey) return cachedKey;
-  let secret = getEnv().APP_SECRET;
-  if (!secret) {
-    const file = path.join(dataDir(), "app-secret");
-    if (!existsSync(file)) {
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
-    }
-    secret = readFileSync(file, "utf8").trim();
-  }
-  cachedKey = createHash("sha256").update(`tsunagi:secret-box:${secret}`).digest();
+  cachedKey ??= createHash("sha256").update(`tsunagi:secret-box:${appSecret()}`).digest();
   return cachedKey;
 }
 

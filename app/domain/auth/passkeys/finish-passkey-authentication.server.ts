@@ -5,7 +5,7 @@ import { isStaffRole } from "../../authz/roles";
 import { completeSignIn, type CompletedSignIn } from "../complete-sign-in.server";
 import { notifyNewDevice } from "../notify-new-device.server";
 import type { RequestContext } from "../request-context";
-import { accountKeyOf, isSignInAllowed } from "../sign-in-rate-limit.server";
+import { accountKeyOf, beginSignInAttempt } from "../sign-in-rate-limit.server";
 import { takeChallenge } from "./passkey-challenge.server";
 import { AuthenticationResponseSchema, ChallengeIdSchema } from "./passkey-schemas";
 import { recordPasskeyFailure, unknownPasskeyAccountKey, type PasskeyFailureReason } from "./record-passkey-failure.server";
@@ -17,7 +17,10 @@ export const FinishPasskeyAuthenticationSchema = z.object({
 });
 
 /** Unknown credential, bad signature, counter gone backwards and disabled account all look the same outside. */
-export type PasskeySignInResult = ({ ok: true } & CompletedSignIn) | { ok: false; reason: "passkey_invalid" | "rate_limited" };
+export type PasskeySignInResult =
+  | ({ ok: true } & CompletedSignIn)
+  | { ok: false; reason: "passkey_invalid" }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 class CounterRaceLost extends Error {}
 
@@ -36,12 +39,16 @@ export async function finishPasskeyAuthentication(
   const passkey = await db.passkey.findUnique({ where: { id: input.response.id }, include: { user: true } });
   const user = passkey?.user ?? null;
   const accountKey = user ? accountKeyOf(user.email) : unknownPasskeyAccountKey;
-  const fail = async (reason: PasskeyFailureReason): Promise<PasskeySignInResult> => {
-    await recordPasskeyFailure(db, { accountKey, userId: user?.id ?? null, reason, request, now });
-    return { ok: false, reason: reason === "rate_limited" ? "rate_limited" : "passkey_invalid" };
+  const fail = async (reason: Exclude<PasskeyFailureReason, "rate_limited">): Promise<PasskeySignInResult> => {
+    await recordPasskeyFailure(db, { userId: user?.id ?? null, reason, request, now });
+    return { ok: false, reason: "passkey_invalid" };
   };
 
-  if (!(await isSignInAllowed(db, { accountKey, ipAddress: request.ipAddress, now }))) return fail("rate_limited");
+  const gate = await beginSignInAttempt(db, { accountKey, userId: user?.id, ipAddress: request.ipAddress, deviceToken: request.deviceToken });
+  if (!gate.allowed) {
+    await recordPasskeyFailure(db, { userId: user?.id ?? null, reason: "rate_limited", request, now });
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: gate.retryAfterSeconds };
+  }
   if (!expectedChallenge || !passkey || !user) return fail("passkey_invalid");
   const assertion = await verifyPasskeyAssertion(passkey, input.response, expectedChallenge);
   if (!assertion) return fail("passkey_invalid");
@@ -65,6 +72,7 @@ export async function finishPasskeyAuthentication(
     if (error instanceof CounterRaceLost) return fail("passkey_invalid");
     throw error;
   }
+  await gate.succeeded();
   if (completed.notifyNewDevice) await notifyNewDevice(user, request, now);
   return { ok: true, ...completed };
 }

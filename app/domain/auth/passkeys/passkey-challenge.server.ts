@@ -27,17 +27,17 @@ export async function saveChallenge(
 }
 
 /**
- * The challenge to verify a response against, or null. Single use: the row is deleted before anything is
- * checked, so a replayed or probing request burns it, and of two racing requests only one gets it.
+ * The challenge to verify a response against, or null. Single use: one DELETE … RETURNING finds and removes the
+ * row, so a replayed or probing request burns it, and of two racing requests only one gets it back.
  */
 export async function takeChallenge(
   db: Database | Transaction,
   options: { id: string; purpose: ChallengePurpose; userId: string | null; now: Date },
 ): Promise<string | null> {
-  const row = await db.webAuthnChallenge.findUnique({ where: { id: options.id } });
+  const [row] = await db.$queryRaw<{ challenge: string; purpose: string; userId: string | null; expiresAt: Date }[]>`
+    DELETE FROM "WebAuthnChallenge" WHERE id = ${options.id}
+    RETURNING challenge, purpose, "userId"::text AS "userId", "expiresAt"`;
   if (!row) return null;
-  const { count } = await db.webAuthnChallenge.deleteMany({ where: { id: options.id } });
-  if (count !== 1) return null;
   if (row.purpose !== options.purpose || row.userId !== options.userId || row.expiresAt <= options.now) return null;
   return row.challenge;
 }

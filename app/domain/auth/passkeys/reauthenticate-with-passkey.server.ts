@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
 import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../request-context";
-import { accountKeyOf, isSignInAllowed } from "../sign-in-rate-limit.server";
+import { accountKeyOf, beginSignInAttempt } from "../sign-in-rate-limit.server";
 import { takeChallenge } from "./passkey-challenge.server";
 import { AuthenticationResponseSchema, ChallengeIdSchema } from "./passkey-schemas";
 import { recordPasskeyFailure, type PasskeyFailureReason } from "./record-passkey-failure.server";
@@ -17,19 +17,23 @@ export const ReauthenticateWithPasskeySchema = z.object({
 export async function reauthenticateWithPasskey(
   options: { session: { id: string; userId: string }; input: z.input<typeof ReauthenticateWithPasskeySchema>; request: RequestContext },
   db: Database = getDatabase(),
-): Promise<{ ok: true } | { ok: false; reason: "passkey_invalid" | "rate_limited" }> {
+): Promise<{ ok: true } | { ok: false; reason: "passkey_invalid" } | { ok: false; reason: "rate_limited"; retryAfterSeconds: number }> {
   const input = ReauthenticateWithPasskeySchema.parse(options.input);
   const now = options.request.now ?? new Date();
   const userId = options.session.userId;
   const expectedChallenge = await takeChallenge(db, { id: input.challengeId, purpose: "reauthentication", userId, now });
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
   const accountKey = accountKeyOf(user.email);
-  const fail = async (reason: PasskeyFailureReason) => {
-    await recordPasskeyFailure(db, { accountKey, userId, reason, request: options.request, now });
-    return { ok: false as const, reason: reason === "rate_limited" ? ("rate_limited" as const) : ("passkey_invalid" as const) };
+  const fail = async (reason: Exclude<PasskeyFailureReason, "rate_limited">) => {
+    await recordPasskeyFailure(db, { userId, reason, request: options.request, now });
+    return { ok: false as const, reason: "passkey_invalid" as const };
   };
 
-  if (!(await isSignInAllowed(db, { accountKey, ipAddress: options.request.ipAddress, now }))) return fail("rate_limited");
+  const gate = await beginSignInAttempt(db, { accountKey, userId, ipAddress: options.request.ipAddress, deviceToken: options.request.deviceToken });
+  if (!gate.allowed) {
+    await recordPasskeyFailure(db, { userId, reason: "rate_limited", request: options.request, now });
+    return { ok: false as const, reason: "rate_limited" as const, retryAfterSeconds: gate.retryAfterSeconds };
+  }
   const passkey = await db.passkey.findFirst({ where: { id: input.response.id, userId } });
   if (!expectedChallenge || !passkey) return fail("passkey_invalid");
   const assertion = await verifyPasskeyAssertion(passkey, input.response, expectedChallenge);
@@ -45,5 +49,7 @@ export async function reauthenticateWithPasskey(
     );
     return true;
   });
-  return used ? { ok: true } : fail("passkey_invalid");
+  if (!used) return fail("passkey_invalid");
+  await gate.succeeded();
+  return { ok: true };
 }

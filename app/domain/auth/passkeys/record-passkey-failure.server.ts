@@ -5,14 +5,14 @@ import { recordSignInFailure } from "../record-sign-in-failure.server";
 export type PasskeyFailureReason = "passkey_invalid" | "rate_limited" | "account_disabled";
 
 /**
- * A failed passkey ceremony counts towards the same per-account and per-address limits as a wrong password,
- * and leaves an audit row, in one transaction.
+ * A failed passkey ceremony leaves an audit row like a wrong password; its attempt was counted by the same
+ * sign-in limits before the assertion was checked.
  */
 export async function recordPasskeyFailure(
   db: Database,
-  options: { accountKey: string; userId: string | null; reason: PasskeyFailureReason; request: RequestContext; now: Date },
+  options: { userId: string | null; reason: PasskeyFailureReason; request: RequestContext; now: Date },
 ): Promise<void> {
-  await recordSignInFailure(db, { ...options, detail: { method: "passkey", reason: options.reason } });
+  await recordSignInFailure(db, { userId: options.userId, request: options.request, now: options.now, detail: { method: "passkey", reason: options.reason } });
 }
 
 /**

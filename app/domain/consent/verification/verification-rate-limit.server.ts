@@ -1,17 +1,14 @@
-import type { Database } from "../../../db.server";
+import { takeAttempt, type AttemptLimit } from "../../security/attempt-limiter.server";
 
-const windowMs = 15 * 60_000;
 /** Generous for someone checking a stack of PDFs, far too few to search for codes (80 bits each). */
-export const maxVerificationLookupsPerAddress = 30;
+export const verificationLookupLimit: AttemptLimit = { name: "verify:address", points: 30, durationSeconds: 15 * 60 };
+export const maxVerificationLookupsPerAddress = verificationLookupLimit.points;
 
 /**
- * True when this address may look up another code. Counted from the audit rows each lookup writes, in a sliding
- * 15-minute window, the way sign-in counts its attempts; refused lookups do not extend the wait.
+ * Takes one lookup from this address's allowance before the code is looked up. The count is one atomic upsert
+ * (rate-limiter-flexible, ADR 013), so parallel lookups cannot all read the same "29 so far" the way counting the
+ * audit rows afterwards let them. Refused lookups do not extend the wait: the window runs from the first lookup.
  */
-export async function isVerificationLookupAllowed(db: Database, options: { ipAddress: string; now?: Date }): Promise<boolean> {
-  const since = new Date((options.now ?? new Date()).getTime() - windowMs);
-  const lookups = await db.auditEvent.count({
-    where: { type: "consent_record.verified", ipAddress: options.ipAddress, outcome: { not: "rate_limited" }, occurredAt: { gte: since } },
-  });
-  return lookups < maxVerificationLookupsPerAddress;
+export async function takeVerificationLookup(options: { ipAddress: string }): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
+  return takeAttempt([{ limit: verificationLookupLimit, key: [options.ipAddress] }]);
 }
