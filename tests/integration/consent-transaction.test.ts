@@ -4,6 +4,7 @@ import { AppError } from "../../app/domain/app-error";
 import { recordAuditEvent } from "../../app/domain/audit/record-audit-event.server";
 import type { ChoiceSnapshot } from "../../app/domain/consent/choice-catalogue";
 import { appendConsentEvent, type NewConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
+import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
 import { createParticipant } from "../factories/participant-factory";
 import { useTestDatabase } from "../support/database";
@@ -12,12 +13,18 @@ useTestDatabase();
 
 const allYes: ChoiceSnapshot = { "core.wgs": "yes", "share.academia": "yes", "share.industry": "yes" };
 
-function grant(participantId: string, printedName = "山田 花子"): NewConsentEvent {
+/** An event for one participant, appended under their lock the way the verbs append. */
+type ParticipantEvent = NewConsentEvent & { participantId: string };
+
+async function append(tx: Transaction, { participantId, ...event }: ParticipantEvent) {
+  return appendConsentEvent(tx, await lockParticipantConsent(tx, participantId), event);
+}
+
+function grant(participantId: string, printedName = "山田 花子"): ParticipantEvent {
   const now = new Date();
   return {
     participantId,
     type: "granted",
-    occurredAt: now,
     actorUserId: null,
     actorRole: "participant",
     method: "online",
@@ -27,10 +34,9 @@ function grant(participantId: string, printedName = "山田 花子"): NewConsent
   };
 }
 
-const declineIndustry = (participantId: string): NewConsentEvent => ({
+const declineIndustry = (participantId: string): ParticipantEvent => ({
   participantId,
   type: "choices_changed",
-  occurredAt: new Date(),
   actorUserId: null,
   actorRole: "participant",
   method: "online",
@@ -38,8 +44,8 @@ const declineIndustry = (participantId: string): NewConsentEvent => ({
 });
 
 /** What a consent change writes, in the order a domain verb writes it: event (and state), audit row, PDF copy. */
-async function writeEverything(tx: Transaction, input: NewConsentEvent) {
-  const { event } = await appendConsentEvent(tx, input);
+async function writeEverything(tx: Transaction, input: ParticipantEvent) {
+  const { event } = await append(tx, input);
   await recordAuditEvent(tx, { type: "consent.recorded", outcome: "success", detail: { participantId: input.participantId, eventId: event.id, eventType: input.type, method: input.method } }, {});
   await tx.consentDocument.create({ data: { eventId: event.id, language: "ja", pdf: Buffer.from("%PDF-1.7"), sha256: "ab".repeat(32) } });
   return event;
@@ -89,11 +95,11 @@ describe("a consent change that fails part-way leaves nothing behind", () => {
   it("when one of two participants' changes is refused, the other's is not kept either", async () => {
     const consented = await createParticipant();
     const neverConsented = await createParticipant();
-    await getDatabase().$transaction((tx) => appendConsentEvent(tx, grant(consented.id)));
+    await getDatabase().$transaction((tx) => append(tx, grant(consented.id)));
     const before = await snapshot();
     const attempt = getDatabase().$transaction(async (tx) => {
       await writeEverything(tx, declineIndustry(consented.id));
-      await appendConsentEvent(tx, declineIndustry(neverConsented.id));
+      await append(tx, declineIndustry(neverConsented.id));
     });
     await expect(attempt).rejects.toBeInstanceOf(AppError);
     await expect(attempt).rejects.toMatchObject({ code: "consent_not_found" });
@@ -103,7 +109,7 @@ describe("a consent change that fails part-way leaves nothing behind", () => {
   it("a signature that fails validation stores nothing", async () => {
     const participant = await createParticipant();
     const before = await snapshot();
-    const bad = { ...grant(participant.id), signature: { printedName: "", signedAt: "yesterday", statement: "x", language: "fr" } } as unknown as NewConsentEvent;
+    const bad = { ...grant(participant.id), signature: { printedName: "", signedAt: "yesterday", statement: "x", language: "fr" } } as unknown as ParticipantEvent;
     await expect(getDatabase().$transaction((tx) => writeEverything(tx, bad))).rejects.toThrow();
     expect(await snapshot()).toEqual(before);
   });

@@ -3,6 +3,7 @@ import { getDatabase } from "../../app/db.server";
 import type { ChoiceSnapshot } from "../../app/domain/consent/choice-catalogue";
 import { answerComprehensionQuestion } from "../../app/domain/consent/journey/answer-comprehension.server";
 import type { JourneyActor } from "../../app/domain/consent/journey/journey-actor";
+import type { PaperConsentInput } from "../../app/domain/consent/journey/record-paper-consent.server";
 import { markSectionRead } from "../../app/domain/consent/journey/read-section.server";
 import { recordJourneyChoice } from "../../app/domain/consent/journey/record-journey-choice.server";
 import { startOrResumeJourney } from "../../app/domain/consent/journey/start-journey.server";
@@ -60,4 +61,30 @@ export async function storedCounts(participantId: string) {
     db.participantQuestion.count({ where: { participantId } }),
   ]);
   return { events, documents, scans, journeys, audits, questions };
+}
+
+/** The first bytes of a PNG: enough for the scan check, which reads a file's kind from its bytes. */
+export const scannedPng = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+
+/** A complete paper consent for `participant` as a coordinator transcribes it: every offered choice yes (findings: want). */
+export function paperConsentInput(
+  participant: { id: string; fullName: string },
+  version: FormVersion,
+  coordinator: { id: string; role: string },
+  overrides: Partial<PaperConsentInput> = {},
+): PaperConsentInput {
+  const choices = everyChoice(version);
+  return {
+    participantId: participant.id,
+    formVersionId: version.id,
+    scan: { fileName: "同意書 scan.png", content: scannedPng },
+    signedOn: "2026-11-02",
+    printedName: participant.fullName,
+    signer: "participant",
+    choices: offeredChoices(version.content).map((id) => choices[id]!),
+    language: "ja",
+    coordinator: { userId: coordinator.id, role: coordinator.role },
+    request,
+    ...overrides,
+  };
 }

@@ -19,6 +19,7 @@ import { offeredChoices } from "../../app/domain/consent/forms/form-content";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
 import { loader as documentLoader } from "../../app/routes/consent.documents.$eventId[.]pdf";
+import { createFacility } from "../factories/facility-factory";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
@@ -287,9 +288,16 @@ describe("the signed copy (PDF)", () => {
     expect(Buffer.from(proxyCopy.pdf).subarray(0, 5).toString()).toBe("%PDF-");
     expect(proxyCopy.fileName).toContain(event.verificationCode);
     await expect(readConsentDocument({ eventId: event.id, reader: { userId: coordinator.id, role: "coordinator" }, request })).resolves.toMatchObject({ fileName: proxyCopy.fileName });
-    await expect(readConsentDocument({ eventId: event.id, reader: { userId: stranger.user!.id, role: "participant" }, request })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(readConsentDocument({ eventId: event.id, reader: { userId: elsi.id, role: "elsi_staff" }, request })).rejects.toMatchObject({ code: "forbidden" });
+    // Refused exactly as an unknown event is, so an event id cannot be confirmed by probing.
+    await expect(readConsentDocument({ eventId: event.id, reader: { userId: stranger.user!.id, role: "participant" }, request })).rejects.toMatchObject({ code: "not_found" });
+    await expect(readConsentDocument({ eventId: event.id, reader: { userId: elsi.id, role: "elsi_staff" }, request })).rejects.toMatchObject({ code: "not_found" });
     await expect(readConsentDocument({ eventId: "not-a-uuid", reader: { userId: coordinator.id, role: "coordinator" }, request })).rejects.toMatchObject({ code: "not_found" });
+    // Enrolment staff of another facility, or of none, reach the copy no more than the participant's record (ADR 015).
+    const elsewhere = await createUser({ role: "coordinator", facilities: [await createFacility()] });
+    const nowhere = await createUser({ role: "coordinator", facilities: [] });
+    for (const outsider of [elsewhere, nowhere]) {
+      await expect(readConsentDocument({ eventId: event.id, reader: { userId: outsider.id, role: "coordinator" }, request })).rejects.toMatchObject({ code: "not_found" });
+    }
 
     const reads = await getDatabase().auditEvent.findMany({ where: { type: "data.identifiable_read", detail: { path: ["resource"], equals: "consent_document" } }, orderBy: { id: "asc" } });
     expect(reads.filter((row) => (row.detail as { participantId: string }).participantId === child.id).map((row) => [row.actorUserId, (row.detail as { purpose: string }).purpose])).toEqual([
@@ -316,7 +324,7 @@ describe("the PDF download route", () => {
     const stored = await getDatabase().consentDocument.findUniqueOrThrow({ where: { eventId: event.id } });
     expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.from(stored.pdf))).toBe(true);
 
-    expect((await get(await cookieFor((await createParticipant()).user!))).status).toBe(403);
+    expect((await get(await cookieFor((await createParticipant()).user!))).status).toBe(404); // as for an unknown event: an id cannot be confirmed by probing
     expect((await get(await cookieFor(participant.user!), "../../etc/passwd")).status).toBe(404);
     const signedOut = await get(await cookieFor(null));
     expect([signedOut.status, signedOut.headers.get("Location")]).toEqual([302, `/sign-in?redirectTo=${encodeURIComponent(path)}`]);

@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import pg from "pg";
@@ -9,6 +11,7 @@ import { recordAuditEvent } from "../../app/domain/audit/record-audit-event.serv
 import type { ChoiceSnapshot } from "../../app/domain/consent/choice-catalogue";
 import { publishFormVersion } from "../../app/domain/consent/forms/publish-form-version.server";
 import { appendConsentEvent, type NewConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
+import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import type { ConsentEventType } from "../../app/domain/consent/ledger/ledger-event";
 import { projectionFromRow, recordFromRow } from "../../app/domain/consent/ledger/ledger-rows";
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
@@ -28,11 +31,9 @@ async function record(participantId: string, type: ConsentEventType, options: Pa
   const occurredAt = new Date((tick += 60_001));
   const { printedName = "山田 花子", ...rest } = options;
   const signed = signedTypes.includes(type);
-  return getDatabase().$transaction((tx) =>
-    appendConsentEvent(tx, {
-      participantId,
+  return getDatabase().$transaction(async (tx) =>
+    appendConsentEvent(tx, await lockParticipantConsent(tx, participantId, { now: occurredAt }), {
       type,
-      occurredAt,
       actorUserId: null,
       actorRole: signed ? "participant" : "coordinator",
       method: signed ? "online" : "system",
@@ -86,7 +87,10 @@ const execFileAsync = promisify(execFile);
 /** `npm run ledger:verify` against the test database: its exit code and what it printed. */
 async function runLedgerVerify(db: TestDatabase): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await execFileAsync("npx", ["tsx", "scripts/ledger-verify.ts"], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: db.url }, timeout: 60_000 });
+    // This database has no checkpoints (ledger-checkpoints.test.ts covers them): a log that does not exist, not the
+    // one `npm start` keeps in .data/ for the development database.
+    const env = { ...process.env, DATABASE_URL: db.url, LEDGER_CHECKPOINT_LOG: path.join(tmpdir(), `tsunagi-${db.name}-no-checkpoints.jsonl`) };
+    const { stdout, stderr } = await execFileAsync("npx", ["tsx", "scripts/ledger-verify.ts"], { cwd: repoRoot, env, timeout: 60_000 });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };

@@ -9,18 +9,19 @@ import { loadPaperConsentView } from "../../app/domain/consent/journey/paper-con
 import { readPaperScan } from "../../app/domain/consent/journey/read-paper-scan.server";
 import { recordPaperConsent, type PaperConsentInput } from "../../app/domain/consent/journey/record-paper-consent.server";
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
+import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import { detectScanType, safeScanFileName } from "../../app/domain/consent/journey/scan-file";
 import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
 import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";
 import { createUser, type CreatedUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
-import { everyChoice, request, storedCounts } from "./journey-walk";
+import { everyChoice, paperConsentInput, request, scannedPng, storedCounts } from "./journey-walk";
 
 useTestDatabase();
 useTempDataDir();
 
-const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+const png = scannedPng;
 const pdf = new Uint8Array(Buffer.from("%PDF-1.4\n% scanned consent\n%%EOF\n"));
 
 let version: FormVersion;
@@ -32,19 +33,11 @@ beforeAll(async () => {
 
 function paperInput(participant: CreatedParticipant, overrides: Partial<PaperConsentInput> = {}): PaperConsentInput {
   const choices = everyChoice(version, { "share.international": "no" });
-  return {
-    participantId: participant.id,
-    formVersionId: version.id,
-    scan: { fileName: "同意書 scan.png", content: png },
-    signedOn: "2026-11-02",
-    printedName: participant.fullName,
-    signer: "participant",
+  return paperConsentInput(participant, version, coordinator, {
     choices: offeredChoices(version.content).map((id) => choices[id]!),
-    language: "ja",
-    coordinator: { userId: coordinator.id, role: "coordinator" },
     request: { ...request, now: new Date("2026-11-20T03:00:00Z") },
     ...overrides,
-  };
+  });
 }
 
 describe("scan files", () => {
@@ -152,5 +145,32 @@ describe("recording a paper consent", () => {
     const before = await storedCounts(participant.id);
     await expect(recordPaperConsent(paperInput(participant, { scan: { fileName: "second.pdf", content: pdf } }))).rejects.toMatchObject({ code: "already_consented" });
     expect(await storedCounts(participant.id)).toEqual(before);
+  });
+
+  // A paper signed before the participant's last decision, transcribed after it, would otherwise silently undo that
+  // decision — a withdrawal given online on Tuesday reversed by Monday's paper entered on Wednesday.
+  it("refuses a paper signed on or before the day of a later change or withdrawal, and stores nothing", async () => {
+    const jstDay = (at: Date) => new Date(at.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+    const participant = await createParticipant({ fullName: "小林 真理" });
+    const now = new Date();
+    const choices = everyChoice(version);
+    await grantConsent({
+      participantId: participant.id,
+      formVersionId: version.id,
+      choices,
+      printedName: participant.fullName,
+      language: "ja",
+      signer: { kind: "participant" },
+      actor: { userId: participant.user!.id, role: "participant" },
+      method: "online",
+      request: { ...request, now },
+    });
+    await withdrawConsent({ participantId: participant.id, level: "no_further_use", actor: { userId: participant.user!.id, role: "participant" }, method: "online", language: "ja", request: { ...request, now } });
+    const before = await storedCounts(participant.id);
+    for (const signedOn of [jstDay(new Date(now.getTime() - 86_400_000)), jstDay(now)]) {
+      await expect(recordPaperConsent(paperInput(participant, { signedOn, request: { ...request, now } }))).rejects.toMatchObject({ code: "paper_superseded" });
+    }
+    expect(await storedCounts(participant.id)).toEqual(before);
+    expect((await getDatabase().consentState.findUniqueOrThrow({ where: { participantId: participant.id } })).status).toBe("withdrawn");
   });
 });

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { JourneyOutcome } from "../../domain/consent/journey/journey-outcome.server";
 import { DateTime } from "../date-time";
 import { FormErrors } from "../form-field";
-import type { JourneyActionData } from "./journey-step-page";
+import type { JourneyActionData } from "./journey-step-props";
 import { FieldErrors } from "./journey-parts";
 
 export interface JourneyOutcomeData {

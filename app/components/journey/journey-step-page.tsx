@@ -1,29 +1,12 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { JourneyScreen, ScreenBody } from "../../domain/consent/journey/journey-screen";
 import { stepPath } from "../../domain/consent/journey/journey-steps";
-import type { SupportedLanguage } from "../../i18n/languages";
 import { FormErrors } from "../form-field";
 import { FieldErrors, JourneyNav, RadioOption, SavedNote, StepHeader, SubjectLine } from "./journey-parts";
 import { SignStep } from "./sign-step";
-
-export interface JourneyStepData {
-  screen: JourneyScreen;
-  basePath: string;
-  language: SupportedLanguage;
-  fromReview: boolean;
-  restarted: string | null;
-}
-
-export type JourneyActionData = { result: SubmissionResult<string[]> } | undefined;
-
-export interface StepProps<Body extends ScreenBody["kind"]> {
-  data: JourneyStepData & { screen: { body: Extract<ScreenBody, { kind: Body }> } };
-  actionData: JourneyActionData;
-  backHref: string | null;
-  exitHref: string;
-}
+import type { JourneyActionData, JourneyStepData, StepProps } from "./journey-step-props";
 
 /** Where "stop for now" leads: the participant's home, or back to the participant's record for staff. */
 export function exitHrefOf(screen: Pick<JourneyScreen, "method" | "participantId">): string {

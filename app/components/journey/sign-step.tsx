@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { DateTime } from "../date-time";
 import { FormErrors } from "../form-field";
 import { FieldErrors, JourneyNav, RadioOption, SavedNote, useRelationship } from "./journey-parts";
-import type { StepProps } from "./journey-step-page";
+import type { StepProps } from "./journey-step-props";
 
 /**
  * The signature: what it means, stated in full above the box, then the signer's own name typed in. A question

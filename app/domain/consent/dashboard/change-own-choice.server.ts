@@ -87,8 +87,18 @@ export async function changeOwnChoice(
     db,
   );
   if (input.from !== review.from.value) throw new AppError("consent_changed_meanwhile");
+  // Checked again under the participant's lock (changeChoices): a change made between this read and the write is
+  // not overwritten either.
   return changeChoices(
-    { participantId: review.choice.participantId, changes: { [review.choice.line.id]: review.to.value }, actor: options.actor, method: "online", language: options.language, request: options.request },
+    {
+      participantId: review.choice.participantId,
+      changes: { [review.choice.line.id]: review.to.value },
+      expected: { [review.choice.line.id]: review.from.value },
+      actor: options.actor,
+      method: "online",
+      language: options.language,
+      request: options.request,
+    },
     db,
   );
 }

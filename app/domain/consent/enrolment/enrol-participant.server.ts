@@ -1,16 +1,15 @@
-import { getDatabase, type Database } from "../../../db.server";
+import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { Prisma } from "../../../generated/prisma/client";
 import { toStoredLanguage } from "../../../i18n/languages";
+import { AppError } from "../../app-error";
 import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
+import { chooseEnrolmentFacility } from "../../facilities/choose-enrolment-facility.server";
 import { createInvitation, sendInvitationMail, type IssuedInvitation } from "../invitations/issue-invitation.server";
 import { EnrolParticipantSchema } from "./enrolment-schema";
 import { newPseudonym, newSampleCode } from "./pseudonymous-codes.server";
 
 export { EnrolParticipantSchema, type EnrolParticipantInput } from "./enrolment-schema";
-
-/** The site every enrolment is recorded under until staff accounts carry their own clinic. */
-export const defaultSiteCode = "SITE01";
 
 /** Random codes can clash with ones already issued; a fresh draw almost always succeeds. */
 const maxAttempts = 5;
@@ -32,17 +31,34 @@ function isUniqueClash(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
+// Two-key advisory locks live apart from the ledger's one-key lock; the first key names what is locked.
+export const ENROLMENT_LOCK_CLASS = 0x656e726f; // "enro"
+
 /**
- * Registers a patient: pseudonymous participant, identity (kept apart), samples, proxy, and an invitation to
- * the proxy if there is one, else to the participant — all in one transaction with its audit rows, so a
- * failure leaves nothing behind. The invitation is mailed after the commit. The returned code is the only
- * copy in clear: the coordinator shows it once and hands it over.
+ * A patient is known to a hospital by their medical record number: one already enrolled at this facility under
+ * it is not enrolled again (a double submit, two coordinators at once). Checked under a lock on that number at
+ * that facility, so two enrolments at once cannot both find it free. Without a number there is nothing to know the
+ * patient by, and nothing is checked.
+ */
+async function refuseKnownPatient(tx: Transaction, facilityId: string, medicalRecordNumber: string | undefined): Promise<void> {
+  if (!medicalRecordNumber) return;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ENROLMENT_LOCK_CLASS}::int, hashtext(${`${facilityId}:${medicalRecordNumber}`}))`;
+  const known = await tx.participantIdentity.count({ where: { medicalRecordNumber, participant: { facilityId } } });
+  if (known > 0) throw new AppError("already_enrolled");
+}
+
+/**
+ * Registers a patient at one of the coordinator's facilities: pseudonymous participant, identity (kept apart),
+ * samples, proxy, and an invitation to the proxy if there is one, else to the participant — all in one
+ * transaction with its audit rows, so a failure leaves nothing behind. The invitation is mailed after the
+ * commit. The returned code is the only copy in clear: the coordinator shows it once and hands it over.
  */
 export async function enrolParticipant(
-  options: { input: unknown; enrolledById: string; siteCode?: string; request: RequestContext; codes?: CodeSource },
+  options: { input: unknown; enrolledById: string; request: RequestContext; codes?: CodeSource },
   db: Database = getDatabase(),
 ): Promise<Enrolment> {
   const input = EnrolParticipantSchema.parse(options.input);
+  const facilityId = await chooseEnrolmentFacility({ staffUserId: options.enrolledById, requested: input.facilityId }, db);
   const codes = options.codes ?? { pseudonym: newPseudonym, sampleCode: newSampleCode };
   const now = options.request.now ?? new Date();
   const language = toStoredLanguage(input.preferredLanguage);
@@ -52,8 +68,9 @@ export async function enrolParticipant(
   for (let attempt = 1; ; attempt += 1) {
     try {
       const enrolment = await db.$transaction(async (tx) => {
+        await refuseKnownPatient(tx, facilityId, input.medicalRecordNumber);
         const participant = await tx.participant.create({
-          data: { pseudonym: codes.pseudonym(), siteCode: options.siteCode ?? defaultSiteCode, enrolledById: options.enrolledById, createdAt: now },
+          data: { pseudonym: codes.pseudonym(), facilityId, enrolledById: options.enrolledById, createdAt: now },
         });
         await tx.participantIdentity.create({
           data: {
@@ -86,7 +103,7 @@ export async function enrolParticipant(
         });
         await recordAuditEvent(
           tx,
-          { type: "participant.enrolled", outcome: "success", detail: { participantId: participant.id, pseudonym: participant.pseudonym, samples: sampleCodes.length, proxy: assignment !== null } },
+          { type: "participant.enrolled", outcome: "success", detail: { participantId: participant.id, pseudonym: participant.pseudonym, samples: sampleCodes.length, proxy: assignment !== null, facilityId } },
           context,
         );
         await recordAuditEvent(tx, { type: "invitation.sent", outcome: "success", detail: { invitationId: invitation.id, participantId: participant.id, recipient } }, context);

@@ -46,6 +46,8 @@ export const EnrolParticipantSchema = z
     proxyFullName: PersonNameSchema.optional(),
     proxyEmail: EmailSchema.optional(),
     proxyRelationship: z.enum(proxyRelationships).optional(),
+    // One of the coordinator's own facilities (checked by enrolParticipant); optional for a member of only one.
+    facilityId: z.uuid().optional(),
   })
   .superRefine((value, ctx) => {
     if (value.withProxy) {

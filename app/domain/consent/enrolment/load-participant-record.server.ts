@@ -50,7 +50,8 @@ function loadState(participantId: string, db: Database) {
 
 /**
  * Everything a coordinator needs on one participant's page. The identity is identifiable data, so reading
- * this page is an audited read even when nothing is changed.
+ * this page is an audited read even when nothing is changed. The caller has already checked that the
+ * participant is in the reader's facilities (requireParticipantInScope, ADR 015).
  */
 export async function loadParticipantRecord(options: { participantId: string; language: SupportedLanguage; reader: AuditContext; now?: Date }, db: Database = getDatabase()) {
   if (!z.uuid().safeParse(options.participantId).success) throw new AppError("not_found");
@@ -59,6 +60,7 @@ export async function loadParticipantRecord(options: { participantId: string; la
     where: { id: options.participantId },
     include: {
       identity: true,
+      facility: { select: { id: true, code: true, nameJa: true, nameEn: true, kind: true } },
       samples: { orderBy: { createdAt: "asc" } },
       proxies: { orderBy: { startedAt: "asc" } },
       invitations: { orderBy: { createdAt: "desc" } },
@@ -68,7 +70,7 @@ export async function loadParticipantRecord(options: { participantId: string; la
   if (!participant) throw new AppError("not_found");
   await recordAuditEvent(
     db,
-    { type: "data.identifiable_read", outcome: "success", detail: { resource: "participant_identity", purpose: "enrolment", rows: 1, participantId: participant.id } },
+    { type: "data.identifiable_read", outcome: "success", detail: { resource: "participant_identity", purpose: "enrolment", rows: 1, participantId: participant.id, facilityId: participant.facilityId } },
     { ...options.reader, subjectUserId: participant.userId },
   );
   const state = await loadState(participant.id, db);
@@ -76,7 +78,7 @@ export async function loadParticipantRecord(options: { participantId: string; la
   return {
     id: participant.id,
     pseudonym: participant.pseudonym,
-    siteCode: participant.siteCode,
+    facility: participant.facility,
     createdAt: participant.createdAt,
     hasAccount: participant.userId !== null,
     erased: participant.identity?.erasedAt ?? null,

@@ -5,6 +5,7 @@ import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import { FormContentSchema, type FormContent } from "./form-content";
 import { applySettings, draftSettingsSchema, latestVersion, nextVersion, type DraftSettings } from "./form-draft-settings";
 import { listPublishedVersions, type FormVersion } from "./load-form-version.server";
+import { lockForm } from "./lock-form.server";
 
 export interface DraftProposal {
   /** The draft already being worked on: there is only ever one, so "new draft" leads there instead. */
@@ -14,14 +15,6 @@ export interface DraftProposal {
   proposed: DraftSettings;
   /** Every version of the form, for checking the settings a staff member types. */
   versions: { version: string; status: "draft" | "published"; effectiveDate: string }[];
-}
-
-// Two-key advisory locks live apart from the ledger's one-key lock; the first key names what is locked.
-const FORM_DRAFT_LOCK_CLASS = 0x666f726d; // "form"
-
-/** Serialises draft creation per form, so two staff members clicking at once cannot open two drafts. */
-async function lockForm(tx: Transaction, formKey: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FORM_DRAFT_LOCK_CLASS}::int, hashtext(${formKey}))`;
 }
 
 /** Every version of a form, published or not, for checking a new version number and effective date against. */
@@ -89,7 +82,7 @@ export async function createFormDraft(
   db: Database = getDatabase(),
 ): Promise<{ id: string; version: string }> {
   return db.$transaction(async (tx) => {
-    await lockForm(tx, options.formKey);
+    await lockForm(tx, options.formKey, "exclusive");
     const [base] = await listPublishedVersions(options.formKey, tx);
     if (!base) throw new AppError("not_found");
     const content = FormContentSchema.safeParse(applySettings(base.content, options.settings));
@@ -109,7 +102,7 @@ export async function importFormDraft(
   const content = FormContentSchema.safeParse(options.content);
   if (!content.success) throw new AppError("invalid_input");
   return db.$transaction(async (tx) => {
-    await lockForm(tx, content.data.formKey);
+    await lockForm(tx, content.data.formKey, "exclusive");
     return insertDraft(tx, content.data, options.createdById, options.context);
   });
 }

@@ -4,8 +4,10 @@ import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { AuditContext } from "../../audit/audit-event";
 import { isGranted, type ChoiceId, type ChoiceSnapshot } from "../choice-catalogue";
 import { appendConsentEvent } from "../ledger/append-consent-event.server";
+import { lockParticipantsConsent } from "../ledger/lock-participant-consent.server";
 import { FormContentSchema } from "./form-content";
 import { compareVersions, formContentHash } from "./form-hash";
+import { lockForm } from "./lock-form.server";
 import { notifyReconsentRequired } from "./notify-reconsent-required.server";
 
 /** Who a major version reaches: consents under an earlier version that grant a choice the change touches. */
@@ -18,16 +20,27 @@ export function isAffectedByMajorVersion(choices: ChoiceSnapshot, affectsChoiceI
  * Freezes a draft: its content hash is fixed and a trigger refuses any later change. A major version moves
  * every affected participant to `reconsent_required` (a ledger event each, in the same transaction) and tells
  * them by email once committed; a minor version asks nothing of anyone.
+ *
+ * Locks (ADR 016): the form, exclusively, so no signature is in flight while the set of affected participants is
+ * chosen (grantConsent holds it shared); the draft's row, so an edit saved a moment earlier is what gets hashed and
+ * one saved later is refused; then every affected participant, in id order, so each one's choices are read as they
+ * stand; the ledger last.
  */
 export async function publishFormVersion(
   options: { formVersionId: string; publishedById: string | null; actorRole: string; now?: Date; context: AuditContext },
   db: Database = getDatabase(),
 ): Promise<{ contentHash: string; reconsentRequested: string[] }> {
-  const now = options.now ?? new Date();
   const result = await db.$transaction(async (tx) => {
+    const draft = await tx.consentFormVersion.findUnique({ where: { id: options.formVersionId }, select: { formKey: true } });
+    if (!draft) throw new AppError("not_found");
+    await lockForm(tx, draft.formKey, "exclusive");
+    // The content is hashed from this read and frozen by the update below: an edit committed in between would
+    // otherwise be published under the hash of the text before it.
+    await tx.$executeRaw`SELECT 1 FROM "ConsentFormVersion" WHERE "id" = ${options.formVersionId}::uuid FOR UPDATE`;
     const row = await tx.consentFormVersion.findUnique({ where: { id: options.formVersionId } });
     if (!row) throw new AppError("not_found");
     if (row.status === "published") throw new AppError("form_not_editable");
+    const now = options.now ?? new Date();
     const content = FormContentSchema.parse(row.content);
     const contentHash = formContentHash(content);
     // A second, concurrent publish of the same draft (a double submit) finds no draft left to update, instead of
@@ -42,13 +55,16 @@ export async function publishFormVersion(
     if (content.kind === "major") {
       const earlier = await tx.consentFormVersion.findMany({ where: { formKey: row.formKey, status: "published", id: { not: row.id } }, select: { id: true, version: true } });
       const earlierIds = earlier.filter((version) => compareVersions(version.version, content.version) < 0).map((version) => version.id);
-      const states = await tx.consentState.findMany({ where: { formVersionId: { in: earlierIds }, status: { in: ["active", "reconsent_required"] } } });
-      for (const state of states) {
+      // Who is on an earlier version cannot grow meanwhile (signing needs the form lock held here); who is still
+      // active, and what they allow, is read again under each participant's lock.
+      const candidates = await tx.consentState.findMany({ where: { formVersionId: { in: earlierIds }, status: { in: ["active", "reconsent_required"] } }, select: { participantId: true } });
+      const turns = await lockParticipantsConsent(tx, candidates.map((candidate) => candidate.participantId), { now });
+      for (const turn of turns.values()) {
+        const { state } = turn;
+        if (!state || !earlierIds.includes(state.formVersionId ?? "") || (state.status !== "active" && state.status !== "reconsent_required")) continue;
         if (!isAffectedByMajorVersion(state.choices as ChoiceSnapshot, content.affectsChoiceIds)) continue;
-        await appendConsentEvent(tx, {
-          participantId: state.participantId,
+        await appendConsentEvent(tx, turn, {
           type: "reconsent_requested",
-          occurredAt: now,
           actorUserId: options.publishedById,
           actorRole: options.actorRole,
           method: "system",

@@ -7,9 +7,8 @@ import type { CompletedSignIn } from "../../auth/complete-sign-in.server";
 import { recognizeDevice } from "../../auth/recognize-device.server";
 import type { RequestContext } from "../../auth/request-context";
 import { accountKeyOf } from "../../auth/sign-in-rate-limit.server";
-import { constantTimeEqual } from "../../security/secure-random.server";
 import { createSession } from "../../session/create-session.server";
-import { emailCodeHash } from "./check-invitation-identity.server";
+import { emailCodeMatches } from "./check-invitation-identity.server";
 import { closedReasonOf, findInvitationByLink, maxEmailCodeFailures, maxIdentityFailures, type ClosedReason } from "./open-invitation.server";
 
 export const EmailCodeSchema = z.object({ emailCode: z.string().trim().regex(/^\d{6}$/) });
@@ -78,7 +77,7 @@ export async function acceptInvitation(
       await audit("failure", "code_expired");
       return { ok: false, reason: "code_expired" };
     }
-    if (!constantTimeEqual(emailCodeHash(row.id, emailCode), new Uint8Array(row.otpHash))) {
+    if (!emailCodeMatches(new Uint8Array(row.otpHash), row.id, emailCode)) {
       const otpFailedAttempts = row.otpFailedAttempts + 1;
       await audit("failure", "wrong_code");
       if (otpFailedAttempts < maxEmailCodeFailures) {

@@ -5,9 +5,9 @@ import { fromStoredLanguage } from "../../../i18n/languages";
 import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
 import { sendMail } from "../../mail/send-mail.server";
-import { constantTimeEqual, sha256 } from "../../security/secure-random.server";
+import { keyedCodeHash, keyedCodeHashMatches } from "../../security/keyed-hash.server";
 import { BirthDateSchema } from "../enrolment/enrolment-schema";
-import { invitationCodeHash } from "./issue-invitation.server";
+import { invitationCodeMatches } from "./issue-invitation.server";
 import { closedReasonOf, emailCodeLifetimeMs, findInvitationByLink, maxIdentityFailures, type ClosedReason } from "./open-invitation.server";
 
 /** Three selects, so the date can be entered without JavaScript and without guessing a format. */
@@ -21,8 +21,17 @@ export type IdentityCheckInput = z.infer<typeof IdentityCheckSchema>;
 
 export type IdentityCheckResult = { ok: true } | { ok: false; reason: ClosedReason } | { ok: false; reason: "mismatch"; attemptsLeft: number };
 
+/** Six digits are a million guesses: kept only as a keyed hash, bound to its invitation (ADR 013). */
+function emailCodePreimage(invitationId: string, code: string): string {
+  return `invitation-otp:${invitationId}:${code.trim()}`;
+}
+
 export function emailCodeHash(invitationId: string, code: string): Uint8Array<ArrayBuffer> {
-  return sha256(`invitation-otp:${invitationId}:${code.trim()}`);
+  return keyedCodeHash("invitation-email-code", emailCodePreimage(invitationId, code));
+}
+
+export function emailCodeMatches(stored: Uint8Array | null, invitationId: string, code: string): boolean {
+  return keyedCodeHashMatches(stored, "invitation-email-code", emailCodePreimage(invitationId, code));
 }
 
 function birthDateOf(input: IdentityCheckInput): string | null {
@@ -58,7 +67,7 @@ export async function checkInvitationIdentity(
     }
     const identity = await tx.participantIdentity.findUnique({ where: { participantId: row.participantId } });
     const birthDate = birthDateOf(input);
-    const codeMatches = constantTimeEqual(invitationCodeHash(input.code), new Uint8Array(row.codeHash));
+    const codeMatches = invitationCodeMatches(new Uint8Array(row.codeHash), input.code);
     const birthMatches = identity !== null && !identity.erasedAt && birthDate === identity.dateOfBirth.toISOString().slice(0, 10);
     if (!codeMatches || !birthMatches) {
       const failedAttempts = row.failedAttempts + 1;

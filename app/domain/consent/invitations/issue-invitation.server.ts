@@ -4,6 +4,7 @@ import { translator } from "../../../i18n/i18n";
 import { fromStoredLanguage, type SupportedLanguage } from "../../../i18n/languages";
 import { formatOccurredAt } from "../../../../emails/components/format-time";
 import { sendMail } from "../../mail/send-mail.server";
+import { keyedCodeHash, keyedCodeHashMatches } from "../../security/keyed-hash.server";
 import { generateSecureRandomString, sha256 } from "../../security/secure-random.server";
 import { newInvitationCode, normalizeInvitationCode } from "../enrolment/pseudonymous-codes.server";
 
@@ -31,10 +32,16 @@ export interface IssuedInvitation {
   code: string;
 }
 
+/** The 50-bit code handed over at the clinic, as a keyed hash: a copy of the database cannot test guesses (ADR 013). */
 export function invitationCodeHash(typed: string): Uint8Array<ArrayBuffer> {
-  return sha256(`invitation-code:${normalizeInvitationCode(typed)}`);
+  return keyedCodeHash("invitation-code", `invitation-code:${normalizeInvitationCode(typed)}`);
 }
 
+export function invitationCodeMatches(stored: Uint8Array, typed: string): boolean {
+  return keyedCodeHashMatches(stored, "invitation-code", `invitation-code:${normalizeInvitationCode(typed)}`);
+}
+
+/** The link secret is 160 random bits: nobody can search that offline, so a plain SHA-256 is enough to store it. */
 export function invitationLinkHash(secret: string): Uint8Array<ArrayBuffer> {
   return sha256(secret);
 }

@@ -2,6 +2,7 @@ import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
 import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
+import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { createInvitation, sendInvitationMail, type IssuedInvitation } from "./issue-invitation.server";
 
 /**
@@ -15,6 +16,9 @@ export async function reissueInvitation(
   const now = options.request.now ?? new Date();
   const context = { actorUserId: options.reissuedById, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent };
   const { invitation, addressee, pseudonym } = await db.$transaction(async (tx) => {
+    // One reissue per participant at a time (ADR 016): two at once would each revoke only what was open when they
+    // looked, and leave both new codes working.
+    await lockParticipantConsent(tx, options.participantId, { missing: "not_found" });
     const previous = await tx.invitation.findFirst({ where: { id: options.invitationId, participantId: options.participantId } });
     if (!previous) throw new AppError("not_found");
     if (previous.acceptedAt) throw new AppError("invitation_invalid");

@@ -24,15 +24,18 @@ export async function answerComprehensionQuestion(
   if (!question || !isStepOpen(journey.outline, journey.progress, step)) throw new AppError("invalid_input");
   if (!question.options.includes(input.answer)) throw new AppError("invalid_input");
 
-  const previous = journey.progress.comprehension[question.id] ?? { wrongAttempts: 0, passed: false };
   const correct = input.answer === question.correctOption;
-  // Once passed, a question stays passed: going back to look again must not undo the check.
-  const record = correct || previous.passed ? { wrongAttempts: previous.wrongAttempts, passed: true } : { wrongAttempts: previous.wrongAttempts + 1, passed: false, lastWrongAnswer: input.answer };
   await saveJourneyProgress(
     {
       actor: input.actor,
       journey,
-      change: { comprehension: { ...journey.progress.comprehension, [question.id]: record } },
+      // Counted on the progress as it stands under the journey's lock: a wrong answer sent from two tabs at once counts twice.
+      change: (current) => {
+        const previous = current.comprehension[question.id] ?? { wrongAttempts: 0, passed: false };
+        // Once passed, a question stays passed: going back to look again must not undo the check.
+        const record = correct || previous.passed ? { wrongAttempts: previous.wrongAttempts, passed: true } : { wrongAttempts: previous.wrongAttempts + 1, passed: false, lastWrongAnswer: input.answer };
+        return { comprehension: { ...current.comprehension, [question.id]: record } };
+      },
       language: input.language,
       audit: { step: "question", ref: question.id, outcome: correct ? "success" : "failure" },
       request: input.request,

@@ -1,4 +1,4 @@
-import { getDatabase, type Database } from "../../../db.server";
+import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { translator } from "../../../i18n/i18n";
 import { AppError } from "../../app-error";
 import type { RequestContext } from "../../auth/request-context";
@@ -16,7 +16,7 @@ const AGE_OF_MAJORITY = 18;
  * Whether a finished journey should now ask the child for their own assent: a proxy signed, the child is at
  * least the version's assent age and not yet an adult, and no assent has been recorded since that signature.
  */
-export async function assentDue(journeyId: string, db: Database = getDatabase(), now: Date = new Date()): Promise<boolean> {
+export async function assentDue(journeyId: string, db: Database | Transaction = getDatabase(), now: Date = new Date()): Promise<boolean> {
   const journey = await db.consentJourney.findUnique({ where: { id: journeyId }, select: { status: true, completedEventId: true, formVersionId: true, participantId: true } });
   if (!journey || journey.status !== "completed" || !journey.completedEventId) return false;
   const [grant, identity, state] = await Promise.all([
@@ -37,7 +37,10 @@ export function assentStatement(language: FormLanguage): string {
   return translator(language, "journey")("assent.statement");
 }
 
-/** The child types their own name under the assent statement; it must match the child's record. */
+/**
+ * The child types their own name under the assent statement; it must match the child's record. Whether an assent
+ * is still due is asked again under the participant's lock, so two submits at once record one assent.
+ */
 export async function recordJourneyAssent(
   input: { actor: JourneyActor; journeyId: string; childPrintedName: string; language: FormLanguage; request: RequestContext },
   db: Database = getDatabase(),
@@ -53,6 +56,7 @@ export async function recordJourneyAssent(
       actor: { userId: input.actor.userId, role: input.actor.role },
       method: journey.method,
       request: input.request,
+      stillDue: (tx, now) => assentDue(journey.id, tx, now),
     },
     db,
   );

@@ -5,24 +5,31 @@ import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
 import { hasPermission } from "../../authz/permissions";
 import type { Role } from "../../authz/roles";
+import { requireParticipantInScope } from "../../facilities/require-participant-in-scope.server";
 import { ensureConsentDocument } from "../documents/ensure-consent-document.server";
 import { consentSubjectsOf } from "../participants/consent-subjects.server";
 
 /**
- * The PDF copy of a consent event, for the participant, a current proxy, or staff who enrol participants. Every
- * read is an identifiable read and is audited; anyone else is refused.
+ * The PDF copy of a consent event, for the participant, a current proxy, or staff who enrol participants at the
+ * participant's facility (ADR 015). Every read is an identifiable read and is audited. Anyone else is answered as
+ * if the event did not exist, so an event id cannot be confirmed by probing.
  */
 export async function readConsentDocument(
-  options: { eventId: string; reader: { userId: string; role: Role }; request: RequestContext },
+  options: { eventId: string; reader: { userId: string; role: Role }; request: RequestContext; path?: string },
   db: Database = getDatabase(),
 ): Promise<{ pdf: Uint8Array; fileName: string }> {
   if (!z.uuid().safeParse(options.eventId).success) throw new AppError("not_found");
   const event = await db.consentEvent.findUnique({ where: { id: options.eventId }, select: { id: true, participantId: true } });
   if (!event) throw new AppError("not_found");
   const staff = hasPermission(options.reader.role, "participants:enrol");
-  if (!staff) {
+  if (staff) {
+    await requireParticipantInScope(
+      { staffUserId: options.reader.userId, participantId: event.participantId, path: options.path ?? `/consent/documents/${event.id}.pdf`, request: options.request },
+      db,
+    );
+  } else {
     const subjects = await consentSubjectsOf(options.reader.userId, db);
-    if (!subjects.some((subject) => subject.participantId === event.participantId)) throw new AppError("forbidden");
+    if (!subjects.some((subject) => subject.participantId === event.participantId)) throw new AppError("not_found");
   }
   const document = await ensureConsentDocument(event.id, db);
   if (!document) throw new AppError("not_found");

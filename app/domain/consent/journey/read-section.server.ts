@@ -15,9 +15,8 @@ export async function markSectionRead(
   const journey = await requireOpenJourney(input.actor, input.journeyId, db);
   const step = { kind: "section", n: input.section } as const;
   if (!isStepOpen(journey.outline, journey.progress, step)) throw new AppError("invalid_input");
-  const sectionsRead = Math.max(journey.progress.sectionsRead, input.section);
   await saveJourneyProgress(
-    { actor: input.actor, journey, change: { sectionsRead }, language: input.language, audit: { step: "section", ref: String(input.section), outcome: "success" }, request: input.request },
+    { actor: input.actor, journey, change: (current) => ({ sectionsRead: Math.max(current.sectionsRead, input.section) }), language: input.language, audit: { step: "section", ref: String(input.section), outcome: "success" }, request: input.request },
     db,
   );
   return nextStep(journey.outline, step) ?? { kind: "review" };

@@ -23,12 +23,17 @@ export async function recordJourneyChoice(
   if (!id || !isStepOpen(journey.outline, journey.progress, step)) throw new AppError("invalid_input");
   if (!(choiceCatalogue[id].options as readonly string[]).includes(input.value)) throw new AppError("invalid_input");
 
-  const choices = { ...journey.progress.choices, [id]: input.value };
-  await saveJourneyProgress(
-    { actor: input.actor, journey, change: { choices }, language: input.language, audit: { step: "choice", ref: id, outcome: "success" }, request: input.request },
+  const progress = await saveJourneyProgress(
+    {
+      actor: input.actor,
+      journey,
+      change: (current) => ({ choices: { ...current.choices, [id]: input.value } }),
+      language: input.language,
+      audit: { step: "choice", ref: id, outcome: "success" },
+      request: input.request,
+    },
     db,
   );
-  const progress = { ...journey.progress, choices };
   if (id === "core.wgs" && input.value === "no") return { kind: "stop" };
   const resume = resumeStep(journey.outline, progress);
   if (input.returnToReview && resume.kind === "review") return resume;

@@ -35,7 +35,9 @@ export interface PaperConsentInput {
 /**
  * Records a signed paper consent a coordinator has transcribed: the scan (checked by its bytes, hashed) and the
  * ledger event (method paper, marked as transcribed, tied to the scan's hash) commit in one transaction, so a
- * refused grant leaves no scan behind and no grant exists without its scan.
+ * refused grant leaves no scan behind and no grant exists without its scan. Two staff recording the same paper at
+ * once record it once: grantConsent decides under the participant's lock, and the second is told it is already
+ * recorded, as it would be one after the other.
  */
 export async function recordPaperConsent(input: PaperConsentInput, db: Database = getDatabase()): Promise<LedgerEventRecord> {
   const now = input.request.now ?? new Date();
@@ -73,7 +75,9 @@ export async function recordPaperConsent(input: PaperConsentInput, db: Database 
       actor: input.coordinator,
       method: "paper",
       paper: { scanSha256: sha256, signedOn: input.signedOn },
-      request: { ...input.request, now },
+      // The event's time is when it is recorded, taken under the participant's lock (the paper's own date is
+      // paperSignedOn): the clock read above only checks that date is not in the future.
+      request: input.request,
       beforeCommit: async (tx, event) => {
         await tx.paperConsentScan.create({ data: { eventId: event.id, fileName, contentType: type, content, sha256, uploadedById: input.coordinator.userId } });
       },

@@ -7,8 +7,10 @@ import type { LedgerEventRecord } from "../ledger/ledger-event";
 import { grantConsent, type GrantConsentInput } from "../records/grant-consent.server";
 import { assentDue } from "./journey-assent.server";
 import type { JourneyActor } from "./journey-actor";
-import { allSectionsRead, comprehensionPassed } from "./journey-steps";
+import { allSectionsRead, comprehensionPassed, type JourneyOutline } from "./journey-steps";
+import type { JourneyProgress } from "./journey-progress";
 import { requireOpenJourney, type LoadedJourney } from "./load-journey.server";
+import { lockOpenJourney } from "./lock-open-journey.server";
 
 export interface SignJourneyInput {
   actor: JourneyActor;
@@ -32,20 +34,30 @@ async function signerOf(journey: LoadedJourney, requested: string | undefined, d
   return { kind: "proxy", proxyAssignmentId: assignment.id };
 }
 
+function requireReadAndUnderstood(outline: JourneyOutline, progress: JourneyProgress): void {
+  if (!allSectionsRead(outline, progress) || !comprehensionPassed(outline, progress)) throw new AppError("comprehension_incomplete");
+}
+
 /**
  * Signs at the end of a journey: everything read, every comprehension question answered correctly, every choice
  * made. grantConsent then checks the version is still current and the typed name matches the signer's record,
- * and writes the ledger event; a refusal at any point stores nothing.
+ * and writes the ledger event; a refusal at any point stores nothing. The journey is checked again, and its
+ * choices taken, under the participant's lock and the journey's own: a second submit finds it completed, as it
+ * would one after the other.
  */
 export async function signJourney(input: SignJourneyInput, db: Database = getDatabase()): Promise<{ event: LedgerEventRecord; assentDue: boolean }> {
   const journey = await requireOpenJourney(input.actor, input.journeyId, db);
-  if (!allSectionsRead(journey.outline, journey.progress) || !comprehensionPassed(journey.outline, journey.progress)) throw new AppError("comprehension_incomplete");
+  requireReadAndUnderstood(journey.outline, journey.progress);
   const signer = await signerOf(journey, input.signer, db);
   const event = await grantConsent(
     {
       participantId: journey.participantId,
       formVersionId: journey.version.id,
-      choices: journey.progress.choices,
+      choices: async (tx) => {
+        const progress = await lockOpenJourney(tx, { id: journey.id, formVersionId: journey.version.id });
+        requireReadAndUnderstood(journey.outline, progress);
+        return progress.choices;
+      },
       printedName: input.printedName,
       language: input.language,
       signer,

@@ -5,6 +5,7 @@ import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
 import type { FormLanguage } from "../forms/form-content";
 import { currentFormVersion, PROGRAMME_FORM_KEY } from "../forms/load-form-version.server";
+import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { requireConsentSubject } from "../participants/consent-subjects.server";
 import type { JourneyActor } from "./journey-actor";
 import { progressOf } from "./journey-progress";
@@ -37,7 +38,8 @@ function purposeOf(state: { status: string; consentedBy: string } | null, signin
 /**
  * Starts a consent journey on the current form version, or resumes the open one. A journey begun on a version
  * that has since been replaced is closed (abandoned) and a new one starts on the current version: what is read,
- * answered and chosen must all belong to the version that will be signed.
+ * answered and chosen must all belong to the version that will be signed. Under the participant's lock: two starts
+ * at once (a double click, two tabs) open one journey and resume it, as one after the other would.
  */
 export async function startOrResumeJourney(input: StartJourneyInput, db: Database = getDatabase()): Promise<StartedJourney> {
   const { actor } = input;
@@ -50,14 +52,12 @@ export async function startOrResumeJourney(input: StartJourneyInput, db: Databas
   const context = { actorUserId: actor.userId, ipAddress: input.request.ipAddress, userAgent: input.request.userAgent };
 
   return db.$transaction(async (tx) => {
-    const participant = await tx.participant.findUnique({ where: { id: input.participantId }, include: { state: true } });
-    if (!participant) throw new AppError("not_found");
-    const state = participant.state;
+    const { participantId, state } = await lockParticipantConsent(tx, input.participantId, { missing: "not_found" });
     const signedThisVersion = state?.status === "active" && state.formVersionId === version.id;
     if (signedThisVersion && (signingAs === "unknown" || (signingAs === "proxy") === (state.consentedBy === "proxy"))) throw new AppError("already_consented");
 
     const open = await tx.consentJourney.findFirst({
-      where: { participantId: participant.id, actorUserId: actor.userId, method: actor.method, status: "in_progress" },
+      where: { participantId, actorUserId: actor.userId, method: actor.method, status: "in_progress" },
       orderBy: { updatedAt: "desc" },
     });
     if (open && open.formVersionId === version.id) {
@@ -72,7 +72,7 @@ export async function startOrResumeJourney(input: StartJourneyInput, db: Databas
     }
     const journey = await tx.consentJourney.create({
       data: {
-        participantId: participant.id,
+        participantId,
         formVersionId: version.id,
         actorUserId: actor.userId,
         purpose: purposeOf(state, signingAs),
@@ -86,7 +86,7 @@ export async function startOrResumeJourney(input: StartJourneyInput, db: Databas
       {
         type: "consent_journey.started",
         outcome: "success",
-        detail: { journeyId: journey.id, participantId: participant.id, formVersionId: version.id, method: actor.method, ...(open ? { restartedFrom: open.id } : {}) },
+        detail: { journeyId: journey.id, participantId, formVersionId: version.id, method: actor.method, ...(open ? { restartedFrom: open.id } : {}) },
       },
       context,
     );

@@ -7,13 +7,13 @@ import { applyConsentEvent, type ConsentProjection } from "../projection/consent
 import { chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "./event-hash";
 import { SignatureSchema, type ConsentEventType, type ConsentMethod, type LedgerEventBody, type LedgerEventRecord, type Signature, type WithdrawalLevel } from "./ledger-event";
 import { projectionFromRow, rowFromProjection } from "./ledger-rows";
+import { claimConsentTurn, type ConsentTurn } from "./lock-participant-consent.server";
 
+/** The participant and the time come from the turn (lockParticipantConsent), never from the caller. */
 export interface NewConsentEvent {
   /** Chosen by the caller when rows written before the append (audit, journey) must name the event. */
   eventId?: string;
-  participantId: string;
   type: ConsentEventType;
-  occurredAt: Date;
   actorUserId: string | null;
   actorRole: string;
   method: ConsentMethod;
@@ -26,29 +26,37 @@ export interface NewConsentEvent {
 }
 
 // One lock for the whole ledger: the global chain must be a single line, so appends take turns.
-const LEDGER_LOCK_KEY = 0x7473_756e; // "tsun"
+export const LEDGER_LOCK_KEY = 0x7473_756e; // "tsun"
 
 /**
  * Appends one event to the ledger and updates the participant's consent state, inside the caller's
- * transaction: the change, its event and the projection commit together or not at all.
+ * transaction: the change, its event and the projection commit together or not at all. The caller decided on
+ * `turn.state`, under the participant's lock; the append checks the ledger agrees (compare-and-set on the
+ * participant's sequence) rather than trusting that every caller locked.
  */
-export async function appendConsentEvent(tx: Transaction, input: NewConsentEvent): Promise<{ event: LedgerEventRecord; state: ConsentProjection }> {
+export async function appendConsentEvent(tx: Transaction, turn: ConsentTurn, input: NewConsentEvent): Promise<{ event: LedgerEventRecord; state: ConsentProjection }> {
+  claimConsentTurn(tx, turn);
+  const participantId = turn.participantId;
   const signature = input.signature ? SignatureSchema.parse(input.signature) : null;
   // Appends take turns under the lock, so everything that does not need it is read first: the lock is held from
   // here to the caller's commit, and every round trip inside it limits how many consent changes a second the
-  // whole ledger can take.
-  const outboxContext = await readOutboxContext(tx, input.participantId, input.formVersionId ?? null);
+  // whole ledger can take. The participant's state needs no read here: the turn holds it, and their lock kept it.
+  const outboxContext = await readOutboxContext(tx, participantId, input.formVersionId ?? null);
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LEDGER_LOCK_KEY})`;
-  const heads = await readChainHeads(tx, input.participantId);
-  const stateRow = await tx.consentState.findUnique({ where: { participantId: input.participantId } });
+  const heads = await readChainHeads(tx, participantId);
+  if ((heads.participantSeq ?? 0) !== turn.participantSeq) {
+    throw new Error(`Participant ${participantId} is at event ${heads.participantSeq ?? 0} in the ledger, not ${turn.participantSeq} as their turn says: an event was appended without their lock`);
+  }
   const lastGlobal = heads.globalSeq === null ? null : { globalSeq: heads.globalSeq, chainHash: heads.chainHash! };
   const lastOwn = heads.participantSeq === null ? null : { participantSeq: heads.participantSeq, hash: heads.hash! };
-  // Timestamps are stored to the millisecond; hash exactly what will be read back.
-  const occurredAt = new Date(Math.floor(input.occurredAt.getTime()));
+  // Time never runs against the chains: the turn's time is not before the participant's last event, and an event
+  // another participant appended meanwhile with a later clock pulls this one up to its time (by at most the wait
+  // for this lock). Stored to the millisecond; hash exactly what will be read back.
+  const occurredAt = new Date(Math.max(turn.now.getTime(), heads.occurredAt?.getTime() ?? 0));
   const body: LedgerEventBody = {
     id: input.eventId ?? randomUUID(),
     globalSeq: ((lastGlobal?.globalSeq ?? 0n) + 1n).toString(),
-    participantId: input.participantId,
+    participantId,
     participantSeq: (lastOwn?.participantSeq ?? 0) + 1,
     type: input.type,
     occurredAt: occurredAt.toISOString(),
@@ -67,7 +75,7 @@ export async function appendConsentEvent(tx: Transaction, input: NewConsentEvent
   const globalPrevHash = lastGlobal?.chainHash ?? GENESIS_HASH;
   const event: LedgerEventRecord = { ...body, hash, globalPrevHash, chainHash: chainHashOf(globalPrevHash, hash), verificationCode: verificationCodeOf(hash) };
 
-  const previous = stateRow ? projectionFromRow(stateRow) : null;
+  const previous = turn.state ? projectionFromRow(turn.state) : null;
   const state = applyConsentEvent(previous, event);
   if (!state) throw new AppError("consent_not_found");
 
@@ -91,19 +99,26 @@ export async function appendConsentEvent(tx: Transaction, input: NewConsentEvent
 interface ChainHeads {
   globalSeq: bigint | null;
   chainHash: string | null;
+  occurredAt: Date | null;
   participantSeq: number | null;
   hash: string | null;
 }
 
-/** The global chain's head and the participant's, in one round trip. */
+/** The global chain's head (with its time) and the participant's, in one round trip. */
 async function readChainHeads(tx: Transaction, participantId: string): Promise<ChainHeads> {
   const rows = await tx.$queryRaw<ChainHeads[]>`
-    SELECT g."globalSeq", g."chainHash", o."participantSeq", o."hash"
+    SELECT g."globalSeq", g."chainHash", g."occurredAt", o."participantSeq", o."hash"
     FROM (SELECT 1) AS one
-    LEFT JOIN LATERAL (SELECT "globalSeq", "chainHash" FROM "ConsentEvent" ORDER BY "globalSeq" DESC LIMIT 1) AS g ON true
+    LEFT JOIN LATERAL (SELECT "globalSeq", "chainHash", "occurredAt" FROM "ConsentEvent" ORDER BY "globalSeq" DESC LIMIT 1) AS g ON true
     LEFT JOIN LATERAL (
       SELECT "participantSeq", "hash" FROM "ConsentEvent" WHERE "participantId" = ${participantId}::uuid ORDER BY "participantSeq" DESC LIMIT 1
     ) AS o ON true`;
   const row = rows[0]!;
-  return { globalSeq: row.globalSeq === null ? null : BigInt(row.globalSeq), chainHash: row.chainHash, participantSeq: row.participantSeq === null ? null : Number(row.participantSeq), hash: row.hash };
+  return {
+    globalSeq: row.globalSeq === null ? null : BigInt(row.globalSeq),
+    chainHash: row.chainHash,
+    occurredAt: row.occurredAt === null ? null : new Date(row.occurredAt),
+    participantSeq: row.participantSeq === null ? null : Number(row.participantSeq),
+    hash: row.hash,
+  };
 }

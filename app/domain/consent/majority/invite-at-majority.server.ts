@@ -2,6 +2,7 @@ import { getDatabase, type Database } from "../../../db.server";
 import { fromStoredLanguage } from "../../../i18n/languages";
 import { sendMail } from "../../mail/send-mail.server";
 import { createInvitation, invitationUrl, type IssuedInvitation } from "../invitations/issue-invitation.server";
+import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { ageOn } from "../records/record-assent.server";
 
 export const AGE_OF_MAJORITY = 18;
@@ -16,7 +17,8 @@ export interface MajorityInvitations {
 /**
  * Participants consented for by a proxy who have turned 18 are invited to consent for themselves. The proxy's
  * consent stands until they do; once they sign, grantConsent records `transferred_at_majority` and ends the
- * proxy's authority. Idempotent: someone with an open majority invitation is not invited again.
+ * proxy's authority. Idempotent: someone with an open majority invitation is not invited again — checked under the
+ * participant's lock, so two runs of the job at once invite once.
  */
 export async function inviteParticipantsReachingMajority(options: { now?: Date; createdById: string | null }, db: Database = getDatabase()): Promise<MajorityInvitations> {
   const now = options.now ?? new Date();
@@ -32,8 +34,12 @@ export async function inviteParticipantsReachingMajority(options: { now?: Date; 
       result.needsContact.push(state.participantId);
       continue;
     }
-    const invitation = await db.$transaction((tx) =>
-      createInvitation(tx, {
+    const invitation = await db.$transaction(async (tx) => {
+      const { state: current } = await lockParticipantConsent(tx, state.participantId);
+      if (current?.consentedBy !== "proxy" || current.status === "withdrawn") return null;
+      const open = await tx.invitation.count({ where: { participantId: state.participantId, reason: "majority", revokedAt: null, acceptedAt: null, expiresAt: { gt: now } } });
+      if (open > 0) return null;
+      return createInvitation(tx, {
         participantId: state.participantId,
         recipient: "participant",
         proxyAssignmentId: null,
@@ -42,8 +48,9 @@ export async function inviteParticipantsReachingMajority(options: { now?: Date; 
         reason: "majority",
         createdById: options.createdById,
         now,
-      }),
-    );
+      });
+    });
+    if (!invitation) continue;
     try {
       await sendMail({
         to: invitation.email,

@@ -5,6 +5,7 @@ import { fromStoredLanguage } from "../../../i18n/languages";
 import { AppError } from "../../app-error";
 import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
+import { requireParticipantInScope } from "../../facilities/require-participant-in-scope.server";
 import { sendMail } from "../../mail/send-mail.server";
 import { AnswerBodySchema } from "./question-schemas";
 
@@ -12,15 +13,20 @@ export { AnswerQuestionSchema } from "./question-schemas";
 
 /**
  * A coordinator answers a question once. The asker is told by email that an answer is waiting, never what it
- * says: mail can be read by others, so the answer is shown only in Tsunagi.
+ * says: mail can be read by others, so the answer is shown only in Tsunagi. A question from a participant of
+ * another facility is "not found", like one that does not exist (ADR 015).
  */
 export async function answerQuestion(
-  options: { questionId: string; answeredById: string; answer: unknown; request: RequestContext },
+  options: { questionId: string; answeredById: string; answer: unknown; path?: string; request: RequestContext },
   db: Database = getDatabase(),
 ): Promise<{ mailSent: boolean }> {
   const answer = AnswerBodySchema.parse(options.answer);
   if (!z.uuid().safeParse(options.questionId).success) throw new AppError("not_found");
   const now = options.request.now ?? new Date();
+  const asked = await db.participantQuestion.findUnique({ where: { id: options.questionId }, select: { participantId: true } });
+  if (!asked) throw new AppError("not_found");
+  // A question never moves to another participant, so the scope checked here is the one the update below acts in.
+  await requireParticipantInScope({ staffUserId: options.answeredById, participantId: asked.participantId, path: options.path ?? "/staff/questions", request: options.request }, db);
   const question = await db.$transaction(async (tx) => {
     // Conditional, so two coordinators answering at once cannot overwrite each other.
     const { count } = await tx.participantQuestion.updateMany({

@@ -1,4 +1,5 @@
 import { getDatabase, type Database } from "../../../db.server";
+import { participantsIn, scopeIsEmpty, type StaffScope } from "../../facilities/participant-scope";
 
 export interface QuestionView {
   id: string;
@@ -24,14 +25,19 @@ export interface QueuedQuestion extends QuestionView {
 }
 
 /**
- * The coordinator's queue: every unanswered question, oldest first (whoever has waited longest comes first),
- * then the most recently answered ones for reference.
+ * The coordinator's queue: every unanswered question from participants of their facilities (the scope, ADR 015),
+ * oldest first (whoever has waited longest comes first), then the most recently answered ones for reference.
  */
-export async function listQuestionQueue(options: { answeredLimit?: number } = {}, db: Database = getDatabase()): Promise<{ open: QueuedQuestion[]; answered: QueuedQuestion[] }> {
+export async function listQuestionQueue(
+  options: { scope: StaffScope; answeredLimit?: number },
+  db: Database = getDatabase(),
+): Promise<{ open: QueuedQuestion[]; answered: QueuedQuestion[] }> {
+  if (scopeIsEmpty(options.scope)) return { open: [], answered: [] };
   const select = { ...questionFields, participant: { select: { pseudonym: true } } } as const;
+  const participant = { is: participantsIn(options.scope) };
   const [open, answered] = await Promise.all([
-    db.participantQuestion.findMany({ where: { answeredAt: null }, orderBy: [{ askedAt: "asc" }, { id: "asc" }], select, take: 500 }),
-    db.participantQuestion.findMany({ where: { answeredAt: { not: null } }, orderBy: { answeredAt: "desc" }, select, take: options.answeredLimit ?? 20 }),
+    db.participantQuestion.findMany({ where: { answeredAt: null, participant }, orderBy: [{ askedAt: "asc" }, { id: "asc" }], select, take: 500 }),
+    db.participantQuestion.findMany({ where: { answeredAt: { not: null }, participant }, orderBy: { answeredAt: "desc" }, select, take: options.answeredLimit ?? 20 }),
   ]);
   const flatten = ({ participant, ...question }: (typeof open)[number]): QueuedQuestion => ({ ...question, pseudonym: participant.pseudonym });
   return { open: open.map(flatten), answered: answered.map(flatten) };

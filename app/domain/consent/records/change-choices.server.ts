@@ -2,6 +2,7 @@ import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { ChoiceSnapshot } from "../choice-catalogue";
 import type { LedgerEventRecord } from "../ledger/ledger-event";
+import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { afterConsentRecorded } from "./after-consent-recorded.server";
 import type { ConsentAmendmentInput } from "./consent-actor";
 import { recordConsentEvent } from "./record-consent-event.server";
@@ -9,24 +10,29 @@ import { changedChoices } from "./validate-choices";
 
 export interface ChangeChoicesInput extends ConsentAmendmentInput {
   changes: Record<string, unknown>;
+  /**
+   * The values the confirmation screen showed for the choices being changed: when the consent says otherwise by
+   * the time the change holds the lock (another window, a proxy), nothing is changed (consent_changed_meanwhile).
+   */
+  expected?: Record<string, string>;
 }
 
 /**
  * Changes some choices of a standing consent, effective at once: the ledger gets a full new snapshot (never a
- * diff), with the previous values in the detail so the history can say what changed.
+ * diff), with the previous values in the detail so the history can say what changed. The snapshot is built from
+ * the state read under the participant's lock, so a change or withdrawal a moment earlier is never overwritten.
  */
 export async function changeChoices(input: ChangeChoicesInput, db: Database = getDatabase()): Promise<LedgerEventRecord> {
-  const now = input.request.now ?? new Date();
   const event = await db.$transaction(async (tx) => {
-    const state = await tx.consentState.findUnique({ where: { participantId: input.participantId } });
+    const turn = await lockParticipantConsent(tx, input.participantId, { now: input.request.now });
+    const { state } = turn;
     if (!state) throw new AppError("consent_not_found");
     if (state.status === "withdrawn" && state.withdrawalLevel !== "no_contact") throw new AppError("consent_withdrawn");
     const current = state.choices as ChoiceSnapshot;
     const { next, changed } = changedChoices(current, input.changes);
-    return recordConsentEvent(tx, {
-      participantId: input.participantId,
+    if (input.expected && Object.entries(input.expected).some(([id, value]) => current[id as keyof ChoiceSnapshot] !== value)) throw new AppError("consent_changed_meanwhile");
+    return recordConsentEvent(tx, turn, {
       type: "choices_changed",
-      occurredAt: now,
       method: input.method,
       formVersionId: state.formVersionId,
       formVersionHash: state.formVersionHash,

@@ -3,8 +3,10 @@ import { AppError } from "../../app-error";
 import type { RequestContext } from "../../auth/request-context";
 import type { ChoiceSnapshot } from "../choice-catalogue";
 import type { FormLanguage } from "../forms/form-content";
+import { lockForm } from "../forms/lock-form.server";
 import { currentFormVersion, loadFormVersion } from "../forms/load-form-version.server";
 import type { ConsentEventType, LedgerEventRecord, Signature } from "../ledger/ledger-event";
+import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { afterConsentRecorded } from "./after-consent-recorded.server";
 import { completeChoices, sameName } from "./validate-choices";
 import { recordConsentEvent } from "./record-consent-event.server";
@@ -12,7 +14,12 @@ import { recordConsentEvent } from "./record-consent-event.server";
 export interface GrantConsentInput {
   participantId: string;
   formVersionId: string;
-  choices: Record<string, unknown>;
+  /**
+   * The choices, or for a journey, a function that re-reads them under the participant's lock: it locks the journey,
+   * refuses one closed or incomplete meanwhile, and returns its choices as they stand, so a step saved in another
+   * tab a moment before the signature is what gets signed (and one saved after it is refused).
+   */
+  choices: Record<string, unknown> | ((tx: Transaction) => Promise<Record<string, unknown>>);
   /** The full name typed as the signature; must match the record of whoever signs. */
   printedName: string;
   language: FormLanguage;
@@ -33,6 +40,23 @@ export interface GrantConsentInput {
   beforeCommit?: (tx: Transaction, event: LedgerEventRecord) => Promise<void>;
 }
 
+/**
+ * A paper is transcribed days after it was signed. If the participant decided anything since (changed a choice,
+ * withdrew, signed again), the paper is not their latest word and must not replace it: a withdrawal given online
+ * on Tuesday is not undone by Monday's paper entered on Wednesday. The paper carries a day, not a time, so a
+ * decision on that same day also wins; the clinic asks the participant to sign again. Asked under the participant's
+ * lock, so a decision arriving meanwhile is seen.
+ */
+async function refuseSupersededPaper(tx: Transaction, participantId: string, signedOn: string): Promise<void> {
+  const startOfSigningDay = new Date(`${signedOn}T00:00:00+09:00`);
+  const later = await tx.consentEvent.findFirst({
+    // Publishing a major version asks for re-consent; it is the programme's act, not the participant's decision.
+    where: { participantId, type: { not: "reconsent_requested" }, occurredAt: { gte: startOfSigningDay } },
+    select: { id: true },
+  });
+  if (later) throw new AppError("paper_superseded");
+}
+
 /** Which kind of grant this is follows from the participant's history, never from the caller's say-so. */
 function grantTypeFor(signer: GrantConsentInput["signer"], current: { status: string; consentedBy: string; formVersionId: string | null } | null): ConsentEventType {
   if (signer.kind === "proxy") return "proxy_granted";
@@ -45,36 +69,43 @@ function grantTypeFor(signer: GrantConsentInput["signer"], current: { status: st
  * Records a signed consent: checks the form is the current version, the choices are complete and the typed name
  * matches the signer's record, then appends the ledger event (with the signature manifestation and the form's
  * hash) and its audit row in one transaction. The PDF copy and the email follow the commit.
+ *
+ * Locks, in the order every verb takes them (ADR 016): the form, shared — publishing a version takes it exclusively,
+ * so a signature lands either before a new major version (and is asked to re-consent by it) or after (and is refused
+ * as signed on an outdated form), never unseen in between; then the participant, so two signatures at once (two
+ * journeys, two staff transcribing one paper) are decided one after the other; the ledger last.
  */
 export async function grantConsent(input: GrantConsentInput, db: Database = getDatabase()): Promise<LedgerEventRecord> {
-  const now = input.request.now ?? new Date();
   const version = await loadFormVersion(input.formVersionId, db);
   if (version.status !== "published" || !version.contentHash) throw new AppError("form_updated");
-  const latest = await currentFormVersion(version.formKey, db);
-  if (latest.id !== version.id) throw new AppError("form_updated");
-  const choices: ChoiceSnapshot = completeChoices(version.content, input.choices);
-  if (input.method === "assisted" && !input.witnessName?.trim()) throw new AppError("invalid_input");
 
   const event = await db.$transaction(async (tx) => {
-    const participant = await tx.participant.findUnique({ where: { id: input.participantId }, include: { identity: true, state: true } });
-    if (!participant?.identity) throw new AppError("not_found");
-    let recordedName = participant.identity.fullName;
+    await lockForm(tx, version.formKey, "shared");
+    const latest = await currentFormVersion(version.formKey, tx);
+    if (latest.id !== version.id) throw new AppError("form_updated");
+    const turn = await lockParticipantConsent(tx, input.participantId, { now: input.request.now, missing: "not_found" });
+    const { state, now } = turn;
+    const choices: ChoiceSnapshot = completeChoices(version.content, typeof input.choices === "function" ? await input.choices(tx) : input.choices);
+    if (input.method === "assisted" && !input.witnessName?.trim()) throw new AppError("invalid_input");
+    const identity = await tx.participantIdentity.findUnique({ where: { participantId: input.participantId } });
+    if (!identity) throw new AppError("not_found");
+    let recordedName = identity.fullName;
     let onBehalfAs: string | undefined;
     if (input.signer.kind === "proxy") {
-      const assignment = await tx.proxyAssignment.findFirst({ where: { id: input.signer.proxyAssignmentId, participantId: participant.id, endedAt: null } });
+      const assignment = await tx.proxyAssignment.findFirst({ where: { id: input.signer.proxyAssignmentId, participantId: input.participantId, endedAt: null } });
       if (!assignment) throw new AppError("forbidden");
       recordedName = assignment.fullName;
       onBehalfAs = assignment.relationship;
     }
     if (!sameName(input.printedName, recordedName)) throw new AppError("name_mismatch");
-    const state = participant.state;
     if (state && state.status === "active" && state.formVersionId === version.id && (input.signer.kind === "proxy") === (state.consentedBy === "proxy")) {
       throw new AppError("already_consented");
     }
+    if (input.paper) await refuseSupersededPaper(tx, input.participantId, input.paper.signedOn);
     const statement = version.content.languages[input.language].signatureStatement;
     const signature: Signature = {
       printedName: input.printedName.trim(),
-      signedAt: new Date(Math.floor(now.getTime())).toISOString(),
+      signedAt: now.toISOString(),
       statement,
       language: input.language,
       ...(input.witnessName?.trim() ? { witnessName: input.witnessName.trim() } : {}),
@@ -83,10 +114,9 @@ export async function grantConsent(input: GrantConsentInput, db: Database = getD
     const type = grantTypeFor(input.signer, state);
     const event = await recordConsentEvent(
       tx,
+      turn,
       {
-        participantId: participant.id,
         type,
-        occurredAt: now,
         method: input.method,
         formVersionId: version.id,
         formVersionHash: version.contentHash,
@@ -103,10 +133,15 @@ export async function grantConsent(input: GrantConsentInput, db: Database = getD
       async (eventId) => {
         if (type === "transferred_at_majority") {
           // The participant now speaks for themselves: every proxy's authority ends with this signature.
-          await tx.proxyAssignment.updateMany({ where: { participantId: participant.id, endedAt: null }, data: { endedAt: now, endedReason: "participant_consented" } });
+          await tx.proxyAssignment.updateMany({ where: { participantId: input.participantId, endedAt: null }, data: { endedAt: now, endedReason: "participant_consented" } });
         }
         if (input.journeyId) {
-          await tx.consentJourney.updateMany({ where: { id: input.journeyId, participantId: participant.id }, data: { status: "completed", completedEventId: eventId } });
+          // Still open: a journey closed meanwhile (a withdrawal abandons it) signs nothing.
+          const { count } = await tx.consentJourney.updateMany({
+            where: { id: input.journeyId, participantId: input.participantId, status: "in_progress" },
+            data: { status: "completed", completedEventId: eventId },
+          });
+          if (count !== 1) throw new AppError("invalid_input");
         }
       },
     );

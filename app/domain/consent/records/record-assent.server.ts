@@ -1,9 +1,10 @@
-import { getDatabase, type Database } from "../../../db.server";
+import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { RequestContext } from "../../auth/request-context";
 import type { ChoiceSnapshot } from "../choice-catalogue";
 import type { FormLanguage } from "../forms/form-content";
 import type { LedgerEventRecord } from "../ledger/ledger-event";
+import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { recordConsentEvent } from "./record-consent-event.server";
 import type { ConsentActor } from "./consent-actor";
 import { sameName } from "./validate-choices";
@@ -27,6 +28,11 @@ export interface RecordAssentInput {
   actor: ConsentActor;
   method: "online" | "assisted";
   request: RequestContext;
+  /**
+   * Whether this assent is still wanted, asked under the participant's lock (a journey asks: no assent recorded
+   * since the proxy signed), so two submits at once record one assent, as one after the other would.
+   */
+  stillDue?: (tx: Transaction, now: Date) => Promise<boolean>;
 }
 
 /**
@@ -34,22 +40,22 @@ export interface RecordAssentInput {
  * asked for from the age the form version sets.
  */
 export async function recordAssent(input: RecordAssentInput, db: Database = getDatabase()): Promise<LedgerEventRecord> {
-  const now = input.request.now ?? new Date();
   return db.$transaction(async (tx) => {
-    const participant = await tx.participant.findUnique({ where: { id: input.participantId }, include: { identity: true, state: true } });
-    if (!participant?.identity || !participant.state) throw new AppError("consent_not_found");
-    if (participant.state.consentedBy !== "proxy" || participant.state.status === "withdrawn") throw new AppError("forbidden");
-    if (!sameName(input.childPrintedName, participant.identity.fullName)) throw new AppError("name_mismatch");
-    return recordConsentEvent(tx, {
-      participantId: participant.id,
+    const turn = await lockParticipantConsent(tx, input.participantId, { now: input.request.now });
+    const { state, now } = turn;
+    if (input.stillDue && !(await input.stillDue(tx, now))) throw new AppError("invalid_input");
+    const identity = await tx.participantIdentity.findUnique({ where: { participantId: input.participantId } });
+    if (!identity || !state) throw new AppError("consent_not_found");
+    if (state.consentedBy !== "proxy" || state.status === "withdrawn") throw new AppError("forbidden");
+    if (!sameName(input.childPrintedName, identity.fullName)) throw new AppError("name_mismatch");
+    return recordConsentEvent(tx, turn, {
       type: "assent",
-      occurredAt: now,
       method: input.method,
-      formVersionId: participant.state.formVersionId,
-      formVersionHash: participant.state.formVersionHash,
-      choices: participant.state.choices as ChoiceSnapshot,
+      formVersionId: state.formVersionId,
+      formVersionHash: state.formVersionHash,
+      choices: state.choices as ChoiceSnapshot,
       signature: { printedName: input.childPrintedName.trim(), signedAt: now.toISOString(), statement: input.statement, language: input.language },
-      detail: { ageAtAssent: ageOn(participant.identity.dateOfBirth, now) },
+      detail: { ageAtAssent: ageOn(identity.dateOfBirth, now) },
     }, input);
   });
 }

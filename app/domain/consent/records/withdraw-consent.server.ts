@@ -2,6 +2,7 @@ import { getDatabase, type Database, type Transaction } from "../../../db.server
 import { AppError } from "../../app-error";
 import type { ChoiceSnapshot } from "../choice-catalogue";
 import { withdrawalLevels, type LedgerEventRecord, type WithdrawalLevel } from "../ledger/ledger-event";
+import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { afterConsentRecorded } from "./after-consent-recorded.server";
 import type { ConsentAmendmentInput } from "./consent-actor";
 import { recordConsentEvent } from "./record-consent-event.server";
@@ -14,7 +15,8 @@ export interface WithdrawConsentInput extends ConsentAmendmentInput {
  * Withdraws consent at a level, effective at once. A level can only get stricter: no further contact, then no
  * further use, then destroy. At "destroy", specimens are marked for destruction and identifiable details that
  * no law requires us to keep are erased in the same transaction; the signed records themselves are kept, as
- * the withdrawal screen says.
+ * the withdrawal screen says. The level check and the snapshot of choices are made under the participant's lock:
+ * of two identical withdrawals sent at once, the second is refused exactly as it would be one after the other.
  */
 export async function withdrawConsent(input: WithdrawConsentInput, db: Database = getDatabase()): Promise<LedgerEventRecord> {
   const event = await db.$transaction((tx) => withdrawConsentInTransaction(tx, input));
@@ -24,16 +26,15 @@ export async function withdrawConsent(input: WithdrawConsentInput, db: Database 
 
 /** The withdrawal's transaction on its own (the PDF copy and the mail follow the commit, in withdrawConsent). */
 export async function withdrawConsentInTransaction(tx: Transaction, input: WithdrawConsentInput): Promise<LedgerEventRecord> {
-  const now = input.request.now ?? new Date();
-  const state = await tx.consentState.findUnique({ where: { participantId: input.participantId } });
+  const turn = await lockParticipantConsent(tx, input.participantId, { now: input.request.now });
+  const { state, now } = turn;
   if (!state) throw new AppError("consent_not_found");
   if (state.withdrawalLevel && withdrawalLevels.indexOf(input.level) <= withdrawalLevels.indexOf(state.withdrawalLevel)) throw new AppError("nothing_changed");
   return recordConsentEvent(
     tx,
+    turn,
     {
-      participantId: input.participantId,
       type: "withdrawn",
-      occurredAt: now,
       method: input.method,
       formVersionId: state.formVersionId,
       formVersionHash: state.formVersionHash,

@@ -9,7 +9,7 @@ import { normaliseVerificationCode } from "../ledger/event-hash";
 import type { ConsentEventType, ConsentMethod } from "../ledger/ledger-event";
 import { recordFromRow } from "../ledger/ledger-rows";
 import { checkRecordIntegrity, type RecordProblem } from "./record-integrity";
-import { isVerificationLookupAllowed } from "./verification-rate-limit.server";
+import { takeVerificationLookup } from "./verification-rate-limit.server";
 
 /** A copy is at most a few hundred kilobytes; the server refuses bodies over 1 MB before they reach us anyway. */
 export const maxUploadedPdfBytes = 1_000_000;
@@ -62,7 +62,7 @@ export async function verifyConsentRecord(
   const code = normaliseVerificationCode(options.code);
   if (!code) return { kind: "malformed" };
   const context = { actorUserId: null, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent };
-  if (!(await isVerificationLookupAllowed(db, { ipAddress: options.request.ipAddress, now: options.request.now }))) {
+  if (!(await takeVerificationLookup({ ipAddress: options.request.ipAddress })).allowed) {
     await recordAuditEvent(db, { type: "consent_record.verified", outcome: "rate_limited", detail: { found: false } }, context);
     return { kind: "rate_limited" };
   }

@@ -1,0 +1,92 @@
+import type { Transaction } from "../../../db.server";
+import type { ConsentState } from "../../../generated/prisma/client";
+import { AppError, type AppErrorCode } from "../../app-error";
+
+/**
+ * A participant's turn at the ledger (ADR 016): their consent as it stands, read while their row is locked, so a
+ * verb's check, its snapshot of choices and its append all see the same state. Only lockParticipantConsent makes
+ * one, and appendConsentEvent takes nothing else, so a verb cannot append without having held the lock.
+ */
+export interface ConsentTurn {
+  readonly participantId: string;
+  /** Null before the first consent. Nothing can change it until the transaction ends. */
+  readonly state: ConsentState | null;
+  /** The participant's last event number (0 before the first); the append refuses if the ledger disagrees. */
+  readonly participantSeq: number;
+  /**
+   * The verb's time, taken once the lock is held and never before the participant's last event (a clock set back,
+   * or another server's clock, cannot put an event before the one it follows). The event's occurredAt is this,
+   * or the global chain's last occurredAt if that is later (appendConsentEvent).
+   */
+  readonly now: Date;
+}
+
+interface Issued {
+  tx: Transaction;
+  used: boolean;
+}
+
+// Turns are recognised by identity: a look-alike object built elsewhere is refused.
+const issued = new WeakMap<ConsentTurn, Issued>();
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface LockOptions {
+  /** A fixed time (tests, the demo seed); otherwise the clock is read once the lock is held. */
+  now?: Date;
+  /** The refusal when a participant does not exist: verbs on a standing consent say there is no consent. */
+  missing?: AppErrorCode;
+}
+
+/**
+ * Locks one participant's consent for the rest of the transaction (a row lock on Participant, FOR NO KEY UPDATE:
+ * it queues every other consent verb for this participant but not inserts that merely reference the row) and
+ * returns their turn. Take it first in the transaction: lock order is form (grants and publishing only), then
+ * participant, then the ledger-wide lock inside appendConsentEvent, so nothing can wait in a circle.
+ */
+export async function lockParticipantConsent(tx: Transaction, participantId: string, options: LockOptions = {}): Promise<ConsentTurn> {
+  const turns = await lockParticipantsConsent(tx, [participantId], options);
+  return turns.get(participantId)!;
+}
+
+/**
+ * Several participants at once (publishing a major version): locked in id order, in one statement, so two
+ * transactions locking overlapping sets cannot deadlock. A participant who does not exist is refused.
+ */
+export async function lockParticipantsConsent(tx: Transaction, participantIds: readonly string[], options: LockOptions = {}): Promise<Map<string, ConsentTurn>> {
+  const missing = options.missing ?? "consent_not_found";
+  const ids = [...new Set(participantIds)].sort();
+  if (ids.some((id) => !uuidPattern.test(id))) throw new AppError(missing);
+  if (ids.length === 0) return new Map();
+  // ORDER BY is applied before FOR … UPDATE, so the rows are locked in id order.
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Participant" WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR NO KEY UPDATE`;
+  if (locked.length !== ids.length) throw new AppError(missing);
+  const states = await tx.consentState.findMany({ where: { participantId: { in: ids } } });
+  // Read after the lock is granted: a time taken before it could be older than the event that was ahead in the queue.
+  const clock = Math.floor((options.now ?? new Date()).getTime());
+  const byId = new Map(states.map((state) => [state.participantId, state]));
+  const turns = new Map<string, ConsentTurn>();
+  for (const participantId of ids) {
+    const state = byId.get(participantId) ?? null;
+    const turn: ConsentTurn = {
+      participantId,
+      state,
+      participantSeq: state?.version ?? 0,
+      now: new Date(Math.max(clock, state?.updatedAt.getTime() ?? 0)),
+    };
+    issued.set(turn, { tx, used: false });
+    turns.set(participantId, turn);
+  }
+  return turns;
+}
+
+/**
+ * For appendConsentEvent: the turn was issued in this transaction and not used yet (one event per turn; lock again
+ * for another). A programming error, not a user's: it throws a plain Error.
+ */
+export function claimConsentTurn(tx: Transaction, turn: ConsentTurn): void {
+  const record = issued.get(turn);
+  if (!record || record.tx !== tx) throw new Error(`Consent event for ${turn.participantId} appended without the participant's lock in this transaction (lockParticipantConsent)`);
+  if (record.used) throw new Error(`Consent turn for ${turn.participantId} used twice: lock the participant again for another event`);
+  record.used = true;
+}
