@@ -1,14 +1,18 @@
 /**
  * `npm start`: PostgreSQL (DATABASE_URL or the embedded server under .data/), migrations, demo seed, a
- * production build, then the app on :3000, the pipeline bridge on :3100 and the outbox relay that feeds it (and
- * NATS when NATS_URL is set). Safe to run again: data is reused.
+ * production build, then the app on :3000, the pipeline bridge on :3100, the outbox relay that feeds it (and
+ * NATS when NATS_URL is set) and the ledger checkpointer. Safe to run again: data is reused.
  */
 import { spawn } from "node:child_process";
 import type { Server } from "node:http";
 import path from "node:path";
-import { getEnv } from "../app/env.server";
+import { checkpointLogPath } from "../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
+import { ensureMailboxKey, mailboxKeyPath } from "../app/domain/mail/mailbox-key.server";
+import { dataDir, getEnv } from "../app/env.server";
 import { applyMigrations } from "../prisma/migrations-engine";
 import { demoFilePath, seed } from "../prisma/seed";
+import { edgeWarnings } from "../server/edge-warnings";
+import { localUrlOf, reachOf } from "../server/http/listen-address";
 import { ensurePostgres, redactUrl } from "./lib/postgres";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -26,7 +30,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
 async function main() {
   const env = getEnv(); // validates every variable before anything starts
   const appUrl = env.APP_URL;
-  const bridgeUrl = `http://localhost:${env.BRIDGE_PORT}`;
+  const bridgeUrl = localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost");
 
   const postgres = await ensurePostgres({ log: (line) => step(line) });
   process.env.DATABASE_URL = postgres.url;
@@ -34,6 +38,10 @@ async function main() {
 
   const applied = await applyMigrations(postgres.url);
   step(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date");
+  // Short codes stored before ADR 013 as a bare SHA-256 are wrapped in the keyed hash (needs the app secret).
+  const { rekeyLegacyCodeHashes } = await import("../app/domain/security/rekey-legacy-code-hashes.server");
+  const { rekeyed } = await rekeyLegacyCodeHashes();
+  if (rekeyed > 0) step(`Re-keyed ${rekeyed} stored code hash(es) (ADR 013)`);
 
   const demo = await seed({ appUrl, bridgeUrl });
   step(`Demo accounts ready (${demo.accounts.length}); written to ${demoFilePath()}`);
@@ -48,17 +56,21 @@ async function main() {
   const { startAppServer } = await import("../server/app-server");
   const { startBridgeServer } = await import("../pipeline-bridge/src/server");
   const { bridgeConfigFromEnv } = await import("../pipeline-bridge/src/bridge-config");
-  const servers: Server[] = [await startAppServer({ mode: "production", port: env.PORT })];
+  const servers: Server[] = [await startAppServer({ mode: "production", port: env.PORT, host: env.HOST })];
   const bridge = await startBridgeServer(bridgeConfigFromEnv(env, { databaseUrl: postgres.url }));
   const { startOutboxRelayFromEnv } = await import("../server/outbox-relay/start-outbox-relay");
   const relay = await startOutboxRelayFromEnv(env);
+  // Signed checkpoints of the ledger's heads, kept outside the database too (ADR 012), within a minute of each change.
+  const { startLedgerCheckpointerFromEnv } = await import("../server/ledger-checkpointer/start-ledger-checkpointer");
+  const checkpointer = await startLedgerCheckpointerFromEnv(env);
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
 Tsunagi is running (ready in ${seconds} s)
-  App:    ${appUrl}
-  Bridge: ${bridgeUrl}  (GET /readyz, /openapi.json; the demo file's bridgeToken asks it)
+  App:    ${appUrl}  (listening on ${reachOf(env.HOST, "HOST")})
+  Bridge: ${bridgeUrl}  (listening on ${reachOf(env.BRIDGE_HOST, "BRIDGE_HOST")}; GET /readyz, /openapi.json; the demo file's bridgeToken asks it)
   Relay:  consent outbox → bridge${env.NATS_URL ? ` and NATS JetStream (stream TSUNAGI_CONSENT)` : ""}
+  Ledger: signed checkpoints in ${checkpointLogPath({ logFile: env.LEDGER_CHECKPOINT_LOG, dataDir: dataDir(env) })} (npm run ledger:verify)
 ${postgres.embedded ? `  Data:   ${path.dirname(demoFilePath())}\n` : ""}
 Demo sign-ins (also in ${demoFilePath()}):
 ${demo.accounts
@@ -68,16 +80,17 @@ Demo participants (pseudonym, samples, consent state):
 ${demo.participants.map((participant) => `  ${participant.pseudonym}  ${participant.sampleCodes.join(" ").padEnd(26)} ${participant.state}`).join("\n")}
 Ask the gate: TSUNAGI_GATE_URL=${bridgeUrl} TSUNAGI_GATE_TOKEN=<bridgeToken> pipeline-bridge/bin/tsunagi-gate check --action analyze --subject <sample> --purpose DUO:0000006
 Staff accounts need the TOTP key in an authenticator app (or: npx tsx scripts/totp-code.ts <role>).
-Without SMTP_URL, mail is kept in ${path.join(path.dirname(demoFilePath()), "mail")} and shown at ${appUrl}/dev/mailbox.
+${mailboxLine(appUrl)}
 Press Ctrl+C to stop.
 `);
+  for (const warning of edgeWarnings(env)) console.warn(`[tsunagi] Warning: ${warning}`);
 
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     step("Stopping…");
-    await relay.stop();
+    await Promise.all([relay.stop(), checkpointer.stop()]);
     await Promise.all([...servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))), bridge.close()]);
     const { disconnectDatabase } = await import("../app/db.server");
     await disconnectDatabase();
@@ -86,6 +99,15 @@ Press Ctrl+C to stop.
   };
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
+}
+
+/** Without SMTP_URL: where mail is kept, and the link (with its key) that opens the mailbox page. */
+function mailboxLine(appUrl: string): string {
+  if (getEnv().SMTP_URL) return "Mail goes to SMTP_URL.";
+  const key = ensureMailboxKey();
+  return `Without SMTP_URL, mail is kept in ${path.join(path.dirname(demoFilePath()), "mail")}; read it at
+  ${appUrl}/dev/mailbox?key=${key}
+(the key, also in ${mailboxKeyPath()}, is what opens it: the mail holds sign-in links).`;
 }
 
 main().catch((error: unknown) => {

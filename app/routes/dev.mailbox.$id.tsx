@@ -1,15 +1,16 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { mailboxAccess } from "../auth/mailbox-access.server";
 import { DateTime } from "../components/date-time";
 import { readCapturedMail } from "../domain/mail/list-captured-mail.server";
-import { capturedMailEnabled } from "../domain/mail/mailbox-policy.server";
 import { pageTitle } from "../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "common:mailbox.title");
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
-  if (!capturedMailEnabled(context.clientAddress)) throw new Response("Not found", { status: 404 });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  // Without the key, the list's page says how to open the mailbox.
+  if ((await mailboxAccess(request, context)) === "locked") throw redirect("/dev/mailbox");
   const message = await readCapturedMail(params.id ?? "");
   if (!message) throw new Response("Not found", { status: 404 });
   const links = [...new Set(message.text.match(/https?:\/\/[^\s)>\]]+/g) ?? [])];

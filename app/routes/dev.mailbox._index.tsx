@@ -1,22 +1,30 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { mailboxAccess } from "../auth/mailbox-access.server";
 import { DateTime } from "../components/date-time";
 import { listCapturedMail } from "../domain/mail/list-captured-mail.server";
-import { capturedMailEnabled } from "../domain/mail/mailbox-policy.server";
 import { pageTitle } from "../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "common:mailbox.title");
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  if (!capturedMailEnabled(context.clientAddress)) throw new Response("Not found", { status: 404 });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if ((await mailboxAccess(request, context)) === "locked") return json({ locked: true, messages: [] }, { status: 403 });
   const messages = await listCapturedMail({ limit: 100 });
-  return json({ messages: messages.map(({ id, to, subject, createdAt }) => ({ id, to, subject, createdAt })) });
+  return json({ locked: false, messages: messages.map(({ id, to, subject, createdAt }) => ({ id, to, subject, createdAt })) });
 }
 
 export default function Mailbox() {
   const { t } = useTranslation("common");
-  const { messages } = useLoaderData<typeof loader>();
+  const { locked, messages } = useLoaderData<typeof loader>();
+  if (locked) {
+    return (
+      <div className="stack">
+        <h1>{t("mailbox.title")}</h1>
+        <p>{t("mailbox.locked")}</p>
+      </div>
+    );
+  }
   return (
     <div className="stack">
       <h1>{t("mailbox.title")}</h1>
