@@ -20,11 +20,8 @@ export function getSession(request: Request, context: AppLoadContext): Promise<V
   return pending;
 }
 
-/** A same-site path to come back to after signing in; anything else becomes the home page. */
-export function safeRedirectPath(value: unknown, fallback = "/home"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value;
-}
+// Every redirect to a page named by the request goes through this one check (ADR 013).
+export { safeRedirectPath } from "./safe-redirect.server";
 
 async function toSignIn(request: Request): Promise<never> {
   const url = new URL(request.url);

@@ -4,13 +4,14 @@ import { journeyError } from "../auth/journey-surface.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { readConsentDocument } from "../domain/consent/journey/read-consent-document.server";
 
-/** The signer's PDF copy: for the participant, a current proxy, or enrolment staff; never cached, always audited. */
+/** The signer's PDF copy: for the participant, a current proxy, or enrolment staff of their facility; never cached, always audited. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requireUser(request, context);
   const document = await readConsentDocument({
     eventId: params.eventId ?? "",
     reader: { userId: session.userId, role: session.user.role },
     request: await requestContextOf(request, context),
+    path: new URL(request.url).pathname,
   }).catch(journeyError);
   return new Response(new Uint8Array(document.pdf), {
     headers: {

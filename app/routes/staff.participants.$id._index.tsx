@@ -2,14 +2,15 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requirePermission } from "../auth/guards.server";
 import { setHandoverCookie } from "../auth/handover-cookie.server";
+import { requireParticipantAccess } from "../auth/participant-access.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
 import { isAppError } from "../domain/app-error";
 import { loadParticipantRecord } from "../domain/consent/enrolment/load-participant-record.server";
 import { handoverFor } from "../domain/consent/invitations/handover-code.server";
 import { reissueInvitation } from "../domain/consent/invitations/reissue-invitation.server";
+import { facilityName } from "../domain/facilities/facility-kinds";
 import { getLanguage } from "../i18n/language.server";
 import { fromStoredLanguage } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
@@ -21,10 +22,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment
 const ReissueSchema = z.object({ intent: z.literal("reissue"), invitationId: z.string().regex(/^[a-z2-9]{24}$/) });
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const session = await requirePermission(request, context, "participants:enrol");
+  const { session, participantId } = await requireParticipantAccess(request, context, "participants:enrol", params.id);
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   try {
-    const record = await loadParticipantRecord({ participantId: params.id ?? "", language: await getLanguage(request), reader: { actorUserId: session.userId, ipAddress, userAgent } });
+    const record = await loadParticipantRecord({ participantId, language: await getLanguage(request), reader: { actorUserId: session.userId, ipAddress, userAgent } });
     return json({ record });
   } catch (error) {
     if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
@@ -33,12 +34,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const session = await requirePermission(request, context, "participants:enrol");
+  const { session, participantId } = await requireParticipantAccess(request, context, "participants:enrol", params.id);
   const parsed = ReissueSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ error: "reissueInvalid" as const }, { status: 400 });
   try {
     const reissued = await reissueInvitation({
-      participantId: params.id ?? "",
+      participantId,
       invitationId: parsed.data.invitationId,
       reissuedById: session.userId,
       request: await requestContextOf(request, context),
@@ -51,7 +52,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function ParticipantPage() {
-  const { t } = useTranslation("enrolment");
+  const { t, i18n } = useTranslation("enrolment");
   const { record } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const base = `/staff/participants/${record.id}`;
@@ -94,6 +95,8 @@ export default function ParticipantPage() {
             <dd>
               <DateTime value={record.createdAt} />
             </dd>
+            <dt>{t("participant.identity.facility")}</dt>
+            <dd>{facilityName(record.facility, i18n.language)}</dd>
           </dl>
         ) : (
           <p>{t("participant.identity.erased")}</p>

@@ -20,7 +20,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:a
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const surface = await assistedJourneySurface(request, context, params.id);
   const language = await getLanguage(request);
-  const view = await assistedJourneyStart({ coordinatorUserId: surface.actor.userId, participantId: params.id!, language, request: await requestContextOf(request, context) }).catch(journeyError);
+  const view = await assistedJourneyStart({ coordinatorUserId: surface.actor.userId, participantId: surface.actor.participantId, language, request: await requestContextOf(request, context) }).catch(journeyError);
   return json({ view, language });
 }
 
@@ -31,7 +31,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { witnessName, language } = submission.value;
   let target: string;
   try {
-    const started = await startOrResumeJourney({ actor: surface.actor, participantId: params.id!, language, witnessName, request: await requestContextOf(request, context) });
+    const started = await startOrResumeJourney({ actor: surface.actor, participantId: surface.actor.participantId, language, witnessName, request: await requestContextOf(request, context) });
     target = `${stepPath(surface.basePath, started.next)}${started.restartedFrom ? `?restarted=${encodeURIComponent(started.restartedFrom)}` : ""}`;
   } catch (error) {
     if (!isAppError(error)) throw error;

@@ -1,8 +1,8 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requirePermission } from "../auth/guards.server";
 import { clearHandoverCookie, readHandoverCookie } from "../auth/handover-cookie.server";
+import { requireParticipantAccess } from "../auth/participant-access.server";
 import { DateTime } from "../components/date-time";
 import { openHandover } from "../domain/consent/invitations/handover-code.server";
 import { htmlLangOf } from "../i18n/languages";
@@ -14,9 +14,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment
 
 // The code is read from its sealed cookie and the cookie is dropped at once: a reload shows nothing.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const session = await requirePermission(request, context, "participants:enrol");
-  const handover = openHandover(await readHandoverCookie(request), { participantId: params.id ?? "", viewerId: session.userId });
-  return json({ participantId: params.id ?? "", handover }, { headers: { "Set-Cookie": await clearHandoverCookie(), "Cache-Control": "no-store" } });
+  const { session, participantId } = await requireParticipantAccess(request, context, "participants:enrol", params.id);
+  const handover = openHandover(await readHandoverCookie(request), { participantId, viewerId: session.userId });
+  return json({ participantId, handover }, { headers: { "Set-Cookie": await clearHandoverCookie(), "Cache-Control": "no-store" } });
 }
 
 export default function Handover() {

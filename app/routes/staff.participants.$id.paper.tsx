@@ -13,8 +13,8 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requirePermission } from "../auth/guards.server";
 import { journeyError } from "../auth/journey-surface.server";
+import { requireParticipantAccess } from "../auth/participant-access.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
@@ -34,9 +34,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeySty
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:paper.title");
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const session = await requirePermission(request, context, "participants:consent_on_behalf");
+  const { session, participantId } = await requireParticipantAccess(request, context, "participants:consent_on_behalf", params.id);
   const language = await getLanguage(request);
-  const view = await loadPaperConsentView({ participantId: params.id ?? "", coordinatorUserId: session.userId, language, request: await requestContextOf(request, context) }).catch(journeyError);
+  const view = await loadPaperConsentView({ participantId, coordinatorUserId: session.userId, language, request: await requestContextOf(request, context) }).catch(journeyError);
   const recorded = new URL(request.url).searchParams.get("recorded");
   return json({ view, recorded: recorded && /^[A-Z0-9-]{4,40}$/.test(recorded) ? recorded : null });
 }
@@ -57,7 +57,8 @@ async function readMultipart(request: Request): Promise<FormData | null> {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const session = await requirePermission(request, context, "participants:consent_on_behalf");
+  // Checked before the body is read: nothing of an upload for a participant out of reach is parsed or kept.
+  const { session, participantId } = await requireParticipantAccess(request, context, "participants:consent_on_behalf", params.id);
   const language = await getLanguage(request);
   const t = await getFixedT(language, "errors");
   const formData = await readMultipart(request);
@@ -69,7 +70,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   let code: string;
   try {
     const event = await recordPaperConsent({
-      participantId: params.id ?? "",
+      participantId,
       formVersionId: value.formVersionId,
       scan: { fileName: value.scan.name, content: new Uint8Array(await value.scan.arrayBuffer()) },
       signedOn: value.signedOn,
@@ -86,7 +87,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (error.code === "not_found") journeyError(error);
     return json({ result: submission.reply({ ...hidden, formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 400 });
   }
-  throw redirect(`/staff/participants/${params.id}/paper?recorded=${encodeURIComponent(code)}`);
+  throw redirect(`/staff/participants/${participantId}/paper?recorded=${encodeURIComponent(code)}`);
 }
 
 export default function PaperConsent() {

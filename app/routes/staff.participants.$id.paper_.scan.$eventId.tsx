@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requirePermission } from "../auth/guards.server";
 import { journeyError } from "../auth/journey-surface.server";
+import { requireParticipantAccess } from "../auth/participant-access.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { readPaperScan } from "../domain/consent/journey/read-paper-scan.server";
 
 /** The scan of a signed paper form, for coordinators; every view is an audited read of identifiable data. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const session = await requirePermission(request, context, "participants:consent_on_behalf");
+  const { session, participantId } = await requireParticipantAccess(request, context, "participants:consent_on_behalf", params.id);
   const scan = await readPaperScan({
-    participantId: params.id ?? "",
+    participantId,
     eventId: params.eventId ?? "",
     coordinatorUserId: session.userId,
     request: await requestContextOf(request, context),

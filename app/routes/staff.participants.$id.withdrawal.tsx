@@ -2,7 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requirePermission } from "../auth/guards.server";
+import { requireParticipantAccess } from "../auth/participant-access.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { FieldErrors, WithdrawalLevelExplanation } from "../components/consent-dashboard";
 import { FormErrors } from "../components/form-field";
@@ -23,18 +23,17 @@ function notFound(error: unknown): never {
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const session = await requirePermission(request, context, "participants:consent_on_behalf");
-  const participant = await loadParticipantForWithdrawal({ participantId: params.id ?? "", staffUserId: session.userId, request: await requestContextOf(request, context) }).catch(notFound);
+  const { session, participantId } = await requireParticipantAccess(request, context, "participants:consent_on_behalf", params.id);
+  const participant = await loadParticipantForWithdrawal({ participantId, staffUserId: session.userId, request: await requestContextOf(request, context) }).catch(notFound);
   const recorded = normaliseVerificationCode(new URL(request.url).searchParams.get("recorded") ?? "");
   return json({ participant, recorded });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const session = await requirePermission(request, context, "participants:consent_on_behalf");
+  const { session, participantId } = await requireParticipantAccess(request, context, "participants:consent_on_behalf", params.id);
   const { submission, t } = await parseForm(request, ReceivedWithdrawalSchema);
   if (submission.status !== "success") return json({ step: "edit" as const, result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
   const requestContext = await requestContextOf(request, context);
-  const participantId = params.id ?? "";
   let code: string;
   try {
     if (submission.value.intent === "review") {

@@ -1,10 +1,13 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requirePermission } from "../auth/guards.server";
+import { requireStaffAccess } from "../auth/participant-access.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
+import { NoFacilityNotice } from "../components/no-facility-notice";
 import { listParticipants, ParticipantSearchSchema } from "../domain/consent/enrolment/list-participants.server";
+import { facilityName } from "../domain/facilities/facility-kinds";
+import { scopeIsEmpty } from "../domain/facilities/participant-scope";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
 
@@ -12,20 +15,25 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentS
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:participants.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await requirePermission(request, context, "participants:enrol");
+  const { session, access } = await requireStaffAccess(request, context, "participants:enrol");
   const parsed = ParticipantSearchSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const query = parsed.success ? (parsed.data.q ?? "") : "";
   const { ipAddress, userAgent } = await requestContextOf(request, context);
-  const participants = await listParticipants({ query, reader: { actorUserId: session.userId, ipAddress, userAgent } });
-  return json({ query, invalidQuery: !parsed.success, participants });
+  const participants = await listParticipants({ query, scope: access.scope, reader: { actorUserId: session.userId, ipAddress, userAgent } });
+  return json({ query, invalidQuery: !parsed.success, participants, noFacility: scopeIsEmpty(access.scope), memberOf: access.memberOf });
 }
 
 export default function ParticipantList() {
-  const { t } = useTranslation("enrolment");
-  const { query, invalidQuery, participants } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("enrolment");
+  const { query, invalidQuery, participants, noFacility, memberOf } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <h1>{t("participants.title")}</h1>
+      {noFacility ? (
+        <NoFacilityNotice />
+      ) : memberOf.length > 0 ? (
+        <p>{t("facilities.yours", { names: memberOf.map((facility) => facilityName(facility, i18n.language)).join(t("facilities.separator")) })}</p>
+      ) : null}
       <p className="actions">
         <a className="button" href="/staff/participants/new">
           {t("participants.enrolLink")}
@@ -67,6 +75,7 @@ export default function ParticipantList() {
                 <th scope="col">{t("participants.columns.name")}</th>
                 <th scope="col">{t("participants.columns.dateOfBirth")}</th>
                 <th scope="col">{t("participants.columns.consent")}</th>
+                <th scope="col">{t("participants.columns.facility")}</th>
                 <th scope="col">{t("participants.columns.enrolled")}</th>
               </tr>
             </thead>
@@ -89,6 +98,7 @@ export default function ParticipantList() {
                   </td>
                   <td>{participant.dateOfBirth ?? "—"}</td>
                   <td>{t(`consentStatus.${participant.consentStatus ?? "none"}`)}</td>
+                  <td>{facilityName(participant.facility, i18n.language)}</td>
                   <td>
                     <DateTime value={participant.createdAt} />
                   </td>

@@ -1,15 +1,20 @@
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
 import { setHandoverCookie } from "../auth/handover-cookie.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { FormErrors, FormField } from "../components/form-field";
+import { NoFacilityNotice } from "../components/no-facility-notice";
+import { isAppError } from "../domain/app-error";
 import { enrolledSampleKinds, proxyRelationships } from "../domain/consent/enrolment/enrolment-schema";
 import { enrolParticipant, EnrolParticipantSchema, type EnrolParticipantInput } from "../domain/consent/enrolment/enrol-participant.server";
 import { handoverFor } from "../domain/consent/invitations/handover-code.server";
+import { enrolmentFacilitiesFor } from "../domain/facilities/choose-enrolment-facility.server";
+import { facilityName, type FacilitySummary } from "../domain/facilities/facility-kinds";
 import { parseForm } from "../forms/parse-form.server";
+import { getFixedT } from "../i18n/i18n";
 import { supportedLanguages } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
@@ -17,16 +22,27 @@ import enrolmentStyles from "../styles/enrolment.css?url";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:enrol.title");
 
+/** The form offers only the coordinator's own facilities (ADR 015); none means there is nowhere to enrol yet. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requirePermission(request, context, "participants:enrol");
-  return null;
+  const session = await requirePermission(request, context, "participants:enrol");
+  return json({ facilities: await enrolmentFacilitiesFor(session.userId) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "participants:enrol");
-  const { submission } = await parseForm(request, EnrolParticipantSchema);
+  const { submission, language } = await parseForm(request, EnrolParticipantSchema);
   if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
-  const enrolment = await enrolParticipant({ input: submission.value, enrolledById: session.userId, request: await requestContextOf(request, context) });
+  let enrolment;
+  try {
+    enrolment = await enrolParticipant({ input: submission.value, enrolledById: session.userId, request: await requestContextOf(request, context) });
+  } catch (error) {
+    if (!isAppError(error) || !["no_facility", "facility_required", "facility_not_allowed", "already_enrolled"].includes(error.code)) throw error;
+    const t = await getFixedT(language, "enrolment");
+    const message = [t(`enrol.errors.${error.code}`)];
+    const field = error.code === "already_enrolled" ? "medicalRecordNumber" : "facilityId";
+    const reply = error.code === "no_facility" ? submission.reply({ formErrors: message }) : submission.reply({ fieldErrors: { [field]: message } });
+    return json({ result: reply as SubmissionResult<string[]> }, { status: 400 });
+  }
   throw redirect(`/staff/participants/${enrolment.participantId}/handover`, {
     headers: { "Set-Cookie": await setHandoverCookie(handoverFor(enrolment, session.userId)) },
   });
@@ -68,14 +84,24 @@ function ChoiceGroup({ field, legend, hint, type, options }: { field: FieldMetad
 
 export default function EnrolParticipant() {
   const { t } = useTranslation("enrolment");
+  const { facilities } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm<EnrolParticipantInput>({ id: "enrol", lastResult: actionData?.result, shouldValidate: "onSubmit" });
+  if (facilities.length === 0) {
+    return (
+      <div className="stack">
+        <h1>{t("enrol.title")}</h1>
+        <NoFacilityNotice />
+      </div>
+    );
+  }
   return (
     <div className="stack">
       <h1>{t("enrol.title")}</h1>
       <p>{t("enrol.intro")}</p>
       <Form method="post" {...getFormProps(form)} noValidate className="panel">
         <FormErrors id={form.errorId} errors={form.errors} />
+        <FacilityField field={fields.facilityId} facilities={facilities} />
         <h2>{t("enrol.sections.person")}</h2>
         <FormField field={fields.fullName} label={t("fields.fullName")} hint={t("fields.fullNameHint")} type="text" autoComplete="off" />
         <FormField field={fields.fullNameKana} label={t("fields.fullNameKana")} hint={t("fields.optionalKanaHint")} type="text" autoComplete="off" />
@@ -107,6 +133,29 @@ export default function EnrolParticipant() {
         </button>
       </Form>
     </div>
+  );
+}
+
+/** A member of one facility sees where the patient will be enrolled; a member of several chooses. */
+function FacilityField({ field, facilities }: { field: FieldMetadata<string | undefined>; facilities: FacilitySummary[] }) {
+  const { t, i18n } = useTranslation("enrolment");
+  if (facilities.length === 1) {
+    const only = facilities[0]!;
+    return (
+      <p>
+        {t("enrol.facilityOnly", { name: facilityName(only, i18n.language) })}
+        <input type="hidden" name={field.name} value={only.id} />
+      </p>
+    );
+  }
+  return (
+    <ChoiceGroup
+      field={field}
+      legend={t("fields.facility")}
+      hint={t("fields.facilityHint")}
+      type="radio"
+      options={facilities.map((facility) => ({ value: facility.id, label: `${facilityName(facility, i18n.language)} (${facility.code})` }))}
+    />
   );
 }
 

@@ -8,6 +8,7 @@ import { seedDemoParticipants } from "../../app/domain/demo/seed-demo-participan
 import { verifyPassword } from "../../app/domain/auth/password.server";
 import { authenticateApiToken } from "../../app/domain/api-tokens/authenticate-api-token.server";
 import { gateActions } from "../../app/domain/consent/choice-catalogue";
+import { requireParticipantInScope } from "../../app/domain/facilities/require-participant-in-scope.server";
 import { seed } from "../../prisma/seed";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
@@ -74,5 +75,39 @@ describe("the demo file", () => {
 
     const second = await seed({ appUrl: "http://localhost:3000", bridgeUrl: "http://localhost:3100" });
     expect(second.bridgeToken).toBe(first.bridgeToken);
+  }, 120_000);
+});
+
+describe("the demo facilities", () => {
+  it("seeds two, with the coordinator at one, the counsellor at the other and participants at both, as demo.json says", async () => {
+    const demo = await seed({ appUrl: "http://localhost:3000", bridgeUrl: "http://localhost:3100" });
+    expect(demo.facilities.map((facility) => [facility.code, facility.kind])).toEqual([
+      ["DEMO01", "cancer_genomics_core"],
+      ["DEMO02", "cancer_genomics_cooperating"],
+    ]);
+    const account = (role: string) => demo.accounts.find((entry) => entry.role === role)!;
+    expect([account("coordinator").facilities, account("counsellor").facilities, account("admin").facilities, account("participant").facilities]).toEqual([["DEMO01"], ["DEMO02"], [], undefined]);
+    const at = (code: string) => demo.participants.filter((entry) => entry.facility === code).map((entry) => entry.state).sort();
+    expect(at("DEMO01")).toEqual(["consented", "proxy_with_child", "reconsent_required"]);
+    expect(at("DEMO02")).toEqual(["secondary_findings_declined", "withdrawn"]);
+
+    const coordinator = await getDatabase().user.findUniqueOrThrow({ where: { email: account("coordinator").email } });
+    for (const entry of demo.participants) {
+      const participant = await getDatabase().participant.findUniqueOrThrow({ where: { pseudonym: entry.pseudonym }, include: { facility: true } });
+      expect(participant.facility.code).toBe(entry.facility);
+      const reached = requireParticipantInScope({ staffUserId: coordinator.id, participantId: participant.id, path: "/test", request: { ipAddress: "127.0.0.1", userAgent: "vitest" } });
+      if (entry.facility === "DEMO01") await expect(reached).resolves.toMatchObject({ participantId: participant.id });
+      else await expect(reached).rejects.toMatchObject({ code: "not_found" });
+    }
+  }, 120_000);
+
+  it("moves demo participants of a database seeded before facilities (all at DEMO01) to where the demo puts them", async () => {
+    const first = await seed({ appUrl: "http://localhost:3000", bridgeUrl: "http://localhost:3100" });
+    const demo01 = await getDatabase().facility.findUniqueOrThrow({ where: { code: "DEMO01" } });
+    await getDatabase().participant.updateMany({ where: { pseudonym: { in: first.participants.map((entry) => entry.pseudonym) } }, data: { facilityId: demo01.id } });
+    const second = await seed({ appUrl: "http://localhost:3000", bridgeUrl: "http://localhost:3100" });
+    expect(second.participants).toEqual(first.participants);
+    const codes = await getDatabase().participant.findMany({ where: { pseudonym: { in: second.participants.map((entry) => entry.pseudonym) } }, select: { pseudonym: true, facility: { select: { code: true } } } });
+    expect(Object.fromEntries(codes.map((row) => [row.pseudonym, row.facility.code]))).toEqual(Object.fromEntries(second.participants.map((entry) => [entry.pseudonym, entry.facility])));
   }, 120_000);
 });

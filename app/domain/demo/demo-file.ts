@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { roles } from "../authz/roles";
+import { facilityKinds } from "../facilities/facility-kinds";
 
 /**
  * `.data/demo.json`: how anyone drives the demo. Later issues add fields (participants, samples, bridge
@@ -12,7 +13,12 @@ export const DemoAccountSchema = z.object({
   password: z.string(),
   /** Base32 TOTP key, as an authenticator app takes it; staff roles only. */
   totpSecret: z.string().optional(),
+  /** Codes of the facilities a staff account belongs to (ADR 015); ELSI staff and admins reach all by role. */
+  facilities: z.array(z.string()).optional(),
 });
+
+/** A hospital taking part (ADR 015): coordinators and counsellors reach only their own facilities' participants. */
+export const DemoFacilitySchema = z.object({ code: z.string(), nameJa: z.string(), nameEn: z.string(), kind: z.enum(facilityKinds) });
 
 export const demoParticipantStates = ["consented", "secondary_findings_declined", "reconsent_required", "withdrawn", "proxy_with_child"] as const;
 
@@ -25,6 +31,8 @@ export const DemoParticipantSchema = z.object({
   fullName: z.string(),
   dateOfBirth: z.iso.date(),
   signIn: z.object({ as: z.enum(["participant", "proxy"]), email: z.email(), password: z.string() }),
+  /** Code of the facility the participant is enrolled at. */
+  facility: z.string().optional(),
 });
 
 export const DemoFileSchema = z.object({
@@ -32,6 +40,7 @@ export const DemoFileSchema = z.object({
   appUrl: z.url(),
   bridgeUrl: z.url(),
   accounts: z.array(DemoAccountSchema),
+  facilities: z.array(DemoFacilitySchema).default([]),
   participants: z.array(DemoParticipantSchema).default([]),
   /** Bearer token for GET /fhir/Consent?patient=<pseudonym> (scope fhir:read). */
   fhirToken: z.string().optional(),
@@ -42,3 +51,4 @@ export const DemoFileSchema = z.object({
 export type DemoAccount = z.infer<typeof DemoAccountSchema>;
 export type DemoFile = z.infer<typeof DemoFileSchema>;
 export type DemoParticipant = z.infer<typeof DemoParticipantSchema>;
+export type DemoFacility = z.infer<typeof DemoFacilitySchema>;

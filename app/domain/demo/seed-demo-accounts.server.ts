@@ -7,6 +7,7 @@ import { generateTotpKey } from "../auth/totp.server";
 import { totpKeyPurpose } from "../auth/verify-second-factor.server";
 import { seal } from "../security/secret-box.server";
 import type { DemoAccount } from "./demo-file";
+import { seedDemoMemberships } from "./seed-demo-facilities.server";
 
 const displayNames: Record<Role, string> = {
   participant: "山田 花子",
@@ -33,7 +34,8 @@ function newDemoPassword(): string {
 
 /**
  * One account per role. An account that exists keeps its credentials when they are known from an earlier
- * demo.json; otherwise (first run, or demo.json deleted) fresh ones are set, so the file always works.
+ * demo.json; otherwise (first run, or demo.json deleted) fresh ones are set, so the file always works. Staff
+ * accounts are added to their demo facilities, and each lists the facilities it belongs to.
  */
 export async function seedDemoAccounts(known: DemoAccount[], db: Database = getDatabase()): Promise<DemoAccount[]> {
   const accounts: DemoAccount[] = [];
@@ -43,7 +45,8 @@ export async function seedDemoAccounts(known: DemoAccount[], db: Database = getD
     const staff = staffRoles.includes(role);
     const existing = await db.user.findUnique({ where: { email } });
     if (existing && previous && (!staff || previous.totpSecret)) {
-      accounts.push(previous);
+      const { facilities: _listed, ...kept } = previous;
+      accounts.push(kept);
       continue;
     }
     const password = previous?.password ?? newDemoPassword();
@@ -67,5 +70,6 @@ export async function seedDemoAccounts(known: DemoAccount[], db: Database = getD
       ...(totpKey ? { totpSecret: encodeBase32UpperCaseNoPadding(totpKey) } : {}),
     });
   }
-  return accounts;
+  const memberOf = await seedDemoMemberships(accounts, db);
+  return accounts.map((account) => (staffRoles.includes(account.role) ? { ...account, facilities: memberOf.get(account.email) ?? [] } : account));
 }

@@ -9,9 +9,12 @@ import { withdrawConsent } from "../consent/records/withdraw-consent.server";
 import type { DemoAccount, DemoParticipant } from "./demo-file";
 import { demoEmail } from "./seed-demo-accounts.server";
 import { ensurePublishedFormVersion } from "./seed-consent-forms.server";
+import { seedDemoFacilities } from "./seed-demo-facilities.server";
 
 interface Spec {
   state: DemoParticipant["state"];
+  /** Where they are enrolled (seed-demo-facilities): the demo coordinator's DEMO01, or DEMO02. */
+  facility: string;
   email: string;
   fullName: string;
   dateOfBirth: string;
@@ -39,12 +42,12 @@ const everything: ChoiceSnapshot = {
 // Signed under 1.1, before 2.0 (a major change to overseas sharing) is published; only the one who allowed
 // overseas sharing is then asked to re-consent.
 const beforeMajorVersion: Spec[] = [
-  { state: "secondary_findings_declined", email: "participant-findings-declined@demo.tsunagi.test", fullName: "鈴木 一郎", dateOfBirth: "1958-09-14", choices: { "findings.secondary.hereditary_cancer": "not_want", "findings.secondary.other_actionable": "not_want" } },
-  { state: "reconsent_required", email: "participant-reconsent@demo.tsunagi.test", fullName: "高橋 直子", dateOfBirth: "1971-02-03", choices: { "share.international": "yes" } },
-  { state: "withdrawn", email: "participant-withdrawn@demo.tsunagi.test", fullName: "伊藤 誠", dateOfBirth: "1949-11-30", choices: {} },
+  { state: "secondary_findings_declined", facility: "DEMO02", email: "participant-findings-declined@demo.tsunagi.test", fullName: "鈴木 一郎", dateOfBirth: "1958-09-14", choices: { "findings.secondary.hereditary_cancer": "not_want", "findings.secondary.other_actionable": "not_want" } },
+  { state: "reconsent_required", facility: "DEMO01", email: "participant-reconsent@demo.tsunagi.test", fullName: "高橋 直子", dateOfBirth: "1971-02-03", choices: { "share.international": "yes" } },
+  { state: "withdrawn", facility: "DEMO02", email: "participant-withdrawn@demo.tsunagi.test", fullName: "伊藤 誠", dateOfBirth: "1949-11-30", choices: {} },
 ];
-const consented: Spec = { state: "consented", email: demoEmail("participant"), fullName: "山田 花子", dateOfBirth: "1962-07-21", choices: {} };
-const child = { fullName: "佐藤 陽太", dateOfBirth: "2014-05-05" };
+const consented: Spec = { state: "consented", facility: "DEMO01", email: demoEmail("participant"), fullName: "山田 花子", dateOfBirth: "1962-07-21", choices: {} };
+const child = { fullName: "佐藤 陽太", dateOfBirth: "2014-05-05", facility: "DEMO01" };
 
 const request = { ipAddress: "127.0.0.1", userAgent: "tsunagi-seed" };
 
@@ -57,12 +60,12 @@ function code(length: number): string {
   return Array.from(randomBytes(length), (byte) => alphabet[byte % 32]).join("");
 }
 
-async function createParticipantRecord(db: Database, fullName: string, dateOfBirth: string, email: string, userId: string | null) {
+async function createParticipantRecord(db: Database, facilityId: string, fullName: string, dateOfBirth: string, email: string, userId: string | null) {
   const id = code(8);
   return db.participant.create({
     data: {
       pseudonym: `TGP-${id.slice(0, 4)}-${id.slice(4)}`,
-      siteCode: "DEMO01",
+      facilityId,
       userId,
       identity: { create: { fullName, dateOfBirth: new Date(`${dateOfBirth}T00:00:00Z`), email } },
       samples: { create: [{ sampleCode: `S-${code(10)}`, kind: "tumour" }, { sampleCode: `S-${code(10)}`, kind: "blood" }] },
@@ -71,8 +74,28 @@ async function createParticipantRecord(db: Database, fullName: string, dateOfBir
   });
 }
 
-function describe(participant: { pseudonym: string; samples: { sampleCode: string }[] }, spec: { state: DemoParticipant["state"]; fullName: string; dateOfBirth: string }, signIn: DemoParticipant["signIn"]): DemoParticipant {
-  return { state: spec.state, pseudonym: participant.pseudonym, sampleCodes: participant.samples.map((sample) => sample.sampleCode).sort(), fullName: spec.fullName, dateOfBirth: spec.dateOfBirth, signIn };
+/**
+ * A demo participant stays at the facility the demo puts them at: databases seeded before facilities existed
+ * had every one at DEMO01, and a re-run moves the DEMO02 ones there (enrolment site is not part of the ledger).
+ */
+async function keepAtFacility(db: Database, participant: { id: string; facilityId: string }, facilityId: string): Promise<void> {
+  if (participant.facilityId !== facilityId) await db.participant.update({ where: { id: participant.id }, data: { facilityId } });
+}
+
+function describe(
+  participant: { pseudonym: string; samples: { sampleCode: string }[] },
+  spec: { state: DemoParticipant["state"]; fullName: string; dateOfBirth: string; facility: string },
+  signIn: DemoParticipant["signIn"],
+): DemoParticipant {
+  return {
+    state: spec.state,
+    pseudonym: participant.pseudonym,
+    sampleCodes: participant.samples.map((sample) => sample.sampleCode).sort(),
+    fullName: spec.fullName,
+    dateOfBirth: spec.dateOfBirth,
+    signIn,
+    facility: spec.facility,
+  };
 }
 
 /** A participant account with a known password: kept from demo.json when possible, otherwise set afresh. */
@@ -94,12 +117,16 @@ async function participantUser(db: Database, spec: Spec, known: DemoParticipant[
   return { id: user.id, password };
 }
 
-async function seedSelf(db: Database, spec: Spec, known: DemoParticipant[], accounts: DemoAccount[]): Promise<DemoParticipant> {
+async function seedSelf(db: Database, spec: Spec, facilityIds: Map<string, string>, known: DemoParticipant[], accounts: DemoAccount[]): Promise<DemoParticipant> {
   const user = await participantUser(db, spec, known, accounts);
   const signIn = { as: "participant" as const, email: spec.email, password: user.password };
+  const facilityId = facilityIds.get(spec.facility)!;
   const existing = await db.participant.findUnique({ where: { userId: user.id }, include: { samples: true } });
-  if (existing) return describe(existing, spec, signIn);
-  const participant = await createParticipantRecord(db, spec.fullName, spec.dateOfBirth, spec.email, user.id);
+  if (existing) {
+    await keepAtFacility(db, existing, facilityId);
+    return describe(existing, spec, signIn);
+  }
+  const participant = await createParticipantRecord(db, facilityId, spec.fullName, spec.dateOfBirth, spec.email, user.id);
   const version = await currentFormVersion(PROGRAMME_FORM_KEY, db);
   await grantConsent(
     { participantId: participant.id, formVersionId: version.id, choices: { ...everything, ...spec.choices }, printedName: spec.fullName, language: "ja", signer: { kind: "participant" }, actor: { userId: user.id, role: "participant" }, method: "online", request },
@@ -111,15 +138,19 @@ async function seedSelf(db: Database, spec: Spec, known: DemoParticipant[], acco
   return describe(participant, spec, signIn);
 }
 
-async function seedProxyWithChild(db: Database, accounts: DemoAccount[]): Promise<DemoParticipant | null> {
+async function seedProxyWithChild(db: Database, facilityIds: Map<string, string>, accounts: DemoAccount[]): Promise<DemoParticipant | null> {
   const proxyAccount = accounts.find((account) => account.role === "proxy");
   const proxyUser = proxyAccount ? await db.user.findUnique({ where: { email: proxyAccount.email } }) : null;
   if (!proxyAccount || !proxyUser) return null;
   const spec = { state: "proxy_with_child" as const, ...child };
   const signIn = { as: "proxy" as const, email: proxyAccount.email, password: proxyAccount.password };
+  const facilityId = facilityIds.get(child.facility)!;
   const existing = await db.proxyAssignment.findFirst({ where: { proxyUserId: proxyUser.id }, include: { participant: { include: { samples: true } } } });
-  if (existing) return describe(existing.participant, spec, signIn);
-  const participant = await createParticipantRecord(db, child.fullName, child.dateOfBirth, proxyAccount.email, null);
+  if (existing) {
+    await keepAtFacility(db, existing.participant, facilityId);
+    return describe(existing.participant, spec, signIn);
+  }
+  const participant = await createParticipantRecord(db, facilityId, child.fullName, child.dateOfBirth, proxyAccount.email, null);
   const assignment = await db.proxyAssignment.create({
     data: { participantId: participant.id, proxyUserId: proxyUser.id, fullName: proxyUser.displayName, email: proxyUser.email, relationship: "parent" },
   });
@@ -135,17 +166,20 @@ async function seedProxyWithChild(db: Database, accounts: DemoAccount[]): Promis
 }
 
 /**
- * Demo participants in every state the issue names. Idempotent: people who exist keep their records (a ledger
- * cannot be re-seeded) and, when demo.json still knows them, their passwords.
+ * Demo participants in every state the issue names, spread over the two demo facilities (the demo coordinator's
+ * DEMO01: consented, re-consent required, the proxy's child; DEMO02: findings declined, withdrawn). Idempotent:
+ * people who exist keep their records (a ledger cannot be re-seeded) and, when demo.json still knows them,
+ * their passwords.
  */
 export async function seedDemoParticipants(known: DemoParticipant[], accounts: DemoAccount[], db: Database = getDatabase()): Promise<DemoParticipant[]> {
   await ensurePublishedFormVersion("1.0", {}, db);
   await ensurePublishedFormVersion("1.1", {}, db);
+  const facilityIds = await seedDemoFacilities(db);
   const participants: DemoParticipant[] = [];
-  for (const spec of beforeMajorVersion) participants.push(await seedSelf(db, spec, known, accounts));
-  const proxied = await seedProxyWithChild(db, accounts);
+  for (const spec of beforeMajorVersion) participants.push(await seedSelf(db, spec, facilityIds, known, accounts));
+  const proxied = await seedProxyWithChild(db, facilityIds, accounts);
   if (proxied) participants.push(proxied);
   await ensurePublishedFormVersion("2.0", {}, db);
-  participants.unshift(await seedSelf(db, consented, known, accounts));
+  participants.unshift(await seedSelf(db, consented, facilityIds, known, accounts));
   return participants;
 }

@@ -4,7 +4,9 @@ import { getEnv } from "../../env.server";
 import type { AuditContext } from "../audit/audit-event";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
 import type { RequestContext } from "../auth/request-context";
+import { isAppError } from "../app-error";
 import { recordPermissionDenial } from "../authz/record-permission-denial.server";
+import { requireParticipantInScope } from "../facilities/require-participant-in-scope.server";
 import { authorizeFhirRead, type FhirAuthorization, type FhirReader, type FhirSession } from "./authorize-fhir-read.server";
 import { operationOutcome, searchsetBundle } from "./fhir-bundle";
 import { findFhirConsent, listFhirConsents } from "./list-fhir-consents.server";
@@ -72,6 +74,22 @@ async function handle(
   return response;
 }
 
+/**
+ * Machines with a `fhir:read` token read every participant (they see pseudonyms only); a staff member reads only
+ * the participants of their facilities (ADR 015). One outside them is answered as if it did not exist, and the
+ * attempt is audited as a denial by requireParticipantInScope.
+ */
+async function beyondReach(reader: FhirReader, participantId: string | null, options: FhirRequest, db: Database): Promise<boolean> {
+  if (reader.kind !== "staff" || participantId === null) return false;
+  try {
+    await requireParticipantInScope({ staffUserId: reader.userId, participantId, path: new URL(options.url).pathname, request: options.request }, db);
+    return false;
+  } catch (error) {
+    if (isAppError(error) && error.code === "not_found") return true;
+    throw error;
+  }
+}
+
 function badRequest(code: "required" | "value", diagnostics: string): FhirResponse {
   return { status: 400, body: operationOutcome(code, diagnostics), headers: {} };
 }
@@ -85,16 +103,18 @@ export async function searchFhirConsents(options: FhirRequest, db: Database = ge
   return handle(
     options,
     "Consent",
-    async (_reader, appUrl) => {
+    async (reader, appUrl) => {
       const patient = new URL(options.url).searchParams.get("patient");
       if (patient === null || patient.trim() === "") {
         return { response: badRequest("required", "The search parameter 'patient' (a participant pseudonym) is required."), reason: "missing_patient" };
       }
       const pseudonym = PseudonymSchema.safeParse(patient.trim());
       if (!pseudonym.success) return { response: badRequest("value", "The search parameter 'patient' is not a participant pseudonym."), reason: "invalid_patient" };
-      const consents = await listFhirConsents({ pseudonym: pseudonym.data, appUrl }, db);
+      const participant = await db.participant.findUnique({ where: { pseudonym: pseudonym.data }, select: { id: true } });
+      const hidden = await beyondReach(reader, participant?.id ?? null, options, db);
+      const consents = hidden ? [] : await listFhirConsents({ pseudonym: pseudonym.data, appUrl }, db);
       const bundle = searchsetBundle({ baseUrl: appUrl, selfUrl: selfUrl(appUrl, pseudonym.data), resources: consents, now: options.request.now ?? new Date() });
-      return { response: { status: 200, body: bundle, headers: {} }, rows: consents.length };
+      return { response: { status: 200, body: bundle, headers: {} }, rows: consents.length, ...(hidden ? { reason: "out_of_scope" } : {}) };
     },
     db,
   );
@@ -105,10 +125,12 @@ export async function readFhirConsent(options: FhirRequest & { id: string }, db:
   return handle(
     options,
     "Consent",
-    async (_reader, appUrl) => {
+    async (reader, appUrl) => {
       const id = ConsentIdSchema.safeParse(options.id);
-      const consent = id.success ? await findFhirConsent({ id: id.data, appUrl }, db) : null;
-      if (!consent) return { response: { status: 404, body: operationOutcome("not-found", "No consent record with this id."), headers: {} }, rows: 0, reason: "not_found" };
+      const event = id.success ? await db.consentEvent.findUnique({ where: { id: id.data }, select: { participantId: true } }) : null;
+      const hidden = await beyondReach(reader, event?.participantId ?? null, options, db);
+      const consent = id.success && !hidden ? await findFhirConsent({ id: id.data, appUrl }, db) : null;
+      if (!consent) return { response: { status: 404, body: operationOutcome("not-found", "No consent record with this id."), headers: {} }, rows: 0, reason: hidden ? "out_of_scope" : "not_found" };
       return { response: { status: 200, body: consent, headers: {} }, rows: 1 };
     },
     db,
