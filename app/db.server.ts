@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { getEnv } from "./env.server";
 import { PrismaClient } from "./generated/prisma/client";
 
@@ -30,8 +31,33 @@ export function getDatabase(): PrismaClient {
   return client;
 }
 
+let pool: pg.Pool | undefined;
+let poolUrl: string | undefined;
+
+/**
+ * A plain node-postgres pool, also as the application role, for libraries that speak `pg` themselves (the
+ * sign-in limiter, ADR 013). Small: each statement it runs is one atomic upsert.
+ */
+export function getPool(): pg.Pool {
+  const url = process.env.DATABASE_URL ?? getEnv().DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: start the app with `npm start`, which provides PostgreSQL.");
+  if (!pool || poolUrl !== url) {
+    void pool?.end().catch(() => undefined);
+    pool = new pg.Pool({ connectionString: url, options: `-c role=${APPLICATION_ROLE}`, max: 4 });
+    // An idle connection ended by the server (restart, a test dropping its database) must not crash the process;
+    // the next query opens a new one.
+    pool.on("error", () => undefined);
+    poolUrl = url;
+  }
+  return pool;
+}
+
 export async function disconnectDatabase(): Promise<void> {
   await client?.$disconnect();
   client = undefined;
   clientUrl = undefined;
+  const ending = pool;
+  pool = undefined;
+  poolUrl = undefined;
+  await ending?.end().catch(() => undefined);
 }

@@ -2,7 +2,7 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** Per-request CSP nonce; every inline script Remix renders carries it. */
     cspNonce: string;
-    /** The client's address as Express saw it (loopback proxies trusted only). */
+    /** The client's address: the socket's peer, or what a proxy named in TRUST_PROXY reports (ADR 014). */
     clientAddress: string;
   }
 }

@@ -62,7 +62,7 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation("errors");
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = status === 403 ? "page.forbidden" : status === 404 ? "page.notFound" : "page.unexpected";
+  const key = status === 400 ? "page.badRequest" : status === 403 ? "page.forbidden" : status === 404 ? "page.notFound" : "page.unexpected";
   return (
     <section className="panel" aria-labelledby="error-title">
       <h1 id="error-title">{t(`${key}.title`)}</h1>

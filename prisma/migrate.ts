@@ -8,8 +8,10 @@
  * The database is DATABASE_URL, or the embedded server under TSUNAGI_DATA_DIR (started for the command and
  * stopped afterwards, or reused when something else already runs it).
  */
+import fs from "node:fs/promises";
 import path from "node:path";
-import { getEnv } from "../app/env.server";
+import { checkpointLogPath } from "../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
+import { dataDir, getEnv } from "../app/env.server";
 import {
   createDatabase,
   databaseNameOf,
@@ -43,6 +45,13 @@ async function apply(): Promise<void> {
     const applied = await applyMigrations(db.url, { log: note });
     if (applied.length === 0) say("Database is up to date; no migrations to apply.");
     else for (const name of applied) say(`Applied ${name}`);
+    // Short codes stored before ADR 013 as a bare SHA-256 are wrapped in the keyed hash, with the app secret.
+    process.env.DATABASE_URL = db.url;
+    const { rekeyLegacyCodeHashes } = await import("../app/domain/security/rekey-legacy-code-hashes.server");
+    const { disconnectDatabase } = await import("../app/db.server");
+    const { rekeyed } = await rekeyLegacyCodeHashes();
+    await disconnectDatabase();
+    if (rekeyed > 0) say(`Re-keyed ${rekeyed} stored code hash(es) (ADR 013).`);
   });
 }
 
@@ -91,10 +100,27 @@ async function reset(): Promise<void> {
     const applied = await applyMigrations(db.url, { log: note });
     say(`Recreated "${name}" and applied ${applied.length} migration(s)${applied.length ? ":" : "."}`);
     for (const migration of applied) note(migration);
+    await setCheckpointLogAside();
     if (applied.length === 0 && (await listMigrations(MIGRATIONS_DIR)).length === 0) {
       note("prisma/migrations has no migrations yet; create one with `npm run db:migrate:create -- <name>`.");
     }
   });
+}
+
+/**
+ * The ledger checkpoint log (ADR 012) vouches for the database just dropped; the new one starts its own. The old log
+ * is kept under another name, not deleted: it is append-only evidence, and a reset is development only.
+ */
+async function setCheckpointLogAside(): Promise<void> {
+  const log = checkpointLogPath({ logFile: getEnv().LEDGER_CHECKPOINT_LOG, dataDir: dataDir() });
+  const aside = `${log}.reset-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+  try {
+    await fs.rename(log, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
+  note(`The ledger checkpoint log of the dropped database is kept as ${aside}`);
 }
 
 class UsageError extends Error {}

@@ -167,7 +167,9 @@ async function readMigrations(migrationsDir: string): Promise<MigrationList> {
   return {
     baseDir,
     lockfile: { path: LOCKFILE, content: lockContent },
-    shadowDbInitScript: "",
+    // The migrations revoke the application role's rights on Prisma's own bookkeeping table, which a shadow replay
+    // (what `create` diffs against) does not have: give the replay an empty one first.
+    shadowDbInitScript: 'CREATE TABLE IF NOT EXISTS "_prisma_migrations" (id VARCHAR(36) PRIMARY KEY);',
     migrationDirectories,
   };
 }

@@ -7,6 +7,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { seedDemoAccounts } from "../app/domain/demo/seed-demo-accounts.server";
 import { seedDemoParticipants } from "../app/domain/demo/seed-demo-participants.server";
+import { demoFacilities } from "../app/domain/demo/seed-demo-facilities.server";
 import { apiTokenScopes } from "../app/domain/api-tokens/api-token-scopes";
 import { ensureApiToken } from "../app/domain/api-tokens/ensure-api-token.server";
 import { DemoFileSchema, type DemoFile } from "../app/domain/demo/demo-file";
@@ -37,6 +38,7 @@ export async function seed(options: { appUrl: string; bridgeUrl: string }): Prom
     appUrl: options.appUrl,
     bridgeUrl: options.bridgeUrl,
     accounts,
+    facilities: demoFacilities,
     participants,
     fhirToken: fhir.token,
     bridgeToken: bridge.token,

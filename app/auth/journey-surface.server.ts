@@ -1,6 +1,5 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { json, redirect, type AppLoadContext } from "@remix-run/node";
-import { z } from "zod";
 import { isAppError } from "../domain/app-error";
 import { answerComprehensionQuestion } from "../domain/consent/journey/answer-comprehension.server";
 import type { JourneyActor } from "../domain/consent/journey/journey-actor";
@@ -15,6 +14,7 @@ import { signJourney } from "../domain/consent/journey/sign-journey.server";
 import { parseForm } from "../forms/parse-form.server";
 import { getLanguage } from "../i18n/language.server";
 import { requirePermission } from "./guards.server";
+import { requireParticipantAccess } from "./participant-access.server";
 import { requestContextOf } from "./request-context.server";
 
 /**
@@ -33,10 +33,14 @@ export async function onlineJourneySurface(request: Request, context: AppLoadCon
   return { actor: { method: "online", userId: session.userId, role: session.user.role }, basePath: "/consent/journey" };
 }
 
-export async function assistedJourneySurface(request: Request, context: AppLoadContext, participantId: string | undefined): Promise<JourneySurface> {
-  const session = await requirePermission(request, context, "participants:consent_on_behalf");
-  if (!z.uuid().safeParse(participantId).success) throw new Response("Not found", { status: 404 });
-  return { actor: { method: "assisted", userId: session.userId, role: session.user.role, participantId: participantId! }, basePath: `/staff/participants/${participantId}/assisted` };
+/** Every assisted-consent screen and step passes here: the permission, then the participant's facility (ADR 015). */
+export async function assistedJourneySurface(
+  request: Request,
+  context: AppLoadContext,
+  participantId: string | undefined,
+): Promise<JourneySurface & { actor: Extract<JourneyActor, { method: "assisted" }> }> {
+  const { session, participantId: id } = await requireParticipantAccess(request, context, "participants:consent_on_behalf", participantId);
+  return { actor: { method: "assisted", userId: session.userId, role: session.user.role, participantId: id }, basePath: `/staff/participants/${id}/assisted` };
 }
 
 /** A step number from the URL; anything but a small positive integer is a page that does not exist. */

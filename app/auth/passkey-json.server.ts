@@ -11,7 +11,9 @@ export function passkeyJson(data: unknown, init: { status?: number; headers?: He
 }
 
 export function passkeyError(status: number, error: string, extra: Record<string, unknown> = {}): Response {
-  return passkeyJson({ error, ...extra }, { status });
+  const headers = new Headers();
+  if (typeof extra.retryAfterSeconds === "number") headers.set("Retry-After", String(Math.max(1, Math.ceil(extra.retryAfterSeconds))));
+  return passkeyJson({ error, ...extra }, { status, headers });
 }
 
 /** The factor-change rule applies: the browser is sent to confirm it is you, then back to the passkeys page. */
@@ -21,9 +23,14 @@ export function reauthenticationRequired(): Response {
   });
 }
 
-/** The body parsed against `schema`; a wrong method, an oversized body or a bad shape is refused here (thrown). */
+/**
+ * The body parsed against `schema`; a wrong method, a body not sent as `application/json` (415: a text/plain POST
+ * is what another site's page can make a browser send without asking), an oversized body or a bad shape is refused
+ * here (thrown).
+ */
 export async function readJsonBody<Schema extends z.ZodType>(request: Request, schema: Schema): Promise<z.output<Schema>> {
   if (request.method !== "POST") throw passkeyError(405, "method_not_allowed");
+  if (!/^application\/json\s*(;|$)/i.test(request.headers.get("Content-Type") ?? "")) throw passkeyError(415, "unsupported_media_type");
   const text = Number(request.headers.get("Content-Length") ?? 0) > maxBodyBytes ? null : await request.text();
   if (text === null || text.length > maxBodyBytes) throw passkeyError(413, "too_large");
   let body: unknown;

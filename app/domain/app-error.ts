@@ -26,6 +26,14 @@ export const appErrorCodes = [
   "file_not_accepted",
   "nothing_changed",
   "consent_changed_meanwhile",
+  // Facilities (ADR 015)
+  "no_facility",
+  "facility_required",
+  "facility_not_allowed",
+  // ADR 016: the same medical record number at the same facility
+  "already_enrolled",
+  // A paper signed before the participant's latest decision cannot replace it
+  "paper_superseded",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 

@@ -10,6 +10,11 @@ export const languageCookie = createCookie("lang", {
 });
 
 export async function getLanguage(request: Request): Promise<SupportedLanguage> {
-  const value: unknown = await languageCookie.parse(request.headers.get("Cookie"));
+  return languageFromCookieHeader(request.headers.get("Cookie"));
+}
+
+/** The same choice from a bare Cookie header, for answers given before Remix sees the request (server/). */
+export async function languageFromCookieHeader(cookieHeader: string | null | undefined): Promise<SupportedLanguage> {
+  const value: unknown = await languageCookie.parse(cookieHeader ?? null);
   return isSupportedLanguage(value) ? value : defaultLanguage;
 }

@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { safeRedirectPath, requirePermission } from "../auth/guards.server";
+import { rateLimitMessage, retryAfterHeaders } from "../auth/rate-limit-response.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { FormErrors, FormField } from "../components/form-field";
 import { PasskeyReauthenticateButton } from "../components/passkey-reauthenticate-button";
@@ -27,8 +28,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { submission, t } = await parseForm(request, ReauthenticateFormSchema);
   if (submission.status !== "success") return json({ result: submission.reply({ hideFields: ["password"] }) as SubmissionResult<string[]> }, { status: 400 });
   const result = await reauthenticate({ sessionId: session.id, userId: session.userId, input: submission.value, request: await requestContextOf(request, context) });
+  if (!result.ok && result.reason === "rate_limited") {
+    const message = rateLimitMessage(t, result.retryAfterSeconds);
+    return json({ result: submission.reply({ formErrors: [message], hideFields: ["password"] }) as SubmissionResult<string[]> }, { status: 429, headers: retryAfterHeaders(result.retryAfterSeconds) });
+  }
   if (!result.ok) {
-    const message = result.reason === "rate_limited" ? t("signIn.rateLimited") : result.reason === "wrong_password" ? t("wrong_password") : t("wrong_code");
+    const message = result.reason === "wrong_password" ? t("wrong_password") : t("wrong_code");
     return json({ result: submission.reply({ formErrors: [message], hideFields: ["password"] }) as SubmissionResult<string[]> }, { status: 401 });
   }
   throw redirect(safeRedirectPath(submission.value.redirectTo, "/account"));

@@ -11,9 +11,18 @@ export async function loader() {
   throw redirect("/");
 }
 
+/**
+ * Never shown: a choice is answered with a redirect. Its presence makes this a page rather than a resource route,
+ * so a refused choice (only a hand-made request can send one) gets the translated error page in the visitor's
+ * language instead of a bare "Bad request".
+ */
+export default function LanguageChoice() {
+  return null;
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = LanguageChoiceSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response("Bad request", { status: 400 });
+  if (!parsed.success) throw new Response(null, { status: 400 });
   const session = await getSession(request, context);
   if (session) await setPreferredLanguage(session.userId, parsed.data.language);
   throw redirect(safeRedirectPath(parsed.data.redirectTo, "/"), {

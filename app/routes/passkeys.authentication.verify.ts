@@ -11,7 +11,8 @@ const BodySchema = FinishPasskeyAuthenticationSchema.extend({ redirectTo: z.stri
 export async function action({ request, context }: ActionFunctionArgs) {
   const { redirectTo, ...input } = await readJsonBody(request, BodySchema);
   const result = await finishPasskeyAuthentication({ input, request: await requestContextOf(request, context) });
-  if (!result.ok) return passkeyError(result.reason === "rate_limited" ? 429 : 401, result.reason);
+  if (!result.ok && result.reason === "rate_limited") return passkeyError(429, result.reason, { retryAfterSeconds: result.retryAfterSeconds });
+  if (!result.ok) return passkeyError(401, result.reason);
   // signedInRedirect decides the cookies and the next page for every sign-in method. A fetch() cannot turn a
   // redirect into a page load, so its cookies are kept and its Location is handed back for the page to open.
   const redirect = await signedInRedirect(result, redirectTo);

@@ -12,6 +12,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { redirectTo, ...input } = await readJsonBody(request, BodySchema);
   const session = await requirePermission(request, context, "account:manage:own");
   const result = await reauthenticateWithPasskey({ session, input, request: await requestContextOf(request, context) });
-  if (!result.ok) return passkeyError(result.reason === "rate_limited" ? 429 : 401, result.reason);
+  if (!result.ok && result.reason === "rate_limited") return passkeyError(429, result.reason, { retryAfterSeconds: result.retryAfterSeconds });
+  if (!result.ok) return passkeyError(401, result.reason);
   return passkeyJson({ redirectTo: safeRedirectPath(redirectTo, "/account") });
 }

@@ -5,6 +5,7 @@ import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { redirectIfSignedIn } from "../auth/guards.server";
+import { rateLimitMessage, retryAfterHeaders } from "../auth/rate-limit-response.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { signedInRedirect } from "../auth/sign-in-response.server";
 import { FormErrors, FormField } from "../components/form-field";
@@ -40,9 +41,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json<ActionData>({ intent: "link", result: submission.reply({ resetForm: true }), linkSent: true });
   }
   const result = await signInWithPassword(submission.value, requestContext);
+  if (!result.ok && result.reason === "rate_limited") {
+    const message = rateLimitMessage(t, result.retryAfterSeconds);
+    return json<ActionData>({ intent: "password", result: submission.reply({ formErrors: [message], hideFields: ["password"] }) }, { status: 429, headers: retryAfterHeaders(result.retryAfterSeconds) });
+  }
   if (!result.ok) {
-    const message = result.reason === "rate_limited" ? t("signIn.rateLimited") : t("signIn.invalidCredentials");
-    return json<ActionData>({ intent: "password", result: submission.reply({ formErrors: [message], hideFields: ["password"] }) }, { status: result.reason === "rate_limited" ? 429 : 401 });
+    return json<ActionData>({ intent: "password", result: submission.reply({ formErrors: [t("signIn.invalidCredentials")], hideFields: ["password"] }) }, { status: 401 });
   }
   return signedInRedirect(result, submission.value.redirectTo);
 }

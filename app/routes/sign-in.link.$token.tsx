@@ -1,9 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { rateLimitMessage, retryAfterHeaders } from "../auth/rate-limit-response.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { signedInRedirect } from "../auth/sign-in-response.server";
 import { signInWithLink } from "../domain/auth/sign-in-with-link.server";
+import { getFixedT } from "../i18n/i18n";
+import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth:link.title");
@@ -15,7 +18,11 @@ export async function loader(_: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await signInWithLink(params.token ?? "", await requestContextOf(request, context));
-  if (!result.ok) return json({ reason: result.reason }, { status: result.reason === "rate_limited" ? 429 : 400 });
+  if (!result.ok && result.reason === "rate_limited") {
+    const t = await getFixedT(await getLanguage(request), "errors");
+    return json({ reason: result.reason, message: rateLimitMessage(t, result.retryAfterSeconds) }, { status: 429, headers: retryAfterHeaders(result.retryAfterSeconds) });
+  }
+  if (!result.ok) return json({ reason: result.reason, message: null }, { status: 400 });
   return signedInRedirect(result, "/home");
 }
 
@@ -27,7 +34,7 @@ export default function RedeemSignInLink() {
       <h1>{t("link.title")}</h1>
       {actionData ? (
         <div className="alert alert--error" role="alert">
-          <p>{t(`link.errors.${actionData.reason}`)}</p>
+          <p>{actionData.message ?? t(`link.errors.${actionData.reason}`)}</p>
           <p>
             <a href="/sign-in">{t("link.requestNew")}</a>
           </p>

@@ -4,7 +4,9 @@ import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireUser, safeRedirectPath, secondFactorPending } from "../auth/guards.server";
+import { rateLimitMessage, retryAfterHeaders } from "../auth/rate-limit-response.server";
 import { requestContextOf } from "../auth/request-context.server";
+import { setDeviceCookie } from "../auth/session-cookie.server";
 import { FormErrors, FormField } from "../components/form-field";
 import { SecondFactorSchema, verifySecondFactor } from "../domain/auth/verify-second-factor.server";
 import { parseForm } from "../forms/parse-form.server";
@@ -31,11 +33,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     input: submission.value,
     request: await requestContextOf(request, context),
   });
-  if (!result.ok) {
-    const message = result.reason === "rate_limited" ? t("signIn.rateLimited") : t("wrong_code");
-    return json({ result: submission.reply({ formErrors: [message] }) as SubmissionResult<string[]> }, { status: result.reason === "rate_limited" ? 429 : 401 });
+  if (!result.ok && result.reason === "rate_limited") {
+    const message = rateLimitMessage(t, result.retryAfterSeconds);
+    return json({ result: submission.reply({ formErrors: [message] }) as SubmissionResult<string[]> }, { status: 429, headers: retryAfterHeaders(result.retryAfterSeconds) });
   }
-  throw redirect(safeRedirectPath(submission.value.redirectTo));
+  if (!result.ok) return json({ result: submission.reply({ formErrors: [t("wrong_code")] }) as SubmissionResult<string[]> }, { status: 401 });
+  // The browser is now one this account knows (ADR 013); the cookie was set at the password step unless it was lost.
+  throw redirect(safeRedirectPath(submission.value.redirectTo), { headers: { "Set-Cookie": await setDeviceCookie(result.deviceToken) } });
 }
 
 export default function SecondFactor() {

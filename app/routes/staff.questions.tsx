@@ -2,11 +2,14 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
+import { requireStaffAccess } from "../auth/participant-access.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
+import { NoFacilityNotice } from "../components/no-facility-notice";
 import { isAppError } from "../domain/app-error";
 import { answerQuestion, AnswerQuestionSchema } from "../domain/consent/questions/answer-question.server";
 import { listQuestionQueue, type QueuedQuestion } from "../domain/consent/questions/list-questions.server";
+import { scopeIsEmpty } from "../domain/facilities/participant-scope";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
@@ -15,11 +18,12 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentS
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:questions.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requirePermission(request, context, "questions:answer");
-  return json(await listQuestionQueue());
+  const { access } = await requireStaffAccess(request, context, "questions:answer");
+  return json({ ...(await listQuestionQueue({ scope: access.scope })), noFacility: scopeIsEmpty(access.scope) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  // The question's participant is checked against the scope inside answerQuestion (it is named by the form).
   const session = await requirePermission(request, context, "questions:answer");
   const { submission, formData, t } = await parseForm(request, AnswerQuestionSchema);
   const questionId = String(formData.get("questionId") ?? "").slice(0, 64);
@@ -31,7 +35,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ questionId, typed, fieldErrors: errors.answer?.length ? errors.answer : [t("field.invalid")], formError: null }, { status: 400 });
   }
   try {
-    await answerQuestion({ questionId: submission.value.questionId, answeredById: session.userId, answer: submission.value.answer, request: await requestContextOf(request, context) });
+    await answerQuestion({
+      questionId: submission.value.questionId,
+      answeredById: session.userId,
+      answer: submission.value.answer,
+      path: new URL(request.url).pathname,
+      request: await requestContextOf(request, context),
+    });
   } catch (error) {
     if (!isAppError(error)) throw error;
     return json({ questionId, typed, fieldErrors: [] as string[], formError: "notOpen" as const }, { status: 400 });
@@ -41,13 +51,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function QuestionQueue() {
   const { t } = useTranslation("enrolment");
-  const { open, answered } = useLoaderData<typeof loader>();
+  const { open, answered, noFacility } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   return (
     <div className="stack">
       <h1>{t("questions.title")}</h1>
       <p>{t("questions.intro")}</p>
+      {noFacility ? <NoFacilityNotice /> : null}
       {searchParams.get("answered") && !actionData ? (
         <div className="alert alert--success" role="status">
           <p>{t("questions.answered")}</p>

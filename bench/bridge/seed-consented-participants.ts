@@ -4,6 +4,7 @@ import { completeChoices } from "../../app/domain/consent/records/validate-choic
 import { auditConsentRecorded } from "../../app/domain/consent/records/audit-consent-recorded.server";
 import { loadFormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { appendConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
+import { lockParticipantsConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
 import { typicalChoices } from "./synthetic-projection";
 
@@ -31,7 +32,8 @@ export async function seedConsentedParticipants(count: number): Promise<Consente
   const coordinator = await db.user.create({ data: { email: `coordinator-${randomUUID()}@bench.tsunagi.test`, role: "coordinator", displayName: "Bench coordinator" } });
   const participantIds = Array.from({ length: count }, () => randomUUID());
   const code = (index: number) => `W${String(index).padStart(6, "0")}`;
-  await db.participant.createMany({ data: participantIds.map((id, index) => ({ id, pseudonym: `TGP-${code(index)}`, siteCode: "BENCH" })) });
+  const facility = await db.facility.upsert({ where: { code: "BENCH" }, create: { code: "BENCH", nameJa: "ベンチマーク病院", nameEn: "Benchmark Hospital" }, update: {}, select: { id: true } });
+  await db.participant.createMany({ data: participantIds.map((id, index) => ({ id, pseudonym: `TGP-${code(index)}`, facilityId: facility.id })) });
   await db.participantIdentity.createMany({ data: participantIds.map((participantId) => ({ participantId, fullName: "山田 花子", dateOfBirth: new Date("1960-04-01T00:00:00Z") })) });
   await db.sample.createMany({
     data: participantIds.flatMap((participantId, index) => [
@@ -46,19 +48,19 @@ export async function seedConsentedParticipants(count: number): Promise<Consente
     const ids = participantIds.slice(first, first + GRANTS_PER_TRANSACTION);
     await db.$transaction(
       async (tx) => {
+        // Every verb appends under the participant's lock (ADR 016); fifty at once are locked in one statement.
+        const turns = await lockParticipantsConsent(tx, ids);
         for (const participantId of ids) {
-          const now = new Date();
-          const { event } = await appendConsentEvent(tx, {
-            participantId,
+          const turn = turns.get(participantId)!;
+          const { event } = await appendConsentEvent(tx, turn, {
             type: "granted",
-            occurredAt: now,
             actorUserId: coordinator.id,
             actorRole: "coordinator",
             method: "assisted",
             formVersionId: version.id,
             formVersionHash: version.contentHash,
             choices,
-            signature: { printedName: "山田 花子", signedAt: now.toISOString(), statement, language: "ja", witnessName: "Bench witness" },
+            signature: { printedName: "山田 花子", signedAt: turn.now.toISOString(), statement, language: "ja", witnessName: "Bench witness" },
             detail: { formVersion: version.version, permittedPurposes: version.content.permittedPurposes },
           });
           await auditConsentRecorded(tx, event, coordinator.id, benchRequest);

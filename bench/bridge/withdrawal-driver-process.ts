@@ -4,7 +4,7 @@
  * withdrawal (level no_further_use, by phone through a coordinator) every 1/rate seconds until the duration or the
  * participants run out, never more than maxInFlight at once (a late start goes as soon as a slot frees):
  *   - mode "verb": the app's withdrawConsent, PDF copy and all;
- *   - mode "transaction": withdrawConsent's transaction alone (withdrawConsentInTransaction: state read, journeys
+ *   - mode "transaction": withdrawConsent's transaction alone (withdrawConsentInTransaction: participant lock and state read, journeys
  *     closed, audit row, ledger append with its outbox row and NOTIFY), without the PDF copy and mail after commit.
  * It reports `started` (index, at) before each call, `finished` (index, globalSeq, at) or `failed` after, and
  * `phase-done` (with this process's CPU time over the phase) at the end. Times are wall-clock milliseconds (comparable with the parent's). On `{ type: "probe" }`

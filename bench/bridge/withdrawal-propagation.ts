@@ -20,10 +20,10 @@ const TARGET_PER_SECOND = 200;
 const GOAL_P99_MS = 500;
 /**
  * Statements withdrawConsent's transaction sends from taking the ledger lock to COMMIT, inclusive (the lock, the
- * chain heads in one query, the state read, event insert, state upsert, outbox insert with its NOTIFY, COMMIT; the
- * journey update, audit row and outbox reads come before the lock — recordConsentEvent).
+ * chain heads in one query, event insert, state upsert, outbox insert with its NOTIFY, COMMIT; the participant's
+ * lock and state read, the journey update, audit row and outbox reads come before it — ADR 016, recordConsentEvent).
  */
-const STATEMENTS_UNDER_LOCK = 7;
+const STATEMENTS_UNDER_LOCK = 6;
 
 interface PhaseOptions {
   mode: DriverRun["mode"];

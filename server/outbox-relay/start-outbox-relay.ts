@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { getDatabase, type Database } from "../../app/db.server";
 import type { RelayHeartbeat } from "../../app/domain/consent/outbox/consent-change-message";
 import { getEnv, type Env } from "../../app/env.server";
+import { localUrlOf } from "../http/listen-address";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import { postConsentChanges, postRelayHeartbeat } from "./bridge-client";
 import { startDeliveryLane, type DeliveryLane } from "./delivery-lane";
@@ -172,10 +173,10 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   };
 }
 
-/** The relay as `npm start` and `npm run relay` run it: bridge on BRIDGE_URL (or this machine's BRIDGE_PORT), NATS when NATS_URL is set. */
+/** The relay as `npm start` and `npm run relay` run it: bridge on BRIDGE_URL (or where BRIDGE_HOST and BRIDGE_PORT put it on this machine), NATS when NATS_URL is set. */
 export async function startOutboxRelayFromEnv(env: Env = getEnv(), overrides: Partial<OutboxRelayOptions> = {}): Promise<OutboxRelay> {
   return startOutboxRelay({
-    bridgeUrl: env.BRIDGE_URL ?? `http://127.0.0.1:${env.BRIDGE_PORT}`,
+    bridgeUrl: env.BRIDGE_URL ?? localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT),
     relayToken: await resolveRelayToken(env),
     natsUrl: env.NATS_URL,
     heartbeatMs: env.RELAY_HEARTBEAT_MS,

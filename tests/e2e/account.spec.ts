@@ -86,3 +86,30 @@ test("[staff] re-authenticates before moving to another authenticator app", asyn
   await page.getByRole("button", { name: "設定を完了する" }).click();
   await expect(page.getByTestId("recovery-codes").getByRole("listitem")).toHaveCount(10);
 });
+
+// Found by the authorization matrix (issue 10): the page's loader redirected, so a browser posting the form got the
+// redirect instead of the action's codes — new codes were made and the old ones voided, and nobody saw the new ones.
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(javaScriptEnabled ? "with JavaScript" : "without JavaScript", () => {
+    test.use({ javaScriptEnabled });
+
+    test("[staff] makes new recovery codes from the account page and sees them once", async ({ page, context, axe }) => {
+      const staff = await createUser({ role: "dac_secretariat", withTotp: true });
+      await signInAs(context, staff);
+      await page.goto("/account");
+      await page.getByRole("button", { name: "新しいリカバリーコードを作る" }).click();
+      await expect(page).toHaveURL(/\/account\/two-factor\/recovery-codes$/);
+      const codes = page.getByTestId("recovery-codes").getByRole("listitem");
+      await expect(codes).toHaveCount(10);
+      if (javaScriptEnabled) await axe.expectNoAxeViolations();
+      const { getDatabase } = await import("../../app/db.server");
+      expect(await getDatabase().recoveryCode.count({ where: { userId: staff.id, usedAt: null } })).toBe(10);
+
+      // Opened again, the page offers to make new ones; it never shows codes it has already shown.
+      await page.goto("/account/two-factor/recovery-codes");
+      await expect(page.getByTestId("recovery-codes")).toHaveCount(0);
+      await expect(page.getByRole("button", { name: "新しいリカバリーコードを作る" })).toBeVisible();
+      if (javaScriptEnabled) await axe.expectNoAxeViolations();
+    });
+  });
+}

@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { createUser, signInAs } from "./support/accounts";
+import { openMailbox } from "./support/mailbox";
 import { expect, test } from "./fixtures";
 
 const birth = { iso: "1960-04-01", year: "1960", month: "4", day: "1" };
@@ -33,7 +34,7 @@ async function enrolThroughForm(page: Page, patient: ReturnType<typeof newPatien
 
 /** Opens the newest captured mail to `email` whose subject contains `subject`, as sign-in.spec.ts does. */
 async function openMail(page: Page, email: string, subject: string): Promise<void> {
-  await page.goto("/dev/mailbox");
+  await openMailbox(page);
   await page.getByRole("listitem").filter({ hasText: email }).filter({ hasText: subject }).getByRole("link").first().click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(subject);
 }

@@ -113,6 +113,37 @@ test("[elsi_staff] drafts a minor version, edits a section in English, previews 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
+  // Issue 10, defect 1: the editor's textareas carried NUL bytes where a Japanese character met one of the renderer's
+  // 2,048-byte buffers, so saving a form's own text was refused as containing control characters. Without
+  // JavaScript the browser posts exactly the bytes the server sent.
+  test("[elsi_staff] saves the Japanese wording of a new draft unchanged, and the stored text stays exactly as it was", async ({ page, context }) => {
+    const staff = await createUser({ role: "elsi_staff", withTotp: true });
+    await signInAs(context, staff);
+    await page.goto("/staff/forms/new");
+    const version = await page.getByLabel(t("settings.version.label")).inputValue();
+    await page.getByRole("button", { name: t("new.submit") }).click();
+    await expect(page.getByRole("heading", { level: 1, name: t("detail.title", { version }) })).toBeVisible();
+    const db = getDatabase();
+    const draft = await db.consentFormVersion.findFirstOrThrow({ where: { formKey: PROGRAMME_FORM_KEY, version } });
+    type Content = { languages: Record<string, unknown> };
+    const before = draft.content as Content;
+    expect(JSON.stringify(before.languages.ja).length, "long enough to cross many buffers").toBeGreaterThan(6_000);
+
+    for (const language of ["ja", "ja-easy"]) {
+      await page.goto(`/staff/forms/${draft.id}`);
+      await page.getByRole("link", { name: t("detail.editWording", { language: languageName(language) }), exact: true }).click();
+      await page.getByRole("button", { name: t("edit.submit", { language: languageName(language) }) }).click();
+      await expect(page.getByRole("status")).toContainText(t("notices.wordingSaved", { language: languageName(language) }));
+      const saved = await db.consentFormVersion.findUniqueOrThrow({ where: { id: draft.id } });
+      expect((saved.content as Content).languages[language]).toEqual(before.languages[language]);
+    }
+
+    await page.goto(`/staff/forms/${draft.id}`);
+    await page.getByRole("link", { name: t("detail.delete") }).click();
+    await page.getByRole("button", { name: t("delete.submit", { version }) }).click();
+    await expect(page.getByRole("status")).toContainText(t("notices.deleted"));
+  });
+
   test("[elsi_staff] a bad edit is refused with a message, and the draft can be deleted", async ({ page, context }) => {
     const staff = await createUser({ role: "elsi_staff", withTotp: true });
     await signInAs(context, staff);

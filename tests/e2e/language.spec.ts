@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { openMailbox } from "./support/mailbox";
 
 test("[visitor] switching to English and to やさしい日本語 persists across pages", async ({ page, axe }) => {
   await page.goto("/sign-in");
@@ -9,7 +10,7 @@ test("[visitor] switching to English and to やさしい日本語 persists acros
   await expect(page.getByRole("button", { name: "English" })).toHaveAttribute("aria-pressed", "true");
   await axe.expectNoAxeViolations();
 
-  await page.goto("/dev/mailbox");
+  await openMailbox(page);
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Development mailbox");
   await expect(page).toHaveTitle(/Development mailbox/);

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { getDatabase } from "../../app/db.server";
+import { defaultTestFacility } from "./facility-factory";
 import type { CreatedUser } from "./user-factory";
 import { createUser } from "./user-factory";
 
@@ -10,6 +11,8 @@ export interface CreatedParticipant {
   dateOfBirth: string;
   email: string;
   sampleCodes: string[];
+  /** The facility the participant is enrolled at (ADR 015). */
+  facilityId: string;
   /** The participant's own account, when they have one. */
   user: CreatedUser | null;
   /** The proxy's account, when one was asked for. */
@@ -18,10 +21,11 @@ export interface CreatedParticipant {
 
 /**
  * A unique participant per call: identity, two samples, and (by default) a participant account. Writes rows
- * directly so tests of other parts do not depend on the enrolment screens.
+ * directly so tests of other parts do not depend on the enrolment screens. Enrolled at `facility` (a facility
+ * or its id), by default the shared test facility every factory-made coordinator belongs to.
  */
 export async function createParticipant(
-  options: { fullName?: string; dateOfBirth?: string; withAccount?: boolean; withProxy?: boolean } = {},
+  options: { fullName?: string; dateOfBirth?: string; withAccount?: boolean; withProxy?: boolean; facility?: string | { id: string } } = {},
 ): Promise<CreatedParticipant> {
   const db = getDatabase();
   const suffix = randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase();
@@ -29,10 +33,11 @@ export async function createParticipant(
   const dateOfBirth = options.dateOfBirth ?? "1960-04-01";
   const user = options.withAccount === false ? null : await createUser({ role: "participant" });
   const email = user?.email ?? `child-${suffix.toLowerCase()}@test.tsunagi.test`;
+  const facilityId = options.facility === undefined ? (await defaultTestFacility()).id : typeof options.facility === "string" ? options.facility : options.facility.id;
   const participant = await db.participant.create({
     data: {
       pseudonym: `TGP-${suffix.slice(0, 4)}-${suffix.slice(4, 8)}`,
-      siteCode: "TEST01",
+      facilityId,
       userId: user?.id ?? null,
       identity: { create: { fullName, dateOfBirth: new Date(`${dateOfBirth}T00:00:00Z`), email } },
       samples: { create: [{ sampleCode: `S-${suffix}-T`, kind: "tumour" }, { sampleCode: `S-${suffix}-B`, kind: "blood" }] },
@@ -57,6 +62,7 @@ export async function createParticipant(
     dateOfBirth,
     email,
     sampleCodes: participant.samples.map((sample) => sample.sampleCode),
+    facilityId,
     user,
     proxy,
   };

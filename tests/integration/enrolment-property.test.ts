@@ -41,7 +41,8 @@ const plausibleEnrolment = fc.record(
     dateOfBirth: mostly(fc.oneof(fc.constantFrom("1950-01-31", "2012-02-29"), fc.date({ min: new Date("1900-01-01"), max: new Date() , noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10)))),
     email: mostly(email),
     phone: mostly(fc.constantFrom("090-1234-5678", "+81 3 1234 5678", undefined)),
-    medicalRecordNumber: mostly(fc.constantFrom("A-001", "123456", undefined)),
+    // Mostly different patients: a number drawn again is the same patient, refused as already enrolled.
+    medicalRecordNumber: mostly(fc.oneof(fc.integer({ min: 1, max: 999_999 }).map((n) => `A-${n}`), fc.constant("123456"), fc.constant(undefined))),
     preferredLanguage: mostly(fc.constantFrom("ja", "ja-easy", "en")),
     samples: mostly(fc.constantFrom(["tumour"], ["blood"], ["blood", "tumour"])),
     withProxy: mostly(fc.boolean()),
@@ -68,24 +69,31 @@ describe("enrolment with arbitrary input", () => {
   it("either enrols exactly what the schema accepts, or stores nothing", async () => {
     const coordinator = await createUser({ role: "coordinator" });
     let accepted = 0;
+    // A number already enrolled at the facility is refused as the same patient (ADR 016), whatever else is typed.
+    const enrolledNumbers = new Set<string>();
     await fc.assert(
       fc.asyncProperty(plausibleEnrolment, async (input) => {
         const before = await counts();
         const parsed = EnrolParticipantSchema.safeParse(input);
+        const known = parsed.success && parsed.data.medicalRecordNumber !== undefined && enrolledNumbers.has(parsed.data.medicalRecordNumber);
         let enrolment: Awaited<ReturnType<typeof enrolParticipant>> | null = null;
+        let refusal: unknown = null;
         try {
           enrolment = await enrolParticipant({ input, enrolledById: coordinator.id, request: requestFrom() });
-        } catch {
+        } catch (error) {
+          refusal = error;
           enrolment = null;
         }
         const after = await counts();
         if (!enrolment) {
-          expect(parsed.success).toBe(false);
+          if (known) expect(refusal).toMatchObject({ code: "already_enrolled" });
+          else expect(parsed.success).toBe(false);
           expect(after).toEqual(before);
           return;
         }
         accepted += 1;
-        expect(parsed.success).toBe(true);
+        expect(parsed.success && !known).toBe(true);
+        if (parsed.data!.medicalRecordNumber) enrolledNumbers.add(parsed.data!.medicalRecordNumber);
         const identity = await getDatabase().participantIdentity.findUniqueOrThrow({ where: { participantId: enrolment.participantId } });
         expect(identity.fullName).toBe(parsed.data!.fullName);
         expect(identity.fullName).not.toMatch(/[<>\d]/);

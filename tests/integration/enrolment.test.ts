@@ -7,6 +7,7 @@ import { loadParticipantRecord } from "../../app/domain/consent/enrolment/load-p
 import { openHandover } from "../../app/domain/consent/invitations/handover-code.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { appendConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
+import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import { ensurePublishedFormVersion, seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
 import { readHandoverCookie } from "../../app/auth/handover-cookie.server";
 import { action as enrolAction } from "../../app/routes/staff.participants.new";
@@ -33,7 +34,8 @@ function validInput(overrides: Record<string, unknown> = {}) {
     dateOfBirth: "1962-07-15",
     email: `patient-${Math.random().toString(36).slice(2, 10)}@test.tsunagi.test`,
     phone: "03-1234-5678",
-    medicalRecordNumber: "MRN-0042",
+    // A patient's own number: one already enrolled at the facility is refused (ADR 016).
+    medicalRecordNumber: `MRN-${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
     preferredLanguage: "ja-easy",
     samples: ["tumour", "blood"],
     ...overrides,
@@ -68,7 +70,7 @@ describe("enrolling a patient", () => {
 
     const db = getDatabase();
     const participant = await db.participant.findUniqueOrThrow({ where: { id: enrolment.participantId }, include: { identity: true, samples: true, invitations: true, proxies: true } });
-    expect(participant.identity).toMatchObject({ fullName: input.fullName, fullNameKana: "とうろく はなこ", email: input.email, phone: "03-1234-5678", medicalRecordNumber: "MRN-0042", preferredLanguage: "ja_easy" });
+    expect(participant.identity).toMatchObject({ fullName: input.fullName, fullNameKana: "とうろく はなこ", email: input.email, phone: "03-1234-5678", medicalRecordNumber: input.medicalRecordNumber, preferredLanguage: "ja_easy" });
     expect(participant.identity!.dateOfBirth.toISOString().slice(0, 10)).toBe("1962-07-15");
     expect(participant.samples.map((sample) => sample.kind).sort()).toEqual(["blood", "tumour"]);
     expect(participant.proxies).toEqual([]);
@@ -263,10 +265,11 @@ describe("reading participants", () => {
     const input = validInput();
     const enrolment = await enrolParticipant({ input, enrolledById: coordinator.id, request: requestFrom() });
     const reader = { actorUserId: coordinator.id, ipAddress: "192.0.2.1", userAgent: "vitest" };
+    const scope = { kind: "facilities" as const, facilityIds: coordinator.facilityIds };
 
-    const byName = await listParticipants({ query: input.fullName, reader });
+    const byName = await listParticipants({ query: input.fullName, scope, reader });
     expect(byName.map((row) => row.pseudonym)).toEqual([enrolment.pseudonym]);
-    const byPseudonym = await listParticipants({ query: enrolment.pseudonym.toLowerCase(), reader });
+    const byPseudonym = await listParticipants({ query: enrolment.pseudonym.toLowerCase(), scope, reader });
     expect(byPseudonym.map((row) => row.id)).toEqual([enrolment.participantId]);
 
     const record = await loadParticipantRecord({ participantId: enrolment.participantId, language: "en", reader });
@@ -276,9 +279,9 @@ describe("reading participants", () => {
 
     const reads = await getDatabase().auditEvent.findMany({ where: { actorUserId: coordinator.id, type: "data.identifiable_read" }, orderBy: { id: "asc" } });
     expect(reads.map((row) => row.detail)).toEqual([
-      { resource: "participant_list", purpose: "enrolment", rows: 1 },
-      { resource: "participant_list", purpose: "enrolment", rows: 1 },
-      { resource: "participant_identity", purpose: "enrolment", rows: 1, participantId: enrolment.participantId },
+      { resource: "participant_list", purpose: "enrolment", rows: 1, scope: "facilities" },
+      { resource: "participant_list", purpose: "enrolment", rows: 1, scope: "facilities" },
+      { resource: "participant_identity", purpose: "enrolment", rows: 1, participantId: enrolment.participantId, facilityId: coordinator.facilityIds[0] },
     ]);
     await expect(loadParticipantRecord({ participantId: "not-a-uuid", language: "en", reader })).rejects.toMatchObject({ code: "not_found" });
   });
@@ -290,11 +293,9 @@ describe("the participant record", () => {
     const enrolment = await enrolParticipant({ input: validInput(), enrolledById: coordinator.id, request: requestFrom() });
     const formVersionId = await ensurePublishedFormVersion("1.0");
     const form = await getDatabase().consentFormVersion.findUniqueOrThrow({ where: { id: formVersionId } });
-    const { event } = await getDatabase().$transaction((tx) =>
-      appendConsentEvent(tx, {
-        participantId: enrolment.participantId,
+    const { event } = await getDatabase().$transaction(async (tx) =>
+      appendConsentEvent(tx, await lockParticipantConsent(tx, enrolment.participantId), {
         type: "granted",
-        occurredAt: new Date(),
         actorUserId: coordinator.id,
         actorRole: "coordinator",
         method: "assisted",

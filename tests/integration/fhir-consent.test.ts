@@ -10,6 +10,7 @@ import type { ChoiceSnapshot } from "../../app/domain/consent/choice-catalogue";
 import { FormContentSchema } from "../../app/domain/consent/forms/form-content";
 import { publishFormVersion } from "../../app/domain/consent/forms/publish-form-version.server";
 import { appendConsentEvent, type NewConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
+import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import type { FhirBundle, FhirConsent, OperationOutcome } from "../../app/domain/fhir/fhir-types";
 import { createSession } from "../../app/domain/session/create-session.server";
 import { loader as readLoader } from "../../app/routes/fhir.Consent.$id";
@@ -42,9 +43,7 @@ beforeAll(async () => {
 
 async function record(participant: CreatedParticipant, event: Partial<NewConsentEvent> & Pick<NewConsentEvent, "type">) {
   return getDatabase().$transaction(async (tx) =>
-    appendConsentEvent(tx, {
-      participantId: participant.id,
-      occurredAt: new Date(),
+    appendConsentEvent(tx, await lockParticipantConsent(tx, participant.id), {
       actorUserId: participant.user?.id ?? null,
       actorRole: "participant",
       method: "online",

@@ -15,6 +15,7 @@ import { loadFormVersion } from "../../app/domain/consent/forms/load-form-versio
 import { publishFormVersion } from "../../app/domain/consent/forms/publish-form-version.server";
 import { updateFormDraft } from "../../app/domain/consent/forms/update-form-draft.server";
 import { appendConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
+import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import { projectionFromRow } from "../../app/domain/consent/ledger/ledger-rows";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { translator } from "../../app/i18n/i18n";
@@ -52,11 +53,9 @@ function choices(international: "yes" | "no"): ChoiceSnapshot {
 }
 
 async function consent(participant: CreatedParticipant, version: { id: string; contentHash: string | null; content: FormContent }, international: "yes" | "no") {
-  await getDatabase().$transaction((tx) =>
-    appendConsentEvent(tx, {
-      participantId: participant.id,
+  await getDatabase().$transaction(async (tx) =>
+    appendConsentEvent(tx, await lockParticipantConsent(tx, participant.id), {
       type: participant.proxy ? "proxy_granted" : "granted",
-      occurredAt: new Date(),
       actorUserId: participant.proxy?.id ?? participant.user?.id ?? null,
       actorRole: participant.proxy ? "proxy" : "participant",
       method: "online",
@@ -134,11 +133,10 @@ describe("publishing a major version about international sharing", () => {
     await consent(child10, v10, "yes");
     await consent(withdrawn10, v10, "yes");
     await getDatabase().$transaction(async (tx) => {
-      const state = await tx.consentState.findUniqueOrThrow({ where: { participantId: withdrawn10.id } });
-      await appendConsentEvent(tx, {
-        participantId: withdrawn10.id,
+      const turn = await lockParticipantConsent(tx, withdrawn10.id);
+      const state = turn.state!;
+      await appendConsentEvent(tx, turn, {
         type: "withdrawn",
-        occurredAt: new Date(),
         actorUserId: withdrawn10.user!.id,
         actorRole: "participant",
         method: "online",

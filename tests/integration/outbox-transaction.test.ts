@@ -2,6 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { appendConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
+import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import { ConsentChangeMessageSchema, OUTBOX_NOTIFY_CHANNEL } from "../../app/domain/consent/outbox/consent-change-message";
 import { changeChoices } from "../../app/domain/consent/records/change-choices.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
@@ -53,13 +54,13 @@ async function expectNoTrace(rowsBefore: number): Promise<void> {
 }
 
 /** The parts of a ledger event every change the participant makes online has. */
-const online = (participantId: string) => ({ participantId, occurredAt: new Date(), actorUserId: null, actorRole: "participant", method: "online" }) as const;
+const online = { actorUserId: null, actorRole: "participant", method: "online" } as const;
 
 describe("the consent outbox is written in the consent transaction", () => {
   it("a transaction that throws after appending the event leaves no outbox row and sends no NOTIFY", async () => {
     const { participantId, rowsBefore } = await quietConsentedParticipant();
     const attempt = getDatabase().$transaction(async (tx) => {
-      const { event } = await appendConsentEvent(tx, { ...online(participantId), type: "withdrawn", choices: {}, withdrawalLevel: "no_further_use" });
+      const { event } = await appendConsentEvent(tx, await lockParticipantConsent(tx, participantId), { ...online, type: "withdrawn", choices: {}, withdrawalLevel: "no_further_use" });
       expect(await tx.consentOutbox.count({ where: { eventId: event.id } })).toBe(1); // written, inside the transaction…
       throw new Error("mail server down");
     });
@@ -70,7 +71,7 @@ describe("the consent outbox is written in the consent transaction", () => {
   it("a constraint violated later in the transaction leaves no outbox row and sends no NOTIFY", async () => {
     const { participantId, rowsBefore } = await quietConsentedParticipant();
     const attempt = getDatabase().$transaction(async (tx) => {
-      const { event } = await appendConsentEvent(tx, { ...online(participantId), type: "choices_changed", choices: { "core.wgs": "yes", "share.academia": "no" } });
+      const { event } = await appendConsentEvent(tx, await lockParticipantConsent(tx, participantId), { ...online, type: "choices_changed", choices: { "core.wgs": "yes", "share.academia": "no" } });
       const document = { eventId: event.id, language: "ja" as const, pdf: Buffer.from("%PDF-1.7"), sha256: "ab".repeat(32) };
       await tx.consentDocument.create({ data: document });
       await tx.consentDocument.create({ data: document }); // the primary key refuses a second copy

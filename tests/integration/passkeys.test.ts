@@ -11,6 +11,7 @@ import { startPasskeyAuthentication } from "../../app/domain/auth/passkeys/start
 import { startPasskeyReauthentication } from "../../app/domain/auth/passkeys/start-passkey-reauthentication.server";
 import { startPasskeyRegistration } from "../../app/domain/auth/passkeys/start-passkey-registration.server";
 import { maxFailuresPerAccount } from "../../app/domain/auth/sign-in-rate-limit.server";
+import { signInWithPassword } from "../../app/domain/auth/sign-in-with-password.server";
 import type { Role } from "../../app/domain/authz/roles";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { createSession } from "../../app/domain/session/create-session.server";
@@ -131,9 +132,19 @@ describe("passkey sign-in", () => {
     const replay = await finishPasskeyAuthentication({ input: { challengeId: start.challengeId, response: authenticator.authenticate(start.options) }, request });
     expect(first.ok).toBe(true);
     expect(replay).toEqual({ ok: false, reason: "passkey_invalid" });
-    expect(await auditRows(user.id)).toContainEqual({ type: "auth.sign_in_failed", outcome: "failure", detail: { method: "passkey", reason: "passkey_invalid" } });
-    const attempts = await getDatabase().signInAttempt.findMany({ where: { accountKey: user.email, succeeded: false } });
-    expect(attempts).toHaveLength(1);
+    const failures = (await auditRows(user.id)).filter((row) => row.type === "auth.sign_in_failed");
+    expect(failures).toEqual([{ type: "auth.sign_in_failed", outcome: "failure", detail: { method: "passkey", reason: "passkey_invalid" } }]);
+  });
+
+  it("lets only one of two requests racing with the same challenge and assertion sign in", async () => {
+    const { user, authenticator } = await userWithPasskey();
+    const request = requestFrom();
+    const start = await startPasskeyAuthentication({ request });
+    const response = authenticator.authenticate(start.options);
+    const results = await Promise.all(Array.from({ length: 5 }, () => finishPasskeyAuthentication({ input: { challengeId: start.challengeId, response }, request })));
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(results.filter((result) => !result.ok)).toEqual(Array.from({ length: 4 }, () => ({ ok: false, reason: "passkey_invalid" })));
+    expect(await getDatabase().session.count({ where: { userId: user.id } })).toBe(2); // the registration's and this one
   });
 
   it("refuses a challenge older than five minutes", async () => {
@@ -164,12 +175,14 @@ describe("passkey sign-in", () => {
     expect(await auditRows(user.id)).toContainEqual({ type: "auth.sign_in_failed", outcome: "failure", detail: { method: "passkey", reason: "account_disabled" } });
   });
 
-  it("shares the password limit: after 10 failures even a good passkey is refused", async () => {
+  it("shares the password limit: after 10 failures from one address even a good passkey from there is refused", async () => {
     const { user, authenticator } = await userWithPasskey();
-    await getDatabase().signInAttempt.createMany({
-      data: Array.from({ length: maxFailuresPerAccount }, () => ({ accountKey: user.email, ipAddress: "192.0.2.1", succeeded: false })),
-    });
-    expect(await signInWith(authenticator)).toEqual({ ok: false, reason: "rate_limited" });
+    const ipAddress = "192.0.2.1";
+    for (let attempt = 0; attempt < maxFailuresPerAccount; attempt += 1) {
+      expect(await signInWithPassword({ email: user.email, password: `wrong-${attempt}` }, requestFrom(ipAddress))).toEqual({ ok: false, reason: "invalid_credentials" });
+    }
+    expect(await signInWith(authenticator, { ipAddress })).toMatchObject({ ok: false, reason: "rate_limited" });
+    expect((await signInWith(authenticator)).ok).toBe(true);
   });
 });
 

@@ -70,7 +70,7 @@ describe("questions", () => {
     const done = await askQuestion({ participantId: second.id, askedById: second.user!.id, body: "answered", request: at(0) });
     await answerQuestion({ questionId: done.questionId, answeredById: coordinator.id, answer: "ok", request: requestFrom() });
 
-    const queue = await listQuestionQueue();
+    const queue = await listQuestionQueue({ scope: { kind: "all" } });
     const open = queue.open.map((question) => question.id).filter((id) => [late.questionId, early.questionId].includes(id));
     expect(open).toEqual([early.questionId, late.questionId]);
     expect(queue.answered.map((question) => question.id)).toContain(done.questionId);

@@ -120,7 +120,7 @@ describe("second factor", () => {
     const signedIn = await signIn(staff);
     const session = (await validateSessionToken(signedIn.sessionToken))!;
     const code = currentTotpCode(staff.totpKey!);
-    expect(await verifySecondFactor({ sessionId: session.id, userId: staff.id, input: { method: "totp", code }, request: requestFrom() })).toEqual({ ok: true });
+    expect(await verifySecondFactor({ sessionId: session.id, userId: staff.id, input: { method: "totp", code }, request: requestFrom() })).toMatchObject({ ok: true });
     expect((await validateSessionToken(signedIn.sessionToken))?.secondFactorAt).not.toBeNull();
     const again = await signIn(staff);
     const secondSession = (await validateSessionToken(again.sessionToken))!;
@@ -142,7 +142,7 @@ describe("second factor", () => {
     expect((await validateSessionToken(signedIn.sessionToken))?.secondFactorAt).not.toBeNull();
 
     const next = (await validateSessionToken((await signIn(staff)).sessionToken))!;
-    expect(await verifySecondFactor({ sessionId: next.id, userId: staff.id, input: { method: "recovery_code", code: recoveryCodes[0]!.toUpperCase() }, request: requestFrom() })).toEqual({ ok: true });
+    expect(await verifySecondFactor({ sessionId: next.id, userId: staff.id, input: { method: "recovery_code", code: recoveryCodes[0]!.toUpperCase() }, request: requestFrom() })).toMatchObject({ ok: true });
     const later = (await validateSessionToken((await signIn(staff)).sessionToken))!;
     expect(await verifySecondFactor({ sessionId: later.id, userId: staff.id, input: { method: "recovery_code", code: recoveryCodes[0]! }, request: requestFrom() })).toEqual({ ok: false, reason: "wrong_code" });
 

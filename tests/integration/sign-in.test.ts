@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { requestSignInLink } from "../../app/domain/auth/request-sign-in-link.server";
-import { maxFailuresPerAccount } from "../../app/domain/auth/sign-in-rate-limit.server";
 import { signInWithLink } from "../../app/domain/auth/sign-in-with-link.server";
 import { signInWithPassword } from "../../app/domain/auth/sign-in-with-password.server";
 import { validateSessionToken } from "../../app/domain/session/validate-session-token.server";
@@ -56,27 +55,7 @@ describe("password sign-in", () => {
     ]);
   });
 
-  it("refuses the 11th attempt within 15 minutes, even with the right password", async () => {
-    const user = await createUser();
-    for (let attempt = 1; attempt <= maxFailuresPerAccount; attempt += 1) {
-      const result = await signInWithPassword({ email: user.email, password: `wrong-${attempt}` }, requestFrom());
-      expect(result).toEqual({ ok: false, reason: "invalid_credentials" });
-    }
-    expect(await signInWithPassword({ email: user.email, password: user.password }, requestFrom())).toEqual({ ok: false, reason: "rate_limited" });
-    // Fifteen minutes later the window has moved on and the right password works again.
-    const later = new Date(Date.now() + 15 * 60_000 + 1_000);
-    expect(await signInWithPassword({ email: user.email, password: user.password }, { ...requestFrom(), now: later })).toMatchObject({ ok: true });
-  });
-
-  it("limits one address spraying many accounts", async () => {
-    const ip = "192.0.2.77";
-    for (let attempt = 0; attempt < 50; attempt += 1) {
-      await signInWithPassword({ email: `spray-${attempt}@test.tsunagi.test`, password: "guess" }, requestFrom(ip));
-    }
-    const victim = await createUser();
-    expect(await signInWithPassword({ email: victim.email, password: victim.password }, requestFrom(ip))).toEqual({ ok: false, reason: "rate_limited" });
-    expect(await signInWithPassword({ email: victim.email, password: victim.password }, requestFrom())).toMatchObject({ ok: true });
-  });
+  // The limits (how many attempts, from where, and who is exempt) are tested in sign-in-limits.test.ts.
 
   it("audits successes and failures with time, address and user agent", async () => {
     const user = await createUser();

@@ -8,6 +8,7 @@ import {
 } from "../../app/domain/consent/outbox/consent-change-message";
 import { getDatabase } from "../../app/db.server";
 import { appendConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
+import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import type { LedgerEventRecord } from "../../app/domain/consent/ledger/ledger-event";
 import type { RelayLog } from "../../server/outbox-relay/relay-log";
 import { createParticipant } from "../factories/participant-factory";
@@ -156,11 +157,9 @@ export async function commitConsentChange(participantId?: string): Promise<{ par
     : await createParticipant({ withAccount: false });
   const now = new Date();
   const hasConsent = participantId !== undefined;
-  const { event } = await db.$transaction((tx) =>
-    appendConsentEvent(tx, {
-      participantId: participant.id,
+  const { event } = await db.$transaction(async (tx) =>
+    appendConsentEvent(tx, await lockParticipantConsent(tx, participant.id, { now }), {
       type: hasConsent ? "choices_changed" : "granted",
-      occurredAt: now,
       actorUserId: null,
       actorRole: "participant",
       method: "online",

@@ -6,7 +6,17 @@ import { recordAuditEvent } from "../audit/record-audit-event.server";
 export async function listUsers(options: { reader: AuditContext }, db: Database = getDatabase()) {
   const users = await db.user.findMany({
     orderBy: [{ role: "asc" }, { email: "asc" }],
-    select: { id: true, email: true, displayName: true, role: true, disabledAt: true, totpEnabledAt: true, createdAt: true },
+    select: {
+      id: true,
+      email: true,
+      displayName: true,
+      role: true,
+      disabledAt: true,
+      totpEnabledAt: true,
+      createdAt: true,
+      // Which facilities' participants a coordinator or counsellor reaches (ADR 015).
+      facilities: { select: { facilityId: true } },
+    },
     take: 500,
   });
   await recordAuditEvent(
@@ -14,5 +24,5 @@ export async function listUsers(options: { reader: AuditContext }, db: Database 
     { type: "data.identifiable_read", outcome: "success", detail: { resource: "user_list", purpose: "account_administration", rows: users.length } },
     { ...options.reader, subjectUserId: null },
   );
-  return users;
+  return users.map(({ facilities, ...user }) => ({ ...user, facilityIds: facilities.map((membership) => membership.facilityId) }));
 }

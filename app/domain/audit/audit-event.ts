@@ -41,6 +41,17 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     }),
   }),
   z.object({ type: z.literal("authz.permission_denied"), outcome: z.literal("denied"), detail: z.object({ permission: z.string(), path: z.string() }) }),
+  // Facilities (ADR 015): a staff member named a participant outside their facilities; they were told "not found".
+  z.object({
+    type: z.literal("authz.participant_out_of_scope"),
+    outcome: z.literal("denied"),
+    detail: z.object({ participantId: z.string(), facilityId: z.string(), path: z.string(), memberOf: z.number().int().nonnegative() }),
+  }),
+  z.object({
+    type: z.literal("facility.membership_changed"),
+    outcome: z.literal("success"),
+    detail: z.object({ facilityId: z.string(), facilityCode: z.string(), change: z.enum(["added", "removed"]) }),
+  }),
   z.object({ type: z.literal("account.disabled"), outcome: z.literal("success"), detail: z.object({}) }),
   // BRIEF §4: every read of identifiable data is logged with who, when, what and why.
   z.object({
@@ -51,6 +62,9 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
       purpose: z.enum(["account_administration", "security_review", "enrolment", "consent_support", "participant_self_service"]),
       rows: z.number().int().nonnegative(),
       participantId: z.string().optional(),
+      // Facilities (ADR 015): where the participant is enrolled, and whether the reader's scope was every facility.
+      facilityId: z.string().optional(),
+      scope: z.enum(["facilities", "all"]).optional(),
     }),
   }),
   // Consent (issue 3). The ledger is the record of consent itself; these rows let an auditor follow staff work.
@@ -64,7 +78,7 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("participant.enrolled"),
     outcome: z.literal("success"),
-    detail: z.object({ participantId: z.string(), pseudonym: z.string(), samples: z.number().int().nonnegative(), proxy: z.boolean() }),
+    detail: z.object({ participantId: z.string(), pseudonym: z.string(), samples: z.number().int().nonnegative(), proxy: z.boolean(), facilityId: z.string().optional() }),
   }),
   z.object({
     type: z.literal("invitation.sent"),

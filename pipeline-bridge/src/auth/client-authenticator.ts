@@ -47,8 +47,11 @@ export class ClientAuthenticator {
   private readonly cache = new Map<string, CachedVerdict>();
   private readonly lastUsedWritten = new Map<string, number>();
   private listening = false;
-  /** Bumped on every eviction: a lookup that overlapped one may have read the row before the change. */
-  private evictions = 0;
+  /**
+   * Bumped on every eviction and every time the LISTEN connection drops or comes back: a lookup that overlapped one
+   * may have read the row before a change it was not told of (a revocation whose NOTIFY fell in the gap).
+   */
+  private generation = 0;
 
   constructor(
     private readonly pool: BridgePool,
@@ -71,10 +74,10 @@ export class ClientAuthenticator {
     if (cached && now < cached.trustedUntil && this.listening) {
       verdict = cached;
     } else {
-      const evictionsBefore = this.evictions;
+      const generationBefore = this.generation;
       try {
         verdict = await this.lookUp(parsed.id, secretHash, now);
-        if (this.listening && this.ttlMs > 0 && this.evictions === evictionsBefore) this.remember(key, verdict, now);
+        if (this.listening && this.ttlMs > 0 && this.generation === generationBefore) this.remember(key, verdict, now);
       } catch (error) {
         // The database is down: declare it (every decision then denies with database_unavailable) and, when this
         // token was checked before, still say who is asking, so the client gets a signed, logged denial instead of
@@ -93,16 +96,20 @@ export class ClientAuthenticator {
 
   /** Drops every cached verdict for this token id (called on NOTIFY). */
   evict(tokenId: string): void {
-    this.evictions++;
+    this.generation++;
     const prefix = `${tokenId}:`;
     for (const key of this.cache.keys()) if (key.startsWith(prefix)) this.cache.delete(key);
   }
 
   /**
    * Whether revocations reach the cache at once. Without it every request asks the database, and verdicts cached
-   * before are used only while the database cannot be asked (when every decision denies).
+   * before are used only while the database cannot be asked (when every decision denies). A revocation made while
+   * the connection was down was never heard, so nothing cached before a drop is trusted again after it.
    */
   setListening(listening: boolean): void {
+    if (listening === this.listening) return;
+    this.generation++;
+    if (!listening) for (const entry of this.cache.values()) entry.trustedUntil = Number.NEGATIVE_INFINITY;
     this.listening = listening;
   }
 

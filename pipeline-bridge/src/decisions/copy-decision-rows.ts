@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { withPooledClient, type BridgePool } from "../db/bridge-pool";
-import type { DecisionLogEntry } from "./decision-log";
+import type { DecisionLogEntry } from "./decision-log-entry";
 
 const COPY_DECISION_ROWS = `COPY bridge.decision_log
   (request_id, client_id, subject, action, purpose, recipient, allowed, reason, pseudonym, consent_version, event_id, evaluated_at)

@@ -5,7 +5,7 @@ import { requireClient } from "../http/require-client";
 import { sendError, sendSignedJson } from "../http/send-json";
 import { validationIssues } from "../http/validation-issues";
 import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
-import { decisionLogEntry } from "./decision-log";
+import { decisionLogEntry } from "./decision-log-entry";
 import {
   DECISIONS_BODY_LIMIT_BYTES,
   DecisionBatchSchema,
@@ -84,7 +84,7 @@ export const decisionRoutes: RouteModule = {
           },
           responses: {
             "200": { description: "Signed decisions, one per item", content: { "application/json": { schema: schemaRef("DecisionResponse") } } },
-            ...refusalResponses({ badRequest: true, tooLarge: true }),
+            ...refusalResponses({ badRequest: true, jsonBody: true }),
           },
         },
       },

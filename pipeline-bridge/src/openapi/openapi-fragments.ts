@@ -7,13 +7,14 @@ export function schemaRef(name: string): { $ref: string } {
 const errorContent = { "application/json": { schema: schemaRef("Error") } };
 
 /** The refusals an authenticated JSON endpoint can answer, in the shapes docs/pipeline-bridge.md lists. */
-export function refusalResponses(options: { badRequest?: boolean; tooLarge?: boolean; notFound?: boolean; unavailable?: boolean } = {}): Record<string, unknown> {
+export function refusalResponses(options: { badRequest?: boolean; jsonBody?: boolean; notFound?: boolean; unavailable?: boolean } = {}): Record<string, unknown> {
   return {
     ...(options.badRequest ? { "400": { description: "malformed_request: not JSON or not the documented shape", content: errorContent } } : {}),
     "401": { description: "unauthorized: token_missing, token_malformed, token_unknown, token_revoked or token_expired", content: errorContent },
     "403": { description: "forbidden: scope_missing", content: errorContent },
     ...(options.notFound ? { "404": { description: "Not found", content: errorContent } } : {}),
-    ...(options.tooLarge ? { "413": { description: "payload_too_large: the body exceeds the limit and was not read", content: errorContent } } : {}),
+    ...(options.jsonBody ? { "413": { description: "payload_too_large: the body exceeds the limit and was not read", content: errorContent } } : {}),
+    ...(options.jsonBody ? { "415": { description: "unsupported_media_type: the body is not sent as application/json (not read)", content: errorContent } } : {}),
     ...(options.unavailable ? { "503": { description: "projection_stale or database_unavailable", content: errorContent } } : {}),
   };
 }

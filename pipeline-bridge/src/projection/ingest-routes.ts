@@ -74,7 +74,7 @@ export const ingestRoutes: RouteModule = {
           requestBody: { required: true, content: { "application/json": { schema: schemaRef("ConsentChangeBatch") } } },
           responses: {
             "200": { description: "Counts", content: { "application/json": { schema: schemaRef("IngestResult") } } },
-            ...refusalResponses({ badRequest: true, tooLarge: true, unavailable: true }),
+            ...refusalResponses({ badRequest: true, jsonBody: true, unavailable: true }),
           },
         },
       },
@@ -84,7 +84,7 @@ export const ingestRoutes: RouteModule = {
           tags: ["internal"],
           security: [{ apiToken: [] }],
           requestBody: { required: true, content: { "application/json": { schema: schemaRef("RelayHeartbeat") } } },
-          responses: { "204": { description: "Recorded" }, ...refusalResponses({ badRequest: true, unavailable: true }) },
+          responses: { "204": { description: "Recorded" }, ...refusalResponses({ badRequest: true, jsonBody: true, unavailable: true }) },
         },
       },
     },

@@ -231,7 +231,7 @@ export const releaseRoutes: RouteModule = {
           requestBody: { required: true, content: { "application/json": { schema: schemaRef("DatasetRequest") } } },
           responses: {
             "200": { description: "The dataset as stored", content: { "application/json": { schema: schemaRef("Dataset") } } },
-            ...refusalResponses({ badRequest: true, tooLarge: true, unavailable: true }),
+            ...refusalResponses({ badRequest: true, jsonBody: true, unavailable: true }),
           },
         },
         get: {
@@ -255,7 +255,7 @@ export const releaseRoutes: RouteModule = {
           requestBody: { required: true, content: { "application/json": { schema: schemaRef("ReleaseRequest") } } },
           responses: {
             "201": { description: "The signed manifest, as stored", content: { "application/json": { schema: schemaRef("ReleaseManifest") } } },
-            ...refusalResponses({ badRequest: true, tooLarge: true, notFound: true, unavailable: true }),
+            ...refusalResponses({ badRequest: true, jsonBody: true, notFound: true, unavailable: true }),
           },
         },
       },

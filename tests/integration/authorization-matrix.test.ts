@@ -1,0 +1,671 @@
+// Issue 10: the authorization matrix. Every route in Remix's route manifest × every visitor (each role, anonymous, a
+// coordinator short of the second factor, a coordinator of no facility) × the object ids it can name (their own,
+// another participant's at the same facility, another facility's, unknown, nonsense) × GET, an empty POST and, where
+// ids travel in the form, a POST naming them — each answered as the one table below says, through the real app server
+// over HTTP as a browser sends it. A route in the manifest without a row, or a row for a route that no longer exists,
+// fails; so does any 5xx, a refused POST that wrote anything, and a page that shows a participant to someone who may
+// not see them.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDatabase } from "../../app/db.server";
+import { getEnv } from "../../app/env.server";
+import { useAppServer } from "../support/app-server";
+import { ids, type Filled, type IdFamily } from "../support/authorization-ids";
+import { actorNames, buildAuthorizationWorld, restoreWorld, type Actor, type ActorName, type AuthorizationWorld, type Subject } from "../support/authorization-world";
+import { browserRequest, loopbackAddress, type BrowserBody, type BrowserResponse } from "../support/browser-requests";
+import { useTestDatabase } from "../support/database";
+import { loadRouteManifest, type ManifestRoute } from "../support/route-manifest";
+import { useTempDataDir } from "../support/temp-data-dir";
+
+useTestDatabase();
+useTempDataDir();
+const app = useAppServer();
+
+// ─── Expected answers ────────────────────────────────────────────────────────────────────────────────────────────
+
+interface Outcome {
+  status: number;
+  /** The Location of a redirect: exact, with {param} and {path} (the request's path and query) filled in. */
+  location?: string;
+  /** A POST allowed to change something (a legitimate action by its owner); every other POST must change nothing. */
+  writes?: boolean;
+}
+type Expected = number | Outcome;
+
+const to = (location: string, status = 302): Outcome => ({ status, location });
+const wrote = (status: number, location?: string): Outcome => ({ status, location, writes: true });
+/** Where the guards send someone who must sign in first, and a staff member who has not passed the second factor. */
+const toSignIn = to("/sign-in?redirectTo={path}");
+const toSecondFactor = to("/sign-in/second-factor");
+/** No loader (GET) or no action (POST): a clean 405 naming the methods the route does answer (issue 10, defect 8). */
+const noSuchMethod = 405;
+
+/** By id kind: one answer for every kind, or per kind with "*" for the rest. */
+type ByKind = Expected | { [kind: string]: Expected };
+/**
+ * By visitor: keys are visitor names, several separated by spaces; "others" is every signed-in visitor not named;
+ * "*" is everyone not named. Not named and not covered: anonymous → sign in, the coordinator short of the second
+ * factor → the second factor, anyone else → 403.
+ */
+type ByActor = { [actors: string]: ByKind };
+
+interface Row {
+  ids: IdFamily;
+  /** A query every request carries (a page that redirects to add it otherwise). */
+  query?: string;
+  /** "no loader": the module has neither a loader nor a page, so GET is a 405. */
+  get: ByActor | "no loader";
+  /** An empty form (or `{}` to a JSON route): a translated validation error and nothing written, for whoever is let in. "no action": 405. */
+  post: ByActor | "no action";
+  /** For routes that take their ids in the form: a complete, valid form naming the ids of `ids` (or its own family). */
+  form?: { ids?: IdFamily; fields: (ids: Filled, world: AuthorizationWorld) => Record<string, string>; expect: ByActor };
+  /** The route's body is JSON (the passkey ceremonies): the empty POST is `{}`. */
+  json?: true;
+}
+
+// ─── The table ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+const holders = "participant proxy";
+const toJourneyStart = to("/consent/journey");
+const toFirstSection = to("/consent/journey/section/1");
+const toAssistedStart = to("/staff/participants/{id}/assisted");
+const toAssistedSection = to("/staff/participants/{id}/assisted/section/1");
+const staff = "coordinator counsellor elsi_staff dac_secretariat dac_chair admin coordinator_no_facility";
+const signedIn = "others";
+/** The participant's own pages: their record or the proxy's child's, nobody else's. */
+const ownOnly: ByKind = { none: 200, own: 200, "*": 403 };
+
+const TABLE: Record<string, Row | "layout"> = {
+  root: "layout",
+  "routes/_index": {
+    ids: ids.none,
+    get: { anonymous: to("/sign-in"), coordinator_2fa_pending: to("/sign-in"), others: to("/home") },
+    post: "no action",
+  },
+  "routes/healthz": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/home": { ids: ids.none, get: { [signedIn]: 200 }, post: "no action" },
+  "routes/language": { ids: ids.none, get: { "*": to("/") }, post: { "*": 400 } },
+  "routes/verify": { ids: ids.none, get: { "*": 200 }, post: { "*": 400 } },
+
+  // Signing in. A document POST runs the page's loader after the action, so the signed-in are sent home.
+  "routes/sign-in._index": {
+    ids: ids.none,
+    get: { anonymous: 200, coordinator_2fa_pending: 200, others: to("/home") },
+    post: { anonymous: 400, coordinator_2fa_pending: 400, others: to("/home") },
+  },
+  "routes/sign-in.link.$token": { ids: ids.signInToken, get: { "*": 200 }, post: { "*": 400 } },
+  "routes/sign-in.second-factor": {
+    ids: ids.none,
+    get: { coordinator_2fa_pending: 200, others: to("/home") },
+    post: { coordinator_2fa_pending: 400, others: to("/home") },
+  },
+  "routes/sign-out": { ids: ids.none, get: { "*": to("/") }, post: { anonymous: to("/sign-in?signedOut=1"), "*": wrote(302, "/sign-in?signedOut=1") } },
+  "routes/invitation.$id": { ids: ids.invitation, get: { "*": 404 }, post: { "*": 400 } },
+  "routes/passkeys.authentication.options": { ids: ids.none, json: true, get: "no loader", post: { "*": wrote(200) } },
+  "routes/passkeys.authentication.verify": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
+
+  // One's own account
+  "routes/account._index": { ids: ids.none, get: { [signedIn]: 200 }, post: "no action" },
+  "routes/account.password": { ids: ids.none, get: { [signedIn]: 200 }, post: { [signedIn]: 400 } },
+  "routes/account.reauthenticate": { ids: ids.none, get: { [signedIn]: 200 }, post: { [signedIn]: 400 } },
+  "routes/account.sessions": {
+    ids: ids.none,
+    get: { [signedIn]: 200 },
+    post: { [signedIn]: 400 },
+    // Another account's session is not this account's to end: the same answer as for no such session, and it stays.
+    form: { ids: ids.session, fields: (filled) => ({ intent: "end-one", sessionId: filled.values!.sessionId! }), expect: { [signedIn]: to("/account/sessions?ended=1") } },
+  },
+  "routes/account.passkeys": {
+    ids: ids.none,
+    get: { [signedIn]: 200 },
+    post: { [signedIn]: 400 },
+    // Another account's passkey is not found among one's own, and stays.
+    form: { ids: ids.passkey, fields: (filled) => ({ intent: "remove", passkeyId: filled.values!.passkeyId! }), expect: { [signedIn]: 404 } },
+  },
+  "routes/account.two-factor.setup": {
+    ids: ids.none,
+    get: { coordinator_2fa_pending: toSecondFactor, others: 200 },
+    post: { coordinator_2fa_pending: toSecondFactor, others: 400 },
+  },
+  // New codes are shown once, on this page; an account without a second factor has none to renew.
+  "routes/account.two-factor.recovery-codes": { ids: ids.none, get: { [signedIn]: 200 }, post: { [staff]: wrote(200), others: 400 } },
+  // Staff must keep their second factor; the others here have none to remove.
+  "routes/account.two-factor.remove": { ids: ids.none, get: { "*": to("/account") }, post: { [staff]: 403, others: to("/account?notice=totp_removed") } },
+  "routes/passkeys.registration.options": { ids: ids.none, json: true, get: "no loader", post: { [signedIn]: wrote(200) } },
+  "routes/passkeys.registration.verify": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
+  "routes/passkeys.reauthentication.options": { ids: ids.none, json: true, get: "no loader", post: { [signedIn]: 404 } },
+  "routes/passkeys.reauthentication.verify": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
+
+  // Administration
+  "routes/admin._index": { ids: ids.none, get: { admin: 200 }, post: "no action" },
+  "routes/admin.audit": { ids: ids.none, get: { admin: 200 }, post: "no action" },
+  "routes/admin.users": { ids: ids.none, get: { admin: 200 }, post: { admin: 400 } },
+  "routes/admin.api-tokens._index": { ids: ids.none, get: { admin: 200 }, post: { admin: 400 } },
+  "routes/admin.api-tokens.$tokenId.revoke": {
+    ids: ids.apiToken,
+    get: { admin: { existing: 200, "*": 404 } },
+    post: { admin: { existing: wrote(302, "/admin/api-tokens?notice=revoked"), "*": 404 } },
+  },
+  // Captured mail holds sign-in links: it opens to the key `npm start` prints, not to any account (ADR 014), so every
+  // visitor here finds it locked. (tests/integration/request-edge.test.ts opens it with the key.)
+  "routes/dev.mailbox._index": { ids: ids.none, get: { "*": 403 }, post: "no action" },
+  "routes/dev.mailbox.$id": { ids: ids.mail, get: { "*": to("/dev/mailbox") }, post: "no action" },
+
+  // The participant's consent. A form naming someone else's record is refused as a form error, nothing written.
+  "routes/consent._index": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
+  "routes/consent.history": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
+  "routes/consent.withdraw": {
+    ids: ids.participantQuery,
+    get: { [holders]: ownOnly },
+    post: { [holders]: 400 },
+    form: { fields: () => ({ intent: "review", level: "no_contact" }), expect: { [holders]: ownOnly } },
+  },
+  "routes/consent.change.$choiceId": {
+    ids: ids.choice,
+    get: { [holders]: { none: 200, own: 200, choiceUnknown: 404, "*": 403 } },
+    post: { [holders]: 400 },
+    form: { fields: () => ({ intent: "review", value: "no" }), expect: { [holders]: { none: 200, own: 200, choiceUnknown: 404, "*": 400 } } },
+  },
+  // Someone else's id in the address shows one's own questions (the page falls back to the first person one may act for).
+  "routes/consent.questions": {
+    ids: ids.participantQuery,
+    get: { [holders]: 200 },
+    post: { [holders]: 400 },
+    form: {
+      ids: ids.participant,
+      fields: (filled) => ({ participantId: filled.values!.participantId!, body: "照合の質問です。" }),
+      expect: { [holders]: { own: wrote(302), "*": 400 } },
+    },
+  },
+  "routes/consent.documents.$eventId[.]pdf": {
+    ids: ids.event,
+    get: {
+      // Someone else's copy answers as an unknown one does, so an event id cannot be confirmed by probing.
+      [holders]: { own: 200, "*": 404 },
+      // Enrolment staff read the PDFs of their facilities' participants (ADR 015).
+      coordinator: { own: 200, foreign: 200, "*": 404 },
+      coordinator_no_facility: 404,
+      others: 404,
+    },
+    post: "no action",
+  },
+  "routes/consent.form.$version": { ids: ids.formVersion, get: { "*": { published: 200, "*": 404 } }, post: "no action" },
+
+  // The participant's consent journey: the participant has none open (every step leads back to its start); the
+  // proxy has one open for their second child, at its first section.
+  "routes/consent.journey._index": {
+    ids: ids.none,
+    get: { [holders]: 200 },
+    post: { [holders]: 400 },
+    form: { ids: ids.participant, fields: (filled) => ({ participantId: filled.values!.participantId!, language: "ja" }), expect: { [holders]: 400 } },
+  },
+  "routes/consent.journey.section.$n": journeyStep((journeyId) => ({ journeyId }), {
+    get: { stepUnknown: toFirstSection, stepNonsense: 404, "*": 200 },
+    post: { stepUnknown: toFirstSection, stepNonsense: 404, "*": 400 },
+    form: { own: wrote(302, "/consent/journey/section/2"), stepUnknown: toFirstSection, stepNonsense: 404, "*": 400 },
+  }),
+  // Before every section is read, the later steps lead back to the first section, whatever a form said.
+  "routes/consent.journey.check.$n": journeyStep((journeyId) => ({ journeyId, answer: "a" })),
+  "routes/consent.journey.choice.$n": journeyStep((journeyId) => ({ journeyId, value: "yes" })),
+  "routes/consent.journey.sign": {
+    ids: ids.step,
+    get: { participant: toJourneyStart, proxy: toFirstSection },
+    post: { participant: toJourneyStart, proxy: toFirstSection },
+    form: { fields: (filled) => ({ journeyId: filled.values!.journeyId!, printedName: "照合 太郎" }), expect: { participant: toJourneyStart, proxy: toFirstSection } },
+  },
+  "routes/consent.journey.review": { ids: ids.none, get: { participant: toJourneyStart, proxy: toFirstSection }, post: "no action" },
+  "routes/consent.journey.stop": { ids: ids.none, get: { participant: toJourneyStart, proxy: toFirstSection }, post: "no action" },
+  "routes/consent.journey.done.$journeyId": { ids: ids.journey, get: { [holders]: { own: 200, "*": 404 } }, post: "no action" },
+  "routes/consent.journey.assent.$journeyId": {
+    ids: ids.journey,
+    get: { [holders]: { own: 200, "*": 404 } },
+    post: { [holders]: 400 },
+    form: { fields: () => ({ childPrintedName: "照合 花子" }), expect: { [holders]: 400 } },
+  },
+
+  // FHIR: machines with a token; staff with consent:read through their session, only their facilities' participants.
+  "routes/fhir.Consent": {
+    ids: ids.pseudonym,
+    get: {
+      anonymous: 401,
+      coordinator_2fa_pending: 401,
+      "coordinator counsellor coordinator_no_facility admin": { none: 400, nonsense: 400, "*": 200 },
+    },
+    post: "no action",
+  },
+  "routes/fhir.Consent.$id": {
+    ids: ids.event,
+    get: {
+      anonymous: 401,
+      coordinator_2fa_pending: 401,
+      "coordinator counsellor": { own: 200, foreign: 200, "*": 404 },
+      coordinator_no_facility: 404,
+      admin: { own: 200, foreign: 200, otherFacility: 200, "*": 404 },
+    },
+    post: "no action",
+  },
+
+  // Staff
+  "routes/staff._index": { ids: ids.none, get: { [staff]: 200 }, post: "no action" },
+  "routes/staff.questions": {
+    ids: ids.none,
+    get: { "coordinator coordinator_no_facility": 200 },
+    post: { "coordinator coordinator_no_facility": 400 },
+    form: {
+      ids: ids.question,
+      fields: (filled) => ({ questionId: filled.values!.questionId!, answer: "照合の回答です。" }),
+      expect: { coordinator: { own: wrote(302, "/staff/questions?answered=1"), "*": 400 }, coordinator_no_facility: 400 },
+    },
+  },
+  "routes/staff.participants._index": { ids: ids.none, get: { "coordinator coordinator_no_facility": 200 }, post: "no action" },
+  "routes/staff.participants.new": { ids: ids.none, get: { "coordinator coordinator_no_facility": 200 }, post: { "coordinator coordinator_no_facility": 400 } },
+  "routes/staff.participants.$id._index": {
+    ids: ids.participant,
+    get: inScope(200),
+    post: inScope(400),
+    form: {
+      ids: ids.invitationPair,
+      fields: (filled) => ({ intent: "reissue", invitationId: filled.values!.invitationId! }),
+      expect: { coordinator: { own: wrote(302, "/staff/participants/{id}/handover"), foreign: 400, crossed: 400, "*": 404 }, coordinator_no_facility: 404 },
+    },
+  },
+  "routes/staff.participants.$id.handover": { ids: ids.participant, get: inScope(200), post: "no action" },
+  "routes/staff.participants.$id.withdrawal": { ids: ids.participant, get: inScope(200), post: inScope(400) },
+  "routes/staff.participants.$id.paper": { ids: ids.participant, get: inScope(200), post: inScope(400) },
+  "routes/staff.participants.$id.paper_.scan.$eventId": {
+    ids: ids.scan,
+    get: { coordinator: { own: 200, "*": 404 }, coordinator_no_facility: 404 },
+    post: "no action",
+  },
+  "routes/staff.participants.$id.assisted._index": { ids: ids.participant, get: inScope(200), post: inScope(400) },
+  // The coordinator has openA's journey open at its first section; peer's finished, so its steps lead to the start.
+  "routes/staff.participants.$id.assisted.section.$n": assistedStep((journeyId) => ({ journeyId }), {
+    get: { own: 200, stepUnknown: toAssistedSection, foreign: toAssistedStart, "*": 404 },
+    post: { own: 400, stepUnknown: toAssistedSection, foreign: toAssistedStart, "*": 404 },
+    form: { own: wrote(302, "/staff/participants/{id}/assisted/section/2"), otherFacility: 404, "*": 400 },
+  }),
+  "routes/staff.participants.$id.assisted.check.$n": assistedStep((journeyId) => ({ journeyId, answer: "a" })),
+  "routes/staff.participants.$id.assisted.choice.$n": assistedStep((journeyId) => ({ journeyId, value: "yes" })),
+  "routes/staff.participants.$id.assisted.sign": {
+    ids: ids.participantOpen,
+    get: inScope({ own: toAssistedSection, foreign: toAssistedStart }),
+    post: inScope({ own: toAssistedSection, foreign: toAssistedStart }),
+    form: {
+      ids: ids.assistedForm,
+      fields: (filled) => ({ journeyId: filled.values!.journeyId!, printedName: "照合 太郎", signer: "participant" }),
+      expect: { coordinator: { otherFacility: 404, "*": toAssistedSection }, coordinator_no_facility: 404 },
+    },
+  },
+  "routes/staff.participants.$id.assisted.review": { ids: ids.participantOpen, get: inScope({ own: toAssistedSection, foreign: toAssistedStart }), post: "no action" },
+  "routes/staff.participants.$id.assisted.stop": { ids: ids.participantOpen, get: inScope({ own: toAssistedSection, foreign: toAssistedStart }), post: "no action" },
+  "routes/staff.participants.$id.assisted.done.$journeyId": {
+    ids: ids.assistedJourney,
+    get: { coordinator: { own: 200, "*": 404 }, coordinator_no_facility: 404 },
+    post: "no action",
+  },
+  "routes/staff.participants.$id.assisted.assent.$journeyId": {
+    ids: ids.assistedJourney,
+    get: { coordinator: { own: 200, "*": 404 }, coordinator_no_facility: 404 },
+    post: { coordinator: { otherFacility: 404, "*": 400 }, coordinator_no_facility: 404 },
+    form: { fields: () => ({ childPrintedName: "照合 花子" }), expect: { coordinator: { otherFacility: 404, "*": 400 }, coordinator_no_facility: 404 } },
+  },
+
+  // Consent forms (ELSI staff)
+  "routes/staff.forms._index": { ids: ids.none, get: { elsi_staff: 200 }, post: "no action" },
+  "routes/staff.forms.new": {
+    ids: ids.none,
+    get: { elsi_staff: to("/staff/forms/{draftId}?notice=draftOpen") },
+    post: { elsi_staff: to("/staff/forms/{draftId}?notice=draftOpen") },
+  },
+  "routes/staff.forms.$id._index": { ids: ids.formId, get: { elsi_staff: { published: 200, draft: 200, "*": 404 } }, post: "no action" },
+  "routes/staff.forms.$id.preview": { ids: ids.formId, query: "lang=ja", get: { elsi_staff: { published: 200, draft: 200, "*": 404 } }, post: "no action" },
+  "routes/staff.forms.$id.edit": {
+    ids: ids.formId,
+    query: "lang=ja",
+    get: { elsi_staff: { published: to("/staff/forms/{id}?notice=notEditable"), draft: 200, "*": 404 } },
+    post: { elsi_staff: { published: to("/staff/forms/{id}?notice=notEditable"), draft: 400, "*": 404 } },
+  },
+  "routes/staff.forms.$id.settings": {
+    ids: ids.formId,
+    get: { elsi_staff: { published: to("/staff/forms/{id}?notice=notEditable"), draft: 200, "*": 404 } },
+    post: { elsi_staff: { published: to("/staff/forms/{id}?notice=notEditable"), draft: 400, "*": 404 } },
+  },
+  "routes/staff.forms.$id.publish": {
+    ids: ids.formId,
+    get: { elsi_staff: { published: to("/staff/forms/{id}?notice=notEditable"), draft: 200, "*": 404 } },
+    post: { elsi_staff: { published: to("/staff/forms/{id}?notice=notEditable"), draft: 400, "*": 404 } },
+  },
+  "routes/staff.forms.$id.delete": {
+    ids: ids.formId,
+    get: { elsi_staff: { published: to("/staff/forms/{id}?notice=notEditable"), draft: 200, "*": 404 } },
+    post: { elsi_staff: { published: to("/staff/forms/{id}?notice=notEditable"), draft: wrote(302, "/staff/forms?notice=deleted"), "*": 404 } },
+  },
+};
+
+/** A staff page about one participant: the coordinator reaches facility A's (own, foreign), the coordinator of no facility nobody. */
+function inScope(answer: Expected | { own: Expected; foreign: Expected }): ByActor {
+  const { own, foreign } = typeof answer === "object" && "own" in answer ? answer : { own: answer, foreign: answer };
+  return { coordinator: { own, foreign, "*": 404 }, coordinator_no_facility: 404 };
+}
+
+/**
+ * A step of the participant's own journey. The participant has none open: every step leads to the journey's start,
+ * and every form too (a document POST runs the page's loader after the action, and its redirect is the answer). The
+ * proxy has one open at its first section; a form naming another's journey is refused as a tampered field.
+ */
+function journeyStep(fields: (journeyId: string) => Record<string, string>, proxy?: { get: ByKind; post: ByKind; form: ByKind }): Row {
+  const participant: ByKind = { stepNonsense: 404, "*": toJourneyStart };
+  const notYet: ByKind = { stepNonsense: 404, "*": toFirstSection };
+  return {
+    ids: ids.step,
+    get: { participant, proxy: proxy?.get ?? notYet },
+    post: { participant, proxy: proxy?.post ?? notYet },
+    form: { fields: (filled) => fields(filled.values!.journeyId!), expect: { participant, proxy: proxy?.form ?? notYet } },
+  };
+}
+
+/**
+ * A step of the clinic's assisted journey: the coordinator has openA's open at its first section (a later step leads
+ * back there, whatever a form said), peer's is finished (its steps lead to the start); a form naming a journey that is
+ * not this participant's with this coordinator is refused as a tampered field.
+ */
+function assistedStep(fields: (journeyId: string) => Record<string, string>, coordinator?: { get: ByKind; post: ByKind; form: ByKind }): Row {
+  const notYet: ByKind = { own: toAssistedSection, stepUnknown: toAssistedSection, foreign: toAssistedStart, "*": 404 };
+  return {
+    ids: ids.participantStep,
+    get: { coordinator: coordinator?.get ?? notYet, coordinator_no_facility: 404 },
+    post: { coordinator: coordinator?.post ?? notYet, coordinator_no_facility: 404 },
+    form: {
+      ids: ids.assistedForm,
+      fields: (filled) => fields(filled.values!.journeyId!),
+      expect: { coordinator: coordinator?.form ?? { otherFacility: 404, "*": toAssistedSection }, coordinator_no_facility: 404 },
+    },
+  };
+}
+
+// ─── Who may see whom ────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Whose name, pseudonym or e-mail a visitor may ever be shown. */
+function mayShow(world: AuthorizationWorld, actor: ActorName, subject: Subject): boolean {
+  if (actor === "admin") return true; // programme-wide: the user list and the audit log (ADR 015)
+  if (actor === "participant") return subject === world.subjects.self;
+  if (actor === "proxy") return subject === world.subjects.child || subject === world.subjects.child2;
+  if (actor === "coordinator" || actor === "counsellor") return subject.facilityId === world.facilities.A.id;
+  return false;
+}
+
+// ─── Cells ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+type Method = "GET" | "POST (empty)" | "POST (form)";
+
+interface Cell {
+  routeId: string;
+  actor: Actor;
+  kind: string;
+  method: Method;
+  path: string;
+  params: Record<string, string>;
+  body?: BrowserBody;
+  expected: Outcome;
+  /** Each cell's requests come from an address of its own, so what it wrote can be told apart in the audit log. */
+  address: string;
+}
+
+/** The table's entry for a visitor, or the guards' answer when it has none; by id kind or one for all. */
+function entryFor(byActor: ByActor, actor: ActorName): ByKind {
+  let entry: ByKind | undefined;
+  for (const [keys, value] of Object.entries(byActor)) if (keys.split(" ").includes(actor)) entry = value;
+  if (entry === undefined && actor !== "anonymous" && actor !== "coordinator_2fa_pending") entry = byActor.others;
+  entry ??= byActor["*"];
+  return entry ?? (actor === "anonymous" ? toSignIn : actor === "coordinator_2fa_pending" ? toSecondFactor : 403);
+}
+
+const isOneAnswer = (entry: ByKind): entry is Expected => typeof entry === "number" || "status" in entry;
+
+function answerFor(entry: ByKind, kind: string, where: string): Outcome {
+  const expected = isOneAnswer(entry) ? entry : (entry[kind] ?? entry["*"]);
+  if (expected === undefined) throw new Error(`The table has no answer for ${where} × ${kind}`);
+  return typeof expected === "number" ? { status: expected } : expected;
+}
+
+function urlOf(route: ManifestRoute, filled: Filled, fixedQuery: string | undefined): string {
+  const path = route.pattern.replace(/:(\w+)/g, (_, name: string) => {
+    const value = filled.params[name];
+    if (value === undefined) throw new Error(`${route.id}: the row's ids do not say what goes into :${name}`);
+    return encodeURIComponent(value);
+  });
+  const query = [fixedQuery, filled.query].filter(Boolean).join("&");
+  return query ? `${path}?${query}` : path;
+}
+
+let addressesUsed = 0;
+
+function cellsOf(routeId: string, row: Row, route: ManifestRoute, world: AuthorizationWorld): Cell[] {
+  const cells: Cell[] = [];
+  for (const [turn, name] of actorNames.entries()) {
+    const actor = world.actors[name];
+    let methods = 0;
+    const add = (method: Method, family: IdFamily, byActor: ByActor | "no loader" | "no action", body?: (filled: Filled) => BrowserBody) => {
+      const entry = typeof byActor === "string" ? noSuchMethod : entryFor(byActor, name);
+      const door = family.door[(turn + methods++) % family.door.length]!;
+      for (const kind of isOneAnswer(entry) ? [door] : family.kinds) {
+        const filled = family.fill(world, actor, kind);
+        cells.push({
+          routeId,
+          actor,
+          kind,
+          method,
+          path: urlOf(route, filled, row.query),
+          params: { ...filled.params, draftId: world.forms.draftId },
+          body: body?.(filled),
+          expected: answerFor(entry, kind, `${routeId} × ${name} × ${method}`),
+          address: loopbackAddress(addressesUsed++),
+        });
+      }
+    };
+    add("GET", row.ids, row.get);
+    add("POST (empty)", row.ids, row.post, () => (row.json ? { type: "json", content: "{}" } : { type: "form", content: "" }));
+    if (row.form) {
+      const form = row.form;
+      add("POST (form)", form.ids ?? row.ids, form.expect, (filled) => ({ type: "form", content: new URLSearchParams(form.fields(filled, world)).toString() }));
+    }
+  }
+  return cells;
+}
+
+// ─── Running cells ───────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Audit rows that record a read (of identity, a record, the API), not a change: a refused form's page may write them. */
+const readAuditTypes = ["data.identifiable_read", "api.request", "consent_record.verified"];
+
+/**
+ * What a refused POST could have changed without an audit row of its own: the ledger, journeys, questions,
+ * invitations, forms, tokens, factors, passkeys, memberships. (Every change here also writes an audit row, which
+ * is looked for by the cell's address.)
+ */
+async function stateFingerprint(): Promise<string> {
+  const [row] = await getDatabase().$queryRaw<{ fingerprint: string }[]>`
+    SELECT concat_ws(' ',
+      (SELECT count(*) FROM "ConsentEvent"),
+      (SELECT count(*) || '/' || coalesce(max("updatedAt")::text, '') FROM "ConsentJourney"),
+      (SELECT count(*) || '/' || count("answeredAt") FROM "ParticipantQuestion"),
+      (SELECT count(*) || '/' || count("revokedAt") || '/' || count("acceptedAt") FROM "Invitation"),
+      (SELECT count(*) || '/' || coalesce(max("updatedAt")::text, '') FROM "ConsentFormVersion"),
+      (SELECT count(*) || '/' || count("revokedAt") FROM "ApiToken"),
+      (SELECT count("disabledAt") || '/' || count("totpEnabledAt") FROM "User"),
+      (SELECT count(*) FROM "Passkey"),
+      (SELECT count(*) FROM "RecoveryCode"),
+      (SELECT count(*) FROM "FacilityMembership")
+    ) AS fingerprint`;
+  return row!.fingerprint;
+}
+
+/** Changes recorded in the audit log from these addresses, by address. */
+async function auditedChangesFrom(addresses: string[]): Promise<Map<string, string>> {
+  if (addresses.length === 0) return new Map();
+  const rows = await getDatabase().$queryRaw<{ address: string; types: string }[]>`
+    SELECT "ipAddress" AS address, string_agg(type, ', ') AS types FROM "AuditEvent"
+    WHERE "ipAddress" = ANY(${addresses}::text[]) AND outcome = 'success' AND type <> ALL(${readAuditTypes}::text[])
+    GROUP BY "ipAddress"`;
+  return new Map(rows.map((row) => [row.address, row.types]));
+}
+
+let world: AuthorizationWorld;
+let manifest: Map<string, ManifestRoute>;
+const getCookies = new Map<ActorName, string>();
+const appOrigin = () => new URL(getEnv().APP_URL).origin;
+
+const describeCell = (cell: Cell) => `${cell.routeId} × ${cell.actor.name} × ${cell.kind} × ${cell.method} ${cell.path}`;
+
+/** Runs one cell; returns what is wrong with its answer, if anything. */
+async function runCell(cell: Cell): Promise<string[]> {
+  const cookie = cell.method === "GET" ? getCookies.get(cell.actor.name)! : await cell.actor.newCookie();
+  let response: BrowserResponse;
+  try {
+    response = await browserRequest({
+      server: app.origin,
+      appOrigin: appOrigin(),
+      localAddress: cell.address,
+      method: cell.method === "GET" ? "GET" : "POST",
+      path: cell.path,
+      cookie,
+      body: cell.body,
+    });
+  } catch (error) {
+    return [`${describeCell(cell)}: no answer (${String(error)})`];
+  }
+  const problems: string[] = [];
+  const asSent = new URL(cell.path, "http://app"); // the path and query as the server reads them
+  const fill = (template: string) =>
+    template.replace("{path}", encodeURIComponent(asSent.pathname + asSent.search)).replace(/\{(\w+)\}/g, (_, name: string) => cell.params[name] ?? `{${name}}`);
+  const expectedLocation = cell.expected.location === undefined ? undefined : fill(cell.expected.location);
+  const got = `${response.status}${response.location ? ` → ${response.location}` : ""}`;
+  if (response.status !== cell.expected.status || (expectedLocation !== undefined && response.location !== expectedLocation)) {
+    const detail = response.status >= 500 ? `: ${response.body.toString("utf8").slice(0, 300)}` : "";
+    problems.push(`${describeCell(cell)}: expected ${cell.expected.status}${expectedLocation ? ` → ${expectedLocation}` : ""}, got ${got}${detail}`);
+  }
+  const text = /^(text\/|application\/(json|fhir))/.test(response.contentType) ? response.body.toString("utf8") : null;
+  // A refused form is answered with a page in the visitor's language (Japanese here), not a bare word from the edge.
+  if (response.status === 400 && cell.method !== "GET" && cell.body?.type !== "json" && !(response.contentType.startsWith("text/html") && text?.includes('<html lang="ja"'))) {
+    problems.push(`${describeCell(cell)}: 400 without a Japanese page (${response.contentType}: ${text?.slice(0, 80) ?? "binary"})`);
+  }
+  if (text !== null) {
+    const asked = decodeURIComponent(cell.path) + (cell.body ? decodeURIComponent(cell.body.content.replace(/\+/g, " ")) : "");
+    // What the request itself named (a pseudonym searched for) is no news to the one who asked.
+    const shown = world.everyone
+      .filter((subject) => !mayShow(world, cell.actor.name, subject))
+      .flatMap((subject) => [subject.fullName, subject.pseudonym, subject.email])
+      .filter((value) => !asked.includes(value) && text.includes(value));
+    if (shown.length > 0) problems.push(`${describeCell(cell)}: the answer (${got}) shows ${shown.join(", ")}, not theirs to see`);
+  }
+  return problems;
+}
+
+async function inPool(cells: Cell[], width: number): Promise<string[]> {
+  const problems: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < cells.length) problems.push(...(await runCell(cells[next++]!)));
+    }),
+  );
+  return problems;
+}
+
+/**
+ * GETs and refused POSTs a few at a time, then the POSTs allowed to change something one by one, so every other cell
+ * sees the world as it was built. A refused POST must change nothing: no audit row of a change from its address,
+ * and none of the state above for the lot.
+ */
+async function runCells(cells: Cell[]): Promise<string[]> {
+  const refused = cells.filter((cell) => cell.method !== "GET" && !cell.expected.writes);
+  const before = await stateFingerprint();
+  const problems = await inPool([...cells.filter((cell) => cell.method === "GET"), ...refused], 4);
+  const changes = await auditedChangesFrom(refused.map((cell) => cell.address));
+  for (const cell of refused) {
+    const types = changes.get(cell.address);
+    if (types) problems.push(`${describeCell(cell)}: a POST answered as refused changed something (audit: ${types})`);
+  }
+  const after = await stateFingerprint();
+  if (after !== before && changes.size === 0) problems.push(`refused POSTs changed stored data without an audit row: ${before} → ${after}`);
+  for (const cell of cells.filter((cell) => cell.method !== "GET" && cell.expected.writes)) problems.push(...(await runCell(cell)));
+  return problems;
+}
+
+// ─── Tests ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+let cellCount = 0;
+const timing = { started: 0, built: 0 };
+
+// The app logs each refused method or unknown page as one "[app] 404 …" / "[app] 405 …" warning (ADR 014): thousands
+// here, all of them expected and each checked as a cell. Counted rather than printed; every other warning still shows.
+let expectedRefusalLines = 0;
+const warn = console.warn;
+beforeAll(() => {
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === "string" && /^\[app\] 40[45] /.test(args[0])) expectedRefusalLines++;
+    else warn(...args);
+  };
+});
+afterAll(() => {
+  console.warn = warn;
+});
+
+beforeAll(async () => {
+  timing.started = Date.now();
+  manifest = new Map((await loadRouteManifest(app.server)).map((route) => [route.id, route]));
+  world = await buildAuthorizationWorld();
+  for (const name of actorNames) getCookies.set(name, await world.actors[name].newCookie());
+  timing.built = Date.now();
+}, 120_000);
+
+afterAll(() => {
+  // How many cells, and how long the world and the cells took on this machine.
+  const seconds = (from: number, to: number) => ((to - from) / 1000).toFixed(1);
+  if (cellCount > 0) {
+    console.info(
+      `authorization matrix: ${cellCount} cells in ${seconds(timing.built, Date.now())} s (world and manifest ${seconds(timing.started, timing.built)} s); ${expectedRefusalLines} one-line 404/405 warnings not printed`,
+    );
+  }
+});
+
+describe("the table covers the route manifest", () => {
+  it("every route Remix serves has a row, and every row is a route Remix serves", () => {
+    const missing = [...manifest.keys()].filter((id) => !(id in TABLE));
+    const stale = Object.keys(TABLE).filter((id) => !manifest.has(id));
+    expect({ missing, stale }).toEqual({ missing: [], stale: [] });
+  });
+
+  it("says 'no loader' and 'no action' exactly where the module has none, 'layout' only for layouts, and fills every :param", () => {
+    const mismatches: string[] = [];
+    for (const [id, row] of Object.entries(TABLE)) {
+      const route = manifest.get(id);
+      if (!route) continue;
+      if (row === "layout") {
+        if (![...manifest.values()].some((other) => other.parentId === id)) mismatches.push(`${id}: 'layout', but nothing is nested in it`);
+        continue;
+      }
+      const answersGet = route.hasLoader || route.hasComponent;
+      if ((row.get === "no loader") === answersGet) mismatches.push(`${id}: get is ${row.get === "no loader" ? "'no loader'" : "a set of answers"}, and the module ${answersGet ? "has" : "has no"} loader or page`);
+      if ((row.post === "no action") === route.hasAction) mismatches.push(`${id}: post is ${row.post === "no action" ? "'no action'" : "a set of answers"}, and the module ${route.hasAction ? "has" : "has no"} action`);
+      for (const family of [row.ids, row.form?.ids ?? row.ids]) {
+        const filled = family.fill(world, world.actors.coordinator, family.kinds[0]!);
+        for (const name of route.pattern.match(/:(\w+)/g) ?? []) if (!(name.slice(1) in filled.params)) mismatches.push(`${id}: ids ${family.name} do not fill ${name}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
+
+describe("every route × visitor × id × method", () => {
+  for (const [routeId, row] of Object.entries(TABLE)) {
+    if (row === "layout") continue;
+    it(routeId, async () => {
+      const route = manifest.get(routeId);
+      if (!route) throw new Error(`${routeId} is not in the route manifest (see the coverage test)`);
+      await restoreWorld(world);
+      const cells = cellsOf(routeId, row, route, world);
+      cellCount += cells.length;
+      expect(await runCells(cells)).toEqual([]);
+    }, 300_000);
+  }
+});

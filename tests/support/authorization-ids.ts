@@ -1,0 +1,292 @@
+/**
+ * The object ids the authorization matrix (tests/integration/authorization-matrix.test.ts) puts in URLs and forms:
+ * for each kind of id a route can name, which record each "kind" (own, foreign, other facility, unknown, nonsense, …)
+ * means for a given visitor in the world of tests/support/authorization-world.ts.
+ */
+import { randomUUID } from "node:crypto";
+import type { Actor, AuthorizationWorld, Subject } from "./authorization-world";
+
+/** What one id kind puts in a URL (route params by name, a query) and in a form. */
+export interface Filled {
+  params: Record<string, string>;
+  query?: string;
+  /** Ids a form may name (participantId, journeyId, …). */
+  values?: Record<string, string>;
+}
+
+export interface IdFamily {
+  name: string;
+  kinds: readonly string[];
+  /**
+   * For a visitor whose answer the table gives without regard to the id (refused at the door, or one answer for all):
+   * the ids of real records — their own, another's, another facility's — taken in turn, one per visitor and method,
+   * so that each is tried at every door by several visitors and an answer that betrays which one it was shows up.
+   * Every kind, unknown and nonsense ids included, is tried by each visitor whose answer depends on the id.
+   */
+  door: readonly string[];
+  fill: (world: AuthorizationWorld, actor: Actor, kind: string) => Filled;
+}
+
+const unknownUuid = randomUUID();
+const nonsense = "x'<b>.."; // not an id of any kind: quote, markup, dots
+
+/**
+ * "own": the participant visitor's own record, the proxy's child (for a journey step, the proxy's second child, whose
+ * journey is open); for staff, a participant at their facility (A).
+ */
+function ownSubject(world: AuthorizationWorld, actor: Actor, open = false): Subject {
+  if (actor.name === "proxy") return open ? world.subjects.child2 : world.subjects.child;
+  return world.subjects.self;
+}
+
+/** own / foreign (another participant at facility A) / otherFacility (at B) / unknown / nonsense. */
+function subjectByKind(world: AuthorizationWorld, actor: Actor, kind: string, open = false): Subject | string {
+  if (kind === "own") return ownSubject(world, actor, open);
+  if (kind === "foreign") return world.subjects.peer;
+  if (kind === "otherFacility") return world.subjects.away;
+  if (kind === "unknown") return unknownUuid;
+  return nonsense;
+}
+const participantIdOf = (subject: Subject | string) => (typeof subject === "string" ? subject : subject.participantId);
+
+const participantKinds = ["own", "foreign", "otherFacility", "unknown", "nonsense"] as const;
+/** Two ids, the participant's and an object's: foreign = the object of another participant at the same facility, crossed = of one at another facility. */
+const pairKinds = ["own", "foreign", "otherFacility", "crossed", "unknown", "nonsense"] as const;
+const realRecords = ["own", "foreign", "otherFacility"] as const;
+
+/** A pair of ids for own … nonsense, from the path participant and the object each kind names. */
+function pairOf(kind: string, pairs: { own: [string, string]; foreign: [string, string]; otherFacility: [string, string]; crossed: [string, string] }): [string, string] {
+  if (kind === "unknown") return [pairs.own[0], unknownUuid];
+  if (kind === "nonsense") return [pairs.own[0], nonsense];
+  return pairs[kind as keyof typeof pairs];
+}
+
+export const ids = {
+  none: { name: "none", kinds: ["-"], door: ["-"], fill: () => ({ params: {} }) },
+  /** ?participant= on the participant's own pages (the proxy's way to a represented person); none = without it. */
+  participantQuery: {
+    name: "?participant=",
+    kinds: ["none", ...participantKinds],
+    door: realRecords,
+    fill: (world, actor, kind) => (kind === "none" ? { params: {} } : { params: {}, query: `participant=${encodeURIComponent(participantIdOf(subjectByKind(world, actor, kind)))}` }),
+  },
+  /** :id of /staff/participants/:id/…, and the participantId a participant's form carries. */
+  participant: {
+    name: ":id participant",
+    kinds: participantKinds,
+    door: realRecords,
+    fill: (world, actor, kind) => {
+      const id = participantIdOf(subjectByKind(world, actor, kind));
+      return { params: { id }, values: { participantId: id } };
+    },
+  },
+  /** :id and :n of the assisted journey's steps: own = openA, whose journey the coordinator visitor has open. */
+  participantStep: {
+    name: ":id participant, :n",
+    kinds: [...participantKinds, "stepUnknown", "stepNonsense"],
+    door: realRecords,
+    fill: (world, actor, kind) => {
+      const n = kind === "stepUnknown" ? "99" : kind === "stepNonsense" ? "x" : "1";
+      const subject = kind === "own" || kind.startsWith("step") ? world.subjects.openA : subjectByKind(world, actor, kind);
+      return { params: { id: participantIdOf(subject), n } };
+    },
+  },
+  /** :id of the assisted journey's screens without a step number: own = openA. */
+  participantOpen: {
+    name: ":id participant",
+    kinds: participantKinds,
+    door: realRecords,
+    fill: (world, actor, kind) => ({ params: { id: participantIdOf(kind === "own" ? world.subjects.openA : subjectByKind(world, actor, kind)) } }),
+  },
+  /** The journeyId an assisted step's form carries, with the participant in the path: own = openA's open journey. */
+  assistedForm: {
+    name: ":id participant, journeyId",
+    kinds: pairKinds,
+    door: realRecords,
+    fill: (world, _actor, kind) => {
+      const { openA, peer, away } = world.subjects;
+      const [id, journeyId] = pairOf(kind, {
+        own: [openA.participantId, openA.journeyId!],
+        foreign: [openA.participantId, peer.journeyId!],
+        otherFacility: [away.participantId, away.journeyId!],
+        crossed: [openA.participantId, away.journeyId!],
+      });
+      return { params: { id, n: "1" }, values: { journeyId } };
+    },
+  },
+  /** :journeyId of a participant's finished journey (its thank-you and assent screens). */
+  journey: {
+    name: ":journeyId",
+    kinds: participantKinds,
+    door: realRecords,
+    fill: (world, actor, kind) => {
+      const subject = subjectByKind(world, actor, kind);
+      const journeyId = typeof subject === "string" ? subject : subject.journeyId!;
+      return { params: { journeyId }, values: { journeyId } };
+    },
+  },
+  /** :n of the participant's journey steps, and the journeyId their forms carry (the proxy's own is open). */
+  step: {
+    name: ":n, journeyId",
+    kinds: [...participantKinds, "stepUnknown", "stepNonsense"],
+    door: realRecords,
+    fill: (world, actor, kind) => {
+      const subject = subjectByKind(world, actor, kind.startsWith("step") ? "own" : kind, true);
+      const n = kind === "stepUnknown" ? "99" : kind === "stepNonsense" ? "x" : "1";
+      return { params: { n }, values: { journeyId: typeof subject === "string" ? subject : subject.journeyId! } };
+    },
+  },
+  /** :id and :journeyId of a finished assisted (clinic) journey the coordinator visitor ran: peer's. */
+  assistedJourney: {
+    name: ":id participant, :journeyId",
+    kinds: pairKinds,
+    door: realRecords,
+    fill: (world, _actor, kind) => {
+      const { peer, neighbour, away } = world.subjects;
+      const [id, journeyId] = pairOf(kind, {
+        own: [peer.participantId, peer.journeyId!],
+        foreign: [peer.participantId, neighbour.journeyId!],
+        otherFacility: [away.participantId, away.journeyId!],
+        crossed: [peer.participantId, away.journeyId!],
+      });
+      return { params: { id, journeyId } };
+    },
+  },
+  /** :id and :eventId of a paper consent's scan. */
+  scan: {
+    name: ":id participant, :eventId scan",
+    kinds: pairKinds,
+    door: realRecords,
+    fill: (world, _actor, kind) => {
+      const { peer, paperA, paperB } = world.subjects;
+      const [id, eventId] = pairOf(kind, {
+        own: [paperA.participantId, paperA.eventId],
+        foreign: [peer.participantId, paperA.eventId],
+        otherFacility: [paperB.participantId, paperB.eventId],
+        crossed: [paperA.participantId, paperB.eventId],
+      });
+      return { params: { id, eventId } };
+    },
+  },
+  /** A ledger event's id (its PDF, its FHIR Consent): :eventId or :id. */
+  event: {
+    name: "consent event id",
+    kinds: participantKinds,
+    door: realRecords,
+    fill: (world, actor, kind) => {
+      const subject = subjectByKind(world, actor, kind);
+      const id = typeof subject === "string" ? subject : subject.eventId;
+      return { params: { eventId: id, id } };
+    },
+  },
+  /** ?patient= of the FHIR search: a pseudonym. */
+  pseudonym: {
+    name: "?patient=",
+    kinds: ["none", ...participantKinds],
+    door: realRecords,
+    fill: (world, actor, kind) => {
+      if (kind === "none") return { params: {} };
+      const subject = subjectByKind(world, actor, kind);
+      const pseudonym = typeof subject !== "string" ? subject.pseudonym : kind === "unknown" ? "TGP-ZZZZ-ZZZZ" : nonsense;
+      return { params: {}, query: `patient=${encodeURIComponent(pseudonym)}` };
+    },
+  },
+  /** :choiceId with ?participant= */
+  choice: {
+    name: ":choiceId ?participant=",
+    kinds: ["none", ...participantKinds, "choiceUnknown"],
+    door: realRecords,
+    fill: (world, actor, kind) => {
+      if (kind === "none") return { params: { choiceId: "share.academia" } };
+      if (kind === "choiceUnknown") return { params: { choiceId: "no.such.choice" } };
+      return { params: { choiceId: "share.academia" }, query: `participant=${encodeURIComponent(participantIdOf(subjectByKind(world, actor, kind)))}` };
+    },
+  },
+  /** :version of the public form text. */
+  formVersion: {
+    name: ":version",
+    kinds: ["published", "unknown", "nonsense"],
+    door: ["published", "unknown", "nonsense"],
+    fill: (world, _actor, kind) => ({ params: { version: kind === "published" ? world.forms.published.version : kind === "unknown" ? "9.9" : nonsense } }),
+  },
+  /** :id of /staff/forms/:id/… (a form version). */
+  formId: {
+    name: ":id form version",
+    kinds: ["published", "draft", "unknown", "nonsense"],
+    door: ["published", "draft"],
+    fill: (world, _actor, kind) => ({ params: { id: kind === "published" ? world.forms.published.id : kind === "draft" ? world.forms.draftId : kind === "unknown" ? unknownUuid : nonsense } }),
+  },
+  /** :token of a mailed sign-in link: a fresh well-formed one each time (each its own limiter key), or none at all. */
+  signInToken: {
+    name: ":token",
+    kinds: ["unknown", "nonsense"],
+    door: ["unknown", "nonsense"],
+    fill: (_world, _actor, kind) => ({ params: { token: kind === "unknown" ? `${lucia(24)}.${lucia(24)}` : nonsense } }),
+  },
+  /** :tokenId of an API token. */
+  apiToken: {
+    name: ":tokenId",
+    kinds: ["existing", "unknown", "nonsense"],
+    door: ["existing"],
+    fill: (world, _actor, kind) => ({ params: { tokenId: kind === "existing" ? world.apiTokenId : kind === "unknown" ? lucia(16) : nonsense } }),
+  },
+  /** :id of /invitation/:id, without the link's secret. */
+  invitation: {
+    name: ":id invitation",
+    kinds: ["existing", "unknown", "nonsense"],
+    door: ["existing", "unknown", "nonsense"],
+    fill: (world, _actor, kind) => ({ params: { id: kind === "existing" ? world.invitations.A.invitationId : kind === "unknown" ? lucia(24) : nonsense } }),
+  },
+  /** :id of /staff/participants/:id and the invitationId its re-issue form carries. */
+  invitationPair: {
+    name: ":id participant, invitationId",
+    kinds: ["own", "foreign", "otherFacility", "crossed"],
+    door: realRecords,
+    fill: (world, _actor, kind) => {
+      const { A, B } = world.invitations;
+      const pair: Record<string, [string, string]> = {
+        own: [A.participantId, A.invitationId],
+        foreign: [world.subjects.peer.participantId, A.invitationId],
+        otherFacility: [B.participantId, B.invitationId],
+        crossed: [A.participantId, B.invitationId],
+      };
+      const [id, invitationId] = pair[kind]!;
+      return { params: { id }, values: { invitationId } };
+    },
+  },
+  /** :id of a captured mail. */
+  mail: {
+    name: ":id mail",
+    kinds: ["existing", "unknown", "nonsense"],
+    door: ["existing"],
+    fill: (world, _actor, kind) => ({ params: { id: kind === "existing" ? world.mailId : kind === "unknown" ? "2026-01-01T00-00-00-000Z-0123456789abcdef" : nonsense } }),
+  },
+  /** questionId of the coordinators' answer form: asked at facility A, at B. */
+  question: {
+    name: "questionId",
+    kinds: ["own", "otherFacility", "unknown", "nonsense"],
+    door: ["own", "otherFacility"],
+    fill: (world, _actor, kind) => ({ params: {}, values: { questionId: kind === "own" ? world.questions.A : kind === "otherFacility" ? world.questions.B : kind === "unknown" ? unknownUuid : nonsense } }),
+  },
+  /** passkeyId of "remove this passkey": another account's, or none. */
+  passkey: {
+    name: "passkeyId",
+    kinds: ["foreign", "unknown"],
+    door: ["foreign"],
+    fill: (world, _actor, kind) => ({ params: {}, values: { passkeyId: kind === "foreign" ? world.peerPasskeyId : lucia(22) } }),
+  },
+  /** sessionId of "end this session": another account's session, or none. */
+  session: {
+    name: "sessionId",
+    kinds: ["foreign", "unknown"],
+    door: ["foreign"],
+    fill: (world, _actor, kind) => ({ params: {}, values: { sessionId: kind === "foreign" ? world.peerSessionId : lucia(24) } }),
+  },
+} satisfies Record<string, IdFamily>;
+
+function lucia(length: number): string {
+  const alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+  let out = "";
+  for (let i = 0; i < length; i++) out += alphabet[Math.floor(Math.random() * alphabet.length)];
+  return out;
+}

@@ -1,0 +1,269 @@
+/**
+ * The people and records the authorization matrix (tests/integration/authorization-matrix.test.ts) plays with: one
+ * signed-in visitor per role (and an anonymous one, a coordinator who has not passed the second factor, a coordinator
+ * who belongs to no facility), two facilities, and consented participants at each — their journeys, ledger events,
+ * PDFs, paper scans, questions, invitations and captured mail — all written by the domain verbs production uses.
+ * Every participant has a name, pseudonym and e-mail that occur nowhere else, so a page that shows one to someone
+ * who may not see it can be found by searching the answer for them.
+ */
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import { sessionCookie } from "../../app/auth/session-cookie.server";
+import { getDatabase } from "../../app/db.server";
+import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
+import { roles, type Role } from "../../app/domain/authz/roles";
+import { enrolParticipant } from "../../app/domain/consent/enrolment/enrol-participant.server";
+import { importFormDraft } from "../../app/domain/consent/forms/create-form-draft.server";
+import type { FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
+import type { JourneyActor } from "../../app/domain/consent/journey/journey-actor";
+import { askJourneyQuestion } from "../../app/domain/consent/journey/journey-questions.server";
+import { recordPaperConsent } from "../../app/domain/consent/journey/record-paper-consent.server";
+import { signJourney } from "../../app/domain/consent/journey/sign-journey.server";
+import { startOrResumeJourney } from "../../app/domain/consent/journey/start-journey.server";
+import { requestSignInLink } from "../../app/domain/auth/request-sign-in-link.server";
+import { seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
+import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
+import { createSession } from "../../app/domain/session/create-session.server";
+import { languageCookie } from "../../app/i18n/language.server";
+import { createFacility, type CreatedFacility } from "../factories/facility-factory";
+import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";
+import { createUser, type CreatedUser } from "../factories/user-factory";
+import { signableFormVersion } from "../integration/dashboard-fixtures";
+import { journeyReadyToSign, paperConsentInput, scannedPng } from "../integration/journey-walk";
+import { browserUserAgent } from "./browser-requests";
+
+/** The visitors: anonymous, every role (from the role list itself, so a new role is a new visitor), and the two
+ * states the guards treat apart. */
+export const actorNames = [
+  "anonymous",
+  ...roles,
+  /** A coordinator at facility A whose session has a password but not yet the second factor. */
+  "coordinator_2fa_pending",
+  /** A coordinator an administrator has not yet added to any facility (ADR 015: reaches nobody). */
+  "coordinator_no_facility",
+] as const;
+export type ActorName = (typeof actorNames)[number];
+
+export interface Actor {
+  name: ActorName;
+  role: Role | null;
+  user: CreatedUser | null;
+  /** A new session of this visitor's account (or none), as the Cookie header a browser would send. */
+  newCookie(): Promise<string>;
+}
+
+/** A participant and what the matrix addresses them by. */
+export interface Subject {
+  participantId: string;
+  pseudonym: string;
+  fullName: string;
+  email: string;
+  facilityId: string;
+  /** The journey they consented through (online, or assisted at the clinic); none for a paper consent. */
+  journeyId: string | null;
+  /** Their grant in the ledger (with its PDF). */
+  eventId: string;
+  user: CreatedUser | null;
+}
+
+export interface AuthorizationWorld {
+  facilities: { A: CreatedFacility; B: CreatedFacility };
+  actors: Record<ActorName, Actor>;
+  /**
+   * self: the participant visitor (A, consented online). child: represented by the proxy visitor (A, consented
+   * online by the proxy); child2: the proxy's second, whose online journey is open. peer, neighbour: others at A,
+   * consented at the clinic with the coordinator visitor; openA: at A, the coordinator visitor's assisted journey
+   * open. away: at B (assisted by B's staff). paperA, paperB: paper consents with their scans. The invitees (in
+   * `everyone`): enrolled and invited at A and B, not yet consented.
+   */
+  subjects: Record<"self" | "child" | "child2" | "peer" | "neighbour" | "openA" | "away" | "paperA" | "paperB", Subject>;
+  invitations: { A: { participantId: string; invitationId: string }; B: { participantId: string; invitationId: string } };
+  /** Open questions asked from facility A (by self) and B (by away). */
+  questions: { A: string; B: string };
+  forms: { published: FormVersion; draftId: string };
+  apiTokenId: string;
+  /** A captured mail: peer's sign-in link. */
+  mailId: string;
+  /** A session of peer's account, which nobody else may end. */
+  peerSessionId: string;
+  /** A passkey of peer's account, which nobody else may remove. */
+  peerPasskeyId: string;
+  /** Everyone whose name must not appear where they may not be seen. */
+  everyone: Subject[];
+}
+
+const request = { ipAddress: "127.0.9.9", userAgent: "authorization-matrix" };
+
+/** A name that occurs nowhere else: letters only, as names are (enrolment refuses digits). */
+function uniqueName(family: string): string {
+  const katakana = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ";
+  let given = "";
+  for (let i = 0; i < 6; i++) given += katakana[randomInt(katakana.length)];
+  return `${family} ${given}`;
+}
+
+async function cookieHeader(user: CreatedUser | null, secondFactorVerified: boolean): Promise<string> {
+  const parts = [(await languageCookie.serialize("ja")).split(";")[0]!];
+  if (user) {
+    const { token } = await createSession(getDatabase(), { userId: user.id, role: user.role, secondFactorVerified, ipAddress: "127.0.0.1", userAgent: browserUserAgent });
+    parts.push((await sessionCookie().serialize(token)).split(";")[0]!);
+  }
+  return parts.join("; ");
+}
+
+function subjectOf(participant: CreatedParticipant, journeyId: string | null, eventId: string): Subject {
+  return {
+    participantId: participant.id,
+    pseudonym: participant.pseudonym,
+    fullName: participant.fullName,
+    email: participant.email,
+    facilityId: participant.facilityId,
+    journeyId,
+    eventId,
+    user: participant.user,
+  };
+}
+
+async function consentOnline(participant: CreatedParticipant, version: FormVersion): Promise<Subject> {
+  const signer = participant.proxy ?? participant.user!;
+  const actor: JourneyActor = { method: "online", userId: signer.id, role: signer.role };
+  const journeyId = await journeyReadyToSign(actor, participant.id, version);
+  const printedName = participant.proxy ? participant.proxy.fullName : participant.fullName;
+  const { event } = await signJourney({ actor, journeyId, printedName, language: "ja", request });
+  return subjectOf(participant, journeyId, event.id);
+}
+
+async function consentAssisted(participant: CreatedParticipant, coordinator: CreatedUser, version: FormVersion): Promise<Subject> {
+  const actor: JourneyActor = { method: "assisted", userId: coordinator.id, role: coordinator.role, participantId: participant.id };
+  const journeyId = await journeyReadyToSign(actor, participant.id, version, { witnessName: "証人 花子" });
+  const { event } = await signJourney({ actor, journeyId, printedName: participant.fullName, signer: "participant", language: "ja", request });
+  return subjectOf(participant, journeyId, event.id);
+}
+
+/** A journey started and left open at its first screen: online by `signer`, or assisted by a coordinator. */
+async function openJourney(participant: CreatedParticipant, actor: JourneyActor): Promise<Subject> {
+  const { journeyId } = await startOrResumeJourney({ actor, participantId: participant.id, language: "ja", witnessName: actor.method === "assisted" ? "証人 花子" : undefined, request });
+  return subjectOf(participant, journeyId, "");
+}
+
+async function consentOnPaper(participant: CreatedParticipant, coordinator: CreatedUser, version: FormVersion): Promise<Subject> {
+  const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+  const event = await recordPaperConsent(paperConsentInput(participant, version, coordinator, { scan: { fileName: "scan.png", content: scannedPng }, signedOn: today, request }));
+  return subjectOf(participant, null, event.id);
+}
+
+async function invite(coordinator: CreatedUser, facility: CreatedFacility): Promise<{ participantId: string; invitationId: string; subject: Subject }> {
+  const fullName = uniqueName("招待");
+  const email = `invitee-${randomUUID().slice(0, 8)}@test.tsunagi.test`;
+  const enrolment = await enrolParticipant({
+    input: { fullName, dateOfBirth: "1970-05-05", email, preferredLanguage: "ja", samples: ["tumour"], facilityId: facility.id },
+    enrolledById: coordinator.id,
+    request,
+  });
+  return {
+    participantId: enrolment.participantId,
+    invitationId: enrolment.invitation.id,
+    subject: { participantId: enrolment.participantId, pseudonym: enrolment.pseudonym, fullName, email, facilityId: facility.id, journeyId: null, eventId: "", user: null },
+  };
+}
+
+export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
+  const db = getDatabase();
+  const A = await createFacility({ nameJa: "照合病院 甲", nameEn: "Matrix Hospital A" });
+  const B = await createFacility({ nameJa: "照合病院 乙", nameEn: "Matrix Hospital B" });
+  const version = await signableFormVersion();
+
+  const staff = (role: Role, facilities: CreatedFacility[] = []) => createUser({ role, withTotp: true, facilities });
+  // Clinic staff who do the world's paperwork, apart from the visitors, so the visitors' own pages start empty.
+  const clerkA = await staff("coordinator", [A]);
+  const clerkB = await staff("coordinator", [B]);
+
+  // The coordinator visitor ran peer's and neighbour's clinic journeys: assisted journeys belong to whoever ran them.
+  const coordinator = await staff("coordinator", [A]);
+
+  const participant = (facility: CreatedFacility, family: string, options: { withAccount?: boolean; withProxy?: boolean; dateOfBirth?: string } = {}) =>
+    createParticipant({ facility, fullName: uniqueName(family), ...options });
+  // Small children: too young for assent, and far from the majority check the app server runs in the background.
+  const toddler = new Date(Date.now() - 3 * 365.25 * 86_400_000).toISOString().slice(0, 10);
+  const self = await consentOnline(await participant(A, "本人"), version);
+  const childParticipant = await participant(A, "子供", { withAccount: false, withProxy: true, dateOfBirth: toddler });
+  const child = await consentOnline(childParticipant, version);
+  const proxy = childParticipant.proxy!;
+  const secondChild = await participant(A, "次子", { withAccount: false, dateOfBirth: toddler });
+  await db.proxyAssignment.create({
+    data: { participantId: secondChild.id, proxyUserId: proxy.id, fullName: proxy.fullName, email: proxy.email, relationship: "parent" },
+  });
+  const child2 = await openJourney(secondChild, { method: "online", userId: proxy.id, role: "proxy" });
+  const peer = await consentAssisted(await participant(A, "同院"), coordinator, version);
+  const neighbour = await consentAssisted(await participant(A, "隣人"), coordinator, version);
+  const openAParticipant = await participant(A, "来院");
+  const openA = await openJourney(openAParticipant, { method: "assisted", userId: coordinator.id, role: "coordinator", participantId: openAParticipant.id });
+  const away = await consentAssisted(await participant(B, "他院"), clerkB, version);
+  const paperA = await consentOnPaper(await participant(A, "紙甲"), clerkA, version);
+  const paperB = await consentOnPaper(await participant(B, "紙乙"), clerkB, version);
+  const inviteeA = await invite(clerkA, A);
+  const inviteeB = await invite(clerkB, B);
+
+  const users: Partial<Record<ActorName, CreatedUser | null>> = {
+    anonymous: null,
+    participant: self.user,
+    proxy,
+    coordinator,
+    counsellor: await staff("counsellor", [A]),
+    coordinator_2fa_pending: await staff("coordinator", [A]),
+    coordinator_no_facility: await staff("coordinator", []),
+  };
+  for (const role of ["family", "panel_member", "applicant"] as const) users[role] = await createUser({ role });
+  for (const role of ["elsi_staff", "dac_secretariat", "dac_chair", "admin"] as const) users[role] = await staff(role);
+
+  const actors = Object.fromEntries(
+    actorNames.map((name) => {
+      const user = users[name] ?? null;
+      const actor: Actor = { name, role: user?.role ?? null, user, newCookie: () => cookieHeader(user, name !== "coordinator_2fa_pending") };
+      return [name, actor];
+    }),
+  ) as Record<ActorName, Actor>;
+
+  const questions = {
+    A: (await askJourneyQuestion({ userId: self.user!.id, participantId: self.participantId, body: "照合の質問です。", request })).questionId,
+    B: (await askJourneyQuestion({ userId: away.user!.id, participantId: away.participantId, body: "照合の質問です。", request })).questionId,
+  };
+  const draft = await importFormDraft({ content: seededFormContent("1.1"), createdById: users.elsi_staff!.id, context: request });
+  const apiToken = await issueApiToken({ name: "照合トークン", scopes: ["fhir:read"], createdById: users.admin!.id, context: request });
+  await requestSignInLink({ email: peer.email, language: "ja" }, request);
+  const mail = (await listCapturedMail({ limit: 100 })).find((message) => message.to.includes(peer.email));
+  if (!mail) throw new Error("peer's sign-in link was not captured");
+  const peerSession = await createSession(db, { userId: peer.user!.id, role: "participant", secondFactorVerified: true, ipAddress: request.ipAddress, userAgent: request.userAgent });
+
+  const peerPasskey = await db.passkey.create({
+    data: { id: randomBytes(16).toString("base64url"), userId: peer.user!.id, publicKey: randomBytes(77), counter: 0n, transports: ["internal"], deviceType: "singleDevice", backedUp: false, name: "照合の鍵" },
+  });
+
+  const subjects = { self, child, child2, peer, neighbour, openA, away, paperA, paperB };
+  return {
+    facilities: { A, B },
+    actors,
+    subjects,
+    invitations: { A: { participantId: inviteeA.participantId, invitationId: inviteeA.invitationId }, B: { participantId: inviteeB.participantId, invitationId: inviteeB.invitationId } },
+    questions,
+    forms: { published: version, draftId: draft.id },
+    apiTokenId: apiToken.id,
+    mailId: mail.id,
+    peerSessionId: peerSession.session.id,
+    peerPasskeyId: peerPasskey.id,
+    everyone: [...Object.values(subjects), inviteeA.subject, inviteeB.subject],
+  };
+}
+
+/**
+ * Puts back what a row's own cells may have changed, so each row starts from the world as built: the open journeys
+ * at their first screen (a cell reads a section), and a form draft (a cell deletes it).
+ */
+export async function restoreWorld(world: AuthorizationWorld): Promise<void> {
+  const db = getDatabase();
+  await db.consentJourney.updateMany({
+    where: { id: { in: [world.subjects.child2.journeyId!, world.subjects.openA.journeyId!] } },
+    data: { sectionsRead: 0, comprehension: {}, choices: {} },
+  });
+  const draft = await db.consentFormVersion.findUnique({ where: { id: world.forms.draftId }, select: { id: true } });
+  if (!draft) world.forms.draftId = (await importFormDraft({ content: seededFormContent("1.1"), createdById: world.actors.elsi_staff.user!.id, context: request })).id;
+}
