@@ -1,4 +1,8 @@
 import { useTranslation } from "react-i18next";
+import { identityFieldsErasedAtDestroy } from "../domain/consent/dashboard/withdrawal-levels";
+import { describeWithdrawalLevel } from "../domain/consent/explain/describe-withdrawal-level";
+import { effectKey, effectSentence, effectsSummary, listOf } from "../domain/consent/explain/effect-sentences";
+import type { ChoiceEffects, GateEffect } from "../domain/consent/explain/gate-effects";
 import type { WithdrawalLevel } from "../domain/consent/ledger/ledger-event";
 
 /** Carries a proxy's choice of child (`?participant=`) from page to page; empty for someone acting only for themselves. */
@@ -27,18 +31,56 @@ export function FieldErrors({ id, errors }: { id: string; errors?: string[] | nu
   );
 }
 
-/** What stops, what continues and, honestly, what cannot be recalled: shown before anyone confirms a withdrawal. */
-export function WithdrawalLevelExplanation({ level, audience }: { level: WithdrawalLevel; audience: "participant" | "staff" }) {
+/** Gate effects as sentences, each composed from the rule's answer (app/domain/consent/explain). */
+export function GateEffectList({ effects, testId }: { effects: GateEffect[]; testId?: string }) {
+  const { t, i18n } = useTranslation("dashboard");
+  return (
+    <ul className="dash-effects" data-testid={testId}>
+      {effects.map((effect) => (
+        <li key={effectKey(effect) + (effect.recipients ?? []).join() + (effect.findingsCategory ?? "") + (effect.recontactTopic ?? "")} data-action={effect.action} data-outcome={effect.outcome}>
+          {effectSentence(t, i18n.language, effect)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** What one answer to a choice does: gate effects, or why it has none. */
+export function ChoiceEffectsText({ effects }: { effects: ChoiceEffects }) {
   const { t } = useTranslation("dashboard");
-  const base = `withdraw.levels.${level}`;
+  if (effects.kind === "preference") return <p data-testid={`effects-${effects.choiceId}`}>{t("explain.preference")}</p>;
+  if (effects.kind === "outside_gate") return <p data-testid={`effects-${effects.choiceId}`}>{t("explain.outsideGate")}</p>;
+  return <GateEffectList effects={effects.effects} testId={`effects-${effects.choiceId}`} />;
+}
+
+/** A withdrawal level in one line (the radio button's label): which actions stop and which go on. */
+export function WithdrawalLevelSummary({ level }: { level: WithdrawalLevel }) {
+  const { t, i18n } = useTranslation("dashboard");
+  return <span data-testid={`summary-${level}`}>{effectsSummary(t, i18n.language, describeWithdrawalLevel(level))}</span>;
+}
+
+/**
+ * What stops, what continues and, honestly, what cannot be recalled: shown before anyone confirms a withdrawal
+ * and on the dashboard after it. What stops and continues is the gate's own answer for the level (ADR 018).
+ */
+export function WithdrawalLevelExplanation({ level, audience }: { level: WithdrawalLevel; audience: "participant" | "staff" }) {
+  const { t, i18n } = useTranslation("dashboard");
+  const effects = describeWithdrawalLevel(level);
+  const erased = level === "destroy" ? identityFieldsErasedAtDestroy.map((field) => t(`explain.identityFields.${field}`)) : [];
   return (
     <dl className="dash-explain" data-testid={`explanation-${level}`}>
       <dt>{t("withdraw.stops")}</dt>
-      <dd>{t(`${base}.stops`)}</dd>
+      <dd>
+        <GateEffectList effects={effects.stops} testId={`stops-${level}`} />
+        {erased.length ? <p>{t("explain.erases", { fields: listOf(i18n.language, erased) })}</p> : null}
+      </dd>
       <dt>{t("withdraw.continues")}</dt>
-      <dd>{t(`${base}.continues`)}</dd>
+      <dd>
+        <GateEffectList effects={effects.continues} testId={`continues-${level}`} />
+        <p>{t("explain.recordsKept")}</p>
+      </dd>
       <dt>{t("withdraw.cannotRecall")}</dt>
-      <dd>{t(`${base}.cannotRecall`)}</dd>
+      <dd>{t(`withdraw.levels.${level}.cannotRecall`)}</dd>
       {audience === "participant" ? (
         <>
           <dt>{t("withdraw.care")}</dt>

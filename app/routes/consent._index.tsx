@@ -2,7 +2,7 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
-import { participantQuery, SubjectNote } from "../components/consent-dashboard";
+import { ChoiceEffectsText, participantQuery, SubjectNote, WithdrawalLevelExplanation } from "../components/consent-dashboard";
 import { DateTime } from "../components/date-time";
 import { isAppError } from "../domain/app-error";
 import { loadConsentOverview } from "../domain/consent/dashboard/consent-overview.server";
@@ -92,7 +92,12 @@ export default function ConsentDashboard() {
                   : t(`status.${consent.status}`)}
               </strong>
             </p>
-            {consent.status === "withdrawn" && consent.withdrawalLevel ? <p>{t(`status.withdrawnMeaning.${consent.withdrawalLevel}`)}</p> : null}
+            {consent.status === "withdrawn" && consent.withdrawalLevel ? (
+              <>
+                <h3>{t("status.withdrawnEffects")}</h3>
+                <WithdrawalLevelExplanation level={consent.withdrawalLevel} audience="participant" />
+              </>
+            ) : null}
             <p>
               {t("status.formVersion", { version: consent.formVersion })}
               {consent.consentedBy === "proxy" ? ` · ${t("status.consentedByProxy")}` : null}
@@ -121,7 +126,7 @@ export default function ConsentDashboard() {
           <section className="panel" aria-labelledby="choices-heading">
             <h2 id="choices-heading">{t("choices.heading")}</h2>
             <p>{t("choices.intro")}</p>
-            {!consent.canChangeChoices ? <p className="alert">{t("choices.locked")}</p> : null}
+            {consent.canChangeChoices ? <p>{t("choices.canChange")}</p> : <p className="alert">{t("choices.locked")}</p>}
             <ul className="dash-choices">
               {consent.choices.map((choice) => (
                 <li key={choice.id} data-choice={choice.id}>
@@ -130,6 +135,8 @@ export default function ConsentDashboard() {
                   <details className="dash-more">
                     <summary>{t("choices.whatThisMeans")}</summary>
                     <p>{choice.explanation}</p>
+                    <p className="dash-effects__heading">{t("choices.effectsHeading")}</p>
+                    <ChoiceEffectsText effects={choice.effects} />
                   </details>
                   <div className="dash-choice__actions">
                     {consent.canChangeChoices && choice.changeable ? (

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
-import { FieldErrors, participantQuery, SubjectNote } from "../components/consent-dashboard";
+import { ChoiceEffectsText, FieldErrors, participantQuery, SubjectNote } from "../components/consent-dashboard";
 import { FormErrors } from "../components/form-field";
 import { isAppError, type AppError } from "../domain/app-error";
 import { ChangeChoiceSchema, changeOwnChoice, loadChoiceToChange, reviewOwnChoiceChange } from "../domain/consent/dashboard/change-own-choice.server";
@@ -49,7 +49,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     if (submission.value.intent === "review") {
       const review = await reviewOwnChoiceChange({ userId: session.userId, participantId: participant, choiceId, value: submission.value.value, language });
-      return json({ step: "review" as const, from: review.from, to: review.to });
+      return json({ step: "review" as const, from: review.from, to: review.to, effectsAfter: review.effectsAfter });
     }
     await changeOwnChoice({
       actor: { userId: session.userId, role: session.user.role },
@@ -97,7 +97,7 @@ export default function ChangeChoice() {
             <strong>{t("change.effective")}</strong>
           </p>
           <h3>{t("change.meaningHeading")}</h3>
-          <p>{t(`effects.${line.id}.${actionData.to.value}`)}</p>
+          <ChoiceEffectsText effects={actionData.effectsAfter} />
           <p>{t("change.emailNote")}</p>
         </section>
         <Form method="post" action={here} className="dash-actions">
@@ -127,6 +127,8 @@ export default function ChangeChoice() {
         <details className="dash-more">
           <summary>{t("choices.whatThisMeans")}</summary>
           <p>{line.explanation}</p>
+          <p className="dash-effects__heading">{t("choices.effectsHeading")}</p>
+          <ChoiceEffectsText effects={choice.effects} />
         </details>
       </section>
 

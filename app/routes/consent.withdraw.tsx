@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
-import { FieldErrors, participantQuery, SubjectNote, WithdrawalLevelExplanation } from "../components/consent-dashboard";
+import { FieldErrors, participantQuery, SubjectNote, WithdrawalLevelExplanation, WithdrawalLevelSummary } from "../components/consent-dashboard";
 import { FormErrors } from "../components/form-field";
 import { isAppError } from "../domain/app-error";
 import { loadWithdrawalStanding, reviewOwnWithdrawal, WithdrawSchema, withdrawOwnConsent } from "../domain/consent/dashboard/withdraw-own-consent.server";
@@ -117,7 +117,7 @@ export default function WithdrawConsent() {
                   <input type="radio" name="level" value={level} aria-describedby={`explain-${level}`} />
                   <span className="dash-option__body">
                     <span className="dash-option__title">{t(`documents:withdrawalLevels.${level}`)}</span>
-                    <span>{t(`withdraw.levels.${level}.summary`)}</span>
+                    <WithdrawalLevelSummary level={level} />
                   </span>
                 </label>
                 <div id={`explain-${level}`} className="dash-level__explain">

@@ -78,6 +78,8 @@ function oracle(consent: ConsentView | null, request: DecisionRequest): Decision
   if (consent === null) return no("unknown_subject");
   const rule = policy[request.action];
 
+  // ADR 018: "no further use" keeps what exists (store) and does nothing new; "destroy" keeps nothing.
+  let keptAfterWithdrawal = false;
   if (consent.status === "withdrawn") {
     switch (consent.withdrawalLevel) {
       case "destroy":
@@ -86,7 +88,8 @@ function oracle(consent: ConsentView | null, request: DecisionRequest): Decision
         if (rule.reachesParticipant) return no("withdrawn_no_contact");
         break;
       default: // no_further_use, or a withdrawal whose level is unknown
-        return no("withdrawn_no_further_use");
+        if (request.action !== "store") return no("withdrawn_no_further_use");
+        keptAfterWithdrawal = true;
     }
   }
   const paused = consent.status === "reconsent_required" && consent.interimRule !== "continue_previous";
@@ -106,7 +109,7 @@ function oracle(consent: ConsentView | null, request: DecisionRequest): Decision
     if (value === "undecided") return no("choice_undecided", [id]);
     if (!["yes", "want"].includes(value)) return no("choice_declined", [id]);
   }
-  return { allowed: true, reason: "consented", choices: needed };
+  return { allowed: true, reason: keptAfterWithdrawal ? "withdrawn_no_further_use" : "consented", choices: needed };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -249,18 +252,22 @@ describe("the gate rule, case by case", () => {
     }
   });
 
-  it("a participant who withdrew from further use is never used, stored, contacted or returned anything", () => {
-    for (const ask of everyRequest) {
+  it("a participant who withdrew from further use is never used, contacted or returned anything, but what exists is kept (ADR 018)", () => {
+    for (const ask of everyRequest.filter((item) => item.action !== "store")) {
       expect(decideAction(withdrawnAt("no_further_use"), ask), JSON.stringify(ask)).toEqual({ allowed: false, reason: "withdrawn_no_further_use", choices: [] });
     }
+    expect(decideAction(withdrawnAt("no_further_use"), complete("store"))).toEqual({ allowed: true, reason: "withdrawn_no_further_use", choices: ["core.wgs"] });
+    // Keeping is no wider than it was: a purpose the consent never covered is still refused.
+    expect(decideAction(withdrawnAt("no_further_use"), request("store", { purpose: GRU }))).toMatchObject({ allowed: false, reason: "purpose_not_permitted" });
   });
 
   it("a withdrawal recorded without a level is treated as no further use", () => {
     const consent = consentOf({ status: "withdrawn", withdrawalLevel: null }, allGranted);
     for (const action of gateActions) expect(decideAction(consent, complete(action)).reason).toBe("withdrawn_no_further_use");
+    expect(decideAction(consent, complete("store")).allowed).toBe(true);
   });
 
-  it("a participant who asked for destruction is never allowed anything", () => {
+  it("a participant who asked for destruction is never allowed anything, storage included", () => {
     for (const ask of everyRequest) expect(decideAction(withdrawnAt("destroy"), ask)).toEqual({ allowed: false, reason: "withdrawn_destroy", choices: [] });
   });
 
@@ -395,10 +402,12 @@ const anyRequest: fc.Arbitrary<DecisionRequest> = fc.record(
 );
 
 describe("no consent, however odd, slips through", () => {
-  it("a withdrawal from further use (or destruction, or at an unknown level) never yields allowed", () => {
+  it("a withdrawal from further use (or at an unknown level) allows only keeping what exists; destruction allows nothing", () => {
     fc.assert(
       fc.property(anyConsent, anyRequest, (consent, ask) => {
-        if (consent?.status === "withdrawn" && consent.withdrawalLevel !== "no_contact") expect(decideAction(consent, ask).allowed).toBe(false);
+        if (consent?.status !== "withdrawn" || consent.withdrawalLevel === "no_contact") return;
+        const keeping = ask.action === "store" && consent.withdrawalLevel !== "destroy";
+        if (!keeping) expect(decideAction(consent, ask).allowed).toBe(false);
       }),
       { numRuns: 5_000 },
     );

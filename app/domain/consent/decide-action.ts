@@ -1,12 +1,14 @@
 import {
   choiceCatalogue,
   choiceIds,
+  gateActions,
   type ChoiceId,
   type FindingsCategory,
   type GateAction,
   type Recipient,
   type RecontactTopic,
 } from "./choice-catalogue";
+import type { WithdrawalLevel } from "./ledger/ledger-event";
 import type { ConsentProjection } from "./projection/consent-projection";
 
 /**
@@ -50,10 +52,27 @@ export interface Decision {
   choices: ChoiceId[];
 }
 
-/** New uses of data or specimens: what a pause for re-consent and a "no further use" withdrawal stop. */
+/** New uses of data or specimens: what a pause for re-consent stops. */
 const newUses: readonly GateAction[] = ["sequence", "analyze", "share", "release", "distribute_specimen"];
 /** Actions that reach the participant: stopped by a "no further contact" withdrawal. */
 const contactActions: readonly GateAction[] = ["recontact", "return_secondary"];
+
+/**
+ * What each withdrawal level stops (ADR 018); every other action goes on deciding as the participant chose.
+ * "No further use" keeps what exists (`store` stays allowed, answered with this level as its reason so storage
+ * knows the data is frozen) and does nothing new with it; "destroy" denies `store` too, which tells storage
+ * systems to destroy. The participant's pages word each level from this table (app/domain/consent/explain).
+ */
+export const withdrawalStops: Readonly<Record<WithdrawalLevel, readonly GateAction[]>> = {
+  no_contact: contactActions,
+  no_further_use: gateActions.filter((action) => action !== "store"),
+  destroy: gateActions,
+};
+const withdrawalReasons = {
+  no_contact: "withdrawn_no_contact",
+  no_further_use: "withdrawn_no_further_use",
+  destroy: "withdrawn_destroy",
+} as const satisfies Record<WithdrawalLevel, DecisionReason>;
 /** Actions that need a research purpose the consent covers. */
 const purposeActions: readonly GateAction[] = ["analyze", "share", "release", "distribute_specimen"];
 /** Actions on data or specimens for research, where a stated purpose must be one the consent covers. */
@@ -108,12 +127,9 @@ function neededChoices(request: DecisionRequest): ChoiceId[] | DecisionReason {
 export function decideAction(consent: ConsentView | null, request: DecisionRequest): Decision {
   if (!consent) return deny("unknown_subject");
   const { action } = request;
-  if (consent.status === "withdrawn") {
-    if (consent.withdrawalLevel === "destroy") return deny("withdrawn_destroy");
-    // Without a level on record, assume the strictest that still keeps what exists.
-    if (consent.withdrawalLevel !== "no_contact") return deny("withdrawn_no_further_use");
-    if (contactActions.includes(action)) return deny("withdrawn_no_contact");
-  }
+  // Without a level on record, assume the strictest that still keeps what exists.
+  const withdrawal = consent.status === "withdrawn" ? (consent.withdrawalLevel ?? "no_further_use") : null;
+  if (withdrawal !== null && withdrawalStops[withdrawal].includes(action)) return deny(withdrawalReasons[withdrawal]);
   if (consent.status === "reconsent_required" && consent.interimRule !== "continue_previous" && newUses.includes(action)) {
     return deny("reconsent_pending");
   }
@@ -131,5 +147,6 @@ export function decideAction(consent: ConsentView | null, request: DecisionReque
     if (value === "undecided") return deny("choice_undecided", [id]);
     if (value !== "yes" && value !== "want") return deny("choice_declined", [id]);
   }
-  return { allowed: true, reason: "consented", choices: needed };
+  // Kept after "no further use": allowed, but the answer says why, so storage keeps it without using it.
+  return { allowed: true, reason: withdrawal === null || withdrawal === "no_contact" ? "consented" : withdrawalReasons[withdrawal], choices: needed };
 }

@@ -5,7 +5,10 @@ import type { RequestContext } from "../../auth/request-context";
 import { isChoiceId, type ChoiceSnapshot } from "../choice-catalogue";
 import type { FormLanguage } from "../forms/form-content";
 import { loadFormVersion } from "../forms/load-form-version.server";
+import type { ConsentView } from "../decide-action";
+import { describeChoiceEffects, type ChoiceEffects } from "../explain/gate-effects";
 import type { LedgerEventRecord } from "../ledger/ledger-event";
+import { projectionFromRow } from "../ledger/ledger-rows";
 import { requireConsentSubject } from "../participants/consent-subjects.server";
 import { changeChoices } from "../records/change-choices.server";
 import { choiceLine, type ChoiceLine } from "./choice-lines";
@@ -28,6 +31,8 @@ export interface ChoiceToChange {
   as: "self" | "proxy";
   relationship: string | null;
   line: ChoiceLine;
+  /** What the current answer does at the gate now. */
+  effects: ChoiceEffects;
   /** False for the core consent (withdrawal is the way out) and once no further use is allowed. */
   changeable: boolean;
   withdrawn: boolean;
@@ -37,6 +42,13 @@ export async function loadChoiceToChange(
   options: { userId: string; participantId?: string | null; choiceId: string; language: FormLanguage },
   db: Database = getDatabase(),
 ): Promise<ChoiceToChange> {
+  return (await loadChoiceAndConsent(options, db)).choice;
+}
+
+async function loadChoiceAndConsent(
+  options: { userId: string; participantId?: string | null; choiceId: string; language: FormLanguage },
+  db: Database,
+): Promise<{ choice: ChoiceToChange; consent: ConsentView }> {
   const subject = await requireConsentSubject(options.userId, options.participantId, db);
   const state = await db.consentState.findUnique({ where: { participantId: subject.participantId } });
   if (!state?.formVersionId) throw new AppError("consent_not_found");
@@ -45,7 +57,20 @@ export async function loadChoiceToChange(
   const version = await loadFormVersion(state.formVersionId, db);
   const line = choiceLine(version.content, options.language, options.choiceId, value);
   const open = choicesChangeable(state.status, state.withdrawalLevel);
-  return { participantId: subject.participantId, fullName: subject.fullName, as: subject.as, relationship: subject.relationship, line, changeable: open && line.changeable, withdrawn: !open };
+  const consent = projectionFromRow(state);
+  return {
+    choice: {
+      participantId: subject.participantId,
+      fullName: subject.fullName,
+      as: subject.as,
+      relationship: subject.relationship,
+      line,
+      effects: describeChoiceEffects(options.choiceId, value, consent),
+      changeable: open && line.changeable,
+      withdrawn: !open,
+    },
+    consent,
+  };
 }
 
 /** The confirmation screen's "From … To …", or why there is nothing to confirm. */
@@ -60,6 +85,8 @@ export interface ChoiceChangeReview {
   choice: ChoiceToChange;
   from: { value: string; label: string };
   to: { value: string; label: string };
+  /** What the new answer would do at the gate, for this participant's consent as it stands. */
+  effectsAfter: ChoiceEffects;
 }
 
 /** Step one: what exactly would change, refused when the choice cannot change here or the value is no option. */
@@ -67,10 +94,11 @@ export async function reviewOwnChoiceChange(
   options: { userId: string; participantId?: string | null; choiceId: string; value: string; language: FormLanguage },
   db: Database = getDatabase(),
 ): Promise<ChoiceChangeReview> {
-  const choice = await loadChoiceToChange(options, db);
+  const { choice, consent } = await loadChoiceAndConsent(options, db);
   if (choice.withdrawn) throw new AppError("consent_withdrawn");
   if (!choice.changeable) throw new AppError("forbidden");
-  return { choice, ...reviewChoiceChange(choice.line, options.value) };
+  const review = reviewChoiceChange(choice.line, options.value);
+  return { choice, ...review, effectsAfter: describeChoiceEffects(choice.line.id, review.to.value, consent) };
 }
 
 /**

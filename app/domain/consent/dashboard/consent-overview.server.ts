@@ -7,6 +7,7 @@ import { projectionFromRow } from "../ledger/ledger-rows";
 import { consentSubjectsOf, type ConsentSubject } from "../participants/consent-subjects.server";
 import type { ConsentStatus } from "../projection/consent-projection";
 import { AppError } from "../../app-error";
+import { describeChoiceEffects, type ChoiceEffects } from "../explain/gate-effects";
 import { choiceLinesOf, type ChoiceLine } from "./choice-lines";
 import { stricterWithdrawalLevels } from "./withdrawal-levels";
 
@@ -26,7 +27,8 @@ export interface ConsentOverview {
     formVersion: string;
     consentedBy: "self" | "proxy";
     updatedAt: string;
-    choices: ChoiceLine[];
+    /** Each choice in the signed words, with what its answer does at the gate now (withdrawal included). */
+    choices: (ChoiceLine & { effects: ChoiceEffects })[];
     /** Choices can still change while data may still be used: not after "no further use" or "destroy". */
     canChangeChoices: boolean;
     withdrawalLevelsLeft: WithdrawalLevel[];
@@ -68,7 +70,7 @@ export async function loadConsentOverview(
     formVersion: version.version,
     consentedBy: state.consentedBy,
     updatedAt: state.updatedAt,
-    choices: choiceLinesOf(version.content, options.language, state.choices as ChoiceSnapshot),
+    choices: choiceLinesOf(version.content, options.language, state.choices as ChoiceSnapshot).map((line) => ({ ...line, effects: describeChoiceEffects(line.id, line.value, state) })),
     canChangeChoices: choicesChangeable(state.status, state.withdrawalLevel),
     withdrawalLevelsLeft: stricterWithdrawalLevels(state.withdrawalLevel),
     reconsent: pending

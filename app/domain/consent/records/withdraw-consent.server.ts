@@ -1,6 +1,7 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { ChoiceSnapshot } from "../choice-catalogue";
+import { identityFieldsErasedAtDestroy } from "../dashboard/withdrawal-levels";
 import { withdrawalLevels, type LedgerEventRecord, type WithdrawalLevel } from "../ledger/ledger-event";
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { afterConsentRecorded } from "./after-consent-recorded.server";
@@ -48,7 +49,7 @@ export async function withdrawConsentInTransaction(tx: Transaction, input: Withd
         await tx.sample.updateMany({ where: { participantId: input.participantId, destroyedAt: null }, data: { destroyedAt: now } });
         await tx.participantIdentity.update({
           where: { participantId: input.participantId },
-          data: { phone: null, medicalRecordNumber: null, fullNameKana: null, erasedAt: now },
+          data: { ...Object.fromEntries(identityFieldsErasedAtDestroy.map((field) => [field, null])), erasedAt: now },
         });
       }
       // Nobody is asked to re-consent any more, and unfinished journeys stop.

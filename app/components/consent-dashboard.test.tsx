@@ -1,0 +1,123 @@
+import type { ReactElement } from "react";
+import { I18nextProvider } from "react-i18next";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { choiceCatalogue, choiceIds, type ChoiceId } from "../domain/consent/choice-catalogue";
+import { decideAction, type ConsentView, type DecisionRequest } from "../domain/consent/decide-action";
+import { effectKey } from "../domain/consent/explain/effect-sentences";
+import { describeChoiceEffects, outcomeOf, referenceConsent, requestVariants, type EffectOutcome } from "../domain/consent/explain/gate-effects";
+import { withdrawalLevels, type WithdrawalLevel } from "../domain/consent/ledger/ledger-event";
+import { createI18n } from "../i18n/i18n";
+import { supportedLanguages } from "../i18n/languages";
+import { ChoiceEffectsText, WithdrawalLevelExplanation, WithdrawalLevelSummary } from "./consent-dashboard";
+
+/**
+ * Issue 11, defect 1: what a participant reads about a choice or a withdrawal level must be what the gate does.
+ * Every choice (each answer) and every level is rendered in every language, and every sentence the page shows is
+ * checked against decideAction for the state it describes: a sentence saying "allowed" where the rule denies (or
+ * the other way round) fails, as does one action left unworded or worded twice.
+ */
+
+interface Statement {
+  action: string;
+  outcome: EffectOutcome;
+  text: string;
+}
+
+const entities: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#x27;": "'" };
+const decode = (html: string) => html.replace(/&(amp|lt|gt|quot|#x27);/g, (entity) => entities[entity]!);
+
+function statementsIn(html: string): Statement[] {
+  return [...html.matchAll(/<li data-action="([a-z_]+)" data-outcome="([a-z]+)">([^<]*)<\/li>/g)].map((match) => ({
+    action: match[1]!,
+    outcome: match[2] as EffectOutcome,
+    text: decode(match[3]!),
+  }));
+}
+
+function render(language: string, element: ReactElement): string {
+  return renderToStaticMarkup(<I18nextProvider i18n={createI18n(language as never)}>{element}</I18nextProvider>);
+}
+
+function withdrawnAt(level: WithdrawalLevel): ConsentView {
+  return referenceConsent({ status: "withdrawn", withdrawalLevel: level });
+}
+
+/** Every question the sentence covers gets the answer the sentence claims. */
+function expectRuleAgrees(consent: ConsentView, statement: Statement, requests: DecisionRequest[], label: string) {
+  expect(requests.length, `${label}: "${statement.text}" covers no question`).toBeGreaterThan(0);
+  for (const request of requests) {
+    expect(outcomeOf(decideAction(consent, request)), `${label}: "${statement.text}" for ${JSON.stringify(request)}`).toBe(statement.outcome);
+  }
+}
+
+describe.each(supportedLanguages)("the words are the rule's answers (%s)", (language) => {
+  const i18n = createI18n(language);
+  const ownText = (key: string) => i18n.getResource(language, "dashboard", key) as string | undefined;
+
+  it.each(withdrawalLevels)("withdrawal level %s: every action is worded once, as the gate answers it", (level) => {
+    const html = render(language, <WithdrawalLevelExplanation level={level} audience="participant" />);
+    const statements = statementsIn(html);
+    for (const statement of statements) {
+      expectRuleAgrees(withdrawnAt(level), statement, requestVariants(statement.action as never), `${language} ${level}`);
+      // The sentence is the language's own (no fallback to another language) and the opposite claim is nowhere.
+      expect(ownText(effectKey({ action: statement.action as never, outcome: statement.outcome })), statement.text).toBe(statement.text);
+      const opposite = ownText(effectKey({ action: statement.action as never, outcome: statement.outcome === "allowed" ? "denied" : "allowed" }));
+      expect(opposite && html.includes(opposite), `${level} says both "${statement.text}" and "${opposite}"`).toBeFalsy();
+    }
+    // Each gate action is on the page exactly once: stopped or continuing, never both, never missing.
+    const actions = statements.map((statement) => statement.action);
+    expect(new Set(actions).size).toBe(actions.length);
+    expect([...actions].sort()).toEqual([...new Set(choiceIds.flatMap((id) => choiceCatalogue[id].governs.map((rule) => rule.action)))].sort());
+    const summary = render(language, <WithdrawalLevelSummary level={level} />);
+    expect(summary).not.toMatch(/explain\./);
+  });
+
+  it("'no further use' keeps what exists and says so; 'destroy' does not keep it and says so", () => {
+    const kept = ownText("explain.actions.store.allowed")!;
+    const notKept = ownText("explain.actions.store.denied")!;
+    const noFurtherUse = render(language, <WithdrawalLevelExplanation level="no_further_use" audience="participant" />);
+    expect(decideAction(withdrawnAt("no_further_use"), { action: "store" }).allowed).toBe(true);
+    expect(noFurtherUse).toContain(kept);
+    expect(noFurtherUse).not.toContain(notKept);
+    const destroy = render(language, <WithdrawalLevelExplanation level="destroy" audience="participant" />);
+    expect(decideAction(withdrawnAt("destroy"), { action: "store" }).allowed).toBe(false);
+    expect(destroy).toContain(notKept);
+    expect(destroy).not.toContain(kept);
+  });
+
+  const answers = choiceIds.flatMap((id) => (choiceCatalogue[id].options as readonly string[]).map((value) => [id, value] as const));
+  const states: [string, ConsentView | undefined][] = [
+    ["active", undefined],
+    ["paused for re-consent", referenceConsent({ status: "reconsent_required", interimRule: "pause_new_uses" })],
+    ...withdrawalLevels.map((level): [string, ConsentView] => [`withdrawn (${level})`, withdrawnAt(level)]),
+  ];
+
+  it.each(states)("every answer to every choice, in a consent that is %s, is worded as the gate answers it", (_name, consent) => {
+    for (const [id, value] of answers) {
+      const effects = describeChoiceEffects(id as ChoiceId, value, consent);
+      const html = render(language, <ChoiceEffectsText effects={effects} />);
+      expect(html, `${id}=${value}`).not.toMatch(/explain\.|\{\{/);
+      const statements = statementsIn(html);
+      if (effects.kind !== "gate") {
+        expect(statements, `${id} has no gate action`).toEqual([]);
+        expect(choiceCatalogue[id as ChoiceId].governs).toEqual([]);
+        continue;
+      }
+      const view = { ...(consent ?? referenceConsent()), choices: { ...(consent ?? referenceConsent()).choices, [id]: value } };
+      for (const [index, statement] of statements.entries()) {
+        const effect = effects.effects[index]!;
+        const covered = requestVariants(effect.action).filter(
+          (request) =>
+            (!effect.recipients || (request.recipient !== undefined && effect.recipients.includes(request.recipient))) &&
+            (!effect.findingsCategory || request.findingsCategory === effect.findingsCategory) &&
+            (!effect.recontactTopic || request.recontactTopic === effect.recontactTopic),
+        );
+        expectRuleAgrees(view, statement, covered, `${language} ${id}=${value}`);
+        expect(i18n.getResource(language, "dashboard", effectKey(effect)), `${effectKey(effect)} in ${language}`).toBeTypeOf("string");
+      }
+      // Every action the catalogue says this choice governs is worded.
+      expect(new Set(statements.map((statement) => statement.action))).toEqual(new Set(choiceCatalogue[id as ChoiceId].governs.map((rule) => rule.action)));
+    }
+  });
+});
