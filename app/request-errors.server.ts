@@ -13,7 +13,9 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   const where = `${request.method} ${new URL(request.url).pathname}`;
   if (isRouteErrorResponse(error)) {
-    console.warn(`[app] ${error.status} ${where}`);
+    // A 404 is logged once by the request handler (server/remix-request-handler.ts), which also sees the 404s
+    // loaders throw and Remix never reports here; logging it here too would make two lines.
+    if (error.status !== 404) console.warn(`[app] ${error.status} ${where}`);
     return;
   }
   // Remix's own note when a client asks for the old ?_data form of a route's data; anyone can add the parameter.

@@ -1,6 +1,7 @@
 import { createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { allowedMethods } from "./allowed-methods";
+import { notFoundLine, refusalLine } from "./edge-warnings";
 import { bufferedBodyOf } from "./request-body";
 
 type Build = ServerBuild | (() => Promise<ServerBuild>);
@@ -15,7 +16,7 @@ const appMethods = new Set(["GET", "HEAD", "POST"]);
  * streamed body. That adapter streams `req` straight into the Web Request, so nothing could stop a route reading an
  * unbounded body; here Remix gets the body `readBodyWithinLimit` already read within its limit. Added: a 405 names
  * the route's methods in `Allow`, methods the app does not use are refused before any route code runs, a Host that
- * is no host is a 400, and a client that is gone is not reported as a server error.
+ * is no host is a 400, every 404 is one line in the log, and a client that is gone is not reported as a server error.
  */
 export function createRemixRequestHandler(options: { build: Build; mode: string; getLoadContext: (request: ExpressRequest, response: ExpressResponse) => AppLoadContext }) {
   const handleRequest = createRequestHandler(options.build, options.mode);
@@ -27,7 +28,7 @@ export function createRemixRequestHandler(options: { build: Build; mode: string;
       // an action-only route 400, and log its own error with a stack trace for the rest.
       const allow = allowedMethods(await currentBuild(), request.path);
       if (allow && (!appMethods.has(request.method) || !allow.includes(request.method))) {
-        console.warn(`[app] 405 ${request.method} ${request.path}`);
+        console.warn(refusalLine(405, request.method, request.path));
         response.status(405).set({ Allow: allow.join(", "), "Cache-Control": "no-store" }).type("text/plain").send("Method Not Allowed");
         return;
       }
@@ -37,6 +38,10 @@ export function createRemixRequestHandler(options: { build: Build; mode: string;
         return;
       }
       const remixResponse = await handleRequest(remixRequest, options.getLoadContext(request, response));
+      // Every 404 gets its one line here, whoever answered it: a path no route matches (Remix also hands that to
+      // handleError, which leaves it to us) or a loader's `throw new Response(null, { status: 404 })` (which Remix
+      // never reports). A wrong address or an id that names no one is the app working, not a stack to read.
+      if (remixResponse.status === 404) console.warn(notFoundLine(request.method, request.path));
       await sendRemixResponse(response, remixResponse);
     } catch (error) {
       // The client closed the connection before the answer was written: there is no one to tell, and nothing failed here.
