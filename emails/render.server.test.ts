@@ -63,13 +63,18 @@ describe("renderEmail", () => {
     }
   });
 
-  it("shows the time in JST with UTC alongside", async () => {
+  it("shows the time once, in Japan time, as participants read it (no UTC beside it)", async () => {
     const ja = await renderEmail("second-factor-changed", examples["second-factor-changed"], { language: "ja", appUrl });
     expect(ja.text).toContain("2025年1月2日");
-    expect(ja.text).toContain("13:04");
-    expect(ja.text).toContain("UTC 2025-01-02 04:04");
+    expect(ja.text).toContain("13:04（日本時間）");
+    expect(ja.text).not.toContain("UTC");
+    expect(ja.text).not.toContain("04:04");
+    const easy = await renderEmail("second-factor-changed", examples["second-factor-changed"], { language: "ja-easy", appUrl });
+    expect(easy.text).toContain("13:04（日本の 時間）");
+    expect(easy.text).not.toContain("UTC");
     const en = await renderEmail("new-device-sign-in", examples["new-device-sign-in"], { language: "en", appUrl });
-    expect(en.text).toContain("13:04 Japan time (UTC 2025-01-02 04:04)");
+    expect(en.text).toContain("13:04 (Japan time)");
+    expect(en.text).not.toContain("UTC");
     expect(en.text).toContain("203.0.113.7");
     expect(en.text).toContain("New sign-in from another device"); // headings keep their case in the text part
   });

@@ -3,8 +3,10 @@ import { defaultLanguage, isSupportedLanguage, type SupportedLanguage } from "./
 import { namespaces, resources, type Namespace } from "./resources";
 
 const options: InitOptions = {
-  // やさしい日本語 falls back to standard Japanese, never to English, if a string were ever missing.
-  fallbackLng: { "ja-easy": ["ja"], default: [defaultLanguage] },
+  // やさしい日本語 never falls back: a reader who chose it must not meet standard Japanese mid-page or mid-mail
+  // (issue 11, defect 14). `npm run i18n:check` keeps every key in every language, so nothing is missing to fall
+  // back for; app/i18n/i18n.test.ts checks both. English may still fall back to Japanese, the programme's language.
+  fallbackLng: { "ja-easy": [], default: [defaultLanguage] },
   supportedLngs: ["ja", "ja-easy", "en"],
   nonExplicitSupportedLngs: false,
   // Otherwise i18next reads "easy" as a script subtag, asks for "ja-Easy" and silently serves standard Japanese.

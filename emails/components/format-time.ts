@@ -1,7 +1,8 @@
 import type { TFunction } from "i18next";
 import type { SupportedLanguage } from "../../app/i18n/languages";
 
-// Participants live in Japan, so the time they recognise is JST; UTC is added for support staff matching logs.
+// Participants live in Japan, so the time they recognise is Japan time, and only that (issue 11): a second clock in
+// UTC made them wonder which one was theirs. Support staff match logs through the audit pages, which show both.
 const jstFormatters: Record<SupportedLanguage, Intl.DateTimeFormat> = {
   ja: jstFormatter("ja-JP"),
   "ja-easy": jstFormatter("ja-JP"),
@@ -21,8 +22,7 @@ function jstFormatter(locale: string): Intl.DateTimeFormat {
   });
 }
 
-/** "2025年1月2日(木) 13:04 日本時間（UTC 2025-01-02 04:04）" and the equivalents in the other languages. */
+/** "2025年1月2日(木) 13:04（日本時間）" and the equivalents in the other languages. */
 export function formatOccurredAt(date: Date, language: SupportedLanguage, t: TFunction): string {
-  const utc = `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 16)}`;
-  return t("common.dateTime", { jst: jstFormatters[language].format(date), utc });
+  return t("common.dateTime", { time: jstFormatters[language].format(date) });
 }
