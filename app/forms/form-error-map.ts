@@ -1,5 +1,6 @@
 import type { TFunction } from "i18next";
 import type { z } from "zod";
+import { isTextRefusalReason } from "./text-rules";
 
 /**
  * Turns zod issues into sentences in the reader's language (locales/<lang>/errors.json, "field.*"), so a
@@ -16,13 +17,21 @@ export function formErrorMap(t: TFunction): z.core.$ZodErrorMap {
         if (issue.origin === "array" || issue.origin === "set") return t("field.chooseAtLeast", { min: Number(issue.minimum) });
         return t("field.outOfRange");
       case "too_big":
+        // Text fields that count characters as a reader does (text-rules.ts) say how long the text is, too.
         if (issue.origin === "string") return t("field.tooLong", { max: Number(issue.maximum) });
         if (issue.origin === "array" || issue.origin === "set") return t("field.chooseAtMost", { max: Number(issue.maximum) });
         return t("field.outOfRange");
       case "invalid_format":
         return issue.format === "email" ? t("field.email") : t("field.format");
-      case "custom":
+      case "invalid_value":
+        // A value outside an enum or literal: only a tampered or stale form can send one.
+        return t("field.choose");
+      case "custom": {
+        const params = (issue.params ?? {}) as Record<string, unknown>;
+        // The text rules name the reason and the character (app/forms/text-rules.ts).
+        if (isTextRefusalReason(params.reason)) return t(`field.${params.reason}`, params);
         return issue.message === "mismatch" ? t("field.mismatch") : t("field.invalid");
+      }
       default:
         return t("field.invalid");
     }

@@ -17,7 +17,9 @@ describe("parseForm", () => {
 
   it("refuses a NUL character with a translated message on that field, even when the form's schema would pass it", async () => {
     const { submission } = await parseForm(await post({ name: "Hana\u0000ko" }), schema);
-    expect(submission.status === "error" ? submission.error?.name : "accepted").toEqual(["Please check what you entered."]);
+    expect(submission.status === "error" ? submission.error?.name : "accepted").toEqual([
+      "This contains an invisible control character (U+0000) that cannot be saved. Please delete it, or type the text again instead of pasting it.",
+    ]);
   });
 
   it("keeps the form's own message when its schema already refuses the field", async () => {

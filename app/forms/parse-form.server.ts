@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { getFixedT } from "../i18n/i18n";
 import { getLanguage } from "../i18n/language.server";
 import { formErrorMap } from "./form-error-map";
+import { codePointLabel } from "./text-rules";
 
 /** Reads a posted form once and validates it, with error messages in the reader's language. */
 export async function parseForm<Schema extends z.ZodType>(request: Request, schema: Schema) {
@@ -12,8 +13,10 @@ export async function parseForm<Schema extends z.ZodType>(request: Request, sche
   let submission = parseWithZod(formData, { schema, error });
   const unstorable = submission.status === "success" ? unstorableField(formData) : null;
   if (unstorable !== null) {
-    // The form's own schema let it through (its messages win when it did not); refuse it here instead.
-    const refusing = schema.superRefine((_value, ctx) => ctx.addIssue({ code: "custom", path: [unstorable] })) as unknown as Schema;
+    // The form's own schema let it through (its messages win when it did not); refuse it here instead, naming it.
+    const refusing = schema.superRefine((_value, ctx) =>
+      ctx.addIssue({ code: "custom", path: [unstorable.name], params: { reason: "controlCharacter", codePoint: codePointLabel(0) } }),
+    ) as unknown as Schema;
     submission = parseWithZod(formData, { schema: refusing, error });
   }
   return { submission, formData, language, t };
@@ -24,10 +27,10 @@ export async function parseForm<Schema extends z.ZodType>(request: Request, sche
  * refused with the usual message instead of reaching a database error. (Lone surrogates cannot arrive this way:
  * decoding a posted form replaces them.)
  */
-function unstorableField(formData: FormData): string | null {
+function unstorableField(formData: FormData): { name: string } | null {
   for (const [name, value] of formData) {
     if (typeof value !== "string") continue;
-    if (value.includes("\u0000")) return name;
+    if (value.includes("\u0000")) return { name };
   }
   return null;
 }

@@ -141,7 +141,10 @@ function IdentityStep({ step, options, actionData }: { step: Extract<InvitationS
   const [form, fields] = useForm<IdentityFields>({ id: "invitation-identity", lastResult: actionData?.form === "identity" ? actionData.result : undefined });
   const proxy = step.recipient === "proxy";
   const codeProps = getInputProps(fields.code, { type: "text", ariaDescribedBy: `${fields.code.id}-hint` });
-  const birthErrors = [fields.birthYear, fields.birthMonth, fields.birthDay].flatMap((field) => field.errors ?? []);
+  const birthFields = [fields.birthYear, fields.birthMonth, fields.birthDay];
+  const birthErrors = birthFields.flatMap((field) => field.errors ?? []);
+  // A select left empty: ask for all three. All chosen but no such date (30 February): the schema's sentence says why.
+  const birthMessage = birthFields.some((field) => !field.value) ? t("invitation.identity.birthDateMissing") : [...new Set(birthErrors)].join(" ");
   return (
     <>
       <p className="step">{t("invitation.stepOf", { step: 1, total: 2 })}</p>
@@ -176,7 +179,7 @@ function IdentityStep({ step, options, actionData }: { step: Extract<InvitationS
           </div>
           {birthErrors.length ? (
             <p className="field-error" id="birth-date-error" role="alert">
-              {t("invitation.identity.birthDateMissing")}
+              {birthMessage}
             </p>
           ) : null}
         </fieldset>
@@ -231,7 +234,7 @@ function EmailCodeStep({ step, actionData }: { step: Extract<InvitationStep, { s
           <input {...codeProps} key={codeProps.key} autoComplete="one-time-code" inputMode="numeric" maxLength={6} />
           {fields.emailCode.errors?.length ? (
             <p className="field-error" id={fields.emailCode.errorId} role="alert">
-              {t("invitation.emailCode.format")}
+              {fields.emailCode.errors.join(" ")}
             </p>
           ) : null}
         </div>

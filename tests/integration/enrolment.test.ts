@@ -181,20 +181,21 @@ describe("the enrolment form", () => {
 
   const badInputs: [string, (fields: Record<string, string | string[]>) => Record<string, string | string[]>, string[]][] = [
     ["an empty form", () => ({}), ["入力してください。"]],
-    ["a name that is too long", (fields) => ({ ...fields, fullName: "あ".repeat(101) }), ["100 文字以内で入力してください。"]],
-    ["a script tag in the name", (fields) => ({ ...fields, fullName: "<script>alert(1)</script>" }), ["形式が正しくありません。"]],
-    ["a script tag in the kana", (fields) => ({ ...fields, fullNameKana: "<script>" }), ["形式が正しくありません。"]],
-    ["a script tag in the proxy's name", (fields) => ({ ...fields, withProxy: "on", proxyFullName: "<img src=x onerror=alert(1)>", proxyEmail: "p@test.tsunagi.test", proxyRelationship: "parent" }), ["形式が正しくありません。"]],
-    ["digits in the name", (fields) => ({ ...fields, fullName: "山田 123" }), ["形式が正しくありません。"]],
-    ["a tampered phone number", (fields) => ({ ...fields, phone: "call me maybe" }), ["形式が正しくありません。"]],
-    ["a date that is not a date", (fields) => ({ ...fields, dateOfBirth: "yesterday" }), ["形式が正しくありません。"]],
-    ["a birth date in the future", (fields) => ({ ...fields, dateOfBirth: "2999-01-01" }), ["入力内容を確認してください。"]],
-    ["a tampered language", (fields) => ({ ...fields, preferredLanguage: "fr" }), ["入力内容を確認してください。"]],
-    ["a tampered sample kind", (fields) => ({ ...fields, samples: ["liver"] }), ["入力内容を確認してください。"]],
+    ["a name that is too long", (fields) => ({ ...fields, fullName: "あ".repeat(101) }), ["101 文字あります。100 文字以内で入力してください。"]],
+    ["a script tag in the name", (fields) => ({ ...fields, fullName: "<script>alert(1)</script>" }), ["「<」（U+003C）は氏名に使えません。"]],
+    ["a script tag in the kana", (fields) => ({ ...fields, fullNameKana: "<script>" }), ["「<」（U+003C）はふりがなに使えません。"]],
+    ["a script tag in the proxy's name", (fields) => ({ ...fields, withProxy: "on", proxyFullName: "<img src=x onerror=alert(1)>", proxyEmail: "p@test.tsunagi.test", proxyRelationship: "parent" }), ["「<」（U+003C）は氏名に使えません。"]],
+    ["digits in the name", (fields) => ({ ...fields, fullName: "山田 123" }), ["「1」（U+0031）は氏名に使えません。"]],
+    ["a tampered phone number", (fields) => ({ ...fields, phone: "call me maybe" }), ["数字で入力してください。"]],
+    ["a date that is not a date", (fields) => ({ ...fields, dateOfBirth: "yesterday" }), ["この日付はありません"]],
+    ["30 February", (fields) => ({ ...fields, dateOfBirth: "1960-02-30" }), ["この日付はありません（例：2月30日はありません）。月と日を確かめてください。"]],
+    ["a birth date in the future", (fields) => ({ ...fields, dateOfBirth: "2999-01-01" }), ["未来の日付になっています。年を確かめてください。"]],
+    ["a tampered language", (fields) => ({ ...fields, preferredLanguage: "fr" }), ["選べる項目にない値です。"]],
+    ["a tampered sample kind", (fields) => ({ ...fields, samples: ["liver"] }), ["選べる項目にない値です。"]],
     ["no sample", (fields) => ({ ...fields, samples: [] }), ["1 つ以上選んでください。"]],
     ["a bad email", (fields) => ({ ...fields, email: "not-an-address" }), ["メールアドレスの形式で入力してください"]],
     ["a proxy without details", (fields) => ({ ...fields, email: "", withProxy: "on" }), ["入力してください。"]],
-    ["a tampered relationship", (fields) => ({ ...fields, withProxy: "on", proxyFullName: "保護者 花子", proxyEmail: "p@test.tsunagi.test", proxyRelationship: "boss" }), ["入力内容を確認してください。"]],
+    ["a tampered relationship", (fields) => ({ ...fields, withProxy: "on", proxyFullName: "保護者 花子", proxyEmail: "p@test.tsunagi.test", proxyRelationship: "boss" }), ["選べる項目にない値です。"]],
   ];
 
   for (const [label, change, expected] of badInputs) {

@@ -34,6 +34,7 @@ const run = (action: Action, request: Request, params: Record<string, string> = 
 const ja = {
   required: "入力してください。",
   invalid: "入力内容を確認してください。",
+  choose: "選べる項目にない値です。表示されている項目から選んでください。",
   format: "形式が正しくありません。",
   tooLong: "200 文字以内で入力してください。",
   forbidden: "この操作は許可されていません。",
@@ -71,7 +72,7 @@ describe("bad input on every journey form", () => {
     const stranger = await createParticipant();
     const before = await storedCounts(participant.id);
     await expectRefused(await run(startAction, formPost("/consent/journey", {}, cookie)), ja.required, before, participant.id);
-    await expectRefused(await run(startAction, formPost("/consent/journey", { participantId: participant.id, language: script }, cookie)), ja.invalid, before, participant.id);
+    await expectRefused(await run(startAction, formPost("/consent/journey", { participantId: participant.id, language: script }, cookie)), ja.choose, before, participant.id);
     await expectRefused(await run(startAction, formPost("/consent/journey", { participantId: "1; DROP TABLE", language: "ja" }, cookie)), ja.format, before, participant.id);
     await expectRefused(await run(startAction, formPost("/consent/journey", { participantId: stranger.id, language: "ja" }, cookie)), ja.forbidden, before, participant.id);
   });
@@ -176,7 +177,7 @@ describe("bad input on every journey form", () => {
     const post = (id: string, fields: Record<string, string>) => run(assistedStartAction, formPost(`/staff/participants/${id}/assisted`, fields, cookie), { id });
     await expectRefused(await post(participant.id, { language: "ja" }), ja.required, before, participant.id);
     await expectRefused(await post(participant.id, { language: "ja", witnessName: tooLong }), ja.tooLong, before, participant.id);
-    await expectRefused(await post(participant.id, { language: "fr", witnessName: "立会 一郎" }), ja.invalid, before, participant.id);
+    await expectRefused(await post(participant.id, { language: "fr", witnessName: "立会 一郎" }), ja.choose, before, participant.id);
     expect((await post(otherUuid, { language: "ja", witnessName: "立会 一郎" })).status).toBe(404);
     expect((await post("../../admin", { language: "ja", witnessName: "立会 一郎" })).status).toBe(404);
     // A participant cannot reach the coordinator's form at all.

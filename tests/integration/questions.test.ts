@@ -92,7 +92,7 @@ describe("the question queue page", () => {
 
     const cases: [Record<string, string>, unknown][] = [
       [{ questionId, answer: "" }, { fieldErrors: ["入力してください。"], formError: null }],
-      [{ questionId, answer: "あ".repeat(4001) }, { fieldErrors: ["4000 文字以内で入力してください。"], formError: null }],
+      [{ questionId, answer: "あ".repeat(4001) }, { fieldErrors: ["4001 文字あります。4000 文字以内で入力してください。"], formError: null }],
       [{ questionId: "00000000-0000-4000-8000-000000000000", answer: "答え" }, { formError: "notOpen" }],
       [{ questionId: "<script>", answer: "答え" }, { formError: "notOpen" }],
     ];

@@ -110,8 +110,8 @@ describe("withdrawing online", () => {
     const before = await count();
 
     expect(replyErrors((await post({})).body)).toContain("Please fill this in.");
-    expect(replyErrors((await post({ intent: "confirm", level: "everything" })).body)).toEqual(["Please check what you entered."]);
-    expect(replyErrors((await post({ intent: "confirm", level: "<script>alert(1)</script>" })).body)).toEqual(["Please check what you entered."]);
+    expect(replyErrors((await post({ intent: "confirm", level: "everything" })).body)).toEqual(["This is not one of the choices offered. Please choose one of the options shown."]);
+    expect(replyErrors((await post({ intent: "confirm", level: "<script>alert(1)</script>" })).body)).toEqual(["This is not one of the choices offered. Please choose one of the options shown."]);
     expect((await post({ intent: "confirm", level: ["no_contact", "destroy"] })).status).toBe(400);
     expect(await post({ intent: "review", level: "no_further_use" })).toMatchObject({ status: 200, body: { step: "review", level: "no_further_use" } });
     expect(await count()).toBe(before);
@@ -194,7 +194,7 @@ describe("a withdrawal received by phone or letter", () => {
     const before = await count();
 
     expect((await post({ intent: "review" })).errors).toEqual(expect.arrayContaining(["入力してください。"]));
-    expect((await post({ intent: "review", channel: "fax", level: "destroy", note: "x" })).errors).toEqual(["入力内容を確認してください。"]);
+    expect((await post({ intent: "review", channel: "fax", level: "destroy", note: "x" })).errors).toEqual(["選べる項目にない値です。表示されている項目から選んでください。"]);
     expect((await post({ intent: "review", channel: "phone", level: "destroy", note: "   " })).errors).toEqual(["入力してください。"]);
     expect((await post({ intent: "review", channel: "phone", level: "destroy", note: "あ".repeat(1001) })).errors).toEqual(["1000 文字以内で入力してください。"]);
     expect((await post({ intent: "confirm", channel: "phone", level: "destroy", note: "ok" }, "not-a-uuid")).status).toBe(404);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
+import { sixDigitCodeSchema } from "../../forms/text-rules";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
 import { verifyPassword } from "./password.server";
 import type { RequestContext } from "./request-context";
@@ -9,7 +10,7 @@ import { checkSecondFactor } from "./verify-second-factor.server";
 
 export const ReauthenticateSchema = z.discriminatedUnion("method", [
   z.object({ method: z.literal("password"), password: z.string().min(1).max(1024) }),
-  z.object({ method: z.literal("totp"), code: z.string().trim().regex(/^\d{3}\s?\d{3}$/) }),
+  z.object({ method: z.literal("totp"), code: sixDigitCodeSchema() }),
 ]);
 
 /** Proves again who is at the keyboard before a sign-in factor changes (stolen unlocked phone, shared PC). */

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import type { Transaction } from "../../db.server";
+import { compactCode, refusedAs } from "../../forms/text-rules";
 import { keyedCodeHash } from "../security/keyed-hash.server";
-import { generateSecureRandomString } from "../security/secure-random.server";
+import { generateSecureRandomString, secureRandomAlphabet } from "../security/secure-random.server";
 
 export const recoveryCodeCount = 10;
 
@@ -22,8 +24,16 @@ export async function replaceRecoveryCodes(tx: Transaction, userId: string): Pro
 }
 
 export function normalizeRecoveryCode(input: string): string {
-  const compact = input.trim().toLowerCase().replace(/[\s-]/g, "");
+  const compact = compactCode(input).toLowerCase();
   return compact.length === 10 ? `${compact.slice(0, 5)}-${compact.slice(5)}` : compact;
+}
+
+/** Ten characters of the codes' own alphabet once spaces, hyphens and case are set aside; anything else is a slip. */
+export function recoveryCodeSchema() {
+  return z
+    .string()
+    .max(40)
+    .refine((value) => new RegExp(`^[${secureRandomAlphabet}]{10}$`).test(compactCode(value).toLowerCase()), refusedAs("recoveryCodeShape"));
 }
 
 /** Deterministic, so the code can be looked up (and spent) in one conditional UPDATE. */

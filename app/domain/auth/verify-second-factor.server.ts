@@ -1,17 +1,20 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
+import { sixDigitCodeSchema } from "../../forms/text-rules";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
 import { open } from "../security/secret-box.server";
 import { recognizeDevice } from "./recognize-device.server";
-import { recoveryCodeHash } from "./recovery-codes.server";
+import { recoveryCodeHash, recoveryCodeSchema } from "./recovery-codes.server";
 import type { RequestContext } from "./request-context";
 import { recordSignInFailure } from "./record-sign-in-failure.server";
 import { accountKeyOf, beginSignInAttempt } from "./sign-in-rate-limit.server";
 import { matchTotpCode } from "./totp.server";
 
 export const SecondFactorSchema = z.discriminatedUnion("method", [
-  z.object({ method: z.literal("totp"), code: z.string().trim().regex(/^\d{3}\s?\d{3}$/) }),
-  z.object({ method: z.literal("recovery_code"), code: z.string().trim().min(10).max(20) }),
+  // Only a code of the right shape is counted as an attempt (beginSignInAttempt): a slip in typing is refused
+  // with a sentence saying what a code looks like, before the limits are touched.
+  z.object({ method: z.literal("totp"), code: sixDigitCodeSchema() }),
+  z.object({ method: z.literal("recovery_code"), code: recoveryCodeSchema() }),
 ]);
 export type SecondFactorInput = z.infer<typeof SecondFactorSchema>;
 

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 // Lucia's alphabet: lower-case letters and digits without look-alikes (l, o, 0, 1), 5 bits per character.
-const alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+export const secureRandomAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+const alphabet = secureRandomAlphabet;
 
 /** 24 characters = 120 bits of entropy, as the Lucia session guide recommends. */
 export function generateSecureRandomString(length = 24): string {

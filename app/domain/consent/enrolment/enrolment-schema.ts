@@ -1,22 +1,33 @@
 import { z } from "zod";
+import { nameReadingSchema, personNameSchema, refusedAs } from "../../../forms/text-rules";
 import { supportedLanguages } from "../../../i18n/languages";
 
 export const proxyRelationships = ["parent", "legal_guardian", "spouse", "adult_child", "sibling", "other_relative", "other"] as const;
 export const enrolledSampleKinds = ["tumour", "blood"] as const;
 
-// Letters of any script, combining marks, spaces and the punctuation real names use (・ ー ' . -). Anything
-// else — digits, angle brackets, control characters — is a typing slip or an attack, never a name.
-const namePattern = /^[\p{L}\p{M}][\p{L}\p{M}\p{Zs}・ー'’.-]*$/u;
-const kanaPattern = /^[\p{Script=Hiragana}\p{Script=Katakana}A-Za-z][\p{Script=Hiragana}\p{Script=Katakana}A-Za-z\p{Zs}・ー'’.-]*$/u;
-
-export const PersonNameSchema = z.string().trim().min(1).max(100).regex(namePattern);
+// What a name may hold, and the sentence for each refusal, live in app/forms/text-rules.ts (ADR 021).
+export const PersonNameSchema = personNameSchema(100);
 export const EmailSchema = z.email().max(254);
 
-/** A calendar date `YYYY-MM-DD` that exists, from 1900 up to today in Japan. */
-export const BirthDateSchema = z.iso.date().refine((value) => {
+/** Today's date in Japan, where every clinic is: a birth date after it is a typing slip. */
+export function todayInJapan(now = Date.now()): string {
+  return new Date(now + 9 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Why `YYYY-MM-DD` is not a possible birth date, or null: 30 February does not exist, the future has no births. */
+export function birthDateRefusal(value: string): "dateNotReal" | "dateTooEarly" | "dateInFuture" | null {
+  // 31 February parses as a date in JavaScript (as 3 March); only a date that round-trips is real.
   const date = new Date(`${value}T00:00:00Z`);
-  const todayInJapan = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
-  return !Number.isNaN(date.getTime()) && value >= "1900-01-01" && value <= todayInJapan;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return "dateNotReal";
+  if (value < "1900-01-01") return "dateTooEarly";
+  if (value > todayInJapan()) return "dateInFuture";
+  return null;
+}
+
+/** A calendar date `YYYY-MM-DD` that exists, from 1900 up to today in Japan. */
+export const BirthDateSchema = z.string().superRefine((value, ctx) => {
+  const reason = birthDateRefusal(value);
+  if (reason) ctx.addIssue({ code: "custom", ...refusedAs(reason) });
 });
 
 function missing(ctx: z.RefinementCtx, path: string) {
@@ -31,11 +42,19 @@ function missing(ctx: z.RefinementCtx, path: string) {
 export const EnrolParticipantSchema = z
   .object({
     fullName: PersonNameSchema,
-    fullNameKana: z.string().trim().min(1).max(100).regex(kanaPattern).optional(),
+    fullNameKana: nameReadingSchema(100).optional(),
     dateOfBirth: BirthDateSchema,
     email: EmailSchema.optional(),
-    phone: z.string().trim().regex(/^\+?[0-9][0-9\- ()]{5,19}$/).optional(),
-    medicalRecordNumber: z.string().trim().regex(/^[A-Za-z0-9-]{1,32}$/).optional(),
+    phone: z
+      .string()
+      .trim()
+      .refine((value) => /^\+?[0-9][0-9\- ()]{5,19}$/.test(value), refusedAs("phoneFormat"))
+      .optional(),
+    medicalRecordNumber: z
+      .string()
+      .trim()
+      .refine((value) => /^[A-Za-z0-9-]{1,32}$/.test(value), refusedAs("recordNumberFormat"))
+      .optional(),
     preferredLanguage: z.enum(supportedLanguages),
     samples: z
       .array(z.enum(enrolledSampleKinds))

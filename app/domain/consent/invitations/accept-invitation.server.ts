@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
+import { sixDigitCodeSchema } from "../../../forms/text-rules";
 import { fromStoredLanguage, toStoredLanguage, type SupportedLanguage } from "../../../i18n/languages";
 import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { Role } from "../../authz/roles";
@@ -11,7 +12,11 @@ import { createSession } from "../../session/create-session.server";
 import { emailCodeMatches } from "./check-invitation-identity.server";
 import { closedReasonOf, findInvitationByLink, maxEmailCodeFailures, maxIdentityFailures, type ClosedReason } from "./open-invitation.server";
 
-export const EmailCodeSchema = z.object({ emailCode: z.string().trim().regex(/^\d{6}$/) });
+/**
+ * Six digits, as a Japanese keyboard may type them too (full-width １２３, a space or hyphen in the middle).
+ * Anything else is a typing slip, refused with a sentence before the code's attempts are touched.
+ */
+export const EmailCodeSchema = z.object({ emailCode: sixDigitCodeSchema() });
 
 export type AcceptInvitationResult =
   | ({ ok: true; userId: string; accountCreated: boolean } & CompletedSignIn)

@@ -6,17 +6,34 @@ import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
 import { sendMail } from "../../mail/send-mail.server";
 import { keyedCodeHash, keyedCodeHashMatches } from "../../security/keyed-hash.server";
-import { BirthDateSchema } from "../enrolment/enrolment-schema";
+import { refusedAs } from "../../../forms/text-rules";
+import { birthDateRefusal } from "../enrolment/enrolment-schema";
+import { invitationCodePattern, normalizeInvitationCode } from "../enrolment/pseudonymous-codes.server";
 import { invitationCodeMatches } from "./issue-invitation.server";
 import { closedReasonOf, emailCodeLifetimeMs, findInvitationByLink, maxIdentityFailures, type ClosedReason } from "./open-invitation.server";
 
-/** Three selects, so the date can be entered without JavaScript and without guessing a format. */
-export const IdentityCheckSchema = z.object({
-  code: z.string().trim().min(1).max(40),
-  birthYear: z.coerce.number().int().min(1900).max(2100),
-  birthMonth: z.coerce.number().int().min(1).max(12),
-  birthDay: z.coerce.number().int().min(1).max(31),
-});
+/**
+ * Three selects, so the date can be entered without JavaScript and without guessing a format. Only a well-formed
+ * answer may spend one of the invitation's five attempts: a code that cannot be an invitation code (wrong length,
+ * a letter the alphabet lacks) and a date that does not exist (30 February) or is in the future are typing slips,
+ * refused here with a sentence saying which, before the invitation row is touched.
+ */
+export const IdentityCheckSchema = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .max(40)
+      .refine((value) => invitationCodePattern.test(normalizeInvitationCode(value)), refusedAs("invitationCodeShape")),
+    birthYear: z.coerce.number().int().min(1900).max(2100),
+    birthMonth: z.coerce.number().int().min(1).max(12),
+    birthDay: z.coerce.number().int().min(1).max(31),
+  })
+  .superRefine((value, ctx) => {
+    const reason = birthDateRefusal(birthDateOf(value));
+    // On the day: the select the reader most likely got wrong (the month's length, or the year for the future).
+    if (reason) ctx.addIssue({ code: "custom", path: [reason === "dateNotReal" ? "birthDay" : "birthYear"], ...refusedAs(reason) });
+  });
 export type IdentityCheckInput = z.infer<typeof IdentityCheckSchema>;
 
 export type IdentityCheckResult = { ok: true } | { ok: false; reason: ClosedReason } | { ok: false; reason: "mismatch"; attemptsLeft: number };
@@ -34,17 +51,14 @@ export function emailCodeMatches(stored: Uint8Array | null, invitationId: string
   return keyedCodeHashMatches(stored, "invitation-email-code", emailCodePreimage(invitationId, code));
 }
 
-function birthDateOf(input: IdentityCheckInput): string | null {
-  const value = `${String(input.birthYear).padStart(4, "0")}-${String(input.birthMonth).padStart(2, "0")}-${String(input.birthDay).padStart(2, "0")}`;
-  // 31 February parses as a date in JavaScript; only a date that round-trips is real.
-  const date = new Date(`${value}T00:00:00Z`);
-  return BirthDateSchema.safeParse(value).success && date.toISOString().slice(0, 10) === value ? value : null;
+function birthDateOf(input: { birthYear: number; birthMonth: number; birthDay: number }): string {
+  return `${String(input.birthYear).padStart(4, "0")}-${String(input.birthMonth).padStart(2, "0")}-${String(input.birthDay).padStart(2, "0")}`;
 }
 
 /**
  * The first proof: the code handed over at the clinic and the date of birth (for a proxy, the participant's).
  * Wrong answers are counted on the invitation and lock it after five; a right one mails a six-digit code
- * valid for ten minutes to the invitation's address.
+ * valid for ten minutes to the invitation's address. Malformed input never gets here: the schema throws first.
  */
 export async function checkInvitationIdentity(
   options: { invitationId: string; linkSecret: string; input: unknown; request: RequestContext },
