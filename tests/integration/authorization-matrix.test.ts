@@ -243,6 +243,29 @@ const TABLE: Record<string, Row | "layout"> = {
     },
     post: "no action",
   },
+  // History and vread (issue 11): the same reach as the read.
+  "routes/fhir.Consent.$id_.[_history]": {
+    ids: ids.event,
+    get: {
+      anonymous: 401,
+      coordinator_2fa_pending: 401,
+      "coordinator counsellor": { own: 200, foreign: 200, "*": 404 },
+      coordinator_no_facility: 404,
+      admin: { own: 200, foreign: 200, otherFacility: 200, "*": 404 },
+    },
+    post: "no action",
+  },
+  "routes/fhir.Consent.$id_.[_history].$versionId": {
+    ids: ids.eventVersion,
+    get: {
+      anonymous: 401,
+      coordinator_2fa_pending: 401,
+      "coordinator counsellor": { own: 200, foreign: 200, "*": 404 },
+      coordinator_no_facility: 404,
+      admin: { own: 200, foreign: 200, otherFacility: 200, "*": 404 },
+    },
+    post: "no action",
+  },
 
   // Staff
   "routes/staff._index": { ids: ids.none, get: { [staff]: 200 }, post: "no action" },

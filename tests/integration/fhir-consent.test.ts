@@ -14,6 +14,9 @@ import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-par
 import type { FhirBundle, FhirConsent, OperationOutcome } from "../../app/domain/fhir/fhir-types";
 import { createSession } from "../../app/domain/session/create-session.server";
 import { loader as readLoader } from "../../app/routes/fhir.Consent.$id";
+import { loader as historyLoader } from "../../app/routes/fhir.Consent.$id_.[_history]";
+import { loader as versionLoader } from "../../app/routes/fhir.Consent.$id_.[_history].$versionId";
+import { withdrawOnline } from "../support/withdraw-online";
 import { loader as searchLoader } from "../../app/routes/fhir.Consent";
 import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";
 import { createUser, type CreatedUser } from "../factories/user-factory";
@@ -294,5 +297,74 @@ describe("GET /fhir/Consent with a browser session", () => {
     const coordinator = await createUser({ role: "coordinator", withTotp: true });
     const { response } = await search(participant.pseudonym, { Cookie: await sessionCookieFor(coordinator), Authorization: "Bearer nonsense" });
     expect(response.status).toBe(401);
+  });
+});
+
+describe("a withdrawn participant's Consent in FHIR (issue 11)", () => {
+  const headers = () => ({ Authorization: `Bearer ${readerToken}` });
+
+  async function history(id: string, versionId?: string) {
+    const path = `/fhir/Consent/${id}/_history${versionId === undefined ? "" : `/${versionId}`}`;
+    const response =
+      versionId === undefined
+        ? await historyLoader({ request: fhirRequest(path, headers()), context, params: { id } })
+        : await versionLoader({ request: fhirRequest(path, headers()), context, params: { id, versionId } });
+    return { response, body: (await response.json()) as FhirBody & FhirConsent };
+  }
+
+  it("carries the time of the withdrawal that made it inactive, keeps the signing time, and every earlier version stays readable", async () => {
+    const participant = await createParticipant();
+    const { event: signed } = await grant(participant);
+    const withdrawal = await withdrawOnline(participant, { level: "no_further_use" });
+    expect(withdrawal.occurredAt).not.toBe(signed.occurredAt);
+
+    const { body } = await search(participant.pseudonym);
+    expectValidBundle(body);
+    const now = body.entry![0]!.resource;
+    expect(now.status).toBe("inactive");
+    expect(now.dateTime).toBe(withdrawal.occurredAt);
+    expect(now.extension).toContainEqual({ url: "urn:tsunagi:fhir:extension:signed-date-time", valueDateTime: signed.occurredAt });
+    // ADR 018: after "no further use" what exists is kept, as the gate answers for store.
+    expect(now.extension?.find((item) => item.url === "urn:tsunagi:fhir:extension:withdrawal")?.extension).toContainEqual({ url: "store", valueCode: "keep" });
+    expect(now.meta.versionId).toBe(String(withdrawal.participantSeq));
+
+    const all = await history(signed.id);
+    expect(all.response.status).toBe(200);
+    expect(fhirValidationErrors(all.body)).toEqual([]);
+    expect(all.body).toMatchObject({ resourceType: "Bundle", type: "history", total: 2 });
+    const versions = all.body.entry!.map((entry) => entry.resource);
+    for (const version of versions) expect(fhirValidationErrors(version)).toEqual([]);
+    expect(versions.map((version) => [version.meta.versionId, version.status, version.dateTime])).toEqual([
+      [String(withdrawal.participantSeq), "inactive", withdrawal.occurredAt],
+      [String(signed.participantSeq), "active", signed.occurredAt],
+    ]);
+
+    const first = await history(signed.id, String(signed.participantSeq));
+    expect(first.response.status).toBe(200);
+    expect(first.body).toMatchObject({ id: signed.id, status: "active", dateTime: signed.occurredAt, provision: { type: "permit" } });
+    expect(first.body.extension?.some((item) => item.url === "urn:tsunagi:fhir:extension:withdrawal")).toBe(false);
+  });
+
+  it("says destroy in the withdrawal extension after a withdrawal that destroys, as the gate denies store", async () => {
+    const participant = await createParticipant();
+    await grant(participant);
+    const withdrawal = await withdrawOnline(participant, { level: "destroy" });
+    const { body } = await search(participant.pseudonym);
+    const consent = body.entry![0]!.resource;
+    expect(consent.dateTime).toBe(withdrawal.occurredAt);
+    expect(consent.extension?.find((item) => item.url === "urn:tsunagi:fhir:extension:withdrawal")?.extension).toContainEqual({ url: "store", valueCode: "destroy" });
+  });
+
+  it("answers an unknown record or version with 404 and a malformed id with 404, changing nothing", async () => {
+    const participant = await createParticipant();
+    const { event } = await grant(participant);
+    for (const [id, version] of [[randomUUID(), undefined], ["not-a-uuid", undefined], [event.id, "99"], [event.id, "x'<b>"]] as const) {
+      const { response, body } = await history(id, version);
+      expect(response.status, `${id} ${version}`).toBe(404);
+      expect(fhirValidationErrors(body)).toEqual([]);
+      expect(body.issue[0]?.code).toBe("not-found");
+    }
+    const anonymous = await historyLoader({ request: fhirRequest(`/fhir/Consent/${event.id}/_history`), context, params: { id: event.id } });
+    expect(anonymous.status).toBe(401);
   });
 });

@@ -179,6 +179,17 @@ export const ids = {
       return { params: { eventId: id, id } };
     },
   },
+  /** A consent record's id and its first version (FHIR vread): :id/_history/:versionId. */
+  eventVersion: {
+    name: "consent event id and version",
+    kinds: participantKinds,
+    door: realRecords,
+    fill: (world, actor, kind) => {
+      const subject = subjectByKind(world, actor, kind);
+      const id = typeof subject === "string" ? subject : subject.eventId;
+      return { params: { id, versionId: "1" } };
+    },
+  },
   /** ?patient= of the FHIR search: a pseudonym. */
   pseudonym: {
     name: "?patient=",

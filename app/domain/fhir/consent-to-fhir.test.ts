@@ -141,8 +141,12 @@ describe("consentsToFhir", () => {
       extension: [
         { url: "level", valueCode: "no_further_use" },
         { url: "dateTime", valueDateTime: "2026-07-01T00:00:00.000Z" },
+        { url: "store", valueCode: "keep" },
       ],
     });
+    // Issue 11: an inactive record carries the time of the change that made it inactive; the signing time stays.
+    expect(consent.dateTime).toBe("2026-07-01T00:00:00.000Z");
+    expect(consent.extension).toContainEqual({ url: "urn:tsunagi:fhir:extension:signed-date-time", valueDateTime: "2026-05-01T00:00:00.000Z" });
     expect(consent.extension?.some((item) => item.url === "urn:tsunagi:fhir:extension:duo-data-use")).toBe(false);
   });
 
@@ -173,6 +177,9 @@ describe("consentsToFhir", () => {
     expect(current.policy[0]?.uri).toBe("urn:tsunagi:icf:wgs-cancer:2.0");
     expect(earlier.performer).toEqual([{ type: "RelatedPerson", display: "Legal representative (proxy)" }]);
     expect(earlier.provision.period).toEqual({ start: "2026-05-01T00:00:00.000Z", end: "2030-05-01T00:00:00.000Z" });
+    // Replaced at majority: inactive from then, and that replacement is its last version.
+    expect(earlier.dateTime).toBe("2030-05-01T00:00:00.000Z");
+    expect(earlier.meta).toEqual({ versionId: "3", lastUpdated: "2030-05-01T00:00:00.000Z" });
     // The earlier record shows the choices in force when it was replaced, not only those first signed.
     expect(provisionFor(earlier, "share.public_db")?.type).toBe("deny");
     expect(JSON.stringify(consents)).not.toMatch(/山田|printedName/);

@@ -1,4 +1,5 @@
 import { choiceCatalogue, choiceIds, duoTermsOf, isGranted, type ChoiceId, type ChoiceSnapshot, type Recipient } from "../consent/choice-catalogue";
+import { decideAction, withdrawalStops } from "../consent/decide-action";
 import type { ConsentEventType, ConsentMethod, WithdrawalLevel } from "../consent/ledger/ledger-event";
 import { signedGrantTypes } from "../consent/ledger/ledger-event";
 import { projectConsent, type ConsentProjection, type ProjectableEvent } from "../consent/projection/consent-projection";
@@ -55,8 +56,10 @@ const recipientDisplay: Record<Recipient, string> = {
   international: "Researchers abroad (equivalent protection)",
   public: "Public databases",
 };
-/** A "no further contact" withdrawal stops these and nothing else (the same rule as decide-action). */
-const contactChoices: readonly ChoiceId[] = ["recontact.research", "recontact.findings_update", "findings.secondary.hereditary_cancer", "findings.secondary.other_actionable"];
+/** A choice a withdrawal level stops: one governing an action the consent rule's withdrawalStops lists for it. */
+function stoppedBy(level: WithdrawalLevel, id: ChoiceId): boolean {
+  return choiceCatalogue[id].governs.some((rule) => withdrawalStops[level].includes(rule.action));
+}
 
 /** The grant and every event after it up to the next grant: one FHIR Consent each. */
 interface Epoch {
@@ -64,6 +67,8 @@ interface Epoch {
   events: FhirLedgerEvent[];
   /** Set when a later grant replaced this one. */
   supersededAt: string | null;
+  /** The grant that replaced it: the change that made this record inactive, and so its last version. */
+  supersededBy: FhirLedgerEvent | null;
 }
 
 function epochsOf(events: readonly FhirLedgerEvent[]): Epoch[] {
@@ -71,8 +76,11 @@ function epochsOf(events: readonly FhirLedgerEvent[]): Epoch[] {
   for (const event of events) {
     if (signedGrantTypes.includes(event.type)) {
       const previous = epochs.at(-1);
-      if (previous) previous.supersededAt = event.occurredAt;
-      epochs.push({ grant: event, events: [event], supersededAt: null });
+      if (previous) {
+        previous.supersededAt = event.occurredAt;
+        previous.supersededBy = event;
+      }
+      epochs.push({ grant: event, events: [event], supersededAt: null, supersededBy: null });
     } else {
       epochs.at(-1)?.events.push(event);
     }
@@ -134,6 +142,8 @@ function isPreference(id: ChoiceId): boolean {
 
 interface EpochView {
   status: FhirConsent["status"];
+  /** When the record became what it now is: the signature, or the change that made it inactive. */
+  dateTime: string;
   baseType: "permit" | "deny";
   period: { start: string; end?: string };
   /** Choices whose provision is a deny whatever was chosen (withdrawal). */
@@ -146,7 +156,8 @@ function viewOf(epoch: Epoch, state: ConsentProjection | null, formVersions: Con
   const start = epoch.grant.occurredAt;
   if (epoch.supersededAt !== null) {
     const stoppedAt = state?.status === "withdrawn" && state.withdrawalLevel !== "no_contact" ? withdrawalTime(epoch, state.withdrawalLevel) : null;
-    return { status: "inactive", baseType: "permit", period: { start, end: stoppedAt ?? epoch.supersededAt }, forcedDeny: () => false, state, extensions: [] };
+    const end = stoppedAt ?? epoch.supersededAt;
+    return { status: "inactive", dateTime: end, baseType: "permit", period: { start, end }, forcedDeny: () => false, state, extensions: [] };
   }
   if (state?.status === "withdrawn") {
     const level = state.withdrawalLevel ?? "no_further_use";
@@ -156,12 +167,15 @@ function viewOf(epoch: Epoch, state: ConsentProjection | null, formVersions: Con
       extension: [
         { url: "level", valueCode: level },
         { url: "dateTime", valueDateTime: at },
+        // ADR 018: whether what exists is kept (no further use) or to be destroyed — the gate's answer to `store`.
+        { url: "store", valueCode: decideAction(state, { action: "store" }).allowed ? "keep" : "destroy" },
       ],
     };
     if (level === "no_contact") {
-      return { status: "active", baseType: "permit", period: { start }, forcedDeny: (id) => contactChoices.includes(id), state, extensions: [withdrawal] };
+      return { status: "active", dateTime: start, baseType: "permit", period: { start }, forcedDeny: (id) => stoppedBy(level, id), state, extensions: [withdrawal] };
     }
-    return { status: "inactive", baseType: "deny", period: { start: at }, forcedDeny: () => true, state, extensions: [withdrawal] };
+    // Inactive from the withdrawal on, so that is its time; the signature's time stays in the signed extension.
+    return { status: "inactive", dateTime: at, baseType: "deny", period: { start: at }, forcedDeny: () => true, state, extensions: [withdrawal] };
   }
   const extensions: Extension[] = [];
   if (state?.status === "reconsent_required") {
@@ -174,7 +188,7 @@ function viewOf(epoch: Epoch, state: ConsentProjection | null, formVersions: Con
       ],
     });
   }
-  return { status: "active", baseType: "permit", period: { start }, forcedDeny: () => false, state, extensions };
+  return { status: "active", dateTime: start, baseType: "permit", period: { start }, forcedDeny: () => false, state, extensions };
 }
 
 function performerOf(grant: FhirLedgerEvent, pseudonym: string): Reference {
@@ -222,7 +236,8 @@ function consentOf(epoch: Epoch, view: EpochView, input: ConsentToFhirInput): Fh
     .map((id) => ({ url: tsunagiExtensions.preference, extension: [{ url: "choice", valueCode: id }, { url: "value", valueCode: choices[id]! }] }));
   const dataUse: Extension[] =
     view.baseType === "permit" ? duoTermsOf(choices).map((term) => ({ url: tsunagiExtensions.dataUse, valueCoding: duoCoding(term) })) : [];
-  const last = epoch.events.at(-1) ?? grant;
+  // A replacing grant changes this record (it becomes inactive), so it is this record's last version.
+  const last = epoch.supersededBy ?? epoch.events.at(-1) ?? grant;
   const attachment = attachmentOf(grant, form, input.documents[grant.id], input.appUrl);
   return {
     resourceType: "Consent",
@@ -231,6 +246,7 @@ function consentOf(epoch: Epoch, view: EpochView, input: ConsentToFhirInput): Fh
     extension: [
       { url: tsunagiExtensions.eventType, valueCode: grant.type },
       { url: tsunagiExtensions.method, valueCode: grant.method },
+      { url: tsunagiExtensions.signedDateTime, valueDateTime: grant.occurredAt },
       ...view.extensions,
       ...dataUse,
       ...preferences,
@@ -243,7 +259,7 @@ function consentOf(epoch: Epoch, view: EpochView, input: ConsentToFhirInput): Fh
       { coding: [coding(fhirSystems.consentCategory, "research", "Research Information Access")] },
     ],
     patient: { identifier: { system: fhirSystems.participant, value: input.pseudonym } },
-    dateTime: grant.occurredAt,
+    dateTime: view.dateTime,
     performer: [performerOf(grant, input.pseudonym)],
     policy: policyOf(grant, form),
     ...(attachment ? { sourceAttachment: attachment } : {}),
@@ -266,4 +282,22 @@ export function consentsToFhir(input: ConsentToFhirInput): FhirConsent[] {
       return consentOf(epoch, viewOf(epoch, state, input.formVersions), input);
     })
     .reverse();
+}
+
+/**
+ * Every version of one record, oldest first, for FHIR's history and vread: the record as it stood after each
+ * ledger event that changed it (its grant, later changes and withdrawals, and the grant that replaced it). Each is
+ * rebuilt from the events up to that version, so an earlier version reads exactly as it did then.
+ */
+export function consentVersionsToFhir(input: ConsentToFhirInput, id: string): FhirConsent[] {
+  const epoch = epochsOf(input.events).find((candidate) => candidate.grant.id === id);
+  if (!epoch) return [];
+  const seqs = [...epoch.events, ...(epoch.supersededBy ? [epoch.supersededBy] : [])].map((event) => event.participantSeq);
+  return seqs.flatMap((seq) => {
+    const events = input.events.filter((event) => event.participantSeq <= seq);
+    // The stored projection is the state now; an earlier version is replayed from its own events.
+    const isNow = seq === input.events.at(-1)?.participantSeq;
+    const version = consentsToFhir({ ...input, events, projection: isNow ? input.projection : null }).find((consent) => consent.id === id);
+    return version ? [version] : [];
+  });
 }

@@ -18,6 +18,7 @@ export const fhirSystems = {
 export const tsunagiExtensions = {
   eventType: "urn:tsunagi:fhir:extension:consent-event-type",
   method: "urn:tsunagi:fhir:extension:consent-method",
+  signedDateTime: "urn:tsunagi:fhir:extension:signed-date-time",
   formContentSha256: "urn:tsunagi:fhir:extension:form-content-sha256",
   documentSha256: "urn:tsunagi:fhir:extension:document-sha256",
   choiceValue: "urn:tsunagi:fhir:extension:choice-value",

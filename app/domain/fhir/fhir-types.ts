@@ -82,10 +82,18 @@ export interface FhirConsent {
 export interface FhirBundle<Resource> {
   resourceType: "Bundle";
   meta: { lastUpdated: string };
-  type: "searchset";
+  type: "searchset" | "history";
   total: number;
   link: { relation: string; url: string }[];
-  entry?: { fullUrl: string; resource: Resource; search: { mode: "match" } }[];
+  entry?: {
+    fullUrl: string;
+    resource: Resource;
+    /** searchset entries */
+    search?: { mode: "match" };
+    /** history entries: how each version came about */
+    request?: { method: "POST" | "PUT"; url: string };
+    response?: { status: string; lastModified: string };
+  }[];
 }
 
 export type IssueType = "login" | "forbidden" | "required" | "value" | "not-found" | "exception";

@@ -3,7 +3,7 @@ import { getDatabase, type Database } from "../../db.server";
 import type { ChoiceSnapshot } from "../consent/choice-catalogue";
 import { signedGrantTypes } from "../consent/ledger/ledger-event";
 import { projectionFromRow } from "../consent/ledger/ledger-rows";
-import { consentsToFhir, type FhirConsentDocument, type FhirFormVersion } from "./consent-to-fhir";
+import { consentsToFhir, consentVersionsToFhir, type ConsentToFhirInput, type FhirConsentDocument, type FhirFormVersion } from "./consent-to-fhir";
 import type { FhirConsent } from "./fhir-types";
 
 /**
@@ -12,13 +12,19 @@ import type { FhirConsent } from "./fhir-types";
  * never the identity tables.
  */
 export async function listFhirConsents(options: { pseudonym: string; appUrl: string }, db: Database = getDatabase()): Promise<FhirConsent[]> {
+  const input = await loadFhirInput(options, db);
+  return input ? consentsToFhir(input) : [];
+}
+
+/** What the mapping needs for one participant: ledger, projection, forms, PDF digests; null without events. */
+async function loadFhirInput(options: { pseudonym: string; appUrl: string }, db: Database): Promise<ConsentToFhirInput | null> {
   const participant = await db.participant.findUnique({ where: { pseudonym: options.pseudonym }, select: { id: true, pseudonym: true } });
-  if (!participant) return [];
+  if (!participant) return null;
   const [events, stateRow] = await Promise.all([
     db.consentEvent.findMany({ where: { participantId: participant.id }, orderBy: { participantSeq: "asc" } }),
     db.consentState.findUnique({ where: { participantId: participant.id } }),
   ]);
-  if (events.length === 0) return [];
+  if (events.length === 0) return null;
 
   const formVersionIds = new Set(events.flatMap((event) => (event.formVersionId ? [event.formVersionId] : [])));
   if (stateRow?.pendingFormVersionId) formVersionIds.add(stateRow.pendingFormVersionId);
@@ -28,7 +34,7 @@ export async function listFhirConsents(options: { pseudonym: string; appUrl: str
     db.consentDocument.findMany({ where: { eventId: { in: grantIds } }, select: { eventId: true, language: true, pdf: true, sha256: true, createdAt: true } }),
   ]);
 
-  return consentsToFhir({
+  return {
     pseudonym: participant.pseudonym,
     appUrl: options.appUrl,
     events: events.map((event) => ({
@@ -57,7 +63,7 @@ export async function listFhirConsents(options: { pseudonym: string; appUrl: str
         },
       ]),
     ),
-  });
+  };
 }
 
 /** One consent record by its id (the grant event's id), for FHIR's read interaction; null when there is none. */
@@ -66,4 +72,12 @@ export async function findFhirConsent(options: { id: string; appUrl: string }, d
   if (!event) return null;
   const consents = await listFhirConsents({ pseudonym: event.participant.pseudonym, appUrl: options.appUrl }, db);
   return consents.find((consent) => consent.id === options.id) ?? null;
+}
+
+/** Every version of one consent record, oldest first (FHIR history and vread); empty when there is no such record. */
+export async function findFhirConsentVersions(options: { id: string; appUrl: string }, db: Database = getDatabase()): Promise<FhirConsent[]> {
+  const event = await db.consentEvent.findUnique({ where: { id: options.id }, select: { participant: { select: { pseudonym: true } } } });
+  if (!event) return [];
+  const input = await loadFhirInput({ pseudonym: event.participant.pseudonym, appUrl: options.appUrl }, db);
+  return input ? consentVersionsToFhir(input, options.id) : [];
 }

@@ -8,8 +8,8 @@ import { isAppError } from "../app-error";
 import { recordPermissionDenial } from "../authz/record-permission-denial.server";
 import { requireParticipantInScope } from "../facilities/require-participant-in-scope.server";
 import { authorizeFhirRead, type FhirAuthorization, type FhirReader, type FhirSession } from "./authorize-fhir-read.server";
-import { operationOutcome, searchsetBundle } from "./fhir-bundle";
-import { findFhirConsent, listFhirConsents } from "./list-fhir-consents.server";
+import { historyBundle, operationOutcome, searchsetBundle } from "./fhir-bundle";
+import { findFhirConsent, findFhirConsentVersions, listFhirConsents } from "./list-fhir-consents.server";
 
 /** What the route sends back: a FHIR JSON body, its status and any extra headers. */
 export interface FhirResponse {
@@ -132,6 +132,34 @@ export async function readFhirConsent(options: FhirRequest & { id: string }, db:
       const consent = id.success && !hidden ? await findFhirConsent({ id: id.data, appUrl }, db) : null;
       if (!consent) return { response: { status: 404, body: operationOutcome("not-found", "No consent record with this id."), headers: {} }, rows: 0, reason: hidden ? "out_of_scope" : "not_found" };
       return { response: { status: 200, body: consent, headers: {} }, rows: 1 };
+    },
+    db,
+  );
+}
+
+/**
+ * `GET /fhir/Consent/<id>/_history` (a history Bundle, newest first) and `GET /fhir/Consent/<id>/_history/<vid>`
+ * (one version): every earlier state of a record stays readable after a change or a withdrawal. Same reach and
+ * audit as the read; an unknown record or version is 404.
+ */
+export async function readFhirConsentHistory(options: FhirRequest & { id: string; versionId?: string }, db: Database = getDatabase()): Promise<FhirResponse> {
+  return handle(
+    options,
+    "Consent",
+    async (reader, appUrl) => {
+      const id = ConsentIdSchema.safeParse(options.id);
+      const event = id.success ? await db.consentEvent.findUnique({ where: { id: id.data }, select: { participantId: true } }) : null;
+      const hidden = await beyondReach(reader, event?.participantId ?? null, options, db);
+      const versions = id.success && !hidden ? await findFhirConsentVersions({ id: id.data, appUrl }, db) : [];
+      const notFound = (what: string) => ({ response: { status: 404, body: operationOutcome("not-found", what), headers: {} }, rows: 0, reason: hidden ? "out_of_scope" : "not_found" });
+      if (versions.length === 0) return notFound("No consent record with this id.");
+      if (options.versionId === undefined) {
+        const self = `${appUrl.replace(/\/+$/, "")}/fhir/Consent/${id.data}/_history`;
+        return { response: { status: 200, body: historyBundle({ baseUrl: appUrl, selfUrl: self, versions, now: options.request.now ?? new Date() }), headers: {} }, rows: versions.length };
+      }
+      const version = versions.find((candidate) => candidate.meta.versionId === options.versionId);
+      if (!version) return notFound("This consent record has no such version.");
+      return { response: { status: 200, body: version, headers: {} }, rows: 1 };
     },
     db,
   );
