@@ -6,6 +6,7 @@ import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
 import { listAuditEvents } from "../domain/audit/list-audit-events.server";
 import { pageTitle } from "../i18n/page-title";
+import { UserText } from "../components/user-text";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:admin.audit.title");
 
@@ -37,19 +38,19 @@ export default function AuditLog() {
             {events.map((event) => (
               <tr key={event.id}>
                 <td>
-                  <DateTime value={event.occurredAt} />
+                  <DateTime value={event.occurredAt} withUtc />
                 </td>
                 <td>
                   <span className="mono">{event.type}</span>
                   <br />
-                  <span className="mono">{JSON.stringify(event.detail)}</span>
+                  <UserText className="mono" text={JSON.stringify(event.detail)} />
                 </td>
                 <td>{event.outcome}</td>
                 <td className="mono">{event.actorUserId ?? event.subjectUserId ?? "—"}</td>
                 <td>
                   <span className="mono">{event.ipAddress ?? "—"}</span>
                   <br />
-                  {event.userAgent ?? ""}
+                  <UserText text={event.userAgent ?? ""} />
                 </td>
               </tr>
             ))}

@@ -14,6 +14,7 @@ import { isFacilityBound, programmeWideRoles } from "../domain/facilities/partic
 import { setFacilityMemberships } from "../domain/facilities/set-facility-memberships.server";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
+import { UserText } from "../components/user-text";
 
 const DisableSchema = z.object({ intent: z.literal("disable"), userId: z.uuid() });
 
@@ -87,12 +88,12 @@ export default function AdminUsers() {
             {users.map((user) => (
               <tr key={user.id} id={`user-${user.id}`}>
                 <td>
-                  {user.displayName}
+                  <UserText text={user.displayName} />
                   <br />
                   <span className="mono">{user.email}</span>
                 </td>
                 <td>{t(`roles.${user.role}`)}</td>
-                <td>{user.disabledAt ? <>{t("admin.users.disabled")} <DateTime value={user.disabledAt} /></> : t("admin.users.active")}</td>
+                <td>{user.disabledAt ? <>{t("admin.users.disabled")} <DateTime value={user.disabledAt} withUtc /></> : t("admin.users.active")}</td>
                 <td>
                   <FacilitiesCell user={user} facilities={facilities} />
                 </td>

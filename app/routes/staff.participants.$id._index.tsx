@@ -15,6 +15,7 @@ import { getLanguage } from "../i18n/language.server";
 import { fromStoredLanguage } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
+import { UserText } from "../components/user-text";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:participant.title");
@@ -76,9 +77,11 @@ export default function ParticipantPage() {
         {record.identity ? (
           <dl className="facts">
             <dt>{t("fields.fullName")}</dt>
-            <dd>{record.identity.fullName}</dd>
+            <dd>
+              <UserText text={record.identity.fullName} />
+            </dd>
             <dt>{t("fields.fullNameKana")}</dt>
-            <dd>{record.identity.fullNameKana ?? "—"}</dd>
+            <dd>{record.identity.fullNameKana ? <UserText text={record.identity.fullNameKana} /> : "—"}</dd>
             <dt>{t("fields.dateOfBirth")}</dt>
             <dd>{record.identity.dateOfBirth}</dd>
             <dt>{t("fields.email")}</dt>
@@ -93,7 +96,7 @@ export default function ParticipantPage() {
             <dd>{t(record.hasAccount ? "participant.identity.hasAccount" : "participant.identity.noAccount")}</dd>
             <dt>{t("participant.identity.enrolled")}</dt>
             <dd>
-              <DateTime value={record.createdAt} />
+              <DateTime value={record.createdAt} withUtc />
             </dd>
             <dt>{t("participant.identity.facility")}</dt>
             <dd>{facilityName(record.facility, i18n.language)}</dd>
@@ -107,11 +110,11 @@ export default function ParticipantPage() {
             <ul className="list-plain">
               {record.proxies.map((proxy) => (
                 <li key={proxy.id}>
-                  {proxy.fullName} ({t(`relationship.${proxy.relationship}`)}) <span className="mono">{proxy.email}</span>
+                  <UserText text={proxy.fullName} /> ({t(`relationship.${proxy.relationship}`)}) <span className="mono">{proxy.email}</span>
                   <br />
                   <span className="muted">
                     {t(proxy.hasAccount ? "participant.identity.hasAccount" : "participant.identity.noAccount")}
-                    {proxy.endedAt ? <> · {t("participant.proxies.ended")} <DateTime value={proxy.endedAt} /></> : null}
+                    {proxy.endedAt ? <> · {t("participant.proxies.ended")} <DateTime value={proxy.endedAt} withUtc /></> : null}
                   </span>
                 </li>
               ))}
@@ -126,7 +129,7 @@ export default function ParticipantPage() {
           {record.samples.map((sample) => (
             <li key={sample.sampleCode}>
               <span className="mono">{sample.sampleCode}</span> — {t(`sampleKind.${sample.kind}`)}
-              {sample.destroyedAt ? <> · {t("participant.samples.destroyed")} <DateTime value={sample.destroyedAt} /></> : null}
+              {sample.destroyedAt ? <> · {t("participant.samples.destroyed")} <DateTime value={sample.destroyedAt} withUtc /></> : null}
             </li>
           ))}
         </ul>
@@ -159,7 +162,7 @@ export default function ParticipantPage() {
               ) : null}
               <dt>{t("participant.consent.updated")}</dt>
               <dd>
-                <DateTime value={record.consent.updatedAt} />
+                <DateTime value={record.consent.updatedAt} withUtc />
               </dd>
             </dl>
             <h3>{t("participant.consent.choices")}</h3>
@@ -219,7 +222,7 @@ export default function ParticipantPage() {
                     </td>
                     <td>{t(`method.${event.method}`)}</td>
                     <td>
-                      <DateTime value={event.occurredAt} />
+                      <DateTime value={event.occurredAt} withUtc />
                     </td>
                     <td className="mono">{event.verificationCode}</td>
                   </tr>
@@ -240,8 +243,8 @@ export default function ParticipantPage() {
                 <span className="tag">{t(`invitationStatus.${invitation.status}`)}</span> {t(`recipient.${invitation.recipient}`)} <span className="mono">{invitation.email}</span>
                 <br />
                 <span className="muted">
-                  {t(`invitationReason.${invitation.reason === "reissue" || invitation.reason === "majority" ? invitation.reason : "enrolment"}`)} <DateTime value={invitation.createdAt} /> · {t("participant.invitations.expires")}{" "}
-                  <DateTime value={invitation.expiresAt} />
+                  {t(`invitationReason.${invitation.reason === "reissue" || invitation.reason === "majority" ? invitation.reason : "enrolment"}`)} <DateTime value={invitation.createdAt} withUtc /> · {t("participant.invitations.expires")}{" "}
+                  <DateTime value={invitation.expiresAt} withUtc />
                 </span>
               </div>
               {invitation.status === "accepted" || invitation.status === "revoked" ? null : (
@@ -266,9 +269,11 @@ export default function ParticipantPage() {
           <ul className="list-plain">
             {record.openQuestions.map((question) => (
               <li key={question.id}>
-                <p className="question__body">{question.body}</p>
+                <p className="question__body">
+                  <UserText text={question.body} />
+                </p>
                 <span className="muted">
-                  <DateTime value={question.askedAt} />
+                  <DateTime value={question.askedAt} withUtc />
                 </span>
               </li>
             ))}

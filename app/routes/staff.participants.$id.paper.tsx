@@ -29,6 +29,7 @@ import { getFixedT } from "../i18n/i18n";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import journeyStyles from "../styles/consent-journey.css?url";
+import { UserText } from "../components/user-text";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:paper.title");
@@ -121,7 +122,9 @@ export default function PaperConsent() {
         <h2 id="participant-heading">{t("assisted.participant")}</h2>
         <dl className="journey-facts">
           <dt>{t("assisted.name")}</dt>
-          <dd>{view.fullName}</dd>
+          <dd>
+            <UserText text={view.fullName} />
+          </dd>
           <dt>{t("assisted.pseudonym")}</dt>
           <dd className="mono">{view.pseudonym}</dd>
           <dt>{t("paper.formVersion")}</dt>
@@ -203,7 +206,7 @@ export default function PaperConsent() {
             <li key={scan.eventId}>
               <a href={`/staff/participants/${view.participantId}/paper/scan/${scan.eventId}`}>{t("paper.viewScan", { name: scan.fileName })}</a>{" "}
               <span className="hint">
-                <DateTime value={scan.uploadedAt} /> · <span className="mono">{scan.verificationCode}</span>
+                <DateTime value={scan.uploadedAt} withUtc /> · <span className="mono">{scan.verificationCode}</span>
               </span>
             </li>
           ))}

@@ -13,6 +13,7 @@ import { normaliseVerificationCode } from "../domain/consent/ledger/event-hash";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import dashboardStyles from "../styles/consent-dashboard.css?url";
+import { UserText } from "../components/user-text";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "dashboard:staffWithdrawal.title");
@@ -66,7 +67,9 @@ export default function StaffWithdrawal() {
       <h2 id="participant-heading">{t("staffWithdrawal.participant")}</h2>
       <dl className="dash-facts">
         <dt>{t("staffWithdrawal.fullName")}</dt>
-        <dd>{participant.fullName}</dd>
+        <dd>
+          <UserText text={participant.fullName} />
+        </dd>
         <dt>{t("staffWithdrawal.dateOfBirth")}</dt>
         <dd>{participant.dateOfBirth}</dd>
         <dt>{t("staffWithdrawal.pseudonym")}</dt>

@@ -10,6 +10,7 @@ import { facilityName } from "../domain/facilities/facility-kinds";
 import { scopeIsEmpty } from "../domain/facilities/participant-scope";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
+import { UserText } from "../components/user-text";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:participants.title");
@@ -88,11 +89,13 @@ export default function ParticipantList() {
                     </a>
                   </td>
                   <td>
-                    {participant.fullName ?? t("participants.erased")}
+                    {participant.fullName ? <UserText text={participant.fullName} /> : t("participants.erased")}
                     {participant.fullNameKana ? (
                       <>
                         <br />
-                        <span className="muted">{participant.fullNameKana}</span>
+                        <span className="muted">
+                          <UserText text={participant.fullNameKana} />
+                        </span>
                       </>
                     ) : null}
                   </td>
@@ -100,7 +103,7 @@ export default function ParticipantList() {
                   <td>{t(`consentStatus.${participant.consentStatus ?? "none"}`)}</td>
                   <td>{facilityName(participant.facility, i18n.language)}</td>
                   <td>
-                    <DateTime value={participant.createdAt} />
+                    <DateTime value={participant.createdAt} withUtc />
                   </td>
                 </tr>
               ))}

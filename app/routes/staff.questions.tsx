@@ -13,6 +13,7 @@ import { scopeIsEmpty } from "../domain/facilities/participant-scope";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
+import { UserText } from "../components/user-text";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:questions.title");
@@ -75,7 +76,9 @@ export default function QuestionQueue() {
         {open.map((question) => (
           <li key={question.id} className="question">
             <QuestionHeader question={question} />
-            <p className="question__body">{question.body}</p>
+            <p className="question__body">
+              <UserText text={question.body} />
+            </p>
             <AnswerForm question={question} errors={actionData?.questionId === question.id ? actionData.fieldErrors : []} typed={actionData?.questionId === question.id ? actionData.typed : undefined} />
           </li>
         ))}
@@ -87,11 +90,15 @@ export default function QuestionQueue() {
             {answered.map((question) => (
               <li key={question.id} className="question">
                 <QuestionHeader question={question} />
-                <p className="question__body">{question.body}</p>
-                <p className="muted">
-                  {t("questions.answerLabel")} <DateTime value={question.answeredAt!} />
+                <p className="question__body">
+                  <UserText text={question.body} />
                 </p>
-                <p className="question__body">{question.answer}</p>
+                <p className="muted">
+                  {t("questions.answerLabel")} <DateTime value={question.answeredAt!} withUtc />
+                </p>
+                <p className="question__body">
+                  <UserText text={question.answer ?? ""} />
+                </p>
               </li>
             ))}
           </ul>
@@ -108,7 +115,7 @@ function QuestionHeader({ question }: { question: Pick<QueuedQuestion, "particip
       <a className="mono" href={`/staff/participants/${question.participantId}`}>
         {question.pseudonym}
       </a>{" "}
-      · {t("questions.asked")} <DateTime value={question.askedAt} />
+      · {t("questions.asked")} <DateTime value={question.askedAt} withUtc />
     </p>
   );
 }

@@ -1,0 +1,51 @@
+import { Fragment } from "react";
+import { codePointLabel, codePointsOf, directionControlPattern } from "../forms/text-rules";
+
+// Characters a reader cannot see but that change what the text shows: direction controls (U+202E can make
+// "exe.txt" read "txt.exe") and control characters. Each is shown as a visible marker instead of acting.
+const hiddenControlPattern = /[\p{Cc}]/u;
+
+function isShownAsMarker(character: string, codePoint: number, unpaired: boolean): boolean {
+  if (unpaired || codePoint === 0xfffd) return true;
+  if (character === "\n" || character === "\r" || character === "\t") return false;
+  return directionControlPattern.test(character) || hiddenControlPattern.test(character);
+}
+
+/** The pieces of `text`: runs of ordinary characters, and the controls to show as markers (exported for tests). */
+export function userTextPieces(text: string): { text: string; marker: boolean }[] {
+  const pieces: { text: string; marker: boolean }[] = [];
+  let run = "";
+  for (const { character, codePoint, unpaired } of codePointsOf(text)) {
+    if (!isShownAsMarker(character, codePoint, unpaired)) {
+      run += character;
+      continue;
+    }
+    if (run) pieces.push({ text: run, marker: false });
+    run = "";
+    pieces.push({ text: `⟨${codePointLabel(codePoint)}⟩`, marker: true });
+  }
+  if (run) pieces.push({ text: run, marker: false });
+  return pieces;
+}
+
+/**
+ * Text someone else typed (a question, a name, a user agent), as staff should read it: isolated from the page
+ * around it (<bdi>, so right-to-left text cannot reorder the label beside it) and with every direction control or
+ * control character shown as a marker like ⟨U+202E⟩ rather than obeyed (issue 11; ADR 021).
+ */
+export function UserText({ text, className }: { text: string; className?: string }) {
+  const pieces = userTextPieces(text);
+  return (
+    <bdi dir="auto" className={className ? `user-text ${className}` : "user-text"}>
+      {pieces.map((piece, index) =>
+        piece.marker ? (
+          <span key={index} className="user-text__control">
+            {piece.text}
+          </span>
+        ) : (
+          <Fragment key={index}>{piece.text}</Fragment>
+        ),
+      )}
+    </bdi>
+  );
+}
