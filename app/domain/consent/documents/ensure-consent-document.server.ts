@@ -7,7 +7,7 @@ import { offeredChoices, type FormContent } from "../forms/form-content";
 import { loadFormVersion } from "../forms/load-form-version.server";
 import type { LedgerEventRecord } from "../ledger/ledger-event";
 import { recordFromRow } from "../ledger/ledger-rows";
-import type { ConsentDocumentInput } from "./consent-document";
+import { consentDocumentLabels, type ConsentDocumentInput } from "./consent-document";
 import { renderConsentPdf } from "./render-consent-pdf.server";
 
 export interface StoredConsentDocument {
@@ -16,8 +16,6 @@ export interface StoredConsentDocument {
   sha256: string;
   fileName: string;
 }
-
-const labelKeys = ["heading", "name", "signedFor", "dateTime", "jst", "utc", "method", "witness", "formVersion", "formHash", "choices", "statement", "eventHash", "verificationCode", "verifyAt", "footer"] as const;
 
 function documentLanguage(event: LedgerEventRecord, fallback: SupportedLanguage): SupportedLanguage {
   const language = event.signature?.language ?? event.detail.language;
@@ -28,6 +26,19 @@ export function consentDocumentFileName(event: Pick<LedgerEventRecord, "occurred
   return `tsunagi-consent-${event.occurredAt.slice(0, 10)}-${event.verificationCode}.pdf`;
 }
 
+/**
+ * In what capacity the record was made, as a signing certificate says it: the participant themself, a proxy (代諾者)
+ * and how they are related to whom, staff recording what the participant asked for, or the system.
+ */
+function capacityOf(event: LedgerEventRecord, t: ReturnType<typeof translator>, participant: string): string {
+  if (event.signature?.onBehalfAs) return t("capacities.proxy", { relationship: t(`relationships.${event.signature.onBehalfAs}`), participant });
+  if (event.signature) return t(event.type === "assent" ? "capacities.assent" : "capacities.self");
+  if (event.method === "system" || event.actorRole === "system") return t("capacities.system");
+  if (event.actorRole === "participant") return t("capacities.self");
+  if (event.actorRole === "proxy") return t("capacities.proxyUnsigned", { participant });
+  return t("capacities.staff");
+}
+
 /** Everything the PDF shows, in the document's language, from the ledger event and the form version it rests on. */
 export function consentDocumentInput(event: LedgerEventRecord, content: FormContent, language: SupportedLanguage, names: { participant: string }): ConsentDocumentInput {
   const t = translator(language, "documents");
@@ -35,16 +46,20 @@ export function consentDocumentInput(event: LedgerEventRecord, content: FormCont
   const typeLabel = t(`eventTypes.${event.type}`);
   const eventType = event.withdrawalLevel ? `${typeLabel} — ${t(`withdrawalLevels.${event.withdrawalLevel}`)}` : typeLabel;
   const statement = event.signature?.statement ?? (event.type === "withdrawn" ? t("withdrawalStatement") : t("changeStatement"));
-  const onBehalf = event.signature?.onBehalfAs;
+  const signer = event.signature;
+  const paperSignedOn = typeof event.detail.paperSignedOn === "string" ? event.detail.paperSignedOn : undefined;
+  const scanSha256 = typeof event.detail.scanSha256 === "string" ? event.detail.scanSha256 : undefined;
   return {
     language,
     programmeTitle: text.title,
-    printedName: event.signature?.printedName ?? names.participant,
-    ...(onBehalf ? { signedFor: { printedName: names.participant, relationship: t(`relationships.${onBehalf}`) } } : {}),
-    signedAtUtc: event.signature?.signedAt ?? event.occurredAt,
+    participantName: names.participant || (signer && !signer.onBehalfAs ? signer.printedName : ""),
+    ...(signer ? { signerName: signer.printedName } : {}),
+    capacity: capacityOf(event, t, names.participant),
+    signedAtUtc: signer?.signedAt ?? event.occurredAt,
     eventType,
     method: t(`methods.${event.method}`),
-    ...(event.signature?.witnessName ? { witnessName: event.signature.witnessName } : {}),
+    ...(signer?.witnessName ? { witnessName: signer.witnessName } : {}),
+    ...(paperSignedOn ? { paperNote: t("paperNote", { date: paperSignedOn, sha256: scanSha256 ?? "" }) } : {}),
     formVersion: content.version,
     formVersionHash: event.formVersionHash ?? "",
     choices: offeredChoices(content)
@@ -54,7 +69,7 @@ export function consentDocumentInput(event: LedgerEventRecord, content: FormCont
     eventHash: event.hash,
     verificationCode: event.verificationCode,
     verificationUrl: new URL(`/verify?code=${event.verificationCode}`, getEnv().APP_URL).toString(),
-    labels: Object.fromEntries(labelKeys.map((key) => [key, t(key)])) as ConsentDocumentInput["labels"],
+    labels: Object.fromEntries(consentDocumentLabels.map((key) => [key, t(`labels.${key}`)])) as ConsentDocumentInput["labels"],
   };
 }
 
