@@ -92,17 +92,17 @@ export default function ApiTokens() {
                   ))}
                 </p>
                 <p>
-                  {t("apiTokens.list.created")} <DateTime value={token.createdAt} />
+                  {t("apiTokens.list.created")} <DateTime value={token.createdAt} withUtc />
                 </p>
                 <p>
-                  {t("apiTokens.list.lastUsed")} {token.lastUsedAt ? <DateTime value={token.lastUsedAt} /> : t("apiTokens.list.neverUsed")}
+                  {t("apiTokens.list.lastUsed")} {token.lastUsedAt ? <DateTime value={token.lastUsedAt} withUtc /> : t("apiTokens.list.neverUsed")}
                 </p>
                 <p>
-                  {t("apiTokens.list.expires")} {token.expiresAt ? <DateTime value={token.expiresAt} /> : t("apiTokens.list.noExpiry")}
+                  {t("apiTokens.list.expires")} {token.expiresAt ? <DateTime value={token.expiresAt} withUtc /> : t("apiTokens.list.noExpiry")}
                 </p>
                 {token.revokedAt ? (
                   <p>
-                    {t("apiTokens.list.revokedAt")} <DateTime value={token.revokedAt} />
+                    {t("apiTokens.list.revokedAt")} <DateTime value={token.revokedAt} withUtc />
                   </p>
                 ) : (
                   <a className="button button--secondary" href={`/admin/api-tokens/${token.id}/revoke`}>

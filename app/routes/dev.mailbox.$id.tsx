@@ -33,7 +33,7 @@ export default function MailboxMessage() {
         <dd className="mono">{message.from}</dd>
         <dt>{t("mailbox.sent")}</dt>
         <dd>
-          <DateTime value={message.createdAt} />
+          <DateTime value={message.createdAt} withUtc />
         </dd>
       </dl>
       {links.length ? (

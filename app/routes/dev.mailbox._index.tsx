@@ -35,7 +35,7 @@ export default function Mailbox() {
           <li key={message.id}>
             <a href={`/dev/mailbox/${message.id}`}>{message.subject}</a>
             <br />
-            <span className="mono">{message.to}</span> · <DateTime value={message.createdAt} />
+            <span className="mono">{message.to}</span> · <DateTime value={message.createdAt} withUtc />
           </li>
         ))}
       </ul>

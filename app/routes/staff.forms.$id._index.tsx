@@ -102,7 +102,7 @@ export default function FormVersionDetail() {
           </>
         ) : null}
         <dt>{t("fields.publishedAt")}</dt>
-        <dd>{data.publishedAt ? <DateTime value={data.publishedAt} /> : t("list.notYet")}</dd>
+        <dd>{data.publishedAt ? <DateTime value={data.publishedAt} withUtc /> : t("list.notYet")}</dd>
         <dt>{draft ? t("fields.hashIfPublished") : t("fields.contentHash")}</dt>
         <dd className="hash">{data.contentHash ?? data.computedHash}</dd>
         <dt>{t("fields.consented")}</dt>

@@ -71,7 +71,7 @@ export default function FormVersions() {
                   <td>{t(`kinds.${version.kind}`)}</td>
                   <td>{t(`statuses.${version.status}`)}</td>
                   <td>{version.effectiveDate}</td>
-                  <td>{version.publishedAt ? <DateTime value={version.publishedAt} /> : t("list.notYet")}</td>
+                  <td>{version.publishedAt ? <DateTime value={version.publishedAt} withUtc /> : t("list.notYet")}</td>
                   <td>{version.contentHash ? <span className="hash" title={version.contentHash}>{version.contentHash.slice(0, 12)}…</span> : t("list.notYet")}</td>
                   <td>{version.consented}</td>
                   <td>{version.reconsentRequired}</td>

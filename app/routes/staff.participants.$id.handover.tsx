@@ -61,7 +61,7 @@ export default function Handover() {
         </p>
         <p>{slip("handover.slip.steps")}</p>
         <p>
-          {slip("handover.slip.expires")} <DateTime value={handover.expiresAt} />
+          {slip("handover.slip.expires")} <DateTime value={handover.expiresAt} language={handover.language} />
         </p>
         <p className="muted">{slip("handover.slip.keepSafe")}</p>
       </section>

@@ -89,7 +89,7 @@ function ResultPanel({ result }: { result: VerificationResult }) {
         <dd>{t(`documents:eventTypes.${record.type}`)}</dd>
         <dt>{t("intact.dateTime")}</dt>
         <dd>
-          <DateTime value={record.occurredAt} />
+          <DateTime value={record.occurredAt} withUtc />
         </dd>
         <dt>{t("intact.method")}</dt>
         <dd>{t(`documents:methods.${record.method}`)}</dd>
