@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { getSession, secondFactorPending } from "./auth/guards.server";
 import { SiteFooter } from "./components/site-footer";
 import { SiteHeader } from "./components/site-header";
+import { menuFor } from "./domain/authz/destinations";
 import { capturedMailEnabled } from "./domain/mail/mailbox-policy.server";
 import { getLanguage } from "./i18n/language.server";
 import { defaultLanguage, htmlLangOf } from "./i18n/languages";
@@ -13,10 +14,11 @@ import { useNonce } from "./nonce";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [language, session] = await Promise.all([getLanguage(request), getSession(request, context)]);
+  const user = session && !secondFactorPending(session) ? { displayName: session.user.displayName, role: session.user.role } : null;
   return json({
     language,
-    user: session && !secondFactorPending(session) ? { displayName: session.user.displayName, role: session.user.role } : null,
-    mailboxEnabled: capturedMailEnabled(context.clientAddress),
+    user,
+    menu: user ? menuFor(user.role, { mailCaptured: capturedMailEnabled(context.clientAddress) }) : [],
   });
 }
 
@@ -42,7 +44,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           {t("skipToContent")}
         </a>
-        <SiteHeader language={language} user={data?.user ?? null} mailboxEnabled={data?.mailboxEnabled ?? false} />
+        <SiteHeader language={language} user={data?.user ?? null} menu={data?.menu ?? []} />
         <main id="main" tabIndex={-1} className="page">
           {children}
         </main>

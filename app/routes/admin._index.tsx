@@ -1,30 +1,48 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
+import { destinationsFor, mailboxVisibleTo } from "../domain/authz/destinations";
+import { capturedMailEnabled } from "../domain/mail/mailbox-policy.server";
 import { pageTitle } from "../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:admin.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requirePermission(request, context, "users:manage");
-  return null;
+  const session = await requirePermission(request, context, "users:manage");
+  const role = session.user.role;
+  return json({
+    // The admin pages this role can open (app/domain/authz/destinations.ts, the list the home page draws from too).
+    tasks: destinationsFor(role, "admin").map(({ id, path, card }) => ({ id, path, title: card!.title, body: card!.body })),
+    mailbox: mailboxVisibleTo(role) && capturedMailEnabled(context.clientAddress),
+  });
 }
 
 export default function AdminHome() {
-  const { t } = useTranslation("account");
+  const { t } = useTranslation(["account", "common"]);
+  const { tasks, mailbox } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <h1>{t("admin.title")}</h1>
-      <ul>
-        <li>
-          <a href="/admin/users">{t("admin.users.title")}</a>
-        </li>
-        <li>
-          <a href="/admin/audit">{t("admin.audit.title")}</a>
-        </li>
-        <li>
-          <a href="/admin/api-tokens">{t("apiTokens.title")}</a>
-        </li>
+      <ul className="list-plain">
+        {tasks.map((task) => (
+          <li key={task.id}>
+            <a href={task.path}>{t(task.title)}</a>
+            {task.body ? (
+              <>
+                <br />
+                <span className="hint">{t(task.body)}</span>
+              </>
+            ) : null}
+          </li>
+        ))}
+        {mailbox ? (
+          <li>
+            <a href="/dev/mailbox">{t("common:mailbox.title")}</a>
+            <br />
+            <span className="hint">{t("common:mailbox.captured")}</span>
+          </li>
+        ) : null}
       </ul>
     </div>
   );

@@ -2,24 +2,20 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
-import { hasPermission } from "../domain/authz/permissions";
+import { homeCardsFor } from "../domain/authz/destinations";
 import { pageTitle } from "../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:home.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "account:manage:own");
-  return json({
-    displayName: session.user.displayName,
-    role: session.user.role,
-    staff: hasPermission(session.user.role, "staff:portal"),
-    admin: hasPermission(session.user.role, "users:manage"),
-    consent: hasPermission(session.user.role, "consent:own"),
-  });
+  // Only pages this role can open now (app/domain/authz/destinations.ts): nothing promised, nothing out of reach.
+  const cards = homeCardsFor(session.user.role).map(({ id, path, card }) => ({ id, path, ...card! }));
+  return json({ displayName: session.user.displayName, role: session.user.role, cards });
 }
 
 export default function Home() {
-  const { t } = useTranslation(["account", "dashboard"]);
+  const { t } = useTranslation(["account", "common"]);
   const data = useLoaderData<typeof loader>();
   return (
     <div className="stack">
@@ -27,32 +23,26 @@ export default function Home() {
       <p>
         {t("home.role")} <span className="tag">{t(`roles.${data.role}`)}</span>
       </p>
-      {data.consent ? (
-        <section className="panel" aria-labelledby="consent-heading">
-          <h2 id="consent-heading">{t("dashboard:homeLink.heading")}</h2>
-          <p>{t("dashboard:homeLink.body")}</p>
-          <a className="button button--block" href="/consent">
-            {t("dashboard:homeLink.link")}
-          </a>
-        </section>
-      ) : null}
-      <section className="panel" aria-labelledby="next-heading">
-        <h2 id="next-heading">{t("home.nextHeading")}</h2>
-        <p>{t(`home.next.${data.staff ? "staff" : "participant"}`)}</p>
-        <ul>
-          <li>
-            <a href="/account">{t("home.links.security")}</a>
+      <h2 id="cards-heading">{t("home.nextHeading")}</h2>
+      <ul className="home-cards" aria-labelledby="cards-heading">
+        {data.cards.map((card) => (
+          <li key={card.id} className="panel home-card">
+            <h3 id={`card-${card.id}`}>
+              {card.link ? (
+                t(card.title)
+              ) : (
+                <a href={card.path}>{t(card.title)}</a>
+              )}
+            </h3>
+            {card.body ? <p>{t(card.body)}</p> : null}
+            {card.link ? (
+              <a className="button button--block" href={card.path}>
+                {t(card.link)}
+              </a>
+            ) : null}
           </li>
-          <li>
-            <a href="/account/sessions">{t("home.links.sessions")}</a>
-          </li>
-          {data.admin ? (
-            <li>
-              <a href="/admin">{t("home.links.admin")}</a>
-            </li>
-          ) : null}
-        </ul>
-      </section>
+        ))}
+      </ul>
     </div>
   );
 }

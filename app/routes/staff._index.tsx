@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireStaffAccess } from "../auth/participant-access.server";
 import { NoFacilityNotice } from "../components/no-facility-notice";
+import { destinationsFor } from "../domain/authz/destinations";
 import { hasPermission } from "../domain/authz/permissions";
 import { facilityName } from "../domain/facilities/facility-kinds";
 import { scopeIsEmpty } from "../domain/facilities/participant-scope";
@@ -15,9 +16,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const role = session.user.role;
   const participantWork = hasPermission(role, "participants:enrol") || hasPermission(role, "questions:answer") || hasPermission(role, "consent:read");
   return json({
-    enrol: hasPermission(role, "participants:enrol"),
-    answer: hasPermission(role, "questions:answer"),
-    forms: hasPermission(role, "forms:manage"),
+    // The staff pages this role can open (app/domain/authz/destinations.ts, the list the home page draws from too).
+    tasks: destinationsFor(role, "staff").map(({ id, path, card }) => ({ id, path, title: card!.title, body: card!.body })),
     // Facilities (ADR 015): whose participants this person reaches, and why nobody's when that is the case.
     noFacility: participantWork && scopeIsEmpty(access.scope),
     memberOf: access.memberOf,
@@ -27,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function StaffHome() {
   const { t, i18n } = useTranslation("enrolment");
   const can = useLoaderData<typeof loader>();
-  const nothing = !can.enrol && !can.answer && !can.forms;
+  const nothing = can.tasks.length === 0;
   return (
     <div className="stack">
       <h1>{t("staff.title")}</h1>
@@ -38,34 +38,17 @@ export default function StaffHome() {
       ) : null}
       {nothing ? <p>{t("staff.nothing")}</p> : null}
       <ul className="list-plain">
-        {can.enrol ? (
-          <>
-            <li>
-              <a href="/staff/participants">{t("staff.links.participants")}</a>
-              <br />
-              <span className="hint">{t("staff.links.participantsHint")}</span>
-            </li>
-            <li>
-              <a href="/staff/participants/new">{t("staff.links.enrol")}</a>
-              <br />
-              <span className="hint">{t("staff.links.enrolHint")}</span>
-            </li>
-          </>
-        ) : null}
-        {can.answer ? (
-          <li>
-            <a href="/staff/questions">{t("staff.links.questions")}</a>
-            <br />
-            <span className="hint">{t("staff.links.questionsHint")}</span>
+        {can.tasks.map((task) => (
+          <li key={task.id}>
+            <a href={task.path}>{t(task.title)}</a>
+            {task.body ? (
+              <>
+                <br />
+                <span className="hint">{t(task.body)}</span>
+              </>
+            ) : null}
           </li>
-        ) : null}
-        {can.forms ? (
-          <li>
-            <a href="/staff/forms">{t("staff.links.forms")}</a>
-            <br />
-            <span className="hint">{t("staff.links.formsHint")}</span>
-          </li>
-        ) : null}
+        ))}
       </ul>
     </div>
   );

@@ -1,0 +1,122 @@
+import { hasPermission, type Permission } from "./permissions";
+import type { Role } from "./roles";
+
+/**
+ * The pages a signed-in person can go to, each with the permission its loader requires: the one list the header
+ * menu, the home page and the staff and admin pages are drawn from, so none of them can offer a page its reader
+ * cannot open, or promise one that does not exist (issue 11). Labels are i18n keys ("namespace:key").
+ * tests/e2e/home.spec.ts opens every card and menu link as every role and expects 200.
+ */
+export interface Destination {
+  id: string;
+  path: string;
+  permission: Permission;
+  /** Where it is listed: "own" on the home page; "staff" and "admin" on those pages and, through them, on home. */
+  area: "own" | "staff" | "admin" | "account";
+  /** Its name in the header menu, if it has a place there. */
+  menu?: string;
+  /** Its card: a title, a sentence saying what one can do there, and the link's words when not the title. */
+  card?: { title: string; body?: string; link?: string };
+}
+
+export const destinations: readonly Destination[] = [
+  { id: "home", path: "/home", permission: "account:manage:own", area: "account", menu: "common:nav.home" },
+  {
+    id: "consent",
+    path: "/consent",
+    permission: "consent:own",
+    area: "own",
+    menu: "common:nav.consent",
+    card: { title: "dashboard:homeLink.heading", body: "dashboard:homeLink.body", link: "dashboard:homeLink.link" },
+  },
+  {
+    id: "participants",
+    path: "/staff/participants",
+    permission: "participants:enrol",
+    area: "staff",
+    card: { title: "enrolment:staff.links.participants", body: "enrolment:staff.links.participantsHint" },
+  },
+  {
+    id: "enrol",
+    path: "/staff/participants/new",
+    permission: "participants:enrol",
+    area: "staff",
+    card: { title: "enrolment:staff.links.enrol", body: "enrolment:staff.links.enrolHint" },
+  },
+  {
+    id: "questions",
+    path: "/staff/questions",
+    permission: "questions:answer",
+    area: "staff",
+    card: { title: "enrolment:staff.links.questions", body: "enrolment:staff.links.questionsHint" },
+  },
+  {
+    id: "forms",
+    path: "/staff/forms",
+    permission: "forms:manage",
+    area: "staff",
+    card: { title: "enrolment:staff.links.forms", body: "enrolment:staff.links.formsHint" },
+  },
+  { id: "users", path: "/admin/users", permission: "users:manage", area: "admin", card: { title: "account:admin.users.title", body: "common:destinations.usersHint" } },
+  { id: "audit", path: "/admin/audit", permission: "audit:read", area: "admin", card: { title: "account:admin.audit.title", body: "common:destinations.auditHint" } },
+  { id: "apiTokens", path: "/admin/api-tokens", permission: "users:manage", area: "admin", card: { title: "account:apiTokens.title", body: "common:destinations.apiTokensHint" } },
+  {
+    id: "account",
+    path: "/account",
+    permission: "account:manage:own",
+    area: "account",
+    menu: "common:nav.account",
+    card: { title: "account:home.links.security", body: "common:destinations.accountHint" },
+  },
+  {
+    id: "sessions",
+    path: "/account/sessions",
+    permission: "account:manage:own",
+    area: "account",
+    menu: "common:nav.sessions",
+    card: { title: "account:home.links.sessions", body: "common:destinations.sessionsHint" },
+  },
+];
+
+/** The staff and admin pages as menu entries: shown only to someone for whom they list at least one page. */
+const hubs = [
+  { id: "staff", path: "/staff", area: "staff", menu: "enrolment:nav.staff" },
+  { id: "admin", path: "/admin", area: "admin", menu: "common:nav.admin" },
+] as const;
+
+export function destinationsFor(role: Role, area?: Destination["area"]): Destination[] {
+  return destinations.filter((destination) => hasPermission(role, destination.permission) && (area === undefined || destination.area === area));
+}
+
+/** The home page's cards, in the order above: one's own consent, then work, then one's account. */
+export function homeCardsFor(role: Role): Destination[] {
+  return destinationsFor(role).filter((destination) => destination.card);
+}
+
+export interface MenuEntry {
+  id: string;
+  path: string;
+  label: string;
+}
+
+/**
+ * The header menu: home, one's consent, staff and admin pages where they hold something for this role, the account
+ * pages, and the captured-mail page for an admin while mail is captured (no SMTP server: app/domain/mail).
+ */
+export function menuFor(role: Role, options: { mailCaptured: boolean }): MenuEntry[] {
+  const entries: MenuEntry[] = [];
+  const add = ({ id, path, menu }: { id: string; path: string; menu?: string }) => {
+    if (menu) entries.push({ id, path, label: menu });
+  };
+  const own = destinationsFor(role);
+  for (const destination of own.filter((entry) => entry.area === "own" || entry.id === "home")) add(destination);
+  for (const hub of hubs) if (own.some((entry) => entry.area === hub.area)) add(hub);
+  for (const destination of own.filter((entry) => entry.area === "account" && entry.id !== "home")) add(destination);
+  if (options.mailCaptured && mailboxVisibleTo(role)) entries.push({ id: "mailbox", path: "/dev/mailbox", label: "common:nav.mailbox" });
+  return entries;
+}
+
+/** Captured mail holds every participant's sign-in links: only an administrator is pointed to it. */
+export function mailboxVisibleTo(role: Role): boolean {
+  return hasPermission(role, "users:manage");
+}
