@@ -2,14 +2,14 @@ import type { ReactElement } from "react";
 import { I18nextProvider } from "react-i18next";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { choiceCatalogue, choiceIds, type ChoiceId } from "../domain/consent/choice-catalogue";
+import { choiceCatalogue, choiceIds, gateActions, type ChoiceId } from "../domain/consent/choice-catalogue";
 import { decideAction, type ConsentView, type DecisionRequest } from "../domain/consent/decide-action";
 import { effectKey } from "../domain/consent/explain/effect-sentences";
 import { describeChoiceEffects, outcomeOf, referenceConsent, requestVariants, type EffectOutcome } from "../domain/consent/explain/gate-effects";
 import { withdrawalLevels, type WithdrawalLevel } from "../domain/consent/ledger/ledger-event";
 import { createI18n } from "../i18n/i18n";
 import { supportedLanguages } from "../i18n/languages";
-import { ChoiceEffectsText, WithdrawalLevelExplanation, WithdrawalLevelSummary } from "./consent-dashboard";
+import { ChoiceEffectsText, ReconsentInterim, WithdrawalLevelExplanation, WithdrawalLevelSummary } from "./consent-dashboard";
 
 /**
  * Issue 11, defect 1: what a participant reads about a choice or a withdrawal level must be what the gate does.
@@ -84,6 +84,17 @@ describe.each(supportedLanguages)("the words are the rule's answers (%s)", (lang
     expect(decideAction(withdrawnAt("destroy"), { action: "store" }).allowed).toBe(false);
     expect(destroy).toContain(notKept);
     expect(destroy).not.toContain(kept);
+  });
+
+  it.each(["pause_new_uses", "continue_previous"] as const)("a pending re-consent under %s says what the gate pauses, and only that", (interimRule) => {
+    const consent = referenceConsent({ status: "reconsent_required", interimRule });
+    const html = render(language, <ReconsentInterim interimRule={interimRule} />);
+    expect(html).not.toMatch(/reconsent\.|explain\./);
+    const statements = statementsIn(html);
+    for (const statement of statements) expectRuleAgrees(consent, statement, requestVariants(statement.action as never), `${language} ${interimRule}`);
+    // Every action the gate pauses is named; nothing it allows is.
+    const paused = gateActions.filter((action) => requestVariants(action).some((request) => !decideAction(consent, request).allowed));
+    expect(statements.map((statement) => statement.action)).toEqual(paused);
   });
 
   const answers = choiceIds.flatMap((id) => (choiceCatalogue[id].options as readonly string[]).map((value) => [id, value] as const));

@@ -2,7 +2,8 @@ import { useTranslation } from "react-i18next";
 import { identityFieldsErasedAtDestroy } from "../domain/consent/dashboard/withdrawal-levels";
 import { describeWithdrawalLevel } from "../domain/consent/explain/describe-withdrawal-level";
 import { effectKey, effectSentence, effectsSummary, listOf } from "../domain/consent/explain/effect-sentences";
-import type { ChoiceEffects, GateEffect } from "../domain/consent/explain/gate-effects";
+import { describeConsentEffects, referenceConsent, type ChoiceEffects, type GateEffect } from "../domain/consent/explain/gate-effects";
+import type { InterimRule } from "../domain/consent/forms/form-content";
 import type { WithdrawalLevel } from "../domain/consent/ledger/ledger-event";
 
 /** Carries a proxy's choice of child (`?participant=`) from page to page; empty for someone acting only for themselves. */
@@ -88,5 +89,18 @@ export function WithdrawalLevelExplanation({ level, audience }: { level: Withdra
         </>
       ) : null}
     </dl>
+  );
+}
+
+/** While a new form version awaits a decision: what the gate pauses under the form's interim rule, from the rule. */
+export function ReconsentInterim({ interimRule }: { interimRule: InterimRule }) {
+  const { t } = useTranslation("dashboard");
+  const paused = describeConsentEffects(referenceConsent({ status: "reconsent_required", interimRule })).stops;
+  if (paused.length === 0) return <p data-testid="reconsent-interim">{t("reconsent.nothingPaused")}</p>;
+  return (
+    <div data-testid="reconsent-interim">
+      <p>{t("reconsent.pausedIntro")}</p>
+      <GateEffectList effects={paused} />
+    </div>
   );
 }

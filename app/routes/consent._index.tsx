@@ -2,7 +2,7 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
-import { ChoiceEffectsText, participantQuery, SubjectNote, WithdrawalLevelExplanation } from "../components/consent-dashboard";
+import { ChoiceEffectsText, participantQuery, ReconsentInterim, SubjectNote, WithdrawalLevelExplanation } from "../components/consent-dashboard";
 import { DateTime } from "../components/date-time";
 import { isAppError } from "../domain/app-error";
 import { loadConsentOverview } from "../domain/consent/dashboard/consent-overview.server";
@@ -116,7 +116,7 @@ export default function ConsentDashboard() {
                 <p key={paragraph}>{paragraph}</p>
               ))}
               <h3>{t("reconsent.meanwhile")}</h3>
-              <p>{t(`reconsent.interim.${consent.reconsent.interimRule}`)}</p>
+              <ReconsentInterim interimRule={consent.reconsent.interimRule} />
               <a className="button" href={`/consent/journey${query}`}>
                 {t("reconsent.start")}
               </a>
