@@ -9,7 +9,7 @@ import helmet, { strictTransportSecurity } from "helmet";
 import { getEnv } from "../app/env.server";
 import { isCrossSiteRequest } from "./cross-site";
 import { applySlowClientLimits, closeConnectionUnlessBodyRead } from "./http/unread-body";
-import { createRemixRequestHandler } from "./remix-request-handler";
+import { createRemixRequestHandler, refuseClientErrors } from "./remix-request-handler";
 import { readBodyWithinLimit } from "./request-body";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -142,6 +142,8 @@ export async function createAppServer(options: AppServerOptions) {
       }),
     }),
   );
+  // One line, not Express's stack trace, for a request Express itself refuses (a malformed percent-encoding).
+  app.use(refuseClientErrors);
   const currentBuild = () => (typeof build === "function" ? build() : Promise.resolve(build));
   return { app, close: () => closeDevelopment(), build: currentBuild };
 }

@@ -1,5 +1,6 @@
+import { STATUS_CODES } from "node:http";
 import { createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
-import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import type { ErrorRequestHandler, NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { allowedMethods } from "./allowed-methods";
 import { notFoundLine, refusalLine } from "./edge-warnings";
 import { bufferedBodyOf } from "./request-body";
@@ -50,6 +51,21 @@ export function createRemixRequestHandler(options: { build: Build; mode: string;
     }
   };
 }
+
+/**
+ * The last handler: a client's mistake that Express or its static files refuse before Remix (a path that is not valid
+ * percent-encoding is a URIError with status 400) gets one line and a plain answer, where Express's own handler
+ * printed the whole stack. Anything else — a 5xx, an error of ours — goes on to Express's handler as before.
+ */
+export const refuseClientErrors: ErrorRequestHandler = (error: unknown, request, response, next) => {
+  const status = typeof error === "object" && error !== null ? ((error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode) : undefined;
+  if (response.headersSent || typeof status !== "number" || status < 400 || status > 499) {
+    next(error);
+    return;
+  }
+  console.warn(refusalLine(status, request.method, request.path));
+  response.status(status).set("Cache-Control", "no-store").type("text/plain").send(STATUS_CODES[status] ?? "Bad Request");
+};
 
 function remixRequestOf(request: ExpressRequest, response: ExpressResponse): Request | undefined {
   // As Express's req.hostname: X-Forwarded-Host counts only from a proxy named in TRUST_PROXY, but here with its port.
