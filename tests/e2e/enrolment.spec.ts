@@ -80,7 +80,7 @@ test("[coordinator → participant] enrols a patient, who accepts the invitation
   // Bad input first: translated errors, nothing enrolled.
   await page.getByLabel("氏名", { exact: true }).fill("<script>alert(1)</script>");
   await page.getByRole("button", { name: "登録して招待を送る" }).click();
-  await expect(page.getByText("形式が正しくありません。").first()).toBeVisible();
+  await expect(page.getByText("「<」（U+003C）は氏名に使えません。").first()).toBeVisible();
   await expect(page.getByText("入力してください。").first()).toBeVisible();
   await axe.expectNoAxeViolations();
 
