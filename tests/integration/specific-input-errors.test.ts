@@ -4,13 +4,17 @@ import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { enrolParticipant } from "../../app/domain/consent/enrolment/enrol-participant.server";
 import { checkInvitationIdentity } from "../../app/domain/consent/invitations/check-invitation-identity.server";
+import { currentTotpCode } from "../../app/domain/auth/totp.server";
 import { action as invitationAction } from "../../app/routes/invitation.$id";
+import { action as secondFactorAction } from "../../app/routes/sign-in.second-factor";
+import { action as signInAction } from "../../app/routes/sign-in._index";
 import { action as questionAction } from "../../app/routes/consent.questions";
 import { action as enrolAction } from "../../app/routes/staff.participants.new";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
+import type { AppLoadContext } from "@remix-run/node";
 import { cookieFor, formPost, loadContext, replyErrors, settle } from "../support/route-requests";
 
 useTestDatabase();
@@ -182,4 +186,26 @@ describe("[coordinator] the enrolment form says what is wrong with a name", () =
       expect(await getDatabase().participant.count()).toBe(before);
     });
   }
+});
+
+describe("[staff] a second-factor code of the wrong shape is explained and not counted by the sign-in limits", () => {
+  it("twelve malformed codes (more than the limit of ten) leave the right code working; each says what a code looks like", async () => {
+    const context = { ...loadContext, clientAddress: "192.0.2.211" } as AppLoadContext;
+    const staff = await createUser({ role: "coordinator", withTotp: true });
+    const english = (await cookieFor(null, "en")).split(";")[0]!;
+    const signedIn = await settle(() => signInAction({ request: formPost("/sign-in", { intent: "password", email: staff.email, password: staff.password }, english), context, params: {} }));
+    const cookie = [...signedIn.headers.getSetCookie().map((cookie) => cookie.split(";")[0]!), english].join("; ");
+    const malformed = ["12345", "1234567", "12a456", "", "１２３４５", "code", "123 45", "12-34", "0000000", "abcdef", "12345678", "9"];
+    for (const code of malformed) {
+      const response = await settle(() => secondFactorAction({ request: formPost("/sign-in/second-factor", { method: "totp", code }, cookie), context, params: {} }));
+      expect(response.status, code).toBe(400);
+      if (code) expect(replyErrors(await response.json()).join(" "), code).toContain("The code is 6 numbers.");
+    }
+    const recovery = await settle(() => secondFactorAction({ request: formPost("/sign-in/second-factor", { method: "recovery_code", code: "k3m9p-x2q7!" }, cookie), context, params: {} }));
+    expect(replyErrors(await recovery.json()).join(" ")).toContain("A recovery code has 10 letters and numbers");
+    // Full-width digits from a Japanese keyboard are the code itself.
+    const fullWidth = currentTotpCode(staff.totpKey!).replace(/[0-9]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) + 0xfee0));
+    const passed = await settle(() => secondFactorAction({ request: formPost("/sign-in/second-factor", { method: "totp", code: fullWidth }, cookie), context, params: {} }));
+    expect(passed.status).toBe(302);
+  });
 });
