@@ -3,7 +3,7 @@ import { json, redirect, type AppLoadContext } from "@remix-run/node";
 import { isAppError } from "../domain/app-error";
 import { answerComprehensionQuestion } from "../domain/consent/journey/answer-comprehension.server";
 import type { JourneyActor } from "../domain/consent/journey/journey-actor";
-import { AssentSchema, ComprehensionAnswerSchema, JourneyChoiceSchema, SectionReadSchema, SignJourneySchema } from "../domain/consent/journey/journey-schemas";
+import { answersByChoice, AssentSchema, ComprehensionAnswerSchema, JourneyChoiceSchema, SectionReadSchema, SignJourneySchema } from "../domain/consent/journey/journey-schemas";
 import { recordJourneyAssent } from "../domain/consent/journey/journey-assent.server";
 import { loadJourneyOutcome } from "../domain/consent/journey/journey-outcome.server";
 import { loadJourneyScreen } from "../domain/consent/journey/journey-screen.server";
@@ -103,7 +103,7 @@ export async function journeyStepAction(surface: JourneySurface, step: JourneyDe
     case "section": {
       const { submission, t, language } = await parseForm(request, SectionReadSchema);
       return run(surface, submission, t, async (value) =>
-        to(await markSectionRead({ actor: surface.actor, journeyId: value.journeyId, section: step.n, language, request: requestContext })),
+        to(await markSectionRead({ actor: surface.actor, journeyId: value.journeyId, screen: step.n, language, request: requestContext })),
       );
     }
     case "question": {
@@ -121,8 +121,8 @@ export async function journeyStepAction(surface: JourneySurface, step: JourneyDe
           await recordJourneyChoice({
             actor: surface.actor,
             journeyId: value.journeyId,
-            choice: step.n,
-            value: value.value,
+            screen: step.n,
+            values: answersByChoice(value),
             returnToReview: value.from === "review",
             language,
             request: requestContext,

@@ -5,6 +5,7 @@ import { getDatabase } from "../../app/db.server";
 import { offeredChoices } from "../../app/domain/consent/forms/form-content";
 import type { JourneyActor } from "../../app/domain/consent/journey/journey-actor";
 import { createParticipant } from "../factories/participant-factory";
+import { outlineOf } from "../../app/domain/consent/journey/journey-steps";
 import { chooseAll, everyChoice, passComprehension, readAllSections } from "../integration/journey-walk";
 import { signableVersion } from "./journey-support";
 import { createUser, signInAs } from "./support/accounts";
@@ -40,13 +41,19 @@ test("[coordinator] runs assisted consent on the clinic tablet: same screens, a 
   await readAllSections(actor, journey.id, version);
   await passComprehension(actor, journey.id, version);
   const choices = everyChoice(version);
-  await chooseAll(actor, journey.id, version, choices, offeredChoices(version.content).length - 1);
+  const screens = outlineOf(version.content).choiceScreens;
+  await chooseAll(actor, journey.id, version, choices, screens.length - 1);
 
   await page.goto(`/staff/participants/${participant.id}/assisted/review`);
-  await expect(page).toHaveURL(new RegExp(`/assisted/choice/${offeredChoices(version.content).length}$`));
+  await expect(page).toHaveURL(new RegExp(`/assisted/choice/${screens.length}$`));
   await axe.expectNoAxeViolations();
-  const last = offeredChoices(version.content).at(-1)!;
-  await page.getByRole("radio", { name: version.content.languages.ja.choices[last]!.options[choices[last]!]!, exact: true }).check();
+  for (const id of screens.at(-1)!) {
+    const choice = version.content.languages.ja.choices[id]!;
+    await page
+      .getByRole("group", { name: new RegExp(`${choice.title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) })
+      .getByRole("radio", { name: choice.options[choices[id]!]!, exact: true })
+      .check();
+  }
   await page.getByRole("button", { name: "保存して次へ" }).click();
   await expect(page).toHaveURL(/\/assisted\/review$/);
   await axe.expectNoAxeViolations();

@@ -10,6 +10,7 @@ import { getDatabase } from "../../app/db.server";
 import { choiceCatalogue } from "../../app/domain/consent/choice-catalogue";
 import { extractPdfText } from "../../app/domain/consent/documents/extract-pdf-text.server";
 import { offeredChoices } from "../../app/domain/consent/forms/form-content";
+import { choiceGroupOf, choiceScreenOf, outlineOf, totalSteps } from "../../app/domain/consent/journey/journey-steps";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import type { SupportedLanguage } from "../../app/i18n/languages";
 import { createParticipant } from "../factories/participant-factory";
@@ -42,6 +43,11 @@ interface Walk {
 
 async function check(walk: Walk) {
   if (walk.axe) await walk.axe.expectNoAxeViolations(walk.page);
+}
+
+/** A choice's fieldset, named by its title (alone on a screen, its legend reads "Your choice: <title>"). */
+function choiceGroup(page: Page, title: string) {
+  return page.getByRole("group", { name: new RegExp(`(^|[:：] ?)${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) });
 }
 
 async function expectStep(page: Page, language: SupportedLanguage, n: number, total: number) {
@@ -79,10 +85,11 @@ async function walkTheJourney(walk: Walk, fullName: string, participantId: strin
   const { page, language } = walk;
   const version = await signableVersion();
   const text = version.content.languages[language];
-  const sections = text.sections.length;
+  const outline = outlineOf(version.content);
+  const sections = outline.readings.length;
   const questions = version.content.questions;
   const choices = offeredChoices(version.content);
-  const total = sections + questions.length + choices.length + 2;
+  const total = totalSteps(outline);
 
   // The form's language follows the page's (set from the invitation); a participant invited in Japanese picks
   // やさしい日本語 for the form on the start page, which switches the pages too.
@@ -95,12 +102,21 @@ async function walkTheJourney(walk: Walk, fullName: string, participantId: strin
   await expect(languageOption).toBeChecked();
   await page.getByRole("button", { name: tr(pageLanguage, "start.begin") }).click();
 
-  // Reading: one section per screen, "step n of N" on each.
+  // Reading: a section per screen, or a few short ones together under their own headings; "step n of N" on each,
+  // and the journey's parts named, with the one under way marked.
   await expect(page).toHaveURL(/\/consent\/journey\/section\/1$/);
   await expect(page.locator("html")).toHaveAttribute("data-language", language);
   for (let n = 1; n <= sections; n++) {
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText(text.sections[n - 1]!.heading);
+    const { first, last } = outline.readings[n - 1]!;
+    if (first === last) await expect(page.getByRole("heading", { level: 1 })).toHaveText(text.sections[first - 1]!.heading);
+    else {
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(tr(language, "section.partsHeading", { first, last, total: text.sections.length }));
+      for (const section of text.sections.slice(first - 1, last)) await expect(page.getByRole("heading", { level: 2, name: section.heading })).toBeVisible();
+    }
     await expectStep(page, language, n, total);
+    const stages = page.getByTestId("journey-stages");
+    for (const stage of ["reading", "check", "choices", "review", "sign"]) await expect(stages).toContainText(tr(language, `stages.${stage}`));
+    await expect(stages.locator("[aria-current=step]")).toContainText(tr(language, "stages.reading"));
     await check(walk);
     if (n === 1) {
       // The whole form on one page, to print or send to family: no sign-in needed for it.
@@ -152,20 +168,25 @@ async function walkTheJourney(walk: Walk, fullName: string, participantId: strin
     }
   }
 
-  // Choices: one per screen, nothing preselected, every option the same kind of control.
+  // Choices: one screen per group of the catalogue (the four sharing rows together, the recontact topics with their
+  // preferences), nothing preselected, every answer the same kind of control.
   const chosen: Record<string, string> = {};
-  for (const [index, id] of choices.entries()) {
+  for (const [index, ids] of outline.choiceScreens.entries()) {
     const n = sections + questions.length + index + 1;
-    const options = choiceCatalogue[id].options as readonly string[];
-    // Declining is as easy as accepting: alternate, but core participation must be yes to go on.
-    const value = id === "core.wgs" ? "yes" : options[index % options.length]!;
-    chosen[id] = value;
     await expect(page).toHaveURL(new RegExp(`/consent/journey/choice/${index + 1}$`));
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText(text.choices[id]!.title);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(ids.length === 1 ? text.choices[ids[0]!]!.title : tr(language, `choice.groups.${choiceGroupOf(ids[0]!)}`));
     await expectStep(page, language, n, total);
-    for (const option of options) await expect(page.getByRole("radio", { name: text.choices[id]!.options[option]!, exact: true })).not.toBeChecked();
+    await expect(page.getByTestId("journey-stages").locator("[aria-current=step]")).toContainText(tr(language, "stages.choices"));
+    for (const id of ids) {
+      const group = choiceGroup(page, text.choices[id]!.title);
+      const options = choiceCatalogue[id].options as readonly string[];
+      for (const option of options) await expect(group.getByRole("radio", { name: text.choices[id]!.options[option]!, exact: true })).not.toBeChecked();
+      // Declining is as easy as accepting: alternate, but core participation must be yes to go on.
+      const value = id === "core.wgs" ? "yes" : options[choices.indexOf(id) % options.length]!;
+      chosen[id] = value;
+      await group.getByRole("radio", { name: text.choices[id]!.options[value]!, exact: true }).check();
+    }
     await check(walk);
-    await page.getByRole("radio", { name: text.choices[id]!.options[value]!, exact: true }).check();
     await page.getByRole("button", { name: tr(language, "choice.save") }).click();
   }
 
@@ -177,9 +198,13 @@ async function walkTheJourney(walk: Walk, fullName: string, participantId: strin
   await check(walk);
   const changed = "share.industry";
   await page.getByRole("link", { name: tr(language, "review.changeLabel", { title: text.choices[changed]!.title }) }).click();
-  await expect(page.getByRole("radio", { name: text.choices[changed]!.options[chosen[changed]!]!, exact: true })).toBeChecked();
+  // The change link opens the screen of the choice's group, with every saved answer shown as chosen.
+  await expect(page).toHaveURL(new RegExp(`/consent/journey/choice/${choiceScreenOf(outline, changed)}\\?from=review$`));
+  for (const id of outline.choiceScreens[choiceScreenOf(outline, changed) - 1]!) {
+    await expect(choiceGroup(page, text.choices[id]!.title).getByRole("radio", { name: text.choices[id]!.options[chosen[id]!]!, exact: true })).toBeChecked();
+  }
   chosen[changed] = chosen[changed] === "yes" ? "no" : "yes";
-  await page.getByRole("radio", { name: text.choices[changed]!.options[chosen[changed]!]!, exact: true }).check();
+  await choiceGroup(page, text.choices[changed]!.title).getByRole("radio", { name: text.choices[changed]!.options[chosen[changed]!]!, exact: true }).check();
   await page.getByRole("button", { name: tr(language, "choice.saveReview") }).click();
   await expect(page).toHaveURL(/\/consent\/journey\/review$/);
   await expect(review).toContainText(`${text.choices[changed]!.title}${text.choices[changed]!.options[chosen[changed]!]}`);

@@ -18,7 +18,7 @@ import { answerQuestion } from "../../app/domain/consent/questions/answer-questi
 import { askQuestion } from "../../app/domain/consent/questions/ask-question.server";
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
 import { ensurePublishedFormVersion, seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
-import { offeredChoices } from "../../app/domain/consent/forms/form-content";
+import type { ChoiceId } from "../../app/domain/consent/choice-catalogue";
 import { ENROLMENT_LOCK_CLASS } from "../../app/domain/consent/enrolment/enrol-participant.server";
 import { action as enrolAction } from "../../app/routes/staff.participants.new";
 import { defaultTestFacility } from "../factories/facility-factory";
@@ -28,7 +28,7 @@ import { useTestDatabase } from "../support/database";
 import { atOnce, closeRowGate, refusalOf, refusals, succeeded } from "../support/lock-gate";
 import { cookieFor, formPost, loadContext, replyErrors, settle } from "../support/route-requests";
 import { useTempDataDir } from "../support/temp-data-dir";
-import { everyChoice, journeyReadyToSign, onlineActor, readAllSections, request } from "./journey-walk";
+import { choiceScreen, everyChoice, journeyReadyToSign, onlineActor, readAllSections, request } from "./journey-walk";
 import { startOrResumeJourney } from "../../app/domain/consent/journey/start-journey.server";
 
 const db = useTestDatabase();
@@ -48,8 +48,7 @@ describe("journey progress saved from two tabs at once", () => {
     const participant = await createParticipant();
     const actor = onlineActor(participant.user!);
     const journeyId = await journeyReadyToSign(actor, participant.id, version);
-    const step = (id: string) => offeredChoices(version.content).indexOf(id as never) + 1;
-    const choose = (id: string) => () => recordJourneyChoice({ actor, journeyId, choice: step(id), value: "no", language: "ja", request });
+    const choose = (id: ChoiceId) => () => recordJourneyChoice({ actor, journeyId, screen: choiceScreen(version, id), values: { [id]: "no" }, language: "ja", request });
 
     const outcomes = await atOnce(journeyGate(journeyId), [choose("share.industry"), choose("share.international")]);
     expect(succeeded(outcomes)).toHaveLength(2);

@@ -9,7 +9,6 @@ import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import type { ChoiceSnapshot } from "../../app/domain/consent/choice-catalogue";
 import { changeOwnChoice } from "../../app/domain/consent/dashboard/change-own-choice.server";
-import { offeredChoices } from "../../app/domain/consent/forms/form-content";
 import { loadFormVersion, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { publishFormVersion } from "../../app/domain/consent/forms/publish-form-version.server";
 import { recordJourneyAssent } from "../../app/domain/consent/journey/journey-assent.server";
@@ -28,7 +27,7 @@ import { useTestDatabase, type TestDatabase } from "../support/database";
 import { atOnce as runAtOnce, closeLedgerGate, closeRowGate, refusalOf, refusals, settled, succeeded, type Outcome, type Settled } from "../support/lock-gate";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { consentedParticipant, cookieFor, formPost, loadContext, replyErrors, settle } from "./dashboard-fixtures";
-import { everyChoice, journeyReadyToSign, onlineActor, paperConsentInput, request, scannedPng } from "./journey-walk";
+import { choiceScreen, everyChoice, journeyReadyToSign, onlineActor, paperConsentInput, request, scannedPng } from "./journey-walk";
 
 useTempDataDir();
 
@@ -262,10 +261,10 @@ describe("signatures at once", () => {
     const participant = await createParticipant();
     const actor = onlineActor(participant.user!);
     const journeyId = await journeyReadyToSign(actor, participant.id, version);
-    const industry = offeredChoices(version.content).indexOf("share.industry") + 1;
+    const sharing = choiceScreen(version, "share.industry");
     const outcomes = await atOnce<unknown>(db, [
       () => signJourney({ actor, journeyId, printedName: participant.fullName, language: "ja", request }),
-      () => recordJourneyChoice({ actor, journeyId, choice: industry, value: "no", language: "ja", request }),
+      () => recordJourneyChoice({ actor, journeyId, screen: sharing, values: { "share.industry": "no" }, language: "ja", request }),
     ]);
     const [signed, saved] = outcomes;
     expect(signed!.ok).toBe(true);

@@ -22,8 +22,9 @@ import { createParticipant, type CreatedParticipant } from "../factories/partici
 import { createUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
+import { outlineOf } from "../../app/domain/consent/journey/journey-steps";
 import { appOrigin, cookieFor, formPost, loadContext, replyErrors, settle } from "../support/route-requests";
-import { journeyReadyToSign, onlineActor, passComprehension, readAllSections, request, storedCounts } from "./journey-walk";
+import { chooseAll, everyChoice, journeyReadyToSign, onlineActor, passComprehension, readAllSections, request, storedCounts } from "./journey-walk";
 
 useTestDatabase();
 useTempDataDir();
@@ -34,6 +35,7 @@ const run = (action: Action, request: Request, params: Record<string, string> = 
 const ja = {
   required: "入力してください。",
   invalid: "入力内容を確認してください。",
+  incomplete: "すべての項目を選んでください。",
   choose: "選べる項目にない値です。表示されている項目から選んでください。",
   format: "形式が正しくありません。",
   tooLong: "200 文字以内で入力してください。",
@@ -105,18 +107,36 @@ describe("bad input on every journey form", () => {
     expect([wrong.status, wrong.headers.get("Location")]).toEqual([302, "/consent/journey/check/1#answer-again"]);
   });
 
-  it("choice: no option (nothing preselected), an unknown value, a value from another choice", async () => {
+  it("choice: no option (nothing preselected), an unknown value, a value from another choice, a grouped screen half answered", async () => {
     const { participant, cookie, journeyId } = await participantOnJourney();
     await readAllSections(onlineActor(participant.user!), journeyId, version);
     await passComprehension(onlineActor(participant.user!), journeyId, version);
     const before = await storedCounts(participant.id);
     const post = (n: string, fields: Record<string, string>) => run(choiceAction, formPost(`/consent/journey/choice/${n}`, fields, cookie), { n });
+    const core = { journeyId, "ids.1": "core.wgs" };
     await expectRefused(await post("1", { journeyId }), ja.required, before, participant.id);
-    await expectRefused(await post("1", { journeyId, value: "want" }), ja.invalid, before, participant.id);
-    await expectRefused(await post("1", { journeyId, value: script }), ja.format, before, participant.id);
-    await expectRefused(await post("2", { journeyId, value: "yes" }), ja.invalid, before, participant.id);
-    const declined = await post("1", { journeyId, value: "no" });
+    await expectRefused(await post("1", core), ja.incomplete, before, participant.id);
+    await expectRefused(await post("1", { ...core, "answers.1": "want" }), ja.invalid, before, participant.id);
+    await expectRefused(await post("1", { ...core, "answers.1": script }), ja.format, before, participant.id);
+    await expectRefused(await post("1", { journeyId, "ids.1": "share.academia", "answers.1": "yes" }), ja.invalid, before, participant.id);
+    await expectRefused(await post("1", { ...core, "answers.2": "yes" }), ja.invalid, before, participant.id);
+    await expectRefused(await post("2", { journeyId, "ids.1": "return.primary", "answers.1": "yes" }), ja.invalid, before, participant.id);
+    const declined = await post("1", { ...core, "answers.1": "no" });
     expect(declined.headers.get("Location")).toBe("/consent/journey/stop");
+    const accepted = await post("1", { ...core, "answers.1": "yes" });
+    expect(accepted.headers.get("Location")).toBe("/consent/journey/choice/2");
+    await post("2", { journeyId, "ids.1": "return.primary", "answers.1": "no" });
+    // The four sharing rows are one screen: three answered and one left out saves none of them.
+    const sharing = ["share.academia", "share.industry", "share.international", "share.public_db"];
+    const n = String(outlineOf(version.content).choiceScreens.findIndex((screen) => screen.includes("share.academia")) + 1);
+    await chooseAll(onlineActor(participant.user!), journeyId, version, everyChoice(version), Number(n) - 1);
+    const partway = await storedCounts(participant.id);
+    const rows = Object.fromEntries(sharing.flatMap((id, index) => [[`ids.${index + 1}`, id], ...(index < 3 ? [[`answers.${index + 1}`, "no"]] : [])]));
+    await expectRefused(await post(n, { journeyId, ...rows }), ja.incomplete, partway, participant.id);
+    const whole = await post(n, { journeyId, ...rows, "answers.4": "yes" });
+    expect(whole.status).toBe(302);
+    const journey = await getDatabase().consentJourney.findUniqueOrThrow({ where: { id: journeyId } });
+    expect(journey.choices).toMatchObject({ "share.academia": "no", "share.industry": "no", "share.international": "no", "share.public_db": "yes" });
   });
 
   it("sign: empty, too long, script tags, someone else's name, a tampered signer or journey", async () => {
@@ -237,7 +257,7 @@ describe("random input to every journey form", () => {
       { action: startAction, path: "/consent/journey", params: {}, names: ["participantId", "language"] },
       { action: sectionAction, path: "/consent/journey/section/1", params: { n: "1" }, names: ["journeyId"] },
       { action: checkAction, path: "/consent/journey/check/1", params: { n: "1" }, names: ["journeyId", "answer"] },
-      { action: choiceAction, path: "/consent/journey/choice/1", params: { n: "1" }, names: ["journeyId", "value", "from"] },
+      { action: choiceAction, path: "/consent/journey/choice/1", params: { n: "1" }, names: ["journeyId", "ids.1", "answers.1", "answers.2", "from"] },
       { action: signAction, path: "/consent/journey/sign", params: {}, names: ["journeyId", "printedName", "signer"] },
       { action: questionAction, path: "/consent/questions", params: {}, names: ["participantId", "body", "back"] },
     ];

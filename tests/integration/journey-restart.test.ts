@@ -23,11 +23,11 @@ describe("a newer version mid-journey", () => {
     const participant = await createParticipant();
     const actor = onlineActor(participant.user!);
     const old = await startOrResumeJourney({ actor, participantId: participant.id, language: "ja", request });
-    await markSectionRead({ actor, journeyId: old.journeyId, section: 1, language: "ja", request });
+    await markSectionRead({ actor, journeyId: old.journeyId, screen: 1, language: "ja", request });
 
     const v11 = await loadFormVersion(await ensurePublishedFormVersion("1.1"));
     expect(await loadJourneyScreen(actor, { kind: "section", n: 2 }, "ja")).toEqual({ status: "outdated" });
-    await expect(markSectionRead({ actor, journeyId: old.journeyId, section: 2, language: "ja", request })).rejects.toMatchObject({ code: "form_updated" });
+    await expect(markSectionRead({ actor, journeyId: old.journeyId, screen: 2, language: "ja", request })).rejects.toMatchObject({ code: "form_updated" });
     expect((await onlineJourneyStart(participant.user!.id, "ja")).subjects[0]!.status).toEqual({ kind: "outdated", fromVersion: v1.version });
 
     const restarted = await startOrResumeJourney({ actor, participantId: participant.id, language: "ja", request });

@@ -1,9 +1,10 @@
 // Walks consent journeys through the domain verbs, the way the screens do, for the journey and paper tests.
 import { getDatabase } from "../../app/db.server";
-import type { ChoiceSnapshot } from "../../app/domain/consent/choice-catalogue";
+import type { ChoiceId, ChoiceSnapshot } from "../../app/domain/consent/choice-catalogue";
 import { answerComprehensionQuestion } from "../../app/domain/consent/journey/answer-comprehension.server";
 import type { JourneyActor } from "../../app/domain/consent/journey/journey-actor";
 import type { PaperConsentInput } from "../../app/domain/consent/journey/record-paper-consent.server";
+import { choiceScreenOf, outlineOf } from "../../app/domain/consent/journey/journey-steps";
 import { markSectionRead } from "../../app/domain/consent/journey/read-section.server";
 import { recordJourneyChoice } from "../../app/domain/consent/journey/record-journey-choice.server";
 import { startOrResumeJourney } from "../../app/domain/consent/journey/start-journey.server";
@@ -24,7 +25,7 @@ export function everyChoice(version: FormVersion, overrides: ChoiceSnapshot = {}
 }
 
 export async function readAllSections(actor: JourneyActor, journeyId: string, version: FormVersion): Promise<void> {
-  for (let n = 1; n <= version.content.languages.ja.sections.length; n++) await markSectionRead({ actor, journeyId, section: n, language: "ja", request });
+  for (let n = 1; n <= outlineOf(version.content).readings.length; n++) await markSectionRead({ actor, journeyId, screen: n, language: "ja", request });
 }
 
 export async function passComprehension(actor: JourneyActor, journeyId: string, version: FormVersion): Promise<void> {
@@ -33,10 +34,16 @@ export async function passComprehension(actor: JourneyActor, journeyId: string, 
   }
 }
 
+/** The choice screen (1-based) that holds choice `id` in this version's journey. */
+export function choiceScreen(version: FormVersion, id: ChoiceId): number {
+  return choiceScreenOf(outlineOf(version.content), id);
+}
+
+/** Answers the choice screens in order, each with all of its choices, as the participant's screens send them; `upTo` screens at most. */
 export async function chooseAll(actor: JourneyActor, journeyId: string, version: FormVersion, choices: Record<string, string>, upTo = Infinity): Promise<void> {
-  for (const [index, id] of offeredChoices(version.content).entries()) {
+  for (const [index, ids] of outlineOf(version.content).choiceScreens.entries()) {
     if (index >= upTo) break;
-    await recordJourneyChoice({ actor, journeyId, choice: index + 1, value: choices[id]!, language: "ja", request });
+    await recordJourneyChoice({ actor, journeyId, screen: index + 1, values: Object.fromEntries(ids.map((id) => [id, choices[id]!])), language: "ja", request });
   }
 }
 

@@ -15,7 +15,6 @@ import { readConsentDocument } from "../../app/domain/consent/journey/read-conse
 import { recordJourneyChoice } from "../../app/domain/consent/journey/record-journey-choice.server";
 import { signJourney } from "../../app/domain/consent/journey/sign-journey.server";
 import { startOrResumeJourney } from "../../app/domain/consent/journey/start-journey.server";
-import { offeredChoices } from "../../app/domain/consent/forms/form-content";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
 import { loader as documentLoader } from "../../app/routes/consent.documents.$eventId[.]pdf";
@@ -25,7 +24,7 @@ import { createUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { cookieFor, loadContext, pageGet, settle } from "../support/route-requests";
-import { chooseAll, everyChoice, journeyReadyToSign, onlineActor, passComprehension, readAllSections, request, storedCounts } from "./journey-walk";
+import { choiceScreen, chooseAll, everyChoice, journeyReadyToSign, onlineActor, passComprehension, readAllSections, request, storedCounts } from "./journey-walk";
 
 useTestDatabase();
 useTempDataDir();
@@ -48,8 +47,8 @@ describe("starting and resuming", () => {
     const actor = onlineActor(participant.user!);
     const first = await startOrResumeJourney({ actor, participantId: participant.id, language: "ja-easy", request });
     expect(first).toMatchObject({ resumed: false, restartedFrom: null, next: { kind: "section", n: 1 } });
-    await markSectionRead({ actor, journeyId: first.journeyId, section: 1, language: "ja-easy", request });
-    await markSectionRead({ actor, journeyId: first.journeyId, section: 2, language: "ja-easy", request });
+    await markSectionRead({ actor, journeyId: first.journeyId, screen: 1, language: "ja-easy", request });
+    await markSectionRead({ actor, journeyId: first.journeyId, screen: 2, language: "ja-easy", request });
 
     const again = await startOrResumeJourney({ actor, participantId: participant.id, language: "en", request });
     expect(again).toMatchObject({ journeyId: first.journeyId, resumed: true, next: { kind: "section", n: 3 } });
@@ -67,9 +66,9 @@ describe("starting and resuming", () => {
     const actor = onlineActor(participant.user!);
     const { journeyId } = await startOrResumeJourney({ actor, participantId: participant.id, language: "ja", request });
     const before = await storedCounts(participant.id);
-    await expect(markSectionRead({ actor, journeyId, section: 3, language: "ja", request })).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(markSectionRead({ actor, journeyId, screen: 3, language: "ja", request })).rejects.toMatchObject({ code: "invalid_input" });
     await expect(answerComprehensionQuestion({ actor, journeyId, question: 1, answer: "b", language: "ja", request })).rejects.toMatchObject({ code: "invalid_input" });
-    await expect(recordJourneyChoice({ actor, journeyId, choice: 1, value: "yes", language: "ja", request })).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(recordJourneyChoice({ actor, journeyId, screen: 1, values: { "core.wgs": "yes" }, language: "ja", request })).rejects.toMatchObject({ code: "invalid_input" });
     expect(await storedCounts(participant.id)).toEqual(before);
     expect(await loadJourneyScreen(actor, { kind: "sign" }, "ja")).toEqual({ status: "redirect", to: { kind: "section", n: 1 } });
   });
@@ -79,9 +78,47 @@ describe("starting and resuming", () => {
     const other = await createParticipant();
     const { journeyId } = await startOrResumeJourney({ actor: onlineActor(owner.user!), participantId: owner.id, language: "ja", request });
     const before = await storedCounts(owner.id);
-    await expect(markSectionRead({ actor: onlineActor(other.user!), journeyId, section: 1, language: "ja", request })).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(markSectionRead({ actor: onlineActor(other.user!), journeyId, screen: 1, language: "ja", request })).rejects.toMatchObject({ code: "invalid_input" });
     await expect(startOrResumeJourney({ actor: onlineActor(other.user!), participantId: owner.id, language: "ja", request })).rejects.toMatchObject({ code: "forbidden" });
     expect(await storedCounts(owner.id)).toEqual(before);
+  });
+});
+
+describe("journeys saved before the screens were grouped (ADR 019)", () => {
+  it("carry on at the screen that holds the next unread section or unanswered choice, with earlier answers kept and signed as before", async () => {
+    const participant = await createParticipant();
+    const actor = onlineActor(participant.user!);
+    const { journeyId } = await startOrResumeJourney({ actor, participantId: participant.id, language: "ja", request });
+    // As a journey stopped after section 5 under one-section-per-screen: progress is kept per section.
+    await getDatabase().consentJourney.update({ where: { id: journeyId }, data: { sectionsRead: 5 } });
+    const reading = await startOrResumeJourney({ actor, participantId: participant.id, language: "ja", request });
+    const outline = (await findOpenJourney(actor))!.outline;
+    expect(reading.next).toEqual({ kind: "section", n: outline.readings.findIndex((screen) => screen.first <= 6 && 6 <= screen.last) + 1 });
+    const screen = await loadJourneyScreen(actor, reading.next, "ja");
+    expect(screen.status === "ok" && screen.screen.body.kind === "section" && screen.screen.body.sections.map((section) => section.number)).toContain(6);
+
+    // Stopped after the first of the four sharing choices, each of which used to have its own screen.
+    await readAllSections(actor, journeyId, version);
+    await passComprehension(actor, journeyId, version);
+    const choices = everyChoice(version, { "share.academia": "no" });
+    const sharing = choiceScreen(version, "share.academia");
+    await chooseAll(actor, journeyId, version, choices, sharing - 1);
+    const saved = (await getDatabase().consentJourney.findUniqueOrThrow({ where: { id: journeyId } })).choices as Record<string, string>;
+    await getDatabase().consentJourney.update({ where: { id: journeyId }, data: { choices: { ...saved, "share.academia": "no" } } });
+    expect((await startOrResumeJourney({ actor, participantId: participant.id, language: "ja", request })).next).toEqual({ kind: "choice", n: sharing });
+    const shown = await loadJourneyScreen(actor, { kind: "choice", n: sharing }, "ja");
+    expect(shown.status === "ok" && shown.screen.body.kind === "choice" && shown.screen.body.choices.map((choice) => [choice.id, choice.value])).toEqual([
+      ["share.academia", "no"],
+      ["share.industry", null],
+      ["share.international", null],
+      ["share.public_db", null],
+    ]);
+    // The screen sent with the three rows left: the saved answer stands, and the signature holds every choice once.
+    const rest = { "share.industry": choices["share.industry"]!, "share.international": choices["share.international"]!, "share.public_db": choices["share.public_db"]! };
+    await recordJourneyChoice({ actor, journeyId, screen: sharing, values: rest, language: "ja", request });
+    await chooseAll(actor, journeyId, version, choices);
+    const { event } = await signJourney({ actor, journeyId, printedName: participant.fullName, language: "ja", request });
+    expect(event.choices).toEqual(choices);
   });
 });
 
@@ -112,7 +149,7 @@ describe("the comprehension check", () => {
     });
     const open = await findOpenJourney(actor);
     expect(open!.progress.comprehension[question.id]).toEqual({ wrongAttempts: 1, passed: true });
-    const audit = await getDatabase().auditEvent.findMany({ where: { actorUserId: participant.user!.id, type: "consent_journey.progressed", detail: { path: ["step"], equals: "question" } } });
+    const audit = await getDatabase().auditEvent.findMany({ where: { actorUserId: participant.user!.id, type: "consent_journey.progressed", detail: { path: ["step"], equals: "question" } }, orderBy: { id: "asc" } });
     expect(audit.map((row) => row.outcome)).toEqual(["failure", "success"]);
   });
 
@@ -142,18 +179,29 @@ describe("choices and signing", () => {
     expect(await storedCounts(participant.id)).toEqual(before);
   });
 
-  it("checks each choice against the catalogue's options", async () => {
+  it("checks each choice against the catalogue's options and its screen, and takes a screen only whole", async () => {
     const participant = await createParticipant();
     const actor = onlineActor(participant.user!);
     const { journeyId } = await startOrResumeJourney({ actor, participantId: participant.id, language: "ja", request });
     await readAllSections(actor, journeyId, version);
     await passComprehension(actor, journeyId, version);
-    await expect(recordJourneyChoice({ actor, journeyId, choice: 1, value: "maybe", language: "ja", request })).rejects.toMatchObject({ code: "invalid_input" });
-    await expect(recordJourneyChoice({ actor, journeyId, choice: 99, value: "yes", language: "ja", request })).rejects.toMatchObject({ code: "invalid_input" });
-    const findings = offeredChoices(version.content).indexOf("findings.secondary.hereditary_cancer") + 1;
+    await expect(recordJourneyChoice({ actor, journeyId, screen: 1, values: { "core.wgs": "maybe" }, language: "ja", request })).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(recordJourneyChoice({ actor, journeyId, screen: 99, values: { "core.wgs": "yes" }, language: "ja", request })).rejects.toMatchObject({ code: "invalid_input" });
+    const findings = choiceScreen(version, "findings.secondary.hereditary_cancer");
+    expect(choiceScreen(version, "findings.secondary.other_actionable")).toBe(findings);
     await chooseAll(actor, journeyId, version, everyChoice(version), findings - 1);
-    await expect(recordJourneyChoice({ actor, journeyId, choice: findings, value: "yes", language: "ja", request })).rejects.toMatchObject({ code: "invalid_input" });
-    await expect(recordJourneyChoice({ actor, journeyId, choice: findings, value: "undecided", language: "ja", request })).resolves.toEqual({ kind: "choice", n: findings + 1 });
+    const before = await storedCounts(participant.id);
+    const both = (value: string) => ({ "findings.secondary.hereditary_cancer": value, "findings.secondary.other_actionable": value });
+    await expect(recordJourneyChoice({ actor, journeyId, screen: findings, values: both("yes"), language: "ja", request })).rejects.toMatchObject({ code: "invalid_input" });
+    // A choice that belongs on another screen, or a screen half answered, is refused and nothing is saved.
+    await expect(recordJourneyChoice({ actor, journeyId, screen: findings, values: { ...both("want"), "share.academia": "yes" }, language: "ja", request })).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(recordJourneyChoice({ actor, journeyId, screen: findings, values: { "findings.secondary.hereditary_cancer": "want" }, language: "ja", request })).rejects.toMatchObject({ code: "choices_incomplete" });
+    await expect(recordJourneyChoice({ actor, journeyId, screen: findings, values: {}, language: "ja", request })).rejects.toMatchObject({ code: "choices_incomplete" });
+    expect(await storedCounts(participant.id)).toEqual(before);
+    await expect(recordJourneyChoice({ actor, journeyId, screen: findings, values: both("undecided"), language: "ja", request })).resolves.toEqual({ kind: "choice", n: findings + 1 });
+    // Each choice of the screen is its own audit row, as when each had a screen of its own.
+    const audit = await getDatabase().auditEvent.findMany({ where: { actorUserId: participant.user!.id, type: "consent_journey.progressed", detail: { path: ["step"], equals: "choice" } }, orderBy: { id: "asc" } });
+    expect(audit.map((row) => (row.detail as { ref: string }).ref).slice(-2)).toEqual(["findings.secondary.hereditary_cancer", "findings.secondary.other_actionable"]);
   });
 
   it("ends at a kind stop page when core participation is declined, and lets the participant change their mind", async () => {
@@ -162,12 +210,12 @@ describe("choices and signing", () => {
     const { journeyId } = await startOrResumeJourney({ actor, participantId: participant.id, language: "ja", request });
     await readAllSections(actor, journeyId, version);
     await passComprehension(actor, journeyId, version);
-    await expect(recordJourneyChoice({ actor, journeyId, choice: 1, value: "no", language: "ja", request })).resolves.toEqual({ kind: "stop" });
+    await expect(recordJourneyChoice({ actor, journeyId, screen: 1, values: { "core.wgs": "no" }, language: "ja", request })).resolves.toEqual({ kind: "stop" });
     expect(await loadJourneyScreen(actor, { kind: "choice", n: 2 }, "ja")).toEqual({ status: "redirect", to: { kind: "stop" } });
     const stop = await loadJourneyScreen(actor, { kind: "stop" }, "ja");
     expect(stop.status === "ok" && stop.screen.body).toEqual({ kind: "stop", coreChoice: 1 });
     expect(await getDatabase().consentEvent.count({ where: { participantId: participant.id } })).toBe(0);
-    await expect(recordJourneyChoice({ actor, journeyId, choice: 1, value: "yes", language: "ja", request })).resolves.toEqual({ kind: "choice", n: 2 });
+    await expect(recordJourneyChoice({ actor, journeyId, screen: 1, values: { "core.wgs": "yes" }, language: "ja", request })).resolves.toEqual({ kind: "choice", n: 2 });
   });
 
   it("stores nothing when the typed name does not match the record", async () => {

@@ -1,8 +1,12 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import type { StageSpan } from "../../domain/consent/journey/journey-steps";
 
-/** "Step n of N" in words and as a bar, so everyone can see how far they are and how much is left. */
-export function StepHeader({ n, total }: { n: number; total: number }) {
+/**
+ * "Step n of N" in words and as a bar, and the journey's parts by name — done, now, or still to come with how many
+ * steps each has left — so everyone can see how far they are and what is left before the signature.
+ */
+export function StepHeader({ n, total, stages }: { n: number; total: number; stages: StageSpan[] }) {
   const { t } = useTranslation("journey");
   if (n === 0) return null;
   return (
@@ -11,6 +15,28 @@ export function StepHeader({ n, total }: { n: number; total: number }) {
         {t("step", { n, total })}
       </p>
       <progress value={n} max={total} aria-label={t("progressLabel")} />
+      <ol className="journey-stages" aria-label={t("stages.label")} data-testid="journey-stages">
+        {stages.map((span) => {
+          const state = n > span.last ? "done" : n >= span.first ? "now" : "next";
+          const steps = span.last - span.first + 1;
+          return (
+            <li key={span.stage} className={`journey-stages__item journey-stages__item--${state}`} aria-current={state === "now" ? "step" : undefined}>
+              {t(`stages.${span.stage}`)}
+              <span className="journey-stages__state">
+                {state === "done"
+                  ? t("stages.done")
+                  : state === "now"
+                    ? steps > 1
+                      ? t("stages.nowOf", { n: n - span.first + 1, of: steps })
+                      : t("stages.now")
+                    : steps > 1
+                      ? t("stages.steps", { steps })
+                      : null}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { JourneyScreen, ScreenBody } from "../../domain/consent/journey/journey-screen";
 import { stepPath } from "../../domain/consent/journey/journey-steps";
 import { FormErrors } from "../form-field";
+import { ChoiceFieldset } from "./choice-fieldset";
 import { FieldErrors, JourneyNav, RadioOption, SavedNote, StepHeader, SubjectLine } from "./journey-parts";
 import { SignStep } from "./sign-step";
 import type { JourneyActionData, JourneyStepData, StepProps } from "./journey-step-props";
@@ -18,15 +19,35 @@ function SectionStep({ data, actionData, backHref, exitHref }: StepProps<"sectio
   const { screen, language } = data;
   const [form] = useForm({ id: `section-${screen.body.n}`, lastResult: actionData?.result });
   const here = stepPath(data.basePath, { kind: "section", n: screen.body.n });
+  const sections = screen.body.sections;
+  const single = sections.length === 1 ? sections[0]! : null;
   return (
     <>
       <p className="hint">{t("section.label")}</p>
-      <h1>{screen.body.heading}</h1>
-      <div className="journey-text">
-        {screen.body.paragraphs.map((paragraph, index) => (
-          <p key={index}>{paragraph}</p>
-        ))}
-      </div>
+      {single ? (
+        <>
+          <h1>{single.heading}</h1>
+          <div className="journey-text">
+            {single.paragraphs.map((paragraph, index) => (
+              <p key={index}>{paragraph}</p>
+            ))}
+          </div>
+        </>
+      ) : (
+        <>
+          <h1>{t("section.partsHeading", { first: sections[0]!.number, last: sections.at(-1)!.number, total: screen.body.sectionCount })}</h1>
+          {sections.map((section) => (
+            <section key={section.number} className="journey-section" aria-labelledby={`section-${section.number}-heading`}>
+              <h2 id={`section-${section.number}-heading`}>{section.heading}</h2>
+              <div className="journey-text">
+                {section.paragraphs.map((paragraph, index) => (
+                  <p key={index}>{paragraph}</p>
+                ))}
+              </div>
+            </section>
+          ))}
+        </>
+      )}
       <ul className="journey-links">
         <li>
           <a href={`/consent/form/${screen.formVersion}?lang=${language}`}>{t("section.fullForm")}</a>
@@ -108,31 +129,42 @@ function QuestionStep({ data, actionData, backHref, exitHref }: StepProps<"quest
   );
 }
 
+/** The answers sent with a refused submission, so a page drawn without JavaScript keeps what was chosen. */
+function submittedAnswers(actionData: JourneyActionData): Record<string, unknown> {
+  const initial = actionData?.result.initialValue as { answers?: unknown } | undefined;
+  return initial?.answers && typeof initial.answers === "object" ? (initial.answers as Record<string, unknown>) : {};
+}
+
 function ChoiceStep({ data, actionData, backHref, exitHref }: StepProps<"choice">) {
   const { t } = useTranslation("journey");
   const { screen } = data;
   const body = screen.body;
-  const [form, fields] = useForm<{ journeyId: string; value: string }>({ id: `choice-${body.n}`, lastResult: actionData?.result });
-  const explanationId = `choice-${body.n}-explanation`;
+  const [form] = useForm({ id: `choice-${body.n}`, lastResult: actionData?.result });
+  const single = body.choices.length === 1 ? body.choices[0]! : null;
+  const submitted = submittedAnswers(actionData);
+  const checked = (position: number, saved: string | null) => {
+    const sent = submitted[String(position)];
+    return typeof sent === "string" ? sent : saved;
+  };
   return (
     <>
       <p className="hint">{t("choice.label")}</p>
-      <h1>{body.title}</h1>
-      <div className="journey-text" id={explanationId}>
-        <p>{body.explanation}</p>
-        <p>{body.required ? t("choice.required") : t("choice.optional")}</p>
-      </div>
+      <h1>{single ? single.title : t(`choice.groups.${body.group}`, { defaultValue: t("choice.groupFallback") })}</h1>
+      {single ? null : <p>{t("choice.groupIntro", { number: body.choices.length })}</p>}
       <Form method="post" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="journeyId" value={screen.journeyId} />
         {data.fromReview ? <input type="hidden" name="from" value="review" /> : null}
-        <fieldset className="journey-options" aria-describedby={fields.value.errors?.length ? fields.value.errorId : undefined}>
-          <legend>{t("choice.legend", { title: body.title })}</legend>
-          {body.options.map((option) => (
-            <RadioOption key={option.value} name="value" value={option.value} label={option.label} defaultChecked={body.value === option.value} describedBy={explanationId} />
-          ))}
-        </fieldset>
-        <FieldErrors id={fields.value.errorId} errors={fields.value.errors} />
+        {body.choices.map((choice, index) => (
+          <ChoiceFieldset
+            key={choice.id}
+            choice={choice}
+            position={index + 1}
+            legend={single ? t("choice.legend", { title: choice.title }) : choice.title}
+            checked={checked(index + 1, choice.value)}
+            describedBy={form.errors?.length ? form.errorId : undefined}
+          />
+        ))}
         <JourneyNav backHref={data.fromReview ? stepPath(data.basePath, { kind: "review" }) : backHref}>
           <button type="submit" className="button">
             {data.fromReview ? t("choice.saveReview") : t("choice.save")}
@@ -225,7 +257,7 @@ export function JourneyStepPage({ data, actionData }: { data: JourneyStepData; a
           {t("start.restarted", { from: data.restarted, version: screen.formVersion })}
         </p>
       ) : null}
-      <StepHeader n={screen.stepNumber} total={screen.totalSteps} />
+      <StepHeader n={screen.stepNumber} total={screen.totalSteps} stages={screen.stages} />
       <SubjectLine subject={screen.subject} method={screen.method} />
       {body}
     </div>

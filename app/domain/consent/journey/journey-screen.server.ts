@@ -2,7 +2,21 @@ import { getDatabase, type Database } from "../../../db.server";
 import { choiceCatalogue } from "../choice-catalogue";
 import type { FormLanguage, LanguageContent } from "../forms/form-content";
 import type { JourneyActor } from "./journey-actor";
-import { coreDeclined, comprehensionPassed, isStepOpen, nextStep, previousStep, resumeStep, stepNumber, totalSteps, type JourneyDestination, type JourneyStep } from "./journey-steps";
+import {
+  choiceGroupOf,
+  choiceScreenOf,
+  coreDeclined,
+  comprehensionPassed,
+  isStepOpen,
+  nextStep,
+  previousStep,
+  resumeStep,
+  stagesOf,
+  stepNumber,
+  totalSteps,
+  type JourneyDestination,
+  type JourneyStep,
+} from "./journey-steps";
 import type { JourneyScreenResult, Option, ScreenBody } from "./journey-screen";
 import { findOpenJourney, type LoadedJourney } from "./load-journey.server";
 
@@ -14,8 +28,13 @@ function bodyFor(journey: LoadedJourney, step: JourneyDestination, text: Languag
   const { outline, progress, version } = journey;
   switch (step.kind) {
     case "section": {
-      const section = text.sections[step.n - 1]!;
-      return { kind: "section", n: step.n, heading: section.heading, paragraphs: section.paragraphs };
+      const screen = outline.readings[step.n - 1]!;
+      return {
+        kind: "section",
+        n: step.n,
+        sectionCount: outline.sections,
+        sections: text.sections.slice(screen.first - 1, screen.last).map((section, index) => ({ number: screen.first + index, heading: section.heading, paragraphs: section.paragraphs })),
+      };
     }
     case "question": {
       const question = version.content.questions[step.n - 1]!;
@@ -33,29 +52,27 @@ function bodyFor(journey: LoadedJourney, step: JourneyDestination, text: Languag
       };
     }
     case "choice": {
-      const id = outline.choiceIds[step.n - 1]!;
-      const choiceText = text.choices[id]!;
-      const definition = choiceCatalogue[id];
+      const ids = outline.choiceScreens[step.n - 1]!;
       return {
         kind: "choice",
         n: step.n,
-        id,
-        title: choiceText.title,
-        explanation: choiceText.explanation,
-        options: optionsOf(choiceText.options, definition.options),
-        value: progress.choices[id] ?? null,
-        required: "requiredValue" in definition,
+        group: choiceGroupOf(ids[0]!),
+        choices: ids.map((id) => {
+          const choiceText = text.choices[id]!;
+          const definition = choiceCatalogue[id];
+          return { id, title: choiceText.title, explanation: choiceText.explanation, options: optionsOf(choiceText.options, definition.options), value: progress.choices[id] ?? null, required: "requiredValue" in definition };
+        }),
       };
     }
     case "review":
       return {
         kind: "review",
-        items: outline.choiceIds.map((id, index) => ({ n: index + 1, id, title: text.choices[id]!.title, valueLabel: text.choices[id]!.options[progress.choices[id]!] ?? "" })),
+        items: outline.choiceIds.map((id) => ({ n: choiceScreenOf(outline, id), id, title: text.choices[id]!.title, valueLabel: text.choices[id]!.options[progress.choices[id]!] ?? "" })),
       };
     case "sign":
       return { kind: "sign", statement: text.signatureStatement, openQuestions: extra.openQuestions, witnessName: journey.witnessName, proxies: extra.proxies, now: new Date().toISOString() };
     case "stop":
-      return { kind: "stop", coreChoice: outline.choiceIds.indexOf("core.wgs") + 1 };
+      return { kind: "stop", coreChoice: choiceScreenOf(outline, "core.wgs") };
   }
 }
 
@@ -96,6 +113,7 @@ export async function loadJourneyScreen(actor: JourneyActor, step: JourneyDestin
       formTitle: text.title,
       stepNumber: numbered,
       totalSteps: totalSteps(journey.outline),
+      stages: stagesOf(journey.outline),
       previous: step.kind === "stop" ? null : previousStep(journey.outline, step as JourneyStep),
       next: step.kind === "stop" ? null : nextStep(journey.outline, step as JourneyStep),
       subject: { as: journey.subject.as, displayName: journey.subject.displayName, relationship: journey.subject.relationship },

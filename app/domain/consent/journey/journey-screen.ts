@@ -1,5 +1,5 @@
 import type { ChoiceId } from "../choice-catalogue";
-import type { JourneyDestination } from "./journey-steps";
+import type { JourneyDestination, StageSpan } from "./journey-steps";
 
 /** What a journey screen shows: plain, serialisable data, shared by the server loaders and the components. */
 export interface Option {
@@ -7,8 +7,20 @@ export interface Option {
   label: string;
 }
 
+/** One choice on a choice screen: its own title, explanation and answers, as the form version words them. */
+export interface ChoiceItem {
+  id: ChoiceId;
+  title: string;
+  explanation: string;
+  options: Option[];
+  /** The participant's saved answer, if any: never one chosen for them. */
+  value: string | null;
+  required: boolean;
+}
+
 export type ScreenBody =
-  | { kind: "section"; n: number; heading: string; paragraphs: string[] }
+  /** A reading screen: one or more consecutive sections of the form, numbered among all `sectionCount` of them. */
+  | { kind: "section"; n: number; sectionCount: number; sections: { number: number; heading: string; paragraphs: string[] }[] }
   | {
       kind: "question";
       n: number;
@@ -19,7 +31,7 @@ export type ScreenBody =
       wrong: { explanation: string; chosenLabel: string | null } | null;
       correctLabel: string | null;
     }
-  | { kind: "choice"; n: number; id: ChoiceId; title: string; explanation: string; options: Option[]; value: string | null; required: boolean }
+  | { kind: "choice"; n: number; group: string; choices: ChoiceItem[] }
   | { kind: "review"; items: { n: number; id: ChoiceId; title: string; valueLabel: string }[] }
   | {
       kind: "sign";
@@ -42,6 +54,8 @@ export interface JourneyScreen {
   /** 0 on pages outside the numbered steps (the "you can stop here" page). */
   stepNumber: number;
   totalSteps: number;
+  /** The journey's parts with their step numbers, to name what is done and what is left. */
+  stages: StageSpan[];
   previous: JourneyDestination | null;
   next: JourneyDestination | null;
   subject: { as: "self" | "proxy"; displayName: string; relationship: string | null };

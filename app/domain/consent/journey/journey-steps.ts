@@ -1,32 +1,98 @@
 import type { ChoiceId } from "../choice-catalogue";
-import { offeredChoices, type FormContent } from "../forms/form-content";
+import { formLanguages, offeredChoices, type FormContent } from "../forms/form-content";
 import type { JourneyProgress } from "./journey-progress";
 
 /**
- * The journey's screens in order: one per section, one per comprehension question, one per choice, then review
- * and sign. Numbers in steps are 1-based, as in the URLs and the "step n of N" line.
+ * The journey's screens in order (ADR 019): reading screens (each one or more consecutive sections), one screen per
+ * comprehension question, one screen per choice group, then review and sign. Numbers in steps are 1-based and count
+ * screens of their kind, as in the URLs (`/section/2` is the second reading screen); the "step n of N" line counts
+ * all screens.
  */
 export type JourneyStep = { kind: "section"; n: number } | { kind: "question"; n: number } | { kind: "choice"; n: number } | { kind: "review" } | { kind: "sign" };
 
 /** Where the participant is sent when core participation was declined: a kind page, not an error. */
 export type JourneyDestination = JourneyStep | { kind: "stop" };
 
+/** A reading screen: sections `first` to `last` of the form (1-based, inclusive). */
+export interface ReadingScreen {
+  first: number;
+  last: number;
+}
+
 export interface JourneyOutline {
+  /** How many sections the form has; progress counts sections read, whatever the screens. */
   sections: number;
+  readings: ReadingScreen[];
   questionIds: string[];
+  /** Every offered choice, in catalogue order: what the signature's snapshot holds. */
   choiceIds: ChoiceId[];
+  /** The choice screens: the offered choices of one catalogue group each, in catalogue order. */
+  choiceScreens: ChoiceId[][];
+}
+
+/**
+ * A choice's group is the first part of its catalogue id (`share.industry` → `share`): choices that decide one
+ * question — who may use the data, which findings to hear, how to be contacted again — share a prefix, so a choice
+ * added to the catalogue later joins its group's screen without a list here to keep up to date.
+ */
+export function choiceGroupOf(id: ChoiceId): string {
+  return id.split(".")[0]!;
+}
+
+function groupChoices(ids: ChoiceId[]): ChoiceId[][] {
+  const groups = new Map<string, ChoiceId[]>();
+  for (const id of ids) groups.set(choiceGroupOf(id), [...(groups.get(choiceGroupOf(id)) ?? []), id]);
+  return [...groups.values()];
+}
+
+/** At most this many sections share a screen, however short they are: each keeps its own heading to read under. */
+export const maxSectionsPerScreen = 3;
+
+/**
+ * Consecutive sections share a reading screen while, in every language of the form, the screen holds no more text
+ * than two average sections, or than the longest section where that is more (a screen the participant must scroll
+ * through anyway). Short sections are put together; a long one stays alone. Measured in characters of heading and
+ * paragraphs per language, and decided once for all languages, so a journey's screens do not change when the
+ * participant switches language half-way.
+ */
+export function readingScreensOf(content: Pick<FormContent, "languages">): ReadingScreen[] {
+  const lengths = formLanguages.map((language) => content.languages[language].sections.map((section) => section.heading.length + section.paragraphs.reduce((sum, paragraph) => sum + paragraph.length, 0)));
+  const budgets = lengths.map((perSection) => Math.max(...perSection, (2 * perSection.reduce((sum, length) => sum + length, 0)) / perSection.length));
+  const count = content.languages.ja.sections.length;
+  const screens: ReadingScreen[] = [];
+  let first = 1;
+  while (first <= count) {
+    let last = first;
+    while (
+      last < count &&
+      last + 1 - first < maxSectionsPerScreen &&
+      lengths.every((perSection, language) => perSection.slice(first - 1, last + 1).reduce((sum, length) => sum + length, 0) <= budgets[language]!)
+    ) {
+      last += 1;
+    }
+    screens.push({ first, last });
+    first = last + 1;
+  }
+  return screens;
 }
 
 export function outlineOf(content: Pick<FormContent, "choiceIds" | "questions" | "languages">): JourneyOutline {
-  return { sections: content.languages.ja.sections.length, questionIds: content.questions.map((question) => question.id), choiceIds: offeredChoices(content) };
+  const choiceIds = offeredChoices(content);
+  return {
+    sections: content.languages.ja.sections.length,
+    readings: readingScreensOf(content),
+    questionIds: content.questions.map((question) => question.id),
+    choiceIds,
+    choiceScreens: groupChoices(choiceIds),
+  };
 }
 
 export function stepsOf(outline: JourneyOutline): JourneyStep[] {
   const range = (count: number) => Array.from({ length: count }, (_, index) => index + 1);
   return [
-    ...range(outline.sections).map((n) => ({ kind: "section", n }) as const),
+    ...range(outline.readings.length).map((n) => ({ kind: "section", n }) as const),
     ...range(outline.questionIds.length).map((n) => ({ kind: "question", n }) as const),
-    ...range(outline.choiceIds.length).map((n) => ({ kind: "choice", n }) as const),
+    ...range(outline.choiceScreens.length).map((n) => ({ kind: "choice", n }) as const),
     { kind: "review" },
     { kind: "sign" },
   ];
@@ -43,6 +109,28 @@ export function stepNumber(outline: JourneyOutline, step: JourneyStep): number {
 
 export function totalSteps(outline: JourneyOutline): number {
   return stepsOf(outline).length;
+}
+
+/** The journey's parts, named on every screen with how far each is done ("step n of N" and what is left). */
+export type JourneyStage = "reading" | "check" | "choices" | "review" | "sign";
+export interface StageSpan {
+  stage: JourneyStage;
+  /** Step numbers, 1-based and inclusive, of the stage's first and last screens. */
+  first: number;
+  last: number;
+}
+
+const stageOfKind = { section: "reading", question: "check", choice: "choices", review: "review", sign: "sign" } as const satisfies Record<JourneyStep["kind"], JourneyStage>;
+
+export function stagesOf(outline: JourneyOutline): StageSpan[] {
+  const spans: StageSpan[] = [];
+  stepsOf(outline).forEach((step, index) => {
+    const stage = stageOfKind[step.kind];
+    const last = spans.at(-1);
+    if (last?.stage === stage) last.last = index + 1;
+    else spans.push({ stage, first: index + 1, last: index + 1 });
+  });
+  return spans;
 }
 
 export function previousStep(outline: JourneyOutline, step: JourneyStep): JourneyStep | null {
@@ -70,6 +158,16 @@ export function stepPath(basePath: string, step: JourneyDestination): string {
   }
 }
 
+/** The reading screen that shows section `section` (1-based). */
+export function readingScreenOf(outline: JourneyOutline, section: number): number {
+  return outline.readings.findIndex((screen) => screen.first <= section && section <= screen.last) + 1;
+}
+
+/** The choice screen that shows choice `id`, 1-based, or 0 when this version does not offer it. */
+export function choiceScreenOf(outline: JourneyOutline, id: ChoiceId): number {
+  return outline.choiceScreens.findIndex((screen) => screen.includes(id)) + 1;
+}
+
 export function allSectionsRead(outline: JourneyOutline, progress: JourneyProgress): boolean {
   return progress.sectionsRead >= outline.sections;
 }
@@ -95,12 +193,12 @@ export function isStepOpen(outline: JourneyOutline, progress: JourneyProgress, s
   if (stepNumber(outline, step) === 0) return false;
   switch (step.kind) {
     case "section":
-      return step.n <= progress.sectionsRead + 1;
+      return outline.readings[step.n - 1]!.first <= progress.sectionsRead + 1;
     case "question":
       return allSectionsRead(outline, progress) && outline.questionIds.slice(0, step.n - 1).every((id) => progress.comprehension[id]?.passed === true);
     case "choice": {
       if (!allSectionsRead(outline, progress) || !comprehensionPassed(outline, progress)) return false;
-      const earlier = outline.choiceIds.slice(0, step.n - 1);
+      const earlier = outline.choiceScreens.slice(0, step.n - 1).flat();
       return earlier.every((id) => progress.choices[id] !== undefined) && !(earlier.includes("core.wgs") && coreDeclined(progress));
     }
     case "review":
@@ -109,13 +207,17 @@ export function isStepOpen(outline: JourneyOutline, progress: JourneyProgress, s
   }
 }
 
-/** The first thing left to do: where "continue where you left off" goes. */
+/**
+ * The first thing left to do: where "continue where you left off" goes. Progress is kept per section, question
+ * and choice, not per screen, so a journey saved under another grouping resumes at the screen that holds its first
+ * unread section or unanswered choice.
+ */
 export function resumeStep(outline: JourneyOutline, progress: JourneyProgress): JourneyDestination {
-  if (!allSectionsRead(outline, progress)) return { kind: "section", n: Math.max(1, progress.sectionsRead + 1) };
+  if (!allSectionsRead(outline, progress)) return { kind: "section", n: readingScreenOf(outline, Math.max(1, progress.sectionsRead + 1)) };
   const question = outline.questionIds.findIndex((id) => progress.comprehension[id]?.passed !== true);
   if (question >= 0) return { kind: "question", n: question + 1 };
   if (coreDeclined(progress)) return { kind: "stop" };
-  const choice = outline.choiceIds.findIndex((id) => progress.choices[id] === undefined);
+  const choice = outline.choiceScreens.findIndex((screen) => screen.some((id) => progress.choices[id] === undefined));
   if (choice >= 0) return { kind: "choice", n: choice + 1 };
   return { kind: "review" };
 }

@@ -7,16 +7,28 @@ import { isStepOpen, nextStep, type JourneyDestination } from "./journey-steps";
 import { requireOpenJourney } from "./load-journey.server";
 import { saveJourneyProgress } from "./save-journey-progress.server";
 
-/** The participant has read section n and moves on; reading again later changes nothing. */
+/**
+ * The participant has read reading screen n — every section on it — and moves on; reading again later changes
+ * nothing. Each section shown is recorded as read (one audit row each), as when every section had its own screen.
+ */
 export async function markSectionRead(
-  input: { actor: JourneyActor; journeyId: string; section: number; language: FormLanguage; request: RequestContext },
+  input: { actor: JourneyActor; journeyId: string; screen: number; language: FormLanguage; request: RequestContext },
   db: Database = getDatabase(),
 ): Promise<JourneyDestination> {
   const journey = await requireOpenJourney(input.actor, input.journeyId, db);
-  const step = { kind: "section", n: input.section } as const;
-  if (!isStepOpen(journey.outline, journey.progress, step)) throw new AppError("invalid_input");
+  const step = { kind: "section", n: input.screen } as const;
+  const screen = journey.outline.readings[input.screen - 1];
+  if (!screen || !isStepOpen(journey.outline, journey.progress, step)) throw new AppError("invalid_input");
+  const shown = Array.from({ length: screen.last - screen.first + 1 }, (_, index) => screen.first + index);
   await saveJourneyProgress(
-    { actor: input.actor, journey, change: (current) => ({ sectionsRead: Math.max(current.sectionsRead, input.section) }), language: input.language, audit: { step: "section", ref: String(input.section), outcome: "success" }, request: input.request },
+    {
+      actor: input.actor,
+      journey,
+      change: (current) => ({ sectionsRead: Math.max(current.sectionsRead, screen.last) }),
+      language: input.language,
+      audit: shown.map((section) => ({ step: "section", ref: String(section), outcome: "success" })),
+      request: input.request,
+    },
     db,
   );
   return nextStep(journey.outline, step) ?? { kind: "review" };

@@ -8,6 +8,12 @@ import type { ChoiceProgress, ComprehensionProgress, JourneyProgress } from "./j
 import type { LoadedJourney } from "./load-journey.server";
 import { lockOpenJourney } from "./lock-open-journey.server";
 
+export interface JourneyAuditStep {
+  step: "section" | "question" | "choice";
+  ref: string;
+  outcome: "success" | "failure";
+}
+
 export interface ProgressChange {
   sectionsRead?: number;
   comprehension?: ComprehensionProgress;
@@ -26,7 +32,8 @@ export async function saveJourneyProgress(
     journey: LoadedJourney;
     change: (current: JourneyProgress) => ProgressChange;
     language: FormLanguage;
-    audit: { step: "section" | "question" | "choice"; ref: string; outcome: "success" | "failure" };
+    /** One audit row per section read, question answered or choice recorded, even when one screen holds several. */
+    audit: JourneyAuditStep | JourneyAuditStep[];
     request: RequestContext;
   },
   db: Database,
@@ -44,11 +51,13 @@ export async function saveJourneyProgress(
         ...(change.choices ? { choices: change.choices } : {}),
       },
     });
-    await recordAuditEvent(
-      tx,
-      { type: "consent_journey.progressed", outcome: options.audit.outcome, detail: { journeyId: journey.id, participantId: journey.participantId, step: options.audit.step, ref: options.audit.ref } },
-      { actorUserId: options.actor.userId, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent },
-    );
+    for (const audit of Array.isArray(options.audit) ? options.audit : [options.audit]) {
+      await recordAuditEvent(
+        tx,
+        { type: "consent_journey.progressed", outcome: audit.outcome, detail: { journeyId: journey.id, participantId: journey.participantId, step: audit.step, ref: audit.ref } },
+        { actorUserId: options.actor.userId, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent },
+      );
+    }
     return { ...current, ...change };
   });
 }

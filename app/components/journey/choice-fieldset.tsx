@@ -1,0 +1,29 @@
+import { useTranslation } from "react-i18next";
+import type { ChoiceItem } from "../../domain/consent/journey/journey-screen";
+import { RadioOption } from "./journey-parts";
+
+/**
+ * One choice as the participant answers it: what it is, what each answer means, and the answers as radio buttons of
+ * the same size, none chosen for them (a saved answer of their own is shown checked). A choice with two answers
+ * shows them side by side, so saying no is exactly as easy to find and to press as saying yes. The only place a
+ * choice is drawn in the journey, alone on its screen or in its group.
+ */
+export function ChoiceFieldset({ choice, position, legend, checked, describedBy }: { choice: ChoiceItem; position: number; legend: string; checked: string | null; describedBy?: string }) {
+  const { t } = useTranslation("journey");
+  const explanationId = `choice-${position}-explanation`;
+  return (
+    <fieldset className="journey-choice" aria-describedby={describedBy}>
+      <legend>{legend}</legend>
+      <input type="hidden" name={`ids.${position}`} value={choice.id} />
+      <div className="journey-text" id={explanationId}>
+        <p>{choice.explanation}</p>
+        <p className="hint">{choice.required ? t("choice.required") : t("choice.optional")}</p>
+      </div>
+      <div className={choice.options.length === 2 ? "journey-options journey-options--pair" : "journey-options"}>
+        {choice.options.map((option) => (
+          <RadioOption key={option.value} name={`answers.${position}`} value={option.value} label={option.label} defaultChecked={checked === option.value} describedBy={explanationId} />
+        ))}
+      </div>
+    </fieldset>
+  );
+}
