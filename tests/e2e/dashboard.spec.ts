@@ -39,7 +39,8 @@ test("[participant] changes the hereditary-cancer choice after a From/To confirm
   await expect(summary).toContainText("変更前知りたい");
   await expect(summary).toContainText("変更後知りたくない");
   await expect(page.getByText("確定すると、この変更はすぐに有効になります。")).toBeVisible();
-  await expect(page.getByText("遺伝性のがんについてのこうした結果はお伝えしません")).toBeVisible();
+  // What the new answer does, worded from the gate's answer (issue 11): return_secondary for hereditary cancer, denied.
+  await expect(page.locator('li[data-action="return_secondary"][data-outcome="denied"]')).toHaveText("遺伝性のがんについての結果は、お伝えしません。");
   await axe.expectNoAxeViolations();
   // Nothing is recorded until the participant confirms.
   expect(await getDatabase().consentEvent.count({ where: { participantId: participant.id } })).toBe(1);
