@@ -65,9 +65,12 @@ async function walkAndMeasure(page: Page, axe: Axe | null, language: SupportedLa
   await page.locator("form.panel button[type=submit]").click();
 
   for (let guard = 0; guard < 60; guard++) {
+    // Measured once the whole page has arrived (it is streamed: the heading shows before the rest).
+    await page.waitForLoadState("load");
     await expect(page.locator("h1")).toBeVisible();
     const path = new URL(page.url()).pathname;
     if (/\/done\//.test(path) || /\/assent\//.test(path)) break;
+    await expect(page.locator(".journey-nav").first()).toBeAttached();
     expect(path, "the walk stays on the journey's numbered screens").toMatch(/\/consent\/journey\/(section|check|choice|review|sign)/);
     const [height, main] = await page.evaluate(() => [document.documentElement.scrollHeight, Math.round(document.querySelector("main")!.getBoundingClientRect().height)]);
     perScreen.push({ path, height: height!, main: main! });
