@@ -19,7 +19,7 @@ const STALENESS_MS = 1_000;
 const relays = useTestRelays();
 let gateToken = "";
 beforeAll(async () => {
-  gateToken = await issueTestToken(["gate:analyze"]);
+  gateToken = await issueTestToken(["gate:analyze", "gate:store"]);
 });
 
 async function startBridge(): Promise<TestBridge> {
@@ -62,12 +62,24 @@ describe("the relay feeding the real bridge", () => {
       return decision.allowed ? undefined : decision;
     }, 5_000);
     expect(denied).toMatchObject({ allowed: false, reason: "withdrawn_no_further_use", eventId: withdrawal.id });
+    // ADR 018, as the participant's page now says: what exists is kept after "no further use" (store allowed, the
+    // reason telling storage it is frozen), and a later "destroy" tells storage to destroy it.
+    const store = async () => ((await bridge.post("/v1/decisions", { subject: sample, action: "store" }, gateToken)).body as { decisions: Decision[] }).decisions[0]!;
+    expect(await store()).toMatchObject({ allowed: true, reason: "withdrawn_no_further_use", eventId: withdrawal.id });
+    const destroy = await withdrawOnline(participant, { language: "ja", level: "destroy" });
+    const destroyed = await eventually("the destroy at the bridge", async () => {
+      const decision = await store();
+      return decision.allowed ? undefined : decision;
+    }, 5_000);
+    expect(destroyed).toMatchObject({ allowed: false, eventId: destroy.id });
+    // The sample itself is recorded destroyed, which the bridge checks first.
+    expect(["withdrawn_destroy", "sample_destroyed"]).toContain(destroyed.reason);
     // The bridge applies before it answers 200, and the relay stamps after: the stamp may trail the deny a little.
     const rows = await eventually("both rows stamped", async () => {
       const found = await getDatabase().consentOutbox.findMany({ where: { pseudonym: participant.pseudonym } });
       return found.every((row) => row.bridgeDeliveredAt !== null) && found;
     });
-    expect(rows.map((row) => row.attempts)).toEqual([0, 0]);
+    expect(rows.map((row) => row.attempts)).toEqual([0, 0, 0]);
   });
 
   it("without the relay the bridge goes stale and denies; a second delivery of what it has is kept once and changes nothing", async () => {
