@@ -73,6 +73,18 @@ export function characterCount(value: string): number {
   return count;
 }
 
+/** The first `max` characters of `value`, never half of a surrogate pair (a half reaching the page is a hydration mismatch). */
+export function firstCharacters(value: string, max: number): string {
+  let out = "";
+  let count = 0;
+  for (const { character } of codePointsOf(value)) {
+    if (count === max) break;
+    out += character;
+    count += 1;
+  }
+  return out;
+}
+
 export interface TextRefusal {
   reason: TextRefusalReason;
   /** The character itself, only where showing it is harmless (a visible letter, symbol or emoji). */

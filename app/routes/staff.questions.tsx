@@ -11,6 +11,7 @@ import { answerQuestion, AnswerQuestionSchema } from "../domain/consent/question
 import { listQuestionQueue, type QueuedQuestion } from "../domain/consent/questions/list-questions.server";
 import { scopeIsEmpty } from "../domain/facilities/participant-scope";
 import { parseForm } from "../forms/parse-form.server";
+import { firstCharacters } from "../forms/text-rules";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
 import { UserText } from "../components/user-text";
@@ -27,8 +28,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // The question's participant is checked against the scope inside answerQuestion (it is named by the form).
   const session = await requirePermission(request, context, "questions:answer");
   const { submission, formData, t } = await parseForm(request, AnswerQuestionSchema);
-  const questionId = String(formData.get("questionId") ?? "").slice(0, 64);
-  const typed = String(formData.get("answer") ?? "").slice(0, 5000);
+  // Echoed back into the page: cut by characters, so 𠮷 at the edge is not split into a half the page cannot show.
+  const questionId = firstCharacters(String(formData.get("questionId") ?? ""), 64);
+  const typed = firstCharacters(String(formData.get("answer") ?? ""), 5000);
   if (submission.status !== "success") {
     const errors = submission.error ?? {};
     // A questionId that is not one of ours was tampered with; the form cannot say which question, so the page does.
