@@ -99,7 +99,9 @@ export default function StaffWithdrawal() {
             <dt>{t("staffWithdrawal.channel")}</dt>
             <dd>{t(`staffWithdrawal.channels.${input.channel}`)}</dd>
             <dt>{t("staffWithdrawal.note")}</dt>
-            <dd>{input.note}</dd>
+            <dd>
+              <UserText text={input.note} />
+            </dd>
           </dl>
           <WithdrawalLevelExplanation level={input.level} audience="staff" />
           <p>
