@@ -181,7 +181,7 @@ test.describe("without JavaScript", () => {
     await invitee.goto(invitationUrl);
     await invitee.getByLabel("6-digit code").fill("12ab");
     await invitee.getByRole("button", { name: "Confirm" }).click();
-    await expect(invitee.getByText("Please enter the 6 numbers from the email.")).toBeVisible();
+    await expect(invitee.getByText("The code is 6 numbers. Please type just those 6 numbers. This did not count as a try.")).toBeVisible();
     await invitee.getByLabel("6-digit code").fill(emailCode);
     await invitee.getByRole("button", { name: "Confirm" }).click();
     await expect(invitee).toHaveURL(/\/consent\/journey/);
