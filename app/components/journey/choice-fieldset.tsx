@@ -8,7 +8,22 @@ import { RadioOption } from "./journey-parts";
  * shows them side by side, so saying no is exactly as easy to find and to press as saying yes. The only place a
  * choice is drawn in the journey, alone on its screen or in its group.
  */
-export function ChoiceFieldset({ choice, position, legend, checked, describedBy }: { choice: ChoiceItem; position: number; legend: string; checked: string | null; describedBy?: string }) {
+export function ChoiceFieldset({
+  choice,
+  position,
+  legend,
+  checked,
+  describedBy,
+  optionalNote = true,
+}: {
+  choice: ChoiceItem;
+  position: number;
+  legend: string;
+  checked: string | null;
+  describedBy?: string;
+  /** A group's screen says once, above its rows, that either answer is fine; a choice alone says it here. */
+  optionalNote?: boolean;
+}) {
   const { t } = useTranslation("journey");
   const explanationId = `choice-${position}-explanation`;
   return (
@@ -17,7 +32,7 @@ export function ChoiceFieldset({ choice, position, legend, checked, describedBy 
       <input type="hidden" name={`ids.${position}`} value={choice.id} />
       <div className="journey-text" id={explanationId}>
         <p>{choice.explanation}</p>
-        <p className="hint">{choice.required ? t("choice.required") : t("choice.optional")}</p>
+        {choice.required ? <p className="hint">{t("choice.required")}</p> : optionalNote ? <p className="hint">{t("choice.optional")}</p> : null}
       </div>
       <div className={choice.options.length === 2 ? "journey-options journey-options--pair" : "journey-options"}>
         {choice.options.map((option) => (

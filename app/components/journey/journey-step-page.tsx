@@ -150,7 +150,12 @@ function ChoiceStep({ data, actionData, backHref, exitHref }: StepProps<"choice"
     <>
       <p className="hint">{t("choice.label")}</p>
       <h1>{single ? single.title : t(`choice.groups.${body.group}`, { defaultValue: t("choice.groupFallback") })}</h1>
-      {single ? null : <p>{t("choice.groupIntro", { number: body.choices.length })}</p>}
+      {single ? null : (
+        <div className="journey-text">
+          <p>{t("choice.groupIntro", { number: body.choices.length })}</p>
+          <p className="hint">{t("choice.optional")}</p>
+        </div>
+      )}
       <Form method="post" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="journeyId" value={screen.journeyId} />
@@ -163,6 +168,7 @@ function ChoiceStep({ data, actionData, backHref, exitHref }: StepProps<"choice"
             legend={single ? t("choice.legend", { title: choice.title }) : choice.title}
             checked={checked(index + 1, choice.value)}
             describedBy={form.errors?.length ? form.errorId : undefined}
+            optionalNote={single !== null}
           />
         ))}
         <JourneyNav backHref={data.fromReview ? stepPath(data.basePath, { kind: "review" }) : backHref}>
