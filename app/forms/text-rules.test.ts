@@ -11,6 +11,7 @@ import {
 import { QuestionBodySchema } from "../domain/consent/questions/question-schemas";
 import {
   characterCount,
+  echoedText,
   firstCharacters,
   isTextRefusalReason,
   nameReadingSchema,
@@ -180,6 +181,22 @@ describe("firstCharacters", () => {
           expect(value.startsWith(cut)).toBe(true);
         },
       ),
+    );
+  });
+});
+
+describe("echoedText", () => {
+  it("shows back what the page's bytes can carry: whole characters, each half of a pair as U+FFFD", () => {
+    expect(echoedText("𠮷田", 1)).toBe("𠮷");
+    expect(echoedText("ab\uD842", 64)).toBe("ab\uFFFD");
+    expect(echoedText("\uDFB7x", 64)).toBe("\uFFFDx");
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)), maxLength: 40 }), fc.nat(40), (value, max) => {
+        const echoed = echoedText(value, max);
+        // What TextEncoder (the page's bytes) makes of it is exactly what the browser's data holds.
+        expect(new TextDecoder().decode(new TextEncoder().encode(echoed))).toBe(echoed);
+        expect(characterCount(echoed)).toBeLessThanOrEqual(max);
+      }),
     );
   });
 });

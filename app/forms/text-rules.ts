@@ -85,6 +85,16 @@ export function firstCharacters(value: string, max: number): string {
   return out;
 }
 
+/**
+ * Text typed by someone, cut to `max` characters and made safe to show back in a form: each half of a surrogate pair
+ * becomes U+FFFD, as the page's UTF-8 bytes would carry it, so the server's HTML and the browser's data agree.
+ */
+export function echoedText(value: string, max: number): string {
+  let out = "";
+  for (const { character, unpaired } of codePointsOf(firstCharacters(value, max))) out += unpaired ? "\uFFFD" : character;
+  return out;
+}
+
 export interface TextRefusal {
   reason: TextRefusalReason;
   /** The character itself, only where showing it is harmless (a visible letter, symbol or emoji). */
@@ -139,6 +149,11 @@ function text(max: number, options: { allowLineBreaks: boolean }) {
 /** Free text a person writes to another (questions, answers): line breaks allowed, emoji and any script too. */
 export function freeTextSchema(max: number) {
   return text(max, { allowLineBreaks: true });
+}
+
+/** A short label someone gives a thing (a passkey's name): one line, any script and emoji, nothing that breaks or reorders it. */
+export function singleLineTextSchema(max: number) {
+  return text(max, { allowLineBreaks: false });
 }
 
 /** The first character of `value` that `allowed` refuses, named safely. */

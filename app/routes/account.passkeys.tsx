@@ -12,6 +12,7 @@ import { isAppError } from "../domain/app-error";
 import { listPasskeys } from "../domain/auth/passkeys/list-passkeys.server";
 import { removePasskey } from "../domain/auth/passkeys/remove-passkey.server";
 import { describeDevice } from "../domain/auth/passkeys/suggest-passkey-name";
+import { firstCharacters } from "../forms/text-rules";
 import { pageTitle } from "../i18n/page-title";
 
 const RemoveSchema = z.object({ intent: z.literal("remove"), passkeyId: z.string().min(1).max(1024) });
@@ -113,7 +114,7 @@ function AddPasskeyForm({ defaultName }: { defaultName: string }) {
     const typed = String(new FormData(event.currentTarget).get("name") ?? "").trim();
     setBusy(true);
     setError(null);
-    const outcome = await runRegistration(typed.slice(0, 60) || defaultName);
+    const outcome = await runRegistration(firstCharacters(typed, 60) || defaultName);
     setBusy(false);
     if (outcome.kind === "error") setError(outcome.error);
     else navigate(outcome.to, { replace: outcome.to.startsWith("/account/passkeys") });

@@ -8,6 +8,7 @@ import { DateTime } from "../components/date-time";
 import { VerificationLookupSchema, verifyConsentRecord, type VerificationResult } from "../domain/consent/verification/verify-consent-record.server";
 import { formErrorMap } from "../forms/form-error-map";
 import { parseForm } from "../forms/parse-form.server";
+import { echoedText } from "../forms/text-rules";
 import { getFixedT } from "../i18n/i18n";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
@@ -35,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!url.searchParams.has("code")) return json<Outcome>({ code: "", fieldErrors: [], result: null });
   const t = await getFixedT(await getLanguage(request), "errors");
   const submission = parseWithZod(url.searchParams, { schema: VerificationLookupSchema.pick({ code: true }), error: formErrorMap(t) });
-  const typed = (url.searchParams.get("code") ?? "").slice(0, 64);
+  const typed = echoedText(url.searchParams.get("code") ?? "", 64);
   if (submission.status !== "success") {
     const outcome: Outcome = { code: typed, fieldErrors: submission.error?.code ?? [t("field.invalid")], result: null };
     return json(outcome, { status: statusOf(outcome) });
@@ -48,7 +49,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Comparing an uploaded PDF with the stored copy: a POST to /verify without ?code, so the loader does not look up twice. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const { submission, t, language } = await parseForm(request, VerificationLookupSchema);
-  const typed = String(submission.payload.code ?? "").slice(0, 64);
+  const typed = echoedText(String(submission.payload.code ?? ""), 64);
   if (submission.status !== "success") {
     const fileProblem = submission.error?.pdf?.length ? [(await getFixedT(language, "verify"))("pdf.tooLarge")] : [];
     const errors = [...(submission.error?.code ?? []), ...fileProblem];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { singleLineTextSchema } from "../../../forms/text-rules";
 
 // The browser's JSON forms of a WebAuthn credential (@simplewebauthn/browser output), bounded so a hostile
 // request cannot make the server parse megabytes. The library verifies the content; zod checks the shape.
@@ -6,7 +7,9 @@ const base64url = (max: number) => z.string().regex(/^[A-Za-z0-9_-]+$/).max(max)
 
 export const ChallengeIdSchema = z.string().regex(/^[a-z2-9]{24}$/);
 
-export const PasskeyNameSchema = z.string().trim().min(1).max(60);
+// A passkey's name comes in a JSON body, which (unlike a form post) can carry half of a surrogate pair or a control
+// that reorders text; it is shown back on the account page, so it follows the same text rules as a form field.
+export const PasskeyNameSchema = singleLineTextSchema(60);
 
 // Only credProps is read (by nobody yet); other extension outputs are dropped rather than trusted.
 const ClientExtensionResultsSchema = z.object({ credProps: z.object({ rk: z.boolean().optional() }).optional() });
