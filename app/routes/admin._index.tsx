@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
+import { DestinationList } from "../components/destination-list";
 import { destinationsFor, mailboxVisibleTo } from "../domain/authz/destinations";
 import { capturedMailEnabled } from "../domain/mail/mailbox-policy.server";
 import { pageTitle } from "../i18n/page-title";
@@ -24,18 +25,7 @@ export default function AdminHome() {
   return (
     <div className="stack">
       <h1>{t("admin.title")}</h1>
-      <ul className="list-plain">
-        {tasks.map((task) => (
-          <li key={task.id}>
-            <a href={task.path}>{t(task.title)}</a>
-            {task.body ? (
-              <>
-                <br />
-                <span className="hint">{t(task.body)}</span>
-              </>
-            ) : null}
-          </li>
-        ))}
+      <DestinationList items={tasks}>
         {mailbox ? (
           <li>
             <a href="/dev/mailbox">{t("common:mailbox.title")}</a>
@@ -43,7 +33,7 @@ export default function AdminHome() {
             <span className="hint">{t("common:mailbox.captured")}</span>
           </li>
         ) : null}
-      </ul>
+      </DestinationList>
     </div>
   );
 }

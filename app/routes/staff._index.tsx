@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireStaffAccess } from "../auth/participant-access.server";
+import { DestinationList } from "../components/destination-list";
 import { NoFacilityNotice } from "../components/no-facility-notice";
 import { destinationsFor } from "../domain/authz/destinations";
 import { hasPermission } from "../domain/authz/permissions";
@@ -37,19 +38,7 @@ export default function StaffHome() {
         <p>{t("facilities.yours", { names: can.memberOf.map((facility) => facilityName(facility, i18n.language)).join(t("facilities.separator")) })}</p>
       ) : null}
       {nothing ? <p>{t("staff.nothing")}</p> : null}
-      <ul className="list-plain">
-        {can.tasks.map((task) => (
-          <li key={task.id}>
-            <a href={task.path}>{t(task.title)}</a>
-            {task.body ? (
-              <>
-                <br />
-                <span className="hint">{t(task.body)}</span>
-              </>
-            ) : null}
-          </li>
-        ))}
-      </ul>
+      <DestinationList items={can.tasks} />
     </div>
   );
 }
