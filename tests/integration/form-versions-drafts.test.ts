@@ -276,7 +276,7 @@ describe("a draft's settings", () => {
     ["an effective date before the published version's", { ...valid, effectiveDate: "2026-03-31" }, "effectiveDate", en("errors.effectiveBefore", { date: "2026-04-01" })],
     ["a choice the form does not offer", { ...valid, kind: "major", version: "2.0", affectsChoiceIds: ["share.international", "share.mars"] }, "affectsChoiceIds", en("errors.unknownChoice")],
     ["a preference, which grants nothing", { ...valid, kind: "major", version: "2.0", affectsChoiceIds: "recontact.channel" }, "affectsChoiceIds", en("errors.unknownChoice")],
-    ["a kind that does not exist", { ...valid, kind: "huge" }, "kind", enErrors("field.invalid")],
+    ["a kind that does not exist", { ...valid, kind: "huge" }, "kind", enErrors("field.choose")],
   ];
 
   it.each(bad)("refuses %s beside the field, and stores nothing", async (_name, form, field, message) => {
