@@ -37,9 +37,9 @@ export const GATE_ACTIONS = /** @type {const} */ ([
   "return_secondary",
   "recontact",
 ]);
-const RECIPIENTS = ["academia", "industry", "international", "public"];
-const FINDINGS_CATEGORIES = ["hereditary_cancer", "other_actionable"];
-const RECONTACT_TOPICS = ["research", "findings_update"];
+export const RECIPIENTS = ["academia", "industry", "international", "public"];
+export const FINDINGS_CATEGORIES = ["hereditary_cancer", "other_actionable"];
+export const RECONTACT_TOPICS = ["research", "findings_update"];
 /** Sample codes and pseudonyms: one NATS subject token, as the outbox message schema allows. */
 const SUBJECT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const DUO_PATTERN = /^DUO:[0-9]{7}$/;

@@ -1,13 +1,18 @@
 import { CompactSign, exportJWK, generateKeyPair, type JWK } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
+import { findingsCategories, gateActions, recipients, recontactTopics } from "../../app/domain/consent/choice-catalogue";
 import { freePort } from "../../tests/support/free-port";
 import {
   decisionAnswering,
   describeDecision,
   EXIT_UNVERIFIED,
   EXIT_USAGE,
+  FINDINGS_CATEGORIES,
+  GATE_ACTIONS,
   parseInvocation,
   parseSampleList,
+  RECIPIENTS,
+  RECONTACT_TOPICS,
   runGate,
   summarizeManifest,
   UsageError,
@@ -27,6 +32,17 @@ function usageError(argv: string[], environment: Record<string, string | undefin
   }
   throw new Error(`expected a usage error for ${argv.join(" ")}`);
 }
+
+// The CLI is one dependency-free file a pipeline copies, so it keeps its own copy of the contract's vocabularies;
+// this holds the copy to the catalogue it was taken from (issue 12: one source of truth per fact).
+describe("the CLI's vocabularies", () => {
+  it("are the consent catalogue's actions, recipients, findings categories and recontact topics, in order", () => {
+    expect([...GATE_ACTIONS]).toEqual([...gateActions]);
+    expect(RECIPIENTS).toEqual([...recipients]);
+    expect(FINDINGS_CATEGORIES).toEqual([...findingsCategories]);
+    expect(RECONTACT_TOPICS).toEqual([...recontactTopics]);
+  });
+});
 
 describe("reading the command line", () => {
   it("takes the question as flags or as two arguments, and only what the caller said", () => {

@@ -9,7 +9,7 @@ import type { ConsentStatus } from "../projection/consent-projection";
 import { AppError } from "../../app-error";
 import { describeChoiceEffects, type ChoiceEffects } from "../explain/gate-effects";
 import { choiceLinesOf, type ChoiceLine } from "./choice-lines";
-import { stricterWithdrawalLevels } from "./withdrawal-levels";
+import { withdrawalLevelsStricterThan } from "../ledger/ledger-event";
 
 export interface SubjectSummary {
   participantId: string;
@@ -72,7 +72,7 @@ export async function loadConsentOverview(
     updatedAt: state.updatedAt,
     choices: choiceLinesOf(version.content, options.language, state.choices as ChoiceSnapshot).map((line) => ({ ...line, effects: describeChoiceEffects(line.id, line.value, state) })),
     canChangeChoices: choicesChangeable(state.status, state.withdrawalLevel),
-    withdrawalLevelsLeft: stricterWithdrawalLevels(state.withdrawalLevel),
+    withdrawalLevelsLeft: withdrawalLevelsStricterThan(state.withdrawalLevel),
     reconsent: pending
       ? { version: pending.version, summary: pending.content.languages[options.language].summary, interimRule: state.interimRule ?? pending.content.interimRule }
       : null,

@@ -7,7 +7,8 @@ import type { RequestContext } from "../../auth/request-context";
 import { withdrawalLevels, type LedgerEventRecord, type WithdrawalLevel } from "../ledger/ledger-event";
 import type { ConsentStatus } from "../projection/consent-projection";
 import { withdrawConsent } from "../records/withdraw-consent.server";
-import { receivedWithdrawalChannels, stricterWithdrawalLevels } from "./withdrawal-levels";
+import { withdrawalLevelsStricterThan } from "../ledger/ledger-event";
+import { receivedWithdrawalChannels } from "./withdrawal-levels";
 
 /** What a coordinator types after a call or a letter; "review" shows it back before anything is recorded. */
 export const ReceivedWithdrawalSchema = z.object({
@@ -58,7 +59,7 @@ export async function loadParticipantForWithdrawal(
     language: fromStoredLanguage(participant.identity.preferredLanguage),
     status: participant.state?.status ?? null,
     current,
-    available: participant.state ? stricterWithdrawalLevels(current) : [],
+    available: participant.state ? withdrawalLevelsStricterThan(current) : [],
   };
 }
 

@@ -6,7 +6,7 @@ import type { FormLanguage } from "../forms/form-content";
 import { withdrawalLevels, type LedgerEventRecord, type WithdrawalLevel } from "../ledger/ledger-event";
 import { requireConsentSubject } from "../participants/consent-subjects.server";
 import { withdrawConsent } from "../records/withdraw-consent.server";
-import { stricterWithdrawalLevels } from "./withdrawal-levels";
+import { withdrawalLevelsStricterThan } from "../ledger/ledger-event";
 
 /** Choose a level ("review" shows what it means once more), then confirm it. */
 export const WithdrawSchema = z.object({
@@ -41,7 +41,7 @@ export async function loadWithdrawalStanding(
     relationship: subject.relationship,
     hasConsent: state !== null,
     current,
-    available: state ? stricterWithdrawalLevels(current) : [],
+    available: state ? withdrawalLevelsStricterThan(current) : [],
   };
 }
 

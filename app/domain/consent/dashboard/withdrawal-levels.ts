@@ -1,14 +1,3 @@
-import { withdrawalLevels, type WithdrawalLevel } from "../ledger/ledger-event";
-
-/**
- * The levels still open to someone: only stricter than what they already chose. Going back to a weaker level
- * would mean consenting again, which needs a fresh signature, not a setting.
- */
-export function stricterWithdrawalLevels(current: WithdrawalLevel | null): WithdrawalLevel[] {
-  const from = current ? withdrawalLevels.indexOf(current) + 1 : 0;
-  return withdrawalLevels.slice(from);
-}
-
 /** How a withdrawal reaches the clinic when the participant does not use the site: staff record it from these. */
 export const receivedWithdrawalChannels = ["phone", "letter"] as const;
 

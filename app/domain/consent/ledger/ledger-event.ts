@@ -18,6 +18,20 @@ export type ConsentMethod = (typeof consentMethods)[number];
 export const withdrawalLevels = ["no_contact", "no_further_use", "destroy"] as const;
 export type WithdrawalLevel = (typeof withdrawalLevels)[number];
 
+/**
+ * Withdrawal only gets stricter (no further contact, then no further use, then destroy): going back to a weaker
+ * level means consenting again, with a fresh signature, not a setting. The one place the levels are ordered; the
+ * withdrawal verbs, the projection and the withdrawal pages all ask here.
+ */
+export function isStricterWithdrawal(next: WithdrawalLevel, current: WithdrawalLevel | null): boolean {
+  return current === null || withdrawalLevels.indexOf(next) > withdrawalLevels.indexOf(current);
+}
+
+/** The levels still open to someone who has withdrawn at `current` (all three when they have not withdrawn). */
+export function withdrawalLevelsStricterThan(current: WithdrawalLevel | null): WithdrawalLevel[] {
+  return withdrawalLevels.filter((level) => isStricterWithdrawal(level, current));
+}
+
 /** Events that carry a fresh signature and a full consent under a form version. */
 export const signedGrantTypes: readonly ConsentEventType[] = ["granted", "reconsented", "proxy_granted", "transferred_at_majority"];
 

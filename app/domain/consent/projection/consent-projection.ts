@@ -1,6 +1,6 @@
 import type { ChoiceSnapshot } from "../choice-catalogue";
 import type { ConsentEventType, WithdrawalLevel } from "../ledger/ledger-event";
-import { withdrawalLevels } from "../ledger/ledger-event";
+import { isStricterWithdrawal } from "../ledger/ledger-event";
 import type { InterimRule } from "../forms/form-content";
 
 export type ConsentStatus = "active" | "reconsent_required" | "withdrawn";
@@ -43,9 +43,8 @@ export interface ProjectableEvent {
 const grantTypes: readonly ConsentEventType[] = ["granted", "reconsented", "proxy_granted", "transferred_at_majority"];
 
 function stricterWithdrawal(current: WithdrawalLevel | null, next: WithdrawalLevel | null): WithdrawalLevel | null {
-  if (!current) return next;
   if (!next) return current;
-  return withdrawalLevels.indexOf(next) > withdrawalLevels.indexOf(current) ? next : current;
+  return isStricterWithdrawal(next, current) ? next : current;
 }
 
 function purposesOf(detail: Record<string, unknown>, fallback: string[]): string[] {

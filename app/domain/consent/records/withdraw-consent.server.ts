@@ -2,7 +2,7 @@ import { getDatabase, type Database, type Transaction } from "../../../db.server
 import { AppError } from "../../app-error";
 import type { ChoiceSnapshot } from "../choice-catalogue";
 import { identityFieldsErasedAtDestroy } from "../dashboard/withdrawal-levels";
-import { withdrawalLevels, type LedgerEventRecord, type WithdrawalLevel } from "../ledger/ledger-event";
+import { isStricterWithdrawal, type LedgerEventRecord, type WithdrawalLevel } from "../ledger/ledger-event";
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { afterConsentRecorded } from "./after-consent-recorded.server";
 import type { ConsentAmendmentInput } from "./consent-actor";
@@ -30,7 +30,7 @@ export async function withdrawConsentInTransaction(tx: Transaction, input: Withd
   const turn = await lockParticipantConsent(tx, input.participantId, { now: input.request.now });
   const { state, now } = turn;
   if (!state) throw new AppError("consent_not_found");
-  if (state.withdrawalLevel && withdrawalLevels.indexOf(input.level) <= withdrawalLevels.indexOf(state.withdrawalLevel)) throw new AppError("nothing_changed");
+  if (!isStricterWithdrawal(input.level, state.withdrawalLevel)) throw new AppError("nothing_changed");
   return recordConsentEvent(
     tx,
     turn,
