@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../auth/guards.server";
-import { journeyError } from "../auth/journey-surface.server";
+import { journeyError } from "../routes-support/journey/journey-error.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { readConsentDocument } from "../domain/consent/journey/read-consent-document.server";
 

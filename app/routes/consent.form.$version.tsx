@@ -1,7 +1,7 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { journeyError } from "../auth/journey-surface.server";
+import { journeyError } from "../routes-support/journey/journey-error.server";
 import { ConsentFormView } from "../components/consent-form-view";
 import { loadShareableForm } from "../domain/consent/journey/shareable-form.server";
 import { getEnv } from "../env.server";

@@ -1,21 +1,3 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
-import { journeyStepAction, journeyStepLoader, onlineJourneySurface, stepParam } from "../auth/journey-surface.server";
-import { JourneyStepPage } from "../components/journey/journey-step-page";
-import { pageTitle } from "../i18n/page-title";
-import journeyStyles from "../styles/consent-journey.css?url";
-
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:titles.section");
-
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  return journeyStepLoader(await onlineJourneySurface(request, context), { kind: "section", n: stepParam(params.n) }, request);
-}
-
-export async function action({ request, context, params }: ActionFunctionArgs) {
-  return journeyStepAction(await onlineJourneySurface(request, context), { kind: "section", n: stepParam(params.n) }, request, context);
-}
-
-export default function JourneySection() {
-  return <JourneyStepPage data={useLoaderData<typeof loader>()} actionData={useActionData<typeof action>()} />;
-}
+import { online } from "../routes-support/journey/journey-routes.server";
+export const loader = online.section.loader, action = online.section.action;
+export { links, sectionMeta as meta, JourneyStepRoute as default } from "../routes-support/journey/journey-pages";

@@ -1,17 +1,3 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { journeyStepLoader, onlineJourneySurface } from "../auth/journey-surface.server";
-import { JourneyStepPage } from "../components/journey/journey-step-page";
-import { pageTitle } from "../i18n/page-title";
-import journeyStyles from "../styles/consent-journey.css?url";
-
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:titles.stop");
-
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  return journeyStepLoader(await onlineJourneySurface(request, context), { kind: "stop" }, request);
-}
-
-export default function JourneyStop() {
-  return <JourneyStepPage data={useLoaderData<typeof loader>()} actionData={undefined} />;
-}
+import { online } from "../routes-support/journey/journey-routes.server";
+export const loader = online.stop.loader;
+export { links, stopMeta as meta, JourneyStepRoute as default } from "../routes-support/journey/journey-pages";

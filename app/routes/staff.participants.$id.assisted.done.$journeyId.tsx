@@ -1,18 +1,3 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useSearchParams } from "@remix-run/react";
-import { journeyOutcomeLoader, assistedJourneySurface } from "../auth/journey-surface.server";
-import { DonePage } from "../components/journey/journey-outcome-pages";
-import { pageTitle } from "../i18n/page-title";
-import journeyStyles from "../styles/consent-journey.css?url";
-
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:titles.done");
-
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  return journeyOutcomeLoader(await assistedJourneySurface(request, context, params.id), params.journeyId, request);
-}
-
-export default function AssistedDone() {
-  const [searchParams] = useSearchParams();
-  return <DonePage data={useLoaderData<typeof loader>()} assentJustRecorded={searchParams.get("assent") === "1"} />;
-}
+import { assisted } from "../routes-support/journey/journey-routes.server";
+export const loader = assisted.done.loader;
+export { links, doneMeta as meta, DoneRoute as default } from "../routes-support/journey/journey-pages";

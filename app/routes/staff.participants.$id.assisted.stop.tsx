@@ -1,17 +1,3 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { journeyStepLoader, assistedJourneySurface } from "../auth/journey-surface.server";
-import { JourneyStepPage } from "../components/journey/journey-step-page";
-import { pageTitle } from "../i18n/page-title";
-import journeyStyles from "../styles/consent-journey.css?url";
-
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:titles.stop");
-
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  return journeyStepLoader(await assistedJourneySurface(request, context, params.id), { kind: "stop" }, request);
-}
-
-export default function AssistedStop() {
-  return <JourneyStepPage data={useLoaderData<typeof loader>()} actionData={undefined} />;
-}
+import { assisted } from "../routes-support/journey/journey-routes.server";
+export const loader = assisted.stop.loader;
+export { links, stopMeta as meta, JourneyStepRoute as default } from "../routes-support/journey/journey-pages";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { journeyError } from "../auth/journey-surface.server";
+import { journeyError } from "../routes-support/journey/journey-error.server";
 import { requireParticipantAccess } from "../auth/participant-access.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { readPaperScan } from "../domain/consent/journey/read-paper-scan.server";
