@@ -4,6 +4,7 @@ import { createBridgeClient, createBridgePool, type BridgePool } from "./db/brid
 import { DecisionLog } from "./decisions/decision-log";
 import { ChangeFeed } from "./events/change-feed";
 import { BridgeHealth } from "./health/bridge-health";
+import { readParkedSummary } from "./projection/parked-messages";
 import { SubjectStore } from "./projection/subject-store";
 import { createJwsSigner, type JwsSigner } from "./signing/jws-signer";
 import { loadSigningKeys } from "./signing/signing-keys";
@@ -37,6 +38,7 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
   const subjects = new SubjectStore();
   try {
     health.noteApplied(await subjects.load(db));
+    health.recordParked(await readParkedSummary(db));
   } catch (error) {
     await db.end().catch(() => undefined);
     throw new Error(`The bridge could not read its projection (schema bridge, role tsunagi_bridge): ${(error as Error).message}`, { cause: error });

@@ -1,4 +1,4 @@
-import type { ConsentChangeMessage, RelayHeartbeat } from "../../app/domain/consent/outbox/consent-change-message";
+import type { OutboxEnvelope, RelayHeartbeat } from "../../app/domain/consent/outbox/consent-change-message";
 
 /** A request the bridge did not acknowledge; the message is what the outbox row's lastError keeps. */
 export class BridgeRefusal extends Error {
@@ -12,7 +12,7 @@ export class BridgeRefusal extends Error {
 const REQUEST_TIMEOUT_MS = 15_000;
 
 /** POST /internal/v1/consent-changes; resolves only on the bridge's 200, which is the acknowledgement. */
-export async function postConsentChanges(bridgeUrl: string, token: string, changes: ConsentChangeMessage[], signal: AbortSignal): Promise<void> {
+export async function postConsentChanges(bridgeUrl: string, token: string, changes: OutboxEnvelope[], signal: AbortSignal): Promise<void> {
   await post(bridgeUrl, "/internal/v1/consent-changes", token, { changes }, signal, [200]);
 }
 

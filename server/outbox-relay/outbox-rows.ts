@@ -1,17 +1,19 @@
 import type { Database } from "../../app/db.server";
-import { ConsentChangeMessageSchema, type ConsentChangeMessage } from "../../app/domain/consent/outbox/consent-change-message";
+import { OutboxEnvelopeSchema, type OutboxEnvelope } from "../../app/domain/consent/outbox/consent-change-message";
 
 /** Where the relay delivers each outbox row; each has its own delivered-at column, queue and backoff. */
 export type Destination = "bridge" | "nats";
 
 export interface OutboxRow {
   globalSeq: bigint;
-  message: ConsentChangeMessage;
+  /** The payload as the app wrote it, whatever its kind or version: readers decide what they can apply (ADR 024). */
+  message: OutboxEnvelope;
 }
 
 /**
- * The oldest rows not yet acknowledged by a destination, in ledger order. A row whose payload is not a valid
- * change message (which the app never writes) ends the batch: the rows before it still go, and it is reported
+ * The oldest rows not yet acknowledged by a destination, in ledger order. The relay is a carrier: it checks only
+ * the envelope every kind and version carries, so a row written by a newer app still goes out. A row without a
+ * valid envelope (which the app never writes) ends the batch: the rows before it still go, and it is reported
  * rather than skipped, because skipping would lose a consent change and let the high-water mark pass it.
  */
 export async function loadUndeliveredRows(db: Database, destination: Destination, limit: number): Promise<{ rows: OutboxRow[]; invalid?: { globalSeq: bigint; problem: string } }> {
@@ -19,7 +21,7 @@ export async function loadUndeliveredRows(db: Database, destination: Destination
   const found = await db.consentOutbox.findMany({ where, orderBy: { globalSeq: "asc" }, take: limit, select: { globalSeq: true, payload: true } });
   const rows: OutboxRow[] = [];
   for (const row of found) {
-    const parsed = ConsentChangeMessageSchema.safeParse(row.payload);
+    const parsed = OutboxEnvelopeSchema.safeParse(row.payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       return { rows, invalid: { globalSeq: row.globalSeq, problem: `outbox row ${row.globalSeq} is not a valid change message (${issue?.path.join(".")}: ${issue?.message})` } };

@@ -104,6 +104,8 @@ describe("the consent outbox is written in the consent transaction", () => {
 
     const messages = rows.map((row) => ConsentChangeMessageSchema.parse(row.payload));
     expect(messages.map((message) => message.version)).toEqual([1, 2, 3]);
+    // Every message names its kind and schema version (ADR 024).
+    expect(messages.every((message) => message.kind === "consent_changed" && message.schemaVersion === "1.0")).toBe(true);
     expect(messages[2]).toMatchObject({
       eventId: events[2]!.id,
       globalSeq: events[2]!.globalSeq.toString(),
@@ -129,7 +131,7 @@ describe("the consent outbox is written in the consent transaction", () => {
     for (const message of messages) {
       const text = JSON.stringify(message);
       for (const value of identifying) expect(text).not.toContain(value);
-      expect(Object.keys(message).sort()).toEqual(["consent", "eventId", "globalSeq", "occurredAt", "pseudonym", "samples", "type", "version"]);
+      expect(Object.keys(message).sort()).toEqual(["consent", "eventId", "globalSeq", "kind", "occurredAt", "pseudonym", "samples", "schemaVersion", "type", "version"]);
     }
   });
 });

@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import {
   ConsentChangeBatchSchema,
+  ConsentChangedReaderSchema,
   RelayHeartbeatSchema,
   type ConsentChangeMessage,
   type RelayHeartbeat,
@@ -79,13 +80,17 @@ export async function startOutboxReceiver(options: { token: string; listening?: 
     if (request.method === "POST" && request.url === "/internal/v1/consent-changes") {
       const parsed = ConsentChangeBatchSchema.safeParse(json);
       if (!parsed.success) return send(400, { error: "malformed_request", issues: parsed.error.issues });
+      const changes = parsed.data.changes.map((change) => ConsentChangedReaderSchema.safeParse(change));
+      const refused = changes.find((change) => !change.success);
+      if (refused && !refused.success) return send(400, { error: "malformed_request", issues: refused.error.issues });
+      const read = changes.flatMap((change) => (change.success ? [change.data] : []));
       const status = failure ?? 200;
-      const batch: ReceivedBatch = { changes: parsed.data.changes, status, at: Date.now() };
+      const batch: ReceivedBatch = { changes: read, status, at: Date.now() };
       batches.push(batch);
       if (held) await held;
       if (status !== 200) return send(status, { error: "simulated failure" });
-      acknowledged.push(...parsed.data.changes);
-      return send(200, { applied: parsed.data.changes.length, duplicates: 0, stale: 0 });
+      acknowledged.push(...read);
+      return send(200, { applied: read.length, duplicates: 0, stale: 0 });
     }
     send(404, { error: "not_found" });
   };

@@ -27,10 +27,11 @@ export const DecisionBatchSchema = z.strictObject({
 });
 
 /** Every reason a decision can carry: the consent rule's and the bridge's own fail-closed ones. */
-export type BridgeDecisionReason = DecisionReason | "sample_destroyed" | "projection_stale" | "database_unavailable" | "malformed_request" | "scope_missing";
+export type BridgeDecisionReason = DecisionReason | "sample_destroyed" | "message_parked" | "projection_stale" | "database_unavailable" | "malformed_request" | "scope_missing";
 export const bridgeDecisionReasons = [
   ...decisionReasons,
   "sample_destroyed",
+  "message_parked",
   "projection_stale",
   "database_unavailable",
   "malformed_request",

@@ -20,7 +20,7 @@ const actions = new Map<string, { scope: string; questions: ActionQuestions }>(g
  * The bridge's answer for one item. Pure: the projection, health, scopes and time are handed in. The consent rule
  * itself is decideAction's (the same the app uses); around it the bridge denies what it cannot vouch for: a
  * malformed item, an action the client may not ask about, a stale projection or unreachable database, an unknown
- * subject, a destroyed sample. Those checks run on every call; only the rule's verdict is memoised, with the record
+ * subject, a participant with a parked message, a destroyed sample. Those checks run on every call; only the rule's verdict is memoised, with the record
  * (rule-memo.ts). Called per item of a 10,000-item batch: nothing here builds a string or a closure.
  */
 export function evaluateDecision(
@@ -36,6 +36,8 @@ export function evaluateDecision(
   if (action === undefined || !clientScopes.has(action.scope)) return answer(request, subject, evaluatedAt, "scope_missing", false, noChoices);
   if (!health.ready) return answer(request, subject, evaluatedAt, health.reason, false, noChoices);
   if (!subject) return answer(request, undefined, evaluatedAt, "unknown_subject", false, noChoices);
+  // A message the bridge could not read is waiting for this participant: their consent may have changed (ADR 024).
+  if (subject.parked) return answer(request, subject, evaluatedAt, "message_parked", false, noChoices);
   const decision = memoisedDecision(subject, request, action.questions);
   if (!decision.allowed) return answer(request, subject, evaluatedAt, decision.reason, false, decision.choices);
   if (subject.destroyed) return answer(request, subject, evaluatedAt, "sample_destroyed", false, decision.choices);

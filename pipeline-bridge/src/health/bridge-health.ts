@@ -3,6 +3,14 @@ import type { RelayHeartbeat } from "../../../app/domain/consent/outbox/consent-
 export type UnreadyReason = "projection_stale" | "database_unavailable";
 export type HealthState = { ready: true } | { ready: false; reason: UnreadyReason };
 
+/** Messages this bridge could not read and keeps in bridge.parked_message (ADR 024). */
+export interface ParkedSummary {
+  count: number;
+  /** When the oldest was parked, and its ledger position. */
+  oldestParkedAt: string;
+  oldestGlobalSeq: string;
+}
+
 interface HeartbeatSeen {
   relayId: string;
   highWaterMark: bigint;
@@ -20,6 +28,7 @@ export class BridgeHealth {
   private appliedThrough = 0n;
   private probeFailed = false;
   private logWriteFailed = false;
+  private parkedMessages: ParkedSummary | undefined;
 
   constructor(
     private readonly stalenessMs: number,
@@ -48,6 +57,19 @@ export class BridgeHealth {
 
   appliedGlobalSeq(): bigint {
     return this.appliedThrough;
+  }
+
+  /**
+   * Parked messages do not make the bridge unready (ADR 024): each one denies its own participant, and every other
+   * answer is as current as the relay's heartbeat says. Readiness carries them so an operator sees the bridge is
+   * behind the app and upgrades it.
+   */
+  recordParked(summary: ParkedSummary | undefined): void {
+    this.parkedMessages = summary;
+  }
+
+  parked(): ParkedSummary | undefined {
+    return this.parkedMessages;
   }
 
   /** The periodic `SELECT 1` as the bridge role. */

@@ -7,7 +7,8 @@ export const healthRoutes: RouteModule = {
     router.get("/healthz", ({ response }) => sendJson(response, 200, { status: "ok", service: "tsunagi-pipeline-bridge" }));
     router.get("/readyz", ({ response, context }) => {
       const health = context.health.current();
-      sendJson(response, health.ready ? 200 : 503, health);
+      const parked = context.health.parked();
+      sendJson(response, health.ready ? 200 : 503, parked ? { ...health, parked } : health);
     });
   },
   openapi: () => ({
@@ -34,7 +35,16 @@ export const healthRoutes: RouteModule = {
       Readiness: {
         type: "object",
         required: ["ready"],
-        properties: { ready: { type: "boolean" }, reason: { enum: ["projection_stale", "database_unavailable"] } },
+        properties: {
+          ready: { type: "boolean" },
+          reason: { enum: ["projection_stale", "database_unavailable"] },
+          parked: {
+            description: "Present when messages this bridge cannot read (an unknown kind, a newer major version) are parked; their participants are denied until a newer bridge applies them. Readiness does not depend on it (ADR 024).",
+            type: "object",
+            required: ["count", "oldestParkedAt", "oldestGlobalSeq"],
+            properties: { count: { type: "integer", minimum: 1 }, oldestParkedAt: { type: "string", format: "date-time" }, oldestGlobalSeq: { type: "string" } },
+          },
+        },
       },
     },
   }),

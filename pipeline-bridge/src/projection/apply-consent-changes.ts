@@ -1,6 +1,14 @@
-import type { ConsentChangeMessage } from "../../../app/domain/consent/outbox/consent-change-message";
+import type { ConsentChangeMessage, OutboxEnvelope, ParkReason } from "../../../app/domain/consent/outbox/consent-change-message";
 import { withPooledClient, type BridgePool } from "../db/bridge-pool";
 import type { SubjectRecord } from "./subject-store";
+
+/** One delivered message as the reader judged it (readOutboxMessage); malformed ones never get this far. */
+export type IncomingChange =
+  | { outcome: "apply"; raw: OutboxEnvelope; message: ConsentChangeMessage }
+  | { outcome: "park"; raw: OutboxEnvelope; reason: ParkReason; kind: string; schemaVersion: string };
+
+/** Why a message waits in bridge.parked_message: the reader's reason, or an earlier parked message of its participant. */
+export type ParkedReason = ParkReason | "behind_parked";
 
 export interface AppliedChanges {
   /** Messages that became their participant's current state. */
@@ -9,6 +17,10 @@ export interface AppliedChanges {
   duplicates: number;
   /** New events superseded by a higher version (already held, or later in the same batch). */
   stale: number;
+  /** New messages parked: not readable by this bridge, or behind one that is not (ADR 024). */
+  parked: number;
+  /** The messages newly parked, to log and to deny their participants in memory once the transaction has committed. */
+  parkedMessages: { eventId: string; globalSeq: string; pseudonym: string; kind: string; schemaVersion: string; reason: ParkedReason }[];
   /** The subjects whose state changed, to put in memory once the transaction has committed. */
   updated: SubjectRecord[];
   /** The highest ledger position in the batch: every message up to it is now recorded. */
@@ -23,17 +35,61 @@ const INGEST_LOCK = 0x74_73_67_62; // "tsgb"
  * Applies a batch of change messages in one transaction. Every new event id is recorded in bridge.consent_change
  * (the feed; a repeated id is a duplicate and changes nothing); a participant's state is replaced only by a higher
  * version, so duplicates and reordering never take a withdrawal back; the samples follow the state they came with.
+ * A message the reader could not read, and every later one for its participant, goes to bridge.parked_message
+ * instead: recorded once (its event id is as much a dedupe key there), never applied, never dropped (ADR 024).
  */
-export async function applyConsentChanges(pool: BridgePool, messages: readonly ConsentChangeMessage[]): Promise<AppliedChanges> {
-  const ordered = [...messages].sort((a, b) => compareSeq(a.globalSeq, b.globalSeq));
-  const unique = [...new Map(ordered.map((message) => [message.eventId, message])).values()];
-  const highestGlobalSeq = ordered.reduce((max, message) => (BigInt(message.globalSeq) > max ? BigInt(message.globalSeq) : max), 0n);
+export async function applyConsentChanges(pool: BridgePool, changes: readonly IncomingChange[]): Promise<AppliedChanges> {
+  const ordered = [...changes].sort((a, b) => compareSeq(a.raw.globalSeq, b.raw.globalSeq));
+  const unique = [...new Map(ordered.map((change) => [change.raw.eventId, change])).values()];
+  const highestGlobalSeq = ordered.reduce((max, change) => (BigInt(change.raw.globalSeq) > max ? BigInt(change.raw.globalSeq) : max), 0n);
 
   // A connection that failed mid-transaction is discarded rather than handed to the next query.
   return withPooledClient(pool, async (client) => {
     try {
       await client.query("BEGIN");
       await client.query("SELECT pg_advisory_xact_lock($1)", [INGEST_LOCK]);
+      const eventIds = unique.map((change) => change.raw.eventId);
+      const rawByEvent = new Map(unique.map((change) => [change.raw.eventId, change.raw]));
+      const known = await client.query<{ event_id: string }>(
+        `SELECT event_id FROM bridge.consent_change WHERE event_id = ANY($1::uuid[])
+         UNION SELECT event_id FROM bridge.parked_message WHERE event_id = ANY($1::uuid[])`,
+        [eventIds],
+      );
+      const blocked = await client.query<{ pseudonym: string }>(`SELECT DISTINCT pseudonym FROM bridge.parked_message WHERE pseudonym = ANY($1::text[])`, [
+        [...new Set(unique.map((change) => change.raw.pseudonym))],
+      ]);
+      // A participant with a parked message gets nothing applied until it is: a later message applied over a parked
+      // stricter one (a withdrawal of a newer kind) would allow what the participant refused (ADR 024).
+      const parkedFor = new Set(blocked.rows.map((row) => row.pseudonym));
+      const seen = new Set(known.rows.map((row) => row.event_id));
+      const toApply: ConsentChangeMessage[] = [];
+      const toPark: { change: IncomingChange; reason: ParkedReason }[] = [];
+      for (const change of unique) {
+        if (seen.has(change.raw.eventId)) continue;
+        if (change.outcome === "park") toPark.push({ change, reason: change.reason });
+        else if (parkedFor.has(change.raw.pseudonym)) toPark.push({ change, reason: "behind_parked" });
+        else {
+          toApply.push(change.message);
+          continue;
+        }
+        parkedFor.add(change.raw.pseudonym);
+      }
+      if (toPark.length > 0) {
+        await client.query(
+          `INSERT INTO bridge.parked_message (event_id, global_seq, pseudonym, kind, schema_version, reason, message)
+           SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
+           ON CONFLICT (event_id) DO NOTHING`,
+          [
+            toPark.map(({ change }) => change.raw.eventId),
+            toPark.map(({ change }) => change.raw.globalSeq),
+            toPark.map(({ change }) => change.raw.pseudonym),
+            toPark.map(({ change }) => parkedKind(change)),
+            toPark.map(({ change }) => parkedSchemaVersion(change)),
+            toPark.map(({ reason }) => reason),
+            toPark.map(({ change }) => JSON.stringify(change.raw)),
+          ],
+        );
+      }
       const inserted = await client.query<{ event_id: string }>(
         `INSERT INTO bridge.consent_change (event_id, global_seq, pseudonym, version, message)
          SELECT e, g, p, v, m::jsonb FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::integer[], $5::text[]) WITH ORDINALITY AS t(e, g, p, v, m, n)
@@ -41,16 +97,17 @@ export async function applyConsentChanges(pool: BridgePool, messages: readonly C
          ON CONFLICT (event_id) DO NOTHING
          RETURNING event_id`,
         [
-          unique.map((message) => message.eventId),
-          unique.map((message) => message.globalSeq),
-          unique.map((message) => message.pseudonym),
-          unique.map((message) => message.version),
-          unique.map((message) => JSON.stringify(message)),
+          toApply.map((message) => message.eventId),
+          toApply.map((message) => message.globalSeq),
+          toApply.map((message) => message.pseudonym),
+          toApply.map((message) => message.version),
+          // The feed keeps what was sent, unknown members included, with the version and kind it was read as.
+          toApply.map((message) => JSON.stringify({ ...rawByEvent.get(message.eventId), schemaVersion: message.schemaVersion, kind: message.kind })),
         ],
       );
       const fresh = new Set(inserted.rows.map((row) => row.event_id));
       const candidates = new Map<string, ConsentChangeMessage>();
-      for (const message of unique) {
+      for (const message of toApply) {
         if (!fresh.has(message.eventId)) continue;
         const held = candidates.get(message.pseudonym);
         if (!held || message.version > held.version) candidates.set(message.pseudonym, message);
@@ -87,7 +144,22 @@ export async function applyConsentChanges(pool: BridgePool, messages: readonly C
         );
       }
       await client.query("COMMIT");
-      return { applied: updated.length, duplicates: messages.length - fresh.size, stale: fresh.size - updated.length, updated, highestGlobalSeq };
+      return {
+        applied: updated.length,
+        duplicates: changes.length - fresh.size - toPark.length,
+        stale: fresh.size - updated.length,
+        parked: toPark.length,
+        parkedMessages: toPark.map(({ change, reason }) => ({
+          eventId: change.raw.eventId,
+          globalSeq: change.raw.globalSeq,
+          pseudonym: change.raw.pseudonym,
+          kind: parkedKind(change),
+          schemaVersion: parkedSchemaVersion(change),
+          reason,
+        })),
+        updated,
+        highestGlobalSeq,
+      };
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;
@@ -106,6 +178,14 @@ function toSubjectRecord(message: ConsentChangeMessage): SubjectRecord {
     consent: message.consent,
     samples: message.samples.map((sample) => ({ code: sample.code, destroyed: sample.destroyed })),
   };
+}
+
+function parkedKind(change: IncomingChange): string {
+  return change.outcome === "park" ? change.kind : change.message.kind;
+}
+
+function parkedSchemaVersion(change: IncomingChange): string {
+  return change.outcome === "park" ? change.schemaVersion : change.message.schemaVersion;
 }
 
 function compareSeq(a: string, b: string): number {

@@ -1,11 +1,18 @@
-import { ConsentChangeBatchSchema, ConsentChangeMessageSchema, RelayHeartbeatSchema } from "../../../app/domain/consent/outbox/consent-change-message";
+import {
+  ConsentChangeBatchSchema,
+  ConsentChangedReaderSchema,
+  OutboxEnvelopeSchema,
+  readOutboxMessage,
+  RelayHeartbeatSchema,
+} from "../../../app/domain/consent/outbox/consent-change-message";
 import type { Exchange, RouteModule } from "../http/router";
 import { containsNul, readJsonBody } from "../http/read-json-body";
 import { requireClient } from "../http/require-client";
 import { sendError, sendJson, sendNoContent } from "../http/send-json";
 import { validationIssues } from "../http/validation-issues";
 import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
-import { applyConsentChanges } from "./apply-consent-changes";
+import { applyConsentChanges, type IncomingChange } from "./apply-consent-changes";
+import { readParkedSummary } from "./parked-messages";
 
 /** 1,000 messages of a participant's whole consent each. */
 const INGEST_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -20,17 +27,40 @@ async function ingestConsentChanges(exchange: Exchange): Promise<void> {
   if (!batch.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(batch.error) });
   if (containsNul(batch.data)) return sendError(response, 400, "malformed_request", { issues: [{ path: [], message: "text must not contain U+0000" }] });
 
+  // Read each message tolerantly (ADR 024): unknown members are ignored, an unknown kind or a newer major is parked.
+  // A message of a version this bridge knows that does not match it is a writer's bug: the batch is refused, loudly.
+  const changes: IncomingChange[] = [];
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  batch.data.changes.forEach((raw, index) => {
+    const read = readOutboxMessage(raw);
+    if (read.outcome === "apply") changes.push({ outcome: "apply", raw, message: read.message });
+    else if (read.outcome === "park") changes.push({ outcome: "park", raw, reason: read.reason, kind: read.kind, schemaVersion: read.schemaVersion });
+    else for (const issue of validationIssues(read.error)) issues.push({ ...issue, path: ["changes", index, ...issue.path] });
+  });
+  if (issues.length > 0) return sendError(response, 400, "malformed_request", { issues });
+
   let result;
+  let parkedSummary;
   try {
-    result = await applyConsentChanges(context.db, batch.data.changes);
+    result = await applyConsentChanges(context.db, changes);
+    if (result.parked > 0) parkedSummary = await readParkedSummary(context.db);
   } catch (error) {
     console.warn(`[bridge] ingest failed; the relay will deliver again: ${(error as Error).message}`);
     return sendError(response, 503, "database_unavailable");
   }
+  for (const parked of result.parkedMessages) context.subjects.park(parked.pseudonym);
   for (const record of result.updated) context.subjects.apply(record);
+  if (result.parked > 0) {
+    context.health.recordParked(parkedSummary);
+    for (const parked of result.parkedMessages) {
+      console.warn(
+        `[bridge] parked message ${parked.eventId} (globalSeq ${parked.globalSeq}, kind ${parked.kind}, schema ${parked.schemaVersion}): ${parked.reason}; its participant is denied until a bridge that reads it applies it`,
+      );
+    }
+  }
   context.health.noteApplied(result.highestGlobalSeq);
   context.changes.notify();
-  sendJson(response, 200, { applied: result.applied, duplicates: result.duplicates, stale: result.stale });
+  sendJson(response, 200, { applied: result.applied, duplicates: result.duplicates, stale: result.stale, ...(result.parked > 0 ? { parked: result.parked } : {}) });
 }
 
 /** POST /internal/v1/heartbeat: the relay's proof of life and its high-water mark; recorded, then remembered. */
@@ -68,7 +98,8 @@ export const ingestRoutes: RouteModule = {
       "/internal/v1/consent-changes": {
         post: {
           summary: "Relay → bridge: apply consent change messages (idempotent)",
-          description: "Scope `bridge:ingest`. 1–1000 messages, applied in one transaction: a known event id is a duplicate, a version not above the held one is stale.",
+          description:
+            "Scope `bridge:ingest`. 1–1000 messages, applied in one transaction: a known event id is a duplicate, a version not above the held one is stale. Unknown members are ignored; a message of an unknown kind or a newer major schema version is parked (kept, not applied; its participant is denied), as is any later message for that participant (ADR 024).",
           tags: ["internal"],
           security: [{ apiToken: [] }],
           requestBody: { required: true, content: { "application/json": { schema: schemaRef("ConsentChangeBatch") } } },
@@ -92,9 +123,14 @@ export const ingestRoutes: RouteModule = {
       IngestResult: {
         type: "object",
         required: ["applied", "duplicates", "stale"],
-        properties: { applied: { type: "integer" }, duplicates: { type: "integer" }, stale: { type: "integer" } },
+        properties: {
+          applied: { type: "integer" },
+          duplicates: { type: "integer" },
+          stale: { type: "integer" },
+          parked: { type: "integer", minimum: 1, description: "New messages parked (absent when none)" },
+        },
       },
     },
-    zodSchemas: { ConsentChangeMessage: ConsentChangeMessageSchema, ConsentChangeBatch: ConsentChangeBatchSchema, RelayHeartbeat: RelayHeartbeatSchema },
+    zodSchemas: { OutboxEnvelope: OutboxEnvelopeSchema, ConsentChangeMessage: ConsentChangedReaderSchema, ConsentChangeBatch: ConsentChangeBatchSchema, RelayHeartbeat: RelayHeartbeatSchema },
   }),
 };

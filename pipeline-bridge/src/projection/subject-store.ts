@@ -35,10 +35,12 @@ export interface ResolvedSubject {
   readonly destroyed: boolean;
   /** The consent rule's verdicts for this record's consent (rule-memo.ts); replaced with the record. */
   readonly ruleMemo: RuleMemo;
+  /** A later message for this participant is parked (ADR 024): the record may be out of date, so every answer denies. */
+  readonly parked: boolean;
 }
 
 /** The entry a store holds for `record` (and `sample`, when the subject string names one). */
-export function resolvedSubject(record: SubjectRecord, sample?: SampleRecord, ruleMemo: RuleMemo = []): ResolvedSubject {
+export function resolvedSubject(record: SubjectRecord, sample?: SampleRecord, ruleMemo: RuleMemo = [], parked = false): ResolvedSubject {
   return Object.freeze({
     record,
     sample,
@@ -48,6 +50,7 @@ export function resolvedSubject(record: SubjectRecord, sample?: SampleRecord, ru
     eventId: record.eventId,
     destroyed: sample?.destroyed ?? false,
     ruleMemo,
+    parked,
   });
 }
 
@@ -68,6 +71,8 @@ export class SubjectStore {
   /** Sample code → its entry. A string is looked up as a sample code first, then as a pseudonym. */
   private readonly bySample = new Map<string, ResolvedSubject>();
   private readonly ruleMemos = new RuleMemoTable();
+  /** Participants with a parked message: denied until a bridge that can read it applies it. */
+  private readonly parkedPseudonyms = new Set<string>();
 
   resolve(subject: string): ResolvedSubject | undefined {
     return this.bySample.get(subject) ?? this.byPseudonym.get(subject);
@@ -81,6 +86,18 @@ export class SubjectStore {
     return this.byPseudonym.size;
   }
 
+  isParked(pseudonym: string): boolean {
+    return this.parkedPseudonyms.has(pseudonym);
+  }
+
+  /** Marks a participant as having a parked message (after the ingest that parked it committed): every answer denies. */
+  park(pseudonym: string): void {
+    if (this.parkedPseudonyms.has(pseudonym)) return;
+    this.parkedPseudonyms.add(pseudonym);
+    const current = this.byPseudonym.get(pseudonym);
+    if (current) this.index(current.record, current.ruleMemo, true);
+  }
+
   /** Applies a committed record unless memory already holds the same or a newer version. */
   apply(record: SubjectRecord): boolean {
     const current = this.byPseudonym.get(record.pseudonym)?.record;
@@ -91,15 +108,18 @@ export class SubjectStore {
         if (this.bySample.get(sample.code)?.record.pseudonym === record.pseudonym) this.bySample.delete(sample.code);
       }
     }
-    const ruleMemo = this.ruleMemos.memoFor(record.consent);
-    this.byPseudonym.set(record.pseudonym, resolvedSubject(record, undefined, ruleMemo));
-    for (const sample of record.samples) this.bySample.set(sample.code, resolvedSubject(record, sample, ruleMemo));
+    this.index(record, this.ruleMemos.memoFor(record.consent), this.parkedPseudonyms.has(record.pseudonym));
     return true;
+  }
+
+  private index(record: SubjectRecord, ruleMemo: RuleMemo, parked: boolean): void {
+    this.byPseudonym.set(record.pseudonym, resolvedSubject(record, undefined, ruleMemo, parked));
+    for (const sample of record.samples) this.bySample.set(sample.code, resolvedSubject(record, sample, ruleMemo, parked));
   }
 
   /** Reads the whole projection from the database; returns the highest ledger position accepted so far. */
   async load(pool: BridgePool): Promise<bigint> {
-    const [subjects, applied] = await Promise.all([
+    const [subjects, applied, parked] = await Promise.all([
       pool.query<{ pseudonym: string; version: number; event_id: string; global_seq: string; occurred_at: Date; consent: SubjectRecord["consent"]; samples: SampleRecord[] }>(
         `SELECT s.pseudonym, s.version, s.event_id, s.global_seq::text AS global_seq, s.occurred_at, s.consent,
                 COALESCE(json_agg(json_build_object('code', sm.sample_code, 'destroyed', sm.destroyed) ORDER BY sm.sample_code)
@@ -108,7 +128,9 @@ export class SubjectStore {
           GROUP BY s.pseudonym`,
       ),
       pool.query<{ applied: string }>(`SELECT COALESCE(max(global_seq), 0)::text AS applied FROM bridge.consent_change`),
+      pool.query<{ pseudonym: string; global_seq: string }>(`SELECT pseudonym, max(global_seq)::text AS global_seq FROM bridge.parked_message GROUP BY pseudonym`),
     ]);
+    for (const row of parked.rows) this.park(row.pseudonym);
     for (const row of subjects.rows) {
       this.apply({
         pseudonym: row.pseudonym,
@@ -120,7 +142,10 @@ export class SubjectStore {
         samples: row.samples,
       });
     }
-    return BigInt(applied.rows[0]?.applied ?? "0");
+    // A parked message was accepted too: the relay's high-water mark may pass it.
+    const parkedThrough = parked.rows.reduce((max, row) => (BigInt(row.global_seq) > max ? BigInt(row.global_seq) : max), 0n);
+    const appliedThrough = BigInt(applied.rows[0]?.applied ?? "0");
+    return appliedThrough > parkedThrough ? appliedThrough : parkedThrough;
   }
 }
 

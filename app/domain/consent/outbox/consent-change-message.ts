@@ -16,30 +16,106 @@ import { consentEventTypes, withdrawalLevels } from "../ledger/ledger-event";
 export const PSEUDONYM_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const SAMPLE_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
-export const ConsentChangeMessageSchema = z.strictObject({
+/**
+ * Every message names its kind and the version of its schema (ADR 024). A minor version only adds what a reader of
+ * the same major may ignore; a new major, or a kind a reader does not know, is parked by that reader: kept, never
+ * applied and never dropped. A message without these two members was written before they existed (the outbox keeps
+ * rows for years) and is read as version 1.0 of `consent_changed`.
+ */
+export const MESSAGE_SCHEMA_VERSION = "1.0";
+export const messageKinds = ["consent_changed"] as const;
+export type MessageKind = (typeof messageKinds)[number];
+const SCHEMA_VERSION_PATTERN = /^([1-9][0-9]{0,3})\.(0|[1-9][0-9]{0,3})$/;
+
+/**
+ * The members every kind and every version carries, whatever else it holds: enough to deduplicate a message, to place
+ * it in the ledger and to know whose consent it concerns, so that a reader can park what it cannot read. Loose:
+ * everything else passes through untouched (the relay forwards a row as written; readers decide).
+ */
+export const OutboxEnvelopeSchema = z.looseObject({
   /** The ledger event's id: the dedupe key. */
   eventId: z.uuid(),
   /** The event's position in the global ledger chain, as a decimal string (it is a bigint). */
   globalSeq: z.string().regex(/^[1-9][0-9]{0,18}$/),
   pseudonym: z.string().regex(PSEUDONYM_PATTERN),
-  /** The participant's event count after this event; only ever goes up. */
-  version: z.number().int().min(1),
-  type: z.enum(consentEventTypes),
-  occurredAt: z.iso.datetime(),
-  samples: z.array(z.strictObject({ code: z.string().regex(SAMPLE_CODE_PATTERN), destroyed: z.boolean() })).max(1000),
-  consent: z.strictObject({
-    status: z.enum(["active", "reconsent_required", "withdrawn"]),
-    /** The form version's label ("1.1"); null only for a consent that never had one. */
-    formVersion: z.string().max(40).nullable(),
-    formVersionHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
-    choices: z.record(z.string().max(80), z.string().max(80)),
-    permittedPurposes: z.array(z.string().max(40)).max(100),
-    withdrawalLevel: z.enum(withdrawalLevels).nullable(),
-    interimRule: z.enum(interimRules).nullable(),
-    consentedBy: z.enum(["self", "proxy"]),
-  }),
+  // Any text: a reader parks what it cannot name rather than refusing the batch it came in.
+  kind: z.string().min(1).max(80).optional(),
+  schemaVersion: z.string().min(1).max(20).optional(),
 });
-export type ConsentChangeMessage = z.infer<typeof ConsentChangeMessageSchema>;
+export type OutboxEnvelope = z.infer<typeof OutboxEnvelopeSchema>;
+
+/** The body of a `consent_changed` message, strict (what this release writes) or tolerant (what it reads). */
+function consentChangedShape(object: typeof z.object | typeof z.strictObject) {
+  return {
+    eventId: z.uuid(),
+    globalSeq: z.string().regex(/^[1-9][0-9]{0,18}$/),
+    pseudonym: z.string().regex(PSEUDONYM_PATTERN),
+    /** The participant's event count after this event; only ever goes up. */
+    version: z.number().int().min(1),
+    type: z.enum(consentEventTypes),
+    occurredAt: z.iso.datetime(),
+    samples: z.array(object({ code: z.string().regex(SAMPLE_CODE_PATTERN), destroyed: z.boolean() })).max(1000),
+    consent: object({
+      status: z.enum(["active", "reconsent_required", "withdrawn"]),
+      /** The form version's label ("1.1"); null only for a consent that never had one. */
+      formVersion: z.string().max(40).nullable(),
+      formVersionHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+      choices: z.record(z.string().max(80), z.string().max(80)),
+      permittedPurposes: z.array(z.string().max(40)).max(100),
+      withdrawalLevel: z.enum(withdrawalLevels).nullable(),
+      interimRule: z.enum(interimRules).nullable(),
+      consentedBy: z.enum(["self", "proxy"]),
+    }),
+  };
+}
+
+/** What the app writes: exactly this version, nothing unknown (a typo in the writer fails its transaction). */
+export const ConsentChangeMessageSchema = z.strictObject({
+  schemaVersion: z.literal(MESSAGE_SCHEMA_VERSION),
+  kind: z.literal("consent_changed"),
+  ...consentChangedShape(z.strictObject),
+});
+
+/**
+ * What a reader of major version 1 accepts as `consent_changed`: any 1.x, or no version at all (rows written before
+ * versions, read as 1.0); members it does not know, at any depth, are accepted and left out of what it applies.
+ */
+export const ConsentChangedReaderSchema = z.object({
+  schemaVersion: z.string().regex(SCHEMA_VERSION_PATTERN, "major.minor, such as 1.0").default(MESSAGE_SCHEMA_VERSION),
+  kind: z.literal("consent_changed").default("consent_changed"),
+  ...consentChangedShape(z.object),
+});
+export type ConsentChangeMessage = z.infer<typeof ConsentChangedReaderSchema>;
+
+export type ParkReason = "unknown_kind" | "newer_major";
+
+/** What a reader makes of one message: apply it, park it (with why), or refuse it as malformed. */
+export type ReadMessage =
+  | { outcome: "apply"; message: ConsentChangeMessage }
+  | { outcome: "park"; reason: ParkReason; kind: string; schemaVersion: string }
+  | { outcome: "malformed"; error: z.ZodError };
+
+/**
+ * The tolerant reader, for the bridge and for consumers of the NATS stream (docs/nats.md). A kind it does not know or
+ * a major above its own is parked; a message of a version it knows that does not match that version's schema is
+ * malformed (a writer's bug, refused loudly rather than parked quietly).
+ */
+export function readOutboxMessage(raw: unknown): ReadMessage {
+  const envelope = OutboxEnvelopeSchema.safeParse(raw);
+  if (!envelope.success) return { outcome: "malformed", error: envelope.error };
+  const kind = envelope.data.kind ?? "consent_changed";
+  const schemaVersion = envelope.data.schemaVersion ?? MESSAGE_SCHEMA_VERSION;
+  if (!(messageKinds as readonly string[]).includes(kind)) return { outcome: "park", reason: "unknown_kind", kind, schemaVersion };
+  if (schemaMajor(schemaVersion) > schemaMajor(MESSAGE_SCHEMA_VERSION)) return { outcome: "park", reason: "newer_major", kind, schemaVersion };
+  const message = ConsentChangedReaderSchema.safeParse(raw);
+  return message.success ? { outcome: "apply", message: message.data } : { outcome: "malformed", error: message.error };
+}
+
+/** The major of "major.minor"; a version this reader cannot even parse counts as newer than any it knows. */
+function schemaMajor(schemaVersion: string): number {
+  const major = /^([0-9]{1,6})(?:\.|$)/.exec(schemaVersion)?.[1];
+  return major === undefined ? Number.POSITIVE_INFINITY : Number(major);
+}
 
 /** NATS subject for one participant's changes; pipeline clusters subscribe to `tsunagi.consent.>`. */
 export function consentSubject(pseudonym: string): string {
@@ -53,7 +129,7 @@ export const OUTBOX_NOTIFY_CHANNEL = "tsunagi_outbox";
 
 /**
  * Relay → bridge, over HTTP with an API token scoped `bridge:ingest`:
- *   POST /internal/v1/consent-changes  { changes: ConsentChangeMessage[] }  → 200 { applied, duplicates, stale }
+ *   POST /internal/v1/consent-changes  { changes: OutboxEnvelope[] }  → 200 { applied, duplicates, stale, parked }
  *   POST /internal/v1/heartbeat        RelayHeartbeat                       → 204
  */
 export const RelayHeartbeatSchema = z.strictObject({
@@ -64,4 +140,5 @@ export const RelayHeartbeatSchema = z.strictObject({
 });
 export type RelayHeartbeat = z.infer<typeof RelayHeartbeatSchema>;
 
-export const ConsentChangeBatchSchema = z.strictObject({ changes: z.array(ConsentChangeMessageSchema).min(1).max(1000) });
+/** Each change is read by the bridge (readOutboxMessage); the batch checks only what lets it park what it cannot read. */
+export const ConsentChangeBatchSchema = z.strictObject({ changes: z.array(OutboxEnvelopeSchema).min(1).max(1000) });

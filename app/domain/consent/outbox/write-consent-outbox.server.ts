@@ -1,7 +1,7 @@
 import type { Transaction } from "../../../db.server";
 import type { LedgerEventRecord } from "../ledger/ledger-event";
 import type { ConsentProjection } from "../projection/consent-projection";
-import { ConsentChangeMessageSchema, OUTBOX_NOTIFY_CHANNEL, type ConsentChangeMessage } from "./consent-change-message";
+import { ConsentChangeMessageSchema, MESSAGE_SCHEMA_VERSION, OUTBOX_NOTIFY_CHANNEL, type ConsentChangeMessage } from "./consent-change-message";
 
 /** What the message needs about the participant, read before the ledger lock is taken. */
 export interface OutboxContext {
@@ -35,6 +35,8 @@ export async function writeConsentOutbox(tx: Transaction, event: LedgerEventReco
   }
   const destroyAll = state.withdrawalLevel === "destroy";
   const message = ConsentChangeMessageSchema.parse({
+    schemaVersion: MESSAGE_SCHEMA_VERSION,
+    kind: "consent_changed",
     eventId: event.id,
     globalSeq: event.globalSeq,
     pseudonym: context.pseudonym,
