@@ -4,7 +4,7 @@ import { createBridgeClient, createBridgePool, type BridgePool } from "./db/brid
 import { DecisionLog } from "./decisions/decision-log";
 import { ChangeFeed } from "./events/change-feed";
 import { BridgeHealth } from "./health/bridge-health";
-import { readParkedSummary } from "./projection/parked-messages";
+import { applyReadableParkedMessages, readParkedSummary } from "./projection/parked-messages";
 import { SubjectStore } from "./projection/subject-store";
 import { createJwsSigner, type JwsSigner } from "./signing/jws-signer";
 import { loadSigningKeys } from "./signing/signing-keys";
@@ -37,6 +37,8 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
   const db = createBridgePool(config.databaseUrl, () => health.recordProbe(false));
   const subjects = new SubjectStore();
   try {
+    const unparked = await applyReadableParkedMessages(db);
+    if (unparked.applied + unparked.stale > 0) console.warn(`[bridge] applied ${unparked.applied + unparked.stale} parked messages it can now read (${unparked.applied} became current)`);
     health.noteApplied(await subjects.load(db));
     health.recordParked(await readParkedSummary(db));
   } catch (error) {

@@ -164,4 +164,37 @@ describe("versioned consent messages at the bridge", () => {
       await restarted.close();
     }
   });
+
+  it("a bridge that can read a parked message applies it at start, in ledger order, and its participant is decided again", async () => {
+    const participant = await consentedParticipant();
+    await bridge.ingest(await outboxMessages([participant.pseudonym]));
+    await changeChoices({ participantId: participant.id, actor: { userId: participant.user!.id, role: "participant" }, method: "online", language: "ja", request, changes: { "share.industry": "no" } });
+    await withdrawConsent({ participantId: participant.id, actor: { userId: participant.user!.id, role: "participant" }, method: "online", language: "ja", request, level: "destroy" });
+    const [, change, withdrawal] = await outboxMessages([participant.pseudonym]);
+    // As an older bridge that did not know these would have left them: parked, the participant denied.
+    await bridge.context.db.query(
+      `INSERT INTO bridge.parked_message (event_id, global_seq, pseudonym, kind, schema_version, reason, message)
+       VALUES ($1, $2, $3, 'consent_changed', '1.0', 'newer_major', $4), ($5, $6, $3, 'consent_changed', '1.0', 'behind_parked', $7)`,
+      [change!.eventId, change!.globalSeq, participant.pseudonym, JSON.stringify(change), withdrawal!.eventId, withdrawal!.globalSeq, JSON.stringify(withdrawal)],
+    );
+    const before = await startTestBridge(db.url);
+    const left = (await before.get("/readyz")).body as { parked?: { count: number } };
+    await before.close();
+    // That start already applied them (this bridge reads 1.0): nothing of theirs is parked any more.
+    const { rows } = await bridge.context.db.query(`SELECT 1 FROM bridge.parked_message WHERE pseudonym = $1`, [participant.pseudonym]);
+    expect(rows).toEqual([]);
+    expect(left.parked?.count).toBe(3);
+
+    const after = await startTestBridge(db.url);
+    try {
+      await after.heartbeat();
+      expect(after.context.subjects.get(participant.pseudonym)).toEqual(recordOf(withdrawal!));
+      expect(await analyse(after, participant.sampleCodes[0]!)).toMatchObject({ allowed: false, reason: "withdrawn_destroy", stateVersion: 3 });
+      const eventsToken = await issueTestToken(["gate:events"]);
+      const feed = (await after.get("/v1/events?after=0&wait=0&limit=1000", eventsToken)).body as { changes: { eventId: string }[] };
+      expect(feed.changes.map((entry) => entry.eventId)).toEqual(expect.arrayContaining([change!.eventId, withdrawal!.eventId]));
+    } finally {
+      await after.close();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import type { ConsentChangeMessage, OutboxEnvelope, ParkReason } from "../../../app/domain/consent/outbox/consent-change-message";
+import type { PoolClient } from "pg";
 import { withPooledClient, type BridgePool } from "../db/bridge-pool";
 import type { SubjectRecord } from "./subject-store";
 
@@ -39,132 +40,159 @@ const INGEST_LOCK = 0x74_73_67_62; // "tsgb"
  * instead: recorded once (its event id is as much a dedupe key there), never applied, never dropped (ADR 024).
  */
 export async function applyConsentChanges(pool: BridgePool, changes: readonly IncomingChange[]): Promise<AppliedChanges> {
-  const ordered = [...changes].sort((a, b) => compareSeq(a.raw.globalSeq, b.raw.globalSeq));
-  const unique = [...new Map(ordered.map((change) => [change.raw.eventId, change])).values()];
-  const highestGlobalSeq = ordered.reduce((max, change) => (BigInt(change.raw.globalSeq) > max ? BigInt(change.raw.globalSeq) : max), 0n);
+  return inIngestTransaction(pool, (client) => applyWithin(client, changes));
+}
 
-  // A connection that failed mid-transaction is discarded rather than handed to the next query.
+/**
+ * Runs `work` in a transaction holding the ingest lock. A connection that failed mid-transaction is discarded rather
+ * than handed to the next query.
+ */
+export async function inIngestTransaction<T>(pool: BridgePool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   return withPooledClient(pool, async (client) => {
     try {
       await client.query("BEGIN");
       await client.query("SELECT pg_advisory_xact_lock($1)", [INGEST_LOCK]);
-      const eventIds = unique.map((change) => change.raw.eventId);
-      const rawByEvent = new Map(unique.map((change) => [change.raw.eventId, change.raw]));
-      const known = await client.query<{ event_id: string }>(
-        `SELECT event_id FROM bridge.consent_change WHERE event_id = ANY($1::uuid[])
-         UNION SELECT event_id FROM bridge.parked_message WHERE event_id = ANY($1::uuid[])`,
-        [eventIds],
-      );
-      const blocked = await client.query<{ pseudonym: string }>(`SELECT DISTINCT pseudonym FROM bridge.parked_message WHERE pseudonym = ANY($1::text[])`, [
-        [...new Set(unique.map((change) => change.raw.pseudonym))],
-      ]);
-      // A participant with a parked message gets nothing applied until it is: a later message applied over a parked
-      // stricter one (a withdrawal of a newer kind) would allow what the participant refused (ADR 024).
-      const parkedFor = new Set(blocked.rows.map((row) => row.pseudonym));
-      const seen = new Set(known.rows.map((row) => row.event_id));
-      const toApply: ConsentChangeMessage[] = [];
-      const toPark: { change: IncomingChange; reason: ParkedReason }[] = [];
-      for (const change of unique) {
-        if (seen.has(change.raw.eventId)) continue;
-        if (change.outcome === "park") toPark.push({ change, reason: change.reason });
-        else if (parkedFor.has(change.raw.pseudonym)) toPark.push({ change, reason: "behind_parked" });
-        else {
-          toApply.push(change.message);
-          continue;
-        }
-        parkedFor.add(change.raw.pseudonym);
-      }
-      if (toPark.length > 0) {
-        await client.query(
-          `INSERT INTO bridge.parked_message (event_id, global_seq, pseudonym, kind, schema_version, reason, message)
-           SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
-           ON CONFLICT (event_id) DO NOTHING`,
-          [
-            toPark.map(({ change }) => change.raw.eventId),
-            toPark.map(({ change }) => change.raw.globalSeq),
-            toPark.map(({ change }) => change.raw.pseudonym),
-            toPark.map(({ change }) => parkedKind(change)),
-            toPark.map(({ change }) => parkedSchemaVersion(change)),
-            toPark.map(({ reason }) => reason),
-            toPark.map(({ change }) => JSON.stringify(change.raw)),
-          ],
-        );
-      }
-      const inserted = await client.query<{ event_id: string }>(
-        `INSERT INTO bridge.consent_change (event_id, global_seq, pseudonym, version, message)
-         SELECT e, g, p, v, m::jsonb FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::integer[], $5::text[]) WITH ORDINALITY AS t(e, g, p, v, m, n)
-          ORDER BY n
-         ON CONFLICT (event_id) DO NOTHING
-         RETURNING event_id`,
-        [
-          toApply.map((message) => message.eventId),
-          toApply.map((message) => message.globalSeq),
-          toApply.map((message) => message.pseudonym),
-          toApply.map((message) => message.version),
-          // The feed keeps what was sent, unknown members included, with the version and kind it was read as.
-          toApply.map((message) => JSON.stringify({ ...rawByEvent.get(message.eventId), schemaVersion: message.schemaVersion, kind: message.kind })),
-        ],
-      );
-      const fresh = new Set(inserted.rows.map((row) => row.event_id));
-      const candidates = new Map<string, ConsentChangeMessage>();
-      for (const message of toApply) {
-        if (!fresh.has(message.eventId)) continue;
-        const held = candidates.get(message.pseudonym);
-        if (!held || message.version > held.version) candidates.set(message.pseudonym, message);
-      }
-      const winners = [...candidates.values()];
-      const upserted = await client.query<{ pseudonym: string }>(
-        `INSERT INTO bridge.subject (pseudonym, version, event_id, global_seq, consent, occurred_at, updated_at)
-         SELECT p, v, e, g, c::jsonb, o, now() FROM unnest($1::text[], $2::integer[], $3::uuid[], $4::bigint[], $5::text[], $6::timestamptz[]) AS t(p, v, e, g, c, o)
-         ON CONFLICT (pseudonym) DO UPDATE
-            SET version = EXCLUDED.version, event_id = EXCLUDED.event_id, global_seq = EXCLUDED.global_seq,
-                consent = EXCLUDED.consent, occurred_at = EXCLUDED.occurred_at, updated_at = now()
-          WHERE bridge.subject.version < EXCLUDED.version
-         RETURNING pseudonym`,
-        [
-          winners.map((message) => message.pseudonym),
-          winners.map((message) => message.version),
-          winners.map((message) => message.eventId),
-          winners.map((message) => message.globalSeq),
-          winners.map((message) => JSON.stringify(message.consent)),
-          winners.map((message) => message.occurredAt),
-        ],
-      );
-      const changed = new Set(upserted.rows.map((row) => row.pseudonym));
-      const updated = winners.filter((message) => changed.has(message.pseudonym)).map(toSubjectRecord);
-      if (updated.length > 0) {
-        const samples = new Map<string, { pseudonym: string; destroyed: boolean }>();
-        for (const record of updated) for (const sample of record.samples) samples.set(sample.code, { pseudonym: record.pseudonym, destroyed: sample.destroyed });
-        await client.query(`DELETE FROM bridge.sample WHERE pseudonym = ANY($1::text[])`, [updated.map((record) => record.pseudonym)]);
-        await client.query(
-          `INSERT INTO bridge.sample (sample_code, pseudonym, destroyed)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[])
-           ON CONFLICT (sample_code) DO UPDATE SET pseudonym = EXCLUDED.pseudonym, destroyed = EXCLUDED.destroyed`,
-          [[...samples.keys()], [...samples.values()].map((sample) => sample.pseudonym), [...samples.values()].map((sample) => sample.destroyed)],
-        );
-      }
+      const result = await work(client);
       await client.query("COMMIT");
-      return {
-        applied: updated.length,
-        duplicates: changes.length - fresh.size - toPark.length,
-        stale: fresh.size - updated.length,
-        parked: toPark.length,
-        parkedMessages: toPark.map(({ change, reason }) => ({
-          eventId: change.raw.eventId,
-          globalSeq: change.raw.globalSeq,
-          pseudonym: change.raw.pseudonym,
-          kind: parkedKind(change),
-          schemaVersion: parkedSchemaVersion(change),
-          reason,
-        })),
-        updated,
-        highestGlobalSeq,
-      };
+      return result;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;
     }
   });
+}
+
+/** The body of applyConsentChanges, inside a transaction that holds the ingest lock. */
+export async function applyWithin(client: PoolClient, changes: readonly IncomingChange[]): Promise<AppliedChanges> {
+  const ordered = [...changes].sort((a, b) => compareSeq(a.raw.globalSeq, b.raw.globalSeq));
+  const unique = [...new Map(ordered.map((change) => [change.raw.eventId, change])).values()];
+  const highestGlobalSeq = ordered.reduce((max, change) => (BigInt(change.raw.globalSeq) > max ? BigInt(change.raw.globalSeq) : max), 0n);
+  const eventIds = unique.map((change) => change.raw.eventId);
+  const rawByEvent = new Map(unique.map((change) => [change.raw.eventId, change.raw]));
+  const known = await client.query<{ event_id: string }>(
+    `SELECT event_id FROM bridge.consent_change WHERE event_id = ANY($1::uuid[])
+     UNION SELECT event_id FROM bridge.parked_message WHERE event_id = ANY($1::uuid[])`,
+    [eventIds],
+  );
+  const blocked = await client.query<{
+    pseudonym: string;
+    from_seq: string;
+  }>(`SELECT pseudonym, min(global_seq)::text AS from_seq FROM bridge.parked_message WHERE pseudonym = ANY($1::text[]) GROUP BY pseudonym`, [
+    [...new Set(unique.map((change) => change.raw.pseudonym))],
+  ]);
+  // Nothing later than a participant's parked message is applied until it is: a later message applied over a
+  // parked stricter one (a withdrawal of a newer kind) would allow what the participant refused (ADR 024). An
+  // earlier one arriving late may be applied: the parked message still denies them.
+  const parkedFrom = new Map(blocked.rows.map((row) => [row.pseudonym, BigInt(row.from_seq)]));
+  const seen = new Set(known.rows.map((row) => row.event_id));
+  const toApply: ConsentChangeMessage[] = [];
+  const toPark: { change: IncomingChange; reason: ParkedReason }[] = [];
+  for (const change of unique) {
+    if (seen.has(change.raw.eventId)) continue;
+    if (change.outcome === "park") toPark.push({ change, reason: change.reason });
+    else if (isBehindParked(parkedFrom.get(change.raw.pseudonym), change.raw.globalSeq)) toPark.push({ change, reason: "behind_parked" });
+    else {
+      toApply.push(change.message);
+      continue;
+    }
+    if (!parkedFrom.has(change.raw.pseudonym)) parkedFrom.set(change.raw.pseudonym, BigInt(change.raw.globalSeq));
+  }
+  if (toPark.length > 0) {
+    await client.query(
+      `INSERT INTO bridge.parked_message (event_id, global_seq, pseudonym, kind, schema_version, reason, message)
+       SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
+       ON CONFLICT (event_id) DO NOTHING`,
+      [
+        toPark.map(({ change }) => change.raw.eventId),
+        toPark.map(({ change }) => change.raw.globalSeq),
+        toPark.map(({ change }) => change.raw.pseudonym),
+        toPark.map(({ change }) => parkedKind(change)),
+        toPark.map(({ change }) => parkedSchemaVersion(change)),
+        toPark.map(({ reason }) => reason),
+        toPark.map(({ change }) => JSON.stringify(change.raw)),
+      ],
+    );
+  }
+  const inserted = await client.query<{ event_id: string }>(
+    `INSERT INTO bridge.consent_change (event_id, global_seq, pseudonym, version, message)
+     SELECT e, g, p, v, m::jsonb FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::integer[], $5::text[]) WITH ORDINALITY AS t(e, g, p, v, m, n)
+      ORDER BY n
+     ON CONFLICT (event_id) DO NOTHING
+     RETURNING event_id`,
+    [
+      toApply.map((message) => message.eventId),
+      toApply.map((message) => message.globalSeq),
+      toApply.map((message) => message.pseudonym),
+      toApply.map((message) => message.version),
+      // The feed keeps what was sent, unknown members included, with the version and kind it was read as.
+      toApply.map((message) =>
+        JSON.stringify({
+          ...rawByEvent.get(message.eventId),
+          schemaVersion: message.schemaVersion,
+          kind: message.kind,
+        }),
+      ),
+    ],
+  );
+  const fresh = new Set(inserted.rows.map((row) => row.event_id));
+  const candidates = new Map<string, ConsentChangeMessage>();
+  for (const message of toApply) {
+    if (!fresh.has(message.eventId)) continue;
+    const held = candidates.get(message.pseudonym);
+    if (!held || message.version > held.version) candidates.set(message.pseudonym, message);
+  }
+  const winners = [...candidates.values()];
+  const upserted = await client.query<{ pseudonym: string }>(
+    `INSERT INTO bridge.subject (pseudonym, version, event_id, global_seq, consent, occurred_at, updated_at)
+     SELECT p, v, e, g, c::jsonb, o, now() FROM unnest($1::text[], $2::integer[], $3::uuid[], $4::bigint[], $5::text[], $6::timestamptz[]) AS t(p, v, e, g, c, o)
+     ON CONFLICT (pseudonym) DO UPDATE
+        SET version = EXCLUDED.version, event_id = EXCLUDED.event_id, global_seq = EXCLUDED.global_seq,
+            consent = EXCLUDED.consent, occurred_at = EXCLUDED.occurred_at, updated_at = now()
+      WHERE bridge.subject.version < EXCLUDED.version
+     RETURNING pseudonym`,
+    [
+      winners.map((message) => message.pseudonym),
+      winners.map((message) => message.version),
+      winners.map((message) => message.eventId),
+      winners.map((message) => message.globalSeq),
+      winners.map((message) => JSON.stringify(message.consent)),
+      winners.map((message) => message.occurredAt),
+    ],
+  );
+  const changed = new Set(upserted.rows.map((row) => row.pseudonym));
+  const updated = winners.filter((message) => changed.has(message.pseudonym)).map(toSubjectRecord);
+  if (updated.length > 0) {
+    const samples = new Map<string, { pseudonym: string; destroyed: boolean }>();
+    for (const record of updated)
+      for (const sample of record.samples)
+        samples.set(sample.code, {
+          pseudonym: record.pseudonym,
+          destroyed: sample.destroyed,
+        });
+    await client.query(`DELETE FROM bridge.sample WHERE pseudonym = ANY($1::text[])`, [updated.map((record) => record.pseudonym)]);
+    await client.query(
+      `INSERT INTO bridge.sample (sample_code, pseudonym, destroyed)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[])
+       ON CONFLICT (sample_code) DO UPDATE SET pseudonym = EXCLUDED.pseudonym, destroyed = EXCLUDED.destroyed`,
+      [[...samples.keys()], [...samples.values()].map((sample) => sample.pseudonym), [...samples.values()].map((sample) => sample.destroyed)],
+    );
+  }
+  return {
+    applied: updated.length,
+    duplicates: changes.length - fresh.size - toPark.length,
+    stale: fresh.size - updated.length,
+    parked: toPark.length,
+    parkedMessages: toPark.map(({ change, reason }) => ({
+      eventId: change.raw.eventId,
+      globalSeq: change.raw.globalSeq,
+      pseudonym: change.raw.pseudonym,
+      kind: parkedKind(change),
+      schemaVersion: parkedSchemaVersion(change),
+      reason,
+    })),
+    updated,
+    highestGlobalSeq,
+  };
 }
 
 function toSubjectRecord(message: ConsentChangeMessage): SubjectRecord {
@@ -176,8 +204,15 @@ function toSubjectRecord(message: ConsentChangeMessage): SubjectRecord {
     // Stored as timestamptz(3); memory holds what a reload would read back.
     occurredAt: new Date(message.occurredAt).toISOString(),
     consent: message.consent,
-    samples: message.samples.map((sample) => ({ code: sample.code, destroyed: sample.destroyed })),
+    samples: message.samples.map((sample) => ({
+      code: sample.code,
+      destroyed: sample.destroyed,
+    })),
   };
+}
+
+function isBehindParked(parkedFrom: bigint | undefined, globalSeq: string): boolean {
+  return parkedFrom !== undefined && parkedFrom < BigInt(globalSeq);
 }
 
 function parkedKind(change: IncomingChange): string {
