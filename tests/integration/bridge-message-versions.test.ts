@@ -9,7 +9,7 @@ import { withdrawConsent } from "../../app/domain/consent/records/withdraw-conse
 import type { ConsentChangeMessage } from "../../app/domain/consent/outbox/consent-change-message";
 import { SubjectStore, type SubjectRecord } from "../../pipeline-bridge/src/projection/subject-store";
 import { useTestDatabase } from "../support/database";
-import { eventually } from "../support/outbox-fixtures";
+import { commitConsentChange, eventually } from "../support/outbox-fixtures";
 import { issueTestToken, outboxMessages, startTestBridge, type TestBridge } from "../support/pipeline-bridge";
 import { useTestRelays } from "../support/relay";
 import { useTempDataDir } from "../support/temp-data-dir";
@@ -132,6 +132,9 @@ describe("versioned consent messages at the bridge", () => {
       expect(await analyse(bridge, participant.sampleCodes[0]!)).toMatchObject({ allowed: false, reason: "message_parked", stateVersion: 1 });
       expect(await analyse(bridge, participant.pseudonym)).toMatchObject({ allowed: false, reason: "message_parked" });
     }
+    const summaryToken = await issueTestToken(["gate:analyze"]);
+    expect(await bridge.get(`/v1/subjects/${major.sampleCodes[0]}`, summaryToken)).toEqual({ status: 503, body: { error: "message_parked" } });
+    expect((await bridge.get(`/v1/subjects/${minor.pseudonym}`, summaryToken)).status).toBe(200);
     expect(bridge.context.subjects.get(major.pseudonym)?.eventId).toBe(grantOfMajor!.eventId);
     expect(bridge.context.subjects.get(unknownKind.pseudonym)?.eventId).toBe(grantOfUnknown!.eventId);
 
@@ -196,5 +199,23 @@ describe("versioned consent messages at the bridge", () => {
     } finally {
       await after.close();
     }
+  });
+
+  it("the relay carries a row of a kind this bridge does not know (a newer app wrote it) instead of refusing it, and the bridge parks it", async () => {
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const grant = await commitConsentChange();
+    const next = await commitConsentChange(grant.participantId);
+    await getDatabase().$executeRaw`UPDATE "ConsentOutbox" SET payload = payload || '{"kind": "approval_granted", "schemaVersion": "1.0", "approvalId": "A-9"}'::jsonb WHERE "eventId" = ${next.event.id}::uuid`;
+    const fresh = await startTestBridge(db.url);
+    relays.defer(() => fresh.close());
+    await relays.start(fresh.url, { relayId: "relay-new-kind" });
+    await eventually("both rows delivered", async () => (await getDatabase().consentOutbox.count({ where: { bridgeDeliveredAt: null } })) === 0);
+    await eventually("the bridge ready", async () => (await fresh.get("/readyz")).status === 200);
+    expect(fresh.context.subjects.get(grant.pseudonym)?.eventId).toBe(grant.event.id);
+    expect(await analyse(fresh, grant.pseudonym)).toMatchObject({ allowed: false, reason: "message_parked", stateVersion: 1 });
+    const { rows } = await fresh.context.db.query(`SELECT reason, kind FROM bridge.parked_message WHERE event_id = $1`, [next.event.id]);
+    expect(rows).toEqual([{ reason: "unknown_kind", kind: "approval_granted" }]);
+    expect(warnings.mock.calls.some((call) => String(call[0]).includes(`parked message ${next.event.id}`))).toBe(true);
+    warnings.mockRestore();
   });
 });

@@ -56,6 +56,8 @@ async function showSubject(exchange: Exchange): Promise<void> {
   const id = params.id ?? "";
   const resolved = context.subjects.resolve(id);
   if (!resolved) return sendError(response, 404, "unknown_subject");
+  // The last applied state is not vouched for while a later message about the participant is parked (ADR 024).
+  if (resolved.parked) return sendError(response, 503, "message_parked");
   await sendSignedJson(response, 200, { ...subjectSummary(id, resolved, new Date(context.clock()).toISOString()) }, context.signer);
 }
 
