@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, type ReporterDescription } from "@playwright/test";
+import { e2eServer, e2eWorkerCount } from "./tests/e2e/support/e2e-servers";
 
 // scripts/test.ts finds or installs a Chromium (scripts/ensure-chromium.ts) and passes it in CHROMIUM_PATH.
 // Run directly (`npx playwright test`), Debian's /usr/bin/chromium is used if present, else Playwright's own.
@@ -9,21 +10,23 @@ const executablePath = process.env.CHROMIUM_PATH || (existsSync("/usr/bin/chromi
 const jsonReport = process.env.PLAYWRIGHT_JSON_OUTPUT_FILE;
 const reporter: ReporterDescription[] = jsonReport ? [["list"], ["json", { outputFile: jsonReport }]] : [["list"]];
 
-// E2E_SLOT (0–9) shifts every port and the data folder, so two browser runs on one machine do not collide.
-const slot = Number(process.env.E2E_SLOT ?? 0);
-const port = 3200 + slot * 10;
-const baseURL = `http://localhost:${port}`;
-const dataFolder = slot === 0 ? ".data/e2e" : `.data/e2e-${slot}`;
+// Each worker has its own app server (ports, data folder, embedded PostgreSQL), because tests count on rate-limit
+// counters, mail captured in the data folder and the seeded demo accounts. E2E_SLOT shifts every port and folder so
+// two runs on one machine do not collide; E2E_WORKERS (default 2) sets how many workers and servers (ADR 023).
+const workers = e2eWorkerCount();
+const servers = Array.from({ length: workers }, (_, index) => e2eServer(index));
 
 export default defineConfig({
   testDir: "tests/e2e",
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  workers: process.env.CI ? 1 : undefined,
+  // Files are spread over the workers; the tests inside one file run in order in one worker, against one server.
+  workers,
   reporter,
   use: {
-    baseURL,
+    // Worker 0's server; tests/e2e/fixtures.ts points each worker at its own (a worker-scoped fixture).
+    baseURL: servers[0]!.baseURL,
     browserName: "chromium",
     locale: "ja-JP",
     timezoneId: "Asia/Tokyo",
@@ -42,23 +45,29 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    // Builds the app, starts its own PostgreSQL, migrates, seeds and serves (scripts/start.ts).
+  // Started one after another (Playwright waits for each URL before starting the next). Only the first builds the
+  // app into build/; the others start with SKIP_BUILD=1 once it is ready, so two builds never write build/ at once.
+  webServer: servers.map((server) => ({
+    // Starts its own PostgreSQL, migrates, seeds and serves (scripts/start.ts).
     // A fresh data folder each run: rate-limit counters and rows from earlier runs must not leak into this one.
-    command: `rm -rf ${dataFolder} && npx tsx scripts/start.ts`,
-    url: `${baseURL}/healthz`,
+    command: `rm -rf ${server.dataFolder} && npx tsx scripts/start.ts`,
+    url: `${server.baseURL}/healthz`,
+    name: `app ${server.index}`,
     timeout: 180_000,
     reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
     env: {
-      PORT: String(port),
-      BRIDGE_PORT: String(port + 1),
-      TSUNAGI_DATA_DIR: dataFolder,
-      EMBEDDED_POSTGRES_PORT: String(54331 + slot * 10),
-      APP_URL: baseURL,
+      PORT: String(server.port),
+      BRIDGE_PORT: String(server.bridgePort),
+      TSUNAGI_DATA_DIR: server.dataFolder,
+      EMBEDDED_POSTGRES_PORT: String(server.postgresPort),
+      ...(server.databaseUrl ? { DATABASE_URL: server.databaseUrl } : {}),
+      APP_URL: server.baseURL,
       NODE_ENV: "production",
       E2E: "1",
+      // The first server builds (unless SKIP_BUILD=1 is already set); the others reuse its build.
+      ...(server.index === 0 ? {} : { SKIP_BUILD: "1" }),
     },
-  },
+  })),
 });

@@ -6,9 +6,12 @@
 //   uncaught exception. A test that expects one can allow it: test.use({ allowedConsoleErrors: [/pattern/] }).
 // - Automatically, every text response the browser receives (pages, data requests, scripts, styles, JSON) must be
 //   valid UTF-8 without NUL bytes (issue 10: Japanese pages carried NULs at the renderer's 2,048-byte boundaries).
+// - Each worker talks to its own app server (ADR 023): `baseURL` (page.goto("/…"), `request`) is that server's,
+//   chosen by the worker's parallelIndex from support/e2e-servers.ts, the same table playwright.config.ts starts.
 
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
+import { e2eServer, type E2eServer } from "./support/e2e-servers";
 
 export const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] as const;
 
@@ -67,7 +70,26 @@ export function textBodyProblem(body: Buffer): string | null {
   }
 }
 
-export const test = base.extend<Fixtures>({
+interface WorkerFixtures {
+  /** This worker's app server (ports, data folder). */
+  e2eServer: E2eServer;
+}
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  e2eServer: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's needs from this pattern; it needs none.
+    async ({}, use, workerInfo) => {
+      const server = e2eServer(workerInfo.parallelIndex);
+      // support/e2e-env.ts (session cookies, the mailbox, the demo file, the database) reads the same index from
+      // TEST_PARALLEL_INDEX; both must name one server, or a test would sign in on one and browse another.
+      expect(process.env.TEST_PARALLEL_INDEX, "the worker's parallelIndex as Playwright exports it").toBe(String(workerInfo.parallelIndex));
+      await use(server);
+    },
+    { scope: "worker" },
+  ],
+  baseURL: async ({ e2eServer: server }, use) => {
+    await use(server.baseURL);
+  },
   axe: async ({ page }, use) => {
     await use({ expectNoAxeViolations: (target = page, options) => expectNoAxeViolations(target, options) });
   },
