@@ -11,7 +11,7 @@
 
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
-import { e2eServer, type E2eServer } from "./support/e2e-servers";
+import { e2eServer, e2eWorkerCount, type E2eServer } from "./support/e2e-servers";
 
 export const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] as const;
 
@@ -79,6 +79,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   e2eServer: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's needs from this pattern; it needs none.
     async ({}, use, workerInfo) => {
+      // playwright.config.ts starts one server per E2E_WORKERS; `--workers` alone would leave a worker without one.
+      expect(workerInfo.parallelIndex, "more workers than app servers: set E2E_WORKERS=<n> instead of --workers <n>").toBeLessThan(e2eWorkerCount());
       const server = e2eServer(workerInfo.parallelIndex);
       // support/e2e-env.ts (session cookies, the mailbox, the demo file, the database) reads the same index from
       // TEST_PARALLEL_INDEX; both must name one server, or a test would sign in on one and browse another.
