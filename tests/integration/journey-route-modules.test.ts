@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { init as initLexer, parse as parseExports } from "es-module-lexer";
 import { describe, expect, it } from "vitest";
 import * as pages from "../../app/routes-support/journey/journey-pages";
 import { assisted, online } from "../../app/routes-support/journey/journey-routes.server";
@@ -20,7 +21,7 @@ function stepFiles(prefix: string): Map<string, string> {
 
 /** The URL's step segment names the definition: `section.$n.tsx` is `section`, `_index.tsx` is `start`. */
 function stepOf(suffix: string): string {
-  const first = suffix.split(".")[0];
+  const first = suffix.split(".")[0] ?? suffix;
   return first === "_index" ? "start" : first;
 }
 
@@ -42,7 +43,7 @@ describe("journey route modules", () => {
     // Nothing but the import of the definition, the server exports taken from it, and the page re-exported.
     for (const line of onlineText.trimEnd().split("\n")) {
       expect(line).toMatch(
-        /^(import \{ online \} from "\.\.\/routes-support\/journey\/journey-routes\.server";|export const loader = online\.\w+\.loader(, action = online\.\w+\.action)?;|export \{ links, \w+ as meta, \w+ as default \} from "\.\.\/routes-support\/journey\/journey-pages";)$/,
+        /^(import \{ online \} from "\.\.\/routes-support\/journey\/journey-routes\.server";|export const (loader|action) = online\.\w+\.\2;|export \{ links, \w+ as meta, \w+ as default \} from "\.\.\/routes-support\/journey\/journey-pages";)$/,
       );
     }
 
@@ -54,6 +55,11 @@ describe("journey route modules", () => {
     expect(onlineModule.action).toBe((online[step] as { action?: unknown }).action);
     expect(assistedModule.action).toBe((assisted[step] as { action?: unknown }).action);
     expect(onlineModule.links).toBe(pages.links);
+    // Remix builds the browser's route manifest (hasLoader, hasAction) by lexing the file, not by running it:
+    // `export const loader = …, action = …` lexes as loader only, and the browser then refuses to submit the form.
+    await initLexer;
+    const [, lexed] = parseExports(onlineText);
+    expect(lexed.map((entry) => entry.n).sort()).toEqual(Object.keys(onlineModule).sort());
     if (step !== "start") {
       // One page and one title for the step, whoever runs it; its server half made once, by the same code.
       expect(assistedModule.default).toBe(onlineModule.default);
