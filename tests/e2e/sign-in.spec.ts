@@ -129,6 +129,9 @@ test("[visitor] gets translated errors for bad input and a clear message after t
       passwordForm.getByRole("button", { name: "サインイン" }).click(),
     ]);
     await expect(passwordForm.getByRole("alert")).toContainText("メールアドレスまたはパスワードが違います");
+    // The response's headers are not the end of the submission: clicking again while Remix still reads the answer
+    // cancels it, which the browser logs as an AbortError (flaky in parallel runs). Wait until the router is idle.
+    await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { navigation: { state: string } } } }).__remixRouter?.state.navigation.state === "idle");
   }
   await passwordForm.getByLabel("メールアドレス").fill(participant.email);
   await passwordForm.getByLabel("パスワード").fill(participant.password);
