@@ -59,7 +59,8 @@ export default function SignIn() {
   const [passwordForm, passwordFields] = useForm<{ email: string; password: string }>({
     id: "password-sign-in",
     lastResult: actionData?.intent === "password" ? actionData.result : undefined,
-    shouldRevalidate: "onInput",
+    // Validation is the server's (translated messages), so revalidating on input posted the form on every keystroke
+    // after a refusal, and a click on "sign in" then cancelled that post mid-flight (an uncaught AbortError).
   });
   const [linkForm, linkFields] = useForm<{ email: string }>({
     id: "link-sign-in",

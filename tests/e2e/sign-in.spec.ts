@@ -1,6 +1,7 @@
 import { currentTotpCode } from "../../app/domain/auth/totp.server";
 import { createUser, signInAs } from "./support/accounts";
 import { openMailbox } from "./support/mailbox";
+import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 
 test("[participant] signs in with the link read from the captured mail", async ({ page, axe }) => {
@@ -129,9 +130,7 @@ test("[visitor] gets translated errors for bad input and a clear message after t
       passwordForm.getByRole("button", { name: "サインイン" }).click(),
     ]);
     await expect(passwordForm.getByRole("alert")).toContainText("メールアドレスまたはパスワードが違います");
-    // The response's headers are not the end of the submission: clicking again while Remix still reads the answer
-    // cancels it, which the browser logs as an AbortError (flaky in parallel runs). Wait until the router is idle.
-    await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { navigation: { state: string } } } }).__remixRouter?.state.navigation.state === "idle");
+    await routerIdle(page);
   }
   await passwordForm.getByLabel("メールアドレス").fill(participant.email);
   await passwordForm.getByLabel("パスワード").fill(participant.password);
@@ -139,7 +138,20 @@ test("[visitor] gets translated errors for bad input and a clear message after t
   // The 11th attempt from this browser and address is refused, and the page says how long to wait (ADR 013).
   await expect(passwordForm.getByRole("alert")).toContainText("約 15 分後にもう一度お試しください");
   await expect(page).toHaveURL(/\/sign-in/);
+  await routerIdle(page);
 });
+
+/**
+ * The answer's headers are not the end of a submission: Remix still reads it and revalidates the page's data.
+ * Clicking again (or ending the test) before then cancels that work, which the page reports as an uncaught
+ * AbortError — seen under the load of parallel browser workers. Wait until the router has nothing in flight.
+ */
+async function routerIdle(page: Page) {
+  await page.waitForFunction(() => {
+    const router = (window as unknown as { __remixRouter?: { state: { navigation: { state: string }; revalidation: string } } }).__remixRouter;
+    return router?.state.navigation.state === "idle" && router.state.revalidation === "idle";
+  });
+}
 
 test("[participant] is refused the admin pages with a translated 403", async ({ page, context, axe }) => {
   const participant = await createUser();
