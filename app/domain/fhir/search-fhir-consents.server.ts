@@ -120,16 +120,22 @@ export async function searchFhirConsents(options: FhirRequest, db: Database = ge
   );
 }
 
+/** A record id as given, if well formed, and whether its participant is beyond this reader's reach (read and history share it). */
+async function recordWithinReach(reader: FhirReader, options: FhirRequest & { id: string }, db: Database): Promise<{ id: string | null; hidden: boolean }> {
+  const id = ConsentIdSchema.safeParse(options.id);
+  const event = id.success ? await db.consentEvent.findUnique({ where: { id: id.data }, select: { participantId: true } }) : null;
+  const hidden = await beyondReach(reader, event?.participantId ?? null, options, db);
+  return { id: id.success ? id.data : null, hidden };
+}
+
 /** `GET /fhir/Consent/<id>`: one consent record, the target of each search entry's fullUrl. */
 export async function readFhirConsent(options: FhirRequest & { id: string }, db: Database = getDatabase()): Promise<FhirResponse> {
   return handle(
     options,
     "Consent",
     async (reader, appUrl) => {
-      const id = ConsentIdSchema.safeParse(options.id);
-      const event = id.success ? await db.consentEvent.findUnique({ where: { id: id.data }, select: { participantId: true } }) : null;
-      const hidden = await beyondReach(reader, event?.participantId ?? null, options, db);
-      const consent = id.success && !hidden ? await findFhirConsent({ id: id.data, appUrl }, db) : null;
+      const { id, hidden } = await recordWithinReach(reader, options, db);
+      const consent = id && !hidden ? await findFhirConsent({ id, appUrl }, db) : null;
       if (!consent) return { response: { status: 404, body: operationOutcome("not-found", "No consent record with this id."), headers: {} }, rows: 0, reason: hidden ? "out_of_scope" : "not_found" };
       return { response: { status: 200, body: consent, headers: {} }, rows: 1 };
     },
@@ -147,14 +153,12 @@ export async function readFhirConsentHistory(options: FhirRequest & { id: string
     options,
     "Consent",
     async (reader, appUrl) => {
-      const id = ConsentIdSchema.safeParse(options.id);
-      const event = id.success ? await db.consentEvent.findUnique({ where: { id: id.data }, select: { participantId: true } }) : null;
-      const hidden = await beyondReach(reader, event?.participantId ?? null, options, db);
-      const versions = id.success && !hidden ? await findFhirConsentVersions({ id: id.data, appUrl }, db) : [];
+      const { id, hidden } = await recordWithinReach(reader, options, db);
+      const versions = id && !hidden ? await findFhirConsentVersions({ id, appUrl }, db) : [];
       const notFound = (what: string) => ({ response: { status: 404, body: operationOutcome("not-found", what), headers: {} }, rows: 0, reason: hidden ? "out_of_scope" : "not_found" });
       if (versions.length === 0) return notFound("No consent record with this id.");
       if (options.versionId === undefined) {
-        const self = `${appUrl.replace(/\/+$/, "")}/fhir/Consent/${id.data}/_history`;
+        const self = `${appUrl.replace(/\/+$/, "")}/fhir/Consent/${id}/_history`;
         return { response: { status: 200, body: historyBundle({ baseUrl: appUrl, selfUrl: self, versions, now: options.request.now ?? new Date() }), headers: {} }, rows: versions.length };
       }
       const version = versions.find((candidate) => candidate.meta.versionId === options.versionId);
