@@ -102,7 +102,7 @@ describe("enrolment with arbitrary input", () => {
         expect(after.samples - before.samples).toBe(parsed.data!.samples.length);
         expect(after.invitations).toBe(before.invitations + 1);
       }),
-      { numRuns: 120 },
+      { numRuns: 240 },
     );
     // The generator must reach both outcomes, or the property proves little.
     expect(accepted).toBeGreaterThan(10);
