@@ -14,6 +14,7 @@ export default defineConfig({
       "server/**/*.test.ts",
       "scripts/**/*.test.ts",
       "pipeline-bridge/**/*.test.ts",
+      "packages/*/src/**/*.test.ts",
       "tests/integration/**/*.test.ts",
     ],
     exclude: ["**/node_modules/**", "tests/e2e/**", ".data/**", "build/**"],

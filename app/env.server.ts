@@ -1,25 +1,25 @@
 import { isIP } from "node:net";
 import path from "node:path";
+import { parseEnvWith, sharedEnvFields } from "@tsunagi/service-kit/env-fields";
 import { z } from "zod";
 
 /**
- * Every environment variable the app, the bridge and the scripts read. Parsed once; a bad value stops the
- * process with a message naming the variable (README.md lists them all).
+ * Every environment variable the app, the outbox relay, the ledger checkpointer and the scripts read. Parsed once; a
+ * bad value stops the process with a message naming the variable (README.md lists them all). The pipeline bridge has
+ * its own schema (pipeline-bridge/src/bridge-env.ts); the variables both read are defined once, in
+ * `@tsunagi/service-kit/env-fields`.
  */
 export const EnvSchema = z.object({
-  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection URL")
-    .optional(),
-  TSUNAGI_DATA_DIR: z.string().min(1).default(".data"),
+  NODE_ENV: sharedEnvFields.NODE_ENV,
+  DATABASE_URL: sharedEnvFields.DATABASE_URL,
+  TSUNAGI_DATA_DIR: sharedEnvFields.TSUNAGI_DATA_DIR,
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** The address the web app listens on: this machine only unless opened (0.0.0.0, ::, or one interface's address). */
   HOST: z.string().regex(/^[^\s/]+$/, "must be an IP address or a host name").default("127.0.0.1"),
-  BRIDGE_PORT: z.coerce.number().int().min(1).max(65535).default(3100),
-  /** The address the pipeline bridge listens on; opened on its own, since pipeline clusters reach it, not browsers. */
-  BRIDGE_HOST: z.string().regex(/^[^\s/]+$/, "must be an IP address or a host name").default("127.0.0.1"),
+  /** Where the bridge listens (read here to find it on this machine: the relay's default BRIDGE_URL, `npm start`). */
+  BRIDGE_PORT: sharedEnvFields.BRIDGE_PORT,
+  BRIDGE_HOST: sharedEnvFields.BRIDGE_HOST,
   /**
    * The reverse proxies whose X-Forwarded-For/-Proto/-Host the app believes: addresses and CIDR ranges, or loopback,
    * linklocal, uniquelocal (Express's "trust proxy" list), comma-separated. Unset: none — the client is the socket's peer.
@@ -43,12 +43,6 @@ export const EnvSchema = z.object({
   RELAY_TOKEN: z.string().optional(),
   /** How often the relay reports its high-water mark to the bridge. */
   RELAY_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
-  /** The bridge denies everything when it has not heard the relay for this long (fail closed). */
-  BRIDGE_STALENESS_MS: z.coerce.number().int().min(500).max(3_600_000).default(10_000),
-  /** How long the bridge trusts a checked API token before asking the database again (revocation also evicts at once). */
-  BRIDGE_TOKEN_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
-  /** The bridge's ES256 signing keys (a JWK set with private keys). Unset: generated once under TSUNAGI_DATA_DIR. */
-  BRIDGE_SIGNING_KEYS_FILE: z.string().optional(),
   /** The ledger checkpoints' ES256 keys (a JWK set; ADR 012). Unset: generated once under TSUNAGI_DATA_DIR. */
   LEDGER_CHECKPOINT_KEYS_FILE: z.string().optional(),
   /** The append-only checkpoint log kept outside the database. Unset: TSUNAGI_DATA_DIR/ledger-checkpoints.jsonl. */
@@ -77,14 +71,7 @@ function isProxyAddress(entry: string): boolean {
 let cached: Env | undefined;
 
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
-  const result = EnvSchema.safeParse(
-    Object.fromEntries(Object.entries(source).filter(([, value]) => value !== "")),
-  );
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-    throw new Error(`Invalid environment:\n${lines.join("\n")}\nSee README.md, "Environment variables".`);
-  }
-  return result.data;
+  return parseEnvWith(EnvSchema, source);
 }
 
 export function getEnv(): Env {

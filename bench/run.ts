@@ -11,7 +11,7 @@ import { disconnectDatabase, getDatabase } from "../app/db.server";
 import { hashPassword, verifyPassword } from "../app/domain/auth/password.server";
 import { createSession } from "../app/domain/session/create-session.server";
 import { validateSessionToken } from "../app/domain/session/validate-session-token.server";
-import { sha256 } from "../app/domain/security/secure-random.server";
+import { sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { applyMigrations } from "../prisma/migrations-engine";
 import { ensurePostgres } from "../scripts/lib/postgres";
 import { runBridgeBenchmarks } from "./bridge/run-bridge-benchmarks";

@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { seedDemoAccounts } from "../app/domain/demo/seed-demo-accounts.server";
 import { seedDemoParticipants } from "../app/domain/demo/seed-demo-participants.server";
 import { demoFacilities } from "../app/domain/demo/seed-demo-facilities.server";
-import { apiTokenScopes } from "../app/domain/api-tokens/api-token-scopes";
+import { apiTokenScopes } from "@tsunagi/consent-rules/api-token-scopes";
 import { ensureApiToken } from "../app/domain/api-tokens/ensure-api-token.server";
 import { DemoFileSchema, type DemoFile } from "../app/domain/demo/demo-file";
 import { dataDir, getEnv } from "../app/env.server";

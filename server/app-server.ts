@@ -8,7 +8,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet, { strictTransportSecurity } from "helmet";
 import { getEnv } from "../app/env.server";
 import { isCrossSiteRequest } from "./cross-site";
-import { applySlowClientLimits, closeConnectionUnlessBodyRead } from "./http/unread-body";
+import { applySlowClientLimits, closeConnectionUnlessBodyRead } from "@tsunagi/service-kit/unread-body";
 import { createRemixRequestHandler, refuseClientErrors } from "./remix-request-handler";
 import { readBodyWithinLimit } from "./request-body";
 

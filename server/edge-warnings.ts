@@ -1,5 +1,5 @@
 import type { Env } from "../app/env.server";
-import { isLoopbackHost } from "../app/domain/security/loopback";
+import { isLoopbackHost } from "@tsunagi/service-kit/loopback";
 
 /**
  * Settings that start but leave the edge half-working (ADR 014); `npm start` and `npm run dev` print each before

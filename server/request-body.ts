@@ -54,7 +54,7 @@ export function bufferedBodyOf(request: Request): Buffer | undefined {
  * Reads every request body (except GET's and HEAD's, which Remix ignores) into memory before anything else sees
  * it, counting bytes as they arrive whatever the framing — Content-Length, chunked, or a slow drip — and stopping
  * at the path's limit with a 413 (raw-body, the reader body-parser uses). The rest is never read: raw-body pauses
- * the request and the answer closes the connection (server/http/unread-body.ts).
+ * the request and the answer closes the connection (@tsunagi/service-kit/unread-body).
  *
  * Reading the whole body first, rather than handing Remix a stream that fails part-way, means no route code runs
  * on a request that is later refused for its size: nothing half-done, and one place that answers 413.

@@ -1,5 +1,5 @@
 import { getEnv } from "../env.server";
-import { isLoopbackHost } from "../domain/security/loopback";
+import { isLoopbackHost } from "@tsunagi/service-kit/loopback";
 
 /**
  * Whether the app's cookies carry `Secure` (and a `__Host-`/`__Secure-` name): always, unless APP_URL names this

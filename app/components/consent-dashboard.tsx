@@ -3,8 +3,8 @@ import { identityFieldsErasedAtDestroy } from "../domain/consent/dashboard/withd
 import { describeWithdrawalLevel } from "../domain/consent/explain/describe-withdrawal-level";
 import { effectKey, effectSentence, effectsSummary, listOf } from "../domain/consent/explain/effect-sentences";
 import { describeConsentEffects, referenceConsent, type ChoiceEffects, type GateEffect } from "../domain/consent/explain/gate-effects";
-import type { InterimRule } from "../domain/consent/forms/form-content";
-import type { WithdrawalLevel } from "../domain/consent/ledger/ledger-event";
+import type { InterimRule } from "@tsunagi/consent-rules/form-content";
+import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 
 /** Carries a proxy's choice of child (`?participant=`) from page to page; empty for someone acting only for themselves. */
 export function participantQuery(participantId: string | null | undefined): string {

@@ -1,6 +1,6 @@
 import { createElement, useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { FormLanguage, LanguageContent } from "../domain/consent/forms/form-content";
+import type { FormLanguage, LanguageContent } from "@tsunagi/consent-rules/form-content";
 import { htmlLangOf } from "../i18n/languages";
 
 /**

@@ -6,7 +6,7 @@ import { requirePermission, requireRecentAuthentication } from "../auth/guards.s
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
 import { FormErrors, FormField } from "../components/form-field";
-import { apiTokenScopes } from "../domain/api-tokens/api-token-scopes";
+import { apiTokenScopes } from "@tsunagi/consent-rules/api-token-scopes";
 import { issueApiToken, IssueApiTokenSchema } from "../domain/api-tokens/issue-api-token.server";
 import { listApiTokens } from "../domain/api-tokens/list-api-tokens.server";
 import { isRecentlyAuthenticated } from "../domain/auth/recent-authentication";

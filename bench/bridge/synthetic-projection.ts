@@ -4,8 +4,8 @@
  * per hundred, 4 withdrawn (no further use), 3 declining industry sharing, 2 paused for re-consent, 1 sample
  * destroyed, 90 consenting to everything.
  */
-import { offeredChoices } from "../../app/domain/consent/forms/form-content";
-import type { ConsentChangeMessage } from "../../app/domain/consent/outbox/consent-change-message";
+import { offeredChoices } from "@tsunagi/consent-rules/form-content";
+import type { ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";
 import { seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
 import type { SubjectRecord } from "../../pipeline-bridge/src/projection/subject-store";
 

@@ -1,6 +1,6 @@
 import { CompactSign, exportJWK, generateKeyPair, type JWK } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { findingsCategories, gateActions, recipients, recontactTopics } from "../../app/domain/consent/choice-catalogue";
+import { findingsCategories, gateActions, recipients, recontactTopics } from "@tsunagi/consent-rules/choice-catalogue";
 import { freePort } from "../../tests/support/free-port";
 import {
   decisionAnswering,

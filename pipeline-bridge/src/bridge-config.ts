@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Env } from "../../app/env.server";
+import type { BridgeEnv } from "./bridge-env";
 
 /** Everything the bridge is told from outside. Tests build one directly; processes use `bridgeConfigFromEnv`. */
 export interface BridgeConfig {
@@ -33,7 +33,7 @@ export const bridgeDefaults = {
   databaseProbeMs: 1_000,
 } as const;
 
-export function bridgeConfigFromEnv(env: Env, overrides: Partial<BridgeConfig> & { databaseUrl: string }): BridgeConfig {
+export function bridgeConfigFromEnv(env: BridgeEnv, overrides: Partial<BridgeConfig> & { databaseUrl: string }): BridgeConfig {
   return {
     port: env.BRIDGE_PORT,
     host: env.BRIDGE_HOST,

@@ -3,13 +3,13 @@
  * (migrations are the app's job). It starts no database of its own: on a developer's machine `npm run bridge`
  * (scripts/bridge.ts) starts the embedded PostgreSQL first and then runs this same service.
  */
-import { getEnv } from "../../app/env.server";
-import { localUrlOf, reachOf } from "../../server/http/listen-address";
+import { parseBridgeEnv } from "./bridge-env";
+import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
 import { bridgeConfigFromEnv } from "./bridge-config";
 import { startBridgeServer } from "./server";
 
 export async function runBridge(options: { databaseUrl: string; onStopped?: () => Promise<void> }): Promise<void> {
-  const env = getEnv();
+  const env = parseBridgeEnv(process.env);
   const bridge = await startBridgeServer(bridgeConfigFromEnv(env, { databaseUrl: options.databaseUrl })).catch(async (error: unknown) => {
     console.error(`[bridge] Could not start: ${error instanceof Error ? error.message : String(error)}`);
     await options.onStopped?.();

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { localUrlOf } from "../../server/http/listen-address";
-import { applySlowClientLimits, closeConnectionUnlessBodyRead } from "../../server/http/unread-body";
+import { localUrlOf } from "@tsunagi/service-kit/listen-address";
+import { applySlowClientLimits, closeConnectionUnlessBodyRead } from "@tsunagi/service-kit/unread-body";
 import type { BridgeConfig } from "./bridge-config";
 import { createBridgeContext, type BridgeContext } from "./bridge-context";
 import { decisionRoutes } from "./decisions/decision-routes";

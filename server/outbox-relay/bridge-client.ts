@@ -1,4 +1,4 @@
-import type { OutboxEnvelope, RelayHeartbeat } from "../../app/domain/consent/outbox/consent-change-message";
+import type { OutboxEnvelope, RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
 
 /** A request the bridge did not acknowledge; the message is what the outbox row's lastError keeps. */
 export class BridgeRefusal extends Error {

@@ -6,7 +6,7 @@ import {
   consentSubject,
   RELAY_HEARTBEAT_SUBJECT,
   type RelayHeartbeat,
-} from "../../app/domain/consent/outbox/consent-change-message";
+} from "@tsunagi/consent-rules/consent-change-message";
 import type { OutboxRow } from "./outbox-rows";
 import { describeError, type RelayLog } from "./relay-log";
 

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { APPLICATION_ROLE } from "../../app/db.server";
-import { OUTBOX_NOTIFY_CHANNEL } from "../../app/domain/consent/outbox/consent-change-message";
+import { OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-message";
 import { retryDelayMs, type BackoffPolicy } from "./backoff";
 import { describeError, type RelayLog } from "./relay-log";
 import { Waker } from "./waker";

@@ -1,5 +1,5 @@
 import type { Database } from "../../app/db.server";
-import { OutboxEnvelopeSchema, type OutboxEnvelope } from "../../app/domain/consent/outbox/consent-change-message";
+import { OutboxEnvelopeSchema, type OutboxEnvelope } from "@tsunagi/consent-rules/consent-change-message";
 
 /** Where the relay delivers each outbox row; each has its own delivered-at column, queue and backoff. */
 export type Destination = "bridge" | "nats";

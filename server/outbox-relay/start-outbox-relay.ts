@@ -1,8 +1,8 @@
 import { hostname } from "node:os";
 import { getDatabase, type Database } from "../../app/db.server";
-import type { RelayHeartbeat } from "../../app/domain/consent/outbox/consent-change-message";
+import type { RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
 import { getEnv, type Env } from "../../app/env.server";
-import { localUrlOf } from "../http/listen-address";
+import { localUrlOf } from "@tsunagi/service-kit/listen-address";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import { postConsentChanges, postRelayHeartbeat } from "./bridge-client";
 import { startDeliveryLane, type DeliveryLane } from "./delivery-lane";

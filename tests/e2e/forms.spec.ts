@@ -4,7 +4,7 @@ import { expect, test } from "./fixtures";
 import { getDatabase } from "../../app/db.server";
 import { importFormDraft } from "../../app/domain/consent/forms/create-form-draft.server";
 import { deleteFormDraft } from "../../app/domain/consent/forms/delete-form-draft.server";
-import { FormContentSchema } from "../../app/domain/consent/forms/form-content";
+import { FormContentSchema } from "@tsunagi/consent-rules/form-content";
 import { formContentHash } from "../../app/domain/consent/forms/form-hash";
 import { PROGRAMME_FORM_KEY } from "../../app/domain/consent/forms/load-form-version.server";
 

@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import { getDatabase } from "../../app/db.server";
-import { choiceCatalogue, type ChoiceId } from "../../app/domain/consent/choice-catalogue";
-import { offeredChoices } from "../../app/domain/consent/forms/form-content";
+import { choiceCatalogue, type ChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
+import { offeredChoices } from "@tsunagi/consent-rules/form-content";
 import type { SupportedLanguage } from "../../app/i18n/languages";
 import { languageCookie } from "../../app/i18n/language.server";
 import { createParticipant } from "../factories/participant-factory";

@@ -2,7 +2,7 @@
 // (method assisted), and a signed paper form uploaded and transcribed (method paper, scan kept beside the event).
 import { readFile } from "node:fs/promises";
 import { getDatabase } from "../../app/db.server";
-import { offeredChoices } from "../../app/domain/consent/forms/form-content";
+import { offeredChoices } from "@tsunagi/consent-rules/form-content";
 import type { JourneyActor } from "../../app/domain/consent/journey/journey-actor";
 import { createParticipant } from "../factories/participant-factory";
 import { outlineOf } from "../../app/domain/consent/journey/journey-steps";

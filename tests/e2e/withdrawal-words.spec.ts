@@ -3,7 +3,7 @@ import { getDatabase } from "../../app/db.server";
 import {
   decideAction,
   type DecisionRequest,
-} from "../../app/domain/consent/decide-action";
+} from "@tsunagi/consent-rules/decide-action";
 import {
   outcomeOf,
   requestVariants,

@@ -1,7 +1,7 @@
 import { createUser, signInAs } from "./support/accounts";
 import { expect, test } from "./fixtures";
 import { getDatabase } from "../../app/db.server";
-import type { WithdrawalLevel } from "../../app/domain/consent/ledger/ledger-event";
+import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import type { SupportedLanguage } from "../../app/i18n/languages";
 import { consentedParticipant } from "./dashboard-fixtures";
 

@@ -1,4 +1,4 @@
-import type { ChoiceSnapshot } from "../../app/domain/consent/choice-catalogue";
+import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 
 /**
  * A complete, valid snapshot of every catalogue choice — consenting to most uses, secondary findings partly

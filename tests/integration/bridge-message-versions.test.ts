@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { changeChoices } from "../../app/domain/consent/records/change-choices.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
-import type { ConsentChangeMessage } from "../../app/domain/consent/outbox/consent-change-message";
+import type { ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";
 import { SubjectStore, type SubjectRecord } from "../../pipeline-bridge/src/projection/subject-store";
 import { useTestDatabase } from "../support/database";
 import { commitConsentChange, eventually } from "../support/outbox-fixtures";

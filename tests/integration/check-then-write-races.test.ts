@@ -4,7 +4,7 @@
 // after the other.
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { FormContentSchema } from "../../app/domain/consent/forms/form-content";
+import { FormContentSchema } from "@tsunagi/consent-rules/form-content";
 import { importFormDraft } from "../../app/domain/consent/forms/create-form-draft.server";
 import { formContentHash } from "../../app/domain/consent/forms/form-hash";
 import { loadFormVersion } from "../../app/domain/consent/forms/load-form-version.server";
@@ -18,7 +18,7 @@ import { answerQuestion } from "../../app/domain/consent/questions/answer-questi
 import { askQuestion } from "../../app/domain/consent/questions/ask-question.server";
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
 import { ensurePublishedFormVersion, seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
-import type { ChoiceId } from "../../app/domain/consent/choice-catalogue";
+import type { ChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
 import { ENROLMENT_LOCK_CLASS } from "../../app/domain/consent/enrolment/enrol-participant.server";
 import { action as enrolAction } from "../../app/routes/staff.participants.new";
 import { defaultTestFacility } from "../factories/facility-factory";

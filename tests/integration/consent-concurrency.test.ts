@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import type { ChoiceSnapshot } from "../../app/domain/consent/choice-catalogue";
+import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { changeOwnChoice } from "../../app/domain/consent/dashboard/change-own-choice.server";
 import { loadFormVersion, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { publishFormVersion } from "../../app/domain/consent/forms/publish-form-version.server";
@@ -16,7 +16,7 @@ import { recordJourneyChoice } from "../../app/domain/consent/journey/record-jou
 import { recordPaperConsent } from "../../app/domain/consent/journey/record-paper-consent.server";
 import { signJourney } from "../../app/domain/consent/journey/sign-journey.server";
 import { startOrResumeJourney } from "../../app/domain/consent/journey/start-journey.server";
-import { withdrawalLevels, type WithdrawalLevel } from "../../app/domain/consent/ledger/ledger-event";
+import { withdrawalLevels, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import { ensurePublishedFormVersion, seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";

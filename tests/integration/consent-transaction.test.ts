@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getDatabase, type Transaction } from "../../app/db.server";
 import { AppError } from "../../app/domain/app-error";
 import { recordAuditEvent } from "../../app/domain/audit/record-audit-event.server";
-import type { ChoiceSnapshot } from "../../app/domain/consent/choice-catalogue";
+import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { appendConsentEvent, type NewConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
 import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";

@@ -1,9 +1,9 @@
 // Consented participants for the dashboard, withdrawal and verification tests (integration and browser): a real
 // published form version and a real grantConsent, so every event, PDF and mail is the one production writes.
-import type { ChoiceSnapshot } from "../../app/domain/consent/choice-catalogue";
-import { offeredChoices } from "../../app/domain/consent/forms/form-content";
+import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
+import { offeredChoices } from "@tsunagi/consent-rules/form-content";
 import { currentFormVersion, loadFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
-import type { LedgerEventRecord } from "../../app/domain/consent/ledger/ledger-event";
+import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
 import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
 import type { SupportedLanguage } from "../../app/i18n/languages";

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { AppError, isAppError } from "../../app/domain/app-error";
-import { choiceCatalogue, isChoiceId } from "../../app/domain/consent/choice-catalogue";
+import { choiceCatalogue, isChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
 import { ChangeChoiceSchema, changeOwnChoice, reviewOwnChoiceChange } from "../../app/domain/consent/dashboard/change-own-choice.server";
 import { loadConsentHistory } from "../../app/domain/consent/dashboard/consent-history.server";
 import { loadConsentOverview } from "../../app/domain/consent/dashboard/consent-overview.server";

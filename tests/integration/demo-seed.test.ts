@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { decideAction } from "../../app/domain/consent/decide-action";
+import { decideAction } from "@tsunagi/consent-rules/decide-action";
 import { projectionFromRow } from "../../app/domain/consent/ledger/ledger-rows";
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
 import { seedDemoAccounts } from "../../app/domain/demo/seed-demo-accounts.server";
 import { seedDemoParticipants } from "../../app/domain/demo/seed-demo-participants.server";
 import { verifyPassword } from "../../app/domain/auth/password.server";
 import { authenticateApiToken } from "../../app/domain/api-tokens/authenticate-api-token.server";
-import { gateActions } from "../../app/domain/consent/choice-catalogue";
+import { gateActions } from "@tsunagi/consent-rules/choice-catalogue";
 import { requireParticipantInScope } from "../../app/domain/facilities/require-participant-in-scope.server";
 import { seed } from "../../prisma/seed";
 import { useTestDatabase } from "../support/database";

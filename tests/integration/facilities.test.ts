@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { choiceCatalogue, isChoiceId } from "../../app/domain/consent/choice-catalogue";
+import { choiceCatalogue, isChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
 import { currentFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { askQuestion } from "../../app/domain/consent/questions/ask-question.server";
 import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";

@@ -7,7 +7,7 @@ import { sessionCookie } from "../../app/auth/session-cookie.server";
 import { getDatabase } from "../../app/db.server";
 import { AppError } from "../../app/domain/app-error";
 import { createFormDraft, importFormDraft } from "../../app/domain/consent/forms/create-form-draft.server";
-import { FormContentSchema, type FormContent } from "../../app/domain/consent/forms/form-content";
+import { FormContentSchema, type FormContent } from "@tsunagi/consent-rules/form-content";
 import { settingsOf, type DraftSettings } from "../../app/domain/consent/forms/form-draft-settings";
 import { applyDraftText, draftTextFields, draftTextSchema, splitParagraphs, type DraftTextFields } from "../../app/domain/consent/forms/form-draft-text";
 import { PROGRAMME_FORM_KEY } from "../../app/domain/consent/forms/load-form-version.server";

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import type { AppLoadContext } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { choiceCatalogue, isChoiceId } from "../../app/domain/consent/choice-catalogue";
+import { choiceCatalogue, isChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
 import { currentFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { startOrResumeJourney } from "../../app/domain/consent/journey/start-journey.server";
 import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";

@@ -1,6 +1,6 @@
 // Walks consent journeys through the domain verbs, the way the screens do, for the journey and paper tests.
 import { getDatabase } from "../../app/db.server";
-import type { ChoiceId, ChoiceSnapshot } from "../../app/domain/consent/choice-catalogue";
+import type { ChoiceId, ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { answerComprehensionQuestion } from "../../app/domain/consent/journey/answer-comprehension.server";
 import type { JourneyActor } from "../../app/domain/consent/journey/journey-actor";
 import type { PaperConsentInput } from "../../app/domain/consent/journey/record-paper-consent.server";
@@ -9,7 +9,7 @@ import { markSectionRead } from "../../app/domain/consent/journey/read-section.s
 import { recordJourneyChoice } from "../../app/domain/consent/journey/record-journey-choice.server";
 import { startOrResumeJourney } from "../../app/domain/consent/journey/start-journey.server";
 import type { FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
-import { offeredChoices } from "../../app/domain/consent/forms/form-content";
+import { offeredChoices } from "@tsunagi/consent-rules/form-content";
 import { requestFrom } from "../factories/user-factory";
 
 export const request = requestFrom("10.9.9.9");

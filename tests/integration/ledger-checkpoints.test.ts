@@ -17,7 +17,7 @@ import { GENERATED_CHECKPOINT_KEYS_FILE, loadCheckpointKeys, type CheckpointKeys
 import { signCheckpoint } from "../../app/domain/consent/ledger/checkpoints/sign-checkpoint";
 import { takeLedgerCheckpoint, type CheckpointOutcome } from "../../app/domain/consent/ledger/checkpoints/take-ledger-checkpoint.server";
 import { verifyCheckpointedLedger } from "../../app/domain/consent/ledger/checkpoints/verify-checkpointed-ledger.server";
-import type { LedgerEventRecord } from "../../app/domain/consent/ledger/ledger-event";
+import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import { startLedgerCheckpointer } from "../../server/ledger-checkpointer/start-ledger-checkpointer";

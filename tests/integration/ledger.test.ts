@@ -8,14 +8,14 @@ import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { recordAuditEvent } from "../../app/domain/audit/record-audit-event.server";
-import type { ChoiceSnapshot } from "../../app/domain/consent/choice-catalogue";
+import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { publishFormVersion } from "../../app/domain/consent/forms/publish-form-version.server";
 import { appendConsentEvent, type NewConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
 import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
-import type { ConsentEventType } from "../../app/domain/consent/ledger/ledger-event";
+import type { ConsentEventType } from "@tsunagi/consent-rules/ledger-event";
 import { projectionFromRow, recordFromRow } from "../../app/domain/consent/ledger/ledger-rows";
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
-import { projectConsent } from "../../app/domain/consent/projection/consent-projection";
+import { projectConsent } from "@tsunagi/consent-rules/consent-projection";
 import { createParticipant } from "../factories/participant-factory";
 import { useTestDatabase, type TestDatabase } from "../support/database";
 

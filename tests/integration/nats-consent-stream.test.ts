@@ -10,7 +10,7 @@ import {
   RELAY_HEARTBEAT_SUBJECT,
   RelayHeartbeatSchema,
   type ConsentChangeMessage,
-} from "../../app/domain/consent/outbox/consent-change-message";
+} from "@tsunagi/consent-rules/consent-change-message";
 import { ensureConsentStream } from "../../server/outbox-relay/nats-publisher";
 import { useTestDatabase } from "../support/database";
 import { startNatsServer, type NatsTestServer } from "../support/nats-server";

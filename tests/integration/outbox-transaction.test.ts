@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { appendConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
 import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
-import { ConsentChangeMessageSchema, OUTBOX_NOTIFY_CHANNEL } from "../../app/domain/consent/outbox/consent-change-message";
+import { ConsentChangeMessageSchema, OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-message";
 import { changeChoices } from "../../app/domain/consent/records/change-choices.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import { useTestDatabase } from "../support/database";

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { offeredChoices } from "../../app/domain/consent/forms/form-content";
+import { offeredChoices } from "@tsunagi/consent-rules/form-content";
 import { loadFormVersion, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { loadPaperConsentView } from "../../app/domain/consent/journey/paper-consent-view.server";
 import { readPaperScan } from "../../app/domain/consent/journey/read-paper-scan.server";

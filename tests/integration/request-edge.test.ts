@@ -9,8 +9,8 @@ import { getDatabase } from "../../app/db.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { ensureMailboxKey } from "../../app/domain/mail/mailbox-key.server";
 import { sendMail } from "../../app/domain/mail/send-mail.server";
-import { getEnv } from "../../app/env.server";
 import { bridgeConfigFromEnv } from "../../pipeline-bridge/src/bridge-config";
+import { parseBridgeEnv } from "../../pipeline-bridge/src/bridge-env";
 import { servedBuild } from "../../server/app-server";
 import { createUser } from "../factories/user-factory";
 import { useAppServer, type TestAppServer } from "../support/app-server";
@@ -53,7 +53,7 @@ describe("as deployed by default", () => {
 
   it("listens on this machine only, and so does the bridge", async () => {
     expect((app.server.address() as AddressInfo).address).toBe("127.0.0.1");
-    expect(bridgeConfigFromEnv(getEnv(), { databaseUrl: db.url }).host).toBe("127.0.0.1");
+    expect(bridgeConfigFromEnv(parseBridgeEnv(process.env), { databaseUrl: db.url }).host).toBe("127.0.0.1");
     const bridge = await startTestBridge(db.url);
     try {
       expect((bridge.server.address() as AddressInfo).address).toBe("127.0.0.1");

@@ -7,8 +7,8 @@ import { loadConsentHistory } from "../../app/domain/consent/dashboard/consent-h
 import { loadConsentOverview } from "../../app/domain/consent/dashboard/consent-overview.server";
 import { ReceivedWithdrawalSchema, recordReceivedWithdrawal } from "../../app/domain/consent/dashboard/record-received-withdrawal.server";
 import { WithdrawSchema, withdrawOwnConsent } from "../../app/domain/consent/dashboard/withdraw-own-consent.server";
-import { decideAction } from "../../app/domain/consent/decide-action";
-import type { WithdrawalLevel } from "../../app/domain/consent/ledger/ledger-event";
+import { decideAction } from "@tsunagi/consent-rules/decide-action";
+import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { projectionFromRow } from "../../app/domain/consent/ledger/ledger-rows";
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";

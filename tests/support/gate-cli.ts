@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
-import { getEnv } from "../../app/env.server";
 import { bridgeConfigFromEnv } from "../../pipeline-bridge/src/bridge-config";
+import { parseBridgeEnv } from "../../pipeline-bridge/src/bridge-env";
 import { startBridgeServer, type RunningBridge } from "../../pipeline-bridge/src/server";
 import { startOutboxRelay, type OutboxRelay } from "../../server/outbox-relay/start-outbox-relay";
 import type { TestDatabase } from "./database";
@@ -66,7 +66,7 @@ export function useRelayedBridge(database: TestDatabase, label: string): Relayed
 
   beforeAll(async () => {
     workDir = mkdtempSync(path.join(tmpdir(), `tsunagi-${label}-`));
-    bridge = await startBridgeServer(bridgeConfigFromEnv(getEnv(), { databaseUrl: database.url, port: 0, dataDir: workDir, stalenessMs: 30_000 }));
+    bridge = await startBridgeServer(bridgeConfigFromEnv(parseBridgeEnv(process.env), { databaseUrl: database.url, port: 0, dataDir: workDir, stalenessMs: 30_000 }));
     const relayToken = await issueApiToken({ name: `relay for the ${label} test`, scopes: ["bridge:ingest"], createdById: null });
     relay = await startOutboxRelay({ bridgeUrl: bridge.url, relayToken: relayToken.token, heartbeatMs: 200, pollMs: 200, databaseUrl: database.url, log: () => undefined });
   });

@@ -9,9 +9,9 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { getDatabase } from "../../app/db.server";
 import { chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "../../app/domain/consent/ledger/event-hash";
-import type { LedgerEventBody, LedgerEventRecord } from "../../app/domain/consent/ledger/ledger-event";
+import type { LedgerEventBody, LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { recordFromRow, rowFromProjection } from "../../app/domain/consent/ledger/ledger-rows";
-import { projectConsent } from "../../app/domain/consent/projection/consent-projection";
+import { projectConsent } from "@tsunagi/consent-rules/consent-projection";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 

@@ -6,11 +6,11 @@ import {
   RelayHeartbeatSchema,
   type ConsentChangeMessage,
   type RelayHeartbeat,
-} from "../../app/domain/consent/outbox/consent-change-message";
+} from "@tsunagi/consent-rules/consent-change-message";
 import { getDatabase } from "../../app/db.server";
 import { appendConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
 import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
-import type { LedgerEventRecord } from "../../app/domain/consent/ledger/ledger-event";
+import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import type { RelayLog } from "../../server/outbox-relay/relay-log";
 import { createParticipant } from "../factories/participant-factory";
 import { freePort } from "./nats-server";

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { getDatabase } from "../../app/db.server";
-import type { ApiTokenScope } from "../../app/domain/api-tokens/api-token-scopes";
+import type { ApiTokenScope } from "@tsunagi/consent-rules/api-token-scopes";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
-import type { ConsentChangeMessage } from "../../app/domain/consent/outbox/consent-change-message";
+import type { ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";
 import { bridgeDefaults, type BridgeConfig } from "../../pipeline-bridge/src/bridge-config";
 import { startBridgeServer, type RunningBridge } from "../../pipeline-bridge/src/server";
 

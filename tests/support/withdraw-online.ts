@@ -1,4 +1,4 @@
-import type { LedgerEventRecord } from "../../app/domain/consent/ledger/ledger-event";
+import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { withdrawConsent, type WithdrawConsentInput } from "../../app/domain/consent/records/withdraw-consent.server";
 import { requestFrom } from "../factories/user-factory";
 

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
-import { constantTimeEqual, sha256 } from "../security/secure-random.server";
-import { parseApiToken } from "./api-token-format";
-import { isApiTokenScope, type ApiTokenScope } from "./api-token-scopes";
+import { constantTimeEqual, sha256 } from "@tsunagi/service-kit/secure-random.server";
+import { parseApiToken } from "@tsunagi/consent-rules/api-token-format";
+import { isApiTokenScope, type ApiTokenScope } from "@tsunagi/consent-rules/api-token-scopes";
 
 export type ApiTokenRefusal = "missing" | "malformed" | "unknown" | "revoked" | "expired" | "scope";
 

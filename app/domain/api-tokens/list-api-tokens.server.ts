@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../db.server";
-import { isApiTokenScope, type ApiTokenScope } from "./api-token-scopes";
+import { isApiTokenScope, type ApiTokenScope } from "@tsunagi/consent-rules/api-token-scopes";
 
 export interface ApiTokenSummary {
   id: string;

@@ -2,7 +2,7 @@ import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../app-error";
 import type { AuditContext } from "../audit/audit-event";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
-import { API_TOKEN_CHANGED_CHANNEL } from "./api-token-notifications";
+import { API_TOKEN_CHANGED_CHANNEL } from "@tsunagi/consent-rules/api-token-notifications";
 
 /**
  * Revokes a token at once: the next request with it is refused, by the app and by the bridge. Revoking an

@@ -1,5 +1,5 @@
 import type { Transaction } from "../../db.server";
-import { generateSecureRandomString, sha256 } from "../security/secure-random.server";
+import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
 
 const deviceTokenPattern = /^[a-z2-9]{24}$/;
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Transaction } from "../../db.server";
 import { compactCode, refusedAs } from "../../forms/text-rules";
 import { keyedCodeHash } from "../security/keyed-hash.server";
-import { generateSecureRandomString, secureRandomAlphabet } from "../security/secure-random.server";
+import { generateSecureRandomString, secureRandomAlphabet } from "@tsunagi/service-kit/secure-random.server";
 
 export const recoveryCodeCount = 10;
 

@@ -6,7 +6,7 @@ import { recordAuditEvent } from "../audit/record-audit-event.server";
 import { emailLinkRoles } from "../authz/roles";
 import { sendMail } from "../mail/send-mail.server";
 import { takeAttempt, type AttemptLimit } from "../security/attempt-limiter.server";
-import { generateSecureRandomString, sha256 } from "../security/secure-random.server";
+import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
 import type { RequestContext } from "./request-context";
 import { accountKeyOf } from "./sign-in-rate-limit.server";
 

@@ -1,6 +1,6 @@
 import type { Database } from "../../db.server";
 import { clearCount, giveBack, takeAttempt, type AttemptLimit, type LimitedKey } from "../security/attempt-limiter.server";
-import { sha256 } from "../security/secure-random.server";
+import { sha256 } from "@tsunagi/service-kit/secure-random.server";
 
 /*
  * Brute-force limits on every proof of identity (password, e-mail link, TOTP, recovery code, passkey), after

@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../db.server";
-import { constantTimeEqual, sha256 } from "../security/secure-random.server";
+import { constantTimeEqual, sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { completeSignIn, type CompletedSignIn } from "./complete-sign-in.server";
 import { notifyNewDevice } from "./notify-new-device.server";
 import type { RequestContext } from "./request-context";

@@ -1,7 +1,7 @@
 import { encodeBase32UpperCaseNoPadding } from "@oslojs/encoding";
 import { createTOTPKeyURI, generateHOTP } from "@oslojs/otp";
 import { randomBytes } from "node:crypto";
-import { constantTimeEqual } from "../security/secure-random.server";
+import { constantTimeEqual } from "@tsunagi/service-kit/secure-random.server";
 
 const periodSeconds = 30;
 const digits = 6;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { getDatabase, type Database } from "../../db.server";
 import { hashPassword } from "../auth/password.server";
-import type { ChoiceSnapshot } from "../consent/choice-catalogue";
+import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { currentFormVersion, PROGRAMME_FORM_KEY } from "../consent/forms/load-form-version.server";
 import { grantConsent } from "../consent/records/grant-consent.server";
 import { recordAssent } from "../consent/records/record-assent.server";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { fhirValidationErrors } from "../../../tests/support/fhir-schema";
-import { choiceCatalogue, choiceIds, type ChoiceSnapshot } from "../consent/choice-catalogue";
-import { projectConsent } from "../consent/projection/consent-projection";
+import { choiceCatalogue, choiceIds, type ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
+import { projectConsent } from "@tsunagi/consent-rules/consent-projection";
 import { consentsToFhir, type ConsentToFhirInput, type FhirLedgerEvent } from "./consent-to-fhir";
-import { duoTerms } from "./duo-terms";
+import { duoTerms } from "@tsunagi/consent-rules/duo-terms";
 import type { FhirConsent } from "./fhir-types";
 import { choiceSnapshot } from "../../../tests/factories/choice-snapshot";
 

@@ -1,9 +1,9 @@
-import { choiceCatalogue, choiceIds, duoTermsOf, isGranted, type ChoiceId, type ChoiceSnapshot, type Recipient } from "../consent/choice-catalogue";
-import { decideAction, withdrawalStops } from "../consent/decide-action";
-import type { ConsentEventType, ConsentMethod, WithdrawalLevel } from "../consent/ledger/ledger-event";
-import { signedGrantTypes } from "../consent/ledger/ledger-event";
-import { projectConsent, type ConsentProjection, type ProjectableEvent } from "../consent/projection/consent-projection";
-import { duoTerms, isDuoTermId } from "./duo-terms";
+import { choiceCatalogue, choiceIds, duoTermsOf, isGranted, type ChoiceId, type ChoiceSnapshot, type Recipient } from "@tsunagi/consent-rules/choice-catalogue";
+import { decideAction, withdrawalStops } from "@tsunagi/consent-rules/decide-action";
+import type { ConsentEventType, ConsentMethod, WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
+import { signedGrantTypes } from "@tsunagi/consent-rules/ledger-event";
+import { projectConsent, type ConsentProjection, type ProjectableEvent } from "@tsunagi/consent-rules/consent-projection";
+import { duoTerms, isDuoTermId } from "@tsunagi/consent-rules/duo-terms";
 import { fhirSystems, formPolicyUri, tsunagiExtensions } from "./fhir-systems";
 import type { Attachment, Coding, ConsentProvision, Extension, FhirConsent, Reference } from "./fhir-types";
 

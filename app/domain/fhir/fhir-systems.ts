@@ -1,4 +1,4 @@
-import { DUO_SYSTEM } from "./duo-terms";
+import { DUO_SYSTEM } from "@tsunagi/consent-rules/duo-terms";
 
 /** Code systems and identifier namespaces, HL7's where one fits and Tsunagi's own (urn:tsunagi:…) otherwise. */
 export const fhirSystems = {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { getDatabase, type Database } from "../../db.server";
-import type { ChoiceSnapshot } from "../consent/choice-catalogue";
-import { signedGrantTypes } from "../consent/ledger/ledger-event";
+import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
+import { signedGrantTypes } from "@tsunagi/consent-rules/ledger-event";
 import { projectionFromRow } from "../consent/ledger/ledger-rows";
 import { consentsToFhir, consentVersionsToFhir, type ConsentToFhirInput, type FhirConsentDocument, type FhirFormVersion } from "./consent-to-fhir";
 import type { FhirConsent } from "./fhir-types";

@@ -1,5 +1,5 @@
 import { getEnv } from "../../env.server";
-import { isLoopbackAddress } from "../security/loopback";
+import { isLoopbackAddress } from "@tsunagi/service-kit/loopback";
 
 /**
  * Mail is captured to .data/mail/ (and shown on /dev/mailbox) only while no SMTP server is configured — the

@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync } from "node:crypto";
 import { appSecret } from "./app-secret.server";
-import { constantTimeEqual, sha256 } from "./secure-random.server";
+import { constantTimeEqual, sha256 } from "@tsunagi/service-kit/secure-random.server";
 
 /**
  * What a keyed hash is of. Part of the hashed input, so a hash made for one kind of code never matches another

@@ -1,5 +1,5 @@
 import type { Database, Transaction } from "../../db.server";
-import { generateSecureRandomString, sha256 } from "../security/secure-random.server";
+import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
 import type { Role } from "../authz/roles";
 import { sessionPolicyFor } from "./session-policy";
 

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
 import type { Role } from "../authz/roles";
-import { constantTimeEqual, sha256 } from "../security/secure-random.server";
+import { constantTimeEqual, sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { sessionPolicyFor } from "./session-policy";
 
 export interface ValidatedSession {

@@ -1,8 +1,8 @@
 import type pg from "pg";
-import { parseApiToken } from "../../../app/domain/api-tokens/api-token-format";
-import { API_TOKEN_CHANGED_CHANNEL } from "../../../app/domain/api-tokens/api-token-notifications";
-import { isApiTokenScope, type ApiTokenScope } from "../../../app/domain/api-tokens/api-token-scopes";
-import { constantTimeEqual, sha256 } from "../../../app/domain/security/secure-random.server";
+import { parseApiToken } from "@tsunagi/consent-rules/api-token-format";
+import { API_TOKEN_CHANGED_CHANNEL } from "@tsunagi/consent-rules/api-token-notifications";
+import { isApiTokenScope, type ApiTokenScope } from "@tsunagi/consent-rules/api-token-scopes";
+import { constantTimeEqual, sha256 } from "@tsunagi/service-kit/secure-random.server";
 import type { BridgePool } from "../db/bridge-pool";
 
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { findingsCategories, gateActions, recipients, recontactTopics } from "../../../app/domain/consent/choice-catalogue";
-import { decisionReasons, type DecisionReason } from "../../../app/domain/consent/decide-action";
-import { PSEUDONYM_PATTERN, SAMPLE_CODE_PATTERN } from "../../../app/domain/consent/outbox/consent-change-message";
+import { findingsCategories, gateActions, recipients, recontactTopics } from "@tsunagi/consent-rules/choice-catalogue";
+import { decisionReasons, type DecisionReason } from "@tsunagi/consent-rules/decide-action";
+import { PSEUDONYM_PATTERN, SAMPLE_CODE_PATTERN } from "@tsunagi/consent-rules/consent-change-message";
 
 export const MAX_DECISIONS_PER_REQUEST = 10_000;
 /** 10,000 items of a few hundred bytes each, with room to spare; more is refused unread. */

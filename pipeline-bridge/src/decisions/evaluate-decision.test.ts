@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideAction } from "../../../app/domain/consent/decide-action";
+import { decideAction } from "@tsunagi/consent-rules/decide-action";
 import { choiceSnapshot } from "../../../tests/factories/choice-snapshot";
 import { subjectRecord } from "../../../tests/support/subject-record";
 import type { HealthState } from "../health/bridge-health";

@@ -1,4 +1,4 @@
-import { gateActions } from "../../../app/domain/consent/choice-catalogue";
+import { gateActions } from "@tsunagi/consent-rules/choice-catalogue";
 import type { HealthState } from "../health/bridge-health";
 import type { ResolvedSubject } from "../projection/subject-store";
 import { type BridgeDecision, type BridgeDecisionReason, type DecisionRequestItem } from "./decision-request";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { findingsCategories, gateActions, recipients, recontactTopics } from "../../../app/domain/consent/choice-catalogue";
+import { findingsCategories, gateActions, recipients, recontactTopics } from "@tsunagi/consent-rules/choice-catalogue";
 import { DecisionBatchSchema, DecisionRequestSchema, MAX_DECISIONS_PER_REQUEST } from "./decision-request";
 import { acceptPlainDecisionBatch, acceptPlainDecisionItem, parseDecisionItem } from "./parse-decision-item";
 

@@ -1,5 +1,5 @@
-import { findingsCategories, gateActions, recipients, recontactTopics } from "../../../app/domain/consent/choice-catalogue";
-import { PSEUDONYM_PATTERN, SAMPLE_CODE_PATTERN } from "../../../app/domain/consent/outbox/consent-change-message";
+import { findingsCategories, gateActions, recipients, recontactTopics } from "@tsunagi/consent-rules/choice-catalogue";
+import { PSEUDONYM_PATTERN, SAMPLE_CODE_PATTERN } from "@tsunagi/consent-rules/consent-change-message";
 import { DecisionRequestSchema, DUO_ID_PATTERN, MAX_DECISIONS_PER_REQUEST, type DecisionRequestItem } from "./decision-request";
 
 const actionSet: ReadonlySet<string> = new Set(gateActions);

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { choiceIds, findingsCategories, gateActions, recipients, recontactTopics } from "../../../app/domain/consent/choice-catalogue";
-import { decideAction } from "../../../app/domain/consent/decide-action";
-import { interimRules } from "../../../app/domain/consent/forms/form-content";
-import { withdrawalLevels } from "../../../app/domain/consent/ledger/ledger-event";
+import { choiceIds, findingsCategories, gateActions, recipients, recontactTopics } from "@tsunagi/consent-rules/choice-catalogue";
+import { decideAction } from "@tsunagi/consent-rules/decide-action";
+import { interimRules } from "@tsunagi/consent-rules/form-content";
+import { withdrawalLevels } from "@tsunagi/consent-rules/ledger-event";
 import type { HealthState } from "../health/bridge-health";
 import { SubjectStore, type SubjectRecord } from "../projection/subject-store";
 import type { DecisionRequestItem } from "./decision-request";

@@ -1,4 +1,4 @@
-import { decideAction, type ConsentView, type Decision, type DecisionRequest } from "../../../app/domain/consent/decide-action";
+import { decideAction, type ConsentView, type Decision, type DecisionRequest } from "@tsunagi/consent-rules/decide-action";
 
 /**
  * decideAction's verdicts, kept so that the millions of decisions the bridge answers do not each run the rule.

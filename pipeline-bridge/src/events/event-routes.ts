@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConsentChangeMessageSchema } from "../../../app/domain/consent/outbox/consent-change-message";
+import { ConsentChangeMessageSchema } from "@tsunagi/consent-rules/consent-change-message";
 import type { Exchange, RouteModule } from "../http/router";
 import { requireClient } from "../http/require-client";
 import { sendError, sendJsonText } from "../http/send-json";

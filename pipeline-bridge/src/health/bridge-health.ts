@@ -1,4 +1,4 @@
-import type { RelayHeartbeat } from "../../../app/domain/consent/outbox/consent-change-message";
+import type { RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
 
 export type UnreadyReason = "projection_stale" | "database_unavailable";
 export type HealthState = { ready: true } | { ready: false; reason: UnreadyReason };

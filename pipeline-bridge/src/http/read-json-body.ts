@@ -14,7 +14,7 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
  * Reads and parses a JSON body, stopping at `limitBytes` (announced or actual) so a huge body costs nothing more
  * than the bytes read so far. A body not labelled `application/json` is refused (415) unread: a `text/plain` POST is
  * what a web page can make a browser send to another origin without asking, and the bridge takes no such thing. The caller answers a refusal; the rest of a too-large body is never read, and the
- * server closes the connection after the answer (server/http/unread-body.ts, installed in server.ts).
+ * server closes the connection after the answer (@tsunagi/service-kit/unread-body, installed in server.ts).
  */
 export function readJsonBody(request: IncomingMessage, limitBytes = DEFAULT_BODY_LIMIT_BYTES): Promise<JsonBodyResult> {
   // Built only when needed: every decision request passes through here.

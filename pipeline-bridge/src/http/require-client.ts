@@ -1,4 +1,4 @@
-import type { ApiTokenScope } from "../../../app/domain/api-tokens/api-token-scopes";
+import type { ApiTokenScope } from "@tsunagi/consent-rules/api-token-scopes";
 import type { AuthenticatedClient } from "../auth/client-authenticator";
 import type { Exchange } from "./router";
 import { sendError } from "./send-json";

@@ -1,4 +1,4 @@
-import type { ConsentChangeMessage, OutboxEnvelope, ParkReason } from "../../../app/domain/consent/outbox/consent-change-message";
+import type { ConsentChangeMessage, OutboxEnvelope, ParkReason } from "@tsunagi/consent-rules/consent-change-message";
 import type { PoolClient } from "pg";
 import { withPooledClient, type BridgePool } from "../db/bridge-pool";
 import type { SubjectRecord } from "./subject-store";

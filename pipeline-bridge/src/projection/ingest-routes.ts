@@ -4,7 +4,7 @@ import {
   OutboxEnvelopeSchema,
   readOutboxMessage,
   RelayHeartbeatSchema,
-} from "../../../app/domain/consent/outbox/consent-change-message";
+} from "@tsunagi/consent-rules/consent-change-message";
 import type { Exchange, RouteModule } from "../http/router";
 import { containsNul, readJsonBody } from "../http/read-json-body";
 import { requireClient } from "../http/require-client";

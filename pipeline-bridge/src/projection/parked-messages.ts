@@ -1,4 +1,4 @@
-import { OutboxEnvelopeSchema, readOutboxMessage } from "../../../app/domain/consent/outbox/consent-change-message";
+import { OutboxEnvelopeSchema, readOutboxMessage } from "@tsunagi/consent-rules/consent-change-message";
 import type { BridgePool } from "../db/bridge-pool";
 import type { ParkedSummary } from "../health/bridge-health";
 import { applyWithin, inIngestTransaction, type AppliedChanges, type IncomingChange } from "./apply-consent-changes";

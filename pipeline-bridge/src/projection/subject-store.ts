@@ -1,4 +1,4 @@
-import type { ConsentChangeMessage } from "../../../app/domain/consent/outbox/consent-change-message";
+import type { ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";
 import type { BridgePool } from "../db/bridge-pool";
 import { RuleMemoTable, type RuleMemo } from "../decisions/rule-memo";
 

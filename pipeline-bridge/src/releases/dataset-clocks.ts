@@ -1,4 +1,4 @@
-import type { Recipient } from "../../../app/domain/consent/choice-catalogue";
+import type { Recipient } from "@tsunagi/consent-rules/choice-catalogue";
 
 /**
  * A dataset's embargo clocks, from the data-sharing rules of Japan's whole-genome programme (industry forum:

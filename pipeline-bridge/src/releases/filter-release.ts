@@ -1,4 +1,4 @@
-import type { Recipient } from "../../../app/domain/consent/choice-catalogue";
+import type { Recipient } from "@tsunagi/consent-rules/choice-catalogue";
 import type { DecisionRequestItem } from "../decisions/decision-request";
 import { evaluateDecision, type DecisionInput } from "../decisions/evaluate-decision";
 import type { HealthState } from "../health/bridge-health";

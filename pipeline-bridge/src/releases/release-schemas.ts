@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { recipients } from "../../../app/domain/consent/choice-catalogue";
-import { SAMPLE_CODE_PATTERN } from "../../../app/domain/consent/outbox/consent-change-message";
+import { recipients } from "@tsunagi/consent-rules/choice-catalogue";
+import { SAMPLE_CODE_PATTERN } from "@tsunagi/consent-rules/consent-change-message";
 import { bridgeDecisionReasons, DUO_ID_PATTERN } from "../decisions/decision-request";
 import { MAX_PUBLIC_DATABASE_AFTER_MONTHS, MAX_PUBLICATION_MORATORIUM_MONTHS } from "./dataset-clocks";
 

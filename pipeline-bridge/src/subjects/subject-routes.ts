@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { interimRules } from "../../../app/domain/consent/forms/form-content";
-import { withdrawalLevels } from "../../../app/domain/consent/ledger/ledger-event";
+import { interimRules } from "@tsunagi/consent-rules/form-content";
+import { withdrawalLevels } from "@tsunagi/consent-rules/ledger-event";
 import type { Exchange, RouteModule } from "../http/router";
 import { requireClient } from "../http/require-client";
 import { sendError, sendSignedJson } from "../http/send-json";

@@ -1,5 +1,5 @@
 import type { Database, Transaction } from "../../../db.server";
-import { generateSecureRandomString } from "../../security/secure-random.server";
+import { generateSecureRandomString } from "@tsunagi/service-kit/secure-random.server";
 
 /** Long enough to find the phone and touch the sensor, short enough that a leaked challenge is soon useless. */
 export const challengeLifetimeMs = 5 * 60_000;

@@ -1,5 +1,5 @@
-import { isChoiceId, type ChoiceId, type ChoiceSnapshot } from "../choice-catalogue";
-import { offeredChoices, type FormContent, type FormLanguage } from "../forms/form-content";
+import { isChoiceId, type ChoiceId, type ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
+import { offeredChoices, type FormContent, type FormLanguage } from "@tsunagi/consent-rules/form-content";
 
 /** One choice as the participant reads it: the signed version's own words, in the reader's language. */
 export interface ChoiceLine {

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../../db.server";
-import type { FormContent, FormLanguage } from "../forms/form-content";
+import type { FormContent, FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { loadFormVersion } from "../forms/load-form-version.server";
-import type { ConsentEventType, ConsentMethod, WithdrawalLevel } from "../ledger/ledger-event";
+import type { ConsentEventType, ConsentMethod, WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { recordFromRow } from "../ledger/ledger-rows";
 import { requireConsentSubject } from "../participants/consent-subjects.server";
 import { optionLabel } from "./choice-lines";

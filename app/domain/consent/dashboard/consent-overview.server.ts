@@ -1,15 +1,15 @@
 import { getDatabase, type Database } from "../../../db.server";
-import type { ChoiceSnapshot } from "../choice-catalogue";
-import type { FormLanguage, InterimRule } from "../forms/form-content";
+import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
+import type { FormLanguage, InterimRule } from "@tsunagi/consent-rules/form-content";
 import { loadFormVersion } from "../forms/load-form-version.server";
-import type { WithdrawalLevel } from "../ledger/ledger-event";
+import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { projectionFromRow } from "../ledger/ledger-rows";
 import { consentSubjectsOf, type ConsentSubject } from "../participants/consent-subjects.server";
-import type { ConsentStatus } from "../projection/consent-projection";
+import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
 import { AppError } from "../../app-error";
 import { describeChoiceEffects, type ChoiceEffects } from "../explain/gate-effects";
 import { choiceLinesOf, type ChoiceLine } from "./choice-lines";
-import { withdrawalLevelsStricterThan } from "../ledger/ledger-event";
+import { withdrawalLevelsStricterThan } from "@tsunagi/consent-rules/ledger-event";
 
 export interface SubjectSummary {
   participantId: string;

@@ -4,10 +4,10 @@ import { fromStoredLanguage, type SupportedLanguage } from "../../../i18n/langua
 import { AppError } from "../../app-error";
 import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
-import { withdrawalLevels, type LedgerEventRecord, type WithdrawalLevel } from "../ledger/ledger-event";
-import type { ConsentStatus } from "../projection/consent-projection";
+import { withdrawalLevels, type LedgerEventRecord, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
+import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
 import { withdrawConsent } from "../records/withdraw-consent.server";
-import { withdrawalLevelsStricterThan } from "../ledger/ledger-event";
+import { withdrawalLevelsStricterThan } from "@tsunagi/consent-rules/ledger-event";
 import { receivedWithdrawalChannels } from "./withdrawal-levels";
 
 /** What a coordinator types after a call or a letter; "review" shows it back before anything is recorded. */

@@ -2,11 +2,11 @@ import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { RequestContext } from "../../auth/request-context";
-import type { FormLanguage } from "../forms/form-content";
-import { withdrawalLevels, type LedgerEventRecord, type WithdrawalLevel } from "../ledger/ledger-event";
+import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
+import { withdrawalLevels, type LedgerEventRecord, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { requireConsentSubject } from "../participants/consent-subjects.server";
 import { withdrawConsent } from "../records/withdraw-consent.server";
-import { withdrawalLevelsStricterThan } from "../ledger/ledger-event";
+import { withdrawalLevelsStricterThan } from "@tsunagi/consent-rules/ledger-event";
 
 /** Choose a level ("review" shows what it means once more), then confirm it. */
 export const WithdrawSchema = z.object({

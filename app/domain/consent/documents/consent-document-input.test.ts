@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { FormContentSchema } from "../forms/form-content";
-import type { LedgerEventRecord } from "../ledger/ledger-event";
+import { FormContentSchema } from "@tsunagi/consent-rules/form-content";
+import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { consentDocumentInput } from "./ensure-consent-document.server";
 
 // What the certificate says about who signed and how, from the ledger event as recorded (issue 11, defect 10).

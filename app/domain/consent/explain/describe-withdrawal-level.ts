@@ -1,4 +1,4 @@
-import type { WithdrawalLevel } from "../ledger/ledger-event";
+import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { describeConsentEffects, referenceConsent, type ConsentEffects } from "./gate-effects";
 
 /**

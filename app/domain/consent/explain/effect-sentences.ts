@@ -1,4 +1,4 @@
-import type { GateAction } from "../choice-catalogue";
+import type { GateAction } from "@tsunagi/consent-rules/choice-catalogue";
 import type { ConsentEffects, GateEffect } from "./gate-effects";
 
 /**

@@ -11,8 +11,8 @@ import {
   type GateAction,
   type Recipient,
   type RecontactTopic,
-} from "../choice-catalogue";
-import { decideAction, type ConsentView, type Decision, type DecisionRequest } from "../decide-action";
+} from "@tsunagi/consent-rules/choice-catalogue";
+import { decideAction, type ConsentView, type Decision, type DecisionRequest } from "@tsunagi/consent-rules/decide-action";
 
 /**
  * What a choice or a withdrawal level does, as the gate answers it. Nothing here is written by hand: every effect

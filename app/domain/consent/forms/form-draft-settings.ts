@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { choiceCatalogue, choiceIds, type ChoiceId } from "../choice-catalogue";
-import { formLanguages, interimRules, type FormContent } from "./form-content";
+import { choiceCatalogue, choiceIds, type ChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
+import { formLanguages, interimRules, type FormContent } from "@tsunagi/consent-rules/form-content";
 import { compareVersions } from "./form-hash";
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { choiceCatalogue } from "../choice-catalogue";
-import { FormContentSchema, offeredChoices, type FormContent, type FormLanguage, type LanguageContent } from "./form-content";
+import { choiceCatalogue } from "@tsunagi/consent-rules/choice-catalogue";
+import { FormContentSchema, offeredChoices, type FormContent, type FormLanguage, type LanguageContent } from "@tsunagi/consent-rules/form-content";
 import type { ProblemText } from "./form-draft-settings";
 
 /**

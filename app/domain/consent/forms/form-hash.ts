@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../ledger/event-hash";
-import type { FormContent } from "./form-content";
+import type { FormContent } from "@tsunagi/consent-rules/form-content";
 
 /** The version's identity: SHA-256 of its RFC 8785 canonical content. Signatures bind to this value. */
 export function formContentHash(content: FormContent): string {

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
-import type { ChoiceSnapshot } from "../choice-catalogue";
-import type { FormContent } from "./form-content";
+import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
+import type { FormContent } from "@tsunagi/consent-rules/form-content";
 import { compareVersions, formContentHash } from "./form-hash";
 import { participantCountsByVersion, type ParticipantCounts } from "./list-form-versions.server";
 import { loadFormVersion, type FormVersion } from "./load-form-version.server";

@@ -1,6 +1,6 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
-import { FormContentSchema, type FormContent } from "./form-content";
+import { FormContentSchema, type FormContent } from "@tsunagi/consent-rules/form-content";
 import { compareVersions } from "./form-hash";
 
 export interface FormVersion {

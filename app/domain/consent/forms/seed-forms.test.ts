@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { choiceCatalogue, choiceIds } from "../choice-catalogue";
-import { FormContentSchema, formLanguages, type FormContent } from "./form-content";
+import { choiceCatalogue, choiceIds } from "@tsunagi/consent-rules/choice-catalogue";
+import { FormContentSchema, formLanguages, type FormContent } from "@tsunagi/consent-rules/form-content";
 
 // The seeded unified ICF for the cancer whole-genome programme: 1.0, a minor editorial 1.1, and a major 2.0 that
 // changes overseas sharing. A signature binds to a version's content hash, so these files are what patients sign.

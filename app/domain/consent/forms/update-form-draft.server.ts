@@ -3,7 +3,7 @@ import { AppError } from "../../app-error";
 import type { AuditContext } from "../../audit/audit-event";
 import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import { formVersionsOf } from "./create-form-draft.server";
-import { FormContentSchema, type FormContent, type FormLanguage } from "./form-content";
+import { FormContentSchema, type FormContent, type FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { applySettings, draftSettingsSchema, type DraftSettings } from "./form-draft-settings";
 import { applyDraftText, type DraftTextFields } from "./form-draft-text";
 

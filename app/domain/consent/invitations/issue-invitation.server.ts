@@ -5,7 +5,7 @@ import { fromStoredLanguage, type SupportedLanguage } from "../../../i18n/langua
 import { formatOccurredAt } from "../../../../emails/components/format-time";
 import { sendMail } from "../../mail/send-mail.server";
 import { keyedCodeHash, keyedCodeHashMatches } from "../../security/keyed-hash.server";
-import { generateSecureRandomString, sha256 } from "../../security/secure-random.server";
+import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { newInvitationCode, normalizeInvitationCode } from "../enrolment/pseudonymous-codes.server";
 
 export const invitationLifetimeDays = 30;

@@ -1,6 +1,6 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { fromStoredLanguage, type SupportedLanguage } from "../../../i18n/languages";
-import { constantTimeEqual } from "../../security/secure-random.server";
+import { constantTimeEqual } from "@tsunagi/service-kit/secure-random.server";
 import { invitationLinkHash } from "./issue-invitation.server";
 
 /** Wrong code or date of birth this many times, and the invitation is locked until the clinic reissues it. */

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { RequestContext } from "../../auth/request-context";
-import type { FormLanguage } from "../forms/form-content";
+import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import type { JourneyActor } from "./journey-actor";
 import { isStepOpen, nextStep, type JourneyDestination } from "./journey-steps";
 import { requireOpenJourney } from "./load-journey.server";

@@ -2,9 +2,9 @@ import { getDatabase, type Database, type Transaction } from "../../../db.server
 import { translator } from "../../../i18n/i18n";
 import { AppError } from "../../app-error";
 import type { RequestContext } from "../../auth/request-context";
-import type { FormLanguage } from "../forms/form-content";
+import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { loadFormVersion } from "../forms/load-form-version.server";
-import type { LedgerEventRecord } from "../ledger/ledger-event";
+import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { ageOn, recordAssent } from "../records/record-assent.server";
 import type { JourneyActor } from "./journey-actor";
 import { loadJourneyFor } from "./load-journey.server";

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
-import type { FormLanguage } from "../forms/form-content";
+import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { recordFromRow } from "../ledger/ledger-rows";
 import { participantContacts } from "../participants/participant-contacts.server";
 import { assentDue, assentStatement } from "./journey-assent.server";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formLanguages } from "../forms/form-content";
+import { formLanguages } from "@tsunagi/consent-rules/form-content";
 import { QuestionBodySchema } from "../questions/question-schemas";
 
 /**

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { choiceCatalogue } from "../choice-catalogue";
-import type { FormLanguage, LanguageContent } from "../forms/form-content";
+import { choiceCatalogue } from "@tsunagi/consent-rules/choice-catalogue";
+import type { FormLanguage, LanguageContent } from "@tsunagi/consent-rules/form-content";
 import type { JourneyActor } from "./journey-actor";
 import {
   choiceGroupOf,

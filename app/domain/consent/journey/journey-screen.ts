@@ -1,4 +1,4 @@
-import type { ChoiceId } from "../choice-catalogue";
+import type { ChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
 import type { JourneyDestination, StageSpan } from "./journey-steps";
 
 /** What a journey screen shows: plain, serialisable data, shared by the server loaders and the components. */

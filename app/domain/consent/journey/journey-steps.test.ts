@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { choiceIds, type ChoiceId } from "../choice-catalogue";
-import { FormContentSchema, formLanguages, offeredChoices, type FormContent } from "../forms/form-content";
+import { choiceIds, type ChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
+import { FormContentSchema, formLanguages, offeredChoices, type FormContent } from "@tsunagi/consent-rules/form-content";
 import type { JourneyProgress } from "./journey-progress";
 import { choiceGroupOf, isStepOpen, maxSectionsPerScreen, outlineOf, readingScreenOf, resumeStep, stagesOf, stepsOf, totalSteps } from "./journey-steps";
 

@@ -1,5 +1,5 @@
-import type { ChoiceId } from "../choice-catalogue";
-import { formLanguages, offeredChoices, type FormContent } from "../forms/form-content";
+import type { ChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
+import { formLanguages, offeredChoices, type FormContent } from "@tsunagi/consent-rules/form-content";
 import type { JourneyProgress } from "./journey-progress";
 
 /**

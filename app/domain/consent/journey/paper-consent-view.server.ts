@@ -3,8 +3,8 @@ import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
 import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
-import { choiceCatalogue } from "../choice-catalogue";
-import { offeredChoices, type FormLanguage } from "../forms/form-content";
+import { choiceCatalogue } from "@tsunagi/consent-rules/choice-catalogue";
+import { offeredChoices, type FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { currentFormVersion, PROGRAMME_FORM_KEY } from "../forms/load-form-version.server";
 
 export interface PaperConsentView {

@@ -1,8 +1,8 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { RequestContext } from "../../auth/request-context";
-import { choiceCatalogue, isChoiceId } from "../choice-catalogue";
-import type { FormLanguage } from "../forms/form-content";
+import { choiceCatalogue, isChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
+import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import type { JourneyActor } from "./journey-actor";
 import { isStepOpen, nextStep, resumeStep, type JourneyDestination } from "./journey-steps";
 import { requireOpenJourney } from "./load-journey.server";

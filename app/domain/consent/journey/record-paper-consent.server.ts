@@ -3,9 +3,9 @@ import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { RequestContext } from "../../auth/request-context";
-import { offeredChoices, type FormLanguage } from "../forms/form-content";
+import { offeredChoices, type FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { loadFormVersion } from "../forms/load-form-version.server";
-import type { LedgerEventRecord } from "../ledger/ledger-event";
+import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { grantConsent } from "../records/grant-consent.server";
 import { detectScanType, MAX_SCAN_BYTES, safeScanFileName } from "./scan-file";
 

@@ -3,7 +3,7 @@ import { toStoredLanguage } from "../../../i18n/languages";
 import { AppError } from "../../app-error";
 import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
-import type { FormLanguage } from "../forms/form-content";
+import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { currentFormVersion, PROGRAMME_FORM_KEY } from "../forms/load-form-version.server";
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { requireConsentSubject } from "../participants/consent-subjects.server";

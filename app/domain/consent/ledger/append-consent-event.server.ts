@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
-import type { ChoiceSnapshot } from "../choice-catalogue";
+import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { readOutboxContext, writeConsentOutbox } from "../outbox/write-consent-outbox.server";
-import { applyConsentEvent, type ConsentProjection } from "../projection/consent-projection";
+import { applyConsentEvent, type ConsentProjection } from "@tsunagi/consent-rules/consent-projection";
 import { chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "./event-hash";
-import { SignatureSchema, type ConsentEventType, type ConsentMethod, type LedgerEventBody, type LedgerEventRecord, type Signature, type WithdrawalLevel } from "./ledger-event";
+import { SignatureSchema, type ConsentEventType, type ConsentMethod, type LedgerEventBody, type LedgerEventRecord, type Signature, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { projectionFromRow, rowFromProjection } from "./ledger-rows";
 import { claimConsentTurn, type ConsentTurn } from "./lock-participant-consent.server";
 

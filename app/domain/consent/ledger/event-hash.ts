@@ -1,6 +1,6 @@
 import canonicalize from "canonicalize";
 import { createHash } from "node:crypto";
-import type { LedgerEventBody } from "./ledger-event";
+import type { LedgerEventBody } from "@tsunagi/consent-rules/ledger-event";
 
 /** The previous hash of a participant's first event, and of the ledger's first event. */
 export const GENESIS_HASH = "0".repeat(64);

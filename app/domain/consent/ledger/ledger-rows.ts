@@ -1,7 +1,7 @@
-import type { ChoiceSnapshot } from "../choice-catalogue";
-import type { InterimRule } from "../forms/form-content";
-import type { ConsentProjection } from "../projection/consent-projection";
-import type { ConsentEventType, ConsentMethod, LedgerEventRecord, Signature, WithdrawalLevel } from "./ledger-event";
+import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
+import type { InterimRule } from "@tsunagi/consent-rules/form-content";
+import type { ConsentProjection } from "@tsunagi/consent-rules/consent-projection";
+import type { ConsentEventType, ConsentMethod, LedgerEventRecord, Signature, WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 
 /** A ConsentEvent row as Prisma returns it. */
 export interface ConsentEventRow {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "./event-hash";
-import type { ConsentEventType, LedgerEventBody, LedgerEventRecord, Signature } from "./ledger-event";
+import type { ConsentEventType, LedgerEventBody, LedgerEventRecord, Signature } from "@tsunagi/consent-rules/ledger-event";
 import { ChainVerifier, verifyChains } from "./verify-chains";
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "./event-hash";
-import type { LedgerEventBody, LedgerEventRecord } from "./ledger-event";
+import type { LedgerEventBody, LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 
 export type ChainProblem =
   | "hash_mismatch"

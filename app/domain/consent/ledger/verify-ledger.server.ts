@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { projectionFromRow, recordFromRow } from "./ledger-rows";
-import { applyConsentEvent, type ConsentProjection } from "../projection/consent-projection";
+import { applyConsentEvent, type ConsentProjection } from "@tsunagi/consent-rules/consent-projection";
 import type { CheckpointParticipant, LedgerCheckpoint } from "./checkpoints/ledger-checkpoint";
 import { canonicalJson, GENESIS_HASH } from "./event-hash";
 import { ChainVerifier, type ChainVerdict } from "./verify-chains";

@@ -1,7 +1,7 @@
 import type { Transaction } from "../../../db.server";
-import type { LedgerEventRecord } from "../ledger/ledger-event";
-import type { ConsentProjection } from "../projection/consent-projection";
-import { ConsentChangeMessageSchema, MESSAGE_SCHEMA_VERSION, OUTBOX_NOTIFY_CHANNEL, type ConsentChangeMessage } from "./consent-change-message";
+import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
+import type { ConsentProjection } from "@tsunagi/consent-rules/consent-projection";
+import { ConsentChangeMessageSchema, MESSAGE_SCHEMA_VERSION, OUTBOX_NOTIFY_CHANNEL, type ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";
 
 /** What the message needs about the participant, read before the ledger lock is taken. */
 export interface OutboxContext {

@@ -3,7 +3,7 @@ import { getEnv } from "../../../env.server";
 import type { ConsentNoticeKind } from "../../../../emails/templates/consent-notice";
 import { sendMail } from "../../mail/send-mail.server";
 import { ensureConsentDocument } from "../documents/ensure-consent-document.server";
-import type { LedgerEventRecord } from "../ledger/ledger-event";
+import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { participantContacts } from "../participants/participant-contacts.server";
 
 const noticeFor: Partial<Record<LedgerEventRecord["type"], ConsentNoticeKind>> = {

@@ -1,7 +1,7 @@
 import type { Transaction } from "../../../db.server";
 import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
-import type { LedgerEventRecord } from "../ledger/ledger-event";
+import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 
 /**
  * The audit row that points from the audit log into the ledger, written in the ledger event's transaction —

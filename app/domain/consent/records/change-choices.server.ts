@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
-import type { ChoiceSnapshot } from "../choice-catalogue";
-import type { LedgerEventRecord } from "../ledger/ledger-event";
+import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
+import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { afterConsentRecorded } from "./after-consent-recorded.server";
 import type { ConsentAmendmentInput } from "./consent-actor";

@@ -1,5 +1,5 @@
 import type { RequestContext } from "../../auth/request-context";
-import type { FormLanguage } from "../forms/form-content";
+import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 
 /** Who is acting on a participant's consent, and how it reached us. */
 export interface ConsentActor {

@@ -1,11 +1,11 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { RequestContext } from "../../auth/request-context";
-import type { ChoiceSnapshot } from "../choice-catalogue";
-import type { FormLanguage } from "../forms/form-content";
+import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
+import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { lockForm } from "../forms/lock-form.server";
 import { currentFormVersion, loadFormVersion } from "../forms/load-form-version.server";
-import type { ConsentEventType, LedgerEventRecord, Signature } from "../ledger/ledger-event";
+import type { ConsentEventType, LedgerEventRecord, Signature } from "@tsunagi/consent-rules/ledger-event";
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { afterConsentRecorded } from "./after-consent-recorded.server";
 import { completeChoices, sameName } from "./validate-choices";

@@ -1,9 +1,9 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { RequestContext } from "../../auth/request-context";
-import type { ChoiceSnapshot } from "../choice-catalogue";
-import type { FormLanguage } from "../forms/form-content";
-import type { LedgerEventRecord } from "../ledger/ledger-event";
+import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
+import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
+import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { recordConsentEvent } from "./record-consent-event.server";
 import type { ConsentActor } from "./consent-actor";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Transaction } from "../../../db.server";
 import type { RequestContext } from "../../auth/request-context";
 import { appendConsentEvent, type NewConsentEvent } from "../ledger/append-consent-event.server";
-import type { LedgerEventRecord } from "../ledger/ledger-event";
+import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import type { ConsentTurn } from "../ledger/lock-participant-consent.server";
 import { auditConsentRecorded } from "./audit-consent-recorded.server";
 import type { ConsentActor } from "./consent-actor";

@@ -1,6 +1,6 @@
 import { AppError } from "../../app-error";
-import { choiceCatalogue, isChoiceId, type ChoiceId, type ChoiceSnapshot } from "../choice-catalogue";
-import { offeredChoices, type FormContent } from "../forms/form-content";
+import { choiceCatalogue, isChoiceId, type ChoiceId, type ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
+import { offeredChoices, type FormContent } from "@tsunagi/consent-rules/form-content";
 
 /**
  * A complete, valid snapshot for a version: one allowed value for every offered choice and nothing else, with

@@ -1,8 +1,8 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
-import type { ChoiceSnapshot } from "../choice-catalogue";
+import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { identityFieldsErasedAtDestroy } from "../dashboard/withdrawal-levels";
-import { isStricterWithdrawal, type LedgerEventRecord, type WithdrawalLevel } from "../ledger/ledger-event";
+import { isStricterWithdrawal, type LedgerEventRecord, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { afterConsentRecorded } from "./after-consent-recorded.server";
 import type { ConsentAmendmentInput } from "./consent-actor";

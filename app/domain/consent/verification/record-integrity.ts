@@ -1,5 +1,5 @@
 import { chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "../ledger/event-hash";
-import type { LedgerEventRecord } from "../ledger/ledger-event";
+import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import type { ChainProblem } from "../ledger/verify-chains";
 
 export type RecordProblem = ChainProblem | "form_hash_mismatch";

@@ -1,6 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import path from "node:path";
-import { readP256KeyFile, type P256Key, type PublicP256Jwk } from "../../../security/p256-key-file.server";
+import { readP256KeyFile, type P256Key, type PublicP256Jwk } from "@tsunagi/service-kit/p256-key-file.server";
 
 export const GENERATED_CHECKPOINT_KEYS_FILE = "ledger-checkpoint-keys.json";
 

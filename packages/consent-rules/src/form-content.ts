@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { choiceCatalogue, choiceIds, isChoiceId, type ChoiceId } from "../choice-catalogue";
+import { choiceCatalogue, choiceIds, isChoiceId, type ChoiceId } from "./choice-catalogue";
 
 /**
  * The canonical content of one consent-form version: everything a participant reads and answers, in every

@@ -1,7 +1,7 @@
-import type { ChoiceSnapshot } from "../choice-catalogue";
-import type { ConsentEventType, WithdrawalLevel } from "../ledger/ledger-event";
-import { isStricterWithdrawal } from "../ledger/ledger-event";
-import type { InterimRule } from "../forms/form-content";
+import type { ChoiceSnapshot } from "./choice-catalogue";
+import type { ConsentEventType, WithdrawalLevel } from "./ledger-event";
+import { isStricterWithdrawal } from "./ledger-event";
+import type { InterimRule } from "./form-content";
 
 export type ConsentStatus = "active" | "reconsent_required" | "withdrawn";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ConsentEventType, WithdrawalLevel } from "../ledger/ledger-event";
+import type { ConsentEventType, WithdrawalLevel } from "./ledger-event";
 import { applyConsentEvent, projectConsent, type ConsentProjection, type ProjectableEvent } from "./consent-projection";
 
 const participantId = "6f0c7c1e-0000-4000-8000-000000000001";

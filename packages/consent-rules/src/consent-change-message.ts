@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { interimRules } from "../forms/form-content";
-import { consentEventTypes, withdrawalLevels } from "../ledger/ledger-event";
+import { interimRules } from "./form-content";
+import { consentEventTypes, withdrawalLevels } from "./ledger-event";
 
 /**
  * What leaves the app for the pipeline: one message per consent event, written to the outbox in the event's

@@ -1,4 +1,4 @@
-import { isLoopbackHost } from "../../app/domain/security/loopback";
+import { isLoopbackHost } from "./loopback";
 
 /** 0.0.0.0 and :: listen on every interface of the machine. */
 export function listensEverywhere(host: string): boolean {

@@ -8,8 +8,8 @@ import {
   type Recipient,
   type RecontactTopic,
 } from "./choice-catalogue";
-import type { WithdrawalLevel } from "./ledger/ledger-event";
-import type { ConsentProjection } from "./projection/consent-projection";
+import type { WithdrawalLevel } from "./ledger-event";
+import type { ConsentProjection } from "./consent-projection";
 
 /**
  * "May this action happen for this subject now?" — the one rule, used by the app and the pipeline bridge alike.

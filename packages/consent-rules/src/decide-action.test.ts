@@ -15,8 +15,8 @@ import {
   type RecontactTopic,
 } from "./choice-catalogue";
 import { decideAction, type ConsentView, type Decision, type DecisionReason, type DecisionRequest } from "./decide-action";
-import type { InterimRule } from "./forms/form-content";
-import type { WithdrawalLevel } from "./ledger/ledger-event";
+import type { InterimRule } from "./form-content";
+import type { WithdrawalLevel } from "./ledger-event";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The oracle: the gate policy written out again, as a table per action, without reading the catalogue's `governs`

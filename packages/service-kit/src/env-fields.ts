@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+/**
+ * The environment variables more than one process reads, defined once. The web app (app/env.server.ts) and the
+ * pipeline bridge (pipeline-bridge/src/bridge-env.ts) each compose their own schema from these and their own
+ * variables, so neither depends on the other (issue 12). README.md, "Environment variables", lists them all.
+ */
+export const sharedEnvFields = {
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection URL")
+    .optional(),
+  TSUNAGI_DATA_DIR: z.string().min(1).default(".data"),
+  BRIDGE_PORT: z.coerce.number().int().min(1).max(65535).default(3100),
+  /** The address the pipeline bridge listens on; opened on its own, since pipeline clusters reach it, not browsers. */
+  BRIDGE_HOST: z.string().regex(/^[^\s/]+$/, "must be an IP address or a host name").default("127.0.0.1"),
+};
+
+/**
+ * Parses the environment with a schema, ignoring empty values (an unset variable and `VAR=` mean the same). A bad
+ * value stops the process with a message naming the variable.
+ */
+export function parseEnvWith<Schema extends z.ZodType>(schema: Schema, source: NodeJS.ProcessEnv): z.infer<Schema> {
+  const result = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== "")));
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}\nSee README.md, "Environment variables".`);
+  }
+  return result.data;
+}

@@ -1,0 +1,27 @@
+import { parseEnvWith, sharedEnvFields } from "@tsunagi/service-kit/env-fields";
+import { z } from "zod";
+
+/**
+ * Every environment variable the pipeline bridge reads, and nothing else: the bridge is its own service and does not
+ * read the web app's settings (issue 12). Variables the app also reads are defined once in
+ * `@tsunagi/service-kit/env-fields`. README.md, "Environment variables", lists them.
+ */
+export const BridgeEnvSchema = z.object({
+  NODE_ENV: sharedEnvFields.NODE_ENV,
+  DATABASE_URL: sharedEnvFields.DATABASE_URL,
+  TSUNAGI_DATA_DIR: sharedEnvFields.TSUNAGI_DATA_DIR,
+  BRIDGE_PORT: sharedEnvFields.BRIDGE_PORT,
+  BRIDGE_HOST: sharedEnvFields.BRIDGE_HOST,
+  /** The bridge denies everything when it has not heard the relay for this long (fail closed). */
+  BRIDGE_STALENESS_MS: z.coerce.number().int().min(500).max(3_600_000).default(10_000),
+  /** How long the bridge trusts a checked API token before asking the database again (revocation also evicts at once). */
+  BRIDGE_TOKEN_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** The bridge's ES256 signing keys (a JWK set with private keys). Unset: generated once under TSUNAGI_DATA_DIR. */
+  BRIDGE_SIGNING_KEYS_FILE: z.string().optional(),
+});
+
+export type BridgeEnv = z.infer<typeof BridgeEnvSchema>;
+
+export function parseBridgeEnv(source: NodeJS.ProcessEnv): BridgeEnv {
+  return parseEnvWith(BridgeEnvSchema, source);
+}
