@@ -1,5 +1,6 @@
 // ESLint flat config. `npm test` runs `eslint . --max-warnings 0`, so a warning fails the build like an error.
 import js from "@eslint/js";
+import boundaries from "eslint-plugin-boundaries";
 import { defineConfig, globalIgnores } from "eslint/config";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
@@ -7,6 +8,64 @@ import tseslint from "typescript-eslint";
 
 // Code that runs under Node only and talks to people through the terminal.
 const nodeScriptDirs = ["scripts/**", "prisma/**", "pipeline-bridge/**", "tests/**", "bench/**"];
+
+// What each part may import, as in docs/architecture.md. The dependencies rule refuses every import that no policy
+// allows. Policies are read in order and a later one wins, which is how the exceptions at the end (Prisma, .server
+// files in components, the consent rules' packages) narrow what came before.
+function layerPolicies() {
+  const part = (type) => ({ element: { type } });
+  const env = { element: { type: "app-shell" }, file: { categories: "env" } };
+  const db = { element: { type: "app-shell" }, file: { categories: "db" } };
+  const testFile = { file: { categories: "test" } };
+  const prisma = [{ module: { source: "@prisma/*" } }, part("prisma-client"), db];
+  /** A part may import itself and the parts listed (a type name, or a selector for env, db and the shell). */
+  const mayImport = (from, to) => ({
+    from: part(from),
+    allow: { to: [part(from), ...to.map((target) => (typeof target === "string" ? part(target) : target))] },
+  });
+  const app = ["routes", "routes-support", "auth", "domain", "components", "forms", "i18n", "app-shell"];
+  return [
+    // Packages from npm and Node's built-ins, for everyone; narrowed below.
+    { allow: { to: { module: { origin: ["external", "core"] } } } },
+
+    mayImport("routes", ["auth", "domain", "components", "forms", "i18n", "routes-support", "app-shell", "consent-rules"]),
+    mayImport("routes-support", ["auth", "domain", "components", "forms", "i18n", "app-shell", "consent-rules"]),
+    mayImport("app-shell", ["auth", "domain", "components", "forms", "i18n", "locales", "consent-rules", "service-kit"]),
+    mayImport("auth", ["domain", "forms", "i18n", env, "consent-rules", "service-kit"]),
+    mayImport("components", ["domain", "forms", "i18n", "app-shell", "consent-rules"]),
+    mayImport("forms", ["i18n", "domain"]),
+    mayImport("i18n", ["locales"]),
+    mayImport("domain", [db, "prisma-client", "emails", "i18n", env, "consent-rules", "service-kit"]),
+    mayImport("emails", ["i18n", "locales", env, "consent-rules"]),
+    mayImport("server", ["app-shell", "i18n", "auth", "domain", "outbox-relay", "ledger-checkpointer", "service-kit", "consent-rules"]),
+    mayImport("outbox-relay", ["domain", env, "service-kit", "consent-rules"]),
+    mayImport("ledger-checkpointer", ["domain", env, "service-kit", "outbox-relay"]),
+    mayImport("bridge", ["consent-rules", "service-kit"]),
+    mayImport("bridge-cli", []),
+    mayImport("consent-rules", []),
+    mayImport("service-kit", ["consent-rules"]),
+    ...["scripts", "prisma-tooling", "tests", "bench"].map((tooling) => ({ from: part(tooling), allow: { to: { element: { type: "*" } } } })),
+    { from: { file: { categories: "config" } }, allow: { to: { element: { type: "*" } } } },
+
+    // A test beside the code it tests may also use the test harness and the database (fixtures, assertions on rows);
+    // the bridge's tests stay as free of app/ as the bridge.
+    { from: [{ ...testFile, element: { type: `{${app.join(",")},emails,server,outbox-relay,ledger-checkpointer,consent-rules,service-kit}` } }], allow: { to: [part("tests"), part("domain"), env, ...prisma] } },
+    { from: [{ ...testFile, element: { type: "{bridge,bridge-cli}" } }], allow: { to: [part("tests"), part("bridge"), part("consent-rules")] } },
+
+    // Prisma (its packages, the generated client, app/db.server.ts): only domain code, app/db.server.ts itself, the
+    // database tooling, scripts, tests and benchmarks. Everyone else reaches the database through a domain function.
+    { disallow: { to: prisma } },
+    { from: [part("{domain,scripts,prisma-tooling,tests,bench}"), { file: { categories: "{db,config,test}" } }], allow: { to: prisma } },
+
+    // Components run in the browser: no server-only module (`*.server.ts`: domain verbs, env, db), not even for a type.
+    { from: part("components"), disallow: { to: { file: { categories: "server-only" } } } },
+
+    // The consent rules are pure: zod and nothing else, no Node I/O. Their tests may use the test tools.
+    { from: part("consent-rules"), disallow: { to: { module: { origin: ["external", "core"] } } } },
+    { from: part("consent-rules"), allow: { to: { module: { source: "zod" } } } },
+    { from: [{ ...testFile, element: { type: "consent-rules" } }], allow: { to: { module: { origin: ["external", "core"] } } } },
+  ];
+}
 
 export default defineConfig([
   globalIgnores([
@@ -59,5 +118,69 @@ export default defineConfig([
   {
     files: nodeScriptDirs,
     rules: { "no-console": "off" },
+  },
+
+  // Layers (docs/architecture.md, ADR 029): every linted file belongs to exactly one part, and an import between parts
+  // is refused unless a policy below allows it. boundaries/dependencies resolves each import through TypeScript's paths
+  // (the `~/` alias) and the workspace links, so a rule names parts, not spellings of specifiers.
+  {
+    files: ["**/*.{js,jsx,ts,tsx,mjs,cjs}"],
+    plugins: { boundaries },
+    settings: {
+      "import/resolver": { typescript: { alwaysTryTypes: true, project: "./tsconfig.json" } },
+      // Each file belongs to the first part whose folder holds it. Element patterns are folders; the few single files
+      // with rules of their own (app/db.server.ts, app/env.server.ts, the root config files) are told apart by the file
+      // categories below.
+      "boundaries/elements": [
+        { type: "prisma-client", pattern: "app/generated/prisma", partialMatch: false },
+        { type: "routes", pattern: "app/routes", partialMatch: false },
+        { type: "routes-support", pattern: "app/routes-support", partialMatch: false },
+        { type: "auth", pattern: "app/auth", partialMatch: false },
+        { type: "domain", pattern: "app/domain", partialMatch: false },
+        { type: "components", pattern: "app/components", partialMatch: false },
+        { type: "forms", pattern: "app/forms", partialMatch: false },
+        { type: "i18n", pattern: "app/i18n", partialMatch: false },
+        // The rest of app/: the Remix shell (root layout, entries, route manifest, HTML rendering, request errors,
+        // the CSP nonce) and, told apart by category, app/db.server.ts and app/env.server.ts.
+        { type: "app-shell", pattern: "app", partialMatch: false },
+        { type: "emails", pattern: "emails", partialMatch: false },
+        { type: "locales", pattern: "locales", partialMatch: false },
+        { type: "outbox-relay", pattern: "server/outbox-relay", partialMatch: false },
+        { type: "ledger-checkpointer", pattern: "server/ledger-checkpointer", partialMatch: false },
+        { type: "server", pattern: "server", partialMatch: false },
+        { type: "bridge", pattern: "pipeline-bridge/src", partialMatch: false },
+        { type: "bridge-cli", pattern: "pipeline-bridge/cli", partialMatch: false },
+        { type: "consent-rules", pattern: "packages/consent-rules", partialMatch: false },
+        { type: "service-kit", pattern: "packages/service-kit", partialMatch: false },
+        { type: "scripts", pattern: "scripts", partialMatch: false },
+        { type: "prisma-tooling", pattern: "prisma", partialMatch: false },
+        { type: "tests", pattern: "tests", partialMatch: false },
+        { type: "bench", pattern: "bench", partialMatch: false },
+      ],
+      // Every way one module reaches another: import, re-export, import() and require().
+      "boundaries/dependency-nodes": ["import", "export", "dynamic-import", "require"],
+      "boundaries/files": [
+        { category: "server-only", pattern: ["**/*.server.{ts,tsx}", "**/.server/**"] },
+        { category: "test", pattern: ["**/*.test.{ts,tsx}", "**/*.spec.ts"] },
+        { category: "db", pattern: "app/db.server.ts" },
+        { category: "env", pattern: "app/env.server.ts" },
+        { category: "config", pattern: "*.config.{js,ts,mjs,cjs}" },
+      ],
+    },
+    rules: {
+      // A file outside every part is an error, so a new top-level folder cannot escape the rules.
+      "boundaries/no-unknown-files": "error",
+      "boundaries/dependencies": [
+        "error",
+        {
+          default: "disallow",
+          checkAllOrigins: true,
+          checkUnknownLocals: true,
+          // Imports inside one part are checked too, so app/db.server.ts is Prisma even to the rest of the app shell.
+          checkInternals: true,
+          policies: layerPolicies(),
+        },
+      ],
+    },
   },
 ]);

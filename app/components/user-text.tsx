@@ -1,5 +1,5 @@
 import { Fragment } from "react";
-import { codePointLabel, codePointsOf, directionControlPattern } from "../forms/text-rules";
+import { codePointLabel, codePointsOf, directionControlPattern } from "../domain/text/text-rules";
 
 // Characters a reader cannot see but that change what the text shows: direction controls (U+202E can make
 // "exe.txt" read "txt.exe") and control characters. Each is shown as a visible marker instead of acting.

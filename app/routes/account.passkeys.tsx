@@ -12,7 +12,7 @@ import { isAppError } from "../domain/app-error";
 import { listPasskeys } from "../domain/auth/passkeys/list-passkeys.server";
 import { removePasskey } from "../domain/auth/passkeys/remove-passkey.server";
 import { describeDevice } from "../domain/auth/passkeys/suggest-passkey-name";
-import { firstCharacters } from "../forms/text-rules";
+import { firstCharacters } from "../domain/text/text-rules";
 import { pageTitle } from "../i18n/page-title";
 
 const RemoveSchema = z.object({ intent: z.literal("remove"), passkeyId: z.string().min(1).max(1024) });

@@ -11,7 +11,7 @@ import { answerQuestion, AnswerQuestionSchema } from "../domain/consent/question
 import { listQuestionQueue, type QueuedQuestion } from "../domain/consent/questions/list-questions.server";
 import { scopeIsEmpty } from "../domain/facilities/participant-scope";
 import { parseForm } from "../forms/parse-form.server";
-import { firstCharacters } from "../forms/text-rules";
+import { firstCharacters } from "../domain/text/text-rules";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
 import { UserText } from "../components/user-text";

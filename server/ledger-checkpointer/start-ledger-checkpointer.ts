@@ -1,4 +1,3 @@
-import type { Database } from "../../app/db.server";
 import { checkpointLogPath } from "../../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
 import { checkpointKeysPath, loadCheckpointKeys, type CheckpointKeys } from "../../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server";
 import { takeLedgerCheckpoint, type CheckpointOutcome } from "../../app/domain/consent/ledger/checkpoints/take-ledger-checkpoint.server";
@@ -13,8 +12,6 @@ export interface LedgerCheckpointerOptions {
   logFile: string;
   intervalMs: number;
   settleMs?: number;
-  /** Default: the app's client (app/db.server.ts), following DATABASE_URL. */
-  database?: Database;
   /** For the LISTEN connection; default DATABASE_URL. */
   databaseUrl?: string;
   log?: RelayLog;
@@ -52,7 +49,7 @@ export async function startLedgerCheckpointer(options: LedgerCheckpointerOptions
   let lastRefusal: string | undefined;
   const tick = async (): Promise<"done" | "again"> => {
     try {
-      const result = await takeLedgerCheckpoint({ keys: { signing, publicJwks: options.keys.publicJwks }, logFile: options.logFile, database: options.database });
+      const result = await takeLedgerCheckpoint({ keys: { signing, publicJwks: options.keys.publicJwks }, logFile: options.logFile });
       if (last === "failed") log("info", "ledger checkpoints resumed");
       last = result.outcome;
       if (result.outcome === "refused") {

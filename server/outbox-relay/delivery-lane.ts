@@ -1,5 +1,5 @@
 import { retryDelayMs, type BackoffPolicy } from "./backoff";
-import type { Destination } from "./outbox-rows";
+import type { OutboxDestination as Destination } from "../../app/domain/consent/outbox/load-undelivered-outbox-rows.server";
 import { describeError, type RelayLog } from "./relay-log";
 import { Waker } from "./waker";
 

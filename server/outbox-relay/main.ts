@@ -3,7 +3,7 @@
  * DATABASE_URL set. It starts no database of its own: on a developer's machine `npm run relay`
  * (scripts/relay.ts) starts the embedded PostgreSQL first and then runs this same service.
  */
-import { disconnectDatabase } from "../../app/db.server";
+import { closeDatabaseConnections } from "../../app/domain/lifecycle/close-database-connections.server";
 import { getEnv } from "../../app/env.server";
 import { startOutboxRelayFromEnv } from "./start-outbox-relay";
 
@@ -14,7 +14,7 @@ export async function runRelay(options: { onStopped?: () => Promise<void> } = {}
     if (stopping) return;
     stopping = true;
     await relay.stop();
-    await disconnectDatabase();
+    await closeDatabaseConnections();
     await options.onStopped?.();
     process.exit(0);
   };

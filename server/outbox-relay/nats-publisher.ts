@@ -7,7 +7,7 @@ import {
   RELAY_HEARTBEAT_SUBJECT,
   type RelayHeartbeat,
 } from "@tsunagi/consent-rules/consent-change-message";
-import type { OutboxRow } from "./outbox-rows";
+import type { OutboxRow } from "../../app/domain/consent/outbox/load-undelivered-outbox-rows.server";
 import { describeError, type RelayLog } from "./relay-log";
 
 /**

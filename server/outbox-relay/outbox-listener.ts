@@ -1,6 +1,4 @@
-import pg from "pg";
-import { APPLICATION_ROLE } from "../../app/db.server";
-import { OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-message";
+import { connectOutboxNotifications, type OutboxNotificationConnection } from "../../app/domain/consent/outbox/connect-outbox-notifications.server";
 import { retryDelayMs, type BackoffPolicy } from "./backoff";
 import { describeError, type RelayLog } from "./relay-log";
 import { Waker } from "./waker";
@@ -19,28 +17,13 @@ export interface OutboxListener {
  */
 export async function listenForOutbox(options: { databaseUrl: string; onNotify: () => void; backoff: BackoffPolicy; log: RelayLog }): Promise<OutboxListener> {
   const waker = new Waker();
-  let client: pg.Client | undefined;
+  let client: OutboxNotificationConnection | undefined;
   let listening = false;
   let failures = 0;
 
-  const connectOnce = async (): Promise<pg.Client> => {
-    const next = new pg.Client({ connectionString: options.databaseUrl, options: `-c role=${APPLICATION_ROLE}`, keepAlive: true });
-    const lost = new Promise<void>((resolve) => {
-      next.once("error", () => resolve());
-      next.once("end", () => resolve());
-    });
-    next.on("error", () => undefined); // reported once, below, by the loop
-    next.on("notification", (message) => {
-      if (message.channel === OUTBOX_NOTIFY_CHANNEL) options.onNotify();
-    });
-    try {
-      await next.connect();
-      await next.query(`LISTEN ${OUTBOX_NOTIFY_CHANNEL}`);
-    } catch (error) {
-      await next.end().catch(() => undefined);
-      throw error;
-    }
-    void lost.then(() => {
+  const connectOnce = async (): Promise<OutboxNotificationConnection> => {
+    const next = await connectOutboxNotifications({ databaseUrl: options.databaseUrl, onNotify: options.onNotify });
+    void next.lost.then(() => {
       if (client === next) {
         listening = false;
         waker.wake();
@@ -70,7 +53,7 @@ export async function listenForOutbox(options: { databaseUrl: string; onNotify: 
         if (waker.stopped) break;
         if (!listening) {
           options.log("warn", "lost the outbox notification connection; reconnecting");
-          await client?.end().catch(() => undefined);
+          await client?.close().catch(() => undefined);
           client = undefined;
         }
         continue;
@@ -88,7 +71,7 @@ export async function listenForOutbox(options: { databaseUrl: string; onNotify: 
       waker.stop();
       await loop;
       listening = false;
-      await client?.end().catch(() => undefined);
+      await client?.close().catch(() => undefined);
       client = undefined;
     },
   };

@@ -1,6 +1,5 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Database } from "../../app/db.server";
 import { ensureApiToken } from "../../app/domain/api-tokens/ensure-api-token.server";
 import { dataDir, type Env } from "../../app/env.server";
 
@@ -15,11 +14,11 @@ export function relayTokenFile(env: Env): string {
  * <TSUNAGI_DATA_DIR>/relay-token while it still works, or a new one written there (readable by this user only).
  * The database keeps only the token's hash, so the file is the one place the secret can be read back from.
  */
-export async function resolveRelayToken(env: Env, db?: Database): Promise<string> {
+export async function resolveRelayToken(env: Env): Promise<string> {
   if (env.RELAY_TOKEN) return env.RELAY_TOKEN;
   const file = relayTokenFile(env);
   const existing = await readFile(file, "utf8").then((text) => text.trim(), () => null);
-  const { token, reused } = await ensureApiToken({ existingToken: existing, name: RELAY_TOKEN_NAME, scopes: ["bridge:ingest"] }, db);
+  const { token, reused } = await ensureApiToken({ existingToken: existing, name: RELAY_TOKEN_NAME, scopes: ["bridge:ingest"] });
   if (!reused) {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, `${token}\n`, { mode: 0o600 });

@@ -1,14 +1,16 @@
 import { hostname } from "node:os";
-import { getDatabase, type Database } from "../../app/db.server";
 import type { RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
 import { getEnv, type Env } from "../../app/env.server";
+import { loadUndeliveredOutboxRows, type OutboxDestination } from "../../app/domain/consent/outbox/load-undelivered-outbox-rows.server";
+import { markOutboxDelivered } from "../../app/domain/consent/outbox/mark-outbox-delivered.server";
+import { readOutboxHighWaterMark } from "../../app/domain/consent/outbox/read-outbox-high-water-mark.server";
+import { recordOutboxDeliveryFailure } from "../../app/domain/consent/outbox/record-outbox-delivery-failure.server";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import { postConsentChanges, postRelayHeartbeat } from "./bridge-client";
 import { startDeliveryLane, type DeliveryLane } from "./delivery-lane";
 import { createConsentStreamPublisher, type ConsentStreamPublisher } from "./nats-publisher";
 import { listenForOutbox } from "./outbox-listener";
-import { loadUndeliveredRows, markDelivered, readHighWaterMark, recordDeliveryFailure, type Destination } from "./outbox-rows";
 import { describeError, jsonLinesLog, type RelayLog } from "./relay-log";
 import { resolveRelayToken } from "./resolve-relay-token";
 import { Waker } from "./waker";
@@ -31,8 +33,6 @@ export interface OutboxRelayOptions {
   pollMs?: number;
   backoff?: BackoffPolicy;
   batchSize?: number;
-  /** Default: the app's client (app/db.server.ts), following DATABASE_URL. */
-  database?: Database;
   /** For the LISTEN connection; default DATABASE_URL. */
   databaseUrl?: string;
   log?: RelayLog;
@@ -60,17 +60,16 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const pollMs = options.pollMs ?? RELAY_POLL_MS;
   const batchSize = Math.min(options.batchSize ?? RELAY_BATCH_SIZE, 1000);
-  const db = () => options.database ?? getDatabase();
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? getEnv().DATABASE_URL;
   if (!databaseUrl) throw new Error("The outbox relay needs DATABASE_URL (npm start and npm run relay provide it).");
 
   const nats: ConsentStreamPublisher | undefined = options.natsUrl ? createConsentStreamPublisher({ natsUrl: options.natsUrl, relayId, log }) : undefined;
 
   /** Loads the next batch for a destination; reports a poison row as the lane's failure. */
-  const nextBatch = async (destination: Destination) => {
-    const { rows, invalid } = await loadUndeliveredRows(db(), destination, batchSize);
+  const nextBatch = async (destination: OutboxDestination) => {
+    const { rows, invalid } = await loadUndeliveredOutboxRows(destination, batchSize);
     if (rows.length === 0 && invalid) {
-      await recordDeliveryFailure(db(), destination, [invalid.globalSeq], invalid.problem).catch(() => undefined);
+      await recordOutboxDeliveryFailure(destination, [invalid.globalSeq], invalid.problem).catch(() => undefined);
       throw new Error(invalid.problem);
     }
     return rows;
@@ -88,10 +87,10 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       try {
         await postConsentChanges(options.bridgeUrl, options.relayToken, rows.map((row) => row.message), signal);
       } catch (error) {
-        if (!signal.aborted) await recordDeliveryFailure(db(), "bridge", seqs, describeError(error)).catch(() => undefined);
+        if (!signal.aborted) await recordOutboxDeliveryFailure("bridge", seqs, describeError(error)).catch(() => undefined);
         throw error;
       }
-      await markDelivered(db(), "bridge", seqs);
+      await markOutboxDelivered("bridge", seqs);
       return rows.length;
     },
   });
@@ -108,9 +107,9 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
           const rows = await nextBatch("nats");
           if (rows.length === 0) return 0;
           const outcome = await nats.publish(rows).catch((error: unknown) => ({ acknowledged: [], failure: { globalSeqs: rows.map((row) => row.globalSeq), error } }));
-          await markDelivered(db(), "nats", outcome.acknowledged);
+          await markOutboxDelivered("nats", outcome.acknowledged);
           if (outcome.failure) {
-            await recordDeliveryFailure(db(), "nats", outcome.failure.globalSeqs, describeError(outcome.failure.error)).catch(() => undefined);
+            await recordOutboxDeliveryFailure("nats", outcome.failure.globalSeqs, describeError(outcome.failure.error)).catch(() => undefined);
             throw outcome.failure.error;
           }
           return rows.length;
@@ -131,7 +130,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     while (!heartbeats.stopped) {
       let heartbeat: RelayHeartbeat | undefined;
       try {
-        heartbeat = { relayId, highWaterMark: await readHighWaterMark(db(), "bridge"), sentAt: new Date().toISOString() };
+        heartbeat = { relayId, highWaterMark: await readOutboxHighWaterMark("bridge"), sentAt: new Date().toISOString() };
         if (!outboxReadable) log("info", "outbox readable again; heartbeats resumed");
         outboxReadable = true;
       } catch (error) {
@@ -148,7 +147,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
           bridgeReachable = false;
         }
         if (nats) {
-          const natsMark = await readHighWaterMark(db(), "nats").catch(() => undefined);
+          const natsMark = await readOutboxHighWaterMark("nats").catch(() => undefined);
           if (natsMark !== undefined) nats.publishHeartbeat({ relayId, highWaterMark: natsMark, sentAt: new Date().toISOString() });
         }
       }

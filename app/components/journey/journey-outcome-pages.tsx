@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { JourneyOutcome } from "../../domain/consent/journey/journey-outcome.server";
+import type { JourneyOutcome } from "../../domain/consent/journey/journey-views";
 import { DateTime } from "../date-time";
 import { FormErrors } from "../form-field";
 import type { JourneyActionData } from "./journey-step-props";

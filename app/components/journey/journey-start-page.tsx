@@ -1,6 +1,6 @@
 import { getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
-import type { JourneyStartView, StartSubject } from "../../domain/consent/journey/journey-start-view.server";
+import type { JourneyStartView, StartSubject } from "../../domain/consent/journey/journey-views";
 import { htmlLangOf, supportedLanguages, type SupportedLanguage } from "../../i18n/languages";
 import { FormErrors } from "../form-field";
 import { FieldErrors, useRelationship } from "./journey-parts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
-import { sixDigitCodeSchema } from "../../forms/text-rules";
+import { sixDigitCodeSchema } from "../text/text-rules";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
 import { verifyPassword } from "./password.server";
 import type { RequestContext } from "./request-context";

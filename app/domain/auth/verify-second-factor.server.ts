@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
-import { sixDigitCodeSchema } from "../../forms/text-rules";
+import { sixDigitCodeSchema } from "../text/text-rules";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
 import { open } from "../security/secret-box.server";
 import { recognizeDevice } from "./recognize-device.server";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
-import { sixDigitCodeSchema } from "../../../forms/text-rules";
+import { sixDigitCodeSchema } from "../../text/text-rules";
 import { fromStoredLanguage, toStoredLanguage, type SupportedLanguage } from "../../../i18n/languages";
 import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { Role } from "../../authz/roles";

@@ -6,7 +6,7 @@ import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
 import { sendMail } from "../../mail/send-mail.server";
 import { keyedCodeHash, keyedCodeHashMatches } from "../../security/keyed-hash.server";
-import { refusedAs } from "../../../forms/text-rules";
+import { refusedAs } from "../../text/text-rules";
 import { birthDateRefusal } from "../enrolment/enrolment-schema";
 import { invitationCodePattern, normalizeInvitationCode } from "../enrolment/pseudonymous-codes.server";
 import { invitationCodeMatches } from "./issue-invitation.server";

@@ -6,21 +6,7 @@ import { participantContacts } from "../participants/participant-contacts.server
 import { assentDue, assentStatement } from "./journey-assent.server";
 import type { JourneyActor } from "./journey-actor";
 import { loadJourneyFor } from "./load-journey.server";
-
-export interface JourneyOutcome {
-  journeyId: string;
-  participantId: string;
-  method: "online" | "assisted";
-  subject: { as: "self" | "proxy"; displayName: string };
-  eventId: string;
-  verificationCode: string;
-  /** The moment of signing as recorded in the ledger (UTC ISO). */
-  signedAt: string;
-  printedName: string;
-  /** Whether the PDF copy went (or goes) to someone by email: the participant or a proxy has an address. */
-  emailed: boolean;
-  assent: { due: boolean; recorded: boolean; statement: string; childName: string | null };
-}
+import type { JourneyOutcome } from "./journey-views";
 
 /**
  * What the thank-you and assent screens show for a finished journey: the ledger event's verification code and

@@ -6,31 +6,8 @@ import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { currentFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../forms/load-form-version.server";
 import { consentSubjectsOf } from "../participants/consent-subjects.server";
 import { progressOf } from "./journey-progress";
+import type { JourneyStartView, StartStatus } from "./journey-views";
 import { outlineOf, resumeStep, stepNumber, totalSteps, type JourneyOutline } from "./journey-steps";
-
-/** Where someone stands with the current form version before they start (or carry on). */
-export type StartStatus =
-  | { kind: "new" }
-  | { kind: "in_progress"; step: number; of: number }
-  /** An unfinished journey on an older version: starting again on the current one. */
-  | { kind: "outdated"; fromVersion: string }
-  | { kind: "already_consented" };
-
-export interface StartSubject {
-  participantId: string;
-  displayName: string;
-  as: "self" | "proxy";
-  relationship: string | null;
-  status: StartStatus;
-}
-
-export interface JourneyStartView {
-  formVersion: string;
-  title: string;
-  summary: string[];
-  totalSteps: number;
-  subjects: StartSubject[];
-}
 
 async function statusFor(
   options: { participantId: string; actorUserId: string; method: "online" | "assisted"; signingAs: "self" | "proxy" | "unknown"; version: FormVersion; outline: JourneyOutline },

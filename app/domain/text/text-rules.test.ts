@@ -7,8 +7,8 @@ import { z } from "zod";
 import {
   EnrolParticipantSchema,
   PersonNameSchema,
-} from "../domain/consent/enrolment/enrolment-schema";
-import { QuestionBodySchema } from "../domain/consent/questions/question-schemas";
+} from "../consent/enrolment/enrolment-schema";
+import { QuestionBodySchema } from "../consent/questions/question-schemas";
 import {
   characterCount,
   echoedText,

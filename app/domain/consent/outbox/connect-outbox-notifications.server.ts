@@ -1,0 +1,34 @@
+import pg from "pg";
+import { APPLICATION_ROLE } from "../../../db.server";
+import { OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-message";
+
+export interface OutboxNotificationConnection {
+  /** Settles when the connection ends or fails, for whatever reason. */
+  readonly lost: Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A dedicated connection (as the app's role) holding `LISTEN tsunagi_outbox`: onNotify runs for every committed
+ * consent change. A pooled connection cannot hold a LISTEN, so this one is opened apart; whoever holds it watches
+ * `lost` and connects again (the relay's and the checkpointer's listener, with backoff).
+ */
+export async function connectOutboxNotifications(options: { databaseUrl: string; onNotify: () => void }): Promise<OutboxNotificationConnection> {
+  const client = new pg.Client({ connectionString: options.databaseUrl, options: `-c role=${APPLICATION_ROLE}`, keepAlive: true });
+  const lost = new Promise<void>((resolve) => {
+    client.once("error", () => resolve());
+    client.once("end", () => resolve());
+  });
+  client.on("error", () => undefined); // the holder learns of it through `lost`
+  client.on("notification", (message) => {
+    if (message.channel === OUTBOX_NOTIFY_CHANNEL) options.onNotify();
+  });
+  try {
+    await client.connect();
+    await client.query(`LISTEN ${OUTBOX_NOTIFY_CHANNEL}`);
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  return { lost, close: () => client.end() };
+}

@@ -1,0 +1,20 @@
+import { getDatabase, type Database } from "../../../db.server";
+import type { OutboxDestination } from "./load-undelivered-outbox-rows.server";
+
+/**
+ * The highest globalSeq of an outbox row such that every row up to it has been acknowledged by the destination
+ * ("0" when none has). It names a row that exists, not the one before the first gap in numbering: outbox rows
+ * backfilled from an older ledger skip sequence numbers, and the bridge compares the mark with what it applied.
+ * Ledger appends take a lock and commit in globalSeq order, so no lower row can appear after this is read.
+ */
+export async function readOutboxHighWaterMark(destination: OutboxDestination, db: Database = getDatabase()): Promise<string> {
+  const rows =
+    destination === "bridge"
+      ? await db.$queryRaw<{ mark: string }[]>`
+          SELECT COALESCE(MAX(o."globalSeq"), 0)::text AS mark FROM "ConsentOutbox" o
+          WHERE o."globalSeq" < COALESCE((SELECT MIN(u."globalSeq") FROM "ConsentOutbox" u WHERE u."bridgeDeliveredAt" IS NULL), 9223372036854775807)`
+      : await db.$queryRaw<{ mark: string }[]>`
+          SELECT COALESCE(MAX(o."globalSeq"), 0)::text AS mark FROM "ConsentOutbox" o
+          WHERE o."globalSeq" < COALESCE((SELECT MIN(u."globalSeq") FROM "ConsentOutbox" u WHERE u."natsDeliveredAt" IS NULL), 9223372036854775807)`;
+  return rows[0]?.mark ?? "0";
+}

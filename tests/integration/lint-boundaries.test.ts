@@ -1,0 +1,102 @@
+import path from "node:path";
+import { ESLint } from "eslint";
+import { beforeAll, describe, expect, it } from "vitest";
+
+// The layer rules in eslint.config.js (ADR 029), held to docs/architecture.md: a small file placed at a real path in
+// the repository, importing across a boundary, must fail `npm run lint`, and the imports the table allows must not.
+// The files exist only in memory; their imports name real modules, resolved as the lint run resolves them.
+const root = path.resolve(import.meta.dirname, "../..");
+let eslint: ESLint;
+
+beforeAll(() => {
+  eslint = new ESLint({ cwd: root });
+}, 60_000);
+
+/** The layer errors ESLint reports for one in-memory file at `filePath` that imports each of `imports`. */
+async function layerErrors(filePath: string, imports: string[]): Promise<string[]> {
+  const code = imports.map((source, index) => `import * as probe${index} from "${source}";\nexport { probe${index} };\n`).join("");
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, filePath) });
+  return (result?.messages ?? [])
+    .filter((message) => message.ruleId?.startsWith("boundaries/") && message.severity === 2)
+    .map((message) => `${message.ruleId}: ${message.message}`);
+}
+
+describe("an import that breaks the table in docs/architecture.md fails lint", () => {
+  it.each([
+    ["domain code importing a route", "app/domain/consent/probe.ts", "~/routes/consent._index"],
+    ["domain code importing the journey's route support", "app/domain/consent/probe.ts", "~/routes-support/journey/journey-pages"],
+    ["domain code importing a component", "app/domain/consent/probe.ts", "~/components/user-text"],
+    ["domain code importing the form parser routes use", "app/domain/consent/probe.ts", "~/forms/parse-form.server"],
+    ["a route importing the generated Prisma client", "app/routes/probe.tsx", "~/generated/prisma/client"],
+    ["a route importing app/db.server.ts", "app/routes/probe.tsx", "~/db.server"],
+    ["a route importing a Prisma package", "app/routes/probe.tsx", "@prisma/client"],
+    ["a component importing the journey's route support", "app/components/probe.tsx", "~/routes-support/journey/journey-pages"],
+    ["a component importing a server-only domain module", "app/components/probe.tsx", "../domain/consent/journey/load-journey.server"],
+    ["a component importing the server environment", "app/components/probe.tsx", "~/env.server"],
+    ["the app server importing app/db.server.ts", "server/probe.ts", "../app/db.server"],
+    ["the app server importing the development bootstrap", "server/probe.ts", "../scripts/lib/postgres"],
+    ["the outbox relay querying the database itself", "server/outbox-relay/probe.ts", "../../app/db.server"],
+    ["the outbox relay importing the Prisma client", "server/outbox-relay/probe.ts", "../../app/generated/prisma/client"],
+    ["the ledger checkpointer importing app/db.server.ts", "server/ledger-checkpointer/probe.ts", "../../app/db.server"],
+    ["app code importing the development bootstrap", "app/domain/probe.server.ts", "../../scripts/lib/postgres"],
+    ["the bridge importing the app's environment schema", "pipeline-bridge/src/probe.ts", "../../app/env.server"],
+    ["the bridge importing a domain rule from app/", "pipeline-bridge/src/decisions/probe.ts", "../../../app/domain/authz/permissions"],
+    ["the bridge importing the development bootstrap", "pipeline-bridge/src/probe.ts", "../../scripts/lib/postgres"],
+    ["the bridge importing the relay", "pipeline-bridge/src/probe.ts", "../../server/outbox-relay/backoff"],
+    ["the consent rules reading files", "packages/consent-rules/src/probe.ts", "node:fs"],
+    ["the consent rules importing a package other than zod", "packages/consent-rules/src/probe.ts", "pino"],
+    ["the consent rules importing the app", "packages/consent-rules/src/probe.ts", "../../../app/domain/authz/permissions"],
+    ["the service kit importing the app", "packages/service-kit/src/probe.ts", "../../../app/env.server"],
+    ["the service kit importing the server", "packages/service-kit/src/probe.ts", "../../../server/request-body"],
+    ["the service kit importing the bridge", "packages/service-kit/src/probe.ts", "../../../pipeline-bridge/src/bridge-config"],
+    ["emails importing a route", "emails/probe.ts", "../app/routes/consent._index"],
+  ])("%s (%s imports %s)", async (_case, filePath, source) => {
+    const errors = await layerErrors(filePath, [source]);
+    expect(errors.filter((error) => error.startsWith("boundaries/dependencies:"))).toHaveLength(1);
+  });
+
+  it("a file outside every part (a new top-level folder) fails lint", async () => {
+    const errors = await layerErrors("newpart/probe.ts", ["zod"]);
+    expect(errors.some((error) => error.startsWith("boundaries/no-unknown-files:"))).toBe(true);
+  });
+
+  it("an import of a file that does not exist fails lint", async () => {
+    const errors = await layerErrors("app/domain/consent/probe.ts", ["./no-such-module"]);
+    expect(errors).toHaveLength(1);
+  });
+});
+
+describe("the imports the table allows pass lint", () => {
+  it.each([
+    [
+      "a route",
+      "app/routes/probe.tsx",
+      [
+        "~/auth/guards.server",
+        "~/domain/consent/journey/load-journey.server",
+        "~/components/user-text",
+        "~/forms/parse-form.server",
+        "~/i18n/languages",
+        "~/routes-support/journey/journey-pages",
+        "~/env.server",
+        "@tsunagi/consent-rules/choice-catalogue",
+      ],
+    ],
+    ["the journey's route support", "app/routes-support/journey/probe.ts", ["~/auth/guards.server", "~/domain/consent/journey/load-journey.server"]],
+    [
+      "domain code",
+      "app/domain/consent/probe.server.ts",
+      ["~/db.server", "~/generated/prisma/client", "@prisma/client", "~/env.server", "~/i18n/languages", "../../../emails/render.server", "~/domain/text/text-rules", "@tsunagi/consent-rules/decide-action", "@tsunagi/service-kit/secure-random.server"],
+    ],
+    ["a component", "app/components/probe.tsx", ["../domain/consent/journey/journey-views", "../domain/text/text-rules", "~/i18n/languages", "@tsunagi/consent-rules/choice-catalogue", "react"]],
+    ["the outbox relay", "server/outbox-relay/probe.ts", ["../../app/domain/consent/outbox/load-undelivered-outbox-rows.server", "../../app/env.server", "@tsunagi/service-kit/listen-address", "pg"]],
+    ["the ledger checkpointer", "server/ledger-checkpointer/probe.ts", ["../../app/domain/consent/ledger/checkpoints/take-ledger-checkpoint.server", "../outbox-relay/outbox-listener"]],
+    ["the bridge", "pipeline-bridge/src/probe.ts", ["./bridge-config", "@tsunagi/consent-rules/decide-action", "@tsunagi/service-kit/listen-address", "pg", "node:http"]],
+    ["the consent rules", "packages/consent-rules/src/probe.ts", ["zod", "./decide-action"]],
+    ["the service kit", "packages/service-kit/src/probe.ts", ["./listen-address", "@tsunagi/consent-rules/api-token-format", "node:fs"]],
+    ["a script", "scripts/probe.ts", ["./lib/postgres", "../app/db.server", "../server/outbox-relay/main"]],
+    ["an integration test", "tests/integration/probe.test.ts", ["../../scripts/lib/postgres", "../../app/db.server", "../../pipeline-bridge/src/bridge-config"]],
+  ])("%s (%s)", async (_case, filePath, sources) => {
+    expect(await layerErrors(filePath, sources)).toEqual([]);
+  });
+});
