@@ -12,8 +12,8 @@ const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"
   devDependencies: Record<string, string>;
 };
 
-/** The files a service's entry reaches, and the packages it imports (node: built-ins aside). */
-async function importGraph(entry: string): Promise<{ files: string[]; packages: string[] }> {
+/** The files a service's entry reaches, and the packages it imports (node: built-ins aside), also per file. */
+async function importGraph(entry: string): Promise<{ files: string[]; packages: string[]; packagesByFile: Map<string, string[]> }> {
   const result = await build({
     entryPoints: [path.join(root, entry)],
     bundle: true,
@@ -35,15 +35,18 @@ async function importGraph(entry: string): Promise<{ files: string[]; packages: 
   });
   const files = Object.keys(result.metafile.inputs);
   const packages = new Set<string>();
-  for (const input of Object.values(result.metafile.inputs)) {
+  const packagesByFile = new Map<string, string[]>();
+  for (const [file, input] of Object.entries(result.metafile.inputs)) {
     for (const imported of input.imports) {
       // A relative path left external is a type-only import esbuild keeps as a statement: a project file, not a package.
       if (!imported.external || imported.path.startsWith("node:") || imported.path.startsWith(".")) continue;
       const parts = imported.path.split("/");
-      packages.add(imported.path.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]!);
+      const name = imported.path.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]!;
+      packages.add(name);
+      packagesByFile.set(file, [...(packagesByFile.get(file) ?? []), name]);
     }
   }
-  return { files, packages: [...packages].sort() };
+  return { files, packages: [...packages].sort(), packagesByFile };
 }
 
 // The app server loads vite only in development mode (`npm run dev`), by a dynamic import the production path never takes.
@@ -71,9 +74,16 @@ describe("the pipeline bridge's own workspace (issue 12)", () => {
     expect(files.filter((file) => !file.startsWith("pipeline-bridge/src/") && !file.startsWith("packages/"))).toEqual([]);
   });
 
-  it("declares in its own package.json every package it imports", async () => {
-    const { packages } = await importGraph("pipeline-bridge/src/main.ts");
-    expect(packages.filter((name) => !(name in bridgeManifest.dependencies))).toEqual([]);
+  it("declares in its own package.json every package it imports, and so does each shared package it reaches", async () => {
+    const { packagesByFile } = await importGraph("pipeline-bridge/src/main.ts");
+    const undeclared: string[] = [];
+    for (const [file, names] of packagesByFile) {
+      const workspace = /^packages\/[^/]+\//.exec(file)?.[0] ?? "pipeline-bridge/";
+      const manifest = workspace === "pipeline-bridge/" ? bridgeManifest : (JSON.parse(readFileSync(path.join(root, workspace, "package.json"), "utf8")) as typeof bridgeManifest);
+      for (const name of names) if (!(name in manifest.dependencies)) undeclared.push(`${file} imports ${name}`);
+    }
+    expect(packagesByFile.size).toBeGreaterThan(3);
+    expect(undeclared).toEqual([]);
   });
 });
 
