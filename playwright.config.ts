@@ -61,6 +61,8 @@ export default defineConfig({
       PORT: String(server.port),
       BRIDGE_PORT: String(server.bridgePort),
       TSUNAGI_DATA_DIR: server.dataFolder,
+      // Every service's JSON log lines, kept for the check after the run (tests/log-privacy; ADR 027).
+      LOG_FILE: server.logFile,
       EMBEDDED_POSTGRES_PORT: String(server.postgresPort),
       ...(server.databaseUrl ? { DATABASE_URL: server.databaseUrl } : {}),
       APP_URL: server.baseURL,

@@ -21,7 +21,8 @@ export default defineConfig({
     // One PostgreSQL for the run, with a freshly migrated template database (tests/support/global-setup.ts);
     // files that call useTestDatabase() get their own copy of it (tests/support/database.ts).
     globalSetup: ["tests/support/global-setup.ts"],
-    setupFiles: ["tests/support/fail-on-console-error.ts"],
+    // A console.error or a log line at level error fails the test; log lines are kept for tests to read (ADR 027).
+    setupFiles: ["tests/support/fail-on-console-error.ts", "tests/support/captured-logs.ts"],
     // Cloning a database and starting PostgreSQL take a moment on slow machines.
     hookTimeout: 60_000,
     testTimeout: 20_000,

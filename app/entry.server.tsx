@@ -2,12 +2,15 @@ import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@r
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { I18nextProvider } from "react-i18next";
-import { createI18n } from "./i18n/i18n";
+import { sharedI18n } from "./i18n/i18n";
 import { getLanguage } from "./i18n/language.server";
 import { NonceProvider } from "./nonce";
 import { renderHtmlStream } from "./rendering/render-html-stream.server";
+import { serviceLogger } from "@tsunagi/service-kit/logger";
 
-// One line, not a stack trace, for the client's own mistakes (404, 405); see request-errors.server.ts.
+const log = serviceLogger("app");
+
+// No stack trace for the client's own mistakes (404, 405); see request-errors.server.ts.
 export { handleError } from "./request-errors.server";
 
 const streamTimeout = 5_000;
@@ -30,7 +33,7 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce ?? "";
-  const i18n = createI18n(await getLanguage(request));
+  const i18n = sharedI18n(await getLanguage(request));
   markPrivate(responseHeaders);
 
   let shellRendered = false;
@@ -48,7 +51,7 @@ export default async function handleRequest(
         // Before the shell, the promise rejects and Remix renders the error boundary; after it, the page streams on.
         if (!shellRendered) return;
         responseStatusCode = 500;
-        console.error(error);
+        log.error({ err: error }, "page failed while streaming, after its shell was sent");
       },
     },
   );

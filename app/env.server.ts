@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import path from "node:path";
 import { parseEnvWith, sharedEnvFields } from "@tsunagi/service-kit/env-fields";
+import { logEnvFields } from "@tsunagi/service-kit/logger";
 import { z } from "zod";
 
 /**
@@ -52,6 +53,13 @@ export const EnvSchema = z.object({
    * settling second and two checkpoint runs a consent event is checkpointed within 60 s (ADR 012).
    */
   LEDGER_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(40_000).default(15_000),
+  /**
+   * The least level logged (fatal, error, warn, info, debug, trace, silent); info writes one line per request. Read
+   * by the logger itself (@tsunagi/service-kit/logger, ADR 027); here so a bad value stops the start with its name.
+   */
+  LOG_LEVEL: logEnvFields.LOG_LEVEL,
+  /** A file the log's JSON lines are appended to instead of stdout (the browser tests keep theirs in the data folder). */
+  LOG_FILE: logEnvFields.LOG_FILE,
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -7,6 +7,7 @@
 //   5. unit + integration      vitest run   (integration tests start their own PostgreSQL)
 //   6. Chromium                scripts/ensure-chromium.ts (finds or installs one; never skips the browser tests)
 //   7. end-to-end              playwright test   (its webServer starts the app with its own PostgreSQL)
+//   8. log privacy             vitest run --config tests/log-privacy/vitest.config.ts   (reads step 7's server logs)
 //
 // Nothing here expects a service on this machine (no PostgreSQL on 5432, no NATS on 4222).
 // It ends with a table of timings and, when both runners reported their counts, the line
@@ -165,6 +166,12 @@ const steps: Step[] = [
         PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightJson, // read by playwright.config.ts to add the json reporter
       }),
     counts: playwrightCounts,
+  },
+  {
+    // After the browser run: its servers' logs are JSON lines with no demo person's name, e-mail or birth date (ADR 027).
+    name: "Log privacy",
+    command: "vitest run --config tests/log-privacy/vitest.config.ts",
+    run: () => command(bin("vitest"), ["run", "--config", "tests/log-privacy/vitest.config.ts"]),
   },
 ];
 

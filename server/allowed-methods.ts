@@ -30,14 +30,25 @@ function routeTree(build: ServerBuild): RouteObject[] {
  * suffix (single fetch) is looked through.
  */
 export function allowedMethods(build: ServerBuild, pathname: string): string[] | undefined {
-  const pagePath = pathname === "/_root.data" ? "/" : pathname.endsWith(".data") ? pathname.slice(0, -".data".length) : pathname;
-  const matches = matchRoutes(routeTree(build), pagePath, build.basename);
-  const leaf = matches?.at(-1);
-  if (!leaf?.route.id) return undefined;
-  const module = build.routes[leaf.route.id]?.module;
+  const routeId = matchedRouteId(build, pathname);
+  return routeId ? routeMethods(build, routeId) : undefined;
+}
+
+/** The methods route `routeId` answers (as allowedMethods). */
+export function routeMethods(build: ServerBuild, routeId: string): string[] | undefined {
+  const module = build.routes[routeId]?.module;
   if (!module) return undefined;
   const methods: string[] = [];
   if (module.loader || module.default) methods.push("GET", "HEAD");
   if (module.action) methods.push("POST");
   return methods;
+}
+
+/**
+ * The id of the route that answers `pathname` (`routes/consent._index`), undefined when none matches. It names the
+ * request in the log (ADR 027) where the path itself may hold a token or an id.
+ */
+export function matchedRouteId(build: ServerBuild, pathname: string): string | undefined {
+  const pagePath = pathname === "/_root.data" ? "/" : pathname.endsWith(".data") ? pathname.slice(0, -".data".length) : pathname;
+  return matchRoutes(routeTree(build), pagePath, build.basename)?.at(-1)?.route.id;
 }

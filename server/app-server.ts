@@ -9,8 +9,10 @@ import helmet, { strictTransportSecurity } from "helmet";
 import { getEnv } from "../app/env.server";
 import { isCrossSiteRequest } from "./cross-site";
 import { applySlowClientLimits, closeConnectionUnlessBodyRead } from "@tsunagi/service-kit/unread-body";
+import { serviceLogger } from "@tsunagi/service-kit/logger";
 import { createRemixRequestHandler, refuseClientErrors } from "./remix-request-handler";
 import { readBodyWithinLimit } from "./request-body";
+import { logEachRequest, noteRefusal } from "./request-log";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -37,6 +39,8 @@ export async function createAppServer(options: AppServerOptions) {
   const appOrigin = new URL(env.APP_URL).origin;
   const app = express();
   app.disable("x-powered-by");
+  // Before anything can answer: each request's id and its one line in the log, refusals included (ADR 027).
+  app.use(logEachRequest());
   // Before anything can answer: a refusal sent without reading the body closes the connection rather than
   // reading the rest of the body to keep it open.
   app.use((request: Request, response: Response, next: NextFunction) => {
@@ -93,6 +97,7 @@ export async function createAppServer(options: AppServerOptions) {
   app.use((req: Request, res: Response, next) => {
     const headers = { get: (name: string) => req.get(name) };
     if (isCrossSiteRequest(req.method, headers, appOrigin)) {
+      noteRefusal(res, "cross_site");
       res.status(403).type("text/plain").send("Cross-site request refused");
       return;
     }
@@ -167,6 +172,8 @@ export async function startAppServer(options: AppServerOptions & { port: number;
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());
   });
+  const address = server.address();
+  serviceLogger("app").info({ mode: options.mode, address: typeof address === "object" && address ? `${address.address}:${address.port}` : address }, "app listening");
   const stopJobs = startScheduledJobs();
   server.on("close", stopJobs);
   return server;

@@ -25,15 +25,3 @@ export function edgeWarnings(env: Pick<Env, "APP_URL" | "HOST" | "TRUST_PROXY">)
   }
   return warnings;
 }
-
-/**
- * The one log line for an answer that is the client's own mistake (a method the route does not take, an address
- * that names nothing): method, path and status, never a stack. The same shape whether the edge or Remix refused.
- */
-export function refusalLine(status: number, method: string, path: string): string {
-  return `[app] ${status} ${method} ${path}`;
-}
-
-export function notFoundLine(method: string, path: string): string {
-  return refusalLine(404, method, path);
-}

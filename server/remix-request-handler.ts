@@ -1,9 +1,10 @@
 import { STATUS_CODES } from "node:http";
 import { createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { ErrorRequestHandler, NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { allowedMethods } from "./allowed-methods";
-import { notFoundLine, refusalLine } from "./edge-warnings";
+import { withLogContext } from "@tsunagi/service-kit/logger";
+import { matchedRouteId, routeMethods } from "./allowed-methods";
 import { bufferedBodyOf } from "./request-body";
+import { noteRefusal, requestLogOf } from "./request-log";
 
 type Build = ServerBuild | (() => Promise<ServerBuild>);
 
@@ -17,7 +18,9 @@ const appMethods = new Set(["GET", "HEAD", "POST"]);
  * streamed body. That adapter streams `req` straight into the Web Request, so nothing could stop a route reading an
  * unbounded body; here Remix gets the body `readBodyWithinLimit` already read within its limit. Added: a 405 names
  * the route's methods in `Allow`, methods the app does not use are refused before any route code runs, a Host that
- * is no host is a 400, every 404 is one line in the log, and a client that is gone is not reported as a server error.
+ * is no host is a 400, the request's log line names the Remix route that answered it (never the path, which may hold
+ * a one-time token), every line the route's code writes carries the request's id, and a client that is gone is not
+ * reported as a server error.
  */
 export function createRemixRequestHandler(options: { build: Build; mode: string; getLoadContext: (request: ExpressRequest, response: ExpressResponse) => AppLoadContext }) {
   const handleRequest = createRequestHandler(options.build, options.mode);
@@ -25,24 +28,27 @@ export function createRemixRequestHandler(options: { build: Build; mode: string;
 
   return async (request: ExpressRequest, response: ExpressResponse, next: NextFunction): Promise<void> => {
     try {
-      // A method the route does not take is refused here, with one line in the log: Remix would answer a GET to
-      // an action-only route 400, and log its own error with a stack trace for the rest.
-      const allow = allowedMethods(await currentBuild(), request.path);
+      const routeId = matchedRouteId(await currentBuild(), request.path);
+      const requestLog = requestLogOf(response);
+      if (requestLog && routeId) requestLog.route = routeId;
+      // A method the route does not take is refused here (its request line says so): Remix would answer a GET to an
+      // action-only route 400, and log its own error with a stack trace for the rest.
+      const allow = routeId ? routeMethods(await currentBuild(), routeId) : undefined;
       if (allow && (!appMethods.has(request.method) || !allow.includes(request.method))) {
-        console.warn(refusalLine(405, request.method, request.path));
+        noteRefusal(response, "method_not_allowed");
         response.status(405).set({ Allow: allow.join(", "), "Cache-Control": "no-store" }).type("text/plain").send("Method Not Allowed");
         return;
       }
       const remixRequest = remixRequestOf(request, response);
       if (!remixRequest) {
+        noteRefusal(response, "bad_host");
         response.status(400).type("text/plain").send("Bad request");
         return;
       }
-      const remixResponse = await handleRequest(remixRequest, options.getLoadContext(request, response));
-      // Every 404 gets its one line here, whoever answered it: a path no route matches (Remix also hands that to
-      // handleError, which leaves it to us) or a loader's `throw new Response(null, { status: 404 })` (which Remix
-      // never reports). A wrong address or an id that names no one is the app working, not a stack to read.
-      if (remixResponse.status === 404) console.warn(notFoundLine(request.method, request.path));
+      // A 404 — a path no route matches, or a loader's `throw new Response(null, { status: 404 })` — is the app
+      // working, not a stack to read: the request's line says 404, and handleError adds nothing.
+      const loadContext = options.getLoadContext(request, response);
+      const remixResponse = await (requestLog ? withLogContext({ requestId: requestLog.requestId }, () => handleRequest(remixRequest, loadContext)) : handleRequest(remixRequest, loadContext));
       await sendRemixResponse(response, remixResponse);
     } catch (error) {
       // The client closed the connection before the answer was written: there is no one to tell, and nothing failed here.
@@ -54,8 +60,8 @@ export function createRemixRequestHandler(options: { build: Build; mode: string;
 
 /**
  * The last handler: a client's mistake that Express or its static files refuse before Remix (a path that is not valid
- * percent-encoding is a URIError with status 400) gets one line and a plain answer, where Express's own handler
- * printed the whole stack. Anything else — a 5xx, an error of ours — goes on to Express's handler as before.
+ * percent-encoding is a URIError with status 400) gets its request line and a plain answer, where Express's own
+ * handler printed the whole stack. Anything else — a 5xx, an error of ours — goes on to Express's handler as before.
  */
 export const refuseClientErrors: ErrorRequestHandler = (error: unknown, request, response, next) => {
   const status = typeof error === "object" && error !== null ? ((error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode) : undefined;
@@ -63,7 +69,7 @@ export const refuseClientErrors: ErrorRequestHandler = (error: unknown, request,
     next(error);
     return;
   }
-  console.warn(refusalLine(status, request.method, request.path));
+  noteRefusal(response, "client_error");
   response.status(status).set("Cache-Control", "no-store").type("text/plain").send(STATUS_CODES[status] ?? "Bad Request");
 };
 

@@ -5,6 +5,7 @@ import { sessionCookie } from "../app/auth/session-cookie.server";
 import { hasPermission, type Permission } from "../app/domain/authz/permissions";
 import { validateSessionToken } from "../app/domain/session/validate-session-token.server";
 import { sendBodyTooLarge } from "./refusal-page";
+import { noteRefusal } from "./request-log";
 
 /** Forms carry a few kilobytes; a megabyte is far more than any of them needs. */
 export const defaultBodyLimitBytes = 1_000_000;
@@ -75,10 +76,16 @@ export function readBodyWithinLimit() {
           next();
         },
         (error: { type?: string; status?: number }) => {
-          if (error.type === "entity.too.large") return void sendBodyTooLarge(request, response, limit).catch(next);
+          if (error.type === "entity.too.large") {
+            noteRefusal(response, "body_too_large");
+            return void sendBodyTooLarge(request, response, limit).catch(next);
+          }
           // The client stopped sending (closed the connection mid-body): there is no one to answer.
           if (error.type === "request.aborted" || request.destroyed) return void response.destroy();
-          if (error.status && error.status < 500) return void response.status(400).type("text/plain").set("Connection", "close").send("Bad request");
+          if (error.status && error.status < 500) {
+            noteRefusal(response, "malformed_body");
+            return void response.status(400).type("text/plain").set("Connection", "close").send("Bad request");
+          }
           next(error);
         },
       );

@@ -1,4 +1,7 @@
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 import { inviteParticipantsReachingMajority } from "../app/domain/consent/majority/invite-at-majority.server";
+
+const log = serviceLogger("app");
 
 const SIX_HOURS = 6 * 3600_000;
 
@@ -12,10 +15,10 @@ export function startScheduledJobs(): () => void {
     try {
       const result = await inviteParticipantsReachingMajority({ createdById: null });
       if (result.invited.length > 0 || result.needsContact.length > 0) {
-        console.warn(`Majority check: invited ${result.invited.length}; ${result.needsContact.length} need contact details from the clinic.`);
+        log.warn({ invited: result.invited.length, needContact: result.needsContact.length }, "majority check: participants invited to consent for themselves; some may need contact details from the clinic");
       }
     } catch (error) {
-      console.warn(`Majority check failed: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn({ error: errorText(error) }, "majority check failed");
     }
   };
   const first = setTimeout(run, 60_000);

@@ -8,6 +8,9 @@ import { applyReadableParkedMessages, readParkedSummary } from "./projection/par
 import { SubjectStore } from "./projection/subject-store";
 import { createJwsSigner, type JwsSigner } from "./signing/jws-signer";
 import { loadSigningKeys } from "./signing/signing-keys";
+import { serviceLogger } from "@tsunagi/service-kit/logger";
+
+const log = serviceLogger("bridge");
 
 /** Everything a route handler may use. Built once per bridge process (or per test). */
 export interface BridgeContext {
@@ -38,7 +41,7 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
   const subjects = new SubjectStore();
   try {
     const unparked = await applyReadableParkedMessages(db);
-    if (unparked.applied + unparked.stale > 0) console.warn(`[bridge] applied ${unparked.applied + unparked.stale} parked messages it can now read (${unparked.applied} became current)`);
+    if (unparked.applied + unparked.stale > 0) log.info({ applied: unparked.applied + unparked.stale, current: unparked.applied }, `applied ${unparked.applied + unparked.stale} parked messages it can now read (${unparked.applied} became current)`);
     health.noteApplied(await subjects.load(db));
     health.recordParked(await readParkedSummary(db));
   } catch (error) {

@@ -1,4 +1,5 @@
 import { parseEnvWith, sharedEnvFields } from "@tsunagi/service-kit/env-fields";
+import { logEnvFields } from "@tsunagi/service-kit/logger";
 import { z } from "zod";
 
 /**
@@ -18,6 +19,9 @@ export const BridgeEnvSchema = z.object({
   BRIDGE_TOKEN_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /** The bridge's ES256 signing keys (a JWK set with private keys). Unset: generated once under TSUNAGI_DATA_DIR. */
   BRIDGE_SIGNING_KEYS_FILE: z.string().optional(),
+  /** The least level logged, and a file for the log's JSON lines instead of stdout (ADR 027). */
+  LOG_LEVEL: logEnvFields.LOG_LEVEL,
+  LOG_FILE: logEnvFields.LOG_FILE,
 });
 
 export type BridgeEnv = z.infer<typeof BridgeEnvSchema>;

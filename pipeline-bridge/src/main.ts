@@ -5,17 +5,21 @@
  */
 import { parseBridgeEnv } from "./bridge-env";
 import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 import { bridgeConfigFromEnv } from "./bridge-config";
 import { startBridgeServer } from "./server";
 
 export async function runBridge(options: { databaseUrl: string; onStopped?: () => Promise<void> }): Promise<void> {
   const env = parseBridgeEnv(process.env);
   const bridge = await startBridgeServer(bridgeConfigFromEnv(env, { databaseUrl: options.databaseUrl })).catch(async (error: unknown) => {
-    console.error(`[bridge] Could not start: ${error instanceof Error ? error.message : String(error)}`);
+    serviceLogger("bridge").fatal({ error: errorText(error) }, "could not start");
     await options.onStopped?.();
     process.exit(1);
   });
-  console.log(`Pipeline bridge on ${localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost")}, ${reachOf(env.BRIDGE_HOST, "BRIDGE_HOST")} (GET /readyz, /openapi.json)`);
+  serviceLogger("bridge").info(
+    { url: localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost"), reach: reachOf(env.BRIDGE_HOST, "BRIDGE_HOST") },
+    `Pipeline bridge on ${localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost")}, ${reachOf(env.BRIDGE_HOST, "BRIDGE_HOST")} (GET /readyz, /openapi.json)`,
+  );
   let stopping = false;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
@@ -32,7 +36,7 @@ export async function runBridge(options: { databaseUrl: string; onStopped?: () =
 if (import.meta.url === `file://${process.argv[1]}`) {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    console.error("[bridge] DATABASE_URL is not set. A deployment names its PostgreSQL; on a developer's machine `npm run bridge` starts the embedded one.");
+    serviceLogger("bridge").fatal("DATABASE_URL is not set. A deployment names its PostgreSQL; on a developer's machine `npm run bridge` starts the embedded one.");
     process.exit(1);
   }
   await runBridge({ databaseUrl });

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
+import { logRequest, serviceLogger, withLogContext } from "@tsunagi/service-kit/logger";
 import { applySlowClientLimits, closeConnectionUnlessBodyRead } from "@tsunagi/service-kit/unread-body";
 import type { BridgeConfig } from "./bridge-config";
 import { createBridgeContext, type BridgeContext } from "./bridge-context";
@@ -34,12 +35,16 @@ export function createRouter(modules: readonly RouteModule[] = routeModules): Ro
  */
 export const bridgeSlowClientLimits = { headersTimeoutMs: 20_000, requestTimeoutMs: 60_000 };
 
+const log = serviceLogger("bridge");
+
 /**
  * The pipeline bridge: answers allow/deny decisions for machines from its own pseudonymous projection of consent
- * (docs/pipeline-bridge.md). Anything not registered is refused, never guessed at.
+ * (docs/pipeline-bridge.md). Anything not registered is refused, never guessed at. Every request gets an id
+ * (X-Request-Id) and one log line naming its route's pattern, never its path or query (ADR 027).
  */
 export function createBridgeServer(context: BridgeContext, router: Router = createRouter()): Server {
   const server = createServer((request, response) => {
+    const requestLog = logRequest(log, request, response);
     // A refusal given before the body was read (no token, unknown path, too large) closes the connection instead
     // of reading the rest of the body to keep it open.
     closeConnectionUnlessBodyRead(request, response);
@@ -49,17 +54,18 @@ export function createBridgeServer(context: BridgeContext, router: Router = crea
     const match = router.match(request.method ?? "GET", pathname);
     if (match.kind === "not_found") return sendError(response, 404, "not_found");
     if (match.kind === "method_not_allowed") return sendError(response, 405, "method_not_allowed", {}, { Allow: match.allow.join(", ") });
+    requestLog.route = match.pattern;
     const query = new URLSearchParams(queryAt === -1 ? "" : raw.slice(queryAt + 1));
     let pending: Promise<void> | void;
     try {
-      pending = match.handler({ request, response, params: match.params, query, context });
+      pending = withLogContext({ requestId: requestLog.requestId }, () => match.handler({ request, response, params: match.params, query, context }));
     } catch (error) {
       return failed(error);
     }
     if (pending) pending.catch(failed);
 
     function failed(error: unknown) {
-      console.error(`[bridge] ${request.method} ${pathname} failed:`, error);
+      log.error({ requestId: requestLog.requestId, method: request.method, route: requestLog.route, err: error }, "unexpected error while answering");
       // Never an allow on error: whatever was being answered is not sent.
       if (!response.headersSent) sendError(response, 500, "internal_error");
       else response.destroy();

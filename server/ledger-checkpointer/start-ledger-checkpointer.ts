@@ -4,7 +4,7 @@ import { takeLedgerCheckpoint, type CheckpointOutcome } from "../../app/domain/c
 import { dataDir, getEnv, type Env } from "../../app/env.server";
 import { DEFAULT_BACKOFF } from "../outbox-relay/backoff";
 import { listenForOutbox } from "../outbox-relay/outbox-listener";
-import { describeError, type RelayLog } from "../outbox-relay/relay-log";
+import { describeError, serviceLog, type RelayLog } from "../outbox-relay/relay-log";
 import { startCheckpointLoop } from "./checkpoint-loop";
 
 export interface LedgerCheckpointerOptions {
@@ -23,11 +23,8 @@ export interface LedgerCheckpointer {
   stop(): Promise<void>;
 }
 
-/** JSON lines like the relay's: info to stdout, warnings to stderr. */
-export const checkpointerLog: RelayLog = (level, message, fields = {}) => {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, component: "ledger-checkpointer", msg: message, ...fields });
-  (level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
-};
+/** The checkpointer's lines: JSON with service "checkpointer", like the relay's (ADR 027). */
+export const checkpointerLog: RelayLog = (level, message, fields) => serviceLog("checkpointer")(level, message, fields);
 
 /**
  * The ledger checkpointer (ADR 012), inside `npm start`: woken by the consent outbox's NOTIFY and by its own

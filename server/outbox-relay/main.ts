@@ -5,6 +5,7 @@
  */
 import { closeDatabaseConnections } from "../../app/domain/lifecycle/close-database-connections.server";
 import { getEnv } from "../../app/env.server";
+import { serviceLogger } from "@tsunagi/service-kit/logger";
 import { startOutboxRelayFromEnv } from "./start-outbox-relay";
 
 export async function runRelay(options: { onStopped?: () => Promise<void> } = {}): Promise<void> {
@@ -23,7 +24,7 @@ export async function runRelay(options: { onStopped?: () => Promise<void> } = {}
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   if (!process.env.DATABASE_URL) {
-    console.error("[relay] DATABASE_URL is not set. A deployment names its PostgreSQL; on a developer's machine `npm run relay` starts the embedded one.");
+    serviceLogger("relay").fatal("DATABASE_URL is not set. A deployment names its PostgreSQL; on a developer's machine `npm run relay` starts the embedded one.");
     process.exit(1);
   }
   await runRelay();

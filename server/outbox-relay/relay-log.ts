@@ -1,13 +1,18 @@
+import { serviceLogger, type ServiceName } from "@tsunagi/service-kit/logger";
+
 export type RelayLogLevel = "info" | "warn";
 
 /** One structured line per notable event (start, a failed attempt and its backoff, recovery, stop); never one per row. */
 export type RelayLog = (level: RelayLogLevel, message: string, fields?: Record<string, unknown>) => void;
 
-/** JSON lines: info to stdout, warnings to stderr, so a log shipper can parse them and a terminal can still read them. */
-export const jsonLinesLog: RelayLog = (level, message, fields = {}) => {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, component: "outbox-relay", msg: message, ...fields });
-  (level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
-};
+/** A RelayLog writing through the service's logger (@tsunagi/service-kit/logger, ADR 027). */
+export function serviceLog(service: ServiceName): RelayLog {
+  const log = serviceLogger(service);
+  return (level, message, fields = {}) => log[level](fields, message);
+}
+
+/** The relay's lines: JSON with service "relay" (readable in a terminal). */
+export const jsonLinesLog: RelayLog = (level, message, fields) => serviceLog("relay")(level, message, fields);
 
 /** A failure as one short phrase: "HTTP 500: …", "ECONNREFUSED", "TIMEOUT" and the like. */
 export function describeError(error: unknown): string {

@@ -2,12 +2,13 @@
 // version replay to the same projection; a newer minor's unknown members are accepted; a newer major or an unknown
 // kind is parked — kept, never applied — with its participant denied, visible on /readyz, across a restart.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { changeChoices } from "../../app/domain/consent/records/change-choices.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import type { ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";
 import { SubjectStore, type SubjectRecord } from "../../pipeline-bridge/src/projection/subject-store";
+import { loggedLines } from "../support/captured-logs";
 import { useTestDatabase } from "../support/database";
 import { commitConsentChange, eventually } from "../support/outbox-fixtures";
 import { issueTestToken, outboxMessages, startTestBridge, type TestBridge } from "../support/pipeline-bridge";
@@ -92,7 +93,6 @@ describe("versioned consent messages at the bridge", () => {
   });
 
   it("applies a newer minor with unknown members, parks a newer major and an unknown kind, denies their participants until resolved, and says so on /readyz", async () => {
-    const warnings = vi.spyOn(console, "warn");
     const [minor, major, unknownKind] = [await consentedParticipant(), await consentedParticipant(), await consentedParticipant()];
     await bridge.ingest(await outboxMessages([minor.pseudonym, major.pseudonym, unknownKind.pseudonym]));
     await bridge.heartbeat();
@@ -147,9 +147,8 @@ describe("versioned consent messages at the bridge", () => {
       { event_id: behindIt.eventId, reason: "behind_parked", kind: "consent_changed", schema_version: "1.0", message: behindIt },
       { event_id: approval.eventId, reason: "unknown_kind", kind: "approval_granted", schema_version: "1.0", message: approval },
     ]);
-    const logged = warnings.mock.calls.map((call) => String(call[0]));
-    for (const parked of [majorTwo, behindIt, approval]) expect(logged.some((line) => line.includes(`parked message ${parked.eventId}`))).toBe(true);
-    warnings.mockRestore();
+    const logged = loggedLines().filter((line) => line.service === "bridge" && line.level === "warn");
+    for (const parked of [majorTwo, behindIt, approval]) expect(logged.some((line) => line.eventId === parked.eventId && line.msg.includes(`parked message ${parked.eventId}`))).toBe(true);
 
     // Parked messages deny their own participants; the bridge stays ready for everyone else (ADR 024).
     const readiness = { ready: true, parked: { count: 3, oldestParkedAt: expect.any(String), oldestGlobalSeq: majorTwo.globalSeq } };
@@ -202,7 +201,6 @@ describe("versioned consent messages at the bridge", () => {
   });
 
   it("the relay carries a row of a kind this bridge does not know (a newer app wrote it) instead of refusing it, and the bridge parks it", async () => {
-    const warnings = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     const grant = await commitConsentChange();
     const next = await commitConsentChange(grant.participantId);
     await getDatabase().$executeRaw`UPDATE "ConsentOutbox" SET payload = payload || '{"kind": "approval_granted", "schemaVersion": "1.0", "approvalId": "A-9"}'::jsonb WHERE "eventId" = ${next.event.id}::uuid`;
@@ -215,7 +213,6 @@ describe("versioned consent messages at the bridge", () => {
     expect(await analyse(fresh, grant.pseudonym)).toMatchObject({ allowed: false, reason: "message_parked", stateVersion: 1 });
     const { rows } = await fresh.context.db.query(`SELECT reason, kind FROM bridge.parked_message WHERE event_id = $1`, [next.event.id]);
     expect(rows).toEqual([{ reason: "unknown_kind", kind: "approval_granted" }]);
-    expect(warnings.mock.calls.some((call) => String(call[0]).includes(`parked message ${next.event.id}`))).toBe(true);
-    warnings.mockRestore();
+    expect(loggedLines().some((line) => line.service === "bridge" && line.level === "warn" && line.msg.includes(`parked message ${next.event.id}`))).toBe(true);
   });
 });

@@ -7,6 +7,9 @@ import { renderEmail, type EmailPropsMap, type EmailTemplateName } from "../../.
 import { getEnv, mailDir } from "../../env.server";
 import { htmlLangOf, supportedLanguages, type SupportedLanguage } from "../../i18n/languages";
 import { newCapturedMailId, type CapturedMail } from "./list-captured-mail.server";
+import { serviceLogger } from "@tsunagi/service-kit/logger";
+
+const log = serviceLogger("app");
 
 export type SendMailInput<T extends EmailTemplateName> = {
   to: string;
@@ -101,5 +104,5 @@ function warnOnceAboutCapture(): void {
   warned = true;
   // Not fatal: production-mode browser tests rely on captured mail. A real deployment must set SMTP_URL, or
   // participants never receive their sign-in links.
-  console.warn(`SMTP_URL is not set: mail is being written to ${mailDir()} instead of being sent.`);
+  log.warn({ mailDir: mailDir() }, "SMTP_URL is not set: mail is being written to mailDir instead of being sent");
 }

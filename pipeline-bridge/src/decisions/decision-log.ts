@@ -2,6 +2,9 @@ import type { BridgePool } from "../db/bridge-pool";
 import type { BridgeHealth } from "../health/bridge-health";
 import { copyDecisionRows } from "./copy-decision-rows";
 import type { DecisionLogEntry } from "./decision-log-entry";
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
+
+const log = serviceLogger("bridge");
 
 const ROWS_PER_WRITE = 10_000;
 
@@ -37,7 +40,7 @@ export class DecisionLog {
   append(entries: readonly DecisionLogEntry[]): void {
     const room = Math.max(0, this.options.maxBuffered - this.buffer.length);
     if (entries.length > room) {
-      if (this.droppedRows === 0) console.warn(`[bridge] decision log buffer full (${this.options.maxBuffered} rows): dropping rows of denials until the database takes them`);
+      if (this.droppedRows === 0) log.warn({ maxBuffered: this.options.maxBuffered }, "decision log buffer full: dropping rows of denials until the database takes them");
       this.droppedRows += entries.length - room;
     }
     for (let index = 0; index < entries.length && index < room; index++) this.buffer.push(entries[index]!);
@@ -78,7 +81,7 @@ export class DecisionLog {
       this.buffer = this.buffer.slice(batch.length);
     }
     if (this.droppedRows > 0) {
-      console.warn(`[bridge] decision log writes again; ${this.droppedRows} rows of denials were dropped while it could not`);
+      log.warn({ droppedRows: this.droppedRows }, "decision log writes again; rows of denials were dropped while it could not");
       this.droppedRows = 0;
     }
   }
@@ -90,7 +93,7 @@ export class DecisionLog {
       this.health.recordLogWrite(true);
       return true;
     } catch (error) {
-      if (!this.health.logWriteFailing()) console.warn(`[bridge] decision log write failed; denying until it works: ${(error as Error).message}`);
+      if (!this.health.logWriteFailing()) log.warn({ error: errorText(error) }, "decision log write failed; denying until it works");
       this.health.recordLogWrite(false);
       return false;
     }

@@ -5,6 +5,9 @@ import { requireClient } from "../http/require-client";
 import { sendError, sendJsonText } from "../http/send-json";
 import { validationIssues } from "../http/validation-issues";
 import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
+
+const log = serviceLogger("bridge");
 
 const EventsQuerySchema = z.strictObject({
   after: z.string().regex(/^(0|[1-9][0-9]{0,17})$/, "a cursor from an earlier answer, or 0").default("0"),
@@ -55,7 +58,7 @@ async function listEvents(exchange: Exchange): Promise<void> {
     sendJsonText(response, 200, `{"changes":[${changes.join(",")}],"nextCursor":${nextCursor}}`);
   } catch (error) {
     if (response.headersSent) throw error;
-    console.warn(`[bridge] events not read: ${(error as Error).message}`);
+    log.warn({ error: errorText(error) }, "events not read");
     sendError(response, 503, "database_unavailable");
   } finally {
     request.socket.off("close", onClose);

@@ -45,7 +45,7 @@ interface Route {
 }
 
 export type RouteMatch =
-  | { kind: "found"; handler: RouteHandler; params: Record<string, string> }
+  | { kind: "found"; handler: RouteHandler; params: Record<string, string>; /** As registered: `/v1/subjects/{id}`. */ pattern: string }
   | { kind: "method_not_allowed"; allow: HttpMethod[] }
   | { kind: "not_found" };
 
@@ -85,13 +85,13 @@ export class Router {
 
   match(method: string, pathname: string): RouteMatch {
     const exact = this.exact.get(`${method} ${pathname}`);
-    if (exact) return { kind: "found", handler: exact.handler, params: {} };
+    if (exact) return { kind: "found", handler: exact.handler, params: {}, pattern: exact.pattern };
     const segments = pathname.split("/");
     const allow: HttpMethod[] = [];
     for (const route of this.all) {
       const params = matchSegments(route.segments, segments);
       if (!params) continue;
-      if (route.method === method) return { kind: "found", handler: route.handler, params };
+      if (route.method === method) return { kind: "found", handler: route.handler, params, pattern: route.pattern };
       allow.push(route.method);
     }
     return allow.length > 0 ? { kind: "method_not_allowed", allow } : { kind: "not_found" };

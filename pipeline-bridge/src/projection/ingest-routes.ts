@@ -13,6 +13,9 @@ import { validationIssues } from "../http/validation-issues";
 import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
 import { applyConsentChanges, type IncomingChange } from "./apply-consent-changes";
 import { readParkedSummary } from "./parked-messages";
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
+
+const log = serviceLogger("bridge");
 
 /** 1,000 messages of a participant's whole consent each. */
 const INGEST_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -45,7 +48,7 @@ async function ingestConsentChanges(exchange: Exchange): Promise<void> {
     result = await applyConsentChanges(context.db, changes);
     if (result.parked > 0) parkedSummary = await readParkedSummary(context.db);
   } catch (error) {
-    console.warn(`[bridge] ingest failed; the relay will deliver again: ${(error as Error).message}`);
+    log.warn({ error: errorText(error) }, "ingest failed; the relay will deliver again");
     return sendError(response, 503, "database_unavailable");
   }
   for (const parked of result.parkedMessages) context.subjects.park(parked.pseudonym);
@@ -53,8 +56,9 @@ async function ingestConsentChanges(exchange: Exchange): Promise<void> {
   if (result.parked > 0) {
     context.health.recordParked(parkedSummary);
     for (const parked of result.parkedMessages) {
-      console.warn(
-        `[bridge] parked message ${parked.eventId} (globalSeq ${parked.globalSeq}, kind ${parked.kind}, schema ${parked.schemaVersion}): ${parked.reason}; its participant is denied until a bridge that reads it applies it`,
+      log.warn(
+        { eventId: parked.eventId, globalSeq: parked.globalSeq, kind: parked.kind, schemaVersion: parked.schemaVersion, reason: parked.reason },
+        `parked message ${parked.eventId} (globalSeq ${parked.globalSeq}, kind ${parked.kind}, schema ${parked.schemaVersion}): ${parked.reason}; its participant is denied until a bridge that reads it applies it`,
       );
     }
   }
@@ -80,7 +84,7 @@ async function recordHeartbeat(exchange: Exchange): Promise<void> {
       [heartbeat.data.relayId, heartbeat.data.highWaterMark, heartbeat.data.sentAt, new Date(receivedAt)],
     );
   } catch (error) {
-    console.warn(`[bridge] heartbeat not recorded: ${(error as Error).message}`);
+    log.warn({ error: errorText(error) }, "heartbeat not recorded");
     return sendError(response, 503, "database_unavailable");
   }
   context.health.recordHeartbeat(heartbeat.data, receivedAt);

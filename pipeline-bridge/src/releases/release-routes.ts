@@ -25,6 +25,9 @@ import {
   type ReleaseRecheck,
 } from "./release-schemas";
 import { findRelease, insertRelease, signedPayloadText } from "./release-store";
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
+
+const log = serviceLogger("bridge");
 
 /** `{...payload, "jws": …}` from the payload's JSON text, without serialising it again (docs: "Signed answers"). */
 function withJws(payloadJson: string, jws: string): string {
@@ -77,7 +80,7 @@ async function putDataset(exchange: Exchange): Promise<void> {
   try {
     saved = await saveDataset(context.db, { id, title, clocks, updatedBy: client.id, updatedAt: new Date(context.clock()) });
   } catch (error) {
-    console.warn(`[bridge] dataset ${id} not saved: ${(error as Error).message}`);
+    log.warn({ datasetId: id, error: errorText(error) }, "dataset not saved");
     return sendError(response, 503, "database_unavailable");
   }
   sendJson(response, 200, datasetView(saved));
@@ -158,7 +161,7 @@ async function createRelease(exchange: Exchange): Promise<void> {
   try {
     await insertRelease(context.db, { id: manifest.releaseId, datasetId, recipient, purpose, clientId: client.id, manifestJson, jws, createdAt: new Date(now) });
   } catch (error) {
-    console.warn(`[bridge] release not stored, so not given: ${(error as Error).message}`);
+    log.warn({ error: errorText(error) }, "release not stored, so not given");
     return sendError(response, 503, "database_unavailable");
   }
   logRelease(context, client, manifest, { allowed: manifest.includedCount > 0, reason: "release_signed", at: createdAt });

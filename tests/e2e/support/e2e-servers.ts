@@ -22,6 +22,8 @@ export interface E2eServer {
   baseURL: string;
   /** Relative to the repository root (the server's working directory). */
   dataFolder: string;
+  /** Where its services' log lines go (LOG_FILE): read after the run by tests/log-privacy (ADR 027). */
+  logFile: string;
   /** Only when DATABASE_URL is set: this server's own database on that server (worker 0 keeps the URL as it is). */
   databaseUrl?: string;
 }
@@ -45,13 +47,15 @@ export function e2eServer(index: number, env: Env = process.env): E2eServer {
   const slot = e2eSlot(env);
   const port = 3200 + slot * 10 + index * 2;
   const slotFolder = slot === 0 ? ".data/e2e" : `.data/e2e-${slot}`;
+  const dataFolder = index === 0 ? slotFolder : `${slotFolder}-w${index}`;
   return {
     index,
     port,
     bridgePort: port + 1,
     postgresPort: 54331 + slot * 10 + index,
     baseURL: `http://localhost:${port}`,
-    dataFolder: index === 0 ? slotFolder : `${slotFolder}-w${index}`,
+    dataFolder,
+    logFile: `${dataFolder}/logs/tsunagi.log`,
     databaseUrl: env.DATABASE_URL && index > 0 ? withDatabaseSuffix(env.DATABASE_URL, `_e2e_w${index}`) : env.DATABASE_URL || undefined,
   };
 }

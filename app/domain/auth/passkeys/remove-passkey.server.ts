@@ -30,6 +30,6 @@ export async function removePasskey(
     return passkey;
   });
   if (!removed) throw new AppError("not_found");
-  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, preferredLanguage: true } });
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, preferredLanguage: true } });
   await notifyFactorChange(user, "passkey_removed", now);
 }

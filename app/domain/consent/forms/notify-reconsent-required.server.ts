@@ -2,6 +2,9 @@ import { getDatabase, type Database } from "../../../db.server";
 import { getEnv } from "../../../env.server";
 import { sendMail } from "../../mail/send-mail.server";
 import { participantContacts } from "../participants/participant-contacts.server";
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
+
+const log = serviceLogger("app");
 
 /**
  * Tells each participant (or their proxy) that a major version needs their decision. Runs after the commit:
@@ -14,7 +17,7 @@ export async function notifyReconsentRequired(participantIds: readonly string[],
       try {
         await sendMail({ to: contact.email, language: contact.language, template: "consent-notice", props: { kind: "reconsent_required", name: contact.name, url } });
       } catch (error) {
-        console.warn(`Re-consent notice to participant ${participantId} could not be sent: ${error instanceof Error ? error.message : String(error)}`);
+        log.warn({ participantId, error: errorText(error) }, "re-consent notice could not be sent");
       }
     }
   }

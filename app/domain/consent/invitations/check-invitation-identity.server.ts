@@ -11,6 +11,9 @@ import { birthDateRefusal } from "../enrolment/enrolment-schema";
 import { invitationCodePattern, normalizeInvitationCode } from "../enrolment/pseudonymous-codes.server";
 import { invitationCodeMatches } from "./issue-invitation.server";
 import { closedReasonOf, emailCodeLifetimeMs, findInvitationByLink, maxIdentityFailures, type ClosedReason } from "./open-invitation.server";
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
+
+const log = serviceLogger("app");
 
 /**
  * Three selects, so the date can be entered without JavaScript and without guessing a format. Only a well-formed
@@ -110,7 +113,7 @@ export async function checkInvitationIdentity(
     await sendMail({ to: outcome.mail.to, language: outcome.mail.language, template: "consent-notice", props: { kind: "invitation_code", name: outcome.mail.name, code: emailCode } });
   } catch (error) {
     // The page offers "send a new code", which repeats this step.
-    console.warn(`Invitation code for ${options.invitationId} could not be mailed: ${error instanceof Error ? error.message : String(error)}`);
+    log.warn({ invitationId: options.invitationId, error: errorText(error) }, "invitation's e-mail code could not be mailed");
   }
   return { ok: true };
 }

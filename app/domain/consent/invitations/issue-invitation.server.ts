@@ -7,6 +7,9 @@ import { sendMail } from "../../mail/send-mail.server";
 import { keyedCodeHash, keyedCodeHashMatches } from "../../security/keyed-hash.server";
 import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { newInvitationCode, normalizeInvitationCode } from "../enrolment/pseudonymous-codes.server";
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
+
+const log = serviceLogger("app");
 
 export const invitationLifetimeDays = 30;
 
@@ -97,7 +100,7 @@ export async function sendInvitationMail(invitation: IssuedInvitation, name: str
     });
     return true;
   } catch (error) {
-    console.warn(`Invitation ${invitation.id} could not be mailed: ${error instanceof Error ? error.message : String(error)}`);
+    log.warn({ invitationId: invitation.id, error: errorText(error) }, "invitation could not be mailed");
     return false;
   }
 }

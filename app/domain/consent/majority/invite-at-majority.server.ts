@@ -4,6 +4,9 @@ import { sendMail } from "../../mail/send-mail.server";
 import { createInvitation, invitationUrl, type IssuedInvitation } from "../invitations/issue-invitation.server";
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { ageOn } from "../records/record-assent.server";
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
+
+const log = serviceLogger("app");
 
 export const AGE_OF_MAJORITY = 18;
 
@@ -59,7 +62,7 @@ export async function inviteParticipantsReachingMajority(options: { now?: Date; 
         props: { kind: "majority_invitation", name: identity.fullName, url: invitationUrl(invitation) },
       });
     } catch (error) {
-      console.warn(`Majority invitation ${invitation.id} could not be mailed: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn({ invitationId: invitation.id, error: errorText(error) }, "majority invitation could not be mailed");
     }
     result.invited.push({ participantId: state.participantId, invitation });
   }

@@ -8,6 +8,9 @@ import type { RequestContext } from "../../auth/request-context";
 import { requireParticipantInScope } from "../../facilities/require-participant-in-scope.server";
 import { sendMail } from "../../mail/send-mail.server";
 import { AnswerBodySchema } from "./question-schemas";
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
+
+const log = serviceLogger("app");
 
 export { AnswerQuestionSchema } from "./question-schemas";
 
@@ -54,7 +57,7 @@ export async function answerQuestion(
     });
     return { mailSent: true };
   } catch (error) {
-    console.warn(`Answer notice for question ${question.id} could not be mailed: ${error instanceof Error ? error.message : String(error)}`);
+    log.warn({ questionId: question.id, error: errorText(error) }, "answer notice could not be mailed");
     return { mailSent: false };
   }
 }

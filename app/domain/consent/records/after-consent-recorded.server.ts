@@ -5,6 +5,9 @@ import { sendMail } from "../../mail/send-mail.server";
 import { ensureConsentDocument } from "../documents/ensure-consent-document.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { participantContacts } from "../participants/participant-contacts.server";
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
+
+const log = serviceLogger("app");
 
 const noticeFor: Partial<Record<LedgerEventRecord["type"], ConsentNoticeKind>> = {
   granted: "consent_recorded",
@@ -36,6 +39,6 @@ export async function afterConsentRecorded(event: LedgerEventRecord, db: Databas
       });
     }
   } catch (error) {
-    console.warn(`Follow-up for consent event ${event.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+    log.warn({ consentEventId: event.id, error: errorText(error) }, "follow-up for a consent event failed (PDF copy or notice mail)");
   }
 }

@@ -1,0 +1,114 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { captureLogs, logRequest, pathForLog, requestIdOf, serviceLogger, withLogContext, withoutEmails } from "./logger";
+
+let lines: Record<string, unknown>[] = [];
+let restore: () => void = () => {};
+beforeAll(() => {
+  restore = captureLogs({ write: (text: string) => lines.push(JSON.parse(text) as Record<string, unknown>) });
+});
+afterAll(() => restore());
+afterEach(() => {
+  lines = [];
+});
+
+describe("a service's log line", () => {
+  it("is one JSON object with the level's name, the time in UTC, the service and the message", () => {
+    serviceLogger("relay").info({ relayId: "relay-1" }, "outbox relay started");
+    expect(lines).toEqual([{ level: "info", time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), pid: process.pid, service: "relay", relayId: "relay-1", msg: "outbox relay started" }]);
+  });
+
+  it("replaces personal data and secrets handed to it under a known key, at the top and one level down", () => {
+    serviceLogger("app").warn({ email: "hanako@example.jp", code: "Q7XK2M", user: { fullName: "山田 花子", dateOfBirth: "1962-07-21", id: "u-1" }, headers: { cookie: "__Host-session=abc" } }, "careless");
+    expect(lines[0]).toMatchObject({ email: "[redacted]", code: "[redacted]", user: { fullName: "[redacted]", dateOfBirth: "[redacted]", id: "u-1" }, headers: { cookie: "[redacted]" } });
+  });
+
+  it("cuts e-mail addresses out of errors, which quote them (an SMTP refusal names its recipient)", () => {
+    serviceLogger("app").error({ err: new Error("550 <hanako@example.jp>: mailbox unavailable") }, "mail not sent");
+    serviceLogger("app").warn({ error: "recipient hanako@example.jp refused" }, "mail not sent");
+    expect(JSON.stringify(lines)).not.toContain("hanako@example.jp");
+    expect(lines[0]).toMatchObject({ level: "error", err: { type: "Error", message: "550 <[email]>: mailbox unavailable" } });
+    expect(lines[1]).toMatchObject({ error: "recipient [email] refused" });
+    expect(withoutEmails("a.b+c@mail.example.co.jp and x@y.jp")).toBe("[email] and [email]");
+  });
+
+  it("carries the request's id on every line written inside its context, across awaits", async () => {
+    await withLogContext({ requestId: "req-1" }, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      serviceLogger("app").warn("inside");
+    });
+    serviceLogger("app").warn("outside");
+    expect(lines.map((line) => [line.msg, line.requestId])).toEqual([
+      ["inside", "req-1"],
+      ["outside", undefined],
+    ]);
+  });
+});
+
+describe("a path as logged", () => {
+  it("keeps plain words and hides every id, token, code, address and query", () => {
+    expect(pathForLog("/consent/history")).toBe("/consent/history");
+    expect(pathForLog("/invite/Q7XK2M9P?lang=en")).toBe("/invite/:param");
+    expect(pathForLog("/sign-in/link/abcDEF123_-xyz")).toBe("/sign-in/link/:param");
+    expect(pathForLog("/staff/participants/7b0c6a8e-1111-4222-8333-944445555666/paper")).toBe("/staff/participants/:param/paper");
+    expect(pathForLog("/u/hanako@example.jp")).toBe("/u/:param");
+    expect(pathForLog("/v1/subjects/S-ABCDEF1234")).toBe("/v1/subjects/:param");
+    expect(pathForLog("/.well-known/jwks.json")).toBe("/.well-known/jwks.json");
+    expect(pathForLog("/%E0%A4%A")).toBe("/:param");
+    expect(pathForLog("/consent.data#x")).toBe("/consent.data");
+  });
+});
+
+describe("a request id", () => {
+  it("is the caller's when it is a short safe token, else a fresh UUID", () => {
+    expect(requestIdOf("proxy-7f3a.1_b")).toBe("proxy-7f3a.1_b");
+    for (const unsafe of ["", "a b", "x".repeat(65), 'x","level":"fatal', "ok\nforged", undefined, ["a", "b"]]) {
+      expect(requestIdOf(unsafe)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+  });
+});
+
+describe("a request's line", () => {
+  let server: Server;
+  let origin = "";
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      const entry = logRequest(serviceLogger("bridge"), request, response);
+      if (request.url?.startsWith("/v1/subjects/")) entry.route = "/v1/subjects/{id}";
+      response.statusCode = request.url === "/boom" ? 500 : 200;
+      response.end("ok");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("names the route, never the path or query, and echoes its id as X-Request-Id", async () => {
+    const response = await fetch(`${origin}/v1/subjects/S-SECRET123?token=abc`, { headers: { "X-Request-Id": "relay-42" } });
+    await response.text();
+    expect(response.headers.get("x-request-id")).toBe("relay-42");
+    await expect.poll(() => lines.length).toBe(1);
+    expect(lines[0]).toEqual({
+      level: "info",
+      time: expect.any(String),
+      pid: process.pid,
+      service: "bridge",
+      requestId: "relay-42",
+      method: "GET",
+      route: "/v1/subjects/{id}",
+      status: 200,
+      durationMs: expect.any(Number),
+      msg: "request",
+    });
+  });
+
+  it("is at level error for a 500, with a fresh id when the caller's is not safe, and the path's parts hidden", async () => {
+    const response = await fetch(`${origin}/boom`, { headers: { "X-Request-Id": "not safe!" } });
+    await response.text();
+    const id = response.headers.get("x-request-id");
+    expect(id).not.toBe("not safe!");
+    await expect.poll(() => lines.length).toBe(1);
+    expect(lines[0]).toMatchObject({ level: "error", requestId: id, route: "/boom", status: 500, msg: "request" });
+  });
+});

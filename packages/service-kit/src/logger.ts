@@ -1,0 +1,255 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import pino, { type Logger } from "pino";
+import pretty from "pino-pretty";
+import { z } from "zod";
+import { parseEnvWith } from "./env-fields";
+
+/**
+ * Structured logs for every service (ADR 027): one JSON object a line — `level` (a name), `time` (UTC ISO 8601),
+ * `pid`, `service`, `msg` and the event's own fields; for an HTTP request also `requestId`, `method`, `route`,
+ * `status` and `durationMs`. In a terminal the same lines are printed readably (pino-pretty); anywhere else (a
+ * pipe, a file, a log shipper) they stay JSON. LOG_LEVEL sets the least level written, LOG_FILE a file to append
+ * to instead of stdout.
+ *
+ * Never logged: names, e-mail addresses, birth dates, postal addresses, phone numbers, passwords, tokens, codes,
+ * cookies or request bodies. Lines carry ids (pseudonymous or row ids) instead; `redact` below is a belt for the
+ * keys that would hold such a value, and e-mail addresses are cut out of error messages (an SMTP refusal quotes its
+ * recipient).
+ */
+
+export type { Logger };
+
+/** The processes that log: the web app, the outbox relay, the pipeline bridge and the ledger checkpointer. */
+export const serviceNames = ["app", "relay", "bridge", "checkpointer"] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+/** The logging variables, for each service's environment schema (app/env.server.ts, the bridge's). */
+export const logEnvFields = {
+  /** The least level written: fatal, error, warn, info (default: one line per request and per notable event), debug, trace, or silent. */
+  LOG_LEVEL: z.enum(logLevels).default("info"),
+  /** A file the JSON lines are appended to instead of stdout (created with its folder). Unset: stdout. */
+  LOG_FILE: z.string().min(1).optional(),
+};
+
+/**
+ * Keys whose value is personal data or a secret wherever they appear, at the top of a line or one level down. Lines
+ * are written with ids, so these are a belt, not the method: a value that slips in under one of them is replaced.
+ */
+export const redactedKeys = [
+  "email",
+  "to",
+  "name",
+  "fullName",
+  "displayName",
+  "printedName",
+  "dateOfBirth",
+  "birthDate",
+  "address",
+  "postalAddress",
+  "phone",
+  "phoneNumber",
+  "password",
+  "passwordHash",
+  "token",
+  "secret",
+  "totpSecret",
+  "invitationCode",
+  "oneTimeCode",
+  "recoveryCode",
+  "cookie",
+  "authorization",
+  "body",
+] as const;
+
+const redactPaths = [
+  ...redactedKeys.flatMap((key) => [key, `*.${key}`]),
+  // `code` only at the top: one level down it is an error's code (ECONNREFUSED), which operators need.
+  "code",
+  "headers.cookie",
+  "headers.authorization",
+  "*.headers.cookie",
+  "*.headers.authorization",
+];
+
+const emailPattern = /[^\s<>"'(),;:@]+@[^\s<>"'(),;:@]+\.[^\s<>"'(),;:@]+/g;
+
+/** A text with every e-mail-shaped part replaced: error messages from SMTP and the like quote addresses. */
+export function withoutEmails(text: string): string {
+  return text.replace(emailPattern, "[email]");
+}
+
+/** An error as one short phrase (its message, without addresses), for a line's `error` field. */
+export function errorText(error: unknown): string {
+  return withoutEmails(error instanceof Error ? error.message : String(error)).slice(0, 500);
+}
+
+function serializeError(error: unknown): unknown {
+  const serialized = pino.stdSerializers.err(error as Error) as unknown;
+  if (typeof serialized !== "object" || serialized === null) return typeof serialized === "string" ? withoutEmails(serialized) : serialized;
+  const record = serialized as Record<string, unknown>;
+  for (const key of ["message", "stack"]) if (typeof record[key] === "string") record[key] = withoutEmails(record[key]);
+  return record;
+}
+
+// ─── One root per process ─────────────────────────────────────────────────────────────────────────────────────
+
+interface LineTarget {
+  write(line: string): unknown;
+}
+
+interface LoggingState {
+  root: Logger;
+  /** Every line passes through here, so a test can take them (captureLogs) without recreating the loggers. */
+  sink: { target: LineTarget; write(line: string): void };
+  services: Map<ServiceName, Logger>;
+}
+
+/** Fields every line written inside `withLogContext` carries (a request's id, through the domain code it calls). */
+const context = new AsyncLocalStorage<Record<string, string>>();
+
+// On globalThis, not in this module: the app's Remix build may be a second copy of this module (Vite's SSR loader in
+// development, the bundled build in production), and one process must still have one root, one sink and one context.
+const stateKey = Symbol.for("tsunagi.service-kit.logging");
+const contextKey = Symbol.for("tsunagi.service-kit.log-context");
+type Global = typeof globalThis & { [stateKey]?: LoggingState; [contextKey]?: AsyncLocalStorage<Record<string, string>> };
+const shared = globalThis as Global;
+const logContext = (shared[contextKey] ??= context);
+
+function defaultTarget(file: string | undefined): LineTarget {
+  if (file) return pino.destination({ dest: file, mkdir: true, append: true, sync: true });
+  // A person is reading: the same lines, readably. Anything else gets the JSON as written.
+  if (process.stdout.isTTY) return pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,service", messageFormat: "[{service}] {msg}", singleLine: true, sync: true });
+  return pino.destination({ dest: 1, sync: true });
+}
+
+function loggingState(): LoggingState {
+  if (shared[stateKey]) return shared[stateKey];
+  const env = parseEnvWith(z.object(logEnvFields), process.env);
+  const sink = {
+    target: defaultTarget(env.LOG_FILE),
+    write(line: string) {
+      this.target.write(line);
+    },
+  };
+  const root = pino(
+    {
+      level: env.LOG_LEVEL,
+      // pid tells the processes of one app apart; the host is the log shipper's to add.
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: redactPaths, censor: "[redacted]" },
+      serializers: { err: serializeError, error: (value: unknown) => (typeof value === "string" ? withoutEmails(value) : serializeError(value)) },
+      mixin: () => logContext.getStore() ?? {},
+    },
+    sink,
+  );
+  shared[stateKey] = { root, sink, services: new Map() };
+  return shared[stateKey];
+}
+
+/** The logger of one service: every line it writes names the service. One per service per process. */
+export function serviceLogger(service: ServiceName): Logger {
+  const state = loggingState();
+  let logger = state.services.get(service);
+  if (!logger) {
+    logger = state.root.child({ service });
+    state.services.set(service, logger);
+  }
+  return logger;
+}
+
+/** Runs `run` with `fields` (a request id) added to every line logged inside it, across awaits. */
+export function withLogContext<T>(fields: Record<string, string>, run: () => T): T {
+  return logContext.run(fields, run);
+}
+
+/**
+ * Sends every line of this process to `target` instead (tests read them); returns the function that puts the
+ * previous target back.
+ */
+export function captureLogs(target: LineTarget): () => void {
+  const { sink } = loggingState();
+  const previous = sink.target;
+  sink.target = target;
+  return () => {
+    sink.target = previous;
+  };
+}
+
+// ─── HTTP requests ────────────────────────────────────────────────────────────────────────────────────────────
+
+const safeRequestId = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * The request's id: the caller's X-Request-Id when it is a short token that cannot forge or break a log line (a
+ * proxy's or the relay's id ties their lines to ours), else a fresh UUID.
+ */
+export function requestIdOf(header: string | string[] | undefined): string {
+  return typeof header === "string" && safeRequestId.test(header) ? header : randomUUID();
+}
+
+const wordSegment = /^[._]?[a-z]+(?:[-_.][a-z]+)*$/;
+const versionSegment = /^v\d{1,2}$/;
+
+/**
+ * A path as it may be logged when no route names it: the query is dropped and every segment that is not a plain
+ * lower-case word becomes `:param`, so ids, one-time tokens, invitation codes and e-mail addresses never reach a log
+ * (`/invite/Q7X…` → `/invite/:param`).
+ */
+export function pathForLog(path: string): string {
+  const queryAt = path.search(/[?#]/);
+  const pathname = queryAt === -1 ? path : path.slice(0, queryAt);
+  return pathname
+    .split("/")
+    .map((segment) => (segment === "" || (segment.length <= 40 && (wordSegment.test(segment) || versionSegment.test(segment))) ? segment : ":param"))
+    .join("/");
+}
+
+/** What the code answering a request adds to its line: the route that answered, and why the edge refused it. */
+export interface RequestLogEntry {
+  readonly requestId: string;
+  /** A route's id or pattern (`routes/consent._index`, `/v1/subjects/{id}`); unset: the path, through pathForLog. */
+  route?: string;
+  /** Set by a refusal at the edge whose status alone does not say which (`cross_site`, `body_too_large`…). */
+  refusal?: string;
+}
+
+/**
+ * Gives the request its id (echoed as X-Request-Id) and writes its one line when the answer is finished or the
+ * client has gone: method, route, status and duration; at level error for a 500, warn for another 5xx, else info.
+ */
+export function logRequest(log: Logger, request: IncomingMessage, response: ServerResponse): RequestLogEntry {
+  const started = performance.now();
+  // Read now: Express rewrites request.url inside a mounted handler (static files under /assets).
+  const path = request.url ?? "/";
+  const entry: RequestLogEntry = { requestId: requestIdOf(request.headers["x-request-id"]) };
+  response.setHeader("X-Request-Id", entry.requestId);
+  let written = false;
+  const write = () => {
+    if (written) return;
+    written = true;
+    const line = {
+      requestId: entry.requestId,
+      method: request.method,
+      route: entry.route ?? pathForLog(path),
+      status: response.statusCode,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      ...(entry.refusal ? { refusal: entry.refusal } : {}),
+      // The client closed the connection before the whole answer was written.
+      ...(response.writableFinished ? {} : { clientGone: true }),
+    };
+    // A 500 is a failure of ours; another 5xx is a designed answer (503: not ready, fail closed), worth a look.
+    const level = response.statusCode === 500 ? "error" : response.statusCode >= 500 ? "warn" : "info";
+    log[level](line, "request");
+  };
+  // "finish": the answer is handed to the system, so the line is written before the client has read it all.
+  response.once("finish", write);
+  response.once("close", write);
+  return entry;
+}
