@@ -16,6 +16,11 @@ export const EnvSchema = z.object({
   TSUNAGI_DATA_DIR: sharedEnvFields.TSUNAGI_DATA_DIR,
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /**
+   * How many web app processes `npm start` runs, sharing PORT (a cluster; ADR 028). Unset: one per core this process
+   * may use (os.availableParallelism()). The relay, the checkpointer and the scheduled jobs run once, whatever this is.
+   */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** The address the web app listens on: this machine only unless opened (0.0.0.0, ::, or one interface's address). */
   HOST: z.string().regex(/^[^\s/]+$/, "must be an IP address or a host name").default("127.0.0.1"),
   /** Where the bridge listens (read here to find it on this machine: the relay's default BRIDGE_URL, `npm start`). */

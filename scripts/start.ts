@@ -1,10 +1,10 @@
 /**
  * `npm start`: PostgreSQL (DATABASE_URL or the embedded server under .data/), migrations, demo seed, a
- * production build, then the app on :3000, the pipeline bridge on :3100, the outbox relay that feeds it (and
- * NATS when NATS_URL is set) and the ledger checkpointer. Safe to run again: data is reused.
+ * production build, then the app on :3000 (a cluster of WEB_CONCURRENCY processes, server/app-cluster.ts), the
+ * pipeline bridge on :3100, the outbox relay that feeds it (and NATS when NATS_URL is set), the ledger checkpointer
+ * and the scheduled jobs — these last four once, in this process. Safe to run again: data is reused.
  */
 import { spawn } from "node:child_process";
-import type { Server } from "node:http";
 import path from "node:path";
 import { checkpointLogPath } from "../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
 import { ensureMailboxKey, mailboxKeyPath } from "../app/domain/mail/mailbox-key.server";
@@ -53,11 +53,15 @@ async function main() {
 
   // React and Remix pick their production code paths from NODE_ENV when first imported, which happens below.
   process.env.NODE_ENV = "production";
-  const { startAppServer } = await import("../server/app-server");
+  const { startAppCluster, webConcurrency } = await import("../server/app-cluster");
+  const { startScheduledJobs } = await import("../server/scheduled-jobs");
   const { startBridgeServer } = await import("../pipeline-bridge/src/server");
   const { bridgeConfigFromEnv } = await import("../pipeline-bridge/src/bridge-config");
   const { parseBridgeEnv } = await import("../pipeline-bridge/src/bridge-env");
-  const servers: Server[] = [await startAppServer({ mode: "production", port: env.PORT, host: env.HOST })];
+  // The app's processes (WEB_CONCURRENCY, ADR 028); the bridge, the relay, the checkpointer and the scheduled
+  // jobs run here, once, whatever their number.
+  const app = await startAppCluster({ workers: webConcurrency(env), port: env.PORT, host: env.HOST, log: step });
+  const stopScheduledJobs = startScheduledJobs();
   const bridge = await startBridgeServer(bridgeConfigFromEnv(parseBridgeEnv(process.env), { databaseUrl: postgres.url }));
   const { startOutboxRelayFromEnv } = await import("../server/outbox-relay/start-outbox-relay");
   const relay = await startOutboxRelayFromEnv(env);
@@ -68,7 +72,7 @@ async function main() {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
 Tsunagi is running (ready in ${seconds} s)
-  App:    ${appUrl}  (listening on ${reachOf(env.HOST, "HOST")})
+  App:    ${appUrl}  (listening on ${reachOf(env.HOST, "HOST")}; ${app.workers} process${app.workers === 1 ? "" : "es"}, WEB_CONCURRENCY)
   Bridge: ${bridgeUrl}  (listening on ${reachOf(env.BRIDGE_HOST, "BRIDGE_HOST")}; GET /readyz, /openapi.json; the demo file's bridgeToken asks it)
   Relay:  consent outbox → bridge${env.NATS_URL ? ` and NATS JetStream (stream TSUNAGI_CONSENT)` : ""}
   Ledger: signed checkpoints in ${checkpointLogPath({ logFile: env.LEDGER_CHECKPOINT_LOG, dataDir: dataDir(env) })} (npm run ledger:verify)
@@ -91,8 +95,9 @@ Press Ctrl+C to stop.
     if (stopping) return;
     stopping = true;
     step("Stopping…");
+    stopScheduledJobs();
     await Promise.all([relay.stop(), checkpointer.stop()]);
-    await Promise.all([...servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))), bridge.close()]);
+    await Promise.all([app.close(), bridge.close()]);
     const { disconnectDatabase } = await import("../app/db.server");
     await disconnectDatabase();
     await postgres.stop();

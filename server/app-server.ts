@@ -27,6 +27,8 @@ export interface AppServerOptions {
   mode: "production" | "development";
   /** Development only: false leaves out Vite's hot-reload WebSocket and file watching (tests run the app without a browser). */
   hotReload?: boolean;
+  /** False in the workers of a cluster (server/app-cluster.ts): its primary runs the scheduled jobs, once. */
+  scheduledJobs?: boolean;
 }
 
 /**
@@ -174,7 +176,6 @@ export async function startAppServer(options: AppServerOptions & { port: number;
   });
   const address = server.address();
   serviceLogger("app").info({ mode: options.mode, address: typeof address === "object" && address ? `${address.address}:${address.port}` : address }, "app listening");
-  const stopJobs = startScheduledJobs();
-  server.on("close", stopJobs);
+  if (options.scheduledJobs !== false) server.on("close", startScheduledJobs());
   return server;
 }

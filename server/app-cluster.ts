@@ -1,0 +1,145 @@
+import cluster, { type Worker } from "node:cluster";
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import type { Env } from "../app/env.server";
+
+/**
+ * The web app as `npm start` runs it: a cluster of app processes (server/app-worker.ts) sharing one listening
+ * socket, which this primary process hands out connection by connection (Node's round-robin scheduling). Nothing a
+ * request needs lives in one process: sessions and rate-limit counters are in PostgreSQL, captured mail in the data
+ * folder, and every in-process cache is keyed by immutable data (ADR 028). What must happen once — the outbox relay,
+ * the ledger checkpointer, the scheduled jobs — runs in the primary, never in a worker. A worker that dies is
+ * replaced; the others keep serving meanwhile.
+ */
+
+export interface AppClusterOptions {
+  workers: number;
+  port: number;
+  host?: string;
+  /** Production serves build/; development (tests) compiles the app with Vite in each worker, without file watching. */
+  mode?: "production" | "development";
+  /** How long a stopping worker may finish its requests before it is killed. */
+  stopGraceMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface AppCluster {
+  /** The port the cluster listens on (the one asked for, or the one chosen for port 0). */
+  port: number;
+  workers: number;
+  /** The process ids of the workers serving now (for operators and tests). */
+  workerPids(): number[];
+  /** Resolves when `count` workers are serving (after a replacement, say). */
+  whenServing(count?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** How many app processes `npm start` runs: WEB_CONCURRENCY, else one per core the process may use. */
+export function webConcurrency(env: Pick<Env, "WEB_CONCURRENCY">): number {
+  return env.WEB_CONCURRENCY ?? availableParallelism();
+}
+
+/** What a worker is told to do once forked (sent over IPC, so no internal variables join the environment). */
+export interface WorkerStart {
+  type: "start";
+  port: number;
+  host?: string;
+  mode: "production" | "development";
+}
+
+const workerScript = path.join(import.meta.dirname, "app-worker.ts");
+
+/** Workers run TypeScript through tsx, as the primary does; flags such as --cpu-prof are passed on. */
+function workerExecArgv(): string[] {
+  const inherited = process.execArgv;
+  return inherited.some((flag) => flag.includes("tsx")) ? inherited : [...inherited, "--import", "tsx"];
+}
+
+export async function startAppCluster(options: AppClusterOptions): Promise<AppCluster> {
+  if (!cluster.isPrimary) throw new Error("startAppCluster runs in the primary process only");
+  const mode = options.mode ?? "production";
+  const log = options.log ?? ((line: string) => console.log(line));
+  const stopGraceMs = options.stopGraceMs ?? 10_000;
+  cluster.setupPrimary({ exec: workerScript, execArgv: workerExecArgv() });
+
+  const serving = new Map<number, Worker>();
+  const waiters: { count: number; resolve: () => void }[] = [];
+  let port = options.port;
+  let stopping = false;
+
+  const settleWaiters = () => {
+    for (const waiter of [...waiters]) {
+      if (serving.size >= waiter.count) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  };
+
+  /** Forks one worker; resolves once it listens, rejects if it exits first. */
+  const fork = () =>
+    new Promise<Worker>((resolve, reject) => {
+      // React and Remix pick their code paths from NODE_ENV when first imported.
+      const worker = cluster.fork({ NODE_ENV: mode === "production" ? "production" : (process.env.NODE_ENV ?? "development") });
+      // Every worker asks for the same port as given: for port 0, Node's primary keeps one socket under that key
+      // and shares the port it chose, where asking for the chosen number would open a second socket (EADDRINUSE).
+      const start: WorkerStart = { type: "start", port: options.port, host: options.host, mode };
+      worker.on("message", (message: { type?: string; port?: number }) => {
+        // The worker asks once it listens for messages (one sent on "online" could arrive before that and be lost).
+        if (message.type === "waiting") worker.send(start);
+        if (message.type !== "ready") return;
+        if (message.port) port = message.port;
+        serving.set(worker.id, worker);
+        settleWaiters();
+        resolve(worker);
+      });
+      worker.once("exit", (code, signal) => {
+        const wasServing = serving.delete(worker.id);
+        if (!wasServing) {
+          reject(new Error(`An app worker exited before it was serving (${signal ?? `exit code ${code}`})`));
+          return;
+        }
+        if (stopping) return;
+        log(`[tsunagi] App worker ${worker.process.pid} stopped (${signal ?? `exit code ${code}`}); starting another`);
+        setTimeout(() => {
+          if (!stopping) fork().catch((error: unknown) => log(`[tsunagi] Could not replace an app worker: ${error instanceof Error ? error.message : String(error)}`));
+        }, 1_000).unref();
+      });
+    });
+
+  const started = await Promise.allSettled(Array.from({ length: options.workers }, () => fork()));
+  const failed = started.find((outcome) => outcome.status === "rejected");
+  if (failed) {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGKILL");
+    throw failed.reason;
+  }
+
+  const stopWorker = (worker: Worker) =>
+    new Promise<void>((resolve) => {
+      if (worker.isDead()) return resolve();
+      const killer = setTimeout(() => worker.process.kill("SIGKILL"), stopGraceMs);
+      worker.once("exit", () => {
+        clearTimeout(killer);
+        resolve();
+      });
+      worker.send({ type: "stop" });
+    });
+
+  return {
+    get port() {
+      return port;
+    },
+    workers: options.workers,
+    workerPids: () => [...serving.values()].map((worker) => worker.process.pid!).filter(Boolean),
+    whenServing: (count = options.workers) =>
+      new Promise<void>((resolve) => {
+        waiters.push({ count, resolve });
+        settleWaiters();
+      }),
+    async close() {
+      stopping = true;
+      await Promise.all(Object.values(cluster.workers ?? {}).flatMap((worker) => (worker ? [stopWorker(worker)] : [])));
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * One app process of the cluster (server/app-cluster.ts): waits for the primary's `start` message, serves the web
+ * app on the shared port, and stops cleanly on `stop` (or when the primary goes away). It runs no relay, no
+ * checkpointer and no scheduled job: the primary runs those, once.
+ */
+import cluster from "node:cluster";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { WorkerStart } from "./app-cluster";
+
+if (cluster.isPrimary) throw new Error("server/app-worker.ts is started by startAppCluster, not run directly");
+
+let server: Server | undefined;
+let stopping = false;
+
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  if (server) {
+    const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
+  }
+  const { closeDatabaseConnections } = await import("../app/domain/lifecycle/close-database-connections.server");
+  await closeDatabaseConnections();
+  process.exit(0);
+}
+
+process.on("message", (message: WorkerStart | { type: "stop" }) => {
+  if (message.type === "stop") void stop();
+  if (message.type !== "start") return;
+  void (async () => {
+    const { startAppServer } = await import("./app-server");
+    server = await startAppServer({ mode: message.mode, port: message.port, host: message.host, hotReload: false, scheduledJobs: false });
+    process.send!({ type: "ready", port: (server.address() as AddressInfo).port });
+  })().catch((error: unknown) => {
+    console.error(`[tsunagi] App worker could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+});
+process.send!({ type: "waiting" });
+// The primary is gone (killed, crashed): nothing would ever stop this worker otherwise.
+process.on("disconnect", () => void stop());
+// Ctrl+C reaches the whole process group: finish the requests in hand rather than drop them; the primary waits.
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
