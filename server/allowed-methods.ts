@@ -49,6 +49,24 @@ export function routeMethods(build: ServerBuild, routeId: string): string[] | un
  * request in the log (ADR 027) where the path itself may hold a token or an id.
  */
 export function matchedRouteId(build: ServerBuild, pathname: string): string | undefined {
+  let matched = matchedIds.get(build);
+  if (!matched) {
+    matched = new Map();
+    matchedIds.set(build, matched);
+  }
+  // matchRoutes flattens and ranks the whole route tree on every call; the answer for a path never changes within a
+  // build, so the fixed paths asked for most (every participant's /consent) are matched once. Only paths without
+  // parameters are kept — never one holding an id or a one-time token, nor one that matched nothing.
+  const known = matched.get(pathname);
+  if (known !== undefined) return known;
   const pagePath = pathname === "/_root.data" ? "/" : pathname.endsWith(".data") ? pathname.slice(0, -".data".length) : pathname;
-  return matchRoutes(routeTree(build), pagePath, build.basename)?.at(-1)?.route.id;
+  const matches = matchRoutes(routeTree(build), pagePath, build.basename);
+  const last = matches?.at(-1);
+  // Bounded too (paths match case-insensitively, so one route has many spellings): when full, no more are kept.
+  if (last?.route.id && Object.keys(last.params).length === 0 && matched.size < MAX_MATCHED_PATHS) matched.set(pathname, last.route.id);
+  return last?.route.id;
 }
+
+/** Route ids of the fixed paths asked for so far, per build. */
+const matchedIds = new WeakMap<ServerBuild, Map<string, string>>();
+const MAX_MATCHED_PATHS = 500;

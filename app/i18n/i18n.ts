@@ -22,7 +22,7 @@ const options: InitOptions = {
   showSupportNotice: false,
 };
 
-/** One i18next instance per render (server) or per page load (browser). */
+/** A new i18next instance: one per page load in the browser; the server keeps one per language (sharedI18n). */
 export function createI18n(language: SupportedLanguage): I18n {
   const instance = createInstance();
   void instance.init({ ...options, lng: language });
@@ -31,15 +31,24 @@ export function createI18n(language: SupportedLanguage): I18n {
 
 const shared = new Map<SupportedLanguage, I18n>();
 
+/**
+ * The server's one instance per language, made once and shared by every render and every translator (ADR 028): it
+ * holds only the bundled strings and its language, which nothing on the server changes, so no request can leave
+ * anything in it for another. (Creating one per render cost more than a page's translations.)
+ */
+export function sharedI18n(language: SupportedLanguage): I18n {
+  let instance = shared.get(language);
+  if (!instance) {
+    instance = createI18n(language);
+    shared.set(language, instance);
+  }
+  return instance;
+}
+
 /** A translator for text produced outside React: emails, error messages, page titles. */
 export function translator(language: string, namespace: Namespace = "common"): TFunction {
   const supported = isSupportedLanguage(language) ? language : defaultLanguage;
-  let instance = shared.get(supported);
-  if (!instance) {
-    instance = createI18n(supported);
-    shared.set(supported, instance);
-  }
-  return instance.getFixedT(supported, namespace);
+  return sharedI18n(supported).getFixedT(supported, namespace);
 }
 
 export async function getFixedT(language: SupportedLanguage, namespace: Namespace = "common"): Promise<TFunction> {

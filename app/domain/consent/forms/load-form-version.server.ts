@@ -31,10 +31,29 @@ function toFormVersion(row: Row): FormVersion {
   };
 }
 
+/**
+ * Published versions, parsed, by database and id. A published version never changes — the database's freeze trigger
+ * refuses any UPDATE or DELETE of one (migration consent_ledger) — so an entry can never be stale and is never
+ * invalidated; drafts, which change, are always read afresh. The content is the form everyone reads, no one's
+ * personal data. Bounded, oldest out first, though a programme publishes a handful of versions a year.
+ */
+const publishedVersions = new Map<string, FormVersion>();
+const MAX_CACHED_VERSIONS = 256;
+
 export async function loadFormVersion(id: string, db: Database | Transaction = getDatabase()): Promise<FormVersion> {
+  // Keyed by the database too: tests point DATABASE_URL at a fresh database per file (getDatabase follows it).
+  const key = `${process.env.DATABASE_URL ?? ""}\u0000${id}`;
+  const cached = publishedVersions.get(key);
+  if (cached) return cached;
   const row = await db.consentFormVersion.findUnique({ where: { id } });
   if (!row) throw new AppError("not_found");
-  return toFormVersion(row);
+  const version = toFormVersion(row);
+  if (version.status === "published") {
+    if (publishedVersions.size >= MAX_CACHED_VERSIONS) publishedVersions.delete(publishedVersions.keys().next().value!);
+    // Shared by every later caller: frozen, so code that changed its copy would fail loudly instead of changing theirs.
+    publishedVersions.set(key, deepFreeze(version));
+  }
+  return version;
 }
 
 /** Every published version of a form, newest first. */
@@ -52,3 +71,11 @@ export async function currentFormVersion(formKey: string, db: Database | Transac
 
 /** The programme's single unified ICF (BRIEF §1); other forms would be keyed separately. */
 export const PROGRAMME_FORM_KEY = "wgs-cancer";
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !(value instanceof Date) && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
