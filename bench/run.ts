@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: figures and ratios measured side by side in one run (never timed assertions in tests).
  * Foundation benchmarks: the cost of validating a session against a bare primary-key query, and of
- * hashing a password; then the pipeline bridge's (bench/bridge/). Uses DATABASE_URL or an embedded PostgreSQL
- * under .data/bench.
+ * hashing a password; then the web app's participant pages (bench/web/) and the pipeline bridge's (bench/bridge/).
+ * Uses DATABASE_URL or an embedded PostgreSQL under .data/bench. Name suites to run only those:
+ * `npm run bench -- web` (foundation, web, bridge).
  */
 import { cpus } from "node:os";
 import path from "node:path";
@@ -15,6 +16,16 @@ import { sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { applyMigrations } from "../prisma/migrations-engine";
 import { ensurePostgres } from "../scripts/lib/postgres";
 import { runBridgeBenchmarks } from "./bridge/run-bridge-benchmarks";
+import { runWebBenchmarks } from "./web/run-web-benchmarks";
+
+const suites = ["foundation", "web", "bridge"] as const;
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !suites.includes(name as (typeof suites)[number]));
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark suite ${unknown.join(", ")}: choose from ${suites.join(", ")} (none: all).`);
+  process.exit(2);
+}
+const runs = (suite: (typeof suites)[number]) => asked.length === 0 || asked.includes(suite);
 
 type Result = { perSecond: number; p50: number; p99: number };
 
@@ -49,46 +60,51 @@ async function sideBySide(slices: number, perSlice: number, a: () => Promise<unk
 const format = (result: Result) =>
   `${result.perSecond.toFixed(0).padStart(8)} ops/s  p50 ${result.p50.toFixed(3)} ms  p99 ${result.p99.toFixed(3)} ms`;
 
+async function foundationBenchmarks(url: string): Promise<void> {
+  const db = getDatabase();
+  const user = await db.user.upsert({
+    where: { email: "bench@bench.tsunagi.test" },
+    create: { email: "bench@bench.tsunagi.test", role: "participant", displayName: "bench" },
+    update: {},
+  });
+  const { token } = await createSession(db, { userId: user.id, role: "participant", secondFactorVerified: true });
+  const sessionId = token.split(".")[0]!;
+  const raw = new pg.Client({ connectionString: url });
+  await raw.connect();
+
+  const [validate, bare] = await sideBySide(
+    20,
+    100,
+    () => validateSessionToken(token),
+    () => raw.query('SELECT * FROM "Session" WHERE id = $1', [sessionId]),
+  );
+  console.log(`session validation (Prisma, hash compare)  ${format(validate)}`);
+  console.log(`bare primary-key SELECT (pg)               ${format(bare)}`);
+  console.log(`ratio validation / bare query              ${(validate.perSecond / bare.perSecond).toFixed(2)}\n`);
+
+  const hashed = await hashPassword("correct horse battery staple");
+  const [argon, digest] = await sideBySide(
+    5,
+    6,
+    () => verifyPassword(hashed, "correct horse battery staple"),
+    async () => sha256("correct horse battery staple"),
+  );
+  console.log(`argon2id password verify                   ${format(argon)}`);
+  console.log(`SHA-256 of a session secret                ${format(digest)}`);
+  console.log(`ratio argon2id / SHA-256 cost              ${(digest.perSecond / argon.perSecond).toFixed(0)}×\n`);
+
+  await raw.end();
+  await disconnectDatabase();
+}
+
 const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), port: 54332 });
 process.env.DATABASE_URL = postgres.url;
 await applyMigrations(postgres.url);
-const db = getDatabase();
-const user = await db.user.upsert({
-  where: { email: "bench@bench.tsunagi.test" },
-  create: { email: "bench@bench.tsunagi.test", role: "participant", displayName: "bench" },
-  update: {},
-});
-const { token } = await createSession(db, { userId: user.id, role: "participant", secondFactorVerified: true });
-const sessionId = token.split(".")[0]!;
-const raw = new pg.Client({ connectionString: postgres.url });
-await raw.connect();
-
 console.log(`Tsunagi benchmarks — ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}\n`);
-const [validate, bare] = await sideBySide(
-  20,
-  100,
-  () => validateSessionToken(token),
-  () => raw.query('SELECT * FROM "Session" WHERE id = $1', [sessionId]),
-);
-console.log(`session validation (Prisma, hash compare)  ${format(validate)}`);
-console.log(`bare primary-key SELECT (pg)               ${format(bare)}`);
-console.log(`ratio validation / bare query              ${(validate.perSecond / bare.perSecond).toFixed(2)}\n`);
-
-const hashed = await hashPassword("correct horse battery staple");
-const [argon, digest] = await sideBySide(
-  5,
-  6,
-  () => verifyPassword(hashed, "correct horse battery staple"),
-  async () => sha256("correct horse battery staple"),
-);
-console.log(`argon2id password verify                   ${format(argon)}`);
-console.log(`SHA-256 of a session secret                ${format(digest)}`);
-console.log(`ratio argon2id / SHA-256 cost              ${(digest.perSecond / argon.perSecond).toFixed(0)}×\n`);
-
-await raw.end();
-await disconnectDatabase();
+if (runs("foundation")) await foundationBenchmarks(postgres.url);
 try {
-  await runBridgeBenchmarks(postgres.adminUrl);
+  if (runs("web")) await runWebBenchmarks(postgres.adminUrl);
+  if (runs("bridge")) await runBridgeBenchmarks(postgres.adminUrl);
 } finally {
   await postgres.stop();
 }

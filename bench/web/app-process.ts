@@ -1,0 +1,38 @@
+/**
+ * Child process: the web app as `npm start` serves it — the production build behind the same Express stack — on
+ * BENCH_WEB_PORT, against BENCH_WEB_DATABASE_URL. BENCH_WEB_PROCESSES=1 runs one server in this process (the app
+ * before ADR 028 could only do this); N > 1 runs the cluster `npm start` runs (server/app-cluster.ts) with N workers.
+ * On `{ type: "cpu" }` it answers this process's CPU time so far (one-process runs: the server's own CPU).
+ */
+import path from "node:path";
+import { stopOnRequest } from "../bridge/child-process";
+
+process.env.NODE_ENV = "production";
+process.env.DATABASE_URL = process.env.BENCH_WEB_DATABASE_URL!;
+process.env.TSUNAGI_DATA_DIR = process.env.BENCH_WEB_DATA_DIR!;
+process.env.APP_URL = `http://localhost:${process.env.BENCH_WEB_PORT}`;
+const port = Number(process.env.BENCH_WEB_PORT);
+const processes = Number(process.env.BENCH_WEB_PROCESSES ?? 1);
+
+let stop: () => Promise<void>;
+if (processes > 1) {
+  const { startAppCluster } = (await import(path.resolve(import.meta.dirname, "../../server/app-cluster.ts"))) as typeof import("../../server/app-cluster");
+  const cluster = await startAppCluster({ workers: processes, port, host: "127.0.0.1", log: () => {} });
+  stop = () => cluster.close();
+} else {
+  const { startAppServer } = await import("../../server/app-server");
+  const server = await startAppServer({ mode: "production", port, host: "127.0.0.1" });
+  stop = async () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  };
+}
+stopOnRequest(() => stop());
+process.on("message", (message: { type?: string }) => {
+  if (message.type === "cpu") {
+    const usage = process.cpuUsage();
+    process.send!({ type: "cpu", microseconds: usage.user + usage.system });
+  }
+});
+process.send!({ type: "ready", url: `http://localhost:${port}`, processes });

@@ -1,0 +1,221 @@
+/**
+ * The web app's request path (part of `npm run bench`; alone: `npm run bench -- web`, or this file with tsx). A fresh database
+ * `tsunagi_bench_web`, migrated, with 100,000 participants (accounts, identities, samples, sessions), of whom the
+ * first 200 have real ledger events and a session the load presents; dropped afterwards. The app runs as a child
+ * process from the production build (built first unless BENCH_SKIP_BUILD=1), once as one process and once as the
+ * cluster `npm start` runs; autocannon, here, asks for the participant pages `/consent` and `/consent/history`, each
+ * request signed in as the next of the 200, beside `/healthz`, in alternating rounds.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { availableParallelism, cpus, tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { disconnectDatabase } from "../../app/db.server";
+import { resetEnvCache } from "../../app/env.server";
+import { setSessionCookie } from "../../app/auth/session-cookie.server";
+import { applyMigrations } from "../../prisma/migrations-engine";
+import { createDatabase, dropDatabase, ensurePostgres } from "../../scripts/lib/postgres";
+import { startChild, type BenchChild } from "../bridge/child-process";
+import { line, ms, perSecond, percentile } from "../bridge/figures";
+import { seedWebCohort } from "./seed-web-cohort";
+
+const BENCH_DATABASE = "tsunagi_bench_web";
+const PARTICIPANTS = 100_000;
+const SIGNED_IN = 200;
+const CONNECTIONS = 20;
+const WARM_UP_SECONDS = 2;
+const ROUND_SECONDS = 5;
+const ROUNDS = 3;
+const GOAL_P95_MS = 50;
+const root = path.resolve(import.meta.dirname, "../..");
+
+const pages = [
+  { label: "/consent", path: "/consent", signedIn: true },
+  { label: "/consent/history", path: "/consent/history", signedIn: true },
+  { label: "/healthz (no session, one query)", path: "/healthz", signedIn: false },
+] as const;
+
+interface Round {
+  requests: number;
+  seconds: number;
+  failures: number;
+  latencies: number[];
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function load(url: string, pathname: string, cookies: string[] | null, seconds: number): Promise<Round> {
+  let next = 0;
+  return new Promise((resolve, reject) => {
+    const latencies: number[] = [];
+    const started = performance.now();
+    const instance = autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        pipelining: 1,
+        duration: seconds,
+        requests: [
+          {
+            method: "GET",
+            path: pathname,
+            // Each request as the next participant, so the server cannot answer from one warm row.
+            setupRequest: (request) => (cookies ? { ...request, headers: { ...request.headers, cookie: cookies[next++ % cookies.length]! } } : request),
+          },
+        ],
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        resolve({ requests: result.requests.total, seconds: (performance.now() - started) / 1000, failures: result.non2xx + result.errors + result.timeouts, latencies });
+      },
+    );
+    instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      if (statusCode === 200) latencies.push(responseTime);
+    });
+  });
+}
+
+function summary(rounds: Round[]) {
+  const requests = rounds.reduce((sum, round) => sum + round.requests, 0);
+  const seconds = rounds.reduce((sum, round) => sum + round.seconds, 0);
+  const sorted = Float64Array.from(rounds.flatMap((round) => round.latencies)).sort();
+  return {
+    perSecond: requests / seconds,
+    perRound: rounds.map((round) => round.requests / round.seconds),
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
+    failures: rounds.reduce((sum, round) => sum + round.failures, 0),
+  };
+}
+
+/** The app must answer each page as the signed-in participant would see it, or the figures would be of redirects. */
+async function probe(url: string, cookie: string): Promise<void> {
+  const consent = await fetch(`${url}/consent`, { headers: { cookie }, redirect: "manual" });
+  const consentHtml = await consent.text();
+  if (consent.status !== 200 || !consentHtml.includes("share.industry")) throw new Error(`/consent answered ${consent.status} without the participant's choices`);
+  const history = await fetch(`${url}/consent/history`, { headers: { cookie }, redirect: "manual" });
+  const entries = (await history.text()).match(/data-testid="history-entry"/g)?.length ?? 0;
+  if (history.status !== 200 || entries !== 2) throw new Error(`/consent/history answered ${history.status} with ${entries} entries, not the participant's 2`);
+}
+
+async function cpuMicroseconds(child: BenchChild<unknown>): Promise<number> {
+  return new Promise((resolve) => {
+    child.onMessage((message) => {
+      if (message.type === "cpu") resolve(message.microseconds as number);
+    });
+    child.send({ type: "cpu" });
+  });
+}
+
+async function measure(child: BenchChild<{ url: string; processes: number }>, cookies: string[], print: (text: string) => void): Promise<void> {
+  const { url, processes } = child.ready;
+  await probe(url, cookies[0]!);
+  for (const page of pages) await load(url, page.path, page.signedIn ? cookies : null, WARM_UP_SECONDS);
+  const rounds = new Map<string, Round[]>(pages.map((page) => [page.path, []]));
+  const cpu = new Map<string, { microseconds: number; requests: number }>(pages.map((page) => [page.path, { microseconds: 0, requests: 0 }]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const page of pages) {
+      const before = processes === 1 ? await cpuMicroseconds(child) : 0;
+      const result = await load(url, page.path, page.signedIn ? cookies : null, ROUND_SECONDS);
+      rounds.get(page.path)!.push(result);
+      if (processes === 1) {
+        const spent = cpu.get(page.path)!;
+        spent.microseconds += (await cpuMicroseconds(child)) - before;
+        spent.requests += result.requests;
+      }
+    }
+  }
+  const healthz = summary(rounds.get("/healthz")!);
+  print(`   ${processes === 1 ? "one app process" : `cluster of ${processes} app processes (npm start, WEB_CONCURRENCY)`}`);
+  for (const page of pages) {
+    const result = summary(rounds.get(page.path)!);
+    const spent = cpu.get(page.path)!;
+    const cpuNote = processes === 1 && spent.requests > 0 ? `  CPU ${((spent.microseconds / spent.requests) / 1000).toFixed(1)} ms/req` : "";
+    print(
+      line(
+        `     ${page.label}`,
+        `${perSecond(result.perSecond)}  p50 ${ms(result.p50, 1)}  p95 ${ms(result.p95, 1)}  p99 ${ms(result.p99, 1)}${cpuNote}`,
+        page.signedIn ? { text: `p95 < ${GOAL_P95_MS} ms`, met: result.p95 < GOAL_P95_MS } : undefined,
+      ),
+    );
+    if (page.signedIn) print(line(`       ratio ${page.path} / healthz (req/s)`, (result.perSecond / healthz.perSecond).toFixed(2)));
+  }
+  const roundsLine = pages.map((page) => `${page.path} ${summary(rounds.get(page.path)!).perRound.map((rate) => Math.round(rate)).join(" / ")}`).join("; ");
+  const failures = pages.map((page) => summary(rounds.get(page.path)!).failures).reduce((sum, value) => sum + value, 0);
+  print(`     (rounds: ${roundsLine}; failed responses: ${failures})`);
+}
+
+export async function runWebBenchmarks(adminUrl: string, print: (text: string) => void = (text) => console.log(text)): Promise<void> {
+  print("Web app: participant pages");
+  print("--------------------------");
+  if (process.env.BENCH_SKIP_BUILD !== "1") {
+    const built = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build", "--logLevel", "error"], {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: "production" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    if (built.status !== 0) throw new Error("vite build failed");
+  }
+  const previousUrl = process.env.DATABASE_URL;
+  const dataDir = mkdtempSync(path.join(tmpdir(), "tsunagi-bench-web-"));
+  await dropDatabase(adminUrl, BENCH_DATABASE);
+  const databaseUrl = await createDatabase(adminUrl, BENCH_DATABASE);
+  const children: BenchChild<unknown>[] = [];
+  try {
+    await applyMigrations(databaseUrl);
+    process.env.DATABASE_URL = databaseUrl;
+    resetEnvCache();
+    const seedStarted = performance.now();
+    const cohort = await seedWebCohort(databaseUrl, PARTICIPANTS, SIGNED_IN);
+    const cookies = await Promise.all(cohort.sessionTokens.map(async (token) => (await setSessionCookie(token, new Date(Date.now() + 86_400_000))).split(";")[0]!));
+    print(
+      `   (${cohort.participants.toLocaleString("en-US")} participants with accounts, identities, 2 samples and a session each, written in bulk; ${SIGNED_IN} of them with ${cohort.events} ledger events and signed in: ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`,
+    );
+    print(`   autocannon ${CONNECTIONS} connections, each request as the next of the ${SIGNED_IN} participants; ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s per page after ${WARM_UP_SECONDS} s warm-up each`);
+    const clustered = Number(process.env.BENCH_WEB_CLUSTER ?? availableParallelism());
+    for (const processes of [...new Set([1, clustered])]) {
+      const port = await freePort();
+      const child = await startChild<{ url: string; processes: number }>("../web/app-process.ts", {
+        BENCH_WEB_DATABASE_URL: databaseUrl,
+        BENCH_WEB_DATA_DIR: dataDir,
+        BENCH_WEB_PORT: String(port),
+        BENCH_WEB_PROCESSES: String(processes),
+      });
+      children.push(child);
+      await measure(child, cookies, print);
+      await child.stop();
+    }
+    print("");
+  } finally {
+    await Promise.all(children.map((child) => child.stop()));
+    await disconnectDatabase();
+    if (previousUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previousUrl;
+    resetEnvCache();
+    await dropDatabase(adminUrl, BENCH_DATABASE);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), port: 54332 });
+  console.log(`Tsunagi web benchmarks — ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}\n`);
+  try {
+    await runWebBenchmarks(postgres.adminUrl);
+  } finally {
+    await postgres.stop();
+  }
+}
