@@ -175,7 +175,7 @@ export async function startAppServer(options: AppServerOptions & { port: number;
     server.listen(options.port, options.host, () => resolve());
   });
   const address = server.address();
-  serviceLogger("app").info({ mode: options.mode, address: typeof address === "object" && address ? `${address.address}:${address.port}` : address }, "app listening");
+  serviceLogger("app").info({ mode: options.mode, listen: typeof address === "object" && address ? `${address.address}:${address.port}` : address }, "app listening");
   if (options.scheduledJobs !== false) server.on("close", startScheduledJobs());
   return server;
 }
