@@ -89,8 +89,8 @@ export default defineConfig([
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", ignoreRestSiblings: true },
       ],
-      // The app logs through console.warn/console.error on purpose; stray console.log is a leftover.
-      "no-console": ["error", { allow: ["warn", "error"] }],
+      // The app and the services log through @tsunagi/service-kit/logger (JSON lines, no personal data; ADR 027).
+      "no-console": "error",
     },
   },
 
@@ -118,6 +118,12 @@ export default defineConfig([
   {
     files: nodeScriptDirs,
     rules: { "no-console": "off" },
+  },
+  // ...but the bridge's service code logs through the logger too (its CLI, zero-dependency, prints).
+  {
+    files: ["pipeline-bridge/src/**"],
+    ignores: ["**/*.test.ts"],
+    rules: { "no-console": "error" },
   },
 
   // Layers (docs/architecture.md, ADR 029): every linted file belongs to exactly one part, and an import between parts

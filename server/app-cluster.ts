@@ -1,6 +1,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
 import path from "node:path";
+import { serviceLogger } from "@tsunagi/service-kit/logger";
 import type { Env } from "../app/env.server";
 
 /**
@@ -58,7 +59,8 @@ function workerExecArgv(): string[] {
 export async function startAppCluster(options: AppClusterOptions): Promise<AppCluster> {
   if (!cluster.isPrimary) throw new Error("startAppCluster runs in the primary process only");
   const mode = options.mode ?? "production";
-  const log = options.log ?? ((line: string) => console.log(line));
+  // Unless told otherwise, a worker's stop and replacement are warnings in the app's log (ADR 027).
+  const log = options.log ?? ((line: string) => serviceLogger("app").warn(line.replace(/^\[tsunagi\] /, "")));
   const stopGraceMs = options.stopGraceMs ?? 10_000;
   cluster.setupPrimary({ exec: workerScript, execArgv: workerExecArgv() });
 

@@ -6,6 +6,7 @@
 import cluster from "node:cluster";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 import type { WorkerStart } from "./app-cluster";
 
 if (cluster.isPrimary) throw new Error("server/app-worker.ts is started by startAppCluster, not run directly");
@@ -34,7 +35,7 @@ process.on("message", (message: WorkerStart | { type: "stop" }) => {
     server = await startAppServer({ mode: message.mode, port: message.port, host: message.host, hotReload: false, scheduledJobs: false });
     process.send!({ type: "ready", port: (server.address() as AddressInfo).port });
   })().catch((error: unknown) => {
-    console.error(`[tsunagi] App worker could not start: ${error instanceof Error ? error.message : String(error)}`);
+    serviceLogger("app").fatal({ error: errorText(error) }, "app worker could not start");
     process.exit(1);
   });
 });
