@@ -96,6 +96,10 @@ export function applyConsentEvent(state: ConsentProjection | null, event: Projec
     }
     case "withdrawn":
       return { ...state, ...base, status: "withdrawn", withdrawalLevel: stricterWithdrawal(state.withdrawalLevel, event.withdrawalLevel) };
+    case "sample_registered":
+      // A new sample is covered by the consent as it stands: the version moves on (so the message that carries the
+      // sample supersedes the last one), and nothing else does.
+      return { ...state, ...base };
     default:
       // Assent is recorded for the record; it changes no choice.
       return { ...state, ...base };
