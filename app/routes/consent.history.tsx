@@ -6,6 +6,7 @@ import { participantQuery, SubjectNote } from "../components/consent-dashboard";
 import { DateTime } from "../components/date-time";
 import { isAppError } from "../domain/app-error";
 import { loadConsentHistory } from "../domain/consent/dashboard/consent-history.server";
+import { isSampleEvent } from "@tsunagi/consent-rules/ledger-event";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import dashboardStyles from "../styles/consent-dashboard.css?url";
@@ -37,6 +38,16 @@ export default function ConsentHistoryPage() {
       <ol className="dash-timeline" aria-label={t("history.listLabel")}>
         {history.entries.map((entry) => {
           const typeLabel = t(`documents:eventTypes.${entry.type}`);
+          // A sample registered later changes nothing the participant decided: one plain line, no PDF copy.
+          if (isSampleEvent(entry.type)) {
+            return (
+              <li key={entry.eventId} data-testid="history-entry" data-event-type={entry.type}>
+                <p>
+                  {t("history.sampleRegistered")} <DateTime value={entry.occurredAt} />
+                </p>
+              </li>
+            );
+          }
           return (
             <li key={entry.eventId} data-testid="history-entry" data-event-type={entry.type}>
               <article aria-labelledby={`event-${entry.eventId}`}>

@@ -6,9 +6,11 @@ import { setHandoverCookie } from "../auth/handover-cookie.server";
 import { requireParticipantAccess } from "../auth/participant-access.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
+import { RegisterSampleForm } from "../components/register-sample-form";
 import { isAppError } from "../domain/app-error";
 import { loadParticipantRecord } from "../domain/consent/enrolment/load-participant-record.server";
 import { handoverFor } from "../domain/consent/invitations/handover-code.server";
+import { sampleRegistrationFor } from "../domain/consent/samples/sample-registration";
 import { reissueInvitation } from "../domain/consent/invitations/reissue-invitation.server";
 import { facilityName } from "../domain/facilities/facility-kinds";
 import { getLanguage } from "../i18n/language.server";
@@ -27,7 +29,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   try {
     const record = await loadParticipantRecord({ participantId, language: await getLanguage(request), reader: { actorUserId: session.userId, ipAddress, userAgent } });
-    return json({ record });
+    // After a sample was registered (staff.participants.$id.samples): named only if it is one of this participant's.
+    const registered = new URL(request.url).searchParams.get("registered");
+    return json({ record, registered: record.samples.some((sample) => sample.sampleCode === registered) ? registered : null });
   } catch (error) {
     if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
     throw error;
@@ -54,7 +58,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function ParticipantPage() {
   const { t, i18n } = useTranslation("enrolment");
-  const { record } = useLoaderData<typeof loader>();
+  const { record, registered } = useLoaderData<typeof loader>();
+  const registration = sampleRegistrationFor(record.consent);
   const actionData = useActionData<typeof action>();
   const base = `/staff/participants/${record.id}`;
   return (
@@ -65,6 +70,11 @@ export default function ParticipantPage() {
       <h1>
         {t("participant.title")} <span className="mono">{record.pseudonym}</span>
       </h1>
+      {registered ? (
+        <div className="alert alert--success" role="status">
+          <p>{t(registration === "consented" ? "samples.registered" : "samples.registeredBeforeConsent", { code: registered })}</p>
+        </div>
+      ) : null}
       {actionData?.error ? (
         <div className="alert alert--error" role="alert">
           <p>{t(`participant.errors.${actionData.error}`)}</p>
@@ -133,6 +143,9 @@ export default function ParticipantPage() {
             </li>
           ))}
         </ul>
+        <h3>{t("samples.heading")}</h3>
+        <p>{t(`samples.registration.${registration}`)}</p>
+        {registration === "closed" ? null : <RegisterSampleForm participantId={record.id} />}
       </section>
 
       <section className="panel" aria-labelledby="consent-heading">

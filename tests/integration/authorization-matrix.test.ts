@@ -293,6 +293,13 @@ const TABLE: Record<string, Row | "layout"> = {
   },
   "routes/staff.participants.$id.handover": { ids: ids.participant, get: inScope(200), post: "no action" },
   "routes/staff.participants.$id.withdrawal": { ids: ids.participant, get: inScope(200), post: inScope(400) },
+  // Registering a sample names its participant in the path only; the code is random, so the redirect's query is not checked.
+  "routes/staff.participants.$id.samples": {
+    ids: ids.participant,
+    get: inScope(200),
+    post: inScope(400),
+    form: { fields: () => ({ kind: "blood" }), expect: inScope(wrote(302)) },
+  },
   "routes/staff.participants.$id.paper": { ids: ids.participant, get: inScope(200), post: inScope(400) },
   "routes/staff.participants.$id.paper_.scan.$eventId": {
     ids: ids.scan,
@@ -501,7 +508,7 @@ function cellsOf(routeId: string, row: Row, route: ManifestRoute, world: Authori
 const readAuditTypes = ["data.identifiable_read", "api.request", "consent_record.verified"];
 
 /**
- * What a refused POST could have changed without an audit row of its own: the ledger, journeys, questions,
+ * What a refused POST could have changed without an audit row of its own: the ledger, samples, journeys, questions,
  * invitations, forms, tokens, factors, passkeys, memberships. (Every change here also writes an audit row, which
  * is looked for by the cell's address.)
  */
@@ -509,6 +516,7 @@ async function stateFingerprint(): Promise<string> {
   const [row] = await getDatabase().$queryRaw<{ fingerprint: string }[]>`
     SELECT concat_ws(' ',
       (SELECT count(*) FROM "ConsentEvent"),
+      (SELECT count(*) FROM "Sample"),
       (SELECT count(*) || '/' || coalesce(max("updatedAt")::text, '') FROM "ConsentJourney"),
       (SELECT count(*) || '/' || count("answeredAt") FROM "ParticipantQuestion"),
       (SELECT count(*) || '/' || count("revokedAt") || '/' || count("acceptedAt") FROM "Invitation"),

@@ -26,6 +26,7 @@ import * as assistedStop from "../../app/routes/staff.participants.$id.assisted.
 import * as handover from "../../app/routes/staff.participants.$id.handover";
 import * as paper from "../../app/routes/staff.participants.$id.paper";
 import * as paperScan from "../../app/routes/staff.participants.$id.paper_.scan.$eventId";
+import * as samples from "../../app/routes/staff.participants.$id.samples";
 import * as withdrawal from "../../app/routes/staff.participants.$id.withdrawal";
 import * as participantList from "../../app/routes/staff.participants._index";
 import * as enrol from "../../app/routes/staff.participants.new";
@@ -107,7 +108,7 @@ beforeAll(async () => {
 /** Everything a staff route could write; a refused request must leave all of it as it was. */
 async function everythingWritable() {
   const db = getDatabase();
-  const [participants, identities, events, documents, scans, invitations, journeys, questionsRows, audits] = await Promise.all([
+  const [participants, identities, events, documents, scans, invitations, journeys, questionsRows, audits, sampleRows] = await Promise.all([
     db.participant.findMany({ select: { id: true, facilityId: true }, orderBy: { id: "asc" } }),
     db.participantIdentity.count(),
     db.consentEvent.count(),
@@ -117,8 +118,9 @@ async function everythingWritable() {
     db.consentJourney.findMany({ select: { id: true, status: true, sectionsRead: true, comprehension: true, choices: true, language: true, updatedAt: true }, orderBy: { id: "asc" } }),
     db.participantQuestion.findMany({ select: { id: true, answer: true, answeredAt: true }, orderBy: { id: "asc" } }),
     db.auditEvent.findMany({ where: { type: { not: "authz.participant_out_of_scope" } }, select: { id: true }, orderBy: { id: "asc" } }),
+    db.sample.count(),
   ]);
-  return { participants, identities, events, documents, scans, invitations, journeys, questions: questionsRows, audits: audits.length };
+  return { participants, identities, events, documents, scans, invitations, journeys, questions: questionsRows, audits: audits.length, samples: sampleRows };
 }
 
 function denials(actorUserId: string) {
@@ -159,6 +161,8 @@ function participantRoutes(): RouteCall[] {
     { name: "GET paper", call: get(paper.loader, "/paper") },
     { name: "POST paper (multipart, a valid scan)", call: (id, cookie) => run(paper.action, multipartPost(`/staff/participants/${id}/paper`, paperForm("西 花子"), cookie), { id }) },
     { name: "GET paper scan", call: get(paperScan.loader, `/paper/scan/${foreignEventId}`, { eventId: foreignEventId }) },
+    { name: "GET samples", call: get(samples.loader, "/samples") },
+    { name: "POST samples (register one)", call: post(samples.action, "/samples", { kind: "blood" }) },
     { name: "GET withdrawal", call: get(withdrawal.loader, "/withdrawal") },
     { name: "POST withdrawal (review)", call: post(withdrawal.action, "/withdrawal", { intent: "review", channel: "phone", level: "no_further_use", note: "電話で受付" }) },
     { name: "POST withdrawal (confirm)", call: post(withdrawal.action, "/withdrawal", { intent: "confirm", channel: "phone", level: "destroy", note: "電話で受付" }) },
@@ -186,7 +190,7 @@ describe("every staff route that names a participant", () => {
 
   it("still serves the coordinator's own participants (the 404s above are the facility rule, not a broken request)", async () => {
     const routes = participantRoutes();
-    for (const name of ["GET record", "GET handover", "GET assisted start", "GET paper", "GET withdrawal"]) {
+    for (const name of ["GET record", "GET handover", "GET assisted start", "GET paper", "GET samples", "GET withdrawal"]) {
       const route = routes.find((candidate) => candidate.name === name)!;
       expect((await route.call(own.id, cookieA)).status, name).toBe(200);
     }

@@ -10,6 +10,7 @@ import { action as secondFactorAction } from "../../app/routes/sign-in.second-fa
 import { action as signInAction } from "../../app/routes/sign-in._index";
 import { action as questionAction } from "../../app/routes/consent.questions";
 import { action as enrolAction } from "../../app/routes/staff.participants.new";
+import { action as sampleAction } from "../../app/routes/staff.participants.$id.samples";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
@@ -184,6 +185,35 @@ describe("[coordinator] the enrolment form says what is wrong with a name", () =
         expect(body.result.error[field]?.join(" "), key).toContain(expected[language][key]);
       }
       expect(await getDatabase().participant.count()).toBe(before);
+    });
+  }
+});
+
+describe("[coordinator] the new-sample form says what is wrong with the kind, and registers nothing", () => {
+  for (const language of languages) {
+    it(`in ${language}`, async () => {
+      const coordinator = await createUser({ role: "coordinator", withTotp: true });
+      const participant = await createParticipant();
+      const cookie = await cookieFor(coordinator, language);
+      const post = (fields: Record<string, string>) =>
+        settle(() => sampleAction({ request: formPost(`/staff/participants/${participant.id}/samples`, fields, cookie), context: loadContext, params: { id: participant.id } }));
+      const cases: [Record<string, string>, string][] = [
+        [{}, "empty"],
+        [{ kind: "" }, "empty"],
+        [{ kind: "saliva" }, "choice"],
+        [{ kind: "blood\u0000" }, "choice"],
+      ];
+      for (const [fields, key] of cases) {
+        const response = await post(fields);
+        expect(response.status, key).toBe(400);
+        const body = (await response.json()) as { result: { error: Record<string, string[]> } };
+        expect(body.result.error.kind?.join(" "), `${JSON.stringify(fields)}`).toContain(expected[language][key]);
+      }
+      expect(await getDatabase().sample.count({ where: { participantId: participant.id } })).toBe(2);
+      const registered = await post({ kind: "other" });
+      expect(registered.status).toBe(302);
+      expect(registered.headers.get("Location")).toMatch(new RegExp(`^/staff/participants/${participant.id}\\?registered=S-[0-9A-Z]{10}$`));
+      expect(await getDatabase().sample.count({ where: { participantId: participant.id } })).toBe(3);
     });
   }
 });

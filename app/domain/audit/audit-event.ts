@@ -80,6 +80,12 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     outcome: z.literal("success"),
     detail: z.object({ participantId: z.string(), pseudonym: z.string(), samples: z.number().int().nonnegative(), proxy: z.boolean(), facilityId: z.string().optional() }),
   }),
+  // A sample registered after enrolment; eventId is its ledger event (absent before the first consent: nothing to amend).
+  z.object({
+    type: z.literal("sample.registered"),
+    outcome: z.literal("success"),
+    detail: z.object({ participantId: z.string(), sampleCode: z.string(), kind: z.enum(["tumour", "blood", "other"]), eventId: z.string().optional(), facilityId: z.string() }),
+  }),
   z.object({
     type: z.literal("invitation.sent"),
     outcome: z.literal("success"),

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fhirValidationErrors } from "../../../tests/support/fhir-schema";
 import { choiceCatalogue, choiceIds, type ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { projectConsent } from "@tsunagi/consent-rules/consent-projection";
-import { consentsToFhir, type ConsentToFhirInput, type FhirLedgerEvent } from "./consent-to-fhir";
+import { consentsToFhir, consentVersionsToFhir, type ConsentToFhirInput, type FhirLedgerEvent } from "./consent-to-fhir";
 import { duoTerms } from "@tsunagi/consent-rules/duo-terms";
 import type { FhirConsent } from "./fhir-types";
 import { choiceSnapshot } from "../../../tests/factories/choice-snapshot";
@@ -125,6 +125,23 @@ describe("consentsToFhir", () => {
     expectValid([consent]);
     expect(provisionFor(consent, "share.industry")).toMatchObject({ type: "deny", extension: [{ valueCode: "no" }] });
     expect(consent.meta).toEqual({ versionId: "2", lastUpdated: "2026-06-01T00:00:00.000Z" });
+  });
+
+  it("a sample registered later is no new version: the record, its versionId and its history read as before it", () => {
+    seq = 0;
+    const events = [event("granted", "2026-05-01T00:00:00.000Z"), event("choices_changed", "2026-06-01T00:00:00.000Z", { choices: { ...allYes, "share.industry": "no" } })];
+    const sample = event("sample_registered", "2026-07-01T00:00:00.000Z", { method: "system", formVersionId: null, formVersionHash: null, choices: {}, detail: { sampleCode: "S-0000000002", sampleKind: "blood" } });
+    const before = consentsToFhir(input(events));
+    const after = consentsToFhir(input([...events, sample]));
+    expect(after).toEqual(before);
+    expect(after[0]!.meta).toEqual({ versionId: "2", lastUpdated: "2026-06-01T00:00:00.000Z" });
+    expect(consentVersionsToFhir(input([...events, sample]), events[0]!.id)).toEqual(consentVersionsToFhir(input(events), events[0]!.id));
+    expect(consentVersionsToFhir(input([...events, sample]), events[0]!.id).map((version) => version.meta.versionId)).toEqual(["1", "2"]);
+    // A change after it is the record's next version, numbered as the ledger numbers it.
+    const later = event("withdrawn", "2026-08-01T00:00:00.000Z", { withdrawalLevel: "no_contact" });
+    const versions = consentVersionsToFhir(input([...events, sample, later]), events[0]!.id);
+    expect(versions.map((version) => version.meta.versionId)).toEqual(["1", "2", "4"]);
+    expectValid(versions);
   });
 
   it("makes a consent withdrawn from further use inactive, with a deny from the withdrawal on", () => {

@@ -1,7 +1,7 @@
 import { choiceCatalogue, choiceIds, duoTermsOf, isGranted, type ChoiceId, type ChoiceSnapshot, type Recipient } from "@tsunagi/consent-rules/choice-catalogue";
 import { decideAction, withdrawalStops } from "@tsunagi/consent-rules/decide-action";
 import type { ConsentEventType, ConsentMethod, WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
-import { signedGrantTypes } from "@tsunagi/consent-rules/ledger-event";
+import { isSampleEvent, signedGrantTypes } from "@tsunagi/consent-rules/ledger-event";
 import { projectConsent, type ConsentProjection, type ProjectableEvent } from "@tsunagi/consent-rules/consent-projection";
 import { duoTerms, isDuoTermId } from "@tsunagi/consent-rules/duo-terms";
 import { fhirSystems, formPolicyUri, tsunagiExtensions } from "./fhir-systems";
@@ -86,6 +86,14 @@ function epochsOf(events: readonly FhirLedgerEvent[]): Epoch[] {
     }
   }
   return epochs;
+}
+
+/**
+ * The events that make a new version of a record. A sample registered later (a sample event) is in the ledger and in
+ * the replay, but the consent it is covered by reads the same before and after it: no new version.
+ */
+function versionEvents(events: readonly FhirLedgerEvent[]): FhirLedgerEvent[] {
+  return events.filter((event) => !isSampleEvent(event.type));
 }
 
 function replay(participantId: string, events: readonly FhirLedgerEvent[]): ConsentProjection | null {
@@ -237,7 +245,7 @@ function consentOf(epoch: Epoch, view: EpochView, input: ConsentToFhirInput): Fh
   const dataUse: Extension[] =
     view.baseType === "permit" ? duoTermsOf(choices).map((term) => ({ url: tsunagiExtensions.dataUse, valueCoding: duoCoding(term) })) : [];
   // A replacing grant changes this record (it becomes inactive), so it is this record's last version.
-  const last = epoch.supersededBy ?? epoch.events.at(-1) ?? grant;
+  const last = epoch.supersededBy ?? versionEvents(epoch.events).at(-1) ?? grant;
   const attachment = attachmentOf(grant, form, input.documents[grant.id], input.appUrl);
   return {
     resourceType: "Consent",
@@ -292,11 +300,12 @@ export function consentsToFhir(input: ConsentToFhirInput): FhirConsent[] {
 export function consentVersionsToFhir(input: ConsentToFhirInput, id: string): FhirConsent[] {
   const epoch = epochsOf(input.events).find((candidate) => candidate.grant.id === id);
   if (!epoch) return [];
-  const seqs = [...epoch.events, ...(epoch.supersededBy ? [epoch.supersededBy] : [])].map((event) => event.participantSeq);
+  const seqs = versionEvents([...epoch.events, ...(epoch.supersededBy ? [epoch.supersededBy] : [])]).map((event) => event.participantSeq);
+  const latest = versionEvents(input.events).at(-1)?.participantSeq;
   return seqs.flatMap((seq) => {
     const events = input.events.filter((event) => event.participantSeq <= seq);
     // The stored projection is the state now; an earlier version is replayed from its own events.
-    const isNow = seq === input.events.at(-1)?.participantSeq;
+    const isNow = seq === latest;
     const version = consentsToFhir({ ...input, events, projection: isNow ? input.projection : null }).find((consent) => consent.id === id);
     return version ? [version] : [];
   });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { interimRules } from "./form-content";
-import { consentEventTypes, withdrawalLevels } from "./ledger-event";
+import { consentEventTypes, isSampleEvent, sampleEventTypes, withdrawalLevels, type ConsentEventType } from "./ledger-event";
 
 /**
  * What leaves the app for the pipeline: one message per consent event, written to the outbox in the event's
@@ -21,10 +21,21 @@ export const SAMPLE_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
  * the same major may ignore; a new major, or a kind a reader does not know, is parked by that reader: kept, never
  * applied and never dropped. A message without these two members was written before they existed (the outbox keeps
  * rows for years) and is read as version 1.0 of `consent_changed`.
+ *
+ * Kinds: `consent_changed` for an event of the consent itself (a grant, a change, a withdrawal…); `samples_changed`
+ * for an event that changes what the consent covers (a sample registered after the last consent change). Both carry
+ * the same whole state, so a reader that knows both applies them alike; a reader that knows only `consent_changed`
+ * parks `samples_changed`, and the new sample stays unknown to it, so denied (fail closed).
  */
 export const MESSAGE_SCHEMA_VERSION = "1.0";
-export const messageKinds = ["consent_changed"] as const;
+export const messageKinds = ["consent_changed", "samples_changed"] as const;
 export type MessageKind = (typeof messageKinds)[number];
+
+/** The kind of message a ledger event leaves as. */
+export function messageKindOf(type: ConsentEventType): MessageKind {
+  return isSampleEvent(type) ? "samples_changed" : "consent_changed";
+}
+const consentChangeTypes = consentEventTypes.filter((type) => !isSampleEvent(type)) as [ConsentEventType, ...ConsentEventType[]];
 const SCHEMA_VERSION_PATTERN = /^([1-9][0-9]{0,3})\.(0|[1-9][0-9]{0,3})$/;
 
 /**
@@ -44,15 +55,18 @@ export const OutboxEnvelopeSchema = z.looseObject({
 });
 export type OutboxEnvelope = z.infer<typeof OutboxEnvelopeSchema>;
 
-/** The body of a `consent_changed` message, strict (what this release writes) or tolerant (what it reads). */
-function consentChangedShape(object: typeof z.object | typeof z.strictObject) {
+/**
+ * The body of every kind of message, strict (what this release writes) or tolerant (what it reads): the participant's
+ * whole state after the event, whatever the event was.
+ */
+function consentChangedShape(object: typeof z.object | typeof z.strictObject, types: readonly [ConsentEventType, ...ConsentEventType[]] = consentEventTypes) {
   return {
     eventId: z.uuid(),
     globalSeq: z.string().regex(/^[1-9][0-9]{0,18}$/),
     pseudonym: z.string().regex(PSEUDONYM_PATTERN),
     /** The participant's event count after this event; only ever goes up. */
     version: z.number().int().min(1),
-    type: z.enum(consentEventTypes),
+    type: z.enum(types),
     occurredAt: z.iso.datetime(),
     samples: z.array(object({ code: z.string().regex(SAMPLE_CODE_PATTERN), destroyed: z.boolean() })).max(1000),
     consent: object({
@@ -69,20 +83,24 @@ function consentChangedShape(object: typeof z.object | typeof z.strictObject) {
   };
 }
 
-/** What the app writes: exactly this version, nothing unknown (a typo in the writer fails its transaction). */
-export const ConsentChangeMessageSchema = z.strictObject({
-  schemaVersion: z.literal(MESSAGE_SCHEMA_VERSION),
-  kind: z.literal("consent_changed"),
-  ...consentChangedShape(z.strictObject),
-});
+/**
+ * What the app writes: exactly this version, nothing unknown (a typo in the writer fails its transaction), and each
+ * event under its own kind — a sample event as `samples_changed`, never as `consent_changed`, so a reader that does
+ * not know the sample events parks the message rather than refusing it as malformed.
+ */
+export const ConsentChangeMessageSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ schemaVersion: z.literal(MESSAGE_SCHEMA_VERSION), kind: z.literal("consent_changed"), ...consentChangedShape(z.strictObject, consentChangeTypes) }),
+  z.strictObject({ schemaVersion: z.literal(MESSAGE_SCHEMA_VERSION), kind: z.literal("samples_changed"), ...consentChangedShape(z.strictObject, sampleEventTypes) }),
+]);
 
 /**
- * What a reader of major version 1 accepts as `consent_changed`: any 1.x, or no version at all (rows written before
- * versions, read as 1.0); members it does not know, at any depth, are accepted and left out of what it applies.
+ * What a reader of major version 1 accepts as any kind it knows (readOutboxMessage has checked the kind): any 1.x, or
+ * no version at all (rows written before versions, read as 1.0 `consent_changed`); members it does not know, at any
+ * depth, are accepted and left out of what it applies.
  */
 export const ConsentChangedReaderSchema = z.object({
   schemaVersion: z.string().regex(SCHEMA_VERSION_PATTERN, "major.minor, such as 1.0").default(MESSAGE_SCHEMA_VERSION),
-  kind: z.literal("consent_changed").default("consent_changed"),
+  kind: z.enum(messageKinds).default("consent_changed"),
   ...consentChangedShape(z.object),
 });
 export type ConsentChangeMessage = z.infer<typeof ConsentChangedReaderSchema>;
@@ -98,14 +116,15 @@ export type ReadMessage =
 /**
  * The tolerant reader, for the bridge and for consumers of the NATS stream (docs/nats.md). A kind it does not know or
  * a major above its own is parked; a message of a version it knows that does not match that version's schema is
- * malformed (a writer's bug, refused loudly rather than parked quietly).
+ * malformed (a writer's bug, refused loudly rather than parked quietly). `knownKinds` is what this release reads;
+ * tests pass fewer to read as an earlier release would.
  */
-export function readOutboxMessage(raw: unknown): ReadMessage {
+export function readOutboxMessage(raw: unknown, knownKinds: readonly MessageKind[] = messageKinds): ReadMessage {
   const envelope = OutboxEnvelopeSchema.safeParse(raw);
   if (!envelope.success) return { outcome: "malformed", error: envelope.error };
   const kind = envelope.data.kind ?? "consent_changed";
   const schemaVersion = envelope.data.schemaVersion ?? MESSAGE_SCHEMA_VERSION;
-  if (!(messageKinds as readonly string[]).includes(kind)) return { outcome: "park", reason: "unknown_kind", kind, schemaVersion };
+  if (!(knownKinds as readonly string[]).includes(kind)) return { outcome: "park", reason: "unknown_kind", kind, schemaVersion };
   if (schemaMajor(schemaVersion) > schemaMajor(MESSAGE_SCHEMA_VERSION)) return { outcome: "park", reason: "newer_major", kind, schemaVersion };
   const message = ConsentChangedReaderSchema.safeParse(raw);
   return message.success ? { outcome: "apply", message: message.data } : { outcome: "malformed", error: message.error };

@@ -104,6 +104,13 @@ describe("projectConsent", () => {
     expect(adult).toMatchObject({ consentedBy: "self", choices: { "core.wgs": "yes" } });
   });
 
+  it("a sample registered later moves the version on and changes nothing of the consent; alone it creates none", () => {
+    const before = projectConsent(events(grant, withdraw("no_contact")))!;
+    const after = projectConsent(events(grant, withdraw("no_contact"), { type: "sample_registered", choices: {}, formVersionId: null, formVersionHash: null }));
+    expect(after).toEqual({ ...before, version: 3, lastEventId: "event-3" });
+    expect(projectConsent(events({ type: "sample_registered" }))).toBeNull();
+  });
+
   it("never shares the event's choice object with the state", () => {
     const log = events(grant);
     const state = projectConsent(log)!;
@@ -122,6 +129,7 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ type: fc.constant<ConsentEventType>("reconsented"), formVersionId: fc.constant(v2), detail: fc.constant({ permittedPurposes: ["DUO:0000006"] }) }),
   fc.record({ type: fc.constant<ConsentEventType>("withdrawn"), withdrawalLevel: fc.constantFrom<WithdrawalLevel | null>("no_contact", "no_further_use", "destroy", null) }),
   fc.record({ type: fc.constant<ConsentEventType>("assent") }),
+  fc.record({ type: fc.constant<ConsentEventType>("sample_registered"), choices: fc.constant({}), formVersionId: fc.constant(null), formVersionHash: fc.constant(null) }),
   // Every grant names the purposes its form covers, as grantConsent writes it.
   fc.record({ type: fc.constantFrom<ConsentEventType>("proxy_granted", "transferred_at_majority"), detail: fc.constant({ permittedPurposes: programme }) }),
 );

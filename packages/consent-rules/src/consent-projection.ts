@@ -23,6 +23,7 @@ export interface ConsentProjection {
   lastEventId: string;
   /** The participant's event count: only ever goes up, so consumers can drop stale or repeated updates. */
   version: number;
+  /** When the consent last changed: the last event's time, except a sample event's, which changes no consent. */
   updatedAt: string;
 }
 
@@ -96,6 +97,10 @@ export function applyConsentEvent(state: ConsentProjection | null, event: Projec
     }
     case "withdrawn":
       return { ...state, ...base, status: "withdrawn", withdrawalLevel: stricterWithdrawal(state.withdrawalLevel, event.withdrawalLevel) };
+    case "sample_registered":
+      // A new sample is covered by the consent as it stands: the version moves on (so the message that carries the
+      // sample supersedes the last one), and nothing else does — not even the time of the consent's last change.
+      return { ...state, lastEventId: event.id, version: event.participantSeq };
     default:
       // Assent is recorded for the record; it changes no choice.
       return { ...state, ...base };

@@ -9,8 +9,22 @@ export const consentEventTypes = [
   "transferred_at_majority",
   "reconsent_requested",
   "withdrawn",
+  "sample_registered",
 ] as const;
 export type ConsentEventType = (typeof consentEventTypes)[number];
+
+/**
+ * Events that record what the consent covers rather than the consent itself: a sample registered after the
+ * participant's consent. They take their place in the ledger (a participantSeq, a globalSeq, a hash, so every
+ * message about the participant stays ordered by `version`), but they change no choice and no status, are no new
+ * version of the consent record (FHIR), have no PDF copy and are not the participant's decision.
+ */
+export const sampleEventTypes = ["sample_registered"] as const satisfies readonly ConsentEventType[];
+export type SampleEventType = (typeof sampleEventTypes)[number];
+
+export function isSampleEvent(type: ConsentEventType): type is SampleEventType {
+  return (sampleEventTypes as readonly ConsentEventType[]).includes(type);
+}
 
 export const consentMethods = ["online", "assisted", "paper", "phone", "letter", "system"] as const;
 export type ConsentMethod = (typeof consentMethods)[number];

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConsentChangeMessageSchema } from "@tsunagi/consent-rules/consent-change-message";
+import { ConsentChangedReaderSchema } from "@tsunagi/consent-rules/consent-change-message";
 import type { Exchange, RouteModule } from "../http/router";
 import { requireClient } from "../http/require-client";
 import { sendError, sendJsonText } from "../http/send-json";
@@ -100,6 +100,6 @@ export const eventRoutes: RouteModule = {
         },
       },
     },
-    zodSchemas: { ConsentChange: ConsentChangeMessageSchema.extend({ cursor: z.number().int().min(1).meta({ description: "Position in the bridge's feed" }) }) },
+    zodSchemas: { ConsentChange: ConsentChangedReaderSchema.extend({ cursor: z.number().int().min(1).meta({ description: "Position in the bridge's feed" }) }) },
   }),
 };

@@ -5,7 +5,7 @@ import { translator } from "../../../i18n/i18n";
 import { fromStoredLanguage, type SupportedLanguage } from "../../../i18n/languages";
 import { offeredChoices, type FormContent } from "@tsunagi/consent-rules/form-content";
 import { loadFormVersion } from "../forms/load-form-version.server";
-import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
+import { isSampleEvent, type LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { recordFromRow } from "../ledger/ledger-rows";
 import { consentDocumentLabels, type ConsentDocumentInput } from "./consent-document";
 import { renderConsentPdf } from "./render-consent-pdf.server";
@@ -83,7 +83,8 @@ export async function ensureConsentDocument(eventId: string, db: Database): Prom
   const event = recordFromRow(row);
   const fileName = consentDocumentFileName(event);
   if (existing) return { eventId, pdf: existing.pdf, sha256: existing.sha256, fileName };
-  if (!event.formVersionId) return null;
+  // A sample registered later is no record of consent: it has no copy of its own.
+  if (!event.formVersionId || isSampleEvent(event.type)) return null;
   const [version, identity] = await Promise.all([
     loadFormVersion(event.formVersionId, db),
     db.participantIdentity.findUnique({ where: { participantId: event.participantId }, select: { fullName: true, preferredLanguage: true } }),

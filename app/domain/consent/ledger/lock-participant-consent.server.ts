@@ -14,9 +14,10 @@ export interface ConsentTurn {
   /** The participant's last event number (0 before the first); the append refuses if the ledger disagrees. */
   readonly participantSeq: number;
   /**
-   * The verb's time, taken once the lock is held and never before the participant's last event (a clock set back,
+   * The verb's time, taken once the lock is held and never before the consent's last change (a clock set back,
    * or another server's clock, cannot put an event before the one it follows). The event's occurredAt is this,
-   * or the global chain's last occurredAt if that is later (appendConsentEvent).
+   * or the global chain's last occurredAt if that is later (appendConsentEvent), which is never before any event —
+   * a sample event too, which leaves the consent's time as it was.
    */
   readonly now: Date;
 }

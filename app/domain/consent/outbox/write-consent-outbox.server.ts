@@ -1,7 +1,7 @@
 import type { Transaction } from "../../../db.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import type { ConsentProjection } from "@tsunagi/consent-rules/consent-projection";
-import { ConsentChangeMessageSchema, MESSAGE_SCHEMA_VERSION, OUTBOX_NOTIFY_CHANNEL, type ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";
+import { ConsentChangeMessageSchema, MESSAGE_SCHEMA_VERSION, messageKindOf, OUTBOX_NOTIFY_CHANNEL, type ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";
 
 /** What the message needs about the participant, read before the ledger lock is taken. */
 export interface OutboxContext {
@@ -23,7 +23,8 @@ export async function readOutboxContext(tx: Transaction, participantId: string, 
 }
 
 /**
- * Writes the pseudonymous change message for one ledger event into the outbox, in the event's transaction, and
+ * Writes the pseudonymous change message for one ledger event into the outbox — `consent_changed`, or
+ * `samples_changed` for a sample event; the same whole state either way (ADR 024) — in the event's transaction, and
  * asks PostgreSQL to wake the relay when that transaction commits (NOTIFY is held until then, and dropped on
  * rollback, as is the row). One statement for both: it runs under the ledger lock.
  */
@@ -36,7 +37,7 @@ export async function writeConsentOutbox(tx: Transaction, event: LedgerEventReco
   const destroyAll = state.withdrawalLevel === "destroy";
   const message = ConsentChangeMessageSchema.parse({
     schemaVersion: MESSAGE_SCHEMA_VERSION,
-    kind: "consent_changed",
+    kind: messageKindOf(event.type),
     eventId: event.id,
     globalSeq: event.globalSeq,
     pseudonym: context.pseudonym,

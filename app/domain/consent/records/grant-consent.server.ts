@@ -6,6 +6,7 @@ import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { lockForm } from "../forms/lock-form.server";
 import { currentFormVersion, loadFormVersion } from "../forms/load-form-version.server";
 import type { ConsentEventType, LedgerEventRecord, Signature } from "@tsunagi/consent-rules/ledger-event";
+import { sampleEventTypes } from "@tsunagi/consent-rules/ledger-event";
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { afterConsentRecorded } from "./after-consent-recorded.server";
 import { completeChoices, sameName } from "./validate-choices";
@@ -50,8 +51,9 @@ export interface GrantConsentInput {
 async function refuseSupersededPaper(tx: Transaction, participantId: string, signedOn: string): Promise<void> {
   const startOfSigningDay = new Date(`${signedOn}T00:00:00+09:00`);
   const later = await tx.consentEvent.findFirst({
-    // Publishing a major version asks for re-consent; it is the programme's act, not the participant's decision.
-    where: { participantId, type: { not: "reconsent_requested" }, occurredAt: { gte: startOfSigningDay } },
+    // Publishing a major version asks for re-consent, and a sample registered later is covered by the consent as it
+    // stands: the programme's acts, not the participant's decisions.
+    where: { participantId, type: { notIn: ["reconsent_requested", ...sampleEventTypes] }, occurredAt: { gte: startOfSigningDay } },
     select: { id: true },
   });
   if (later) throw new AppError("paper_superseded");

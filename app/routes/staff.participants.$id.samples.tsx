@@ -1,0 +1,87 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireParticipantAccess } from "../auth/participant-access.server";
+import { requestContextOf } from "../auth/request-context.server";
+import { DateTime } from "../components/date-time";
+import { RegisterSampleForm } from "../components/register-sample-form";
+import { isAppError } from "../domain/app-error";
+import { loadSampleRegistration, registerSample, RegisterSampleSchema } from "../domain/consent/samples/register-sample.server";
+import { parseForm } from "../forms/parse-form.server";
+import { getFixedT } from "../i18n/i18n";
+import { pageTitle } from "../i18n/page-title";
+import enrolmentStyles from "../styles/enrolment.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:samples.title");
+
+function notFound(error: unknown): never {
+  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
+  throw error;
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { participantId } = await requireParticipantAccess(request, context, "participants:enrol", params.id);
+  return json({ participant: await loadSampleRegistration(participantId).catch(notFound) });
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { session, participantId } = await requireParticipantAccess(request, context, "participants:enrol", params.id);
+  const { submission, language } = await parseForm(request, RegisterSampleSchema);
+  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  let sampleCode: string;
+  try {
+    ({ sampleCode } = await registerSample({
+      participantId,
+      input: submission.value,
+      registeredBy: { userId: session.userId, role: session.user.role },
+      request: await requestContextOf(request, context),
+    }));
+  } catch (error) {
+    if (!isAppError(error) || error.code !== "consent_withdrawn") notFound(error);
+    const t = await getFixedT(language, "enrolment");
+    return json({ result: submission.reply({ formErrors: [t("samples.errors.consent_withdrawn")] }) as SubmissionResult<string[]> }, { status: 400 });
+  }
+  throw redirect(`/staff/participants/${participantId}?registered=${encodeURIComponent(sampleCode)}`);
+}
+
+export default function RegisterSamplePage() {
+  const { t } = useTranslation("enrolment");
+  const { participant } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="stack">
+      <p>
+        <a href={`/staff/participants/${participant.participantId}`}>{t("samples.back")}</a>
+      </p>
+      <h1>
+        {t("samples.title")} <span className="mono">{participant.pseudonym}</span>
+      </h1>
+      <section className="panel" aria-labelledby="samples-heading">
+        <h2 id="samples-heading">{t("participant.samples.heading")}</h2>
+        <ul className="list-plain">
+          {participant.samples.map((sample) => (
+            <li key={sample.sampleCode}>
+              <span className="mono">{sample.sampleCode}</span> — {t(`sampleKind.${sample.kind}`)} · <DateTime value={sample.createdAt} withUtc />
+              {sample.destroyedAt ? <> · {t("participant.samples.destroyed")} <DateTime value={sample.destroyedAt} withUtc /></> : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="panel" aria-labelledby="register-heading">
+        <h2 id="register-heading">{t("samples.heading")}</h2>
+        <p>{t(`samples.registration.${participant.registration}`)}</p>
+        {participant.registration === "closed" ? (
+          actionData ? (
+            <div className="alert alert--error" role="alert">
+              <p>{t("samples.errors.consent_withdrawn")}</p>
+            </div>
+          ) : null
+        ) : (
+          <RegisterSampleForm participantId={participant.participantId} lastResult={actionData?.result} />
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { ConsentChangeMessageSchema, messageKindOf, readOutboxMessage } from "./consent-change-message";
+
+// The participant's whole state after their third event: a grant, a change, then a sample registered later.
+const consent = {
+  status: "active",
+  formVersion: "1.0",
+  formVersionHash: "a".repeat(64),
+  choices: { "core.wgs": "yes", "share.industry": "no" },
+  permittedPurposes: ["DUO:0000006"],
+  withdrawalLevel: null,
+  interimRule: null,
+  consentedBy: "self",
+} as const;
+const changed = {
+  schemaVersion: "1.0",
+  kind: "consent_changed",
+  eventId: "6f0c7c1e-0000-4000-8000-000000000002",
+  globalSeq: "41",
+  pseudonym: "TGP-ABCD-EFGH",
+  version: 2,
+  type: "choices_changed",
+  occurredAt: "2026-11-24T01:00:00.000Z",
+  samples: [{ code: "S-0000000001", destroyed: false }],
+  consent,
+} as const;
+const sampleRegistered = {
+  ...changed,
+  kind: "samples_changed",
+  eventId: "6f0c7c1e-0000-4000-8000-000000000003",
+  globalSeq: "57",
+  version: 3,
+  type: "sample_registered",
+  occurredAt: "2026-11-24T02:00:00.000Z",
+  samples: [...changed.samples, { code: "S-0000000002", destroyed: false }],
+} as const;
+
+describe("samples_changed (issue 12, ADR 024)", () => {
+  it("is the kind a sample event leaves as; every other event stays consent_changed", () => {
+    expect(messageKindOf("sample_registered")).toBe("samples_changed");
+    for (const type of ["granted", "choices_changed", "withdrawn", "reconsent_requested", "assent"] as const) expect(messageKindOf(type)).toBe("consent_changed");
+  });
+
+  it("the writer takes each event only under its own kind, so a reader one release behind parks a sample event instead of refusing it", () => {
+    expect(ConsentChangeMessageSchema.parse(sampleRegistered)).toEqual(sampleRegistered);
+    expect(ConsentChangeMessageSchema.parse(changed)).toEqual(changed);
+    expect(ConsentChangeMessageSchema.safeParse({ ...sampleRegistered, kind: "consent_changed" }).success).toBe(false);
+    expect(ConsentChangeMessageSchema.safeParse({ ...changed, kind: "samples_changed" }).success).toBe(false);
+  });
+
+  it("this release's reader applies it like consent_changed: the whole state, the new sample with it", () => {
+    const read = readOutboxMessage(sampleRegistered);
+    expect(read).toEqual({ outcome: "apply", message: sampleRegistered });
+    if (read.outcome !== "apply") return;
+    expect(read.message.samples.map((sample) => sample.code)).toContain("S-0000000002");
+    expect(read.message.consent).toEqual(consent);
+  });
+
+  it("a reader that knows only consent_changed (the release before) parks it, and still applies consent_changed", () => {
+    const before = ["consent_changed"] as const;
+    expect(readOutboxMessage(sampleRegistered, before)).toEqual({ outcome: "park", reason: "unknown_kind", kind: "samples_changed", schemaVersion: "1.0" });
+    expect(readOutboxMessage(changed, before)).toEqual({ outcome: "apply", message: changed });
+  });
+
+  it("a later minor of samples_changed with members this reader does not know is still applied; a newer major is parked", () => {
+    const minor = { ...sampleRegistered, schemaVersion: "1.4", samples: sampleRegistered.samples.map((sample) => ({ ...sample, tissue: "saliva" })) };
+    expect(readOutboxMessage(minor)).toEqual({ outcome: "apply", message: { ...sampleRegistered, schemaVersion: "1.4" } });
+    expect(readOutboxMessage({ ...sampleRegistered, schemaVersion: "2.0" })).toMatchObject({ outcome: "park", reason: "newer_major", kind: "samples_changed" });
+  });
+});
