@@ -4,6 +4,8 @@ declare module "@remix-run/node" {
     cspNonce: string;
     /** The client's address: the socket's peer, or what a proxy named in TRUST_PROXY reports (ADR 014). */
     clientAddress: string;
+    /** The request's id (X-Request-Id; ADR 027), for a line written while answering it. Absent outside the app server. */
+    requestId?: string;
   }
 }
 

@@ -1,5 +1,6 @@
 import { startScheduledJobs } from "./scheduled-jobs";
 import { randomBytes } from "node:crypto";
+import { readdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
@@ -12,7 +13,7 @@ import { applySlowClientLimits, closeConnectionUnlessBodyRead } from "@tsunagi/s
 import { serviceLogger } from "@tsunagi/service-kit/logger";
 import { createRemixRequestHandler, refuseClientErrors } from "./remix-request-handler";
 import { readBodyWithinLimit } from "./request-body";
-import { logEachRequest, noteRefusal } from "./request-log";
+import { logEachRequest, noteRefusal, requestLogOf } from "./request-log";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -133,7 +134,11 @@ export async function createAppServer(options: AppServerOptions) {
   } else {
     const clientDir = path.join(root, "build/client");
     app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
-    app.use(express.static(clientDir, { maxAge: "1h" }));
+    // Beside assets/ sit only the files Vite copied from public/ (a favicon). They are listed once at start, so a page's
+    // path is not looked up on disk first: a stat for every request showed in the /consent profile (ADR 028).
+    const publicFiles = new Set(readdirSync(clientDir, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => `/${entry.name}`));
+    const servePublicFile = express.static(clientDir, { maxAge: "1h", index: false });
+    app.use((request: Request, response: Response, next: NextFunction) => (publicFiles.has(request.path) ? servePublicFile(request, response, next) : next()));
     build = (await import(path.join(root, "build/server/index.js"))) as ServerBuild;
   }
 
@@ -146,6 +151,7 @@ export async function createAppServer(options: AppServerOptions) {
         cspNonce: res.locals.cspNonce as string,
         // The socket's peer, or the client a proxy named in TRUST_PROXY reports (Express's req.ip).
         clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        requestId: requestLogOf(res)?.requestId,
       }),
     }),
   );

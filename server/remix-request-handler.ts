@@ -1,7 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import { createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { ErrorRequestHandler, NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { withLogContext } from "@tsunagi/service-kit/logger";
 import { matchedRouteId, routeMethods } from "./allowed-methods";
 import { bufferedBodyOf } from "./request-body";
 import { noteRefusal, requestLogOf } from "./request-log";
@@ -48,7 +47,7 @@ export function createRemixRequestHandler(options: { build: Build; mode: string;
       // A 404 — a path no route matches, or a loader's `throw new Response(null, { status: 404 })` — is the app
       // working, not a stack to read: the request's line says 404, and handleError adds nothing.
       const loadContext = options.getLoadContext(request, response);
-      const remixResponse = await (requestLog ? withLogContext({ requestId: requestLog.requestId }, () => handleRequest(remixRequest, loadContext)) : handleRequest(remixRequest, loadContext));
+      const remixResponse = await handleRequest(remixRequest, loadContext);
       await sendRemixResponse(response, remixResponse);
     } catch (error) {
       // The client closed the connection before the answer was written: there is no one to tell, and nothing failed here.

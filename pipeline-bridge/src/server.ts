@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
-import { logRequest, serviceLogger, withLogContext } from "@tsunagi/service-kit/logger";
+import { logRequest, serviceLogger } from "@tsunagi/service-kit/logger";
 import { applySlowClientLimits, closeConnectionUnlessBodyRead } from "@tsunagi/service-kit/unread-body";
 import type { BridgeConfig } from "./bridge-config";
 import { createBridgeContext, type BridgeContext } from "./bridge-context";
@@ -58,7 +58,7 @@ export function createBridgeServer(context: BridgeContext, router: Router = crea
     const query = new URLSearchParams(queryAt === -1 ? "" : raw.slice(queryAt + 1));
     let pending: Promise<void> | void;
     try {
-      pending = withLogContext({ requestId: requestLog.requestId }, () => match.handler({ request, response, params: match.params, query, context }));
+      pending = match.handler({ request, response, params: match.params, query, context });
     } catch (error) {
       return failed(error);
     }

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { captureLogs, logRequest, pathForLog, requestIdOf, serviceLogger, withLogContext, withoutEmails } from "./logger";
+import { captureLogs, logRequest, pathForLog, requestIdOf, serviceLogger, withoutEmails } from "./logger";
 
 let lines: Record<string, unknown>[] = [];
 let restore: () => void = () => {};
@@ -31,18 +31,6 @@ describe("a service's log line", () => {
     expect(lines[0]).toMatchObject({ level: "error", err: { type: "Error", message: "550 <[email]>: mailbox unavailable" } });
     expect(lines[1]).toMatchObject({ error: "recipient [email] refused" });
     expect(withoutEmails("a.b+c@mail.example.co.jp and x@y.jp")).toBe("[email] and [email]");
-  });
-
-  it("carries the request's id on every line written inside its context, across awaits", async () => {
-    await withLogContext({ requestId: "req-1" }, async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      serviceLogger("app").warn("inside");
-    });
-    serviceLogger("app").warn("outside");
-    expect(lines.map((line) => [line.msg, line.requestId])).toEqual([
-      ["inside", "req-1"],
-      ["outside", undefined],
-    ]);
   });
 });
 

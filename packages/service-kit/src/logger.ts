@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import pino, { type Logger } from "pino";
@@ -109,16 +108,11 @@ interface LoggingState {
   services: Map<ServiceName, Logger>;
 }
 
-/** Fields every line written inside `withLogContext` carries (a request's id, through the domain code it calls). */
-const context = new AsyncLocalStorage<Record<string, string>>();
-
 // On globalThis, not in this module: the app's Remix build may be a second copy of this module (Vite's SSR loader in
-// development, the bundled build in production), and one process must still have one root, one sink and one context.
+// development, the bundled build in production), and one process must still have one root and one sink.
 const stateKey = Symbol.for("tsunagi.service-kit.logging");
-const contextKey = Symbol.for("tsunagi.service-kit.log-context");
-type Global = typeof globalThis & { [stateKey]?: LoggingState; [contextKey]?: AsyncLocalStorage<Record<string, string>> };
+type Global = typeof globalThis & { [stateKey]?: LoggingState };
 const shared = globalThis as Global;
-const logContext = (shared[contextKey] ??= context);
 
 function defaultTarget(file: string | undefined): LineTarget {
   if (file) return pino.destination({ dest: file, mkdir: true, append: true, sync: true });
@@ -145,7 +139,6 @@ function loggingState(): LoggingState {
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: redactPaths, censor: "[redacted]" },
       serializers: { err: serializeError, error: (value: unknown) => (typeof value === "string" ? withoutEmails(value) : serializeError(value)) },
-      mixin: () => logContext.getStore() ?? {},
     },
     sink,
   );
@@ -162,11 +155,6 @@ export function serviceLogger(service: ServiceName): Logger {
     state.services.set(service, logger);
   }
   return logger;
-}
-
-/** Runs `run` with `fields` (a request id) added to every line logged inside it, across awaits. */
-export function withLogContext<T>(fields: Record<string, string>, run: () => T): T {
-  return logContext.run(fields, run);
 }
 
 /**
