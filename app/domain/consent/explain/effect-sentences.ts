@@ -10,9 +10,12 @@ import type { ConsentEffects, GateEffect } from "./gate-effects";
 /** A translate function fixed to the `dashboard` namespace and the reader's language. */
 export type Translate = (key: string, options?: Record<string, string>) => string;
 
+// Made once each: building an Intl formatter per sentence showed in the /consent profile (ADR 028).
+const listFormats = { en: new Intl.ListFormat("en", { type: "conjunction" }), ja: new Intl.ListFormat("ja", { type: "conjunction" }) };
+
 export function listOf(language: string, items: string[]): string {
   // やさしい日本語 lists like standard Japanese (、).
-  return new Intl.ListFormat(language === "en" ? "en" : "ja", { type: "conjunction" }).format(items);
+  return listFormats[language === "en" ? "en" : "ja"].format(items);
 }
 
 export function effectKey(effect: GateEffect): string {
