@@ -68,6 +68,9 @@ export default defineConfig({
       APP_URL: server.baseURL,
       NODE_ENV: "production",
       E2E: "1",
+      // Each server is a cluster of two app processes (ADR 028): enough that every spec runs against more than one,
+      // and the same on a many-core machine as on a 2-core CI runner, unless WEB_CONCURRENCY says otherwise.
+      WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? "2",
       // The first server builds (unless SKIP_BUILD=1 is already set); the others reuse its build.
       ...(server.index === 0 ? {} : { SKIP_BUILD: "1" }),
     },
