@@ -24,6 +24,13 @@ describe("a service's log line", () => {
     expect(lines[0]).toMatchObject({ email: "[redacted]", code: "[redacted]", user: { fullName: "[redacted]", dateOfBirth: "[redacted]", id: "u-1" }, headers: { cookie: "[redacted]" } });
   });
 
+  it("reaches two levels down, keeps an error's code one level down, and leaves the caller's object as it was", () => {
+    const fields = { req: { headers: { authorization: "Bearer tsg_secret", accept: "text/html" } }, cause: { code: "ECONNREFUSED" }, requestId: "r-1" };
+    serviceLogger("bridge").warn(fields, "careless");
+    expect(lines[0]).toMatchObject({ req: { headers: { authorization: "[redacted]", accept: "text/html" } }, cause: { code: "ECONNREFUSED" }, requestId: "r-1" });
+    expect(fields.req.headers.authorization).toBe("Bearer tsg_secret");
+  });
+
   it("cuts e-mail addresses out of errors, which quote them (an SMTP refusal names its recipient)", () => {
     serviceLogger("app").error({ err: new Error("550 <hanako@example.jp>: mailbox unavailable") }, "mail not sent");
     serviceLogger("app").warn({ error: "recipient hanako@example.jp refused" }, "mail not sent");

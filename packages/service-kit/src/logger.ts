@@ -13,7 +13,7 @@ import { parseEnvWith } from "./env-fields";
  * to instead of stdout.
  *
  * Never logged: names, e-mail addresses, birth dates, postal addresses, phone numbers, passwords, tokens, codes,
- * cookies or request bodies. Lines carry ids (pseudonymous or row ids) instead; `redact` below is a belt for the
+ * cookies or request bodies. Lines carry ids (pseudonymous or row ids) instead; `redactFields` below is a belt for the
  * keys that would hold such a value, and e-mail addresses are cut out of error messages (an SMTP refusal quotes its
  * recipient).
  */
@@ -65,15 +65,36 @@ export const redactedKeys = [
   "body",
 ] as const;
 
-const redactPaths = [
-  ...redactedKeys.flatMap((key) => [key, `*.${key}`]),
-  // `code` only at the top: one level down it is an error's code (ECONNREFUSED), which operators need.
-  "code",
-  "headers.cookie",
-  "headers.authorization",
-  "*.headers.cookie",
-  "*.headers.authorization",
-];
+const redactedKeySet: ReadonlySet<string> = new Set(redactedKeys);
+const REDACTED = "[redacted]";
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * A line's fields with the value under every known personal or secret key replaced: at the top, one level down and
+ * two (`req.headers.cookie`); `code` only at the top (one level down it is an error's code, such as ECONNREFUSED,
+ * which operators need). Copies only what it changes; the caller's objects are left as they were. Written here
+ * rather than with pino's `redact`, whose wildcard paths cost about 12 µs a line against 2 µs for the whole rest of
+ * the line: on the bridge, which logs every decision request, that alone cost a quarter of its throughput (ADR 027).
+ */
+export function redactFields(fields: Record<string, unknown>, depth = 0): Record<string, unknown> {
+  let result = fields;
+  for (const key in fields) {
+    const value = fields[key];
+    let replacement: unknown = value;
+    if (redactedKeySet.has(key) || (depth === 0 && key === "code")) replacement = REDACTED;
+    else if (depth < 2 && isPlainObject(value)) replacement = redactFields(value, depth + 1);
+    if (replacement !== value) {
+      if (result === fields) result = { ...fields };
+      result[key] = replacement;
+    }
+  }
+  return result;
+}
 
 const emailPattern = /[^\s<>"'(),;:@]+@[^\s<>"'(),;:@]+\.[^\s<>"'(),;:@]+/g;
 
@@ -136,8 +157,7 @@ function loggingState(): LoggingState {
       // pid tells the processes of one app apart; the host is the log shipper's to add.
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: redactPaths, censor: "[redacted]" },
+      formatters: { level: (label) => ({ level: label }), log: (fields) => redactFields(fields) },
       serializers: { err: serializeError, error: (value: unknown) => (typeof value === "string" ? withoutEmails(value) : serializeError(value)) },
     },
     sink,
