@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SampleList } from "../components/sample-list";
 import { z } from "zod";
 import { setHandoverCookie } from "../auth/handover-cookie.server";
 import { requireParticipantAccess } from "../auth/participant-access.server";
@@ -135,14 +136,7 @@ export default function ParticipantPage() {
 
       <section className="panel" aria-labelledby="samples-heading">
         <h2 id="samples-heading">{t("participant.samples.heading")}</h2>
-        <ul className="list-plain">
-          {record.samples.map((sample) => (
-            <li key={sample.sampleCode}>
-              <span className="mono">{sample.sampleCode}</span> — {t(`sampleKind.${sample.kind}`)}
-              {sample.destroyedAt ? <> · {t("participant.samples.destroyed")} <DateTime value={sample.destroyedAt} withUtc /></> : null}
-            </li>
-          ))}
-        </ul>
+        <SampleList samples={record.samples} />
         <h3>{t("samples.heading")}</h3>
         <p>{t(`samples.registration.${registration}`)}</p>
         {registration === "closed" ? null : <RegisterSampleForm participantId={record.id} />}

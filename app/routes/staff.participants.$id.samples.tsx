@@ -2,9 +2,9 @@ import type { SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SampleList } from "../components/sample-list";
 import { requireParticipantAccess } from "../auth/participant-access.server";
 import { requestContextOf } from "../auth/request-context.server";
-import { DateTime } from "../components/date-time";
 import { RegisterSampleForm } from "../components/register-sample-form";
 import { isAppError } from "../domain/app-error";
 import { loadSampleRegistration, registerSample, RegisterSampleSchema } from "../domain/consent/samples/register-sample.server";
@@ -60,14 +60,7 @@ export default function RegisterSamplePage() {
       </h1>
       <section className="panel" aria-labelledby="samples-heading">
         <h2 id="samples-heading">{t("participant.samples.heading")}</h2>
-        <ul className="list-plain">
-          {participant.samples.map((sample) => (
-            <li key={sample.sampleCode}>
-              <span className="mono">{sample.sampleCode}</span> — {t(`sampleKind.${sample.kind}`)} · <DateTime value={sample.createdAt} withUtc />
-              {sample.destroyedAt ? <> · {t("participant.samples.destroyed")} <DateTime value={sample.destroyedAt} withUtc /></> : null}
-            </li>
-          ))}
-        </ul>
+        <SampleList samples={participant.samples} showRegistered />
       </section>
       <section className="panel" aria-labelledby="register-heading">
         <h2 id="register-heading">{t("samples.heading")}</h2>
