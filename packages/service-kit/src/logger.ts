@@ -256,8 +256,9 @@ export function logRequest(log: Logger, request: IncomingMessage, response: Serv
     const level = response.statusCode === 500 ? "error" : response.statusCode >= 500 ? "warn" : "info";
     log[level](line, "request");
   };
-  // "finish": the answer is handed to the system, so the line is written before the client has read it all.
-  response.once("finish", write);
-  response.once("close", write);
+  // "close" comes once an answer is handed over whole, and also when the client went away first (then
+  // writableFinished is false). One plain listener: with a "finish" and a "close" once-listener on every response,
+  // the bridge answered 10–16 % fewer single decisions over HTTP than before it logged (bench/RESULTS.md).
+  response.on("close", write);
   return entry;
 }
