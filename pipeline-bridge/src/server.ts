@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
-import { logRequest, serviceLogger } from "@tsunagi/service-kit/logger";
+import { loggedResponseClass, serviceLogger, type LoggedResponse } from "@tsunagi/service-kit/logger";
 import { applySlowClientLimits, closeConnectionUnlessBodyRead } from "@tsunagi/service-kit/unread-body";
 import type { BridgeConfig } from "./bridge-config";
 import { createBridgeContext, type BridgeContext } from "./bridge-context";
@@ -43,8 +43,9 @@ const log = serviceLogger("bridge");
  * (X-Request-Id) and one log line naming its route's pattern, never its path or query (ADR 027).
  */
 export function createBridgeServer(context: BridgeContext, router: Router = createRouter()): Server {
-  const server = createServer((request, response) => {
-    const requestLog = logRequest(log, request, response);
+  const server = createServer({ ServerResponse: loggedResponseClass(log) }, (request, plainResponse) => {
+    // Each response writes its own line when it ends (no listener per request: ADR 027, bench/RESULTS.md).
+    const response = plainResponse as unknown as LoggedResponse;
     // A refusal given before the body was read (no token, unknown path, too large) closes the connection instead
     // of reading the rest of the body to keep it open.
     closeConnectionUnlessBodyRead(request, response);
@@ -54,7 +55,7 @@ export function createBridgeServer(context: BridgeContext, router: Router = crea
     const match = router.match(request.method ?? "GET", pathname);
     if (match.kind === "not_found") return sendError(response, 404, "not_found");
     if (match.kind === "method_not_allowed") return sendError(response, 405, "method_not_allowed", {}, { Allow: match.allow.join(", ") });
-    requestLog.route = match.pattern;
+    response.route = match.pattern;
     const query = new URLSearchParams(queryAt === -1 ? "" : raw.slice(queryAt + 1));
     let pending: Promise<void> | void;
     try {
@@ -65,7 +66,7 @@ export function createBridgeServer(context: BridgeContext, router: Router = crea
     if (pending) pending.catch(failed);
 
     function failed(error: unknown) {
-      log.error({ requestId: requestLog.requestId, method: request.method, route: requestLog.route, err: error }, "unexpected error while answering");
+      log.error({ requestId: response.requestId, method: request.method, route: response.route, err: error }, "unexpected error while answering");
       // Never an allow on error: whatever was being answered is not sent.
       if (!response.headersSent) sendError(response, 500, "internal_error");
       else response.destroy();

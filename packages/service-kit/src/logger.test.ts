@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { captureLogs, logRequest, pathForLog, requestIdOf, serviceLogger, withoutEmails } from "./logger";
+import { captureLogs, loggedResponseClass, logRequest, pathForLog, requestIdOf, requestLineLevel, serviceLogger, withoutEmails, type LoggedResponse } from "./logger";
 
 let lines: Record<string, unknown>[] = [];
 let restore: () => void = () => {};
@@ -105,5 +105,103 @@ describe("a request's line", () => {
     expect(id).not.toBe("not safe!");
     await expect.poll(() => lines.length).toBe(1);
     expect(lines[0]).toMatchObject({ level: "error", requestId: id, route: "/boom", status: 500, msg: "request" });
+  });
+});
+
+describe("a request's line from a LoggedResponse (a plain node:http server, as the bridge runs)", () => {
+  let server: Server;
+  let origin = "";
+  const given: string[] = [];
+  beforeAll(async () => {
+    server = createServer({ ServerResponse: loggedResponseClass(serviceLogger("bridge")) }, (request, plain) => {
+      const response = plain as unknown as LoggedResponse;
+      if (request.url?.startsWith("/v1/subjects/")) response.route = "/v1/subjects/{id}";
+      if (request.url?.startsWith("/routine")) {
+        response.routine = true;
+        response.writeHead(request.url === "/routine/refused" ? 401 : 200, { "Content-Type": "text/plain" });
+        return response.end("ok");
+      }
+      if (request.url === "/implicit") {
+        response.statusCode = 503;
+        response.setHeader("Content-Type", "text/plain");
+        return response.end("not ready");
+      }
+      if (request.url === "/destroyed") {
+        response.writeHead(200, { "Content-Type": "text/plain" });
+        response.write("half");
+        return setTimeout(() => response.destroy(), 20);
+      }
+      if (request.url === "/wait") {
+        // A long-poll whose client hangs up: nothing more is sent, and the line says so.
+        request.socket.once("close", () => {
+          given.push(response.requestId);
+          response.logClientGone();
+        });
+        return;
+      }
+      response.writeHead(request.url === "/boom" ? 500 : 200, { "Content-Type": "text/plain" });
+      response.end("ok");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("writes one line when the answer ends, naming the route, and sends its id in the head it writes", async () => {
+    const response = await fetch(`${origin}/v1/subjects/S-SECRET123?token=abc`, { headers: { "X-Request-Id": "relay-42" } });
+    expect(await response.text()).toBe("ok");
+    expect(response.headers.get("x-request-id")).toBe("relay-42");
+    expect(response.headers.get("content-type")).toBe("text/plain");
+    await expect.poll(() => lines.length).toBe(1);
+    expect(lines[0]).toEqual({
+      level: "info",
+      time: expect.any(String),
+      pid: process.pid,
+      service: "bridge",
+      requestId: "relay-42",
+      method: "GET",
+      route: "/v1/subjects/{id}",
+      status: 200,
+      durationMs: expect.any(Number),
+      msg: "request",
+    });
+  });
+
+  it("sends the id with an implicit head too, at level warn for a designed 5xx and error for a 500", async () => {
+    const notReady = await fetch(`${origin}/implicit`);
+    expect(await notReady.text()).toBe("not ready");
+    const boom = await fetch(`${origin}/boom`, { headers: { "X-Request-Id": "not safe!" } });
+    await boom.text();
+    expect(notReady.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(boom.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    await expect.poll(() => lines.length).toBe(2);
+    expect(lines[0]).toMatchObject({ level: "warn", requestId: notReady.headers.get("x-request-id"), route: "/implicit", status: 503 });
+    expect(lines[1]).toMatchObject({ level: "error", requestId: boom.headers.get("x-request-id"), route: "/boom", status: 500 });
+  });
+
+  it("logs a routine route's success at debug (below the default level: no line) and its refusal at info", async () => {
+    for (const path of ["/routine", "/routine/refused"]) await (await fetch(`${origin}${path}`)).text();
+    await expect.poll(() => lines.length).toBe(1);
+    expect(lines[0]).toMatchObject({ level: "info", route: "/routine/refused", status: 401 });
+    expect(requestLineLevel(200, true)).toBe("debug");
+    expect(requestLineLevel(503, true)).toBe("warn");
+    expect(requestLineLevel(500, true)).toBe("error");
+  });
+
+  it("writes the line of an answer destroyed half-way or given up when its client left, once, marked clientGone", async () => {
+    const half = await fetch(`${origin}/destroyed`);
+    await expect(half.text()).rejects.toThrow();
+    await expect.poll(() => lines.length).toBe(1);
+    expect(lines[0]).toMatchObject({ level: "info", route: "/destroyed", status: 200, clientGone: true });
+
+    const aborted = new AbortController();
+    const waiting = fetch(`${origin}/wait`, { signal: aborted.signal }).catch(() => "aborted");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    aborted.abort();
+    expect(await waiting).toBe("aborted");
+    await expect.poll(() => given.length).toBe(1);
+    await expect.poll(() => lines.length).toBe(2);
+    expect(lines[1]).toMatchObject({ requestId: given[0], route: "/wait", status: 200, clientGone: true });
+    expect(lines.filter((line) => line.route === "/destroyed")).toHaveLength(1);
   });
 });

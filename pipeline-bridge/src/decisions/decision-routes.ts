@@ -24,6 +24,9 @@ import { acceptPlainDecisionBatch, acceptPlainDecisionItem } from "./parse-decis
  */
 async function answerDecisions(exchange: Exchange): Promise<void> {
   const { request, response, context } = exchange;
+  // Every decision answered is a row of the decision log, under the answer's requestId: the request's own line of a
+  // successful answer is logged at debug (thousands a second), its refusals at info (ADR 027).
+  response.routine = true;
   const client = await requireClient(exchange, "gate:*");
   if (!client) return;
   const body = await readJsonBody(request, DECISIONS_BODY_LIMIT_BYTES);

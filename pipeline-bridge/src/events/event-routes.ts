@@ -52,7 +52,8 @@ async function listEvents(exchange: Exchange): Promise<void> {
       await context.changes.wait(remaining, aborted.signal);
       rows = await changesAfter(exchange, after, limit);
     }
-    if (aborted.signal.aborted) return;
+    // The client hung up while waiting: nothing is sent, and the request's line says so.
+    if (aborted.signal.aborted) return response.logClientGone();
     const nextCursor = rows.length > 0 ? rows[rows.length - 1]!.cursor : after;
     const changes = rows.map((row) => `{"cursor":${row.cursor},${row.message.slice(1)}`);
     sendJsonText(response, 200, `{"changes":[${changes.join(",")}],"nextCursor":${nextCursor}}`);

@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
+import type { LoggedResponse } from "@tsunagi/service-kit/logger";
 import type { z } from "zod";
 import type { BridgeContext } from "../bridge-context";
 
@@ -7,7 +8,8 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 /** One request on its way through a handler: the raw request and response, the path's parameters and query. */
 export interface Exchange {
   request: IncomingMessage;
-  response: ServerResponse;
+  /** A node:http response that writes the request's log line when it ends (createBridgeServer). */
+  response: LoggedResponse;
   /** `{id}` segments of the route's pattern, decoded. */
   params: Record<string, string>;
   query: URLSearchParams;
