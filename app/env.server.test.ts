@@ -25,3 +25,11 @@ describe("HOST and BRIDGE_HOST", () => {
     expect(parseEnv({ HOST: "0.0.0.0", BRIDGE_HOST: "::" })).toMatchObject({ HOST: "0.0.0.0", BRIDGE_HOST: "::" });
   });
 });
+
+describe("APP_URL", () => {
+  it("follows PORT when unset, so links in mail reach an app started on another port", () => {
+    expect(parseEnv({}).APP_URL).toBe("http://localhost:3000");
+    expect(parseEnv({ PORT: "4100" }).APP_URL).toBe("http://localhost:4100");
+    expect(parseEnv({ PORT: "4100", APP_URL: "https://tsunagi.example.jp" }).APP_URL).toBe("https://tsunagi.example.jp");
+  });
+});

@@ -35,7 +35,8 @@ export const EnvSchema = z.object({
     .refine((value) => value.split(",").every((entry) => isProxyAddress(entry.trim())), "must be addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated")
     .transform((value) => value.split(",").map((entry) => entry.trim()))
     .optional(),
-  APP_URL: z.url().default("http://localhost:3000"),
+  /** Unset: `http://localhost:<PORT>`, so links in mail reach an app started on another port (parseEnv). */
+  APP_URL: z.url().optional(),
   APP_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SMTP_URL: z
     .string()
@@ -65,9 +66,14 @@ export const EnvSchema = z.object({
   LOG_LEVEL: logEnvFields.LOG_LEVEL,
   /** A file the log's JSON lines are appended to instead of stdout (the browser tests keep theirs in the data folder). */
   LOG_FILE: logEnvFields.LOG_FILE,
+  /**
+   * How many recontact campaign messages a participant who chose `recontact.frequency: as_needed` may receive in any
+   * rolling 12 months, across all campaigns (ADR 033).
+   */
+  RECONTACT_AS_NEEDED_CAP: z.coerce.number().int().min(1).max(52).default(4),
 });
 
-export type Env = z.infer<typeof EnvSchema>;
+export type Env = Omit<z.infer<typeof EnvSchema>, "APP_URL"> & { APP_URL: string };
 
 const proxyNames = new Set(["loopback", "linklocal", "uniquelocal"]);
 
@@ -84,7 +90,8 @@ function isProxyAddress(entry: string): boolean {
 let cached: Env | undefined;
 
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
-  return parseEnvWith(EnvSchema, source);
+  const env = parseEnvWith(EnvSchema, source);
+  return { ...env, APP_URL: env.APP_URL ?? `http://localhost:${env.PORT}` };
 }
 
 export function getEnv(): Env {

@@ -16,9 +16,10 @@ import { sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { applyMigrations } from "../prisma/migrations-engine";
 import { ensurePostgres } from "../scripts/lib/postgres";
 import { runBridgeBenchmarks } from "./bridge/run-bridge-benchmarks";
+import { runRecontactBenchmarks } from "./recontact/run-recontact-benchmarks";
 import { runWebBenchmarks } from "./web/run-web-benchmarks";
 
-const suites = ["foundation", "web", "bridge"] as const;
+const suites = ["foundation", "web", "bridge", "recontact"] as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !suites.includes(name as (typeof suites)[number]));
 if (unknown.length > 0) {
@@ -105,6 +106,7 @@ if (runs("foundation")) await foundationBenchmarks(postgres.url);
 try {
   if (runs("web")) await runWebBenchmarks(postgres.adminUrl);
   if (runs("bridge")) await runBridgeBenchmarks(postgres.adminUrl);
+  if (runs("recontact")) await runRecontactBenchmarks(postgres.adminUrl);
 } finally {
   await postgres.stop();
 }

@@ -16,6 +16,7 @@ const examples: { [K in EmailTemplateName]: EmailPropsMap[K] } = {
     ipAddress: "203.0.113.7",
   },
   "consent-notice": { kind: "invitation", name: "山田 花子", url, details: [] },
+  "recontact-message": { name: "山田 花子", message: "新しい研究へのご協力のお願いです。\n\n詳しくは病院でお尋ねください。", url: `${appUrl}/recontact/respond/abcDEF123` },
 };
 const templateNames = Object.keys(examples) as EmailTemplateName[];
 const expectedHtmlLang = { ja: "ja", "ja-easy": "ja", en: "en" } as const;
@@ -30,7 +31,7 @@ describe("renderEmail", () => {
         expect(email.html).toContain("Tsunagi / つなぎ");
         expect(email.text.trim()).not.toBe("");
         // A missing translation would show up as the raw key.
-        expect(email.text).not.toMatch(/\b(common|signInLink|secondFactorChanged|newDeviceSignIn)\.[a-zA-Z.]+/);
+        expect(email.text).not.toMatch(/\b(common|signInLink|secondFactorChanged|newDeviceSignIn|consentNotice|recontactMessage)\.[a-zA-Z.]+/);
       });
     }
   }

@@ -18,6 +18,12 @@ import {
   type NewDeviceSignInProps,
 } from "./templates/new-device-sign-in";
 import {
+  RecontactMessageEmail,
+  recontactMessagePropsSchema,
+  recontactMessageSubject,
+  type RecontactMessageProps,
+} from "./templates/recontact-message";
+import {
   SecondFactorChangedEmail,
   secondFactorChangedPropsSchema,
   secondFactorChangedSubject,
@@ -36,6 +42,7 @@ export type EmailPropsMap = {
   "second-factor-changed": SecondFactorChangedProps;
   "new-device-sign-in": NewDeviceSignInProps;
   "consent-notice": ConsentNoticeProps;
+  "recontact-message": RecontactMessageProps;
 };
 export type EmailTemplateName = keyof EmailPropsMap;
 
@@ -65,6 +72,11 @@ const templates: { [K in EmailTemplateName]: TemplateDefinition<EmailPropsMap[K]
     schema: consentNoticePropsSchema as z.ZodType<ConsentNoticeProps>,
     subject: consentNoticeSubject,
     element: (props, context) => createElement(ConsentNoticeEmail, { ...props, ...context }),
+  },
+  "recontact-message": {
+    schema: recontactMessagePropsSchema as z.ZodType<RecontactMessageProps>,
+    subject: recontactMessageSubject,
+    element: (props, context) => createElement(RecontactMessageEmail, { ...props, ...context }),
   },
 };
 

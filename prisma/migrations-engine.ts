@@ -28,6 +28,7 @@ import type {
 } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import pg from "pg";
 import { withClient } from "../scripts/lib/postgres";
+import { installJobQueueSchema } from "../app/domain/jobs/install-job-queue-schema.server";
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const SCHEMA_PATH = path.join(PROJECT_ROOT, "prisma", "schema.prisma");
@@ -87,6 +88,9 @@ export async function applyMigrations(databaseUrl: string, options: MigrationOpt
       options.log?.(`warning: migration ${name} was edited after it was applied (checksum differs)`);
     }
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: list, filters: NO_FILTER });
+    // The job queue's own schema (graphile-worker, ADR 031) goes wherever the app's does: nothing may enqueue into
+    // a database that lacks it.
+    await installJobQueueSchema(databaseUrl);
     return appliedMigrationNames;
   });
 }

@@ -8,6 +8,8 @@ import { pathToFileURL } from "node:url";
 import { seedDemoAccounts } from "../app/domain/demo/seed-demo-accounts.server";
 import { seedDemoParticipants } from "../app/domain/demo/seed-demo-participants.server";
 import { demoFacilities } from "../app/domain/demo/seed-demo-facilities.server";
+import { seedDemoFindings } from "../app/domain/demo/seed-demo-findings.server";
+import { seedDemoRecontactCampaign } from "../app/domain/demo/seed-demo-recontact-campaign.server";
 import { apiTokenScopes } from "@tsunagi/consent-rules/api-token-scopes";
 import { ensureApiToken } from "../app/domain/api-tokens/ensure-api-token.server";
 import { DemoFileSchema, type DemoFile } from "../app/domain/demo/demo-file";
@@ -33,6 +35,10 @@ export async function seed(options: { appUrl: string; bridgeUrl: string }): Prom
   const fhir = await ensureApiToken({ existingToken: existing?.fhirToken, name: "Demo FHIR client", scopes: ["fhir:read"] });
   // The demo pipeline client may ask about every action, follow the event stream and set embargo clocks.
   const bridge = await ensureApiToken({ existingToken: existing?.bridgeToken, name: "Demo pipeline client", scopes: demoBridgeScopes });
+  // The demo analysis team's lab: it submits the demo findings below, and README's curl submits more with it.
+  const findings = await ensureApiToken({ existingToken: existing?.findingsToken, name: "Demo analysis lab", scopes: ["findings:submit"] });
+  await seedDemoFindings(participants, findings.token);
+  await seedDemoRecontactCampaign(accounts);
   const demo: DemoFile = DemoFileSchema.parse({
     version: 1,
     appUrl: options.appUrl,
@@ -42,6 +48,7 @@ export async function seed(options: { appUrl: string; bridgeUrl: string }): Prom
     participants,
     fhirToken: fhir.token,
     bridgeToken: bridge.token,
+    findingsToken: findings.token,
   });
   mkdirSync(dataDir(), { recursive: true });
   writeFileSync(demoFilePath(), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });

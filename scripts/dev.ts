@@ -25,10 +25,13 @@ const { startOutboxRelayFromEnv } = await import("../server/outbox-relay/start-o
 const relay = await startOutboxRelayFromEnv(env);
 const { startLedgerCheckpointerFromEnv } = await import("../server/ledger-checkpointer/start-ledger-checkpointer");
 const checkpointer = await startLedgerCheckpointerFromEnv(env);
+// The job queue's worker (ADR 031): consent PDF copies and queued mail.
+const { startJobRunner } = await import("../app/domain/jobs/job-runner.server");
+const jobRunner = await startJobRunner();
 console.log(`[tsunagi] development server on ${env.APP_URL}, ${reachOf(env.HOST, "HOST")} (bridge :${env.BRIDGE_PORT}, ${reachOf(env.BRIDGE_HOST, "BRIDGE_HOST")}); PostgreSQL ${redactUrl(postgres.url)}`);
 console.log(`[tsunagi] demo sign-ins: ${demoFilePath()} — mail: ${path.join(path.dirname(demoFilePath()), "mail")}`);
 if (!env.SMTP_URL) console.log(`[tsunagi] mailbox: ${env.APP_URL}/dev/mailbox?key=${ensureMailboxKey()}`);
 for (const warning of edgeWarnings(env)) console.warn(`[tsunagi] Warning: ${warning}`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => void relay.stop().then(() => checkpointer.stop()).then(() => bridge.close()).then(() => postgres.stop()).then(() => process.exit(0)));
+  process.once(signal, () => void relay.stop().then(() => checkpointer.stop()).then(() => jobRunner.stop()).then(() => bridge.close()).then(() => postgres.stop()).then(() => process.exit(0)));
 }

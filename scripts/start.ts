@@ -1,8 +1,8 @@
 /**
  * `npm start`: PostgreSQL (DATABASE_URL or the embedded server under .data/), migrations, demo seed, a
  * production build, then the app on :3000 (a cluster of WEB_CONCURRENCY processes, server/app-cluster.ts), the
- * pipeline bridge on :3100, the outbox relay that feeds it (and NATS when NATS_URL is set), the ledger checkpointer
- * and the scheduled jobs — these last four once, in this process. Safe to run again: data is reused.
+ * pipeline bridge on :3100, the outbox relay that feeds it (and NATS when NATS_URL is set), the ledger checkpointer,
+ * the job queue's worker and the scheduled jobs — these last five once, in this process. Safe to run again: data is reused.
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -68,6 +68,10 @@ async function main() {
   // Signed checkpoints of the ledger's heads, kept outside the database too (ADR 012), within a minute of each change.
   const { startLedgerCheckpointerFromEnv } = await import("../server/ledger-checkpointer/start-ledger-checkpointer");
   const checkpointer = await startLedgerCheckpointerFromEnv(env);
+  // The job queue's worker (ADR 031): the consent PDF copies and every queued mail. Once, here, whatever the
+  // number of app processes; it hears of new jobs by LISTEN/NOTIFY.
+  const { startJobRunner } = await import("../app/domain/jobs/job-runner.server");
+  const jobRunner = await startJobRunner();
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
@@ -96,7 +100,7 @@ Press Ctrl+C to stop.
     stopping = true;
     step("Stopping…");
     stopScheduledJobs();
-    await Promise.all([relay.stop(), checkpointer.stop()]);
+    await Promise.all([relay.stop(), checkpointer.stop(), jobRunner.stop()]);
     await Promise.all([app.close(), bridge.close()]);
     const { disconnectDatabase } = await import("../app/db.server");
     await disconnectDatabase();

@@ -34,6 +34,12 @@ export const appErrorCodes = [
   "already_enrolled",
   // A paper signed before the participant's latest decision cannot replace it
   "paper_superseded",
+  // Recontact (ADR 033): a campaign's audience is claimed once
+  "campaign_not_draft",
+  // Counselling cases (ADR 034): a step the case's facts or the participant's consent do not allow now
+  "case_step_refused",
+  // Recontact (ADR 035): a response link answers once
+  "recontact_response_used",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 

@@ -33,13 +33,22 @@ import jaVerify from "../../locales/ja/verify.json" with { type: "json" };
 import enDocuments from "../../locales/en/documents.json" with { type: "json" };
 import jaEasyDocuments from "../../locales/ja-easy/documents.json" with { type: "json" };
 import jaDocuments from "../../locales/ja/documents.json" with { type: "json" };
+import enJobs from "../../locales/en/jobs.json" with { type: "json" };
+import jaEasyJobs from "../../locales/ja-easy/jobs.json" with { type: "json" };
+import jaJobs from "../../locales/ja/jobs.json" with { type: "json" };
+import enFindings from "../../locales/en/findings.json" with { type: "json" };
+import jaEasyFindings from "../../locales/ja-easy/findings.json" with { type: "json" };
+import jaFindings from "../../locales/ja/findings.json" with { type: "json" };
+import enRecontact from "../../locales/en/recontact.json" with { type: "json" };
+import jaEasyRecontact from "../../locales/ja-easy/recontact.json" with { type: "json" };
+import jaRecontact from "../../locales/ja/recontact.json" with { type: "json" };
 import type { SupportedLanguage } from "./languages";
 
-export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents"] as const;
+export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents", "jobs", "findings", "recontact"] as const;
 export type Namespace = (typeof namespaces)[number];
 
 export const resources = {
-  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments },
+  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments, jobs: jaJobs, findings: jaFindings, recontact: jaRecontact },
   "ja-easy": {
     common: jaEasyCommon,
     auth: jaEasyAuth,
@@ -52,6 +61,9 @@ export const resources = {
     forms: jaEasyForms,
     verify: jaEasyVerify,
     documents: jaEasyDocuments,
+    jobs: jaEasyJobs,
+    findings: jaEasyFindings,
+    recontact: jaEasyRecontact,
   },
-  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments },
+  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments, jobs: enJobs, findings: enFindings, recontact: enRecontact },
 } satisfies Record<SupportedLanguage, Record<Namespace, object>>;

@@ -6,6 +6,8 @@ import { ChoiceEffectsText, participantQuery, ReconsentInterim, SubjectNote, Wit
 import { DateTime } from "../components/date-time";
 import { isAppError } from "../domain/app-error";
 import { loadConsentOverview } from "../domain/consent/dashboard/consent-overview.server";
+import type { ParticipantCaseNotice } from "../domain/findings/load-participant-case-notices.server";
+import { UserText } from "../components/user-text";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import dashboardStyles from "../styles/consent-dashboard.css?url";
@@ -26,6 +28,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
   const notice = notices.find((value) => value === url.searchParams.get("notice")) ?? null;
   return json({ overview, notice, query: participantQuery(url.searchParams.get("participant")) });
+}
+
+/** "Your care team would like to talk with you" (ADR 034): the appointment only, never what it is about in detail. */
+function CareTeamNotice({ notice }: { notice: ParticipantCaseNotice }) {
+  const { t } = useTranslation("findings");
+  const headingId = `care-team-${notice.kind}-${notice.appointment.at.replace(/\D/g, "")}`;
+  return (
+    <section className="dash-banner" aria-labelledby={headingId} data-testid="care-team-notice">
+      <h2 id={headingId}>{t("notice.heading")}</h2>
+      <p>{t(`notice.${notice.kind}`)}</p>
+      <dl>
+        <dt>{t("notice.when")}</dt>
+        <dd>
+          <DateTime value={new Date(`${notice.appointment.at}:00+09:00`)} />
+        </dd>
+        <dt>{t("notice.where")}</dt>
+        <dd>{notice.appointment.mode === "video" ? t("notice.video") : <UserText text={notice.appointment.place ?? ""} />}</dd>
+        <dt>{t("notice.language")}</dt>
+        <dd>{t(`field.languages.${notice.appointment.language}`)}</dd>
+      </dl>
+    </section>
+  );
 }
 
 export default function ConsentDashboard() {
@@ -83,6 +107,9 @@ export default function ConsentDashboard() {
         </section>
       ) : (
         <>
+          {consent.careTeamNotices.map((careTeam) => (
+            <CareTeamNotice key={`${careTeam.kind}-${careTeam.appointment.at}`} notice={careTeam} />
+          ))}
           <section className={`dash-banner${consent.status === "withdrawn" ? " dash-banner--withdrawn" : ""}`} aria-labelledby="status-heading" data-testid="consent-status">
             <h2 id="status-heading">{t("status.heading")}</h2>
             <p>

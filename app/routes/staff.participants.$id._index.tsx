@@ -59,6 +59,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function ParticipantPage() {
   const { t, i18n } = useTranslation("enrolment");
+  const { t: tJobs } = useTranslation("jobs");
   const { record, registered } = useLoaderData<typeof loader>();
   const registration = sampleRegistrationFor(record.consent);
   const actionData = useActionData<typeof action>();
@@ -80,6 +81,25 @@ export default function ParticipantPage() {
         <div className="alert alert--error" role="alert">
           <p>{t(`participant.errors.${actionData.error}`)}</p>
         </div>
+      ) : null}
+
+      {record.undeliverable.length > 0 ? (
+        <section className="alert alert--error" aria-labelledby="undeliverable-heading" data-testid="email-undeliverable">
+          <h2 id="undeliverable-heading">{tJobs("undeliverable.heading")}</h2>
+          <p>{tJobs("undeliverable.intro")}</p>
+          {record.undeliverable.map((mark) => (
+            <dl className="facts" key={mark.address}>
+              <dt>{t("fields.email")}</dt>
+              <dd className="mono">{mark.address}</dd>
+              <dt>{tJobs("undeliverable.since")}</dt>
+              <dd>
+                <DateTime value={mark.since} withUtc />
+              </dd>
+              <dt>{tJobs("undeliverable.lastError")}</dt>
+              <dd className="mono">{mark.lastError}</dd>
+            </dl>
+          ))}
+        </section>
       ) : null}
 
       <section className="panel" aria-labelledby="identity-heading">

@@ -5,15 +5,12 @@
  *   2. batch decisions in-process                           4. a 100,000-sample release, filtered and signed
  * Servers under load run as child processes (child-process.ts); this process generates load and measures.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { disconnectDatabase } from "../../app/db.server";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
-import { resetEnvCache } from "../../app/env.server";
-import { applyMigrations } from "../../prisma/migrations-engine";
-import { createDatabase, dropDatabase, ensurePostgres } from "../../scripts/lib/postgres";
+import { ensurePostgres } from "../../scripts/lib/postgres";
+import { withBenchDatabase } from "../bench-database";
 import { startChild, type BenchChild } from "./child-process";
 import { benchmarkDecisionsInProcess } from "./decisions-in-process";
 import { benchmarkDecisionsOverHttp } from "./decisions-over-http";
@@ -25,8 +22,8 @@ import { benchmarkWithdrawalPropagation } from "./withdrawal-propagation";
 
 const BENCH_DATABASE = "tsunagi_bench_bridge";
 const PROJECTION_SUBJECTS = 100_000;
-/** Withdrawn through withdrawConsent itself (a few a second at most: each renders a PDF), then by its transaction. */
-const VERB_PARTICIPANTS = 40;
+/** Withdrawn through withdrawConsent itself (10 s at up to 100/s: the PDF copy is a job since issue 13), then by its transaction. */
+const VERB_PARTICIPANTS = 1_000;
 /** Enough for 10 s at 100/s: the ledger lock keeps appends well below that on this machine (see RESULTS.md). */
 const TRANSACTION_PARTICIPANTS = 1_000;
 /** Then 4 s of the same transaction one at a time, for the uncontended cost of an append. */
@@ -77,60 +74,45 @@ export async function runBridgeBenchmarks(adminUrl: string, print: (text: string
   print("---------------");
   await benchmarkDecisionsInProcess(print);
 
-  const previousUrl = process.env.DATABASE_URL;
-  const previousDataDir = process.env.TSUNAGI_DATA_DIR;
-  const dataDir = mkdtempSync(path.join(tmpdir(), "tsunagi-bench-bridge-"));
-  await dropDatabase(adminUrl, BENCH_DATABASE);
-  const databaseUrl = await createDatabase(adminUrl, BENCH_DATABASE);
-  const children: BenchChild<unknown>[] = [];
-  try {
-    await applyMigrations(databaseUrl);
-    process.env.DATABASE_URL = databaseUrl;
-    process.env.TSUNAGI_DATA_DIR = dataDir;
-    resetEnvCache();
-    const seedStarted = performance.now();
-    await seedBridgeProjection(databaseUrl, PROJECTION_SUBJECTS);
-    const gateToken = (await issueApiToken({ name: "bench pipeline", scopes: [...gateScopes], createdById: null })).token;
-    const ingestToken = (await issueApiToken({ name: "bench relay", scopes: ["bridge:ingest"], createdById: null })).token;
-
-    const bridge = await startBridgeChild(databaseUrl, dataDir);
-    children.push(bridge);
-    const bare = await startChild<{ url: string }>("bare-server-process.ts", { BENCH_BARE_SUBJECTS: String(PROJECTION_SUBJECTS) });
-    children.push(bare);
-    print(`   (projection: ${bridge.ready.subjects.toLocaleString("en-US")} subjects written to bridge.subject/bridge.sample and loaded by the bridge at start, ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)\n`);
-    const stopBeating = await keepFresh(bridge.ready.url, ingestToken);
+  await withBenchDatabase(adminUrl, BENCH_DATABASE, async ({ databaseUrl, dataDir }) => {
+    const children: BenchChild<unknown>[] = [];
     try {
-      await benchmarkDecisionsOverHttp({ bridgeUrl: bridge.ready.url, bareUrl: bare.ready.url, gateToken, print });
-      await bare.stop();
-      await benchmarkReleaseOverHttp({ bridgeUrl: bridge.ready.url, gateToken, samples: PROJECTION_SUBJECTS, print });
-    } finally {
-      stopBeating();
-    }
-    await bridge.stop();
+      const seedStarted = performance.now();
+      await seedBridgeProjection(databaseUrl, PROJECTION_SUBJECTS);
+      const gateToken = (await issueApiToken({ name: "bench pipeline", scopes: [...gateScopes], createdById: null })).token;
+      const ingestToken = (await issueApiToken({ name: "bench relay", scopes: ["bridge:ingest"], createdById: null })).token;
 
-    const cohortStarted = performance.now();
-    const cohort = await seedConsentedParticipants(VERB_PARTICIPANTS + TRANSACTION_PARTICIPANTS + SEQUENTIAL_PARTICIPANTS);
-    const seededIn = (performance.now() - cohortStarted) / 1000;
-    const propagationBridge = await startBridgeChild(databaseUrl, dataDir);
-    children.push(propagationBridge);
-    const relay = await startChild("relay-process.ts", { DATABASE_URL: databaseUrl, BENCH_RELAY_BRIDGE_URL: propagationBridge.ready.url, BENCH_RELAY_TOKEN: ingestToken });
-    children.push(relay);
-    const caughtUpIn = await untilAllowed(propagationBridge.ready.url, gateToken, cohort.sampleCodes);
-    print(`   (cohort: ${cohort.participantIds.length.toLocaleString("en-US")} participants granted in the ledger in ${seededIn.toFixed(1)} s; relay → bridge caught up ${caughtUpIn.toFixed(1)} s later)`);
-    await benchmarkWithdrawalPropagation({ databaseUrl, bridgeUrl: propagationBridge.ready.url, gateToken, cohort, verbParticipants: VERB_PARTICIPANTS, transactionParticipants: TRANSACTION_PARTICIPANTS, print });
-    await relay.stop();
-    await propagationBridge.stop();
-  } finally {
-    await Promise.all(children.map((child) => child.stop()));
-    await disconnectDatabase();
-    if (previousUrl === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previousUrl;
-    if (previousDataDir === undefined) delete process.env.TSUNAGI_DATA_DIR;
-    else process.env.TSUNAGI_DATA_DIR = previousDataDir;
-    resetEnvCache();
-    await dropDatabase(adminUrl, BENCH_DATABASE);
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+      const bridge = await startBridgeChild(databaseUrl, dataDir);
+      children.push(bridge);
+      const bare = await startChild<{ url: string }>("bare-server-process.ts", { BENCH_BARE_SUBJECTS: String(PROJECTION_SUBJECTS) });
+      children.push(bare);
+      print(`   (projection: ${bridge.ready.subjects.toLocaleString("en-US")} subjects written to bridge.subject/bridge.sample and loaded by the bridge at start, ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)\n`);
+      const stopBeating = await keepFresh(bridge.ready.url, ingestToken);
+      try {
+        await benchmarkDecisionsOverHttp({ bridgeUrl: bridge.ready.url, bareUrl: bare.ready.url, gateToken, print });
+        await bare.stop();
+        await benchmarkReleaseOverHttp({ bridgeUrl: bridge.ready.url, gateToken, samples: PROJECTION_SUBJECTS, print });
+      } finally {
+        stopBeating();
+      }
+      await bridge.stop();
+
+      const cohortStarted = performance.now();
+      const cohort = await seedConsentedParticipants(VERB_PARTICIPANTS + TRANSACTION_PARTICIPANTS + SEQUENTIAL_PARTICIPANTS);
+      const seededIn = (performance.now() - cohortStarted) / 1000;
+      const propagationBridge = await startBridgeChild(databaseUrl, dataDir);
+      children.push(propagationBridge);
+      const relay = await startChild("relay-process.ts", { DATABASE_URL: databaseUrl, BENCH_RELAY_BRIDGE_URL: propagationBridge.ready.url, BENCH_RELAY_TOKEN: ingestToken });
+      children.push(relay);
+      const caughtUpIn = await untilAllowed(propagationBridge.ready.url, gateToken, cohort.sampleCodes);
+      print(`   (cohort: ${cohort.participantIds.length.toLocaleString("en-US")} participants granted in the ledger in ${seededIn.toFixed(1)} s; relay → bridge caught up ${caughtUpIn.toFixed(1)} s later)`);
+      await benchmarkWithdrawalPropagation({ databaseUrl, bridgeUrl: propagationBridge.ready.url, gateToken, cohort, verbParticipants: VERB_PARTICIPANTS, transactionParticipants: TRANSACTION_PARTICIPANTS, print });
+      await relay.stop();
+      await propagationBridge.stop();
+    } finally {
+      await Promise.all(children.map((child) => child.stop()));
+    }
+  });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -15,6 +15,7 @@ import { line, ms, pause, perSecond, spreadOf, wallClock } from "./figures";
 import type { ConsentedCohort } from "./seed-consented-participants";
 import type { DriverRun } from "./withdrawal-driver-process";
 
+const VERB_GOAL_PER_SECOND = 100;
 const POLL_MS = 5;
 const TARGET_PER_SECOND = 200;
 const GOAL_P99_MS = 500;
@@ -205,7 +206,9 @@ export async function benchmarkWithdrawalPropagation(options: {
   let roundTrip: ReturnType<typeof spreadOf>;
   let commit: ReturnType<typeof spreadOf>;
   try {
-    verb = await runPhase({ mode: "verb", participants: participants.slice(0, options.verbParticipants), durationMs: 8_000, maxInFlight: 2 });
+    // The verb returns at its commit (the PDF copy and the notices are jobs enqueued in its transaction, ADR 031),
+    // so it runs as many in flight as the transaction phase does.
+    verb = await runPhase({ mode: "verb", participants: participants.slice(0, options.verbParticipants), durationMs: 10_000, maxInFlight: 16 });
     const rest = participants.slice(options.verbParticipants);
     transaction = await runPhase({ mode: "transaction", participants: rest.slice(0, options.transactionParticipants), durationMs: 10_000, maxInFlight: 16 });
     sequential = await runPhase({ mode: "transaction", participants: rest.slice(options.transactionParticipants), durationMs: 4_000, maxInFlight: 1 });
@@ -220,9 +223,9 @@ export async function benchmarkWithdrawalPropagation(options: {
     await listener.end();
   }
 
-  const report = (label: string, result: PhaseResult) => {
+  const report = (label: string, result: PhaseResult, goalPerSecond = TARGET_PER_SECOND) => {
     const spread = spreadOf(result.propagation);
-    print(line(`   ${label}: change rate`, `${perSecond(result.rate)} (${result.committed} committed in ${result.seconds.toFixed(1)} s${result.ranOut ? ", all the participants there were" : ""})`, { text: `${TARGET_PER_SECOND}/s`, met: result.rate >= TARGET_PER_SECOND * 0.95 }));
+    print(line(`   ${label}: change rate`, `${perSecond(result.rate)} (${result.committed} committed in ${result.seconds.toFixed(1)} s${result.ranOut ? ", all the participants there were" : ""})`, { text: `${goalPerSecond}/s`, met: result.rate >= goalPerSecond * 0.95 }));
     print(line(`   ${label}: propagation p50 / p99 / max`, `${ms(spread.p50, 0)} / ${ms(spread.p99, 0)} / ${ms(spread.max, 0)}`, { text: `p99 < ${GOAL_P99_MS} ms`, met: spread.p99 < GOAL_P99_MS && result.notDenied === 0 }));
     const other = [...result.otherDenials].map(([reason, count]) => `${reason} ×${count}`).join(", ");
     if (result.failed.length || result.notDenied || other) {
@@ -234,8 +237,9 @@ export async function benchmarkWithdrawalPropagation(options: {
   const lock = spreadOf(transaction.commitGaps);
   const txToCommit = spreadOf(transaction.toCommit);
   print(`3. Withdrawal propagation, commit → bridge denies analyze: real PostgreSQL, relay, bridge (100,000 + ${participants.length.toLocaleString("en-US")} subjects) and driver as child processes, paced at ${TARGET_PER_SECOND}/s, poll every ${POLL_MS} ms`);
-  report("withdrawConsent (the verb)", verb);
-  print(`   (the verb: start → commit p50 ${ms(verbSplit.p50, 0)}, commit → returned p50 ${ms(verbAfter.p50, 0)}: the PDF copy rendered after the commit)`);
+  // Issue 13's goal for the verb: at least 100 consent changes a second now that the PDF is a job (it was 3–6).
+  report("withdrawConsent (the verb)", verb, VERB_GOAL_PER_SECOND);
+  print(`   (the verb: start → commit p50 ${ms(verbSplit.p50, 0)}, commit → returned p50 ${ms(verbAfter.p50, 0)}: the PDF copy and notices are jobs, run by no worker here)`);
   report("its transaction only", transaction);
   const alone = spreadOf(sequential.propagation);
   print(

@@ -7,17 +7,14 @@
  * request signed in as the next of the 200, beside `/healthz`, in alternating rounds.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { availableParallelism, cpus, tmpdir } from "node:os";
+import { availableParallelism, cpus } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { disconnectDatabase } from "../../app/db.server";
-import { resetEnvCache } from "../../app/env.server";
 import { setSessionCookie } from "../../app/auth/session-cookie.server";
-import { applyMigrations } from "../../prisma/migrations-engine";
-import { createDatabase, dropDatabase, ensurePostgres } from "../../scripts/lib/postgres";
+import { ensurePostgres } from "../../scripts/lib/postgres";
+import { withBenchDatabase } from "../bench-database";
 import { startChild, type BenchChild } from "../bridge/child-process";
 import { line, ms, perSecond, percentile } from "../bridge/figures";
 import { seedWebCohort } from "./seed-web-cohort";
@@ -169,45 +166,34 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
     });
     if (built.status !== 0) throw new Error("vite build failed");
   }
-  const previousUrl = process.env.DATABASE_URL;
-  const dataDir = mkdtempSync(path.join(tmpdir(), "tsunagi-bench-web-"));
-  await dropDatabase(adminUrl, BENCH_DATABASE);
-  const databaseUrl = await createDatabase(adminUrl, BENCH_DATABASE);
-  const children: BenchChild<unknown>[] = [];
-  try {
-    await applyMigrations(databaseUrl);
-    process.env.DATABASE_URL = databaseUrl;
-    resetEnvCache();
-    const seedStarted = performance.now();
-    const cohort = await seedWebCohort(databaseUrl, PARTICIPANTS, SIGNED_IN);
-    const cookies = await Promise.all(cohort.sessionTokens.map(async (token) => (await setSessionCookie(token, new Date(Date.now() + 86_400_000))).split(";")[0]!));
-    print(
-      `   (${cohort.participants.toLocaleString("en-US")} participants with accounts, identities, 2 samples and a session each, written in bulk; ${SIGNED_IN} of them with ${cohort.events} ledger events and signed in: ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`,
-    );
-    print(`   autocannon ${CONNECTIONS} connections, each request as the next of the ${SIGNED_IN} participants; ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s per page after ${WARM_UP_SECONDS} s warm-up each`);
-    const clustered = Number(process.env.BENCH_WEB_CLUSTER ?? availableParallelism());
-    for (const processes of [...new Set([1, clustered])]) {
-      const port = await freePort();
-      const child = await startChild<{ url: string; processes: number }>("../web/app-process.ts", {
-        BENCH_WEB_DATABASE_URL: databaseUrl,
-        BENCH_WEB_DATA_DIR: dataDir,
-        BENCH_WEB_PORT: String(port),
-        BENCH_WEB_PROCESSES: String(processes),
-      });
-      children.push(child);
-      await measure(child, cookies, print);
-      await child.stop();
+  await withBenchDatabase(adminUrl, BENCH_DATABASE, async ({ databaseUrl, dataDir }) => {
+    const children: BenchChild<unknown>[] = [];
+    try {
+      const seedStarted = performance.now();
+      const cohort = await seedWebCohort(databaseUrl, PARTICIPANTS, SIGNED_IN);
+      const cookies = await Promise.all(cohort.sessionTokens.map(async (token) => (await setSessionCookie(token, new Date(Date.now() + 86_400_000))).split(";")[0]!));
+      print(
+        `   (${cohort.participants.toLocaleString("en-US")} participants with accounts, identities, 2 samples and a session each, written in bulk; ${SIGNED_IN} of them with ${cohort.events} ledger events and signed in: ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`,
+      );
+      print(`   autocannon ${CONNECTIONS} connections, each request as the next of the ${SIGNED_IN} participants; ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s per page after ${WARM_UP_SECONDS} s warm-up each`);
+      const clustered = Number(process.env.BENCH_WEB_CLUSTER ?? availableParallelism());
+      for (const processes of [...new Set([1, clustered])]) {
+        const port = await freePort();
+        const child = await startChild<{ url: string; processes: number }>("../web/app-process.ts", {
+          BENCH_WEB_DATABASE_URL: databaseUrl,
+          BENCH_WEB_DATA_DIR: dataDir,
+          BENCH_WEB_PORT: String(port),
+          BENCH_WEB_PROCESSES: String(processes),
+        });
+        children.push(child);
+        await measure(child, cookies, print);
+        await child.stop();
+      }
+      print("");
+    } finally {
+      await Promise.all(children.map((child) => child.stop()));
     }
-    print("");
-  } finally {
-    await Promise.all(children.map((child) => child.stop()));
-    await disconnectDatabase();
-    if (previousUrl === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previousUrl;
-    resetEnvCache();
-    await dropDatabase(adminUrl, BENCH_DATABASE);
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -20,6 +20,8 @@ export const consentNoticeKinds = [
   "withdrawal_recorded",
   "question_answered",
   "majority_invitation",
+  "care_team_result",
+  "care_team_choice",
 ] as const;
 export type ConsentNoticeKind = (typeof consentNoticeKinds)[number];
 
@@ -43,6 +45,8 @@ const keys = {
   withdrawal_recorded: "consentNotice.withdrawalRecorded",
   question_answered: "consentNotice.questionAnswered",
   majority_invitation: "consentNotice.majorityInvitation",
+  care_team_result: "consentNotice.careTeamResult",
+  care_team_choice: "consentNotice.careTeamChoice",
 } as const satisfies Record<ConsentNoticeKind, string>;
 
 export function consentNoticeSubject(t: EmailContext["t"], props: Pick<ConsentNoticeProps, "kind">): string {

@@ -51,6 +51,38 @@ test("[admin] issues an API token, sees it once, uses it for FHIR, then revokes 
   expect(await refused.json()).toMatchObject({ resourceType: "OperationOutcome" });
 });
 
+test("[admin] issues a findings:submit token, and the analysis team submits a finding with it", async ({ page, context, axe, request }) => {
+  const { createParticipant } = await import("../factories/participant-factory");
+  const admin = await createUser({ role: "admin", withTotp: true });
+  await signInAs(context, admin);
+  const participant = await createParticipant();
+  const name = `Analysis team ${Date.now()}`;
+
+  await page.goto("/admin/api-tokens");
+  await page.getByLabel("名前").fill(name);
+  await page.getByRole("group", { name: "許可すること" }).getByLabel("解析チーム：二次的所見を遺伝カウンセリングへ提出する").check();
+  await page.getByRole("button", { name: "トークンを発行する" }).click();
+  const token = await page.getByTestId("issued-token").inputValue();
+  await expect(page.getByTestId("api-token-row").filter({ hasText: name })).toContainText("findings:submit");
+  await axe.expectNoAxeViolations();
+
+  const submission = {
+    labId: "LAB-E2E",
+    labFindingId: `F-${Date.now()}`,
+    sampleCode: participant.sampleCodes[1],
+    gene: "MLH1",
+    variant: "NM_000249.4:c.1852_1854del",
+    classification: "LP",
+    evidenceSummary: "In-frame deletion; likely pathogenic.",
+    reportPdf: Buffer.from("%PDF-1.7\n%%EOF\n").toString("base64"),
+  };
+  const created = await request.post("/api/v1/findings", { headers: { Authorization: `Bearer ${token}` }, data: submission });
+  expect(created.status()).toBe(201);
+  expect(await created.json()).toMatchObject({ version: 1, category: "hereditary_cancer" });
+  const replayed = await request.post("/api/v1/findings", { headers: { Authorization: `Bearer ${token}` }, data: submission });
+  expect(replayed.status()).toBe(200);
+});
+
 test("[admin] must confirm it is them before issuing a token", async ({ page, context }) => {
   const admin = await createUser({ role: "admin", withTotp: true });
   await signInAs(context, admin);

@@ -71,6 +71,7 @@ const toAssistedStart = to("/staff/participants/{id}/assisted");
 const toAssistedSection = to("/staff/participants/{id}/assisted/section/1");
 const staff = "coordinator counsellor elsi_staff dac_secretariat dac_chair admin coordinator_no_facility";
 const signedIn = "others";
+const recontactReaders = "elsi_staff admin dac_secretariat dac_chair";
 /** The participant's own pages: their record or the proxy's child's, nobody else's. */
 const ownOnly: ByKind = { none: 200, own: 200, "*": 403 };
 
@@ -267,8 +268,14 @@ const TABLE: Record<string, Row | "layout"> = {
     post: "no action",
   },
 
+  // Findings intake (ADR 032): machines with a findings:submit token only; a session, whoever's, is not a token.
+  "routes/api.v1.findings": { ids: ids.none, json: true, get: "no loader", post: { "*": 401 } },
+  "routes/api.v1.openapi[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+
   // Staff
   "routes/staff._index": { ids: ids.none, get: { [staff]: 200 }, post: "no action" },
+  // Issue 13 (ADR 031): the job queue's parked jobs and undelivered mail, for administrators only.
+  "routes/staff.jobs": { ids: ids.none, get: { admin: 200 }, post: { admin: 400 } },
   "routes/staff.questions": {
     ids: ids.none,
     get: { "coordinator coordinator_no_facility": 200 },
@@ -278,6 +285,17 @@ const TABLE: Record<string, Row | "layout"> = {
       fields: (filled) => ({ questionId: filled.values!.questionId!, answer: "照合の回答です。" }),
       expect: { coordinator: { own: wrote(302, "/staff/questions?answered=1"), "*": 400 }, coordinator_no_facility: 400 },
     },
+  },
+  // Secondary findings (issue 13; ADR 034): counsellors only. A finding the participant's consent hides, or at another
+  // facility, is "not found" like one that does not exist. The empty POST names a step (the query) and fails its
+  // form; a complete form reaches the step, which refuses it: the counsellor has not claimed the case.
+  "routes/staff.findings._index": { ids: ids.none, get: { counsellor: 200 }, post: "no action" },
+  "routes/staff.findings.$id": {
+    ids: ids.finding,
+    query: "intent=schedule_appointment",
+    get: { counsellor: { own: 200, "*": 404 } },
+    post: { counsellor: 400 },
+    form: { fields: () => ({ at: "2026-12-01T10:00", mode: "video", language: "ja" }), expect: { counsellor: { own: 409, "*": 404 } } },
   },
   "routes/staff.participants._index": { ids: ids.none, get: { "coordinator coordinator_no_facility": 200 }, post: "no action" },
   "routes/staff.participants.new": { ids: ids.none, get: { "coordinator coordinator_no_facility": 200 }, post: { "coordinator coordinator_no_facility": 400 } },
@@ -338,6 +356,18 @@ const TABLE: Record<string, Row | "layout"> = {
     post: { coordinator: { otherFacility: 404, "*": 400 }, coordinator_no_facility: 404 },
     form: { fields: () => ({ childPrintedName: "照合 花子" }), expect: { coordinator: { otherFacility: 404, "*": 400 }, coordinator_no_facility: 404 } },
   },
+
+  // Recontact campaigns (ADR 035): ELSI staff run them; oversight reads their results (counts under 10 as "<10").
+  "routes/staff.recontact._index": { ids: ids.none, get: { [recontactReaders]: 200 }, post: "no action" },
+  "routes/staff.recontact.new": { ids: ids.none, get: { elsi_staff: 200 }, post: { elsi_staff: 400 } },
+  "routes/staff.recontact.$id": {
+    ids: ids.campaign,
+    get: { [recontactReaders]: { draft: 200, sent: 200, "*": 404 } },
+    // An empty form is refused before the campaign is looked up.
+    post: { elsi_staff: 400 },
+  },
+  // The participant's answer needs no sign-in: the link's token is the key, for whoever holds it.
+  "routes/recontact.respond.$token": { ids: ids.responseToken, get: { "*": { existing: 200, "*": 404 } }, post: { "*": 400 } },
 
   // Consent forms (ELSI staff)
   "routes/staff.forms._index": { ids: ids.none, get: { elsi_staff: 200 }, post: "no action" },
@@ -509,7 +539,7 @@ const readAuditTypes = ["data.identifiable_read", "api.request", "consent_record
 
 /**
  * What a refused POST could have changed without an audit row of its own: the ledger, samples, journeys, questions,
- * invitations, forms, tokens, factors, passkeys, memberships. (Every change here also writes an audit row, which
+ * invitations, forms, tokens, factors, passkeys, memberships, findings. (Every change here also writes an audit row, which
  * is looked for by the cell's address.)
  */
 async function stateFingerprint(): Promise<string> {
@@ -525,7 +555,9 @@ async function stateFingerprint(): Promise<string> {
       (SELECT count("disabledAt") || '/' || count("totpEnabledAt") FROM "User"),
       (SELECT count(*) FROM "Passkey"),
       (SELECT count(*) FROM "RecoveryCode"),
-      (SELECT count(*) FROM "FacilityMembership")
+      (SELECT count(*) FROM "FacilityMembership"),
+      (SELECT count(*) FROM "Finding"),
+      (SELECT count(*) FROM "FindingVersion")
     ) AS fingerprint`;
   return row!.fingerprint;
 }

@@ -9,6 +9,7 @@ import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-f
 import type { SupportedLanguage } from "../../app/i18n/languages";
 import { getDatabase } from "../../app/db.server";
 import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";
+import { runJobsUntilSettled } from "../support/jobs";
 
 /** The form new consents are signed under: whatever is current, or the seeded 1.0 published now if none is. */
 export async function signableFormVersion(): Promise<FormVersion> {
@@ -39,7 +40,7 @@ export interface ConsentedParticipant extends CreatedParticipant {
  * `byProxy`, a child without an account whose parent signed for them.
  */
 export async function consentedParticipant(
-  options: { language?: SupportedLanguage; choices?: ChoiceSnapshot; byProxy?: boolean; phone?: string; medicalRecordNumber?: string; fullName?: string } = {},
+  options: { language?: SupportedLanguage; choices?: ChoiceSnapshot; byProxy?: boolean; phone?: string; medicalRecordNumber?: string; fullName?: string; runFollowUp?: boolean } = {},
 ): Promise<ConsentedParticipant> {
   const language = options.language ?? "ja";
   const version = await signableFormVersion();
@@ -64,6 +65,8 @@ export async function consentedParticipant(
     method: "online",
     request: { ipAddress: "127.0.0.1", userAgent: "test" },
   });
+  // The grant's PDF copy and notice are queued jobs (ADR 031); a consented participant is one whose follow-up ran.
+  if (options.runFollowUp !== false) await runJobsUntilSettled();
   return { ...participant, grant, version };
 }
 

@@ -14,6 +14,7 @@ import { action as changeAction } from "../../app/routes/consent.change.$choiceI
 import { createParticipant } from "../factories/participant-factory";
 import { requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
+import { runJobsUntilSettled } from "../support/jobs";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { consentedParticipant, cookieFor, formPost, loadContext, replyErrors, settle, typicalChoices } from "./dashboard-fixtures";
 
@@ -111,6 +112,7 @@ describe("changing one choice", () => {
     expect(Object.keys(event.choices)).toHaveLength(Object.keys(expected).length);
     expect((await db.consentState.findUniqueOrThrow({ where: { participantId: participant.id } })).choices).toEqual(expected);
 
+    await runJobsUntilSettled();
     const copy = await db.consentDocument.findUniqueOrThrow({ where: { eventId: event.id } });
     expect(copy.sha256).toBe(createHash("sha256").update(copy.pdf).digest("hex"));
     const [mail] = await listCapturedMail({ to: participant.email, limit: 1 });

@@ -10,6 +10,10 @@ import { authenticateApiToken } from "../../app/domain/api-tokens/authenticate-a
 import { gateActions } from "@tsunagi/consent-rules/choice-catalogue";
 import { requireParticipantInScope } from "../../app/domain/facilities/require-participant-in-scope.server";
 import { seed } from "../../prisma/seed";
+import { submitFinding } from "../../app/domain/findings/submit-finding.server";
+import { listFindingQueue } from "../../app/domain/findings/list-finding-queue.server";
+import { demoCampaignTitle } from "../../app/domain/demo/seed-demo-recontact-campaign.server";
+import { demoLabId, demoReportPdf } from "../../app/domain/demo/seed-demo-findings.server";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
 
@@ -25,7 +29,14 @@ describe("demo participants", () => {
   it("puts one participant in each named state, with sign-ins that work, and a ledger that verifies", async () => {
     const accounts = await seedDemoAccounts([]);
     const participants = await seedDemoParticipants([], accounts);
-    expect(participants.map((entry) => entry.state).sort()).toEqual(["consented", "proxy_with_child", "reconsent_required", "secondary_findings_declined", "withdrawn"]);
+    expect(participants.map((entry) => entry.state).sort()).toEqual([
+      "consented",
+      "proxy_with_child",
+      "reconsent_required",
+      "secondary_findings_declined",
+      "secondary_findings_undecided",
+      "withdrawn",
+    ]);
 
     const byState = Object.fromEntries(participants.map((entry) => [entry.state, entry]));
     const analyze = { action: "analyze", purpose: "DUO:0000006" } as const;
@@ -33,6 +44,8 @@ describe("demo participants", () => {
     const declined = await stateOf(byState.secondary_findings_declined!.pseudonym);
     expect(declined.choices["findings.secondary.hereditary_cancer"]).toBe("not_want");
     expect(decideAction(declined, { action: "return_secondary", findingsCategory: "hereditary_cancer" }).reason).toBe("choice_declined");
+    const undecided = await stateOf(byState.secondary_findings_undecided!.pseudonym);
+    expect([undecided.status, undecided.choices["findings.secondary.hereditary_cancer"], undecided.choices["findings.secondary.other_actionable"]]).toEqual(["active", "undecided", "undecided"]);
     expect((await stateOf(byState.reconsent_required!.pseudonym)).status).toBe("reconsent_required");
     expect((await stateOf(byState.consented!.pseudonym)).status).toBe("active");
     const withdrawn = await stateOf(byState.withdrawn!.pseudonym);
@@ -89,7 +102,7 @@ describe("the demo facilities", () => {
     expect([account("coordinator").facilities, account("counsellor").facilities, account("admin").facilities, account("participant").facilities]).toEqual([["DEMO01"], ["DEMO02"], [], undefined]);
     const at = (code: string) => demo.participants.filter((entry) => entry.facility === code).map((entry) => entry.state).sort();
     expect(at("DEMO01")).toEqual(["consented", "proxy_with_child", "reconsent_required"]);
-    expect(at("DEMO02")).toEqual(["secondary_findings_declined", "withdrawn"]);
+    expect(at("DEMO02")).toEqual(["secondary_findings_declined", "secondary_findings_undecided", "withdrawn"]);
 
     const coordinator = await getDatabase().user.findUniqueOrThrow({ where: { email: account("coordinator").email } });
     for (const entry of demo.participants) {
@@ -109,5 +122,72 @@ describe("the demo facilities", () => {
     expect(second.participants).toEqual(first.participants);
     const codes = await getDatabase().participant.findMany({ where: { pseudonym: { in: second.participants.map((entry) => entry.pseudonym) } }, select: { pseudonym: true, facility: { select: { code: true } } } });
     expect(Object.fromEntries(codes.map((row) => [row.pseudonym, row.facility.code]))).toEqual(Object.fromEntries(second.participants.map((entry) => [entry.pseudonym, entry.facility])));
+  }, 120_000);
+});
+
+describe("the demo findings and campaign", () => {
+  const urls = { appUrl: "http://localhost:3000", bridgeUrl: "http://localhost:3100" };
+
+  it("gives one finding to each findings preference (want, not_want, undecided) and one draft campaign, and a second run adds nothing", async () => {
+    const first = await seed(urls);
+    const db = getDatabase();
+    const findingsOf = async () =>
+      db.finding.findMany({
+        where: { labId: demoLabId },
+        select: { gene: true, category: true, latestVersion: true, participant: { select: { pseudonym: true } }, sample: { select: { kind: true } }, versions: { select: { classification: true } } },
+      });
+    const byPseudonym = (rows: Awaited<ReturnType<typeof findingsOf>>) => Object.fromEntries(rows.map((row) => [row.participant.pseudonym, row]));
+    const pseudonymOf = (state: string) => first.participants.find((entry) => entry.state === state)!.pseudonym;
+
+    const findings = byPseudonym(await findingsOf());
+    expect(Object.keys(findings).sort()).toEqual([pseudonymOf("consented"), pseudonymOf("secondary_findings_declined"), pseudonymOf("secondary_findings_undecided")].sort());
+    for (const [state, preference] of [["consented", "want"], ["secondary_findings_declined", "not_want"], ["secondary_findings_undecided", "undecided"]] as const) {
+      const finding = findings[pseudonymOf(state)]!;
+      // The participant's own choice for the finding's category is the preference the demo shows.
+      expect((await stateOf(pseudonymOf(state))).choices[`findings.secondary.${finding.category}`], state).toBe(preference);
+      expect(finding.sample.kind, state).toBe("blood");
+      expect(finding.latestVersion, state).toBe(1);
+      expect(["P", "LP"]).toContain(finding.versions[0]!.classification);
+    }
+
+    // The demo counsellor (DEMO02) is offered a conversation about the undecided participant's finding and never sees
+    // the declined one's.
+    const counsellor = await db.user.findUniqueOrThrow({ where: { email: first.accounts.find((entry) => entry.role === "counsellor")!.email } });
+    const queue = await listFindingQueue({ userId: counsellor.id });
+    expect(queue.map((entry) => [entry.pseudonym, entry.state])).toEqual([[pseudonymOf("secondary_findings_undecided"), "offer_counselling"]]);
+
+    const campaigns = await db.recontactCampaign.findMany({ where: { title: demoCampaignTitle } });
+    expect(campaigns).toHaveLength(1);
+    expect(campaigns[0]).toMatchObject({ kind: "new_study", state: "draft" });
+    for (const message of [campaigns[0]!.messageJa, campaigns[0]!.messageJaEasy, campaigns[0]!.messageEn]) expect(message.length).toBeGreaterThan(0);
+    const facilities = await db.facility.findMany({ where: { code: { in: ["DEMO01", "DEMO02"] } }, select: { id: true } });
+    expect([...campaigns[0]!.facilityIds].sort()).toEqual(facilities.map((facility) => facility.id).sort());
+
+    const counts = async () => [await db.finding.count(), await db.findingVersion.count(), await db.recontactCampaign.count(), await db.auditEvent.count({ where: { type: { in: ["finding.submitted", "recontact_campaign.created"] } } })];
+    const before = await counts();
+    const second = await seed(urls);
+    expect(await counts()).toEqual(before);
+    expect(second.findingsToken).toBe(first.findingsToken);
+    expect(byPseudonym(await findingsOf())).toEqual(findings);
+  }, 180_000);
+
+  it("hands the analysis team a findingsToken that POST /api/v1/findings accepts, and only for findings", async () => {
+    const demo = await seed(urls);
+    expect(demo.findingsToken).toMatch(/^tsg_/);
+    const consented = demo.participants.find((entry) => entry.state === "consented")!;
+    const body = JSON.stringify({
+      labId: "LAB-TOKYO-01",
+      labFindingId: "F-DEMO-README",
+      sampleCode: consented.sampleCodes[0],
+      gene: "BRCA1",
+      variant: "NM_007294.4:c.68_69del",
+      classification: "P",
+      evidenceSummary: "Frameshift; classified pathogenic by the ClinVar expert panel.",
+      reportPdf: demoReportPdf().toString("base64"),
+    });
+    const response = await submitFinding({ authorization: `Bearer ${demo.findingsToken}`, contentType: "application/json", body, request: { ipAddress: "127.0.0.1", userAgent: "curl" } });
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ version: 1, created: true, gene: "BRCA1", category: "hereditary_cancer" });
+    expect(await authenticateApiToken({ authorization: `Bearer ${demo.findingsToken}`, scope: "gate:analyze" })).toMatchObject({ ok: false, reason: "scope" });
   }, 120_000);
 });

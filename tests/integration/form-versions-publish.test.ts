@@ -22,6 +22,7 @@ import { translator } from "../../app/i18n/i18n";
 import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";
 import { createUser, requestFrom, type CreatedUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
+import { runJobsUntilSettled } from "../support/jobs";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { choiceSnapshot } from "../factories/choice-snapshot";
 
@@ -77,6 +78,8 @@ async function eventTypes(participant: CreatedParticipant) {
 }
 
 async function mailTo(email: string) {
+  // Notices are queued (ADR 031): what a person has received is what the queue has delivered.
+  await runJobsUntilSettled();
   return listCapturedMail({ to: email });
 }
 

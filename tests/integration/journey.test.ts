@@ -22,6 +22,7 @@ import { createFacility } from "../factories/facility-factory";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
+import { runJobsUntilSettled } from "../support/jobs";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { cookieFor, loadContext, pageGet, settle } from "../support/route-requests";
 import { choiceScreen, chooseAll, everyChoice, journeyReadyToSign, onlineActor, passComprehension, readAllSections, request, storedCounts } from "./journey-walk";
@@ -253,6 +254,7 @@ describe("choices and signing", () => {
     expect(journey).toMatchObject({ status: "completed", completedEventId: event.id });
     const outcome = await loadJourneyOutcome(actor, journeyId, "en");
     expect(outcome).toMatchObject({ eventId: event.id, verificationCode: event.verificationCode, signedAt: event.signature!.signedAt, emailed: true, assent: { due: false } });
+    await runJobsUntilSettled();
     expect(await getDatabase().consentDocument.count({ where: { eventId: event.id } })).toBe(1);
     const [mail] = await listCapturedMail({ to: participant.email, limit: 1 });
     expect(mail?.attachments[0]?.contentType).toBe("application/pdf");

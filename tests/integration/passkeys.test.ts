@@ -19,6 +19,7 @@ import { validateSessionToken } from "../../app/domain/session/validate-session-
 import { SoftAuthenticator } from "../factories/soft-authenticator";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
+import { runJobsUntilSettled } from "../support/jobs";
 import { useTempDataDir } from "../support/temp-data-dir";
 
 useTestDatabase();
@@ -63,6 +64,7 @@ describe("passkey registration", () => {
     expect(row).toMatchObject({ userId: user.id, name: "My phone", counter: 0n, transports: ["internal"], deviceType: "singleDevice", backedUp: false });
     expect(passkey).toEqual({ id: authenticator.id, name: "My phone" });
     expect(await auditRows(user.id)).toContainEqual({ type: "auth.factor_changed", outcome: "success", detail: { factor: "passkey", change: "added", credentialName: "My phone" } });
+    await runJobsUntilSettled();
     const [mail] = await listCapturedMail({ to: user.email, limit: 1 });
     expect(mail?.template).toBe("second-factor-changed");
   });
@@ -205,6 +207,7 @@ describe("passkey management", () => {
     await removePasskey({ session, passkeyId: authenticator.id, request: requestFrom() });
     expect(await listPasskeys(user.id)).toEqual([]);
     expect(await auditRows(user.id)).toContainEqual({ type: "auth.factor_changed", outcome: "success", detail: { factor: "passkey", change: "removed", credentialName: "My phone" } });
+    await runJobsUntilSettled();
     expect((await listCapturedMail({ to: user.email })).length).toBe(2);
     expect(await signInWith(authenticator)).toEqual({ ok: false, reason: "passkey_invalid" });
   });

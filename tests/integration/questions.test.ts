@@ -8,6 +8,7 @@ import { action as queueAction, loader as queueLoader } from "../../app/routes/s
 import { createParticipant } from "../factories/participant-factory";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
+import { runJobsUntilSettled } from "../support/jobs";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { cookieFor, formPost, loadContext, pageGet, settle } from "../support/route-requests";
 
@@ -26,6 +27,7 @@ describe("questions", () => {
     const [question] = await listQuestionsForParticipant(participant.id);
     expect(question).toMatchObject({ answer: "国内のデータセンターで保管します。", answeredAt: expect.any(Date) });
 
+    await runJobsUntilSettled();
     const [mail] = await listCapturedMail({ to: participant.email, limit: 1 });
     expect(mail!.subject).toContain("質問");
     expect(mail!.text).toContain("/consent/questions");

@@ -18,6 +18,7 @@ import { signOutOtherSessions } from "../../app/domain/session/sign-out-other-se
 import { validateSessionToken } from "../../app/domain/session/validate-session-token.server";
 import { createUser, requestFrom, type CreatedUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
+import { runJobsUntilSettled } from "../support/jobs";
 import { useTempDataDir } from "../support/temp-data-dir";
 
 useTestDatabase();
@@ -151,6 +152,7 @@ describe("second factor", () => {
       { factor: "totp", change: "added" },
       { factor: "recovery_codes", change: "regenerated" },
     ]);
+    await runJobsUntilSettled();
     const mail = await listCapturedMail({ to: staff.email });
     expect(mail.map((message) => message.template)).toContain("second-factor-changed");
   });

@@ -7,6 +7,7 @@ import { signInWithPassword } from "../../app/domain/auth/sign-in-with-password.
 import { validateSessionToken } from "../../app/domain/session/validate-session-token.server";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
+import { runJobsUntilSettled } from "../support/jobs";
 import { useTempDataDir } from "../support/temp-data-dir";
 
 useTestDatabase();
@@ -85,14 +86,17 @@ describe("new device notice", () => {
     const user = await createUser();
     const first = await signInWithPassword({ email: user.email, password: user.password }, requestFrom());
     if (!first.ok) throw new Error("sign-in failed");
+    await runJobsUntilSettled();
     expect(await listCapturedMail({ to: user.email })).toEqual([]);
 
     const again = await signInWithPassword({ email: user.email, password: user.password }, { ...requestFrom(), deviceToken: first.deviceToken });
     expect(again).toMatchObject({ ok: true, notifyNewDevice: false });
+    await runJobsUntilSettled();
     expect(await listCapturedMail({ to: user.email })).toEqual([]);
 
     const elsewhere = await signInWithPassword({ email: user.email, password: user.password }, { ipAddress: "203.0.113.50", userAgent: "Other browser" });
     expect(elsewhere).toMatchObject({ ok: true, notifyNewDevice: true });
+    await runJobsUntilSettled();
     const [mail] = await listCapturedMail({ to: user.email });
     expect(mail?.template).toBe("new-device-sign-in");
     expect(mail?.text).toContain("203.0.113.50");

@@ -16,6 +16,7 @@ import { action as withdrawAction } from "../../app/routes/consent.withdraw";
 import { action as staffAction } from "../../app/routes/staff.participants.$id.withdrawal";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
+import { runJobsUntilSettled } from "../support/jobs";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { consentedParticipant, cookieFor, formPost, loadContext, replyErrors, settle, type ConsentedParticipant } from "./dashboard-fixtures";
 
@@ -56,6 +57,7 @@ describe("withdrawing online", () => {
       language: "ja",
       request: requestFrom(),
     });
+    await runJobsUntilSettled();
     const subjects = (await listCapturedMail({ to: participant.email })).map((mail) => `${mail.subject} (${mail.attachments.length})`);
     expect(subjects).toEqual(["同意の選択内容が変更されました (1)", "同意の撤回を記録しました (1)", "同意を記録しました（控えを添付しています） (1)"]);
   });
@@ -77,6 +79,7 @@ describe("withdrawing online", () => {
     );
     expect(await getDatabase().consentEvent.count({ where: { participantId: participant.id } })).toBe(before);
 
+    await runJobsUntilSettled();
     const [mail] = await listCapturedMail({ to: participant.email, limit: 1 });
     expect(mail).toMatchObject({ subject: "Your withdrawal has been recorded", language: "en" });
     expect(mail?.attachments).toHaveLength(1);
@@ -93,6 +96,7 @@ describe("withdrawing online", () => {
     expect(identity).toMatchObject({ phone: null, medicalRecordNumber: null, fullNameKana: null });
     expect(identity.erasedAt).not.toBeNull();
     expect(decideAction(await stateOf(participant.id), analyse)).toMatchObject({ allowed: false, reason: "withdrawn_destroy" });
+    await runJobsUntilSettled();
     expect(await db.consentDocument.count({ where: { eventId: { in: [participant.grant.id, event.id] } } })).toBe(2);
     expect((await loadConsentOverview({ userId: participant.user!.id, language: "ja-easy" }))?.consent?.withdrawalLevelsLeft).toEqual([]);
     await expectAppError(withdraw(participant, "destroy"), "nothing_changed");

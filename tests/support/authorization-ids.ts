@@ -3,7 +3,7 @@
  * for each kind of id a route can name, which record each "kind" (own, foreign, other facility, unknown, nonsense, …)
  * means for a given visitor in the world of tests/support/authorization-world.ts.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { Actor, AuthorizationWorld, Subject } from "./authorization-world";
 
 /** What one id kind puts in a URL (route params by name, a query) and in a form. */
@@ -62,6 +62,16 @@ function pairOf(kind: string, pairs: { own: [string, string]; foreign: [string, 
 }
 
 export const ids = {
+  /** :id of /staff/findings/:id (ADR 034): own = in the counsellor's queue; hidden = its participant's consent hides it. */
+  finding: {
+    name: ":id finding",
+    kinds: ["own", "hidden", "otherFacility", "unknown", "nonsense"],
+    door: ["own", "hidden", "otherFacility"],
+    fill: (world, _actor, kind) => {
+      const id = kind === "unknown" ? unknownUuid : kind === "nonsense" ? nonsense : world.findings[kind as keyof AuthorizationWorld["findings"]];
+      return { params: { id } };
+    },
+  },
   none: { name: "none", kinds: ["-"], door: ["-"], fill: () => ({ params: {} }) },
   /** ?participant= on the participant's own pages (the proxy's way to a represented person); none = without it. */
   participantQuery: {
@@ -292,6 +302,20 @@ export const ids = {
     kinds: ["foreign", "unknown"],
     door: ["foreign"],
     fill: (world, _actor, kind) => ({ params: {}, values: { sessionId: kind === "foreign" ? world.peerSessionId : lucia(24) } }),
+  },
+  /** :id of /staff/recontact/:id (a campaign). */
+  campaign: {
+    name: ":id campaign",
+    kinds: ["draft", "sent", "unknown", "nonsense"],
+    door: ["draft", "sent"],
+    fill: (world, _actor, kind) => ({ params: { id: kind === "draft" ? world.recontact.draftId : kind === "sent" ? world.recontact.sentId : kind === "unknown" ? unknownUuid : nonsense } }),
+  },
+  /** :token of a campaign's response link: self's unanswered one, a well-formed unknown one, nonsense. */
+  responseToken: {
+    name: ":token response",
+    kinds: ["existing", "unknown", "nonsense"],
+    door: ["existing", "unknown", "nonsense"],
+    fill: (world, _actor, kind) => ({ params: { token: kind === "existing" ? world.recontact.token : kind === "unknown" ? randomBytes(32).toString("base64url") : nonsense } }),
   },
 } satisfies Record<string, IdFamily>;
 

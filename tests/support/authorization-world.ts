@@ -22,8 +22,10 @@ import { startOrResumeJourney } from "../../app/domain/consent/journey/start-jou
 import { requestSignInLink } from "../../app/domain/auth/request-sign-in-link.server";
 import { seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
+import { newResponseToken } from "../../app/domain/recontact/response-token.server";
 import { createSession } from "../../app/domain/session/create-session.server";
 import { languageCookie } from "../../app/i18n/language.server";
+import { createFinding } from "../factories/finding-factory";
 import { createFacility, type CreatedFacility } from "../factories/facility-factory";
 import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";
 import { createUser, type CreatedUser } from "../factories/user-factory";
@@ -89,6 +91,13 @@ export interface AuthorizationWorld {
   peerPasskeyId: string;
   /** Everyone whose name must not appear where they may not be seen. */
   everyone: Subject[];
+  /**
+   * Secondary findings (issue 13; ADR 034): peer's at A (they want findings: in the counsellor's queue), child2's at
+   * A (no consent yet: hidden from everyone), away's at B (another facility).
+   */
+  findings: { own: string; hidden: string; otherFacility: string };
+  /** Recontact (ADR 035): a draft campaign, a sent one, and the unanswered response link of self's delivery in it. */
+  recontact: { draftId: string; sentId: string; token: string };
 }
 
 const request = { ipAddress: "127.0.9.9", userAgent: "authorization-matrix" };
@@ -238,8 +247,22 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
     data: { id: randomBytes(16).toString("base64url"), userId: peer.user!.id, publicKey: randomBytes(77), counter: 0n, transports: ["internal"], deviceType: "singleDevice", backedUp: false, name: "照合の鍵" },
   });
 
+  const findings = {
+    own: await createFinding(peer.participantId, "hereditary_cancer"),
+    hidden: await createFinding(child2.participantId, "hereditary_cancer"),
+    otherFacility: await createFinding(away.participantId, "hereditary_cancer"),
+  };
+
   const subjects = { self, child, child2, peer, neighbour, openA, away, paperA, paperB };
+  const campaign = (state: "draft" | "sent") =>
+    db.recontactCampaign.create({
+      data: { kind: "survey", title: `照合キャンペーン ${state}`, messageJa: "照合", messageJaEasy: "しょうごう", messageEn: "Matrix", facilityIds: [A.id], state, createdById: users.elsi_staff!.id },
+    });
+  const sentCampaign = await campaign("sent");
+  const response = newResponseToken();
+  await db.recontactDelivery.create({ data: { campaignId: sentCampaign.id, participantId: self.participantId, channel: "email", claimedAt: new Date(), responseTokenHash: response.hash } });
   return {
+    findings,
     facilities: { A, B },
     actors,
     subjects,
@@ -251,6 +274,7 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
     peerSessionId: peerSession.session.id,
     peerPasskeyId: peerPasskey.id,
     everyone: [...Object.values(subjects), inviteeA.subject, inviteeB.subject],
+    recontact: { draftId: (await campaign("draft")).id, sentId: sentCampaign.id, token: response.token },
   };
 }
 

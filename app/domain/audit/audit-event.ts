@@ -129,12 +129,81 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("api_token.issued"), outcome: z.literal("success"), detail: z.object({ tokenId: z.string(), name: z.string(), scopes: z.array(z.string()) }) }),
   z.object({ type: z.literal("api_token.revoked"), outcome: z.literal("success"), detail: z.object({ tokenId: z.string() }) }),
+  // The job queue (ADR 031): an administrator sent a parked job round again.
+  z.object({ type: z.literal("job.retried"), outcome: z.literal("success"), detail: z.object({ jobId: z.string(), task: z.string(), attempts: z.number().int().nonnegative(), mailMessageId: z.string().optional() }) }),
   z.object({
     type: z.literal("api.request"),
     outcome: z.enum(["success", "denied"]),
     detail: z.object({ tokenId: z.string().optional(), resource: z.string(), reason: z.string().optional(), rows: z.number().int().nonnegative().optional() }),
   }),
   z.object({ type: z.literal("account.language_changed"), outcome: z.literal("success"), detail: z.object({ language: z.string() }) }),
+  // Findings intake (issue 13, ADR 032): every accepted submission, by the token that sent it. `replayed`: the same
+  // content again, nothing new stored. Never the variant, the summary or the report: only ids.
+  z.object({
+    type: z.literal("finding.submitted"),
+    outcome: z.literal("success"),
+    detail: z.object({
+      findingId: z.string(),
+      version: z.number().int().positive(),
+      participantId: z.string(),
+      labId: z.string(),
+      tokenId: z.string(),
+      result: z.enum(["created", "new_version", "replayed"]),
+      reinterpretation: z.boolean(),
+    }),
+  }),
+  // Counselling cases (issue 13 item 4, ADR 034): each step a counsellor takes, and each opening of a sealed finding
+  // with the reason given. Ids and the step only: the case notes stay in the case's own events.
+  z.object({
+    type: z.literal("finding_case.step_taken"),
+    outcome: z.literal("success"),
+    detail: z.object({
+      findingId: z.string(),
+      participantId: z.string(),
+      event: z.enum(["claimed", "released", "appointment_scheduled", "counselling_recorded", "disclosure_recorded", "relatives_wishes_recorded", "closed", "reopened"]),
+      seq: z.number().int().positive(),
+    }),
+  }),
+  z.object({
+    type: z.literal("finding_case.sealed_content_opened"),
+    outcome: z.literal("success"),
+    detail: z.object({ findingId: z.string(), participantId: z.string(), seq: z.number().int().positive(), reason: z.string() }),
+  }),
+  // Recontact (issue 13, ADR 033): a draft campaign written; its audience decided and its deliveries written (counts
+  // only, no one named).
+  z.object({
+    type: z.literal("recontact_campaign.created"),
+    outcome: z.literal("success"),
+    detail: z.object({ campaignId: z.string(), kind: z.enum(["new_study", "clinical_trial", "findings_reinterpretation", "survey"]) }),
+  }),
+  // ADR 035: response tokens made and handed to the dispatch seam (counts by channel); a participant's answer.
+  z.object({
+    type: z.literal("recontact_campaign.dispatched"),
+    outcome: z.literal("success"),
+    detail: z.object({ campaignId: z.string(), email: z.number().int().nonnegative(), post: z.number().int().nonnegative() }),
+  }),
+  z.object({
+    type: z.literal("recontact_delivery.answered"),
+    outcome: z.literal("success"),
+    detail: z.object({ campaignId: z.string(), deliveryId: z.string(), answer: z.enum(["interested", "not_interested", "stop_contacting"]), consentEventId: z.string().nullable() }),
+  }),
+  z.object({
+    type: z.literal("recontact_campaign.recipients_claimed"),
+    outcome: z.literal("success"),
+    detail: z.object({
+      campaignId: z.string(),
+      kind: z.enum(["new_study", "clinical_trial", "findings_reinterpretation", "survey"]),
+      matched: z.number().int().nonnegative(),
+      included: z.number().int().nonnegative(),
+      excluded: z.object({
+        withdrawn_no_contact: z.number().int().nonnegative(),
+        declined: z.number().int().nonnegative(),
+        proxy_needed: z.number().int().nonnegative(),
+        undeliverable: z.number().int().nonnegative(),
+        frequency_cap: z.number().int().nonnegative(),
+      }),
+    }),
+  }),
 ]);
 
 export type AuditEvent = z.infer<typeof AuditEventSchema>;

@@ -1,13 +1,13 @@
 import { fromStoredLanguage } from "../../i18n/languages";
-import { sendMail } from "../mail/send-mail.server";
+import { enqueueMail } from "../mail/enqueue-mail.server";
 import type { RequestContext } from "./request-context";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 
 const log = serviceLogger("app");
 
 /**
- * Mail is sent after the sign-in has committed: a slow or failing mail server must not undo a sign-in, and a
- * rolled-back sign-in must not send mail. A failure is logged for operators, not shown to the user.
+ * Queued after the sign-in has committed (ADR 031): a slow or failing mail server must not hold up or undo a
+ * sign-in, and a rolled-back sign-in queues nothing. The queue retries; a failure to queue is logged, not shown.
  */
 export async function notifyNewDevice(
   user: { id: string; email: string; preferredLanguage: "ja" | "ja_easy" | "en" },
@@ -15,13 +15,14 @@ export async function notifyNewDevice(
   occurredAt: Date,
 ): Promise<void> {
   try {
-    await sendMail({
+    await enqueueMail({
       to: user.email,
+      userId: user.id,
       language: fromStoredLanguage(user.preferredLanguage),
       template: "new-device-sign-in",
       props: { occurredAt, userAgent: request.userAgent, ipAddress: request.ipAddress },
     });
   } catch (error) {
-    log.warn({ userId: user.id, error: errorText(error) }, "new-device mail not sent");
+    log.warn({ userId: user.id, error: errorText(error) }, "new-device mail not queued");
   }
 }

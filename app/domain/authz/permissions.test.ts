@@ -22,6 +22,13 @@ describe("permissions", () => {
     }
   });
 
+  it("lets ELSI staff alone run recontact campaigns, and oversight read their results", () => {
+    for (const role of roles) {
+      expect(hasPermission(role, "recontact:manage")).toBe(role === "elsi_staff");
+      expect(hasPermission(role, "recontact:read")).toBe(["elsi_staff", "admin", "dac_secretariat", "dac_chair"].includes(role));
+    }
+  });
+
   it("denies a permission nobody was granted", () => {
     for (const role of roles) expect(hasPermission(role, "nonexistent" as (typeof permissions)[number])).toBe(false);
   });

@@ -12,6 +12,13 @@ export const permissions = [
   "questions:answer", // the coordinator's queue of participants' questions
   "forms:manage", // draft, preview and publish consent-form versions
   "consent:read", // read consent records (FHIR) without identity
+  // Issue 13 (ADR 031)
+  "jobs:manage", // see parked jobs and undelivered mail, retry a parked job
+  // Secondary findings (issue 13, ADR 034)
+  "findings:counsel", // the queue of findings to return, and the steps of a counselling case
+  // Recontact (issue 13 item 5, ADR 035)
+  "recontact:manage", // write, preview and send recontact campaigns; see their results with exact counts
+  "recontact:read", // see campaigns and their results, counts under 10 shown as "<10"
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -22,11 +29,13 @@ const grants: Record<Role, readonly Permission[]> = Object.fromEntries(
   roles.map((role) => {
     const granted = [...everyone];
     if (staffRoles.includes(role)) granted.push("staff:portal");
-    if (role === "admin") granted.push("audit:read", "users:manage", "consent:read");
+    if (role === "admin") granted.push("audit:read", "users:manage", "consent:read", "jobs:manage");
     if (role === "participant" || role === "proxy") granted.push("consent:own");
     if (role === "coordinator") granted.push("participants:enrol", "participants:consent_on_behalf", "questions:answer", "consent:read");
-    if (role === "counsellor") granted.push("consent:read");
-    if (role === "elsi_staff") granted.push("forms:manage");
+    if (role === "counsellor") granted.push("consent:read", "findings:counsel");
+    if (role === "elsi_staff") granted.push("forms:manage", "recontact:manage", "recontact:read");
+    // Oversight reads campaign results with small counts suppressed (ADR 035).
+    if (role === "admin" || role === "dac_secretariat" || role === "dac_chair") granted.push("recontact:read");
     return [role, granted];
   }),
 ) as unknown as Record<Role, readonly Permission[]>;

@@ -20,7 +20,14 @@ export const DemoAccountSchema = z.object({
 /** A hospital taking part (ADR 015): coordinators and counsellors reach only their own facilities' participants. */
 export const DemoFacilitySchema = z.object({ code: z.string(), nameJa: z.string(), nameEn: z.string(), kind: z.enum(facilityKinds) });
 
-export const demoParticipantStates = ["consented", "secondary_findings_declined", "reconsent_required", "withdrawn", "proxy_with_child"] as const;
+export const demoParticipantStates = [
+  "consented",
+  "secondary_findings_declined",
+  "reconsent_required",
+  "withdrawn",
+  "proxy_with_child",
+  "secondary_findings_undecided",
+] as const;
 
 /** A participant in a known consent state, with the sign-in that reaches them (their own, or their proxy's). */
 export const DemoParticipantSchema = z.object({
@@ -46,6 +53,8 @@ export const DemoFileSchema = z.object({
   fhirToken: z.string().optional(),
   /** Bearer token for the pipeline bridge (every gate:* scope): decisions, subjects, events, datasets, releases. */
   bridgeToken: z.string().optional(),
+  /** Bearer token for POST /api/v1/findings (scope findings:submit), as the analysis team's lab would hold. */
+  findingsToken: z.string().optional(),
 });
 
 export type DemoAccount = z.infer<typeof DemoAccountSchema>;

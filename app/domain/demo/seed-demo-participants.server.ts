@@ -47,6 +47,16 @@ const beforeMajorVersion: Spec[] = [
   { state: "withdrawn", facility: "DEMO02", email: "participant-withdrawn@demo.tsunagi.test", fullName: "伊藤 誠", dateOfBirth: "1949-11-30", choices: {} },
 ];
 const consented: Spec = { state: "consented", facility: "DEMO01", email: demoEmail("participant"), fullName: "山田 花子", dateOfBirth: "1962-07-21", choices: {} };
+// Left both findings categories to decide after counselling, so the demo counsellor (DEMO02) has a finding to offer
+// a conversation about; added after the others, so every earlier demo participant stays as it was.
+const findingsUndecided: Spec = {
+  state: "secondary_findings_undecided",
+  facility: "DEMO02",
+  email: "participant-findings-undecided@demo.tsunagi.test",
+  fullName: "中村 美咲",
+  dateOfBirth: "1980-03-18",
+  choices: { "findings.secondary.hereditary_cancer": "undecided", "findings.secondary.other_actionable": "undecided" },
+};
 const child = { fullName: "佐藤 陽太", dateOfBirth: "2014-05-05", facility: "DEMO01" };
 
 const request = { ipAddress: "127.0.0.1", userAgent: "tsunagi-seed" };
@@ -167,7 +177,7 @@ async function seedProxyWithChild(db: Database, facilityIds: Map<string, string>
 
 /**
  * Demo participants in every state the issue names, spread over the two demo facilities (the demo coordinator's
- * DEMO01: consented, re-consent required, the proxy's child; DEMO02: findings declined, withdrawn). Idempotent:
+ * DEMO01: consented, re-consent required, the proxy's child; DEMO02: findings declined, withdrawn, findings undecided). Idempotent:
  * people who exist keep their records (a ledger cannot be re-seeded) and, when demo.json still knows them,
  * their passwords.
  */
@@ -181,5 +191,6 @@ export async function seedDemoParticipants(known: DemoParticipant[], accounts: D
   if (proxied) participants.push(proxied);
   await ensurePublishedFormVersion("2.0", {}, db);
   participants.unshift(await seedSelf(db, consented, facilityIds, known, accounts));
+  participants.push(await seedSelf(db, findingsUndecided, facilityIds, known, accounts));
   return participants;
 }

@@ -3,7 +3,8 @@ import { z } from "zod";
 /**
  * What a machine client may do. `fhir:read` reads consent records as FHIR; the `gate:*` scopes are for the
  * pipeline bridge, one per gate action plus `gate:events` to follow the stream of consent changes and
- * `gate:datasets` to set a dataset's embargo clocks; `bridge:ingest` is the outbox relay's, to deliver changes.
+ * `gate:datasets` to set a dataset's embargo clocks; `bridge:ingest` is the outbox relay's, to deliver changes;
+ * `findings:submit` is the analysis team's, to submit secondary findings (`POST /api/v1/findings`, ADR 032).
  * A scope is stored as this string on the token, so a value here is never renamed, only added.
  */
 export const apiTokenScopes = [
@@ -20,6 +21,7 @@ export const apiTokenScopes = [
   "gate:events",
   "gate:datasets",
   "bridge:ingest",
+  "findings:submit",
 ] as const;
 
 export const ApiTokenScopeSchema = z.enum(apiTokenScopes);

@@ -10,6 +10,7 @@ import { AppError } from "../../app-error";
 import { describeChoiceEffects, type ChoiceEffects } from "../explain/gate-effects";
 import { choiceLinesOf, type ChoiceLine } from "./choice-lines";
 import { withdrawalLevelsStricterThan } from "@tsunagi/consent-rules/ledger-event";
+import { loadParticipantCaseNotices, type ParticipantCaseNotice } from "../../findings/load-participant-case-notices.server";
 
 export interface SubjectSummary {
   participantId: string;
@@ -33,6 +34,8 @@ export interface ConsentOverview {
     canChangeChoices: boolean;
     withdrawalLevelsLeft: WithdrawalLevel[];
     reconsent: { version: string; summary: string[]; interimRule: InterimRule } | null;
+    /** "Your care team would like to talk with you" and the appointment, once a counsellor has scheduled one (ADR 034). */
+    careTeamNotices: ParticipantCaseNotice[];
   } | null;
 }
 
@@ -76,6 +79,7 @@ export async function loadConsentOverview(
     reconsent: pending
       ? { version: pending.version, summary: pending.content.languages[options.language].summary, interimRule: state.interimRule ?? pending.content.interimRule }
       : null,
+    careTeamNotices: await loadParticipantCaseNotices(subject.participantId, state, db),
   };
   return overview;
 }

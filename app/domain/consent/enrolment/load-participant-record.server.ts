@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { listUndeliverableAddresses } from "../../mail/list-undeliverable-addresses.server";
 import { getDatabase, type Database } from "../../../db.server";
 import type { SupportedLanguage } from "../../../i18n/languages";
 import { AppError } from "../../app-error";
@@ -75,6 +76,9 @@ export async function loadParticipantRecord(options: { participantId: string; la
   );
   const state = await loadState(participant.id, db);
   const identity = participant.identity && !participant.identity.erasedAt ? participant.identity : null;
+  const account = participant.userId ? await db.user.findUnique({ where: { id: participant.userId }, select: { email: true } }) : null;
+  // Mail to the participant, their account or a current proxy that a server refused for good (ADR 031).
+  const undeliverable = await listUndeliverableAddresses([identity?.email, account?.email, ...participant.proxies.filter((proxy) => !proxy.endedAt).map((proxy) => proxy.email)], db);
   return {
     id: participant.id,
     pseudonym: participant.pseudonym,
@@ -114,6 +118,7 @@ export async function loadParticipantRecord(options: { participantId: string; la
       status: (closedReasonOf(invitation, now) ?? (hasLiveEmailCode(invitation, now) ? "code_sent" : "pending")) as InvitationStatus,
     })),
     openQuestions: await listOpenQuestions(participant.id, db),
+    undeliverable,
   };
 }
 export type ParticipantRecord = Awaited<ReturnType<typeof loadParticipantRecord>>;

@@ -4,7 +4,7 @@ import { getDatabase, type Database } from "../../../db.server";
 import { fromStoredLanguage } from "../../../i18n/languages";
 import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
-import { sendMail } from "../../mail/send-mail.server";
+import { sendLoggedMail } from "../../mail/send-logged-mail.server";
 import { keyedCodeHash, keyedCodeHashMatches } from "../../security/keyed-hash.server";
 import { refusedAs } from "../../text/text-rules";
 import { birthDateRefusal } from "../enrolment/enrolment-schema";
@@ -110,7 +110,8 @@ export async function checkInvitationIdentity(
   });
   if (!outcome.ok) return outcome;
   try {
-    await sendMail({ to: outcome.mail.to, language: outcome.mail.language, template: "consent-notice", props: { kind: "invitation_code", name: outcome.mail.name, code: emailCode } });
+    // A one-time code the person is waiting for: sent at once and logged without it, not queued (ADR 031).
+    await sendLoggedMail({ to: outcome.mail.to, language: outcome.mail.language, template: "consent-notice", props: { kind: "invitation_code", name: outcome.mail.name, code: emailCode } });
   } catch (error) {
     // The page offers "send a new code", which repeats this step.
     log.warn({ invitationId: options.invitationId, error: errorText(error) }, "invitation's e-mail code could not be mailed");

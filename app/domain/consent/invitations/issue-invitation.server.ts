@@ -3,7 +3,7 @@ import { getEnv } from "../../../env.server";
 import { translator } from "../../../i18n/i18n";
 import { fromStoredLanguage, type SupportedLanguage } from "../../../i18n/languages";
 import { formatOccurredAt } from "../../../../emails/components/format-time";
-import { sendMail } from "../../mail/send-mail.server";
+import { sendLoggedMail } from "../../mail/send-logged-mail.server";
 import { keyedCodeHash, keyedCodeHashMatches } from "../../security/keyed-hash.server";
 import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { newInvitationCode, normalizeInvitationCode } from "../enrolment/pseudonymous-codes.server";
@@ -28,6 +28,7 @@ export interface NewInvitation {
 /** What exists only once, in memory: the link secret goes into the mail, the code is shown to the coordinator. */
 export interface IssuedInvitation {
   id: string;
+  participantId: string;
   email: string;
   language: SupportedLanguage;
   expiresAt: Date;
@@ -71,7 +72,7 @@ export async function createInvitation(tx: Transaction, input: NewInvitation): P
       expiresAt,
     },
   });
-  return { id, email: input.email, language: fromStoredLanguage(input.language), expiresAt, linkSecret, code };
+  return { id, participantId: input.participantId, email: input.email, language: fromStoredLanguage(input.language), expiresAt, linkSecret, code };
 }
 
 export function invitationUrl(invitation: { id: string; linkSecret: string }): string {
@@ -87,7 +88,9 @@ export function invitationUrl(invitation: { id: string; linkSecret: string }): s
 export async function sendInvitationMail(invitation: IssuedInvitation, name: string): Promise<boolean> {
   const t = translator(invitation.language, "enrolment");
   try {
-    await sendMail({
+    // Carries the invitation's link secret: sent at once and logged without it, not queued (ADR 031).
+    await sendLoggedMail({
+      participantId: invitation.participantId,
       to: invitation.email,
       language: invitation.language,
       template: "consent-notice",

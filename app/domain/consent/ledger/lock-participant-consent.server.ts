@@ -1,6 +1,7 @@
 import type { Transaction } from "../../../db.server";
 import type { ConsentState } from "../../../generated/prisma/client";
 import { AppError, type AppErrorCode } from "../../app-error";
+import { uuidPattern } from "../../uuid";
 
 /**
  * A participant's turn at the ledger (ADR 016): their consent as it stands, read while their row is locked, so a
@@ -30,7 +31,6 @@ interface Issued {
 // Turns are recognised by identity: a look-alike object built elsewhere is refused.
 const issued = new WeakMap<ConsentTurn, Issued>();
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface LockOptions {
   /** A fixed time (tests, the demo seed); otherwise the clock is read once the lock is held. */

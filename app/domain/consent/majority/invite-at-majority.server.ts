@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { fromStoredLanguage } from "../../../i18n/languages";
-import { sendMail } from "../../mail/send-mail.server";
+import { sendLoggedMail } from "../../mail/send-logged-mail.server";
 import { createInvitation, invitationUrl, type IssuedInvitation } from "../invitations/issue-invitation.server";
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { ageOn } from "../records/record-assent.server";
@@ -55,7 +55,9 @@ export async function inviteParticipantsReachingMajority(options: { now?: Date; 
     });
     if (!invitation) continue;
     try {
-      await sendMail({
+      // Carries the invitation's link secret: sent at once and logged without it, not queued (ADR 031).
+      await sendLoggedMail({
+        participantId: state.participantId,
         to: invitation.email,
         language: fromStoredLanguage(identity.preferredLanguage),
         template: "consent-notice",

@@ -6,11 +6,8 @@ import { AppError } from "../../app-error";
 import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
 import { requireParticipantInScope } from "../../facilities/require-participant-in-scope.server";
-import { sendMail } from "../../mail/send-mail.server";
+import { enqueueMail } from "../../mail/enqueue-mail.server";
 import { AnswerBodySchema } from "./question-schemas";
-import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
-
-const log = serviceLogger("app");
 
 export { AnswerQuestionSchema } from "./question-schemas";
 
@@ -43,21 +40,21 @@ export async function answerQuestion(
       { type: "question.answered", outcome: "success", detail: { questionId: row.id, participantId: row.participantId } },
       { actorUserId: options.answeredById, subjectUserId: row.askedById, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent },
     );
-    return row;
-  });
-
-  const asker = await db.user.findUnique({ where: { id: question.askedById } });
-  if (!asker || asker.disabledAt) return { mailSent: false };
-  try {
-    await sendMail({
-      to: asker.email,
-      language: fromStoredLanguage(asker.preferredLanguage),
-      template: "consent-notice",
-      props: { kind: "question_answered", name: asker.displayName, url: new URL("/consent/questions", getEnv().APP_URL).toString() },
-    });
+    // The notice is queued with the answer (ADR 031): it exists exactly when the answer does.
+    const asker = await tx.user.findUnique({ where: { id: row.askedById } });
+    if (!asker || asker.disabledAt) return { mailSent: false };
+    await enqueueMail(
+      {
+        to: asker.email,
+        language: fromStoredLanguage(asker.preferredLanguage),
+        template: "consent-notice",
+        props: { kind: "question_answered", name: asker.displayName, url: new URL("/consent/questions", getEnv().APP_URL).toString() },
+        participantId: row.participantId,
+        userId: asker.id,
+      },
+      tx,
+    );
     return { mailSent: true };
-  } catch (error) {
-    log.warn({ questionId: question.id, error: errorText(error) }, "answer notice could not be mailed");
-    return { mailSent: false };
-  }
+  });
+  return question;
 }

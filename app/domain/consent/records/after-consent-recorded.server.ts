@@ -1,13 +1,9 @@
-import type { Database } from "../../../db.server";
-import { getEnv } from "../../../env.server";
+import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import type { ConsentNoticeKind } from "../../../../emails/templates/consent-notice";
-import { sendMail } from "../../mail/send-mail.server";
+import { enqueueJob } from "../../jobs/enqueue-job.server";
 import { ensureConsentDocument } from "../documents/ensure-consent-document.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
-import { participantContacts } from "../participants/participant-contacts.server";
-import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
-
-const log = serviceLogger("app");
+import { queueContactNotices } from "../participants/queue-contact-notices.server";
 
 const noticeFor: Partial<Record<LedgerEventRecord["type"], ConsentNoticeKind>> = {
   granted: "consent_recorded",
@@ -19,26 +15,32 @@ const noticeFor: Partial<Record<LedgerEventRecord["type"], ConsentNoticeKind>> =
 };
 
 /**
- * After a consent event commits: store its PDF copy (deterministic, so a retry produces the same bytes) and mail
- * the participant and any proxy, with the PDF attached. Neither can undo the event; a failure here is logged and
- * repaired on the next download, which regenerates the missing copy.
+ * Called by every consent verb inside its transaction, once the event is appended: queues the event's follow-up
+ * (its PDF copy, then the notice mail) as a job that commits with the event or not at all (ADR 031). The verb then
+ * returns at commit; a crash after it loses nothing, and a verb that rolls back leaves no job behind.
  */
-export async function afterConsentRecorded(event: LedgerEventRecord, db: Database): Promise<void> {
+export async function enqueueConsentFollowUp(tx: Transaction, event: Pick<LedgerEventRecord, "id" | "type">): Promise<void> {
+  if (!noticeFor[event.type]) return;
+  await enqueueJob(tx, "consent.follow-up", { consentEventId: event.id });
+}
+
+/**
+ * The `consent.follow-up` job: store the event's PDF copy (deterministic, so a retry produces the same bytes) and
+ * queue a notice to the participant and every proxy with the PDF attached, each in its reader's language. A failure
+ * throws, and the queue retries; the notices carry a source key, so a retry after they were queued adds none.
+ */
+export async function runConsentFollowUp(consentEventId: string, db: Database = getDatabase()): Promise<void> {
+  const event = await db.consentEvent.findUnique({ where: { id: consentEventId }, select: { id: true, type: true, participantId: true } });
+  if (!event) return;
   const kind = noticeFor[event.type];
   if (!kind) return;
-  try {
-    const document = await ensureConsentDocument(event.id, db);
-    const url = new URL("/consent", getEnv().APP_URL).toString();
-    for (const contact of await participantContacts(event.participantId, db)) {
-      await sendMail({
-        to: contact.email,
-        language: contact.language,
-        template: "consent-notice",
-        props: { kind, name: contact.name, url },
-        attachments: document ? [{ filename: document.fileName, contentType: "application/pdf", content: document.pdf }] : [],
-      });
-    }
-  } catch (error) {
-    log.warn({ consentEventId: event.id, error: errorText(error) }, "follow-up for a consent event failed (PDF copy or notice mail)");
-  }
+  const document = await ensureConsentDocument(event.id, db);
+  await db.$transaction((tx) =>
+    queueContactNotices(tx, {
+      participantId: event.participantId,
+      kind,
+      sourceKey: `consent-notice:${event.id}`,
+      attachments: document ? [{ kind: "consent-document", consentEventId: event.id }] : [],
+    }),
+  );
 }

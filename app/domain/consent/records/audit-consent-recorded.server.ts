@@ -10,7 +10,7 @@ import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 export function auditConsentRecorded(
   tx: Transaction,
   event: Pick<LedgerEventRecord, "id" | "participantId" | "type" | "method">,
-  actorUserId: string,
+  actorUserId: string | null,
   request: RequestContext,
 ): Promise<void> {
   return recordAuditEvent(

@@ -1,9 +1,9 @@
-import { getDatabase, type Database } from "../../../db.server";
+import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
-import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
-import { afterConsentRecorded } from "./after-consent-recorded.server";
+import { lockParticipantConsent, type ConsentTurn } from "../ledger/lock-participant-consent.server";
+import { enqueueConsentFollowUp } from "./after-consent-recorded.server";
 import type { ConsentAmendmentInput } from "./consent-actor";
 import { recordConsentEvent } from "./record-consent-event.server";
 import { changedChoices } from "./validate-choices";
@@ -23,28 +23,36 @@ export interface ChangeChoicesInput extends ConsentAmendmentInput {
  * the state read under the participant's lock, so a change or withdrawal a moment earlier is never overwritten.
  */
 export async function changeChoices(input: ChangeChoicesInput, db: Database = getDatabase()): Promise<LedgerEventRecord> {
-  const event = await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     const turn = await lockParticipantConsent(tx, input.participantId, { now: input.request.now });
-    const { state } = turn;
-    if (!state) throw new AppError("consent_not_found");
-    if (state.status === "withdrawn" && state.withdrawalLevel !== "no_contact") throw new AppError("consent_withdrawn");
-    const current = state.choices as ChoiceSnapshot;
-    const { next, changed } = changedChoices(current, input.changes);
-    if (input.expected && Object.entries(input.expected).some(([id, value]) => current[id as keyof ChoiceSnapshot] !== value)) throw new AppError("consent_changed_meanwhile");
-    return recordConsentEvent(tx, turn, {
-      type: "choices_changed",
-      method: input.method,
-      formVersionId: state.formVersionId,
-      formVersionHash: state.formVersionHash,
-      choices: next,
-      detail: {
-        changed,
-        previous: Object.fromEntries(changed.map((id) => [id, current[id]])),
-        language: input.language,
-        ...(input.note ? { note: input.note } : {}),
-      },
-    }, input);
+    return changeChoicesLocked(tx, turn, input);
   });
-  await afterConsentRecorded(event, db);
+}
+
+/**
+ * The same change inside a caller's transaction that already holds the participant's turn (a recontact answer
+ * writes its own row with it, ADR 035). Its follow-up (PDF copy and notices) is queued in that transaction too.
+ */
+export async function changeChoicesLocked(tx: Transaction, turn: ConsentTurn, input: ChangeChoicesInput): Promise<LedgerEventRecord> {
+  const { state } = turn;
+  if (!state) throw new AppError("consent_not_found");
+  if (state.status === "withdrawn" && state.withdrawalLevel !== "no_contact") throw new AppError("consent_withdrawn");
+  const current = state.choices as ChoiceSnapshot;
+  const { next, changed } = changedChoices(current, input.changes);
+  if (input.expected && Object.entries(input.expected).some(([id, value]) => current[id as keyof ChoiceSnapshot] !== value)) throw new AppError("consent_changed_meanwhile");
+  const event = await recordConsentEvent(tx, turn, {
+    type: "choices_changed",
+    method: input.method,
+    formVersionId: state.formVersionId,
+    formVersionHash: state.formVersionHash,
+    choices: next,
+    detail: {
+      changed,
+      previous: Object.fromEntries(changed.map((id) => [id, current[id]])),
+      language: input.language,
+      ...(input.note ? { note: input.note } : {}),
+    },
+  }, input);
+  await enqueueConsentFollowUp(tx, event);
   return event;
 }

@@ -3,7 +3,8 @@ import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 
 /** Who is acting on a participant's consent, and how it reached us. */
 export interface ConsentActor {
-  userId: string;
+  /** Null only for an answer through a recontact response link from a participant without a sign-in (ADR 035). */
+  userId: string | null;
   role: string;
 }
 

@@ -8,7 +8,7 @@ import { currentFormVersion, loadFormVersion } from "../forms/load-form-version.
 import type { ConsentEventType, LedgerEventRecord, Signature } from "@tsunagi/consent-rules/ledger-event";
 import { sampleEventTypes } from "@tsunagi/consent-rules/ledger-event";
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
-import { afterConsentRecorded } from "./after-consent-recorded.server";
+import { enqueueConsentFollowUp } from "./after-consent-recorded.server";
 import { completeChoices, sameName } from "./validate-choices";
 import { recordConsentEvent } from "./record-consent-event.server";
 
@@ -148,8 +148,8 @@ export async function grantConsent(input: GrantConsentInput, db: Database = getD
       },
     );
     await input.beforeCommit?.(tx, event);
+    await enqueueConsentFollowUp(tx, event);
     return event;
   });
-  await afterConsentRecorded(event, db);
   return event;
 }

@@ -4,7 +4,7 @@ import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { identityFieldsErasedAtDestroy } from "../dashboard/withdrawal-levels";
 import { isStricterWithdrawal, type LedgerEventRecord, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
-import { afterConsentRecorded } from "./after-consent-recorded.server";
+import { enqueueConsentFollowUp } from "./after-consent-recorded.server";
 import type { ConsentAmendmentInput } from "./consent-actor";
 import { recordConsentEvent } from "./record-consent-event.server";
 
@@ -20,18 +20,16 @@ export interface WithdrawConsentInput extends ConsentAmendmentInput {
  * of two identical withdrawals sent at once, the second is refused exactly as it would be one after the other.
  */
 export async function withdrawConsent(input: WithdrawConsentInput, db: Database = getDatabase()): Promise<LedgerEventRecord> {
-  const event = await db.$transaction((tx) => withdrawConsentInTransaction(tx, input));
-  await afterConsentRecorded(event, db);
-  return event;
+  return db.$transaction((tx) => withdrawConsentInTransaction(tx, input));
 }
 
-/** The withdrawal's transaction on its own (the PDF copy and the mail follow the commit, in withdrawConsent). */
+/** The withdrawal's transaction on its own; its follow-up (the PDF copy and the mail) is queued inside it. */
 export async function withdrawConsentInTransaction(tx: Transaction, input: WithdrawConsentInput): Promise<LedgerEventRecord> {
   const turn = await lockParticipantConsent(tx, input.participantId, { now: input.request.now });
   const { state, now } = turn;
   if (!state) throw new AppError("consent_not_found");
   if (!isStricterWithdrawal(input.level, state.withdrawalLevel)) throw new AppError("nothing_changed");
-  return recordConsentEvent(
+  const event = await recordConsentEvent(
     tx,
     turn,
     {
@@ -56,4 +54,6 @@ export async function withdrawConsentInTransaction(tx: Transaction, input: Withd
       await tx.consentJourney.updateMany({ where: { participantId: input.participantId, status: "in_progress" }, data: { status: "abandoned" } });
     },
   );
+  await enqueueConsentFollowUp(tx, event);
+  return event;
 }

@@ -1,0 +1,32 @@
+import type { ConsentNoticeKind } from "../../../../emails/templates/consent-notice";
+import type { Transaction } from "../../../db.server";
+import { getEnv } from "../../../env.server";
+import { enqueueMail, type MailAttachmentRef } from "../../mail/enqueue-mail.server";
+import { participantContacts } from "./participant-contacts.server";
+
+/**
+ * Queues one consent notice of `kind` to the participant and every current proxy, each in their own language, with a
+ * link to the consent page. `sourceKey` names what the notice is about; with the contact it makes the message's key,
+ * so a producer that runs twice (a retried job, a retried step) queues each notice once.
+ */
+export async function queueContactNotices(
+  tx: Transaction,
+  notice: { participantId: string; kind: ConsentNoticeKind; sourceKey: string; attachments?: MailAttachmentRef[] },
+): Promise<void> {
+  const url = new URL("/consent", getEnv().APP_URL).toString();
+  for (const contact of await participantContacts(notice.participantId, tx)) {
+    await enqueueMail(
+      {
+        to: contact.email,
+        language: contact.language,
+        template: "consent-notice",
+        props: { kind: notice.kind, name: contact.name, url },
+        participantId: notice.participantId,
+        userId: contact.userId,
+        attachments: notice.attachments ?? [],
+        sourceKey: `${notice.sourceKey}:${contact.as}:${contact.email.toLowerCase()}`,
+      },
+      tx,
+    );
+  }
+}

@@ -1,0 +1,154 @@
+import type { ChoiceSnapshot, FindingsCategory } from "@tsunagi/consent-rules/choice-catalogue";
+import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
+import { decideAction, type ConsentView } from "@tsunagi/consent-rules/decide-action";
+import type { InterimRule } from "@tsunagi/consent-rules/form-content";
+import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
+import type { Database, Transaction } from "../../db.server";
+import { Prisma } from "../../generated/prisma/client";
+import type { StaffScope } from "../facilities/participant-scope";
+import type { CaseEvent, CaseEventType } from "./case-event";
+import { foldCaseEvents, type CaseState, type Reinterpretation } from "./case-facts";
+import { findingQueueState, type FindingQueueState } from "./finding-queue-state";
+
+/**
+ * The findings a counsellor's read is about, each with the participant's consent as it stands in the same read, the
+ * queue state the consent rule gives it now, and — only for findings the rule does not hide — its case's events
+ * folded (ADR 034). A fixed number of statements whatever the number of findings: one for the findings with their
+ * facilities and consent projections, one for the case events, one for the re-interpretations.
+ */
+export interface FindingCaseRecord {
+  findingId: string;
+  participantId: string;
+  pseudonym: string;
+  category: FindingsCategory;
+  arrivedAt: Date;
+  latestVersion: number;
+  facility: { id: string; code: string; nameJa: string; nameEn: string };
+  queueState: Exclude<FindingQueueState, "hidden">;
+  /** Whether the participant allows being contacted about re-interpreted findings now (item 6). */
+  findingsUpdateAllowed: boolean;
+  events: CaseEvent[];
+  state: CaseState;
+}
+
+interface FindingRow {
+  findingId: string;
+  participantId: string;
+  pseudonym: string;
+  category: FindingsCategory;
+  arrivedAt: Date;
+  latestVersion: number;
+  facilityId: string;
+  facilityCode: string;
+  facilityNameJa: string;
+  facilityNameEn: string;
+  status: ConsentStatus | null;
+  choices: ChoiceSnapshot | null;
+  permittedPurposes: string[] | null;
+  withdrawalLevel: WithdrawalLevel | null;
+  interimRule: string | null;
+}
+
+export interface FindingSelection {
+  /** Exactly these findings (a case page, a step). */
+  findingIds?: readonly string[];
+  /** One participant's findings (their consent page's notice). */
+  participantId?: string;
+  category?: FindingsCategory | null;
+  facilityId?: string | null;
+  scope: StaffScope;
+}
+
+export function consentViewOf(row: Pick<FindingRow, "status" | "choices" | "permittedPurposes" | "withdrawalLevel" | "interimRule">): ConsentView | null {
+  if (row.status === null) return null;
+  return {
+    status: row.status,
+    choices: row.choices ?? {},
+    permittedPurposes: row.permittedPurposes ?? [],
+    withdrawalLevel: row.withdrawalLevel,
+    interimRule: (row.interimRule as InterimRule | null) ?? null,
+  };
+}
+
+export function findingsUpdateAllowed(consent: ConsentView | null): boolean {
+  return decideAction(consent, { action: "recontact", recontactTopic: "findings_update" }).allowed;
+}
+
+/**
+ * Reads the selected findings and keeps those the consent rule does not hide, oldest first. `consentOverride` lets a
+ * step pass the consent it read under the participant's lock, so the check and the write see the same consent.
+ */
+export async function readFindingCaseRecords(
+  db: Database | Transaction,
+  selection: FindingSelection,
+  consentOverride?: { participantId: string; consent: ConsentView | null },
+): Promise<FindingCaseRecord[]> {
+  const { scope } = selection;
+  if (scope.kind === "facilities" && scope.facilityIds.length === 0) return [];
+  const conditions: Prisma.Sql[] = [Prisma.sql`true`];
+  if (selection.findingIds) conditions.push(Prisma.sql`f."id" = ANY(${[...selection.findingIds]}::uuid[])`);
+  if (selection.participantId) conditions.push(Prisma.sql`f."participantId" = ${selection.participantId}::uuid`);
+  if (selection.category) conditions.push(Prisma.sql`f."category"::text = ${selection.category}`);
+  if (selection.facilityId) conditions.push(Prisma.sql`p."facilityId" = ${selection.facilityId}::uuid`);
+  if (scope.kind === "facilities") conditions.push(Prisma.sql`p."facilityId" = ANY(${[...scope.facilityIds]}::uuid[])`);
+  const rows = await db.$queryRaw<FindingRow[]>`
+    SELECT f."id"::text AS "findingId", f."participantId"::text AS "participantId", p."pseudonym", f."category"::text AS "category",
+           f."createdAt" AS "arrivedAt", f."latestVersion", p."facilityId"::text AS "facilityId", fac."code" AS "facilityCode",
+           fac."nameJa" AS "facilityNameJa", fac."nameEn" AS "facilityNameEn",
+           cs."status"::text AS "status", cs."choices", cs."permittedPurposes", cs."withdrawalLevel"::text AS "withdrawalLevel", cs."interimRule"
+      FROM "Finding" f
+      JOIN "Participant" p ON p."id" = f."participantId"
+      JOIN "Facility" fac ON fac."id" = p."facilityId"
+      LEFT JOIN "ConsentState" cs ON cs."participantId" = f."participantId"
+     WHERE ${Prisma.join(conditions, " AND ")}
+       AND f."latestVersion" > 0
+     ORDER BY f."createdAt", f."id"`;
+
+  const visible: (FindingRow & { queueState: Exclude<FindingQueueState, "hidden">; consent: ConsentView | null })[] = [];
+  for (const row of rows) {
+    const consent = consentOverride && consentOverride.participantId === row.participantId ? consentOverride.consent : consentViewOf(row);
+    const queueState = findingQueueState(consent, row.category);
+    // The right not to know: a hidden finding's case is not read at all.
+    if (queueState !== "hidden") visible.push({ ...row, queueState, consent });
+  }
+  if (visible.length === 0) return [];
+
+  const ids = visible.map((row) => row.findingId);
+  const events = await db.$queryRaw<{ findingId: string; seq: number; type: CaseEventType; actorUserId: string | null; payload: unknown; at: Date }[]>`
+    SELECT "findingId"::text AS "findingId", "seq", "type"::text AS "type", "actorUserId"::text AS "actorUserId", "payload", "at"
+      FROM "FindingCaseEvent" WHERE "findingId" = ANY(${ids}::uuid[]) ORDER BY "findingId", "seq"`;
+  const reinterpretations = await db.$queryRaw<{ findingId: string; version: number; submittedAt: Date }[]>`
+    SELECT "findingId"::text AS "findingId", "version", "submittedAt" FROM "FindingVersion"
+     WHERE "reinterpretation" AND "findingId" = ANY(${ids}::uuid[])`;
+  const eventsOf = groupBy(events, (event) => event.findingId);
+  const versionsOf = groupBy(reinterpretations, (version) => version.findingId);
+
+  return visible.map((row) => {
+    const caseEvents: CaseEvent[] = (eventsOf.get(row.findingId) ?? []).map(({ seq, type, actorUserId, payload, at }) => ({ seq, type, actorUserId, payload, at }));
+    const updates: Reinterpretation[] = (versionsOf.get(row.findingId) ?? []).map(({ version, submittedAt }) => ({ version, submittedAt }));
+    const allowsUpdates = findingsUpdateAllowed(row.consent);
+    return {
+      findingId: row.findingId,
+      participantId: row.participantId,
+      pseudonym: row.pseudonym,
+      category: row.category,
+      arrivedAt: row.arrivedAt,
+      latestVersion: row.latestVersion,
+      facility: { id: row.facilityId, code: row.facilityCode, nameJa: row.facilityNameJa, nameEn: row.facilityNameEn },
+      queueState: row.queueState,
+      findingsUpdateAllowed: allowsUpdates,
+      events: caseEvents,
+      state: foldCaseEvents(caseEvents, updates, allowsUpdates),
+    };
+  });
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const list = groups.get(key(item));
+    if (list) list.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}

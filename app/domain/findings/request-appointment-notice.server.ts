@@ -1,0 +1,22 @@
+import type { Transaction } from "../../db.server";
+import { queueContactNotices } from "../consent/participants/queue-contact-notices.server";
+import type { ParticipantCaseNotice } from "./case-workflow";
+
+/**
+ * The participant's e-mail "your care team would like to talk with you" (issue 13 item 4; ADR 034), queued in the
+ * transaction that schedules the appointment, so it exists exactly when the appointment does. It says only what
+ * participantCaseNotice allows — that the care team would like to talk, about a result or about their choice — and
+ * points to the consent page for the date and place: no gene, variant, category or appointment detail travels by
+ * mail, which others may read. Sent to the participant and any current proxy, each in their own language; one
+ * message per appointment event and address, however often the step is retried.
+ */
+export async function requestAppointmentNotice(
+  tx: Transaction,
+  ids: { findingId: string; participantId: string; seq: number; notice: Exclude<ParticipantCaseNotice, "none"> },
+): Promise<void> {
+  await queueContactNotices(tx, {
+    participantId: ids.participantId,
+    kind: ids.notice === "talk_about_result" ? "care_team_result" : "care_team_choice",
+    sourceKey: `care-team-notice:${ids.findingId}:${ids.seq}`,
+  });
+}

@@ -1,0 +1,43 @@
+import { getDatabase, type Database } from "../../db.server";
+import { AppError } from "../app-error";
+import type { RequestContext } from "../auth/request-context";
+import { stepEventType, stepInputSchemas, type CaseEventPayload } from "./case-event";
+import { CaseStepRefusedError } from "./case-step-refused";
+import { checkCaseStep, participantCaseNotice, type CaseStep } from "./case-workflow";
+import { caseFactsOf } from "./load-finding-case.server";
+import { appendCaseEvent, lockFindingCase } from "./lock-finding-case.server";
+import { requestAppointmentNotice } from "./request-appointment-notice.server";
+
+export interface TakeCaseStepInput {
+  findingId: string;
+  step: CaseStep;
+  /** The step's form, checked against its schema (case-event.ts) here again. */
+  input: unknown;
+  actorId: string;
+  request: RequestContext;
+}
+
+/**
+ * A counsellor takes one step on a case (ADR 034): under the participant's consent lock the queue state is derived
+ * again, checkCaseStep decides, and the event and its audit row are written in the same transaction. A case hidden
+ * by a withdrawal or a `not_want` committed before the lock was granted is "not found"; any other refusal is
+ * CaseStepRefusedError with its reason. Nothing is written for a refused step.
+ */
+export async function takeCaseStep(options: TakeCaseStepInput, db: Database = getDatabase()): Promise<{ seq: number }> {
+  const parsed = stepInputSchemas[options.step]?.safeParse(options.input ?? {});
+  if (!parsed?.success) throw new AppError("invalid_input");
+  const context = { actorUserId: options.actorId, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent };
+  return db.$transaction(async (tx) => {
+    const locked = await lockFindingCase(tx, options.findingId, options.actorId, context, options.request.now);
+    const check = checkCaseStep(options.step, caseFactsOf(locked.record, options.actorId));
+    if (!check.allowed) throw new CaseStepRefusedError(check.reason);
+    const event = { type: stepEventType[options.step], payload: parsed.data } as CaseEventPayload;
+    const seq = await appendCaseEvent(tx, locked, options.actorId, event, context);
+    if (options.step === "schedule_appointment") {
+      // What the participant is told is the rule's (participantCaseNotice), derived under the same lock.
+      const notice = participantCaseNotice(locked.record.queueState, { appointmentScheduled: true, closed: false });
+      if (notice !== "none") await requestAppointmentNotice(tx, { findingId: locked.record.findingId, participantId: locked.record.participantId, seq, notice });
+    }
+    return { seq };
+  });
+}

@@ -1,0 +1,46 @@
+import pg from "pg";
+import { runMigrations } from "graphile-worker";
+import { APPLICATION_ROLE } from "../../db.server";
+import { graphileLogger } from "./graphile-logger.server";
+
+export const JOB_QUEUE_SCHEMA = "graphile_worker";
+
+/**
+ * Installs (or upgrades) graphile-worker's own schema, then lets the application role use it. Called wherever the
+ * app's migrations are applied (prisma/migrations-engine.ts applyMigrations), as the migrating user, so a database
+ * that has the app's tables always has the queue too and nothing can enqueue into a missing schema.
+ *
+ * graphile-worker enables row-level security on its tables with no policy, which shuts out every role but the
+ * owner. The app runs as `tsunagi_app` (ADR 002), not the owner: it enqueues inside its own transactions, the
+ * worker runs as it, and /staff/jobs reads and reschedules jobs. A policy for that role alone opens the tables to
+ * it and to nobody else.
+ */
+export async function installJobQueueSchema(databaseUrl: string): Promise<void> {
+  await runMigrations({ connectionString: databaseUrl, logger: graphileLogger, schema: JOB_QUEUE_SCHEMA });
+  const client = new pg.Client({ connectionString: databaseUrl });
+  client.on("error", () => undefined);
+  await client.connect();
+  try {
+    const role = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [APPLICATION_ROLE]);
+    if (role.rowCount === 0) return; // migrations of an early test that stops before the role exists
+    const schema = pg.escapeIdentifier(JOB_QUEUE_SCHEMA);
+    const app = pg.escapeIdentifier(APPLICATION_ROLE);
+    await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${app}`);
+    await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${app}`);
+    await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${app}`);
+    await client.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${schema} TO ${app}`);
+    // Its migrations table is the migrator's business only.
+    await client.query(`REVOKE INSERT, UPDATE, DELETE ON ${schema}.migrations FROM ${app}`);
+    const tables = await client.query<{ tablename: string }>(
+      `SELECT c.relname AS tablename FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relkind = 'r' AND c.relrowsecurity
+          AND NOT EXISTS (SELECT 1 FROM pg_policies p WHERE p.schemaname = n.nspname AND p.tablename = c.relname AND p.policyname = 'tsunagi_app_all')`,
+      [JOB_QUEUE_SCHEMA],
+    );
+    for (const { tablename } of tables.rows) {
+      await client.query(`CREATE POLICY tsunagi_app_all ON ${schema}.${pg.escapeIdentifier(tablename)} TO ${app} USING (true) WITH CHECK (true)`);
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,79 @@
+import pg from "pg";
+import { run, runOnce, type Runner, type Task, type TaskList } from "graphile-worker";
+import { APPLICATION_ROLE } from "../../db.server";
+import { getEnv } from "../../env.server";
+import { runConsentFollowUp } from "../consent/records/after-consent-recorded.server";
+import { deliverMailMessage } from "../mail/deliver-mail-message.server";
+import { graphileLogger } from "./graphile-logger.server";
+import { JOB_QUEUE_SCHEMA } from "./install-job-queue-schema.server";
+import { jobPayloadSchemas, type JobName, type JobPayload } from "./job-tasks";
+
+type Handler<N extends JobName> = (payload: JobPayload<N>, job: { attempts: number; maxAttempts: number }) => Promise<void>;
+
+const handlers: { [N in JobName]: Handler<N> } = {
+  "consent.follow-up": ({ consentEventId }) => runConsentFollowUp(consentEventId),
+  "mail.deliver": ({ mailMessageId }, job) => deliverMailMessage(mailMessageId, { attempt: job.attempts, maxAttempts: job.maxAttempts }),
+};
+
+/** The task list graphile-worker runs: each payload is parsed with its schema before its handler sees it. */
+export const jobTaskList: TaskList = Object.fromEntries(
+  (Object.keys(handlers) as JobName[]).map((name) => {
+    const task: Task = async (payload, helpers) => {
+      const parsed = jobPayloadSchemas[name].parse(payload);
+      await (handlers[name] as Handler<typeof name>)(parsed as never, { attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+    };
+    return [name, task];
+  }),
+);
+
+function workerPool(databaseUrl: string): pg.Pool {
+  // As the application role, like every other part of the app; the queue's tables let it in by policy (ADR 031).
+  const pool = new pg.Pool({ connectionString: databaseUrl, options: `-c role=${APPLICATION_ROLE}`, max: 4 });
+  // An idle connection the server ends (a restart, a test dropping its database) must not crash the process; the
+  // next query opens a new one. The same for a connection's own errors while the pool holds it.
+  pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
+  return pool;
+}
+
+function databaseUrl(): string {
+  const url = process.env.DATABASE_URL ?? getEnv().DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: the job runner needs PostgreSQL.");
+  return url;
+}
+
+export interface JobRunner {
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the worker: picks jobs up as they commit (LISTEN/NOTIFY), polls every two seconds for jobs whose backoff
+ * has run out, runs up to `concurrency` at a time. One per deployment is enough (npm start runs it once, in the
+ * primary process); more are safe, since graphile-worker locks each job it takes.
+ */
+export async function startJobRunner(options: { concurrency?: number } = {}): Promise<JobRunner> {
+  const pool = workerPool(databaseUrl());
+  let runner: Runner;
+  try {
+    runner = await run({ pgPool: pool, schema: JOB_QUEUE_SCHEMA, concurrency: options.concurrency ?? 2, pollInterval: 2000, noHandleSignals: true, logger: graphileLogger, taskList: jobTaskList });
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  return {
+    async stop() {
+      await runner.stop();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+/** Runs every job that is due now, then returns: for tests and scripts that want the queue's effects in-process. */
+export async function runDueJobs(): Promise<void> {
+  const pool = workerPool(databaseUrl());
+  try {
+    await runOnce({ pgPool: pool, schema: JOB_QUEUE_SCHEMA, logger: graphileLogger, taskList: jobTaskList });
+  } finally {
+    await pool.end().catch(() => undefined);
+  }
+}

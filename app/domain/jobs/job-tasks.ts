@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+/**
+ * Every kind of job the queue runs, with the payload it carries. Payloads hold ids only: the job reads what it needs
+ * from the database when it runs, so a name, an address or a secret never sits in the jobs table, and a job that
+ * runs after a correction uses the corrected row.
+ */
+export const jobPayloadSchemas = {
+  /** After a consent event commits: its PDF copy, then a notice mail per contact (with the PDF attached). */
+  "consent.follow-up": z.object({ consentEventId: z.uuid() }).strict(),
+  /** One row of the mail delivery log: render in the recipient's language and hand to SMTP. */
+  "mail.deliver": z.object({ mailMessageId: z.uuid() }).strict(),
+} as const;
+
+export type JobName = keyof typeof jobPayloadSchemas;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloadSchemas)[N]>;
+export const jobNames = Object.keys(jobPayloadSchemas) as JobName[];
+
+/**
+ * Attempts before a job is parked (graphile-worker keeps it, with its last error, for /staff/jobs to retry). With its
+ * exponential backoff (e^attempt seconds), eight attempts span about an hour and a half: long enough to ride out a
+ * mail server's restart or a greylisting, short enough that staff hear of a real fault the same day.
+ */
+export const defaultMaxAttempts = 8;
+
+export function isJobName(value: string): value is JobName {
+  return Object.hasOwn(jobPayloadSchemas, value);
+}

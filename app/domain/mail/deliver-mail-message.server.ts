@@ -1,0 +1,110 @@
+import { Prisma } from "../../generated/prisma/client";
+import { isEmailTemplateName, type EmailPropsMap, type EmailTemplateName } from "../../../emails/render.server";
+import { getDatabase, type Database } from "../../db.server";
+import { supportedLanguages, type SupportedLanguage } from "../../i18n/languages";
+import { ensureConsentDocument } from "../consent/documents/ensure-consent-document.server";
+import { mailAttachmentRefSchema, revivedProps } from "./enqueue-mail.server";
+import { sendMail, type MailAttachment } from "./send-mail.server";
+import { classifySmtpFailure, smtpFailureText } from "./smtp-failure";
+import { serviceLogger } from "@tsunagi/service-kit/logger";
+
+const log = serviceLogger("app");
+
+export interface DeliveryAttempt {
+  /** This attempt's number as the queue counts it (1 for the first). */
+  attempt: number;
+  /** The queue's limit: at the last attempt a transient failure parks the job and the message is `failed`. */
+  maxAttempts: number;
+}
+
+/** Thrown for a transient failure, so the queue retries with backoff; its message carries no address. */
+export class TransientMailFailure extends Error {
+  override name = "TransientMailFailure";
+}
+
+/**
+ * Delivers one queued message: renders it in its recipient's language (HTML and plain text), sends it, and records
+ * the outcome on its row. A message already finished is left alone, so a job that runs twice sends once.
+ *
+ * - accepted: `sent`, with the provider's message id; the address is no longer undeliverable; the props are cleared.
+ * - 5xx: `bounced`; the address is recorded as undeliverable; the job ends without retry (the same address would
+ *   refuse again, and a retry storm against a dead mailbox helps nobody).
+ * - 4xx, refused or timed-out connection: `retrying`, and the job throws so graphile-worker retries with backoff;
+ *   at the last attempt `failed`, and the job is parked for /staff/jobs, never dropped.
+ */
+export async function deliverMailMessage(mailMessageId: string, attempt: DeliveryAttempt, db: Database = getDatabase()): Promise<void> {
+  const message = await db.mailMessage.findUnique({ where: { id: mailMessageId } });
+  if (!message || message.state === "sent" || message.state === "bounced") return;
+  const attempts = message.attempts + 1;
+  let providerMessageId: string;
+  try {
+    if (!isEmailTemplateName(message.template)) throw new Error(`unknown template ${message.template}`);
+    providerMessageId = await sendMail({
+      to: message.toAddress,
+      language: storedLanguage(message.language),
+      template: message.template,
+      props: revivedProps(message.props) as EmailPropsMap[EmailTemplateName],
+      attachments: await resolveAttachments(message.attachments, db),
+    });
+  } catch (error) {
+    const outcome = await recordDeliveryFailure(db, message, attempts, error, { lastAttempt: attempt.attempt >= attempt.maxAttempts });
+    if (outcome.state === "retrying" || outcome.state === "failed") throw new TransientMailFailure(outcome.lastError);
+    return;
+  }
+  // Outside the try: once the server has accepted the message, a failure to record it must not count as a refusal.
+  await recordDeliverySuccess(db, message, attempts, providerMessageId);
+}
+
+type LoggedMessage = { id: string; toAddress: string; template: string };
+
+/** Accepted: `sent`, the provider's id kept, the props cleared, the address no longer undeliverable. */
+export async function recordDeliverySuccess(db: Database, message: LoggedMessage, attempts: number, providerMessageId: string): Promise<void> {
+  await db.$transaction([
+    db.mailMessage.update({ where: { id: message.id }, data: { state: "sent", attempts, providerMessageId, sentAt: new Date(), lastError: null, props: Prisma.DbNull } }),
+    db.undeliverableAddress.deleteMany({ where: { address: message.toAddress.toLowerCase() } }),
+  ]);
+}
+
+/**
+ * Refused: a 5xx bounces the message and marks the address undeliverable (props cleared: it will not be sent);
+ * anything else is `retrying`, or `failed` at the last attempt (props kept, so staff can retry the parked job).
+ */
+export async function recordDeliveryFailure(
+  db: Database,
+  message: LoggedMessage,
+  attempts: number,
+  error: unknown,
+  options: { lastAttempt: boolean },
+): Promise<{ state: "bounced" | "retrying" | "failed"; lastError: string }> {
+  const lastError = smtpFailureText(error);
+  if (classifySmtpFailure(error) === "permanent") {
+    const address = message.toAddress.toLowerCase();
+    await db.$transaction([
+      db.mailMessage.update({ where: { id: message.id }, data: { state: "bounced", attempts, lastError, props: Prisma.DbNull } }),
+      db.undeliverableAddress.upsert({
+        where: { address },
+        create: { address, since: new Date(), lastError, mailMessageId: message.id },
+        update: { lastError, mailMessageId: message.id },
+      }),
+    ]);
+    log.warn({ mailMessageId: message.id, template: message.template, error: lastError }, "mail refused permanently: address marked undeliverable");
+    return { state: "bounced", lastError };
+  }
+  const state = options.lastAttempt ? "failed" : "retrying";
+  await db.mailMessage.update({ where: { id: message.id }, data: { state, attempts, lastError } });
+  return { state, lastError };
+}
+
+function storedLanguage(value: string): SupportedLanguage {
+  return (supportedLanguages as readonly string[]).includes(value) ? (value as SupportedLanguage) : "ja";
+}
+
+async function resolveAttachments(stored: unknown, db: Database): Promise<MailAttachment[]> {
+  const refs = Array.isArray(stored) ? stored.map((ref) => mailAttachmentRefSchema.parse(ref)) : [];
+  const attachments: MailAttachment[] = [];
+  for (const ref of refs) {
+    const document = await ensureConsentDocument(ref.consentEventId, db);
+    if (document) attachments.push({ filename: document.fileName, contentType: "application/pdf", content: document.pdf });
+  }
+  return attachments;
+}

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import type { EmailPropsMap, EmailTemplateName } from "../../../emails/render.server";
+import { getDatabase, type Database, type Transaction } from "../../db.server";
+import { supportedLanguages, type SupportedLanguage } from "../../i18n/languages";
+import { enqueueJob } from "../jobs/enqueue-job.server";
+
+/** What may be attached to a queued message: a reference the delivery resolves, never the bytes themselves. */
+export const mailAttachmentRefSchema = z.discriminatedUnion("kind", [z.object({ kind: z.literal("consent-document"), consentEventId: z.uuid() }).strict()]);
+export type MailAttachmentRef = z.infer<typeof mailAttachmentRefSchema>;
+
+export interface EnqueueMailInput<T extends EmailTemplateName> {
+  to: string;
+  language: SupportedLanguage;
+  template: T;
+  props: EmailPropsMap[T];
+  participantId?: string | null;
+  userId?: string | null;
+  attachments?: MailAttachmentRef[];
+  /** One message per key, for producers that may run twice (a retried job). A second call returns null. */
+  sourceKey?: string;
+}
+
+const envelopeSchema = z.object({ to: z.email(), language: z.enum(supportedLanguages) });
+
+/**
+ * Queues a message: its row in the delivery log (state `queued`) and its `mail.deliver` job, in one transaction —
+ * the caller's when given one, so the mail exists exactly when the change it reports commits. Returns the
+ * message's id, or null when `sourceKey` was already used.
+ */
+export async function enqueueMail<T extends EmailTemplateName>(input: EnqueueMailInput<T>, db: Database | Transaction = getDatabase()): Promise<string | null> {
+  const { to, language } = envelopeSchema.parse(input);
+  const write = async (tx: Transaction) => {
+    if (input.sourceKey && (await tx.mailMessage.findUnique({ where: { sourceKey: input.sourceKey }, select: { id: true } }))) return null;
+    const message = await tx.mailMessage.create({
+      data: {
+        toAddress: to,
+        participantId: input.participantId ?? null,
+        userId: input.userId ?? null,
+        template: input.template,
+        language,
+        props: storedProps(input.props),
+        attachments: (input.attachments ?? []).map((ref) => mailAttachmentRefSchema.parse(ref)),
+        sourceKey: input.sourceKey ?? null,
+      },
+      select: { id: true },
+    });
+    await enqueueJob(tx, "mail.deliver", { mailMessageId: message.id });
+    return message.id;
+  };
+  return "$transaction" in db ? db.$transaction(write) : write(db);
+}
+
+// Template props may hold dates (when a sign-in happened); JSON keeps them as tagged strings until delivery.
+function storedProps(props: unknown): object {
+  return JSON.parse(JSON.stringify(props, function (this: Record<string, unknown>, key, value: unknown) {
+    const raw = this[key];
+    return raw instanceof Date ? { $date: raw.toISOString() } : value;
+  })) as object;
+}
+
+export function revivedProps(stored: unknown): unknown {
+  if (Array.isArray(stored)) return stored.map(revivedProps);
+  if (stored && typeof stored === "object") {
+    const record = stored as Record<string, unknown>;
+    if (Object.keys(record).length === 1 && typeof record.$date === "string") return new Date(record.$date);
+    return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, revivedProps(value)]));
+  }
+  return stored;
+}

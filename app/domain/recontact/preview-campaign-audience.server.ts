@@ -1,0 +1,38 @@
+import { getDatabase, type Database } from "../../db.server";
+import { getEnv } from "../../env.server";
+import { AppError } from "../app-error";
+import { decideCampaignAudience, mailLogUndeliverable, type CampaignAudienceCounts, type UndeliverableCondition } from "./campaign-audience.server";
+import { uuidPattern } from "../uuid";
+
+
+export interface PreviewCampaignAudienceOptions {
+  campaignId: string;
+  now?: Date;
+  asNeededCap?: number;
+  undeliverable?: UndeliverableCondition;
+}
+
+/**
+ * The counts claiming the campaign now would give — matched, included, excluded by reason — without locking or
+ * writing anything (ADR 033). Read in one REPEATABLE READ snapshot so the counts agree with each other; a claim
+ * later may differ by whatever changed in between.
+ */
+export async function previewCampaignAudience(options: PreviewCampaignAudienceOptions, db: Database = getDatabase()): Promise<CampaignAudienceCounts> {
+  const asNeededCap = options.asNeededCap ?? getEnv().RECONTACT_AS_NEEDED_CAP;
+  return db.$transaction(
+    async (tx) => {
+      // Nothing here may write: PostgreSQL refuses it, should a later change try.
+      await tx.$executeRaw`SET TRANSACTION READ ONLY`;
+      const campaign = uuidPattern.test(options.campaignId) ? await tx.recontactCampaign.findUnique({ where: { id: options.campaignId } }) : null;
+      if (!campaign) throw new AppError("not_found");
+      const { counts } = await decideCampaignAudience(tx, campaign, "matching", {
+        now: options.now ?? new Date(),
+        asNeededCap,
+        undeliverable: options.undeliverable ?? mailLogUndeliverable,
+        withRecipients: false,
+      });
+      return counts;
+    },
+    { isolationLevel: "RepeatableRead", timeout: 60_000, maxWait: 10_000 },
+  );
+}

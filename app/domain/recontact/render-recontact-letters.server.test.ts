@@ -1,0 +1,36 @@
+import { getDocumentProxy } from "unpdf";
+import { describe, expect, it } from "vitest";
+import { translator } from "../../i18n/i18n";
+import { extractPdfText } from "../consent/documents/extract-pdf-text.server";
+import { recontactLetterLabels, renderRecontactLetters, type RecontactLetter } from "./render-recontact-letters.server";
+
+const squeeze = (text: string) => text.replace(/\s+/g, "");
+
+function letter(language: RecontactLetter["language"], message: string, token: string): RecontactLetter {
+  const t = translator(language, "recontact");
+  return {
+    language,
+    message,
+    link: `https://tsunagi.example.jp/recontact/respond/${token}`,
+    labels: Object.fromEntries(recontactLetterLabels.map((key) => [key, t(`letter.${key}`)])) as RecontactLetter["labels"],
+  };
+}
+
+describe("renderRecontactLetters", () => {
+  it("prints one page per letter, each in its participant's language with their own link", async () => {
+    const letters = [
+      letter("ja", "新しい研究へのご協力のお願いです。", "A".repeat(43)),
+      letter("ja-easy", "あたらしい けんきゅうの おねがい です。", "B".repeat(43)),
+      letter("en", "An invitation to take part in a new study.", "C".repeat(43)),
+    ];
+    const pdf = await renderRecontactLetters(letters, { createdAt: new Date("2026-11-23T00:00:00Z") });
+    const document = await getDocumentProxy(new Uint8Array(pdf));
+    expect(document.numPages).toBe(3);
+    const text = squeeze(await extractPdfText(pdf));
+    for (const each of letters) {
+      expect(text).toContain(squeeze(each.message));
+      expect(text).toContain(squeeze(each.link));
+      expect(text).toContain(squeeze(each.labels.heading));
+    }
+  });
+});

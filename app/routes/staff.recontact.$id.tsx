@@ -1,0 +1,222 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requirePermission } from "../auth/guards.server";
+import { requestContextOf } from "../auth/request-context.server";
+import { DateTime } from "../components/date-time";
+import { FormErrors } from "../components/form-field";
+import { UserText } from "../components/user-text";
+import { isAppError } from "../domain/app-error";
+import { hasPermission } from "../domain/authz/permissions";
+import { audienceExclusionReasons } from "../domain/recontact/audience-verdict";
+import { loadRecontactCampaign } from "../domain/recontact/load-recontact-campaign.server";
+import { recontactAnswers } from "../domain/recontact/recontact-answers";
+import { sendRecontactCampaign } from "../domain/recontact/send-recontact-campaign.server";
+import { formatShownCount } from "../domain/recontact/small-count";
+import { parseForm } from "../forms/parse-form.server";
+import { translator } from "../i18n/i18n";
+import { getLanguage } from "../i18n/language.server";
+import { htmlLangOf, supportedLanguages } from "../i18n/languages";
+import { pageTitle } from "../i18n/page-title";
+import formStyles from "../styles/consent-forms.css?url";
+
+export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, "recontact:list.title");
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
+
+const notices = ["created", "sent"] as const;
+
+function notFound(error: unknown): never {
+  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
+  throw error;
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const session = await requirePermission(request, context, "recontact:read");
+  const manages = hasPermission(session.user.role, "recontact:manage");
+  const [campaign, language] = await Promise.all([loadRecontactCampaign({ campaignId: params.id ?? "", seesExactCounts: manages }).catch(notFound), getLanguage(request)]);
+  const results = campaign.results;
+  return json({
+    manages,
+    campaign: {
+      ...campaign,
+      // Everyone's results pass through showCount; a draft's preview is loaded only for those who send.
+      filters: { ...campaign.filters, facilities: campaign.filters.facilities.map((facility) => (language === "en" ? facility.nameEn : facility.nameJa)) },
+      results: results && {
+        recipients: formatShownCount(results.recipients),
+        sent: formatShownCount(results.sent),
+        delivered: formatShownCount(results.delivered),
+        bounced: formatShownCount(results.bounced),
+        unanswered: formatShownCount(results.unanswered),
+        responses: Object.fromEntries(recontactAnswers.map((answer) => [answer, formatShownCount(results.responses[answer])])) as Record<(typeof recontactAnswers)[number], string>,
+      },
+    },
+  });
+}
+
+const SendSchema = z.object({ intent: z.literal("send") });
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const session = await requirePermission(request, context, "recontact:manage");
+  const { submission, t, language } = await parseForm(request, SendSchema);
+  if (submission.status !== "success") {
+    // Only a hand-made request lacks the button's value: say which button sends.
+    return json({ result: submission.reply({ formErrors: [translator(language, "recontact")("detail.sendRequired")] }) as SubmissionResult<string[]> }, { status: 400 });
+  }
+  try {
+    const { ipAddress, userAgent } = await requestContextOf(request, context);
+    await sendRecontactCampaign({ campaignId: params.id ?? "", actorUserId: session.userId, request: { ipAddress, userAgent } });
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    if (error.code === "not_found") throw new Response("Not found", { status: 404 });
+    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 409 });
+  }
+  throw redirect(`/staff/recontact/${params.id}?notice=sent`);
+}
+
+export default function RecontactCampaignPage() {
+  const { t } = useTranslation(["recontact", "common"]);
+  const { manages, campaign } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const notice = notices.find((name) => name === params.get("notice"));
+  const [form] = useForm({ id: "send-campaign", lastResult: actionData?.result });
+  const { filters, preview, results } = campaign;
+  const ages =
+    filters.enrolmentAgeMin === null && filters.enrolmentAgeMax === null ? t("detail.anyAge") : `${filters.enrolmentAgeMin ?? 0}–${filters.enrolmentAgeMax ?? ""}`;
+  return (
+    <div className="stack forms-page">
+      <p>
+        <a href="/staff/recontact">{t("detail.back")}</a>
+      </p>
+      <h1>
+        <UserText text={campaign.title} />
+      </h1>
+      {notice ? (
+        <div className="alert alert--success" role="status">
+          <p>{t(`notices.${notice}`)}</p>
+        </div>
+      ) : null}
+      <dl className="facts-list panel">
+        <dt>{t("fields.kind")}</dt>
+        <dd>{t(`kinds.${campaign.kind}`)}</dd>
+        <dt>{t("fields.state")}</dt>
+        <dd>{t(`states.${campaign.state}`)}</dd>
+        <dt>{t("fields.createdAt")}</dt>
+        <dd>
+          <DateTime value={campaign.createdAt} withUtc />
+        </dd>
+        {campaign.sentAt ? (
+          <>
+            <dt>{t("fields.sentAt")}</dt>
+            <dd>
+              <DateTime value={campaign.sentAt} withUtc />
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <section className="stack" aria-labelledby="campaign-filters">
+        <h2 id="campaign-filters">{t("detail.filters")}</h2>
+        <dl className="facts-list panel">
+          <dt>{t("fields.facilityIds")}</dt>
+          <dd>{filters.facilities.length ? filters.facilities.join(", ") : t("detail.anyFacility")}</dd>
+          <dt>{t("fields.programmeArea")}</dt>
+          <dd>{t(`areas.${filters.programmeArea ?? "any"}`)}</dd>
+          <dt>{t("fields.enrolmentAgeMin")}</dt>
+          <dd>{ages}</dd>
+        </dl>
+      </section>
+      <section className="stack" aria-labelledby="campaign-messages">
+        <h2 id="campaign-messages">{t("detail.messages")}</h2>
+        {supportedLanguages.map((language) => (
+          <div className="panel" key={language}>
+            <h3>{t(`common:language.names.${language}`)}</h3>
+            <p lang={htmlLangOf(language)} className="message-text">
+              <UserText text={campaign.messages[language]} />
+            </p>
+          </div>
+        ))}
+      </section>
+      {preview ? (
+        <section className="stack" aria-labelledby="campaign-preview">
+          <h2 id="campaign-preview">{t("detail.previewHeading")}</h2>
+          <dl className="facts-list panel">
+            <dt>{t("detail.matched")}</dt>
+            <dd data-testid="preview-matched">{preview.matched}</dd>
+            <dt>{t("detail.included")}</dt>
+            <dd data-testid="preview-included">{preview.included}</dd>
+          </dl>
+          <div className="table-scroll">
+            <table>
+              <caption>{t("detail.excludedCaption")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("detail.reason")}</th>
+                  <th scope="col">{t("detail.count")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {audienceExclusionReasons.map((reason) => (
+                  <tr key={reason}>
+                    <th scope="row">{t(`reasons.${reason}`)}</th>
+                    <td data-testid={`excluded-${reason}`}>{preview.excluded[reason]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+      {manages && campaign.state !== "sent" ? (
+        <section className="stack" aria-labelledby="campaign-send">
+          <h2 id="campaign-send">{t("detail.sendHeading")}</h2>
+          <p>{t("detail.sendHint")}</p>
+          <Form method="post" {...getFormProps(form)}>
+            <FormErrors id={form.errorId} errors={form.errors} />
+            <button type="submit" name="intent" value="send" className="button">
+              {campaign.state === "draft" ? t("detail.send") : t("detail.resume")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {!manages && campaign.state === "draft" ? <p>{t("detail.notSent")}</p> : null}
+      {results ? (
+        <section className="stack" aria-labelledby="campaign-results">
+          <h2 id="campaign-results">{t("detail.resultsHeading")}</h2>
+          <div className="table-scroll">
+            <table>
+              <caption>{t("detail.resultsCaption")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("detail.measure")}</th>
+                  <th scope="col">{t("detail.count")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(["recipients", "sent", "delivered", "bounced"] as const).map((measure) => (
+                  <tr key={measure}>
+                    <th scope="row">{t(`detail.${measure}`)}</th>
+                    <td data-testid={`result-${measure}`}>{results[measure]}</td>
+                  </tr>
+                ))}
+                {recontactAnswers.map((answer) => (
+                  <tr key={answer}>
+                    <th scope="row">{t(`answers.${answer}`)}</th>
+                    <td data-testid={`result-${answer}`}>{results.responses[answer]}</td>
+                  </tr>
+                ))}
+                <tr>
+                  <th scope="row">{t("detail.unanswered")}</th>
+                  <td data-testid="result-unanswered">{results.unanswered}</td>
+                </tr>
+              </tbody>
+            </table>
+          </div>
+          <p className="hint">{t("detail.deliveryPending")}</p>
+          {!manages ? <p className="hint">{t("detail.smallCounts")}</p> : null}
+        </section>
+      ) : null}
+    </div>
+  );
+}

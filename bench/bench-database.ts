@@ -1,0 +1,41 @@
+/**
+ * Each benchmark suite runs in a database of its own, created fresh and migrated, with its own data folder, and
+ * leaves nothing behind: the process's DATABASE_URL and TSUNAGI_DATA_DIR point at them while `run` runs (the app's
+ * domain functions read them), and are put back after. One definition for the web, bridge and recontact suites.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { disconnectDatabase } from "../app/db.server";
+import { resetEnvCache } from "../app/env.server";
+import { applyMigrations } from "../prisma/migrations-engine";
+import { createDatabase, dropDatabase } from "../scripts/lib/postgres";
+
+export interface BenchDatabase {
+  databaseUrl: string;
+  dataDir: string;
+}
+
+export async function withBenchDatabase<T>(adminUrl: string, name: string, run: (bench: BenchDatabase) => Promise<T>): Promise<T> {
+  const previousUrl = process.env.DATABASE_URL;
+  const previousDataDir = process.env.TSUNAGI_DATA_DIR;
+  const dataDir = mkdtempSync(path.join(tmpdir(), `${name.replace(/_/g, "-")}-`));
+  await dropDatabase(adminUrl, name);
+  const databaseUrl = await createDatabase(adminUrl, name);
+  try {
+    await applyMigrations(databaseUrl);
+    process.env.DATABASE_URL = databaseUrl;
+    process.env.TSUNAGI_DATA_DIR = dataDir;
+    resetEnvCache();
+    return await run({ databaseUrl, dataDir });
+  } finally {
+    await disconnectDatabase();
+    if (previousUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previousUrl;
+    if (previousDataDir === undefined) delete process.env.TSUNAGI_DATA_DIR;
+    else process.env.TSUNAGI_DATA_DIR = previousDataDir;
+    resetEnvCache();
+    await dropDatabase(adminUrl, name);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
