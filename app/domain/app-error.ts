@@ -40,6 +40,9 @@ export const appErrorCodes = [
   "case_step_refused",
   // Recontact (ADR 035): a response link answers once
   "recontact_response_used",
+  // Recontact letters (ADR 035): printed only once the audience is claimed, and only while some are left to print
+  "campaign_not_sent",
+  "no_letters_to_print",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 

@@ -13,6 +13,7 @@ import { hasPermission } from "../domain/authz/permissions";
 import { audienceExclusionReasons } from "../domain/recontact/audience-verdict";
 import { loadRecontactCampaign } from "../domain/recontact/load-recontact-campaign.server";
 import { recontactAnswers } from "../domain/recontact/recontact-answers";
+import { lettersRefusals } from "../domain/recontact/print-recontact-letters.server";
 import { sendRecontactCampaign } from "../domain/recontact/send-recontact-campaign.server";
 import { formatShownCount } from "../domain/recontact/small-count";
 import { parseForm } from "../forms/parse-form.server";
@@ -25,7 +26,7 @@ import formStyles from "../styles/consent-forms.css?url";
 export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, "recontact:list.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
 
-const notices = ["created", "sent"] as const;
+const notices = ["created", "sent", "resumed"] as const;
 
 function notFound(error: unknown): never {
   if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
@@ -48,6 +49,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         sent: formatShownCount(results.sent),
         delivered: formatShownCount(results.delivered),
         bounced: formatShownCount(results.bounced),
+        withheld: formatShownCount(results.withheld),
         unanswered: formatShownCount(results.unanswered),
         responses: Object.fromEntries(recontactAnswers.map((answer) => [answer, formatShownCount(results.responses[answer])])) as Record<(typeof recontactAnswers)[number], string>,
       },
@@ -64,25 +66,29 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     // Only a hand-made request lacks the button's value: say which button sends.
     return json({ result: submission.reply({ formErrors: [translator(language, "recontact")("detail.sendRequired")] }) as SubmissionResult<string[]> }, { status: 400 });
   }
+  let resumed = false;
   try {
     const { ipAddress, userAgent } = await requestContextOf(request, context);
-    await sendRecontactCampaign({ campaignId: params.id ?? "", actorUserId: session.userId, request: { ipAddress, userAgent } });
+    const sent = await sendRecontactCampaign({ campaignId: params.id ?? "", actorUserId: session.userId, request: { ipAddress, userAgent } });
+    resumed = sent.claimed === null;
   } catch (error) {
     if (!isAppError(error)) throw error;
     if (error.code === "not_found") throw new Response("Not found", { status: 404 });
     return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 409 });
   }
-  throw redirect(`/staff/recontact/${params.id}?notice=sent`);
+  throw redirect(`/staff/recontact/${params.id}?notice=${resumed ? "resumed" : "sent"}`);
 }
 
 export default function RecontactCampaignPage() {
-  const { t } = useTranslation(["recontact", "common"]);
+  const { t } = useTranslation(["recontact", "common", "errors"]);
   const { manages, campaign } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = notices.find((name) => name === params.get("notice"));
+  // Set by the letters route when it printed nothing (staff.recontact.$id.letters.ts).
+  const lettersRefused = lettersRefusals.find((name) => name === params.get("letters"));
   const [form] = useForm({ id: "send-campaign", lastResult: actionData?.result });
-  const { filters, preview, results } = campaign;
+  const { filters, preview, results, letters } = campaign;
   const ages =
     filters.enrolmentAgeMin === null && filters.enrolmentAgeMax === null ? t("detail.anyAge") : `${filters.enrolmentAgeMin ?? 0}–${filters.enrolmentAgeMax ?? ""}`;
   return (
@@ -96,6 +102,11 @@ export default function RecontactCampaignPage() {
       {notice ? (
         <div className="alert alert--success" role="status">
           <p>{t(`notices.${notice}`)}</p>
+        </div>
+      ) : null}
+      {lettersRefused ? (
+        <div className="alert alert--error" role="alert" data-testid="letters-refused">
+          <p>{lettersRefused === "invalid" || lettersRefused === "withheld" ? t(`letters.refused.${lettersRefused}`) : t(`errors:${lettersRefused}`)}</p>
         </div>
       ) : null}
       <dl className="facts-list panel">
@@ -171,7 +182,7 @@ export default function RecontactCampaignPage() {
       {manages && campaign.state !== "sent" ? (
         <section className="stack" aria-labelledby="campaign-send">
           <h2 id="campaign-send">{t("detail.sendHeading")}</h2>
-          <p>{t("detail.sendHint")}</p>
+          <p>{campaign.state === "draft" ? t("detail.sendHint") : t("detail.sendingHint")}</p>
           <Form method="post" {...getFormProps(form)}>
             <FormErrors id={form.errorId} errors={form.errors} />
             <button type="submit" name="intent" value="send" className="button">
@@ -194,7 +205,7 @@ export default function RecontactCampaignPage() {
                 </tr>
               </thead>
               <tbody>
-                {(["recipients", "sent", "delivered", "bounced"] as const).map((measure) => (
+                {(["recipients", "sent", "delivered", "bounced", "withheld"] as const).map((measure) => (
                   <tr key={measure}>
                     <th scope="row">{t(`detail.${measure}`)}</th>
                     <td data-testid={`result-${measure}`}>{results[measure]}</td>
@@ -215,6 +226,58 @@ export default function RecontactCampaignPage() {
           </div>
           <p className="hint">{t("detail.deliveryPending")}</p>
           {!manages ? <p className="hint">{t("detail.smallCounts")}</p> : null}
+        </section>
+      ) : null}
+      {letters ? (
+        <section className="stack" aria-labelledby="campaign-letters">
+          <h2 id="campaign-letters">{t("letters.heading")}</h2>
+          <p>{t("letters.intro")}</p>
+          <p data-testid="letters-waiting">{t("letters.waiting", { count: letters.waiting })}</p>
+          {letters.waiting > 0 ? (
+            // A plain form post: the answer is the PDF itself, which the browser downloads (JavaScript or not).
+            <Form method="post" action={`/staff/recontact/${campaign.id}/letters`} reloadDocument>
+              <button type="submit" name="intent" value="print_letters" className="button">
+                {t("letters.print")}
+              </button>
+            </Form>
+          ) : null}
+          {letters.batches.length > 0 ? (
+            <div className="table-scroll">
+              <table>
+                <caption>{t("letters.batchesCaption")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("letters.batch")}</th>
+                    <th scope="col">{t("letters.printedAt")}</th>
+                    <th scope="col">{t("letters.letters")}</th>
+                    <th scope="col">{t("letters.withheld")}</th>
+                    <th scope="col">{t("letters.again")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {letters.batches.map((batch) => (
+                    <tr key={batch.id} data-testid="letter-batch">
+                      <th scope="row">{batch.seq}</th>
+                      <td>
+                        <DateTime value={batch.printedAt} withUtc />
+                      </td>
+                      <td>{batch.letters}</td>
+                      <td>{batch.withheld}</td>
+                      <td>
+                        <Form method="post" action={`/staff/recontact/${campaign.id}/letters`} reloadDocument>
+                          <input type="hidden" name="batchId" value={batch.id} />
+                          <button type="submit" name="intent" value="reprint_letters" className="button button--secondary">
+                            {t("letters.reprint", { seq: batch.seq })}
+                          </button>
+                        </Form>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+          <p className="hint">{t("letters.reprintHint")}</p>
         </section>
       ) : null}
     </div>

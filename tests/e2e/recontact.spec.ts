@@ -4,8 +4,7 @@ import { useLanguage } from "./support/language";
 import { expect, test } from "./fixtures";
 import { consentedParticipant } from "./dashboard-fixtures";
 import { getDatabase } from "../../app/db.server";
-import type { CampaignDispatch } from "../../app/domain/recontact/dispatch-campaign-deliveries.server";
-import { sendRecontactCampaign } from "../../app/domain/recontact/send-recontact-campaign.server";
+import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { createFacility } from "../factories/facility-factory";
 
 // Playwright's loader cannot import the locale JSON the app bundles, so the strings are read from the files directly.
@@ -62,15 +61,24 @@ for (const language of ["ja", "ja-easy", "en"] as const) {
     await expect(page.getByRole("button", { name: t("detail.send") })).toBeVisible();
     await axe.expectNoAxeViolations();
 
-    // Sent through the verb the page's button calls, keeping what the dispatch seam receives: the only place a
-    // response link's token exists in clear until the mail step enqueues it (ADR 035).
-    const dispatched: CampaignDispatch[] = [];
-    await sendRecontactCampaign({ campaignId, actorUserId: staff.id, dispatch: async (_tx, batch) => void dispatched.push(...batch.deliveries) });
+    // Send: the audience is claimed at once; the server's worker makes the links and queues the mail (ADR 035).
+    await page.getByRole("button", { name: t("detail.send") }).click();
+    await expect(page.getByRole("status")).toContainText(t("notices.sent"));
+    await axe.expectNoAxeViolations();
     const delivery = await getDatabase().recontactDelivery.findFirstOrThrow({ where: { campaignId, participantId: participant.id } });
-    const token = dispatched.find((d) => d.deliveryId === delivery.id)!.token;
-    expect(dispatched.find((d) => d.deliveryId === delivery.id)!.language).toBe(language);
+    const identity = await getDatabase().participantIdentity.findUniqueOrThrow({ where: { participantId: participant.id } });
+    // The participant's link is the one in the mail they receive, in their language; nothing else holds it.
+    let mailText = "";
+    await expect
+      .poll(async () => (mailText = (await listCapturedMail({ to: identity.email!, limit: 5 })).find((mail) => mail.text.includes("/recontact/respond/"))?.text ?? ""), { timeout: 30_000 })
+      .toContain(messages[language]);
+    const token = /\/recontact\/respond\/([A-Za-z0-9_-]{43})/.exec(mailText)![1]!;
+    expect((await getDatabase().mailMessage.findFirstOrThrow({ where: { sourceKey: `recontact:${delivery.id}` } })).language).toBe(language);
 
-    await page.reload();
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId("result-delivered")).toHaveText("2");
+    }).toPass({ timeout: 30_000 });
     await expect(page.getByTestId("result-recipients")).toHaveText("2");
     await expect(page.getByTestId("result-stop_contacting")).toHaveText("0");
     await axe.expectNoAxeViolations();

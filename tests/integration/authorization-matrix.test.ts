@@ -366,6 +366,9 @@ const TABLE: Record<string, Row | "layout"> = {
     // An empty form is refused before the campaign is looked up.
     post: { elsi_staff: 400 },
   },
+  // Printing letters answers with a PDF; an empty form goes back to the campaign's page, which says why. Parsed before
+  // the campaign is looked up, as the page's own form.
+  "routes/staff.recontact.$id.letters": { ids: ids.campaign, get: "no loader", post: { elsi_staff: to("/staff/recontact/{id}?letters=invalid") } },
   // The participant's answer needs no sign-in: the link's token is the key, for whoever holds it.
   "routes/recontact.respond.$token": { ids: ids.responseToken, get: { "*": { existing: 200, "*": 404 } }, post: { "*": 400 } },
 

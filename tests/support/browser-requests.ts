@@ -10,6 +10,8 @@ export interface BrowserResponse {
   status: number;
   location: string | null;
   contentType: string;
+  /** Every response header, lower-cased names (a download's Content-Disposition, Cache-Control…). */
+  headers: Record<string, string | string[] | undefined>;
   body: Buffer;
 }
 
@@ -69,6 +71,7 @@ export function browserRequest(options: BrowserRequest): Promise<BrowserResponse
             status: incoming.statusCode ?? 0,
             location: incoming.headers.location ?? null,
             contentType: incoming.headers["content-type"] ?? "",
+            headers: incoming.headers,
             body: Buffer.concat(chunks),
           }),
         );

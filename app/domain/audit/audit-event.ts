@@ -182,6 +182,20 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     outcome: z.literal("success"),
     detail: z.object({ campaignId: z.string(), email: z.number().int().nonnegative(), post: z.number().int().nonnegative() }),
   }),
+  // ADR 035: a batch of letters printed (or printed again, with new links), and how many were withheld because the
+  // participant's consent no longer allowed the contact.
+  z.object({
+    type: z.literal("recontact_letters.printed"),
+    outcome: z.literal("success"),
+    detail: z.object({
+      campaignId: z.string(),
+      batchId: z.string(),
+      seq: z.number().int().positive(),
+      reprint: z.boolean(),
+      letters: z.number().int().nonnegative(),
+      withheld: z.number().int().nonnegative(),
+    }),
+  }),
   z.object({
     type: z.literal("recontact_delivery.answered"),
     outcome: z.literal("success"),

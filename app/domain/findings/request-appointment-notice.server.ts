@@ -8,7 +8,8 @@ import type { ParticipantCaseNotice } from "./case-workflow";
  * participantCaseNotice allows — that the care team would like to talk, about a result or about their choice — and
  * points to the consent page for the date and place: no gene, variant, category or appointment detail travels by
  * mail, which others may read. Sent to the participant and any current proxy, each in their own language; one
- * message per appointment event and address, however often the step is retried.
+ * message per appointment event and address, however often the step is retried; withheld if, when it is about to
+ * leave, the participant's consent no longer gives this notice (contact-check.ts).
  */
 export async function requestAppointmentNotice(
   tx: Transaction,
@@ -18,5 +19,7 @@ export async function requestAppointmentNotice(
     participantId: ids.participantId,
     kind: ids.notice === "talk_about_result" ? "care_team_result" : "care_team_choice",
     sourceKey: `care-team-notice:${ids.findingId}:${ids.seq}`,
+    // Asked again when it leaves: a change to not_want or undecided, or a withdrawal, in the meantime withholds it.
+    contactCheck: { kind: "care_team_notice", findingId: ids.findingId, notice: ids.notice },
   });
 }

@@ -4,6 +4,8 @@ import { APPLICATION_ROLE } from "../../db.server";
 import { getEnv } from "../../env.server";
 import { runConsentFollowUp } from "../consent/records/after-consent-recorded.server";
 import { deliverMailMessage } from "../mail/deliver-mail-message.server";
+import { dispatchRecontactCampaign } from "../recontact/dispatch-recontact-campaign.server";
+import { contactStillAllowed } from "./contact-still-allowed.server";
 import { graphileLogger } from "./graphile-logger.server";
 import { JOB_QUEUE_SCHEMA } from "./install-job-queue-schema.server";
 import { jobPayloadSchemas, type JobName, type JobPayload } from "./job-tasks";
@@ -12,7 +14,9 @@ type Handler<N extends JobName> = (payload: JobPayload<N>, job: { attempts: numb
 
 const handlers: { [N in JobName]: Handler<N> } = {
   "consent.follow-up": ({ consentEventId }) => runConsentFollowUp(consentEventId),
-  "mail.deliver": ({ mailMessageId }, job) => deliverMailMessage(mailMessageId, { attempt: job.attempts, maxAttempts: job.maxAttempts }),
+  "mail.deliver": ({ mailMessageId }, job) =>
+    deliverMailMessage(mailMessageId, { attempt: job.attempts, maxAttempts: job.maxAttempts }, { contactGuard: (check) => contactStillAllowed(check) }),
+  "recontact.dispatch": async ({ campaignId }) => void (await dispatchRecontactCampaign(campaignId)),
 };
 
 /** The task list graphile-worker runs: each payload is parsed with its schema before its handler sees it. */

@@ -10,6 +10,8 @@ export const jobPayloadSchemas = {
   "consent.follow-up": z.object({ consentEventId: z.uuid() }).strict(),
   /** One row of the mail delivery log: render in the recipient's language and hand to SMTP. */
   "mail.deliver": z.object({ mailMessageId: z.uuid() }).strict(),
+  /** A claimed recontact campaign: single-use links made and its messages queued, a batch per transaction. */
+  "recontact.dispatch": z.object({ campaignId: z.uuid() }).strict(),
 } as const;
 
 export type JobName = keyof typeof jobPayloadSchemas;

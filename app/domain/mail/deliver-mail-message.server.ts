@@ -3,6 +3,7 @@ import { isEmailTemplateName, type EmailPropsMap, type EmailTemplateName } from 
 import { getDatabase, type Database } from "../../db.server";
 import { supportedLanguages, type SupportedLanguage } from "../../i18n/languages";
 import { ensureConsentDocument } from "../consent/documents/ensure-consent-document.server";
+import { contactCheckSchema, type ContactGuard, type ContactWithheldReason } from "./contact-check";
 import { mailAttachmentRefSchema, revivedProps } from "./enqueue-mail.server";
 import { sendMail, type MailAttachment } from "./send-mail.server";
 import { classifySmtpFailure, smtpFailureText } from "./smtp-failure";
@@ -26,15 +27,28 @@ export class TransientMailFailure extends Error {
  * Delivers one queued message: renders it in its recipient's language (HTML and plain text), sends it, and records
  * the outcome on its row. A message already finished is left alone, so a job that runs twice sends once.
  *
+ * - a message with a `contactCheck` (a campaign message, a care-team notice) is first asked again of the
+ *   participant's consent as it stands now (`contactGuard`); no longer allowed, it is `withheld` — props cleared,
+ *   the reason kept, never sent, never retried. A check that cannot be read withholds too: doubt never contacts.
  * - accepted: `sent`, with the provider's message id; the address is no longer undeliverable; the props are cleared.
  * - 5xx: `bounced`; the address is recorded as undeliverable; the job ends without retry (the same address would
  *   refuse again, and a retry storm against a dead mailbox helps nobody).
  * - 4xx, refused or timed-out connection: `retrying`, and the job throws so graphile-worker retries with backoff;
  *   at the last attempt `failed`, and the job is parked for /staff/jobs, never dropped.
  */
-export async function deliverMailMessage(mailMessageId: string, attempt: DeliveryAttempt, db: Database = getDatabase()): Promise<void> {
+export async function deliverMailMessage(
+  mailMessageId: string,
+  attempt: DeliveryAttempt,
+  options: { contactGuard: ContactGuard },
+  db: Database = getDatabase(),
+): Promise<void> {
   const message = await db.mailMessage.findUnique({ where: { id: mailMessageId } });
-  if (!message || message.state === "sent" || message.state === "bounced") return;
+  if (!message || message.state === "sent" || message.state === "bounced" || message.state === "withheld") return;
+  if (message.contactCheck !== null) {
+    const check = contactCheckSchema.safeParse(message.contactCheck);
+    const verdict = check.success ? await options.contactGuard(check.data) : ({ allowed: false, reason: "contact_check_unreadable" } as const);
+    if (!verdict.allowed) return recordWithheld(db, message, verdict.reason);
+  }
   const attempts = message.attempts + 1;
   let providerMessageId: string;
   try {
@@ -56,6 +70,18 @@ export async function deliverMailMessage(mailMessageId: string, attempt: Deliver
 }
 
 type LoggedMessage = { id: string; toAddress: string; template: string };
+
+/**
+ * Not sent, for good: the consent no longer allows this contact. Only a message still waiting is changed (a
+ * compare-and-set on its state), so a delivery that raced this one and recorded `sent` is not rewritten.
+ */
+async function recordWithheld(db: Database, message: LoggedMessage, reason: ContactWithheldReason): Promise<void> {
+  await db.mailMessage.updateMany({
+    where: { id: message.id, state: { in: ["queued", "retrying", "failed"] } },
+    data: { state: "withheld", lastError: reason, props: Prisma.DbNull },
+  });
+  log.info({ mailMessageId: message.id, template: message.template, reason }, "mail withheld: the participant's consent no longer allows this contact");
+}
 
 /** Accepted: `sent`, the provider's id kept, the props cleared, the address no longer undeliverable. */
 export async function recordDeliverySuccess(db: Database, message: LoggedMessage, attempts: number, providerMessageId: string): Promise<void> {

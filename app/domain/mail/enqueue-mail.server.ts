@@ -3,6 +3,7 @@ import type { EmailPropsMap, EmailTemplateName } from "../../../emails/render.se
 import { getDatabase, type Database, type Transaction } from "../../db.server";
 import { supportedLanguages, type SupportedLanguage } from "../../i18n/languages";
 import { enqueueJob } from "../jobs/enqueue-job.server";
+import { contactCheckSchema, type ContactCheck } from "./contact-check";
 
 /** What may be attached to a queued message: a reference the delivery resolves, never the bytes themselves. */
 export const mailAttachmentRefSchema = z.discriminatedUnion("kind", [z.object({ kind: z.literal("consent-document"), consentEventId: z.uuid() }).strict()]);
@@ -18,6 +19,8 @@ export interface EnqueueMailInput<T extends EmailTemplateName> {
   attachments?: MailAttachmentRef[];
   /** One message per key, for producers that may run twice (a retried job). A second call returns null. */
   sourceKey?: string;
+  /** For a contact that rests on the participant's consent: asked again just before sending (contact-check.ts). */
+  contactCheck?: ContactCheck;
 }
 
 const envelopeSchema = z.object({ to: z.email(), language: z.enum(supportedLanguages) });
@@ -41,6 +44,7 @@ export async function enqueueMail<T extends EmailTemplateName>(input: EnqueueMai
         props: storedProps(input.props),
         attachments: (input.attachments ?? []).map((ref) => mailAttachmentRefSchema.parse(ref)),
         sourceKey: input.sourceKey ?? null,
+        ...(input.contactCheck ? { contactCheck: contactCheckSchema.parse(input.contactCheck) } : {}),
       },
       select: { id: true },
     });

@@ -1,4 +1,4 @@
-import { getDatabase, type Database } from "../../db.server";
+import { getDatabase, type Database, type Transaction } from "../../db.server";
 import { getEnv } from "../../env.server";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
 import { decideCampaignAudience, lockCampaignParticipants, mailLogUndeliverable, type CampaignAudienceCounts, type UndeliverableCondition } from "./campaign-audience.server";
@@ -15,6 +15,8 @@ export interface ClaimCampaignRecipientsOptions {
   asNeededCap?: number;
   /** Which addresses are known undeliverable; the mail log's unless given. */
   undeliverable?: UndeliverableCondition;
+  /** Runs in the claim's transaction before it commits (the send enqueues its dispatch job here). */
+  whenClaimed?: (tx: Transaction, claimed: ClaimedCampaign) => Promise<void>;
 }
 
 export interface ClaimedCampaign extends CampaignAudienceCounts {
@@ -66,7 +68,9 @@ export async function claimCampaignRecipients(options: ClaimCampaignRecipientsOp
         },
         { actorUserId: options.actorUserId, ipAddress: options.request?.ipAddress, userAgent: options.request?.userAgent },
       );
-      return { campaignId: campaign.id, claimedAt: now, ...counts };
+      const claimed = { campaignId: campaign.id, claimedAt: now, ...counts };
+      await options.whenClaimed?.(tx, claimed);
+      return claimed;
     },
     // A national cohort is ~100,000 participants: two statements and one insert, but well past Prisma's 5 s default.
     { timeout: 60_000, maxWait: 10_000 },

@@ -25,8 +25,8 @@ export interface DispatchCampaignDeliveries {
  * the campaign's message in the participant's language with their answer link (enqueueMail: a row in the delivery
  * log and a `mail.deliver` job in this same transaction), so a message exists exactly when its token's hash does;
  * the mail job sends it and the results page reads its state from the log. The link is a bearer secret for one
- * answer: it sits in the message's stored props only until the message is delivered. `post` deliveries are printed
- * as a letter batch (renderRecontactLetters) from the campaign page, not here.
+ * answer: it sits in the message's stored props only until the message is delivered. `post` deliveries never come
+ * here: their links are made when staff print the letters (printRecontactLetters).
  */
 export const dispatchCampaignDeliveries: DispatchCampaignDeliveries = async (tx, batch) => {
   const emails = batch.deliveries.filter((delivery) => delivery.channel === "email");
@@ -52,6 +52,8 @@ export const dispatchCampaignDeliveries: DispatchCampaignDeliveries = async (tx,
         props: { name: identity.fullName, message: messageIn[delivery.language], url: new URL(`/recontact/respond/${delivery.token}`, appUrl).toString() },
         participantId: row.participantId,
         sourceKey: `recontact:${delivery.deliveryId}`,
+        // Asked again when it leaves: a withdrawal or "no research contact" since the claim withholds it.
+        contactCheck: { kind: "recontact_delivery", deliveryId: delivery.deliveryId },
       },
       tx,
     );

@@ -17,6 +17,8 @@ export interface CampaignResults {
   /** E-mails the mail server accepted, and those it refused or that failed for good (the mail delivery log). */
   delivered: ShownCount;
   bounced: ShownCount;
+  /** Not sent after all: at sending (an e-mail) or printing (a letter), consent no longer allowed the contact. */
+  withheld: ShownCount;
   responses: Record<RecontactAnswer, ShownCount>;
   unanswered: ShownCount;
 }
@@ -34,6 +36,14 @@ export interface CampaignView {
   preview: CampaignAudienceCounts | null;
   /** Once sent. */
   results: CampaignResults | null;
+  /** The `post` channel, once the audience is claimed: letters still to print, and each batch printed. */
+  letters: CampaignLetters | null;
+}
+
+export interface CampaignLetters {
+  /** Letters waiting to be printed (never shown as "<10": only those who print them see this). */
+  waiting: number;
+  batches: { id: string; seq: number; printedAt: Date; letters: number; withheld: number; reprints: number }[];
 }
 
 /**
@@ -58,6 +68,7 @@ export async function loadRecontactCampaign(options: { campaignId: string; seesE
     sentAt: campaign.sentAt,
     preview: null,
     results: null,
+    letters: null,
   };
   if (campaign.state === "draft") {
     // The audience before sending is for those who send (it is exact, and moves with every consent change).
@@ -66,11 +77,15 @@ export async function loadRecontactCampaign(options: { campaignId: string; seesE
   }
   // Delivered and bounced come from the mail delivery log: each e-mailed delivery's message has the key
   // `recontact:<delivery id>` (dispatch-campaign-deliveries.server.ts).
-  const rows = await db.$queryRaw<{ recipients: number; sent: number; delivered: number; bounced: number; interested: number; not_interested: number; stop_contacting: number }[]>`
+  const rows = await db.$queryRaw<
+    { recipients: number; sent: number; delivered: number; bounced: number; withheld: number; waiting: number; interested: number; not_interested: number; stop_contacting: number }[]
+  >`
     SELECT count(*)::int AS "recipients",
            count(*) FILTER (WHERE d."responseTokenHash" IS NOT NULL)::int AS "sent",
            count(m."id") FILTER (WHERE m."state" = 'sent')::int AS "delivered",
            count(m."id") FILTER (WHERE m."state" IN ('bounced', 'failed'))::int AS "bounced",
+           count(*) FILTER (WHERE d."withheldAt" IS NOT NULL OR m."state" = 'withheld')::int AS "withheld",
+           count(*) FILTER (WHERE d."channel" = 'post' AND d."letterBatchId" IS NULL AND d."withheldAt" IS NULL)::int AS "waiting",
            count(*) FILTER (WHERE d."answer" = 'interested')::int AS "interested",
            count(*) FILTER (WHERE d."answer" = 'not_interested')::int AS "not_interested",
            count(*) FILTER (WHERE d."answer" = 'stop_contacting')::int AS "stop_contacting"
@@ -85,8 +100,18 @@ export async function loadRecontactCampaign(options: { campaignId: string; seesE
     sent: shown(counts.sent),
     delivered: shown(counts.delivered),
     bounced: shown(counts.bounced),
+    withheld: shown(counts.withheld),
     responses: { interested: shown(counts.interested), not_interested: shown(counts.not_interested), stop_contacting: shown(counts.stop_contacting) },
     unanswered: shown(counts.sent - answered),
   };
+  // Letters are printed by those who run campaigns; the others see the results above and nothing of the batches.
+  if (options.seesExactCounts) {
+    const batches = await db.recontactLetterBatch.findMany({
+      where: { campaignId: campaign.id },
+      orderBy: { seq: "asc" },
+      select: { id: true, seq: true, printedAt: true, letters: true, withheld: true, reprints: true },
+    });
+    if (counts.waiting > 0 || batches.length > 0) view.letters = { waiting: counts.waiting, batches };
+  }
   return view;
 }

@@ -12,6 +12,7 @@ function letter(language: RecontactLetter["language"], message: string, token: s
     language,
     message,
     link: `https://tsunagi.example.jp/recontact/respond/${token}`,
+    reference: `DEMO01 · TGP-${token.slice(0, 4)}-9MXD · 1`,
     labels: Object.fromEntries(recontactLetterLabels.map((key) => [key, t(`letter.${key}`)])) as RecontactLetter["labels"],
   };
 }
@@ -31,6 +32,7 @@ describe("renderRecontactLetters", () => {
       expect(text).toContain(squeeze(each.message));
       expect(text).toContain(squeeze(each.link));
       expect(text).toContain(squeeze(each.labels.heading));
+      expect(text).toContain(squeeze(`${each.labels.reference}: ${each.reference}`));
     }
   });
 });

@@ -1,4 +1,5 @@
 import PDFDocument from "pdfkit";
+import QRCode from "qrcode";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -9,7 +10,7 @@ const fontPackage = path.dirname(createRequire(import.meta.url).resolve("@expo-g
 const regularFont = readFileSync(path.join(fontPackage, "400Regular", "NotoSansJP_400Regular.ttf"));
 const boldFont = readFileSync(path.join(fontPackage, "700Bold", "NotoSansJP_700Bold.ttf"));
 
-export const recontactLetterLabels = ["heading", "intro", "answer", "link", "footer"] as const;
+export const recontactLetterLabels = ["heading", "intro", "answer", "link", "scan", "reference", "footer"] as const;
 
 export interface RecontactLetter {
   language: SupportedLanguage;
@@ -17,15 +18,21 @@ export interface RecontactLetter {
   message: string;
   /** `${APP_URL}/recontact/respond/${token}`. */
   link: string;
+  /**
+   * What the clinic matches the letter to an envelope by: its code, the participant's pseudonym and the batch
+   * (`DEMO01 · TGP-7K2Q-9MXD · 1`). A pseudonym names no one to a reader outside the clinic.
+   */
+  reference: string;
   /** The locale's `recontact:letter.*` strings in the same language. */
   labels: Record<(typeof recontactLetterLabels)[number], string>;
 }
 
 /**
  * The printable batch for a campaign's `post` deliveries (ADR 035): one A4 page per letter, each in its participant's
- * language, with the message and their own answer link, for the enrolling clinic to print and post. No name or
- * address is printed: the clinic puts the letter in an envelope from its own postal record, so the batch names no
- * one. Called by whatever fills the dispatch seam (dispatchCampaignDeliveries), which holds the tokens.
+ * language, with the message and their own answer link — written out and as a QR code, since a 60-character address
+ * is hard to type for many readers — for the enrolling clinic to print and post. No name or address is printed: the
+ * clinic puts the letter in an envelope from its own postal record, matched by the reference line, so the batch
+ * names no one. Called by printRecontactLetters, the only holder of the tokens.
  */
 export async function renderRecontactLetters(letters: readonly RecontactLetter[], options: { createdAt: Date }): Promise<Uint8Array<ArrayBuffer>> {
   const document = new PDFDocument({
@@ -56,10 +63,34 @@ export async function renderRecontactLetters(letters: readonly RecontactLetter[]
     document.moveDown(0.6);
     document.font("bold").fontSize(11).text(labels.link);
     document.font("regular").fontSize(12).text(letter.link, { lineGap: 2 });
-    document.moveDown(1.2);
+    document.moveDown(0.8);
+    document.font("regular").fontSize(11).text(labels.scan);
+    document.moveDown(0.4);
+    drawQrCode(document, letter.link, { x: document.page.margins.left, y: document.y, size: 120 });
+    document.y += 120 + 16;
     document.font("regular").fontSize(10).fillColor("#4a4a4a").text(labels.footer);
+    // The clinic's reference at the foot of the page, small and out of the reader's way.
+    const bottom = document.page.height - document.page.margins.bottom;
+    document.font("regular").fontSize(9).fillColor("#4a4a4a").text(`${labels.reference}: ${letter.reference}`, document.page.margins.left, bottom - 12, { lineBreak: false });
+    document.fillColor("#1a1a1a");
   }
   document.end();
   await finished;
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** The link as a QR code drawn in vectors (crisp at any printer's resolution), with its quiet zone. */
+function drawQrCode(document: PDFKit.PDFDocument, text: string, at: { x: number; y: number; size: number }): void {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: "M" });
+  const quiet = 4;
+  const cell = at.size / (modules.size + quiet * 2);
+  document.save();
+  document.rect(at.x, at.y, at.size, at.size).fill("#ffffff");
+  for (let row = 0; row < modules.size; row++) {
+    for (let column = 0; column < modules.size; column++) {
+      if (modules.get(row, column)) document.rect(at.x + (column + quiet) * cell, at.y + (row + quiet) * cell, cell, cell);
+    }
+  }
+  document.fill("#000000");
+  document.restore();
 }

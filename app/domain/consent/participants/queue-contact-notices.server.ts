@@ -1,6 +1,7 @@
 import type { ConsentNoticeKind } from "../../../../emails/templates/consent-notice";
 import type { Transaction } from "../../../db.server";
 import { getEnv } from "../../../env.server";
+import type { ContactCheck } from "../../mail/contact-check";
 import { enqueueMail, type MailAttachmentRef } from "../../mail/enqueue-mail.server";
 import { participantContacts } from "./participant-contacts.server";
 
@@ -11,7 +12,7 @@ import { participantContacts } from "./participant-contacts.server";
  */
 export async function queueContactNotices(
   tx: Transaction,
-  notice: { participantId: string; kind: ConsentNoticeKind; sourceKey: string; attachments?: MailAttachmentRef[] },
+  notice: { participantId: string; kind: ConsentNoticeKind; sourceKey: string; attachments?: MailAttachmentRef[]; contactCheck?: ContactCheck },
 ): Promise<void> {
   const url = new URL("/consent", getEnv().APP_URL).toString();
   for (const contact of await participantContacts(notice.participantId, tx)) {
@@ -25,6 +26,7 @@ export async function queueContactNotices(
         userId: contact.userId,
         attachments: notice.attachments ?? [],
         sourceKey: `${notice.sourceKey}:${contact.as}:${contact.email.toLowerCase()}`,
+        contactCheck: notice.contactCheck,
       },
       tx,
     );

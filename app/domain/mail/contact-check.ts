@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+/**
+ * What a message that contacts a participant on the strength of their consent must still be allowed to do when it
+ * leaves. A campaign message or a care-team notice may wait in the queue for minutes (a backlog, a mail server's
+ * "try later" backoff of up to an hour and a half) while the participant withdraws, says "stop contacting me", or
+ * changes a findings choice to `not_want`. The consent as it stood when the message was queued is not enough: the
+ * delivery asks the rule again, just before sending, and a message no longer allowed is `withheld`, never sent.
+ *
+ * - `recontact_delivery`: a campaign's message to one participant (RecontactDelivery), allowed while decideAction's
+ *   `recontact` answer for the campaign's topic is still an allow.
+ * - `care_team_notice`: "your care team would like to talk with you" about a finding, allowed while what the
+ *   participant may be told about the case (participantCaseNotice) is still exactly this notice — so a participant
+ *   who moved from `want` to `undecided` is not told there is "a result" to talk about.
+ */
+export const contactCheckSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("recontact_delivery"), deliveryId: z.uuid() }).strict(),
+  z.object({ kind: z.literal("care_team_notice"), findingId: z.uuid(), notice: z.enum(["talk_about_result", "talk_about_choice"]) }).strict(),
+]);
+export type ContactCheck = z.infer<typeof contactCheckSchema>;
+
+/** Why a message was withheld; stored as its `lastError`, shown to staff by these words (jobs.json). */
+export const contactWithheldReasons = ["consent_no_longer_allows", "case_no_longer_notified", "contact_subject_gone", "contact_check_unreadable"] as const;
+export type ContactWithheldReason = (typeof contactWithheldReasons)[number];
+
+export type ContactCheckVerdict = { allowed: true } | { allowed: false; reason: ContactWithheldReason };
+
+/** Answers a contact check against the database as it stands now. The job runner supplies it (app/domain/jobs). */
+export type ContactGuard = (check: ContactCheck) => Promise<ContactCheckVerdict>;
