@@ -2,7 +2,8 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { isAppError } from "../domain/app-error";
-import { printRecontactLetters, PrintLettersSchema, type LettersRefusal } from "../domain/recontact/print-recontact-letters.server";
+import type { LettersRefusal } from "../domain/recontact/letters-refusals";
+import { printRecontactLetters, PrintLettersSchema } from "../domain/recontact/print-recontact-letters.server";
 import { parseForm } from "../forms/parse-form.server";
 
 /**
@@ -13,7 +14,7 @@ import { parseForm } from "../forms/parse-form.server";
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "recontact:manage");
   const campaignId = params.id ?? "";
-  const back = (refusal: LettersRefusal | "withheld") => redirect(`/staff/recontact/${encodeURIComponent(campaignId)}?letters=${refusal}`);
+  const back = (refusal: LettersRefusal) => redirect(`/staff/recontact/${encodeURIComponent(campaignId)}?letters=${refusal}`);
   const { submission } = await parseForm(request, PrintLettersSchema);
   if (submission.status !== "success") return back("invalid");
   try {

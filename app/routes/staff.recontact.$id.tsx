@@ -13,7 +13,7 @@ import { hasPermission } from "../domain/authz/permissions";
 import { audienceExclusionReasons } from "../domain/recontact/audience-verdict";
 import { loadRecontactCampaign } from "../domain/recontact/load-recontact-campaign.server";
 import { recontactAnswers } from "../domain/recontact/recontact-answers";
-import { lettersRefusals } from "../domain/recontact/print-recontact-letters.server";
+import { lettersRefusals } from "../domain/recontact/letters-refusals";
 import { sendRecontactCampaign } from "../domain/recontact/send-recontact-campaign.server";
 import { formatShownCount } from "../domain/recontact/small-count";
 import { parseForm } from "../forms/parse-form.server";

@@ -49,6 +49,12 @@ test("[admin] sees a parked mail job on /staff/jobs and retries it; the worker t
 test("[coordinator] sees that a participant's email is undeliverable, since when and what the server said", async ({ page, context, axe }) => {
   const participant = await consentedParticipant({ language: "ja" });
   const db = getDatabase();
+  // Their consent notice is on its way through the server's worker; an accepted message clears its address from the
+  // undeliverable list, so the refusal below is written only once that mail has gone.
+  await expect
+    .poll(async () => db.mailMessage.count({ where: { participantId: participant.id, state: { in: ["queued", "retrying"] } } }), { timeout: 30_000 })
+    .toBe(0);
+  await expect.poll(async () => db.mailMessage.count({ where: { participantId: participant.id, state: "sent" } }), { timeout: 30_000 }).toBeGreaterThan(0);
   const message = await db.mailMessage.create({
     data: { toAddress: participant.email, participantId: participant.id, template: "consent-notice", language: "ja", state: "bounced", attempts: 1, lastError: "550 EENVELOPE 550 5.1.1 User unknown" },
   });

@@ -24,10 +24,6 @@ export const PrintLettersSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("reprint_letters"), batchId: z.string().trim().regex(uuidPattern) }),
 ]);
 
-/** Why a print was not made, as the campaign's page says it (recontact.json `letters.refused.*`). */
-export const lettersRefusals = ["invalid", "campaign_not_sent", "no_letters_to_print", "withheld"] as const;
-export type LettersRefusal = Exclude<(typeof lettersRefusals)[number], "withheld">;
-
 export interface PrintRecontactLettersOptions {
   campaignId: string;
   /** Print an earlier batch again: new links for its letters not yet answered; the earlier print's links stop working. */
