@@ -1,5 +1,8 @@
 import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { extractPdfText } from "../../app/domain/consent/documents/extract-pdf-text.server";
 import { createUser, signInAs } from "./support/accounts";
+import { e2eBaseUrl } from "./support/e2e-env";
 import { useLanguage } from "./support/language";
 import { expect, test } from "./fixtures";
 import { consentedParticipant } from "./dashboard-fixtures";
@@ -135,5 +138,62 @@ for (const language of ["ja", "ja-easy", "en"] as const) {
     await expect(page.getByTestId("preview-included")).toHaveText("1");
     await expect(page.getByTestId("excluded-declined")).toHaveText("1");
     await axe.expectNoAxeViolations();
+  });
+}
+
+// Participants who chose letters (ADR 035): staff print them from the campaign's page, as a PDF download that holds
+// each letter's only copy of its answer link, in the reader's language; the page says what is left and was printed.
+for (const javaScriptEnabled of [true, false]) {
+  test(`[ELSI staff] prints the letters for participants who chose post (${javaScriptEnabled ? "with" : "without"} JavaScript)`, async ({ browser, axe }) => {
+    test.setTimeout(180_000);
+    const facility = await createFacility();
+    const choices = { "recontact.research": "yes", "recontact.frequency": "as_needed", "recontact.channel": "post" };
+    const reader = await consentedParticipant({ language: "ja-easy", choices });
+    await getDatabase().participant.update({ where: { id: reader.id }, data: { facilityId: facility.id } });
+    const staff = await createUser({ role: "elsi_staff", withTotp: true });
+    const campaign = await getDatabase().recontactCampaign.create({
+      data: { kind: "survey", title: "Letters", messageJa: messages.ja, messageJaEasy: messages["ja-easy"], messageEn: messages.en, facilityIds: [facility.id], createdById: staff.id },
+    });
+
+    // The page as the browser of this run sees it; axe scans in a window with JavaScript on.
+    const context = await browser.newContext({ javaScriptEnabled, baseURL: e2eBaseUrl, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+    const page = await context.newPage();
+    await signInAs(context, staff);
+    await page.goto(`/staff/recontact/${campaign.id}`);
+    await page.getByRole("button", { name: translator("ja", "recontact")("detail.send") }).click();
+    await expect(page.getByRole("status")).toContainText(translator("ja", "recontact")("notices.sent"));
+
+    for (const language of ["ja", "ja-easy", "en"] as const) {
+      const t = translator(language, "recontact");
+      await useLanguage(context, language);
+      await expect(async () => {
+        await page.goto(`/staff/recontact/${campaign.id}`);
+        await expect(page.getByTestId("letters-waiting")).toBeVisible();
+      }).toPass({ timeout: 30_000 });
+      await expect(page.getByRole("heading", { level: 2, name: t("letters.heading") })).toBeVisible();
+      await expect(page.getByRole("button", { name: t("letters.print") })).toBeVisible();
+      if (javaScriptEnabled) await axe.expectNoAxeViolations(page);
+    }
+
+    const t = translator("en", "recontact");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: t("letters.print") }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^recontact-letters-[0-9a-f]{8}-1\.pdf$/);
+    const text = (await extractPdfText(new Uint8Array(await readFile((await download.path())!)))).replace(/\s+/g, "");
+    expect(text).toContain(messages["ja-easy"].replace(/\s+/g, ""));
+    const token = /\/recontact\/respond\/([A-Za-z0-9_-]{43})/.exec(text)![1]!;
+
+    await page.goto(`/staff/recontact/${campaign.id}`);
+    await expect(page.getByTestId("letters-waiting")).toHaveText(t("letters.waiting_other").replace("{{count}}", "0"));
+    await expect(page.getByTestId("letter-batch")).toHaveCount(1);
+    if (javaScriptEnabled) await axe.expectNoAxeViolations(page);
+
+    // The printed link is the reader's own.
+    const answering = await browser.newContext({ javaScriptEnabled, baseURL: e2eBaseUrl });
+    const answerPage = await answering.newPage();
+    await useLanguage(answering, "ja-easy");
+    await answerPage.goto(`/recontact/respond/${token}`);
+    await expect(answerPage.getByText(messages["ja-easy"])).toBeVisible();
+    await answering.close();
+    await context.close();
   });
 }
