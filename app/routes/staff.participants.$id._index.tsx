@@ -131,6 +131,8 @@ export default function ParticipantPage() {
             </dd>
             <dt>{t("participant.identity.facility")}</dt>
             <dd>{facilityName(record.facility, i18n.language)}</dd>
+            <dt>{t("fields.programmeArea")}</dt>
+            <dd data-testid="programme-area">{record.programmeArea ? t(`programmeArea.${record.programmeArea}`) : t("participant.identity.programmeAreaUnknown")}</dd>
           </dl>
         ) : (
           <p>{t("participant.identity.erased")}</p>

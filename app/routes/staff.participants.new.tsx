@@ -18,6 +18,7 @@ import { getFixedT } from "../i18n/i18n";
 import { supportedLanguages } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
+import { programmeAreas } from "../domain/consent/enrolment/programme-areas";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:enrol.title");
@@ -115,6 +116,13 @@ export default function EnrolParticipant() {
           hint={t("fields.preferredLanguageHint")}
           type="radio"
           options={supportedLanguages.map((language) => ({ value: language, label: t(`common:language.names.${language}`), lang: language === "en" ? "en" : "ja" }))}
+        />
+        <ChoiceGroup
+          field={fields.programmeArea}
+          legend={t("fields.programmeArea")}
+          hint={t("fields.programmeAreaHint")}
+          type="radio"
+          options={programmeAreas.map((area) => ({ value: area, label: t(`programmeArea.${area}`) }))}
         />
         <ChoiceGroup
           field={fields.samples}

@@ -20,6 +20,7 @@ async function enrolThroughForm(page: Page, patient: ReturnType<typeof newPatien
   await page.getByLabel("生年月日").fill(birth.iso);
   await page.getByLabel("招待を送るメールアドレス").fill(patient.email);
   await page.getByRole("radio", { name: "日本語", exact: true }).check();
+  await page.getByRole("radio", { name: "がん", exact: true }).check();
   await page.getByRole("checkbox", { name: "腫瘍組織" }).check();
   await page.getByRole("checkbox", { name: "血液（正常組織）" }).check();
   await page.getByRole("button", { name: "登録して招待を送る" }).click();

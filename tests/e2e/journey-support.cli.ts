@@ -14,7 +14,7 @@ if (command === "publish") {
 } else if (command === "enrol") {
   const [enrolledById, fullName, email, preferredLanguage] = args as [string, string, string, string];
   const enrolment = await enrolParticipant({
-    input: { fullName, dateOfBirth: "1960-04-01", email, preferredLanguage, samples: ["tumour", "blood"] },
+    input: { fullName, dateOfBirth: "1960-04-01", email, preferredLanguage, programmeArea: "cancer", samples: ["tumour", "blood"] },
     enrolledById,
     request: { ipAddress: "127.0.0.1", userAgent: "playwright" },
   });

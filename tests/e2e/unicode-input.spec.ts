@@ -16,7 +16,7 @@ const sentence = (language: SupportedLanguage, key: string) => errors(language).
 async function invitationFor(language: SupportedLanguage) {
   const { enrolParticipant } = await import("../../app/domain/consent/enrolment/enrol-participant.server");
   const coordinator = await createUser({ role: "coordinator" });
-  const input = { fullName: "入力 太郎", dateOfBirth: "1958-11-03", preferredLanguage: language, samples: ["tumour"], email: `typo-${randomUUID().slice(0, 8)}@test.tsunagi.test` };
+  const input = { fullName: "入力 太郎", dateOfBirth: "1958-11-03", preferredLanguage: language, programmeArea: "cancer", samples: ["tumour"], email: `typo-${randomUUID().slice(0, 8)}@test.tsunagi.test` };
   const enrolment = await enrolParticipant({ input, enrolledById: coordinator.id, request: { ipAddress: "127.0.0.1", userAgent: "playwright" } });
   return { id: enrolment.invitation.id, path: `/invitation/${enrolment.invitation.id}?t=${enrolment.invitation.linkSecret}`, code: enrolment.invitation.code };
 }
@@ -61,6 +61,7 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByLabel("生年月日").fill("1960-04-01");
       await page.getByLabel("招待を送るメールアドレス").fill(`rare-${randomUUID().slice(0, 8)}@test.tsunagi.test`);
       await page.getByRole("radio", { name: "日本語", exact: true }).check();
+      await page.getByRole("radio", { name: "希少疾患", exact: true }).check();
       await page.getByRole("checkbox", { name: "腫瘍組織" }).check();
       await page.getByRole("button", { name: "登録して招待を送る" }).click();
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("招待コード");
@@ -80,6 +81,7 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByLabel("生年月日").fill("1960-04-01");
       await page.getByLabel("招待を送るメールアドレス").fill(`lone-${randomUUID().slice(0, 8)}@test.tsunagi.test`);
       await page.getByRole("radio", { name: "日本語", exact: true }).check();
+      await page.getByRole("radio", { name: "希少疾患", exact: true }).check();
       await page.getByRole("checkbox", { name: "腫瘍組織" }).check();
       await page.getByRole("button", { name: "登録して招待を送る" }).click();
       await expect(page.getByRole("alert").filter({ hasText: sentence("ja", "brokenCharacter") })).toBeVisible();

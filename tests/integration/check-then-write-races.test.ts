@@ -141,7 +141,7 @@ describe("enrolment", () => {
     const [first, second] = [await createUser({ role: "coordinator", withTotp: true }), await createUser({ role: "coordinator", withTotp: true })];
     const facility = await defaultTestFacility();
     const number = `MRN-${Date.now().toString(36).toUpperCase()}`;
-    const fields = { fullName: "登録 花子", dateOfBirth: "1962-07-15", email: "hanako@test.tsunagi.test", preferredLanguage: "ja", samples: ["tumour"], medicalRecordNumber: number };
+    const fields = { fullName: "登録 花子", dateOfBirth: "1962-07-15", email: "hanako@test.tsunagi.test", preferredLanguage: "ja", programmeArea: "cancer", samples: ["tumour"], medicalRecordNumber: number };
     const enrol = (coordinator: CreatedUser) => async () => {
       const response = await settle(async () => enrolAction({ request: formPost("/staff/participants/new", fields, await cookieFor(coordinator, "en")), context: loadContext, params: {} }));
       return { status: response.status, errors: response.status === 400 ? replyErrors(await response.json()) : [] };

@@ -44,13 +44,15 @@ const plausibleEnrolment = fc.record(
     // Mostly different patients: a number drawn again is the same patient, refused as already enrolled.
     medicalRecordNumber: mostly(fc.oneof(fc.integer({ min: 1, max: 999_999 }).map((n) => `A-${n}`), fc.constant("123456"), fc.constant(undefined))),
     preferredLanguage: mostly(fc.constantFrom("ja", "ja-easy", "en")),
+    programmeArea: mostly(fc.constantFrom("cancer", "rare_disease")),
     samples: mostly(fc.constantFrom(["tumour"], ["blood"], ["blood", "tumour"])),
     withProxy: mostly(fc.boolean()),
     proxyFullName: mostly(fc.constantFrom("山田 一郎", "Jean Dupont")),
     proxyEmail: mostly(email),
     proxyRelationship: mostly(fc.constantFrom("parent", "spouse", "other")),
   },
-  { requiredKeys: [] },
+  // The programme area is always sent (a radio group with no default can be left unchosen: "mostly" covers that).
+  { requiredKeys: ["programmeArea"] },
 );
 
 async function counts() {
@@ -112,11 +114,11 @@ describe("enrolment with arbitrary input", () => {
     const coordinator = await createUser({ role: "coordinator", withTotp: true });
     const cookie = await cookieFor(coordinator);
     const formValue = fc.oneof(fc.string({ maxLength: 60 }), hostile, fc.constantFrom("", "on", "ja", "en", "tumour", "blood", "parent", "1970-05-05", "a@test.tsunagi.test"));
-    const base = { fullName: "山田 花子", dateOfBirth: "1970-05-05", email: "form@test.tsunagi.test", preferredLanguage: "ja", samples: ["tumour"] };
+    const base = { fullName: "山田 花子", dateOfBirth: "1970-05-05", email: "form@test.tsunagi.test", preferredLanguage: "ja", programmeArea: "cancer", samples: ["tumour"] };
     // A valid form with a few fields changed, dropped or added — as a slip, a tampered page or a script would.
     const fields = fc
       .dictionary(
-        fc.constantFrom("fullName", "fullNameKana", "dateOfBirth", "email", "phone", "medicalRecordNumber", "preferredLanguage", "samples", "withProxy", "proxyFullName", "proxyEmail", "proxyRelationship", "intent", "participantId"),
+        fc.constantFrom("fullName", "fullNameKana", "dateOfBirth", "email", "phone", "medicalRecordNumber", "preferredLanguage", "programmeArea", "samples", "withProxy", "proxyFullName", "proxyEmail", "proxyRelationship", "intent", "participantId"),
         fc.oneof(formValue, fc.array(formValue, { maxLength: 3 })),
         { maxKeys: 3 },
       )
@@ -166,7 +168,7 @@ describe("questions and the identity check with arbitrary input", () => {
   it("never lets a malformed identity check count, or pass", async () => {
     const coordinator = await createUser({ role: "coordinator" });
     const enrolment = await enrolParticipant({
-      input: { fullName: "性質 検査", dateOfBirth: "1970-05-05", email: "property@test.tsunagi.test", preferredLanguage: "ja", samples: ["blood"] },
+      input: { fullName: "性質 検査", dateOfBirth: "1970-05-05", email: "property@test.tsunagi.test", preferredLanguage: "ja", programmeArea: "rare_disease", samples: ["blood"] },
       enrolledById: coordinator.id,
       request: requestFrom(),
     });

@@ -37,6 +37,7 @@ function validInput(overrides: Record<string, unknown> = {}) {
     // A patient's own number: one already enrolled at the facility is refused (ADR 016).
     medicalRecordNumber: `MRN-${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
     preferredLanguage: "ja-easy",
+    programmeArea: "cancer",
     samples: ["tumour", "blood"],
     ...overrides,
   };
@@ -73,6 +74,8 @@ describe("enrolling a patient", () => {
     expect(participant.identity).toMatchObject({ fullName: input.fullName, fullNameKana: "とうろく はなこ", email: input.email, phone: "03-1234-5678", medicalRecordNumber: input.medicalRecordNumber, preferredLanguage: "ja_easy" });
     expect(participant.identity!.dateOfBirth.toISOString().slice(0, 10)).toBe("1962-07-15");
     expect(participant.samples.map((sample) => sample.kind).sort()).toEqual(["blood", "tumour"]);
+    // The arm they join through: what a recontact campaign aimed at cancer or rare disease selects on.
+    expect(participant.programmeArea).toBe("cancer");
     expect(participant.proxies).toEqual([]);
     // The pseudonym says nothing about the person.
     expect(participant.pseudonym).not.toContain(input.fullName);
@@ -193,6 +196,8 @@ describe("the enrolment form", () => {
     ["a tampered language", (fields) => ({ ...fields, preferredLanguage: "fr" }), ["選べる項目にない値です。"]],
     ["a tampered sample kind", (fields) => ({ ...fields, samples: ["liver"] }), ["選べる項目にない値です。"]],
     ["no sample", (fields) => ({ ...fields, samples: [] }), ["1 つ以上選んでください。"]],
+    ["no programme area", ({ programmeArea: _unchosen, ...fields }) => fields, ["選んでください"]],
+    ["a tampered programme area", (fields) => ({ ...fields, programmeArea: "oncology" }), ["選べる項目にない値です。"]],
     ["a bad email", (fields) => ({ ...fields, email: "not-an-address" }), ["メールアドレスの形式で入力してください"]],
     ["a proxy without details", (fields) => ({ ...fields, email: "", withProxy: "on" }), ["入力してください。"]],
     ["a tampered relationship", (fields) => ({ ...fields, withProxy: "on", proxyFullName: "保護者 花子", proxyEmail: "p@test.tsunagi.test", proxyRelationship: "boss" }), ["選べる項目にない値です。"]],

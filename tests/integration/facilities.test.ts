@@ -97,7 +97,7 @@ beforeAll(async () => {
   foreignQuestionId = (await askQuestion({ participantId: foreign.id, askedById: foreign.user!.id, body: "西病院での質問です", request: requestFrom() })).questionId;
   const enrolled = await run(
     enrol.action,
-    formPost("/staff/participants/new", { fullName: "西 次郎", dateOfBirth: "1970-01-01", email: `west-${randomUUID().slice(0, 8)}@test.tsunagi.test`, preferredLanguage: "ja", samples: ["tumour"] }, cookieB),
+    formPost("/staff/participants/new", { fullName: "西 次郎", dateOfBirth: "1970-01-01", email: `west-${randomUUID().slice(0, 8)}@test.tsunagi.test`, preferredLanguage: "ja", programmeArea: "cancer", samples: ["tumour"] }, cookieB),
   );
   expect(enrolled.status).toBe(302);
   const participantId = /\/staff\/participants\/([0-9a-f-]{36})\//.exec(enrolled.headers.get("Location") ?? "")![1]!;
@@ -250,7 +250,7 @@ describe("lists and searches", () => {
 });
 
 describe("enrolment", () => {
-  const person = () => ({ fullName: "南 三郎", dateOfBirth: "1980-02-02", email: `south-${randomUUID().slice(0, 8)}@test.tsunagi.test`, preferredLanguage: "ja", samples: ["blood"] });
+  const person = () => ({ fullName: "南 三郎", dateOfBirth: "1980-02-02", email: `south-${randomUUID().slice(0, 8)}@test.tsunagi.test`, preferredLanguage: "ja", programmeArea: "cancer", samples: ["blood"] });
 
   it("offers only the coordinator's facilities and enrols there; another facility's id is refused with a translated error and nothing written", async () => {
     const page = (await (await run(enrol.loader, pageGet("/staff/participants/new", cookieA))).json()) as { facilities: { id: string }[] };

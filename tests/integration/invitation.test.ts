@@ -25,6 +25,7 @@ async function enrol(options: { proxy?: boolean; email?: string; language?: "ja"
     fullName: "招待 太郎",
     dateOfBirth: "1958-11-03",
     preferredLanguage: options.language ?? "ja",
+    programmeArea: "cancer",
     samples: ["tumour"],
     ...(options.proxy ? { withProxy: true, proxyFullName: "招待 花子", proxyEmail: email, proxyRelationship: "spouse" } : { email }),
   };

@@ -28,7 +28,7 @@ const birth = { birthYear: "1958", birthMonth: "11", birthDay: "3" };
 async function enrol() {
   const coordinator = await createUser({ role: "coordinator" });
   const email = `typo-${Math.random().toString(36).slice(2, 10)}@test.tsunagi.test`;
-  const input = { fullName: "入力 太郎", dateOfBirth: "1958-11-03", preferredLanguage: "ja", samples: ["tumour"], email };
+  const input = { fullName: "入力 太郎", dateOfBirth: "1958-11-03", preferredLanguage: "ja", programmeArea: "cancer", samples: ["tumour"], email };
   const enrolment = await enrolParticipant({ input, enrolledById: coordinator.id, request: requestFrom() });
   return { invitationId: enrolment.invitation.id, linkSecret: enrolment.invitation.linkSecret, code: enrolment.invitation.code };
 }
@@ -167,7 +167,7 @@ describe("[coordinator] the enrolment form says what is wrong with a name", () =
     it(`in ${language}`, async () => {
       const coordinator = await createUser({ role: "coordinator", withTotp: true });
       const cookie = await cookieFor(coordinator, language);
-      const good = { fullName: "山田 花子", dateOfBirth: "1960-04-01", email: `bad-${Math.random().toString(36).slice(2, 10)}@test.tsunagi.test`, preferredLanguage: "ja", samples: "tumour" };
+      const good = { fullName: "山田 花子", dateOfBirth: "1960-04-01", email: `bad-${Math.random().toString(36).slice(2, 10)}@test.tsunagi.test`, preferredLanguage: "ja", programmeArea: "rare_disease", samples: "tumour" };
       const before = await getDatabase().participant.count();
       const cases: [Record<string, string>, string, string][] = [
         [{ fullName: "" }, "fullName", "empty"],

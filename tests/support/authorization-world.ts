@@ -164,7 +164,7 @@ async function invite(coordinator: CreatedUser, facility: CreatedFacility): Prom
   const fullName = uniqueName("招待");
   const email = `invitee-${randomUUID().slice(0, 8)}@test.tsunagi.test`;
   const enrolment = await enrolParticipant({
-    input: { fullName, dateOfBirth: "1970-05-05", email, preferredLanguage: "ja", samples: ["tumour"], facilityId: facility.id },
+    input: { fullName, dateOfBirth: "1970-05-05", email, preferredLanguage: "ja", programmeArea: "cancer", samples: ["tumour"], facilityId: facility.id },
     enrolledById: coordinator.id,
     request,
   });

@@ -10,6 +10,7 @@ import type { DemoAccount, DemoParticipant } from "./demo-file";
 import { demoEmail } from "./seed-demo-accounts.server";
 import { ensurePublishedFormVersion } from "./seed-consent-forms.server";
 import { seedDemoFacilities } from "./seed-demo-facilities.server";
+import type { ProgrammeArea } from "../consent/enrolment/programme-areas";
 
 interface Spec {
   state: DemoParticipant["state"];
@@ -70,12 +71,21 @@ function code(length: number): string {
   return Array.from(randomBytes(length), (byte) => alphabet[byte % 32]).join("");
 }
 
-async function createParticipantRecord(db: Database, facilityId: string, fullName: string, dateOfBirth: string, email: string, userId: string | null) {
+async function createParticipantRecord(
+  db: Database,
+  facilityId: string,
+  fullName: string,
+  dateOfBirth: string,
+  email: string,
+  userId: string | null,
+  programmeArea: ProgrammeArea = "cancer",
+) {
   const id = code(8);
   return db.participant.create({
     data: {
       pseudonym: `TGP-${id.slice(0, 4)}-${id.slice(4)}`,
       facilityId,
+      programmeArea,
       userId,
       identity: { create: { fullName, dateOfBirth: new Date(`${dateOfBirth}T00:00:00Z`), email } },
       samples: { create: [{ sampleCode: `S-${code(10)}`, kind: "tumour" }, { sampleCode: `S-${code(10)}`, kind: "blood" }] },
@@ -160,7 +170,8 @@ async function seedProxyWithChild(db: Database, facilityIds: Map<string, string>
     await keepAtFacility(db, existing.participant, facilityId);
     return describe(existing.participant, spec, signIn);
   }
-  const participant = await createParticipantRecord(db, facilityId, child.fullName, child.dateOfBirth, proxyAccount.email, null);
+  // The child joined through the rare-disease arm, so a campaign aimed at either arm has someone to reach.
+  const participant = await createParticipantRecord(db, facilityId, child.fullName, child.dateOfBirth, proxyAccount.email, null, "rare_disease");
   const assignment = await db.proxyAssignment.create({
     data: { participantId: participant.id, proxyUserId: proxyUser.id, fullName: proxyUser.displayName, email: proxyUser.email, relationship: "parent" },
   });

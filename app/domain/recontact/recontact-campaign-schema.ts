@@ -2,9 +2,9 @@ import { z } from "zod";
 import { freeTextSchema, singleLineTextSchema } from "../text/text-rules";
 import { recontactCampaignKinds } from "./audience-verdict";
 
-/** The programme's two arms (全ゲノム解析等実行計画: cancer and rare disease). */
-export const programmeAreas = ["cancer", "rare_disease"] as const;
-export type ProgrammeArea = (typeof programmeAreas)[number];
+import { programmeAreas } from "../consent/enrolment/programme-areas";
+
+export { programmeAreas, type ProgrammeArea } from "../consent/enrolment/programme-areas";
 
 const age = z.coerce.number().int().min(0).max(120);
 

@@ -70,7 +70,7 @@ export async function enrolParticipant(
       const enrolment = await db.$transaction(async (tx) => {
         await refuseKnownPatient(tx, facilityId, input.medicalRecordNumber);
         const participant = await tx.participant.create({
-          data: { pseudonym: codes.pseudonym(), facilityId, enrolledById: options.enrolledById, createdAt: now },
+          data: { pseudonym: codes.pseudonym(), facilityId, programmeArea: input.programmeArea, enrolledById: options.enrolledById, createdAt: now },
         });
         await tx.participantIdentity.create({
           data: {

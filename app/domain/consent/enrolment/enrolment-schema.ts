@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { nameReadingSchema, personNameSchema, refusedAs } from "../../text/text-rules";
 import { supportedLanguages } from "../../../i18n/languages";
+import { programmeAreas } from "./programme-areas";
 
 export const proxyRelationships = ["parent", "legal_guardian", "spouse", "adult_child", "sibling", "other_relative", "other"] as const;
 export const enrolledSampleKinds = ["tumour", "blood"] as const;
@@ -56,6 +57,7 @@ export const EnrolParticipantSchema = z
       .refine((value) => /^[A-Za-z0-9-]{1,32}$/.test(value), refusedAs("recordNumberFormat"))
       .optional(),
     preferredLanguage: z.enum(supportedLanguages),
+    programmeArea: z.enum(programmeAreas),
     samples: z
       .array(z.enum(enrolledSampleKinds))
       .min(1)

@@ -83,6 +83,7 @@ export async function loadParticipantRecord(options: { participantId: string; la
     id: participant.id,
     pseudonym: participant.pseudonym,
     facility: participant.facility,
+    programmeArea: participant.programmeArea,
     createdAt: participant.createdAt,
     hasAccount: participant.userId !== null,
     erased: participant.identity?.erasedAt ?? null,
