@@ -22,10 +22,10 @@ import { benchmarkWithdrawalPropagation } from "./withdrawal-propagation";
 
 const BENCH_DATABASE = "tsunagi_bench_bridge";
 const PROJECTION_SUBJECTS = 100_000;
-/** Withdrawn through withdrawConsent itself (10 s at up to 100/s: the PDF copy is a job since issue 13), then by its transaction. */
-const VERB_PARTICIPANTS = 1_000;
-/** Enough for 10 s at 100/s: the ledger lock keeps appends well below that on this machine (see RESULTS.md). */
-const TRANSACTION_PARTICIPANTS = 1_000;
+/** Withdrawn through withdrawConsent itself (the PDF copy is a job since issue 13), then by its transaction: enough
+ * for 10 s at 200/s, the rate the driver is paced at, so a phase never runs out of participants before its time. */
+const VERB_PARTICIPANTS = 2_000;
+const TRANSACTION_PARTICIPANTS = 2_000;
 /** Then 4 s of the same transaction one at a time, for the uncontended cost of an append. */
 const SEQUENTIAL_PARTICIPANTS = 400;
 const gateScopes = ["gate:sequence", "gate:analyze", "gate:store", "gate:share", "gate:release", "gate:distribute_specimen", "gate:return_primary", "gate:return_secondary", "gate:recontact", "gate:events", "gate:datasets"] as const;

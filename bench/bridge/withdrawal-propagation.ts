@@ -21,10 +21,12 @@ const TARGET_PER_SECOND = 200;
 const GOAL_P99_MS = 500;
 /**
  * Statements withdrawConsent's transaction sends from taking the ledger lock to COMMIT, inclusive (the lock, the
- * chain heads in one query, event insert, state upsert, outbox insert with its NOTIFY, COMMIT; the participant's
- * lock and state read, the journey update, audit row and outbox reads come before it — ADR 016, recordConsentEvent).
+ * chain heads in one query, one statement for the event, state and outbox row with its NOTIFY, COMMIT; the
+ * participant's lock and state read, the journey update, the follow-up job, the audit row and the outbox reads come
+ * before it — ADR 016, recordConsentEvent). Seven until 2026-11-23: the event, state and outbox were three
+ * statements and the follow-up job was enqueued after the append.
  */
-const STATEMENTS_UNDER_LOCK = 6;
+const STATEMENTS_UNDER_LOCK = 4;
 
 interface PhaseOptions {
   mode: DriverRun["mode"];

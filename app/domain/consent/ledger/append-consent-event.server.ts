@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
-import { readOutboxContext, writeConsentOutbox } from "../outbox/write-consent-outbox.server";
+import { OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-message";
+import { consentChangeMessage, readOutboxContext } from "../outbox/write-consent-outbox.server";
 import { applyConsentEvent, type ConsentProjection } from "@tsunagi/consent-rules/consent-projection";
 import { chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "./event-hash";
 import { SignatureSchema, type ConsentEventType, type ConsentMethod, type LedgerEventBody, type LedgerEventRecord, type Signature, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
@@ -41,7 +42,7 @@ export async function appendConsentEvent(tx: Transaction, turn: ConsentTurn, inp
   // Appends take turns under the lock, so everything that does not need it is read first: the lock is held from
   // here to the caller's commit, and every round trip inside it limits how many consent changes a second the
   // whole ledger can take. The participant's state needs no read here: the turn holds it, and their lock kept it.
-  const outboxContext = await readOutboxContext(tx, participantId, input.formVersionId ?? null);
+  const outboxContext = await readOutboxContext(tx, participantId, [input.formVersionId, turn.state?.formVersionId]);
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LEDGER_LOCK_KEY})`;
   const heads = await readChainHeads(tx, participantId);
   if ((heads.participantSeq ?? 0) !== turn.participantSeq) {
@@ -79,21 +80,48 @@ export async function appendConsentEvent(tx: Transaction, turn: ConsentTurn, inp
   const state = applyConsentEvent(previous, event);
   if (!state) throw new AppError("consent_not_found");
 
-  await tx.consentEvent.create({
-    data: {
-      ...event,
-      globalSeq: BigInt(event.globalSeq),
-      occurredAt,
-      choices: event.choices,
-      signature: event.signature ?? undefined,
-      detail: event.detail as object,
-    },
-  });
-  const row = rowFromProjection(state);
-  await tx.consentState.upsert({ where: { participantId: state.participantId }, create: row, update: row });
-  // The pipeline hears of the change only if it commits, and always if it does.
-  await writeConsentOutbox(tx, event, state, outboxContext);
+  const message = await consentChangeMessage(tx, event, state, outboxContext);
+  await writeAppend(tx, event, occurredAt, rowFromProjection(state), message);
   return { event, state };
+}
+
+/**
+ * The event, the participant's new consent state and the outbox message, in one statement: each statement under the
+ * ledger lock is a round trip and a turn of a busy event loop that every other consent change in the programme waits
+ * behind (bench/RESULTS.md). The NOTIFY wakes the relay at commit: the pipeline hears of the change only if it
+ * commits, and always if it does.
+ */
+async function writeAppend(tx: Transaction, event: LedgerEventRecord, occurredAt: Date, state: ReturnType<typeof rowFromProjection>, message: { pseudonym: string }): Promise<void> {
+  await tx.$queryRaw`
+    WITH appended AS (
+      INSERT INTO "ConsentEvent" ("id", "globalSeq", "participantId", "participantSeq", "type", "occurredAt", "actorUserId", "actorRole", "method",
+                                  "formVersionId", "formVersionHash", "choices", "signature", "withdrawalLevel", "detail",
+                                  "prevHash", "hash", "globalPrevHash", "chainHash", "verificationCode")
+      VALUES (${event.id}::uuid, ${BigInt(event.globalSeq)}, ${event.participantId}::uuid, ${event.participantSeq}, ${event.type}::"ConsentEventType",
+              ${occurredAt}::timestamptz, ${event.actorUserId}::uuid, ${event.actorRole}, ${event.method}::"ConsentMethod",
+              ${event.formVersionId}::uuid, ${event.formVersionHash}, ${JSON.stringify(event.choices)}::jsonb,
+              ${event.signature ? JSON.stringify(event.signature) : null}::jsonb, ${event.withdrawalLevel}::"WithdrawalLevel", ${JSON.stringify(event.detail)}::jsonb,
+              ${event.prevHash}, ${event.hash}, ${event.globalPrevHash}, ${event.chainHash}, ${event.verificationCode})
+      RETURNING 1
+    ), projected AS (
+      INSERT INTO "ConsentState" ("participantId", "status", "formVersionId", "formVersionHash", "choices", "permittedPurposes", "withdrawalLevel",
+                                  "pendingFormVersionId", "interimRule", "consentedBy", "lastEventId", "version", "updatedAt")
+      VALUES (${state.participantId}::uuid, ${state.status}::"ConsentStatus", ${state.formVersionId}::uuid, ${state.formVersionHash},
+              ${JSON.stringify(state.choices)}::jsonb, ${state.permittedPurposes}::text[], ${state.withdrawalLevel}::"WithdrawalLevel",
+              ${state.pendingFormVersionId}::uuid, ${state.interimRule}, ${state.consentedBy}, ${state.lastEventId}::uuid, ${state.version}, ${state.updatedAt}::timestamptz)
+      ON CONFLICT ("participantId") DO UPDATE SET
+        "status" = EXCLUDED."status", "formVersionId" = EXCLUDED."formVersionId", "formVersionHash" = EXCLUDED."formVersionHash",
+        "choices" = EXCLUDED."choices", "permittedPurposes" = EXCLUDED."permittedPurposes", "withdrawalLevel" = EXCLUDED."withdrawalLevel",
+        "pendingFormVersionId" = EXCLUDED."pendingFormVersionId", "interimRule" = EXCLUDED."interimRule", "consentedBy" = EXCLUDED."consentedBy",
+        "lastEventId" = EXCLUDED."lastEventId", "version" = EXCLUDED."version", "updatedAt" = EXCLUDED."updatedAt"
+      RETURNING 1
+    ), outbox AS (
+      INSERT INTO "ConsentOutbox" ("globalSeq", "eventId", "pseudonym", "payload")
+      VALUES (${BigInt(event.globalSeq)}, ${event.id}::uuid, ${message.pseudonym}, ${JSON.stringify(message)}::jsonb)
+      RETURNING "globalSeq"
+    )
+    SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, outbox."globalSeq"::text)::text AS notified
+      FROM outbox, appended, projected`;
 }
 
 interface ChainHeads {

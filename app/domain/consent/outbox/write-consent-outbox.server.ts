@@ -1,7 +1,7 @@
 import type { Transaction } from "../../../db.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import type { ConsentProjection } from "@tsunagi/consent-rules/consent-projection";
-import { ConsentChangeMessageSchema, MESSAGE_SCHEMA_VERSION, messageKindOf, OUTBOX_NOTIFY_CHANNEL, type ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";
+import { ConsentChangeMessageSchema, MESSAGE_SCHEMA_VERSION, messageKindOf, type ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";
 
 /** What the message needs about the participant, read before the ledger lock is taken. */
 export interface OutboxContext {
@@ -11,24 +11,28 @@ export interface OutboxContext {
   formVersionLabels: Map<string, string>;
 }
 
-export async function readOutboxContext(tx: Transaction, participantId: string, formVersionId: string | null): Promise<OutboxContext> {
-  const [participant, formVersion] = [
+/**
+ * Read before the ledger lock: the pseudonym, the samples, and the labels of the form versions the message may name
+ * (the event's, and the participant's current one, which a withdrawal or a change keeps).
+ */
+export async function readOutboxContext(tx: Transaction, participantId: string, formVersionIds: readonly (string | null | undefined)[]): Promise<OutboxContext> {
+  const ids = [...new Set(formVersionIds.filter((id): id is string => typeof id === "string"))];
+  const [participant, formVersions] = [
     await tx.participant.findUniqueOrThrow({
       where: { id: participantId },
       select: { pseudonym: true, samples: { select: { sampleCode: true, destroyedAt: true }, orderBy: { sampleCode: "asc" } } },
     }),
-    formVersionId ? await tx.consentFormVersion.findUnique({ where: { id: formVersionId }, select: { id: true, version: true } }) : null,
+    ids.length > 0 ? await tx.consentFormVersion.findMany({ where: { id: { in: ids } }, select: { id: true, version: true } }) : [],
   ];
-  return { pseudonym: participant.pseudonym, samples: participant.samples, formVersionLabels: new Map(formVersion ? [[formVersion.id, formVersion.version]] : []) };
+  return { pseudonym: participant.pseudonym, samples: participant.samples, formVersionLabels: new Map(formVersions.map((version) => [version.id, version.version])) };
 }
 
 /**
- * Writes the pseudonymous change message for one ledger event into the outbox — `consent_changed`, or
- * `samples_changed` for a sample event; the same whole state either way (ADR 024) — in the event's transaction, and
- * asks PostgreSQL to wake the relay when that transaction commits (NOTIFY is held until then, and dropped on
- * rollback, as is the row). One statement for both: it runs under the ledger lock.
+ * The pseudonymous change message for one ledger event — `consent_changed`, or `samples_changed` for a sample event;
+ * the same whole state either way (ADR 024). The ledger append writes it to the outbox in the event's own statement
+ * (appendConsentEvent), with a NOTIFY PostgreSQL holds until commit and drops on rollback, as it does the row.
  */
-export async function writeConsentOutbox(tx: Transaction, event: LedgerEventRecord, state: ConsentProjection, context: OutboxContext): Promise<ConsentChangeMessage> {
+export async function consentChangeMessage(tx: Transaction, event: LedgerEventRecord, state: ConsentProjection, context: OutboxContext): Promise<ConsentChangeMessage> {
   let formVersion: string | null = null;
   if (state.formVersionId) {
     formVersion = context.formVersionLabels.get(state.formVersionId) ?? null;
@@ -56,12 +60,5 @@ export async function writeConsentOutbox(tx: Transaction, event: LedgerEventReco
       consentedBy: state.consentedBy,
     },
   });
-  await tx.$queryRaw`
-    WITH written AS (
-      INSERT INTO "ConsentOutbox" ("globalSeq", "eventId", "pseudonym", "payload")
-      VALUES (${BigInt(event.globalSeq)}, ${event.id}::uuid, ${message.pseudonym}, ${JSON.stringify(message)}::jsonb)
-      RETURNING "globalSeq"
-    )
-    SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, "globalSeq"::text)::text AS notified FROM written`;
   return message;
 }

@@ -3,7 +3,6 @@ import { AppError } from "../../app-error";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { lockParticipantConsent, type ConsentTurn } from "../ledger/lock-participant-consent.server";
-import { enqueueConsentFollowUp } from "./after-consent-recorded.server";
 import type { ConsentAmendmentInput } from "./consent-actor";
 import { recordConsentEvent } from "./record-consent-event.server";
 import { changedChoices } from "./validate-choices";
@@ -52,7 +51,6 @@ export async function changeChoicesLocked(tx: Transaction, turn: ConsentTurn, in
       language: input.language,
       ...(input.note ? { note: input.note } : {}),
     },
-  }, input);
-  await enqueueConsentFollowUp(tx, event);
+  }, input, { followUp: true });
   return event;
 }

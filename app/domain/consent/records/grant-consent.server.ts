@@ -8,7 +8,6 @@ import { currentFormVersion, loadFormVersion } from "../forms/load-form-version.
 import type { ConsentEventType, LedgerEventRecord, Signature } from "@tsunagi/consent-rules/ledger-event";
 import { sampleEventTypes } from "@tsunagi/consent-rules/ledger-event";
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
-import { enqueueConsentFollowUp } from "./after-consent-recorded.server";
 import { completeChoices, sameName } from "./validate-choices";
 import { recordConsentEvent } from "./record-consent-event.server";
 
@@ -132,23 +131,25 @@ export async function grantConsent(input: GrantConsentInput, db: Database = getD
         },
       },
       input,
-      async (eventId) => {
-        if (type === "transferred_at_majority") {
-          // The participant now speaks for themselves: every proxy's authority ends with this signature.
-          await tx.proxyAssignment.updateMany({ where: { participantId: input.participantId, endedAt: null }, data: { endedAt: now, endedReason: "participant_consented" } });
-        }
-        if (input.journeyId) {
-          // Still open: a journey closed meanwhile (a withdrawal abandons it) signs nothing.
-          const { count } = await tx.consentJourney.updateMany({
-            where: { id: input.journeyId, participantId: input.participantId, status: "in_progress" },
-            data: { status: "completed", completedEventId: eventId },
-          });
-          if (count !== 1) throw new AppError("invalid_input");
-        }
+      {
+        followUp: true,
+        beforeAppend: async (eventId) => {
+          if (type === "transferred_at_majority") {
+            // The participant now speaks for themselves: every proxy's authority ends with this signature.
+            await tx.proxyAssignment.updateMany({ where: { participantId: input.participantId, endedAt: null }, data: { endedAt: now, endedReason: "participant_consented" } });
+          }
+          if (input.journeyId) {
+            // Still open: a journey closed meanwhile (a withdrawal abandons it) signs nothing.
+            const { count } = await tx.consentJourney.updateMany({
+              where: { id: input.journeyId, participantId: input.participantId, status: "in_progress" },
+              data: { status: "completed", completedEventId: eventId },
+            });
+            if (count !== 1) throw new AppError("invalid_input");
+          }
+        },
       },
     );
     await input.beforeCommit?.(tx, event);
-    await enqueueConsentFollowUp(tx, event);
     return event;
   });
   return event;

@@ -4,24 +4,34 @@ import type { RequestContext } from "../../auth/request-context";
 import { appendConsentEvent, type NewConsentEvent } from "../ledger/append-consent-event.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import type { ConsentTurn } from "../ledger/lock-participant-consent.server";
+import { enqueueConsentFollowUp } from "./after-consent-recorded.server";
 import { auditConsentRecorded } from "./audit-consent-recorded.server";
 import type { ConsentActor } from "./consent-actor";
 
+export interface RecordConsentEventOptions {
+  /** Whatever else the change touches, given the event's id (closing a journey, erasing at destroy). */
+  beforeAppend?: (eventId: string) => Promise<void>;
+  /** Queue the event's follow-up job (its PDF copy and notices; ADR 031). */
+  followUp?: boolean;
+}
+
 /**
  * A consent verb's writes in the order the locks want. The verb has already taken the participant's turn
- * (lockParticipantConsent) and decided on `turn.state`; then come whatever else the change touches (`beforeAppend`,
- * given the event's id), the audit row, and the ledger append — which takes the ledger-wide lock and holds it until
- * commit, so nothing is written after it.
+ * (lockParticipantConsent) and decided on `turn.state`; then come whatever else the change touches (`beforeAppend`),
+ * the follow-up job, the audit row, and last the ledger append — which takes the ledger-wide lock and holds it until
+ * commit. Every consent change in the programme takes that lock in turn, so everything that can be written before
+ * it is: the event's id is chosen here, and the rows that name it need nothing the append decides.
  */
 export async function recordConsentEvent(
   tx: Transaction,
   turn: ConsentTurn,
   event: Omit<NewConsentEvent, "eventId" | "actorUserId" | "actorRole">,
   context: { actor: ConsentActor; request: RequestContext },
-  beforeAppend?: (eventId: string) => Promise<void>,
+  options: RecordConsentEventOptions = {},
 ): Promise<LedgerEventRecord> {
   const eventId = randomUUID();
-  await beforeAppend?.(eventId);
+  await options.beforeAppend?.(eventId);
+  if (options.followUp) await enqueueConsentFollowUp(tx, { id: eventId, type: event.type });
   await auditConsentRecorded(tx, { id: eventId, participantId: turn.participantId, type: event.type, method: event.method }, context.actor.userId, context.request);
   const { event: recorded } = await appendConsentEvent(tx, turn, { ...event, eventId, actorUserId: context.actor.userId, actorRole: context.actor.role });
   return recorded;

@@ -4,7 +4,6 @@ import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { identityFieldsErasedAtDestroy } from "../dashboard/withdrawal-levels";
 import { isStricterWithdrawal, type LedgerEventRecord, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
-import { enqueueConsentFollowUp } from "./after-consent-recorded.server";
 import type { ConsentAmendmentInput } from "./consent-actor";
 import { recordConsentEvent } from "./record-consent-event.server";
 
@@ -23,7 +22,7 @@ export async function withdrawConsent(input: WithdrawConsentInput, db: Database 
   return db.$transaction((tx) => withdrawConsentInTransaction(tx, input));
 }
 
-/** The withdrawal's transaction on its own; its follow-up (the PDF copy and the mail) is queued inside it. */
+/** The withdrawal's transaction on its own; its follow-up (the PDF copy and the mail) is queued inside it, before the ledger lock. */
 export async function withdrawConsentInTransaction(tx: Transaction, input: WithdrawConsentInput): Promise<LedgerEventRecord> {
   const turn = await lockParticipantConsent(tx, input.participantId, { now: input.request.now });
   const { state, now } = turn;
@@ -42,18 +41,20 @@ export async function withdrawConsentInTransaction(tx: Transaction, input: Withd
       detail: { language: input.language, ...(input.note ? { note: input.note } : {}) },
     },
     input,
-    async () => {
-      if (input.level === "destroy") {
-        await tx.sample.updateMany({ where: { participantId: input.participantId, destroyedAt: null }, data: { destroyedAt: now } });
-        await tx.participantIdentity.update({
-          where: { participantId: input.participantId },
-          data: { ...Object.fromEntries(identityFieldsErasedAtDestroy.map((field) => [field, null])), erasedAt: now },
-        });
-      }
-      // Nobody is asked to re-consent any more, and unfinished journeys stop.
-      await tx.consentJourney.updateMany({ where: { participantId: input.participantId, status: "in_progress" }, data: { status: "abandoned" } });
+    {
+      followUp: true,
+      beforeAppend: async () => {
+        if (input.level === "destroy") {
+          await tx.sample.updateMany({ where: { participantId: input.participantId, destroyedAt: null }, data: { destroyedAt: now } });
+          await tx.participantIdentity.update({
+            where: { participantId: input.participantId },
+            data: { ...Object.fromEntries(identityFieldsErasedAtDestroy.map((field) => [field, null])), erasedAt: now },
+          });
+        }
+        // Nobody is asked to re-consent any more, and unfinished journeys stop.
+        await tx.consentJourney.updateMany({ where: { participantId: input.participantId, status: "in_progress" }, data: { status: "abandoned" } });
+      },
     },
   );
-  await enqueueConsentFollowUp(tx, event);
   return event;
 }
