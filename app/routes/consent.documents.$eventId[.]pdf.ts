@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../auth/guards.server";
+import { fileDownload } from "../routes-support/file-download";
 import { journeyError } from "../routes-support/journey/journey-error.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { readConsentDocument } from "../domain/consent/journey/read-consent-document.server";
@@ -13,12 +14,5 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     request: await requestContextOf(request, context),
     path: new URL(request.url).pathname,
   }).catch(journeyError);
-  return new Response(new Uint8Array(document.pdf), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="${document.fileName}"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return fileDownload(document.pdf, { name: document.fileName, contentType: "application/pdf" });
 }

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { fileDownload } from "../routes-support/file-download";
 import { journeyError } from "../routes-support/journey/journey-error.server";
 import { requireParticipantAccess } from "../auth/participant-access.server";
 import { requestContextOf } from "../auth/request-context.server";
@@ -13,13 +14,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     coordinatorUserId: session.userId,
     request: await requestContextOf(request, context),
   }).catch(journeyError);
-  return new Response(new Uint8Array(scan.content), {
-    headers: {
-      "Content-Type": scan.contentType,
-      // Downloaded, not rendered in the app's origin: an uploaded file is never trusted to be what it claims.
-      "Content-Disposition": `attachment; filename="${scan.fileName}"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  // Downloaded, not rendered in the app's origin: an uploaded file is never trusted to be what it claims.
+  return fileDownload(scan.content, { name: scan.fileName, contentType: scan.contentType });
 }

@@ -5,6 +5,7 @@ import { isAppError } from "../domain/app-error";
 import type { LettersRefusal } from "../domain/recontact/letters-refusals";
 import { printRecontactLetters, PrintLettersSchema } from "../domain/recontact/print-recontact-letters.server";
 import { parseForm } from "../forms/parse-form.server";
+import { fileDownload } from "../routes-support/file-download";
 
 /**
  * Prints a campaign's letters (ADR 035): the answer is the PDF itself, a download the browser saves whether or not
@@ -27,14 +28,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     });
     if (!printed.pdf) return back("withheld");
     // The only copy of these answer links: a download, never cached, never stored.
-    return new Response(new Uint8Array(printed.pdf), {
-      headers: {
-        "Content-Type": "application/pdf",
-        "Content-Disposition": `attachment; filename="${printed.fileName}"`,
-        "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff",
-      },
-    });
+    return fileDownload(printed.pdf, { name: printed.fileName, contentType: "application/pdf" });
   } catch (error) {
     if (!isAppError(error)) throw error;
     if (error.code === "not_found") throw new Response("Not found", { status: 404 });

@@ -157,6 +157,7 @@ describe("names", () => {
             dateOfBirth: "1960-04-01",
             email: "a@test.tsunagi.test",
             preferredLanguage: "ja",
+            programmeArea: "rare_disease",
             samples: ["tumour"],
           });
           expect(parsed.fullName).toBe(fullName);
