@@ -1,0 +1,80 @@
+/**
+ * Before and after, side by side: consent changes a second through this checkout's withdrawConsent against another
+ * checkout's (an earlier commit, a branch), each in its own driver process (withdrawal-driver-process.ts, which every
+ * commit since issue 13 has), on one seeded database. Rounds alternate between the two, the order reversed every
+ * other round, so a slow minute of a shared machine falls on both: whole runs of `npm run bench` minutes apart differ
+ * here by up to a third, more than the change being measured (bench/RESULTS.md).
+ *
+ *   DATABASE_URL=postgresql://… npx tsx bench/bridge/compare-consent-verbs.ts <other checkout> [rounds, default 6]
+ *
+ * Each round withdraws PER_ROUND fresh participants through the verb with 16 in flight, as fast as they go (no
+ * pacing), and reports the rate. The other checkout needs its own `npm install` and must run against this
+ * checkout's schema (migrations only add, so an earlier commit does).
+ */
+import path from "node:path";
+import { disconnectDatabase } from "../../app/db.server";
+import { resetEnvCache } from "../../app/env.server";
+import { applyMigrations } from "../../prisma/migrations-engine";
+import { createDatabase, dropDatabase } from "../../scripts/lib/postgres";
+import { startChild, type BenchChild } from "./child-process";
+import { perSecond } from "./figures";
+import { seedConsentedParticipants } from "./seed-consented-participants";
+
+const DATABASE = "tsunagi_bench_compare_verbs";
+const PER_ROUND = 400;
+const IN_FLIGHT = 16;
+
+const [otherCheckout, roundsArgument] = process.argv.slice(2);
+if (!otherCheckout || !process.env.DATABASE_URL) {
+  console.error("usage: DATABASE_URL=postgresql://… npx tsx bench/bridge/compare-consent-verbs.ts <other checkout> [rounds]");
+  process.exit(2);
+}
+const rounds = Number(roundsArgument ?? 6);
+const adminUrl = process.env.DATABASE_URL;
+const sides = [
+  { name: otherCheckout, script: path.resolve(otherCheckout, "bench/bridge/withdrawal-driver-process.ts") },
+  { name: "this checkout", script: path.resolve(import.meta.dirname, "withdrawal-driver-process.ts") },
+];
+
+/** One round: `participantIds` withdrawn through the verb by `driver`; the rate is how many a second it managed. */
+function round(driver: BenchChild<unknown>, participantIds: string[], actorUserId: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let failed = 0;
+    driver.onMessage((message) => {
+      if (message.type === "failed") failed++;
+      if (message.type !== "phase-done") return;
+      if (failed > 0) return reject(new Error(`${failed} withdrawals failed`));
+      resolve((message.started as number) / (message.seconds as number));
+    });
+    driver.send({ type: "run", mode: "verb", participantIds, ratePerSecond: 100_000, durationMs: 600_000, maxInFlight: IN_FLIGHT, actorUserId });
+  });
+}
+
+await dropDatabase(adminUrl, DATABASE);
+const databaseUrl = await createDatabase(adminUrl, DATABASE);
+const drivers: BenchChild<unknown>[] = [];
+try {
+  await applyMigrations(databaseUrl);
+  process.env.DATABASE_URL = databaseUrl;
+  resetEnvCache();
+  // A warm-up round each, then the measured rounds.
+  const cohort = await seedConsentedParticipants(PER_ROUND * 2 * (rounds + 1));
+  for (const side of sides) drivers.push(await startChild<unknown>(side.script, { DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" }));
+  let next = 0;
+  const slice = () => cohort.participantIds.slice(next, (next += PER_ROUND));
+  for (const driver of drivers) await round(driver, slice(), cohort.coordinatorId);
+  const perRound: number[][] = sides.map(() => []);
+  for (let index = 0; index < rounds; index++) {
+    for (const side of index % 2 === 0 ? [0, 1] : [1, 0]) perRound[side]!.push(await round(drivers[side]!, slice(), cohort.coordinatorId));
+  }
+  const means = perRound.map((values) => values.reduce((sum, value) => sum + value, 0) / values.length);
+  console.log(`withdrawConsent through the verb, ${IN_FLIGHT} in flight, ${PER_ROUND} participants a round, ${rounds} interleaved rounds each side`);
+  sides.forEach((side, index) => {
+    console.log(`   ${side.name.padEnd(40)} ${perSecond(means[index]!).padStart(7)}   rounds ${perRound[index]!.map((value) => Math.round(value)).join(" / ")}`);
+  });
+  console.log(`   ratio this / other                       ${(means[1]! / means[0]!).toFixed(2)}`);
+} finally {
+  await Promise.all(drivers.map((driver) => driver.stop()));
+  await disconnectDatabase();
+  await dropDatabase(adminUrl, DATABASE);
+}
