@@ -1,14 +1,6 @@
-import PDFDocument from "pdfkit";
+import { openPdfDocument } from "../pdf/open-pdf-document.server";
 import QRCode from "qrcode";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import type { SupportedLanguage } from "../../i18n/languages";
-
-// The fonts the consent copy uses (render-consent-pdf.server.ts): Noto Sans JP, so Japanese prints anywhere.
-const fontPackage = path.dirname(createRequire(import.meta.url).resolve("@expo-google-fonts/noto-sans-jp/package.json"));
-const regularFont = readFileSync(path.join(fontPackage, "400Regular", "NotoSansJP_400Regular.ttf"));
-const boldFont = readFileSync(path.join(fontPackage, "700Bold", "NotoSansJP_700Bold.ttf"));
 
 export const recontactLetterLabels = ["heading", "intro", "answer", "link", "scan", "reference", "footer"] as const;
 
@@ -35,20 +27,11 @@ export interface RecontactLetter {
  * names no one. Called by printRecontactLetters, the only holder of the tokens.
  */
 export async function renderRecontactLetters(letters: readonly RecontactLetter[], options: { createdAt: Date }): Promise<Uint8Array<ArrayBuffer>> {
-  const document = new PDFDocument({
+  const { document, bytes } = openPdfDocument({
     size: "A4",
     margins: { top: 64, bottom: 64, left: 64, right: 64 },
-    font: regularFont as unknown as string,
     autoFirstPage: false,
     info: { Title: "Tsunagi recontact letters", Producer: "Tsunagi", Creator: "Tsunagi", CreationDate: options.createdAt, ModDate: options.createdAt },
-  });
-  document.registerFont("regular", regularFont);
-  document.registerFont("bold", boldFont);
-  const chunks: Buffer[] = [];
-  document.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<void>((resolve, reject) => {
-    document.on("end", resolve);
-    document.on("error", reject);
   });
   for (const letter of letters) {
     document.addPage();
@@ -75,8 +58,7 @@ export async function renderRecontactLetters(letters: readonly RecontactLetter[]
     document.fillColor("#1a1a1a");
   }
   document.end();
-  await finished;
-  return new Uint8Array(Buffer.concat(chunks));
+  return bytes;
 }
 
 /** The link as a QR code drawn in vectors (crisp at any printer's resolution), with its quiet zone. */

@@ -1,15 +1,5 @@
-import PDFDocument from "pdfkit";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
+import { openPdfDocument } from "../../pdf/open-pdf-document.server";
 import { formatJst, type ConsentDocumentInput } from "./consent-document";
-
-// Noto Sans JP (SIL OFL 1.1) from the npm registry, so a machine without system fonts still prints Japanese.
-// pdfkit embeds only the glyphs used, keeping a record to a few tens of kilobytes.
-const fontPackage = path.dirname(createRequire(import.meta.url).resolve("@expo-google-fonts/noto-sans-jp/package.json"));
-// Read once per process: pdfkit would otherwise read both 5 MB files from disk for every copy it renders.
-const regularFont = readFileSync(path.join(fontPackage, "400Regular", "NotoSansJP_400Regular.ttf"));
-const boldFont = readFileSync(path.join(fontPackage, "700Bold", "NotoSansJP_700Bold.ttf"));
 
 // Full-width marks read naturally in Japanese and oddly in English, so each language gets its own.
 const punctuation = { ja: { bullet: "・", separator: "：" }, en: { bullet: "•", separator: ": " } } as const;
@@ -23,22 +13,12 @@ const muted = "#4a4a4a";
  */
 export async function renderConsentPdf(input: ConsentDocumentInput): Promise<Uint8Array<ArrayBuffer>> {
   const instant = new Date(input.signedAtUtc);
-  const document = new PDFDocument({
+  const { document, bytes } = openPdfDocument({
     size: "A4",
     margins: { top: 56, bottom: 56, left: 56, right: 56 },
-    // pdfkit takes a font's bytes wherever it takes a path (its typings say only string).
-    font: regularFont as unknown as string,
     lang: input.language === "en" ? "en" : "ja",
     displayTitle: true,
     info: { Title: `${input.labels.heading} — ${input.programmeTitle}`, Producer: "Tsunagi", Creator: "Tsunagi", CreationDate: instant, ModDate: instant },
-  });
-  document.registerFont("regular", regularFont);
-  document.registerFont("bold", boldFont);
-  const chunks: Buffer[] = [];
-  document.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<void>((resolve, reject) => {
-    document.on("end", resolve);
-    document.on("error", reject);
   });
 
   const { labels } = input;
@@ -78,8 +58,7 @@ export async function renderConsentPdf(input: ConsentDocumentInput): Promise<Uin
   document.moveDown(0.8);
   drawCertificate(document, input, { left, width: contentWidth, bottom: bottom() });
   document.end();
-  await finished;
-  return new Uint8Array(Buffer.concat(chunks));
+  return bytes;
 }
 
 type CertificateRow = { label: string; value: string; mono?: boolean };
