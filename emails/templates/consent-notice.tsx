@@ -1,8 +1,9 @@
-import { Link, Text } from "@react-email/components";
+import { Text } from "@react-email/components";
 import { z } from "zod";
 import { EmailButton } from "../components/button";
 import { EmailDetails } from "../components/details";
 import { EmailLayout } from "../components/layout";
+import { WrittenLink } from "../components/written-link";
 import { paragraph } from "../components/styles";
 import type { EmailContext } from "../components/types";
 
@@ -75,11 +76,7 @@ export function ConsentNoticeEmail({ kind, name, url, code, details = [], ...con
           <Text style={{ ...paragraph, margin: "8px 0 16px" }}>
             <EmailButton href={url}>{t(`${key}.button`)}</EmailButton>
           </Text>
-          <Text style={{ ...paragraph, wordBreak: "break-all" }}>
-            <Link href={url} style={{ color: "#0b3d91", textDecoration: "underline" }}>
-              {url}
-            </Link>
-          </Text>
+          <WrittenLink url={url} />
         </>
       ) : null}
     </EmailLayout>

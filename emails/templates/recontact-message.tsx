@@ -1,7 +1,8 @@
-import { Link, Text } from "@react-email/components";
+import { Text } from "@react-email/components";
 import { z } from "zod";
 import { EmailButton } from "../components/button";
 import { EmailLayout } from "../components/layout";
+import { WrittenLink } from "../components/written-link";
 import { paragraph } from "../components/styles";
 import type { EmailContext } from "../components/types";
 
@@ -36,11 +37,7 @@ export function RecontactMessageEmail({ name, message, url, ...context }: Recont
       <Text style={{ ...paragraph, margin: "8px 0 16px" }}>
         <EmailButton href={url}>{t("recontactMessage.button")}</EmailButton>
       </Text>
-      <Text style={{ ...paragraph, wordBreak: "break-all" }}>
-        <Link href={url} style={{ color: "#0b3d91", textDecoration: "underline" }}>
-          {url}
-        </Link>
-      </Text>
+      <WrittenLink url={url} />
     </EmailLayout>
   );
 }

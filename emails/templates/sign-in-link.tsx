@@ -1,7 +1,8 @@
-import { Link, Text } from "@react-email/components";
+import { Text } from "@react-email/components";
 import { z } from "zod";
 import { EmailButton } from "../components/button";
 import { EmailLayout } from "../components/layout";
+import { WrittenLink } from "../components/written-link";
 import { paragraph } from "../components/styles";
 import type { EmailContext } from "../components/types";
 
@@ -35,11 +36,7 @@ export function SignInLinkEmail({ url, expiresInMinutes, ...context }: SignInLin
         <strong>{t("signInLink.expiry", { minutes })}</strong>
       </Text>
       <Text style={paragraph}>{t("signInLink.fallback")}</Text>
-      <Text style={{ ...paragraph, wordBreak: "break-all" }}>
-        <Link href={url} style={{ color: "#0b3d91", textDecoration: "underline" }}>
-          {url}
-        </Link>
-      </Text>
+      <WrittenLink url={url} />
       <Text style={paragraph}>{t("signInLink.doNotShare")}</Text>
       <Text style={paragraph}>{t("signInLink.notRequested")}</Text>
     </EmailLayout>
