@@ -22,7 +22,7 @@ import { createFacility } from "../factories/facility-factory";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useAppServer } from "../support/app-server";
-import { browserRequest, loopbackAddress, type BrowserResponse } from "../support/browser-requests";
+import { browserPages, type BrowserResponse } from "../support/browser-requests";
 import { useTestDatabase } from "../support/database";
 import { queuedJobs, runJobsUntilSettled } from "../support/jobs";
 import { cookieFor } from "../support/route-requests";
@@ -35,18 +35,7 @@ useTestDatabase();
 useTempDataDir();
 const app = useAppServer();
 
-let visitor = 6000;
-function http(method: "GET" | "POST", path: string, cookie: string, form?: Record<string, string>): Promise<BrowserResponse> {
-  return browserRequest({
-    server: app.origin,
-    appOrigin: new URL(getEnv().APP_URL).origin,
-    localAddress: loopbackAddress(visitor++),
-    method,
-    path,
-    cookie,
-    body: method === "POST" ? { type: "form", content: new URLSearchParams(form ?? {}).toString() } : undefined,
-  });
-}
+const http = browserPages(() => app.origin, () => getEnv().APP_URL, 6000);
 const text = (response: BrowserResponse) => response.body.toString("utf8");
 
 const messages = { messageJa: "新しい研究のお願いです。", messageJaEasy: "あたらしい けんきゅうの おねがい です。", messageEn: "An invitation to a new study." };

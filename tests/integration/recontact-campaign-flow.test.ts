@@ -16,7 +16,7 @@ import type { SupportedLanguage } from "../../app/i18n/languages";
 import { createFacility } from "../factories/facility-factory";
 import { createUser } from "../factories/user-factory";
 import { useAppServer } from "../support/app-server";
-import { browserRequest, loopbackAddress, type BrowserResponse } from "../support/browser-requests";
+import { browserPages, type BrowserResponse } from "../support/browser-requests";
 import { useTestDatabase } from "../support/database";
 import { runJobsUntilSettled } from "../support/jobs";
 import { cookieFor } from "../support/route-requests";
@@ -27,20 +27,7 @@ useTestDatabase();
 useTempDataDir();
 const app = useAppServer();
 
-let visitor = 4000;
-function http(method: "GET" | "POST", path: string, cookie: string, form?: Record<string, string | string[]>): Promise<BrowserResponse> {
-  const body = new URLSearchParams();
-  for (const [name, value] of Object.entries(form ?? {})) for (const item of [value].flat()) body.append(name, item);
-  return browserRequest({
-    server: app.origin,
-    appOrigin: new URL(getEnv().APP_URL).origin,
-    localAddress: loopbackAddress(visitor++),
-    method,
-    path,
-    cookie,
-    body: method === "POST" ? { type: "form", content: body.toString() } : undefined,
-  });
-}
+const http = browserPages(() => app.origin, () => getEnv().APP_URL, 4000);
 const text = (response: BrowserResponse) => response.body.toString("utf8");
 
 async function participantAt(facilityId: string, language: SupportedLanguage = "ja") {

@@ -86,3 +86,25 @@ export function browserRequest(options: BrowserRequest): Promise<BrowserResponse
 export function loopbackAddress(n: number): string {
   return `127.${2 + Math.floor(n / (254 * 254))}.${Math.floor(n / 254) % 254}.${(n % 254) + 1}`;
 }
+
+/**
+ * Page reads and form posts against a test app server, as a browser on the app's own pages sends them, each from
+ * its own loopback address (a new visitor each time, counting from `firstVisitor`, so address-keyed limits never
+ * trip). A form field may repeat (checkboxes): give it an array.
+ */
+export function browserPages(server: () => string, appUrl: () => string, firstVisitor: number) {
+  let visitor = firstVisitor;
+  return (method: "GET" | "POST", path: string, cookie: string, form?: Record<string, string | string[]>): Promise<BrowserResponse> => {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(form ?? {})) for (const item of [value].flat()) body.append(name, item);
+    return browserRequest({
+      server: server(),
+      appOrigin: new URL(appUrl()).origin,
+      localAddress: loopbackAddress(visitor++),
+      method,
+      path,
+      cookie,
+      body: method === "POST" ? { type: "form", content: body.toString() } : undefined,
+    });
+  };
+}

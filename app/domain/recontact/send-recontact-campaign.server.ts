@@ -2,17 +2,10 @@ import { getDatabase, type Database, type Transaction } from "../../db.server";
 import { AppError } from "../app-error";
 import { enqueueJob } from "../jobs/enqueue-job.server";
 import { uuidPattern } from "../uuid";
-import type { UndeliverableCondition } from "./campaign-audience.server";
-import { claimCampaignRecipients, type ClaimedCampaign } from "./claim-campaign-recipients.server";
+import { claimCampaignRecipients, type ClaimCampaignRecipientsOptions, type ClaimedCampaign } from "./claim-campaign-recipients.server";
 
-export interface SendRecontactCampaignOptions {
-  campaignId: string;
-  actorUserId: string;
-  request?: { ipAddress?: string | null; userAgent?: string | null };
-  now?: Date;
-  asNeededCap?: number;
-  undeliverable?: UndeliverableCondition;
-}
+/** The claim's options: the send adds only its dispatch job, in the claim's transaction. */
+export type SendRecontactCampaignOptions = Omit<ClaimCampaignRecipientsOptions, "whenClaimed">;
 
 export interface SentCampaign {
   campaignId: string;
@@ -47,17 +40,6 @@ export async function sendRecontactCampaign(options: SendRecontactCampaignOption
     });
     return { campaignId: options.campaignId, claimed: null };
   }
-  const claimed = await claimCampaignRecipients(
-    {
-      campaignId: options.campaignId,
-      actorUserId: options.actorUserId,
-      request: options.request,
-      now: options.now,
-      asNeededCap: options.asNeededCap,
-      undeliverable: options.undeliverable,
-      whenClaimed: (tx) => enqueueDispatch(tx, options.campaignId).then(() => undefined),
-    },
-    db,
-  );
+  const claimed = await claimCampaignRecipients({ ...options, whenClaimed: (tx) => enqueueDispatch(tx, options.campaignId).then(() => undefined) }, db);
   return { campaignId: options.campaignId, claimed };
 }
