@@ -1,10 +1,10 @@
 import type { ChoiceSnapshot, FindingsCategory } from "@tsunagi/consent-rules/choice-catalogue";
 import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
 import { decideAction, type ConsentView } from "@tsunagi/consent-rules/decide-action";
-import type { InterimRule } from "@tsunagi/consent-rules/form-content";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import type { Database, Transaction } from "../../db.server";
 import { Prisma } from "../../generated/prisma/client";
+import { consentViewOfRow } from "../consent/ledger/ledger-rows";
 import type { StaffScope } from "../facilities/participant-scope";
 import type { CaseEvent, CaseEventType } from "./case-event";
 import { foldCaseEvents, type CaseState, type Reinterpretation } from "./case-facts";
@@ -59,17 +59,6 @@ export interface FindingSelection {
   scope: StaffScope;
 }
 
-export function consentViewOf(row: Pick<FindingRow, "status" | "choices" | "permittedPurposes" | "withdrawalLevel" | "interimRule">): ConsentView | null {
-  if (row.status === null) return null;
-  return {
-    status: row.status,
-    choices: row.choices ?? {},
-    permittedPurposes: row.permittedPurposes ?? [],
-    withdrawalLevel: row.withdrawalLevel,
-    interimRule: (row.interimRule as InterimRule | null) ?? null,
-  };
-}
-
 export function findingsUpdateAllowed(consent: ConsentView | null): boolean {
   return decideAction(consent, { action: "recontact", recontactTopic: "findings_update" }).allowed;
 }
@@ -106,7 +95,7 @@ export async function readFindingCaseRecords(
 
   const visible: (FindingRow & { queueState: Exclude<FindingQueueState, "hidden">; consent: ConsentView | null })[] = [];
   for (const row of rows) {
-    const consent = consentOverride && consentOverride.participantId === row.participantId ? consentOverride.consent : consentViewOf(row);
+    const consent = consentOverride && consentOverride.participantId === row.participantId ? consentOverride.consent : consentViewOfRow(row);
     const queueState = findingQueueState(consent, row.category);
     // The right not to know: a hidden finding's case is not read at all.
     if (queueState !== "hidden") visible.push({ ...row, queueState, consent });

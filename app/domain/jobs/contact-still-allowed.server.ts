@@ -4,7 +4,8 @@ import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { getDatabase, type Database } from "../../db.server";
 import { participantCaseNotice } from "../findings/case-workflow";
-import { consentViewOf, readFindingCaseRecords } from "../findings/finding-case-records.server";
+import { consentViewOfRow } from "../consent/ledger/ledger-rows";
+import { readFindingCaseRecords } from "../findings/finding-case-records.server";
 import type { ContactCheck, ContactCheckVerdict } from "../mail/contact-check";
 import { recontactTopicOf, type RecontactCampaignKind } from "../recontact/audience-verdict";
 
@@ -35,7 +36,7 @@ async function campaignMessageStillAllowed(deliveryId: string, db: Database): Pr
       LEFT JOIN "ConsentState" cs ON cs."participantId" = d."participantId"
      WHERE d."id" = ${deliveryId}::uuid`;
   if (!row) return { allowed: false, reason: "contact_subject_gone" };
-  const decision = decideAction(consentViewOf(row), { action: "recontact", recontactTopic: recontactTopicOf(row.kind) });
+  const decision = decideAction(consentViewOfRow(row), { action: "recontact", recontactTopic: recontactTopicOf(row.kind) });
   return decision.allowed ? allowed : { allowed: false, reason: "consent_no_longer_allows" };
 }
 

@@ -2,10 +2,10 @@ import type { Database, Transaction } from "../../db.server";
 import { Prisma } from "../../generated/prisma/client";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
-import type { InterimRule } from "@tsunagi/consent-rules/form-content";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { audienceExclusionReasons, audienceVerdict, type AudienceExclusionReason, type RecontactCampaignKind, type RecontactConsentView } from "./audience-verdict";
 import { deliveryChannel, type RecontactChannel } from "./delivery-channel";
+import { consentViewOfRow } from "../consent/ledger/ledger-rows";
 
 /**
  * The audience of one campaign for every participant its filters match, in a fixed number of statements whatever
@@ -135,17 +135,8 @@ export async function decideCampaignAudience(
   let matched = 0;
   for (const group of groups) {
     matched += group.members;
-    const consent: RecontactConsentView | null =
-      group.status === null
-        ? null
-        : {
-            status: group.status,
-            choices: group.choices ?? {},
-            permittedPurposes: group.permittedPurposes ?? [],
-            withdrawalLevel: group.withdrawalLevel,
-            interimRule: group.interimRule as InterimRule | null,
-            consentedBy: group.consentedBy ?? "self",
-          };
+    const view = consentViewOfRow(group);
+    const consent: RecontactConsentView | null = view && { ...view, consentedBy: group.consentedBy ?? "self" };
     const channel = deliveryChannel(group.choices ?? {}, group.hasEmail);
     const verdict = audienceVerdict(consent, filters, {
       minor: group.minor,

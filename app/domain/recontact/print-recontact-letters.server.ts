@@ -10,7 +10,7 @@ import { translator } from "../../i18n/i18n";
 import { fromStoredLanguage } from "../../i18n/languages";
 import { AppError } from "../app-error";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
-import { consentViewOf } from "../findings/finding-case-records.server";
+import { consentViewOfRow } from "../consent/ledger/ledger-rows";
 import { uuidPattern } from "../uuid";
 import { recontactTopicOf, type RecontactCampaignKind } from "./audience-verdict";
 import { recontactLetterLabels, renderRecontactLetters, type RecontactLetter } from "./render-recontact-letters.server";
@@ -105,7 +105,7 @@ export async function printRecontactLetters(options: PrintRecontactLettersOption
       const allowed: LetterRow[] = [];
       const withheld: string[] = [];
       for (const row of rows) {
-        const stillAllowed = row.erasedAt === null && decideAction(consentViewOf(row), { action: "recontact", recontactTopic: recontactTopicOf(campaign.kind) }).allowed;
+        const stillAllowed = row.erasedAt === null && decideAction(consentViewOfRow(row), { action: "recontact", recontactTopic: recontactTopicOf(campaign.kind) }).allowed;
         if (stillAllowed) allowed.push(row);
         else withheld.push(row.deliveryId);
       }

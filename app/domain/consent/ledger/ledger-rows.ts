@@ -1,6 +1,7 @@
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { InterimRule } from "@tsunagi/consent-rules/form-content";
-import type { ConsentProjection } from "@tsunagi/consent-rules/consent-projection";
+import type { ConsentProjection, ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
+import type { ConsentView } from "@tsunagi/consent-rules/decide-action";
 import type { ConsentEventType, ConsentMethod, LedgerEventRecord, Signature, WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 
 /** A ConsentEvent row as Prisma returns it. */
@@ -93,4 +94,25 @@ export function projectionFromRow(row: ConsentStateRow): ConsentProjection {
 
 export function rowFromProjection(state: ConsentProjection) {
   return { ...state, choices: state.choices, updatedAt: new Date(state.updatedAt) };
+}
+
+/** The consent columns a read joins from ConsentState (LEFT JOIN: all null for a participant who never consented). */
+export interface ConsentViewColumns {
+  status: ConsentStatus | null;
+  choices: unknown;
+  permittedPurposes: string[] | null;
+  withdrawalLevel: WithdrawalLevel | null;
+  interimRule: string | null;
+}
+
+/** What decideAction reads, from a ConsentState row joined into a larger read; null when there is no consent. */
+export function consentViewOfRow(row: ConsentViewColumns): ConsentView | null {
+  if (row.status === null) return null;
+  return {
+    status: row.status,
+    choices: (row.choices ?? {}) as ChoiceSnapshot,
+    permittedPurposes: row.permittedPurposes ?? [],
+    withdrawalLevel: row.withdrawalLevel,
+    interimRule: (row.interimRule as InterimRule | null) ?? null,
+  };
 }
