@@ -42,13 +42,19 @@ import jaFindings from "../../locales/ja/findings.json" with { type: "json" };
 import enRecontact from "../../locales/en/recontact.json" with { type: "json" };
 import jaEasyRecontact from "../../locales/ja-easy/recontact.json" with { type: "json" };
 import jaRecontact from "../../locales/ja/recontact.json" with { type: "json" };
+import enFamily from "../../locales/en/family.json" with { type: "json" };
+import jaEasyFamily from "../../locales/ja-easy/family.json" with { type: "json" };
+import jaFamily from "../../locales/ja/family.json" with { type: "json" };
+import enUpdates from "../../locales/en/updates.json" with { type: "json" };
+import jaEasyUpdates from "../../locales/ja-easy/updates.json" with { type: "json" };
+import jaUpdates from "../../locales/ja/updates.json" with { type: "json" };
 import type { SupportedLanguage } from "./languages";
 
-export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents", "jobs", "findings", "recontact"] as const;
+export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents", "jobs", "findings", "recontact", "family", "updates"] as const;
 export type Namespace = (typeof namespaces)[number];
 
 export const resources = {
-  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments, jobs: jaJobs, findings: jaFindings, recontact: jaRecontact },
+  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments, jobs: jaJobs, findings: jaFindings, recontact: jaRecontact, family: jaFamily, updates: jaUpdates },
   "ja-easy": {
     common: jaEasyCommon,
     auth: jaEasyAuth,
@@ -64,6 +70,8 @@ export const resources = {
     jobs: jaEasyJobs,
     findings: jaEasyFindings,
     recontact: jaEasyRecontact,
+    family: jaEasyFamily,
+    updates: jaEasyUpdates,
   },
-  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments, jobs: enJobs, findings: enFindings, recontact: enRecontact },
+  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments, jobs: enJobs, findings: enFindings, recontact: enRecontact, family: enFamily, updates: enUpdates },
 } satisfies Record<SupportedLanguage, Record<Namespace, object>>;

@@ -19,6 +19,11 @@ export const permissions = [
   // Recontact (issue 13 item 5, ADR 035)
   "recontact:manage", // write, preview and send recontact campaigns; see their results with exact counts
   "recontact:read", // see campaigns and their results, counts under 10 shown as "<10"
+  // Families and updates (issue 14)
+  "family:manage", // invite, narrow, pause and end the family access to one's own (or a represented child's) record
+  "family:follow", // read what a participant has shared with you (only through an active FamilyAccess row of yours)
+  "updates:read", // the programme updates for one's audience, unread markers, the digest switch
+  "updates:manage", // write, correct, preview, schedule and publish programme updates
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -30,7 +35,10 @@ const grants: Record<Role, readonly Permission[]> = Object.fromEntries(
     const granted = [...everyone];
     if (staffRoles.includes(role)) granted.push("staff:portal");
     if (role === "admin") granted.push("audit:read", "users:manage", "consent:read", "jobs:manage");
-    if (role === "participant" || role === "proxy") granted.push("consent:own");
+    if (role === "participant" || role === "proxy") granted.push("consent:own", "family:manage");
+    // A participant may also follow a relative who is a participant; the access row, not the role, decides whom.
+    if (role === "participant" || role === "proxy" || role === "family") granted.push("family:follow", "updates:read");
+    if (role === "elsi_staff") granted.push("updates:manage");
     if (role === "coordinator") granted.push("participants:enrol", "participants:consent_on_behalf", "questions:answer", "consent:read");
     if (role === "counsellor") granted.push("consent:read", "findings:counsel");
     if (role === "elsi_staff") granted.push("forms:manage", "recontact:manage", "recontact:read");
