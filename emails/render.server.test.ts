@@ -17,6 +17,7 @@ const examples: { [K in EmailTemplateName]: EmailPropsMap[K] } = {
   },
   "consent-notice": { kind: "invitation", name: "山田 花子", url, details: [] },
   "recontact-message": { name: "山田 花子", message: "新しい研究へのご協力のお願いです。\n\n詳しくは病院でお尋ねください。", url: `${appUrl}/recontact/respond/abcDEF123` },
+  "family-invitation": { name: "山田 さくら", inviterName: "山田 花子", scope: "updates_and_summary", url: `${appUrl}/family/invitation/abcdefghijkmnpqrstuvwxyz23456789`, expiresAt: occurredAt.toISOString() },
 };
 const templateNames = Object.keys(examples) as EmailTemplateName[];
 const expectedHtmlLang = { ja: "ja", "ja-easy": "ja", en: "en" } as const;

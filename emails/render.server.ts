@@ -12,6 +12,12 @@ import {
   type ConsentNoticeProps,
 } from "./templates/consent-notice";
 import {
+  FamilyInvitationEmail,
+  familyInvitationPropsSchema,
+  familyInvitationSubject,
+  type FamilyInvitationProps,
+} from "./templates/family-invitation";
+import {
   NewDeviceSignInEmail,
   newDeviceSignInPropsSchema,
   newDeviceSignInSubject,
@@ -43,6 +49,7 @@ export type EmailPropsMap = {
   "new-device-sign-in": NewDeviceSignInProps;
   "consent-notice": ConsentNoticeProps;
   "recontact-message": RecontactMessageProps;
+  "family-invitation": FamilyInvitationProps;
 };
 export type EmailTemplateName = keyof EmailPropsMap;
 
@@ -77,6 +84,11 @@ const templates: { [K in EmailTemplateName]: TemplateDefinition<EmailPropsMap[K]
     schema: recontactMessagePropsSchema as z.ZodType<RecontactMessageProps>,
     subject: recontactMessageSubject,
     element: (props, context) => createElement(RecontactMessageEmail, { ...props, ...context }),
+  },
+  "family-invitation": {
+    schema: familyInvitationPropsSchema,
+    subject: familyInvitationSubject,
+    element: (props, context) => createElement(FamilyInvitationEmail, { ...props, ...context }),
   },
 };
 

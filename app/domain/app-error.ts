@@ -43,6 +43,9 @@ export const appErrorCodes = [
   // Recontact letters (ADR 035): printed only once the audience is claimed, and only while some are left to print
   "campaign_not_sent",
   "no_letters_to_print",
+  // Families (ADR 036): one live invitation or access per person followed; never one's own address
+  "family_already_invited",
+  "family_self_invite",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 

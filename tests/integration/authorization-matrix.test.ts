@@ -167,6 +167,22 @@ const TABLE: Record<string, Row | "layout"> = {
     form: { fields: () => ({ intent: "review", value: "no" }), expect: { [holders]: { none: 200, own: 200, choiceUnknown: 404, "*": 400 } } },
   },
   // Someone else's id in the address shows one's own questions (the page falls back to the first person one may act for).
+  // Families (issue 14; ADR 036): the participant (or their proxy) manages who follows them; a follower reaches only
+  // their own access rows — another's access id is "not found", as is one that does not exist.
+  "routes/consent.family": {
+    ids: ids.participantQuery,
+    get: { [holders]: ownOnly },
+    post: { [holders]: 400 },
+    form: {
+      ids: ids.familyAccess,
+      fields: (filled) => ({ intent: "change_scope", accessId: filled.values!.accessId!, scope: "updates" }),
+      // Only self holds an access here; the proxy's child has none, so every id is someone else's or nobody's.
+      expect: { participant: { own: wrote(302), nonsense: 400, "*": 404 }, proxy: { nonsense: 400, "*": 404 } },
+    },
+  },
+  "routes/family._index": { ids: ids.none, get: { "participant proxy family": 200 }, post: "no action" },
+  "routes/family.$accessId": { ids: ids.familyAccess, get: { family: { own: 200, "*": 404 }, "participant proxy": 404 }, post: "no action" },
+  "routes/family.invitation.$token": { ids: ids.familyInvitationToken, get: { "*": { existing: 200, "*": 410 } }, post: { "*": 400 } },
   "routes/consent.questions": {
     ids: ids.participantQuery,
     get: { [holders]: 200 },

@@ -317,6 +317,22 @@ export const ids = {
     door: ["existing", "unknown", "nonsense"],
     fill: (world, _actor, kind) => ({ params: { token: kind === "existing" ? world.recontact.token : kind === "unknown" ? randomBytes(32).toString("base64url") : nonsense } }),
   },
+  /** :accessId of /family/:accessId and accessId in /consent/family's forms: own = the family visitor's access to self (self's own follower). */
+  familyAccess: {
+    name: ":accessId family access",
+    kinds: ["own", "foreign", "unknown", "nonsense"],
+    door: ["own", "foreign"],
+    fill: (world, _actor, kind) => {
+      const accessId = kind === "own" ? world.family.own : kind === "foreign" ? world.family.foreign : kind === "unknown" ? unknownUuid : nonsense;
+      return { params: { accessId }, values: { accessId } };
+    },
+  },
+  familyInvitationToken: {
+    name: ":token family invitation",
+    kinds: ["existing", "unknown", "nonsense"],
+    door: ["existing", "unknown", "nonsense"],
+    fill: (world, _actor, kind) => ({ params: { token: kind === "existing" ? world.family.invitationToken : kind === "unknown" ? lucia(32) : nonsense } }),
+  },
 } satisfies Record<string, IdFamily>;
 
 function lucia(length: number): string {

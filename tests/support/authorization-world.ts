@@ -32,6 +32,7 @@ import { createUser, type CreatedUser } from "../factories/user-factory";
 import { signableFormVersion } from "../integration/dashboard-fixtures";
 import { journeyReadyToSign, paperConsentInput, scannedPng } from "../integration/journey-walk";
 import { browserUserAgent } from "./browser-requests";
+import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
 
 /** The visitors: anonymous, every role (from the role list itself, so a new role is a new visitor), and the two
  * states the guards treat apart. */
@@ -98,6 +99,11 @@ export interface AuthorizationWorld {
   findings: { own: string; hidden: string; otherFacility: string };
   /** Recontact (ADR 035): a draft campaign, a sent one, and the unanswered response link of self's delivery in it. */
   recontact: { draftId: string; sentId: string; token: string };
+  /**
+   * Families (issue 14; ADR 036): the family visitor follows self (updates and summary): `own`; another family member
+   * follows peer: `foreign`. `invitationToken` is an open invitation from self to a third address.
+   */
+  family: { own: string; foreign: string; invitationToken: string };
 }
 
 const request = { ipAddress: "127.0.9.9", userAgent: "authorization-matrix" };
@@ -261,7 +267,9 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
   const sentCampaign = await campaign("sent");
   const response = newResponseToken();
   await db.recontactDelivery.create({ data: { campaignId: sentCampaign.id, participantId: self.participantId, channel: "email", claimedAt: new Date(), responseTokenHash: response.hash } });
+  const family = await familyWorld(self, peer, users.family!.id);
   return {
+    family,
     findings,
     facilities: { A, B },
     actors,
@@ -278,6 +286,26 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
   };
 }
 
+/** Family access written as the accepting verb writes it (its own tests walk the verbs), for the matrix to address. */
+async function familyWorld(self: Subject, peer: Subject, familyUserId: string): Promise<AuthorizationWorld["family"]> {
+  const db = getDatabase();
+  const follower = await createUser({ role: "family" });
+  const access = async (participant: Subject, userId: string, email: string) => {
+    const invitation = await db.familyInvitation.create({
+      data: { participantId: participant.participantId, fullName: uniqueName("家族"), email, relationship: "child", scope: "updates_and_summary", language: "ja", tokenHash: sha256(randomBytes(20).toString("hex")), invitedById: participant.user!.id, expiresAt: new Date(Date.now() + 86_400_000), acceptedAt: new Date(), acceptedUserId: userId },
+    });
+    return (await db.familyAccess.create({ data: { participantId: participant.participantId, familyUserId: userId, invitationId: invitation.id, fullName: invitation.fullName, relationship: "child", scope: "updates_and_summary" } })).id;
+  };
+  const familyUser = await db.user.findUniqueOrThrow({ where: { id: familyUserId } });
+  const own = await access(self, familyUserId, familyUser.email);
+  const foreign = await access(peer, follower.id, follower.email);
+  const invitationToken = generateSecureRandomString(32);
+  await db.familyInvitation.create({
+    data: { participantId: self.participantId, fullName: uniqueName("招待"), email: `invitee-${randomUUID()}@example.test`, relationship: "sibling", scope: "updates", language: "ja", tokenHash: sha256(invitationToken), invitedById: self.user!.id, expiresAt: new Date(Date.now() + 86_400_000) },
+  });
+  return { own, foreign, invitationToken };
+}
+
 /**
  * Puts back what a row's own cells may have changed, so each row starts from the world as built: the open journeys
  * at their first screen (a cell reads a section), and a form draft (a cell deletes it).
@@ -288,6 +316,8 @@ export async function restoreWorld(world: AuthorizationWorld): Promise<void> {
     where: { id: { in: [world.subjects.child2.journeyId!, world.subjects.openA.journeyId!] } },
     data: { sectionsRead: 0, comprehension: {}, choices: {} },
   });
+  // A family cell may end or narrow the family visitor's access to self.
+  await db.familyAccess.update({ where: { id: world.family.own }, data: { endedAt: null, endedById: null, pausedAt: null, scope: "updates_and_summary" } });
   const draft = await db.consentFormVersion.findUnique({ where: { id: world.forms.draftId }, select: { id: true } });
   if (!draft) world.forms.draftId = (await importFormDraft({ content: seededFormContent("1.1"), createdById: world.actors.elsi_staff.user!.id, context: request })).id;
 }

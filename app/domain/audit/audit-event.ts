@@ -52,6 +52,36 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     outcome: z.literal("success"),
     detail: z.object({ facilityId: z.string(), facilityCode: z.string(), change: z.enum(["added", "removed"]) }),
   }),
+  // Families (issue 14, ADR 036): who was let in, to see what, and every look at a participant's summary.
+  z.object({
+    type: z.literal("family.invited"),
+    outcome: z.literal("success"),
+    detail: z.object({ participantId: z.string(), invitationId: z.string(), scope: z.enum(["updates", "updates_and_summary"]), as: z.enum(["self", "proxy"]) }),
+  }),
+  z.object({ type: z.literal("family.invitation_withdrawn"), outcome: z.literal("success"), detail: z.object({ participantId: z.string(), invitationId: z.string() }) }),
+  z.object({
+    type: z.literal("family.invitation_accepted"),
+    outcome: z.enum(["success", "failure"]),
+    detail: z.object({
+      invitationId: z.string().optional(),
+      participantId: z.string().optional(),
+      accessId: z.string().optional(),
+      accountCreated: z.boolean().optional(),
+      reason: z.enum(["invalid", "expired", "used", "withdrawn", "account_conflict", "already_following"]).optional(),
+    }),
+  }),
+  z.object({
+    type: z.literal("family.access_changed"),
+    outcome: z.literal("success"),
+    detail: z.object({
+      participantId: z.string(),
+      accessId: z.string(),
+      change: z.enum(["scope_changed", "ended", "paused_at_majority", "confirmed"]),
+      scope: z.enum(["updates", "updates_and_summary"]).optional(),
+      previousScope: z.enum(["updates", "updates_and_summary"]).optional(),
+    }),
+  }),
+  z.object({ type: z.literal("family.summary_read"), outcome: z.literal("success"), detail: z.object({ participantId: z.string(), accessId: z.string() }) }),
   z.object({ type: z.literal("account.disabled"), outcome: z.literal("success"), detail: z.object({}) }),
   // BRIEF §4: every read of identifiable data is logged with who, when, what and why.
   z.object({

@@ -30,6 +30,21 @@ export const destinations: readonly Destination[] = [
     card: { title: "dashboard:homeLink.heading", body: "dashboard:homeLink.body", link: "dashboard:homeLink.link" },
   },
   {
+    id: "familySharing",
+    path: "/consent/family",
+    permission: "family:manage",
+    area: "own",
+    card: { title: "family:manage.title", body: "family:card.manageBody" },
+  },
+  {
+    id: "family",
+    path: "/family",
+    permission: "family:follow",
+    area: "own",
+    menu: "family:follow.title",
+    card: { title: "family:follow.title", body: "family:card.followBody" },
+  },
+  {
     id: "participants",
     path: "/staff/participants",
     permission: "participants:enrol",

@@ -77,3 +77,6 @@ ALTER TABLE "FamilyAccess" ADD CONSTRAINT "FamilyAccess_familyUserId_fkey" FOREI
 
 -- Who could see what, and when, is the participant's record: ended access is kept, never deleted by the app.
 REVOKE DELETE, TRUNCATE ON "FamilyAccess", "FamilyInvitation" FROM tsunagi_app;
+
+-- The participant's view lists every look at their summary: found by participant without reading the whole log.
+CREATE INDEX "AuditEvent_family_summary_read_idx" ON "AuditEvent" ((detail->>'participantId'), "occurredAt") WHERE type = 'family.summary_read';

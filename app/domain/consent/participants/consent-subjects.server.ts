@@ -1,4 +1,4 @@
-import { getDatabase, type Database } from "../../../db.server";
+import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
 
 export interface ConsentSubject {
@@ -16,7 +16,7 @@ export interface ConsentSubject {
  * The participants a signed-in person may act for: themselves, and anyone they are a current proxy for.
  * A proxy's authority ends when the assignment ends (e.g. the child consented at 18), and with it this access.
  */
-export async function consentSubjectsOf(userId: string, db: Database = getDatabase()): Promise<ConsentSubject[]> {
+export async function consentSubjectsOf(userId: string, db: Database | Transaction = getDatabase()): Promise<ConsentSubject[]> {
   const [own, assignments] = await Promise.all([
     db.participant.findUnique({ where: { userId }, include: { identity: true } }),
     db.proxyAssignment.findMany({ where: { proxyUserId: userId, endedAt: null }, include: { participant: { include: { identity: true } } }, orderBy: { startedAt: "asc" } }),
@@ -42,7 +42,7 @@ export async function consentSubjectsOf(userId: string, db: Database = getDataba
 }
 
 /** One subject by participant id, or `forbidden` when this person may not act for them. */
-export async function requireConsentSubject(userId: string, participantId: string | null | undefined, db: Database = getDatabase()): Promise<ConsentSubject> {
+export async function requireConsentSubject(userId: string, participantId: string | null | undefined, db: Database | Transaction = getDatabase()): Promise<ConsentSubject> {
   const subjects = await consentSubjectsOf(userId, db);
   const subject = participantId ? subjects.find((candidate) => candidate.participantId === participantId) : subjects[0];
   if (!subject) throw new AppError("forbidden");

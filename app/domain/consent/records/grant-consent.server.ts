@@ -1,4 +1,5 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
+import { pauseFamilyAccessAtMajority } from "../../family/manage-family-access.server";
 import { AppError } from "../../app-error";
 import type { RequestContext } from "../../auth/request-context";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
@@ -137,6 +138,8 @@ export async function grantConsent(input: GrantConsentInput, db: Database = getD
           if (type === "transferred_at_majority") {
             // The participant now speaks for themselves: every proxy's authority ends with this signature.
             await tx.proxyAssignment.updateMany({ where: { participantId: input.participantId, endedAt: null }, data: { endedAt: now, endedReason: "participant_consented" } });
+            // …and family access the proxy granted waits for the now-adult participant's own word (ADR 036).
+            await pauseFamilyAccessAtMajority(tx, input.participantId, now);
           }
           if (input.journeyId) {
             // Still open: a journey closed meanwhile (a withdrawal abandons it) signs nothing.
