@@ -10,6 +10,7 @@ import { seedDemoParticipants } from "../app/domain/demo/seed-demo-participants.
 import { demoFacilities } from "../app/domain/demo/seed-demo-facilities.server";
 import { seedDemoFindings } from "../app/domain/demo/seed-demo-findings.server";
 import { seedDemoRecontactCampaign } from "../app/domain/demo/seed-demo-recontact-campaign.server";
+import { seedDemoFamily } from "../app/domain/demo/seed-demo-family.server";
 import { apiTokenScopes } from "@tsunagi/consent-rules/api-token-scopes";
 import { ensureApiToken } from "../app/domain/api-tokens/ensure-api-token.server";
 import { DemoFileSchema, type DemoFile } from "../app/domain/demo/demo-file";
@@ -39,6 +40,7 @@ export async function seed(options: { appUrl: string; bridgeUrl: string }): Prom
   const findings = await ensureApiToken({ existingToken: existing?.findingsToken, name: "Demo analysis lab", scopes: ["findings:submit"] });
   await seedDemoFindings(participants, findings.token);
   await seedDemoRecontactCampaign(accounts);
+  const follows = await seedDemoFamily(participants, accounts);
   const demo: DemoFile = DemoFileSchema.parse({
     version: 1,
     appUrl: options.appUrl,
@@ -46,6 +48,7 @@ export async function seed(options: { appUrl: string; bridgeUrl: string }): Prom
     accounts,
     facilities: demoFacilities,
     participants,
+    follows,
     fhirToken: fhir.token,
     bridgeToken: bridge.token,
     findingsToken: findings.token,

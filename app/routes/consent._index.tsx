@@ -53,7 +53,7 @@ function CareTeamNotice({ notice }: { notice: ParticipantCaseNotice }) {
 }
 
 export default function ConsentDashboard() {
-  const { t } = useTranslation(["dashboard", "documents"]);
+  const { t } = useTranslation(["dashboard", "documents", "family"]);
   const { overview, notice, query } = useLoaderData<typeof loader>();
   if (!overview) {
     return (
@@ -107,6 +107,15 @@ export default function ConsentDashboard() {
         </section>
       ) : (
         <>
+          {overview.familyPaused > 0 && subject.as === "self" ? (
+            <section className="dash-banner" aria-labelledby="family-paused-heading" data-testid="family-paused-banner">
+              <h2 id="family-paused-heading">{t("family:manage.title")}</h2>
+              <p>{t("family:manage.pausedNotice", { count: overview.familyPaused })}</p>
+              <a className="button" href="/consent/family">
+                {t("family:manage.decide")}
+              </a>
+            </section>
+          ) : null}
           {consent.careTeamNotices.map((careTeam) => (
             <CareTeamNotice key={`${careTeam.kind}-${careTeam.appointment.at}`} notice={careTeam} />
           ))}
@@ -189,6 +198,12 @@ export default function ConsentDashboard() {
                 <a className="dash-link-button" href={`/consent/history${query}`}>
                   {t("more.history")}
                 </a>
+              </li>
+              <li>
+                <a className="dash-link-button" href={`/consent/family${query}`}>
+                  {t("family:manage.title")}
+                </a>
+                <p>{t("family:card.manageBody")}</p>
               </li>
               {consent.withdrawalLevelsLeft.length > 0 ? (
                 <li>

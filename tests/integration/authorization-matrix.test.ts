@@ -469,7 +469,14 @@ function mayShow(world: AuthorizationWorld, actor: ActorName, subject: Subject):
   if (actor === "participant") return subject === world.subjects.self;
   if (actor === "proxy") return subject === world.subjects.child || subject === world.subjects.child2;
   if (actor === "coordinator" || actor === "counsellor") return subject.facilityId === world.facilities.A.id;
+  // The family visitor follows self (ADR 036): their name, never their pseudonym or address (see below).
+  if (actor === "family") return subject === world.subjects.self;
   return false;
+}
+
+/** What a cell's answer may show of a subject besides what mayShow allows: the holder of self's invitation link is told who invited them. */
+function invitedBy(world: AuthorizationWorld, cell: Cell, subject: Subject): boolean {
+  return cell.routeId === "routes/family.invitation.$token" && cell.kind === "existing" && subject === world.subjects.self;
 }
 
 // ─── Cells ───────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -634,8 +641,9 @@ async function runCell(cell: Cell): Promise<string[]> {
     const asked = decodeURIComponent(cell.path) + (cell.body ? decodeURIComponent(cell.body.content.replace(/\+/g, " ")) : "");
     // What the request itself named (a pseudonym searched for) is no news to the one who asked.
     const shown = world.everyone
-      .filter((subject) => !mayShow(world, cell.actor.name, subject))
+      .filter((subject) => !mayShow(world, cell.actor.name, subject) && !invitedBy(world, cell, subject))
       .flatMap((subject) => [subject.fullName, subject.pseudonym, subject.email])
+      .concat(cell.actor.name === "family" ? [world.subjects.self.pseudonym, world.subjects.self.email] : [])
       .filter((value) => !asked.includes(value) && text.includes(value));
     if (shown.length > 0) problems.push(`${describeCell(cell)}: the answer (${got}) shows ${shown.join(", ")}, not theirs to see`);
   }

@@ -42,6 +42,14 @@ export const DemoParticipantSchema = z.object({
   facility: z.string().optional(),
 });
 
+/** Who follows whom (issue 14; ADR 036): the demo family account and the participant it follows, with the scope. */
+export const DemoFollowSchema = z.object({
+  familyEmail: z.email(),
+  participantPseudonym: z.string(),
+  participantName: z.string(),
+  scope: z.enum(["updates", "updates_and_summary"]),
+});
+
 export const DemoFileSchema = z.object({
   version: z.literal(1),
   appUrl: z.url(),
@@ -49,6 +57,7 @@ export const DemoFileSchema = z.object({
   accounts: z.array(DemoAccountSchema),
   facilities: z.array(DemoFacilitySchema).default([]),
   participants: z.array(DemoParticipantSchema).default([]),
+  follows: z.array(DemoFollowSchema).default([]),
   /** Bearer token for GET /fhir/Consent?patient=<pseudonym> (scope fhir:read). */
   fhirToken: z.string().optional(),
   /** Bearer token for the pipeline bridge (every gate:* scope): decisions, subjects, events, datasets, releases. */
@@ -61,3 +70,4 @@ export type DemoAccount = z.infer<typeof DemoAccountSchema>;
 export type DemoFile = z.infer<typeof DemoFileSchema>;
 export type DemoParticipant = z.infer<typeof DemoParticipantSchema>;
 export type DemoFacility = z.infer<typeof DemoFacilitySchema>;
+export type DemoFollow = z.infer<typeof DemoFollowSchema>;

@@ -72,8 +72,3 @@ export async function loadFamilySharing(options: { userId: string; participantId
     pausedAtMajority: accesses.filter((access) => !access.endedAt && access.pausedAt).length,
   };
 }
-
-/** For the dashboard's notice: accesses waiting for the now-adult participant's decision. */
-export async function countPausedFamilyAccess(participantId: string, db: Database = getDatabase()): Promise<number> {
-  return db.familyAccess.count({ where: { participantId, endedAt: null, pausedAt: { not: null } } });
-}

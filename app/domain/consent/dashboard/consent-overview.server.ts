@@ -22,6 +22,8 @@ export interface SubjectSummary {
 export interface ConsentOverview {
   subjects: SubjectSummary[];
   subject: SubjectSummary;
+  /** Family access paused at the transfer at majority, waiting for the participant's own decision (ADR 036). */
+  familyPaused: number;
   consent: {
     status: ConsentStatus;
     withdrawalLevel: WithdrawalLevel | null;
@@ -62,7 +64,8 @@ export async function loadConsentOverview(
   const subject = options.participantId ? subjects.find((candidate) => candidate.participantId === options.participantId) : subjects[0];
   if (!subject) throw new AppError("forbidden");
   const row = await db.consentState.findUnique({ where: { participantId: subject.participantId } });
-  const overview: ConsentOverview = { subjects: subjects.map(summaryOf), subject: summaryOf(subject), consent: null };
+  const familyPaused = subject.as === "self" ? await db.familyAccess.count({ where: { participantId: subject.participantId, endedAt: null, pausedAt: { not: null } } }) : 0;
+  const overview: ConsentOverview = { subjects: subjects.map(summaryOf), subject: summaryOf(subject), familyPaused, consent: null };
   if (!row?.formVersionId) return overview;
   const state = projectionFromRow(row);
   const version = await loadFormVersion(row.formVersionId, db);

@@ -1,5 +1,5 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
-import { pauseFamilyAccessAtMajority } from "../../family/manage-family-access.server";
+import { pauseFamilyAccessAtMajority } from "../majority/pause-family-access-at-majority.server";
 import { AppError } from "../../app-error";
 import type { RequestContext } from "../../auth/request-context";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
