@@ -1,5 +1,5 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
@@ -7,6 +7,7 @@ import { requestContextOf } from "../auth/request-context.server";
 import { participantQuery } from "../components/consent-dashboard";
 import { DateTime } from "../components/date-time";
 import { FormErrors, FormField } from "../components/form-field";
+import { RadioOption } from "../components/journey/journey-parts";
 import { UserText } from "../components/user-text";
 import { isAppError } from "../domain/app-error";
 import { familyRelationships, familyScopes } from "../domain/family/family-access-rule";
@@ -17,6 +18,9 @@ import { changeFamilyScope, confirmFamilyAccess, endFamilyAccess, withdrawFamily
 import { parseForm } from "../forms/parse-form.server";
 import { supportedLanguages } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
+import journeyStyles from "../styles/consent-journey.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "family:manage.title");
 
@@ -226,13 +230,10 @@ export default function ConsentFamily() {
           ) : null}
         </div>
         <FormField field={fields.email} label={t("manage.field.email")} type="email" autoComplete="off" />
-        <fieldset aria-describedby={fields.scope.errors?.length ? fields.scope.errorId : undefined}>
+        <fieldset className="journey-options" aria-describedby={fields.scope.errors?.length ? fields.scope.errorId : undefined}>
           <legend>{t("manage.field.scope")}</legend>
           {familyScopes.map((scope) => (
-            <div key={scope} className="cluster">
-              <input type="radio" id={`scope-${scope}`} name={fields.scope.name} value={scope} defaultChecked={(fields.scope.initialValue ?? "updates") === scope} />
-              <label htmlFor={`scope-${scope}`}>{t(`scope.${scope}`)}</label>
-            </div>
+            <RadioOption key={scope} name={fields.scope.name} value={scope} label={t(`scope.${scope}`)} defaultChecked={(fields.scope.initialValue ?? "updates") === scope} />
           ))}
           {fields.scope.errors?.length ? (
             <p className="field-error" id={fields.scope.errorId} role="alert">

@@ -1,0 +1,110 @@
+// Families (issue 14 item 1; ADR 036) in a real browser, in ja, ja-easy and en, with and without JavaScript: a
+// participant invites their daughter, who accepts from the mailed link in her own browser and reads the summary; the
+// participant narrows her access and then ends it, and her open page says so on its next load. axe on every page.
+import { readFileSync } from "node:fs";
+import type { Browser, BrowserContext } from "@playwright/test";
+import { getDatabase } from "../../app/db.server";
+import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
+import { signInAs } from "./support/accounts";
+import { e2eBaseUrl } from "./support/e2e-env";
+import { useLanguage } from "./support/language";
+import { consentedParticipant } from "./dashboard-fixtures";
+import { expect, expectNoAxeViolations, test } from "./fixtures";
+
+// Playwright's loader cannot import the locale JSON the app bundles, so the strings are read from the files directly.
+function translator(language: string, namespace: string) {
+  const strings: unknown = JSON.parse(readFileSync(new URL(`../../locales/${language}/${namespace}.json`, import.meta.url), "utf8"));
+  return (key: string, values: Record<string, string | number> = {}): string => {
+    const found = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], strings);
+    if (typeof found !== "string") throw new Error(`no string ${language}/${namespace}:${key}`);
+    return found.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? ""));
+  };
+}
+
+async function daughterBrowser(browser: Browser, javaScriptEnabled: boolean, language: "ja" | "ja-easy" | "en"): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: e2eBaseUrl, javaScriptEnabled, locale: language === "en" ? "en-GB" : "ja-JP" });
+  await useLanguage(context, language);
+  return context;
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(javaScriptEnabled ? "with JavaScript" : "without JavaScript", () => {
+    test.use({ javaScriptEnabled });
+    for (const language of ["ja", "ja-easy", "en"] as const) {
+      test(`[participant] invites their daughter, narrows her access, then revokes it (${language})`, async ({ page, context, browser, axe }) => {
+        test.setTimeout(120_000);
+        const t = translator(language, "family");
+        const check = async (target = page) => {
+          if (javaScriptEnabled) await (target === page ? axe.expectNoAxeViolations() : expectNoAxeViolations(target));
+        };
+        const participant = await consentedParticipant({ language, fullName: "山田 花子" });
+        await signInAs(context, participant.user!);
+        await useLanguage(context, language);
+
+        // The participant reaches the family page from their consent dashboard.
+        await page.goto("/consent");
+        await page.getByRole("link", { name: t("manage.title") }).first().click();
+        await expect(page.getByRole("heading", { level: 1, name: t("manage.title") })).toBeVisible();
+        await check();
+
+        // Invite the daughter to see updates and the consent summary.
+        const email = `daughter-${Date.now()}-${language}@example.test`;
+        await page.getByLabel(t("manage.field.fullName")).fill("山田 さくら");
+        await page.getByLabel(t("manage.field.relationship")).selectOption("child");
+        await page.getByLabel(t("manage.field.email")).fill(email);
+        await page.getByRole("radio", { name: t("scope.updates_and_summary") }).check();
+        await page.getByLabel(t("manage.field.language")).selectOption(language);
+        await page.getByRole("button", { name: t("manage.invite") }).click();
+        await expect(page.getByRole("status")).toContainText(t("manage.notice.invited"));
+        await expect(page.getByTestId("family-invitation")).toContainText("山田 さくら");
+        await check();
+
+        // The daughter opens the link from her mail, in her own browser, and accepts.
+        let mailText = "";
+        await expect.poll(async () => (mailText = (await listCapturedMail({ to: email })).find((mail) => mail.template === "family-invitation")?.text ?? "")).toContain("/family/invitation/");
+        const link = /\/family\/invitation\/[a-z2-9]{32}/.exec(mailText)![0];
+        const daughterContext = await daughterBrowser(browser, javaScriptEnabled, language);
+        const daughter = await daughterContext.newPage();
+        await daughter.goto(link);
+        await expect(daughter.getByRole("heading", { level: 1, name: t("accept.title") })).toBeVisible();
+        await check(daughter);
+        await daughter.getByLabel(t("accept.language")).selectOption(language);
+        await daughter.getByRole("button", { name: t("accept.submit") }).click();
+        await expect(daughter).toHaveURL(/\/family$/);
+        await expect(daughter.getByRole("heading", { level: 2, name: "山田 花子" })).toBeVisible();
+        await check(daughter);
+        await daughter.getByRole("link", { name: t("follow.summaryLink", { name: "山田 花子" }) }).click();
+        await expect(daughter.getByRole("heading", { level: 1, name: t("summary.titleFor", { name: "山田 花子" }) })).toBeVisible();
+        await expect(daughter.getByTestId("summary-choices").getByRole("listitem").first()).toBeVisible();
+        await check(daughter);
+
+        // The participant sees who can see what, and that she looked.
+        await page.goto("/consent/family");
+        const access = page.getByTestId("family-access").filter({ hasText: "山田 さくら" });
+        await expect(access).toContainText(t("scope.updates_and_summary"));
+        await expect(page.getByTestId("family-reads").getByRole("listitem")).toHaveCount(1);
+        await check();
+
+        // Narrow to updates only: her open page loses the summary on its next load.
+        await access.getByRole("button", { name: t("manage.narrow") }).click();
+        await expect(page.getByRole("status")).toContainText(t("manage.notice.changed"));
+        await check();
+        await daughter.reload();
+        await expect(daughter.getByTestId("summary-refused")).toHaveText(t("summary.refused.not_shared", { name: "山田 花子" }));
+        await check(daughter);
+
+        // Revoke: nothing at all.
+        await page.getByTestId("family-access").filter({ hasText: "山田 さくら" }).getByRole("button", { name: t("manage.end") }).click();
+        await expect(page.getByRole("status")).toContainText(t("manage.notice.ended"));
+        await check();
+        await daughter.reload();
+        await expect(daughter.getByTestId("summary-refused")).toHaveText(t("summary.refused.ended", { name: "山田 花子" }));
+        await daughter.goto("/family");
+        await expect(daughter.getByText(t("follow.nobody"))).toBeVisible();
+        await check(daughter);
+        expect(await getDatabase().familyAccess.count({ where: { familyUser: { email }, endedAt: { not: null } } })).toBe(1);
+        await daughterContext.close();
+      });
+    }
+  });
+}
