@@ -4,6 +4,7 @@ import { decideAction } from "@tsunagi/consent-rules/decide-action";
 import { projectionFromRow } from "../../app/domain/consent/ledger/ledger-rows";
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
 import { seedDemoAccounts } from "../../app/domain/demo/seed-demo-accounts.server";
+import { seedDemoFamily } from "../../app/domain/demo/seed-demo-family.server";
 import { seedDemoParticipants } from "../../app/domain/demo/seed-demo-participants.server";
 import { verifyPassword } from "../../app/domain/auth/password.server";
 import { authenticateApiToken } from "../../app/domain/api-tokens/authenticate-api-token.server";
@@ -52,6 +53,13 @@ describe("demo participants", () => {
     expect([withdrawn.status, withdrawn.withdrawalLevel]).toEqual(["withdrawn", "no_further_use"]);
     const child = await stateOf(byState.proxy_with_child!.pseudonym);
     expect([child.status, child.consentedBy]).toEqual(["active", "proxy"]);
+
+    // The demo family account follows the consented participant with the summary, once however often it is seeded.
+    const follows = await seedDemoFamily(participants, accounts);
+    expect(await seedDemoFamily(participants, accounts)).toEqual(follows);
+    expect(follows).toEqual([{ familyEmail: accounts.find((account) => account.role === "family")!.email, participantPseudonym: byState.consented!.pseudonym, participantName: byState.consented!.fullName, scope: "updates_and_summary" }]);
+    const follower = await getDatabase().user.findUniqueOrThrow({ where: { email: follows[0]!.familyEmail } });
+    expect(await getDatabase().familyAccess.count({ where: { familyUserId: follower.id, endedAt: null, pausedAt: null, scope: "updates_and_summary", participant: { pseudonym: byState.consented!.pseudonym } } })).toBe(1);
 
     for (const entry of participants) {
       expect(entry.sampleCodes).toHaveLength(2);
