@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyseWords, createReadingSegmenter, loadReadingAnalyser, readingSegments } from "./reading-analyser.server";
+import { parseReadingCorrectionLines } from "./reading-corrections";
+
+beforeAll(async () => {
+  await loadReadingAnalyser();
+}, 30_000);
+
+/** The segments as a reader sees them: 読[よ]む. */
+function shown(text: string, corrections?: Record<string, string>): string {
+  return readingSegments(text, corrections)
+    .map((segment) => (segment.reading ? `${segment.base}[${segment.reading}]` : segment.base))
+    .join("");
+}
+
+describe("readingSegments (furigana for やさしい日本語)", () => {
+  it("puts a hiragana reading over each word's kanji and leaves kana, particles and punctuation plain", () => {
+    expect(readingSegments("今日は日本語を読む。")).toEqual([
+      { base: "今日", reading: "きょう" },
+      { base: "は" },
+      { base: "日本語", reading: "にほんご" },
+      { base: "を" },
+      { base: "読", reading: "よ" },
+      { base: "む。" },
+    ]);
+  });
+
+  it("splits okurigana off, also between two kanji, so the reading stands over the kanji only", () => {
+    expect(shown("取り扱いを読みました")).toBe("取[と]り扱[あつか]いを読[よ]みました");
+    expect(shown("住んでいる")).toBe("住[す]んでいる");
+  });
+
+  it("gives nothing to annotate for a text without kanji (kana, katakana, Latin, numbers)", () => {
+    expect(readingSegments("あなたのゲノムを、2026年に")).toEqual([
+      { base: "あなたのゲノムを、2026" },
+      { base: "年", reading: "ねん" },
+      { base: "に" },
+    ]);
+    expect(readingSegments("ありがとうございます ABC 123")).toEqual([{ base: "ありがとうございます ABC 123" }]);
+  });
+
+  it("leaves a word the dictionary does not know plain rather than guessing", () => {
+    // 彁 is a "ghost character" with no known reading; the analyser has no entry for it.
+    expect(readingSegments("彁")).toEqual([{ base: "彁" }]);
+  });
+
+  it("uses an author's corrected reading for that word wherever it appears, and the analyser elsewhere", () => {
+    // The dictionary reads 日本 standing alone as にっぽん; an author who says にほん is followed.
+    expect(shown("日本の研究")).toBe("日本[にっぽん]の研究[けんきゅう]");
+    expect(shown("日本の研究、日本で", { 日本: "ニホン" })).toBe("日本[にほん]の研究[けんきゅう]、日本[にほん]で");
+    // A correction of a word with okurigana still puts the reading over the kanji only.
+    expect(shown("お申し込み", { 申し込み: "もうしこみ" })).toBe("お申[もう]し込[こ]み");
+    // Without the correction the same text is analysed again, not served from the corrected entry.
+    expect(shown("日本で")).toBe(shown("日本で", {}));
+  });
+
+  it("keeps a bounded number of texts, and answers a repeated text with the very same segments", () => {
+    const segmenter = createReadingSegmenter({ tokenize: analyseWords, maxEntries: 3, maxCharacters: 10_000 });
+    const first = segmenter.segments("同意を撤回します");
+    expect(segmenter.segments("同意を撤回します")).toBe(first);
+    for (let i = 0; i < 20; i++) segmenter.segments(`${i}回目の説明`);
+    expect(segmenter.cachedTexts).toBe(3);
+    expect(segmenter.segments("同意を撤回します")).toEqual(first);
+  });
+});
+
+describe("parseReadingCorrectionLines (an author's corrections, one per line)", () => {
+  it("reads word=reading lines, katakana stored as hiragana", () => {
+    expect(parseReadingCorrectionLines("日本=にっぽん\n\n 国立 ＝ コクリツ ")).toEqual({ 日本: "にっぽん", 国立: "こくりつ" });
+  });
+
+  it("refuses a word without kanji, a reading that is not kana, and a line of another shape", () => {
+    expect(parseReadingCorrectionLines("ゲノム=げのむ")).toBeNull();
+    expect(parseReadingCorrectionLines("日本=Japan")).toBeNull();
+    expect(parseReadingCorrectionLines("日本 に っぽん")).toBeNull();
+  });
+});

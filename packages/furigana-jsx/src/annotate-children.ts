@@ -1,0 +1,34 @@
+import { createElement } from "react";
+import { Furigana } from "./furigana";
+
+// CJK Unified Ideographs and Extension A, plus 々 (a kanji repeat mark read like the kanji before it). A cheap test
+// that most strings (English, numbers, kana-only Japanese) fail at once.
+const kanji = /[\u3400-\u9FFF\u3005]/;
+
+/**
+ * Host elements whose text must stay a plain string: <title> and <option> take text only (a <ruby> there is invalid
+ * HTML, and React warns); <textarea>, <script> and <style> hold raw text; <ruby>, <rt> and <rp> are already readings;
+ * inside SVG, <text> and its kin cannot hold HTML.
+ */
+const plainTextElements = new Set(["title", "option", "optgroup", "textarea", "script", "style", "ruby", "rt", "rp", "text", "tspan", "textPath", "desc", "code", "kbd", "samp"]);
+
+function annotated(child: unknown): unknown {
+  return typeof child === "string" && kanji.test(child) ? createElement(Furigana, { text: child }) : child;
+}
+
+/**
+ * The props with each direct string child that holds a kanji replaced by <Furigana text>, for host elements only.
+ * A component's children are passed as they came (it may read them as a string); they are annotated where the
+ * component finally renders them into a host element. Nested arrays are left alone: their items would need keys.
+ */
+export function annotateChildren(type: unknown, props: unknown, staticChildren: boolean): unknown {
+  if (typeof type !== "string" || plainTextElements.has(type) || props === null || typeof props !== "object") return props;
+  const children = (props as { children?: unknown }).children;
+  if (typeof children === "string") {
+    return kanji.test(children) ? { ...props, children: createElement(Furigana, { text: children }) } : props;
+  }
+  if (staticChildren && Array.isArray(children) && children.some((child) => typeof child === "string" && kanji.test(child))) {
+    return { ...props, children: children.map(annotated) };
+  }
+  return props;
+}
