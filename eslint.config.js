@@ -28,14 +28,14 @@ function layerPolicies() {
     // Packages from npm and Node's built-ins, for everyone; narrowed below.
     { allow: { to: { module: { origin: ["external", "core"] } } } },
 
-    mayImport("routes", ["auth", "domain", "components", "forms", "i18n", "routes-support", "app-shell", "consent-rules"]),
-    mayImport("routes-support", ["auth", "domain", "components", "forms", "i18n", "app-shell", "consent-rules"]),
-    mayImport("app-shell", ["auth", "domain", "components", "forms", "i18n", "locales", "consent-rules", "service-kit"]),
+    mayImport("routes", ["auth", "domain", "components", "forms", "i18n", "routes-support", "app-shell", "consent-rules", "furigana-jsx"]),
+    mayImport("routes-support", ["auth", "domain", "components", "forms", "i18n", "app-shell", "consent-rules", "furigana-jsx"]),
+    mayImport("app-shell", ["auth", "domain", "components", "forms", "i18n", "locales", "consent-rules", "service-kit", "furigana-jsx"]),
     mayImport("auth", ["domain", "forms", "i18n", env, "consent-rules", "service-kit"]),
-    mayImport("components", ["domain", "forms", "i18n", "app-shell", "consent-rules"]),
+    mayImport("components", ["domain", "forms", "i18n", "app-shell", "consent-rules", "furigana-jsx"]),
     mayImport("forms", ["i18n", "domain"]),
     mayImport("i18n", ["locales"]),
-    mayImport("domain", [db, "prisma-client", "emails", "i18n", env, "consent-rules", "service-kit"]),
+    mayImport("domain", [db, "prisma-client", "emails", "i18n", env, "consent-rules", "service-kit", "furigana-jsx"]),
     mayImport("emails", ["i18n", "locales", env, "consent-rules"]),
     mayImport("server", ["app-shell", "i18n", "auth", "domain", "outbox-relay", "ledger-checkpointer", "service-kit", "consent-rules"]),
     mayImport("outbox-relay", ["domain", env, "service-kit", "consent-rules"]),
@@ -44,12 +44,14 @@ function layerPolicies() {
     mayImport("bridge-cli", []),
     mayImport("consent-rules", []),
     mayImport("service-kit", ["consent-rules"]),
+    // The JSX runtime every .tsx file compiles against (ADR 037): React and itself only.
+    mayImport("furigana-jsx", []),
     ...["scripts", "prisma-tooling", "tests", "bench"].map((tooling) => ({ from: part(tooling), allow: { to: { element: { type: "*" } } } })),
     { from: { file: { categories: "config" } }, allow: { to: { element: { type: "*" } } } },
 
     // A test beside the code it tests may also use the test harness and the database (fixtures, assertions on rows);
     // the bridge's tests stay as free of app/ as the bridge.
-    { from: [{ ...testFile, element: { type: `{${app.join(",")},emails,server,outbox-relay,ledger-checkpointer,consent-rules,service-kit}` } }], allow: { to: [part("tests"), part("domain"), env, ...prisma] } },
+    { from: [{ ...testFile, element: { type: `{${app.join(",")},emails,server,outbox-relay,ledger-checkpointer,consent-rules,service-kit,furigana-jsx}` } }], allow: { to: [part("tests"), part("domain"), env, ...prisma] } },
     { from: [{ ...testFile, element: { type: "{bridge,bridge-cli}" } }], allow: { to: [part("tests"), part("bridge"), part("consent-rules")] } },
 
     // Prisma (its packages, the generated client, app/db.server.ts): only domain code, app/db.server.ts itself, the
@@ -158,6 +160,7 @@ export default defineConfig([
         { type: "bridge-cli", pattern: "pipeline-bridge/cli", partialMatch: false },
         { type: "consent-rules", pattern: "packages/consent-rules", partialMatch: false },
         { type: "service-kit", pattern: "packages/service-kit", partialMatch: false },
+        { type: "furigana-jsx", pattern: "packages/furigana-jsx", partialMatch: false },
         { type: "scripts", pattern: "scripts", partialMatch: false },
         { type: "prisma-tooling", pattern: "prisma", partialMatch: false },
         { type: "tests", pattern: "tests", partialMatch: false },

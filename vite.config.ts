@@ -24,6 +24,8 @@ export default defineConfig({
   resolve: {
     alias: { "~": new URL("./app", import.meta.url).pathname },
   },
+  // React's JSX runtime with furigana for やさしい日本語 (ADR 037); tsconfig.json says the same to tsc and tsx.
+  esbuild: { jsxImportSource: "@tsunagi/furigana-jsx" },
   build: { target: "es2022" },
   server: { port: 3000 },
 });

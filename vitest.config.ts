@@ -6,6 +6,8 @@ export default defineConfig({
   resolve: {
     alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) },
   },
+  // The app's JSX runtime (ADR 037), as in vite.config.ts.
+  esbuild: { jsxImportSource: "@tsunagi/furigana-jsx" },
   test: {
     environment: "node",
     include: [

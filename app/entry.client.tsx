@@ -2,6 +2,8 @@ import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider } from "react-i18next";
+import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
+import { browserReadingsFromDocument } from "./rendering/browser-readings";
 import { createI18n } from "./i18n/i18n";
 import { defaultLanguage, isSupportedLanguage } from "./i18n/languages";
 
@@ -10,14 +12,20 @@ const declared = document.documentElement.dataset.language;
 const language = isSupportedLanguage(declared) ? declared : defaultLanguage;
 
 const i18n = createI18n(language);
+// Present exactly when the server rendered with readings, so hydration renders the same ruby (ADR 037).
+const readings = browserReadingsFromDocument();
 
 startTransition(() => {
   hydrateRoot(
     document,
     <I18nextProvider i18n={i18n}>
-      <StrictMode>
-        <RemixBrowser />
-      </StrictMode>
+      <FuriganaReaderProvider value={readings}>
+        <FuriganaScope annotate={language === "ja-easy"}>
+          <StrictMode>
+            <RemixBrowser />
+          </StrictMode>
+        </FuriganaScope>
+      </FuriganaReaderProvider>
     </I18nextProvider>,
   );
 });

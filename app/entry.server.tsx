@@ -6,6 +6,9 @@ import { sharedI18n } from "./i18n/i18n";
 import { getLanguage } from "./i18n/language.server";
 import { NonceProvider } from "./nonce";
 import { renderHtmlStream } from "./rendering/render-html-stream.server";
+import { appendAfterStream, createServerPageReadings, type ServerPageReadings } from "./rendering/page-readings.server";
+import { loadReadingAnalyser } from "./domain/text/furigana/reading-analyser.server";
+import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
 
 const log = serviceLogger("app");
@@ -14,6 +17,22 @@ const log = serviceLogger("app");
 export { handleError } from "./request-errors.server";
 
 const streamTimeout = 5_000;
+
+/**
+ * Readings for a page in やさしい日本語, or for one that shows a part in it (?lang=ja-easy, the shared consent form):
+ * the analyser is loaded first (once per process), since React asks for readings synchronously while rendering. If
+ * it cannot load, the page is sent without readings rather than not at all.
+ */
+async function pageReadingsFor(request: Request, language: string): Promise<ServerPageReadings | null> {
+  if (language !== "ja-easy" && new URL(request.url).searchParams.get("lang") !== "ja-easy") return null;
+  try {
+    await loadReadingAnalyser();
+    return createServerPageReadings();
+  } catch (error) {
+    log.error({ err: error }, "the reading analyser did not load; the page is sent without furigana");
+    return null;
+  }
+}
 
 // Pages here carry personal data: nothing may be kept by browsers or shared caches (BRIEF §4).
 function markPrivate(headers: Headers): void {
@@ -33,14 +52,20 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce ?? "";
-  const i18n = sharedI18n(await getLanguage(request));
+  const language = await getLanguage(request);
+  const i18n = sharedI18n(language);
+  const readings = await pageReadingsFor(request, language);
   markPrivate(responseHeaders);
 
   let shellRendered = false;
   const body = await renderHtmlStream(
     <NonceProvider value={nonce}>
       <I18nextProvider i18n={i18n}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+        <FuriganaReaderProvider value={readings?.reader ?? null}>
+          <FuriganaScope annotate={language === "ja-easy"}>
+            <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+          </FuriganaScope>
+        </FuriganaReaderProvider>
       </I18nextProvider>
     </NonceProvider>,
     {
@@ -57,5 +82,6 @@ export default async function handleRequest(
   );
   shellRendered = true;
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  return new Response(body, { headers: responseHeaders, status: responseStatusCode });
+  const page = readings ? appendAfterStream(body, () => readings.scriptTag(nonce)) : body;
+  return new Response(page, { headers: responseHeaders, status: responseStatusCode });
 }

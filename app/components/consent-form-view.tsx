@@ -1,5 +1,6 @@
-import { createElement, useId, type ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
 import type { FormLanguage, LanguageContent } from "@tsunagi/consent-rules/form-content";
 import { htmlLangOf } from "../i18n/languages";
 
@@ -11,7 +12,9 @@ import { htmlLangOf } from "../i18n/languages";
 type HeadingLevel = 2 | 3 | 4;
 
 function Heading({ level, id, children }: { level: HeadingLevel; id?: string; children: ReactNode }) {
-  return createElement(`h${level}`, { id }, children);
+  // JSX rather than createElement, so the heading's text gets furigana like every other (ADR 037).
+  const Tag = `h${level}` as const;
+  return <Tag id={id}>{children}</Tag>;
 }
 
 function Paragraphs({ paragraphs }: { paragraphs: readonly string[] }) {
@@ -124,33 +127,36 @@ export function ConsentFormView({ language, body, questions, choices }: ConsentF
   // The labels around the text are in the form's language too, so a preview in やさしい日本語 reads as it will.
   const label = (key: string) => t(`view.${key}`, { lng: language });
   const id = useId();
+  // Readings follow the form's language, which a shared link (?lang=) may set apart from the page's.
   return (
-    <article className="consent-form" lang={htmlLangOf(language)}>
-      <h2>{body.title}</h2>
-      <FormSummary heading={label("summary")} paragraphs={body.summary} />
-      <section className="consent-form__body" aria-labelledby={`${id}-body`}>
-        <h3 id={`${id}-body`}>{label("fullText")}</h3>
-        {body.sections.map((section) => (
-          <FormSection key={section.id} section={section} level={4} />
-        ))}
-      </section>
-      {questions.length > 0 ? (
-        <section aria-labelledby={`${id}-questions`}>
-          <h3 id={`${id}-questions`}>{label("questions")}</h3>
-          {questions.map((question) => {
-            const text = body.questions[question.id];
-            return text ? <FormQuestionText key={question.id} text={text} options={question.options} /> : null;
+    <FuriganaScope annotate={language === "ja-easy"}>
+      <article className="consent-form" lang={htmlLangOf(language)}>
+        <h2>{body.title}</h2>
+        <FormSummary heading={label("summary")} paragraphs={body.summary} />
+        <section className="consent-form__body" aria-labelledby={`${id}-body`}>
+          <h3 id={`${id}-body`}>{label("fullText")}</h3>
+          {body.sections.map((section) => (
+            <FormSection key={section.id} section={section} level={4} />
+          ))}
+        </section>
+        {questions.length > 0 ? (
+          <section aria-labelledby={`${id}-questions`}>
+            <h3 id={`${id}-questions`}>{label("questions")}</h3>
+            {questions.map((question) => {
+              const text = body.questions[question.id];
+              return text ? <FormQuestionText key={question.id} text={text} options={question.options} /> : null;
+            })}
+          </section>
+        ) : null}
+        <section aria-labelledby={`${id}-choices`}>
+          <h3 id={`${id}-choices`}>{label("choices")}</h3>
+          {choices.map((choice) => {
+            const text = body.choices[choice.id];
+            return text ? <FormChoiceText key={choice.id} text={text} options={choice.options} /> : null;
           })}
         </section>
-      ) : null}
-      <section aria-labelledby={`${id}-choices`}>
-        <h3 id={`${id}-choices`}>{label("choices")}</h3>
-        {choices.map((choice) => {
-          const text = body.choices[choice.id];
-          return text ? <FormChoiceText key={choice.id} text={text} options={choice.options} /> : null;
-        })}
-      </section>
-      <FormSignatureStatement heading={label("signature")} statement={body.signatureStatement} />
-    </article>
+        <FormSignatureStatement heading={label("signature")} statement={body.signatureStatement} />
+      </article>
+    </FuriganaScope>
   );
 }

@@ -103,6 +103,8 @@ const TABLE: Record<string, Row | "layout"> = {
   "routes/invitation.$id": { ids: ids.invitation, get: { "*": 404 }, post: { "*": 400 } },
   "routes/passkeys.authentication.options": { ids: ids.none, json: true, get: "no loader", post: { "*": wrote(200) } },
   "routes/passkeys.authentication.verify": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
+  // Furigana for texts a browser drew itself (ADR 037): public, nothing personal; `{}` names no text.
+  "routes/readings": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
 
   // One's own account
   "routes/account._index": { ids: ids.none, get: { [signedIn]: 200 }, post: "no action" },

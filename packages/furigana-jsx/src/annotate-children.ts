@@ -16,13 +16,23 @@ function annotated(child: unknown): unknown {
   return typeof child === "string" && kanji.test(child) ? createElement(Furigana, { text: child }) : child;
 }
 
+/** Whether the string children of an element of this type are annotated: host elements, less the text-only ones. */
+export function annotatesChildrenOf(type: unknown): boolean {
+  return typeof type === "string" && !plainTextElements.has(type);
+}
+
+/** Children given one by one (createElement's rest arguments), annotated as jsxs annotates a static array. */
+export function annotateChildList(type: unknown, children: unknown[]): unknown[] {
+  return annotatesChildrenOf(type) ? children.map(annotated) : children;
+}
+
 /**
  * The props with each direct string child that holds a kanji replaced by <Furigana text>, for host elements only.
  * A component's children are passed as they came (it may read them as a string); they are annotated where the
  * component finally renders them into a host element. Nested arrays are left alone: their items would need keys.
  */
 export function annotateChildren(type: unknown, props: unknown, staticChildren: boolean): unknown {
-  if (typeof type !== "string" || plainTextElements.has(type) || props === null || typeof props !== "object") return props;
+  if (!annotatesChildrenOf(type) || props === null || typeof props !== "object") return props;
   const children = (props as { children?: unknown }).children;
   if (typeof children === "string") {
     return kanji.test(children) ? { ...props, children: createElement(Furigana, { text: children }) } : props;
