@@ -1,0 +1,127 @@
+// Issue 14 item 3: furigana for やさしい日本語. Readings are made on the server by the analyser, drawn as <ruby> by the
+// React tree itself, and handed to the browser in the page so that hydration draws the same; a page the browser
+// renders itself (after a form) asks /readings. Checked with JavaScript on (hydrated, no console error) and off.
+import type { Locator, Page } from "@playwright/test";
+import { consentedParticipant } from "./dashboard-fixtures";
+import { signableVersion } from "./journey-support";
+import { signInAs } from "./support/accounts";
+import { useLanguage } from "./support/language";
+import { expect, test } from "./fixtures";
+
+// axe on a long form with hundreds of <ruby> takes a while on a shared machine.
+test.describe.configure({ timeout: 300_000 });
+
+const hiraganaOnly = /^[\u3041-\u309F\u30FC]+$/;
+
+/** The text a sighted reader sees as the line, readings left out. */
+function textWithoutReadings(locator: Locator): Promise<string> {
+  return locator.evaluate((element) => {
+    const copy = element.cloneNode(true) as Element;
+    for (const reading of copy.querySelectorAll("rt")) reading.remove();
+    return copy.textContent ?? "";
+  });
+}
+
+/**
+ * The element's accessible name as Chromium gives it to screen readers. Chromium leaves <rt> out and joins the
+ * pieces of a line as they are; Playwright's own name computation (toHaveAccessibleName, getByRole's name) puts a
+ * space around every <ruby>, because it pads every element whose display is not "inline".
+ */
+async function chromiumAccessibleName(page: Page, selector: string): Promise<string> {
+  const session = await page.context().newCDPSession(page);
+  const { root } = await session.send("DOM.getDocument", { depth: 0 });
+  const { nodeId } = await session.send("DOM.querySelector", { nodeId: root.nodeId, selector });
+  const { nodes } = await session.send("Accessibility.getPartialAXTree", { nodeId, fetchRelatives: false });
+  await session.detach();
+  return String(nodes[0]?.name?.value ?? "");
+}
+
+/** A name on a やさしい日本語 page as Playwright computes it: the words, with a space allowed where a <ruby> starts or ends. */
+function easyName(text: string): RegExp {
+  return new RegExp(`^\\s*${[...text].map((character) => character.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("\\s*")}\\s*$`);
+}
+
+/** Waits until React has hydrated the page (it marks the nodes it owns). */
+async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() => Object.keys(document.querySelector("main") ?? {}).some((key) => key.startsWith("__reactFiber")));
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
+    test.use({ javaScriptEnabled });
+
+    test("[reader] the やさしい日本語 consent form carries ruby readings over its kanji (and none in the other languages)", async ({ page, context, axe }) => {
+      const { version } = await signableVersion();
+      await useLanguage(context, "ja-easy");
+      await page.goto(`/consent/form/${version}`);
+      const form = page.locator("article.consent-form");
+      const before = await form.innerHTML();
+      if (javaScriptEnabled) {
+        await hydrated(page);
+        // Hydration kept what the server drew: the same ruby, node for node.
+        expect(await form.innerHTML()).toBe(before);
+      }
+
+      const readings = form.locator("rt");
+      expect(await readings.count()).toBeGreaterThan(50);
+      for (const reading of await readings.allTextContents()) expect(reading).toMatch(hiraganaOnly);
+      // The summary names the programme (全ゲノム解析等実行計画): its words carry their readings.
+      await expect(form.locator("ruby", { hasText: "解析" }).first().locator("rt")).toHaveText("かいせき");
+      await expect(form.locator("ruby", { hasText: "計画" }).first().locator("rt")).toHaveText("けいかく");
+
+      // Readings are for the eye: screen readers (and accessible names) get the words once, as in 日本語.
+      const title = form.getByRole("heading", { level: 2 });
+      const seen = await textWithoutReadings(title);
+      expect(seen).toContain("解析");
+      expect(await chromiumAccessibleName(page, "article.consent-form h2")).toBe(seen);
+      // axe runs inside the page: with JavaScript off it cannot (as in no-javascript.spec.ts); the markup is the same.
+      if (javaScriptEnabled) await axe.expectNoAxeViolations();
+
+      // Nothing in text-only places: the document title and the share link's address stay plain.
+      expect(await page.title()).not.toMatch(/かいせき|けいかく/);
+      await expect(page.locator("title ruby, option ruby, textarea ruby")).toHaveCount(0);
+
+      for (const language of ["ja", "en"] as const) {
+        await useLanguage(context, language);
+        await page.goto(`/consent/form/${version}`);
+        await expect(page.locator("article.consent-form h2")).toBeVisible();
+        await expect(page.locator("ruby")).toHaveCount(0);
+        await expect(page.locator("script#furigana-readings")).toHaveCount(0);
+      }
+
+      // A link shared in やさしい日本語 (?lang=ja-easy) opened on a 日本語 page: the form has readings, the page around it none.
+      await page.goto(`/consent/form/${version}?lang=ja-easy`);
+      if (javaScriptEnabled) await hydrated(page);
+      expect(await page.locator("article.consent-form rt").count()).toBeGreaterThan(50);
+      await expect(page.getByRole("heading", { level: 1 }).locator("ruby")).toHaveCount(0);
+      await expect(page.locator("header ruby")).toHaveCount(0);
+    });
+
+    test("[participant] the やさしい日本語 dashboard has readings, and so has a page drawn after answering a form", async ({ page, context, axe }) => {
+      const participant = await consentedParticipant({ language: "ja-easy" });
+      await signInAs(context, participant.user!);
+      await useLanguage(context, "ja-easy");
+
+      await page.goto("/consent");
+      if (javaScriptEnabled) await hydrated(page);
+      const heading = page.getByRole("heading", { level: 1 });
+      expect(await chromiumAccessibleName(page, "main h1")).toBe("わたしの 同意");
+      await expect(heading.locator("ruby")).toHaveText(["同意どうい"]);
+      await expect(heading.locator("rt")).toHaveText(["どうい"]);
+      expect(await page.locator("main rt").count()).toBeGreaterThan(10);
+      if (javaScriptEnabled) await axe.expectNoAxeViolations();
+
+      // With JavaScript the next page is drawn in the browser (a Remix form); its new texts get readings from /readings.
+      await page.goto("/consent/change/findings.secondary.hereditary_cancer");
+      await page.locator('input[type="radio"]:not(:checked)').first().check();
+      await page.getByRole("button", { name: easyName("次へ") }).click();
+      const confirm = page.getByRole("heading", { level: 1, name: easyName("変える ことを 確かめて ください") });
+      await expect(confirm).toBeVisible();
+      await expect(confirm.locator("rt")).toHaveText(["か", "たし"]);
+      expect(await chromiumAccessibleName(page, "main h1")).toBe("変える ことを 確かめて ください");
+      const decide = page.getByRole("button", { name: easyName("決める") });
+      await expect(decide.locator("rt")).toHaveText(["き"]);
+      if (javaScriptEnabled) await axe.expectNoAxeViolations();
+    });
+  });
+}
