@@ -18,13 +18,25 @@ const examples: { [K in EmailTemplateName]: EmailPropsMap[K] } = {
   "consent-notice": { kind: "invitation", name: "山田 花子", url, details: [] },
   "recontact-message": { name: "山田 花子", message: "新しい研究へのご協力のお願いです。\n\n詳しくは病院でお尋ねください。", url: `${appUrl}/recontact/respond/abcDEF123` },
   "family-invitation": { name: "山田 さくら", inviterName: "山田 花子", scope: "updates_and_summary", url: `${appUrl}/family/invitation/abcdefghijkmnpqrstuvwxyz23456789`, expiresAt: occurredAt.toISOString() },
+  "updates-digest": {
+    items: [{ title: "解析の進み具合", url: `${appUrl}/updates/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11` }],
+    total: 3,
+    updatesUrl: `${appUrl}/updates`,
+    unsubscribeUrl: `${appUrl}/updates/unsubscribe/${"A".repeat(43)}`,
+  },
 };
 const templateNames = Object.keys(examples) as EmailTemplateName[];
 const expectedHtmlLang = { ja: "ja", "ja-easy": "ja", en: "en" } as const;
 
 describe("renderEmail", () => {
   for (const template of templateNames) {
-    for (const language of supportedLanguages) {
+    it("gives the digest its one-click unsubscribe headers (RFC 8058)", async () => {
+    const email = await renderEmail("updates-digest", examples["updates-digest"], { language: "ja", appUrl });
+    expect(email.headers).toEqual({ "List-Unsubscribe": `<${appUrl}/updates/unsubscribe/${"A".repeat(43)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
+    expect((await renderEmail("sign-in-link", examples["sign-in-link"], { language: "ja", appUrl })).headers).toEqual({});
+  });
+
+  for (const language of supportedLanguages) {
       it(`renders ${template} in ${language}`, async () => {
         const email = await renderEmail(template, examples[template], { language, appUrl });
         expect(email.subject.trim()).not.toBe("");
@@ -32,7 +44,7 @@ describe("renderEmail", () => {
         expect(email.html).toContain("Tsunagi / つなぎ");
         expect(email.text.trim()).not.toBe("");
         // A missing translation would show up as the raw key.
-        expect(email.text).not.toMatch(/\b(common|signInLink|secondFactorChanged|newDeviceSignIn|consentNotice|recontactMessage)\.[a-zA-Z.]+/);
+        expect(email.text).not.toMatch(/\b(common|signInLink|secondFactorChanged|newDeviceSignIn|consentNotice|recontactMessage|updatesDigest)\.[a-zA-Z.]+/);
       });
     }
   }

@@ -36,6 +36,13 @@ import {
   type SecondFactorChangedProps,
 } from "./templates/second-factor-changed";
 import {
+  UpdatesDigestEmail,
+  updatesDigestHeaders,
+  updatesDigestPropsSchema,
+  updatesDigestSubject,
+  type UpdatesDigestProps,
+} from "./templates/updates-digest";
+import {
   SignInLinkEmail,
   signInLinkPropsSchema,
   signInLinkSubject,
@@ -50,6 +57,7 @@ export type EmailPropsMap = {
   "consent-notice": ConsentNoticeProps;
   "recontact-message": RecontactMessageProps;
   "family-invitation": FamilyInvitationProps;
+  "updates-digest": UpdatesDigestProps;
 };
 export type EmailTemplateName = keyof EmailPropsMap;
 
@@ -57,6 +65,8 @@ type TemplateDefinition<P> = {
   schema: z.ZodType<P>;
   subject: (t: EmailContext["t"], props: P) => string;
   element: (props: P, context: EmailContext) => ReactElement;
+  /** Headers of the message itself, from its props (the digest's List-Unsubscribe, RFC 8058). */
+  headers?: (props: P) => Record<string, string>;
 };
 
 const templates: { [K in EmailTemplateName]: TemplateDefinition<EmailPropsMap[K]> } = {
@@ -90,6 +100,12 @@ const templates: { [K in EmailTemplateName]: TemplateDefinition<EmailPropsMap[K]
     subject: familyInvitationSubject,
     element: (props, context) => createElement(FamilyInvitationEmail, { ...props, ...context }),
   },
+  "updates-digest": {
+    schema: updatesDigestPropsSchema,
+    subject: updatesDigestSubject,
+    element: (props, context) => createElement(UpdatesDigestEmail, { ...props, ...context }),
+    headers: updatesDigestHeaders,
+  },
 };
 
 export const emailTemplateNames = Object.keys(templates) as EmailTemplateName[];
@@ -108,7 +124,7 @@ export type RenderEmailOptions = z.input<typeof renderOptionsSchema>;
 // html-to-text capitalises headings by default; in a plain-text mail that reads as shouting.
 const plainTextOptions = { selectors: [{ selector: "h1", options: { uppercase: false } }] };
 
-export type RenderedEmail = { subject: string; html: string; text: string };
+export type RenderedEmail = { subject: string; html: string; text: string; headers: Record<string, string> };
 
 export async function renderEmail<T extends EmailTemplateName>(
   template: T,
@@ -123,5 +139,5 @@ export async function renderEmail<T extends EmailTemplateName>(
   const t = await getFixedT(language, "email");
   const context: EmailContext = { language, t, appUrl };
   const html = await render(definition.element(parsed, context));
-  return { subject: definition.subject(t, parsed), html, text: toPlainText(html, plainTextOptions) };
+  return { subject: definition.subject(t, parsed), html, text: toPlainText(html, plainTextOptions), headers: definition.headers?.(parsed) ?? {} };
 }

@@ -99,7 +99,7 @@ export async function createAppServer(options: AppServerOptions) {
 
   app.use((req: Request, res: Response, next) => {
     const headers = { get: (name: string) => req.get(name) };
-    if (isCrossSiteRequest(req.method, headers, appOrigin)) {
+    if (isCrossSiteRequest(req.method, headers, appOrigin, req.path)) {
       noteRefusal(res, "cross_site");
       res.status(403).type("text/plain").send("Cross-site request refused");
       return;

@@ -20,4 +20,14 @@ describe("isCrossSiteRequest", () => {
     expect(isCrossSiteRequest("POST", headers({ "sec-fetch-site": "none" }), origin)).toBe(false);
     expect(isCrossSiteRequest("POST", headers({ origin }), origin)).toBe(false);
   });
+
+  it("lets a mail client's one-click unsubscribe through, on exactly that path (RFC 8058)", () => {
+    const token = "A".repeat(43);
+    expect(isCrossSiteRequest("POST", headers({ "sec-fetch-site": "cross-site" }), origin, `/updates/unsubscribe/${token}`)).toBe(false);
+    expect(isCrossSiteRequest("POST", headers({ origin: "https://mail.example" }), origin, `/updates/unsubscribe/${token}`)).toBe(false);
+    expect(isCrossSiteRequest("POST", headers({ "sec-fetch-site": "cross-site" }), origin, "/updates")).toBe(true);
+    expect(isCrossSiteRequest("POST", headers({ "sec-fetch-site": "cross-site" }), origin, `/updates/unsubscribe/${token}/more`)).toBe(true);
+    expect(isCrossSiteRequest("POST", headers({ "sec-fetch-site": "cross-site" }), origin, "/updates/unsubscribe/")).toBe(true);
+    expect(isCrossSiteRequest("POST", headers({ "sec-fetch-site": "cross-site" }), origin, `/consent/updates/unsubscribe/${token}`)).toBe(true);
+  });
 });

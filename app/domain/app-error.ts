@@ -46,6 +46,11 @@ export const appErrorCodes = [
   // Families (ADR 036): one live invitation or access per person followed; never one's own address
   "family_already_invited",
   "family_self_invite",
+  // Programme updates (ADR 038): published only in all three languages, a correction only with its note of what
+  // changed, and a published version is never edited (a correction is the next version)
+  "update_language_missing",
+  "update_change_note_missing",
+  "update_not_editable",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 

@@ -231,6 +231,21 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     outcome: z.literal("success"),
     detail: z.object({ campaignId: z.string(), deliveryId: z.string(), answer: z.enum(["interested", "not_interested", "stop_contacting"]), consentEventId: z.string().nullable() }),
   }),
+  // Programme updates (issue 14, ADR 038): what was written, published (or scheduled) and corrected, by whom; a
+  // reader's digest switched on or off (from the page, or with the mail's one-click link).
+  z.object({
+    type: z.literal("programme_update.created"),
+    outcome: z.literal("success"),
+    detail: z.object({ updateId: z.string(), audiences: z.array(z.enum(["participants", "families", "public"])), programmeArea: z.enum(["cancer", "rare_disease"]).nullable() }),
+  }),
+  z.object({ type: z.literal("programme_update.edited"), outcome: z.literal("success"), detail: z.object({ updateId: z.string(), version: z.number().int().positive() }) }),
+  z.object({
+    type: z.literal("programme_update.published"),
+    outcome: z.literal("success"),
+    detail: z.object({ updateId: z.string(), version: z.number().int().positive(), visibleFrom: z.string(), correction: z.boolean() }),
+  }),
+  z.object({ type: z.literal("programme_update.correction_started"), outcome: z.literal("success"), detail: z.object({ updateId: z.string(), version: z.number().int().positive() }) }),
+  z.object({ type: z.literal("update_digest.changed"), outcome: z.literal("success"), detail: z.object({ enabled: z.boolean(), via: z.enum(["updates_page", "unsubscribe_link"]) }) }),
   z.object({
     type: z.literal("recontact_campaign.recipients_claimed"),
     outcome: z.literal("success"),

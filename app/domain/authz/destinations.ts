@@ -45,6 +45,14 @@ export const destinations: readonly Destination[] = [
     card: { title: "family:follow.title", body: "family:card.followBody" },
   },
   {
+    id: "updates",
+    path: "/updates",
+    permission: "updates:read",
+    area: "own",
+    menu: "updates:nav.menu",
+    card: { title: "updates:reader.title", body: "updates:nav.cardBody" },
+  },
+  {
     id: "participants",
     path: "/staff/participants",
     permission: "participants:enrol",
@@ -71,6 +79,13 @@ export const destinations: readonly Destination[] = [
     permission: "findings:counsel",
     area: "staff",
     card: { title: "findings:nav.card", body: "findings:nav.cardHint" },
+  },
+  {
+    id: "staffUpdates",
+    path: "/staff/updates",
+    permission: "updates:manage",
+    area: "staff",
+    card: { title: "updates:staff.list.title", body: "updates:nav.staffCardBody" },
   },
   {
     id: "forms",

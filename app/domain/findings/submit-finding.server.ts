@@ -77,6 +77,10 @@ const textReasonMessages: Record<TextRefusalReason, string> = {
   invitationCodeShape: "is not an invitation code",
   sixDigitCode: "is not a six-digit code",
   recoveryCodeShape: "is not a recovery code",
+  markdownHtml: "holds HTML",
+  markdownImage: "holds a picture",
+  markdownLink: "holds a link that is not allowed",
+  publishAtRange: "is not a time in the next year",
 };
 
 /** zod's issues as a client reads them, each naming its field; the text rules' refusals in words, with the code point. */

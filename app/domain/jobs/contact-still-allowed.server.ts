@@ -8,6 +8,7 @@ import { consentViewOfRow } from "../consent/ledger/ledger-rows";
 import { readFindingCaseRecords } from "../findings/finding-case-records.server";
 import type { ContactCheck, ContactCheckVerdict } from "../mail/contact-check";
 import { recontactTopicOf, type RecontactCampaignKind } from "../recontact/audience-verdict";
+import { digestStillAllowed } from "../updates/digest-still-allowed.server";
 
 const allowed: ContactCheckVerdict = { allowed: true };
 
@@ -22,6 +23,8 @@ export async function contactStillAllowed(check: ContactCheck, db: Database = ge
       return campaignMessageStillAllowed(check.deliveryId, db);
     case "care_team_notice":
       return careTeamNoticeStillAllowed(check.findingId, check.notice, db);
+    case "update_digest":
+      return digestStillAllowed(check.userId, db);
   }
 }
 

@@ -5,6 +5,7 @@ import { getEnv } from "../../env.server";
 import { runConsentFollowUp } from "../consent/records/after-consent-recorded.server";
 import { deliverMailMessage } from "../mail/deliver-mail-message.server";
 import { dispatchRecontactCampaign } from "../recontact/dispatch-recontact-campaign.server";
+import { sendUpdateDigests } from "../updates/send-update-digests.server";
 import { contactStillAllowed } from "./contact-still-allowed.server";
 import { graphileLogger } from "./graphile-logger.server";
 import { JOB_QUEUE_SCHEMA } from "./install-job-queue-schema.server";
@@ -17,6 +18,7 @@ const handlers: { [N in JobName]: Handler<N> } = {
   "mail.deliver": ({ mailMessageId }, job) =>
     deliverMailMessage(mailMessageId, { attempt: job.attempts, maxAttempts: job.maxAttempts }, { contactGuard: (check) => contactStillAllowed(check) }),
   "recontact.dispatch": async ({ campaignId }) => void (await dispatchRecontactCampaign(campaignId)),
+  "updates.digest": async () => void (await sendUpdateDigests()),
 };
 
 /** The task list graphile-worker runs: each payload is parsed with its schema before its handler sees it. */

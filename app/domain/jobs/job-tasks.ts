@@ -12,6 +12,8 @@ export const jobPayloadSchemas = {
   "mail.deliver": z.object({ mailMessageId: z.uuid() }).strict(),
   /** A claimed recontact campaign: single-use links made and its messages queued, a batch per transaction. */
   "recontact.dispatch": z.object({ campaignId: z.uuid() }).strict(),
+  /** The weekly digest of programme updates (ADR 038): every reader whose digest is due, one mail each. */
+  "updates.digest": z.object({}).strict(),
 } as const;
 
 export type JobName = keyof typeof jobPayloadSchemas;

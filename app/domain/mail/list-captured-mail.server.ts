@@ -22,6 +22,8 @@ export const capturedMailSchema = z.object({
   createdAt: z.iso.datetime(),
   /** Attachments as sent (content base64), so a consent PDF mailed to a participant can be checked byte for byte. */
   attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), contentBase64: z.string() })).default([]),
+  /** The template's own headers as sent (the digest's List-Unsubscribe), when it has any. */
+  headers: z.record(z.string(), z.string()).optional(),
 });
 export type CapturedMail = z.infer<typeof capturedMailSchema>;
 

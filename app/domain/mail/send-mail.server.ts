@@ -38,7 +38,7 @@ const envelopeSchema = z.object({
 export async function sendMail<T extends EmailTemplateName>(input: SendMailInput<T>): Promise<string> {
   const { to, language } = envelopeSchema.parse(input);
   const env = getEnv();
-  const { subject, html, text } = await renderEmail(input.template, input.props, { language });
+  const { subject, html, text, headers } = await renderEmail(input.template, input.props, { language });
 
   if (env.SMTP_URL) {
     const info = await transportFor(env.SMTP_URL).sendMail({
@@ -49,6 +49,7 @@ export async function sendMail<T extends EmailTemplateName>(input: SendMailInput
       html,
       attachments: input.attachments?.map((file) => ({ filename: file.filename, contentType: file.contentType, content: Buffer.from(file.content) })),
       headers: {
+        ...headers,
         "Content-Language": htmlLangOf(language),
         // RFC 3834: tells mail servers this is automatic, so out-of-office replies are not sent back to us.
         "Auto-Submitted": "auto-generated",
@@ -68,6 +69,7 @@ export async function sendMail<T extends EmailTemplateName>(input: SendMailInput
     html,
     template: input.template,
     language,
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
     createdAt: now.toISOString(),
     attachments: (input.attachments ?? []).map((file) => ({ filename: file.filename, contentType: file.contentType, contentBase64: Buffer.from(file.content).toString("base64") })),
   };

@@ -25,6 +25,11 @@ export const textRefusalReasons = [
   "invitationCodeShape",
   "sixDigitCode",
   "recoveryCodeShape",
+  // Programme updates (ADR 038): what an update's Markdown may not hold (app/domain/updates/update-markdown.ts)
+  "markdownHtml",
+  "markdownImage",
+  "markdownLink",
+  "publishAtRange",
 ] as const;
 export type TextRefusalReason = (typeof textRefusalReasons)[number];
 

@@ -1,0 +1,38 @@
+import { fromMarkdown } from "mdast-util-from-markdown";
+
+/**
+ * What an update's Markdown may hold (ADR 038). It is written by staff but read by patients and the public, so the
+ * text is refused when it carries raw HTML (a <script>, an <iframe>, an event handler: Markdown would pass them
+ * through), a picture (loaded from elsewhere, and unreadable to a screen reader without care), or a link that is not
+ * http(s), mailto or a path on this site (javascript:, data:, a protocol-relative //host). The renderer
+ * (app/components/update-markdown.tsx) skips HTML and unsafe links again, so text stored before a rule changed is
+ * still shown safely.
+ */
+export type MarkdownRefusal = "markdownHtml" | "markdownImage" | "markdownLink";
+
+/** A link target readers may follow: http(s), mailto, a path on this site or a fragment. */
+export function isSafeUpdateUrl(url: string): boolean {
+  const trimmed = url.trim();
+  if (trimmed.startsWith("#")) return true;
+  if (trimmed.startsWith("/")) return !trimmed.startsWith("//") && !trimmed.startsWith("/\\");
+  return /^(https?:\/\/|mailto:)/i.test(trimmed) && !/[\s\p{Cc}]/u.test(trimmed);
+}
+
+interface MarkdownNode {
+  type: string;
+  url?: string;
+  children?: MarkdownNode[];
+}
+
+/** The first thing in `markdown` that an update may not hold, or null. */
+export function markdownRefusalIn(markdown: string): MarkdownRefusal | null {
+  const stack: MarkdownNode[] = [fromMarkdown(markdown) as MarkdownNode];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === "html") return "markdownHtml";
+    if (node.type === "image" || node.type === "imageReference") return "markdownImage";
+    if ((node.type === "link" || node.type === "definition") && !isSafeUpdateUrl(node.url ?? "")) return "markdownLink";
+    if (node.children) stack.push(...node.children);
+  }
+  return null;
+}
