@@ -2,7 +2,7 @@ import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider } from "react-i18next";
-import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
+import { FuriganaReaderProvider } from "@tsunagi/furigana-jsx/furigana";
 import { browserReadingsFromDocument } from "./rendering/browser-readings";
 import { createI18n } from "./i18n/i18n";
 import { defaultLanguage, isSupportedLanguage } from "./i18n/languages";
@@ -20,11 +20,9 @@ startTransition(() => {
     document,
     <I18nextProvider i18n={i18n}>
       <FuriganaReaderProvider value={readings}>
-        <FuriganaScope annotate={language === "ja-easy"}>
-          <StrictMode>
-            <RemixBrowser />
-          </StrictMode>
-        </FuriganaScope>
+        <StrictMode>
+          <RemixBrowser />
+        </StrictMode>
       </FuriganaReaderProvider>
     </I18nextProvider>,
   );
