@@ -390,6 +390,23 @@ const TABLE: Record<string, Row | "layout"> = {
   // The participant's answer needs no sign-in: the link's token is the key, for whoever holds it.
   "routes/recontact.respond.$token": { ids: ids.responseToken, get: { "*": { existing: 200, "*": 404 } }, post: { "*": 400 } },
 
+  // Programme updates (issue 14; ADR 038): ELSI staff write and publish them; anyone reads the public ones, and a
+  // participant, proxy or family member reads their audience's and switches their digest. A published version is not
+  // edited (a correction is started from its page); the one-click unsubscribe needs only the link's token.
+  "routes/staff.updates._index": { ids: ids.none, get: { elsi_staff: 200 }, post: "no action" },
+  "routes/staff.updates.new": { ids: ids.none, get: { elsi_staff: 200 }, post: { elsi_staff: 400 } },
+  // An empty form is refused before the update is looked up.
+  "routes/staff.updates.$id._index": { ids: ids.programmeUpdate, get: { elsi_staff: { draft: 200, published: 200, "*": 404 } }, post: { elsi_staff: 400 } },
+  "routes/staff.updates.$id.edit": {
+    ids: ids.programmeUpdate,
+    get: { elsi_staff: { draft: 200, published: to("/staff/updates/{id}?notice=notEditable"), "*": 404 } },
+    post: { elsi_staff: { draft: 400, published: to("/staff/updates/{id}?notice=notEditable"), "*": 404 } },
+  },
+  "routes/updates._index": { ids: ids.none, get: { "*": 200 }, post: { "participant proxy family": 400 } },
+  "routes/updates.$id": { ids: ids.programmeUpdate, get: { "*": { published: 200, "*": 404 } }, post: "no action" },
+  "routes/updates.feed.$lang": { ids: ids.feedLanguage, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
+  "routes/updates.unsubscribe.$token": { ids: ids.digestToken, get: { "*": { existing: 200, "*": 404 } }, post: { "*": { existing: wrote(200), "*": 404 } } },
+
   // Consent forms (ELSI staff)
   "routes/staff.forms._index": { ids: ids.none, get: { elsi_staff: 200 }, post: "no action" },
   "routes/staff.forms.new": {

@@ -333,6 +333,27 @@ export const ids = {
     door: ["existing", "unknown", "nonsense"],
     fill: (world, _actor, kind) => ({ params: { token: kind === "existing" ? world.family.invitationToken : kind === "unknown" ? lucia(32) : nonsense } }),
   },
+  /** :id of /staff/updates/:id and /updates/:id (ADR 038): a draft, a published public update. */
+  programmeUpdate: {
+    name: ":id programme update",
+    kinds: ["draft", "published", "unknown", "nonsense"],
+    door: ["draft", "published"],
+    fill: (world, _actor, kind) => ({ params: { id: kind === "draft" ? world.updates.draftId : kind === "published" ? world.updates.publishedId : kind === "unknown" ? unknownUuid : nonsense } }),
+  },
+  /** :lang of /updates/feed/:lang: a language the app speaks, and one it does not. */
+  feedLanguage: {
+    name: ":lang feed",
+    kinds: ["existing", "unknown"],
+    door: ["existing", "unknown"],
+    fill: (_world, _actor, kind) => ({ params: { lang: kind === "existing" ? "ja-easy" : "fr" } }),
+  },
+  /** :token of the digest's one-click unsubscribe link: self's, a well-formed unknown one, nonsense. */
+  digestToken: {
+    name: ":token digest unsubscribe",
+    kinds: ["existing", "unknown", "nonsense"],
+    door: ["existing", "unknown", "nonsense"],
+    fill: (world, _actor, kind) => ({ params: { token: kind === "existing" ? world.updates.digestToken : kind === "unknown" ? randomBytes(32).toString("base64url") : nonsense } }),
+  },
 } satisfies Record<string, IdFamily>;
 
 function lucia(length: number): string {

@@ -24,6 +24,10 @@ import { seededFormContent } from "../../app/domain/demo/seed-consent-forms.serv
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { newResponseToken } from "../../app/domain/recontact/response-token.server";
 import { createSession } from "../../app/domain/session/create-session.server";
+import { createProgrammeUpdate } from "../../app/domain/updates/create-programme-update.server";
+import { digestUnsubscribeToken } from "../../app/domain/updates/digest-unsubscribe-token.server";
+import { publishProgrammeUpdate } from "../../app/domain/updates/publish-programme-update.server";
+import { setUpdateDigest } from "../../app/domain/updates/set-update-digest.server";
 import { languageCookie } from "../../app/i18n/language.server";
 import { createFinding } from "../factories/finding-factory";
 import { createFacility, type CreatedFacility } from "../factories/facility-factory";
@@ -104,6 +108,11 @@ export interface AuthorizationWorld {
    * follows peer: `foreign`. `invitationToken` is an open invitation from self to a third address.
    */
   family: { own: string; foreign: string; invitationToken: string };
+  /**
+   * Programme updates (issue 14; ADR 038): a draft, a published public update, and the one-click unsubscribe token of
+   * self's weekly digest (switched on).
+   */
+  updates: { draftId: string; publishedId: string; digestToken: string };
 }
 
 const request = { ipAddress: "127.0.9.9", userAgent: "authorization-matrix" };
@@ -268,7 +277,9 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
   const response = newResponseToken();
   await db.recontactDelivery.create({ data: { campaignId: sentCampaign.id, participantId: self.participantId, channel: "email", claimedAt: new Date(), responseTokenHash: response.hash } });
   const family = await familyWorld(self, peer, users.family!.id);
+  const updates = await updatesWorld(users.elsi_staff!.id, self.user!.id);
   return {
+    updates,
     family,
     findings,
     facilities: { A, B },
@@ -306,6 +317,16 @@ async function familyWorld(self: Subject, peer: Subject, familyUserId: string): 
   return { own, foreign, invitationToken };
 }
 
+/** A draft update, a published public one, and self's digest switched on (ADR 038). */
+async function updatesWorld(staffUserId: string, readerUserId: string): Promise<AuthorizationWorld["updates"]> {
+  const text = { titleJa: "照合のお知らせ", titleJaEasy: "しょうごうの おしらせ", titleEn: "Matrix update", bodyJa: "本文です。", bodyJaEasy: "ほんぶん です。", bodyEn: "Body." };
+  const draft = await createProgrammeUpdate({ update: { ...text, audiences: ["participants"] }, actorUserId: staffUserId, request });
+  const published = await createProgrammeUpdate({ update: { ...text, audiences: ["public"] }, actorUserId: staffUserId, request });
+  await publishProgrammeUpdate({ updateId: published.id, publishAt: null, actorUserId: staffUserId, request });
+  await setUpdateDigest({ userId: readerUserId, enabled: true, language: "ja", request });
+  return { draftId: draft.id, publishedId: published.id, digestToken: digestUnsubscribeToken(readerUserId) };
+}
+
 /**
  * Puts back what a row's own cells may have changed, so each row starts from the world as built: the open journeys
  * at their first screen (a cell reads a section), and a form draft (a cell deletes it).
@@ -318,6 +339,8 @@ export async function restoreWorld(world: AuthorizationWorld): Promise<void> {
   });
   // A family cell may end or narrow the family visitor's access to self.
   await db.familyAccess.update({ where: { id: world.family.own }, data: { endedAt: null, endedById: null, pausedAt: null, scope: "updates_and_summary" } });
+  // An unsubscribe cell switches self's digest off.
+  await db.updateDigestSubscription.updateMany({ where: { userId: world.subjects.self.user!.id }, data: { enabled: true } });
   const draft = await db.consentFormVersion.findUnique({ where: { id: world.forms.draftId }, select: { id: true } });
   if (!draft) world.forms.draftId = (await importFormDraft({ content: seededFormContent("1.1"), createdById: world.actors.elsi_staff.user!.id, context: request })).id;
 }

@@ -36,7 +36,7 @@ export async function createProgrammeUpdate(options: CreateProgrammeUpdateOption
             bodyJa: draft.bodyJa ?? "",
             bodyJaEasy: draft.bodyJaEasy ?? "",
             bodyEn: draft.bodyEn ?? "",
-            readingCorrections: draft.readingCorrections,
+            readingCorrections: draft.readingCorrections ?? {},
             createdById: options.actorUserId,
           },
         },

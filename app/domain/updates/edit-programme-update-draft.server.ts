@@ -26,7 +26,7 @@ export async function editProgrammeUpdateDraft(options: EditProgrammeUpdateDraft
     const correcting = update.publishedVersion !== null;
     const parsed = (correcting ? UpdateCorrectionSchema : ProgrammeUpdateDraftSchema).safeParse(options.draft);
     if (!parsed.success) throw new AppError("invalid_input");
-    const draft: { readingCorrections: Record<string, string> } & Partial<Record<"titleJa" | "titleJaEasy" | "titleEn" | "bodyJa" | "bodyJaEasy" | "bodyEn" | "changeNoteJa" | "changeNoteJaEasy" | "changeNoteEn", string>> = parsed.data;
+    const draft: { readingCorrections?: Record<string, string> } & Partial<Record<"titleJa" | "titleJaEasy" | "titleEn" | "bodyJa" | "bodyJaEasy" | "bodyEn" | "changeNoteJa" | "changeNoteJaEasy" | "changeNoteEn", string>> = parsed.data;
     await tx.programmeUpdateVersion.update({
       where: { id: version.id },
       data: {
@@ -36,7 +36,7 @@ export async function editProgrammeUpdateDraft(options: EditProgrammeUpdateDraft
         bodyJa: draft.bodyJa ?? "",
         bodyJaEasy: draft.bodyJaEasy ?? "",
         bodyEn: draft.bodyEn ?? "",
-        readingCorrections: draft.readingCorrections,
+        readingCorrections: draft.readingCorrections ?? {},
         ...(correcting ? { changeNoteJa: draft.changeNoteJa ?? "", changeNoteJaEasy: draft.changeNoteJaEasy ?? "", changeNoteEn: draft.changeNoteEn ?? "" } : {}),
         updatedAt: new Date(),
       },

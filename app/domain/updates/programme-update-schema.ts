@@ -66,7 +66,7 @@ export const UpdateTextSchema = z.object({
   bodyJa: body,
   bodyJaEasy: body,
   bodyEn: body,
-  readingCorrections: ReadingCorrectionsSchema,
+  readingCorrections: ReadingCorrectionsSchema.optional(),
 });
 
 /** Who it is for: chosen while the update is a draft, fixed once published (readers may have seen it). */
