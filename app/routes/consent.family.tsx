@@ -77,7 +77,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-type Sharing = ReturnType<typeof useLoaderData<typeof loader>>["sharing"];
+type Sharing = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["sharing"]>;
 
 function AccessRow({ access, query, as }: { access: Sharing["accesses"][number]; query: string; as: "self" | "proxy" }) {
   const { t } = useTranslation("family");
@@ -142,7 +142,7 @@ function AccessRow({ access, query, as }: { access: Sharing["accesses"][number];
 }
 
 export default function ConsentFamily() {
-  const { t } = useTranslation(["family", "common"]);
+  const { t } = useTranslation(["family", "common", "dashboard"]);
   const { sharing, notice, query } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm<{ fullName: string; relationship: string; email: string; scope: string; language: string }>({
@@ -150,6 +150,14 @@ export default function ConsentFamily() {
     lastResult: actionData?.result,
     shouldValidate: "onBlur",
   });
+  if (!sharing) {
+    return (
+      <div className="stack">
+        <h1>{t("manage.title")}</h1>
+        <p className="alert">{t("dashboard:notLinked.body")}</p>
+      </div>
+    );
+  }
   const live = sharing.accesses.filter((access) => access.state !== "ended");
   const ended = sharing.accesses.filter((access) => access.state === "ended");
   return (

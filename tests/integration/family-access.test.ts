@@ -227,3 +227,16 @@ describe("[proxy] manages family access for a child, and the transfer at majorit
     expect((await http("GET", `/family/${access.id}`, familyCookie)).status).toBe(200);
   }, 90_000);
 });
+
+describe("[participant] not yet linked to an enrolment", () => {
+  it("is told so on the family page, and cannot invite anyone", async () => {
+    const unlinked = await createUser({ role: "participant" });
+    const cookie = await cookieFor(unlinked);
+    const page = await http("GET", "/consent/family", cookie);
+    expect(page.status).toBe(200);
+    expect(text(page)).not.toContain('id="invite-heading"');
+    const invite = await http("POST", "/consent/family", cookie, { intent: "invite", fullName: "山田 さくら", relationship: "child", scope: "updates", language: "ja", email: address() });
+    expect(invite.status).toBe(403);
+    expect(await getDatabase().familyInvitation.count({ where: { invitedById: unlinked.id } })).toBe(0);
+  });
+});

@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../db.server";
-import { requireConsentSubject } from "../consent/participants/consent-subjects.server";
+import { consentSubjectsOf, requireConsentSubject } from "../consent/participants/consent-subjects.server";
 import { viewsOfScope, type FamilyRelationship, type FamilyScope, type FamilyView } from "./family-access-rule";
 
 export interface SharedAccessLine {
@@ -28,9 +28,13 @@ export interface FamilySharing {
 
 const readsShown = 50;
 
-/** The participant's (or their proxy's) view of who can see what, since when, and when each last looked. */
-export async function loadFamilySharing(options: { userId: string; participantId?: string | null; now?: Date }, db: Database = getDatabase()): Promise<FamilySharing> {
+/**
+ * The participant's (or their proxy's) view of who can see what, since when, and when each last looked. Null for an
+ * account not yet linked to anyone's enrolment; an id this person may not act for is refused.
+ */
+export async function loadFamilySharing(options: { userId: string; participantId?: string | null; now?: Date }, db: Database = getDatabase()): Promise<FamilySharing | null> {
   const now = options.now ?? new Date();
+  if (!options.participantId && (await consentSubjectsOf(options.userId, db)).length === 0) return null;
   const subject = await requireConsentSubject(options.userId, options.participantId, db);
   const [accesses, invitations, reads] = await Promise.all([
     db.familyAccess.findMany({ where: { participantId: subject.participantId }, orderBy: [{ endedAt: { sort: "desc", nulls: "first" } }, { grantedAt: "desc" }], take: 200 }),
