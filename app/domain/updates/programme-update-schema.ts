@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { freeTextSchema, singleLineTextSchema } from "../text/text-rules";
+import { codePointLabel, freeTextSchema, singleLineTextSchema } from "../text/text-rules";
 import { programmeAreas, updateAudiences } from "./update-audiences";
 import { markdownRefusalIn } from "./update-markdown";
 
@@ -27,7 +27,10 @@ const changeNote = singleLineTextSchema(updateChangeNoteMax).optional();
  * (app/domain/text/furigana): a record from word to reading.
  */
 const readingWord = singleLineTextSchema(20);
-const readingKana = singleLineTextSchema(40).refine((value) => /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u.test(value), { params: { reason: "kanaCharacter", character: "", codePoint: "" } });
+const readingKana = singleLineTextSchema(40).superRefine((value, ctx) => {
+  const outside = [...value].find((character) => !/^[\p{Script=Hiragana}\p{Script=Katakana}ー]$/u.test(character));
+  if (outside) ctx.addIssue({ code: "custom", params: { reason: "kanaCharacter", character: outside, codePoint: codePointLabel(outside.codePointAt(0)!) } });
+});
 export const ReadingCorrectionSchema = z.object({ text: readingWord, reading: readingKana });
 
 function readingLines(value: string): { text: string; reading: string }[] {
