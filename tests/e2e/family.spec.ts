@@ -5,7 +5,11 @@ import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext } from "@playwright/test";
 import { getDatabase } from "../../app/db.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
-import { signInAs } from "./support/accounts";
+import { createProgrammeUpdate } from "../../app/domain/updates/create-programme-update.server";
+import { publishProgrammeUpdate } from "../../app/domain/updates/publish-programme-update.server";
+import { sha256 } from "@tsunagi/service-kit/secure-random.server";
+import { randomBytes } from "node:crypto";
+import { createUser, signInAs } from "./support/accounts";
 import { e2eBaseUrl } from "./support/e2e-env";
 import { useLanguage } from "./support/language";
 import { consentedParticipant } from "./dashboard-fixtures";
@@ -108,3 +112,71 @@ for (const javaScriptEnabled of [true, false]) {
     }
   });
 }
+
+/** A follower of `participant` with the summary, as accepting an invitation leaves it (that path is walked above). */
+async function followerOf(participant: { id: string; user: { id: string } | null }, name: string) {
+  const db = getDatabase();
+  const user = await createUser({ role: "family" });
+  await db.user.update({ where: { id: user.id }, data: { displayName: name } });
+  const invitation = await db.familyInvitation.create({
+    data: { participantId: participant.id, fullName: name, email: user.email, relationship: "child", scope: "updates_and_summary", language: "ja", tokenHash: sha256(randomBytes(20).toString("hex")), invitedById: participant.user!.id, expiresAt: new Date(), acceptedAt: new Date(), acceptedUserId: user.id },
+  });
+  await db.familyAccess.create({ data: { participantId: participant.id, familyUserId: user.id, invitationId: invitation.id, fullName: name, relationship: "child", scope: "updates_and_summary" } });
+  return user;
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(javaScriptEnabled ? "with JavaScript" : "without JavaScript", () => {
+    test.use({ javaScriptEnabled });
+    for (const language of ["ja", "ja-easy", "en"] as const) {
+      test(`[family] reads an update and the participant's summary (${language})`, async ({ page, context, axe }) => {
+        test.setTimeout(120_000);
+        const t = translator(language, "family");
+        const u = translator(language, "updates");
+        const participant = await consentedParticipant({ language, fullName: "山田 花子" });
+        const follower = await followerOf(participant, "山田 さくら");
+        const staff = await createUser({ role: "elsi_staff" });
+        const stamp = `${Date.now()}-${language}-${javaScriptEnabled ? "js" : "nojs"}`;
+        const titles = { titleJa: `ご家族へのお知らせ ${stamp}`, titleJaEasy: `かぞくへの おしらせ ${stamp}`, titleEn: `News for families ${stamp}` };
+        const { id } = await createProgrammeUpdate({
+          update: { audiences: ["families"], ...titles, bodyJa: "検体の保管についてのお知らせです。", bodyJaEasy: "けんたいの ほかんに ついての おしらせ です。", bodyEn: "A note about how samples are kept." },
+          actorUserId: staff.id,
+        });
+        await publishProgrammeUpdate({ updateId: id, publishAt: null, actorUserId: staff.id });
+        const title = language === "ja" ? titles.titleJa : language === "ja-easy" ? titles.titleJaEasy : titles.titleEn;
+        const body = { ja: "検体の保管についてのお知らせです。", "ja-easy": "けんたいの ほかんに ついての おしらせ です。", en: "A note about how samples are kept." }[language];
+        const check = async () => {
+          if (javaScriptEnabled) await axe.expectNoAxeViolations();
+        };
+        await signInAs(context, follower);
+        await useLanguage(context, language);
+
+        // From the people they follow, to the updates: the new one is marked unread, then read once opened.
+        await page.goto("/family");
+        await expect(page.getByRole("heading", { level: 1, name: t("follow.title") })).toBeVisible();
+        await check();
+        await page.getByRole("link", { name: t("follow.updatesLink") }).click();
+        const item = page.getByTestId("update-item").filter({ hasText: title });
+        await expect(item.getByTestId("unread")).toHaveText(u("reader.unread"));
+        await check();
+        await item.getByRole("link", { name: title }).click();
+        await expect(page.getByRole("heading", { level: 1 })).toContainText(title);
+        await expect(page.locator("main")).toContainText(body.split(" ")[0]!);
+        await check();
+        await page.goto("/updates");
+        await expect(page.getByTestId("update-item").filter({ hasText: title }).getByTestId("unread")).toHaveCount(0);
+        expect(await getDatabase().updateRead.count({ where: { userId: follower.id, updateId: id } })).toBe(1);
+
+        // And the participant's summary: their choices in plain words; the read is in the participant's record.
+        await page.goto("/family");
+        await page.getByRole("link", { name: t("follow.summaryLink", { name: "山田 花子" }) }).click();
+        await expect(page.getByRole("heading", { level: 1, name: t("summary.titleFor", { name: "山田 花子" }) })).toBeVisible();
+        await expect(page.getByTestId("summary-status")).toHaveText(t("summary.status.active"));
+        await expect(page.getByTestId("summary-choices").getByRole("listitem").first()).toBeVisible();
+        await check();
+        expect(await getDatabase().auditEvent.count({ where: { type: "family.summary_read", actorUserId: follower.id } })).toBe(1);
+      });
+    }
+  });
+}
+
