@@ -11,6 +11,7 @@ import { demoFacilities } from "../app/domain/demo/seed-demo-facilities.server";
 import { seedDemoFindings } from "../app/domain/demo/seed-demo-findings.server";
 import { seedDemoRecontactCampaign } from "../app/domain/demo/seed-demo-recontact-campaign.server";
 import { seedDemoFamily } from "../app/domain/demo/seed-demo-family.server";
+import { seedDemoUpdates } from "../app/domain/demo/seed-demo-updates.server";
 import { apiTokenScopes } from "@tsunagi/consent-rules/api-token-scopes";
 import { ensureApiToken } from "../app/domain/api-tokens/ensure-api-token.server";
 import { DemoFileSchema, type DemoFile } from "../app/domain/demo/demo-file";
@@ -40,6 +41,7 @@ export async function seed(options: { appUrl: string; bridgeUrl: string }): Prom
   const findings = await ensureApiToken({ existingToken: existing?.findingsToken, name: "Demo analysis lab", scopes: ["findings:submit"] });
   await seedDemoFindings(participants, findings.token);
   await seedDemoRecontactCampaign(accounts);
+  await seedDemoUpdates(accounts);
   const follows = await seedDemoFamily(participants, accounts);
   const demo: DemoFile = DemoFileSchema.parse({
     version: 1,

@@ -19,7 +19,8 @@ const components: Components = {
   em: ({ children }) => <em>{withReadings(children)}</em>,
   strong: ({ children }) => <strong>{withReadings(children)}</strong>,
   li: ({ children }) => <li>{withReadings(children)}</li>,
-  a: ({ children, href }) => <a href={href}>{withReadings(children)}</a>,
+  // A link whose target was refused (urlTransform gives "") is shown as its words alone, not as a link to nowhere.
+  a: ({ children, href }) => (href ? <a href={href}>{withReadings(children)}</a> : <span>{withReadings(children)}</span>),
   h1: ({ children }) => <h2>{withReadings(children)}</h2>,
   h2: ({ children }) => <h3>{withReadings(children)}</h3>,
   h3: ({ children }) => <h4>{withReadings(children)}</h4>,

@@ -17,6 +17,7 @@ import { ensurePostgres } from "../../scripts/lib/postgres";
 import { withBenchDatabase } from "../bench-database";
 import { startChild, type BenchChild } from "../bridge/child-process";
 import { line, ms, perSecond, percentile } from "../bridge/figures";
+import { seedUpdatesCohort } from "./seed-updates-cohort";
 import { seedWebCohort } from "./seed-web-cohort";
 
 const BENCH_DATABASE = "tsunagi_bench_web";
@@ -29,11 +30,18 @@ const ROUNDS = 3;
 const GOAL_P95_MS = 50;
 const root = path.resolve(import.meta.dirname, "../..");
 
+const UPDATES = 1_000;
+
 const pages = [
-  { label: "/consent", path: "/consent", signedIn: true },
-  { label: "/consent/history", path: "/consent/history", signedIn: true },
-  { label: "/healthz (no session, one query)", path: "/healthz", signedIn: false },
+  { label: "/consent", path: "/consent", signedIn: true, as: "participant" },
+  { label: "/consent/history", path: "/consent/history", signedIn: true, as: "participant" },
+  // ADR 038: the updates page of a family member following a participant, with 1,000 updates published.
+  { label: `/updates (family member, ${UPDATES.toLocaleString("en-US")} updates)`, path: "/updates", signedIn: true, as: "family" },
+  { label: "/healthz (no session, one query)", path: "/healthz", signedIn: false, as: null },
 ] as const;
+
+type Cookies = { participant: string[]; family: string[] };
+const cookiesFor = (page: (typeof pages)[number], cookies: Cookies) => (page.as ? cookies[page.as] : null);
 
 interface Round {
   requests: number;
@@ -99,7 +107,10 @@ function summary(rounds: Round[]) {
 }
 
 /** The app must answer each page as the signed-in participant would see it, or the figures would be of redirects. */
-async function probe(url: string, cookie: string): Promise<void> {
+async function probe(url: string, cookie: string, familyCookie: string): Promise<void> {
+  const updates = await fetch(`${url}/updates`, { headers: { cookie: familyCookie }, redirect: "manual" });
+  const items = (await updates.text()).match(/data-testid="update-item"/g)?.length ?? 0;
+  if (updates.status !== 200 || items !== 20) throw new Error(`/updates answered ${updates.status} with ${items} updates, not a page of 20`);
   const consent = await fetch(`${url}/consent`, { headers: { cookie }, redirect: "manual" });
   const consentHtml = await consent.text();
   if (consent.status !== 200 || !consentHtml.includes("share.industry")) throw new Error(`/consent answered ${consent.status} without the participant's choices`);
@@ -117,16 +128,16 @@ async function cpuMicroseconds(child: BenchChild<unknown>): Promise<number> {
   });
 }
 
-async function measure(child: BenchChild<{ url: string; processes: number }>, cookies: string[], print: (text: string) => void): Promise<void> {
+async function measure(child: BenchChild<{ url: string; processes: number }>, cookies: Cookies, print: (text: string) => void): Promise<void> {
   const { url, processes } = child.ready;
-  await probe(url, cookies[0]!);
-  for (const page of pages) await load(url, page.path, page.signedIn ? cookies : null, WARM_UP_SECONDS);
+  await probe(url, cookies.participant[0]!, cookies.family[0]!);
+  for (const page of pages) await load(url, page.path, cookiesFor(page, cookies), WARM_UP_SECONDS);
   const rounds = new Map<string, Round[]>(pages.map((page) => [page.path, []]));
   const cpu = new Map<string, { microseconds: number; requests: number }>(pages.map((page) => [page.path, { microseconds: 0, requests: 0 }]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const page of pages) {
       const before = processes === 1 ? await cpuMicroseconds(child) : 0;
-      const result = await load(url, page.path, page.signedIn ? cookies : null, ROUND_SECONDS);
+      const result = await load(url, page.path, cookiesFor(page, cookies), ROUND_SECONDS);
       rounds.get(page.path)!.push(result);
       if (processes === 1) {
         const spent = cpu.get(page.path)!;
@@ -171,10 +182,13 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
     try {
       const seedStarted = performance.now();
       const cohort = await seedWebCohort(databaseUrl, PARTICIPANTS, SIGNED_IN);
-      const cookies = await Promise.all(cohort.sessionTokens.map(async (token) => (await setSessionCookie(token, new Date(Date.now() + 86_400_000))).split(";")[0]!));
+      const updatesCohort = await seedUpdatesCohort(databaseUrl, UPDATES, SIGNED_IN);
+      const cookieOf = async (token: string) => (await setSessionCookie(token, new Date(Date.now() + 86_400_000))).split(";")[0]!;
+      const cookies: Cookies = { participant: await Promise.all(cohort.sessionTokens.map(cookieOf)), family: await Promise.all(updatesCohort.sessionTokens.map(cookieOf)) };
       print(
         `   (${cohort.participants.toLocaleString("en-US")} participants with accounts, identities, 2 samples and a session each, written in bulk; ${SIGNED_IN} of them with ${cohort.events} ledger events and signed in: ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`,
       );
+      print(`   (${UPDATES.toLocaleString("en-US")} published updates for mixed audiences and areas; ${SIGNED_IN} family members, each following one of the signed-in participants, half the updates read)`);
       print(`   autocannon ${CONNECTIONS} connections, each request as the next of the ${SIGNED_IN} participants; ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s per page after ${WARM_UP_SECONDS} s warm-up each`);
       const clustered = Number(process.env.BENCH_WEB_CLUSTER ?? availableParallelism());
       for (const processes of [...new Set([1, clustered])]) {

@@ -133,6 +133,25 @@ describe("the demo facilities", () => {
   }, 120_000);
 });
 
+describe("the demo programme updates (ADR 038)", () => {
+  it("publishes a few in all three languages, one for the rare disease area, and a second run adds none", async () => {
+    const urls = { appUrl: "http://localhost:3000", bridgeUrl: "http://localhost:3100" };
+    await seed(urls);
+    const db = getDatabase();
+    const updates = await db.programmeUpdate.findMany({ include: { versions: true } });
+    expect(updates.length).toBeGreaterThanOrEqual(3);
+    for (const update of updates) {
+      expect(update.publishedVersion).toBe(1);
+      const [version] = update.versions;
+      for (const text of [version!.titleJa, version!.titleJaEasy, version!.titleEn, version!.bodyJa, version!.bodyJaEasy, version!.bodyEn]) expect(text.length).toBeGreaterThan(0);
+    }
+    expect(updates.filter((update) => update.programmeArea === "rare_disease")).toHaveLength(1);
+    expect(updates.filter((update) => update.audiences.includes("public")).length).toBeGreaterThanOrEqual(2);
+    await seed(urls);
+    expect(await db.programmeUpdate.count()).toBe(updates.length);
+  }, 180_000);
+});
+
 describe("the demo findings and campaign", () => {
   const urls = { appUrl: "http://localhost:3000", bridgeUrl: "http://localhost:3100" };
 
