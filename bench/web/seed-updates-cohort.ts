@@ -45,7 +45,7 @@ export async function seedUpdatesCohort(databaseUrl: string, updates: number, fo
     await client.query(
       `INSERT INTO "ProgrammeUpdate" (id, audiences, "programmeArea", "publishAt", "publishedVersion", "latestVersion", "createdById", "createdAt")
        SELECT gen_random_uuid(),
-              (ARRAY[ARRAY['public'], ARRAY['families'], ARRAY['participants'], ARRAY['families', 'public']])[1 + n % 4]::"UpdateAudience"[],
+              (CASE n % 4 WHEN 0 THEN '{public}' WHEN 1 THEN '{families}' WHEN 2 THEN '{participants}' ELSE '{families,public}' END)::"UpdateAudience"[],
               (ARRAY[NULL, 'cancer', 'rare_disease'])[1 + n % 3]::"ProgrammeArea",
               now() - make_interval(hours => n + 1), 1, 1, $2::uuid, now()
          FROM generate_series(0, $1 - 1) AS n`,
