@@ -240,3 +240,26 @@ describe("[participant] not yet linked to an enrolment", () => {
     expect(await getDatabase().familyInvitation.count({ where: { invitedById: unlinked.id } })).toBe(0);
   });
 });
+
+describe("the updates audience and the family rule agree", () => {
+  it("a follower is in the families' audience exactly when familyMaySee allows updates, for every state of the access row", async () => {
+    const { familyMaySee, familyScopes } = await import("../../app/domain/family/family-access-rule");
+    const { readerAudienceOf } = await import("../../app/domain/updates/reader-audience.server");
+    const owner = await consentedParticipant();
+    for (const scope of familyScopes) {
+      for (const paused of [false, true]) {
+        for (const ended of [false, true]) {
+          const follower = await createUser({ role: "family" });
+          const invitation = await getDatabase().familyInvitation.create({
+            data: { participantId: owner.id, fullName: "照合", email: follower.email, relationship: "sibling", scope, language: "ja", tokenHash: Buffer.from(crypto.getRandomValues(new Uint8Array(32))), invitedById: owner.user!.id, expiresAt: new Date(), acceptedAt: new Date(), acceptedUserId: follower.id },
+          });
+          const row = await getDatabase().familyAccess.create({
+            data: { participantId: owner.id, familyUserId: follower.id, invitationId: invitation.id, fullName: "照合", relationship: "sibling", scope, pausedAt: paused ? new Date() : null, endedAt: ended ? new Date() : null },
+          });
+          const audience = await readerAudienceOf(follower.id);
+          expect(audience.familyAreas.size > 0, `${scope}, paused ${paused}, ended ${ended}`).toBe(familyMaySee(row, "updates") === "allowed");
+        }
+      }
+    }
+  }, 60_000);
+});
