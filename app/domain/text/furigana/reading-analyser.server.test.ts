@@ -39,6 +39,16 @@ describe("readingSegments (furigana for やさしい日本語)", () => {
     expect(readingSegments("ありがとうございます ABC 123")).toEqual([{ base: "ありがとうございます ABC 123" }]);
   });
 
+  it("reads a counter after a number by rule: dates and times as they are said, not the counter's word alone", () => {
+    // The dictionary alone reads 11月 as 11つき and cannot know ふつか or ひとり.
+    expect(shown("2026年11月1日 21:05")).toBe("2026年[ねん]11月[がつ]1日[ついたち] 21:05");
+    expect(shown("4月23日から2日間")).toBe("4月[しがつ]23日[にち]から2日[ふつか]間[かん]");
+    expect(shown("1日に2人で10分")).toBe("1日[いちにち]に2人[ふたり]で10分[ぷん]");
+    expect(shown("２０日と5分と4時")).toBe("２０日[はつか]と5分[ふん]と4時[よじ]");
+    // Counters it reads right are left to it.
+    expect(shown("3回目の説明")).toBe("3回[かい]目[め]の説明[せつめい]");
+  });
+
   it("leaves a word the dictionary does not know plain rather than guessing", () => {
     // 彁 is a "ghost character" with no known reading; the analyser has no entry for it.
     expect(readingSegments("彁")).toEqual([{ base: "彁" }]);

@@ -5,6 +5,7 @@ import NodeDictionaryLoader from "@patdx/kuromoji/node";
 import { readingKey, type ReadingCorrections } from "@tsunagi/furigana-jsx/furigana";
 import { LRUCache } from "lru-cache";
 import { mergePlainSegments, wordSegments, type ReadingSegment } from "./reading-segments";
+import { numberWithCounterSegments } from "./counter-readings";
 
 /** One word as the analyser found it: as written, its dictionary form, its part of speech and reading (katakana). */
 export interface AnalysedWord {
@@ -107,6 +108,29 @@ function splitAtCorrections(text: string, corrections: ReadingCorrections): { te
   return pieces;
 }
 
+const isDigits = (text: string) => /^[0-9０-９]+$/.test(text);
+
+/** The analyser's words as segments; a number and the counter after it (11月, 2日, 3人) read by rule. */
+function segmentsOfWords(words: readonly AnalysedWord[]): ReadingSegment[] {
+  const segments: ReadingSegment[] = [];
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index]!;
+    // The analyser may cut a number into digits (全角 ２０ as ２ and ０): the number is the whole run.
+    let last = index;
+    while (isDigits(words[last]!.surface) && words[last + 1] && isDigits(words[last + 1]!.surface)) last++;
+    const number = words.slice(index, last + 1).map((part) => part.surface).join("");
+    const next = words[last + 1];
+    const counted = next && numberWithCounterSegments(number, next.surface, words[index - 1]?.surface === "月");
+    if (counted) {
+      segments.push(...counted);
+      index = last + 1;
+    } else {
+      segments.push(...wordSegments(word.surface, word.reading));
+    }
+  }
+  return segments;
+}
+
 /**
  * Segments with a bounded LRU cache in front: a page's strings (headings, buttons, the consent form's sections) repeat
  * across requests, and the cache bounds what a flood of distinct texts can hold.
@@ -123,7 +147,7 @@ export function createReadingSegmenter(options: ReadingSegmenterOptions): Readin
       pieces.flatMap((piece) =>
         piece.reading !== undefined
           ? wordSegments(piece.text, piece.reading)
-          : options.tokenize(piece.text).flatMap((word) => wordSegments(word.surface, word.reading)),
+          : segmentsOfWords(options.tokenize(piece.text)),
       ),
     );
   }
