@@ -49,6 +49,10 @@ describe("readingSegments (furigana for やさしい日本語)", () => {
     expect(shown("3回目の説明")).toBe("3回[かい]目[め]の説明[せつめい]");
   });
 
+  it("leaves a person's name plain: its reading is theirs, not the dictionary's guess", () => {
+    expect(shown("山田 花子さんの同意")).toBe("山田 花子さんの同意[どうい]");
+  });
+
   it("leaves a word the dictionary does not know plain rather than guessing", () => {
     // 彁 is a "ghost character" with no known reading; the analyser has no entry for it.
     expect(readingSegments("彁")).toEqual([{ base: "彁" }]);

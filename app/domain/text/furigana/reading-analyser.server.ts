@@ -18,6 +18,8 @@ export interface AnalysedWord {
   partOfSpeechDetail: string;
   /** Katakana; undefined for words the dictionary does not know. */
   reading: string | undefined;
+  /** A family or given name (IPADIC's 固有名詞 / 人名): its reading is the person's own, which a dictionary guesses. */
+  personName: boolean;
 }
 
 type Tokenize = (text: string) => readonly AnalysedWord[];
@@ -30,6 +32,7 @@ function wordOf(token: IpadicFeatures): AnalysedWord {
     partOfSpeech: token.pos,
     partOfSpeechDetail: token.pos_detail_1,
     reading: known && token.reading && token.reading !== "*" ? token.reading : undefined,
+    personName: token.pos_detail_1 === "固有名詞" && token.pos_detail_2 === "人名",
   };
 }
 
@@ -125,7 +128,8 @@ function segmentsOfWords(words: readonly AnalysedWord[]): ReadingSegment[] {
       segments.push(...counted);
       index = last + 1;
     } else {
-      segments.push(...wordSegments(word.surface, word.reading));
+      // A name is read as its bearer says it (a participant gives their ふりがな at enrolment); a guess is left out.
+      segments.push(...wordSegments(word.surface, word.personName ? undefined : word.reading));
     }
   }
   return segments;
