@@ -2,7 +2,7 @@ import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider } from "react-i18next";
-import { FuriganaReaderProvider } from "@tsunagi/furigana-jsx/furigana";
+import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
 import { browserReadingsFromDocument } from "./rendering/browser-readings";
 import { createI18n } from "./i18n/i18n";
 import { defaultLanguage, isSupportedLanguage } from "./i18n/languages";
@@ -12,18 +12,29 @@ const declared = document.documentElement.dataset.language;
 const language = isSupportedLanguage(declared) ? declared : defaultLanguage;
 
 const i18n = createI18n(language);
-// Present exactly when the server rendered with readings, so hydration renders the same ruby (ADR 037).
-const readings = browserReadingsFromDocument();
+/**
+ * Hydrates once the whole document has been parsed. Remix loads this entry from an async module script, which may run
+ * while the page is still streaming in; the readings map comes after React's last byte (ADR 037), and hydrating
+ * before it arrived drew plain text where the server drew ruby — a mismatch seen under load in the browser tests.
+ */
+function hydrate() {
+  // Present exactly when the server rendered with readings, so hydration renders the same ruby (ADR 037).
+  const readings = browserReadingsFromDocument();
+  startTransition(() => {
+    hydrateRoot(
+      document,
+      <I18nextProvider i18n={i18n}>
+        <FuriganaReaderProvider value={readings}>
+          <FuriganaScope annotate={language === "ja-easy"}>
+            <StrictMode>
+              <RemixBrowser />
+            </StrictMode>
+          </FuriganaScope>
+        </FuriganaReaderProvider>
+      </I18nextProvider>,
+    );
+  });
+}
 
-startTransition(() => {
-  hydrateRoot(
-    document,
-    <I18nextProvider i18n={i18n}>
-      <FuriganaReaderProvider value={readings}>
-        <StrictMode>
-          <RemixBrowser />
-        </StrictMode>
-      </FuriganaReaderProvider>
-    </I18nextProvider>,
-  );
-});
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", hydrate, { once: true });
+else hydrate();

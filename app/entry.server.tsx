@@ -8,7 +8,7 @@ import { NonceProvider } from "./nonce";
 import { renderHtmlStream } from "./rendering/render-html-stream.server";
 import { appendAfterStream, createServerPageReadings, type ServerPageReadings } from "./rendering/page-readings.server";
 import { loadReadingAnalyser } from "./domain/text/furigana/reading-analyser.server";
-import { FuriganaReaderProvider } from "@tsunagi/furigana-jsx/furigana";
+import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
 
 const log = serviceLogger("app");
@@ -62,9 +62,9 @@ export default async function handleRequest(
     <NonceProvider value={nonce}>
       <I18nextProvider i18n={i18n}>
         <FuriganaReaderProvider value={readings?.reader ?? null}>
-          {/* No page-wide scope (ADR 037, amended): readings are drawn where a participant reads content — the consent
-              form, an update's body — not yet over the controls, whose browser tests read names as Playwright computes them. */}
-          <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+          <FuriganaScope annotate={language === "ja-easy"}>
+            <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+          </FuriganaScope>
         </FuriganaReaderProvider>
       </I18nextProvider>
     </NonceProvider>,

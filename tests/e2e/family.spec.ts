@@ -1,7 +1,6 @@
 // Families (issue 14 item 1; ADR 036) in a real browser, in ja, ja-easy and en, with and without JavaScript: a
 // participant invites their daughter, who accepts from the mailed link in her own browser and reads the summary; the
 // participant narrows her access and then ends it, and her open page says so on its next load. axe on every page.
-import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext } from "@playwright/test";
 import { getDatabase } from "../../app/db.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
@@ -13,17 +12,9 @@ import { createUser, signInAs } from "./support/accounts";
 import { e2eBaseUrl } from "./support/e2e-env";
 import { useLanguage } from "./support/language";
 import { consentedParticipant } from "./dashboard-fixtures";
+import { translator } from "./support/words";
 import { expect, expectNoAxeViolations, test } from "./fixtures";
 
-// Playwright's loader cannot import the locale JSON the app bundles, so the strings are read from the files directly.
-function translator(language: string, namespace: string) {
-  const strings: unknown = JSON.parse(readFileSync(new URL(`../../locales/${language}/${namespace}.json`, import.meta.url), "utf8"));
-  return (key: string, values: Record<string, string | number> = {}): string => {
-    const found = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], strings);
-    if (typeof found !== "string") throw new Error(`no string ${language}/${namespace}:${key}`);
-    return found.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? ""));
-  };
-}
 
 async function daughterBrowser(browser: Browser, javaScriptEnabled: boolean, language: "ja" | "ja-easy" | "en"): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: e2eBaseUrl, javaScriptEnabled, locale: language === "en" ? "en-GB" : "ja-JP" });

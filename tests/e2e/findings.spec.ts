@@ -1,4 +1,5 @@
 import { createUser, signInAs } from "./support/accounts";
+import { onPage } from "./support/words";
 import { expect, test } from "./fixtures";
 import { getDatabase } from "../../app/db.server";
 import type { SupportedLanguage } from "../../app/i18n/languages";
@@ -80,16 +81,17 @@ const cases: Words[] = [
 
 for (const words of cases) {
   test(`[counsellor, ${words.language}] works a case from the queue to disclosure`, async ({ page, context, axe }) => {
+    const seen = (text: string, options?: { exact?: boolean }) => onPage(words.language, text, options);
     const participant = await consentedParticipant({ language: words.language, choices: { "findings.secondary.hereditary_cancer": "want" } });
     const findingId = await createFinding(participant.id, "hereditary_cancer");
     const counsellor = await createUser({ role: "counsellor", withTotp: true });
     await signInAs(context, counsellor);
 
     await page.goto("/staff");
-    if (words.language !== "ja") await page.getByRole("button", { name: words.switcher, exact: true }).click();
+    if (words.language !== "ja") await page.getByRole("button", { name: seen(words.switcher, { exact: true }), exact: true }).click();
     await page.goto("/staff/findings");
-    const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: words.open(participant.pseudonym) }) });
-    await expect(row).toContainText(words.toReturn);
+    const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: seen(words.open(participant.pseudonym)) }) });
+    await expect(row).toContainText(seen(words.toReturn));
     await axe.expectNoAxeViolations();
 
     await row.getByRole("link").click();
@@ -97,28 +99,28 @@ for (const words of cases) {
     await expect(page.getByText("BRCA1", { exact: true })).toBeVisible();
     await axe.expectNoAxeViolations();
 
-    await page.getByRole("button", { name: words.claim, exact: true }).click();
-    await expect(page.getByRole("status")).toContainText(words.recorded);
-    await page.getByLabel(words.at).fill("2026-12-01T10:00");
-    await page.getByLabel(words.mode, { exact: true }).selectOption({ label: words.video });
-    await page.getByRole("button", { name: words.schedule, exact: true }).click();
-    await expect(page.getByRole("status")).toContainText(words.recorded);
+    await page.getByRole("button", { name: seen(words.claim, { exact: true }), exact: true }).click();
+    await expect(page.getByRole("status")).toContainText(seen(words.recorded));
+    await page.getByLabel(seen(words.at)).fill("2026-12-01T10:00");
+    await page.getByLabel(seen(words.mode, { exact: true }), { exact: true }).selectOption({ label: words.video });
+    await page.getByRole("button", { name: seen(words.schedule, { exact: true }), exact: true }).click();
+    await expect(page.getByRole("status")).toContainText(seen(words.recorded));
     await axe.expectNoAxeViolations();
 
     const counselling = page.locator('section[aria-labelledby="record_counselling-heading"]');
-    await counselling.getByLabel(words.date).fill("2026-12-01");
-    await counselling.getByLabel(words.attendees).fill("本人と配偶者");
-    await counselling.getByLabel(words.understood).fill("結果の意味を理解された");
-    await counselling.getByRole("button", { name: words.recordCounselling }).click();
-    await expect(page.getByRole("status")).toContainText(words.recorded);
+    await counselling.getByLabel(seen(words.date)).fill("2026-12-01");
+    await counselling.getByLabel(seen(words.attendees)).fill("本人と配偶者");
+    await counselling.getByLabel(seen(words.understood)).fill("結果の意味を理解された");
+    await counselling.getByRole("button", { name: seen(words.recordCounselling) }).click();
+    await expect(page.getByRole("status")).toContainText(seen(words.recorded));
 
     const disclosure = page.locator('section[aria-labelledby="record_disclosure-heading"]');
-    await disclosure.getByLabel(words.date).fill("2026-12-01");
-    await disclosure.getByLabel(words.attendees).fill("本人");
-    await disclosure.getByLabel(words.understood).fill("次の検査について理解された");
-    await disclosure.getByRole("button", { name: words.recordDisclosure }).click();
-    await expect(page.getByRole("status")).toContainText(words.recorded);
-    await expect(page.locator("ol li").filter({ hasText: words.historyDisclosure })).toHaveCount(1);
+    await disclosure.getByLabel(seen(words.date)).fill("2026-12-01");
+    await disclosure.getByLabel(seen(words.attendees)).fill("本人");
+    await disclosure.getByLabel(seen(words.understood)).fill("次の検査について理解された");
+    await disclosure.getByRole("button", { name: seen(words.recordDisclosure) }).click();
+    await expect(page.getByRole("status")).toContainText(seen(words.recorded));
+    await expect(page.locator("ol li").filter({ hasText: seen(words.historyDisclosure) })).toHaveCount(1);
     await axe.expectNoAxeViolations();
 
     const events = await getDatabase().findingCaseEvent.findMany({ where: { findingId }, orderBy: { seq: "asc" } });
@@ -128,10 +130,10 @@ for (const words of cases) {
     await context.clearCookies();
     await signInAs(context, participant.user!);
     await page.goto("/consent");
-    if (words.language !== "ja") await page.getByRole("button", { name: words.switcher, exact: true }).click();
+    if (words.language !== "ja") await page.getByRole("button", { name: seen(words.switcher, { exact: true }), exact: true }).click();
     const notice = page.getByTestId("care-team-notice");
-    await expect(notice.getByRole("heading", { name: words.notice })).toBeVisible();
-    await expect(notice).toContainText(words.talkAboutResult);
+    await expect(notice.getByRole("heading", { name: seen(words.notice) })).toBeVisible();
+    await expect(notice).toContainText(seen(words.talkAboutResult));
     await expect(page.locator("main")).not.toContainText("BRCA1");
     await expect(page.locator("main")).not.toContainText("c.68");
     await axe.expectNoAxeViolations();
@@ -145,13 +147,14 @@ for (const javaScriptEnabled of [true, false]) {
 
     for (const words of cases) {
       test(`[participant, ${words.language}] says not_want and the finding never appears`, async ({ page, context, axe }) => {
+        const seen = (text: string, options?: { exact?: boolean }) => onPage(words.language, text, options);
         const participant = await consentedParticipant({ language: words.language, choices: { "findings.secondary.hereditary_cancer": "not_want" } });
         const findingId = await createFinding(participant.id, "hereditary_cancer");
 
         const counsellor = await createUser({ role: "counsellor", withTotp: true });
         await signInAs(context, counsellor);
         await page.goto("/staff/findings");
-        await expect(page.getByRole("link", { name: words.open(participant.pseudonym) })).toHaveCount(0);
+        await expect(page.getByRole("link", { name: seen(words.open(participant.pseudonym)) })).toHaveCount(0);
         await expect(page.locator("main")).not.toContainText(participant.pseudonym);
         if (javaScriptEnabled) await axe.expectNoAxeViolations();
         const direct = await page.goto(`/staff/findings/${findingId}`);
@@ -162,7 +165,7 @@ for (const javaScriptEnabled of [true, false]) {
         await signInAs(context, participant.user!);
         await page.goto("/consent");
         // The language switcher is a plain form: it works without JavaScript.
-        if (words.language !== "ja") await page.getByRole("button", { name: words.switcher, exact: true }).click();
+        if (words.language !== "ja") await page.getByRole("button", { name: seen(words.switcher, { exact: true }), exact: true }).click();
         await expect(page.getByTestId("consent-status")).toBeVisible();
         await expect(page.getByTestId("care-team-notice")).toHaveCount(0);
         await expect(page.locator("main")).not.toContainText("BRCA1");

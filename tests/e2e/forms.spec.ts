@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createUser, signInAs } from "./support/accounts";
+import { translator, plainTranslator } from "./support/words";
 import { expect, test } from "./fixtures";
 import { getDatabase } from "../../app/db.server";
 import { importFormDraft } from "../../app/domain/consent/forms/create-form-draft.server";
@@ -9,18 +10,9 @@ import { formContentHash } from "../../app/domain/consent/forms/form-hash";
 import { PROGRAMME_FORM_KEY } from "../../app/domain/consent/forms/load-form-version.server";
 import { textWithoutReadings } from "./support/readings";
 
-// Playwright's loader cannot import the locale JSON the app bundles, so the strings are read from the files directly.
-function translator(language: string, namespace: string) {
-  const strings: unknown = JSON.parse(readFileSync(new URL(`../../locales/${language}/${namespace}.json`, import.meta.url), "utf8"));
-  return (key: string, values: Record<string, string | number> = {}): string => {
-    const found = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], strings);
-    if (typeof found !== "string") throw new Error(`no string ${language}/${namespace}:${key}`);
-    return found.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
-  };
-}
 
 const t = translator("ja", "forms");
-const languageName = (language: string) => translator("ja", "common")(`language.names.${language}`);
+const languageName = (language: string) => plainTranslator("ja", "common")(`language.names.${language}`);
 
 // The demo seed may already publish the programme form; if it does not, publish 1.0 so there is something to copy.
 // An open draft left by the seed would turn "new draft" into "continue the draft", so it is cleared first.

@@ -1,12 +1,15 @@
 // Issue 14 item 3: furigana for やさしい日本語. Readings are made on the server by the analyser, drawn as <ruby> by the
-// React tree itself, and handed to the browser in the page so that hydration draws the same. For now they are drawn
-// over what a participant reads (the consent form, an update's body), not over the page's controls (ADR 037).
-// Checked with JavaScript on (hydrated, no console error) and off.
+// React tree itself, and handed to the browser in the page so that hydration draws the same; a page the browser
+// renders itself (after a form) asks /readings. Every page in やさしい日本語 carries them, its controls included;
+// screen readers get the words once (ADR 037). Checked with JavaScript on (hydrated, no console error) and off.
 import type { Page } from "@playwright/test";
+import { consentedParticipant } from "./dashboard-fixtures";
 import { signableVersion } from "./journey-support";
+import { signInAs } from "./support/accounts";
 import { useLanguage } from "./support/language";
 import { expect, test } from "./fixtures";
 import { textWithoutReadings } from "./support/readings";
+import { plainTranslator, withReadings } from "./support/words";
 
 // axe on a long form with hundreds of <ruby> takes a while on a shared machine.
 test.describe.configure({ timeout: 300_000 });
@@ -81,6 +84,37 @@ for (const javaScriptEnabled of [true, false]) {
       expect(await page.locator("article.consent-form rt").count()).toBeGreaterThan(50);
       await expect(page.getByRole("heading", { level: 1 }).locator("ruby")).toHaveCount(0);
       await expect(page.locator("header ruby")).toHaveCount(0);
+    });
+
+    test("[participant] the やさしい日本語 dashboard has readings over its headings and controls, and so has a page drawn after answering a form", async ({ page, context, axe }) => {
+      const t = plainTranslator("ja-easy", "dashboard");
+      const participant = await consentedParticipant({ language: "ja-easy" });
+      await signInAs(context, participant.user!);
+      await useLanguage(context, "ja-easy");
+
+      await page.goto("/consent");
+      if (javaScriptEnabled) await hydrated(page);
+      const heading = page.getByRole("heading", { level: 1 });
+      // A screen reader hears the heading's words once, exactly as written: no reading, no space where a <ruby> is.
+      expect(await chromiumAccessibleName(page, "main h1")).toBe(t("title"));
+      await expect(heading.locator("ruby")).toHaveText(["同意どうい"]);
+      await expect(heading.locator("rt")).toHaveText(["どうい"]);
+      expect(await page.locator("main rt").count()).toBeGreaterThan(10);
+      // The site's header and menu are read in the same language, so they carry readings too.
+      expect(await page.locator("header rt").count()).toBeGreaterThan(0);
+      if (javaScriptEnabled) await axe.expectNoAxeViolations();
+
+      // With JavaScript the next page is drawn in the browser (a Remix form); its new texts get readings from /readings.
+      await page.goto("/consent/change/findings.secondary.hereditary_cancer");
+      await page.locator('input[type="radio"]:not(:checked)').first().check();
+      await page.getByRole("button", { name: withReadings("次へ") }).click();
+      const confirm = page.getByRole("heading", { level: 1, name: withReadings("変える ことを 確かめて ください") });
+      await expect(confirm).toBeVisible();
+      await expect(confirm.locator("rt")).toHaveText(["か", "たし"]);
+      expect(await chromiumAccessibleName(page, "main h1")).toBe("変える ことを 確かめて ください");
+      const decide = page.getByRole("button", { name: withReadings("決める") });
+      await expect(decide.locator("rt")).toHaveText(["き"]);
+      if (javaScriptEnabled) await axe.expectNoAxeViolations();
     });
   });
 }

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { createUser, signInAs } from "./support/accounts";
 import { useLanguage } from "./support/language";
+import { onPage } from "./support/words";
 import { expect, expectNoAxeViolations, test } from "./fixtures";
 import { supportedLanguages, type SupportedLanguage } from "../../app/i18n/languages";
 
@@ -55,31 +56,32 @@ for (const javaScriptEnabled of [true, false]) {
     for (const language of supportedLanguages) {
       test(`[participant] the header is one short bar in ${language}; the menu opens and its links work`, async ({ page, context, browser, axe }) => {
         const words = common[language];
+        const seen = (text: string, options?: { exact?: boolean }) => onPage(language, text, options);
         await signInAs(context, await createUser({ role: "participant" }));
         await useLanguage(context, language);
         await page.goto("/account");
 
         const height = await headerHeight(page);
         expect(height).toBeLessThan(120);
-        const menu = page.getByRole("navigation", { name: words.nav.label });
-        const menuButton = menu.getByText(words.nav.menu, { exact: true });
+        const menu = page.getByRole("navigation", { name: seen(words.nav.label) });
+        const menuButton = menu.getByText(seen(words.nav.menu, { exact: true }), { exact: true });
         await expect(menuButton).toBeVisible();
-        await expect(menu.getByRole("link", { name: words.nav.sessions })).toBeHidden();
+        await expect(menu.getByRole("link", { name: seen(words.nav.sessions) })).toBeHidden();
         // The language switch is outside the menu: one tap away.
-        for (const other of supportedLanguages) await expect(page.getByRole("button", { name: words.language.names[other], exact: true })).toBeVisible();
+        for (const other of supportedLanguages) await expect(page.getByRole("button", { name: seen(words.language.names[other], { exact: true }), exact: true })).toBeVisible();
         if (javaScriptEnabled) await axe.expectNoAxeViolations();
         else await axeAsServed(browser, context, "/account", { openMenu: false });
 
         await menuButton.click();
-        await expect(menu.getByRole("link", { name: words.nav.sessions })).toBeVisible();
-        await expect(menu.getByRole("button", { name: words.nav.signOut })).toBeVisible();
+        await expect(menu.getByRole("link", { name: seen(words.nav.sessions) })).toBeVisible();
+        await expect(menu.getByRole("button", { name: seen(words.nav.signOut) })).toBeVisible();
         if (javaScriptEnabled) await axe.expectNoAxeViolations();
         else await axeAsServed(browser, context, "/account", { openMenu: true });
 
-        await menu.getByRole("link", { name: words.nav.sessions }).click();
+        await menu.getByRole("link", { name: seen(words.nav.sessions) }).click();
         await expect(page).toHaveURL(/\/account\/sessions$/);
         // The new page starts with the menu closed again.
-        await expect(page.getByRole("navigation", { name: words.nav.label }).getByRole("link", { name: words.nav.sessions })).toBeHidden();
+        await expect(page.getByRole("navigation", { name: seen(words.nav.label) }).getByRole("link", { name: seen(words.nav.sessions) })).toBeHidden();
       });
     }
 

@@ -14,6 +14,8 @@ import { createParticipant } from "../factories/participant-factory";
 import { signableVersion } from "./journey-support";
 import { signInAs } from "./support/accounts";
 import { e2eBaseUrl } from "./support/e2e-env";
+import { onPage, readingsPattern } from "./support/words";
+import { textWithoutReadings } from "./support/readings";
 import { expect, test, type Axe } from "./fixtures";
 
 test.use({ viewport: { width: 390, height: 844 } });
@@ -74,7 +76,7 @@ async function walkAndMeasure(page: Page, axe: Axe | null, language: SupportedLa
     expect(path, "the walk stays on the journey's numbered screens").toMatch(/\/consent\/journey\/(section|check|choice|review|sign)/);
     const [height, main] = await page.evaluate(() => [document.documentElement.scrollHeight, Math.round(document.querySelector("main")!.getBoundingClientRect().height)]);
     perScreen.push({ path, height: height!, main: main! });
-    seen.push(await page.locator("main").innerText());
+    seen.push(await textWithoutReadings(page.locator("main")));
     const kind = path.split("/")[3]!;
     // Each kind of screen once: a section alone or several together, a choice alone or a group of them.
     const screenType = `${kind} ${await page.locator("main h2").count() > 0 ? "grouped" : "single"} ${await page.locator("main fieldset").count() > 1 ? "rows" : "one"}`;
@@ -84,18 +86,18 @@ async function walkAndMeasure(page: Page, axe: Axe | null, language: SupportedLa
     }
 
     if (kind === "check") {
-      const prompt = (await page.locator("fieldset legend").first().innerText()).trim();
-      const question = version.content.questions.find((candidate) => text.questions[candidate.id]!.prompt === prompt)!;
-      await page.getByRole("radio", { name: text.questions[question.id]!.options[question.correctOption]!, exact: true }).check();
+      const prompt = await textWithoutReadings(page.locator("fieldset legend").first());
+      const question = version.content.questions.find((candidate) => text.questions[candidate.id]!.prompt.replace(/\s+/g, " ").trim() === prompt)!;
+      await page.getByRole("radio", { name: onPage(language, text.questions[question.id]!.options[question.correctOption]!, { exact: true }), exact: true }).check();
     } else if (kind === "choice") {
       // Every choice on the screen is a group named by its title; answer each one.
       for (const [index, id] of choices.entries()) {
-        const group = page.getByRole("group", { name: new RegExp(`(^|[:：] ?)${escapeRegExp(text.choices[id]!.title)}$`) });
+        const group = page.getByRole("group", { name: new RegExp(`(^|[:：] ?)${language === "ja-easy" ? readingsPattern(text.choices[id]!.title) : escapeRegExp(text.choices[id]!.title)}\\s*$`) });
         if ((await group.count()) === 0) continue;
-        await group.first().getByRole("radio", { name: text.choices[id]!.options[answerFor(id, index)]!, exact: true }).check();
+        await group.first().getByRole("radio", { name: onPage(language, text.choices[id]!.options[answerFor(id, index)]!, { exact: true }), exact: true }).check();
       }
     } else if (kind === "sign") {
-      await page.getByLabel(journeyStrings[language].sign!.nameLabel!, { exact: true }).fill(fullName);
+      await page.getByLabel(onPage(language, journeyStrings[language].sign!.nameLabel!, { exact: true }), { exact: true }).fill(fullName);
     }
     await page.locator(".journey-nav .button").first().click();
     // Every answer given here is right, so each screen leads on to another.

@@ -1,3 +1,4 @@
+import { withReadings } from "./support/words";
 import { expect, test } from "./fixtures";
 import { openMailbox } from "./support/mailbox";
 
@@ -19,14 +20,14 @@ test("[visitor] switching to English and to やさしい日本語 persists acros
   await expect(page).toHaveURL(/\/dev\/mailbox$/);
   await expect(page.locator("html")).toHaveAttribute("lang", "ja");
   await expect(page.locator("html")).toHaveAttribute("data-language", "ja-easy");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("テスト用の メール");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(withReadings("テスト用の メール", { exact: true }));
   await axe.expectNoAxeViolations();
 
   await page.goto("/sign-in");
   await expect(page.getByRole("heading", { level: 2, name: "メールで リンクを もらう" })).toBeVisible();
   await axe.expectNoAxeViolations();
 
-  await page.getByRole("button", { name: "日本語", exact: true }).click();
+  await page.getByRole("button", { name: withReadings("日本語", { exact: true }) }).click();
   await expect(page.getByRole("heading", { level: 2, name: "メールでリンクを受け取る" })).toBeVisible();
 });
 

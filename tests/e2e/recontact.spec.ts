@@ -1,24 +1,15 @@
-import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { extractPdfText } from "../../app/domain/consent/documents/extract-pdf-text.server";
 import { createUser, signInAs } from "./support/accounts";
 import { e2eBaseUrl } from "./support/e2e-env";
 import { useLanguage } from "./support/language";
+import { onPage, translator } from "./support/words";
 import { expect, test } from "./fixtures";
 import { consentedParticipant } from "./dashboard-fixtures";
 import { getDatabase } from "../../app/db.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { createFacility } from "../factories/facility-factory";
 
-// Playwright's loader cannot import the locale JSON the app bundles, so the strings are read from the files directly.
-function translator(language: string, namespace: string) {
-  const strings: unknown = JSON.parse(readFileSync(new URL(`../../locales/${language}/${namespace}.json`, import.meta.url), "utf8"));
-  return (key: string): string => {
-    const found = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], strings);
-    if (typeof found !== "string") throw new Error(`no string ${language}/${namespace}:${key}`);
-    return found;
-  };
-}
 
 const messages = { ja: "新しい研究へのご協力のお願いです。", "ja-easy": "あたらしい けんきゅうの おねがい です。", en: "An invitation to take part in a new study." };
 
@@ -50,7 +41,7 @@ for (const language of ["ja", "ja-easy", "en"] as const) {
       await page.getByLabel(t("fields.messageJa")).fill(messages.ja);
       await page.getByLabel(t("fields.messageJaEasy")).fill(messages["ja-easy"]);
       await page.getByLabel(t("fields.messageEn")).fill(messages.en);
-      await page.getByRole("checkbox", { name: facilityName }).check();
+      await page.getByRole("checkbox", { name: onPage(language, facilityName) }).check();
       await page.getByRole("button", { name: t("new.submit") }).click();
       await expect(page.getByRole("status")).toContainText(t("notices.created"));
       await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
@@ -183,7 +174,7 @@ for (const javaScriptEnabled of [true, false]) {
     const token = /\/recontact\/respond\/([A-Za-z0-9_-]{43})/.exec(text)![1]!;
 
     await page.goto(`/staff/recontact/${campaign.id}`);
-    await expect(page.getByTestId("letters-waiting")).toHaveText(t("letters.waiting_other").replace("{{count}}", "0"));
+    await expect(page.getByTestId("letters-waiting")).toHaveText(t("letters.waiting_other", { count: 0 }));
     await expect(page.getByTestId("letter-batch")).toHaveCount(1);
     if (javaScriptEnabled) await axe.expectNoAxeViolations(page);
 

@@ -1,4 +1,5 @@
 import { createUser, signInAs } from "./support/accounts";
+import { onPage } from "./support/words";
 import { expect, test } from "./fixtures";
 import { getDatabase } from "../../app/db.server";
 import type { SupportedLanguage } from "../../app/i18n/languages";
@@ -33,20 +34,21 @@ const cases: Case[] = [
 
 for (const item of cases) {
   test(`[coordinator, ${item.language}] registers a new sample on the participant's page; the participant's history shows one plain line`, async ({ page, context, axe }) => {
+    const seen = (text: string, options?: { exact?: boolean }) => onPage(item.language, text, options);
     const participant = await consentedParticipant({ language: item.language });
     const coordinator = await createUser({ role: "coordinator", withTotp: true });
     await signInAs(context, coordinator);
     await page.goto(`/staff/participants/${participant.id}`);
-    if (item.language !== "ja") await page.getByRole("button", { name: item.switcher, exact: true }).click();
+    if (item.language !== "ja") await page.getByRole("button", { name: seen(item.switcher, { exact: true }), exact: true }).click();
     await axe.expectNoAxeViolations();
 
     const samples = page.locator('section[aria-labelledby="samples-heading"]');
-    await samples.getByRole("radio", { name: item.kindLabel }).check();
-    await samples.getByRole("button", { name: item.submit }).click();
+    await samples.getByRole("radio", { name: seen(item.kindLabel) }).check();
+    await samples.getByRole("button", { name: seen(item.submit) }).click();
     await expect(page).toHaveURL(new RegExp(`/staff/participants/${participant.id}\\?registered=S-`));
     const code = new URL(page.url()).searchParams.get("registered")!;
     await expect(page.getByRole("status")).toContainText(code);
-    await expect(page.getByRole("status")).toContainText(item.registered);
+    await expect(page.getByRole("status")).toContainText(seen(item.registered));
     await expect(samples.getByText(code, { exact: true })).toBeVisible();
     await axe.expectNoAxeViolations();
 
@@ -58,9 +60,9 @@ for (const item of cases) {
     await context.clearCookies();
     await signInAs(context, participant.user!);
     await page.goto("/consent/history");
-    if (item.language !== "ja") await page.getByRole("button", { name: item.switcher, exact: true }).click();
+    if (item.language !== "ja") await page.getByRole("button", { name: seen(item.switcher, { exact: true }), exact: true }).click();
     const line = page.locator('[data-testid="history-entry"][data-event-type="sample_registered"]');
-    await expect(line).toContainText(item.historyLine);
+    await expect(line).toContainText(seen(item.historyLine));
     // Not a record of consent: no PDF copy and no sample code.
     await expect(line.getByTestId("pdf-link")).toHaveCount(0);
     await expect(line).not.toContainText(code);

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { SupportedLanguage } from "../../app/i18n/languages";
 import { createUser, signInAs } from "./support/accounts";
 import { useLanguage } from "./support/language";
+import { onPage } from "./support/words";
 import { expect, test } from "./fixtures";
 
 const errors = (language: SupportedLanguage) => JSON.parse(readFileSync(`locales/${language}/errors.json`, "utf8")) as { field: Record<string, string> };
@@ -40,7 +41,7 @@ for (const javaScriptEnabled of [true, false]) {
         await page.locator('select[name="birthMonth"]').selectOption("2");
         await page.locator('select[name="birthDay"]').selectOption("30");
         await page.locator('form:has(input[name="code"]) button[type="submit"]').click();
-        await expect(page.getByRole("alert").filter({ hasText: sentence(language, "dateNotReal") })).toBeVisible();
+        await expect(page.getByRole("alert").filter({ hasText: onPage(language, sentence(language, "dateNotReal")) })).toBeVisible();
         // axe runs inside the page, so only with JavaScript on; the page is the same without it.
         if (javaScriptEnabled) await axe.expectNoAxeViolations();
         expect(await failedAttempts(invitation.id)).toBe(0);
@@ -48,7 +49,7 @@ for (const javaScriptEnabled of [true, false]) {
         await page.locator('input[name="code"]').fill("ABCDE-1234");
         await page.locator('select[name="birthDay"]').selectOption("3");
         await page.locator('form:has(input[name="code"]) button[type="submit"]').click();
-        await expect(page.getByRole("alert").filter({ hasText: sentence(language, "invitationCodeShape") })).toBeVisible();
+        await expect(page.getByRole("alert").filter({ hasText: onPage(language, sentence(language, "invitationCodeShape")) })).toBeVisible();
         expect(await failedAttempts(invitation.id)).toBe(0);
       });
     }

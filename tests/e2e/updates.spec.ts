@@ -2,7 +2,6 @@
 // preview it and publish it, and schedule another that readers see only once its time has come; a family member
 // reads them with unread markers and switches the digest, with JavaScript and without; axe on every page in ja,
 // ja-easy and en. And script stored in an update never runs under the CSP.
-import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import type { BrowserContext } from "@playwright/test";
 import { getDatabase } from "../../app/db.server";
@@ -10,17 +9,9 @@ import { createParticipant } from "../factories/participant-factory";
 import { createUser, signInAs } from "./support/accounts";
 import { e2eBaseUrl } from "./support/e2e-env";
 import { useLanguage } from "./support/language";
+import { translator } from "./support/words";
 import { expect, test } from "./fixtures";
 
-// Playwright's loader cannot import the locale JSON the app bundles, so the strings are read from the files directly.
-function translator(language: string, namespace: string) {
-  const strings: unknown = JSON.parse(readFileSync(new URL(`../../locales/${language}/${namespace}.json`, import.meta.url), "utf8"));
-  return (key: string, values: Record<string, string | number> = {}): string => {
-    const found = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], strings);
-    if (typeof found !== "string") throw new Error(`no string ${language}/${namespace}:${key}`);
-    return found.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? ""));
-  };
-}
 
 const languages = ["ja", "ja-easy", "en"] as const;
 const fieldsetSuffix = { ja: "ja", "ja-easy": "ja-easy", en: "en" } as const;
@@ -61,9 +52,9 @@ for (const language of languages) {
       await axe.expectNoAxeViolations();
       for (const audience of audiences) await page.getByRole("checkbox", { name: t(`audiences.${audience}`) }).check();
       for (const written of languages) {
-        const group = page.getByRole("group", { name: t(`staff.fields.language.${fieldsetSuffix[written]}`), exact: true });
-        await group.getByLabel(t("staff.fields.title"), { exact: true }).fill(`${title} ${written}`);
-        await group.getByLabel(t("staff.fields.body"), { exact: true }).fill(written === "en" ? "The analysis has **moved on**.\n\n- first\n- second" : written === "ja" ? "解析が**進みました**。" : "しらべる ことが すすみました。");
+        const group = page.getByRole("group", { name: t(`staff.fields.language.${fieldsetSuffix[written]}`, {}, { exact: true }), exact: true });
+        await group.getByLabel(t("staff.fields.title", {}, { exact: true }), { exact: true }).fill(`${title} ${written}`);
+        await group.getByLabel(t("staff.fields.body", {}, { exact: true }), { exact: true }).fill(written === "en" ? "The analysis has **moved on**.\n\n- first\n- second" : written === "ja" ? "解析が**進みました**。" : "しらべる ことが すすみました。");
       }
       await page.getByRole("button", { name: t("staff.new.submit") }).click();
       await expect(page.getByRole("status")).toContainText(t("staff.detail.notices.created"));

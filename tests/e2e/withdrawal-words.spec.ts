@@ -15,6 +15,7 @@ import { languageCookie } from "../../app/i18n/language.server";
 import { consentedParticipant } from "./dashboard-fixtures";
 import { expect, test } from "./fixtures";
 import { signInAs } from "./support/accounts";
+import { onPage } from "./support/words";
 import { e2eBaseUrl } from "./support/e2e-env";
 
 // Issue 11, defect 1: after "no further use" the page said data and samples stay stored while the gate denied
@@ -54,7 +55,8 @@ for (const { language, javaScript } of walks) {
       const scan = async () => {
         if (javaScript) await axe.expectNoAxeViolations();
       };
-      const t = translator(language, "dashboard");
+      const say = translator(language, "dashboard");
+      const t = (key: string, options?: { exact?: boolean }) => onPage(language, say(key), options);
       const participant = await consentedParticipant({ language });
       await signInAs(context, participant.user!);
       await setLanguage(page, language);
@@ -62,10 +64,10 @@ for (const { language, javaScript } of walks) {
       await page.goto("/consent/withdraw");
       await page.locator('input[name="level"][value="no_further_use"]').check();
       await page
-        .getByRole("button", { name: t("withdraw.review"), exact: true })
+        .getByRole("button", { name: t("withdraw.review", { exact: true }), exact: true })
         .click();
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(
-        t("withdraw.confirmTitle"),
+        t("withdraw.confirmTitle", { exact: true }),
       );
       // Before confirming, the level says data and samples are kept — because the gate keeps allowing store.
       await expect(page.getByTestId("continues-no_further_use")).toContainText(
@@ -73,7 +75,7 @@ for (const { language, javaScript } of walks) {
       );
       await scan();
       await page
-        .getByRole("button", { name: t("withdraw.confirm"), exact: true })
+        .getByRole("button", { name: t("withdraw.confirm", { exact: true }), exact: true })
         .click();
       await expect(page).toHaveURL(/\/consent\?notice=withdrawn$/);
 
@@ -92,7 +94,7 @@ for (const { language, javaScript } of walks) {
       await expect(main).toContainText(t("choices.locked"));
       await expect(main).not.toContainText(t("choices.canChange"));
       await expect(
-        page.getByRole("link", { name: t("choices.change"), exact: true }),
+        page.getByRole("link", { name: t("choices.change", { exact: true }), exact: true }),
       ).toHaveCount(0);
 
       // Storage: the page says what is kept, never that it is destroyed, and the gate agrees.

@@ -1,4 +1,5 @@
 import { createUser, signInAs } from "./support/accounts";
+import { onPage } from "./support/words";
 import { expect, test } from "./fixtures";
 import { getDatabase } from "../../app/db.server";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
@@ -63,28 +64,29 @@ const cases: Case[] = [
 
 for (const item of cases) {
   test(`[participant, ${item.language}] withdraws at ${item.level} after reading what stops, what continues and what cannot be recalled`, async ({ page, context, axe }) => {
+    const seen = (text: string, options?: { exact?: boolean }) => onPage(item.language, text, options);
     const participant = await consentedParticipant({ language: item.language });
     await signInAs(context, participant.user!);
     await page.goto("/consent");
-    if (item.language !== "ja") await page.getByRole("button", { name: item.switcher, exact: true }).click();
-    await page.getByRole("region", { name: item.moreHeading }).getByRole("link", { name: item.withdrawLink }).click();
+    if (item.language !== "ja") await page.getByRole("button", { name: seen(item.switcher, { exact: true }), exact: true }).click();
+    await page.getByRole("region", { name: seen(item.moreHeading) }).getByRole("link", { name: seen(item.withdrawLink) }).click();
     await expect(page).toHaveURL(/\/consent\/withdraw$/);
     await axe.expectNoAxeViolations();
 
     // Every level is explained on the page where it is chosen, before anything can be confirmed.
     for (const level of ["no_contact", "no_further_use", "destroy"] as const) await expect(page.getByTestId(`explanation-${level}`)).toBeVisible();
-    await expect(page.getByTestId(`explanation-${item.level}`)).toContainText(item.cannotRecall);
-    await page.getByRole("radio", { name: item.levelLabel }).check();
-    await page.getByRole("button", { name: item.next, exact: true }).click();
+    await expect(page.getByTestId(`explanation-${item.level}`)).toContainText(seen(item.cannotRecall));
+    await page.getByRole("radio", { name: seen(item.levelLabel) }).check();
+    await page.getByRole("button", { name: seen(item.next, { exact: true }), exact: true }).click();
 
-    await expect(page.getByRole("heading", { level: 2, name: item.levelLabel })).toBeVisible();
-    await expect(page.getByTestId(`explanation-${item.level}`)).toContainText(item.cannotRecall);
+    await expect(page.getByRole("heading", { level: 2, name: seen(item.levelLabel) })).toBeVisible();
+    await expect(page.getByTestId(`explanation-${item.level}`)).toContainText(seen(item.cannotRecall));
     await axe.expectNoAxeViolations();
     expect((await getDatabase().consentState.findUniqueOrThrow({ where: { participantId: participant.id } })).status).toBe("active");
-    await page.getByRole("button", { name: item.confirm, exact: true }).click();
+    await page.getByRole("button", { name: seen(item.confirm, { exact: true }), exact: true }).click();
 
     await expect(page).toHaveURL(/\/consent\?notice=withdrawn$/);
-    await expect(page.getByTestId("consent-status")).toContainText(item.withdrawnStatus);
+    await expect(page.getByTestId("consent-status")).toContainText(seen(item.withdrawnStatus));
     await axe.expectNoAxeViolations();
     const state = await getDatabase().consentState.findUniqueOrThrow({ where: { participantId: participant.id } });
     expect(state).toMatchObject({ status: "withdrawn", withdrawalLevel: item.level });
@@ -92,7 +94,7 @@ for (const item of cases) {
     // A weaker level is no longer offered; only stricter ones are.
     await page.goto("/consent/withdraw");
     if (item.level === "destroy") await expect(page.getByRole("radio")).toHaveCount(0);
-    else await expect(page.getByRole("radio", { name: item.levelLabel })).toHaveCount(0);
+    else await expect(page.getByRole("radio", { name: seen(item.levelLabel) })).toHaveCount(0);
     await axe.expectNoAxeViolations();
   });
 }
