@@ -101,6 +101,7 @@ function AccessRow({ access, query, as }: { access: Sharing["accesses"][number];
             <dt>{t("manage.endedOn")}</dt>
             <dd>
               <DateTime value={access.endedAt} />
+              {access.endedByFollower ? <span data-testid="ended-by-follower"> ({t("manage.endedByFollower")})</span> : null}
             </dd>
           </>
         ) : null}

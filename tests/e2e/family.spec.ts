@@ -166,6 +166,20 @@ for (const javaScriptEnabled of [true, false]) {
         await expect(page.getByTestId("summary-choices").getByRole("listitem").first()).toBeVisible();
         await check();
         expect(await getDatabase().auditEvent.count({ where: { type: "family.summary_read", actorUserId: follower.id } })).toBe(1);
+
+        // The follower stops following: the button sits behind its explanation (a <details>, also without JavaScript).
+        await page.goto("/family");
+        const person = page.getByTestId("followed-person");
+        const stop = person.locator("summary");
+        await expect(stop).toHaveText(t("follow.stop", {}, { exact: true }));
+        await stop.click();
+        await expect(person.getByText(t("follow.stopIntro", { name: "山田 花子" }))).toBeVisible();
+        await check();
+        await person.getByRole("button", { name: t("follow.stopConfirm", { name: "山田 花子" }) }).click();
+        await expect(page.getByRole("status")).toHaveText(t("follow.stopped"));
+        await expect(page.getByTestId("followed-person")).toHaveCount(0);
+        await check();
+        expect((await getDatabase().familyAccess.findFirstOrThrow({ where: { familyUserId: follower.id } })).endedById).toBe(follower.id);
       });
     }
   });

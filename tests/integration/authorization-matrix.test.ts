@@ -182,7 +182,17 @@ const TABLE: Record<string, Row | "layout"> = {
       expect: { participant: { own: wrote(302), nonsense: 400, "*": 404 }, proxy: { nonsense: 400, "*": 404 } },
     },
   },
-  "routes/family._index": { ids: ids.none, get: { "participant proxy family": 200 }, post: "no action" },
+  // A follower stops following (ADR 036): only their own live access; another's, or nobody's, is "not found".
+  "routes/family._index": {
+    ids: ids.none,
+    get: { "participant proxy family": 200 },
+    post: { "participant proxy family": 400 },
+    form: {
+      ids: ids.familyAccess,
+      fields: (filled) => ({ accessId: filled.values!.accessId! }),
+      expect: { family: { own: wrote(302, "/family?notice=stopped"), nonsense: 400, "*": 404 }, "participant proxy": { nonsense: 400, "*": 404 } },
+    },
+  },
   "routes/family.$accessId": { ids: ids.familyAccess, get: { family: { own: 200, "*": 404 }, "participant proxy": 404 }, post: "no action" },
   "routes/family.invitation.$token": { ids: ids.familyInvitationToken, get: { "*": { existing: 200, "*": 410 } }, post: { "*": 400 } },
   "routes/consent.questions": {

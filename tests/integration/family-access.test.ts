@@ -118,6 +118,59 @@ describe("[participant] lets someone close to them follow the programme", () => 
   }, 60_000);
 });
 
+describe("[family] stops following someone", () => {
+  it("ends their own access only: the participant's page says they left; the same or a racing second request finds nothing to end", async () => {
+    const email = address();
+    const [first, second] = [await consentedParticipant({ fullName: "山田 花子" }), await consentedParticipant()];
+    const ownerCookie = await cookieFor(first.user!);
+    await accept((await invite(ownerCookie, { email })).token);
+    const cookie = await accept((await invite(await cookieFor(second.user!), { email })).token);
+    const follower = await getDatabase().user.findUniqueOrThrow({ where: { email } });
+    const [firstAccess, secondAccess] = await Promise.all([first.id, second.id].map((participantId) => getDatabase().familyAccess.findFirstOrThrow({ where: { participantId, familyUserId: follower.id } })));
+
+    // Another person's access (the participant's own account asking) is not found, and nothing changes.
+    expect((await http("POST", "/family?index", ownerCookie, { accessId: firstAccess!.id })).status).toBe(404);
+
+    // Two stops at once (a double tap): one ends the access, the other finds it already ended.
+    const answers = await Promise.all([http("POST", "/family?index", cookie, { accessId: firstAccess!.id }), http("POST", "/family?index", cookie, { accessId: firstAccess!.id })]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([302, 404]);
+    const ended = await getDatabase().familyAccess.findUniqueOrThrow({ where: { id: firstAccess!.id } });
+    expect(ended).toMatchObject({ endedById: follower.id });
+    expect(ended.endedAt).not.toBeNull();
+    expect(await getDatabase().auditEvent.count({ where: { type: "family.access_changed", actorUserId: follower.id } })).toBe(1);
+
+    // The follower's list keeps the other participant; the first one's summary is gone on the next request.
+    const people = text(await http("GET", "/family?notice=stopped", cookie));
+    expect(people.match(/data-testid="followed-person"/g)).toHaveLength(1);
+    expect(people).toContain("見守りをやめました");
+    const gone = await http("GET", `/family/${firstAccess!.id}`, cookie);
+    expect(gone.status).toBe(403);
+    expect(text(gone)).toContain('data-testid="summary-refused"');
+    expect((await getDatabase().familyAccess.findUniqueOrThrow({ where: { id: secondAccess!.id } })).endedAt).toBeNull();
+    // The participant sees that they stopped, not that the participant ended it.
+    expect(text(await http("GET", "/consent/family", ownerCookie))).toContain('data-testid="ended-by-follower"');
+  }, 60_000);
+
+  const badInput: [string, Record<string, string>][] = [
+    ["nothing", {}],
+    ["an id that is not one", { accessId: "not-an-id" }],
+    ["an oversized id", { accessId: "a".repeat(5_000) }],
+    ["hostile Unicode", { accessId: "\u202E\u0000𠮷" }],
+  ];
+  for (const [what, fields] of badInput) {
+    it(`answers ${what} with a translated sentence and ends nothing`, async () => {
+      const owner = await consentedParticipant();
+      const { email, token } = await invite(await cookieFor(owner.user!));
+      const cookie = await accept(token, "en");
+      const response = await http("POST", "/family?index", cookie, fields);
+      expect(response.status).toBe(400);
+      // In the follower's language (English here), at the top of the page.
+      expect(text(response)).toMatch(/role="alert"[^>]*>(<p>)?(Please fill this in|Please check what you entered|This is not in the expected format)/);
+      expect((await accessOf(email)).endedAt).toBeNull();
+    }, 60_000);
+  }
+});
+
 describe("invitation links", () => {
   it("work once: a replayed, withdrawn or expired link writes nothing; two accepts at once make one access", async () => {
     const owner = await consentedParticipant();

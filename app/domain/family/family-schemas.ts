@@ -22,6 +22,9 @@ export const WithdrawFamilyInvitationSchema = z.object({ intent: z.literal("with
 export const FamilyActionSchema = z.discriminatedUnion("intent", [InviteFamilySchema, ChangeFamilyScopeSchema, EndFamilyAccessSchema, ConfirmFamilyAccessSchema, WithdrawFamilyInvitationSchema]);
 export type FamilyAction = z.infer<typeof FamilyActionSchema>;
 
+/** A follower's own page (`/family`): stop following one participant. */
+export const StopFollowingSchema = z.object({ accessId: z.uuid() });
+
 /** The invitee's answer: the language they will read in. */
 export const AcceptFamilyInvitationSchema = z.object({ language: z.enum(supportedLanguages) });
 

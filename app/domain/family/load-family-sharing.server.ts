@@ -12,6 +12,8 @@ export interface SharedAccessLine {
   state: "active" | "paused" | "ended";
   grantedAt: string;
   endedAt: string | null;
+  /** The follower ended it themselves (they stopped following), not the participant or their proxy. */
+  endedByFollower: boolean;
   lastViewedAt: string | null;
 }
 
@@ -60,6 +62,7 @@ export async function loadFamilySharing(options: { userId: string; participantId
         state,
         grantedAt: access.grantedAt.toISOString(),
         endedAt: access.endedAt?.toISOString() ?? null,
+        endedByFollower: access.endedAt !== null && access.endedById === access.familyUserId,
         lastViewedAt: access.lastViewedAt?.toISOString() ?? null,
       };
     }),

@@ -1,0 +1,24 @@
+import { getDatabase, type Database } from "../../db.server";
+import { AppError } from "../app-error";
+import { recordAuditEvent } from "../audit/record-audit-event.server";
+import type { RequestContext } from "../auth/request-context";
+
+/**
+ * A follower stops following a participant (ADR 036): their own live access row ends, kept as a row like any ended
+ * access, and the participant's page says they left. The check and the write are one compare-and-set, so an end by
+ * the participant at the same moment leaves one end, not two. Another person's access, or one already ended, is not found.
+ */
+export async function stopFollowing(input: { userId: string; accessId: string; request: RequestContext }, db: Database = getDatabase()): Promise<void> {
+  const now = input.request.now ?? new Date();
+  await db.$transaction(async (tx) => {
+    const access = await tx.familyAccess.findFirst({ where: { id: input.accessId, familyUserId: input.userId, endedAt: null } });
+    if (!access) throw new AppError("not_found");
+    const { count } = await tx.familyAccess.updateMany({ where: { id: access.id, familyUserId: input.userId, endedAt: null }, data: { endedAt: now, endedById: input.userId } });
+    if (count !== 1) throw new AppError("not_found");
+    await recordAuditEvent(
+      tx,
+      { type: "family.access_changed", outcome: "success", detail: { participantId: access.participantId, accessId: access.id, change: "left_by_follower", scope: access.scope } },
+      { actorUserId: input.userId, ipAddress: input.request.ipAddress, userAgent: input.request.userAgent },
+    );
+  });
+}
