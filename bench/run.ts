@@ -17,6 +17,7 @@ import { applyMigrations } from "../prisma/migrations-engine";
 import { ensurePostgres } from "../scripts/lib/postgres";
 import { runBridgeBenchmarks } from "./bridge/run-bridge-benchmarks";
 import { runRecontactBenchmarks } from "./recontact/run-recontact-benchmarks";
+import { compareFuriganaRuntime } from "./web/compare-furigana-runtime";
 import { runWebBenchmarks } from "./web/run-web-benchmarks";
 
 const suites = ["foundation", "web", "bridge", "recontact"] as const;
@@ -104,7 +105,10 @@ await applyMigrations(postgres.url);
 console.log(`Tsunagi benchmarks — ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}\n`);
 if (runs("foundation")) await foundationBenchmarks(postgres.url);
 try {
-  if (runs("web")) await runWebBenchmarks(postgres.adminUrl);
+  if (runs("web")) {
+    await runWebBenchmarks(postgres.adminUrl);
+    await compareFuriganaRuntime();
+  }
   if (runs("bridge")) await runBridgeBenchmarks(postgres.adminUrl);
   if (runs("recontact")) await runRecontactBenchmarks(postgres.adminUrl);
 } finally {

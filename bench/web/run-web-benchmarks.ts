@@ -13,6 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { setSessionCookie } from "../../app/auth/session-cookie.server";
+import { languageCookie } from "../../app/i18n/language.server";
 import { ensurePostgres } from "../../scripts/lib/postgres";
 import { withBenchDatabase } from "../bench-database";
 import { startChild, type BenchChild } from "../bridge/child-process";
@@ -37,10 +38,14 @@ const pages = [
   { label: "/consent/history", path: "/consent/history", signedIn: true, as: "participant" },
   // ADR 038: the updates page of a family member following a participant, with 1,000 updates published.
   { label: `/updates (family member, ${UPDATES.toLocaleString("en-US")} updates)`, path: "/updates", signedIn: true, as: "family" },
+  // ADR 037: the same page in やさしい日本語, with readings over every kanji (the analyser's cache warm).
+  { label: "/updates in やさしい日本語 (furigana)", path: "/updates", signedIn: true, as: "familyEasy" },
+  // The floor of a server-rendered page here: no session, no query, the root layout and a form.
+  { label: "/sign-in (no session: the least a Remix page costs)", path: "/sign-in", signedIn: false, as: null },
   { label: "/healthz (no session, one query)", path: "/healthz", signedIn: false, as: null },
 ] as const;
 
-type Cookies = { participant: string[]; family: string[] };
+type Cookies = { participant: string[]; family: string[]; familyEasy: string[] };
 const cookiesFor = (page: (typeof pages)[number], cookies: Cookies) => (page.as ? cookies[page.as] : null);
 
 interface Round {
@@ -107,10 +112,14 @@ function summary(rounds: Round[]) {
 }
 
 /** The app must answer each page as the signed-in participant would see it, or the figures would be of redirects. */
-async function probe(url: string, cookie: string, familyCookie: string): Promise<void> {
-  const updates = await fetch(`${url}/updates`, { headers: { cookie: familyCookie }, redirect: "manual" });
+async function probe(url: string, cookies: Cookies): Promise<void> {
+  const cookie = cookies.participant[0]!;
+  const updates = await fetch(`${url}/updates`, { headers: { cookie: cookies.family[0]! }, redirect: "manual" });
   const items = (await updates.text()).match(/data-testid="update-item"/g)?.length ?? 0;
   if (updates.status !== 200 || items !== 20) throw new Error(`/updates answered ${updates.status} with ${items} updates, not a page of 20`);
+  const easy = await fetch(`${url}/updates`, { headers: { cookie: cookies.familyEasy[0]! }, redirect: "manual" });
+  const easyHtml = await easy.text();
+  if (easy.status !== 200 || !easyHtml.includes('data-language="ja-easy"') || !easyHtml.includes("<ruby>")) throw new Error(`/updates in やさしい日本語 answered ${easy.status} without readings`);
   const consent = await fetch(`${url}/consent`, { headers: { cookie }, redirect: "manual" });
   const consentHtml = await consent.text();
   if (consent.status !== 200 || !consentHtml.includes("share.industry")) throw new Error(`/consent answered ${consent.status} without the participant's choices`);
@@ -130,27 +139,27 @@ async function cpuMicroseconds(child: BenchChild<unknown>): Promise<number> {
 
 async function measure(child: BenchChild<{ url: string; processes: number }>, cookies: Cookies, print: (text: string) => void): Promise<void> {
   const { url, processes } = child.ready;
-  await probe(url, cookies.participant[0]!, cookies.family[0]!);
+  await probe(url, cookies);
   for (const page of pages) await load(url, page.path, cookiesFor(page, cookies), WARM_UP_SECONDS);
-  const rounds = new Map<string, Round[]>(pages.map((page) => [page.path, []]));
-  const cpu = new Map<string, { microseconds: number; requests: number }>(pages.map((page) => [page.path, { microseconds: 0, requests: 0 }]));
+  const rounds = new Map<string, Round[]>(pages.map((page) => [page.label, []]));
+  const cpu = new Map<string, { microseconds: number; requests: number }>(pages.map((page) => [page.label, { microseconds: 0, requests: 0 }]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const page of pages) {
       const before = processes === 1 ? await cpuMicroseconds(child) : 0;
       const result = await load(url, page.path, cookiesFor(page, cookies), ROUND_SECONDS);
-      rounds.get(page.path)!.push(result);
+      rounds.get(page.label)!.push(result);
       if (processes === 1) {
-        const spent = cpu.get(page.path)!;
+        const spent = cpu.get(page.label)!;
         spent.microseconds += (await cpuMicroseconds(child)) - before;
         spent.requests += result.requests;
       }
     }
   }
-  const healthz = summary(rounds.get("/healthz")!);
+  const healthz = summary(rounds.get(pages.find((page) => page.path === "/healthz")!.label)!);
   print(`   ${processes === 1 ? "one app process" : `cluster of ${processes} app processes (npm start, WEB_CONCURRENCY)`}`);
   for (const page of pages) {
-    const result = summary(rounds.get(page.path)!);
-    const spent = cpu.get(page.path)!;
+    const result = summary(rounds.get(page.label)!);
+    const spent = cpu.get(page.label)!;
     const cpuNote = processes === 1 && spent.requests > 0 ? `  CPU ${((spent.microseconds / spent.requests) / 1000).toFixed(1)} ms/req` : "";
     print(
       line(
@@ -159,10 +168,10 @@ async function measure(child: BenchChild<{ url: string; processes: number }>, co
         page.signedIn ? { text: `p95 < ${GOAL_P95_MS} ms`, met: result.p95 < GOAL_P95_MS } : undefined,
       ),
     );
-    if (page.signedIn) print(line(`       ratio ${page.path} / healthz (req/s)`, (result.perSecond / healthz.perSecond).toFixed(2)));
+    if (page.signedIn) print(line(`       ratio ${page.label.split(" (")[0]} / healthz (req/s)`, (result.perSecond / healthz.perSecond).toFixed(2)));
   }
-  const roundsLine = pages.map((page) => `${page.path} ${summary(rounds.get(page.path)!).perRound.map((rate) => Math.round(rate)).join(" / ")}`).join("; ");
-  const failures = pages.map((page) => summary(rounds.get(page.path)!).failures).reduce((sum, value) => sum + value, 0);
+  const roundsLine = pages.map((page) => `${page.label.split(" (")[0]} ${summary(rounds.get(page.label)!).perRound.map((rate) => Math.round(rate)).join(" / ")}`).join("; ");
+  const failures = pages.map((page) => summary(rounds.get(page.label)!).failures).reduce((sum, value) => sum + value, 0);
   print(`     (rounds: ${roundsLine}; failed responses: ${failures})`);
 }
 
@@ -184,7 +193,9 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
       const cohort = await seedWebCohort(databaseUrl, PARTICIPANTS, SIGNED_IN);
       const updatesCohort = await seedUpdatesCohort(databaseUrl, UPDATES, SIGNED_IN);
       const cookieOf = async (token: string) => (await setSessionCookie(token, new Date(Date.now() + 86_400_000))).split(";")[0]!;
-      const cookies: Cookies = { participant: await Promise.all(cohort.sessionTokens.map(cookieOf)), family: await Promise.all(updatesCohort.sessionTokens.map(cookieOf)) };
+      const family = await Promise.all(updatesCohort.sessionTokens.map(cookieOf));
+      const easy = (await languageCookie.serialize("ja-easy")).split(";")[0]!;
+      const cookies: Cookies = { participant: await Promise.all(cohort.sessionTokens.map(cookieOf)), family, familyEasy: family.map((cookie) => `${cookie}; ${easy}`) };
       print(
         `   (${cohort.participants.toLocaleString("en-US")} participants with accounts, identities, 2 samples and a session each, written in bulk; ${SIGNED_IN} of them with ${cohort.events} ledger events and signed in: ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`,
       );
