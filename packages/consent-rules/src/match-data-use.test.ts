@@ -4,6 +4,7 @@
 // departs from DUOS (match-data-use.ts names the five departures), the case says so and why.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { diseaseTerms, programmeDiseases } from "./disease-hierarchy";
 import { matchDataUse, normaliseCurie, sensitiveResearchFlags, type DataUse, type DiseaseHierarchy, type ResearchPurpose } from "./match-data-use";
 
 // The DUOS tests mock the ontology the same way: intestinal cancer (DOID:10155) lies under cancer (DOID:162).
@@ -173,5 +174,30 @@ describe("matchDataUse: properties", () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+});
+
+describe("the shipped disease hierarchy", () => {
+  it("closes: every parent is a listed term, every term reaches DOID:4 or MONDO:0000001, and nothing is its own ancestor through a cycle", () => {
+    for (const [id, term] of Object.entries(diseaseTerms)) {
+      for (const parent of term.parents) expect(diseaseTerms, `${id}'s parent ${parent}`).toHaveProperty([parent]);
+      const ancestors = programmeDiseases.ancestorsOf(id)!;
+      expect(ancestors.has("DOID:4") || ancestors.has("MONDO:0000001"), id).toBe(true);
+      for (const parent of term.parents) expect(programmeDiseases.ancestorsOf(parent)!.has(id), `${id} under its own child ${parent}`).toBe(id === parent);
+    }
+  });
+
+  it("matches the programme's diseases as DUOS's example does, with the real ontology: intestinal cancer lies three steps under cancer", () => {
+    expect(matchDataUse(data(["DS"], ["DOID:162"]), purpose(["DS"], { diseases: ["DOID:10155"] })).result).toBe("approve");
+    expect(matchDataUse(data(["DS"], ["DOID:162"]), purpose(["DS"], { diseases: ["DOID:9256"] })).result).toBe("approve");
+    expect(matchDataUse(data(["DS"], ["DOID:1612"]), purpose(["DS"], { diseases: ["DOID:2394"] })).result).toBe("deny");
+    // Rare disease: retinitis pigmentosa research on data for eye disease; not on data for muscular dystrophy.
+    expect(matchDataUse(data(["DS"], ["DOID:5614"]), purpose(["DS"], { diseases: ["DOID:10584"] })).result).toBe("approve");
+    expect(matchDataUse(data(["DS"], ["DOID:9884"]), purpose(["DS"], { diseases: ["DOID:10584"] })).result).toBe("deny");
+  });
+
+  it("reads a MONDO class and its DOID exact match as one disease", () => {
+    expect(matchDataUse(data(["DS"], ["MONDO:0015356"]), purpose(["DS"], { diseases: ["DOID:3883"] })).result).toBe("approve");
+    expect(matchDataUse(data(["DS"], ["DOID:3883"]), purpose(["DS"], { diseases: ["MONDO:0005835"] })).result).toBe("approve");
   });
 });

@@ -1,4 +1,7 @@
+import { programmeDiseases, type DiseaseHierarchy } from "./disease-hierarchy";
 import { duoTerms, isDuoTermId } from "./duo-terms";
+
+export type { DiseaseHierarchy };
 
 /**
  * Automatic consent matching (issue 15 item 2): does a research purpose fall within what a data use (a participant's
@@ -17,7 +20,7 @@ import { duoTerms, isDuoTermId } from "./duo-terms";
  *   5. methods development on disease-restricted data needs the purpose's diseases to fall within the data's (DUOS
  *      approves a methods purpose that names no disease, because its disease check passes an empty list).
  * Conditions that matching cannot decide (PUB, MOR, TS, US, PS, IS, RTN, CC) are carried as reasons and do not change
- * the result: the approval states them. No I/O; the disease hierarchy is given.
+ * the result: the approval states them. No I/O; the disease hierarchy is shipped as data (disease-hierarchy.ts).
  */
 
 export type MatchResult = "approve" | "deny" | "abstain";
@@ -36,11 +39,6 @@ export interface ResearchPurpose {
   diseases?: readonly string[];
   commercial: boolean;
   flags?: readonly string[];
-}
-
-/** A disease's ancestors in the shipped hierarchy, the disease itself included; undefined for a disease it does not know. */
-export interface DiseaseHierarchy {
-  ancestorsOf(curie: string): ReadonlySet<string> | undefined;
 }
 
 export type MatchCheck = "codes" | "disease" | "hmb" | "poa" | "methods" | "commercial" | "abstain" | "conditions";
@@ -219,7 +217,8 @@ function combine(reasons: readonly MatchReason[]): MatchResult {
   return "approve";
 }
 
-export function matchDataUse(dataUse: DataUse, purpose: ResearchPurpose, hierarchy: DiseaseHierarchy): DataUseMatch {
+/** `hierarchy` is the shipped one (disease-hierarchy.ts) unless a test gives its own. */
+export function matchDataUse(dataUse: DataUse, purpose: ResearchPurpose, hierarchy: DiseaseHierarchy = programmeDiseases): DataUseMatch {
   const read: Read = {
     dataUse: new Set(dataUse.codes.map(duoAbbreviation)),
     purpose: new Set(purpose.codes.map(duoAbbreviation)),
