@@ -298,6 +298,8 @@ const TABLE: Record<string, Row | "layout"> = {
 
   // Findings intake (ADR 032): machines with a findings:submit token only; a session, whoever's, is not a token.
   "routes/api.v1.findings": { ids: ids.none, json: true, get: "no loader", post: { "*": 401 } },
+  // The matcher for tools (ADR 039): public; the empty request is a 400 JSON error for everyone.
+  "routes/api.v1.data-use.match": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
   "routes/api.v1.openapi[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
 
   // Staff
