@@ -1,5 +1,5 @@
 import { createUser, signInAs } from "./support/accounts";
-import { onPage } from "./support/words";
+import { onPage, withReadings } from "./support/words";
 import { expect, test } from "./fixtures";
 import { getDatabase } from "../../app/db.server";
 import type { SupportedLanguage } from "../../app/i18n/languages";
@@ -191,8 +191,9 @@ for (const javaScriptEnabled of [true, false]) {
       await takeCaseStep({ findingId, step: "schedule_appointment", input: { at: "2026-12-03T14:00", mode: "in_person", place: "がん相談支援センター 2階", language: "ja-easy" }, actorId: counsellor.id, request });
       await page.reload();
       const notice = page.getByTestId("care-team-notice");
-      await expect(notice.getByRole("heading", { name: "病院の 人が あなたと 話したいと 思って います" })).toBeVisible();
-      await expect(notice).toContainText("がん相談支援センター 2階");
+      // A やさしい日本語 page: its words carry readings (support/words.ts).
+      await expect(notice.getByRole("heading", { name: withReadings("病院の 人が あなたと 話したいと 思って います") })).toBeVisible();
+      await expect(notice).toContainText(withReadings("がん相談支援センター 2階"));
       await expect(notice).toContainText("2026");
       await expect(page.locator("main")).not.toContainText("BRCA1");
       await expect(page.locator("main")).not.toContainText("遺伝性腫瘍");
