@@ -40,6 +40,7 @@ export async function readJsonBody<Schema extends z.ZodType>(request: Request, s
     throw passkeyError(400, "invalid_input");
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw passkeyError(400, "invalid_input");
+  // Which field and why, in words a developer can act on (as the findings API answers); never the value sent.
+  if (!parsed.success) throw passkeyError(400, "invalid_input", { issues: parsed.error.issues.slice(0, 10).map((issue) => ({ path: issue.path.map(String), message: issue.message })) });
   return parsed.data;
 }

@@ -58,6 +58,11 @@ describe("POST /api/v1/data-use/match", () => {
     });
   }
 
+  it("names the field that was wrong", async () => {
+    const answer = await match({ dataUse: cancerData, purpose: { ...intestinalPurpose, commercial: "no" } });
+    expect(answer.body.issues).toEqual([expect.objectContaining({ path: ["purpose", "commercial"] })]);
+  });
+
   it("limits the requests of one address, and says when to come back", async () => {
     const statuses: number[] = [];
     for (let i = 0; i <= dataUseMatchLimit.points; i++) statuses.push((await match({ dataUse: { codes: ["GRU"] }, purpose: { codes: ["HMB"], commercial: false } })).status);
