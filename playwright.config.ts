@@ -21,6 +21,9 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,
+  // A budget per test, not a timed assertion: on CI's two cores two app servers, their PostgreSQLs and Chromium share
+  // the machine, and a plain page-by-page test that takes 12 s alone took over 30 s (Playwright's default) there.
+  timeout: 90_000,
   // Files are spread over the workers; the tests inside one file run in order in one worker, against one server.
   workers,
   reporter,

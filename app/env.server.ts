@@ -10,6 +10,9 @@ import { z } from "zod";
  * its own schema (pipeline-bridge/src/bridge-env.ts); the variables both read are defined once, in
  * `@tsunagi/service-kit/env-fields`.
  */
+/** Five cron fields (minute hour day month weekday): digits, `*`, `,`, `-` and `/` only. */
+const CRON_TIMES = /^[\d*,/-]+( [\d*,/-]+){4}$/;
+
 export const EnvSchema = z.object({
   NODE_ENV: sharedEnvFields.NODE_ENV,
   DATABASE_URL: sharedEnvFields.DATABASE_URL,
@@ -59,6 +62,12 @@ export const EnvSchema = z.object({
    * settling second and two checkpoint runs a consent event is checkpointed within 60 s (ADR 012).
    */
   LEDGER_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(40_000).default(15_000),
+  /**
+   * When the public transparency figures are recomputed and when a signed checkpoint is published (issue 16; ADRs 045
+   * and 046): five-field cron times in UTC, as graphile-worker's crontab reads them. Hourly by default.
+   */
+  TRANSPARENCY_SNAPSHOT_CRON: z.string().regex(CRON_TIMES, "five cron fields, e.g. 7 * * * *").default("7 * * * *"),
+  TRANSPARENCY_CHECKPOINT_CRON: z.string().regex(CRON_TIMES, "five cron fields, e.g. 0 * * * *").default("0 * * * *"),
   /**
    * The least level logged (fatal, error, warn, info, debug, trace, silent); info writes one line per request. Read
    * by the logger itself (@tsunagi/service-kit/logger, ADR 027); here so a bad value stops the start with its name.

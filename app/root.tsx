@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({
     language,
     user,
-    menu: user ? menuFor(user.role, { mailCaptured: capturedMailEnabled(context.clientAddress) }) : [],
+    menu: user ? menuFor(session!.user.roles, { mailCaptured: capturedMailEnabled(context.clientAddress) }) : [],
   });
 }
 

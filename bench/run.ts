@@ -16,11 +16,13 @@ import { sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { applyMigrations } from "../prisma/migrations-engine";
 import { ensurePostgres } from "../scripts/lib/postgres";
 import { runBridgeBenchmarks } from "./bridge/run-bridge-benchmarks";
+import { runAccessBenchmarks } from "./access/run-access-benchmarks";
 import { runRecontactBenchmarks } from "./recontact/run-recontact-benchmarks";
+import { runTransparencyBenchmarks } from "./transparency/run-transparency-benchmarks";
 import { compareFuriganaRuntime } from "./web/compare-furigana-runtime";
 import { runWebBenchmarks } from "./web/run-web-benchmarks";
 
-const suites = ["foundation", "web", "bridge", "recontact"] as const;
+const suites = ["foundation", "web", "bridge", "recontact", "access", "transparency"] as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !suites.includes(name as (typeof suites)[number]));
 if (unknown.length > 0) {
@@ -111,6 +113,8 @@ try {
   }
   if (runs("bridge")) await runBridgeBenchmarks(postgres.adminUrl);
   if (runs("recontact")) await runRecontactBenchmarks(postgres.adminUrl);
+  if (runs("access")) await runAccessBenchmarks(postgres.adminUrl);
+  if (runs("transparency")) await runTransparencyBenchmarks(postgres.adminUrl);
 } finally {
   await postgres.stop();
 }

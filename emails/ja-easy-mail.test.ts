@@ -59,6 +59,13 @@ function examples(): { label: string; template: EmailTemplateName; props: EmailP
     ...secondFactorChanges.map((change) => ({ label: `second-factor-changed ${change}`, template: "second-factor-changed" as const, props: { change, occurredAt } })),
     { label: "sign-in-link", template: "sign-in-link", props: { url, expiresInMinutes: 15 } },
     { label: "new-device-sign-in", template: "new-device-sign-in", props: { occurredAt, userAgent: "Mozilla/5.0 (iPhone)", ipAddress: "203.0.113.7" } },
+    ...(["approved", "rejected", "deferred"] as const).map((outcome) => ({
+      label: `application-decision ${outcome}`,
+      template: "application-decision" as const,
+      props: { reference: "DA-2026-0001", title: "がんの 研究", outcome, conditions: outcome === "approved" ? "公表の 前に 知らせる こと" : "", applicationPath: "/applications/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11" },
+    })),
+    { label: "account-created", template: "account-created", props: { name, url, expiresInHours: 72, secondFactorRequired: true } },
+    ...[true, false].map((secondFactorRequired) => ({ label: `second-factor-reset ${secondFactorRequired ? "staff" : "member"}`, template: "second-factor-reset" as const, props: { occurredAt, secondFactorRequired } })),
   ];
 }
 
@@ -76,7 +83,8 @@ describe("mail in やさしい日本語", () => {
   for (const example of examples()) {
     it(`${example.label}: every Japanese text is a ja-easy string or the sender's own data, none standard Japanese`, async () => {
       const email = await renderEmail(example.template, example.props, { language: "ja-easy", appUrl });
-      const data = new Set([name, code, "Tsunagi / つなぎ"]);
+      // The sender's own data: the names, codes and texts people typed (an application's title, the chair's conditions).
+      const data = new Set([name, code, "Tsunagi / つなぎ", ...Object.values(example.props).filter((value): value is string => typeof value === "string")]);
       const nodes = [email.subject, ...textNodes(email.html)];
       expect(nodes.length).toBeGreaterThan(5);
       for (const text of nodes) {

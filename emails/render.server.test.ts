@@ -8,6 +8,7 @@ const appUrl = "https://tsunagi.example.jp";
 const occurredAt = new Date("2025-01-02T04:04:00Z");
 
 const examples: { [K in EmailTemplateName]: EmailPropsMap[K] } = {
+  "application-decision": { reference: "DA-2026-0001", title: "日本人集団における遺伝性腫瘍の頻度", outcome: "approved", conditions: "成果の公表前に事務局へ届け出ること。", endsOn: "2027-11-30", applicationPath: "/applications/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11" },
   "sign-in-link": { url, expiresInMinutes: 15 },
   "second-factor-changed": { change: "passkey_added", occurredAt },
   "new-device-sign-in": {
@@ -24,6 +25,8 @@ const examples: { [K in EmailTemplateName]: EmailPropsMap[K] } = {
     updatesUrl: `${appUrl}/updates`,
     unsubscribeUrl: `${appUrl}/updates/unsubscribe/${"A".repeat(43)}`,
   },
+  "account-created": { name: "山田 花子", url: `${appUrl}/sign-in/link/abc.def`, expiresInHours: 72, secondFactorRequired: true },
+  "second-factor-reset": { occurredAt, secondFactorRequired: true },
 };
 const templateNames = Object.keys(examples) as EmailTemplateName[];
 const expectedHtmlLang = { ja: "ja", "ja-easy": "ja", en: "en" } as const;

@@ -48,9 +48,13 @@ import {
   signInLinkSubject,
   type SignInLinkProps,
 } from "./templates/sign-in-link";
+import { AccountCreatedEmail, accountCreatedPropsSchema, accountCreatedSubject, type AccountCreatedProps } from "./templates/account-created";
+import { SecondFactorResetEmail, secondFactorResetPropsSchema, secondFactorResetSubject, type SecondFactorResetProps } from "./templates/second-factor-reset";
+import { ApplicationDecisionEmail, applicationDecisionPropsSchema, applicationDecisionSubject, type ApplicationDecisionProps } from "./templates/application-decision";
 
 /** Which props each template takes; `renderEmail` and `sendMail` are typed through this map. */
 export type EmailPropsMap = {
+  "application-decision": ApplicationDecisionProps;
   "sign-in-link": SignInLinkProps;
   "second-factor-changed": SecondFactorChangedProps;
   "new-device-sign-in": NewDeviceSignInProps;
@@ -58,6 +62,8 @@ export type EmailPropsMap = {
   "recontact-message": RecontactMessageProps;
   "family-invitation": FamilyInvitationProps;
   "updates-digest": UpdatesDigestProps;
+  "account-created": AccountCreatedProps;
+  "second-factor-reset": SecondFactorResetProps;
 };
 export type EmailTemplateName = keyof EmailPropsMap;
 
@@ -70,6 +76,11 @@ type TemplateDefinition<P> = {
 };
 
 const templates: { [K in EmailTemplateName]: TemplateDefinition<EmailPropsMap[K]> } = {
+  "application-decision": {
+    schema: applicationDecisionPropsSchema,
+    subject: applicationDecisionSubject,
+    element: (props, context) => createElement(ApplicationDecisionEmail, { ...props, ...context }),
+  },
   "sign-in-link": {
     schema: signInLinkPropsSchema,
     subject: signInLinkSubject,
@@ -105,6 +116,16 @@ const templates: { [K in EmailTemplateName]: TemplateDefinition<EmailPropsMap[K]
     subject: updatesDigestSubject,
     element: (props, context) => createElement(UpdatesDigestEmail, { ...props, ...context }),
     headers: updatesDigestHeaders,
+  },
+  "account-created": {
+    schema: accountCreatedPropsSchema,
+    subject: accountCreatedSubject,
+    element: (props, context) => createElement(AccountCreatedEmail, { ...props, ...context }),
+  },
+  "second-factor-reset": {
+    schema: secondFactorResetPropsSchema,
+    subject: secondFactorResetSubject,
+    element: (props, context) => createElement(SecondFactorResetEmail, { ...props, ...context }),
   },
 };
 

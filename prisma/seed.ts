@@ -12,6 +12,7 @@ import { seedDemoFindings } from "../app/domain/demo/seed-demo-findings.server";
 import { seedDemoRecontactCampaign } from "../app/domain/demo/seed-demo-recontact-campaign.server";
 import { seedDemoFamily } from "../app/domain/demo/seed-demo-family.server";
 import { seedDemoUpdates } from "../app/domain/demo/seed-demo-updates.server";
+import { seedDemoDataAccess } from "../app/domain/demo/seed-demo-data-access.server";
 import { apiTokenScopes } from "@tsunagi/consent-rules/api-token-scopes";
 import { ensureApiToken } from "../app/domain/api-tokens/ensure-api-token.server";
 import { DemoFileSchema, type DemoFile } from "../app/domain/demo/demo-file";
@@ -43,21 +44,29 @@ export async function seed(options: { appUrl: string; bridgeUrl: string }): Prom
   await seedDemoRecontactCampaign(accounts);
   await seedDemoUpdates(accounts);
   const follows = await seedDemoFamily(participants, accounts);
+  // The data-access committee, its applications in every state and the active approval (issue 15 item 7).
+  const dataAccess = await seedDemoDataAccess(existing, accounts);
   const demo: DemoFile = DemoFileSchema.parse({
     version: 1,
     appUrl: options.appUrl,
     bridgeUrl: options.bridgeUrl,
-    accounts,
+    accounts: [...accounts, ...dataAccess.accounts],
     facilities: demoFacilities,
     participants,
     follows,
     fhirToken: fhir.token,
     bridgeToken: bridge.token,
     findingsToken: findings.token,
+    dataAccess: dataAccess.dataAccess,
   });
+  writeDemoFile(demo);
+  return demo;
+}
+
+/** Writes demo.json (mode 0600); `npm start` writes it again once the demo release is made. */
+export function writeDemoFile(demo: DemoFile): void {
   mkdirSync(dataDir(), { recursive: true });
   writeFileSync(demoFilePath(), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
-  return demo;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

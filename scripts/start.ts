@@ -10,7 +10,7 @@ import { checkpointLogPath } from "../app/domain/consent/ledger/checkpoints/chec
 import { ensureMailboxKey, mailboxKeyPath } from "../app/domain/mail/mailbox-key.server";
 import { dataDir, getEnv } from "../app/env.server";
 import { applyMigrations } from "../prisma/migrations-engine";
-import { demoFilePath, seed } from "../prisma/seed";
+import { demoFilePath, seed, writeDemoFile } from "../prisma/seed";
 import { edgeWarnings } from "../server/edge-warnings";
 import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
 import { ensurePostgres, redactUrl } from "./lib/postgres";
@@ -72,6 +72,20 @@ async function main() {
   // number of app processes; it hears of new jobs by LISTEN/NOTIFY.
   const { startJobRunner } = await import("../app/domain/jobs/job-runner.server");
   const jobRunner = await startJobRunner();
+  // The demo's release under its data-access approval (issue 15 item 7), made once the relay has handed the bridge the
+  // approval; kept in demo.json, so a restart makes none.
+  const { seedDemoRelease } = await import("../app/domain/demo/seed-demo-data-access.server");
+  const release = await seedDemoRelease({ demo, bridgeUrl: bridge.url });
+  if (!release.ok) console.warn(`[tsunagi] Warning: no demo release (${release.reason}); demo.json's dataAccess.notes say how to make one`);
+  else if (release.created && demo.dataAccess) {
+    writeDemoFile({ ...demo, dataAccess: { ...demo.dataAccess, release: release.release } });
+    step(`Demo release ${release.release.id}: ${release.release.includedCount} of ${release.release.requestedCount} samples under approval ${release.release.approvalId}`);
+  }
+  // Transparency (issue 16 item 5): a checkpoint and a snapshot now, so the public pages show the demo as it is, and
+  // once a published report; after this the job queue's cron keeps both hourly.
+  const { seedDemoTransparency } = await import("../app/domain/demo/seed-demo-transparency.server");
+  const transparency = await seedDemoTransparency(demo.accounts);
+  step(`Transparency: snapshot ${transparency.snapshotId}${transparency.checkpointSeq ? `, checkpoint ${transparency.checkpointSeq}` : ""}${transparency.report ? `, report /transparency/reports/${transparency.report.slug} v${transparency.report.version}` : ""}`);
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
@@ -80,6 +94,7 @@ Tsunagi is running (ready in ${seconds} s)
   Bridge: ${bridgeUrl}  (listening on ${reachOf(env.BRIDGE_HOST, "BRIDGE_HOST")}; GET /readyz, /openapi.json; the demo file's bridgeToken asks it)
   Relay:  consent outbox → bridge${env.NATS_URL ? ` and NATS JetStream (stream TSUNAGI_CONSENT)` : ""}
   Ledger: signed checkpoints in ${checkpointLogPath({ logFile: env.LEDGER_CHECKPOINT_LOG, dataDir: dataDir(env) })} (npm run ledger:verify)
+  Public: ${appUrl}/transparency (figures, release log), ${appUrl}/transparency/checkpoints.json (signed heads, npm run checkpoints:verify)
 ${postgres.embedded ? `  Data:   ${path.dirname(demoFilePath())}\n` : ""}
 Demo sign-ins (also in ${demoFilePath()}):
 ${demo.accounts
@@ -87,6 +102,7 @@ ${demo.accounts
   .join("\n")}
 Demo participants (pseudonym, samples, consent state):
 ${demo.participants.map((participant) => `  ${participant.pseudonym}  ${participant.sampleCodes.join(" ").padEnd(26)} ${participant.state}`).join("\n")}
+${dataAccessLines(demo, release.ok ? release.release.id : null)}
 Ask the gate: TSUNAGI_GATE_URL=${bridgeUrl} TSUNAGI_GATE_TOKEN=<bridgeToken> pipeline-bridge/bin/tsunagi-gate check --action analyze --subject <sample> --purpose DUO:0000006
 Staff accounts need the TOTP key in an authenticator app (or: npx tsx scripts/totp-code.ts <role>).
 ${mailboxLine(appUrl)}
@@ -109,6 +125,15 @@ Press Ctrl+C to stop.
   };
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
+}
+
+/** The data-access demo (issue 15 item 7): its applications by state, the approval and the release under it. */
+function dataAccessLines(demo: Awaited<ReturnType<typeof seed>>, releaseId: string | null): string {
+  const access = demo.dataAccess;
+  if (!access) return "";
+  return `Demo data-access applications (applicant ${access.applicant}; committee and roles in demo.json "dataAccess"):
+${access.applications.map((application) => `  ${application.reference.padEnd(14)} ${application.state}`).join("\n")}
+  Approval ${access.approval.id} (${access.approval.applicationReference}, dataset ${access.approval.datasets.join(" ")})${releaseId ? `, release ${releaseId}` : ""}`;
 }
 
 /** Without SMTP_URL: where mail is kept, and the link (with its key) that opens the mailbox page. */

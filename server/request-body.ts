@@ -41,7 +41,7 @@ async function sessionHolds(request: Pick<Request, "ip" | "get">, permission: Pe
   const token: unknown = await sessionCookie().parse(request.get("cookie") ?? null);
   if (typeof token !== "string") return false;
   const session = await validateSessionToken(token, { ipAddress: request.ip ?? null, userAgent: request.get("user-agent") ?? null });
-  return session !== null && !secondFactorPending(session) && hasPermission(session.user.role, permission);
+  return session !== null && !secondFactorPending(session) && hasPermission(session.user.roles, permission);
 }
 
 const bodies = new WeakMap<Request, Buffer>();

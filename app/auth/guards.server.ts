@@ -30,7 +30,7 @@ async function toSignIn(request: Request): Promise<never> {
 }
 
 export function secondFactorPending(session: ValidatedSession): boolean {
-  return isStaffRole(session.user.role) && session.secondFactorAt === null;
+  return isStaffRole(session.user.roles) && session.secondFactorAt === null;
 }
 
 /**
@@ -53,7 +53,7 @@ export async function requireUser(
 /** Deny by default: the permission must be granted to the user's role, and a refusal is audited. */
 export async function requirePermission(request: Request, context: AppLoadContext, permission: Permission): Promise<ValidatedSession> {
   const session = await requireUser(request, context);
-  if (!hasPermission(session.user.role, permission)) {
+  if (!hasPermission(session.user.roles, permission)) {
     await recordPermissionDenial({
       permission,
       path: new URL(request.url).pathname,
@@ -62,6 +62,17 @@ export async function requirePermission(request: Request, context: AppLoadContex
     throw new Response("Forbidden", { status: 403 });
   }
   return session;
+}
+
+/**
+ * For a page several roles reach through different permissions (the committee's pages: the secretariat's
+ * `applications:manage`, a member's `committee:review`): any one of them lets the person in; none is refused and
+ * audited as the last one named.
+ */
+export async function requireAnyPermission(request: Request, context: AppLoadContext, permissions: readonly [Permission, ...Permission[]]): Promise<ValidatedSession> {
+  const session = await requireUser(request, context);
+  if (permissions.some((permission) => hasPermission(session.user.roles, permission))) return session;
+  return requirePermission(request, context, permissions[permissions.length - 1]!);
 }
 
 /** Pages for signed-out people (sign-in) send a fully signed-in user home instead. */

@@ -51,6 +51,23 @@ export const appErrorCodes = [
   "update_language_missing",
   "update_change_note_missing",
   "update_not_editable",
+  // Data access (issue 15; ADR 040)
+  "application_not_editable",
+  "application_incomplete",
+  "applicant_not_verified",
+  "applications_refused",
+  "application_not_in_state",
+  "recused",
+  "conflict_not_declared",
+  "not_a_committee_member",
+  "already_voted",
+  "vote_closed",
+  "vote_still_open",
+  "decision_not_allowed",
+  "already_seated",
+  "conditions_required",
+  // Approvals (issue 15 item 5; ADR 041): a suspension, reinstatement, revocation or extension the approval's state does not allow
+  "approval_change_refused",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 

@@ -50,11 +50,33 @@ import jaEasyUpdates from "../../locales/ja-easy/updates.json" with { type: "jso
 import jaUpdates from "../../locales/ja/updates.json" with { type: "json" };
 import type { SupportedLanguage } from "./languages";
 
-export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents", "jobs", "findings", "recontact", "family", "updates"] as const;
+import enAccess from "../../locales/en/access.json" with { type: "json" };
+import jaEasyAccess from "../../locales/ja-easy/access.json" with { type: "json" };
+import jaAccess from "../../locales/ja/access.json" with { type: "json" };
+import enRegister from "../../locales/en/register.json" with { type: "json" };
+import jaEasyRegister from "../../locales/ja-easy/register.json" with { type: "json" };
+import jaRegister from "../../locales/ja/register.json" with { type: "json" };
+import enAdmin from "../../locales/en/admin.json" with { type: "json" };
+import jaEasyAdmin from "../../locales/ja-easy/admin.json" with { type: "json" };
+import jaAdmin from "../../locales/ja/admin.json" with { type: "json" };
+import enTransparency from "../../locales/en/transparency.json" with { type: "json" };
+import jaEasyTransparency from "../../locales/ja-easy/transparency.json" with { type: "json" };
+import jaTransparency from "../../locales/ja/transparency.json" with { type: "json" };
+import enDataUse from "../../locales/en/data-use.json" with { type: "json" };
+import jaEasyDataUse from "../../locales/ja-easy/data-use.json" with { type: "json" };
+import jaDataUse from "../../locales/ja/data-use.json" with { type: "json" };
+import enReports from "../../locales/en/reports.json" with { type: "json" };
+import enFigures from "../../locales/en/figures.json" with { type: "json" };
+import jaEasyReports from "../../locales/ja-easy/reports.json" with { type: "json" };
+import jaEasyFigures from "../../locales/ja-easy/figures.json" with { type: "json" };
+import jaReports from "../../locales/ja/reports.json" with { type: "json" };
+import jaFigures from "../../locales/ja/figures.json" with { type: "json" };
+
+export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents", "jobs", "findings", "recontact", "family", "updates", "access", "register", "admin", "transparency", "data-use", "reports", "figures"] as const;
 export type Namespace = (typeof namespaces)[number];
 
 export const resources = {
-  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments, jobs: jaJobs, findings: jaFindings, recontact: jaRecontact, family: jaFamily, updates: jaUpdates },
+  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments, jobs: jaJobs, findings: jaFindings, recontact: jaRecontact, family: jaFamily, updates: jaUpdates, access: jaAccess, register: jaRegister, admin: jaAdmin, transparency: jaTransparency, "data-use": jaDataUse, reports: jaReports, figures: jaFigures },
   "ja-easy": {
     common: jaEasyCommon,
     auth: jaEasyAuth,
@@ -72,6 +94,13 @@ export const resources = {
     recontact: jaEasyRecontact,
     family: jaEasyFamily,
     updates: jaEasyUpdates,
+    access: jaEasyAccess,
+    register: jaEasyRegister,
+    admin: jaEasyAdmin,
+    transparency: jaEasyTransparency,
+    "data-use": jaEasyDataUse,
+    reports: jaEasyReports,
+    figures: jaEasyFigures,
   },
-  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments, jobs: enJobs, findings: enFindings, recontact: enRecontact, family: enFamily, updates: enUpdates },
+  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments, jobs: enJobs, findings: enFindings, recontact: enRecontact, family: enFamily, updates: enUpdates, access: enAccess, register: enRegister, admin: enAdmin, transparency: enTransparency, "data-use": enDataUse, reports: enReports, figures: enFigures },
 } satisfies Record<SupportedLanguage, Record<Namespace, object>>;

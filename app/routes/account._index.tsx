@@ -13,7 +13,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     email: session.user.email,
     hasPassword: session.user.hasPassword,
     totpEnabled: session.user.totpEnabled,
-    staff: isStaffRole(session.user.role),
+    staff: isStaffRole(session.user.roles),
   });
 }
 

@@ -11,7 +11,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:a
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "users:manage");
-  const role = session.user.role;
+  const role = session.user.roles;
   return json({
     // The admin pages this role can open (app/domain/authz/destinations.ts, the list the home page draws from too).
     tasks: destinationsFor(role, "admin").map(({ id, path, card }) => ({ id, path, title: card!.title, body: card!.body })),

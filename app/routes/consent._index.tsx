@@ -53,7 +53,7 @@ function CareTeamNotice({ notice }: { notice: ParticipantCaseNotice }) {
 }
 
 export default function ConsentDashboard() {
-  const { t } = useTranslation(["dashboard", "documents", "family"]);
+  const { t } = useTranslation(["dashboard", "documents", "family", "data-use"]);
   const { overview, notice, query } = useLoaderData<typeof loader>();
   if (!overview) {
     return (
@@ -198,6 +198,12 @@ export default function ConsentDashboard() {
                 <a className="dash-link-button" href={`/consent/history${query}`}>
                   {t("more.history")}
                 </a>
+              </li>
+              <li>
+                <a className="dash-link-button" href={`/consent/data-use${query}`}>
+                  {t("data-use:dashboardLink")}
+                </a>
+                <p>{t("data-use:dashboardLinkBody")}</p>
               </li>
               <li>
                 <a className="dash-link-button" href={`/consent/family${query}`}>

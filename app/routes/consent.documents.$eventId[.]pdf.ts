@@ -10,7 +10,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requireUser(request, context);
   const document = await readConsentDocument({
     eventId: params.eventId ?? "",
-    reader: { userId: session.userId, role: session.user.role },
+    reader: { userId: session.userId, role: session.user.roles },
     request: await requestContextOf(request, context),
     path: new URL(request.url).pathname,
   }).catch(journeyError);

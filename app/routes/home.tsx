@@ -10,8 +10,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:h
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "account:manage:own");
   // Only pages this role can open now (app/domain/authz/destinations.ts): nothing promised, nothing out of reach.
-  const cards = homeCardsFor(session.user.role).map(({ id, path, card }) => ({ id, path, ...card! }));
-  return json({ displayName: session.user.displayName, role: session.user.role, cards });
+  const cards = homeCardsFor(session.user.roles).map(({ id, path, card }) => ({ id, path, ...card! }));
+  return json({ displayName: session.user.displayName, roles: session.user.roles, cards });
 }
 
 export default function Home() {
@@ -21,7 +21,11 @@ export default function Home() {
     <div className="stack">
       <h1>{t("home.greeting", { name: data.displayName })}</h1>
       <p>
-        {t("home.role")} <span className="tag">{t(`roles.${data.role}`)}</span>
+        {t("home.role")} {data.roles.map((role) => (
+          <span key={role} className="tag">
+            {t(`roles.${role}`)}
+          </span>
+        ))}
       </p>
       <h2 id="cards-heading">{t("home.nextHeading")}</h2>
       <ul className="home-cards" aria-labelledby="cards-heading">

@@ -14,7 +14,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { session, access } = await requireStaffAccess(request, context, "staff:portal");
-  const role = session.user.role;
+  const role = session.user.roles;
   const participantWork = hasPermission(role, "participants:enrol") || hasPermission(role, "questions:answer") || hasPermission(role, "consent:read");
   return json({
     // The staff pages this role can open (app/domain/authz/destinations.ts, the list the home page draws from too).

@@ -35,7 +35,7 @@ function notFound(error: unknown): never {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "recontact:read");
-  const manages = hasPermission(session.user.role, "recontact:manage");
+  const manages = hasPermission(session.user.roles, "recontact:manage");
   const [campaign, language] = await Promise.all([loadRecontactCampaign({ campaignId: params.id ?? "", seesExactCounts: manages }).catch(notFound), getLanguage(request)]);
   const results = campaign.results;
   return json({

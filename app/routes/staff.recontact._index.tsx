@@ -15,7 +15,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "recontact:read");
-  const manages = hasPermission(session.user.role, "recontact:manage");
+  const manages = hasPermission(session.user.roles, "recontact:manage");
   const campaigns = await listRecontactCampaigns();
   return json({
     manages,

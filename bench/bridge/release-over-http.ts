@@ -3,6 +3,8 @@
  * projection: the request sent, the bridge filtering every sample by consent now and the dataset's clocks, signing
  * the manifest, storing it, and the whole answer read back. Wall time per release; median of the measured runs.
  */
+import { randomUUID } from "node:crypto";
+import { ApprovalChangeMessageSchema } from "@tsunagi/consent-rules/approval-change-message";
 import { line, ms, spreadOf } from "./figures";
 import { sampleCode } from "./synthetic-projection";
 
@@ -18,8 +20,8 @@ interface Manifest {
   jws?: string;
 }
 
-export async function benchmarkReleaseOverHttp(options: { bridgeUrl: string; gateToken: string; samples: number; print: (text: string) => void }): Promise<void> {
-  const { bridgeUrl, gateToken, samples, print } = options;
+export async function benchmarkReleaseOverHttp(options: { bridgeUrl: string; gateToken: string; ingestToken: string; samples: number; print: (text: string) => void }): Promise<void> {
+  const { bridgeUrl, gateToken, ingestToken, samples, print } = options;
   const headers = { Authorization: `Bearer ${gateToken}`, "Content-Type": "application/json" };
   // Clocks long past: an industry release is allowed and carries the moratorium's end as its terms.
   const dataset = await fetch(`${bridgeUrl}/v1/datasets/${DATASET}`, {
@@ -29,7 +31,40 @@ export async function benchmarkReleaseOverHttp(options: { bridgeUrl: string; gat
   });
   if (dataset.status !== 200) throw new Error(`PUT /v1/datasets answered ${dataset.status}: ${(await dataset.text()).slice(0, 300)}`);
 
-  const body = JSON.stringify({ dataset: DATASET, samples: Array.from({ length: samples }, (_, index) => sampleCode(index)), recipient: "industry", purpose: "DUO:0000006" });
+  // An industry release names the data-access approval it is made under (ADR 041), delivered as the relay delivers it.
+  const approvalId = randomUUID();
+  const approval = ApprovalChangeMessageSchema.parse({
+    schemaVersion: "1.0",
+    kind: "approval_changed",
+    eventId: randomUUID(),
+    seq: "1",
+    approvalId,
+    version: 1,
+    change: "granted",
+    occurredAt: new Date().toISOString(),
+    approval: {
+      status: "active",
+      applicationReference: "DA-BENCH-0001",
+      recipientInstitution: "Benchmark Pharma K.K.",
+      recipientType: "industry",
+      recipientCountry: "JP",
+      datasets: [DATASET],
+      dataKinds: ["genome"],
+      purposeCodes: ["HMB"],
+      purposeDiseases: [],
+      commercial: true,
+      startsAt: new Date(Date.now() - 3600_000).toISOString(),
+      endsAt: new Date(Date.now() + 365 * 24 * 3600_000).toISOString(),
+    },
+  });
+  const delivered = await fetch(`${bridgeUrl}/internal/v1/approval-changes`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${ingestToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ changes: [approval] }),
+  });
+  if (delivered.status !== 200) throw new Error(`POST /internal/v1/approval-changes answered ${delivered.status}: ${(await delivered.text()).slice(0, 300)}`);
+
+  const body = JSON.stringify({ dataset: DATASET, samples: Array.from({ length: samples }, (_, index) => sampleCode(index)), recipient: "industry", purpose: "DUO:0000006", approval: approvalId });
   const times: number[] = [];
   let manifest: Manifest | undefined;
   let answerBytes = 0;

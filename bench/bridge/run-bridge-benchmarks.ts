@@ -41,8 +41,9 @@ function startBridgeChild(databaseUrl: string, dataDir: string): Promise<BenchCh
 
 /** Stands in for the relay's heartbeat (once a second, as the relay sends it) while no relay runs. */
 async function keepFresh(bridgeUrl: string, ingestToken: string): Promise<() => void> {
-  const beat = () =>
-    fetch(`${bridgeUrl}/internal/v1/heartbeat`, {
+  // Consent's and, for releases under an approval (ADR 041), the approval outbox's.
+  const beatAt = (path: string) =>
+    fetch(`${bridgeUrl}${path}`, {
       method: "POST",
       headers: { Authorization: `Bearer ${ingestToken}`, "Content-Type": "application/json" },
       body: JSON.stringify({ relayId: "bench-heartbeat", highWaterMark: "0", sentAt: new Date().toISOString() }),
@@ -50,6 +51,7 @@ async function keepFresh(bridgeUrl: string, ingestToken: string): Promise<() => 
       (response) => response.body?.cancel(),
       () => undefined,
     );
+  const beat = () => Promise.all([beatAt("/internal/v1/heartbeat"), beatAt("/internal/v1/approval-heartbeat")]);
   await beat();
   const timer = setInterval(() => void beat(), 1_000);
   return () => clearInterval(timer);
@@ -91,7 +93,7 @@ export async function runBridgeBenchmarks(adminUrl: string, print: (text: string
       try {
         await benchmarkDecisionsOverHttp({ bridgeUrl: bridge.ready.url, bareUrl: bare.ready.url, gateToken, print });
         await bare.stop();
-        await benchmarkReleaseOverHttp({ bridgeUrl: bridge.ready.url, gateToken, samples: PROJECTION_SUBJECTS, print });
+        await benchmarkReleaseOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, samples: PROJECTION_SUBJECTS, print });
       } finally {
         stopBeating();
       }

@@ -48,14 +48,14 @@ const pages = [
 type Cookies = { participant: string[]; family: string[]; familyEasy: string[] };
 const cookiesFor = (page: (typeof pages)[number], cookies: Cookies) => (page.as ? cookies[page.as] : null);
 
-interface Round {
+export interface Round {
   requests: number;
   seconds: number;
   failures: number;
   latencies: number[];
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -66,7 +66,8 @@ function freePort(): Promise<number> {
   });
 }
 
-function load(url: string, pathname: string, cookies: string[] | null, seconds: number): Promise<Round> {
+/** One round of autocannon against one page: `connections` at once (20 by default, the participant pages' load). */
+export function load(url: string, pathname: string, cookies: string[] | null, seconds: number, connections = CONNECTIONS): Promise<Round> {
   let next = 0;
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
@@ -74,7 +75,7 @@ function load(url: string, pathname: string, cookies: string[] | null, seconds: 
     const instance = autocannon(
       {
         url,
-        connections: CONNECTIONS,
+        connections,
         pipelining: 1,
         duration: seconds,
         requests: [
@@ -97,7 +98,7 @@ function load(url: string, pathname: string, cookies: string[] | null, seconds: 
   });
 }
 
-function summary(rounds: Round[]) {
+export function summary(rounds: Round[]) {
   const requests = rounds.reduce((sum, round) => sum + round.requests, 0);
   const seconds = rounds.reduce((sum, round) => sum + round.seconds, 0);
   const sorted = Float64Array.from(rounds.flatMap((round) => round.latencies)).sort();
@@ -175,17 +176,23 @@ async function measure(child: BenchChild<{ url: string; processes: number }>, co
   print(`     (rounds: ${roundsLine}; failed responses: ${failures})`);
 }
 
+let built = false;
+/** The production build the app children serve, made once per `npm run bench` (skipped with BENCH_SKIP_BUILD=1). */
+export function buildApp(): void {
+  if (built || process.env.BENCH_SKIP_BUILD === "1") return;
+  const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build", "--logLevel", "error"], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (result.status !== 0) throw new Error("vite build failed");
+  built = true;
+}
+
 export async function runWebBenchmarks(adminUrl: string, print: (text: string) => void = (text) => console.log(text)): Promise<void> {
   print("Web app: participant pages");
   print("--------------------------");
-  if (process.env.BENCH_SKIP_BUILD !== "1") {
-    const built = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build", "--logLevel", "error"], {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: "production" },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    if (built.status !== 0) throw new Error("vite build failed");
-  }
+  buildApp();
   await withBenchDatabase(adminUrl, BENCH_DATABASE, async ({ databaseUrl, dataDir }) => {
     const children: BenchChild<unknown>[] = [];
     try {

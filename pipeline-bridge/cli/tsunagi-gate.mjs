@@ -55,7 +55,8 @@ Usage:
                      [--findings-category hereditary_cancer|other_actionable]
                      [--recontact-topic research|findings_update] [--json] [--quiet]
   tsunagi-gate check <action> <subject> [options]
-  tsunagi-gate release --dataset <id> --recipient <recipient> --purpose <DUO id>
+  tsunagi-gate release --dataset <id> --recipient <recipient> --purpose <DUO id> [--approval <approval id>]
+                       [--recipient-institution <name>]
                        (--samples S-1,S-2 | --samples-file <file|->) [--out manifest.json]
   tsunagi-gate release --show <release id> [--out manifest.json]
 
@@ -69,6 +70,10 @@ release   POST /v1/releases: the bridge keeps the samples consent allows now (ac
           and purpose, within the dataset's embargo clocks), signs the manifest and stores it. The verified manifest
           (with its jws, as received) goes to --out or stdout; included/excluded counts by reason go to stderr.
           --samples-file takes one sample per line ('-' = stdin; blank lines and # comments ignored).
+          Every recipient but public needs --approval, the data-access approval the release is made under; the
+          bridge refuses (signed; exit 1, the reason on stderr) one that is unknown, suspended, revoked, expired,
+          not yet begun, or does not cover the dataset, recipient (--recipient-institution too, when given) or
+          purpose.
           --show <id> fetches a stored manifest with a re-check signed now (which released samples may no longer
           be shipped), verifies both and prints them the same way.
 
@@ -82,7 +87,7 @@ Connection:
 
 Exit codes:
   0  allowed and verified (release: manifest signed and verified, even with samples excluded)
-  1  denied (release: no sample could be included; --show: none is releasable any more)
+  1  denied (release: refused under its approval, or no sample could be included; --show: none is releasable any more)
   2  usage error
   3  bridge unreachable, timed out, answered an error, or its answer did not verify (fail closed)
 `;
@@ -111,7 +116,7 @@ export class GateError extends Error {}
  * @typedef {{ command: "help" }
  *   | { command: "check", connection: Connection, question: DecisionQuestion, json: boolean, quiet: boolean }
  *   | { command: "release", connection: Connection, out: string | undefined,
- *       request: { dataset: string, recipient: string, purpose: string, samples: string[] } }
+ *       request: { dataset: string, recipient: string, purpose: string, samples: string[], approval?: string, recipientInstitution?: string } }
  *   | { command: "show-release", connection: Connection, out: string | undefined, releaseId: string }} Invocation
  *
  * @typedef {{ kty?: string, crv?: string, alg?: string, use?: string, kid?: string, x?: string, y?: string }} Jwk
@@ -137,11 +142,13 @@ const valueFlags = new Set([
   "samples-file",
   "out",
   "show",
+  "approval",
+  "recipient-institution",
 ]);
 const booleanFlags = new Set(["json", "quiet", "help"]);
 const flagsFor = {
   check: ["action", "subject", "purpose", "recipient", "findings-category", "recontact-topic", "json", "quiet", "max-age"],
-  release: ["dataset", "recipient", "purpose", "samples", "samples-file", "out", "show", "max-age"],
+  release: ["dataset", "recipient", "purpose", "samples", "samples-file", "out", "show", "max-age", "approval", "recipient-institution"],
 };
 const connectionFlags = ["url", "token-file", "jwks-file", "timeout", "help"];
 
@@ -325,7 +332,7 @@ export function parseInvocation(argv, env, io = {}) {
   const out = stringFlag(flags, "out");
   const show = stringFlag(flags, "show");
   if (show !== undefined) {
-    for (const name of ["dataset", "recipient", "purpose", "samples", "samples-file"]) {
+    for (const name of ["dataset", "recipient", "purpose", "samples", "samples-file", "approval", "recipient-institution"]) {
       if (flags.has(name)) throw new UsageError(`--show reads an existing release; --${name} does not apply`);
     }
     if (!RELEASE_ID_PATTERN.test(show)) throw new UsageError(`not a release id (the UUID the bridge issued): "${show}"`);
@@ -352,7 +359,19 @@ export function parseInvocation(argv, env, io = {}) {
   }
   const samples = parseSampleList(listText);
   if (samples.length === 0) throw new UsageError("the sample list is empty");
-  return { command: "release", connection: connectionFrom(flags, env, readText), out, request: { dataset, recipient, purpose, samples } };
+  /** @type {Extract<Invocation, { command: "release" }>["request"]} */
+  const request = { dataset, recipient, purpose, samples };
+  const approval = stringFlag(flags, "approval");
+  if (approval !== undefined) {
+    if (!RELEASE_ID_PATTERN.test(approval)) throw new UsageError(`not an approval id (a UUID): "${approval}"`);
+    request.approval = approval;
+  }
+  const institution = stringFlag(flags, "recipient-institution");
+  if (institution !== undefined) {
+    if (institution.trim() === "") throw new UsageError("--recipient-institution is empty");
+    request.recipientInstitution = institution;
+  }
+  return { command: "release", connection: connectionFrom(flags, env, readText), out, request };
 }
 
 // ── Signatures ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -669,11 +688,13 @@ export function summarizeManifest(manifest, requested) {
 
 /**
  * @param {JsonObject} manifest
- * @param {{ dataset?: string, recipient?: string, purpose?: string, releaseId?: string }} expected
+ * @param {{ dataset?: string, recipient?: string, purpose?: string, releaseId?: string, approval?: string }} expected
  */
 function checkManifestAnswers(manifest, expected) {
   const dataset = isObject(manifest.dataset) ? manifest.dataset.id : undefined;
   const mismatched = [];
+  const approval = isObject(manifest.approval) ? manifest.approval.id : undefined;
+  if (expected.approval !== undefined && approval !== expected.approval) mismatched.push(`approval ${JSON.stringify(approval ?? null)}`);
   if (typeof manifest.releaseId !== "string" || (expected.releaseId !== undefined && manifest.releaseId !== expected.releaseId)) mismatched.push(`release ${JSON.stringify(manifest.releaseId ?? null)}`);
   if (expected.dataset !== undefined && dataset !== expected.dataset) mismatched.push(`dataset ${JSON.stringify(dataset ?? null)}`);
   if (expected.recipient !== undefined && manifest.recipient !== expected.recipient) mismatched.push(`recipient ${JSON.stringify(manifest.recipient ?? null)}`);
@@ -724,6 +745,21 @@ async function runRelease(invocation, signal, io) {
     loadKeySet(connection, signal),
     requestBridge(connection, signal, "POST", "/v1/releases", { body: request }),
   ]);
+  if (answer.status === 403 && isObject(answer.body) && answer.body.error === "release_denied") {
+    // Refused under its approval: signed like any answer, so verified before it is believed (and reported).
+    const denial = verifySignedBody(answer.body, keySet);
+    /** @type {string[]} */
+    const mismatched = [];
+    if (denial.dataset !== request.dataset) mismatched.push("dataset");
+    if (denial.recipient !== request.recipient) mismatched.push("recipient");
+    if (denial.purpose !== request.purpose) mismatched.push("purpose");
+    if ((denial.approval ?? undefined) !== request.approval) mismatched.push("approval");
+    if (mismatched.length > 0) throw new GateError(`the signed refusal is for a different release (${mismatched.join(", ")})`);
+    checkFreshnessOf(denial, "evaluatedAt", connection.maxAgeMs, io.now());
+    const under = request.approval === undefined ? "no approval named" : `approval ${request.approval}${typeof denial.approvalVersion === "number" ? ` v${denial.approvalVersion}` : ""}`;
+    io.stderr(`tsunagi-gate: release of ${request.dataset} to ${request.recipient} denied — ${String(denial.reason)} (${under})\n`);
+    return EXIT_DENIED;
+  }
   if (answer.status !== 201 && answer.status !== 200) throw refusal("the release", answer);
   const manifest = verifySignedBody(answer.body, keySet);
   checkManifestAnswers(manifest, request);

@@ -96,6 +96,18 @@ describe("reading the command line", () => {
     expect(parseInvocation(["release", "--show", releaseId], env, noFiles)).toMatchObject({ command: "show-release", releaseId });
   });
 
+  it("names the approval a release is made under, and the receiving institution, only when given (ADR 041)", () => {
+    const approval = "6f0c7c1e-0000-4000-8000-000000000001";
+    const base = ["release", "--dataset", "wgs-2026-01", "--recipient", "academia", "--purpose", "DUO:0000006", "--samples", "S-1"];
+    expect(parseInvocation([...base, "--approval", approval, "--recipient-institution", "Kyoto University"], env, noFiles)).toMatchObject({
+      request: { approval, recipientInstitution: "Kyoto University" },
+    });
+    expect((parseInvocation(base, env, noFiles) as { request: object }).request).not.toHaveProperty("approval");
+    expect(usageError([...base, "--approval", "DA-2026-0001"])).toMatch(/not an approval id/);
+    expect(usageError([...base, "--recipient-institution", " "])).toMatch(/empty/);
+    expect(usageError(["release", "--show", approval, "--approval", approval])).toMatch(/--approval does not apply/);
+  });
+
   it("answers --help on stdout and a usage mistake with exit 2 on stderr", async () => {
     const out: string[] = [];
     const err: string[] = [];

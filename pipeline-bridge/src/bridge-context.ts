@@ -1,3 +1,6 @@
+import { ApprovalHealth } from "./approvals/approval-health";
+import { ApprovalStore } from "./approvals/approval-store";
+import { applyReadableParkedApprovals } from "./approvals/apply-approval-changes";
 import { ClientAuthenticator, TokenRevocationListener } from "./auth/client-authenticator";
 import type { BridgeConfig } from "./bridge-config";
 import { createBridgeClient, createBridgePool, type BridgePool } from "./db/bridge-pool";
@@ -19,6 +22,10 @@ export interface BridgeContext {
   db: BridgePool;
   /** The in-memory projection decisions are answered from. */
   subjects: SubjectStore;
+  /** The in-memory copy of data-access approvals releases are decided against (ADR 041). */
+  approvals: ApprovalStore;
+  /** Whether that copy is current (the relay's approval heartbeat). */
+  approvalHealth: ApprovalHealth;
   signer: JwsSigner;
   clients: ClientAuthenticator;
   decisionLog: DecisionLog;
@@ -39,11 +46,16 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
   const health = new BridgeHealth(config.stalenessMs, config.clock);
   const db = createBridgePool(config.databaseUrl, () => health.recordProbe(false));
   const subjects = new SubjectStore();
+  const approvals = new ApprovalStore();
+  const approvalHealth = new ApprovalHealth(config.stalenessMs, config.clock);
   try {
     const unparked = await applyReadableParkedMessages(db);
     if (unparked.applied + unparked.stale > 0) log.info({ applied: unparked.applied + unparked.stale, current: unparked.applied }, `applied ${unparked.applied + unparked.stale} parked messages it can now read (${unparked.applied} became current)`);
     health.noteApplied(await subjects.load(db));
     health.recordParked(await readParkedSummary(db));
+    const unparkedApprovals = await applyReadableParkedApprovals(db);
+    if (unparkedApprovals.applied + unparkedApprovals.stale > 0) log.info({ applied: unparkedApprovals.applied + unparkedApprovals.stale }, "applied parked approval messages it can now read");
+    approvalHealth.noteAccepted(await approvals.load(db));
   } catch (error) {
     await db.end().catch(() => undefined);
     throw new Error(`The bridge could not read its projection (schema bridge, role tsunagi_bridge): ${(error as Error).message}`, { cause: error });
@@ -70,6 +82,8 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
     config,
     db,
     subjects,
+    approvals,
+    approvalHealth,
     signer,
     clients,
     decisionLog,

@@ -4,6 +4,7 @@ import { localUrlOf } from "@tsunagi/service-kit/listen-address";
 import { loggedResponseClass, serviceLogger, type LoggedResponse } from "@tsunagi/service-kit/logger";
 import { applySlowClientLimits, closeConnectionUnlessBodyRead } from "@tsunagi/service-kit/unread-body";
 import type { BridgeConfig } from "./bridge-config";
+import { approvalRoutes } from "./approvals/approval-routes";
 import { createBridgeContext, type BridgeContext } from "./bridge-context";
 import { decisionRoutes } from "./decisions/decision-routes";
 import { eventRoutes } from "./events/event-routes";
@@ -20,7 +21,7 @@ import { subjectRoutes } from "./subjects/subject-routes";
  * Every group of routes the bridge serves. A new group (releases: pipeline-bridge/src/releases/) is one line here;
  * it documents its paths in its own `openapi()`, which GET /openapi.json collects.
  */
-export const routeModules: readonly RouteModule[] = [healthRoutes, jwksRoutes, ingestRoutes, decisionRoutes, subjectRoutes, eventRoutes, releaseRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, jwksRoutes, ingestRoutes, approvalRoutes, decisionRoutes, subjectRoutes, eventRoutes, releaseRoutes];
 
 export function createRouter(modules: readonly RouteModule[] = routeModules): Router {
   const router = new Router();

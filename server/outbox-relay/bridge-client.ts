@@ -1,3 +1,4 @@
+import type { ApprovalEnvelope } from "@tsunagi/consent-rules/approval-change-message";
 import type { OutboxEnvelope, RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
 
 /** A request the bridge did not acknowledge; the message is what the outbox row's lastError keeps. */
@@ -19,6 +20,16 @@ export async function postConsentChanges(bridgeUrl: string, token: string, chang
 /** POST /internal/v1/heartbeat; the bridge answers 204. */
 export async function postRelayHeartbeat(bridgeUrl: string, token: string, heartbeat: RelayHeartbeat, signal: AbortSignal): Promise<void> {
   await post(bridgeUrl, "/internal/v1/heartbeat", token, heartbeat, signal, [200, 204]);
+}
+
+/** POST /internal/v1/approval-changes; resolves only on the bridge's 200 (ADR 041). */
+export async function postApprovalChanges(bridgeUrl: string, token: string, changes: ApprovalEnvelope[], signal: AbortSignal): Promise<void> {
+  await post(bridgeUrl, "/internal/v1/approval-changes", token, { changes }, signal, [200]);
+}
+
+/** POST /internal/v1/approval-heartbeat: the high-water mark over the approval outbox; the bridge answers 204. */
+export async function postApprovalHeartbeat(bridgeUrl: string, token: string, heartbeat: RelayHeartbeat, signal: AbortSignal): Promise<void> {
+  await post(bridgeUrl, "/internal/v1/approval-heartbeat", token, heartbeat, signal, [200, 204]);
 }
 
 async function post(bridgeUrl: string, path: string, token: string, body: unknown, signal: AbortSignal, accepted: number[]): Promise<void> {

@@ -19,7 +19,8 @@ export interface DeliveryLane {
  * the other destination's lane.
  */
 export function startDeliveryLane(options: {
-  destination: Destination;
+  /** Named in the log; `approvals` is the approval outbox's lane to the bridge (ADR 041). */
+  destination: Destination | "approvals";
   deliverBatch: (signal: AbortSignal) => Promise<number>;
   pollMs: number;
   backoff: BackoffPolicy;

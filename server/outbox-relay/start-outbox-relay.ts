@@ -5,9 +5,13 @@ import { loadUndeliveredOutboxRows, type OutboxDestination } from "../../app/dom
 import { markOutboxDelivered } from "../../app/domain/consent/outbox/mark-outbox-delivered.server";
 import { readOutboxHighWaterMark } from "../../app/domain/consent/outbox/read-outbox-high-water-mark.server";
 import { recordOutboxDeliveryFailure } from "../../app/domain/consent/outbox/record-outbox-delivery-failure.server";
+import { loadUndeliveredApprovalMessages } from "../../app/domain/access/approvals/load-undelivered-approval-messages.server";
+import { markApprovalMessagesDelivered } from "../../app/domain/access/approvals/mark-approval-messages-delivered.server";
+import { readApprovalHighWaterMark } from "../../app/domain/access/approvals/read-approval-high-water-mark.server";
+import { recordApprovalDeliveryFailure } from "../../app/domain/access/approvals/record-approval-delivery-failure.server";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
-import { postConsentChanges, postRelayHeartbeat } from "./bridge-client";
+import { postApprovalChanges, postApprovalHeartbeat, postConsentChanges, postRelayHeartbeat } from "./bridge-client";
 import { startDeliveryLane, type DeliveryLane } from "./delivery-lane";
 import { createConsentStreamPublisher, type ConsentStreamPublisher } from "./nats-publisher";
 import { listenForOutbox } from "./outbox-listener";
@@ -41,7 +45,7 @@ export interface OutboxRelayOptions {
 export interface OutboxRelay {
   readonly relayId: string;
   /** Whether the LISTEN connection is up, and each lane's failed attempts in a row. */
-  status(): { listening: boolean; bridgeFailures: number; natsFailures: number | null };
+  status(): { listening: boolean; bridgeFailures: number; natsFailures: number | null; approvalFailures: number };
   /** Stops delivering, closes the LISTEN connection and drains NATS. */
   stop(): Promise<void>;
 }
@@ -95,6 +99,32 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     },
   });
 
+  // Data-access approvals (ADR 041): their own outbox, lane and endpoint, so a bridge that cannot take them (an older
+  // one answers 404) holds up only approvals, never consent.
+  const approvalLane = startDeliveryLane({
+    destination: "approvals",
+    pollMs,
+    backoff,
+    log,
+    deliverBatch: async (signal) => {
+      const { rows, invalid } = await loadUndeliveredApprovalMessages(batchSize);
+      if (rows.length === 0 && invalid) {
+        await recordApprovalDeliveryFailure([invalid.seq], invalid.problem).catch(() => undefined);
+        throw new Error(invalid.problem);
+      }
+      if (rows.length === 0) return 0;
+      const seqs = rows.map((row) => row.seq);
+      try {
+        await postApprovalChanges(options.bridgeUrl, options.relayToken, rows.map((row) => row.message), signal);
+      } catch (error) {
+        if (!signal.aborted) await recordApprovalDeliveryFailure(seqs, describeError(error)).catch(() => undefined);
+        throw error;
+      }
+      await markApprovalMessagesDelivered(seqs);
+      return rows.length;
+    },
+  });
+
   const natsLane: DeliveryLane | undefined = nats
     ? startDeliveryLane({
         destination: "nats",
@@ -119,6 +149,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
 
   const wakeLanes = () => {
     bridgeLane.wake();
+    approvalLane.wake();
     natsLane?.wake();
   };
   const listener = await listenForOutbox({ databaseUrl, onNotify: wakeLanes, backoff, log });
@@ -127,6 +158,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   const heartbeatLoop = (async () => {
     let outboxReadable = true;
     let bridgeReachable = true;
+    let approvalMarkAccepted = true;
     while (!heartbeats.stopped) {
       let heartbeat: RelayHeartbeat | undefined;
       try {
@@ -146,6 +178,16 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
           if (bridgeReachable && !heartbeats.stopped) log("warn", "bridge heartbeat not accepted", { error: describeError(error) });
           bridgeReachable = false;
         }
+        // The approval outbox's mark, on its own endpoint: a bridge that refuses it denies releases under approvals.
+        try {
+          const approvalMark: RelayHeartbeat = { relayId, highWaterMark: await readApprovalHighWaterMark(), sentAt: new Date().toISOString() };
+          await postApprovalHeartbeat(options.bridgeUrl, options.relayToken, approvalMark, heartbeats.stopSignal);
+          if (!approvalMarkAccepted) log("info", "bridge approval heartbeat accepted again");
+          approvalMarkAccepted = true;
+        } catch (error) {
+          if (approvalMarkAccepted && !heartbeats.stopped) log("warn", "bridge approval heartbeat not accepted", { error: describeError(error) });
+          approvalMarkAccepted = false;
+        }
         if (nats) {
           const natsMark = await readOutboxHighWaterMark("nats").catch(() => undefined);
           if (natsMark !== undefined) nats.publishHeartbeat({ relayId, highWaterMark: natsMark, sentAt: new Date().toISOString() });
@@ -160,11 +202,11 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   let stopping: Promise<void> | undefined;
   return {
     relayId,
-    status: () => ({ listening: listener.listening, bridgeFailures: bridgeLane.failures, natsFailures: natsLane ? natsLane.failures : null }),
+    status: () => ({ listening: listener.listening, bridgeFailures: bridgeLane.failures, natsFailures: natsLane ? natsLane.failures : null, approvalFailures: approvalLane.failures }),
     stop: () =>
       (stopping ??= (async () => {
         heartbeats.stop();
-        await Promise.all([bridgeLane.stop(), natsLane?.stop(), heartbeatLoop]);
+        await Promise.all([bridgeLane.stop(), approvalLane.stop(), natsLane?.stop(), heartbeatLoop]);
         await listener.stop();
         await nats?.close();
         log("info", "outbox relay stopped", { relayId });

@@ -419,6 +419,71 @@ const TABLE: Record<string, Row | "layout"> = {
   "routes/updates.feed.$lang": { ids: ids.feedLanguage, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
   "routes/updates.unsubscribe.$token": { ids: ids.digestToken, get: { "*": { existing: 200, "*": 404 } }, post: { "*": { existing: wrote(200), "*": 404 } } },
 
+  // Transparency (issue 16): the public dashboard, its downloads, the release log, the checkpoints and the published
+  // reports — anyone; a draft report is "not found"; malformed input 400. Reports are written by ELSI staff.
+  "routes/transparency._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/transparency.figures.$file": { ids: ids.figureFile, get: { "*": { existing: 200, unknown: 404, nonsense: 400 } }, post: "no action" },
+  "routes/transparency.releases": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/transparency.releases[.]csv": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/transparency.releases[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/transparency.checkpoints[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/transparency.checkpoints[.]atom": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/transparency.jwks[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/transparency.reports._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/transparency.reports.$slug._index": { ids: ids.reportSlug, get: { "*": { published: 200, nonsense: 400, "*": 404 } }, post: "no action" },
+  "routes/transparency.reports.$slug.v.$version._index": { ids: ids.reportVersion, get: { "*": { published: 200, nonsense: 400, "*": 404 } }, post: "no action" },
+  "routes/transparency.reports.$slug.v.$version.$file": { ids: ids.reportFile, get: { "*": { existing: 200, unknown: 404, nonsense: 400 } }, post: "no action" },
+  "routes/transparency.reports.feed.$lang": { ids: ids.feedLanguage, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
+  "routes/staff.reports._index": { ids: ids.none, get: { elsi_staff: 200 }, post: { elsi_staff: 400 } },
+  "routes/staff.reports.$id": { ids: ids.staffReport, get: { elsi_staff: { published: 200, draft: 200, "*": 404 } }, post: { elsi_staff: 400 } },
+  // Who used my data and the personal-data disclosure (issue 16 item 3): the participant's own, or a represented child's.
+  "routes/consent.data-use": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
+  "routes/consent.my-data[.]json": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
+  "routes/consent.my-data[.]pdf": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
+  // The public register of approved data uses (ADR 043): anyone; an application never approved is "not found".
+  "routes/register._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/register.$reference": { ids: ids.registerReference, get: { "*": { approved: 200, "*": 404 } }, post: "no action" },
+  "routes/register.entries[.]csv": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/register.entries[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/register.feed.$lang": { ids: ids.feedLanguage, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
+  // GA4GH Passport visas (ADR 043): the keys are public; a visa only for the applicant's own approved application,
+  // another's answered as an unknown one.
+  "routes/[.well-known].jwks[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/applications.$id_.visa": { ids: ids.application, get: { applicant: { own: 200, "*": 404 } }, post: "no action" },
+  // Applications and the committee (issue 15; ADR 040). An applicant reaches only their own applications (another's is
+  // answered as unknown); an approved one is no longer edited, so a form to it is refused; an empty form never starts,
+  // saves or submits anything. The secretariat reads every submitted application; committee members reach one only
+  // from a seat (the matrix's members hold none, so "not found"), and every committee form names its intent.
+  "routes/applications.sign-up": {
+    ids: ids.none,
+    get: { anonymous: 200, coordinator_2fa_pending: 200, others: to("/home") },
+    post: { anonymous: 400, coordinator_2fa_pending: 400, others: to("/home") },
+  },
+  "routes/applications._index": { ids: ids.none, get: { applicant: 200 }, post: { applicant: 400 } },
+  "routes/applications.$id": { ids: ids.application, get: { applicant: { own: 200, "*": 404 } }, post: { applicant: { own: 400, "*": 404 } } },
+  "routes/applications.$id_.versions.$number": { ids: ids.applicationVersion, get: { applicant: { own: 200, "*": 404 } }, post: "no action" },
+  "routes/committee._index": { ids: ids.none, get: { "panel_member dac_expert dac_chair dac_secretariat": 200 }, post: "no action" },
+  "routes/committee.applications.$id": {
+    ids: ids.application,
+    get: { dac_secretariat: { own: 200, foreign: 200, "*": 404 }, "panel_member dac_expert dac_chair": 404 },
+    post: { "panel_member dac_expert dac_chair dac_secretariat": { nonsense: 404, "*": 400 } },
+  },
+  // Sanctions and extensions (ADR 041): the secretariat; an empty form names no approval.
+  "routes/committee.approvals": { ids: ids.none, get: { dac_secretariat: 200 }, post: { dac_secretariat: 400 } },
+  "routes/committee.members": { ids: ids.none, get: { dac_secretariat: 200 }, post: { dac_secretariat: 400 } },
+  // The secretariat's applicant checks (ADR 043): an empty form names no applicant; verifying an unverified one
+  // writes, an unknown one is "not found", a malformed id a form error.
+  "routes/committee.applicants": {
+    ids: ids.none,
+    get: { dac_secretariat: 200 },
+    post: { dac_secretariat: 400 },
+    form: {
+      ids: ids.applicant,
+      fields: (filled) => ({ intent: "verify", applicantId: filled.values!.applicantId! }),
+      expect: { dac_secretariat: { existing: wrote(302, "/committee/applicants?notice=verified"), unknown: 404, nonsense: 400 } },
+    },
+  },
+
   // Consent forms (ELSI staff)
   "routes/staff.forms._index": { ids: ids.none, get: { elsi_staff: 200 }, post: "no action" },
   "routes/staff.forms.new": {
@@ -448,6 +513,16 @@ const TABLE: Record<string, Row | "layout"> = {
     ids: ids.formId,
     get: { elsi_staff: { published: to("/staff/forms/{id}?notice=notEditable"), draft: 200, "*": 404 } },
     post: { elsi_staff: { published: to("/staff/forms/{id}?notice=notEditable"), draft: wrote(302, "/staff/forms?notice=deleted"), "*": 404 } },
+  },
+
+  // Accounts and the two-person second-factor reset (issue 15; ADR 042): administrators only. An empty form is refused
+  // before anything is looked up; approving a reset request that does not exist is "not found", and nothing is written.
+  "routes/admin.users_.new": { ids: ids.none, get: { admin: 200 }, post: { admin: 400 } },
+  "routes/admin.second-factor-resets": {
+    ids: ids.none,
+    get: { admin: 200 },
+    post: { admin: 400 },
+    form: { fields: () => ({ intent: "approve", resetId: "00000000-0000-4000-8000-000000000042" }), expect: { admin: 404 } },
   },
 };
 

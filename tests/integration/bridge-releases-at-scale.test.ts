@@ -4,6 +4,7 @@
 // the app would take longer than the point being made.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApproval, syncApprovals } from "../support/approvals";
 import { useTestDatabase } from "../support/database";
 import { issueTestToken, outboxMessages, startTestBridge, type TestBridge } from "../support/pipeline-bridge";
 import { useTempDataDir } from "../support/temp-data-dir";
@@ -18,6 +19,8 @@ const sampleOf = (index: number) => `S-P${String(index).padStart(6, "0")}-T`;
 describe("a 100,000-sample release", () => {
   let bridge: TestBridge;
   let releaser: string;
+  /** Releases to industry name a data-access approval (ADR 041). */
+  let approval: string;
   const samples = Array.from({ length: PARTICIPANTS }, (_, index) => sampleOf(index));
 
   beforeAll(async () => {
@@ -51,6 +54,8 @@ describe("a 100,000-sample release", () => {
     bridge = await startTestBridge(db.url, { stalenessMs: 60_000 });
     await bridge.ingest(await outboxMessages());
     await bridge.heartbeat();
+    approval = (await createTestApproval({ datasets: ["benchmark"], recipientType: "industry", recipientInstitution: "Example Pharma K.K." })).id;
+    await syncApprovals(bridge);
     releaser = await issueTestToken(["gate:release", "gate:datasets"]);
     const put = await fetch(`${bridge.url}/v1/datasets/benchmark`, {
       method: "PUT",
@@ -64,7 +69,7 @@ describe("a 100,000-sample release", () => {
   it("filters every sample of a 100,000-sample release by its own participant's consent, in request order", async () => {
     // The time it takes is a benchmark figure (npm run bench, bench/RESULTS.md), not something a test may assert.
     expect(bridge.context.subjects.size).toBeGreaterThanOrEqual(PARTICIPANTS);
-    const body = JSON.stringify({ dataset: "benchmark", samples, recipient: "industry", purpose: "DUO:0000006" });
+    const body = JSON.stringify({ dataset: "benchmark", samples, recipient: "industry", purpose: "DUO:0000006", approval });
     const response = await fetch(`${bridge.url}/v1/releases`, { method: "POST", headers: { Authorization: `Bearer ${releaser}`, "Content-Type": "application/json" }, body });
     const text = await response.text();
     expect(response.status, text.slice(0, 200)).toBe(201);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import { addCalendarMonthsUtc } from "../../pipeline-bridge/src/releases/dataset-clocks";
 import { createBridgePool, type BridgePool } from "../../pipeline-bridge/src/db/bridge-pool";
+import { createTestApproval, syncApprovals } from "../support/approvals";
 import { useTestDatabase } from "../support/database";
 import { issueTestToken, outboxMessages, startTestBridge, type TestBridge } from "../support/pipeline-bridge";
 import { useTempDataDir } from "../support/temp-data-dir";
@@ -57,7 +58,11 @@ const bridgeNow = () => Date.now() + clockOffset;
 async function sync(): Promise<void> {
   await bridge.ingest(await outboxMessages());
   await bridge.heartbeat({ sentAt: new Date(bridgeNow()) });
+  await syncApprovals(bridge, { sentAt: new Date(bridgeNow()) });
 }
+
+/** The data-access approval each non-public recipient releases under (ADR 041); made in the releases' beforeAll. */
+const approvals: Partial<Record<string, string>> = {};
 
 async function withdraw(participant: ConsentedParticipant): Promise<void> {
   await withdrawConsent({ participantId: participant.id, actor: { userId: participant.user!.id, role: "participant" }, method: "online", language: "ja", request, level: "no_further_use" });
@@ -87,8 +92,10 @@ async function putDataset(id: string, body: Record<string, unknown>, token = dat
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+/** POST /v1/releases, naming the recipient's approval unless the body names one (or the recipient is public). */
 async function release(body: Record<string, unknown>, token = releaser): Promise<{ status: number; body: Manifest }> {
-  return (await bridge.post("/v1/releases", body, token)) as { status: number; body: Manifest };
+  const approval = typeof body.recipient === "string" && body.recipient !== "public" && !("approval" in body) ? approvals[body.recipient] : undefined;
+  return (await bridge.post("/v1/releases", approval ? { ...body, approval } : body, token)) as { status: number; body: Manifest };
 }
 
 async function storedReleaseCount(): Promise<number> {
@@ -164,6 +171,12 @@ describe("releases", () => {
   beforeAll(async () => {
     await putDataset("colorectal-2026", { title: "Colorectal WGS", clockStartsAt: clockStartsAt.toISOString(), publicationMoratoriumMonths: 24, publicDatabaseAfterMonths: 30 });
     await putDataset("sarcoma-2026", { title: "Sarcoma WGS (no public move)", clockStartsAt: "2020-01-01T00:00:00Z" });
+    const datasets = ["colorectal-2026", "sarcoma-2026"];
+    // GRU too, so a purpose the consent does not permit is left to consent to refuse.
+    approvals.academia = (await createTestApproval({ datasets, purposeCodes: ["HMB", "DS", "GRU"] })).id;
+    approvals.industry = (await createTestApproval({ datasets, recipientType: "industry", recipientInstitution: "Example Pharma K.K." })).id;
+    approvals.international = (await createTestApproval({ datasets, recipientCountry: "GB", recipientInstitution: "Wellcome Sanger Institute" })).id;
+    await sync();
   });
 
   it("releases to industry only what consent allows now, counts the rest by reason, and carries the publication moratorium", async () => {

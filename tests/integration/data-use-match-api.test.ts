@@ -74,3 +74,22 @@ describe("POST /api/v1/data-use/match", () => {
     expect(refused.body.retryAfterSeconds).toBeGreaterThan(0);
   }, 60_000);
 });
+
+describe("GET /api/v1/openapi.json", () => {
+  it("documents the matcher beside the findings intake: the request schema the server checks and every answer", async () => {
+    const response = await fetch(`${app.origin}/api/v1/openapi.json`);
+    const document = (await response.json()) as {
+      paths: Record<string, { post: { responses: Record<string, unknown>; security?: unknown } }>;
+      components: { schemas: Record<string, { required?: string[]; properties?: Record<string, { required?: string[]; additionalProperties?: boolean; properties?: Record<string, { enum?: string[] }> }>; additionalProperties?: boolean }> };
+    };
+    const operation = document.paths["/api/v1/data-use/match"]!.post;
+    expect(operation.security).toBeUndefined();
+    expect(Object.keys(operation.responses).sort()).toEqual(["200", "400", "413", "415", "429"]);
+    const request = document.components.schemas.DataUseMatchRequest!;
+    expect(request.required?.sort()).toEqual(["dataUse", "purpose"]);
+    expect(request.additionalProperties).toBe(false);
+    expect(request.properties?.purpose?.required).toContain("commercial");
+    expect(document.components.schemas.DataUseMatch!.properties?.result).toMatchObject({ enum: ["approve", "deny", "abstain"] });
+    expect(document.paths["/api/v1/findings"]).toBeDefined();
+  });
+});

@@ -15,11 +15,18 @@ import { submitFinding } from "../../app/domain/findings/submit-finding.server";
 import { listFindingQueue } from "../../app/domain/findings/list-finding-queue.server";
 import { demoCampaignTitle } from "../../app/domain/demo/seed-demo-recontact-campaign.server";
 import { demoLabId, demoReportPdf } from "../../app/domain/demo/seed-demo-findings.server";
+import { loadCommittee } from "../../app/domain/access/committee/manage-committee.server";
+import { listRegisterEntries } from "../../app/domain/access/register/list-register-entries.server";
+import { demoApplicationStates } from "../../app/domain/demo/demo-file";
+import { demoDatasetId, seedDemoRelease } from "../../app/domain/demo/seed-demo-data-access.server";
 import { useTestDatabase } from "../support/database";
+import { startTestBridge } from "../support/pipeline-bridge";
+import { useTestRelays } from "../support/relay";
 import { useTempDataDir } from "../support/temp-data-dir";
 
-useTestDatabase();
+const testDatabase = useTestDatabase();
 useTempDataDir();
+const relays = useTestRelays();
 
 async function stateOf(pseudonym: string) {
   const participant = await getDatabase().participant.findUniqueOrThrow({ where: { pseudonym }, include: { state: true } });
@@ -218,3 +225,113 @@ describe("the demo findings and campaign", () => {
     expect(await authenticateApiToken({ authorization: `Bearer ${demo.findingsToken}`, scope: "gate:analyze" })).toMatchObject({ ok: false, reason: "scope" });
   }, 120_000);
 });
+
+describe("the demo data access (issue 15 item 7)", () => {
+  const urls = { appUrl: "http://localhost:3000", bridgeUrl: "http://localhost:3100" };
+
+  it("seats a committee without a composition warning, puts one application in each state, and lists who plays which part", async () => {
+    const demo = await seed(urls);
+    const db = getDatabase();
+    const access = demo.dataAccess!;
+    const emailOf = (role: string) => demo.accounts.find((entry) => entry.role === role)!.email;
+    expect([access.applicant, access.secretariat, access.chair]).toEqual([emailOf("applicant"), emailOf("dac_secretariat"), emailOf("dac_chair")]);
+    expect(access.experts).toHaveLength(2);
+    expect(access.panelMembers).toHaveLength(2);
+    expect(access.experts).toContain(emailOf("dac_expert"));
+    expect(access.panelMembers).toContain(emailOf("panel_member"));
+    // Every person named has a sign-in in demo.json that works.
+    for (const email of [access.applicant, access.secretariat, access.chair, ...access.experts, ...access.panelMembers]) {
+      const account = demo.accounts.find((entry) => entry.email === email)!;
+      const user = await db.user.findUniqueOrThrow({ where: { email } });
+      expect(await verifyPassword(user.passwordHash!, account.password), email).toBe(true);
+    }
+
+    const committee = await loadCommittee();
+    expect(committee.warnings).toEqual([]);
+    const seatOf = (email: string) => committee.members.find((member) => member.userId === idOf.get(email))?.seat;
+    const idOf = new Map((await db.user.findMany({ select: { id: true, email: true } })).map((user) => [user.email, user.id]));
+    expect([access.chair, ...access.experts, ...access.panelMembers].map(seatOf)).toEqual(["chair", "expert", "expert", "panel", "panel"]);
+    expect(new Set(committee.members.map((member) => member.sex))).toEqual(new Set(["female", "male"]));
+    const profile = await db.applicantProfile.findUniqueOrThrow({ where: { userId: idOf.get(access.applicant)! } });
+    expect(profile.verifiedAt).not.toBeNull();
+
+    expect(access.applications.map((entry) => entry.state)).toEqual([...demoApplicationStates]);
+    for (const entry of access.applications) {
+      const application = await db.dataAccessApplication.findUniqueOrThrow({ where: { id: entry.id } });
+      expect([application.state, application.reference, application.applicantId], entry.state).toEqual([entry.state, entry.reference, idOf.get(access.applicant)]);
+    }
+    const byState = Object.fromEntries(access.applications.map((entry) => [entry.state, entry.id]));
+    const returned = await db.dataAccessApplicationVersion.findMany({ where: { applicationId: byState.returned }, orderBy: { number: "asc" } });
+    expect(returned.map((version) => [version.number, version.returnNote !== null, version.submittedAt !== null])).toEqual([[1, true, true], [2, false, false]]);
+    // Under review: some comments and votes, the vote open, and the demo chair, expert and panel member yet to declare.
+    const review = await db.dataAccessApplication.findUniqueOrThrow({ where: { id: byState.in_review }, include: { comments: true, votes: true, conflicts: true } });
+    expect(review.comments.length).toBeGreaterThan(0);
+    expect(review.votes.length).toBeGreaterThan(0);
+    expect(review.voteClosedAt).toBeNull();
+    expect(review.conflicts.map((row) => row.userId)).not.toContain(idOf.get(access.chair));
+    expect((await db.applicationDecision.findFirstOrThrow({ where: { applicationId: byState.rejected } })).outcome).toBe("rejected");
+    // In the approved one a member declared a conflict and was recused.
+    expect(await db.conflictDeclaration.count({ where: { applicationId: byState.approved, conflicted: true } })).toBe(1);
+
+    // The approval: active, in the public register, queued for the bridge, and the applicant told by mail.
+    const approval = await db.dataAccessApproval.findUniqueOrThrow({ where: { id: access.approval.id } });
+    expect([approval.applicationId, approval.status, approval.datasets]).toEqual([byState.approved, "active", [demoDatasetId]]);
+    expect(approval.endsAt.getTime()).toBeGreaterThan(Date.now());
+    const register = await listRegisterEntries();
+    expect(register.map((entry) => [entry.reference, entry.status])).toEqual([[access.approval.applicationReference, "active"]]);
+    expect(await db.approvalOutbox.count({ where: { approvalId: approval.id } })).toBe(1);
+    expect(await db.mailMessage.count({ where: { template: "application-decision" } })).toBe(2);
+  }, 180_000);
+
+  it("adds nothing when seeded again, and keeps the extra committee accounts' passwords", async () => {
+    const first = await seed(urls);
+    const db = getDatabase();
+    const counts = async () => [
+      await db.user.count(),
+      await db.committeeMember.count(),
+      await db.applicantProfile.count(),
+      await db.dataAccessApplication.count(),
+      await db.dataAccessApplicationVersion.count(),
+      await db.conflictDeclaration.count(),
+      await db.applicationComment.count(),
+      await db.applicationVote.count(),
+      await db.applicationDecision.count(),
+      await db.dataAccessApproval.count(),
+      await db.approvalOutbox.count(),
+      await db.mailMessage.count(),
+      await db.auditEvent.count(),
+    ];
+    const before = await counts();
+    const second = await seed(urls);
+    expect(await counts()).toEqual(before);
+    expect(second.dataAccess).toEqual(first.dataAccess);
+    expect(second.accounts).toEqual(first.accounts);
+  }, 180_000);
+
+  it("makes one release under the approval through a running bridge and relay, and none again once demo.json lists it", async () => {
+    const demo = await seed(urls);
+    const bridge = await startTestBridge(testDatabase.url);
+    relays.defer(() => bridge.close());
+    await relays.start(bridge.url);
+    const made = await seedDemoRelease({ demo, bridgeUrl: bridge.url, timeoutMs: 30_000, pollMs: 50 });
+    if (!made.ok) throw new Error(made.reason);
+    expect(made.created).toBe(true);
+    expect(made.release).toMatchObject({ approvalId: demo.dataAccess!.approval.id, dataset: demoDatasetId, recipient: "academia", purpose: "DUO:0000006" });
+    expect(made.release.requestedCount).toBe(demo.participants.flatMap((entry) => entry.sampleCodes).length);
+    // Consent decides: the consented participant's samples go, the withdrawn participant's do not.
+    expect(made.release.includedCount).toBeGreaterThan(0);
+    expect(made.release.includedCount).toBeLessThan(made.release.requestedCount);
+    // The bridge keeps it, stated under the approval.
+    const stored = await bridge.get(`/v1/releases/${made.release.id}`, demo.bridgeToken);
+    expect(stored.status).toBe(200);
+    expect(stored.body).toMatchObject({ releaseId: made.release.id, approval: { id: demo.dataAccess!.approval.id, applicationReference: demo.dataAccess!.approval.applicationReference } });
+
+    const listed = { ...demo, dataAccess: { ...demo.dataAccess!, release: made.release } };
+    expect(await seedDemoRelease({ demo: listed, bridgeUrl: bridge.url })).toEqual({ ok: true, release: made.release, created: false });
+    // And the next seed keeps the release demo.json lists under the same approval.
+    const { writeDemoFile } = await import("../../prisma/seed");
+    writeDemoFile(listed);
+    expect((await seed(urls)).dataAccess!.release).toEqual(made.release);
+  }, 180_000);
+});
+

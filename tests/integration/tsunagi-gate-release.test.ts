@@ -4,9 +4,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
+import { getDatabase } from "../../app/db.server";
+import { revokeApproval } from "../../app/domain/access/approvals/change-approval-status.server";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
+import { createTestApproval } from "../support/approvals";
 import { useTestDatabase } from "../support/database";
 import { runGateCli as gate, useAlteringProxy, useRelayedBridge } from "../support/gate-cli";
+import { eventually } from "../support/outbox-fixtures";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { withdrawOnline } from "../support/withdraw-online";
 import { consentedParticipant, type ConsentedParticipant } from "./dashboard-fixtures";
@@ -25,6 +29,8 @@ let first: ConsentedParticipant;
 let second: ConsentedParticipant;
 let withdrawn: ConsentedParticipant;
 let probeToken: string;
+/** The data-access approval the academia releases are made under (ADR 041). */
+let approval: string;
 
 /** Waits until the relay has brought the bridge the participant's latest consent (the test probe's own token). */
 const untilBridgeSays = (subject: string, reason: string) => bridge.untilReason(probeToken, { subject, action: "release", purpose: research, recipient: "academia" }, reason);
@@ -51,6 +57,7 @@ beforeAll(async () => {
   });
   expect(clocks.status).toBe(200);
 
+  approval = (await createTestApproval({ datasets: [dataset] })).id;
   first = await consentedParticipant({ language: "en" });
   second = await consentedParticipant({ language: "en" });
   withdrawn = await consentedParticipant({ language: "en" });
@@ -58,13 +65,14 @@ beforeAll(async () => {
   await untilBridgeSays(first.sampleCodes[0]!, "consented");
   await untilBridgeSays(second.sampleCodes[0]!, "consented");
   await untilBridgeSays(withdrawn.sampleCodes[0]!, "withdrawn_no_further_use");
+  await eventually("the approval delivered", async () => (await getDatabase().approvalOutbox.count({ where: { bridgeDeliveredAt: null } })) === 0);
 }, 60_000);
 
 describe("tsunagi-gate release against a real bridge", () => {
   it("releases what consent allows, writes the signed manifest, counts the rest by reason (exit 0); --show re-checks it after a withdrawal", async () => {
     const out = path.join(bridge.workDir, "manifest.json");
     const samples = [...first.sampleCodes, withdrawn.sampleCodes[0]!, "S-NOBODY0001", ...second.sampleCodes, withdrawn.sampleCodes[1]!];
-    const run = await gate(["release", "--dataset", dataset, "--recipient", "academia", "--purpose", research, "--samples", samples.join(","), "--out", out], gateEnv);
+    const run = await gate(["release", "--dataset", dataset, "--recipient", "academia", "--purpose", research, "--approval", approval, "--samples", samples.join(","), "--out", out], gateEnv);
     expect(run.stdout).toBe("");
     expect(run.stderr).toMatch(
       new RegExp(`^tsunagi-gate: release (${uuid}) of ${dataset} to academia — included 4, excluded 3 \\(unknown_subject 1, withdrawn_no_further_use 2\\); manifest written to ${out.replace(/[.]/g, "\\.")}\\n$`),
@@ -98,10 +106,27 @@ describe("tsunagi-gate release against a real bridge", () => {
   });
 
   it("reads the samples from stdin, and exits 1 (manifest still signed and printed) when none may be released", async () => {
-    const run = await gate(["release", "--dataset", dataset, "--recipient", "academia", "--purpose", research, "--samples-file", "-"], gateEnv, `# withdrawn\n${withdrawn.sampleCodes.join("\n")}\n`);
+    const run = await gate(["release", "--dataset", dataset, "--recipient", "academia", "--purpose", research, "--approval", approval, "--samples-file", "-"], gateEnv, `# withdrawn\n${withdrawn.sampleCodes.join("\n")}\n`);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`^tsunagi-gate: release ${uuid} of ${dataset} to academia — included 0, excluded 2 \\(withdrawn_no_further_use 2\\)\\n$`));
     expect(await verifiedManifest(run.stdout)).toMatchObject({ included: [], excludedCounts: { withdrawn_no_further_use: 2 } });
+  });
+
+  it("exits 1 with the bridge's signed refusal for a release naming no approval, or one revoked since; 2 for an id that is none", async () => {
+    const samples = second.sampleCodes.join(",");
+    const without = await gate(["release", "--dataset", dataset, "--recipient", "industry", "--purpose", research, "--samples", samples], gateEnv);
+    expect(without).toMatchObject({ code: 1, stdout: "", stderr: `tsunagi-gate: release of ${dataset} to industry denied — approval_required (no approval named)\n` });
+    const outside = await gate(["release", "--dataset", dataset, "--recipient", "academia", "--purpose", research, "--approval", approval, "--recipient-institution", "Osaka University", "--samples", samples], gateEnv);
+    expect(outside).toMatchObject({ code: 1, stderr: `tsunagi-gate: release of ${dataset} to academia denied — approval_recipient_not_covered (approval ${approval} v1)\n` });
+
+    const revoked = (await createTestApproval({ datasets: [dataset] })).id;
+    await revokeApproval({ approvalId: revoked, reason: "Breach of the data policy", actor: { userId: "00000000-0000-4000-8000-000000000001" } });
+    const refused = await eventually("the revocation at the bridge", async () => {
+      const run = await gate(["release", "--dataset", dataset, "--recipient", "academia", "--purpose", research, "--approval", revoked, "--samples", samples], gateEnv);
+      return run.stderr.includes("approval_revoked") && run;
+    });
+    expect(refused).toMatchObject({ code: 1, stdout: "", stderr: `tsunagi-gate: release of ${dataset} to academia denied — approval_revoked (approval ${revoked} v2)\n` });
+    expect((await gate(["release", "--dataset", dataset, "--recipient", "academia", "--purpose", research, "--approval", "DA-2026-0001", "--samples", samples], gateEnv)).code).toBe(2);
   });
 
   it("exits 1 for the public before the dataset's public-database date, whatever consent says", async () => {
@@ -111,12 +136,12 @@ describe("tsunagi-gate release against a real bridge", () => {
   });
 
   it("exits 3 with the bridge's refusal for an unknown dataset, an unknown release, or a token without gate:release", async () => {
-    const unknownDataset = await gate(["release", "--dataset", "no-such-dataset", "--recipient", "academia", "--purpose", research, "--samples", second.sampleCodes[0]!], gateEnv);
+    const unknownDataset = await gate(["release", "--dataset", "no-such-dataset", "--recipient", "academia", "--purpose", research, "--approval", approval, "--samples", second.sampleCodes[0]!], gateEnv);
     expect(unknownDataset).toMatchObject({ code: 3, stdout: "", stderr: "tsunagi-gate: cannot verify release of no-such-dataset — the bridge refused the release: 404 unknown_dataset\n" });
     const unknownRelease = await gate(["release", "--show", "00000000-0000-4000-8000-000000000000"], gateEnv);
     expect(unknownRelease).toMatchObject({ code: 3, stderr: "tsunagi-gate: cannot verify release 00000000-0000-4000-8000-000000000000 — the bridge refused it: 404 unknown_release\n" });
     const checker = await issueApiToken({ name: "analysis only", scopes: ["gate:analyze"], createdById: null });
-    const unscoped = await gate(["release", "--dataset", dataset, "--recipient", "academia", "--purpose", research, "--samples", second.sampleCodes[0]!], { ...gateEnv, TSUNAGI_GATE_TOKEN: checker.token });
+    const unscoped = await gate(["release", "--dataset", dataset, "--recipient", "academia", "--purpose", research, "--approval", approval, "--samples", second.sampleCodes[0]!], { ...gateEnv, TSUNAGI_GATE_TOKEN: checker.token });
     expect(unscoped).toMatchObject({ code: 3, stderr: `tsunagi-gate: cannot verify release of ${dataset} — the bridge refused the release: 403 forbidden: scope_missing\n` });
   });
 
@@ -134,7 +159,7 @@ describe("tsunagi-gate release against a real bridge", () => {
     it("exits 3 and writes no manifest", async () => {
       const out = path.join(bridge.workDir, "tampered.json");
       const samples = [second.sampleCodes[0]!, withdrawn.sampleCodes[0]!].join(",");
-      const run = await gate(["release", "--dataset", dataset, "--recipient", "academia", "--purpose", research, "--samples", samples, "--out", out], { ...gateEnv, TSUNAGI_GATE_URL: proxy.url });
+      const run = await gate(["release", "--dataset", dataset, "--recipient", "academia", "--purpose", research, "--approval", approval, "--samples", samples, "--out", out], { ...gateEnv, TSUNAGI_GATE_URL: proxy.url });
       expect(run).toMatchObject({ code: 3, stdout: "", stderr: `tsunagi-gate: cannot verify release of ${dataset} — the bridge's answer differs from what it signed (altered in transit?)\n` });
       expect(() => readFileSync(out)).toThrow(/ENOENT/);
     });

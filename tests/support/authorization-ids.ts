@@ -354,6 +354,81 @@ export const ids = {
     door: ["existing", "unknown", "nonsense"],
     fill: (world, _actor, kind) => ({ params: { token: kind === "existing" ? world.updates.digestToken : kind === "unknown" ? randomBytes(32).toString("base64url") : nonsense } }),
   },
+  /** :id of /applications/:id/visa (ADR 043): own = the applicant visitor's approved application; foreign = another applicant's. */
+  application: {
+    name: ":id application",
+    kinds: ["own", "foreign", "unknown", "nonsense"],
+    door: ["own", "foreign"],
+    fill: (world, _actor, kind) => ({ params: { id: kind === "own" ? world.access.ownApplicationId : kind === "foreign" ? world.access.foreignApplicationId : kind === "unknown" ? unknownUuid : nonsense } }),
+  },
+  /** :id and :number of /applications/:id/versions/:number (issue 15): version 1 of own or another applicant's application. */
+  applicationVersion: {
+    name: ":id :number application version",
+    kinds: ["own", "foreign", "unknown", "nonsense"],
+    door: ["own", "foreign"],
+    fill: (world, _actor, kind) => ({
+      params: { id: kind === "own" ? world.access.ownApplicationId : kind === "foreign" ? world.access.foreignApplicationId : kind === "unknown" ? unknownUuid : nonsense, number: "1" },
+    }),
+  },
+  /** :reference of /register/:reference: an approved application's, a draft's (never in the register), unknown, nonsense. */
+  registerReference: {
+    name: ":reference register",
+    kinds: ["approved", "draft", "unknown", "nonsense"],
+    door: ["approved", "draft"],
+    fill: (world, _actor, kind) => ({ params: { reference: kind === "approved" ? world.access.approvedReference : kind === "draft" ? world.access.draftReference : kind === "unknown" ? "DA-0000-000000" : nonsense } }),
+  },
+  /** :file of /transparency/figures/:file (issue 16): a figure the snapshot has, an unknown one, nonsense. */
+  figureFile: {
+    name: ":file figure",
+    kinds: ["existing", "unknown", "nonsense"],
+    door: ["existing"],
+    fill: (_world, _actor, kind) => ({ params: { file: kind === "existing" ? "consent-choices.csv" : kind === "unknown" ? "no-such-figure.csv" : nonsense } }),
+  },
+  /** :id of /staff/reports/:id: a report with a published version, one with only a draft, unknown, nonsense. */
+  staffReport: {
+    name: ":id report",
+    kinds: ["published", "draft", "unknown", "nonsense"],
+    door: ["published", "draft"],
+    fill: (world, _actor, kind) => ({
+      params: { id: kind === "published" ? world.transparency.published.reportId : kind === "draft" ? world.transparency.draft.reportId : kind === "unknown" ? unknownUuid : nonsense },
+    }),
+  },
+  /** :slug of a public report: published, only a draft (never public), unknown, nonsense. */
+  reportSlug: {
+    name: ":slug report",
+    kinds: ["published", "draft", "unknown", "nonsense"],
+    door: ["published", "draft"],
+    fill: (world, _actor, kind) => ({
+      params: { slug: kind === "published" ? world.transparency.published.slug : kind === "draft" ? world.transparency.draft.slug : kind === "unknown" ? "no-such-report" : nonsense },
+    }),
+  },
+  /** :slug and :version: the published version, a version not yet made, a draft report's first, a nonsense version. */
+  reportVersion: {
+    name: ":slug report, :version",
+    kinds: ["published", "later", "draft", "nonsense"],
+    door: ["published", "draft"],
+    fill: (world, _actor, kind) => {
+      const { published, draft } = world.transparency;
+      if (kind === "draft") return { params: { slug: draft.slug, version: "1" } };
+      return { params: { slug: published.slug, version: kind === "published" ? String(published.version) : kind === "later" ? String(published.version + 1) : nonsense } };
+    },
+  },
+  /** :file of a published version's PDF: a language it has, one the app does not speak, nonsense. */
+  reportFile: {
+    name: ":slug report, :version, :file",
+    kinds: ["existing", "unknown", "nonsense"],
+    door: ["existing"],
+    fill: (world, _actor, kind) => ({
+      params: { slug: world.transparency.published.slug, version: String(world.transparency.published.version), file: kind === "existing" ? "ja-easy.pdf" : kind === "unknown" ? "fr.pdf" : nonsense },
+    }),
+  },
+  /** applicantId in /committee/applicants' form: an applicant not yet verified, an unknown id, nonsense. */
+  applicant: {
+    name: "applicantId",
+    kinds: ["existing", "unknown", "nonsense"],
+    door: ["existing"],
+    fill: (world, _actor, kind) => ({ params: {}, values: { applicantId: kind === "existing" ? world.access.unverifiedApplicantId : kind === "unknown" ? unknownUuid : nonsense } }),
+  },
 } satisfies Record<string, IdFamily>;
 
 function lucia(length: number): string {

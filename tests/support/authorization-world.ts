@@ -35,6 +35,8 @@ import { createParticipant, type CreatedParticipant } from "../factories/partici
 import { createUser, type CreatedUser } from "../factories/user-factory";
 import { signableFormVersion } from "../integration/dashboard-fixtures";
 import { journeyReadyToSign, paperConsentInput, scannedPng } from "../integration/journey-walk";
+import { buildAccessWorld, restoreAccessWorld, type AccessWorld } from "./authorization-world-access";
+import { buildTransparencyWorld, type TransparencyWorld } from "./authorization-world-transparency";
 import { browserUserAgent } from "./browser-requests";
 import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
 
@@ -113,6 +115,10 @@ export interface AuthorizationWorld {
    * self's weekly digest (switched on).
    */
   updates: { draftId: string; publishedId: string; digestToken: string };
+  /** Data access (issue 15; ADR 043): applications, register references and an unverified applicant. */
+  access: AccessWorld;
+  /** Transparency (issue 16): a snapshot, a published report and a report with only a draft. */
+  transparency: TransparencyWorld;
 }
 
 const request = { ipAddress: "127.0.9.9", userAgent: "authorization-matrix" };
@@ -236,7 +242,7 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
     coordinator_2fa_pending: await staff("coordinator", [A]),
     coordinator_no_facility: await staff("coordinator", []),
   };
-  for (const role of ["family", "panel_member", "applicant"] as const) users[role] = await createUser({ role });
+  for (const role of ["family", "panel_member", "applicant", "dac_expert"] as const) users[role] = await createUser({ role });
   for (const role of ["elsi_staff", "dac_secretariat", "dac_chair", "admin"] as const) users[role] = await staff(role);
 
   const actors = Object.fromEntries(
@@ -278,7 +284,11 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
   await db.recontactDelivery.create({ data: { campaignId: sentCampaign.id, participantId: self.participantId, channel: "email", claimedAt: new Date(), responseTokenHash: response.hash } });
   const family = await familyWorld(self, peer, users.family!.id);
   const updates = await updatesWorld(users.elsi_staff!.id, self.user!.id);
+  const access = await buildAccessWorld(users.applicant!);
+  const transparency = await buildTransparencyWorld(users.elsi_staff!.id);
   return {
+    access,
+    transparency,
     updates,
     family,
     findings,
@@ -341,6 +351,7 @@ export async function restoreWorld(world: AuthorizationWorld): Promise<void> {
   await db.familyAccess.update({ where: { id: world.family.own }, data: { endedAt: null, endedById: null, pausedAt: null, scope: "updates_and_summary" } });
   // An unsubscribe cell switches self's digest off.
   await db.updateDigestSubscription.updateMany({ where: { userId: world.subjects.self.user!.id }, data: { enabled: true } });
+  await restoreAccessWorld(world.access);
   const draft = await db.consentFormVersion.findUnique({ where: { id: world.forms.draftId }, select: { id: true } });
   if (!draft) world.forms.draftId = (await importFormDraft({ content: seededFormContent("1.1"), createdById: world.actors.elsi_staff.user!.id, context: request })).id;
 }

@@ -3,8 +3,12 @@ import { AppError } from "../app-error";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
 import type { RequestContext } from "../auth/request-context";
 import { endOtherSessions } from "../session/end-session.server";
+import { lockAdminRoster, refuseIfLastAdmin } from "./admin-roster.server";
 
-/** Disables an account and ends all of its sessions in the same transaction. */
+/**
+ * Disables an account and ends all of its sessions in the same transaction. Never one's own, and never the last
+ * active administrator (ADR 042): checked under the admin roster's lock with the write.
+ */
 export async function disableAccount(
   options: { actorUserId: string; userId: string; request: RequestContext },
   db: Database = getDatabase(),
@@ -13,6 +17,8 @@ export async function disableAccount(
   const now = options.request.now ?? new Date();
   const context = { actorUserId: options.actorUserId, subjectUserId: options.userId, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent };
   await db.$transaction(async (tx) => {
+    await lockAdminRoster(tx);
+    await refuseIfLastAdmin(tx, options.userId);
     const { count } = await tx.user.updateMany({ where: { id: options.userId, disabledAt: null }, data: { disabledAt: now } });
     if (count === 0) throw new AppError("not_found");
     await recordAuditEvent(tx, { type: "account.disabled", outcome: "success", detail: {} }, context);

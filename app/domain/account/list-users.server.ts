@@ -11,6 +11,7 @@ export async function listUsers(options: { reader: AuditContext }, db: Database 
       email: true,
       displayName: true,
       role: true,
+      additionalRoles: true,
       disabledAt: true,
       totpEnabledAt: true,
       createdAt: true,

@@ -81,8 +81,79 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
       previousScope: z.enum(["updates", "updates_and_summary"]).optional(),
     }),
   }),
+  // Data access (issue 15; ADR 040): every step of an application and of its review, with the version or round.
+  z.object({
+    type: z.literal("access.application_changed"),
+    outcome: z.literal("success"),
+    detail: z.object({
+      /** Absent when an applicant signs up (no application yet). */
+      applicationId: z.string().optional(),
+      change: z.enum(["applicant_signed_up", "created", "draft_saved", "submitted", "returned", "review_opened", "outputs_reported"]),
+      version: z.number().int().optional(),
+      note: z.string().optional(),
+      /** At submission: what automatic consent matching counted then (participants by result). */
+      matching: z.object({ approve: z.number().int(), deny: z.number().int(), abstain: z.number().int() }).optional(),
+    }),
+  }),
+  z.object({
+    type: z.literal("access.review_changed"),
+    outcome: z.enum(["success", "failure"]),
+    detail: z.object({
+      applicationId: z.string(),
+      change: z.enum(["conflict_declared", "comment_added", "vote_cast", "vote_closed", "decided", "recused_access_refused"]),
+      round: z.number().int().optional(),
+      conflicted: z.boolean().optional(),
+      choice: z.enum(["approve", "approve_with_conditions", "reject", "abstain"]).optional(),
+      outcome: z.enum(["approved", "rejected", "deferred"]).optional(),
+      approvalId: z.string().optional(),
+      path: z.string().optional(),
+    }),
+  }),
+  z.object({
+    type: z.literal("access.committee_changed"),
+    outcome: z.literal("success"),
+    detail: z.object({
+      change: z.enum(["member_seated", "member_ended", "rule_changed"]),
+      memberId: z.string().optional(),
+      userId: z.string().optional(),
+      seat: z.enum(["chair", "expert", "panel"]).optional(),
+      rule: z.object({ quorumPercent: z.number().int(), majorityPercent: z.number().int(), majorityInclusive: z.boolean(), requirePanelVote: z.boolean() }).optional(),
+    }),
+  }),
   z.object({ type: z.literal("family.summary_read"), outcome: z.literal("success"), detail: z.object({ participantId: z.string(), accessId: z.string() }) }),
   z.object({ type: z.literal("account.disabled"), outcome: z.literal("success"), detail: z.object({}) }),
+  // Accounts and the two-person second-factor reset (issue 15; ADR 042). A reset's reason stays on its row, not here.
+  z.object({
+    type: z.literal("account.created"),
+    outcome: z.literal("success"),
+    detail: z.object({ role: z.string(), additionalRoles: z.array(z.string()), preferredLanguage: z.enum(["ja", "ja_easy", "en"]) }),
+  }),
+  z.object({ type: z.literal("account.enabled"), outcome: z.literal("success"), detail: z.object({}) }),
+  z.object({
+    type: z.literal("account.roles_changed"),
+    outcome: z.literal("success"),
+    // sessionsEnded: a role that brings staff rules ends the account's sessions, which had not passed a second factor.
+    detail: z.object({ added: z.array(z.string()), removed: z.array(z.string()), additionalRoles: z.array(z.string()), sessionsEnded: z.number().int().nonnegative().optional() }),
+  }),
+  z.object({ type: z.literal("second_factor_reset.requested"), outcome: z.literal("success"), detail: z.object({ resetId: z.string() }) }),
+  z.object({
+    type: z.literal("second_factor_reset.approved"),
+    outcome: z.literal("success"),
+    detail: z.object({
+      resetId: z.string(),
+      requestedById: z.string(),
+      totpRemoved: z.boolean(),
+      recoveryCodesRemoved: z.number().int().nonnegative(),
+      passkeysRemoved: z.number().int().nonnegative(),
+      sessionsEnded: z.number().int().nonnegative(),
+    }),
+  }),
+  z.object({ type: z.literal("second_factor_reset.cancelled"), outcome: z.literal("success"), detail: z.object({ resetId: z.string() }) }),
+  z.object({
+    type: z.literal("second_factor_reset.refused"),
+    outcome: z.literal("denied"),
+    detail: z.object({ resetId: z.string(), refusal: z.enum(["own_request", "own_reset"]) }),
+  }),
   // BRIEF §4: every read of identifiable data is logged with who, when, what and why.
   z.object({
     type: z.literal("data.identifiable_read"),
@@ -115,6 +186,19 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     type: z.literal("sample.registered"),
     outcome: z.literal("success"),
     detail: z.object({ participantId: z.string(), sampleCode: z.string(), kind: z.enum(["tumour", "blood", "other"]), eventId: z.string().optional(), facilityId: z.string() }),
+  }),
+  // A staff action on a data-access approval (issue 15 item 5; ADR 041): the change, the version it made, and why.
+  z.object({
+    type: z.literal("access.approval_changed"),
+    outcome: z.literal("success"),
+    detail: z.object({
+      approvalId: z.string(),
+      change: z.enum(["suspended", "reinstated", "revoked", "extended", "granted", "amended"]),
+      version: z.number().int(),
+      status: z.enum(["active", "suspended", "revoked"]),
+      endsAt: z.string(),
+      reason: z.string(),
+    }),
   }),
   z.object({
     type: z.literal("invitation.sent"),
@@ -246,6 +330,23 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("programme_update.correction_started"), outcome: z.literal("success"), detail: z.object({ updateId: z.string(), version: z.number().int().positive() }) }),
   z.object({ type: z.literal("update_digest.changed"), outcome: z.literal("success"), detail: z.object({ enabled: z.boolean(), via: z.enum(["updates_page", "unsubscribe_link"]) }) }),
+  // "Everything you hold about me" (issue 16 item 3, ADR 047): the disclosure a person may ask for under Japan's
+  // personal-information law, downloaded by the participant or their proxy; written in the transaction that read it.
+  z.object({
+    type: z.literal("participant.disclosure_downloaded"),
+    outcome: z.literal("success"),
+    detail: z.object({ participantId: z.string(), format: z.enum(["json", "pdf"]), by: z.enum(["self", "proxy"]) }),
+  }),
+  // Transparency reports (issue 16 item 2, ADR 048): every step of a version, by whom (none for the scheduled job).
+  z.object({
+    type: z.literal("transparency.report_changed"),
+    outcome: z.literal("success"),
+    detail: z.object({
+      reportId: z.string(),
+      version: z.number().int().positive(),
+      change: z.enum(["created", "draft_saved", "scheduled", "unscheduled", "published", "correction_started"]),
+    }),
+  }),
   z.object({
     type: z.literal("recontact_campaign.recipients_claimed"),
     outcome: z.literal("success"),
@@ -262,6 +363,27 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
         frequency_cap: z.number().int().nonnegative(),
       }),
     }),
+  }),
+  // GA4GH Passport visas (issue 15 item 6; ADR 043): each visa issued (its jti and expiry, never the token), each
+  // refusal with the approval's state, and an applicant naming an application that is not theirs (answered 404).
+  z.object({
+    type: z.literal("access.visa_issued"),
+    outcome: z.literal("success"),
+    detail: z.object({ applicationId: z.string(), approvalId: z.string(), approvalVersion: z.number().int(), jti: z.string(), expiresAt: z.string() }),
+  }),
+  z.object({
+    type: z.literal("access.visa_refused"),
+    outcome: z.literal("failure"),
+    detail: z.object({ applicationId: z.string(), approvalId: z.string().optional(), reason: z.enum(["not_approved", "not_yet_active", "expired", "suspended", "revoked"]) }),
+  }),
+  z.object({ type: z.literal("authz.application_out_of_scope"), outcome: z.literal("denied"), detail: z.object({ applicationId: z.string(), path: z.string() }) }),
+  // The secretariat's checks of an applicant (ADR 043): the institution verified; new applications refused (a sanction
+  // under the data policy) or accepted again, with the reason given.
+  z.object({ type: z.literal("access.applicant_verified"), outcome: z.literal("success"), detail: z.object({ applicantId: z.string(), institution: z.string() }) }),
+  z.object({
+    type: z.literal("access.applicant_applications_changed"),
+    outcome: z.literal("success"),
+    detail: z.object({ applicantId: z.string(), change: z.enum(["refused", "allowed"]), reason: z.string() }),
   }),
 ]);
 

@@ -1,6 +1,6 @@
 import type { Transaction } from "../../db.server";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
-import { isStaffRole, type Role } from "../authz/roles";
+import { isStaffRole, rolesOf, type Role } from "../authz/roles";
 import { createSession } from "../session/create-session.server";
 import { previewDevice, recognizeDevice } from "./recognize-device.server";
 import type { RequestContext } from "./request-context";
@@ -9,6 +9,7 @@ export interface SignedInUser {
   id: string;
   email: string;
   role: Role;
+  additionalRoles?: readonly Role[];
   preferredLanguage: "ja" | "ja_easy" | "en";
   totpEnabledAt: Date | null;
 }
@@ -28,10 +29,10 @@ export async function completeSignIn(
 ): Promise<CompletedSignIn> {
   const { user, request } = options;
   const now = request.now ?? new Date();
-  const secondFactorRequired = isStaffRole(user.role) && !options.secondFactorSatisfied;
+  const secondFactorRequired = isStaffRole(rolesOf(user)) && !options.secondFactorSatisfied;
   const { token } = await createSession(tx, {
     userId: user.id,
-    role: user.role,
+    role: rolesOf(user),
     secondFactorVerified: !secondFactorRequired,
     ipAddress: request.ipAddress,
     userAgent: request.userAgent,

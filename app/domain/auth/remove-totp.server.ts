@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../app-error";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
-import { isStaffRole } from "../authz/roles";
+import { isStaffRole, rolesOf } from "../authz/roles";
 import { notifyFactorChange } from "./notify-factor-change.server";
 import { isRecentlyAuthenticated } from "./recent-authentication";
 import type { RequestContext } from "./request-context";
@@ -13,7 +13,7 @@ export async function removeTotp(
 ): Promise<void> {
   const now = options.request.now ?? new Date();
   const user = await db.user.findUniqueOrThrow({ where: { id: options.session.userId } });
-  if (isStaffRole(user.role)) throw new AppError("second_factor_required_for_staff");
+  if (isStaffRole(rolesOf(user))) throw new AppError("second_factor_required_for_staff");
   if (!isRecentlyAuthenticated(options.session, now)) throw new AppError("reauthentication_required");
   if (!user.totpEnabledAt) return;
   await db.$transaction(async (tx) => {

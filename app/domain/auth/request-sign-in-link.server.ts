@@ -3,7 +3,7 @@ import { getDatabase, type Database } from "../../db.server";
 import { getEnv } from "../../env.server";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
-import { emailLinkRoles } from "../authz/roles";
+import { emailLinkRoles, rolesOf } from "../authz/roles";
 import { sendMail } from "../mail/send-mail.server";
 import { takeAttempt, type AttemptLimit } from "../security/attempt-limiter.server";
 import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
@@ -34,7 +34,7 @@ export async function requestSignInLink(
   const audit = { ipAddress: request.ipAddress, userAgent: request.userAgent };
   const user = await db.user.findUnique({ where: { email: accountKey } });
 
-  const eligible = user && !user.disabledAt && emailLinkRoles.includes(user.role);
+  const eligible = user && !user.disabledAt && rolesOf(user).every((role) => emailLinkRoles.includes(role));
   if (!eligible) {
     await recordAuditEvent(db, { type: "auth.sign_in_link_requested", outcome: "ignored", detail: { attemptedEmail: accountKey } }, { subjectUserId: user?.id, ...audit });
     return;

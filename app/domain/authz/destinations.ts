@@ -1,5 +1,5 @@
 import { hasPermission, type Permission } from "./permissions";
-import type { Role } from "./roles";
+import type { RoleSet } from "./roles";
 
 /**
  * The pages a signed-in person can go to, each with the permission its loader requires: the one list the header
@@ -53,6 +53,50 @@ export const destinations: readonly Destination[] = [
     card: { title: "updates:reader.title", body: "updates:nav.cardBody" },
   },
   {
+    id: "applications",
+    path: "/applications",
+    permission: "applications:own",
+    area: "own",
+    menu: "access:nav.applications",
+    card: { title: "access:applications.title", body: "access:nav.applicationsBody" },
+  },
+  {
+    id: "committee",
+    path: "/committee",
+    permission: "committee:review",
+    area: "own",
+    menu: "access:nav.committee",
+    card: { title: "access:committee.title", body: "access:nav.committeeBody" },
+  },
+  {
+    id: "committeeSecretariat",
+    path: "/committee",
+    permission: "applications:manage",
+    area: "staff",
+    card: { title: "access:committee.title", body: "access:nav.secretariatBody" },
+  },
+  {
+    id: "committeeMembers",
+    path: "/committee/members",
+    permission: "applications:manage",
+    area: "staff",
+    card: { title: "access:members.title", body: "access:nav.membersBody" },
+  },
+  {
+    id: "committeeApplicants",
+    path: "/committee/applicants",
+    permission: "applications:manage",
+    area: "staff",
+    card: { title: "access:nav.applicantsTitle", body: "access:nav.applicantsBody" },
+  },
+  {
+    id: "committeeApprovals",
+    path: "/committee/approvals",
+    permission: "approvals:manage",
+    area: "staff",
+    card: { title: "access:approvals.title", body: "access:nav.approvalsBody" },
+  },
+  {
     id: "participants",
     path: "/staff/participants",
     permission: "participants:enrol",
@@ -88,6 +132,13 @@ export const destinations: readonly Destination[] = [
     card: { title: "updates:staff.list.title", body: "updates:nav.staffCardBody" },
   },
   {
+    id: "staffReports",
+    path: "/staff/reports",
+    permission: "reports:manage",
+    area: "staff",
+    card: { title: "reports:staff.list.title", body: "reports:nav.staffCardBody" },
+  },
+  {
     id: "forms",
     path: "/staff/forms",
     permission: "forms:manage",
@@ -103,6 +154,7 @@ export const destinations: readonly Destination[] = [
   },
   { id: "users", path: "/admin/users", permission: "users:manage", area: "admin", card: { title: "account:admin.users.title", body: "common:destinations.usersHint" } },
   { id: "audit", path: "/admin/audit", permission: "audit:read", area: "admin", card: { title: "account:admin.audit.title", body: "common:destinations.auditHint" } },
+  { id: "secondFactorResets", path: "/admin/second-factor-resets", permission: "users:manage", area: "admin", card: { title: "admin:resets.title", body: "admin:resets.cardHint" } },
   { id: "apiTokens", path: "/admin/api-tokens", permission: "users:manage", area: "admin", card: { title: "account:apiTokens.title", body: "common:destinations.apiTokensHint" } },
   { id: "jobs", path: "/staff/jobs", permission: "jobs:manage", area: "admin", card: { title: "jobs:title", body: "jobs:cardHint" } },
   {
@@ -129,12 +181,12 @@ const hubs = [
   { id: "admin", path: "/admin", area: "admin", menu: "common:nav.admin" },
 ] as const;
 
-export function destinationsFor(role: Role, area?: Destination["area"]): Destination[] {
+export function destinationsFor(role: RoleSet, area?: Destination["area"]): Destination[] {
   return destinations.filter((destination) => hasPermission(role, destination.permission) && (area === undefined || destination.area === area));
 }
 
 /** The home page's cards, in the order above: one's own consent, then work, then one's account. */
-export function homeCardsFor(role: Role): Destination[] {
+export function homeCardsFor(role: RoleSet): Destination[] {
   return destinationsFor(role).filter((destination) => destination.card);
 }
 
@@ -148,7 +200,7 @@ export interface MenuEntry {
  * The header menu: home, one's consent, staff and admin pages where they hold something for this role, the account
  * pages, and the captured-mail page for an admin while mail is captured (no SMTP server: app/domain/mail).
  */
-export function menuFor(role: Role, options: { mailCaptured: boolean }): MenuEntry[] {
+export function menuFor(role: RoleSet, options: { mailCaptured: boolean }): MenuEntry[] {
   const entries: MenuEntry[] = [];
   const add = ({ id, path, menu }: { id: string; path: string; menu?: string }) => {
     if (menu) entries.push({ id, path, label: menu });
@@ -162,6 +214,6 @@ export function menuFor(role: Role, options: { mailCaptured: boolean }): MenuEnt
 }
 
 /** Captured mail holds every participant's sign-in links: only an administrator is pointed to it. */
-export function mailboxVisibleTo(role: Role): boolean {
+export function mailboxVisibleTo(role: RoleSet): boolean {
   return hasPermission(role, "users:manage");
 }

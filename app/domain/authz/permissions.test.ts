@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hasPermission, permissions } from "./permissions";
-import { roles, staffRoles } from "./roles";
+import { hasPermission, permissions, permissionsOf } from "./permissions";
+import { isStaffRole, roles, rolesOf, staffRoles } from "./roles";
 
 describe("permissions", () => {
   it("gives every role its own account and nothing staff-only to participants and family", () => {
@@ -31,5 +31,20 @@ describe("permissions", () => {
 
   it("denies a permission nobody was granted", () => {
     for (const role of roles) expect(hasPermission(role, "nonexistent" as (typeof permissions)[number])).toBe(false);
+  });
+
+  it("gives an account with several roles the union of them, and nothing more (issue 15)", () => {
+    for (const a of roles)
+      for (const b of roles)
+        for (const permission of permissions)
+          expect(hasPermission([a, b], permission)).toBe(hasPermission(a, permission) || hasPermission(b, permission));
+    expect(permissionsOf(["participant", "panel_member"])).toEqual(expect.arrayContaining([...permissionsOf("participant"), ...permissionsOf("panel_member")]));
+    expect(hasPermission([], "account:manage:own")).toBe(false);
+  });
+
+  it("holds a participant who also sits on staff to staff rules (second factor, short sessions)", () => {
+    expect(isStaffRole(["participant", "dac_chair"])).toBe(true);
+    expect(isStaffRole(["participant", "panel_member"])).toBe(false);
+    expect(rolesOf({ role: "participant", additionalRoles: ["panel_member", "participant", "panel_member"] })).toEqual(["participant", "panel_member"]);
   });
 });

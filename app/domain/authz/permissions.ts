@@ -1,4 +1,4 @@
-import { roles, staffRoles, type Role } from "./roles";
+import { roleList, roles, staffRoles, type Role, type RoleSet } from "./roles";
 
 export const permissions = [
   "account:manage:own",
@@ -24,6 +24,13 @@ export const permissions = [
   "family:follow", // read what a participant has shared with you (only through an active FamilyAccess row of yours)
   "updates:read", // the programme updates for one's audience, unread markers, the digest switch
   "updates:manage", // write, correct, preview, schedule and publish programme updates
+  // Data access (issue 15; ADR 040)
+  "applications:own", // write, submit and follow one's own data-access applications; fetch a visa for an approved one
+  "applications:manage", // the secretariat: verify applicants, return or send applications to the committee, the members and the tally rule
+  "committee:review", // a committee member: declare conflicts, read, comment and vote on applications one is not recused from
+  "committee:decide", // the chair: close the vote and record the decision
+  "reports:manage", // write, correct, schedule and publish transparency reports (issue 16)
+  "approvals:manage", // suspend, reinstate, revoke or extend an approval; refuse new applications from an applicant (sanctions)
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -38,20 +45,25 @@ const grants: Record<Role, readonly Permission[]> = Object.fromEntries(
     if (role === "participant" || role === "proxy") granted.push("consent:own", "family:manage");
     // A participant may also follow a relative who is a participant; the access row, not the role, decides whom.
     if (role === "participant" || role === "proxy" || role === "family") granted.push("family:follow", "updates:read");
-    if (role === "elsi_staff") granted.push("updates:manage");
+    if (role === "elsi_staff") granted.push("updates:manage", "reports:manage");
     if (role === "coordinator") granted.push("participants:enrol", "participants:consent_on_behalf", "questions:answer", "consent:read");
     if (role === "counsellor") granted.push("consent:read", "findings:counsel");
     if (role === "elsi_staff") granted.push("forms:manage", "recontact:manage", "recontact:read");
     // Oversight reads campaign results with small counts suppressed (ADR 035).
     if (role === "admin" || role === "dac_secretariat" || role === "dac_chair") granted.push("recontact:read");
+    if (role === "applicant") granted.push("applications:own");
+    if (role === "dac_secretariat") granted.push("applications:manage", "approvals:manage");
+    if (role === "panel_member" || role === "dac_expert" || role === "dac_chair") granted.push("committee:review");
+    if (role === "dac_chair") granted.push("committee:decide");
     return [role, granted];
   }),
 ) as unknown as Record<Role, readonly Permission[]>;
 
-export function hasPermission(role: Role, permission: Permission): boolean {
-  return grants[role]?.includes(permission) ?? false;
+/** What a person may do is the union of their roles' permissions. */
+export function hasPermission(roles: RoleSet, permission: Permission): boolean {
+  return roleList(roles).some((role) => grants[role]?.includes(permission) ?? false);
 }
 
-export function permissionsOf(role: Role): readonly Permission[] {
-  return grants[role] ?? [];
+export function permissionsOf(roles: RoleSet): readonly Permission[] {
+  return [...new Set(roleList(roles).flatMap((role) => grants[role] ?? []))];
 }

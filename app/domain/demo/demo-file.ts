@@ -50,6 +50,26 @@ export const DemoFollowSchema = z.object({
   scope: z.enum(["updates", "updates_and_summary"]),
 });
 
+/** The states the demo puts one data-access application in each (issue 15 item 7); walking the demo moves them on. */
+export const demoApplicationStates = ["draft", "submitted", "returned", "in_review", "approved", "rejected"] as const;
+
+/**
+ * The data-access demo (issue 15 item 7; ADR 007): who plays which part (e-mails of accounts listed under `accounts`),
+ * one application per state, the active approval, and the release the demo made under it at start (once the bridge
+ * held the approval; absent until then, `notes` say how to make one).
+ */
+export const DemoDataAccessSchema = z.object({
+  applicant: z.email(),
+  secretariat: z.email(),
+  chair: z.email(),
+  experts: z.array(z.email()),
+  panelMembers: z.array(z.email()),
+  applications: z.array(z.object({ state: z.enum(demoApplicationStates), id: z.string(), reference: z.string(), title: z.string() })),
+  approval: z.object({ id: z.string(), applicationReference: z.string(), datasets: z.array(z.string()), recipient: z.string(), purpose: z.string(), endsAt: z.string() }),
+  release: z.object({ id: z.string(), approvalId: z.string(), dataset: z.string(), recipient: z.string(), purpose: z.string(), requestedCount: z.number(), includedCount: z.number() }).optional(),
+  notes: z.array(z.string()).default([]),
+});
+
 export const DemoFileSchema = z.object({
   version: z.literal(1),
   appUrl: z.url(),
@@ -64,6 +84,7 @@ export const DemoFileSchema = z.object({
   bridgeToken: z.string().optional(),
   /** Bearer token for POST /api/v1/findings (scope findings:submit), as the analysis team's lab would hold. */
   findingsToken: z.string().optional(),
+  dataAccess: DemoDataAccessSchema.optional(),
 });
 
 export type DemoAccount = z.infer<typeof DemoAccountSchema>;
@@ -71,3 +92,4 @@ export type DemoFile = z.infer<typeof DemoFileSchema>;
 export type DemoParticipant = z.infer<typeof DemoParticipantSchema>;
 export type DemoFacility = z.infer<typeof DemoFacilitySchema>;
 export type DemoFollow = z.infer<typeof DemoFollowSchema>;
+export type DemoDataAccess = z.infer<typeof DemoDataAccessSchema>;

@@ -20,6 +20,7 @@ const displayNames: Record<Role, string> = {
   elsi_staff: "渡辺 ELSI",
   dac_secretariat: "中村 事務局",
   dac_chair: "小林 委員長",
+  dac_expert: "木村 有識者",
   admin: "加藤 管理者",
 };
 

@@ -12,7 +12,7 @@ export type FhirAuthorization =
 /** A signed-in session that has passed every sign-in step (the route decides that; this only reads the role). */
 export interface FhirSession {
   userId: string;
-  user: { role: Role };
+  user: { roles: readonly Role[] };
 }
 
 /**
@@ -30,6 +30,6 @@ export async function authorizeFhirRead(
     return { ok: false, status: result.reason === "scope" ? 403 : 401, reason: result.reason, tokenId: result.tokenId };
   }
   if (!options.session) return { ok: false, status: 401, reason: "missing" };
-  if (!hasPermission(options.session.user.role, "consent:read")) return { ok: false, status: 403, reason: "permission", userId: options.session.userId };
+  if (!hasPermission(options.session.user.roles, "consent:read")) return { ok: false, status: 403, reason: "permission", userId: options.session.userId };
   return { ok: true, reader: { kind: "staff", userId: options.session.userId } };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { acmgSfVersion } from "@tsunagi/consent-rules/acmg-sf-v3-2";
+import { dataUseMatchOpenApi } from "../access/data-use-match-openapi.server";
 import { FindingSubmissionSchema, maxEvidenceSummaryCharacters, maxReportPdfBytes } from "./finding-submission.server";
 
 /** The error shape, as the bridge's (pipeline-bridge/src/openapi/openapi-fragments.ts) with `field` and `findingId`. */
@@ -33,7 +34,10 @@ const error = (description: string) => ({ description, content: { "application/j
 
 let cached: Record<string, unknown> | undefined;
 
-/** GET /api/v1/openapi.json: the findings API as OpenAPI 3.1, the body schema converted from the one the server checks. */
+/**
+ * GET /api/v1/openapi.json: the app's machine APIs as OpenAPI 3.1 — the findings intake, and automatic consent matching
+ * (its part from the access domain) — the body schemas converted from the ones the server checks.
+ */
 export function findingsOpenApiDocument(): Record<string, unknown> {
   if (cached) return cached;
   const { $schema: _schema, ...submission } = z.toJSONSchema(FindingSubmissionSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
@@ -43,16 +47,18 @@ export function findingsOpenApiDocument(): Record<string, unknown> {
   properties.variant = { ...properties.variant, description: "One HGVS expression on a versioned reference sequence", examples: ["NM_007294.4:c.68_69del"] };
   properties.gene = { ...properties.gene, description: `A gene of the ACMG SF v${acmgSfVersion} list (HGNC symbol)` };
   properties.category = { ...properties.category, description: "Optional; when given it must be the gene's category on the list" };
+  const matching = dataUseMatchOpenApi("#/components/schemas/Error");
   cached = {
     openapi: "3.1.0",
     info: {
-      title: "Tsunagi findings intake",
+      title: "Tsunagi API: findings intake and consent matching",
       version: "1",
       description:
-        "For the analysis team: submit a secondary finding (ACMG SF v3.2 gene, HGVS variant, P or LP, evidence summary, lab report PDF) for a pseudonymous sample. Idempotent by (labId, labFindingId). ADR 032.",
+        "For the analysis team: submit a secondary finding (ACMG SF v3.2 gene, HGVS variant, P or LP, evidence summary, lab report PDF) for a pseudonymous sample. Idempotent by (labId, labFindingId). ADR 032. For tools: automatic consent matching of a research purpose against a data use (ADR 039).",
     },
     servers: [{ url: "/" }],
     paths: {
+      ...matching.paths,
       "/api/v1/findings": {
         post: {
           operationId: "submitFinding",
@@ -76,7 +82,7 @@ export function findingsOpenApiDocument(): Record<string, unknown> {
       },
     },
     components: {
-      schemas: { FindingSubmission: submission, FindingSubmitted: submittedSchema, Error: errorSchema },
+      schemas: { FindingSubmission: submission, FindingSubmitted: submittedSchema, Error: errorSchema, ...matching.schemas },
       securitySchemes: { apiToken: { type: "http", scheme: "bearer", bearerFormat: "tsg_<id>.<secret>", description: "An API token issued at /admin/api-tokens with the scope findings:submit" } },
     },
   };

@@ -81,6 +81,8 @@ const textReasonMessages: Record<TextRefusalReason, string> = {
   markdownImage: "holds a picture",
   markdownLink: "holds a link that is not allowed",
   publishAtRange: "is not a time in the next year",
+  diseaseList: "is not a list of DOID or MONDO codes",
+  datasetList: "is not a list of dataset ids",
 };
 
 /** zod's issues as a client reads them, each naming its field; the text rules' refusals in words, with the code point. */

@@ -1,10 +1,13 @@
 import pg from "pg";
-import { run, runOnce, type Runner, type Task, type TaskList } from "graphile-worker";
+import { parseCronItems, run, runOnce, type CronItem, type Runner, type Task, type TaskList } from "graphile-worker";
 import { APPLICATION_ROLE } from "../../db.server";
 import { getEnv } from "../../env.server";
 import { runConsentFollowUp } from "../consent/records/after-consent-recorded.server";
 import { deliverMailMessage } from "../mail/deliver-mail-message.server";
 import { dispatchRecontactCampaign } from "../recontact/dispatch-recontact-campaign.server";
+import { publishScheduledCheckpoint } from "../transparency/checkpoints/publish-checkpoint.server";
+import { publishDueReports } from "../transparency/reports/publish-due-reports.server";
+import { refreshTransparencySnapshot } from "../transparency/snapshot/refresh-transparency-snapshot.server";
 import { sendUpdateDigests } from "../updates/send-update-digests.server";
 import { contactStillAllowed } from "./contact-still-allowed.server";
 import { graphileLogger } from "./graphile-logger.server";
@@ -19,7 +22,25 @@ const handlers: { [N in JobName]: Handler<N> } = {
     deliverMailMessage(mailMessageId, { attempt: job.attempts, maxAttempts: job.maxAttempts }, { contactGuard: (check) => contactStillAllowed(check) }),
   "recontact.dispatch": async ({ campaignId }) => void (await dispatchRecontactCampaign(campaignId)),
   "updates.digest": async () => void (await sendUpdateDigests()),
+  "transparency.snapshot": async () => void (await refreshTransparencySnapshot({ reason: "schedule" })),
+  "transparency.checkpoint": async () => void (await publishScheduledCheckpoint()),
+  "reports.publish-due": async () => void (await publishDueReports(new Date())),
 };
+
+/**
+ * The recurring jobs (graphile-worker's crontab; issue 16): the transparency snapshot and the published checkpoint at
+ * the times the environment sets (hourly by default), scheduled reports every five minutes. A missed run (the app was
+ * down) is not made up: the next one covers it, since each computes from the current state.
+ */
+export function transparencyCronItems(env: { TRANSPARENCY_SNAPSHOT_CRON: string; TRANSPARENCY_CHECKPOINT_CRON: string }): CronItem[] {
+  // Objects, not crontab lines: a crontab line's task name may not hold the dot our job names carry.
+  const options = { backfillPeriod: 0, maxAttempts: 3 };
+  return [
+    { task: "transparency.snapshot", identifier: "transparency-snapshot", match: env.TRANSPARENCY_SNAPSHOT_CRON, options },
+    { task: "transparency.checkpoint", identifier: "transparency-checkpoint", match: env.TRANSPARENCY_CHECKPOINT_CRON, options },
+    { task: "reports.publish-due", identifier: "reports-publish-due", match: "*/5 * * * *", options },
+  ];
+}
 
 /** The task list graphile-worker runs: each payload is parsed with its schema before its handler sees it. */
 export const jobTaskList: TaskList = Object.fromEntries(
@@ -61,7 +82,16 @@ export async function startJobRunner(options: { concurrency?: number } = {}): Pr
   const pool = workerPool(databaseUrl());
   let runner: Runner;
   try {
-    runner = await run({ pgPool: pool, schema: JOB_QUEUE_SCHEMA, concurrency: options.concurrency ?? 2, pollInterval: 2000, noHandleSignals: true, logger: graphileLogger, taskList: jobTaskList });
+    runner = await run({
+      pgPool: pool,
+      schema: JOB_QUEUE_SCHEMA,
+      concurrency: options.concurrency ?? 2,
+      pollInterval: 2000,
+      noHandleSignals: true,
+      logger: graphileLogger,
+      taskList: jobTaskList,
+      parsedCronItems: parseCronItems(transparencyCronItems(getEnv())),
+    });
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw error;

@@ -14,6 +14,14 @@ export const jobPayloadSchemas = {
   "recontact.dispatch": z.object({ campaignId: z.uuid() }).strict(),
   /** The weekly digest of programme updates (ADR 038): every reader whose digest is due, one mail each. */
   "updates.digest": z.object({}).strict(),
+  /**
+   * Transparency (issue 16; ADRs 045, 046): run by the queue's cron, hourly by default. graphile-worker adds `_cron`
+   * (the scheduled time) to a cron job's payload; nothing else may be in it.
+   */
+  "transparency.snapshot": z.object({ _cron: z.unknown().optional() }).strict(),
+  "transparency.checkpoint": z.object({ _cron: z.unknown().optional() }).strict(),
+  /** Scheduled report versions whose time has come, and the next period's draft of a recurring report (ADR 048). */
+  "reports.publish-due": z.object({ _cron: z.unknown().optional() }).strict(),
 } as const;
 
 export type JobName = keyof typeof jobPayloadSchemas;

@@ -1,11 +1,11 @@
 import type { Database, Transaction } from "../../db.server";
 import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
-import type { Role } from "../authz/roles";
+import type { RoleSet } from "../authz/roles";
 import { sessionPolicyFor } from "./session-policy";
 
 export interface CreateSessionOptions {
   userId: string;
-  role: Role;
+  role: RoleSet;
   secondFactorVerified: boolean;
   ipAddress?: string | null;
   userAgent?: string | null;

@@ -1,4 +1,4 @@
-import { isStaffRole, type Role } from "../authz/roles";
+import { isStaffRole, type RoleSet } from "../authz/roles";
 
 const minute = 60_000;
 const day = 24 * 60 * minute;
@@ -13,7 +13,7 @@ export interface SessionPolicy {
 }
 
 /** Staff: 30 minutes idle (issue #2), 12 hours at most. Participants: 14 days idle, 90 days at most. */
-export function sessionPolicyFor(role: Role): SessionPolicy {
+export function sessionPolicyFor(role: RoleSet): SessionPolicy {
   return isStaffRole(role)
     ? { inactivityTimeoutMs: 30 * minute, absoluteLifetimeMs: 12 * 60 * minute, activityWriteIntervalMs: minute }
     : { inactivityTimeoutMs: 14 * day, absoluteLifetimeMs: 90 * day, activityWriteIntervalMs: 60 * minute };

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
-import type { Role } from "../authz/roles";
+import { rolesOf, type Role } from "../authz/roles";
 import { constantTimeEqual, sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { sessionPolicyFor } from "./session-policy";
 
@@ -16,7 +16,10 @@ export interface ValidatedSession {
     id: string;
     email: string;
     displayName: string;
+    /** The role the account was created for. */
     role: Role;
+    /** Every role it holds, `role` first: what it may do is their union. */
+    roles: Role[];
     preferredLanguage: "ja" | "ja_easy" | "en";
     totpEnabled: boolean;
     hasPassword: boolean;
@@ -41,7 +44,7 @@ export async function validateSessionToken(
   if (!row) return null;
   if (!constantTimeEqual(sha256(secret), new Uint8Array(row.secretHash))) return null;
 
-  const policy = sessionPolicyFor(row.user.role);
+  const policy = sessionPolicyFor(rolesOf(row.user));
   const idleFor = now.getTime() - row.lastActiveAt.getTime();
   const ended: "expired" | "idle_timeout" | "account_disabled" | null = row.user.disabledAt
     ? "account_disabled"
@@ -83,6 +86,7 @@ export async function validateSessionToken(
       email: row.user.email,
       displayName: row.user.displayName,
       role: row.user.role,
+      roles: rolesOf(row.user),
       preferredLanguage: row.user.preferredLanguage,
       totpEnabled: row.user.totpEnabledAt !== null,
       hasPassword: row.user.passwordHash !== null,
@@ -92,7 +96,7 @@ export async function validateSessionToken(
 
 /** The moment until which a session can be used unless it is active again; drives the cookie's Max-Age. */
 export function sessionCookieExpiry(session: Pick<ValidatedSession, "expiresAt" | "lastActiveAt" | "user">): Date {
-  const policy = sessionPolicyFor(session.user.role);
+  const policy = sessionPolicyFor(session.user.roles);
   const idleEnd = session.lastActiveAt.getTime() + policy.inactivityTimeoutMs;
   return new Date(Math.min(idleEnd, session.expiresAt.getTime()));
 }

@@ -30,6 +30,9 @@ export const textRefusalReasons = [
   "markdownImage",
   "markdownLink",
   "publishAtRange",
+  // Data-access applications (issue 15): a typed list of codes
+  "diseaseList",
+  "datasetList",
 ] as const;
 export type TextRefusalReason = (typeof textRefusalReasons)[number];
 

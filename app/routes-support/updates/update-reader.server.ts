@@ -16,6 +16,6 @@ export interface UpdateReader {
  */
 export async function updateReaderOf(request: Request, context: AppLoadContext): Promise<UpdateReader> {
   const session = await getSession(request, context);
-  if (!session || secondFactorPending(session) || !hasPermission(session.user.role, "updates:read")) return { userId: null, audience: publicAudience };
+  if (!session || secondFactorPending(session) || !hasPermission(session.user.roles, "updates:read")) return { userId: null, audience: publicAudience };
   return { userId: session.userId, audience: await readerAudienceOf(session.userId) };
 }

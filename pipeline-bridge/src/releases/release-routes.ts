@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { decideReleaseApproval, type ReleaseApprovalDecision, type ReleaseUnderApproval } from "@tsunagi/consent-rules/decide-release-approval";
 import type { AuthenticatedClient } from "../auth/client-authenticator";
 import type { BridgeContext } from "../bridge-context";
 import type { Exchange, RouteModule } from "../http/router";
@@ -17,10 +18,14 @@ import {
   MAX_RELEASE_SAMPLES,
   RELEASE_BODY_LIMIT_BYTES,
   RELEASE_ID_PATTERN,
+  ReleaseDenialSchema,
   ReleaseManifestSchema,
   ReleaseRecheckSchema,
   ReleaseRequestSchema,
   StoredReleaseSchema,
+  type ManifestApproval,
+  type ReleaseDenial,
+  type ReleaseExclusionReason,
   type ReleaseManifest,
   type ReleaseRecheck,
 } from "./release-schemas";
@@ -61,6 +66,63 @@ function logRelease(context: BridgeContext, client: AuthenticatedClient, manifes
       evaluatedAt: entry.at,
     },
   ]);
+}
+
+/** Whether a release needs the approval check at all: every recipient but `public`, and any release that names one. */
+function needsApproval(release: Pick<ReleaseUnderApproval, "recipient" | "approvalId">): boolean {
+  return release.recipient !== "public" || release.approvalId !== undefined;
+}
+
+/** The approval as the manifest states it (the version the release was decided on). */
+function manifestApproval(context: BridgeContext, approvalId: string | undefined): ManifestApproval | null {
+  const record = approvalId === undefined ? undefined : context.approvals.record(approvalId);
+  if (!record) return null;
+  return {
+    id: record.approvalId,
+    version: record.version,
+    applicationReference: record.scope.applicationReference,
+    recipientInstitution: record.scope.recipientInstitution,
+    recipientCountry: record.scope.recipientCountry,
+    endsAt: new Date(record.scope.endsAt).toISOString(),
+  };
+}
+
+/**
+ * A release refused on account of its approval: 403, signed like every answer, logged as one line (action `release`,
+ * subject `approval:<id>`, the approval's version and the event id it was decided on), nothing stored in bridge.release.
+ */
+async function denyRelease(exchange: Exchange, client: AuthenticatedClient, release: ReleaseUnderApproval, decision: Extract<ReleaseApprovalDecision, { allowed: false }>, evaluatedAt: string): Promise<void> {
+  const { context, response } = exchange;
+  const record = release.approvalId === undefined ? undefined : context.approvals.record(release.approvalId);
+  const denial: ReleaseDenial = {
+    error: "release_denied",
+    reason: decision.reason,
+    requestId: randomUUID(),
+    evaluatedAt,
+    dataset: release.dataset,
+    recipient: release.recipient,
+    purpose: release.purpose,
+    approval: release.approvalId ?? null,
+    approvalVersion: record?.version ?? null,
+  };
+  context.decisionLog.append([
+    {
+      requestId: denial.requestId,
+      clientId: client.id,
+      subject: `approval:${release.approvalId ?? "none"}`,
+      action: "release",
+      purpose: release.purpose,
+      recipient: release.recipient,
+      allowed: false,
+      reason: decision.reason,
+      pseudonym: null,
+      consentVersion: record?.version ?? null,
+      eventId: record?.eventId ?? null,
+      evaluatedAt,
+    },
+  ]);
+  const json = JSON.stringify(denial);
+  sendJsonText(response, 403, withJws(json, context.signer.sign(json)));
 }
 
 /** PUT /v1/datasets/{id}: creates or replaces a dataset's title and embargo clocks. */
@@ -117,7 +179,8 @@ async function createRelease(exchange: Exchange): Promise<void> {
   if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues }, body.status === 413 ? { Connection: "close" } : {});
   const parsed = ReleaseRequestSchema.safeParse(body.value);
   if (!parsed.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(parsed.error) });
-  const { dataset: datasetId, samples, recipient, purpose } = parsed.data;
+  const { dataset: datasetId, samples, recipient, purpose, approval: approvalId, recipientInstitution } = parsed.data;
+  const underApproval: ReleaseUnderApproval = { dataset: datasetId, recipient, purpose, approvalId, recipientInstitution };
 
   const before = context.health.current();
   if (!before.ready) return sendError(response, 503, before.reason);
@@ -135,6 +198,13 @@ async function createRelease(exchange: Exchange): Promise<void> {
   if (!health.ready) return sendError(response, 503, health.reason);
   const now = context.clock();
   const createdAt = new Date(now).toISOString();
+  // The approval (ADR 041), decided from memory at the same instant: a copy that may be missing a revocation is not vouched for.
+  if (needsApproval(underApproval)) {
+    const approvalHealth = context.approvalHealth.current();
+    if (!approvalHealth.ready) return sendError(response, 503, approvalHealth.reason);
+    const decision = decideReleaseApproval(approvalId === undefined ? undefined : context.approvals.held(approvalId), underApproval, now);
+    if (!decision.allowed) return denyRelease(exchange, client, underApproval, decision, createdAt);
+  }
   const embargo = releaseEmbargo(dataset, recipient, now);
   const result = filterRelease(samples, { recipient, purpose, embargo }, context.subjects, health, client.scopes, createdAt);
   const view = datasetView(dataset);
@@ -155,11 +225,12 @@ async function createRelease(exchange: Exchange): Promise<void> {
     included: result.included,
     excludedCounts: result.excludedCounts,
     terms: { publicationNotBefore: embargo.blocked || embargo.publicationNotBefore === null ? null : embargo.publicationNotBefore.toISOString() },
+    approval: manifestApproval(context, approvalId),
   };
   const manifestJson = JSON.stringify(manifest);
   const jws = context.signer.sign(manifestJson);
   try {
-    await insertRelease(context.db, { id: manifest.releaseId, datasetId, recipient, purpose, clientId: client.id, manifestJson, jws, createdAt: new Date(now) });
+    await insertRelease(context.db, { id: manifest.releaseId, datasetId, recipient, purpose, approvalId: manifest.approval?.id ?? null, clientId: client.id, manifestJson, jws, createdAt: new Date(now) });
   } catch (error) {
     log.warn({ error: errorText(error) }, "release not stored, so not given");
     return sendError(response, 503, "database_unavailable");
@@ -196,7 +267,17 @@ async function showRelease(exchange: Exchange): Promise<void> {
   const now = context.clock();
   const evaluatedAt = new Date(now).toISOString();
   const embargo = releaseEmbargo(stored.dataset, manifest.recipient, now);
-  const result = filterRelease(manifest.included, { recipient: manifest.recipient, purpose: manifest.purpose, embargo }, context.subjects, health, client.scopes, evaluatedAt);
+  // Shipping is still under the approval: revoked, suspended or expired since, nothing of it may be shipped (ADR 041).
+  let approvalDecision: ReleaseApprovalDecision = { allowed: true };
+  if (manifest.approval) {
+    const approvalHealth = context.approvalHealth.current();
+    if (!approvalHealth.ready) return sendError(response, 503, approvalHealth.reason);
+    const release: ReleaseUnderApproval = { dataset: manifest.dataset.id, recipient: manifest.recipient, purpose: manifest.purpose, approvalId: manifest.approval.id };
+    approvalDecision = decideReleaseApproval(context.approvals.held(manifest.approval.id), release, now);
+  }
+  const result = approvalDecision.allowed
+    ? filterRelease(manifest.included, { recipient: manifest.recipient, purpose: manifest.purpose, embargo }, context.subjects, health, client.scopes, evaluatedAt)
+    : { included: [], excluded: [...manifest.included], excludedCounts: manifest.included.length > 0 ? ({ [approvalDecision.reason]: manifest.included.length } as Partial<Record<ReleaseExclusionReason, number>>) : {} };
   const recheck: ReleaseRecheck = {
     releaseId: manifest.releaseId,
     evaluatedAt,
@@ -251,14 +332,19 @@ export const releaseRoutes: RouteModule = {
       },
       "/v1/releases": {
         post: {
-          summary: "Release samples of a dataset to a recipient: filtered by consent now and by the embargo clocks, signed and stored",
-          description: `Scope \`gate:release\`. 1–${MAX_RELEASE_SAMPLES} unique sample codes. Each is decided with action \`release\` as POST /v1/decisions would decide it; the manifest lists the included samples and only counts the excluded ones by reason. A recipient \`public\` before the dataset's public-database date (or when it has none) has every sample excluded with \`embargo_public_database\`; an \`industry\` manifest carries the publication moratorium in \`terms.publicationNotBefore\`. 503 (no manifest) while the projection is stale or the database unreachable; 404 \`unknown_dataset\`.`,
+          summary: "Release samples of a dataset to a recipient under a data-access approval: filtered by consent now and by the embargo clocks, signed and stored",
+          description: `Scope \`gate:release\`. Every recipient but \`public\` must name an \`approval\` (ADR 041): one the bridge holds, active, within its dates, covering the dataset, the recipient (type, country, and institution when named) and the purpose; otherwise 403 \`release_denied\` with the reason, signed and logged, and nothing stored. 1–${MAX_RELEASE_SAMPLES} unique sample codes. Each is decided with action \`release\` as POST /v1/decisions would decide it; the manifest lists the included samples and only counts the excluded ones by reason. A recipient \`public\` before the dataset's public-database date (or when it has none) has every sample excluded with \`embargo_public_database\`; an \`industry\` manifest carries the publication moratorium in \`terms.publicationNotBefore\`. 503 (no manifest) while the projection is stale or the database unreachable; 404 \`unknown_dataset\`.`,
           tags: ["releases"],
           security: [{ apiToken: [] }],
           requestBody: { required: true, content: { "application/json": { schema: schemaRef("ReleaseRequest") } } },
           responses: {
             "201": { description: "The signed manifest, as stored", content: { "application/json": { schema: schemaRef("ReleaseManifest") } } },
             ...refusalResponses({ badRequest: true, jsonBody: true, notFound: true, unavailable: true }),
+            "403": {
+              description:
+                "`release_denied` (signed): approval_required, approval_unknown, approval_message_parked, approval_revoked, approval_suspended, approval_not_yet_active, approval_expired, approval_dataset_not_covered, approval_recipient_not_covered, approval_purpose_not_covered; or `forbidden` (unsigned): scope_missing",
+              content: { "application/json": { schema: { oneOf: [schemaRef("ReleaseDenial"), schemaRef("Error")] } } },
+            },
           },
         },
       },
@@ -266,7 +352,7 @@ export const releaseRoutes: RouteModule = {
         get: {
           summary: "A stored release manifest with its original signature, and a fresh signed re-check",
           description:
-            "Scope `gate:release`. Verify the manifest as the body without `jws` and `recheck`, and `recheck` on its own against its `jws`. `recheck.excludedSince` lists the released samples that may no longer be released (for the release tooling, which re-checks at the moment of shipping). 503 while stale; 404 `unknown_release`.",
+            "Scope `gate:release`. Verify the manifest as the body without `jws` and `recheck`, and `recheck` on its own against its `jws`. `recheck.excludedSince` lists the released samples that may no longer be released (for the release tooling, which re-checks at the moment of shipping); a release made under an approval that is revoked, suspended or expired since has every sample there, counted under that reason. 503 while stale; 404 `unknown_release`.",
           tags: ["releases"],
           security: [{ apiToken: [] }],
           parameters: [idParameter("The release id (a UUID)")],
@@ -282,6 +368,7 @@ export const releaseRoutes: RouteModule = {
       Dataset: DatasetSchema,
       ReleaseRequest: ReleaseRequestSchema,
       ReleaseManifest: ReleaseManifestSchema,
+      ReleaseDenial: ReleaseDenialSchema,
       ReleaseRecheck: ReleaseRecheckSchema,
       StoredRelease: StoredReleaseSchema,
     },

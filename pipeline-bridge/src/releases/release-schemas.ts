@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { recipients } from "@tsunagi/consent-rules/choice-catalogue";
 import { SAMPLE_CODE_PATTERN } from "@tsunagi/consent-rules/consent-change-message";
+import { releaseApprovalDenials } from "@tsunagi/consent-rules/decide-release-approval";
 import { bridgeDecisionReasons, DUO_ID_PATTERN } from "../decisions/decision-request";
 import { MAX_PUBLIC_DATABASE_AFTER_MONTHS, MAX_PUBLICATION_MORATORIUM_MONTHS } from "./dataset-clocks";
 
@@ -87,11 +88,24 @@ export const ReleaseRequestSchema = z.strictObject({
     .meta({ description: "Sample codes, each once", uniqueItems: true, items: { type: "string", pattern: SAMPLE_CODE_PATTERN.source } }),
   recipient: z.enum(recipients),
   purpose: z.string().regex(DUO_ID_PATTERN, "a DUO id such as DUO:0000006").meta({ description: "A DUO data-use permission id" }),
+  approval: z
+    .uuid()
+    .optional()
+    .meta({ description: "The data-access approval the release is made under (its id). Required for every recipient but `public` (ADR 041)" }),
+  recipientInstitution: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((name) => ![...name].some((character) => character < " " || character === "\u007f"), "the institution must not contain control characters")
+    .refine((name) => !LONE_SURROGATE.test(name), "the institution must be well-formed Unicode")
+    .optional()
+    .meta({ description: "The receiving institution; when given it must be the approval's (compared NFKC, case and spaces folded)" }),
 });
 export type ReleaseRequest = z.infer<typeof ReleaseRequestSchema>;
 
 /** Why a sample was left out of a release: a decision's reason, or the public-database embargo. */
-export const releaseExclusionReasons = [...bridgeDecisionReasons.filter((reason) => reason !== "consented"), "embargo_public_database"] as const;
+export const releaseExclusionReasons = [...bridgeDecisionReasons.filter((reason) => reason !== "consented"), "embargo_public_database", ...releaseApprovalDenials] as const;
 export type ReleaseExclusionReason = (typeof releaseExclusionReasons)[number];
 
 const excludedCounts = z.partialRecord(z.enum(releaseExclusionReasons), z.int().min(1)).meta({ description: "Samples left out, counted by reason (reasons with none are absent)" });
@@ -103,6 +117,31 @@ export const ManifestDatasetSchema = z.object({
   publicationMoratoriumUntil: z.string().nullable(),
   publicDatabaseFrom: z.string().nullable(),
 });
+
+export const ManifestApprovalSchema = z.object({
+  id: z.uuid(),
+  version: z.int(),
+  applicationReference: z.string(),
+  recipientInstitution: z.string(),
+  recipientCountry: z.string(),
+  endsAt: z.string().meta({ description: "The approval ends then: nothing may be shipped under it after" }),
+});
+export type ManifestApproval = z.infer<typeof ManifestApprovalSchema>;
+
+/** A release refused on account of its approval (403): signed like every answer, and logged. */
+export const ReleaseDenialSchema = z.object({
+  error: z.literal("release_denied"),
+  reason: z.enum(releaseApprovalDenials),
+  requestId: z.uuid(),
+  evaluatedAt: z.string(),
+  dataset: z.string(),
+  recipient: z.enum(recipients),
+  purpose: z.string(),
+  approval: z.string().nullable().meta({ description: "The approval id the release named (null when none)" }),
+  approvalVersion: z.int().nullable().meta({ description: "The version of the approval the bridge held (null when it held none)" }),
+  jws: z.string().meta({ description: "Compact ES256 JWS over the body without `jws`" }),
+});
+export type ReleaseDenial = Omit<z.infer<typeof ReleaseDenialSchema>, "jws">;
 
 export const ReleaseManifestSchema = z.object({
   releaseId: z.uuid(),
@@ -117,6 +156,7 @@ export const ReleaseManifestSchema = z.object({
   terms: z.object({
     publicationNotBefore: z.string().nullable().meta({ description: "Industry: results may not be published before this (the publication moratorium); otherwise null" }),
   }),
+  approval: ManifestApprovalSchema.nullable().meta({ description: "The data-access approval the release was made under, as the bridge held it; null for a public release that named none" }),
   jws: z.string().meta({ description: "Compact ES256 JWS over the manifest without `jws`" }),
 });
 export type ReleaseManifest = Omit<z.infer<typeof ReleaseManifestSchema>, "jws">;

@@ -6,6 +6,8 @@ export interface NewRelease {
   datasetId: string;
   recipient: string;
   purpose: string;
+  /** The approval it was made under (null: a public release naming none). */
+  approvalId: string | null;
   clientId: string;
   /** The manifest's JSON text exactly as signed. */
   manifestJson: string;
@@ -16,9 +18,9 @@ export interface NewRelease {
 /** One INSERT: the manifest and its signature are stored together or not at all (the bridge role cannot change them after). */
 export async function insertRelease(pool: BridgePool, release: NewRelease): Promise<void> {
   await pool.query(
-    `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, manifest, jws, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)`,
-    [release.id, release.datasetId, release.recipient, release.purpose, release.clientId, release.manifestJson, release.jws, release.createdAt],
+    `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, manifest, jws, created_at, approval_id)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9)`,
+    [release.id, release.datasetId, release.recipient, release.purpose, release.clientId, release.manifestJson, release.jws, release.createdAt, release.approvalId],
   );
 }
 

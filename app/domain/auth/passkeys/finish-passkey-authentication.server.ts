@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
 import { recordAuditEvent } from "../../audit/record-audit-event.server";
-import { isStaffRole } from "../../authz/roles";
+import { isStaffRole, rolesOf } from "../../authz/roles";
 import { completeSignIn, type CompletedSignIn } from "../complete-sign-in.server";
 import { notifyNewDevice } from "../notify-new-device.server";
 import type { RequestContext } from "../request-context";
@@ -59,7 +59,7 @@ export async function finishPasskeyAuthentication(
     completed = await db.$transaction(async (tx) => {
       if (!(await recordPasskeyUse(tx, passkey, assertion, now))) throw new CounterRaceLost();
       const signedIn = await completeSignIn(tx, { user, method: "passkey", secondFactorSatisfied: true, request });
-      if (isStaffRole(user.role)) {
+      if (isStaffRole(rolesOf(user))) {
         await recordAuditEvent(
           tx,
           { type: "auth.second_factor_passed", outcome: "success", detail: { method: "passkey" } },

@@ -4,7 +4,7 @@ import { AppError } from "../../app-error";
 import { recordAuditEvent } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
 import { hasPermission } from "../../authz/permissions";
-import type { Role } from "../../authz/roles";
+import type { RoleSet } from "../../authz/roles";
 import { requireParticipantInScope } from "../../facilities/require-participant-in-scope.server";
 import { ensureConsentDocument } from "../documents/ensure-consent-document.server";
 import { consentSubjectsOf } from "../participants/consent-subjects.server";
@@ -15,7 +15,7 @@ import { consentSubjectsOf } from "../participants/consent-subjects.server";
  * if the event did not exist, so an event id cannot be confirmed by probing.
  */
 export async function readConsentDocument(
-  options: { eventId: string; reader: { userId: string; role: Role }; request: RequestContext; path?: string },
+  options: { eventId: string; reader: { userId: string; role: RoleSet }; request: RequestContext; path?: string },
   db: Database = getDatabase(),
 ): Promise<{ pdf: Uint8Array; fileName: string }> {
   if (!z.uuid().safeParse(options.eventId).success) throw new AppError("not_found");

@@ -2,6 +2,24 @@ import { createHash, type Hash } from "node:crypto";
 import { canonicalJson } from "../event-hash";
 
 /** The audit columns a checkpoint covers, as Prisma returns them; a column added later is not in old digests. */
+/**
+ * The one definition of what a digest covers of an audit row, as plain JSON values: the checkpoints hash it, and the
+ * history export (issue 16; ADR 046) writes it for an outsider to hash the same way.
+ */
+export function auditDigestFields(row: AuditRowForDigest) {
+  return {
+    id: row.id.toString(),
+    occurredAt: row.occurredAt.toISOString(),
+    type: row.type,
+    outcome: row.outcome,
+    actorUserId: row.actorUserId,
+    subjectUserId: row.subjectUserId,
+    ipAddress: row.ipAddress,
+    userAgent: row.userAgent,
+    detail: row.detail ?? null,
+  };
+}
+
 export interface AuditRowForDigest {
   id: bigint;
   occurredAt: Date;
@@ -38,17 +56,7 @@ export class AuditDigest {
   #rows = 0;
 
   add(row: AuditRowForDigest): void {
-    const canonical = canonicalJson({
-      id: row.id.toString(),
-      occurredAt: row.occurredAt.toISOString(),
-      type: row.type,
-      outcome: row.outcome,
-      actorUserId: row.actorUserId,
-      subjectUserId: row.subjectUserId,
-      ipAddress: row.ipAddress,
-      userAgent: row.userAgent,
-      detail: row.detail ?? null,
-    });
+    const canonical = canonicalJson(auditDigestFields(row));
     this.#hash.update(`${canonical}\n`, "utf8");
     this.#rows += 1;
   }

@@ -1,0 +1,61 @@
+import { useTranslation } from "react-i18next";
+import type { ApplicationContent } from "../../domain/access/applications/application-content";
+import { UserText } from "../user-text";
+
+/** An application as submitted, read-only: what the committee and the applicant read. Typed text is shown as typed. */
+export function ApplicationView({ content, layFirst = false }: { content: ApplicationContent; layFirst?: boolean }) {
+  const { t } = useTranslation("access");
+  const text = (value: string) => (value ? <UserText text={value} className="pre-wrap" /> : <span className="hint">{t("view.none")}</span>);
+  const list = (name: string, values: readonly string[]) =>
+    values.length ? values.map((value) => t(`fields.${name}.options.${value}`, { defaultValue: value })).join("、") : t("view.none");
+  const rows: [string, React.ReactNode][] = [
+    ["scientificSummary", text(content.scientificSummary)],
+    ["purposeCodes", list("purposeCodes", content.purposeCodes)],
+    ["diseases", content.diseases.join(" ") || t("view.none")],
+    ["commercial", t(`fields.commercial.options.${content.commercial ? "yes" : "no"}`)],
+    ["sensitive", list("sensitive", content.sensitive)],
+    ["genderDetail", text(content.genderDetail)],
+    ["sensitiveOther", text(content.sensitiveOther)],
+    ["datasets", content.datasets.join(" ") || t("view.none")],
+    ["dataKinds", list("dataKinds", content.dataKinds)],
+    ["dataScopeJustification", text(content.dataScopeJustification)],
+    ["periodMonths", content.periodMonths === null ? t("view.none") : t("view.months", { count: content.periodMonths })],
+    ["recipientType", content.recipientType ? t(`fields.recipientType.options.${content.recipientType}`) : t("view.none")],
+    ["recipientCountry", content.recipientCountry || t("view.none")],
+    ["trackRecord", text(content.trackRecord)],
+    ["securityMeasures", text(content.securityMeasures)],
+    ["keepingAndDisposal", text(content.keepingAndDisposal)],
+    ["subcontractors", text(content.subcontractors)],
+    ["ethicsCommittee", text(content.ethicsCommittee)],
+    ["ethicsNumber", text(content.ethicsNumber)],
+    ["ethicsApprovedOn", content.ethicsApprovedOn || t("view.none")],
+    ["publicationPlan", text(content.publicationPlan)],
+    ["funding", text(content.funding)],
+    ["coiStatement", text(content.coiStatement)],
+    ["noIdentificationPledge", content.noIdentificationPledge ? t("view.pledged") : t("view.notPledged")],
+  ];
+  const lay = (
+    <section className="panel stack" aria-labelledby="lay-summary">
+      <h2 id="lay-summary">{t("view.laySummary")}</h2>
+      <div lang="ja">{text(content.laySummaryJa)}</div>
+      <div lang="en">{text(content.laySummaryEn)}</div>
+    </section>
+  );
+  return (
+    <div className="stack">
+      {layFirst ? lay : null}
+      <section className="panel" aria-labelledby="application-details">
+        <h2 id="application-details">{t("view.details")}</h2>
+        <dl className="facts">
+          {rows.map(([name, value]) => (
+            <div key={name}>
+              <dt>{t(`fields.${name}.label`)}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+      {layFirst ? null : lay}
+    </div>
+  );
+}

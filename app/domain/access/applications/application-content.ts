@@ -1,0 +1,140 @@
+import { z } from "zod";
+import { sensitiveResearchFlags, type ResearchPurpose } from "@tsunagi/consent-rules/match-data-use";
+import { freeTextSchema, singleLineTextSchema } from "../../text/text-rules";
+
+/**
+ * What a data-access application says (issue 15 item 1): every review item of the programme's data policy
+ * (データ利活用ポリシー骨子, seeds 003: purpose, no identification of persons or relatives and no harm to groups,
+ * scientific validity and the scope of data, the applicant's record, the institution's facilities and its keeping
+ * and disposal of data) and the committee's own questions (DUO purpose, DUOS's sensitive-research questions, ethics
+ * approval, security, period, publication, funding, conflicts of interest).
+ *
+ * A draft may be incomplete: every field has an empty default, and `missingForSubmission` lists what a submission
+ * still needs. Pure (no I/O): the form, the domain and the committee's pages read the same definition.
+ */
+
+export const purposeCodes = ["GRU", "HMB", "DS", "POA", "MDS"] as const;
+export type PurposeCode = (typeof purposeCodes)[number];
+
+export const dataKinds = ["genome", "clinical", "specimens"] as const;
+export type DataKind = (typeof dataKinds)[number];
+
+/** Who receives the data; the bridge's recipients (`academia`, `industry`, `international`) by kind of body. */
+export const recipientTypes = ["academia", "public_body", "industry"] as const;
+export type RecipientType = (typeof recipientTypes)[number];
+
+/** The sensitive-research questions as the form asks them (free text for gender and other goes in its own field). */
+export const sensitiveQuestions = sensitiveResearchFlags.filter((flag) => flag !== "secondary_other");
+export type SensitiveQuestion = (typeof sensitiveQuestions)[number];
+
+const DATASET_ID = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
+const CURIE = /^(?:DOID|MONDO):\d{4,7}$/;
+const COUNTRY = /^[A-Z]{2}$/;
+
+/** A text field that may be left empty: the text rules read "" as missing, so an empty answer is taken as it is. */
+const blankOr = <T extends z.ZodType<string>>(schema: T) => z.union([z.literal(""), schema]).default("");
+const short = blankOr(singleLineTextSchema(200));
+const long = blankOr(freeTextSchema(4000));
+
+/** Stored as JSON on each version; a field the form left empty is "" or [] here, never missing. */
+export const ApplicationContentSchema = z.object({
+  title: short,
+  laySummaryJa: blankOr(freeTextSchema(1200)),
+  laySummaryEn: blankOr(freeTextSchema(1200)),
+  scientificSummary: blankOr(freeTextSchema(8000)),
+  purposeCodes: z.array(z.enum(purposeCodes)).max(purposeCodes.length).default([]),
+  diseases: z.array(z.string().regex(CURIE)).max(20).default([]),
+  commercial: z.boolean().default(false),
+  sensitive: z.array(z.enum(sensitiveQuestions as unknown as [SensitiveQuestion, ...SensitiveQuestion[]])).max(sensitiveQuestions.length).default([]),
+  genderDetail: blankOr(singleLineTextSchema(200)),
+  sensitiveOther: blankOr(freeTextSchema(1000)),
+  datasets: z.array(z.string().regex(DATASET_ID)).max(20).default([]),
+  dataKinds: z.array(z.enum(dataKinds)).max(dataKinds.length).default([]),
+  recipientType: z.enum(recipientTypes).or(z.literal("")).default(""),
+  recipientCountry: z.string().regex(COUNTRY).or(z.literal("")).default(""),
+  ethicsCommittee: short,
+  ethicsNumber: blankOr(singleLineTextSchema(100)),
+  ethicsApprovedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).or(z.literal("")).default(""),
+  securityMeasures: long,
+  keepingAndDisposal: long,
+  trackRecord: long,
+  dataScopeJustification: long,
+  subcontractors: long,
+  periodMonths: z.number().int().min(1).max(60).nullable().default(null),
+  publicationPlan: long,
+  funding: long,
+  coiStatement: long,
+  /** The policy's pledge: no identification of persons or relatives, no use that could harm a person, group or region. */
+  noIdentificationPledge: z.boolean().default(false),
+});
+export type ApplicationContent = z.infer<typeof ApplicationContentSchema>;
+
+export const emptyApplicationContent: ApplicationContent = ApplicationContentSchema.parse({});
+
+/** The fields a submission needs, named as the form names them. */
+export type RequiredField =
+  | "title"
+  | "laySummaryJa"
+  | "laySummaryEn"
+  | "scientificSummary"
+  | "purposeCodes"
+  | "diseases"
+  | "datasets"
+  | "dataKinds"
+  | "recipientType"
+  | "recipientCountry"
+  | "ethicsCommittee"
+  | "ethicsNumber"
+  | "ethicsApprovedOn"
+  | "securityMeasures"
+  | "keepingAndDisposal"
+  | "trackRecord"
+  | "dataScopeJustification"
+  | "periodMonths"
+  | "publicationPlan"
+  | "funding"
+  | "coiStatement"
+  | "noIdentificationPledge"
+  | "genderDetail"
+  | "sensitiveOther";
+
+/** What a submission still lacks (empty when it may be submitted). A DS purpose needs at least one disease. */
+export function missingForSubmission(content: ApplicationContent): RequiredField[] {
+  const missing: RequiredField[] = [];
+  const text = (field: RequiredField & keyof ApplicationContent) => {
+    if (String(content[field]).trim() === "") missing.push(field);
+  };
+  text("title");
+  text("laySummaryJa");
+  text("laySummaryEn");
+  text("scientificSummary");
+  if (content.purposeCodes.length === 0) missing.push("purposeCodes");
+  if (content.purposeCodes.includes("DS") && content.diseases.length === 0) missing.push("diseases");
+  if (content.datasets.length === 0) missing.push("datasets");
+  if (content.dataKinds.length === 0) missing.push("dataKinds");
+  text("recipientType");
+  text("recipientCountry");
+  text("ethicsCommittee");
+  text("ethicsNumber");
+  text("ethicsApprovedOn");
+  text("securityMeasures");
+  text("keepingAndDisposal");
+  text("trackRecord");
+  text("dataScopeJustification");
+  if (content.periodMonths === null) missing.push("periodMonths");
+  text("publicationPlan");
+  text("funding");
+  text("coiStatement");
+  if (!content.noIdentificationPledge) missing.push("noIdentificationPledge");
+  if (content.sensitive.includes("gender") && content.genderDetail.trim() === "") missing.push("genderDetail");
+  if (content.sensitive.includes("other") && content.sensitiveOther.trim() === "") missing.push("sensitiveOther");
+  return missing;
+}
+
+/** The purpose as automatic consent matching reads it (ADR 039): the sensitive answers become flags. */
+export function researchPurposeOf(content: ApplicationContent): ResearchPurpose {
+  const flags: string[] = content.sensitive.map((flag) =>
+    flag === "gender" && content.genderDetail ? `gender:${content.genderDetail}` : flag === "other" && content.sensitiveOther ? `other:${content.sensitiveOther}` : flag,
+  );
+  return { codes: content.purposeCodes, diseases: content.diseases, commercial: content.commercial || content.recipientType === "industry", flags };
+}

@@ -1,0 +1,170 @@
+import { getDatabase, type Database } from "../../../db.server";
+import { AppError } from "../../app-error";
+import type { RequestContext } from "../../auth/request-context";
+import { hasPermission } from "../../authz/permissions";
+import type { Role } from "../../authz/roles";
+import { ApplicationContentSchema, researchPurposeOf, type ApplicationContent } from "../applications/application-content";
+import type { ConsentMatchCounts } from "../matching/consent-match-counts";
+import { countConsentMatchesFor } from "../matching/count-consent-matches.server";
+import { matchDataUse, type DataUseMatch } from "@tsunagi/consent-rules/match-data-use";
+import { duoTermsOf } from "@tsunagi/consent-rules/choice-catalogue";
+import { loadTally } from "./load-tally.server";
+import { seatOf } from "./committee-seats.server";
+import { requireReviewing, standingOf } from "./reviewer-standing.server";
+import { votesNeededForQuorum, type Tally } from "./tally-rule";
+
+export interface ReviewQueueItem {
+  id: string;
+  reference: string;
+  title: string;
+  institution: string;
+  state: string;
+  round: number;
+  voteClosed: boolean;
+  standing: "declare" | "recused" | "reviewing" | "secretariat";
+  voted: boolean;
+}
+
+/**
+ * What the committee's list shows a person: the secretariat every application past the draft; a seated member the
+ * applications sent to the committee, with where they stand on each (declare first, recused, reviewing).
+ */
+export async function listReviewQueue(input: { userId: string; roles: readonly Role[]; now?: Date }, db: Database = getDatabase()): Promise<ReviewQueueItem[]> {
+  const now = input.now ?? new Date();
+  const secretariat = hasPermission(input.roles, "applications:manage");
+  const seat = await seatOf(db, input.userId, now);
+  if (!secretariat && !seat) return [];
+  const rows = await db.dataAccessApplication.findMany({
+    where: secretariat ? { state: { notIn: ["draft"] } } : { reviewRound: { gt: 0 } },
+    orderBy: { updatedAt: "desc" },
+    include: {
+      versions: { where: { submittedAt: { not: null } }, orderBy: { number: "desc" }, take: 1, select: { content: true } },
+      conflicts: { where: { userId: input.userId } },
+      votes: { where: { userId: input.userId }, select: { round: true } },
+    },
+  });
+  const profiles = new Map((await db.applicantProfile.findMany({ where: { userId: { in: rows.map((row) => row.applicantId) } } })).map((profile) => [profile.userId, profile.institution]));
+  return rows.map((row) => {
+    const declaration = row.conflicts[0];
+    const standing: ReviewQueueItem["standing"] = seat ? (!declaration ? "declare" : declaration.conflicted ? "recused" : "reviewing") : "secretariat";
+    return {
+      id: row.id,
+      reference: row.reference,
+      title: ApplicationContentSchema.parse(row.versions[0]?.content ?? {}).title,
+      institution: profiles.get(row.applicantId) ?? "",
+      state: row.state,
+      round: row.reviewRound,
+      voteClosed: row.voteClosedAt !== null,
+      standing,
+      voted: row.votes.some((vote) => vote.round === row.reviewRound),
+    };
+  });
+}
+
+export interface ReviewHeader {
+  id: string;
+  reference: string;
+  title: string;
+  applicantName: string;
+  institution: string;
+  state: string;
+  round: number;
+  voteClosed: boolean;
+}
+
+export type ReviewPage =
+  | { view: "declare"; header: ReviewHeader }
+  | { view: "recused"; header: ReviewHeader }
+  | {
+      view: "review";
+      header: ReviewHeader;
+      role: "member" | "chair" | "secretariat";
+      version: number;
+      content: ApplicationContent;
+      /** Matching of the purpose against the programme's consent, counted now over every participant. */
+      counts: ConsentMatchCounts;
+      /** The purpose against a typical participant's consent, for the plain-words sentence on the panel's page. */
+      typical: DataUseMatch;
+      comments: { id: string; authorName: string; body: string; createdAt: string; round: number }[];
+      ownVote: { choice: string; rationale: string; conditions: string } | null;
+      /** Others' votes: only once one's own is cast, or the vote has closed (the secretariat: once closed). */
+      votes: { name: string; seat: string; choice: string; rationale: string; conditions: string }[] | null;
+      votesCast: number;
+      tally: Tally & { quorumNeeds: number };
+      decisions: { round: number; outcome: string; conditions: string; rationale: string; decidedAt: string }[];
+      versions: { number: number; submittedAt: string | null; returnedAt: string | null; returnNote: string | null }[];
+    };
+
+/**
+ * One application for the committee's page. A seated member who has not declared sees only who applies and the
+ * title (enough to know whether they are conflicted); a recused member sees no more, and their attempt is recorded;
+ * the secretariat and members reviewing see everything the review needs.
+ */
+export async function loadReview(input: { userId: string; roles: readonly Role[]; applicationId: string; request: RequestContext }, db: Database = getDatabase()): Promise<ReviewPage> {
+  const now = input.request.now ?? new Date();
+  const row = await db.dataAccessApplication.findUnique({
+    where: { id: input.applicationId },
+    include: { versions: { orderBy: { number: "asc" } }, decisions: { orderBy: { round: "asc" } } },
+  });
+  if (!row || row.state === "draft") throw new AppError("not_found");
+  const secretariat = hasPermission(input.roles, "applications:manage");
+  const { seat, standing } = await standingOf(db, input.userId, row.id, now);
+  if (!secretariat && (!seat || row.reviewRound === 0)) throw new AppError("not_found");
+  const submitted = [...row.versions].reverse().find((version) => version.submittedAt !== null);
+  if (!submitted) throw new AppError("not_found");
+  const content = ApplicationContentSchema.parse(submitted.content);
+  const [applicant, profile] = await Promise.all([
+    db.user.findUniqueOrThrow({ where: { id: row.applicantId }, select: { displayName: true } }),
+    db.applicantProfile.findUnique({ where: { userId: row.applicantId } }),
+  ]);
+  const header: ReviewHeader = {
+    id: row.id,
+    reference: row.reference,
+    title: content.title,
+    applicantName: applicant.displayName,
+    institution: profile?.institution ?? "",
+    state: row.state,
+    round: row.reviewRound,
+    voteClosed: row.voteClosedAt !== null,
+  };
+  if (seat && !secretariat) {
+    if (standing.kind === "declare") return { view: "declare", header };
+    if (standing.kind === "recused") {
+      await requireReviewing(db, { userId: input.userId, applicationId: row.id, now, request: input.request, path: "review" }).catch(() => undefined);
+      return { view: "recused", header };
+    }
+  }
+  // A member who is also secretariat but recused sees nothing of the review either.
+  if (seat && standing.kind === "recused") return { view: "recused", header };
+  if (seat && standing.kind === "declare" && !secretariat) return { view: "declare", header };
+
+  const purpose = researchPurposeOf(content);
+  const [counts, comments, votes, tally] = await Promise.all([
+    countConsentMatchesFor({ purpose, recipientType: content.recipientType, recipientCountry: content.recipientCountry }, db),
+    db.applicationComment.findMany({ where: { applicationId: row.id }, orderBy: { createdAt: "asc" } }),
+    db.applicationVote.findMany({ where: { applicationId: row.id, round: row.reviewRound }, orderBy: { castAt: "asc" } }),
+    loadTally(db, row, now),
+  ]);
+  const names = new Map(
+    (await db.user.findMany({ where: { id: { in: [...comments.map((c) => c.authorId), ...votes.map((v) => v.userId)] } }, select: { id: true, displayName: true } })).map((user) => [user.id, user.displayName]),
+  );
+  const own = votes.find((vote) => vote.userId === input.userId) ?? null;
+  const closed = row.voteClosedAt !== null;
+  const showVotes = closed || (seat !== null && standing.kind === "reviewing" && own !== null);
+  return {
+    view: "review",
+    header,
+    role: seat?.seat === "chair" && standing.kind === "reviewing" ? "chair" : seat && standing.kind === "reviewing" ? "member" : "secretariat",
+    version: submitted.number,
+    content,
+    counts,
+    typical: matchDataUse({ codes: duoTermsOf({ "core.wgs": "yes", "share.academia": "yes" }) }, purpose),
+    comments: comments.map((comment) => ({ id: comment.id, authorName: names.get(comment.authorId) ?? "", body: comment.body, createdAt: comment.createdAt.toISOString(), round: comment.round })),
+    ownVote: own ? { choice: own.choice, rationale: own.rationale, conditions: own.conditions } : null,
+    votes: showVotes ? votes.map((vote) => ({ name: names.get(vote.userId) ?? "", seat: vote.seat, choice: vote.choice, rationale: vote.rationale, conditions: vote.conditions })) : null,
+    votesCast: votes.length,
+    tally: { ...tally, quorumNeeds: votesNeededForQuorum(tally.rule, tally.eligible) },
+    decisions: row.decisions.map((decision) => ({ round: decision.round, outcome: decision.outcome, conditions: decision.conditions, rationale: decision.rationale, decidedAt: decision.decidedAt.toISOString() })),
+    versions: row.versions.filter((version) => version.submittedAt).map((version) => ({ number: version.number, submittedAt: version.submittedAt?.toISOString() ?? null, returnedAt: version.returnedAt?.toISOString() ?? null, returnNote: version.returnNote })),
+  };
+}

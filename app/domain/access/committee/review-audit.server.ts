@@ -1,0 +1,10 @@
+import type { Transaction } from "../../../db.server";
+import type { AuditEvent } from "../../audit/audit-event";
+import { recordAuditEvent } from "../../audit/record-audit-event.server";
+import type { RequestContext } from "../../auth/request-context";
+
+type ReviewChange = Extract<AuditEvent, { type: "access.review_changed" }>;
+
+export function auditReviewChange(tx: Transaction, detail: ReviewChange["detail"], actorUserId: string, request: RequestContext, outcome: ReviewChange["outcome"] = "success"): Promise<void> {
+  return recordAuditEvent(tx, { type: "access.review_changed", outcome, detail }, { actorUserId, ipAddress: request.ipAddress, userAgent: request.userAgent });
+}

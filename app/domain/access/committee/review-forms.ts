@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { freeTextSchema } from "../../text/text-rules";
+
+/** The committee page's forms (issue 15 item 3), one per intent; every text bounded and checked like any form's. */
+export const ReviewActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("declare"), conflicted: z.enum(["yes", "no"]), note: freeTextSchema(1000).default("") }),
+  z.object({ intent: z.literal("comment"), body: freeTextSchema(4000).pipe(z.string().min(1)) }),
+  z.object({
+    intent: z.literal("vote"),
+    choice: z.enum(["approve", "approve_with_conditions", "reject", "abstain"]),
+    rationale: freeTextSchema(4000).pipe(z.string().min(1)),
+    conditions: freeTextSchema(2000).default(""),
+  }),
+  z.object({ intent: z.literal("close") }),
+  z.object({
+    intent: z.literal("decide"),
+    outcome: z.enum(["approved", "rejected", "deferred"]),
+    rationale: freeTextSchema(4000).default(""),
+    conditions: freeTextSchema(2000).default(""),
+    datasets: z.array(z.string().max(64)).max(20).default([]),
+    endsOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  }),
+  z.object({ intent: z.literal("return"), note: freeTextSchema(2000).pipe(z.string().min(1)) }),
+  z.object({ intent: z.literal("open") }),
+]);
+export type ReviewAction = z.infer<typeof ReviewActionSchema>;
+
+export const SeatMemberSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("seat"),
+    userId: z.uuid(),
+    seat: z.enum(["chair", "expert", "panel"]),
+    sex: z.enum(["female", "male", "other", "undisclosed"]),
+    expertise: freeTextSchema(200).default(""),
+    endsOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  }),
+  z.object({ intent: z.literal("end"), memberId: z.uuid() }),
+  z.object({
+    intent: z.literal("rule"),
+    quorumPercent: z.coerce.number().int().min(0).max(99),
+    majorityPercent: z.coerce.number().int().min(0).max(99),
+    majorityInclusive: z.literal("on").optional().transform((value) => value === "on"),
+    requirePanelVote: z.literal("on").optional().transform((value) => value === "on"),
+  }),
+]);
+export type SeatMemberAction = z.infer<typeof SeatMemberSchema>;

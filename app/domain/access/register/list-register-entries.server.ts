@@ -1,0 +1,82 @@
+import { diseaseTerms } from "@tsunagi/consent-rules/disease-hierarchy";
+import { getDatabase, type Database } from "../../../db.server";
+import { purposeLabel } from "./duo-purpose-labels";
+import type { RegisterEntry } from "./register-entry";
+import { registerStatus } from "./register-status";
+
+export type { RegisterEntry } from "./register-entry";
+
+interface Row {
+  reference: string;
+  recipientInstitution: string;
+  recipientName: string;
+  recipientType: string;
+  recipientCountry: string;
+  datasets: string[];
+  dataKinds: string[];
+  purposeCodes: string[];
+  purposeDiseases: string[];
+  commercial: boolean;
+  startsAt: Date;
+  endsAt: Date;
+  status: string;
+  outputs: string;
+  updatedAt: Date;
+  decidedAt: Date;
+  content: unknown;
+}
+
+const text = (content: unknown, field: string): string => {
+  const value = content && typeof content === "object" ? (content as Record<string, unknown>)[field] : undefined;
+  return typeof value === "string" ? value : "";
+};
+
+function toEntry(row: Row, now: Date): RegisterEntry {
+  return {
+    reference: row.reference,
+    institution: row.recipientInstitution,
+    applicantName: row.recipientName,
+    title: text(row.content, "title"),
+    laySummary: { ja: text(row.content, "laySummaryJa"), en: text(row.content, "laySummaryEn") },
+    purposes: row.purposeCodes.map((code) => ({ code, ja: purposeLabel(code, "ja"), en: purposeLabel(code, "en") })),
+    diseases: row.purposeDiseases.map((curie) => ({ curie, name: diseaseTerms[curie]?.name ?? null })),
+    commercial: row.commercial,
+    datasets: row.datasets,
+    dataKinds: row.dataKinds,
+    recipientType: row.recipientType,
+    recipientCountry: row.recipientCountry,
+    decidedAt: row.decidedAt,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    status: registerStatus(row, now),
+    outputs: row.outputs,
+    updatedAt: row.updatedAt,
+  };
+}
+
+async function readRows(db: Database, reference: string | null): Promise<Row[]> {
+  // One statement: the approval, its application (approved only), the version the committee read, and the decision.
+  return db.$queryRaw<Row[]>`
+    SELECT a."reference", p."recipientInstitution", p."recipientName", p."recipientType", p."recipientCountry",
+           p."datasets", p."dataKinds", p."purposeCodes", p."purposeDiseases", p."commercial", p."startsAt", p."endsAt",
+           p."status"::text AS "status", p."outputs", p."updatedAt", d."decidedAt", v."content"
+      FROM "DataAccessApproval" p
+      JOIN "DataAccessApplication" a ON a."id" = p."applicationId" AND a."state" = 'approved'
+      JOIN "DataAccessApplicationVersion" v ON v."applicationId" = a."id" AND v."number" = a."submittedVersion"
+      JOIN "ApplicationDecision" d ON d."id" = p."decisionId" AND d."outcome" = 'approved'
+     WHERE ${reference}::text IS NULL OR a."reference" = ${reference}::text
+     ORDER BY d."decidedAt" DESC, a."reference" ASC`;
+}
+
+/** Every approved use, most recently decided first. */
+export async function listRegisterEntries(options: { now?: Date } = {}, db: Database = getDatabase()): Promise<RegisterEntry[]> {
+  const now = options.now ?? new Date();
+  return (await readRows(db, null)).map((row) => toEntry(row, now));
+}
+
+/** One approved use by its public reference; null when there is none (or the application was never approved). */
+export async function findRegisterEntry(options: { reference: string; now?: Date }, db: Database = getDatabase()): Promise<RegisterEntry | null> {
+  if (!/^[A-Za-z0-9-]{1,40}$/.test(options.reference)) return null;
+  const [row] = await readRows(db, options.reference);
+  return row ? toEntry(row, options.now ?? new Date()) : null;
+}

@@ -1,0 +1,203 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requirePermission } from "../auth/guards.server";
+import { requestContextOf } from "../auth/request-context.server";
+import { ApplicationFields } from "../components/access/application-fields";
+import { ApplicationView } from "../components/access/application-view";
+import { DateTime } from "../components/date-time";
+import { FormErrors } from "../components/form-field";
+import { UserText } from "../components/user-text";
+import { isAppError } from "../domain/app-error";
+import { ApplicationFormSchema, contentOfForm, formDefaultsOf } from "../domain/access/applications/application-form";
+import { loadOwnApplication } from "../domain/access/applications/load-own-applications.server";
+import { saveApplicationDraft } from "../domain/access/applications/save-application-draft.server";
+import { reportOutputs } from "../domain/access/applications/report-outputs.server";
+import { submitApplication } from "../domain/access/applications/submit-application.server";
+import { freeTextSchema } from "../domain/text/text-rules";
+import { uuidPattern } from "../domain/uuid";
+import { parseForm } from "../forms/parse-form.server";
+import { pageTitle } from "../i18n/page-title";
+
+const OutputsSchema = z.object({ intent: z.literal("outputs"), outputs: freeTextSchema(4000) });
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:application.title");
+
+async function ownApplication(applicantId: string, id: string | undefined) {
+  if (!id || !uuidPattern.test(id)) throw new Response("Not found", { status: 404 });
+  return loadOwnApplication({ applicantId, applicationId: id }).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
+    throw error;
+  });
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const session = await requirePermission(request, context, "applications:own");
+  const application = await ownApplication(session.userId, params.id);
+  return json({ application, defaultValue: formDefaultsOf(application.content) });
+}
+
+/** Save the draft, or save and submit it; a refusal (not verified, incomplete, already submitted) is said on the form. */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const session = await requirePermission(request, context, "applications:own");
+  const application = await ownApplication(session.userId, params.id);
+  if (!application.editable) {
+    // An approved application takes one form: the outputs the register shows.
+    const { submission, t } = await parseForm(request, OutputsSchema);
+    if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+    try {
+      await reportOutputs({ applicantId: session.userId, applicationId: application.id, outputs: submission.value.outputs, request: await requestContextOf(request, context) });
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 409 });
+    }
+    return redirect(`/applications/${application.id}?notice=outputs`);
+  }
+  const { submission, t } = await parseForm(request, ApplicationFormSchema);
+  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  const requestContext = await requestContextOf(request, context);
+  try {
+    await saveApplicationDraft({ applicantId: session.userId, applicationId: application.id, content: contentOfForm(submission.value), request: requestContext });
+    if (submission.value.intent === "submit") {
+      await submitApplication({ applicantId: session.userId, applicationId: application.id, request: requestContext });
+      return redirect(`/applications/${application.id}?notice=submitted`);
+    }
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    if (error.code === "not_found") throw new Response("Not found", { status: 404 });
+    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 409 });
+  }
+  return redirect(`/applications/${application.id}?notice=saved`);
+}
+
+export default function ApplicationPage() {
+  const { t } = useTranslation("access");
+  const { application, defaultValue } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const notice = searchParams.get("notice");
+  const [form, fields] = useForm<Record<string, string>>({ id: "application", defaultValue, lastResult: actionData?.result, shouldValidate: "onSubmit", shouldRevalidate: "onSubmit" });
+  const returned = [...application.versions].reverse().find((version) => version.returnedAt);
+  return (
+    <div className="stack forms-page">
+      <p>
+        <a href="/applications">{t("application.back")}</a>
+      </p>
+      <h1>
+        {t("application.heading", { reference: application.reference })}
+        {application.content.title ? (
+          <>
+            {" "}
+            <UserText text={application.content.title} />
+          </>
+        ) : null}
+      </h1>
+      <p className="tag" data-testid="application-state">
+        {t(`states.${application.state}`)}
+      </p>
+      {notice === "saved" || notice === "submitted" || notice === "outputs" ? (
+        <p className="alert alert--success" role="status">
+          {t(`application.notices.${notice}`)}
+        </p>
+      ) : null}
+      {application.state === "returned" && returned?.returnNote ? (
+        <div className="alert" role="status">
+          <p>{t("application.returned", { version: returned.number })}</p>
+          <UserText text={returned.returnNote} className="pre-wrap" />
+        </div>
+      ) : null}
+      {application.decisions.map((decision) => (
+        <section key={decision.round} className="panel stack" aria-labelledby={`decision-${decision.round}`} data-testid="decision">
+          <h2 id={`decision-${decision.round}`}>{t("application.decision", { outcome: t(`outcomes.${decision.outcome}`) })}</h2>
+          <p>
+            <DateTime value={decision.decidedAt} />
+          </p>
+          {decision.conditions ? (
+            <p>
+              {t("application.conditions")} <UserText text={decision.conditions} className="pre-wrap" />
+            </p>
+          ) : null}
+          {decision.rationale ? (
+            <p>
+              {t("application.rationale")} <UserText text={decision.rationale} className="pre-wrap" />
+            </p>
+          ) : null}
+        </section>
+      ))}
+      {application.approval ? (
+        <section className="panel stack" aria-labelledby="approval">
+          <h2 id="approval">{t("application.approval")}</h2>
+          <p>
+            {t(`approvalStatus.${application.approval.expired && application.approval.status === "active" ? "expired" : application.approval.status}`)} ·{" "}
+            <DateTime value={application.approval.startsAt} /> – <DateTime value={application.approval.endsAt} />
+          </p>
+          <p>{t("application.approvedDatasets", { datasets: application.approval.datasets.join(" ") })}</p>
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="outputs" />
+            <div className="field">
+              <label htmlFor="outputs">{t("application.outputs")}</label>
+              <span className="hint" id="outputs-hint">
+                {t("application.outputsHint")}
+              </span>
+              <textarea id="outputs" name="outputs" rows={4} maxLength={4000} defaultValue={application.approval.outputs} aria-describedby="outputs-hint" required />
+            </div>
+            <button type="submit" className="button button--secondary">
+              {t("application.reportOutputs")}
+            </button>
+          </Form>
+          {application.approval.status === "active" && !application.approval.expired ? (
+            <p>
+              <a href={`/applications/${application.id}/visa`}>{t("application.visa")}</a>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+      {application.editable ? (
+        <Form method="post" {...getFormProps(form)} className="stack">
+          <p>{t("application.formIntro")}</p>
+          {application.missing.length > 0 ? <p className="hint">{t("application.missing", { count: application.missing.length })}</p> : null}
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <ApplicationFields fields={fields as never} missing={application.missing} />
+          <div className="cluster">
+            <button type="submit" name="intent" value="save" className="button button--secondary">
+              {t("application.save")}
+            </button>
+            <button type="submit" name="intent" value="submit" className="button">
+              {t("application.submit")}
+            </button>
+          </div>
+        </Form>
+      ) : (
+        <ApplicationView content={application.content} />
+      )}
+      <section className="stack" aria-labelledby="versions">
+        <h2 id="versions">{t("application.versions")}</h2>
+        <ul>
+          {application.versions.map((version) => (
+            <li key={version.number}>
+              {version.submittedAt ? (
+                <a href={`/applications/${application.id}/versions/${version.number}`}>{t("application.version", { number: version.number })}</a>
+              ) : (
+                t("application.draftVersion", { number: version.number })
+              )}
+              {version.submittedAt ? (
+                <>
+                  {" "}
+                  · {t("application.submittedAt")} <DateTime value={version.submittedAt} />
+                </>
+              ) : null}
+              {version.returnedAt ? (
+                <>
+                  {" "}
+                  · {t("application.returnedAt")} <DateTime value={version.returnedAt} />
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

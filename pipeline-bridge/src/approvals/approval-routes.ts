@@ -1,0 +1,114 @@
+import { ApprovalChangeBatchSchema, ApprovalChangedReaderSchema, ApprovalEnvelopeSchema, readApprovalMessage } from "@tsunagi/consent-rules/approval-change-message";
+import { RelayHeartbeatSchema } from "@tsunagi/consent-rules/consent-change-message";
+import type { Exchange, RouteModule } from "../http/router";
+import { containsNul, readJsonBody } from "../http/read-json-body";
+import { requireClient } from "../http/require-client";
+import { sendError, sendJson, sendNoContent } from "../http/send-json";
+import { validationIssues } from "../http/validation-issues";
+import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
+import { applyApprovalChanges, type IncomingApprovalChange } from "./apply-approval-changes";
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
+
+const log = serviceLogger("bridge");
+
+const APPROVAL_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+
+/** POST /internal/v1/approval-changes: the relay delivers approval messages; applied in one transaction, memory after commit. */
+async function ingestApprovalChanges(exchange: Exchange): Promise<void> {
+  const { request, response, context } = exchange;
+  if (!(await requireClient(exchange, "bridge:ingest"))) return;
+  const body = await readJsonBody(request, APPROVAL_BODY_LIMIT_BYTES);
+  if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues }, body.status === 413 ? { Connection: "close" } : {});
+  const batch = ApprovalChangeBatchSchema.safeParse(body.value);
+  if (!batch.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(batch.error) });
+  if (containsNul(batch.data)) return sendError(response, 400, "malformed_request", { issues: [{ path: [], message: "text must not contain U+0000" }] });
+
+  const changes: IncomingApprovalChange[] = [];
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  batch.data.changes.forEach((raw, index) => {
+    const read = readApprovalMessage(raw);
+    if (read.outcome === "apply") changes.push({ outcome: "apply", raw, message: read.message });
+    else if (read.outcome === "park") changes.push({ outcome: "park", raw, reason: read.reason, kind: read.kind, schemaVersion: read.schemaVersion });
+    else for (const issue of validationIssues(read.error)) issues.push({ ...issue, path: ["changes", index, ...issue.path] });
+  });
+  if (issues.length > 0) return sendError(response, 400, "malformed_request", { issues });
+
+  let result;
+  try {
+    result = await applyApprovalChanges(context.db, changes);
+  } catch (error) {
+    log.warn({ error: errorText(error) }, "approval ingest failed; the relay will deliver again");
+    return sendError(response, 503, "database_unavailable");
+  }
+  for (const parked of result.parkedMessages) {
+    context.approvals.park(parked.approvalId);
+    log.warn(
+      { eventId: parked.eventId, seq: parked.seq, kind: parked.kind, schemaVersion: parked.schemaVersion, reason: parked.reason },
+      `parked approval message ${parked.eventId} (seq ${parked.seq}, kind ${parked.kind}, schema ${parked.schemaVersion}): ${parked.reason}; releases under approval ${parked.approvalId} are denied until a bridge that reads it applies it`,
+    );
+  }
+  for (const record of result.updated) context.approvals.apply(record);
+  context.approvalHealth.noteAccepted(result.highestSeq);
+  sendJson(response, 200, { applied: result.applied, duplicates: result.duplicates, stale: result.stale, ...(result.parked > 0 ? { parked: result.parked } : {}) });
+}
+
+/** POST /internal/v1/approval-heartbeat: the relay's high-water mark over the approval outbox. */
+async function recordApprovalHeartbeat(exchange: Exchange): Promise<void> {
+  const { request, response, context } = exchange;
+  if (!(await requireClient(exchange, "bridge:ingest"))) return;
+  const body = await readJsonBody(request);
+  if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues });
+  const heartbeat = RelayHeartbeatSchema.safeParse(body.value);
+  if (!heartbeat.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(heartbeat.error) });
+  if (containsNul(heartbeat.data)) return sendError(response, 400, "malformed_request", { issues: [{ path: ["relayId"], message: "text must not contain U+0000" }] });
+  const receivedAt = context.clock();
+  try {
+    await context.db.query(
+      `INSERT INTO bridge.approval_heartbeat (relay_id, high_water_mark, sent_at, received_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (relay_id) DO UPDATE SET high_water_mark = EXCLUDED.high_water_mark, sent_at = EXCLUDED.sent_at, received_at = EXCLUDED.received_at`,
+      [heartbeat.data.relayId, heartbeat.data.highWaterMark, heartbeat.data.sentAt, new Date(receivedAt)],
+    );
+  } catch (error) {
+    log.warn({ error: errorText(error) }, "approval heartbeat not recorded");
+    return sendError(response, 503, "database_unavailable");
+  }
+  context.approvalHealth.recordHeartbeat(heartbeat.data, receivedAt);
+  sendNoContent(response);
+}
+
+export const approvalRoutes: RouteModule = {
+  name: "approvals",
+  register(router) {
+    router.post("/internal/v1/approval-changes", ingestApprovalChanges);
+    router.post("/internal/v1/approval-heartbeat", recordApprovalHeartbeat);
+  },
+  openapi: () => ({
+    paths: {
+      "/internal/v1/approval-changes": {
+        post: {
+          summary: "Relay → bridge: apply data-access approval messages (idempotent)",
+          description:
+            "Scope `bridge:ingest`. 1–1000 `approval_changed` messages (ADR 041), applied in one transaction: a known event id is a duplicate, a version not above the one held for the approval is stale. Unknown members are ignored; a message of an unknown kind or a newer major is parked (kept, not applied; releases under that approval are denied `approval_message_parked`), as is any later message for the same approval.",
+          tags: ["internal"],
+          security: [{ apiToken: [] }],
+          requestBody: { required: true, content: { "application/json": { schema: schemaRef("ApprovalChangeBatch") } } },
+          responses: {
+            "200": { description: "Counts", content: { "application/json": { schema: schemaRef("IngestResult") } } },
+            ...refusalResponses({ badRequest: true, jsonBody: true, unavailable: true }),
+          },
+        },
+      },
+      "/internal/v1/approval-heartbeat": {
+        post: {
+          summary: "Relay → bridge: the high-water mark over the approval outbox",
+          description: "Scope `bridge:ingest`. While it is older than the staleness bound, or ahead of what the bridge accepted, releases that need an approval answer 503 `projection_stale`.",
+          tags: ["internal"],
+          security: [{ apiToken: [] }],
+          requestBody: { required: true, content: { "application/json": { schema: schemaRef("RelayHeartbeat") } } },
+          responses: { "204": { description: "Recorded" }, ...refusalResponses({ badRequest: true, jsonBody: true, unavailable: true }) },
+        },
+      },
+    },
+    zodSchemas: { ApprovalEnvelope: ApprovalEnvelopeSchema, ApprovalChangeMessage: ApprovalChangedReaderSchema, ApprovalChangeBatch: ApprovalChangeBatchSchema },
+  }),
+};

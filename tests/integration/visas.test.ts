@@ -1,0 +1,180 @@
+// Issue 15 item 6 (ADR 043): GA4GH Passport v1.2 ControlledAccessGrants visas, fetched over HTTP from the real app
+// server by a signed-in applicant and verified with jose against the JWKS the same server publishes.
+import { statSync } from "node:fs";
+import path from "node:path";
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDatabase } from "../../app/db.server";
+import { VISA_LIFETIME_SECONDS } from "../../app/domain/access/visas/issue-visa.server";
+import { VISA_KEYS_FILE } from "../../app/domain/access/visas/visa-keys.server";
+import { getEnv } from "../../app/env.server";
+import { translator } from "../../app/i18n/i18n";
+import { createApplicant, createApplication, type CreatedApplicant, type CreatedApplication } from "../factories/data-access-factory";
+import { createUser } from "../factories/user-factory";
+import { useAppServer } from "../support/app-server";
+import { browserUserAgent } from "../support/browser-requests";
+import { useTestDatabase } from "../support/database";
+import { signedInCookie } from "../support/session-cookies";
+import { useTempDataDir } from "../support/temp-data-dir";
+
+useTestDatabase();
+const dataDir = useTempDataDir();
+const app = useAppServer();
+
+interface Visa extends JWTPayload {
+  ga4gh_visa_v1: { type: string; asserted: number; value: string; source: string; by: string };
+}
+
+let applicant: CreatedApplicant;
+let approved: CreatedApplication;
+
+beforeAll(async () => {
+  applicant = await createApplicant();
+  approved = await createApplication({ applicant });
+});
+
+async function fetchVisa(applicationId: string, user: { id: string; role: CreatedApplicant["user"]["role"] } | null = applicant.user, language: "ja" | "en" = "ja") {
+  return fetch(`${app.origin}/applications/${applicationId}/visa`, { headers: { Cookie: await signedInCookie(user, language), "User-Agent": browserUserAgent }, redirect: "manual" });
+}
+
+async function verify(visa: string) {
+  const jwks = createRemoteJWKSet(new URL(`${app.origin}/.well-known/jwks.json`));
+  return jwtVerify<Visa>(visa, jwks, { algorithms: ["ES256"], issuer: getEnv().APP_URL, typ: "JWT" });
+}
+
+const auditRows = (type: string, applicationId: string) =>
+  getDatabase().auditEvent.findMany({ where: { type, detail: { path: ["applicationId"], equals: applicationId } }, orderBy: { occurredAt: "asc" } });
+
+describe("an approved applicant's visa", () => {
+  it("verifies against the app's JWKS and says who granted what, from when, until when", async () => {
+    const response = await fetchVisa(approved.id);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const { visa } = (await response.json()) as { visa: string };
+    const { payload, protectedHeader } = await verify(visa);
+
+    const appUrl = getEnv().APP_URL;
+    expect(protectedHeader).toMatchObject({ alg: "ES256", typ: "JWT", jku: `${appUrl}/.well-known/jwks.json` });
+    const jwks = (await (await fetch(`${app.origin}/.well-known/jwks.json`)).json()) as { keys: Record<string, string>[] };
+    expect(jwks.keys.map((key) => key.kid)).toContain(protectedHeader.kid);
+    expect(jwks.keys.every((key) => key.d === undefined)).toBe(true);
+
+    expect(payload.iss).toBe(appUrl);
+    expect(payload.ga4gh_visa_v1).toEqual({
+      type: "ControlledAccessGrants",
+      asserted: Math.floor(approved.decidedAt!.getTime() / 1000),
+      value: `${appUrl}/register/${approved.reference}`,
+      source: `${appUrl}/committee`,
+      by: "dac",
+    });
+    expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);
+    expect(payload.exp! - payload.iat!).toBe(VISA_LIFETIME_SECONDS);
+    // Pseudonymous: neither the account's e-mail nor its id.
+    expect(payload.sub).toBeTruthy();
+    expect(payload.sub).not.toContain(applicant.user.email);
+    expect(payload.sub).not.toContain(applicant.user.id);
+  });
+
+  it("names the applicant by the same pseudonym every time, with a new jti, and each issuance is in the audit log", async () => {
+    const first = await verify(((await (await fetchVisa(approved.id)).json()) as { visa: string }).visa);
+    const second = await verify(((await (await fetchVisa(approved.id)).json()) as { visa: string }).visa);
+    expect(second.payload.sub).toBe(first.payload.sub);
+    expect(second.payload.jti).not.toBe(first.payload.jti);
+    const issued = await auditRows("access.visa_issued", approved.id);
+    const jtis = issued.map((row) => (row.detail as { jti: string }).jti);
+    expect(jtis).toEqual(expect.arrayContaining([first.payload.jti, second.payload.jti]));
+    expect(issued.every((row) => row.actorUserId === applicant.user.id)).toBe(true);
+  });
+
+  it("never outlives the approval: an approval ending in ten minutes gives a visa expiring then", async () => {
+    const endsAt = new Date(Date.now() + 10 * 60_000);
+    const ending = await createApplication({ applicant, approval: { endsAt } });
+    const { payload } = await verify(((await (await fetchVisa(ending.id)).json()) as { visa: string }).visa);
+    expect(payload.exp).toBe(Math.floor(endsAt.getTime() / 1000));
+  });
+
+  it("is signed with a key kept in a file outside the database, readable only by its owner", () => {
+    const mode = statSync(path.join(dataDir.path, VISA_KEYS_FILE)).mode & 0o777;
+    expect(mode).toBe(0o600);
+  });
+});
+
+describe("no visa", () => {
+  it("after revocation or suspension, or once the approval has ended or before it starts: a translated reason, nothing signed", async () => {
+    const cases = [
+      { reason: "revoked", approval: { status: "revoked" as const } },
+      { reason: "suspended", approval: { status: "suspended" as const } },
+      { reason: "expired", approval: { startsAt: new Date(Date.now() - 100 * 86_400_000), endsAt: new Date(Date.now() - 1000) } },
+      { reason: "not_yet_active", approval: { startsAt: new Date(Date.now() + 86_400_000) } },
+    ];
+    for (const { reason, approval } of cases) {
+      const application = await createApplication({ applicant, approval });
+      for (const language of ["ja", "en"] as const) {
+        const response = await fetchVisa(application.id, applicant.user, language);
+        expect(response.status).toBe(409);
+        const body = (await response.json()) as Record<string, string>;
+        expect(body).toEqual({ error: reason, message: translator(language, "register")(`visa.errors.${reason}`) });
+        expect(body.visa).toBeUndefined();
+      }
+      expect(await auditRows("access.visa_issued", application.id)).toHaveLength(0);
+      expect((await auditRows("access.visa_refused", application.id)).map((row) => (row.detail as { reason: string }).reason)).toEqual([reason, reason]);
+    }
+  });
+
+  it("once an approval that gave visas is revoked, the next request gets none", async () => {
+    const application = await createApplication({ applicant });
+    expect((await fetchVisa(application.id)).status).toBe(200);
+    await getDatabase().dataAccessApproval.update({ where: { applicationId: application.id }, data: { status: "revoked", statusReason: "照合のための取消し", version: { increment: 1 } } });
+    const response = await fetchVisa(application.id);
+    expect(response.status).toBe(409);
+    expect(((await response.json()) as { error: string }).error).toBe("revoked");
+  });
+
+  it("for an application the committee has not approved: a draft, one under review, a rejected one", async () => {
+    for (const state of ["draft", "in_review", "rejected"] as const) {
+      const application = await createApplication({ applicant, state });
+      const response = await fetchVisa(application.id);
+      expect(response.status).toBe(409);
+      expect(((await response.json()) as { error: string }).error).toBe("not_approved");
+    }
+  });
+
+  it("for another applicant's application: 404 as for an unknown id, and the attempt is recorded", async () => {
+    const other = await createApplication();
+    const response = await fetchVisa(other.id);
+    expect(response.status).toBe(404);
+    const body = (await response.json()) as Record<string, string>;
+    expect(body.error).toBe("not_found");
+    expect(JSON.stringify(body)).not.toContain(other.reference);
+    const unknown = await fetchVisa("00000000-0000-4000-8000-000000000000");
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual(body);
+    const denied = await auditRows("authz.application_out_of_scope", other.id);
+    expect(denied).toHaveLength(1);
+    expect(denied[0]!.actorUserId).toBe(applicant.user.id);
+    expect(await auditRows("access.visa_issued", other.id)).toHaveLength(0);
+  });
+
+  it("for a visitor without the applicant role: 403; for someone not signed in: sent to sign in", async () => {
+    for (const role of ["participant", "dac_secretariat", "dac_chair", "panel_member"] as const) {
+      const user = await createUser({ role, withTotp: role.startsWith("dac_") });
+      expect((await fetchVisa(approved.id, user)).status).toBe(403);
+    }
+    const anonymous = await fetchVisa(approved.id, null);
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get("location")).toMatch(/^\/sign-in\?redirectTo=/);
+  });
+});
+
+describe("the JWKS", () => {
+  it("is public, holds only public P-256 keys, and its header names the key the visa was signed with", async () => {
+    const response = await fetch(`${app.origin}/.well-known/jwks.json`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("application/jwk-set+json");
+    const { keys } = (await response.json()) as { keys: Record<string, string>[] };
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) expect(Object.keys(key).sort()).toEqual(["alg", "crv", "kid", "kty", "use", "x", "y"]);
+    const { visa } = (await (await fetchVisa(approved.id)).json()) as { visa: string };
+    expect(keys[0]!.kid).toBe(decodeProtectedHeader(visa).kid);
+  });
+});
