@@ -1,0 +1,139 @@
+import { useTranslation } from "react-i18next";
+import type { PublishedCount } from "../../domain/transparency/disclosure/disclosure-control";
+import type { Figure } from "../../domain/transparency/snapshot/snapshot-figures";
+import { FigureChart } from "./figure-chart";
+
+/**
+ * One published figure: heading, the chart (SVG, server-rendered), the table with every value, and its CSV and JSON
+ * downloads. Used by the public dashboard and by reports, which pass their frozen snapshot's id so the downloads
+ * are of the numbers the report printed.
+ */
+export interface FigureViewProps {
+  figure: Figure;
+  /** How many of the newest columns to show for a time series (all when undefined). */
+  lastColumns?: number;
+  /** Set for a report's frozen snapshot: the downloads then name it. */
+  snapshotId?: string;
+  headingLevel?: 2 | 3;
+}
+
+// Building an Intl formatter costs far more than using one (ADR 028): one per language, kept.
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function formatsFor(language: string) {
+  const locale = language === "en" ? "en-GB" : "ja-JP";
+  let month = monthFormats.get(locale);
+  if (!month) monthFormats.set(locale, (month = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", timeZone: "UTC" })));
+  let number = numberFormats.get(locale);
+  if (!number) numberFormats.set(locale, (number = new Intl.NumberFormat(locale)));
+  return { month, number };
+}
+
+export function useFigureLabels() {
+  const { t, i18n } = useTranslation(["figures", "transparency"]);
+  const language = i18n.language;
+  const { month: monthFormat, number: numberFormat } = formatsFor(language);
+  const label = (dimension: string, key: string): string => {
+    if (dimension === "month" && /^\d{4}-\d{2}$/.test(key)) return monthFormat.format(new Date(`${key}-01T00:00:00Z`));
+    if (dimension === "version") return t("transparency:figure.version", { version: key });
+    return t(`figures:dimensions.${dimension}.${key}`, { defaultValue: key });
+  };
+  const count = (value: PublishedCount): string =>
+    value.kind === "count" ? numberFormat.format(value.value) : value.kind === "small" ? "<10" : t("transparency:figure.withheld");
+  return { t, label, count };
+}
+
+export function FigureView({ figure, lastColumns, snapshotId, headingLevel = 2 }: FigureViewProps) {
+  const { t, label, count } = useFigureLabels();
+  const Heading = headingLevel === 2 ? "h2" : "h3";
+  const allColumns = figure.table.columns.map((_, index) => index);
+  const columnIndices = lastColumns && figure.columnDimension === "month" ? allColumns.slice(-lastColumns) : allColumns;
+  const title = t(`figures:${figure.id}.title`);
+  const idPrefix = `figure-${figure.id}`;
+  const query = snapshotId ? `?snapshot=${encodeURIComponent(snapshotId)}` : "";
+  const { table } = figure;
+  const hasRowTotals = table.rowTotals !== null;
+  const hasColumnTotals = table.columnTotals !== null;
+  return (
+    <section className="figure panel" aria-labelledby={`${idPrefix}-heading`} id={figure.id} data-figure={figure.id}>
+      <Heading id={`${idPrefix}-heading`}>{title}</Heading>
+      <p>{t(`figures:${figure.id}.description`)}</p>
+      {columnIndices.length === 0 ? (
+        <p className="figure__empty">{t("transparency:figure.empty")}</p>
+      ) : (
+        <>
+          <FigureChart
+            figure={figure}
+            columnIndices={columnIndices}
+            title={title}
+            description={t("transparency:figure.chartDescription")}
+            rowLabel={(key) => label(figure.rowDimension, key)}
+            columnLabel={(key) => label(figure.columnDimension, key)}
+            idPrefix={idPrefix}
+          />
+          <div className="table-scroll" role="region" aria-labelledby={`${idPrefix}-caption`} tabIndex={0}>
+            <table className="figure-table">
+              <caption id={`${idPrefix}-caption`}>{t("transparency:figure.tableCaption", { title })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t(`transparency:dimension.${figure.rowDimension}`)}</th>
+                  {columnIndices.map((index) => (
+                    <th scope="col" key={table.columns[index]}>
+                      {label(figure.columnDimension, table.columns[index]!)}
+                    </th>
+                  ))}
+                  {hasRowTotals ? <th scope="col">{t("transparency:figure.rowTotal")}</th> : null}
+                </tr>
+              </thead>
+              <tbody>
+                {table.rows.map((row, rowIndex) => (
+                  <tr key={row}>
+                    <th scope="row">{label(figure.rowDimension, row)}</th>
+                    {columnIndices.map((index) => (
+                      <td key={table.columns[index]} className="numeric">
+                        {count(table.cells[rowIndex]![index]!)}
+                      </td>
+                    ))}
+                    {hasRowTotals ? <td className="numeric">{count(table.rowTotals![rowIndex]!)}</td> : null}
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                {hasColumnTotals ? (
+                  <tr>
+                    <th scope="row">{t("transparency:figure.columnTotal")}</th>
+                    {columnIndices.map((index) => (
+                      <td key={table.columns[index]} className="numeric">
+                        {count(table.columnTotals![index]!)}
+                      </td>
+                    ))}
+                    <td className="numeric">{count(table.total)}</td>
+                  </tr>
+                ) : (
+                  <tr>
+                    <th scope="row">{t("transparency:figure.total")}</th>
+                    <td className="numeric" colSpan={columnIndices.length}>
+                      {count(table.total)}
+                    </td>
+                  </tr>
+                )}
+              </tfoot>
+            </table>
+          </div>
+          {columnIndices.length < allColumns.length ? <p className="hint">{t("transparency:figure.sliced", { shown: columnIndices.length, all: allColumns.length })}</p> : null}
+        </>
+      )}
+      <p className="hint">{t("transparency:figure.disclosureNote")}</p>
+      <ul className="list-inline figure-downloads">
+        <li>
+          <a href={`/transparency/figures/${figure.id}.csv${query}`} download>
+            {t("transparency:figure.downloadCsv", { title })}
+          </a>
+        </li>
+        <li>
+          <a href={`/transparency/figures/${figure.id}.json${query}`}>{t("transparency:figure.downloadJson", { title })}</a>
+        </li>
+      </ul>
+    </section>
+  );
+}

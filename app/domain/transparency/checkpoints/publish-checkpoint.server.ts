@@ -1,0 +1,247 @@
+import type { KeyObject } from "node:crypto";
+import { getDatabase, type Database, type Transaction } from "../../../db.server";
+import { dataDir, getEnv } from "../../../env.server";
+import { AuditDigest, auditDigestColumns } from "../../consent/ledger/checkpoints/audit-digest";
+import { checkpointLogPath } from "../../consent/ledger/checkpoints/checkpoint-log.server";
+import { checkpointHashOf, GENESIS_HASH, SignedCheckpointSchema, type LedgerCheckpoint } from "../../consent/ledger/checkpoints/ledger-checkpoint";
+import { loadCheckpointKeys, type PublicCheckpointJwk } from "../../consent/ledger/checkpoints/load-checkpoint-keys.server";
+import { checkpointSignatureProblem } from "../../consent/ledger/checkpoints/sign-checkpoint";
+import { takeLedgerCheckpoint } from "../../consent/ledger/checkpoints/take-ledger-checkpoint.server";
+import {
+  GENESIS_PUBLISHED_HASH,
+  nextAuditDigest,
+  PublishedCheckpointReasonSchema,
+  publishedCheckpointHashOf,
+  SignedPublishedCheckpointSchema,
+  type PublishedCheckpoint,
+  type PublishedCheckpointReason,
+} from "./published-checkpoint";
+import { publishedSignatureProblem, signPublishedCheckpoint } from "./sign-published-checkpoint";
+
+// Its own lock: publications take turns with each other, never with consent changes or ledger checkpoints.
+const PUBLISH_LOCK_KEY = 0x7473_7063; // "tspc"
+const PAGE = 2000;
+const LEDGER_PAGE = 200;
+
+export interface PublishCheckpointOptions {
+  /** The hourly schedule, a report being published (always publishes, so the report names its own checkpoint), the demo. */
+  reason: PublishedCheckpointReason;
+  /** The publication time (never before the previous checkpoint's); now by default. */
+  now?: Date;
+}
+
+export interface PublishedCheckpointView {
+  seq: number;
+  publishedAt: Date;
+  reason: PublishedCheckpointReason;
+  /** The ledger checkpoint (ADR 012) it was made from: the public one carries its heads, not its participants. */
+  ledgerCheckpointSeq: number;
+  /** SHA-256 of the statement's canonical bytes: what the next checkpoint's `previous` will be. */
+  hash: string;
+  checkpoint: PublishedCheckpoint;
+  jws: string;
+}
+
+/**
+ * The database no longer extends what was signed, or the signed records in it are not as signed: nothing is
+ * published, since a public checkpoint would vouch for the altered history. `npm run ledger:verify` names the damage.
+ */
+export class CheckpointPublicationRefused extends Error {
+  constructor(readonly reason: string) {
+    super(`No checkpoint published: ${reason}`);
+    this.name = "CheckpointPublicationRefused";
+  }
+}
+
+/** What the queue's `transparency.checkpoint` job runs, on the schedule the lead's crontab sets (hourly by default). */
+export async function publishScheduledCheckpoint(): Promise<PublishedCheckpointView | null> {
+  return publishCheckpoint({ reason: "schedule" });
+}
+
+/**
+ * Publishes a signed checkpoint of the consent chain's and the audit log's heads (issue 16 item 4; ADR 046). It first
+ * takes a ledger checkpoint (ADR 012) so the heads are fresh, then, one publisher at a time, builds the public statement
+ * from the newest ledger checkpoint — whose audit mark is safe from audit ids committing out of order — signs it with
+ * the ledger checkpoint key and appends it to `PublishedCheckpoint`.
+ *
+ * Returns null when neither head moved since the previous publication, unless the reason is "report". Before signing
+ * it checks what it chains onto: the previous publication's signature, the ledger checkpoints since then (signatures
+ * and links), that the ledger still holds both heads, and that the audit rows since then are the rows those ledger
+ * checkpoints signed — so it never publishes a history a superuser changed after the ledger checkpointer saw it.
+ */
+export async function publishCheckpoint(options: PublishCheckpointOptions, db: Database = getDatabase()): Promise<PublishedCheckpointView | null> {
+  const reason = PublishedCheckpointReasonSchema.parse(options.reason);
+  const now = options.now ?? new Date();
+  const { signing, publicJwks, logFile } = await publishingKeys();
+
+  const fresh = await takeLedgerCheckpoint({ keys: { signing, publicJwks }, logFile, database: db });
+  // "busy": another checkpointer is taking one now; the newest stored is as good, and the next publication gets the rest.
+  if (fresh.outcome === "refused") throw new CheckpointPublicationRefused(`the ledger checkpointer refused: ${fresh.reason}`);
+
+  return db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PUBLISH_LOCK_KEY})`;
+      const previous = await previousPublication(tx, publicJwks);
+      const ledger = await newestLedgerCheckpoint(tx, publicJwks);
+      if (!ledger) throw new CheckpointPublicationRefused("there is no ledger checkpoint yet");
+      if (previous) {
+        const behind =
+          ledger.seq < previous.ledgerCheckpointSeq ||
+          BigInt(ledger.checkpoint.ledger.globalSeq) < BigInt(previous.checkpoint.ledger.globalSeq) ||
+          BigInt(ledger.checkpoint.audit.throughId) < BigInt(previous.checkpoint.audit.throughId);
+        if (behind) throw new CheckpointPublicationRefused(`the newest ledger checkpoint (#${ledger.seq}) is behind published checkpoint #${previous.checkpoint.seq}`);
+      }
+      const moved =
+        !previous ||
+        ledger.checkpoint.ledger.globalSeq !== previous.checkpoint.ledger.globalSeq ||
+        ledger.checkpoint.audit.throughId !== previous.checkpoint.audit.throughId;
+      if (!moved && reason !== "report") return null;
+
+      await ensureLedgerHolds(tx, ledger.checkpoint.ledger, `ledger checkpoint #${ledger.seq}`);
+      if (previous) await ensureLedgerHolds(tx, previous.checkpoint.ledger, `published checkpoint #${previous.checkpoint.seq}`);
+      const interval = await auditIntervalSince(tx, previous, ledger.seq, publicJwks);
+
+      const previousThrough = previous?.checkpoint.audit.throughId ?? "0";
+      const through = ledger.checkpoint.audit.throughId;
+      const previousAudit = previous?.checkpoint.audit ?? { rows: 0, digest: GENESIS_PUBLISHED_HASH };
+      const statement: PublishedCheckpoint = {
+        version: 1,
+        seq: (previous?.checkpoint.seq ?? 0) + 1,
+        previous: previous ? publishedCheckpointHashOf(previous.checkpoint) : GENESIS_PUBLISHED_HASH,
+        publishedAt: new Date(Math.max(now.getTime(), previous ? Date.parse(previous.checkpoint.publishedAt) : 0)).toISOString(),
+        reason,
+        ledger: { globalSeq: ledger.checkpoint.ledger.globalSeq, chainHash: ledger.checkpoint.ledger.chainHash },
+        audit:
+          through === previousThrough
+            ? { throughId: through, rows: previousAudit.rows, digest: previousAudit.digest }
+            : { throughId: through, rows: previousAudit.rows + interval.rows, digest: nextAuditDigest(previousAudit.digest, interval.digest) },
+      };
+      const signed = await signPublishedCheckpoint(statement, signing);
+      const hash = publishedCheckpointHashOf(statement);
+      const publishedAt = new Date(statement.publishedAt);
+      await tx.publishedCheckpoint.create({
+        data: {
+          seq: BigInt(statement.seq),
+          publishedAt,
+          reason,
+          ledgerCheckpointSeq: BigInt(ledger.seq),
+          globalSeq: BigInt(statement.ledger.globalSeq),
+          chainHash: statement.ledger.chainHash,
+          auditThroughId: BigInt(statement.audit.throughId),
+          auditRows: BigInt(statement.audit.rows),
+          auditDigest: statement.audit.digest,
+          hash,
+          checkpoint: statement as object,
+          jws: signed.jws,
+        },
+      });
+      return { seq: statement.seq, publishedAt, reason, ledgerCheckpointSeq: ledger.seq, hash, checkpoint: statement, jws: signed.jws };
+    },
+    // The first publication of a large installation reads the whole audit log once; later ones an hour of it.
+    { maxWait: 60_000, timeout: 10 * 60_000 },
+  );
+}
+
+/** The ledger checkpoint keys and log of this installation (ADR 012): the same key signs both kinds of checkpoint. */
+async function publishingKeys(): Promise<{ signing: { kid: string; privateKey: KeyObject }; publicJwks: { keys: PublicCheckpointJwk[] }; logFile: string }> {
+  const env = getEnv();
+  const folder = dataDir(env);
+  const keys = await loadCheckpointKeys({ keysFile: env.LEDGER_CHECKPOINT_KEYS_FILE, dataDir: folder, generate: true });
+  if (!keys?.signing) throw new Error("The ledger checkpoint keys hold no private key, so checkpoints cannot be published (LEDGER_CHECKPOINT_KEYS_FILE).");
+  return { signing: keys.signing, publicJwks: keys.publicJwks, logFile: checkpointLogPath({ logFile: env.LEDGER_CHECKPOINT_LOG, dataDir: folder }) };
+}
+
+interface PreviousPublication {
+  checkpoint: PublishedCheckpoint;
+  ledgerCheckpointSeq: number;
+}
+
+/** The newest published checkpoint, refused unless it is exactly what was signed: the next one chains onto it. */
+async function previousPublication(tx: Transaction, jwks: { keys: PublicCheckpointJwk[] }): Promise<PreviousPublication | null> {
+  const row = await tx.publishedCheckpoint.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true, ledgerCheckpointSeq: true, checkpoint: true, jws: true } });
+  if (!row) return null;
+  const parsed = SignedPublishedCheckpointSchema.safeParse({ checkpoint: row.checkpoint, jws: row.jws });
+  const intact =
+    parsed.success &&
+    parsed.data.checkpoint.seq === Number(row.seq) &&
+    publishedCheckpointHashOf(parsed.data.checkpoint) === row.hash &&
+    (await publishedSignatureProblem(parsed.data, jwks)) === null;
+  if (!intact) throw new CheckpointPublicationRefused(`published checkpoint #${row.seq} in the database is not as it was signed`);
+  return { checkpoint: parsed.data.checkpoint, ledgerCheckpointSeq: Number(row.ledgerCheckpointSeq) };
+}
+
+async function newestLedgerCheckpoint(tx: Transaction, jwks: { keys: PublicCheckpointJwk[] }): Promise<{ seq: number; checkpoint: LedgerCheckpoint } | null> {
+  const row = await tx.ledgerCheckpoint.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, checkpoint: true, jws: true } });
+  return row ? { seq: Number(row.seq), checkpoint: await signedLedgerCheckpoint(row, jwks) } : null;
+}
+
+/** A ledger checkpoint row, refused unless its signature holds: the database's copy is what a superuser could edit. */
+async function signedLedgerCheckpoint(row: { seq: bigint; checkpoint: unknown; jws: string }, jwks: { keys: PublicCheckpointJwk[] }): Promise<LedgerCheckpoint> {
+  const parsed = SignedCheckpointSchema.safeParse({ checkpoint: row.checkpoint, jws: row.jws });
+  if (!parsed.success || parsed.data.checkpoint.seq !== Number(row.seq) || (await checkpointSignatureProblem(parsed.data, jwks)) !== null) {
+    throw new CheckpointPublicationRefused(`ledger checkpoint #${row.seq} in the database is not as it was signed`);
+  }
+  return parsed.data.checkpoint;
+}
+
+async function ensureLedgerHolds(tx: Transaction, head: { globalSeq: string; chainHash: string }, what: string): Promise<void> {
+  if (head.globalSeq === "0") return;
+  const rows = await tx.$queryRaw<{ chainHash: string }[]>`SELECT "chainHash" FROM "ConsentEvent" WHERE "globalSeq" = ${BigInt(head.globalSeq)}`;
+  if (rows[0]?.chainHash !== head.chainHash) throw new CheckpointPublicationRefused(`the chain hash at global #${head.globalSeq} is no longer the one ${what} signed`);
+}
+
+/**
+ * The digest of the audit rows after the previous publication's mark and up to the newest ledger checkpoint's, checked
+ * on the way against each ledger checkpoint in between: their intervals tile that range exactly, since every
+ * publication's mark is a ledger checkpoint's.
+ */
+async function auditIntervalSince(
+  tx: Transaction,
+  previous: PreviousPublication | null,
+  throughLedgerSeq: number,
+  jwks: { keys: PublicCheckpointJwk[] },
+): Promise<{ rows: number; digest: string }> {
+  const fromLedgerSeq = previous?.ledgerCheckpointSeq ?? 0;
+  let before: LedgerCheckpoint | null = null;
+  if (fromLedgerSeq > 0) {
+    const row = await tx.ledgerCheckpoint.findUnique({ where: { seq: BigInt(fromLedgerSeq) }, select: { seq: true, checkpoint: true, jws: true } });
+    if (!row) throw new CheckpointPublicationRefused(`ledger checkpoint #${fromLedgerSeq}, which published checkpoint #${previous!.checkpoint.seq} was made from, is missing`);
+    before = await signedLedgerCheckpoint(row, jwks);
+  }
+  let after = BigInt(before?.audit.throughId ?? "0");
+  if (after !== BigInt(previous?.checkpoint.audit.throughId ?? "0")) {
+    throw new CheckpointPublicationRefused(`published checkpoint #${previous!.checkpoint.seq}'s audit mark is not that of ledger checkpoint #${fromLedgerSeq}`);
+  }
+  const whole = new AuditDigest();
+  let cursor = BigInt(fromLedgerSeq);
+  for (;;) {
+    const page = await tx.ledgerCheckpoint.findMany({ where: { seq: { gt: cursor, lte: BigInt(throughLedgerSeq) } }, orderBy: { seq: "asc" }, take: LEDGER_PAGE, select: { seq: true, checkpoint: true, jws: true } });
+    for (const row of page) {
+      const checkpoint = await signedLedgerCheckpoint(row, jwks);
+      if (checkpoint.seq !== (before?.seq ?? 0) + 1 || checkpoint.previous !== (before ? checkpointHashOf(before) : GENESIS_HASH)) {
+        throw new CheckpointPublicationRefused(`ledger checkpoint #${checkpoint.seq} does not follow #${before?.seq ?? 0} in the database`);
+      }
+      const through = BigInt(checkpoint.audit.throughId);
+      const part = new AuditDigest();
+      let from = after;
+      while (from < through) {
+        const rows = await tx.auditEvent.findMany({ where: { id: { gt: from, lte: through } }, orderBy: { id: "asc" }, take: PAGE, select: auditDigestColumns });
+        for (const audit of rows) {
+          part.add(audit);
+          whole.add(audit);
+        }
+        if (rows.length < PAGE) break;
+        from = rows.at(-1)!.id;
+      }
+      const taken = part.take();
+      if (taken.rows !== checkpoint.audit.rows || taken.digest !== checkpoint.audit.digest) {
+        throw new CheckpointPublicationRefused(`the audit rows after #${after} through #${through} are not those ledger checkpoint #${checkpoint.seq} signed`);
+      }
+      after = through;
+      before = checkpoint;
+    }
+    if (page.length < LEDGER_PAGE) break;
+    cursor = page.at(-1)!.seq;
+  }
+  return whole.take();
+}

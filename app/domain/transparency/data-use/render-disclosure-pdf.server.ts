@@ -1,0 +1,303 @@
+import { translator } from "../../../i18n/i18n";
+import { formatJst } from "../../consent/documents/consent-document";
+import { openPdfDocument } from "../../pdf/open-pdf-document.server";
+import type { PersonalDisclosure } from "./personal-disclosure";
+
+// Full-width marks read naturally in Japanese and oddly in English, as on the consent PDF.
+const punctuation = { ja: { bullet: "・", separator: "：" }, en: { bullet: "•", separator: ": " } } as const;
+
+const ink = "#1a1a1a";
+const muted = "#4a4a4a";
+
+type Value = string | number | null | undefined;
+
+/**
+ * The personal-data disclosure as a document a person can read (issue 16 item 3; ADR 047): every part of the JSON
+ * in the same order, each value worded in the reader's language (やさしい日本語 included) from `data-use` and the
+ * consent PDF's own words (`documents`), times in Japan time. Noto Sans JP through the one font loader the consent
+ * PDF uses. It prints exactly what `PersonalDisclosure` holds — the findings rule is applied before it is called.
+ */
+export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promise<Uint8Array<ArrayBuffer>> {
+  const language = disclosure.language;
+  const t = translator(language, "data-use");
+  const d = translator(language, "documents");
+  const instant = new Date(disclosure.generatedAt);
+  const { document, bytes } = openPdfDocument({
+    size: "A4",
+    margins: { top: 56, bottom: 56, left: 56, right: 56 },
+    lang: language === "en" ? "en" : "ja",
+    displayTitle: true,
+    info: { Title: t("disclosure.title"), Producer: "Tsunagi", Creator: "Tsunagi", CreationDate: instant, ModDate: instant },
+  });
+  const { bullet, separator } = punctuation[language === "en" ? "en" : "ja"];
+  const left = document.page.margins.left;
+  const width = document.page.width - left - document.page.margins.right;
+  const bottom = () => document.page.height - document.page.margins.bottom;
+
+  const when = (value: string | null | undefined) => (value ? formatJst(value, language, t("disclosure.jst")) : t("disclosure.none"));
+  const day = (value: string | null | undefined) => {
+    if (!value) return t("disclosure.none");
+    const [year, month, date] = value.slice(0, 10).split("-");
+    return language === "en" ? `${year}-${month}-${date}` : `${year}年${Number(month)}月${Number(date)}日`;
+  };
+  const monthOf = (value: string) => {
+    const [year, month] = value.split("-").map(Number);
+    return language === "en" ? new Intl.DateTimeFormat("en-GB", { year: "numeric", month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(year!, month! - 1, 1))) : `${year}年${month}月`;
+  };
+  const word = (key: string, value: string | null | undefined) => (value ? t(`words.${key}.${value}`, { defaultValue: value }) : t("disclosure.none"));
+  const keepTogether = (lines: number) => {
+    if (document.y + document.currentLineHeight(true) * lines > bottom()) document.addPage();
+  };
+  const heading = (text: string) => {
+    // A heading with room for its first entries under it, never alone at the foot of a page.
+    keepTogether(7);
+    document.moveDown(0.6);
+    document.font("bold").fontSize(14).fillColor(ink).text(text, left, document.y, { width });
+    document.moveDown(0.3);
+  };
+  const subheading = (text: string) => {
+    keepTogether(3);
+    document.moveDown(0.3);
+    document.font("bold").fontSize(12).fillColor(ink).text(text, left, document.y, { width });
+    document.moveDown(0.15);
+  };
+  const paragraph = (text: string) => {
+    document.font("regular").fontSize(11).fillColor(ink).text(text, left, document.y, { width, lineGap: 2 });
+    document.moveDown(0.3);
+  };
+  const field = (label: string, value: Value, indent = 0) => {
+    keepTogether(2);
+    const shown = value === null || value === undefined || value === "" ? t("disclosure.none") : String(value);
+    document.font("bold").fontSize(10).fillColor(muted).text(`${label}${separator}`, left + indent, document.y, { width: width - indent, continued: true, lineGap: 2 });
+    document.font("regular").fontSize(11).fillColor(ink).text(shown, { lineGap: 2 });
+  };
+  const item = (title: string, rows: [string, Value][] = []) => {
+    keepTogether(2 + rows.length);
+    const top = document.y;
+    document.font("regular").fontSize(11).fillColor(ink).text(bullet, left, top, { lineBreak: false });
+    document.font("bold").fontSize(11).text(title, left + 12, top, { width: width - 12, lineGap: 2 });
+    for (const [label, value] of rows) field(label, value, 12);
+    document.moveDown(0.25);
+  };
+  const list = <T>(items: readonly T[], draw: (entry: T) => void) => {
+    if (items.length === 0) paragraph(t("disclosure.none"));
+    for (const entry of items) draw(entry);
+  };
+  const f = (key: string) => t(`disclosure.fields.${key}`);
+
+  document.font("bold").fontSize(18).fillColor(ink).text(t("disclosure.title"));
+  document.moveDown(0.4);
+  field(f("generatedAt"), when(disclosure.generatedAt));
+  field(f("requestedBy"), word("requestedBy", disclosure.requestedBy));
+  document.moveDown(0.4);
+  heading(t("disclosure.sections.notes"));
+  paragraph(disclosure.notes.findings);
+  paragraph(disclosure.notes.pipeline);
+
+  heading(t("disclosure.sections.participant"));
+  field(f("pseudonym"), disclosure.participant.pseudonym);
+  field(f("facility"), disclosure.participant.facility.name);
+  field(f("programmeArea"), word("programmeArea", disclosure.participant.programmeArea));
+  field(f("enrolledAt"), when(disclosure.participant.enrolledAt));
+
+  heading(t("disclosure.sections.identity"));
+  const identity = disclosure.identity;
+  if (!identity) paragraph(t("disclosure.none"));
+  else if (identity.erasedAt) field(f("erasedAt"), when(identity.erasedAt));
+  else {
+    field(f("fullName"), identity.fullName);
+    field(f("fullNameKana"), identity.fullNameKana);
+    field(f("dateOfBirth"), day(identity.dateOfBirth));
+    field(f("email"), identity.email);
+    field(f("phone"), identity.phone);
+    field(f("medicalRecordNumber"), identity.medicalRecordNumber);
+    field(f("preferredLanguage"), word("language", identity.preferredLanguage));
+  }
+
+  heading(t("disclosure.sections.account"));
+  if (!disclosure.account) paragraph(t("disclosure.none"));
+  else {
+    field(f("email"), disclosure.account.email);
+    field(f("displayName"), disclosure.account.displayName);
+    field(f("preferredLanguage"), word("language", disclosure.account.preferredLanguage));
+    field(f("createdAt"), when(disclosure.account.createdAt));
+  }
+
+  heading(t("disclosure.sections.proxies"));
+  list(disclosure.proxies, (proxy) =>
+    item(proxy.fullName, [
+      [f("relationship"), d(`relationships.${proxy.relationship}`)],
+      [f("email"), proxy.email],
+      [f("startedAt"), when(proxy.startedAt)],
+      [f("endedAt"), proxy.endedAt ? when(proxy.endedAt) : null],
+    ]),
+  );
+
+  heading(t("disclosure.sections.samples"));
+  list(disclosure.samples, (sample) =>
+    item(sample.sampleCode, [
+      [f("sampleKind"), word("sampleKind", sample.kind)],
+      [f("registeredAt"), when(sample.registeredAt)],
+      ...(sample.destroyedAt ? ([[f("destroyedAt"), when(sample.destroyedAt)]] as [string, Value][]) : []),
+    ]),
+  );
+
+  heading(t("disclosure.sections.consent"));
+  const current = disclosure.consent.current;
+  if (!current) paragraph(t("disclosure.none"));
+  else {
+    field(f("status"), word("consentStatus", current.status));
+    if (current.withdrawalLevel) field(f("withdrawalLevel"), d(`withdrawalLevels.${current.withdrawalLevel}`));
+    field(f("formVersion"), current.formVersion);
+    field(f("updatedAt"), when(current.updatedAt));
+    subheading(f("choices"));
+    list(current.choices, (choice) => item(choice.title, [[f("answer"), choice.label]]));
+  }
+
+  heading(t("disclosure.sections.history"));
+  list(disclosure.consent.history, (entry) => {
+    const type = d(`eventTypes.${entry.type}`);
+    item(entry.withdrawalLevel ? `${type} — ${d(`withdrawalLevels.${entry.withdrawalLevel}`)}` : type, [
+      [f("when"), when(entry.occurredAt)],
+      [f("method"), d(`methods.${entry.method}`)],
+      [f("actor"), word("actorRole", entry.actorRole)],
+      [f("formVersion"), entry.formVersion],
+      ...(entry.signedBy ? ([[f("signedBy"), entry.signedBy]] as [string, Value][]) : []),
+      ...(entry.witness ? ([[f("witness"), entry.witness]] as [string, Value][]) : []),
+      [f("verificationCode"), entry.verificationCode],
+    ]);
+    for (const choice of entry.choices) field(choice.title, choice.label, 24);
+    document.moveDown(0.3);
+  });
+
+  heading(t("disclosure.sections.documents"));
+  list(disclosure.documents, (document_) => item(document_.fileName, [[f("createdAt"), when(document_.createdAt)], [f("sha256"), document_.sha256]]));
+  if (disclosure.paperScans.length > 0) {
+    subheading(t("disclosure.sections.paperScans"));
+    list(disclosure.paperScans, (scan) => item(scan.fileName, [[f("createdAt"), when(scan.createdAt)], [f("sha256"), scan.sha256]]));
+  }
+
+  heading(t("disclosure.sections.journeys"));
+  list(disclosure.journeys, (journey) =>
+    item(when(journey.startedAt), [
+      [f("formVersion"), journey.formVersion],
+      [f("method"), d(`methods.${journey.method}`)],
+      [f("journeyStatus"), word("journeyStatus", journey.status)],
+      [f("updatedAt"), when(journey.updatedAt)],
+    ]),
+  );
+
+  heading(t("disclosure.sections.questions"));
+  list(disclosure.questions, (question) =>
+    item(when(question.askedAt), [
+      [f("question"), question.question],
+      [f("answer"), question.answer],
+      [f("answeredAt"), question.answeredAt ? when(question.answeredAt) : null],
+    ]),
+  );
+
+  heading(t("disclosure.sections.invitations"));
+  list(disclosure.invitations, (invitation) =>
+    item(word("invitationRecipient", invitation.recipient), [
+      [f("email"), invitation.email],
+      [f("sentAt"), when(invitation.sentAt)],
+      [f("acceptedAt"), invitation.acceptedAt ? when(invitation.acceptedAt) : null],
+      ...(invitation.revokedAt ? ([[f("revokedAt"), when(invitation.revokedAt)]] as [string, Value][]) : []),
+    ]),
+  );
+
+  heading(t("disclosure.sections.family"));
+  subheading(t("disclosure.sections.familyAccess"));
+  list(disclosure.family.access, (access) =>
+    item(access.fullName, [
+      [f("relationship"), word("familyRelationship", access.relationship)],
+      [f("scope"), word("familyScope", access.scope)],
+      [f("grantedAt"), when(access.grantedAt)],
+      [f("lastViewedAt"), access.lastViewedAt ? when(access.lastViewedAt) : null],
+      ...(access.endedAt ? ([[f("endedAt"), when(access.endedAt)]] as [string, Value][]) : []),
+    ]),
+  );
+  subheading(t("disclosure.sections.familyInvitations"));
+  list(disclosure.family.invitations, (invitation) =>
+    item(invitation.fullName, [
+      [f("email"), invitation.email],
+      [f("relationship"), word("familyRelationship", invitation.relationship)],
+      [f("sentAt"), when(invitation.sentAt)],
+      [f("acceptedAt"), invitation.acceptedAt ? when(invitation.acceptedAt) : null],
+    ]),
+  );
+
+  heading(t("disclosure.sections.mail"));
+  list(disclosure.mail, (mail) =>
+    item(when(mail.createdAt), [
+      [f("to"), mail.to],
+      [f("mailKind"), word("mailTemplate", mail.template)],
+      [f("mailState"), word("mailState", mail.state)],
+    ]),
+  );
+
+  heading(t("disclosure.sections.recontact"));
+  list(disclosure.recontact, (delivery) =>
+    item(delivery.campaign, [
+      [f("recontactKind"), word("recontactKind", delivery.kind)],
+      [f("channel"), word("channel", delivery.channel)],
+      [f("sentAt"), delivery.sentAt ? when(delivery.sentAt) : null],
+      [f("recontactAnswer"), delivery.answer ? word("recontactAnswer", delivery.answer) : null],
+    ]),
+  );
+
+  heading(t("disclosure.sections.findings"));
+  paragraph(t("disclosure.findingsIntro"));
+  for (const finding of disclosure.findings) {
+    item(`${finding.gene} — ${word("findingCategory", finding.category)}`, [
+      [f("variant"), finding.variant],
+      [f("classification"), word("classification", finding.classification)],
+      [f("disclosedAt"), when(finding.disclosedAt)],
+    ]);
+  }
+
+  heading(t("disclosure.sections.dataUse"));
+  subheading(t("uses.heading"));
+  list(disclosure.dataUse.uses, (use) =>
+    item(use.title ?? use.reference ?? t("uses.untitled"), [
+      [t("uses.reference"), use.reference],
+      [t("uses.institution"), use.institution],
+      [t("uses.purpose"), use.purposes.map((purpose) => purpose.label).join(language === "en" ? ", " : "、")],
+      [t("uses.dates"), use.releases.map((release) => day(release.releasedAt)).join(language === "en" ? ", " : "、")],
+    ]),
+  );
+  if (disclosure.dataUse.otherReleases.length > 0) {
+    subheading(t("otherReleases.heading"));
+    list(disclosure.dataUse.otherReleases, (release) => item(day(release.releasedAt), [[f("datasetId"), release.datasetId]]));
+  }
+  subheading(t("activity.heading"));
+  list(disclosure.dataUse.activity, (month) =>
+    item(
+      monthOf(month.month),
+      month.actions.map((action): [string, Value] => [t(`activity.actions.${action.action}`), t("activity.counts", { allowed: action.allowed, refused: action.refused })]),
+    ),
+  );
+  subheading(t("openings.heading"));
+  list(disclosure.dataUse.openings, (opening) =>
+    item(when(opening.at), [
+      [t("openings.who"), word("role", opening.role)],
+      [t("openings.where"), opening.facility],
+      [t("openings.why"), word("purpose", opening.purpose)],
+      [t("openings.what"), word("resource", opening.resource)],
+    ]),
+  );
+
+  heading(t("disclosure.sections.accessLog"));
+  list(disclosure.accessLog, (entry) =>
+    item(`${when(entry.at)} — ${word("accessEvent", entry.event)}`, [
+      [f("by"), entry.by === "staff" && entry.role ? word("role", entry.role) : entry.by === "family" && entry.familyMember ? entry.familyMember : word("accessBy", entry.by)],
+      ...(entry.facility ? ([[f("facility"), entry.facility]] as [string, Value][]) : []),
+      ...(entry.purpose ? ([[f("purpose"), word("purpose", entry.purpose)]] as [string, Value][]) : []),
+      ...(entry.resource ? ([[f("resource"), word("resource", entry.resource)]] as [string, Value][]) : []),
+      ...(entry.format ? ([[f("format"), entry.format.toUpperCase()]] as [string, Value][]) : []),
+    ]),
+  );
+
+  document.end();
+  return bytes;
+}

@@ -1,0 +1,411 @@
+import { choiceCatalogue, choiceIds, gateActions, recipients, type ChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
+import { decisionReasons } from "@tsunagi/consent-rules/decide-action";
+import { releaseApprovalDenials } from "@tsunagi/consent-rules/decide-release-approval";
+import { withdrawalLevels } from "@tsunagi/consent-rules/ledger-event";
+import { getDatabase, type Database, type Transaction } from "../../../db.server";
+import { registerStatus, registerStatuses, type RegisterStatus } from "../../access/register/register-status";
+import { programmeAreas } from "../../consent/enrolment/programme-areas";
+import { closeReasons } from "../../findings/case-event";
+import { protectTable, type PublishedTable } from "../disclosure/disclosure-control";
+import { SnapshotContentSchema, type Dimension, type Figure, type FigureId, type ReleaseLogEntry, type SnapshotContent } from "./snapshot-figures";
+
+/**
+ * The transparency snapshot's figures (issue 16 item 1; ADRs 044, 045), computed from the database as it stands at
+ * one moment. Every count is grouped in PostgreSQL (one statement per figure, a GROUP BY each: the refresh must keep up
+ * with 100,000 participants and ten million bridge decisions) and reaches the snapshot only through `protectTable`:
+ * nothing here returns a raw count.
+ *
+ * Time series hold complete months of Japan's calendar only, from the month of the programme's first event to the
+ * month before `now`; the current month is never published (ADR 044: a past month's count does not change, a running
+ * month's would, and two of its snapshots would give its small counts away by subtraction).
+ */
+
+/** Where the figures are read: a transaction (REPEATABLE READ, so they all see one moment). */
+type SnapshotReader = Transaction;
+
+/** One read-only REPEATABLE READ transaction: every figure sees the same moment. Generous for the benchmark's scale. */
+export const SNAPSHOT_TRANSACTION = { isolationLevel: "RepeatableRead", timeout: 15 * 60_000, maxWait: 30_000 } as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Months (Asia/Tokyo has had no daylight saving time since 1951: a fixed +09:00).
+
+const TOKYO_OFFSET_MS = 9 * 3_600_000;
+
+/** The Japan calendar month (YYYY-MM) an instant falls in. */
+export function tokyoMonthOf(instant: Date): string {
+  return new Date(instant.getTime() + TOKYO_OFFSET_MS).toISOString().slice(0, 7);
+}
+
+/** The instant a Japan calendar month (YYYY-MM) begins. */
+export function tokyoMonthStart(month: string): Date {
+  return new Date(`${month}-01T00:00:00+09:00`);
+}
+
+/** The month `offset` months after (or before) `month`. */
+export function addMonths(month: string, offset: number): string {
+  const [year, monthNumber] = month.split("-").map(Number) as [number, number];
+  const index = year * 12 + (monthNumber - 1) + offset;
+  return `${String(Math.floor(index / 12)).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+/** Every month from `first` to `last`, both included; none when `first` is after `last`. */
+export function monthRange(first: string, last: string): string[] {
+  const months: string[] = [];
+  for (let month = first; month <= last; month = addMonths(month, 1)) months.push(month);
+  return months;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The bridge's decisions as published rows: action and result, denials grouped by why (a reason per row would be
+// dozens of rows, most of them "<10" in every month).
+
+export const decisionDenialGroups = ["withdrawn", "not_consented", "reconsent_pending", "unknown_subject", "approval", "invalid_request", "fail_closed", "none_included", "other"] as const;
+export type DecisionDenialGroup = (typeof decisionDenialGroups)[number];
+
+const denialGroupOf = new Map<string, DecisionDenialGroup>([
+  ...(["withdrawn_destroy", "withdrawn_no_further_use", "withdrawn_no_contact", "sample_destroyed"] as const).map((reason) => [reason, "withdrawn"] as const),
+  ...(["choice_declined", "choice_undecided", "choice_not_offered", "purpose_not_permitted", "recipient_not_covered"] as const).map((reason) => [reason, "not_consented"] as const),
+  ["reconsent_pending", "reconsent_pending"],
+  ["unknown_subject", "unknown_subject"],
+  ...releaseApprovalDenials.map((reason) => [reason, "approval"] as const),
+  ...(["malformed_request", "scope_missing", "purpose_required", "recipient_required", "findings_category_required"] as const).map((reason) => [reason, "invalid_request"] as const),
+  // The bridge could not vouch for the answer (ADR 011): a stale projection, its database, a parked message.
+  ...(["projection_stale", "database_unavailable", "message_parked"] as const).map((reason) => [reason, "fail_closed"] as const),
+  // A release signed (or re-checked) with every sample left out is logged as one line, not allowed.
+  ...(["release_signed", "release_rechecked"] as const).map((reason) => [reason, "none_included"] as const),
+]);
+// Every reason the consent rule can give is placed in a group (checked when the module loads, so a new reason in
+// decide-action cannot silently land in "other" on the public page).
+for (const reason of decisionReasons) if (reason !== "consented" && !denialGroupOf.has(reason)) throw new Error(`decision reason ${reason} has no published group`);
+
+/** The action as published: a gate action, or "unrecognised" for what a malformed request named (never echoed). */
+const knownActions = new Set<string>(gateActions);
+
+/** The published row of a logged decision: `analyze:allowed`, `release:denied:withdrawn`, … */
+export function decisionRowKey(action: string | null, allowed: boolean, reason: string): string {
+  if (action === null || !knownActions.has(action)) return "unrecognised:denied:invalid_request";
+  if (allowed) return `${action}:allowed`;
+  return `${action}:denied:${denialGroupOf.get(reason) ?? "other"}`;
+}
+
+/** Rows in a stable order: by action as the catalogue lists them, allowed first, then the groups in their order. */
+function decisionRowOrder(key: string): number {
+  const [action, result, group] = key.split(":") as [string, string, string | undefined];
+  const actionIndex = knownActions.has(action) ? gateActions.indexOf(action as (typeof gateActions)[number]) : gateActions.length;
+  const resultIndex = result === "allowed" ? 0 : 1 + decisionDenialGroups.indexOf(group as DecisionDenialGroup);
+  return actionIndex * 100 + resultIndex;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Row and column keys.
+
+/** Consent choices published as yes/no rates: every choice but the required one and the contact preferences. */
+export const sharingChoiceIds = choiceIds.filter((id) => {
+  const definition = choiceCatalogue[id] as { options: readonly string[]; requiredValue?: string; preference?: boolean };
+  return !definition.requiredValue && !definition.preference && definition.options.join() === "yes,no";
+});
+export const findingsChoiceIds = choiceIds.filter((id) => id.startsWith("findings.secondary."));
+const findingsAnswers = choiceCatalogue["findings.secondary.hereditary_cancer"].options;
+
+export const cohortKeys = [...programmeAreas, "not_recorded"] as const;
+export const reconsentStates = ["reconsented", "pending", "withdrew"] as const;
+export const findingOutcomes = closeReasons;
+export const recontactResponses = ["responded", "no_response"] as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tables.
+
+/** Grouped counts keyed by row and column. */
+class Counts {
+  private readonly values = new Map<string, number>();
+  add(row: string, column: string, count: number): void {
+    const key = `${row}\u0000${column}`;
+    this.values.set(key, (this.values.get(key) ?? 0) + count);
+  }
+  get(row: string, column: string): number {
+    return this.values.get(`${row}\u0000${column}`) ?? 0;
+  }
+}
+
+/**
+ * Through disclosure control. A table with no rows or no columns (no complete month yet, no major version yet) has
+ * nothing to protect and cannot be given to `protectTable`: it is published empty, its total "<10" (it is 0).
+ */
+export function publishCounts(rows: readonly string[], columns: readonly string[], counts: { get(row: string, column: string): number }): PublishedTable {
+  if (rows.length === 0 || columns.length === 0) {
+    return { rows: [...rows], columns: [...columns], cells: rows.map(() => []), rowTotals: null, columnTotals: null, total: { kind: "small" } };
+  }
+  return protectTable({ rows, columns, cells: rows.map((row) => columns.map((column) => counts.get(row, column))) });
+}
+
+function figure(
+  id: FigureId,
+  unit: Figure["unit"],
+  rowDimension: Dimension,
+  columnDimension: Dimension,
+  chart: Figure["chart"],
+  table: PublishedTable,
+): Figure {
+  return { id, unit, rowDimension, columnDimension, chart, table };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The reads. Months are grouped by date_trunc first and written as text once per group.
+
+interface MonthRow {
+  month: string;
+}
+
+async function enrolmentCounts(db: SnapshotReader, before: Date) {
+  // Enrolled = gave consent to take part: the month of a participant's first grant (their own or a proxy's).
+  return db.$queryRaw<(MonthRow & { area: string | null; count: number })[]>`
+    SELECT to_char(g."month", 'YYYY-MM') AS "month", g."area", g."count"
+      FROM (SELECT date_trunc('month', f."firstAt" AT TIME ZONE 'Asia/Tokyo') AS "month", p."programmeArea"::text AS "area", count(*)::int AS "count"
+              FROM (SELECT "participantId", min("occurredAt") AS "firstAt" FROM "ConsentEvent"
+                     WHERE "type" IN ('granted', 'proxy_granted') GROUP BY "participantId") f
+              JOIN "Participant" p ON p."id" = f."participantId"
+             WHERE f."firstAt" < ${before}::timestamptz
+             GROUP BY 1, 2) g`;
+}
+
+async function choiceCounts(db: SnapshotReader, choices: readonly ChoiceId[]) {
+  // Whoever's consent is in force: active, or awaiting re-consent (their choices stand meanwhile; leaving them out
+  // would make a major version look like a change of heart). Withdrawn consents are not choices anyone holds.
+  return db.$queryRaw<{ choice: string; answer: string; count: number }[]>`
+    SELECT c."key" AS "choice", c."value" AS "answer", count(*)::int AS "count"
+      FROM "ConsentState" s, jsonb_each_text(s."choices") AS c("key", "value")
+     WHERE s."status" IN ('active', 'reconsent_required') AND c."key" = ANY(${[...choices]}::text[])
+     GROUP BY 1, 2`;
+}
+
+async function withdrawalCounts(db: SnapshotReader, before: Date) {
+  // A withdrawal without a level on record is read as decideAction reads it: no further use.
+  return db.$queryRaw<(MonthRow & { level: string; count: number })[]>`
+    SELECT to_char(g."month", 'YYYY-MM') AS "month", g."level", g."count"
+      FROM (SELECT date_trunc('month', "occurredAt" AT TIME ZONE 'Asia/Tokyo') AS "month",
+                   COALESCE("withdrawalLevel"::text, 'no_further_use') AS "level", count(DISTINCT "participantId")::int AS "count"
+              FROM "ConsentEvent"
+             WHERE "type" = 'withdrawn' AND "occurredAt" < ${before}::timestamptz
+             GROUP BY 1, 2) g`;
+}
+
+async function reconsentCounts(db: SnapshotReader) {
+  // Each participant asked to re-consent to a major version: re-consented if their next signature came before any
+  // withdrawal, withdrew if a withdrawal came first, pending while neither has happened.
+  return db.$queryRaw<{ formVersionId: string; formKey: string; version: string; state: string; count: number }[]>`
+    WITH asked AS (
+      SELECT DISTINCT ON (e."participantId", e."detail" ->> 'pendingFormVersionId')
+             e."participantId", e."detail" ->> 'pendingFormVersionId' AS "formVersionId", e."participantSeq"
+        FROM "ConsentEvent" e
+       WHERE e."type" = 'reconsent_requested' AND e."detail" ? 'pendingFormVersionId'
+       ORDER BY e."participantId", e."detail" ->> 'pendingFormVersionId', e."participantSeq"
+    ), answered AS (
+      SELECT a."formVersionId", a."participantId",
+             min(l."participantSeq") FILTER (WHERE l."type" IN ('granted', 'reconsented', 'proxy_granted', 'transferred_at_majority')) AS "signedAt",
+             min(l."participantSeq") FILTER (WHERE l."type" = 'withdrawn') AS "withdrewAt"
+        FROM asked a
+        LEFT JOIN "ConsentEvent" l ON l."participantId" = a."participantId" AND l."participantSeq" > a."participantSeq"
+       GROUP BY 1, 2
+    )
+    SELECT v."id"::text AS "formVersionId", v."formKey", v."version",
+           CASE WHEN n."signedAt" IS NOT NULL AND (n."withdrewAt" IS NULL OR n."signedAt" < n."withdrewAt") THEN 'reconsented'
+                WHEN n."withdrewAt" IS NOT NULL THEN 'withdrew'
+                ELSE 'pending' END AS "state",
+           count(*)::int AS "count"
+      FROM answered n
+      JOIN "ConsentFormVersion" v ON v."id"::text = n."formVersionId" AND v."kind" = 'major'
+     GROUP BY 1, 2, 3, 4, v."publishedAt"
+     ORDER BY v."publishedAt", v."version"`;
+}
+
+async function decisionCounts(db: SnapshotReader, before: Date) {
+  return db.$queryRaw<(MonthRow & { action: string | null; allowed: boolean; reason: string; count: number })[]>`
+    SELECT to_char(g."month", 'YYYY-MM') AS "month", g."action", g."allowed", g."reason", g."count"
+      FROM (SELECT date_trunc('month', "evaluated_at" AT TIME ZONE 'Asia/Tokyo') AS "month", "action", "allowed", "reason", count(*)::int AS "count"
+              FROM bridge_export.decision
+             WHERE "evaluated_at" < ${before}::timestamptz
+             GROUP BY 1, 2, 3, 4) g`;
+}
+
+async function releaseCounts(db: SnapshotReader, before: Date) {
+  return db.$queryRaw<(MonthRow & { recipient: string; count: number })[]>`
+    SELECT to_char(g."month", 'YYYY-MM') AS "month", g."recipient", g."count"
+      FROM (SELECT date_trunc('month', "created_at" AT TIME ZONE 'Asia/Tokyo') AS "month", "recipient", count(*)::int AS "count"
+              FROM bridge_export.release
+             WHERE "created_at" < ${before}::timestamptz
+             GROUP BY 1, 2) g`;
+}
+
+async function findingOutcomeCounts(db: SnapshotReader, before: Date) {
+  // Returned = the counsellor recorded the disclosure (in that month); the other outcomes are cases closed without
+  // one, by the reason recorded. A case reopened and closed again counts once per month and outcome.
+  return db.$queryRaw<(MonthRow & { outcome: string; count: number })[]>`
+    SELECT to_char(g."month", 'YYYY-MM') AS "month", g."outcome", g."count"
+      FROM (SELECT date_trunc('month', "at" AT TIME ZONE 'Asia/Tokyo') AS "month",
+                   CASE WHEN "type" = 'disclosure_recorded' THEN 'disclosed' ELSE COALESCE("payload" ->> 'reason', 'other') END AS "outcome",
+                   count(DISTINCT "findingId")::int AS "count"
+              FROM "FindingCaseEvent"
+             WHERE "at" < ${before}::timestamptz
+               AND ("type" = 'disclosure_recorded' OR ("type" = 'closed' AND COALESCE("payload" ->> 'reason', 'other') <> 'disclosed'))
+             GROUP BY 1, 2) g`;
+}
+
+async function recontactCounts(db: SnapshotReader, before: Date) {
+  // Messages sent (an e-mail with its link, a printed letter), by the month the campaign was sent, and whether each
+  // was answered. Answers keep arriving after that month, so a recent column can still grow; rounding protects it.
+  return db.$queryRaw<(MonthRow & { responded: number; noResponse: number })[]>`
+    SELECT to_char(g."month", 'YYYY-MM') AS "month", g."responded", g."noResponse"
+      FROM (SELECT date_trunc('month', c."sentAt" AT TIME ZONE 'Asia/Tokyo') AS "month",
+                   count(*) FILTER (WHERE d."answer" IS NOT NULL)::int AS "responded",
+                   count(*) FILTER (WHERE d."answer" IS NULL)::int AS "noResponse"
+              FROM "RecontactDelivery" d
+              JOIN "RecontactCampaign" c ON c."id" = d."campaignId"
+             WHERE c."sentAt" < ${before}::timestamptz AND (d."responseTokenHash" IS NOT NULL OR d."answer" IS NOT NULL)
+             GROUP BY 1) g`;
+}
+
+async function releaseLogRows(db: SnapshotReader, now: Date) {
+  return db.$queryRaw<
+    { id: string; createdAt: Date; datasetId: string; recipient: string; manifestSha256: string; included: number; excluded: number; reference: string | null }[]
+  >`
+    SELECT r."id"::text AS "id", r."created_at" AS "createdAt", r."dataset_id" AS "datasetId", r."recipient", r."manifest_sha256" AS "manifestSha256",
+           COALESCE(r."included_count", 0) AS "included",
+           COALESCE((SELECT sum(x."value"::int) FROM jsonb_each_text(r."excluded_counts") AS x("key", "value")), 0)::int AS "excluded",
+           a."reference"
+      FROM bridge_export.release r
+      LEFT JOIN "DataAccessApproval" p ON p."id" = r."approval_id"
+      LEFT JOIN "DataAccessApplication" a ON a."id" = p."applicationId"
+     WHERE r."created_at" <= ${now}::timestamptz
+     ORDER BY r."created_at" DESC, r."id" DESC`;
+}
+
+async function registerApprovals(db: SnapshotReader) {
+  // The register's own selection (list-register-entries): approvals of approved applications, by an approving decision.
+  return db.$queryRaw<{ status: string; startsAt: Date; endsAt: Date; count: number }[]>`
+    SELECT p."status"::text AS "status", p."startsAt", p."endsAt", count(*)::int AS "count"
+      FROM "DataAccessApproval" p
+      JOIN "DataAccessApplication" a ON a."id" = p."applicationId" AND a."state" = 'approved'
+      JOIN "ApplicationDecision" d ON d."id" = p."decisionId" AND d."outcome" = 'approved'
+     GROUP BY 1, 2, 3`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A released or excluded sample count as the log publishes it: a table of one cell. */
+function publishOne(count: number) {
+  return protectTable({ rows: ["samples"], columns: ["count"], cells: [[count]] }).cells[0]![0]!;
+}
+
+/**
+ * The snapshot's content at `now`, read in a read-only REPEATABLE READ transaction of its own, so every figure sees
+ * the same moment. A refresh, which also reads the chain head, reads both in its own with `readSnapshotContent`.
+ */
+export async function computeSnapshotContent(now: Date, db: Database = getDatabase()): Promise<SnapshotContent> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SET TRANSACTION READ ONLY`;
+    return readSnapshotContent(tx, now);
+  }, SNAPSHOT_TRANSACTION);
+}
+
+/** The snapshot's content at `now`, read in the caller's transaction (which should be REPEATABLE READ). */
+export async function readSnapshotContent(db: Transaction, now: Date): Promise<SnapshotContent> {
+  const currentMonth = tokyoMonthOf(now);
+  const throughMonth = addMonths(currentMonth, -1);
+  const before = tokyoMonthStart(currentMonth);
+
+  const enrolments = await enrolmentCounts(db, before);
+  const choices = await choiceCounts(db, [...sharingChoiceIds, ...findingsChoiceIds]);
+  const withdrawals = await withdrawalCounts(db, before);
+  const reconsent = await reconsentCounts(db);
+  const decisions = await decisionCounts(db, before);
+  const releases = await releaseCounts(db, before);
+  const findings = await findingOutcomeCounts(db, before);
+  const recontact = await recontactCounts(db, before);
+  const log = await releaseLogRows(db, now);
+  const approvals = await registerApprovals(db);
+
+  // Every time series shares one set of columns: from the programme's first month with anything to count.
+  let firstMonth: string | null = null;
+  for (const series of [enrolments, withdrawals, decisions, releases, findings, recontact] as MonthRow[][]) {
+    for (const { month } of series) if (firstMonth === null || month < firstMonth) firstMonth = month;
+  }
+  const months = firstMonth === null ? [] : monthRange(firstMonth, throughMonth);
+
+  const enrolmentTable = new Counts();
+  let unrecorded = false;
+  for (const row of enrolments) {
+    const cohort = row.area ?? "not_recorded";
+    if (cohort === "not_recorded") unrecorded = true;
+    enrolmentTable.add(cohort, row.month, row.count);
+  }
+  // Participants enrolled before the arm was recorded are a row of their own only where there are any: a row of
+  // zeros would be "<10" in every month and force a cell in every column to be withheld with it.
+  const cohorts = unrecorded ? [...cohortKeys] : [...programmeAreas];
+
+  const choiceTable = new Counts();
+  for (const row of choices) choiceTable.add(row.answer, row.choice, row.count);
+
+  const withdrawalTable = new Counts();
+  for (const row of withdrawals) withdrawalTable.add(row.level, row.month, row.count);
+
+  // A version's row key is its label; with several forms, the form's key before it.
+  const reconsentTable = new Counts();
+  const versionKeys: string[] = [];
+  const formKeys = new Set(reconsent.map((row) => row.formKey));
+  for (const row of reconsent) {
+    const key = formKeys.size > 1 ? `${row.formKey} ${row.version}` : row.version;
+    if (!versionKeys.includes(key)) versionKeys.push(key);
+    reconsentTable.add(row.state, key, row.count);
+  }
+
+  // Which decision rows exist follows the log: a fixed row for every action and reason group would be mostly
+  // zeros, "<10" in every month, each forcing another cell of its column to be withheld.
+  const decisionTable = new Counts();
+  const decisionRows = new Set<string>();
+  for (const row of decisions) {
+    const key = decisionRowKey(row.action, row.allowed, row.reason);
+    decisionRows.add(key);
+    decisionTable.add(key, row.month, row.count);
+  }
+
+  const releaseTable = new Counts();
+  for (const row of releases) releaseTable.add(row.recipient, row.month, row.count);
+
+  const findingTable = new Counts();
+  for (const row of findings) findingTable.add((findingOutcomes as readonly string[]).includes(row.outcome) ? row.outcome : "other", row.month, row.count);
+
+  const recontactTable = new Counts();
+  for (const row of recontact) {
+    recontactTable.add("responded", row.month, row.responded);
+    recontactTable.add("no_response", row.month, row.noResponse);
+  }
+
+  const figures: Figure[] = [
+    figure("enrolments", "participants", "cohort", "month", "lines", publishCounts(cohorts, months, enrolmentTable)),
+    figure("consent-choices", "participants", "answer", "choice", "stacked-bars", publishCounts(["yes", "no"], sharingChoiceIds, choiceTable)),
+    figure("findings-preferences", "participants", "answer", "choice", "stacked-bars", publishCounts(findingsAnswers, findingsChoiceIds, choiceTable)),
+    figure("withdrawals", "participants", "withdrawalLevel", "month", "stacked-bars", publishCounts(withdrawalLevels, months, withdrawalTable)),
+    figure("reconsent", "participants", "reconsentState", "version", "stacked-bars", publishCounts(reconsentStates, versionKeys, reconsentTable)),
+    figure("bridge-decisions", "decisions", "decision", "month", "lines", publishCounts([...decisionRows].sort((a, b) => decisionRowOrder(a) - decisionRowOrder(b) || a.localeCompare(b)), months, decisionTable)),
+    figure("releases", "releases", "recipient", "month", "stacked-bars", publishCounts(recipients, months, releaseTable)),
+    figure("findings-returned", "findings", "findingOutcome", "month", "stacked-bars", publishCounts(findingOutcomes, months, findingTable)),
+    figure("recontact-responses", "letters", "response", "month", "stacked-bars", publishCounts(recontactResponses, months, recontactTable)),
+  ];
+
+  const releaseLog: ReleaseLogEntry[] = log.map((row) => ({
+    releaseId: row.id,
+    createdAt: new Date(row.createdAt).toISOString(),
+    approvalReference: row.reference,
+    datasetId: row.datasetId,
+    recipient: row.recipient,
+    released: publishOne(row.included),
+    excluded: publishOne(row.excluded),
+    manifestSha256: row.manifestSha256,
+  }));
+
+  const approvedUses = Object.fromEntries(registerStatuses.map((status) => [status, 0])) as Record<RegisterStatus, number>;
+  for (const row of approvals) approvedUses[registerStatus({ status: row.status, startsAt: new Date(row.startsAt), endsAt: new Date(row.endsAt) }, now)] += row.count;
+
+  // Parsed before it is returned: what is stored must read back with the schema every reader uses.
+  return SnapshotContentSchema.parse({ version: 1, throughMonth, figures, releaseLog, approvedUses });
+}

@@ -1,0 +1,146 @@
+/**
+ * `npm run checkpoints:verify` — the stand-alone verifier of the published checkpoints (issue 16 item 4; ADR 046).
+ * Given the public checkpoint list, its public keys and a history (an export from `npm run history:export`, or a
+ * database to read one from), it proves the history extends every checkpoint: a consent event or an audit row edited,
+ * deleted or reordered after a checkpoint was published names the first checkpoint it breaks.
+ *
+ *   npx tsx scripts/verify-checkpoints.ts --checkpoints https://…/transparency/checkpoints.json \
+ *     --jwks https://…/transparency/jwks.json --export history.jsonl
+ *   npx tsx scripts/verify-checkpoints.ts --checkpoints my-witness-copy.jsonl --jwks pinned-jwks.json \
+ *     --database-url postgresql://…
+ *
+ * `--checkpoints` and `--jwks` take a file or an http(s) URL; the list may be checkpoints.json or a witness's JSON-lines
+ * copy. Exit 0 when every checkpoint holds, 1 naming the first failure, 2 when it cannot run (a missing or malformed
+ * input, an unreachable URL or database).
+ */
+import { createReadStream } from "node:fs";
+import fs from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import type { PublishedCheckpointsVerdict } from "../app/domain/transparency/checkpoints/verify-published-checkpoints";
+
+const listProblems = {
+  malformed: "not a signed checkpoint entry",
+  not_a_checkpoint_jws: "its JWS is not a published-checkpoint signature",
+  unknown_key: "signed with a key that is not in the JWK set",
+  bad_signature: "the signature does not verify (forged or altered)",
+  statement_differs: "the statement shown is not the one the JWS signs",
+  sequence_gap: "checkpoint number out of sequence (an entry removed, repeated or moved)",
+  broken_link: "does not link to the checkpoint before it",
+  went_backwards: "goes backwards from the checkpoint before it",
+  inconsistent_contents: "its contents contradict themselves",
+} as const;
+
+export function describeVerdict(verdict: PublishedCheckpointsVerdict): string {
+  if (verdict.ok) {
+    if (!verdict.latest) return `No checkpoint published yet: nothing to check against (${verdict.events} consent events, ${verdict.auditRows} audit rows read)`;
+    const latest = verdict.latest;
+    return (
+      `History extends all ${verdict.checkpoints} published checkpoints, the latest #${latest.seq} published ${latest.publishedAt} ` +
+      `(consent ledger through global #${latest.globalSeq}, audit log through #${latest.auditThroughId}); ` +
+      `${verdict.events} consent events and ${verdict.auditRows} audit rows read; chain head ${verdict.head}`
+    );
+  }
+  switch (verdict.problem) {
+    case "checkpoint_list_invalid":
+      return `Checkpoint list broken at entry ${verdict.position}${verdict.seq === null ? "" : ` (checkpoint #${verdict.seq})`}: ${listProblems[verdict.reason]}`;
+    case "ledger_broken_after_checkpoints":
+      return `Consent ledger broken after the latest checkpoint${verdict.latestCheckpointSeq === null ? "" : ` (#${verdict.latestCheckpointSeq})`}: at global #${verdict.globalSeq}, ${verdict.chainProblem.replace(/_/g, " ")}`;
+    default: {
+      const first = describeFailure(verdict);
+      return verdict.also ? `${first}\nAlso: ${describeFailure(verdict.also)}` : first;
+    }
+  }
+}
+
+function describeFailure(failure: Extract<PublishedCheckpointsVerdict, { checkpointSeq: number }>): string {
+  const at = `checkpoint #${failure.checkpointSeq} (published ${failure.checkpointPublishedAt})`;
+  switch (failure.problem) {
+    case "ledger_differs_from_checkpoint":
+      return (
+        `Checkpoint #${failure.checkpointSeq} broken: the consent ledger no longer passes through ${at} at global #${failure.checkpointGlobalSeq}; ` +
+        `first difference at global #${failure.globalSeq}${failure.chainProblem ? ` (${failure.chainProblem.replace(/_/g, " ")})` : ""}; intact through global #${failure.intactThrough}`
+      );
+    case "ledger_behind_checkpoint":
+      return `Checkpoint #${failure.checkpointSeq} broken: ${at} signed the consent ledger up to global #${failure.checkpointGlobalSeq}, but it ends at global #${failure.ledgerEnd}`;
+    case "audit_differs_from_checkpoint":
+    case "audit_behind_checkpoint":
+      return (
+        `Checkpoint #${failure.checkpointSeq} broken: the audit rows after #${failure.afterId} up to #${failure.throughId} are not those ${at} covered` +
+        `${failure.problem === "audit_behind_checkpoint" ? " (the audit log ends before its mark)" : ""}: ${failure.rowsNow} rows up to the mark now, ${failure.rowsSigned} signed`
+      );
+  }
+}
+
+/** A file, or an http(s) URL fetched once. */
+async function readSource(source: string, what: string): Promise<string> {
+  if (/^https?:\/\//i.test(source)) {
+    const response = await fetch(source, { signal: AbortSignal.timeout(60_000), headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(`${what}: ${source} answered ${response.status}`);
+    return response.text();
+  }
+  return fs.readFile(source, "utf8");
+}
+
+function linesOf(file: string): AsyncIterable<string> {
+  return createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { checkpoints: { type: "string" }, jwks: { type: "string" }, export: { type: "string" }, "database-url": { type: "string" } },
+    strict: true,
+  });
+  if (!values.checkpoints || !values.jwks || (values.export === undefined) === (values["database-url"] === undefined)) {
+    throw new Error("usage: verify-checkpoints --checkpoints <file|url> --jwks <file|url> (--export <file> | --database-url <url>)");
+  }
+  const { parseCheckpointListDocument, verifyPublishedCheckpoints } = await import("../app/domain/transparency/checkpoints/verify-published-checkpoints");
+  const { parsePublicJwks } = await import("../app/domain/transparency/checkpoints/sign-published-checkpoint");
+  const { historyFromLines } = await import("../app/domain/transparency/checkpoints/history-export");
+
+  const entries = parseCheckpointListDocument(await readSource(values.checkpoints, "the checkpoint list"));
+  let jwksJson: unknown;
+  try {
+    jwksJson = JSON.parse(await readSource(values.jwks, "the JWK set"));
+  } catch (error) {
+    throw new Error(`the JWK set is not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const jwks = await parsePublicJwks(jwksJson);
+
+  const verify = async (exportFile: string) => verifyPublishedCheckpoints({ entries, jwks, history: historyFromLines(linesOf(exportFile)) });
+  let verdict: PublishedCheckpointsVerdict;
+  if (values.export !== undefined) {
+    await fs.access(values.export);
+    verdict = await verify(values.export);
+  } else {
+    // Read through the same export, into a private temporary file: the database is read once, in one snapshot.
+    process.env.DATABASE_URL = values["database-url"];
+    const { writeHistoryExport } = await import("./export-history");
+    const { disconnectDatabase } = await import("../app/db.server");
+    const folder = await fs.mkdtemp(path.join(tmpdir(), "tsunagi-history-"));
+    try {
+      const file = path.join(folder, "history.jsonl");
+      await writeHistoryExport(file);
+      verdict = await verify(file);
+    } finally {
+      await disconnectDatabase();
+      await fs.rm(folder, { recursive: true, force: true });
+    }
+  }
+  (verdict.ok ? console.log : console.error)(describeVerdict(verdict));
+  return verdict.ok ? 0 : 1;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`Checkpoint verification could not run: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(2);
+    },
+  );
+}

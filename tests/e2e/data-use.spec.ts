@@ -1,0 +1,123 @@
+// "Who used my data" and the personal-data disclosure (issue 16 item 3; ADR 047) in a real browser, in ja, やさしい日本語
+// and en, with and without JavaScript: a participant goes from their consent page to the approved project that
+// received data including their samples, the pipeline's monthly counts, the coordinator who opened their record, and
+// downloads everything held about them as a PDF and as JSON. axe on every page (with JavaScript: axe runs in the page).
+import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import type { Page } from "@playwright/test";
+import { extractPdfText } from "../../app/domain/consent/documents/extract-pdf-text.server";
+import { loadParticipantRecord } from "../../app/domain/consent/enrolment/load-participant-record.server";
+import { createApplicant, createApplication } from "../factories/data-access-factory";
+import { queryRows } from "../support/sql";
+import { createUser, signInAs } from "./support/accounts";
+import { useLanguage } from "./support/language";
+import { translator } from "./support/words";
+import { consentedParticipant } from "./dashboard-fixtures";
+import { expect, test } from "./fixtures";
+
+/** A release under `approvalId` that included `samples`, as the bridge stores one (its trigger fills release_sample). */
+async function releaseSamples(approvalId: string, samples: string[], at: Date): Promise<void> {
+  const url = process.env.DATABASE_URL!;
+  const id = randomUUID();
+  const manifest = { releaseId: id, included: samples, requestedCount: samples.length, includedCount: samples.length, excludedCounts: {} };
+  await queryRows(url, `INSERT INTO bridge.dataset (id, title, clock_starts_at) VALUES ('wgs-e2e-2026', 'E2E dataset', now()) ON CONFLICT DO NOTHING`);
+  await queryRows(
+    url,
+    `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, manifest, jws, created_at, approval_id) VALUES ($1, 'wgs-e2e-2026', 'academia', 'DUO:0000006', 'e2e', $2::jsonb, $3, $4, $5)`,
+    [id, JSON.stringify(manifest), `eyJhbGciOiJFUzI1NiJ9.${Buffer.from(JSON.stringify(manifest)).toString("base64url")}.c2ln`, at, approvalId],
+  );
+}
+
+async function pipelineAsked(subject: string, action: string, count: number): Promise<void> {
+  for (let index = 0; index < count; index += 1) {
+    await queryRows(process.env.DATABASE_URL!, `INSERT INTO bridge.decision_log (request_id, client_id, subject, action, allowed, reason, evaluated_at) VALUES (gen_random_uuid(), 'e2e', $1, $2, true, 'consented', now())`, [subject, action]);
+  }
+}
+
+async function download(page: Page, testId: string): Promise<Buffer> {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);
+  return readFile((await file.path())!);
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(javaScriptEnabled ? "with JavaScript" : "without JavaScript", () => {
+    test.use({ javaScriptEnabled });
+    for (const language of ["ja", "ja-easy", "en"] as const) {
+      test(`[participant] sees which approved projects used their data and who opened their record (${language})`, async ({ page, context, axe }) => {
+        test.setTimeout(150_000);
+        const t = translator(language, "data-use");
+        const check = async () => {
+          if (javaScriptEnabled) await axe.expectNoAxeViolations();
+        };
+        const stamp = `${language}-${javaScriptEnabled ? "js" : "nojs"}-${randomUUID().slice(0, 6)}`;
+        const participant = await consentedParticipant({ language, fullName: "山田 花子" });
+        const applicant = await createApplicant({ institution: `東京照合大学 ${stamp}` });
+        const project = await createApplication({ applicant, content: { title: `がんの原因を探す研究 ${stamp}`, purposeCodes: ["HMB"], diseases: [] } });
+        await releaseSamples(project.approvalId!, [participant.sampleCodes[0]!], new Date(Date.now() - 3 * 86_400_000));
+        await pipelineAsked(participant.sampleCodes[0]!, "analyze", 3);
+        // A coordinator at the participant's hospital opens their record, as /staff/participants/<id> does.
+        const coordinator = await createUser({ role: "coordinator" });
+        await loadParticipantRecord({ participantId: participant.id, language: "ja", reader: { actorUserId: coordinator.id, ipAddress: "127.0.0.1", userAgent: "playwright" } });
+
+        await signInAs(context, participant.user!);
+        await useLanguage(context, language);
+        await page.goto("/consent");
+        await page.getByRole("link", { name: t("dashboardLink") }).click();
+        await expect(page).toHaveURL(/\/consent\/data-use$/);
+        await expect(page.getByRole("heading", { level: 1, name: t("title") })).toBeVisible();
+
+        await expect(page.getByRole("heading", { level: 2, name: t("uses.heading") })).toBeVisible();
+        const use = page.getByTestId("data-use-entry");
+        await expect(use).toHaveCount(1);
+        await expect(use.getByRole("heading", { level: 3 })).toHaveText(`がんの原因を探す研究 ${stamp}`);
+        await expect(use).toContainText(`東京照合大学 ${stamp}`);
+        await expect(use).toContainText(t("purposeHelp.HMB"));
+        await expect(use.getByTestId("data-use-dates").getByRole("listitem")).toHaveCount(1);
+        await expect(use.getByRole("link", { name: t("uses.registerLink", { reference: project.reference }) })).toHaveAttribute("href", `/register/${project.reference}`);
+
+        await expect(page.getByRole("heading", { level: 2, name: t("activity.heading") })).toBeVisible();
+        const month = page.getByTestId("activity-month");
+        await expect(month).toHaveCount(1);
+        await expect(month.locator('[data-action="analyze"]')).toContainText(t("activity.actions.analyze"));
+        await expect(month.locator('[data-action="analyze"]')).toContainText(t("activity.allowed_other", { count: 3 }));
+
+        await expect(page.getByRole("heading", { level: 2, name: t("openings.heading") })).toBeVisible();
+        const opening = page.getByTestId("record-opening");
+        await expect(opening).toHaveCount(1);
+        await expect(opening).toContainText(t("words.role.coordinator"));
+        await expect(opening).toContainText(t("words.purpose.enrolment"));
+        await expect(opening).not.toContainText("Test coordinator");
+        await expect(page.getByTestId("no-findings-note")).toHaveText(t("noFindings"));
+        await check();
+
+        // Everything held, as a PDF to read and as JSON; each download is written to the audit log.
+        const pdfText = (await extractPdfText(new Uint8Array(await download(page, "download-pdf")))).replace(/\s+/g, "");
+        expect(pdfText).toContain("山田花子");
+        expect(pdfText).toContain(`がんの原因を探す研究${stamp}`);
+        const json = JSON.parse((await download(page, "download-json")).toString("utf8")) as { participant: { id: string }; dataUse: { uses: { reference: string }[] } };
+        expect(json.participant.id).toBe(participant.id);
+        expect(json.dataUse.uses.map((entry) => entry.reference)).toEqual([project.reference]);
+
+        await page.getByRole("link", { name: t("back") }).click();
+        await expect(page).toHaveURL(/\/consent$/);
+      });
+    }
+  });
+}
+
+test("[proxy] sees who used their child's data, and the page says whose it is", async ({ page, context, axe }) => {
+  test.setTimeout(120_000);
+  const t = translator("ja", "data-use");
+  const child = await consentedParticipant({ byProxy: true, fullName: "山田 さくら" });
+  const project = await createApplication({ content: { title: `こどものがんの研究 ${randomUUID().slice(0, 6)}`, purposeCodes: ["DS"] } });
+  await releaseSamples(project.approvalId!, [child.sampleCodes[1]!], new Date(Date.now() - 86_400_000));
+  await signInAs(context, child.proxy!);
+  await useLanguage(context, "ja");
+  await page.goto(`/consent/data-use?participant=${child.id}`);
+  await expect(page.getByRole("heading", { level: 1, name: t("titleFor", { name: "山田 さくら" }) })).toBeVisible();
+  await expect(page.getByTestId("subject-note")).toContainText("山田 さくら");
+  await expect(page.getByTestId("data-use-entry")).toContainText(project.content.title);
+  await expect(page.getByTestId("no-openings")).toBeVisible();
+  await expect(page.getByTestId("download-pdf")).toHaveAttribute("href", `/consent/my-data.pdf?participant=${child.id}`);
+  await axe.expectNoAxeViolations();
+});

@@ -1,0 +1,358 @@
+/**
+ * Issue 16 item 4 (ADR 046): the heads of the consent chain and the audit log, signed and published. A witness that
+ * copied `/transparency/checkpoints.json` catches a database superuser (triggers off, as in ADR 012's attacks) who later
+ * edits, deletes or reorders a consent event or an audit row: the verifier, given that copy, the public keys and an
+ * export of the database, names the first checkpoint the altered history breaks. An untouched database verifies.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDatabase } from "../../app/db.server";
+import { recordAuditEvent } from "../../app/domain/audit/record-audit-event.server";
+import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
+import { exportHistory } from "../../app/domain/transparency/checkpoints/export-history.server";
+import { historyFromLines } from "../../app/domain/transparency/checkpoints/history-export";
+import { CheckpointPublicationRefused, publishCheckpoint, publishScheduledCheckpoint, type PublishedCheckpointView } from "../../app/domain/transparency/checkpoints/publish-checkpoint.server";
+import { publishedCheckpointHashOf, type SignedPublishedCheckpoint } from "../../app/domain/transparency/checkpoints/published-checkpoint";
+import { parsePublicJwks } from "../../app/domain/transparency/checkpoints/sign-published-checkpoint";
+import { verifyCheckpointList, verifyPublishedCheckpoints } from "../../app/domain/transparency/checkpoints/verify-published-checkpoints";
+import { loader as atomLoader } from "../../app/routes/transparency.checkpoints[.]atom";
+import { loader as listLoader } from "../../app/routes/transparency.checkpoints[.]json";
+import { loader as jwksLoader } from "../../app/routes/transparency.jwks[.]json";
+import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
+import { createUser, requestFrom } from "../factories/user-factory";
+import { useTestDatabase } from "../support/database";
+import { asSuperuser, readLedger, replaceHistory } from "../support/ledger-attacks";
+import { commitConsentChange } from "../support/outbox-fixtures";
+import { useTempDataDir } from "../support/temp-data-dir";
+
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+/** What a witness holds: the list and the keys as the public routes served them. */
+interface WitnessCopy {
+  entries: SignedPublishedCheckpoint[];
+  listText: string;
+  jwksText: string;
+}
+
+async function fetchAsWitness(): Promise<WitnessCopy> {
+  const list = await listLoader();
+  expect(list.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
+  expect(list.headers.get("Cache-Control")).toBe("public, max-age=60");
+  const listText = await list.text();
+  const parsed = JSON.parse(listText) as { checkpoints: SignedPublishedCheckpoint[]; jwks: string };
+  expect(parsed.jwks).toBe("/transparency/jwks.json");
+  const jwks = await jwksLoader();
+  expect(jwks.headers.get("Content-Type")).toBe("application/jwk-set+json; charset=utf-8");
+  return { entries: parsed.checkpoints, listText, jwksText: await jwks.text() };
+}
+
+async function* linesOf(lines: string[]) {
+  for (const line of lines) yield line;
+}
+
+/** The database exported now (as `npm run history:export` does) and verified against the witness's copy. */
+async function verifyAgainst(copy: WitnessCopy) {
+  const lines: string[] = [];
+  await exportHistory((line) => void lines.push(line));
+  return verifyPublishedCheckpoints({ entries: copy.entries, jwks: await parsePublicJwks(JSON.parse(copy.jwksText)), history: historyFromLines(linesOf(lines)) });
+}
+
+async function withdraw(participantId: string): Promise<LedgerEventRecord> {
+  const coordinator = await createUser({ role: "coordinator" });
+  return withdrawConsent({ participantId, level: "no_further_use", actor: { userId: coordinator.id, role: "coordinator" }, method: "phone", language: "ja", note: "電話で撤回の申し出", request: requestFrom() });
+}
+
+async function published(outcome: Promise<PublishedCheckpointView | null>): Promise<PublishedCheckpointView> {
+  const view = await outcome;
+  if (!view) throw new Error("expected a published checkpoint");
+  return view;
+}
+
+/**
+ * Ten events over five participants and two published checkpoints, with audit rows in both intervals:
+ *   #1–#5 grants, #6 change of p[0] (checkpoint 1 at #6); #7 change of p[2], #8 withdrawal of p[3], #9 change of p[4]
+ *   (checkpoint 2 at #9); #10 change of p[1], not yet published.
+ */
+async function buildPublishedHistory() {
+  const p: string[] = [];
+  for (let index = 0; index < 5; index++) p.push((await commitConsentChange()).participantId);
+  await commitConsentChange(p[0]);
+  for (const ipAddress of ["192.0.2.10", "192.0.2.11"]) await recordAuditEvent(getDatabase(), { type: "account.disabled", outcome: "success", detail: {} }, { ipAddress });
+  const first = await published(publishScheduledCheckpoint());
+  await commitConsentChange(p[2]);
+  await withdraw(p[3]!);
+  await commitConsentChange(p[4]);
+  await recordAuditEvent(getDatabase(), { type: "account.disabled", outcome: "success", detail: {} }, { ipAddress: "192.0.2.12" });
+  const second = await published(publishCheckpoint({ reason: "schedule" }));
+  await commitConsentChange(p[1]);
+  const ledger = await readLedger();
+  expect([first, second].map((view) => view.checkpoint.ledger.globalSeq)).toEqual(["6", "9"]);
+  expect(ledger).toHaveLength(10);
+  const audit = await getDatabase().auditEvent.findMany({ orderBy: { id: "asc" }, select: { id: true } });
+  const through = [first, second].map((view) => BigInt(view.checkpoint.audit.throughId));
+  const inFirst = audit.filter((row) => row.id <= through[0]!).map((row) => row.id);
+  const inSecond = audit.filter((row) => row.id > through[0]! && row.id <= through[1]!).map((row) => row.id);
+  expect(inFirst.length).toBeGreaterThanOrEqual(2);
+  expect(inSecond.length).toBeGreaterThanOrEqual(2);
+  return { p, ledger, first, second, inFirst, inSecond };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe("publishing checkpoints", () => {
+  const db = useTestDatabase();
+  useTempDataDir();
+
+  it("signs the heads into a numbered, linked list, once per move, and always for a report", async () => {
+    const first = await published(publishCheckpoint({ reason: "demo", now: new Date("2026-11-29T09:00:00.000Z") }));
+    expect(first.checkpoint).toMatchObject({ version: 1, seq: 1, previous: "0".repeat(64), reason: "demo", publishedAt: "2026-11-29T09:00:00.000Z" });
+    expect(await publishScheduledCheckpoint()).toBeNull();
+
+    const { event } = await commitConsentChange();
+    await recordAuditEvent(getDatabase(), { type: "account.disabled", outcome: "success", detail: {} }, {});
+    // A clock behind the previous checkpoint's does not make the list go backwards.
+    const second = await published(publishCheckpoint({ reason: "schedule", now: new Date("2026-11-29T08:00:00.000Z") }));
+    expect(second.checkpoint).toMatchObject({ seq: 2, previous: publishedCheckpointHashOf(first.checkpoint), publishedAt: "2026-11-29T09:00:00.000Z", ledger: { globalSeq: event.globalSeq, chainHash: event.chainHash } });
+    expect(second.checkpoint.audit.rows).toBeGreaterThan(first.checkpoint.audit.rows);
+    // It was made from a fresh ledger checkpoint, at the same heads.
+    const ledgerCheckpoint = await getDatabase().ledgerCheckpoint.findUniqueOrThrow({ where: { seq: BigInt(second.ledgerCheckpointSeq) } });
+    expect([ledgerCheckpoint.globalSeq.toString(), ledgerCheckpoint.chainHash, ledgerCheckpoint.auditThroughId.toString()]).toEqual([event.globalSeq, event.chainHash, second.checkpoint.audit.throughId]);
+    expect(await publishCheckpoint({ reason: "schedule" })).toBeNull();
+    const report = await published(publishCheckpoint({ reason: "report" }));
+    expect(report.checkpoint).toMatchObject({ seq: 3, reason: "report", ledger: second.checkpoint.ledger, audit: second.checkpoint.audit });
+
+    // The row holds the statement and its columns agree with it.
+    const row = await getDatabase().publishedCheckpoint.findUniqueOrThrow({ where: { seq: 3n } });
+    expect(row).toMatchObject({ reason: "report", globalSeq: BigInt(event.globalSeq), chainHash: event.chainHash, auditThroughId: BigInt(report.checkpoint.audit.throughId), auditRows: BigInt(report.checkpoint.audit.rows), auditDigest: report.checkpoint.audit.digest, hash: report.hash, jws: report.jws });
+    expect(row.checkpoint).toEqual(report.checkpoint);
+  });
+
+  it("serves the list, the feed and the keys publicly, with no participant id anywhere", async () => {
+    const copy = await fetchAsWitness();
+    expect(copy.entries.map((entry) => entry.checkpoint.seq)).toEqual([1, 2, 3]);
+    const jwks = JSON.parse(copy.jwksText) as { keys: Record<string, unknown>[] };
+    expect(jwks.keys.length).toBeGreaterThan(0);
+    expect(jwks.keys.every((key) => !("d" in key) && key.kty === "EC" && key.crv === "P-256")).toBe(true);
+    expect(await verifyCheckpointList(copy.entries, await parsePublicJwks(jwks))).toMatchObject({ ok: true });
+    const participantIds = (await getDatabase().participant.findMany({ select: { id: true } })).map((row) => row.id);
+    expect(participantIds.length).toBeGreaterThan(0);
+    for (const id of participantIds) expect(copy.listText).not.toContain(id);
+
+    const feed = await atomLoader();
+    expect(feed.headers.get("Content-Type")).toBe("application/atom+xml; charset=utf-8");
+    const xml = await feed.text();
+    const ids = [...xml.matchAll(/<id>[^<]*\/transparency\/checkpoints\.json#(\d+)<\/id>/g)].map((match) => Number(match[1]));
+    expect(ids).toEqual([3, 2, 1]);
+    for (const entry of copy.entries) expect(xml).toContain(entry.jws);
+    expect(await verifyAgainst(copy)).toMatchObject({ ok: true, checkpoints: 3, latest: { seq: 3 } });
+  });
+
+  it("several publishers at once take turns: one unbroken list", async () => {
+    await commitConsentChange();
+    const views = await Promise.all([publishCheckpoint({ reason: "report" }), publishCheckpoint({ reason: "report" }), publishScheduledCheckpoint()]);
+    const seqs = views.filter((view) => view !== null).map((view) => view.seq).sort();
+    expect(seqs.slice(0, 2)).toEqual([4, 5]);
+    const copy = await fetchAsWitness();
+    expect(await verifyAgainst(copy)).toMatchObject({ ok: true, checkpoints: copy.entries.length });
+  });
+
+  it("is append-only for the application's role, and refuses to chain onto a row a superuser altered", async () => {
+    const app = getDatabase();
+    for (const sql of [`UPDATE "PublishedCheckpoint" SET "reason" = 'x'`, `DELETE FROM "PublishedCheckpoint"`]) {
+      await expect(app.$executeRawUnsafe(sql), sql).rejects.toThrow(/permission denied for table PublishedCheckpoint/);
+    }
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await expect(client.query(`DELETE FROM "PublishedCheckpoint"`)).rejects.toThrow(/append-only/);
+    } finally {
+      await client.end();
+    }
+    const newest = await app.publishedCheckpoint.findFirstOrThrow({ orderBy: { seq: "desc" } });
+    const original = newest.checkpoint as { reason: string };
+    await asSuperuser(db.url, (superuser) => superuser.query(`UPDATE "PublishedCheckpoint" SET "checkpoint" = jsonb_set("checkpoint", '{reason}', '"demo"') WHERE "seq" = $1`, [newest.seq]));
+    await expect(publishCheckpoint({ reason: "report" })).rejects.toThrow(CheckpointPublicationRefused);
+    await expect(publishCheckpoint({ reason: "report" })).rejects.toThrow(`published checkpoint #${newest.seq} in the database is not as it was signed`);
+    await asSuperuser(db.url, (superuser) => superuser.query(`UPDATE "PublishedCheckpoint" SET "checkpoint" = jsonb_set("checkpoint", '{reason}', $2::jsonb) WHERE "seq" = $1`, [newest.seq, JSON.stringify(original.reason)]));
+    expect(await publishCheckpoint({ reason: "report" })).not.toBeNull();
+  });
+
+  it("publishes nothing over a ledger a superuser rewrote since it was last checkpointed", async () => {
+    const before = await getDatabase().publishedCheckpoint.count();
+    const ledger = await readLedger();
+    await replaceHistory(db.url, ledger.map((event, index) => (index === 0 ? { ...event, actorRole: "coordinator" } : event)));
+    await expect(publishCheckpoint({ reason: "report" })).rejects.toThrow(/No checkpoint published: the ledger checkpointer refused: the chain hash at global #\d+ is no longer the one checkpoint #\d+ signed/);
+    expect(await getDatabase().publishedCheckpoint.count()).toBe(before);
+  });
+});
+
+describe("attack: a consent event covered by checkpoint 1 edited", () => {
+  const db = useTestDatabase();
+  useTempDataDir();
+
+  it("names checkpoint 1, whether the superuser reseals the chains or not", async () => {
+    const { p, ledger } = await buildPublishedHistory();
+    const witness = await fetchAsWitness();
+    expect(await verifyAgainst(witness)).toMatchObject({ ok: true, checkpoints: 2, events: 10 });
+
+    // p[1]'s grant (#2) now says "no" to industry sharing; the stored hashes are left as they were.
+    const original = ledger[1]!;
+    expect(original.participantId).toBe(p[1]);
+    await asSuperuser(db.url, (client) => client.query(`UPDATE "ConsentEvent" SET "choices" = $2::jsonb WHERE "id" = $1`, [original.id, JSON.stringify({ ...original.choices, "share.industry": "no" })]));
+    expect(await verifyAgainst(witness)).toMatchObject({ ok: false, problem: "ledger_differs_from_checkpoint", checkpointSeq: 1, globalSeq: "2", chainProblem: "hash_mismatch", intactThrough: "0" });
+
+    // The same edit with every later hash recomputed by the app's own functions: only the public list can tell.
+    await asSuperuser(db.url, (client) => client.query(`UPDATE "ConsentEvent" SET "choices" = $2::jsonb WHERE "id" = $1`, [original.id, JSON.stringify(original.choices)]));
+    expect(await verifyAgainst(witness)).toMatchObject({ ok: true });
+    await replaceHistory(db.url, ledger.map((event) => (event.id === original.id ? { ...event, choices: { ...event.choices, "share.industry": "no" } } : event)));
+    expect(await verifyAgainst(witness)).toMatchObject({ ok: false, problem: "ledger_differs_from_checkpoint", checkpointSeq: 1, checkpointGlobalSeq: "6", globalSeq: "6", intactThrough: "0" });
+  }, 120_000);
+});
+
+describe("attack: a consent event covered only by checkpoint 2 deleted", () => {
+  const db = useTestDatabase();
+  useTempDataDir();
+
+  it("names checkpoint 2, and a rolled-back top names the checkpoint it fell behind", async () => {
+    const { p, ledger } = await buildPublishedHistory();
+    const witness = await fetchAsWitness();
+    // p[3]'s withdrawal (#8), with its consent state put back as it was before.
+    const withdrawal = ledger[7]!;
+    expect([withdrawal.participantId, withdrawal.type]).toEqual([p[3], "withdrawn"]);
+    await asSuperuser(db.url, (client) => client.query(`DELETE FROM "ConsentEvent" WHERE "id" = $1`, [withdrawal.id]));
+    expect(await verifyAgainst(witness)).toMatchObject({ ok: false, problem: "ledger_differs_from_checkpoint", checkpointSeq: 2, checkpointGlobalSeq: "9", globalSeq: "9", chainProblem: "global_sequence_gap", intactThrough: "6" });
+
+    // Resealed without it, the ledger is one event short and ends before checkpoint 2's position.
+    await replaceHistory(db.url, ledger.filter((event) => event.id !== withdrawal.id));
+    expect(await verifyAgainst(witness)).toMatchObject({ ok: false, problem: "ledger_differs_from_checkpoint", checkpointSeq: 2, intactThrough: "6" });
+    await replaceHistory(db.url, ledger.slice(0, 7));
+    expect(await verifyAgainst(witness)).toMatchObject({ ok: false, problem: "ledger_behind_checkpoint", checkpointSeq: 2, checkpointGlobalSeq: "9", ledgerEnd: "7", intactThrough: "6" });
+  }, 120_000);
+});
+
+describe("attack: two consent events reordered", () => {
+  const db = useTestDatabase();
+  useTempDataDir();
+
+  it("fails at the first checkpoint whose position the swap reaches", async () => {
+    const { ledger } = await buildPublishedHistory();
+    const witness = await fetchAsWitness();
+    // #8 and #9 swap global positions as stored.
+    const [a, b] = [ledger[7]!, ledger[8]!];
+    await asSuperuser(db.url, async (client) => {
+      await client.query(`UPDATE "ConsentEvent" SET "globalSeq" = -1 WHERE "id" = $1`, [a.id]);
+      await client.query(`UPDATE "ConsentEvent" SET "globalSeq" = $2 WHERE "id" = $1`, [b.id, a.globalSeq]);
+      await client.query(`UPDATE "ConsentEvent" SET "globalSeq" = $2 WHERE "id" = $1`, [a.id, b.globalSeq]);
+    });
+    expect(await verifyAgainst(witness)).toMatchObject({ ok: false, problem: "ledger_differs_from_checkpoint", checkpointSeq: 2, intactThrough: "6" });
+
+    // #6 and #7, across the first checkpoint, resealed: checkpoint 1 no longer holds.
+    await replaceHistory(db.url, [...ledger.slice(0, 5), ledger[6]!, ledger[5]!, ...ledger.slice(7)]);
+    expect(await verifyAgainst(witness)).toMatchObject({ ok: false, problem: "ledger_differs_from_checkpoint", checkpointSeq: 1, globalSeq: "6", intactThrough: "0" });
+  }, 120_000);
+});
+
+describe("attack: audit rows edited, deleted or reordered", () => {
+  const db = useTestDatabase();
+  useTempDataDir();
+
+  it("names the checkpoint whose interval held the row", async () => {
+    const { inFirst, inSecond } = await buildPublishedHistory();
+    const witness = await fetchAsWitness();
+    await asSuperuser(db.url, (client) => client.query(`CREATE TABLE "audit_backup" AS SELECT * FROM "AuditEvent"`));
+    const restore = () =>
+      asSuperuser(db.url, async (client) => {
+        await client.query(`DELETE FROM "AuditEvent"`);
+        await client.query(`INSERT INTO "AuditEvent" SELECT * FROM "audit_backup"`);
+      });
+
+    await asSuperuser(db.url, (client) => client.query(`UPDATE "AuditEvent" SET "ipAddress" = '203.0.113.9' WHERE "id" = $1`, [inFirst[0]]));
+    expect(await verifyAgainst(witness)).toMatchObject({ ok: false, problem: "audit_differs_from_checkpoint", checkpointSeq: 1, afterId: "0" });
+    await restore();
+    expect(await verifyAgainst(witness)).toMatchObject({ ok: true });
+
+    await asSuperuser(db.url, (client) => client.query(`DELETE FROM "AuditEvent" WHERE "id" = $1`, [inSecond[0]]));
+    expect(await verifyAgainst(witness)).toMatchObject({ ok: false, problem: "audit_differs_from_checkpoint", checkpointSeq: 2, afterId: witness.entries[0]!.checkpoint.audit.throughId, rowsSigned: witness.entries[1]!.checkpoint.audit.rows });
+    await restore();
+
+    // Two rows swap ids: each keeps its contents, in the other's place.
+    const [x, y] = [inFirst[0]!, inFirst[1]!];
+    await asSuperuser(db.url, async (client) => {
+      await client.query(`UPDATE "AuditEvent" SET "id" = -1 WHERE "id" = $1`, [x]);
+      await client.query(`UPDATE "AuditEvent" SET "id" = $2 WHERE "id" = $1`, [y, x]);
+      await client.query(`UPDATE "AuditEvent" SET "id" = $1 WHERE "id" = -1`, [y]);
+    });
+    expect(await verifyAgainst(witness)).toMatchObject({ ok: false, problem: "audit_differs_from_checkpoint", checkpointSeq: 1 });
+    await restore();
+
+    // Everything from checkpoint 2's interval on, gone.
+    await asSuperuser(db.url, (client) => client.query(`DELETE FROM "AuditEvent" WHERE "id" >= $1`, [inSecond[0]]));
+    expect(await verifyAgainst(witness)).toMatchObject({ ok: false, problem: "audit_behind_checkpoint", checkpointSeq: 2 });
+    await restore();
+    expect(await verifyAgainst(witness)).toMatchObject({ ok: true });
+  }, 120_000);
+});
+
+describe("the scripts, end to end", () => {
+  const db = useTestDatabase();
+  const data = useTempDataDir();
+  let folder = "";
+  beforeAll(() => {
+    folder = mkdtempSync(path.join(tmpdir(), "tsunagi-witness-"));
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  async function run(script: string, args: string[]): Promise<{ code: number; output: string }> {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, TSUNAGI_DATA_DIR: data.path };
+    try {
+      const { stdout, stderr } = await promisify(execFile)("npx", ["tsx", `scripts/${script}`, ...args], { cwd: repoRoot, env, timeout: 90_000 });
+      return { code: 0, output: stdout + stderr };
+    } catch (error) {
+      const failed = error as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof failed.code === "number" ? failed.code : -1, output: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
+    }
+  }
+
+  it("export, then verify: 0 untouched, 1 naming the checkpoint after an edit, 2 when it cannot run", async () => {
+    const { ledger } = await buildPublishedHistory();
+    const witness = await fetchAsWitness();
+    const list = path.join(folder, "checkpoints.json");
+    const jwks = path.join(folder, "jwks.json");
+    writeFileSync(list, witness.listText);
+    writeFileSync(jwks, witness.jwksText);
+
+    const untouched = path.join(folder, "untouched.jsonl");
+    const exported = await run("export-history.ts", ["--out", untouched]);
+    expect(exported.code, exported.output).toBe(0);
+    expect(exported.output).toContain(`Exported 10 consent events and`);
+    const verified = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--export", untouched]);
+    expect(verified.code, verified.output).toBe(0);
+    expect(verified.output).toMatch(/History extends all 2 published checkpoints, the latest #2 published \S+ \(consent ledger through global #9, audit log through #\d+\); 10 consent events and \d+ audit rows read/);
+
+    // The export cut short is not a history: it cannot be verified.
+    const lines = readFileSync(untouched, "utf8").trimEnd().split("\n");
+    const cut = path.join(folder, "cut.jsonl");
+    writeFileSync(cut, `${lines.slice(0, -3).join("\n")}\n`);
+    const cutShort = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--export", cut]);
+    expect(cutShort.code, cutShort.output).toBe(2);
+    expect(cutShort.output).toContain("cut short");
+    expect((await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks])).code).toBe(2);
+
+    // A superuser edits checkpoint 1's first event; an export taken afterwards fails, and so does reading the database.
+    await asSuperuser(db.url, (client) => client.query(`UPDATE "ConsentEvent" SET "method" = 'paper' WHERE "id" = $1`, [ledger[0]!.id]));
+    const tampered = path.join(folder, "tampered.jsonl");
+    expect((await run("export-history.ts", ["--out", tampered])).code).toBe(0);
+    const caught = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--export", tampered]);
+    expect(caught.code, caught.output).toBe(1);
+    expect(caught.output).toMatch(/Checkpoint #1 broken: the consent ledger no longer passes through checkpoint #1 \(published \S+\) at global #6; first difference at global #1 \(hash mismatch\); intact through global #0/);
+    const direct = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--database-url", db.url]);
+    expect(direct.code, direct.output).toBe(1);
+    expect(direct.output).toContain("Checkpoint #1 broken");
+  }, 240_000);
+});

@@ -1,0 +1,468 @@
+// Issue 16 item 1 (ADRs 044, 045): the transparency snapshot computed from a real PostgreSQL with a programme seeded
+// through the real consent verbs (grants, withdrawals, a major form version, re-consents) over three complete months
+// and the current one, the bridge's decisions and releases as the bridge writes them, findings cases and a campaign.
+// The assertions are what a reader of the dashboard and the downloads would see.
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parse } from "csv-parse/sync";
+import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
+import { offeredChoices } from "@tsunagi/consent-rules/form-content";
+import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDatabase } from "../../app/db.server";
+import { loadCheckpointKeys } from "../../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server";
+import { takeLedgerCheckpoint } from "../../app/domain/consent/ledger/checkpoints/take-ledger-checkpoint.server";
+import { loadFormVersion, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
+import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
+import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
+import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
+import { protectTable, type PublishedCount } from "../../app/domain/transparency/disclosure/disclosure-control";
+import { addMonths, computeSnapshotContent, findingsChoiceIds, sharingChoiceIds, tokyoMonthOf } from "../../app/domain/transparency/snapshot/compute-snapshot.server";
+import { figureCsv, releaseLogCsv } from "../../app/domain/transparency/snapshot/figure-downloads";
+import { loadLatestSnapshot, loadSnapshot } from "../../app/domain/transparency/snapshot/load-snapshot.server";
+import { refreshTransparencySnapshot } from "../../app/domain/transparency/snapshot/refresh-transparency-snapshot.server";
+import type { Figure, FigureId, SnapshotContent, TransparencySnapshotView } from "../../app/domain/transparency/snapshot/snapshot-figures";
+import { createApplication } from "../factories/data-access-factory";
+import { createFinding } from "../factories/finding-factory";
+import { createParticipant } from "../factories/participant-factory";
+import { createUser, type CreatedUser } from "../factories/user-factory";
+import { useTestDatabase } from "../support/database";
+import { queryRows } from "../support/sql";
+import { useTempDataDir } from "../support/temp-data-dir";
+
+const database = useTestDatabase();
+useTempDataDir();
+
+// The snapshot is taken now; the programme ran through the three months before this one (A, B, C) and goes on in it.
+const now = new Date();
+const current = tokyoMonthOf(now);
+const [A, B, C] = [addMonths(current, -3), addMonths(current, -2), addMonths(current, -1)] as const;
+/** A time in a month, Japan time; `minute` keeps events in the order they are made (the ledger's time only goes on). */
+const at = (month: string, day: number, minute = 0) => new Date(new Date(`${month}-${String(day).padStart(2, "0")}T09:00:00+09:00`).getTime() + minute * 60_000);
+/** Moments in the current month, before now. */
+const inCurrentMonth = (secondsAgo: number) => new Date(now.getTime() - secondsAgo * 1000);
+
+interface Seeded {
+  id: string;
+  pseudonym: string;
+  sampleCodes: string[];
+  choices: ChoiceSnapshot;
+  status: "active" | "reconsent_required" | "withdrawn";
+}
+
+let coordinator: CreatedUser;
+let version1: FormVersion;
+let version2: FormVersion | undefined;
+const participants: Seeded[] = [];
+let clock = 0;
+
+function choicesFor(version: FormVersion, index: number): ChoiceSnapshot {
+  const choices: ChoiceSnapshot = {};
+  for (const id of offeredChoices(version.content)) {
+    choices[id] = id === "recontact.channel" ? "email" : id === "recontact.frequency" ? "as_needed" : id.startsWith("findings.") ? "want" : "yes";
+  }
+  if (choices["share.industry"]) choices["share.industry"] = index % 4 === 0 ? "no" : "yes";
+  if (choices["findings.secondary.hereditary_cancer"]) choices["findings.secondary.hereditary_cancer"] = (["want", "not_want", "undecided"] as const)[index % 3];
+  if (choices["linkage.public_db"]) choices["linkage.public_db"] = index % 5 === 0 ? "no" : "yes";
+  return choices;
+}
+
+async function sign(participant: { id: string; index: number }, version: FormVersion, when: Date) {
+  const event = await grantConsent({
+    participantId: participant.id,
+    formVersionId: version.id,
+    choices: choicesFor(version, participant.index),
+    printedName: "山田 花子",
+    language: "ja",
+    signer: { kind: "participant" },
+    actor: { userId: coordinator.id, role: "coordinator" },
+    method: "assisted",
+    witnessName: "立会 一郎",
+    request: { ipAddress: "127.0.0.1", userAgent: "vitest", now: when },
+  });
+  return event.choices;
+}
+
+async function enrol(cohort: "cancer" | "rare_disease", when: Date): Promise<Seeded> {
+  const created = await createParticipant({ withAccount: false });
+  await getDatabase().participant.update({ where: { id: created.id }, data: { programmeArea: cohort } });
+  const index = participants.length;
+  const seeded: Seeded = { id: created.id, pseudonym: created.pseudonym, sampleCodes: created.sampleCodes, choices: await sign({ id: created.id, index }, version2 ?? version1, when), status: "active" };
+  participants.push(seeded);
+  return seeded;
+}
+
+async function enrolMonth(month: string, counts: { cancer: number; rare_disease: number }, firstDay = 2) {
+  const order = [...Array<"cancer">(counts.cancer).fill("cancer"), ...Array<"rare_disease">(counts.rare_disease).fill("rare_disease")];
+  for (const cohort of order) await enrol(cohort, at(month, firstDay, clock++));
+}
+
+async function withdraw(participant: Seeded, level: WithdrawalLevel, when: Date) {
+  await withdrawConsent({ participantId: participant.id, actor: { userId: coordinator.id, role: "coordinator" }, method: "phone", language: "ja", level, request: { ipAddress: "127.0.0.1", userAgent: "vitest", now: when } });
+  participant.status = "withdrawn";
+}
+
+/** The bridge's decision log, written as the bridge writes it (the app's role may only read the export view). */
+async function logDecisions(when: Date, count: number, decision: { action: string; allowed: boolean; reason: string }) {
+  await queryRows(
+    database.url,
+    `INSERT INTO bridge.decision_log (request_id, client_id, subject, action, allowed, reason, evaluated_at)
+     SELECT gen_random_uuid(), 'pipeline-test', 'S-TEST-' || n, $1, $2, $3, $4::timestamptz FROM generate_series(1, $5::int) AS n`,
+    [decision.action, decision.allowed, decision.reason, when.toISOString(), count],
+  );
+}
+
+const base64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
+
+/** A release as the bridge stores it: the manifest and its JWS; the trigger stamps the payload's SHA-256. */
+async function release(options: { when: Date; recipient: string; included: string[]; excluded: Record<string, number>; approvalId?: string | null }) {
+  const id = randomUUID();
+  const manifest = {
+    releaseId: id,
+    dataset: "wgs-cancer-2026",
+    recipient: options.recipient,
+    purpose: "DUO:0000006",
+    requestedCount: options.included.length + Object.values(options.excluded).reduce((sum, value) => sum + value, 0),
+    includedCount: options.included.length,
+    included: options.included,
+    excludedCounts: options.excluded,
+  };
+  const payload = JSON.stringify(manifest);
+  const jws = `${base64url(JSON.stringify({ alg: "ES256", kid: "test" }))}.${base64url(payload)}.${base64url(randomBytes(64))}`;
+  await queryRows(
+    database.url,
+    `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, manifest, jws, created_at, approval_id) VALUES ($1, 'wgs-cancer-2026', $2, 'DUO:0000006', 'release-test', $3::jsonb, $4, $5::timestamptz, $6)`,
+    [id, options.recipient, payload, jws, options.when.toISOString(), options.approvalId ?? null],
+  );
+  return { id, manifestSha256: createHash("sha256").update(payload).digest("hex") };
+}
+
+let reconsented: Seeded[];
+let pendingWithdrew: Seeded;
+let withdrewThisMonth: Seeded;
+let releases: { publicB: { id: string; manifestSha256: string }; academiaC: { id: string; manifestSha256: string }; academiaNow: { id: string; manifestSha256: string } };
+let approvalReference: string;
+let checkpointDir: string;
+let checkpoint: { globalSeq: string; chainHash: string; auditThroughId: string };
+let refreshed: { id: string; computedAt: Date; durationMs: number };
+let snapshot: TransparencySnapshotView;
+
+beforeAll(async () => {
+  coordinator = await createUser({ role: "coordinator", password: null });
+  version1 = await loadFormVersion(await ensurePublishedFormVersion("1.0", { publishedAt: at(A, 1) }));
+
+  // Month A: 3 in the cancer programme, 10 in rare disease. Month B: 23 and 14; one withdraws (no further contact).
+  await enrolMonth(A, { cancer: 3, rare_disease: 10 });
+  await enrolMonth(B, { cancer: 23, rare_disease: 14 });
+  await withdraw(participants[0]!, "no_contact", at(B, 26));
+
+  // Month C: 12 and 10; then a major version asks everyone still consenting to consent again; 12 do, one withdraws
+  // instead (and one of those who re-consented withdraws afterwards: they did re-consent).
+  await enrolMonth(C, { cancer: 12, rare_disease: 10 });
+  version2 = await loadFormVersion(await ensurePublishedFormVersion("2.0", { publishedAt: at(C, 15) }));
+  for (const participant of participants) if (participant.status === "active") participant.status = "reconsent_required";
+  reconsented = participants.filter((participant) => participant.status === "reconsent_required").slice(0, 12);
+  for (const [offset, participant] of reconsented.entries()) {
+    participant.choices = await sign({ id: participant.id, index: participants.indexOf(participant) }, version2!, at(C, 18, offset));
+    participant.status = "active";
+  }
+  pendingWithdrew = participants.filter((participant) => participant.status === "reconsent_required")[0]!;
+  await withdraw(pendingWithdrew, "destroy", at(C, 20));
+  await withdraw(reconsented[0]!, "no_further_use", at(C, 21));
+
+  // This month: two more enrol, and one still asked to re-consent withdraws. None of it is in a time series yet;
+  // re-consent is where things stand now, so it counts there.
+  await enrol("cancer", inCurrentMonth(30));
+  await enrol("cancer", inCurrentMonth(20));
+  withdrewThisMonth = participants.filter((participant) => participant.status === "reconsent_required")[0]!;
+  await withdraw(withdrewThisMonth, "no_contact", inCurrentMonth(10));
+
+  // The bridge: decisions over the months (one with an action a malformed request made up), and releases.
+  await logDecisions(at(A, 10), 40, { action: "analyze", allowed: true, reason: "consented" });
+  await logDecisions(at(B, 10), 55, { action: "analyze", allowed: true, reason: "consented" });
+  await logDecisions(at(B, 11), 12, { action: "sequence", allowed: true, reason: "consented" });
+  await logDecisions(at(B, 12), 3, { action: "release", allowed: false, reason: "withdrawn_destroy" });
+  await logDecisions(at(C, 10), 25, { action: "analyze", allowed: true, reason: "consented" });
+  await logDecisions(at(C, 11), 2, { action: "release", allowed: true, reason: "release_signed" });
+  await logDecisions(at(C, 12), 1, { action: "'; DROP TABLE x; --", allowed: false, reason: "malformed_request" });
+  await logDecisions(inCurrentMonth(5), 100, { action: "analyze", allowed: true, reason: "consented" });
+
+  const approved = await createApplication({ approval: { startsAt: at(A, 1), endsAt: new Date(now.getTime() + 90 * 86_400_000) } });
+  approvalReference = approved.reference;
+  await createApplication({ approval: { startsAt: at(A, 1), endsAt: at(C, 1) } }); // expired
+  await createApplication({ approval: { status: "suspended" } });
+  await createApplication({ approval: { startsAt: new Date(now.getTime() + 7 * 86_400_000), endsAt: new Date(now.getTime() + 90 * 86_400_000) } }); // upcoming
+  await createApplication({ state: "rejected" }); // not in the register
+  await queryRows(database.url, `INSERT INTO bridge.dataset (id, title, clock_starts_at) VALUES ('wgs-cancer-2026', 'WGS cancer 2026', $1::timestamptz)`, [at(A, 1).toISOString()]);
+  const samples = participants.flatMap((participant) => participant.sampleCodes);
+  releases = {
+    publicB: await release({ when: at(B, 20), recipient: "public", included: samples.slice(0, 15), excluded: { withdrawn_destroy: 2, choice_declined: 11 } }),
+    academiaC: await release({ when: at(C, 22), recipient: "academia", included: samples.slice(20, 24), excluded: {}, approvalId: approved.approvalId }),
+    academiaNow: await release({ when: inCurrentMonth(3), recipient: "academia", included: samples.slice(30, 60), excluded: { choice_declined: 1 }, approvalId: approved.approvalId }),
+  };
+
+  // Findings: one returned in month C (its case then closed as disclosed), one closed unreachable in month B.
+  const db = getDatabase();
+  const returned = await createFinding(participants[5]!.id, "hereditary_cancer", at(A, 20));
+  const unreachable = await createFinding(participants[6]!.id, "other_actionable", at(A, 20));
+  const session = { date: "2026-01-01", attendees: "本人", understood: "理解された" };
+  await db.findingCaseEvent.createMany({
+    data: [
+      { findingId: unreachable, seq: 1, type: "claimed", actorUserId: coordinator.id, payload: {}, at: at(B, 11) },
+      { findingId: unreachable, seq: 2, type: "closed", actorUserId: coordinator.id, payload: { reason: "unreachable" }, at: at(B, 12) },
+      { findingId: returned, seq: 1, type: "claimed", actorUserId: coordinator.id, payload: {}, at: at(C, 10) },
+      { findingId: returned, seq: 2, type: "counselling_recorded", actorUserId: coordinator.id, payload: session, at: at(C, 11) },
+      { findingId: returned, seq: 3, type: "disclosure_recorded", actorUserId: coordinator.id, payload: session, at: at(C, 12) },
+      { findingId: returned, seq: 4, type: "closed", actorUserId: coordinator.id, payload: { reason: "disclosed" }, at: at(C, 13) },
+    ],
+  });
+
+  // A campaign sent in month B to 12 participants, 4 of whom answered; another sent this month.
+  for (const [month, recipients, answered] of [[B, participants.slice(10, 22), 4], [current, participants.slice(22, 25), 1]] as const) {
+    const sentAt = month === current ? inCurrentMonth(2) : at(month, 5);
+    const campaign = await db.recontactCampaign.create({
+      data: { kind: "new_study", title: "新しい研究", messageJa: "ご案内", messageJaEasy: "おしらせ", messageEn: "News", facilityIds: [], state: "sent", createdById: coordinator.id, createdAt: sentAt, sentById: coordinator.id, sentAt },
+    });
+    await db.recontactDelivery.createMany({
+      data: recipients.map((participant, index) => ({
+        campaignId: campaign.id,
+        participantId: participant.id,
+        channel: "email" as const,
+        claimedAt: sentAt,
+        sentAt,
+        responseTokenHash: new Uint8Array(randomBytes(32)),
+        ...(index < answered ? { tokenUsedAt: sentAt, answer: "interested" as const, answeredAt: sentAt } : {}),
+      })),
+    });
+  }
+
+  // The chain head: a signed ledger checkpoint, and one published checkpoint (written as its publisher would).
+  checkpointDir = mkdtempSync(path.join(tmpdir(), "tsunagi-snapshot-checkpoints-"));
+  const keys = (await loadCheckpointKeys({ dataDir: checkpointDir, generate: true }))!;
+  const taken = await takeLedgerCheckpoint({ keys: { signing: keys.signing!, publicJwks: keys.publicJwks }, logFile: path.join(checkpointDir, "ledger-checkpoints.jsonl"), auditSettleMs: 0 });
+  expect(taken.outcome).toBe("taken");
+  const [row] = await queryRows<{ seq: string; globalSeq: string; chainHash: string; auditThroughId: string }>(
+    database.url,
+    `SELECT "seq"::text AS "seq", "globalSeq"::text AS "globalSeq", "chainHash", "auditThroughId"::text AS "auditThroughId" FROM "LedgerCheckpoint" ORDER BY "seq" DESC LIMIT 1`,
+  );
+  checkpoint = { globalSeq: row!.globalSeq, chainHash: row!.chainHash, auditThroughId: row!.auditThroughId };
+  await queryRows(
+    database.url,
+    `INSERT INTO "PublishedCheckpoint" ("seq", "publishedAt", "reason", "ledgerCheckpointSeq", "globalSeq", "chainHash", "auditThroughId", "auditRows", "auditDigest", "hash", "checkpoint", "jws")
+     VALUES (7, now(), 'schedule', $1::bigint, $2::bigint, $3, $4::bigint, 0, $5, $6, '{}'::jsonb, 'x.y.z')`,
+    [row!.seq, row!.globalSeq, row!.chainHash, row!.auditThroughId, "0".repeat(64), "f".repeat(64)],
+  );
+
+  refreshed = await refreshTransparencySnapshot({ reason: "schedule", now });
+  snapshot = (await loadLatestSnapshot())!;
+}, 120_000);
+
+afterAll(() => {
+  if (checkpointDir) rmSync(checkpointDir, { recursive: true, force: true });
+});
+
+function figureOf(content: SnapshotContent, id: FigureId): Figure {
+  const figure = content.figures.find((candidate) => candidate.id === id);
+  if (!figure) throw new Error(`no figure ${id}`);
+  return figure;
+}
+
+/** A published cell by its row and column keys. */
+function cell(figure: Figure, row: string, column: string): PublishedCount {
+  const r = figure.table.rows.indexOf(row);
+  const c = figure.table.columns.indexOf(column);
+  if (r < 0 || c < 0) throw new Error(`${figure.id} has no cell ${row} × ${column}`);
+  return figure.table.cells[r]![c]!;
+}
+
+/** What disclosure control publishes for these raw counts: the snapshot must hold exactly that and nothing else. */
+function protectedTable(rows: readonly string[], columns: readonly string[], count: (row: string, column: string) => number) {
+  return protectTable({ rows, columns, cells: rows.map((row) => columns.map((column) => count(row, column))) });
+}
+
+const months = [A, B, C];
+const inForce = () => participants.filter((participant) => participant.status !== "withdrawn");
+
+describe("the snapshot row", () => {
+  it("is stored with its reason, time, duration and the chain head: the newest ledger checkpoint and published checkpoint", async () => {
+    expect(snapshot.id).toBe(refreshed.id);
+    expect(snapshot.computedAt.toISOString()).toBe(now.toISOString());
+    expect(snapshot.reason).toBe("schedule");
+    expect(Number.isInteger(refreshed.durationMs) && refreshed.durationMs >= 0).toBe(true);
+    expect(snapshot.chainHead).toEqual({ checkpointSeq: "7", ...checkpoint });
+    const [row] = await queryRows<{ checkpointSeq: string; durationMs: number }>(database.url, `SELECT "checkpointSeq"::text AS "checkpointSeq", "durationMs" FROM "TransparencySnapshot" WHERE "id" = $1`, [refreshed.id]);
+    expect(row).toEqual({ checkpointSeq: "7", durationMs: refreshed.durationMs });
+    expect(await loadSnapshot(refreshed.id)).toEqual(snapshot);
+    expect(await loadSnapshot("not-a-uuid")).toBeNull();
+    expect(await loadSnapshot(randomUUID())).toBeNull();
+  });
+
+  it("publishes one figure per id, in the dashboard's order, through the month before this one", () => {
+    expect(snapshot.content.figures.map((figure) => figure.id)).toEqual([
+      "enrolments",
+      "consent-choices",
+      "findings-preferences",
+      "withdrawals",
+      "reconsent",
+      "bridge-decisions",
+      "releases",
+      "findings-returned",
+      "recontact-responses",
+    ]);
+    expect(snapshot.content.throughMonth).toBe(C);
+  });
+});
+
+describe("what a reader sees", () => {
+  it("time series run from the programme's first month to last month: the current month is never there", () => {
+    for (const figure of snapshot.content.figures.filter((candidate) => candidate.columnDimension === "month")) {
+      expect(figure.table.columns, figure.id).toEqual(months);
+      expect(figure.table.columns).not.toContain(current);
+    }
+  });
+
+  it("a month with 3 enrolments in a programme shows <10", () => {
+    expect(cell(figureOf(snapshot.content, "enrolments"), "cancer", A)).toEqual({ kind: "small" });
+  });
+
+  // Complementary suppression withholds the cheapest rectangle (cancer and rare disease in A and C: 3 + 10 + 12 + 10)
+  // and publishes the 23 as 25 (ADR 044).
+  it("a month with 23 enrolments shows 25", () => {
+    expect(cell(figureOf(snapshot.content, "enrolments"), "cancer", B)).toEqual({ kind: "count", value: 25 });
+  });
+
+  it("enrolments are counted by programme in the month of each participant's first consent", () => {
+    const expected = { cancer: { [A]: 3, [B]: 23, [C]: 12 }, rare_disease: { [A]: 10, [B]: 14, [C]: 10 } } as Record<string, Record<string, number>>;
+    const figure = figureOf(snapshot.content, "enrolments");
+    expect(figure).toMatchObject({ unit: "participants", rowDimension: "cohort", columnDimension: "month" });
+    expect(figure.table).toEqual(protectedTable(["cancer", "rare_disease"], months, (row, column) => expected[row]![column]!));
+  });
+
+  it("withdrawals are counted by level in the month they happened", () => {
+    const expected: Record<string, number> = { [`no_contact ${B}`]: 1, [`destroy ${C}`]: 1, [`no_further_use ${C}`]: 1 };
+    expect(figureOf(snapshot.content, "withdrawals").table).toEqual(protectedTable(["no_contact", "no_further_use", "destroy"], months, (row, column) => expected[`${row} ${column}`] ?? 0));
+  });
+
+  it("consent choices and findings wishes count everyone whose consent is in force, awaiting re-consent included", () => {
+    const tally = (ids: readonly string[]) => (answer: string, choice: string) => inForce().filter((participant) => ids.includes(choice) && participant.choices[choice as keyof ChoiceSnapshot] === answer).length;
+    expect(figureOf(snapshot.content, "consent-choices").table).toEqual(protectedTable(["yes", "no"], sharingChoiceIds, tally(sharingChoiceIds)));
+    expect(figureOf(snapshot.content, "findings-preferences").table).toEqual(protectedTable(["want", "not_want", "undecided"], findingsChoiceIds, tally(findingsChoiceIds)));
+    expect(sharingChoiceIds).toContain("share.international");
+    expect(sharingChoiceIds).not.toContain("core.wgs");
+  });
+
+  it("re-consent to version 2.0: re-consented (even if they withdrew afterwards), pending, or withdrew instead", () => {
+    const asked = participants.filter((participant) => participant !== participants[0] && participants.indexOf(participant) < 72);
+    const expected: Record<string, number> = { reconsented: reconsented.length, withdrew: 2, pending: asked.length - reconsented.length - 2 };
+    expect(expected.pending).toBe(57);
+    const figure = figureOf(snapshot.content, "reconsent");
+    expect(figure).toMatchObject({ rowDimension: "reconsentState", columnDimension: "version" });
+    expect(figure.table).toEqual(protectedTable(["reconsented", "pending", "withdrew"], ["2.0"], (row) => expected[row]!));
+    expect([pendingWithdrew.status, withdrewThisMonth.status, reconsented[0]!.status]).toEqual(["withdrawn", "withdrawn", "withdrawn"]);
+  });
+
+  it("the bridge's decisions by action and result per month, denials by reason, a made-up action never echoed", () => {
+    const expected: Record<string, number> = {
+      [`analyze:allowed ${A}`]: 40,
+      [`analyze:allowed ${B}`]: 55,
+      [`sequence:allowed ${B}`]: 12,
+      [`release:denied:withdrawn ${B}`]: 3,
+      [`analyze:allowed ${C}`]: 25,
+      [`release:allowed ${C}`]: 2,
+      [`unrecognised:denied:invalid_request ${C}`]: 1,
+    };
+    const rows = ["sequence:allowed", "analyze:allowed", "release:allowed", "release:denied:withdrawn", "unrecognised:denied:invalid_request"];
+    const figure = figureOf(snapshot.content, "bridge-decisions");
+    expect(figure).toMatchObject({ unit: "decisions", rowDimension: "decision" });
+    expect(figure.table).toEqual(protectedTable(rows, months, (row, column) => expected[`${row} ${column}`] ?? 0));
+    expect(JSON.stringify(snapshot.content)).not.toContain("DROP TABLE");
+  });
+
+  it("releases by recipient type per month; findings returned and closed; campaign messages answered or not", () => {
+    const releasesExpected: Record<string, number> = { [`public ${B}`]: 1, [`academia ${C}`]: 1 };
+    expect(figureOf(snapshot.content, "releases").table).toEqual(protectedTable(["academia", "industry", "international", "public"], months, (row, column) => releasesExpected[`${row} ${column}`] ?? 0));
+    const findingsExpected: Record<string, number> = { [`disclosed ${C}`]: 1, [`unreachable ${B}`]: 1 };
+    expect(figureOf(snapshot.content, "findings-returned").table).toEqual(
+      protectedTable(["disclosed", "participant_declined", "unreachable", "other"], months, (row, column) => findingsExpected[`${row} ${column}`] ?? 0),
+    );
+    const recontactExpected: Record<string, number> = { [`responded ${B}`]: 4, [`no_response ${B}`]: 8 };
+    const recontact = figureOf(snapshot.content, "recontact-responses");
+    expect(recontact).toMatchObject({ unit: "letters", rowDimension: "response" });
+    expect(recontact.table).toEqual(protectedTable(["responded", "no_response"], months, (row, column) => recontactExpected[`${row} ${column}`] ?? 0));
+  });
+
+  it("the release log lists every release newest first, with the approval's reference, the manifest hash, and <10 for a 4-sample release", () => {
+    const log = snapshot.content.releaseLog;
+    expect(log.map((entry) => entry.releaseId)).toEqual([releases.academiaNow.id, releases.academiaC.id, releases.publicB.id]);
+    const [latest, small, publicRelease] = log as [(typeof log)[number], (typeof log)[number], (typeof log)[number]];
+    expect(small).toMatchObject({ approvalReference: approvalReference, datasetId: "wgs-cancer-2026", recipient: "academia", released: { kind: "small" }, excluded: { kind: "small" }, manifestSha256: releases.academiaC.manifestSha256 });
+    expect(publicRelease).toMatchObject({ approvalReference: null, recipient: "public", released: { kind: "count", value: 15 }, excluded: { kind: "count", value: 15 }, manifestSha256: releases.publicB.manifestSha256 });
+    expect(latest).toMatchObject({ released: { kind: "count", value: 30 }, excluded: { kind: "small" }, manifestSha256: releases.academiaNow.manifestSha256 });
+  });
+
+  it("approved uses are the register's, by the status it shows now", () => {
+    expect(snapshot.content.approvedUses).toEqual({ active: 1, upcoming: 1, expired: 1, suspended: 1, revoked: 0 });
+  });
+
+  it("nothing published is ever a count below 10 or one not rounded to 5", () => {
+    const published: PublishedCount[] = [];
+    for (const figure of snapshot.content.figures) {
+      published.push(...figure.table.cells.flat(), ...(figure.table.rowTotals ?? []), ...(figure.table.columnTotals ?? []), figure.table.total);
+    }
+    for (const entry of snapshot.content.releaseLog) published.push(entry.released, entry.excluded);
+    expect(published.length).toBeGreaterThan(100);
+    for (const count of published) {
+      if (count.kind === "count") expect(count.value >= 10 && count.value % 5 === 0, JSON.stringify(count)).toBe(true);
+      else expect(["small", "withheld"]).toContain(count.kind);
+    }
+    // And the stored JSON holds only what the schema lets through: no stray raw numbers beside the tables.
+    expect(Object.keys(snapshot.content).sort()).toEqual(["approvedUses", "figures", "releaseLog", "throughMonth", "version"]);
+  });
+});
+
+describe("the downloads", () => {
+  it("a figure's CSV carries the time it was computed and the chain head on every line", () => {
+    const figure = figureOf(snapshot.content, "enrolments");
+    const [header, ...lines] = parse(figureCsv(figure, snapshot), { bom: true }) as string[][];
+    expect(header!.slice(0, 5)).toEqual(["cohort", A, B, C, "total"]);
+    expect(lines.map((line) => line[0])).toEqual(["cancer", "rare_disease", "total"]);
+    expect(lines[0]![1]).toBe("<10");
+    const field = (line: string[], column: string) => line[header!.indexOf(column)];
+    for (const line of lines) {
+      expect(field(line, "computed_at")).toBe(now.toISOString());
+      expect(field(line, "snapshot_id")).toBe(snapshot.id);
+      expect(field(line, "through_month")).toBe(C);
+      expect(field(line, "checkpoint_seq")).toBe("7");
+      expect(field(line, "global_seq")).toBe(checkpoint.globalSeq);
+      expect(field(line, "chain_hash")).toBe(checkpoint.chainHash);
+      expect(field(line, "audit_through_id")).toBe(checkpoint.auditThroughId);
+    }
+  });
+
+  it("the release log's CSV carries the manifest hashes and the chain head", () => {
+    const [header, ...lines] = parse(releaseLogCsv(snapshot), { bom: true }) as string[][];
+    expect(lines.map((line) => line[header!.indexOf("manifest_sha256")])).toEqual([releases.academiaNow.manifestSha256, releases.academiaC.manifestSha256, releases.publicB.manifestSha256]);
+    expect(lines[1]![header!.indexOf("samples_released")]).toBe("<10");
+    for (const line of lines) expect(line[header!.indexOf("chain_hash")]).toBe(checkpoint.chainHash);
+  });
+});
+
+describe("computed alone", () => {
+  it("reads in one read-only transaction of its own and gives the same figures for the same moment", async () => {
+    expect(await computeSnapshotContent(now)).toEqual(snapshot.content);
+  });
+
+  it("before the programme's first complete month, every time series is a figure with no columns and a total of <10", async () => {
+    const early = await computeSnapshotContent(at(A, 1));
+    expect(early.throughMonth).toBe(addMonths(A, -1));
+    for (const figure of early.figures.filter((candidate) => candidate.columnDimension === "month")) {
+      expect(figure.table.columns, figure.id).toEqual([]);
+      expect(figure.table.cells.every((row) => row.length === 0)).toBe(true);
+      expect(figure.table).toMatchObject({ rowTotals: null, columnTotals: null, total: { kind: "small" } });
+    }
+    expect(figureOf(early, "bridge-decisions").table.rows).toEqual([]);
+    expect(early.releaseLog).toEqual([]);
+  });
+});
