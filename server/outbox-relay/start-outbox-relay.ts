@@ -15,6 +15,7 @@ import { postApprovalChanges, postApprovalHeartbeat, postConsentChanges, postRel
 import { startDeliveryLane, type DeliveryLane } from "./delivery-lane";
 import { createConsentStreamPublisher, type ConsentStreamPublisher } from "./nats-publisher";
 import { listenForOutbox } from "./outbox-listener";
+import { holdRelayLeadership } from "./relay-leadership";
 import { describeError, jsonLinesLog, type RelayLog } from "./relay-log";
 import { resolveRelayToken } from "./resolve-relay-token";
 import { Waker } from "./waker";
@@ -45,7 +46,7 @@ export interface OutboxRelayOptions {
 export interface OutboxRelay {
   readonly relayId: string;
   /** Whether the LISTEN connection is up, and each lane's failed attempts in a row. */
-  status(): { listening: boolean; bridgeFailures: number; natsFailures: number | null; approvalFailures: number };
+  status(): { leading: boolean; listening: boolean; bridgeFailures: number; natsFailures: number | null; approvalFailures: number };
   /** Stops delivering, closes the LISTEN connection and drains NATS. */
   stop(): Promise<void>;
 }
@@ -202,7 +203,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   let stopping: Promise<void> | undefined;
   return {
     relayId,
-    status: () => ({ listening: listener.listening, bridgeFailures: bridgeLane.failures, natsFailures: natsLane ? natsLane.failures : null, approvalFailures: approvalLane.failures }),
+    status: () => ({ leading: true, listening: listener.listening, bridgeFailures: bridgeLane.failures, natsFailures: natsLane ? natsLane.failures : null, approvalFailures: approvalLane.failures }),
     stop: () =>
       (stopping ??= (async () => {
         heartbeats.stop();
@@ -214,13 +215,55 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   };
 }
 
-/** The relay as `npm start` and `npm run relay` run it: bridge on BRIDGE_URL (or where BRIDGE_HOST and BRIDGE_PORT put it on this machine), NATS when NATS_URL is set. */
-export async function startOutboxRelayFromEnv(env: Env = getEnv(), overrides: Partial<OutboxRelayOptions> = {}): Promise<OutboxRelay> {
-  return startOutboxRelay({
+export interface LeadingRelayOptions extends OutboxRelayOptions {
+  /** How often a standby asks for the leader lock and the leader checks it holds it (ADR 049). */
+  leaderCheckMs: number;
+}
+
+/**
+ * A relay that delivers only while it leads (ADR 049): any number may run against one database; the one holding the
+ * leader lock runs startOutboxRelay, the others wait and take over within about one `leaderCheckMs` of its death.
+ * A standby sends no heartbeats, so with no leader at all the bridge goes stale and denies (fail closed).
+ */
+export async function startLeadingOutboxRelay(options: LeadingRelayOptions): Promise<OutboxRelay> {
+  const log = options.log ?? jsonLinesLog;
+  const relayId = options.relayId ?? `outbox-relay@${hostname()}:${process.pid}`;
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? getEnv().DATABASE_URL;
+  if (!databaseUrl) throw new Error("The outbox relay needs DATABASE_URL (npm start and npm run relay provide it).");
+  let relay: OutboxRelay | undefined;
+  const leadership = await holdRelayLeadership({
+    databaseUrl,
+    relayId,
+    checkMs: options.leaderCheckMs,
+    backoff: options.backoff ?? DEFAULT_BACKOFF,
+    log,
+    lead: async () => {
+      const started = await startOutboxRelay({ ...options, relayId, databaseUrl, log });
+      relay = started;
+      return {
+        stop: async () => {
+          if (relay === started) relay = undefined;
+          await started.stop();
+        },
+      };
+    },
+  });
+  if (!leadership.leading) log("info", "outbox relay waiting as a standby", { relayId });
+  return {
+    relayId,
+    status: () => relay?.status() ?? { leading: false, listening: false, bridgeFailures: 0, natsFailures: options.natsUrl ? 0 : null, approvalFailures: 0 },
+    stop: () => leadership.stop(),
+  };
+}
+
+/** The relay as `npm start` and `npm run relay` run it: bridge on BRIDGE_URL (or where BRIDGE_HOST and BRIDGE_PORT put it on this machine), NATS when NATS_URL is set, delivering while it leads. */
+export async function startOutboxRelayFromEnv(env: Env = getEnv(), overrides: Partial<LeadingRelayOptions> = {}): Promise<OutboxRelay> {
+  return startLeadingOutboxRelay({
     bridgeUrl: env.BRIDGE_URL ?? localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT),
     relayToken: await resolveRelayToken(env),
     natsUrl: env.NATS_URL,
     heartbeatMs: env.RELAY_HEARTBEAT_MS,
+    leaderCheckMs: env.RELAY_LEADER_CHECK_MS,
     ...overrides,
   });
 }
