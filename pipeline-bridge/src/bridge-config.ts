@@ -1,5 +1,7 @@
+import { hostname } from "node:os";
 import path from "node:path";
 import type { BridgeEnv } from "./bridge-env";
+import type { ConsentStreamOptions } from "./feed/follow-consent-stream";
 
 /** Everything the bridge is told from outside. Tests build one directly; processes use `bridgeConfigFromEnv`. */
 export interface BridgeConfig {
@@ -24,6 +26,8 @@ export interface BridgeConfig {
   databaseProbeMs: number;
   /** Milliseconds since the epoch; tests move time without waiting. */
   clock: () => number;
+  /** Follow the consent stream on NATS JetStream as a durable consumer (ADR 051); unset: the relay's HTTP delivery only. */
+  consentStream?: ConsentStreamOptions;
 }
 
 export const bridgeDefaults = {
@@ -45,6 +49,8 @@ export function bridgeConfigFromEnv(env: BridgeEnv, overrides: Partial<BridgeCon
     decisionLogMaxBuffered: bridgeDefaults.decisionLogMaxBuffered,
     databaseProbeMs: bridgeDefaults.databaseProbeMs,
     clock: Date.now,
+    consentStream:
+      env.NATS_URL && env.BRIDGE_FEED !== "http" ? { natsUrl: env.NATS_URL, replicaId: env.BRIDGE_REPLICA_ID ?? hostname().replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 48) } : undefined,
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import { ClientAuthenticator, TokenRevocationListener } from "./auth/client-auth
 import type { BridgeConfig } from "./bridge-config";
 import { createBridgeClient, createBridgePool, type BridgePool } from "./db/bridge-pool";
 import { DecisionLog } from "./decisions/decision-log";
+import { followConsentStream, type ConsentStreamFollower } from "./feed/follow-consent-stream";
 import { ChangeFeed } from "./events/change-feed";
 import { BridgeHealth } from "./health/bridge-health";
 import { applyReadableParkedMessages, readParkedSummary } from "./projection/parked-messages";
@@ -32,6 +33,8 @@ export interface BridgeContext {
   health: BridgeHealth;
   /** Wakes long-polls on each committed ingest. */
   changes: ChangeFeed;
+  /** This replica's durable consumer of the consent stream, when it follows one (ADR 051). */
+  consentStream?: ConsentStreamFollower;
   clock: () => number;
 }
 
@@ -78,7 +81,8 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
   probe.unref();
 
   let closed: Promise<void> | undefined;
-  return {
+  let follower: ConsentStreamFollower | undefined;
+  const context: RunningBridgeContext = {
     config,
     db,
     subjects,
@@ -92,6 +96,7 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
     clock: config.clock,
     close() {
       closed ??= (async () => {
+        await follower?.stop();
         clearInterval(probe);
         changes.notify();
         await listener.close();
@@ -101,4 +106,6 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
       return closed;
     },
   };
+  if (config.consentStream) follower = context.consentStream = followConsentStream(context, config.consentStream);
+  return context;
 }

@@ -19,6 +19,12 @@ export const BridgeEnvSchema = z.object({
   BRIDGE_TOKEN_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /** The bridge's ES256 signing keys (a JWK set with private keys). Unset: generated once under TSUNAGI_DATA_DIR. */
   BRIDGE_SIGNING_KEYS_FILE: z.string().optional(),
+  /** NATS server(s), comma-separated, whose consent stream this bridge follows (ADR 051). */
+  NATS_URL: z.string().min(1).optional(),
+  /** `jetstream`: follow the consent stream as a durable consumer (the default when NATS_URL is set); `http`: only the relay's HTTP delivery. */
+  BRIDGE_FEED: z.enum(["http", "jetstream"]).optional(),
+  /** Names this replica's durable consumer on the stream; unique per replica and kept across restarts. Default: the host name. */
+  BRIDGE_REPLICA_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,48}$/).optional(),
   /** The least level logged, and a file for the log's JSON lines instead of stdout (ADR 027). */
   LOG_LEVEL: logEnvFields.LOG_LEVEL,
   LOG_FILE: logEnvFields.LOG_FILE,
@@ -27,5 +33,7 @@ export const BridgeEnvSchema = z.object({
 export type BridgeEnv = z.infer<typeof BridgeEnvSchema>;
 
 export function parseBridgeEnv(source: NodeJS.ProcessEnv): BridgeEnv {
-  return parseEnvWith(BridgeEnvSchema, source);
+  const env = parseEnvWith(BridgeEnvSchema, source);
+  if (env.BRIDGE_FEED === "jetstream" && !env.NATS_URL) throw new Error("BRIDGE_FEED=jetstream needs NATS_URL: the NATS server(s) whose consent stream the bridge follows.");
+  return env;
 }

@@ -24,6 +24,14 @@ export interface AppliedChanges {
   parkedMessages: { eventId: string; globalSeq: string; pseudonym: string; kind: string; schemaVersion: string; reason: ParkedReason }[];
   /** The subjects whose state changed, to put in memory once the transaction has committed. */
   updated: SubjectRecord[];
+  /**
+   * Every readable message of the batch whose participant has no parked message, as a record, whether this bridge or
+   * another process sharing the projection stored it: memory applies them by the version rule, so a bridge whose
+   * tables were brought up to date by another replica (ADR 051) still learns each state it is handed.
+   */
+  readable: SubjectRecord[];
+  /** Participants of the batch with a parked message (new or held before): denied in memory. */
+  parkedPseudonyms: string[];
   /** The highest ledger position in the batch: every message up to it is now recorded. */
   highestGlobalSeq: bigint;
 }
@@ -191,6 +199,8 @@ export async function applyWithin(client: PoolClient, changes: readonly Incoming
       reason,
     })),
     updated,
+    readable: unique.flatMap((change) => (change.outcome === "apply" && !parkedFrom.has(change.raw.pseudonym) ? [toSubjectRecord(change.message)] : [])),
+    parkedPseudonyms: [...parkedFrom.keys()],
     highestGlobalSeq,
   };
 }

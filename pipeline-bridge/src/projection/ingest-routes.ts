@@ -11,8 +11,8 @@ import { requireClient } from "../http/require-client";
 import { sendError, sendJson, sendNoContent } from "../http/send-json";
 import { validationIssues } from "../http/validation-issues";
 import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
-import { applyConsentChanges, type IncomingChange } from "./apply-consent-changes";
-import { readParkedSummary } from "./parked-messages";
+import type { IncomingChange } from "./apply-consent-changes";
+import { ingestChanges } from "./ingest-changes";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 
 const log = serviceLogger("bridge");
@@ -43,27 +43,12 @@ async function ingestConsentChanges(exchange: Exchange): Promise<void> {
   if (issues.length > 0) return sendError(response, 400, "malformed_request", { issues });
 
   let result;
-  let parkedSummary;
   try {
-    result = await applyConsentChanges(context.db, changes);
-    if (result.parked > 0) parkedSummary = await readParkedSummary(context.db);
+    result = await ingestChanges(context, changes);
   } catch (error) {
     log.warn({ error: errorText(error) }, "ingest failed; the relay will deliver again");
     return sendError(response, 503, "database_unavailable");
   }
-  for (const parked of result.parkedMessages) context.subjects.park(parked.pseudonym);
-  for (const record of result.updated) context.subjects.apply(record);
-  if (result.parked > 0) {
-    context.health.recordParked(parkedSummary);
-    for (const parked of result.parkedMessages) {
-      log.warn(
-        { eventId: parked.eventId, globalSeq: parked.globalSeq, kind: parked.kind, schemaVersion: parked.schemaVersion, reason: parked.reason },
-        `parked message ${parked.eventId} (globalSeq ${parked.globalSeq}, kind ${parked.kind}, schema ${parked.schemaVersion}): ${parked.reason}; its participant is denied until a bridge that reads it applies it`,
-      );
-    }
-  }
-  context.health.noteApplied(result.highestGlobalSeq);
-  context.changes.notify();
   sendJson(response, 200, { applied: result.applied, duplicates: result.duplicates, stale: result.stale, ...(result.parked > 0 ? { parked: result.parked } : {}) });
 }
 

@@ -1,0 +1,197 @@
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type Consumer, type JsMsg } from "@nats-io/jetstream";
+import { connect, nanos, type NatsConnection, type Subscription } from "@nats-io/transport-node";
+import {
+  CONSENT_STREAM,
+  CONSENT_SUBJECTS,
+  OutboxEnvelopeSchema,
+  readOutboxMessage,
+  RELAY_HEARTBEAT_SUBJECT,
+  RelayHeartbeatSchema,
+} from "@tsunagi/consent-rules/consent-change-message";
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
+import type { BridgeContext } from "../bridge-context";
+import type { IncomingChange } from "../projection/apply-consent-changes";
+import { ingestChanges } from "../projection/ingest-changes";
+
+const log = serviceLogger("bridge");
+
+export interface ConsentStreamOptions {
+  /** One URL or several, comma-separated (the members of a NATS cluster). */
+  natsUrl: string;
+  /** Names this replica's durable consumer (`bridge-<id>`): keep it across restarts, unique per replica. */
+  replicaId: string;
+  /** Messages stored in one transaction at most. */
+  batchSize?: number;
+}
+
+export interface ConsentStreamFollower {
+  /** The durable consumer's name. */
+  readonly consumerName: string;
+  /** Messages taken from the stream (every delivery, duplicates included) and how many batches failed to store. */
+  stats(): { delivered: number; stored: number; failedBatches: number; malformed: number };
+  stop(): Promise<void>;
+}
+
+/** A durable consumer name from a replica id: NATS allows letters, digits, `-` and `_`. */
+export function consumerNameFor(replicaId: string): string {
+  return `bridge-${replicaId.replace(/[^A-Za-z0-9_-]/g, "_")}`.slice(0, 64);
+}
+
+const ACK_WAIT_MS = 30_000;
+const RETRY_MS = 500;
+
+/**
+ * Follows the consent stream as this replica's durable consumer (ADR 051): every message is stored with the same
+ * rules as the relay's HTTP delivery (ingestChanges: dedupe by event id, the version rule, parking what cannot be
+ * read), acknowledged only after its transaction committed, and put in memory then. The relay's heartbeat on core NATS
+ * (with the mark of what it has published) is this replica's proof of life: no heartbeat, or a mark above what the
+ * replica has applied, and it denies (BridgeHealth, fail closed), whatever the other replicas do.
+ *
+ * Everything is retried for as long as it takes: NATS down (a cluster member lost is the client's to route around),
+ * the stream not created yet (the relay creates it), PostgreSQL down (the batch is handed back with a delay and
+ * delivered again). Resolves once started; the first connection may come later.
+ */
+export function followConsentStream(context: BridgeContext, options: ConsentStreamOptions): ConsentStreamFollower {
+  const consumerName = consumerNameFor(options.replicaId);
+  const batchSize = options.batchSize ?? 500;
+  const counts = { delivered: 0, stored: 0, failedBatches: 0, malformed: 0 };
+  const stopping = new AbortController();
+  let connection: NatsConnection | undefined;
+  let heartbeats: Subscription | undefined;
+  let stopConsuming: (() => void) | undefined;
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      stopping.signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
+
+  const connected = async (): Promise<NatsConnection> => {
+    if (connection && !connection.isClosed()) return connection;
+    const nc = await connect({
+      servers: options.natsUrl.split(",").map((server) => server.trim()),
+      name: `tsunagi-bridge ${options.replicaId}`,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      timeout: 5_000,
+    });
+    heartbeats = nc.subscribe(RELAY_HEARTBEAT_SUBJECT, {
+      callback: (error, message) => {
+        if (error) return;
+        let body: unknown;
+        try {
+          body = message.json();
+        } catch {
+          return;
+        }
+        const heartbeat = RelayHeartbeatSchema.safeParse(body);
+        if (heartbeat.success) context.health.recordHeartbeat(heartbeat.data, context.clock());
+      },
+    });
+    connection = nc;
+    log.info({ server: nc.getServer(), consumer: consumerName }, "following the consent stream");
+    return nc;
+  };
+
+  const durableConsumer = async (nc: NatsConnection): Promise<Consumer> => {
+    const jsm = await jetstreamManager(nc);
+    const existing = await jsm.consumers.info(CONSENT_STREAM, consumerName).catch(() => undefined);
+    if (!existing) {
+      await jsm.consumers.add(CONSENT_STREAM, {
+        durable_name: consumerName,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        filter_subject: CONSENT_SUBJECTS,
+        ack_wait: nanos(ACK_WAIT_MS),
+        max_ack_pending: 20_000,
+      });
+    }
+    return jetstream(nc).consumers.get(CONSENT_STREAM, consumerName);
+  };
+
+  /** Stores a batch, then acknowledges it; on failure hands every message back to be delivered again later. */
+  const store = async (batch: JsMsg[]) => {
+    const changes: IncomingChange[] = [];
+    const taken: JsMsg[] = [];
+    for (const message of batch) {
+      let body: unknown;
+      try {
+        body = message.json();
+      } catch {
+        body = undefined;
+      }
+      const envelope = OutboxEnvelopeSchema.safeParse(body);
+      const read = envelope.success ? readOutboxMessage(body) : undefined;
+      if (!envelope.success || !read || read.outcome === "malformed") {
+        // Not a consent message at all, or one of a version this bridge knows that does not match it: a writer's bug.
+        // It cannot be parked without an event id; it is terminated, loudly, and the relay's mark keeps the bridge
+        // stale until an operator looks (the same as the HTTP feed refusing the batch).
+        counts.malformed += 1;
+        log.error({ streamSequence: message.seq, subject: message.subject }, "a message on the consent stream is not a consent change this bridge can read or park; terminated");
+        message.term("malformed");
+        continue;
+      }
+      taken.push(message);
+      changes.push(read.outcome === "apply" ? { outcome: "apply", raw: envelope.data, message: read.message } : { outcome: "park", raw: envelope.data, reason: read.reason, kind: read.kind, schemaVersion: read.schemaVersion });
+    }
+    if (changes.length === 0) return;
+    try {
+      await ingestChanges(context, changes);
+    } catch (error) {
+      counts.failedBatches += 1;
+      if (counts.failedBatches === 1 || counts.failedBatches % 50 === 0) log.warn({ error: errorText(error), failedBatches: counts.failedBatches }, "could not store consent changes from the stream; they will be delivered again");
+      for (const message of taken) message.nak(RETRY_MS * 2);
+      return;
+    }
+    counts.stored += taken.length;
+    for (const message of taken) message.ack();
+  };
+
+  const loop = (async () => {
+    let failures = 0;
+    while (!stopping.signal.aborted) {
+      try {
+        const nc = await connected();
+        const consumer = await durableConsumer(nc);
+        const messages = await consumer.consume({ max_messages: batchSize * 2 });
+        stopConsuming = () => void messages.stop();
+        failures = 0;
+        let batch: JsMsg[] = [];
+        for await (const message of messages) {
+          counts.delivered += 1;
+          batch.push(message);
+          // Stored when nothing more is waiting on the server, or when the batch is full.
+          if (message.info.pending === 0 || batch.length >= batchSize) {
+            const ready = batch;
+            batch = [];
+            await store(ready);
+          }
+          if (stopping.signal.aborted) break;
+        }
+        if (batch.length > 0) await store(batch);
+      } catch (error) {
+        failures += 1;
+        if (failures === 1) log.warn({ error: errorText(error), consumer: consumerName }, "cannot follow the consent stream yet; retrying");
+      }
+      if (!stopping.signal.aborted) await pause(Math.min(RETRY_MS * 2 ** Math.min(failures, 4), 5_000));
+    }
+  })();
+
+  return {
+    consumerName,
+    stats: () => ({ ...counts }),
+    async stop() {
+      stopping.abort();
+      stopConsuming?.();
+      const nc = connection;
+      connection = undefined;
+      heartbeats?.unsubscribe();
+      if (nc && !nc.isClosed()) await Promise.race([nc.drain().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+      if (nc && !nc.isClosed()) await nc.close().catch(() => undefined);
+      await loop;
+    },
+  };
+}

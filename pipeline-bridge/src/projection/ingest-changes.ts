@@ -1,0 +1,33 @@
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
+import type { BridgeContext } from "../bridge-context";
+import { applyConsentChanges, type AppliedChanges, type IncomingChange } from "./apply-consent-changes";
+import { readParkedSummary } from "./parked-messages";
+
+const log = serviceLogger("bridge");
+
+/**
+ * Takes a batch of change messages, however they came (the relay's HTTP delivery or the JetStream stream; ADR 051):
+ * stored in one transaction, then put in memory — only after the commit, so memory never holds what the database does
+ * not. Memory takes every state the batch hands it by the version rule, including one another replica stored first.
+ * Throws when the database cannot take the batch (nothing is in memory then; the sender delivers again).
+ */
+export async function ingestChanges(context: BridgeContext, changes: readonly IncomingChange[]): Promise<AppliedChanges> {
+  const result = await applyConsentChanges(context.db, changes);
+  const parkedSummary = result.parked > 0 ? await readParkedSummary(context.db).catch((error: unknown) => log.warn({ error: errorText(error) }, "parked summary not read")) : undefined;
+  for (const pseudonym of result.parkedPseudonyms) context.subjects.park(pseudonym);
+  for (const change of changes) if (change.outcome === "park") context.subjects.park(change.raw.pseudonym);
+  for (const record of result.updated) context.subjects.apply(record);
+  for (const record of result.readable) context.subjects.apply(record);
+  if (result.parked > 0) {
+    if (parkedSummary) context.health.recordParked(parkedSummary);
+    for (const parked of result.parkedMessages) {
+      log.warn(
+        { eventId: parked.eventId, globalSeq: parked.globalSeq, kind: parked.kind, schemaVersion: parked.schemaVersion, reason: parked.reason },
+        `parked message ${parked.eventId} (globalSeq ${parked.globalSeq}, kind ${parked.kind}, schema ${parked.schemaVersion}): ${parked.reason}; its participant is denied until a bridge that reads it applies it`,
+      );
+    }
+  }
+  context.health.noteApplied(result.highestGlobalSeq);
+  context.changes.notify();
+  return result;
+}
