@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { purposeCodes } from "../applications/application-content";
 import { purposeLabels } from "./duo-purpose-labels";
 
-// The copied labels against their source (shared/reference/duo, beside this repository): same id, same words.
-const reference = (file: string) => fileURLToPath(new URL(`../../../../../shared/reference/duo/${file}`, import.meta.url));
+// The copied labels against their source (reference/duo, DUO's own CSVs kept unchanged in this repository): same id, same words.
+const reference = (file: string) => fileURLToPath(new URL(`../../../../reference/duo/${file}`, import.meta.url));
 
 /** id → label from a DUO CSV (id,shorthand,label,description; a field may be quoted). */
 function labelsOf(file: string): Map<string, string> {

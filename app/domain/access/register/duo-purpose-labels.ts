@@ -2,7 +2,7 @@ import type { PurposeCode } from "../applications/application-content";
 
 /**
  * The words the public register uses for an approved purpose (issue 15 item 4): the DUO term's own label in Japanese
- * and English, copied from `shared/reference/duo` (`duo-japanese.csv`, `duo.csv`; keyed by id, never by shorthand) —
+ * and English, copied from `reference/duo` (DUO's CSVs, kept in this repository) (`duo-japanese.csv`, `duo.csv`; keyed by id, never by shorthand) —
  * `duo-purpose-labels.test.ts` reads both files and fails if a label here differs. Data Use Ontology (DUO), GA4GH /
  * EBISPOT, CC BY 4.0: the register credits it wherever these are shown.
  *
