@@ -54,7 +54,10 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
   try {
     const unparked = await applyReadableParkedMessages(db);
     if (unparked.applied + unparked.stale > 0) log.info({ applied: unparked.applied + unparked.stale, current: unparked.applied }, `applied ${unparked.applied + unparked.stale} parked messages it can now read (${unparked.applied} became current)`);
-    health.noteApplied(await subjects.load(db));
+    const loadedThrough = await subjects.load(db);
+    // A replica on the stream does not take its tables' highest position as applied: replicas sharing the tables
+    // store out of order when a batch is handed back, so it may not be a prefix. Its consumer says (ADR 051).
+    if (!config.consentStream) health.noteApplied(loadedThrough);
     health.recordParked(await readParkedSummary(db));
     const unparkedApprovals = await applyReadableParkedApprovals(db);
     if (unparkedApprovals.applied + unparkedApprovals.stale > 0) log.info({ applied: unparkedApprovals.applied + unparkedApprovals.stale }, "applied parked approval messages it can now read");

@@ -4,6 +4,7 @@ import { getEnv, type Env } from "../../app/env.server";
 import { loadUndeliveredOutboxRows, type OutboxDestination } from "../../app/domain/consent/outbox/load-undelivered-outbox-rows.server";
 import { markOutboxDelivered } from "../../app/domain/consent/outbox/mark-outbox-delivered.server";
 import { readOutboxHighWaterMark } from "../../app/domain/consent/outbox/read-outbox-high-water-mark.server";
+import { readOutboxLagMs } from "../../app/domain/consent/outbox/read-outbox-lag.server";
 import { recordOutboxDeliveryFailure } from "../../app/domain/consent/outbox/record-outbox-delivery-failure.server";
 import { loadUndeliveredApprovalMessages } from "../../app/domain/access/approvals/load-undelivered-approval-messages.server";
 import { markApprovalMessagesDelivered } from "../../app/domain/access/approvals/mark-approval-messages-delivered.server";
@@ -33,6 +34,8 @@ export interface OutboxRelayOptions {
   /** Publish to JetStream as well (unset: bridge only). */
   natsUrl?: string;
   heartbeatMs: number;
+  /** No heartbeat on NATS while the oldest unpublished change has waited longer than this (default 1000 ms; ADR 051). */
+  natsMaxLagMs?: number;
   /** Names this relay in heartbeats; default `outbox-relay@<hostname>`. */
   relayId?: string;
   pollMs?: number;
@@ -64,6 +67,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   const relayId = options.relayId ?? `outbox-relay@${hostname()}`;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const pollMs = options.pollMs ?? RELAY_POLL_MS;
+  const natsMaxLagMs = options.natsMaxLagMs ?? 1_000;
   const batchSize = Math.min(options.batchSize ?? RELAY_BATCH_SIZE, 1000);
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? getEnv().DATABASE_URL;
   if (!databaseUrl) throw new Error("The outbox relay needs DATABASE_URL (npm start and npm run relay provide it).");
@@ -189,9 +193,15 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
           if (approvalMarkAccepted && !heartbeats.stopped) log("warn", "bridge approval heartbeat not accepted", { error: describeError(error) });
           approvalMarkAccepted = false;
         }
-        if (nats) {
-          const natsMark = await readOutboxHighWaterMark("nats").catch(() => undefined);
-          if (natsMark !== undefined) nats.publishHeartbeat({ relayId, highWaterMark: natsMark, sentAt: new Date().toISOString() });
+        // No NATS heartbeat while publishing fails: the mark would stay put and replicas that applied up to it would
+        // go on answering from a state the ledger has moved past (a withdrawal stuck here). Silent, they go stale
+        // after BRIDGE_STALENESS_MS and deny (ADR 051).
+        // Nor while the oldest unpublished change has waited longer than natsMaxLagMs (a stream electing a new leader
+        // holds a publish without failing it): the mark would not yet show the change, and replicas would answer
+        // as if it had not happened.
+        if (nats && (natsLane?.failures ?? 0) === 0) {
+          const [natsMark, lagMs] = await Promise.all([readOutboxHighWaterMark("nats"), readOutboxLagMs("nats")]).catch(() => [undefined, Infinity] as const);
+          if (natsMark !== undefined && lagMs <= natsMaxLagMs) nats.publishHeartbeat({ relayId, highWaterMark: natsMark, sentAt: new Date().toISOString() });
         }
       }
       await heartbeats.pause(options.heartbeatMs);
@@ -264,6 +274,7 @@ export async function startOutboxRelayFromEnv(env: Env = getEnv(), overrides: Pa
     natsUrl: env.NATS_URL,
     heartbeatMs: env.RELAY_HEARTBEAT_MS,
     leaderCheckMs: env.RELAY_LEADER_CHECK_MS,
+    natsMaxLagMs: env.RELAY_NATS_MAX_LAG_MS,
     ...overrides,
   });
 }

@@ -37,7 +37,8 @@ export function consumerNameFor(replicaId: string): string {
   return `bridge-${replicaId.replace(/[^A-Za-z0-9_-]/g, "_")}`.slice(0, 64);
 }
 
-const ACK_WAIT_MS = 30_000;
+const ACK_WAIT_MS = 10_000;
+const FLOOR_POLL_MS = 250;
 const RETRY_MS = 500;
 
 /**
@@ -59,6 +60,12 @@ export function followConsentStream(context: BridgeContext, options: ConsentStre
   let connection: NatsConnection | undefined;
   let heartbeats: Subscription | undefined;
   let stopConsuming: (() => void) | undefined;
+  /** Changes handed back for redelivery (event id → global position): the mark stays below the lowest. */
+  const outstanding = new Map<string, bigint>();
+  /** The highest global position stored from the stream. */
+  let maxStored = 0n;
+  /** Set while the ack floor, not this loop, says how far the replica has applied (after each (re)start). */
+  let barrier: { streamSeq: number } | undefined;
 
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -138,16 +145,58 @@ export function followConsentStream(context: BridgeContext, options: ConsentStre
       changes.push(read.outcome === "apply" ? { outcome: "apply", raw: envelope.data, message: read.message } : { outcome: "park", raw: envelope.data, reason: read.reason, kind: read.kind, schemaVersion: read.schemaVersion });
     }
     if (changes.length === 0) return;
+    let result;
     try {
-      await ingestChanges(context, changes);
+      result = await ingestChanges(context, changes, { noteApplied: false });
     } catch (error) {
       counts.failedBatches += 1;
       if (counts.failedBatches === 1 || counts.failedBatches % 50 === 0) log.warn({ error: errorText(error), failedBatches: counts.failedBatches }, "could not store consent changes from the stream; they will be delivered again");
+      for (const change of changes) outstanding.set(change.raw.eventId, BigInt(change.raw.globalSeq));
       for (const message of taken) message.nak(RETRY_MS * 2);
       return;
     }
     counts.stored += taken.length;
     for (const message of taken) message.ack();
+    for (const change of changes) outstanding.delete(change.raw.eventId);
+    if (result.highestGlobalSeq > maxStored) maxStored = result.highestGlobalSeq;
+    if (!barrier) context.health.noteApplied(safeThrough());
+  };
+
+  /**
+   * How far this replica has applied the stream, which is what its staleness is judged by. Stored batches may run
+   * ahead of a batch handed back for redelivery (the database failed it), so the mark stops below the lowest change
+   * still owed. After the consume loop (re)starts, messages the server had delivered to the lost loop come back
+   * only after the ack wait; until the consumer's ack floor has passed everything delivered before, the mark is the
+   * ack floor's own change — the server's word for "everything up to here was acknowledged after it was stored".
+   */
+  const safeThrough = (): bigint => {
+    let lowestOwed: bigint | undefined;
+    for (const globalSeq of outstanding.values()) if (lowestOwed === undefined || globalSeq < lowestOwed) lowestOwed = globalSeq;
+    return lowestOwed === undefined ? maxStored : lowestOwed - 1n < maxStored ? lowestOwed - 1n : maxStored;
+  };
+
+  /** Until the ack floor passes the barrier: reads it, and the global position of the change at it. */
+  const followAckFloor = async (nc: NatsConnection) => {
+    const jsm = await jetstreamManager(nc);
+    while (barrier && !stopping.signal.aborted) {
+      try {
+        const info = await jsm.consumers.info(CONSENT_STREAM, consumerName);
+        const floor = info.ack_floor.stream_seq;
+        if (floor > 0) {
+          const stored = await jsm.streams.getMessage(CONSENT_STREAM, { seq: floor }).catch(() => null);
+          const envelope = stored ? OutboxEnvelopeSchema.safeParse(stored.json()) : undefined;
+          if (envelope?.success) context.health.noteApplied(BigInt(envelope.data.globalSeq));
+        }
+        if (floor >= barrier.streamSeq) {
+          barrier = undefined;
+          context.health.noteApplied(safeThrough());
+          break;
+        }
+      } catch {
+        // NATS unreachable for a moment: stay on the last floor (the replica may go stale; it never claims more).
+      }
+      await pause(FLOOR_POLL_MS);
+    }
   };
 
   const loop = (async () => {
@@ -156,6 +205,13 @@ export function followConsentStream(context: BridgeContext, options: ConsentStre
       try {
         const nc = await connected();
         const consumer = await durableConsumer(nc);
+        // Whatever the server delivered before this loop started and was not acknowledged comes back only after the
+        // ack wait; until the ack floor has passed it, the floor says how far the replica has applied.
+        const info = await consumer.info();
+        if (info.delivered.stream_seq > info.ack_floor.stream_seq || maxStored === 0n) {
+          barrier = { streamSeq: info.delivered.stream_seq };
+          void followAckFloor(nc);
+        }
         const messages = await consumer.consume({ max_messages: batchSize * 2 });
         stopConsuming = () => void messages.stop();
         failures = 0;

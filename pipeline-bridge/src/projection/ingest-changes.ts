@@ -11,7 +11,7 @@ const log = serviceLogger("bridge");
  * not. Memory takes every state the batch hands it by the version rule, including one another replica stored first.
  * Throws when the database cannot take the batch (nothing is in memory then; the sender delivers again).
  */
-export async function ingestChanges(context: BridgeContext, changes: readonly IncomingChange[]): Promise<AppliedChanges> {
+export async function ingestChanges(context: BridgeContext, changes: readonly IncomingChange[], options: { noteApplied?: boolean } = {}): Promise<AppliedChanges> {
   const result = await applyConsentChanges(context.db, changes);
   const parkedSummary = result.parked > 0 ? await readParkedSummary(context.db).catch((error: unknown) => log.warn({ error: errorText(error) }, "parked summary not read")) : undefined;
   for (const pseudonym of result.parkedPseudonyms) context.subjects.park(pseudonym);
@@ -27,7 +27,9 @@ export async function ingestChanges(context: BridgeContext, changes: readonly In
       );
     }
   }
-  context.health.noteApplied(result.highestGlobalSeq);
+  // The relay's HTTP delivery is a prefix of the ledger (lowest undelivered rows first, the same batch again after a
+  // failure), so the batch's highest position is applied through. The stream follower works out its own (ADR 051).
+  if (options.noteApplied !== false) context.health.noteApplied(result.highestGlobalSeq);
   context.changes.notify();
   return result;
 }
