@@ -85,7 +85,11 @@ export async function connectRelayLeaderLock(options: { databaseUrl: string; rel
     get ended() {
       return ended;
     },
-    // A peer that vanished may never answer the goodbye; the lock is freed when the server notices, either way.
-    close: () => Promise.race([client.end().catch(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, 1_000).unref())]),
+    // A peer that vanished may never answer the goodbye: after a second the socket is destroyed, which a live server
+    // sees at once (and frees the lock); a vanished one frees it when its keepalive gives up.
+    async close() {
+      const ended = await Promise.race([client.end().then(() => true, () => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 1_000).unref())]);
+      if (!ended) (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    },
   };
 }
