@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, type ReporterDescription } from "@playwright/test";
+import { budget } from "./tests/e2e/support/budget";
 import { e2eServer, e2eWorkerCount } from "./tests/e2e/support/e2e-servers";
 
 // scripts/test.ts finds or installs a Chromium (scripts/ensure-chromium.ts) and passes it in CHROMIUM_PATH.
@@ -23,7 +24,10 @@ export default defineConfig({
   retries: 0,
   // A budget per test, not a timed assertion: on CI's two cores two app servers, their PostgreSQLs and Chromium share
   // the machine, and a plain page-by-page test that takes 12 s alone took over 30 s (Playwright's default) there.
-  timeout: 90_000,
+  timeout: budget(90_000),
+  // The same for each expectation's retries (Playwright's default 5 s): a page that renders in 1 s here can take
+  // several on CI. A wait that passes early returns early; only a failure takes the whole budget.
+  expect: { timeout: budget(5_000) },
   // Files are spread over the workers; the tests inside one file run in order in one worker, against one server.
   workers,
   reporter,

@@ -17,6 +17,7 @@ import { useLanguage } from "./support/language";
 import { openMailbox } from "./support/mailbox";
 import { plainTranslator } from "./support/words";
 import { expect, test } from "./fixtures";
+import { budget } from "./support/budget";
 
 test.describe.configure({ mode: "serial" });
 test.afterEach(restoreCommittee);
@@ -48,7 +49,7 @@ const labelled = (text: string) => new RegExp(`^${escape(text)}`);
 
 for (const language of ["ja", "en"] as const) {
   test(`[applicant] submits an application and is told the decision (${language})`, async ({ page, context, axe }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(budget(180_000));
     const t = plainTranslator(language, "access");
     const errors = plainTranslator(language, "errors");
     const mailWords = plainTranslator(language, "email");

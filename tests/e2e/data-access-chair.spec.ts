@@ -10,6 +10,7 @@ import { applicationInReview, completeContent, declareNoConflict, request, resto
 import { useLanguage } from "./support/language";
 import { plainTranslator } from "./support/words";
 import { expect, test } from "./fixtures";
+import { budget } from "./support/budget";
 
 test.describe.configure({ mode: "serial" });
 test.afterEach(restoreCommittee);
@@ -18,7 +19,7 @@ test.use({ allowedConsoleErrors: [/the server responded with a status of 409 \(C
 
 for (const language of ["ja", "en"] as const) {
   test(`[chair] cannot approve without quorum, then approves and the register shows it (${language})`, async ({ page, context, axe }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(budget(240_000));
     const t = plainTranslator(language, "access");
     const errors = plainTranslator(language, "errors");
     const register = plainTranslator(language, "register");

@@ -14,6 +14,7 @@ import { useLanguage } from "./support/language";
 import { translator } from "./support/words";
 import { consentedParticipant } from "./dashboard-fixtures";
 import { expect, test } from "./fixtures";
+import { budget } from "./support/budget";
 
 /** A release under `approvalId` that included `samples`, as the bridge stores one (its trigger fills release_sample). */
 async function releaseSamples(approvalId: string, samples: string[], at: Date): Promise<void> {
@@ -44,7 +45,7 @@ for (const javaScriptEnabled of [true, false]) {
     test.use({ javaScriptEnabled });
     for (const language of ["ja", "ja-easy", "en"] as const) {
       test(`[participant] sees which approved projects used their data and who opened their record (${language})`, async ({ page, context, axe }) => {
-        test.setTimeout(150_000);
+        test.setTimeout(budget(150_000));
         const t = translator(language, "data-use");
         const check = async () => {
           if (javaScriptEnabled) await axe.expectNoAxeViolations();
@@ -106,7 +107,7 @@ for (const javaScriptEnabled of [true, false]) {
 }
 
 test("[proxy] sees who used their child's data, and the page says whose it is", async ({ page, context, axe }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(budget(120_000));
   const t = translator("ja", "data-use");
   const child = await consentedParticipant({ byProxy: true, fullName: "山田 さくら" });
   const project = await createApplication({ content: { title: `こどものがんの研究 ${randomUUID().slice(0, 6)}`, purposeCodes: ["DS"] } });

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { createUser, signInAs } from "./support/accounts";
 import { openMailbox } from "./support/mailbox";
 import { expect, test } from "./fixtures";
+import { budget } from "./support/budget";
 
 const birth = { iso: "1960-04-01", year: "1960", month: "4", day: "1" };
 
@@ -69,7 +70,7 @@ async function signedInCoordinator(context: BrowserContext) {
 
 test("[coordinator → participant] enrols a patient, who accepts the invitation and lands signed in", async ({ page, context, browser, axe }) => {
   // Two people, a dozen pages, each scanned by axe.
-  test.setTimeout(120_000);
+  test.setTimeout(budget(120_000));
   await signedInCoordinator(context);
   await page.goto("/home");
   await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "スタッフ" }).click();
@@ -151,7 +152,7 @@ test("[coordinator → participant] enrols a patient, who accepts the invitation
 
 test.describe("without JavaScript", () => {
   test("[participant] passes the identity check, switches language, and signs in", async ({ page, context, browser }) => {
-    test.setTimeout(60_000);
+    test.setTimeout(budget(60_000));
     await signedInCoordinator(context);
     const patient = newPatient();
     const code = await enrolThroughForm(page, patient);

@@ -6,6 +6,7 @@ import { createFacility, type CreatedFacility } from "../factories/facility-fact
 import { createParticipant } from "../factories/participant-factory";
 import { createUser, signInAs, type CreatedUser } from "./support/accounts";
 import { expect, test, type Axe } from "./fixtures";
+import { budget } from "./support/budget";
 
 async function withoutJavaScript(browser: Browser, user: CreatedUser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ javaScriptEnabled: false });
@@ -25,7 +26,7 @@ async function assignThroughAdminPage(page: Page, coordinator: CreatedUser, faci
 }
 
 test("[admin] assigns a coordinator to a facility at /admin/users, and the coordinator then sees its participants", async ({ page, context, browser, axe }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(budget(90_000));
   const facility = await createFacility({ nameJa: "北病院", nameEn: "North Hospital" });
   const participant = await createParticipant({ fullName: "北 一郎", facility });
   const coordinator = await createUser({ role: "coordinator", withTotp: true, facilities: [] });
@@ -61,7 +62,7 @@ test("[admin] assigns a facility with JavaScript disabled", async ({ browser }) 
 });
 
 test("[coordinator] sees and opens only their own facility's participants", async ({ page, context, browser, axe }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(budget(90_000));
   const east = await createFacility({ nameJa: "東病院", nameEn: "East Hospital" });
   const west = await createFacility({ nameJa: "西病院", nameEn: "West Hospital" });
   const own = await createParticipant({ fullName: "東 花子", facility: east });

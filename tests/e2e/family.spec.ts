@@ -14,6 +14,7 @@ import { useLanguage } from "./support/language";
 import { consentedParticipant } from "./dashboard-fixtures";
 import { translator } from "./support/words";
 import { expect, expectNoAxeViolations, test } from "./fixtures";
+import { budget } from "./support/budget";
 
 
 async function daughterBrowser(browser: Browser, javaScriptEnabled: boolean, language: "ja" | "ja-easy" | "en"): Promise<BrowserContext> {
@@ -27,7 +28,7 @@ for (const javaScriptEnabled of [true, false]) {
     test.use({ javaScriptEnabled });
     for (const language of ["ja", "ja-easy", "en"] as const) {
       test(`[participant] invites their daughter, narrows her access, then revokes it (${language})`, async ({ page, context, browser, axe }) => {
-        test.setTimeout(120_000);
+        test.setTimeout(budget(120_000));
         const t = translator(language, "family");
         const check = async (target = page) => {
           if (javaScriptEnabled) await (target === page ? axe.expectNoAxeViolations() : expectNoAxeViolations(target));
@@ -121,7 +122,7 @@ for (const javaScriptEnabled of [true, false]) {
     test.use({ javaScriptEnabled });
     for (const language of ["ja", "ja-easy", "en"] as const) {
       test(`[family] reads an update and the participant's summary (${language})`, async ({ page, context, axe }) => {
-        test.setTimeout(120_000);
+        test.setTimeout(budget(120_000));
         const t = translator(language, "family");
         const u = translator(language, "updates");
         const participant = await consentedParticipant({ language, fullName: "山田 花子" });

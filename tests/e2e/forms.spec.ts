@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createUser, signInAs } from "./support/accounts";
 import { translator, plainTranslator } from "./support/words";
 import { expect, test } from "./fixtures";
+import { budget } from "./support/budget";
 import { getDatabase } from "../../app/db.server";
 import { importFormDraft } from "../../app/domain/consent/forms/create-form-draft.server";
 import { deleteFormDraft } from "../../app/domain/consent/forms/delete-form-draft.server";
@@ -30,7 +31,7 @@ test.beforeAll(async () => {
 
 test("[elsi_staff] drafts a minor version, edits a section in English, previews it in やさしい日本語 and publishes it", async ({ page, context, axe }) => {
   // Eleven pages, each scanned by axe; the wording editor holds the whole form in one language.
-  test.setTimeout(180_000);
+  test.setTimeout(budget(180_000));
   const staff = await createUser({ role: "elsi_staff", withTotp: true });
   await signInAs(context, staff);
 

@@ -17,6 +17,7 @@ import { e2eBaseUrl } from "./support/e2e-env";
 import { onPage, readingsPattern } from "./support/words";
 import { textWithoutReadings } from "./support/readings";
 import { expect, test, type Axe } from "./fixtures";
+import { budget } from "./support/budget";
 
 test.use({ viewport: { width: 390, height: 844 } });
 
@@ -129,7 +130,7 @@ function report(language: SupportedLanguage, javaScript: boolean, measured: Meas
 
 for (const language of ["ja", "ja-easy", "en"] as const) {
   test(`[participant] walks the whole journey on a phone and every part of the form appears (${language})`, async ({ page, context, axe }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(budget(240_000));
     const participant = await createParticipant({ fullName: language === "en" ? "Aki Mori" : "森 秋子" });
     await signInAs(context, participant.user!);
     await setLanguage(page, language);
@@ -143,7 +144,7 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("[participant] walks the whole journey on a phone with JavaScript off (en)", async ({ page, context }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(budget(240_000));
     const participant = await createParticipant({ fullName: "Ren Sato" });
     await signInAs(context, participant.user!);
     await setLanguage(page, "en");

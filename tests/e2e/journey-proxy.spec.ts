@@ -6,10 +6,11 @@ import { chooseAll, everyChoice, passComprehension, readAllSections } from "../i
 import { signableVersion } from "./journey-support";
 import { signInAs } from "./support/accounts";
 import { expect, test } from "./fixtures";
+import { budget } from "./support/budget";
 import { textWithoutReadings } from "./support/readings";
 
 test("[proxy] signs for a ten-year-old with their own name; the child then agrees with theirs", async ({ page, context, axe }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(budget(120_000));
   const version = await signableVersion();
   const child = await createParticipant({ withAccount: false, withProxy: true, fullName: "山田 さくら", dateOfBirth: `${new Date().getUTCFullYear() - 11}-01-01` });
   await signInAs(context, child.proxy!);
@@ -67,7 +68,7 @@ test("[proxy] signs for a ten-year-old with their own name; the child then agree
 
 test("[public] reads the whole consent form without signing in, in any language, with a mail link to share it", async ({ page, axe }) => {
   // axe reads the whole やさしい日本語 form with its hundreds of <ruby> (ADR 037): slow when both workers are busy.
-  test.setTimeout(120_000);
+  test.setTimeout(budget(120_000));
   const version = await signableVersion();
   await page.goto(`/consent/form/${version.version}?lang=ja-easy`);
   await expect.poll(() => textWithoutReadings(page.locator("article.consent-form h2").first())).toBe(version.content.languages["ja-easy"].title);

@@ -10,9 +10,10 @@ import { chooseAll, everyChoice, passComprehension, readAllSections } from "../i
 import { signableVersion } from "./journey-support";
 import { createUser, signInAs } from "./support/accounts";
 import { expect, test } from "./fixtures";
+import { budget } from "./support/budget";
 
 test("[coordinator] runs assisted consent on the clinic tablet: same screens, a witness, the participant types their name", async ({ page, context, axe }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(budget(120_000));
   const version = await signableVersion();
   const participant = await createParticipant({ fullName: "高橋 健" });
   const coordinator = await createUser({ role: "coordinator", withTotp: true });
@@ -73,7 +74,7 @@ test("[coordinator] runs assisted consent on the clinic tablet: same screens, a 
 });
 
 test("[coordinator] records a signed paper consent: the scan is checked, stored with the transcribed grant, and can be downloaded", async ({ page, context, axe }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(budget(120_000));
   const version = await signableVersion();
   const participant = await createParticipant({ fullName: "中村 文子" });
   const coordinator = await createUser({ role: "coordinator", withTotp: true });

@@ -18,6 +18,7 @@ import { answerAsCoordinator, enrolByClinic, signableVersion } from "./journey-s
 import { createUser, signInAs } from "./support/accounts";
 import { onPage, readingsPattern, type Words } from "./support/words";
 import { expect, test, type Axe } from "./fixtures";
+import { budget } from "./support/budget";
 import { textWithoutReadings } from "./support/readings";
 
 type Namespace = "journey" | "common" | "errors" | "documents" | "enrolment";
@@ -280,9 +281,7 @@ async function walkTheJourney(walk: Walk, fullName: string, participantId: strin
 
 for (const language of ["ja", "ja-easy", "en"] as const) {
   test(`[participant] accepts the invitation and gives consent online, to the PDF and its verification (${language})`, async ({ page, axe }) => {
-    // A budget, not a timing: the やさしい日本語 walk took 2 min alone here (axe over every ruby-annotated page) and failed
-    // on CI's shared two cores, most likely out of its 240 s.
-    test.setTimeout(480_000);
+    test.setTimeout(budget(240_000));
     const walk = { page, axe, language };
     const fullName = language === "en" ? "Hanako Yamada" : "招待 花子";
     const participantId = await acceptInvitation(walk, { fullName, invitedIn: language === "ja-easy" ? "ja" : language });
@@ -295,7 +294,7 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("[participant] gives consent online with JavaScript disabled", async ({ page, context }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(budget(240_000));
     const participant = await createParticipant({ fullName: "佐藤 優" });
     await signInAs(context, participant.user!);
     await walkTheJourney({ page, axe: null, language: "ja" }, participant.fullName, participant.id);

@@ -5,6 +5,7 @@ import { e2eBaseUrl } from "./support/e2e-env";
 import { useLanguage } from "./support/language";
 import { onPage, translator } from "./support/words";
 import { expect, test } from "./fixtures";
+import { budget } from "./support/budget";
 import { consentedParticipant } from "./dashboard-fixtures";
 import { getDatabase } from "../../app/db.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
@@ -15,7 +16,7 @@ const messages = { ja: "新しい研究へのご協力のお願いです。", "j
 
 for (const language of ["ja", "ja-easy", "en"] as const) {
   test(`[ELSI staff] sends a campaign and a participant answers "stop contacting me" and the next campaign excludes them (${language})`, async ({ page, context, browser, axe }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(budget(180_000));
     const t = translator(language, "recontact");
     const facility = await createFacility();
     const choices = { "recontact.research": "yes", "recontact.frequency": "as_needed", "recontact.channel": "email" };
@@ -136,7 +137,7 @@ for (const language of ["ja", "ja-easy", "en"] as const) {
 // each letter's only copy of its answer link, in the reader's language; the page says what is left and was printed.
 for (const javaScriptEnabled of [true, false]) {
   test(`[ELSI staff] prints the letters for participants who chose post (${javaScriptEnabled ? "with" : "without"} JavaScript)`, async ({ browser, axe }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(budget(180_000));
     const facility = await createFacility();
     const choices = { "recontact.research": "yes", "recontact.frequency": "as_needed", "recontact.channel": "post" };
     const reader = await consentedParticipant({ language: "ja-easy", choices });

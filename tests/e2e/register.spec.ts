@@ -6,9 +6,10 @@ import { e2eBaseUrl } from "./support/e2e-env";
 import { useLanguage } from "./support/language";
 import { plainTranslator } from "./support/words";
 import { expect, test } from "./fixtures";
+import { budget } from "./support/budget";
 
 test("[public] finds an approved use in the register and reads its purpose in words, in ja and en, with and without JavaScript", async ({ browser, axe }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(budget(180_000));
   const applicant = await createApplicant({ institution: "東京照合大学 ゲノム医科学研究所", displayName: "照合 花子" });
   const approved = await createApplication({
     applicant,
@@ -55,7 +56,7 @@ test("[public] finds an approved use in the register and reads its purpose in wo
 });
 
 test("[public] the register opens in やさしい日本語 and links its downloads", async ({ page, context, axe, request }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(budget(120_000));
   await useLanguage(context, "ja-easy");
   const response = await page.goto("/register");
   expect(response?.status()).toBe(200);

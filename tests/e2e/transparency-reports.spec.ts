@@ -10,6 +10,7 @@ import { e2eBaseUrl } from "./support/e2e-env";
 import { useLanguage } from "./support/language";
 import { onPage, plainTranslator, translator } from "./support/words";
 import { expect, test } from "./fixtures";
+import { budget } from "./support/budget";
 
 const languages = ["ja", "ja-easy", "en"] as const;
 type Language = (typeof languages)[number];
@@ -32,7 +33,7 @@ async function expectStatus(page: Page, text: ReturnType<ReturnType<typeof trans
 
 for (const language of languages) {
   test(`[ELSI staff] publishes a report, corrects it, and both versions stay readable (${language})`, async ({ page, context, browser, axe, request }) => {
-    test.setTimeout(300_000);
+    test.setTimeout(budget(300_000));
     const t = translator(language, "reports");
     const words = plainTranslator(language, "reports");
     const figures = translator(language, "figures");

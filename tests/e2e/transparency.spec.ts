@@ -8,9 +8,10 @@ import { e2eBaseUrl } from "./support/e2e-env";
 import { useLanguage } from "./support/language";
 import { onPage, plainTranslator } from "./support/words";
 import { expect, test } from "./fixtures";
+import { budget } from "./support/budget";
 
 test("[public] reads the dashboard and downloads a figure as CSV", async ({ browser, axe }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(budget(240_000));
   // The hourly job's work, done now so the page shows the demo's participants as they are.
   const snapshot = await refreshTransparencySnapshot({ reason: "schedule" });
 

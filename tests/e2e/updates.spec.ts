@@ -11,6 +11,7 @@ import { e2eBaseUrl } from "./support/e2e-env";
 import { useLanguage } from "./support/language";
 import { translator } from "./support/words";
 import { expect, test } from "./fixtures";
+import { budget } from "./support/budget";
 
 
 const languages = ["ja", "ja-easy", "en"] as const;
@@ -36,7 +37,7 @@ function japanLocal(date: Date): string {
 
 for (const language of languages) {
   test(`[ELSI staff] publishes an update in three languages and a scheduled one appears on time (${language})`, async ({ page, context, browser, axe }) => {
-    test.setTimeout(300_000);
+    test.setTimeout(budget(300_000));
     const t = translator(language, "updates");
     const tag = randomBytes(3).toString("hex");
     const staff = await createUser({ role: "elsi_staff", withTotp: true });
