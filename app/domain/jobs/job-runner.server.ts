@@ -2,6 +2,7 @@ import pg from "pg";
 import { parseCronItems, run, runOnce, type CronItem, type Runner, type Task, type TaskList } from "graphile-worker";
 import { APPLICATION_ROLE } from "../../db.server";
 import { getEnv } from "../../env.server";
+import { pruneDeliveredOutbox } from "../consent/outbox/prune-delivered-outbox.server";
 import { runConsentFollowUp } from "../consent/records/after-consent-recorded.server";
 import { deliverMailMessage } from "../mail/deliver-mail-message.server";
 import { dispatchRecontactCampaign } from "../recontact/dispatch-recontact-campaign.server";
@@ -25,11 +26,16 @@ const handlers: { [N in JobName]: Handler<N> } = {
   "transparency.snapshot": async () => void (await refreshTransparencySnapshot({ reason: "schedule" })),
   "transparency.checkpoint": async () => void (await publishScheduledCheckpoint()),
   "reports.publish-due": async () => void (await publishDueReports(new Date())),
+  "outbox.prune": async () => {
+    const env = getEnv();
+    await pruneDeliveredOutbox({ retentionDays: env.OUTBOX_RETENTION_DAYS, requireNats: Boolean(env.NATS_URL) });
+  },
 };
 
 /**
  * The recurring jobs (graphile-worker's crontab; issue 16): the transparency snapshot and the published checkpoint at
- * the times the environment sets (hourly by default), scheduled reports every five minutes. A missed run (the app was
+ * the times the environment sets (hourly by default), scheduled reports every five minutes, and the outbox's delivered
+ * rows pruned daily at 03:17 (ADR 052). A missed run (the app was
  * down) is not made up: the next one covers it, since each computes from the current state.
  */
 export function transparencyCronItems(env: { TRANSPARENCY_SNAPSHOT_CRON: string; TRANSPARENCY_CHECKPOINT_CRON: string }): CronItem[] {
@@ -39,6 +45,7 @@ export function transparencyCronItems(env: { TRANSPARENCY_SNAPSHOT_CRON: string;
     { task: "transparency.snapshot", identifier: "transparency-snapshot", match: env.TRANSPARENCY_SNAPSHOT_CRON, options },
     { task: "transparency.checkpoint", identifier: "transparency-checkpoint", match: env.TRANSPARENCY_CHECKPOINT_CRON, options },
     { task: "reports.publish-due", identifier: "reports-publish-due", match: "*/5 * * * *", options },
+    { task: "outbox.prune", identifier: "outbox-prune", match: "17 3 * * *", options },
   ];
 }
 
