@@ -15,7 +15,7 @@ const day = 86_400_000;
 describe("pruning the delivered outbox", () => {
   it("deletes only rows every destination acknowledged before the retention, keeps each destination's newest, and leaves the ledger whole", async () => {
     const db = getDatabase();
-    const changes = [];
+    const changes: Awaited<ReturnType<typeof commitConsentChange>>[] = [];
     for (let index = 0; index < 6; index += 1) changes.push(await commitConsentChange(changes[0]?.participantId));
     const seqs = changes.map((change) => BigInt(change.event.globalSeq));
     const now = new Date();
