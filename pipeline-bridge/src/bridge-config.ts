@@ -1,7 +1,16 @@
 import { hostname } from "node:os";
 import path from "node:path";
 import type { BridgeEnv } from "./bridge-env";
-import type { ConsentStreamOptions } from "./feed/follow-consent-stream";
+
+/** Following the consent stream on NATS JetStream (ADR 051). */
+export interface ConsentStreamOptions {
+  /** One URL or several, comma-separated (the members of a NATS cluster). */
+  natsUrl: string;
+  /** Names this replica's durable consumer (`bridge-<id>`): keep it across restarts, unique per replica. */
+  replicaId: string;
+  /** Messages stored in one transaction at most. */
+  batchSize?: number;
+}
 
 /** Everything the bridge is told from outside. Tests build one directly; processes use `bridgeConfigFromEnv`. */
 export interface BridgeConfig {

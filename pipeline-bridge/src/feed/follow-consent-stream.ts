@@ -9,20 +9,11 @@ import {
   RelayHeartbeatSchema,
 } from "@tsunagi/consent-rules/consent-change-message";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
-import type { BridgeContext } from "../bridge-context";
+import type { ConsentStreamOptions } from "../bridge-config";
 import type { IncomingChange } from "../projection/apply-consent-changes";
-import { ingestChanges } from "../projection/ingest-changes";
+import { ingestChanges, type IngestTarget } from "../projection/ingest-changes";
 
 const log = serviceLogger("bridge");
-
-export interface ConsentStreamOptions {
-  /** One URL or several, comma-separated (the members of a NATS cluster). */
-  natsUrl: string;
-  /** Names this replica's durable consumer (`bridge-<id>`): keep it across restarts, unique per replica. */
-  replicaId: string;
-  /** Messages stored in one transaction at most. */
-  batchSize?: number;
-}
 
 export interface ConsentStreamFollower {
   /** The durable consumer's name. */
@@ -52,7 +43,7 @@ const RETRY_MS = 500;
  * the stream not created yet (the relay creates it), PostgreSQL down (the batch is handed back with a delay and
  * delivered again). Resolves once started; the first connection may come later.
  */
-export function followConsentStream(context: BridgeContext, options: ConsentStreamOptions): ConsentStreamFollower {
+export function followConsentStream(context: IngestTarget & { clock: () => number }, options: ConsentStreamOptions): ConsentStreamFollower {
   const consumerName = consumerNameFor(options.replicaId);
   const batchSize = options.batchSize ?? 500;
   const counts = { delivered: 0, stored: 0, failedBatches: 0, malformed: 0 };

@@ -1,9 +1,20 @@
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
-import type { BridgeContext } from "../bridge-context";
+import type { BridgePool } from "../db/bridge-pool";
+import type { ChangeFeed } from "../events/change-feed";
+import type { BridgeHealth } from "../health/bridge-health";
+import type { SubjectStore } from "./subject-store";
 import { applyConsentChanges, type AppliedChanges, type IncomingChange } from "./apply-consent-changes";
 import { readParkedSummary } from "./parked-messages";
 
 const log = serviceLogger("bridge");
+
+/** What taking a batch touches: the bridge's tables, its memory, its health and the change feed's waiters. */
+export interface IngestTarget {
+  db: BridgePool;
+  subjects: SubjectStore;
+  health: BridgeHealth;
+  changes: ChangeFeed;
+}
 
 /**
  * Takes a batch of change messages, however they came (the relay's HTTP delivery or the JetStream stream; ADR 051):
@@ -11,7 +22,7 @@ const log = serviceLogger("bridge");
  * not. Memory takes every state the batch hands it by the version rule, including one another replica stored first.
  * Throws when the database cannot take the batch (nothing is in memory then; the sender delivers again).
  */
-export async function ingestChanges(context: BridgeContext, changes: readonly IncomingChange[], options: { noteApplied?: boolean } = {}): Promise<AppliedChanges> {
+export async function ingestChanges(context: IngestTarget, changes: readonly IncomingChange[], options: { noteApplied?: boolean } = {}): Promise<AppliedChanges> {
   const result = await applyConsentChanges(context.db, changes);
   const parkedSummary = result.parked > 0 ? await readParkedSummary(context.db).catch((error: unknown) => log.warn({ error: errorText(error) }, "parked summary not read")) : undefined;
   for (const pseudonym of result.parkedPseudonyms) context.subjects.park(pseudonym);
