@@ -91,7 +91,10 @@ export async function holdRelayLeadership(options: RelayLeadershipOptions): Prom
       }
       return checkMs;
     }
-    if (!(await connection.stillHeld(checkMs))) await stepDown("the leader lock is no longer held");
+    if (!(await connection.stillHeld(checkMs))) {
+      await stepDown("the leader lock is no longer held");
+      return 2 * checkMs;
+    }
     return checkMs;
   };
 
@@ -103,7 +106,13 @@ export async function holdRelayLeadership(options: RelayLeadershipOptions): Prom
       await Promise.race(lost ? [waker.pause(wait), lost] : [waker.pause(wait)]);
       if (waker.stopped) break;
       if (connection?.ended) {
+        const wasLeading = work !== undefined;
         await stepDown("the leader lock connection was lost");
+        // A relay that just lost the lead lets the standbys ask first.
+        if (wasLeading) {
+          wait = 2 * checkMs;
+          continue;
+        }
       }
       wait = await step();
     }

@@ -81,7 +81,7 @@ describe("bridge replicas following the consent stream", () => {
       await eventually("stale without the relay", async () => (await replica.get("/readyz")).status === 503, 10_000);
       expect(await decide(replica, staying.sampleCodes[0]!)).toMatchObject({ allowed: false, reason: "projection_stale" });
     }
-  });
+  }, 90_000);
 
   it("a replica restarted under the same id resumes its durable consumer and catches up with what it missed; a brand-new replica catches up too", async () => {
     const receiver = await startOutboxReceiver({ token: relays.token });
@@ -104,7 +104,7 @@ describe("bridge replicas following the consent stream", () => {
     // The restarted one took only what it had not acknowledged; the new one read the stream from its start.
     expect(again.context.consentStream!.stats().delivered).toBeLessThan(fresh.context.consentStream!.stats().delivered);
     expect(deliveredBefore).toBeGreaterThan(0);
-  });
+  }, 90_000);
 
   it("a replica whose NATS server restarts reconnects and applies what was published meanwhile", async () => {
     const receiver = await startOutboxReceiver({ token: relays.token });
@@ -119,5 +119,5 @@ describe("bridge replicas following the consent stream", () => {
     await nats.start();
     await eventually("caught up after NATS came back", () => caughtUp(replica), 30_000);
     expect(await decide(replica, participant.sampleCodes[0]!)).toMatchObject({ allowed: false, reason: "withdrawn_no_further_use" });
-  });
+  }, 90_000);
 });

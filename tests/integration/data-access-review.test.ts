@@ -148,11 +148,12 @@ describe("[committee] reviews with conflicts declared, votes hidden and a tally 
     // A declaration is never changed: a second one leaves the first.
     await declareConflict({ userId: conflicted.id, applicationId: id, conflicted: false, note: "", request });
     expect((await loadReview({ userId: conflicted.id, roles: roles("dac_expert"), applicationId: id, request })).view).toBe("recused");
+    // One after the other: two refusals started at once leave the second unawaited while the first is checked.
     for (const step of [
-      castVote({ userId: conflicted.id, applicationId: id, choice: "approve", rationale: "x", conditions: "", request }),
-      addReviewComment({ userId: conflicted.id, applicationId: id, body: "x", request }),
+      () => castVote({ userId: conflicted.id, applicationId: id, choice: "approve", rationale: "x", conditions: "", request }),
+      () => addReviewComment({ userId: conflicted.id, applicationId: id, body: "x", request }),
     ])
-      expect(await codeOf(step)).toBe("recused");
+      expect(await codeOf(step())).toBe("recused");
     expect(await getDatabase().auditEvent.count({ where: { type: "access.review_changed", outcome: "failure", actorUserId: conflicted.id } })).toBeGreaterThanOrEqual(3);
 
     for (const member of [chair, expert, panel]) await declareConflict({ userId: member.id, applicationId: id, conflicted: false, note: "", request });

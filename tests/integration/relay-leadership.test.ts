@@ -10,7 +10,7 @@ import { startLeadingOutboxRelay, type OutboxRelay } from "../../server/outbox-r
 import { useTestDatabase } from "../support/database";
 import { useTestRelays } from "../support/relay";
 import { useTempDataDir } from "../support/temp-data-dir";
-import { collectingLog, commitConsentChange, eventually, startOutboxReceiver, type OutboxReceiver } from "../support/outbox-fixtures";
+import { collectingLog, commitConsentChange, eventually, startOutboxReceiver, type LogEntry, type OutboxReceiver } from "../support/outbox-fixtures";
 
 const database = useTestDatabase();
 const dataDir = useTempDataDir();
@@ -18,7 +18,11 @@ const relays = useTestRelays();
 
 const CHECK_MS = 200;
 
+const relayLogs = new Map<string, LogEntry[]>();
+
 async function startRelay(receiver: OutboxReceiver, relayId: string): Promise<OutboxRelay> {
+  const { log, entries } = collectingLog();
+  relayLogs.set(relayId, entries);
   const relay = await startLeadingOutboxRelay({
     bridgeUrl: receiver.url,
     relayToken: relays.token,
@@ -27,7 +31,7 @@ async function startRelay(receiver: OutboxReceiver, relayId: string): Promise<Ou
     backoff: { baseMs: 20, capMs: 200 },
     relayId,
     databaseUrl: database.url,
-    log: collectingLog().log,
+    log,
   });
   relays.defer(() => relay.stop());
   return relay;
@@ -85,13 +89,12 @@ describe("outbox relays with one leader", () => {
     expect(["relay-b", "relay-c"]).toContain(next.relayId);
     await eventually("heartbeats from the new leader", () => receiver.heartbeats.some((heartbeat) => heartbeat.relayId === next.relayId && heartbeat.receivedAt > handedOver));
     await expectEverythingDeliveredInOrder(receiver, committed);
-  });
+  }, 60_000);
 
-  it("a leader whose lock connection is cut steps down at once, and a standby leads", async () => {
+  it("a leader whose lock connection is cut steps down at once and leadership passes on, with nothing lost", async () => {
     const receiver = await startOutboxReceiver({ token: relays.token });
     const all = [await startRelay(receiver, "relay-cut-1"), await startRelay(receiver, "relay-cut-2")];
     const leader = await eventually("one leader", () => leaders(all).length === 1 && leaders(all)[0]);
-    const standby = all.find((relay) => relay !== leader)!;
     const admin = new pg.Client({ connectionString: database.url });
     await admin.connect();
     relays.defer(() => admin.end());
@@ -99,20 +102,21 @@ describe("outbox relays with one leader", () => {
     const committed = await commitWhile(30, 10, async (index) => {
       if (index !== 10) return;
       // What a database fail-over or a network cut does to the leader: its lock session ends under it.
-      const cut = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [`tsunagi relay leader lock (${leader.relayId})`]);
+      const cut = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()", [`tsunagi relay leader lock (${leader.relayId})`]);
       expect(cut.rowCount).toBe(1);
     });
-    await eventually("the standby leads", () => standby.status().leading);
-    // The cut relay rejoins as a standby: the lock is held once.
+    await eventually("the cut leader steps down", () => relayLogs.get(leader.relayId)!.some((entry) => entry.message === "stepping down as the outbox relay's leader"));
+    // Usually the standby leads next (the deposed one waits two checks before asking again); under a heavy load the
+    // deposed one may win the lock back. Either way exactly one relay leads, and the cut one rejoins.
     await eventually("the cut relay back as a standby", async () => {
       const { rows } = await admin.query<{ holders: number }>(
-        "SELECT count(*)::int AS holders FROM pg_stat_activity WHERE application_name LIKE 'tsunagi relay leader lock (relay-cut-%'",
+        "SELECT count(*)::int AS holders FROM pg_stat_activity WHERE application_name LIKE 'tsunagi relay leader lock (relay-cut-%' AND datname = current_database()",
       );
       return rows[0]!.holders === 2;
     });
-    expect(leaders(all)).toEqual([standby]);
+    await eventually("exactly one leader", () => leaders(all).length === 1);
     await expectEverythingDeliveredInOrder(receiver, committed);
-  });
+  }, 60_000);
 
   it("a leader killed with SIGKILL is replaced by a standby, which delivers what was committed after the kill", async () => {
     const receiver = await startOutboxReceiver({ token: relays.token });
@@ -142,7 +146,8 @@ describe("outbox relays with one leader", () => {
     await exited;
     const after = await commitWhile(8, 5);
     await eventually("the standby leads", () => standby.status().leading, 15_000);
-    expect(receiver.heartbeats.at(-1)?.relayId).not.toBe(childId);
+    await eventually("heartbeats from the standby", () => receiver.heartbeats.at(-1)?.relayId === standby.relayId);
+    expect(childId).not.toBe(standby.relayId);
     await expectEverythingDeliveredInOrder(receiver, [...before, ...after]);
-  });
+  }, 60_000);
 });
