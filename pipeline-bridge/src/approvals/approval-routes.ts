@@ -1,9 +1,9 @@
 import { ApprovalChangeBatchSchema, ApprovalChangedReaderSchema, ApprovalEnvelopeSchema, readApprovalMessage } from "@tsunagi/consent-rules/approval-change-message";
-import { RelayHeartbeatSchema } from "@tsunagi/consent-rules/consent-change-message";
+import { relayHeartbeatHandler } from "../http/record-relay-heartbeat";
 import type { Exchange, RouteModule } from "../http/router";
 import { containsNul, readJsonBody } from "../http/read-json-body";
 import { requireClient } from "../http/require-client";
-import { sendError, sendJson, sendNoContent } from "../http/send-json";
+import { sendError, sendJson } from "../http/send-json";
 import { validationIssues } from "../http/validation-issues";
 import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
 import { applyApprovalChanges, type IncomingApprovalChange } from "./apply-approval-changes";
@@ -52,35 +52,15 @@ async function ingestApprovalChanges(exchange: Exchange): Promise<void> {
   sendJson(response, 200, { applied: result.applied, duplicates: result.duplicates, stale: result.stale, ...(result.parked > 0 ? { parked: result.parked } : {}) });
 }
 
-/** POST /internal/v1/approval-heartbeat: the relay's high-water mark over the approval outbox. */
-async function recordApprovalHeartbeat(exchange: Exchange): Promise<void> {
-  const { request, response, context } = exchange;
-  if (!(await requireClient(exchange, "bridge:ingest"))) return;
-  const body = await readJsonBody(request);
-  if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues });
-  const heartbeat = RelayHeartbeatSchema.safeParse(body.value);
-  if (!heartbeat.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(heartbeat.error) });
-  if (containsNul(heartbeat.data)) return sendError(response, 400, "malformed_request", { issues: [{ path: ["relayId"], message: "text must not contain U+0000" }] });
-  const receivedAt = context.clock();
-  try {
-    await context.db.query(
-      `INSERT INTO bridge.approval_heartbeat (relay_id, high_water_mark, sent_at, received_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (relay_id) DO UPDATE SET high_water_mark = EXCLUDED.high_water_mark, sent_at = EXCLUDED.sent_at, received_at = EXCLUDED.received_at`,
-      [heartbeat.data.relayId, heartbeat.data.highWaterMark, heartbeat.data.sentAt, new Date(receivedAt)],
-    );
-  } catch (error) {
-    log.warn({ error: errorText(error) }, "approval heartbeat not recorded");
-    return sendError(response, 503, "database_unavailable");
-  }
-  context.approvalHealth.recordHeartbeat(heartbeat.data, receivedAt);
-  sendNoContent(response);
-}
-
 export const approvalRoutes: RouteModule = {
   name: "approvals",
   register(router) {
     router.post("/internal/v1/approval-changes", ingestApprovalChanges);
-    router.post("/internal/v1/approval-heartbeat", recordApprovalHeartbeat);
+    // POST /internal/v1/approval-heartbeat: the relay's high-water mark over the approval outbox.
+    router.post(
+      "/internal/v1/approval-heartbeat",
+      relayHeartbeatHandler({ table: "bridge.approval_heartbeat", what: "approval heartbeat", remember: (context, heartbeat, at) => context.approvalHealth.recordHeartbeat(heartbeat, at) }),
+    );
   },
   openapi: () => ({
     paths: {

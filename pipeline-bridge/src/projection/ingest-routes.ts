@@ -5,10 +5,11 @@ import {
   readOutboxMessage,
   RelayHeartbeatSchema,
 } from "@tsunagi/consent-rules/consent-change-message";
+import { relayHeartbeatHandler } from "../http/record-relay-heartbeat";
 import type { Exchange, RouteModule } from "../http/router";
 import { containsNul, readJsonBody } from "../http/read-json-body";
 import { requireClient } from "../http/require-client";
-import { sendError, sendJson, sendNoContent } from "../http/send-json";
+import { sendError, sendJson } from "../http/send-json";
 import { validationIssues } from "../http/validation-issues";
 import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
 import type { IncomingChange } from "./apply-consent-changes";
@@ -52,35 +53,15 @@ async function ingestConsentChanges(exchange: Exchange): Promise<void> {
   sendJson(response, 200, { applied: result.applied, duplicates: result.duplicates, stale: result.stale, ...(result.parked > 0 ? { parked: result.parked } : {}) });
 }
 
-/** POST /internal/v1/heartbeat: the relay's proof of life and its high-water mark; recorded, then remembered. */
-async function recordHeartbeat(exchange: Exchange): Promise<void> {
-  const { request, response, context } = exchange;
-  if (!(await requireClient(exchange, "bridge:ingest"))) return;
-  const body = await readJsonBody(request);
-  if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues });
-  const heartbeat = RelayHeartbeatSchema.safeParse(body.value);
-  if (!heartbeat.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(heartbeat.error) });
-  if (containsNul(heartbeat.data)) return sendError(response, 400, "malformed_request", { issues: [{ path: ["relayId"], message: "text must not contain U+0000" }] });
-  const receivedAt = context.clock();
-  try {
-    await context.db.query(
-      `INSERT INTO bridge.relay_heartbeat (relay_id, high_water_mark, sent_at, received_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (relay_id) DO UPDATE SET high_water_mark = EXCLUDED.high_water_mark, sent_at = EXCLUDED.sent_at, received_at = EXCLUDED.received_at`,
-      [heartbeat.data.relayId, heartbeat.data.highWaterMark, heartbeat.data.sentAt, new Date(receivedAt)],
-    );
-  } catch (error) {
-    log.warn({ error: errorText(error) }, "heartbeat not recorded");
-    return sendError(response, 503, "database_unavailable");
-  }
-  context.health.recordHeartbeat(heartbeat.data, receivedAt);
-  sendNoContent(response);
-}
-
 export const ingestRoutes: RouteModule = {
   name: "ingest",
   register(router) {
     router.post("/internal/v1/consent-changes", ingestConsentChanges);
-    router.post("/internal/v1/heartbeat", recordHeartbeat);
+    // POST /internal/v1/heartbeat: the relay's proof of life and its high-water mark; recorded, then remembered.
+    router.post(
+      "/internal/v1/heartbeat",
+      relayHeartbeatHandler({ table: "bridge.relay_heartbeat", what: "heartbeat", remember: (context, heartbeat, at) => context.health.recordHeartbeat(heartbeat, at) }),
+    );
   },
   openapi: () => ({
     paths: {

@@ -1,0 +1,44 @@
+import { RelayHeartbeatSchema, type RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
+import type { BridgeContext } from "../bridge-context";
+import { containsNul, readJsonBody } from "./read-json-body";
+import { requireClient } from "./require-client";
+import type { Exchange } from "./router";
+import { sendError, sendNoContent } from "./send-json";
+import { validationIssues } from "./validation-issues";
+
+const log = serviceLogger("bridge");
+
+/**
+ * A handler for a relay heartbeat (scope `bridge:ingest`): read and checked, recorded in `table` by relay id, then
+ * handed to `remember` — the consent outbox's mark and the approval outbox's mark go through the same steps and
+ * differ only in where they are kept (ADR 024, ADR 041).
+ */
+export function relayHeartbeatHandler(options: {
+  table: "bridge.relay_heartbeat" | "bridge.approval_heartbeat";
+  remember: (context: BridgeContext, heartbeat: RelayHeartbeat, receivedAt: number) => void;
+  what: string;
+}): (exchange: Exchange) => Promise<void> {
+  return async (exchange) => {
+    const { request, response, context } = exchange;
+    if (!(await requireClient(exchange, "bridge:ingest"))) return;
+    const body = await readJsonBody(request);
+    if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues });
+    const heartbeat = RelayHeartbeatSchema.safeParse(body.value);
+    if (!heartbeat.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(heartbeat.error) });
+    if (containsNul(heartbeat.data)) return sendError(response, 400, "malformed_request", { issues: [{ path: ["relayId"], message: "text must not contain U+0000" }] });
+    const receivedAt = context.clock();
+    try {
+      await context.db.query(
+        `INSERT INTO ${options.table} (relay_id, high_water_mark, sent_at, received_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (relay_id) DO UPDATE SET high_water_mark = EXCLUDED.high_water_mark, sent_at = EXCLUDED.sent_at, received_at = EXCLUDED.received_at`,
+        [heartbeat.data.relayId, heartbeat.data.highWaterMark, heartbeat.data.sentAt, new Date(receivedAt)],
+      );
+    } catch (error) {
+      log.warn({ error: errorText(error) }, `${options.what} not recorded`);
+      return sendError(response, 503, "database_unavailable");
+    }
+    options.remember(context, heartbeat.data, receivedAt);
+    sendNoContent(response);
+  };
+}
