@@ -205,6 +205,7 @@ export function followConsentStream(context: IngestTarget & { clock: () => numbe
         }
         const messages = await consumer.consume({ max_messages: batchSize * 2 });
         stopConsuming = () => void messages.stop();
+        if (stopping.signal.aborted) stopConsuming();
         failures = 0;
         let batch: JsMsg[] = [];
         for await (const message of messages) {
@@ -233,6 +234,9 @@ export function followConsentStream(context: IngestTarget & { clock: () => numbe
     async stop() {
       stopping.abort();
       stopConsuming?.();
+      // A batch being stored when the stop came is acknowledged before the connection drains: an acknowledgement
+      // sent on a draining connection is lost, and the durable consumer would deliver the batch again on restart.
+      await Promise.race([loop, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
       const nc = connection;
       connection = undefined;
       heartbeats?.unsubscribe();
