@@ -255,12 +255,16 @@ describe("the bridge fails closed", () => {
       await bounded.heartbeat();
       const first = await bounded.post("/v1/decisions", { requests: [allowed, allowed] }, gateToken);
       expect((first.body as { decisions: DecisionItem[] }).decisions.map((decision) => decision.allowed)).toEqual([true, true]);
+      expect((await bounded.get("/readyz")).status).toBe(200);
       expectDenied(await bounded.post("/v1/decisions", { requests: [allowed, allowed] }, gateToken), "database_unavailable", 2);
       expectDenied(await bounded.post("/v1/decisions", allowed, gateToken), "database_unavailable");
       expect(bounded.context.decisionLog.buffered).toBe(3);
       expect(bounded.context.decisionLog.dropped).toBe(2);
+      // A load balancer reading /readyz takes it out of rotation while it would deny everything.
+      expect(await bounded.get("/readyz")).toEqual({ status: 503, body: { ready: false, reason: "database_unavailable" } });
       // Once written, there is room again.
       await bounded.context.decisionLog.flush();
+      expect((await bounded.get("/readyz")).status).toBe(200);
       const after = await bounded.post("/v1/decisions", allowed, gateToken);
       expect((after.body as { decisions: DecisionItem[] }).decisions[0]?.allowed).toBe(true);
     } finally {

@@ -16,6 +16,7 @@ import {
   type BridgeDecision,
 } from "./decision-request";
 import { evaluateDecision, parseDecisionInput, type DecisionInput } from "./evaluate-decision";
+import { currentReadiness } from "../health/current-readiness";
 import { acceptPlainDecisionBatch, acceptPlainDecisionItem } from "./parse-decision-item";
 
 /**
@@ -55,7 +56,7 @@ async function answerDecisions(exchange: Exchange): Promise<void> {
 
   const evaluatedAt = new Date(context.clock()).toISOString();
   // An answer that could not be logged is not given: with the log's buffer full, every item denies.
-  const health = context.decisionLog.hasRoomFor(inputs.length) ? context.health.current() : ({ ready: false, reason: "database_unavailable" } as const);
+  const health = currentReadiness(context, inputs.length);
   const decisions: BridgeDecision[] = new Array(inputs.length);
   for (let index = 0; index < inputs.length; index++) {
     const input = inputs[index]!;

@@ -1,12 +1,13 @@
 import type { RouteModule } from "../http/router";
 import { sendJson } from "../http/send-json";
+import { currentReadiness } from "./current-readiness";
 
 export const healthRoutes: RouteModule = {
   name: "health",
   register(router) {
     router.get("/healthz", ({ response }) => sendJson(response, 200, { status: "ok", service: "tsunagi-pipeline-bridge" }));
     router.get("/readyz", ({ response, context }) => {
-      const health = context.health.current();
+      const health = currentReadiness(context);
       const parked = context.health.parked();
       sendJson(response, health.ready ? 200 : 503, parked ? { ...health, parked } : health);
     });
@@ -26,7 +27,7 @@ export const healthRoutes: RouteModule = {
           tags: ["health"],
           responses: {
             "200": { description: "Ready", content: { "application/json": { schema: { $ref: "#/components/schemas/Readiness" } } } },
-            "503": { description: "Stale or database unreachable: every decision denies", content: { "application/json": { schema: { $ref: "#/components/schemas/Readiness" } } } },
+            "503": { description: "Stale, database unreachable, or the decision log's buffer full: every decision denies", content: { "application/json": { schema: { $ref: "#/components/schemas/Readiness" } } } },
           },
         },
       },
