@@ -55,6 +55,11 @@ export const EnvSchema = z.object({
   RELAY_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /** Outbox rows every destination acknowledged are deleted after this many days (ADR 052); the ledger is kept. */
   OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /**
+   * The bridge's decision rows are kept this many whole months, then summarised per month and dropped (ADR 053); never
+   * under 36 (MIN_DECISION_LOG_RETENTION_MONTHS, which the database enforces as well).
+   */
+  DECISION_LOG_RETENTION_MONTHS: z.coerce.number().int().min(36).max(1200).default(60),
   /** How often a standby relay asks for the leader lock and the leader checks it still holds it (ADR 049). */
   RELAY_LEADER_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /** No relay heartbeat on NATS while the oldest unpublished consent change has waited longer than this (ADR 051). */

@@ -3,6 +3,7 @@ import { parseCronItems, run, runOnce, type CronItem, type Runner, type Task, ty
 import { APPLICATION_ROLE } from "../../db.server";
 import { getEnv } from "../../env.server";
 import { pruneDeliveredOutbox } from "../consent/outbox/prune-delivered-outbox.server";
+import { retireDecisionLogMonths } from "../decision-log/retire-decision-log-months.server";
 import { runConsentFollowUp } from "../consent/records/after-consent-recorded.server";
 import { deliverMailMessage } from "../mail/deliver-mail-message.server";
 import { dispatchRecontactCampaign } from "../recontact/dispatch-recontact-campaign.server";
@@ -30,12 +31,13 @@ const handlers: { [N in JobName]: Handler<N> } = {
     const env = getEnv();
     await pruneDeliveredOutbox({ retentionDays: env.OUTBOX_RETENTION_DAYS, requireNats: Boolean(env.NATS_URL) });
   },
+  "decision-log.retire": async () => void (await retireDecisionLogMonths({ retentionMonths: getEnv().DECISION_LOG_RETENTION_MONTHS })),
 };
 
 /**
  * The recurring jobs (graphile-worker's crontab; issue 16): the transparency snapshot and the published checkpoint at
- * the times the environment sets (hourly by default), scheduled reports every five minutes, and the outbox's delivered
- * rows pruned daily at 03:17 (ADR 052). A missed run (the app was
+ * the times the environment sets (hourly by default), scheduled reports every five minutes, the outbox's delivered
+ * rows pruned daily at 03:17 (ADR 052) and the decision log's upkeep daily at 03:37 (ADR 053). A missed run (the app was
  * down) is not made up: the next one covers it, since each computes from the current state.
  */
 export function transparencyCronItems(env: { TRANSPARENCY_SNAPSHOT_CRON: string; TRANSPARENCY_CHECKPOINT_CRON: string }): CronItem[] {
@@ -46,6 +48,7 @@ export function transparencyCronItems(env: { TRANSPARENCY_SNAPSHOT_CRON: string;
     { task: "transparency.checkpoint", identifier: "transparency-checkpoint", match: env.TRANSPARENCY_CHECKPOINT_CRON, options },
     { task: "reports.publish-due", identifier: "reports-publish-due", match: "*/5 * * * *", options },
     { task: "outbox.prune", identifier: "outbox-prune", match: "17 3 * * *", options },
+    { task: "decision-log.retire", identifier: "decision-log-retire", match: "37 3 * * *", options },
   ];
 }
 

@@ -22,6 +22,8 @@ export const jobPayloadSchemas = {
   "transparency.checkpoint": z.object({ _cron: z.unknown().optional() }).strict(),
   /** Daily: outbox rows every destination acknowledged more than OUTBOX_RETENTION_DAYS ago are deleted (ADR 052). */
   "outbox.prune": z.object({ _cron: z.unknown().optional() }).strict(),
+  /** Daily: the decision log's coming months made, and months past DECISION_LOG_RETENTION_MONTHS summarised and dropped (ADR 053). */
+  "decision-log.retire": z.object({ _cron: z.unknown().optional() }).strict(),
   /** Scheduled report versions whose time has come, and the next period's draft of a recurring report (ADR 048). */
   "reports.publish-due": z.object({ _cron: z.unknown().optional() }).strict(),
 } as const;

@@ -309,6 +309,19 @@ async function scanSnapshotArchive(file: string, manifest: BackupManifest): Prom
   }
 }
 
+/**
+ * Tables the services make at run time rather than the migrations: the decision log's monthly partitions (ADR 053),
+ * made here by the same database function the bridge uses, for exactly the months the backup holds, so the layout
+ * then matches table for table.
+ */
+async function makeRunTimePartitions(client: pg.Client, manifest: BackupManifest): Promise<void> {
+  for (const table of manifest.tables) {
+    const month = table.schema === "bridge" ? /^decision_log_y(\d{4})m(\d{2})$/.exec(table.name) : null;
+    if (!month) continue;
+    await client.query("SELECT bridge.ensure_decision_log_partition(make_timestamptz($1::int, $2::int, 1, 0, 0, 0, 'UTC'))", [Number(month[1]), Number(month[2])]);
+  }
+}
+
 /** The tables and columns the migrations made must be the backup's, table for table and column for column. */
 function compareLayout(target: BackupTable[], manifest: BackupManifest): void {
   const shape = (tables: BackupTable[]) => tables.map((table) => ({ schema: table.schema, name: table.name, columns: table.columns }));
@@ -331,6 +344,7 @@ async function loadSnapshotArchive(file: string, manifest: BackupManifest, targe
     if (!isDeepStrictEqual(await readJobQueueMigrations(client), manifest.jobQueueMigrations)) {
       throw new Error("This code's graphile-worker made another job-queue schema than the backup's (graphile_worker.migrations differ): restore with the release that took the backup.");
     }
+    await makeRunTimePartitions(client, manifest);
     compareLayout(await readTables(client), manifest);
 
     await client.query("BEGIN");

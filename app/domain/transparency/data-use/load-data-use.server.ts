@@ -15,8 +15,8 @@ import { requireConsentSubject } from "../../consent/participants/consent-subjec
  *   approval (title, institution, purpose in DUO's words, lay summary, status) and the date of each such release;
  *   a release made without an approval (the move of summary data to a public database) is listed apart;
  * - **activity**: how often the pipeline asked the bridge to act on them, per Japan-time month and action, allowed
- *   and refused, from the bridge's pseudonymous decision log (`bridge_export.decision`: subject is a sample code or
- *   the participant's pseudonym). Only the actions that handle samples and data are counted: `return_primary`,
+ *   and refused, from the bridge's pseudonymous decision log (`bridge_export.decision_tally`: the rows still kept and
+ *   the monthly summaries of retired months, ADR 053; subject is a sample code or the participant's pseudonym). Only the actions that handle samples and data are counted: `return_primary`,
  *   `return_secondary` and `recontact` are left out, because a question about returning a result or calling the
  *   participant back can exist only when there is something to return — counting them would hint at a finding;
  * - **openings**: every time staff opened their identifiable record (`data.identifiable_read` with their
@@ -166,8 +166,8 @@ function releaseDate(release: ReleaseRow): ReleaseDate {
 /** Decisions about the participant's pseudonym or samples, counted per Japan-time month, action and answer. */
 async function readActivity(db: Reader, subjects: string[]): Promise<MonthlyActivity[]> {
   const rows = await db.$queryRaw<{ month: string; action: ActivityAction; allowed: boolean; count: number }[]>`
-    SELECT to_char(d.evaluated_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM') AS "month", d.action, d.allowed, count(*)::int AS "count"
-      FROM bridge_export.decision d
+    SELECT d.month_jst AS "month", d.action, d.allowed, sum(d.decisions)::int AS "count"
+      FROM bridge_export.decision_tally d
      WHERE d.subject = ANY(${subjects}::text[])
        AND d.action = ANY(${[...activityActions]}::text[])
      GROUP BY 1, 2, 3

@@ -220,11 +220,10 @@ async function reconsentCounts(db: SnapshotReader) {
 
 async function decisionCounts(db: SnapshotReader, before: Date) {
   return db.$queryRaw<(MonthRow & { action: string | null; allowed: boolean; reason: string; count: number })[]>`
-    SELECT to_char(g."month", 'YYYY-MM') AS "month", g."action", g."allowed", g."reason", g."count"
-      FROM (SELECT date_trunc('month', "evaluated_at" AT TIME ZONE 'Asia/Tokyo') AS "month", "action", "allowed", "reason", count(*)::int AS "count"
-              FROM bridge_export.decision
-             WHERE "evaluated_at" < ${before}::timestamptz
-             GROUP BY 1, 2, 3, 4) g`;
+    SELECT "month_jst" AS "month", "action", "allowed", "reason", sum("decisions")::int AS "count"
+      FROM bridge_export.decision_tally
+     WHERE "last_evaluated_at" < ${before}::timestamptz
+     GROUP BY 1, 2, 3, 4`;
 }
 
 async function releaseCounts(db: SnapshotReader, before: Date) {
