@@ -81,7 +81,9 @@ Connection:
   --url <url>          bridge address (env TSUNAGI_GATE_URL, default ${DEFAULT_URL})
   --token-file <file>  file holding the API token (else env TSUNAGI_GATE_TOKEN; one is required)
   --jwks-file <file>   pin the bridge's public keys instead of fetching them (env TSUNAGI_GATE_JWKS_FILE);
-                       do this when the path to the bridge is not TLS, or a man in the middle could swap the keys
+                       do this when the path to the bridge is not TLS, or a man in the middle could swap the keys.
+                       A pinned file is never refreshed: add each rotated-in key to it before that key signs
+                       (the bridge publishes a new key at least 10 minutes ahead; docs/operations.md)
   --timeout <seconds>  give up after this long, whole run (env TSUNAGI_GATE_TIMEOUT, default ${DEFAULT_TIMEOUT_SECONDS})
   --max-age <seconds>  refuse answers evaluated longer ago than this, against replays (default ${DEFAULT_MAX_AGE_SECONDS}; 0 = off)
 
@@ -526,13 +528,15 @@ function messageOf(error) {
  * @param {AbortSignal} signal
  * @param {"GET" | "POST"} method
  * @param {string} path
- * @param {{ body?: unknown, authorized?: boolean }} [options]
+ * @param {{ body?: unknown, authorized?: boolean, fresh?: boolean }} [options]
  * @returns {Promise<{ status: number, body: unknown, text: string }>}
  */
 async function requestBridge(connection, signal, method, path, options = {}) {
   /** @type {Record<string, string>} */
   const headers = { Accept: "application/json" };
   if (options.authorized !== false) headers.Authorization = `Bearer ${connection.token}`;
+  // Asks every cache on the way to pass the request on rather than answer from a stored copy.
+  if (options.fresh) headers["Cache-Control"] = "no-cache";
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   const target = `${connection.url}${path}`;
   let response;
@@ -574,9 +578,10 @@ function refusal(what, answer) {
  * us their own), else fetched from the bridge.
  * @param {Connection} connection
  * @param {AbortSignal} signal
+ * @param {{ fresh?: boolean }} [options]
  * @returns {Promise<{ keys?: unknown }>}
  */
-async function loadKeySet(connection, signal) {
+async function loadKeySet(connection, signal, options = {}) {
   if (connection.jwksFile !== undefined) {
     let parsed;
     try {
@@ -587,9 +592,43 @@ async function loadKeySet(connection, signal) {
     if (!isObject(parsed)) throw new GateError(`the pinned key set ${connection.jwksFile} is not a JWKS`);
     return parsed;
   }
-  const answer = await requestBridge(connection, signal, "GET", "/.well-known/jwks.json", { authorized: false });
+  const answer = await requestBridge(connection, signal, "GET", "/.well-known/jwks.json", { authorized: false, fresh: options.fresh });
   if (answer.status !== 200 || !isObject(answer.body)) throw refusal("the key set request", answer);
   return answer.body;
+}
+
+/**
+ * The kid in a signed body's JWS header, when it names one.
+ * @param {unknown} body
+ * @returns {string | undefined}
+ */
+export function signingKidOf(body) {
+  if (!isObject(body) || typeof body.jws !== "string") return undefined;
+  try {
+    const header = JSON.parse(Buffer.from(body.jws.split(".")[0] ?? "", "base64url").toString("utf8"));
+    return isObject(header) && typeof header.kid === "string" ? header.kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The key set to verify `body` with: `keySet`, unless the answer names a key (kid) the set lacks and the set was
+ * fetched, not pinned; then the set is fetched once more, past any cache. A rotated-in key is published long before it
+ * signs (ADR 054), so a set without it is a stale copy — a cache's, or a replica's that had not yet re-read its file —
+ * and a valid answer must not be rejected over it. Still only the bridge's published keys are believed.
+ * @param {unknown} body
+ * @param {{ keys?: unknown }} keySet
+ * @param {Connection} connection
+ * @param {AbortSignal} signal
+ * @returns {Promise<{ keys?: unknown }>}
+ */
+async function keySetFor(body, keySet, connection, signal) {
+  if (connection.jwksFile !== undefined) return keySet;
+  const kid = signingKidOf(body);
+  const keys = Array.isArray(keySet.keys) ? keySet.keys : [];
+  if (kid === undefined || keys.some((key) => isObject(key) && key.kid === kid)) return keySet;
+  return loadKeySet(connection, signal, { fresh: true });
 }
 
 // ── Commands ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -627,7 +666,7 @@ async function runCheck(invocation, signal, io) {
     requestBridge(connection, signal, "POST", "/v1/decisions", { body: question }),
   ]);
   if (answer.status !== 200) throw refusal(`the decision request`, answer);
-  const payload = verifySignedBody(answer.body, keySet);
+  const payload = verifySignedBody(answer.body, await keySetFor(answer.body, keySet, connection, signal));
   const decision = decisionAnswering(payload, question, { maxAgeMs: connection.maxAgeMs, now: io.now() });
   // Printed as received: the signed payload's own bytes, so whoever keeps it can verify it again later.
   if (invocation.json) io.stdout(`${answer.text.trim()}\n`);
@@ -741,10 +780,11 @@ function writtenTo(invocation) {
  */
 async function runRelease(invocation, signal, io) {
   const { connection, request } = invocation;
-  const [keySet, answer] = await Promise.all([
+  const [fetchedKeySet, answer] = await Promise.all([
     loadKeySet(connection, signal),
     requestBridge(connection, signal, "POST", "/v1/releases", { body: request }),
   ]);
+  const keySet = await keySetFor(answer.body, fetchedKeySet, connection, signal);
   if (answer.status === 403 && isObject(answer.body) && answer.body.error === "release_denied") {
     // Refused under its approval: signed like any answer, so verified before it is believed (and reported).
     const denial = verifySignedBody(answer.body, keySet);
@@ -779,16 +819,19 @@ async function runRelease(invocation, signal, io) {
  */
 async function runShowRelease(invocation, signal, io) {
   const { connection, releaseId } = invocation;
-  const [keySet, answer] = await Promise.all([
+  const [fetchedKeySet, answer] = await Promise.all([
     loadKeySet(connection, signal),
     requestBridge(connection, signal, "GET", `/v1/releases/${releaseId}`),
   ]);
   if (answer.status !== 200) throw refusal("it", answer);
   if (!isObject(answer.body)) throw new GateError("the bridge's answer is not a JSON object");
   const { recheck: signedRecheck, ...stored } = answer.body;
+  // The stored manifest may be signed by a retired key, the re-check by one rotated in since: each may need a fresh set.
+  let keySet = await keySetFor(stored, fetchedKeySet, connection, signal);
   const manifest = verifySignedBody(stored, keySet);
   checkManifestAnswers(manifest, { releaseId });
   const { included, byReason } = summarizeManifest(manifest, undefined);
+  keySet = await keySetFor(signedRecheck, keySet, connection, signal);
   const recheck = verifySignedBody(signedRecheck, keySet);
   if (recheck.releaseId !== releaseId) throw new GateError(`the signed re-check is for release ${JSON.stringify(recheck.releaseId ?? null)}`);
   checkFreshnessOf(recheck, "evaluatedAt", connection.maxAgeMs, io.now());

@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { CompactSign, exportJWK, generateKeyPair, type JWK } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findingsCategories, gateActions, recipients, recontactTopics } from "@tsunagi/consent-rules/choice-catalogue";
@@ -14,6 +19,7 @@ import {
   RECIPIENTS,
   RECONTACT_TOPICS,
   runGate,
+  signingKidOf,
   summarizeManifest,
   UsageError,
   verifyCompactJws,
@@ -202,5 +208,70 @@ describe("verifying signed answers", () => {
     expect(() => summarizeManifest({ ...manifest, includedCount: 3 }, undefined)).toThrow(/counts do not add up/);
     expect(() => summarizeManifest(manifest, ["S-1", "S-3", "S-4", "S-5", "S-6"])).toThrow(/includes S-2, which was not asked for/);
     expect(() => summarizeManifest(manifest, ["S-1", "S-2", "S-3"])).toThrow(/is for 5 samples; 3 were sent/);
+  });
+});
+
+// ADR 054: a rotated-in key is published before it signs, so a key set without the answer's kid is a stale copy.
+describe("an answer signed by a key the fetched key set lacks", () => {
+  let server: Server;
+  let url: string;
+  let staleSet: { keys: JWK[] };
+  let freshSet: { keys: JWK[] };
+  let signWithNewKey: (payload: unknown) => Promise<string>;
+  const jwksRequests: (string | undefined)[] = [];
+
+  beforeAll(async () => {
+    const old = await generateKeyPair("ES256", { extractable: true });
+    const rotatedIn = await generateKeyPair("ES256", { extractable: true });
+    const oldJwk = { ...(await exportJWK(old.publicKey)), kid: "old", alg: "ES256", use: "sig" };
+    staleSet = { keys: [oldJwk] };
+    freshSet = { keys: [oldJwk, { ...(await exportJWK(rotatedIn.publicKey)), kid: "rotated-in", alg: "ES256", use: "sig" }] };
+    signWithNewKey = (payload) => new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: "ES256", kid: "rotated-in" }).sign(rotatedIn.privateKey);
+    // A bridge behind a cache: the key set from before the rotation unless the client asks past the cache.
+    server = createServer((request, response) => {
+      if (request.url === "/.well-known/jwks.json") {
+        jwksRequests.push(request.headers["cache-control"]);
+        response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(request.headers["cache-control"] === "no-cache" ? freshSet : staleSet));
+        return;
+      }
+      const payload = {
+        requestId: "0d8e2c3a-6f55-4d0e-8d55-1c2b1f0a9e11",
+        evaluatedAt: new Date().toISOString(),
+        decisions: [{ subject: "S-1", action: "analyze", purpose: "DUO:0000006", allowed: true, reason: "consented", consentVersion: "1.0", eventId: "e-1" }],
+      };
+      void signWithNewKey(payload).then((jws) => response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ ...payload, jws })));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return () => new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const check = async (extra: string[]) => {
+    const err: string[] = [];
+    const io = { stdout: () => undefined, stderr: (text: string) => err.push(text), writeFile: () => undefined, now: Date.now };
+    const code = await runGate(["check", "analyze", "S-1", "--purpose", "DUO:0000006", "--url", url, ...extra], env, io);
+    return { code, stderr: err.join("") };
+  };
+
+  it("fetches the key set once more, past any cache, and accepts the answer", async () => {
+    jwksRequests.length = 0;
+    expect(signingKidOf({ jws: await signWithNewKey({}) })).toBe("rotated-in");
+    expect(await check(["--quiet"])).toEqual({ code: 0, stderr: "" });
+    expect(jwksRequests).toEqual([undefined, "no-cache"]);
+  });
+
+  it("does not refresh a pinned key set: exit 3 until the operator adds the new key to it", async () => {
+    jwksRequests.length = 0;
+    const folder = mkdtempSync(path.join(tmpdir(), "tsunagi-gate-"));
+    try {
+      const pinned = path.join(folder, "jwks.json");
+      writeFileSync(pinned, JSON.stringify(staleSet));
+      expect(await check(["--jwks-file", pinned])).toEqual({ code: EXIT_UNVERIFIED, stderr: expect.stringContaining("no ES256 key in the bridge's key set matches the answer's signature (kid rotated-in)") });
+      writeFileSync(pinned, JSON.stringify(freshSet));
+      expect((await check(["--jwks-file", pinned])).code).toBe(0);
+      expect(jwksRequests).toEqual([]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -21,8 +21,13 @@ export interface BridgeConfig {
   databaseUrl: string;
   /** Where generated signing keys are kept (`bridge-signing-keys.json`) when no key file is given. */
   dataDir: string;
-  /** A JWK set with private keys; the first signs, all are published. Unset: generated once under dataDir. */
+  /**
+   * A JWK set; all its keys are published, and the one with the latest `tsunagi_signs_from` not in the future signs
+   * (ADR 054). Unset: generated once under dataDir. Re-read without a restart when it changes.
+   */
   signingKeysFile?: string;
+  /** How often the bridge looks whether its signing key file changed (default 10 s; SIGHUP looks at once). */
+  signingKeysCheckMs?: number;
   /** Deny everything when the relay has not been heard for this long. */
   stalenessMs: number;
   /** How long a token check is trusted without asking the database again (revocations also evict at once). */
@@ -37,6 +42,12 @@ export interface BridgeConfig {
   clock: () => number;
   /** Follow the consent stream on NATS JetStream as a durable consumer (ADR 051); unset: the relay's HTTP delivery only. */
   consentStream?: ConsentStreamOptions;
+  /**
+   * Refuse to start unless the database URL names the bridge's own login (ADR 055): not a superuser, not the schema's
+   * owner, no member of the app's or the relay's role. Production sets it; `false` (development) warns of a shared
+   * login instead; unset (tests) says nothing.
+   */
+  requireOwnDatabaseLogin?: boolean;
 }
 
 export const bridgeDefaults = {
@@ -58,6 +69,7 @@ export function bridgeConfigFromEnv(env: BridgeEnv, overrides: Partial<BridgeCon
     decisionLogMaxBuffered: bridgeDefaults.decisionLogMaxBuffered,
     databaseProbeMs: bridgeDefaults.databaseProbeMs,
     clock: Date.now,
+    requireOwnDatabaseLogin: env.NODE_ENV === "test" ? undefined : env.NODE_ENV === "production",
     consentStream:
       env.NATS_URL && env.BRIDGE_FEED !== "http" ? { natsUrl: env.NATS_URL, replicaId: env.BRIDGE_REPLICA_ID ?? hostname().replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 48) } : undefined,
     ...overrides,

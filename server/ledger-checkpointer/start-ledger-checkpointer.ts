@@ -1,5 +1,5 @@
 import { checkpointLogPath } from "../../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
-import { checkpointKeysPath, loadCheckpointKeys, type CheckpointKeys } from "../../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server";
+import { openCheckpointKeys, type CheckpointKeys, type LiveCheckpointKeys } from "../../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server";
 import { takeLedgerCheckpoint, type CheckpointOutcome } from "../../app/domain/consent/ledger/checkpoints/take-ledger-checkpoint.server";
 import { dataDir, getEnv, type Env } from "../../app/env.server";
 import { DEFAULT_BACKOFF } from "../outbox-relay/backoff";
@@ -8,7 +8,8 @@ import { describeError, serviceLog, type RelayLog } from "../outbox-relay/relay-
 import { startCheckpointLoop } from "./checkpoint-loop";
 
 export interface LedgerCheckpointerOptions {
-  keys: CheckpointKeys;
+  /** A fixed set, or the key file as it stands at each attempt (ADR 054: a rotation needs no restart). */
+  keys: CheckpointKeys | LiveCheckpointKeys;
   logFile: string;
   intervalMs: number;
   settleMs?: number;
@@ -36,8 +37,11 @@ export const checkpointerLog: RelayLog = (level, message, fields) => serviceLog(
  */
 export async function startLedgerCheckpointer(options: LedgerCheckpointerOptions): Promise<LedgerCheckpointer> {
   const log = options.log ?? checkpointerLog;
-  const signing = options.keys.signing;
-  if (!signing) throw new Error("The ledger checkpoint keys hold no private key, so checkpoints cannot be signed (LEDGER_CHECKPOINT_KEYS_FILE).");
+  const given = options.keys;
+  const keysNow = (): CheckpointKeys => ("current" in given ? given.current() : given);
+  const signing = keysNow().signing;
+  if (!signing) throw new Error("The ledger checkpoint keys hold no key that may sign now, so checkpoints cannot be signed (LEDGER_CHECKPOINT_KEYS_FILE).");
+  let signingKid = signing.kid;
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? getEnv().DATABASE_URL;
   if (!databaseUrl) throw new Error("The ledger checkpointer needs DATABASE_URL (npm start provides it).");
 
@@ -46,7 +50,12 @@ export async function startLedgerCheckpointer(options: LedgerCheckpointerOptions
   let lastRefusal: string | undefined;
   const tick = async (): Promise<"done" | "again"> => {
     try {
-      const result = await takeLedgerCheckpoint({ keys: { signing, publicJwks: options.keys.publicJwks }, logFile: options.logFile });
+      // The key that signs now: a rotated-in key from its activation time, without a restart (ADR 054).
+      const keys = keysNow();
+      if (!keys.signing) throw new Error("no ledger checkpoint key may sign now");
+      if (keys.signing.kid !== signingKid) log("info", "ledger checkpoints are now signed with another key", { keyId: keys.signing.kid, previousKeyId: signingKid });
+      signingKid = keys.signing.kid;
+      const result = await takeLedgerCheckpoint({ keys: { signing: keys.signing, publicJwks: keys.publicJwks }, logFile: options.logFile });
       if (last === "failed") log("info", "ledger checkpoints resumed");
       last = result.outcome;
       if (result.outcome === "refused") {
@@ -64,7 +73,7 @@ export async function startLedgerCheckpointer(options: LedgerCheckpointerOptions
   };
 
   const loop = startCheckpointLoop({ tick, intervalMs: options.intervalMs, settleMs: options.settleMs });
-  const listener = await listenForOutbox({ databaseUrl, onNotify: () => loop.wake(), backoff: DEFAULT_BACKOFF, log });
+  const listener = await listenForOutbox({ databaseUrl, as: "app", onNotify: () => loop.wake(), backoff: DEFAULT_BACKOFF, log });
   log("info", "ledger checkpointer started", { logFile: options.logFile, keyId: signing.kid, intervalMs: options.intervalMs, listening: listener.listening });
 
   let stopping: Promise<void> | undefined;
@@ -79,15 +88,35 @@ export async function startLedgerCheckpointer(options: LedgerCheckpointerOptions
   };
 }
 
-/** The checkpointer as `npm start` runs it: keys, log and interval from the environment. */
-export async function startLedgerCheckpointerFromEnv(env: Env = getEnv(), overrides: Partial<LedgerCheckpointerOptions> = {}): Promise<LedgerCheckpointer> {
+/**
+ * The checkpointer as `npm start` runs it: keys, log and interval from the environment. The key file is re-read when
+ * it changes (every `keysCheckMs`, default 10 s, and on SIGHUP; ADR 054); one that cannot sign now is refused at start.
+ */
+export async function startLedgerCheckpointerFromEnv(
+  env: Env = getEnv(),
+  overrides: Partial<LedgerCheckpointerOptions> & { keysCheckMs?: number } = {},
+): Promise<LedgerCheckpointer> {
   const folder = dataDir(env);
-  const keys = await loadCheckpointKeys({ keysFile: env.LEDGER_CHECKPOINT_KEYS_FILE, dataDir: folder, generate: true });
-  if (!keys) throw new Error(`No ledger checkpoint keys at ${checkpointKeysPath({ keysFile: env.LEDGER_CHECKPOINT_KEYS_FILE, dataDir: folder })}`);
-  return startLedgerCheckpointer({
-    keys,
-    logFile: checkpointLogPath({ logFile: env.LEDGER_CHECKPOINT_LOG, dataDir: folder }),
-    intervalMs: env.LEDGER_CHECKPOINT_INTERVAL_MS,
-    ...overrides,
-  });
+  const { keysCheckMs, ...rest } = overrides;
+  const keys = await openCheckpointKeys({ keysFile: env.LEDGER_CHECKPOINT_KEYS_FILE, dataDir: folder, generate: true, signer: true, service: "checkpointer" });
+  let checkpointer: LedgerCheckpointer;
+  try {
+    checkpointer = await startLedgerCheckpointer({
+      keys,
+      logFile: checkpointLogPath({ logFile: env.LEDGER_CHECKPOINT_LOG, dataDir: folder }),
+      intervalMs: env.LEDGER_CHECKPOINT_INTERVAL_MS,
+      ...rest,
+    });
+  } catch (error) {
+    keys.stop();
+    throw error;
+  }
+  keys.watch({ checkMs: keysCheckMs });
+  return {
+    status: () => checkpointer.status(),
+    stop: async () => {
+      keys.stop();
+      await checkpointer.stop();
+    },
+  };
 }

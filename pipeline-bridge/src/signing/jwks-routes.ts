@@ -1,3 +1,4 @@
+import { JWKS_MAX_AGE_SECONDS } from "@tsunagi/service-kit/signing-key-schedule";
 import type { RouteModule } from "../http/router";
 import { sendJson } from "../http/send-json";
 
@@ -5,8 +6,9 @@ export const jwksRoutes: RouteModule = {
   name: "jwks",
   register(router) {
     router.get("/.well-known/jwks.json", ({ response, context }) =>
-      // Public keys change only on a restart with new keys; a short cache spares verifiers a fetch per answer.
-      sendJson(response, 200, context.signer.publicJwks(), { "Cache-Control": "public, max-age=300" }),
+      // A cache spares verifiers a fetch per answer. It is safe across a rotation because a new key is published at
+      // least twice this long before it signs (MIN_ACTIVATION_DELAY_MS; ADR 054): no cached set lacks a key in use.
+      sendJson(response, 200, context.signer.publicJwks(), { "Cache-Control": `public, max-age=${JWKS_MAX_AGE_SECONDS}` }),
     );
   },
   openapi: () => ({
@@ -14,6 +16,8 @@ export const jwksRoutes: RouteModule = {
       "/.well-known/jwks.json": {
         get: {
           summary: "The public keys that verify signed answers (ES256)",
+          description:
+            "Every key of the bridge's set: the one signing now, a rotated-in key published before it signs, and retired keys kept so that older answers and stored manifests still verify. On a kid you do not hold, fetch this again once (bypassing caches) before rejecting.",
           tags: ["signing"],
           responses: { "200": { description: "JWK set", content: { "application/json": { schema: { $ref: "#/components/schemas/JwkSet" } } } } },
         },

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { compactVerify, importJWK } from "jose";
+import { compactVerify, createLocalJWKSet, decodeProtectedHeader, importJWK } from "jose";
+import { keysOfSet, newP256KeyEntry } from "@tsunagi/service-kit/p256-key-file.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJwsSigner, type JwsSigner } from "./jws-signer";
 import { loadSigningKeys } from "./signing-keys";
@@ -39,5 +40,29 @@ describe("JWS signer", () => {
     const [header, , signature] = signer.sign('{"allowed":false}').split(".");
     const forged = `${header}.${Buffer.from('{"allowed":true}').toString("base64url")}.${signature}`;
     await expect(verified(forged)).rejects.toThrow();
+  });
+});
+
+// ADR 054: the key is chosen per answer by the clock, so a rotation's switch needs no reload.
+describe("JWS signer across a rotation", () => {
+  it("signs with the old key until the new key's activation, then the new one; publishes all, never signs with a retired key", async () => {
+    const from = Date.parse("2026-11-24T10:00:00Z");
+    const { d: _d, ...retired } = await newP256KeyEntry();
+    const entries = [retired, await newP256KeyEntry(), await newP256KeyEntry(new Date(from))];
+    const all = await keysOfSet("keys.json", { keys: entries });
+    let now = from - 1;
+    const signer = createJwsSigner({ current: () => ({ all }), watch: () => undefined, stop: () => undefined }, () => now);
+    const kidOf = (jws: string) => decodeProtectedHeader(jws).kid;
+    expect(signer.publicJwks().keys.map((key) => key.kid)).toEqual(all.map((key) => key.kid));
+    const jwks = createLocalJWKSet(signer.publicJwks());
+
+    const before = signer.sign("{}");
+    expect(kidOf(before)).toBe(all[1]!.kid);
+    now = from;
+    const after = await signer.signAsync("{}");
+    const parts = await signer.signBytesAsync(Buffer.from("{}"));
+    expect(kidOf(after)).toBe(all[2]!.kid);
+    expect(kidOf(`${parts.signingInput.toString("latin1")}.${parts.signature}`)).toBe(all[2]!.kid);
+    for (const jws of [before, after]) await expect(compactVerify(jws, jwks)).resolves.toBeTruthy();
   });
 });

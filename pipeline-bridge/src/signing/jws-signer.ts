@@ -1,5 +1,5 @@
-import { sign } from "node:crypto";
-import type { PublicSigningJwk, SigningKeySet } from "./signing-keys";
+import { sign, type KeyObject } from "node:crypto";
+import { signingKeyAt, type LiveSigningKeys, type PublicSigningJwk, type SigningKey, type SigningKeySet } from "./signing-keys";
 
 /** A compact JWS in two parts, so that a large one can be written out without being copied into a string. */
 export interface JwsParts {
@@ -19,20 +19,36 @@ export interface JwsSigner {
   signAsync(payloadJson: string): Promise<string>;
   /** As signAsync, over the payload's UTF-8 bytes, in parts (the decision path uses this). */
   signBytesAsync(payload: Buffer): Promise<JwsParts>;
-  /** The public keys, for `GET /.well-known/jwks.json`. */
+  /** The public keys, for `GET /.well-known/jwks.json`: every key in the file, retired and not yet signing ones too. */
   publicJwks(): { keys: PublicSigningJwk[] };
 }
 
 /**
  * Signs with node:crypto directly: ECDSA P-256 over SHA-256 with the raw r‖s signature JOSE expects
- * (`ieee-p1363`). The protected header is encoded once per key, not per answer.
+ * (`ieee-p1363`). The key is the one that signs at this moment (ADR 054: a rotated-in key from its activation time,
+ * read from the set as the file says now), chosen per answer, so the switch needs no reload. The protected header
+ * is encoded once per key, not per answer.
  */
-export function createJwsSigner(keys: SigningKeySet): JwsSigner {
-  const header = Buffer.from(`${Buffer.from(JSON.stringify({ alg: "ES256", kid: keys.active.kid })).toString("base64url")}.`, "latin1");
-  const options = { key: keys.active.privateKey, dsaEncoding: "ieee-p1363" } as const;
-  const jwks = { keys: keys.all.map((key) => key.publicJwk) };
+export function createJwsSigner(keys: SigningKeySet | LiveSigningKeys, clock: () => number = Date.now): JwsSigner {
+  const currentSet = "current" in keys ? () => keys.current() : () => keys;
+  const prepared = new WeakMap<SigningKey, { header: Buffer; options: { key: KeyObject; dsaEncoding: "ieee-p1363" } }>();
+  const jwksOf = new WeakMap<SigningKeySet, { keys: PublicSigningJwk[] }>();
+  const signingKey = () => {
+    const key = signingKeyAt(currentSet(), clock());
+    // Never the case: a set is accepted only when some key may sign, and a running bridge keeps one that could.
+    if (!key) throw new Error("no signing key may sign now");
+    let ready = prepared.get(key);
+    if (!ready) {
+      ready = {
+        header: Buffer.from(`${Buffer.from(JSON.stringify({ alg: "ES256", kid: key.kid })).toString("base64url")}.`, "latin1"),
+        options: { key: key.privateKey, dsaEncoding: "ieee-p1363" },
+      };
+      prepared.set(key, ready);
+    }
+    return ready;
+  };
   /** `<header>.<payload base64url>` written straight into one buffer: a batch's payload is megabytes. */
-  const signingInput = (payload: Buffer): Buffer => {
+  const signingInput = (header: Buffer, payload: Buffer): Buffer => {
     const encoded = payload.toString("base64url");
     const input = Buffer.allocUnsafe(header.length + encoded.length);
     header.copy(input, 0);
@@ -40,7 +56,8 @@ export function createJwsSigner(keys: SigningKeySet): JwsSigner {
     return input;
   };
   const signBytesAsync = (payload: Buffer): Promise<JwsParts> => {
-    const input = signingInput(payload);
+    const { header, options } = signingKey();
+    const input = signingInput(header, payload);
     return new Promise((resolve, reject) => {
       sign("sha256", input, options, (error, signature) => {
         if (error) reject(error);
@@ -50,7 +67,8 @@ export function createJwsSigner(keys: SigningKeySet): JwsSigner {
   };
   return {
     sign(payloadJson) {
-      const input = signingInput(Buffer.from(payloadJson, "utf8"));
+      const { header, options } = signingKey();
+      const input = signingInput(header, Buffer.from(payloadJson, "utf8"));
       return `${input.toString("latin1")}.${sign("sha256", input, options).toString("base64url")}`;
     },
     async signAsync(payloadJson) {
@@ -58,6 +76,14 @@ export function createJwsSigner(keys: SigningKeySet): JwsSigner {
       return `${input.toString("latin1")}.${signature}`;
     },
     signBytesAsync,
-    publicJwks: () => jwks,
+    publicJwks() {
+      const set = currentSet();
+      let jwks = jwksOf.get(set);
+      if (!jwks) {
+        jwks = { keys: set.all.map((key) => key.publicJwk) };
+        jwksOf.set(set, jwks);
+      }
+      return jwks;
+    },
   };
 }

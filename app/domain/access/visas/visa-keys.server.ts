@@ -24,7 +24,7 @@ export function visaKeysPath(): string {
 }
 
 async function readVisaKeys(file: string): Promise<VisaKeys> {
-  const keys = await readP256KeyFile({ file, what: "the visa signing keys", requirePrivate: false, generate: true });
+  const keys = await readP256KeyFile({ file, what: "the visa signing keys", requireSigner: false, generate: true });
   const first = keys?.[0];
   if (!keys || !first?.privateKey) throw new Error(`${file} must hold the private part ("d") of its first key: it signs the visas`);
   return { signing: { kid: first.kid, privateKey: first.privateKey }, publicJwks: { keys: keys.map((key) => key.publicJwk) } };
