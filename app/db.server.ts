@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { SERVICE_ROLES } from "@tsunagi/service-kit/database-login";
 import { getEnv } from "./env.server";
 import { PrismaClient } from "./generated/prisma/client";
 
@@ -11,7 +12,13 @@ export type Transaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]
  * The application runs as this role (created by the consent-ledger migration), whatever user DATABASE_URL names:
  * it cannot UPDATE or DELETE consent events, consent documents or the audit log. Migrations run as the URL's user.
  */
-export const APPLICATION_ROLE = "tsunagi_app";
+export const APPLICATION_ROLE = SERVICE_ROLES.app;
+
+/**
+ * The outbox relay works as this role (ADR 055): it reads the two outboxes and stamps their deliveries, nothing else.
+ * Its own service, with its own login in production; it opens its own client (`openDatabase`), never the app's.
+ */
+export const RELAY_ROLE = SERVICE_ROLES.relay;
 
 let client: PrismaClient | undefined;
 let clientUrl: string | undefined;
@@ -29,6 +36,14 @@ export function getDatabase(): PrismaClient {
     clientUrl = url;
   }
   return client;
+}
+
+/**
+ * A Prisma client of its own, working as `role` whatever user the URL names, for a service that must not share the
+ * app's (the relay). The caller closes it with `$disconnect()`.
+ */
+export function openDatabase(url: string, role: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, options: `-c role=${role}` }) });
 }
 
 let pool: pg.Pool | undefined;

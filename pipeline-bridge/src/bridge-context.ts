@@ -5,13 +5,15 @@ import { ClientAuthenticator, TokenRevocationListener } from "./auth/client-auth
 import type { BridgeConfig } from "./bridge-config";
 import { createBridgeClient, createBridgePool, type BridgePool } from "./db/bridge-pool";
 import { DecisionLog } from "./decisions/decision-log";
+import { keepDecisionLogMonths } from "./decisions/keep-decision-log-months";
 import { followConsentStream, type ConsentStreamFollower } from "./feed/follow-consent-stream";
 import { ChangeFeed } from "./events/change-feed";
 import { BridgeHealth } from "./health/bridge-health";
 import { applyReadableParkedMessages, readParkedSummary } from "./projection/parked-messages";
 import { SubjectStore } from "./projection/subject-store";
 import { createJwsSigner, type JwsSigner } from "./signing/jws-signer";
-import { loadSigningKeys } from "./signing/signing-keys";
+import { openSigningKeys } from "./signing/signing-keys";
+import { checkServiceLogin } from "@tsunagi/service-kit/database-login";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
 
 const log = serviceLogger("bridge");
@@ -45,12 +47,24 @@ export interface RunningBridgeContext extends BridgeContext {
 
 /** Connects, loads keys and the projection, and starts the background work (probe, LISTEN, log flushing). */
 export async function createBridgeContext(config: BridgeConfig): Promise<RunningBridgeContext> {
-  const signer = createJwsSigner(await loadSigningKeys(config));
+  const signingKeys = await openSigningKeys(config);
+  const signer = createJwsSigner(signingKeys, config.clock);
   const health = new BridgeHealth(config.stalenessMs, config.clock);
   const db = createBridgePool(config.databaseUrl, () => health.recordProbe(false));
   const subjects = new SubjectStore();
   const approvals = new ApprovalStore();
   const approvalHealth = new ApprovalHealth(config.stalenessMs, config.clock);
+  try {
+    await checkServiceLogin({
+      query: async (text, values) => (await db.query(text, values)).rows,
+      service: "bridge",
+      enforce: config.requireOwnDatabaseLogin ?? false,
+      warn: config.requireOwnDatabaseLogin === false ? (message) => log.warn(message) : undefined,
+    });
+  } catch (error) {
+    await db.end().catch(() => undefined);
+    throw error;
+  }
   try {
     const unparked = await applyReadableParkedMessages(db);
     if (unparked.applied + unparked.stale > 0) log.info({ applied: unparked.applied + unparked.stale, current: unparked.applied }, `applied ${unparked.applied + unparked.stale} parked messages it can now read (${unparked.applied} became current)`);
@@ -71,6 +85,7 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
   await listener.start();
   const decisionLog = new DecisionLog(db, health, { flushMs: config.decisionLogFlushMs, maxBuffered: config.decisionLogMaxBuffered });
   decisionLog.start();
+  const decisionLogMonths = keepDecisionLogMonths(db);
   const changes = new ChangeFeed();
 
   let probing = false;
@@ -99,8 +114,11 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
     clock: config.clock,
     close() {
       closed ??= (async () => {
+        signingKeys.stop();
         await follower?.stop();
         clearInterval(probe);
+        decisionLogMonths.stop();
+        await decisionLogMonths.ready;
         changes.notify();
         await listener.close();
         await decisionLog.close();
@@ -110,5 +128,7 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
     },
   };
   if (config.consentStream) follower = context.consentStream = followConsentStream(context, config.consentStream);
+  // A rotated key file is picked up without a restart (ADR 054); watched only once nothing above can fail.
+  signingKeys.watch({ checkMs: config.signingKeysCheckMs });
   return context;
 }

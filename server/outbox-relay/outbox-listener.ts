@@ -10,19 +10,19 @@ export interface OutboxListener {
 }
 
 /**
- * A dedicated connection (as the app's role) holding `LISTEN tsunagi_outbox`: every committed consent change
+ * A dedicated connection (as the relay's role, or the app's for the checkpointer) holding `LISTEN tsunagi_outbox`: every committed consent change
  * calls onNotify. A lost connection is made again with backoff, and onNotify is called once it is back in case
  * a NOTIFY went by meanwhile. The relay's poll covers the time in between. Resolves after the first attempt,
  * whether or not it succeeded.
  */
-export async function listenForOutbox(options: { databaseUrl: string; onNotify: () => void; backoff: BackoffPolicy; log: RelayLog }): Promise<OutboxListener> {
+export async function listenForOutbox(options: { databaseUrl: string; as: "relay" | "app"; onNotify: () => void; backoff: BackoffPolicy; log: RelayLog }): Promise<OutboxListener> {
   const waker = new Waker();
   let client: OutboxNotificationConnection | undefined;
   let listening = false;
   let failures = 0;
 
   const connectOnce = async (): Promise<OutboxNotificationConnection> => {
-    const next = await connectOutboxNotifications({ databaseUrl: options.databaseUrl, onNotify: options.onNotify });
+    const next = await connectOutboxNotifications({ databaseUrl: options.databaseUrl, as: options.as, onNotify: options.onNotify });
     void next.lost.then(() => {
       if (client === next) {
         listening = false;

@@ -6,6 +6,8 @@ import { markOutboxDelivered } from "../../app/domain/consent/outbox/mark-outbox
 import { readOutboxHighWaterMark } from "../../app/domain/consent/outbox/read-outbox-high-water-mark.server";
 import { readOutboxLagMs } from "../../app/domain/consent/outbox/read-outbox-lag.server";
 import { recordOutboxDeliveryFailure } from "../../app/domain/consent/outbox/record-outbox-delivery-failure.server";
+import { openRelayDatabase } from "../../app/domain/consent/outbox/open-relay-database.server";
+import { checkDatabaseLogin } from "../../app/domain/lifecycle/check-database-login.server";
 import { loadUndeliveredApprovalMessages } from "../../app/domain/access/approvals/load-undelivered-approval-messages.server";
 import { markApprovalMessagesDelivered } from "../../app/domain/access/approvals/mark-approval-messages-delivered.server";
 import { readApprovalHighWaterMark } from "../../app/domain/access/approvals/read-approval-high-water-mark.server";
@@ -57,7 +59,7 @@ export interface OutboxRelay {
 /**
  * The outbox relay: delivers every consent change the ledger wrote to the outbox, at least once, to the
  * pipeline bridge over HTTP and (with NATS_URL) to NATS JetStream, each destination with its own queue position
- * and backoff, and reports its bridge high-water mark as a heartbeat. Runs as the app's database role.
+ * and backoff, and reports its bridge high-water mark as a heartbeat. Runs as its own database role, tsunagi_relay (ADR 055), through a client of its own.
  *
  * A heartbeat goes out only after the outbox was read: when the app's database is unreachable the heartbeats
  * stop, the bridge's projection goes stale and it denies (fail closed) rather than answer from old data.
@@ -72,13 +74,15 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? getEnv().DATABASE_URL;
   if (!databaseUrl) throw new Error("The outbox relay needs DATABASE_URL (npm start and npm run relay provide it).");
 
+  // Its own client as the relay's role (ADR 055): not the app's, whose role may read everything.
+  const { db, close: closeDatabase } = openRelayDatabase(databaseUrl);
   const nats: ConsentStreamPublisher | undefined = options.natsUrl ? createConsentStreamPublisher({ natsUrl: options.natsUrl, relayId, log }) : undefined;
 
   /** Loads the next batch for a destination; reports a poison row as the lane's failure. */
   const nextBatch = async (destination: OutboxDestination) => {
-    const { rows, invalid } = await loadUndeliveredOutboxRows(destination, batchSize);
+    const { rows, invalid } = await loadUndeliveredOutboxRows(destination, batchSize, db);
     if (rows.length === 0 && invalid) {
-      await recordOutboxDeliveryFailure(destination, [invalid.globalSeq], invalid.problem).catch(() => undefined);
+      await recordOutboxDeliveryFailure(destination, [invalid.globalSeq], invalid.problem, db).catch(() => undefined);
       throw new Error(invalid.problem);
     }
     return rows;
@@ -96,10 +100,10 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       try {
         await postConsentChanges(options.bridgeUrl, options.relayToken, rows.map((row) => row.message), signal);
       } catch (error) {
-        if (!signal.aborted) await recordOutboxDeliveryFailure("bridge", seqs, describeError(error)).catch(() => undefined);
+        if (!signal.aborted) await recordOutboxDeliveryFailure("bridge", seqs, describeError(error), db).catch(() => undefined);
         throw error;
       }
-      await markOutboxDelivered("bridge", seqs);
+      await markOutboxDelivered("bridge", seqs, new Date(), db);
       return rows.length;
     },
   });
@@ -112,9 +116,9 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     backoff,
     log,
     deliverBatch: async (signal) => {
-      const { rows, invalid } = await loadUndeliveredApprovalMessages(batchSize);
+      const { rows, invalid } = await loadUndeliveredApprovalMessages(batchSize, db);
       if (rows.length === 0 && invalid) {
-        await recordApprovalDeliveryFailure([invalid.seq], invalid.problem).catch(() => undefined);
+        await recordApprovalDeliveryFailure([invalid.seq], invalid.problem, db).catch(() => undefined);
         throw new Error(invalid.problem);
       }
       if (rows.length === 0) return 0;
@@ -122,10 +126,10 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       try {
         await postApprovalChanges(options.bridgeUrl, options.relayToken, rows.map((row) => row.message), signal);
       } catch (error) {
-        if (!signal.aborted) await recordApprovalDeliveryFailure(seqs, describeError(error)).catch(() => undefined);
+        if (!signal.aborted) await recordApprovalDeliveryFailure(seqs, describeError(error), db).catch(() => undefined);
         throw error;
       }
-      await markApprovalMessagesDelivered(seqs);
+      await markApprovalMessagesDelivered(seqs, new Date(), db);
       return rows.length;
     },
   });
@@ -142,9 +146,9 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
           const rows = await nextBatch("nats");
           if (rows.length === 0) return 0;
           const outcome = await nats.publish(rows).catch((error: unknown) => ({ acknowledged: [], failure: { globalSeqs: rows.map((row) => row.globalSeq), error } }));
-          await markOutboxDelivered("nats", outcome.acknowledged);
+          await markOutboxDelivered("nats", outcome.acknowledged, new Date(), db);
           if (outcome.failure) {
-            await recordOutboxDeliveryFailure("nats", outcome.failure.globalSeqs, describeError(outcome.failure.error)).catch(() => undefined);
+            await recordOutboxDeliveryFailure("nats", outcome.failure.globalSeqs, describeError(outcome.failure.error), db).catch(() => undefined);
             throw outcome.failure.error;
           }
           return rows.length;
@@ -157,7 +161,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     approvalLane.wake();
     natsLane?.wake();
   };
-  const listener = await listenForOutbox({ databaseUrl, onNotify: wakeLanes, backoff, log });
+  const listener = await listenForOutbox({ databaseUrl, as: "relay", onNotify: wakeLanes, backoff, log });
 
   const heartbeats = new Waker();
   const heartbeatLoop = (async () => {
@@ -167,7 +171,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     while (!heartbeats.stopped) {
       let heartbeat: RelayHeartbeat | undefined;
       try {
-        heartbeat = { relayId, highWaterMark: await readOutboxHighWaterMark("bridge"), sentAt: new Date().toISOString() };
+        heartbeat = { relayId, highWaterMark: await readOutboxHighWaterMark("bridge", db), sentAt: new Date().toISOString() };
         if (!outboxReadable) log("info", "outbox readable again; heartbeats resumed");
         outboxReadable = true;
       } catch (error) {
@@ -185,7 +189,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         }
         // The approval outbox's mark, on its own endpoint: a bridge that refuses it denies releases under approvals.
         try {
-          const approvalMark: RelayHeartbeat = { relayId, highWaterMark: await readApprovalHighWaterMark(), sentAt: new Date().toISOString() };
+          const approvalMark: RelayHeartbeat = { relayId, highWaterMark: await readApprovalHighWaterMark(db), sentAt: new Date().toISOString() };
           await postApprovalHeartbeat(options.bridgeUrl, options.relayToken, approvalMark, heartbeats.stopSignal);
           if (!approvalMarkAccepted) log("info", "bridge approval heartbeat accepted again");
           approvalMarkAccepted = true;
@@ -200,7 +204,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         // holds a publish without failing it): the mark would not yet show the change, and replicas would answer
         // as if it had not happened.
         if (nats && (natsLane?.failures ?? 0) === 0) {
-          const [natsMark, lagMs] = await Promise.all([readOutboxHighWaterMark("nats"), readOutboxLagMs("nats")]).catch(() => [undefined, Infinity] as const);
+          const [natsMark, lagMs] = await Promise.all([readOutboxHighWaterMark("nats", db), readOutboxLagMs("nats", db)]).catch(() => [undefined, Infinity] as const);
           if (natsMark !== undefined && lagMs <= natsMaxLagMs) nats.publishHeartbeat({ relayId, highWaterMark: natsMark, sentAt: new Date().toISOString() });
         }
       }
@@ -220,6 +224,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         await Promise.all([bridgeLane.stop(), approvalLane.stop(), natsLane?.stop(), heartbeatLoop]);
         await listener.stop();
         await nats?.close();
+        await closeDatabase();
         log("info", "outbox relay stopped", { relayId });
       })()),
   };
@@ -228,6 +233,8 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
 export interface LeadingRelayOptions extends OutboxRelayOptions {
   /** How often a standby asks for the leader lock and the leader checks it holds it (ADR 049). */
   leaderCheckMs: number;
+  /** Refuse to start unless the database URL names the relay's own login (ADR 055); production sets it, `false` warns, unset (tests) is silent. */
+  requireOwnDatabaseLogin?: boolean;
 }
 
 /**
@@ -240,6 +247,7 @@ export async function startLeadingOutboxRelay(options: LeadingRelayOptions): Pro
   const relayId = options.relayId ?? `outbox-relay@${hostname()}:${process.pid}`;
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? getEnv().DATABASE_URL;
   if (!databaseUrl) throw new Error("The outbox relay needs DATABASE_URL (npm start and npm run relay provide it).");
+  await checkDatabaseLogin("relay", { enforce: options.requireOwnDatabaseLogin ?? false, warn: options.requireOwnDatabaseLogin === false, databaseUrl });
   let relay: OutboxRelay | undefined;
   const leadership = await holdRelayLeadership({
     databaseUrl,
@@ -270,11 +278,27 @@ export async function startLeadingOutboxRelay(options: LeadingRelayOptions): Pro
 export async function startOutboxRelayFromEnv(env: Env = getEnv(), overrides: Partial<LeadingRelayOptions> = {}): Promise<OutboxRelay> {
   return startLeadingOutboxRelay({
     bridgeUrl: env.BRIDGE_URL ?? localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT),
-    relayToken: await resolveRelayToken(env),
+    relayToken: overrides.relayToken ?? (await relayTokenFromEnv(env)),
     natsUrl: env.NATS_URL,
     heartbeatMs: env.RELAY_HEARTBEAT_MS,
     leaderCheckMs: env.RELAY_LEADER_CHECK_MS,
     natsMaxLagMs: env.RELAY_NATS_MAX_LAG_MS,
+    requireOwnDatabaseLogin: env.NODE_ENV === "test" ? undefined : env.NODE_ENV === "production",
     ...overrides,
   });
+}
+
+/**
+ * RELAY_TOKEN, or one the relay issues itself through the app's role — which a relay logged in as its own login
+ * (ADR 055) may not use: such a relay needs RELAY_TOKEN, and says so.
+ */
+async function relayTokenFromEnv(env: Env): Promise<string> {
+  try {
+    return await resolveRelayToken(env);
+  } catch (error) {
+    throw new Error(
+      `RELAY_TOKEN is not set and this relay could not issue itself a token (${describeError(error)}). A relay with its own database login (ADR 055) cannot: issue one with scope bridge:ingest at /admin/api-tokens and set RELAY_TOKEN.`,
+      { cause: error },
+    );
+  }
 }

@@ -1,11 +1,13 @@
 import pg from "pg";
+import { SERVICE_ROLES } from "@tsunagi/service-kit/database-login";
 
 /**
- * The bridge works as this role (created by the pipeline-bridge migration) whatever user the URL names: it reads
+ * The bridge works as this role (created by the pipeline-bridge migration) whatever user the URL names — in
+ * production the URL names the bridge's own login, a member of this role only (ADR 055) — and it reads
  * and writes the `bridge` schema and reads only the API-token columns it needs from the app's tables, never
  * identity, participants, the ledger or the outbox.
  */
-export const BRIDGE_ROLE = "tsunagi_bridge";
+export const BRIDGE_ROLE = SERVICE_ROLES.bridge;
 
 export type BridgePool = pg.Pool;
 

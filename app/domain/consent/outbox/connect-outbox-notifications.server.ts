@@ -1,5 +1,5 @@
 import pg from "pg";
-import { APPLICATION_ROLE } from "../../../db.server";
+import { APPLICATION_ROLE, RELAY_ROLE } from "../../../db.server";
 import { OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-message";
 
 export interface OutboxNotificationConnection {
@@ -9,12 +9,13 @@ export interface OutboxNotificationConnection {
 }
 
 /**
- * A dedicated connection (as the app's role) holding `LISTEN tsunagi_outbox`: onNotify runs for every committed
+ * A dedicated connection (as the role of the service that listens: the relay's, or the app's for the checkpointer)
+ * holding `LISTEN tsunagi_outbox`: onNotify runs for every committed
  * consent change. A pooled connection cannot hold a LISTEN, so this one is opened apart; whoever holds it watches
  * `lost` and connects again (the relay's and the checkpointer's listener, with backoff).
  */
-export async function connectOutboxNotifications(options: { databaseUrl: string; onNotify: () => void }): Promise<OutboxNotificationConnection> {
-  const client = new pg.Client({ connectionString: options.databaseUrl, options: `-c role=${APPLICATION_ROLE}`, keepAlive: true });
+export async function connectOutboxNotifications(options: { databaseUrl: string; as: "relay" | "app"; onNotify: () => void }): Promise<OutboxNotificationConnection> {
+  const client = new pg.Client({ connectionString: options.databaseUrl, options: `-c role=${options.as === "relay" ? RELAY_ROLE : APPLICATION_ROLE}`, keepAlive: true });
   const lost = new Promise<void>((resolve) => {
     client.once("error", () => resolve());
     client.once("end", () => resolve());

@@ -1,0 +1,43 @@
+import type { Env } from "../app/env.server";
+import { checkDatabaseLogin } from "../app/domain/lifecycle/check-database-login.server";
+import { startJobRunner } from "../app/domain/jobs/job-runner.server";
+import { closeDatabaseConnections } from "../app/domain/lifecycle/close-database-connections.server";
+import { startAppCluster, webConcurrency } from "./app-cluster";
+import { startLedgerCheckpointerFromEnv } from "./ledger-checkpointer/start-ledger-checkpointer";
+import { startScheduledJobs } from "./scheduled-jobs";
+
+export interface AppServices {
+  /** The workers' port (PORT, or the one chosen for port 0). */
+  readonly port: number;
+  readonly workers: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The web app as one service (ADR 028, ADR 055): checks that DATABASE_URL names the app's own login (refusing in
+ * production when it does not), then starts the cluster of WEB_CONCURRENCY workers on PORT and, once, in this
+ * process, the scheduled jobs, the ledger checkpointer and the job queue's worker. The relay and the bridge are
+ * services of their own; `npm start` runs them beside this on one machine.
+ */
+export async function startAppServices(env: Env, options: { log?: (line: string) => void } = {}): Promise<AppServices> {
+  await checkDatabaseLogin("app", { enforce: env.NODE_ENV === "production" || process.env.NODE_ENV === "production" });
+  const app = await startAppCluster({ workers: webConcurrency(env), port: env.PORT, host: env.HOST, log: options.log });
+  const stopScheduledJobs = startScheduledJobs();
+  // Signed checkpoints of the ledger's heads, kept outside the database too (ADR 012), within a minute of each change.
+  const checkpointer = await startLedgerCheckpointerFromEnv(env);
+  // The job queue's worker (ADR 031): the consent PDF copies and every queued mail. Once, here, whatever the number
+  // of app processes; it hears of new jobs by LISTEN/NOTIFY.
+  const jobRunner = await startJobRunner();
+  return {
+    get port() {
+      return app.port;
+    },
+    workers: app.workers,
+    async stop() {
+      stopScheduledJobs();
+      await Promise.all([checkpointer.stop(), jobRunner.stop()]);
+      await app.close();
+      await closeDatabaseConnections();
+    },
+  };
+}
