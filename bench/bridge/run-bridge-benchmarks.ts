@@ -3,6 +3,8 @@
  * Each run gets a fresh database `tsunagi_bench_bridge` on the benchmark server, migrated, dropped afterwards.
  *   1. decisions over HTTP, bridge beside a bare server     3. withdrawal propagation, commit → the gate denies
  *   2. batch decisions in-process                           4. a 100,000-sample release, filtered and signed
+ *   5. a new replica's catch-up from the stream against a restart, and 6. two replicas' decisions beside one's
+ *      (run-capacity-benchmarks.ts: its own database, a private NATS server, real replica processes)
  * Servers under load run as child processes (child-process.ts); this process generates load and measures.
  */
 import { cpus } from "node:os";
@@ -18,6 +20,7 @@ import { benchmarkReleaseOverHttp } from "./release-over-http";
 import { seedBridgeProjection } from "./seed-bridge-projection";
 import { seedConsentedParticipants } from "./seed-consented-participants";
 import { pause } from "./figures";
+import { runCapacityBenchmarks } from "./run-capacity-benchmarks";
 import { benchmarkWithdrawalPropagation } from "./withdrawal-propagation";
 
 const BENCH_DATABASE = "tsunagi_bench_bridge";
@@ -115,6 +118,8 @@ export async function runBridgeBenchmarks(adminUrl: string, print: (text: string
       await Promise.all(children.map((child) => child.stop()));
     }
   });
+
+  await runCapacityBenchmarks(adminUrl, { print });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
