@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -67,6 +68,25 @@ describe("rotate-signing-keys", () => {
     await import("node:fs/promises").then((fs) => fs.writeFile(broken, "{"));
     await expect(rotateSigningKeys(rotation({ file: broken }))).rejects.toThrow(/is not JSON.*\nFix the file first; nothing was written\./s);
     await expect(rotateSigningKeys(rotation({ file: broken }))).rejects.toBeInstanceOf(RotationRefused);
+  });
+
+  it("two rotations at once both land: the second waits for the first, so no key is lost", async () => {
+    const [old] = stored().keys;
+    const results = await Promise.all([rotateSigningKeys(rotation()), rotateSigningKeys(rotation({ activateInMs: 7_200_000 }))]);
+    expect(stored().keys.map((key) => key.kid).sort()).toEqual([old!.kid, ...results.map((result) => result.added!.kid)].sort());
+    expect(readdirSync(folder)).toEqual(["keys.json"]);
+  });
+
+  it("refuses while another process holds the rotation lock, and takes over one left by a process that died", async () => {
+    writeFileSync(`${file}.rotating`, `${process.pid}\n`);
+    await expect(rotateSigningKeys(rotation({ lockWaitMs: 300 }))).rejects.toThrow(`Another rotation of ${file} is under way (process ${process.pid} holds ${file}.rotating)`);
+    expect(stored().keys).toHaveLength(1);
+
+    const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    writeFileSync(`${file}.rotating`, `${gone.stdout}\n`);
+    const result = await rotateSigningKeys(rotation({ lockWaitMs: 300 }));
+    expect(stored().keys.map((key) => key.kid)).toContain(result.added!.kid);
+    expect(readdirSync(folder)).toEqual(["keys.json"]);
   });
 
   it("reads durations as an operator writes them", () => {

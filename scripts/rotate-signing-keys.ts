@@ -13,6 +13,7 @@
  *     --file PATH          another key file
  *     --force              allow --activate-in under 10m (a leaked key): verifiers holding a cached key set must fetch it again
  *
+ * One rotation of a file at a time (a lock file beside it, `<file>.rotating`; another rotation waits up to 15 s).
  * The file is rewritten atomically (a temporary file in its folder, mode 0600, flushed, renamed). Exit 0 when written;
  * 2 when refused or it cannot run (nothing written).
  */
@@ -40,6 +41,8 @@ export interface RotationOptions {
   newKey: boolean;
   force: boolean;
   now?: number;
+  /** How long to wait for another rotation of the same file to finish (default 15 s). */
+  lockWaitMs?: number;
 }
 
 export interface RotationResult {
@@ -104,6 +107,65 @@ export async function rotateSigningKeys(options: RotationOptions): Promise<Rotat
     );
   }
 
+  const lock = await takeRotationLock(options.file, options.lockWaitMs ?? LOCK_WAIT_MS);
+  try {
+    return await rotateUnderLock(options, now, name);
+  } finally {
+    await lock.release();
+  }
+}
+
+const LOCK_WAIT_MS = 15_000;
+const LOCK_RETRY_MS = 100;
+
+/** Whether a process with this id runs on this machine (a lock left by a crashed rotation is taken over). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * One rotation of a file at a time: each reads the file, adds its key and renames a new file over it, so two at once
+ * would each keep only their own key and the other's would be lost (a key some service may already publish). The lock
+ * is a file beside the key file, created exclusively, holding the owner's pid; a rotation waits for another to finish,
+ * and takes over a lock whose process is gone. Only rotations on the same machine are seen: the runbook has one
+ * operator rotate on the machine that holds the file, then copy it to every replica.
+ */
+async function takeRotationLock(file: string, waitMs: number): Promise<{ release(): Promise<void> }> {
+  const lockFile = `${file}.rotating`;
+  const until = Date.now() + waitMs;
+  for (;;) {
+    try {
+      const handle = await fs.open(lockFile, "wx", 0o600);
+      await handle.writeFile(`${process.pid}\n`);
+      await handle.close();
+      return { release: () => fs.rm(lockFile, { force: true }) };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") throw new RotationRefused(`No key file at ${file}. The service creates it the first time it starts; or name one with --file.`);
+      if (code !== "EEXIST") throw error;
+    }
+    const holder = Number.parseInt(await fs.readFile(lockFile, "utf8").catch(() => ""), 10);
+    if (Number.isInteger(holder) && holder > 0 && !processRuns(holder)) {
+      // Left by a rotation that died: nothing of it was written but the lock (the key file is replaced by a rename).
+      await fs.rm(lockFile, { force: true });
+      continue;
+    }
+    if (Date.now() >= until) {
+      throw new RotationRefused(
+        `Another rotation of ${file} is under way (process ${Number.isInteger(holder) ? holder : "unknown"} holds ${lockFile}). ` +
+          `Run this again once it has finished; if no rotation is running, delete ${lockFile}.`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+  }
+}
+
+async function rotateUnderLock(options: RotationOptions, now: number, name: string): Promise<RotationResult> {
   let stat;
   try {
     stat = await fs.stat(options.file);
