@@ -184,8 +184,12 @@ describe("[operator] rotates the bridge's signing key while pipelines keep askin
     expect(answer.status).toBe(200);
     await compactVerify(String((answer.body as { jws: string }).jws), createLocalJWKSet(await publishedKeys()));
     expect((await publishedKeys()).keys.map((key) => key.kid)).toEqual(kids);
+    // An operator checking each replica after copying the file sees that this one did not take it.
+    const readiness = await bridge.get("/readyz");
+    expect(readiness).toMatchObject({ status: 200, body: { ready: true, signingKeyFile: { refusedSince: expect.any(String), inUse: kids } } });
     writeFileSync(keyFile, good);
     await eventually("the fixed file read", () => loggedLines().some((line) => line.msg === `the bridge's signing keys: ${keyFile} can be used again`));
+    expect(await bridge.get("/readyz")).toEqual({ status: 200, body: { ready: true } });
   });
 
   it("refuses an activation sooner than every cache of the key set, unless forced", async () => {

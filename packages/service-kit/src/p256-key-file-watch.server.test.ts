@@ -45,8 +45,11 @@ describe("a watched key file", () => {
     watched = await open();
     const before = kids(watched.keys());
     const good = await current();
+    expect(watched.refused()).toBeNull();
     await writeFile(file, '{"keys": [');
     expect(await watched.check()).toBe("kept_old_keys");
+    const refused = watched.refused();
+    expect(refused).toEqual({ since: expect.any(String), inUse: before });
     expect(await watched.check()).toBe("unchanged");
     // A file whose only key is public: nothing could sign, so it is not taken either.
     await writeFile(file, JSON.stringify({ keys: good.keys.map(({ d: _d, ...rest }) => rest) }));
@@ -54,6 +57,8 @@ describe("a watched key file", () => {
     await rm(file);
     expect(await watched.check()).toBe("kept_old_keys");
     expect(kids(watched.keys())).toEqual(before);
+    // Refused since the first bad version, whatever came after it.
+    expect(watched.refused()).toEqual(refused);
     const errors = loggedLines().filter((entry) => entry.level === "error");
     expect(errors.map((entry) => entry.error)).toEqual([
       expect.stringContaining("is not JSON"),
@@ -66,6 +71,7 @@ describe("a watched key file", () => {
     await writeP256KeyFileAtomically(file, { keys: [...good.keys, added] });
     expect(await watched.check()).toBe("reloaded");
     expect(kids(watched.keys())).toEqual([...before, added.kid]);
+    expect(watched.refused()).toBeNull();
     expect(loggedLines().map((entry) => entry.msg)).toContain(`the test keys: ${file} can be used again`);
   });
 

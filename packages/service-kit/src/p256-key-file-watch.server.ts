@@ -21,6 +21,11 @@ export interface WatchedP256KeyFile {
   readonly file: string;
   /** The keys in use. */
   keys(): readonly P256Key[];
+  /**
+   * Set while the file as it is now cannot be used and older keys stay in use: since when (ISO 8601), and the kids in
+   * use. An operator's rotation has then not taken effect on this process (ADR 054); a health endpoint shows it.
+   */
+  refused(): { since: string; inUse: string[] } | null;
   /** Looks at the file now and re-reads it if it changed (identity, size, modification or change time); `force` re-reads it anyway. */
   check(options?: { force?: boolean }): Promise<KeyFileCheck>;
   /** Looks every `checkMs` (default 10 s) and at once on SIGHUP, until stop(). */
@@ -48,7 +53,7 @@ export async function openP256KeyFile(options: OpenP256KeyFileOptions): Promise<
   const first = await readP256KeyFile({ file: options.file, what: options.what, requireSigner: options.requireSigner, generate: options.generate, now: clock() });
   if (!first) throw new Error(`Cannot read ${options.what} at ${options.file}: no such file`);
   let keys: readonly P256Key[] = first;
-  let failing = false;
+  let failingSince: number | null = null;
 
   const look = async (force: boolean): Promise<KeyFileCheck> => {
     let identity: string | null;
@@ -72,11 +77,11 @@ export async function openP256KeyFile(options: OpenP256KeyFileOptions): Promise<
           `${options.what}: the changed file cannot be used, so the keys read before stay in use until it is fixed`,
         );
       }
-      failing = true;
+      failingSince ??= clock();
       return "kept_old_keys";
     }
-    if (failing) options.log.info({ file: options.file }, `${options.what}: ${options.file} can be used again`);
-    failing = false;
+    if (failingSince !== null) options.log.info({ file: options.file }, `${options.what}: ${options.file} can be used again`);
+    failingSince = null;
     const before = keys;
     if (scheduleOf(next) === scheduleOf(before)) return "unchanged";
     keys = next;
@@ -127,6 +132,7 @@ export async function openP256KeyFile(options: OpenP256KeyFileOptions): Promise<
   return {
     file: options.file,
     keys: () => keys,
+    refused: () => (failingSince === null ? null : { since: new Date(failingSince).toISOString(), inUse: keys.map((key) => key.kid) }),
     check,
     startWatching(watchOptions = {}) {
       if (timer) return;

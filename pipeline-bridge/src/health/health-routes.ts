@@ -9,7 +9,9 @@ export const healthRoutes: RouteModule = {
     router.get("/readyz", ({ response, context }) => {
       const health = currentReadiness(context);
       const parked = context.health.parked();
-      sendJson(response, health.ready ? 200 : 503, parked ? { ...health, parked } : health);
+      const refused = context.signer.keyFileRefused();
+      const signingKeyFile = refused ? { refusedSince: refused.since, inUse: refused.inUse } : undefined;
+      sendJson(response, health.ready ? 200 : 503, { ...health, ...(parked ? { parked } : {}), ...(signingKeyFile ? { signingKeyFile } : {}) });
     });
   },
   openapi: () => ({
@@ -44,6 +46,13 @@ export const healthRoutes: RouteModule = {
             type: "object",
             required: ["count", "oldestParkedAt", "oldestGlobalSeq"],
             properties: { count: { type: "integer", minimum: 1 }, oldestParkedAt: { type: "string", format: "date-time" }, oldestGlobalSeq: { type: "string" } },
+          },
+          signingKeyFile: {
+            description:
+              "Present while the signing key file, as it is now, cannot be used (see the log for why): the keys read before keep signing and are listed here, so a rotation or a retirement has not taken effect on this replica. Readiness does not depend on it: answers still verify against the published keys (ADR 054).",
+            type: "object",
+            required: ["refusedSince", "inUse"],
+            properties: { refusedSince: { type: "string", format: "date-time" }, inUse: { type: "array", items: { type: "string" } } },
           },
         },
       },

@@ -51,7 +51,7 @@ describe("JWS signer across a rotation", () => {
     const entries = [retired, await newP256KeyEntry(), await newP256KeyEntry(new Date(from))];
     const all = await keysOfSet("keys.json", { keys: entries });
     let now = from - 1;
-    const signer = createJwsSigner({ current: () => ({ all }), watch: () => undefined, stop: () => undefined }, () => now);
+    const signer = createJwsSigner({ current: () => ({ all }), refused: () => null, watch: () => undefined, stop: () => undefined }, () => now);
     const kidOf = (jws: string) => decodeProtectedHeader(jws).kid;
     expect(signer.publicJwks().keys.map((key) => key.kid)).toEqual(all.map((key) => key.kid));
     const jwks = createLocalJWKSet(signer.publicJwks());

@@ -21,6 +21,8 @@ export interface JwsSigner {
   signBytesAsync(payload: Buffer): Promise<JwsParts>;
   /** The public keys, for `GET /.well-known/jwks.json`: every key in the file, retired and not yet signing ones too. */
   publicJwks(): { keys: PublicSigningJwk[] };
+  /** Set while the key file as it is now cannot be used and the keys read before still sign (ADR 054). */
+  keyFileRefused(): { since: string; inUse: string[] } | null;
 }
 
 /**
@@ -66,6 +68,7 @@ export function createJwsSigner(keys: SigningKeySet | LiveSigningKeys, clock: ()
     });
   };
   return {
+    keyFileRefused: () => ("refused" in keys ? keys.refused() : null),
     sign(payloadJson) {
       const { header, options } = signingKey();
       const input = signingInput(header, Buffer.from(payloadJson, "utf8"));

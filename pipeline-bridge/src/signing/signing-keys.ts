@@ -21,6 +21,8 @@ export interface SigningKeySet {
 /** The key set as the file says now: re-read by the bridge when the file changes, without a restart. */
 export interface LiveSigningKeys {
   current(): SigningKeySet;
+  /** Set while the key file as it is now cannot be used and the keys read before stay in use. */
+  refused(): { since: string; inUse: string[] } | null;
   /** Looks at the file every `checkMs` (default 10 s) and on SIGHUP. */
   watch(options?: { checkMs?: number }): void;
   stop(): void;
@@ -67,6 +69,7 @@ export async function openSigningKeys(options: SigningKeysOptions): Promise<Live
       if (set?.from !== keys) set = { from: keys, set: { all: keys } };
       return set.set;
     },
+    refused: () => watched.refused(),
     watch: (watchOptions = {}) => watched.startWatching({ checkMs: watchOptions.checkMs }),
     stop: () => watched.stop(),
   };
