@@ -385,6 +385,22 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     outcome: z.literal("success"),
     detail: z.object({ applicantId: z.string(), change: z.enum(["refused", "allowed"]), reason: z.string() }),
   }),
+  // An operator started a new checkpoint log after a restore (ADR 056): the checkpoints the restored database does not
+  // hold were rolled back, and the old log is kept, unchanged, as the evidence of what they vouched for.
+  z.object({
+    type: z.literal("ledger.checkpoint_log_restarted"),
+    outcome: z.literal("success"),
+    detail: z.object({
+      keptThroughSeq: z.number().int().nonnegative(),
+      rolledBackFromSeq: z.number().int().positive(),
+      rolledBackThroughSeq: z.number().int().positive(),
+      participantsAffected: z.number().int().nonnegative(),
+      oldLog: z.string(),
+      oldLogSha256: z.string(),
+      newLog: z.string(),
+      reason: z.string(),
+    }),
+  }),
 ]);
 
 export type AuditEvent = z.infer<typeof AuditEventSchema>;

@@ -7,7 +7,7 @@ import type { PublicCheckpointJwk } from "./load-checkpoint-keys.server";
 import { checkpointSignatureProblem, signCheckpoint } from "./sign-checkpoint";
 
 // Its own lock, apart from the ledger's: checkpoints take turns with each other, never with consent changes.
-const CHECKPOINT_LOCK_KEY = 0x7473_6370; // "tscp"
+export const CHECKPOINT_LOCK_KEY = 0x7473_6370; // "tscp"
 const PAGE = 2000;
 
 export interface TakeLedgerCheckpointOptions {
@@ -45,57 +45,73 @@ export type CheckpointOutcome =
 export async function takeLedgerCheckpoint(options: TakeLedgerCheckpointOptions): Promise<CheckpointOutcome> {
   const db = options.database ?? getDatabase();
   const now = options.now ?? (() => new Date());
-  return db.$transaction(
-    async (tx) => {
-      const [{ locked }] = await tx.$queryRaw<[{ locked: boolean }]>`SELECT pg_try_advisory_xact_lock(${CHECKPOINT_LOCK_KEY}) AS locked`;
-      if (!locked) return { outcome: "busy" } as const;
+  try {
+    return await db.$transaction(
+      async (tx) => {
+        const [{ locked }] = await tx.$queryRaw<[{ locked: boolean }]>`SELECT pg_try_advisory_xact_lock(${CHECKPOINT_LOCK_KEY}) AS locked`;
+        if (!locked) return { outcome: "busy" } as const;
 
-      const last = await lastCheckpoint(tx, options);
-      if ("refused" in last) return { outcome: "refused", reason: last.refused } as const;
-      const previous = last.checkpoint;
+        const last = await lastCheckpoint(tx, options);
+        if ("refused" in last) return refuse(last.refused);
+        const previous = last.checkpoint;
 
-      const head = await ledgerHead(tx);
-      if (previous) {
-        const covered = BigInt(previous.ledger.globalSeq);
-        if (head.globalSeq < covered) {
-          return refuse(`the ledger ends at global #${head.globalSeq}, before checkpoint #${previous.seq} (global #${covered})`);
-        }
-        if (covered > 0n) {
-          const rows = await tx.$queryRaw<{ chainHash: string }[]>`SELECT "chainHash" FROM "ConsentEvent" WHERE "globalSeq" = ${covered}`;
-          if (rows[0]?.chainHash !== previous.ledger.chainHash) {
-            return refuse(`the chain hash at global #${covered} is no longer the one checkpoint #${previous.seq} signed`);
+        const head = await ledgerHead(tx);
+        if (previous) {
+          const covered = BigInt(previous.ledger.globalSeq);
+          if (head.globalSeq < covered) {
+            return refuse(`the ledger ends at global #${head.globalSeq}, before checkpoint #${previous.seq} (global #${covered})`);
+          }
+          if (covered > 0n) {
+            const rows = await tx.$queryRaw<{ chainHash: string }[]>`SELECT "chainHash" FROM "ConsentEvent" WHERE "globalSeq" = ${covered}`;
+            if (rows[0]?.chainHash !== previous.ledger.chainHash) {
+              return refuse(`the chain hash at global #${covered} is no longer the one checkpoint #${previous.seq} signed`);
+            }
           }
         }
-      }
 
-      const previousThrough = BigInt(previous?.audit.throughId ?? "0");
-      const auditThrough = await settledAuditMark(tx, previousThrough, options.auditSettleMs ?? 3_000);
-      if (auditThrough === "behind") return refuse(`the audit log ends before checkpoint #${previous!.seq} (audit row #${previousThrough})`);
+        const previousThrough = BigInt(previous?.audit.throughId ?? "0");
+        const auditThrough = await settledAuditMark(tx, previousThrough, options.auditSettleMs ?? 3_000);
+        if (auditThrough === "behind") return refuse(`the audit log ends before checkpoint #${previous!.seq} (audit row #${previousThrough})`);
 
-      if (previous && head.globalSeq === BigInt(previous.ledger.globalSeq) && auditThrough === previousThrough) return { outcome: "unchanged" } as const;
+        if (previous && head.globalSeq === BigInt(previous.ledger.globalSeq) && auditThrough === previousThrough) return { outcome: "unchanged" } as const;
 
-      const takenAt = new Date(Math.max(now().getTime(), previous ? Date.parse(previous.takenAt) : 0));
-      const checkpoint: LedgerCheckpoint = {
-        version: 1,
-        seq: (previous?.seq ?? 0) + 1,
-        previous: previous ? checkpointHashOf(previous) : GENESIS_HASH,
-        takenAt: takenAt.toISOString(),
-        ledger: { globalSeq: head.globalSeq.toString(), chainHash: head.chainHash },
-        participants: await participantsMovedSince(tx, BigInt(previous?.ledger.globalSeq ?? "0"), head.globalSeq),
-        audit: { throughId: auditThrough.toString(), ...(await auditDigestOf(tx, previousThrough, auditThrough)) },
-      };
-      const signed = await signCheckpoint(checkpoint, options.keys.signing);
-      await appendCheckpointLine(options.logFile, signed);
-      await storeCheckpoint(tx, signed);
-      return { outcome: "taken", checkpoint: signed } as const;
-    },
-    // Waiting for audit writers is bounded by auditSettleMs; a first checkpoint of a large ledger reads it all.
-    { maxWait: 10_000, timeout: 120_000 },
-  );
+        const takenAt = new Date(Math.max(now().getTime(), previous ? Date.parse(previous.takenAt) : 0));
+        const checkpoint: LedgerCheckpoint = {
+          version: 1,
+          seq: (previous?.seq ?? 0) + 1,
+          previous: previous ? checkpointHashOf(previous) : GENESIS_HASH,
+          takenAt: takenAt.toISOString(),
+          ledger: { globalSeq: head.globalSeq.toString(), chainHash: head.chainHash },
+          participants: await participantsMovedSince(tx, BigInt(previous?.ledger.globalSeq ?? "0"), head.globalSeq),
+          audit: { throughId: auditThrough.toString(), ...(await auditDigestOf(tx, previousThrough, auditThrough)) },
+        };
+        const signed = await signCheckpoint(checkpoint, options.keys.signing);
+        await appendCheckpointLine(options.logFile, signed);
+        await storeCheckpoint(tx, signed);
+        return { outcome: "taken", checkpoint: signed } as const;
+      },
+      // Waiting for audit writers is bounded by auditSettleMs; a first checkpoint of a large ledger reads it all.
+      { maxWait: 10_000, timeout: 120_000 },
+    );
+  } catch (error) {
+    if (error instanceof CheckpointRefused) return { outcome: "refused", reason: error.reason };
+    throw error;
+  }
 }
 
-function refuse(reason: string) {
-  return { outcome: "refused", reason } as const;
+/**
+ * Thrown to end the transaction, so a refusal writes nothing: in particular not the log's last line, which
+ * lastCheckpoint copies into the database's copy, when the ledger does not extend it (after a restore, ADR 056 starts
+ * a new log from the checkpoints the restored database holds, and needs that copy to be the backup's).
+ */
+class CheckpointRefused extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+function refuse(reason: string): never {
+  throw new CheckpointRefused(reason);
 }
 
 /**

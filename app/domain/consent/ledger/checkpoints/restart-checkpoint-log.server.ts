@@ -1,0 +1,212 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { getDatabase, type Database } from "../../../../db.server";
+import { recordAuditEvent } from "../../../audit/record-audit-event.server";
+import { readCheckpointLog } from "./checkpoint-log.server";
+import { checkpointLine, type LedgerCheckpoint } from "./ledger-checkpoint";
+import type { PublicCheckpointJwk } from "./load-checkpoint-keys.server";
+import { CHECKPOINT_LOCK_KEY } from "./take-ledger-checkpoint.server";
+import { verifyCheckpointedLedger } from "./verify-checkpointed-ledger.server";
+import { verifyCheckpointLog } from "./verify-checkpoint-log";
+
+/** Nothing was written: the message says why and what to do. */
+export class CheckpointLogRestartRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CheckpointLogRestartRefused";
+  }
+}
+
+export const RESTART_REASON_MAX = 500;
+
+export interface RestartCheckpointLogOptions {
+  /** The log the checkpointer has been extending (LEDGER_CHECKPOINT_LOG, else the default file). */
+  logFile: string;
+  /** Where the new log goes. The same path as `logFile`: the old log is first set aside beside it. */
+  newLogFile: string;
+  /** The checkpoint keys' public half: every kept checkpoint is checked against them again. */
+  publicJwks: { keys: PublicCheckpointJwk[] };
+  /** Why, in the operator's words (the incident): kept in the audit log. */
+  reason: string;
+  database?: Database;
+  now?: () => Date;
+}
+
+export interface CheckpointLogRestart {
+  newLogFile: string;
+  /** The old log, unchanged: where it was, or where it was set aside. */
+  oldLogFile: string;
+  oldLogSha256: string;
+  /** Checkpoints the restored database holds, copied into the new log as they were. */
+  kept: number;
+  /** The checkpoints the restored history no longer extends, as the old log signed them. */
+  rolledBack: {
+    fromSeq: number;
+    throughSeq: number;
+    firstTakenAt: string;
+    lastTakenAt: string;
+    /** The restored ledger ends here; the rolled-back checkpoints had vouched for events up to `throughGlobalSeq`. */
+    restoredGlobalSeq: string;
+    throughGlobalSeq: string;
+    /** Participants whose consent changed after the restored ledger's end: their changes are to be re-entered. */
+    participantIds: string[];
+  };
+}
+
+/**
+ * Starts a new checkpoint log after a restore (ADR 056). The restored database holds the checkpoints taken up to the
+ * backup; the log outside it (ADR 012) goes further, so the checkpointer refuses to extend it and `ledger:verify`
+ * reports the rollback — rightly, and until someone acts. This is that act, and it refuses unless the situation is
+ * exactly that: the old log is intact (every line signed, a chain), the database's copy is the old log's beginning,
+ * line for line, and the restored ledger and audit log extend every checkpoint of that beginning (the whole of
+ * `ledger:verify`, run against the new log before it takes its place). Then the new log is those lines, the old log is
+ * kept unchanged as the evidence of what the rolled-back checkpoints vouched for, and the restart is in the audit log
+ * — which the next checkpoint covers. The checkpointer's lock is held throughout.
+ */
+export async function restartCheckpointLog(options: RestartCheckpointLogOptions): Promise<CheckpointLogRestart> {
+  const db = options.database ?? getDatabase();
+  const now = options.now ?? (() => new Date());
+  const reason = options.reason.trim();
+  // eslint-disable-next-line no-control-regex
+  if (reason === "" || reason.length > RESTART_REASON_MAX || /[\u0000-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(reason)) {
+    throw new CheckpointLogRestartRefused(`Give the reason (the incident) in one line of 1–${RESTART_REASON_MAX} characters, without control or direction characters.`);
+  }
+  const logFile = path.resolve(options.logFile);
+  const newLogFile = path.resolve(options.newLogFile);
+  const inPlace = newLogFile === logFile;
+  if (!inPlace && (await exists(newLogFile))) throw new CheckpointLogRestartRefused(`${newLogFile} exists already; name a new file.`);
+
+  return db.$transaction(
+    async (tx) => {
+      const [{ locked }] = await tx.$queryRaw<[{ locked: boolean }]>`SELECT pg_try_advisory_xact_lock(${CHECKPOINT_LOCK_KEY}) AS locked`;
+      if (!locked) throw new CheckpointLogRestartRefused("A ledger checkpointer is taking a checkpoint now: stop the app (and its checkpointer) first, as the restore runbook says.");
+
+      const lines = await readCheckpointLog(logFile);
+      if (lines === null) throw new CheckpointLogRestartRefused(`There is no checkpoint log at ${logFile}; name the one the checkpointer used (LEDGER_CHECKPOINT_LOG).`);
+      const verdict = await verifyCheckpointLog(lines, options.publicJwks);
+      if (!verdict.ok) {
+        throw new CheckpointLogRestartRefused(
+          `${logFile} is itself damaged (line ${verdict.line}: ${verdict.problem}): that is not a restore to record but damage to investigate; nothing was written.`,
+        );
+      }
+      const stored = await tx.ledgerCheckpoint.findMany({ orderBy: { seq: "asc" }, select: { seq: true, checkpoint: true, jws: true } });
+      if (stored.length >= lines.length) {
+        throw new CheckpointLogRestartRefused(
+          stored.length === lines.length
+            ? `${logFile} does not go beyond the database (${lines.length} checkpoints each): there is no rollback to record. Run npm run ledger:verify.`
+            : `The database holds ${stored.length} checkpoints but ${logFile} only ${lines.length}: the log lost lines, which a restart must not paper over.`,
+        );
+      }
+      for (const [index, row] of stored.entries()) {
+        if (checkpointLine({ checkpoint: row.checkpoint as LedgerCheckpoint, jws: row.jws }) !== lines[index]) {
+          throw new CheckpointLogRestartRefused(`Checkpoint #${Number(row.seq)} in the database differs from line ${index + 1} of ${logFile}: this database was not restored from this deployment's history.`);
+        }
+      }
+      const oldLogSha256 = createHash("sha256").update(await fs.readFile(logFile)).digest("hex");
+      const previous = await tx.auditEvent.findFirst({ where: { type: "ledger.checkpoint_log_restarted" }, orderBy: { id: "desc" }, select: { detail: true } });
+      const previousDetail = previous?.detail as { oldLogSha256?: string; keptThroughSeq?: number; newLog?: string } | undefined;
+      if (previousDetail?.oldLogSha256 === oldLogSha256 && previousDetail.keptThroughSeq === stored.length) {
+        throw new CheckpointLogRestartRefused(`This restore was recorded already: the new log is ${previousDetail.newLog}. Point LEDGER_CHECKPOINT_LOG at it.`);
+      }
+      const kept = lines.slice(0, stored.length);
+      const rolledBack = verdict.checkpoints.slice(stored.length).map((entry) => entry.checkpoint);
+
+      const [{ head }] = await tx.$queryRaw<[{ head: bigint | null }]>`SELECT max("globalSeq") AS head FROM "ConsentEvent"`;
+      const restoredGlobalSeq = BigInt(head ?? 0n);
+      const participantIds = [...new Set(rolledBack.flatMap((checkpoint) => checkpoint.participants.filter((entry) => BigInt(entry.globalSeq) > restoredGlobalSeq).map((entry) => entry.participantId)))];
+
+      // The new log, complete and synced under a temporary name, is verified as ledger:verify would verify it.
+      await fs.mkdir(path.dirname(newLogFile), { recursive: true });
+      const staged = path.join(path.dirname(newLogFile), `.${path.basename(newLogFile)}.restart-${process.pid}`);
+      await writeSynced(staged, kept.map((line) => `${line}\n`).join(""));
+      try {
+        const check = await verifyCheckpointedLedger({ logFile: staged, publicJwks: options.publicJwks, database: db });
+        if (!check.ok) {
+          throw new CheckpointLogRestartRefused(
+            `The restored database does not extend the ${kept.length} checkpoints it holds (${check.problem}): fix that first (npm run ledger:verify names it); nothing was written.`,
+          );
+        }
+        const oldLogFile = inPlace ? `${logFile}.rolled-back-${now().toISOString().replace(/[:.]/g, "-")}` : logFile;
+        const restart: CheckpointLogRestart = {
+          newLogFile,
+          oldLogFile,
+          oldLogSha256,
+          kept: kept.length,
+          rolledBack: {
+            fromSeq: rolledBack[0]!.seq,
+            throughSeq: rolledBack.at(-1)!.seq,
+            firstTakenAt: rolledBack[0]!.takenAt,
+            lastTakenAt: rolledBack.at(-1)!.takenAt,
+            restoredGlobalSeq: restoredGlobalSeq.toString(),
+            throughGlobalSeq: rolledBack.at(-1)!.ledger.globalSeq,
+            participantIds,
+          },
+        };
+        await recordAuditEvent(
+          tx,
+          {
+            type: "ledger.checkpoint_log_restarted",
+            outcome: "success",
+            detail: {
+              keptThroughSeq: kept.length,
+              rolledBackFromSeq: restart.rolledBack.fromSeq,
+              rolledBackThroughSeq: restart.rolledBack.throughSeq,
+              participantsAffected: participantIds.length,
+              oldLog: oldLogFile,
+              oldLogSha256,
+              newLog: newLogFile,
+              reason,
+            },
+          },
+          {},
+        );
+        // Set aside (never rewritten), then the new log under its name; link() refuses to replace a file.
+        if (inPlace) await fs.rename(logFile, oldLogFile);
+        try {
+          await fs.link(staged, newLogFile);
+        } catch (error) {
+          if (inPlace) await fs.rename(oldLogFile, logFile).catch(() => undefined);
+          if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new CheckpointLogRestartRefused(`${newLogFile} appeared meanwhile; nothing was changed.`);
+          throw error;
+        }
+        await syncFolder(path.dirname(newLogFile));
+        return restart;
+      } finally {
+        await fs.rm(staged, { force: true });
+      }
+    },
+    // ledger:verify over the whole restored ledger runs inside: as long as it takes.
+    { maxWait: 10_000, timeout: 30 * 60_000 },
+  );
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.stat(file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
+  }
+}
+
+async function writeSynced(file: string, text: string): Promise<void> {
+  const handle = await fs.open(file, "wx", 0o600);
+  try {
+    await handle.writeFile(text, "utf8");
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await fs.open(folder, "r").catch(() => null);
+  if (!handle) return;
+  try {
+    await handle.sync().catch(() => undefined);
+  } finally {
+    await handle.close();
+  }
+}
