@@ -16,6 +16,8 @@ import { browserUserAgent } from "../support/browser-requests";
 import { useTestDatabase } from "../support/database";
 import { signedInCookie } from "../support/session-cookies";
 import { useTempDataDir } from "../support/temp-data-dir";
+import { eventually } from "../support/outbox-fixtures";
+import { rotateSigningKeys } from "../../scripts/rotate-signing-keys";
 
 useTestDatabase();
 const dataDir = useTempDataDir();
@@ -176,5 +178,29 @@ describe("the JWKS", () => {
     for (const key of keys) expect(Object.keys(key).sort()).toEqual(["alg", "crv", "kid", "kty", "use", "x", "y"]);
     const { visa } = (await (await fetchVisa(approved.id)).json()) as { visa: string };
     expect(keys[0]!.kid).toBe(decodeProtectedHeader(visa).kid);
+  });
+
+  it("rotates without a restart (ADR 054): the new key is published before it signs, signs every visa issued from its time, and visas signed before still verify", async () => {
+    const visaAt = async () => ((await (await fetchVisa(approved.id)).json()) as { visa: string }).visa;
+    const kidsPublished = async () => ((await (await fetch(`${app.origin}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map((key) => key.kid);
+    const before = await visaAt();
+    const oldKid = decodeProtectedHeader(before).kid!;
+    const rotation = await rotateSigningKeys({ keys: "visas", file: path.join(dataDir.path, VISA_KEYS_FILE), activateInMs: 3_000, retire: [], newKey: true, force: true });
+    const newKid = rotation.added!.kid;
+    const signsFrom = Date.parse(rotation.added!.signsFrom);
+    // As `systemctl reload` does; the app would also see the file within 10 s by itself.
+    expect(process.listenerCount("SIGHUP")).toBeGreaterThan(0);
+    process.kill(process.pid, "SIGHUP");
+    await eventually("the new key published", async () => (await kidsPublished()).includes(newKid));
+    expect(await kidsPublished()).toContain(oldKid);
+    // Whichever key signed, it is the one the schedule gives for the visa's own issue time.
+    const meanwhile = await visaAt();
+    const { payload } = await verify(meanwhile);
+    expect(decodeProtectedHeader(meanwhile).kid).toBe(payload.iat! * 1000 < signsFrom ? oldKid : newKid);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, signsFrom - Date.now() + 50)));
+    const after = await visaAt();
+    expect(decodeProtectedHeader(after).kid).toBe(newKid);
+    await verify(after);
+    await verify(before);
   });
 });

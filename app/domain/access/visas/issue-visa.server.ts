@@ -66,7 +66,7 @@ export async function issueVisa(input: IssueVisaInput, db: Database = getDatabas
   if (!uuid.test(input.applicationId)) return { kind: "not_found" };
   const now = input.now ?? new Date();
   const context = { actorUserId: input.applicantId, ipAddress: input.request.ipAddress, userAgent: input.request.userAgent };
-  const keys = await loadVisaKeys();
+  const keys = await loadVisaKeys(now.getTime());
   return db.$transaction(async (tx) => {
     const application = await tx.dataAccessApplication.findUnique({ where: { id: input.applicationId }, select: { id: true, reference: true, applicantId: true, state: true } });
     if (!application) return { kind: "not_found" } as const;
