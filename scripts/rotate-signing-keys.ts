@@ -22,6 +22,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { processRuns } from "./lib/process-runs";
 import { KEY_FILE_CHECK_MS } from "@tsunagi/service-kit/p256-key-file-watch.server";
 import { keysOfSet, newP256KeyEntry, parseP256KeySet, readP256KeyFile, writeP256KeyFileAtomically, type P256KeySetDocument } from "@tsunagi/service-kit/p256-key-file.server";
 import { DEFAULT_ACTIVATION_DELAY_MS, JWKS_MAX_AGE_SECONDS, MIN_ACTIVATION_DELAY_MS, nextSigningChange, SIGNS_FROM_MEMBER, signingKeyAt } from "@tsunagi/service-kit/signing-key-schedule";
@@ -122,16 +123,6 @@ export async function rotateSigningKeys(options: RotationOptions): Promise<Rotat
 
 const LOCK_WAIT_MS = 15_000;
 const LOCK_RETRY_MS = 100;
-
-/** Whether a process with this id runs on this machine (a lock left by a crashed rotation is taken over). */
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * One rotation of a file at a time: each reads the file, adds its key and renames a new file over it, so two at once

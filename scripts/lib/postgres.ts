@@ -18,6 +18,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { dataDir as defaultDataDir, getEnv } from "../../app/env.server";
+import { processRuns } from "./process-runs";
 
 const execFileAsync = promisify(execFile);
 
@@ -533,12 +534,7 @@ async function checkPidFile(pgDir: string, log: (line: string) => void): Promise
 }
 
 async function isPostgresProcess(pid: number): Promise<boolean> {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    // EPERM: it exists but belongs to another user.
-    if (pgCode(error) !== "EPERM") return false;
-  }
+  if (!processRuns(pid)) return false;
   const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8").catch(() => undefined);
   if (stat !== undefined) {
     // "<pid> (<comm>) <state> ..."; a zombie (Z) or dead (X) process no longer holds the cluster.

@@ -23,6 +23,7 @@ import {
   stopEmbeddedServer,
   withDatabase,
 } from "../../scripts/lib/postgres";
+import { processRuns } from "../../scripts/lib/process-runs";
 import { startNatsServer, type NatsTestServer } from "./nats-server";
 
 export const TEST_POSTGRES_PORT = 54330;
@@ -138,20 +139,11 @@ function runPid(name: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 async function dropOrphans(adminUrl: string): Promise<void> {
   const names = [...(await databaseNames(adminUrl, TEMPLATE_PREFIX)), ...(await databaseNames(adminUrl, DATABASE_PREFIX))];
   for (const name of names) {
     const pid = runPid(name);
-    if (pid !== undefined && pid !== process.pid && !isAlive(pid)) {
+    if (pid !== undefined && pid !== process.pid && !processRuns(pid)) {
       await dropDatabase(adminUrl, name).catch(() => undefined);
     }
   }
@@ -161,6 +153,6 @@ async function otherRunsActive(adminUrl: string): Promise<boolean> {
   const names = await databaseNames(adminUrl, TEMPLATE_PREFIX).catch(() => []);
   return names.some((name) => {
     const pid = runPid(name);
-    return pid !== undefined && pid !== process.pid && isAlive(pid);
+    return pid !== undefined && pid !== process.pid && processRuns(pid);
   });
 }
