@@ -6,9 +6,10 @@ import path from "node:path";
  * Replaces `file` with `text` so that a reader sees the old file or the new one, never a part: written to a temporary
  * file in the same folder (mode 0600, and `owner` when given, so the service that reads it still can), flushed to
  * disk, renamed over the old one, and the folder flushed too so the rename survives a crash. For secrets kept in
- * files: key sets (ADR 054), the services' database passwords (ADR 055).
+ * files: key sets (ADR 054), the services' database passwords (ADR 055); with `replace: false`, for a file that must
+ * not exist yet (a new checkpoint log, ADR 056).
  */
-export async function writePrivateFileAtomically(file: string, text: string, options: { owner?: { uid: number; gid: number } } = {}): Promise<void> {
+export async function writePrivateFileAtomically(file: string, text: string, options: { owner?: { uid: number; gid: number }; replace?: boolean } = {}): Promise<void> {
   const folder = path.dirname(file);
   await fs.mkdir(folder, { recursive: true });
   const temporary = path.join(folder, `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
@@ -24,10 +25,11 @@ export async function writePrivateFileAtomically(file: string, text: string, opt
   }
   await handle.close();
   try {
-    await fs.rename(temporary, file);
-  } catch (error) {
+    // `replace: false`: link() never replaces a file, so a file that exists (or appears meanwhile) fails with EEXIST.
+    if (options.replace === false) await fs.link(temporary, file);
+    else await fs.rename(temporary, file);
+  } finally {
     await fs.rm(temporary, { force: true });
-    throw error;
   }
   const directory = await fs.open(folder, "r");
   try {

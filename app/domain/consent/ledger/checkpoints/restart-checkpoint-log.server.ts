@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { getDatabase, type Database } from "../../../../db.server";
 import { recordAuditEvent } from "../../../audit/record-audit-event.server";
+import { writePrivateFileAtomically } from "@tsunagi/service-kit/private-file.server";
 import { readCheckpointLog } from "./checkpoint-log.server";
 import { checkpointLine, type LedgerCheckpoint } from "./ledger-checkpoint";
 import type { PublicCheckpointJwk } from "./load-checkpoint-keys.server";
@@ -116,65 +117,57 @@ export async function restartCheckpointLog(options: RestartCheckpointLogOptions)
       const restoredGlobalSeq = BigInt(head ?? 0n);
       const participantIds = [...new Set(rolledBack.flatMap((checkpoint) => checkpoint.participants.filter((entry) => BigInt(entry.globalSeq) > restoredGlobalSeq).map((entry) => entry.participantId)))];
 
-      // The new log, complete and synced under a temporary name, is verified as ledger:verify would verify it.
-      await fs.mkdir(path.dirname(newLogFile), { recursive: true });
-      const staged = path.join(path.dirname(newLogFile), `.${path.basename(newLogFile)}.restart-${process.pid}`);
-      await writeSynced(staged, kept.map((line) => `${line}\n`).join(""));
-      try {
-        const check = await verifyCheckpointedLedger({ logFile: staged, publicJwks: options.publicJwks, database: db });
-        if (!check.ok) {
-          throw new CheckpointLogRestartRefused(
-            `The restored database does not extend the ${kept.length} checkpoints it holds (${check.problem}): fix that first (npm run ledger:verify names it); nothing was written.`,
-          );
-        }
-        const oldLogFile = inPlace ? `${logFile}.rolled-back-${now().toISOString().replace(/[:.]/g, "-")}` : logFile;
-        const restart: CheckpointLogRestart = {
-          newLogFile,
-          oldLogFile,
-          oldLogSha256,
-          kept: kept.length,
-          rolledBack: {
-            fromSeq: rolledBack[0]!.seq,
-            throughSeq: rolledBack.at(-1)!.seq,
-            firstTakenAt: rolledBack[0]!.takenAt,
-            lastTakenAt: rolledBack.at(-1)!.takenAt,
-            restoredGlobalSeq: restoredGlobalSeq.toString(),
-            throughGlobalSeq: rolledBack.at(-1)!.ledger.globalSeq,
-            participantIds,
-          },
-        };
-        await recordAuditEvent(
-          tx,
-          {
-            type: "ledger.checkpoint_log_restarted",
-            outcome: "success",
-            detail: {
-              keptThroughSeq: kept.length,
-              rolledBackFromSeq: restart.rolledBack.fromSeq,
-              rolledBackThroughSeq: restart.rolledBack.throughSeq,
-              participantsAffected: participantIds.length,
-              oldLog: oldLogFile,
-              oldLogSha256,
-              newLog: newLogFile,
-              reason,
-            },
-          },
-          {},
+      // The new log's lines are verified as ledger:verify would verify that file, before it is written.
+      const check = await verifyCheckpointedLedger({ logFile: newLogFile, lines: kept, publicJwks: options.publicJwks, database: db });
+      if (!check.ok) {
+        throw new CheckpointLogRestartRefused(
+          `The restored database does not extend the ${kept.length} checkpoints it holds (${check.problem}): fix that first (npm run ledger:verify names it); nothing was written.`,
         );
-        // Set aside (never rewritten), then the new log under its name; link() refuses to replace a file.
-        if (inPlace) await fs.rename(logFile, oldLogFile);
-        try {
-          await fs.link(staged, newLogFile);
-        } catch (error) {
-          if (inPlace) await fs.rename(oldLogFile, logFile).catch(() => undefined);
-          if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new CheckpointLogRestartRefused(`${newLogFile} appeared meanwhile; nothing was changed.`);
-          throw error;
-        }
-        await syncFolder(path.dirname(newLogFile));
-        return restart;
-      } finally {
-        await fs.rm(staged, { force: true });
       }
+      const oldLogFile = inPlace ? `${logFile}.rolled-back-${now().toISOString().replace(/[:.]/g, "-")}` : logFile;
+      const restart: CheckpointLogRestart = {
+        newLogFile,
+        oldLogFile,
+        oldLogSha256,
+        kept: kept.length,
+        rolledBack: {
+          fromSeq: rolledBack[0]!.seq,
+          throughSeq: rolledBack.at(-1)!.seq,
+          firstTakenAt: rolledBack[0]!.takenAt,
+          lastTakenAt: rolledBack.at(-1)!.takenAt,
+          restoredGlobalSeq: restoredGlobalSeq.toString(),
+          throughGlobalSeq: rolledBack.at(-1)!.ledger.globalSeq,
+          participantIds,
+        },
+      };
+      await recordAuditEvent(
+        tx,
+        {
+          type: "ledger.checkpoint_log_restarted",
+          outcome: "success",
+          detail: {
+            keptThroughSeq: kept.length,
+            rolledBackFromSeq: restart.rolledBack.fromSeq,
+            rolledBackThroughSeq: restart.rolledBack.throughSeq,
+            participantsAffected: participantIds.length,
+            oldLog: oldLogFile,
+            oldLogSha256,
+            newLog: newLogFile,
+            reason,
+          },
+        },
+        {},
+      );
+      // Set aside (never rewritten), then the new log under its name, never over a file (the audit row commits after).
+      if (inPlace) await fs.rename(logFile, oldLogFile);
+      try {
+        await writePrivateFileAtomically(newLogFile, kept.map((line) => `${line}\n`).join(""), { replace: false });
+      } catch (error) {
+        if (inPlace) await fs.rename(oldLogFile, logFile).catch(() => undefined);
+        if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new CheckpointLogRestartRefused(`${newLogFile} appeared meanwhile; nothing was changed.`);
+        throw error;
+      }
+      return restart;
     },
     // ledger:verify over the whole restored ledger runs inside: as long as it takes.
     { maxWait: 10_000, timeout: 30 * 60_000 },
@@ -188,25 +181,5 @@ async function exists(file: string): Promise<boolean> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
     throw error;
-  }
-}
-
-async function writeSynced(file: string, text: string): Promise<void> {
-  const handle = await fs.open(file, "wx", 0o600);
-  try {
-    await handle.writeFile(text, "utf8");
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await fs.open(folder, "r").catch(() => null);
-  if (!handle) return;
-  try {
-    await handle.sync().catch(() => undefined);
-  } finally {
-    await handle.close();
   }
 }

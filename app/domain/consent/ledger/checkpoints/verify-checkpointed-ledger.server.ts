@@ -25,6 +25,8 @@ export type CheckpointedLedgerVerdict =
 export interface VerifyCheckpointedLedgerOptions {
   /** The append-only log outside the database: the authority the database is checked against. */
   logFile: string;
+  /** The log's lines when the caller holds them already (a log about to be written): the file is not read then. */
+  lines?: readonly string[];
   /** The checkpoint keys' public half; null when there are none (then there must be no checkpoints either). */
   publicJwks: { keys: PublicCheckpointJwk[] } | null;
   database?: Database;
@@ -41,7 +43,7 @@ export interface VerifyCheckpointedLedgerOptions {
 export async function verifyCheckpointedLedger(options: VerifyCheckpointedLedgerOptions): Promise<CheckpointedLedgerVerdict> {
   const db = options.database ?? getDatabase();
   const { logFile } = options;
-  const lines = await readCheckpointLog(logFile);
+  const lines = options.lines ?? (await readCheckpointLog(logFile));
   const stored = await db.ledgerCheckpoint.findMany({ orderBy: { seq: "asc" }, select: { seq: true, takenAt: true, globalSeq: true, chainHash: true, auditThroughId: true, hash: true, checkpoint: true, jws: true } });
   if (lines === null && stored.length > 0) return { ok: false, problem: "checkpoint_log_missing", file: logFile, stored: stored.length };
 
