@@ -7,8 +7,8 @@
  * WORM storage), give the new log's path with --new-log and point LEDGER_CHECKPOINT_LOG at it; with the default file
  * under TSUNAGI_DATA_DIR, the old one is set aside as `…jsonl.rolled-back-<time>` and the new one takes its name.
  *
- * Run it with the app and its checkpointer stopped, against the restored database (DATABASE_URL), on the host that
- * holds the log. Exit 0: restarted; 1: refused (nothing written); 2: it could not run.
+ * Run it with the app and its checkpointer stopped, against the restored database (DATABASE_URL, else the embedded server
+ * under TSUNAGI_DATA_DIR), on the host that holds the log. Exit 0: restarted; 1: refused (nothing written); 2: it could not run.
  */
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -47,6 +47,11 @@ async function main(argv: string[]): Promise<number> {
     console.error("There are no checkpoint keys (LEDGER_CHECKPOINT_KEYS_FILE, or the generated file under TSUNAGI_DATA_DIR) to check the log with.");
     return 1;
   }
+  // DATABASE_URL (the restored database), or the embedded server under TSUNAGI_DATA_DIR, as ledger:verify uses.
+  const { ensurePostgres } = await import("./lib/postgres");
+  const postgres = await ensurePostgres();
+  process.env.DATABASE_URL = postgres.url;
+  const { disconnectDatabase } = await import("../app/db.server");
   try {
     const restart = await restartCheckpointLog({ logFile, newLogFile: values["new-log"] ?? logFile, publicJwks: keys.publicJwks, reason: values.reason });
     const { rolledBack } = restart;
@@ -65,6 +70,9 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     throw error;
+  } finally {
+    await disconnectDatabase();
+    await postgres.stop();
   }
 }
 

@@ -126,5 +126,10 @@ describe("[operator] restores a backup, then starts a new checkpoint log", () =>
     expect(await runScript(["--reason", "incident 7", "--confirm"], env)).toMatchObject({ code: 1, output: expect.stringContaining("name the new log with --new-log PATH") });
     expect(await runScript(["--reason", "incident 7", "--new-log", path.join(workDir, "worm", "ledger-2.jsonl")], env)).toMatchObject({ code: 1, output: expect.stringContaining("then add --confirm") });
     expect(await runScript(["--reason", "incident 7", "--bogus"], env)).toMatchObject({ code: 1, output: expect.stringContaining("Usage: npm run ledger:restart-log") });
+    // Past the arguments it reaches the database and the log, and still writes nothing it should not.
+    const newLog = path.join(workDir, "worm", "ledger-2.jsonl");
+    expect(await runScript(["--reason", " ", "--new-log", newLog, "--confirm"], env)).toMatchObject({ code: 1, output: expect.stringContaining("Refused: Give the reason") });
+    expect(await runScript(["--reason", "incident 7", "--new-log", newLog, "--confirm"], env)).toMatchObject({ code: 1, output: expect.stringContaining(`Refused: There is no checkpoint log at ${env.LEDGER_CHECKPOINT_LOG}`) });
+    await expect(fs.stat(newLog)).rejects.toThrow(/ENOENT/);
   }, 60_000);
 });
