@@ -18,6 +18,7 @@ import { openMailbox } from "./support/mailbox";
 import { plainTranslator } from "./support/words";
 import { expect, test } from "./fixtures";
 import { budget } from "./support/budget";
+import { routerIdle } from "./support/router-idle";
 
 test.describe.configure({ mode: "serial" });
 test.afterEach(restoreCommittee);
@@ -27,15 +28,8 @@ test.use({ allowedConsoleErrors: [/the server responded with a status of 409 \(C
 /**
  * The form revalidates each field on the server when it loses focus, once it has been submitted (Conform's
  * onBlur): going on to the next field while that request is in flight makes Remix abort it, which the page logs as
- * an AbortError (as tests/e2e/sign-in.spec.ts found). Each answer is left, and the router waited on, before the next.
+ * an AbortError (support/router-idle.ts). Each answer is left, and the router waited on, before the next.
  */
-async function routerIdle(page: Page) {
-  await page.waitForFunction(() => {
-    const router = (window as unknown as { __remixRouter?: { state: { navigation: { state: string }; revalidation: string } } }).__remixRouter;
-    return router?.state.navigation.state === "idle" && router.state.revalidation === "idle";
-  });
-}
-
 async function answer(page: Page, field: Locator, value: string | true) {
   if (value === true) await field.check();
   else await field.fill(value);

@@ -15,6 +15,7 @@ import { consentedParticipant } from "./dashboard-fixtures";
 import { translator } from "./support/words";
 import { expect, expectNoAxeViolations, test } from "./fixtures";
 import { budget } from "./support/budget";
+import { routerIdle } from "./support/router-idle";
 
 
 async function daughterBrowser(browser: Browser, javaScriptEnabled: boolean, language: "ja" | "ja-easy" | "en"): Promise<BrowserContext> {
@@ -75,6 +76,7 @@ for (const javaScriptEnabled of [true, false]) {
         await check(daughter);
 
         // The participant sees who can see what, and that she looked.
+        await routerIdle(page);
         await page.goto("/consent/family");
         const access = page.getByTestId("family-access").filter({ hasText: "山田 さくら" });
         await expect(access).toContainText(t("scope.updates_and_summary"));

@@ -1,8 +1,8 @@
 import { currentTotpCode } from "../../app/domain/auth/totp.server";
 import { createUser, signInAs } from "./support/accounts";
 import { openMailbox } from "./support/mailbox";
-import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { routerIdle } from "./support/router-idle";
 
 test("[participant] signs in with the link read from the captured mail", async ({ page, axe }) => {
   const participant = await createUser({ role: "participant", password: null });
@@ -140,18 +140,6 @@ test("[visitor] gets translated errors for bad input and a clear message after t
   await expect(page).toHaveURL(/\/sign-in/);
   await routerIdle(page);
 });
-
-/**
- * The answer's headers are not the end of a submission: Remix still reads it and revalidates the page's data.
- * Clicking again (or ending the test) before then cancels that work, which the page reports as an uncaught
- * AbortError — seen under the load of parallel browser workers. Wait until the router has nothing in flight.
- */
-async function routerIdle(page: Page) {
-  await page.waitForFunction(() => {
-    const router = (window as unknown as { __remixRouter?: { state: { navigation: { state: string }; revalidation: string } } }).__remixRouter;
-    return router?.state.navigation.state === "idle" && router.state.revalidation === "idle";
-  });
-}
 
 test("[participant] is refused the admin pages with a translated 403", async ({ page, context, axe }) => {
   const participant = await createUser();
