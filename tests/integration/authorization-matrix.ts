@@ -1,14 +1,17 @@
-// Issue 10: the authorization matrix. Every route in Remix's route manifest × every visitor (each role, anonymous, a
+// Issue 10: the authorization matrix, run in shards (authorization-matrix.<n>.test.ts; issue 26). Every route in Remix's route manifest × every visitor (each role, anonymous, a
 // coordinator short of the second factor, a coordinator of no facility) × the object ids it can name (their own,
 // another participant's at the same facility, another facility's, unknown, nonsense) × GET, an empty POST and, where
 // ids travel in the form, a POST naming them — each answered as the one table below says, through the real app server
 // over HTTP as a browser sends it. A route in the manifest without a row, or a row for a route that no longer exists,
 // fails; so does any 5xx, a refused POST that wrote anything, and a page that shows a participant to someone who may
 // not see them.
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { getEnv } from "../../app/env.server";
-import { useAppServer } from "../support/app-server";
+import { useAppServer, type TestAppServer } from "../support/app-server";
 import { ids, type Filled, type IdFamily } from "../support/authorization-ids";
 import { actorNames, buildAuthorizationWorld, restoreWorld, type Actor, type ActorName, type AuthorizationWorld, type Subject } from "../support/authorization-world";
 import { browserRequest, loopbackAddress, type BrowserBody, type BrowserResponse } from "../support/browser-requests";
@@ -16,9 +19,8 @@ import { useTestDatabase } from "../support/database";
 import { loadRouteManifest, type ManifestRoute } from "../support/route-manifest";
 import { useTempDataDir } from "../support/temp-data-dir";
 
-useTestDatabase();
-useTempDataDir();
-const app = useAppServer();
+/** This shard's app server (set by authorizationMatrixShard before its tests run). */
+let app: TestAppServer;
 
 // ─── Expected answers ────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -789,66 +791,100 @@ async function runCells(cells: Cell[]): Promise<string[]> {
 
 // ─── Tests ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
-let cellCount = 0;
-const timing = { started: 0, built: 0 };
+/**
+ * How many shard files run the table. The matrix is one process's work (each cell a real request to an app server in
+ * the test's own process): ~85 s of CPU in one file set the floor of the whole Vitest run, so its rows are dealt
+ * round-robin to this many files, which Vitest runs on both cores, each with its own database, world and app server.
+ * authorization-matrix.<n>.test.ts for n = 1 … MATRIX_SHARDS must exist, and no other (shard 1 checks).
+ */
+export const MATRIX_SHARDS = 3;
 
-// Each cell's request leaves its one line in the app's log (ADR 027); tests/support/captured-logs.ts keeps them
-// instead of printing them, and a line at level error would fail the cell.
+/** The rows shard `shard` (1-based) runs: every MATRIX_SHARDS-th row of the table, so each row runs exactly once. */
+export function rowsOfShard(shard: number): [string, Row][] {
+  return Object.entries(TABLE)
+    .filter((entry): entry is [string, Row] => entry[1] !== "layout")
+    .filter((_, index) => index % MATRIX_SHARDS === shard - 1);
+}
 
-beforeAll(async () => {
-  timing.started = Date.now();
-  manifest = new Map((await loadRouteManifest(app.server)).map((route) => [route.id, route]));
-  world = await buildAuthorizationWorld();
-  for (const name of actorNames) getCookies.set(name, await world.actors[name].newCookie());
-  timing.built = Date.now();
-}, 120_000);
+/** Registers one shard's hooks and tests; call at the top level of authorization-matrix.<shard>.test.ts. */
+export function authorizationMatrixShard(shard: number): void {
+  if (!Number.isInteger(shard) || shard < 1 || shard > MATRIX_SHARDS) throw new Error(`no authorization matrix shard ${shard} of ${MATRIX_SHARDS}`);
+  useTestDatabase();
+  useTempDataDir();
+  app = useAppServer();
 
-afterAll(() => {
-  // How many cells, and how long the world and the cells took on this machine.
-  const seconds = (from: number, to: number) => ((to - from) / 1000).toFixed(1);
-  if (cellCount > 0) {
-    console.info(`authorization matrix: ${cellCount} cells in ${seconds(timing.built, Date.now())} s (world and manifest ${seconds(timing.started, timing.built)} s)`);
-  }
-});
+  let cellCount = 0;
+  const timing = { started: 0, built: 0 };
 
-describe("the table covers the route manifest", () => {
-  it("every route Remix serves has a row, and every row is a route Remix serves", () => {
-    const missing = [...manifest.keys()].filter((id) => !(id in TABLE));
-    const stale = Object.keys(TABLE).filter((id) => !manifest.has(id));
-    expect({ missing, stale }).toEqual({ missing: [], stale: [] });
-  });
+  // Each cell's request leaves its one line in the app's log (ADR 027); tests/support/captured-logs.ts keeps them
+  // instead of printing them, and a line at level error would fail the cell.
 
-  it("says 'no loader' and 'no action' exactly where the module has none, 'layout' only for layouts, and fills every :param", () => {
-    const mismatches: string[] = [];
-    for (const [id, row] of Object.entries(TABLE)) {
-      const route = manifest.get(id);
-      if (!route) continue;
-      if (row === "layout") {
-        if (![...manifest.values()].some((other) => other.parentId === id)) mismatches.push(`${id}: 'layout', but nothing is nested in it`);
-        continue;
-      }
-      const answersGet = route.hasLoader || route.hasComponent;
-      if ((row.get === "no loader") === answersGet) mismatches.push(`${id}: get is ${row.get === "no loader" ? "'no loader'" : "a set of answers"}, and the module ${answersGet ? "has" : "has no"} loader or page`);
-      if ((row.post === "no action") === route.hasAction) mismatches.push(`${id}: post is ${row.post === "no action" ? "'no action'" : "a set of answers"}, and the module ${route.hasAction ? "has" : "has no"} action`);
-      for (const family of [row.ids, row.form?.ids ?? row.ids]) {
-        const filled = family.fill(world, world.actors.coordinator, family.kinds[0]!);
-        for (const name of route.pattern.match(/:(\w+)/g) ?? []) if (!(name.slice(1) in filled.params)) mismatches.push(`${id}: ids ${family.name} do not fill ${name}`);
-      }
+  beforeAll(async () => {
+    timing.started = Date.now();
+    manifest = new Map((await loadRouteManifest(app.server)).map((route) => [route.id, route]));
+    world = await buildAuthorizationWorld();
+    for (const name of actorNames) getCookies.set(name, await world.actors[name].newCookie());
+    timing.built = Date.now();
+  }, 120_000);
+
+  afterAll(() => {
+    // How many cells, and how long the world and the cells took on this machine.
+    const seconds = (from: number, to: number) => ((to - from) / 1000).toFixed(1);
+    if (cellCount > 0) {
+      console.info(`authorization matrix, shard ${shard} of ${MATRIX_SHARDS}: ${cellCount} cells in ${seconds(timing.built, Date.now())} s (world and manifest ${seconds(timing.started, timing.built)} s)`);
     }
-    expect(mismatches).toEqual([]);
   });
-});
 
-describe("every route × visitor × id × method", () => {
-  for (const [routeId, row] of Object.entries(TABLE)) {
-    if (row === "layout") continue;
-    it(routeId, async () => {
-      const route = manifest.get(routeId);
-      if (!route) throw new Error(`${routeId} is not in the route manifest (see the coverage test)`);
-      await restoreWorld(world);
-      const cells = cellsOf(routeId, row, route, world);
-      cellCount += cells.length;
-      expect(await runCells(cells)).toEqual([]);
-    }, 300_000);
+  if (shard === 1) {
+    describe("the table covers the route manifest", () => {
+      it("every route Remix serves has a row, and every row is a route Remix serves", () => {
+        const missing = [...manifest.keys()].filter((id) => !(id in TABLE));
+        const stale = Object.keys(TABLE).filter((id) => !manifest.has(id));
+        expect({ missing, stale }).toEqual({ missing: [], stale: [] });
+      });
+
+      it("says 'no loader' and 'no action' exactly where the module has none, 'layout' only for layouts, and fills every :param", () => {
+        const mismatches: string[] = [];
+        for (const [id, row] of Object.entries(TABLE)) {
+          const route = manifest.get(id);
+          if (!route) continue;
+          if (row === "layout") {
+            if (![...manifest.values()].some((other) => other.parentId === id)) mismatches.push(`${id}: 'layout', but nothing is nested in it`);
+            continue;
+          }
+          const answersGet = route.hasLoader || route.hasComponent;
+          if ((row.get === "no loader") === answersGet) mismatches.push(`${id}: get is ${row.get === "no loader" ? "'no loader'" : "a set of answers"}, and the module ${answersGet ? "has" : "has no"} loader or page`);
+          if ((row.post === "no action") === route.hasAction) mismatches.push(`${id}: post is ${row.post === "no action" ? "'no action'" : "a set of answers"}, and the module ${route.hasAction ? "has" : "has no"} action`);
+          for (const family of [row.ids, row.form?.ids ?? row.ids]) {
+            const filled = family.fill(world, world.actors.coordinator, family.kinds[0]!);
+            for (const name of route.pattern.match(/:(\w+)/g) ?? []) if (!(name.slice(1) in filled.params)) mismatches.push(`${id}: ids ${family.name} do not fill ${name}`);
+          }
+        }
+        expect(mismatches).toEqual([]);
+      });
+
+      it(`is run by exactly the shard files authorization-matrix.1 … ${MATRIX_SHARDS}.test.ts, which between them run every row once`, () => {
+        const folder = path.dirname(fileURLToPath(import.meta.url));
+        const files = readdirSync(folder).filter((name) => /^authorization-matrix\..*\.test\.ts$/.test(name)).sort();
+        const expected = Array.from({ length: MATRIX_SHARDS }, (_, index) => `authorization-matrix.${index + 1}.test.ts`).sort();
+        expect(files).toEqual(expected);
+        const dealt = Array.from({ length: MATRIX_SHARDS }, (_, index) => rowsOfShard(index + 1).map(([id]) => id)).flat();
+        const rows = Object.entries(TABLE).filter(([, row]) => row !== "layout").map(([id]) => id);
+        expect(dealt.sort()).toEqual(rows.sort());
+      });
+    });
   }
-});
+
+  describe("every route × visitor × id × method", () => {
+    for (const [routeId, row] of rowsOfShard(shard)) {
+      it(routeId, async () => {
+        const route = manifest.get(routeId);
+        if (!route) throw new Error(`${routeId} is not in the route manifest (see the coverage test)`);
+        await restoreWorld(world);
+        const cells = cellsOf(routeId, row, route, world);
+        cellCount += cells.length;
+        expect(await runCells(cells)).toEqual([]);
+      }, 300_000);
+    }
+  });
+}
