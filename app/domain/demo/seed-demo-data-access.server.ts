@@ -377,7 +377,7 @@ export type DemoRelease = NonNullable<DemoDataAccess["release"]>;
  * The demo's release under its approval (issue 15 item 7), made through the running bridge as a pipeline would
  * (`PUT /v1/datasets/{id}` when the dataset is new, then `POST /v1/releases` naming the approval), with the demo's
  * bridge token, over every demo participant's samples: consent decides which are included. Waits until the relay has
- * delivered the approval's message and the bridge answers (503 while its projection is not yet vouched for), up to
+ * delivered every consent change made so far and the approval's message, and the bridge answers (503 while its projection is not yet vouched for), up to
  * `timeoutMs`. Nothing is done when demo.json already lists a release under this approval.
  */
 export async function seedDemoRelease(
@@ -392,6 +392,18 @@ export async function seedDemoRelease(
   const pollMs = input.pollMs ?? 250;
   const pause = () => new Promise((resolve) => setTimeout(resolve, pollMs));
   const approvalId = dataAccess.approval.id;
+
+  // Consent decides which samples go, so the bridge must have every demo participant's consent first. The relay
+  // delivers consent changes and approvals in lanes of their own, so the approval arriving says nothing of them: under
+  // load the release was made while the bridge did not yet know the subjects, and excluded every sample (issue 26).
+  const consentHighWater = await db.consentOutbox.aggregate({ _max: { globalSeq: true } });
+  const consentUpTo = consentHighWater._max.globalSeq;
+  for (;;) {
+    const waiting = consentUpTo === null ? 0 : await db.consentOutbox.count({ where: { globalSeq: { lte: consentUpTo }, bridgeDeliveredAt: null } });
+    if (waiting === 0) break;
+    if (Date.now() > deadline) return { ok: false, reason: `the relay had not delivered ${waiting} consent changes to the bridge in time` };
+    await pause();
+  }
 
   // The bridge learns of the approval from the relay: wait for its latest message to be delivered.
   for (;;) {
