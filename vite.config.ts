@@ -1,5 +1,6 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
+import { fileWatching } from "./server/vite-file-watching";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -9,6 +10,8 @@ declare module "@remix-run/node" {
 
 export default defineConfig({
   plugins: [
+    // Not the files under .data/ and build/, and nothing where the app never reloads (tests; issue 26).
+    fileWatching(),
     remix({
       // Every v3 flag on, so the move to React Router v7 stays a codemod (docs/decisions/001-stack.md).
       future: {

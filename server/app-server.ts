@@ -8,6 +8,7 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet, { strictTransportSecurity } from "helmet";
 import { getEnv } from "../app/env.server";
+import { viteWatchOffVariable } from "./vite-file-watching";
 import { isCrossSiteRequest } from "./cross-site";
 import { applySlowClientLimits, closeConnectionUnlessBodyRead } from "@tsunagi/service-kit/unread-body";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
@@ -116,11 +117,14 @@ export async function createAppServer(options: AppServerOptions) {
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let closeDevelopment = async () => {};
   if (development) {
+    // Nothing changes under a server that does not reload (tests): vite.config.ts's plugin turns the file watcher off
+    // in Vite and in Remix's child compiler, which an inline `watch: null` cannot reach (issue 26).
+    if (options.hotReload === false) process.env[viteWatchOffVariable] = "1";
     const vite = await import("vite").then((module) =>
       module.createServer({
         root,
         // No CORS: pages and modules come from the app's own origin, and Vite's would answer every OPTIONS itself.
-        server: { middlewareMode: true, cors: false, ...(options.hotReload === false ? { ws: false, watch: null } : {}) },
+        server: { middlewareMode: true, cors: false, ...(options.hotReload === false ? { ws: false } : {}) },
         // Without a browser there are no client modules to pre-bundle.
         ...(options.hotReload === false ? { optimizeDeps: { noDiscovery: true, include: [] } } : {}),
       }),
@@ -185,3 +189,4 @@ export async function startAppServer(options: AppServerOptions & { port: number;
   if (options.scheduledJobs !== false) server.on("close", startScheduledJobs());
   return server;
 }
+
