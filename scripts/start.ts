@@ -4,7 +4,6 @@
  * pipeline bridge on :3100, the outbox relay that feeds it (and NATS when NATS_URL is set), the ledger checkpointer,
  * the job queue's worker and the scheduled jobs — these last five once, in this process. Safe to run again: data is reused.
  */
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { checkpointLogPath } from "../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
 import { ensureMailboxKey, mailboxKeyPath } from "../app/domain/mail/mailbox-key.server";
@@ -13,20 +12,12 @@ import { applyMigrations } from "../prisma/migrations-engine";
 import { demoFilePath, seed, writeDemoFile } from "../prisma/seed";
 import { edgeWarnings } from "../server/edge-warnings";
 import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
+import { ensureAppBuild } from "./lib/app-build";
 import { ensurePostgres, redactUrl } from "./lib/postgres";
 import { ensureServiceLogins, LOGINS_FILE } from "./lib/service-logins";
 
-const root = path.resolve(import.meta.dirname, "..");
 const started = Date.now();
 const step = (message: string) => console.log(`[tsunagi] ${message}`);
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, env, stdio: "inherit" });
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`))));
-  });
-}
 
 async function main() {
   const env = getEnv(); // validates every variable before anything starts
@@ -54,9 +45,10 @@ async function main() {
   const demo = await seed({ appUrl, bridgeUrl });
   step(`Demo accounts ready (${demo.accounts.length}); written to ${demoFilePath()}`);
 
+  // Built only when its inputs changed since the last build (scripts/lib/app-build.ts); SKIP_BUILD=1 never builds.
   if (process.env.SKIP_BUILD !== "1") {
-    step("Building the web app (vite build)…");
-    await run(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build", "--logLevel", "warn"], { ...process.env, NODE_ENV: "production" });
+    const { built } = await ensureAppBuild({ log: step });
+    if (!built) step("The web app's build is up to date");
   }
 
   // React and Remix pick their production code paths from NODE_ENV when first imported, which happens below.

@@ -1,7 +1,7 @@
 /**
  * The web app as a cluster (server/app-cluster.ts, what `npm start` runs; ADR 028): any worker serves any signed-in
- * participant, because sessions live in PostgreSQL, not in a process. The workers here compile the app with Vite
- * (development mode), since Vitest runs before any production build exists; the cluster, the shared port and the
+ * participant, because sessions live in PostgreSQL, not in a process. The workers serve the production build, as
+ * under `npm start` (Vitest's global setup makes sure build/ is current); the cluster, the shared port and the
  * session path are the same code `npm start` runs.
  */
 import { request } from "node:http";
@@ -20,7 +20,7 @@ useTempDataDir();
 let cluster: AppCluster | undefined;
 
 beforeAll(async () => {
-  cluster = await startAppCluster({ workers: 2, port: 0, host: "127.0.0.1", mode: "development", log: () => {} });
+  cluster = await startAppCluster({ workers: 2, port: 0, host: "127.0.0.1", mode: "production", log: () => {} });
 }, 180_000);
 
 afterAll(async () => {

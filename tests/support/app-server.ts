@@ -1,10 +1,11 @@
 /**
- * The real web app for a test file: server/app-server.ts started as `npm run dev` starts it (Express, the request
- * edge, Vite compiling the Remix app on demand) on HOST (by default 127.0.0.1) and a free port, against the file's
- * test database.
- * Development mode needs no production build, so these tests run before (and without) `vite build`; the edge they
- * test — body limits, headers, proxies, methods — is the same code in both modes. Call after useTestDatabase()
- * and useTempDataDir(), so the app reads their settings.
+ * The real web app for a test file: server/app-server.ts serving the production build as `npm start` serves it
+ * (Express, the request edge, the Remix build in build/), on HOST (by default 127.0.0.1) and a free port, against the
+ * file's test database. Vitest's global setup makes sure build/ is a build of the current code (scripts/lib/app-build.ts).
+ * Served in development mode (Vite compiling on demand) each file paid a compile of the whole app and every request
+ * Vite's module resolution: twice the CPU of the build for the authorization matrix (issue 26). Development mode keeps
+ * a test of its own (tests/integration/app-server-development.test.ts). Call after useTestDatabase() and
+ * useTempDataDir(), so the app reads their settings.
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -29,8 +30,8 @@ export function useAppServer(env: Record<string, string> = {}): TestAppServer {
     resetEnvCache();
     const { startAppServer } = await import("../../server/app-server");
     // The address `npm start` would listen on (HOST), on a free port.
-    server = await startAppServer({ mode: "development", port: 0, host: getEnv().HOST, hotReload: false });
-    // Vite compiles the app on the first request; done here, it is not charged to the first test.
+    server = await startAppServer({ mode: "production", port: 0, host: getEnv().HOST, hotReload: false });
+    // The first request loads what the build loads lazily; done here, it is not charged to the first test.
     const warmUp = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`);
     if (!warmUp.ok) throw new Error(`The app server answered /healthz with ${warmUp.status}`);
   }, 120_000);

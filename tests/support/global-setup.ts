@@ -7,6 +7,9 @@
  * - Template: `tsunagi_tpl_<pid>_<random>`, created and migrated afresh for every run, so the migrations
  *   themselves are tested each time, and dropped at the end.
  * - Test files call useTestDatabase() (tests/support/database.ts), which clones the template.
+ * - The app's production build (build/), which tests that serve the app use (tests/support/app-server.ts): built here
+ *   when its inputs changed since it was last built, else reused (scripts/lib/app-build.ts; `npm test` builds it in
+ *   an earlier step, beside the typecheck and lint).
  * - NATS: NATS_URL when set, else a private nats-server with JetStream for the run (tests/support/nats-server.ts);
  *   test files reach it with natsUrlForTests() (tests/support/nats-url.ts).
  */
@@ -23,6 +26,7 @@ import {
   stopEmbeddedServer,
   withDatabase,
 } from "../../scripts/lib/postgres";
+import { ensureAppBuild } from "../../scripts/lib/app-build";
 import { processRuns } from "../../scripts/lib/process-runs";
 import { startNatsServer, type NatsTestServer } from "./nats-server";
 
@@ -49,6 +53,7 @@ const DATABASE_PREFIX = "tsunagi_t_";
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();
   const lines: string[] = [];
+  await ensureAppBuild({ log: (line) => console.log(`[test setup] ${line}`) });
   const testDataDir = path.join(dataDir(), "test");
   const server = await ensurePostgres({
     dataDir: testDataDir,
