@@ -2,16 +2,18 @@
 //
 //   1. locale check            scripts/check-locales.ts
 //   2. Prisma client           npm run db:generate
-//   3. typecheck               tsc --noEmit
-//   4. lint                    eslint . --max-warnings 0
-//   5. unit + integration      vitest run   (integration tests start their own PostgreSQL)
-//   6. Chromium                scripts/ensure-chromium.ts (finds or installs one; never skips the browser tests)
-//   7. end-to-end              playwright test   (its webServer starts the app with its own PostgreSQL)
-//   8. log privacy             vitest run --config tests/log-privacy/vitest.config.ts   (reads step 7's server logs)
+//   3. typecheck  ┐            tsc --noEmit
+//   4. lint       ├ side by side (each is mostly one core's work; two cores, three jobs)
+//   5. build      ┘            the production build in build/, unless it is current (scripts/lib/app-build.ts)
+//   6. unit + integration      vitest run   (integration tests start their own PostgreSQL; apps serve step 5's build)
+//   7. Chromium                scripts/ensure-chromium.ts (finds or installs one; never skips the browser tests)
+//   8. browser                 playwright test   (its webServers serve step 5's build with their own PostgreSQL)
+//   9. log privacy             vitest run --config tests/log-privacy/vitest.config.ts   (reads step 8's server logs)
 //
 // Nothing here expects a service on this machine (no PostgreSQL on 5432, no NATS on 4222).
-// It ends with a table of timings and, when both runners reported their counts, the line
-// "N passed, N failed" summing Vitest's and Playwright's tests. Exit code 0 only if every step passed.
+// It ends with a table of each step's wall time, the 15 slowest test files of each runner (docs/testing.md) and,
+// when both runners reported their counts, the line "N passed, N failed" summing Vitest's and Playwright's tests.
+// Exit code 0 only if every step passed.
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -20,6 +22,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runLocaleCheck } from "./check-locales";
 import { ensureChromium } from "./ensure-chromium";
+import { ensureAppBuild } from "./lib/app-build";
+import { slowestPlaywrightFiles, slowestVitestFiles, type FileTime } from "./lib/test-report";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name: string) => path.join(repoRoot, "node_modules", ".bin", name);
@@ -33,13 +37,23 @@ interface Counts {
   skipped: number;
 }
 
+/** Where a step's output goes: the terminal, or (for steps run side by side) a buffer printed when it ends. */
+type Output = ((text: string) => void) | undefined;
+
 interface Step {
   name: string;
   command: string;
-  run: () => Promise<boolean>;
+  run: (output: Output) => Promise<boolean>;
   /** For test runners: their counts, read after the run (undefined if the runner wrote none). */
   counts?: (passed: boolean) => Counts | undefined;
+  /** For test runners: what each test file took, read after the run. */
+  files?: () => FileTime[];
+  /** Its runner's name in the table of slowest files. */
+  runner?: string;
 }
+
+/** A step, or steps run side by side (each still timed on its own). */
+type Phase = Step | Step[];
 
 interface Outcome {
   step: Step;
@@ -48,22 +62,27 @@ interface Outcome {
   counts?: Counts;
 }
 
-let currentChild: ChildProcess | undefined;
 let interruptedBy: NodeJS.Signals | undefined;
 
-/** Runs a command with the terminal as its stdin/stdout/stderr; resolves to true if it exits 0. */
-function command(file: string, args: string[], env: Record<string, string | undefined> = {}): Promise<boolean> {
+const children = new Set<ChildProcess>();
+
+/**
+ * Runs a command with the terminal as its stdout/stderr, or sending both to `output`; resolves to true if it exits 0.
+ */
+function command(file: string, args: string[], env: Record<string, string | undefined> = {}, output?: Output): Promise<boolean> {
   return new Promise((resolve) => {
-    const child = spawn(file, args, { cwd: repoRoot, stdio: "inherit", env: { ...process.env, ...env } });
-    currentChild = child;
+    const child = spawn(file, args, { cwd: repoRoot, stdio: output ? ["ignore", "pipe", "pipe"] : "inherit", env: { ...process.env, ...env } });
+    children.add(child);
+    child.stdout?.on("data", (chunk: Buffer) => output?.(chunk.toString("utf8")));
+    child.stderr?.on("data", (chunk: Buffer) => output?.(chunk.toString("utf8")));
     child.on("error", (error) => {
-      console.error(`Could not start ${file}: ${error.message}`);
-      currentChild = undefined;
+      (output ?? ((text: string) => process.stderr.write(text)))(`Could not start ${file}: ${error.message}\n`);
+      children.delete(child);
       resolve(false);
     });
     child.on("close", (code, signal) => {
-      currentChild = undefined;
-      if (signal) console.error(`${path.basename(file)} was stopped by ${signal}`);
+      children.delete(child);
+      if (signal) (output ?? ((text: string) => process.stderr.write(text)))(`${path.basename(file)} was stopped by ${signal}\n`);
       resolve(code === 0);
     });
   });
@@ -107,7 +126,33 @@ function playwrightCounts(passed: boolean): Counts | undefined {
   );
 }
 
-const steps: Step[] = [
+const typecheck: Step = {
+  name: "Typecheck",
+  command: "tsc --noEmit",
+  run: (output) => command(bin("tsc"), ["--noEmit"], {}, output),
+};
+const lint: Step = {
+  name: "Lint",
+  command: "eslint . --max-warnings 0",
+  run: (output) => command(bin("eslint"), [".", "--max-warnings", "0"], {}, output),
+};
+const build: Step = {
+  name: "Build",
+  command: "vite build (unless build/ is current)",
+  run: async (output) => {
+    const write = output ?? ((text: string) => process.stdout.write(text));
+    try {
+      const { built } = await ensureAppBuild({ log: (line) => write(`${line}\n`), output });
+      if (!built) write("build/ is a build of the current code: reused\n");
+      return true;
+    } catch (error) {
+      write(`${error instanceof Error ? error.message : String(error)}\n`);
+      return false;
+    }
+  },
+};
+
+const phases: Phase[] = [
   {
     name: "Locale check",
     command: "scripts/check-locales.ts",
@@ -118,16 +163,8 @@ const steps: Step[] = [
     command: "npm run db:generate",
     run: () => command("npm", ["run", "--silent", "db:generate"]),
   },
-  {
-    name: "Typecheck",
-    command: "tsc --noEmit",
-    run: () => command(bin("tsc"), ["--noEmit"]),
-  },
-  {
-    name: "Lint",
-    command: "eslint . --max-warnings 0",
-    run: () => command(bin("eslint"), [".", "--max-warnings", "0"]),
-  },
+  // tsc and ESLint each keep one core busy; the build fills the other. None reads what another writes.
+  [typecheck, lint, build],
   {
     name: "Unit and integration tests",
     command: "vitest run",
@@ -142,6 +179,8 @@ const steps: Step[] = [
         `--outputFile.json=${vitestJson}`,
       ]),
     counts: vitestCounts,
+    files: () => slowestVitestFiles(readJson(vitestJson), repoRoot),
+    runner: "Vitest (unit and integration)",
   },
   {
     name: "Chromium",
@@ -158,7 +197,7 @@ const steps: Step[] = [
     },
   },
   {
-    name: "End-to-end tests",
+    name: "Browser tests",
     command: "playwright test",
     run: () =>
       command(bin("playwright"), ["test"], {
@@ -166,6 +205,8 @@ const steps: Step[] = [
         PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightJson, // read by playwright.config.ts to add the json reporter
       }),
     counts: playwrightCounts,
+    files: () => slowestPlaywrightFiles(readJson(playwrightJson)),
+    runner: "Playwright (browser)",
   },
   {
     // After the browser run: its servers' logs are JSON lines with no demo person's name, e-mail or birth date (ADR 027).
@@ -174,25 +215,54 @@ const steps: Step[] = [
     run: () => command(bin("vitest"), ["run", "--config", "tests/log-privacy/vitest.config.ts"]),
   },
 ];
+const steps: Step[] = phases.flat();
 
 function formatSeconds(seconds: number): string {
   return seconds >= 60 ? `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s` : `${seconds.toFixed(1)} s`;
 }
 
-function banner(index: number, step: Step): void {
-  const title = ` [${index + 1}/${steps.length}] ${step.name}: ${step.command} `;
+function banner(step: Step, note = ""): void {
+  const title = ` [${steps.indexOf(step) + 1}/${steps.length}] ${step.name}: ${step.command}${note} `;
   console.log(`\n${"=".repeat(4)}${title}${"=".repeat(Math.max(4, 76 - title.length))}`);
 }
 
+/** How many of the slowest files each runner lists at the end. */
+const slowestShown = 15;
+
+function printSlowestFiles(outcomes: Outcome[]): void {
+  for (const outcome of outcomes) {
+    const { step } = outcome;
+    if (!step.files) continue;
+    let files: FileTime[];
+    try {
+      files = step.files();
+    } catch {
+      continue;
+    }
+    if (files.length === 0) continue;
+    const total = files.reduce((sum, file) => sum + file.seconds, 0);
+    console.log(`\n${"=".repeat(4)} The ${Math.min(slowestShown, files.length)} slowest of ${files.length} files: ${step.runner} (their tests' time, summed: ${formatSeconds(total)}) ${"=".repeat(4)}`);
+    for (const file of files.slice(0, slowestShown)) {
+      console.log(`  ${formatSeconds(file.seconds).padStart(10)}  ${String(file.tests).padStart(4)} tests  ${file.file}`);
+    }
+  }
+}
+
 function summarize(outcomes: Outcome[], totalSeconds: number, failed: boolean): void {
+  printSlowestFiles(outcomes);
   console.log(`\n${"=".repeat(4)} Summary ${"=".repeat(67)}`);
   const width = Math.max(...steps.map((step) => step.name.length));
-  for (const step of steps) {
-    const outcome = outcomes.find((o) => o.step === step);
-    const status = !outcome ? "not run" : outcome.ok ? "ok     " : "FAILED ";
-    const time = outcome ? formatSeconds(outcome.seconds) : "";
-    const counts = outcome?.counts ? `  (${outcome.counts.passed} passed, ${outcome.counts.failed} failed)` : "";
-    console.log(`  ${status}  ${step.name.padEnd(width)}  ${time.padStart(10)}${counts}`);
+  for (const phase of phases) {
+    const group = Array.isArray(phase) ? phase : [phase];
+    for (const [index, step] of group.entries()) {
+      const outcome = outcomes.find((o) => o.step === step);
+      const status = !outcome ? "not run" : outcome.ok ? "ok     " : "FAILED ";
+      const time = outcome ? formatSeconds(outcome.seconds) : "";
+      const counts = outcome?.counts ? `  (${outcome.counts.passed} passed, ${outcome.counts.failed} failed)` : "";
+      const mark = group.length === 1 ? " " : index === 0 ? "┌" : index === group.length - 1 ? "└" : "│";
+      const together = group.length > 1 && index === group.length - 1 && phaseSeconds.has(phase) ? `  (side by side: ${formatSeconds(phaseSeconds.get(phase)!)})` : "";
+      console.log(`  ${status} ${mark} ${step.name.padEnd(width)}  ${time.padStart(10)}${counts}${together}`);
+    }
   }
   console.log(`  total: ${formatSeconds(totalSeconds)}`);
   console.log(failed ? "Result: FAILED" : "Result: every step passed");
@@ -214,27 +284,55 @@ function summarize(outcomes: Outcome[], totalSeconds: number, failed: boolean): 
   }
 }
 
+/** Wall time of each side-by-side phase. */
+const phaseSeconds = new Map<Phase, number>();
+
+async function runStep(step: Step, output: Output): Promise<Outcome> {
+  const stepStarted = performance.now();
+  let ok: boolean;
+  try {
+    ok = await step.run(output);
+  } catch (error) {
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    if (output) output(`${text}\n`);
+    else console.error(text);
+    ok = false;
+  }
+  return { step, ok, seconds: (performance.now() - stepStarted) / 1000, counts: step.counts?.(ok) };
+}
+
 async function main(): Promise<number> {
   const started = performance.now();
   const outcomes: Outcome[] = [];
-  for (const [index, step] of steps.entries()) {
-    banner(index, step);
-    const stepStarted = performance.now();
-    let ok: boolean;
-    try {
-      ok = await step.run();
-    } catch (error) {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      ok = false;
+  for (const phase of phases) {
+    let results: Outcome[];
+    if (Array.isArray(phase)) {
+      // Side by side: each step's output is held and printed, under its banner, when it ends.
+      const phaseStarted = performance.now();
+      console.log(`\n${"=".repeat(4)} ${phase.map((step) => step.name).join(", ")}: side by side; each prints when it ends ${"=".repeat(4)}`);
+      results = await Promise.all(
+        phase.map(async (step) => {
+          let text = "";
+          const outcome = await runStep(step, (chunk) => (text += chunk));
+          banner(step, ` (${formatSeconds(outcome.seconds)}${outcome.ok ? "" : ", FAILED"})`);
+          if (text) process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+          return outcome;
+        }),
+      );
+      phaseSeconds.set(phase, (performance.now() - phaseStarted) / 1000);
+    } else {
+      banner(phase);
+      results = [await runStep(phase, undefined)];
     }
-    outcomes.push({ step, ok, seconds: (performance.now() - stepStarted) / 1000, counts: step.counts?.(ok) });
+    outcomes.push(...results);
     if (interruptedBy) {
-      console.error(`\nInterrupted by ${interruptedBy} during ${step.name}.`);
-      outcomes[outcomes.length - 1]!.ok = false;
+      console.error(`\nInterrupted by ${interruptedBy} during ${results.map((outcome) => outcome.step.name).join(", ")}.`);
+      for (const outcome of results) outcome.ok = false;
       break;
     }
-    if (!ok) {
-      console.error(`\n${step.name} failed (${step.command}); stopping here.`);
+    const failures = results.filter((outcome) => !outcome.ok);
+    if (failures.length > 0) {
+      console.error(`\n${failures.map((outcome) => `${outcome.step.name} failed (${outcome.step.command})`).join("; ")}; stopping here.`);
       break;
     }
   }
@@ -248,7 +346,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (interruptedBy) process.exit(130); // a second signal: give up waiting
     interruptedBy = signal;
-    if (currentChild) currentChild.kill(signal);
+    if (children.size > 0) for (const child of children) child.kill(signal);
     else process.exit(130);
   });
 }
