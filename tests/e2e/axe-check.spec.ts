@@ -1,0 +1,62 @@
+// The accessibility check every browser test calls (fixtures.ts: expectNoAxeViolations) runs axe.run inside the page
+// instead of @axe-core/playwright's AxeBuilder, which is four times dearer (issue 26). This file holds the two to the
+// same verdicts: on a page built to break several WCAG rules, and with the options tests pass (include, exclude,
+// disabled rules), the in-page scan reports exactly the rules and elements AxeBuilder reports; and a page that breaks
+// a rule fails the check with a message that names it.
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { axeTags, expect, expectNoAxeViolations, scanInPage, test, type AxeCheckOptions } from "./fixtures";
+
+// A page without a language, with an image without text, an unlabelled input, a button without a name, pale text,
+// a list holding a paragraph and links too small to tap: seven rules, none of them from the same family.
+const brokenPage = `<!doctype html><html><head><title>t</title></head><body>
+  <div id="gallery"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="10" height="10"></div>
+  <form id="form"><input type="text" name="q"><button type="submit"></button></form>
+  <p id="pale" style="color:#bbb;background:#fff">Pale words on white.</p>
+  <ul id="list"><p>Not a list item.</p></ul>
+  <a href="#a">one</a><a href="#b">two</a>
+</body></html>`;
+
+async function builderVerdicts(page: Page, options: AxeCheckOptions = {}) {
+  let builder = new AxeBuilder({ page }).withTags([...axeTags]);
+  for (const selector of options.include ?? []) builder = builder.include(selector);
+  for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
+  if (options.disableRules?.length) builder = builder.disableRules(options.disableRules);
+  const { violations } = await builder.analyze();
+  return violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).sort().join(", ")}`).sort();
+}
+
+async function inPageVerdicts(page: Page, options: AxeCheckOptions = {}) {
+  const violations = await scanInPage(page, options);
+  return violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).sort().join(", ")}`).sort();
+}
+
+test("the in-page scan reports what AxeBuilder reports, with and without options", async ({ page }) => {
+  await page.setContent(brokenPage);
+  const all = await builderVerdicts(page);
+  // The page really breaks several rules, so agreeing is not agreeing on nothing.
+  expect(all.length).toBeGreaterThanOrEqual(5);
+  expect(all.join("\n")).toMatch(/image-alt: img\b/);
+  expect(all.join("\n")).toMatch(/color-contrast: #pale/);
+  expect(await inPageVerdicts(page)).toEqual(all);
+  for (const options of [{ include: ["#form"] }, { exclude: ["#gallery", "#pale"] }, { disableRules: ["color-contrast", "list"] }] satisfies AxeCheckOptions[]) {
+    const expected = await builderVerdicts(page, options);
+    expect(expected, JSON.stringify(options)).not.toEqual(all);
+    expect(await inPageVerdicts(page, options), JSON.stringify(options)).toEqual(expected);
+  }
+  // A second scan of the same page reuses the axe it injected and still agrees.
+  expect(await inPageVerdicts(page)).toEqual(all);
+});
+
+test("a page that breaks a rule fails the check, naming the rule and the element", async ({ page }) => {
+  await page.setContent(brokenPage);
+  const failure = await expectNoAxeViolations(page).then(
+    () => null,
+    (error: Error) => error.message,
+  );
+  expect(failure).toMatch(/axe found accessibility violations/);
+  expect(failure).toMatch(/\[critical\] image-alt: Images must have alternative text/);
+  expect(failure).toMatch(/\n {6}img\n/);
+  // Without the broken parts the same check passes.
+  await expectNoAxeViolations(page, { include: ["#pale"], disableRules: ["color-contrast"] });
+});
