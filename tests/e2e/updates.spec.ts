@@ -15,6 +15,8 @@ import { budget } from "./support/budget";
 
 
 const languages = ["ja", "ja-easy", "en"] as const;
+/** The one language whose scheduled update is waited for in real time; the others move its minute (see below). */
+const waitsForTheClock: (typeof languages)[number] = "ja";
 const fieldsetSuffix = { ja: "ja", "ja-easy": "ja-easy", en: "en" } as const;
 
 /** A family member following a participant of the cancer area through a live access (as the accepting verb writes it). */
@@ -36,8 +38,8 @@ function japanLocal(date: Date): string {
 }
 
 for (const language of languages) {
-  test(`[ELSI staff] publishes an update in three languages and a scheduled one appears on time (${language})`, async ({ page, context, browser, axe }) => {
-    test.setTimeout(budget(300_000));
+  test(`[ELSI staff] publishes an update in three languages and a scheduled one appears ${language === waitsForTheClock ? "on time" : "once its minute is past"} (${language})`, async ({ page, context, browser, axe }) => {
+    test.setTimeout(budget(language === waitsForTheClock ? 300_000 : 90_000));
     const t = translator(language, "updates");
     const tag = randomBytes(3).toString("hex");
     const staff = await createUser({ role: "elsi_staff", withTotp: true });
@@ -124,17 +126,30 @@ for (const language of languages) {
     await plainPage.getByRole("button", { name: t("reader.digest.turnOff") }).click();
     await expect(plainPage.getByRole("status")).toContainText(t("reader.notices.digest_off"));
 
-    // On time: once the scheduled minute has come, it is there, with nothing but the clock having moved.
-    await expect
-      .poll(
-        async () => {
-          await plainPage.goto("/updates");
-          return plainPage.getByTestId("update-item").filter({ hasText: `Later ${tag} ${language}` }).count();
-        },
-        { timeout: 150_000, intervals: [5_000] },
-      )
-      .toBe(1);
-    expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
+    // The form stored the minute chosen, read as Japan time.
+    const stored = await getDatabase().programmeUpdate.findUniqueOrThrow({ where: { id: scheduledId }, select: { publishAt: true } });
+    expect(stored.publishAt).toEqual(at);
+    const later = () => plainPage.getByTestId("update-item").filter({ hasText: `Later ${tag} ${language}` });
+    if (language === waitsForTheClock) {
+      // On time: once the scheduled minute has come, it is there, with nothing but the clock having moved.
+      await expect
+        .poll(
+          async () => {
+            await plainPage.goto("/updates");
+            return later().count();
+          },
+          { timeout: 150_000, intervals: [5_000] },
+        )
+        .toBe(1);
+      expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
+    } else {
+      // The minute or two of waiting is walked once, in ja (whether an update is visible is decided when it is read,
+      // by publishAt against the clock: read-programme-update, visible-updates-sql). Here the scheduled minute is
+      // moved to the past in the table, as the clock would move it, and the reader's pages show it in this language.
+      await getDatabase().programmeUpdate.update({ where: { id: scheduledId }, data: { publishAt: new Date(Date.now() - 1_000) } });
+      await plainPage.goto("/updates");
+      await expect(later()).toHaveCount(1);
+    }
     await scanPage.goto(`/updates/${scheduledId}`);
     await expect(scanPage.getByRole("heading", { level: 1, name: `Later ${tag} ${language}` })).toBeVisible();
     await axe.expectNoAxeViolations(scanPage);
