@@ -40,8 +40,8 @@ describe("browser-test servers", () => {
     expect(e2eServer(1, {}).databaseUrl).toBeUndefined();
   });
 
-  it("run two workers unless E2E_WORKERS says otherwise, and refuse a count the slots cannot hold", () => {
-    expect(e2eWorkerCount({})).toBe(2);
+  it("run three workers unless E2E_WORKERS says otherwise, and refuse a count the slots cannot hold", () => {
+    expect(e2eWorkerCount({})).toBe(3);
     expect(e2eWorkerCount({ E2E_WORKERS: "1" })).toBe(1);
     expect(() => e2eWorkerCount({ E2E_WORKERS: String(maxE2eWorkers + 1) })).toThrow(/E2E_WORKERS/);
     expect(() => e2eWorkerCount({ E2E_WORKERS: "two" })).toThrow(/E2E_WORKERS/);

@@ -34,9 +34,13 @@ export function e2eSlot(env: Env = process.env): number {
   return slot;
 }
 
-/** How many workers (and so app servers) a run uses: E2E_WORKERS, default 2. */
+/**
+ * How many workers (and so app servers) a run uses: E2E_WORKERS, default 3. On two cores a third keeps both busy
+ * while a test waits on its server or on the clock (the scheduled update waits up to 90 s): with three the browser
+ * step took 484 s and kept the cores 84 % busy (issue 26, docs/testing.md).
+ */
 export function e2eWorkerCount(env: Env = process.env): number {
-  const workers = Number(env.E2E_WORKERS ?? 2);
+  const workers = Number(env.E2E_WORKERS ?? 3);
   if (!Number.isInteger(workers) || workers < 1 || workers > maxE2eWorkers) {
     throw new Error(`E2E_WORKERS must be a whole number from 1 to ${maxE2eWorkers}, not "${env.E2E_WORKERS}"`);
   }
