@@ -10,7 +10,8 @@
  * replica allowed a withdrawn participant longer than the bound after the withdrawal was committed.
  *
  *   npm run chaos                       10,000 changes, the full run (bench/RESULTS.md)
- *   npm run chaos -- --changes 1000     a shorter one (tests/integration/chaos.test.ts runs this in npm test)
+ *   npm run chaos -- --changes 1000     a shorter one (tests/integration/chaos.test.ts runs 500 changes with one kill
+ *                                       of each kind in npm test)
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
