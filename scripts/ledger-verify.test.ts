@@ -68,7 +68,7 @@ describe("npm run ledger:verify", () => {
   });
 
   it("exits 2, not 0 or 1, when it cannot reach the database", async () => {
-    const run = promisify(execFile)("npx", ["tsx", "scripts/ledger-verify.ts"], {
+    const run = promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/ledger-verify.ts"], {
       cwd: repoRoot,
       env: { ...process.env, DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere" },
       timeout: 60_000,

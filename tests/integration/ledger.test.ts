@@ -90,7 +90,7 @@ async function runLedgerVerify(db: TestDatabase): Promise<{ code: number; output
     // This database has no checkpoints (ledger-checkpoints.test.ts covers them): a log that does not exist, not the
     // one `npm start` keeps in .data/ for the development database.
     const env = { ...process.env, DATABASE_URL: db.url, LEDGER_CHECKPOINT_LOG: path.join(tmpdir(), `tsunagi-${db.name}-no-checkpoints.jsonl`) };
-    const { stdout, stderr } = await execFileAsync("npx", ["tsx", "scripts/ledger-verify.ts"], { cwd: repoRoot, env, timeout: 60_000 });
+    const { stdout, stderr } = await execFileAsync(process.execPath, ["--import", "tsx", "scripts/ledger-verify.ts"], { cwd: repoRoot, env, timeout: 60_000 });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };

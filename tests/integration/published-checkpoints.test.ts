@@ -311,7 +311,7 @@ describe("the scripts, end to end", () => {
   async function run(script: string, args: string[]): Promise<{ code: number; output: string }> {
     const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, TSUNAGI_DATA_DIR: data.path };
     try {
-      const { stdout, stderr } = await promisify(execFile)("npx", ["tsx", `scripts/${script}`, ...args], { cwd: repoRoot, env, timeout: 90_000 });
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", `scripts/${script}`, ...args], { cwd: repoRoot, env, timeout: 90_000 });
       return { code: 0, output: stdout + stderr };
     } catch (error) {
       const failed = error as { code?: number; stdout?: string; stderr?: string };

@@ -106,7 +106,7 @@ export async function runLedgerVerify(options: { databaseUrl: string; dataDir: s
   delete env.LEDGER_CHECKPOINT_LOG;
   delete env.LEDGER_CHECKPOINT_KEYS_FILE;
   try {
-    const { stdout, stderr } = await promisify(execFile)("npx", ["tsx", "scripts/ledger-verify.ts", ...(options.args ?? [])], { cwd: repoRoot, env, timeout: 60_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/ledger-verify.ts", ...(options.args ?? [])], { cwd: repoRoot, env, timeout: 60_000 });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
