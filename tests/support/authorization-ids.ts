@@ -1,5 +1,5 @@
 /**
- * The object ids the authorization matrix (tests/integration/authorization-matrix.test.ts) puts in URLs and forms:
+ * The object ids the authorization matrix (tests/integration/authorization-matrix.ts, in three shard files) puts in URLs and forms:
  * for each kind of id a route can name, which record each "kind" (own, foreign, other facility, unknown, nonsense, …)
  * means for a given visitor in the world of tests/support/authorization-world.ts.
  */

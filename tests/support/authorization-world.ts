@@ -1,5 +1,5 @@
 /**
- * The people and records the authorization matrix (tests/integration/authorization-matrix.test.ts) plays with: one
+ * The people and records the authorization matrix (tests/integration/authorization-matrix.ts, in three shard files) plays with: one
  * signed-in visitor per role (and an anonymous one, a coordinator who has not passed the second factor, a coordinator
  * who belongs to no facility), two facilities, and consented participants at each — their journeys, ledger events,
  * PDFs, paper scans, questions, invitations and captured mail — all written by the domain verbs production uses.
