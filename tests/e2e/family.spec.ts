@@ -51,6 +51,7 @@ for (const javaScriptEnabled of [true, false]) {
         await page.getByLabel(t("manage.field.email")).fill(email);
         await page.getByRole("radio", { name: t("scope.updates_and_summary") }).check();
         await page.getByLabel(t("manage.field.language")).selectOption(language);
+        await routerIdle(page);
         await page.getByRole("button", { name: t("manage.invite") }).click();
         await expect(page.getByRole("status")).toContainText(t("manage.notice.invited"));
         await expect(page.getByTestId("family-invitation")).toContainText("山田 さくら");
@@ -70,6 +71,7 @@ for (const javaScriptEnabled of [true, false]) {
         await expect(daughter).toHaveURL(/\/family$/);
         await expect(daughter.getByRole("heading", { level: 2, name: "山田 花子" })).toBeVisible();
         await check(daughter);
+        await routerIdle(daughter);
         await daughter.getByRole("link", { name: t("follow.summaryLink", { name: "山田 花子" }) }).click();
         await expect(daughter.getByRole("heading", { level: 1, name: t("summary.titleFor", { name: "山田 花子" }) })).toBeVisible();
         await expect(daughter.getByTestId("summary-choices").getByRole("listitem").first()).toBeVisible();
@@ -83,18 +85,24 @@ for (const javaScriptEnabled of [true, false]) {
         await expect(page.getByTestId("family-reads").getByRole("listitem")).toHaveCount(1);
         await check();
 
-        // Narrow to updates only: her open page loses the summary on its next load.
+        // Narrow to updates only: her open page loses the summary on its next load. Each click waits for the router
+        // to finish the last one (support/router-idle.ts): a click during its revalidation cancels it, which the page
+        // logs as an AbortError (seen on CI: the "end" click came while "narrow" was still revalidating).
+        await routerIdle(page);
         await access.getByRole("button", { name: t("manage.narrow") }).click();
         await expect(page.getByRole("status")).toContainText(t("manage.notice.changed"));
         await check();
+        await routerIdle(daughter);
         await daughter.reload();
         await expect(daughter.getByTestId("summary-refused")).toHaveText(t("summary.refused.not_shared", { name: "山田 花子" }));
         await check(daughter);
 
         // Revoke: nothing at all.
+        await routerIdle(page);
         await page.getByTestId("family-access").filter({ hasText: "山田 さくら" }).getByRole("button", { name: t("manage.end") }).click();
         await expect(page.getByRole("status")).toContainText(t("manage.notice.ended"));
         await check();
+        await routerIdle(daughter);
         await daughter.reload();
         await expect(daughter.getByTestId("summary-refused")).toHaveText(t("summary.refused.ended", { name: "山田 花子" }));
         await daughter.goto("/family");
