@@ -12,7 +12,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { PrismaPg } from "@prisma/adapter-pg";
 import {
   bindMigrationAwareSqlAdapterFactory,
@@ -217,20 +217,43 @@ function nextTimestamp(existing: string[]): string {
 
 type EngineModule = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
 
-let loaded: Promise<EngineModule> | undefined;
-let lastPanic: string | undefined;
+/**
+ * The engine of this process. wasm-bindgen's glue module keeps views of its instance's memory and never renews them
+ * when handed another instance (`__wbg_set_wasm`), so each instance needs a glue module of its own: a second instance
+ * on the same glue reads the first one's memory and crashes ("memory access out of bounds", a panic message made of
+ * whatever bytes were there). The glue is a Node module, loaded once per process, while this file can be evaluated
+ * more than once in a process (Vitest evaluates the project's files anew for each test file in a worker it reuses;
+ * issue 26); so the engine is kept on the process, not in this module, and an instance replaced after a panic gets
+ * a fresh copy of the glue (a distinct URL is a distinct ES module).
+ */
+interface ProcessEngine {
+  loaded?: Promise<EngineModule>;
+  /** How many instances were set aside after a panic: the next one loads the glue under `?instance=<n>`. */
+  replaced: number;
+  /** The reason of the last Rust panic, reported by the engine through PRISMA_WASM_PANIC_REGISTRY before it traps. */
+  lastPanic?: string;
+}
+
+const PROCESS_ENGINE = Symbol.for("tsunagi.prisma.schemaEngine");
+
+function processEngine(): ProcessEngine {
+  const holder = globalThis as { [PROCESS_ENGINE]?: ProcessEngine };
+  return (holder[PROCESS_ENGINE] ??= { replaced: 0 });
+}
 
 /**
  * The package's entry does `import * as wasm from "./schema_engine_bg.wasm"`, which Node 20 cannot load without
  * --experimental-wasm-modules; instantiate the module by hand and hand it to the JS glue instead.
  */
 function loadEngine(): Promise<EngineModule> {
-  loaded ??= (async () => {
+  const state = processEngine();
+  if (state.loaded) return state.loaded;
+  const loading = (async () => {
     // The engine reports the reason of a Rust panic through this global before trapping.
     const registry = globalThis as { PRISMA_WASM_PANIC_REGISTRY?: { set_message(message: string): void } };
     registry.PRISMA_WASM_PANIC_REGISTRY ??= {
       set_message: (message) => {
-        lastPanic = message;
+        processEngine().lastPanic = message;
         // A panic inside an engine callback surfaces as an uncaught "RuntimeError: unreachable" that says
         // nothing; print the reason first.
         console.error(`schema engine panic: ${message}`);
@@ -238,7 +261,8 @@ function loadEngine(): Promise<EngineModule> {
     };
     const require = createRequire(import.meta.url);
     const gluePath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
-    const glue = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as EngineModule;
+    const glueUrl = pathToFileURL(gluePath).href + (state.replaced > 0 ? `?instance=${state.replaced}` : "");
+    const glue = (await import(/* @vite-ignore */ glueUrl)) as EngineModule;
     const bytes = await fs.readFile(path.join(path.dirname(gluePath), "schema_engine_bg.wasm"));
     // The engine races queries (e.g. taking the migration advisory lock) against setTimeout and never clears
     // those timers, so each call would keep the process alive ~10 s after it finished. Unref them.
@@ -257,8 +281,19 @@ function loadEngine(): Promise<EngineModule> {
     (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
     return glue;
   })();
-  loaded.catch(() => (loaded = undefined));
-  return loaded;
+  state.loaded = loading;
+  loading.catch(() => {
+    if (state.loaded === loading) state.loaded = undefined;
+  });
+  return loading;
+}
+
+/** Sets this process's engine aside: the next call loads a fresh instance with a glue of its own (after a panic). */
+export function discardEngine(): void {
+  const state = processEngine();
+  if (!state.loaded) return;
+  state.loaded = undefined;
+  state.replaced += 1;
 }
 
 interface EngineOptions extends MigrationOptions {
@@ -304,10 +339,11 @@ async function withEngine<T>(
 
 function engineError(error: unknown, databaseUrl: string, scriptError?: unknown): Error {
   if (error instanceof WebAssembly.RuntimeError) {
-    // No method is safe to call after a panic: load a fresh instance next time.
-    loaded = undefined;
-    const message = `schema engine crashed${lastPanic ? `: ${lastPanic}` : ` (${error.message})`}`;
-    lastPanic = undefined;
+    // No method is safe to call after a panic: load a fresh instance, with a glue of its own, next time.
+    const state = processEngine();
+    discardEngine();
+    const message = `schema engine crashed${state.lastPanic ? `: ${state.lastPanic}` : ` (${error.message})`}`;
+    state.lastPanic = undefined;
     return new Error(message, { cause: error });
   }
   if (error instanceof Error) {

@@ -2,7 +2,7 @@ import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations, createMigration, listMigrations, MIGRATIONS_DIR } from "../../prisma/migrations-engine";
+import { applyMigrations, createMigration, discardEngine, listMigrations, MIGRATIONS_DIR } from "../../prisma/migrations-engine";
 import { createDatabase, dropDatabase } from "../../scripts/lib/postgres";
 import { useTestDatabase } from "../support/database";
 import { queryRows } from "../support/sql";
@@ -49,6 +49,24 @@ describe("a test database", () => {
     expect(await applyMigrations(db.url)).toEqual([]);
     const [count] = await query<{ n: number }>(db.url, "SELECT count(*)::int AS n FROM _prisma_migrations");
     expect(count?.n).toBe((await listMigrations()).length);
+  });
+
+  // After a panic the engine is set aside and the next call loads a new instance in the same process. wasm-bindgen's
+  // glue keeps views of the first instance's memory, so a second instance on the same glue read garbage and crashed
+  // ("memory access out of bounds"): each instance now gets its glue anew (issue 26, found when test files began to
+  // share a process).
+  it("migrates a new database with a fresh engine after the one in use was set aside, as after a panic", async () => {
+    const fresh = `${db.name}_e`;
+    const url = await createDatabase(db.adminUrl, fresh);
+    try {
+      expect(await applyMigrations(db.url)).toEqual([]);
+      discardEngine();
+      expect(await applyMigrations(url)).toEqual(await listMigrations());
+      discardEngine();
+      expect(await applyMigrations(url)).toEqual([]);
+    } finally {
+      await dropDatabase(db.adminUrl, fresh);
+    }
   });
 
   // Migrations are sometimes written by hand (the append-only grants and triggers); the schema Prisma's client is
