@@ -162,10 +162,29 @@ export async function createAppServer(options: AppServerOptions) {
   // One line, not Express's stack trace, for a request Express itself refuses (a malformed percent-encoding).
   app.use(refuseClientErrors);
   const currentBuild = () => (typeof build === "function" ? build() : Promise.resolve(build));
-  return { app, close: () => closeDevelopment(), build: currentBuild };
+  const close = async () => {
+    // What the build holds in this process (its database pool, its watch on the visa keys): app/entry.server.tsx.
+    const served = await currentBuild().catch(() => undefined);
+    await (served?.entry.module as { releaseProcessResources?: () => Promise<void> } | undefined)?.releaseProcessResources?.();
+    await closeDevelopment();
+  };
+  return { app, close, build: currentBuild };
 }
 
 const buildsOfServers = new WeakMap<Server, () => Promise<ServerBuild>>();
+/** Settles once a server from startAppServer has closed and its build let go of what it held (`close` above). */
+const closings = new WeakMap<Server, Promise<void>>();
+
+/**
+ * Closes a server from startAppServer, its open connections too, and waits until its build has let go of its database
+ * pool and key watch: a process that serves another app after this one (a test worker) starts clean.
+ */
+export async function closeAppServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  await closed;
+  await closings.get(server);
+}
 
 /** The Remix build a server from startAppServer serves: its route manifest is what a test walks. */
 export function servedBuild(server: Server): Promise<ServerBuild> {
@@ -178,7 +197,7 @@ export async function startAppServer(options: AppServerOptions & { port: number;
   const { app, close, build } = await createAppServer(options);
   const server = createServer(app);
   buildsOfServers.set(server, build);
-  server.on("close", () => void close());
+  closings.set(server, new Promise<void>((resolve) => server.once("close", () => void close().finally(resolve))));
   applySlowClientLimits(server, appSlowClientLimits);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

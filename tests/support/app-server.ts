@@ -37,9 +37,9 @@ export function useAppServer(env: Record<string, string> = {}): TestAppServer {
   }, 120_000);
   afterAll(async () => {
     if (server) {
-      const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
-      server.closeAllConnections();
-      await closing;
+      // Its build's database pool and key watch too: the next test file in this worker has its own (issue 26).
+      const { closeAppServer } = await import("../../server/app-server");
+      await closeAppServer(server);
     }
     for (const [name, value] of Object.entries(previous)) {
       if (value === undefined) delete process.env[name];

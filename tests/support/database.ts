@@ -81,8 +81,9 @@ export function useTestDatabase(): TestDatabase {
  */
 async function closeAppClient(): Promise<void> {
   try {
-    const db = await import("../../app/db.server");
-    await db.disconnectDatabase();
+    // The database client and pool, and the watch on the visa keys: the next file in this worker has its own (issue 26).
+    const { releaseProcessResources } = await import("../../app/domain/lifecycle/release-process-resources.server");
+    await releaseProcessResources();
   } catch {
     // client not generated or not importable: nothing can have connected through it
   }

@@ -45,6 +45,17 @@ function openVisaKeys(): Promise<WatchedP256KeyFile> {
   return opened.watched;
 }
 
+/**
+ * Stops watching the file and forgets the keys: the next ask opens the file again. For a process that goes on after
+ * its data folder is gone (a test file's temporary folder, in a Vitest worker the next file reuses; issue 26), whose
+ * watch would otherwise find the file missing and log an error every time the folder changed.
+ */
+export function closeVisaKeys(): void {
+  const previous = opened;
+  opened = undefined;
+  void previous?.watched.then((keys) => keys.stop(), () => undefined);
+}
+
 /** The key that signs a visa issued at `at`, and every public key. */
 export async function loadVisaKeys(at: number = Date.now()): Promise<VisaKeys> {
   const watched = await openVisaKeys();
