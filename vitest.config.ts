@@ -31,8 +31,9 @@ const shared = {
 const sharedTest = {
   environment: "node",
   exclude: ["**/node_modules/**", "tests/e2e/**", ".data/**", "build/**"],
-  // A console.error or a log line at level error fails the test; log lines are kept for tests to read (ADR 027).
-  setupFiles: ["tests/support/fail-on-console-error.ts", "tests/support/captured-logs.ts"],
+  // Each file leaves process.env as it found it (the files share worker processes). A console.error or a log line at
+  // level error fails the test; log lines are kept for tests to read (ADR 027).
+  setupFiles: ["tests/support/restore-process-env.ts", "tests/support/fail-on-console-error.ts", "tests/support/captured-logs.ts"],
   // Cloning a database and starting PostgreSQL take a moment on slow machines.
   hookTimeout: 60_000,
   testTimeout: 20_000,
@@ -45,7 +46,16 @@ export default defineConfig({
     ...sharedTest,
     include: [...unitFiles, ...integrationFiles],
     maxWorkers: workers,
-    minWorkers: 1,
+    // Workers are kept for the whole run (issue 26): a worker over the minimum is ended when idle, and ending one while
+    // Vitest recycles the pool between the two projects failed the run with "Terminating worker thread".
+    minWorkers: workers,
+    // A test file runs in a worker process that earlier files used (issue 26). Vitest still evaluates the project's own
+    // modules anew for each file, so app state (the Prisma client, the env cache, module-level singletons) is the
+    // file's own, but what lives in the process outlasts the file: packages loaded from node_modules, timers, watches,
+    // servers, sockets and child processes. A file closes what it opened (useTestDatabase() closes the app's database
+    // client and key watches; useTempDataDir() the watch on its folder's keys). A new process per file cost about
+    // 350 CPU-seconds of loading the same packages again: 466 s → 286 s for the whole step, measured side by side.
+    poolOptions: { forks: { isolate: false } },
     // The files measured to run longest start first (tests/support/long-files-first.ts).
     sequence: { sequencer: LongFilesFirst },
     // One PostgreSQL for the run, with a freshly migrated template database (tests/support/global-setup.ts);
@@ -59,10 +69,6 @@ export default defineConfig({
           ...sharedTest,
           name: "unit",
           include: unitFiles,
-          // Unit files share one module cache per worker instead of a fresh process each (issue 26): each new process
-          // cost more than most of these files' tests, about 20 s of the run. They restore what they change
-          // (process.env, the database URL) in their own hooks, as useTestDatabase() does.
-          isolate: false,
         },
       },
       {
