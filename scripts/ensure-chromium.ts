@@ -18,9 +18,8 @@
 import { spawn } from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { isEntryPoint, repoRoot } from "./lib/test-commands";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const defaultDownloadTimeoutMs = 5 * 60_000;
 
 function log(message: string): void {
@@ -154,12 +153,7 @@ export async function ensureChromium(): Promise<string> {
   throw new Error(installHelp);
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  return entry !== undefined && path.resolve(entry) === fileURLToPath(import.meta.url);
-}
-
-if (isMain()) {
+if (isEntryPoint(import.meta.url)) {
   ensureChromium().then(
     (executable) => {
       process.stdout.write(`${executable}\n`);

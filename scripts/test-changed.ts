@@ -8,22 +8,14 @@
 // Then it prints which of the two ran what and exits non-zero if either failed. Locales, types and lint are not run:
 // the editor shows those, and `npm test` runs them all.
 
-import { spawn } from "node:child_process";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { ensureChromium } from "./ensure-chromium";
 import { ensureAppBuild } from "./lib/app-build";
+import { isEntryPoint, localBin, runCommand } from "./lib/test-commands";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const bin = (name: string) => path.join(repoRoot, "node_modules", ".bin", name);
-
-function run(file: string, args: string[], env: Record<string, string | undefined> = {}): Promise<boolean> {
+async function run(file: string, args: string[], env: Record<string, string | undefined> = {}): Promise<boolean> {
   console.log(`\n==== ${path.basename(file)} ${args.join(" ")} ====`);
-  return new Promise((resolve) => {
-    const child = spawn(file, args, { cwd: repoRoot, stdio: "inherit", env: { ...process.env, ...env } });
-    child.on("error", () => resolve(false));
-    child.on("close", (code) => resolve(code === 0));
-  });
+  return (await runCommand(file, args, env)) === 0;
 }
 
 /** The commands the loop runs for a ref: exported for its test. */
@@ -45,18 +37,13 @@ async function main(): Promise<number> {
     return 2;
   }
   await ensureAppBuild({ output: (text) => process.stdout.write(text) });
-  const vitestPassed = await run(bin("vitest"), commands.vitest);
+  const vitestPassed = await run(localBin("vitest"), commands.vitest);
   const chromium = await ensureChromium();
-  const playwrightPassed = await run(bin("playwright"), commands.playwright, { CHROMIUM_PATH: chromium });
+  const playwrightPassed = await run(localBin("playwright"), commands.playwright, { CHROMIUM_PATH: chromium });
   console.log(`\n==== Tests related to the changes since ${ref}: unit and integration ${vitestPassed ? "passed" : "FAILED"}, browser ${playwrightPassed ? "passed" : "FAILED"} ====`);
   return vitestPassed && playwrightPassed ? 0 : 1;
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  return entry !== undefined && path.resolve(entry) === fileURLToPath(import.meta.url);
-}
-
-if (isMain()) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await main();
 }

@@ -9,16 +9,12 @@
 // --repeat-each N`, which repeats every test N times on the usual per-worker servers. It ends with one line per
 // file, "passed runs / runs", each failing test with the runs it failed in, and exits 1 if anything failed.
 
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { ensureChromium } from "./ensure-chromium";
 import { ensureAppBuild } from "./lib/app-build";
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const bin = (name: string) => path.join(repoRoot, "node_modules", ".bin", name);
+import { isEntryPoint, localBin, repoRoot, runCommand } from "./lib/test-commands";
 
 export interface RepeatArguments {
   files: string[];
@@ -49,14 +45,6 @@ export function parseRepeatArguments(argv: string[]): RepeatArguments {
 export function runnerOf(file: string): "playwright" | "vitest" {
   const relative = path.relative(repoRoot, path.resolve(repoRoot, file)).split(path.sep).join("/");
   return relative.startsWith("tests/e2e/") && relative.endsWith(".spec.ts") ? "playwright" : "vitest";
-}
-
-function run(file: string, args: string[], env: Record<string, string | undefined> = {}): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(file, args, { cwd: repoRoot, stdio: "inherit", env: { ...process.env, ...env } });
-    child.on("error", () => resolve(127));
-    child.on("close", (code) => resolve(code ?? 1));
-  });
 }
 
 function readJson(file: string): unknown {
@@ -121,7 +109,7 @@ async function repeatVitest(file: string, times: number, reportDir: string): Pro
   for (let run_ = 1; run_ <= times; run_++) {
     const report = path.join(reportDir, `vitest-${run_}.json`);
     console.log(`\n==== ${file}: run ${run_} of ${times} ====`);
-    const code = await run(bin("vitest"), ["run", file, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
+    const code = await runCommand(localBin("vitest"), ["run", file, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
     tally.runs++;
     const failed = vitestFailures(readJson(report));
     if (code !== 0 && failed.length === 0) failed.push(`(vitest exited with code ${code})`);
@@ -135,7 +123,7 @@ async function repeatPlaywright(files: string[], times: number, reportDir: strin
   process.env.CHROMIUM_PATH = await ensureChromium();
   const report = path.join(reportDir, "playwright.json");
   console.log(`\n==== ${files.join(", ")}: each test ${times} times (playwright --repeat-each) ====`);
-  const code = await run(bin("playwright"), ["test", ...files, `--repeat-each=${times}`], { PLAYWRIGHT_JSON_OUTPUT_FILE: report });
+  const code = await runCommand(localBin("playwright"), ["test", ...files, `--repeat-each=${times}`], { PLAYWRIGHT_JSON_OUTPUT_FILE: report });
   const failures = playwrightFailures(readJson(report));
   return files.map((file) => {
     const relative = path.relative(repoRoot, path.resolve(repoRoot, file)).split(path.sep).join("/");
@@ -182,11 +170,6 @@ async function main(): Promise<number> {
   return tallies.some((tally) => tally.failedRuns > 0) ? 1 : 0;
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  return entry !== undefined && path.resolve(entry) === fileURLToPath(import.meta.url);
-}
-
-if (isMain()) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await main();
 }

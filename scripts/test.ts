@@ -19,14 +19,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { runLocaleCheck } from "./check-locales";
 import { ensureChromium } from "./ensure-chromium";
 import { ensureAppBuild } from "./lib/app-build";
+import { localBin as bin, repoRoot } from "./lib/test-commands";
 import { slowestPlaywrightFiles, slowestVitestFiles, type FileTime } from "./lib/test-report";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const bin = (name: string) => path.join(repoRoot, "node_modules", ".bin", name);
 const reportDir = mkdtempSync(path.join(tmpdir(), "tsunagi-test-"));
 const vitestJson = path.join(reportDir, "vitest.json");
 const playwrightJson = path.join(reportDir, "playwright.json");
