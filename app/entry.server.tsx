@@ -10,15 +10,12 @@ import { appendAfterStream, createServerPageReadings, type ServerPageReadings } 
 import { loadReadingAnalyser } from "./domain/text/furigana/reading-analyser.server";
 import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
-import { releaseProcessResources as releaseDomainResources } from "./domain/lifecycle/release-process-resources.server";
 
 const log = serviceLogger("app");
 
-/**
- * What this build holds in its process between requests, let go (app/domain/lifecycle). The build bundles its own
- * copy of the domain, so server/app-server.ts reaches it here once the server serving the build has closed.
- */
-export const releaseProcessResources = releaseDomainResources;
+// What this build holds in its process between requests, let go (app/domain/lifecycle). The build bundles its own copy
+// of the domain, so server/app-server.ts reaches it here once the server serving the build has closed.
+export { releaseProcessResources } from "./domain/lifecycle/release-process-resources.server";
 
 // No stack trace for the client's own mistakes (404, 405); see request-errors.server.ts.
 export { handleError } from "./request-errors.server";
