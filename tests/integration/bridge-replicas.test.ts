@@ -92,8 +92,10 @@ describe("bridge replicas following the consent stream", () => {
     const deliveredBefore = replica.context.consentStream!.stats().delivered;
 
     await replica.close();
+    const eventsBefore = await getDatabase().consentEvent.count();
     for (let index = 0; index < 10; index += 1) await commitConsentChange();
     await withdrawOnline(participant);
+    const missed = (await getDatabase().consentEvent.count()) - eventsBefore;
 
     const again = await startReplica("replica-restarted");
     const fresh = await startReplica("replica-new");
@@ -101,7 +103,10 @@ describe("bridge replicas following the consent stream", () => {
       await eventually("caught up after the restart", () => caughtUp(bridge), 20_000);
       expect(await decide(bridge, participant.sampleCodes[0]!)).toMatchObject({ allowed: false, reason: "withdrawn_no_further_use" });
     }
-    // The restarted one took only what it had not acknowledged; the new one read the stream from its start.
+    // The restarted one took only what it had not acknowledged, each change once: none sat unstored until the ack
+    // wait sent it again (nats-server 2.9 over-counts what is pending for a resumed consumer; a batch must not wait
+    // for that count to reach zero). The new one read the stream from its start.
+    expect(again.context.consentStream!.stats()).toMatchObject({ delivered: missed, stored: missed });
     expect(again.context.consentStream!.stats().delivered).toBeLessThan(fresh.context.consentStream!.stats().delivered);
     expect(deliveredBefore).toBeGreaterThan(0);
   }, 90_000);

@@ -31,6 +31,9 @@ export function consumerNameFor(replicaId: string): string {
 const ACK_WAIT_MS = 10_000;
 const FLOOR_POLL_MS = 250;
 const RETRY_MS = 500;
+const NOTHING_READY_YET = Symbol("nothing ready yet");
+/** Resolves after the messages the client already holds have been handed out (they come on microtasks). */
+const nothingReadyYet = () => new Promise<typeof NOTHING_READY_YET>((resolve) => setImmediate(() => resolve(NOTHING_READY_YET)));
 
 /**
  * Follows the consent stream as this replica's durable consumer (ADR 051): every message is stored with the same
@@ -166,6 +169,52 @@ export function followConsentStream(context: IngestTarget & { clock: () => numbe
     return lowestOwed === undefined ? maxStored : lowestOwed - 1n < maxStored ? lowestOwed - 1n : maxStored;
   };
 
+  /**
+   * Takes messages as they arrive and stores them in batches: a batch is stored when nothing more has already
+   * arrived (the next message is not ready within one turn of the event loop) or when it is full. The server's
+   * count of what is still pending is not trusted to end a batch: nats-server 2.9 (Debian's) over-counts it for a
+   * filtered consumer resumed under its durable name (nats-io/nats-server#5367), and a batch waiting for a count of
+   * zero sat unstored — the replica stale — until the ack wait delivered it again, or for good.
+   *
+   * Once stopping, what the client had already taken from the server is handed back (nak) instead of stored, so a
+   * replica started again under the same name receives it at once rather than after the ack wait.
+   */
+  const storeAsDelivered = async (messages: AsyncIterable<JsMsg>) => {
+    const iterator = messages[Symbol.asyncIterator]();
+    const take = () => {
+      const next = iterator.next();
+      // Awaited below unless the loop leaves early on an error; then its own rejection must not go unhandled.
+      next.catch(() => undefined);
+      return next;
+    };
+    let next = take();
+    let batch: JsMsg[] = [];
+    for (;;) {
+      const arrived = batch.length === 0 ? await next : await Promise.race([next, nothingReadyYet()]);
+      if (arrived === NOTHING_READY_YET) {
+        const ready = batch;
+        batch = [];
+        await store(ready);
+        continue;
+      }
+      if (arrived.done) break;
+      const message = arrived.value;
+      counts.delivered += 1;
+      next = take();
+      if (stopping.signal.aborted) {
+        message.nak();
+        continue;
+      }
+      batch.push(message);
+      if (batch.length >= batchSize) {
+        const ready = batch;
+        batch = [];
+        await store(ready);
+      }
+    }
+    if (batch.length > 0) await store(batch);
+  };
+
   /** Until the ack floor passes the barrier: reads it, and the global position of the change at it. */
   const followAckFloor = async (nc: NatsConnection) => {
     const jsm = await jetstreamManager(nc);
@@ -207,19 +256,7 @@ export function followConsentStream(context: IngestTarget & { clock: () => numbe
         stopConsuming = () => void messages.stop();
         if (stopping.signal.aborted) stopConsuming();
         failures = 0;
-        let batch: JsMsg[] = [];
-        for await (const message of messages) {
-          counts.delivered += 1;
-          batch.push(message);
-          // Stored when nothing more is waiting on the server, or when the batch is full.
-          if (message.info.pending === 0 || batch.length >= batchSize) {
-            const ready = batch;
-            batch = [];
-            await store(ready);
-          }
-          if (stopping.signal.aborted) break;
-        }
-        if (batch.length > 0) await store(batch);
+        await storeAsDelivered(messages);
       } catch (error) {
         failures += 1;
         if (failures === 1) log.warn({ error: errorText(error), consumer: consumerName }, "cannot follow the consent stream yet; retrying");
