@@ -7,9 +7,12 @@ import { budget } from "./support/budget";
 
 const birth = { iso: "1960-04-01", year: "1960", month: "4", day: "1" };
 
+/** A patient no other test (nor another repetition of this one) has enrolled: the staff search must find one row. */
 function newPatient() {
   const suffix = randomUUID().slice(0, 8);
-  return { fullName: "招待 花子", kana: "しょうたい はなこ", email: `invitee-${suffix}@test.tsunagi.test` };
+  const kana = [...randomUUID().replace(/-/g, "").slice(0, 4)].map((digit) => "あいうえおかきくけこさしすせそた"[Number.parseInt(digit, 16)]).join("");
+  const katakana = [...kana].map((character) => String.fromCharCode(character.charCodeAt(0) + 0x60)).join("");
+  return { fullName: `招待 花子${katakana}`, kana: `しょうたい はなこ${kana}`, email: `invitee-${suffix}@test.tsunagi.test` };
 }
 
 /** The coordinator enrols through the form and reads the invitation code off the confirmation page. */
@@ -50,8 +53,10 @@ async function invitationLinkFromMail(page: Page, email: string): Promise<string
 
 async function emailCodeFromMail(page: Page, email: string): Promise<string> {
   await openMail(page, email, "Tsunagi 確認コード");
-  const text = await page.locator("pre").textContent();
-  return text!.match(/\b(\d{6})\b/)![1]!;
+  // Asserted, not just matched, so a failure shows the mail's text.
+  const body = page.locator("pre");
+  await expect(body).toContainText(/\b\d{6}\b/);
+  return (await body.textContent())!.match(/\b(\d{6})\b/)![1]!;
 }
 
 async function fillIdentity(page: Page, code: string, day = birth.day) {
@@ -213,6 +218,7 @@ test("[coordinator] answers a participant's question from the queue", async ({ p
   await answer.fill("解析には数か月かかります。結果は主治医からお伝えします。");
   await form.getByRole("button", { name: "回答を送る" }).click();
   await expect(page.getByRole("status")).toContainText("回答を保存し");
-  await expect(page.getByText("解析には数か月かかります。結果は主治医からお伝えします。")).toBeVisible();
+  // Shown under this participant's question (the queue keeps earlier answers to others).
+  await expect(page.getByRole("listitem").filter({ hasText: participant.pseudonym }).getByText("解析には数か月かかります。結果は主治医からお伝えします。")).toBeVisible();
   await axe.expectNoAxeViolations();
 });
