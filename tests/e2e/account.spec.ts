@@ -80,6 +80,8 @@ test("[staff] re-authenticates before moving to another authenticator app", asyn
   await page.getByRole("button", { name: "確認する" }).click();
   await expect(page).toHaveURL(/\/account\/two-factor\/setup/);
   await expect(page.getByRole("img", { name: "認証アプリで読み取る QR コード" })).toBeVisible();
+  // The code field comes after the key: once it is there, so is the whole key (a streamed page can hold part of it).
+  await expect(page.getByLabel("認証アプリの 6 桁のコード")).toBeVisible();
   const manualKey = (await page.getByTestId("totp-manual-key").textContent())!.replace(/\s/g, "");
   const { decodeBase32IgnorePadding } = await import("@oslojs/encoding");
   await page.getByLabel("認証アプリの 6 桁のコード").fill(currentTotpCode(decodeBase32IgnorePadding(manualKey)));

@@ -31,6 +31,8 @@ async function enrolThroughForm(page: Page, patient: ReturnType<typeof newPatien
 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("招待コード");
   await expect(page.getByRole("status")).toContainText(patient.email);
+  // Waited for whole: a streamed page can hold part of a text for a moment.
+  await expect(page.getByTestId("invitation-code")).toHaveText(/[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}/);
   const code = (await page.getByTestId("invitation-code").textContent())!.trim();
   expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
   await axe?.expectNoAxeViolations();

@@ -76,6 +76,8 @@ test("[staff] without a second factor is made to enrol one and gets recovery cod
   await page.goto("/account/sessions");
   await expect(page).toHaveURL(/\/account\/two-factor\/setup/);
 
+  // The code field comes after the key: once it is there, so is the whole key (a streamed page can hold part of it).
+  await expect(page.getByLabel("認証アプリの 6 桁のコード")).toBeVisible();
   const manualKey = (await page.getByTestId("totp-manual-key").textContent())!.replace(/\s/g, "");
   const { decodeBase32IgnorePadding } = await import("@oslojs/encoding");
   await page.getByLabel("認証アプリの 6 桁のコード").fill(currentTotpCode(decodeBase32IgnorePadding(manualKey)));
