@@ -25,7 +25,9 @@ export interface AttentionMailMessage {
 }
 
 /**
- * What /staff/jobs shows: jobs that failed at least once (parked ones first), and mail that is retrying, bounced or
+ * What /staff/jobs shows: jobs that failed at least once (parked ones first) — an attempt with its error, not merely
+ * an attempt: the worker counts one the moment it takes a job, so a retried or new job it is running now, which has
+ * failed nothing yet, is not shown (a retried job left the page only once delivered, or came back while running) — and mail that is retrying, bounced or
  * failed. No payload, no address: a job is shown by its task and error, a message by template, language and, where it
  * is a participant's, their pseudonym. Newest first, a page each.
  */
@@ -34,7 +36,7 @@ export async function listJobsNeedingAttention(options: { limit?: number } = {},
   const rows = await db.$queryRaw<{ id: bigint; task_identifier: string; attempts: number; max_attempts: number; last_error: string | null; run_at: Date; created_at: Date }[]>`
     SELECT id, task_identifier, attempts, max_attempts, last_error, run_at, created_at
       FROM graphile_worker.jobs
-     WHERE attempts > 0
+     WHERE attempts > 0 AND last_error IS NOT NULL
      ORDER BY (attempts >= max_attempts) DESC, updated_at DESC
      LIMIT ${limit}`;
   const messages = await db.mailMessage.findMany({

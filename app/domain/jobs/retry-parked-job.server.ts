@@ -11,7 +11,8 @@ export const RetryParkedJobSchema = z.object({
 });
 
 /**
- * Sends a parked job round again: its attempts start afresh and it is due now; the worker's next poll takes it.
+ * Sends a parked job round again: its attempts and last error start afresh (the audit row keeps the attempts it had spent) and
+ * it is due now; the worker's next poll takes it.
  * Checked and changed under the job's row lock, so a job that is not parked (still retrying, running, or already
  * retried by someone else a moment ago) is refused as not found, and two administrators retrying at once retry once.
  * A parked mail's row goes back to `queued`. Audited with the task and the attempts it had spent.
@@ -26,7 +27,7 @@ export async function retryParkedJob(options: { jobId: string; context: AuditCon
        WHERE jobs.id = ${BigInt(jobId)} AND jobs.locked_at IS NULL
          FOR UPDATE OF jobs`;
     if (!job || job.attempts < job.max_attempts) throw new AppError("not_found");
-    await tx.$executeRaw`UPDATE graphile_worker._private_jobs SET attempts = 0, run_at = now(), updated_at = now() WHERE id = ${job.id}`;
+    await tx.$executeRaw`UPDATE graphile_worker._private_jobs SET attempts = 0, last_error = NULL, run_at = now(), updated_at = now() WHERE id = ${job.id}`;
     const mailMessageId = job.task === "mail.deliver" ? z.object({ mailMessageId: z.uuid() }).safeParse(job.payload).data?.mailMessageId : undefined;
     if (mailMessageId) await tx.mailMessage.updateMany({ where: { id: mailMessageId, state: "failed" }, data: { state: "queued" } });
     await recordAuditEvent(
