@@ -7,6 +7,21 @@ import { browserReadingsFromDocument } from "./rendering/browser-readings";
 import { createI18n } from "./i18n/i18n";
 import { defaultLanguage, isSupportedLanguage } from "./i18n/languages";
 
+/**
+ * Remix 2.17's single fetch logs, with console.error, the AbortError of a data request the router cancelled itself —
+ * a click or a new navigation while the last answer was still arriving — and then drops the request, as intended
+ * (`fetchAndDecode` in @remix-run/react). Nothing failed and nobody is told anything; yet a page that logs errors is
+ * what the browser tests refuse, and under load they saw this one (family.spec on CI). Exactly that error is kept
+ * out of the console; every other error is logged as before.
+ */
+/* eslint-disable no-console -- the one place the app touches the console: leaving out the router's own cancellations */
+const logError = console.error.bind(console);
+console.error = (...args: unknown[]) => {
+  if (args.length === 1 && args[0] instanceof DOMException && args[0].name === "AbortError") return;
+  logError(...args);
+};
+/* eslint-enable no-console */
+
 // The server renders <html data-language>; the browser translates with the same language and strings.
 const declared = document.documentElement.dataset.language;
 const language = isSupportedLanguage(declared) ? declared : defaultLanguage;
