@@ -11,16 +11,23 @@ export function megabytes(bytes: number): string {
   return `${Math.max(1, Math.floor(bytes / 1_000_000))} MB`;
 }
 
+/** The refusals the edge answers with a page of its own, each a `page.<key>` title and body in errors.json. */
+export type RefusalPageKey = "tooLarge" | "notAForm" | "unreadableForm" | "otherOrigin";
+
 /**
- * 413 for a body past its limit, as a short page in the requester's language (the `lang` cookie, as every page).
- * It is answered before Remix sees the request, so it is plain HTML without the app's layout or scripts. The
- * connection is closed: the rest of the body is never read.
+ * A short page in the requester's language (the `lang` cookie, as every page) for a request the edge refuses before
+ * Remix sees it: plain HTML without the app's layout or scripts, never cached. `closeConnection` for a body left
+ * unread (413): the rest of it is never read.
  */
-export async function sendBodyTooLarge(request: Request, response: Response, limitBytes: number): Promise<void> {
+export async function sendRefusalPage(
+  request: Request,
+  response: Response,
+  options: { status: number; key: RefusalPageKey; values?: Record<string, string>; closeConnection?: boolean },
+): Promise<void> {
   const language = await languageFromCookieHeader(request.get("cookie"));
   const t = translator(language, "errors");
-  const title = t("page.tooLarge.title");
-  const body = t("page.tooLarge.body", { limit: megabytes(limitBytes) });
+  const title = t(`page.${options.key}.title`);
+  const body = t(`page.${options.key}.body`, options.values ?? {});
   const html = `<!DOCTYPE html>
 <html lang="${htmlLangOf(language)}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} – Tsunagi</title></head>
@@ -33,5 +40,13 @@ export async function sendBodyTooLarge(request: Request, response: Response, lim
 </body>
 </html>
 `;
-  response.status(413).set({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", Connection: "close" }).send(html);
+  response
+    .status(options.status)
+    .set({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", ...(options.closeConnection ? { Connection: "close" } : {}) })
+    .send(html);
+}
+
+/** 413 for a body past its limit; the connection is closed, as the rest of the body is never read. */
+export function sendBodyTooLarge(request: Request, response: Response, limitBytes: number): Promise<void> {
+  return sendRefusalPage(request, response, { status: 413, key: "tooLarge", values: { limit: megabytes(limitBytes) }, closeConnection: true });
 }

@@ -3,6 +3,9 @@ import { createRequestHandler, writeReadableStreamToWritable, type AppLoadContex
 import type { ErrorRequestHandler, NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { matchedRouteId, routeMethods } from "./allowed-methods";
 import { isOneClickUnsubscribe } from "./cross-site";
+import { requestBodyKindOf } from "../app/request-body";
+import { formBodyRefusal } from "./form-body";
+import { sendRefusalPage } from "./refusal-page";
 import { bufferedBodyOf } from "./request-body";
 import { noteRefusal, requestLogOf } from "./request-log";
 
@@ -44,6 +47,23 @@ export function createRemixRequestHandler(options: { build: Build; mode: string;
         noteRefusal(response, "bad_host");
         response.status(400).type("text/plain").send("Bad request");
         return;
+      }
+      // Remix aborts an action whose Origin names another host than the request's with an Error: a 500 and a stack
+      // for what no browser on this site sends (its own pages post with their origin). Refused here instead.
+      if (request.method === "POST" && originDisagreesWithHost(remixRequest.headers)) {
+        noteRefusal(response, "origin_mismatch");
+        await sendRefusalPage(request, response, { status: 403, key: "otherOrigin" });
+        return;
+      }
+      // A form action is only handed a body it can read as a form (issue 27): 415 for another type, 400 for broken
+      // multipart, before any route code runs.
+      if (request.method === "POST" && routeId && requestBodyKindOf((await currentBuild()).routes[routeId]?.module) === "form") {
+        const refusal = await formBodyRefusal(request.get("content-type"), bufferedBodyOf(request) ?? new Uint8Array());
+        if (refusal) {
+          noteRefusal(response, refusal.reason);
+          await sendRefusalPage(request, response, { status: refusal.status, key: refusal.status === 415 ? "notAForm" : "unreadableForm" });
+          return;
+        }
       }
       // A 404 — a path no route matches, or a loader's `throw new Response(null, { status: 404 })` — is the app
       // working, not a stack to read: the request's line says 404, and handleError adds nothing.
@@ -100,6 +120,9 @@ function remixRequestOf(request: ExpressRequest, response: ExpressResponse): Req
   // edge let exactly this path through its cross-site check, and Remix's own check (Origin against Host, for document
   // POSTs) would abort it with a 500. The token in the path is the request's only authority.
   if (isOneClickUnsubscribe(request.path)) headers.delete("origin");
+  // Remix believes X-Forwarded-Host from anyone when it compares Origin with the host; only a proxy named in
+  // TRUST_PROXY may say it (as the URL above), so from anyone else it does not reach Remix.
+  if (!forwardedHost) headers.delete("x-forwarded-host");
   const init: RequestInit = { method: request.method, headers, signal: controller.signal };
   if (request.method !== "GET" && request.method !== "HEAD") {
     const body = bufferedBodyOf(request);
@@ -111,6 +134,22 @@ function remixRequestOf(request: ExpressRequest, response: ExpressResponse): Req
     init.body = body as Uint8Array<ArrayBuffer>;
   }
   return new Request(url.href, init);
+}
+
+/**
+ * Remix's own CSRF rule (server-runtime's throwIfPotentialCSRFAttack, 2.17), asked before Remix throws on it: an
+ * Origin other than "null" must name the host the request was sent to (X-Forwarded-Host where it reaches Remix, else
+ * Host). An Origin that is no URL counts as disagreeing.
+ */
+export function originDisagreesWithHost(headers: Headers): boolean {
+  const origin = headers.get("origin");
+  if (origin === null || origin === "null") return false;
+  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
+  try {
+    return !host || new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
 }
 
 async function sendRemixResponse(response: ExpressResponse, remixResponse: Response): Promise<void> {

@@ -19,8 +19,19 @@ export function requestLogOf(response: Response): RequestLogEntry | undefined {
   return response.locals.requestLog as RequestLogEntry | undefined;
 }
 
+/**
+ * Refusals of what no page of this app sends — a body that is not the form its action reads, an Origin that is not
+ * the request's host: someone is probing or forging, so the request's line is a warning (one line, no stack; issue 27).
+ */
+const suspiciousRefusals = new Set(["unsupported_media_type", "unreadable_body", "origin_mismatch"]);
+
 /** Names, on the request's line, why the edge refused it where the status alone does not say (403 cross-site…). */
-export function noteRefusal(response: Response, reason: "cross_site" | "body_too_large" | "malformed_body" | "method_not_allowed" | "bad_host" | "client_error"): void {
+export function noteRefusal(
+  response: Response,
+  reason: "cross_site" | "body_too_large" | "malformed_body" | "method_not_allowed" | "bad_host" | "client_error" | "unsupported_media_type" | "unreadable_body" | "origin_mismatch",
+): void {
   const entry = requestLogOf(response);
-  if (entry) entry.refusal = reason;
+  if (!entry) return;
+  entry.refusal = reason;
+  if (suspiciousRefusals.has(reason)) entry.warn = true;
 }

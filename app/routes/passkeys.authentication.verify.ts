@@ -4,6 +4,10 @@ import { passkeyError, passkeyJson, readJsonBody } from "../auth/passkey-json.se
 import { requestContextOf } from "../auth/request-context.server";
 import { signedInRedirect } from "../auth/sign-in-response.server";
 import { finishPasskeyAuthentication, FinishPasskeyAuthenticationSchema } from "../domain/auth/passkeys/finish-passkey-authentication.server";
+import { jsonBodyHandle } from "../request-body";
+
+/** Its action reads JSON and answers any other body itself (415, 400): the edge's form check (server/form-body.ts) leaves it. */
+export const handle = jsonBodyHandle;
 
 const BodySchema = FinishPasskeyAuthenticationSchema.extend({ redirectTo: z.string().max(2000).optional() });
 

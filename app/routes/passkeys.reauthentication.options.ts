@@ -5,6 +5,10 @@ import { passkeyError, passkeyJson, readJsonBody } from "../auth/passkey-json.se
 import { requestContextOf } from "../auth/request-context.server";
 import { isAppError } from "../domain/app-error";
 import { startPasskeyReauthentication } from "../domain/auth/passkeys/start-passkey-reauthentication.server";
+import { jsonBodyHandle } from "../request-body";
+
+/** Its action reads JSON and answers any other body itself (415, 400): the edge's form check (server/form-body.ts) leaves it. */
+export const handle = jsonBodyHandle;
 
 /** POST: options for confirming "it is you" with one of the signed-in account's passkeys. */
 export async function action({ request, context }: ActionFunctionArgs) {

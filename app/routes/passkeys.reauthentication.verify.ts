@@ -4,6 +4,10 @@ import { safeRedirectPath, requirePermission } from "../auth/guards.server";
 import { passkeyError, passkeyJson, readJsonBody } from "../auth/passkey-json.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { reauthenticateWithPasskey, ReauthenticateWithPasskeySchema } from "../domain/auth/passkeys/reauthenticate-with-passkey.server";
+import { jsonBodyHandle } from "../request-body";
+
+/** Its action reads JSON and answers any other body itself (415, 400): the edge's form check (server/form-body.ts) leaves it. */
+export const handle = jsonBodyHandle;
 
 const BodySchema = ReauthenticateWithPasskeySchema.extend({ redirectTo: z.string().max(2000).optional() });
 

@@ -5,6 +5,10 @@ import { passkeyJson, readJsonBody, reauthenticationRequired } from "../auth/pas
 import { requestContextOf } from "../auth/request-context.server";
 import { isAppError } from "../domain/app-error";
 import { startPasskeyRegistration } from "../domain/auth/passkeys/start-passkey-registration.server";
+import { jsonBodyHandle } from "../request-body";
+
+/** Its action reads JSON and answers any other body itself (415, 400): the edge's form check (server/form-body.ts) leaves it. */
+export const handle = jsonBodyHandle;
 
 /** POST: options for navigator.credentials.create() to add a passkey to the signed-in account. */
 export async function action({ request, context }: ActionFunctionArgs) {

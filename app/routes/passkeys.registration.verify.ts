@@ -4,6 +4,10 @@ import { passkeyError, passkeyJson, readJsonBody, reauthenticationRequired } fro
 import { requestContextOf } from "../auth/request-context.server";
 import { isAppError } from "../domain/app-error";
 import { finishPasskeyRegistration, FinishPasskeyRegistrationSchema } from "../domain/auth/passkeys/finish-passkey-registration.server";
+import { jsonBodyHandle } from "../request-body";
+
+/** Its action reads JSON and answers any other body itself (415, 400): the edge's form check (server/form-body.ts) leaves it. */
+export const handle = jsonBodyHandle;
 
 /** POST { challengeId, name?, response }: stores the new passkey once the authenticator's answer checks out. */
 export async function action({ request, context }: ActionFunctionArgs) {

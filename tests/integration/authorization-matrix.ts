@@ -806,6 +806,15 @@ export function rowsOfShard(shard: number): [string, Row][] {
     .filter((_, index) => index % MATRIX_SHARDS === shard - 1);
 }
 
+/**
+ * Every route of the table that has an action, with whether it reads JSON and the query its requests carry: the list
+ * the hostile-body test walks (hostile-bodies.test.ts), so a route added to the table — as every route must be — is
+ * sent every hostile body too.
+ */
+export function actionRoutesOfTable(): { routeId: string; json: boolean; query?: string }[] {
+  return Object.entries(TABLE).flatMap(([routeId, row]) => (row === "layout" || row.post === "no action" ? [] : [{ routeId, json: row.json === true, query: row.query }]));
+}
+
 /** Registers one shard's hooks and tests; call at the top level of authorization-matrix.<shard>.test.ts. */
 export function authorizationMatrixShard(shard: number): void {
   if (!Number.isInteger(shard) || shard < 1 || shard > MATRIX_SHARDS) throw new Error(`no authorization matrix shard ${shard} of ${MATRIX_SHARDS}`);
@@ -854,6 +863,8 @@ export function authorizationMatrixShard(shard: number): void {
           }
           const answersGet = route.hasLoader || route.hasComponent;
           if ((row.get === "no loader") === answersGet) mismatches.push(`${id}: get is ${row.get === "no loader" ? "'no loader'" : "a set of answers"}, and the module ${answersGet ? "has" : "has no"} loader or page`);
+          if (row.json === true && route.requestBody !== "json") mismatches.push(`${id}: json in the table, and the module's handle does not say its action reads JSON (app/request-body.ts)`);
+          if (row.json !== true && route.requestBody === "json") mismatches.push(`${id}: the module's handle says its action reads JSON, and its row lacks json: true`);
           if ((row.post === "no action") === route.hasAction) mismatches.push(`${id}: post is ${row.post === "no action" ? "'no action'" : "a set of answers"}, and the module ${route.hasAction ? "has" : "has no"} action`);
           for (const family of [row.ids, row.form?.ids ?? row.ids]) {
             const filled = family.fill(world, world.actors.coordinator, family.kinds[0]!);

@@ -15,7 +15,11 @@ export interface BrowserResponse {
   body: Buffer;
 }
 
-export type BrowserBody = { type: "form"; content: string } | { type: "json"; content: string };
+export type BrowserBody =
+  | { type: "form"; content: string }
+  | { type: "json"; content: string }
+  /** Whatever a hostile client sends: this Content-Type (none when null) and these bytes. */
+  | { type: "raw"; contentType: string | null; content: string };
 
 export interface BrowserRequest {
   /** Where the test server listens, `http://127.0.0.1:<port>`. */
@@ -28,6 +32,8 @@ export interface BrowserRequest {
   path: string;
   cookie: string;
   body?: BrowserBody;
+  /** Headers to send instead of a browser's (an Origin, a Host); `null` leaves one out. */
+  headers?: Record<string, string | null>;
 }
 
 // A connection per request: each comes from its own address, and nothing is left for a closing server to cut.
@@ -48,11 +54,16 @@ function headersFor(options: BrowserRequest): Record<string, string> {
     Object.assign(headers, { Accept: "application/json", "Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty", "Content-Type": "application/json" });
   } else {
     Object.assign(headers, { Accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", "Sec-Fetch-User": "?1" });
-    if (options.body) headers["Content-Type"] = "application/x-www-form-urlencoded";
+    if (options.body?.type === "form") headers["Content-Type"] = "application/x-www-form-urlencoded";
+    if (options.body?.type === "raw" && options.body.contentType !== null) headers["Content-Type"] = options.body.contentType;
   }
   if (options.method === "POST") {
     headers.Origin = options.appOrigin;
     headers["Content-Length"] = String(Buffer.byteLength(options.body?.content ?? ""));
+  }
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    if (value === null) delete headers[name];
+    else headers[name] = value;
   }
   return headers;
 }

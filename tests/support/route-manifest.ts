@@ -4,6 +4,7 @@
  * page. A route added to app/routes is in this list the day it is added.
  */
 import type { Server } from "node:http";
+import { requestBodyKindOf, type RequestBodyKind } from "../../app/request-body";
 import { servedBuild } from "../../server/app-server";
 
 export interface ManifestRoute {
@@ -16,6 +17,8 @@ export interface ManifestRoute {
   hasAction: boolean;
   /** A page (a default export) rather than a resource route. */
   hasComponent: boolean;
+  /** What its action reads (the module's `handle`, app/request-body.ts): a form unless it says JSON. */
+  requestBody: RequestBodyKind;
 }
 
 export async function loadRouteManifest(server: Server): Promise<ManifestRoute[]> {
@@ -37,6 +40,7 @@ export async function loadRouteManifest(server: Server): Promise<ManifestRoute[]
             hasLoader: Boolean(route.module.loader),
             hasAction: Boolean(route.module.action),
             hasComponent: Boolean(route.module.default),
+            requestBody: requestBodyKindOf(route.module),
           },
         ]
       : [],

@@ -186,6 +186,10 @@ describe("a request's line from a LoggedResponse (a plain node:http server, as t
     expect(requestLineLevel(200, true)).toBe("debug");
     expect(requestLineLevel(503, true)).toBe("warn");
     expect(requestLineLevel(500, true)).toBe("error");
+    // A refusal marked as worth a look (a forged or probing request) is a warning, whatever its 4xx.
+    expect(requestLineLevel(415, false, true)).toBe("warn");
+    expect(requestLineLevel(403, false, true)).toBe("warn");
+    expect(requestLineLevel(403, false)).toBe("info");
   });
 
   it("writes the line of an answer destroyed half-way or given up when its client left, once, marked clientGone", async () => {

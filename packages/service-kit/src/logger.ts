@@ -231,13 +231,15 @@ export interface RequestLogEntry {
    * log): its successful answers are logged at debug, not info. Its refusals and failures stay at info and above.
    */
   routine?: boolean;
+  /** Set by a refusal that deserves a look (a forged or probing request): the line is written at warn, not info. */
+  warn?: boolean;
 }
 
 /** A request line's level: error for a 500 (a failure of ours), warn for another 5xx (a designed answer: 503 not
  * ready, fail closed), debug for a routine success (see `routine`), else info. */
-export function requestLineLevel(status: number, routine: boolean | undefined): "error" | "warn" | "info" | "debug" {
+export function requestLineLevel(status: number, routine: boolean | undefined, warn?: boolean): "error" | "warn" | "info" | "debug" {
   if (status === 500) return "error";
-  if (status >= 500) return "warn";
+  if (status >= 500 || warn) return "warn";
   return routine && status < 400 ? "debug" : "info";
 }
 
@@ -265,7 +267,7 @@ export function logRequest(log: Logger, request: IncomingMessage, response: Serv
       // The client closed the connection before the whole answer was written.
       ...(response.writableFinished ? {} : { clientGone: true }),
     };
-    log[requestLineLevel(response.statusCode, entry.routine)](line, "request");
+    log[requestLineLevel(response.statusCode, entry.routine, entry.warn)](line, "request");
   };
   // "close" comes once an answer is handed over whole, and also when the client went away first (then
   // writableFinished is false). One plain listener: with a "finish" and a "close" once-listener on every response,
@@ -287,6 +289,7 @@ export abstract class LoggedResponse extends ServerResponse implements RequestLo
   route?: string;
   refusal?: string;
   routine?: boolean;
+  warn?: boolean;
   readonly #started = performance.now();
   // Read now, as logRequest does.
   readonly #path: string;
@@ -339,7 +342,7 @@ export abstract class LoggedResponse extends ServerResponse implements RequestLo
       ...(this.refusal ? { refusal: this.refusal } : {}),
       ...(clientGone ? { clientGone: true } : {}),
     };
-    this.log[requestLineLevel(this.statusCode, this.routine)](line, "request");
+    this.log[requestLineLevel(this.statusCode, this.routine, this.warn)](line, "request");
   }
 }
 
