@@ -38,6 +38,12 @@ export interface BridgeConfig {
   decisionLogMaxBuffered: number;
   /** How often the bridge checks that it can still reach its database. */
   databaseProbeMs: number;
+  /**
+   * How long the bridge waits for its database where an answer waits on it (a token not cached, the health probe):
+   * past it the database counts as unavailable and decisions deny, so a database that stops answering without
+   * closing its connections (frozen, a network partition) never holds a decision (issue 27). Default 1 s.
+   */
+  databaseDeadlineMs?: number;
   /** Milliseconds since the epoch; tests move time without waiting. */
   clock: () => number;
   /** Follow the consent stream on NATS JetStream as a durable consumer (ADR 051); unset: the relay's HTTP delivery only. */
@@ -55,6 +61,7 @@ export const bridgeDefaults = {
   decisionLogFlushMs: 100,
   decisionLogMaxBuffered: 200_000,
   databaseProbeMs: 1_000,
+  databaseDeadlineMs: 1_000,
 } as const;
 
 export function bridgeConfigFromEnv(env: BridgeEnv, overrides: Partial<BridgeConfig> & { databaseUrl: string }): BridgeConfig {
@@ -68,6 +75,7 @@ export function bridgeConfigFromEnv(env: BridgeEnv, overrides: Partial<BridgeCon
     decisionLogFlushMs: bridgeDefaults.decisionLogFlushMs,
     decisionLogMaxBuffered: bridgeDefaults.decisionLogMaxBuffered,
     databaseProbeMs: bridgeDefaults.databaseProbeMs,
+    databaseDeadlineMs: bridgeDefaults.databaseDeadlineMs,
     clock: Date.now,
     requireOwnDatabaseLogin: env.NODE_ENV === "test" ? undefined : env.NODE_ENV === "production",
     consentStream:

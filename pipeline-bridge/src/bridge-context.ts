@@ -2,8 +2,8 @@ import { ApprovalHealth } from "./approvals/approval-health";
 import { ApprovalStore } from "./approvals/approval-store";
 import { applyReadableParkedApprovals } from "./approvals/apply-approval-changes";
 import { ClientAuthenticator, TokenRevocationListener } from "./auth/client-authenticator";
-import type { BridgeConfig } from "./bridge-config";
-import { createBridgeClient, createBridgePool, type BridgePool } from "./db/bridge-pool";
+import { bridgeDefaults, type BridgeConfig } from "./bridge-config";
+import { createBridgeClient, createBridgePool, queryWithinDeadline, type BridgePool } from "./db/bridge-pool";
 import { DecisionLog } from "./decisions/decision-log";
 import { keepDecisionLogMonths } from "./decisions/keep-decision-log-months";
 import { followConsentStream, type ConsentStreamFollower } from "./feed/follow-consent-stream";
@@ -80,7 +80,8 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
     await db.end().catch(() => undefined);
     throw new Error(`The bridge could not read its projection (schema bridge, role tsunagi_bridge): ${(error as Error).message}`, { cause: error });
   }
-  const clients = new ClientAuthenticator(db, config.tokenCacheTtlMs, config.clock, () => health.recordProbe(false));
+  const databaseDeadlineMs = config.databaseDeadlineMs ?? bridgeDefaults.databaseDeadlineMs;
+  const clients = new ClientAuthenticator(db, config.tokenCacheTtlMs, config.clock, () => health.recordProbe(false), databaseDeadlineMs);
   const listener = new TokenRevocationListener(() => createBridgeClient(config.databaseUrl), clients);
   await listener.start();
   const decisionLog = new DecisionLog(db, health, { flushMs: config.decisionLogFlushMs, maxBuffered: config.decisionLogMaxBuffered });
@@ -92,7 +93,9 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
   const probe = setInterval(() => {
     if (probing) return;
     probing = true;
-    db.query("SELECT 1")
+    // A probe that gets no answer within the deadline fails like one refused: a frozen database makes every
+    // decision deny within a probe interval and a deadline, instead of leaving the bridge ready on a silent server.
+    queryWithinDeadline(db, databaseDeadlineMs, "SELECT 1")
       .then(() => health.recordProbe(true), () => health.recordProbe(false))
       .finally(() => (probing = false));
   }, config.databaseProbeMs);

@@ -6,6 +6,7 @@ import { changeChoices } from "../../app/domain/consent/records/change-choices.s
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import { createDatabase, dropDatabase, randomSuffix, withDatabase } from "../../scripts/lib/postgres";
 import { useTestDatabase } from "../support/database";
+import { startFreezableProxy, type FreezableProxy } from "../support/freezable-tcp-proxy";
 import { issueTestToken, outboxMessages, startTestBridge, type TestBridge } from "../support/pipeline-bridge";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { consentedParticipant, type ConsentedParticipant } from "./dashboard-fixtures";
@@ -352,6 +353,66 @@ describe("the bridge fails closed", () => {
         await target.end();
       }
     });
+  });
+
+  // Issue 27 item 4: PostgreSQL stopped with SIGSTOP keeps every connection open and answers nothing; the bridge's
+  // decisions hung past 2.5 s. The proxy freezes the database for this bridge alone (the shared server runs every
+  // other test file). A pipeline step that gives up after 5 s must get its answer: a deny, not a hang.
+  describe("when its database stops answering without closing its connections (frozen)", () => {
+    let proxy: FreezableProxy;
+    let frozenBridge: TestBridge;
+    let cachedToken: string;
+    let freshToken: string;
+    const DEADLINE_MS = 1_000;
+
+    /** The decision as a pipeline step asks it, giving up after 5 s (five deadlines). */
+    async function askWithin5s(body: unknown, token: string): Promise<Answer> {
+      const response = await fetch(`${frozenBridge.url}/v1/decisions`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(5_000),
+      });
+      return { status: response.status, body: await response.json() };
+    }
+
+    beforeAll(async () => {
+      const target = new URL(db.url);
+      proxy = await startFreezableProxy({ host: target.hostname, port: Number(target.port) });
+      frozenBridge = await startTestBridge(proxy.url(db.url), { stalenessMs: 60_000, tokenCacheTtlMs: 60_000, databaseDeadlineMs: DEADLINE_MS });
+      cachedToken = await issueTestToken(["gate:analyze"]);
+      freshToken = await issueTestToken(["gate:analyze"]);
+      await frozenBridge.ingest(await outboxMessages([participant.pseudonym]));
+      await frozenBridge.heartbeat();
+      const control = await frozenBridge.post("/v1/decisions", allowed, cachedToken);
+      expect((control.body as { decisions: DecisionItem[] }).decisions[0]?.allowed).toBe(true);
+    });
+    afterAll(async () => {
+      proxy.thaw();
+      await frozenBridge?.close();
+      await proxy?.close();
+    });
+
+    it("denies with database_unavailable within its deadline, for a cached token or one it must look up, and allows again once thawed", async () => {
+      proxy.freeze();
+      // The probe gets no answer within the deadline: the bridge says it is not ready.
+      expect(await waitFor(() => frozenBridge.get("/readyz"), (answer) => answer.status === 503)).toEqual({ status: 503, body: { ready: false, reason: "database_unavailable" } });
+      expectDenied(await askWithin5s(allowed, cachedToken), "database_unavailable");
+      expectDenied(await askWithin5s({ requests: [allowed, allowed, allowed] }, cachedToken), "database_unavailable", 3);
+      // A token never checked cannot be looked up: refused as the database's failure, once the lookup's deadline passes.
+      expectRefused(await askWithin5s(allowed, freshToken), 503, { error: "database_unavailable" });
+      // Ten at once: a pool of stuck connections does not make later requests wait behind them.
+      const together = await Promise.all(Array.from({ length: 10 }, (_, index) => askWithin5s(allowed, index % 2 === 0 ? cachedToken : freshToken)));
+      for (const [index, answer] of together.entries()) {
+        if (index % 2 === 0) expectDenied(answer, "database_unavailable");
+        else expectRefused(answer, 503, { error: "database_unavailable" });
+      }
+
+      proxy.thaw();
+      expect(await waitFor(() => frozenBridge.get("/readyz"), (answer) => answer.status === 200, 15_000)).toEqual({ status: 200, body: { ready: true } });
+      const control = await frozenBridge.post("/v1/decisions", allowed, freshToken);
+      expect((control.body as { decisions: DecisionItem[] }).decisions[0]?.allowed).toBe(true);
+    }, 60_000);
   });
 
   afterAll(() => {

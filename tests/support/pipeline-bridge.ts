@@ -37,6 +37,8 @@ export async function startTestBridge(databaseUrl: string, overrides: Partial<Br
     decisionLogFlushMs: 20,
     decisionLogMaxBuffered: bridgeDefaults.decisionLogMaxBuffered,
     databaseProbeMs: 100,
+    // Generous: a test process busy elsewhere must not read a slow answer as a frozen database. The freeze test sets its own.
+    databaseDeadlineMs: 5_000,
     clock: Date.now,
     ...overrides,
   });

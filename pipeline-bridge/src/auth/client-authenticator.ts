@@ -3,7 +3,7 @@ import { parseApiToken } from "@tsunagi/consent-rules/api-token-format";
 import { API_TOKEN_CHANGED_CHANNEL } from "@tsunagi/consent-rules/api-token-notifications";
 import { isApiTokenScope, type ApiTokenScope } from "@tsunagi/consent-rules/api-token-scopes";
 import { constantTimeEqual, sha256 } from "@tsunagi/service-kit/secure-random.server";
-import type { BridgePool } from "../db/bridge-pool";
+import { queryWithinDeadline, type BridgePool } from "../db/bridge-pool";
 
 
 export type ClientRefusal = "token_missing" | "token_malformed" | "token_unknown" | "token_revoked" | "token_expired";
@@ -58,6 +58,8 @@ export class ClientAuthenticator {
     private readonly ttlMs: number,
     private readonly clock: () => number,
     private readonly onDatabaseFailure: () => void,
+    /** How long a lookup may wait for the database before it counts as unavailable (BridgeConfig.databaseDeadlineMs). */
+    private readonly databaseDeadlineMs = 1_000,
   ) {}
 
   async authenticate(authorization: string | undefined): Promise<ClientAuthentication> {
@@ -120,7 +122,9 @@ export class ClientAuthenticator {
   }
 
   private async lookUp(id: string, secretHash: Uint8Array, now: number): Promise<Verdict> {
-    const { rows } = await this.pool.query<TokenRow>(
+    const { rows } = await queryWithinDeadline<TokenRow>(
+      this.pool,
+      this.databaseDeadlineMs,
       `SELECT "id", "secretHash", "scopes", "expiresAt", "revokedAt", "lastUsedAt" FROM "ApiToken" WHERE "id" = $1`,
       [id],
     );

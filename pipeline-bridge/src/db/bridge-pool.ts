@@ -53,3 +53,33 @@ export async function withPooledClient<T>(pool: BridgePool, work: (client: pg.Po
     client.release(failure);
   }
 }
+
+/** The database did not answer within the deadline the caller allowed it (frozen, or cut off without a reset). */
+export class DatabaseDeadlineError extends Error {
+  constructor(readonly deadlineMs: number) {
+    super(`The database did not answer within ${deadlineMs} ms`);
+    this.name = "DatabaseDeadlineError";
+  }
+}
+
+/**
+ * One query that settles within `deadlineMs`, whatever the database does: a server that stops answering without
+ * closing its connections (SIGSTOP, a partition) holds a plain query, and a new connection's start-up, for ever.
+ * Past the deadline it rejects with DatabaseDeadlineError; the query itself is given up at the same moment (pg's
+ * query_timeout), which releases its connection as broken, so stuck connections do not pile up in the pool.
+ */
+export async function queryWithinDeadline<Row extends pg.QueryResultRow>(pool: BridgePool, deadlineMs: number, text: string, values: unknown[] = []): Promise<pg.QueryResult<Row>> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DatabaseDeadlineError(deadlineMs)), deadlineMs);
+  });
+  // query_timeout per query is read by pg's client (lib/client.js) but not declared in @types/pg's QueryConfig.
+  const query = pool.query<Row>({ text, values, query_timeout: deadlineMs } as pg.QueryConfig);
+  // Settles after the deadline when the pool was still waiting for a connection: nobody is listening then.
+  query.catch(() => undefined);
+  try {
+    return await Promise.race([query, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
