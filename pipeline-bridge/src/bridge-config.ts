@@ -41,7 +41,7 @@ export interface BridgeConfig {
   /**
    * How long the bridge waits for its database where an answer waits on it (a token not cached, the health probe):
    * past it the database counts as unavailable and decisions deny, so a database that stops answering without
-   * closing its connections (frozen, a network partition) never holds a decision (issue 27). Default 1 s.
+   * closing its connections (frozen, a network partition) never holds a decision (issue 27). BRIDGE_DATABASE_DEADLINE_MS; default 1 s.
    */
   databaseDeadlineMs?: number;
   /** Milliseconds since the epoch; tests move time without waiting. */
@@ -75,7 +75,7 @@ export function bridgeConfigFromEnv(env: BridgeEnv, overrides: Partial<BridgeCon
     decisionLogFlushMs: bridgeDefaults.decisionLogFlushMs,
     decisionLogMaxBuffered: bridgeDefaults.decisionLogMaxBuffered,
     databaseProbeMs: bridgeDefaults.databaseProbeMs,
-    databaseDeadlineMs: bridgeDefaults.databaseDeadlineMs,
+    databaseDeadlineMs: env.BRIDGE_DATABASE_DEADLINE_MS,
     clock: Date.now,
     requireOwnDatabaseLogin: env.NODE_ENV === "test" ? undefined : env.NODE_ENV === "production",
     consentStream:

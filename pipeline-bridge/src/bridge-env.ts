@@ -17,6 +17,8 @@ export const BridgeEnvSchema = z.object({
   BRIDGE_STALENESS_MS: z.coerce.number().int().min(500).max(3_600_000).default(10_000),
   /** How long the bridge trusts a checked API token before asking the database again (revocation also evicts at once). */
   BRIDGE_TOKEN_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** How long the bridge waits for its database where an answer depends on it; past it, decisions deny (issue 27). */
+  BRIDGE_DATABASE_DEADLINE_MS: z.coerce.number().int().min(100).max(30_000).default(1_000),
   /** The bridge's ES256 signing keys (a JWK set with private keys). Unset: generated once under TSUNAGI_DATA_DIR. */
   BRIDGE_SIGNING_KEYS_FILE: z.string().optional(),
   /** NATS server(s), comma-separated, whose consent stream this bridge follows (ADR 051). */
