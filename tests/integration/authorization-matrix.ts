@@ -302,6 +302,8 @@ const TABLE: Record<string, Row | "layout"> = {
   "routes/api.v1.findings": { ids: ids.none, json: true, get: "no loader", post: { "*": 401 } },
   // The matcher for tools (ADR 039): public; the empty request is a 400 JSON error for everyone.
   "routes/api.v1.data-use.match": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
+  // Whether a visa may be relied on now (issue 27 item 3): public, as the register; an empty body names no visa.
+  "routes/api.v1.visas.status": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
   "routes/api.v1.openapi[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
 
   // Staff

@@ -12,13 +12,15 @@ import { loadVisaKeys } from "./visa-keys.server";
  * A GA4GH Passport v1.2 `ControlledAccessGrants` visa for an approved application (issue 15 item 6; ADR 043): a JWT
  * in the Visa Document Token format (`jku` and `kid` in the header; signed ES256 with the key of visa-keys.server.ts),
  * for the applicant who owns the application, while its approval is active (started, not ended, not suspended, not
- * revoked). It lives at most `VISA_LIFETIME_SECONDS` and never past the approval's end.
+ * revoked). It lives at most `VISA_LIFETIME_SECONDS` (five minutes) and never past the approval's end: a revocation
+ * or suspension stops every visa within five minutes even for a service that never asks, and at once for one that
+ * asks `/api/v1/visas/status` (check-visa-status.server.ts). The applicant's tools ask for a new visa as they need one.
  *
  * The approval's row is read `FOR SHARE` in the transaction that signs and writes the audit row: a suspension or
  * revocation (an UPDATE of that row) waits for it, so a visa is never issued on a state that had already changed, and
  * each issuance or refusal has its audit row.
  */
-export const VISA_LIFETIME_SECONDS = 3600;
+export const VISA_LIFETIME_SECONDS = 300;
 
 export type VisaRefusal = "not_approved" | "not_yet_active" | "expired" | "suspended" | "revoked";
 
