@@ -270,8 +270,10 @@ describe("consent-match counts over the ledger's projection", () => {
     const academic = await countConsentMatchesFor({ purpose: { codes: ["HMB"], commercial: false }, recipientType: "academia", recipientCountry: "JP" });
     const sum = (counts: typeof academic) => counts.totals.approve.participants + counts.totals.deny.participants + counts.totals.abstain.participants;
     expect(sum(academic)).toBe(states);
-    // The programme's consent carries IRB: an HMB purpose goes to the committee rather than being approved outright.
-    expect(academic.reasons.some((reason) => reason.code === "modifier.IRB" && reason.result === "abstain")).toBe(true);
+    // The programme's consent carries IRB, and a participant who granted the public databases also NRES beside HMB
+    // (two primary uses, which DUOS V5 sends to review; ADR 039): an HMB purpose goes to the committee either way.
+    expect(academic.totals.approve.participants).toBe(0);
+    expect(academic.reasons.some((reason) => (reason.code === "modifier.IRB" || reason.code === "data_use.multiple_primary") && reason.result === "abstain")).toBe(true);
     const industry = await countConsentMatchesFor({ purpose: { codes: ["HMB"], commercial: true }, recipientType: "industry", recipientCountry: "JP" });
     expect(sum(industry)).toBe(states);
     expect(industry.totals.deny.participants).toBeGreaterThanOrEqual(1);

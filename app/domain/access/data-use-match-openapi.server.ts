@@ -36,7 +36,7 @@ export function dataUseMatchOpenApi(errorRef: string): { paths: Record<string, u
           operationId: "matchDataUse",
           summary: "Automatic consent matching: does a research purpose fall within a data use?",
           description:
-            "DUOS's V4 checks with five fail-closed departures (ADR 039): approve, deny, or abstain (the committee decides), with every check's reasons. Codes are DUO abbreviations or CURIEs; diseases DOID or MONDO CURIEs, checked down the programme's shipped disease hierarchy (an unknown disease abstains). No sign-in, no personal data; 120 requests a minute per address.",
+            "DUOS's V5 matcher (ADR 039): a data use without exactly one primary category (GRU, HMB, POA, DS with a disease, free-text other) abstains with that rationale alone; one canonical category gets V4's checks, where an abstention wins over a denial, with four departures, each toward review. Approve, deny, or abstain (the committee decides), with every check's reasons. Codes are DUO abbreviations or CURIEs; diseases DOID or MONDO CURIEs, checked down the programme's shipped disease hierarchy (an unknown disease abstains). No sign-in, no personal data; 120 requests a minute per address.",
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/DataUseMatchRequest" } } } },
           responses: {
             "200": { description: "The answer", content: { "application/json": { schema: { $ref: "#/components/schemas/DataUseMatch" } } } },

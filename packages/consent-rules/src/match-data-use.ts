@@ -4,21 +4,24 @@ import { duoTerms, isDuoTermId } from "./duo-terms";
 export type { DiseaseHierarchy };
 
 /**
- * Automatic consent matching (issue 15 item 2): does a research purpose fall within what a data use (a participant's
- * consent as DUO terms, or a dataset's) permits? `approve`, `deny`, or `abstain` — the case goes to the committee.
+ * Automatic consent matching (issue 15 item 2; issue 27 item 5): does a research purpose fall within what a data use
+ * (a participant's consent as DUO terms, or a dataset's) permits? `approve`, `deny`, or `abstain` — the case goes to
+ * the committee.
  *
- * It follows DUOS's current matcher (DataBiosphere/consent-ontology, DataUseMatchCasesV4 and DataUseMatcherV4 at
- * e371cbab): the same six checks (disease, HMB, POA, methods, non-profit, abstain) and the same primary-category
- * rules, with four departures a consent platform needs, each named where it is made:
- *   1. a denial wins over an abstention (DUOS lets ABSTAIN win): a committee cannot approve what consent forbids;
- *   2. a data use with no primary category (none of GRU, HMB, DS, POA) denies, where DUOS approves an HMB purpose:
- *      here an empty data use means a participant who has not permitted research use;
- *   3. COL and IRB on the data use, GS (a geographical restriction, which the recipient's country decides), and
- *      free-text `other` / `secondary_other` on either side abstain (DUOS's documentation says so; its code ignores them);
- *   4. a disease the hierarchy does not know abstains, never approves; NMDS denies a methods purpose (DUO's meaning;
- *      DUOS V4 ignores NMDS); NCU and NPUNCU deny a commercial purpose as NPU does;
- *   5. methods development on disease-restricted data needs the purpose's diseases to fall within the data's (DUOS
- *      approves a methods purpose that names no disease, because its disease check passes an empty list).
+ * It follows DUOS's current matcher (DataBiosphere/consent, `DataUseMatcherV5` over `DataUseMatcherV4` and
+ * `DataUseMatchCasesV4`, with `DataUsePrimaryClassifier`). V5 first classifies the data use's primary categories
+ * (GRU, HMB, POA, DS with a disease, free-text `other`): none, several, or `other` alone send the case to review with
+ * that rationale and nothing else; exactly one canonical category goes to V4's six checks (disease, HMB, POA, methods,
+ * non-profit, abstain), where any abstention wins over a denial and only all approvals approve. This platform departs
+ * only toward review, never toward approval or denial, each departure named where it is made (ADR 039):
+ *   A. COL, IRB, GS (a geographical restriction, which the recipient's country decides) and free-text
+ *      `secondary_other` on the data use, and free text on the purpose, abstain (DUOS's documentation says so; V4's
+ *      code ignores them and approves);
+ *   B. a disease the hierarchy does not know abstains (V4 denies on a failed ontology lookup);
+ *   C. NMDS against a methods purpose, NPOA against an ancestry one, NCU and NPUNCU against a commercial one abstain
+ *      (V4 reads none of them and approves; V4's own NPU rule still denies);
+ *   D. methods development on disease-restricted data, for a purpose naming no disease, abstains (V4 approves: its
+ *      disease check passes an empty list).
  * Conditions that matching cannot decide (PUB, MOR, TS, US, PS, IS, RTN, CC) are carried as reasons and do not change
  * the result: the approval states them. No I/O; the disease hierarchy is shipped as data (disease-hierarchy.ts).
  */
@@ -127,7 +130,7 @@ function checkCodes(read: Read, dataUse: DataUse, purpose: ResearchPurpose): Mat
 /** DUOS's disease check: every purpose disease lies under a data-use disease, unless the data use is GRU or HMB. */
 function checkDisease(read: Read, hierarchy: DiseaseHierarchy): MatchReason[] {
   const reasons: MatchReason[] = [];
-  // Departure 4: a disease the hierarchy does not know is never matched by guess.
+  // Departure B: a disease the hierarchy does not know is never matched by guess; the committee reads it.
   for (const disease of [...read.dataDiseases, ...read.purposeDiseases]) {
     if (!hierarchy.ancestorsOf(disease)) reasons.push({ check: "disease", result: "abstain", code: "disease.unknown", subject: disease });
   }
@@ -158,30 +161,40 @@ function checkHmb(read: Read): MatchReason[] {
 /** DUOS's POA check: ancestry research needs GRU or POA data (HMB excludes it by DUO's definition). */
 function checkPoa(read: Read): MatchReason[] {
   if (!read.purpose.has("POA")) return [];
-  if (read.dataUse.has("NPOA")) return [{ check: "poa", result: "deny", code: "poa.prohibited" }];
+  // Departure C: DUO's NPOA, which V4 does not read (it approves on GRU data), goes to the committee.
+  if (read.dataUse.has("NPOA")) return [{ check: "poa", result: "abstain", code: "poa.prohibited" }];
   return read.dataUse.has("GRU") || read.dataUse.has("POA") ? [{ check: "poa", result: "approve", code: "poa.permitted" }] : [{ check: "poa", result: "deny", code: "poa.not_permitted" }];
 }
 
 /** DUOS's methods check (disease-restricted data needs the disease to match), and DUO's NMDS. */
 function checkMethods(read: Read, diseaseReasons: MatchReason[]): MatchReason[] {
   if (!read.purpose.has("MDS")) return [];
-  if (read.dataUse.has("NMDS")) return [{ check: "methods", result: "deny", code: "methods.prohibited" }];
+  // Departure C: DUO's NMDS, which V4 does not read, goes to the committee.
+  if (read.dataUse.has("NMDS")) return [{ check: "methods", result: "abstain", code: "methods.prohibited" }];
   if (read.dataUse.has("GRU") || read.dataUse.has("HMB") || read.dataUse.has("POA")) return [{ check: "methods", result: "approve", code: "methods.permitted" }];
   if (read.dataUse.has("DS")) {
-    const diseaseMatched = read.purposeDiseases.length > 0 && diseaseReasons.every((reason) => reason.result === "approve");
-    return diseaseMatched ? [{ check: "methods", result: "approve", code: "methods.within_disease" }] : [{ check: "methods", result: "deny", code: "methods.disease_only" }];
+    // Departure D: V4 approves a methods purpose naming no disease on disease-only data; here the committee reads it.
+    if (read.purposeDiseases.length === 0) return [{ check: "methods", result: "abstain", code: "methods.disease_only" }];
+    const diseaseMatched = diseaseReasons.every((reason) => reason.result === "approve");
+    return diseaseMatched ? [{ check: "methods", result: "approve", code: "methods.within_disease" }] : [{ check: "methods", result: "deny", code: "methods.outside_disease" }];
   }
   return [];
 }
 
-/** Not-for-profit and non-commercial restrictions against a commercial purpose (DUOS V4's NPU rule, NCU alike). */
+/**
+ * Not-for-profit use against a commercial purpose: V4's NPU rule denies. NCU and NPUNCU, which V4 does not read,
+ * send a commercial purpose to the committee (departure C).
+ */
 function checkCommercial(read: Read, purpose: ResearchPurpose): MatchReason[] {
-  const restriction = ["NPU", "NCU", "NPUNCU"].find((code) => read.dataUse.has(code));
-  if (!restriction) return [];
-  return purpose.commercial ? [{ check: "commercial", result: "deny", code: "commercial.not_permitted", subject: restriction }] : [{ check: "commercial", result: "approve", code: "commercial.non_commercial_purpose", subject: restriction }];
+  const reasons: MatchReason[] = [];
+  for (const restriction of ["NPU", "NCU", "NPUNCU"].filter((code) => read.dataUse.has(code))) {
+    if (!purpose.commercial) reasons.push({ check: "commercial", result: "approve", code: "commercial.non_commercial_purpose", subject: restriction });
+    else reasons.push({ check: "commercial", result: restriction === "NPU" ? "deny" : "abstain", code: "commercial.not_permitted", subject: restriction });
+  }
+  return reasons;
 }
 
-/** What a person must weigh: sensitive research, COL, IRB, GS, free-text restrictions (departure 3). */
+/** What a person must weigh: sensitive research, COL, IRB, GS, free-text restrictions (departure A for the modifiers and the data use's free text). */
 function checkAbstain(read: Read, dataUse: DataUse, purpose: ResearchPurpose): MatchReason[] {
   const reasons: MatchReason[] = [];
   for (const flag of purpose.flags ?? []) {
@@ -197,28 +210,54 @@ function checkAbstain(read: Read, dataUse: DataUse, purpose: ResearchPurpose): M
   return reasons;
 }
 
-function checkPrimaryCategories(read: Read): MatchReason[] {
-  const reasons: MatchReason[] = [];
-  // Departure 2: without GRU, HMB, DS or POA the data use permits no research.
-  if (!["GRU", "HMB", "DS", "POA"].some((code) => read.dataUse.has(code))) reasons.push({ check: "codes", result: "deny", code: "data_use.no_permission" });
-  // As DUOS: a purpose that names no primary category is for the committee to read.
-  if (![...purposeCodes].some((code) => read.purpose.has(code))) reasons.push({ check: "codes", result: "abstain", code: "purpose.no_category" });
-  return reasons;
+/** The purpose side of V4: a purpose that names no research category is for the committee to read. */
+function checkPurposeCategory(read: Read): MatchReason[] {
+  return [...purposeCodes].some((code) => read.purpose.has(code)) ? [] : [{ check: "codes", result: "abstain", code: "purpose.no_category" }];
+}
+
+/** The data use's primary categories as DUOS's DataUsePrimaryClassifier reads them: GRU, HMB, POA, DS with a disease, free-text `other`. */
+export type PrimaryCategory = "GRU" | "HMB" | "POA" | "DS" | "OTHER";
+
+export function primaryCategoriesOf(dataUse: DataUse): PrimaryCategory[] {
+  const codes = new Set(dataUse.codes.map(duoAbbreviation));
+  const categories: PrimaryCategory[] = [];
+  // NRES (no restriction) is general research use.
+  if (codes.has("GRU") || codes.has("NRES")) categories.push("GRU");
+  if (codes.has("HMB")) categories.push("HMB");
+  if (codes.has("POA")) categories.push("POA");
+  // DS counts with a disease named, as DUOS's disease restrictions do; the code alone names nothing.
+  if ((dataUse.diseases ?? []).length > 0) categories.push("DS");
+  if ((dataUse.flags ?? []).some((flag) => flagName(flag) === "other" && flag.slice(flag.indexOf(":") + 1).trim() !== "")) categories.push("OTHER");
+  return categories;
+}
+
+/**
+ * V5's first step: a data use without exactly one canonical primary category is not matched by rule. Its one reason
+ * names the shape and never the free text, which may say what the data holders keep confidential.
+ */
+function unsupportedShape(dataUse: DataUse): MatchReason | undefined {
+  const categories = primaryCategoriesOf(dataUse);
+  if (categories.length === 0) return { check: "codes", result: "abstain", code: "data_use.no_primary" };
+  if (categories.length > 1) return { check: "codes", result: "abstain", code: "data_use.multiple_primary" };
+  if (categories[0] === "OTHER") return { check: "codes", result: "abstain", code: "data_use.other_primary" };
+  return undefined;
 }
 
 function conditionsOf(read: Read): MatchReason[] {
   return [...read.dataUse].filter((code) => conditionCodes.has(code)).map((code) => ({ check: "conditions" as const, result: "approve" as const, code: `condition.${code}` }));
 }
 
-/** Denial over abstention over approval (departure 1). */
+/** As V4: approve when every check approves; otherwise an abstention wins over a denial (the committee reads it). */
 function combine(reasons: readonly MatchReason[]): MatchResult {
-  if (reasons.some((reason) => reason.result === "deny")) return "deny";
   if (reasons.some((reason) => reason.result === "abstain")) return "abstain";
+  if (reasons.some((reason) => reason.result === "deny")) return "deny";
   return "approve";
 }
 
 /** `hierarchy` is the shipped one (disease-hierarchy.ts) unless a test gives its own. */
 export function matchDataUse(dataUse: DataUse, purpose: ResearchPurpose, hierarchy: DiseaseHierarchy = programmeDiseases): DataUseMatch {
+  const shape = unsupportedShape(dataUse);
+  if (shape) return { result: "abstain", reasons: [shape] };
   const read: Read = {
     dataUse: new Set(dataUse.codes.map(duoAbbreviation)),
     purpose: new Set(purpose.codes.map(duoAbbreviation)),
@@ -232,7 +271,7 @@ export function matchDataUse(dataUse: DataUse, purpose: ResearchPurpose, hierarc
   const diseaseReasons = checkDisease(read, hierarchy);
   const reasons = [
     ...checkCodes(read, dataUse, purpose),
-    ...checkPrimaryCategories(read),
+    ...checkPurposeCategory(read),
     ...diseaseReasons,
     ...checkHmb(read),
     ...checkPoa(read),

@@ -66,8 +66,10 @@ export function countConsentMatches(groups: Iterable<ConsentGroup>, purpose: Res
     } else {
       const match = matchDataUse({ codes: duoTermsOf(group.consent.choices as ChoiceSnapshot) }, purpose);
       result = match.result;
-      // The reasons that decided the result, once per group (a check may add several for several subjects).
-      for (const reason of match.reasons) if (reason.result === result || result === "approve") count(reason.code, reason.subject, reason.result, group);
+      // The reasons that decided the result, once per group (a check may add several for several subjects), and under a
+      // review the denials too: as DUOS combines, an abstention wins over a denial (ADR 039), and the committee must
+      // still see how many participants' consent a check found against the purpose.
+      for (const reason of match.reasons) if (reason.result === result || result === "approve" || reason.result === "deny") count(reason.code, reason.subject, reason.result, group);
     }
     totals[result].participants += group.participants;
     totals[result].samples += group.samples;
