@@ -1,3 +1,4 @@
+import { findDuplicateKey } from "@tsunagi/service-kit/json-duplicate-keys";
 import type { z } from "zod";
 
 // A WebAuthn response is a few kilobytes; anything far larger is not one.
@@ -39,6 +40,9 @@ export async function readJsonBody<Schema extends z.ZodType>(request: Request, s
   } catch {
     throw passkeyError(400, "invalid_input");
   }
+  // Two members of one name: JSON.parse keeps the last, another reader the first (issue 27). Refused, naming it.
+  const duplicate = text === "" ? null : findDuplicateKey(text);
+  if (duplicate) throw passkeyError(400, "invalid_input", { issues: [{ path: duplicate.path.split(".").slice(1), message: `member "${duplicate.key}" appears twice` }] });
   const parsed = schema.safeParse(body);
   // Which field and why, in words a developer can act on (as the findings API answers); never the value sent.
   if (!parsed.success) throw passkeyError(400, "invalid_input", { issues: parsed.error.issues.slice(0, 10).map((issue) => ({ path: issue.path.map(String), message: issue.message })) });

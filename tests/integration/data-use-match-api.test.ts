@@ -45,6 +45,8 @@ describe("POST /api/v1/data-use/match", () => {
     ["a control character in a flag", { dataUse: cancerData, purpose: { ...intestinalPurpose, flags: ["other:\u0000"] } }],
     ["too many codes", { dataUse: { codes: Array.from({ length: 41 }, () => "GRU") }, purpose: intestinalPurpose }],
     ["text that is not JSON", "{dataUse:"],
+    // Issue 27: a member given twice (JSON.parse would keep the second purpose).
+    ["the purpose given twice", `{"dataUse":{"codes":["HMB"]},"purpose":{"codes":["HMB"],"commercial":false},"purpose":{"codes":["GRU"],"commercial":true}}`],
     ["a body sent as a form", "dataUse=GRU", { "Content-Type": "application/x-www-form-urlencoded" }, 415],
     // Past the API's 128 KiB (the edge refuses a megabyte before any route, as a page).
     ["an oversized body", { dataUse: cancerData, purpose: { ...intestinalPurpose, flags: ["other:" + "a".repeat(200_000)] } }, undefined, 413],

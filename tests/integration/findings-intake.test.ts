@@ -206,6 +206,9 @@ describe("POST /api/v1/findings", () => {
       ["a report that is not a PDF", () => submission({ reportPdf: notPdf }), 400, "reportPdf"],
       ["a report over the size limit", () => submission({ reportPdf: bigPdf }), 400, "reportPdf"],
       ["an unknown member", () => ({ ...submission(), participantName: "山田 花子" }), 400, undefined],
+      // Issue 27: JSON.parse keeps the last of two equal names, so TP53 would have been stored; refused instead.
+      ["the gene given twice", () => `${JSON.stringify(submission()).slice(0, -1)},"gene":"TP53"}`, 400, undefined],
+      ["the gene given twice, once spelled with an escape", () => `${JSON.stringify(submission()).slice(0, -1)},"g\u0065ne":"TP53"}`, 400, undefined],
     ];
     it.each(cases)("%s", async (_name, body, status, field) => {
       const before = await stored();

@@ -10,6 +10,7 @@ import type { RequestContext } from "../auth/request-context";
 import { authenticateApiToken, type ApiTokenRefusal } from "../api-tokens/authenticate-api-token.server";
 import { isTextRefusalReason, type TextRefusalReason } from "../text/text-rules";
 import { FindingSubmissionSchema, type FindingSubmission } from "./finding-submission.server";
+import { findDuplicateKey } from "@tsunagi/service-kit/json-duplicate-keys";
 
 const log = serviceLogger("app");
 
@@ -223,6 +224,9 @@ export async function submitFinding(options: SubmitFindingRequest, db: Database 
     return denied(malformed([{ path: [], message: options.body.trim() === "" ? "body must be JSON" : "body is not valid JSON" }]), tokenId);
   }
   if (json === null || typeof json !== "object" || Array.isArray(json)) return denied(malformed([{ path: [], message: "body must be a JSON object" }]), tokenId);
+  // Two members of one name: JSON.parse keeps the last, another reader the first (issue 27). Refused, naming it.
+  const duplicate = findDuplicateKey(options.body);
+  if (duplicate) return denied(malformed([{ path: [], message: `member "${duplicate.key}" appears twice in ${duplicate.path}` }]), tokenId);
   const parsed = FindingSubmissionSchema.safeParse(json);
   if (!parsed.success) return denied(malformed(issuesOf(parsed.error)), tokenId);
   const submission = parsed.data;
