@@ -9,9 +9,13 @@
  *   npx tsx scripts/verify-checkpoints.ts --checkpoints my-witness-copy.jsonl --jwks pinned-jwks.json \
  *     --database-url postgresql://…
  *
- * `--checkpoints` and `--jwks` take a file or an http(s) URL; the list may be checkpoints.json or a witness's JSON-lines
- * copy. Exit 0 when every checkpoint holds, 1 naming the first failure, 2 when it cannot run (a missing or malformed
- * input, an unreachable URL or database).
+ * `--checkpoints` and `--jwks` take a file or an http(s) URL; the list may be checkpoints.json (every page is read,
+ * following `next`) or a witness's JSON-lines copy. A witness that has looked before says what it saw:
+ * `--state <file>` keeps the newest checkpoint's number and hash from one run to the next, and `--min-sequence <n>`
+ * names a number the list must reach; a list shorter than either, or one whose checkpoint at the remembered number
+ * changed, fails naming the missing checkpoint (issue 27: a list emptied or rolled back is not "nothing published").
+ * Exit 0 when every checkpoint holds, 1 naming the first failure, 2 when it cannot run (a missing or malformed input,
+ * an unreachable URL or database).
  */
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
@@ -20,6 +24,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import type { PublishedCheckpoint } from "../app/domain/transparency/checkpoints/published-checkpoint";
 import type { PublishedCheckpointsVerdict } from "../app/domain/transparency/checkpoints/verify-published-checkpoints";
 
 const listProblems = {
@@ -75,6 +80,59 @@ function describeFailure(failure: Extract<PublishedCheckpointsVerdict, { checkpo
   }
 }
 
+/** The list's entries: a file as it is, or every page of checkpoints.json from a URL, following `next`. */
+async function readList(source: string): Promise<unknown[]> {
+  const { parseCheckpointListDocument } = await import("../app/domain/transparency/checkpoints/verify-published-checkpoints");
+  if (!/^https?:\/\//i.test(source)) return parseCheckpointListDocument(await readSource(source, "the checkpoint list"));
+  const entries: unknown[] = [];
+  let page: URL | null = new URL(source);
+  for (let pages = 0; page && pages < 100_000; pages++) {
+    const text = await readSource(page.href, "the checkpoint list");
+    const found = parseCheckpointListDocument(text);
+    entries.push(...found);
+    let next: unknown = null;
+    try {
+      next = (JSON.parse(text) as { next?: unknown }).next;
+    } catch {
+      next = null;
+    }
+    page = typeof next === "string" && found.length > 0 ? new URL(next, page) : null;
+  }
+  return entries;
+}
+
+/** What a witness remembers between runs (--state): the newest checkpoint it verified, by number and hash. */
+interface WitnessState {
+  seq: number;
+  hash: string;
+  checkedAt: string;
+}
+
+async function readState(file: string): Promise<WitnessState | null> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+  const parsed = JSON.parse(text) as Partial<WitnessState>;
+  if (!Number.isInteger(parsed.seq) || typeof parsed.hash !== "string" || typeof parsed.checkedAt !== "string") throw new Error(`the state file ${file} is damaged; move it aside to start again`);
+  return parsed as WitnessState;
+}
+
+/**
+ * Whether the list reaches what the witness saw before and what it was told to expect; the first shortfall, named.
+ * `entries` must already have passed the list's own checks (numbered 1, 2, 3 … in order).
+ */
+export function listShortfall(entries: readonly { checkpoint: { seq: number } }[], hashOf: (index: number) => string, seen: WitnessState | null, minSequence: number | undefined): string | null {
+  const newest = entries.at(-1)?.checkpoint.seq ?? 0;
+  if (seen && newest < seen.seq) return `Checkpoint #${seen.seq}, seen on ${seen.checkedAt}, is missing: the list ends at ${newest === 0 ? "nothing" : `#${newest}`} (it went backwards)`;
+  if (seen && hashOf(seen.seq - 1) !== seen.hash) return `Checkpoint #${seen.seq} is not the one seen on ${seen.checkedAt}: the list was rewritten`;
+  if (minSequence !== undefined && newest < minSequence) return `Checkpoint #${minSequence} is missing: the list ends at ${newest === 0 ? "nothing" : `#${newest}`} (--min-sequence ${minSequence})`;
+  return null;
+}
+
 /** A file, or an http(s) URL fetched once. */
 async function readSource(source: string, what: string): Promise<string> {
   if (/^https?:\/\//i.test(source)) {
@@ -92,17 +150,28 @@ function linesOf(file: string): AsyncIterable<string> {
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { checkpoints: { type: "string" }, jwks: { type: "string" }, export: { type: "string" }, "database-url": { type: "string" } },
+    options: {
+      checkpoints: { type: "string" },
+      jwks: { type: "string" },
+      export: { type: "string" },
+      "database-url": { type: "string" },
+      state: { type: "string" },
+      "min-sequence": { type: "string" },
+    },
     strict: true,
   });
   if (!values.checkpoints || !values.jwks || (values.export === undefined) === (values["database-url"] === undefined)) {
-    throw new Error("usage: verify-checkpoints --checkpoints <file|url> --jwks <file|url> (--export <file> | --database-url <url>)");
+    throw new Error("usage: verify-checkpoints --checkpoints <file|url> --jwks <file|url> (--export <file> | --database-url <url>) [--state <file>] [--min-sequence <n>]");
   }
-  const { parseCheckpointListDocument, verifyPublishedCheckpoints } = await import("../app/domain/transparency/checkpoints/verify-published-checkpoints");
+  const minSequence = values["min-sequence"] === undefined ? undefined : Number(values["min-sequence"]);
+  if (minSequence !== undefined && (!Number.isInteger(minSequence) || minSequence < 1)) throw new Error(`--min-sequence must be a checkpoint number, 1 or more (got "${values["min-sequence"]}")`);
+  const { verifyPublishedCheckpoints } = await import("../app/domain/transparency/checkpoints/verify-published-checkpoints");
   const { parsePublicJwks } = await import("../app/domain/transparency/checkpoints/sign-published-checkpoint");
   const { historyFromLines } = await import("../app/domain/transparency/checkpoints/history-export");
+  const { publishedCheckpointHashOf } = await import("../app/domain/transparency/checkpoints/published-checkpoint");
 
-  const entries = parseCheckpointListDocument(await readSource(values.checkpoints, "the checkpoint list"));
+  const entries = await readList(values.checkpoints);
+  const seen = values.state === undefined ? null : await readState(values.state);
   let jwksJson: unknown;
   try {
     jwksJson = JSON.parse(await readSource(values.jwks, "the JWK set"));
@@ -131,8 +200,26 @@ export async function main(argv: string[]): Promise<number> {
       await fs.rm(folder, { recursive: true, force: true });
     }
   }
-  (verdict.ok ? console.log : console.error)(describeVerdict(verdict));
-  return verdict.ok ? 0 : 1;
+  if (!verdict.ok) {
+    console.error(describeVerdict(verdict));
+    return 1;
+  }
+  // The list held on its own and against the history: now against what this witness saw before, and was told.
+  const checked = entries as { checkpoint: PublishedCheckpoint }[];
+  const shortfall = listShortfall(checked, (index) => (checked[index] ? publishedCheckpointHashOf(checked[index].checkpoint) : ""), seen, minSequence);
+  if (shortfall) {
+    console.error(shortfall);
+    return 1;
+  }
+  console.log(describeVerdict(verdict));
+  const newest = checked.at(-1);
+  if (values.state !== undefined && newest) {
+    const state: WitnessState = { seq: newest.checkpoint.seq, hash: publishedCheckpointHashOf(newest.checkpoint), checkedAt: new Date().toISOString() };
+    const temporary = `${values.state}.${process.pid}.tmp`;
+    await fs.writeFile(temporary, `${JSON.stringify(state)}\n`, { mode: 0o600 });
+    await fs.rename(temporary, values.state);
+  }
+  return 0;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

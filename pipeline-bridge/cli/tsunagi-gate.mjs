@@ -10,8 +10,10 @@
  * Exit codes: 0 allowed (or release signed), 1 denied (or nothing releasable), 2 usage error, 3 the bridge could not
  * be asked or its answer could not be trusted (unreachable, error status, timeout, bad signature, wrong answer).
  */
-import { createPublicKey, verify as verifySignature } from "node:crypto";
-import { readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { createHash, createPublicKey, verify as verifySignature } from "node:crypto";
+import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 
@@ -59,6 +61,7 @@ Usage:
                        [--recipient-institution <name>]
                        (--samples S-1,S-2 | --samples-file <file|->) [--out manifest.json]
   tsunagi-gate release --show <release id> [--out manifest.json]
+  tsunagi-gate checkpoints --checkpoints <url> --jwks <url|file> [--checkpoint-state <file>]
 
 Actions: ${GATE_ACTIONS.join(", ")}
 
@@ -76,6 +79,18 @@ release   POST /v1/releases: the bridge keeps the samples consent allows now (ac
           purpose.
           --show <id> fetches a stored manifest with a re-check signed now (which released samples may no longer
           be shipped), verifies both and prints them the same way.
+
+checkpoints
+          Verifies the programme's published checkpoint list (/transparency/checkpoints.json, every page): each
+          entry signed by a key of --jwks, numbered 1, 2, 3 … and linked to the one before, and — against what this
+          host saw last time (--checkpoint-state) — never shorter, never changed. A list that went backwards (a
+          checkpoint it held before is missing or different: a rollback someone wants hidden) fails with exit 3,
+          naming the checkpoint. Given with check or release (or TSUNAGI_GATE_CHECKPOINTS), the list is verified
+          first and the step refused when it fails.
+  --checkpoints <url>       the list (env TSUNAGI_GATE_CHECKPOINTS)
+  --jwks <url|file>         its keys: /transparency/jwks.json, or a pinned copy (env TSUNAGI_GATE_CHECKPOINTS_JWKS)
+  --checkpoint-state <file> what this host saw last (env TSUNAGI_GATE_CHECKPOINT_STATE,
+                            default ~/.tsunagi-gate/checkpoints.json); keep it where every step on the host reads it
 
 Connection:
   --url <url>          bridge address (env TSUNAGI_GATE_URL, default ${DEFAULT_URL})
@@ -106,6 +121,12 @@ export class GateError extends Error {}
  * @property {string | undefined} jwksFile
  * @property {number} timeoutMs
  * @property {number} maxAgeMs
+ * @property {CheckpointWatch | undefined} checkpoints
+ *
+ * @typedef {object} CheckpointWatch
+ * @property {string} listUrl
+ * @property {string} jwks
+ * @property {string} stateFile
  *
  * @typedef {object} DecisionQuestion
  * @property {string} subject
@@ -119,7 +140,8 @@ export class GateError extends Error {}
  *   | { command: "check", connection: Connection, question: DecisionQuestion, json: boolean, quiet: boolean }
  *   | { command: "release", connection: Connection, out: string | undefined,
  *       request: { dataset: string, recipient: string, purpose: string, samples: string[], approval?: string, recipientInstitution?: string } }
- *   | { command: "show-release", connection: Connection, out: string | undefined, releaseId: string }} Invocation
+ *   | { command: "show-release", connection: Connection, out: string | undefined, releaseId: string }
+ *   | { command: "checkpoints", checkpoints: CheckpointWatch, timeoutMs: number }} Invocation
  *
  * @typedef {{ kty?: string, crv?: string, alg?: string, use?: string, kid?: string, x?: string, y?: string }} Jwk
  * @typedef {Record<string, unknown>} JsonObject
@@ -146,11 +168,16 @@ const valueFlags = new Set([
   "show",
   "approval",
   "recipient-institution",
+  "checkpoints",
+  "jwks",
+  "checkpoint-state",
 ]);
 const booleanFlags = new Set(["json", "quiet", "help"]);
+const checkpointFlags = ["checkpoints", "jwks", "checkpoint-state"];
 const flagsFor = {
-  check: ["action", "subject", "purpose", "recipient", "findings-category", "recontact-topic", "json", "quiet", "max-age"],
-  release: ["dataset", "recipient", "purpose", "samples", "samples-file", "out", "show", "max-age", "approval", "recipient-institution"],
+  check: ["action", "subject", "purpose", "recipient", "findings-category", "recontact-topic", "json", "quiet", "max-age", ...checkpointFlags],
+  release: ["dataset", "recipient", "purpose", "samples", "samples-file", "out", "show", "max-age", "approval", "recipient-institution", ...checkpointFlags],
+  checkpoints: ["timeout", "help", ...checkpointFlags],
 };
 const connectionFlags = ["url", "token-file", "jwks-file", "timeout", "help"];
 
@@ -259,12 +286,38 @@ function connectionFrom(flags, env, readText) {
   // Header injection guard; the bridge judges whether the token is any good.
   if (!/^[\x21-\x7e]+$/.test(token)) throw new UsageError("the API token contains spaces or unprintable characters");
   return {
+    checkpoints: checkpointWatchFrom(flags, env),
     url: url.href.replace(/\/+$/, ""),
     token,
     jwksFile: stringFlag(flags, "jwks-file") ?? (env.TSUNAGI_GATE_JWKS_FILE || undefined),
     timeoutMs: secondsOption(stringFlag(flags, "timeout") ?? (env.TSUNAGI_GATE_TIMEOUT || undefined), "--timeout", DEFAULT_TIMEOUT_SECONDS, { allowZero: false }),
     maxAgeMs: secondsOption(stringFlag(flags, "max-age"), "--max-age", DEFAULT_MAX_AGE_SECONDS, { allowZero: true }),
   };
+}
+
+/**
+ * The published checkpoint list to verify before a step, from the flags or the environment; undefined when none is named.
+ * @param {Map<string, string | true>} flags
+ * @param {Record<string, string | undefined>} env
+ * @returns {CheckpointWatch | undefined}
+ */
+function checkpointWatchFrom(flags, env) {
+  const listUrl = stringFlag(flags, "checkpoints") ?? (env.TSUNAGI_GATE_CHECKPOINTS || undefined);
+  const jwks = stringFlag(flags, "jwks") ?? (env.TSUNAGI_GATE_CHECKPOINTS_JWKS || undefined);
+  const stateFlag = stringFlag(flags, "checkpoint-state") ?? (env.TSUNAGI_GATE_CHECKPOINT_STATE || undefined);
+  if (listUrl === undefined) {
+    if (jwks !== undefined || stringFlag(flags, "checkpoint-state") !== undefined) throw new UsageError("--jwks and --checkpoint-state go with --checkpoints");
+    return undefined;
+  }
+  let parsed;
+  try {
+    parsed = new URL(listUrl);
+  } catch {
+    throw new UsageError(`--checkpoints is not a URL: "${listUrl}"`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new UsageError(`--checkpoints must be http or https: "${listUrl}"`);
+  if (jwks === undefined) throw new UsageError("--checkpoints needs --jwks (the list's keys: a URL, or a pinned file)");
+  return { listUrl: parsed.href, jwks, stateFile: stateFlag ?? join(env.HOME || homedir(), ".tsunagi-gate", "checkpoints.json") };
 }
 
 /**
@@ -299,10 +352,18 @@ export function parseInvocation(argv, env, io = {}) {
     if (command === undefined && !flags.has("help")) throw new UsageError("no command given");
     return { command: "help" };
   }
-  if (command !== "check" && command !== "release") throw new UsageError(`unknown command "${command}" (check or release)`);
-  const allowedFlags = new Set([...connectionFlags, ...flagsFor[command]]);
+  if (command !== "check" && command !== "release" && command !== "checkpoints") throw new UsageError(`unknown command "${command}" (check, release or checkpoints)`);
+  const allowedFlags = new Set(command === "checkpoints" ? flagsFor.checkpoints : [...connectionFlags, ...flagsFor[command]]);
   for (const name of flags.keys()) {
     if (!allowedFlags.has(name)) throw new UsageError(`--${name} does not apply to ${command}`);
+  }
+
+  if (command === "checkpoints") {
+    if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+    const checkpoints = checkpointWatchFrom(flags, env);
+    if (!checkpoints) throw new UsageError("checkpoints needs --checkpoints <url> and --jwks <url|file>");
+    const timeoutMs = secondsOption(stringFlag(flags, "timeout") ?? (env.TSUNAGI_GATE_TIMEOUT || undefined), "--timeout", DEFAULT_TIMEOUT_SECONDS, { allowZero: false });
+    return { command: "checkpoints", checkpoints, timeoutMs };
   }
 
   if (command === "check") {
@@ -653,6 +714,183 @@ export function describeDecision(decision, question) {
   return `tsunagi-gate: ${verdict} ${question.action} ${question.subject} — ${String(decision.reason ?? "no reason given")}${basis.length ? ` (${basis.join(", ")})` : ""}`;
 }
 
+// ── Published checkpoints ──────────────────────────────────────────────────────────────────────────────────
+
+const GENESIS = "0".repeat(64);
+const PUBLISHED_CHECKPOINT_TYPE = "tsunagi-published-checkpoint";
+/** Pages read at most in one run: a million checkpoints, two years at one a minute; a longer list is read across runs. */
+const MAX_CHECKPOINT_PAGES = 1000;
+
+/**
+ * @param {string} source a URL or a file
+ * @param {AbortSignal} signal
+ * @param {string} what
+ * @returns {Promise<unknown>}
+ */
+async function loadJson(source, signal, what) {
+  let text;
+  if (/^https?:\/\//i.test(source)) {
+    let response;
+    try {
+      response = await fetch(source, { headers: { Accept: "application/json", "Cache-Control": "no-cache" }, signal, redirect: "error" });
+      text = await response.text();
+    } catch (error) {
+      if (signal.aborted) throw new GateError(`no answer for ${what} from ${source} in time`);
+      throw new GateError(`${what} at ${source} is unreachable: ${messageOf(error)}`);
+    }
+    if (response.status !== 200) throw new GateError(`${what} at ${source} answered ${response.status}`);
+  } else {
+    try {
+      text = readFileSync(source, "utf8");
+    } catch (error) {
+      throw new GateError(`cannot read ${what} ${source}: ${messageOf(error)}`);
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new GateError(`${what} at ${source} is not JSON`);
+  }
+}
+
+/**
+ * What this host saw of a list last time: the newest checkpoint's number and the SHA-256 of its signed bytes.
+ * @param {string} file
+ * @param {string} listUrl
+ * @returns {{ seq: number, hash: string, checkedAt: string } | null}
+ */
+function readCheckpointState(file, listUrl) {
+  let parsed;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    if (/** @type {{ code?: string }} */ (error).code === "ENOENT") return null;
+    throw new GateError(`cannot read the checkpoint state ${file}: ${messageOf(error)}`);
+  }
+  const seen = isObject(parsed) && isObject(parsed.lists) ? parsed.lists[listUrl] : undefined;
+  if (seen === undefined) return null;
+  if (!isObject(seen) || !Number.isInteger(seen.seq) || typeof seen.hash !== "string" || typeof seen.checkedAt !== "string") {
+    throw new GateError(`the checkpoint state ${file} is damaged; it is not rewritten: move it aside to start again`);
+  }
+  return { seq: /** @type {number} */ (seen.seq), hash: seen.hash, checkedAt: seen.checkedAt };
+}
+
+/**
+ * @param {string} file
+ * @param {string} listUrl
+ * @param {{ seq: number, hash: string, checkedAt: string }} seen
+ */
+function writeCheckpointState(file, listUrl, seen) {
+  let lists = {};
+  try {
+    const parsed = JSON.parse(readFileSync(file, "utf8"));
+    if (isObject(parsed) && isObject(parsed.lists)) lists = parsed.lists;
+  } catch {
+    // first run
+  }
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify({ lists: { ...lists, [listUrl]: seen } }, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temporary, file);
+}
+
+/**
+ * One entry of the list, checked: signed by a key of the set as a published checkpoint, the statement shown equal to
+ * the signed one, numbered `seq` and linked to the one before. Returns the SHA-256 of its signed bytes (the next link).
+ * @param {unknown} entry
+ * @param {number} seq
+ * @param {string | null} previousHash null: the entry before is not at hand (the first one read after what was seen)
+ * @param {{ keys?: unknown }} jwks
+ * @returns {{ hash: string, statement: JsonObject }}
+ */
+export function checkPublishedEntry(entry, seq, previousHash, jwks) {
+  if (!isObject(entry) || typeof entry.jws !== "string" || !isObject(entry.checkpoint)) throw new GateError(`checkpoint #${seq} is not a signed checkpoint entry`);
+  const parts = entry.jws.split(".");
+  const header = parts.length === 3 ? decodeBase64urlJsonOrNull(parts[0] ?? "") : null;
+  if (!isObject(header) || header.typ !== PUBLISHED_CHECKPOINT_TYPE) throw new GateError(`checkpoint #${seq}'s JWS is not a published-checkpoint signature`);
+  let statement;
+  try {
+    statement = verifyCompactJws(entry.jws, jwks);
+  } catch (error) {
+    throw new GateError(`checkpoint #${seq}: ${messageOf(error).replace("the answer's signature", "its signature").replace("the answer", "it")}`);
+  }
+  if (!isObject(statement) || !isDeepStrictEqual(statement, entry.checkpoint)) throw new GateError(`checkpoint #${seq}: the statement shown is not the one its JWS signs`);
+  if (statement.seq !== seq) throw new GateError(`checkpoint #${seq} is numbered #${String(statement.seq)}: an entry was removed, repeated or moved`);
+  if (previousHash !== null && statement.previous !== previousHash) throw new GateError(`checkpoint #${seq} does not link to checkpoint #${seq - 1}`);
+  const hash = createHash("sha256").update(Buffer.from(/** @type {string} */ (parts[1]), "base64url")).digest("hex");
+  return { hash, statement };
+}
+
+/**
+ * @param {string} part
+ * @returns {unknown}
+ */
+function decodeBase64urlJsonOrNull(part) {
+  try {
+    return JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads the list from the newest checkpoint this host saw (every page from there, following `next`), verifies it and
+ * remembers the newest. Throws GateError when anything is wrong — above all when the list went backwards: the
+ * checkpoint seen last time is missing or has changed.
+ * @param {CheckpointWatch} watch
+ * @param {AbortSignal} signal
+ * @param {() => number} now
+ * @returns {Promise<{ seq: number, from: number }>}
+ */
+export async function verifyPublishedCheckpoints(watch, signal, now) {
+  const seen = readCheckpointState(watch.stateFile, watch.listUrl);
+  const jwks = await loadJson(watch.jwks, signal, "the checkpoint key set");
+  if (!isObject(jwks)) throw new GateError("the checkpoint key set is not a JWKS");
+  const start = seen ? seen.seq - 1 : 0;
+  let page = new URL(watch.listUrl);
+  page.searchParams.set("after", String(start));
+  let expected = start + 1;
+  /** @type {string | null} */
+  let previousHash = start === 0 ? GENESIS : null;
+  /** What the list says it holds, when it says so (checkpoints.json's `total`). */
+  let total;
+  for (let pages = 0; pages < MAX_CHECKPOINT_PAGES; pages++) {
+    const body = await loadJson(page.href, signal, "the checkpoint list");
+    if (!isObject(body) || !Array.isArray(body.checkpoints)) throw new GateError(`the checkpoint list at ${page.href} is not a checkpoint list`);
+    if (Number.isInteger(body.total)) total = /** @type {number} */ (body.total);
+    for (const entry of body.checkpoints) {
+      const { hash } = checkPublishedEntry(entry, expected, previousHash, jwks);
+      if (seen && expected === seen.seq && hash !== seen.hash) {
+        throw new GateError(`the published checkpoint list changed: checkpoint #${seen.seq} is not the one seen on ${seen.checkedAt}`);
+      }
+      previousHash = hash;
+      expected++;
+    }
+    if (typeof body.next !== "string" || body.checkpoints.length === 0) break;
+    page = new URL(body.next, page);
+  }
+  const newest = expected - 1;
+  // Reading began at the checkpoint seen last time: if it was not there, the list is shorter than it was.
+  if (seen && newest < seen.seq) {
+    const end = total === undefined ? "the list does not reach it" : total === 0 ? "the list is empty" : `the list ends at #${total}`;
+    throw new GateError(`the published checkpoint list went backwards: checkpoint #${seen.seq}, seen on ${seen.checkedAt}, is missing (${end})`);
+  }
+  if (newest > 0 && previousHash !== null) writeCheckpointState(watch.stateFile, watch.listUrl, { seq: newest, hash: previousHash, checkedAt: new Date(now()).toISOString() });
+  return { seq: newest, from: start + 1 };
+}
+
+/**
+ * @param {Extract<Invocation, { command: "checkpoints" }>} invocation
+ * @param {AbortSignal} signal
+ * @param {Io} io
+ * @returns {Promise<number>}
+ */
+async function runCheckpoints(invocation, signal, io) {
+  const { seq, from } = await verifyPublishedCheckpoints(invocation.checkpoints, signal, io.now);
+  io.stderr(seq === 0 ? "tsunagi-gate: no checkpoint published yet\n" : `tsunagi-gate: checkpoint list verified through #${seq} (read from #${from})\n`);
+  return EXIT_ALLOWED;
+}
+
 /**
  * @param {Extract<Invocation, { command: "check" }>} invocation
  * @param {AbortSignal} signal
@@ -875,19 +1113,24 @@ export async function runGate(argv, env, io) {
     io.stdout(HELP);
     return EXIT_ALLOWED;
   }
-  const signal = AbortSignal.timeout(invocation.connection.timeoutMs);
+  const signal = AbortSignal.timeout(invocation.command === "checkpoints" ? invocation.timeoutMs : invocation.connection.timeoutMs);
   try {
+    if (invocation.command === "checkpoints") return await runCheckpoints(invocation, signal, io);
+    // A step runs only when the published list has not gone backwards since this host last looked (issue 27).
+    if (invocation.connection.checkpoints) await verifyPublishedCheckpoints(invocation.connection.checkpoints, signal, io.now);
     if (invocation.command === "check") return await runCheck(invocation, signal, io);
     if (invocation.command === "release") return await runRelease(invocation, signal, io);
     return await runShowRelease(invocation, signal, io);
   } catch (error) {
     // Fail closed: whatever went wrong, the answer is "not allowed", with the reason for whoever reads the log.
     const subject =
-      invocation.command === "check"
-        ? `${invocation.question.action} ${invocation.question.subject}`
-        : invocation.command === "release"
-          ? `release of ${invocation.request.dataset}`
-          : `release ${invocation.releaseId}`;
+      invocation.command === "checkpoints"
+        ? "the published checkpoint list"
+        : invocation.command === "check"
+          ? `${invocation.question.action} ${invocation.question.subject}`
+          : invocation.command === "release"
+            ? `release of ${invocation.request.dataset}`
+            : `release ${invocation.releaseId}`;
     io.stderr(`tsunagi-gate: cannot verify ${subject} — ${error instanceof GateError ? error.message : messageOf(error)}\n`);
     return EXIT_UNVERIFIED;
   }

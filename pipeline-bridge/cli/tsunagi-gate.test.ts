@@ -92,6 +92,24 @@ describe("reading the command line", () => {
     expect(usageError(["release", "--dataset", "WGS 2026", "--recipient", "academia", "--purpose", "DUO:0000006", "--samples", "S-1"])).toMatch(/not a dataset id/);
   });
 
+  it("names the published checkpoint list to verify, with its keys and where to remember it (issue 27)", () => {
+    const list = "https://tsunagi.example/transparency/checkpoints.json";
+    const jwks = "https://tsunagi.example/transparency/jwks.json";
+    expect(parseInvocation(["checkpoints", "--checkpoints", list, "--jwks", jwks], { HOME: "/home/pipeline" })).toEqual({
+      command: "checkpoints",
+      checkpoints: { listUrl: list, jwks, stateFile: "/home/pipeline/.tsunagi-gate/checkpoints.json" },
+      timeoutMs: 10_000,
+    });
+    // Before a step, from the environment; no token needed just to look at the list.
+    const check = parseInvocation(["check", "analyze", "S-1"], { ...env, TSUNAGI_GATE_CHECKPOINTS: list, TSUNAGI_GATE_CHECKPOINTS_JWKS: "/etc/tsunagi/jwks.json", TSUNAGI_GATE_CHECKPOINT_STATE: "/var/lib/gate.json" });
+    expect(check.command === "check" && check.connection.checkpoints).toEqual({ listUrl: list, jwks: "/etc/tsunagi/jwks.json", stateFile: "/var/lib/gate.json" });
+    expect(usageError(["checkpoints", "--checkpoints", list])).toMatch(/--checkpoints needs --jwks/);
+    expect(usageError(["checkpoints"])).toMatch(/checkpoints needs --checkpoints/);
+    expect(usageError(["checkpoints", "--checkpoints", "file:///etc/passwd", "--jwks", jwks])).toMatch(/http or https/);
+    expect(usageError(["checkpoints", "--checkpoints", list, "--jwks", jwks, "--action", "analyze"])).toBe("--action does not apply to checkpoints");
+    expect(usageError(["check", "analyze", "S-1", "--jwks", jwks])).toMatch(/go with --checkpoints/);
+  });
+
   it("reads a release's samples from a list or a file, once each, ignoring comments", () => {
     expect(parseSampleList("S-1, S-2 S-3\n# withdrawn\n\nS-4  # late\nS-1\n")).toEqual(["S-1", "S-2", "S-3", "S-4"]);
     const release = parseInvocation(["release", "--dataset", "wgs-2026-01", "--recipient", "industry", "--purpose", "DUO:0000007", "--samples-file", "-", "--out", "m.json"], env, {

@@ -1,6 +1,7 @@
 import { checkpointLogPath } from "../../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
 import { openCheckpointKeys, type CheckpointKeys, type LiveCheckpointKeys } from "../../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server";
 import { takeLedgerCheckpoint, type CheckpointOutcome } from "../../app/domain/consent/ledger/checkpoints/take-ledger-checkpoint.server";
+import { publishCheckpoint } from "../../app/domain/transparency/checkpoints/publish-checkpoint.server";
 import { dataDir, getEnv, type Env } from "../../app/env.server";
 import { DEFAULT_BACKOFF } from "../outbox-relay/backoff";
 import { listenForOutbox } from "../outbox-relay/outbox-listener";
@@ -16,6 +17,8 @@ export interface LedgerCheckpointerOptions {
   /** For the LISTEN connection; default DATABASE_URL. */
   databaseUrl?: string;
   log?: RelayLog;
+  /** Publish a checkpoint after each ledger checkpoint (issue 27 item 2); false only where a test looks at ledger checkpoints alone. */
+  publish?: boolean;
 }
 
 export interface LedgerCheckpointer {
@@ -62,6 +65,10 @@ export async function startLedgerCheckpointer(options: LedgerCheckpointerOptions
         if (result.reason !== lastRefusal) log("warn", "ledger checkpoint refused: the database does not extend the last checkpoint; run npm run ledger:verify", { reason: result.reason });
         lastRefusal = result.reason;
       } else lastRefusal = undefined;
+      // Published within the same minute (issue 27 item 2): a rollback of the database can hide only in the time
+      // between a change and the next attempt, not an hour. Also after "unchanged", so a publication that failed
+      // last time is made now; it returns at once when the published heads are current.
+      if ((result.outcome === "taken" || result.outcome === "unchanged") && options.publish !== false) await publishAfterCheckpoint(keys);
       return result.outcome === "busy" ? "again" : "done";
     } catch (error) {
       if (last !== "failed") log("warn", "ledger checkpoint failed; trying again at the next interval", { error: describeError(error) });
@@ -69,6 +76,19 @@ export async function startLedgerCheckpointer(options: LedgerCheckpointerOptions
       return "done";
     } finally {
       attempts += 1;
+    }
+  };
+
+  let lastPublicationProblem: string | undefined;
+  const publishAfterCheckpoint = async (keys: CheckpointKeys) => {
+    try {
+      await publishCheckpoint({ reason: "change", keys: { signing: keys.signing!, publicJwks: keys.publicJwks }, logFile: options.logFile, ledgerCheckpointTaken: true });
+      if (lastPublicationProblem !== undefined) log("info", "checkpoints are published again");
+      lastPublicationProblem = undefined;
+    } catch (error) {
+      const problem = describeError(error);
+      if (problem !== lastPublicationProblem) log("warn", "checkpoint not published; trying again at the next attempt (npm run ledger:verify names any damage)", { error: problem });
+      lastPublicationProblem = problem;
     }
   };
 

@@ -5,6 +5,8 @@
  * export of the database, names the first checkpoint the altered history breaks. An untouched database verifies.
  */
 import { execFile } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -30,6 +32,10 @@ import { useTestDatabase } from "../support/database";
 import { asSuperuser, readLedger, replaceHistory } from "../support/ledger-attacks";
 import { commitConsentChange } from "../support/outbox-fixtures";
 import { useTempDataDir } from "../support/temp-data-dir";
+import { runGateCli } from "../support/gate-cli";
+import { eventually } from "../support/outbox-fixtures";
+import { loadCheckpointKeys } from "../../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server";
+import { startLedgerCheckpointer } from "../../server/ledger-checkpointer/start-ledger-checkpointer";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -41,7 +47,7 @@ interface WitnessCopy {
 }
 
 async function fetchAsWitness(): Promise<WitnessCopy> {
-  const list = await listLoader();
+  const list = await listLoader({ request: new Request("http://localhost/transparency/checkpoints.json"), params: {}, context: { cspNonce: "", clientAddress: "127.0.0.1" } });
   expect(list.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
   expect(list.headers.get("Cache-Control")).toBe("public, max-age=60");
   const listText = await list.text();
@@ -355,4 +361,143 @@ describe("the scripts, end to end", () => {
     expect(direct.code, direct.output).toBe(1);
     expect(direct.output).toContain("Checkpoint #1 broken");
   }, 240_000);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Issue 27 item 2: an outsider the database cannot fool. The public list is served from the append-only log outside
+// the database; a witness (checkpoints:verify with --state or --min-sequence) and a pipeline host (tsunagi-gate)
+// remember what they saw and fail, naming the missing checkpoint, when the list they are served is shorter.
+
+describe("the public list, outside the database", () => {
+  const db = useTestDatabase();
+  const data = useTempDataDir();
+  let folder = "";
+  let server: Server;
+  let base = "";
+  beforeAll(async () => {
+    folder = mkdtempSync(path.join(tmpdir(), "tsunagi-outsider-"));
+    // The public routes, as a witness and a pipeline host reach them over HTTP.
+    server = createServer((request, response) => {
+      const url = new URL(request.url ?? "/", base);
+      const context = { cspNonce: "", clientAddress: "127.0.0.1" };
+      const answer = url.pathname === "/transparency/checkpoints.json" ? listLoader({ request: new Request(url), params: {}, context }) : url.pathname === "/transparency/jwks.json" ? jwksLoader() : Promise.resolve(new Response("not found", { status: 404 }));
+      void answer.then(async (result) => {
+        response.writeHead(result.status, Object.fromEntries(result.headers));
+        response.end(await result.text());
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  async function run(script: string, args: string[]): Promise<{ code: number; output: string }> {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, TSUNAGI_DATA_DIR: data.path };
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", `scripts/${script}`, ...args], { cwd: repoRoot, env, timeout: 90_000 });
+      return { code: 0, output: stdout + stderr };
+    } catch (error) {
+      const failed = error as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof failed.code === "number" ? failed.code : -1, output: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
+    }
+  }
+
+  it("is the log's: a superuser who empties PublishedCheckpoint changes nothing the public reads, and the next publication puts the rows back", async () => {
+    await buildPublishedHistory();
+    const before = await fetchAsWitness();
+    expect(before.entries.map((entry) => entry.checkpoint.seq)).toEqual([1, 2]);
+    await asSuperuser(db.url, (client) => client.query(`DELETE FROM "PublishedCheckpoint"`));
+    expect(await getDatabase().publishedCheckpoint.count()).toBe(0);
+    expect((await fetchAsWitness()).listText).toBe(before.listText);
+    // The next publication reads what it chains onto from the log, not from the emptied table.
+    const third = await published(publishCheckpoint({ reason: "report" }));
+    expect(third.checkpoint).toMatchObject({ seq: 3, previous: publishedCheckpointHashOf(before.entries[1]!.checkpoint) });
+    expect((await getDatabase().publishedCheckpoint.findMany({ orderBy: { seq: "asc" }, select: { seq: true } })).map((row) => Number(row.seq))).toEqual([1, 2, 3]);
+    const after = await fetchAsWitness();
+    expect(after.entries.slice(0, 2)).toEqual(before.entries);
+    expect(await verifyAgainst(after)).toMatchObject({ ok: true, checkpoints: 3 });
+    // Paged: a witness reads on from what it holds, and a page past the end says how many there are.
+    const page = JSON.parse(await (await listLoader({ request: new Request("http://localhost/transparency/checkpoints.json?after=2"), params: {}, context: { cspNonce: "", clientAddress: "127.0.0.1" } })).text()) as { checkpoints: SignedPublishedCheckpoint[]; total: number; next: string | null };
+    expect({ seqs: page.checkpoints.map((entry) => entry.checkpoint.seq), total: page.total, next: page.next }).toEqual({ seqs: [3], total: 3, next: null });
+    const wrong = await listLoader({ request: new Request("http://localhost/transparency/checkpoints.json?after=-1"), params: {}, context: { cspNonce: "", clientAddress: "127.0.0.1" } });
+    expect(wrong.status).toBe(400);
+  });
+
+  it("a witness that saw it before, or is told its least number, fails naming the missing checkpoint; tsunagi-gate refuses a step", async () => {
+    const list = `${base}/transparency/checkpoints.json`;
+    const jwks = `${base}/transparency/jwks.json`;
+    const state = path.join(folder, "witness-state.json");
+    const gateState = path.join(folder, "gate-state.json");
+    const gateEnv = { HOME: folder, TSUNAGI_GATE_CHECKPOINT_STATE: gateState };
+    const seenFirst = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--database-url", db.url, "--state", state]);
+    expect(seenFirst.code, seenFirst.output).toBe(0);
+    expect(JSON.parse(readFileSync(state, "utf8"))).toMatchObject({ seq: 3 });
+    const gateFirst = await runGateCli(["checkpoints", "--checkpoints", list, "--jwks", jwks], gateEnv);
+    expect(gateFirst, gateFirst.stderr).toMatchObject({ code: 0, stderr: "tsunagi-gate: checkpoint list verified through #3 (read from #1)\n" });
+
+    // Whoever can write the log's folder puts back an old copy of it: one checkpoint where three were published.
+    const log = path.join(data.path, "published-checkpoints.jsonl");
+    const lines = readFileSync(log, "utf8").split("\n");
+    writeFileSync(log, `${lines[0]}\n`);
+    expect((await fetchAsWitness()).entries).toHaveLength(1);
+
+    const witness = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--database-url", db.url, "--state", state]);
+    expect(witness.code, witness.output).toBe(1);
+    expect(witness.output).toMatch(/Checkpoint #3, seen on \S+, is missing: the list ends at #1 \(it went backwards\)/);
+    const told = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--database-url", db.url, "--min-sequence", "3"]);
+    expect(told.code, told.output).toBe(1);
+    expect(told.output).toContain("Checkpoint #3 is missing: the list ends at #1 (--min-sequence 3)");
+    const gate = await runGateCli(["checkpoints", "--checkpoints", list, "--jwks", jwks], gateEnv);
+    expect(gate.code, gate.stderr).toBe(3);
+    expect(gate.stderr).toMatch(/the published checkpoint list went backwards: checkpoint #3, seen on \S+, is missing \(the list ends at #1\)/);
+    // A pipeline step named with the list is refused before the bridge is asked (there is no bridge here at all).
+    const step = await runGateCli(["check", "analyze", "S-ANY", "--checkpoints", list, "--jwks", jwks], { ...gateEnv, TSUNAGI_GATE_URL: "http://127.0.0.1:1", TSUNAGI_GATE_TOKEN: "tsg_x.y" });
+    expect(step.code).toBe(3);
+    expect(step.stderr).toContain("went backwards");
+    // The next publication puts back what the log lost, from the table (each row's signature and link checked), and
+    // goes on: the list is whole again for every reader.
+    const fourth = await published(publishCheckpoint({ reason: "report" }));
+    expect(fourth.seq).toBe(4);
+    expect((await fetchAsWitness()).entries.map((entry) => entry.checkpoint.seq)).toEqual([1, 2, 3, 4]);
+    expect((await runGateCli(["checkpoints", "--checkpoints", list, "--jwks", jwks], gateEnv)).stderr).toBe("tsunagi-gate: checkpoint list verified through #4 (read from #3)\n");
+  }, 240_000);
+
+  it("an emptied list is no longer 'nothing published' to a witness told what to expect", async () => {
+    const empty = path.join(folder, "empty.json");
+    writeFileSync(empty, `{"checkpoints":[],"jwks":"/transparency/jwks.json","total":0,"next":null}\n`);
+    const jwks = path.join(folder, "jwks.json");
+    writeFileSync(jwks, (await fetchAsWitness()).jwksText);
+    const verdict = await run("verify-checkpoints.ts", ["--checkpoints", empty, "--jwks", jwks, "--database-url", db.url, "--min-sequence", "1"]);
+    expect(verdict.code, verdict.output).toBe(1);
+    expect(verdict.output).toContain("Checkpoint #1 is missing: the list ends at nothing (--min-sequence 1)");
+  }, 120_000);
+});
+
+describe("publication within the minute, and a rollback after it", () => {
+  const db = useTestDatabase();
+  const data = useTempDataDir();
+
+  it("the checkpointer publishes a change without anyone asking, and a superuser who rolls the change back is named by the verifier", async () => {
+    const keys = (await loadCheckpointKeys({ dataDir: data.path, generate: true }))!;
+    const checkpointer = await startLedgerCheckpointer({ keys, logFile: path.join(data.path, "ledger-checkpoints.jsonl"), intervalMs: 1_000 });
+    let change: LedgerEventRecord;
+    try {
+      await commitConsentChange();
+      change = (await commitConsentChange()).event;
+      // No one calls publishCheckpoint here: the checkpointer does, after the ledger checkpoint that covers the change.
+      await eventually("a published checkpoint covering the change", async () => (await fetchAsWitness()).entries.some((entry) => entry.checkpoint.ledger.globalSeq === change.globalSeq), 30_000);
+    } finally {
+      await checkpointer.stop();
+    }
+    const copy = await fetchAsWitness();
+    const covering = copy.entries.find((entry) => entry.checkpoint.ledger.globalSeq === change!.globalSeq)!;
+    expect(covering.checkpoint.reason).toBe("change");
+    expect(await verifyAgainst(copy)).toMatchObject({ ok: true });
+    // The superuser rolls the change back: the newest event goes, as a restore of an earlier snapshot would take it.
+    await asSuperuser(db.url, (client) => client.query(`DELETE FROM "ConsentEvent" WHERE "id" = $1`, [change!.id]));
+    expect(await verifyAgainst(copy)).toMatchObject({ ok: false, problem: "ledger_behind_checkpoint", checkpointSeq: covering.checkpoint.seq });
+  }, 120_000);
 });

@@ -15,8 +15,10 @@ import {
   SignedPublishedCheckpointSchema,
   type PublishedCheckpoint,
   type PublishedCheckpointReason,
+  type SignedPublishedCheckpoint,
 } from "./published-checkpoint";
 import { publishedSignatureProblem, signPublishedCheckpoint } from "./sign-published-checkpoint";
+import { appendPublishedCheckpoints, publishedCheckpointLogPath, readPublishedLines } from "./published-checkpoint-log.server";
 
 // Its own lock: publications take turns with each other, never with consent changes or ledger checkpoints.
 const PUBLISH_LOCK_KEY = 0x7473_7063; // "tspc"
@@ -24,10 +26,18 @@ const PAGE = 2000;
 const LEDGER_PAGE = 200;
 
 export interface PublishCheckpointOptions {
-  /** The hourly schedule, a report being published (always publishes, so the report names its own checkpoint), the demo. */
+  /**
+   * A consent change or audit row the ledger checkpointer just signed (`change`, within a minute of it), the hourly
+   * schedule, a report being published (always publishes, so the report names its own checkpoint), the demo.
+   */
   reason: PublishedCheckpointReason;
   /** The publication time (never before the previous checkpoint's); now by default. */
   now?: Date;
+  /** The keys and ledger checkpoint log to use (the checkpointer's, as it holds them); this installation's by default. */
+  keys?: { signing: { kid: string; privateKey: KeyObject }; publicJwks: { keys: PublicCheckpointJwk[] } };
+  logFile?: string;
+  /** The caller (the ledger checkpointer) has just taken a ledger checkpoint: do not take another first. */
+  ledgerCheckpointTaken?: boolean;
 }
 
 export interface PublishedCheckpointView {
@@ -72,15 +82,20 @@ export async function publishScheduledCheckpoint(): Promise<PublishedCheckpointV
 export async function publishCheckpoint(options: PublishCheckpointOptions, db: Database = getDatabase()): Promise<PublishedCheckpointView | null> {
   const reason = PublishedCheckpointReasonSchema.parse(options.reason);
   const now = options.now ?? new Date();
-  const { signing, publicJwks, logFile } = await publishingKeys();
+  const { signing, publicJwks, logFile } = options.keys && options.logFile ? { ...options.keys, logFile: options.logFile } : await publishingKeys();
+  const publicLog = publishedCheckpointLogPath({ ledgerLogFile: logFile });
 
-  const fresh = await takeLedgerCheckpoint({ keys: { signing, publicJwks }, logFile, database: db });
-  // "busy": another checkpointer is taking one now; the newest stored is as good, and the next publication gets the rest.
-  if (fresh.outcome === "refused") throw new CheckpointPublicationRefused(`the ledger checkpointer refused: ${fresh.reason}`);
+  if (!options.ledgerCheckpointTaken) {
+    const fresh = await takeLedgerCheckpoint({ keys: { signing, publicJwks }, logFile, database: db });
+    // "busy": another checkpointer is taking one now; the newest stored is as good, and the next publication gets the rest.
+    if (fresh.outcome === "refused") throw new CheckpointPublicationRefused(`the ledger checkpointer refused: ${fresh.reason}`);
+  }
 
   return db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PUBLISH_LOCK_KEY})`;
+      // The public log and the table agree before anything is added to either (issue 27 item 2).
+      await reconcileWithPublicLog(tx, publicLog, publicJwks);
       const previous = await previousPublication(tx, publicJwks);
       const ledger = await newestLedgerCheckpoint(tx, publicJwks);
       if (!ledger) throw new CheckpointPublicationRefused("there is no ledger checkpoint yet");
@@ -135,6 +150,10 @@ export async function publishCheckpoint(options: PublishCheckpointOptions, db: D
           jws: signed.jws,
         },
       });
+      // Appended under the lock, before the row commits: a publication whose commit then fails is in the log only,
+      // and the next one puts its row back from there (reconcileWithPublicLog). Never the other way round: the log is
+      // what the public reads, so nothing is in it that was not signed here.
+      await appendPublishedCheckpoints(publicLog, [signed]);
       return { seq: statement.seq, publishedAt, reason, ledgerCheckpointSeq: ledger.seq, hash, checkpoint: statement, jws: signed.jws };
     },
     // The first publication of a large installation reads the whole audit log once; later ones an hour of it.
@@ -149,6 +168,107 @@ async function publishingKeys(): Promise<{ signing: { kid: string; privateKey: K
   const keys = await loadCheckpointKeys({ keysFile: env.LEDGER_CHECKPOINT_KEYS_FILE, dataDir: folder, generate: true });
   if (!keys?.signing) throw new Error("The ledger checkpoint keys hold no private key, so checkpoints cannot be published (LEDGER_CHECKPOINT_KEYS_FILE).");
   return { signing: keys.signing, publicJwks: keys.publicJwks, logFile: checkpointLogPath({ logFile: env.LEDGER_CHECKPOINT_LOG, dataDir: folder }) };
+}
+
+/**
+ * Brings the table and the public log into agreement, or refuses. The log is the public record and the table an index
+ * of it that a superuser can edit, so:
+ * - rows the log holds and the table lacks (emptied, or a commit that failed after its line was written) are put back
+ *   from the log, each checked first: its signature, its number and its link to the one before;
+ * - rows the table holds beyond the log (an installation from before the log, or a log written short) are appended to
+ *   the log, checked the same way;
+ * - a checkpoint whose row and line differ refuses everything: one of the two was altered after it was signed.
+ */
+async function reconcileWithPublicLog(tx: Transaction, publicLog: string, jwks: { keys: PublicCheckpointJwk[] }): Promise<void> {
+  const newestRow = await tx.publishedCheckpoint.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
+  const rowsThrough = Number(newestRow?.seq ?? 0n);
+  const { total: linesThrough } = await readPublishedLines(publicLog, { after: 0, limit: 0 });
+  const overlap = Math.min(rowsThrough, linesThrough);
+  // Where both hold a checkpoint, the newest of them must be the same statement (each links to all before it).
+  if (overlap > 0) {
+    const [line] = (await readPublishedLines(publicLog, { after: overlap - 1, limit: 1 })).lines;
+    const row = await tx.publishedCheckpoint.findUnique({ where: { seq: BigInt(overlap) }, select: { hash: true } });
+    const fromLog = line === undefined ? null : await checkedLine(line, overlap, jwks);
+    if (!row || !fromLog || publishedCheckpointHashOf(fromLog.checkpoint) !== row.hash) {
+      throw new CheckpointPublicationRefused(`published checkpoint #${overlap} in the database is not the one in the public log (${publicLog})`);
+    }
+  }
+  if (linesThrough > rowsThrough) {
+    // Put back what the table lost, from the log.
+    let previous = rowsThrough > 0 ? (await checkedLine((await readPublishedLines(publicLog, { after: rowsThrough - 1, limit: 1 })).lines[0]!, rowsThrough, jwks)).checkpoint : null;
+    for (let after = rowsThrough; after < linesThrough; after += 500) {
+      const { lines } = await readPublishedLines(publicLog, { after, limit: 500 });
+      for (const [offset, line] of lines.entries()) {
+        const entry = await checkedLine(line, after + offset + 1, jwks, previous);
+        await tx.publishedCheckpoint.create({ data: await publishedRowOf(tx, entry) });
+        previous = entry.checkpoint;
+      }
+    }
+  } else if (rowsThrough > linesThrough) {
+    let previous = linesThrough > 0 ? (await checkedLine((await readPublishedLines(publicLog, { after: linesThrough - 1, limit: 1 })).lines[0]!, linesThrough, jwks)).checkpoint : null;
+    const rows = await tx.publishedCheckpoint.findMany({ where: { seq: { gt: BigInt(linesThrough) } }, orderBy: { seq: "asc" }, select: { seq: true, checkpoint: true, jws: true } });
+    const missing: SignedPublishedCheckpoint[] = [];
+    for (const row of rows) {
+      const parsed = SignedPublishedCheckpointSchema.safeParse({ checkpoint: row.checkpoint, jws: row.jws });
+      if (!parsed.success) throw new CheckpointPublicationRefused(`published checkpoint #${row.seq} in the database is not a signed checkpoint`);
+      const entry = await checkedEntry(parsed.data, Number(row.seq), jwks, previous);
+      missing.push(entry);
+      previous = entry.checkpoint;
+    }
+    await appendPublishedCheckpoints(publicLog, missing);
+  }
+}
+
+/** A line of the public log as checkpoint `seq`, refused unless signed by a key of ours and linked to `previous`. */
+async function checkedLine(line: string, seq: number, jwks: { keys: PublicCheckpointJwk[] }, previous?: PublishedCheckpoint | null): Promise<SignedPublishedCheckpoint> {
+  let parsed: ReturnType<typeof SignedPublishedCheckpointSchema.safeParse>;
+  try {
+    parsed = SignedPublishedCheckpointSchema.safeParse(JSON.parse(line));
+  } catch {
+    throw new CheckpointPublicationRefused(`line ${seq} of the public checkpoint log is not JSON`);
+  }
+  if (!parsed.success) throw new CheckpointPublicationRefused(`line ${seq} of the public checkpoint log is not a signed checkpoint`);
+  return checkedEntry(parsed.data, seq, jwks, previous);
+}
+
+async function checkedEntry(entry: SignedPublishedCheckpoint, seq: number, jwks: { keys: PublicCheckpointJwk[] }, previous?: PublishedCheckpoint | null): Promise<SignedPublishedCheckpoint> {
+  if (entry.checkpoint.seq !== seq || (await publishedSignatureProblem(entry, jwks)) !== null) {
+    throw new CheckpointPublicationRefused(`published checkpoint #${seq} is not as it was signed`);
+  }
+  if (previous !== undefined && entry.checkpoint.previous !== (previous ? publishedCheckpointHashOf(previous) : GENESIS_PUBLISHED_HASH)) {
+    throw new CheckpointPublicationRefused(`published checkpoint #${seq} does not link to #${seq - 1}`);
+  }
+  return entry;
+}
+
+/**
+ * The table's row for a checkpoint put back from the log. Its ledger checkpoint is the first whose heads it carries:
+ * a ledger checkpoint is taken only when a head moved, so equal heads name one (or, after a restart of the ledger
+ * log, the first of equals, which holds the same audit mark).
+ */
+async function publishedRowOf(tx: Transaction, entry: SignedPublishedCheckpoint) {
+  const statement = entry.checkpoint;
+  const [ledger] = await tx.$queryRaw<{ seq: bigint }[]>`
+    SELECT seq FROM "LedgerCheckpoint"
+     WHERE checkpoint->'ledger'->>'globalSeq' = ${statement.ledger.globalSeq}
+       AND checkpoint->'ledger'->>'chainHash' = ${statement.ledger.chainHash}
+       AND checkpoint->'audit'->>'throughId' = ${statement.audit.throughId}
+     ORDER BY seq LIMIT 1`;
+  if (!ledger) throw new CheckpointPublicationRefused(`no ledger checkpoint carries the heads of published checkpoint #${statement.seq}`);
+  return {
+    seq: BigInt(statement.seq),
+    publishedAt: new Date(statement.publishedAt),
+    reason: statement.reason,
+    ledgerCheckpointSeq: ledger.seq,
+    globalSeq: BigInt(statement.ledger.globalSeq),
+    chainHash: statement.ledger.chainHash,
+    auditThroughId: BigInt(statement.audit.throughId),
+    auditRows: BigInt(statement.audit.rows),
+    auditDigest: statement.audit.digest,
+    hash: publishedCheckpointHashOf(statement),
+    checkpoint: statement as object,
+    jws: entry.jws,
+  };
 }
 
 interface PreviousPublication {

@@ -6,7 +6,7 @@ const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 const decimal = z.string().regex(/^(0|[1-9][0-9]*)$/);
 
 /** Why a checkpoint was published: the hourly schedule, a report being published (it always anchors), the demo's seed. */
-export const PublishedCheckpointReasonSchema = z.enum(["schedule", "report", "demo"]);
+export const PublishedCheckpointReasonSchema = z.enum(["change", "schedule", "report", "demo"]);
 export type PublishedCheckpointReason = z.infer<typeof PublishedCheckpointReasonSchema>;
 
 /**
