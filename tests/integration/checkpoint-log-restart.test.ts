@@ -12,6 +12,8 @@ import { APPLICATION_ROLE, openDatabase, type Database } from "../../app/db.serv
 import { readCheckpointLog } from "../../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
 import { checkpointHashOf, parseCheckpointLine } from "../../app/domain/consent/ledger/checkpoints/ledger-checkpoint";
 import { loadCheckpointKeys, type CheckpointKeys } from "../../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server";
+import { publishCheckpoint } from "../../app/domain/transparency/checkpoints/publish-checkpoint.server";
+import { publishedCheckpointHashOf } from "../../app/domain/transparency/checkpoints/published-checkpoint";
 import { restartCheckpointLog, type RestartCheckpointLogOptions } from "../../app/domain/consent/ledger/checkpoints/restart-checkpoint-log.server";
 import { takeLedgerCheckpoint } from "../../app/domain/consent/ledger/checkpoints/take-ledger-checkpoint.server";
 import { verifyCheckpointedLedger } from "../../app/domain/consent/ledger/checkpoints/verify-checkpointed-ledger.server";
@@ -53,13 +55,19 @@ describe("[operator] restores a backup, then starts a new checkpoint log", () =>
     const keys = (await loadCheckpointKeys({ dataDir: data.path, generate: true })) as CheckpointKeys & { signing: NonNullable<CheckpointKeys["signing"]> };
     const take = (db?: Database, file = logFile) => takeLedgerCheckpoint({ keys: { signing: keys.signing, publicJwks: keys.publicJwks }, logFile: file, database: db, auditSettleMs: 100 });
 
+    // Each ledger checkpoint published at once, as the checkpointer does (issue 27): the public list beside the log.
+    const publish = (db?: Database) => publishCheckpoint({ reason: "change", keys: { signing: keys.signing, publicJwks: keys.publicJwks }, logFile, ledgerCheckpointTaken: true }, db);
+    const publicList = path.join(workDir, "published-checkpoints.jsonl");
     const kept = await consentedParticipant();
     expect((await take()).outcome).toBe("taken");
+    expect((await publish())?.seq).toBe(1);
     const backup = await createBackup({ databaseUrl: database.url, dir: path.join(workDir, "backups"), method: "snapshot" });
     // A participant who consents after the backup: lost with the database, vouched for by checkpoint #2.
     const lost = await consentedParticipant();
     expect((await take()).outcome).toBe("taken");
+    expect((await publish())?.seq).toBe(2);
     const oldLog = await fs.readFile(logFile, "utf8");
+    const oldList = await fs.readFile(publicList, "utf8");
 
     restoredName = `${database.name}_restart`;
     const restore = await restoreBackup({ file: backup.files.data, targetUrl: withDatabase(database.adminUrl, restoredName), checkpoints: { logFile, publicJwks: keys.publicJwks } });
@@ -96,7 +104,14 @@ describe("[operator] restores a backup, then starts a new checkpoint log", () =>
     expect(both.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
     expect(String((both.find((outcome) => outcome.status === "rejected") as PromiseRejectedResult).reason)).toMatch(/CheckpointLogRestartRefused: (A ledger checkpointer is taking|.* does not go beyond the database)/);
     const done = (both.find((outcome) => outcome.status === "fulfilled") as PromiseFulfilledResult<Awaited<ReturnType<typeof restartCheckpointLog>>>).value;
-    expect((await fs.readdir(workDir)).filter((name) => name.includes("rolled-back"))).toHaveLength(1);
+    expect((await fs.readdir(workDir)).filter((name) => name.includes("rolled-back")).map((name) => name.replace(/rolled-back-.*/, "rolled-back-…")).sort()).toEqual([
+      "ledger-checkpoints.jsonl.rolled-back-…",
+      "published-checkpoints.jsonl.rolled-back-…",
+    ]);
+    // The public list restarts with it: the one checkpoint the restored database published; the old list set aside.
+    const setAside = (await fs.readdir(workDir)).find((name) => name.startsWith("published-checkpoints.jsonl.rolled-back-"))!;
+    expect(await fs.readFile(path.join(workDir, setAside), "utf8")).toBe(oldList);
+    expect(await fs.readFile(publicList, "utf8")).toBe(`${oldList.split("\n")[0]}\n`);
     expect(done).toMatchObject({ newLogFile: logFile, kept: 1, rolledBack: { fromSeq: 2, throughSeq: 2, participantIds: [lost.id] } });
     expect(done.oldLogFile).toMatch(/ledger-checkpoints\.jsonl\.rolled-back-/);
     expect(await fs.readFile(done.oldLogFile, "utf8")).toBe(oldLog);
@@ -114,6 +129,10 @@ describe("[operator] restores a backup, then starts a new checkpoint log", () =>
     const first = parseCheckpointLine(oldLog.split("\n")[0]!)!;
     if (next.outcome === "taken") expect(next.checkpoint.checkpoint).toMatchObject({ seq: 2, previous: checkpointHashOf(first.checkpoint), audit: { throughId: audit.id.toString() } });
     expect(await verifyCheckpointedLedger({ logFile, publicJwks: keys.publicJwks, database: restored })).toMatchObject({ ok: true, checkpoints: 2 });
+    // Publishing goes on from the restored database's last publication: a new #2, where the old list's #2 was rolled back.
+    const republished = await publish(restored);
+    expect(republished?.checkpoint).toMatchObject({ seq: 2, previous: publishedCheckpointHashOf(JSON.parse(oldList.split("\n")[0]!).checkpoint) });
+    expect((await fs.readFile(publicList, "utf8")).split("\n").filter(Boolean)).toHaveLength(2);
     expect(kept.id).not.toBe(lost.id);
 
     // Once done, there is nothing left to restart: the new log and the database agree.

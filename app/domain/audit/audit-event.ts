@@ -398,6 +398,11 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
       oldLog: z.string(),
       oldLogSha256: z.string(),
       newLog: z.string(),
+      // The public checkpoint list restarted beside it (issue 27): how many published checkpoints it keeps, and where
+      // the old list was set aside (null when the new list is in another folder and the old one stays where it is).
+      // Optional: rows written before the list lived outside the database have neither.
+      publishedKeptThroughSeq: z.number().int().nonnegative().optional(),
+      publishedOldList: z.string().nullable().optional(),
       reason: z.string(),
     }),
   }),

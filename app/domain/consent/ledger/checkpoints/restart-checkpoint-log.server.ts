@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { getDatabase, type Database } from "../../../../db.server";
+import { getDatabase, type Database, type Transaction } from "../../../../db.server";
 import { recordAuditEvent } from "../../../audit/record-audit-event.server";
 import { writePrivateFileAtomically } from "@tsunagi/service-kit/private-file.server";
+import { PUBLISHED_CHECKPOINT_LOG, readPublishedLines } from "../../../transparency/checkpoints/published-checkpoint-log.server";
+import { publishedCheckpointHashOf, type PublishedCheckpoint } from "../../../transparency/checkpoints/published-checkpoint";
 import { readCheckpointLog } from "./checkpoint-log.server";
 import { checkpointLine, type LedgerCheckpoint } from "./ledger-checkpoint";
 import type { PublicCheckpointJwk } from "./load-checkpoint-keys.server";
@@ -124,7 +126,11 @@ export async function restartCheckpointLog(options: RestartCheckpointLogOptions)
           `The restored database does not extend the ${kept.length} checkpoints it holds (${check.problem}): fix that first (npm run ledger:verify names it); nothing was written.`,
         );
       }
-      const oldLogFile = inPlace ? `${logFile}.rolled-back-${now().toISOString().replace(/[:.]/g, "-")}` : logFile;
+      const stamp = now().toISOString().replace(/[:.]/g, "-");
+      const oldLogFile = inPlace ? `${logFile}.rolled-back-${stamp}` : logFile;
+      // The public checkpoint list beside the log (ADR 046, issue 27) restarts with it: the checkpoints the restored
+      // database published, line for line from the old list, which is set aside as evidence like the old log.
+      const published = await restartedPublishedList(tx, { oldLog: logFile, newLog: newLogFile, stamp });
       const restart: CheckpointLogRestart = {
         newLogFile,
         oldLogFile,
@@ -153,6 +159,8 @@ export async function restartCheckpointLog(options: RestartCheckpointLogOptions)
             oldLog: oldLogFile,
             oldLogSha256,
             newLog: newLogFile,
+            publishedKeptThroughSeq: published.kept.length,
+            publishedOldList: published.oldFile,
             reason,
           },
         },
@@ -167,11 +175,38 @@ export async function restartCheckpointLog(options: RestartCheckpointLogOptions)
         if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new CheckpointLogRestartRefused(`${newLogFile} appeared meanwhile; nothing was changed.`);
         throw error;
       }
+      if (published.oldFile !== null && published.oldFile !== published.file) await fs.rename(published.file, published.oldFile);
+      await writePrivateFileAtomically(published.file, published.kept.map((line) => `${line}\n`).join(""), { replace: false });
       return restart;
     },
     // ledger:verify over the whole restored ledger runs inside: as long as it takes.
     { maxWait: 10_000, timeout: 30 * 60_000 },
   );
+}
+
+/**
+ * What the public checkpoint list beside the new log holds after the restart: its first lines, as many as the restored
+ * database published, each the row's statement (else the restore did not come from this list, and nothing is written).
+ * `oldFile` is where the old list is set aside, when the new one takes its name.
+ */
+async function restartedPublishedList(tx: Transaction, options: { oldLog: string; newLog: string; stamp: string }): Promise<{ file: string; oldFile: string | null; kept: string[] }> {
+  const oldList = path.join(path.dirname(options.oldLog), PUBLISHED_CHECKPOINT_LOG);
+  const file = path.join(path.dirname(options.newLog), PUBLISHED_CHECKPOINT_LOG);
+  const rows = await tx.publishedCheckpoint.findMany({ orderBy: { seq: "asc" }, select: { seq: true, hash: true } });
+  const { lines } = (await exists(oldList)) ? await readPublishedLines(oldList, { after: 0, limit: rows.length }) : { lines: [] };
+  for (const [index, line] of lines.entries()) {
+    let statement: PublishedCheckpoint | undefined;
+    try {
+      statement = (JSON.parse(line) as { checkpoint?: PublishedCheckpoint }).checkpoint;
+    } catch {
+      statement = undefined;
+    }
+    if (!statement || publishedCheckpointHashOf(statement) !== rows[index]!.hash) {
+      throw new CheckpointLogRestartRefused(`Published checkpoint #${Number(rows[index]!.seq)} in the database differs from line ${index + 1} of ${oldList}: nothing was written.`);
+    }
+  }
+  if (file !== oldList && (await exists(file))) throw new CheckpointLogRestartRefused(`${file} exists already beside the new log; name a new folder.`);
+  return { file, oldFile: (await exists(oldList)) && file === oldList ? `${oldList}.rolled-back-${options.stamp}` : null, kept: lines };
 }
 
 async function exists(file: string): Promise<boolean> {
