@@ -152,7 +152,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   try {
     // PostgreSQL of its own (it is restarted), migrated.
     const postgresPort = await freePort();
-    const startPostgres = () => ensurePostgres({ databaseUrl: null, dataDir, port: postgresPort, database: "tsunagi" });
+    // Commit times kept (track_commit_timestamp): a withdrawal is measured from when it committed, the moment anything
+    // outside its transaction can know of it, not from the time its verb began (which a lock wait under load can put
+    // seconds earlier; ADR 051's bound runs from the commit).
+    const startPostgres = () => ensurePostgres({ databaseUrl: null, dataDir, port: postgresPort, database: "tsunagi", settings: { track_commit_timestamp: "on" } });
     postgres = await startPostgres();
     cleanups.push(() => stopEmbeddedServer(dataDir));
     const url = postgres.url;
@@ -222,7 +225,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const known = await watcher.query<{ pseudonym: string }>(`SELECT p.pseudonym FROM "Participant" p JOIN "ConsentState" s ON s."participantId" = p.id`);
       pseudonyms = known.rows.map((row) => row.pseudonym);
       const withdrawals = await watcher.query<{ pseudonym: string; at: Date; seq: string }>(
-        `SELECT p.pseudonym, e."occurredAt" AS at, e."globalSeq"::text AS seq FROM "ConsentEvent" e JOIN "Participant" p ON p.id = e."participantId"
+        `SELECT p.pseudonym, COALESCE(pg_xact_commit_timestamp(e.xmin), e."occurredAt") AS at, e."globalSeq"::text AS seq FROM "ConsentEvent" e JOIN "Participant" p ON p.id = e."participantId"
           WHERE e.type = 'withdrawn' AND e."globalSeq" > $1 ORDER BY e."globalSeq"`,
         [lastWithdrawalSeq],
       );

@@ -44,6 +44,8 @@ export interface EnsurePostgresOptions {
   durable?: boolean;
   /** Use this URL instead of process.env.DATABASE_URL (pass null to force the embedded server). */
   databaseUrl?: string | null;
+  /** Server settings (`-c name=value`) for a server this call starts, e.g. `{ track_commit_timestamp: "on" }`. */
+  settings?: Record<string, string>;
 }
 
 export interface PostgresHandle {
@@ -355,6 +357,7 @@ async function useEmbedded(options: EnsurePostgresOptions, log: (line: string) =
   const output = new LogTail(60);
   const durableFlags =
     options.durable === false ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : [];
+  const settingFlags = Object.entries(options.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`]);
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
@@ -375,6 +378,7 @@ async function useEmbedded(options: EnsurePostgresOptions, log: (line: string) =
       "-c", "unix_socket_directories=",
       "-c", "max_connections=200",
       ...durableFlags,
+      ...settingFlags,
     ],
     onLog: (message) => output.push(message),
     onError: (error) => output.push(error instanceof Error ? error.message : String(error)),
