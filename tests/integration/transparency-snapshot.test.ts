@@ -18,7 +18,7 @@ import { loadFormVersion, type FormVersion } from "../../app/domain/consent/form
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
-import { protectTable, type PublishedCount } from "../../app/domain/transparency/disclosure/disclosure-control";
+import { perturbationRangeOf, protectTable, type PublishedCount, type PublishedTable } from "../../app/domain/transparency/disclosure/disclosure-control";
 import { addMonths, computeSnapshotContent, findingsChoiceIds, sharingChoiceIds, tokyoMonthOf } from "../../app/domain/transparency/snapshot/compute-snapshot.server";
 import { figureCsv, releaseLogCsv } from "../../app/domain/transparency/snapshot/figure-downloads";
 import { loadLatestSnapshot, loadSnapshot } from "../../app/domain/transparency/snapshot/load-snapshot.server";
@@ -142,6 +142,8 @@ async function release(options: { when: Date; recipient: string; included: strin
 let reconsented: Seeded[];
 let pendingWithdrew: Seeded;
 let withdrewThisMonth: Seeded;
+/** Enrolled this month: not yet in anything published (figures stand as at the end of last month). */
+let enrolledThisMonth: Seeded[];
 let releases: { publicB: { id: string; manifestSha256: string }; academiaC: { id: string; manifestSha256: string }; academiaNow: { id: string; manifestSha256: string } };
 let approvalReference: string;
 let checkpointDir: string;
@@ -172,10 +174,9 @@ beforeAll(async () => {
   await withdraw(pendingWithdrew, "destroy", at(C, 20));
   await withdraw(reconsented[0]!, "no_further_use", at(C, 21));
 
-  // This month: two more enrol, and one still asked to re-consent withdraws. None of it is in a time series yet;
-  // re-consent is where things stand now, so it counts there.
-  await enrol("cancer", inCurrentMonth(30));
-  await enrol("cancer", inCurrentMonth(20));
+  // This month: two more enrol, and one still asked to re-consent withdraws. None of it is published yet: time series
+  // hold complete months, and where things stand is published as at the end of last month (issue 27).
+  enrolledThisMonth = [await enrol("cancer", inCurrentMonth(30)), await enrol("cancer", inCurrentMonth(20))];
   withdrewThisMonth = participants.filter((participant) => participant.status === "reconsent_required")[0]!;
   await withdraw(withdrewThisMonth, "no_contact", inCurrentMonth(10));
 
@@ -277,13 +278,31 @@ function cell(figure: Figure, row: string, column: string): PublishedCount {
   return figure.table.cells[r]![c]!;
 }
 
-/** What disclosure control publishes for these raw counts: the snapshot must hold exactly that and nothing else. */
-function protectedTable(rows: readonly string[], columns: readonly string[], count: (row: string, column: string) => number) {
-  return protectTable({ rows, columns, cells: rows.map((row) => columns.map((column) => count(row, column))) });
+/**
+ * The snapshot's table is disclosure control's for these raw counts: the same values suppressed (which does not depend
+ * on the keys) and every other one within the perturbation of the true count, never below 10. The keys themselves are
+ * the records' secrets (record-keys.test.ts checks the database computes them as the module does).
+ */
+function expectProtected(table: PublishedTable, rows: readonly string[], columns: readonly string[], count: (row: string, column: string) => number, shape?: "questions") {
+  const cells = rows.map((row) => columns.map((column) => count(row, column)));
+  const zeroKeys = cells.map((values) => values.map(() => 0));
+  const expected = protectTable({ rows, columns, cells, keys: zeroKeys, shape });
+  const kinds = (published: PublishedTable) => JSON.stringify({ ...published, cells: published.cells.map((row) => row.map((one) => one.kind)), rowTotals: published.rowTotals?.map((one) => one.kind) ?? null, columnTotals: published.columnTotals?.map((one) => one.kind) ?? null, total: published.total?.kind ?? null });
+  expect(kinds(table)).toBe(kinds(expected));
+  const near = (published: PublishedCount | null, truth: number, where: string) => {
+    if (published?.kind !== "count") return;
+    expect(published.value, where).toBeGreaterThanOrEqual(10);
+    expect(Math.abs(published.value - truth), `${where}: ${published.value} for ${truth}`).toBeLessThanOrEqual(perturbationRangeOf(truth));
+  };
+  cells.forEach((values, r) => values.forEach((value, c) => near(table.cells[r]![c]!, value, `${rows[r]} × ${columns[c]}`)));
+  table.rowTotals?.forEach((published, r) => near(published, cells[r]!.reduce((sum, value) => sum + value, 0), `${rows[r]} total`));
+  table.columnTotals?.forEach((published, c) => near(published, cells.reduce((sum, values) => sum + values[c]!, 0), `${columns[c]} total`));
+  near(table.total, cells.flat().reduce((sum, value) => sum + value, 0), "total");
 }
 
 const months = [A, B, C];
-const inForce = () => participants.filter((participant) => participant.status !== "withdrawn");
+/** Whose consent was in force at the end of last month: this month's withdrawal still in force, this month's enrolments not yet. */
+const inForce = () => participants.filter((participant) => (participant.status !== "withdrawn" || participant === withdrewThisMonth) && !enrolledThisMonth.includes(participant));
 
 describe("the snapshot row", () => {
   it("is stored with its reason, time, duration and the chain head: the newest ledger checkpoint and published checkpoint", async () => {
@@ -328,38 +347,47 @@ describe("what a reader sees", () => {
   });
 
   // Complementary suppression withholds the cheapest rectangle (cancer and rare disease in A and C: 3 + 10 + 12 + 10)
-  // and publishes the 23 as 25 (ADR 044).
-  it("a month with 23 enrolments shows 25", () => {
-    expect(cell(figureOf(snapshot.content, "enrolments"), "cancer", B)).toEqual({ kind: "count", value: 25 });
+  // and publishes the 23 perturbed by its records' key (ADR 044).
+  it("a month with 23 enrolments shows 23 give or take 5", () => {
+    const published = cell(figureOf(snapshot.content, "enrolments"), "cancer", B);
+    expect(published.kind === "count" && Math.abs(published.value - 23) <= perturbationRangeOf(23)).toBe(true);
   });
 
   it("enrolments are counted by programme in the month of each participant's first consent", () => {
     const expected = { cancer: { [A]: 3, [B]: 23, [C]: 12 }, rare_disease: { [A]: 10, [B]: 14, [C]: 10 } } as Record<string, Record<string, number>>;
     const figure = figureOf(snapshot.content, "enrolments");
     expect(figure).toMatchObject({ unit: "participants", rowDimension: "cohort", columnDimension: "month" });
-    expect(figure.table).toEqual(protectedTable(["cancer", "rare_disease"], months, (row, column) => expected[row]![column]!));
+    expectProtected(figure.table, ["cancer", "rare_disease"], months, (row, column) => expected[row]![column]!);
   });
 
   it("withdrawals are counted by level in the month they happened", () => {
     const expected: Record<string, number> = { [`no_contact ${B}`]: 1, [`destroy ${C}`]: 1, [`no_further_use ${C}`]: 1 };
-    expect(figureOf(snapshot.content, "withdrawals").table).toEqual(protectedTable(["no_contact", "no_further_use", "destroy"], months, (row, column) => expected[`${row} ${column}`] ?? 0));
+    expectProtected(figureOf(snapshot.content, "withdrawals").table, ["no_contact", "no_further_use", "destroy"], months, (row, column) => expected[`${row} ${column}`] ?? 0);
   });
 
-  it("consent choices and findings wishes count everyone whose consent is in force, awaiting re-consent included", () => {
+  it("consent choices and findings wishes count everyone whose consent was in force at the end of last month, awaiting re-consent included", () => {
     const tally = (ids: readonly string[]) => (answer: string, choice: string) => inForce().filter((participant) => ids.includes(choice) && participant.choices[choice as keyof ChoiceSnapshot] === answer).length;
-    expect(figureOf(snapshot.content, "consent-choices").table).toEqual(protectedTable(["yes", "no"], sharingChoiceIds, tally(sharingChoiceIds)));
-    expect(figureOf(snapshot.content, "findings-preferences").table).toEqual(protectedTable(["want", "not_want", "undecided"], findingsChoiceIds, tally(findingsChoiceIds)));
+    // Questions asked of the same people: a total per question, none across them (a sum of the questions would be a
+    // fixed multiple of the number in force).
+    const choices = figureOf(snapshot.content, "consent-choices").table;
+    expect(choices.total).toBeNull();
+    expect(choices.rowTotals).toBeNull();
+    expectProtected(choices, ["yes", "no"], sharingChoiceIds, tally(sharingChoiceIds), "questions");
+    expectProtected(figureOf(snapshot.content, "findings-preferences").table, ["want", "not_want", "undecided"], findingsChoiceIds, tally(findingsChoiceIds), "questions");
+    // Everyone in force answered every sharing question: their keys add up alike, so each question's total is the same published number.
+    expect(new Set(choices.columnTotals!.map((total) => JSON.stringify(total))).size).toBe(1);
     expect(sharingChoiceIds).toContain("share.international");
     expect(sharingChoiceIds).not.toContain("core.wgs");
   });
 
   it("re-consent to version 2.0: re-consented (even if they withdrew afterwards), pending, or withdrew instead", () => {
     const asked = participants.filter((participant) => participant !== participants[0] && participants.indexOf(participant) < 72);
-    const expected: Record<string, number> = { reconsented: reconsented.length, withdrew: 2, pending: asked.length - reconsented.length - 2 };
-    expect(expected.pending).toBe(57);
+    // As at the end of last month: this month's withdrawal was still pending then.
+    const expected: Record<string, number> = { reconsented: reconsented.length, withdrew: 1, pending: asked.length - reconsented.length - 1 };
+    expect(expected.pending).toBe(58);
     const figure = figureOf(snapshot.content, "reconsent");
     expect(figure).toMatchObject({ rowDimension: "reconsentState", columnDimension: "version" });
-    expect(figure.table).toEqual(protectedTable(["reconsented", "pending", "withdrew"], ["2.0"], (row) => expected[row]!));
+    expectProtected(figure.table, ["reconsented", "pending", "withdrew"], ["2.0"], (row) => expected[row]!);
     expect([pendingWithdrew.status, withdrewThisMonth.status, reconsented[0]!.status]).toEqual(["withdrawn", "withdrawn", "withdrawn"]);
   });
 
@@ -376,21 +404,26 @@ describe("what a reader sees", () => {
     const rows = ["sequence:allowed", "analyze:allowed", "release:allowed", "release:denied:withdrawn", "unrecognised:denied:invalid_request"];
     const figure = figureOf(snapshot.content, "bridge-decisions");
     expect(figure).toMatchObject({ unit: "decisions", rowDimension: "decision" });
-    expect(figure.table).toEqual(protectedTable(rows, months, (row, column) => expected[`${row} ${column}`] ?? 0));
+    expectProtected(figure.table, rows, months, (row, column) => expected[`${row} ${column}`] ?? 0);
     expect(JSON.stringify(snapshot.content)).not.toContain("DROP TABLE");
   });
 
   it("releases by recipient type per month; findings returned and closed; campaign messages answered or not", () => {
     const releasesExpected: Record<string, number> = { [`public ${B}`]: 1, [`academia ${C}`]: 1 };
-    expect(figureOf(snapshot.content, "releases").table).toEqual(protectedTable(["academia", "industry", "international", "public"], months, (row, column) => releasesExpected[`${row} ${column}`] ?? 0));
-    const findingsExpected: Record<string, number> = { [`disclosed ${C}`]: 1, [`unreachable ${B}`]: 1 };
-    expect(figureOf(snapshot.content, "findings-returned").table).toEqual(
-      protectedTable(["disclosed", "participant_declined", "unreachable", "other"], months, (row, column) => findingsExpected[`${row} ${column}`] ?? 0),
+    // Every release is in the public log one by one: the figure counts them exactly and says so (issue 27).
+    const releaseFigure = figureOf(snapshot.content, "releases");
+    expect(releaseFigure.disclosure).toBe("public");
+    expect(releaseFigure.table.cells.map((row) => row.map((one) => (one.kind === "count" ? one.value : one.kind)))).toEqual(
+      ["academia", "industry", "international", "public"].map((row) => months.map((column) => releasesExpected[`${row} ${column}`] ?? 0)),
     );
+    expect(releaseFigure.table.total).toEqual({ kind: "count", value: 2 });
+    expect(snapshot.content.figures.filter((figure) => figure.disclosure === "public").map((figure) => figure.id)).toEqual(["releases"]);
+    const findingsExpected: Record<string, number> = { [`disclosed ${C}`]: 1, [`unreachable ${B}`]: 1 };
+    expectProtected(figureOf(snapshot.content, "findings-returned").table, ["disclosed", "participant_declined", "unreachable", "other"], months, (row, column) => findingsExpected[`${row} ${column}`] ?? 0);
     const recontactExpected: Record<string, number> = { [`responded ${B}`]: 4, [`no_response ${B}`]: 8 };
     const recontact = figureOf(snapshot.content, "recontact-responses");
     expect(recontact).toMatchObject({ unit: "letters", rowDimension: "response" });
-    expect(recontact.table).toEqual(protectedTable(["responded", "no_response"], months, (row, column) => recontactExpected[`${row} ${column}`] ?? 0));
+    expectProtected(recontact.table, ["responded", "no_response"], months, (row, column) => recontactExpected[`${row} ${column}`] ?? 0);
   });
 
   it("the release log lists every release newest first, with the approval's reference, the manifest hash, and <10 for a 4-sample release", () => {
@@ -398,23 +431,26 @@ describe("what a reader sees", () => {
     expect(log.map((entry) => entry.releaseId)).toEqual([releases.academiaNow.id, releases.academiaC.id, releases.publicB.id]);
     const [latest, small, publicRelease] = log as [(typeof log)[number], (typeof log)[number], (typeof log)[number]];
     expect(small).toMatchObject({ approvalReference: approvalReference, datasetId: "wgs-cancer-2026", recipient: "academia", released: { kind: "small" }, excluded: { kind: "small" }, manifestSha256: releases.academiaC.manifestSha256 });
-    expect(publicRelease).toMatchObject({ approvalReference: null, recipient: "public", released: { kind: "count", value: 15 }, excluded: { kind: "count", value: 15 }, manifestSha256: releases.publicB.manifestSha256 });
-    expect(latest).toMatchObject({ released: { kind: "count", value: 30 }, excluded: { kind: "small" }, manifestSha256: releases.academiaNow.manifestSha256 });
+    expect(publicRelease).toMatchObject({ approvalReference: null, recipient: "public", released: { kind: "count" }, excluded: { kind: "count" }, manifestSha256: releases.publicB.manifestSha256 });
+    expect(latest).toMatchObject({ released: { kind: "count" }, excluded: { kind: "small" }, manifestSha256: releases.academiaNow.manifestSha256 });
+    for (const [published, truth] of [[publicRelease.released, 15], [publicRelease.excluded, 13], [latest.released, 30]] as const) {
+      expect(published.kind === "count" && published.value >= 10 && Math.abs(published.value - truth) <= perturbationRangeOf(truth), JSON.stringify(published)).toBe(true);
+    }
   });
 
   it("approved uses are the register's, by the status it shows now", () => {
     expect(snapshot.content.approvedUses).toEqual({ active: 1, upcoming: 1, expired: 1, suspended: 1, revoked: 0 });
   });
 
-  it("nothing published is ever a count below 10 or one not rounded to 5", () => {
+  it("nothing protected is ever published as a count below 10", () => {
     const published: PublishedCount[] = [];
-    for (const figure of snapshot.content.figures) {
-      published.push(...figure.table.cells.flat(), ...(figure.table.rowTotals ?? []), ...(figure.table.columnTotals ?? []), figure.table.total);
+    for (const figure of snapshot.content.figures.filter((candidate) => candidate.disclosure === "protected")) {
+      published.push(...figure.table.cells.flat(), ...(figure.table.rowTotals ?? []), ...(figure.table.columnTotals ?? []), ...(figure.table.total ? [figure.table.total] : []));
     }
     for (const entry of snapshot.content.releaseLog) published.push(entry.released, entry.excluded);
     expect(published.length).toBeGreaterThan(100);
     for (const count of published) {
-      if (count.kind === "count") expect(count.value >= 10 && count.value % 5 === 0, JSON.stringify(count)).toBe(true);
+      if (count.kind === "count") expect(count.value >= 10, JSON.stringify(count)).toBe(true);
       else expect(["small", "withheld"]).toContain(count.kind);
     }
     // And the stored JSON holds only what the schema lets through: no stray raw numbers beside the tables.
@@ -454,13 +490,14 @@ describe("computed alone", () => {
     expect(await computeSnapshotContent(now)).toEqual(snapshot.content);
   });
 
-  it("before the programme's first complete month, every time series is a figure with no columns and a total of <10", async () => {
+  it("before the programme's first complete month, every time series is a figure with no columns and a total of <10 (0 for the releases, which are public)", async () => {
     const early = await computeSnapshotContent(at(A, 1));
     expect(early.throughMonth).toBe(addMonths(A, -1));
     for (const figure of early.figures.filter((candidate) => candidate.columnDimension === "month")) {
       expect(figure.table.columns, figure.id).toEqual([]);
       expect(figure.table.cells.every((row) => row.length === 0)).toBe(true);
-      expect(figure.table).toMatchObject({ rowTotals: null, columnTotals: null, total: { kind: "small" } });
+      // Nothing counted yet: "<10" where protected, and 0 where the count is public anyway (the release log is empty).
+      expect(figure.table).toMatchObject({ rowTotals: null, columnTotals: null, total: figure.disclosure === "public" ? { kind: "count", value: 0 } : { kind: "small" } });
     }
     expect(figureOf(early, "bridge-decisions").table.rows).toEqual([]);
     expect(early.releaseLog).toEqual([]);

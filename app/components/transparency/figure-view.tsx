@@ -107,23 +107,23 @@ export function FigureView({ figure, lastColumns, snapshotId, headingLevel = 2 }
                         {count(table.columnTotals![index]!)}
                       </td>
                     ))}
-                    <td className="numeric">{count(table.total)}</td>
+                    {hasRowTotals && table.total ? <td className="numeric">{count(table.total)}</td> : null}
                   </tr>
-                ) : (
+                ) : table.total ? (
                   <tr>
                     <th scope="row">{t("transparency:figure.total")}</th>
                     <td className="numeric" colSpan={columnIndices.length}>
                       {count(table.total)}
                     </td>
                   </tr>
-                )}
+                ) : null}
               </tfoot>
             </table>
           </div>
           {columnIndices.length < allColumns.length ? <p className="hint">{t("transparency:figure.sliced", { shown: columnIndices.length, all: allColumns.length })}</p> : null}
         </>
       )}
-      <p className="hint">{t("transparency:figure.disclosureNote")}</p>
+      <p className="hint">{t(figure.disclosure === "public" ? "transparency:figure.publicNote" : "transparency:figure.disclosureNote")}</p>
       <ul className="list-inline figure-downloads">
         <li>
           <a href={`/transparency/figures/${figure.id}.csv${query}`} download>

@@ -1,10 +1,14 @@
 /**
- * Statistical disclosure control for every count Tsunagi publishes (issue 16 item 1; ADR 044). One pure module: the
- * snapshot, the dashboard, the downloads and the reports all publish counts through `protectTable`, so no page can
- * print a raw count.
+ * Statistical disclosure control for every count Tsunagi publishes (issue 16 item 1; ADR 044, redesigned by issue 27).
+ * One pure module: the snapshot, the dashboard, the downloads and the reports all publish counts through
+ * `protectTable`, so no page can print a raw count.
  *
- * A table is rows × columns of counts of people (or samples, or decisions) with its margins: a total per row and per
- * column (when there are two or more of each; otherwise the grand total is the only margin) and the grand total. The rule:
+ * A table is rows × columns of counts of people (or samples, or decisions) with its margins. A cross-tabulation
+ * (`shape: "crosstab"`, rows and columns splitting one population) has a total per row and per column (when there are
+ * two or more of each; otherwise the grand total is the only margin) and the grand total. A table of questions
+ * (`shape: "questions"`, each column one question asked of the same people) has a total per column and nothing else:
+ * a sum across questions counts people several times, and a grand total that is a fixed multiple of the number of
+ * people asked gives that number away. The rule:
  *
  * 1. **Primary suppression.** A count below 10 — zero included, so "<10" never tells 0 from 1 — is shown as "<10".
  * 2. **Secondary (complementary) suppression.** Totals are published, so a lone "<10" in a row would be the row's
@@ -13,17 +17,43 @@
  *    values), the cheapest set of values that puts it on a cycle of suppressed values is withheld (smallest counts,
  *    a margin only where no cell will do, the grand total last); then any withheld value no longer needed is given
  *    back. Withheld values (10 or more) are shown as "withheld", never as "<10", which would be false.
- * 3. **Rounding.** Every published count (cells and margins) is rounded to the nearest multiple of 5, independently.
- *    This is what protects counts across tables and across time: a total published in two snapshots, or in two
- *    figures, differs by a multiple of 5 that is at most 4 away from the true difference, so a suppressed count can no
- *    longer be had as the difference of two published numbers. Margins therefore need not equal the sum of the
- *    rounded cells; the pages say so.
+ * 3. **Perturbation by the cell key method** (the Australian Bureau of Statistics' method, used by ABS TableBuilder
+ *    and by the ONS for Census 2021). Every record counted has a secret random key; a cell's key is the sum of the keys
+ *    of the records it counts (margins likewise), and its published value is the true count plus a perturbation
+ *    chosen by that key from a discrete Laplace distribution (scale 2, or 2 % of the count when more), never below 10. The same records always give the same key, so the same
+ *    count published twice, in two figures or two snapshots, carries the same perturbation and nothing averages out;
+ *    two counts that differ by a few records carry unrelated perturbations, so their difference is as uncertain as
+ *    two draws together.
+ *    This replaces rounding to a multiple of 5, which a total that is always a multiple of 10 passed through exactly.
+ *    Margins are perturbed on their own, so they need not equal the sum of the published cells; the pages say so.
  *
- * Rates are computed from the published (rounded) counts, and not at all when either side is suppressed.
+ * Rates are computed from the published counts, and not at all when either side is suppressed.
  */
 
 export const SMALL_COUNT_THRESHOLD = 10;
-export const ROUNDING_BASE = 5;
+/**
+ * The perturbation table of the cell key method (issue 27): a discrete Laplace distribution — the difference of two
+ * geometric draws — of scale PERTURBATION_SCALE, or PERTURBATION_SHARE of the count when that is more (a count of
+ * 2,400 moves by about ±48; one of 12 usually by 1–3). Its tails are what matter: with a bounded uniform ±5, two
+ * published margins drawn at opposite ends bracketed the small counts between them (a total over suppressed cells
+ * and a row beside it, or a month's total and the next month's), pinning them now and then; here each extreme has a
+ * chance of one in 65,536, so pinning needs two at once. The largest perturbation is perturbationRangeOf(count)
+ * (11.09 × the scale): the method is public, the key is not.
+ */
+export const PERTURBATION_SCALE = 2;
+export const PERTURBATION_SHARE = 0.02;
+/** Each geometric draw reads 16 bits of the key. */
+const DRAW_RESOLUTION = 65_536;
+
+/** The scale of a true count's perturbation. */
+export function perturbationScaleOf(count: number): number {
+  return Math.max(PERTURBATION_SCALE, count * PERTURBATION_SHARE);
+}
+
+/** The largest perturbation a true count can get, either way (public: an adversary knows it too). */
+export function perturbationRangeOf(count: number): number {
+  return Math.floor(Math.log(DRAW_RESOLUTION) * perturbationScaleOf(count));
+}
 
 export interface CountTable {
   /** Row keys (e.g. cohorts), in the order shown. */
@@ -32,10 +62,17 @@ export interface CountTable {
   columns: readonly string[];
   /** cells[row][column]: non-negative integer counts. */
   cells: readonly (readonly number[])[];
+  /**
+   * keys[row][column]: the cell's key, the sum of the secret keys of the records it counts (any non-negative
+   * integer; read modulo 2^32). The snapshot computes them in the database (record-keys.server.ts).
+   */
+  keys: readonly (readonly number[])[];
+  /** "crosstab" (default): rows and columns split one population. "questions": each column a question asked of the same people. */
+  shape?: "crosstab" | "questions";
 }
 
 export type PublishedCount =
-  /** Rounded to the nearest multiple of ROUNDING_BASE. */
+  /** The true count perturbed by its cell key (never below SMALL_COUNT_THRESHOLD). */
   | { kind: "count"; value: number }
   /** Primary suppression: the true count is below SMALL_COUNT_THRESHOLD. */
   | { kind: "small" }
@@ -46,10 +83,12 @@ export interface PublishedTable {
   rows: string[];
   columns: string[];
   cells: PublishedCount[][];
-  /** Null unless the table has two or more rows and columns (otherwise a margin would repeat a cell or the total). */
+  /** Null unless the table has two or more rows and columns (otherwise a margin would repeat a cell or the total), or is a table of questions. */
   rowTotals: PublishedCount[] | null;
+  /** Null unless the table has two or more rows and columns, or is a table of questions (then always present). */
   columnTotals: PublishedCount[] | null;
-  total: PublishedCount;
+  /** Null for a table of questions: a sum across questions counts people several times. */
+  total: PublishedCount | null;
 }
 
 /** How a published count is written in CSV, JSON and on the page when it is not a number. */
@@ -62,6 +101,8 @@ export interface Quantity {
   row: number;
   column: number;
   value: number;
+  /** The cell key (mod 2^32): a margin's is the sum of its cells'. */
+  key: number;
 }
 
 /**
@@ -78,12 +119,15 @@ export function tableEquations(table: CountTable): { quantities: Quantity[]; rel
     cellIndex.push([]);
     for (let column = 0; column < n; column++) {
       cellIndex[row]!.push(quantities.length);
-      quantities.push({ kind: "cell", row, column, value: table.cells[row]![column]! });
+      quantities.push({ kind: "cell", row, column, value: table.cells[row]![column]!, key: keyOf(table.keys[row]![column]!) });
     }
   }
   const rowSums = table.cells.map((cells) => cells.reduce((sum, value) => sum + value, 0));
   const columnSums = table.columns.map((_, column) => table.cells.reduce((sum, cells) => sum + cells[column]!, 0));
   const grand = rowSums.reduce((sum, value) => sum + value, 0);
+  const rowKeys = table.keys.map((keys) => keyOf(keys.reduce((sum, key) => sum + keyOf(key), 0)));
+  const columnKeys = table.columns.map((_, column) => keyOf(table.keys.reduce((sum, keys) => sum + keyOf(keys[column]!), 0)));
+  const grandKey = keyOf(rowKeys.reduce((sum, key) => sum + key, 0));
   const rowTotalIndex: number[] = [];
   const columnTotalIndex: number[] = [];
   // With one row the grand total is the row's total; with one column it is the column's: no margin repeats it.
@@ -91,15 +135,15 @@ export function tableEquations(table: CountTable): { quantities: Quantity[]; rel
   if (margins) {
     for (let row = 0; row < m; row++) {
       rowTotalIndex.push(quantities.length);
-      quantities.push({ kind: "rowTotal", row, column: -1, value: rowSums[row]! });
+      quantities.push({ kind: "rowTotal", row, column: -1, value: rowSums[row]!, key: rowKeys[row]! });
     }
     for (let column = 0; column < n; column++) {
       columnTotalIndex.push(quantities.length);
-      quantities.push({ kind: "columnTotal", row: -1, column, value: columnSums[column]! });
+      quantities.push({ kind: "columnTotal", row: -1, column, value: columnSums[column]!, key: columnKeys[column]! });
     }
   }
   const totalIndex = quantities.length;
-  quantities.push({ kind: "total", row: -1, column: -1, value: grand });
+  quantities.push({ kind: "total", row: -1, column: -1, value: grand, key: grandKey });
 
   const relations: Map<number, number>[] = [];
   const relation = (parts: number[], sum: number) => {
@@ -121,11 +165,34 @@ export function tableEquations(table: CountTable): { quantities: Quantity[]; rel
 
 function validate(table: CountTable): void {
   if (table.rows.length === 0 || table.columns.length === 0) throw new RangeError("a table needs at least one row and one column");
-  if (table.cells.length !== table.rows.length) throw new RangeError("one row of cells per row key");
-  for (const cells of table.cells) {
-    if (cells.length !== table.columns.length) throw new RangeError("one cell per column key in every row");
+  if (table.cells.length !== table.rows.length || table.keys.length !== table.rows.length) throw new RangeError("one row of cells and of keys per row key");
+  for (const [row, cells] of table.cells.entries()) {
+    if (cells.length !== table.columns.length || table.keys[row]!.length !== table.columns.length) throw new RangeError("one cell and one key per column key in every row");
     for (const value of cells) if (!Number.isSafeInteger(value) || value < 0) throw new RangeError("counts are non-negative integers");
+    for (const key of table.keys[row]!) if (!Number.isSafeInteger(key) || key < 0) throw new RangeError("cell keys are non-negative integers");
   }
+}
+
+const KEY_SPACE = 2 ** 32;
+/** A key reduced to the key space (2^32): sums of record keys wrap around. */
+function keyOf(key: number): number {
+  return ((key % KEY_SPACE) + KEY_SPACE) % KEY_SPACE;
+}
+
+/**
+ * The perturbation a cell key chooses for a count: the difference of two geometric draws of the count's scale, one
+ * from each half of the key (discrete Laplace, symmetric about 0, at most perturbationRangeOf(count) either way).
+ */
+export function perturbationOf(key: number, count = 0): number {
+  const k = keyOf(key);
+  const scale = perturbationScaleOf(count);
+  const draw = (bits: number) => Math.floor(-scale * Math.log((bits + 1) / DRAW_RESOLUTION));
+  return draw(Math.floor(k / DRAW_RESOLUTION)) - draw(k % DRAW_RESOLUTION);
+}
+
+/** The published value of a count of SMALL_COUNT_THRESHOLD or more: perturbed by its key, never shown below the threshold. */
+export function perturbedCount(value: number, key: number): number {
+  return Math.max(SMALL_COUNT_THRESHOLD, value + perturbationOf(key, value));
 }
 
 /**
@@ -289,16 +356,12 @@ export function suppressionOf(table: CountTable): { quantities: Quantity[]; prim
   return { quantities, primary, secondary };
 }
 
-/** Nearest multiple of ROUNDING_BASE (halves cannot occur with an odd base and integer counts). */
-export function roundCount(value: number): number {
-  return Math.round(value / ROUNDING_BASE) * ROUNDING_BASE;
-}
-
 /** The table as it may be published. */
 export function protectTable(table: CountTable): PublishedTable {
+  if (table.shape === "questions") return protectQuestions(table);
   const { quantities, primary, secondary } = suppressionOf(table);
   const publish = (index: number): PublishedCount =>
-    primary.has(index) ? { kind: "small" } : secondary.has(index) ? { kind: "withheld" } : { kind: "count", value: roundCount(quantities[index]!.value) };
+    primary.has(index) ? { kind: "small" } : secondary.has(index) ? { kind: "withheld" } : { kind: "count", value: perturbedCount(quantities[index]!.value, quantities[index]!.key) };
   const m = table.rows.length;
   const n = table.columns.length;
   const cells: PublishedCount[][] = [];
@@ -312,6 +375,25 @@ export function protectTable(table: CountTable): PublishedTable {
     else total = publish(index);
   });
   return { rows: [...table.rows], columns: [...table.columns], cells, rowTotals: m > 1 && n > 1 ? rowTotals : null, columnTotals: m > 1 && n > 1 ? columnTotals : null, total };
+}
+
+/**
+ * A table of questions: each column, with its total, protected as a table of its own (one column, one equation), and
+ * no row totals or grand total.
+ */
+function protectQuestions(table: CountTable): PublishedTable {
+  validate(table);
+  const columns = table.columns.map((column, index) =>
+    protectTable({ rows: table.rows, columns: [column], cells: table.cells.map((cells) => [cells[index]!]), keys: table.keys.map((keys) => [keys[index]!]) }),
+  );
+  return {
+    rows: [...table.rows],
+    columns: [...table.columns],
+    cells: table.rows.map((_, row) => columns.map((column) => column.cells[row]![0]!)),
+    rowTotals: null,
+    columnTotals: columns.map((column) => column.total!),
+    total: null,
+  };
 }
 
 /** A published count as text for CSV and tables: the number, "<10", or "withheld". */

@@ -21,6 +21,7 @@ function monthly(months: number): Figure {
       columnTotals: columns.map(() => count(20)),
       total: count(20 * months),
     },
+    disclosure: "protected",
   };
 }
 

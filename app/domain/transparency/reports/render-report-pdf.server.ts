@@ -72,8 +72,10 @@ export function figureTableBlocks(figure: Figure, language: SupportedLanguage, m
   const header = [transparency(`dimension.${figure.rowDimension}`), ...table.columns.map((column) => label(figure.columnDimension, column)), ...(rowTotals ? [transparency("figure.rowTotal")] : [])];
   const body = table.rows.map((row, rowIndex) => [label(figure.rowDimension, row), ...table.cells[rowIndex]!.map(count), ...(rowTotals ? [count(rowTotals[rowIndex]!)] : [])]);
   const footer = columnTotals
-    ? [[transparency("figure.columnTotal"), ...columnTotals.map(count), ...(rowTotals ? [count(table.total)] : [])]]
-    : [[transparency("figure.total"), count(table.total), ...Array<string>(header.length - 2).fill("")]];
+    ? [[transparency("figure.columnTotal"), ...columnTotals.map(count), ...(rowTotals && table.total ? [count(table.total)] : [])]]
+    : table.total
+      ? [[transparency("figure.total"), count(table.total), ...Array<string>(header.length - 2).fill("")]]
+      : [];
   let grid = [header, ...body, ...footer];
   const transpose = figure.columnDimension === "month" || (header.length > maxColumns + 1 && grid.length < header.length);
   if (transpose) {

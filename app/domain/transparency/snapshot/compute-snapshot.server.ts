@@ -6,7 +6,9 @@ import { getDatabase, type Database, type Transaction } from "../../../db.server
 import { registerStatus, registerStatuses, type RegisterStatus } from "../../access/register/register-status";
 import { programmeAreas } from "../../consent/enrolment/programme-areas";
 import { closeReasons } from "../../findings/case-event";
+import { Prisma } from "../../../generated/prisma/client";
 import { protectTable, type PublishedTable } from "../disclosure/disclosure-control";
+import { positionKey, recordKeySum } from "./record-keys.server";
 import { SnapshotContentSchema, type Dimension, type Figure, type FigureId, type ReleaseLogEntry, type SnapshotContent } from "./snapshot-figures";
 
 /**
@@ -17,7 +19,13 @@ import { SnapshotContentSchema, type Dimension, type Figure, type FigureId, type
  *
  * Time series hold complete months of Japan's calendar only, from the month of the programme's first event to the
  * month before `now`; the current month is never published (ADR 044: a past month's count does not change, a running
- * month's would, and two of its snapshots would give its small counts away by subtraction).
+ * month's would, and two of its snapshots would give its small counts away by subtraction). Figures of how things
+ * stand (consent choices, findings preferences, re-consent, recontact answers) stand as at the end of that same month,
+ * for the same reason (issue 27): two refreshes in one month publish the same figures, to the digit.
+ *
+ * Every count of records comes with the sum of its records' secret keys (record-keys.server.ts), which chooses its
+ * perturbation (ADR 044's cell key method); the bridge's decisions, tallied without records, take position keys.
+ * Releases are not protected at all: the public release log lists every one, and pretending otherwise protects nothing.
  */
 
 /** Where the figures are read: a transaction (REPEATABLE READ, so they all see one moment). */
@@ -115,27 +123,62 @@ export const recontactResponses = ["responded", "no_response"] as const;
 // ---------------------------------------------------------------------------------------------------------------
 // Tables.
 
-/** Grouped counts keyed by row and column. */
+/** Grouped counts keyed by row and column, each with the sum of its records' keys. */
 class Counts {
-  private readonly values = new Map<string, number>();
-  add(row: string, column: string, count: number): void {
-    const key = `${row}\u0000${column}`;
-    this.values.set(key, (this.values.get(key) ?? 0) + count);
+  private readonly values = new Map<string, { count: number; key: number }>();
+  add(row: string, column: string, count: number, keySum: bigint | number = 0): void {
+    const at = `${row}\u0000${column}`;
+    const value = this.values.get(at) ?? { count: 0, key: 0 };
+    value.count += count;
+    // Kept within 2^32 as it grows: a key is read modulo 2^32.
+    value.key = (value.key + Number(BigInt(keySum) % 4_294_967_296n)) % 4_294_967_296;
+    this.values.set(at, value);
   }
   get(row: string, column: string): number {
-    return this.values.get(`${row}\u0000${column}`) ?? 0;
+    return this.values.get(`${row}\u0000${column}`)?.count ?? 0;
+  }
+  key(row: string, column: string): number {
+    return this.values.get(`${row}\u0000${column}`)?.key ?? 0;
   }
 }
 
 /**
  * Through disclosure control. A table with no rows or no columns (no complete month yet, no major version yet) has
  * nothing to protect and cannot be given to `protectTable`: it is published empty, its total "<10" (it is 0).
+ * `keys` overrides the counts' own keys (a tally without records, keyed by position).
  */
-export function publishCounts(rows: readonly string[], columns: readonly string[], counts: { get(row: string, column: string): number }): PublishedTable {
+export function publishCounts(
+  rows: readonly string[],
+  columns: readonly string[],
+  counts: { get(row: string, column: string): number; key(row: string, column: string): number },
+  options: { shape?: "crosstab" | "questions"; keys?: (row: string, column: string) => number } = {},
+): PublishedTable {
   if (rows.length === 0 || columns.length === 0) {
-    return { rows: [...rows], columns: [...columns], cells: rows.map(() => []), rowTotals: null, columnTotals: null, total: { kind: "small" } };
+    return { rows: [...rows], columns: [...columns], cells: rows.map(() => []), rowTotals: null, columnTotals: null, total: options.shape === "questions" ? null : { kind: "small" } };
   }
-  return protectTable({ rows, columns, cells: rows.map((row) => columns.map((column) => counts.get(row, column))) });
+  const keyOf = options.keys ?? ((row: string, column: string) => counts.key(row, column));
+  return protectTable({
+    rows,
+    columns,
+    cells: rows.map((row) => columns.map((column) => counts.get(row, column))),
+    keys: rows.map((row) => columns.map((column) => keyOf(row, column))),
+    shape: options.shape,
+  });
+}
+
+/** A table published as it is, without protection: what the public already reads one by one elsewhere (the release log). */
+export function publishExactly(rows: readonly string[], columns: readonly string[], counts: { get(row: string, column: string): number }): PublishedTable {
+  const cells = rows.map((row) => columns.map((column) => counts.get(row, column)));
+  const exact = (value: number) => ({ kind: "count" as const, value });
+  const margins = rows.length > 1 && columns.length > 1;
+  return {
+    rows: [...rows],
+    columns: [...columns],
+    cells: cells.map((values) => values.map(exact)),
+    rowTotals: margins ? cells.map((values) => exact(values.reduce((sum, value) => sum + value, 0))) : null,
+    columnTotals: margins ? columns.map((_, column) => exact(cells.reduce((sum, values) => sum + values[column]!, 0))) : null,
+    total: exact(cells.flat().reduce((sum, value) => sum + value, 0)),
+  };
 }
 
 function figure(
@@ -145,8 +188,9 @@ function figure(
   columnDimension: Dimension,
   chart: Figure["chart"],
   table: PublishedTable,
+  disclosure: Figure["disclosure"] = "protected",
 ): Figure {
-  return { id, unit, rowDimension, columnDimension, chart, table };
+  return { id, unit, rowDimension, columnDimension, chart, table, disclosure };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -156,11 +200,18 @@ interface MonthRow {
   month: string;
 }
 
+interface Keyed {
+  count: number;
+  /** The sum of the records' keys (record-keys.server.ts). */
+  keySum: bigint;
+}
+
 async function enrolmentCounts(db: SnapshotReader, before: Date) {
   // Enrolled = gave consent to take part: the month of a participant's first grant (their own or a proxy's).
-  return db.$queryRaw<(MonthRow & { area: string | null; count: number })[]>`
-    SELECT to_char(g."month", 'YYYY-MM') AS "month", g."area", g."count"
-      FROM (SELECT date_trunc('month', f."firstAt" AT TIME ZONE 'Asia/Tokyo') AS "month", p."programmeArea"::text AS "area", count(*)::int AS "count"
+  return db.$queryRaw<(MonthRow & Keyed & { area: string | null })[]>`
+    SELECT to_char(g."month", 'YYYY-MM') AS "month", g."area", g."count", g."keySum"
+      FROM (SELECT date_trunc('month', f."firstAt" AT TIME ZONE 'Asia/Tokyo') AS "month", p."programmeArea"::text AS "area", count(*)::int AS "count",
+                   ${recordKeySum(Prisma.sql`p."id"`)} AS "keySum"
               FROM (SELECT "participantId", min("occurredAt") AS "firstAt" FROM "ConsentEvent"
                      WHERE "type" IN ('granted', 'proxy_granted') GROUP BY "participantId") f
               JOIN "Participant" p ON p."id" = f."participantId"
@@ -168,50 +219,67 @@ async function enrolmentCounts(db: SnapshotReader, before: Date) {
              GROUP BY 1, 2) g`;
 }
 
-async function choiceCounts(db: SnapshotReader, choices: readonly ChoiceId[]) {
-  // Whoever's consent is in force: active, or awaiting re-consent (their choices stand meanwhile; leaving them out
-  // would make a major version look like a change of heart). Withdrawn consents are not choices anyone holds.
-  return db.$queryRaw<{ choice: string; answer: string; count: number }[]>`
-    SELECT c."key" AS "choice", c."value" AS "answer", count(*)::int AS "count"
-      FROM "ConsentState" s, jsonb_each_text(s."choices") AS c("key", "value")
-     WHERE s."status" IN ('active', 'reconsent_required') AND c."key" = ANY(${[...choices]}::text[])
+async function choiceCounts(db: SnapshotReader, choices: readonly ChoiceId[], before: Date) {
+  // Whoever's consent was in force at the end of the last complete month: granted and not withdrawn since (someone
+  // awaiting re-consent included: their choices stand meanwhile, and leaving them out would make a major version look
+  // like a change of heart), with the choices of their last grant or change before then — the projection's own fold
+  // (consent-projection.ts), read from the ledger as it stood, so a later refresh in the month changes nothing.
+  return db.$queryRaw<(Keyed & { choice: string; answer: string })[]>`
+    WITH standing AS (
+      SELECT DISTINCT ON ("participantId") "participantId", "type"
+        FROM "ConsentEvent"
+       WHERE "occurredAt" < ${before}::timestamptz AND "type" IN ('granted', 'reconsented', 'proxy_granted', 'transferred_at_majority', 'withdrawn')
+       ORDER BY "participantId", "participantSeq" DESC
+    ), chosen AS (
+      SELECT DISTINCT ON ("participantId") "participantId", "choices"
+        FROM "ConsentEvent"
+       WHERE "occurredAt" < ${before}::timestamptz AND "type" IN ('granted', 'reconsented', 'proxy_granted', 'transferred_at_majority', 'choices_changed')
+       ORDER BY "participantId", "participantSeq" DESC
+    )
+    SELECT c."key" AS "choice", c."value" AS "answer", count(*)::int AS "count", ${recordKeySum(Prisma.sql`h."participantId"`)} AS "keySum"
+      FROM chosen h
+      JOIN standing s ON s."participantId" = h."participantId" AND s."type" <> 'withdrawn',
+           jsonb_each_text(h."choices") AS c("key", "value")
+     WHERE c."key" = ANY(${[...choices]}::text[])
      GROUP BY 1, 2`;
 }
 
 async function withdrawalCounts(db: SnapshotReader, before: Date) {
   // A withdrawal without a level on record is read as decideAction reads it: no further use.
-  return db.$queryRaw<(MonthRow & { level: string; count: number })[]>`
-    SELECT to_char(g."month", 'YYYY-MM') AS "month", g."level", g."count"
-      FROM (SELECT date_trunc('month', "occurredAt" AT TIME ZONE 'Asia/Tokyo') AS "month",
-                   COALESCE("withdrawalLevel"::text, 'no_further_use') AS "level", count(DISTINCT "participantId")::int AS "count"
+  // One record per participant, month and level (as count(DISTINCT) counted them), so each is keyed once.
+  return db.$queryRaw<(MonthRow & Keyed & { level: string })[]>`
+    SELECT to_char(g."month", 'YYYY-MM') AS "month", g."level", count(*)::int AS "count", ${recordKeySum(Prisma.sql`g."participantId"`)} AS "keySum"
+      FROM (SELECT DISTINCT date_trunc('month', "occurredAt" AT TIME ZONE 'Asia/Tokyo') AS "month",
+                   COALESCE("withdrawalLevel"::text, 'no_further_use') AS "level", "participantId"
               FROM "ConsentEvent"
-             WHERE "type" = 'withdrawn' AND "occurredAt" < ${before}::timestamptz
-             GROUP BY 1, 2) g`;
+             WHERE "type" = 'withdrawn' AND "occurredAt" < ${before}::timestamptz) g
+     GROUP BY g."month", g."level"`;
 }
 
-async function reconsentCounts(db: SnapshotReader) {
+async function reconsentCounts(db: SnapshotReader, before: Date) {
   // Each participant asked to re-consent to a major version: re-consented if their next signature came before any
-  // withdrawal, withdrew if a withdrawal came first, pending while neither has happened.
-  return db.$queryRaw<{ formVersionId: string; formKey: string; version: string; state: string; count: number }[]>`
+  // withdrawal, withdrew if a withdrawal came first, pending while neither has happened — as it stood at the end of
+  // the last complete month.
+  return db.$queryRaw<(Keyed & { formVersionId: string; formKey: string; version: string; state: string })[]>`
     WITH asked AS (
       SELECT DISTINCT ON (e."participantId", e."detail" ->> 'pendingFormVersionId')
              e."participantId", e."detail" ->> 'pendingFormVersionId' AS "formVersionId", e."participantSeq"
         FROM "ConsentEvent" e
-       WHERE e."type" = 'reconsent_requested' AND e."detail" ? 'pendingFormVersionId'
+       WHERE e."type" = 'reconsent_requested' AND e."detail" ? 'pendingFormVersionId' AND e."occurredAt" < ${before}::timestamptz
        ORDER BY e."participantId", e."detail" ->> 'pendingFormVersionId', e."participantSeq"
     ), answered AS (
       SELECT a."formVersionId", a."participantId",
              min(l."participantSeq") FILTER (WHERE l."type" IN ('granted', 'reconsented', 'proxy_granted', 'transferred_at_majority')) AS "signedAt",
              min(l."participantSeq") FILTER (WHERE l."type" = 'withdrawn') AS "withdrewAt"
         FROM asked a
-        LEFT JOIN "ConsentEvent" l ON l."participantId" = a."participantId" AND l."participantSeq" > a."participantSeq"
+        LEFT JOIN "ConsentEvent" l ON l."participantId" = a."participantId" AND l."participantSeq" > a."participantSeq" AND l."occurredAt" < ${before}::timestamptz
        GROUP BY 1, 2
     )
     SELECT v."id"::text AS "formVersionId", v."formKey", v."version",
            CASE WHEN n."signedAt" IS NOT NULL AND (n."withdrewAt" IS NULL OR n."signedAt" < n."withdrewAt") THEN 'reconsented'
                 WHEN n."withdrewAt" IS NOT NULL THEN 'withdrew'
                 ELSE 'pending' END AS "state",
-           count(*)::int AS "count"
+           count(*)::int AS "count", ${recordKeySum(Prisma.sql`n."participantId"`)} AS "keySum"
       FROM answered n
       JOIN "ConsentFormVersion" v ON v."id"::text = n."formVersionId" AND v."kind" = 'major'
      GROUP BY 1, 2, 3, 4, v."publishedAt"
@@ -238,29 +306,29 @@ async function releaseCounts(db: SnapshotReader, before: Date) {
 async function findingOutcomeCounts(db: SnapshotReader, before: Date) {
   // Returned = the counsellor recorded the disclosure (in that month); the other outcomes are cases closed without
   // one, by the reason recorded. A case reopened and closed again counts once per month and outcome.
-  return db.$queryRaw<(MonthRow & { outcome: string; count: number })[]>`
-    SELECT to_char(g."month", 'YYYY-MM') AS "month", g."outcome", g."count"
-      FROM (SELECT date_trunc('month', "at" AT TIME ZONE 'Asia/Tokyo') AS "month",
+  return db.$queryRaw<(MonthRow & Keyed & { outcome: string })[]>`
+    SELECT to_char(g."month", 'YYYY-MM') AS "month", g."outcome", count(*)::int AS "count", ${recordKeySum(Prisma.sql`g."findingId"`)} AS "keySum"
+      FROM (SELECT DISTINCT date_trunc('month', "at" AT TIME ZONE 'Asia/Tokyo') AS "month",
                    CASE WHEN "type" = 'disclosure_recorded' THEN 'disclosed' ELSE COALESCE("payload" ->> 'reason', 'other') END AS "outcome",
-                   count(DISTINCT "findingId")::int AS "count"
+                   "findingId"
               FROM "FindingCaseEvent"
              WHERE "at" < ${before}::timestamptz
-               AND ("type" = 'disclosure_recorded' OR ("type" = 'closed' AND COALESCE("payload" ->> 'reason', 'other') <> 'disclosed'))
-             GROUP BY 1, 2) g`;
+               AND ("type" = 'disclosure_recorded' OR ("type" = 'closed' AND COALESCE("payload" ->> 'reason', 'other') <> 'disclosed'))) g
+     GROUP BY g."month", g."outcome"`;
 }
 
 async function recontactCounts(db: SnapshotReader, before: Date) {
   // Messages sent (an e-mail with its link, a printed letter), by the month the campaign was sent, and whether each
-  // was answered. Answers keep arriving after that month, so a recent column can still grow; rounding protects it.
-  return db.$queryRaw<(MonthRow & { responded: number; noResponse: number })[]>`
-    SELECT to_char(g."month", 'YYYY-MM') AS "month", g."responded", g."noResponse"
-      FROM (SELECT date_trunc('month', c."sentAt" AT TIME ZONE 'Asia/Tokyo') AS "month",
-                   count(*) FILTER (WHERE d."answer" IS NOT NULL)::int AS "responded",
-                   count(*) FILTER (WHERE d."answer" IS NULL)::int AS "noResponse"
-              FROM "RecontactDelivery" d
-              JOIN "RecontactCampaign" c ON c."id" = d."campaignId"
-             WHERE c."sentAt" < ${before}::timestamptz AND (d."responseTokenHash" IS NOT NULL OR d."answer" IS NOT NULL)
-             GROUP BY 1) g`;
+  // had been answered by the end of the last complete month: answers arriving later move the figure only when the
+  // next month completes, never between two refreshes of one month.
+  return db.$queryRaw<(MonthRow & { response: "responded" | "no_response"; count: number; keySum: bigint })[]>`
+    SELECT to_char(date_trunc('month', c."sentAt" AT TIME ZONE 'Asia/Tokyo'), 'YYYY-MM') AS "month",
+           CASE WHEN d."answer" IS NOT NULL AND d."answeredAt" < ${before}::timestamptz THEN 'responded' ELSE 'no_response' END AS "response",
+           count(*)::int AS "count", ${recordKeySum(Prisma.sql`d."id"`)} AS "keySum"
+      FROM "RecontactDelivery" d
+      JOIN "RecontactCampaign" c ON c."id" = d."campaignId"
+     WHERE c."sentAt" < ${before}::timestamptz AND (d."responseTokenHash" IS NOT NULL OR d."answer" IS NOT NULL)
+     GROUP BY 1, 2`;
 }
 
 async function releaseLogRows(db: SnapshotReader, now: Date) {
@@ -290,9 +358,9 @@ async function registerApprovals(db: SnapshotReader) {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-/** A released or excluded sample count as the log publishes it: a table of one cell. */
-function publishOne(count: number) {
-  return protectTable({ rows: ["samples"], columns: ["count"], cells: [[count]] }).cells[0]![0]!;
+/** A released or excluded sample count as the log publishes it: a table of one cell, keyed by the release and the side. */
+function publishOne(count: number, releaseId: string, side: "released" | "excluded") {
+  return protectTable({ rows: ["samples"], columns: ["count"], cells: [[count]], keys: [[positionKey("release-log", releaseId, side)]] }).cells[0]![0]!;
 }
 
 /**
@@ -313,9 +381,9 @@ export async function readSnapshotContent(db: Transaction, now: Date): Promise<S
   const before = tokyoMonthStart(currentMonth);
 
   const enrolments = await enrolmentCounts(db, before);
-  const choices = await choiceCounts(db, [...sharingChoiceIds, ...findingsChoiceIds]);
+  const choices = await choiceCounts(db, [...sharingChoiceIds, ...findingsChoiceIds], before);
   const withdrawals = await withdrawalCounts(db, before);
-  const reconsent = await reconsentCounts(db);
+  const reconsent = await reconsentCounts(db, before);
   const decisions = await decisionCounts(db, before);
   const releases = await releaseCounts(db, before);
   const findings = await findingOutcomeCounts(db, before);
@@ -335,17 +403,17 @@ export async function readSnapshotContent(db: Transaction, now: Date): Promise<S
   for (const row of enrolments) {
     const cohort = row.area ?? "not_recorded";
     if (cohort === "not_recorded") unrecorded = true;
-    enrolmentTable.add(cohort, row.month, row.count);
+    enrolmentTable.add(cohort, row.month, row.count, row.keySum);
   }
   // Participants enrolled before the arm was recorded are a row of their own only where there are any: a row of
   // zeros would be "<10" in every month and force a cell in every column to be withheld with it.
   const cohorts = unrecorded ? [...cohortKeys] : [...programmeAreas];
 
   const choiceTable = new Counts();
-  for (const row of choices) choiceTable.add(row.answer, row.choice, row.count);
+  for (const row of choices) choiceTable.add(row.answer, row.choice, row.count, row.keySum);
 
   const withdrawalTable = new Counts();
-  for (const row of withdrawals) withdrawalTable.add(row.level, row.month, row.count);
+  for (const row of withdrawals) withdrawalTable.add(row.level, row.month, row.count, row.keySum);
 
   // A version's row key is its label; with several forms, the form's key before it.
   const reconsentTable = new Counts();
@@ -354,7 +422,7 @@ export async function readSnapshotContent(db: Transaction, now: Date): Promise<S
   for (const row of reconsent) {
     const key = formKeys.size > 1 ? `${row.formKey} ${row.version}` : row.version;
     if (!versionKeys.includes(key)) versionKeys.push(key);
-    reconsentTable.add(row.state, key, row.count);
+    reconsentTable.add(row.state, key, row.count, row.keySum);
   }
 
   // Which decision rows exist follows the log: a fixed row for every action and reason group would be mostly
@@ -371,22 +439,28 @@ export async function readSnapshotContent(db: Transaction, now: Date): Promise<S
   for (const row of releases) releaseTable.add(row.recipient, row.month, row.count);
 
   const findingTable = new Counts();
-  for (const row of findings) findingTable.add((findingOutcomes as readonly string[]).includes(row.outcome) ? row.outcome : "other", row.month, row.count);
+  for (const row of findings) findingTable.add((findingOutcomes as readonly string[]).includes(row.outcome) ? row.outcome : "other", row.month, row.count, row.keySum);
 
   const recontactTable = new Counts();
-  for (const row of recontact) {
-    recontactTable.add("responded", row.month, row.responded);
-    recontactTable.add("no_response", row.month, row.noResponse);
-  }
+  for (const row of recontact) recontactTable.add(row.response, row.month, row.count, row.keySum);
 
   const figures: Figure[] = [
     figure("enrolments", "participants", "cohort", "month", "lines", publishCounts(cohorts, months, enrolmentTable)),
-    figure("consent-choices", "participants", "answer", "choice", "stacked-bars", publishCounts(["yes", "no"], sharingChoiceIds, choiceTable)),
-    figure("findings-preferences", "participants", "answer", "choice", "stacked-bars", publishCounts(findingsAnswers, findingsChoiceIds, choiceTable)),
+    // Questions asked of the same people: a total per question and none across them (ADR 044, issue 27).
+    figure("consent-choices", "participants", "answer", "choice", "stacked-bars", publishCounts(["yes", "no"], sharingChoiceIds, choiceTable, { shape: "questions" })),
+    figure("findings-preferences", "participants", "answer", "choice", "stacked-bars", publishCounts(findingsAnswers, findingsChoiceIds, choiceTable, { shape: "questions" })),
     figure("withdrawals", "participants", "withdrawalLevel", "month", "stacked-bars", publishCounts(withdrawalLevels, months, withdrawalTable)),
     figure("reconsent", "participants", "reconsentState", "version", "stacked-bars", publishCounts(reconsentStates, versionKeys, reconsentTable)),
-    figure("bridge-decisions", "decisions", "decision", "month", "lines", publishCounts([...decisionRows].sort((a, b) => decisionRowOrder(a) - decisionRowOrder(b) || a.localeCompare(b)), months, decisionTable)),
-    figure("releases", "releases", "recipient", "month", "stacked-bars", publishCounts(recipients, months, releaseTable)),
+    figure(
+      "bridge-decisions",
+      "decisions",
+      "decision",
+      "month",
+      "lines",
+      publishCounts([...decisionRows].sort((a, b) => decisionRowOrder(a) - decisionRowOrder(b) || a.localeCompare(b)), months, decisionTable, { keys: (row, month) => positionKey("bridge-decisions", row, month) }),
+    ),
+    // Every release is listed one by one in the public log below: counting them is no secret (issue 27).
+    figure("releases", "releases", "recipient", "month", "stacked-bars", publishExactly(recipients, months, releaseTable), "public"),
     figure("findings-returned", "findings", "findingOutcome", "month", "stacked-bars", publishCounts(findingOutcomes, months, findingTable)),
     figure("recontact-responses", "letters", "response", "month", "stacked-bars", publishCounts(recontactResponses, months, recontactTable)),
   ];
@@ -397,8 +471,8 @@ export async function readSnapshotContent(db: Transaction, now: Date): Promise<S
     approvalReference: row.reference,
     datasetId: row.datasetId,
     recipient: row.recipient,
-    released: publishOne(row.included),
-    excluded: publishOne(row.excluded),
+    released: publishOne(row.included, row.id, "released"),
+    excluded: publishOne(row.excluded, row.id, "excluded"),
     manifestSha256: row.manifestSha256,
   }));
 

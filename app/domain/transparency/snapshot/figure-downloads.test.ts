@@ -18,7 +18,8 @@ function enrolments(cells: number[][], columns = ["2026-09", "2026-10"]): Figure
     rowDimension: "cohort",
     columnDimension: "month",
     chart: "lines",
-    table: protectTable({ rows: ["cancer", "rare_disease"].slice(0, cells.length), columns, cells }),
+    // Cell keys of 0 everywhere: every perturbation is 0 (the key's two halves draw alike), so counts read as they are.
+    table: protectTable({ rows: ["cancer", "rare_disease"].slice(0, cells.length), columns, cells, keys: cells.map((row) => row.map(() => 0)) }),
   });
 }
 
@@ -29,19 +30,20 @@ function readCsv(text: string): string[][] {
 }
 
 describe("figureCsv", () => {
-  it("writes rows × columns with totals, counts as rounded numbers or <10 / withheld, and the snapshot on every line", () => {
+  it("writes rows × columns with totals, counts as perturbed numbers or <10 / withheld, and the snapshot on every line", () => {
     const lines = readCsv(figureCsv(enrolments([[23, 3], [41, 57]]), meta));
     expect(lines[0]).toEqual(["cohort", "2026-09", "2026-10", "total", "figure", "unit", "snapshot_id", "computed_at", "through_month", "checkpoint_seq", "global_seq", "chain_hash", "audit_through_id"]);
     const [header, cancer, rare, total] = lines as [string[], string[], string[], string[]];
     const at = (line: string[], column: string) => line[header.indexOf(column)];
     expect(at(cancer, "cohort")).toBe("cancer");
     expect(at(cancer, "2026-10")).toBe("<10");
-    expect(["25", "withheld"]).toContain(at(cancer, "2026-09"));
-    expect(at(rare, "2026-10")).not.toBe("57"); // rounded or withheld, never the raw count
+    // Keys of 0: both halves of the key draw alike, so the perturbation is 0 and the count is shown as it is.
+    expect(["23", "withheld"]).toContain(at(cancer, "2026-09"));
+    expect(at(rare, "2026-10")).not.toBe("57"); // perturbed or withheld, never the raw count
     expect(at(total, "cohort")).toBe("total");
     for (const line of [cancer, rare, total]) {
       expect(line.slice(header.indexOf("figure"))).toEqual(["enrolments", "participants", meta.id, "2026-11-23T10:00:00.000Z", "2026-10", "12", "3456", "ab".repeat(32), "789"]);
-      for (const column of ["2026-09", "2026-10", "total"]) expect(at(line, column)).toMatch(/^(\d*[05]|<10|withheld)$/);
+      for (const column of ["2026-09", "2026-10", "total"]) expect(at(line, column)).toMatch(/^(\d+|<10|withheld)$/);
     }
   });
 
@@ -87,13 +89,13 @@ describe("figureJson", () => {
       computedAt: "2026-11-23T10:00:00.000Z",
       throughMonth: "2026-10",
       chainHead: meta.chainHead,
-      disclosureControl: { smallCountThreshold: 10, roundingBase: 5, smallCountLabel: "<10", withheldLabel: "withheld" },
+      disclosureControl: { smallCountThreshold: 10, perturbation: { scale: 2, scaleShareOfCount: 0.02 }, smallCountLabel: "<10", withheldLabel: "withheld", method: expect.stringContaining("cell key") },
       rows: ["cancer", "rare_disease"],
       columns: ["2026-09", "2026-10"],
     });
     expect(json.cells[0]![1]).toBe("<10");
     for (const value of [...json.cells.flat(), ...(json.rowTotals ?? []), ...(json.columnTotals ?? []), json.total]) {
-      expect(typeof value === "number" ? value % 5 === 0 && value >= 10 : value === "<10" || value === "withheld").toBe(true);
+      expect(typeof value === "number" ? value >= 10 : value === "<10" || value === "withheld").toBe(true);
     }
     // What the JSON says is what a reader can parse back.
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);

@@ -1,5 +1,5 @@
 import { stringify } from "csv-stringify/sync";
-import { publishedCountJson, ROUNDING_BASE, SMALL_COUNT_LABEL, SMALL_COUNT_THRESHOLD, WITHHELD_LABEL, type PublishedCount } from "../disclosure/disclosure-control";
+import { PERTURBATION_SCALE, PERTURBATION_SHARE, publishedCountJson, SMALL_COUNT_LABEL, SMALL_COUNT_THRESHOLD, WITHHELD_LABEL, type PublishedCount } from "../disclosure/disclosure-control";
 import type { ChainHead, Dimension, Figure, SnapshotContent } from "./snapshot-figures";
 
 /**
@@ -46,16 +46,19 @@ function snapshotJson(meta: SnapshotMeta) {
 
 /** How the counts were protected, in every JSON download (the pages say the same in words). */
 const disclosureControl = {
+  method: "cell key perturbation (ABS / ONS cell key method) with small-count and complementary suppression",
   smallCountThreshold: SMALL_COUNT_THRESHOLD,
   smallCountLabel: SMALL_COUNT_LABEL,
   withheldLabel: WITHHELD_LABEL,
-  roundingBase: ROUNDING_BASE,
-  note: `Counts below ${SMALL_COUNT_THRESHOLD} are "${SMALL_COUNT_LABEL}"; "${WITHHELD_LABEL}" hides a count from which a small one could be worked out; every other count is rounded to the nearest ${ROUNDING_BASE}, each on its own, so totals may differ from the sum of their parts.`,
+  perturbation: { distribution: "discrete Laplace (difference of two geometric draws, 16 bits of the cell key each)", scale: PERTURBATION_SCALE, scaleShareOfCount: PERTURBATION_SHARE },
+  note: `Counts below ${SMALL_COUNT_THRESHOLD} are "${SMALL_COUNT_LABEL}"; "${WITHHELD_LABEL}" hides a count from which a small one could be worked out; every other count is the true count plus a small perturbation (discrete Laplace of scale ${PERTURBATION_SCALE}, or ${PERTURBATION_SHARE * 100}% of the count when more) chosen by a secret key of the records it counts (the same records always the same), never below ${SMALL_COUNT_THRESHOLD}, so totals may differ from the sum of their parts. Figures stand as at the end of the last complete month and do not change until the next one completes.`,
 };
+/** A figure whose counts the public already reads one by one (every release is in the log): published exactly. */
+const publicDisclosure = { method: "none: every item counted is listed in the public release log", note: "Exact counts: each release is listed in the public release log." };
 
-/** A count in a CSV cell: the number, or its label. */
-function csvCount(count: PublishedCount): number | string {
-  return publishedCountJson(count);
+/** A count in a CSV cell: the number, or its label; empty where the table has no such total (a table of questions). */
+function csvCount(count: PublishedCount | null): number | string {
+  return count === null ? "" : publishedCountJson(count);
 }
 
 /**
@@ -76,7 +79,7 @@ function csv(records: (string | number)[][]): string {
  * is the grand total, with one column each row's total is its cell (the same published quantity, the same value).
  * A table without columns or rows (nothing to count yet) totals "<10", as its own total does.
  */
-function totalsOf(table: Figure["table"]): { rowTotals: PublishedCount[]; columnTotals: PublishedCount[] } {
+function totalsOf(table: Figure["table"]): { rowTotals: (PublishedCount | null)[]; columnTotals: (PublishedCount | null)[] } {
   const empty = table.rows.length === 0 || table.columns.length === 0;
   const rowTotals = table.rowTotals ?? table.rows.map((_, row) => (empty ? { kind: "small" as const } : table.columns.length === 1 ? table.cells[row]![0]! : table.total));
   const columnTotals = table.columnTotals ?? table.columns.map((_, column) => (empty ? { kind: "small" as const } : table.rows.length === 1 ? table.cells[0]![column]! : table.total));
@@ -110,13 +113,13 @@ export function figureJson(figure: Figure, meta: SnapshotMeta) {
     rowDimension: figure.rowDimension,
     columnDimension: figure.columnDimension,
     ...snapshotJson(meta),
-    disclosureControl,
+    disclosureControl: figure.disclosure === "public" ? publicDisclosure : disclosureControl,
     rows: [...table.rows],
     columns: [...table.columns],
     cells: table.cells.map((cells) => cells.map(publishedCountJson)),
     rowTotals: table.rowTotals?.map(publishedCountJson) ?? null,
     columnTotals: table.columnTotals?.map(publishedCountJson) ?? null,
-    total: publishedCountJson(table.total),
+    total: table.total === null ? null : publishedCountJson(table.total),
   };
 }
 

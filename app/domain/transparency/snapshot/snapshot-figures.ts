@@ -19,7 +19,8 @@ export const PublishedTableSchema = z.object({
   cells: z.array(z.array(PublishedCountSchema)),
   rowTotals: z.array(PublishedCountSchema).nullable(),
   columnTotals: z.array(PublishedCountSchema).nullable(),
-  total: PublishedCountSchema,
+  /** Null for a table of questions (ADR 044): a sum across questions counts people several times. */
+  total: PublishedCountSchema.nullable(),
 });
 
 /** The figures the dashboard shows, in its order. Ids are stable: they are URLs (/transparency/figures/<id>.csv). */
@@ -54,6 +55,12 @@ export const FigureSchema = z.object({
   /** How the chart draws it: a line per row over months, bars per column stacked by row, or grouped bars. */
   chart: z.enum(["lines", "stacked-bars", "grouped-bars"]),
   table: PublishedTableSchema,
+  /**
+   * "protected": through disclosure control (ADR 044). "public": exact, because the public already reads the same
+   * things one by one elsewhere (every release is in the release log). Read as "protected" from snapshots stored
+   * before the field.
+   */
+  disclosure: z.enum(["protected", "public"]).default("protected"),
 });
 export type Figure = z.infer<typeof FigureSchema>;
 

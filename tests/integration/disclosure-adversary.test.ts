@@ -1,0 +1,321 @@
+// Issue 27 item 6: the published statistics against an adversary who reads every public view of them — the dashboard's
+// HTML, every figure's CSV and JSON — in successive snapshots (two refreshes in one month with participants added
+// between them, and the next month's), knows the method (ADR 044: suppression below 10, complementary suppression,
+// cell-key perturbation of ±5 never below 10) but not the secret keys, and knows how the figures fit together: rows and
+// columns add up, a complete month's count is the same in every snapshot, everyone in force answers every sharing
+// question, and the people in force at a month's end are those in force a month before plus that month's enrolments
+// minus its withdrawals. For every protected count it bounds the true value with integer programming (HiGHS) and fails
+// when a count under 10 is pinned to fewer than five values, or a perturbed count to one.
+import { randomUUID } from "node:crypto";
+import highsLoader from "highs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDatabase } from "../../app/db.server";
+import { perturbationRangeOf, SMALL_COUNT_THRESHOLD } from "../../app/domain/transparency/disclosure/disclosure-control";
+import { addMonths, sharingChoiceIds, tokyoMonthOf, tokyoMonthStart } from "../../app/domain/transparency/snapshot/compute-snapshot.server";
+import { refreshTransparencySnapshot } from "../../app/domain/transparency/snapshot/refresh-transparency-snapshot.server";
+import { figureIds } from "../../app/domain/transparency/snapshot/snapshot-figures";
+import { defaultTestFacility } from "../factories/facility-factory";
+import { useAppServer } from "../support/app-server";
+import { useTestDatabase } from "../support/database";
+import { useTempDataDir } from "../support/temp-data-dir";
+
+useTestDatabase();
+useTempDataDir();
+// A fixed secret, so the run is the same every time: the keys, and with them every perturbation, follow from it.
+const app = useAppServer({ APP_SECRET: "disclosure-adversary-fixed-secret-0123456789abcdef" });
+
+const COHORT = 2424;
+const now = new Date();
+const current = tokyoMonthOf(now);
+/** The four complete months before this one, oldest first. */
+const months = [addMonths(current, -4), addMonths(current, -3), addMonths(current, -2), addMonths(current, -1)];
+const cohorts = ["cancer", "rare_disease"] as const;
+/** Enrolments per month and cohort, some of them small on purpose (a rare-disease arm starting slowly). */
+const enrolPlan: Record<string, [number, number]> = { [months[0]!]: [500, 4], [months[1]!]: [700, 9], [months[2]!]: [600, 23], [months[3]!]: [588, 0] };
+
+interface Person {
+  id: string;
+  cohort: (typeof cohorts)[number];
+  enrolledAt: Date;
+  withdrawnAt: Date | null;
+  choices: Record<string, string>;
+}
+const people: Person[] = [];
+
+/** A deterministic stream of numbers, so the cohort is the same in every run. */
+let seed = 20261125;
+const random = () => ((seed = Math.imul(seed ^ (seed >>> 15), 2246822507) + 0x6d2b79f5) >>> 0) / 4_294_967_296;
+const dayIn = (month: string, day: number) => new Date(tokyoMonthStart(month).getTime() + (day - 1) * 86_400_000 + 3_600_000);
+
+function answers(): Record<string, string> {
+  const choices: Record<string, string> = { "core.wgs": "yes" };
+  for (const id of sharingChoiceIds) choices[id] = random() < (id === "share.industry" ? 0.55 : 0.9) ? "yes" : "no";
+  choices["findings.secondary.hereditary_cancer"] = (["want", "not_want", "undecided"] as const)[Math.floor(random() * 3)]!;
+  choices["findings.secondary.other_actionable"] = (["want", "not_want", "undecided"] as const)[Math.floor(random() * 3)]!;
+  return choices;
+}
+
+let globalSeq = 0;
+/** Participants and their ledger events written as the ledger holds them (hashes unique; the snapshot reads no chain). */
+async function seedPeople(batch: Person[]): Promise<void> {
+  const db = getDatabase();
+  const facility = await defaultTestFacility();
+  await db.$executeRaw`
+    INSERT INTO "Participant" ("id", "pseudonym", "facilityId", "programmeArea")
+    SELECT unnest(${batch.map((person) => person.id)}::uuid[]), unnest(${batch.map((person) => `TGP-${person.id.slice(0, 8)}`)}::text[]), ${facility.id}::uuid,
+           unnest(${batch.map((person) => person.cohort)}::text[])::"ProgrammeArea"`;
+  const events: { participantId: string; participantSeq: number; type: string; at: Date; choices: string; level: string | null }[] = [];
+  for (const person of batch) {
+    events.push({ participantId: person.id, participantSeq: 1, type: "granted", at: person.enrolledAt, choices: JSON.stringify(person.choices), level: null });
+    if (person.withdrawnAt) events.push({ participantId: person.id, participantSeq: 2, type: "withdrawn", at: person.withdrawnAt, choices: JSON.stringify(person.choices), level: "no_further_use" });
+  }
+  events.sort((a, b) => a.at.getTime() - b.at.getTime());
+  const seqs = events.map(() => ++globalSeq);
+  const unique = events.map(() => randomUUID().replace(/-/g, ""));
+  await db.$executeRaw`
+    INSERT INTO "ConsentEvent" ("id", "globalSeq", "participantId", "participantSeq", "type", "occurredAt", "actorRole", "method", "choices", "withdrawalLevel",
+                                "prevHash", "hash", "globalPrevHash", "chainHash", "verificationCode")
+    SELECT gen_random_uuid(), s, p, n, t::"ConsentEventType", a, 'participant', 'online', c::jsonb, l::"WithdrawalLevel",
+           repeat('0', 64), 'h' || u, repeat('0', 64), 'c' || u, 'V' || upper(substr(u, 1, 12))
+      FROM unnest(${seqs}::bigint[], ${events.map((event) => event.participantId)}::uuid[], ${events.map((event) => event.participantSeq)}::int[],
+                  ${events.map((event) => event.type)}::text[], ${events.map((event) => event.at)}::timestamptz[], ${events.map((event) => event.choices)}::text[],
+                  ${events.map((event) => event.level)}::text[], ${unique}::text[]) AS e(s, p, n, t, a, c, l, u)`;
+}
+
+// ─── Reading every published view ────────────────────────────────────────────────────────────────────────────────
+
+type Published = number | "<10" | "withheld";
+interface PublishedFigure {
+  figure: string;
+  columnDimension: string;
+  disclosure: "protected" | "public";
+  rows: string[];
+  columns: string[];
+  cells: Published[][];
+  rowTotals: Published[] | null;
+  columnTotals: Published[] | null;
+  total: Published | null;
+}
+
+async function readViews(snapshotId: string, latest: boolean): Promise<Map<string, PublishedFigure>> {
+  const figures = new Map<string, PublishedFigure>();
+  for (const id of figureIds) {
+    const json = (await (await fetch(`${app.origin}/transparency/figures/${id}.json?snapshot=${snapshotId}`)).json()) as PublishedFigure & { disclosureControl: { method: string } };
+    const csv = await (await fetch(`${app.origin}/transparency/figures/${id}.csv?snapshot=${snapshotId}`)).text();
+    // The CSV publishes the same numbers as the JSON, and no other.
+    const csvNumbers = new Set(csv.split(/\r?\n/).slice(1).flatMap((line) => line.split(",").slice(1, 1 + json.columns.length + 1)).filter((cell) => /^\d+$/.test(cell)).map(Number));
+    const jsonNumbers = new Set([...json.cells.flat(), ...(json.rowTotals ?? []), ...(json.columnTotals ?? []), json.total].filter((value): value is number => typeof value === "number"));
+    for (const value of csvNumbers) expect(jsonNumbers.has(value), `${id}.csv shows ${value}, which the JSON does not`).toBe(true);
+    figures.set(id, { ...json, disclosure: json.disclosureControl.method.startsWith("none") ? "public" : "protected" });
+  }
+  if (latest) {
+    // The dashboard's tables print the same published numbers, nothing the downloads do not.
+    const html = await (await fetch(`${app.origin}/transparency?lang=en`)).text();
+    const tables = [...html.matchAll(/<table class="figure-table">([\s\S]*?)<\/table>/g)].map((match) => match[1]!);
+    expect(tables.length).toBe(figureIds.length - [...figures.values()].filter((figure) => figure.columns.length === 0).length);
+    const shown = tables.flatMap((table) => [...table.matchAll(/<td class="numeric"[^>]*>([\d,]+)<\/td>/g)].map((match) => Number(match[1]!.replace(/,/g, ""))));
+    expect(shown.length).toBeGreaterThan(20);
+    const all = new Set([...figures.values()].flatMap((figure) => [...figure.cells.flat(), ...(figure.rowTotals ?? []), ...(figure.columnTotals ?? []), figure.total]).filter((value) => typeof value === "number"));
+    for (const value of shown) expect(all.has(value), `the page shows ${value}, which no download does`).toBe(true);
+  }
+  return figures;
+}
+
+// ─── The adversary's model ───────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Every true count a published number can stand for, as the method says: at least the threshold, within its largest
+ * perturbation of the number (which grows with the count, so scanned), and for a published 10 anything whose largest
+ * perturbation downward reaches 10.
+ */
+function truthsFor(published: number): [number, number] {
+  let low = Number.POSITIVE_INFINITY;
+  let high = 0;
+  for (let truth = SMALL_COUNT_THRESHOLD; truth <= published * 2 + 100; truth++) {
+    const range = perturbationRangeOf(truth);
+    const possible = published === SMALL_COUNT_THRESHOLD ? truth - range <= SMALL_COUNT_THRESHOLD : Math.abs(published - truth) <= range;
+    if (possible) {
+      low = Math.min(low, truth);
+      high = Math.max(high, truth);
+    }
+  }
+  return [low, high];
+}
+
+/** One integer unknown per true count; linear constraints over them; CPLEX LP text for HiGHS. */
+class Model {
+  private readonly names = new Map<string, string>();
+  readonly constraints: string[] = [];
+  readonly bounds = new Map<string, [number, number]>();
+  /** What each unknown stands for, and what was published for it (for the report). */
+  readonly labels = new Map<string, { label: string; published: Published; truth: number }>();
+
+  variable(key: string): string {
+    let name = this.names.get(key);
+    if (!name) {
+      name = `x${this.names.size}`;
+      this.names.set(key, name);
+      this.bounds.set(name, [0, 1e7]);
+    }
+    return name;
+  }
+
+  /** What the adversary learns from one published value of an unknown. */
+  observe(key: string, published: Published, label: string, truth: number): void {
+    const name = this.variable(key);
+    const [low, high] = this.bounds.get(name)!;
+    const range: [number, number] = published === "<10" ? [0, SMALL_COUNT_THRESHOLD - 1] : published === "withheld" ? [SMALL_COUNT_THRESHOLD, 1e7] : truthsFor(published);
+    this.bounds.set(name, [Math.max(low, range[0]), Math.min(high, range[1])]);
+    if (!this.labels.has(name)) this.labels.set(name, { label, published, truth });
+  }
+
+  /** Σ terms (name, coefficient) = 0, or ≤ 0 / ≥ 0. */
+  relate(terms: [string, number][], sense: "=" | "<=" | ">=" = "="): void {
+    const text = terms.map(([key, coefficient]) => `${coefficient >= 0 ? "+" : "-"} ${Math.abs(coefficient)} ${this.variable(key)}`).join(" ");
+    this.constraints.push(`c${this.constraints.length}: ${text} ${sense} 0`);
+  }
+
+  /** The least and greatest value the unknown can take, everything published and known considered. */
+  range(highs: Awaited<ReturnType<typeof highsLoader>>, name: string): [number, number] {
+    const solve = (sense: "Minimize" | "Maximize") => {
+      const bounds = [...this.bounds].map(([variable, [low, high]]) => ` ${low} <= ${variable} <= ${high}`);
+      const problem = `${sense}\n obj: ${name}\nSubject To\n${this.constraints.map((line) => ` ${line}`).join("\n")}\nBounds\n${bounds.join("\n")}\nGeneral\n ${[...this.bounds.keys()].join(" ")}\nEnd\n`;
+      const result = highs.solve(problem);
+      if (result.Status !== "Optimal") throw new Error(`the adversary's model is ${result.Status}: it contradicts what was published`);
+      return Math.round(result.ObjectiveValue);
+    };
+    return [solve("Minimize"), solve("Maximize")];
+  }
+}
+
+/** Adds one snapshot's figures to the model: what each count was published as, and how the counts add up. */
+function addSnapshot(model: Model, figures: Map<string, PublishedFigure>, snapshot: string, truth: (figure: string, row: string, column: string) => number) {
+  for (const figure of figures.values()) {
+    if (figure.disclosure === "public" || figure.rows.length === 0 || figure.columns.length === 0) continue;
+    // A complete month's count is the same in every snapshot: one unknown for it, whichever snapshot published it.
+    const stock = figure.columnDimension !== "month";
+    const key = (row: string, column: string) => `${figure.figure}|${row}|${column}|${stock ? snapshot : "all"}`;
+    const cellTruth = (row: string, column: string) => truth(figure.figure, row, column);
+    figure.rows.forEach((row, r) => figure.columns.forEach((column, c) => model.observe(key(row, column), figure.cells[r]![c]!, `${figure.figure} ${row} × ${column} (${snapshot})`, cellTruth(row, column))));
+    const sumKey = (kind: string, what: string) => `${figure.figure}|${kind}|${what}|${snapshot}`;
+    figure.rowTotals?.forEach((published, r) => {
+      const row = figure.rows[r]!;
+      model.observe(sumKey("row", row), published, `${figure.figure} ${row} total (${snapshot})`, figure.columns.reduce((sum, column) => sum + cellTruth(row, column), 0));
+      model.relate([...figure.columns.map((column): [string, number] => [key(row, column), 1]), [sumKey("row", row), -1]]);
+    });
+    figure.columnTotals?.forEach((published, c) => {
+      const column = figure.columns[c]!;
+      model.observe(sumKey("column", column), published, `${figure.figure} ${column} total (${snapshot})`, figure.rows.reduce((sum, row) => sum + cellTruth(row, column), 0));
+      model.relate([...figure.rows.map((row): [string, number] => [key(row, column), 1]), [sumKey("column", column), -1]]);
+    });
+    if (figure.total !== null) {
+      const grand = figure.rows.reduce((sum, row) => sum + figure.columns.reduce((inner, column) => inner + cellTruth(row, column), 0), 0);
+      model.observe(sumKey("total", ""), figure.total, `${figure.figure} total (${snapshot})`, grand);
+      model.relate([...figure.rows.flatMap((row) => figure.columns.map((column): [string, number] => [key(row, column), 1])), [sumKey("total", ""), -1]]);
+    }
+  }
+}
+
+// ─── The run ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+let snapshots: { id: string; figures: Map<string, PublishedFigure>; inForce: Person[]; throughMonth: string }[] = [];
+const inForceAt = (end: Date, group = people) => group.filter((person) => person.enrolledAt < end && !(person.withdrawnAt && person.withdrawnAt < end));
+
+beforeAll(async () => {
+  for (const [month, [cancer, rare]] of Object.entries(enrolPlan)) {
+    for (const [cohort, count] of [["cancer", cancer], ["rare_disease", rare]] as const) {
+      for (let index = 0; index < count; index++) people.push({ id: randomUUID(), cohort, enrolledAt: dayIn(month, 1 + Math.floor(random() * 27)), withdrawnAt: null, choices: answers() });
+    }
+  }
+  // A few withdraw each month after they enrolled (fewer than ten: small counts to protect).
+  for (const [index, month] of months.entries()) {
+    const earlier = people.filter((person) => person.enrolledAt < tokyoMonthStart(month) && !person.withdrawnAt);
+    for (let taken = 0; taken < [0, 7, 3, 8][index]!; taken++) earlier[Math.floor(random() * earlier.length)]!.withdrawnAt = dayIn(month, 28);
+  }
+  expect(people.length).toBe(COHORT);
+  for (let from = 0; from < people.length; from += 800) await seedPeople(people.slice(from, from + 800));
+
+  // Snapshot 1, a refresh an hour later with three more people enrolled and one withdrawn between them, and the
+  // snapshot a month on (the three, and the month they joined in, now complete).
+  const first = await refreshTransparencySnapshot({ reason: "schedule", now });
+  const joiners = Array.from({ length: 3 }, (): Person => ({ id: randomUUID(), cohort: "rare_disease", enrolledAt: new Date(now.getTime() - 60_000), withdrawnAt: null, choices: answers() }));
+  people.push(...joiners);
+  await seedPeople(joiners);
+  const leaving = people.find((person) => !person.withdrawnAt && person.enrolledAt < tokyoMonthStart(months[1]!))!;
+  leaving.withdrawnAt = new Date(now.getTime() - 30_000);
+  await getDatabase().$executeRaw`
+    INSERT INTO "ConsentEvent" ("id", "globalSeq", "participantId", "participantSeq", "type", "occurredAt", "actorRole", "method", "choices", "withdrawalLevel", "prevHash", "hash", "globalPrevHash", "chainHash", "verificationCode")
+    VALUES (gen_random_uuid(), ${++globalSeq}, ${leaving.id}::uuid, 2, 'withdrawn', ${leaving.withdrawnAt}, 'participant', 'online', ${JSON.stringify(leaving.choices)}::jsonb, 'no_further_use', repeat('0', 64), ${`h${randomUUID()}`}, repeat('0', 64), ${`c${randomUUID()}`}, ${`V${randomUUID().slice(0, 12)}`})`;
+  const refresh = await refreshTransparencySnapshot({ reason: "schedule", now: new Date(now.getTime() + 3_600_000) });
+  const nextMonth = await refreshTransparencySnapshot({ reason: "schedule", now: new Date(tokyoMonthStart(addMonths(current, 1)).getTime() + 86_400_000) });
+  snapshots = [
+    { id: first.id, figures: await readViews(first.id, false), inForce: inForceAt(tokyoMonthStart(current)), throughMonth: months[3]! },
+    { id: refresh.id, figures: await readViews(refresh.id, false), inForce: inForceAt(tokyoMonthStart(current)), throughMonth: months[3]! },
+    { id: nextMonth.id, figures: await readViews(nextMonth.id, true), inForce: inForceAt(tokyoMonthStart(addMonths(current, 1))), throughMonth: current },
+  ];
+}, 300_000);
+
+describe("the published statistics against a differencing adversary", () => {
+  it("a refresh in the same month publishes the same figures to the digit, though people joined and left in between", () => {
+    expect(JSON.stringify([...snapshots[1]!.figures.values()].map(({ figure, rows, columns, cells, rowTotals, columnTotals, total }) => ({ figure, rows, columns, cells, rowTotals, columnTotals, total })))).toBe(
+      JSON.stringify([...snapshots[0]!.figures.values()].map(({ figure, rows, columns, cells, rowTotals, columnTotals, total }) => ({ figure, rows, columns, cells, rowTotals, columnTotals, total }))),
+    );
+  });
+
+  it("no published total is a fixed multiple of a protected count: the sharing questions publish a total each and none across them", () => {
+    for (const { figures } of snapshots) {
+      const choices = figures.get("consent-choices")!;
+      expect(choices.total).toBeNull();
+      expect(choices.rowTotals).toBeNull();
+      // Everyone in force answered every question: one number for all of them, not six independent looks at it.
+      expect(new Set(choices.columnTotals!).size).toBe(1);
+    }
+  });
+
+  it("bounded by integer programming over every view of both months, no count under 10 has fewer than five possible values and no perturbed count is pinned", async () => {
+    const highs = await highsLoader();
+    const model = new Model();
+    const [, , later] = snapshots;
+    for (const snapshot of [snapshots[0]!, later!]) {
+      const end = tokyoMonthStart(addMonths(snapshot.throughMonth, 1));
+      const truth = (figure: string, row: string, column: string): number => {
+        if (figure === "enrolments") return people.filter((person) => person.cohort === row && tokyoMonthOf(person.enrolledAt) === column && person.enrolledAt < end).length;
+        if (figure === "withdrawals") return row === "no_further_use" ? people.filter((person) => person.withdrawnAt && tokyoMonthOf(person.withdrawnAt) === column && person.withdrawnAt < end).length : 0;
+        if (figure === "consent-choices" || figure === "findings-preferences") return snapshot.inForce.filter((person) => person.choices[column] === row).length;
+        return 0;
+      };
+      addSnapshot(model, snapshot.figures, snapshot.id, truth);
+      // Everyone in force answered every sharing question alike: every question's total is the same unknown count.
+      const questions = snapshot.figures.get("consent-choices")!;
+      for (const column of questions.columns.slice(1)) model.relate([[`consent-choices|column|${questions.columns[0]}|${snapshot.id}`, 1], [`consent-choices|column|${column}|${snapshot.id}`, -1]]);
+    }
+    // Those in force at the later month's end: those of the earlier plus the month's enrolments, less its withdrawals.
+    const earlier = snapshots[0]!;
+    const first = earlier.figures.get("consent-choices")!.columns[0]!;
+    model.relate([
+      [`consent-choices|column|${first}|${later!.id}`, 1],
+      [`consent-choices|column|${first}|${earlier.id}`, -1],
+      ...cohorts.map((cohort): [string, number] => [`enrolments|${cohort}|${current}|all`, -1]),
+      ...["no_contact", "no_further_use", "destroy"].map((level): [string, number] => [`withdrawals|${level}|${current}|all`, 1]),
+    ]);
+
+    const pinned: string[] = [];
+    let small = 0;
+    let perturbed = 0;
+    for (const [name, { label, published, truth }] of model.labels) {
+      if (published !== "<10" && typeof published !== "number") continue;
+      const [low, high] = model.range(highs, name);
+      expect(truth >= low && truth <= high, `${label}: the truth ${truth} lies outside [${low}, ${high}]`).toBe(true);
+      if (published === "<10") {
+        small++;
+        if (high - low + 1 < 5) pinned.push(`${label}: "<10", true count ${truth}, pinned to ${low}–${high}`);
+      } else {
+        perturbed++;
+        if (low === high) pinned.push(`${label}: published ${published}, true count ${truth}, pinned exactly`);
+      }
+    }
+    expect(small).toBeGreaterThan(10);
+    expect(perturbed).toBeGreaterThan(30);
+    expect(pinned).toEqual([]);
+  }, 300_000);
+});
