@@ -53,6 +53,7 @@ export const appErrorCodes = [
   "update_not_editable",
   // Data access (issue 15; ADR 040)
   "application_not_editable",
+  "application_not_withdrawable",
   "application_incomplete",
   "applicant_not_verified",
   "applications_refused",

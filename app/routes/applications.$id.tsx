@@ -16,6 +16,7 @@ import { loadOwnApplication } from "../domain/access/applications/load-own-appli
 import { saveApplicationDraft } from "../domain/access/applications/save-application-draft.server";
 import { reportOutputs } from "../domain/access/applications/report-outputs.server";
 import { submitApplication } from "../domain/access/applications/submit-application.server";
+import { isWithdrawable } from "../domain/access/applications/withdraw-application.server";
 import { freeTextSchema } from "../domain/text/text-rules";
 import { uuidPattern } from "../domain/uuid";
 import { parseForm } from "../forms/parse-form.server";
@@ -36,7 +37,7 @@ async function ownApplication(applicantId: string, id: string | undefined) {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "applications:own");
   const application = await ownApplication(session.userId, params.id);
-  return json({ application, defaultValue: formDefaultsOf(application.content) });
+  return json({ application, defaultValue: formDefaultsOf(application.content), withdrawable: isWithdrawable(application.state) });
 }
 
 /** Save the draft, or save and submit it; a refusal (not verified, incomplete, already submitted) is said on the form. */
@@ -74,7 +75,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function ApplicationPage() {
   const { t } = useTranslation("access");
-  const { application, defaultValue } = useLoaderData<typeof loader>();
+  const { application, defaultValue, withdrawable } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const notice = searchParams.get("notice");
@@ -97,9 +98,14 @@ export default function ApplicationPage() {
       <p className="tag" data-testid="application-state">
         {t(`states.${application.state}`)}
       </p>
-      {notice === "saved" || notice === "submitted" || notice === "outputs" ? (
+      {notice === "saved" || notice === "submitted" || notice === "outputs" || notice === "withdrawn" ? (
         <p className="alert alert--success" role="status">
           {t(`application.notices.${notice}`)}
+        </p>
+      ) : null}
+      {withdrawable ? (
+        <p>
+          <a href={`/applications/${application.id}/withdraw`}>{t("withdraw.link")}</a>
         </p>
       ) : null}
       {application.state === "returned" && returned?.returnNote ? (

@@ -465,6 +465,14 @@ const TABLE: Record<string, Row | "layout"> = {
   },
   "routes/applications._index": { ids: ids.none, get: { applicant: 200 }, post: { applicant: 400 } },
   "routes/applications.$id": { ids: ids.application, get: { applicant: { own: 200, "*": 404 } }, post: { applicant: { own: 400, "*": 404 } } },
+  // Withdrawing (issue 27 item 7): the applicant's own application only; the own one here is approved, so the page says
+  // it can no longer be withdrawn, an empty form is refused (400) and a confirmed one too (409); another's is unknown.
+  "routes/applications.$id_.withdraw": {
+    ids: ids.application,
+    get: { applicant: { own: 200, "*": 404 } },
+    post: { applicant: { own: 400, "*": 404 } },
+    form: { fields: () => ({ confirm: "yes" }), expect: { applicant: { own: 409, "*": 404 } } },
+  },
   "routes/applications.$id_.versions.$number": { ids: ids.applicationVersion, get: { applicant: { own: 200, "*": 404 } }, post: "no action" },
   "routes/committee._index": { ids: ids.none, get: { "panel_member dac_expert dac_chair dac_secretariat": 200 }, post: "no action" },
   "routes/committee.applications.$id": {

@@ -88,7 +88,9 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     detail: z.object({
       /** Absent when an applicant signs up (no application yet). */
       applicationId: z.string().optional(),
-      change: z.enum(["applicant_signed_up", "created", "draft_saved", "submitted", "returned", "review_opened", "outputs_reported"]),
+      change: z.enum(["applicant_signed_up", "created", "draft_saved", "submitted", "returned", "review_opened", "outputs_reported", "withdrawn"]),
+      /** On withdrawal: the state it was withdrawn from. */
+      from: z.enum(["draft", "submitted", "returned", "in_review"]).optional(),
       version: z.number().int().optional(),
       note: z.string().optional(),
       /** At submission: what automatic consent matching counted then (participants by result). */
