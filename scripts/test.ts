@@ -11,7 +11,8 @@
 //   9. log privacy             vitest run --config tests/log-privacy/vitest.config.ts   (reads step 8's server logs)
 //
 // Nothing here expects a service on this machine (no PostgreSQL on 5432, no NATS on 4222).
-// It ends with a table of each step's wall time, the 15 slowest test files of each runner (docs/testing.md) and,
+// It ends with a table of each step's wall time, the 15 slowest test files of each runner (docs/testing.md), the tests
+// that failed with the first lines of their errors, and,
 // when both runners reported their counts, the line "N passed, N failed" summing Vitest's and Playwright's tests.
 // Exit code 0 only if every step passed.
 
@@ -23,7 +24,14 @@ import { runLocaleCheck } from "./check-locales";
 import { ensureChromium } from "./ensure-chromium";
 import { ensureAppBuild } from "./lib/app-build";
 import { localBin as bin, repoRoot } from "./lib/test-commands";
-import { slowestPlaywrightFiles, slowestVitestFiles, type FileTime } from "./lib/test-report";
+import {
+  failedPlaywrightTests,
+  failedVitestTests,
+  slowestPlaywrightFiles,
+  slowestVitestFiles,
+  type FailedTest,
+  type FileTime,
+} from "./lib/test-report";
 
 const reportDir = mkdtempSync(path.join(tmpdir(), "tsunagi-test-"));
 const vitestJson = path.join(reportDir, "vitest.json");
@@ -46,6 +54,8 @@ interface Step {
   counts?: (passed: boolean) => Counts | undefined;
   /** For test runners: what each test file took, read after the run. */
   files?: () => FileTime[];
+  /** For test runners: the tests that failed, read after the run, listed again just above the summary. */
+  failures?: () => FailedTest[];
   /** Its runner's name in the table of slowest files. */
   runner?: string;
 }
@@ -178,6 +188,7 @@ const phases: Phase[] = [
       ]),
     counts: vitestCounts,
     files: () => slowestVitestFiles(readJson(vitestJson), repoRoot),
+    failures: () => failedVitestTests(readJson(vitestJson), repoRoot),
     runner: "Vitest (unit and integration)",
   },
   {
@@ -204,6 +215,7 @@ const phases: Phase[] = [
       }),
     counts: playwrightCounts,
     files: () => slowestPlaywrightFiles(readJson(playwrightJson)),
+    failures: () => failedPlaywrightTests(readJson(playwrightJson)),
     runner: "Playwright (browser)",
   },
   {
@@ -246,8 +258,30 @@ function printSlowestFiles(outcomes: Outcome[]): void {
   }
 }
 
+/** The failed tests again, at the end: a CI log is often kept only from its tail, far below the runner's own report. */
+function printFailedTests(outcomes: Outcome[]): void {
+  for (const outcome of outcomes) {
+    const { step } = outcome;
+    if (!step.failures || outcome.ok) continue;
+    let failed: FailedTest[];
+    try {
+      failed = step.failures();
+    } catch {
+      continue;
+    }
+    if (failed.length === 0) continue;
+    console.log(`\n${"=".repeat(4)} Failed: ${step.runner} (${failed.length}) ${"=".repeat(4)}`);
+    for (const test of failed) {
+      console.log(`  ${test.where}`);
+      console.log(`    ${test.title}`);
+      for (const line of test.error.split("\n")) if (line) console.log(`      ${line}`);
+    }
+  }
+}
+
 function summarize(outcomes: Outcome[], totalSeconds: number, failed: boolean): void {
   printSlowestFiles(outcomes);
+  printFailedTests(outcomes);
   console.log(`\n${"=".repeat(4)} Summary ${"=".repeat(67)}`);
   const width = Math.max(...steps.map((step) => step.name.length));
   for (const phase of phases) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { slowestPlaywrightFiles, slowestVitestFiles } from "./test-report";
+import { failedPlaywrightTests, failedVitestTests, slowestPlaywrightFiles, slowestVitestFiles } from "./test-report";
 
 describe("the slowest test files, from the runners' reports (issue 26)", () => {
   it("Vitest: each file's time from its report, relative to the repository, slowest first, with its test and failure counts", () => {
@@ -35,5 +35,56 @@ describe("the slowest test files, from the runners' reports (issue 26)", () => {
   it("a report that is missing or not what was expected lists nothing rather than failing the run", () => {
     expect(slowestVitestFiles(undefined, "/repo")).toEqual([]);
     expect(slowestPlaywrightFiles({ unexpected: true })).toEqual([]);
+  });
+
+  it("the failed tests, with where they are and their error's first lines, found in nested describes; passed and skipped ones left out", () => {
+    const playwright = {
+      suites: [
+        {
+          title: "panel.spec.ts",
+          file: "panel.spec.ts",
+          specs: [
+            { file: "panel.spec.ts", line: 12, title: "votes (ja)", tests: [{ status: "expected", results: [{ status: "passed" }] }] },
+            {
+              file: "panel.spec.ts",
+              line: 12,
+              title: "votes (ja-easy)",
+              tests: [{ status: "unexpected", results: [{ status: "timedOut", error: { message: "\u001b[31mTest timeout of 180000ms exceeded.\u001b[39m\n\nline 2\nline 3\nline 4\nline 5" } }] }],
+            },
+            { file: "panel.spec.ts", line: 12, title: "votes (en)", tests: [{ status: "skipped", results: [] }] },
+          ],
+          suites: [
+            {
+              title: "without JavaScript",
+              specs: [{ file: "panel.spec.ts", line: 30, title: "reads", tests: [{ status: "flaky", results: [{ status: "failed", error: { message: "expected 1" } }, { status: "passed" }] }] }],
+            },
+          ],
+        },
+      ],
+    };
+    expect(failedPlaywrightTests(playwright)).toEqual([
+      { where: "tests/e2e/panel.spec.ts:12", title: "votes (ja-easy)", error: "Test timeout of 180000ms exceeded.\nline 2\nline 3\nline 4" },
+      { where: "tests/e2e/panel.spec.ts:30", title: "without JavaScript › reads (passed on a retry)", error: "expected 1" },
+    ]);
+
+    const vitest = {
+      testResults: [
+        {
+          name: "/repo/tests/integration/a.test.ts",
+          status: "failed",
+          assertionResults: [
+            { status: "passed", fullName: "a > works" },
+            { status: "failed", fullName: "a > breaks", location: { line: 40 }, failureMessages: ["AssertionError: expected 2 to be 3\n    at a.test.ts:41"] },
+          ],
+        },
+        { name: "/repo/tests/integration/b.test.ts", status: "failed", message: "Cannot find module './gone'", assertionResults: [] },
+      ],
+    };
+    expect(failedVitestTests(vitest, "/repo")).toEqual([
+      { where: "tests/integration/a.test.ts:40", title: "a > breaks", error: "AssertionError: expected 2 to be 3\n    at a.test.ts:41" },
+      { where: "tests/integration/b.test.ts", title: "(the file itself)", error: "Cannot find module './gone'" },
+    ]);
+    expect(failedPlaywrightTests(undefined)).toEqual([]);
+    expect(failedVitestTests({ testResults: "no" }, "/repo")).toEqual([]);
   });
 });

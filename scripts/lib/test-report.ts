@@ -55,3 +55,83 @@ export function slowestPlaywrightFiles(report: unknown, testDir = "tests/e2e"): 
   for (const suite of (report as { suites?: PlaywrightSuite[] } | undefined)?.suites ?? []) visit(suite);
   return [...byFile.values()].sort((a, b) => b.seconds - a.seconds);
 }
+
+/** A test that did not pass, named so it can be found and rerun from the end of a log (CI keeps only the tail). */
+export interface FailedTest {
+  /** Relative to the repository root, with the test's line where the report has it. */
+  where: string;
+  title: string;
+  /** The first lines of its error, colour codes removed. */
+  error: string;
+}
+
+const errorLinesShown = 4;
+
+// eslint-disable-next-line no-control-regex
+const ansiColour = /\u001b\[[0-9;]*m/g;
+
+function firstLines(message: string | undefined): string {
+  return (message ?? "")
+    .replace(ansiColour, "")
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== "")
+    .slice(0, errorLinesShown)
+    .join("\n");
+}
+
+interface VitestFailureReport {
+  testResults?: {
+    name?: string;
+    status?: string;
+    message?: string;
+    assertionResults?: { status?: string; fullName?: string; location?: { line?: number }; failureMessages?: string[] }[];
+  }[];
+}
+
+export function failedVitestTests(report: unknown, root: string): FailedTest[] {
+  const failed: FailedTest[] = [];
+  for (const result of (report as VitestFailureReport | undefined)?.testResults ?? []) {
+    const file = path.relative(root, result.name ?? "?");
+    const tests = result.assertionResults ?? [];
+    for (const test of tests) {
+      if (test.status !== "failed") continue;
+      failed.push({ where: test.location?.line ? `${file}:${test.location.line}` : file, title: test.fullName ?? "?", error: firstLines(test.failureMessages?.[0]) });
+    }
+    if (result.status === "failed" && !tests.some((test) => test.status === "failed")) {
+      failed.push({ where: file, title: "(the file itself)", error: firstLines(result.message) });
+    }
+  }
+  return failed;
+}
+
+interface PlaywrightFailureSuite {
+  title?: string;
+  suites?: PlaywrightFailureSuite[];
+  specs?: {
+    file?: string;
+    line?: number;
+    title?: string;
+    tests?: { status?: string; results?: { status?: string; error?: { message?: string } }[] }[];
+  }[];
+}
+
+/** Tests whose outcome was not the expected one (failed, timed out, or passed only on a retry), each once. */
+export function failedPlaywrightTests(report: unknown, testDir = "tests/e2e"): FailedTest[] {
+  const failed: FailedTest[] = [];
+  const visit = (suite: PlaywrightFailureSuite, titles: string[]) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== "unexpected" && test.status !== "flaky") continue;
+        const firstFailure = (test.results ?? []).find((result) => result.status !== "passed" && result.status !== "skipped");
+        const where = path.join(testDir, spec.file ?? "?") + (spec.line ? `:${spec.line}` : "");
+        const title = [...titles, spec.title ?? "?"].join(" › ") + (test.status === "flaky" ? " (passed on a retry)" : "");
+        failed.push({ where, title, error: firstLines(firstFailure?.error?.message ?? firstFailure?.status) });
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child, child.title ? [...titles, child.title] : titles);
+  };
+  // A file's own suite is titled with its file name; the path already says it.
+  for (const suite of (report as { suites?: PlaywrightFailureSuite[] } | undefined)?.suites ?? []) visit(suite, []);
+  return failed;
+}
