@@ -86,7 +86,7 @@ export async function publishConsentStream(natsUrl: string, participants: number
     let batch: { globalSeq: bigint; message: ConsentChangeMessage }[] = [];
     const send = async () => {
       const outcome = await publisher.publish(batch);
-      if (outcome.failure) throw new Error(`the stream refused ${outcome.failure.globalSeqs.length} messages: ${String(outcome.failure.error)}`);
+      if (outcome.failure) throw new Error(`the stream refused ${outcome.failure.positions.length} messages: ${String(outcome.failure.error)}`);
       batch = [];
     };
     for (const { index, message } of consentChanges(participants)) {

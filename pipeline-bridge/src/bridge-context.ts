@@ -6,7 +6,9 @@ import { bridgeDefaults, type BridgeConfig } from "./bridge-config";
 import { createBridgeClient, createBridgePool, queryWithinDeadline, type BridgePool } from "./db/bridge-pool";
 import { DecisionLog } from "./decisions/decision-log";
 import { keepDecisionLogMonths } from "./decisions/keep-decision-log-months";
+import { followApprovalStream } from "./feed/follow-approval-stream";
 import { followConsentStream, type ConsentStreamFollower } from "./feed/follow-consent-stream";
+import type { StreamFollower } from "./feed/follow-stream";
 import { ChangeFeed } from "./events/change-feed";
 import { BridgeHealth } from "./health/bridge-health";
 import { applyReadableParkedMessages, readParkedSummary } from "./projection/parked-messages";
@@ -37,6 +39,8 @@ export interface BridgeContext {
   changes: ChangeFeed;
   /** This replica's durable consumer of the consent stream, when it follows one (ADR 051). */
   consentStream?: ConsentStreamFollower;
+  /** And of the approvals' stream, beside it (ADR 051 amended). */
+  approvalStream?: StreamFollower;
   clock: () => number;
 }
 
@@ -75,7 +79,9 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
     health.recordParked(await readParkedSummary(db));
     const unparkedApprovals = await applyReadableParkedApprovals(db);
     if (unparkedApprovals.applied + unparkedApprovals.stale > 0) log.info({ applied: unparkedApprovals.applied + unparkedApprovals.stale }, "applied parked approval messages it can now read");
-    approvalHealth.noteAccepted(await approvals.load(db));
+    const approvalsLoadedThrough = await approvals.load(db);
+    // As for consent: a replica on the streams learns how far it has accepted from its approval consumer.
+    if (!config.consentStream) approvalHealth.noteAccepted(approvalsLoadedThrough);
   } catch (error) {
     await db.end().catch(() => undefined);
     throw new Error(`The bridge could not read its projection (schema bridge, role tsunagi_bridge): ${(error as Error).message}`, { cause: error });
@@ -103,6 +109,7 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
 
   let closed: Promise<void> | undefined;
   let follower: ConsentStreamFollower | undefined;
+  let approvalFollower: StreamFollower | undefined;
   const context: RunningBridgeContext = {
     config,
     db,
@@ -118,7 +125,7 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
     close() {
       closed ??= (async () => {
         signingKeys.stop();
-        await follower?.stop();
+        await Promise.all([follower?.stop(), approvalFollower?.stop()]);
         clearInterval(probe);
         decisionLogMonths.stop();
         await decisionLogMonths.ready;
@@ -130,7 +137,10 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
       return closed;
     },
   };
-  if (config.consentStream) follower = context.consentStream = followConsentStream(context, config.consentStream);
+  if (config.consentStream) {
+    follower = context.consentStream = followConsentStream(context, config.consentStream);
+    approvalFollower = context.approvalStream = followApprovalStream(context, config.consentStream);
+  }
   // A rotated key file is picked up without a restart (ADR 054); watched only once nothing above can fail.
   signingKeys.watch({ checkMs: config.signingKeysCheckMs });
   return context;

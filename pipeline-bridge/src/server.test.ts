@@ -16,9 +16,9 @@ describe("pipeline bridge server", () => {
 
   it("reports that it is alive, and not ready before the relay has been heard", async () => {
     expect(await bridge.get("/healthz")).toEqual({ status: 200, body: { status: "ok", service: "tsunagi-pipeline-bridge" } });
-    expect(await bridge.get("/readyz")).toEqual({ status: 503, body: { ready: false, reason: "projection_stale" } });
+    expect(await bridge.get("/readyz")).toEqual({ status: 503, body: { ready: false, reason: "projection_stale", approvals: expect.any(Object) } });
     await bridge.heartbeat();
-    expect(await bridge.get("/readyz")).toEqual({ status: 200, body: { ready: true } });
+    expect(await bridge.get("/readyz")).toEqual({ status: 200, body: { ready: true, approvals: expect.any(Object) } });
     const { rows } = await bridge.context.db.query(`SELECT relay_id, high_water_mark::text AS mark FROM bridge.relay_heartbeat`);
     expect(rows).toEqual([{ relay_id: "test-relay", mark: "0" }]);
   });

@@ -19,8 +19,8 @@ export interface DeliveryLane {
  * the other destination's lane.
  */
 export function startDeliveryLane(options: {
-  /** Named in the log; `approvals` is the approval outbox's lane to the bridge (ADR 041). */
-  destination: Destination | "approvals";
+  /** Named in the log; `approvals` is the approval outbox's lane to the bridge (ADR 041), `nats-approvals` to NATS (ADR 051). */
+  destination: Destination | "approvals" | "nats-approvals";
   deliverBatch: (signal: AbortSignal) => Promise<number>;
   pollMs: number;
   backoff: BackoffPolicy;

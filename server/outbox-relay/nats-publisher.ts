@@ -7,6 +7,8 @@ import {
   RELAY_HEARTBEAT_SUBJECT,
   type RelayHeartbeat,
 } from "@tsunagi/consent-rules/consent-change-message";
+import { APPROVAL_STREAM, APPROVAL_SUBJECTS, approvalSubject, RELAY_APPROVAL_HEARTBEAT_SUBJECT } from "@tsunagi/consent-rules/approval-change-message";
+import type { ApprovalOutboxRow } from "../../app/domain/access/approvals/load-undelivered-approval-messages.server";
 import type { OutboxRow } from "../../app/domain/consent/outbox/load-undelivered-outbox-rows.server";
 import { describeError, type RelayLog } from "./relay-log";
 
@@ -18,25 +20,30 @@ export const DUPLICATE_WINDOW_MS = 2 * 3600_000;
 const PUBLISH_TIMEOUT_MS = 5_000;
 
 export interface PublishOutcome {
-  /** Rows the stream acknowledged (stored now, or already stored under the same event id). */
+  /** Outbox positions (globalSeq, or an approval's seq) the stream acknowledged: stored now, or already stored under the same event id. */
   acknowledged: bigint[];
   /** The first failure, when some rows were not acknowledged; those rows go again after the backoff. */
-  failure?: { globalSeqs: bigint[]; error: unknown };
+  failure?: { positions: bigint[]; error: unknown };
 }
 
 export interface ConsentStreamPublisher {
-  /** Connects (when not connected) and makes sure the stream exists; throws while NATS cannot be reached. */
+  /** Connects (when not connected) and makes sure both streams exist; throws while NATS cannot be reached. */
   connect(): Promise<void>;
   publish(rows: OutboxRow[]): Promise<PublishOutcome>;
+  /** Approval messages (ADR 041) to TSUNAGI_APPROVALS, for bridge replicas (ADR 051); outcome by `seq`. */
+  publishApprovals(rows: ApprovalOutboxRow[]): Promise<PublishOutcome>;
   /** Core NATS, fire and forget: nothing to send while disconnected. */
   publishHeartbeat(heartbeat: RelayHeartbeat): void;
+  /** The approval outbox's mark over what NATS acknowledged, as publishHeartbeat. */
+  publishApprovalHeartbeat(heartbeat: RelayHeartbeat): void;
   close(): Promise<void>;
 }
 
 /**
  * Publishes outbox rows to the durable JetStream stream TSUNAGI_CONSENT, one message per consent event on
- * `tsunagi.consent.<pseudonym>` with Nats-Msg-Id = event id. The connection reconnects on its own for as long
- * as it takes; if it was never made (NATS down at start) or was closed, the next publish makes a new one.
+ * `tsunagi.consent.<pseudonym>` with Nats-Msg-Id = event id, and approval messages to TSUNAGI_APPROVALS on
+ * `tsunagi.approval.<approvalId>` likewise. The connection reconnects on its own for as long as it takes; if it was
+ * never made (NATS down at start) or was closed, the next publish makes a new one.
  */
 export function createConsentStreamPublisher(options: { natsUrl: string; relayId: string; log: RelayLog }): ConsentStreamPublisher {
   let connection: NatsConnection | undefined;
@@ -61,6 +68,7 @@ export function createConsentStreamPublisher(options: { natsUrl: string; relayId
     }
     if (!streamReady) {
       await ensureConsentStream(connection);
+      await ensureApprovalStream(connection);
       streamReady = true;
     }
     return js!;
@@ -75,47 +83,59 @@ export function createConsentStreamPublisher(options: { natsUrl: string; relayId
     })().catch(() => undefined);
   };
 
+  /** Sent back to back on one connection, so the stream stores them in outbox order; acknowledged independently. */
+  const publishAll = async (stream: string, messages: { position: bigint; subject: string; eventId: string; body: unknown }[]): Promise<PublishOutcome> => {
+    const client = await connected();
+    const results = await Promise.allSettled(
+      messages.map((message) =>
+        client.publish(message.subject, JSON.stringify(message.body), { msgID: message.eventId, expect: { streamName: stream }, timeout: PUBLISH_TIMEOUT_MS }),
+      ),
+    );
+    const acknowledged: bigint[] = [];
+    const failed: bigint[] = [];
+    let error: unknown;
+    results.forEach((result, index) => {
+      const position = messages[index]!.position;
+      if (result.status === "fulfilled") acknowledged.push(position);
+      else {
+        failed.push(position);
+        error ??= result.reason;
+      }
+    });
+    // The stream may have gone with a server's store: check it again before the retry.
+    if (failed.length > 0) streamReady = false;
+    return failed.length > 0 ? { acknowledged, failure: { positions: failed, error } } : { acknowledged };
+  };
+
+  const publishCore = (subject: string, heartbeat: RelayHeartbeat) => {
+    if (!connection || connection.isClosed()) return;
+    try {
+      connection.publish(subject, JSON.stringify(heartbeat));
+    } catch (error) {
+      options.log("warn", "NATS heartbeat not sent", { error: describeError(error), subject });
+    }
+  };
+
   return {
     async connect() {
       await connected();
     },
 
-    async publish(rows) {
-      const client = await connected();
-      // Sent back to back on one connection, so the stream stores them in ledger order; acknowledged independently.
-      const results = await Promise.allSettled(
-        rows.map((row) =>
-          client.publish(consentSubject(row.message.pseudonym), JSON.stringify(row.message), {
-            msgID: row.message.eventId,
-            expect: { streamName: CONSENT_STREAM },
-            timeout: PUBLISH_TIMEOUT_MS,
-          }),
-        ),
-      );
-      const acknowledged: bigint[] = [];
-      const failed: bigint[] = [];
-      let error: unknown;
-      results.forEach((result, index) => {
-        const seq = rows[index]!.globalSeq;
-        if (result.status === "fulfilled") acknowledged.push(seq);
-        else {
-          failed.push(seq);
-          error ??= result.reason;
-        }
-      });
-      // The stream may have gone with a server's store: check it again before the retry.
-      if (failed.length > 0) streamReady = false;
-      return failed.length > 0 ? { acknowledged, failure: { globalSeqs: failed, error } } : { acknowledged };
-    },
+    publish: (rows) =>
+      publishAll(
+        CONSENT_STREAM,
+        rows.map((row) => ({ position: row.globalSeq, subject: consentSubject(row.message.pseudonym), eventId: row.message.eventId, body: row.message })),
+      ),
 
-    publishHeartbeat(heartbeat) {
-      if (!connection || connection.isClosed()) return;
-      try {
-        connection.publish(RELAY_HEARTBEAT_SUBJECT, JSON.stringify(heartbeat));
-      } catch (error) {
-        options.log("warn", "NATS heartbeat not sent", { error: describeError(error) });
-      }
-    },
+    publishApprovals: (rows) =>
+      publishAll(
+        APPROVAL_STREAM,
+        rows.map((row) => ({ position: row.seq, subject: approvalSubject(row.message.approvalId), eventId: row.message.eventId, body: row.message })),
+      ),
+
+    publishHeartbeat: (heartbeat) => publishCore(RELAY_HEARTBEAT_SUBJECT, heartbeat),
+
+    publishApprovalHeartbeat: (heartbeat) => publishCore(RELAY_APPROVAL_HEARTBEAT_SUBJECT, heartbeat),
 
     async close() {
       closed = true;
@@ -134,16 +154,25 @@ export function createConsentStreamPublisher(options: { natsUrl: string; relayId
  * and a dedupe window covering the relay's retries. An existing stream is left as its operator configured it.
  */
 export async function ensureConsentStream(nc: NatsConnection): Promise<void> {
+  await ensureStream(nc, CONSENT_STREAM, CONSENT_SUBJECTS);
+}
+
+/** The approvals' stream (ADR 051 amended), made like the consent stream's. */
+export async function ensureApprovalStream(nc: NatsConnection): Promise<void> {
+  await ensureStream(nc, APPROVAL_STREAM, APPROVAL_SUBJECTS);
+}
+
+async function ensureStream(nc: NatsConnection, name: string, subjects: string): Promise<void> {
   const jsm = await jetstreamManager(nc);
   try {
-    await jsm.streams.info(CONSENT_STREAM);
+    await jsm.streams.info(name);
   } catch (error) {
     if ((error as Error).name !== "StreamNotFoundError") throw error;
     try {
-      await jsm.streams.add({ name: CONSENT_STREAM, subjects: [CONSENT_SUBJECTS], storage: StorageType.File, duplicate_window: nanos(DUPLICATE_WINDOW_MS) });
+      await jsm.streams.add({ name, subjects: [subjects], storage: StorageType.File, duplicate_window: nanos(DUPLICATE_WINDOW_MS) });
     } catch (addError) {
       // Another relay created it in the meantime.
-      await jsm.streams.info(CONSENT_STREAM).catch(() => {
+      await jsm.streams.info(name).catch(() => {
         throw addError;
       });
     }

@@ -8,9 +8,9 @@ import { readOutboxLagMs } from "../../app/domain/consent/outbox/read-outbox-lag
 import { recordOutboxDeliveryFailure } from "../../app/domain/consent/outbox/record-outbox-delivery-failure.server";
 import { openRelayDatabase } from "../../app/domain/consent/outbox/open-relay-database.server";
 import { checkDatabaseLogin } from "../../app/domain/lifecycle/check-database-login.server";
-import { loadUndeliveredApprovalMessages } from "../../app/domain/access/approvals/load-undelivered-approval-messages.server";
+import { loadUndeliveredApprovalMessages, type ApprovalDestination } from "../../app/domain/access/approvals/load-undelivered-approval-messages.server";
 import { markApprovalMessagesDelivered } from "../../app/domain/access/approvals/mark-approval-messages-delivered.server";
-import { readApprovalHighWaterMark } from "../../app/domain/access/approvals/read-approval-high-water-mark.server";
+import { readApprovalHighWaterMark, readApprovalNatsLagMs } from "../../app/domain/access/approvals/read-approval-high-water-mark.server";
 import { recordApprovalDeliveryFailure } from "../../app/domain/access/approvals/record-approval-delivery-failure.server";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
@@ -51,7 +51,7 @@ export interface OutboxRelayOptions {
 export interface OutboxRelay {
   readonly relayId: string;
   /** Whether the LISTEN connection is up, and each lane's failed attempts in a row. */
-  status(): { leading: boolean; listening: boolean; bridgeFailures: number; natsFailures: number | null; approvalFailures: number };
+  status(): { leading: boolean; listening: boolean; bridgeFailures: number; natsFailures: number | null; approvalFailures: number; natsApprovalFailures: number | null };
   /** Stops delivering, closes the LISTEN connection and drains NATS. */
   stop(): Promise<void>;
 }
@@ -88,6 +88,15 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     return rows;
   };
 
+  const nextApprovalBatch = async (destination: ApprovalDestination) => {
+    const { rows, invalid } = await loadUndeliveredApprovalMessages(destination, batchSize, db);
+    if (rows.length === 0 && invalid) {
+      await recordApprovalDeliveryFailure(destination, [invalid.seq], invalid.problem, db).catch(() => undefined);
+      throw new Error(invalid.problem);
+    }
+    return rows;
+  };
+
   const bridgeLane = startDeliveryLane({
     destination: "bridge",
     pollMs,
@@ -116,20 +125,16 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     backoff,
     log,
     deliverBatch: async (signal) => {
-      const { rows, invalid } = await loadUndeliveredApprovalMessages(batchSize, db);
-      if (rows.length === 0 && invalid) {
-        await recordApprovalDeliveryFailure([invalid.seq], invalid.problem, db).catch(() => undefined);
-        throw new Error(invalid.problem);
-      }
+      const rows = await nextApprovalBatch("bridge");
       if (rows.length === 0) return 0;
       const seqs = rows.map((row) => row.seq);
       try {
         await postApprovalChanges(options.bridgeUrl, options.relayToken, rows.map((row) => row.message), signal);
       } catch (error) {
-        if (!signal.aborted) await recordApprovalDeliveryFailure(seqs, describeError(error), db).catch(() => undefined);
+        if (!signal.aborted) await recordApprovalDeliveryFailure("bridge", seqs, describeError(error), db).catch(() => undefined);
         throw error;
       }
-      await markApprovalMessagesDelivered(seqs, new Date(), db);
+      await markApprovalMessagesDelivered("bridge", seqs, new Date(), db);
       return rows.length;
     },
   });
@@ -145,10 +150,33 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
           await nats.connect();
           const rows = await nextBatch("nats");
           if (rows.length === 0) return 0;
-          const outcome = await nats.publish(rows).catch((error: unknown) => ({ acknowledged: [], failure: { globalSeqs: rows.map((row) => row.globalSeq), error } }));
+          const outcome = await nats.publish(rows).catch((error: unknown) => ({ acknowledged: [], failure: { positions: rows.map((row) => row.globalSeq), error } }));
           await markOutboxDelivered("nats", outcome.acknowledged, new Date(), db);
           if (outcome.failure) {
-            await recordOutboxDeliveryFailure("nats", outcome.failure.globalSeqs, describeError(outcome.failure.error), db).catch(() => undefined);
+            await recordOutboxDeliveryFailure("nats", outcome.failure.positions, describeError(outcome.failure.error), db).catch(() => undefined);
+            throw outcome.failure.error;
+          }
+          return rows.length;
+        },
+      })
+    : undefined;
+
+  // Approvals on NATS as well (ADR 051 amended), so bridge replicas that follow the streams hold them: a lane of its
+  // own, so approvals that cannot be published never hold up consent, nor the reverse.
+  const natsApprovalLane: DeliveryLane | undefined = nats
+    ? startDeliveryLane({
+        destination: "nats-approvals",
+        pollMs,
+        backoff,
+        log,
+        deliverBatch: async () => {
+          await nats.connect();
+          const rows = await nextApprovalBatch("nats");
+          if (rows.length === 0) return 0;
+          const outcome = await nats.publishApprovals(rows).catch((error: unknown) => ({ acknowledged: [], failure: { positions: rows.map((row) => row.seq), error } }));
+          await markApprovalMessagesDelivered("nats", outcome.acknowledged, new Date(), db);
+          if (outcome.failure) {
+            await recordApprovalDeliveryFailure("nats", outcome.failure.positions, describeError(outcome.failure.error), db).catch(() => undefined);
             throw outcome.failure.error;
           }
           return rows.length;
@@ -160,6 +188,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     bridgeLane.wake();
     approvalLane.wake();
     natsLane?.wake();
+    natsApprovalLane?.wake();
   };
   const listener = await listenForOutbox({ databaseUrl, as: "relay", onNotify: wakeLanes, backoff, log });
 
@@ -189,7 +218,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         }
         // The approval outbox's mark, on its own endpoint: a bridge that refuses it denies releases under approvals.
         try {
-          const approvalMark: RelayHeartbeat = { relayId, highWaterMark: await readApprovalHighWaterMark(db), sentAt: new Date().toISOString() };
+          const approvalMark: RelayHeartbeat = { relayId, highWaterMark: await readApprovalHighWaterMark("bridge", db), sentAt: new Date().toISOString() };
           await postApprovalHeartbeat(options.bridgeUrl, options.relayToken, approvalMark, heartbeats.stopSignal);
           if (!approvalMarkAccepted) log("info", "bridge approval heartbeat accepted again");
           approvalMarkAccepted = true;
@@ -207,6 +236,12 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
           const [natsMark, lagMs] = await Promise.all([readOutboxHighWaterMark("nats", db), readOutboxLagMs("nats", db)]).catch(() => [undefined, Infinity] as const);
           if (natsMark !== undefined && lagMs <= natsMaxLagMs) nats.publishHeartbeat({ relayId, highWaterMark: natsMark, sentAt: new Date().toISOString() });
         }
+        // The approvals' mark on NATS, by the same rules: silent while their lane fails or a message waits too long,
+        // so a replica denies releases under approvals rather than release under one revoked a moment ago.
+        if (nats && (natsApprovalLane?.failures ?? 0) === 0) {
+          const [approvalMark, lagMs] = await Promise.all([readApprovalHighWaterMark("nats", db), readApprovalNatsLagMs(db)]).catch(() => [undefined, Infinity] as const);
+          if (approvalMark !== undefined && lagMs <= natsMaxLagMs) nats.publishApprovalHeartbeat({ relayId, highWaterMark: approvalMark, sentAt: new Date().toISOString() });
+        }
       }
       await heartbeats.pause(options.heartbeatMs);
     }
@@ -217,11 +252,18 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   let stopping: Promise<void> | undefined;
   return {
     relayId,
-    status: () => ({ leading: true, listening: listener.listening, bridgeFailures: bridgeLane.failures, natsFailures: natsLane ? natsLane.failures : null, approvalFailures: approvalLane.failures }),
+    status: () => ({
+      leading: true,
+      listening: listener.listening,
+      bridgeFailures: bridgeLane.failures,
+      natsFailures: natsLane ? natsLane.failures : null,
+      approvalFailures: approvalLane.failures,
+      natsApprovalFailures: natsApprovalLane ? natsApprovalLane.failures : null,
+    }),
     stop: () =>
       (stopping ??= (async () => {
         heartbeats.stop();
-        await Promise.all([bridgeLane.stop(), approvalLane.stop(), natsLane?.stop(), heartbeatLoop]);
+        await Promise.all([bridgeLane.stop(), approvalLane.stop(), natsLane?.stop(), natsApprovalLane?.stop(), heartbeatLoop]);
         await listener.stop();
         await nats?.close();
         await closeDatabase();
@@ -269,7 +311,15 @@ export async function startLeadingOutboxRelay(options: LeadingRelayOptions): Pro
   if (!leadership.leading) log("info", "outbox relay waiting as a standby", { relayId });
   return {
     relayId,
-    status: () => relay?.status() ?? { leading: false, listening: false, bridgeFailures: 0, natsFailures: options.natsUrl ? 0 : null, approvalFailures: 0 },
+    status: () =>
+      relay?.status() ?? {
+        leading: false,
+        listening: false,
+        bridgeFailures: 0,
+        natsFailures: options.natsUrl ? 0 : null,
+        approvalFailures: 0,
+        natsApprovalFailures: options.natsUrl ? 0 : null,
+      },
     stop: () => leadership.stop(),
   };
 }

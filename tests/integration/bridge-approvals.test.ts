@@ -289,19 +289,45 @@ describe("the release check", () => {
     await admin.query("DELETE FROM bridge.parked_approval_message WHERE approval_id = $1", [approval.id]);
   });
 
-  it("refuses releases under approvals while its copy may be behind the app, and public ones still go", async () => {
+  it("refuses releases under approvals while its copy may be behind the app, and public ones still go; /readyz says so without going unready", async () => {
     const approval = await createTestApproval({ datasets: ["lung-2026"] });
     await sync();
+    const accepted = bridge.context.approvalHealth.acceptedSeq();
+    expect(await bridge.get("/readyz")).toEqual({
+      status: 200,
+      body: { ready: true, approvals: { fresh: true, heartbeatAgeMs: expect.any(Number), highWaterMark: String(accepted), acceptedThrough: String(accepted) } },
+    });
     try {
-      await approvalHeartbeat(bridge, { highWaterMark: bridge.context.approvalHealth.acceptedSeq() + 1n });
+      await approvalHeartbeat(bridge, { highWaterMark: accepted + 1n });
       expect(await release(bridge, { approval: approval.id })).toEqual({ status: 503, body: { error: "projection_stale" } });
       expect((await release(bridge, { recipient: "public" })).status).toBe(201);
+      // An operator sees why: the relay has handed over a message this bridge has not accepted. Consent is unaffected.
+      expect(await bridge.get("/readyz")).toEqual({
+        status: 200,
+        body: { ready: true, approvals: { fresh: false, heartbeatAgeMs: expect.any(Number), highWaterMark: String(accepted + 1n), acceptedThrough: String(accepted) } },
+      });
       await approvalHeartbeat(bridge, { sentAt: new Date(Date.now() - 10 * 60_000) });
       expect((await release(bridge, { approval: approval.id })).status).toBe(503);
+      const { body } = await bridge.get("/readyz");
+      expect(body).toMatchObject({ ready: true, approvals: { fresh: false, highWaterMark: String(accepted), acceptedThrough: String(accepted) } });
+      expect((body as { approvals: { heartbeatAgeMs: number } }).approvals.heartbeatAgeMs).toBeGreaterThanOrEqual(10 * 60_000);
     } finally {
       await sync();
     }
     expect((await release(bridge, { approval: approval.id })).status).toBe(201);
+  });
+
+  it("before any approval heartbeat, /readyz says approvals are not current and names no mark", async () => {
+    const fresh = await startTestBridge(db.url);
+    try {
+      await fresh.heartbeat();
+      expect(await fresh.get("/readyz")).toEqual({
+        status: 200,
+        body: { ready: true, approvals: { fresh: false, heartbeatAgeMs: null, highWaterMark: null, acceptedThrough: expect.stringMatching(/^[0-9]+$/) } },
+      });
+    } finally {
+      await fresh.close();
+    }
   });
 });
 

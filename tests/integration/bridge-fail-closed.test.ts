@@ -120,7 +120,7 @@ describe("the bridge fails closed", () => {
     try {
       expect(fresh.context.subjects.get(participant.pseudonym)).toBeDefined();
       expectDenied(await fresh.post("/v1/decisions", allowed, gateToken), "projection_stale");
-      expect(await fresh.get("/readyz")).toEqual({ status: 503, body: { ready: false, reason: "projection_stale" } });
+      expect(await fresh.get("/readyz")).toEqual({ status: 503, body: { ready: false, reason: "projection_stale", approvals: expect.any(Object) } });
       expectRefused(await fresh.get(`/v1/subjects/${participant.pseudonym}`, gateToken), 503, { error: "projection_stale" });
     } finally {
       await fresh.close();
@@ -146,7 +146,7 @@ describe("the bridge fails closed", () => {
     const applied = bridge.context.health.appliedGlobalSeq();
     await bridge.heartbeat({ highWaterMark: applied + 1n });
     expectDenied(await bridge.post("/v1/decisions", allowed, gateToken), "projection_stale");
-    expect(await bridge.get("/readyz")).toEqual({ status: 503, body: { ready: false, reason: "projection_stale" } });
+    expect(await bridge.get("/readyz")).toEqual({ status: 503, body: { ready: false, reason: "projection_stale", approvals: expect.any(Object) } });
     await expectAllowedControl();
   });
 
@@ -179,7 +179,7 @@ describe("the bridge fails closed", () => {
     // What was echoed and logged of them is storable: the log keeps writing and the bridge stays ready.
     await bridge.context.decisionLog.flush();
     await bridge.heartbeat();
-    expect(await bridge.get("/readyz")).toEqual({ status: 200, body: { ready: true } });
+    expect(await bridge.get("/readyz")).toEqual({ status: 200, body: { ready: true, approvals: expect.any(Object) } });
 
     const ingest = await bridge.post("/internal/v1/consent-changes", { changes: [{ eventId: "x" }] }, bridge.ingestToken);
     expect(ingest).toMatchObject({ status: 400, body: malformed });
@@ -262,7 +262,7 @@ describe("the bridge fails closed", () => {
       expect(bounded.context.decisionLog.buffered).toBe(3);
       expect(bounded.context.decisionLog.dropped).toBe(2);
       // A load balancer reading /readyz takes it out of rotation while it would deny everything.
-      expect(await bounded.get("/readyz")).toEqual({ status: 503, body: { ready: false, reason: "database_unavailable" } });
+      expect(await bounded.get("/readyz")).toEqual({ status: 503, body: { ready: false, reason: "database_unavailable", approvals: expect.any(Object) } });
       // Once written, there is room again.
       await bounded.context.decisionLog.flush();
       expect((await bounded.get("/readyz")).status).toBe(200);
@@ -316,7 +316,7 @@ describe("the bridge fails closed", () => {
       await admin.query(`ALTER DATABASE ${pg.escapeIdentifier(outageDb)} WITH ALLOW_CONNECTIONS false`);
       await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [outageDb]);
       const ready = await waitFor(() => outage.get("/readyz"), (answer) => answer.status === 503);
-      expect(ready).toEqual({ status: 503, body: { ready: false, reason: "database_unavailable" } });
+      expect(ready).toEqual({ status: 503, body: { ready: false, reason: "database_unavailable", approvals: expect.any(Object) } });
 
       expectDenied(await outage.post("/v1/decisions", allowed, outageToken), "database_unavailable");
       expectDenied(await outage.post("/v1/decisions", { requests: [allowed, allowed] }, outageToken), "database_unavailable", 2);
@@ -325,7 +325,7 @@ describe("the bridge fails closed", () => {
       expect((await outage.post("/internal/v1/heartbeat", { relayId: "r", highWaterMark: "1", sentAt: new Date().toISOString() }, outage.ingestToken)).status).toBe(503);
 
       await admin.query(`ALTER DATABASE ${pg.escapeIdentifier(outageDb)} WITH ALLOW_CONNECTIONS true`);
-      expect(await waitFor(() => outage.get("/readyz"), (answer) => answer.status === 200)).toEqual({ status: 200, body: { ready: true } });
+      expect(await waitFor(() => outage.get("/readyz"), (answer) => answer.status === 200)).toEqual({ status: 200, body: { ready: true, approvals: expect.any(Object) } });
       const control = await outage.post("/v1/decisions", allowed, freshToken);
       expect((control.body as { decisions: DecisionItem[] }).decisions[0]?.allowed).toBe(true);
     });
@@ -341,7 +341,7 @@ describe("the bridge fails closed", () => {
         expectDenied(await outage.post("/v1/decisions", { ...allowed, subject: "S-NEVER-SEEN" }, outageToken), "unknown_subject");
         await waitFor(() => outage.get("/readyz"), (answer) => answer.status === 503);
         expectDenied(await outage.post("/v1/decisions", allowed, outageToken), "database_unavailable");
-        expect(await outage.get("/readyz")).toEqual({ status: 503, body: { ready: false, reason: "database_unavailable" } });
+        expect(await outage.get("/readyz")).toEqual({ status: 503, body: { ready: false, reason: "database_unavailable", approvals: expect.any(Object) } });
 
         await target.query(`GRANT INSERT ON bridge.decision_log TO tsunagi_bridge`);
         await waitFor(() => outage.get("/readyz"), (answer) => answer.status === 200);
@@ -396,7 +396,7 @@ describe("the bridge fails closed", () => {
     it("denies with database_unavailable within its deadline, for a cached token or one it must look up, and allows again once thawed", async () => {
       proxy.freeze();
       // The probe gets no answer within the deadline: the bridge says it is not ready.
-      expect(await waitFor(() => frozenBridge.get("/readyz"), (answer) => answer.status === 503)).toEqual({ status: 503, body: { ready: false, reason: "database_unavailable" } });
+      expect(await waitFor(() => frozenBridge.get("/readyz"), (answer) => answer.status === 503)).toEqual({ status: 503, body: { ready: false, reason: "database_unavailable", approvals: expect.any(Object) } });
       expectDenied(await askWithin5s(allowed, cachedToken), "database_unavailable");
       expectDenied(await askWithin5s({ requests: [allowed, allowed, allowed] }, cachedToken), "database_unavailable", 3);
       // A token never checked cannot be looked up: refused as the database's failure, once the lookup's deadline passes.
@@ -409,7 +409,7 @@ describe("the bridge fails closed", () => {
       }
 
       proxy.thaw();
-      expect(await waitFor(() => frozenBridge.get("/readyz"), (answer) => answer.status === 200, 15_000)).toEqual({ status: 200, body: { ready: true } });
+      expect(await waitFor(() => frozenBridge.get("/readyz"), (answer) => answer.status === 200, 15_000)).toEqual({ status: 200, body: { ready: true, approvals: expect.any(Object) } });
       const control = await frozenBridge.post("/v1/decisions", allowed, freshToken);
       expect((control.body as { decisions: DecisionItem[] }).decisions[0]?.allowed).toBe(true);
     }, 60_000);

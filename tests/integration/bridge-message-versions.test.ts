@@ -151,7 +151,7 @@ describe("versioned consent messages at the bridge", () => {
     for (const parked of [majorTwo, behindIt, approval]) expect(logged.some((line) => line.eventId === parked.eventId && line.msg.includes(`parked message ${parked.eventId}`))).toBe(true);
 
     // Parked messages deny their own participants; the bridge stays ready for everyone else (ADR 024).
-    const readiness = { ready: true, parked: { count: 3, oldestParkedAt: expect.any(String), oldestGlobalSeq: majorTwo.globalSeq } };
+    const readiness = { ready: true, approvals: expect.any(Object), parked: { count: 3, oldestParkedAt: expect.any(String), oldestGlobalSeq: majorTwo.globalSeq } };
     expect(await bridge.get("/readyz")).toEqual({ status: 200, body: readiness });
 
     // A restarted bridge still holds them, still denies, still reports them.

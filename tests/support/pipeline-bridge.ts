@@ -19,6 +19,7 @@ export interface TestBridge extends RunningBridge {
   /** Posts JSON with a bearer token; returns status and parsed body (text when not JSON). */
   post(pathname: string, body: unknown, token?: string): Promise<{ status: number; body: unknown }>;
   get(pathname: string, token?: string): Promise<{ status: number; body: unknown }>;
+  put(pathname: string, body: unknown, token?: string): Promise<{ status: number; body: unknown }>;
   /** Delivers messages through POST /internal/v1/consent-changes (any kind or version: the bridge reads them). */
   ingest(changes: readonly object[]): Promise<{ applied: number; duplicates: number; stale: number; parked?: number }>;
   /** A relay heartbeat claiming `highWaterMark` (default: what the bridge has applied), sent now. */
@@ -63,6 +64,7 @@ export async function startTestBridge(databaseUrl: string, overrides: Partial<Br
     ingestToken,
     post: (pathname, body, token) => request("POST", pathname, body, token),
     get: (pathname, token) => request("GET", pathname, undefined, token),
+    put: (pathname, body, token) => request("PUT", pathname, body, token),
     async ingest(changes) {
       const { status, body } = await request("POST", "/internal/v1/consent-changes", { changes }, ingestToken);
       if (status !== 200) throw new Error(`ingest answered ${status}: ${JSON.stringify(body)}`);

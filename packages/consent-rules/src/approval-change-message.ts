@@ -15,6 +15,11 @@ import { MESSAGE_SCHEMA_VERSION } from "./consent-change-message";
  * names its `kind` and `schemaVersion`; a reader parks a kind it does not know or a newer major (kept, never applied,
  * never dropped) with every later message for the same approval behind it, and a release naming that approval is
  * denied (`approval_message_parked`). No personal data: the institution, not the person who applied.
+ *
+ * With NATS the relay also publishes every message to the JetStream stream `TSUNAGI_APPROVALS` on
+ * `tsunagi.approval.<approvalId>` (`Nats-Msg-Id` = `eventId`), and the mark of what it published as a core-NATS
+ * heartbeat on `tsunagi.relay.approval-heartbeat`, so bridge replicas following the streams (ADR 051) hold approvals
+ * and know when theirs may be behind, without the relay's HTTP delivery.
  */
 export const APPROVAL_SCHEMA_VERSION = MESSAGE_SCHEMA_VERSION;
 export const approvalMessageKinds = ["approval_changed"] as const;
@@ -30,6 +35,13 @@ export type ApprovalStatus = (typeof approvalStatuses)[number];
 /** Who receives data under an approval, as the application names it (app/domain/access/applications). */
 export const approvalRecipientTypes = ["academia", "public_body", "industry"] as const;
 export type ApprovalRecipientType = (typeof approvalRecipientTypes)[number];
+
+export const APPROVAL_STREAM = "TSUNAGI_APPROVALS";
+export const APPROVAL_SUBJECTS = "tsunagi.approval.>";
+export const RELAY_APPROVAL_HEARTBEAT_SUBJECT = "tsunagi.relay.approval-heartbeat";
+export function approvalSubject(approvalId: string): string {
+  return `tsunagi.approval.${approvalId}`;
+}
 
 /** As the bridge's dataset ids (pipeline-bridge releases): a slug. */
 export const APPROVAL_DATASET_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;

@@ -117,7 +117,7 @@ export async function applyApprovalsWithin(client: PoolClient, changes: readonly
     ],
   );
   const changed = new Set(upserted.rows.map((row) => row.approval_id));
-  const updated = winners.filter((message) => changed.has(message.approvalId)).map(toRecord);
+  const updated = winners.filter((message) => changed.has(message.approvalId)).map(approvalRecordOf);
   return {
     applied: updated.length,
     duplicates: changes.length - fresh.size - toPark.length,
@@ -157,7 +157,8 @@ export async function applyReadableParkedApprovals(pool: BridgePool): Promise<Ap
   });
 }
 
-function toRecord(message: ApprovalChangeMessage): ApprovalRecord {
+/** An approval message as the bridge holds it. */
+export function approvalRecordOf(message: ApprovalChangeMessage): ApprovalRecord {
   return {
     approvalId: message.approvalId,
     version: message.version,

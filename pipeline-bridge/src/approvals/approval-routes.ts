@@ -6,7 +6,8 @@ import { requireClient } from "../http/require-client";
 import { sendError, sendJson } from "../http/send-json";
 import { validationIssues } from "../http/validation-issues";
 import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
-import { applyApprovalChanges, type IncomingApprovalChange } from "./apply-approval-changes";
+import type { IncomingApprovalChange } from "./apply-approval-changes";
+import { ingestApprovalChanges } from "./ingest-approval-changes";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 
 const log = serviceLogger("bridge");
@@ -14,7 +15,7 @@ const log = serviceLogger("bridge");
 const APPROVAL_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 
 /** POST /internal/v1/approval-changes: the relay delivers approval messages; applied in one transaction, memory after commit. */
-async function ingestApprovalChanges(exchange: Exchange): Promise<void> {
+async function receiveApprovalChanges(exchange: Exchange): Promise<void> {
   const { request, response, context } = exchange;
   if (!(await requireClient(exchange, "bridge:ingest"))) return;
   const body = await readJsonBody(request, APPROVAL_BODY_LIMIT_BYTES);
@@ -35,27 +36,18 @@ async function ingestApprovalChanges(exchange: Exchange): Promise<void> {
 
   let result;
   try {
-    result = await applyApprovalChanges(context.db, changes);
+    result = await ingestApprovalChanges(context, changes);
   } catch (error) {
     log.warn({ error: errorText(error) }, "approval ingest failed; the relay will deliver again");
     return sendError(response, 503, "database_unavailable");
   }
-  for (const parked of result.parkedMessages) {
-    context.approvals.park(parked.approvalId);
-    log.warn(
-      { eventId: parked.eventId, seq: parked.seq, kind: parked.kind, schemaVersion: parked.schemaVersion, reason: parked.reason },
-      `parked approval message ${parked.eventId} (seq ${parked.seq}, kind ${parked.kind}, schema ${parked.schemaVersion}): ${parked.reason}; releases under approval ${parked.approvalId} are denied until a bridge that reads it applies it`,
-    );
-  }
-  for (const record of result.updated) context.approvals.apply(record);
-  context.approvalHealth.noteAccepted(result.highestSeq);
   sendJson(response, 200, { applied: result.applied, duplicates: result.duplicates, stale: result.stale, ...(result.parked > 0 ? { parked: result.parked } : {}) });
 }
 
 export const approvalRoutes: RouteModule = {
   name: "approvals",
   register(router) {
-    router.post("/internal/v1/approval-changes", ingestApprovalChanges);
+    router.post("/internal/v1/approval-changes", receiveApprovalChanges);
     // POST /internal/v1/approval-heartbeat: the relay's high-water mark over the approval outbox.
     router.post(
       "/internal/v1/approval-heartbeat",

@@ -11,7 +11,12 @@ export const healthRoutes: RouteModule = {
       const parked = context.health.parked();
       const refused = context.signer.keyFileRefused();
       const signingKeyFile = refused ? { refusedSince: refused.since, inUse: refused.inUse } : undefined;
-      sendJson(response, health.ready ? 200 : 503, { ...health, ...(parked ? { parked } : {}), ...(signingKeyFile ? { signingKeyFile } : {}) });
+      sendJson(response, health.ready ? 200 : 503, {
+        ...health,
+        approvals: context.approvalHealth.freshness(),
+        ...(parked ? { parked } : {}),
+        ...(signingKeyFile ? { signingKeyFile } : {}),
+      });
     });
   },
   openapi: () => ({
@@ -37,10 +42,22 @@ export const healthRoutes: RouteModule = {
     schemas: {
       Readiness: {
         type: "object",
-        required: ["ready"],
+        required: ["ready", "approvals"],
         properties: {
           ready: { type: "boolean" },
           reason: { enum: ["projection_stale", "database_unavailable"] },
+          approvals: {
+            description:
+              "How current this bridge's copy of the data-access approvals is (ADR 041): `fresh` false while the relay's approval heartbeat is older than the staleness bound or its mark is above what this bridge accepted, when every release that needs an approval is refused `projection_stale`. Readiness does not depend on it: consent decisions and public releases are answered either way. Alert on `fresh: false`.",
+            type: "object",
+            required: ["fresh", "heartbeatAgeMs", "highWaterMark", "acceptedThrough"],
+            properties: {
+              fresh: { type: "boolean" },
+              heartbeatAgeMs: { type: ["integer", "null"], minimum: 0 },
+              highWaterMark: { type: ["string", "null"] },
+              acceptedThrough: { type: "string" },
+            },
+          },
           parked: {
             description: "Present when messages this bridge cannot read (an unknown kind, a newer major version) are parked; their participants are denied until a newer bridge applies them. Readiness does not depend on it (ADR 024).",
             type: "object",

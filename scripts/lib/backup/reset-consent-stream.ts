@@ -7,16 +7,21 @@
  * (`bridge-…`) deleted, and every outbox row the restored database still holds marked unpublished, so the relay
  * publishes each again in ledger order. Consumers that are not a bridge's are named, not touched: their owners must
  * reset what they keep.
+ *
+ * The approvals' stream (TSUNAGI_APPROVALS, ADR 051 amended) is made again the same way from the approval outbox: an
+ * approval changed after the backup (say, extended) would otherwise sit in a replica at a version the restored app
+ * reuses, and the restored app's next change of it — a revocation — would be ignored as not newer.
  */
 import { jetstreamManager, type StreamConfig } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
+import { APPROVAL_STREAM } from "@tsunagi/consent-rules/approval-change-message";
 import { CONSENT_STREAM } from "@tsunagi/consent-rules/consent-change-message";
 import { withClient } from "../postgres";
 
-/** The prefix of a bridge replica's durable consumer (pipeline-bridge/src/feed/follow-consent-stream.ts). */
+/** The prefix of a bridge replica's durable consumer on either stream (pipeline-bridge/src/feed/follow-stream.ts). */
 export const BRIDGE_CONSUMER_PREFIX = "bridge-";
 
-export interface ConsentStreamReset {
+export interface StreamReset {
   /** Messages the stream held before. */
   messagesDropped: number;
   /** Whether the stream existed (if not, it is left for the relay to create). */
@@ -28,41 +33,55 @@ export interface ConsentStreamReset {
   outboxRowsToPublish: number;
 }
 
+/** The consent stream's reset, and the approvals' stream's beside it. */
+export interface ConsentStreamReset extends StreamReset {
+  approvals: StreamReset;
+}
+
 export async function resetConsentStream(options: { natsUrl: string; databaseUrl: string }): Promise<ConsentStreamReset> {
   const nc = await connect({ servers: options.natsUrl.split(",").map((server) => server.trim()), name: "tsunagi stream reset", timeout: 5_000 });
   try {
-    const jsm = await jetstreamManager(nc);
-    const info = await jsm.streams.info(CONSENT_STREAM).catch((error: Error) => {
-      if (error.name === "StreamNotFoundError") return undefined;
-      throw error;
+    const consent = await remakeStream(nc, CONSENT_STREAM);
+    const approvals = await remakeStream(nc, APPROVAL_STREAM);
+    const [consentRows, approvalRows] = await withClient(options.databaseUrl, async (client) => {
+      const unpublished = async (table: string) => {
+        await client.query(`UPDATE "${table}" SET "natsDeliveredAt" = NULL WHERE "natsDeliveredAt" IS NOT NULL`);
+        const left = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${table}" WHERE "natsDeliveredAt" IS NULL`);
+        return Number(left.rows[0]!.n);
+      };
+      return [await unpublished("ConsentOutbox"), await unpublished("ApprovalOutbox")] as const;
     });
-    const bridgeConsumersDeleted: string[] = [];
-    const otherConsumers: string[] = [];
-    if (info) {
-      for await (const consumer of jsm.consumers.list(CONSENT_STREAM)) {
-        if (consumer.name.startsWith(BRIDGE_CONSUMER_PREFIX)) bridgeConsumersDeleted.push(consumer.name);
-        else otherConsumers.push(consumer.name);
-      }
-      // Deleting the stream deletes every consumer of it; the others are reported so their owners know.
-      const { name, subjects, storage, num_replicas, duplicate_window, max_age, max_bytes, max_msgs, retention, discard, placement } = info.config;
-      await jsm.streams.delete(CONSENT_STREAM);
-      const config: Partial<StreamConfig> & { name: string } = { name, subjects, storage, num_replicas, duplicate_window, max_age, max_bytes, max_msgs, retention, discard };
-      if (placement) config.placement = placement;
-      await jsm.streams.add(config);
-    }
-    const outboxRowsToPublish = await withClient(options.databaseUrl, async (client) => {
-      await client.query(`UPDATE "ConsentOutbox" SET "natsDeliveredAt" = NULL WHERE "natsDeliveredAt" IS NOT NULL`);
-      const left = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM "ConsentOutbox" WHERE "natsDeliveredAt" IS NULL`);
-      return Number(left.rows[0]!.n);
-    });
-    return {
-      messagesDropped: info?.state.messages ?? 0,
-      streamRemade: info !== undefined,
-      bridgeConsumersDeleted: bridgeConsumersDeleted.sort(),
-      otherConsumers: otherConsumers.sort(),
-      outboxRowsToPublish,
-    };
+    return { ...consent, outboxRowsToPublish: consentRows, approvals: { ...approvals, outboxRowsToPublish: approvalRows } };
   } finally {
     await nc.close();
   }
+}
+
+/** Deletes and re-creates a stream with its own configuration; says what it held and whose consumers went with it. */
+async function remakeStream(nc: Awaited<ReturnType<typeof connect>>, stream: string): Promise<Omit<StreamReset, "outboxRowsToPublish">> {
+  const jsm = await jetstreamManager(nc);
+  const info = await jsm.streams.info(stream).catch((error: Error) => {
+    if (error.name === "StreamNotFoundError") return undefined;
+    throw error;
+  });
+  const bridgeConsumersDeleted: string[] = [];
+  const otherConsumers: string[] = [];
+  if (info) {
+    for await (const consumer of jsm.consumers.list(stream)) {
+      if (consumer.name.startsWith(BRIDGE_CONSUMER_PREFIX)) bridgeConsumersDeleted.push(consumer.name);
+      else otherConsumers.push(consumer.name);
+    }
+    // Deleting the stream deletes every consumer of it; the others are reported so their owners know.
+    const { name, subjects, storage, num_replicas, duplicate_window, max_age, max_bytes, max_msgs, retention, discard, placement } = info.config;
+    await jsm.streams.delete(stream);
+    const config: Partial<StreamConfig> & { name: string } = { name, subjects, storage, num_replicas, duplicate_window, max_age, max_bytes, max_msgs, retention, discard };
+    if (placement) config.placement = placement;
+    await jsm.streams.add(config);
+  }
+  return {
+    messagesDropped: info?.state.messages ?? 0,
+    streamRemade: info !== undefined,
+    bridgeConsumersDeleted: bridgeConsumersDeleted.sort(),
+    otherConsumers: otherConsumers.sort(),
+  };
 }
