@@ -242,4 +242,26 @@ describe("the pipeline bridge's JSON endpoints", () => {
       await bridge.close();
     }
   });
+
+  it("refuse a body with a member named twice in one object (400, naming it), where JSON.parse would quietly keep the last, and write nothing", async () => {
+    const bridge = await startTestBridge(db.url);
+    try {
+      const gate = await issueTestToken(["gate:analyze", "gate:release", "gate:datasets"]);
+      const bodies = [
+        ["POST", "/v1/decisions", gate, '{"subject":"S-0000000000","action":"analyze","action":"release","purpose":"DUO:0000006"}', "action", "$"],
+        ["POST", "/v1/decisions", gate, '{"items":[{"subject":"S-1","action":"analyze"},{"subject":"S-2","subject":"S-3","action":"analyze"}]}', "subject", "$.items[1]"],
+        ["PUT", "/v1/datasets/dup-test", gate, '{"title":"t","clockStartsAt":"2026-01-01T00:00:00Z","cl\u006fckStartsAt":"2020-01-01T00:00:00Z"}', "clockStartsAt", "$"],
+        ["POST", "/internal/v1/heartbeat", bridge.ingestToken, `{"relayId":"dup","highWaterMark":"0","highWaterMark":"9","sentAt":"${new Date().toISOString()}"}`, "highWaterMark", "$"],
+      ] as const;
+      for (const [method, path, token, body, key, where] of bodies) {
+        const response = await fetch(`${bridge.url}${path}`, { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body });
+        expect(response.status, `${method} ${path}`).toBe(400);
+        expect(await response.json(), `${method} ${path}`).toEqual({ error: "malformed_request", issues: [{ message: `member "${key}" appears twice in ${where}` }] });
+      }
+      const written = await bridge.context.db.query(`SELECT (SELECT count(*) FROM bridge.dataset WHERE id = 'dup-test') + (SELECT count(*) FROM bridge.relay_heartbeat WHERE relay_id = 'dup') AS n`);
+      expect(Number(written.rows[0]!.n)).toBe(0);
+    } finally {
+      await bridge.close();
+    }
+  });
 });

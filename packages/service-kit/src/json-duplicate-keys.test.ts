@@ -12,6 +12,9 @@ describe("findDuplicateKey", () => {
   it("reads names as JSON does: an escaped name equals its plain spelling", () => {
     expect(findDuplicateKey('{"gene":1,"g\\u0065ne":2}')).toEqual({ key: "gene", path: "$" });
     expect(findDuplicateKey('{"a\\"b":1,"a\\"b":2}')).toEqual({ key: 'a"b', path: "$" });
+    // A name ending in a backslash: the quote after an escaped backslash closes it.
+    expect(findDuplicateKey('{"a\\\\":1,"b":{"c":[1,{"d":2,"d":3}]},"a\\\\":2}')).toEqual({ key: "d", path: "$.b.c[1]" });
+    expect(findDuplicateKey('{"a\\\\":1,"a\\\\":2}')).toEqual({ key: "a\\", path: "$" });
   });
 
   it("lets equal names in different objects, equal values and names inside strings pass", () => {

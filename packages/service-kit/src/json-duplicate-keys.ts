@@ -8,38 +8,60 @@
  * (`"a"` and `"\u0061"` are one name) and skipping every other value without building it.
  */
 export function findDuplicateKey(text: string): { key: string; path: string } | null {
-  // One frame per open object or array: an object's names so far, or an array's next index.
-  const frames: ({ kind: "object"; names: Set<string>; path: string; pendingName: string | null } | { kind: "array"; index: number; path: string })[] = [];
-  const pathOfNext = (): string => {
-    const frame = frames.at(-1);
-    if (!frame) return "$";
-    if (frame.kind === "array") return `${frame.path}[${frame.index}]`;
-    return `${frame.path}.${frame.pendingName ?? ""}`;
+  // One frame per open object or array: an object's names so far (made on its second name: most objects are small),
+  // or an array's next index. A frame's path is worked out only for the answer: building one per object cost more
+  // than the parse itself on a bridge decision batch.
+  interface ObjectFrame {
+    kind: "object";
+    first: string | null;
+    names: Set<string> | null;
+    pendingName: string | null;
+    parent: Frame | null;
+    at: string | number | null;
+  }
+  interface ArrayFrame {
+    kind: "array";
+    index: number;
+    parent: Frame | null;
+    at: string | number | null;
+  }
+  type Frame = ObjectFrame | ArrayFrame;
+  const pathOf = (frame: Frame | null): string => {
+    const parts: string[] = [];
+    for (let current = frame; current; current = current.parent) {
+      if (current.at !== null) parts.unshift(typeof current.at === "number" ? `[${current.at}]` : `.${current.at}`);
+    }
+    return `$${parts.join("")}`;
   };
+  let top: Frame | null = null;
+  const at = (): string | number | null => (top === null ? null : top.kind === "array" ? top.index : (top.pendingName ?? ""));
+  const length = text.length;
   let position = 0;
-  while (position < text.length) {
-    const character = text[position]!;
-    if (character === '"') {
+  while (position < length) {
+    const code = text.charCodeAt(position);
+    if (code === 34 /* " */) {
       const end = endOfString(text, position);
-      const frame = frames.at(-1);
       // A string right after `{` or `,` inside an object is a member name; anything else is a value.
-      if (frame?.kind === "object" && frame.pendingName === null) {
+      if (top?.kind === "object" && top.pendingName === null) {
         const raw = text.slice(position, end);
         const name = raw.includes("\\") ? (JSON.parse(raw) as string) : raw.slice(1, -1);
-        if (frame.names.has(name)) return { key: name, path: frame.path };
-        frame.names.add(name);
-        frame.pendingName = name;
+        if (top.first === null) top.first = name;
+        else {
+          if (top.names === null) top.names = new Set([top.first]);
+          if (top.names.has(name)) return { key: name, path: pathOf(top) };
+          top.names.add(name);
+        }
+        top.pendingName = name;
       }
       position = end;
       continue;
     }
-    if (character === "{") frames.push({ kind: "object", names: new Set(), path: pathOfNext(), pendingName: null });
-    else if (character === "[") frames.push({ kind: "array", index: 0, path: pathOfNext() });
-    else if (character === "}" || character === "]") frames.pop();
-    else if (character === ",") {
-      const frame = frames.at(-1);
-      if (frame?.kind === "object") frame.pendingName = null;
-      else if (frame?.kind === "array") frame.index++;
+    if (code === 123 /* { */) top = { kind: "object", first: null, names: null, pendingName: null, parent: top, at: at() };
+    else if (code === 91 /* [ */) top = { kind: "array", index: 0, parent: top, at: at() };
+    else if (code === 125 /* } */ || code === 93 /* ] */) top = top?.parent ?? null;
+    else if (code === 44 /* , */) {
+      if (top?.kind === "object") top.pendingName = null;
+      else if (top?.kind === "array") top.index++;
     }
     position++;
   }
@@ -48,12 +70,13 @@ export function findDuplicateKey(text: string): { key: string; path: string } | 
 
 /** The index just past the closing quote of the string that opens at `start`. */
 function endOfString(text: string, start: number): number {
-  let position = start + 1;
-  while (position < text.length) {
-    const character = text[position]!;
-    if (character === "\\") position += 2;
-    else if (character === '"') return position + 1;
-    else position++;
+  let quote = text.indexOf('"', start + 1);
+  while (quote !== -1) {
+    // A quote is escaped when an odd number of backslashes precede it.
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    quote = text.indexOf('"', quote + 1);
   }
-  return position;
+  return text.length;
 }
