@@ -18,6 +18,8 @@ export const defaultBodyLimitBytes = 1_000_000;
 const largerBodyLimits: readonly { path: RegExp; bytes: number; for?: Permission }[] = [
   // Scanned paper consents: up to 10 MB a file (checked again by the route), plus the form's other fields.
   { path: /^\/staff\/participants\/[^/]+\/paper\/?$/, bytes: 10_500_000, for: "participants:consent_on_behalf" },
+  // An applicant's ethics approval document: up to 10 MB a PDF (checked again by the route), multipart around it.
+  { path: /^\/applications\/[^/]+\/ethics-document\/?$/, bytes: 10_500_000, for: "applications:own" },
   // A consent PDF to compare with the stored copy. The route takes up to 1 MB and says so in the form; the
   // headroom lets a file slightly over that reach the form's own message instead of this edge's page.
   { path: /^\/verify\/?$/, bytes: 2_000_000 },

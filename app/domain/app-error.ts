@@ -67,6 +67,14 @@ export const appErrorCodes = [
   "decision_not_allowed",
   "already_seated",
   "conditions_required",
+  // The ethics approval document (issue 27 item 7; ADR 040 amended): a PDF, judged by its bytes
+  "ethics_document_missing",
+  "ethics_document_empty",
+  "ethics_document_too_large",
+  "ethics_document_not_pdf",
+  "ethics_document_encrypted",
+  "ethics_document_active_content",
+  "ethics_document_unreadable",
   // Approvals (issue 15 item 5; ADR 041): a suspension, reinstatement, revocation or extension the approval's state does not allow
   "approval_change_refused",
 ] as const;

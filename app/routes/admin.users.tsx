@@ -174,6 +174,10 @@ export default function AdminUsers() {
                       {t("admin:users.resetSecondFactor")}
                       <span className="visually-hidden"> {t("admin:users.ofAccount", { email: user.email })}</span>
                     </a>
+                    <a href={`/admin/users/${user.id}/welcome-link`}>
+                      {t("admin:users.welcomeLink")}
+                      <span className="visually-hidden"> {t("admin:users.ofAccount", { email: user.email })}</span>
+                    </a>
                   </div>
                 </td>
               </tr>

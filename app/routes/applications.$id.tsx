@@ -7,11 +7,13 @@ import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { ApplicationFields } from "../components/access/application-fields";
 import { ApplicationView } from "../components/access/application-view";
+import { EthicsDocumentLink } from "../components/access/ethics-document-link";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
 import { isAppError } from "../domain/app-error";
 import { ApplicationFormSchema, contentOfForm, formDefaultsOf } from "../domain/access/applications/application-form";
+import { ethicsDocumentPath } from "../domain/access/applications/ethics-document";
 import { loadOwnApplication } from "../domain/access/applications/load-own-applications.server";
 import { saveApplicationDraft } from "../domain/access/applications/save-application-draft.server";
 import { reportOutputs } from "../domain/access/applications/report-outputs.server";
@@ -98,7 +100,7 @@ export default function ApplicationPage() {
       <p className="tag" data-testid="application-state">
         {t(`states.${application.state}`)}
       </p>
-      {notice === "saved" || notice === "submitted" || notice === "outputs" || notice === "withdrawn" ? (
+      {notice === "saved" || notice === "submitted" || notice === "outputs" || notice === "withdrawn" || notice === "ethicsDocument" ? (
         <p className="alert alert--success" role="status">
           {t(`application.notices.${notice}`)}
         </p>
@@ -161,6 +163,19 @@ export default function ApplicationPage() {
         </section>
       ) : null}
       {application.editable ? (
+        <section className="panel stack" aria-labelledby="ethics-document" data-testid="ethics-document-panel">
+          <h2 id="ethics-document">{t("ethicsDocument.panelHeading")}</h2>
+          {application.ethicsDocument ? (
+            <EthicsDocumentLink href={ethicsDocumentPath(application.id)} document={application.ethicsDocument} />
+          ) : (
+            <p>{t("ethicsDocument.none")}</p>
+          )}
+          <p>
+            <a href={`/applications/${application.id}/ethics-document`}>{application.ethicsDocument ? t("ethicsDocument.replaceLink") : t("ethicsDocument.attachLink")}</a>
+          </p>
+        </section>
+      ) : null}
+      {application.editable ? (
         <Form method="post" {...getFormProps(form)} className="stack">
           <p>{t("application.formIntro")}</p>
           {application.missing.length > 0 ? <p className="hint">{t("application.missing", { count: application.missing.length })}</p> : null}
@@ -176,7 +191,7 @@ export default function ApplicationPage() {
           </div>
         </Form>
       ) : (
-        <ApplicationView content={application.content} />
+        <ApplicationView content={application.content} ethicsDocument={{ applicationId: application.id, document: application.ethicsDocument }} />
       )}
       <section className="stack" aria-labelledby="versions">
         <h2 id="versions">{t("application.versions")}</h2>

@@ -60,9 +60,14 @@ export default function ApplicantSignUp() {
           {t("signUp.submit")}
         </button>
       </Form>
-      <p>
-        <a href="/sign-in">{t("signUp.haveAccount")}</a>
-      </p>
+      <ul className="list-plain">
+        <li>
+          <a href="/sign-in">{t("signUp.haveAccount")}</a>
+        </li>
+        <li>
+          <a href="/applications/sign-up/welcome-link">{t("signUp.linkAgain")}</a>
+        </li>
+      </ul>
     </div>
   );
 }

@@ -194,7 +194,7 @@ function ReviewBody({ review, secretariat, canDecide }: { review: Review; secret
   const reviewing = review.role === "member" || review.role === "chair";
   return (
     <>
-      <ApplicationView content={review.content} layFirst />
+      <ApplicationView content={review.content} layFirst ethicsDocument={{ applicationId: review.header.id, document: review.ethicsDocument }} />
       <details className="panel">
         <summary>{t("glossary.heading")}</summary>
         <dl className="facts">

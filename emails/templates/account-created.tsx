@@ -14,6 +14,8 @@ export const accountCreatedPropsSchema = z.object({
   expiresInHours: z.number().int().positive(),
   /** Staff must enrol an authenticator app the first time they sign in. */
   secondFactorRequired: z.boolean(),
+  /** Sent again by an administrator (ADR 042 amended): the links mailed before no longer work. */
+  replacesEarlier: z.boolean().optional(),
 });
 export type AccountCreatedProps = z.infer<typeof accountCreatedPropsSchema>;
 
@@ -22,7 +24,7 @@ export function accountCreatedSubject(t: EmailContext["t"]): string {
   return t("admin:mail.accountCreated.subject");
 }
 
-export function AccountCreatedEmail({ name, url, expiresInHours, secondFactorRequired, ...context }: AccountCreatedProps & EmailContext) {
+export function AccountCreatedEmail({ name, url, expiresInHours, secondFactorRequired, replacesEarlier = false, ...context }: AccountCreatedProps & EmailContext) {
   const { t } = context;
   const hours = expiresInHours;
   return (
@@ -41,6 +43,7 @@ export function AccountCreatedEmail({ name, url, expiresInHours, secondFactorReq
       <Text style={paragraph}>
         <strong>{t("admin:mail.accountCreated.expiry", { hours })}</strong>
       </Text>
+      {replacesEarlier ? <Text style={paragraph}>{t("admin:mail.accountCreated.replacesEarlier")}</Text> : null}
       {secondFactorRequired ? <Text style={paragraph}>{t("admin:mail.accountCreated.secondFactor")}</Text> : null}
       <Text style={paragraph}>{t("admin:mail.accountCreated.password")}</Text>
       <Text style={paragraph}>{t("admin:mail.accountCreated.fallback")}</Text>

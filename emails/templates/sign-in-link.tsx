@@ -10,6 +10,8 @@ export const signInLinkPropsSchema = z.object({
   // Only web links: a javascript: or data: URL in a mail button would be an injection, not a sign-in.
   url: z.url({ protocol: /^https?$/ }),
   expiresInMinutes: z.number().int().positive(),
+  /** A welcome link sent again (ADR 042 amended): the links mailed before no longer work. */
+  replacesEarlier: z.boolean().optional(),
 });
 export type SignInLinkProps = z.infer<typeof signInLinkPropsSchema>;
 
@@ -17,7 +19,7 @@ export function signInLinkSubject(t: EmailContext["t"]): string {
   return t("signInLink.subject");
 }
 
-export function SignInLinkEmail({ url, expiresInMinutes, ...context }: SignInLinkProps & EmailContext) {
+export function SignInLinkEmail({ url, expiresInMinutes, replacesEarlier = false, ...context }: SignInLinkProps & EmailContext) {
   const { t } = context;
   const minutes = expiresInMinutes;
   return (
@@ -35,6 +37,7 @@ export function SignInLinkEmail({ url, expiresInMinutes, ...context }: SignInLin
       <Text style={paragraph}>
         <strong>{t("signInLink.expiry", { minutes })}</strong>
       </Text>
+      {replacesEarlier ? <Text style={paragraph}>{t("signInLink.replacesEarlier")}</Text> : null}
       <Text style={paragraph}>{t("signInLink.fallback")}</Text>
       <WrittenLink url={url} />
       <Text style={paragraph}>{t("signInLink.doNotShare")}</Text>

@@ -25,6 +25,9 @@ test.afterEach(restoreCommittee);
 // A refused submission is answered 409 (the draft is in a state that cannot be submitted yet), which Chromium logs.
 test.use({ allowedConsoleErrors: [/the server responded with a status of 409 \(Conflict\)/] });
 
+/** A small PDF as the ethics-document check accepts it. */
+const approvalPdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n", "latin1");
+
 /**
  * The form revalidates each field on the server when it loses focus, once it has been submitted (Conform's
  * onBlur): going on to the next field while that request is in flight makes Remix abort it, which the page logs as
@@ -95,6 +98,26 @@ for (const language of ["ja", "en"] as const) {
     await expect(page.getByLabel(labelled(t("fields.title.label")))).toHaveValue(title);
     await expect(page.getByText(t("application.missing", { count: 12 }))).toBeVisible();
     await axe.expectNoAxeViolations();
+
+    if (language === "en") {
+      // The ethics approval as a PDF (issue 27 item 7), through a plain file input: a text file named .pdf is refused
+      // with its reason, a PDF is attached and the application's page links it.
+      await page.getByRole("link", { name: t("ethicsDocument.attachLink") }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("ethicsDocument.heading", { reference }));
+      await axe.expectNoAxeViolations();
+      const fileInput = page.getByLabel(t("ethicsDocument.label"), { exact: true });
+      await fileInput.setInputFiles({ name: "approval.pdf", mimeType: "application/pdf", buffer: Buffer.from("This is not a PDF.") });
+      await page.getByRole("button", { name: t("ethicsDocument.attach") }).click();
+      await expect(page.getByText(errors("ethics_document_not_pdf"))).toBeVisible();
+      await routerIdle(page);
+      await axe.expectNoAxeViolations();
+      await fileInput.setInputFiles({ name: "approval.pdf", mimeType: "application/pdf", buffer: approvalPdf });
+      await page.getByRole("button", { name: t("ethicsDocument.attach") }).click();
+      await expect(page.getByRole("status")).toHaveText(t("application.notices.ethicsDocument"));
+      await routerIdle(page);
+      await expect(page.getByTestId("ethics-document-link")).toContainText(t("ethicsDocument.download", { size: t("ethicsDocument.size.kb", { value: "1" }) }));
+      await axe.expectNoAxeViolations();
+    }
 
     await answer(page, group("recipientType").getByRole("radio", { name: t("fields.recipientType.options.academia") }), true);
     await fill("recipientCountry", "JP");

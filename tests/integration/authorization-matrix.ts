@@ -463,6 +463,12 @@ const TABLE: Record<string, Row | "layout"> = {
     get: { anonymous: 200, coordinator_2fa_pending: 200, others: to("/home") },
     post: { anonymous: 400, coordinator_2fa_pending: 400, others: to("/home") },
   },
+  // An applicant's sign-up link sent again (ADR 042 amended): for the signed out, as signing up is.
+  "routes/applications.sign-up_.welcome-link": {
+    ids: ids.none,
+    get: { anonymous: 200, coordinator_2fa_pending: 200, others: to("/home") },
+    post: { anonymous: 400, coordinator_2fa_pending: 400, others: to("/home") },
+  },
   "routes/applications._index": { ids: ids.none, get: { applicant: 200 }, post: { applicant: 400 } },
   "routes/applications.$id": { ids: ids.application, get: { applicant: { own: 200, "*": 404 } }, post: { applicant: { own: 400, "*": 404 } } },
   // Withdrawing (issue 27 item 7): the applicant's own application only; the own one here is approved, so the page says
@@ -472,6 +478,16 @@ const TABLE: Record<string, Row | "layout"> = {
     get: { applicant: { own: 200, "*": 404 } },
     post: { applicant: { own: 400, "*": 404 } },
     form: { fields: () => ({ confirm: "yes" }), expect: { applicant: { own: 409, "*": 404 } } },
+  },
+  // The ethics approval document (issue 27 item 7): the applicant attaches it to their own application, which here is
+  // approved, so no longer edited — but an empty form is refused first (no file, 400); another's is unknown. The file
+  // itself goes to the applicant and the committee (the secretariat here; the matrix's members hold no seat) and is
+  // "not found" to every other account, never "forbidden".
+  "routes/applications.$id_.ethics-document": { ids: ids.application, get: { applicant: { own: 200, "*": 404 } }, post: { applicant: { own: 400, "*": 404 } } },
+  "routes/applications.$id_.ethics-document_.file": {
+    ids: ids.application,
+    get: { applicant: { own: 200, "*": 404 }, dac_secretariat: { own: 200, foreign: 200, "*": 404 }, others: 404 },
+    post: "no action",
   },
   "routes/applications.$id_.versions.$number": { ids: ids.applicationVersion, get: { applicant: { own: 200, "*": 404 } }, post: "no action" },
   "routes/committee._index": { ids: ids.none, get: { "panel_member dac_expert dac_chair dac_secretariat": 200 }, post: "no action" },
@@ -530,6 +546,14 @@ const TABLE: Record<string, Row | "layout"> = {
   // Accounts and the two-person second-factor reset (issue 15; ADR 042): administrators only. An empty form is refused
   // before anything is looked up; approving a reset request that does not exist is "not found", and nothing is written.
   "routes/admin.users_.new": { ids: ids.none, get: { admin: 200 }, post: { admin: 400 } },
+  // A welcome link sent again (ADR 042 amended): an empty form names no intent; sending one to an account never used
+  // writes (a link, its audit row, a mail) and an unknown account is "not found".
+  "routes/admin.users_.$id.welcome-link": {
+    ids: ids.account,
+    get: { admin: { existing: 200, "*": 404 } },
+    post: { admin: { nonsense: 404, "*": 400 } },
+    form: { fields: () => ({ intent: "resend" }), expect: { admin: { existing: wrote(302, "/admin/users/{id}/welcome-link?sent=1"), "*": 404 } } },
+  },
   "routes/admin.second-factor-resets": {
     ids: ids.none,
     get: { admin: 200 },

@@ -422,6 +422,13 @@ export const ids = {
       params: { slug: world.transparency.published.slug, version: String(world.transparency.published.version), file: kind === "existing" ? "ja-easy.pdf" : kind === "unknown" ? "fr.pdf" : nonsense },
     }),
   },
+  /** :id of /admin/users/:id/welcome-link (ADR 042 amended): an account never signed in to, an unknown id, nonsense. */
+  account: {
+    name: ":id account",
+    kinds: ["existing", "unknown", "nonsense"],
+    door: ["existing"],
+    fill: (world, _actor, kind) => ({ params: { id: kind === "existing" ? world.access.waitingAccountId : kind === "unknown" ? unknownUuid : nonsense } }),
+  },
   /** applicantId in /committee/applicants' form: an applicant not yet verified, an unknown id, nonsense. */
   applicant: {
     name: "applicantId",

@@ -1,9 +1,23 @@
 import { useTranslation } from "react-i18next";
 import type { ApplicationContent } from "../../domain/access/applications/application-content";
+import { ethicsDocumentPath, type EthicsDocumentSummary } from "../../domain/access/applications/ethics-document";
 import { UserText } from "../user-text";
+import { EthicsDocumentLink } from "./ethics-document-link";
 
-/** An application as submitted, read-only: what the committee and the applicant read. Typed text is shown as typed. */
-export function ApplicationView({ content, layFirst = false }: { content: ApplicationContent; layFirst?: boolean }) {
+/**
+ * An application as submitted, read-only: what the committee and the applicant read. Typed text is shown as typed.
+ * `ethicsDocument` (the application's id and its attached document, or none) adds the approval document's row with
+ * its download link; left out, the row is not shown (an earlier version's page).
+ */
+export function ApplicationView({
+  content,
+  layFirst = false,
+  ethicsDocument,
+}: {
+  content: ApplicationContent;
+  layFirst?: boolean;
+  ethicsDocument?: { applicationId: string; document: EthicsDocumentSummary | null };
+}) {
   const { t } = useTranslation("access");
   const text = (value: string) => (value ? <UserText text={value} className="pre-wrap" /> : <span className="hint">{t("view.none")}</span>);
   const list = (name: string, values: readonly string[]) =>
@@ -29,6 +43,9 @@ export function ApplicationView({ content, layFirst = false }: { content: Applic
     ["ethicsCommittee", text(content.ethicsCommittee)],
     ["ethicsNumber", text(content.ethicsNumber)],
     ["ethicsApprovedOn", content.ethicsApprovedOn || t("view.none")],
+    ...(ethicsDocument
+      ? ([["ethicsDocument", ethicsDocument.document ? <EthicsDocumentLink href={ethicsDocumentPath(ethicsDocument.applicationId)} document={ethicsDocument.document} /> : t("view.none")]] as [string, React.ReactNode][])
+      : []),
     ["publicationPlan", text(content.publicationPlan)],
     ["funding", text(content.funding)],
     ["coiStatement", text(content.coiStatement)],

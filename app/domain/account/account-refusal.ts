@@ -15,6 +15,12 @@ export const accountRefusalReasons = [
   "own_request",
   "own_reset",
   "not_disabled",
+  // A welcome link sent again (ADR 042 amended): not to an account that has its own way in, is disabled, or was not
+  // an administrator's to welcome.
+  "welcome_set_up_factors",
+  "welcome_set_up_signed_in",
+  "welcome_disabled",
+  "welcome_not_from_admin",
 ] as const;
 export type AccountRefusalReason = (typeof accountRefusalReasons)[number];
 
@@ -29,6 +35,10 @@ const codes: Record<AccountRefusalReason, AppErrorCode> = {
   own_request: "forbidden",
   own_reset: "forbidden",
   not_disabled: "invalid_input",
+  welcome_set_up_factors: "invalid_input",
+  welcome_set_up_signed_in: "invalid_input",
+  welcome_disabled: "invalid_input",
+  welcome_not_from_admin: "invalid_input",
 };
 
 export class AccountRefusal extends AppError {

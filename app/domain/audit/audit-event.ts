@@ -88,13 +88,17 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     detail: z.object({
       /** Absent when an applicant signs up (no application yet). */
       applicationId: z.string().optional(),
-      change: z.enum(["applicant_signed_up", "created", "draft_saved", "submitted", "returned", "review_opened", "outputs_reported", "withdrawn"]),
+      change: z.enum(["applicant_signed_up", "created", "draft_saved", "submitted", "returned", "review_opened", "outputs_reported", "withdrawn", "ethics_document_attached"]),
       /** On withdrawal: the state it was withdrawn from. */
       from: z.enum(["draft", "submitted", "returned", "in_review"]).optional(),
       version: z.number().int().optional(),
       note: z.string().optional(),
       /** At submission: what automatic consent matching counted then (participants by result). */
       matching: z.object({ approve: z.number().int(), deny: z.number().int(), abstain: z.number().int() }).optional(),
+      /** An ethics approval document attached (issue 27 item 7): its hash and size, and the hash of the one it replaced. */
+      document: z.object({ sha256: z.string(), bytes: z.number().int(), previousSha256: z.string().nullable() }).optional(),
+      /** At submission: the ethics approval document submitted with the version, if one was attached. */
+      ethicsDocumentSha256: z.string().nullable().optional(),
     }),
   }),
   z.object({
@@ -131,6 +135,19 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     detail: z.object({ role: z.string(), additionalRoles: z.array(z.string()), preferredLanguage: z.enum(["ja", "ja_easy", "en"]) }),
   }),
   z.object({ type: z.literal("account.enabled"), outcome: z.literal("success"), detail: z.object({}) }),
+  // A welcome link sent again (issue 27 item 7; ADR 042 amended), by an admin or by an applicant for themselves: the
+  // links it made stop working are counted. An applicant's request that sends nothing says why (the page does not).
+  z.object({
+    type: z.literal("account.welcome_link_resent"),
+    outcome: z.enum(["success", "ignored", "rate_limited"]),
+    detail: z.object({
+      by: z.enum(["admin", "self"]),
+      replacedLinks: z.number().int().nonnegative().optional(),
+      expiresAt: z.string().optional(),
+      reason: z.enum(["no_account", "not_an_applicant", "disabled", "set_up"]).optional(),
+      attemptedEmail: z.string().optional(),
+    }),
+  }),
   z.object({
     type: z.literal("account.roles_changed"),
     outcome: z.literal("success"),

@@ -39,12 +39,16 @@ export async function signInWithLink(token: string, request: RequestContext, db:
   if (genuine.expiresAt <= now || genuine.user.disabledAt) return fail("link_expired");
 
   const completed = await db.$transaction(async (tx) => {
-    // The conditional update is what makes the link single-use when two tabs redeem it at once.
-    const { count } = await tx.signInLink.updateMany({ where: { id: genuine.id, usedAt: null }, data: { usedAt: now } });
+    // The conditional update is what makes the link single-use when two tabs redeem it at once, and what keeps a link
+    // ended by a newer welcome link (its expiry set to then, ADR 042 amended) from being used a moment after.
+    const { count } = await tx.signInLink.updateMany({ where: { id: genuine.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
     if (count !== 1) return null;
     return completeSignIn(tx, { user: genuine.user, method: "email_link", secondFactorSatisfied: false, request: { ...request, now } });
   });
-  if (!completed) return fail("link_used");
+  if (!completed) {
+    const after = await db.signInLink.findUnique({ where: { id: genuine.id }, select: { usedAt: true } });
+    return fail(after?.usedAt ? "link_used" : "link_expired");
+  }
   if (!completed.secondFactorRequired) await gate.succeeded();
   if (completed.notifyNewDevice) await notifyNewDevice(genuine.user, request, now);
   return { ok: true, ...completed };

@@ -1,6 +1,8 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
 import { ApplicationContentSchema, missingForSubmission, type ApplicationContent, type RequiredField } from "./application-content";
+import type { EthicsDocumentSummary } from "./ethics-document";
+import { describeEthicsDocument } from "./read-ethics-document.server";
 
 export interface OwnApplicationSummary {
   id: string;
@@ -47,6 +49,8 @@ export interface OwnApplication {
   versions: { number: number; submittedAt: string | null; returnedAt: string | null; returnNote: string | null }[];
   decisions: { round: number; outcome: string; conditions: string; rationale: string; decidedAt: string }[];
   approval: { status: string; startsAt: string; endsAt: string; expired: boolean; datasets: string[]; outputs: string } | null;
+  /** The ethics approval document attached (issue 27 item 7), without its bytes. */
+  ethicsDocument: EthicsDocumentSummary | null;
 }
 
 /** The applicant's own application (another applicant's is not found), with its history and any decision. */
@@ -56,6 +60,7 @@ export async function loadOwnApplication(input: { applicantId: string; applicati
     include: { versions: { orderBy: { number: "asc" } }, decisions: { orderBy: { round: "asc" } }, approval: true },
   });
   if (!row) throw new AppError("not_found");
+  const ethicsDocument = await describeEthicsDocument(db, row.id);
   const latest = row.versions.at(-1);
   const content = ApplicationContentSchema.parse(latest?.content ?? {});
   const now = input.now ?? new Date();
@@ -90,6 +95,7 @@ export async function loadOwnApplication(input: { applicantId: string; applicati
           outputs: row.approval.outputs,
         }
       : null,
+    ethicsDocument,
   };
 }
 

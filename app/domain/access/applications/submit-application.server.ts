@@ -10,9 +10,10 @@ import { ApplicationContentSchema, missingForSubmission, researchPurposeOf } fro
 /**
  * The applicant submits the version being drafted: it is frozen (its canonical SHA-256 stored; the trigger refuses
  * any later write), the application waits for the secretariat, and the audit row keeps what automatic consent
- * matching counted at that moment. Refused, with nothing written, while the secretariat has not verified the
- * applicant's institution, when new applications from the applicant are refused (a sanction), or while an item the
- * review needs is unanswered. Under the application's lock, so two submits at once freeze one version once.
+ * matching counted at that moment and the hash of the ethics approval document attached, if any. Refused, with
+ * nothing written, while the secretariat has not verified the applicant's institution, when new applications from the
+ * applicant are refused (a sanction), or while an item the review needs is unanswered. Under the application's lock,
+ * so two submits at once freeze one version once.
  */
 export async function submitApplication(input: { applicantId: string; applicationId: string; request: RequestContext }, db: Database = getDatabase()): Promise<{ version: number }> {
   const now = input.request.now ?? new Date();
@@ -39,6 +40,8 @@ export async function submitApplication(input: { applicantId: string; applicatio
     const contentHash = createHash("sha256").update(canonicalJson(content), "utf8").digest("hex");
     await tx.dataAccessApplicationVersion.update({ where: { id: version.id }, data: { content, contentHash, submittedAt: now, updatedAt: now } });
     await tx.dataAccessApplication.update({ where: { id: application.id }, data: { state: "submitted", submittedVersion: version.number, updatedAt: now } });
+    // Read under the lock an upload also takes, so the hash recorded is the document the committee will be given.
+    const ethicsDocument = await tx.applicationEthicsDocument.findUnique({ where: { applicationId: application.id }, select: { sha256: true } });
     await auditApplicationChange(
       tx,
       {
@@ -46,6 +49,7 @@ export async function submitApplication(input: { applicantId: string; applicatio
         change: "submitted",
         version: version.number,
         matching: { approve: counts.totals.approve.participants, deny: counts.totals.deny.participants, abstain: counts.totals.abstain.participants },
+        ethicsDocumentSha256: ethicsDocument?.sha256 ?? null,
       },
       input.applicantId,
       input.request,

@@ -4,6 +4,8 @@ import type { RequestContext } from "../../auth/request-context";
 import { hasPermission } from "../../authz/permissions";
 import type { Role } from "../../authz/roles";
 import { ApplicationContentSchema, researchPurposeOf, type ApplicationContent } from "../applications/application-content";
+import type { EthicsDocumentSummary } from "../applications/ethics-document";
+import { describeEthicsDocument } from "../applications/read-ethics-document.server";
 import type { ConsentMatchCounts } from "../matching/consent-match-counts";
 import { countConsentMatchesFor } from "../matching/count-consent-matches.server";
 import { matchDataUse, type DataUseMatch } from "@tsunagi/consent-rules/match-data-use";
@@ -93,6 +95,8 @@ export type ReviewPage =
       tally: Tally & { quorumNeeds: number };
       decisions: { round: number; outcome: string; conditions: string; rationale: string; decidedAt: string }[];
       versions: { number: number; submittedAt: string | null; returnedAt: string | null; returnNote: string | null }[];
+      /** The ethics approval document attached (issue 27 item 7), downloaded from the application's document route. */
+      ethicsDocument: EthicsDocumentSummary | null;
     };
 
 /**
@@ -166,5 +170,6 @@ export async function loadReview(input: { userId: string; roles: readonly Role[]
     tally: { ...tally, quorumNeeds: votesNeededForQuorum(tally.rule, tally.eligible) },
     decisions: row.decisions.map((decision) => ({ round: decision.round, outcome: decision.outcome, conditions: decision.conditions, rationale: decision.rationale, decidedAt: decision.decidedAt.toISOString() })),
     versions: row.versions.filter((version) => version.submittedAt).map((version) => ({ number: version.number, submittedAt: version.submittedAt?.toISOString() ?? null, returnedAt: version.returnedAt?.toISOString() ?? null, returnNote: version.returnNote })),
+    ethicsDocument: await describeEthicsDocument(db, row.id),
   };
 }
