@@ -33,7 +33,7 @@ export function findDuplicateKey(text: string): { key: string; path: string } | 
     }
     return `$${parts.join("")}`;
   };
-  let top: Frame | null = null;
+  let top = null as Frame | null;
   const at = (): string | number | null => (top === null ? null : top.kind === "array" ? top.index : (top.pendingName ?? ""));
   const length = text.length;
   let position = 0;
