@@ -66,6 +66,11 @@ function examples(): { label: string; template: EmailTemplateName; props: EmailP
     })),
     { label: "account-created", template: "account-created", props: { name, url, expiresInHours: 72, secondFactorRequired: true } },
     ...[true, false].map((secondFactorRequired) => ({ label: `second-factor-reset ${secondFactorRequired ? "staff" : "member"}`, template: "second-factor-reset" as const, props: { occurredAt, secondFactorRequired } })),
+    ...(["first", "second"] as const).map((kind) => ({
+      label: `vote-reminder ${kind}`,
+      template: "vote-reminder" as const,
+      props: { reference: "DA-2026-0001", kind, days: kind === "first" ? 3 : 7, reviewPath: "/committee/applications/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11" },
+    })),
   ];
 }
 

@@ -27,6 +27,7 @@ const examples: { [K in EmailTemplateName]: EmailPropsMap[K] } = {
   },
   "account-created": { name: "山田 花子", url: `${appUrl}/sign-in/link/abc.def`, expiresInHours: 72, secondFactorRequired: true },
   "second-factor-reset": { occurredAt, secondFactorRequired: true },
+  "vote-reminder": { reference: "DA-2026-0001", kind: "first", days: 3, reviewPath: "/committee/applications/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11" },
 };
 const templateNames = Object.keys(examples) as EmailTemplateName[];
 const expectedHtmlLang = { ja: "ja", "ja-easy": "ja", en: "en" } as const;

@@ -51,10 +51,12 @@ import {
 import { AccountCreatedEmail, accountCreatedPropsSchema, accountCreatedSubject, type AccountCreatedProps } from "./templates/account-created";
 import { SecondFactorResetEmail, secondFactorResetPropsSchema, secondFactorResetSubject, type SecondFactorResetProps } from "./templates/second-factor-reset";
 import { ApplicationDecisionEmail, applicationDecisionPropsSchema, applicationDecisionSubject, type ApplicationDecisionProps } from "./templates/application-decision";
+import { VoteReminderEmail, voteReminderPropsSchema, voteReminderSubject, type VoteReminderProps } from "./templates/vote-reminder";
 
 /** Which props each template takes; `renderEmail` and `sendMail` are typed through this map. */
 export type EmailPropsMap = {
   "application-decision": ApplicationDecisionProps;
+  "vote-reminder": VoteReminderProps;
   "sign-in-link": SignInLinkProps;
   "second-factor-changed": SecondFactorChangedProps;
   "new-device-sign-in": NewDeviceSignInProps;
@@ -80,6 +82,11 @@ const templates: { [K in EmailTemplateName]: TemplateDefinition<EmailPropsMap[K]
     schema: applicationDecisionPropsSchema,
     subject: applicationDecisionSubject,
     element: (props, context) => createElement(ApplicationDecisionEmail, { ...props, ...context }),
+  },
+  "vote-reminder": {
+    schema: voteReminderPropsSchema,
+    subject: voteReminderSubject,
+    element: (props, context) => createElement(VoteReminderEmail, { ...props, ...context }),
   },
   "sign-in-link": {
     schema: signInLinkPropsSchema,

@@ -75,6 +75,9 @@ export const appErrorCodes = [
   "ethics_document_encrypted",
   "ethics_document_active_content",
   "ethics_document_unreadable",
+  // The vice-chair (ADR 040, 2026-12-02): acts only while the chair is recused; the seat designated is an expert's
+  "chair_not_recused",
+  "vice_chair_must_be_expert",
   // Approvals (issue 15 item 5; ADR 041): a suspension, reinstatement, revocation or extension the approval's state does not allow
   "approval_change_refused",
 ] as const;

@@ -38,10 +38,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     if (isAppError(error) && error.code === "not_found") throw notFound();
     throw error;
   });
-  return json({ page, secretariat: hasPermission(session.user.roles, "applications:manage"), canDecide: hasPermission(session.user.roles, "committee:decide") });
+  return json({ page, secretariat: hasPermission(session.user.roles, "applications:manage") });
 }
 
-/** One intent per form: declare, comment, vote, close, decide (chair); return or open the review (secretariat). */
+/**
+ * One intent per form: declare, comment, vote, close, decide (the chair, or the vice-chair while the chair is
+ * recused: the domain asks the seats and declarations, ADR 040 amended 2026-12-02); return or open the review
+ * (secretariat).
+ */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await committeeSession(request, context);
   if (!params.id || !uuidPattern.test(params.id)) throw notFound();
@@ -63,11 +67,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         await castVote({ ...base, choice: value.choice, rationale: value.rationale, conditions: value.conditions });
         break;
       case "close":
-        if (!hasPermission(session.user.roles, "committee:decide")) throw new Response("Forbidden", { status: 403 });
         await closeVote(base);
         break;
       case "decide":
-        if (!hasPermission(session.user.roles, "committee:decide")) throw new Response("Forbidden", { status: 403 });
         await recordDecision({ ...base, outcome: value.outcome, rationale: value.rationale, conditions: value.conditions, datasets: value.datasets, endsOn: value.endsOn ?? null });
         break;
       case "return":
@@ -134,7 +136,7 @@ function IntentForm({ intent, children, label, secondary }: { intent: string; ch
 
 export default function ReviewPage() {
   const { t } = useTranslation("access");
-  const { page, secretariat, canDecide } = useLoaderData<typeof loader>();
+  const { page, secretariat } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const notice = searchParams.get("notice");
@@ -182,16 +184,17 @@ export default function ReviewPage() {
           {t("review.recused")}
         </p>
       ) : (
-        <ReviewBody review={page} secretariat={secretariat} canDecide={canDecide} />
+        <ReviewBody review={page} secretariat={secretariat} />
       )}
     </div>
   );
 }
 
-function ReviewBody({ review, secretariat, canDecide }: { review: Review; secretariat: boolean; canDecide: boolean }) {
+function ReviewBody({ review, secretariat }: { review: Review; secretariat: boolean }) {
   const { t } = useTranslation("access");
   const open = review.header.state === "in_review" && !review.header.voteClosed;
-  const reviewing = review.role === "member" || review.role === "chair";
+  const reviewing = review.role === "member" || review.role === "chair" || review.role === "vice_chair";
+  const deciding = review.role === "chair" || review.role === "vice_chair";
   return (
     <>
       <ApplicationView content={review.content} layFirst ethicsDocument={{ applicationId: review.header.id, document: review.ethicsDocument }} />
@@ -291,9 +294,15 @@ function ReviewBody({ review, secretariat, canDecide }: { review: Review; secret
         </section>
       ) : null}
       {review.header.round > 0 ? <TallyPanel review={review} /> : null}
-      {canDecide && review.role === "chair" && review.header.state === "in_review" ? (
+      {review.viceChairStandingBy && review.header.state === "in_review" ? (
+        <p className="alert" role="note" data-testid="vice-chair-standing-by">
+          {t("chair.viceStandingBy")}
+        </p>
+      ) : null}
+      {deciding && review.header.state === "in_review" ? (
         <section className="panel stack" aria-labelledby="chair">
-          <h2 id="chair">{t("chair.heading")}</h2>
+          <h2 id="chair">{review.role === "vice_chair" ? t("chair.viceHeading") : t("chair.heading")}</h2>
+          {review.role === "vice_chair" ? <p>{t("chair.viceIntro")}</p> : null}
           {!review.header.voteClosed ? (
             <IntentForm intent="close" label={t("chair.close")} secondary />
           ) : (
@@ -337,7 +346,10 @@ function ReviewBody({ review, secretariat, canDecide }: { review: Review; secret
           <ul>
             {review.decisions.map((decision) => (
               <li key={decision.round}>
-                {t("review.decisionLine", { round: decision.round, outcome: t(`outcomes.${decision.outcome}`) })} · <DateTime value={decision.decidedAt} />
+                {t("review.decisionLine", { round: decision.round, outcome: t(`outcomes.${decision.outcome}`) })} · <DateTime value={decision.decidedAt} /> ·{" "}
+                <span data-testid="decided-by">
+                  {t("review.decidedBy", { capacity: t(`capacities.${decision.decidedAs}`) })} <UserText text={decision.decidedBy} />
+                </span>
                 {decision.conditions ? (
                   <>
                     {" "}

@@ -7,6 +7,7 @@ import { requestContextOf } from "../auth/request-context.server";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
 import { isAppError } from "../domain/app-error";
+import { designateViceChair } from "../domain/access/committee/designate-vice-chair.server";
 import { endMembership, loadCommittee, seatMember, setTallyRule } from "../domain/access/committee/manage-committee.server";
 import { SeatMemberSchema } from "../domain/access/committee/review-forms";
 import { parseForm } from "../forms/parse-form.server";
@@ -19,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ committee: await loadCommittee() });
 }
 
-/** The secretariat seats and unseats members and sets the tally rule; each change audited. */
+/** The secretariat seats and unseats members, designates the vice-chair and sets the tally rule; each change audited. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "applications:manage");
   const { submission, t } = await parseForm(request, SeatMemberSchema);
@@ -29,6 +30,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     if (value.intent === "seat") await seatMember({ ...value, endsOn: value.endsOn ?? null, actorUserId: session.userId, request: requestContext });
     else if (value.intent === "end") await endMembership({ memberId: value.memberId, actorUserId: session.userId, request: requestContext });
+    else if (value.intent === "vice_chair")
+      await designateViceChair({ memberId: value.memberId === "none" ? null : value.memberId, actorUserId: session.userId, request: requestContext });
     else {
       const { intent: _intent, ...rule } = value;
       await setTallyRule({ rule, actorUserId: session.userId, request: requestContext });
@@ -87,7 +90,17 @@ export default function CommitteeMembers() {
                 <td>
                   <UserText text={member.displayName} />
                 </td>
-                <td>{t(`seats.${member.seat}`)}</td>
+                <td>
+                  {t(`seats.${member.seat}`)}
+                  {member.id === committee.viceChairMemberId ? (
+                    <>
+                      {" "}
+                      <span className="tag" data-testid="vice-chair-tag">
+                        {t("members.viceChairTag")}
+                      </span>
+                    </>
+                  ) : null}
+                </td>
                 <td>{t(`sexes.${member.sex}`)}</td>
                 <td>
                   <UserText text={member.expertise} />
@@ -159,6 +172,29 @@ export default function CommitteeMembers() {
             </button>
           </Form>
         )}
+      </section>
+      <section className="panel stack" aria-labelledby="vice-chair">
+        <h2 id="vice-chair">{t("members.viceChairHeading")}</h2>
+        <p>{t("members.viceChairIntro")}</p>
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="vice_chair" />
+          <div className="field">
+            <label htmlFor="vice-chair-member">{t("members.viceChairMember")}</label>
+            <select id="vice-chair-member" name="memberId" defaultValue={committee.viceChairMemberId ?? "none"} required>
+              <option value="none">{t("members.viceChairNone")}</option>
+              {committee.members
+                .filter((member) => member.seat === "expert")
+                .map((member) => (
+                  <option key={member.id} value={member.id}>
+                    {member.displayName}
+                  </option>
+                ))}
+            </select>
+          </div>
+          <button type="submit" className="button">
+            {t("members.viceChairSubmit")}
+          </button>
+        </Form>
       </section>
       <section className="panel stack" aria-labelledby="rule">
         <h2 id="rule">{t("members.ruleHeading")}</h2>

@@ -495,10 +495,19 @@ const TABLE: Record<string, Row | "layout"> = {
     ids: ids.application,
     get: { dac_secretariat: { own: 200, foreign: 200, "*": 404 }, "panel_member dac_expert dac_chair": 404 },
     post: { "panel_member dac_expert dac_chair dac_secretariat": { nonsense: 404, "*": 400 } },
+    // Closing the vote (ADR 040, 2026-12-02): whether one may is the seats' and declarations' question, not the role's
+    // (the vice-chair is an expert); without a seat it is refused, with its reason, and nothing is written.
+    form: { fields: () => ({ intent: "close" }), expect: { "panel_member dac_expert dac_chair dac_secretariat": { unknown: 404, nonsense: 404, "*": 409 } } },
   },
   // Sanctions and extensions (ADR 041): the secretariat; an empty form names no approval.
   "routes/committee.approvals": { ids: ids.none, get: { dac_secretariat: 200 }, post: { dac_secretariat: 400 } },
-  "routes/committee.members": { ids: ids.none, get: { dac_secretariat: 200 }, post: { dac_secretariat: 400 } },
+  // The vice-chair's designation (ADR 040, 2026-12-02) is the secretariat's alone.
+  "routes/committee.members": {
+    ids: ids.none,
+    get: { dac_secretariat: 200 },
+    post: { dac_secretariat: 400 },
+    form: { fields: () => ({ intent: "vice_chair", memberId: "none" }), expect: { dac_secretariat: wrote(302, "/committee/members?notice=vice_chair") } },
+  },
   // The secretariat's applicant checks (ADR 043): an empty form names no applicant; verifying an unverified one
   // writes, an unknown one is "not found", a malformed id a form error.
   "routes/committee.applicants": {

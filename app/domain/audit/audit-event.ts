@@ -113,13 +113,15 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
       outcome: z.enum(["approved", "rejected", "deferred"]).optional(),
       approvalId: z.string().optional(),
       path: z.string().optional(),
+      // Who closed the vote or recorded the decision: the chair, or the vice-chair because the chair was recused.
+      capacity: z.enum(["chair", "vice_chair"]).optional(),
     }),
   }),
   z.object({
     type: z.literal("access.committee_changed"),
     outcome: z.literal("success"),
     detail: z.object({
-      change: z.enum(["member_seated", "member_ended", "rule_changed"]),
+      change: z.enum(["member_seated", "member_ended", "rule_changed", "vice_chair_designated", "vice_chair_cleared"]),
       memberId: z.string().optional(),
       userId: z.string().optional(),
       seat: z.enum(["chair", "expert", "panel"]).optional(),

@@ -9,6 +9,7 @@ import { readFindingCaseRecords } from "../findings/finding-case-records.server"
 import type { ContactCheck, ContactCheckVerdict } from "../mail/contact-check";
 import { recontactTopicOf, type RecontactCampaignKind } from "../recontact/audience-verdict";
 import { digestStillAllowed } from "../updates/digest-still-allowed.server";
+import { voteReminderStillDue } from "../access/committee/vote-reminder-still-due.server";
 
 const allowed: ContactCheckVerdict = { allowed: true };
 
@@ -25,6 +26,8 @@ export async function contactStillAllowed(check: ContactCheck, db: Database = ge
       return careTeamNoticeStillAllowed(check.findingId, check.notice, db);
     case "update_digest":
       return digestStillAllowed(check.userId, db);
+    case "vote_reminder":
+      return voteReminderStillDue(check, db);
   }
 }
 

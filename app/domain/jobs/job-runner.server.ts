@@ -2,6 +2,7 @@ import pg from "pg";
 import { parseCronItems, run, runOnce, type CronItem, type Runner, type Task, type TaskList } from "graphile-worker";
 import { APPLICATION_ROLE } from "../../db.server";
 import { getEnv } from "../../env.server";
+import { sendVoteReminders } from "../access/committee/send-vote-reminders.server";
 import { pruneDeliveredOutbox } from "../consent/outbox/prune-delivered-outbox.server";
 import { retireDecisionLogMonths } from "../decision-log/retire-decision-log-months.server";
 import { runConsentFollowUp } from "../consent/records/after-consent-recorded.server";
@@ -32,12 +33,14 @@ const handlers: { [N in JobName]: Handler<N> } = {
     await pruneDeliveredOutbox({ retentionDays: env.OUTBOX_RETENTION_DAYS, requireNats: Boolean(env.NATS_URL) });
   },
   "decision-log.retire": async () => void (await retireDecisionLogMonths({ retentionMonths: getEnv().DECISION_LOG_RETENTION_MONTHS })),
+  "committee.vote-reminders": async () => void (await sendVoteReminders()),
 };
 
 /**
  * The recurring jobs (graphile-worker's crontab; issue 16): the transparency snapshot and the published checkpoint at
  * the times the environment sets (hourly by default), scheduled reports every five minutes, the outbox's delivered
- * rows pruned daily at 03:17 (ADR 052) and the decision log's upkeep daily at 03:37 (ADR 053). A missed run (the app was
+ * rows pruned daily at 03:17 (ADR 052), the decision log's upkeep daily at 03:37 (ADR 053) and the committee's vote
+ * reminders hourly at :41 (ADR 040, 2026-12-02; each asks which reminders are due now). A missed run (the app was
  * down) is not made up: the next one covers it, since each computes from the current state.
  */
 export function transparencyCronItems(env: { TRANSPARENCY_SNAPSHOT_CRON: string; TRANSPARENCY_CHECKPOINT_CRON: string }): CronItem[] {
@@ -49,6 +52,7 @@ export function transparencyCronItems(env: { TRANSPARENCY_SNAPSHOT_CRON: string;
     { task: "reports.publish-due", identifier: "reports-publish-due", match: "*/5 * * * *", options },
     { task: "outbox.prune", identifier: "outbox-prune", match: "17 3 * * *", options },
     { task: "decision-log.retire", identifier: "decision-log-retire", match: "37 3 * * *", options },
+    { task: "committee.vote-reminders", identifier: "committee-vote-reminders", match: "41 * * * *", options },
   ];
 }
 

@@ -14,16 +14,20 @@ import { z } from "zod";
  *   who moved from `want` to `undecided` is not told there is "a result" to talk about.
  * - `update_digest`: the weekly digest of programme updates (ADR 038) to a reader who is a participant, allowed while
  *   their digest is still switched on and their consent has not been withdrawn at a level that stops contact.
+ * - `vote_reminder`: a committee member's reminder that a vote waits on them (ADR 040, 2026-12-02) — not a consent
+ *   question, but the same "still true when it leaves?": allowed while that round is open and the member is seated,
+ *   not recused and has not voted.
  */
 export const contactCheckSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("recontact_delivery"), deliveryId: z.uuid() }).strict(),
   z.object({ kind: z.literal("care_team_notice"), findingId: z.uuid(), notice: z.enum(["talk_about_result", "talk_about_choice"]) }).strict(),
   z.object({ kind: z.literal("update_digest"), userId: z.uuid() }).strict(),
+  z.object({ kind: z.literal("vote_reminder"), applicationId: z.uuid(), round: z.number().int().positive(), userId: z.uuid() }).strict(),
 ]);
 export type ContactCheck = z.infer<typeof contactCheckSchema>;
 
 /** Why a message was withheld; stored as its `lastError`, shown to staff by these words (jobs.json). */
-export const contactWithheldReasons = ["consent_no_longer_allows", "case_no_longer_notified", "contact_subject_gone", "contact_check_unreadable", "digest_switched_off"] as const;
+export const contactWithheldReasons = ["consent_no_longer_allows", "case_no_longer_notified", "contact_subject_gone", "contact_check_unreadable", "digest_switched_off", "vote_no_longer_waiting"] as const;
 export type ContactWithheldReason = (typeof contactWithheldReasons)[number];
 
 export type ContactCheckVerdict = { allowed: true } | { allowed: false; reason: ContactWithheldReason };

@@ -13,7 +13,7 @@ export async function openReview(input: { applicationId: string; actorUserId: st
     const application = await lockApplication(tx, input.applicationId);
     if (!application) throw new AppError("not_found");
     if (application.state !== "submitted") throw new AppError("application_not_in_state");
-    await tx.dataAccessApplication.update({ where: { id: application.id }, data: { state: "in_review", reviewRound: application.reviewRound + 1, voteClosedAt: null, updatedAt: now } });
+    await tx.dataAccessApplication.update({ where: { id: application.id }, data: { state: "in_review", reviewRound: application.reviewRound + 1, voteOpenedAt: now, voteClosedAt: null, updatedAt: now } });
     await auditApplicationChange(tx, { applicationId: application.id, change: "review_opened", version: application.submittedVersion ?? undefined }, input.actorUserId, input.request);
   });
 }

@@ -10,6 +10,7 @@ import type { ConsentMatchCounts } from "../matching/consent-match-counts";
 import { countConsentMatchesFor } from "../matching/count-consent-matches.server";
 import { matchDataUse, type DataUseMatch } from "@tsunagi/consent-rules/match-data-use";
 import { duoTermsOf } from "@tsunagi/consent-rules/choice-catalogue";
+import { deciderStandingOf } from "./decider-standing.server";
 import { loadTally } from "./load-tally.server";
 import { seatOf } from "./committee-seats.server";
 import { requireReviewing, standingOf } from "./reviewer-standing.server";
@@ -80,7 +81,10 @@ export type ReviewPage =
   | {
       view: "review";
       header: ReviewHeader;
-      role: "member" | "chair" | "secretariat";
+      /** "vice_chair": the designated vice-chair, on an application the chair is recused from (ADR 040, 2026-12-02). */
+      role: "member" | "chair" | "vice_chair" | "secretariat";
+      /** The vice-chair reviewing an application the chair is not recused from: the chair decides, and the page says so. */
+      viceChairStandingBy: boolean;
       version: number;
       content: ApplicationContent;
       /** Matching of the purpose against the programme's consent, counted now over every participant. */
@@ -93,7 +97,7 @@ export type ReviewPage =
       votes: { name: string; seat: string; choice: string; rationale: string; conditions: string }[] | null;
       votesCast: number;
       tally: Tally & { quorumNeeds: number };
-      decisions: { round: number; outcome: string; conditions: string; rationale: string; decidedAt: string }[];
+      decisions: { round: number; outcome: string; conditions: string; rationale: string; decidedAt: string; decidedBy: string; decidedAs: "chair" | "vice_chair" }[];
       versions: { number: number; submittedAt: string | null; returnedAt: string | null; returnNote: string | null }[];
       /** The ethics approval document attached (issue 27 item 7), downloaded from the application's document route. */
       ethicsDocument: EthicsDocumentSummary | null;
@@ -143,22 +147,31 @@ export async function loadReview(input: { userId: string; roles: readonly Role[]
   if (seat && standing.kind === "declare" && !secretariat) return { view: "declare", header };
 
   const purpose = researchPurposeOf(content);
-  const [counts, comments, votes, tally] = await Promise.all([
+  const [counts, comments, votes, tally, decider] = await Promise.all([
     countConsentMatchesFor({ purpose, recipientType: content.recipientType, recipientCountry: content.recipientCountry }, db),
     db.applicationComment.findMany({ where: { applicationId: row.id }, orderBy: { createdAt: "asc" } }),
     db.applicationVote.findMany({ where: { applicationId: row.id, round: row.reviewRound }, orderBy: { castAt: "asc" } }),
     loadTally(db, row, now),
+    seat && standing.kind === "reviewing" ? deciderStandingOf(db, { userId: input.userId, applicationId: row.id, now }) : null,
   ]);
   const names = new Map(
-    (await db.user.findMany({ where: { id: { in: [...comments.map((c) => c.authorId), ...votes.map((v) => v.userId)] } }, select: { id: true, displayName: true } })).map((user) => [user.id, user.displayName]),
+    (
+      await db.user.findMany({
+        where: { id: { in: [...comments.map((c) => c.authorId), ...votes.map((v) => v.userId), ...row.decisions.map((d) => d.decidedById)] } },
+        select: { id: true, displayName: true },
+      })
+    ).map((user) => [user.id, user.displayName]),
   );
+  const capacity = decider && "capacity" in decider ? decider.capacity : null;
   const own = votes.find((vote) => vote.userId === input.userId) ?? null;
   const closed = row.voteClosedAt !== null;
   const showVotes = closed || (seat !== null && standing.kind === "reviewing" && own !== null);
   return {
     view: "review",
     header,
-    role: seat?.seat === "chair" && standing.kind === "reviewing" ? "chair" : seat && standing.kind === "reviewing" ? "member" : "secretariat",
+    role: capacity ?? (seat && standing.kind === "reviewing" ? "member" : "secretariat"),
+    // Only the designated vice-chair is refused for this reason.
+    viceChairStandingBy: decider !== null && "refused" in decider && decider.refused === "chair_not_recused",
     version: submitted.number,
     content,
     counts,
@@ -168,7 +181,15 @@ export async function loadReview(input: { userId: string; roles: readonly Role[]
     votes: showVotes ? votes.map((vote) => ({ name: names.get(vote.userId) ?? "", seat: vote.seat, choice: vote.choice, rationale: vote.rationale, conditions: vote.conditions })) : null,
     votesCast: votes.length,
     tally: { ...tally, quorumNeeds: votesNeededForQuorum(tally.rule, tally.eligible) },
-    decisions: row.decisions.map((decision) => ({ round: decision.round, outcome: decision.outcome, conditions: decision.conditions, rationale: decision.rationale, decidedAt: decision.decidedAt.toISOString() })),
+    decisions: row.decisions.map((decision) => ({
+      round: decision.round,
+      outcome: decision.outcome,
+      conditions: decision.conditions,
+      rationale: decision.rationale,
+      decidedAt: decision.decidedAt.toISOString(),
+      decidedBy: names.get(decision.decidedById) ?? "",
+      decidedAs: decision.decidedAs,
+    })),
     versions: row.versions.filter((version) => version.submittedAt).map((version) => ({ number: version.number, submittedAt: version.submittedAt?.toISOString() ?? null, returnedAt: version.returnedAt?.toISOString() ?? null, returnNote: version.returnNote })),
     ethicsDocument: await describeEthicsDocument(db, row.id),
   };

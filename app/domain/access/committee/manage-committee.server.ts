@@ -6,6 +6,7 @@ import type { RequestContext } from "../../auth/request-context";
 import { rolesOf, type Role } from "../../authz/roles";
 import { COMMITTEE_NAME, committeeRule, seatedMembers, seatOf } from "./committee-seats.server";
 import { compositionWarnings, type CompositionWarning } from "./composition-warnings";
+import { viceChairSeat } from "./decider-standing.server";
 import type { TallyRule } from "./tally-rule";
 
 type CommitteeChange = Extract<AuditEvent, { type: "access.committee_changed" }>["detail"];
@@ -21,15 +22,18 @@ export interface CommitteeOverview {
   rule: TallyRule;
   members: { id: string; userId: string; displayName: string; seat: "chair" | "expert" | "panel"; sex: "female" | "male" | "other" | "undisclosed"; expertise: string; startsOn: string; endsOn: string | null }[];
   warnings: CompositionWarning[];
+  /** The seated expert designated vice-chair (ADR 040, 2026-12-02), by member id; null when none is. */
+  viceChairMemberId: string | null;
   /** Accounts holding a committee role without a seat, to seat. */
   candidates: { userId: string; displayName: string; seats: ("chair" | "expert" | "panel")[] }[];
 }
 
 export async function loadCommittee(now: Date = new Date(), db: Database = getDatabase()): Promise<CommitteeOverview> {
-  const [rule, seated, users] = await Promise.all([
+  const [rule, seated, users, viceChair] = await Promise.all([
     committeeRule(db),
     seatedMembers(db, now),
     db.user.findMany({ where: { disabledAt: null, OR: [{ role: { in: ["dac_chair", "dac_expert", "panel_member"] } }, { additionalRoles: { hasSome: ["dac_chair", "dac_expert", "panel_member"] } }] }, select: { id: true, displayName: true, role: true, additionalRoles: true } }),
+    viceChairSeat(db, now),
   ]);
   const names = new Map(users.map((user) => [user.id, user.displayName]));
   const missing = seated.filter((member) => !names.has(member.userId)).map((member) => member.userId);
@@ -48,6 +52,7 @@ export async function loadCommittee(now: Date = new Date(), db: Database = getDa
       endsOn: member.endsOn ? member.endsOn.toISOString().slice(0, 10) : null,
     })),
     warnings: compositionWarnings(seated),
+    viceChairMemberId: viceChair?.id ?? null,
     candidates: users
       .filter((user) => !seatedIds.has(user.id))
       .map((user) => ({ userId: user.id, displayName: user.displayName, seats: (["chair", "expert", "panel"] as const).filter((seat) => rolesOf(user).includes(seatRole[seat])) })),
@@ -80,15 +85,21 @@ export async function seatMember(
   });
 }
 
-/** The secretariat ends a seat now; the row stays (who sat when is the committee's record). */
+/**
+ * The secretariat ends a seat now; the row stays (who sat when is the committee's record). A vice-chair's seat ends
+ * their designation with it (under the lock designating takes, so the two never cross).
+ */
 export async function endMembership(input: { memberId: string; actorUserId: string; request: RequestContext }, db: Database = getDatabase()): Promise<void> {
   const now = input.request.now ?? new Date();
   await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('tsunagi.committee_members'))`;
     const member = await tx.committeeMember.findUnique({ where: { id: input.memberId } });
     if (!member) throw new AppError("not_found");
     const { count } = await tx.committeeMember.updateMany({ where: { id: member.id, endedAt: null }, data: { endedAt: now } });
     if (count !== 1) return;
     await audit(tx, { change: "member_ended", memberId: member.id, userId: member.userId, seat: member.seat }, input.actorUserId, input.request);
+    const designation = await tx.dataAccessCommittee.updateMany({ where: { viceChairMemberId: member.id }, data: { viceChairMemberId: null, updatedAt: now } });
+    if (designation.count > 0) await audit(tx, { change: "vice_chair_cleared", memberId: member.id, userId: member.userId, seat: member.seat }, input.actorUserId, input.request);
   });
 }
 

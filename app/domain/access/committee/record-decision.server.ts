@@ -6,8 +6,8 @@ import { enqueueMail } from "../../mail/enqueue-mail.server";
 import { lockApplication } from "../applications/application-audit.server";
 import { ApplicationContentSchema } from "../applications/application-content";
 import { enqueueApprovalChange } from "../approvals/enqueue-approval-change.server";
+import { requireDecider } from "./decider-standing.server";
 import { loadTally } from "./load-tally.server";
-import { requireReviewing } from "./reviewer-standing.server";
 import { auditReviewChange } from "./review-audit.server";
 
 export interface DecisionInput {
@@ -28,14 +28,16 @@ export interface DecisionInput {
  * (only a deferral then). An approval becomes a `DataAccessApproval` (recipient, datasets, purposes, conditions,
  * dates) queued for the bridge in the same transaction; a deferral opens the next round; the applicant is mailed
  * in their language. The decision row is append-only and unique per round, so a second decision is refused.
+ *
+ * On an application the chair is recused from, the designated vice-chair records it instead, by exactly these rules
+ * (`requireDecider`, ADR 040 amended 2026-12-02); the row and its audit event say in which capacity it was recorded.
  */
 export async function recordDecision(input: DecisionInput, db: Database = getDatabase()): Promise<{ approvalId: string | null }> {
   const now = input.request.now ?? new Date();
   return db.$transaction(async (tx) => {
     const application = await lockApplication(tx, input.applicationId);
     if (!application || application.reviewRound === 0) throw new AppError("not_found");
-    const seat = await requireReviewing(tx, { userId: input.userId, applicationId: application.id, now, request: input.request, path: "decision" });
-    if (seat.seat !== "chair") throw new AppError("forbidden");
+    const capacity = await requireDecider(tx, { userId: input.userId, applicationId: application.id, now, request: input.request, path: "decision" });
     if (application.state !== "in_review") throw new AppError("application_not_in_state");
     if (!application.voteClosedAt) throw new AppError("vote_still_open");
     const tally = await loadTally(tx, application, now);
@@ -71,6 +73,7 @@ export async function recordDecision(input: DecisionInput, db: Database = getDat
         rationale: input.rationale,
         tally: JSON.parse(JSON.stringify(tally)) as object,
         decidedById: input.userId,
+        decidedAs: capacity,
         decidedAt: now,
       },
     });
@@ -104,11 +107,11 @@ export async function recordDecision(input: DecisionInput, db: Database = getDat
     } else if (input.outcome === "rejected") {
       await tx.dataAccessApplication.update({ where: { id: application.id }, data: { state: "rejected", updatedAt: now } });
     } else {
-      await tx.dataAccessApplication.update({ where: { id: application.id }, data: { reviewRound: application.reviewRound + 1, voteClosedAt: null, updatedAt: now } });
+      await tx.dataAccessApplication.update({ where: { id: application.id }, data: { reviewRound: application.reviewRound + 1, voteOpenedAt: now, voteClosedAt: null, updatedAt: now } });
     }
     await auditReviewChange(
       tx,
-      { applicationId: application.id, change: "decided", round: application.reviewRound, outcome: input.outcome, ...(approvalId ? { approvalId } : {}) },
+      { applicationId: application.id, change: "decided", round: application.reviewRound, outcome: input.outcome, capacity, ...(approvalId ? { approvalId } : {}) },
       input.userId,
       input.request,
     );

@@ -35,6 +35,8 @@ export const SeatMemberSchema = z.discriminatedUnion("intent", [
     endsOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   }),
   z.object({ intent: z.literal("end"), memberId: z.uuid() }),
+  // The vice-chair (ADR 040, 2026-12-02): a seated expert's member id, or "none" to designate no one.
+  z.object({ intent: z.literal("vice_chair"), memberId: z.union([z.uuid(), z.literal("none")]) }),
   z.object({
     intent: z.literal("rule"),
     quorumPercent: z.coerce.number().int().min(0).max(99),
