@@ -521,6 +521,16 @@ const TABLE: Record<string, Row | "layout"> = {
     },
   },
 
+  // The committee's learning path (issue 28 item 7; ADR 060): its members read it and record their own completion; a
+  // module that does not exist is "not found" before anything is parsed, and an empty form records nothing.
+  "routes/panel.learning._index": { ids: ids.none, get: { "panel_member dac_expert dac_chair": 200 }, post: "no action" },
+  "routes/panel.learning.$module": {
+    ids: ids.learningModule,
+    get: { "panel_member dac_expert dac_chair": { existing: 200, "*": 404 } },
+    post: { "panel_member dac_expert dac_chair": { existing: 400, "*": 404 } },
+    form: { fields: () => ({ intent: "complete" }), expect: { "panel_member dac_expert dac_chair": { existing: wrote(302, "/panel/learning?done=programme"), "*": 404 } } },
+  },
+
   // Consent forms (ELSI staff)
   "routes/staff.forms._index": { ids: ids.none, get: { elsi_staff: 200 }, post: "no action" },
   "routes/staff.forms.new": {

@@ -393,6 +393,13 @@ export const ids = {
       params: { id: kind === "published" ? world.transparency.published.reportId : kind === "draft" ? world.transparency.draft.reportId : kind === "unknown" ? unknownUuid : nonsense },
     }),
   },
+  /** :module of /panel/learning/:module (ADR 060): a module of the path, a well-formed unknown one, nonsense. */
+  learningModule: {
+    name: ":module learning",
+    kinds: ["existing", "unknown", "nonsense"],
+    door: ["existing"],
+    fill: (_world, _actor, kind) => ({ params: { module: kind === "existing" ? "programme" : kind === "unknown" ? "genetics" : nonsense } }),
+  },
   /** :slug of a public report: published, only a draft (never public), unknown, nonsense. */
   reportSlug: {
     name: ":slug report",

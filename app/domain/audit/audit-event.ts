@@ -406,6 +406,8 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     outcome: z.literal("success"),
     detail: z.object({ applicantId: z.string(), change: z.enum(["refused", "allowed"]), reason: z.string() }),
   }),
+  // The participant panel's learning path (issue 28 item 7; ADR 060): a module finished, once per person and module.
+  z.object({ type: z.literal("learning.module_completed"), outcome: z.literal("success"), detail: z.object({ moduleId: z.string() }) }),
   // An operator started a new checkpoint log after a restore (ADR 056): the checkpoints the restored database does not
   // hold were rolled back, and the old log is kept, unchanged, as the evidence of what they vouched for.
   z.object({

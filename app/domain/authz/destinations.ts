@@ -69,6 +69,13 @@ export const destinations: readonly Destination[] = [
     card: { title: "access:committee.title", body: "access:nav.committeeBody" },
   },
   {
+    id: "panelLearning",
+    path: "/panel/learning",
+    permission: "learning:panel",
+    area: "own",
+    card: { title: "learning:path.title", body: "learning:nav.cardBody" },
+  },
+  {
     id: "committeeSecretariat",
     path: "/committee",
     permission: "applications:manage",

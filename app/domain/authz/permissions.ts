@@ -31,6 +31,7 @@ export const permissions = [
   "committee:decide", // the chair: close the vote and record the decision
   "reports:manage", // write, correct, schedule and publish transparency reports (issue 16)
   "approvals:manage", // suspend, reinstate, revoke or extend an approval; refuse new applications from an applicant (sanctions)
+  "learning:panel", // the committee's learning path (issue 28 item 7, ADR 060): read the modules, record one's own completion
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -55,6 +56,8 @@ const grants: Record<Role, readonly Permission[]> = Object.fromEntries(
     if (role === "dac_secretariat") granted.push("applications:manage", "approvals:manage");
     if (role === "panel_member" || role === "dac_expert" || role === "dac_chair") granted.push("committee:review");
     if (role === "dac_chair") granted.push("committee:decide");
+    // Written for the panel's patients; experts and the chair read the same path, so the committee shares one vocabulary.
+    if (role === "panel_member" || role === "dac_expert" || role === "dac_chair") granted.push("learning:panel");
     return [role, granted];
   }),
 ) as unknown as Record<Role, readonly Permission[]>;
