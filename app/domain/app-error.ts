@@ -80,6 +80,14 @@ export const appErrorCodes = [
   "vice_chair_must_be_expert",
   // Approvals (issue 15 item 5; ADR 041): a suspension, reinstatement, revocation or extension the approval's state does not allow
   "approval_change_refused",
+  // Consultations (issue 28; ADR 059)
+  "consultation_not_editable",
+  "consultation_language_missing",
+  "consultation_without_questions",
+  "consultation_closes_in_past",
+  "consultation_not_open",
+  "consultation_not_for_you",
+  "consultation_edited_meanwhile",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 

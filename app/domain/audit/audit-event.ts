@@ -429,6 +429,25 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
       reason: z.string(),
     }),
   }),
+  // Consultations (issue 28; ADR 059). A response's rows never name a public responder (no actor, no address kept):
+  // nothing in the audit log links a public answer to a person.
+  z.object({ type: z.literal("consultation.created"), outcome: z.literal("success"), detail: z.object({ consultationId: z.string() }) }),
+  z.object({ type: z.literal("consultation.edited"), outcome: z.literal("success"), detail: z.object({ consultationId: z.string(), version: z.number().int().positive() }) }),
+  z.object({
+    type: z.literal("consultation.published"),
+    outcome: z.literal("success"),
+    detail: z.object({ consultationId: z.string(), opensAt: z.string(), closesAt: z.string(), questions: z.number().int().nonnegative() }),
+  }),
+  z.object({
+    type: z.literal("consultation.response_changed"),
+    outcome: z.literal("success"),
+    detail: z.object({
+      consultationId: z.string(),
+      responseId: z.string(),
+      change: z.enum(["submitted", "edited", "withdrawn"]),
+      capacity: z.enum(["public", "participants", "families", "panel"]),
+    }),
+  }),
 ]);
 
 export type AuditEvent = z.infer<typeof AuditEventSchema>;

@@ -31,6 +31,7 @@ export const permissions = [
   "committee:decide", // the chair: close the vote and record the decision
   "reports:manage", // write, correct, schedule and publish transparency reports (issue 16)
   "approvals:manage", // suspend, reinstate, revoke or extend an approval; refuse new applications from an applicant (sanctions)
+  "consultations:manage", // draft, publish and moderate consultations, and answer for the programme (issue 28; ADR 059)
   "learning:panel", // the committee's learning path (issue 28 item 7, ADR 060): read the modules, record one's own completion
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -46,7 +47,7 @@ const grants: Record<Role, readonly Permission[]> = Object.fromEntries(
     if (role === "participant" || role === "proxy") granted.push("consent:own", "family:manage");
     // A participant may also follow a relative who is a participant; the access row, not the role, decides whom.
     if (role === "participant" || role === "proxy" || role === "family") granted.push("family:follow", "updates:read");
-    if (role === "elsi_staff") granted.push("updates:manage", "reports:manage");
+    if (role === "elsi_staff") granted.push("updates:manage", "reports:manage", "consultations:manage");
     if (role === "coordinator") granted.push("participants:enrol", "participants:consent_on_behalf", "questions:answer", "consent:read");
     if (role === "counsellor") granted.push("consent:read", "findings:counsel");
     if (role === "elsi_staff") granted.push("forms:manage", "recontact:manage", "recontact:read");
