@@ -72,7 +72,8 @@ export async function deliverMailMessage(
 type LoggedMessage = { id: string; toAddress: string; template: string };
 
 /**
- * Not sent, for good: the consent no longer allows this contact. Only a message still waiting is changed (a
+ * Not sent, for good: what allowed this contact when it was queued no longer holds (the participant's consent, a
+ * case's notice, a digest switch, a vote that no longer waits on the member; `reason` says which). Only a message still waiting is changed (a
  * compare-and-set on its state), so a delivery that raced this one and recorded `sent` is not rewritten.
  */
 async function recordWithheld(db: Database, message: LoggedMessage, reason: ContactWithheldReason): Promise<void> {
@@ -80,8 +81,18 @@ async function recordWithheld(db: Database, message: LoggedMessage, reason: Cont
     where: { id: message.id, state: { in: ["queued", "retrying", "failed"] } },
     data: { state: "withheld", lastError: reason, props: Prisma.DbNull },
   });
-  log.info({ mailMessageId: message.id, template: message.template, reason }, "mail withheld: the participant's consent no longer allows this contact");
+  log.info({ mailMessageId: message.id, template: message.template, reason }, `mail withheld: ${withheldBecause[reason]}`);
 }
+
+/** The log line's words for each reason (staff read them translated on /staff/jobs, jobs.json). */
+const withheldBecause: Record<ContactWithheldReason, string> = {
+  consent_no_longer_allows: "the participant's consent no longer allows this contact",
+  case_no_longer_notified: "the counselling case no longer calls for this notice",
+  contact_subject_gone: "what the message was about no longer exists",
+  contact_check_unreadable: "its contact check could not be read",
+  digest_switched_off: "the reader switched the digest off",
+  vote_no_longer_waiting: "the vote no longer waits on this member (voted, recused, or closed)",
+};
 
 /** Accepted: `sent`, the provider's id kept, the props cleared, the address no longer undeliverable. */
 export async function recordDeliverySuccess(db: Database, message: LoggedMessage, attempts: number, providerMessageId: string): Promise<void> {
