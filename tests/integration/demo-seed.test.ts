@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
+import { consultationStatus } from "../../app/domain/consultations/consultation-model";
 import { decideAction } from "@tsunagi/consent-rules/decide-action";
 import { projectionFromRow } from "../../app/domain/consent/ledger/ledger-rows";
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
@@ -156,6 +157,28 @@ describe("the demo programme updates (ADR 038)", () => {
     expect(updates.filter((update) => update.audiences.includes("public")).length).toBeGreaterThanOrEqual(2);
     await seed(urls);
     expect(await db.programmeUpdate.count()).toBe(updates.length);
+  }, 180_000);
+});
+
+describe("the demo consultations (issue 28)", () => {
+  it("publishes one open to everyone and one closed with the demo participants' and families' answers, and a second run adds none", async () => {
+    const urls = { appUrl: "http://localhost:3000", bridgeUrl: "http://localhost:3100" };
+    await seed(urls);
+    const db = getDatabase();
+    const consultations = await db.consultation.findMany({ include: { _count: { select: { responses: true, questions: true } } } });
+    const now = new Date();
+    const open = consultations.filter((consultation) => consultationStatus(consultation, now) === "open");
+    const closed = consultations.filter((consultation) => consultationStatus(consultation, now) === "closed");
+    expect(open).toHaveLength(1);
+    expect(open[0]!.audiences).toEqual(["public", "participants", "families", "panel"]);
+    expect(closed).toHaveLength(1);
+    expect(closed[0]!._count.responses).toBeGreaterThanOrEqual(3);
+    for (const consultation of consultations) expect(consultation._count.questions).toBeGreaterThan(0);
+    // Free text from the closed one waits for a moderator, personal data redacted.
+    expect(await db.consultationAnswerText.count({ where: { response: { consultationId: closed[0]!.id }, moderation: "pending" } })).toBeGreaterThan(0);
+    await seed(urls);
+    expect(await db.consultation.count()).toBe(consultations.length);
+    expect(await db.consultationResponse.count()).toBe(closed[0]!._count.responses);
   }, 180_000);
 });
 
