@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { AppError } from "../../app/domain/app-error";
+import { countConsultationAnswers } from "../../app/domain/consultations/count-consultation-answers.server";
 import { createConsultation } from "../../app/domain/consultations/create-consultation.server";
 import { editConsultationDraft } from "../../app/domain/consultations/edit-consultation-draft.server";
 import { publishConsultation } from "../../app/domain/consultations/publish-consultation.server";
@@ -204,5 +205,36 @@ describe("[participant, public] answers a consultation", () => {
     expect(await getDatabase().consultationAnswerText.findFirstOrThrow({ where: { responseId: submitted.responseId } })).toMatchObject({ moderation: "pending", flags: [], redactedText: "説明は分かりやすかった。" });
     await submitConsultationResponse({ consultationId: consultation.id, responder, answers: answersFor(consultation.questionIds), request: requestFrom() });
     expect(await getDatabase().consultationAnswerText.count({ where: { responseId: submitted.responseId } })).toBe(0);
+  });
+});
+
+describe("[ELSI staff] counts a consultation's answers", () => {
+  it("counts each option by capacity, ranks by position, scale points as given, free text by moderation; a withdrawn response nowhere", async () => {
+    const consultation = await createPublishedConsultation({ audiences: ["participants", "public"] });
+    const [single, multiple, scale, ranked, free] = consultation.questionIds;
+    const answer = (responder: Responder, overrides: Record<string, unknown>) =>
+      submitConsultationResponse({ consultationId: consultation.id, responder, answers: { [single!]: "yes", ...overrides }, request: requestFrom() });
+    await answer(await participant(), { [multiple!]: ["privacy", "audit"], [scale!]: "5", [ranked!]: ["b", "a"], [free!]: "良い" });
+    await answer(await participant(), { [single!]: "no", [multiple!]: ["audit"], [scale!]: "5", [ranked!]: ["a"] });
+    await answer({ kind: "public", browserToken: newResponderToken() }, { [scale!]: "2", [free!]: "Fine." });
+    const leaving = await participant();
+    await answer(leaving, { [single!]: "no", [multiple!]: ["benefit"], [free!]: "気が変わりました" });
+    await withdrawConsultationResponse({ consultationId: consultation.id, responder: leaving, request: requestFrom() });
+
+    const counts = await countConsultationAnswers(consultation.id);
+    expect(counts.responses).toEqual([
+      { capacity: "public", count: 1 },
+      { capacity: "participants", count: 2 },
+    ].sort((a, b) => a.capacity.localeCompare(b.capacity)));
+    const cells = (questionId: string) => counts.answers.filter((cell) => cell.questionId === questionId).map(({ capacity, option, rank, count }) => [capacity, option, rank, count]);
+    expect(cells(single!)).toEqual(expect.arrayContaining([["participants", "no", null, 1], ["participants", "yes", null, 1], ["public", "yes", null, 1]]));
+    expect(cells(single!)).toHaveLength(3);
+    expect(cells(multiple!)).toEqual(expect.arrayContaining([["participants", "audit", null, 2], ["participants", "privacy", null, 1]]));
+    expect(cells(multiple!)).toHaveLength(2);
+    expect(cells(scale!)).toEqual(expect.arrayContaining([["participants", "5", null, 2], ["public", "2", null, 1]]));
+    expect(cells(ranked!)).toEqual(expect.arrayContaining([["participants", "a", 1, 1], ["participants", "a", 2, 1], ["participants", "b", 1, 1]]));
+    expect(cells(ranked!)).toHaveLength(3);
+    expect(counts.answered.filter((row) => row.questionId === free)).toEqual(expect.arrayContaining([{ questionId: free, capacity: "participants", count: 1 }, { questionId: free, capacity: "public", count: 1 }]));
+    expect(counts.texts).toEqual([{ questionId: free, moderation: "pending", count: 2 }]);
   });
 });
