@@ -29,34 +29,46 @@ export interface ConsultationCounts {
  * with its rank), grouped by question, capacity, option and rank. Withdrawn responses count nowhere.
  */
 export async function countConsultationAnswers(consultationId: string, db: Database = getDatabase()): Promise<ConsultationCounts> {
-  const [responses, answered, answers, texts] = await Promise.all([
+  const [questions, responses, answered, cells, texts] = await Promise.all([
+    db.consultationQuestion.findMany({ where: { consultationId }, select: { id: true, kind: true } }),
     db.$queryRaw<{ capacity: ConsultationAudience; count: number }[]>`
       SELECT "capacity"::text AS capacity, count(*)::int AS count FROM "ConsultationResponse"
       WHERE "consultationId" = ${consultationId}::uuid AND "withdrawnAt" IS NULL GROUP BY 1 ORDER BY 1`,
+    // A choice answer is a key of `answers`; a free-text answer is a row of its own (never both for one question).
     db.$queryRaw<{ questionId: string; capacity: ConsultationAudience; count: number }[]>`
-      SELECT q."id"::text AS "questionId", r."capacity"::text AS capacity, count(*)::int AS count
-      FROM "ConsultationResponse" r
-      JOIN "ConsultationQuestion" q ON q."consultationId" = r."consultationId"
-      WHERE r."consultationId" = ${consultationId}::uuid AND r."withdrawnAt" IS NULL
-        AND (r."answers" ? q."id"::text OR EXISTS (SELECT 1 FROM "ConsultationAnswerText" t WHERE t."responseId" = r."id" AND t."questionId" = q."id"))
-      GROUP BY 1, 2 ORDER BY 1, 2`,
-    db.$queryRaw<AnswerCount[]>`
-      SELECT e.key AS "questionId", r."capacity"::text AS capacity,
-             COALESCE(a.value, e.value #>> '{}') AS option,
-             CASE WHEN q."kind" = 'ranked' THEN a.ordinality::int END AS rank,
-             count(*)::int AS count
+      SELECT x.question AS "questionId", x.capacity::text AS capacity, count(*)::int AS count FROM (
+        SELECT jsonb_object_keys(r."answers") AS question, r."capacity" FROM "ConsultationResponse" r
+        WHERE r."consultationId" = ${consultationId}::uuid AND r."withdrawnAt" IS NULL
+        UNION ALL
+        SELECT t."questionId"::text, r."capacity" FROM "ConsultationAnswerText" t JOIN "ConsultationResponse" r ON r."id" = t."responseId"
+        WHERE r."consultationId" = ${consultationId}::uuid AND r."withdrawnAt" IS NULL
+      ) x GROUP BY 1, 2 ORDER BY 1, 2`,
+    // Every option given, with its place in the answer (ranks for ranked questions; merged below for the others).
+    db.$queryRaw<{ questionId: string; capacity: ConsultationAudience; option: string; place: number | null; count: number }[]>`
+      SELECT e.key AS "questionId", r."capacity"::text AS capacity, COALESCE(a.value, e.value #>> '{}') AS option, a.ordinality::int AS place, count(*)::int AS count
       FROM "ConsultationResponse" r
       CROSS JOIN LATERAL jsonb_each(r."answers") e
-      JOIN "ConsultationQuestion" q ON q."id"::text = e.key AND q."consultationId" = r."consultationId"
       LEFT JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(e.value) = 'array' THEN e.value ELSE '[]'::jsonb END)
         WITH ORDINALITY a(value, ordinality) ON true
       WHERE r."consultationId" = ${consultationId}::uuid AND r."withdrawnAt" IS NULL
-      GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+      GROUP BY 1, 2, 3, 4`,
     db.$queryRaw<{ questionId: string; moderation: "pending" | "approved" | "hidden"; count: number }[]>`
       SELECT t."questionId"::text AS "questionId", t."moderation"::text AS moderation, count(*)::int AS count
       FROM "ConsultationAnswerText" t JOIN "ConsultationResponse" r ON r."id" = t."responseId"
       WHERE r."consultationId" = ${consultationId}::uuid AND r."withdrawnAt" IS NULL
       GROUP BY 1, 2 ORDER BY 1, 2`,
   ]);
-  return { responses, answered, answers: answers.map((row) => ({ ...row, rank: row.rank ?? null })), texts };
+  const ranked = new Set(questions.filter((question) => question.kind === "ranked").map((question) => question.id));
+  const merged = new Map<string, AnswerCount>();
+  for (const cell of cells) {
+    const rank = ranked.has(cell.questionId) ? cell.place : null;
+    const key = `${cell.questionId}\u0000${cell.capacity}\u0000${cell.option}\u0000${rank ?? ""}`;
+    const held = merged.get(key);
+    if (held) held.count += cell.count;
+    else merged.set(key, { questionId: cell.questionId, capacity: cell.capacity, option: cell.option, rank, count: cell.count });
+  }
+  const answers = [...merged.values()].sort(
+    (a, b) => a.questionId.localeCompare(b.questionId) || a.capacity.localeCompare(b.capacity) || a.option.localeCompare(b.option) || (a.rank ?? 0) - (b.rank ?? 0),
+  );
+  return { responses, answered, answers, texts };
 }
