@@ -88,6 +88,8 @@ export const appErrorCodes = [
   "consultation_not_open",
   "consultation_not_for_you",
   "consultation_edited_meanwhile",
+  // The moderation queue (issue 28 item 3): another moderator decided this answer, or its author changed it, meanwhile
+  "consultation_answer_moderated_meanwhile",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 

@@ -418,6 +418,12 @@ const TABLE: Record<string, Row | "layout"> = {
     get: { elsi_staff: { draft: 200, published: to("/staff/updates/{id}?notice=notEditable"), "*": 404 } },
     post: { elsi_staff: { draft: 400, published: to("/staff/updates/{id}?notice=notEditable"), "*": 404 } },
   },
+  // Consultations, the staff side (issue 28; ADR 059): ELSI staff draft, publish and moderate them. An empty form is
+  // refused before the consultation is looked up; a nonsense id is "not found" like an unknown one.
+  "routes/staff.consultations._index": { ids: ids.none, get: { elsi_staff: 200 }, post: "no action" },
+  "routes/staff.consultations.new": { ids: ids.none, get: { elsi_staff: 200 }, post: { elsi_staff: 400 } },
+  "routes/staff.consultations.$id._index": { ids: ids.staffConsultation, get: { elsi_staff: { draft: 200, published: 200, "*": 404 } }, post: { elsi_staff: 400 } },
+  "routes/staff.consultations.$id.moderation": { ids: ids.staffConsultation, get: { elsi_staff: { draft: 200, published: 200, "*": 404 } }, post: { elsi_staff: 400 } },
   "routes/updates._index": { ids: ids.none, get: { "*": 200 }, post: { "participant proxy family": 400 } },
   "routes/updates.$id": { ids: ids.programmeUpdate, get: { "*": { published: 200, "*": 404 } }, post: "no action" },
   "routes/updates.feed.$lang": { ids: ids.feedLanguage, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },

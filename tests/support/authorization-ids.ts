@@ -340,6 +340,15 @@ export const ids = {
     door: ["draft", "published"],
     fill: (world, _actor, kind) => ({ params: { id: kind === "draft" ? world.updates.draftId : kind === "published" ? world.updates.publishedId : kind === "unknown" ? unknownUuid : nonsense } }),
   },
+  /** :id of /staff/consultations/:id (ADR 059): a draft, a published consultation. */
+  staffConsultation: {
+    name: ":id consultation (staff)",
+    kinds: ["draft", "published", "unknown", "nonsense"],
+    door: ["draft", "published"],
+    fill: (world, _actor, kind) => ({
+      params: { id: kind === "draft" ? world.staffConsultations.draftId : kind === "published" ? world.staffConsultations.publishedId : kind === "unknown" ? unknownUuid : nonsense },
+    }),
+  },
   /** :lang of /updates/feed/:lang: a language the app speaks, and one it does not. */
   feedLanguage: {
     name: ":lang feed",

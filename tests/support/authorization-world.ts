@@ -37,6 +37,7 @@ import { signableFormVersion } from "../integration/dashboard-fixtures";
 import { journeyReadyToSign, paperConsentInput, scannedPng } from "../integration/journey-walk";
 import { buildAccessWorld, restoreAccessWorld, type AccessWorld } from "./authorization-world-access";
 import { buildTransparencyWorld, type TransparencyWorld } from "./authorization-world-transparency";
+import { buildStaffConsultationsWorld, type StaffConsultationsWorld } from "./authorization-world-consultation-staff";
 import { browserUserAgent } from "./browser-requests";
 import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
 
@@ -119,6 +120,8 @@ export interface AuthorizationWorld {
   access: AccessWorld;
   /** Transparency (issue 16): a snapshot, a published report and a report with only a draft. */
   transparency: TransparencyWorld;
+  /** The consultation staff pages (issue 28): a draft and a published consultation. */
+  staffConsultations: StaffConsultationsWorld;
 }
 
 const request = { ipAddress: "127.0.9.9", userAgent: "authorization-matrix" };
@@ -286,7 +289,9 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
   const updates = await updatesWorld(users.elsi_staff!.id, self.user!.id);
   const access = await buildAccessWorld(users.applicant!);
   const transparency = await buildTransparencyWorld(users.elsi_staff!.id);
+  const staffConsultations = await buildStaffConsultationsWorld(users.elsi_staff!.id);
   return {
+    staffConsultations,
     access,
     transparency,
     updates,

@@ -448,6 +448,18 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
       capacity: z.enum(["public", "participants", "families", "panel"]),
     }),
   }),
+  // A moderator's decision on one free-text answer, and a moderator reading an answer's original (unredacted) text:
+  // which answer, never its text or the reason's words.
+  z.object({
+    type: z.literal("consultation.answer_moderated"),
+    outcome: z.literal("success"),
+    detail: z.object({ consultationId: z.string(), responseId: z.string(), questionId: z.string(), decision: z.enum(["approved", "hidden"]), from: z.enum(["pending", "approved", "hidden"]) }),
+  }),
+  z.object({
+    type: z.literal("consultation.answer_original_viewed"),
+    outcome: z.literal("success"),
+    detail: z.object({ consultationId: z.string(), responseId: z.string(), questionId: z.string() }),
+  }),
 ]);
 
 export type AuditEvent = z.infer<typeof AuditEventSchema>;

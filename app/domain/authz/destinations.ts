@@ -146,6 +146,13 @@ export const destinations: readonly Destination[] = [
     card: { title: "reports:staff.list.title", body: "reports:nav.staffCardBody" },
   },
   {
+    id: "staffConsultations",
+    path: "/staff/consultations",
+    permission: "consultations:manage",
+    area: "staff",
+    card: { title: "consultation-admin:nav.cardTitle", body: "consultation-admin:nav.cardBody" },
+  },
+  {
     id: "forms",
     path: "/staff/forms",
     permission: "forms:manage",

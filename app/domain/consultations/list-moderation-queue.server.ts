@@ -1,0 +1,91 @@
+import { getDatabase, type Database } from "../../db.server";
+import { AppError } from "../app-error";
+import { answerTextFingerprint } from "./answer-text-fingerprint.server";
+import type { ConsultationAudience, LocalizedText } from "./consultation-model";
+import { personalDataKinds, type PersonalDataKind } from "./personal-data";
+
+import type { ModerationState } from "./moderation-form";
+
+export type { ModerationState } from "./moderation-form";
+
+export interface ModerationQueueItem {
+  responseId: string;
+  questionId: string;
+  questionPosition: number;
+  /** The capacity the response was given in: all a moderator learns of who wrote it. */
+  capacity: ConsultationAudience;
+  state: ModerationState;
+  /** The text with personal data replaced: what a moderator reads unless they ask for the original. */
+  redactedText: string;
+  flags: PersonalDataKind[];
+  hiddenReason: string | null;
+  moderatedAt: Date | null;
+  /** Carried back by the decision forms (compare-and-set on what was seen). */
+  fingerprint: string;
+}
+
+export interface ModerationQueue {
+  consultation: { id: string; title: LocalizedText; questions: { id: string; position: number; prompt: LocalizedText }[] };
+  state: ModerationState;
+  counts: Record<ModerationState, number>;
+  items: ModerationQueueItem[];
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A consultation's free-text answers in one moderation state (issue 28 item 3; ADR 059), oldest first: the redacted
+ * text and the kinds of personal data found — never the original, never the account or anything else that names the
+ * person, only the capacity they answered in. Answers of withdrawn responses are not moderated, so not listed.
+ */
+export async function listModerationQueue(input: { consultationId: string; state: ModerationState }, db: Database = getDatabase()): Promise<ModerationQueue> {
+  if (!uuid.test(input.consultationId)) throw new AppError("not_found");
+  const consultation = await db.consultation.findUnique({
+    where: { id: input.consultationId },
+    select: { id: true, title: true, questions: { where: { kind: "free_text" }, orderBy: { position: "asc" }, select: { id: true, position: true, prompt: true } } },
+  });
+  if (!consultation) throw new AppError("not_found");
+  const live = { response: { consultationId: consultation.id, withdrawnAt: null } };
+  const [texts, grouped] = await Promise.all([
+    db.consultationAnswerText.findMany({
+      where: { ...live, moderation: input.state },
+      orderBy: [{ response: { submittedAt: "asc" } }, { responseId: "asc" }, { questionId: "asc" }],
+      select: {
+        responseId: true,
+        questionId: true,
+        redactedText: true,
+        text: true,
+        flags: true,
+        moderation: true,
+        hiddenReason: true,
+        moderatedAt: true,
+        response: { select: { capacity: true } },
+      },
+    }),
+    db.consultationAnswerText.groupBy({ by: ["moderation"], where: live, _count: { _all: true } }),
+  ]);
+  const positions = new Map(consultation.questions.map((question) => [question.id, question.position]));
+  const counts: Record<ModerationState, number> = { pending: 0, approved: 0, hidden: 0 };
+  for (const row of grouped) counts[row.moderation] = row._count._all;
+  return {
+    consultation: {
+      id: consultation.id,
+      title: consultation.title as unknown as LocalizedText,
+      questions: consultation.questions.map((question) => ({ id: question.id, position: question.position, prompt: question.prompt as unknown as LocalizedText })),
+    },
+    state: input.state,
+    counts,
+    items: texts.map((row) => ({
+      responseId: row.responseId,
+      questionId: row.questionId,
+      questionPosition: positions.get(row.questionId) ?? 0,
+      capacity: row.response.capacity,
+      state: row.moderation,
+      redactedText: row.redactedText,
+      flags: row.flags.filter((flag): flag is PersonalDataKind => (personalDataKinds as readonly string[]).includes(flag)),
+      hiddenReason: row.hiddenReason,
+      moderatedAt: row.moderatedAt,
+      fingerprint: answerTextFingerprint(row.text),
+    })),
+  };
+}
