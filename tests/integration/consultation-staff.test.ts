@@ -249,6 +249,11 @@ describe("moderating free-text answers", () => {
     // Withdrawn: out of the queue, and no decision on it.
     const withdrawn = await withAnswer("撤回する回答");
     const [pending] = (await queue(withdrawn.consultationId, cookie)).items;
+    // Named through another consultation's page: not found there, nothing decided.
+    const elsewhere = await moderate(answer.consultationId, cookie, { intent: "approve", responseId: withdrawn.responseId, questionId: withdrawn.questionId, from: "pending", fingerprint: pending!.fingerprint });
+    expect(elsewhere.status).toBe(404);
+    expect((await moderate(answer.consultationId, cookie, { intent: "original", responseId: withdrawn.responseId, questionId: withdrawn.questionId })).status).toBe(404);
+    expect(await auditOf("consultation.answer_moderated", withdrawn.responseId)).toEqual([]);
     await getDatabase().consultationResponse.update({ where: { id: withdrawn.responseId }, data: { withdrawnAt: new Date() } });
     expect((await queue(withdrawn.consultationId, cookie)).items).toEqual([]);
     const late = await moderate(withdrawn.consultationId, cookie, { intent: "approve", responseId: withdrawn.responseId, questionId: withdrawn.questionId, from: "pending", fingerprint: pending!.fingerprint });
