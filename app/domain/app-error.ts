@@ -22,6 +22,11 @@ export const appErrorCodes = [
   "consent_withdrawn",
   "already_consented",
   "form_not_editable",
+  // The co-review of a major version (issue 28 item 6; ADR 061)
+  "form_review_required",
+  "form_review_open",
+  "form_review_unanswered",
+  "review_round_closed",
   "form_draft_open",
   "file_not_accepted",
   "nothing_changed",

@@ -24,6 +24,7 @@ import { action as withdrawAction } from "../../app/routes/consent.withdraw";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase, type TestDatabase } from "../support/database";
+import { passReviewRound } from "../support/document-review";
 import { atOnce as runAtOnce, closeLedgerGate, closeRowGate, refusalOf, refusals, settled, succeeded, type Outcome, type Settled } from "../support/lock-gate";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { consentedParticipant, cookieFor, formPost, loadContext, replyErrors, settle } from "./dashboard-fixtures";
@@ -323,6 +324,7 @@ describe("publishing a major version while a participant signs", () => {
     const draft = await getDatabase().consentFormVersion.create({
       data: { formKey: content.formKey, version: content.version, kind: content.kind, content, effectiveDate: new Date(`${content.effectiveDate}T00:00:00Z`) },
     });
+    await passReviewRound(draft.id, staff.id);
 
     const gate = await closeLedgerGate(db.url);
     let signing: Settled<unknown>;

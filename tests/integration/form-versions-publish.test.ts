@@ -21,6 +21,7 @@ import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.serve
 import { translator } from "../../app/i18n/i18n";
 import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";
 import { createUser, requestFrom, type CreatedUser } from "../factories/user-factory";
+import { passReviewRound } from "../support/document-review";
 import { useTestDatabase } from "../support/database";
 import { runJobsUntilSettled } from "../support/jobs";
 import { useTempDataDir } from "../support/temp-data-dir";
@@ -157,6 +158,7 @@ describe("publishing a major version about international sharing", () => {
     const { id } = await importFormDraft({ content: seededContent("2.0", "major-case"), createdById: staff.id, context: auditContext(staff) });
     // The confirmation page states this number; it must be the number publishing then asks.
     expect((await loadFormVersionDetail(id)).reconsentAudience).toBe(3);
+    await passReviewRound(id, staff.id);
     const result = await publish(id, staff);
     const v20 = await loadFormVersion(id);
 
@@ -216,6 +218,7 @@ describe("publishing a major version about international sharing", () => {
       context: auditContext(staff),
     });
     expect((await loadFormVersionDetail(draft.id)).reconsentAudience).toBe(1);
+    await passReviewRound(draft.id, staff.id);
     expect((await publish(draft.id, staff)).reconsentRequested).toEqual([allowed.id]);
 
     const paused = await stateOf(allowed);
@@ -239,6 +242,7 @@ describe("publishing twice at once (a double submit)", () => {
     const participant = await createParticipant();
     await consent(participant, first, "yes");
     const { id } = await importFormDraft({ content: seededContent("2.0", "double-case"), createdById: staff.id, context: auditContext(staff) });
+    await passReviewRound(id, staff.id);
 
     const attempts = await Promise.allSettled([publish(id, staff), publish(id, staff)]);
 

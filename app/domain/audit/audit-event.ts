@@ -192,6 +192,19 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
   // Consent (issue 3). The ledger is the record of consent itself; these rows let an auditor follow staff work.
   z.object({ type: z.literal("consent_form.draft_saved"), outcome: z.literal("success"), detail: z.object({ formVersionId: z.string(), version: z.string() }) }),
   z.object({ type: z.literal("consent_form.draft_deleted"), outcome: z.literal("success"), detail: z.object({ formVersionId: z.string(), version: z.string() }) }),
+  // The co-review of the explanatory documents (issue 28 item 6; ADR 061): rounds opened and closed, comments made and
+  // answered — never a comment's text in the audit log (it is in the round's record).
+  z.object({
+    type: z.literal("document_review.changed"),
+    outcome: z.literal("success"),
+    detail: z.object({
+      formVersionId: z.string(),
+      roundId: z.string(),
+      change: z.enum(["opened", "commented", "answered", "closed"]),
+      commentId: z.string().optional(),
+      answer: z.enum(["accepted", "changed", "declined"]).optional(),
+    }),
+  }),
   z.object({
     type: z.literal("consent_form.published"),
     outcome: z.literal("success"),

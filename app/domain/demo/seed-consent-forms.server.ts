@@ -23,6 +23,14 @@ export async function ensurePublishedFormVersion(version: "1.0" | "1.1" | "2.0",
     (await db.consentFormVersion.create({
       data: { formKey: content.formKey, version: content.version, kind: content.kind, content, effectiveDate: new Date(`${content.effectiveDate}T00:00:00Z`) },
     }));
+  // A later major version is reviewed by the panel before it is published (ADR 061): the seed records a round, closed.
+  if (content.kind === "major" && !(await db.documentReviewRound.findFirst({ where: { formVersionId: row.id }, select: { id: true } }))) {
+    const earlier = await db.consentFormVersion.count({ where: { formKey: content.formKey, status: "published" } });
+    if (earlier > 0) {
+      const at = options.publishedAt ?? new Date();
+      await db.documentReviewRound.create({ data: { formVersionId: row.id, openedById: null, openedAt: at, closedAt: at, closedById: null } });
+    }
+  }
   await publishFormVersion({ formVersionId: row.id, publishedById: null, actorRole: "system", now: options.publishedAt, context: {} }, db);
   return row.id;
 }

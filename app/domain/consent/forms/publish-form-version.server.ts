@@ -9,6 +9,7 @@ import { FormContentSchema } from "@tsunagi/consent-rules/form-content";
 import { compareVersions, formContentHash } from "./form-hash";
 import { lockForm } from "./lock-form.server";
 import { notifyReconsentRequired } from "./notify-reconsent-required.server";
+import { reviewGateRefusal } from "./review/review-gate.server";
 
 /** Who a major version reaches: consents under an earlier version that grant a choice the change touches. */
 export function isAffectedByMajorVersion(choices: ChoiceSnapshot, affectsChoiceIds: readonly string[]): boolean {
@@ -42,6 +43,11 @@ export async function publishFormVersion(
     if (row.status === "published") throw new AppError("form_not_editable");
     const now = options.now ?? new Date();
     const content = FormContentSchema.parse(row.content);
+    // A major version after a published one asks people to consent again: the panel reviews it first (ADR 061).
+    if (content.kind === "major" && (await tx.consentFormVersion.count({ where: { formKey: row.formKey, status: "published", id: { not: row.id } } })) > 0) {
+      const refusal = await reviewGateRefusal(tx, row.id);
+      if (refusal) throw new AppError(refusal);
+    }
     const contentHash = formContentHash(content);
     // A second, concurrent publish of the same draft (a double submit) finds no draft left to update, instead of
     // tripping the freeze trigger with an unexplained database error.

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { getDatabase, type Database } from "../../../../db.server";
+import { AppError } from "../../../app-error";
+import { recordAuditEvent } from "../../../audit/record-audit-event.server";
+import type { RequestContext } from "../../../auth/request-context";
+import { freeTextSchema } from "../../../text/text-rules";
+import { lockRoundOfDraft } from "./review-round-lock.server";
+
+export const reviewCommentMax = 2_000;
+export const ReviewCommentSchema = z.object({
+  text: freeTextSchema(reviewCommentMax),
+  /** A section of the form, or none for the document as a whole. */
+  sectionId: z.string().max(80).optional(),
+  /** Named in the public record only if the reviewer chose to be. */
+  showName: z.boolean().default(false),
+});
+
+/** A reviewer's comment on a draft version while its round is open (ADR 061). */
+export async function addReviewComment(
+  input: { roundId: string; comment: unknown; authorUserId: string; request: RequestContext },
+  db: Database = getDatabase(),
+): Promise<{ commentId: string }> {
+  const parsed = ReviewCommentSchema.safeParse(input.comment);
+  if (!parsed.success) throw new AppError("invalid_input");
+  const now = input.request.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const round = await lockRoundOfDraft(tx, input.roundId);
+    if (round.closedAt !== null) throw new AppError("review_round_closed");
+    if (parsed.data.sectionId !== undefined && !round.sections.includes(parsed.data.sectionId)) throw new AppError("invalid_input");
+    const comment = await tx.documentReviewComment.create({
+      data: { roundId: round.id, authorUserId: input.authorUserId, showName: parsed.data.showName, sectionId: parsed.data.sectionId ?? null, text: parsed.data.text, createdAt: now },
+      select: { id: true },
+    });
+    await recordAuditEvent(
+      tx,
+      { type: "document_review.changed", outcome: "success", detail: { formVersionId: round.formVersionId, roundId: round.id, change: "commented", commentId: comment.id } },
+      { actorUserId: input.authorUserId, ipAddress: input.request.ipAddress, userAgent: input.request.userAgent },
+    );
+    return { commentId: comment.id };
+  });
+}
