@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 
 export function SiteFooter() {
-  const { t } = useTranslation(["common", "register", "transparency"]);
+  const { t } = useTranslation(["common", "register", "transparency", "consultations"]);
   return (
     <footer className="site-footer">
       <p>{t("footer.programme")}</p>
@@ -11,6 +11,9 @@ export function SiteFooter() {
       </p>
       <p>
         <a href="/transparency">{t("transparency:footerLink")}</a>
+      </p>
+      <p>
+        <a href="/consultations">{t("consultations:nav.footerLink")}</a>
       </p>
     </footer>
   );

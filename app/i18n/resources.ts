@@ -74,15 +74,18 @@ import jaFigures from "../../locales/ja/figures.json" with { type: "json" };
 import enLearning from "../../locales/en/learning.json" with { type: "json" };
 import jaEasyLearning from "../../locales/ja-easy/learning.json" with { type: "json" };
 import jaLearning from "../../locales/ja/learning.json" with { type: "json" };
+import enConsultations from "../../locales/en/consultations.json" with { type: "json" };
+import jaEasyConsultations from "../../locales/ja-easy/consultations.json" with { type: "json" };
+import jaConsultations from "../../locales/ja/consultations.json" with { type: "json" };
 import enConsultationAdmin from "../../locales/en/consultation-admin.json" with { type: "json" };
 import jaEasyConsultationAdmin from "../../locales/ja-easy/consultation-admin.json" with { type: "json" };
 import jaConsultationAdmin from "../../locales/ja/consultation-admin.json" with { type: "json" };
 
-export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents", "jobs", "findings", "recontact", "family", "updates", "access", "register", "admin", "transparency", "data-use", "reports", "figures", "learning", "consultation-admin"] as const;
+export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents", "jobs", "findings", "recontact", "family", "updates", "access", "register", "admin", "transparency", "data-use", "reports", "figures", "learning", "consultation-admin", "consultations"] as const;
 export type Namespace = (typeof namespaces)[number];
 
 export const resources = {
-  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments, jobs: jaJobs, findings: jaFindings, recontact: jaRecontact, family: jaFamily, updates: jaUpdates, access: jaAccess, register: jaRegister, admin: jaAdmin, transparency: jaTransparency, "data-use": jaDataUse, reports: jaReports, figures: jaFigures, learning: jaLearning, "consultation-admin": jaConsultationAdmin },
+  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments, jobs: jaJobs, findings: jaFindings, recontact: jaRecontact, family: jaFamily, updates: jaUpdates, access: jaAccess, register: jaRegister, admin: jaAdmin, transparency: jaTransparency, "data-use": jaDataUse, reports: jaReports, figures: jaFigures, learning: jaLearning, "consultation-admin": jaConsultationAdmin, consultations: jaConsultations },
   "ja-easy": {
     common: jaEasyCommon,
     auth: jaEasyAuth,
@@ -109,6 +112,7 @@ export const resources = {
     figures: jaEasyFigures,
     learning: jaEasyLearning,
     "consultation-admin": jaEasyConsultationAdmin,
+    consultations: jaEasyConsultations,
   },
-  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments, jobs: enJobs, findings: enFindings, recontact: enRecontact, family: enFamily, updates: enUpdates, access: enAccess, register: enRegister, admin: enAdmin, transparency: enTransparency, "data-use": enDataUse, reports: enReports, figures: enFigures, learning: enLearning, "consultation-admin": enConsultationAdmin },
+  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments, jobs: enJobs, findings: enFindings, recontact: enRecontact, family: enFamily, updates: enUpdates, access: enAccess, register: enRegister, admin: enAdmin, transparency: enTransparency, "data-use": enDataUse, reports: enReports, figures: enFigures, learning: enLearning, "consultation-admin": enConsultationAdmin, consultations: enConsultations },
 } satisfies Record<SupportedLanguage, Record<Namespace, object>>;

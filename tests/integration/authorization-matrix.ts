@@ -428,6 +428,15 @@ const TABLE: Record<string, Row | "layout"> = {
   "routes/updates.$id": { ids: ids.programmeUpdate, get: { "*": { published: 200, "*": 404 } }, post: "no action" },
   "routes/updates.feed.$lang": { ids: ids.feedLanguage, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
   "routes/updates.unsubscribe.$token": { ids: ids.digestToken, get: { "*": { existing: 200, "*": 404 } }, post: { "*": { existing: wrote(200), "*": 404 } } },
+  // Consultations (issue 28; ADR 059): anyone reads the list; a consultation asking the public is everyone's to read
+  // and answer (as the public when no capacity of theirs is asked), one asking the panel alone is the panel's; a
+  // draft is nobody's here. An empty form answers no required question: refused, nothing written.
+  "routes/consultations._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/consultations.$id": {
+    ids: ids.consultation,
+    get: { panel_member: { open: 200, panel: 200, "*": 404 }, "*": { open: 200, "*": 404 } },
+    post: { panel_member: { open: 400, panel: 400, "*": 404 }, "*": { open: 400, "*": 404 } },
+  },
 
   // Transparency (issue 16): the public dashboard, its downloads, the release log, the checkpoints and the published
   // reports — anyone; a draft report is "not found"; malformed input 400. Reports are written by ELSI staff.

@@ -349,6 +349,15 @@ export const ids = {
       params: { id: kind === "draft" ? world.staffConsultations.draftId : kind === "published" ? world.staffConsultations.publishedId : kind === "unknown" ? unknownUuid : nonsense },
     }),
   },
+  /** :id of /consultations/:id (ADR 059): open to participants and the public, to the panel alone, a draft. */
+  consultation: {
+    name: ":id consultation",
+    kinds: ["open", "panel", "draft", "unknown", "nonsense"],
+    door: ["open", "panel", "draft"],
+    fill: (world, _actor, kind) => ({
+      params: { id: kind === "open" ? world.consultations.openId : kind === "panel" ? world.consultations.panelId : kind === "draft" ? world.consultations.draftId : kind === "unknown" ? unknownUuid : nonsense },
+    }),
+  },
   /** :lang of /updates/feed/:lang: a language the app speaks, and one it does not. */
   feedLanguage: {
     name: ":lang feed",

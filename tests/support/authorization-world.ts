@@ -36,6 +36,7 @@ import { createUser, type CreatedUser } from "../factories/user-factory";
 import { signableFormVersion } from "../integration/dashboard-fixtures";
 import { journeyReadyToSign, paperConsentInput, scannedPng } from "../integration/journey-walk";
 import { buildAccessWorld, restoreAccessWorld, type AccessWorld } from "./authorization-world-access";
+import { buildConsultationsWorld, type ConsultationsWorld } from "./authorization-world-consultations";
 import { buildTransparencyWorld, type TransparencyWorld } from "./authorization-world-transparency";
 import { buildStaffConsultationsWorld, type StaffConsultationsWorld } from "./authorization-world-consultation-staff";
 import { browserUserAgent } from "./browser-requests";
@@ -120,6 +121,8 @@ export interface AuthorizationWorld {
   access: AccessWorld;
   /** Transparency (issue 16): a snapshot, a published report and a report with only a draft. */
   transparency: TransparencyWorld;
+  /** Consultations (issue 28; ADR 059): one for participants and the public, one for the panel alone, a draft. */
+  consultations: ConsultationsWorld;
   /** The consultation staff pages (issue 28): a draft and a published consultation. */
   staffConsultations: StaffConsultationsWorld;
 }
@@ -289,9 +292,11 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
   const updates = await updatesWorld(users.elsi_staff!.id, self.user!.id);
   const access = await buildAccessWorld(users.applicant!);
   const transparency = await buildTransparencyWorld(users.elsi_staff!.id);
+  const consultations = await buildConsultationsWorld(users.elsi_staff!.id);
   const staffConsultations = await buildStaffConsultationsWorld(users.elsi_staff!.id);
   return {
     staffConsultations,
+    consultations,
     access,
     transparency,
     updates,

@@ -53,6 +53,14 @@ export const destinations: readonly Destination[] = [
     card: { title: "updates:reader.title", body: "updates:nav.cardBody" },
   },
   {
+    // The list itself is open to anyone; participants and families find it beside their updates (ADR 059).
+    id: "consultations",
+    path: "/consultations",
+    permission: "updates:read",
+    area: "own",
+    card: { title: "consultations:list.title", body: "consultations:nav.cardBody" },
+  },
+  {
     id: "applications",
     path: "/applications",
     permission: "applications:own",

@@ -1,0 +1,129 @@
+import { getDatabase, type Database } from "../../db.server";
+import type { SupportedLanguage } from "../../i18n/languages";
+import { AppError } from "../app-error";
+import { storedReadingCorrections } from "../updates/programme-update-schema";
+import { accountCapacity, consultationStatus, freeTextDefaultMax, type ConsultationAudience, type ConsultationStatus, type QuestionKind } from "./consultation-model";
+import { textIn, type ConsultationViewer } from "./list-consultations.server";
+import { accountResponderKey, looksLikeResponderToken, publicResponderKey } from "./responder-key.server";
+import type { Responder } from "./submit-consultation-response.server";
+
+export interface ResponderQuestion {
+  id: string;
+  kind: QuestionKind;
+  required: boolean;
+  prompt: string;
+  /** Choices; for a scale, its two ends ("low", "high"). */
+  options: { id: string; label: string }[];
+  /** Free text only: the most characters an answer may hold. */
+  maxLength: number | null;
+}
+
+export interface OwnResponse {
+  receiptCode: string;
+  /** Per question, the values as the form sends them: option ids (ranked in rank order), a scale point, a text. */
+  values: Record<string, string[]>;
+  withdrawn: boolean;
+  updatedAt: Date;
+}
+
+export interface ConsultationForResponder {
+  id: string;
+  title: string;
+  summary: string;
+  readingCorrections: Record<string, string>;
+  audiences: ConsultationAudience[];
+  status: Exclude<ConsultationStatus, "draft">;
+  opensAt: Date;
+  closesAt: Date;
+  /** The capacity this viewer answers in: their own (participants, families, panel), or the public's. */
+  answeringAs: ConsultationAudience;
+  questions: ResponderQuestion[];
+  /** This responder's current response, withdrawn or not; null when they have none (or, for the public, no token). */
+  response: OwnResponse | null;
+}
+
+/**
+ * How a viewer answers a consultation (ADR 059): a signed-in account whose roles give a capacity it asks answers as
+ * that account; anyone else answers as the public when the public is asked — through their browser's token, which
+ * may not exist yet (null). Undefined when the consultation asks neither: it is not theirs to see.
+ */
+export function responderFor(
+  viewer: ConsultationViewer | null,
+  audiences: readonly ConsultationAudience[],
+  browserToken: string | null,
+): { capacity: ConsultationAudience; responder: Responder | null } | undefined {
+  const capacity = viewer ? accountCapacity(viewer.roles, audiences) : undefined;
+  if (viewer && capacity) return { capacity, responder: { kind: "account", userId: viewer.userId, roles: viewer.roles } };
+  if (!audiences.includes("public")) return undefined;
+  const token = browserToken !== null && looksLikeResponderToken(browserToken) ? browserToken : null;
+  return { capacity: "public", responder: token ? { kind: "public", browserToken: token } : null };
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * One published consultation as its responder sees it: the text in their language, the questions in order, and
+ * their own current response found by their responder key. Not found for a draft, an unknown id, or a consultation
+ * that asks neither the viewer's capacities nor the public.
+ */
+export async function loadConsultationForResponder(
+  input: { consultationId: string; viewer: ConsultationViewer | null; browserToken: string | null; language: SupportedLanguage; now?: Date },
+  db: Database = getDatabase(),
+): Promise<ConsultationForResponder> {
+  if (!uuid.test(input.consultationId)) throw new AppError("not_found");
+  const consultation = await db.consultation.findUnique({
+    where: { id: input.consultationId },
+    select: {
+      id: true,
+      title: true,
+      summary: true,
+      readingCorrections: true,
+      audiences: true,
+      publishedAt: true,
+      opensAt: true,
+      closesAt: true,
+      questions: { orderBy: { position: "asc" }, select: { id: true, kind: true, required: true, prompt: true, options: true, maxLength: true } },
+    },
+  });
+  if (!consultation || consultation.publishedAt === null) throw new AppError("not_found");
+  const who = responderFor(input.viewer, consultation.audiences, input.browserToken);
+  if (!who) throw new AppError("not_found");
+  const language = input.language;
+  const questions: ResponderQuestion[] = consultation.questions.map((question) => ({
+    id: question.id,
+    kind: question.kind,
+    required: question.required,
+    prompt: textIn(question.prompt, language),
+    options: (Array.isArray(question.options) ? (question.options as { id: string; label: unknown }[]) : []).map((option) => ({ id: option.id, label: textIn(option.label, language) })),
+    maxLength: question.kind === "free_text" ? (question.maxLength ?? freeTextDefaultMax) : null,
+  }));
+  return {
+    id: consultation.id,
+    title: textIn(consultation.title, language),
+    summary: textIn(consultation.summary, language),
+    readingCorrections: storedReadingCorrections(consultation.readingCorrections),
+    audiences: consultation.audiences,
+    status: consultationStatus(consultation, input.now ?? new Date()) as Exclude<ConsultationStatus, "draft">,
+    opensAt: consultation.opensAt,
+    closesAt: consultation.closesAt,
+    answeringAs: who.capacity,
+    questions,
+    response: who.responder ? await ownResponse(db, consultation.id, who.responder) : null,
+  };
+}
+
+async function ownResponse(db: Database, consultationId: string, responder: Responder): Promise<OwnResponse | null> {
+  const responderKey = responder.kind === "account" ? accountResponderKey(consultationId, responder.userId) : publicResponderKey(consultationId, responder.browserToken);
+  const response = await db.consultationResponse.findUnique({
+    where: { consultationId_responderKey: { consultationId, responderKey } },
+    select: { receiptCode: true, answers: true, withdrawnAt: true, updatedAt: true, texts: { select: { questionId: true, text: true } } },
+  });
+  if (!response) return null;
+  const values: Record<string, string[]> = {};
+  const answers = response.answers && typeof response.answers === "object" && !Array.isArray(response.answers) ? (response.answers as Record<string, unknown>) : {};
+  for (const [questionId, answer] of Object.entries(answers)) {
+    values[questionId] = (Array.isArray(answer) ? answer : [answer]).filter((value) => typeof value === "string" || typeof value === "number").map(String);
+  }
+  for (const text of response.texts) values[text.questionId] = [text.text];
+  return { receiptCode: response.receiptCode, values, withdrawn: response.withdrawnAt !== null, updatedAt: response.updatedAt };
+}
