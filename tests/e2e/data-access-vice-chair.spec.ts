@@ -71,7 +71,12 @@ for (const [language, javaScriptEnabled, designateOnPage] of [
       const viceSection = page.getByRole("region", { name: t("chair.viceHeading", {}, { exact: true }), exact: true });
       await expect(viceSection.getByText(t("chair.viceIntro"))).toBeVisible();
       await check();
-      await page.getByRole("radio", { name: t("choices.approve", {}, { exact: true }), exact: true }).check();
+      await page
+        .getByRole("radio", { name: t("choices.approve", {}, { exact: true }), exact: true })
+        // In やさしい日本語 the pattern that allows each kanji its reading also takes 「承認しない」 (okurigana look like a
+        // reading): the option is the one whose value is approve, among those so named.
+        .and(page.locator('[value="approve"]'))
+        .check();
       await page.getByLabel(t("votes.rationale", {}, { exact: true }), { exact: true }).fill(language === "en" ? "A sound plan with safeguards." : "計画と安全管理が妥当です。");
       await page.getByRole("button", { name: t("votes.submit", {}, { exact: true }), exact: true }).click();
       await expect(page.getByRole("status")).toHaveText(t("review.notices.vote"));
