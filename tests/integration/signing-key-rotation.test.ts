@@ -153,7 +153,7 @@ describe("[operator] rotates the bridge's signing key while pipelines keep askin
   it("retires the old key: still published, so what it signed verifies; the new key goes on signing", async () => {
     const before = await publishedKeys();
     const [oldKey, newKey] = before.keys;
-    const retired = await rotate(["bridge", "--file", keyFile, "--retire", oldKey!.kid!, "--no-new-key"]);
+    const retired = await rotate(["bridge", "--file", keyFile, `--retire=${oldKey!.kid!}`, "--no-new-key"]);
     expect(retired.code, retired.output).toBe(0);
     expect(retired.output).toContain(`retired ${oldKey!.kid}`);
     const stored = JSON.parse(readFileSync(keyFile, "utf8")) as { keys: { kid: string; d?: string }[] };
@@ -167,7 +167,7 @@ describe("[operator] rotates the bridge's signing key while pipelines keep askin
     expect(kidOf(String((answer.body as { jws: string }).jws))).toBe(newKey!.kid);
 
     // Retiring the only key that signs is refused: nothing is written.
-    const refused = await rotate(["bridge", "--file", keyFile, "--retire", newKey!.kid!, "--no-new-key"]);
+    const refused = await rotate(["bridge", "--file", keyFile, `--retire=${newKey!.kid!}`, "--no-new-key"]);
     expect(refused.code).toBe(2);
     expect(refused.output).toContain("no key could sign");
     expect(JSON.parse(readFileSync(keyFile, "utf8"))).toEqual(stored);
@@ -283,7 +283,7 @@ describe("[operator] rotates the ledger checkpoint key: the log and the publishe
     }
 
     // Retire the old key: public only, so everything it signed still verifies.
-    const retired = await rotate(["checkpoints", "--retire", oldKid, "--no-new-key"], { DATABASE_URL: db.url, TSUNAGI_DATA_DIR: data.path });
+    const retired = await rotate(["checkpoints", `--retire=${oldKid}`, "--no-new-key"], { DATABASE_URL: db.url, TSUNAGI_DATA_DIR: data.path });
     expect(retired.code, retired.output).toBe(0);
     const keys = (await loadCheckpointKeys({ dataDir: data.path, generate: false }))!;
     expect(keys.signing?.kid).toBe(rotation.kid);
