@@ -95,6 +95,8 @@ export const appErrorCodes = [
   "consultation_edited_meanwhile",
   // The moderation queue (issue 28 item 3): another moderator decided this answer, or its author changed it, meanwhile
   "consultation_answer_moderated_meanwhile",
+  "consultation_themes_full",
+  "consultation_theme_exists",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 

@@ -135,6 +135,9 @@ export default function StaffConsultation() {
           <p>
             <a className="button" href={`/staff/consultations/${consultation.id}/moderation`}>
               {t("editor.moderationLink")}
+            </a>{" "}
+            <a className="button button--secondary" href={`/staff/consultations/${consultation.id}/analysis`}>
+              {t("editor.analysisLink")}
             </a>
           </p>
           <ol>

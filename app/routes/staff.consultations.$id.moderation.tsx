@@ -12,7 +12,9 @@ import { listModerationQueue } from "../domain/consultations/list-moderation-que
 import { moderateAnswerText } from "../domain/consultations/moderate-answer-text.server";
 import { hiddenReasonLimit, ModerationActionSchema, moderationStates, type ModerationState } from "../domain/consultations/moderation-form";
 import { redactedTextParts } from "../domain/consultations/personal-data";
+import { setAnswerThemes } from "../domain/consultations/set-answer-themes.server";
 import { showOriginalAnswerText } from "../domain/consultations/show-original-answer-text.server";
+import type { SupportedLanguage } from "../i18n/languages";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
@@ -44,6 +46,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const value = submission.value;
   try {
+    if (value.intent === "themes") {
+      await setAnswerThemes({ consultationId, responseId: value.responseId, questionId: value.questionId, themeIds: value.themeIds, actorUserId: session.userId, request: { ipAddress, userAgent } });
+      throw redirect(`/staff/consultations/${consultationId}/moderation?state=${stateOf(request)}&notice=themes#answer-${value.responseId}-${value.questionId}`);
+    }
     if (value.intent === "original") {
       const original = await showOriginalAnswerText({ consultationId, responseId: value.responseId, questionId: value.questionId, actorUserId: session.userId, request: { ipAddress, userAgent } });
       return json({ answerKey, original: original.text, result: null });
@@ -61,17 +67,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   } catch (error) {
     if (!isAppError(error)) throw error;
     if (error.code === "not_found") notFound(error);
-    return json({ answerKey, original: null, result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 409 });
+    // A theme that is not this consultation's is bad input; anything else a decision made meanwhile.
+    const status = error.code === "invalid_input" ? 400 : 409;
+    return json({ answerKey, original: null, result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status });
   }
   throw redirect(`/staff/consultations/${consultationId}/moderation?state=${value.from}&notice=${value.intent === "approve" ? "approved" : "hidden"}`);
 }
 
 export default function ModerationQueue() {
-  const { t } = useTranslation("consultation-admin");
+  const { t, i18n } = useTranslation("consultation-admin");
+  const language = i18n.language as SupportedLanguage;
   const { queue } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const notice = ["approved", "hidden"].find((name) => name === params.get("notice"));
+  const notice = ["approved", "hidden", "themes"].find((name) => name === params.get("notice"));
   const questions = new Map(queue.consultation.questions.map((question) => [question.id, question]));
   return (
     <div className="stack forms-page">
@@ -107,7 +116,13 @@ export default function ModerationQueue() {
         const question = questions.get(item.questionId);
         const reasonId = `reason-${key.replace(/:/g, "-")}`;
         return (
-          <article className="panel stack" key={key} data-testid="moderation-item" aria-label={t("moderation.itemLabel", { number: item.questionPosition })}>
+          <article
+            className="panel stack"
+            key={key}
+            id={`answer-${item.responseId}-${item.questionId}`}
+            data-testid="moderation-item"
+            aria-label={t("moderation.itemLabel", { number: item.questionPosition })}
+          >
             <p className="hint">
               {t("moderation.question", { number: item.questionPosition })}
               {question ? (
@@ -207,6 +222,28 @@ export default function ModerationQueue() {
                 </Form>
               ) : null}
             </div>
+            {queue.themes.length > 0 ? (
+              <Form method="post" className="stack" action={`?state=${queue.state}`}>
+                <input type="hidden" name="intent" value="themes" />
+                <input type="hidden" name="responseId" value={item.responseId} />
+                <input type="hidden" name="questionId" value={item.questionId} />
+                <fieldset className="field">
+                  <legend>{t("moderation.themes")}</legend>
+                  <ul className="list-plain">
+                    {queue.themes.map((theme) => (
+                      <li key={theme.id}>
+                        <label>
+                          <input type="checkbox" name="themeIds" value={theme.id} defaultChecked={item.themeIds.includes(theme.id)} /> <UserText text={theme.label[language]} />
+                        </label>
+                      </li>
+                    ))}
+                  </ul>
+                </fieldset>
+                <button type="submit" className="button button--secondary">
+                  {t("moderation.saveThemes")}
+                </button>
+              </Form>
+            ) : null}
           </article>
         );
       })}

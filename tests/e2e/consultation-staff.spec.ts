@@ -102,3 +102,61 @@ test("[ELSI staff] the list and the editor read in easy Japanese (ja-easy)", asy
   await expect(page.getByRole("heading", { level: 1, name: t("new.title") })).toBeVisible();
   await axe.expectNoAxeViolations();
 });
+
+/** A published consultation with twelve public answers, each with a free-text view (issue 28 item 4). */
+async function answeredConsultation() {
+  const { newResponderToken } = await import("../../app/domain/consultations/responder-key.server");
+  const consultation = await createPublishedConsultation({ audiences: ["participants", "public"] });
+  const [single, , scale, , freeText] = consultation.questionIds;
+  for (let index = 0; index < 12; index++) {
+    await submitConsultationResponse({
+      consultationId: consultation.id,
+      responder: { kind: "public", browserToken: newResponderToken() },
+      answers: { [single!]: index % 4 === 0 ? "no" : "yes", [scale!]: String(1 + (index % 5)), [freeText!]: `The cost of the programme should be explained. (${index})` },
+      request: requestFrom(),
+    });
+  }
+  return consultation;
+}
+
+for (const language of languages) {
+  test(`[ELSI staff] adds a theme, gives it to an answer and reads the protected counts with their charts (${language})`, async ({ page, context, axe }) => {
+    const t = translator(language, "consultation-admin");
+    const consultation = await answeredConsultation();
+    const staff = await createUser({ role: "elsi_staff", withTotp: true });
+    await signInAs(context, staff);
+    await useLanguage(context, language);
+
+    await page.goto(`/staff/consultations/${consultation.id}/analysis`);
+    await expect(page.getByRole("heading", { level: 1, name: t("analysis.title") })).toBeVisible();
+    // A chart per choice question, drawn as SVG with its title; "<10" in words where a count is small.
+    await expect(page.getByTestId("analysis-question")).toHaveCount(5);
+    await expect(page.locator("svg[role=img]").first()).toBeVisible();
+    await expect(page.getByTestId("responses-table")).toContainText("<10");
+    await expect(page.getByText(t("analysis.noThemes"))).toBeVisible();
+    await axe.expectNoAxeViolations();
+
+    await page.getByLabel(t("analysis.themeLabel.ja")).fill("費用");
+    await page.getByLabel(t("analysis.themeLabel.ja-easy")).fill("お金");
+    await page.getByLabel(t("analysis.themeLabel.en")).fill("Cost");
+    await page.getByRole("button", { name: t("analysis.addThemeSubmit") }).click();
+    await expect(page.getByRole("status")).toContainText(t("analysis.themeAdded"));
+    await expect(page.getByTestId("themes-table")).toBeVisible();
+    await axe.expectNoAxeViolations();
+
+    await page.goto(`/staff/consultations/${consultation.id}/moderation`);
+    const item = page.getByTestId("moderation-item").first();
+    const themeName = language === "en" ? "Cost" : language === "ja" ? "費用" : "お金";
+    await item.getByRole("checkbox", { name: themeName }).check();
+    await item.getByRole("button", { name: t("moderation.saveThemes") }).click();
+    await expect(page.getByRole("status")).toContainText(t("moderation.notices.themes"));
+    await expect(page.getByTestId("moderation-item").first().getByRole("checkbox", { name: themeName })).toBeChecked();
+    await axe.expectNoAxeViolations();
+    expect(await getDatabase().consultationAnswerTheme.count({ where: { theme: { consultationId: consultation.id } } })).toBe(1);
+
+    // The download carries the same protected numbers.
+    const csv = await page.request.get(`/staff/consultations/${consultation.id}/analysis.csv`);
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain(",themes,");
+  });
+}

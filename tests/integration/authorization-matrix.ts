@@ -424,6 +424,11 @@ const TABLE: Record<string, Row | "layout"> = {
   "routes/staff.consultations.new": { ids: ids.none, get: { elsi_staff: 200 }, post: { elsi_staff: 400 } },
   "routes/staff.consultations.$id._index": { ids: ids.staffConsultation, get: { elsi_staff: { draft: 200, published: 200, "*": 404 } }, post: { elsi_staff: 400 } },
   "routes/staff.consultations.$id.moderation": { ids: ids.staffConsultation, get: { elsi_staff: { draft: 200, published: 200, "*": 404 } }, post: { elsi_staff: 400 } },
+  // The analysis (issue 28 item 4; ADR 062): a draft has no answers to count, so "not found" like an unknown one; an
+  // empty theme form is refused before the consultation is looked up.
+  "routes/staff.consultations.$id.analysis": { ids: ids.staffConsultation, get: { elsi_staff: { published: 200, "*": 404 } }, post: { elsi_staff: 400 } },
+  "routes/staff.consultations.$id.analysis[.]csv": { ids: ids.staffConsultation, get: { elsi_staff: { published: 200, "*": 404 } }, post: "no action" },
+  "routes/staff.consultations.$id.analysis[.]json": { ids: ids.staffConsultation, get: { elsi_staff: { published: 200, "*": 404 } }, post: "no action" },
   "routes/updates._index": { ids: ids.none, get: { "*": 200 }, post: { "participant proxy family": 400 } },
   "routes/updates.$id": { ids: ids.programmeUpdate, get: { "*": { published: 200, "*": 404 } }, post: "no action" },
   "routes/updates.feed.$lang": { ids: ids.feedLanguage, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },

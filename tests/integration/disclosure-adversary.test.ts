@@ -10,12 +10,12 @@ import { randomUUID } from "node:crypto";
 import highsLoader from "highs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { perturbationRangeOf, SMALL_COUNT_THRESHOLD } from "../../app/domain/transparency/disclosure/disclosure-control";
 import { addMonths, sharingChoiceIds, tokyoMonthOf, tokyoMonthStart } from "../../app/domain/transparency/snapshot/compute-snapshot.server";
 import { refreshTransparencySnapshot } from "../../app/domain/transparency/snapshot/refresh-transparency-snapshot.server";
 import { figureIds } from "../../app/domain/transparency/snapshot/snapshot-figures";
 import { defaultTestFacility } from "../factories/facility-factory";
 import { useAppServer } from "../support/app-server";
+import { DisclosureModel as Model, type Published } from "../support/disclosure-adversary-model";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
 
@@ -84,7 +84,6 @@ async function seedPeople(batch: Person[]): Promise<void> {
 
 // ─── Reading every published view ────────────────────────────────────────────────────────────────────────────────
 
-type Published = number | "<10" | "withheld";
 interface PublishedFigure {
   figure: string;
   columnDimension: string;
@@ -119,73 +118,6 @@ async function readViews(snapshotId: string, latest: boolean): Promise<Map<strin
     for (const value of shown) expect(all.has(value), `the page shows ${value}, which no download does`).toBe(true);
   }
   return figures;
-}
-
-// ─── The adversary's model ───────────────────────────────────────────────────────────────────────────────────────
-
-/**
- * Every true count a published number can stand for, as the method says: at least the threshold, within its largest
- * perturbation of the number (which grows with the count, so scanned), and for a published 10 anything whose largest
- * perturbation downward reaches 10.
- */
-function truthsFor(published: number): [number, number] {
-  let low = Number.POSITIVE_INFINITY;
-  let high = 0;
-  for (let truth = SMALL_COUNT_THRESHOLD; truth <= published * 2 + 100; truth++) {
-    const range = perturbationRangeOf(truth);
-    const possible = published === SMALL_COUNT_THRESHOLD ? truth - range <= SMALL_COUNT_THRESHOLD : Math.abs(published - truth) <= range;
-    if (possible) {
-      low = Math.min(low, truth);
-      high = Math.max(high, truth);
-    }
-  }
-  return [low, high];
-}
-
-/** One integer unknown per true count; linear constraints over them; CPLEX LP text for HiGHS. */
-class Model {
-  private readonly names = new Map<string, string>();
-  readonly constraints: string[] = [];
-  readonly bounds = new Map<string, [number, number]>();
-  /** What each unknown stands for, and what was published for it (for the report). */
-  readonly labels = new Map<string, { label: string; published: Published; truth: number }>();
-
-  variable(key: string): string {
-    let name = this.names.get(key);
-    if (!name) {
-      name = `x${this.names.size}`;
-      this.names.set(key, name);
-      this.bounds.set(name, [0, 1e7]);
-    }
-    return name;
-  }
-
-  /** What the adversary learns from one published value of an unknown. */
-  observe(key: string, published: Published, label: string, truth: number): void {
-    const name = this.variable(key);
-    const [low, high] = this.bounds.get(name)!;
-    const range: [number, number] = published === "<10" ? [0, SMALL_COUNT_THRESHOLD - 1] : published === "withheld" ? [SMALL_COUNT_THRESHOLD, 1e7] : truthsFor(published);
-    this.bounds.set(name, [Math.max(low, range[0]), Math.min(high, range[1])]);
-    if (!this.labels.has(name)) this.labels.set(name, { label, published, truth });
-  }
-
-  /** Σ terms (name, coefficient) = 0, or ≤ 0 / ≥ 0. */
-  relate(terms: [string, number][], sense: "=" | "<=" | ">=" = "="): void {
-    const text = terms.map(([key, coefficient]) => `${coefficient >= 0 ? "+" : "-"} ${Math.abs(coefficient)} ${this.variable(key)}`).join(" ");
-    this.constraints.push(`c${this.constraints.length}: ${text} ${sense} 0`);
-  }
-
-  /** The least and greatest value the unknown can take, everything published and known considered. */
-  range(highs: Awaited<ReturnType<typeof highsLoader>>, name: string): [number, number] {
-    const solve = (sense: "Minimize" | "Maximize") => {
-      const bounds = [...this.bounds].map(([variable, [low, high]]) => ` ${low} <= ${variable} <= ${high}`);
-      const problem = `${sense}\n obj: ${name}\nSubject To\n${this.constraints.map((line) => ` ${line}`).join("\n")}\nBounds\n${bounds.join("\n")}\nGeneral\n ${[...this.bounds.keys()].join(" ")}\nEnd\n`;
-      const result = highs.solve(problem);
-      if (result.Status !== "Optimal") throw new Error(`the adversary's model is ${result.Status}: it contradicts what was published`);
-      return Math.round(result.ObjectiveValue);
-    };
-    return [solve("Minimize"), solve("Maximize")];
-  }
 }
 
 /** Adds one snapshot's figures to the model: what each count was published as, and how the counts add up. */

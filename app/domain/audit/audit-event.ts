@@ -473,6 +473,13 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     outcome: z.literal("success"),
     detail: z.object({ consultationId: z.string(), responseId: z.string(), questionId: z.string() }),
   }),
+  // The analysis (issue 28 item 4; ADR 062): a theme added, and the themes a free-text answer was given (their ids).
+  z.object({ type: z.literal("consultation.theme_created"), outcome: z.literal("success"), detail: z.object({ consultationId: z.string(), themeId: z.string() }) }),
+  z.object({
+    type: z.literal("consultation.answer_themes_set"),
+    outcome: z.literal("success"),
+    detail: z.object({ consultationId: z.string(), responseId: z.string(), questionId: z.string(), themeIds: z.array(z.string()) }),
+  }),
 ]);
 
 export type AuditEvent = z.infer<typeof AuditEventSchema>;

@@ -1,26 +1,42 @@
 import { getDatabase, type Database } from "../../db.server";
+import { recordKeySum } from "../transparency/snapshot/record-keys.server";
 import type { ConsultationAudience } from "./consultation-model";
+import { Prisma } from "../../generated/prisma/client";
+
+/**
+ * Every count carries its cell key (ADR 044's cell key method): the sum of the secret keys of the responses it counts,
+ * computed in the same GROUP BY, so the same responses always get the same perturbation when published.
+ */
+interface Keyed {
+  count: number;
+  key: number;
+}
 
 /** One cell: how many live responses gave this option (at this rank, for ranked questions) in this capacity. */
-export interface AnswerCount {
+export interface AnswerCount extends Keyed {
   questionId: string;
   capacity: ConsultationAudience;
   /** The option id, or the scale point as text ("1"…"5"). */
   option: string;
   /** Ranked questions: the rank given (1 = first); other kinds: null. */
   rank: number | null;
-  count: number;
 }
 
 export interface ConsultationCounts {
   /** Live (not withdrawn) responses per capacity. */
-  responses: { capacity: ConsultationAudience; count: number }[];
+  responses: ({ capacity: ConsultationAudience } & Keyed)[];
   /** Per question and capacity, how many live responses answered it at all. */
-  answered: { questionId: string; capacity: ConsultationAudience; count: number }[];
+  answered: ({ questionId: string; capacity: ConsultationAudience } & Keyed)[];
   answers: AnswerCount[];
   /** Free-text answers of live responses per question, by moderation state. */
   texts: { questionId: string; moderation: "pending" | "approved" | "hidden"; count: number }[];
+  /** Per theme and capacity, how many live responses have a free-text answer with that theme that is not hidden. */
+  themes: ({ themeId: string; capacity: ConsultationAudience } & Keyed)[];
 }
+
+const responseKey = recordKeySum(Prisma.raw(`r."id"`));
+/** A key sum arrives as a bigint (or text); below 2^53 for any real consultation (50,000 × 2^32 ≈ 2^48). */
+const keyOf = (key: bigint | number | string) => Number(key);
 
 /**
  * Exact counts of a consultation's live answers (issue 28 item 4; ADR 059), for its staff and for the published
@@ -29,23 +45,24 @@ export interface ConsultationCounts {
  * with its rank), grouped by question, capacity, option and rank. Withdrawn responses count nowhere.
  */
 export async function countConsultationAnswers(consultationId: string, db: Database = getDatabase()): Promise<ConsultationCounts> {
-  const [questions, responses, answered, cells, texts] = await Promise.all([
+  const [questions, responses, answered, cells, texts, themes] = await Promise.all([
     db.consultationQuestion.findMany({ where: { consultationId }, select: { id: true, kind: true } }),
-    db.$queryRaw<{ capacity: ConsultationAudience; count: number }[]>`
-      SELECT "capacity"::text AS capacity, count(*)::int AS count FROM "ConsultationResponse"
-      WHERE "consultationId" = ${consultationId}::uuid AND "withdrawnAt" IS NULL GROUP BY 1 ORDER BY 1`,
+    db.$queryRaw<{ capacity: ConsultationAudience; count: number; key: bigint }[]>`
+      SELECT r."capacity"::text AS capacity, count(*)::int AS count, ${responseKey} AS key FROM "ConsultationResponse" r
+      WHERE r."consultationId" = ${consultationId}::uuid AND r."withdrawnAt" IS NULL GROUP BY 1 ORDER BY 1`,
     // A choice answer is a key of `answers`; a free-text answer is a row of its own (never both for one question).
-    db.$queryRaw<{ questionId: string; capacity: ConsultationAudience; count: number }[]>`
-      SELECT x.question AS "questionId", x.capacity::text AS capacity, count(*)::int AS count FROM (
-        SELECT jsonb_object_keys(r."answers") AS question, r."capacity" FROM "ConsultationResponse" r
+    db.$queryRaw<{ questionId: string; capacity: ConsultationAudience; count: number; key: bigint }[]>`
+      SELECT r.question AS "questionId", r.capacity::text AS capacity, count(*)::int AS count, ${responseKey} AS key FROM (
+        SELECT jsonb_object_keys(r."answers") AS question, r."capacity", r."id" FROM "ConsultationResponse" r
         WHERE r."consultationId" = ${consultationId}::uuid AND r."withdrawnAt" IS NULL
         UNION ALL
-        SELECT t."questionId"::text, r."capacity" FROM "ConsultationAnswerText" t JOIN "ConsultationResponse" r ON r."id" = t."responseId"
+        SELECT t."questionId"::text, r."capacity", r."id" FROM "ConsultationAnswerText" t JOIN "ConsultationResponse" r ON r."id" = t."responseId"
         WHERE r."consultationId" = ${consultationId}::uuid AND r."withdrawnAt" IS NULL
-      ) x GROUP BY 1, 2 ORDER BY 1, 2`,
+      ) r GROUP BY 1, 2 ORDER BY 1, 2`,
     // Every option given, with its place in the answer (ranks for ranked questions; merged below for the others).
-    db.$queryRaw<{ questionId: string; capacity: ConsultationAudience; option: string; place: number | null; count: number }[]>`
-      SELECT e.key AS "questionId", r."capacity"::text AS capacity, COALESCE(a.value, e.value #>> '{}') AS option, a.ordinality::int AS place, count(*)::int AS count
+    db.$queryRaw<{ questionId: string; capacity: ConsultationAudience; option: string; place: number | null; count: number; key: bigint }[]>`
+      SELECT e.key AS "questionId", r."capacity"::text AS capacity, COALESCE(a.value, e.value #>> '{}') AS option, a.ordinality::int AS place, count(*)::int AS count,
+             ${responseKey} AS key
       FROM "ConsultationResponse" r
       CROSS JOIN LATERAL jsonb_each(r."answers") e
       LEFT JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(e.value) = 'array' THEN e.value ELSE '[]'::jsonb END)
@@ -57,6 +74,14 @@ export async function countConsultationAnswers(consultationId: string, db: Datab
       FROM "ConsultationAnswerText" t JOIN "ConsultationResponse" r ON r."id" = t."responseId"
       WHERE r."consultationId" = ${consultationId}::uuid AND r."withdrawnAt" IS NULL
       GROUP BY 1, 2 ORDER BY 1, 2`,
+    db.$queryRaw<{ themeId: string; capacity: ConsultationAudience; count: number; key: bigint }[]>`
+      SELECT r."themeId", r.capacity::text AS capacity, count(*)::int AS count, ${responseKey} AS key FROM (
+        SELECT DISTINCT a."themeId"::text AS "themeId", r."capacity", r."id"
+        FROM "ConsultationAnswerTheme" a
+        JOIN "ConsultationAnswerText" t ON t."responseId" = a."responseId" AND t."questionId" = a."questionId"
+        JOIN "ConsultationResponse" r ON r."id" = a."responseId"
+        WHERE r."consultationId" = ${consultationId}::uuid AND r."withdrawnAt" IS NULL AND t."moderation" <> 'hidden'
+      ) r GROUP BY 1, 2 ORDER BY 1, 2`,
   ]);
   const ranked = new Set(questions.filter((question) => question.kind === "ranked").map((question) => question.id));
   const merged = new Map<string, AnswerCount>();
@@ -64,11 +89,19 @@ export async function countConsultationAnswers(consultationId: string, db: Datab
     const rank = ranked.has(cell.questionId) ? cell.place : null;
     const key = `${cell.questionId}\u0000${cell.capacity}\u0000${cell.option}\u0000${rank ?? ""}`;
     const held = merged.get(key);
-    if (held) held.count += cell.count;
-    else merged.set(key, { questionId: cell.questionId, capacity: cell.capacity, option: cell.option, rank, count: cell.count });
+    if (held) {
+      held.count += cell.count;
+      held.key += keyOf(cell.key);
+    } else merged.set(key, { questionId: cell.questionId, capacity: cell.capacity, option: cell.option, rank, count: cell.count, key: keyOf(cell.key) });
   }
   const answers = [...merged.values()].sort(
     (a, b) => a.questionId.localeCompare(b.questionId) || a.capacity.localeCompare(b.capacity) || a.option.localeCompare(b.option) || (a.rank ?? 0) - (b.rank ?? 0),
   );
-  return { responses, answered, answers, texts };
+  return {
+    responses: responses.map((row) => ({ ...row, key: keyOf(row.key) })),
+    answered: answered.map((row) => ({ ...row, key: keyOf(row.key) })),
+    answers,
+    texts,
+    themes: themes.map((row) => ({ ...row, key: keyOf(row.key) })),
+  };
 }

@@ -22,10 +22,14 @@ export interface ModerationQueueItem {
   moderatedAt: Date | null;
   /** Carried back by the decision forms (compare-and-set on what was seen). */
   fingerprint: string;
+  /** The themes staff gave it (ADR 062). */
+  themeIds: string[];
 }
 
 export interface ModerationQueue {
   consultation: { id: string; title: LocalizedText; questions: { id: string; position: number; prompt: LocalizedText }[] };
+  /** The consultation's themes, to tick on each answer (ADR 062); none until staff add them on the analysis page. */
+  themes: { id: string; label: LocalizedText }[];
   state: ModerationState;
   counts: Record<ModerationState, number>;
   items: ModerationQueueItem[];
@@ -42,7 +46,12 @@ export async function listModerationQueue(input: { consultationId: string; state
   if (!uuid.test(input.consultationId)) throw new AppError("not_found");
   const consultation = await db.consultation.findUnique({
     where: { id: input.consultationId },
-    select: { id: true, title: true, questions: { where: { kind: "free_text" }, orderBy: { position: "asc" }, select: { id: true, position: true, prompt: true } } },
+    select: {
+      id: true,
+      title: true,
+      questions: { where: { kind: "free_text" }, orderBy: { position: "asc" }, select: { id: true, position: true, prompt: true } },
+      themes: { orderBy: { position: "asc" }, select: { id: true, label: true } },
+    },
   });
   if (!consultation) throw new AppError("not_found");
   const live = { response: { consultationId: consultation.id, withdrawnAt: null } };
@@ -60,6 +69,7 @@ export async function listModerationQueue(input: { consultationId: string; state
         hiddenReason: true,
         moderatedAt: true,
         response: { select: { capacity: true } },
+        themes: { select: { themeId: true } },
       },
     }),
     db.consultationAnswerText.groupBy({ by: ["moderation"], where: live, _count: { _all: true } }),
@@ -73,6 +83,7 @@ export async function listModerationQueue(input: { consultationId: string; state
       title: consultation.title as unknown as LocalizedText,
       questions: consultation.questions.map((question) => ({ id: question.id, position: question.position, prompt: question.prompt as unknown as LocalizedText })),
     },
+    themes: consultation.themes.map((theme) => ({ id: theme.id, label: theme.label as unknown as LocalizedText })),
     state: input.state,
     counts,
     items: texts.map((row) => ({
@@ -86,6 +97,7 @@ export async function listModerationQueue(input: { consultationId: string; state
       hiddenReason: row.hiddenReason,
       moderatedAt: row.moderatedAt,
       fingerprint: answerTextFingerprint(row.text),
+      themeIds: row.themes.map((theme) => theme.themeId),
     })),
   };
 }

@@ -97,7 +97,10 @@ export async function submitConsultationResponse(
   });
 }
 
-/** The free-text answers after this submit: new or changed ones redacted and held for moderation, cleared ones gone. */
+/**
+ * The free-text answers after this submit: new or changed ones redacted and held for moderation, cleared ones gone.
+ * A changed or cleared answer loses the themes staff gave it (ADR 062): they were given to words it no longer holds.
+ */
 async function writeTexts(tx: Transaction, responseId: string, texts: Readonly<Record<string, string>>): Promise<void> {
   const held = await tx.consultationAnswerText.findMany({ where: { responseId }, select: { questionId: true, text: true } });
   const gone = held.filter((row) => !(row.questionId in texts)).map((row) => row.questionId);
@@ -107,6 +110,7 @@ async function writeTexts(tx: Transaction, responseId: string, texts: Readonly<R
     const redacted = redactPersonalData(text);
     const flags = [...new Set(redacted.matches.map((match) => match.kind))];
     const data = { text, redactedText: redacted.text, flags, moderation: "pending" as const, moderatedById: null, moderatedAt: null, hiddenReason: null };
+    if (held.some((row) => row.questionId === questionId)) await tx.consultationAnswerTheme.deleteMany({ where: { responseId, questionId } });
     await tx.consultationAnswerText.upsert({ where: { responseId_questionId: { responseId, questionId } }, create: { responseId, questionId, ...data }, update: data });
   }
 }

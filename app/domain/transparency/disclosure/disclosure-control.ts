@@ -95,6 +95,21 @@ export interface PublishedTable {
 export const SMALL_COUNT_LABEL = "<10";
 export const WITHHELD_LABEL = "withheld";
 
+/**
+ * How counts were protected, as every JSON download states it (the pages say the same in words); `note` adds what is
+ * particular to the download (when its counts stand).
+ */
+export function describeDisclosureControl(note: string) {
+  return {
+    method: "cell key perturbation (ABS / ONS cell key method) with small-count and complementary suppression",
+    smallCountThreshold: SMALL_COUNT_THRESHOLD,
+    smallCountLabel: SMALL_COUNT_LABEL,
+    withheldLabel: WITHHELD_LABEL,
+    perturbation: { distribution: "discrete Laplace (difference of two geometric draws, 16 bits of the cell key each)", scale: PERTURBATION_SCALE, scaleShareOfCount: PERTURBATION_SHARE },
+    note: `Counts below ${SMALL_COUNT_THRESHOLD} are "${SMALL_COUNT_LABEL}"; "${WITHHELD_LABEL}" hides a count from which a small one could be worked out; every other count is the true count plus a small perturbation (discrete Laplace of scale ${PERTURBATION_SCALE}, or ${PERTURBATION_SHARE * 100}% of the count when more) chosen by a secret key of the records it counts (the same records always the same), never below ${SMALL_COUNT_THRESHOLD}, so totals may differ from the sum of their parts. ${note}`,
+  };
+}
+
 /** One published quantity of a table: a cell, a row or column total, or the grand total. */
 export interface Quantity {
   kind: "cell" | "rowTotal" | "columnTotal" | "total";

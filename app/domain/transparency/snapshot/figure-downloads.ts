@@ -1,5 +1,5 @@
 import { stringify } from "csv-stringify/sync";
-import { PERTURBATION_SCALE, PERTURBATION_SHARE, publishedCountJson, SMALL_COUNT_LABEL, SMALL_COUNT_THRESHOLD, WITHHELD_LABEL, type PublishedCount } from "../disclosure/disclosure-control";
+import { describeDisclosureControl, publishedCountJson, type PublishedCount } from "../disclosure/disclosure-control";
 import type { ChainHead, Dimension, Figure, SnapshotContent } from "./snapshot-figures";
 
 /**
@@ -45,14 +45,7 @@ function snapshotJson(meta: SnapshotMeta) {
 }
 
 /** How the counts were protected, in every JSON download (the pages say the same in words). */
-const disclosureControl = {
-  method: "cell key perturbation (ABS / ONS cell key method) with small-count and complementary suppression",
-  smallCountThreshold: SMALL_COUNT_THRESHOLD,
-  smallCountLabel: SMALL_COUNT_LABEL,
-  withheldLabel: WITHHELD_LABEL,
-  perturbation: { distribution: "discrete Laplace (difference of two geometric draws, 16 bits of the cell key each)", scale: PERTURBATION_SCALE, scaleShareOfCount: PERTURBATION_SHARE },
-  note: `Counts below ${SMALL_COUNT_THRESHOLD} are "${SMALL_COUNT_LABEL}"; "${WITHHELD_LABEL}" hides a count from which a small one could be worked out; every other count is the true count plus a small perturbation (discrete Laplace of scale ${PERTURBATION_SCALE}, or ${PERTURBATION_SHARE * 100}% of the count when more) chosen by a secret key of the records it counts (the same records always the same), never below ${SMALL_COUNT_THRESHOLD}, so totals may differ from the sum of their parts. Figures stand as at the end of the last complete month and do not change until the next one completes.`,
-};
+const disclosureControl = describeDisclosureControl("Figures stand as at the end of the last complete month and do not change until the next one completes.");
 /** A figure whose counts the public already reads one by one (every release is in the log): published exactly. */
 const publicDisclosure = { method: "none: every item counted is listed in the public release log", note: "Exact counts: each release is listed in the public release log." };
 

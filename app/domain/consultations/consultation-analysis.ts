@@ -1,0 +1,188 @@
+import { protectTable, type PublishedCount, type PublishedTable } from "../transparency/disclosure/disclosure-control";
+import { consultationAudiences, scalePoints, type ConsultationAudience, type LocalizedText, type QuestionKind } from "./consultation-model";
+
+/**
+ * A consultation's counts as they may be shown and published (issue 28 item 4; ADR 062): every table goes through the
+ * transparency dashboard's disclosure control (ADR 044 — "<10" below ten, complementary suppression, cell key
+ * perturbation), so the staff page, its CSV and JSON and the "you said, we did" report print the same protected
+ * numbers and no exact count of a consultation ever leaves the server. Pure: the exact counts and their cell keys
+ * come from countConsultationAnswers.
+ *
+ * The tables, each split by the audiences the consultation asked (in ADR 059's capacities):
+ * - `responses`: live responses per audience;
+ * - per single-choice and scale question, and per ranked question's first choices: a cross-tabulation, answers ×
+ *   audiences, whose per-audience totals are how many answered (no second table of them);
+ * - per multiple-choice question: each option counted like a question of its own (a person picks several), with its
+ *   total across audiences and no sum across options; beside it, how many answered the question per audience;
+ * - per free-text question: how many answered it per audience;
+ * - `themes`: responses with a (not hidden) free-text answer the staff gave each theme — like multiple choice, since
+ *   an answer may carry several themes.
+ */
+
+export interface AnalysisQuestion {
+  id: string;
+  position: number;
+  kind: QuestionKind;
+  prompt: LocalizedText;
+  options: { id: string; label: LocalizedText }[];
+}
+
+export interface AnalysisTheme {
+  id: string;
+  position: number;
+  label: LocalizedText;
+}
+
+interface KeyedCount {
+  count: number;
+  key: number;
+}
+
+/** The exact counts (never shown) and the cell keys of the responses they count: what countConsultationAnswers returns. */
+export interface ExactConsultationCounts {
+  responses: ({ capacity: ConsultationAudience } & KeyedCount)[];
+  answered: ({ questionId: string; capacity: ConsultationAudience } & KeyedCount)[];
+  answers: ({ questionId: string; capacity: ConsultationAudience; option: string; rank: number | null } & KeyedCount)[];
+  themes: ({ themeId: string; capacity: ConsultationAudience } & KeyedCount)[];
+}
+
+/** One published table, always read as categories (answers, options, themes) × audiences. */
+export interface AnalysisTable {
+  /** What the categories are: answers to a question, how many answered it, responses, or themes. */
+  kind: "answers" | "answered" | "responses" | "themes";
+  /** The question's id; null for `responses` and `themes`. */
+  questionId: string | null;
+  /** Option ids, scale points ("1"…"5"), theme ids, or a single "answered" / "responses". */
+  categories: string[];
+  audiences: ConsultationAudience[];
+  /** cells[category][audience] */
+  cells: PublishedCount[][];
+  /** Each category across audiences; null when not published (a category that is itself the only one). */
+  byCategory: PublishedCount[] | null;
+  /** Each audience across categories (how many answered); null where categories are not a partition. */
+  byAudience: PublishedCount[] | null;
+  /** Null where a sum across categories would count people twice. */
+  total: PublishedCount | null;
+}
+
+export interface ConsultationAnalysis {
+  audiences: ConsultationAudience[];
+  responses: AnalysisTable;
+  /**
+   * Per question, its answers (null for free text) and, where the answers' table cannot say it (multiple choice, free
+   * text), how many answered; for the others the answers' per-audience totals are that number.
+   */
+  questions: { question: AnalysisQuestion; answers: AnalysisTable | null; answered: AnalysisTable | null }[];
+  themes: AnalysisTable | null;
+}
+
+/** The categories of a question's answers table, in the order asked; null for free text. */
+export function answerCategories(question: AnalysisQuestion): string[] | null {
+  if (question.kind === "free_text") return null;
+  if (question.kind === "scale") return scalePoints.map(String);
+  return question.options.map((option) => option.id);
+}
+
+/** How a cross-tabulation (rows = categories, columns = audiences) reads. */
+function fromCrosstab(kind: AnalysisTable["kind"], questionId: string | null, table: PublishedTable, audiences: ConsultationAudience[]): AnalysisTable {
+  return {
+    kind,
+    questionId,
+    categories: table.rows,
+    audiences,
+    cells: table.cells,
+    byCategory: table.rowTotals ?? (audiences.length === 1 ? table.cells.map((cells) => cells[0]!) : null),
+    byAudience: table.columnTotals ?? (table.rows.length === 1 ? table.cells[0]! : null),
+    total: table.total,
+  };
+}
+
+/** How a table of questions (rows = audiences, columns = categories) reads, turned round. */
+function fromQuestions(kind: AnalysisTable["kind"], questionId: string | null, table: PublishedTable, audiences: ConsultationAudience[]): AnalysisTable {
+  return {
+    kind,
+    questionId,
+    categories: table.columns,
+    audiences,
+    cells: table.columns.map((_, column) => table.rows.map((_, row) => table.cells[row]![column]!)),
+    byCategory: table.columnTotals,
+    byAudience: null,
+    total: null,
+  };
+}
+
+type Lookup = Map<string, KeyedCount>;
+const lookupKey = (...parts: (string | number | null)[]) => parts.map((part) => part ?? "").join("\u0000");
+
+function protectCrosstab(categories: string[], audiences: ConsultationAudience[], cell: (category: string, audience: ConsultationAudience) => KeyedCount | undefined) {
+  return protectTable({
+    rows: categories,
+    columns: audiences,
+    cells: categories.map((category) => audiences.map((audience) => cell(category, audience)?.count ?? 0)),
+    keys: categories.map((category) => audiences.map((audience) => cell(category, audience)?.key ?? 0)),
+  });
+}
+
+function protectQuestions(categories: string[], audiences: ConsultationAudience[], cell: (category: string, audience: ConsultationAudience) => KeyedCount | undefined) {
+  return protectTable({
+    rows: audiences,
+    columns: categories,
+    cells: audiences.map((audience) => categories.map((category) => cell(category, audience)?.count ?? 0)),
+    keys: audiences.map((audience) => categories.map((category) => cell(category, audience)?.key ?? 0)),
+    shape: "questions",
+  });
+}
+
+/**
+ * Every table of a consultation's analysis, protected. `audiences` are those it asked; a response given in another
+ * capacity cannot exist (ADR 059), and is not counted if it did.
+ */
+export function analyseConsultation(input: {
+  audiences: readonly ConsultationAudience[];
+  questions: readonly AnalysisQuestion[];
+  themes: readonly AnalysisTheme[];
+  counts: ExactConsultationCounts;
+}): ConsultationAnalysis {
+  const audiences = consultationAudiences.filter((audience) => input.audiences.includes(audience));
+  const responses: Lookup = new Map(input.counts.responses.map((row) => [lookupKey(row.capacity), row]));
+  const answered: Lookup = new Map(input.counts.answered.map((row) => [lookupKey(row.questionId, row.capacity), row]));
+  const answers: Lookup = new Map(input.counts.answers.map((row) => [lookupKey(row.questionId, row.capacity, row.option, row.rank), row]));
+  const themes: Lookup = new Map(input.counts.themes.map((row) => [lookupKey(row.themeId, row.capacity), row]));
+
+  const questions = [...input.questions]
+    .sort((a, b) => a.position - b.position)
+    .map((question) => {
+      const categories = answerCategories(question);
+      if (categories && question.kind !== "multiple_choice") {
+        // A cross-tabulation's per-audience totals are how many answered: no second table of the same numbers, whose
+        // cells would print a total this one withholds.
+        const cell = (option: string, audience: ConsultationAudience) => answers.get(lookupKey(question.id, audience, option, question.kind === "ranked" ? 1 : null));
+        return { question, answers: fromCrosstab("answers", question.id, protectCrosstab(categories, audiences, cell), audiences), answered: null };
+      }
+      const answeredTable = fromCrosstab(
+        "answered",
+        question.id,
+        protectCrosstab(["answered"], audiences, (_, audience) => answered.get(lookupKey(question.id, audience))),
+        audiences,
+      );
+      if (!categories) return { question, answers: null, answered: answeredTable };
+      const options = protectQuestions(categories, audiences, (option, audience) => answers.get(lookupKey(question.id, audience, option, null)));
+      return { question, answers: fromQuestions("answers", question.id, options, audiences), answered: answeredTable };
+    });
+  const themeIds = [...input.themes].sort((a, b) => a.position - b.position).map((theme) => theme.id);
+  return {
+    audiences,
+    responses: fromCrosstab("responses", null, protectCrosstab(["responses"], audiences, (_, audience) => responses.get(lookupKey(audience))), audiences),
+    questions,
+    themes: themeIds.length === 0 ? null : fromQuestions("themes", null, protectQuestions(themeIds, audiences, (themeId, audience) => themes.get(lookupKey(themeId, audience))), audiences),
+  };
+}
+
+/** Every table of an analysis, in the order the page and the downloads show them. */
+export function analysisTables(analysis: ConsultationAnalysis): AnalysisTable[] {
+  return [
+    analysis.responses,
+    ...analysis.questions.flatMap((entry) => [entry.answers, entry.answered].filter((table): table is AnalysisTable => table !== null)),
+    ...(analysis.themes ? [analysis.themes] : []),
+  ];
+}
