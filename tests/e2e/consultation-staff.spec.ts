@@ -1,7 +1,7 @@
 // The consultation staff pages (issue 28; ADR 059) in the browser, one short walk per language: in ja, ELSI staff
 // draft a consultation in three languages with one question and publish it; in en, a moderator reads a pending
 // answer redacted with its personal-data flag named and hides it with a reason; in ja-easy, the list and the editor
-// load. axe on every page. Refusals, races and bad input are in tests/integration/consultation-staff.test.ts.
+// load; in each language, staff add a theme, tick it on an answer and read the analysis. axe on every page. Refusals, races and bad input are in tests/integration/consultation-staff.test.ts.
 import { getDatabase } from "../../app/db.server";
 import { submitConsultationResponse } from "../../app/domain/consultations/submit-consultation-response.server";
 import { createPublishedConsultation } from "../factories/consultation-factory";
