@@ -17,9 +17,14 @@ function recordKeySecret(): string {
   return derived.key;
 }
 
+/** One record's key, as a bigint: its id is read as text. For a query that sums it in several groups, compute it once. */
+export function recordKey(id: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`('x' || substr(encode(sha256(convert_to(${recordKeySecret()} || ${id}::text, 'UTF8')), 'hex'), 1, 8))::bit(32)::bigint`;
+}
+
 /** `sum(key of id)` over a group, as a bigint: ids are read as text. */
 export function recordKeySum(id: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`COALESCE(sum(('x' || substr(encode(sha256(convert_to(${recordKeySecret()} || ${id}::text, 'UTF8')), 'hex'), 1, 8))::bit(32)::bigint), 0)::bigint`;
+  return Prisma.sql`COALESCE(sum(${recordKey(id)}), 0)::bigint`;
 }
 
 /** The key of a tally with no records to sum: the figure and the cell's place in it, under the same secret. */
