@@ -5,7 +5,7 @@ import { DateTime } from "../components/date-time";
 import { listConsultations } from "../domain/consultations/list-consultations.server";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
-import { consultationViewerOf } from "../routes-support/consultations/responder.server";
+import { consultationViewerOf, readResponderToken } from "../routes-support/consultations/responder.server";
 import updateStyles from "../styles/updates.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: updateStyles }];
@@ -13,8 +13,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultat
 
 /** Open to anyone (ADR 059): the public sees what asks the public; a signed-in account also what asks its capacities. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [viewer, language] = await Promise.all([consultationViewerOf(request, context), getLanguage(request)]);
-  return json({ consultations: await listConsultations({ viewer, language }) });
+  const [viewer, language, browserToken] = await Promise.all([consultationViewerOf(request, context), getLanguage(request), readResponderToken(request)]);
+  return json({ consultations: await listConsultations({ viewer, language, browserToken }) });
 }
 
 export default function ConsultationList() {
@@ -35,6 +35,11 @@ export default function ConsultationList() {
               </a>
               <span className="update-item__meta">
                 <span className="update-badge">{t(`status.${consultation.status}`)}</span>
+                {consultation.answered ? (
+                  <span className="update-badge" data-testid="answered-badge">
+                    {t("list.answered")}
+                  </span>
+                ) : null}
                 {consultation.status === "open" ? (
                   <span>
                     {t("list.openUntil")} <DateTime value={consultation.closesAt} />

@@ -48,6 +48,10 @@ test.describe("with JavaScript", () => {
     // The answers come back filled in, to change until the close.
     await expect(page.locator(`#q-${consultation.questionIds[0]}-yes`)).toBeChecked();
     await axe.expectNoAxeViolations();
+    // The list says it is answered.
+    await page.goto("/consultations");
+    await expect(page.locator("li", { has: page.locator(`a[href="/consultations/${consultation.id}"]`) }).getByTestId("answered-badge")).toHaveText(t("list.answered"));
+    await page.goto(`/consultations/${consultation.id}`);
 
     await page.getByRole("link", { name: t("withdraw.start") }).click();
     await expect(page.getByRole("heading", { name: t("withdraw.heading") })).toBeVisible();

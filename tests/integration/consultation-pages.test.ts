@@ -158,6 +158,27 @@ describe("the public answers a consultation", () => {
     expect((await pageData(consultation, await cookieFor(null))).response).toBeNull();
   });
 
+  it("the list marks what this viewer answered — by account, or by this browser's token — and no longer once withdrawn", async () => {
+    const consultation = await createPublishedConsultation();
+    const listed = async (cookie: string) =>
+      ((await (await settle(() => listLoader({ request: pageGet("/consultations", cookie), context: loadContext, params: {} }))).json()) as { consultations: { id: string; answered: boolean }[] }).consultations.find(
+        (item) => item.id === consultation.id,
+      )!.answered;
+    const participant = await cookieFor(await createUser({ role: "participant", password: null }));
+    expect(await listed(participant)).toBe(false);
+    await post(consultation, answers(consultation), participant);
+    expect(await listed(participant)).toBe(true);
+    // Another participant, the public without a token, and a browser whose token answered nothing: not answered.
+    expect(await listed(await cookieFor(await createUser({ role: "participant", password: null })))).toBe(false);
+    expect(await listed(await cookieFor(null))).toBe(false);
+    const browser = await cookieFor(null);
+    const first = await post(consultation, answers(consultation), browser, newAddress());
+    const withToken = `${browser}; ${cookiePair(first.headers.get("Set-Cookie")!)}`;
+    expect(await listed(withToken)).toBe(true);
+    await post(consultation, { intent: "withdraw" }, withToken);
+    expect(await listed(withToken)).toBe(false);
+  });
+
   it("another browser's token cannot withdraw someone else's response", async () => {
     const consultation = await createPublishedConsultation();
     const first = await post(consultation, answers(consultation), await cookieFor(null), newAddress());

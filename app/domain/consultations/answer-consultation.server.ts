@@ -3,7 +3,7 @@ import { AppError } from "../app-error";
 import type { RequestContext } from "../auth/request-context";
 import { takeAttempt, type AttemptLimit } from "../security/attempt-limiter.server";
 import type { ConsultationViewer } from "./list-consultations.server";
-import { responderFor } from "./load-consultation-for-responder.server";
+import { responderFor } from "./responder-for.server";
 import { newResponderToken } from "./responder-key.server";
 import { submitConsultationResponse } from "./submit-consultation-response.server";
 

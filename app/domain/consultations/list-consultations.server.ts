@@ -1,6 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { capacitiesOfRoles, consultationStatus, type ConsultationAudience, type ConsultationStatus } from "./consultation-model";
+import { responderFor, responderKeyOf } from "./responder-for.server";
 
 /** Who is looking: the roles of a signed-in account, or none for the public (signed out, or short of a second factor). */
 export interface ConsultationViewer {
@@ -17,6 +18,8 @@ export interface ListedConsultation {
   closesAt: Date;
   /** Open now and asking this viewer (their capacity, or the public). */
   answerable: boolean;
+  /** This viewer (their account, or for the public their browser's token) has a live response to it. */
+  answered: boolean;
 }
 
 /** The audiences a viewer may see consultations of: the public's, and each capacity their roles give. */
@@ -29,7 +32,7 @@ export function visibleAudiences(viewer: ConsultationViewer | null): Consultatio
  * capacity of the signed-in account (participants, families, the panel), for it. Newest opening first; drafts never.
  */
 export async function listConsultations(
-  input: { viewer: ConsultationViewer | null; language: SupportedLanguage; now?: Date },
+  input: { viewer: ConsultationViewer | null; language: SupportedLanguage; browserToken?: string | null; now?: Date },
   db: Database = getDatabase(),
 ): Promise<ListedConsultation[]> {
   const now = input.now ?? new Date();
@@ -38,9 +41,29 @@ export async function listConsultations(
     orderBy: [{ opensAt: "desc" }, { id: "asc" }],
     select: { id: true, title: true, audiences: true, publishedAt: true, opensAt: true, closesAt: true },
   });
+  // Whether this viewer answered each: the responder key each consultation's page would use (their account's, or their
+  // browser token's when they answer as the public), looked up in one query. Nothing is stored for asking.
+  const keys = rows.flatMap((row) => {
+    const responder = responderFor(input.viewer, row.audiences, input.browserToken ?? null)?.responder;
+    return responder ? [{ consultationId: row.id, responderKey: responderKeyOf(row.id, responder) }] : [];
+  });
+  const answered = new Set(
+    keys.length === 0
+      ? []
+      : (await db.consultationResponse.findMany({ where: { OR: keys, withdrawnAt: null }, select: { consultationId: true } })).map((response) => response.consultationId),
+  );
   return rows.map((row) => {
     const status = consultationStatus(row, now) as Exclude<ConsultationStatus, "draft">;
-    return { id: row.id, title: textIn(row.title, input.language), audiences: row.audiences, status, opensAt: row.opensAt, closesAt: row.closesAt, answerable: status === "open" };
+    return {
+      id: row.id,
+      title: textIn(row.title, input.language),
+      audiences: row.audiences,
+      status,
+      opensAt: row.opensAt,
+      closesAt: row.closesAt,
+      answerable: status === "open",
+      answered: answered.has(row.id),
+    };
   });
 }
 

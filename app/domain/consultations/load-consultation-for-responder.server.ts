@@ -2,9 +2,9 @@ import { getDatabase, type Database } from "../../db.server";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { AppError } from "../app-error";
 import { storedReadingCorrections } from "../updates/programme-update-schema";
-import { accountCapacity, consultationStatus, freeTextDefaultMax, type ConsultationAudience, type ConsultationStatus, type QuestionKind } from "./consultation-model";
+import { consultationStatus, freeTextDefaultMax, type ConsultationAudience, type ConsultationStatus, type QuestionKind } from "./consultation-model";
 import { textIn, type ConsultationViewer } from "./list-consultations.server";
-import { accountResponderKey, looksLikeResponderToken, publicResponderKey } from "./responder-key.server";
+import { responderFor, responderKeyOf } from "./responder-for.server";
 import type { Responder } from "./submit-consultation-response.server";
 
 export interface ResponderQuestion {
@@ -40,23 +40,6 @@ export interface ConsultationForResponder {
   questions: ResponderQuestion[];
   /** This responder's current response, withdrawn or not; null when they have none (or, for the public, no token). */
   response: OwnResponse | null;
-}
-
-/**
- * How a viewer answers a consultation (ADR 059): a signed-in account whose roles give a capacity it asks answers as
- * that account; anyone else answers as the public when the public is asked — through their browser's token, which
- * may not exist yet (null). Undefined when the consultation asks neither: it is not theirs to see.
- */
-export function responderFor(
-  viewer: ConsultationViewer | null,
-  audiences: readonly ConsultationAudience[],
-  browserToken: string | null,
-): { capacity: ConsultationAudience; responder: Responder | null } | undefined {
-  const capacity = viewer ? accountCapacity(viewer.roles, audiences) : undefined;
-  if (viewer && capacity) return { capacity, responder: { kind: "account", userId: viewer.userId, roles: viewer.roles } };
-  if (!audiences.includes("public")) return undefined;
-  const token = browserToken !== null && looksLikeResponderToken(browserToken) ? browserToken : null;
-  return { capacity: "public", responder: token ? { kind: "public", browserToken: token } : null };
 }
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -113,7 +96,7 @@ export async function loadConsultationForResponder(
 }
 
 async function ownResponse(db: Database, consultationId: string, responder: Responder): Promise<OwnResponse | null> {
-  const responderKey = responder.kind === "account" ? accountResponderKey(consultationId, responder.userId) : publicResponderKey(consultationId, responder.browserToken);
+  const responderKey = responderKeyOf(consultationId, responder);
   const response = await db.consultationResponse.findUnique({
     where: { consultationId_responderKey: { consultationId, responderKey } },
     select: { receiptCode: true, answers: true, withdrawnAt: true, updatedAt: true, texts: { select: { questionId: true, text: true } } },

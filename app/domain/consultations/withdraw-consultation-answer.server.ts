@@ -3,7 +3,7 @@ import { AppError } from "../app-error";
 import type { RequestContext } from "../auth/request-context";
 import { publishedConsultation } from "./answer-consultation.server";
 import type { ConsultationViewer } from "./list-consultations.server";
-import { responderFor } from "./load-consultation-for-responder.server";
+import { responderFor } from "./responder-for.server";
 import { withdrawConsultationResponse } from "./withdraw-consultation-response.server";
 
 /**
