@@ -9,6 +9,7 @@ export interface EditorValues {
   title?: Localized;
   summary?: Localized;
   audiences?: string[] | string;
+  allowsProxy?: boolean | string;
   opensAt?: string;
   closesAt?: string;
   questions?: {
@@ -89,6 +90,13 @@ export function ConsultationEditor({ values, errors, formErrors, version, submit
         ))}
         <ErrorText errors={errors} name="audiences" />
       </fieldset>
+      <div className="choice-option">
+        <input type="checkbox" id="allows-proxy" name="allowsProxy" defaultChecked={values.allowsProxy === true || values.allowsProxy === "on"} aria-describedby="allows-proxy-hint" />
+        <label htmlFor="allows-proxy">{t("editor.allowsProxy")}</label>
+        <p className="hint" id="allows-proxy-hint">
+          {t("editor.allowsProxyHint")}
+        </p>
+      </div>
       {(["opensAt", "closesAt"] as const).map((name) => (
         <div className="field" key={name}>
           <label htmlFor={idOf(name)}>{t(`editor.${name}`)}</label>

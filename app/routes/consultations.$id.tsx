@@ -121,7 +121,7 @@ export default function ConsultationPage() {
           </span>
         )}
       </p>
-      <p>{t(`detail.answeringAs.${consultation.answeringAs}`)}</p>
+      <p>{t(consultation.asProxy ? "detail.answeringAsProxy" : `detail.answeringAs.${consultation.answeringAs}`)}</p>
       <UpdateMarkdown markdown={consultation.summary} corrections={consultation.readingCorrections} />
 
       {searchParams.get("withdrawn") === "1" && response?.withdrawn ? (

@@ -34,6 +34,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     title: consultation.title,
     summary: consultation.summary,
     audiences: consultation.audiences,
+    allowsProxy: consultation.allowsProxy,
     opensAt: japanLocalValue(consultation.opensAt),
     closesAt: japanLocalValue(consultation.closesAt),
     questions: consultation.questions.map((question) => ({ ...question, maxLength: question.maxLength ?? "" })),
@@ -93,6 +94,8 @@ export default function StaffConsultation() {
         </dd>
         <dt>{t("fields.audiences")}</dt>
         <dd>{consultation.audiences.map((audience) => t(`audiences.${audience}`)).join("、")}</dd>
+        <dt>{t("fields.allowsProxy")}</dt>
+        <dd data-testid="allows-proxy">{t(consultation.allowsProxy ? "fields.yes" : "fields.no")}</dd>
         <dt>{t("fields.questions")}</dt>
         <dd>{consultation.questions.length}</dd>
       </dl>

@@ -124,6 +124,32 @@ describe("a participant answers a consultation", () => {
   });
 });
 
+describe("a proxy answers for the person they represent", () => {
+  it("only where the consultation allows proxies: otherwise it is not theirs, or they answer as the public", async () => {
+    const proxy = await cookieFor(await createUser({ role: "proxy", password: null }));
+    const listedIds = async () =>
+      ((await (await settle(() => listLoader({ request: pageGet("/consultations", proxy), context: loadContext, params: {} }))).json()) as { consultations: { id: string }[] }).consultations.map((item) => item.id);
+
+    const notAllowed = await createPublishedConsultation({ audiences: ["participants"] });
+    expect(await listedIds()).not.toContain(notAllowed.id);
+    expect((await page(notAllowed, proxy)).status).toBe(404);
+    expect((await post(notAllowed, answers(notAllowed), proxy)).status).toBe(404);
+    expect(await responses(notAllowed)).toHaveLength(0);
+
+    const alsoPublic = await createPublishedConsultation({ audiences: ["participants", "public"] });
+    expect(await pageData(alsoPublic, proxy)).toMatchObject({ answeringAs: "public", asProxy: false });
+
+    const allowed = await createPublishedConsultation({ audiences: ["participants"], allowsProxy: true });
+    expect(await listedIds()).toContain(allowed.id);
+    expect(await pageData(allowed, proxy)).toMatchObject({ answeringAs: "participants", asProxy: true });
+    expect((await post(allowed, answers(allowed), proxy)).status).toBe(302);
+    expect(await responses(allowed)).toEqual([expect.objectContaining({ capacity: "participants", withdrawnAt: null })]);
+    // A participant answers as one whatever the consultation says of proxies.
+    const participant = await cookieFor(await createUser({ role: "participant", password: null }));
+    expect(await pageData(notAllowed, participant)).toMatchObject({ answeringAs: "participants", asProxy: false });
+  });
+});
+
 describe("the public answers a consultation", () => {
   it("the first submit sets an HttpOnly, SameSite=Lax cookie; the next from it edits the same response; another browser sees none", async () => {
     const consultation = await createPublishedConsultation();

@@ -124,6 +124,14 @@ describe("drafting and publishing a consultation", () => {
     expect((await load(id, cookie)).consultation.questions).toEqual([]);
   });
 
+  it("stores whether proxies may answer: ticked, and not ticked", async () => {
+    const { cookie } = await staffCookie();
+    const ticked = await create(cookie, draftFields({ allowsProxy: "on" }));
+    expect((await getDatabase().consultation.findUniqueOrThrow({ where: { id: idOf(ticked) } })).allowsProxy).toBe(true);
+    const plain = await create(cookie);
+    expect((await getDatabase().consultation.findUniqueOrThrow({ where: { id: idOf(plain) } })).allowsProxy).toBe(false);
+  });
+
   it("publishes only a whole draft, once confirmed, on the version seen", async () => {
     const { cookie } = await staffCookie();
     const id = idOf(await create(cookie, draftFields({ "title.en": "" })));

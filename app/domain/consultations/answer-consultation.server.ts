@@ -29,7 +29,7 @@ export async function answerConsultation(
   db: Database = getDatabase(),
 ): Promise<AnswerOutcome> {
   const consultation = await publishedConsultation(db, input.consultationId);
-  const who = responderFor(input.viewer, consultation.audiences, input.browserToken);
+  const who = responderFor(input.viewer, consultation, input.browserToken);
   if (!who) throw new AppError("not_found");
   let responder = who.responder;
   let newBrowserToken: string | null = null;
@@ -48,7 +48,7 @@ export async function answerConsultation(
 /** A published consultation's audiences and close, or not found (a draft, an unknown id, not an id at all). */
 export async function publishedConsultation(db: Database, consultationId: string) {
   const consultation = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(consultationId)
-    ? await db.consultation.findUnique({ where: { id: consultationId }, select: { id: true, audiences: true, publishedAt: true, closesAt: true } })
+    ? await db.consultation.findUnique({ where: { id: consultationId }, select: { id: true, audiences: true, allowsProxy: true, publishedAt: true, closesAt: true } })
     : null;
   if (!consultation || consultation.publishedAt === null) throw new AppError("not_found");
   return consultation;

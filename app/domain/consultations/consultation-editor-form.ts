@@ -95,7 +95,7 @@ const ConsultationEditorSchema = z.unknown().transform((value, ctx): { intent: (
     title: record(raw.title),
     summary: record(raw.summary),
     audiences: list(raw.audiences),
-    allowsProxy: false,
+    allowsProxy: raw.allowsProxy === "on" || raw.allowsProxy === "true",
     opensAt: japanTime(raw.opensAt),
     closesAt: japanTime(raw.closesAt),
     questions,

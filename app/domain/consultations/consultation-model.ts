@@ -100,9 +100,11 @@ export function missingLanguages(draft: Pick<ConsultationDraft, "title" | "summa
 }
 
 /** Which capacities an account may answer in, by its roles; the consultation's audiences decide which it uses. */
-export function capacitiesOfRoles(roles: readonly string[]): ConsultationAudience[] {
+export function capacitiesOfRoles(roles: readonly string[], options: { allowsProxy?: boolean } = {}): ConsultationAudience[] {
   const capacities: ConsultationAudience[] = [];
-  if (roles.includes("participant") || roles.includes("proxy")) capacities.push("participants");
+  // A proxy (代諾者) answers in the participants' capacity, for the person they represent, only where the consultation
+  // allows it (issue 28 item 2); a participant always answers as one.
+  if (roles.includes("participant") || (options.allowsProxy !== false && roles.includes("proxy"))) capacities.push("participants");
   if (roles.includes("family")) capacities.push("families");
   if (roles.includes("panel_member")) capacities.push("panel");
   return capacities;
@@ -110,9 +112,14 @@ export function capacitiesOfRoles(roles: readonly string[]): ConsultationAudienc
 
 /**
  * The capacity an account answers a consultation in: the first of its own (participant, family, panel) the
- * consultation asks; undefined when it asks none of them — then, if the public is asked, the person answers as the
- * public does, with no account kept (ADR 059).
+ * consultation asks — a proxy's only where it allows proxies; undefined when it asks none of them — then, if the
+ * public is asked, the person answers as the public does, with no account kept (ADR 059).
  */
-export function accountCapacity(roles: readonly string[], audiences: readonly ConsultationAudience[]): ConsultationAudience | undefined {
-  return capacitiesOfRoles(roles).find((capacity) => audiences.includes(capacity));
+export function accountCapacity(roles: readonly string[], consultation: { audiences: readonly ConsultationAudience[]; allowsProxy: boolean }): ConsultationAudience | undefined {
+  return capacitiesOfRoles(roles, { allowsProxy: consultation.allowsProxy }).find((capacity) => consultation.audiences.includes(capacity));
+}
+
+/** Whether an account answers a consultation as a proxy, for the person it represents (not as a participant itself). */
+export function answersAsProxy(roles: readonly string[], capacity: ConsultationAudience | undefined): boolean {
+  return capacity === "participants" && !roles.includes("participant") && roles.includes("proxy");
 }

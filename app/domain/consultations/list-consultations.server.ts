@@ -36,15 +36,17 @@ export async function listConsultations(
   db: Database = getDatabase(),
 ): Promise<ListedConsultation[]> {
   const now = input.now ?? new Date();
-  const rows = await db.consultation.findMany({
+  const candidates = await db.consultation.findMany({
     where: { publishedAt: { not: null }, audiences: { hasSome: visibleAudiences(input.viewer) } },
     orderBy: [{ opensAt: "desc" }, { id: "asc" }],
-    select: { id: true, title: true, audiences: true, publishedAt: true, opensAt: true, closesAt: true },
+    select: { id: true, title: true, audiences: true, allowsProxy: true, publishedAt: true, opensAt: true, closesAt: true },
   });
+  // Only what this viewer's page would show: a proxy's participants-only consultation that allows no proxies is not theirs.
+  const rows = candidates.filter((row) => responderFor(input.viewer, row, input.browserToken ?? null) !== undefined);
   // Whether this viewer answered each: the responder key each consultation's page would use (their account's, or their
   // browser token's when they answer as the public), looked up in one query. Nothing is stored for asking.
   const keys = rows.flatMap((row) => {
-    const responder = responderFor(input.viewer, row.audiences, input.browserToken ?? null)?.responder;
+    const responder = responderFor(input.viewer, row, input.browserToken ?? null)?.responder;
     return responder ? [{ consultationId: row.id, responderKey: responderKeyOf(row.id, responder) }] : [];
   });
   const answered = new Set(

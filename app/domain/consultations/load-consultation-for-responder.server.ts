@@ -2,7 +2,7 @@ import { getDatabase, type Database } from "../../db.server";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { AppError } from "../app-error";
 import { storedReadingCorrections } from "../updates/programme-update-schema";
-import { consultationStatus, freeTextDefaultMax, type ConsultationAudience, type ConsultationStatus, type QuestionKind } from "./consultation-model";
+import { answersAsProxy, consultationStatus, freeTextDefaultMax, type ConsultationAudience, type ConsultationStatus, type QuestionKind } from "./consultation-model";
 import { textIn, type ConsultationViewer } from "./list-consultations.server";
 import { responderFor, responderKeyOf } from "./responder-for.server";
 import type { Responder } from "./submit-consultation-response.server";
@@ -37,6 +37,8 @@ export interface ConsultationForResponder {
   closesAt: Date;
   /** The capacity this viewer answers in: their own (participants, families, panel), or the public's. */
   answeringAs: ConsultationAudience;
+  /** A proxy answering for the person they represent (only where the consultation allows it). */
+  asProxy: boolean;
   questions: ResponderQuestion[];
   /** This responder's current response, withdrawn or not; null when they have none (or, for the public, no token). */
   response: OwnResponse | null;
@@ -62,6 +64,7 @@ export async function loadConsultationForResponder(
       summary: true,
       readingCorrections: true,
       audiences: true,
+      allowsProxy: true,
       publishedAt: true,
       opensAt: true,
       closesAt: true,
@@ -69,7 +72,7 @@ export async function loadConsultationForResponder(
     },
   });
   if (!consultation || consultation.publishedAt === null) throw new AppError("not_found");
-  const who = responderFor(input.viewer, consultation.audiences, input.browserToken);
+  const who = responderFor(input.viewer, consultation, input.browserToken);
   if (!who) throw new AppError("not_found");
   const language = input.language;
   const questions: ResponderQuestion[] = consultation.questions.map((question) => ({
@@ -90,6 +93,7 @@ export async function loadConsultationForResponder(
     opensAt: consultation.opensAt,
     closesAt: consultation.closesAt,
     answeringAs: who.capacity,
+    asProxy: answersAsProxy(input.viewer?.roles ?? [], who.capacity),
     questions,
     response: who.responder ? await ownResponse(db, consultation.id, who.responder) : null,
   };

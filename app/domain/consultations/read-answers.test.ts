@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { consultationStatus, accountCapacity, missingLanguages, ConsultationDraftSchema } from "./consultation-model";
+import { consultationStatus, accountCapacity, answersAsProxy, missingLanguages, ConsultationDraftSchema, type ConsultationAudience } from "./consultation-model";
 import { readAnswers, type AnswerableQuestion } from "./read-answers";
 
 const questions: AnswerableQuestion[] = [
@@ -47,10 +47,18 @@ describe("a consultation's model", () => {
   });
 
   it("answers in the first capacity the consultation asks, or none", () => {
-    expect(accountCapacity(["participant", "panel_member"], ["panel", "participants"])).toBe("participants");
-    expect(accountCapacity(["participant", "panel_member"], ["panel"])).toBe("panel");
-    expect(accountCapacity(["applicant"], ["public", "participants"])).toBeUndefined();
-    expect(accountCapacity(["proxy"], ["participants"])).toBe("participants");
+    const asking = (audiences: ConsultationAudience[], allowsProxy = false) => ({ audiences, allowsProxy });
+    expect(accountCapacity(["participant", "panel_member"], asking(["panel", "participants"]))).toBe("participants");
+    expect(accountCapacity(["participant", "panel_member"], asking(["panel"]))).toBe("panel");
+    expect(accountCapacity(["applicant"], asking(["public", "participants"]))).toBeUndefined();
+    // A proxy answers for the person they represent only where the consultation allows proxies; a participant who is
+    // also someone's proxy answers as a participant either way.
+    expect(accountCapacity(["proxy"], asking(["participants"], true))).toBe("participants");
+    expect(accountCapacity(["proxy"], asking(["participants"]))).toBeUndefined();
+    expect(accountCapacity(["proxy", "family"], asking(["participants", "families"]))).toBe("families");
+    expect(accountCapacity(["participant", "proxy"], asking(["participants"]))).toBe("participants");
+    expect(answersAsProxy(["proxy"], "participants")).toBe(true);
+    expect(answersAsProxy(["participant", "proxy"], "participants")).toBe(false);
   });
 
   it("names the languages a draft still lacks, anywhere in it", () => {

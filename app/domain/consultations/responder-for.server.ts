@@ -10,12 +10,12 @@ import type { Responder } from "./submit-consultation-response.server";
  */
 export function responderFor(
   viewer: ConsultationViewer | null,
-  audiences: readonly ConsultationAudience[],
+  consultation: { audiences: readonly ConsultationAudience[]; allowsProxy: boolean },
   browserToken: string | null,
 ): { capacity: ConsultationAudience; responder: Responder | null } | undefined {
-  const capacity = viewer ? accountCapacity(viewer.roles, audiences) : undefined;
+  const capacity = viewer ? accountCapacity(viewer.roles, consultation) : undefined;
   if (viewer && capacity) return { capacity, responder: { kind: "account", userId: viewer.userId, roles: viewer.roles } };
-  if (!audiences.includes("public")) return undefined;
+  if (!consultation.audiences.includes("public")) return undefined;
   const token = browserToken !== null && looksLikeResponderToken(browserToken) ? browserToken : null;
   return { capacity: "public", responder: token ? { kind: "public", browserToken: token } : null };
 }

@@ -27,9 +27,9 @@ interface Identified {
 }
 
 /** The responder's key and capacity for this consultation, or a refusal when it does not ask them. */
-export function identifyResponder(consultation: { id: string; audiences: readonly ConsultationAudience[] }, responder: Responder): Identified {
+export function identifyResponder(consultation: { id: string; audiences: readonly ConsultationAudience[]; allowsProxy: boolean }, responder: Responder): Identified {
   if (responder.kind === "account") {
-    const capacity = accountCapacity(responder.roles, consultation.audiences);
+    const capacity = accountCapacity(responder.roles, consultation);
     if (!capacity) throw new AppError("consultation_not_for_you");
     return { key: accountResponderKey(consultation.id, responder.userId), capacity, userId: responder.userId };
   }

@@ -16,7 +16,7 @@ export async function withdrawConsultationAnswer(
   db: Database = getDatabase(),
 ): Promise<void> {
   const consultation = await publishedConsultation(db, input.consultationId);
-  const who = responderFor(input.viewer, consultation.audiences, input.browserToken);
+  const who = responderFor(input.viewer, consultation, input.browserToken);
   if (!who?.responder) throw new AppError("not_found");
   await withdrawConsultationResponse({ consultationId: consultation.id, responder: who.responder, request: input.request }, db);
 }

@@ -18,6 +18,8 @@ function openConsultation(now: Date) {
       "We are reviewing the terms under which companies, such as drug makers, may use the whole-genome data. **Tell us what you think.** You can change or withdraw your answers until the close. (This is a demo consultation.)",
     ),
     audiences: ["public", "participants", "families", "panel"],
+    // The demo's proxy answers for the child they represent.
+    allowsProxy: true,
     opensAt: new Date(now.getTime() - 2 * day),
     closesAt: new Date(now.getTime() + 28 * day),
     questions: [
@@ -56,6 +58,7 @@ function closedConsultation(now: Date) {
       "We asked how you would like to receive updates from the programme. (This is a demo consultation; it has closed.)",
     ),
     audiences: ["participants", "families"],
+    allowsProxy: true,
     opensAt: new Date(now.getTime() - 40 * day),
     closesAt: new Date(now.getTime() - 10 * day),
     questions: [
