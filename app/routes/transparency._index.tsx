@@ -5,7 +5,9 @@ import { z } from "zod";
 import { DateTime } from "../components/date-time";
 import { ReleaseLogTable } from "../components/transparency/release-log-table";
 import { FigureView, useFigureLabels } from "../components/transparency/figure-view";
+import { listOpenedPublicConsultations } from "../domain/consultations/list-opened-public-consultations.server";
 import { loadLatestSnapshot } from "../domain/transparency/snapshot/load-snapshot.server";
+import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import transparencyStyles from "../styles/transparency.css?url";
 
@@ -23,8 +25,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = QuerySchema.safeParse({ months: url.searchParams.get("months") ?? undefined });
   if (!query.success || url.searchParams.getAll("months").length > 1) throw new Response("Bad request", { status: 400 });
-  const snapshot = await loadLatestSnapshot();
+  const [snapshot, consultations] = await Promise.all([loadLatestSnapshot(), getLanguage(request).then((language) => listOpenedPublicConsultations({ language, limit: 10 }))]);
   return json({
+    consultations,
     months: query.data.months,
     snapshot: snapshot
       ? {
@@ -44,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Transparency() {
   const { t } = useTranslation(["transparency", "figures", "common"]);
   const { label } = useFigureLabels();
-  const { snapshot, months } = useLoaderData<typeof loader>();
+  const { snapshot, months, consultations } = useLoaderData<typeof loader>();
   return (
     <div className="stack transparency-page">
       <h1>{t("title")}</h1>
@@ -151,6 +154,25 @@ export default function Transparency() {
           </section>
         </>
       )}
+      <section className="panel" aria-labelledby="consultations-heading" data-testid="transparency-consultations">
+        <h2 id="consultations-heading">{t("consultations.heading")}</h2>
+        <p>{t("consultations.body")}</p>
+        {consultations.length > 0 ? (
+          <ul>
+            {consultations.map((consultation) => (
+              <li key={consultation.id}>
+                <a href={`/consultations/${consultation.id}`}>{consultation.title}</a> — {t(`consultations.status.${consultation.status}`)} (
+                <DateTime value={consultation.opensAt} /> – <DateTime value={consultation.closesAt} />)
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t("consultations.empty")}</p>
+        )}
+        <p>
+          <a href="/consultations">{t("consultations.link")}</a>
+        </p>
+      </section>
       <section className="panel" aria-labelledby="reports-heading">
         <h2 id="reports-heading">{t("reports.heading")}</h2>
         <p>{t("reports.body")}</p>

@@ -7,7 +7,9 @@ import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
+import { listConsultations } from "../domain/consultations/list-consultations.server";
 import { listReaderUpdates } from "../domain/updates/list-reader-updates.server";
+import { consultationViewerOf, readResponderToken } from "../routes-support/consultations/responder.server";
 import { setUpdateDigest, updateDigestEnabled } from "../domain/updates/set-update-digest.server";
 import { parseForm } from "../forms/parse-form.server";
 import { translator } from "../i18n/i18n";
@@ -40,11 +42,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [reader, language] = await Promise.all([updateReaderOf(request, context), getLanguage(request)]);
   const pageParam = Number(new URL(request.url).searchParams.get("page") ?? "1");
   const page = Number.isInteger(pageParam) && pageParam >= 1 ? pageParam : 1;
-  const [list, digest] = await Promise.all([
+  const [viewer, browserToken] = await Promise.all([consultationViewerOf(request, context), readResponderToken(request)]);
+  const [list, digest, consultations] = await Promise.all([
     listReaderUpdates({ audience: reader.audience, userId: reader.userId, language, page }),
     reader.userId ? updateDigestEnabled(reader.userId) : Promise.resolve(null),
+    // The consultations open now that ask this reader (issue 28 item 1): beside the updates, not mixed into their pages.
+    listConsultations({ viewer, language, browserToken }).then((items) => items.filter((item) => item.answerable)),
   ]);
-  return json({ signedIn: reader.userId !== null, list, digest });
+  return json({ signedIn: reader.userId !== null, list, digest, consultations });
 }
 
 const DigestSchema = z.object({ digest: z.enum(["on", "off"]) });
@@ -60,7 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Updates() {
   const { t } = useTranslation(["updates", "common"]);
-  const { signedIn, list, digest } = useLoaderData<typeof loader>();
+  const { signedIn, list, digest, consultations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = ["digest_on", "digest_off"].find((name) => name === params.get("notice"));
@@ -73,6 +78,24 @@ export default function Updates() {
         <div className="alert alert--success" role="status">
           <p>{t(`reader.notices.${notice}`)}</p>
         </div>
+      ) : null}
+      {consultations.length > 0 ? (
+        <section className="panel stack" aria-labelledby="open-consultations-heading" data-testid="open-consultations">
+          <h2 id="open-consultations-heading">{t("reader.consultationsHeading")}</h2>
+          <ul className="update-list">
+            {consultations.map((consultation) => (
+              <li key={consultation.id} className="update-item">
+                <a href={`/consultations/${consultation.id}`} className="update-item__title">
+                  {consultation.title}
+                </a>
+                <span className="update-item__meta">
+                  {t("reader.consultationUntil")} <DateTime value={consultation.closesAt} />
+                  {consultation.answered ? <span className="update-badge">{t("reader.consultationAnswered")}</span> : null}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       {list.items.length === 0 ? (
         <p>{t("reader.empty")}</p>

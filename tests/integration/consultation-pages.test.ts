@@ -11,6 +11,9 @@ import { getDatabase } from "../../app/db.server";
 import { translator } from "../../app/i18n/i18n";
 import { action, loader } from "../../app/routes/consultations.$id";
 import { loader as listLoader } from "../../app/routes/consultations._index";
+import { loader as transparencyLoader } from "../../app/routes/transparency._index";
+import { loader as updatesLoader } from "../../app/routes/updates._index";
+import { loader as feedLoader } from "../../app/routes/updates.feed.$lang";
 import { createPublishedConsultation, type CreatedConsultation } from "../factories/consultation-factory";
 import { createUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
@@ -291,5 +294,34 @@ describe("answers that do not read", () => {
       expect((await post(missing, answers(consultation), cookie)).status).toBe(404);
     }
     expect(await responses(consultation)).toHaveLength(0);
+  });
+});
+
+describe("a consultation is announced when it opens", () => {
+  it("in the public updates feed and on /transparency from its opening, not before; one asking only accounts never; /updates lists the open ones that ask the reader", async () => {
+    const day = 24 * 3600_000;
+    const title = (ja: string, en: string) => ({ ja, "ja-easy": ja, en });
+    const open = await createPublishedConsultation({ title: title(`公開の意見募集 ${randomInt(1e9)}`, `Open to all ${randomInt(1e9)}`) });
+    const scheduled = await createPublishedConsultation({ title: title(`予定の意見募集 ${randomInt(1e9)}`, `Scheduled ${randomInt(1e9)}`), opensAt: new Date(Date.now() + 3 * day), closesAt: new Date(Date.now() + 9 * day) });
+    const accountsOnly = await createPublishedConsultation({ title: title(`参加者だけ ${randomInt(1e9)}`, `Participants only ${randomInt(1e9)}`), audiences: ["participants"] });
+
+    const feed = await (await settle(() => feedLoader({ request: pageGet("/updates/feed/en", ""), context: loadContext, params: { lang: "en" } }))).text();
+    expect(feed).toContain(`/consultations/${open.id}</id>`);
+    expect(feed).toContain(translator("en", "updates")("reader.consultationEntry", { title: "" }).trim());
+    for (const hidden of [scheduled, accountsOnly]) expect(feed).not.toContain(`/consultations/${hidden.id}`);
+
+    const transparency = (await (await settle(() => transparencyLoader({ request: pageGet("/transparency", ""), context: loadContext, params: {} }))).json()) as { consultations: { id: string; status: string }[] };
+    expect(transparency.consultations).toContainEqual(expect.objectContaining({ id: open.id, status: "open" }));
+    expect(transparency.consultations.map((entry) => entry.id)).not.toContain(scheduled.id);
+    expect(transparency.consultations.map((entry) => entry.id)).not.toContain(accountsOnly.id);
+
+    const participant = await cookieFor(await createUser({ role: "participant", password: null }));
+    const updates = (await (await settle(() => updatesLoader({ request: pageGet("/updates", participant), context: loadContext, params: {} }))).json()) as { consultations: { id: string }[] };
+    const shown = updates.consultations.map((entry) => entry.id);
+    expect(shown).toEqual(expect.arrayContaining([open.id, accountsOnly.id]));
+    expect(shown).not.toContain(scheduled.id);
+    const signedOut = await cookieFor(null);
+    const publicReader = (await (await settle(() => updatesLoader({ request: pageGet("/updates", signedOut), context: loadContext, params: {} }))).json()) as { consultations: { id: string }[] };
+    expect(publicReader.consultations.map((entry) => entry.id)).not.toContain(accountsOnly.id);
   });
 });
