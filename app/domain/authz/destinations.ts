@@ -53,10 +53,11 @@ export const destinations: readonly Destination[] = [
     card: { title: "updates:reader.title", body: "updates:nav.cardBody" },
   },
   {
-    // The list itself is open to anyone; participants and families find it beside their updates (ADR 059).
+    // The list itself is open to anyone; those asked in a capacity of their own (participants, proxies, families, the
+    // panel) find it on their home page (ADR 059).
     id: "consultations",
     path: "/consultations",
-    permission: "updates:read",
+    permission: "consultations:answer",
     area: "own",
     card: { title: "consultations:list.title", body: "consultations:nav.cardBody" },
   },

@@ -29,6 +29,11 @@ describe("permissions", () => {
     }
   });
 
+  it("points those asked in a capacity of their own to consultations — the panel included, which has no programme updates", () => {
+    for (const role of roles) expect(hasPermission(role, "consultations:answer")).toBe(["participant", "proxy", "family", "panel_member"].includes(role));
+    expect(hasPermission("panel_member", "updates:read")).toBe(false);
+  });
+
   it("denies a permission nobody was granted", () => {
     for (const role of roles) expect(hasPermission(role, "nonexistent" as (typeof permissions)[number])).toBe(false);
   });

@@ -32,6 +32,7 @@ export const permissions = [
   "reports:manage", // write, correct, schedule and publish transparency reports (issue 16)
   "approvals:manage", // suspend, reinstate, revoke or extend an approval; refuse new applications from an applicant (sanctions)
   "consultations:manage", // draft, publish and moderate consultations, and answer for the programme (issue 28; ADR 059)
+  "consultations:answer", // be asked in a capacity of one's own (participant, proxy, family, panel): the home page's card; anyone may answer as the public
   "learning:panel", // the committee's learning path (issue 28 item 7, ADR 060): read the modules, record one's own completion
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -59,6 +60,8 @@ const grants: Record<Role, readonly Permission[]> = Object.fromEntries(
     if (role === "dac_chair") granted.push("committee:decide");
     // Written for the panel's patients; experts and the chair read the same path, so the committee shares one vocabulary.
     if (role === "panel_member" || role === "dac_expert" || role === "dac_chair") granted.push("learning:panel");
+    // Whom consultations ask in a capacity of their own (ADR 059): the panel too, which reviews more than data access.
+    if (role === "participant" || role === "proxy" || role === "family" || role === "panel_member") granted.push("consultations:answer");
     return [role, granted];
   }),
 ) as unknown as Record<Role, readonly Permission[]>;
