@@ -231,21 +231,7 @@ describe("the published statistics against a differencing adversary", () => {
       ...["no_contact", "no_further_use", "destroy"].map((level): [string, number] => [`withdrawals|${level}|${current}|all`, 1]),
     ]);
 
-    const pinned: string[] = [];
-    let small = 0;
-    let perturbed = 0;
-    for (const [name, { label, published, truth }] of model.labels) {
-      if (published !== "<10" && typeof published !== "number") continue;
-      const [low, high] = model.range(highs, name);
-      expect(truth >= low && truth <= high, `${label}: the truth ${truth} lies outside [${low}, ${high}]`).toBe(true);
-      if (published === "<10") {
-        small++;
-        if (high - low + 1 < 5) pinned.push(`${label}: "<10", true count ${truth}, pinned to ${low}–${high}`);
-      } else {
-        perturbed++;
-        if (low === high) pinned.push(`${label}: published ${published}, true count ${truth}, pinned exactly`);
-      }
-    }
+    const { pinned, small, perturbed } = model.findings(highs);
     expect(small).toBeGreaterThan(10);
     expect(perturbed).toBeGreaterThan(30);
     expect(pinned).toEqual([]);

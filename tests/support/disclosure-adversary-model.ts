@@ -70,4 +70,27 @@ export class DisclosureModel {
     };
     return [solve("Minimize"), solve("Maximize")];
   }
+
+  /**
+   * Every published count the adversary bounds: a count under 10 pinned to fewer than five values, or a perturbed count
+   * pinned to one, is a finding; a true value outside its bounds means the model is wrong (thrown).
+   */
+  findings(highs: Awaited<ReturnType<typeof highsLoader>>): { pinned: string[]; small: number; perturbed: number } {
+    const pinned: string[] = [];
+    let small = 0;
+    let perturbed = 0;
+    for (const [name, { label, published, truth }] of this.labels) {
+      if (published !== "<10" && typeof published !== "number") continue;
+      const [low, high] = this.range(highs, name);
+      if (truth < low || truth > high) throw new Error(`${label}: the truth ${truth} lies outside [${low}, ${high}]`);
+      if (published === "<10") {
+        small++;
+        if (high - low + 1 < 5) pinned.push(`${label}: "<10", true count ${truth}, pinned to ${low}–${high}`);
+      } else {
+        perturbed++;
+        if (low === high) pinned.push(`${label}: published ${published}, true count ${truth}, pinned exactly`);
+      }
+    }
+    return { pinned, small, perturbed };
+  }
 }

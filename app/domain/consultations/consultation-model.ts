@@ -99,6 +99,12 @@ export function missingLanguages(draft: Pick<ConsultationDraft, "title" | "summa
   );
 }
 
+/** Who is looking: the roles of a signed-in account, or none for the public (signed out, or short of a second factor). */
+export interface ConsultationViewer {
+  userId: string;
+  roles: readonly string[];
+}
+
 /** Which capacities an account may answer in, by its roles; the consultation's audiences decide which it uses. */
 export function capacitiesOfRoles(roles: readonly string[], options: { allowsProxy?: boolean } = {}): ConsultationAudience[] {
   const capacities: ConsultationAudience[] = [];

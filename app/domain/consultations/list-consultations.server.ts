@@ -1,13 +1,9 @@
 import { getDatabase, type Database } from "../../db.server";
 import type { SupportedLanguage } from "../../i18n/languages";
-import { capacitiesOfRoles, consultationStatus, type ConsultationAudience, type ConsultationStatus } from "./consultation-model";
+import { capacitiesOfRoles, consultationStatus, type ConsultationAudience, type ConsultationStatus, type ConsultationViewer } from "./consultation-model";
 import { responderFor, responderKeyOf } from "./responder-for.server";
 
-/** Who is looking: the roles of a signed-in account, or none for the public (signed out, or short of a second factor). */
-export interface ConsultationViewer {
-  userId: string;
-  roles: readonly string[];
-}
+export type { ConsultationViewer } from "./consultation-model";
 
 export interface ListedConsultation {
   id: string;

@@ -1,5 +1,4 @@
-import { accountCapacity, type ConsultationAudience } from "./consultation-model";
-import type { ConsultationViewer } from "./list-consultations.server";
+import { accountCapacity, type ConsultationAudience, type ConsultationViewer } from "./consultation-model";
 import { accountResponderKey, looksLikeResponderToken, publicResponderKey } from "./responder-key.server";
 import type { Responder } from "./submit-consultation-response.server";
 
