@@ -18,9 +18,13 @@ import type { SupportedLanguage } from "../i18n/languages";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import updateStyles from "../styles/updates.css?url";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:moderation.title");
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: formStyles },
+  { rel: "stylesheet", href: updateStyles },
+];
 
 function notFound(error: unknown): never {
   if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
@@ -32,9 +36,15 @@ function stateOf(request: Request): ModerationState {
   return moderationStates.find((name) => name === state) ?? "pending";
 }
 
+/** The page of the queue asked for: a whole number from 1; anything else is the first page. */
+function pageOf(request: Request): number {
+  const page = Number(new URL(request.url).searchParams.get("page") ?? "1");
+  return Number.isSafeInteger(page) && page >= 1 ? page : 1;
+}
+
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "consultations:manage");
-  return json({ queue: await listModerationQueue({ consultationId: params.id ?? "", state: stateOf(request) }).catch(notFound) });
+  return json({ queue: await listModerationQueue({ consultationId: params.id ?? "", state: stateOf(request), page: pageOf(request) }).catch(notFound) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -48,7 +58,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     if (value.intent === "themes") {
       await setAnswerThemes({ consultationId, responseId: value.responseId, questionId: value.questionId, themeIds: value.themeIds, actorUserId: session.userId, request: { ipAddress, userAgent } });
-      throw redirect(`/staff/consultations/${consultationId}/moderation?state=${stateOf(request)}&notice=themes#answer-${value.responseId}-${value.questionId}`);
+      throw redirect(`/staff/consultations/${consultationId}/moderation?state=${stateOf(request)}&page=${pageOf(request)}&notice=themes#answer-${value.responseId}-${value.questionId}`);
     }
     if (value.intent === "original") {
       const original = await showOriginalAnswerText({ consultationId, responseId: value.responseId, questionId: value.questionId, actorUserId: session.userId, request: { ipAddress, userAgent } });
@@ -223,7 +233,7 @@ export default function ModerationQueue() {
               ) : null}
             </div>
             {queue.themes.length > 0 ? (
-              <Form method="post" className="stack" action={`?state=${queue.state}`}>
+              <Form method="post" className="stack" action={`?state=${queue.state}&page=${queue.page}`}>
                 <input type="hidden" name="intent" value="themes" />
                 <input type="hidden" name="responseId" value={item.responseId} />
                 <input type="hidden" name="questionId" value={item.questionId} />
@@ -247,6 +257,13 @@ export default function ModerationQueue() {
           </article>
         );
       })}
+      {queue.page > 1 || queue.hasNext ? (
+        <nav aria-label={t("moderation.pagesLabel")} className="update-pages">
+          {queue.page > 1 ? <a href={`?state=${queue.state}&page=${queue.page - 1}`}>{t("moderation.previousPage")}</a> : null}
+          <span>{t("moderation.pageNumber", { page: queue.page })}</span>
+          {queue.hasNext ? <a href={`?state=${queue.state}&page=${queue.page + 1}`}>{t("moderation.nextPage")}</a> : null}
+        </nav>
+      ) : null}
     </div>
   );
 }

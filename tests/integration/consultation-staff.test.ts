@@ -268,3 +268,32 @@ describe("moderating free-text answers", () => {
     expect(late.status).toBe(404);
   });
 });
+
+describe("the moderation queue a page at a time", () => {
+  it("shows 25 answers a page, oldest first, with the next page to follow; a page past the end is empty, a nonsense page the first", async () => {
+    const { newResponderToken } = await import("../../app/domain/consultations/responder-key.server");
+    const consultation = await createPublishedConsultation();
+    const [single, , , , free] = consultation.questionIds;
+    for (let index = 0; index < 30; index++) {
+      await submitConsultationResponse({
+        consultationId: consultation.id,
+        responder: { kind: "public", browserToken: newResponderToken() },
+        answers: { [single!]: "yes", [free!]: `意見 ${String(index).padStart(2, "0")}` },
+        request: { ...requestFrom(), now: new Date(Date.now() - (60 - index) * 1000) },
+      });
+    }
+    const { cookie } = await staffCookie();
+    const queue = async (query: string) =>
+      ((await (await settle(() => moderationLoader({ request: pageGet(`/staff/consultations/${consultation.id}/moderation${query}`, cookie), context: loadContext, params: { id: consultation.id } }))).json()) as {
+        queue: { page: number; hasNext: boolean; counts: { pending: number }; items: { redactedText: string }[] };
+      }).queue;
+    const first = await queue("?state=pending");
+    expect(first).toMatchObject({ page: 1, hasNext: true, counts: { pending: 30 } });
+    expect(first.items.map((item) => item.redactedText)).toEqual(Array.from({ length: 25 }, (_, index) => `意見 ${String(index).padStart(2, "0")}`));
+    const second = await queue("?state=pending&page=2");
+    expect(second).toMatchObject({ page: 2, hasNext: false });
+    expect(second.items.map((item) => item.redactedText)).toEqual(["意見 25", "意見 26", "意見 27", "意見 28", "意見 29"]);
+    expect((await queue("?state=pending&page=3")).items).toEqual([]);
+    for (const nonsense of ["0", "-1", "abc", "1.5", "99999999999999999999"]) expect((await queue(`?state=pending&page=${nonsense}`)).page).toBe(1);
+  });
+});

@@ -33,16 +33,24 @@ export interface ModerationQueue {
   state: ModerationState;
   counts: Record<ModerationState, number>;
   items: ModerationQueueItem[];
+  /** The page shown (1-based) and whether another follows: a queue is read a page at a time. */
+  page: number;
+  hasNext: boolean;
 }
+
+/** Answers per page of the queue: a consultation of 50,000 responses may hold thousands of free texts. */
+export const moderationPageSize = 25;
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A consultation's free-text answers in one moderation state (issue 28 item 3; ADR 059), oldest first: the redacted
  * text and the kinds of personal data found — never the original, never the account or anything else that names the
- * person, only the capacity they answered in. Answers of withdrawn responses are not moderated, so not listed.
+ * person, only the capacity they answered in. Answers of withdrawn responses are not moderated, so not listed. A page
+ * of 25 at a time (the order is stable: by submission, then ids).
  */
-export async function listModerationQueue(input: { consultationId: string; state: ModerationState }, db: Database = getDatabase()): Promise<ModerationQueue> {
+export async function listModerationQueue(input: { consultationId: string; state: ModerationState; page?: number }, db: Database = getDatabase()): Promise<ModerationQueue> {
+  const page = Math.max(1, Math.min(10_000, Math.floor(input.page ?? 1)));
   if (!uuid.test(input.consultationId)) throw new AppError("not_found");
   const consultation = await db.consultation.findUnique({
     where: { id: input.consultationId },
@@ -59,6 +67,8 @@ export async function listModerationQueue(input: { consultationId: string; state
     db.consultationAnswerText.findMany({
       where: { ...live, moderation: input.state },
       orderBy: [{ response: { submittedAt: "asc" } }, { responseId: "asc" }, { questionId: "asc" }],
+      skip: (page - 1) * moderationPageSize,
+      take: moderationPageSize + 1,
       select: {
         responseId: true,
         questionId: true,
@@ -86,7 +96,9 @@ export async function listModerationQueue(input: { consultationId: string; state
     themes: consultation.themes.map((theme) => ({ id: theme.id, label: theme.label as unknown as LocalizedText })),
     state: input.state,
     counts,
-    items: texts.map((row) => ({
+    page,
+    hasNext: texts.length > moderationPageSize,
+    items: texts.slice(0, moderationPageSize).map((row) => ({
       responseId: row.responseId,
       questionId: row.questionId,
       questionPosition: positions.get(row.questionId) ?? 0,
