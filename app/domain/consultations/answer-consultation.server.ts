@@ -6,6 +6,7 @@ import type { ConsultationViewer } from "./list-consultations.server";
 import { responderFor } from "./responder-for.server";
 import { newResponderToken } from "./responder-key.server";
 import { submitConsultationResponse } from "./submit-consultation-response.server";
+import { uuidPattern } from "../uuid";
 
 /**
  * Public answers one address may send in ten minutes. No CAPTCHA (ADR 059: involvement without barriers), so this is
@@ -47,7 +48,7 @@ export async function answerConsultation(
 
 /** A published consultation's audiences and close, or not found (a draft, an unknown id, not an id at all). */
 export async function publishedConsultation(db: Database, consultationId: string) {
-  const consultation = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(consultationId)
+  const consultation = uuidPattern.test(consultationId)
     ? await db.consultation.findUnique({ where: { id: consultationId }, select: { id: true, audiences: true, allowsProxy: true, publishedAt: true, closesAt: true } })
     : null;
   if (!consultation || consultation.publishedAt === null) throw new AppError("not_found");

@@ -4,8 +4,7 @@ import { recordAuditEvent } from "../audit/record-audit-event.server";
 import type { RequestContext } from "../auth/request-context";
 import type { LocalizedText } from "./consultation-model";
 import { themesMax } from "./theme-form";
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { uuidPattern } from "../uuid";
 
 /**
  * ELSI/PPI staff add a theme to a published consultation (issue 28 item 4; ADR 062), to tag its free-text answers
@@ -16,7 +15,7 @@ export async function createConsultationTheme(
   input: { consultationId: string; label: LocalizedText; actorUserId: string; request: RequestContext },
   db: Database = getDatabase(),
 ): Promise<{ id: string }> {
-  if (!uuid.test(input.consultationId)) throw new AppError("not_found");
+  if (!uuidPattern.test(input.consultationId)) throw new AppError("not_found");
   return db.$transaction(async (tx) => {
     const locked = await tx.$queryRaw<{ id: string }[]>`
       SELECT "id"::text FROM "Consultation" WHERE "id" = ${input.consultationId}::uuid AND "publishedAt" IS NOT NULL FOR UPDATE`;

@@ -5,6 +5,7 @@ import type { ConsultationAudience, LocalizedText } from "./consultation-model";
 import { personalDataKinds, type PersonalDataKind } from "./personal-data";
 
 import type { ModerationState } from "./moderation-form";
+import { uuidPattern } from "../uuid";
 
 export type { ModerationState } from "./moderation-form";
 
@@ -41,8 +42,6 @@ export interface ModerationQueue {
 /** Answers per page of the queue: a consultation of 50,000 responses may hold thousands of free texts. */
 export const moderationPageSize = 25;
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * A consultation's free-text answers in one moderation state (issue 28 item 3; ADR 059), oldest first: the redacted
  * text and the kinds of personal data found — never the original, never the account or anything else that names the
@@ -51,7 +50,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function listModerationQueue(input: { consultationId: string; state: ModerationState; page?: number }, db: Database = getDatabase()): Promise<ModerationQueue> {
   const page = Math.max(1, Math.min(10_000, Math.floor(input.page ?? 1)));
-  if (!uuid.test(input.consultationId)) throw new AppError("not_found");
+  if (!uuidPattern.test(input.consultationId)) throw new AppError("not_found");
   const consultation = await db.consultation.findUnique({
     where: { id: input.consultationId },
     select: {

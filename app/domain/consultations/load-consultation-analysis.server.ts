@@ -3,8 +3,7 @@ import { AppError } from "../app-error";
 import { analyseConsultation, type AnalysisQuestion, type AnalysisTheme, type ConsultationAnalysis } from "./consultation-analysis";
 import { consultationStatus, type ConsultationAudience, type ConsultationStatus, type LocalizedText, type QuestionKind } from "./consultation-model";
 import { countConsultationAnswers } from "./count-consultation-answers.server";
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { uuidPattern } from "../uuid";
 
 export interface ConsultationAnalysisView {
   consultation: { id: string; title: LocalizedText; status: ConsultationStatus; opensAt: Date; closesAt: Date; audiences: ConsultationAudience[] };
@@ -19,7 +18,7 @@ export interface ConsultationAnalysisView {
  * themes and every count through disclosure control. A draft has nothing to analyse and is "not found" here.
  */
 export async function loadConsultationAnalysis(input: { consultationId: string; now?: Date }, db: Database = getDatabase()): Promise<ConsultationAnalysisView> {
-  if (!uuid.test(input.consultationId)) throw new AppError("not_found");
+  if (!uuidPattern.test(input.consultationId)) throw new AppError("not_found");
   const consultation = await db.consultation.findUnique({
     where: { id: input.consultationId },
     select: {

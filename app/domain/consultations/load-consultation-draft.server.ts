@@ -1,6 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../app-error";
 import { consultationStatus, type ConsultationAudience, type ConsultationStatus, type LocalizedText, type QuestionKind } from "./consultation-model";
+import { uuidPattern } from "../uuid";
 
 export interface StaffConsultation {
   id: string;
@@ -23,14 +24,12 @@ export interface StaffConsultation {
   }[];
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * A consultation as the staff editor shows it (issue 28; ADR 059): all its text in the three languages, its questions
  * in order and the version an edit or publication must name. `not_found` for an id that names none.
  */
 export async function loadConsultationDraft(input: { consultationId: string; now?: Date }, db: Database = getDatabase()): Promise<StaffConsultation> {
-  if (!uuid.test(input.consultationId)) throw new AppError("not_found");
+  if (!uuidPattern.test(input.consultationId)) throw new AppError("not_found");
   const consultation = await db.consultation.findUnique({
     where: { id: input.consultationId },
     include: { questions: { orderBy: { position: "asc" } } },

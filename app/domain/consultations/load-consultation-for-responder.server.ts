@@ -6,6 +6,7 @@ import { answersAsProxy, consultationStatus, freeTextDefaultMax, type Consultati
 import { textIn, type ConsultationViewer } from "./list-consultations.server";
 import { responderFor, responderKeyOf } from "./responder-for.server";
 import type { Responder } from "./submit-consultation-response.server";
+import { uuidPattern } from "../uuid";
 
 export interface ResponderQuestion {
   id: string;
@@ -44,8 +45,6 @@ export interface ConsultationForResponder {
   response: OwnResponse | null;
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * One published consultation as its responder sees it: the text in their language, the questions in order, and
  * their own current response found by their responder key. Not found for a draft, an unknown id, or a consultation
@@ -55,7 +54,7 @@ export async function loadConsultationForResponder(
   input: { consultationId: string; viewer: ConsultationViewer | null; browserToken: string | null; language: SupportedLanguage; now?: Date },
   db: Database = getDatabase(),
 ): Promise<ConsultationForResponder> {
-  if (!uuid.test(input.consultationId)) throw new AppError("not_found");
+  if (!uuidPattern.test(input.consultationId)) throw new AppError("not_found");
   const consultation = await db.consultation.findUnique({
     where: { id: input.consultationId },
     select: {

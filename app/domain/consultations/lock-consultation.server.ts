@@ -1,5 +1,6 @@
 import type { Transaction } from "../../db.server";
 import type { ConsultationAudience } from "./consultation-model";
+import { uuidPattern } from "../uuid";
 
 export interface LockedConsultation {
   id: string;
@@ -16,7 +17,7 @@ export interface LockedConsultation {
  * window take turns (the close cannot pass between a response's check and its write). Undefined when there is none.
  */
 export async function lockConsultation(tx: Transaction, consultationId: string, mode: "update" | "share" = "update"): Promise<LockedConsultation | undefined> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(consultationId)) return undefined;
+  if (!uuidPattern.test(consultationId)) return undefined;
   const rows =
     mode === "update"
       ? await tx.$queryRaw<LockedConsultation[]>`

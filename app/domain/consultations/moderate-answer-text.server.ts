@@ -4,8 +4,8 @@ import { recordAuditEvent } from "../audit/record-audit-event.server";
 import type { RequestContext } from "../auth/request-context";
 import { answerTextFingerprint } from "./answer-text-fingerprint.server";
 import type { ModerationState } from "./list-moderation-queue.server";
+import { uuidPattern } from "../uuid";
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const hiddenReasonMax = 500;
 
 export type ModerationDecision =
@@ -33,7 +33,7 @@ export async function moderateAnswerText(
   },
   db: Database = getDatabase(),
 ): Promise<void> {
-  if (![input.consultationId, input.responseId, input.questionId].every((id) => uuid.test(id))) throw new AppError("not_found");
+  if (![input.consultationId, input.responseId, input.questionId].every((id) => uuidPattern.test(id))) throw new AppError("not_found");
   const reason = input.decision.decision === "hidden" ? input.decision.reason.trim() : null;
   if (reason !== null && (reason === "" || [...reason].length > hiddenReasonMax)) throw new AppError("invalid_input");
   const now = input.request.now ?? new Date();

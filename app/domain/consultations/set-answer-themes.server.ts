@@ -2,8 +2,7 @@ import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../app-error";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
 import type { RequestContext } from "../auth/request-context";
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { uuidPattern } from "../uuid";
 
 /**
  * Staff give one free-text answer its themes (issue 28 item 4; ADR 062): the set ticked replaces the one it had. Under
@@ -15,9 +14,9 @@ export async function setAnswerThemes(
   input: { consultationId: string; responseId: string; questionId: string; themeIds: readonly string[]; actorUserId: string; request: RequestContext },
   db: Database = getDatabase(),
 ): Promise<{ changed: boolean }> {
-  if (![input.consultationId, input.responseId, input.questionId].every((id) => uuid.test(id))) throw new AppError("not_found");
+  if (![input.consultationId, input.responseId, input.questionId].every((id) => uuidPattern.test(id))) throw new AppError("not_found");
   const themeIds = [...new Set(input.themeIds.map((id) => id.toLowerCase()))].sort();
-  if (!themeIds.every((id) => uuid.test(id))) throw new AppError("invalid_input");
+  if (!themeIds.every((id) => uuidPattern.test(id))) throw new AppError("invalid_input");
   return db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ responseId: string }[]>`
       SELECT t."responseId"::text AS "responseId"

@@ -2,8 +2,7 @@ import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../app-error";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
 import type { RequestContext } from "../auth/request-context";
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { uuidPattern } from "../uuid";
 
 /**
  * The original text of one free-text answer, for a moderator who asked to see it (a span redacted that was not
@@ -14,7 +13,7 @@ export async function showOriginalAnswerText(
   input: { consultationId: string; responseId: string; questionId: string; actorUserId: string; request: RequestContext },
   db: Database = getDatabase(),
 ): Promise<{ text: string }> {
-  if (![input.consultationId, input.responseId, input.questionId].every((id) => uuid.test(id))) throw new AppError("not_found");
+  if (![input.consultationId, input.responseId, input.questionId].every((id) => uuidPattern.test(id))) throw new AppError("not_found");
   return db.$transaction(async (tx) => {
     const answer = await tx.consultationAnswerText.findFirst({
       where: { responseId: input.responseId, questionId: input.questionId, response: { consultationId: input.consultationId, withdrawnAt: null } },
