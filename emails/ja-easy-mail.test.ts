@@ -71,6 +71,11 @@ function examples(): { label: string; template: EmailTemplateName; props: EmailP
       template: "vote-reminder" as const,
       props: { reference: "DA-2026-0001", kind, days: kind === "first" ? 3 : 7, reviewPath: "/committee/applications/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11" },
     })),
+    ...[1, 2].map((version) => ({
+      label: `consultation-report version ${version}`,
+      template: "consultation-report" as const,
+      props: { title: "ゲノムの データを 会社が 使う こと", version, reportPath: "/consultations/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11/report" },
+    })),
   ];
 }
 

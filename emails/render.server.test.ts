@@ -28,6 +28,7 @@ const examples: { [K in EmailTemplateName]: EmailPropsMap[K] } = {
   "account-created": { name: "山田 花子", url: `${appUrl}/sign-in/link/abc.def`, expiresInHours: 72, secondFactorRequired: true },
   "second-factor-reset": { occurredAt, secondFactorRequired: true },
   "vote-reminder": { reference: "DA-2026-0001", kind: "first", days: 3, reviewPath: "/committee/applications/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11" },
+  "consultation-report": { title: "ゲノムデータの企業利用について", version: 1, reportPath: "/consultations/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11/report" },
 };
 const templateNames = Object.keys(examples) as EmailTemplateName[];
 const expectedHtmlLang = { ja: "ja", "ja-easy": "ja", en: "en" } as const;
@@ -48,7 +49,7 @@ describe("renderEmail", () => {
         expect(email.html).toContain("Tsunagi / つなぎ");
         expect(email.text.trim()).not.toBe("");
         // A missing translation would show up as the raw key.
-        expect(email.text).not.toMatch(/\b(common|signInLink|secondFactorChanged|newDeviceSignIn|consentNotice|recontactMessage|updatesDigest)\.[a-zA-Z.]+/);
+        expect(email.text).not.toMatch(/\b(common|signInLink|secondFactorChanged|newDeviceSignIn|consentNotice|recontactMessage|updatesDigest|voteReminder|consultationReport)\.[a-zA-Z.]+/);
       });
     }
   }
@@ -117,6 +118,16 @@ describe("renderEmail", () => {
       { language: "ja", appUrl },
     );
     expect(email.html).not.toContain("<script>");
+  });
+
+  it("links the consultation report's mail to its own page, and words a correction as one", async () => {
+    const first = await renderEmail("consultation-report", examples["consultation-report"], { language: "en", appUrl });
+    expect(first.html).toContain(`href="${appUrl}/consultations/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11/report"`);
+    expect(first.subject).toBe("Consultation results published: “ゲノムデータの企業利用について”");
+    const corrected = await renderEmail("consultation-report", { ...examples["consultation-report"], version: 2 }, { language: "ja", appUrl });
+    expect(corrected.subject).toBe("意見募集「ゲノムデータの企業利用について」の結果の報告を訂正しました");
+    expect(corrected.text).toContain("第2版");
+    await expect(renderEmail("consultation-report", { ...examples["consultation-report"], reportPath: "https://evil.example/consultations/x/report" }, { language: "ja", appUrl })).rejects.toThrow();
   });
 
   it("rejects props that fail validation", async () => {

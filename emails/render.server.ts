@@ -52,11 +52,13 @@ import { AccountCreatedEmail, accountCreatedPropsSchema, accountCreatedSubject, 
 import { SecondFactorResetEmail, secondFactorResetPropsSchema, secondFactorResetSubject, type SecondFactorResetProps } from "./templates/second-factor-reset";
 import { ApplicationDecisionEmail, applicationDecisionPropsSchema, applicationDecisionSubject, type ApplicationDecisionProps } from "./templates/application-decision";
 import { VoteReminderEmail, voteReminderPropsSchema, voteReminderSubject, type VoteReminderProps } from "./templates/vote-reminder";
+import { ConsultationReportEmail, consultationReportPropsSchema, consultationReportSubject, type ConsultationReportProps } from "./templates/consultation-report";
 
 /** Which props each template takes; `renderEmail` and `sendMail` are typed through this map. */
 export type EmailPropsMap = {
   "application-decision": ApplicationDecisionProps;
   "vote-reminder": VoteReminderProps;
+  "consultation-report": ConsultationReportProps;
   "sign-in-link": SignInLinkProps;
   "second-factor-changed": SecondFactorChangedProps;
   "new-device-sign-in": NewDeviceSignInProps;
@@ -87,6 +89,11 @@ const templates: { [K in EmailTemplateName]: TemplateDefinition<EmailPropsMap[K]
     schema: voteReminderPropsSchema,
     subject: voteReminderSubject,
     element: (props, context) => createElement(VoteReminderEmail, { ...props, ...context }),
+  },
+  "consultation-report": {
+    schema: consultationReportPropsSchema,
+    subject: consultationReportSubject,
+    element: (props, context) => createElement(ConsultationReportEmail, { ...props, ...context }),
   },
   "sign-in-link": {
     schema: signInLinkPropsSchema,

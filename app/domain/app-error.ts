@@ -97,6 +97,14 @@ export const appErrorCodes = [
   "consultation_answer_moderated_meanwhile",
   "consultation_themes_full",
   "consultation_theme_exists",
+  // "You said, we did" (issue 28 item 5; ADR 063)
+  "consultation_not_closed",
+  "consultation_report_not_editable",
+  "consultation_report_edited_meanwhile",
+  "consultation_report_language_missing",
+  "consultation_report_change_note_missing",
+  "consultation_quotation_not_approved",
+  "consultation_decisions_full",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 

@@ -480,6 +480,22 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     outcome: z.literal("success"),
     detail: z.object({ consultationId: z.string(), responseId: z.string(), questionId: z.string(), themeIds: z.array(z.string()) }),
   }),
+  // "You said, we did" (issue 28 item 5; ADR 063): the report's versions and the decisions tracked until done.
+  z.object({
+    type: z.literal("consultation.report_changed"),
+    outcome: z.literal("success"),
+    detail: z.object({ consultationId: z.string(), version: z.number().int().positive(), change: z.enum(["draft_started", "draft_saved", "published", "correction_started"]) }),
+  }),
+  z.object({
+    type: z.literal("consultation.decision_changed"),
+    outcome: z.literal("success"),
+    detail: z.object({
+      consultationId: z.string(),
+      decisionId: z.string(),
+      change: z.enum(["created", "edited", "state_changed"]),
+      state: z.enum(["considered", "adopted", "partly", "declined", "done"]),
+    }),
+  }),
 ]);
 
 export type AuditEvent = z.infer<typeof AuditEventSchema>;

@@ -8,6 +8,7 @@ import { consentViewOfRow } from "../consent/ledger/ledger-rows";
 import { readFindingCaseRecords } from "../findings/finding-case-records.server";
 import type { ContactCheck, ContactCheckVerdict } from "../mail/contact-check";
 import { recontactTopicOf, type RecontactCampaignKind } from "../recontact/audience-verdict";
+import { reportNoticeStillAllowed } from "../consultations/report/report-notice-still-allowed.server";
 import { digestStillAllowed } from "../updates/digest-still-allowed.server";
 import { voteReminderStillDue } from "../access/committee/vote-reminder-still-due.server";
 
@@ -28,6 +29,8 @@ export async function contactStillAllowed(check: ContactCheck, db: Database = ge
       return digestStillAllowed(check.userId, db);
     case "vote_reminder":
       return voteReminderStillDue(check, db);
+    case "consultation_report":
+      return reportNoticeStillAllowed(check.userId, db);
   }
 }
 

@@ -3,6 +3,7 @@ import { parseCronItems, run, runOnce, type CronItem, type Runner, type Task, ty
 import { APPLICATION_ROLE } from "../../db.server";
 import { getEnv } from "../../env.server";
 import { sendVoteReminders } from "../access/committee/send-vote-reminders.server";
+import { notifyReportResponders } from "../consultations/report/notify-report-responders.server";
 import { pruneDeliveredOutbox } from "../consent/outbox/prune-delivered-outbox.server";
 import { retireDecisionLogMonths } from "../decision-log/retire-decision-log-months.server";
 import { runConsentFollowUp } from "../consent/records/after-consent-recorded.server";
@@ -24,6 +25,7 @@ const handlers: { [N in JobName]: Handler<N> } = {
   "mail.deliver": ({ mailMessageId }, job) =>
     deliverMailMessage(mailMessageId, { attempt: job.attempts, maxAttempts: job.maxAttempts }, { contactGuard: (check) => contactStillAllowed(check) }),
   "recontact.dispatch": async ({ campaignId }) => void (await dispatchRecontactCampaign(campaignId)),
+  "consultations.report-published": async ({ consultationId, version }) => void (await notifyReportResponders({ consultationId, version })),
   "updates.digest": async () => void (await sendUpdateDigests()),
   "transparency.snapshot": async () => void (await refreshTransparencySnapshot({ reason: "schedule" })),
   "transparency.checkpoint": async () => void (await publishScheduledCheckpoint()),

@@ -12,6 +12,8 @@ export const jobPayloadSchemas = {
   "mail.deliver": z.object({ mailMessageId: z.uuid() }).strict(),
   /** A claimed recontact campaign: single-use links made and its messages queued, a batch per transaction. */
   "recontact.dispatch": z.object({ campaignId: z.uuid() }).strict(),
+  /** A consultation's report version was published (ADR 063): a mail to everyone who answered it with an account. */
+  "consultations.report-published": z.object({ consultationId: z.uuid(), version: z.number().int().positive() }).strict(),
   /** The weekly digest of programme updates (ADR 038): every reader whose digest is due, one mail each. */
   "updates.digest": z.object({}).strict(),
   /**

@@ -17,12 +17,16 @@ import { z } from "zod";
  * - `vote_reminder`: a committee member's reminder that a vote waits on them (ADR 040, 2026-12-02) — not a consent
  *   question, but the same "still true when it leaves?": allowed while that round is open and the member is seated,
  *   not recused and has not voted.
+ * - `consultation_report`: "the report of a consultation you answered is out" (issue 28 item 5, ADR 063) to an
+ *   account that answered it, allowed while the account exists and is not disabled and — for a participant — their
+ *   consent has not been withdrawn at a level that stops contact (the digest's rule, without the digest's switch).
  */
 export const contactCheckSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("recontact_delivery"), deliveryId: z.uuid() }).strict(),
   z.object({ kind: z.literal("care_team_notice"), findingId: z.uuid(), notice: z.enum(["talk_about_result", "talk_about_choice"]) }).strict(),
   z.object({ kind: z.literal("update_digest"), userId: z.uuid() }).strict(),
   z.object({ kind: z.literal("vote_reminder"), applicationId: z.uuid(), round: z.number().int().positive(), userId: z.uuid() }).strict(),
+  z.object({ kind: z.literal("consultation_report"), userId: z.uuid() }).strict(),
 ]);
 export type ContactCheck = z.infer<typeof contactCheckSchema>;
 
