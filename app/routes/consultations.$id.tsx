@@ -185,6 +185,14 @@ export default function ConsultationPage() {
       ) : (
         <p className="alert" data-testid="not-open">
           {t(consultation.status === "scheduled" ? "detail.notYetOpen" : "detail.closed")}
+          {consultation.reportVersion !== null ? (
+            <>
+              {" "}
+              <a href={`/consultations/${consultation.id}/report`} data-testid="report-link">
+                {t("list.readReport")}
+              </a>
+            </>
+          ) : null}
         </p>
       )}
     </article>

@@ -24,6 +24,9 @@ export default function ConsultationList() {
     <div className="stack updates-page">
       <h1>{t("list.title")}</h1>
       <p>{t("list.intro")}</p>
+      <p>
+        <a href="/consultations/results">{t("list.results")}</a>
+      </p>
       {consultations.length === 0 ? (
         <p data-testid="consultations-empty">{t("list.empty")}</p>
       ) : (
@@ -54,6 +57,13 @@ export default function ConsultationList() {
                   </span>
                 )}
               </span>
+              {consultation.reportVersion !== null ? (
+                <span className="update-item__meta">
+                  <a href={`/consultations/${consultation.id}/report`} data-testid="report-link">
+                    {t("list.readReport")}
+                  </a>
+                </span>
+              ) : null}
               <span className="update-item__meta">
                 {t("list.asks")} {consultation.audiences.map((audience) => t(`audiences.${audience}`)).join(t("list.separator"))}
               </span>

@@ -141,6 +141,9 @@ export default function StaffConsultation() {
             </a>{" "}
             <a className="button button--secondary" href={`/staff/consultations/${consultation.id}/analysis`}>
               {t("editor.analysisLink")}
+            </a>{" "}
+            <a className="button button--secondary" href={`/staff/consultations/${consultation.id}/report`}>
+              {t("editor.reportLink")}
             </a>
           </p>
           <ol>

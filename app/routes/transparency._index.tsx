@@ -6,6 +6,7 @@ import { DateTime } from "../components/date-time";
 import { ReleaseLogTable } from "../components/transparency/release-log-table";
 import { FigureView, useFigureLabels } from "../components/transparency/figure-view";
 import { listOpenedPublicConsultations } from "../domain/consultations/list-opened-public-consultations.server";
+import { listPublishedReports } from "../domain/consultations/report/list-published-reports.server";
 import { loadLatestSnapshot } from "../domain/transparency/snapshot/load-snapshot.server";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
@@ -25,9 +26,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = QuerySchema.safeParse({ months: url.searchParams.get("months") ?? undefined });
   if (!query.success || url.searchParams.getAll("months").length > 1) throw new Response("Bad request", { status: 400 });
-  const [snapshot, consultations] = await Promise.all([loadLatestSnapshot(), getLanguage(request).then((language) => listOpenedPublicConsultations({ language, limit: 10 }))]);
+  const language = await getLanguage(request);
+  const [snapshot, consultations, consultationReports] = await Promise.all([
+    loadLatestSnapshot(),
+    listOpenedPublicConsultations({ language, limit: 10 }),
+    listPublishedReports({ language, limit: 10 }),
+  ]);
   return json({
     consultations,
+    consultationReports,
     months: query.data.months,
     snapshot: snapshot
       ? {
@@ -47,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Transparency() {
   const { t } = useTranslation(["transparency", "figures", "common"]);
   const { label } = useFigureLabels();
-  const { snapshot, months, consultations } = useLoaderData<typeof loader>();
+  const { snapshot, months, consultations, consultationReports } = useLoaderData<typeof loader>();
   return (
     <div className="stack transparency-page">
       <h1>{t("title")}</h1>
@@ -169,8 +176,21 @@ export default function Transparency() {
         ) : (
           <p>{t("consultations.empty")}</p>
         )}
+        <h3>{t("consultations.reportsHeading")}</h3>
+        {consultationReports.length > 0 ? (
+          <ul data-testid="transparency-consultation-reports">
+            {consultationReports.map((report) => (
+              <li key={`${report.consultationId}-${report.version}`}>
+                <a href={`/consultations/${report.consultationId}/report?version=${report.version}`}>{report.title}</a> — {t("consultations.reportVersion", { version: report.version })} (
+                <DateTime value={report.publishedAt} />)
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t("consultations.noReports")}</p>
+        )}
         <p>
-          <a href="/consultations">{t("consultations.link")}</a>
+          <a href="/consultations">{t("consultations.link")}</a> · <a href="/consultations/results">{t("consultations.resultsLink")}</a>
         </p>
       </section>
       <section className="panel" aria-labelledby="reports-heading">

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { atomFeedXml } from "../domain/updates/atom-feed";
 import { listOpenedPublicConsultations } from "../domain/consultations/list-opened-public-consultations.server";
+import { listPublishedReports } from "../domain/consultations/report/list-published-reports.server";
 import { listPublicUpdates } from "../domain/updates/list-public-updates.server";
 import { getEnv } from "../env.server";
 import { translator } from "../i18n/i18n";
@@ -8,12 +9,12 @@ import { htmlLangOf, isSupportedLanguage } from "../i18n/languages";
 
 /**
  * The public updates in one language as an Atom feed (ADR 038), linked from /updates, with each consultation asking
- * the public from the time it opens (issue 28 item 1). Public updates and consultations only.
+ * the public from the time it opens and each version of a consultation's report (issue 28 items 1 and 5). Public updates and consultations only.
  */
 export async function loader({ params }: LoaderFunctionArgs) {
   const language = params.lang ?? "";
   if (!isSupportedLanguage(language)) throw new Response("Not found", { status: 404 });
-  const [updates, consultations] = await Promise.all([listPublicUpdates({ language }), listOpenedPublicConsultations({ language })]);
+  const [updates, consultations, reports] = await Promise.all([listPublicUpdates({ language }), listOpenedPublicConsultations({ language }), listPublishedReports({ language })]);
   const appUrl = getEnv().APP_URL.replace(/\/$/, "");
   const t = translator(language, "updates");
   const entries = [
@@ -26,6 +27,11 @@ export async function loader({ params }: LoaderFunctionArgs) {
       updated: entry.opensAt,
       text: entry.summary,
     })),
+    // Each published version of a consultation's report (ADR 063), at its own address.
+    ...reports.map((entry) => {
+      const url = `${appUrl}/consultations/${entry.consultationId}/report?version=${entry.version}`;
+      return { id: url, title: t("reader.reportEntry", { title: entry.title, version: entry.version }), url, published: entry.publishedAt, updated: entry.publishedAt, text: entry.summary };
+    }),
   ].sort((a, b) => b.published.getTime() - a.published.getTime() || a.id.localeCompare(b.id));
   const xml = atomFeedXml({
     id: `${appUrl}/updates/feed/${language}`,

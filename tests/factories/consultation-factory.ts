@@ -72,3 +72,44 @@ export async function createPublishedConsultation(overrides: Record<string, unkn
   const questions = await getDatabase().consultationQuestion.findMany({ where: { consultationId: created.id }, orderBy: { position: "asc" }, select: { id: true } });
   return { id: created.id, questionIds: questions.map((question) => question.id) };
 }
+
+/**
+ * A consultation that closed yesterday with version 1 of its "you said, we did" report published (ADR 063): a summary
+ * in the three languages and one decision, nothing else.
+ */
+export async function createReportedConsultation(overrides: Record<string, unknown> = {}): Promise<CreatedConsultation> {
+  const day = 24 * 3600_000;
+  const consultation = await createPublishedConsultation({ opensAt: new Date(Date.now() - 5 * day), closesAt: new Date(Date.now() - day), ...overrides });
+  const actorUserId = randomUUID();
+  const { startConsultationReport } = await import("../../app/domain/consultations/report/start-consultation-report.server");
+  const { saveConsultationReportDraft } = await import("../../app/domain/consultations/report/save-consultation-report-draft.server");
+  const { saveConsultationDecision } = await import("../../app/domain/consultations/report/save-consultation-decision.server");
+  const { publishConsultationReport } = await import("../../app/domain/consultations/report/publish-consultation-report.server");
+  const { getDatabase } = await import("../../app/db.server");
+  await startConsultationReport({ consultationId: consultation.id, actorUserId, request: requestFrom() });
+  const draft = await getDatabase().consultationReportVersion.findFirstOrThrow({ where: { consultationId: consultation.id }, select: { updatedAt: true } });
+  const saved = await saveConsultationReportDraft({
+    consultationId: consultation.id,
+    expectedUpdatedAt: draft.updatedAt,
+    change: {
+      kind: "summary",
+      summary: text("多くの方から、企業利用には厳しい条件が必要とのご意見をいただきました。", "たくさんの 人が、会社が 使う ときは きびしい 約束が いると 答えました。", "Many of you said companies' use needs strict terms."),
+      changeNote: text("", "", ""),
+    },
+    actorUserId,
+    request: requestFrom(),
+  });
+  await saveConsultationDecision({
+    consultationId: consultation.id,
+    decision: {
+      themeId: null,
+      text: text("企業利用の審査に患者・市民の委員を加えます。", "会社が 使う ときの しんさに、かんじゃや 市民の 委員が 入ります。", "Patient and public members will join the review of companies' use."),
+      reason: text("寄せられた意見の多くが求めていたためです。", "たくさんの 人が そう 答えたからです。", "Most of the answers asked for it."),
+      links: [],
+    },
+    actorUserId,
+    request: requestFrom(),
+  });
+  await publishConsultationReport({ consultationId: consultation.id, expectedUpdatedAt: saved.updatedAt, actorUserId, request: requestFrom() });
+  return consultation;
+}

@@ -429,6 +429,9 @@ const TABLE: Record<string, Row | "layout"> = {
   "routes/staff.consultations.$id.analysis": { ids: ids.staffConsultation, get: { elsi_staff: { published: 200, "*": 404 } }, post: { elsi_staff: 400 } },
   "routes/staff.consultations.$id.analysis[.]csv": { ids: ids.staffConsultation, get: { elsi_staff: { published: 200, "*": 404 } }, post: "no action" },
   "routes/staff.consultations.$id.analysis[.]json": { ids: ids.staffConsultation, get: { elsi_staff: { published: 200, "*": 404 } }, post: "no action" },
+  // "You said, we did" (issue 28 item 5; ADR 063): a draft has no report to write, so "not found"; an empty form names
+  // no intent and is refused before the consultation is looked up.
+  "routes/staff.consultations.$id.report": { ids: ids.staffConsultation, get: { elsi_staff: { published: 200, "*": 404 } }, post: { elsi_staff: 400 } },
   "routes/updates._index": { ids: ids.none, get: { "*": 200 }, post: { "participant proxy family": 400 } },
   "routes/updates.$id": { ids: ids.programmeUpdate, get: { "*": { published: 200, "*": 404 } }, post: "no action" },
   "routes/updates.feed.$lang": { ids: ids.feedLanguage, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
@@ -442,6 +445,9 @@ const TABLE: Record<string, Row | "layout"> = {
     get: { panel_member: { open: 200, panel: 200, "*": 404 }, "*": { open: 200, "*": 404 } },
     post: { panel_member: { open: 400, panel: 400, "*": 404 }, "*": { open: 400, "*": 404 } },
   },
+  // A consultation's report and what became of every consultation are public, whoever the consultation asked (ADR 063).
+  "routes/consultations.$id_.report": { ids: ids.consultationReport, get: { "*": { reported: 200, "*": 404 } }, post: "no action" },
+  "routes/consultations.results": { ids: ids.none, get: { "*": 200 }, post: "no action" },
 
   // Transparency (issue 16): the public dashboard, its downloads, the release log, the checkpoints and the published
   // reports — anyone; a draft report is "not found"; malformed input 400. Reports are written by ELSI staff.

@@ -161,7 +161,7 @@ describe("the demo programme updates (ADR 038)", () => {
 });
 
 describe("the demo consultations (issue 28)", () => {
-  it("publishes one open to everyone and one closed with the demo participants' and families' answers, and a second run adds none", async () => {
+  it("publishes one open to everyone and one closed with the demo participants' and families' answers and its report, and a second run adds none", async () => {
     const urls = { appUrl: "http://localhost:3000", bridgeUrl: "http://localhost:3100" };
     await seed(urls);
     const db = getDatabase();
@@ -176,7 +176,14 @@ describe("the demo consultations (issue 28)", () => {
     for (const consultation of consultations) expect(consultation._count.questions).toBeGreaterThan(0);
     // Free text from the closed one waits for a moderator, personal data redacted.
     expect(await db.consultationAnswerText.count({ where: { response: { consultationId: closed[0]!.id }, moderation: "pending" } })).toBeGreaterThan(0);
+    // Its "you said, we did" report (ADR 063): version 1 published, with quotations, and decisions in three states.
+    const versions = await db.consultationReportVersion.findMany({ where: { consultationId: closed[0]!.id } });
+    expect(versions.map((version) => [version.version, version.status])).toEqual([[1, "published"]]);
+    expect((versions[0]!.quotations as unknown[]).length).toBeGreaterThan(0);
+    const decisions = await db.consultationDecision.findMany({ where: { consultationId: closed[0]!.id }, orderBy: { position: "asc" } });
+    expect(decisions.map((decision) => decision.state)).toEqual(["done", "adopted", "considered"]);
     await seed(urls);
+    expect(await db.consultationReportVersion.count()).toBe(1);
     expect(await db.consultation.count()).toBe(consultations.length);
     expect(await db.consultationResponse.count()).toBe(closed[0]!._count.responses);
   }, 180_000);

@@ -358,6 +358,26 @@ export const ids = {
       params: { id: kind === "open" ? world.consultations.openId : kind === "panel" ? world.consultations.panelId : kind === "draft" ? world.consultations.draftId : kind === "unknown" ? unknownUuid : nonsense },
     }),
   },
+  /** :id of /consultations/:id/report (ADR 063): one with a published report, one open without, a draft. */
+  consultationReport: {
+    name: ":id consultation report",
+    kinds: ["reported", "open", "draft", "unknown", "nonsense"],
+    door: ["reported", "open", "draft"],
+    fill: (world, _actor, kind) => ({
+      params: {
+        id:
+          kind === "reported"
+            ? world.consultations.reportedId
+            : kind === "open"
+              ? world.consultations.openId
+              : kind === "draft"
+                ? world.consultations.draftId
+                : kind === "unknown"
+                  ? unknownUuid
+                  : nonsense,
+      },
+    }),
+  },
   /** :lang of /updates/feed/:lang: a language the app speaks, and one it does not. */
   feedLanguage: {
     name: ":lang feed",

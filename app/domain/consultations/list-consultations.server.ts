@@ -16,6 +16,8 @@ export interface ListedConsultation {
   answerable: boolean;
   /** This viewer (their account, or for the public their browser's token) has a live response to it. */
   answered: boolean;
+  /** The newest published version of its "you said, we did" report (ADR 063), if any. */
+  reportVersion: number | null;
 }
 
 /** The audiences a viewer may see consultations of: the public's, and each capacity their roles give. */
@@ -35,7 +37,16 @@ export async function listConsultations(
   const candidates = await db.consultation.findMany({
     where: { publishedAt: { not: null }, audiences: { hasSome: visibleAudiences(input.viewer) } },
     orderBy: [{ opensAt: "desc" }, { id: "asc" }],
-    select: { id: true, title: true, audiences: true, allowsProxy: true, publishedAt: true, opensAt: true, closesAt: true },
+    select: {
+      id: true,
+      title: true,
+      audiences: true,
+      allowsProxy: true,
+      publishedAt: true,
+      opensAt: true,
+      closesAt: true,
+      reportVersions: { where: { status: "published" }, orderBy: { version: "desc" }, take: 1, select: { version: true } },
+    },
   });
   // Only what this viewer's page would show: a proxy's participants-only consultation that allows no proxies is not theirs.
   const rows = candidates.filter((row) => responderFor(input.viewer, row, input.browserToken ?? null) !== undefined);
@@ -61,6 +72,7 @@ export async function listConsultations(
       closesAt: row.closesAt,
       answerable: status === "open",
       answered: answered.has(row.id),
+      reportVersion: row.reportVersions[0]?.version ?? null,
     };
   });
 }

@@ -43,6 +43,8 @@ export interface ConsultationForResponder {
   questions: ResponderQuestion[];
   /** This responder's current response, withdrawn or not; null when they have none (or, for the public, no token). */
   response: OwnResponse | null;
+  /** The newest published version of its "you said, we did" report (ADR 063), if any. */
+  reportVersion: number | null;
 }
 
 /**
@@ -68,6 +70,7 @@ export async function loadConsultationForResponder(
       opensAt: true,
       closesAt: true,
       questions: { orderBy: { position: "asc" }, select: { id: true, kind: true, required: true, prompt: true, options: true, maxLength: true } },
+      reportVersions: { where: { status: "published" }, orderBy: { version: "desc" }, take: 1, select: { version: true } },
     },
   });
   if (!consultation || consultation.publishedAt === null) throw new AppError("not_found");
@@ -95,6 +98,7 @@ export async function loadConsultationForResponder(
     asProxy: answersAsProxy(input.viewer?.roles ?? [], who.capacity),
     questions,
     response: who.responder ? await ownResponse(db, consultation.id, who.responder) : null,
+    reportVersion: consultation.reportVersions[0]?.version ?? null,
   };
 }
 

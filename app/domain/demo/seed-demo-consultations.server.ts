@@ -2,6 +2,15 @@ import { getDatabase, type Database } from "../../db.server";
 import { createConsultation } from "../consultations/create-consultation.server";
 import { publishConsultation } from "../consultations/publish-consultation.server";
 import { submitConsultationResponse } from "../consultations/submit-consultation-response.server";
+import { answerTextFingerprint } from "../consultations/answer-text-fingerprint.server";
+import { createConsultationTheme } from "../consultations/create-consultation-theme.server";
+import { setAnswerThemes } from "../consultations/set-answer-themes.server";
+import { moderateAnswerText } from "../consultations/moderate-answer-text.server";
+import { changeDecisionState } from "../consultations/report/change-decision-state.server";
+import { publishConsultationReport } from "../consultations/report/publish-consultation-report.server";
+import { saveConsultationDecision } from "../consultations/report/save-consultation-decision.server";
+import { saveConsultationReportDraft } from "../consultations/report/save-consultation-report-draft.server";
+import { startConsultationReport } from "../consultations/report/start-consultation-report.server";
 import type { DemoAccount } from "./demo-file";
 
 const text = (ja: string, jaEasy: string, en: string) => ({ ja, "ja-easy": jaEasy, en });
@@ -76,7 +85,9 @@ function closedConsultation(now: Date) {
 /**
  * Two consultations in every language (issue 28), made and published through the verbs by the demo ELSI staff
  * account, so a newcomer sees one open and one closed after `npm start`: the open one asks everyone; the closed one
- * asked participants and families, and the demo participants answered it while it was open. Idempotent by title.
+ * asked participants and families, the demo participants answered it while it was open, and its "you said, we did"
+ * report is published with its themes, quotations and decisions (seedDemoReport), one answer still awaiting a
+ * moderator. Idempotent by title.
  */
 export async function seedDemoConsultations(accounts: DemoAccount[], db: Database = getDatabase()): Promise<void> {
   const elsi = accounts.find((account) => account.role === "elsi_staff");
@@ -112,4 +123,66 @@ export async function seedDemoConsultations(accounts: DemoAccount[], db: Databas
       db,
     );
   }
+  await seedDemoReport(closedId, author.id, now, db);
+}
+
+/**
+ * The closed consultation's report, written as ELSI staff would through the verbs (ADR 063): every free-text answer
+ * but one approved, two themes given, a summary and each theme's text, two answers quoted, three decisions — one done, one
+ * adopted, one still considered — and version 1 published a week after the close.
+ */
+async function seedDemoReport(consultationId: string, actorUserId: string, now: Date, db: Database): Promise<void> {
+  const request = { ipAddress: "127.0.0.1", userAgent: "tsunagi-seed" };
+  const at = (daysAgo: number) => ({ ...request, now: new Date(now.getTime() - daysAgo * day) });
+  const answers = await db.consultationAnswerText.findMany({ where: { response: { consultationId } }, select: { responseId: true, questionId: true, text: true } });
+  // All but the last, which waits in the moderation queue for a newcomer to see it.
+  for (const answer of answers.slice(0, -1)) {
+    await moderateAnswerText({ consultationId, responseId: answer.responseId, questionId: answer.questionId, from: "pending", fingerprint: answerTextFingerprint(answer.text), decision: { decision: "approved" }, actorUserId, request: at(9) }, db);
+  }
+  const often = await createConsultationTheme({ consultationId, label: text("お知らせの頻度", "お知らせの 回数", "How often"), actorUserId, request: at(9) }, db);
+  const channel = await createConsultationTheme({ consultationId, label: text("届け方", "届け方", "How it reaches you"), actorUserId, request: at(9) }, db);
+  const quoted: { responseId: string; questionId: string }[] = [];
+  for (const answer of answers.slice(0, -1)) {
+    const theme = /手紙|メール|letter|mail/i.test(answer.text) ? channel.id : often.id;
+    await setAnswerThemes({ consultationId, responseId: answer.responseId, questionId: answer.questionId, themeIds: [theme], actorUserId, request: at(9) }, db);
+    if (quoted.length < 2 && !quoted.some((ref) => answers.find((other) => other.responseId === ref.responseId)?.text === answer.text)) quoted.push(answer);
+  }
+  await startConsultationReport({ consultationId, actorUserId, request: at(8) }, db);
+  let token = (await db.consultationReportVersion.findFirstOrThrow({ where: { consultationId }, select: { updatedAt: true } })).updatedAt;
+  const save = async (change: Parameters<typeof saveConsultationReportDraft>[0]["change"]) => {
+    token = (await saveConsultationReportDraft({ consultationId, expectedUpdatedAt: token, change, actorUserId, request: at(8) }, db)).updatedAt;
+  };
+  await save({
+    kind: "summary",
+    summary: text(
+      "参加者とご家族から、お知らせの頻度と届け方についてご意見をいただきました。**毎月**または**大事なときだけ**を選んだ方が多く、手紙での受け取りを望む声もありました。（デモ用の報告です）",
+      "参加者と 家族から、お知らせの 回数と 届け方に ついて 考えを 聞きました。**毎月** か **大事な ときだけ** を 選んだ 人が 多く、手紙が いいと いう 声も ありました。（これは デモです）",
+      "Participants and families told us how often and how they want updates. Most chose **monthly** or **only when something important happens**, and some asked for letters. (This is a demo report.)",
+    ),
+    changeNote: text("", "", ""),
+  });
+  await save({ kind: "theme", themeId: often.id, said: text("多くの方が、頻繁すぎるお知らせは負担だと感じていました。", "多くの 人が、お知らせが 多すぎると たいへんだと 感じて いました。", "Many of you find frequent updates a burden.") });
+  await save({ kind: "theme", themeId: channel.id, said: text("メールより手紙を望む方もいました。", "メールより 手紙が いいと いう 人も いました。", "Some of you prefer letters to e-mail.") });
+  for (const answer of quoted) await save({ kind: "quotation", answer, quote: true });
+  const decide = (themeId: string | null, what: ReturnType<typeof text>, why: ReturnType<typeof text>, links: { url: string; label: ReturnType<typeof text> }[] = []) =>
+    saveConsultationDecision({ consultationId, decision: { themeId, text: what, reason: why, links }, actorUserId, request: at(8) }, db);
+  const digest = await decide(
+    often.id,
+    text("お知らせのまとめは週1回までとし、受け取らない設定も選べるようにします。", "お知らせの まとめは 1週間に 1回 までに して、受け取らない ことも 選べます。", "The digest of updates comes at most weekly, and you can switch it off."),
+    text("頻度が負担だという声が多かったためです。", "回数が 多いと たいへん という 声が 多かったからです。", "Many said frequency was a burden."),
+    [{ url: "/updates", label: text("お知らせ", "お知らせ", "Updates") }],
+  );
+  const letters = await decide(
+    channel.id,
+    text("希望する方には、大事なお知らせを手紙でもお送りします。", "ほしい 人には、大事な お知らせを 手紙でも 送ります。", "Important notices will also go by letter to those who ask."),
+    text("メールを使わない方にも確実に届けるためです。", "メールを 使わない 人にも 届けるためです。", "So they reach people who do not use e-mail."),
+  );
+  await decide(
+    null,
+    text("お知らせの文章をやさしい日本語でも用意するか検討します。", "お知らせを やさしい 日本語でも 書くか 考えます。", "We are considering writing every update in easy Japanese too."),
+    text("分かりやすさを求める声があったためです。", "わかりやすく して ほしい という 声が あったからです。", "Some asked for plainer words."),
+  );
+  await changeDecisionState({ consultationId, decisionId: digest.id, expectedVersion: digest.version, state: "done", note: text("週1回のまとめを始めました。", "1週間に 1回の まとめを 始めました。", "The weekly digest has started."), actorUserId, request: at(7) }, db);
+  await changeDecisionState({ consultationId, decisionId: letters.id, expectedVersion: letters.version, state: "adopted", note: text("", "", ""), actorUserId, request: at(7) }, db);
+  await publishConsultationReport({ consultationId, expectedUpdatedAt: token, actorUserId, request: at(3) }, db);
 }
