@@ -75,7 +75,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const actor = { actorUserId: session.userId, request: { ipAddress, userAgent } };
   const value = submission.value;
-  const back = (notice: (typeof notices)[number], anchor = "") => redirect(`/staff/consultations/${consultationId}/report?notice=${notice}${anchor}`);
+  // `at` makes every redirect a new address, so the page is always read again after a save (with the token it made),
+  // never taken for a jump within the page when the address would otherwise differ from it only by its #anchor.
+  const at = `at=${Date.now()}`;
+  const back = (notice: (typeof notices)[number], anchor = "") => redirect(`/staff/consultations/${consultationId}/report?notice=${notice}&${at}${anchor}`);
   try {
     switch (value.intent) {
       case "start":
@@ -93,7 +96,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         await saveConsultationReportDraft({ consultationId, expectedUpdatedAt: value.updatedAt, change: { kind: "quotation", answer: quotationRefOf(value.answer), quote: value.quote === "add" }, ...actor });
         const url = new URL(request.url);
         const keep = ["answers", "page"].flatMap((name) => (url.searchParams.get(name) ? [`${name}=${encodeURIComponent(url.searchParams.get(name)!)}`] : []));
-        throw redirect(`/staff/consultations/${consultationId}/report?${[...keep, `notice=${value.quote === "add" ? "quoted" : "unquoted"}`].join("&")}#quotations`);
+        throw redirect(`/staff/consultations/${consultationId}/report?${[...keep, `notice=${value.quote === "add" ? "quoted" : "unquoted"}`, at].join("&")}#quotations`);
       }
       case "publish":
         await publishConsultationReport({ consultationId, expectedUpdatedAt: value.updatedAt, ...actor });
