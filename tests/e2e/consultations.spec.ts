@@ -1,7 +1,8 @@
 // Consultations from the respondent's side (issue 28; ADR 059), one short walk per language with JavaScript on and
 // off: a participant (ja, JavaScript) answers every kind of question, sees the receipt and withdraws; the public
 // (やさしい日本語, no JavaScript) is told which answer is missing, then answers and sees the receipt; a family member
-// (en, JavaScript) answers and sees the receipt. axe wherever JavaScript runs. Refusals, the cookie, the rate limit and
+// (en, JavaScript) answers and sees the receipt; a participant (en, no JavaScript) answers, changes an answer and
+// withdraws. axe wherever JavaScript runs. Refusals, the cookie, the rate limit and
 // who sees what are in tests/integration/consultation-pages.test.ts.
 import type { Page } from "@playwright/test";
 import { getDatabase } from "../../app/db.server";
@@ -81,6 +82,36 @@ test.describe("with JavaScript", () => {
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
+  test("[participant] answers with their account, changes an answer and withdraws, all without JavaScript (en)", async ({ page, context }) => {
+    const t = translator("en", "consultations");
+    const consultation = await createPublishedConsultation({ audiences: ["participants", "public"] });
+    const participant = await createUser({ role: "participant" });
+    await useLanguage(context, "en");
+    await signInAs(context, participant);
+
+    await page.goto(`/consultations/${consultation.id}`);
+    await expect(page.getByText(t("detail.answeringAs.participants"))).toBeVisible();
+    await answerEverything(page, consultation);
+    await page.locator('button[name="intent"][value="answer"]').click();
+    await expect(page).toHaveURL(new RegExp(`/consultations/${consultation.id}\\?answered=submitted$`));
+    await expect(page.getByTestId("receipt-code")).toHaveText(receiptPattern);
+    expect(await responses(consultation)).toEqual([expect.objectContaining({ capacity: "participants", userId: participant.id, withdrawnAt: null })]);
+
+    // Changed until the close: the same response, edited.
+    await page.locator(`#q-${consultation.questionIds[0]}-no`).check();
+    await page.locator('button[name="intent"][value="answer"]').click();
+    await expect(page).toHaveURL(new RegExp(`/consultations/${consultation.id}\\?answered=edited$`));
+    await expect(page.getByTestId("receipt")).toContainText(t("receipt.editedHeading"));
+    const [edited] = await responses(consultation);
+    expect(edited).toMatchObject({ version: 2 });
+    expect((edited!.answers as Record<string, unknown>)[consultation.questionIds[0]!]).toBe("no");
+
+    await page.getByRole("link", { name: t("withdraw.start") }).click();
+    await page.locator('button[name="intent"][value="withdraw"]').click();
+    await expect(page.getByTestId("withdrawn-notice")).toHaveText(t("detail.withdrawn"));
+    expect((await responses(consultation)).map((row) => row.withdrawnAt !== null)).toEqual([true]);
+  });
+
   test("[public] is told which answer is missing, answers and sees the receipt (ja-easy)", async ({ page, context }) => {
     const t = translator("ja-easy", "consultations");
     const consultation = await createPublishedConsultation({ audiences: ["participants", "families", "public"] });
