@@ -128,6 +128,9 @@ export default function FormVersionDetail() {
             </ul>
           </section>
           <PreviewLinks id={data.id} />
+          <p>
+            <a href={`/staff/forms/${data.id}/review`}>{t("detail.reviewLink")}</a>
+          </p>
           <section className="panel" aria-labelledby="publish-heading">
             <h2 id="publish-heading">{t("detail.publishHeading")}</h2>
             <p>{data.kind === "major" ? t("publish.consequence.major", { count: data.reconsentAudience }) : t("publish.consequence.minor")}</p>
@@ -144,6 +147,9 @@ export default function FormVersionDetail() {
       ) : (
         <>
           <p>{t("detail.publishedNote")}</p>
+          <p>
+            <a href={`/forms/${data.id}/review`}>{t("detail.reviewLink")}</a>
+          </p>
           <PreviewLinks id={data.id} />
         </>
       )}

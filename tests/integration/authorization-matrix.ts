@@ -565,6 +565,12 @@ const TABLE: Record<string, Row | "layout"> = {
     post: { elsi_staff: to("/staff/forms/{draftId}?notice=draftOpen") },
   },
   "routes/staff.forms.$id._index": { ids: ids.formId, get: { elsi_staff: { published: 200, draft: 200, "*": 404 } }, post: "no action" },
+  // The co-review (issue 28 item 6; ADR 061): staff manage a version's rounds; the panel comments on an open round; the
+  // record of a published version is public (a draft's is not). An empty form names no intent: refused, nothing written.
+  "routes/staff.forms.$id.review": { ids: ids.formId, get: { elsi_staff: { published: 200, draft: 200, "*": 404 } }, post: { elsi_staff: 400 } },
+  "routes/panel.reviews._index": { ids: ids.none, get: { panel_member: 200 }, post: "no action" },
+  "routes/panel.reviews.$roundId": { ids: ids.reviewRound, get: { panel_member: { open: 200, "*": 404 } }, post: { panel_member: 400 } },
+  "routes/forms.$id.review": { ids: ids.formId, get: { "*": { published: 200, "*": 404 } }, post: "no action" },
   "routes/staff.forms.$id.preview": { ids: ids.formId, query: "lang=ja", get: { elsi_staff: { published: 200, draft: 200, "*": 404 } }, post: "no action" },
   "routes/staff.forms.$id.edit": {
     ids: ids.formId,

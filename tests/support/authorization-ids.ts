@@ -237,6 +237,13 @@ export const ids = {
     door: ["published", "draft"],
     fill: (world, _actor, kind) => ({ params: { id: kind === "published" ? world.forms.published.id : kind === "draft" ? world.forms.draftId : kind === "unknown" ? unknownUuid : nonsense } }),
   },
+  /** :roundId of /panel/reviews/:roundId (ADR 061): an open round on a draft, an unknown and a nonsense id. */
+  reviewRound: {
+    name: ":roundId review round",
+    kinds: ["open", "unknown", "nonsense"],
+    door: ["open"],
+    fill: (world, _actor, kind) => ({ params: { roundId: kind === "open" ? world.reviewRoundId : kind === "unknown" ? unknownUuid : nonsense } }),
+  },
   /** :token of a mailed sign-in link: a fresh well-formed one each time (each its own limiter key), or none at all. */
   signInToken: {
     name: ":token",

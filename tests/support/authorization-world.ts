@@ -13,6 +13,7 @@ import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.serve
 import { roles, type Role } from "../../app/domain/authz/roles";
 import { enrolParticipant } from "../../app/domain/consent/enrolment/enrol-participant.server";
 import { importFormDraft } from "../../app/domain/consent/forms/create-form-draft.server";
+import { openReviewRound } from "../../app/domain/consent/forms/review/open-review-round.server";
 import type { FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import type { JourneyActor } from "../../app/domain/consent/journey/journey-actor";
 import { askJourneyQuestion } from "../../app/domain/consent/journey/journey-questions.server";
@@ -91,6 +92,8 @@ export interface AuthorizationWorld {
   /** Open questions asked from facility A (by self) and B (by away). */
   questions: { A: string; B: string };
   forms: { published: FormVersion; draftId: string };
+  /** The co-review (issue 28 item 6; ADR 061): an open round on a draft of a form of its own, never deleted by a cell. */
+  reviewRoundId: string;
   apiTokenId: string;
   /** A captured mail: peer's sign-in link. */
   mailId: string;
@@ -264,6 +267,8 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
     B: (await askJourneyQuestion({ userId: away.user!.id, participantId: away.participantId, body: "照合の質問です。", request })).questionId,
   };
   const draft = await importFormDraft({ content: seededFormContent("1.1"), createdById: users.elsi_staff!.id, context: request });
+  const reviewed = await importFormDraft({ content: { ...seededFormContent("1.0"), formKey: "panel-review-world" }, createdById: users.elsi_staff!.id, context: request });
+  const { roundId: reviewRoundId } = await openReviewRound({ formVersionId: reviewed.id, actorUserId: users.elsi_staff!.id, request });
   const apiToken = await issueApiToken({ name: "照合トークン", scopes: ["fhir:read"], createdById: users.admin!.id, context: request });
   await requestSignInLink({ email: peer.email, language: "ja" }, request);
   const mail = (await listCapturedMail({ limit: 100 })).find((message) => message.to.includes(peer.email));
@@ -308,6 +313,7 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
     invitations: { A: { participantId: inviteeA.participantId, invitationId: inviteeA.invitationId }, B: { participantId: inviteeB.participantId, invitationId: inviteeB.invitationId } },
     questions,
     forms: { published: version, draftId: draft.id },
+    reviewRoundId,
     apiTokenId: apiToken.id,
     mailId: mail.id,
     peerSessionId: peerSession.session.id,

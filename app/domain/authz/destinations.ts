@@ -85,6 +85,13 @@ export const destinations: readonly Destination[] = [
     card: { title: "learning:path.title", body: "learning:nav.cardBody" },
   },
   {
+    id: "panelReviews",
+    path: "/panel/reviews",
+    permission: "documents:review",
+    area: "own",
+    card: { title: "forms:reviewer.listTitle", body: "forms:reviewer.cardBody" },
+  },
+  {
     id: "committeeSecretariat",
     path: "/committee",
     permission: "applications:manage",

@@ -33,6 +33,7 @@ export const permissions = [
   "approvals:manage", // suspend, reinstate, revoke or extend an approval; refuse new applications from an applicant (sanctions)
   "consultations:manage", // draft, publish and moderate consultations, and answer for the programme (issue 28; ADR 059)
   "consultations:answer", // be asked in a capacity of one's own (participant, proxy, family, panel): the home page's card; anyone may answer as the public
+  "documents:review", // the co-review of the explanatory documents (issue 28 item 6, ADR 061): comment on a draft form version while its round is open
   "learning:panel", // the committee's learning path (issue 28 item 7, ADR 060): read the modules, record one's own completion
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -60,6 +61,8 @@ const grants: Record<Role, readonly Permission[]> = Object.fromEntries(
     if (role === "dac_chair") granted.push("committee:decide");
     // Written for the panel's patients; experts and the chair read the same path, so the committee shares one vocabulary.
     if (role === "panel_member" || role === "dac_expert" || role === "dac_chair") granted.push("learning:panel");
+    // The review meeting of the explanatory documents (説明文書検討会) is the participant panel's (ADR 061).
+    if (role === "panel_member") granted.push("documents:review");
     // Whom consultations ask in a capacity of their own (ADR 059): the panel too, which reviews more than data access.
     if (role === "participant" || role === "proxy" || role === "family" || role === "panel_member") granted.push("consultations:answer");
     return [role, granted];
