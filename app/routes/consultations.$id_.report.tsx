@@ -2,6 +2,7 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AnalysisTableView } from "../components/consultations/analysis-table-view";
+import { DecisionHistory } from "../components/consultations/decision-history";
 import { DateTime } from "../components/date-time";
 import { UpdateMarkdown } from "../components/update-markdown";
 import { UserText } from "../components/user-text";
@@ -234,19 +235,7 @@ function Decisions({ decisions, now, headingLevel }: { decisions: FrozenDecision
               {movedOn ? (
                 <div className="alert" data-testid="report-decision-since">
                   <p>{t("report.since")}</p>
-                  <ol>
-                    {movedOn.history.slice(decision.history.length).map((step, index) => (
-                      <li key={index}>
-                        <DateTime value={step.changedAt} /> {t(`consultation-admin:report.states.${step.state}`)}
-                        {step.note[language] ? (
-                          <>
-                            {" — "}
-                            <UserText text={step.note[language]} />
-                          </>
-                        ) : null}
-                      </li>
-                    ))}
-                  </ol>
+                  <DecisionHistory steps={movedOn.history.slice(decision.history.length)} />
                 </div>
               ) : null}
             </li>

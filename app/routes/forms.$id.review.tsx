@@ -1,7 +1,7 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { DateTime } from "../components/date-time";
+import { ReviewRoundDates } from "../components/review-round-dates";
 import { UserText } from "../components/user-text";
 import { isAppError } from "../domain/app-error";
 import { loadReviewWorkspace } from "../domain/consent/forms/review/load-review-workspace.server";
@@ -40,15 +40,7 @@ export default function FormReviewRecord() {
       {record.rounds.map((round, index) => (
         <section key={round.id} className="stack" aria-labelledby={`round-${round.id}`} data-testid="record-round">
           <h2 id={`round-${round.id}`}>{t("review.roundHeading", { number: index + 1 })}</h2>
-          <p>
-            {t("review.openedAt")} <DateTime value={round.openedAt} />
-            {round.closedAt ? (
-              <>
-                {" · "}
-                {t("review.closedAt")} <DateTime value={round.closedAt} />
-              </>
-            ) : null}
-          </p>
+          <ReviewRoundDates openedAt={round.openedAt} closedAt={round.closedAt} />
           {round.comments.length === 0 ? <p>{t("review.noComments")}</p> : null}
           {round.comments.map((comment) => (
             <article key={comment.id} className="panel stack" data-testid="record-comment">

@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
+import { DecisionHistory } from "../components/consultations/decision-history";
 import { LocalizedFields } from "../components/consultations/localized-fields";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
@@ -422,19 +423,7 @@ function DecisionEditor({
       <p>
         <strong>{t("report.stateNow")}</strong> <span data-testid="decision-state">{t(`report.states.${decision.state}`)}</span>
       </p>
-      <ol className="hint">
-        {decision.history.map((step, index) => (
-          <li key={index}>
-            <DateTime value={step.changedAt} /> {t(`report.states.${step.state}`)}
-            {step.note[language] ? (
-              <>
-                {" — "}
-                <UserText text={step.note[language]} />
-              </>
-            ) : null}
-          </li>
-        ))}
-      </ol>
+      <DecisionHistory steps={decision.history} className="hint" />
       <Form method="post" className="stack">
         <input type="hidden" name="intent" value="decision-state" />
         <input type="hidden" name="decisionId" value={decision.id} />

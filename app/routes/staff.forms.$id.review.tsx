@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
+import { ReviewRoundDates } from "../components/review-round-dates";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
 import { isAppError } from "../domain/app-error";
@@ -122,20 +123,7 @@ export default function StaffFormReview() {
       {rounds.map((round, index) => (
         <section key={round.id} className="stack" aria-labelledby={`round-${round.id}`} data-testid="review-round">
           <h2 id={`round-${round.id}`}>{t("review.roundHeading", { number: index + 1 })}</h2>
-          <p>
-            {t("review.openedAt")} <DateTime value={round.openedAt} />
-            {round.closedAt ? (
-              <>
-                {" · "}
-                {t("review.closedAt")} <DateTime value={round.closedAt} />
-              </>
-            ) : (
-              <>
-                {" · "}
-                <strong data-testid="round-open">{t("review.stillOpen")}</strong>
-              </>
-            )}
-          </p>
+          <ReviewRoundDates openedAt={round.openedAt} closedAt={round.closedAt} />
           {round.comments.length === 0 ? <p>{t("review.noComments")}</p> : null}
           {round.comments.map((comment) => (
             <CommentAnswer key={comment.id} roundId={round.id} comment={comment} draft={draft} section={sectionName(comment.sectionId)} errors={errorsOf(`answer:${comment.id}`)} />
