@@ -2,12 +2,12 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AnalysisTableView } from "../components/consultations/analysis-table-view";
+import { useAnswerLabel } from "../components/consultations/use-answer-label";
 import { DecisionHistory } from "../components/consultations/decision-history";
 import { DateTime } from "../components/date-time";
 import { UpdateMarkdown } from "../components/update-markdown";
 import { UserText } from "../components/user-text";
 import { isAppError } from "../domain/app-error";
-import type { AnalysisQuestion } from "../domain/consultations/consultation-analysis";
 import type { DecisionView, ReportDocument } from "../domain/consultations/consultation-report";
 import { loadPublishedReport } from "../domain/consultations/report/load-published-report.server";
 import { SMALL_COUNT_THRESHOLD } from "../domain/transparency/disclosure/disclosure-control";
@@ -53,13 +53,7 @@ export default function ConsultationReport() {
   const now = new Map(report.decisionsNow.map((decision) => [decision.id, decision]));
   const analysis = document.analysis;
   const themeLabel = (id: string) => document.themes.find((theme) => theme.id === id)?.label[language] ?? id;
-  const optionLabel = (question: AnalysisQuestion) => (category: string) => {
-    if (question.kind === "scale") {
-      const end = category === "1" ? question.options.find((option) => option.id === "low") : category === "5" ? question.options.find((option) => option.id === "high") : undefined;
-      return end ? t("consultation-admin:analysis.scalePointNamed", { point: category, label: end.label[language] }) : t("consultation-admin:analysis.scalePoint", { point: category });
-    }
-    return question.options.find((option) => option.id === category)?.label[language] ?? category;
-  };
+  const optionLabel = useAnswerLabel();
   return (
     <article className="stack updates-page" aria-labelledby="report-title">
       <p>

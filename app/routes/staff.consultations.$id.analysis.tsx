@@ -5,11 +5,11 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { AnalysisTableView } from "../components/consultations/analysis-table-view";
+import { useAnswerLabel } from "../components/consultations/use-answer-label";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
 import { isAppError } from "../domain/app-error";
-import type { AnalysisQuestion } from "../domain/consultations/consultation-analysis";
 import { createConsultationTheme } from "../domain/consultations/create-consultation-theme.server";
 import { loadConsultationAnalysis } from "../domain/consultations/load-consultation-analysis.server";
 import { themeLabelMax, ThemeFormSchema } from "../domain/consultations/theme-form";
@@ -62,13 +62,7 @@ export default function ConsultationAnalysisPage() {
   const [params] = useSearchParams();
   const errors = actionData?.result?.error ?? {};
   const { analysis, consultation } = view;
-  const optionLabel = (question: AnalysisQuestion) => (category: string) => {
-    if (question.kind === "scale") {
-      const end = category === "1" ? question.options.find((option) => option.id === "low") : category === "5" ? question.options.find((option) => option.id === "high") : undefined;
-      return end ? t("analysis.scalePointNamed", { point: category, label: end.label[language] }) : t("analysis.scalePoint", { point: category });
-    }
-    return question.options.find((option) => option.id === category)?.label[language] ?? category;
-  };
+  const optionLabel = useAnswerLabel();
   const themeLabel = (id: string) => view.themes.find((theme) => theme.id === id)?.label[language] ?? id;
   return (
     <div className="stack forms-page">
