@@ -17,6 +17,7 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import { postApprovalChanges, postApprovalHeartbeat, postConsentChanges, postRelayHeartbeat } from "./bridge-client";
 import { startDeliveryLane, type DeliveryLane } from "./delivery-lane";
 import { createConsentStreamPublisher, type ConsentStreamPublisher } from "./nats-publisher";
+import { measureNatsMark } from "./measure-nats-mark";
 import { listenForOutbox } from "./outbox-listener";
 import { holdRelayLeadership } from "./relay-leadership";
 import { describeError, jsonLinesLog, type RelayLog } from "./relay-log";
@@ -232,15 +233,20 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         // Nor while the oldest unpublished change has waited longer than natsMaxLagMs (a stream electing a new leader
         // holds a publish without failing it): the mark would not yet show the change, and replicas would answer
         // as if it had not happened.
+        // The heartbeat is dated when the measuring began, not when it is sent: on starved cores the answers can take
+        // a second to come back, and a heartbeat dated after them would keep replicas fresh that long past what was
+        // measured (chaos run 17 saw a replica allow a withdrawn participant 458 ms past ADR 051's bound). The lag is
+        // read before the mark: publishing only moves forward, so a mark read after it includes every change the lag
+        // counted as published.
         if (nats && (natsLane?.failures ?? 0) === 0) {
-          const [natsMark, lagMs] = await Promise.all([readOutboxHighWaterMark("nats", db), readOutboxLagMs("nats", db)]).catch(() => [undefined, Infinity] as const);
-          if (natsMark !== undefined && lagMs <= natsMaxLagMs) nats.publishHeartbeat({ relayId, highWaterMark: natsMark, sentAt: new Date().toISOString() });
+          const measured = await measureNatsMark(() => readOutboxLagMs("nats", db), () => readOutboxHighWaterMark("nats", db));
+          if (measured && measured.lagMs <= natsMaxLagMs) nats.publishHeartbeat({ relayId, highWaterMark: measured.mark, sentAt: measured.measuredAt });
         }
         // The approvals' mark on NATS, by the same rules: silent while their lane fails or a message waits too long,
         // so a replica denies releases under approvals rather than release under one revoked a moment ago.
         if (nats && (natsApprovalLane?.failures ?? 0) === 0) {
-          const [approvalMark, lagMs] = await Promise.all([readApprovalHighWaterMark("nats", db), readApprovalNatsLagMs(db)]).catch(() => [undefined, Infinity] as const);
-          if (approvalMark !== undefined && lagMs <= natsMaxLagMs) nats.publishApprovalHeartbeat({ relayId, highWaterMark: approvalMark, sentAt: new Date().toISOString() });
+          const measured = await measureNatsMark(() => readApprovalNatsLagMs(db), () => readApprovalHighWaterMark("nats", db));
+          if (measured && measured.lagMs <= natsMaxLagMs) nats.publishApprovalHeartbeat({ relayId, highWaterMark: measured.mark, sentAt: measured.measuredAt });
         }
       }
       await heartbeats.pause(options.heartbeatMs);
