@@ -28,6 +28,7 @@ const examples: { [K in EmailTemplateName]: EmailPropsMap[K] } = {
   "account-created": { name: "山田 花子", url: `${appUrl}/sign-in/link/abc.def`, expiresInHours: 72, secondFactorRequired: true },
   "second-factor-reset": { occurredAt, secondFactorRequired: true },
   "vote-reminder": { reference: "DA-2026-0001", kind: "first", days: 3, reviewPath: "/committee/applications/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11" },
+  "review-invitation": { name: "佐藤 一郎", title: "全ゲノム解析等実行計画 説明文書", url: `${appUrl}/review-invitation/abcdefghijkmnpqrstuvwxyz23456789` },
   "consultation-report": { title: "ゲノムデータの企業利用について", version: 1, reportPath: "/consultations/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11/report" },
 };
 const templateNames = Object.keys(examples) as EmailTemplateName[];
@@ -49,7 +50,7 @@ describe("renderEmail", () => {
         expect(email.html).toContain("Tsunagi / つなぎ");
         expect(email.text.trim()).not.toBe("");
         // A missing translation would show up as the raw key.
-        expect(email.text).not.toMatch(/\b(common|signInLink|secondFactorChanged|newDeviceSignIn|consentNotice|recontactMessage|updatesDigest|voteReminder|consultationReport)\.[a-zA-Z.]+/);
+        expect(email.text).not.toMatch(/\b(common|signInLink|secondFactorChanged|newDeviceSignIn|consentNotice|recontactMessage|updatesDigest|voteReminder|consultationReport|reviewInvitation)\.[a-zA-Z.]+/);
       });
     }
   }

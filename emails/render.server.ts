@@ -53,12 +53,14 @@ import { SecondFactorResetEmail, secondFactorResetPropsSchema, secondFactorReset
 import { ApplicationDecisionEmail, applicationDecisionPropsSchema, applicationDecisionSubject, type ApplicationDecisionProps } from "./templates/application-decision";
 import { VoteReminderEmail, voteReminderPropsSchema, voteReminderSubject, type VoteReminderProps } from "./templates/vote-reminder";
 import { ConsultationReportEmail, consultationReportPropsSchema, consultationReportSubject, type ConsultationReportProps } from "./templates/consultation-report";
+import { ReviewInvitationEmail, reviewInvitationPropsSchema, reviewInvitationSubject, type ReviewInvitationProps } from "./templates/review-invitation";
 
 /** Which props each template takes; `renderEmail` and `sendMail` are typed through this map. */
 export type EmailPropsMap = {
   "application-decision": ApplicationDecisionProps;
   "vote-reminder": VoteReminderProps;
   "consultation-report": ConsultationReportProps;
+  "review-invitation": ReviewInvitationProps;
   "sign-in-link": SignInLinkProps;
   "second-factor-changed": SecondFactorChangedProps;
   "new-device-sign-in": NewDeviceSignInProps;
@@ -94,6 +96,11 @@ const templates: { [K in EmailTemplateName]: TemplateDefinition<EmailPropsMap[K]
     schema: consultationReportPropsSchema,
     subject: consultationReportSubject,
     element: (props, context) => createElement(ConsultationReportEmail, { ...props, ...context }),
+  },
+  "review-invitation": {
+    schema: reviewInvitationPropsSchema,
+    subject: reviewInvitationSubject,
+    element: (props, context) => createElement(ReviewInvitationEmail, { ...props, ...context }),
   },
   "sign-in-link": {
     schema: signInLinkPropsSchema,

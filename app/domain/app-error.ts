@@ -27,6 +27,7 @@ export const appErrorCodes = [
   "form_review_open",
   "form_review_unanswered",
   "review_round_closed",
+  "review_already_invited",
   "form_draft_open",
   "file_not_accepted",
   "nothing_changed",

@@ -51,7 +51,7 @@ export default function FormReviewRecord() {
                 <UserText text={comment.text} />
               </blockquote>
               <p className="hint" data-testid="record-reviewer">
-                {comment.authorName ? <UserText text={comment.authorName} /> : t("record.anonymous")}
+                {comment.authorName ? <UserText text={comment.authorName} /> : t(comment.invited ? "record.anonymousInvited" : "record.anonymous")}
               </p>
               {comment.answer ? (
                 <p>

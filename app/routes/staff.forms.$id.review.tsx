@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
+import { RoundInvitations } from "../components/document-review/round-invitations";
 import { ReviewRoundDates } from "../components/review-round-dates";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
@@ -12,7 +13,9 @@ import { isAppError } from "../domain/app-error";
 import { answerReviewComment } from "../domain/consent/forms/review/answer-review-comment.server";
 import { closeReviewRound } from "../domain/consent/forms/review/close-review-round.server";
 import { loadReviewWorkspace, type ReviewComment } from "../domain/consent/forms/review/load-review-workspace.server";
+import { inviteReviewer } from "../domain/consent/forms/review/invite-reviewer.server";
 import { openReviewRound } from "../domain/consent/forms/review/open-review-round.server";
+import { withdrawReviewInvitation } from "../domain/consent/forms/review/withdraw-review-invitation.server";
 import { reviewAnswers, reviewTextMax, StaffReviewFormSchema } from "../domain/consent/forms/review/review-forms";
 import { parseForm } from "../forms/parse-form.server";
 import { getLanguage } from "../i18n/language.server";
@@ -22,14 +25,17 @@ import formStyles from "../styles/consent-forms.css?url";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forms:review.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
 
-const notices = ["opened", "closed", "answered"] as const;
+const notices = ["opened", "closed", "answered", "invited", "notMailed", "invitationWithdrawn"] as const;
 
 function notFound(error: unknown): never {
   if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
   throw error;
 }
 
-/** A form version's co-review for ELSI staff (issue 28 item 6; ADR 061): open and close rounds, answer each comment. */
+/**
+ * A form version's co-review for ELSI staff (issue 28 item 6; ADR 061, ADR 064): open and close rounds, invite patients
+ * outside the panel to an open round, answer each comment.
+ */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "forms:manage");
   return json({ workspace: await loadReviewWorkspace({ formVersionId: params.id ?? "", language: await getLanguage(request), audience: "staff" }).catch(notFound) });
@@ -55,6 +61,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (value.intent === "close") {
       await closeReviewRound({ roundId: value.roundId, ...actor });
       return back("closed");
+    }
+    if (value.intent === "invite") {
+      const { mailed } = await inviteReviewer({ roundId: value.roundId, fullName: value.fullName, email: value.email, language: value.language, ...actor });
+      return back(mailed ? "invited" : "notMailed", `#invitations-${value.roundId}`);
+    }
+    if (value.intent === "withdraw_invitation") {
+      await withdrawReviewInvitation({ roundId: value.roundId, invitationId: value.invitationId, ...actor });
+      return back("invitationWithdrawn", `#invitations-${value.roundId}`);
     }
     await answerReviewComment({ roundId: value.roundId, commentId: value.commentId, answer: { answer: value.answer, text: value.text }, ...actor });
     return back("answered", `#comment-${value.commentId}`);
@@ -124,6 +138,7 @@ export default function StaffFormReview() {
         <section key={round.id} className="stack" aria-labelledby={`round-${round.id}`} data-testid="review-round">
           <h2 id={`round-${round.id}`}>{t("review.roundHeading", { number: index + 1 })}</h2>
           <ReviewRoundDates openedAt={round.openedAt} closedAt={round.closedAt} />
+          <RoundInvitations roundId={round.id} invitations={round.invitations} open={draft && round.closedAt === null} errorsOf={errorsOf} />
           {round.comments.length === 0 ? <p>{t("review.noComments")}</p> : null}
           {round.comments.map((comment) => (
             <CommentAnswer key={comment.id} roundId={round.id} comment={comment} draft={draft} section={sectionName(comment.sectionId)} errors={errorsOf(`answer:${comment.id}`)} />
@@ -160,7 +175,8 @@ function CommentAnswer({ roundId, comment, draft, section, errors }: { roundId: 
         <UserText text={comment.text} />
       </blockquote>
       <p className="hint">
-        {comment.authorName ? <UserText text={comment.authorName} /> : null} · {t(comment.showName ? "review.named" : "review.notNamed")} · <DateTime value={comment.createdAt} />
+        {comment.authorName ? <UserText text={comment.authorName} /> : null}
+        {comment.invited ? ` (${t("review.invitedReviewer")})` : null} · {t(comment.showName ? "review.named" : "review.notNamed")} · <DateTime value={comment.createdAt} />
       </p>
       {comment.answer ? (
         <p data-testid="comment-answer">

@@ -2,7 +2,9 @@
 // publishing a later major version is refused until the panel's round has closed and every comment has its answer —
 // staff open the round, a panel member comments on a section, staff close and answer, and then publication goes
 // through; in ja, the panel's list and the round's page; in やさしい日本語, the published version's public record
-// (with JavaScript, axe; and without). Bad input and races are in tests/integration/document-review*.test.ts.
+// (with JavaScript, axe; and without). A patient outside the panel (ADR 064): invited by staff in en, reads the round
+// through the link in ja (axe), comments through it without JavaScript in やさしい日本語. Bad input and races are in
+// tests/integration/document-review*.test.ts and review-invitations.test.ts.
 import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { FormContentSchema } from "@tsunagi/consent-rules/form-content";
@@ -13,6 +15,7 @@ import { addReviewComment } from "../../app/domain/consent/forms/review/add-revi
 import { answerReviewComment } from "../../app/domain/consent/forms/review/answer-review-comment.server";
 import { closeReviewRound } from "../../app/domain/consent/forms/review/close-review-round.server";
 import { openReviewRound } from "../../app/domain/consent/forms/review/open-review-round.server";
+import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { createUser, signInAs } from "./support/accounts";
 import { useLanguage } from "./support/language";
 import { translator } from "./support/words";
@@ -55,6 +58,15 @@ test("[ELSI staff, panel] a major version waits for the panel's review round, th
   await page.getByRole("button", { name: t("review.open") }).click();
   await expect(page.getByRole("status")).toContainText(t("review.notices.opened"));
   await expect(page.getByTestId("round-open")).toBeVisible();
+  // A patient outside the panel is invited to the round by mail (ADR 064).
+  const invitations = page.getByTestId("review-invitations");
+  await invitations.getByLabel(t("review.invitations.fullName")).fill("Ichiro Sato");
+  await invitations.getByLabel(t("review.invitations.email")).fill(`invitee-${randomUUID().slice(0, 8)}@example.test`);
+  await invitations.getByLabel(t("review.invitations.language")).selectOption("en");
+  await invitations.getByRole("button", { name: t("review.invitations.invite") }).click();
+  await expect(page.getByRole("status")).toContainText(t("review.notices.invited"));
+  await expect(page.getByTestId("review-invitation")).toContainText("Ichiro Sato");
+  await axe.expectNoAxeViolations();
 
   await signInAs(context, member);
   await page.goto("/panel/reviews");
@@ -91,6 +103,15 @@ test("[ELSI staff, panel] a major version waits for the panel's review round, th
   expect((await getDatabase().consentFormVersion.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe("published");
 });
 
+/** An invitation to the round written directly (its secret otherwise travels only in the mail); returns the link. */
+async function invitationLink(roundId: string, invitedById: string): Promise<string> {
+  const token = generateSecureRandomString(32);
+  await getDatabase().documentReviewInvitation.create({
+    data: { roundId, fullName: "佐藤 一郎", email: `invitee-${randomUUID().slice(0, 8)}@example.test`, language: "ja", tokenHash: sha256(token), invitedById, createdAt: new Date() },
+  });
+  return `/review-invitation/${token}`;
+}
+
 /** A major draft with a closed round: one comment named, one not, each answered; then published directly. */
 async function reviewedAndPublished() {
   const draft = await laterMajorDraft();
@@ -100,8 +121,8 @@ async function reviewedAndPublished() {
   await getDatabase().user.update({ where: { id: named.id }, data: { displayName: "山田 花子" } });
   const { roundId } = await openReviewRound({ formVersionId: draft.id, actorUserId: staff.id, request });
   const comments = [
-    await addReviewComment({ roundId, comment: { text: "一文でまとめてください。", showName: true }, authorUserId: named.id, request }),
-    await addReviewComment({ roundId, comment: { text: "だれがデータを見るか書いてください。", showName: false }, authorUserId: unnamed.id, request }),
+    await addReviewComment({ roundId, comment: { text: "一文でまとめてください。", showName: true }, reviewer: { userId: named.id }, request }),
+    await addReviewComment({ roundId, comment: { text: "だれがデータを見るか書いてください。", showName: false }, reviewer: { userId: unnamed.id }, request }),
   ];
   await closeReviewRound({ roundId, actorUserId: staff.id, request });
   for (const { commentId } of comments) await answerReviewComment({ roundId, commentId, answer: { answer: "changed", text: "冒頭に追記しました。" }, actorUserId: staff.id, request });
@@ -123,6 +144,13 @@ test("[panel, public] the panel's list and round page (ja), and the public recor
   await page.goto(`/panel/reviews/${roundId}`);
   await expect(page.getByRole("heading", { level: 2, name: t("reviewer.draftHeading") })).toBeVisible();
   await axe.expectNoAxeViolations();
+  // The invited patient's page: the same round through the link, signed out.
+  await context.clearCookies();
+  await useLanguage(context, "ja");
+  await page.goto(await invitationLink(roundId, staff.id));
+  await expect(page.getByRole("heading", { level: 1, name: t("invited.title") })).toBeVisible();
+  await expect(page.getByText(t("invited.greeting", { name: "佐藤 一郎" }))).toBeVisible();
+  await axe.expectNoAxeViolations();
 
   const reviewed = await reviewedAndPublished();
   const easy = translator("ja-easy", "forms");
@@ -143,5 +171,20 @@ test.describe("without JavaScript", () => {
     await page.goto(`/forms/${reviewed.draft.id}/review`);
     await expect(page.getByRole("heading", { level: 1, name: easy("record.title") })).toBeVisible();
     await expect(page.getByTestId("record-comment")).toHaveCount(2);
+  });
+
+  test("[invited patient] comments on a draft through the mailed link (ja-easy)", async ({ page, context }) => {
+    const easy = translator("ja-easy", "forms");
+    const draft = await laterMajorDraft();
+    const staff = await createUser({ role: "elsi_staff" });
+    const { roundId } = await openReviewRound({ formVersionId: draft.id, actorUserId: staff.id, request });
+    await useLanguage(context, "ja-easy");
+    await page.goto(await invitationLink(roundId, staff.id));
+    await expect(page.getByRole("heading", { level: 1, name: easy("invited.title") })).toBeVisible();
+    await page.getByLabel(easy("reviewer.text"), { exact: true }).fill("むずかしい ことばを へらして ください。");
+    await page.getByRole("button", { name: easy("reviewer.submit") }).click();
+    await expect(page.getByRole("status")).toContainText(easy("reviewer.commented"));
+    await expect(page.getByTestId("my-comment")).toContainText("むずかしい ことばを へらして ください。");
+    expect(await getDatabase().documentReviewComment.count({ where: { roundId, invitationId: { not: null } } })).toBe(1);
   });
 });

@@ -51,12 +51,12 @@ describe("[ELSI staff, panel] the co-review of a major version", () => {
 
     const { roundId } = await openReviewRound({ formVersionId: draft.id, actorUserId: staff, request });
     expect(await refusal(openReviewRound({ formVersionId: draft.id, actorUserId: staff, request }))).toBe("form_review_open");
-    const { commentId: onSection } = await addReviewComment({ roundId, comment: { text: "「再同意」の意味が分かりにくいです。", sectionId: draft.sections[0], showName: true }, authorUserId: reviewer, request });
-    const { commentId: whole } = await addReviewComment({ roundId, comment: { text: "Too long overall." }, authorUserId: randomUUID(), request });
+    const { commentId: onSection } = await addReviewComment({ roundId, comment: { text: "「再同意」の意味が分かりにくいです。", sectionId: draft.sections[0], showName: true }, reviewer: { userId: reviewer }, request });
+    const { commentId: whole } = await addReviewComment({ roundId, comment: { text: "Too long overall." }, reviewer: { userId: randomUUID() }, request });
     expect(await refusal(publish(draft.id))).toBe("form_review_open");
 
     await closeReviewRound({ roundId, actorUserId: staff, request });
-    expect(await refusal(addReviewComment({ roundId, comment: { text: "late" }, authorUserId: reviewer, request }))).toBe("review_round_closed");
+    expect(await refusal(addReviewComment({ roundId, comment: { text: "late" }, reviewer: { userId: reviewer }, request }))).toBe("review_round_closed");
     expect(await refusal(closeReviewRound({ roundId, actorUserId: staff, request }))).toBe("review_round_closed");
     expect(await refusal(publish(draft.id))).toBe("form_review_unanswered");
 
@@ -93,15 +93,15 @@ describe("[ELSI staff, panel] the co-review of a major version", () => {
     const draft = await laterMajorDraft();
     const { roundId } = await openReviewRound({ formVersionId: draft.id, actorUserId: staff, request });
     for (const comment of [{ text: "" }, { text: "x".repeat(2001) }, { text: "ok\u202Eevil" }, { text: "ok", sectionId: "no-such-section" }, { text: "ok", showName: "yes" }]) {
-      expect(await refusal(addReviewComment({ roundId, comment, authorUserId: reviewer, request })), JSON.stringify(comment)).toBe("invalid_input");
+      expect(await refusal(addReviewComment({ roundId, comment, reviewer: { userId: reviewer }, request })), JSON.stringify(comment)).toBe("invalid_input");
     }
     expect(await getDatabase().documentReviewComment.count({ where: { roundId } })).toBe(0);
-    const { commentId } = await addReviewComment({ roundId, comment: { text: "ok" }, authorUserId: reviewer, request });
+    const { commentId } = await addReviewComment({ roundId, comment: { text: "ok" }, reviewer: { userId: reviewer }, request });
     for (const answer of [{ answer: "declined", text: "" }, { answer: "maybe", text: "x" }, { answer: "accepted" }]) {
       expect(await refusal(answerReviewComment({ roundId, commentId, answer, actorUserId: staff, request })), JSON.stringify(answer)).toBe("invalid_input");
     }
     expect(await refusal(answerReviewComment({ roundId, commentId: randomUUID(), answer: { answer: "accepted", text: "x" }, actorUserId: staff, request }))).toBe("not_found");
-    expect(await refusal(addReviewComment({ roundId: "nope", comment: { text: "ok" }, authorUserId: reviewer, request }))).toBe("not_found");
+    expect(await refusal(addReviewComment({ roundId: "nope", comment: { text: "ok" }, reviewer: { userId: reviewer }, request }))).toBe("not_found");
     expect((await getDatabase().documentReviewComment.findUniqueOrThrow({ where: { id: commentId } })).answer).toBeNull();
   });
 
@@ -109,11 +109,11 @@ describe("[ELSI staff, panel] the co-review of a major version", () => {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const draft = await laterMajorDraft();
       const { roundId } = await openReviewRound({ formVersionId: draft.id, actorUserId: staff, request });
-      const { commentId } = await addReviewComment({ roundId, comment: { text: "first" }, authorUserId: reviewer, request });
+      const { commentId } = await addReviewComment({ roundId, comment: { text: "first" }, reviewer: { userId: reviewer }, request });
       await answerReviewComment({ roundId, commentId, answer: { answer: "accepted", text: "done" }, actorUserId: staff, request });
       // Closing and commenting race; then publishing and a late answer-less comment race.
-      await Promise.allSettled([closeReviewRound({ roundId, actorUserId: staff, request }), addReviewComment({ roundId, comment: { text: "racing" }, authorUserId: reviewer, request })]);
-      await Promise.allSettled([publish(draft.id), addReviewComment({ roundId, comment: { text: "too late?" }, authorUserId: reviewer, request })]);
+      await Promise.allSettled([closeReviewRound({ roundId, actorUserId: staff, request }), addReviewComment({ roundId, comment: { text: "racing" }, reviewer: { userId: reviewer }, request })]);
+      await Promise.allSettled([publish(draft.id), addReviewComment({ roundId, comment: { text: "too late?" }, reviewer: { userId: reviewer }, request })]);
       const version = await getDatabase().consentFormVersion.findUniqueOrThrow({ where: { id: draft.id } });
       const unanswered = await getDatabase().documentReviewComment.count({ where: { roundId, answer: null } });
       if (version.status === "published") expect(unanswered).toBe(0);

@@ -244,6 +244,13 @@ export const ids = {
     door: ["open"],
     fill: (world, _actor, kind) => ({ params: { roundId: kind === "open" ? world.reviewRoundId : kind === "unknown" ? unknownUuid : nonsense } }),
   },
+  /** :token of a review invitation's link (ADR 064): the world's live one, a well-formed unknown one, nonsense. */
+  reviewInvitationToken: {
+    name: ":token review invitation",
+    kinds: ["existing", "unknown", "nonsense"],
+    door: ["existing", "unknown", "nonsense"],
+    fill: (world, _actor, kind) => ({ params: { token: kind === "existing" ? world.reviewInvitationToken : kind === "unknown" ? lucia(32) : nonsense } }),
+  },
   /** :token of a mailed sign-in link: a fresh well-formed one each time (each its own limiter key), or none at all. */
   signInToken: {
     name: ":token",

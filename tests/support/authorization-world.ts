@@ -94,6 +94,8 @@ export interface AuthorizationWorld {
   forms: { published: FormVersion; draftId: string };
   /** The co-review (issue 28 item 6; ADR 061): an open round on a draft of a form of its own, never deleted by a cell. */
   reviewRoundId: string;
+  /** The link secret of an invitation to that round (ADR 064). */
+  reviewInvitationToken: string;
   apiTokenId: string;
   /** A captured mail: peer's sign-in link. */
   mailId: string;
@@ -269,6 +271,11 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
   const draft = await importFormDraft({ content: seededFormContent("1.1"), createdById: users.elsi_staff!.id, context: request });
   const reviewed = await importFormDraft({ content: { ...seededFormContent("1.0"), formKey: "panel-review-world" }, createdById: users.elsi_staff!.id, context: request });
   const { roundId: reviewRoundId } = await openReviewRound({ formVersionId: reviewed.id, actorUserId: users.elsi_staff!.id, request });
+  // A patient invited to that round (ADR 064), written directly: the link's secret is otherwise only in the mail.
+  const reviewInvitationToken = generateSecureRandomString(32);
+  await db.documentReviewInvitation.create({
+    data: { roundId: reviewRoundId, fullName: "照合 招待", email: "matrix-review-invitee@example.test", language: "ja", tokenHash: sha256(reviewInvitationToken), invitedById: users.elsi_staff!.id, createdAt: new Date() },
+  });
   const apiToken = await issueApiToken({ name: "照合トークン", scopes: ["fhir:read"], createdById: users.admin!.id, context: request });
   await requestSignInLink({ email: peer.email, language: "ja" }, request);
   const mail = (await listCapturedMail({ limit: 100 })).find((message) => message.to.includes(peer.email));
@@ -314,6 +321,7 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
     questions,
     forms: { published: version, draftId: draft.id },
     reviewRoundId,
+    reviewInvitationToken,
     apiTokenId: apiToken.id,
     mailId: mail.id,
     peerSessionId: peerSession.session.id,

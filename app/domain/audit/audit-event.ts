@@ -200,8 +200,10 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     detail: z.object({
       formVersionId: z.string(),
       roundId: z.string(),
-      change: z.enum(["opened", "commented", "answered", "closed"]),
+      change: z.enum(["opened", "commented", "answered", "closed", "invited", "invitation_withdrawn"]),
       commentId: z.string().optional(),
+      // An invited patient (ADR 064): which invitation; never their name or address in the audit log.
+      invitationId: z.string().optional(),
       answer: z.enum(["accepted", "changed", "declined"]).optional(),
     }),
   }),

@@ -16,6 +16,18 @@ export interface ReviewComment {
   answer: "accepted" | "changed" | "declined" | null;
   answerText: string | null;
   answeredAt: Date | null;
+  /** An invited patient's comment (ADR 064), not a panel member's: the record says which kind of reviewer, never who unless named. */
+  invited: boolean;
+}
+
+/** A patient invited to the round (ADR 064): for staff only; the public record never lists them. */
+export interface ReviewInvitationRow {
+  id: string;
+  fullName: string;
+  email: string;
+  createdAt: Date;
+  withdrawnAt: Date | null;
+  comments: number;
 }
 
 export interface ReviewRound {
@@ -23,6 +35,8 @@ export interface ReviewRound {
   openedAt: Date;
   closedAt: Date | null;
   comments: ReviewComment[];
+  /** Empty in the public record. */
+  invitations: ReviewInvitationRow[];
 }
 
 export interface ReviewWorkspace {
@@ -50,9 +64,13 @@ export async function loadReviewWorkspace(
   const rounds = await db.documentReviewRound.findMany({
     where: { formVersionId: version.id },
     orderBy: [{ openedAt: "asc" }, { id: "asc" }],
-    include: { comments: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] } },
+    include: {
+      comments: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { invitation: { select: { fullName: true } } } },
+      invitations: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { _count: { select: { comments: true } } } },
+    },
   });
-  const authorIds = [...new Set(rounds.flatMap((round) => round.comments.filter((comment) => input.audience === "staff" || comment.showName).map((comment) => comment.authorUserId)))];
+  const named = (comment: { showName: boolean }) => input.audience === "staff" || comment.showName;
+  const authorIds = [...new Set(rounds.flatMap((round) => round.comments.filter(named).flatMap((comment) => (comment.authorUserId ? [comment.authorUserId] : []))))];
   const names = new Map((await db.user.findMany({ where: { id: { in: authorIds } }, select: { id: true, displayName: true } })).map((user) => [user.id, user.displayName]));
   const gate = version.status === "draft" && version.kind === "major" ? await db.$transaction((tx) => reviewGateRefusal(tx, version.id)) : null;
   return {
@@ -66,13 +84,25 @@ export async function loadReviewWorkspace(
         id: comment.id,
         sectionId: comment.sectionId,
         text: comment.text,
-        authorName: input.audience === "staff" || comment.showName ? (names.get(comment.authorUserId) ?? null) : null,
+        authorName: named(comment) ? (comment.invitation?.fullName ?? names.get(comment.authorUserId ?? "") ?? null) : null,
         showName: comment.showName,
         createdAt: comment.createdAt,
         answer: (comment.answer as ReviewComment["answer"]) ?? null,
         answerText: comment.answerText,
         answeredAt: comment.answeredAt,
+        invited: comment.invitationId !== null,
       })),
+      invitations:
+        input.audience === "staff"
+          ? round.invitations.map((invitation) => ({
+              id: invitation.id,
+              fullName: invitation.fullName,
+              email: invitation.email,
+              createdAt: invitation.createdAt,
+              withdrawnAt: invitation.withdrawnAt,
+              comments: invitation._count.comments,
+            }))
+          : [],
     })),
     gate,
   };

@@ -3,29 +3,19 @@ import type { SupportedLanguage } from "../../../../i18n/languages";
 import { AppError } from "../../../app-error";
 import { uuidPattern } from "../../../uuid";
 import { loadFormVersion } from "../load-form-version.server";
-
-export interface RoundForReviewer {
-  roundId: string;
-  formVersionId: string;
-  title: string;
-  version: string;
-  open: boolean;
-  /** The draft's sections in the reader's language: what a comment is about. */
-  sections: { id: string; heading: string; paragraphs: string[] }[];
-  /** This reviewer's own comments, with the answers given so far. */
-  mine: { id: string; sectionId: string | null; text: string; showName: boolean; createdAt: Date; answer: string | null; answerText: string | null }[];
-}
+import { authorColumnsOf, type Reviewer, type RoundForReviewer } from "./reviewer";
 
 /**
- * One review round as a panel member reads and comments on it (issue 28 item 6; ADR 061): the draft version's text
+ * One review round as a reviewer reads and comments on it — a panel member, or a patient through their invitation
+ * (issue 28 item 6; ADR 061, ADR 064): the draft version's text
  * section by section and their own comments — never another reviewer's (each comments independently; the public
  * record shows them all once the version is published). A round of a version already published is not found here.
  */
-export async function loadRoundForReviewer(input: { roundId: string; reviewerUserId: string; language: SupportedLanguage }, db: Database = getDatabase()): Promise<RoundForReviewer> {
+export async function loadRoundForReviewer(input: { roundId: string; reviewer: Reviewer; language: SupportedLanguage }, db: Database = getDatabase()): Promise<RoundForReviewer> {
   if (!uuidPattern.test(input.roundId)) throw new AppError("not_found");
   const round = await db.documentReviewRound.findUnique({
     where: { id: input.roundId },
-    select: { id: true, formVersionId: true, closedAt: true, comments: { where: { authorUserId: input.reviewerUserId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] } },
+    select: { id: true, formVersionId: true, closedAt: true, comments: { where: authorColumnsOf(input.reviewer), orderBy: [{ createdAt: "asc" }, { id: "asc" }] } },
   });
   if (!round) throw new AppError("not_found");
   const version = await loadFormVersion(round.formVersionId, db);

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { freeTextSchema } from "../../../text/text-rules";
+import { supportedLanguages } from "../../../../i18n/languages";
+import { freeTextSchema, personNameSchema } from "../../../text/text-rules";
 import { uuidPattern } from "../../../uuid";
 
 /** The co-review pages' forms (issue 28 item 6; ADR 061), pure: what staff and reviewers post, checked before the verbs. */
@@ -12,7 +13,13 @@ export const StaffReviewFormSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("open"), confirm: z.literal("yes") }),
   z.object({ intent: z.literal("close"), roundId: id, confirm: z.literal("yes") }),
   z.object({ intent: z.literal("answer"), roundId: id, commentId: id, answer: z.enum(reviewAnswers), text: freeTextSchema(reviewTextMax) }),
+  // A patient outside the panel, invited to the open round by mail (ADR 064).
+  z.object({ intent: z.literal("invite"), roundId: id, fullName: personNameSchema(100), email: z.email().max(254), language: z.enum(supportedLanguages) }),
+  z.object({ intent: z.literal("withdraw_invitation"), roundId: id, invitationId: id, confirm: z.literal("yes") }),
 ]);
+
+/** An invitation's link secret as it travels in the URL (`/review-invitation/<secret>`): 32 characters of the secure alphabet. */
+export const reviewInvitationTokenPattern = /^[a-z2-9]{32}$/;
 
 export const ReviewerCommentFormSchema = z.object({
   intent: z.literal("comment"),
