@@ -12,6 +12,7 @@ import { seedDemoFindings } from "../app/domain/demo/seed-demo-findings.server";
 import { seedDemoRecontactCampaign } from "../app/domain/demo/seed-demo-recontact-campaign.server";
 import { seedDemoFamily } from "../app/domain/demo/seed-demo-family.server";
 import { seedDemoConsultations } from "../app/domain/demo/seed-demo-consultations.server";
+import { seedDemoPanelMeetings } from "../app/domain/demo/seed-demo-panel-meetings.server";
 import { seedDemoUpdates } from "../app/domain/demo/seed-demo-updates.server";
 import { seedDemoDataAccess } from "../app/domain/demo/seed-demo-data-access.server";
 import { apiTokenScopes } from "@tsunagi/consent-rules/api-token-scopes";
@@ -45,6 +46,7 @@ export async function seed(options: { appUrl: string; bridgeUrl: string }): Prom
   await seedDemoRecontactCampaign(accounts);
   await seedDemoUpdates(accounts);
   await seedDemoConsultations(accounts);
+  await seedDemoPanelMeetings(accounts);
   const follows = await seedDemoFamily(participants, accounts);
   // The data-access committee, its applications in every state and the active approval (issue 15 item 7).
   const dataAccess = await seedDemoDataAccess(existing, accounts);

@@ -28,6 +28,9 @@ export const appErrorCodes = [
   "form_review_unanswered",
   "review_round_closed",
   "review_already_invited",
+  // The panel's meetings (issue 28 item 7; ADR 065)
+  "panel_meeting_closed",
+  "panel_meeting_not_held",
   "form_draft_open",
   "file_not_accepted",
   "nothing_changed",

@@ -190,7 +190,8 @@ export default function Transparency() {
           <p>{t("consultations.noReports")}</p>
         )}
         <p>
-          <a href="/consultations">{t("consultations.link")}</a> · <a href="/consultations/results">{t("consultations.resultsLink")}</a>
+          <a href="/consultations">{t("consultations.link")}</a> · <a href="/consultations/results">{t("consultations.resultsLink")}</a> ·{" "}
+          <a href="/panel-meetings">{t("consultations.panelMeetingsLink")}</a>
         </p>
       </section>
       <section className="panel" aria-labelledby="reports-heading">

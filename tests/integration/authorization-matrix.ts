@@ -570,6 +570,11 @@ const TABLE: Record<string, Row | "layout"> = {
   "routes/staff.forms.$id.review": { ids: ids.formId, get: { elsi_staff: { published: 200, draft: 200, "*": 404 } }, post: { elsi_staff: 400 } },
   "routes/panel.reviews._index": { ids: ids.none, get: { panel_member: 200 }, post: "no action" },
   "routes/panel.reviews.$roundId": { ids: ids.reviewRound, get: { panel_member: { open: 200, "*": 404 } }, post: { panel_member: 400 } },
+  // The panel's meetings (ADR 065): agendas and minutes are public; PPI staff announce and minute them.
+  "routes/panel-meetings._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/panel-meetings.$id": { ids: ids.panelMeeting, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
+  "routes/staff.panel-meetings._index": { ids: ids.none, get: { elsi_staff: 200 }, post: { elsi_staff: 400 } },
+  "routes/staff.panel-meetings.$id": { ids: ids.panelMeeting, get: { elsi_staff: { existing: 200, "*": 404 } }, post: { elsi_staff: 400 } },
   // The link is the access (ADR 064): whoever holds it, signed in or not, reads the round; no other id opens anything.
   "routes/review-invitation.$token": { ids: ids.reviewInvitationToken, get: { "*": { existing: 200, "*": 404 } }, post: { "*": { existing: 400, "*": 404 } } },
   "routes/forms.$id.review": { ids: ids.formId, get: { "*": { published: 200, "*": 404 } }, post: "no action" },

@@ -160,8 +160,8 @@ describe("the demo programme updates (ADR 038)", () => {
   }, 180_000);
 });
 
-describe("the demo consultations (issue 28)", () => {
-  it("publishes one open to everyone and one closed with the demo participants' and families' answers and its report, and a second run adds none", async () => {
+describe("the demo consultations and panel meetings (issue 28)", () => {
+  it("publishes one open to everyone and one closed with the demo participants' and families' answers and its report, a held panel meeting with its minutes and the next with its agenda, and a second run adds none", async () => {
     const urls = { appUrl: "http://localhost:3000", bridgeUrl: "http://localhost:3100" };
     await seed(urls);
     const db = getDatabase();
@@ -182,7 +182,14 @@ describe("the demo consultations (issue 28)", () => {
     expect((versions[0]!.quotations as unknown[]).length).toBeGreaterThan(0);
     const decisions = await db.consultationDecision.findMany({ where: { consultationId: closed[0]!.id }, orderBy: { position: "asc" } });
     expect(decisions.map((decision) => decision.state)).toEqual(["done", "adopted", "considered"]);
+    // The panel's meetings (ADR 065): one held with its minutes, the next one announced.
+    const meetings = await db.panelMeeting.findMany({ include: { minutes: true }, orderBy: { scheduledAt: "asc" } });
+    expect(meetings.map((meeting) => [meeting.scheduledAt < now, meeting.minutes !== null])).toEqual([
+      [true, true],
+      [false, false],
+    ]);
     await seed(urls);
+    expect(await db.panelMeeting.count()).toBe(2);
     expect(await db.consultationReportVersion.count()).toBe(1);
     expect(await db.consultation.count()).toBe(consultations.length);
     expect(await db.consultationResponse.count()).toBe(closed[0]!._count.responses);

@@ -244,6 +244,13 @@ export const ids = {
     door: ["open"],
     fill: (world, _actor, kind) => ({ params: { roundId: kind === "open" ? world.reviewRoundId : kind === "unknown" ? unknownUuid : nonsense } }),
   },
+  /** :id of a panel meeting (ADR 065): the world's meeting, an unknown and a nonsense id. */
+  panelMeeting: {
+    name: ":id panel meeting",
+    kinds: ["existing", "unknown", "nonsense"],
+    door: ["existing"],
+    fill: (world, _actor, kind) => ({ params: { id: kind === "existing" ? world.panelMeetingId : kind === "unknown" ? unknownUuid : nonsense } }),
+  },
   /** :token of a review invitation's link (ADR 064): the world's live one, a well-formed unknown one, nonsense. */
   reviewInvitationToken: {
     name: ":token review invitation",

@@ -14,6 +14,7 @@ import { roles, type Role } from "../../app/domain/authz/roles";
 import { enrolParticipant } from "../../app/domain/consent/enrolment/enrol-participant.server";
 import { importFormDraft } from "../../app/domain/consent/forms/create-form-draft.server";
 import { openReviewRound } from "../../app/domain/consent/forms/review/open-review-round.server";
+import { schedulePanelMeeting } from "../../app/domain/panel-meetings/schedule-panel-meeting.server";
 import type { FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import type { JourneyActor } from "../../app/domain/consent/journey/journey-actor";
 import { askJourneyQuestion } from "../../app/domain/consent/journey/journey-questions.server";
@@ -96,6 +97,8 @@ export interface AuthorizationWorld {
   reviewRoundId: string;
   /** The link secret of an invitation to that round (ADR 064). */
   reviewInvitationToken: string;
+  /** A panel meeting announced for next week (ADR 065). */
+  panelMeetingId: string;
   apiTokenId: string;
   /** A captured mail: peer's sign-in link. */
   mailId: string;
@@ -276,6 +279,11 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
   await db.documentReviewInvitation.create({
     data: { roundId: reviewRoundId, fullName: "照合 招待", email: "matrix-review-invitee@example.test", language: "ja", tokenHash: sha256(reviewInvitationToken), invitedById: users.elsi_staff!.id, createdAt: new Date() },
   });
+  const { meetingId: panelMeetingId } = await schedulePanelMeeting({
+    fields: { scheduledAt: new Date(Date.now() + 7 * 24 * 3600_000), place: "オンライン", titleJa: "照合の会議", titleJaEasy: "しょうごうの 会議", titleEn: "Matrix meeting", agendaJa: "議題", agendaJaEasy: "話すこと", agendaEn: "Agenda" },
+    actorUserId: users.elsi_staff!.id,
+    request,
+  });
   const apiToken = await issueApiToken({ name: "照合トークン", scopes: ["fhir:read"], createdById: users.admin!.id, context: request });
   await requestSignInLink({ email: peer.email, language: "ja" }, request);
   const mail = (await listCapturedMail({ limit: 100 })).find((message) => message.to.includes(peer.email));
@@ -322,6 +330,7 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
     forms: { published: version, draftId: draft.id },
     reviewRoundId,
     reviewInvitationToken,
+    panelMeetingId,
     apiTokenId: apiToken.id,
     mailId: mail.id,
     peerSessionId: peerSession.session.id,

@@ -423,6 +423,12 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
   }),
   // The participant panel's learning path (issue 28 item 7; ADR 060): a module finished, once per person and module.
   z.object({ type: z.literal("learning.module_completed"), outcome: z.literal("success"), detail: z.object({ moduleId: z.string() }) }),
+  // The panel's meetings (issue 28 item 7; ADR 065): announced, changed, cancelled, minutes published.
+  z.object({
+    type: z.literal("panel_meeting.changed"),
+    outcome: z.literal("success"),
+    detail: z.object({ meetingId: z.string(), change: z.enum(["scheduled", "saved", "cancelled", "minutes_published"]) }),
+  }),
   // An operator started a new checkpoint log after a restore (ADR 056): the checkpoints the restored database does not
   // hold were rolled back, and the old log is kept, unchanged, as the evidence of what they vouched for.
   z.object({

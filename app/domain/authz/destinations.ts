@@ -92,6 +92,13 @@ export const destinations: readonly Destination[] = [
     card: { title: "forms:reviewer.listTitle", body: "forms:reviewer.cardBody" },
   },
   {
+    id: "panelMeetings",
+    path: "/panel-meetings",
+    permission: "documents:review",
+    area: "own",
+    card: { title: "learning:meetings.title", body: "learning:meetings.cardBody" },
+  },
+  {
     id: "committeeSecretariat",
     path: "/committee",
     permission: "applications:manage",
@@ -167,6 +174,13 @@ export const destinations: readonly Destination[] = [
     permission: "consultations:manage",
     area: "staff",
     card: { title: "consultation-admin:nav.cardTitle", body: "consultation-admin:nav.cardBody" },
+  },
+  {
+    id: "staffPanelMeetings",
+    path: "/staff/panel-meetings",
+    permission: "consultations:manage",
+    area: "staff",
+    card: { title: "learning:meetings.staff.title", body: "learning:meetings.staff.cardBody" },
   },
   {
     id: "forms",
