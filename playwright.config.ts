@@ -57,34 +57,43 @@ export default defineConfig({
       ],
     },
   },
-  // Started one after another (Playwright waits for each URL before starting the next). Only the first builds the
-  // app into build/; the others start with SKIP_BUILD=1 once it is ready, so two builds never write build/ at once.
-  webServer: servers.map((server) => ({
-    // Starts its own PostgreSQL, migrates, seeds and serves (scripts/start.ts).
-    // A fresh data folder each run: rate-limit counters and rows from earlier runs must not leak into this one.
-    command: `rm -rf ${server.dataFolder} && npx tsx scripts/start.ts`,
-    url: `${server.baseURL}/healthz`,
-    name: `app ${server.index}`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: "pipe" as const,
-    stderr: "pipe" as const,
-    env: {
-      PORT: String(server.port),
-      BRIDGE_PORT: String(server.bridgePort),
-      TSUNAGI_DATA_DIR: server.dataFolder,
-      // Every service's JSON log lines, kept for the check after the run (tests/log-privacy; ADR 027).
-      LOG_FILE: server.logFile,
-      EMBEDDED_POSTGRES_PORT: String(server.postgresPort),
-      ...(server.databaseUrl ? { DATABASE_URL: server.databaseUrl } : {}),
-      APP_URL: server.baseURL,
-      NODE_ENV: "production",
-      E2E: "1",
-      // Each server is a cluster of two app processes (ADR 028): enough that every spec runs against more than one,
-      // and the same on a many-core machine as on a 2-core CI runner, unless WEB_CONCURRENCY says otherwise.
-      WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? "2",
-      // The first server builds (unless SKIP_BUILD=1 is already set); the others reuse its build.
-      ...(server.index === 0 ? {} : { SKIP_BUILD: "1" }),
+  // The servers start side by side (issue 26; one after another they took about a minute of the browser step): each
+  // entry without a url is started and not waited for, and the last entry, a waiter, is ready once every server answers
+  // /healthz. Each server builds the app into build/ unless it is current; the build lock in scripts/lib/app-build.ts
+  // lets exactly one build while the others wait for it.
+  webServer: [
+    ...servers.map((server) => ({
+      // Starts its own PostgreSQL, migrates, seeds and serves (scripts/start.ts).
+      // A fresh data folder each run: rate-limit counters and rows from earlier runs must not leak into this one.
+      command: `rm -rf ${server.dataFolder} && npx tsx scripts/start.ts`,
+      name: `app ${server.index}`,
+      reuseExistingServer: false,
+      stdout: "pipe" as const,
+      stderr: "pipe" as const,
+      env: {
+        PORT: String(server.port),
+        BRIDGE_PORT: String(server.bridgePort),
+        TSUNAGI_DATA_DIR: server.dataFolder,
+        // Every service's JSON log lines, kept for the check after the run (tests/log-privacy; ADR 027).
+        LOG_FILE: server.logFile,
+        EMBEDDED_POSTGRES_PORT: String(server.postgresPort),
+        ...(server.databaseUrl ? { DATABASE_URL: server.databaseUrl } : {}),
+        APP_URL: server.baseURL,
+        NODE_ENV: "production",
+        E2E: "1",
+        // Each server is a cluster of two app processes (ADR 028): enough that every spec runs against more than one,
+        // and the same on a many-core machine as on a 2-core CI runner, unless WEB_CONCURRENCY says otherwise.
+        WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? "2",
+      },
+    })),
+    {
+      command: "npx tsx tests/e2e/servers-ready.cli.ts",
+      name: "servers",
+      wait: { stdout: /all \d+ browser-test servers ready/ },
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "pipe" as const,
+      stderr: "pipe" as const,
     },
-  })),
+  ],
 });
