@@ -1,8 +1,15 @@
 import { useTranslation } from "react-i18next";
 import { japanLocalValue } from "../domain/consultations/consultation-editor-form";
-import { meetingAgendaMax, meetingMinutesMax, meetingPlaceMax, meetingTitleMax } from "../domain/panel-meetings/panel-meeting-forms";
+import { meetingAgendaMax, meetingMinutesMax, meetingPlaceMax, meetingTitleMax, type MeetingFields as MeetingFieldsInput } from "../domain/panel-meetings/panel-meeting-forms";
 
 type Errors = Record<string, string[] | null | undefined>;
+
+/** Each language's field-name suffix (titleJa, agendaJaEasy, textEn …) beside the language it is written in. */
+const languages = [
+  ["Ja", "ja"],
+  ["JaEasy", "ja-easy"],
+  ["En", "en"],
+] as const;
 
 /** One labelled field with its error, for the panel meetings' staff forms (ADR 065). */
 function Field({ name, label, errors, hint, children }: { name: string; label: string; errors: Errors; hint?: string; children: (props: Record<string, unknown>) => JSX.Element }) {
@@ -27,25 +34,12 @@ function Field({ name, label, errors, hint, children }: { name: string; label: s
   );
 }
 
-export interface MeetingFieldValues {
-  scheduledAt: string | Date;
-  place: string;
-  titleJa: string;
-  titleJaEasy: string;
-  titleEn: string;
-  agendaJa: string;
-  agendaJaEasy: string;
-  agendaEn: string;
-}
+/** A meeting's fields as the page has them: the domain's, with the time as the loader sent it (a string) or a Date. */
+export type MeetingFieldValues = Omit<MeetingFieldsInput, "scheduledAt"> & { scheduledAt: string | Date };
 
 /** The time, place, title and agenda of a meeting in three languages: announcing one and changing it. */
 export function MeetingFields({ values, errors }: { values: MeetingFieldValues | null; errors: Errors }) {
   const { t } = useTranslation("learning");
-  const languages = [
-    ["Ja", "ja"],
-    ["JaEasy", "ja-easy"],
-    ["En", "en"],
-  ] as const;
   return (
     <>
       <Field name="scheduledAt" label={t("meetings.staff.scheduledAt")} hint={t("meetings.staff.scheduledAtHint")} errors={errors}>
@@ -72,11 +66,6 @@ export function MeetingFields({ values, errors }: { values: MeetingFieldValues |
 /** The minutes in three languages and how many panel members were present. */
 export function MinutesFields({ errors }: { errors: Errors }) {
   const { t } = useTranslation("learning");
-  const languages = [
-    ["Ja", "ja"],
-    ["JaEasy", "ja-easy"],
-    ["En", "en"],
-  ] as const;
   return (
     <>
       {languages.map(([suffix, language]) => (

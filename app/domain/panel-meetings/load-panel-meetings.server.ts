@@ -2,7 +2,7 @@ import { getDatabase, type Database } from "../../db.server";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { AppError } from "../app-error";
 import { uuidPattern } from "../uuid";
-import { agendaItems, meetingState, type MeetingState } from "./panel-meeting-forms";
+import { agendaItems, meetingState, type MeetingFields, type MeetingState } from "./panel-meeting-forms";
 
 /** A meeting as the public reads it, in one language. */
 export interface PanelMeetingView {
@@ -15,20 +15,12 @@ export interface PanelMeetingView {
   minutes: { text: string; attendees: number; publishedAt: Date } | null;
 }
 
-/** The same with every language, as staff edit it. */
-export interface PanelMeetingRecord {
+/** The same with every language, as staff edit it: the fields of the staff form, with its state and minutes. */
+export type PanelMeetingRecord = MeetingFields & {
   id: string;
-  scheduledAt: Date;
-  place: string;
-  titleJa: string;
-  titleJaEasy: string;
-  titleEn: string;
-  agendaJa: string;
-  agendaJaEasy: string;
-  agendaEn: string;
   state: MeetingState;
   minutes: { textJa: string; textJaEasy: string; textEn: string; attendees: number; publishedAt: Date } | null;
-}
+};
 
 const include = { minutes: true } as const;
 type Row = NonNullable<Awaited<ReturnType<Database["panelMeeting"]["findFirst"]>>> & { minutes: { textJa: string; textJaEasy: string; textEn: string; attendees: number; publishedAt: Date } | null };
