@@ -62,8 +62,11 @@ export const EnvSchema = z.object({
   DECISION_LOG_RETENTION_MONTHS: z.coerce.number().int().min(36).max(1200).default(60),
   /** How often a standby relay asks for the leader lock and the leader checks it still holds it (ADR 049). */
   RELAY_LEADER_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
-  /** No relay heartbeat on NATS while the oldest unpublished consent change has waited longer than this (ADR 051). */
-  RELAY_NATS_MAX_LAG_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
+  /**
+   * How long a change may wait for a destination before the relay's heartbeats say so: none on NATS (ADR 051), and to
+   * the bridge over HTTP one claiming the outbox's head, so it denies until it has the change (ADR 066).
+   */
+  RELAY_MAX_LAG_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
   /** The ledger checkpoints' ES256 keys (a JWK set; ADR 012). Unset: generated once under TSUNAGI_DATA_DIR. */
   LEDGER_CHECKPOINT_KEYS_FILE: z.string().optional(),
   /** The append-only checkpoint log kept outside the database. Unset: TSUNAGI_DATA_DIR/ledger-checkpoints.jsonl. */

@@ -200,7 +200,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           NATS_URL: nats!.url,
           RELAY_HEARTBEAT_MS: String(HEARTBEAT_MS),
           RELAY_LEADER_CHECK_MS: String(LEADER_CHECK_MS),
-          RELAY_NATS_MAX_LAG_MS: String(MAX_LAG_MS),
+          RELAY_MAX_LAG_MS: String(MAX_LAG_MS),
           TSUNAGI_DATA_DIR: dataDir,
           LOG_LEVEL: "error",
         }),

@@ -6,6 +6,8 @@ import { Waker } from "./waker";
 export interface DeliveryLane {
   /** The outbox changed: look now rather than at the next poll (unless backing off). */
   wake(): void;
+  /** The receiver answers again (its heartbeat got through after failing): end a backoff pause and try now. */
+  retryNow(): void;
   /** Ends the loop, aborting a request in flight; resolves when it has ended. */
   stop(): Promise<void>;
   /** Failed attempts in a row (0 when the last attempt succeeded). */
@@ -54,6 +56,7 @@ export function startDeliveryLane(options: {
 
   return {
     wake: () => waker.wake(),
+    retryNow: () => waker.retryNow(),
     stop: async () => {
       waker.stop();
       await done;

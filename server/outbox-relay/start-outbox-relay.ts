@@ -3,21 +3,21 @@ import type { RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-messa
 import { getEnv, type Env } from "../../app/env.server";
 import { loadUndeliveredOutboxRows, type OutboxDestination } from "../../app/domain/consent/outbox/load-undelivered-outbox-rows.server";
 import { markOutboxDelivered } from "../../app/domain/consent/outbox/mark-outbox-delivered.server";
-import { readOutboxHighWaterMark } from "../../app/domain/consent/outbox/read-outbox-high-water-mark.server";
+import { readOutboxHead, readOutboxHighWaterMark } from "../../app/domain/consent/outbox/read-outbox-high-water-mark.server";
 import { readOutboxLagMs } from "../../app/domain/consent/outbox/read-outbox-lag.server";
 import { recordOutboxDeliveryFailure } from "../../app/domain/consent/outbox/record-outbox-delivery-failure.server";
 import { openRelayDatabase } from "../../app/domain/consent/outbox/open-relay-database.server";
 import { checkDatabaseLogin } from "../../app/domain/lifecycle/check-database-login.server";
 import { loadUndeliveredApprovalMessages, type ApprovalDestination } from "../../app/domain/access/approvals/load-undelivered-approval-messages.server";
 import { markApprovalMessagesDelivered } from "../../app/domain/access/approvals/mark-approval-messages-delivered.server";
-import { readApprovalHighWaterMark, readApprovalNatsLagMs } from "../../app/domain/access/approvals/read-approval-high-water-mark.server";
+import { readApprovalHead, readApprovalHighWaterMark, readApprovalLagMs } from "../../app/domain/access/approvals/read-approval-high-water-mark.server";
 import { recordApprovalDeliveryFailure } from "../../app/domain/access/approvals/record-approval-delivery-failure.server";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import { postApprovalChanges, postApprovalHeartbeat, postConsentChanges, postRelayHeartbeat } from "./bridge-client";
 import { startDeliveryLane, type DeliveryLane } from "./delivery-lane";
 import { createConsentStreamPublisher, type ConsentStreamPublisher } from "./nats-publisher";
-import { measureNatsMark } from "./measure-nats-mark";
+import { markToClaim, measureMark } from "./measure-mark";
 import { listenForOutbox } from "./outbox-listener";
 import { holdRelayLeadership } from "./relay-leadership";
 import { describeError, jsonLinesLog, type RelayLog } from "./relay-log";
@@ -37,8 +37,11 @@ export interface OutboxRelayOptions {
   /** Publish to JetStream as well (unset: bridge only). */
   natsUrl?: string;
   heartbeatMs: number;
-  /** No heartbeat on NATS while the oldest unpublished change has waited longer than this (default 1000 ms; ADR 051). */
-  natsMaxLagMs?: number;
+  /**
+   * How long a change may wait for its destination before the heartbeats say so (default 1000 ms): on NATS no
+   * heartbeat (ADR 051); to the bridge over HTTP a heartbeat claiming the outbox's head (ADR 066).
+   */
+  maxLagMs?: number;
   /** Names this relay in heartbeats; default `outbox-relay@<hostname>`. */
   relayId?: string;
   pollMs?: number;
@@ -70,7 +73,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   const relayId = options.relayId ?? `outbox-relay@${hostname()}`;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const pollMs = options.pollMs ?? RELAY_POLL_MS;
-  const natsMaxLagMs = options.natsMaxLagMs ?? 1_000;
+  const maxLagMs = options.maxLagMs ?? 1_000;
   const batchSize = Math.min(options.batchSize ?? RELAY_BATCH_SIZE, 1000);
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? getEnv().DATABASE_URL;
   if (!databaseUrl) throw new Error("The outbox relay needs DATABASE_URL (npm start and npm run relay provide it).");
@@ -198,29 +201,53 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     let outboxReadable = true;
     let bridgeReachable = true;
     let approvalMarkAccepted = true;
+    let consentHeldUp = false;
+    let approvalsHeldUp = false;
     while (!heartbeats.stopped) {
+      // To the bridge over HTTP (ADR 066): dated before the reads, and claiming the outbox's head once a change has
+      // waited longer than maxLagMs — a delivery failing, backing off or hanging (the bridge's tables locked) leaves
+      // the acknowledged mark below a withdrawal, and a heartbeat carrying it would keep the bridge answering from the
+      // state before it for as long as the delivery is held up.
       let heartbeat: RelayHeartbeat | undefined;
-      try {
-        heartbeat = { relayId, highWaterMark: await readOutboxHighWaterMark("bridge", db), sentAt: new Date().toISOString() };
+      const measured = await measureMark(() => readOutboxLagMs("bridge", db), () => readOutboxHighWaterMark("bridge", db));
+      const claimed = measured && (await markToClaim(measured, maxLagMs, () => readOutboxHead(db)));
+      if (measured && claimed !== undefined) {
+        heartbeat = { relayId, highWaterMark: claimed, sentAt: measured.measuredAt };
         if (!outboxReadable) log("info", "outbox readable again; heartbeats resumed");
         outboxReadable = true;
-      } catch (error) {
-        if (outboxReadable) log("warn", "cannot read the outbox; heartbeats stopped until it can be read", { error: describeError(error) });
+        const heldUp = measured.lagMs > maxLagMs;
+        if (heldUp && !consentHeldUp) log("warn", "a consent change has waited for the bridge longer than the lag bound; the heartbeat claims the outbox's head, so the bridge denies until it has it", { lagMs: Math.round(measured.lagMs), maxLagMs, acknowledged: measured.mark, head: claimed });
+        else if (!heldUp && consentHeldUp) log("info", "consent changes reach the bridge within the lag bound again");
+        consentHeldUp = heldUp;
+      } else {
+        if (outboxReadable) log("warn", "cannot read the outbox; heartbeats stopped until it can be read");
         outboxReadable = false;
       }
       if (heartbeat) {
         try {
           await postRelayHeartbeat(options.bridgeUrl, options.relayToken, heartbeat, heartbeats.stopSignal);
-          if (!bridgeReachable) log("info", "bridge heartbeat accepted again");
+          if (!bridgeReachable) {
+            log("info", "bridge heartbeat accepted again");
+            // The bridge is back: deliver now rather than when the backoff of the failures while it was away ends,
+            // during which it would deny everything (its heartbeat claims what it lacks).
+            bridgeLane.retryNow();
+            approvalLane.retryNow();
+          }
           bridgeReachable = true;
         } catch (error) {
           if (bridgeReachable && !heartbeats.stopped) log("warn", "bridge heartbeat not accepted", { error: describeError(error) });
           bridgeReachable = false;
         }
-        // The approval outbox's mark, on its own endpoint: a bridge that refuses it denies releases under approvals.
+        // The approval outbox's mark, on its own endpoint, by the same rules: a bridge that refuses it, or lacks a
+        // revocation held up past the bound, denies releases under approvals.
         try {
-          const approvalMark: RelayHeartbeat = { relayId, highWaterMark: await readApprovalHighWaterMark("bridge", db), sentAt: new Date().toISOString() };
-          await postApprovalHeartbeat(options.bridgeUrl, options.relayToken, approvalMark, heartbeats.stopSignal);
+          const approvalMeasured = await measureMark(() => readApprovalLagMs("bridge", db), () => readApprovalHighWaterMark("bridge", db));
+          const approvalClaim = approvalMeasured && (await markToClaim(approvalMeasured, maxLagMs, () => readApprovalHead(db)));
+          if (!approvalMeasured || approvalClaim === undefined) throw new Error("cannot read the approval outbox");
+          const heldUp = approvalMeasured.lagMs > maxLagMs;
+          if (heldUp && !approvalsHeldUp) log("warn", "an approval change has waited for the bridge longer than the lag bound; its heartbeat claims the approval outbox's head", { lagMs: Math.round(approvalMeasured.lagMs), maxLagMs });
+          approvalsHeldUp = heldUp;
+          await postApprovalHeartbeat(options.bridgeUrl, options.relayToken, { relayId, highWaterMark: approvalClaim, sentAt: approvalMeasured.measuredAt }, heartbeats.stopSignal);
           if (!approvalMarkAccepted) log("info", "bridge approval heartbeat accepted again");
           approvalMarkAccepted = true;
         } catch (error) {
@@ -230,7 +257,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         // No NATS heartbeat while publishing fails: the mark would stay put and replicas that applied up to it would
         // go on answering from a state the ledger has moved past (a withdrawal stuck here). Silent, they go stale
         // after BRIDGE_STALENESS_MS and deny (ADR 051).
-        // Nor while the oldest unpublished change has waited longer than natsMaxLagMs (a stream electing a new leader
+        // Nor while the oldest unpublished change has waited longer than maxLagMs (a stream electing a new leader
         // holds a publish without failing it): the mark would not yet show the change, and replicas would answer
         // as if it had not happened.
         // The heartbeat is dated when the measuring began, not when it is sent: on starved cores the answers can take
@@ -239,14 +266,14 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         // read before the mark: publishing only moves forward, so a mark read after it includes every change the lag
         // counted as published.
         if (nats && (natsLane?.failures ?? 0) === 0) {
-          const measured = await measureNatsMark(() => readOutboxLagMs("nats", db), () => readOutboxHighWaterMark("nats", db));
-          if (measured && measured.lagMs <= natsMaxLagMs) nats.publishHeartbeat({ relayId, highWaterMark: measured.mark, sentAt: measured.measuredAt });
+          const measuredNats = await measureMark(() => readOutboxLagMs("nats", db), () => readOutboxHighWaterMark("nats", db));
+          if (measuredNats && measuredNats.lagMs <= maxLagMs) nats.publishHeartbeat({ relayId, highWaterMark: measuredNats.mark, sentAt: measuredNats.measuredAt });
         }
         // The approvals' mark on NATS, by the same rules: silent while their lane fails or a message waits too long,
         // so a replica denies releases under approvals rather than release under one revoked a moment ago.
         if (nats && (natsApprovalLane?.failures ?? 0) === 0) {
-          const measured = await measureNatsMark(() => readApprovalNatsLagMs(db), () => readApprovalHighWaterMark("nats", db));
-          if (measured && measured.lagMs <= natsMaxLagMs) nats.publishApprovalHeartbeat({ relayId, highWaterMark: measured.mark, sentAt: measured.measuredAt });
+          const measuredNats = await measureMark(() => readApprovalLagMs("nats", db), () => readApprovalHighWaterMark("nats", db));
+          if (measuredNats && measuredNats.lagMs <= maxLagMs) nats.publishApprovalHeartbeat({ relayId, highWaterMark: measuredNats.mark, sentAt: measuredNats.measuredAt });
         }
       }
       await heartbeats.pause(options.heartbeatMs);
@@ -338,7 +365,7 @@ export async function startOutboxRelayFromEnv(env: Env = getEnv(), overrides: Pa
     natsUrl: env.NATS_URL,
     heartbeatMs: env.RELAY_HEARTBEAT_MS,
     leaderCheckMs: env.RELAY_LEADER_CHECK_MS,
-    natsMaxLagMs: env.RELAY_NATS_MAX_LAG_MS,
+    maxLagMs: env.RELAY_MAX_LAG_MS,
     requireOwnDatabaseLogin: env.NODE_ENV === "test" ? undefined : env.NODE_ENV === "production",
     ...overrides,
   });

@@ -33,4 +33,14 @@ describe("Waker", () => {
     expect(waker.stopSignal.aborted).toBe(true);
     expect(await elapsed(waker.idle(10_000))).toBeLessThan(50);
   });
+
+  it("ends a backoff pause on retryNow (the receiver answered again), and retryNow outside a pause changes nothing", async () => {
+    const waker = new Waker();
+    waker.retryNow();
+    expect(await elapsed(waker.pause(80))).toBeGreaterThanOrEqual(70);
+    const pause = waker.pause(10_000);
+    setTimeout(() => waker.retryNow(), 10);
+    expect(await elapsed(pause)).toBeLessThan(1_000);
+    expect(waker.stopped).toBe(false);
+  });
 });

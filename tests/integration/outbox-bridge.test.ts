@@ -82,6 +82,49 @@ describe("the relay feeding the real bridge", () => {
     expect(rows.map((row) => row.attempts)).toEqual([0, 0, 0]);
   });
 
+  it("a withdrawal the bridge cannot take yet (its tables locked) makes it deny at once rather than answer from the state before", async () => {
+    // The relay reaches the bridge (its heartbeats are answered) but the withdrawal's delivery hangs: another
+    // transaction holds the bridge's table. Its mark of what the bridge acknowledged stays below the withdrawal, so a
+    // heartbeat carrying it would keep the bridge ready on the old state for as long as the lock lasts.
+    const participant = await consentedParticipant();
+    const bridge = await startBridge();
+    await relays.start(bridge.url, { relayId: "relay-held", maxLagMs: 300 });
+    await eventually("delivered", async () => (await getDatabase().consentOutbox.count({ where: { bridgeDeliveredAt: null } })) === 0);
+    await eventually("the bridge ready", async () => (await bridge.get("/readyz")).status === 200);
+    const sample = participant.sampleCodes[0]!;
+    expect((await analyse(bridge, sample)).allowed).toBe(true);
+
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    relays.defer(() => holder.end());
+    await holder.query("BEGIN");
+    await holder.query("LOCK TABLE bridge.consent_change IN EXCLUSIVE MODE");
+    let locked = true;
+    relays.defer(async () => {
+      if (locked) await holder.query("ROLLBACK");
+    });
+    await withdrawOnline(participant, { language: "ja" });
+    // Within the relay's lag bound and a heartbeat (well inside the bridge's 1 s staleness bound), every answer is a deny.
+    const stale = await eventually("the bridge stale while the withdrawal waits", async () => {
+      const decision = await analyse(bridge, sample);
+      return decision.allowed ? undefined : decision;
+    }, 4_000);
+    expect(stale).toMatchObject({ allowed: false, reason: "projection_stale" });
+    expect((await bridge.get("/readyz")).body).toMatchObject({ ready: false, reason: "projection_stale" });
+    // And it stays so until the withdrawal is in: heartbeats keep arriving, each saying there is more than it holds.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await analyse(bridge, sample)).toMatchObject({ allowed: false, reason: "projection_stale" });
+
+    await holder.query("ROLLBACK");
+    locked = false;
+    const withdrawn = await eventually("the withdrawal applied", async () => {
+      const decision = await analyse(bridge, sample);
+      return decision.reason === "withdrawn_no_further_use" ? decision : undefined;
+    }, 10_000);
+    expect(withdrawn.allowed).toBe(false);
+    expect((await bridge.get("/readyz")).status).toBe(200);
+  });
+
   it("without the relay the bridge goes stale and denies; a second delivery of what it has is kept once and changes nothing", async () => {
     const participant = await consentedParticipant();
     const bridge = await startBridge();

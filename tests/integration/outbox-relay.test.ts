@@ -104,6 +104,35 @@ describe("the outbox relay delivers consent changes to the bridge", () => {
     expect(receiver.acknowledged.map((message) => message.eventId)).toContain(change.event.id);
   });
 
+  it("delivers as soon as the bridge answers again, not when the backoff of the failures while it was away ends", async () => {
+    // A minute's backoff after the first refused connection; the bridge comes back a moment later. Its heartbeat gets
+    // through, and the relay tries at once: meanwhile the bridge would deny everything (the heartbeat claims the head).
+    const receiver = await startOutboxReceiver({ token: relays.token, listening: false });
+    const change = await commitConsentChange();
+    await relays.start(receiver.url, { backoff: { baseMs: 60_000, capMs: 60_000 } });
+    await eventually("the first attempt refused", async () => (await outboxRow(change.event.id)).attempts >= 1);
+    await receiver.listen();
+    await eventually("delivered after the bridge came up", async () => (await outboxRow(change.event.id)).bridgeDeliveredAt !== null, 5_000);
+    expect((await outboxRow(change.event.id)).attempts).toBe(1);
+  });
+
+  it("claims the outbox's head in its heartbeat while a change has waited past the lag bound, and the acknowledged mark once it is through", async () => {
+    const receiver = await startOutboxReceiver({ token: relays.token });
+    const first = await commitConsentChange();
+    const { logs } = await relays.start(receiver.url, { maxLagMs: 200 });
+    await eventually("the first change delivered", async () => (await outboxRow(first.event.id)).bridgeDeliveredAt !== null);
+    const release = receiver.hold();
+    const second = await commitConsentChange();
+    const claimsHead = await eventually("a heartbeat claiming the waiting change", () => receiver.heartbeats.find((heartbeat) => heartbeat.highWaterMark === String(second.event.globalSeq)));
+    // Not before the bound: the heartbeats in between claimed only what the bridge had acknowledged.
+    const before = receiver.heartbeats.slice(0, receiver.heartbeats.indexOf(claimsHead));
+    expect(before.some((heartbeat) => heartbeat.highWaterMark === String(first.event.globalSeq))).toBe(true);
+    expect(logs.some((entry) => entry.level === "warn" && /longer than the lag bound/.test(entry.message))).toBe(true);
+    release();
+    await eventually("the second change delivered", async () => (await outboxRow(second.event.id)).bridgeDeliveredAt !== null);
+    await eventually("the lag bound met again", () => logs.some((entry) => /within the lag bound again/.test(entry.message)));
+  });
+
   it("is woken by the commit's NOTIFY: a change reaches the bridge well under a second, without waiting for the poll", async () => {
     const receiver = await startOutboxReceiver({ token: relays.token });
     const { relay } = await relays.start(receiver.url, { pollMs: 60_000 });

@@ -20,12 +20,23 @@ export async function readApprovalHighWaterMark(destination: ApprovalDestination
 }
 
 /**
- * How long the oldest approval message NATS has not acknowledged has waited, in milliseconds by the database's clock
- * (0 when none waits). As for consent (readOutboxLagMs), the relay sends replicas no approval heartbeat while this
- * passes its bound: a revocation held up in a stream electing a leader must not leave them releasing under it.
+ * How long the oldest approval message the destination has not acknowledged has waited, in milliseconds by the
+ * database's clock (0 when none waits). As for consent (readOutboxLagMs), the relay sends replicas no approval
+ * heartbeat on NATS while this passes its bound, and claims the outbox's head to the bridge over HTTP (ADR 066): a
+ * revocation held up must not leave them releasing under it.
  */
-export async function readApprovalNatsLagMs(db: Database = getDatabase()): Promise<number> {
-  const rows = await db.$queryRaw<{ lag: number }[]>`
-    SELECT COALESCE(EXTRACT(EPOCH FROM now() - MIN(o."createdAt")) * 1000, 0)::float8 AS lag FROM "ApprovalOutbox" o WHERE o."natsDeliveredAt" IS NULL`;
+export async function readApprovalLagMs(destination: ApprovalDestination, db: Database = getDatabase()): Promise<number> {
+  const rows =
+    destination === "bridge"
+      ? await db.$queryRaw<{ lag: number }[]>`
+          SELECT COALESCE(EXTRACT(EPOCH FROM now() - MIN(o."createdAt")) * 1000, 0)::float8 AS lag FROM "ApprovalOutbox" o WHERE o."bridgeDeliveredAt" IS NULL`
+      : await db.$queryRaw<{ lag: number }[]>`
+          SELECT COALESCE(EXTRACT(EPOCH FROM now() - MIN(o."createdAt")) * 1000, 0)::float8 AS lag FROM "ApprovalOutbox" o WHERE o."natsDeliveredAt" IS NULL`;
   return Math.max(0, Number(rows[0]?.lag ?? 0));
+}
+
+/** The highest `seq` the approval outbox holds, delivered or not ("0" when empty); see readOutboxHead. */
+export async function readApprovalHead(db: Database = getDatabase()): Promise<string> {
+  const rows = await db.$queryRaw<{ head: string }[]>`SELECT COALESCE(MAX(o."seq"), 0)::text AS head FROM "ApprovalOutbox" o`;
+  return rows[0]?.head ?? "0";
 }

@@ -18,3 +18,12 @@ export async function readOutboxHighWaterMark(destination: OutboxDestination, db
           WHERE o."globalSeq" < COALESCE((SELECT MIN(u."globalSeq") FROM "ConsentOutbox" u WHERE u."natsDeliveredAt" IS NULL), 9223372036854775807)`;
   return rows[0]?.mark ?? "0";
 }
+
+/**
+ * The highest globalSeq the outbox holds, delivered or not ("0" when empty): every change the ledger has written up to
+ * now. The relay claims it to the bridge while a change waits too long (ADR 066), so the bridge denies until it has it.
+ */
+export async function readOutboxHead(db: Database = getDatabase()): Promise<string> {
+  const rows = await db.$queryRaw<{ head: string }[]>`SELECT COALESCE(MAX(o."globalSeq"), 0)::text AS head FROM "ConsentOutbox" o`;
+  return rows[0]?.head ?? "0";
+}
