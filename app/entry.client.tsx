@@ -4,6 +4,7 @@ import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider } from "react-i18next";
 import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
 import { browserReadingsFromDocument } from "./rendering/browser-readings";
+import { holdEventsUntilDecoded } from "./rendering/hold-events-until-decoded";
 import { createI18n } from "./i18n/i18n";
 import { defaultLanguage, isSupportedLanguage } from "./i18n/languages";
 
@@ -32,6 +33,9 @@ console.error = (...args: unknown[]) => {
 window.addEventListener("unhandledrejection", (event) => {
   if (event.reason instanceof DOMException && event.reason.name === "AbortError") event.preventDefault();
 });
+
+// Events that would make React hydrate synchronously are kept from it until Remix has decoded the page's data.
+holdEventsUntilDecoded(window);
 
 // The server renders <html data-language>; the browser translates with the same language and strings.
 const declared = document.documentElement.dataset.language;
