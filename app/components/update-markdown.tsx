@@ -1,7 +1,7 @@
 import { Furigana, FuriganaCorrections, type ReadingCorrections } from "@tsunagi/furigana-jsx/furigana";
 import { Children, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
-import { isSafeUpdateUrl } from "../domain/updates/update-markdown";
+import { isSafeUpdateUrl, staffMarkdownRemarkPlugins } from "../domain/updates/update-markdown";
 
 /**
  * react-markdown builds its elements with React's own runtime, not the app's (@tsunagi/furigana-jsx), and hands
@@ -42,7 +42,7 @@ export function UpdateMarkdown({ markdown, corrections }: { markdown: string; co
   return (
     <FuriganaCorrections corrections={corrections}>
       <div className="update-body">
-        <Markdown skipHtml allowedElements={allowedElements} unwrapDisallowed components={components} urlTransform={(url) => (isSafeUpdateUrl(url) ? url : "")}>
+        <Markdown remarkPlugins={staffMarkdownRemarkPlugins} skipHtml allowedElements={allowedElements} unwrapDisallowed components={components} urlTransform={(url) => (isSafeUpdateUrl(url) ? url : "")}>
           {markdown}
         </Markdown>
       </div>

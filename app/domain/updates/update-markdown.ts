@@ -1,4 +1,6 @@
 import { fromMarkdown } from "mdast-util-from-markdown";
+import { cjkFriendlyExtension } from "micromark-extension-cjk-friendly";
+import remarkCjkFriendly from "remark-cjk-friendly";
 
 /**
  * What an update's Markdown may hold (ADR 038). It is written by staff but read by patients and the public, so the
@@ -18,6 +20,20 @@ export function isSafeUpdateUrl(url: string): boolean {
   return /^(https?:\/\/|mailto:)/i.test(trimmed) && !/[\s\p{Cc}]/u.test(trimmed);
 }
 
+/**
+ * Staff write Markdown in Japanese, and CommonMark's emphasis rules fail beside Japanese punctuation:
+ * "**10未満の数は「‹10」**と表示" kept its asterisks, since a closing "**" after "」" and before a letter is not
+ * "right-flanking". The CJK-friendly extension (micromark-extension-cjk-friendly, as remark-cjk-friendly for the page)
+ * lets emphasis close there; text in English parses as before. Every reader of staff Markdown — the page, the check
+ * before storing, the report's PDF — parses with it.
+ */
+export function parseStaffMarkdown(markdown: string): ReturnType<typeof fromMarkdown> {
+  return fromMarkdown(markdown, { extensions: [cjkFriendlyExtension()] });
+}
+
+/** The same rule for react-markdown (app/components/update-markdown.tsx). */
+export const staffMarkdownRemarkPlugins = [remarkCjkFriendly];
+
 interface MarkdownNode {
   type: string;
   url?: string;
@@ -26,7 +42,7 @@ interface MarkdownNode {
 
 /** The first thing in `markdown` that an update may not hold, or null. */
 export function markdownRefusalIn(markdown: string): MarkdownRefusal | null {
-  const stack: MarkdownNode[] = [fromMarkdown(markdown) as MarkdownNode];
+  const stack: MarkdownNode[] = [parseStaffMarkdown(markdown) as MarkdownNode];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === "html") return "markdownHtml";

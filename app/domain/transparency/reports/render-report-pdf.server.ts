@@ -1,8 +1,7 @@
-import { fromMarkdown } from "mdast-util-from-markdown";
 import { translator } from "../../../i18n/i18n";
 import type { SupportedLanguage } from "../../../i18n/languages";
 import { openPdfDocument } from "../../pdf/open-pdf-document.server";
-import { isSafeUpdateUrl } from "../../updates/update-markdown";
+import { isSafeUpdateUrl, parseStaffMarkdown } from "../../updates/update-markdown";
 import type { PublishedCount } from "../disclosure/disclosure-control";
 import type { Figure, TransparencySnapshotView } from "../snapshot/snapshot-figures";
 import type { ReportContent } from "./report-content";
@@ -259,7 +258,7 @@ export async function renderReportPdf(input: ReportPdfInput): Promise<Uint8Array
     ensureRoom(60);
     document.font("bold").fontSize(15).fillColor(ink).text(`${index + 1}. ${section.heading[language]}`, left, document.y, { width });
     document.moveDown(0.4);
-    const tree = fromMarkdown(section.body[language]) as MarkdownNode;
+    const tree = parseStaffMarkdown(section.body[language]) as MarkdownNode;
     for (const block of tree.children ?? []) markdownBlock(block, 0);
     for (const id of section.figures) {
       const figure = byId.get(id);
