@@ -1,6 +1,7 @@
 // The consent journey through its domain verbs: resume, the comprehension check, the order of steps, signing
 // (and everything that must stop a signature from being stored), proxies with a child's assent, assisted consent,
 // and who may download the signed copy.
+import { japanDate } from "../../app/domain/time/japan-date";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { currentFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
@@ -370,7 +371,7 @@ describe("the PDF download route", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
     expect(response.headers.get("Cache-Control")).toBe("no-store");
-    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="tsunagi-consent-${event.occurredAt.slice(0, 10)}-${event.verificationCode}.pdf"`);
+    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="tsunagi-consent-${japanDate(event.occurredAt)}-${event.verificationCode}.pdf"`);
     const stored = await getDatabase().consentDocument.findUniqueOrThrow({ where: { eventId: event.id } });
     expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.from(stored.pdf))).toBe(true);
 

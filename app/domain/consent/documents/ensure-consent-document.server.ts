@@ -1,3 +1,4 @@
+import { japanDate } from "../../time/japan-date";
 import { createHash } from "node:crypto";
 import type { Database } from "../../../db.server";
 import { getEnv } from "../../../env.server";
@@ -23,7 +24,7 @@ function documentLanguage(event: LedgerEventRecord, fallback: SupportedLanguage)
 }
 
 export function consentDocumentFileName(event: Pick<LedgerEventRecord, "occurredAt" | "verificationCode">): string {
-  return `tsunagi-consent-${event.occurredAt.slice(0, 10)}-${event.verificationCode}.pdf`;
+  return `tsunagi-consent-${japanDate(event.occurredAt)}-${event.verificationCode}.pdf`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { japanDate } from "../../time/japan-date";
 import { z } from "zod";
 import { nameReadingSchema, personNameSchema, refusedAs } from "../../text/text-rules";
 import { supportedLanguages } from "../../../i18n/languages";
@@ -12,7 +13,7 @@ export const EmailSchema = z.email().max(254);
 
 /** Today's date in Japan, where every clinic is: a birth date after it is a typing slip. */
 export function todayInJapan(now = Date.now()): string {
-  return new Date(now + 9 * 3600_000).toISOString().slice(0, 10);
+  return japanDate(now);
 }
 
 /** Why `YYYY-MM-DD` is not a possible birth date, or null: 30 February does not exist, the future has no births. */

@@ -1,3 +1,4 @@
+import { japanDate } from "../../time/japan-date";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
@@ -10,9 +11,7 @@ import { grantConsent } from "../records/grant-consent.server";
 import { detectScanType, MAX_SCAN_BYTES, safeScanFileName } from "./scan-file";
 
 /** A JST calendar day, as written on the paper form. */
-function jstToday(now: Date): string {
-  return new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
-}
+const jstToday = (now: Date): string => japanDate(now);
 
 export interface PaperConsentInput {
   participantId: string;

@@ -1,3 +1,4 @@
+import { japanDate } from "../../time/japan-date";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { ConsentView } from "@tsunagi/consent-rules/decide-action";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
@@ -326,7 +327,7 @@ export async function buildPersonalDisclosure(
       const subject = await requireConsentSubject(options.userId, options.participantId, tx);
       const now = options.now ?? new Date();
       const disclosure = await readDisclosure(tx, subject, options.language, now);
-      const stamp = now.toISOString().slice(0, 10);
+      const stamp = japanDate(now);
       const file: DisclosureFile =
         options.format === "json"
           ? { fileName: `tsunagi-my-data-${subject.pseudonym}-${stamp}.json`, contentType: "application/json; charset=utf-8", bytes: new TextEncoder().encode(`${JSON.stringify(disclosure, null, 2)}\n`) }
