@@ -24,8 +24,9 @@ export function formErrorMap(t: TFunction): z.core.$ZodErrorMap {
       case "invalid_format":
         return issue.format === "email" ? t("field.email") : t("field.format");
       case "invalid_value":
-        // A value outside an enum or literal: only a tampered or stale form can send one.
-        return t("field.choose");
+        // Nothing chosen (an empty select or no radio ticked) is asked for; a value outside an enum or literal only a
+        // tampered or stale form can send.
+        return issue.input === undefined || issue.input === null || issue.input === "" ? t("field.chooseOne") : t("field.choose");
       case "custom": {
         const params = (issue.params ?? {}) as Record<string, unknown>;
         // The text rules name the reason and the character (app/domain/text/text-rules.ts).

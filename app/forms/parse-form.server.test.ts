@@ -26,4 +26,16 @@ describe("parseForm", () => {
     const { submission } = await parseForm(await post({ name: "" }), schema);
     expect(submission.status === "error" ? submission.error?.name : "accepted").toEqual(["Please fill this in."]);
   });
+
+  it("asks for a choice when none was made, and says a value is not offered only when one was sent (issue 29 item 6)", async () => {
+    const choice = z.object({ language: z.enum(["ja", "ja-easy", "en"]) });
+    const empty = await parseForm(await post({ language: "" }), choice);
+    expect(empty.submission.status === "error" ? empty.submission.error?.language : "accepted").toEqual(["Please choose one."]);
+    const absent = await parseForm(await post({}), choice);
+    expect(absent.submission.status === "error" ? absent.submission.error?.language : "accepted").toEqual(["Please choose one."]);
+    const tampered = await parseForm(await post({ language: "fr" }), choice);
+    expect(tampered.submission.status === "error" ? tampered.submission.error?.language : "accepted").toEqual([
+      "This is not one of the choices offered. Please choose one of the options shown.",
+    ]);
+  });
 });
