@@ -12,12 +12,12 @@ import { facilityName } from "../domain/facilities/facility-kinds";
 import {
   appointmentLanguages,
   appointmentModes,
-  closeReasons,
   OpeningReasonSchema,
   relativesWishes,
   stepInputSchemas,
   type Appointment,
   type CaseEventType,
+  type CloseReason,
 } from "../domain/findings/case-event";
 import { CaseStepRefusedError } from "../domain/findings/case-step-refused";
 import { caseSteps, type CaseStep } from "../domain/findings/case-workflow";
@@ -164,7 +164,7 @@ export default function FindingCase() {
         <section key={step} className="stack" aria-labelledby={`${step}-heading`}>
           <h2 id={`${step}-heading`}>{t(`steps.${step}.heading`)}</h2>
           <StepForm intent={step} submit={t(`steps.${step}.submit`)} actionData={actionData}>
-            <StepFields step={step} actionData={actionData} />
+            <StepFields step={step} closeReasons={view.closeReasons} actionData={actionData} />
           </StepForm>
         </section>
       ))}
@@ -316,11 +316,27 @@ function TextArea({ intent, name, label, hint, actionData }: { intent: Intent; n
   );
 }
 
-function Select({ intent, name, label, options, actionData }: { intent: Intent; name: string; label: string; options: { value: string; label: string }[]; actionData?: ActionData }) {
+function Select({
+  intent,
+  name,
+  label,
+  options,
+  placeholder,
+  actionData,
+}: {
+  intent: Intent;
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  /** An empty first choice, selected until one is made: where the first option would be a record made by default. */
+  placeholder?: string;
+  actionData?: ActionData;
+}) {
   const { id, errors, invalid, typed } = fieldState(intent, name, actionData);
   return (
     <FieldShell id={id} label={label} errors={errors}>
-      <select id={id} name={name} defaultValue={typed && options.some((option) => option.value === typed) ? typed : undefined} aria-invalid={invalid || undefined} aria-describedby={describedBy(id, false, invalid)}>
+      <select id={id} name={name} defaultValue={typed && options.some((option) => option.value === typed) ? typed : placeholder !== undefined ? "" : undefined} aria-invalid={invalid || undefined} aria-describedby={describedBy(id, false, invalid)}>
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
@@ -331,7 +347,7 @@ function Select({ intent, name, label, options, actionData }: { intent: Intent; 
   );
 }
 
-function StepFields({ step, actionData }: { step: CaseStep; actionData?: ActionData }) {
+function StepFields({ step, closeReasons, actionData }: { step: CaseStep; closeReasons: readonly CloseReason[]; actionData?: ActionData }) {
   const { t } = useTranslation("findings");
   const common = { intent: step, actionData };
   switch (step) {
@@ -363,7 +379,13 @@ function StepFields({ step, actionData }: { step: CaseStep; actionData?: ActionD
     case "close":
       return (
         <>
-          <Select {...common} name="reason" label={t("field.closeReason")} options={closeReasons.map((reason) => ({ value: reason, label: t(`field.closeReasons.${reason}`) }))} />
+          <Select
+            {...common}
+            name="reason"
+            label={t("field.closeReason")}
+            placeholder={t("field.choosePlaceholder")}
+            options={closeReasons.map((reason) => ({ value: reason, label: t(`field.closeReasons.${reason}`) }))}
+          />
           <TextArea {...common} name="note" label={t("field.note")} />
         </>
       );

@@ -199,7 +199,8 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   const heartbeats = new Waker();
   const heartbeatLoop = (async () => {
     let outboxReadable = true;
-    let bridgeReachable = true;
+    /** Whether the last heartbeat got through; undefined before the first. */
+    let bridgeReachable: boolean | undefined;
     let approvalMarkAccepted = true;
     let consentHeldUp = false;
     let approvalsHeldUp = false;
@@ -226,16 +227,18 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       if (heartbeat) {
         try {
           await postRelayHeartbeat(options.bridgeUrl, options.relayToken, heartbeat, heartbeats.stopSignal);
-          if (!bridgeReachable) {
-            log("info", "bridge heartbeat accepted again");
-            // The bridge is back: deliver now rather than when the backoff of the failures while it was away ends,
-            // during which it would deny everything (its heartbeat claims what it lacks).
+          if (bridgeReachable !== true) {
+            if (bridgeReachable === false) log("info", "bridge heartbeat accepted again");
+            // The bridge answers (again, or for the first time since this relay started): deliver now rather than when
+            // the backoff of the failures while it was away ends, during which it would deny everything (its
+            // heartbeat claims what it lacks). Once per return, so a bridge that takes heartbeats but refuses
+            // batches still gets the backoff.
             bridgeLane.retryNow();
             approvalLane.retryNow();
           }
           bridgeReachable = true;
         } catch (error) {
-          if (bridgeReachable && !heartbeats.stopped) log("warn", "bridge heartbeat not accepted", { error: describeError(error) });
+          if (bridgeReachable !== false && !heartbeats.stopped) log("warn", "bridge heartbeat not accepted", { error: describeError(error) });
           bridgeReachable = false;
         }
         // The approval outbox's mark, on its own endpoint, by the same rules: a bridge that refuses it, or lacks a

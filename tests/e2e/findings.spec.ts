@@ -101,6 +101,11 @@ for (const words of cases) {
 
     await page.getByRole("button", { name: seen(words.claim, { exact: true }), exact: true }).click();
     await expect(page.getByRole("status")).toContainText(seen(words.recorded));
+    // Claimed: not offered again; closing asks for a reason, and "disclosed" is not one before a disclosure (issue 29 item 6).
+    await expect(page.getByRole("button", { name: seen(words.claim, { exact: true }), exact: true })).toHaveCount(0);
+    const closeReason = page.locator('section[aria-labelledby="close-heading"] select[name="reason"]');
+    await expect(closeReason).toHaveValue("");
+    await expect(closeReason.locator('option[value="disclosed"]')).toHaveCount(0);
     await page.getByLabel(seen(words.at)).fill("2026-12-01T10:00");
     await page.getByLabel(seen(words.mode, { exact: true }), { exact: true }).selectOption({ label: words.video });
     await page.getByRole("button", { name: seen(words.schedule, { exact: true }), exact: true }).click();
@@ -121,6 +126,7 @@ for (const words of cases) {
     await disclosure.getByRole("button", { name: seen(words.recordDisclosure) }).click();
     await expect(page.getByRole("status")).toContainText(seen(words.recorded));
     await expect(page.locator("ol li").filter({ hasText: seen(words.historyDisclosure) })).toHaveCount(1);
+    await expect(closeReason.locator('option[value="disclosed"]')).toHaveCount(1);
     await axe.expectNoAxeViolations();
 
     const events = await getDatabase().findingCaseEvent.findMany({ where: { findingId }, orderBy: { seq: "asc" } });

@@ -52,7 +52,8 @@ describe("[applicant] the sign-up and application forms say what is wrong, and w
       const cookie = await cookieFor(applicant.user, language);
       const before = await getDatabase().dataAccessApplicationVersion.findFirstOrThrow({ where: { applicationId: id } });
       const cases: [Record<string, string | string[]>, string, string][] = [
-        [{}, "intent", t("field.choose")],
+        // No button's value at all: asked to choose (issue 29 item 6); a value no button has: not one offered.
+        [{}, "intent", t("field.chooseOne")],
         [{ intent: "publish" }, "intent", t("field.choose")],
         [{ intent: "save", title: "あ".repeat(201) }, "title", t("field.tooLongText", { max: 200, length: 201 })],
         [{ intent: "save", laySummaryJa: "がん\u0000の研究" }, "laySummaryJa", t("field.controlCharacter", { codePoint: "U+0000" })],

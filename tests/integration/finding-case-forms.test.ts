@@ -42,6 +42,7 @@ async function written() {
 
 const required = "Please fill this in.";
 const notOffered = "This is not one of the choices offered. Please choose one of the options shown.";
+const chooseOne = "Please choose one.";
 const tooLong = /at most 500 can be saved/;
 const appointment = { at: "2026-12-01T10:00", mode: "in_person", place: "Clinic 3", language: "en" };
 const session = { date: "2026-12-01", attendees: "The participant", understood: "What the result means." };
@@ -66,8 +67,9 @@ describe("[counsellor] bad input to a case's forms", () => {
     ["record_counselling", "hostile Unicode", { ...session, attendees: "Mr Smith\u2066" }, "attendees", /changes the direction/],
     ["record_disclosure", "empty", {}, "understood", required],
     ["record_relatives_wishes", "wrong enum", { wishes: "tell_everyone" }, "wishes", notOffered],
-    // A select always sends one of its options: an absent one is answered like a value not offered.
-    ["close", "empty", {}, "reason", notOffered],
+    // The reason's select starts on an empty choice (issue 29 item 6): none chosen is asked for.
+    ["close", "empty", {}, "reason", chooseOne],
+    ["close", "nothing chosen", { reason: "" }, "reason", chooseOne],
     ["close", "wrong enum", { reason: "bored" }, "reason", notOffered],
     ["open_sealed", "empty", {}, "reason", required],
     ["open_sealed", "whitespace only", { reason: "   " }, "reason", required],

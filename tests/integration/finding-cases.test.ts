@@ -166,6 +166,7 @@ describe("[counsellor] a case's steps", () => {
     await take("record_counselling", session);
     await take("record_disclosure", session);
     await take("record_relatives_wishes", { wishes: "participant_will_inform" });
+    await expect(take("claim")).rejects.toMatchObject({ reason: "already_claimed" });
     await take("close", { reason: "disclosed" });
     await expect(take("claim")).rejects.toMatchObject({ reason: "case_closed" });
 
@@ -256,6 +257,9 @@ describe("[counsellor] a case's steps", () => {
     for (const findingsUpdate of ["yes", "no"] as const) {
       const { counsellor, findingId } = await wantingParticipantWithFinding({ findingsUpdate });
       await takeCaseStep({ findingId, step: "claim", input: {}, actorId: counsellor.id, request });
+      // Nothing was disclosed: "disclosed" is refused, and not offered (issue 29 item 6).
+      await expect(takeCaseStep({ findingId, step: "close", input: { reason: "disclosed" }, actorId: counsellor.id, request })).rejects.toMatchObject({ reason: "nothing_disclosed" });
+      expect((await loadFindingCase({ findingId, actorId: counsellor.id })).closeReasons).not.toContain("disclosed");
       await takeCaseStep({ findingId, step: "close", input: { reason: "unreachable" }, actorId: counsellor.id, request });
       await addFindingVersion(findingId, { classification: "LP", submittedAt: new Date(Date.now() + 1000) });
       const queue = await listFindingQueue({ userId: counsellor.id });

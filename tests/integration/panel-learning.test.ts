@@ -95,7 +95,7 @@ describe("the committee's learning path", () => {
       expect(response.status, JSON.stringify(fields).slice(0, 40)).toBe(400);
       const errors = replyErrors(await response.json());
       expect(errors.length).toBeGreaterThan(0);
-      for (const error of errors) expect([t("field.required"), t("field.choose"), t("field.invalid"), t("field.controlCharacter", { codePoint: codePointLabel(0) })]).toContain(error);
+      for (const error of errors) expect([t("field.required"), t("field.choose"), t("field.chooseOne"), t("field.invalid"), t("field.controlCharacter", { codePoint: codePointLabel(0) })]).toContain(error);
     }
     expect(await completions(reader.user.id)).toHaveLength(0);
     expect(await audits(reader.user.id)).toHaveLength(0);

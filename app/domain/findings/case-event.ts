@@ -26,6 +26,7 @@ export const appointmentModes = ["in_person", "video"] as const;
 export const appointmentLanguages = ["ja", "ja-easy", "en"] as const;
 export const relativesWishes = ["inform_relatives", "participant_will_inform", "do_not_inform", "undecided"] as const;
 export const closeReasons = ["disclosed", "participant_declined", "unreachable", "other"] as const;
+export type CloseReason = (typeof closeReasons)[number];
 
 export const caseNoteMax = 500;
 export const caseLineMax = 200;

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { caseSteps, checkCaseStep, findingContentAccess, participantCaseNotice, type CaseFacts, type CaseStep } from "./case-workflow";
+import { closeReasons } from "./case-event";
+import { caseSteps, checkCaseStep, checkCloseReason, closeReasonsFor, findingContentAccess, participantCaseNotice, type CaseFacts, type CaseStep } from "./case-workflow";
 import { findingQueueStates } from "./finding-queue-state";
 
 const facts = fc.record<CaseFacts>({
@@ -19,13 +20,28 @@ function oracle(step: CaseStep, f: CaseFacts): boolean {
   const mine = f.claimedBy === f.actorId;
   const free = f.claimedBy === null;
   if (!reachable) return false;
-  if (step === "claim") return free || mine;
+  // Claiming is for a case nobody holds: one already yours is not offered again.
+  if (step === "claim") return free;
   if (!mine) return false;
   if (step === "record_counselling") return f.appointmentScheduled;
   if (step === "record_disclosure") return f.queueState === "to_return" && f.counsellingRecorded;
   if (step === "record_relatives_wishes") return f.disclosureRecorded;
   return true;
 }
+
+describe("closing a case (issue 29 item 6)", () => {
+  it("offers and accepts 'disclosed' only once a disclosure is recorded; every other reason at any time", () => {
+    expect(closeReasonsFor({ disclosureRecorded: false }, closeReasons)).toEqual(["participant_declined", "unreachable", "other"]);
+    expect(closeReasonsFor({ disclosureRecorded: true }, closeReasons)).toEqual([...closeReasons]);
+    expect(checkCloseReason("disclosed", { disclosureRecorded: false })).toEqual({ allowed: false, reason: "nothing_disclosed" });
+    for (const reason of closeReasons) expect(checkCloseReason(reason, { disclosureRecorded: true })).toEqual({ allowed: true });
+  });
+
+  it("tells a counsellor who claims a case they already hold that it is theirs", () => {
+    const f: CaseFacts = { queueState: "to_return", claimedBy: "counsellor-a", actorId: "counsellor-a", appointmentScheduled: false, counsellingRecorded: false, disclosureRecorded: false, closed: false };
+    expect(checkCaseStep("claim", f)).toEqual({ allowed: false, reason: "already_claimed" });
+  });
+});
 
 describe("a counselling case's steps", () => {
   it("agree with the service's rules for every step and every state of the case", () => {

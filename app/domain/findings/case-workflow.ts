@@ -1,3 +1,4 @@
+import type { CloseReason } from "./case-event";
 import type { FindingQueueState } from "./finding-queue-state";
 
 /**
@@ -25,6 +26,8 @@ export const caseStepRefusals = [
   "counselling_first",
   "content_sealed",
   "disclosure_first",
+  "already_claimed",
+  "nothing_disclosed",
 ] as const;
 export type CaseStepRefusal = (typeof caseStepRefusals)[number];
 
@@ -54,7 +57,8 @@ const refuse = (reason: CaseStepRefusal): CaseStepCheck => ({ allowed: false, re
 export function checkCaseStep(step: CaseStep, facts: CaseFacts): CaseStepCheck {
   if (facts.queueState === "hidden") return refuse("case_hidden");
   if (facts.closed) return refuse("case_closed");
-  if (step === "claim") return facts.claimedBy === null || facts.claimedBy === facts.actorId ? allowed : refuse("claimed_by_another");
+  // A case already yours is not offered for claiming again (issue 29 item 6); a second submit is told so.
+  if (step === "claim") return facts.claimedBy === null ? allowed : refuse(facts.claimedBy === facts.actorId ? "already_claimed" : "claimed_by_another");
   if (facts.claimedBy !== facts.actorId) return refuse("not_claimed_by_you");
   switch (step) {
     case "release":
@@ -93,4 +97,17 @@ export type ParticipantCaseNotice = "none" | "talk_about_result" | "talk_about_c
 export function participantCaseNotice(queueState: FindingQueueState, facts: Pick<CaseFacts, "appointmentScheduled" | "closed">): ParticipantCaseNotice {
   if (queueState === "hidden" || facts.closed || !facts.appointmentScheduled) return "none";
   return queueState === "to_return" ? "talk_about_result" : "talk_about_choice";
+}
+
+/**
+ * The reasons a case may be closed with now: "disclosed" only once a disclosure is recorded — a sealed or undecided
+ * participant's case was offered "disclosed" first, a wrong record one click away (issue 29 item 6).
+ */
+export function closeReasonsFor(facts: Pick<CaseFacts, "disclosureRecorded">, reasons: readonly CloseReason[]): CloseReason[] {
+  return reasons.filter((reason) => reason !== "disclosed" || facts.disclosureRecorded);
+}
+
+/** May the case be closed with `reason` now (the step itself is checkCaseStep's)? */
+export function checkCloseReason(reason: CloseReason, facts: Pick<CaseFacts, "disclosureRecorded">): CaseStepCheck {
+  return reason === "disclosed" && !facts.disclosureRecorded ? refuse("nothing_disclosed") : allowed;
 }

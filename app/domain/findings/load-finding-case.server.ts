@@ -1,8 +1,8 @@
 import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../app-error";
 import { loadStaffAccess } from "../facilities/load-staff-scope.server";
-import type { CaseEventType } from "./case-event";
-import { caseSteps, checkCaseStep, findingContentAccess, type CaseFacts, type CaseStep } from "./case-workflow";
+import { closeReasons, type CaseEventType, type CloseReason } from "./case-event";
+import { caseSteps, checkCaseStep, closeReasonsFor, findingContentAccess, type CaseFacts, type CaseStep } from "./case-workflow";
 import { readFindingCaseRecords, type FindingCaseRecord } from "./finding-case-records.server";
 import { daysSince } from "./list-finding-queue.server";
 import { uuidPattern } from "../uuid";
@@ -33,6 +33,8 @@ export interface FindingCaseView {
   content: FindingContent | null;
   /** The steps this counsellor may take now (checkCaseStep). */
   allowedSteps: CaseStep[];
+  /** The reasons the case may be closed with now (closeReasonsFor): "disclosed" only after a disclosure. */
+  closeReasons: CloseReason[];
   history: { seq: number; type: CaseEventType; actor: string | null; at: Date; payload: unknown }[];
 }
 
@@ -90,6 +92,7 @@ export async function loadFindingCase(options: { findingId: string; actorId: str
     contentAccess: access === "visible" ? "visible" : opened ? "opened" : "sealed",
     content,
     allowedSteps: caseSteps.filter((step) => checkCaseStep(step, facts).allowed),
+    closeReasons: closeReasonsFor(facts, closeReasons),
     history: record.events.map((event) => ({ seq: event.seq, type: event.type, actor: event.actorUserId ? (names.get(event.actorUserId) ?? null) : null, at: event.at, payload: event.payload })),
   };
 }

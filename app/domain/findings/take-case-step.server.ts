@@ -1,9 +1,9 @@
 import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../app-error";
 import type { RequestContext } from "../auth/request-context";
-import { stepEventType, stepInputSchemas, type CaseEventPayload } from "./case-event";
+import { stepEventType, stepInputSchemas, type CaseEventPayload, type CloseReason } from "./case-event";
 import { CaseStepRefusedError } from "./case-step-refused";
-import { checkCaseStep, participantCaseNotice, type CaseStep } from "./case-workflow";
+import { checkCaseStep, checkCloseReason, participantCaseNotice, type CaseStep } from "./case-workflow";
 import { caseFactsOf } from "./load-finding-case.server";
 import { appendCaseEvent, lockFindingCase } from "./lock-finding-case.server";
 import { requestAppointmentNotice } from "./request-appointment-notice.server";
@@ -29,8 +29,13 @@ export async function takeCaseStep(options: TakeCaseStepInput, db: Database = ge
   const context = { actorUserId: options.actorId, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent };
   return db.$transaction(async (tx) => {
     const locked = await lockFindingCase(tx, options.findingId, options.actorId, context, options.request.now);
-    const check = checkCaseStep(options.step, caseFactsOf(locked.record, options.actorId));
+    const facts = caseFactsOf(locked.record, options.actorId);
+    const check = checkCaseStep(options.step, facts);
     if (!check.allowed) throw new CaseStepRefusedError(check.reason);
+    if (options.step === "close") {
+      const reason = checkCloseReason((parsed.data as { reason: CloseReason }).reason, facts);
+      if (!reason.allowed) throw new CaseStepRefusedError(reason.reason);
+    }
     const event = { type: stepEventType[options.step], payload: parsed.data } as CaseEventPayload;
     const seq = await appendCaseEvent(tx, locked, options.actorId, event, context);
     if (options.step === "schedule_appointment") {
