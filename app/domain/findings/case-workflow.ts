@@ -1,4 +1,3 @@
-import type { CloseReason } from "./case-event";
 import type { FindingQueueState } from "./finding-queue-state";
 
 /**
@@ -103,11 +102,11 @@ export function participantCaseNotice(queueState: FindingQueueState, facts: Pick
  * The reasons a case may be closed with now: "disclosed" only once a disclosure is recorded — a sealed or undecided
  * participant's case was offered "disclosed" first, a wrong record one click away (issue 29 item 6).
  */
-export function closeReasonsFor(facts: Pick<CaseFacts, "disclosureRecorded">, reasons: readonly CloseReason[]): CloseReason[] {
+export function closeReasonsFor<Reason extends string>(facts: Pick<CaseFacts, "disclosureRecorded">, reasons: readonly Reason[]): Reason[] {
   return reasons.filter((reason) => reason !== "disclosed" || facts.disclosureRecorded);
 }
 
 /** May the case be closed with `reason` now (the step itself is checkCaseStep's)? */
-export function checkCloseReason(reason: CloseReason, facts: Pick<CaseFacts, "disclosureRecorded">): CaseStepCheck {
+export function checkCloseReason(reason: string, facts: Pick<CaseFacts, "disclosureRecorded">): CaseStepCheck {
   return reason === "disclosed" && !facts.disclosureRecorded ? refuse("nothing_disclosed") : allowed;
 }
