@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { getSession, secondFactorPending } from "./auth/guards.server";
 import { SiteFooter } from "./components/site-footer";
 import { SiteHeader } from "./components/site-header";
-import { menuFor } from "./domain/authz/destinations";
+import { menuFor, publicMenu } from "./domain/authz/destinations";
 import { capturedMailEnabled } from "./domain/mail/mailbox-policy.server";
 import { getLanguage } from "./i18n/language.server";
 import { defaultLanguage, htmlLangOf } from "./i18n/languages";
@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({
     language,
     user,
-    menu: user ? menuFor(session!.user.roles, { mailCaptured: capturedMailEnabled(context.clientAddress) }) : [],
+    menu: user ? menuFor(session!.user.roles, { mailCaptured: capturedMailEnabled(context.clientAddress) }) : publicMenu,
   });
 }
 

@@ -8,7 +8,7 @@ import { LanguageSwitcher } from "./language-switcher";
 interface Props {
   language: SupportedLanguage;
   user: { displayName: string; role: string } | null;
-  /** From menuFor (app/domain/authz/destinations.ts): the pages this person can open. */
+  /** From menuFor (app/domain/authz/destinations.ts): the pages this person can open; publicMenu when signed out. */
   menu: MenuEntry[];
 }
 
@@ -44,37 +44,33 @@ export function SiteHeader({ language, user, menu }: Props) {
         <span className="brand__tagline">{t("tagline")}</span>
       </a>
       <nav aria-label={t("nav.label")} className="site-nav">
-        {user ? (
-          <details className="site-menu" ref={menuRef}>
-            <summary className="site-menu__button">{t("nav.menu")}</summary>
-            <div className="site-menu__content">
-              <ul>
-                {menu.map((entry) => (
-                  <li key={entry.id}>
-                    <a href={entry.path} aria-current={current(entry.path)}>
-                      {t(entry.label)}
-                    </a>
-                  </li>
-                ))}
-              </ul>
+        <details className="site-menu" ref={menuRef}>
+          <summary className="site-menu__button">{t("nav.menu")}</summary>
+          <div className="site-menu__content">
+            <ul>
+              {menu.map((entry) => (
+                <li key={entry.id}>
+                  <a href={entry.path} aria-current={current(entry.path)}>
+                    {t(entry.label)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+            {user ? (
               <form method="post" action="/sign-out" className="sign-out">
-                <span className="signed-in-as">
-                  {t("signedInAs", { name: user.displayName })}
-                </span>
+                <span className="signed-in-as">{t("signedInAs", { name: user.displayName })}</span>
                 <button type="submit" className="button button--secondary">
                   {t("nav.signOut")}
                 </button>
               </form>
-            </div>
-          </details>
-        ) : (
-          <ul>
-            <li>
-              <a href="/sign-in" aria-current={current("/sign-in")}>
-                {t("nav.signIn")}
-              </a>
-            </li>
-          </ul>
+            ) : null}
+          </div>
+        </details>
+        {user ? null : (
+          // Signed out, the menu holds the public pages (publicMenu); signing in stays one tap away beside it.
+          <a className="site-nav__sign-in" href="/sign-in" aria-current={current("/sign-in")}>
+            {t("nav.signIn")}
+          </a>
         )}
       </nav>
       <LanguageSwitcher current={language} />

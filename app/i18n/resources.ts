@@ -1,6 +1,9 @@
 // Every namespace of every language, imported statically so the same table works in the Vite build,
 // in Vitest and in plain tsx scripts (seed, mail). scripts/check-locales.ts keeps the languages in step.
 import enAccount from "../../locales/en/account.json" with { type: "json" };
+import enLanding from "../../locales/en/landing.json" with { type: "json" };
+import jaEasyLanding from "../../locales/ja-easy/landing.json" with { type: "json" };
+import jaLanding from "../../locales/ja/landing.json" with { type: "json" };
 import enAuth from "../../locales/en/auth.json" with { type: "json" };
 import enCommon from "../../locales/en/common.json" with { type: "json" };
 import enEmail from "../../locales/en/email.json" with { type: "json" };
@@ -81,11 +84,11 @@ import enConsultationAdmin from "../../locales/en/consultation-admin.json" with 
 import jaEasyConsultationAdmin from "../../locales/ja-easy/consultation-admin.json" with { type: "json" };
 import jaConsultationAdmin from "../../locales/ja/consultation-admin.json" with { type: "json" };
 
-export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents", "jobs", "findings", "recontact", "family", "updates", "access", "register", "admin", "transparency", "data-use", "reports", "figures", "learning", "consultation-admin", "consultations"] as const;
+export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents", "jobs", "findings", "recontact", "family", "updates", "access", "register", "admin", "transparency", "data-use", "reports", "figures", "learning", "consultation-admin", "consultations", "landing"] as const;
 export type Namespace = (typeof namespaces)[number];
 
 export const resources = {
-  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments, jobs: jaJobs, findings: jaFindings, recontact: jaRecontact, family: jaFamily, updates: jaUpdates, access: jaAccess, register: jaRegister, admin: jaAdmin, transparency: jaTransparency, "data-use": jaDataUse, reports: jaReports, figures: jaFigures, learning: jaLearning, "consultation-admin": jaConsultationAdmin, consultations: jaConsultations },
+  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments, jobs: jaJobs, findings: jaFindings, recontact: jaRecontact, family: jaFamily, updates: jaUpdates, access: jaAccess, register: jaRegister, admin: jaAdmin, transparency: jaTransparency, "data-use": jaDataUse, reports: jaReports, figures: jaFigures, learning: jaLearning, "consultation-admin": jaConsultationAdmin, consultations: jaConsultations, landing: jaLanding },
   "ja-easy": {
     common: jaEasyCommon,
     auth: jaEasyAuth,
@@ -113,6 +116,7 @@ export const resources = {
     learning: jaEasyLearning,
     "consultation-admin": jaEasyConsultationAdmin,
     consultations: jaEasyConsultations,
+    landing: jaEasyLanding,
   },
-  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments, jobs: enJobs, findings: enFindings, recontact: enRecontact, family: enFamily, updates: enUpdates, access: enAccess, register: enRegister, admin: enAdmin, transparency: enTransparency, "data-use": enDataUse, reports: enReports, figures: enFigures, learning: enLearning, "consultation-admin": enConsultationAdmin, consultations: enConsultations },
+  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments, jobs: enJobs, findings: enFindings, recontact: enRecontact, family: enFamily, updates: enUpdates, access: enAccess, register: enRegister, admin: enAdmin, transparency: enTransparency, "data-use": enDataUse, reports: enReports, figures: enFigures, learning: enLearning, "consultation-admin": enConsultationAdmin, consultations: enConsultations, landing: enLanding },
 } satisfies Record<SupportedLanguage, Record<Namespace, object>>;

@@ -2,11 +2,12 @@
 // text). The menu now folds behind a <details> button that works without JavaScript; the language switch stays one
 // tap away.
 import { readFileSync } from "node:fs";
-import type { Browser, BrowserContext, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { createUser, signInAs } from "./support/accounts";
+import { axeAsServed, doubleTheText } from "./support/axe-as-served";
 import { useLanguage } from "./support/language";
 import { onPage } from "./support/words";
-import { expect, expectNoAxeViolations, test } from "./fixtures";
+import { expect, test } from "./fixtures";
 import { supportedLanguages, type SupportedLanguage } from "../../app/i18n/languages";
 
 type Common = { nav: { label: string; menu: string; sessions: string; signOut: string }; language: { names: Record<SupportedLanguage, string> } };
@@ -20,33 +21,6 @@ const phone = { width: 390, height: 844 };
 async function headerHeight(page: Page): Promise<number> {
   const box = await page.locator(".site-header").boundingBox();
   return box!.height;
-}
-
-/** 200 % text, as a reader's browser setting gives it: every stylesheet ends by doubling the root size (112.5 %). */
-async function doubleTheText(page: Page): Promise<void> {
-  await page.route(/\.css(\?|$)/, async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, body: `${await response.text()}\n:root { font-size: 225% !important; }\n` });
-  });
-}
-
-/**
- * axe runs as page script, which a JavaScript-off page cannot run. So the page is scanned as served: in a second
- * context of the same visitor with scripts on for axe alone, every script of the app answered empty — the DOM is
- * the server's HTML, and the menu opens by the browser's own <details>, as with JavaScript off.
- */
-async function axeAsServed(browser: Browser, context: BrowserContext, url: string, options: { openMenu: boolean; text200?: boolean }): Promise<void> {
-  const served = await browser.newContext({ viewport: phone, javaScriptEnabled: true, storageState: await context.storageState() });
-  try {
-    await served.route(/\/assets\/.*\.js(\?|$)/, (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
-    const page = await served.newPage();
-    if (options.text200) await doubleTheText(page);
-    await page.goto(url);
-    if (options.openMenu) await page.locator(".site-menu > summary").click();
-    await expectNoAxeViolations(page);
-  } finally {
-    await served.close();
-  }
 }
 
 for (const javaScriptEnabled of [true, false]) {

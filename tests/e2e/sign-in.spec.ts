@@ -7,6 +7,7 @@ import { routerIdle } from "./support/router-idle";
 test("[participant] signs in with the link read from the captured mail", async ({ page, axe }) => {
   const participant = await createUser({ role: "participant", password: null });
   await page.goto("/");
+  await page.getByRole("navigation").getByRole("link", { name: "サインイン", exact: true }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await expect(page.locator("html")).toHaveAttribute("lang", "ja");
   await expect(page.getByRole("heading", { level: 1, name: "サインイン" })).toBeVisible();

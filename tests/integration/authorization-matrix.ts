@@ -81,7 +81,7 @@ const TABLE: Record<string, Row | "layout"> = {
   root: "layout",
   "routes/_index": {
     ids: ids.none,
-    get: { anonymous: to("/sign-in"), coordinator_2fa_pending: to("/sign-in"), others: to("/home") },
+    get: { anonymous: 200, coordinator_2fa_pending: to("/sign-in"), others: to("/home") },
     post: "no action",
   },
   "routes/healthz": { ids: ids.none, get: { "*": 200 }, post: "no action" },

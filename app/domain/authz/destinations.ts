@@ -257,6 +257,17 @@ export function menuFor(role: RoleSet, options: { mailCaptured: boolean }): Menu
   return entries;
 }
 
+/**
+ * The pages anyone can open without signing in (issue 29): the header's menu for a signed-out visitor and the landing
+ * page's list. tests/e2e/landing.spec.ts opens each one, signed out, from the header.
+ */
+export const publicMenu: readonly MenuEntry[] = [
+  { id: "updates", path: "/updates", label: "updates:nav.menu" },
+  { id: "transparency", path: "/transparency", label: "transparency:title" },
+  { id: "register", path: "/register", label: "register:title" },
+  { id: "consultations", path: "/consultations", label: "consultations:list.title" },
+];
+
 /** Captured mail holds every participant's sign-in links: only an administrator is pointed to it. */
 export function mailboxVisibleTo(role: RoleSet): boolean {
   return hasPermission(role, "users:manage");
