@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { identityFieldsErasedAtDestroy } from "../domain/consent/dashboard/withdrawal-levels";
 import { describeWithdrawalLevel } from "../domain/consent/explain/describe-withdrawal-level";
-import { effectKey, effectSentence, effectsSummary, listOf } from "../domain/consent/explain/effect-sentences";
+import { aboutPerson, effectKey, effectSentence, effectsSummary, listOf, subjectSentence, theReader, type SentenceSubject } from "../domain/consent/explain/effect-sentences";
 import { describeConsentEffects, referenceConsent, type ChoiceEffects, type GateEffect } from "../domain/consent/explain/gate-effects";
 import type { InterimRule } from "@tsunagi/consent-rules/form-content";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
@@ -23,6 +23,11 @@ export function SubjectNote({ subject }: { subject: { fullName: string; as: "sel
   );
 }
 
+/** Whom a consent page's sentences are about: the reader acting for themselves, or the person a proxy acts for. */
+export function sentenceSubjectOf(subject: { fullName: string; as: "self" | "proxy" }): SentenceSubject {
+  return subject.as === "proxy" ? aboutPerson(subject.fullName) : theReader;
+}
+
 export function FieldErrors({ id, errors }: { id: string; errors?: string[] | null }) {
   if (!errors?.length) return null;
   return (
@@ -32,14 +37,14 @@ export function FieldErrors({ id, errors }: { id: string; errors?: string[] | nu
   );
 }
 
-/** Gate effects as sentences, each composed from the rule's answer (app/domain/consent/explain). */
-export function GateEffectList({ effects, testId }: { effects: GateEffect[]; testId?: string }) {
+/** Gate effects as sentences, each composed from the rule's answer (app/domain/consent/explain), about `subject`. */
+export function GateEffectList({ effects, subject, testId }: { effects: GateEffect[]; subject: SentenceSubject; testId?: string }) {
   const { t, i18n } = useTranslation("dashboard");
   return (
     <ul className="dash-effects" data-testid={testId}>
       {effects.map((effect) => (
         <li key={effectKey(effect) + (effect.recipients ?? []).join() + (effect.findingsCategory ?? "") + (effect.recontactTopic ?? "")} data-action={effect.action} data-outcome={effect.outcome}>
-          {effectSentence(t, i18n.language, effect)}
+          {effectSentence(t, i18n.language, effect, subject)}
         </li>
       ))}
     </ul>
@@ -47,45 +52,45 @@ export function GateEffectList({ effects, testId }: { effects: GateEffect[]; tes
 }
 
 /** What one answer to a choice does: gate effects, or why it has none. */
-export function ChoiceEffectsText({ effects }: { effects: ChoiceEffects }) {
+export function ChoiceEffectsText({ effects, subject }: { effects: ChoiceEffects; subject: SentenceSubject }) {
   const { t } = useTranslation("dashboard");
-  if (effects.kind === "preference") return <p data-testid={`effects-${effects.choiceId}`}>{t("explain.preference")}</p>;
-  if (effects.kind === "outside_gate") return <p data-testid={`effects-${effects.choiceId}`}>{t("explain.outsideGate")}</p>;
-  return <GateEffectList effects={effects.effects} testId={`effects-${effects.choiceId}`} />;
+  if (effects.kind === "preference") return <p data-testid={`effects-${effects.choiceId}`}>{subjectSentence(t, "explain.preference", subject)}</p>;
+  if (effects.kind === "outside_gate") return <p data-testid={`effects-${effects.choiceId}`}>{subjectSentence(t, "explain.outsideGate", subject)}</p>;
+  return <GateEffectList effects={effects.effects} subject={subject} testId={`effects-${effects.choiceId}`} />;
 }
 
 /** A withdrawal level in one line (the radio button's label): which actions stop and which go on. */
-export function WithdrawalLevelSummary({ level }: { level: WithdrawalLevel }) {
+export function WithdrawalLevelSummary({ level, subject }: { level: WithdrawalLevel; subject: SentenceSubject }) {
   const { t, i18n } = useTranslation("dashboard");
-  return <span data-testid={`summary-${level}`}>{effectsSummary(t, i18n.language, describeWithdrawalLevel(level))}</span>;
+  return <span data-testid={`summary-${level}`}>{effectsSummary(t, i18n.language, describeWithdrawalLevel(level), subject)}</span>;
 }
 
 /**
  * What stops, what continues and, honestly, what cannot be recalled: shown before anyone confirms a withdrawal
  * and on the dashboard after it. What stops and continues is the gate's own answer for the level (ADR 018).
  */
-export function WithdrawalLevelExplanation({ level, audience }: { level: WithdrawalLevel; audience: "participant" | "staff" }) {
+export function WithdrawalLevelExplanation({ level, audience, subject }: { level: WithdrawalLevel; audience: "participant" | "staff"; subject: SentenceSubject }) {
   const { t, i18n } = useTranslation("dashboard");
   const effects = describeWithdrawalLevel(level);
-  const erased = level === "destroy" ? identityFieldsErasedAtDestroy.map((field) => t(`explain.identityFields.${field}`)) : [];
+  const erased = level === "destroy" ? identityFieldsErasedAtDestroy.map((field) => subjectSentence(t, `explain.identityFields.${field}`, subject)) : [];
   return (
     <dl className="dash-explain" data-testid={`explanation-${level}`}>
       <dt>{t("withdraw.stops")}</dt>
       <dd>
-        <GateEffectList effects={effects.stops} testId={`stops-${level}`} />
+        <GateEffectList effects={effects.stops} subject={subject} testId={`stops-${level}`} />
         {erased.length ? <p>{t("explain.erases", { fields: listOf(i18n.language, erased) })}</p> : null}
       </dd>
-      <dt>{t("withdraw.continues")}</dt>
+      <dt>{subjectSentence(t, "withdraw.continues", subject)}</dt>
       <dd>
-        <GateEffectList effects={effects.continues} testId={`continues-${level}`} />
-        <p>{t("explain.recordsKept")}</p>
+        <GateEffectList effects={effects.continues} subject={subject} testId={`continues-${level}`} />
+        <p>{subjectSentence(t, "explain.recordsKept", subject)}</p>
       </dd>
       <dt>{t("withdraw.cannotRecall")}</dt>
-      <dd>{t(`withdraw.levels.${level}.cannotRecall`)}</dd>
+      <dd>{subjectSentence(t, `withdraw.levels.${level}.cannotRecall`, subject)}</dd>
       {audience === "participant" ? (
         <>
-          <dt>{t("withdraw.care")}</dt>
-          <dd>{t("withdraw.careBody")}</dd>
+          <dt>{subjectSentence(t, "withdraw.care", subject)}</dt>
+          <dd>{subjectSentence(t, "withdraw.careBody", subject)}</dd>
         </>
       ) : null}
     </dl>
@@ -93,14 +98,14 @@ export function WithdrawalLevelExplanation({ level, audience }: { level: Withdra
 }
 
 /** While a new form version awaits a decision: what the gate pauses under the form's interim rule, from the rule. */
-export function ReconsentInterim({ interimRule }: { interimRule: InterimRule }) {
+export function ReconsentInterim({ interimRule, subject }: { interimRule: InterimRule; subject: SentenceSubject }) {
   const { t } = useTranslation("dashboard");
   const paused = describeConsentEffects(referenceConsent({ status: "reconsent_required", interimRule })).stops;
-  if (paused.length === 0) return <p data-testid="reconsent-interim">{t("reconsent.nothingPaused")}</p>;
+  if (paused.length === 0) return <p data-testid="reconsent-interim">{subjectSentence(t, "reconsent.nothingPaused", subject)}</p>;
   return (
     <div data-testid="reconsent-interim">
-      <p>{t("reconsent.pausedIntro")}</p>
-      <GateEffectList effects={paused} />
+      <p>{subjectSentence(t, "reconsent.pausedIntro", subject)}</p>
+      <GateEffectList effects={paused} subject={subject} />
     </div>
   );
 }

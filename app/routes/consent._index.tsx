@@ -2,7 +2,8 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
-import { ChoiceEffectsText, participantQuery, ReconsentInterim, SubjectNote, WithdrawalLevelExplanation } from "../components/consent-dashboard";
+import { ChoiceEffectsText, participantQuery, ReconsentInterim, sentenceSubjectOf, SubjectNote, WithdrawalLevelExplanation } from "../components/consent-dashboard";
+import { subjectSentence } from "../domain/consent/explain/effect-sentences";
 import { DateTime } from "../components/date-time";
 import { isAppError } from "../domain/app-error";
 import { loadConsentOverview } from "../domain/consent/dashboard/consent-overview.server";
@@ -67,6 +68,7 @@ export default function ConsentDashboard() {
     );
   }
   const { subject, consent } = overview;
+  const about = sentenceSubjectOf(subject);
   const heading = subject.as === "proxy" ? t("titleFor", { name: subject.fullName }) : t("title");
   return (
     <div className="stack">
@@ -131,7 +133,7 @@ export default function ConsentDashboard() {
             {consent.status === "withdrawn" && consent.withdrawalLevel ? (
               <>
                 <h3>{t("status.withdrawnEffects")}</h3>
-                <WithdrawalLevelExplanation level={consent.withdrawalLevel} audience="participant" />
+                <WithdrawalLevelExplanation level={consent.withdrawalLevel} audience="participant" subject={about} />
               </>
             ) : null}
             <p>
@@ -152,7 +154,7 @@ export default function ConsentDashboard() {
                 <p key={paragraph}>{paragraph}</p>
               ))}
               <h3>{t("reconsent.meanwhile")}</h3>
-              <ReconsentInterim interimRule={consent.reconsent.interimRule} />
+              <ReconsentInterim interimRule={consent.reconsent.interimRule} subject={about} />
               <a className="button" href={`/consent/journey${query}`}>
                 {t("reconsent.start")}
               </a>
@@ -160,8 +162,8 @@ export default function ConsentDashboard() {
           ) : null}
 
           <section className="panel" aria-labelledby="choices-heading">
-            <h2 id="choices-heading">{t("choices.heading")}</h2>
-            <p>{t("choices.intro")}</p>
+            <h2 id="choices-heading">{subjectSentence(t, "choices.heading", about)}</h2>
+            <p>{subjectSentence(t, "choices.intro", about)}</p>
             {consent.canChangeChoices ? <p>{t("choices.canChange")}</p> : <p className="alert">{t("choices.locked")}</p>}
             <ul className="dash-choices">
               {consent.choices.map((choice) => (
@@ -172,7 +174,7 @@ export default function ConsentDashboard() {
                     <summary>{t("choices.whatThisMeans")}</summary>
                     <p>{choice.explanation}</p>
                     <p className="dash-effects__heading">{t("choices.effectsHeading")}</p>
-                    <ChoiceEffectsText effects={choice.effects} />
+                    <ChoiceEffectsText effects={choice.effects} subject={about} />
                   </details>
                   <div className="dash-choice__actions">
                     {consent.canChangeChoices && choice.changeable ? (

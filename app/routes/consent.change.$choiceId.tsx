@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
-import { ChoiceEffectsText, FieldErrors, participantQuery, SubjectNote } from "../components/consent-dashboard";
+import { ChoiceEffectsText, FieldErrors, participantQuery, sentenceSubjectOf, SubjectNote } from "../components/consent-dashboard";
 import { FormErrors } from "../components/form-field";
 import { isAppError, type AppError } from "../domain/app-error";
 import { ChangeChoiceSchema, changeOwnChoice, loadChoiceToChange, reviewOwnChoiceChange } from "../domain/consent/dashboard/change-own-choice.server";
@@ -97,7 +97,7 @@ export default function ChangeChoice() {
             <strong>{t("change.effective")}</strong>
           </p>
           <h3>{t("change.meaningHeading")}</h3>
-          <ChoiceEffectsText effects={actionData.effectsAfter} />
+          <ChoiceEffectsText effects={actionData.effectsAfter} subject={sentenceSubjectOf(choice)} />
           <p>{t("change.emailNote")}</p>
         </section>
         <Form method="post" action={here} className="dash-actions">
@@ -128,7 +128,7 @@ export default function ChangeChoice() {
           <summary>{t("choices.whatThisMeans")}</summary>
           <p>{line.explanation}</p>
           <p className="dash-effects__heading">{t("choices.effectsHeading")}</p>
-          <ChoiceEffectsText effects={choice.effects} />
+          <ChoiceEffectsText effects={choice.effects} subject={sentenceSubjectOf(choice)} />
         </details>
       </section>
 

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
-import { FieldErrors, participantQuery, SubjectNote, WithdrawalLevelExplanation, WithdrawalLevelSummary } from "../components/consent-dashboard";
+import { FieldErrors, participantQuery, sentenceSubjectOf, SubjectNote, WithdrawalLevelExplanation, WithdrawalLevelSummary } from "../components/consent-dashboard";
 import { FormErrors } from "../components/form-field";
 import { isAppError } from "../domain/app-error";
 import { loadWithdrawalStanding, reviewOwnWithdrawal, WithdrawSchema, withdrawOwnConsent } from "../domain/consent/dashboard/withdraw-own-consent.server";
@@ -70,7 +70,7 @@ export default function WithdrawConsent() {
         <section className="panel" aria-labelledby="level-heading">
           <p>{t("withdraw.confirmLead")}</p>
           <h2 id="level-heading">{t(`documents:withdrawalLevels.${actionData.level}`)}</h2>
-          <WithdrawalLevelExplanation level={actionData.level} audience="participant" />
+          <WithdrawalLevelExplanation level={actionData.level} audience="participant" subject={sentenceSubjectOf(standing)} />
           <p>
             <strong>{t("withdraw.effective")}</strong>
           </p>
@@ -117,11 +117,11 @@ export default function WithdrawConsent() {
                   <input type="radio" name="level" value={level} aria-describedby={`explain-${level}`} />
                   <span className="dash-option__body">
                     <span className="dash-option__title">{t(`documents:withdrawalLevels.${level}`)}</span>
-                    <WithdrawalLevelSummary level={level} />
+                    <WithdrawalLevelSummary level={level} subject={sentenceSubjectOf(standing)} />
                   </span>
                 </label>
                 <div id={`explain-${level}`} className="dash-level__explain">
-                  <WithdrawalLevelExplanation level={level} audience="participant" />
+                  <WithdrawalLevelExplanation level={level} audience="participant" subject={sentenceSubjectOf(standing)} />
                 </div>
               </div>
             ))}

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { ChoiceEffectsText, WithdrawalLevelSummary } from "../components/consent-dashboard";
+import { aboutPerson } from "../domain/consent/explain/effect-sentences";
 import { DateTime } from "../components/date-time";
 import { isAppError } from "../domain/app-error";
 import { readSharedSummary } from "../domain/family/read-followed.server";
@@ -53,7 +54,7 @@ export default function FamilySummary() {
           <section className="panel" aria-labelledby="status-heading">
             <h2 id="status-heading">{t("summary.statusHeading")}</h2>
             <p data-testid="summary-status">{t(`summary.status.${summary.consent.status}`)}</p>
-            {summary.consent.withdrawalLevel ? <WithdrawalLevelSummary level={summary.consent.withdrawalLevel} /> : null}
+            {summary.consent.withdrawalLevel ? <WithdrawalLevelSummary level={summary.consent.withdrawalLevel} subject={aboutPerson(summary.name)} /> : null}
           </section>
           <section aria-labelledby="choices-heading">
             <h2 id="choices-heading">{t("summary.choicesHeading")}</h2>
@@ -64,7 +65,7 @@ export default function FamilySummary() {
                   <p>
                     <strong>{choice.valueLabel}</strong>
                   </p>
-                  <ChoiceEffectsText effects={choice.effects} />
+                  <ChoiceEffectsText effects={choice.effects} subject={aboutPerson(summary.name)} />
                 </li>
               ))}
             </ul>

@@ -83,5 +83,10 @@ test("[proxy] sees whose consent the page is about", async ({ page, context, axe
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("山田 さくら さんの同意");
   await expect(page.getByTestId("subject-note")).toContainText("山田 さくら さんの親として手続きしています");
   await expect(page.getByTestId("consent-status")).toContainText("代諾者による同意");
+  // The choices are about the child, in the third person (issue 29 item 3), not "あなたの試料…".
+  await expect(page.getByRole("heading", { level: 2, name: "山田 さくらさんについて選んだ内容" })).toBeVisible();
+  const effects = page.getByTestId("effects-core.wgs");
+  await expect(effects).toContainText("山田 さくらさんの試料の全ゲノムを読み取る（シークエンス）ことがあります。");
+  await expect(effects).not.toContainText("あなた");
   await axe.expectNoAxeViolations();
 });

@@ -135,6 +135,7 @@ for (const javaScriptEnabled of [true, false]) {
         test.setTimeout(budget(120_000));
         const t = translator(language, "family");
         const u = translator(language, "updates");
+        const dashboard = translator(language, "dashboard");
         const participant = await consentedParticipant({ language, fullName: "山田 花子" });
         const follower = await followerOf(participant, "山田 さくら");
         const staff = await createUser({ role: "elsi_staff" });
@@ -175,6 +176,10 @@ for (const javaScriptEnabled of [true, false]) {
         await expect(page.getByRole("heading", { level: 1, name: t("summary.titleFor", { name: "山田 花子" }) })).toBeVisible();
         await expect(page.getByTestId("summary-status")).toHaveText(t("summary.status.active"));
         await expect(page.getByTestId("summary-choices").getByRole("listitem").first()).toBeVisible();
+        // About 山田 花子, in the third person (issue 29 item 3): her samples, never "your samples" to her relative.
+        const effects = page.getByTestId("effects-core.wgs");
+        await expect(effects).toContainText(dashboard("explain.actions.sequence.allowed_person", { name: "山田 花子" }));
+        await expect(effects).not.toContainText(language === "en" ? /\byour?\b/i : "あなた");
         await check();
         expect(await getDatabase().auditEvent.count({ where: { type: "family.summary_read", actorUserId: follower.id } })).toBe(1);
 

@@ -10,6 +10,28 @@ import type { ConsentEffects, GateEffect } from "./gate-effects";
 /** A translate function fixed to the `dashboard` namespace and the reader's language. */
 export type Translate = (key: string, options?: Record<string, string>) => string;
 
+/**
+ * Whom the sentences are about (issue 29 item 3): the reader ("Your samples…"), or a person named to the reader ("Taro's
+ * samples…") — the child a proxy acts for, the relative a family member follows. A sentence about someone else never
+ * says "you". Each sentence has a variant per subject: `<key>` about the reader, `<key>_person` about a named person.
+ */
+export type SentenceSubject = { kind: "reader" } | { kind: "person"; name: string };
+export const theReader: SentenceSubject = { kind: "reader" };
+
+export function aboutPerson(name: string): SentenceSubject {
+  return { kind: "person", name };
+}
+
+/** The key of a sentence's variant for the subject. */
+export function subjectKey(key: string, subject: SentenceSubject): string {
+  return subject.kind === "person" ? `${key}_person` : key;
+}
+
+/** A sentence in the subject's variant, with the person's name where it has one. */
+export function subjectSentence(t: Translate, key: string, subject: SentenceSubject, values: Record<string, string> = {}): string {
+  return t(subjectKey(key, subject), subject.kind === "person" ? { ...values, name: subject.name } : values);
+}
+
 // Made once each: building an Intl formatter per sentence showed in the /consent profile (ADR 028).
 const listFormats = { en: new Intl.ListFormat("en", { type: "conjunction" }), ja: new Intl.ListFormat("ja", { type: "conjunction" }) };
 
@@ -18,30 +40,30 @@ export function listOf(language: string, items: string[]): string {
   return listFormats[language === "en" ? "en" : "ja"].format(items);
 }
 
-export function effectKey(effect: GateEffect): string {
+export function effectKey(effect: GateEffect, subject: SentenceSubject = theReader): string {
   const qualified = effect.recipients !== undefined || effect.findingsCategory !== undefined || effect.recontactTopic !== undefined;
-  return `explain.actions.${effect.action}.${effect.outcome}${qualified ? "For" : ""}`;
+  return subjectKey(`explain.actions.${effect.action}.${effect.outcome}${qualified ? "For" : ""}`, subject);
 }
 
-export function effectSentence(t: Translate, language: string, effect: GateEffect): string {
+export function effectSentence(t: Translate, language: string, effect: GateEffect, subject: SentenceSubject): string {
   const recipients = effect.recipients ? listOf(language, effect.recipients.map((recipient) => t(`explain.recipients.${recipient}`))) : "";
   const about = effect.findingsCategory
     ? t(`explain.findingsCategories.${effect.findingsCategory}`)
     : effect.recontactTopic
-      ? t(`explain.recontactTopics.${effect.recontactTopic}`)
+      ? subjectSentence(t, `explain.recontactTopics.${effect.recontactTopic}`, subject)
       : "";
-  return t(effectKey(effect), { recipients, about });
+  return t(effectKey(effect, subject), { recipients, about, ...(subject.kind === "person" ? { name: subject.name } : {}) });
 }
 
-function actionLabels(t: Translate, language: string, effects: GateEffect[]): string {
+function actionLabels(t: Translate, language: string, effects: GateEffect[], subject: SentenceSubject): string {
   const actions: GateAction[] = [];
   for (const effect of effects) if (!actions.includes(effect.action)) actions.push(effect.action);
-  return listOf(language, actions.map((action) => t(`explain.labels.${action}`)));
+  return listOf(language, actions.map((action) => subjectSentence(t, `explain.labels.${action}`, subject)));
 }
 
 /** One line for a withdrawal level's radio button: what stops and what continues, by action. */
-export function effectsSummary(t: Translate, language: string, effects: ConsentEffects): string {
-  const stops = actionLabels(t, language, effects.stops);
+export function effectsSummary(t: Translate, language: string, effects: ConsentEffects, subject: SentenceSubject): string {
+  const stops = actionLabels(t, language, effects.stops, subject);
   if (effects.continues.length === 0) return t("explain.summaryAllStop", { stops });
-  return t("explain.summary", { stops, continues: actionLabels(t, language, effects.continues) });
+  return t("explain.summary", { stops, continues: actionLabels(t, language, effects.continues, subject) });
 }
