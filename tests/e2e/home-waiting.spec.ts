@@ -1,0 +1,101 @@
+// Issue 29 item 2: a participant asked to re-consent saw the same home page as everyone; the request was only inside
+// /consent. Home now lists first what waits for this person — for a participant, for a proxy (by the name of the person
+// they act for) and for a family member — on a phone, in 日本語, やさしい日本語 and English, with and without JavaScript.
+import { randomBytes } from "node:crypto";
+import { sha256 } from "@tsunagi/service-kit/secure-random.server";
+import { getDatabase } from "../../app/db.server";
+import { createProgrammeUpdate } from "../../app/domain/updates/create-programme-update.server";
+import { publishProgrammeUpdate } from "../../app/domain/updates/publish-programme-update.server";
+import { supportedLanguages } from "../../app/i18n/languages";
+import { consentedParticipant } from "./dashboard-fixtures";
+import { createUser, signInAs } from "./support/accounts";
+import { axeAsServed } from "./support/axe-as-served";
+import { useLanguage } from "./support/language";
+import { translator } from "./support/words";
+import { expect, test } from "./fixtures";
+
+const phone = { width: 390, height: 844 };
+
+/** A new major version waits for this participant's decision (as publishing one leaves a consent that it changes). */
+async function askToReconsent(participantId: string): Promise<void> {
+  const db = getDatabase();
+  const pending = await db.consentFormVersion.findFirstOrThrow({ where: { version: "2.0", status: "published" } });
+  await db.consentState.update({ where: { participantId }, data: { status: "reconsent_required", pendingFormVersionId: pending.id, interimRule: "continue_previous" } });
+}
+
+/** A request from the programme, sent and not answered. */
+async function sendRequest(participantId: string): Promise<void> {
+  const db = getDatabase();
+  const staff = await createUser({ role: "elsi_staff" });
+  const campaign = await db.recontactCampaign.create({
+    data: { kind: "new_study", title: "研究のご案内", messageJa: "ご案内", messageJaEasy: "ごあんない", messageEn: "An invitation", state: "sent", createdById: staff.id, sentById: staff.id, sentAt: new Date() },
+  });
+  await db.recontactDelivery.create({ data: { campaignId: campaign.id, participantId, channel: "email", claimedAt: new Date(), sentAt: new Date() } });
+}
+
+async function followerOf(participant: { id: string; user: { id: string } | null }) {
+  const db = getDatabase();
+  const user = await createUser({ role: "family" });
+  const invitation = await db.familyInvitation.create({
+    data: { participantId: participant.id, fullName: "山田 さくら", email: user.email, relationship: "child", scope: "updates_and_summary", language: "ja", tokenHash: sha256(randomBytes(20).toString("hex")), invitedById: participant.user!.id, expiresAt: new Date(), acceptedAt: new Date(), acceptedUserId: user.id },
+  });
+  await db.familyAccess.create({ data: { participantId: participant.id, familyUserId: user.id, invitationId: invitation.id, fullName: "山田 さくら", relationship: "child", scope: "updates_and_summary" } });
+  return user;
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`on a phone, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
+    test.use({ viewport: phone, javaScriptEnabled });
+
+    test("[participant, proxy, family] home lists first what waits for each, in three languages", async ({ page, context, browser, axe }) => {
+      const participant = await consentedParticipant({ language: "ja", fullName: "山田 花子" });
+      await askToReconsent(participant.id);
+      await sendRequest(participant.id);
+      const child = await consentedParticipant({ byProxy: true });
+      await askToReconsent(child.id);
+      const follower = await followerOf(participant);
+      const staff = await createUser({ role: "elsi_staff" });
+      const { id } = await createProgrammeUpdate({
+        update: { audiences: ["families"], titleJa: "ご家族へのお知らせ", titleJaEasy: "かぞくへの おしらせ", titleEn: "For families", bodyJa: "本文です。", bodyJaEasy: "ほんぶん です。", bodyEn: "The text." },
+        actorUserId: staff.id,
+      });
+      await publishProgrammeUpdate({ updateId: id, publishAt: null, actorUserId: staff.id });
+
+      for (const language of supportedLanguages) {
+        const t = translator(language, "account");
+        await useLanguage(context, language);
+        const waiting = page.getByRole("region", { name: t("home.waiting.heading", {}, { exact: true }) });
+        const check = async () => {
+          if (javaScriptEnabled) await axe.expectNoAxeViolations();
+          else await axeAsServed(browser, context, "/home", { openMenu: false });
+        };
+
+        // The participant: the new version to decide on, with the link to it, then the request not yet answered.
+        await signInAs(context, participant.user!);
+        await page.goto("/home");
+        const items = waiting.getByTestId("waiting-item");
+        await expect(items.first()).toHaveAttribute("data-kind", "reconsent");
+        await expect(items.first()).toContainText(t("home.waiting.reconsent", { version: "2.0" }));
+        await expect(waiting.locator('[data-kind="recontact"]')).toContainText(t("home.waiting.recontact_one", { count: "1" }));
+        await check();
+        await items.first().getByRole("link", { name: t("home.waiting.reconsentLink", {}, { exact: true }) }).click();
+        await expect(page).toHaveURL(/\/consent$/);
+
+        // The proxy: the same request, about the child by name.
+        await signInAs(context, child.proxy!);
+        await page.goto("/home");
+        const forChild = waiting.locator('[data-kind="reconsent"]');
+        await expect(forChild).toContainText(t("home.waiting.reconsent_person", { version: "2.0", name: "山田 さくら" }));
+        await expect(forChild.getByRole("link")).toHaveAttribute("href", `/consent?participant=${child.id}`);
+        await check();
+
+        // The family member: nothing of the participant's consent; their unread updates, with the way to them.
+        await signInAs(context, follower);
+        await page.goto("/home");
+        await expect(waiting.locator('[data-kind="reconsent"], [data-kind="recontact"]')).toHaveCount(0);
+        await expect(waiting.locator('[data-kind="updates"]').getByRole("link", { name: t("home.waiting.updatesLink", {}, { exact: true }) })).toHaveAttribute("href", "/updates");
+        await check();
+      }
+    });
+  });
+}
