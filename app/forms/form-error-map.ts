@@ -26,6 +26,8 @@ export function formErrorMap(t: TFunction): z.core.$ZodErrorMap {
       case "invalid_value":
         // Nothing chosen (an empty select or no radio ticked) is asked for; a value outside an enum or literal only a
         // tampered or stale form can send.
+        // A confirmation box (z.literal("yes")) left unticked is asked for as such.
+        if ((issue.input === undefined || issue.input === "") && issue.values.length === 1 && issue.values[0] === "yes") return t("field.confirm");
         return issue.input === undefined || issue.input === null || issue.input === "" ? t("field.chooseOne") : t("field.choose");
       case "custom": {
         const params = (issue.params ?? {}) as Record<string, unknown>;

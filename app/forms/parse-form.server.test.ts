@@ -38,4 +38,14 @@ describe("parseForm", () => {
       "This is not one of the choices offered. Please choose one of the options shown.",
     ]);
   });
+
+  it("asks for an unticked confirmation box to be ticked, in the reader's language (issue 29 item 6)", async () => {
+    const confirmation = z.object({ confirm: z.literal("yes") });
+    const unticked = await parseForm(await post({}), confirmation);
+    expect(unticked.submission.status === "error" ? unticked.submission.error?.confirm : "accepted").toEqual(["Tick the box to confirm."]);
+    const forged = await parseForm(await post({ confirm: "no" }), confirmation);
+    expect(forged.submission.status === "error" ? forged.submission.error?.confirm : "accepted").toEqual([
+      "This is not one of the choices offered. Please choose one of the options shown.",
+    ]);
+  });
 });

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
+import { FieldErrors } from "../components/consent-dashboard";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
 import { isAppError } from "../domain/app-error";
@@ -57,19 +58,27 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   });
 }
 
-const SendSchema = z.object({ intent: z.literal("send") });
+// Sending reaches everyone the audience holds at that moment and cannot be undone (issue 29 item 6): the person who
+// sends ticks a box that states how many the preview counted. Resuming a send that was cut off needs no second tick.
+const SendSchema = z.discriminatedUnion("state", [
+  z.object({ intent: z.literal("send"), state: z.literal("draft"), confirm: z.literal("yes") }),
+  z.object({ intent: z.literal("send"), state: z.literal("sending") }),
+]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "recontact:manage");
-  const { submission, t, language } = await parseForm(request, SendSchema);
+  const { submission, formData, t, language } = await parseForm(request, SendSchema);
   if (submission.status !== "success") {
-    // Only a hand-made request lacks the button's value: say which button sends.
-    return json({ result: submission.reply({ formErrors: [translator(language, "recontact")("detail.sendRequired")] }) as SubmissionResult<string[]> }, { status: 400 });
+    // Only a hand-made request lacks the button's value or the page's state: say which button sends. An unticked
+    // confirmation is the field's own error.
+    const handMade = formData.get("intent") !== "send" || !["draft", "sending"].includes(String(formData.get("state")));
+    const result = handMade ? submission.reply({ formErrors: [translator(language, "recontact")("detail.sendRequired")] }) : submission.reply();
+    return json({ result: result as SubmissionResult<string[]> }, { status: 400 });
   }
   let resumed = false;
   try {
     const { ipAddress, userAgent } = await requestContextOf(request, context);
-    const sent = await sendRecontactCampaign({ campaignId: params.id ?? "", actorUserId: session.userId, request: { ipAddress, userAgent } });
+    const sent = await sendRecontactCampaign({ campaignId: params.id ?? "", actorUserId: session.userId, expectedState: submission.value.state, request: { ipAddress, userAgent } });
     resumed = sent.claimed === null;
   } catch (error) {
     if (!isAppError(error)) throw error;
@@ -87,7 +96,7 @@ export default function RecontactCampaignPage() {
   const notice = notices.find((name) => name === params.get("notice"));
   // Set by the letters route when it printed nothing (staff.recontact.$id.letters.ts).
   const lettersRefused = lettersRefusals.find((name) => name === params.get("letters"));
-  const [form] = useForm({ id: "send-campaign", lastResult: actionData?.result });
+  const [form, fields] = useForm<{ confirm: string }>({ id: "send-campaign", lastResult: actionData?.result });
   const { filters, preview, results, letters } = campaign;
   const ages =
     filters.enrolmentAgeMin === null && filters.enrolmentAgeMax === null ? t("detail.anyAge") : `${filters.enrolmentAgeMin ?? 0}–${filters.enrolmentAgeMax ?? ""}`;
@@ -185,6 +194,14 @@ export default function RecontactCampaignPage() {
           <p>{campaign.state === "draft" ? t("detail.sendHint") : t("detail.sendingHint")}</p>
           <Form method="post" {...getFormProps(form)}>
             <FormErrors id={form.errorId} errors={form.errors} />
+            <input type="hidden" name="state" value={campaign.state} />
+            {campaign.state === "draft" && preview ? (
+              <div className="choice-option">
+                <input type="checkbox" id="confirm-send" name="confirm" value="yes" required aria-describedby={fields.confirm.errorId} aria-invalid={fields.confirm.errors ? true : undefined} />
+                <label htmlFor="confirm-send">{t("detail.confirmSend", { count: preview.included })}</label>
+                <FieldErrors id={fields.confirm.errorId} errors={fields.confirm.errors} />
+              </div>
+            ) : null}
             <button type="submit" name="intent" value="send" className="button">
               {campaign.state === "draft" ? t("detail.send") : t("detail.resume")}
             </button>

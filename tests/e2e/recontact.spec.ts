@@ -56,7 +56,14 @@ for (const language of ["ja", "ja-easy", "en"] as const) {
     await expect(page.getByRole("button", { name: t("detail.send") })).toBeVisible();
     await axe.expectNoAxeViolations();
 
-    // Send: the audience is claimed at once; the server's worker makes the links and queues the mail (ADR 035).
+    // Send: a box states the count and must be ticked (issue 29 item 6) — pressing Send without it sends nothing.
+    // Then the audience is claimed at once; the server's worker makes the links and queues the mail (ADR 035).
+    const confirm = page.getByRole("checkbox", { name: t("detail.confirmSend", { count: "2" }) });
+    await expect(confirm).toBeVisible();
+    await page.getByRole("button", { name: t("detail.send") }).click();
+    await expect(confirm).toBeFocused();
+    expect(await getDatabase().recontactDelivery.count({ where: { campaignId } })).toBe(0);
+    await confirm.check();
     await page.getByRole("button", { name: t("detail.send") }).click();
     await expect(page.getByRole("status")).toContainText(t("notices.sent"));
     await axe.expectNoAxeViolations();
@@ -152,6 +159,7 @@ for (const javaScriptEnabled of [true, false]) {
     const page = await context.newPage();
     await signInAs(context, staff);
     await page.goto(`/staff/recontact/${campaign.id}`);
+    await page.locator("#confirm-send").check();
     await page.getByRole("button", { name: translator("ja", "recontact")("detail.send") }).click();
     await expect(page.getByRole("status")).toContainText(translator("ja", "recontact")("notices.sent"));
 

@@ -217,7 +217,7 @@ describe("[ELSI staff] a campaign's dispatch, as a job in batches", () => {
     await getDatabase().$executeRaw`DELETE FROM graphile_worker._private_jobs`;
     const cookie = await cookieFor(staff, "en");
     expect(text(await http("GET", `/staff/recontact/${campaignId}`, cookie))).toContain("Finish sending");
-    const resumed = await http("POST", `/staff/recontact/${campaignId}`, cookie, { intent: "send" });
+    const resumed = await http("POST", `/staff/recontact/${campaignId}`, cookie, { intent: "send", state: "sending" });
     expect(resumed.location).toBe(`/staff/recontact/${campaignId}?notice=resumed`);
     await runJobsUntilSettled();
     expect((await getDatabase().recontactCampaign.findUniqueOrThrow({ where: { id: campaignId } })).state).toBe("sent");

@@ -158,7 +158,19 @@ describe("[ELSI staff] a campaign from the form to the participant's answer", ()
     const participant = await participantAt(facility.id);
     const campaignId = await writeCampaign(staffCookie, facility.id);
 
-    const sent = await http("POST", `/staff/recontact/${campaignId}`, staffCookie, { intent: "send" });
+    // Sending asks for the box that states the count (issue 29 item 6); a resume's form on a draft is refused.
+    const unconfirmed = await http("POST", `/staff/recontact/${campaignId}`, staffCookie, { intent: "send", state: "draft" });
+    expect(unconfirmed.status).toBe(400);
+    expect(text(unconfirmed)).toContain("Tick the box to confirm.");
+    const asIfResumed = await http("POST", `/staff/recontact/${campaignId}`, staffCookie, { intent: "send", state: "sending" });
+    expect(asIfResumed.status).toBe(409);
+    expect(text(asIfResumed)).toContain("This campaign changed while you were on its page");
+    expect((await getDatabase().recontactCampaign.findUniqueOrThrow({ where: { id: campaignId } })).state).toBe("draft");
+    expect(await getDatabase().recontactDelivery.count({ where: { campaignId } })).toBe(0);
+    const page = text(await http("GET", `/staff/recontact/${campaignId}`, staffCookie));
+    expect(page).toContain("I am sending this campaign to 1 participants");
+
+    const sent = await http("POST", `/staff/recontact/${campaignId}`, staffCookie, { intent: "send", state: "draft", confirm: "yes" });
     expect(sent.status).toBe(302);
     expect(sent.location).toBe(`/staff/recontact/${campaignId}?notice=sent`);
     // The request claims the audience and enqueues the dispatch; the links and messages are the worker's.
@@ -182,7 +194,7 @@ describe("[ELSI staff] a campaign from the form to the participant's answer", ()
 
     // A second send is refused, translated, and writes nothing.
     const audits = await getDatabase().auditEvent.count();
-    const again = await http("POST", `/staff/recontact/${campaignId}`, staffCookie, { intent: "send" });
+    const again = await http("POST", `/staff/recontact/${campaignId}`, staffCookie, { intent: "send", state: "draft", confirm: "yes" });
     expect(again.status).toBe(409);
     expect(text(again)).toContain("This campaign has already been sent");
     expect(await getDatabase().auditEvent.count()).toBe(audits);
@@ -300,13 +312,14 @@ describe("[ELSI staff] bad input to the campaign form", () => {
     const facility = await createFacility();
     const cookie = await cookieFor(staff, "en");
     const campaignId = await writeCampaign(cookie, facility.id);
-    for (const form of [{} as Record<string, string>, { intent: "sned" }]) {
+    // Empty, a wrong intent or state, an unticked or forged confirmation (fullwidth "ｙｅｓ", a bidi control).
+    for (const form of [{} as Record<string, string>, { intent: "sned" }, { intent: "send", state: "sent", confirm: "yes" }, { intent: "send", state: "draft" }, { intent: "send", state: "draft", confirm: "ｙｅｓ" }, { intent: "send", state: "draft", confirm: "yes\u202E" }]) {
       const refused = await http("POST", `/staff/recontact/${campaignId}`, cookie, form);
       expect(refused.status).toBe(400);
       expect(text(refused)).toMatch(/role="alert"/);
     }
     expect((await getDatabase().recontactCampaign.findUniqueOrThrow({ where: { id: campaignId } })).state).toBe("draft");
-    expect((await http("POST", `/staff/recontact/${randomUUID()}`, cookie, { intent: "send" })).status).toBe(404);
+    expect((await http("POST", `/staff/recontact/${randomUUID()}`, cookie, { intent: "send", state: "draft", confirm: "yes" })).status).toBe(404);
     expect((await http("GET", `/staff/recontact/${randomUUID()}`, cookie)).status).toBe(404);
     expect((await http("GET", "/staff/recontact/nonsense", cookie)).status).toBe(404);
   });

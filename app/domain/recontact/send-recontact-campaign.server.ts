@@ -5,7 +5,13 @@ import { uuidPattern } from "../uuid";
 import { claimCampaignRecipients, type ClaimCampaignRecipientsOptions, type ClaimedCampaign } from "./claim-campaign-recipients.server";
 
 /** The claim's options: the send adds only its dispatch job, in the claim's transaction. */
-export type SendRecontactCampaignOptions = Omit<ClaimCampaignRecipientsOptions, "whenClaimed">;
+export type SendRecontactCampaignOptions = Omit<ClaimCampaignRecipientsOptions, "whenClaimed"> & {
+  /**
+   * The state the sender saw (issue 29 item 6): a draft's send was confirmed with its count, a sending one is only
+   * resumed. A campaign found in another state is refused, so a resume can never claim a draft's audience unconfirmed.
+   */
+  expectedState?: "draft" | "sending";
+};
 
 export interface SentCampaign {
   campaignId: string;
@@ -31,6 +37,7 @@ export async function sendRecontactCampaign(options: SendRecontactCampaignOption
   const before = await db.recontactCampaign.findUnique({ where: { id: options.campaignId }, select: { state: true } });
   if (!before) throw new AppError("not_found");
   if (before.state === "sent") throw new AppError("campaign_not_draft");
+  if (options.expectedState !== undefined && before.state !== options.expectedState) throw new AppError("campaign_changed_meanwhile");
   if (before.state === "sending") {
     await db.$transaction(async (tx) => {
       // Checked again under the row's lock: the job may have finished a moment ago.
@@ -40,6 +47,7 @@ export async function sendRecontactCampaign(options: SendRecontactCampaignOption
     });
     return { campaignId: options.campaignId, claimed: null };
   }
-  const claimed = await claimCampaignRecipients({ ...options, whenClaimed: (tx) => enqueueDispatch(tx, options.campaignId).then(() => undefined) }, db);
+  const { expectedState: _expected, ...claim } = options;
+  const claimed = await claimCampaignRecipients({ ...claim, whenClaimed: (tx) => enqueueDispatch(tx, options.campaignId).then(() => undefined) }, db);
   return { campaignId: options.campaignId, claimed };
 }
