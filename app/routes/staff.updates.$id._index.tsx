@@ -14,6 +14,7 @@ import { UserText } from "../components/user-text";
 import { isAppError } from "../domain/app-error";
 import { assessEasyJapanese } from "../domain/text/furigana/assess-easy-japanese.server";
 import { easyJapaneseLimits } from "../domain/text/furigana/easy-japanese-assessment";
+import { countUpdateReaders } from "../domain/updates/count-update-readers.server";
 import { loadProgrammeUpdate } from "../domain/updates/load-programme-update.server";
 import { PublishUpdateSchema } from "../domain/updates/programme-update-schema";
 import { publishProgrammeUpdate } from "../domain/updates/publish-programme-update.server";
@@ -41,10 +42,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Advice on the やさしい日本語 text before it is published (never a block): ADR 037's check, on what readers will read.
   const easyText = [shown.titleJaEasy, shown.bodyJaEasy].filter((text) => text.trim() !== "").join("\n");
   const readability = easyText ? await assessEasyJapanese(easyText) : null;
-  return json({ update, shownVersion: shown.number, readability });
+  // Whom publishing reaches, stated in the box the publisher ticks (issue 29 item 6).
+  const reach = update.draft ? await countUpdateReaders({ audiences: update.audiences, programmeArea: update.programmeArea }) : null;
+  return json({ update, shownVersion: shown.number, readability, reach });
 }
 
-const ActionSchema = z.union([PublishUpdateSchema, z.object({ intent: z.literal("correct") })]);
+// By intent first, so a publish form's own errors (an unticked box, a date) come back on their fields.
+const ActionSchema = z.discriminatedUnion("intent", [PublishUpdateSchema, z.object({ intent: z.literal("correct") })]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "updates:manage");
@@ -67,11 +71,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
-type PublishFields = { intent: string; when: string; publishAt: string };
+type PublishFields = { intent: string; when: string; publishAt: string; confirm: string };
 
 export default function StaffProgrammeUpdate() {
   const { t } = useTranslation(["updates", "common"]);
-  const { update, shownVersion, readability } = useLoaderData<typeof loader>();
+  const { update, shownVersion, readability, reach } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = notices.find((name) => name === params.get("notice"));
@@ -212,6 +216,15 @@ export default function StaffProgrammeUpdate() {
                 </div>
               </>
             )}
+            {reach ? (
+              <div className="choice-option">
+                <input type="checkbox" id={fields.confirm.id} name={fields.confirm.name} value="yes" required aria-describedby={fields.confirm.errors ? fields.confirm.errorId : undefined} />
+                <label htmlFor={fields.confirm.id} data-testid="publish-reach">
+                  {t(reach.public ? "staff.detail.confirmPublishPublic" : "staff.detail.confirmPublish", { count: reach.accounts })}
+                </label>
+                <FieldError field={fields.confirm} />
+              </div>
+            ) : null}
             <button type="submit" className="button">
               {correcting ? t("staff.detail.publishCorrection") : t("staff.detail.publish")}
             </button>

@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { BrowserContext } from "@playwright/test";
 import { getDatabase } from "../../app/db.server";
+import { countUpdateReaders } from "../../app/domain/updates/count-update-readers.server";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser, signInAs } from "./support/accounts";
 import { e2eBaseUrl } from "./support/e2e-env";
@@ -70,6 +71,10 @@ for (const language of languages) {
     await expect(page.getByTestId("preview-en").locator("strong")).toHaveText("moved on");
     await expect(page.getByTestId("readability")).toBeVisible();
     await axe.expectNoAxeViolations();
+    // Publishing asks for a box that states whom it reaches (issue 29 item 6): the count is the reader rule's.
+    const reach = await countUpdateReaders({ audiences: ["participants", "families"], programmeArea: null });
+    await expect(page.getByTestId("publish-reach")).toHaveText(t("staff.detail.confirmPublish", { count: String(reach.accounts) }));
+    await page.locator('input[name="confirm"]').check();
     await page.getByRole("button", { name: t("staff.detail.publish") }).click();
     await expect(page.getByRole("status")).toContainText(t("staff.detail.notices.published"));
     await expect(page.getByTestId("update-state")).toHaveText(t("states.published"));
@@ -94,6 +99,7 @@ for (const language of languages) {
     const at = new Date(Math.ceil((Date.now() + 30_000) / 60_000) * 60_000);
     await page.getByRole("radio", { name: t("staff.detail.whenOptions.scheduled") }).check();
     await page.getByLabel(t("staff.detail.publishAt")).fill(japanLocal(at));
+    await page.locator('input[name="confirm"]').check();
     await page.getByRole("button", { name: t("staff.detail.publish") }).click();
     await expect(page.getByRole("status")).toContainText(t("staff.detail.notices.scheduled"));
     await expect(page.getByTestId("update-state")).toHaveText(t("states.scheduled"));

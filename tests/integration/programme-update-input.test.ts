@@ -61,13 +61,21 @@ describe("[ELSI staff] the update form says what is wrong, and writes nothing", 
 
       // A draft with English missing: publishing is refused with the translated reason, and it stays a draft.
       const { id } = await createProgrammeUpdate({ update: { ...good, audiences: ["participants"], programmeArea: "cancer", titleEn: undefined } as never, actorUserId: staff.id });
-      const publish = await settle(() => publishAction({ request: formPost(`/staff/updates/${id}`, { intent: "publish", when: "now" }, cookie), context: loadContext, params: { id } }));
+      // The box that states the reach must be ticked (issue 29 item 6); unticked or forged, nothing is published.
+      for (const confirm of [undefined, "ｙｅｓ", "yes\u202E"]) {
+        const unconfirmed = await settle(() =>
+          publishAction({ request: formPost(`/staff/updates/${id}`, { intent: "publish", when: "now", ...(confirm === undefined ? {} : { confirm }) }, cookie), context: loadContext, params: { id } }),
+        );
+        expect(unconfirmed.status).toBe(400);
+        expect(((await unconfirmed.json()) as { result: { error: Record<string, string[]> } }).result.error.confirm?.join(" ")).toContain(confirm === undefined ? t("field.confirm") : t("field.choose"));
+      }
+      const publish = await settle(() => publishAction({ request: formPost(`/staff/updates/${id}`, { intent: "publish", when: "now", confirm: "yes" }, cookie), context: loadContext, params: { id } }));
       expect(publish.status).toBe(409);
       expect(JSON.stringify(await publish.json())).toContain(JSON.stringify(t("update_language_missing")).slice(1, -1));
-      const past = await settle(() => publishAction({ request: formPost(`/staff/updates/${id}`, { intent: "publish", when: "scheduled", publishAt: "2020-01-01T09:00" }, cookie), context: loadContext, params: { id } }));
+      const past = await settle(() => publishAction({ request: formPost(`/staff/updates/${id}`, { intent: "publish", when: "scheduled", publishAt: "2020-01-01T09:00", confirm: "yes" }, cookie), context: loadContext, params: { id } }));
       expect(past.status).toBe(400);
       expect(((await past.json()) as { result: { error: Record<string, string[]> } }).result.error.publishAt?.join(" ")).toContain(t("field.publishAtRange"));
-      const notADate = await settle(() => publishAction({ request: formPost(`/staff/updates/${id}`, { intent: "publish", when: "scheduled", publishAt: "2026-02-30T09:00" }, cookie), context: loadContext, params: { id } }));
+      const notADate = await settle(() => publishAction({ request: formPost(`/staff/updates/${id}`, { intent: "publish", when: "scheduled", publishAt: "2026-02-30T09:00", confirm: "yes" }, cookie), context: loadContext, params: { id } }));
       expect(notADate.status).toBe(400);
       expect(await getDatabase().programmeUpdate.findUniqueOrThrow({ where: { id } })).toMatchObject({ publishAt: null, publishedVersion: null });
     });

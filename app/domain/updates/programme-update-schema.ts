@@ -99,12 +99,16 @@ export const japanLocalDateTime = z
   )
   .transform((value) => new Date(`${value}:00+09:00`));
 
-/** Publishing: now, or at a Japan time within the next year. */
+/**
+ * Publishing: now, or at a Japan time within the next year; confirmed by a box that states how many it reaches (issue
+ * 29 item 6), since a published version cannot be taken back.
+ */
 export const PublishUpdateSchema = z.discriminatedUnion("when", [
-  z.object({ intent: z.literal("publish"), when: z.literal("now") }),
+  z.object({ intent: z.literal("publish"), when: z.literal("now"), confirm: z.literal("yes") }),
   z.object({
     intent: z.literal("publish"),
     when: z.literal("scheduled"),
+    confirm: z.literal("yes"),
     publishAt: japanLocalDateTime.refine((date) => date.getTime() > Date.now() && date.getTime() < Date.now() + 366 * 86_400_000, { params: { reason: "publishAtRange" } }),
   }),
 ]);
