@@ -61,6 +61,8 @@ function layerPolicies() {
 
     // Components run in the browser: no server-only module (`*.server.ts`: domain verbs, env, db), not even for a type.
     { from: part("components"), disallow: { to: { file: { categories: "server-only" } } } },
+    // A component's test renders it as the server does (the furigana analyser, the page's readings): it runs in Node.
+    { from: [{ ...testFile, element: { type: "components" } }], allow: { to: { file: { categories: "server-only" } } } },
 
     // The consent rules are pure: zod and nothing else, no Node I/O. Their tests may use the test tools.
     { from: part("consent-rules"), disallow: { to: { module: { origin: ["external", "core"] } } } },

@@ -4,6 +4,7 @@
  * pipeline bridge on :3100, the outbox relay that feeds it (and NATS when NATS_URL is set), the ledger checkpointer,
  * the job queue's worker and the scheduled jobs — these last five once, in this process. Safe to run again: data is reused.
  */
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { checkpointLogPath } from "../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
 import { ensureMailboxKey, mailboxKeyPath } from "../app/domain/mail/mailbox-key.server";
@@ -15,12 +16,14 @@ import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
 import { ensureAppBuild } from "./lib/app-build";
 import { ensurePostgres, redactUrl } from "./lib/postgres";
 import { ensureServiceLogins, LOGINS_FILE } from "./lib/service-logins";
+import { startedMarkerPath } from "./lib/started-marker";
 
 const started = Date.now();
 const step = (message: string) => console.log(`[tsunagi] ${message}`);
 
 async function main() {
   const env = getEnv(); // validates every variable before anything starts
+  rmSync(startedMarkerPath(), { force: true });
   const appUrl = env.APP_URL;
   const bridgeUrl = localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost");
 
@@ -100,6 +103,9 @@ ${mailboxLine(appUrl)}
 Press Ctrl+C to stop.
 `);
   for (const warning of edgeWarnings(env)) console.warn(`[tsunagi] Warning: ${warning}`);
+  // Everything above is done, the demo's release and transparency snapshot included: tools that wait for a whole
+  // start (the browser tests' servers-ready) read this file, since /healthz answers as soon as the app listens.
+  writeFileSync(startedMarkerPath(), `${new Date().toISOString()}\n`);
 
   let stopping = false;
   const stop = async () => {

@@ -1,7 +1,9 @@
 // Playwright's last web server (playwright.config.ts): waits until every browser-test worker's app server answers
-// /healthz, says so on stdout (the config waits for that line), then stays up until Playwright stops it. The servers
+// /healthz and has finished starting (its data folder's `started` file, scripts/lib/started-marker.ts), says so on stdout (the config waits for that line), then stays up until Playwright stops it. The servers
 // themselves start side by side, without waiting for each other (issue 26): one after another they took about
 // 18 + 24 + 24 s of the browser step on CI's two cores.
+import { existsSync } from "node:fs";
+import { startedMarkerPath } from "../../scripts/lib/started-marker";
 import { e2eServer, e2eWorkerCount } from "./support/e2e-servers";
 
 const servers = Array.from({ length: e2eWorkerCount() }, (_, index) => e2eServer(index));
@@ -28,7 +30,11 @@ for (const server of servers) {
 }
 
 while (ready.size < servers.length) {
-  for (const server of servers) if (!ready.has(server.index) && (await answers(`${server.baseURL}/healthz`))) ready.add(server.index);
+  // Ready is answering and done starting: /healthz answers before the demo's release and transparency snapshot are
+  // made, and a first test racing them read an older snapshot than the one it made (transparency.spec).
+  for (const server of servers) {
+    if (!ready.has(server.index) && existsSync(startedMarkerPath(server.dataFolder)) && (await answers(`${server.baseURL}/healthz`))) ready.add(server.index);
+  }
   if (ready.size === servers.length) break;
   if (Date.now() > deadline) {
     const missing = servers.filter((server) => !ready.has(server.index)).map((server) => `app ${server.index} (${server.baseURL})`);

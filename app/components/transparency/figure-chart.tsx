@@ -13,7 +13,7 @@ import type { Figure } from "../../domain/transparency/snapshot/snapshot-figures
  * chart does not rely on colour alone (WCAG 1.4.1).
  */
 
-const palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8a6d00"];
+export const figurePalette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8a6d00"];
 const dashes = ["", "6 3", "2 3", "10 3 2 3", "1 2", "8 4", "4 4", "12 2"];
 
 export interface FigureChartProps {
@@ -68,7 +68,7 @@ export function FigureChart({ figure, columnIndices, title, description, rowLabe
           {figure.chart === "lines"
             ? rows.map((row) => {
                 const points = columns.map((column) => ({ column, value: valueOf(figure, row.index, column.index) }));
-                const colour = palette[row.index % palette.length]!;
+                const colour = figurePalette[row.index % figurePalette.length]!;
                 return (
                   <g key={row.key} data-series={row.key}>
                     <LinePath
@@ -96,7 +96,7 @@ export function FigureChart({ figure, columnIndices, title, description, rowLabe
                     {rows.map((row) => {
                       const value = valueOf(figure, row.index, column.index);
                       if (value === null || value === 0) return null;
-                      const colour = palette[row.index % palette.length]!;
+                      const colour = figurePalette[row.index % figurePalette.length]!;
                       if (stacked) {
                         const height = innerHeight - y(value);
                         base -= height;
@@ -146,11 +146,11 @@ export function FigureChart({ figure, columnIndices, title, description, rowLabe
               <svg width="36" height="14" aria-hidden="true" focusable="false">
                 {figure.chart === "lines" ? (
                   <>
-                    <line x1="2" y1="7" x2="34" y2="7" stroke={palette[row.index % palette.length]} strokeWidth="2" strokeDasharray={dashes[row.index % dashes.length]} />
-                    <Marker shape={row.index} cx={18} cy={7} colour={palette[row.index % palette.length]!} />
+                    <line x1="2" y1="7" x2="34" y2="7" stroke={figurePalette[row.index % figurePalette.length]} strokeWidth="2" strokeDasharray={dashes[row.index % dashes.length]} />
+                    <Marker shape={row.index} cx={18} cy={7} colour={figurePalette[row.index % figurePalette.length]!} />
                   </>
                 ) : (
-                  <rect x="8" y="1" width="20" height="12" fill={palette[row.index % palette.length]} />
+                  <rect x="8" y="1" width="20" height="12" fill={figurePalette[row.index % figurePalette.length]} />
                 )}
               </svg>
               {rowLabel(row.key)}

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { PublishedCount } from "../../domain/transparency/disclosure/disclosure-control";
 import type { Figure } from "../../domain/transparency/snapshot/snapshot-figures";
+import { FigureBars, hasDrawableCount } from "./figure-bars";
 import { FigureChart } from "./figure-chart";
 
 /**
@@ -40,11 +41,11 @@ export function useFigureLabels() {
   };
   const count = (value: PublishedCount): string =>
     value.kind === "count" ? numberFormat.format(value.value) : value.kind === "small" ? "<10" : t("transparency:figure.withheld");
-  return { t, label, count };
+  return { t, label, count, language };
 }
 
 export function FigureView({ figure, lastColumns, snapshotId, headingLevel = 2 }: FigureViewProps) {
-  const { t, label, count } = useFigureLabels();
+  const { t, label, count, language } = useFigureLabels();
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const allColumns = figure.table.columns.map((_, index) => index);
   const columnIndices = lastColumns && figure.columnDimension === "month" ? allColumns.slice(-lastColumns) : allColumns;
@@ -62,15 +63,41 @@ export function FigureView({ figure, lastColumns, snapshotId, headingLevel = 2 }
         <p className="figure__empty">{t("transparency:figure.empty")}</p>
       ) : (
         <>
-          <FigureChart
-            figure={figure}
-            columnIndices={columnIndices}
-            title={title}
-            description={t("transparency:figure.chartDescription")}
-            rowLabel={(key) => label(figure.rowDimension, key)}
-            columnLabel={(key) => label(figure.columnDimension, key)}
-            idPrefix={idPrefix}
-          />
+          {hasDrawableCount(figure, columnIndices) ? (
+            <>
+              {/* A wide screen gets the SVG chart; a phone, and a やさしい日本語 page at any width, the bars in HTML
+                  (their labels stay legible and take furigana). CSS shows one; the hidden one is out of the
+                  accessibility tree. */}
+              {language === "ja-easy" ? null : (
+                <div className="figure-wide">
+                  <FigureChart
+                    figure={figure}
+                    columnIndices={columnIndices}
+                    title={title}
+                    description={t("transparency:figure.chartDescription")}
+                    rowLabel={(key) => label(figure.rowDimension, key)}
+                    columnLabel={(key) => label(figure.columnDimension, key)}
+                    idPrefix={idPrefix}
+                  />
+                </div>
+              )}
+              <FigureBars
+                figure={figure}
+                columnIndices={columnIndices}
+                title={title}
+                description={t("transparency:figure.barsDescription")}
+                rowLabel={(key) => label(figure.rowDimension, key)}
+                columnLabel={(key) => label(figure.columnDimension, key)}
+                count={count}
+                idPrefix={idPrefix}
+                shown={language === "ja-easy" ? "always" : "narrow"}
+              />
+            </>
+          ) : (
+            <p className="figure__nothing" data-chart="none">
+              {t("transparency:figure.nothingToDraw")}
+            </p>
+          )}
           <div className="table-scroll" role="region" aria-labelledby={`${idPrefix}-caption`} tabIndex={0}>
             <table className="figure-table">
               <caption id={`${idPrefix}-caption`}>{t("transparency:figure.tableCaption", { title })}</caption>
