@@ -47,6 +47,7 @@ export const appErrorCodes = [
   "campaign_not_draft",
   // A campaign sent or resumed from a page that showed it in another state (issue 29 item 6)
   "campaign_changed_meanwhile",
+  "votes_changed_meanwhile",
   // Counselling cases (ADR 034): a step the case's facts or the participant's consent do not allow now
   "case_step_refused",
   // Recontact (ADR 035): a response link answers once

@@ -67,7 +67,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         await castVote({ ...base, choice: value.choice, rationale: value.rationale, conditions: value.conditions });
         break;
       case "close":
-        await closeVote(base);
+        await closeVote({ ...base, expectedCast: value.expectedCast });
         break;
       case "decide":
         await recordDecision({ ...base, outcome: value.outcome, rationale: value.rationale, conditions: value.conditions, datasets: value.datasets, endsOn: value.endsOn ?? null });
@@ -304,7 +304,13 @@ function ReviewBody({ review, secretariat }: { review: Review; secretariat: bool
           <h2 id="chair">{review.role === "vice_chair" ? t("chair.viceHeading") : t("chair.heading")}</h2>
           {review.role === "vice_chair" ? <p>{t("chair.viceIntro")}</p> : null}
           {!review.header.voteClosed ? (
-            <IntentForm intent="close" label={t("chair.close")} secondary />
+            <IntentForm intent="close" label={t("chair.close")} secondary>
+              <input type="hidden" name="expectedCast" value={review.votesCast} />
+              <div className="choice-option">
+                <input type="checkbox" id="confirm-close" name="confirm" value="yes" required />
+                <label htmlFor="confirm-close">{t("chair.closeConfirm", { count: review.votesCast, eligible: review.tally.eligible })}</label>
+              </div>
+            </IntentForm>
           ) : (
             <IntentForm intent="decide" label={t("chair.submit")}>
               <fieldset className="field">
@@ -335,6 +341,12 @@ function ReviewBody({ review, secretariat }: { review: Review; secretariat: bool
               <div className="field">
                 <label htmlFor="decide-rationale">{t("chair.rationale")}</label>
                 <textarea id="decide-rationale" name="rationale" rows={3} maxLength={4000} />
+              </div>
+              <div className="choice-option">
+                <input type="checkbox" id="confirm-decide" name="confirm" value="yes" required />
+                <label htmlFor="confirm-decide">
+                  {t("chair.decideConfirm", { count: review.counts.totals.approve.participants, samples: review.counts.totals.approve.samples })}
+                </label>
               </div>
             </IntentForm>
           )}

@@ -59,6 +59,8 @@ for (const language of ["ja", "en"] as const) {
     // The decision waits for the vote to close.
     await expect(chairSection.getByRole("button", { name: t("chair.submit") })).toHaveCount(0);
     await axe.expectNoAxeViolations();
+    // Closing cannot be undone: the box to tick states the votes cast (issue 29 item 6).
+    await chairSection.getByLabel(t("chair.closeConfirm_other", { count: 1, eligible: 4 })).check();
     await chairSection.getByRole("button", { name: t("chair.close") }).click();
     await expect(page.getByRole("status")).toHaveText(t("review.notices.close"));
 
@@ -76,6 +78,7 @@ for (const language of ["ja", "en"] as const) {
       radio.checked = true;
     });
     await chairSection.getByLabel(t("chair.endsOn")).fill(endsOn);
+    await chairSection.locator("#confirm-decide").check();
     await chairSection.getByRole("button", { name: t("chair.submit") }).click();
     await expect(page.getByRole("alert")).toContainText(errors("decision_not_allowed"));
     await axe.expectNoAxeViolations();
@@ -86,6 +89,7 @@ for (const language of ["ja", "en"] as const) {
     await page.reload();
     await chairSection.getByRole("radio", { name: t("outcomes.deferred") }).check();
     await chairSection.getByLabel(t("chair.rationale")).fill(language === "ja" ? "定足数に達しませんでした。" : "The vote was not quorate.");
+    await chairSection.locator("#confirm-decide").check();
     await chairSection.getByRole("button", { name: t("chair.submit") }).click();
     await expect(page.getByRole("status")).toHaveText(t("review.notices.decide"));
     await expect(page.getByRole("heading", { level: 2, name: t("votes.heading", { round: 2 }) })).toBeVisible();
@@ -105,6 +109,7 @@ for (const language of ["ja", "en"] as const) {
     await expect(page.getByRole("status")).toHaveText(t("review.notices.vote"));
     await expect(page.getByTestId("tally-state")).toContainText(t("tally.state", { cast: 4, eligible: 4, needs: 3 }));
     await expect(page.getByTestId("tally-state")).toContainText(t("tally.quorate"));
+    await chairSection.getByLabel(t("chair.closeConfirm_other", { count: 4, eligible: 4 })).check();
     await chairSection.getByRole("button", { name: t("chair.close") }).click();
     await expect(page.getByRole("status")).toHaveText(t("review.notices.close"));
     await expect(outcomes).toHaveCount(2);
@@ -114,6 +119,7 @@ for (const language of ["ja", "en"] as const) {
     // Approving without the conditions a member asked for is refused; with them, it is recorded.
     await chairSection.getByRole("radio", { name: t("outcomes.approved") }).check();
     await chairSection.getByLabel(t("chair.endsOn")).fill(endsOn);
+    await chairSection.locator("#confirm-decide").check();
     await chairSection.getByRole("button", { name: t("chair.submit") }).click();
     await expect(page.getByRole("alert")).toContainText(errors("conditions_required"));
     expect(await getDatabase().dataAccessApproval.count({ where: { applicationId: id } })).toBe(0);
@@ -121,6 +127,7 @@ for (const language of ["ja", "en"] as const) {
     await chairSection.getByRole("radio", { name: t("outcomes.approved") }).check();
     await chairSection.getByLabel(t("chair.endsOn")).fill(endsOn);
     await chairSection.getByLabel(t("chair.conditions")).fill(conditions);
+    await chairSection.locator("#confirm-decide").check();
     await chairSection.getByRole("button", { name: t("chair.submit") }).click();
     await expect(page.getByRole("status")).toHaveText(t("review.notices.decide"));
     await expect(page.getByRole("region", { name: t("review.decisions"), exact: true })).toContainText(t("review.decisionLine", { round: 2, outcome: t("outcomes.approved") }));

@@ -82,6 +82,7 @@ for (const [language, javaScriptEnabled, designateOnPage] of [
       await expect(page.getByRole("status")).toHaveText(t("review.notices.vote"));
       // Three of the three members not recused have voted: a quorum, with the panel's vote.
       await expect(page.getByTestId("tally-state")).toContainText(t("tally.quorate"));
+      await viceSection.locator("#confirm-close").check();
       await viceSection.getByRole("button", { name: t("chair.close") }).click();
       await expect(page.getByRole("status")).toHaveText(t("review.notices.close"));
       await check();
@@ -89,6 +90,7 @@ for (const [language, javaScriptEnabled, designateOnPage] of [
       const endsOn = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
       await viceSection.getByRole("radio", { name: t("outcomes.approved") }).check();
       await viceSection.getByLabel(t("chair.endsOn")).fill(endsOn);
+      await viceSection.locator("#confirm-decide").check();
       await viceSection.getByRole("button", { name: t("chair.submit") }).click();
       await expect(page.getByRole("status")).toHaveText(t("review.notices.decide"));
       const decisions = page.getByRole("region", { name: t("review.decisions", {}, { exact: true }), exact: true });

@@ -523,7 +523,7 @@ const TABLE: Record<string, Row | "layout"> = {
     post: { "panel_member dac_expert dac_chair dac_secretariat": { nonsense: 404, "*": 400 } },
     // Closing the vote (ADR 040, 2026-12-02): whether one may is the seats' and declarations' question, not the role's
     // (the vice-chair is an expert); without a seat it is refused, with its reason, and nothing is written.
-    form: { fields: () => ({ intent: "close" }), expect: { "panel_member dac_expert dac_chair dac_secretariat": { unknown: 404, nonsense: 404, "*": 409 } } },
+    form: { fields: () => ({ intent: "close", confirm: "yes", expectedCast: "0" }), expect: { "panel_member dac_expert dac_chair dac_secretariat": { unknown: 404, nonsense: 404, "*": 409 } } },
   },
   // Sanctions and extensions (ADR 041): the secretariat; an empty form names no approval.
   "routes/committee.approvals": { ids: ids.none, get: { dac_secretariat: 200 }, post: { dac_secretariat: 400 } },

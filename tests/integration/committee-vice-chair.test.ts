@@ -105,7 +105,13 @@ const page = async (user: CreatedUser, applicationId: string) => {
   return ((await response.json()) as { page: { view: string; role?: string; viceChairStandingBy?: boolean; decisions?: { decidedBy: string; decidedAs: string }[] } }).page;
 };
 const endsOn = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
-const approve = { intent: "decide", outcome: "approved", rationale: "", conditions: "", datasets: ["wgs-cancer-2026"], endsOn };
+const approve = { intent: "decide", outcome: "approved", rationale: "", conditions: "", datasets: ["wgs-cancer-2026"], endsOn, confirm: "yes" };
+/** The close form as the page sends it: ticked, with the number of votes of the current round the page showed. */
+async function close(applicationId: string, expectedCast?: number): Promise<Record<string, string>> {
+  const { reviewRound } = await getDatabase().dataAccessApplication.findUniqueOrThrow({ where: { id: applicationId } });
+  const cast = expectedCast ?? (await getDatabase().applicationVote.count({ where: { applicationId, round: reviewRound } }));
+  return { intent: "close", confirm: "yes", expectedCast: String(cast) };
+}
 const reviewAudit = (applicationId: string, change: string) =>
   getDatabase().auditEvent.findMany({ where: { type: "access.review_changed", AND: [{ detail: { path: ["applicationId"], equals: applicationId } }, { detail: { path: ["change"], equals: change } }] } });
 async function nothingDecided(applicationId: string) {
@@ -189,14 +195,14 @@ describe("[vice-chair] acts only while the chair is recused", () => {
       const view = await page(seats.vice, id);
       expect([view.view, view.role, view.viceChairStandingBy]).toEqual(["review", "member", true]);
       for (const language of supportedLanguages) {
-        const response = await post(seats.vice, id, { intent: "close" }, language);
+        const response = await post(seats.vice, id, await close(id), language);
         expect(response.status).toBe(409);
         expect(replyErrors(await response.json())).toEqual([translator(language, "errors")("chair_not_recused")]);
       }
       await nothingDecided(id);
       if (chair === "reviewing") {
         // The chair closes; the vice-chair still cannot decide.
-        expect((await post(seats.chair, id, { intent: "close" })).status).toBe(302);
+        expect((await post(seats.chair, id, await close(id))).status).toBe(302);
         const response = await post(seats.vice, id, approve);
         expect(response.status).toBe(409);
         expect(replyErrors(await response.json())).toEqual([errors("chair_not_recused")]);
@@ -209,28 +215,28 @@ describe("[vice-chair] acts only while the chair is recused", () => {
     const seats = await committee();
     const { id, applicant } = await inReview(seats, { chair: "conflicted", votes: "one" });
     // The recused chair closes nothing, and the attempt is recorded like any recused member's.
-    const chairTry = await post(seats.chair, id, { intent: "close" });
+    const chairTry = await post(seats.chair, id, await close(id));
     expect(chairTry.status).toBe(409);
     expect(replyErrors(await chairTry.json())).toEqual([errors("recused")]);
     expect((await reviewAudit(id, "recused_access_refused")).map((row) => row.actorUserId)).toContain(seats.chair.id);
     // Another expert is not the vice-chair.
-    expect((await post(seats.expert, id, { intent: "close" })).status).toBe(403);
+    expect((await post(seats.expert, id, await close(id))).status).toBe(403);
     await nothingDecided(id);
 
     expect((await page(seats.vice, id)).role).toBe("vice_chair");
     const early = await post(seats.vice, id, approve);
     expect(replyErrors(await early.json())).toEqual([errors("vote_still_open")]);
-    expect((await post(seats.vice, id, { intent: "close" })).status).toBe(302);
+    expect((await post(seats.vice, id, await close(id))).status).toBe(302);
     // One vote of three is no quorum: no approval, only a deferral — the chair's rule, not a softer one.
     const refused = await post(seats.vice, id, approve);
     expect(refused.status).toBe(409);
     expect(replyErrors(await refused.json())).toEqual([errors("decision_not_allowed")]);
     expect(await getDatabase().dataAccessApproval.count({ where: { applicationId: id } })).toBe(0);
-    expect((await post(seats.vice, id, { intent: "decide", outcome: "deferred", rationale: "定足数に達しませんでした" })).status).toBe(302);
+    expect((await post(seats.vice, id, { intent: "decide", outcome: "deferred", rationale: "定足数に達しませんでした", confirm: "yes" })).status).toBe(302);
 
     // Round 2: the members vote; the vice-chair closes and approves.
     for (const member of [seats.expert, seats.panel, seats.vice]) await castVote({ userId: member.id, applicationId: id, choice: "approve", rationale: "妥当", conditions: "", request });
-    expect((await post(seats.vice, id, { intent: "close" })).status).toBe(302);
+    expect((await post(seats.vice, id, await close(id))).status).toBe(302);
     const approved = await post(seats.vice, id, approve);
     expect(approved.status).toBe(302);
     expect(approved.headers.get("Location")).toBe(`/committee/applications/${id}?notice=decide`);
@@ -267,7 +273,7 @@ describe("[vice-chair] acts only while the chair is recused", () => {
     const seats = await committee();
     const { id } = await inReview(seats, { chair: "conflicted", vice: "conflicted" });
     expect((await page(seats.vice, id)).view).toBe("recused");
-    for (const fields of [{ intent: "close" }, approve]) {
+    for (const fields of [await close(id), approve]) {
       const response = await post(seats.vice, id, fields);
       expect(response.status).toBe(409);
       expect(replyErrors(await response.json())).toEqual([errors("recused")]);
@@ -279,7 +285,7 @@ describe("[vice-chair] acts only while the chair is recused", () => {
   it("two decisions sent at once record one", async () => {
     const seats = await committee();
     const { id, applicant } = await inReview(seats, { chair: "conflicted" });
-    expect((await post(seats.vice, id, { intent: "close" })).status).toBe(302);
+    expect((await post(seats.vice, id, await close(id))).status).toBe(302);
     const answers = await Promise.all([post(seats.vice, id, approve), post(seats.vice, id, approve)]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([302, 409]);
     const refused = answers.find((answer) => answer.status === 409)!;
@@ -288,5 +294,47 @@ describe("[vice-chair] acts only while the chair is recused", () => {
     expect(await getDatabase().dataAccessApproval.count({ where: { applicationId: id } })).toBe(1);
     expect(await getDatabase().mailMessage.count({ where: { userId: applicant.user.id, template: "application-decision" } })).toBe(1);
     expect(await reviewAudit(id, "decided")).toHaveLength(1);
+  });
+});
+
+// Issue 29 item 6: closing the vote and recording the decision cannot be undone, so each asks for a ticked box that
+// states what it ends or reaches. The page shows the count; an unticked box is asked for in the reader's language; a
+// vote cast after the page was read refuses the close, so the chair never closes on a count they did not see.
+describe("[dac_chair] confirms closing the vote and the decision", () => {
+  it("states the votes cast and the participants an approval reaches; unticked or stale, nothing is written", async () => {
+    const seats = await committee();
+    const { id } = await inReview(seats, { chair: "reviewing", votes: "one" });
+    const response = await settle(async () => reviewLoader({ request: pageGet(`/committee/applications/${id}`, await cookieOf(seats.chair)), context: loadContext, params: { id } }));
+    const shown = ((await response.json()) as { page: { votesCast: number; tally: { eligible: number }; counts: { totals: { approve: { participants: number } } } } }).page;
+    expect([shown.votesCast, shown.tally.eligible]).toEqual([1, 4]);
+    expect(shown.counts.totals.approve.participants).toBeGreaterThanOrEqual(0);
+
+    for (const language of supportedLanguages) {
+      const unticked = await post(seats.chair, id, { intent: "close", expectedCast: "1" }, language);
+      expect(unticked.status).toBe(400);
+      expect(replyErrors(await unticked.json())).toEqual([translator(language, "errors")("field.confirm")]);
+    }
+    await nothingDecided(id);
+
+    // The page was read with one vote; another is cast before the chair closes.
+    const stale = await close(id, 1);
+    await castVote({ userId: seats.expert.id, applicationId: id, choice: "approve", rationale: "妥当", conditions: "", request });
+    for (const language of supportedLanguages) {
+      const refused = await post(seats.chair, id, stale, language);
+      expect(refused.status).toBe(409);
+      expect(replyErrors(await refused.json())).toEqual([translator(language, "errors")("votes_changed_meanwhile")]);
+    }
+    await nothingDecided(id);
+    expect((await post(seats.chair, id, await close(id, 2))).status).toBe(302);
+
+    const { confirm: _ticked, ...untickedDecision } = { ...approve, outcome: "deferred" };
+    for (const language of supportedLanguages) {
+      const unticked = await post(seats.chair, id, untickedDecision, language);
+      expect(unticked.status).toBe(400);
+      expect(replyErrors(await unticked.json())).toEqual([translator(language, "errors")("field.confirm")]);
+    }
+    expect(await getDatabase().applicationDecision.count({ where: { applicationId: id } })).toBe(0);
+    expect((await post(seats.chair, id, { ...untickedDecision, confirm: "yes" })).status).toBe(302);
+    expect(await getDatabase().applicationDecision.count({ where: { applicationId: id } })).toBe(1);
   });
 });

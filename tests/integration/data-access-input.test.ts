@@ -206,7 +206,7 @@ describe("[committee] a recused member reaches no detail, comment or vote on any
       expect(response.status, fields.intent).toBe(status);
     }
     // Closing and deciding are the chair's: refused before anything else.
-    for (const fields of [{ intent: "close" }, { intent: "decide", outcome: "approved" }] as Record<string, string>[]) {
+    for (const fields of [{ intent: "close", confirm: "yes", expectedCast: "0" }, { intent: "decide", outcome: "approved", confirm: "yes" }] as Record<string, string>[]) {
       const response = await settle(() => reviewAction({ request: formPost(path, fields, cookie), context: loadContext, params: { id: application.id } }));
       expect(response.status, fields.intent).toBe(403);
     }

@@ -11,9 +11,12 @@ export const ReviewActionSchema = z.discriminatedUnion("intent", [
     rationale: freeTextSchema(4000).pipe(z.string().min(1)),
     conditions: freeTextSchema(2000).default(""),
   }),
-  z.object({ intent: z.literal("close") }),
+  // Closing and deciding cannot be undone (issue 29 item 6): each asks for a ticked box that states what it ends or
+  // reaches; closing also carries the number of votes the page showed, and is refused if another was cast meanwhile.
+  z.object({ intent: z.literal("close"), confirm: z.literal("yes"), expectedCast: z.coerce.number().int().min(0).max(1000) }),
   z.object({
     intent: z.literal("decide"),
+    confirm: z.literal("yes"),
     outcome: z.enum(["approved", "rejected", "deferred"]),
     rationale: freeTextSchema(4000).default(""),
     conditions: freeTextSchema(2000).default(""),
