@@ -30,6 +30,36 @@ async function chromiumAccessibleName(page: Page, selector: string): Promise<str
   return String(nodes[0]?.name?.value ?? "");
 }
 
+/**
+ * The widest space, in CSS pixels, between two neighbouring characters of one ruby's word across the main content,
+ * counted over rubies whose reading is wider than their word (where a browser would spread the word to fit it).
+ */
+async function widestGapInsideWords(page: Page): Promise<{ measured: number; widest: number }> {
+  return page.locator("main").evaluate((main) => {
+    let measured = 0;
+    let widest = 0;
+    for (const ruby of main.querySelectorAll("ruby")) {
+      const base = ruby.firstChild;
+      const reading = ruby.querySelector("rt");
+      if (!(base instanceof Text) || !reading || base.length < 2) continue;
+      const range = document.createRange();
+      range.selectNodeContents(base);
+      if (reading.getBoundingClientRect().width <= range.getBoundingClientRect().width) continue;
+      measured++;
+      for (let index = 0; index + 1 < base.length; index++) {
+        range.setStart(base, index);
+        range.setEnd(base, index + 1);
+        const left = range.getBoundingClientRect();
+        range.setStart(base, index + 1);
+        range.setEnd(base, index + 2);
+        const right = range.getBoundingClientRect();
+        if (Math.abs(left.top - right.top) < 1) widest = Math.max(widest, right.left - left.right);
+      }
+    }
+    return { measured, widest };
+  });
+}
+
 /** Waits until React has hydrated the page (it marks the nodes it owns). */
 async function hydrated(page: Page): Promise<void> {
   await page.waitForFunction(() => Object.keys(document.querySelector("main") ?? {}).some((key) => key.startsWith("__reactFiber")));
@@ -54,9 +84,11 @@ for (const javaScriptEnabled of [true, false]) {
       const readings = form.locator("rt");
       expect(await readings.count()).toBeGreaterThan(50);
       for (const reading of await readings.allTextContents()) expect(reading).toMatch(hiraganaOnly);
-      // The summary names the programme (全ゲノム解析等実行計画): its words carry their readings.
+      // The title's words carry their readings; the summary names the programme (全ゲノム解析等実行計画), a compound
+      // the dictionary reads as four words, drawn as one ruby so that no gap opens inside the name (issue 29).
       await expect(form.locator("ruby", { hasText: "解析" }).first().locator("rt")).toHaveText("かいせき");
-      await expect(form.locator("ruby", { hasText: "計画" }).first().locator("rt")).toHaveText("けいかく");
+      await expect(form.locator("ruby", { hasText: "解析等実行計画" }).first().locator("rt")).toHaveText("かいせきとうじっこうけいかく");
+      await expect(form.locator("ruby", { hasText: /^計画けいかく$/ }).first()).toBeVisible();
 
       // Readings are for the eye: screen readers (and accessible names) get the words once, as in 日本語.
       const title = form.getByRole("heading", { level: 2 });
@@ -99,6 +131,11 @@ for (const javaScriptEnabled of [true, false]) {
       expect(await chromiumAccessibleName(page, "main h1")).toBe(t("title"));
       await expect(heading.locator("ruby")).toHaveText(["同意どうい"]);
       await expect(heading.locator("rt")).toHaveText(["どうい"]);
+      // A word's kanji stand side by side as in 日本語 under a reading wider than they are (同意は 有効です: ゆうこう over
+      // 有効), not spread out to the reading's width as 「有 効」 (issue 29).
+      const spread = await widestGapInsideWords(page);
+      expect(spread.measured).toBeGreaterThan(0);
+      expect(spread.widest).toBeLessThan(0.5);
       expect(await page.locator("main rt").count()).toBeGreaterThan(10);
       // The site's header and menu are read in the same language, so they carry readings too.
       expect(await page.locator("header rt").count()).toBeGreaterThan(0);
