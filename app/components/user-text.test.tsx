@@ -1,3 +1,4 @@
+import { FuriganaReaderProvider, FuriganaScope, type FuriganaReader } from "@tsunagi/furigana-jsx/furigana";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { UserText } from "./user-text";
@@ -18,5 +19,35 @@ describe("UserText", () => {
     // The server would send U+FFFD for it and the browser keep the half: the marker is the same on both, so no hydration mismatch.
     expect(renderToStaticMarkup(<UserText text={"田\uD842中"} />)).toContain("⟨U+D842⟩");
     expect(renderToStaticMarkup(<UserText text={"a\u0000b"} />)).toContain("⟨U+0000⟩");
+  });
+
+  it("shows an applicant's title with readings on a やさしい日本語 page when asked to, and a name or other typed text plain", () => {
+    const asked: string[] = [];
+    const reader: FuriganaReader = {
+      segmentsOf(text) {
+        asked.push(text);
+        return text === "がんの研究" ? [{ base: "がんの" }, { base: "研究", reading: "けんきゅう" }] : [{ base: text }];
+      },
+      subscribe: () => () => {},
+    };
+    const page = (annotate: boolean) =>
+      renderToStaticMarkup(
+        <FuriganaReaderProvider value={reader}>
+          <FuriganaScope annotate={annotate}>
+            <UserText text="がんの研究" readings />
+            <UserText text="山田 花子" />
+            <UserText text={"がん\u202Eの"} readings />
+          </FuriganaScope>
+        </FuriganaReaderProvider>,
+      );
+    expect(page(true)).toBe(
+      '<bdi dir="auto" class="user-text">がんの<ruby>研究<rt aria-hidden="true">けんきゅう</rt></ruby></bdi>' +
+        '<bdi dir="auto" class="user-text">山田 花子</bdi>' +
+        '<bdi dir="auto" class="user-text">がん<span class="user-text__control">⟨U+202E⟩</span>の</bdi>',
+    );
+    // Only the text with kanji that asked for readings was read; a name was not.
+    expect(asked).toEqual(["がんの研究"]);
+    // Other languages (and mail) show it as typed.
+    expect(page(false)).toBe('<bdi dir="auto" class="user-text">がんの研究</bdi><bdi dir="auto" class="user-text">山田 花子</bdi><bdi dir="auto" class="user-text">がん<span class="user-text__control">⟨U+202E⟩</span>の</bdi>');
   });
 });

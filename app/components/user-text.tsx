@@ -1,9 +1,12 @@
+import { Furigana } from "@tsunagi/furigana-jsx/furigana";
 import { Fragment } from "react";
 import { codePointLabel, codePointsOf, directionControlPattern } from "../domain/text/text-rules";
 
 // Characters a reader cannot see but that change what the text shows: direction controls (U+202E can make
 // "exe.txt" read "txt.exe") and control characters. Each is shown as a visible marker instead of acting.
 const hiddenControlPattern = /[\p{Cc}]/u;
+// What the JSX runtime annotates (ADR 037): a text without kanji has no reading to ask for.
+const kanji = /[\u3400-\u9FFF\u3005]/;
 
 function isShownAsMarker(character: string, codePoint: number, unpaired: boolean): boolean {
   if (unpaired || codePoint === 0xfffd) return true;
@@ -32,8 +35,12 @@ export function userTextPieces(text: string): { text: string; marker: boolean }[
  * Text someone else typed (a question, a name, a user agent), as staff should read it: isolated from the page
  * around it (<bdi>, so right-to-left text cannot reorder the label beside it) and with every direction control or
  * control character shown as a marker like ⟨U+202E⟩ rather than obeyed (issue 11; ADR 021).
+ *
+ * Such text stays plain on a やさしい日本語 page, names above all (a name's reading is its bearer's). `readings` is
+ * for prose written for the public that a participant reads — a data-access application's title and lay summary:
+ * there its kanji get furigana like the page's own words (ADR 037), and plain text everywhere else.
  */
-export function UserText({ text, className }: { text: string; className?: string }) {
+export function UserText({ text, className, readings = false }: { text: string; className?: string; readings?: boolean }) {
   const pieces = userTextPieces(text);
   return (
     <bdi dir="auto" className={className ? `user-text ${className}` : "user-text"}>
@@ -43,7 +50,7 @@ export function UserText({ text, className }: { text: string; className?: string
             {piece.text}
           </span>
         ) : (
-          <Fragment key={index}>{piece.text}</Fragment>
+          <Fragment key={index}>{readings && kanji.test(piece.text) ? <Furigana text={piece.text} /> : piece.text}</Fragment>
         ),
       )}
     </bdi>

@@ -58,6 +58,17 @@ describe("furigana in a rendered page (the JSX runtime, <Furigana>, the server's
     expect(html).toContain(`<span data-child-type="string"><ruby>研究${rt("けんきゅう")}</ruby></span>`);
   });
 
+  it("draws one <ruby> per word, with nothing inside a word a browser could draw as a gap (issue 29)", () => {
+    const { html } = render(<p>説明の 文書を 読んで、個人情報の 取り扱いに 同意する</p>, { annotate: true });
+    expect(html).toBe(
+      `<p><ruby>説明${rt("せつめい")}</ruby>の <ruby>文書${rt("ぶんしょ")}</ruby>を <ruby>読${rt("よ")}</ruby>んで、` +
+        `<ruby>個人情報${rt("こじんじょうほう")}</ruby>の <ruby>取${rt("と")}</ruby>り<ruby>扱${rt("あつか")}</ruby>いに <ruby>同意${rt("どうい")}</ruby>する</p>`,
+    );
+    // No two rubies side by side, and no space inside one: a word's kanji are one run of text in one element.
+    expect(html).not.toContain("</ruby><ruby>");
+    expect(html).not.toMatch(/<ruby>[^<]*\s[^<]*<rt/);
+  });
+
   it("renders the same page unchanged outside やさしい日本語, or with no reader at all (mail)", () => {
     const plain = renderToStaticMarkup(<Page />);
     expect(plain).not.toContain("<ruby>");

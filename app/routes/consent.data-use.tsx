@@ -46,7 +46,7 @@ function UseEntry({ use, index }: { use: ApprovedUse; index: number }) {
   return (
     <li data-testid="data-use-entry" data-reference={use.reference ?? ""}>
       <article aria-labelledby={headingId}>
-        <h3 id={headingId}>{use.title ? <UserText text={use.title} /> : t("uses.untitled")}</h3>
+        <h3 id={headingId}>{use.title ? <UserText text={use.title} readings /> : t("uses.untitled")}</h3>
         <dl className="dash-facts">
           <dt>{t("uses.institution")}</dt>
           <dd>{use.institution ? <UserText text={use.institution} /> : t("uses.unknown")}</dd>
@@ -71,7 +71,7 @@ function UseEntry({ use, index }: { use: ApprovedUse; index: number }) {
             <>
               <dt>{t("uses.summary")}</dt>
               <dd>
-                <UserText text={use.summary} />
+                <UserText text={use.summary} readings />
               </dd>
             </>
           ) : null}

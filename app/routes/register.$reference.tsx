@@ -35,7 +35,7 @@ export default function RegisterEntryPage() {
       <section className="panel" aria-labelledby="summary-heading">
         <h2 id="summary-heading">{t("fields.laySummary")}</h2>
         <p data-testid="register-lay-summary">
-          <UserText text={summary} className="register-summary" />
+          <UserText text={summary} className="register-summary" readings />
         </p>
       </section>
       <RegisterEntryFields entry={entry} full />

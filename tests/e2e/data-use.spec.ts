@@ -11,7 +11,7 @@ import { createApplicant, createApplication } from "../factories/data-access-fac
 import { queryRows } from "../support/sql";
 import { createUser, signInAs } from "./support/accounts";
 import { useLanguage } from "./support/language";
-import { translator } from "./support/words";
+import { onPage, translator } from "./support/words";
 import { consentedParticipant } from "./dashboard-fixtures";
 import { expect, test } from "./fixtures";
 import { budget } from "./support/budget";
@@ -70,7 +70,10 @@ for (const javaScriptEnabled of [true, false]) {
         await expect(page.getByRole("heading", { level: 2, name: t("uses.heading") })).toBeVisible();
         const use = page.getByTestId("data-use-entry");
         await expect(use).toHaveCount(1);
-        await expect(use.getByRole("heading", { level: 3 })).toHaveText(`がんの原因を探す研究 ${stamp}`);
+        // The project's title, written by the applicant, has readings in やさしい日本語 like the page's own words (issue 29).
+        await expect(use.getByRole("heading", { level: 3 })).toHaveText(onPage(language, `がんの原因を探す研究 ${stamp}`, { exact: true }));
+        if (language === "ja-easy") await expect(use.getByRole("heading", { level: 3 }).locator("rt")).toHaveText(["げんいん", "さが", "けんきゅう"]);
+        else await expect(use.getByRole("heading", { level: 3 }).locator("rt")).toHaveCount(0);
         await expect(use).toContainText(`東京照合大学 ${stamp}`);
         await expect(use).toContainText(t("purposeHelp.HMB"));
         await expect(use.getByTestId("data-use-dates").getByRole("listitem")).toHaveCount(1);

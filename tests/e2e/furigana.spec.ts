@@ -30,6 +30,37 @@ async function chromiumAccessibleName(page: Page, selector: string): Promise<str
   return String(nodes[0]?.name?.value ?? "");
 }
 
+/**
+ * How far the letters of a word under a wider reading are pushed apart, in CSS pixels, at most, across the main
+ * content; and over how many such words. Chromium gives each letter of a ruby's word the room the reading adds: a
+ * kanji's box is the font size wide plus its share. Spread (「有 効」) the shares stand between the letters; centred,
+ * the first letter's share is before it and the last one's after it, the same on both sides, and the letters
+ * between have none. So the measure is the larger of the difference between the first and last letters' shares and
+ * any inner letter's share: 0 when the word keeps its own spacing.
+ */
+async function spreadInsideWords(page: Page): Promise<{ measured: number; widest: number }> {
+  return page.locator("main").evaluate((main) => {
+    let measured = 0;
+    let widest = 0;
+    for (const ruby of main.querySelectorAll("ruby")) {
+      const base = ruby.firstChild;
+      const reading = ruby.querySelector("rt");
+      if (!(base instanceof Text) || !reading || base.length < 2 || !/^[\u4E00-\u9FFF]+$/.test(base.data)) continue;
+      const size = parseFloat(getComputedStyle(ruby).fontSize);
+      if (reading.getBoundingClientRect().width <= size * base.length + 1) continue;
+      measured++;
+      const range = document.createRange();
+      const shares = Array.from({ length: base.length }, (_, index) => {
+        range.setStart(base, index);
+        range.setEnd(base, index + 1);
+        return range.getBoundingClientRect().width - size;
+      });
+      widest = Math.max(widest, Math.abs(shares[0]! - shares[shares.length - 1]!), ...shares.slice(1, -1));
+    }
+    return { measured, widest };
+  });
+}
+
 /** Waits until React has hydrated the page (it marks the nodes it owns). */
 async function hydrated(page: Page): Promise<void> {
   await page.waitForFunction(() => Object.keys(document.querySelector("main") ?? {}).some((key) => key.startsWith("__reactFiber")));
@@ -54,9 +85,11 @@ for (const javaScriptEnabled of [true, false]) {
       const readings = form.locator("rt");
       expect(await readings.count()).toBeGreaterThan(50);
       for (const reading of await readings.allTextContents()) expect(reading).toMatch(hiraganaOnly);
-      // The summary names the programme (全ゲノム解析等実行計画): its words carry their readings.
+      // The title's words carry their readings; the summary names the programme (全ゲノム解析等実行計画), a compound
+      // the dictionary reads as four words, drawn as one ruby so that no gap opens inside the name (issue 29).
       await expect(form.locator("ruby", { hasText: "解析" }).first().locator("rt")).toHaveText("かいせき");
-      await expect(form.locator("ruby", { hasText: "計画" }).first().locator("rt")).toHaveText("けいかく");
+      await expect(form.locator("ruby", { hasText: "解析等実行計画" }).first().locator("rt")).toHaveText("かいせきとうじっこうけいかく");
+      await expect(form.locator("ruby", { hasText: /^計画けいかく$/ }).first()).toBeVisible();
 
       // Readings are for the eye: screen readers (and accessible names) get the words once, as in 日本語.
       const title = form.getByRole("heading", { level: 2 });
@@ -99,6 +132,11 @@ for (const javaScriptEnabled of [true, false]) {
       expect(await chromiumAccessibleName(page, "main h1")).toBe(t("title"));
       await expect(heading.locator("ruby")).toHaveText(["同意どうい"]);
       await expect(heading.locator("rt")).toHaveText(["どうい"]);
+      // A word's kanji stand side by side as in 日本語 under a reading wider than they are (同意は 有効です: ゆうこう over
+      // 有効), not spread out to the reading's width as 「有 効」 (issue 29).
+      const spread = await spreadInsideWords(page);
+      expect(spread.measured).toBeGreaterThan(0);
+      expect(spread.widest).toBeLessThan(0.5);
       expect(await page.locator("main rt").count()).toBeGreaterThan(10);
       // The site's header and menu are read in the same language, so they carry readings too.
       expect(await page.locator("header rt").count()).toBeGreaterThan(0);

@@ -6,8 +6,11 @@ import type { ReadingSegment } from "./reading-segments";
 
 const digits = /^[0-9０-９]+$/;
 
+/** One to ten written in kanji (一人, 二日, 十日): the whole reading must then carry the number's sound as well. */
+const kanjiNumbers: Readonly<Record<string, number>> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 二十: 20 };
+
 function numberOf(text: string): number {
-  return Number(text.replace(/[０-９]/g, (digit) => String(digit.charCodeAt(0) - 0xff10)));
+  return kanjiNumbers[text] ?? Number(text.replace(/[０-９]/g, (digit) => String(digit.charCodeAt(0) - 0xff10)));
 }
 
 /** 日 after a number: the day of the month and the count of days share these; 1日 alone is いちにち (one day). */
@@ -45,6 +48,19 @@ function wholeReading(counter: string, value: number, afterMonth: boolean): stri
   }
 }
 
+/**
+ * Counts in kanji whose number changes its sound before the counter, which the analyser reads digit by digit
+ * (一回 as いちかい). After digits the reader says the number and only the counter needs its reading (1回 かい).
+ */
+function kanjiCountReading(counter: string, value: number): string | undefined {
+  switch (counter) {
+    case "回":
+      return { 1: "いっかい", 6: "ろっかい", 8: "はっかい", 10: "じゅっかい" }[value];
+    default:
+      return undefined;
+  }
+}
+
 /** The counter's own reading after any other number (the digits stay plain: a reader says them as usual). */
 function counterReading(counter: string, value: number): string | undefined {
   switch (counter) {
@@ -74,11 +90,14 @@ const spanCounters = new Set(["日", "時", "年", "分"]);
  * one of the counters read here (the analyser's reading then stands: 回, 件, 歳, 週間 and か月 it reads right).
  */
 export function numberWithCounterSegments(number: string, word: string, afterMonth: boolean): ReadingSegment[] | undefined {
-  if (!digits.test(number)) return undefined;
+  const inKanji = number in kanjiNumbers;
+  if (!digits.test(number) && !inKanji) return undefined;
   const span = word.length === 2 && word.endsWith("間") && spanCounters.has(word[0]!);
   const counter = span ? word[0]! : word;
   const value = numberOf(number);
-  const whole = wholeReading(counter, value, afterMonth && !span);
+  const whole = wholeReading(counter, value, afterMonth && !span) ?? (inKanji ? kanjiCountReading(counter, value) : undefined);
+  // A number in kanji is read by the analyser (三人 さんにん) unless its sound changes before the counter.
+  if (inKanji && !whole) return undefined;
   const reading = whole ? undefined : counterReading(counter, value);
   if (!whole && !reading) return undefined;
   const counted: ReadingSegment[] = whole ? [{ base: number + counter, reading: whole }] : [{ base: number }, { base: counter, reading: reading! }];

@@ -4,7 +4,7 @@ import { TokenizerBuilder, type IpadicFeatures } from "@patdx/kuromoji";
 import NodeDictionaryLoader from "@patdx/kuromoji/node";
 import { readingKey, type ReadingCorrections } from "@tsunagi/furigana-jsx/furigana";
 import { LRUCache } from "lru-cache";
-import { mergePlainSegments, wordSegments, type ReadingSegment } from "./reading-segments";
+import { mergeSegments, wordSegments, type ReadingSegment } from "./reading-segments";
 import { numberWithCounterSegments } from "./counter-readings";
 
 /** One word as the analyser found it: as written, its dictionary form, its part of speech and reading (katakana). */
@@ -112,18 +112,23 @@ function splitAtCorrections(text: string, corrections: ReadingCorrections): { te
 }
 
 const isDigits = (text: string) => /^[0-9０-９]+$/.test(text);
+/** Digits, or a number the analyser found written in kanji (一 of 一人, 二 and 十 of 二十日). */
+const isNumeral = (word: AnalysedWord | undefined) =>
+  word !== undefined && (isDigits(word.surface) || (word.partOfSpeechDetail === "数" && /^[一二三四五六七八九十]+$/.test(word.surface)));
 
-/** The analyser's words as segments; a number and the counter after it (11月, 2日, 3人) read by rule. */
+/** The analyser's words as segments; a number and the counter after it (11月, 2日, 3人, 一人) read by rule. */
 function segmentsOfWords(words: readonly AnalysedWord[]): ReadingSegment[] {
   const segments: ReadingSegment[] = [];
   for (let index = 0; index < words.length; index++) {
     const word = words[index]!;
-    // The analyser may cut a number into digits (全角 ２０ as ２ and ０): the number is the whole run.
+    // The analyser may cut a number into digits (全角 ２０ as ２ and ０, 二十 as 二 and 十): the number is the whole run.
     let last = index;
-    while (isDigits(words[last]!.surface) && words[last + 1] && isDigits(words[last + 1]!.surface)) last++;
+    while (isNumeral(words[last]) && isNumeral(words[last + 1])) last++;
     const number = words.slice(index, last + 1).map((part) => part.surface).join("");
     const next = words[last + 1];
-    const counted = next && numberWithCounterSegments(number, next.surface, words[index - 1]?.surface === "月");
+    // 1日 after a month (4月1日, 四月一日, 毎月1日) is the first of it.
+    const afterMonth = words[index - 1]?.surface.endsWith("月") ?? false;
+    const counted = next && isNumeral(word) && numberWithCounterSegments(number, next.surface, afterMonth);
     if (counted) {
       segments.push(...counted);
       index = last + 1;
@@ -147,7 +152,7 @@ export function createReadingSegmenter(options: ReadingSegmenterOptions): Readin
   });
   function analyse(text: string, corrections: ReadingCorrections | undefined): ReadingSegment[] {
     const pieces = corrections ? splitAtCorrections(text, corrections) : [{ text }];
-    return mergePlainSegments(
+    return mergeSegments(
       pieces.flatMap((piece) =>
         piece.reading !== undefined
           ? wordSegments(piece.text, piece.reading)

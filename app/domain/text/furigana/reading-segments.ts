@@ -36,14 +36,24 @@ export function wordSegments(surface: string, reading: string | undefined): Read
   return runs.map((run, index) => (containsKanji(run) ? { base: run, reading: match[index + 1]! } : { base: run }));
 }
 
-/** Joins neighbouring plain segments, so that a text renders as few text nodes as it can. */
-export function mergePlainSegments(segments: readonly ReadingSegment[]): ReadingSegment[] {
+/**
+ * Joins neighbouring segments into as few pieces as the text allows: plain pieces into one text node, and readings
+ * that stand side by side into one ruby over the whole compound. The dictionary cuts a compound into its words
+ * (個人情報 as 個人 and 情報, 利用申請 as 利用 and 申請, 2日間 as 2日 and 間); drawn as two <ruby>, each centred over
+ * its reading, they leave a gap in the middle of the word wherever a reading is wider than its kanji, which at 60 %
+ * size most two-kanji readings are (せつめい: 2.4 em over 2 em). One ruby keeps the compound's letters together.
+ * Okurigana (the り and い of 取り扱い) and anything else plain keep the readings apart, as they must, and so does a
+ * number read with its counter (11月 and 1日 of 11月1日: がつ, ついたち), which is a word of its own.
+ */
+export function mergeSegments(segments: readonly ReadingSegment[]): ReadingSegment[] {
   const merged: ReadingSegment[] = [];
   for (const segment of segments) {
     if (segment.base === "") continue;
     const last = merged[merged.length - 1];
     if (last && !last.reading && !segment.reading) merged[merged.length - 1] = { base: last.base + segment.base };
-    else merged.push(segment.reading ? { base: segment.base, reading: segment.reading } : { base: segment.base });
+    else if (last?.reading && segment.reading && containsKanji(last.base.slice(-1)) && containsKanji(segment.base[0]!)) {
+      merged[merged.length - 1] = { base: last.base + segment.base, reading: last.reading + segment.reading };
+    } else merged.push(segment.reading ? { base: segment.base, reading: segment.reading } : { base: segment.base });
   }
   return merged;
 }
