@@ -10,6 +10,7 @@ import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
 import { isAppError } from "../domain/app-error";
 import { ConsultationPageSchema, japanLocalValue } from "../domain/consultations/consultation-editor-form";
+import { countConsultationAudience } from "../domain/consultations/count-consultation-audience.server";
 import { editConsultationDraft } from "../domain/consultations/edit-consultation-draft.server";
 import { loadConsultationDraft } from "../domain/consultations/load-consultation-draft.server";
 import { publishConsultation } from "../domain/consultations/publish-consultation.server";
@@ -39,7 +40,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     closesAt: japanLocalValue(consultation.closesAt),
     questions: consultation.questions.map((question) => ({ ...question, maxLength: question.maxLength ?? "" })),
   };
-  return json({ consultation, values });
+  // Who a publication would ask, counted for the confirmation box (issue 29 item 6); nothing to count once published.
+  const reach = consultation.publishedAt === null ? await countConsultationAudience(consultation) : null;
+  return json({ consultation, values, reach });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -67,7 +70,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function StaffConsultation() {
   const { t } = useTranslation(["consultation-admin", "common"]);
-  const { consultation, values } = useLoaderData<typeof loader>();
+  const { consultation, values, reach } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = notices.find((name) => name === params.get("notice"));
@@ -118,7 +121,9 @@ export default function StaffConsultation() {
               <input type="hidden" name="version" value={consultation.version} />
               <div className="choice-option">
                 <input type="checkbox" id="publish-confirm" name="confirm" value="yes" required aria-describedby={publishErrors.confirm?.length ? "publish-confirm-error" : undefined} />
-                <label htmlFor="publish-confirm">{t("editor.publishConfirm")}</label>
+                <label htmlFor="publish-confirm">
+                  {t(reach?.public ? "editor.publishConfirmWithPublic" : "editor.publishConfirm", { count: reach?.accounts ?? 0 })}
+                </label>
               </div>
               {publishErrors.confirm?.length ? (
                 <p className="field-error" id="publish-confirm-error" role="alert">

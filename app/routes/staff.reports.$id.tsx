@@ -19,6 +19,7 @@ import { unscheduleReportVersion } from "../domain/transparency/reports/unschedu
 import { japanLocalDateTime } from "../domain/updates/programme-update-schema";
 import { parseForm } from "../forms/parse-form.server";
 import { translator } from "../i18n/i18n";
+import { supportedLanguages } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import { ReportButtonForm, ReportHeaderForm, ReportPreview, ReportScheduleForm, ReportSectionForm, type ReportActionData } from "../routes-support/reports/report-draft-forms";
 import formStyles from "../styles/consent-forms.css?url";
@@ -61,7 +62,8 @@ const intentSchemas = {
     publishAt: japanLocalDateTime.refine((date) => date.getTime() > Date.now() && date.getTime() <= Date.now() + reportScheduleHorizonMs, { params: { reason: "publishAtRange" } }),
   }),
   unschedule: z.object({}),
-  publish: z.object({ updatedAt: DraftTokenSchema, version: z.coerce.number().int().min(1) }),
+  // Publishing cannot be undone (issue 29 item 6): the box ticked says so and what it reaches.
+  publish: z.object({ updatedAt: DraftTokenSchema, version: z.coerce.number().int().min(1), confirm: z.literal("yes") }),
   correct: z.object({}),
 } as const;
 type Intent = keyof typeof intentSchemas;
@@ -215,6 +217,7 @@ export default function StaffReport() {
               updatedAt={working.updatedAt}
               extra={{ version: String(working.version) }}
               actionData={actionData}
+              confirm={t("staff.detail.publishConfirm", { version: working.version, count: supportedLanguages.length })}
             />
           </section>
 

@@ -3,6 +3,7 @@
 // answer redacted with its personal-data flag named and hides it with a reason; in ja-easy, the list and the editor
 // load; in each language, staff add a theme, tick it on an answer and read the analysis. axe on every page. Refusals, races and bad input are in tests/integration/consultation-staff.test.ts.
 import { getDatabase } from "../../app/db.server";
+import { countConsultationAudience } from "../../app/domain/consultations/count-consultation-audience.server";
 import { submitConsultationResponse } from "../../app/domain/consultations/submit-consultation-response.server";
 import { createPublishedConsultation } from "../factories/consultation-factory";
 import { requestFrom } from "../factories/user-factory";
@@ -51,7 +52,10 @@ test("[ELSI staff] drafts a consultation in three languages and publishes it (ja
   await expect(page.locator(field("questions[1].kind"))).toHaveValue("");
   await axe.expectNoAxeViolations();
 
-  await page.getByLabel(t("editor.publishConfirm")).check();
+  // The box states how many accounts it asks: every participant of this world (issue 29 item 6).
+  const { accounts } = await countConsultationAudience({ audiences: ["participants"], allowsProxy: false });
+  expect(accounts).toBeGreaterThan(0);
+  await page.getByLabel(t("editor.publishConfirm_other", { count: accounts })).check();
   await page.getByRole("button", { name: t("editor.publish") }).click();
   await expect(page.getByRole("status")).toContainText(t("editor.notices.published"));
   await expect(page.getByTestId("consultation-status")).toHaveText(t("status.open"));

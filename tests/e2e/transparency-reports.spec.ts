@@ -79,6 +79,8 @@ for (const language of languages) {
     await axe.expectNoAxeViolations();
 
     // Published: its numbers are frozen now.
+    // Publishing cannot be undone: the box to tick says so, for everyone in three languages (issue 29 item 6).
+    await page.getByLabel(t("staff.detail.publishConfirm", { version: 1, count: 3 })).check();
     await page.getByRole("button", { name: t("staff.detail.publish", { version: 1 }) }).click();
     await expectStatus(page, t("staff.detail.notices.published"));
     await expect(page.getByTestId("published-version")).toContainText(t("staff.detail.readOnline", { version: 1 }));
@@ -130,6 +132,8 @@ for (const language of languages) {
     await header.getByRole("button", { name: t("staff.detail.saveHeader") }).click();
     await expectStatus(page, t("staff.detail.notices.saved"));
     await expect(page.getByTestId("missing-change-notes")).toHaveCount(0);
+    // Publishing cannot be undone: the box to tick says so, for everyone in three languages (issue 29 item 6).
+    await page.getByLabel(t("staff.detail.publishConfirm", { version: 2, count: 3 })).check();
     await page.getByRole("button", { name: t("staff.detail.publish", { version: 2 }) }).click();
     await expectStatus(page, t("staff.detail.notices.published"));
     await expect(page.getByTestId("staff-report-versions").getByRole("link")).toHaveCount(2);

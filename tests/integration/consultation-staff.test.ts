@@ -132,6 +132,30 @@ describe("drafting and publishing a consultation", () => {
     expect((await getDatabase().consultation.findUniqueOrThrow({ where: { id: idOf(plain) } })).allowsProxy).toBe(false);
   });
 
+  it("states in the publish box how many accounts it would ask, by the rule that decides who may answer (issue 29 item 6)", async () => {
+    const { cookie } = await staffCookie();
+    const reach = async (id: string) => ((await load(id, cookie)) as unknown as { reach: { accounts: number; public: boolean } }).reach;
+    const participantsAndPublic = idOf(await create(cookie));
+    const familiesAndPanel = idOf(await create(cookie, draftFields({ audiences: ["families", "panel"], allowsProxy: "on" })));
+    const before = [await reach(participantsAndPublic), await reach(familiesAndPanel)];
+    expect([before[0]!.public, before[1]!.public]).toEqual([true, false]);
+
+    // Asked: a participant, and a coordinator who is also a participant. Not asked: a proxy (proxies not allowed
+    // here), a disabled participant, staff. Then a panel member and a family member, asked by the other one only.
+    await createUser({ role: "participant" });
+    const both = await createUser({ role: "coordinator" });
+    await getDatabase().user.update({ where: { id: both.id }, data: { additionalRoles: ["participant"] } });
+    await createUser({ role: "proxy" });
+    const disabled = await createUser({ role: "participant" });
+    await getDatabase().user.update({ where: { id: disabled.id }, data: { disabledAt: new Date() } });
+    await createUser({ role: "elsi_staff" });
+    await createUser({ role: "panel_member" });
+    await createUser({ role: "family" });
+    expect((await reach(participantsAndPublic)).accounts).toBe(before[0]!.accounts + 2);
+    expect((await reach(familiesAndPanel)).accounts).toBe(before[1]!.accounts + 2);
+
+  });
+
   it("publishes only a whole draft, once confirmed, on the version seen", async () => {
     const { cookie } = await staffCookie();
     const id = idOf(await create(cookie, draftFields({ "title.en": "" })));

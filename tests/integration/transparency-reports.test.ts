@@ -299,10 +299,14 @@ describe("[ELSI staff] bad input on the report forms says what is wrong, and wri
       expect(((await past.json()) as { result: { error: Record<string, string[]> } }).result.error.publishAt?.join(" ")).toContain(t("field.publishAtRange"));
       const unknownIntent = await settle(() => reportAction({ request: formPost(`/staff/reports/${id}`, { intent: "delete" }, cookie), context: loadContext, params: { id } }));
       expect(unknownIntent.status).toBe(400);
-      const unknownVersion = await settle(() => reportAction({ request: formPost(`/staff/reports/${id}`, { intent: "publish", updatedAt: token, version: "99" }, cookie), context: loadContext, params: { id } }));
+      const unknownVersion = await settle(() => reportAction({ request: formPost(`/staff/reports/${id}`, { intent: "publish", updatedAt: token, version: "99", confirm: "yes" }, cookie), context: loadContext, params: { id } }));
       expect(unknownVersion.status).toBe(404);
+      // Publishing without ticking the box that says it cannot be undone (issue 29 item 6): asked for, nothing done.
+      const unticked = await settle(() => reportAction({ request: formPost(`/staff/reports/${id}`, { intent: "publish", updatedAt: token, version: "1" }, cookie), context: loadContext, params: { id } }));
+      expect(unticked.status).toBe(400);
+      expect(((await unticked.json()) as { result: { error: Record<string, string[]> } }).result.error.confirm).toEqual([t("field.confirm")]);
       // Publishing an incomplete draft: the translated reason, still a draft.
-      const incomplete = await settle(() => reportAction({ request: formPost(`/staff/reports/${id}`, { intent: "publish", updatedAt: token, version: "1" }, cookie), context: loadContext, params: { id } }));
+      const incomplete = await settle(() => reportAction({ request: formPost(`/staff/reports/${id}`, { intent: "publish", updatedAt: token, version: "1", confirm: "yes" }, cookie), context: loadContext, params: { id } }));
       expect(incomplete.status).toBe(409);
       expect(JSON.stringify(await incomplete.json())).toContain(JSON.stringify(reports("refusals.language_missing")).slice(1, -1));
 

@@ -112,8 +112,27 @@ export function ReportSectionForm({
 }
 
 /** A form with one button and the draft's token: add a section, unschedule, start a correction. */
-export function ReportButtonForm({ id, intent, label, updatedAt, actionData, secondary, extra }: { id: string; intent: string; label: string; updatedAt?: string; actionData?: ReportActionData; secondary?: boolean; extra?: Record<string, string> }) {
-  const [form] = useForm({ id, lastResult: resultFor(actionData, id) });
+export function ReportButtonForm({
+  id,
+  intent,
+  label,
+  updatedAt,
+  actionData,
+  secondary,
+  extra,
+  confirm,
+}: {
+  id: string;
+  intent: string;
+  label: string;
+  updatedAt?: string;
+  actionData?: ReportActionData;
+  secondary?: boolean;
+  extra?: Record<string, string>;
+  /** A box to tick before an action that cannot be undone, stating what it does (issue 29 item 6). */
+  confirm?: string;
+}) {
+  const [form, fields] = useForm<{ confirm: string }>({ id, lastResult: resultFor(actionData, id) });
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
       <FormErrors id={form.errorId} errors={form.errors} />
@@ -121,6 +140,13 @@ export function ReportButtonForm({ id, intent, label, updatedAt, actionData, sec
       {Object.entries(extra ?? {}).map(([name, value]) => (
         <input type="hidden" name={name} value={value} key={name} />
       ))}
+      {confirm ? (
+        <div className="choice-option">
+          <input type="checkbox" id={`${id}-confirm`} name="confirm" value="yes" required aria-describedby={fields.confirm.errors ? fields.confirm.errorId : undefined} aria-invalid={fields.confirm.errors ? true : undefined} />
+          <label htmlFor={`${id}-confirm`}>{confirm}</label>
+          <FieldError field={fields.confirm} />
+        </div>
+      ) : null}
       <button type="submit" name="intent" value={intent} className={secondary ? "button button--secondary" : "button"}>
         {label}
       </button>
