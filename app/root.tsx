@@ -44,7 +44,9 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           {t("skipToContent")}
         </a>
-        <SiteHeader language={language} user={data?.user ?? null} menu={data?.menu ?? []} />
+        {/* Without the root's data (an error page thrown before or by its loader) the visitor is treated as signed out:
+            the public pages' menu, never an empty menu button. */}
+        <SiteHeader language={language} user={data?.user ?? null} menu={data?.menu ?? [...publicMenu]} />
         <main id="main" tabIndex={-1} className="page">
           {children}
         </main>

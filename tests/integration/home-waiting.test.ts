@@ -68,7 +68,10 @@ describe("[participant, proxy, follower] what waits on the home page", () => {
     await createPublishedConsultation({ audiences: ["participants"], closesAt: closingSoon });
     const answered = await createPublishedConsultation({ audiences: ["participants"] });
     await createPublishedConsultation({ audiences: ["panel"] });
+    // Asking the public only: for anyone, so waiting for no one in particular — not on a home page.
+    await createPublishedConsultation({ audiences: ["public"] });
     const staff = await createUser({ role: "elsi_staff" });
+    expect(kinds(await listWaitingItems({ userId: staff.id, roles: ["elsi_staff"], language: "ja" }))).not.toContain("consultations");
     for (const audience of ["participants", "families"] as const) {
       const { id } = await createProgrammeUpdate({ update: { audiences: [audience], titleJa: `お知らせ ${audience}`, titleJaEasy: "おしらせ", titleEn: "News", bodyJa: "本文", bodyJaEasy: "ほんぶん", bodyEn: "Body" }, actorUserId: staff.id });
       await publishProgrammeUpdate({ updateId: id, publishAt: null, actorUserId: staff.id });

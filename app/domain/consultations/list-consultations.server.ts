@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
 import type { SupportedLanguage } from "../../i18n/languages";
-import { capacitiesOfRoles, consultationStatus, type ConsultationAudience, type ConsultationStatus, type ConsultationViewer } from "./consultation-model";
+import { accountCapacity, capacitiesOfRoles, consultationStatus, type ConsultationAudience, type ConsultationStatus, type ConsultationViewer } from "./consultation-model";
 import { responderFor, responderKeyOf } from "./responder-for.server";
 
 export type { ConsultationViewer } from "./consultation-model";
@@ -14,6 +14,8 @@ export interface ListedConsultation {
   closesAt: Date;
   /** Open now and asking this viewer (their capacity, or the public). */
   answerable: boolean;
+  /** The capacity it asks this account in (participants, families, the panel); undefined when it asks them only as the public. */
+  askedAs: ConsultationAudience | undefined;
   /** This viewer (their account, or for the public their browser's token) has a live response to it. */
   answered: boolean;
   /** The newest published version of its "you said, we did" report (ADR 063), if any. */
@@ -71,6 +73,7 @@ export async function listConsultations(
       opensAt: row.opensAt,
       closesAt: row.closesAt,
       answerable: status === "open",
+      askedAs: input.viewer ? accountCapacity(input.viewer.roles, row) : undefined,
       answered: answered.has(row.id),
       reportVersion: row.reportVersions[0]?.version ?? null,
     };

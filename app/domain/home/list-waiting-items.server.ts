@@ -46,7 +46,9 @@ export async function listWaitingItems(
     hasPermission(input.roles, "updates:read") ? unreadUpdates(input.userId, now, db) : Promise.resolve(null),
   ]);
   const items: WaitingItem[] = perSubject.flat();
-  const open = consultations.filter((consultation) => consultation.answerable && !consultation.answered);
+  // Only those asking the account in a capacity of its own: a consultation of the public is for anyone, and on a staff
+  // member's home it would be noise (it stays on /consultations for them as for everyone).
+  const open = consultations.filter((consultation) => consultation.answerable && !consultation.answered && consultation.askedAs !== undefined);
   if (open.length > 0) {
     items.push({ kind: "consultations", count: open.length, closesAt: new Date(Math.min(...open.map((consultation) => consultation.closesAt.getTime()))) });
   }
