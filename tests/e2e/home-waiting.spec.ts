@@ -1,8 +1,6 @@
 // Issue 29 item 2: a participant asked to re-consent saw the same home page as everyone; the request was only inside
 // /consent. Home now lists first what waits for this person — for a participant, for a proxy (by the name of the person
 // they act for) and for a family member — on a phone, in 日本語, やさしい日本語 and English, with and without JavaScript.
-import { randomBytes } from "node:crypto";
-import { sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { getDatabase } from "../../app/db.server";
 import { createProgrammeUpdate } from "../../app/domain/updates/create-programme-update.server";
 import { publishProgrammeUpdate } from "../../app/domain/updates/publish-programme-update.server";
@@ -13,6 +11,7 @@ import { axeAsServed } from "./support/axe-as-served";
 import { useLanguage } from "./support/language";
 import { translator } from "./support/words";
 import { expect, test } from "./fixtures";
+import { createFamilyAccess } from "../factories/family-factory";
 
 const phone = { width: 390, height: 844 };
 
@@ -34,12 +33,8 @@ async function sendRequest(participantId: string): Promise<void> {
 }
 
 async function followerOf(participant: { id: string; user: { id: string } | null }) {
-  const db = getDatabase();
   const user = await createUser({ role: "family" });
-  const invitation = await db.familyInvitation.create({
-    data: { participantId: participant.id, fullName: "山田 さくら", email: user.email, relationship: "child", scope: "updates_and_summary", language: "ja", tokenHash: sha256(randomBytes(20).toString("hex")), invitedById: participant.user!.id, expiresAt: new Date(), acceptedAt: new Date(), acceptedUserId: user.id },
-  });
-  await db.familyAccess.create({ data: { participantId: participant.id, familyUserId: user.id, invitationId: invitation.id, fullName: "山田 さくら", relationship: "child", scope: "updates_and_summary" } });
+  await createFamilyAccess({ participantId: participant.id, invitedById: participant.user!.id, familyUser: user, scope: "updates_and_summary" });
   return user;
 }
 

@@ -13,6 +13,7 @@ import { useLanguage } from "./support/language";
 import { translator } from "./support/words";
 import { expect, test } from "./fixtures";
 import { budget } from "./support/budget";
+import { createFamilyAccess } from "../factories/family-factory";
 
 
 const languages = ["ja", "ja-easy", "en"] as const;
@@ -26,10 +27,7 @@ async function familyReader() {
   const participant = await createParticipant();
   await db.participant.update({ where: { id: participant.id }, data: { programmeArea: "cancer" } });
   const family = await createUser({ role: "family" });
-  const invitation = await db.familyInvitation.create({
-    data: { participantId: participant.id, fullName: "山田 さくら", email: family.email, relationship: "child", scope: "updates", language: "ja", tokenHash: randomBytes(32), invitedById: participant.user!.id, expiresAt: new Date(Date.now() + 86_400_000), acceptedAt: new Date(), acceptedUserId: family.id },
-  });
-  await db.familyAccess.create({ data: { participantId: participant.id, familyUserId: family.id, invitationId: invitation.id, fullName: "山田 さくら", relationship: "child", scope: "updates" } });
+  await createFamilyAccess({ participantId: participant.id, invitedById: participant.user!.id, familyUser: family });
   return family;
 }
 

@@ -14,6 +14,7 @@ import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { consentedParticipant } from "./dashboard-fixtures";
+import { createFamilyAccess } from "../factories/family-factory";
 
 useTempDataDir();
 useTestDatabase();
@@ -21,12 +22,7 @@ useTestDatabase();
 const kinds = (items: WaitingItem[]) => items.map((item) => item.kind);
 
 async function follow(ownerId: string, ownerUserId: string) {
-  const follower = await createUser({ role: "family" });
-  const invitation = await getDatabase().familyInvitation.create({
-    data: { participantId: ownerId, fullName: "山田 さくら", email: follower.email, relationship: "child", scope: "updates_and_summary", language: "ja", tokenHash: Buffer.from(crypto.getRandomValues(new Uint8Array(32))), invitedById: ownerUserId, expiresAt: new Date(), acceptedAt: new Date(), acceptedUserId: follower.id },
-  });
-  await getDatabase().familyAccess.create({ data: { participantId: ownerId, familyUserId: follower.id, invitationId: invitation.id, fullName: "山田 さくら", relationship: "child", scope: "updates_and_summary" } });
-  return follower;
+  return createFamilyAccess({ participantId: ownerId, invitedById: ownerUserId, scope: "updates_and_summary" });
 }
 
 async function sentRequest(participantId: string, state: { sentAt?: Date | null; answeredAt?: Date | null; withheldAt?: Date | null }) {

@@ -9,21 +9,14 @@ import { countUpdateReaders } from "../../app/domain/updates/count-update-reader
 import { readerAudienceOf } from "../../app/domain/updates/reader-audience.server";
 import { programmeAreas, updateAudiences, updateVisibleTo, type ProgrammeArea, type UpdateAudience } from "../../app/domain/updates/update-audiences";
 import { createParticipant } from "../factories/participant-factory";
-import { createUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
+import { createFamilyAccess } from "../factories/family-factory";
 
 useTestDatabase();
 
 async function follow(participantId: string, invitedById: string, state: "live" | "paused" | "ended", familyUserId?: string) {
-  const db = getDatabase();
-  const follower = familyUserId ? { id: familyUserId, email: `f-${crypto.randomUUID()}@test.tsunagi.test` } : await createUser({ role: "family" });
-  const invitation = await db.familyInvitation.create({
-    data: { participantId, fullName: "照合", email: follower.email, relationship: "sibling", scope: "updates", language: "ja", tokenHash: Buffer.from(crypto.getRandomValues(new Uint8Array(32))), invitedById, expiresAt: new Date(), acceptedAt: new Date(), acceptedUserId: follower.id },
-  });
-  await db.familyAccess.create({
-    data: { participantId, familyUserId: follower.id, invitationId: invitation.id, fullName: "照合", relationship: "sibling", scope: "updates", pausedAt: state === "paused" ? new Date() : null, endedAt: state === "ended" ? new Date() : null },
-  });
-  return follower.id;
+  const familyUser = familyUserId ? { id: familyUserId, email: "" } : undefined;
+  return (await createFamilyAccess({ participantId, invitedById, familyUser, fullName: "照合", relationship: "sibling", state })).id;
 }
 
 describe("[ELSI staff] how many an update reaches", () => {

@@ -17,6 +17,7 @@ import { publicAudience, updateVisibleTo, type ProgrammeArea, type ReaderAudienc
 import { createParticipant } from "../factories/participant-factory";
 import { createUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
+import { createFamilyAccess } from "../factories/family-factory";
 
 useTestDatabase();
 
@@ -47,16 +48,10 @@ async function participantIn(area: ProgrammeArea | null) {
   return participant;
 }
 
-/** A live family access (as the accepting verb writes it) from a new family account to `participantId`. */
+/** A family access (live unless ended or paused) from `familyUserId` to `participantId`, invited by the participant. */
 async function follow(participantId: string, familyUserId: string, state: { ended?: boolean; paused?: boolean } = {}) {
-  const db = getDatabase();
-  const participant = await db.participant.findUniqueOrThrow({ where: { id: participantId } });
-  const invitation = await db.familyInvitation.create({
-    data: { participantId, fullName: "家族 花子", email: `fam-${Math.random().toString(36).slice(2)}@test.tsunagi.test`, relationship: "child", scope: "updates", language: "ja", tokenHash: Buffer.from(Math.random().toString()), invitedById: participant.userId!, expiresAt: new Date(Date.now() + 86_400_000), acceptedAt: new Date() },
-  });
-  await db.familyAccess.create({
-    data: { participantId, familyUserId, invitationId: invitation.id, fullName: "家族 花子", relationship: "child", scope: "updates", endedAt: state.ended ? new Date() : null, pausedAt: state.paused ? new Date() : null },
-  });
+  const participant = await getDatabase().participant.findUniqueOrThrow({ where: { id: participantId } });
+  await createFamilyAccess({ participantId, invitedById: participant.userId!, familyUser: { id: familyUserId, email: "" }, fullName: "家族 花子", state: state.ended ? "ended" : state.paused ? "paused" : "live" });
 }
 
 async function titlesFor(audience: ReaderAudience, userId: string | null = null): Promise<string[]> {
