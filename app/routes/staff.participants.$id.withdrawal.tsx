@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { requireParticipantAccess } from "../auth/participant-access.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { FieldErrors, WithdrawalLevelExplanation } from "../components/consent-dashboard";
-import { theReader } from "../domain/consent/explain/effect-sentences";
+import { aboutPerson } from "../domain/consent/explain/effect-sentences";
 import { FormErrors } from "../components/form-field";
 import { isAppError } from "../domain/app-error";
 import { loadParticipantForWithdrawal, ReceivedWithdrawalSchema, recordReceivedWithdrawal, reviewReceivedWithdrawal } from "../domain/consent/dashboard/record-received-withdrawal.server";
@@ -104,7 +104,7 @@ export default function StaffWithdrawal() {
               <UserText text={input.note} />
             </dd>
           </dl>
-          <WithdrawalLevelExplanation level={input.level} audience="staff" subject={theReader} />
+          <WithdrawalLevelExplanation level={input.level} audience="staff" subject={aboutPerson(participant.fullName)} />
           <p>
             <strong>{t("staffWithdrawal.confirmLead")}</strong>
           </p>
@@ -165,7 +165,7 @@ export default function StaffWithdrawal() {
                   <span className="dash-option__title">{t(`documents:withdrawalLevels.${level}`)}</span>
                 </label>
                 <div id={`explain-${level}`} className="dash-level__explain">
-                  <WithdrawalLevelExplanation level={level} audience="staff" subject={theReader} />
+                  <WithdrawalLevelExplanation level={level} audience="staff" subject={aboutPerson(participant.fullName)} />
                 </div>
               </div>
             ))}
