@@ -4,6 +4,8 @@
  * pipeline bridge on :3100, the outbox relay that feeds it (and NATS when NATS_URL is set), the ledger checkpointer,
  * the job queue's worker and the scheduled jobs — these last five once, in this process. Safe to run again: data is reused.
  */
+import { startLogLevel } from "./lib/start-log-level"; // first: before any module makes a logger
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { checkpointLogPath } from "../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
 import { ensureMailboxKey, mailboxKeyPath } from "../app/domain/mail/mailbox-key.server";
@@ -24,7 +26,8 @@ async function main() {
   const appUrl = env.APP_URL;
   const bridgeUrl = localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost");
 
-  const postgres = await ensurePostgres({ log: (line) => step(line) });
+  // In a process group of its own, so Ctrl+C reaches it only through stop() below, after everything that uses it.
+  const postgres = await ensurePostgres({ log: (line) => step(line), ownProcessGroup: true });
   process.env.DATABASE_URL = postgres.url;
   step(`PostgreSQL: ${redactUrl(postgres.url)}${postgres.embedded ? " (embedded)" : ""}`);
 
@@ -46,9 +49,21 @@ async function main() {
   step(`Demo accounts ready (${demo.accounts.length}); written to ${demoFilePath()}`);
 
   // Built only when its inputs changed since the last build (scripts/lib/app-build.ts); SKIP_BUILD=1 never builds.
+  // Its output (Vite's warnings and sizes) goes to a file, and to the terminal only if the build fails.
   if (process.env.SKIP_BUILD !== "1") {
-    const { built } = await ensureAppBuild({ log: step });
-    if (!built) step("The web app's build is up to date");
+    const buildLog = path.join(dataDir(env), "build.log");
+    let output = "";
+    const buildStarted = Date.now();
+    try {
+      const { built } = await ensureAppBuild({ log: (line) => step(line.replace("…", ` (output in ${buildLog})…`)), output: (text) => (output += text) });
+      if (built) step(`Built the web app in ${((Date.now() - buildStarted) / 1000).toFixed(0)} s`);
+      else step("The web app's build is up to date");
+    } catch (error) {
+      console.error(output.split("\n").slice(-60).join("\n"));
+      throw error;
+    } finally {
+      if (output) writeFileSync(buildLog, output);
+    }
   }
 
   // React and Remix pick their production code paths from NODE_ENV when first imported, which happens below.
@@ -97,18 +112,24 @@ ${dataAccessLines(demo, release.ok ? release.release.id : null)}
 Ask the gate: TSUNAGI_GATE_URL=${bridgeUrl} TSUNAGI_GATE_TOKEN=<bridgeToken> pipeline-bridge/bin/tsunagi-gate check --action analyze --subject <sample> --purpose DUO:0000006
 Staff accounts need the TOTP key in an authenticator app (or: npx tsx scripts/totp-code.ts <role>).
 ${mailboxLine(appUrl)}
+${startLogLevel === "warn" && !process.env.LOG_FILE ? "Logs: warnings and errors only; LOG_LEVEL=info npm start shows a line per request (ADR 027)." : `Logs: at ${startLogLevel}${process.env.LOG_FILE ? ` in ${process.env.LOG_FILE}` : ""}.`}
 Press Ctrl+C to stop.
 `);
   for (const warning of edgeWarnings(env)) console.warn(`[tsunagi] Warning: ${warning}`);
 
+  // In order, each after what depends on it: the job worker, the scheduled jobs and the checkpointer (they write to
+  // the database and wake the relay), the relay (it feeds the bridge), the bridge, the web app, then PostgreSQL.
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    step("Stopping…");
+    step("Stopping: the job worker and scheduled jobs, the relay, the bridge, the web app, then PostgreSQL…");
+    await app.stopBackgroundWork();
     await relay.stop();
-    await Promise.all([app.stop(), bridge.close()]);
+    await bridge.close();
+    await app.stop();
     await postgres.stop();
+    step("Stopped.");
     process.exit(0);
   };
   process.once("SIGINT", () => void stop());

@@ -10,6 +10,9 @@ export interface AppServices {
   /** The workers' port (PORT, or the one chosen for port 0). */
   readonly port: number;
   readonly workers: number;
+  /** Stops the scheduled jobs, the ledger checkpointer and the job queue's worker; the web app keeps serving. */
+  stopBackgroundWork(): Promise<void>;
+  /** Stops the background work (if not yet stopped), then the web app's workers, then closes the database pool. */
   stop(): Promise<void>;
 }
 
@@ -28,14 +31,20 @@ export async function startAppServices(env: Env, options: { log?: (line: string)
   // The job queue's worker (ADR 031): the consent PDF copies and every queued mail. Once, here, whatever the number
   // of app processes; it hears of new jobs by LISTEN/NOTIFY.
   const jobRunner = await startJobRunner();
+  let backgroundStopped: Promise<void> | undefined;
+  const stopBackgroundWork = () =>
+    (backgroundStopped ??= (async () => {
+      stopScheduledJobs();
+      await Promise.all([checkpointer.stop(), jobRunner.stop()]);
+    })());
   return {
     get port() {
       return app.port;
     },
     workers: app.workers,
+    stopBackgroundWork,
     async stop() {
-      stopScheduledJobs();
-      await Promise.all([checkpointer.stop(), jobRunner.stop()]);
+      await stopBackgroundWork();
       await app.close();
       await closeDatabaseConnections();
     },
