@@ -12,6 +12,7 @@ import { ensureMailboxKey, mailboxKeyPath } from "../app/domain/mail/mailbox-key
 import { dataDir, getEnv } from "../app/env.server";
 import { applyMigrations } from "../prisma/migrations-engine";
 import { demoFilePath, seed, writeDemoFile } from "../prisma/seed";
+import { DEMO_COHORT_PREFIX, DEMO_COHORT_SIZE } from "../app/domain/demo/seed-demo-cohort.server";
 import { edgeWarnings } from "../server/edge-warnings";
 import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
 import { ensureAppBuild } from "./lib/app-build";
@@ -45,8 +46,9 @@ async function main() {
   const { rekeyed } = await rekeyLegacyCodeHashes();
   if (rekeyed > 0) step(`Re-keyed ${rekeyed} stored code hash(es) (ADR 013)`);
 
-  const demo = await seed({ appUrl, bridgeUrl });
-  step(`Demo accounts ready (${demo.accounts.length}); written to ${demoFilePath()}`);
+  const seedStarted = Date.now();
+  const demo = await seed({ appUrl, bridgeUrl, cohort: DEMO_COHORT_SIZE });
+  step(`Demo data ready (${demo.accounts.length} accounts${demo.cohort ? `, a cohort of ${demo.cohort.participants.toLocaleString("en-US")}` : ""}; ${((Date.now() - seedStarted) / 1000).toFixed(1)} s); written to ${demoFilePath()}`);
 
   // Built only when its inputs changed since the last build (scripts/lib/app-build.ts); SKIP_BUILD=1 never builds.
   // Its output (Vite's warnings and sizes) goes to a file, and to the terminal only if the build fails.
@@ -55,7 +57,7 @@ async function main() {
     let output = "";
     const buildStarted = Date.now();
     try {
-      const { built } = await ensureAppBuild({ log: (line) => step(line.replace("…", ` (output in ${buildLog})…`)), output: (text) => (output += text) });
+      const { built } = await ensureAppBuild({ log: (line) => step(line.replace(")…", `; output in ${buildLog})…`)), output: (text) => (output += text) });
       if (built) step(`Built the web app in ${((Date.now() - buildStarted) / 1000).toFixed(0)} s`);
       else step("The web app's build is up to date");
     } catch (error) {
@@ -108,6 +110,7 @@ ${demo.accounts
   .join("\n")}
 Demo participants (pseudonym, samples, consent state):
 ${demo.participants.map((participant) => `  ${participant.pseudonym}  ${participant.sampleCodes.join(" ").padEnd(26)} ${participant.state}`).join("\n")}
+${cohortLines(demo)}
 ${dataAccessLines(demo, release.ok ? release.release.id : null)}
 Ask the gate: TSUNAGI_GATE_URL=${bridgeUrl} TSUNAGI_GATE_TOKEN=<bridgeToken> pipeline-bridge/bin/tsunagi-gate check --action analyze --subject <sample> --purpose DUO:0000006
 Staff accounts need the TOTP key in an authenticator app (or: npx tsx scripts/totp-code.ts <role>).
@@ -134,6 +137,14 @@ Press Ctrl+C to stop.
   };
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
+}
+
+/** The demo cohort (issue 29) behind the transparency figures, and the member to try withdrawal with. */
+function cohortLines(demo: Awaited<ReturnType<typeof seed>>): string {
+  const cohort = demo.cohort;
+  if (!cohort) return "No demo cohort: this database's ledger held events before one could be made in front of them (a new data folder or database gets one).";
+  return `Demo cohort: ${cohort.participants.toLocaleString("en-US")} synthetic participants enrolled since ${cohort.since} (${DEMO_COHORT_PREFIX}…), behind the figures at /transparency.
+Try withdrawal as ${cohort.tryWithdrawal.email}  ${cohort.tryWithdrawal.password}  (${cohort.tryWithdrawal.pseudonym}; nothing else in the demo rests on them)`;
 }
 
 /** The data-access demo (issue 15 item 7): its applications by state, the approval and the release under it. */
