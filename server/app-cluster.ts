@@ -101,7 +101,9 @@ export async function startAppCluster(options: AppClusterOptions): Promise<AppCl
           reject(new Error(`An app worker exited before it was serving (${signal ?? `exit code ${code}`})`));
           return;
         }
-        if (stopping) return;
+        // A worker exits 0 only when asked to stop: by the primary, or by Ctrl+C, which reaches the whole process
+        // group (app-worker.ts) while the primary is still stopping what comes before the app. Not replaced.
+        if (stopping || (code === 0 && !signal)) return;
         log(`[tsunagi] App worker ${worker.process.pid} stopped (${signal ?? `exit code ${code}`}); starting another`);
         setTimeout(() => {
           if (!stopping) fork().catch((error: unknown) => log(`[tsunagi] Could not replace an app worker: ${error instanceof Error ? error.message : String(error)}`));
