@@ -46,10 +46,6 @@ async function main() {
   const { rekeyed } = await rekeyLegacyCodeHashes();
   if (rekeyed > 0) step(`Re-keyed ${rekeyed} stored code hash(es) (ADR 013)`);
 
-  const seedStarted = Date.now();
-  const demo = await seed({ appUrl, bridgeUrl, cohort: DEMO_COHORT_SIZE });
-  step(`Demo data ready (${demo.accounts.length} accounts${demo.cohort ? `, a cohort of ${demo.cohort.participants.toLocaleString("en-US")}` : ""}; ${((Date.now() - seedStarted) / 1000).toFixed(1)} s); written to ${demoFilePath()}`);
-
   // Built only when its inputs changed since the last build (scripts/lib/app-build.ts); SKIP_BUILD=1 never builds.
   // Its output (Vite's warnings and sizes) goes to a file, and to the terminal only if the build fails.
   if (process.env.SKIP_BUILD !== "1") {
@@ -71,12 +67,19 @@ async function main() {
   // React and Remix pick their production code paths from NODE_ENV when first imported, which happens below.
   process.env.NODE_ENV = "production";
   const { startAppServices } = await import("../server/app-services");
+  // The app as in production (server/app-services.ts: its login checked, WEB_CONCURRENCY workers, and here, once, the
+  // scheduled jobs, the ledger checkpointer and the job queue's worker); then the bridge and the relay beside it.
+  // Its workers take a few seconds to load the build: they start now, and the demo is seeded meanwhile (a page needs
+  // no demo data; on a second start the seed finds everything in place and adds nothing).
+  const appStarting = startAppServices({ ...env, NODE_ENV: "production" }, { log: step });
+  appStarting.catch(() => undefined); // awaited below; a failure there ends the start
+  const seedStarted = Date.now();
+  const demo = await seed({ appUrl, bridgeUrl, cohort: DEMO_COHORT_SIZE });
+  step(`Demo data ready (${demo.accounts.length} accounts${demo.cohort ? `, a cohort of ${demo.cohort.participants.toLocaleString("en-US")}` : ""}; ${((Date.now() - seedStarted) / 1000).toFixed(1)} s); written to ${demoFilePath()}`);
   const { startBridgeServer } = await import("../pipeline-bridge/src/server");
   const { bridgeConfigFromEnv } = await import("../pipeline-bridge/src/bridge-config");
   const { parseBridgeEnv } = await import("../pipeline-bridge/src/bridge-env");
-  // The app as in production (server/app-services.ts: its login checked, WEB_CONCURRENCY workers, and here, once, the
-  // scheduled jobs, the ledger checkpointer and the job queue's worker); then the bridge and the relay beside it.
-  const app = await startAppServices({ ...env, NODE_ENV: "production" }, { log: step });
+  const app = await appStarting;
   const bridge = await startBridgeServer(bridgeConfigFromEnv(parseBridgeEnv(process.env), { databaseUrl: loginUrl("bridge") }));
   const { startOutboxRelayFromEnv } = await import("../server/outbox-relay/start-outbox-relay");
   const relay = await startOutboxRelayFromEnv(env, { databaseUrl: loginUrl("relay") });
