@@ -127,7 +127,10 @@ export async function startAppCluster(options: AppClusterOptions): Promise<AppCl
         clearTimeout(killer);
         resolve();
       });
-      worker.send({ type: "stop" });
+      // Ctrl+C reached the worker too, so it may be exiting on its own: its channel may already be closing. With a
+      // callback, a message that cannot be sent is an error passed here, not an 'error' event that would crash this
+      // process; the worker's exit resolves all the same.
+      if (worker.isConnected()) worker.send({ type: "stop" }, undefined, () => undefined);
     });
 
   return {
