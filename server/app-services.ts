@@ -1,10 +1,7 @@
 import type { Env } from "../app/env.server";
 import { checkDatabaseLogin } from "../app/domain/lifecycle/check-database-login.server";
-import { startJobRunner } from "../app/domain/jobs/job-runner.server";
 import { closeDatabaseConnections } from "../app/domain/lifecycle/close-database-connections.server";
 import { startAppCluster, webConcurrency } from "./app-cluster";
-import { startLedgerCheckpointerFromEnv } from "./ledger-checkpointer/start-ledger-checkpointer";
-import { startScheduledJobs } from "./scheduled-jobs";
 
 export interface AppServices {
   /** The workers' port (PORT, or the one chosen for port 0). */
@@ -24,7 +21,15 @@ export interface AppServices {
  */
 export async function startAppServices(env: Env, options: { log?: (line: string) => void } = {}): Promise<AppServices> {
   await checkDatabaseLogin("app", { enforce: env.NODE_ENV === "production" || process.env.NODE_ENV === "production" });
-  const app = await startAppCluster({ workers: webConcurrency(env), port: env.PORT, host: env.HOST, log: options.log });
+  const starting = startAppCluster({ workers: webConcurrency(env), port: env.PORT, host: env.HOST, log: options.log });
+  starting.catch(() => undefined); // awaited below
+  // What runs once, here, is loaded while the workers load the build (much of the domain code: a second or more).
+  const [{ startJobRunner }, { startLedgerCheckpointerFromEnv }, { startScheduledJobs }] = await Promise.all([
+    import("../app/domain/jobs/job-runner.server"),
+    import("./ledger-checkpointer/start-ledger-checkpointer"),
+    import("./scheduled-jobs"),
+  ]);
+  const app = await starting;
   const stopScheduledJobs = startScheduledJobs();
   // Signed checkpoints of the ledger's heads, kept outside the database too (ADR 012), within a minute of each change.
   const checkpointer = await startLedgerCheckpointerFromEnv(env);
