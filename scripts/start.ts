@@ -11,8 +11,7 @@ import { checkpointLogPath } from "../app/domain/consent/ledger/checkpoints/chec
 import { ensureMailboxKey, mailboxKeyPath } from "../app/domain/mail/mailbox-key.server";
 import { dataDir, getEnv } from "../app/env.server";
 import { applyMigrations } from "../prisma/migrations-engine";
-import { demoFilePath, seed, writeDemoFile } from "../prisma/seed";
-import { DEMO_COHORT_PREFIX, DEMO_COHORT_SIZE } from "../app/domain/demo/seed-demo-cohort.server";
+import type { DemoFile } from "../app/domain/demo/demo-file";
 import { edgeWarnings } from "../server/edge-warnings";
 import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
 import { ensureAppBuild } from "./lib/app-build";
@@ -69,17 +68,18 @@ async function main() {
   const { startAppServices } = await import("../server/app-services");
   // The app as in production (server/app-services.ts: its login checked, WEB_CONCURRENCY workers, and here, once, the
   // scheduled jobs, the ledger checkpointer and the job queue's worker); then the bridge and the relay beside it.
-  // Its workers take a few seconds to load the build: they start now, and the demo is seeded meanwhile (a page needs
-  // no demo data; on a second start the seed finds everything in place and adds nothing).
-  const appStarting = startAppServices({ ...env, NODE_ENV: "production" }, { log: step });
-  appStarting.catch(() => undefined); // awaited below; a failure there ends the start
+  // It serves first: a page needs no demo data, and on two shared cores the seed's work beside the workers' start
+  // (a few seconds each of loading the build) would only delay the first page (issue 29). Then the demo, which on a
+  // second start finds everything in place and adds nothing.
+  const app = await startAppServices({ ...env, NODE_ENV: "production" }, { log: step });
+  const { demoFilePath, seed, writeDemoFile } = await import("../prisma/seed");
+  const { DEMO_COHORT_SIZE } = await import("../app/domain/demo/seed-demo-cohort.server");
   const seedStarted = Date.now();
   const demo = await seed({ appUrl, bridgeUrl, cohort: DEMO_COHORT_SIZE });
   step(`Demo data ready (${demo.accounts.length} accounts${demo.cohort ? `, a cohort of ${demo.cohort.participants.toLocaleString("en-US")}` : ""}; ${((Date.now() - seedStarted) / 1000).toFixed(1)} s); written to ${demoFilePath()}`);
   const { startBridgeServer } = await import("../pipeline-bridge/src/server");
   const { bridgeConfigFromEnv } = await import("../pipeline-bridge/src/bridge-config");
   const { parseBridgeEnv } = await import("../pipeline-bridge/src/bridge-env");
-  const app = await appStarting;
   const bridge = await startBridgeServer(bridgeConfigFromEnv(parseBridgeEnv(process.env), { databaseUrl: loginUrl("bridge") }));
   const { startOutboxRelayFromEnv } = await import("../server/outbox-relay/start-outbox-relay");
   const relay = await startOutboxRelayFromEnv(env, { databaseUrl: loginUrl("relay") });
@@ -143,15 +143,15 @@ Press Ctrl+C to stop.
 }
 
 /** The demo cohort (issue 29) behind the transparency figures, and the member to try withdrawal with. */
-function cohortLines(demo: Awaited<ReturnType<typeof seed>>): string {
+function cohortLines(demo: DemoFile): string {
   const cohort = demo.cohort;
   if (!cohort) return "No demo cohort: this database's ledger held events before one could be made in front of them (a new data folder or database gets one).";
-  return `Demo cohort: ${cohort.participants.toLocaleString("en-US")} synthetic participants enrolled since ${cohort.since} (${DEMO_COHORT_PREFIX}…), behind the figures at /transparency.
+  return `Demo cohort: ${cohort.participants.toLocaleString("en-US")} synthetic participants enrolled since ${cohort.since}, behind the figures at /transparency.
 Try withdrawal as ${cohort.tryWithdrawal.email}  ${cohort.tryWithdrawal.password}  (${cohort.tryWithdrawal.pseudonym}; nothing else in the demo rests on them)`;
 }
 
 /** The data-access demo (issue 15 item 7): its applications by state, the approval and the release under it. */
-function dataAccessLines(demo: Awaited<ReturnType<typeof seed>>, releaseId: string | null): string {
+function dataAccessLines(demo: DemoFile, releaseId: string | null): string {
   const access = demo.dataAccess;
   if (!access) return "";
   return `Demo data-access applications (applicant ${access.applicant}; committee and roles in demo.json "dataAccess"):
@@ -163,7 +163,7 @@ ${access.applications.map((application) => `  ${application.reference.padEnd(14)
 function mailboxLine(appUrl: string): string {
   if (getEnv().SMTP_URL) return "Mail goes to SMTP_URL.";
   const key = ensureMailboxKey();
-  return `Without SMTP_URL, mail is kept in ${path.join(path.dirname(demoFilePath()), "mail")}; read it at
+  return `Without SMTP_URL, mail is kept in ${path.join(dataDir(), "mail")}; read it at
   ${appUrl}/dev/mailbox?key=${key}
 (the key, also in ${mailboxKeyPath()}, is what opens it: the mail holds sign-in links).`;
 }
