@@ -111,7 +111,11 @@ export async function startAppCluster(options: AppClusterOptions): Promise<AppCl
       });
     });
 
-  const started = await Promise.allSettled(Array.from({ length: options.workers }, () => fork()));
+  // One worker first, then the others: each spends a few seconds of CPU loading the build, and on a small machine
+  // (two shared cores) starting them all at once delays the first page by as many times; once one serves, the
+  // others start beside it (issue 29).
+  const first = await Promise.allSettled([fork()]);
+  const started = first[0]!.status === "rejected" ? first : [...first, ...(await Promise.allSettled(Array.from({ length: options.workers - 1 }, () => fork())))];
   const failed = started.find((outcome) => outcome.status === "rejected");
   if (failed) {
     stopping = true;
