@@ -1,8 +1,9 @@
 /**
- * `npm start`: PostgreSQL (DATABASE_URL or the embedded server under .data/), migrations, demo seed, a
- * production build, then the app on :3000 (a cluster of WEB_CONCURRENCY processes, server/app-cluster.ts), the
- * pipeline bridge on :3100, the outbox relay that feeds it (and NATS when NATS_URL is set), the ledger checkpointer,
- * the job queue's worker and the scheduled jobs — these last five once, in this process. Safe to run again: data is reused.
+ * `npm start`: PostgreSQL (DATABASE_URL or the embedded server under .data/), migrations, a production build (only
+ * when its inputs changed), the app on :3000 (a cluster of WEB_CONCURRENCY processes, server/app-cluster.ts), the demo
+ * seed, then the pipeline bridge on :3100, the outbox relay that feeds it (and NATS when NATS_URL is set), the ledger
+ * checkpointer, the job queue's worker and the scheduled jobs — these last five once, in this process. Safe to run
+ * again: data and build are reused. Ctrl+C stops it in order, PostgreSQL last (ADR 068).
  */
 import { startLogLevel } from "./lib/start-log-level"; // first: before any module makes a logger
 import { writeFileSync } from "node:fs";
