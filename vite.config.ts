@@ -1,6 +1,7 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
 import { fileWatching } from "./server/vite-file-watching";
+import { onBuildWarning } from "./server/vite-build-warnings";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -29,6 +30,7 @@ export default defineConfig({
   },
   // React's JSX runtime with furigana for やさしい日本語 (ADR 037); tsconfig.json says the same to tsc and tsx.
   esbuild: { jsxImportSource: "@tsunagi/furigana-jsx" },
-  build: { target: "es2022" },
+  // Resource routes make empty client chunks: not worth a line each (server/vite-build-warnings.ts).
+  build: { target: "es2022", rollupOptions: { onwarn: onBuildWarning } },
   server: { port: 3000 },
 });

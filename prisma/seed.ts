@@ -7,6 +7,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { seedDemoAccounts } from "../app/domain/demo/seed-demo-accounts.server";
 import { seedDemoParticipants } from "../app/domain/demo/seed-demo-participants.server";
+import { DEMO_COHORT_SIZE, seedDemoCohort } from "../app/domain/demo/seed-demo-cohort.server";
 import { demoFacilities } from "../app/domain/demo/seed-demo-facilities.server";
 import { seedDemoFindings } from "../app/domain/demo/seed-demo-findings.server";
 import { seedDemoRecontactCampaign } from "../app/domain/demo/seed-demo-recontact-campaign.server";
@@ -33,9 +34,14 @@ function readExistingDemoFile(): DemoFile | null {
 
 const demoBridgeScopes = apiTokenScopes.filter((scope) => scope.startsWith("gate:"));
 
-export async function seed(options: { appUrl: string; bridgeUrl: string }): Promise<DemoFile> {
+/**
+ * `cohort`: how many synthetic participants the demo cohort has (seed-demo-cohort; made once, in a database whose
+ * ledger is empty, before the named demo participants). Default none: the tests seed the demo without it.
+ */
+export async function seed(options: { appUrl: string; bridgeUrl: string; cohort?: number }): Promise<DemoFile> {
   const existing = readExistingDemoFile();
   const accounts = await seedDemoAccounts(existing?.accounts ?? []);
+  const { cohort } = await seedDemoCohort({ size: options.cohort ?? 0, known: existing?.cohort ?? null });
   const participants = await seedDemoParticipants(existing?.participants ?? [], accounts);
   const fhir = await ensureApiToken({ existingToken: existing?.fhirToken, name: "Demo FHIR client", scopes: ["fhir:read"] });
   // The demo pipeline client may ask about every action, follow the event stream and set embargo clocks.
@@ -62,6 +68,7 @@ export async function seed(options: { appUrl: string; bridgeUrl: string }): Prom
     bridgeToken: bridge.token,
     findingsToken: findings.token,
     dataAccess: dataAccess.dataAccess,
+    ...(cohort ? { cohort } : {}),
   });
   writeDemoFile(demo);
   return demo;
@@ -78,7 +85,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const env = getEnv();
   const postgres = await ensurePostgres();
   process.env.DATABASE_URL = postgres.url;
-  const demo = await seed({ appUrl: env.APP_URL, bridgeUrl: `http://localhost:${env.BRIDGE_PORT}` });
+  const demo = await seed({ appUrl: env.APP_URL, bridgeUrl: `http://localhost:${env.BRIDGE_PORT}`, cohort: DEMO_COHORT_SIZE });
   console.log(`Seeded ${demo.accounts.length} demo accounts and ${demo.participants.length} demo participants; wrote ${demoFilePath()}`);
   const { disconnectDatabase } = await import("../app/db.server");
   await disconnectDatabase();

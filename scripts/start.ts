@@ -1,16 +1,18 @@
 /**
- * `npm start`: PostgreSQL (DATABASE_URL or the embedded server under .data/), migrations, demo seed, a
- * production build, then the app on :3000 (a cluster of WEB_CONCURRENCY processes, server/app-cluster.ts), the
- * pipeline bridge on :3100, the outbox relay that feeds it (and NATS when NATS_URL is set), the ledger checkpointer,
- * the job queue's worker and the scheduled jobs — these last five once, in this process. Safe to run again: data is reused.
+ * `npm start`: PostgreSQL (DATABASE_URL or the embedded server under .data/), migrations, a production build (only
+ * when its inputs changed), the app on :3000 (a cluster of WEB_CONCURRENCY processes, server/app-cluster.ts), the demo
+ * seed, then the pipeline bridge on :3100, the outbox relay that feeds it (and NATS when NATS_URL is set), the ledger
+ * checkpointer, the job queue's worker and the scheduled jobs — these last five once, in this process. Safe to run
+ * again: data and build are reused. Ctrl+C stops it in order, PostgreSQL last (ADR 068).
  */
+import { startLogLevel } from "./lib/start-log-level"; // first: before any module makes a logger
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { checkpointLogPath } from "../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
 import { ensureMailboxKey, mailboxKeyPath } from "../app/domain/mail/mailbox-key.server";
 import { dataDir, getEnv } from "../app/env.server";
 import { applyMigrations } from "../prisma/migrations-engine";
-import { demoFilePath, seed, writeDemoFile } from "../prisma/seed";
+import type { DemoFile } from "../app/domain/demo/demo-file";
 import { edgeWarnings } from "../server/edge-warnings";
 import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
 import { ensureAppBuild } from "./lib/app-build";
@@ -27,7 +29,8 @@ async function main() {
   const appUrl = env.APP_URL;
   const bridgeUrl = localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost");
 
-  const postgres = await ensurePostgres({ log: (line) => step(line) });
+  // In a process group of its own, so Ctrl+C reaches it only through stop() below, after everything that uses it.
+  const postgres = await ensurePostgres({ log: (line) => step(line), ownProcessGroup: true });
   process.env.DATABASE_URL = postgres.url;
   step(`PostgreSQL: ${redactUrl(postgres.url)}${postgres.embedded ? " (embedded)" : ""}`);
 
@@ -45,24 +48,41 @@ async function main() {
   const { rekeyed } = await rekeyLegacyCodeHashes();
   if (rekeyed > 0) step(`Re-keyed ${rekeyed} stored code hash(es) (ADR 013)`);
 
-  const demo = await seed({ appUrl, bridgeUrl });
-  step(`Demo accounts ready (${demo.accounts.length}); written to ${demoFilePath()}`);
-
   // Built only when its inputs changed since the last build (scripts/lib/app-build.ts); SKIP_BUILD=1 never builds.
+  // Its output (Vite's warnings and sizes) goes to a file, and to the terminal only if the build fails.
   if (process.env.SKIP_BUILD !== "1") {
-    const { built } = await ensureAppBuild({ log: step });
-    if (!built) step("The web app's build is up to date");
+    const buildLog = path.join(dataDir(env), "build.log");
+    let output = "";
+    const buildStarted = Date.now();
+    try {
+      const { built } = await ensureAppBuild({ log: (line) => step(line.replace(")…", `; output in ${buildLog})…`)), output: (text) => (output += text) });
+      if (built) step(`Built the web app in ${((Date.now() - buildStarted) / 1000).toFixed(0)} s`);
+      else step("The web app's build is up to date");
+    } catch (error) {
+      console.error(output.split("\n").slice(-60).join("\n"));
+      throw error;
+    } finally {
+      if (output) writeFileSync(buildLog, output);
+    }
   }
 
   // React and Remix pick their production code paths from NODE_ENV when first imported, which happens below.
   process.env.NODE_ENV = "production";
   const { startAppServices } = await import("../server/app-services");
+  // The app as in production (server/app-services.ts: its login checked, WEB_CONCURRENCY workers, and here, once, the
+  // scheduled jobs, the ledger checkpointer and the job queue's worker); then the bridge and the relay beside it.
+  // It serves first: a page needs no demo data, and on two shared cores the seed's work beside the workers' start
+  // (a few seconds each of loading the build) would only delay the first page (issue 29). Then the demo, which on a
+  // second start finds everything in place and adds nothing.
+  const app = await startAppServices({ ...env, NODE_ENV: "production" }, { log: step });
+  const { demoFilePath, seed, writeDemoFile } = await import("../prisma/seed");
+  const { DEMO_COHORT_SIZE } = await import("../app/domain/demo/seed-demo-cohort.server");
+  const seedStarted = Date.now();
+  const demo = await seed({ appUrl, bridgeUrl, cohort: DEMO_COHORT_SIZE });
+  step(`Demo data ready (${demo.accounts.length} accounts${demo.cohort ? `, a cohort of ${demo.cohort.participants.toLocaleString("en-US")}` : ""}; ${((Date.now() - seedStarted) / 1000).toFixed(1)} s); written to ${demoFilePath()}`);
   const { startBridgeServer } = await import("../pipeline-bridge/src/server");
   const { bridgeConfigFromEnv } = await import("../pipeline-bridge/src/bridge-config");
   const { parseBridgeEnv } = await import("../pipeline-bridge/src/bridge-env");
-  // The app as in production (server/app-services.ts: its login checked, WEB_CONCURRENCY workers, and here, once, the
-  // scheduled jobs, the ledger checkpointer and the job queue's worker); then the bridge and the relay beside it.
-  const app = await startAppServices({ ...env, NODE_ENV: "production" }, { log: step });
   const bridge = await startBridgeServer(bridgeConfigFromEnv(parseBridgeEnv(process.env), { databaseUrl: loginUrl("bridge") }));
   const { startOutboxRelayFromEnv } = await import("../server/outbox-relay/start-outbox-relay");
   const relay = await startOutboxRelayFromEnv(env, { databaseUrl: loginUrl("relay") });
@@ -96,10 +116,12 @@ ${demo.accounts
   .join("\n")}
 Demo participants (pseudonym, samples, consent state):
 ${demo.participants.map((participant) => `  ${participant.pseudonym}  ${participant.sampleCodes.join(" ").padEnd(26)} ${participant.state}`).join("\n")}
+${cohortLines(demo)}
 ${dataAccessLines(demo, release.ok ? release.release.id : null)}
 Ask the gate: TSUNAGI_GATE_URL=${bridgeUrl} TSUNAGI_GATE_TOKEN=<bridgeToken> pipeline-bridge/bin/tsunagi-gate check --action analyze --subject <sample> --purpose DUO:0000006
 Staff accounts need the TOTP key in an authenticator app (or: npx tsx scripts/totp-code.ts <role>).
 ${mailboxLine(appUrl)}
+${startLogLevel === "warn" && !process.env.LOG_FILE ? "Logs: warnings and errors only; LOG_LEVEL=info npm start shows a line per request (ADR 027)." : `Logs: at ${startLogLevel}${process.env.LOG_FILE ? ` in ${process.env.LOG_FILE}` : ""}.`}
 Press Ctrl+C to stop.
 `);
   for (const warning of edgeWarnings(env)) console.warn(`[tsunagi] Warning: ${warning}`);
@@ -107,22 +129,35 @@ Press Ctrl+C to stop.
   // start (the browser tests' servers-ready) read this file, since /healthz answers as soon as the app listens.
   writeFileSync(startedMarkerPath(), `${new Date().toISOString()}\n`);
 
+  // In order, each after what depends on it: the job worker, the scheduled jobs and the checkpointer (they write to
+  // the database and wake the relay), the relay (it feeds the bridge), the bridge, the web app, then PostgreSQL.
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    step("Stopping…");
+    step("Stopping: the job worker and scheduled jobs, the relay, the bridge, the web app, then PostgreSQL…");
+    await app.stopBackgroundWork();
     await relay.stop();
-    await Promise.all([app.stop(), bridge.close()]);
+    await bridge.close();
+    await app.stop();
     await postgres.stop();
+    step("Stopped.");
     process.exit(0);
   };
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
 }
 
+/** The demo cohort (issue 29) behind the transparency figures, and the member to try withdrawal with. */
+function cohortLines(demo: DemoFile): string {
+  const cohort = demo.cohort;
+  if (!cohort) return "No demo cohort: this database's ledger held events before one could be made in front of them (a new data folder or database gets one).";
+  return `Demo cohort: ${cohort.participants.toLocaleString("en-US")} synthetic participants enrolled since ${cohort.since}, behind the figures at /transparency.
+Try withdrawal as ${cohort.tryWithdrawal.email}  ${cohort.tryWithdrawal.password}  (${cohort.tryWithdrawal.pseudonym}; nothing else in the demo rests on them)`;
+}
+
 /** The data-access demo (issue 15 item 7): its applications by state, the approval and the release under it. */
-function dataAccessLines(demo: Awaited<ReturnType<typeof seed>>, releaseId: string | null): string {
+function dataAccessLines(demo: DemoFile, releaseId: string | null): string {
   const access = demo.dataAccess;
   if (!access) return "";
   return `Demo data-access applications (applicant ${access.applicant}; committee and roles in demo.json "dataAccess"):
@@ -134,7 +169,7 @@ ${access.applications.map((application) => `  ${application.reference.padEnd(14)
 function mailboxLine(appUrl: string): string {
   if (getEnv().SMTP_URL) return "Mail goes to SMTP_URL.";
   const key = ensureMailboxKey();
-  return `Without SMTP_URL, mail is kept in ${path.join(path.dirname(demoFilePath()), "mail")}; read it at
+  return `Without SMTP_URL, mail is kept in ${path.join(dataDir(), "mail")}; read it at
   ${appUrl}/dev/mailbox?key=${key}
 (the key, also in ${mailboxKeyPath()}, is what opens it: the mail holds sign-in links).`;
 }

@@ -101,7 +101,9 @@ export async function startAppCluster(options: AppClusterOptions): Promise<AppCl
           reject(new Error(`An app worker exited before it was serving (${signal ?? `exit code ${code}`})`));
           return;
         }
-        if (stopping) return;
+        // A worker exits 0 only when asked to stop: by the primary, or by Ctrl+C, which reaches the whole process
+        // group (app-worker.ts) while the primary is still stopping what comes before the app. Not replaced.
+        if (stopping || (code === 0 && !signal)) return;
         log(`[tsunagi] App worker ${worker.process.pid} stopped (${signal ?? `exit code ${code}`}); starting another`);
         setTimeout(() => {
           if (!stopping) fork().catch((error: unknown) => log(`[tsunagi] Could not replace an app worker: ${error instanceof Error ? error.message : String(error)}`));
@@ -109,7 +111,11 @@ export async function startAppCluster(options: AppClusterOptions): Promise<AppCl
       });
     });
 
-  const started = await Promise.allSettled(Array.from({ length: options.workers }, () => fork()));
+  // One worker first, then the others: each spends a few seconds of CPU loading the build, and on a small machine
+  // (two shared cores) starting them all at once delays the first page by as many times; once one serves, the
+  // others start beside it (issue 29).
+  const first = await Promise.allSettled([fork()]);
+  const started = first[0]!.status === "rejected" ? first : [...first, ...(await Promise.allSettled(Array.from({ length: options.workers - 1 }, () => fork())))];
   const failed = started.find((outcome) => outcome.status === "rejected");
   if (failed) {
     stopping = true;
@@ -125,7 +131,10 @@ export async function startAppCluster(options: AppClusterOptions): Promise<AppCl
         clearTimeout(killer);
         resolve();
       });
-      worker.send({ type: "stop" });
+      // Ctrl+C reached the worker too, so it may be exiting on its own: its channel may already be closing. With a
+      // callback, a message that cannot be sent is an error passed here, not an 'error' event that would crash this
+      // process; the worker's exit resolves all the same.
+      if (worker.isConnected()) worker.send({ type: "stop" }, undefined, () => undefined);
     });
 
   return {

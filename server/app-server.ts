@@ -1,4 +1,3 @@
-import { startScheduledJobs } from "./scheduled-jobs";
 import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -205,7 +204,12 @@ export async function startAppServer(options: AppServerOptions & { port: number;
   });
   const address = server.address();
   serviceLogger("app").info({ mode: options.mode, listen: typeof address === "object" && address ? `${address.address}:${address.port}` : address }, "app listening");
-  if (options.scheduledJobs !== false) server.on("close", startScheduledJobs());
+  // Imported only here: the jobs pull in much of the domain code, which a cluster's worker (scheduledJobs: false) would
+  // otherwise compile and load at every start for nothing, a second or more of each worker's start (issue 29).
+  if (options.scheduledJobs !== false) {
+    const { startScheduledJobs } = await import("./scheduled-jobs");
+    server.on("close", startScheduledJobs());
+  }
   return server;
 }
 

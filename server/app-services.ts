@@ -1,15 +1,15 @@
 import type { Env } from "../app/env.server";
 import { checkDatabaseLogin } from "../app/domain/lifecycle/check-database-login.server";
-import { startJobRunner } from "../app/domain/jobs/job-runner.server";
 import { closeDatabaseConnections } from "../app/domain/lifecycle/close-database-connections.server";
 import { startAppCluster, webConcurrency } from "./app-cluster";
-import { startLedgerCheckpointerFromEnv } from "./ledger-checkpointer/start-ledger-checkpointer";
-import { startScheduledJobs } from "./scheduled-jobs";
 
 export interface AppServices {
   /** The workers' port (PORT, or the one chosen for port 0). */
   readonly port: number;
   readonly workers: number;
+  /** Stops the scheduled jobs, the ledger checkpointer and the job queue's worker; the web app keeps serving. */
+  stopBackgroundWork(): Promise<void>;
+  /** Stops the background work (if not yet stopped), then the web app's workers, then closes the database pool. */
   stop(): Promise<void>;
 }
 
@@ -21,21 +21,35 @@ export interface AppServices {
  */
 export async function startAppServices(env: Env, options: { log?: (line: string) => void } = {}): Promise<AppServices> {
   await checkDatabaseLogin("app", { enforce: env.NODE_ENV === "production" || process.env.NODE_ENV === "production" });
-  const app = await startAppCluster({ workers: webConcurrency(env), port: env.PORT, host: env.HOST, log: options.log });
+  const starting = startAppCluster({ workers: webConcurrency(env), port: env.PORT, host: env.HOST, log: options.log });
+  starting.catch(() => undefined); // awaited below
+  // What runs once, here, is loaded while the workers load the build (much of the domain code: a second or more).
+  const [{ startJobRunner }, { startLedgerCheckpointerFromEnv }, { startScheduledJobs }] = await Promise.all([
+    import("../app/domain/jobs/job-runner.server"),
+    import("./ledger-checkpointer/start-ledger-checkpointer"),
+    import("./scheduled-jobs"),
+  ]);
+  const app = await starting;
   const stopScheduledJobs = startScheduledJobs();
   // Signed checkpoints of the ledger's heads, kept outside the database too (ADR 012), within a minute of each change.
   const checkpointer = await startLedgerCheckpointerFromEnv(env);
   // The job queue's worker (ADR 031): the consent PDF copies and every queued mail. Once, here, whatever the number
   // of app processes; it hears of new jobs by LISTEN/NOTIFY.
   const jobRunner = await startJobRunner();
+  let backgroundStopped: Promise<void> | undefined;
+  const stopBackgroundWork = () =>
+    (backgroundStopped ??= (async () => {
+      stopScheduledJobs();
+      await Promise.all([checkpointer.stop(), jobRunner.stop()]);
+    })());
   return {
     get port() {
       return app.port;
     },
     workers: app.workers,
+    stopBackgroundWork,
     async stop() {
-      stopScheduledJobs();
-      await Promise.all([checkpointer.stop(), jobRunner.stop()]);
+      await stopBackgroundWork();
       await app.close();
       await closeDatabaseConnections();
     },

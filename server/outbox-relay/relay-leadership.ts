@@ -56,7 +56,8 @@ export async function holdRelayLeadership(options: RelayLeadershipOptions): Prom
     const running = work;
     work = undefined;
     if (running) {
-      log("warn", "stepping down as the outbox relay's leader", { relayId, why });
+      // Asked to stop is the ordinary end of a run (Ctrl+C, a deploy): info. Losing the lock or failing to start is a warning.
+      log(why === "stopping" ? "info" : "warn", "stepping down as the outbox relay's leader", { relayId, why });
       await running.stop().catch((error: unknown) => log("warn", "delivery did not stop cleanly", { relayId, error: describeError(error) }));
     }
     const closing = connection;

@@ -18,9 +18,10 @@ useTestDatabase();
 useTempDataDir();
 
 let cluster: AppCluster | undefined;
+const logged: string[] = [];
 
 beforeAll(async () => {
-  cluster = await startAppCluster({ workers: 2, port: 0, host: "127.0.0.1", mode: "production", log: () => {} });
+  cluster = await startAppCluster({ workers: 2, port: 0, host: "127.0.0.1", mode: "production", log: (line) => logged.push(line) });
 }, 180_000);
 
 afterAll(async () => {
@@ -75,4 +76,14 @@ describe("the app cluster", () => {
     const stranger = await get("/consent", "tsunagi_session=bm90LWEtdG9rZW4");
     expect(stranger.status).toBe(302);
   }, 180_000);
+
+  it("does not replace a worker that Ctrl+C stopped (a clean exit), while the other keeps serving", async () => {
+    const [stopped, serving] = cluster!.workerPids();
+    logged.length = 0;
+    process.kill(stopped!, "SIGINT");
+    while (cluster!.workerPids().includes(stopped!)) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(cluster!.workerPids()).toEqual([serving]);
+    expect(logged).toEqual([]);
+    expect((await get("/healthz", "")).status).toBe(200);
+  }, 60_000);
 });

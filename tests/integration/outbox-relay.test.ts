@@ -133,6 +133,18 @@ describe("the outbox relay delivers consent changes to the bridge", () => {
     await eventually("the lag bound met again", () => logs.some((entry) => /within the lag bound again/.test(entry.message)));
   });
 
+  it("logs a backlog written before it started at info: a relay starting behind is not a delivery held up", async () => {
+    const receiver = await startOutboxReceiver({ token: relays.token });
+    const release = receiver.hold();
+    const change = await commitConsentChange();
+    const { logs } = await relays.start(receiver.url, { maxLagMs: 1 });
+    await eventually("a heartbeat claiming the backlog's head", () => receiver.heartbeats.find((heartbeat) => heartbeat.highWaterMark === String(change.event.globalSeq)));
+    const lagLines = logs.filter((entry) => /a consent change has waited/.test(entry.message));
+    expect(lagLines.map((entry) => entry.level)).toEqual(["info"]);
+    release();
+    await eventually("the backlog delivered", async () => (await outboxRow(change.event.id)).bridgeDeliveredAt !== null);
+  });
+
   it("is woken by the commit's NOTIFY: a change reaches the bridge well under a second, without waiting for the poll", async () => {
     const receiver = await startOutboxReceiver({ token: relays.token });
     const { relay } = await relays.start(receiver.url, { pollMs: 60_000 });

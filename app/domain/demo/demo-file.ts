@@ -70,6 +70,18 @@ export const DemoDataAccessSchema = z.object({
   notes: z.array(z.string()).default([]),
 });
 
+/**
+ * The demo cohort (issue 29): how many synthetic participants, enrolled over how many months since when, and the one
+ * member with a sign-in, to try withdrawal on someone nothing else in the demo rests on.
+ */
+export const DemoCohortSchema = z.object({
+  participants: z.number().int().nonnegative(),
+  months: z.number().int().positive(),
+  since: z.iso.date(),
+  tryWithdrawal: z.object({ pseudonym: z.string(), email: z.email(), password: z.string() }),
+});
+export type DemoCohort = z.infer<typeof DemoCohortSchema>;
+
 export const DemoFileSchema = z.object({
   version: z.literal(1),
   appUrl: z.url(),
@@ -85,6 +97,8 @@ export const DemoFileSchema = z.object({
   /** Bearer token for POST /api/v1/findings (scope findings:submit), as the analysis team's lab would hold. */
   findingsToken: z.string().optional(),
   dataAccess: DemoDataAccessSchema.optional(),
+  /** Absent when the database's ledger already held events when the demo was first seeded (seed-demo-cohort). */
+  cohort: DemoCohortSchema.optional(),
 });
 
 export type DemoAccount = z.infer<typeof DemoAccountSchema>;

@@ -21,6 +21,9 @@ export function relayHeartbeatHandler(options: {
 }): (exchange: Exchange) => Promise<void> {
   return async (exchange) => {
     const { request, response, context } = exchange;
+    // A relay sends one a second per outbox, each recorded in `table`: a successful one's request line is at debug,
+    // its refusals and failures stay at info and above (ADR 027).
+    response.routine = true;
     if (!(await requireClient(exchange, "bridge:ingest"))) return;
     const body = await readJsonBody(request);
     if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues });

@@ -1,0 +1,9 @@
+/**
+ * `npm start` is what a newcomer runs first: its terminal shows the URLs, the sign-ins and where things are, then
+ * only what needs a look. Unless LOG_LEVEL is set, its services log at warn (issue 29): a line per request, the
+ * relay's deliveries and the like (info) are a `LOG_LEVEL=info npm start` away. Imported first by scripts/start.ts,
+ * before any module makes a logger; the app's workers inherit it with the environment.
+ */
+process.env.LOG_LEVEL ??= "warn";
+
+export const startLogLevel = process.env.LOG_LEVEL;
