@@ -30,7 +30,11 @@ async function main() {
   const bridgeUrl = localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost");
 
   // In a process group of its own, so Ctrl+C reaches it only through stop() below, after everything that uses it.
-  const postgres = await ensurePostgres({ log: (line) => step(line), ownProcessGroup: true });
+  // In a terminal, the embedded server gets a process group of its own, so Ctrl+C (sent to the whole foreground group)
+  // leaves it to be stopped last, after the services using it. Not otherwise: a supervisor that stops npm start by
+  // killing its process group (Playwright's web servers, CI) must take PostgreSQL with it, or it would be orphaned
+  // holding its port — until it noticed its data folder gone, a minute later (the browser tests' next start failed).
+  const postgres = await ensurePostgres({ log: (line) => step(line), ownProcessGroup: process.stdin.isTTY === true });
   process.env.DATABASE_URL = postgres.url;
   step(`PostgreSQL: ${redactUrl(postgres.url)}${postgres.embedded ? " (embedded)" : ""}`);
 
@@ -78,7 +82,10 @@ async function main() {
   const { demoFilePath, seed, writeDemoFile } = await import("../prisma/seed");
   const { DEMO_COHORT_SIZE } = await import("../app/domain/demo/seed-demo-cohort.server");
   const seedStarted = Date.now();
-  const demo = await seed({ appUrl, bridgeUrl, cohort: DEMO_COHORT_SIZE });
+  // DEMO_COHORT=0 leaves the cohort out: the browser tests' servers do, since their tests are written about the
+  // demo's handful of named participants (and a start without it is half a minute shorter on two cores).
+  const cohortSize = process.env.DEMO_COHORT === undefined ? DEMO_COHORT_SIZE : Math.max(0, Number.parseInt(process.env.DEMO_COHORT, 10) || 0);
+  const demo = await seed({ appUrl, bridgeUrl, cohort: cohortSize });
   step(`Demo data ready (${demo.accounts.length} accounts${demo.cohort ? `, a cohort of ${demo.cohort.participants.toLocaleString("en-US")}` : ""}; ${((Date.now() - seedStarted) / 1000).toFixed(1)} s); written to ${demoFilePath()}`);
   const { startBridgeServer } = await import("../pipeline-bridge/src/server");
   const { bridgeConfigFromEnv } = await import("../pipeline-bridge/src/bridge-config");
@@ -151,7 +158,11 @@ Press Ctrl+C to stop.
 /** The demo cohort (issue 29) behind the transparency figures, and the member to try withdrawal with. */
 function cohortLines(demo: DemoFile): string {
   const cohort = demo.cohort;
-  if (!cohort) return "No demo cohort: this database's ledger held events before one could be made in front of them (a new data folder or database gets one).";
+  if (!cohort) {
+    return process.env.DEMO_COHORT === "0"
+      ? "No demo cohort (DEMO_COHORT=0)."
+      : "No demo cohort: this database's ledger held events before one could be made in front of them (a new data folder or database gets one).";
+  }
   return `Demo cohort: ${cohort.participants.toLocaleString("en-US")} synthetic participants enrolled since ${cohort.since}, behind the figures at /transparency.
 Try withdrawal as ${cohort.tryWithdrawal.email}  ${cohort.tryWithdrawal.password}  (${cohort.tryWithdrawal.pseudonym}; nothing else in the demo rests on them)`;
 }
