@@ -8,6 +8,7 @@ import { requestContextOf } from "../auth/request-context.server";
 import { ApplicationFields } from "../components/access/application-fields";
 import { ApplicationView } from "../components/access/application-view";
 import { EthicsDocumentLink } from "../components/access/ethics-document-link";
+import { NameList } from "../components/access/names";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
@@ -141,7 +142,8 @@ export default function ApplicationPage() {
             {t(`approvalStatus.${application.approval.expired && application.approval.status === "active" ? "expired" : application.approval.status}`)} ·{" "}
             <DateTime value={application.approval.startsAt} /> – <DateTime value={application.approval.endsAt} />
           </p>
-          <p>{t("application.approvedDatasets", { datasets: application.approval.datasets.join(" ") })}</p>
+          <p>{t("application.approvedDatasets")}</p>
+          <NameList kind="dataset" codes={application.approval.datasets} />
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="outputs" />
             <div className="field">

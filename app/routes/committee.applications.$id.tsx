@@ -6,6 +6,7 @@ import { requireAnyPermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { ApplicationView } from "../components/access/application-view";
 import { MatchingSummary } from "../components/access/matching-summary";
+import { DatasetName } from "../components/access/names";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
@@ -320,7 +321,7 @@ function ReviewBody({ review, secretariat }: { review: Review; secretariat: bool
                 <legend>{t("chair.datasets")}</legend>
                 {review.content.datasets.map((dataset) => (
                   <label key={dataset} className="choice">
-                    <input type="checkbox" name="datasets" value={dataset} defaultChecked /> <span className="mono">{dataset}</span>
+                    <input type="checkbox" name="datasets" value={dataset} defaultChecked /> <DatasetName id={dataset} />
                   </label>
                 ))}
               </fieldset>

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
+import { NameList } from "../components/access/names";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
@@ -80,7 +81,10 @@ export default function Approvals() {
               {approval.reference} <UserText text={approval.title} />
             </h2>
             <p>
-              <UserText text={approval.recipientInstitution} /> · <UserText text={approval.recipientName} /> · <span className="mono">{approval.datasets.join(" ")}</span>
+              <UserText text={approval.recipientInstitution} /> · <UserText text={approval.recipientName} />
+            </p>
+            <NameList kind="dataset" codes={approval.datasets} />
+            <p>
             </p>
             <p>
               <span className="tag">{t(`approvalStatus.${approval.status === "active" && approval.expired ? "expired" : approval.status}`)}</span> <DateTime value={approval.startsAt} /> –{" "}

@@ -64,7 +64,7 @@ function UseEntry({ use, index }: { use: ApprovedUse; index: number }) {
           {use.diseases.length > 0 ? (
             <>
               <dt>{t("uses.diseases")}</dt>
-              <dd lang="en">{use.diseases.join(", ")}</dd>
+              <dd>{use.diseases.join(t("listSeparator"))}</dd>
             </>
           ) : null}
           {use.summary ? (

@@ -9,6 +9,7 @@ import { castVote } from "../../app/domain/access/committee/cast-vote.server";
 import { closeVote } from "../../app/domain/access/committee/close-vote.server";
 import { recordDecision } from "../../app/domain/access/committee/record-decision.server";
 import { openReview } from "../../app/domain/access/applications/open-review.server";
+import { datasetLabel } from "../../app/domain/access/datasets/dataset-catalogue";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { createApplicant } from "../factories/data-access-factory";
 import { signInAs } from "./support/accounts";
@@ -181,7 +182,9 @@ for (const language of ["ja", "en"] as const) {
     const decision = page.getByTestId("decision");
     await expect(decision.getByRole("heading", { level: 2 })).toHaveText(t("application.decision", { outcome: t("outcomes.approved") }));
     await expect(decision).toContainText(conditions);
-    await expect(page.getByRole("region", { name: t("application.approval") })).toContainText(t("application.approvedDatasets", { datasets: "wgs-cancer-2026" }));
+    const approvalRegion = page.getByRole("region", { name: t("application.approval") });
+    await expect(approvalRegion).toContainText(t("application.approvedDatasets"));
+    await expect(approvalRegion.getByTestId("dataset-names")).toHaveText(`${datasetLabel("wgs-cancer-2026", language)} (wgs-cancer-2026)`);
     await axe.expectNoAxeViolations();
 
     // And the list shows it approved.

@@ -116,6 +116,8 @@ describe("who used my data", () => {
     expect(use!.releases.map((release) => release.releasedAt)).toEqual([day(8).toISOString(), day(1).toISOString()]);
     expect(use).toMatchObject({ reference: kyoto.reference, title: kyoto.content.title, institution: kyoto.applicant.institution, summary: kyoto.content.laySummaryJa, status: "active" });
     expect(use!.purposes).toEqual([{ code: "DS", label: purposeLabel("DS", "ja") }]);
+    // The disease by its name in the reader's language, its code beside it (issue 29 item 7).
+    expect(use!.diseases).toEqual(["大腸がん（結腸・直腸がん） (DOID:9256)"]);
     expect(annsPage.otherReleases.map((release) => release.releaseId)).toEqual([toPublic]);
 
     const bensPage = await loadDataUse({ userId: ben.user!.id, language: "en" });

@@ -58,6 +58,9 @@ describe("the register page", () => {
     expect(html).toContain("疾患特異的研究"); // DS in DUO's Japanese words
     expect(html).toContain("解析手法の開発研究"); // MDS, worded by us
     expect(html).toContain("wgs-cancer-2026");
+    // Names, not codes (issue 29 item 7): the disease and the dataset in Japanese, each with its code beside it.
+    expect(html).toMatch(/大腸がん（結腸・直腸がん）<\/span> <span class="mono">\(DOID:9256\)/);
+    expect(html).toMatch(/がん全ゲノム解析データ（2026年）<\/span> <span class="mono">\(wgs-cancer-2026\)/);
     expect(html).toContain('href="/register/entries.csv"');
   });
 
@@ -66,6 +69,8 @@ describe("the register page", () => {
     expect(html).toContain("Register of approved data uses");
     expect(html).toContain("disease specific research");
     expect(html).toContain("methods development research");
+    expect(html).toMatch(/colorectal cancer<\/span> <span class="mono">\(DOID:9256\)/);
+    expect(html).toContain("Cancer whole-genome data (2026)");
   });
 
   it("shows each status as it is now: active, expired once the end has passed, suspended, revoked", async () => {

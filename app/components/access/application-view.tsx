@@ -3,6 +3,7 @@ import type { ApplicationContent } from "../../domain/access/applications/applic
 import { ethicsDocumentPath, type EthicsDocumentSummary } from "../../domain/access/applications/ethics-document";
 import { UserText } from "../user-text";
 import { EthicsDocumentLink } from "./ethics-document-link";
+import { NameList } from "./names";
 
 /**
  * An application as submitted, read-only: what the committee and the applicant read. Typed text is shown as typed.
@@ -25,12 +26,12 @@ export function ApplicationView({
   const rows: [string, React.ReactNode][] = [
     ["scientificSummary", text(content.scientificSummary)],
     ["purposeCodes", list("purposeCodes", content.purposeCodes)],
-    ["diseases", content.diseases.join(" ") || t("view.none")],
+    ["diseases", <NameList kind="disease" codes={content.diseases} empty={t("view.none")} />],
     ["commercial", t(`fields.commercial.options.${content.commercial ? "yes" : "no"}`)],
     ["sensitive", list("sensitive", content.sensitive)],
     ["genderDetail", text(content.genderDetail)],
     ["sensitiveOther", text(content.sensitiveOther)],
-    ["datasets", content.datasets.join(" ") || t("view.none")],
+    ["datasets", <NameList kind="dataset" codes={content.datasets} empty={t("view.none")} />],
     ["dataKinds", list("dataKinds", content.dataKinds)],
     ["dataScopeJustification", text(content.dataScopeJustification)],
     ["periodMonths", content.periodMonths === null ? t("view.none") : t("view.months", { count: content.periodMonths })],

@@ -3,6 +3,8 @@ import { getEnv } from "../../../env.server";
 import { translator } from "../../../i18n/i18n";
 import { htmlLangOf, type SupportedLanguage } from "../../../i18n/languages";
 import { atomFeedXml } from "../../updates/atom-feed";
+import { datasetName } from "../datasets/dataset-catalogue";
+import { diseaseName } from "../ontology/disease-labels";
 import { duoCredit } from "./duo-purpose-labels";
 import { listRegisterEntries, type RegisterEntry } from "./list-register-entries.server";
 
@@ -140,7 +142,8 @@ export async function registerAtomFeed(options: { language: SupportedLanguage; n
         `${t("fields.institution")}: ${entry.institution}`,
         `${t("fields.applicant")}: ${entry.applicantName}`,
         `${t("fields.purpose")}: ${entry.purposes.map((purpose) => purpose[words]).join(t("listSeparator"))}`,
-        `${t("fields.datasets")}: ${entry.datasets.join(", ")}`,
+        ...(entry.diseases.length ? [`${t("fields.diseases")}: ${entry.diseases.map((disease) => diseaseName(disease.curie, language)).join(", ")}`] : []),
+        `${t("fields.datasets")}: ${entry.datasets.map((dataset) => datasetName(dataset, language)).join(", ")}`,
         `${t("fields.period")}: ${japanDay.format(entry.startsAt)} – ${japanDay.format(entry.endsAt)}`,
         "",
         entry.laySummary[words],

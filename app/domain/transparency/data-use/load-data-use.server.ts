@@ -1,6 +1,7 @@
 import type { GateAction } from "@tsunagi/consent-rules/choice-catalogue";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import type { SupportedLanguage } from "../../../i18n/languages";
+import { diseaseName } from "../../access/ontology/disease-labels";
 import { findRegisterEntry } from "../../access/register/list-register-entries.server";
 import { purposeLabel } from "../../access/register/duo-purpose-labels";
 import type { RegisterEntry } from "../../access/register/register-entry";
@@ -117,7 +118,7 @@ function fromRegister(approvalId: string, entry: RegisterEntry | null, fallback:
       institution: entry.institution,
       summary: entry.laySummary[words] || null,
       purposes: entry.purposes.map((purpose) => ({ code: purpose.code, label: purpose[words] })),
-      diseases: entry.diseases.map((disease) => disease.name ?? disease.curie),
+      diseases: entry.diseases.map((disease) => diseaseName(disease.curie, language)),
       status: entry.status,
     };
   }
