@@ -28,7 +28,9 @@ export const sensitiveQuestions = sensitiveResearchFlags.filter((flag) => flag !
 export type SensitiveQuestion = (typeof sensitiveQuestions)[number];
 
 const DATASET_ID = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
-const CURIE = /^(?:DOID|MONDO):\d{4,7}$/;
+/** A DOID (any number of digits up to seven: DOID:162 is "cancer") or a MONDO code (always seven). */
+export const DISEASE_CURIE = /^(?:DOID:\d{1,7}|MONDO:\d{7})$/;
+const CURIE = DISEASE_CURIE;
 const COUNTRY = /^[A-Z]{2}$/;
 
 /** A text field that may be left empty: the text rules read "" as missing, so an empty answer is taken as it is. */

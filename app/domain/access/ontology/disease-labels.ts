@@ -79,6 +79,6 @@ export function searchDiseases(query: string, limit = 20): DiseaseLabel[] {
 
 /** The code a picked or typed entry names: a bare code, or a code in parentheses at the end ("乳がん (DOID:1612)"). */
 export function curieOf(entry: string): string | null {
-  const match = /(?:^|\()((?:DOID|MONDO):\d{4,7})\)?$/u.exec(entry.trim());
+  const match = /(?:^|\()(DOID:\d{1,7}|MONDO:\d{7})\)?$/u.exec(entry.trim());
   return match ? match[1]! : null;
 }
