@@ -21,6 +21,7 @@ import { reportOutputs } from "../domain/access/applications/report-outputs.serv
 import { submitApplication } from "../domain/access/applications/submit-application.server";
 import { isWithdrawable } from "../domain/access/applications/withdraw-application.server";
 import { freeTextSchema } from "../domain/text/text-rules";
+import { searchDiseases, type DiseaseLabel } from "../domain/access/ontology/disease-labels";
 import { uuidPattern } from "../domain/uuid";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
@@ -64,6 +65,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const requestContext = await requestContextOf(request, context);
   try {
     await saveApplicationDraft({ applicantId: session.userId, applicationId: application.id, content: contentOfForm(submission.value), request: requestContext });
+    if (submission.value.intent === "findDiseases" && submission.value.diseaseSearch.trim() !== "") {
+      // The search without JavaScript (issue 29 item 7): the draft is saved as it stands, and the names that match
+      // come back as boxes to tick, in both languages with their codes.
+      const query = submission.value.diseaseSearch.trim();
+      return json({ result: submission.reply() as SubmissionResult<string[]>, diseaseSearch: { query, found: searchDiseases(query) } });
+    }
     if (submission.value.intent === "submit") {
       await submitApplication({ applicantId: session.userId, applicationId: application.id, request: requestContext });
       return redirect(`/applications/${application.id}?notice=submitted`);
@@ -84,6 +91,7 @@ export default function ApplicationPage() {
   const notice = searchParams.get("notice");
   const [form, fields] = useForm<Record<string, string>>({ id: "application", defaultValue, lastResult: actionData?.result, shouldValidate: "onSubmit", shouldRevalidate: "onSubmit" });
   const returned = [...application.versions].reverse().find((version) => version.returnedAt);
+  const diseaseSearch = actionData && "diseaseSearch" in actionData ? (actionData.diseaseSearch as { query: string; found: DiseaseLabel[] }) : undefined;
   return (
     <div className="stack forms-page">
       <p>
@@ -182,7 +190,12 @@ export default function ApplicationPage() {
           <p>{t("application.formIntro")}</p>
           {application.missing.length > 0 ? <p className="hint">{t("application.missing", { count: application.missing.length })}</p> : null}
           <FormErrors id={form.errorId} errors={form.errors} />
-          <ApplicationFields fields={fields as never} missing={application.missing} />
+          <ApplicationFields
+            fields={fields as never}
+            missing={application.missing}
+            diseaseSearch={diseaseSearch}
+            savedDiseases={actionData?.result?.status === "error" ? undefined : application.content.diseases}
+          />
           <div className="cluster">
             <button type="submit" name="intent" value="save" className="button button--secondary">
               {t("application.save")}

@@ -82,3 +82,16 @@ export function curieOf(entry: string): string | null {
   const match = /(?:^|\()(DOID:\d{1,7}|MONDO:\d{7})\)?$/u.exec(entry.trim());
   return match ? match[1]! : null;
 }
+
+/**
+ * The code a typed entry means: a code (bare, or in parentheses after a name as the list offers it), or a name that
+ * is exactly one term's Japanese or English label (width, case and kana folded). Null when it names nothing for sure.
+ */
+export function resolveDisease(entry: string): string | null {
+  const code = curieOf(entry);
+  if (code) return code.toUpperCase() === code ? code : null;
+  const wanted = folded(entry);
+  if (wanted === "") return null;
+  const named = searchable.filter((candidate) => candidate.ja === wanted || candidate.en === wanted).map((candidate) => candidate.label.curie);
+  return named.length === 1 ? named[0]! : null;
+}
