@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { RegisterEntryView } from "../domain/access/register/register-entry";
-import { DiseaseName, NameList } from "./access/names";
+import { DiseaseName, InLanguage, NameList } from "./access/names";
 import { UserText } from "./user-text";
 
 // Dates of a register entry in Japan time, as a date (the approval's days, not its minutes).
@@ -40,7 +40,7 @@ export function RegisterEntryFields({ entry, full }: { entry: RegisterEntryView;
       </dd>
       <dt>{t("fields.institution")}</dt>
       <dd>
-        <UserText text={entry.institution} />
+        <InLanguage text={entry.institution} />
       </dd>
       <dt>{t("fields.applicant")}</dt>
       <dd>

@@ -8,11 +8,12 @@ import { requestContextOf } from "../auth/request-context.server";
 import { ApplicationFields } from "../components/access/application-fields";
 import { ApplicationView } from "../components/access/application-view";
 import { EthicsDocumentLink } from "../components/access/ethics-document-link";
-import { NameList } from "../components/access/names";
+import { InLanguage, NameList } from "../components/access/names";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
 import { isAppError } from "../domain/app-error";
+import { titleOf } from "../domain/access/applications/application-content";
 import { ApplicationFormSchema, contentOfForm, formDefaultsOf } from "../domain/access/applications/application-form";
 import { ethicsDocumentPath } from "../domain/access/applications/ethics-document";
 import { loadOwnApplication } from "../domain/access/applications/load-own-applications.server";
@@ -99,10 +100,10 @@ export default function ApplicationPage() {
       </p>
       <h1>
         {t("application.heading", { reference: application.reference })}
-        {application.content.title ? (
+        {application.content.titleJa || application.content.titleEn ? (
           <>
             {" "}
-            <UserText text={application.content.title} />
+            <InLanguage text={titleOf(application.content)} />
           </>
         ) : null}
       </h1>

@@ -79,9 +79,14 @@ for (const language of ["ja", "en"] as const) {
     expect(await getDatabase().dataAccessApplicationVersion.count({ where: { applicationId, submittedAt: { not: null } } })).toBe(0);
 
     // Every item answered; a draft saved first, then submitted.
-    const title = language === "ja" ? "遺伝性乳がんの体質に関わる変異の研究" : "Variants behind hereditary breast cancer";
+    const title = `遺伝性乳がんの体質に関わる変異の研究 ${language}`;
+    const titleEn = `Variants behind hereditary breast cancer ${language}`;
     const fill = (field: string, value: string) => answer(page, page.getByLabel(labelled(t(`fields.${field}.label`))), value);
-    await fill("title", title);
+    await fill("titleJa", title);
+    await fill("titleEn", titleEn);
+    // The institution starts as the verified one (written in Japanese here); the English is added.
+    await expect(page.getByLabel(labelled(t("fields.institutionJa.label")))).toHaveValue(applicant.institution);
+    await fill("institutionEn", "Shogo Tokyo University, Institute of Genome Medicine");
     await fill("laySummaryJa", "乳がんになりやすい体質の遺伝子の変化を調べ、早く見つける方法を考えます。");
     await fill("laySummaryEn", "We look for gene changes that make breast cancer more likely, to find it earlier.");
     await fill("scientificSummary", "Germline variant association analysis in hereditary breast cancer.");
@@ -105,7 +110,7 @@ for (const language of ["ja", "en"] as const) {
     await page.getByRole("button", { name: t("application.save") }).click();
     await expect(page.getByRole("status")).toHaveText(t("application.notices.saved"));
     await routerIdle(page);
-    await expect(page.getByLabel(labelled(t("fields.title.label")))).toHaveValue(title);
+    await expect(page.getByLabel(labelled(t("fields.titleJa.label")))).toHaveValue(title);
     await expect(page.getByTestId("disease-picker").getByRole("checkbox", { name: breastCancer, exact: true })).toBeChecked();
     await expect(page.getByText(t("application.missing", { count: 12 }))).toBeVisible();
     await axe.expectNoAxeViolations();
@@ -215,17 +220,17 @@ test.describe("with JavaScript off", () => {
     await signInAs(context, applicant.user);
     const { id } = await startApplication({ applicantId: applicant.user.id, request });
     await page.goto(`/applications/${id}`);
-    await page.getByLabel(labelled(t("fields.title.label"))).fill("膠芽腫の研究");
+    await page.getByLabel(labelled(t("fields.titleJa.label"))).fill("膠芽腫の研究");
     await page.getByLabel(labelled(t("fields.diseaseSearch.label"))).fill("膠芽");
     await page.getByRole("button", { name: t("fields.diseaseSearch.find") }).click();
     // The draft was saved on the way, and the match is offered with its code.
-    await expect(page.getByLabel(labelled(t("fields.title.label")))).toHaveValue("膠芽腫の研究");
+    await expect(page.getByLabel(labelled(t("fields.titleJa.label")))).toHaveValue("膠芽腫の研究");
     await page.getByTestId("disease-matches").getByRole("checkbox", { name: "膠芽腫 (DOID:3068)", exact: true }).check();
     await page.getByRole("group", { name: labelled(t("fields.datasets.label")) }).getByRole("checkbox", { name: `${datasetLabel("wgs-rare-disease-2026", "ja")} (wgs-rare-disease-2026)` }).check();
     await page.getByRole("button", { name: t("application.save") }).click();
     await expect(page.getByRole("status")).toHaveText(t("application.notices.saved"));
     await expect(page.getByTestId("disease-picker").getByRole("checkbox", { name: "膠芽腫 (DOID:3068)", exact: true })).toBeChecked();
     const version = await getDatabase().dataAccessApplicationVersion.findFirstOrThrow({ where: { applicationId: id } });
-    expect(version.content).toMatchObject({ title: "膠芽腫の研究", diseases: ["DOID:3068"], datasets: ["wgs-rare-disease-2026"] });
+    expect(version.content).toMatchObject({ titleJa: "膠芽腫の研究", diseases: ["DOID:3068"], datasets: ["wgs-rare-disease-2026"] });
   });
 });

@@ -55,7 +55,12 @@ describe("[applicant] the sign-up and application forms say what is wrong, and w
         // No button's value at all: asked to choose (issue 29 item 6); a value no button has: not one offered.
         [{}, "intent", t("field.chooseOne")],
         [{ intent: "publish" }, "intent", t("field.choose")],
-        [{ intent: "save", title: "あ".repeat(201) }, "title", t("field.tooLongText", { max: 200, length: 201 })],
+        [{ intent: "save", titleJa: "あ".repeat(201) }, "titleJa", t("field.tooLongText", { max: 200, length: 201 })],
+        // The title and institution in each language (issue 29 item 7) take the same rules.
+        [{ intent: "save", titleEn: "Cancer\u202E study" }, "titleEn", t("field.directionControl", { codePoint: "U+202E" })],
+        [{ intent: "save", titleJaEasy: "がんの\u0007けんきゅう" }, "titleJaEasy", t("field.controlCharacter", { codePoint: "U+0007" })],
+        [{ intent: "save", institutionEn: "x".repeat(201) }, "institutionEn", t("field.tooLongText", { max: 200, length: 201 })],
+        [{ intent: "save", institutionJa: "照合\u2067大学" }, "institutionJa", t("field.directionControl", { codePoint: "U+2067" })],
         [{ intent: "save", laySummaryJa: "がん\u0000の研究" }, "laySummaryJa", t("field.controlCharacter", { codePoint: "U+0000" })],
         [{ intent: "save", coiStatement: "なし\u2066" }, "coiStatement", t("field.directionControl", { codePoint: "U+2066" })],
         [{ intent: "save", purposeCodes: ["XYZ"] }, "purposeCodes[0]", t("field.choose")],
@@ -89,14 +94,14 @@ describe("[applicant] picks diseases by name and datasets from the list (issue 2
     const { id } = await startApplication({ applicantId: applicant.user.id, request });
     const post = async (language: "ja" | "en", fields: Record<string, string | string[]>) =>
       settle(async () => applicationAction({ request: formPost(`/applications/${id}`, fields, await cookieFor(applicant.user, language)), context: loadContext, params: { id } }));
-    const content = async () => ((await getDatabase().dataAccessApplicationVersion.findFirstOrThrow({ where: { applicationId: id } })).content as { title: string; diseases: string[]; datasets: string[] });
+    const content = async () => ((await getDatabase().dataAccessApplicationVersion.findFirstOrThrow({ where: { applicationId: id } })).content as { titleJa: string; diseases: string[]; datasets: string[] });
 
     // "Find diseases": the typed fields are kept (the draft is saved) and the matching names come back with codes.
-    const found = await post("ja", { intent: "findDiseases", title: "膠芽腫の研究", diseaseSearch: "膠芽" });
+    const found = await post("ja", { intent: "findDiseases", titleJa: "膠芽腫の研究", diseaseSearch: "膠芽" });
     expect(found.status).toBe(200);
     const body = (await found.json()) as { diseaseSearch: { query: string; found: { curie: string; ja: string | null; en: string }[] } };
     expect(body.diseaseSearch).toEqual({ query: "膠芽", found: [{ curie: "DOID:3068", ja: "膠芽腫", en: "glioblastoma" }] });
-    expect(await content()).toMatchObject({ title: "膠芽腫の研究", diseases: [] });
+    expect(await content()).toMatchObject({ titleJa: "膠芽腫の研究", diseases: [] });
     const english = (await (await post("en", { intent: "findDiseases", diseaseSearch: "Lynch" })).json()) as typeof body;
     expect(english.diseaseSearch.found.map((label) => label.curie).sort()).toEqual(["DOID:3883", "MONDO:0005835"]);
 

@@ -114,7 +114,7 @@ describe("who used my data", () => {
     const [use] = annsPage.uses;
     expect(use!.releases.map((release) => release.releaseId)).toEqual([second, first]);
     expect(use!.releases.map((release) => release.releasedAt)).toEqual([day(8).toISOString(), day(1).toISOString()]);
-    expect(use).toMatchObject({ reference: kyoto.reference, title: kyoto.content.title, institution: kyoto.applicant.institution, summary: kyoto.content.laySummaryJa, status: "active" });
+    expect(use).toMatchObject({ reference: kyoto.reference, title: kyoto.content.titleJa, institution: kyoto.applicant.institution, summary: kyoto.content.laySummaryJa, status: "active" });
     expect(use!.purposes).toEqual([{ code: "DS", label: purposeLabel("DS", "ja") }]);
     // The disease by its name in the reader's language, its code beside it (issue 29 item 7).
     expect(use!.diseases).toEqual(["大腸がん（結腸・直腸がん） (DOID:9256)"]);

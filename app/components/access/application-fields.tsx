@@ -48,12 +48,12 @@ function TextArea({ field, name, rows = 4, missing }: { field: Field; name: stri
   );
 }
 
-function Line({ field, name, missing, type = "text" }: { field: Field; name: string; missing: boolean; type?: "text" | "date" | "number" }) {
+function Line({ field, name, missing, type = "text", lang }: { field: Field; name: string; missing: boolean; type?: "text" | "date" | "number"; lang?: "ja" | "en" }) {
   return (
     <Labelled field={field} name={name} missing={missing}>
       {(hintId) => {
         const props = getInputProps(field, { type, ariaDescribedBy: hintId });
-        return <input {...props} key={props.key} />;
+        return <input {...props} key={props.key} lang={lang} />;
       }}
     </Labelled>
   );
@@ -195,7 +195,12 @@ export function ApplicationFields({
     <>
       <fieldset className="panel stack">
         <legend>{t("form.sections.summary")}</legend>
-        <Line field={fields.title!} name="title" missing={needs("title")} />
+        <Line field={fields.titleJa!} name="titleJa" missing={needs("titleJa")} lang="ja" />
+        <Line field={fields.titleEn!} name="titleEn" missing={needs("titleEn")} lang="en" />
+        <Line field={fields.titleJaEasy!} name="titleJaEasy" missing={false} lang="ja" />
+        <Line field={fields.institutionJa!} name="institutionJa" missing={needs("institutionJa")} lang="ja" />
+        <Line field={fields.institutionEn!} name="institutionEn" missing={needs("institutionEn")} lang="en" />
+        <Line field={fields.institutionJaEasy!} name="institutionJaEasy" missing={false} lang="ja" />
         <TextArea field={fields.laySummaryJa!} name="laySummaryJa" missing={needs("laySummaryJa")} />
         <TextArea field={fields.laySummaryEn!} name="laySummaryEn" missing={needs("laySummaryEn")} />
         <TextArea field={fields.scientificSummary!} name="scientificSummary" rows={8} missing={needs("scientificSummary")} />

@@ -23,7 +23,14 @@ export function ApplicationView({
   const text = (value: string) => (value ? <UserText text={value} className="pre-wrap" /> : <span className="hint">{t("view.none")}</span>);
   const list = (name: string, values: readonly string[]) =>
     values.length ? values.map((value) => t(`fields.${name}.options.${value}`, { defaultValue: value })).join("、") : t("view.none");
+  const inLang = (value: string, lang: "ja" | "en") => (value ? <span lang={lang}>{text(value)}</span> : text(value));
   const rows: [string, React.ReactNode][] = [
+    ["titleJa", inLang(content.titleJa, "ja")],
+    ["titleEn", inLang(content.titleEn, "en")],
+    ...(content.titleJaEasy ? ([["titleJaEasy", inLang(content.titleJaEasy, "ja")]] as [string, React.ReactNode][]) : []),
+    ["institutionJa", inLang(content.institutionJa, "ja")],
+    ["institutionEn", inLang(content.institutionEn, "en")],
+    ...(content.institutionJaEasy ? ([["institutionJaEasy", inLang(content.institutionJaEasy, "ja")]] as [string, React.ReactNode][]) : []),
     ["scientificSummary", text(content.scientificSummary)],
     ["purposeCodes", list("purposeCodes", content.purposeCodes)],
     ["diseases", <NameList kind="disease" codes={content.diseases} empty={t("view.none")} />],

@@ -1,14 +1,16 @@
 import { useTranslation } from "react-i18next";
+import { inLanguage, type TextInLanguages } from "../../domain/access/applications/application-content";
 import { datasetLabel } from "../../domain/access/datasets/dataset-catalogue";
 import { diseaseLabel } from "../../domain/access/ontology/disease-labels";
 import { isSupportedLanguage, type SupportedLanguage } from "../../i18n/languages";
+import { UserText } from "../user-text";
 
 /**
  * Diseases and datasets as a person reads them (issue 29 item 7): the name in the reader's language with the code
  * beside it, "乳がん (DOID:1612)"; a code the lists do not know is shown as the code alone. A Japanese reader of a
  * term that has only an English label gets it marked `lang="en"`, so it is read out as English.
  */
-function useReaderLanguage(): SupportedLanguage {
+export function useReaderLanguage(): SupportedLanguage {
   const { i18n } = useTranslation();
   return isSupportedLanguage(i18n.language) ? i18n.language : "ja";
 }
@@ -46,4 +48,13 @@ export function NameList({ kind, codes, empty }: { kind: "disease" | "dataset"; 
       ))}
     </ul>
   );
+}
+
+/**
+ * A study title or institution the applicant wrote in Japanese and English (やさしい日本語 optional), in the reader's
+ * language (issue 29 item 7): やさしい日本語 falls back to Japanese, English to Japanese; `fallback` when none was written.
+ */
+export function InLanguage({ text, fallback }: { text: TextInLanguages; fallback?: React.ReactNode }) {
+  const value = inLanguage(text, useReaderLanguage());
+  return value ? <UserText text={value} /> : <>{fallback ?? null}</>;
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { echoedText, freeTextSchema, refusedAs, singleLineTextSchema } from "../../text/text-rules";
 import { isKnownDataset } from "../datasets/dataset-catalogue";
 import { resolveDisease } from "../ontology/disease-labels";
-import { ApplicationContentSchema, DISEASE_CURIE, recipientTypes, type ApplicationContent } from "./application-content";
+import { ApplicationContentFields, ApplicationContentSchema, DISEASE_CURIE, recipientTypes, type ApplicationContent } from "./application-content";
 
 /**
  * The application form as posted (issue 15 item 1; issue 29 item 7): the content's fields; diseases as the codes
@@ -28,7 +28,7 @@ const ticked = (known: (item: string) => boolean, reason: "diseaseList" | "datas
       }),
   );
 
-const base = ApplicationContentSchema.shape;
+const base = ApplicationContentFields.shape;
 // Conform reads an empty field as absent, so the form's text fields take the text rules directly (their own refusal
 // sentences) and default to "" when left empty.
 const line = (max: number) => singleLineTextSchema(max).default("");
@@ -39,7 +39,12 @@ export const applicationIntents = ["save", "submit", "findDiseases"] as const;
 export const ApplicationFormSchema = z
   .object({
     intent: z.enum(applicationIntents),
-    title: line(200),
+    titleJa: line(200),
+    titleEn: line(200),
+    titleJaEasy: line(200),
+    institutionJa: line(200),
+    institutionEn: line(200),
+    institutionJaEasy: line(200),
     laySummaryJa: prose(1200),
     laySummaryEn: prose(1200),
     scientificSummary: prose(8000),

@@ -1,6 +1,7 @@
 import type { GateAction } from "@tsunagi/consent-rules/choice-catalogue";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import type { SupportedLanguage } from "../../../i18n/languages";
+import { inLanguage } from "../../access/applications/application-content";
 import { diseaseName } from "../../access/ontology/disease-labels";
 import { findRegisterEntry } from "../../access/register/list-register-entries.server";
 import { purposeLabel } from "../../access/register/duo-purpose-labels";
@@ -114,8 +115,8 @@ function fromRegister(approvalId: string, entry: RegisterEntry | null, fallback:
     return {
       approvalId,
       reference: entry.reference,
-      title: entry.title,
-      institution: entry.institution,
+      title: inLanguage(entry.title, language) || null,
+      institution: inLanguage(entry.institution, language) || null,
       summary: entry.laySummary[words] || null,
       purposes: entry.purposes.map((purpose) => ({ code: purpose.code, label: purpose[words] })),
       diseases: entry.diseases.map((disease) => diseaseName(disease.curie, language)),
