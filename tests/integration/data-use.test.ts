@@ -130,6 +130,11 @@ describe("who used my data", () => {
     const carasPage = await loadDataUse({ userId: cara.user!.id, language: "ja" });
     expect(carasPage.uses).toEqual([]);
     expect(carasPage.otherReleases).toEqual([]);
+    // No decision about Ann is counted, but releases included her samples: the page must not say the analysis
+    // system never handled them (issue 29 item 7); for Cara, with no release either, it may.
+    expect(annsPage.activity).toEqual([]);
+    expect(annsPage.releasedWithoutCounts).toBe(true);
+    expect(carasPage.releasedWithoutCounts).toBe(false);
     // Nothing of Ann's reaches Ben's or Cara's page, by id or by date.
     for (const page of [bensPage, carasPage]) expect(JSON.stringify(page)).not.toContain(second);
   });

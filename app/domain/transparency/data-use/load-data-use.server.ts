@@ -80,6 +80,12 @@ export interface ParticipantDataUse {
   uses: ApprovedUse[];
   otherReleases: OtherRelease[];
   activity: MonthlyActivity[];
+  /**
+   * True when no decision about the participant is counted but a release did include their samples (issue 29 item
+   * 7): the page must not then say the analysis system never handled them. Read from the same release rows as the
+   * lists above, so the two can never disagree.
+   */
+  releasedWithoutCounts: boolean;
   openings: RecordOpening[];
 }
 
@@ -243,7 +249,7 @@ export async function readParticipantDataUse(options: { participantId: string; l
   const uses = await readUses(db, releases, options.language, now);
   const activity = await readActivity(db, [participant.pseudonym, ...sampleCodes]);
   const openings = await readOpenings(db, participant, options.language);
-  return { ...uses, activity, openings };
+  return { ...uses, activity, openings, releasedWithoutCounts: activity.length === 0 && releases.length > 0 };
 }
 
 /**
