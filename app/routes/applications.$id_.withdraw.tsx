@@ -6,7 +6,6 @@ import { z } from "zod";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { FormErrors } from "../components/form-field";
-import { UserText } from "../components/user-text";
 import { InLanguage } from "../components/access/names";
 import { isAppError } from "../domain/app-error";
 import { loadOwnApplication } from "../domain/access/applications/load-own-applications.server";

@@ -7,7 +7,6 @@ import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
-import { UserText } from "../components/user-text";
 import { InLanguage } from "../components/access/names";
 import { isAppError } from "../domain/app-error";
 import { listOwnApplications, loadApplicantStanding } from "../domain/access/applications/load-own-applications.server";
