@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { RegisterEntryView } from "../domain/access/register/register-entry";
+import { DiseaseName, InLanguage, NameList } from "./access/names";
 import { UserText } from "./user-text";
 
 // Dates of a register entry in Japan time, as a date (the approval's days, not its minutes).
@@ -39,7 +40,7 @@ export function RegisterEntryFields({ entry, full }: { entry: RegisterEntryView;
       </dd>
       <dt>{t("fields.institution")}</dt>
       <dd>
-        <UserText text={entry.institution} />
+        <InLanguage text={entry.institution} />
       </dd>
       <dt>{t("fields.applicant")}</dt>
       <dd>
@@ -65,8 +66,7 @@ export function RegisterEntryFields({ entry, full }: { entry: RegisterEntryView;
               <ul className="list-plain">
                 {entry.diseases.map((disease) => (
                   <li key={disease.curie}>
-                    {disease.name ? `${disease.name} ` : null}
-                    <span className="mono">({disease.curie})</span>
+                    <DiseaseName curie={disease.curie} />
                   </li>
                 ))}
               </ul>
@@ -77,7 +77,9 @@ export function RegisterEntryFields({ entry, full }: { entry: RegisterEntryView;
       <dt>{t("fields.commercial")}</dt>
       <dd>{entry.commercial ? t("commercial.yes") : t("commercial.no")}</dd>
       <dt>{t("fields.datasets")}</dt>
-      <dd className="mono">{entry.datasets.join(", ")}</dd>
+      <dd>
+        <NameList kind="dataset" codes={entry.datasets} />
+      </dd>
       <dt>{t("fields.dataKinds")}</dt>
       <dd>{entry.dataKinds.map((kind) => t(`dataKinds.${kind}`, { defaultValue: kind })).join(t("listSeparator"))}</dd>
       {full ? (

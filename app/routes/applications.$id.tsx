@@ -8,10 +8,12 @@ import { requestContextOf } from "../auth/request-context.server";
 import { ApplicationFields } from "../components/access/application-fields";
 import { ApplicationView } from "../components/access/application-view";
 import { EthicsDocumentLink } from "../components/access/ethics-document-link";
+import { InLanguage, NameList } from "../components/access/names";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
 import { isAppError } from "../domain/app-error";
+import { titleOf } from "../domain/access/applications/application-content";
 import { ApplicationFormSchema, contentOfForm, formDefaultsOf } from "../domain/access/applications/application-form";
 import { ethicsDocumentPath } from "../domain/access/applications/ethics-document";
 import { loadOwnApplication } from "../domain/access/applications/load-own-applications.server";
@@ -20,6 +22,7 @@ import { reportOutputs } from "../domain/access/applications/report-outputs.serv
 import { submitApplication } from "../domain/access/applications/submit-application.server";
 import { isWithdrawable } from "../domain/access/applications/withdraw-application.server";
 import { freeTextSchema } from "../domain/text/text-rules";
+import { searchDiseases, type DiseaseLabel } from "../domain/access/ontology/disease-labels";
 import { uuidPattern } from "../domain/uuid";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
@@ -63,6 +66,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const requestContext = await requestContextOf(request, context);
   try {
     await saveApplicationDraft({ applicantId: session.userId, applicationId: application.id, content: contentOfForm(submission.value), request: requestContext });
+    if (submission.value.intent === "findDiseases" && submission.value.diseaseSearch.trim() !== "") {
+      // The search without JavaScript (issue 29 item 7): the draft is saved as it stands, and the names that match
+      // come back as boxes to tick, in both languages with their codes.
+      const query = submission.value.diseaseSearch.trim();
+      return json({ result: submission.reply() as SubmissionResult<string[]>, diseaseSearch: { query, found: searchDiseases(query) } });
+    }
     if (submission.value.intent === "submit") {
       await submitApplication({ applicantId: session.userId, applicationId: application.id, request: requestContext });
       return redirect(`/applications/${application.id}?notice=submitted`);
@@ -83,6 +92,7 @@ export default function ApplicationPage() {
   const notice = searchParams.get("notice");
   const [form, fields] = useForm<Record<string, string>>({ id: "application", defaultValue, lastResult: actionData?.result, shouldValidate: "onSubmit", shouldRevalidate: "onSubmit" });
   const returned = [...application.versions].reverse().find((version) => version.returnedAt);
+  const diseaseSearch = actionData && "diseaseSearch" in actionData ? (actionData.diseaseSearch as { query: string; found: DiseaseLabel[] }) : undefined;
   return (
     <div className="stack forms-page">
       <p>
@@ -90,10 +100,10 @@ export default function ApplicationPage() {
       </p>
       <h1>
         {t("application.heading", { reference: application.reference })}
-        {application.content.title ? (
+        {application.content.titleJa || application.content.titleEn ? (
           <>
             {" "}
-            <UserText text={application.content.title} />
+            <InLanguage text={titleOf(application.content)} />
           </>
         ) : null}
       </h1>
@@ -141,7 +151,8 @@ export default function ApplicationPage() {
             {t(`approvalStatus.${application.approval.expired && application.approval.status === "active" ? "expired" : application.approval.status}`)} ·{" "}
             <DateTime value={application.approval.startsAt} /> – <DateTime value={application.approval.endsAt} />
           </p>
-          <p>{t("application.approvedDatasets", { datasets: application.approval.datasets.join(" ") })}</p>
+          <p>{t("application.approvedDatasets")}</p>
+          <NameList kind="dataset" codes={application.approval.datasets} />
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="outputs" />
             <div className="field">
@@ -180,7 +191,12 @@ export default function ApplicationPage() {
           <p>{t("application.formIntro")}</p>
           {application.missing.length > 0 ? <p className="hint">{t("application.missing", { count: application.missing.length })}</p> : null}
           <FormErrors id={form.errorId} errors={form.errors} />
-          <ApplicationFields fields={fields as never} missing={application.missing} />
+          <ApplicationFields
+            fields={fields as never}
+            missing={application.missing}
+            diseaseSearch={diseaseSearch}
+            savedDiseases={actionData?.result?.status === "error" ? undefined : application.content.diseases}
+          />
           <div className="cluster">
             <button type="submit" name="intent" value="save" className="button button--secondary">
               {t("application.save")}

@@ -16,11 +16,13 @@ import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { EthicsDocumentLink } from "../components/access/ethics-document-link";
 import { UserText } from "../components/user-text";
+import { InLanguage } from "../components/access/names";
 import { isAppError, type AppErrorCode } from "../domain/app-error";
 import { attachEthicsDocument } from "../domain/access/applications/attach-ethics-document.server";
 import { ethicsDocumentPath, MAX_ETHICS_DOCUMENT_BYTES } from "../domain/access/applications/ethics-document";
 import { loadOwnApplication } from "../domain/access/applications/load-own-applications.server";
 import { uuidPattern } from "../domain/uuid";
+import { titleOf } from "../domain/access/applications/application-content";
 import { getFixedT } from "../i18n/i18n";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
@@ -41,7 +43,7 @@ async function ownApplication(applicantId: string, id: string | undefined) {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "applications:own");
   const application = await ownApplication(session.userId, params.id);
-  return json({ id: application.id, reference: application.reference, title: application.content.title, editable: application.editable, document: application.ethicsDocument });
+  return json({ id: application.id, reference: application.reference, title: titleOf(application.content), editable: application.editable, document: application.ethicsDocument });
 }
 
 /**
@@ -99,11 +101,7 @@ export default function EthicsDocumentPage() {
         <a href={`/applications/${page.id}`}>{t("ethicsDocument.back")}</a>
       </p>
       <h1>{t("ethicsDocument.heading", { reference: page.reference })}</h1>
-      {page.title ? (
-        <p>
-          <UserText text={page.title} />
-        </p>
-      ) : null}
+      <InLanguage text={page.title} fallback={null} />
       <p>{t("ethicsDocument.intro")}</p>
       <section className="panel stack" aria-labelledby="ethics-document-current">
         <h2 id="ethics-document-current">{t("ethicsDocument.current")}</h2>

@@ -6,12 +6,13 @@ import { z } from "zod";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { FormErrors } from "../components/form-field";
-import { UserText } from "../components/user-text";
+import { InLanguage } from "../components/access/names";
 import { isAppError } from "../domain/app-error";
 import { loadOwnApplication } from "../domain/access/applications/load-own-applications.server";
 import { isWithdrawable, withdrawApplication } from "../domain/access/applications/withdraw-application.server";
 import { freeTextSchema } from "../domain/text/text-rules";
 import { uuidPattern } from "../domain/uuid";
+import { titleOf } from "../domain/access/applications/application-content";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
@@ -34,7 +35,7 @@ async function ownApplication(applicantId: string, id: string | undefined) {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "applications:own");
   const application = await ownApplication(session.userId, params.id);
-  return json({ id: application.id, reference: application.reference, title: application.content.title ?? "", state: application.state, withdrawable: isWithdrawable(application.state) });
+  return json({ id: application.id, reference: application.reference, title: titleOf(application.content), state: application.state, withdrawable: isWithdrawable(application.state) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -63,11 +64,9 @@ export default function WithdrawApplicationPage() {
         <a href={`/applications/${application.id}`}>{t("withdraw.back")}</a>
       </p>
       <h1>{t("withdraw.heading", { reference: application.reference })}</h1>
-      {application.title ? (
-        <p>
-          <UserText text={application.title} />
-        </p>
-      ) : null}
+      <p>
+        <InLanguage text={application.title} />
+      </p>
       {application.withdrawable ? (
         <>
           <ul className="stack" data-testid="withdraw-consequences">

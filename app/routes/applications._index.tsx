@@ -7,7 +7,7 @@ import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
-import { UserText } from "../components/user-text";
+import { InLanguage } from "../components/access/names";
 import { isAppError } from "../domain/app-error";
 import { listOwnApplications, loadApplicantStanding } from "../domain/access/applications/load-own-applications.server";
 import { startApplication } from "../domain/access/applications/start-application.server";
@@ -85,7 +85,9 @@ export default function Applications() {
                 <td>
                   <a href={`/applications/${application.id}`}>{application.reference}</a>
                 </td>
-                <td>{application.title ? <UserText text={application.title} /> : t("applications.untitled")}</td>
+                <td>
+                  <InLanguage text={application.title} fallback={t("applications.untitled")} />
+                </td>
                 <td>{t(`states.${application.state}`)}</td>
                 <td>
                   <DateTime value={application.updatedAt} />

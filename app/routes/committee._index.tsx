@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAnyPermission } from "../auth/guards.server";
 import { UserText } from "../components/user-text";
+import { InLanguage } from "../components/access/names";
 import { listReviewQueue } from "../domain/access/committee/load-review.server";
 import { hasPermission } from "../domain/authz/permissions";
 import { pageTitle } from "../i18n/page-title";
@@ -48,7 +49,7 @@ export default function Committee() {
                     <a href={`/committee/applications/${item.id}`}>{item.reference}</a>
                   </td>
                   <td>
-                    <UserText text={item.title} />
+                    <InLanguage text={item.title} />
                   </td>
                   <td>
                     <UserText text={item.institution} />

@@ -6,6 +6,7 @@ import { requireAnyPermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { ApplicationView } from "../components/access/application-view";
 import { MatchingSummary } from "../components/access/matching-summary";
+import { DatasetName, InLanguage } from "../components/access/names";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
@@ -148,7 +149,7 @@ export default function ReviewPage() {
         <a href="/committee">{t("review.back")}</a>
       </p>
       <h1>
-        {header.reference} <UserText text={header.title} />
+        {header.reference} <InLanguage text={header.title} />
       </h1>
       <p>
         {t("review.applicant")} <UserText text={header.applicantName} /> · <UserText text={header.institution} /> · <span className="tag">{t(`states.${header.state}`)}</span>
@@ -326,7 +327,7 @@ function ReviewBody({ review, secretariat }: { review: Review; secretariat: bool
                 <legend>{t("chair.datasets")}</legend>
                 {review.content.datasets.map((dataset) => (
                   <label key={dataset} className="choice">
-                    <input type="checkbox" name="datasets" value={dataset} defaultChecked /> <span className="mono">{dataset}</span>
+                    <input type="checkbox" name="datasets" value={dataset} defaultChecked /> <DatasetName id={dataset} />
                   </label>
                 ))}
               </fieldset>

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
+import { InLanguage, NameList } from "../components/access/names";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
@@ -77,10 +78,13 @@ export default function Approvals() {
         {approvals.map((approval) => (
           <li key={approval.id} className="panel stack" data-testid="approval">
             <h2 id={`approval-${approval.id}`}>
-              {approval.reference} <UserText text={approval.title} />
+              {approval.reference} <InLanguage text={approval.title} />
             </h2>
             <p>
-              <UserText text={approval.recipientInstitution} /> · <UserText text={approval.recipientName} /> · <span className="mono">{approval.datasets.join(" ")}</span>
+              <UserText text={approval.recipientInstitution} /> · <UserText text={approval.recipientName} />
+            </p>
+            <NameList kind="dataset" codes={approval.datasets} />
+            <p>
             </p>
             <p>
               <span className="tag">{t(`approvalStatus.${approval.status === "active" && approval.expired ? "expired" : approval.status}`)}</span> <DateTime value={approval.startsAt} /> –{" "}

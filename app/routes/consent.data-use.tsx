@@ -64,7 +64,7 @@ function UseEntry({ use, index }: { use: ApprovedUse; index: number }) {
           {use.diseases.length > 0 ? (
             <>
               <dt>{t("uses.diseases")}</dt>
-              <dd lang="en">{use.diseases.join(", ")}</dd>
+              <dd>{use.diseases.join(t("listSeparator"))}</dd>
             </>
           ) : null}
           {use.summary ? (
@@ -186,7 +186,7 @@ export default function DataUsePage() {
       <section className="panel" aria-labelledby="activity-heading">
         <h2 id="activity-heading">{t("activity.heading")}</h2>
         <p>{t("activity.intro")}</p>
-        {page.activity.length === 0 ? <p>{t("activity.empty")}</p> : null}
+        {page.activity.length === 0 ? <p data-testid="no-activity">{t(page.releasedWithoutCounts ? "activity.emptyButReleased" : "activity.empty")}</p> : null}
         <ul className="list-plain stack" data-testid="activity">
           {page.activity.map((month) => (
             <ActivityMonth key={month.month} month={month} />

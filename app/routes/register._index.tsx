@@ -1,6 +1,7 @@
 import { json, type LinksFunction, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { InLanguage } from "../components/access/names";
 import { RegisterEntryFields } from "../components/register-entry-fields";
 import { listRegisterEntries } from "../domain/access/register/list-register-entries.server";
 import { translator } from "../i18n/i18n";
@@ -50,7 +51,7 @@ export default function Register() {
               <article aria-labelledby={`entry-${entry.reference}`}>
                 <h2 id={`entry-${entry.reference}`}>
                   <a href={`/register/${encodeURIComponent(entry.reference)}`}>
-                    <span className="mono">{entry.reference}</span>&nbsp;<bdi dir="auto">{entry.title}</bdi>
+                    <span className="mono">{entry.reference}</span>&nbsp;<InLanguage text={entry.title} />
                   </a>
                 </h2>
                 <RegisterEntryFields entry={entry} full={false} />

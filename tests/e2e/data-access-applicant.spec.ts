@@ -9,6 +9,8 @@ import { castVote } from "../../app/domain/access/committee/cast-vote.server";
 import { closeVote } from "../../app/domain/access/committee/close-vote.server";
 import { recordDecision } from "../../app/domain/access/committee/record-decision.server";
 import { openReview } from "../../app/domain/access/applications/open-review.server";
+import { startApplication } from "../../app/domain/access/applications/start-application.server";
+import { datasetLabel } from "../../app/domain/access/datasets/dataset-catalogue";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { createApplicant } from "../factories/data-access-factory";
 import { signInAs } from "./support/accounts";
@@ -77,17 +79,30 @@ for (const language of ["ja", "en"] as const) {
     expect(await getDatabase().dataAccessApplicationVersion.count({ where: { applicationId, submittedAt: { not: null } } })).toBe(0);
 
     // Every item answered; a draft saved first, then submitted.
-    const title = language === "ja" ? "遺伝性乳がんの体質に関わる変異の研究" : "Variants behind hereditary breast cancer";
+    const title = `遺伝性乳がんの体質に関わる変異の研究 ${language}`;
+    const titleEn = `Variants behind hereditary breast cancer ${language}`;
     const fill = (field: string, value: string) => answer(page, page.getByLabel(labelled(t(`fields.${field}.label`))), value);
-    await fill("title", title);
+    await fill("titleJa", title);
+    await fill("titleEn", titleEn);
+    // The institution starts as the verified one (written in Japanese here); the English is added.
+    await expect(page.getByLabel(labelled(t("fields.institutionJa.label")))).toHaveValue(applicant.institution);
+    await fill("institutionEn", "Shogo Tokyo University, Institute of Genome Medicine");
     await fill("laySummaryJa", "乳がんになりやすい体質の遺伝子の変化を調べ、早く見つける方法を考えます。");
     await fill("laySummaryEn", "We look for gene changes that make breast cancer more likely, to find it earlier.");
     await fill("scientificSummary", "Germline variant association analysis in hereditary breast cancer.");
     const group = (field: string) => page.getByRole("group", { name: labelled(t(`fields.${field}.label`)) });
     await answer(page, group("purposeCodes").getByRole("checkbox", { name: t("fields.purposeCodes.options.DS") }), true);
-    await fill("diseases", "DOID:1612");
+    // Diseases by name, not code (issue 29 item 7): part of a name, "Find diseases", and the match ticked.
+    const breastCancer = `${language === "ja" ? "乳がん" : "breast cancer"} (DOID:1612)`;
+    await fill("diseaseSearch", language === "ja" ? "乳が" : "breast canc");
+    await page.getByRole("button", { name: t("fields.diseaseSearch.find") }).click();
+    const matches = page.getByTestId("disease-matches");
+    await expect(matches.getByRole("checkbox", { name: breastCancer, exact: true })).toBeVisible();
+    await routerIdle(page);
+    await axe.expectNoAxeViolations();
+    await answer(page, matches.getByRole("checkbox", { name: breastCancer, exact: true }), true);
     await answer(page, group("commercial").getByRole("radio", { name: t("fields.commercial.options.no") }), true);
-    await fill("datasets", "wgs-cancer-2026");
+    await answer(page, group("datasets").getByRole("checkbox", { name: `${datasetLabel("wgs-cancer-2026", language)} (wgs-cancer-2026)` }), true);
     await answer(page, group("dataKinds").getByRole("checkbox", { name: t("fields.dataKinds.options.genome") }), true);
     await answer(page, group("dataKinds").getByRole("checkbox", { name: t("fields.dataKinds.options.clinical") }), true);
     await fill("dataScopeJustification", "変異の頻度を推定するのに必要な最小限です。");
@@ -95,7 +110,8 @@ for (const language of ["ja", "en"] as const) {
     await page.getByRole("button", { name: t("application.save") }).click();
     await expect(page.getByRole("status")).toHaveText(t("application.notices.saved"));
     await routerIdle(page);
-    await expect(page.getByLabel(labelled(t("fields.title.label")))).toHaveValue(title);
+    await expect(page.getByLabel(labelled(t("fields.titleJa.label")))).toHaveValue(title);
+    await expect(page.getByTestId("disease-picker").getByRole("checkbox", { name: breastCancer, exact: true })).toBeChecked();
     await expect(page.getByText(t("application.missing", { count: 12 }))).toBeVisible();
     await axe.expectNoAxeViolations();
 
@@ -181,7 +197,9 @@ for (const language of ["ja", "en"] as const) {
     const decision = page.getByTestId("decision");
     await expect(decision.getByRole("heading", { level: 2 })).toHaveText(t("application.decision", { outcome: t("outcomes.approved") }));
     await expect(decision).toContainText(conditions);
-    await expect(page.getByRole("region", { name: t("application.approval") })).toContainText(t("application.approvedDatasets", { datasets: "wgs-cancer-2026" }));
+    const approvalRegion = page.getByRole("region", { name: t("application.approval") });
+    await expect(approvalRegion).toContainText(t("application.approvedDatasets"));
+    await expect(approvalRegion.getByTestId("dataset-names")).toHaveText(`${datasetLabel("wgs-cancer-2026", language)} (wgs-cancer-2026)`);
     await axe.expectNoAxeViolations();
 
     // And the list shows it approved.
@@ -190,3 +208,29 @@ for (const language of ["ja", "en"] as const) {
     await axe.expectNoAxeViolations();
   });
 }
+
+test.describe("with JavaScript off", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("[applicant] finds a disease by its Japanese name, ticks it and a dataset, and saves (issue 29 item 7)", async ({ page, context }) => {
+    test.setTimeout(budget(60_000));
+    const t = plainTranslator("ja", "access");
+    const applicant = await createApplicant();
+    await useLanguage(context, "ja");
+    await signInAs(context, applicant.user);
+    const { id } = await startApplication({ applicantId: applicant.user.id, request });
+    await page.goto(`/applications/${id}`);
+    await page.getByLabel(labelled(t("fields.titleJa.label"))).fill("膠芽腫の研究");
+    await page.getByLabel(labelled(t("fields.diseaseSearch.label"))).fill("膠芽");
+    await page.getByRole("button", { name: t("fields.diseaseSearch.find") }).click();
+    // The draft was saved on the way, and the match is offered with its code.
+    await expect(page.getByLabel(labelled(t("fields.titleJa.label")))).toHaveValue("膠芽腫の研究");
+    await page.getByTestId("disease-matches").getByRole("checkbox", { name: "膠芽腫 (DOID:3068)", exact: true }).check();
+    await page.getByRole("group", { name: labelled(t("fields.datasets.label")) }).getByRole("checkbox", { name: `${datasetLabel("wgs-rare-disease-2026", "ja")} (wgs-rare-disease-2026)` }).check();
+    await page.getByRole("button", { name: t("application.save") }).click();
+    await expect(page.getByRole("status")).toHaveText(t("application.notices.saved"));
+    await expect(page.getByTestId("disease-picker").getByRole("checkbox", { name: "膠芽腫 (DOID:3068)", exact: true })).toBeChecked();
+    const version = await getDatabase().dataAccessApplicationVersion.findFirstOrThrow({ where: { applicationId: id } });
+    expect(version.content).toMatchObject({ titleJa: "膠芽腫の研究", diseases: ["DOID:3068"], datasets: ["wgs-rare-disease-2026"] });
+  });
+});

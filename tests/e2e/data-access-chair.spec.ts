@@ -3,6 +3,7 @@
 // decision form offers only a deferral — an approval forced into the form is refused by the server and nothing is
 // approved; the deferral opens round 2, where the members vote again, the chair votes too and, after closing,
 // approves (refused first without the conditions a member's vote asked for). The public register lists the approval.
+import { inLanguage, titleOf } from "../../app/domain/access/applications/application-content";
 import { castVote } from "../../app/domain/access/committee/cast-vote.server";
 import { getDatabase } from "../../app/db.server";
 import { signInAs } from "./support/accounts";
@@ -30,7 +31,8 @@ for (const language of ["ja", "en"] as const) {
       { seat: "panel", sex: "female", name: "パネル 四葉" },
     ]);
     const content = completeContent({
-      title: `遺伝性乳がんの体質の研究 ${language}`,
+      titleJa: `遺伝性乳がんの体質の研究 ${language}`,
+      titleEn: `Hereditary breast cancer study ${language}`,
       laySummaryJa: "乳がんになりやすい体質の遺伝子の変化を調べます。",
       laySummaryEn: "We look for gene changes that make breast cancer more likely.",
     });
@@ -149,7 +151,7 @@ for (const language of ["ja", "en"] as const) {
     await expect(entry.getByTestId("register-status")).toHaveText(register("status.active"));
     await axe.expectNoAxeViolations(reader);
     await entry.getByRole("link", { name: new RegExp(reference) }).click();
-    await expect(reader.getByRole("heading", { level: 1 })).toContainText(content.title);
+    await expect(reader.getByRole("heading", { level: 1 })).toContainText(inLanguage(titleOf(content), language));
     await expect(reader.getByTestId("register-lay-summary")).toHaveText(language === "ja" ? content.laySummaryJa : content.laySummaryEn);
     await axe.expectNoAxeViolations(reader);
     await visitor.close();

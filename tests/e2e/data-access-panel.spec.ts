@@ -3,6 +3,7 @@
 // who applies and the title until they declare no conflict; then the lay summary comes first, a glossary of the
 // words used, the consent matching in a sentence; they add a comment, see the others' votes hidden until they vote,
 // vote with their reasons, and then read the others' votes. The committee around them is seated for the test.
+import { inLanguage, titleOf } from "../../app/domain/access/applications/application-content";
 import type { Locator } from "@playwright/test";
 import { researchPurposeOf } from "../../app/domain/access/applications/application-content";
 import { castVote } from "../../app/domain/access/committee/cast-vote.server";
@@ -38,7 +39,7 @@ for (const javaScriptEnabled of [true, false]) {
         { seat: "expert", sex: "male", name: "専門 二郎" },
         { seat: "panel", sex: "female", name: "パネル 花子" },
       ]);
-      const content = completeContent({ title: `遺伝性乳がんの研究 ${language} ${javaScriptEnabled ? "js" : "nojs"}`, laySummaryJa: laySummary });
+      const content = completeContent({ titleJa: `遺伝性乳がんの研究 ${language} ${javaScriptEnabled ? "js" : "nojs"}`, laySummaryJa: laySummary });
       const { id, reference, applicant } = await applicationInReview(content);
       // The expert has already voted, with a condition; the chair has only declared.
       await declareNoConflict([chair!, expert!], id);
@@ -62,7 +63,7 @@ for (const javaScriptEnabled of [true, false]) {
 
       // Before declaring: who applies and the title, nothing of the application itself.
       await expect(page.getByRole("heading", { level: 1 })).toContainText(reference);
-      await expect(page.getByRole("heading", { level: 1 })).toContainText(onPage(language, content.title));
+      await expect(page.getByRole("heading", { level: 1 })).toContainText(onPage(language, inLanguage(titleOf(content), language)));
       await expect(page.getByText(onPage(language, applicant.institution))).toBeVisible();
       await expect(page.getByRole("heading", { level: 2, name: t("declare.heading") })).toBeVisible();
       await expect(page.getByText(onPage(language, laySummary))).toHaveCount(0);

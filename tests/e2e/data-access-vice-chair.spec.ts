@@ -39,7 +39,7 @@ for (const [language, javaScriptEnabled, designateOnPage] of [
         { seat: "panel", sex: "female", name: "パネル 四葉" },
       ]);
       const viceName = `副委員長 二葉 ${language}`;
-      const { id, reference } = await applicationInReview(completeContent({ title: `希少疾患の研究 ${language}` }));
+      const { id, reference } = await applicationInReview(completeContent({ titleJa: `希少疾患の研究 ${language}` }));
       await declareConflict({ userId: chair!.id, applicationId: id, conflicted: true, note: "申請者と共同研究をしています", request });
       await declareNoConflict([expert!, panel!], id);
       for (const member of [expert!, panel!]) await castVote({ userId: member.id, applicationId: id, choice: "approve", rationale: "妥当", conditions: "", request });

@@ -53,7 +53,9 @@ for (const javaScriptEnabled of [true, false]) {
         const stamp = `${language}-${javaScriptEnabled ? "js" : "nojs"}-${randomUUID().slice(0, 6)}`;
         const participant = await consentedParticipant({ language, fullName: "山田 花子" });
         const applicant = await createApplicant({ institution: `東京照合大学 ${stamp}` });
-        const project = await createApplication({ applicant, content: { title: `がんの原因を探す研究 ${stamp}`, purposeCodes: ["HMB"], diseases: [] } });
+        const project = await createApplication({ applicant, content: { titleJa: `がんの原因を探す研究 ${stamp}`, titleEn: `Finding the causes of cancer ${stamp}`, purposeCodes: ["HMB"], diseases: [] } });
+        // The title in the reader's language (issue 29 item 7).
+        const projectTitle = language === "en" ? `Finding the causes of cancer ${stamp}` : `がんの原因を探す研究 ${stamp}`;
         await releaseSamples(project.approvalId!, [participant.sampleCodes[0]!], new Date(Date.now() - 3 * 86_400_000));
         await pipelineAsked(participant.sampleCodes[0]!, "analyze", 3);
         // A coordinator at the participant's hospital opens their record, as /staff/participants/<id> does.
@@ -70,8 +72,9 @@ for (const javaScriptEnabled of [true, false]) {
         await expect(page.getByRole("heading", { level: 2, name: t("uses.heading") })).toBeVisible();
         const use = page.getByTestId("data-use-entry");
         await expect(use).toHaveCount(1);
-        // The project's title, written by the applicant, has readings in やさしい日本語 like the page's own words (issue 29).
-        await expect(use.getByRole("heading", { level: 3 })).toHaveText(onPage(language, `がんの原因を探す研究 ${stamp}`, { exact: true }));
+        // The project's title in the reader's language (issue 29 item 7), with readings in やさしい日本語 like the page's own
+        // words (item 9).
+        await expect(use.getByRole("heading", { level: 3 })).toHaveText(onPage(language, projectTitle, { exact: true }));
         if (language === "ja-easy") await expect(use.getByRole("heading", { level: 3 }).locator("rt")).toHaveText(["げんいん", "さが", "けんきゅう"]);
         else await expect(use.getByRole("heading", { level: 3 }).locator("rt")).toHaveCount(0);
         await expect(use).toContainText(`東京照合大学 ${stamp}`);
@@ -97,7 +100,7 @@ for (const javaScriptEnabled of [true, false]) {
         // Everything held, as a PDF to read and as JSON; each download is written to the audit log.
         const pdfText = (await extractPdfText(new Uint8Array(await download(page, "download-pdf")))).replace(/\s+/g, "");
         expect(pdfText).toContain("山田花子");
-        expect(pdfText).toContain(`がんの原因を探す研究${stamp}`);
+        expect(pdfText).toContain(projectTitle.replace(/\s+/g, ""));
         const json = JSON.parse((await download(page, "download-json")).toString("utf8")) as { participant: { id: string }; dataUse: { uses: { reference: string }[] } };
         expect(json.participant.id).toBe(participant.id);
         expect(json.dataUse.uses.map((entry) => entry.reference)).toEqual([project.reference]);
@@ -113,14 +116,16 @@ test("[proxy] sees who used their child's data, and the page says whose it is", 
   test.setTimeout(budget(120_000));
   const t = translator("ja", "data-use");
   const child = await consentedParticipant({ byProxy: true, fullName: "山田 さくら" });
-  const project = await createApplication({ content: { title: `こどものがんの研究 ${randomUUID().slice(0, 6)}`, purposeCodes: ["DS"] } });
+  const project = await createApplication({ content: { titleJa: `こどものがんの研究 ${randomUUID().slice(0, 6)}`, purposeCodes: ["DS"] } });
   await releaseSamples(project.approvalId!, [child.sampleCodes[1]!], new Date(Date.now() - 86_400_000));
   await signInAs(context, child.proxy!);
   await useLanguage(context, "ja");
   await page.goto(`/consent/data-use?participant=${child.id}`);
   await expect(page.getByRole("heading", { level: 1, name: t("titleFor", { name: "山田 さくら" }) })).toBeVisible();
   await expect(page.getByTestId("subject-note")).toContainText("山田 さくら");
-  await expect(page.getByTestId("data-use-entry")).toContainText(project.content.title);
+  await expect(page.getByTestId("data-use-entry")).toContainText(project.content.titleJa);
+  // A release included the child's samples and no decision is counted: the page says so, not "never asked" (issue 29 item 7).
+  await expect(page.getByTestId("no-activity")).toHaveText(t("activity.emptyButReleased"));
   await expect(page.getByTestId("no-openings")).toBeVisible();
   await expect(page.getByTestId("download-pdf")).toHaveAttribute("href", `/consent/my-data.pdf?participant=${child.id}`);
   await axe.expectNoAxeViolations();

@@ -14,7 +14,9 @@ test("[public] finds an approved use in the register and reads its purpose in wo
   const approved = await createApplication({
     applicant,
     content: {
-      title: "遺伝性腫瘍の解析手法の研究",
+      titleJa: "遺伝性腫瘍の解析手法の研究",
+      titleEn: "Analysis methods for hereditary tumours",
+      institutionEn: "Shogo Tokyo University, Institute of Genome Medicine",
       purposeCodes: ["DS", "MDS"],
       diseases: ["DOID:9256"],
       laySummaryJa: "遺伝性の大腸がんを見つける方法を研究します。",
@@ -34,7 +36,8 @@ test("[public] finds an approved use in the register and reads its purpose in wo
       await page.getByRole("contentinfo").getByRole("link", { name: t("footerLink") }).click();
       await expect(page.getByRole("heading", { level: 1, name: t("title") })).toBeVisible();
       const entry = page.locator(`[data-testid="register-entry"][data-reference="${approved.reference}"]`);
-      await expect(entry).toContainText("東京照合大学 ゲノム医科学研究所");
+      // The title and institution in the reader's language (issue 29 item 7).
+      await expect(entry).toContainText(language === "ja" ? "東京照合大学 ゲノム医科学研究所" : "Shogo Tokyo University, Institute of Genome Medicine");
       await expect(entry).toContainText("照合 花子");
       await expect(entry.getByTestId("register-status")).toHaveText(t("status.active"));
       await expect(entry.getByTestId("register-purpose")).toContainText(words[language].ds);
@@ -42,7 +45,7 @@ test("[public] finds an approved use in the register and reads its purpose in wo
       if (javaScriptEnabled) await axe.expectNoAxeViolations(page);
 
       await entry.getByRole("link", { name: new RegExp(approved.reference) }).click();
-      await expect(page.getByRole("heading", { level: 1 })).toContainText("遺伝性腫瘍の解析手法の研究");
+      await expect(page.getByRole("heading", { level: 1 })).toContainText(language === "ja" ? "遺伝性腫瘍の解析手法の研究" : "Analysis methods for hereditary tumours");
       await expect(page.getByTestId("register-lay-summary")).toHaveText(words[language].summary);
       await expect(page.getByTestId("register-purpose")).toContainText(words[language].ds);
       await expect(page.getByTestId("register-purpose")).toContainText(words[language].mds);

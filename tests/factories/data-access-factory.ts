@@ -30,7 +30,10 @@ export function uniqueReference(): string {
 
 export function applicationContent(overrides: Partial<ApplicationContent> = {}): ApplicationContent {
   return ApplicationContentSchema.parse({
-    title: `がんゲノムの研究 ${randomUUID().slice(0, 6)}`,
+    titleJa: `がんゲノムの研究 ${randomUUID().slice(0, 6)}`,
+    titleEn: `Cancer genome study ${randomUUID().slice(0, 6)}`,
+    institutionJa: "照合大学",
+    institutionEn: "Shogo University",
     laySummaryJa: "がんの原因となる遺伝子の変化を調べます。",
     laySummaryEn: "We look for the changes in genes that cause cancer.",
     scientificSummary: "Somatic and germline variant analysis.",
@@ -69,7 +72,8 @@ export async function createApplication(options: { applicant?: CreatedApplicant;
   const db = getDatabase();
   const applicant = options.applicant ?? (await createApplicant());
   const state = options.state ?? "approved";
-  const content = applicationContent(options.content);
+  // The institution as the applicant's verified one, in both languages unless a test says otherwise.
+  const content = applicationContent({ institutionJa: applicant.institution, institutionEn: applicant.institution, ...options.content });
   const submitted = state !== "draft";
   const reference = uniqueReference();
   const decidedAt = options.approval?.decidedAt ?? new Date(Date.now() - 86_400_000);

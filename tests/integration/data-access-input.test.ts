@@ -55,12 +55,24 @@ describe("[applicant] the sign-up and application forms say what is wrong, and w
         // No button's value at all: asked to choose (issue 29 item 6); a value no button has: not one offered.
         [{}, "intent", t("field.chooseOne")],
         [{ intent: "publish" }, "intent", t("field.choose")],
-        [{ intent: "save", title: "あ".repeat(201) }, "title", t("field.tooLongText", { max: 200, length: 201 })],
+        [{ intent: "save", titleJa: "あ".repeat(201) }, "titleJa", t("field.tooLongText", { max: 200, length: 201 })],
+        // The title and institution in each language (issue 29 item 7) take the same rules.
+        [{ intent: "save", titleEn: "Cancer\u202E study" }, "titleEn", t("field.directionControl", { codePoint: "U+202E" })],
+        [{ intent: "save", titleJaEasy: "がんの\u0007けんきゅう" }, "titleJaEasy", t("field.controlCharacter", { codePoint: "U+0007" })],
+        [{ intent: "save", institutionEn: "x".repeat(201) }, "institutionEn", t("field.tooLongText", { max: 200, length: 201 })],
+        [{ intent: "save", institutionJa: "照合\u2067大学" }, "institutionJa", t("field.directionControl", { codePoint: "U+2067" })],
         [{ intent: "save", laySummaryJa: "がん\u0000の研究" }, "laySummaryJa", t("field.controlCharacter", { codePoint: "U+0000" })],
         [{ intent: "save", coiStatement: "なし\u2066" }, "coiStatement", t("field.directionControl", { codePoint: "U+2066" })],
         [{ intent: "save", purposeCodes: ["XYZ"] }, "purposeCodes[0]", t("field.choose")],
-        [{ intent: "save", diseases: "DOID:1612 cancer" }, "diseases", t("field.diseaseList", { item: "cancer" })],
-        [{ intent: "save", datasets: "WGS Cancer" }, "datasets", t("field.datasetList", { item: "WGS" })],
+        // Diseases are ticked codes, or a name or code typed into the search box (issue 29 item 7): a ticked value
+        // that is no code, a name that is not in the list, an oversized or hostile search are each refused.
+        [{ intent: "save", diseases: ["DOID:1612", "cancer"] }, "diseases", t("field.diseaseList", { item: "cancer" })],
+        [{ intent: "save", diseaseSearch: "乳" }, "diseaseSearch", t("field.diseaseList", { item: "乳" })],
+        [{ intent: "save", diseaseSearch: "が".repeat(101) }, "diseaseSearch", t("field.tooLongText", { max: 100, length: 101 })],
+        [{ intent: "save", diseaseSearch: "乳がん\u202E" }, "diseaseSearch", t("field.directionControl", { codePoint: "U+202E" })],
+        // Datasets are ticked from the programme's list: an id not in it is refused, named, whatever it looks like.
+        [{ intent: "save", datasets: ["wgs-cancer-2026", "no-such-dataset"] }, "datasets", t("field.datasetList", { item: "no-such-dataset" })],
+        [{ intent: "save", datasets: "wgs-cancer\u202E2026" }, "datasets", t("field.datasetList", { item: "wgs-cancer\uFFFD2026" })],
         [{ intent: "save", periodMonths: "61" }, "periodMonths", t("field.outOfRange")],
         [{ intent: "save", recipientType: "government" }, "recipientType", t("field.choose")],
       ];
@@ -74,6 +86,33 @@ describe("[applicant] the sign-up and application forms say what is wrong, and w
       expect(await getDatabase().auditEvent.count({ where: { actorUserId: applicant.user.id, type: "access.application_changed", detail: { path: ["change"], equals: "draft_saved" } } })).toBe(0);
     });
   }
+});
+
+describe("[applicant] picks diseases by name and datasets from the list (issue 29 item 7)", () => {
+  it("finds diseases by a Japanese or English name without JavaScript, saves the draft meanwhile, and takes a picked name, a name or a code", async () => {
+    const applicant = await createApplicant();
+    const { id } = await startApplication({ applicantId: applicant.user.id, request });
+    const post = async (language: "ja" | "en", fields: Record<string, string | string[]>) =>
+      settle(async () => applicationAction({ request: formPost(`/applications/${id}`, fields, await cookieFor(applicant.user, language)), context: loadContext, params: { id } }));
+    const content = async () => ((await getDatabase().dataAccessApplicationVersion.findFirstOrThrow({ where: { applicationId: id } })).content as { titleJa: string; diseases: string[]; datasets: string[] });
+
+    // "Find diseases": the typed fields are kept (the draft is saved) and the matching names come back with codes.
+    const found = await post("ja", { intent: "findDiseases", titleJa: "膠芽腫の研究", diseaseSearch: "膠芽" });
+    expect(found.status).toBe(200);
+    const body = (await found.json()) as { diseaseSearch: { query: string; found: { curie: string; ja: string | null; en: string }[] } };
+    expect(body.diseaseSearch).toEqual({ query: "膠芽", found: [{ curie: "DOID:3068", ja: "膠芽腫", en: "glioblastoma" }] });
+    expect(await content()).toMatchObject({ titleJa: "膠芽腫の研究", diseases: [] });
+    const english = (await (await post("en", { intent: "findDiseases", diseaseSearch: "Lynch" })).json()) as typeof body;
+    expect(english.diseaseSearch.found.map((label) => label.curie).sort()).toEqual(["DOID:3883", "MONDO:0005835"]);
+
+    // A match ticked, a suggestion picked ("name (code)"), a whole name, a bare code not in the list: each kept as its code.
+    expect((await post("ja", { intent: "save", diseases: ["DOID:3068"], diseaseSearch: "乳がん (DOID:1612)", datasets: ["wgs-cancer-2026"] })).status).toBe(302);
+    expect(await content()).toMatchObject({ diseases: ["DOID:3068", "DOID:1612"], datasets: ["wgs-cancer-2026"] });
+    expect((await post("en", { intent: "save", diseases: ["DOID:3068", "DOID:1612"], diseaseSearch: "retinitis pigmentosa", datasets: ["wgs-cancer-2026", "wgs-rare-disease-2026"] })).status).toBe(302);
+    expect(await content()).toMatchObject({ diseases: ["DOID:3068", "DOID:1612", "DOID:10584"], datasets: ["wgs-cancer-2026", "wgs-rare-disease-2026"] });
+    expect((await post("en", { intent: "save", diseases: ["DOID:3068"], diseaseSearch: "DOID:0080684" })).status).toBe(302);
+    expect(await content()).toMatchObject({ diseases: ["DOID:3068", "DOID:0080684"], datasets: [] });
+  });
 });
 
 describe("[committee] the review and members forms say what is wrong, and write nothing", () => {

@@ -96,9 +96,9 @@ describe("[applicant] writes, submits and is returned an application", () => {
     await saveApplicationDraft({ applicantId: applicant.user.id, applicationId: id, content: complete, request });
     const results = await Promise.all([1, 2].map(() => codeOf(submitApplication({ applicantId: applicant.user.id, applicationId: id, request }))));
     expect(results.sort()).toEqual(["application_not_editable", "ok"]);
-    expect(await codeOf(saveApplicationDraft({ applicantId: applicant.user.id, applicationId: id, content: { ...complete, title: "changed" }, request }))).toBe("application_not_editable");
+    expect(await codeOf(saveApplicationDraft({ applicantId: applicant.user.id, applicationId: id, content: { ...complete, titleJa: "changed" }, request }))).toBe("application_not_editable");
     // The database itself refuses a change to a submitted version.
-    await expect(getDatabase().dataAccessApplicationVersion.updateMany({ where: { applicationId: id, number: 1 }, data: { content: { title: "rewritten" } } })).rejects.toThrow();
+    await expect(getDatabase().dataAccessApplicationVersion.updateMany({ where: { applicationId: id, number: 1 }, data: { content: { titleJa: "rewritten" } } })).rejects.toThrow();
 
     const secretariat = await createUser({ role: "dac_secretariat" });
     const { nextVersion } = await returnApplication({ applicationId: id, note: "倫理審査の承認書の番号を確認してください。", actorUserId: secretariat.id, request });

@@ -114,8 +114,10 @@ describe("who used my data", () => {
     const [use] = annsPage.uses;
     expect(use!.releases.map((release) => release.releaseId)).toEqual([second, first]);
     expect(use!.releases.map((release) => release.releasedAt)).toEqual([day(8).toISOString(), day(1).toISOString()]);
-    expect(use).toMatchObject({ reference: kyoto.reference, title: kyoto.content.title, institution: kyoto.applicant.institution, summary: kyoto.content.laySummaryJa, status: "active" });
+    expect(use).toMatchObject({ reference: kyoto.reference, title: kyoto.content.titleJa, institution: kyoto.applicant.institution, summary: kyoto.content.laySummaryJa, status: "active" });
     expect(use!.purposes).toEqual([{ code: "DS", label: purposeLabel("DS", "ja") }]);
+    // The disease by its name in the reader's language, its code beside it (issue 29 item 7).
+    expect(use!.diseases).toEqual(["大腸がん（結腸・直腸がん） (DOID:9256)"]);
     expect(annsPage.otherReleases.map((release) => release.releaseId)).toEqual([toPublic]);
 
     const bensPage = await loadDataUse({ userId: ben.user!.id, language: "en" });
@@ -128,6 +130,11 @@ describe("who used my data", () => {
     const carasPage = await loadDataUse({ userId: cara.user!.id, language: "ja" });
     expect(carasPage.uses).toEqual([]);
     expect(carasPage.otherReleases).toEqual([]);
+    // No decision about Ann is counted, but releases included her samples: the page must not say the analysis
+    // system never handled them (issue 29 item 7); for Cara, with no release either, it may.
+    expect(annsPage.activity).toEqual([]);
+    expect(annsPage.releasedWithoutCounts).toBe(true);
+    expect(carasPage.releasedWithoutCounts).toBe(false);
     // Nothing of Ann's reaches Ben's or Cara's page, by id or by date.
     for (const page of [bensPage, carasPage]) expect(JSON.stringify(page)).not.toContain(second);
   });

@@ -28,14 +28,14 @@ beforeAll(async () => {
   const applicant = await createApplicant({ institution: "京都照合大学 医学研究科", displayName: "登録 太郎" });
   active = await createApplication({
     applicant,
-    content: { title: "大腸がんの遺伝要因の研究", purposeCodes: ["DS", "MDS"], diseases: ["DOID:9256"], laySummaryJa: "大腸がんになりやすさに関わる遺伝子を調べます。", laySummaryEn: "We study genes that make bowel cancer more likely." },
+    content: { titleJa: "大腸がんの遺伝要因の研究", purposeCodes: ["DS", "MDS"], diseases: ["DOID:9256"], laySummaryJa: "大腸がんになりやすさに関わる遺伝子を調べます。", laySummaryEn: "We study genes that make bowel cancer more likely." },
     approval: { outputs: "論文 1 報（2027 年）", decidedAt: new Date(Date.now() - 2 * day) },
   });
   expired = await createApplication({ content: { purposeCodes: ["HMB"], diseases: [] }, approval: { startsAt: new Date(Date.now() - 400 * day), endsAt: new Date(Date.now() - day) } });
   suspended = await createApplication({ content: { purposeCodes: ["GRU"] }, approval: { status: "suspended" } });
   revoked = await createApplication({ content: { purposeCodes: ["POA"] }, approval: { status: "revoked" } });
   // Text an applicant typed that a spreadsheet would run as a formula, with quotes, commas and a line break.
-  hostile = await createApplication({ content: { title: '=HYPERLINK("http://evil.example","クリック"), "引用"', laySummaryJa: "一行目\n二行目, 三つ目" } });
+  hostile = await createApplication({ content: { titleJa: '=HYPERLINK("http://evil.example","クリック"), "引用"', laySummaryJa: "一行目\n二行目, 三つ目" } });
   notShown = await Promise.all((["draft", "submitted", "in_review", "rejected", "withdrawn"] as const).map((state) => createApplication({ state })));
   participant = await createParticipant({ fullName: "照合 参加者" });
 });
@@ -58,6 +58,9 @@ describe("the register page", () => {
     expect(html).toContain("疾患特異的研究"); // DS in DUO's Japanese words
     expect(html).toContain("解析手法の開発研究"); // MDS, worded by us
     expect(html).toContain("wgs-cancer-2026");
+    // Names, not codes (issue 29 item 7): the disease and the dataset in Japanese, each with its code beside it.
+    expect(html).toMatch(/大腸がん（結腸・直腸がん）<\/span> <span class="mono">\(DOID:9256\)/);
+    expect(html).toMatch(/がん全ゲノム解析データ（2026年）<\/span> <span class="mono">\(wgs-cancer-2026\)/);
     expect(html).toContain('href="/register/entries.csv"');
   });
 
@@ -66,6 +69,8 @@ describe("the register page", () => {
     expect(html).toContain("Register of approved data uses");
     expect(html).toContain("disease specific research");
     expect(html).toContain("methods development research");
+    expect(html).toMatch(/colorectal cancer<\/span> <span class="mono">\(DOID:9256\)/);
+    expect(html).toContain("Cancer whole-genome data (2026)");
   });
 
   it("shows each status as it is now: active, expired once the end has passed, suspended, revoked", async () => {
@@ -84,7 +89,7 @@ describe("the register page", () => {
     const html = await (await get("/register")).text();
     for (const application of notShown) {
       expect(html).not.toContain(application.reference);
-      expect(html).not.toContain(application.content.title);
+      expect(html).not.toContain(application.content.titleJa);
       expect((await get(`/register/${application.reference}`)).status).toBe(404);
     }
   });
@@ -140,7 +145,7 @@ describe("the downloads", () => {
 
   it("the CSV and JSON say the same of each entry: status, purposes in both languages, datasets", async () => {
     const rows = parseCsv(await (await get("/register/entries.csv")).text(), { bom: true, columns: true }) as Record<string, string>[];
-    const json = (await (await get("/register/entries.json")).json()) as { entries: { reference: string; status: string; datasets: string[]; purposes: { code: string; ja: string; en: string }[]; institution: string; applicantName: string }[] };
+    const json = (await (await get("/register/entries.json")).json()) as { entries: { reference: string; status: string; datasets: string[]; purposes: { code: string; ja: string; en: string }[]; institution: string; applicantName: string; title: string; titleInLanguages: { ja: string; en: string } }[] };
     for (const entry of json.entries) {
       const row = rows.find((candidate) => candidate.reference === entry.reference)!;
       expect(row.status).toBe(entry.status);
@@ -151,16 +156,19 @@ describe("the downloads", () => {
     }
     const activeJson = json.entries.find((entry) => entry.reference === active.reference)!;
     expect(activeJson).toMatchObject({ status: "active", institution: "京都照合大学 医学研究科", applicantName: "登録 太郎" });
+    // The title and institution in both languages (issue 29 item 7): the JSON keeps each, the CSV has an English column.
+    expect(activeJson).toMatchObject({ title: "大腸がんの遺伝要因の研究", titleInLanguages: { ja: "大腸がんの遺伝要因の研究", en: active.content.titleEn } });
+    expect(rows.find((row) => row.reference === active.reference)).toMatchObject({ title: "大腸がんの遺伝要因の研究", title_en: active.content.titleEn });
     expect(json.entries.find((entry) => entry.reference === expired.reference)!.status).toBe("expired");
   });
 
   it("keeps an applicant's quotes, commas and line breaks in one CSV cell, and never lets a spreadsheet run it as a formula", async () => {
     const rows = parseCsv(await (await get("/register/entries.csv")).text(), { bom: true, columns: true }) as Record<string, string>[];
     const row = rows.find((candidate) => candidate.reference === hostile.reference)!;
-    expect(row.title).toBe(`'${hostile.content.title}`);
+    expect(row.title).toBe(`'${hostile.content.titleJa}`);
     expect(row.lay_summary_ja).toBe("一行目\n二行目, 三つ目");
     const json = (await (await get("/register/entries.json")).json()) as { entries: { reference: string; title: string }[] };
-    expect(json.entries.find((entry) => entry.reference === hostile.reference)!.title).toBe(hostile.content.title);
+    expect(json.entries.find((entry) => entry.reference === hostile.reference)!.title).toBe(hostile.content.titleJa);
   });
 });
 

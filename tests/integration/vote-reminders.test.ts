@@ -66,7 +66,7 @@ afterAll(async () => {
 });
 
 const complete = applicationContent({
-  title: "秘密の研究計画 X-17",
+  titleJa: "秘密の研究計画 X-17",
   purposeCodes: ["HMB"],
   diseases: [],
   ethicsCommittee: "照合大学 倫理審査委員会",

@@ -1,6 +1,9 @@
 import { getCollectionProps, getInputProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
 import { dataKinds, purposeCodes, recipientTypes, sensitiveQuestions } from "../../domain/access/applications/application-content";
+import { datasetIds } from "../../domain/access/datasets/dataset-catalogue";
+import { diseaseLabels, type DiseaseLabel } from "../../domain/access/ontology/disease-labels";
+import { DatasetName, DiseaseName } from "./names";
 
 type Field = FieldMetadata<string>;
 type Fields = Record<string, Field>;
@@ -45,27 +48,43 @@ function TextArea({ field, name, rows = 4, missing }: { field: Field; name: stri
   );
 }
 
-function Line({ field, name, missing, type = "text" }: { field: Field; name: string; missing: boolean; type?: "text" | "date" | "number" }) {
+function Line({ field, name, missing, type = "text", lang }: { field: Field; name: string; missing: boolean; type?: "text" | "date" | "number"; lang?: "ja" | "en" }) {
   return (
     <Labelled field={field} name={name} missing={missing}>
       {(hintId) => {
         const props = getInputProps(field, { type, ariaDescribedBy: hintId });
-        return <input {...props} key={props.key} />;
+        return <input {...props} key={props.key} lang={lang} />;
       }}
     </Labelled>
   );
 }
 
-function Choices({ field, name, options, type, missing }: { field: Field; name: string; options: readonly string[]; type: "checkbox" | "radio"; missing: boolean }) {
+function Choices({
+  field,
+  name,
+  options,
+  type,
+  missing,
+  labelOf,
+}: {
+  field: Field;
+  name: string;
+  options: readonly string[];
+  type: "checkbox" | "radio";
+  missing: boolean;
+  labelOf?: (value: string) => React.ReactNode;
+}) {
   const { t } = useTranslation("access");
+  const hint = t(`fields.${name}.hint`, { defaultValue: "" });
   return (
     <fieldset className="field" aria-describedby={field.errors?.length ? field.errorId : undefined}>
       <legend>
         {t(`fields.${name}.label`)} {missing ? <span className="tag">{t("form.needed")}</span> : null}
       </legend>
+      {hint ? <p className="hint">{hint}</p> : null}
       {getCollectionProps(field, { type, options: [...options] }).map((props) => (
         <label key={props.key} className="choice">
-          <input {...props} key={props.key} /> {t(`fields.${name}.options.${props.value}`)}
+          <input {...props} key={props.key} /> {labelOf ? labelOf(props.value) : t(`fields.${name}.options.${props.value}`)}
         </label>
       ))}
       <Errors field={field} />
@@ -73,15 +92,115 @@ function Choices({ field, name, options, type, missing }: { field: Field; name: 
   );
 }
 
+/** What a field holds now (its default, or what was posted when the form came back with an error), as a list. */
+function valuesOf(field: Field): string[] {
+  const value = field.initialValue as unknown;
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : typeof value === "string" && value ? [value] : [];
+}
+
+/**
+ * The diseases (issue 29 item 7): those chosen, as ticked boxes named in the reader's language with their codes; a
+ * search box that takes a name or a code, with the whole list offered as the browser's suggestions (`<datalist>`,
+ * which needs no JavaScript); and "Find diseases", which saves the draft and shows the names that match as boxes to
+ * tick. Without JavaScript every part works the same.
+ */
+function DiseasePicker({
+  field,
+  search,
+  missing,
+  found,
+  chosen,
+}: {
+  field: Field;
+  search: Field;
+  missing: boolean;
+  found?: { query: string; found: DiseaseLabel[] };
+  chosen: readonly string[];
+}) {
+  const { t, i18n } = useTranslation("access");
+  const offered = found ? found.found.map((label) => label.curie).filter((curie) => !chosen.includes(curie)) : [];
+  const english = i18n.language === "en";
+  const searchProps = getInputProps(search, { type: "text", ariaDescribedBy: `${search.id}-hint` });
+  return (
+    <fieldset className="field stack" aria-describedby={field.errors?.length ? field.errorId : undefined} data-testid="disease-picker">
+      <legend>
+        {t("fields.diseases.label")} {missing ? <span className="tag">{t("form.needed")}</span> : null}
+      </legend>
+      <p className="hint">{t("fields.diseases.hint")}</p>
+      {chosen.length > 0 ? (
+        chosen.map((curie) => (
+          <label key={`${curie}-${chosen.join(" ")}`} className="choice">
+            <input type="checkbox" name={field.name} value={curie} defaultChecked /> <DiseaseName curie={curie} />
+          </label>
+        ))
+      ) : (
+        <p>{t("fields.diseases.none")}</p>
+      )}
+      <Errors field={field} />
+      {found ? (
+        <div className="stack" data-testid="disease-matches">
+          <p role="status">{t("fields.diseases.found", { count: found.found.length, query: found.query })}</p>
+          {offered.map((curie) => (
+            <label key={curie} className="choice">
+              <input type="checkbox" name={field.name} value={curie} /> <DiseaseName curie={curie} />
+            </label>
+          ))}
+        </div>
+      ) : null}
+      <div className="field">
+        <label htmlFor={search.id}>{t("fields.diseaseSearch.label")}</label>
+        <span className="hint" id={`${search.id}-hint`}>
+          {t("fields.diseaseSearch.hint")}
+        </span>
+        {/* Emptied once a search has answered: what it found is above, and the words typed are in its sentence. */}
+        <input
+          {...searchProps}
+          key={found ? `${searchProps.key ?? ""}-found-${found.query}` : searchProps.key}
+          defaultValue={found ? "" : searchProps.defaultValue}
+          list="disease-suggestions"
+          autoComplete="off"
+        />
+        <datalist id="disease-suggestions">
+          {diseaseLabels.map((label) => (
+            <option key={label.curie} value={`${english ? label.en : (label.ja ?? label.en)} (${label.curie})`} label={english ? undefined : label.en} />
+          ))}
+        </datalist>
+        <Errors field={search} />
+      </div>
+      <div>
+        <button type="submit" name="intent" value="findDiseases" className="button button--secondary" formNoValidate>
+          {t("fields.diseaseSearch.find")}
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
 /** Every item of a data-access application, grouped as the committee reviews them; `missing` marks what a submission still needs. */
-export function ApplicationFields({ fields, missing }: { fields: Fields; missing: readonly string[] }) {
+export function ApplicationFields({
+  fields,
+  missing,
+  diseaseSearch,
+  savedDiseases,
+}: {
+  fields: Fields;
+  missing: readonly string[];
+  diseaseSearch?: { query: string; found: DiseaseLabel[] };
+  /** The diseases the saved draft holds; left out (a form that came back refused), those that were posted. */
+  savedDiseases?: readonly string[];
+}) {
   const { t } = useTranslation("access");
   const needs = (name: string) => missing.includes(name);
   return (
     <>
       <fieldset className="panel stack">
         <legend>{t("form.sections.summary")}</legend>
-        <Line field={fields.title!} name="title" missing={needs("title")} />
+        <Line field={fields.titleJa!} name="titleJa" missing={needs("titleJa")} lang="ja" />
+        <Line field={fields.titleEn!} name="titleEn" missing={needs("titleEn")} lang="en" />
+        <Line field={fields.titleJaEasy!} name="titleJaEasy" missing={false} lang="ja" />
+        <Line field={fields.institutionJa!} name="institutionJa" missing={needs("institutionJa")} lang="ja" />
+        <Line field={fields.institutionEn!} name="institutionEn" missing={needs("institutionEn")} lang="en" />
+        <Line field={fields.institutionJaEasy!} name="institutionJaEasy" missing={false} lang="ja" />
         <TextArea field={fields.laySummaryJa!} name="laySummaryJa" missing={needs("laySummaryJa")} />
         <TextArea field={fields.laySummaryEn!} name="laySummaryEn" missing={needs("laySummaryEn")} />
         <TextArea field={fields.scientificSummary!} name="scientificSummary" rows={8} missing={needs("scientificSummary")} />
@@ -89,7 +208,7 @@ export function ApplicationFields({ fields, missing }: { fields: Fields; missing
       <fieldset className="panel stack">
         <legend>{t("form.sections.purpose")}</legend>
         <Choices field={fields.purposeCodes!} name="purposeCodes" options={purposeCodes} type="checkbox" missing={needs("purposeCodes")} />
-        <Line field={fields.diseases!} name="diseases" missing={needs("diseases")} />
+        <DiseasePicker field={fields.diseases!} search={fields.diseaseSearch!} missing={needs("diseases")} found={diseaseSearch} chosen={savedDiseases ?? valuesOf(fields.diseases!)} />
         <Choices field={fields.commercial!} name="commercial" options={["no", "yes"]} type="radio" missing={false} />
         <Choices field={fields.sensitive!} name="sensitive" options={sensitiveQuestions} type="checkbox" missing={false} />
         <Line field={fields.genderDetail!} name="genderDetail" missing={needs("genderDetail")} />
@@ -97,7 +216,15 @@ export function ApplicationFields({ fields, missing }: { fields: Fields; missing
       </fieldset>
       <fieldset className="panel stack">
         <legend>{t("form.sections.data")}</legend>
-        <Line field={fields.datasets!} name="datasets" missing={needs("datasets")} />
+        <Choices
+          field={fields.datasets!}
+          name="datasets"
+          // The programme's datasets, and any other id an older draft holds, so it can be seen and unticked.
+          options={[...datasetIds, ...valuesOf(fields.datasets!).filter((id) => !datasetIds.includes(id))]}
+          type="checkbox"
+          missing={needs("datasets")}
+          labelOf={(id) => <DatasetName id={id} />}
+        />
         <Choices field={fields.dataKinds!} name="dataKinds" options={dataKinds} type="checkbox" missing={needs("dataKinds")} />
         <TextArea field={fields.dataScopeJustification!} name="dataScopeJustification" missing={needs("dataScopeJustification")} />
         <Line field={fields.periodMonths!} name="periodMonths" type="number" missing={needs("periodMonths")} />

@@ -3,6 +3,7 @@ import type { ApplicationContent } from "../../domain/access/applications/applic
 import { ethicsDocumentPath, type EthicsDocumentSummary } from "../../domain/access/applications/ethics-document";
 import { UserText } from "../user-text";
 import { EthicsDocumentLink } from "./ethics-document-link";
+import { NameList } from "./names";
 
 /**
  * An application as submitted, read-only: what the committee and the applicant read. Typed text is shown as typed.
@@ -22,15 +23,22 @@ export function ApplicationView({
   const text = (value: string) => (value ? <UserText text={value} className="pre-wrap" /> : <span className="hint">{t("view.none")}</span>);
   const list = (name: string, values: readonly string[]) =>
     values.length ? values.map((value) => t(`fields.${name}.options.${value}`, { defaultValue: value })).join("、") : t("view.none");
+  const inLang = (value: string, lang: "ja" | "en") => (value ? <span lang={lang}>{text(value)}</span> : text(value));
   const rows: [string, React.ReactNode][] = [
+    ["titleJa", inLang(content.titleJa, "ja")],
+    ["titleEn", inLang(content.titleEn, "en")],
+    ...(content.titleJaEasy ? ([["titleJaEasy", inLang(content.titleJaEasy, "ja")]] as [string, React.ReactNode][]) : []),
+    ["institutionJa", inLang(content.institutionJa, "ja")],
+    ["institutionEn", inLang(content.institutionEn, "en")],
+    ...(content.institutionJaEasy ? ([["institutionJaEasy", inLang(content.institutionJaEasy, "ja")]] as [string, React.ReactNode][]) : []),
     ["scientificSummary", text(content.scientificSummary)],
     ["purposeCodes", list("purposeCodes", content.purposeCodes)],
-    ["diseases", content.diseases.join(" ") || t("view.none")],
+    ["diseases", <NameList kind="disease" codes={content.diseases} empty={t("view.none")} />],
     ["commercial", t(`fields.commercial.options.${content.commercial ? "yes" : "no"}`)],
     ["sensitive", list("sensitive", content.sensitive)],
     ["genderDetail", text(content.genderDetail)],
     ["sensitiveOther", text(content.sensitiveOther)],
-    ["datasets", content.datasets.join(" ") || t("view.none")],
+    ["datasets", <NameList kind="dataset" codes={content.datasets} empty={t("view.none")} />],
     ["dataKinds", list("dataKinds", content.dataKinds)],
     ["dataScopeJustification", text(content.dataScopeJustification)],
     ["periodMonths", content.periodMonths === null ? t("view.none") : t("view.months", { count: content.periodMonths })],

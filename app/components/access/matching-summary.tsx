@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { DiseaseName } from "./names";
 import type { ConsentMatchCounts } from "../../domain/access/matching/consent-match-counts";
 
 /**
@@ -52,7 +53,16 @@ export function MatchingSummary({ counts }: { counts: ConsentMatchCounts }) {
                 <tr key={`${reason.result}-${reason.code}-${reason.subject ?? ""}`}>
                   <td>
                     {t(`reasons.${reason.code}`, { defaultValue: reason.code, subject: reason.subject ?? "" })}
-                    {reason.subject ? <span className="mono"> ({reason.subject})</span> : null}
+                    {reason.subject ? (
+                      /^(?:DOID|MONDO):\d+$/.test(reason.subject) ? (
+                        <>
+                          {" "}
+                          (<DiseaseName curie={reason.subject} />)
+                        </>
+                      ) : (
+                        <span className="mono"> ({reason.subject})</span>
+                      )
+                    ) : null}
                   </td>
                   <td>{t(`matching.results.${reason.result}`)}</td>
                   <td>{reason.participants}</td>

@@ -78,7 +78,9 @@ interface ReviewSpec {
 
 interface ApplicationSpec {
   state: (typeof demoApplicationStates)[number];
+  /** The study's title in Japanese (the one the demo finds it by) and in English (issue 29 item 7). */
   title: string;
+  titleEn: string;
   content: Partial<ApplicationContent>;
   returnNote?: string;
   review?: ReviewSpec;
@@ -95,6 +97,7 @@ export const demoApplicationSpecs: readonly ApplicationSpec[] = [
   {
     state: "draft",
     title: "日本人集団における薬剤応答遺伝子の頻度調査（デモ：下書き）",
+    titleEn: "How often drug-response gene variants occur in the Japanese population (demo: draft)",
     content: {
       laySummaryJa: "薬の効き方や副作用に関わる遺伝子の違いが、日本人でどのくらいの頻度で見られるかを調べます。",
       purposeCodes: ["HMB"],
@@ -103,6 +106,7 @@ export const demoApplicationSpecs: readonly ApplicationSpec[] = [
   {
     state: "submitted",
     title: "肺がんの新しい治療標的となる遺伝子変化の探索（デモ：提出済み）",
+    titleEn: "Searching for gene changes that could be new treatment targets in lung cancer (demo: submitted)",
     content: {
       laySummaryJa: "肺がんの細胞に起きている遺伝子の変化を調べ、新しい薬の手がかりを探します。",
       laySummaryEn: "We look at gene changes in lung cancer cells to find leads for new medicines.",
@@ -113,6 +117,7 @@ export const demoApplicationSpecs: readonly ApplicationSpec[] = [
   {
     state: "returned",
     title: "大腸がんの早期発見に役立つ遺伝子の研究（デモ：差し戻し）",
+    titleEn: "Genes that help find colorectal cancer early (demo: returned)",
     content: {
       laySummaryJa: "大腸がんになりやすい体質に関わる遺伝子を調べ、早く見つける方法の研究に役立てます。",
       laySummaryEn: "We study genes linked to a higher chance of bowel cancer, to help find it earlier.",
@@ -124,6 +129,7 @@ export const demoApplicationSpecs: readonly ApplicationSpec[] = [
   {
     state: "in_review",
     title: "乳がんの遺伝的なかかりやすさに関する研究（デモ：審査中）",
+    titleEn: "Inherited susceptibility to breast cancer (demo: in review)",
     content: {
       laySummaryJa: "乳がんになりやすさに関わる遺伝子の違いを調べ、検診の役に立てます。",
       laySummaryEn: "We study gene differences that make breast cancer more likely, to help screening.",
@@ -148,6 +154,7 @@ export const demoApplicationSpecs: readonly ApplicationSpec[] = [
   {
     state: "approved",
     title: "がんの全ゲノムデータを用いた新しいドライバー遺伝子の探索（デモ：承認）",
+    titleEn: "Finding new driver genes in whole-genome data of cancers (demo: approved)",
     content: {
       laySummaryJa: "がんの原因となる遺伝子の変化を、全ゲノムのデータから新しく見つけます。",
       laySummaryEn: "We look through whole-genome data for new gene changes that drive cancer.",
@@ -175,6 +182,7 @@ export const demoApplicationSpecs: readonly ApplicationSpec[] = [
   {
     state: "rejected",
     title: "性格特性と遺伝的背景の関連の研究（デモ：不承認）",
+    titleEn: "Personality traits and genetic background (demo: rejected)",
     content: {
       laySummaryJa: "性格と遺伝子の関係を調べます。",
       laySummaryEn: "We study how personality relates to genes.",
@@ -242,7 +250,8 @@ async function verifiedApplicant(db: Database, applicantId: string, secretariatI
 
 function contentOf(spec: ApplicationSpec): ApplicationContent {
   const partial = spec.state === "draft" ? {} : completeBase;
-  return ApplicationContentSchema.parse({ ...partial, ...spec.content, title: spec.title });
+  const institution = { institutionJa: applicantProfile.institution, institutionEn: "Tokyo Demo University" };
+  return ApplicationContentSchema.parse({ ...partial, ...institution, ...spec.content, titleJa: spec.title, titleEn: spec.titleEn });
 }
 
 /** The demo application for a spec: the one demo.json named (still the applicant's), else the applicant's by title. */
@@ -253,7 +262,8 @@ async function findApplication(db: Database, spec: ApplicationSpec, applicantId:
     if (found) return found;
   }
   return db.dataAccessApplication.findFirst({
-    where: { applicantId, versions: { some: { content: { path: ["title"], equals: spec.title } } } },
+    // `title` is how a version written before titles were asked in two languages holds it (a frozen one keeps it).
+    where: { applicantId, OR: [{ versions: { some: { content: { path: ["titleJa"], equals: spec.title } } } }, { versions: { some: { content: { path: ["title"], equals: spec.title } } } }] },
     orderBy: { createdAt: "asc" },
     select: { id: true, reference: true },
   });

@@ -108,7 +108,8 @@ export function completeContent(overrides: Partial<ApplicationContent> = {}): Ap
 export async function applicationInReview(content: ApplicationContent = completeContent()): Promise<{ id: string; reference: string; applicant: CreatedApplicant }> {
   const applicant = await createApplicant();
   const { id, reference } = await startApplication({ applicantId: applicant.user.id, request });
-  await saveApplicationDraft({ applicantId: applicant.user.id, applicationId: id, content, request });
+  // The institution as the applicant's verified one, as a new application starts with it.
+  await saveApplicationDraft({ applicantId: applicant.user.id, applicationId: id, content: { ...content, institutionJa: applicant.institution, institutionEn: applicant.institution }, request });
   await submitApplication({ applicantId: applicant.user.id, applicationId: id, request });
   await openReview({ applicationId: id, actorUserId: (await secretariatUser()).id, request });
   return { id, reference, applicant };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sensitiveResearchFlags, type ResearchPurpose } from "@tsunagi/consent-rules/match-data-use";
+import type { SupportedLanguage } from "../../../i18n/languages";
 import { freeTextSchema, singleLineTextSchema } from "../../text/text-rules";
 
 /**
@@ -28,7 +29,9 @@ export const sensitiveQuestions = sensitiveResearchFlags.filter((flag) => flag !
 export type SensitiveQuestion = (typeof sensitiveQuestions)[number];
 
 const DATASET_ID = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
-const CURIE = /^(?:DOID|MONDO):\d{4,7}$/;
+/** A DOID (any number of digits up to seven: DOID:162 is "cancer") or a MONDO code (always seven). */
+export const DISEASE_CURIE = /^(?:DOID:\d{1,7}|MONDO:\d{7})$/;
+const CURIE = DISEASE_CURIE;
 const COUNTRY = /^[A-Z]{2}$/;
 
 /** A text field that may be left empty: the text rules read "" as missing, so an empty answer is taken as it is. */
@@ -36,9 +39,33 @@ const blankOr = <T extends z.ZodType<string>>(schema: T) => z.union([z.literal("
 const short = blankOr(singleLineTextSchema(200));
 const long = blankOr(freeTextSchema(4000));
 
-/** Stored as JSON on each version; a field the form left empty is "" or [] here, never missing. */
-export const ApplicationContentSchema = z.object({
-  title: short,
+/**
+ * Before issue 29 item 7 the study had one `title`, in whatever language it was typed. Such a version is read with
+ * that title as the Japanese one if it holds kana or kanji, else as the English one — nothing is lost, and a
+ * submitted version (frozen, its hash taken over its JSON) is never rewritten to say so. Drafts were moved over by
+ * the migration `20261205090000_application_titles_in_two_languages` the same way.
+ */
+function fromSingleTitle(value: unknown): unknown {
+  if (!value || typeof value !== "object" || Array.isArray(value) || !("title" in value)) return value;
+  const { title, ...rest } = value as Record<string, unknown>;
+  if (typeof title !== "string" || title === "" || rest.titleJa || rest.titleEn) return rest;
+  return { ...rest, [isJapaneseText(title) ? "titleJa" : "titleEn"]: title };
+}
+
+/** Whether a text is Japanese as far as placing it goes: it holds kana or kanji. */
+export function isJapaneseText(text: string): boolean {
+  return /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]/u.test(text);
+}
+
+/** The fields of a version's content, as stored (ApplicationContentSchema reads older versions too). */
+export const ApplicationContentFields = z.object({
+  /** The study's title and the institution doing it, in Japanese and English; やさしい日本語 if the applicant wrote it. */
+  titleJa: short,
+  titleEn: short,
+  titleJaEasy: short,
+  institutionJa: short,
+  institutionEn: short,
+  institutionJaEasy: short,
   laySummaryJa: blankOr(freeTextSchema(1200)),
   laySummaryEn: blankOr(freeTextSchema(1200)),
   scientificSummary: blankOr(freeTextSchema(8000)),
@@ -67,13 +94,38 @@ export const ApplicationContentSchema = z.object({
   /** The policy's pledge: no identification of persons or relatives, no use that could harm a person, group or region. */
   noIdentificationPledge: z.boolean().default(false),
 });
-export type ApplicationContent = z.infer<typeof ApplicationContentSchema>;
+/** Stored as JSON on each version; a field the form left empty is "" or [] here, never missing. */
+export const ApplicationContentSchema = z.preprocess(fromSingleTitle, ApplicationContentFields);
+export type ApplicationContent = z.infer<typeof ApplicationContentFields>;
+
+/** A text the applicant wrote in Japanese and English, with やさしい日本語 optional. */
+export interface TextInLanguages {
+  ja: string;
+  jaEasy: string;
+  en: string;
+}
+
+export const titleOf = (content: ApplicationContent): TextInLanguages => ({ ja: content.titleJa, jaEasy: content.titleJaEasy, en: content.titleEn });
+export const institutionOf = (content: ApplicationContent): TextInLanguages => ({ ja: content.institutionJa, jaEasy: content.institutionJaEasy, en: content.institutionEn });
+
+/**
+ * The text in the reader's language: やさしい日本語 falls back to Japanese, English to Japanese, Japanese to English
+ * (a version written before both were asked for may have only one); "" when none was written.
+ */
+export function inLanguage(text: TextInLanguages, language: SupportedLanguage): string {
+  if (language === "en") return text.en || text.ja || text.jaEasy;
+  if (language === "ja-easy") return text.jaEasy || text.ja || text.en;
+  return text.ja || text.en || text.jaEasy;
+}
 
 export const emptyApplicationContent: ApplicationContent = ApplicationContentSchema.parse({});
 
 /** The fields a submission needs, named as the form names them. */
 export type RequiredField =
-  | "title"
+  | "titleJa"
+  | "titleEn"
+  | "institutionJa"
+  | "institutionEn"
   | "laySummaryJa"
   | "laySummaryEn"
   | "scientificSummary"
@@ -104,7 +156,10 @@ export function missingForSubmission(content: ApplicationContent): RequiredField
   const text = (field: RequiredField & keyof ApplicationContent) => {
     if (String(content[field]).trim() === "") missing.push(field);
   };
-  text("title");
+  text("titleJa");
+  text("titleEn");
+  text("institutionJa");
+  text("institutionEn");
   text("laySummaryJa");
   text("laySummaryEn");
   text("scientificSummary");

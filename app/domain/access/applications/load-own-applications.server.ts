@@ -1,13 +1,14 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
-import { ApplicationContentSchema, missingForSubmission, type ApplicationContent, type RequiredField } from "./application-content";
+import { ApplicationContentSchema, missingForSubmission, type ApplicationContent, type RequiredField, titleOf, type TextInLanguages } from "./application-content";
 import type { EthicsDocumentSummary } from "./ethics-document";
 import { describeEthicsDocument } from "./read-ethics-document.server";
 
 export interface OwnApplicationSummary {
   id: string;
   reference: string;
-  title: string;
+  /** The study's title as written, in Japanese and English (やさしい日本語 optional); the page picks the reader's. */
+  title: TextInLanguages;
   state: string;
   updatedAt: string;
 }
@@ -32,7 +33,7 @@ export async function listOwnApplications(applicantId: string, db: Database = ge
   return rows.map((row) => ({
     id: row.id,
     reference: row.reference,
-    title: ApplicationContentSchema.parse(row.versions[0]?.content ?? {}).title,
+    title: titleOf(ApplicationContentSchema.parse(row.versions[0]?.content ?? {})),
     state: row.state,
     updatedAt: row.updatedAt.toISOString(),
   }));

@@ -2,7 +2,7 @@ import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { RequestContext } from "../../auth/request-context";
 import { auditApplicationChange } from "./application-audit.server";
-import { emptyApplicationContent } from "./application-content";
+import { emptyApplicationContent, isJapaneseText } from "./application-content";
 
 /**
  * An applicant starts an application: an empty draft (version 1) with the next public reference (DA-<year>-<n>,
@@ -19,8 +19,10 @@ export async function startApplication(input: { applicantId: string; request: Re
     const year = now.getUTCFullYear();
     const count = await tx.dataAccessApplication.count({ where: { reference: { startsWith: `DA-${year}-` } } });
     const reference = `DA-${year}-${String(count + 1).padStart(4, "0")}`;
+    // The institution starts as the verified one, in the language it is written in; the applicant adds the other.
+    const content = { ...emptyApplicationContent, [isJapaneseText(profile.institution) ? "institutionJa" : "institutionEn"]: profile.institution };
     const application = await tx.dataAccessApplication.create({
-      data: { reference, applicantId: input.applicantId, createdAt: now, updatedAt: now, versions: { create: { number: 1, content: emptyApplicationContent, createdAt: now, updatedAt: now } } },
+      data: { reference, applicantId: input.applicantId, createdAt: now, updatedAt: now, versions: { create: { number: 1, content, createdAt: now, updatedAt: now } } },
     });
     await auditApplicationChange(tx, { applicationId: application.id, change: "created", version: 1 }, input.applicantId, input.request);
     return { id: application.id, reference };

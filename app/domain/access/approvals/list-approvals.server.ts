@@ -1,11 +1,12 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { ApplicationContentSchema } from "../applications/application-content";
+import { ApplicationContentSchema, titleOf, type TextInLanguages } from "../applications/application-content";
 
 export interface ApprovalRow {
   id: string;
   applicationId: string;
   reference: string;
-  title: string;
+  /** The study's title as written, in Japanese and English (やさしい日本語 optional); the page picks the reader's. */
+  title: TextInLanguages;
   recipientInstitution: string;
   recipientName: string;
   datasets: string[];
@@ -27,7 +28,7 @@ export async function listApprovals(now: Date = new Date(), db: Database = getDa
     id: row.id,
     applicationId: row.applicationId,
     reference: row.application.reference,
-    title: ApplicationContentSchema.parse(row.application.versions[0]?.content ?? {}).title,
+    title: titleOf(ApplicationContentSchema.parse(row.application.versions[0]?.content ?? {})),
     recipientInstitution: row.recipientInstitution,
     recipientName: row.recipientName,
     datasets: row.datasets,

@@ -3,7 +3,7 @@ import { AppError } from "../../app-error";
 import type { RequestContext } from "../../auth/request-context";
 import { hasPermission } from "../../authz/permissions";
 import type { Role } from "../../authz/roles";
-import { ApplicationContentSchema, researchPurposeOf, type ApplicationContent } from "../applications/application-content";
+import { ApplicationContentSchema, researchPurposeOf, type ApplicationContent, titleOf, type TextInLanguages } from "../applications/application-content";
 import type { EthicsDocumentSummary } from "../applications/ethics-document";
 import { describeEthicsDocument } from "../applications/read-ethics-document.server";
 import type { ConsentMatchCounts } from "../matching/consent-match-counts";
@@ -19,7 +19,8 @@ import { votesNeededForQuorum, type Tally } from "./tally-rule";
 export interface ReviewQueueItem {
   id: string;
   reference: string;
-  title: string;
+  /** The study's title as written, in Japanese and English (やさしい日本語 optional); the page picks the reader's. */
+  title: TextInLanguages;
   institution: string;
   state: string;
   round: number;
@@ -53,7 +54,7 @@ export async function listReviewQueue(input: { userId: string; roles: readonly R
     return {
       id: row.id,
       reference: row.reference,
-      title: ApplicationContentSchema.parse(row.versions[0]?.content ?? {}).title,
+      title: titleOf(ApplicationContentSchema.parse(row.versions[0]?.content ?? {})),
       institution: profiles.get(row.applicantId) ?? "",
       state: row.state,
       round: row.reviewRound,
@@ -67,7 +68,8 @@ export async function listReviewQueue(input: { userId: string; roles: readonly R
 export interface ReviewHeader {
   id: string;
   reference: string;
-  title: string;
+  /** The study's title as written, in Japanese and English (やさしい日本語 optional); the page picks the reader's. */
+  title: TextInLanguages;
   applicantName: string;
   institution: string;
   state: string;
@@ -128,7 +130,7 @@ export async function loadReview(input: { userId: string; roles: readonly Role[]
   const header: ReviewHeader = {
     id: row.id,
     reference: row.reference,
-    title: content.title,
+    title: titleOf(content),
     applicantName: applicant.displayName,
     institution: profile?.institution ?? "",
     state: row.state,

@@ -4,7 +4,7 @@ import type { RequestContext } from "../../auth/request-context";
 import { fromStoredLanguage } from "../../../i18n/languages";
 import { enqueueMail } from "../../mail/enqueue-mail.server";
 import { lockApplication } from "../applications/application-audit.server";
-import { ApplicationContentSchema } from "../applications/application-content";
+import { ApplicationContentSchema, inLanguage, titleOf } from "../applications/application-content";
 import { enqueueApprovalChange } from "../approvals/enqueue-approval-change.server";
 import { requireDecider } from "./decider-standing.server";
 import { loadTally } from "./load-tally.server";
@@ -122,7 +122,7 @@ export async function recordDecision(input: DecisionInput, db: Database = getDat
         template: "application-decision",
         props: {
           reference: application.reference,
-          title: content.title,
+          title: inLanguage(titleOf(content), fromStoredLanguage(applicant.preferredLanguage)),
           outcome: input.outcome,
           conditions: input.outcome === "approved" ? input.conditions : "",
           ...(input.outcome === "approved" && input.endsOn ? { endsOn: input.endsOn } : {}),

@@ -1,5 +1,6 @@
 import { diseaseTerms } from "@tsunagi/consent-rules/disease-hierarchy";
 import { getDatabase, type Database } from "../../../db.server";
+import { ApplicationContentSchema, institutionOf, titleOf } from "../applications/application-content";
 import { purposeLabel } from "./duo-purpose-labels";
 import type { RegisterEntry } from "./register-entry";
 import { registerStatus } from "./register-status";
@@ -32,11 +33,15 @@ const text = (content: unknown, field: string): string => {
 };
 
 function toEntry(row: Row, now: Date): RegisterEntry {
+  const content = ApplicationContentSchema.safeParse(row.content);
+  const written = content.success ? institutionOf(content.data) : null;
   return {
     reference: row.reference,
-    institution: row.recipientInstitution,
+    // An application written before institutions were asked for in both languages shows the one the approval
+    // recorded (the applicant's verified institution), to every reader.
+    institution: written && (written.ja || written.en) ? written : { ja: row.recipientInstitution, jaEasy: "", en: "" },
     applicantName: row.recipientName,
-    title: text(row.content, "title"),
+    title: content.success ? titleOf(content.data) : { ja: text(row.content, "title"), jaEasy: "", en: "" },
     laySummary: { ja: text(row.content, "laySummaryJa"), en: text(row.content, "laySummaryEn") },
     purposes: row.purposeCodes.map((code) => ({ code, ja: purposeLabel(code, "ja"), en: purposeLabel(code, "en") })),
     diseases: row.purposeDiseases.map((curie) => ({ curie, name: diseaseTerms[curie]?.name ?? null })),

@@ -3,6 +3,9 @@ import { getEnv } from "../../../env.server";
 import { translator } from "../../../i18n/i18n";
 import { htmlLangOf, type SupportedLanguage } from "../../../i18n/languages";
 import { atomFeedXml } from "../../updates/atom-feed";
+import { inLanguage } from "../applications/application-content";
+import { datasetName } from "../datasets/dataset-catalogue";
+import { diseaseName } from "../ontology/disease-labels";
 import { duoCredit } from "./duo-purpose-labels";
 import { listRegisterEntries, type RegisterEntry } from "./list-register-entries.server";
 
@@ -19,9 +22,11 @@ export function registerEntryJson(entry: RegisterEntry, appUrl: string) {
   return {
     reference: entry.reference,
     url: `${appUrl}/register/${encodeURIComponent(entry.reference)}`,
-    institution: entry.institution,
+    institution: inLanguage(entry.institution, "ja"),
+    institutionInLanguages: entry.institution,
     applicantName: entry.applicantName,
-    title: entry.title,
+    title: inLanguage(entry.title, "ja"),
+    titleInLanguages: entry.title,
     laySummary: entry.laySummary,
     purposes: entry.purposes,
     diseases: entry.diseases,
@@ -63,8 +68,10 @@ export const registerCsvColumns = [
   "reference",
   "url",
   "institution",
+  "institution_en",
   "applicant_name",
   "title",
+  "title_en",
   "lay_summary_ja",
   "lay_summary_en",
   "purpose_codes",
@@ -89,9 +96,11 @@ export async function registerCsv(options: { now?: Date } = {}): Promise<string>
   const rows = entries.map((entry) => [
     entry.reference,
     `${base}/register/${encodeURIComponent(entry.reference)}`,
-    cell(entry.institution),
+    cell(inLanguage(entry.institution, "ja")),
+    cell(inLanguage(entry.institution, "en")),
     cell(entry.applicantName),
-    cell(entry.title),
+    cell(inLanguage(entry.title, "ja")),
+    cell(inLanguage(entry.title, "en")),
     cell(entry.laySummary.ja),
     cell(entry.laySummary.en),
     entry.purposes.map((purpose) => purpose.code).join(";"),
@@ -131,16 +140,17 @@ export async function registerAtomFeed(options: { language: SupportedLanguage; n
     author: t("feedAuthor"),
     entries: entries.map((entry) => ({
       id: `${base}/register/${encodeURIComponent(entry.reference)}`,
-      title: `${entry.reference} ${entry.title}`,
+      title: `${entry.reference} ${inLanguage(entry.title, language)}`,
       url: `${base}/register/${encodeURIComponent(entry.reference)}`,
       published: entry.decidedAt,
       updated: entry.updatedAt,
       text: [
         `${t("fields.status")}: ${t(`status.${entry.status}`)}`,
-        `${t("fields.institution")}: ${entry.institution}`,
+        `${t("fields.institution")}: ${inLanguage(entry.institution, language)}`,
         `${t("fields.applicant")}: ${entry.applicantName}`,
         `${t("fields.purpose")}: ${entry.purposes.map((purpose) => purpose[words]).join(t("listSeparator"))}`,
-        `${t("fields.datasets")}: ${entry.datasets.join(", ")}`,
+        ...(entry.diseases.length ? [`${t("fields.diseases")}: ${entry.diseases.map((disease) => diseaseName(disease.curie, language)).join(", ")}`] : []),
+        `${t("fields.datasets")}: ${entry.datasets.map((dataset) => datasetName(dataset, language)).join(", ")}`,
         `${t("fields.period")}: ${japanDay.format(entry.startsAt)} – ${japanDay.format(entry.endsAt)}`,
         "",
         entry.laySummary[words],

@@ -1,3 +1,4 @@
+import type { TextInLanguages } from "../applications/application-content";
 import type { RegisterStatus } from "./register-status";
 
 /**
@@ -9,9 +10,11 @@ import type { RegisterStatus } from "./register-status";
  */
 export interface RegisterEntry {
   reference: string;
-  institution: string;
+  /** The institution as the applicant wrote it in each language; a language left empty holds the one the chair recorded. */
+  institution: TextInLanguages;
   applicantName: string;
-  title: string;
+  /** The study's title in Japanese and English (やさしい日本語 optional); a page shows the reader's (`inLanguage`). */
+  title: TextInLanguages;
   laySummary: { ja: string; en: string };
   purposes: { code: string; ja: string; en: string }[];
   diseases: { curie: string; name: string | null }[];

@@ -1,6 +1,8 @@
 import type { GateAction } from "@tsunagi/consent-rules/choice-catalogue";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import type { SupportedLanguage } from "../../../i18n/languages";
+import { inLanguage } from "../../access/applications/application-content";
+import { diseaseName } from "../../access/ontology/disease-labels";
 import { findRegisterEntry } from "../../access/register/list-register-entries.server";
 import { purposeLabel } from "../../access/register/duo-purpose-labels";
 import type { RegisterEntry } from "../../access/register/register-entry";
@@ -78,6 +80,12 @@ export interface ParticipantDataUse {
   uses: ApprovedUse[];
   otherReleases: OtherRelease[];
   activity: MonthlyActivity[];
+  /**
+   * True when no decision about the participant is counted but a release did include their samples (issue 29 item
+   * 7): the page must not then say the analysis system never handled them. Read from the same release rows as the
+   * lists above, so the two can never disagree.
+   */
+  releasedWithoutCounts: boolean;
   openings: RecordOpening[];
 }
 
@@ -113,11 +121,11 @@ function fromRegister(approvalId: string, entry: RegisterEntry | null, fallback:
     return {
       approvalId,
       reference: entry.reference,
-      title: entry.title,
-      institution: entry.institution,
+      title: inLanguage(entry.title, language) || null,
+      institution: inLanguage(entry.institution, language) || null,
       summary: entry.laySummary[words] || null,
       purposes: entry.purposes.map((purpose) => ({ code: purpose.code, label: purpose[words] })),
-      diseases: entry.diseases.map((disease) => disease.name ?? disease.curie),
+      diseases: entry.diseases.map((disease) => diseaseName(disease.curie, language)),
       status: entry.status,
     };
   }
@@ -241,7 +249,7 @@ export async function readParticipantDataUse(options: { participantId: string; l
   const uses = await readUses(db, releases, options.language, now);
   const activity = await readActivity(db, [participant.pseudonym, ...sampleCodes]);
   const openings = await readOpenings(db, participant, options.language);
-  return { ...uses, activity, openings };
+  return { ...uses, activity, openings, releasedWithoutCounts: activity.length === 0 && releases.length > 0 };
 }
 
 /**

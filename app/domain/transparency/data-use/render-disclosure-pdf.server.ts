@@ -1,5 +1,6 @@
 import { translator } from "../../../i18n/i18n";
 import { formatJst } from "../../consent/documents/consent-document";
+import { datasetName } from "../../access/datasets/dataset-catalogue";
 import { openPdfDocument } from "../../pdf/open-pdf-document.server";
 import type { PersonalDisclosure } from "./personal-disclosure";
 
@@ -268,7 +269,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
   );
   if (disclosure.dataUse.otherReleases.length > 0) {
     subheading(t("otherReleases.heading"));
-    list(disclosure.dataUse.otherReleases, (release) => item(day(release.releasedAt), [[f("datasetId"), release.datasetId]]));
+    list(disclosure.dataUse.otherReleases, (release) => item(day(release.releasedAt), [[f("datasetId"), datasetName(release.datasetId, language)]]));
   }
   subheading(t("activity.heading"));
   list(disclosure.dataUse.activity, (month) =>
