@@ -1,6 +1,6 @@
 import type { PublishedCount } from "../../domain/transparency/disclosure/disclosure-control";
 import type { Figure } from "../../domain/transparency/snapshot/snapshot-figures";
-import { figurePalette } from "./figure-chart";
+import { figurePalette, type FigureChartProps } from "./figure-chart";
 
 /**
  * A figure as horizontal bars in HTML (issue 29 item 4): what a phone shows, and what a やさしい日本語 page shows at
@@ -11,15 +11,9 @@ import { figurePalette } from "./figure-chart";
  *
  * A count below 10 or withheld draws no bar (a gap, never a guess) but its "<10" or "withheld" is written.
  */
-export interface FigureBarsProps {
-  figure: Figure;
-  columnIndices: number[];
-  title: string;
-  description: string;
-  rowLabel: (key: string) => string;
-  columnLabel: (key: string) => string;
+/** The SVG chart's props (the same figure, columns, words and id prefix), and what only the bars need. */
+export interface FigureBarsProps extends FigureChartProps {
   count: (value: PublishedCount) => string;
-  idPrefix: string;
   /** "narrow": shown only below the wide chart's breakpoint; "always": the only chart (やさしい日本語). */
   shown: "narrow" | "always";
 }
