@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { inLanguage, type TextInLanguages } from "../../domain/access/applications/application-content";
 import { datasetLabel } from "../../domain/access/datasets/dataset-catalogue";
-import { diseaseLabel } from "../../domain/access/ontology/disease-labels";
+import { diseaseLabelFor } from "../../domain/access/ontology/disease-labels";
 import { isSupportedLanguage, type SupportedLanguage } from "../../i18n/languages";
 import { UserText } from "../user-text";
 
@@ -26,9 +26,8 @@ function Named({ label, code, labelIsEnglish }: { label: string | null; code: st
 
 export function DiseaseName({ curie }: { curie: string }) {
   const language = useReaderLanguage();
-  const label = diseaseLabel(curie, language);
-  const labelIsEnglish = language !== "en" && label !== null && label === diseaseLabel(curie, "en") && !/[\u3040-\u30ff\u4e00-\u9fff]/u.test(label);
-  return <Named label={label} code={curie} labelIsEnglish={labelIsEnglish} />;
+  const label = diseaseLabelFor(curie, language);
+  return <Named label={label?.text ?? null} code={curie} labelIsEnglish={language !== "en" && label?.language === "en"} />;
 }
 
 export function DatasetName({ id }: { id: string }) {

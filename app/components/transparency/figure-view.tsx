@@ -55,6 +55,15 @@ export function FigureView({ figure, lastColumns, snapshotId, headingLevel = 2 }
   const { table } = figure;
   const hasRowTotals = table.rowTotals !== null;
   const hasColumnTotals = table.columnTotals !== null;
+  // What both drawings of the figure share; each adds its own description (and the bars their counts).
+  const chart = {
+    figure,
+    columnIndices,
+    title,
+    rowLabel: (key: string) => label(figure.rowDimension, key),
+    columnLabel: (key: string) => label(figure.columnDimension, key),
+    idPrefix,
+  };
   return (
     <section className="figure panel" aria-labelledby={`${idPrefix}-heading`} id={figure.id} data-figure={figure.id}>
       <Heading id={`${idPrefix}-heading`}>{title}</Heading>
@@ -70,28 +79,10 @@ export function FigureView({ figure, lastColumns, snapshotId, headingLevel = 2 }
                   accessibility tree. */}
               {language === "ja-easy" ? null : (
                 <div className="figure-wide">
-                  <FigureChart
-                    figure={figure}
-                    columnIndices={columnIndices}
-                    title={title}
-                    description={t("transparency:figure.chartDescription")}
-                    rowLabel={(key) => label(figure.rowDimension, key)}
-                    columnLabel={(key) => label(figure.columnDimension, key)}
-                    idPrefix={idPrefix}
-                  />
+                  <FigureChart {...chart} description={t("transparency:figure.chartDescription")} />
                 </div>
               )}
-              <FigureBars
-                figure={figure}
-                columnIndices={columnIndices}
-                title={title}
-                description={t("transparency:figure.barsDescription")}
-                rowLabel={(key) => label(figure.rowDimension, key)}
-                columnLabel={(key) => label(figure.columnDimension, key)}
-                count={count}
-                idPrefix={idPrefix}
-                shown={language === "ja-easy" ? "always" : "narrow"}
-              />
+              <FigureBars {...chart} description={t("transparency:figure.barsDescription")} count={count} shown={language === "ja-easy" ? "always" : "narrow"} />
             </>
           ) : (
             <p className="figure__nothing" data-chart="none">

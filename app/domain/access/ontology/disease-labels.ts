@@ -33,11 +33,19 @@ const byCurie = new Map(diseaseLabels.map((label) => [label.curie, label]));
 /** Which of the two label languages a reader gets: やさしい日本語 reads the Japanese one. */
 export type LabelLanguage = "ja" | "ja-easy" | "en";
 
-/** The term's label in the reader's language (Japanese readers get the English one where no Japanese is given); null for an unknown code. */
-export function diseaseLabel(curie: string, language: LabelLanguage): string | null {
+/**
+ * The term's label for a reader and the language it is in: Japanese readers get the English one where no Japanese is
+ * given (so a page can mark it `lang="en"`); null for an unknown code.
+ */
+export function diseaseLabelFor(curie: string, language: LabelLanguage): { text: string; language: "ja" | "en" } | null {
   const label = byCurie.get(curie);
   if (!label) return null;
-  return language === "en" ? label.en : (label.ja ?? label.en);
+  return language !== "en" && label.ja !== null ? { text: label.ja, language: "ja" } : { text: label.en, language: "en" };
+}
+
+/** The term's label in the reader's language (Japanese readers get the English one where no Japanese is given); null for an unknown code. */
+export function diseaseLabel(curie: string, language: LabelLanguage): string | null {
+  return diseaseLabelFor(curie, language)?.text ?? null;
 }
 
 /** "乳がん (DOID:1612)", or the code alone when the list does not know it. */
