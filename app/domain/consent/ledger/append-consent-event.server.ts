@@ -5,7 +5,7 @@ import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-message";
 import { consentChangeMessage, readOutboxContext } from "../outbox/write-consent-outbox.server";
 import { applyConsentEvent, type ConsentProjection } from "@tsunagi/consent-rules/consent-projection";
-import { chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "./event-hash";
+import { canonicalJson, chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "./event-hash";
 import { SignatureSchema, type ConsentEventType, type ConsentMethod, type LedgerEventBody, type LedgerEventRecord, type Signature, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { projectionFromRow, rowFromProjection } from "./ledger-rows";
 import { claimConsentTurn, type ConsentTurn } from "./lock-participant-consent.server";
@@ -34,33 +34,29 @@ export const LEDGER_LOCK_KEY = 0x7473_756e; // "tsun"
  * transaction: the change, its event and the projection commit together or not at all. The caller decided on
  * `turn.state`, under the participant's lock; the append checks the ledger agrees (compare-and-set on the
  * participant's sequence) rather than trusting that every caller locked.
+ *
+ * Appends take turns under the ledger's one lock, held from the append to the caller's COMMIT, so every round trip
+ * inside it limits how many consent changes a second the whole ledger takes. Everything that does not need the lock
+ * is done first, here: the outbox context, the message, the state, and the event's canonical JSON with three holes for
+ * what only the ledger's heads decide (the global sequence number, the time, the participant's previous hash). Then
+ * one statement, tsunagi_append_consent_event (ADR 073), takes the lock, reads the heads, fills the holes, hashes,
+ * links the global chain and writes the event, the state, the outbox row and its NOTIFY. The hashes it returns are
+ * recomputed here, from the body as stored, before the caller can commit: the chains are exactly what event-hash.ts
+ * makes, and a difference rolls everything back.
  */
 export async function appendConsentEvent(tx: Transaction, turn: ConsentTurn, input: NewConsentEvent): Promise<{ event: LedgerEventRecord; state: ConsentProjection }> {
   claimConsentTurn(tx, turn);
   const participantId = turn.participantId;
   const signature = input.signature ? SignatureSchema.parse(input.signature) : null;
-  // Appends take turns under the lock, so everything that does not need it is read first: the lock is held from
-  // here to the caller's commit, and every round trip inside it limits how many consent changes a second the
-  // whole ledger can take. The participant's state needs no read here: the turn holds it, and their lock kept it.
   const outboxContext = await readOutboxContext(tx, participantId, [input.formVersionId, turn.state?.formVersionId]);
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LEDGER_LOCK_KEY})`;
-  const heads = await readChainHeads(tx, participantId);
-  if ((heads.participantSeq ?? 0) !== turn.participantSeq) {
-    throw new Error(`Participant ${participantId} is at event ${heads.participantSeq ?? 0} in the ledger, not ${turn.participantSeq} as their turn says: an event was appended without their lock`);
-  }
-  const lastGlobal = heads.globalSeq === null ? null : { globalSeq: heads.globalSeq, chainHash: heads.chainHash! };
-  const lastOwn = heads.participantSeq === null ? null : { participantSeq: heads.participantSeq, hash: heads.hash! };
-  // Time never runs against the chains: the turn's time is not before the participant's last event, and an event
-  // another participant appended meanwhile with a later clock pulls this one up to its time (by at most the wait
-  // for this lock). Stored to the millisecond; hash exactly what will be read back.
-  const occurredAt = new Date(Math.max(turn.now.getTime(), heads.occurredAt?.getTime() ?? 0));
-  const body: LedgerEventBody = {
+  const holes = { globalSeq: `hole:globalSeq:${randomUUID()}`, occurredAt: `hole:occurredAt:${randomUUID()}`, prevHash: `hole:prevHash:${randomUUID()}` };
+  const template: LedgerEventBody = {
     id: input.eventId ?? randomUUID(),
-    globalSeq: ((lastGlobal?.globalSeq ?? 0n) + 1n).toString(),
+    globalSeq: holes.globalSeq,
     participantId,
-    participantSeq: (lastOwn?.participantSeq ?? 0) + 1,
+    participantSeq: turn.participantSeq + 1,
     type: input.type,
-    occurredAt: occurredAt.toISOString(),
+    occurredAt: holes.occurredAt,
     actorUserId: input.actorUserId,
     actorRole: input.actorRole,
     method: input.method,
@@ -70,83 +66,101 @@ export async function appendConsentEvent(tx: Transaction, turn: ConsentTurn, inp
     signature,
     withdrawalLevel: input.withdrawalLevel ?? null,
     detail: input.detail ?? {},
-    prevHash: lastOwn?.hash ?? GENESIS_HASH,
+    prevHash: holes.prevHash,
   };
-  const hash = hashEventBody(body);
-  const globalPrevHash = lastGlobal?.chainHash ?? GENESIS_HASH;
-  const event: LedgerEventRecord = { ...body, hash, globalPrevHash, chainHash: chainHashOf(globalPrevHash, hash), verificationCode: verificationCodeOf(hash) };
+  const bodyParts = splitAtHoles(canonicalJson(template), [holes.globalSeq, holes.occurredAt, holes.prevHash]);
 
+  // The state and the message as they will be but for the time and the position, which the statement sets. A time
+  // no event can have marks the state's updatedAt as the event's (a sample's event leaves the consent's own).
   const previous = turn.state ? projectionFromRow(turn.state) : null;
-  const state = applyConsentEvent(previous, event);
-  if (!state) throw new AppError("consent_not_found");
+  const provisional: LedgerEventRecord = { ...template, globalSeq: "1", occurredAt: PROVISIONAL_TIME, prevHash: GENESIS_HASH, hash: GENESIS_HASH, globalPrevHash: GENESIS_HASH, chainHash: GENESIS_HASH, verificationCode: "" };
+  const provisionalState = applyConsentEvent(previous, provisional);
+  if (!provisionalState) throw new AppError("consent_not_found");
+  const message = await consentChangeMessage(tx, provisional, provisionalState, outboxContext);
+  const stateRow = rowFromProjection(provisionalState);
 
-  const message = await consentChangeMessage(tx, event, state, outboxContext);
-  await writeAppend(tx, event, occurredAt, rowFromProjection(state), message);
+  const appended = await writeAppend(tx, {
+    template,
+    bodyParts,
+    expectedParticipantSeq: turn.participantSeq,
+    notBefore: turn.now,
+    state: stateRow,
+    stateUpdatedAt: provisionalState.updatedAt === PROVISIONAL_TIME ? null : stateRow.updatedAt,
+    message,
+  });
+  const body: LedgerEventBody = { ...template, globalSeq: appended.globalSeq.toString(), occurredAt: appended.occurredAt.toISOString(), prevHash: appended.prevHash };
+  const hash = hashEventBody(body);
+  if (hash !== appended.hash || chainHashOf(appended.globalPrevHash, hash) !== appended.chainHash || verificationCodeOf(hash) !== appended.verificationCode) {
+    throw new Error(`Ledger append of event ${body.id}: the hashes the database wrote (${appended.hash}, ${appended.chainHash}) are not those of the event's body (${hash}); rolled back`);
+  }
+  const event: LedgerEventRecord = { ...body, hash, globalPrevHash: appended.globalPrevHash, chainHash: appended.chainHash, verificationCode: appended.verificationCode };
+  const state = applyConsentEvent(previous, event)!;
   return { event, state };
 }
 
+/** The message and state are built before the append knows the event's time; this stands in for it meanwhile. */
+const PROVISIONAL_TIME = "1970-01-01T00:00:00.000Z";
+
+/** `text` cut around each hole in turn (each must appear exactly once, in this order): holes + 1 parts. */
+function splitAtHoles(text: string, holes: readonly string[]): string[] {
+  const parts: string[] = [];
+  let from = 0;
+  for (const hole of holes) {
+    const at = text.indexOf(hole, from);
+    if (at === -1 || text.indexOf(hole, at + hole.length) !== -1) throw new Error(`the event's canonical JSON must hold ${hole} once`);
+    parts.push(text.slice(from, at));
+    from = at + hole.length;
+  }
+  parts.push(text.slice(from));
+  return parts;
+}
+
+interface AppendedRow {
+  globalSeq: bigint;
+  occurredAt: Date;
+  prevHash: string;
+  hash: string;
+  globalPrevHash: string;
+  chainHash: string;
+  verificationCode: string;
+}
+
 /**
- * The event, the participant's new consent state and the outbox message, in one statement: each statement under the
- * ledger lock is a round trip and a turn of a busy event loop that every other consent change in the programme waits
- * behind (bench/RESULTS.md). The NOTIFY wakes the relay at commit: the pipeline hears of the change only if it
- * commits, and always if it does.
+ * The one statement under the ledger lock (migration 20261206093000, ADR 073): the lock, the chain heads, the event,
+ * the participant's new consent state and the outbox message with its NOTIFY, which wakes the relay at commit: the
+ * pipeline hears of the change only if it commits, and always if it does.
  */
-async function writeAppend(tx: Transaction, event: LedgerEventRecord, occurredAt: Date, state: ReturnType<typeof rowFromProjection>, message: { pseudonym: string }): Promise<void> {
-  await tx.$queryRaw`
-    WITH appended AS (
-      INSERT INTO "ConsentEvent" ("id", "globalSeq", "participantId", "participantSeq", "type", "occurredAt", "actorUserId", "actorRole", "method",
-                                  "formVersionId", "formVersionHash", "choices", "signature", "withdrawalLevel", "detail",
-                                  "prevHash", "hash", "globalPrevHash", "chainHash", "verificationCode")
-      VALUES (${event.id}::uuid, ${BigInt(event.globalSeq)}, ${event.participantId}::uuid, ${event.participantSeq}, ${event.type}::"ConsentEventType",
-              ${occurredAt}::timestamptz, ${event.actorUserId}::uuid, ${event.actorRole}, ${event.method}::"ConsentMethod",
-              ${event.formVersionId}::uuid, ${event.formVersionHash}, ${JSON.stringify(event.choices)}::jsonb,
-              ${event.signature ? JSON.stringify(event.signature) : null}::jsonb, ${event.withdrawalLevel}::"WithdrawalLevel", ${JSON.stringify(event.detail)}::jsonb,
-              ${event.prevHash}, ${event.hash}, ${event.globalPrevHash}, ${event.chainHash}, ${event.verificationCode})
-      RETURNING 1
-    ), projected AS (
-      INSERT INTO "ConsentState" ("participantId", "status", "formVersionId", "formVersionHash", "choices", "permittedPurposes", "withdrawalLevel",
-                                  "pendingFormVersionId", "interimRule", "consentedBy", "lastEventId", "version", "updatedAt")
-      VALUES (${state.participantId}::uuid, ${state.status}::"ConsentStatus", ${state.formVersionId}::uuid, ${state.formVersionHash},
-              ${JSON.stringify(state.choices)}::jsonb, ${state.permittedPurposes}::text[], ${state.withdrawalLevel}::"WithdrawalLevel",
-              ${state.pendingFormVersionId}::uuid, ${state.interimRule}, ${state.consentedBy}, ${state.lastEventId}::uuid, ${state.version}, ${state.updatedAt}::timestamptz)
-      ON CONFLICT ("participantId") DO UPDATE SET
-        "status" = EXCLUDED."status", "formVersionId" = EXCLUDED."formVersionId", "formVersionHash" = EXCLUDED."formVersionHash",
-        "choices" = EXCLUDED."choices", "permittedPurposes" = EXCLUDED."permittedPurposes", "withdrawalLevel" = EXCLUDED."withdrawalLevel",
-        "pendingFormVersionId" = EXCLUDED."pendingFormVersionId", "interimRule" = EXCLUDED."interimRule", "consentedBy" = EXCLUDED."consentedBy",
-        "lastEventId" = EXCLUDED."lastEventId", "version" = EXCLUDED."version", "updatedAt" = EXCLUDED."updatedAt"
-      RETURNING 1
-    ), outbox AS (
-      INSERT INTO "ConsentOutbox" ("globalSeq", "eventId", "pseudonym", "payload")
-      VALUES (${BigInt(event.globalSeq)}, ${event.id}::uuid, ${message.pseudonym}, ${JSON.stringify(message)}::jsonb)
-      RETURNING "globalSeq"
-    )
-    SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, outbox."globalSeq"::text)::text AS notified
-      FROM outbox, appended, projected`;
-}
-
-interface ChainHeads {
-  globalSeq: bigint | null;
-  chainHash: string | null;
-  occurredAt: Date | null;
-  participantSeq: number | null;
-  hash: string | null;
-}
-
-/** The global chain's head (with its time) and the participant's, in one round trip. */
-async function readChainHeads(tx: Transaction, participantId: string): Promise<ChainHeads> {
-  const rows = await tx.$queryRaw<ChainHeads[]>`
-    SELECT g."globalSeq", g."chainHash", g."occurredAt", o."participantSeq", o."hash"
-    FROM (SELECT 1) AS one
-    LEFT JOIN LATERAL (SELECT "globalSeq", "chainHash", "occurredAt" FROM "ConsentEvent" ORDER BY "globalSeq" DESC LIMIT 1) AS g ON true
-    LEFT JOIN LATERAL (
-      SELECT "participantSeq", "hash" FROM "ConsentEvent" WHERE "participantId" = ${participantId}::uuid ORDER BY "participantSeq" DESC LIMIT 1
-    ) AS o ON true`;
+async function writeAppend(
+  tx: Transaction,
+  append: {
+    template: LedgerEventBody;
+    bodyParts: string[];
+    expectedParticipantSeq: number;
+    notBefore: Date;
+    state: ReturnType<typeof rowFromProjection>;
+    stateUpdatedAt: Date | null;
+    message: { pseudonym: string };
+  },
+): Promise<AppendedRow> {
+  const { template: event, state, message } = append;
+  const rows = await tx.$queryRaw<AppendedRow[]>`
+    SELECT * FROM tsunagi_append_consent_event(
+      ${LEDGER_LOCK_KEY}::bigint, ${OUTBOX_NOTIFY_CHANNEL}::text, ${append.bodyParts}::text[], ${append.expectedParticipantSeq}::integer, ${append.notBefore}::timestamptz,
+      ${event.id}::uuid, ${event.participantId}::uuid, ${event.type}::"ConsentEventType", ${event.actorUserId}::uuid, ${event.actorRole}::text,
+      ${event.method}::"ConsentMethod", ${event.formVersionId}::uuid, ${event.formVersionHash}::text, ${JSON.stringify(event.choices)}::jsonb,
+      ${event.signature ? JSON.stringify(event.signature) : null}::jsonb, ${event.withdrawalLevel}::"WithdrawalLevel", ${JSON.stringify(event.detail)}::jsonb,
+      ${state.status}::"ConsentStatus", ${state.formVersionId}::uuid, ${state.formVersionHash}::text, ${JSON.stringify(state.choices)}::jsonb,
+      ${state.permittedPurposes}::text[], ${state.withdrawalLevel}::"WithdrawalLevel", ${state.pendingFormVersionId}::uuid, ${state.interimRule}::text,
+      ${state.consentedBy}::text, ${state.version}::integer, ${append.stateUpdatedAt}::timestamptz,
+      ${message.pseudonym}::text, ${JSON.stringify(message)}::jsonb)`;
   const row = rows[0]!;
   return {
-    globalSeq: row.globalSeq === null ? null : BigInt(row.globalSeq),
-    chainHash: row.chainHash,
-    occurredAt: row.occurredAt === null ? null : new Date(row.occurredAt),
-    participantSeq: row.participantSeq === null ? null : Number(row.participantSeq),
+    globalSeq: BigInt(row.globalSeq),
+    occurredAt: new Date(row.occurredAt),
+    prevHash: row.prevHash,
     hash: row.hash,
+    globalPrevHash: row.globalPrevHash,
+    chainHash: row.chainHash,
+    verificationCode: row.verificationCode,
   };
 }
