@@ -30,6 +30,13 @@ export function sendError(response: ServerResponse, status: number, error: strin
 }
 
 /**
+ * Up to this many characters of JSON an answer is written as one string (Node sends a response's head and a string
+ * body in one write, where a Buffer body goes out as a writev of two): a single decision (~600 characters) or a small
+ * batch. A larger one is encoded once into bytes, which are what is signed and what is sent.
+ */
+export const SMALL_SIGNED_ANSWER_CHARS = 16 * 1024;
+
+/**
  * The payload plus `jws`, a compact JWS whose payload is exactly the JSON of the body without `jws`
  * (docs/pipeline-bridge.md, "Signed answers"). The payload is serialised once and the member spliced in. The
  * signature is computed on libuv's thread pool: measured against signing on the event loop with the HTTP benchmark
@@ -37,9 +44,19 @@ export function sendError(response: ServerResponse, status: number, error: strin
  * similar p99, and a large batch's hashing (megabytes) stays off the event loop.
  */
 export async function sendSignedJson(response: ServerResponse, status: number, payload: Record<string, unknown>, signer: JwsSigner): Promise<void> {
+  const json = JSON.stringify(payload);
+  if (json.length > SMALL_SIGNED_ANSWER_CHARS) return sendLargeSignedJson(response, status, json, signer);
+  const { signingInput, signature } = await signer.signSmallAsync(json);
+  // A compact JWS is base64url and dots only: nothing in it needs escaping in a JSON string.
+  const text = `${json.slice(0, -1)}${json.length > 2 ? ',"jws":"' : '"jws":"'}${signingInput}.${signature}"}`;
+  response.writeHead(status, { "Content-Type": jsonHeaders["Content-Type"], "Cache-Control": jsonHeaders["Cache-Control"], "X-Content-Type-Options": jsonHeaders["X-Content-Type-Options"], "Content-Length": Buffer.byteLength(text) });
+  response.end(text);
+}
+
+async function sendLargeSignedJson(response: ServerResponse, status: number, json: string, signer: JwsSigner): Promise<void> {
   // The payload is encoded once: those bytes are what is signed and what is sent. A 10,000-decision answer is
   // megabytes, and each copy into another string or buffer costs milliseconds.
-  const bytes = Buffer.from(JSON.stringify(payload), "utf8");
+  const bytes = Buffer.from(json, "utf8");
   const { signingInput, signature } = await signer.signBytesAsync(bytes);
   // A compact JWS is base64url and dots only: nothing in it needs escaping in a JSON string.
   const body = Buffer.concat([bytes.subarray(0, bytes.length - 1), bytes.length > 2 ? jwsMemberAfter : jwsMemberAlone, signingInput, Buffer.from(`.${signature}"}`, "latin1")]);

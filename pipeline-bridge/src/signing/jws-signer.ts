@@ -17,8 +17,13 @@ export interface JwsSigner {
    * requests meanwhile.
    */
   signAsync(payloadJson: string): Promise<string>;
-  /** As signAsync, over the payload's UTF-8 bytes, in parts (the decision path uses this). */
+  /** As signAsync, over the payload's UTF-8 bytes, in parts (a large answer's path uses this). */
   signBytesAsync(payload: Buffer): Promise<JwsParts>;
+  /**
+   * The signing input and signature of a small payload (a single decision's answer) as strings, signed on libuv's
+   * thread pool: the answer is then written as one string, its head and body in one write.
+   */
+  signSmallAsync(payloadJson: string): Promise<{ signingInput: string; signature: string }>;
   /** The public keys, for `GET /.well-known/jwks.json`: every key in the file, retired and not yet signing ones too. */
   publicJwks(): { keys: PublicSigningJwk[] };
   /** Set while the key file as it is now cannot be used and the keys read before still sign (ADR 054). */
@@ -67,7 +72,25 @@ export function createJwsSigner(keys: SigningKeySet | LiveSigningKeys, clock: ()
       });
     });
   };
+  /** The protected header of each key as base64url text with its dot, for signSmallAsync. */
+  const headerText = new WeakMap<Buffer, string>();
   return {
+    signSmallAsync(payloadJson) {
+      const { header, options } = signingKey();
+      let prefix = headerText.get(header);
+      if (prefix === undefined) {
+        prefix = header.toString("latin1");
+        headerText.set(header, prefix);
+      }
+      const input = prefix + Buffer.from(payloadJson, "utf8").toString("base64url");
+      return new Promise((resolve, reject) => {
+        // The input is base64url and dots only: its UTF-8 bytes are its characters.
+        sign("sha256", Buffer.from(input, "latin1"), options, (error, signature) => {
+          if (error) reject(error);
+          else resolve({ signingInput: input, signature: signature.toString("base64url") });
+        });
+      });
+    },
     keyFileRefused: () => ("refused" in keys ? keys.refused() : null),
     sign(payloadJson) {
       const { header, options } = signingKey();
