@@ -58,8 +58,9 @@ export async function applyConsentChanges(pool: BridgePool, changes: readonly In
 export async function inIngestTransaction<T>(pool: BridgePool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   return withPooledClient(pool, async (client) => {
     try {
-      await client.query("BEGIN");
-      await client.query("SELECT pg_advisory_xact_lock($1)", [INGEST_LOCK]);
+      // One round trip for both (the simple protocol takes several statements without parameters): a withdrawal
+      // waits for every round trip of this transaction before the gate denies (issue 30 item 7).
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${INGEST_LOCK})`);
       const result = await work(client);
       await client.query("COMMIT");
       return result;
@@ -77,17 +78,17 @@ export async function applyWithin(client: PoolClient, changes: readonly Incoming
   const highestGlobalSeq = ordered.reduce((max, change) => (BigInt(change.raw.globalSeq) > max ? BigInt(change.raw.globalSeq) : max), 0n);
   const eventIds = unique.map((change) => change.raw.eventId);
   const rawByEvent = new Map(unique.map((change) => [change.raw.eventId, change.raw]));
-  const known = await client.query<{ event_id: string }>(
-    `SELECT event_id FROM bridge.consent_change WHERE event_id = ANY($1::uuid[])
-     UNION SELECT event_id FROM bridge.parked_message WHERE event_id = ANY($1::uuid[])`,
-    [eventIds],
+  // The ids already held and the participants with a parked message, in one round trip.
+  const held = await client.query<{ event_id: string | null; pseudonym: string | null; from_seq: string | null }>(
+    `SELECT event_id, NULL::text AS pseudonym, NULL::text AS from_seq
+       FROM (SELECT event_id FROM bridge.consent_change WHERE event_id = ANY($1::uuid[])
+             UNION SELECT event_id FROM bridge.parked_message WHERE event_id = ANY($1::uuid[])) AS known
+     UNION ALL
+     SELECT NULL, pseudonym, min(global_seq)::text FROM bridge.parked_message WHERE pseudonym = ANY($2::text[]) GROUP BY pseudonym`,
+    [eventIds, [...new Set(unique.map((change) => change.raw.pseudonym))]],
   );
-  const blocked = await client.query<{
-    pseudonym: string;
-    from_seq: string;
-  }>(`SELECT pseudonym, min(global_seq)::text AS from_seq FROM bridge.parked_message WHERE pseudonym = ANY($1::text[]) GROUP BY pseudonym`, [
-    [...new Set(unique.map((change) => change.raw.pseudonym))],
-  ]);
+  const known = { rows: held.rows.filter((row): row is { event_id: string; pseudonym: null; from_seq: null } => row.event_id !== null) };
+  const blocked = { rows: held.rows.filter((row): row is { event_id: null; pseudonym: string; from_seq: string } => row.pseudonym !== null) };
   // Nothing later than a participant's parked message is applied until it is: a later message applied over a
   // parked stricter one (a withdrawal of a newer kind) would allow what the participant refused (ADR 024). An
   // earlier one arriving late may be applied: the parked message still denies them.
@@ -177,12 +178,18 @@ export async function applyWithin(client: PoolClient, changes: readonly Incoming
           pseudonym: record.pseudonym,
           destroyed: sample.destroyed,
         });
-    await client.query(`DELETE FROM bridge.sample WHERE pseudonym = ANY($1::text[])`, [updated.map((record) => record.pseudonym)]);
+    // The subjects' samples replaced in one statement: the new ones written (an upsert, since a sample may move between
+    // subjects), and those the subjects no longer have deleted. Both see the rows as they were before the statement,
+    // and touch different rows (the delete spares every code the upsert writes).
+    const codes = [...samples.keys()];
     await client.query(
-      `INSERT INTO bridge.sample (sample_code, pseudonym, destroyed)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[])
-       ON CONFLICT (sample_code) DO UPDATE SET pseudonym = EXCLUDED.pseudonym, destroyed = EXCLUDED.destroyed`,
-      [[...samples.keys()], [...samples.values()].map((sample) => sample.pseudonym), [...samples.values()].map((sample) => sample.destroyed)],
+      `WITH written AS (
+         INSERT INTO bridge.sample (sample_code, pseudonym, destroyed)
+         SELECT * FROM unnest($2::text[], $3::text[], $4::boolean[])
+         ON CONFLICT (sample_code) DO UPDATE SET pseudonym = EXCLUDED.pseudonym, destroyed = EXCLUDED.destroyed
+         RETURNING 1)
+       DELETE FROM bridge.sample WHERE pseudonym = ANY($1::text[]) AND sample_code <> ALL($2::text[])`,
+      [updated.map((record) => record.pseudonym), codes, [...samples.values()].map((sample) => sample.pseudonym), [...samples.values()].map((sample) => sample.destroyed)],
     );
   }
   return {
