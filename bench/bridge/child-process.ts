@@ -17,9 +17,20 @@ export interface BenchChild<Ready> {
   stop(graceMs?: number): Promise<void>;
 }
 
+/**
+ * BENCH_CPU_PROF_DIR set: every child writes V8 CPU profiles when it exits (`--cpu-prof`), one per thread (tsx's
+ * module loader has one), into `<dir>/<script name>/`; the main thread's is the largest. Summarise one with
+ * `npx tsx bench/bridge/summarise-cpu-profile.ts <file>`.
+ */
+function profilingArgv(script: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  if (!dir) return [];
+  return ["--cpu-prof", `--cpu-prof-dir=${path.join(dir, path.basename(script, ".ts"))}`];
+}
+
 export function startChild<Ready>(script: string, env: Record<string, string>, readyTimeoutMs = 60_000): Promise<BenchChild<Ready>> {
   const child = fork(path.resolve(import.meta.dirname, script), [], {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx", ...profilingArgv(script)],
     env: { ...process.env, ...env },
     // stdout is the benchmark's report; a child's own chatter would interleave with it. Errors still show.
     stdio: ["ignore", "ignore", "inherit", "ipc"],

@@ -11,6 +11,7 @@ import autocannon from "autocannon";
 import { createJwsSigner } from "../../pipeline-bridge/src/signing/jws-signer";
 import { loadSigningKeys } from "../../pipeline-bridge/src/signing/signing-keys";
 import { line, ms, perSecond, spreadOf } from "./figures";
+import { processCpuMs } from "./read-cpu-time";
 import { CONSENTING_INDEX, sampleCode } from "./synthetic-projection";
 
 const CONNECTIONS = 10;
@@ -18,26 +19,40 @@ const PIPELINING = 1;
 const WARM_UP_SECONDS = 2;
 const ROUND_SECONDS = 5;
 const ROUNDS = 3;
-const GOAL_RATIO = 0.7;
-const GOAL_P99_MS = 5;
+/** Issue 30 item 7: half the bare server's rate, every answer still signed on its own (ES256 alone caps it near 0.5). */
+const GOAL_RATIO = 0.5;
 
 interface Round {
   requests: number;
   seconds: number;
+  /** CPU the server process (all its threads) and this process (the load generator) used over the round, in ms. */
+  serverCpuMs: number;
+  generatorCpuMs: number;
   non2xx: number;
   errors: number;
   latencies: number[];
 }
 
-function load(url: string, headers: Record<string, string>, body: string, seconds: number): Promise<Round> {
+function load(url: string, headers: Record<string, string>, body: string, seconds: number, serverPid?: number): Promise<Round> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
+    const serverCpuBefore = processCpuMs(serverPid);
+    const generatorCpuBefore = process.cpuUsage();
     const started = performance.now();
     const instance = autocannon(
       { url: `${url}/v1/decisions`, method: "POST", headers: { "Content-Type": "application/json", ...headers }, body, connections: CONNECTIONS, pipelining: PIPELINING, duration: seconds },
       (error, result) => {
         if (error) return reject(error);
-        resolve({ requests: result.requests.total, seconds: (performance.now() - started) / 1000, non2xx: result.non2xx, errors: result.errors, latencies });
+        const generatorCpu = process.cpuUsage(generatorCpuBefore);
+        resolve({
+          requests: result.requests.total,
+          seconds: (performance.now() - started) / 1000,
+          serverCpuMs: processCpuMs(serverPid) - serverCpuBefore,
+          generatorCpuMs: (generatorCpu.user + generatorCpu.system) / 1000,
+          non2xx: result.non2xx,
+          errors: result.errors,
+          latencies,
+        });
       },
     );
     instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
@@ -52,7 +67,9 @@ function summary(rounds: Round[]) {
   const spread = spreadOf(rounds.flatMap((round) => round.latencies));
   const worstRoundP99 = Math.max(...rounds.map((round) => spreadOf(round.latencies).p99));
   const failures = rounds.reduce((sum, round) => sum + round.non2xx + round.errors, 0);
-  return { perSecond: requests / seconds, perRound: rounds.map((round) => round.requests / round.seconds), ...spread, worstRoundP99, failures };
+  const serverCpuUs = (rounds.reduce((sum, round) => sum + round.serverCpuMs, 0) / requests) * 1000;
+  const generatorCpuUs = (rounds.reduce((sum, round) => sum + round.generatorCpuMs, 0) / requests) * 1000;
+  return { perSecond: requests / seconds, perRound: rounds.map((round) => round.requests / round.seconds), ...spread, worstRoundP99, failures, serverCpuUs, generatorCpuUs };
 }
 
 /** Microseconds for one ES256 signature over this answer with the bridge's signer, on this thread. */
@@ -67,8 +84,16 @@ async function signatureMicroseconds(answerJson: string): Promise<number> {
   return ((performance.now() - started) / count) * 1000;
 }
 
-export async function benchmarkDecisionsOverHttp(options: { bridgeUrl: string; bareUrl: string; gateToken: string; print: (text: string) => void }): Promise<void> {
-  const { bridgeUrl, bareUrl, gateToken, print } = options;
+export async function benchmarkDecisionsOverHttp(options: {
+  bridgeUrl: string;
+  bareUrl: string;
+  gateToken: string;
+  /** The two server processes, for their CPU per request (Linux /proc; n/a elsewhere). */
+  bridgePid?: number;
+  barePid?: number;
+  print: (text: string) => void;
+}): Promise<void> {
+  const { bridgeUrl, bareUrl, gateToken, bridgePid, barePid, print } = options;
   const body = JSON.stringify({ subject: sampleCode(CONSENTING_INDEX), action: "analyze", purpose: "DUO:0000006" });
   const bridgeHeaders = { Authorization: `Bearer ${gateToken}` };
 
@@ -82,8 +107,8 @@ export async function benchmarkDecisionsOverHttp(options: { bridgeUrl: string; b
   const bridgeRounds: Round[] = [];
   const bareRounds: Round[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    bridgeRounds.push(await load(bridgeUrl, bridgeHeaders, body, ROUND_SECONDS));
-    bareRounds.push(await load(bareUrl, {}, body, ROUND_SECONDS));
+    bridgeRounds.push(await load(bridgeUrl, bridgeHeaders, body, ROUND_SECONDS, bridgePid));
+    bareRounds.push(await load(bareUrl, {}, body, ROUND_SECONDS, barePid));
   }
   const bridge = summary(bridgeRounds);
   const bare = summary(bareRounds);
@@ -94,13 +119,20 @@ export async function benchmarkDecisionsOverHttp(options: { bridgeUrl: string; b
   const rounds = (perRound: number[]) => `rounds ${perRound.map((rate) => Math.round(rate).toLocaleString("en-US")).join(" / ")}`;
 
   print(`1. Decisions over HTTP keep-alive: single POST /v1/decisions, autocannon ${CONNECTIONS} connections × pipelining ${PIPELINING}, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s after ${WARM_UP_SECONDS} s warm-up each`);
-  print(line("   bridge (token, projection, log, ES256)", `${perSecond(bridge.perSecond)}  p50 ${ms(bridge.p50)}  p99 ${ms(bridge.p99)}`, { text: `p99 < ${GOAL_P99_MS} ms`, met: bridge.p99 < GOAL_P99_MS }));
+  print(line("   bridge (token, projection, log, ES256)", `${perSecond(bridge.perSecond)}  p50 ${ms(bridge.p50)}  p99 ${ms(bridge.p99)}`));
   print(line("   bare node:http + Map", `${perSecond(bare.perSecond)}  p50 ${ms(bare.p50)}  p99 ${ms(bare.p99)}`));
   print(line("   ratio bridge / bare (req/s)", ratio.toFixed(2), { text: `≥ ${GOAL_RATIO}`, met: ratio >= GOAL_RATIO }));
   print(
     line(
       "   ES256 signature of one answer, in-process",
       `${signature.toFixed(0)} µs; the bare server spends ${bareMicroseconds.toFixed(0)} µs a request, signed on the event loop, that alone caps the ratio at ${(bareMicroseconds / (bareMicroseconds + signature)).toFixed(2)}`,
+    ),
+  );
+  const us = (value: number) => (Number.isFinite(value) ? `${value.toFixed(0)} µs` : "n/a");
+  print(
+    line(
+      "   CPU per request, bridge / bare",
+      `${us(bridge.serverCpuUs)} / ${us(bare.serverCpuUs)} (all threads of each server; the load generator ${us(bridge.generatorCpuUs)} / ${us(bare.generatorCpuUs)})`,
     ),
   );
   print(`   (bridge ${rounds(bridge.perRound)}, worst round p99 ${ms(bridge.worstRoundP99)}; bare ${rounds(bare.perRound)}, worst round p99 ${ms(bare.worstRoundP99)}; failed responses: bridge ${bridge.failures}, bare ${bare.failures})\n`);

@@ -31,7 +31,7 @@ const VERB_PARTICIPANTS = 2_000;
 const TRANSACTION_PARTICIPANTS = 2_000;
 /** Then 4 s of the same transaction one at a time, for the uncontended cost of an append. */
 const SEQUENTIAL_PARTICIPANTS = 400;
-const gateScopes = ["gate:sequence", "gate:analyze", "gate:store", "gate:share", "gate:release", "gate:distribute_specimen", "gate:return_primary", "gate:return_secondary", "gate:recontact", "gate:events", "gate:datasets"] as const;
+export const gateScopes = ["gate:sequence", "gate:analyze", "gate:store", "gate:share", "gate:release", "gate:distribute_specimen", "gate:return_primary", "gate:return_secondary", "gate:recontact", "gate:events", "gate:datasets"] as const;
 
 interface BridgeUnderTest {
   url: string;
@@ -43,7 +43,7 @@ function startBridgeChild(databaseUrl: string, dataDir: string): Promise<BenchCh
 }
 
 /** Stands in for the relay's heartbeat (once a second, as the relay sends it) while no relay runs. */
-async function keepFresh(bridgeUrl: string, ingestToken: string): Promise<() => void> {
+export async function keepFresh(bridgeUrl: string, ingestToken: string): Promise<() => void> {
   // Consent's and, for releases under an approval (ADR 041), the approval outbox's.
   const beatAt = (path: string) =>
     fetch(`${bridgeUrl}${path}`, {
@@ -94,7 +94,7 @@ export async function runBridgeBenchmarks(adminUrl: string, print: (text: string
       print(`   (projection: ${bridge.ready.subjects.toLocaleString("en-US")} subjects written to bridge.subject/bridge.sample and loaded by the bridge at start, ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)\n`);
       const stopBeating = await keepFresh(bridge.ready.url, ingestToken);
       try {
-        await benchmarkDecisionsOverHttp({ bridgeUrl: bridge.ready.url, bareUrl: bare.ready.url, gateToken, print });
+        await benchmarkDecisionsOverHttp({ bridgeUrl: bridge.ready.url, bareUrl: bare.ready.url, gateToken, bridgePid: bridge.process.pid, barePid: bare.process.pid, print });
         await bare.stop();
         await benchmarkReleaseOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, samples: PROJECTION_SUBJECTS, print });
       } finally {
