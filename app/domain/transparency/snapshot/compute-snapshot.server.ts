@@ -287,10 +287,11 @@ async function reconsentCounts(db: SnapshotReader, before: Date) {
 }
 
 async function decisionCounts(db: SnapshotReader, before: Date) {
+  // The monthly roll-ups of closed partitions, the summaries of retired months and the raw rows of the partitions
+  // still open (ADR 072): the same counts as bridge_export.decision_tally's, without reading every decision ever logged.
   return db.$queryRaw<(MonthRow & { action: string | null; allowed: boolean; reason: string; count: number })[]>`
     SELECT "month_jst" AS "month", "action", "allowed", "reason", sum("decisions")::int AS "count"
-      FROM bridge_export.decision_tally
-     WHERE "last_evaluated_at" < ${before}::timestamptz
+      FROM bridge_export.decision_month_counts(${before}::timestamptz)
      GROUP BY 1, 2, 3, 4`;
 }
 
