@@ -3,7 +3,8 @@
  * Foundation benchmarks: the cost of validating a session against a bare primary-key query, and of
  * hashing a password; then the web app's participant pages (bench/web/) and the pipeline bridge's (bench/bridge/).
  * Uses DATABASE_URL or an embedded PostgreSQL under .data/bench. Name suites to run only those:
- * `npm run bench -- web` (foundation, web, bridge, recontact, access, transparency, consultations).
+ * `npm run bench -- web` (foundation, web, bridge, recontact, access, transparency, consultations, scale: the national cohort,
+ * a million participants and a hundred million decisions — its sizes by BENCH_SCALE_* for a quick run).
  */
 import { cpus } from "node:os";
 import path from "node:path";
@@ -19,11 +20,12 @@ import { runBridgeBenchmarks } from "./bridge/run-bridge-benchmarks";
 import { runAccessBenchmarks } from "./access/run-access-benchmarks";
 import { runConsultationBenchmarks } from "./consultations/run-consultation-benchmarks";
 import { runRecontactBenchmarks } from "./recontact/run-recontact-benchmarks";
+import { runScaleBenchmarks } from "./scale/run-scale-benchmarks";
 import { runTransparencyBenchmarks } from "./transparency/run-transparency-benchmarks";
 import { compareFuriganaRuntime } from "./web/compare-furigana-runtime";
 import { runWebBenchmarks } from "./web/run-web-benchmarks";
 
-const suites = ["foundation", "web", "bridge", "recontact", "access", "transparency", "consultations"] as const;
+const suites = ["foundation", "web", "bridge", "recontact", "access", "transparency", "consultations", "scale"] as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !suites.includes(name as (typeof suites)[number]));
 if (unknown.length > 0) {
@@ -117,6 +119,7 @@ try {
   if (runs("access")) await runAccessBenchmarks(postgres.adminUrl);
   if (runs("transparency")) await runTransparencyBenchmarks(postgres.adminUrl);
   if (runs("consultations")) await runConsultationBenchmarks(postgres.adminUrl);
+  if (runs("scale")) await runScaleBenchmarks(postgres.adminUrl);
 } finally {
   await postgres.stop();
 }

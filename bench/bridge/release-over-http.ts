@@ -20,8 +20,8 @@ interface Manifest {
   jws?: string;
 }
 
-export async function benchmarkReleaseOverHttp(options: { bridgeUrl: string; gateToken: string; ingestToken: string; samples: number; print: (text: string) => void }): Promise<void> {
-  const { bridgeUrl, gateToken, ingestToken, samples, print } = options;
+export async function benchmarkReleaseOverHttp(options: { bridgeUrl: string; gateToken: string; ingestToken: string; samples: number; print: (text: string) => void; goalMs?: number }): Promise<void> {
+  const { bridgeUrl, gateToken, ingestToken, samples, print, goalMs = GOAL_MS } = options;
   const headers = { Authorization: `Bearer ${gateToken}`, "Content-Type": "application/json" };
   // Clocks long past: an industry release is allowed and carries the moratorium's end as its terms.
   const dataset = await fetch(`${bridgeUrl}/v1/datasets/${DATASET}`, {
@@ -83,6 +83,6 @@ export async function benchmarkReleaseOverHttp(options: { bridgeUrl: string; gat
     .map(([reason, count]) => `${reason} ${count.toLocaleString("en-US")}`)
     .join(", ");
   print(`4. Release: POST /v1/releases, ${samples.toLocaleString("en-US")} samples to industry, filtered by consent and clocks, signed (ES256), stored; bridge child with ${samples.toLocaleString("en-US")} subjects`);
-  print(line(`   median of ${MEASURED_RUNS} (after ${WARM_UP_RUNS} warm-up)`, `${ms(spread.p50, 0)}  (fastest ${ms(Math.min(...times), 0)}, slowest ${ms(spread.max, 0)})`, { text: `< ${GOAL_MS} ms`, met: spread.p50 < GOAL_MS }));
+  print(line(`   median of ${MEASURED_RUNS} (after ${WARM_UP_RUNS} warm-up)`, `${ms(spread.p50, 0)}  (fastest ${ms(Math.min(...times), 0)}, slowest ${ms(spread.max, 0)})`, { text: `< ${goalMs} ms`, met: spread.p50 < goalMs }));
   print(`   (${manifest!.includedCount.toLocaleString("en-US")} included; excluded: ${excluded}; request ${(body.length / 1e6).toFixed(1)} MB, signed manifest ${(answerBytes / 1e6).toFixed(1)} MB)\n`);
 }

@@ -5,9 +5,10 @@ import { releaseApprovalDenials } from "@tsunagi/consent-rules/decide-release-ap
 import { bridgeDecisionReasons, DUO_ID_PATTERN } from "../decisions/decision-request";
 import { MAX_PUBLIC_DATABASE_AFTER_MONTHS, MAX_PUBLICATION_MORATORIUM_MONTHS } from "./dataset-clocks";
 
-export const MAX_RELEASE_SAMPLES = 200_000;
-/** 200,000 sample codes of up to 64 characters, quoted and separated, with room for the other members. */
-export const RELEASE_BODY_LIMIT_BYTES = 14 * 1024 * 1024;
+/** A national cohort's samples in one release (issue 30 item 6; ADR 072). */
+export const MAX_RELEASE_SAMPLES = 1_000_000;
+/** 1,000,000 sample codes of up to 64 characters, quoted and separated, with room for the other members. */
+export const RELEASE_BODY_LIMIT_BYTES = 66 * 1024 * 1024;
 
 /** Lower case, digits and `-` `_` `.` inside: safe in a URL path, a file name and a log line as it is. */
 export const DATASET_ID_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;

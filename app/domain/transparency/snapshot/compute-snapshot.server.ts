@@ -14,8 +14,8 @@ import { SnapshotContentSchema, type Dimension, type Figure, type FigureId, type
 /**
  * The transparency snapshot's figures (issue 16 item 1; ADRs 044, 045), computed from the database as it stands at
  * one moment. Every count is grouped in PostgreSQL (one statement per figure, a GROUP BY each: the refresh must keep up
- * with 100,000 participants and ten million bridge decisions) and reaches the snapshot only through `protectTable`:
- * nothing here returns a raw count.
+ * with a million participants and a hundred million bridge decisions, the decisions read from monthly roll-ups, ADR
+ * 072) and reaches the snapshot only through `protectTable`: nothing here returns a raw count.
  *
  * Time series hold complete months of Japan's calendar only, from the month of the programme's first event to the
  * month before `now`; the current month is never published (ADR 044: a past month's count does not change, a running
@@ -287,10 +287,11 @@ async function reconsentCounts(db: SnapshotReader, before: Date) {
 }
 
 async function decisionCounts(db: SnapshotReader, before: Date) {
+  // The monthly roll-ups of closed partitions, the summaries of retired months and the raw rows of the partitions
+  // still open (ADR 072): the same counts as bridge_export.decision_tally's, without reading every decision ever logged.
   return db.$queryRaw<(MonthRow & { action: string | null; allowed: boolean; reason: string; count: number })[]>`
     SELECT "month_jst" AS "month", "action", "allowed", "reason", sum("decisions")::int AS "count"
-      FROM bridge_export.decision_tally
-     WHERE "last_evaluated_at" < ${before}::timestamptz
+      FROM bridge_export.decision_month_counts(${before}::timestamptz)
      GROUP BY 1, 2, 3, 4`;
 }
 
