@@ -31,6 +31,7 @@ import { startChild, type BenchChild } from "../bridge/child-process";
 import { ms, percentile } from "../bridge/figures";
 import { machineCpu, processCpuMs, processTreeCpuMs } from "../bridge/read-cpu-time";
 import { selfTimeRows, type SelfTimeEntry } from "./profile-summary";
+import { measureCachedPages } from "./measure-cached-pages";
 import { seedUpdatesCohort } from "./seed-updates-cohort";
 import { seedWebCohort } from "./seed-web-cohort";
 
@@ -329,6 +330,10 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
         });
         children.push(child);
         await measure({ app: child, anchor: anchorChild, admin, cookies, selected, print });
+        // Issue 30 item 4: the public pages from the shared cache, one app process beside the template's one, 50 connections.
+        const cachedPids = new Set<number>();
+        const cpuMs = (server: "app" | "template") => readCpu(admin, (server === "app" ? child : anchorChild).process.pid!, server === "app", cachedPids).then((cpu) => cpu.server);
+        if (processes === 1 && !only) await measureCachedPages({ appUrl: child.ready.url, templateUrl: anchorChild.ready.url, cpuMs, print });
         if (processes === 1 && process.env.BENCH_WEB_PROFILE === "1") {
           for (const page of selected.filter((candidate) => !candidate.anchor)) {
             print(`\n   profile of ${page.label} (${PROFILE_SECONDS} s under load, top 10 self time, % of busy samples)`);
