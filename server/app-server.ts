@@ -14,6 +14,7 @@ import { serviceLogger } from "@tsunagi/service-kit/logger";
 import { createRemixRequestHandler, refuseClientErrors } from "./remix-request-handler";
 import { readBodyWithinLimit } from "./request-body";
 import { logEachRequest, noteRefusal, requestLogOf } from "./request-log";
+import { createPublicPageCache } from "./public-page-cache/public-page-cache";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -145,6 +146,10 @@ export async function createAppServer(options: AppServerOptions) {
     build = (await import(path.join(root, "build/server/index.js"))) as ServerBuild;
   }
 
+  // Public pages for signed-out readers, from the cache the cluster's processes share (ADR 071); the rest go on to Remix.
+  const publicPages = createPublicPageCache({ build: () => (typeof build === "function" ? build() : Promise.resolve(build)), mode: options.mode, appOrigin, databaseUrl: () => process.env.DATABASE_URL ?? env.DATABASE_URL });
+  app.use(publicPages.middleware);
+
   app.all(
     "*",
     createRemixRequestHandler({
@@ -166,6 +171,7 @@ export async function createAppServer(options: AppServerOptions) {
     const served = await currentBuild().catch(() => undefined);
     await (served?.entry.module as { releaseProcessResources?: () => Promise<void> } | undefined)?.releaseProcessResources?.();
     await closeDevelopment();
+    await publicPages.close();
   };
   return { app, close, build: currentBuild };
 }

@@ -2,10 +2,14 @@
  * Child process: the web app as `npm start` serves it — the production build behind the same Express stack — on
  * BENCH_WEB_PORT, against BENCH_WEB_DATABASE_URL. BENCH_WEB_PROCESSES=1 runs one server in this process (the app
  * before ADR 028 could only do this); N > 1 runs the cluster `npm start` runs (server/app-cluster.ts) with N workers.
- * On `{ type: "cpu" }` it answers this process's CPU time so far (one-process runs: the server's own CPU).
+ * On `{ type: "cpu" }` it answers this process's CPU time so far (one-process runs: the server's own CPU). One-process
+ * runs also profile on request (issue 30): `{ type: "profile-start" }` starts V8's sampling profiler through the
+ * inspector, `{ type: "profile-stop" }` stops it and answers the top self-time entries (bench/web/profile-summary.ts).
  */
+import { Session } from "node:inspector/promises";
 import path from "node:path";
 import { stopOnRequest } from "../bridge/child-process";
+import { topSelfTime, type CpuProfile } from "./profile-summary";
 
 process.env.NODE_ENV = "production";
 process.env.DATABASE_URL = process.env.BENCH_WEB_DATABASE_URL!;
@@ -29,10 +33,27 @@ if (processes > 1) {
   };
 }
 stopOnRequest(() => stop());
+let profiler: Session | undefined;
 process.on("message", (message: { type?: string }) => {
   if (message.type === "cpu") {
     const usage = process.cpuUsage();
     process.send!({ type: "cpu", microseconds: usage.user + usage.system });
+  } else if (message.type === "profile-start") {
+    void (async () => {
+      profiler = new Session();
+      profiler.connect();
+      await profiler.post("Profiler.enable");
+      await profiler.post("Profiler.setSamplingInterval", { interval: 200 });
+      await profiler.post("Profiler.start");
+      process.send!({ type: "profile-started" });
+    })();
+  } else if (message.type === "profile-stop" && profiler) {
+    void (async () => {
+      const { profile } = (await profiler!.post("Profiler.stop")) as { profile: CpuProfile };
+      profiler!.disconnect();
+      profiler = undefined;
+      process.send!({ type: "profile", top: topSelfTime(profile, 10) });
+    })();
   }
 });
 process.send!({ type: "ready", url: `http://localhost:${port}`, processes });

@@ -1,23 +1,37 @@
 /**
- * The web app's request path (part of `npm run bench`; alone: `npm run bench -- web`, or this file with tsx). A fresh database
- * `tsunagi_bench_web`, migrated, with 100,000 participants (accounts, identities, samples, sessions), of whom the
- * first 200 have real ledger events and a session the load presents; dropped afterwards. The app runs as a child
- * process from the production build (built first unless BENCH_SKIP_BUILD=1), once as one process and once as the
- * cluster `npm start` runs; autocannon, here, asks for the participant pages `/consent` and `/consent/history`, each
- * request signed in as the next of the 200, beside `/healthz`, in alternating rounds.
+ * The web app's request path against a plain Remix page (issue 30; part of `npm run bench`; alone: `npm run bench --
+ * web`, or this file with tsx). A fresh database `tsunagi_bench_web`, migrated, with 100,000 participants (accounts,
+ * identities, samples, sessions), of whom the first 200 have real ledger events and a session the load presents, 200
+ * family members following them, a staff member of their facility, 1,000 published updates and a transparency
+ * snapshot; dropped afterwards. Two servers run as child processes side by side: the app from its production build
+ * (built first unless BENCH_SKIP_BUILD=1), one process, and the anchor — Remix's own Express template with one page of
+ * the sign-in page's size (bench/web/baseline/, built here into its own gitignored build/). autocannon, here, asks
+ * each page for a round in turn, in alternating rounds so the machine's noise falls on all alike, and the bench prints
+ * per page req/s, p50/p97.5 and the server's CPU per request — the app's process and PostgreSQL's backends serving
+ * the bench database (the anchor: its process) — with each page's ratio to the anchor beside its goal (issue 30 item 3).
+ * BENCH_WEB_PAGES=<label,label> measures only those pages (the anchor always); BENCH_WEB_PROFILE=1 then profiles
+ * each page under load and prints its top 10 self-time entries; BENCH_WEB_CLUSTER=N also measures `npm start`'s
+ * cluster of N.
  */
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:net";
-import { availableParallelism, cpus } from "node:os";
+import { cpus } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import pg from "pg";
 import { setSessionCookie } from "../../app/auth/session-cookie.server";
+import { getDatabase } from "../../app/db.server";
+import { createSession } from "../../app/domain/session/create-session.server";
+import { refreshTransparencySnapshot } from "../../app/domain/transparency/snapshot/refresh-transparency-snapshot.server";
 import { languageCookie } from "../../app/i18n/language.server";
 import { ensurePostgres } from "../../scripts/lib/postgres";
 import { withBenchDatabase } from "../bench-database";
 import { startChild, type BenchChild } from "../bridge/child-process";
-import { line, ms, perSecond, percentile } from "../bridge/figures";
+import { ms, percentile } from "../bridge/figures";
+import { machineCpu, processCpuMs, processTreeCpuMs } from "../bridge/read-cpu-time";
+import { selfTimeRows, type SelfTimeEntry } from "./profile-summary";
+import { measureCachedPages } from "./measure-cached-pages";
 import { seedUpdatesCohort } from "./seed-updates-cohort";
 import { seedWebCohort } from "./seed-web-cohort";
 
@@ -25,28 +39,49 @@ const BENCH_DATABASE = "tsunagi_bench_web";
 const PARTICIPANTS = 100_000;
 const SIGNED_IN = 200;
 const CONNECTIONS = 20;
-const WARM_UP_SECONDS = 2;
-const ROUND_SECONDS = 5;
+const WARM_UP_SECONDS = 1;
+const ROUND_SECONDS = 4;
 const ROUNDS = 3;
-const GOAL_P95_MS = 50;
+const PROFILE_SECONDS = 4;
 const root = path.resolve(import.meta.dirname, "../..");
+const baselineRoot = path.join(import.meta.dirname, "baseline");
 
 const UPDATES = 1_000;
 
-const pages = [
-  { label: "/consent", path: "/consent", signedIn: true, as: "participant" },
-  { label: "/consent/history", path: "/consent/history", signedIn: true, as: "participant" },
-  // ADR 038: the updates page of a family member following a participant, with 1,000 updates published.
-  { label: `/updates (family member, ${UPDATES.toLocaleString("en-US")} updates)`, path: "/updates", signedIn: true, as: "family" },
-  // ADR 037: the same page in やさしい日本語, with readings over every kanji (the analyser's cache warm).
-  { label: "/updates in やさしい日本語 (furigana)", path: "/updates", signedIn: true, as: "familyEasy" },
-  // The floor of a server-rendered page here: no session, no query, the root layout and a form.
-  { label: "/sign-in (no session: the least a Remix page costs)", path: "/sign-in", signedIn: false, as: null },
-  { label: "/healthz (no session, one query)", path: "/healthz", signedIn: false, as: null },
-] as const;
+type Who = "participant" | "family" | "familyEasy" | "staff";
+/** Issue 30 item 3: each page's CPU per request as a multiple of the anchor's, measured in the same run. */
+type Goal = { most: number; kind: string };
+interface Page {
+  label: string;
+  path: string;
+  as: Who | null;
+  goal?: Goal;
+  /** The anchor (Remix's own template), not the app. */
+  anchor?: true;
+}
 
-type Cookies = { participant: string[]; family: string[]; familyEasy: string[] };
-const cookiesFor = (page: (typeof pages)[number], cookies: Cookies) => (page.as ? cookies[page.as] : null);
+const sessionless: Goal = { most: 2, kind: "sessionless" };
+const signedIn: Goal = { most: 3, kind: "signed in" };
+export const pages: Page[] = [
+  { label: "template (Remix's Express template)", path: "/", as: null, anchor: true },
+  { label: "/healthz", path: "/healthz", as: null, goal: { most: 1, kind: "no React" } },
+  { label: "/sign-in", path: "/sign-in", as: null, goal: sessionless },
+  { label: "/ (landing, signed out)", path: "/", as: null, goal: sessionless },
+  { label: "/updates (signed out)", path: "/updates", as: null, goal: sessionless },
+  { label: "/transparency", path: "/transparency", as: null, goal: { most: 5, kind: "uncached" } },
+  { label: "/home (participant)", path: "/home", as: "participant", goal: signedIn },
+  { label: "/consent (participant)", path: "/consent", as: "participant", goal: signedIn },
+  { label: "/consent/history (participant)", path: "/consent/history", as: "participant", goal: signedIn },
+  { label: "/family (follower)", path: "/family", as: "family", goal: signedIn },
+  // ADR 038: the updates page of a family member following a participant, with 1,000 updates published.
+  { label: "/updates (family member)", path: "/updates", as: "family", goal: signedIn },
+  // ADR 037: the same page in やさしい日本語, with readings over every kanji (the analyser's cache warm). No goal of its own.
+  { label: "/updates (family, やさしい日本語)", path: "/updates", as: "familyEasy" },
+  { label: "/staff/participants (staff)", path: "/staff/participants", as: "staff", goal: signedIn },
+];
+
+type Cookies = Record<Who, string[]>;
+const cookiesFor = (page: Page, cookies: Cookies) => (page.as ? cookies[page.as] : null);
 
 export interface Round {
   requests: number;
@@ -107,73 +142,121 @@ export function summary(rounds: Round[]) {
     perRound: rounds.map((round) => round.requests / round.seconds),
     p50: percentile(sorted, 0.5),
     p95: percentile(sorted, 0.95),
+    p975: percentile(sorted, 0.975),
     p99: percentile(sorted, 0.99),
     failures: rounds.reduce((sum, round) => sum + round.failures, 0),
   };
 }
 
-/** The app must answer each page as the signed-in participant would see it, or the figures would be of redirects. */
-async function probe(url: string, cookies: Cookies): Promise<void> {
-  const cookie = cookies.participant[0]!;
-  const updates = await fetch(`${url}/updates`, { headers: { cookie: cookies.family[0]! }, redirect: "manual" });
-  const items = (await updates.text()).match(/data-testid="update-item"/g)?.length ?? 0;
-  if (updates.status !== 200 || items !== 20) throw new Error(`/updates answered ${updates.status} with ${items} updates, not a page of 20`);
-  const easy = await fetch(`${url}/updates`, { headers: { cookie: cookies.familyEasy[0]! }, redirect: "manual" });
-  const easyHtml = await easy.text();
-  if (easy.status !== 200 || !easyHtml.includes('data-language="ja-easy"') || !easyHtml.includes("<ruby>")) throw new Error(`/updates in やさしい日本語 answered ${easy.status} without readings`);
-  const consent = await fetch(`${url}/consent`, { headers: { cookie }, redirect: "manual" });
-  const consentHtml = await consent.text();
-  if (consent.status !== 200 || !consentHtml.includes("share.industry")) throw new Error(`/consent answered ${consent.status} without the participant's choices`);
-  const history = await fetch(`${url}/consent/history`, { headers: { cookie }, redirect: "manual" });
-  const entries = (await history.text()).match(/data-testid="history-entry"/g)?.length ?? 0;
-  if (history.status !== 200 || entries !== 2) throw new Error(`/consent/history answered ${history.status} with ${entries} entries, not the participant's 2`);
+/** Each page must answer as its reader would see it (200, the page's own content), or the figures would be of redirects. */
+async function probe(appUrl: string, anchorUrl: string, cookies: Cookies, selected: Page[]): Promise<void> {
+  const expectations: Record<string, (html: string) => boolean> = {
+    "/updates (family member)": (html) => (html.match(/data-testid="update-item"/g)?.length ?? 0) === 20,
+    "/updates (family, やさしい日本語)": (html) => html.includes('data-language="ja-easy"') && html.includes("<ruby>"),
+    "/consent (participant)": (html) => html.includes("share.industry"),
+    "/consent/history (participant)": (html) => (html.match(/data-testid="history-entry"/g)?.length ?? 0) === 2,
+    "/staff/participants (staff)": (html) => html.includes("TGP-B"),
+    "template (Remix's Express template)": (html) => (html.match(/<li>/g)?.length ?? 0) === 20,
+  };
+  for (const page of selected) {
+    const cookie = cookiesFor(page, cookies)?.[0];
+    const response = await fetch(`${page.anchor ? anchorUrl : appUrl}${page.path}`, { headers: cookie ? { cookie } : {}, redirect: "manual" });
+    const html = await response.text();
+    if (response.status !== 200 || !(expectations[page.label]?.(html) ?? true)) throw new Error(`${page.label} answered ${response.status} ${response.headers.get("location") ?? ""}, not the page its reader sees`);
+  }
 }
 
-async function cpuMicroseconds(child: BenchChild<unknown>): Promise<number> {
-  return new Promise((resolve) => {
+/** CPU (ms) of the servers under measurement: the app's process tree, PostgreSQL's backends serving the bench database. */
+interface CpuReading {
+  server: number;
+  machineBusy: number;
+  bench: number;
+}
+
+async function backendPids(admin: pg.Client): Promise<number[]> {
+  const { rows } = await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1", [BENCH_DATABASE]);
+  return rows.map((row) => row.pid);
+}
+
+async function readCpu(admin: pg.Client, serverPid: number, withDatabase: boolean, pids: Set<number>): Promise<CpuReading> {
+  if (withDatabase) for (const pid of await backendPids(admin)) pids.add(pid);
+  let database = 0;
+  if (withDatabase) for (const pid of pids) database += processCpuMs(pid) || 0;
+  const usage = process.cpuUsage();
+  return { server: processTreeCpuMs(serverPid) + database, machineBusy: machineCpu().busyMs, bench: (usage.user + usage.system) / 1000 };
+}
+
+function profileOf(child: BenchChild<unknown>, url: string, page: Page, cookies: Cookies): Promise<SelfTimeEntry[]> {
+  return new Promise((resolve, reject) => {
+    // A child's listeners stay for its life: this one answers only for this page's profile.
+    let state: "starting" | "loading" | "done" = "starting";
     child.onMessage((message) => {
-      if (message.type === "cpu") resolve(message.microseconds as number);
+      if (message.type === "profile-started" && state === "starting") {
+        state = "loading";
+        load(url, page.path, cookiesFor(page, cookies), PROFILE_SECONDS).then(() => child.send({ type: "profile-stop" }), reject);
+      } else if (message.type === "profile" && state === "loading") {
+        state = "done";
+        resolve(message.top as SelfTimeEntry[]);
+      }
     });
-    child.send({ type: "cpu" });
+    child.send({ type: "profile-start" });
   });
 }
 
-async function measure(child: BenchChild<{ url: string; processes: number }>, cookies: Cookies, print: (text: string) => void): Promise<void> {
-  const { url, processes } = child.ready;
-  await probe(url, cookies);
-  for (const page of pages) await load(url, page.path, cookiesFor(page, cookies), WARM_UP_SECONDS);
-  const rounds = new Map<string, Round[]>(pages.map((page) => [page.label, []]));
-  const cpu = new Map<string, { microseconds: number; requests: number }>(pages.map((page) => [page.label, { microseconds: 0, requests: 0 }]));
+interface Measured {
+  rounds: Round[];
+  serverMs: number;
+  machineMs: number;
+  requests: number;
+}
+
+async function measure(options: {
+  app: BenchChild<{ url: string; processes: number }>;
+  anchor: BenchChild<{ url: string; pid: number }>;
+  admin: pg.Client;
+  cookies: Cookies;
+  selected: Page[];
+  print: (text: string) => void;
+}): Promise<void> {
+  const { app, anchor, admin, cookies, selected, print } = options;
+  const { processes } = app.ready;
+  await probe(app.ready.url, anchor.ready.url, cookies, selected);
+  const urlOf = (page: Page) => (page.anchor ? anchor.ready.url : app.ready.url);
+  const pidOf = (page: Page) => (page.anchor ? anchor.process.pid! : app.process.pid!);
+  for (const page of selected) await load(urlOf(page), page.path, cookiesFor(page, cookies), WARM_UP_SECONDS);
+  const measured = new Map<string, Measured>(selected.map((page) => [page.label, { rounds: [], serverMs: 0, machineMs: 0, requests: 0 }]));
+  const pids = new Set<number>();
   for (let round = 0; round < ROUNDS; round++) {
-    for (const page of pages) {
-      const before = processes === 1 ? await cpuMicroseconds(child) : 0;
-      const result = await load(url, page.path, cookiesFor(page, cookies), ROUND_SECONDS);
-      rounds.get(page.label)!.push(result);
-      if (processes === 1) {
-        const spent = cpu.get(page.label)!;
-        spent.microseconds += (await cpuMicroseconds(child)) - before;
-        spent.requests += result.requests;
-      }
+    for (const page of selected) {
+      const before = await readCpu(admin, pidOf(page), !page.anchor, pids);
+      const result = await load(urlOf(page), page.path, cookiesFor(page, cookies), ROUND_SECONDS);
+      const after = await readCpu(admin, pidOf(page), !page.anchor, pids);
+      const entry = measured.get(page.label)!;
+      entry.rounds.push(result);
+      entry.serverMs += after.server - before.server;
+      entry.machineMs += after.machineBusy - before.machineBusy - (after.bench - before.bench);
+      entry.requests += result.requests;
     }
   }
-  const healthz = summary(rounds.get(pages.find((page) => page.path === "/healthz")!.label)!);
-  print(`   ${processes === 1 ? "one app process" : `cluster of ${processes} app processes (npm start, WEB_CONCURRENCY)`}`);
-  for (const page of pages) {
-    const result = summary(rounds.get(page.label)!);
-    const spent = cpu.get(page.label)!;
-    const cpuNote = processes === 1 && spent.requests > 0 ? `  CPU ${((spent.microseconds / spent.requests) / 1000).toFixed(1)} ms/req` : "";
-    print(
-      line(
-        `     ${page.label}`,
-        `${perSecond(result.perSecond)}  p50 ${ms(result.p50, 1)}  p95 ${ms(result.p95, 1)}  p99 ${ms(result.p99, 1)}${cpuNote}`,
-        page.signedIn ? { text: `p95 < ${GOAL_P95_MS} ms`, met: result.p95 < GOAL_P95_MS } : undefined,
-      ),
-    );
-    if (page.signedIn) print(line(`       ratio ${page.label.split(" (")[0]} / healthz (req/s)`, (result.perSecond / healthz.perSecond).toFixed(2)));
+  const anchorPage = selected.find((page) => page.anchor)!;
+  const anchorEntry = measured.get(anchorPage.label)!;
+  const anchorCpu = anchorEntry.serverMs / anchorEntry.requests;
+  const anchorMachine = anchorEntry.machineMs / anchorEntry.requests;
+  print(`   ${processes === 1 ? "one app process, beside the template's one process" : `the app as a cluster of ${processes} processes (npm start, WEB_CONCURRENCY)`}`);
+  print(`     ${"page".padEnd(38)} ${"req/s".padStart(7)} ${"p50".padStart(9)} ${"p97.5".padStart(9)} ${"CPU/req".padStart(10)} ${"×".padStart(6)} ${"machine−bench".padStart(14)} ${"×".padStart(6)}`);
+  let failures = 0;
+  for (const page of selected) {
+    const entry = measured.get(page.label)!;
+    const result = summary(entry.rounds);
+    failures += result.failures;
+    const cpu = entry.serverMs / entry.requests;
+    const machine = entry.machineMs / entry.requests;
+    const ratio = cpu / anchorCpu;
+    const figures = `${page.label.padEnd(38)} ${Math.round(result.perSecond).toString().padStart(7)} ${ms(result.p50, 1).padStart(9)} ${ms(result.p975, 1).padStart(9)} ${ms(cpu, 2).padStart(10)} ${ratio.toFixed(2).padStart(6)} ${ms(machine, 2).padStart(14)} ${(machine / anchorMachine).toFixed(2).padStart(6)}`;
+    print(processes === 1 && page.goal ? `     ${figures}  goal ≤ ${page.goal.most}× (${page.goal.kind}): ${ratio <= page.goal.most ? "met" : "NOT met"}` : `     ${figures}`);
   }
-  const roundsLine = pages.map((page) => `${page.label.split(" (")[0]} ${summary(rounds.get(page.label)!).perRound.map((rate) => Math.round(rate)).join(" / ")}`).join("; ");
-  const failures = pages.map((page) => summary(rounds.get(page.label)!).failures).reduce((sum, value) => sum + value, 0);
-  print(`     (rounds: ${roundsLine}; failed responses: ${failures})`);
+  const roundsLine = selected.map((page) => `${page.label.split(" (")[0]} ${summary(measured.get(page.label)!.rounds).perRound.map((rate) => Math.round(rate)).join("/")}`).join("; ");
+  print(`     (req/s per round: ${roundsLine}; failed responses: ${failures})`);
 }
 
 let built = false;
@@ -189,26 +272,54 @@ export function buildApp(): void {
   built = true;
 }
 
+let baselineBuilt = false;
+/** The anchor's own build (bench/web/baseline/build/, gitignored), with its own vite config: made once per run. */
+export function buildBaseline(): void {
+  if (baselineBuilt) return;
+  const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build", baselineRoot, "--logLevel", "error"], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (result.status !== 0) throw new Error("vite build of the bench's template (bench/web/baseline) failed");
+  baselineBuilt = true;
+}
+
 export async function runWebBenchmarks(adminUrl: string, print: (text: string) => void = (text) => console.log(text)): Promise<void> {
-  print("Web app: participant pages");
-  print("--------------------------");
+  print("Web app: the request path against a plain Remix page (issue 30)");
+  print("----------------------------------------------------------------");
   buildApp();
+  buildBaseline();
+  const only = process.env.BENCH_WEB_PAGES?.split(",").map((label) => label.trim());
+  const selected = pages.filter((page) => page.anchor || !only || only.some((label) => page.label.startsWith(label)));
   await withBenchDatabase(adminUrl, BENCH_DATABASE, async ({ databaseUrl, dataDir }) => {
     const children: BenchChild<unknown>[] = [];
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
     try {
       const seedStarted = performance.now();
       const cohort = await seedWebCohort(databaseUrl, PARTICIPANTS, SIGNED_IN);
       const updatesCohort = await seedUpdatesCohort(databaseUrl, UPDATES, SIGNED_IN);
+      const staffTokens = await seedStaff(databaseUrl);
+      await refreshTransparencySnapshot({ reason: "schedule" });
       const cookieOf = async (token: string) => (await setSessionCookie(token, new Date(Date.now() + 86_400_000))).split(";")[0]!;
       const family = await Promise.all(updatesCohort.sessionTokens.map(cookieOf));
       const easy = (await languageCookie.serialize("ja-easy")).split(";")[0]!;
-      const cookies: Cookies = { participant: await Promise.all(cohort.sessionTokens.map(cookieOf)), family, familyEasy: family.map((cookie) => `${cookie}; ${easy}`) };
+      const cookies: Cookies = {
+        participant: await Promise.all(cohort.sessionTokens.map(cookieOf)),
+        family,
+        familyEasy: family.map((cookie) => `${cookie}; ${easy}`),
+        staff: await Promise.all(staffTokens.map(cookieOf)),
+      };
       print(
-        `   (${cohort.participants.toLocaleString("en-US")} participants with accounts, identities, 2 samples and a session each, written in bulk; ${SIGNED_IN} of them with ${cohort.events} ledger events and signed in: ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`,
+        `   (${cohort.participants.toLocaleString("en-US")} participants with accounts, identities, 2 samples and a session each; ${SIGNED_IN} of them with ${cohort.events} ledger events and signed in; ${SIGNED_IN} family members following them; ${UPDATES.toLocaleString("en-US")} published updates; a coordinator of their facility; a transparency snapshot: ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`,
       );
-      print(`   (${UPDATES.toLocaleString("en-US")} published updates for mixed audiences and areas; ${SIGNED_IN} family members, each following one of the signed-in participants, half the updates read)`);
-      print(`   autocannon ${CONNECTIONS} connections, each request as the next of the ${SIGNED_IN} participants; ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s per page after ${WARM_UP_SECONDS} s warm-up each`);
-      const clustered = Number(process.env.BENCH_WEB_CLUSTER ?? availableParallelism());
+      print(`   autocannon ${CONNECTIONS} connections, signed-in pages as the next of ${SIGNED_IN} readers each request; ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s per page after ${WARM_UP_SECONDS} s warm-up each`);
+      print("   CPU/req: the server's process (and its children) plus PostgreSQL's backends serving the bench database, per answered request;");
+      print("   machine−bench: all the machine's busy CPU but this process's (the load generator), which other work on a shared machine inflates");
+      const anchorChild = await startChild<{ url: string; pid: number }>("../web/baseline-process.ts", { BENCH_BASELINE_PORT: String(await freePort()) });
+      children.push(anchorChild);
+      const clustered = Number(process.env.BENCH_WEB_CLUSTER ?? 1);
       for (const processes of [...new Set([1, clustered])]) {
         const port = await freePort();
         const child = await startChild<{ url: string; processes: number }>("../web/app-process.ts", {
@@ -218,14 +329,45 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
           BENCH_WEB_PROCESSES: String(processes),
         });
         children.push(child);
-        await measure(child, cookies, print);
+        await measure({ app: child, anchor: anchorChild, admin, cookies, selected, print });
+        // Issue 30 item 4: the public pages from the shared cache, one app process beside the template's one, 50 connections.
+        const cachedPids = new Set<number>();
+        const cpuMs = (server: "app" | "template") => readCpu(admin, (server === "app" ? child : anchorChild).process.pid!, server === "app", cachedPids).then((cpu) => cpu.server);
+        if (processes === 1 && !only) await measureCachedPages({ appUrl: child.ready.url, templateUrl: anchorChild.ready.url, cpuMs, print });
+        if (processes === 1 && process.env.BENCH_WEB_PROFILE === "1") {
+          for (const page of selected.filter((candidate) => !candidate.anchor)) {
+            print(`\n   profile of ${page.label} (${PROFILE_SECONDS} s under load, top 10 self time, % of busy samples)`);
+            print("| # | function | file | self |");
+            print("| --- | --- | --- | --- |");
+            for (const row of selfTimeRows(await profileOf(child, child.ready.url, page, cookies))) print(row);
+          }
+        }
         await child.stop();
       }
       print("");
     } finally {
+      await admin.end();
       await Promise.all(children.map((child) => child.stop()));
     }
   });
+}
+
+/** A coordinator who is a member of the cohort's facility, signed in 20 times (their pages load as the next of these). */
+async function seedStaff(databaseUrl: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO "User" (id, email, "displayName", role, "preferredLanguage", "createdAt", "updatedAt")
+       VALUES (gen_random_uuid(), 'web-staff@bench.tsunagi.test', 'Coordinator', 'coordinator', 'ja', now(), now()) RETURNING id`,
+    );
+    await client.query(`INSERT INTO "FacilityMembership" ("userId", "facilityId", "createdAt") SELECT $1::uuid, id, now() FROM "Facility" WHERE code = 'BENCHWEB'`, [rows[0]!.id]);
+    const tokens: string[] = [];
+    for (let index = 0; index < 20; index++) tokens.push((await createSession(getDatabase(), { userId: rows[0]!.id, role: "coordinator", secondFactorVerified: true, ipAddress: "127.0.0.1", userAgent: "tsunagi bench" })).token);
+    return tokens;
+  } finally {
+    await client.end();
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
