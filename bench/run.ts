@@ -3,7 +3,7 @@
  * Foundation benchmarks: the cost of validating a session against a bare primary-key query, and of
  * hashing a password; then the web app's participant pages (bench/web/) and the pipeline bridge's (bench/bridge/).
  * Uses DATABASE_URL or an embedded PostgreSQL under .data/bench. Name suites to run only those:
- * `npm run bench -- web` (foundation, web, bridge, recontact, access, transparency, consultations).
+ * `npm run bench -- web` (foundation, web, idle, bridge, recontact, access, transparency, consultations).
  */
 import { cpus } from "node:os";
 import path from "node:path";
@@ -16,6 +16,7 @@ import { sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { applyMigrations } from "../prisma/migrations-engine";
 import { ensurePostgres } from "../scripts/lib/postgres";
 import { runBridgeBenchmarks } from "./bridge/run-bridge-benchmarks";
+import { runIdleBenchmark } from "./idle/run-idle-benchmark";
 import { runAccessBenchmarks } from "./access/run-access-benchmarks";
 import { runConsultationBenchmarks } from "./consultations/run-consultation-benchmarks";
 import { runRecontactBenchmarks } from "./recontact/run-recontact-benchmarks";
@@ -23,7 +24,7 @@ import { runTransparencyBenchmarks } from "./transparency/run-transparency-bench
 import { compareFuriganaRuntime } from "./web/compare-furigana-runtime";
 import { runWebBenchmarks } from "./web/run-web-benchmarks";
 
-const suites = ["foundation", "web", "bridge", "recontact", "access", "transparency", "consultations"] as const;
+const suites = ["foundation", "web", "idle", "bridge", "recontact", "access", "transparency", "consultations"] as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !suites.includes(name as (typeof suites)[number]));
 if (unknown.length > 0) {
@@ -112,6 +113,7 @@ try {
     await runWebBenchmarks(postgres.adminUrl);
     await compareFuriganaRuntime();
   }
+  if (runs("idle")) await runIdleBenchmark();
   if (runs("bridge")) await runBridgeBenchmarks(postgres.adminUrl);
   if (runs("recontact")) await runRecontactBenchmarks(postgres.adminUrl);
   if (runs("access")) await runAccessBenchmarks(postgres.adminUrl);
