@@ -3,7 +3,7 @@
  * Foundation benchmarks: the cost of validating a session against a bare primary-key query, and of
  * hashing a password; then the web app's participant pages (bench/web/) and the pipeline bridge's (bench/bridge/).
  * Uses DATABASE_URL or an embedded PostgreSQL under .data/bench. Name suites to run only those:
- * `npm run bench -- web` (foundation, web, bridge, recontact, access, transparency, consultations, scale: the national cohort,
+ * `npm run bench -- web` (foundation, web, idle, bridge, recontact, access, transparency, consultations, scale: the national cohort,
  * a million participants and a hundred million decisions — its sizes by BENCH_SCALE_* for a quick run).
  */
 import { cpus } from "node:os";
@@ -17,6 +17,7 @@ import { sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { applyMigrations } from "../prisma/migrations-engine";
 import { ensurePostgres } from "../scripts/lib/postgres";
 import { runBridgeBenchmarks } from "./bridge/run-bridge-benchmarks";
+import { runIdleBenchmark } from "./idle/run-idle-benchmark";
 import { runAccessBenchmarks } from "./access/run-access-benchmarks";
 import { runConsultationBenchmarks } from "./consultations/run-consultation-benchmarks";
 import { runRecontactBenchmarks } from "./recontact/run-recontact-benchmarks";
@@ -25,7 +26,7 @@ import { runTransparencyBenchmarks } from "./transparency/run-transparency-bench
 import { compareFuriganaRuntime } from "./web/compare-furigana-runtime";
 import { runWebBenchmarks } from "./web/run-web-benchmarks";
 
-const suites = ["foundation", "web", "bridge", "recontact", "access", "transparency", "consultations", "scale"] as const;
+const suites = ["foundation", "web", "idle", "bridge", "recontact", "access", "transparency", "consultations", "scale"] as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !suites.includes(name as (typeof suites)[number]));
 if (unknown.length > 0) {
@@ -114,6 +115,7 @@ try {
     await runWebBenchmarks(postgres.adminUrl);
     await compareFuriganaRuntime();
   }
+  if (runs("idle")) await runIdleBenchmark();
   if (runs("bridge")) await runBridgeBenchmarks(postgres.adminUrl);
   if (runs("recontact")) await runRecontactBenchmarks(postgres.adminUrl);
   if (runs("access")) await runAccessBenchmarks(postgres.adminUrl);

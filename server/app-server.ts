@@ -1,3 +1,5 @@
+// First: Remix's route matcher with its memos, before anything loads Remix (ADR 070).
+import "./remix-route-matching";
 import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";

@@ -26,8 +26,13 @@ import { Waker } from "./waker";
 
 /** The bridge accepts up to 1000 changes a request; 500 keeps one request's transaction short. */
 export const RELAY_BATCH_SIZE = 500;
-/** When no NOTIFY arrives (the LISTEN connection is down, or a notification was lost), look anyway this often. */
-export const RELAY_POLL_MS = 1_000;
+/**
+ * When no NOTIFY arrives (the LISTEN connection is down, or a notification was lost), look anyway this often. Every
+ * change notifies, so this is the fallback only; while a change waits longer than the lag bound the heartbeat claims
+ * the outbox's head and the bridge denies (ADR 066), so a slower fallback delays, never opens. 5 s, not 1 s: an idle
+ * system's polls were a fifth of its CPU (issue 30 item 5).
+ */
+export const RELAY_POLL_MS = 5_000;
 
 export interface OutboxRelayOptions {
   /** The bridge's base URL (the relay appends /internal/v1/…). */

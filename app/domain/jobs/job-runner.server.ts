@@ -90,8 +90,9 @@ export interface JobRunner {
 }
 
 /**
- * Starts the worker: picks jobs up as they commit (LISTEN/NOTIFY), polls every two seconds for jobs whose backoff
- * has run out, runs up to `concurrency` at a time. One per deployment is enough (npm start runs it once, in the
+ * Starts the worker: picks jobs up as they commit (LISTEN/NOTIFY), polls every ten seconds for jobs whose backoff
+ * has run out (or that were due later: a retry waits at most that much longer; two seconds cost an idle system a
+ * query a second, issue 30 item 5), runs up to `concurrency` at a time. One per deployment is enough (npm start runs it once, in the
  * primary process); more are safe, since graphile-worker locks each job it takes.
  */
 export async function startJobRunner(options: { concurrency?: number } = {}): Promise<JobRunner> {
@@ -102,7 +103,7 @@ export async function startJobRunner(options: { concurrency?: number } = {}): Pr
       pgPool: pool,
       schema: JOB_QUEUE_SCHEMA,
       concurrency: options.concurrency ?? 2,
-      pollInterval: 2000,
+      pollInterval: 10_000,
       noHandleSignals: true,
       logger: graphileLogger,
       taskList: jobTaskList,
