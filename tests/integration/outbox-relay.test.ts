@@ -17,11 +17,14 @@ const relays = useTestRelays();
 
 const outboxRow = (eventId: string) => getDatabase().consentOutbox.findUniqueOrThrow({ where: { eventId } });
 /** Commits a change and measures how long it takes to reach the bridge (at most 5 s). */
-async function msFromCommitToBridge(receiver: OutboxReceiver): Promise<number> {
-  const committedAt = performance.now();
+/**
+ * A change committed now reaches the bridge while the relay's poll is minutes away (the tests below start it with a
+ * ten-minute poll, after the start's own read of the backlog): only the commit's NOTIFY can have woken it. No clock is
+ * asserted, so a slow machine passes and a relay that waits for its poll fails.
+ */
+async function reachesBridgeWithoutPolling(receiver: OutboxReceiver): Promise<void> {
   const change = await commitConsentChange();
-  const delivered = await eventually("the change at the bridge", () => receiver.acknowledged.some((message) => message.eventId === change.event.id) && performance.now(), 5_000);
-  return delivered - committedAt;
+  await eventually("the change at the bridge", () => receiver.acknowledged.some((message) => message.eventId === change.event.id), 30_000);
 }
 const everythingDelivered = async () => (await getDatabase().consentOutbox.count({ where: { bridgeDeliveredAt: null } })) === 0;
 
@@ -145,18 +148,18 @@ describe("the outbox relay delivers consent changes to the bridge", () => {
     await eventually("the backlog delivered", async () => (await outboxRow(change.event.id)).bridgeDeliveredAt !== null);
   });
 
-  it("is woken by the commit's NOTIFY: a change reaches the bridge well under a second, without waiting for the poll", async () => {
+  it("is woken by the commit's NOTIFY: a change reaches the bridge without waiting for the poll", async () => {
     const receiver = await startOutboxReceiver({ token: relays.token });
-    const { relay } = await relays.start(receiver.url, { pollMs: 60_000 });
+    const { relay } = await relays.start(receiver.url, { pollMs: 600_000 });
     expect(relay.status().listening).toBe(true);
     await eventually("the backlog delivered", everythingDelivered);
 
-    for (let round = 0; round < 3; round += 1) expect(await msFromCommitToBridge(receiver)).toBeLessThan(500);
+    for (let round = 0; round < 3; round += 1) await reachesBridgeWithoutPolling(receiver);
   });
 
   it("makes its LISTEN connection again when PostgreSQL drops it, and is woken by NOTIFY again", async () => {
     const receiver = await startOutboxReceiver({ token: relays.token });
-    const { relay, logs } = await relays.start(receiver.url, { pollMs: 60_000 });
+    const { relay, logs } = await relays.start(receiver.url, { pollMs: 600_000 });
     await eventually("the backlog delivered", everythingDelivered);
 
     const admin = new pg.Client({ connectionString: database.url });
@@ -173,7 +176,7 @@ describe("the outbox relay delivers consent changes to the bridge", () => {
     await eventually("the relay noticed", () => logs.some((entry) => entry.message === "lost the outbox notification connection; reconnecting"));
     await eventually("listening again", () => relay.status().listening);
 
-    expect(await msFromCommitToBridge(receiver)).toBeLessThan(500);
+    await reachesBridgeWithoutPolling(receiver);
   });
 
   it("polls when no NOTIFY comes: a row written without one is delivered within the poll interval", async () => {
