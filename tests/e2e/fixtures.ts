@@ -82,7 +82,43 @@ async function scanInPage(page: Page, options: AxeCheckOptions): Promise<AxeViol
 }
 
 /** Fails the test with one line per violation (rule, impact, help, and the offending elements). */
+/**
+ * Waits until the page has loaded and its DOM has been still for 150 ms (at most 5 s): axe reads the page the reader
+ * arrives at, not a client-side navigation's or a form's redirect half-way (on a slow machine CI caught the header and
+ * a radio's label mid-change). A navigation that replaces the document meanwhile is waited for once more.
+ */
+async function settled(page: Page): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.waitForLoadState("load");
+    try {
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve) => {
+            let quiet: ReturnType<typeof setTimeout>;
+            const done = () => {
+              observer.disconnect();
+              clearTimeout(quiet);
+              clearTimeout(limit);
+              resolve();
+            };
+            const observer = new MutationObserver(() => {
+              clearTimeout(quiet);
+              quiet = setTimeout(done, 150);
+            });
+            observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+            quiet = setTimeout(done, 150);
+            const limit = setTimeout(done, 5_000);
+          }),
+      );
+      return;
+    } catch (error) {
+      if (!/Execution context was destroyed|navigation/i.test(String(error))) throw error;
+    }
+  }
+}
+
 export async function expectNoAxeViolations(page: Page, options: AxeCheckOptions = {}): Promise<void> {
+  await settled(page);
   const violations = await scanInPage(page, options);
   expect(violations.length, `axe found accessibility violations on ${page.url()}:\n${axeReport(violations).join("\n")}`).toBe(0);
 }

@@ -22,12 +22,25 @@ const hiraganaOnly = /^[\u3041-\u309F\u30FC]+$/;
  * space around every <ruby>, because it pads every element whose display is not "inline".
  */
 async function chromiumAccessibleName(page: Page, selector: string): Promise<string> {
+  await page.waitForLoadState("load");
   const session = await page.context().newCDPSession(page);
-  const { root } = await session.send("DOM.getDocument", { depth: 0 });
-  const { nodeId } = await session.send("DOM.querySelector", { nodeId: root.nodeId, selector });
-  const { nodes } = await session.send("Accessibility.getPartialAXTree", { nodeId, fetchRelatives: false });
-  await session.detach();
-  return String(nodes[0]?.name?.value ?? "");
+  try {
+    // A node id lasts only as long as its document: if the page changed between the look-up and the question (a
+    // redirect still arriving on a slow machine), ask again of the document as it is now.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { root } = await session.send("DOM.getDocument", { depth: 0 });
+        const { nodeId } = await session.send("DOM.querySelector", { nodeId: root.nodeId, selector });
+        const { nodes } = await session.send("Accessibility.getPartialAXTree", { nodeId, fetchRelatives: false });
+        return String(nodes[0]?.name?.value ?? "");
+      } catch (error) {
+        if (attempt >= 2 || !/Could not find node/.test(String(error))) throw error;
+        await page.waitForLoadState("load");
+      }
+    }
+  } finally {
+    await session.detach();
+  }
 }
 
 /**

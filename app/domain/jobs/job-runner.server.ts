@@ -90,9 +90,10 @@ export interface JobRunner {
 }
 
 /**
- * Starts the worker: picks jobs up as they commit (LISTEN/NOTIFY), polls every ten seconds for jobs whose backoff
- * has run out (or that were due later: a retry waits at most that much longer; two seconds cost an idle system a
- * query a second, issue 30 item 5), runs up to `concurrency` at a time. One per deployment is enough (npm start runs it once, in the
+ * Starts the worker: picks jobs up as they commit (LISTEN/NOTIFY), polls every two seconds for jobs whose backoff
+ * has run out or that were due later, runs up to `concurrency` at a time. (Ten seconds, tried for an idle system's
+ * sake in issue 30 item 5, held a campaign's paced sends up past a browser test's budget: back to two until the
+ * queue's idle cost is cut another way.) One per deployment is enough (npm start runs it once, in the
  * primary process); more are safe, since graphile-worker locks each job it takes.
  */
 export async function startJobRunner(options: { concurrency?: number } = {}): Promise<JobRunner> {
@@ -103,7 +104,7 @@ export async function startJobRunner(options: { concurrency?: number } = {}): Pr
       pgPool: pool,
       schema: JOB_QUEUE_SCHEMA,
       concurrency: options.concurrency ?? 2,
-      pollInterval: 10_000,
+      pollInterval: 2000,
       noHandleSignals: true,
       logger: graphileLogger,
       taskList: jobTaskList,
