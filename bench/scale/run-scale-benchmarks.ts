@@ -17,6 +17,7 @@
  * Sizes: BENCH_SCALE_PARTICIPANTS (1,000,000), BENCH_SCALE_BASE_PARTICIPANTS (100,000), BENCH_SCALE_DECISIONS
  * (100,000,000), BENCH_SCALE_ROUND_SECONDS (8): smaller for a quick run; the recorded figures are at full size.
  */
+import { keepFresh } from "../bridge/run-bridge-benchmarks";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { cpus } from "node:os";
@@ -219,26 +220,6 @@ async function snapshot(print: (text: string) => void): Promise<void> {
   print(line(`     snapshot refresh with the roll-ups, median of ${REFRESHES}`, `${seconds(median(times))}  (fastest ${seconds(Math.min(...times))}, slowest ${seconds(Math.max(...times))})`, { text: `< ${goals.snapshotMs / 1000} s`, met: median(times) < goals.snapshotMs }));
 }
 
-/** Stands in for the relay's heartbeats (consent's and approvals') while no relay runs, so the bridge is not stale. */
-async function keepBridgeFresh(bridgeUrl: string, ingestToken: string): Promise<() => void> {
-  const beat = () =>
-    Promise.all(
-      ["/internal/v1/heartbeat", "/internal/v1/approval-heartbeat"].map((pathname) =>
-        fetch(`${bridgeUrl}${pathname}`, {
-          method: "POST",
-          headers: { Authorization: `Bearer ${ingestToken}`, "Content-Type": "application/json" },
-          body: JSON.stringify({ relayId: "bench-heartbeat", highWaterMark: "0", sentAt: new Date().toISOString() }),
-        }).then(
-          (response) => response.body?.cancel(),
-          () => undefined,
-        ),
-      ),
-    );
-  await beat();
-  const timer = setInterval(() => void beat(), 1_000);
-  return () => clearInterval(timer);
-}
-
 async function release(cohort: Cohort, print: (text: string) => void): Promise<void> {
   const started = performance.now();
   await seedBridgeProjection(cohort.bench.databaseUrl, cohort.participants);
@@ -247,7 +228,7 @@ async function release(cohort: Cohort, print: (text: string) => void): Promise<v
   const bridge = await startChild<{ url: string; subjects: number }>("bridge-process.ts", { BENCH_BRIDGE_DATABASE_URL: cohort.bench.databaseUrl, BENCH_BRIDGE_DATA_DIR: cohort.bench.dataDir }, 600_000);
   try {
     print(`   (the bridge's projection: ${count(bridge.ready.subjects)} subjects with a sample each, written in bulk and loaded by the bridge at its start: ${seconds(performance.now() - started)})`);
-    const stop = await keepBridgeFresh(bridge.ready.url, ingestToken);
+    const stop = await keepFresh(bridge.ready.url, ingestToken);
     try {
       await benchmarkReleaseOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, samples: cohort.participants, print: (text) => print(`   ${text.replace(/\n$/, "")}`), goalMs: goals.releaseMs });
     } finally {
