@@ -17,7 +17,7 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import { postApprovalChanges, postApprovalHeartbeat, postConsentChanges, postRelayHeartbeat } from "./bridge-client";
 import { startDeliveryLane, type DeliveryLane } from "./delivery-lane";
 import { createConsentStreamPublisher, type ConsentStreamPublisher } from "./nats-publisher";
-import { markToClaim, measureMark } from "./measure-mark";
+import { markToClaim, measureMark, type MeasuredMark } from "./measure-mark";
 import { listenForOutbox } from "./outbox-listener";
 import { holdRelayLeadership } from "./relay-leadership";
 import { describeError, jsonLinesLog, type RelayLog } from "./relay-log";
@@ -81,8 +81,10 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   const maxLagMs = options.maxLagMs ?? 1_000;
   // A change older than this relay was written while no relay ran (before `npm start` got this far, or while the
   // relay was down): its delivery at start is a backlog being worked off, not a delivery held up, and is logged at info.
+  // Judged against the clock taken before the reads (measuredAt), not after they answer: on starved cores the reads
+  // took longer than the moment between the backlog's commit and this start, and a backlog was logged as held up.
   const startedAt = Date.now();
-  const heldUpLevel = (lagMs: number) => (lagMs >= Date.now() - startedAt ? "info" : "warn");
+  const heldUpLevel = (measured: MeasuredMark) => (measured.lagMs >= Date.parse(measured.measuredAt) - startedAt ? "info" : "warn");
   const batchSize = Math.min(options.batchSize ?? RELAY_BATCH_SIZE, 1000);
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? getEnv().DATABASE_URL;
   if (!databaseUrl) throw new Error("The outbox relay needs DATABASE_URL (npm start and npm run relay provide it).");
@@ -226,7 +228,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         if (!outboxReadable) log("info", "outbox readable again; heartbeats resumed");
         outboxReadable = true;
         const heldUp = measured.lagMs > maxLagMs;
-        if (heldUp && !consentHeldUp) log(heldUpLevel(measured.lagMs), "a consent change has waited for the bridge longer than the lag bound; the heartbeat claims the outbox's head, so the bridge denies until it has it", { lagMs: Math.round(measured.lagMs), maxLagMs, acknowledged: measured.mark, head: claimed });
+        if (heldUp && !consentHeldUp) log(heldUpLevel(measured), "a consent change has waited for the bridge longer than the lag bound; the heartbeat claims the outbox's head, so the bridge denies until it has it", { lagMs: Math.round(measured.lagMs), maxLagMs, acknowledged: measured.mark, head: claimed });
         else if (!heldUp && consentHeldUp) log("info", "consent changes reach the bridge within the lag bound again");
         consentHeldUp = heldUp;
       } else {
@@ -257,7 +259,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
           const approvalClaim = approvalMeasured && (await markToClaim(approvalMeasured, maxLagMs, () => readApprovalHead(db)));
           if (!approvalMeasured || approvalClaim === undefined) throw new Error("cannot read the approval outbox");
           const heldUp = approvalMeasured.lagMs > maxLagMs;
-          if (heldUp && !approvalsHeldUp) log(heldUpLevel(approvalMeasured.lagMs), "an approval change has waited for the bridge longer than the lag bound; its heartbeat claims the approval outbox's head", { lagMs: Math.round(approvalMeasured.lagMs), maxLagMs });
+          if (heldUp && !approvalsHeldUp) log(heldUpLevel(approvalMeasured), "an approval change has waited for the bridge longer than the lag bound; its heartbeat claims the approval outbox's head", { lagMs: Math.round(approvalMeasured.lagMs), maxLagMs });
           approvalsHeldUp = heldUp;
           await postApprovalHeartbeat(options.bridgeUrl, options.relayToken, { relayId, highWaterMark: approvalClaim, sentAt: approvalMeasured.measuredAt }, heartbeats.stopSignal);
           if (!approvalMarkAccepted) log("info", "bridge approval heartbeat accepted again");
