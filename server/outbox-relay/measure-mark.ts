@@ -7,20 +7,15 @@ export interface MeasuredMark {
 }
 
 /**
- * Reads the lag, then the mark, dated by the clock before both (ADR 051). Bridges count their freshness from the
- * heartbeat's sentAt; dating it after the reads would stretch that by however long the reads took to answer, which on
- * starved cores was over a second. The order matters too: publishing only moves forward, so a mark read after the
- * lag holds every change the lag already counted as delivered. Undefined when either read fails (no heartbeat).
+ * Reads the lag and the mark (one statement, so one snapshot: the mark holds every change the lag counted as
+ * delivered), dated by the clock before the read (ADR 051). Bridges count their freshness from the heartbeat's sentAt;
+ * dating it after the read would stretch that by however long the read took to answer, which on starved cores was over
+ * a second. Undefined when the read fails (no heartbeat).
  */
-export async function measureMark(
-  readLagMs: () => Promise<number>,
-  readMark: () => Promise<string>,
-  clock: () => number = Date.now,
-): Promise<MeasuredMark | undefined> {
+export async function measureMark(read: () => Promise<{ lagMs: number; mark: string }>, clock: () => number = Date.now): Promise<MeasuredMark | undefined> {
   const measuredAt = new Date(clock()).toISOString();
   try {
-    const lagMs = await readLagMs();
-    const mark = await readMark();
+    const { lagMs, mark } = await read();
     return { mark, lagMs, measuredAt };
   } catch {
     return undefined;

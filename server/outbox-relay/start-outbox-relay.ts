@@ -3,14 +3,14 @@ import type { RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-messa
 import { getEnv, type Env } from "../../app/env.server";
 import { loadUndeliveredOutboxRows, type OutboxDestination } from "../../app/domain/consent/outbox/load-undelivered-outbox-rows.server";
 import { markOutboxDelivered } from "../../app/domain/consent/outbox/mark-outbox-delivered.server";
-import { readOutboxHead, readOutboxHighWaterMark } from "../../app/domain/consent/outbox/read-outbox-high-water-mark.server";
-import { readOutboxLagMs } from "../../app/domain/consent/outbox/read-outbox-lag.server";
+import { readOutboxHead } from "../../app/domain/consent/outbox/read-outbox-high-water-mark.server";
+import { readOutboxLagAndMark } from "../../app/domain/consent/outbox/read-outbox-lag.server";
 import { recordOutboxDeliveryFailure } from "../../app/domain/consent/outbox/record-outbox-delivery-failure.server";
 import { openRelayDatabase } from "../../app/domain/consent/outbox/open-relay-database.server";
 import { checkDatabaseLogin } from "../../app/domain/lifecycle/check-database-login.server";
 import { loadUndeliveredApprovalMessages, type ApprovalDestination } from "../../app/domain/access/approvals/load-undelivered-approval-messages.server";
 import { markApprovalMessagesDelivered } from "../../app/domain/access/approvals/mark-approval-messages-delivered.server";
-import { readApprovalHead, readApprovalHighWaterMark, readApprovalLagMs } from "../../app/domain/access/approvals/read-approval-high-water-mark.server";
+import { readApprovalHead, readApprovalLagAndMark } from "../../app/domain/access/approvals/read-approval-high-water-mark.server";
 import { recordApprovalDeliveryFailure } from "../../app/domain/access/approvals/record-approval-delivery-failure.server";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
@@ -221,7 +221,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       // the acknowledged mark below a withdrawal, and a heartbeat carrying it would keep the bridge answering from the
       // state before it for as long as the delivery is held up.
       let heartbeat: RelayHeartbeat | undefined;
-      const measured = await measureMark(() => readOutboxLagMs("bridge", db), () => readOutboxHighWaterMark("bridge", db));
+      const measured = await measureMark(() => readOutboxLagAndMark("bridge", db));
       const claimed = measured && (await markToClaim(measured, maxLagMs, () => readOutboxHead(db)));
       if (measured && claimed !== undefined) {
         heartbeat = { relayId, highWaterMark: claimed, sentAt: measured.measuredAt };
@@ -255,7 +255,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         // The approval outbox's mark, on its own endpoint, by the same rules: a bridge that refuses it, or lacks a
         // revocation held up past the bound, denies releases under approvals.
         try {
-          const approvalMeasured = await measureMark(() => readApprovalLagMs("bridge", db), () => readApprovalHighWaterMark("bridge", db));
+          const approvalMeasured = await measureMark(() => readApprovalLagAndMark("bridge", db));
           const approvalClaim = approvalMeasured && (await markToClaim(approvalMeasured, maxLagMs, () => readApprovalHead(db)));
           if (!approvalMeasured || approvalClaim === undefined) throw new Error("cannot read the approval outbox");
           const heldUp = approvalMeasured.lagMs > maxLagMs;
@@ -276,17 +276,16 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         // as if it had not happened.
         // The heartbeat is dated when the measuring began, not when it is sent: on starved cores the answers can take
         // a second to come back, and a heartbeat dated after them would keep replicas fresh that long past what was
-        // measured (chaos run 17 saw a replica allow a withdrawn participant 458 ms past ADR 051's bound). The lag is
-        // read before the mark: publishing only moves forward, so a mark read after it includes every change the lag
-        // counted as published.
+        // measured (chaos run 17 saw a replica allow a withdrawn participant 458 ms past ADR 051's bound). The lag and
+        // the mark come from one statement, so one snapshot: the mark includes every change the lag counted as published.
         if (nats && (natsLane?.failures ?? 0) === 0) {
-          const measuredNats = await measureMark(() => readOutboxLagMs("nats", db), () => readOutboxHighWaterMark("nats", db));
+          const measuredNats = await measureMark(() => readOutboxLagAndMark("nats", db));
           if (measuredNats && measuredNats.lagMs <= maxLagMs) nats.publishHeartbeat({ relayId, highWaterMark: measuredNats.mark, sentAt: measuredNats.measuredAt });
         }
         // The approvals' mark on NATS, by the same rules: silent while their lane fails or a message waits too long,
         // so a replica denies releases under approvals rather than release under one revoked a moment ago.
         if (nats && (natsApprovalLane?.failures ?? 0) === 0) {
-          const measuredNats = await measureMark(() => readApprovalLagMs("nats", db), () => readApprovalHighWaterMark("nats", db));
+          const measuredNats = await measureMark(() => readApprovalLagAndMark("nats", db));
           if (measuredNats && measuredNats.lagMs <= maxLagMs) nats.publishApprovalHeartbeat({ relayId, highWaterMark: measuredNats.mark, sentAt: measuredNats.measuredAt });
         }
       }

@@ -28,7 +28,10 @@ export class DecisionLog {
   ) {}
 
   start(): void {
-    this.timer ??= setInterval(() => void this.flush(), this.options.flushMs);
+    // Ten times a second, so an idle bridge's tick costs nothing: no promise when there is nothing to write.
+    this.timer ??= setInterval(() => {
+      if (this.buffer.length > 0 || this.health.logWriteFailing()) void this.flush();
+    }, this.options.flushMs);
     this.timer.unref();
   }
 

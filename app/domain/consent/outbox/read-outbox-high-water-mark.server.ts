@@ -1,4 +1,5 @@
 import { getDatabase, type Database } from "../../../db.server";
+import { readOutboxLagAndMark } from "./read-outbox-lag.server";
 import type { OutboxDestination } from "./load-undelivered-outbox-rows.server";
 
 /**
@@ -8,15 +9,7 @@ import type { OutboxDestination } from "./load-undelivered-outbox-rows.server";
  * Ledger appends take a lock and commit in globalSeq order, so no lower row can appear after this is read.
  */
 export async function readOutboxHighWaterMark(destination: OutboxDestination, db: Database = getDatabase()): Promise<string> {
-  const rows =
-    destination === "bridge"
-      ? await db.$queryRaw<{ mark: string }[]>`
-          SELECT COALESCE(MAX(o."globalSeq"), 0)::text AS mark FROM "ConsentOutbox" o
-          WHERE o."globalSeq" < COALESCE((SELECT MIN(u."globalSeq") FROM "ConsentOutbox" u WHERE u."bridgeDeliveredAt" IS NULL), 9223372036854775807)`
-      : await db.$queryRaw<{ mark: string }[]>`
-          SELECT COALESCE(MAX(o."globalSeq"), 0)::text AS mark FROM "ConsentOutbox" o
-          WHERE o."globalSeq" < COALESCE((SELECT MIN(u."globalSeq") FROM "ConsentOutbox" u WHERE u."natsDeliveredAt" IS NULL), 9223372036854775807)`;
-  return rows[0]?.mark ?? "0";
+  return (await readOutboxLagAndMark(destination, db)).mark;
 }
 
 /**
