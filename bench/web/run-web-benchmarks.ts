@@ -10,8 +10,9 @@
  * per page req/s, p50/p97.5 and the server's CPU per request — the app's process and PostgreSQL's backends serving
  * the bench database (the anchor: its process) — with each page's ratio to the anchor beside its goal (issue 30 item 3).
  * BENCH_WEB_PAGES=<label,label> measures only those pages (the anchor always); BENCH_WEB_PROFILE=1 then profiles
- * each page under load and prints its top 10 self-time entries; BENCH_WEB_CLUSTER=N also measures `npm start`'s
- * cluster of N.
+ * each page under load and prints its top 10 self-time entries (BENCH_WEB_PROFILE_DIR=<folder> keeps each whole
+ * profile there); BENCH_WEB_CLUSTER=N also measures `npm start`'s cluster of N; BENCH_WEB_DATABASE names the bench's
+ * database (dropped and made anew) in place of tsunagi_bench_web, so two benches can share one PostgreSQL.
  */
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:net";
@@ -35,7 +36,8 @@ import { measureCachedPages } from "./measure-cached-pages";
 import { seedUpdatesCohort } from "./seed-updates-cohort";
 import { seedWebCohort } from "./seed-web-cohort";
 
-const BENCH_DATABASE = "tsunagi_bench_web";
+// Another name keeps two benches on one PostgreSQL (two worktrees of a shared machine) out of each other's way.
+const BENCH_DATABASE = process.env.BENCH_WEB_DATABASE ?? "tsunagi_bench_web";
 const PARTICIPANTS = 100_000;
 const SIGNED_IN = 200;
 const CONNECTIONS = 20;
@@ -205,7 +207,7 @@ function profileOf(child: BenchChild<unknown>, url: string, page: Page, cookies:
         resolve(message.top as SelfTimeEntry[]);
       }
     });
-    child.send({ type: "profile-start" });
+    child.send({ type: "profile-start", label: page.label });
   });
 }
 
