@@ -38,7 +38,8 @@ import { seedWebCohort } from "./seed-web-cohort";
 
 // Another name keeps two benches on one PostgreSQL (two worktrees of a shared machine) out of each other's way.
 const BENCH_DATABASE = process.env.BENCH_WEB_DATABASE ?? "tsunagi_bench_web";
-const PARTICIPANTS = 100_000;
+// BENCH_WEB_PARTICIPANTS seeds fewer (a quick look at the request path on a busy machine, where 100,000 take minutes).
+const PARTICIPANTS = Number(process.env.BENCH_WEB_PARTICIPANTS ?? 100_000);
 const SIGNED_IN = 200;
 const CONNECTIONS = 20;
 const WARM_UP_SECONDS = 1;
@@ -331,12 +332,12 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
       const clustered = Number(process.env.BENCH_WEB_CLUSTER ?? 1);
       for (const processes of [...new Set([1, clustered])]) {
         const port = await freePort();
-        const child = await startChild<{ url: string; processes: number }>("../web/app-process.ts", {
-          BENCH_WEB_DATABASE_URL: databaseUrl,
-          BENCH_WEB_DATA_DIR: dataDir,
-          BENCH_WEB_PORT: String(port),
-          BENCH_WEB_PROCESSES: String(processes),
-        });
+        // A busy machine (other benches, browser tests) can take more than a minute to start the app.
+        const child = await startChild<{ url: string; processes: number }>(
+          "../web/app-process.ts",
+          { BENCH_WEB_DATABASE_URL: databaseUrl, BENCH_WEB_DATA_DIR: dataDir, BENCH_WEB_PORT: String(port), BENCH_WEB_PROCESSES: String(processes) },
+          180_000,
+        );
         children.push(child);
         await measure({ app: child, anchor: anchorChild, admin, cookies, selected, print });
         // Issue 30 item 4: the public pages from the shared cache, one app process beside the template's one, 50 connections.
