@@ -53,9 +53,9 @@ interface SessionRow {
 
 /**
  * Every signed-in request reads its session here, so the read is one prepared statement on the plain pool (as the
- * application role, like Prisma's): through Prisma the same read cost the server several times as much CPU — its
- * query built, compiled and its rows mapped on every request (bench/RESULTS.md, issue 30; ADR 075). The password's
- * hash and the TOTP key's ciphertext are not read: only whether they are set.
+ * application role, like Prisma's): Prisma's own work per query — its plan interpreted, its rows mapped — was 18 % of
+ * /home's profile across the page's queries (bench/RESULTS.md, issue 30; ADR 075), and this one is on every page. The
+ * password's hash and the TOTP key's ciphertext are not read: only whether they are set.
  */
 const sessionStatement = {
   name: "tsunagi-validate-session",
