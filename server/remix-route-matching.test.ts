@@ -56,8 +56,9 @@ describe("Remix's route matcher with memos (ADR 070)", () => {
     const summary = (routes: unknown): unknown => JSON.parse(JSON.stringify(routes));
     const plainManifest = {};
     const expected = summary(plain.UNSAFE_convertRoutesToDataRoutes(tree, mapRouteProperties, undefined, plainManifest));
-    const first: Record<string, unknown> = {};
-    const second: Record<string, unknown> = {};
+    type RouteManifest = Parameters<Router["UNSAFE_convertRoutesToDataRoutes"]>[3] & object;
+    const first: RouteManifest = {};
+    const second: RouteManifest = {};
     const once = memo.UNSAFE_convertRoutesToDataRoutes(tree, mapRouteProperties, undefined, first);
     const again = memo.UNSAFE_convertRoutesToDataRoutes(tree, mapRouteProperties, undefined, second);
     expect(again).toBe(once);
@@ -66,7 +67,7 @@ describe("Remix's route matcher with memos (ADR 070)", () => {
     expect(second).toEqual(first);
     expect(second.history).toBe(once[0]!.children![1]!.children![1]);
     // Another mapping of the same routes is converted anew.
-    expect(memo.UNSAFE_convertRoutesToDataRoutes(tree, () => ({}), undefined, {})).not.toBe(once);
+    expect(memo.UNSAFE_convertRoutesToDataRoutes(tree, () => ({ hasErrorBoundary: false }), undefined, {})).not.toBe(once);
   });
 
   it("leaves a router it does not know unchanged", () => {

@@ -57,10 +57,10 @@ function rememberTranslations(instance: I18n): I18n {
     }
     const texts = remembered;
     const t = (key: unknown, ...rest: unknown[]) => {
-      if (rest.length > 0 || typeof key !== "string") return (fixedT as (...args: unknown[]) => unknown)(key, ...rest);
+      if (rest.length > 0 || typeof key !== "string") return (fixedT as unknown as (...args: unknown[]) => unknown)(key, ...rest);
       const known = texts.get(key);
       if (known !== undefined) return known;
-      const text = (fixedT as (key: string) => unknown)(key);
+      const text = (fixedT as unknown as (key: string) => unknown)(key);
       if (typeof text === "string" && texts.size < rememberedPerTranslator) texts.set(key, text);
       return text;
     };
