@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createI18n, translator } from "./i18n";
+import { createI18n, sharedI18n, translator } from "./i18n";
+import { supportedLanguages } from "./languages";
 import { namespaces, resources } from "./resources";
 
 type Tree = { [key: string]: string | Tree };
@@ -22,5 +23,41 @@ describe("やさしい日本語 (issue 11, defect 14)", () => {
         expect(t(key), `${namespace}:${key}`).toBe(value);
       }
     }
+  });
+});
+
+describe("the server's translators, which keep what they answered for a key asked without options", () => {
+  it("answer every key of every namespace in every language as a fresh i18next instance does, asked again and again", () => {
+    for (const language of supportedLanguages) {
+      const fresh = createI18n(language);
+      for (const namespace of namespaces) {
+        const remembering = translator(language, namespace);
+        const plain = fresh.getFixedT(language, namespace);
+        const keys = leaves(resources[language][namespace] as Tree).map(([key]) => key);
+        for (let pass = 0; pass < 2; pass++) {
+          for (const key of [...keys, "no.such.key"]) expect(remembering(key), `${language} ${namespace}:${key}`).toBe(plain(key));
+        }
+      }
+    }
+  });
+
+  it("keep namespaces, key prefixes and the instance's own language apart, and pass options through each time", () => {
+    const i18n = sharedI18n("en");
+    const fresh = createI18n("en");
+    const pairs = [
+      [i18n.getFixedT(null, ["auth", "common"]), fresh.getFixedT(null, ["auth", "common"])],
+      [i18n.getFixedT(null, "auth", "signIn"), fresh.getFixedT(null, "auth", "signIn")],
+      [i18n.getFixedT("ja", "auth", "signIn"), fresh.getFixedT("ja", "auth", "signIn")],
+    ] as const;
+    for (const [remembering, plain] of pairs) {
+      for (let pass = 0; pass < 2; pass++) for (const key of ["title", "signIn.title", "skipToContent", "common:skipToContent"]) expect(remembering(key)).toBe(plain(key));
+    }
+    const interpolated = leaves(resources.en.common as Tree).find(([, value]) => /\{\{(\w+)\}\}/.test(value));
+    expect(interpolated).toBeDefined();
+    const [key, value] = interpolated!;
+    const name = /\{\{(\w+)\}\}/.exec(value)![1]!;
+    const t = translator("en", "common");
+    expect(t(key, { [name]: "first" })).toContain("first");
+    expect(t(key, { [name]: "second" })).toContain("second");
   });
 });

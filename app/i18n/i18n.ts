@@ -31,15 +31,55 @@ export function createI18n(language: SupportedLanguage): I18n {
 
 const shared = new Map<SupportedLanguage, I18n>();
 
+/** How many texts one translator (language, namespaces, key prefix) keeps; keys come from the code, so few are asked. */
+const rememberedPerTranslator = 5_000;
+
+/**
+ * The instance's translators, each keeping what it answered for a key asked without options. Such an answer depends
+ * only on the language, the namespaces, the key prefix and the key: the server's instances hold the bundled strings,
+ * which nothing changes (see sharedI18n). i18next's own path for each `t(key)` — the options overloaded, every option
+ * of the instance copied into a new object, the key split and looked up through the fallbacks, interpolation tried —
+ * was a tenth of a page's server time (bench/RESULTS.md, issue 30). Calls with options (interpolation, plurals,
+ * context, defaults) and keys that are not strings go to i18next every time.
+ */
+function rememberTranslations(instance: I18n): I18n {
+  const getFixedT = instance.getFixedT.bind(instance);
+  const rememberedByTranslator = new Map<string, Map<string, string>>();
+  const remembering = ((lng: string | readonly string[] | null | undefined, ns?: string | readonly string[] | null, keyPrefix?: string) => {
+    const fixedT = (getFixedT as (...args: unknown[]) => TFunction & { lng?: string; lngs?: readonly string[]; ns?: unknown; keyPrefix?: unknown })(lng, ns, keyPrefix);
+    if ((lng != null && typeof lng !== "string") || (keyPrefix != null && typeof keyPrefix !== "string")) return fixedT;
+    const namespaceKey = ns == null ? "" : typeof ns === "string" ? ns : ns.join(",");
+    const translatorKey = `${lng ?? instance.language}\u0000${namespaceKey}\u0000${keyPrefix ?? ""}`;
+    let remembered = rememberedByTranslator.get(translatorKey);
+    if (!remembered) {
+      remembered = new Map();
+      rememberedByTranslator.set(translatorKey, remembered);
+    }
+    const texts = remembered;
+    const t = (key: unknown, ...rest: unknown[]) => {
+      if (rest.length > 0 || typeof key !== "string") return (fixedT as unknown as (...args: unknown[]) => unknown)(key, ...rest);
+      const known = texts.get(key);
+      if (known !== undefined) return known;
+      const text = (fixedT as unknown as (key: string) => unknown)(key);
+      if (typeof text === "string" && texts.size < rememberedPerTranslator) texts.set(key, text);
+      return text;
+    };
+    return Object.assign(t, { lng: fixedT.lng, lngs: fixedT.lngs, ns: fixedT.ns, keyPrefix: fixedT.keyPrefix }) as unknown as TFunction;
+  }) as I18n["getFixedT"];
+  instance.getFixedT = remembering;
+  return instance;
+}
+
 /**
  * The server's one instance per language, made once and shared by every render and every translator (ADR 028): it
  * holds only the bundled strings and its language, which nothing on the server changes, so no request can leave
- * anything in it for another. (Creating one per render cost more than a page's translations.)
+ * anything in it for another. (Creating one per render cost more than a page's translations.) Its translators keep
+ * what they answered for keys asked without options (rememberTranslations).
  */
 export function sharedI18n(language: SupportedLanguage): I18n {
   let instance = shared.get(language);
   if (!instance) {
-    instance = createI18n(language);
+    instance = rememberTranslations(createI18n(language));
     shared.set(language, instance);
   }
   return instance;

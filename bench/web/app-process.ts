@@ -4,8 +4,11 @@
  * before ADR 028 could only do this); N > 1 runs the cluster `npm start` runs (server/app-cluster.ts) with N workers.
  * On `{ type: "cpu" }` it answers this process's CPU time so far (one-process runs: the server's own CPU). One-process
  * runs also profile on request (issue 30): `{ type: "profile-start" }` starts V8's sampling profiler through the
- * inspector, `{ type: "profile-stop" }` stops it and answers the top self-time entries (bench/web/profile-summary.ts).
+ * inspector, `{ type: "profile-stop" }` stops it and answers the top self-time entries (bench/web/profile-summary.ts);
+ * with BENCH_WEB_PROFILE_DIR set, the whole profile is also written there as `<page>.cpuprofile` (for DevTools, or for
+ * reading inclusive time).
  */
+import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
 import { stopOnRequest } from "../bridge/child-process";
@@ -34,11 +37,13 @@ if (processes > 1) {
 }
 stopOnRequest(() => stop());
 let profiler: Session | undefined;
-process.on("message", (message: { type?: string }) => {
+let profiledPage = "page";
+process.on("message", (message: { type?: string; label?: string }) => {
   if (message.type === "cpu") {
     const usage = process.cpuUsage();
     process.send!({ type: "cpu", microseconds: usage.user + usage.system });
   } else if (message.type === "profile-start") {
+    profiledPage = message.label ?? "page";
     void (async () => {
       profiler = new Session();
       profiler.connect();
@@ -52,6 +57,8 @@ process.on("message", (message: { type?: string }) => {
       const { profile } = (await profiler!.post("Profiler.stop")) as { profile: CpuProfile };
       profiler!.disconnect();
       profiler = undefined;
+      const directory = process.env.BENCH_WEB_PROFILE_DIR;
+      if (directory) writeFileSync(path.join(directory, `${profiledPage.replace(/[^\w.-]+/g, "_")}.cpuprofile`), JSON.stringify(profile));
       process.send!({ type: "profile", top: topSelfTime(profile, 10) });
     })();
   }

@@ -10,8 +10,9 @@
  * per page req/s, p50/p97.5 and the server's CPU per request — the app's process and PostgreSQL's backends serving
  * the bench database (the anchor: its process) — with each page's ratio to the anchor beside its goal (issue 30 item 3).
  * BENCH_WEB_PAGES=<label,label> measures only those pages (the anchor always); BENCH_WEB_PROFILE=1 then profiles
- * each page under load and prints its top 10 self-time entries; BENCH_WEB_CLUSTER=N also measures `npm start`'s
- * cluster of N.
+ * each page under load and prints its top 10 self-time entries (BENCH_WEB_PROFILE_DIR=<folder> keeps each whole
+ * profile there); BENCH_WEB_CLUSTER=N also measures `npm start`'s cluster of N; BENCH_WEB_DATABASE names the bench's
+ * database (dropped and made anew) in place of tsunagi_bench_web, so two benches can share one PostgreSQL.
  */
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:net";
@@ -35,12 +36,15 @@ import { measureCachedPages } from "./measure-cached-pages";
 import { seedUpdatesCohort } from "./seed-updates-cohort";
 import { seedWebCohort } from "./seed-web-cohort";
 
-const BENCH_DATABASE = "tsunagi_bench_web";
-const PARTICIPANTS = 100_000;
+// Another name keeps two benches on one PostgreSQL (two worktrees of a shared machine) out of each other's way.
+const BENCH_DATABASE = process.env.BENCH_WEB_DATABASE ?? "tsunagi_bench_web";
+// BENCH_WEB_PARTICIPANTS seeds fewer (a quick look at the request path on a busy machine, where 100,000 take minutes).
+const PARTICIPANTS = Number(process.env.BENCH_WEB_PARTICIPANTS ?? 100_000);
 const SIGNED_IN = 200;
 const CONNECTIONS = 20;
 const WARM_UP_SECONDS = 1;
-const ROUND_SECONDS = 4;
+// BENCH_WEB_ROUND_SECONDS: longer rounds where a busy machine answers few requests in 4 s.
+const ROUND_SECONDS = Number(process.env.BENCH_WEB_ROUND_SECONDS ?? 4);
 const ROUNDS = 3;
 const PROFILE_SECONDS = 4;
 const root = path.resolve(import.meta.dirname, "../..");
@@ -205,7 +209,7 @@ function profileOf(child: BenchChild<unknown>, url: string, page: Page, cookies:
         resolve(message.top as SelfTimeEntry[]);
       }
     });
-    child.send({ type: "profile-start" });
+    child.send({ type: "profile-start", label: page.label });
   });
 }
 
@@ -329,12 +333,12 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
       const clustered = Number(process.env.BENCH_WEB_CLUSTER ?? 1);
       for (const processes of [...new Set([1, clustered])]) {
         const port = await freePort();
-        const child = await startChild<{ url: string; processes: number }>("../web/app-process.ts", {
-          BENCH_WEB_DATABASE_URL: databaseUrl,
-          BENCH_WEB_DATA_DIR: dataDir,
-          BENCH_WEB_PORT: String(port),
-          BENCH_WEB_PROCESSES: String(processes),
-        });
+        // A busy machine (other benches, browser tests) can take more than a minute to start the app.
+        const child = await startChild<{ url: string; processes: number }>(
+          "../web/app-process.ts",
+          { BENCH_WEB_DATABASE_URL: databaseUrl, BENCH_WEB_DATA_DIR: dataDir, BENCH_WEB_PORT: String(port), BENCH_WEB_PROCESSES: String(processes) },
+          180_000,
+        );
         children.push(child);
         await measure({ app: child, anchor: anchorChild, admin, cookies, selected, print });
         // Issue 30 item 4: the public pages from the shared cache, one app process beside the template's one, 50 connections.

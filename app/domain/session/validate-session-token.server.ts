@@ -1,4 +1,4 @@
-import { getDatabase, type Database } from "../../db.server";
+import { getDatabase, getPool, type Database } from "../../db.server";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
 import { rolesOf, type Role } from "../authz/roles";
 import { constantTimeEqual, sha256 } from "@tsunagi/service-kit/secure-random.server";
@@ -28,25 +28,117 @@ export interface ValidatedSession {
 
 const tokenPattern = /^[a-z2-9]{24}\.[a-z2-9]{24}$/;
 
+/** What validation reads of a session and its account. */
+interface SessionRow {
+  id: string;
+  secretHash: Uint8Array;
+  userId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  lastActiveAt: Date;
+  secondFactorAt: Date | null;
+  reauthenticatedAt: Date | null;
+  user: {
+    id: string;
+    email: string;
+    displayName: string;
+    role: Role;
+    additionalRoles: Role[];
+    preferredLanguage: "ja" | "ja_easy" | "en";
+    totpEnabled: boolean;
+    hasPassword: boolean;
+    disabled: boolean;
+  };
+}
+
+/**
+ * Every signed-in request reads its session here, so the read is one prepared statement on the plain pool (as the
+ * application role, like Prisma's): Prisma's own work per query — its plan interpreted, its rows mapped — was 18 % of
+ * /home's profile across the page's queries (bench/RESULTS.md, issue 30; ADR 075), and this one is on every page. The
+ * password's hash and the TOTP key's ciphertext are not read: only whether they are set.
+ */
+const sessionStatement = {
+  name: "tsunagi-validate-session",
+  text: `SELECT s.id, s."secretHash", s."userId", s."createdAt", s."expiresAt", s."lastActiveAt", s."secondFactorAt", s."reauthenticatedAt",
+    u.email, u."displayName", u.role::text AS role, u."additionalRoles"::text[] AS "additionalRoles",
+    u."preferredLanguage"::text AS "preferredLanguage", u."totpEnabledAt" IS NOT NULL AS "totpEnabled", u."passwordHash" IS NOT NULL AS "hasPassword", u."disabledAt" IS NOT NULL AS disabled
+    FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE s.id = $1`,
+};
+
+async function readSession(id: string, db: Database | undefined): Promise<SessionRow | null> {
+  if (db) {
+    const row = await db.session.findUnique({ where: { id }, include: { user: true } });
+    if (!row) return null;
+    const { user } = row;
+    return {
+      ...row,
+      user: { ...user, totpEnabled: user.totpEnabledAt !== null, hasPassword: user.passwordHash !== null, disabled: user.disabledAt !== null },
+    };
+  }
+  const { rows } = await getPool().query<{
+    id: string;
+    secretHash: Buffer;
+    userId: string;
+    createdAt: Date;
+    expiresAt: Date;
+    lastActiveAt: Date;
+    secondFactorAt: Date | null;
+    reauthenticatedAt: Date | null;
+    email: string;
+    displayName: string;
+    role: Role;
+    additionalRoles: Role[];
+    preferredLanguage: "ja" | "ja_easy" | "en";
+    totpEnabled: boolean;
+    hasPassword: boolean;
+    disabled: boolean;
+  }>({ ...sessionStatement, values: [id] });
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    id: row.id,
+    secretHash: row.secretHash,
+    userId: row.userId,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    lastActiveAt: row.lastActiveAt,
+    secondFactorAt: row.secondFactorAt,
+    reauthenticatedAt: row.reauthenticatedAt,
+    user: {
+      id: row.userId,
+      email: row.email,
+      displayName: row.displayName,
+      role: row.role,
+      additionalRoles: row.additionalRoles,
+      preferredLanguage: row.preferredLanguage,
+      totpEnabled: row.totpEnabled,
+      hasPassword: row.hasPassword,
+      disabled: row.disabled,
+    },
+  };
+}
+
 /**
  * Returns the session behind a cookie token, or null. Expired, idle and disabled-account sessions are
- * deleted here (with an audit row) so that a replayed cookie finds nothing.
+ * deleted here (with an audit row) so that a replayed cookie finds nothing. The read goes through the plain pool unless
+ * a client is given (a transaction's).
  */
 export async function validateSessionToken(
   token: string,
   options: { now?: Date; ipAddress?: string | null; userAgent?: string | null } = {},
-  db: Database = getDatabase(),
+  given?: Database,
 ): Promise<ValidatedSession | null> {
   if (!tokenPattern.test(token)) return null;
   const [id, secret] = token.split(".") as [string, string];
   const now = options.now ?? new Date();
-  const row = await db.session.findUnique({ where: { id }, include: { user: true } });
+  const row = await readSession(id, given);
+  const db = given ?? getDatabase();
   if (!row) return null;
   if (!constantTimeEqual(sha256(secret), new Uint8Array(row.secretHash))) return null;
 
   const policy = sessionPolicyFor(rolesOf(row.user));
   const idleFor = now.getTime() - row.lastActiveAt.getTime();
-  const ended: "expired" | "idle_timeout" | "account_disabled" | null = row.user.disabledAt
+  const ended: "expired" | "idle_timeout" | "account_disabled" | null = row.user.disabled
     ? "account_disabled"
     : now >= row.expiresAt
       ? "expired"
@@ -88,8 +180,8 @@ export async function validateSessionToken(
       role: row.user.role,
       roles: rolesOf(row.user),
       preferredLanguage: row.user.preferredLanguage,
-      totpEnabled: row.user.totpEnabledAt !== null,
-      hasPassword: row.user.passwordHash !== null,
+      totpEnabled: row.user.totpEnabled,
+      hasPassword: row.user.hasPassword,
     },
   };
 }
