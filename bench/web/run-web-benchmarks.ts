@@ -35,7 +35,8 @@ import { measureCachedPages } from "./measure-cached-pages";
 import { seedUpdatesCohort } from "./seed-updates-cohort";
 import { seedWebCohort } from "./seed-web-cohort";
 
-const BENCH_DATABASE = "tsunagi_bench_web";
+// BENCH_WEB_DATABASE names another, so two checkouts can run the suite beside each other on one PostgreSQL.
+const BENCH_DATABASE = process.env.BENCH_WEB_DATABASE ?? "tsunagi_bench_web";
 const PARTICIPANTS = 100_000;
 const SIGNED_IN = 200;
 const CONNECTIONS = 20;
