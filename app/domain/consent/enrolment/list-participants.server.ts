@@ -34,11 +34,6 @@ interface ListedRow {
   nameEn: string;
 }
 
-/** `text` as a LIKE pattern that matches it anywhere, its own `%`, `_` and `\` taken literally. */
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-}
-
 /**
  * For coordinators: participants of their own facilities (the scope, ADR 015) by pseudonym or name, newest
  * first. Names and dates of birth are identifiable, so every list shown is an audited read, with the number of
@@ -54,7 +49,8 @@ export async function listParticipants(options: { query?: string; scope: StaffSc
   if (facilityIds?.length === 1) conditions.push(Prisma.sql`p."facilityId" = ${facilityIds[0]}::uuid`);
   else if (facilityIds) conditions.push(Prisma.sql`p."facilityId" = ANY(${[...facilityIds]}::uuid[])`);
   if (query) {
-    const pattern = containsPattern(query);
+    // As Prisma's `contains` spelled it: `%` and `_` in the query stay wildcards (the search never treated them as text).
+    const pattern = `%${query}%`;
     conditions.push(
       Prisma.sql`(p."pseudonym" ILIKE ${pattern} OR (i."erasedAt" IS NULL AND (i."fullName" ILIKE ${pattern} OR i."fullNameKana" ILIKE ${pattern})))`,
     );
