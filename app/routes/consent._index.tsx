@@ -28,7 +28,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     throw error;
   });
   const notice = notices.find((value) => value === url.searchParams.get("notice")) ?? null;
-  return json({ overview, notice, query: participantQuery(url.searchParams.get("participant")) });
+  // Of each choice only what the page shows: not its options (the change page lists those), which would be most of the data.
+  const shown = overview?.consent
+    ? { ...overview, consent: { ...overview.consent, choices: overview.consent.choices.map(({ id, title, explanation, valueLabel, changeable, effects }) => ({ id, title, explanation, valueLabel, changeable, effects })) } }
+    : overview;
+  return json({ overview: shown, notice, query: participantQuery(url.searchParams.get("participant")) });
 }
 
 /** "Your care team would like to talk with you" (ADR 034): the appointment only, never what it is about in detail. */

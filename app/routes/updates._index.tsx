@@ -47,7 +47,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     listReaderUpdates({ audience: reader.audience, userId: reader.userId, language, page }),
     reader.userId ? updateDigestEnabled(reader.userId) : Promise.resolve(null),
     // The consultations open now that ask this reader (issue 28 item 1): beside the updates, not mixed into their pages.
-    listConsultations({ viewer, language, browserToken }).then((items) => items.filter((item) => item.answerable)),
+    // Only what the list shows of each (the page's data is encoded and sent per byte).
+    listConsultations({ viewer, language, browserToken }).then((items) =>
+      items.filter((item) => item.answerable).map(({ id, title, closesAt, answered }) => ({ id, title, closesAt, answered })),
+    ),
   ]);
   return json({ signedIn: reader.userId !== null, list, digest, consultations });
 }

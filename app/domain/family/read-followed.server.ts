@@ -23,19 +23,19 @@ export interface FollowedPerson {
   paused: boolean;
 }
 
-/** The people a signed-in person follows: only their own live access rows (paused ones shown as paused). */
+/**
+ * The people a signed-in person follows: only their own live access rows (paused ones shown as paused), oldest first.
+ * One statement with the names: a participant whose identity was erased is no longer shown.
+ */
 export async function listFollowedPeople(userId: string, db: Database = getDatabase()): Promise<FollowedPerson[]> {
-  const rows = await db.familyAccess.findMany({ where: { familyUserId: userId, endedAt: null }, include: { participant: { include: { identity: true } } }, orderBy: { grantedAt: "asc" } });
-  return rows
-    .filter((row) => row.participant.identity && !row.participant.identity.erasedAt)
-    .map((row) => ({
-      accessId: row.id,
-      name: row.participant.identity!.fullName,
-      relationship: row.relationship,
-      scope: row.scope,
-      sees: row.pausedAt ? [] : viewsOfScope(row.scope),
-      paused: row.pausedAt !== null,
-    }));
+  const rows = await db.$queryRaw<{ accessId: string; name: string; relationship: FamilyRelationship; scope: FamilyScope; paused: boolean }[]>`
+    SELECT f."id"::text AS "accessId", i."fullName" AS "name", f."relationship"::text AS "relationship", f."scope"::text AS "scope",
+           f."pausedAt" IS NOT NULL AS "paused"
+      FROM "FamilyAccess" f
+      JOIN "ParticipantIdentity" i ON i."participantId" = f."participantId" AND i."erasedAt" IS NULL
+     WHERE f."familyUserId" = ${userId}::uuid AND f."endedAt" IS NULL
+     ORDER BY f."grantedAt", f."id"`;
+  return rows.map(({ accessId, name, relationship, scope, paused }) => ({ accessId, name, relationship, scope, sees: paused ? [] : viewsOfScope(scope), paused }));
 }
 
 /** Consent-changing events only: the dates a follower may see. Samples are never shown (ADR 036). */

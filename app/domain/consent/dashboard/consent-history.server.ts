@@ -2,7 +2,6 @@ import { getDatabase, type Database } from "../../../db.server";
 import type { FormContent, FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { loadFormVersion } from "../forms/load-form-version.server";
 import type { ConsentEventType, ConsentMethod, WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
-import { recordFromRow } from "../ledger/ledger-rows";
 import { requireConsentSubject } from "../participants/consent-subjects.server";
 import { optionLabel } from "./choice-lines";
 
@@ -51,9 +50,17 @@ export async function loadConsentHistory(
   db: Database = getDatabase(),
 ): Promise<ConsentHistory> {
   const subject = await requireConsentSubject(options.userId, options.participantId, db);
-  const rows = await db.consentEvent.findMany({ where: { participantId: subject.participantId }, orderBy: { participantSeq: "desc" } });
-  const events = rows.map(recordFromRow);
-  const versionIds = new Set(events.flatMap((event) => [event.formVersionId, typeof event.detail.pendingFormVersionId === "string" ? event.detail.pendingFormVersionId : null]));
+  // Only the columns the page shows: not the hashes, nor the signature a person drew.
+  const events = await db.consentEvent.findMany({
+    where: { participantId: subject.participantId },
+    orderBy: { participantSeq: "desc" },
+    select: { id: true, type: true, occurredAt: true, actorUserId: true, actorRole: true, method: true, formVersionId: true, choices: true, withdrawalLevel: true, detail: true, verificationCode: true },
+  });
+  const pendingOf = (detail: unknown) => {
+    const pending = (detail as Record<string, unknown>).pendingFormVersionId;
+    return typeof pending === "string" ? pending : null;
+  };
+  const versionIds = new Set(events.flatMap((event) => [event.formVersionId, pendingOf(event.detail)]));
   const versions = new Map<string, { version: string; content: FormContent }>();
   for (const id of versionIds) {
     if (!id) continue;
@@ -62,27 +69,29 @@ export async function loadConsentHistory(
   }
   const entries = events.map((event): HistoryEntry => {
     const version = event.formVersionId ? versions.get(event.formVersionId) : undefined;
-    const previous = (event.detail.previous ?? {}) as Record<string, string>;
+    const detail = event.detail as Record<string, unknown>;
+    const choices = event.choices as Record<string, string>;
+    const previous = (detail.previous ?? {}) as Record<string, string>;
     const changes =
       event.type === "choices_changed" && version
         ? Object.keys(previous).map((id) => ({
             title: version.content.languages[options.language].choices[id]?.title ?? id,
             from: optionLabel(version.content, options.language, id, previous[id]),
-            to: optionLabel(version.content, options.language, id, event.choices[id]),
+            to: optionLabel(version.content, options.language, id, choices[id]),
           }))
         : [];
-    const pendingId = typeof event.detail.pendingFormVersionId === "string" ? event.detail.pendingFormVersionId : null;
+    const pendingId = pendingOf(detail);
     return {
       eventId: event.id,
       type: event.type,
-      occurredAt: event.occurredAt,
+      occurredAt: event.occurredAt.toISOString(),
       method: event.method,
       actor: actorOf(event, options.userId),
       formVersion: version?.version ?? null,
       withdrawalLevel: event.withdrawalLevel,
       changes,
       pendingVersion: pendingId ? (versions.get(pendingId)?.version ?? null) : null,
-      note: typeof event.detail.note === "string" ? event.detail.note : null,
+      note: typeof detail.note === "string" ? detail.note : null,
       verificationCode: event.verificationCode,
     };
   });

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
 import type { AuditContext } from "../../audit/audit-event";
-import { recordAuditEvent } from "../../audit/record-audit-event.server";
+import { auditRowValues } from "../../audit/record-audit-event.server";
+import { Prisma } from "../../../generated/prisma/client";
 import type { FacilitySummary } from "../../facilities/facility-kinds";
-import { participantsIn, scopeIsEmpty, type StaffScope } from "../../facilities/participant-scope";
+import { scopeIsEmpty, type StaffScope } from "../../facilities/participant-scope";
 
 export const ParticipantSearchSchema = z.object({ q: z.string().trim().max(100).optional() });
 
@@ -15,52 +16,88 @@ export interface ParticipantListRow {
   dateOfBirth: string | null;
   createdAt: Date;
   consentStatus: "active" | "reconsent_required" | "withdrawn" | null;
-  hasAccount: boolean;
   facility: Pick<FacilitySummary, "code" | "nameJa" | "nameEn">;
 }
 
 const pageSize = 100;
 
+interface ListedRow {
+  id: string;
+  pseudonym: string;
+  fullName: string | null;
+  fullNameKana: string | null;
+  dateOfBirth: string | null;
+  createdAt: Date;
+  consentStatus: ParticipantListRow["consentStatus"];
+  code: string;
+  nameJa: string;
+  nameEn: string;
+}
+
 /**
  * For coordinators: participants of their own facilities (the scope, ADR 015) by pseudonym or name, newest
  * first. Names and dates of birth are identifiable, so every list shown is an audited read, with the number of
- * rows it revealed. A scope that reaches no facility reads nothing.
+ * rows it revealed. A scope that reaches no facility reads nothing. One statement reads the page and writes its audit
+ * row (a data-modifying WITH): the read and its record cannot part, and the list costs one round trip.
  */
 export async function listParticipants(options: { query?: string; scope: StaffScope; reader: AuditContext }, db: Database = getDatabase()): Promise<ParticipantListRow[]> {
   if (scopeIsEmpty(options.scope)) return [];
   const query = options.query?.normalize("NFKC").trim() ?? "";
-  const matching = query
-    ? {
-        OR: [
-          { pseudonym: { contains: query, mode: "insensitive" as const } },
-          { identity: { is: { erasedAt: null, fullName: { contains: query, mode: "insensitive" as const } } } },
-          { identity: { is: { erasedAt: null, fullNameKana: { contains: query, mode: "insensitive" as const } } } },
-        ],
-      }
-    : {};
-  const rows = await db.participant.findMany({
-    where: { AND: [participantsIn(options.scope), matching] },
-    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-    take: pageSize,
-    include: { identity: true, state: { select: { status: true } }, facility: { select: { code: true, nameJa: true, nameEn: true } } },
-  });
-  await recordAuditEvent(
-    db,
-    { type: "data.identifiable_read", outcome: "success", detail: { resource: "participant_list", purpose: "enrolment", rows: rows.length, scope: options.scope.kind } },
+  const conditions: Prisma.Sql[] = [Prisma.sql`true`];
+  // One facility (a coordinator's usual case) as an equality, so the newest-first index reads the page in order.
+  const facilityIds = options.scope.kind === "facilities" ? options.scope.facilityIds : null;
+  if (facilityIds?.length === 1) conditions.push(Prisma.sql`p."facilityId" = ${facilityIds[0]}::uuid`);
+  else if (facilityIds) conditions.push(Prisma.sql`p."facilityId" = ANY(${[...facilityIds]}::uuid[])`);
+  if (query) {
+    // As Prisma's `contains` spelled it: `%` and `_` in the query stay wildcards (the search never treated them as text).
+    const pattern = `%${query}%`;
+    conditions.push(
+      Prisma.sql`(p."pseudonym" ILIKE ${pattern} OR (i."erasedAt" IS NULL AND (i."fullName" ILIKE ${pattern} OR i."fullNameKana" ILIKE ${pattern})))`,
+    );
+  }
+  // The audit row's detail as its schema validates it; `rows` is the count the statement itself read.
+  const audit = auditRowValues(
+    { type: "data.identifiable_read", outcome: "success", detail: { resource: "participant_list", purpose: "enrolment", rows: 0, scope: options.scope.kind } },
     { ...options.reader, subjectUserId: null },
   );
+  const rows = await db.$queryRaw<(ListedRow & { sortId: string })[]>`
+    WITH listed AS (
+      SELECT p."id" AS "sortId", p."id"::text AS "id", p."pseudonym", p."createdAt",
+             CASE WHEN i."erasedAt" IS NULL THEN i."fullName" END AS "fullName",
+             CASE WHEN i."erasedAt" IS NULL THEN i."fullNameKana" END AS "fullNameKana",
+             CASE WHEN i."erasedAt" IS NULL THEN to_char(i."dateOfBirth", 'YYYY-MM-DD') END AS "dateOfBirth",
+             s."status"::text AS "consentStatus", f."code", f."nameJa", f."nameEn"
+        FROM "Participant" p
+        JOIN "Facility" f ON f."id" = p."facilityId"
+        LEFT JOIN "ParticipantIdentity" i ON i."participantId" = p."id"
+        LEFT JOIN "ConsentState" s ON s."participantId" = p."id"
+       WHERE ${Prisma.join(conditions, " AND ")}
+       ORDER BY p."createdAt" DESC, p."id" ASC
+       LIMIT ${pageSize}
+    ), audited AS (
+      INSERT INTO "AuditEvent" ("type", "outcome", "detail", "actorUserId", "subjectUserId", "ipAddress", "userAgent")
+      SELECT ${audit.type}, ${audit.outcome}, jsonb_set(${JSON.stringify(audit.detail)}::jsonb, '{rows}', to_jsonb(count(*)::int)),
+             ${audit.actorUserId}::uuid, ${audit.subjectUserId}::uuid, ${audit.ipAddress}, ${audit.userAgent}
+        FROM listed
+    )
+    SELECT * FROM listed ORDER BY "createdAt" DESC, "sortId" ASC`;
+  // One facility object per facility: the page's data carries each once, however many of its participants it lists.
+  const facilities = new Map<string, ParticipantListRow["facility"]>();
   return rows.map((row) => {
-    const identity = row.identity && !row.identity.erasedAt ? row.identity : null;
+    let facility = facilities.get(row.code);
+    if (!facility) {
+      facility = { code: row.code, nameJa: row.nameJa, nameEn: row.nameEn };
+      facilities.set(row.code, facility);
+    }
     return {
       id: row.id,
       pseudonym: row.pseudonym,
-      fullName: identity?.fullName ?? null,
-      fullNameKana: identity?.fullNameKana ?? null,
-      dateOfBirth: identity?.dateOfBirth.toISOString().slice(0, 10) ?? null,
+      fullName: row.fullName,
+      fullNameKana: row.fullNameKana,
+      dateOfBirth: row.dateOfBirth,
       createdAt: row.createdAt,
-      consentStatus: row.state?.status ?? null,
-      hasAccount: row.userId !== null,
-      facility: row.facility,
+      consentStatus: row.consentStatus,
+      facility,
     };
   });
 }

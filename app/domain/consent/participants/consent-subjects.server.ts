@@ -12,33 +12,45 @@ export interface ConsentSubject {
   relationship: string | null;
 }
 
+interface SubjectRow {
+  participantId: string;
+  pseudonym: string;
+  fullName: string;
+  dateOfBirth: Date;
+  proxyAssignmentId: string | null;
+  relationship: string | null;
+}
+
 /**
  * The participants a signed-in person may act for: themselves, and anyone they are a current proxy for.
  * A proxy's authority ends when the assignment ends (e.g. the child consented at 18), and with it this access.
+ * One statement (every consent page asks it on every request): their own record first, then their current proxy
+ * assignments, oldest first; a participant without an identity row is nobody anyone acts for.
  */
 export async function consentSubjectsOf(userId: string, db: Database | Transaction = getDatabase()): Promise<ConsentSubject[]> {
-  const [own, assignments] = await Promise.all([
-    db.participant.findUnique({ where: { userId }, include: { identity: true } }),
-    db.proxyAssignment.findMany({ where: { proxyUserId: userId, endedAt: null }, include: { participant: { include: { identity: true } } }, orderBy: { startedAt: "asc" } }),
-  ]);
-  const subjects: ConsentSubject[] = [];
-  if (own?.identity) {
-    subjects.push({ participantId: own.id, pseudonym: own.pseudonym, fullName: own.identity.fullName, dateOfBirth: own.identity.dateOfBirth, as: "self", proxyAssignmentId: null, relationship: null });
-  }
-  for (const assignment of assignments) {
-    const identity = assignment.participant.identity;
-    if (!identity) continue;
-    subjects.push({
-      participantId: assignment.participantId,
-      pseudonym: assignment.participant.pseudonym,
-      fullName: identity.fullName,
-      dateOfBirth: identity.dateOfBirth,
-      as: "proxy",
-      proxyAssignmentId: assignment.id,
-      relationship: assignment.relationship,
-    });
-  }
-  return subjects;
+  const rows = await db.$queryRaw<SubjectRow[]>`
+    SELECT "participantId", "pseudonym", "fullName", "dateOfBirth", "proxyAssignmentId", "relationship" FROM (
+      SELECT p."id"::text AS "participantId", p."pseudonym", i."fullName", i."dateOfBirth", NULL::text AS "proxyAssignmentId",
+             NULL::text AS "relationship", 0 AS "rank", NULL::timestamptz AS "startedAt", NULL::uuid AS "assignment"
+        FROM "Participant" p JOIN "ParticipantIdentity" i ON i."participantId" = p."id"
+       WHERE p."userId" = ${userId}::uuid
+      UNION ALL
+      SELECT p."id"::text, p."pseudonym", i."fullName", i."dateOfBirth", a."id"::text, a."relationship"::text, 1, a."startedAt", a."id"
+        FROM "ProxyAssignment" a
+        JOIN "Participant" p ON p."id" = a."participantId"
+        JOIN "ParticipantIdentity" i ON i."participantId" = p."id"
+       WHERE a."proxyUserId" = ${userId}::uuid AND a."endedAt" IS NULL
+    ) subjects
+    ORDER BY "rank", "startedAt", "assignment"`;
+  return rows.map((row) => ({
+    participantId: row.participantId,
+    pseudonym: row.pseudonym,
+    fullName: row.fullName,
+    dateOfBirth: row.dateOfBirth,
+    as: row.proxyAssignmentId === null ? "self" : "proxy",
+    proxyAssignmentId: row.proxyAssignmentId,
+    relationship: row.relationship,
+  }));
 }
 
 /** One subject by participant id, or `forbidden` when this person may not act for them. */
