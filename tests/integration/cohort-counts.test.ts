@@ -126,6 +126,8 @@ describe("[data-access committee] an application's consent counts, kept by conse
     await expectCountsTrue("after it was written back with wrong counting columns");
     await getDatabase().consentState.update({ where: { participantId: b.id }, data: { shapeId: 12345, liveSamples: 7, hasEmail: true } });
     await expectCountsTrue("after a write that tried to change the counting columns");
+    // The readers fold before they read; a change since leaves its differences to fold again.
+    await getDatabase().sample.update({ where: { sampleCode: e.sampleCodes[0]! }, data: { destroyedAt: null } });
     expect(await compactCohortCounts(getDatabase())).toBeGreaterThan(0);
     await expectCountsTrue("after the counts were folded");
     expect(await compactCohortCounts(getDatabase()), "nothing left to fold").toBe(0);
@@ -134,7 +136,8 @@ describe("[data-access committee] an application's consent counts, kept by conse
   it("equal them after consent changes, registrations, destructions and folds made at the same time", async () => {
     const staff = await coordinator();
     const people = [];
-    for (let index = 0; index < 6; index++) people.push(await consentedParticipant(index % 2 === 0 ? {} : { choices: { "share.academia": "no" } }));
+    // Few enough that every call gets a connection at once on a loaded machine (the pool, not the counts, is the limit).
+    for (let index = 0; index < 3; index++) people.push(await consentedParticipant(index % 2 === 0 ? {} : { choices: { "share.academia": "no" } }));
     const self = (person: (typeof people)[number]) => ({ actor: { userId: person.user!.id, role: "participant" }, method: "online" as const, language: "ja" as const, request: requestFrom() });
     const calls: Promise<unknown>[] = [];
     for (const [index, person] of people.entries()) {
@@ -142,7 +145,7 @@ describe("[data-access committee] an application's consent counts, kept by conse
       // sample or come after it: either way the counts must be the rows'.
       calls.push(changeChoices({ participantId: person.id, ...self(person), changes: { "share.industry": index % 3 === 0 ? "no" : "yes" } }));
       calls.push(registerSample({ participantId: person.id, input: { kind: "blood" }, registeredBy: staff, request: requestFrom() }));
-      if (index % 2 === 1) calls.push(withdrawConsent({ participantId: person.id, level: index === 5 ? "destroy" : "no_further_use", ...self(person) }));
+      if (index > 0) calls.push(withdrawConsent({ participantId: person.id, level: index === 2 ? "destroy" : "no_further_use", ...self(person) }));
       // A sample destroyed by hand, under the participant's lock as every writer of samples takes it (ADR 016).
       calls.push(
         getDatabase().$transaction(async (tx) => {
@@ -152,6 +155,8 @@ describe("[data-access committee] an application's consent counts, kept by conse
       );
       calls.push(compactCohortCounts(getDatabase()));
     }
+    // Beside them, a participant enrolled at the same time, samples and all.
+    calls.push(consentedParticipant({ runFollowUp: false }));
     const settled = await Promise.allSettled(calls);
     // Refusals (a sample after a withdrawal of further use) are expected; nothing else may fail.
     for (const outcome of settled) if (outcome.status === "rejected") expect(isAppError(outcome.reason), String(outcome.reason)).toBe(true);

@@ -81,8 +81,12 @@ CREATE FUNCTION tsunagi_consent_state_shape() RETURNS trigger LANGUAGE plpgsql A
 BEGIN
   IF TG_OP = 'INSERT' THEN
     NEW."shapeId" := tsunagi_consent_shape_id(NEW."status", NEW."choices", NEW."permittedPurposes", NEW."withdrawalLevel", NEW."interimRule", NEW."consentedBy");
-    NEW."liveSamples" := (SELECT count(*) FROM "Sample" k WHERE k."participantId" = NEW."participantId" AND k."destroyedAt" IS NULL);
-    NEW."hasEmail" := coalesce((SELECT i."email" IS NOT NULL AND i."erasedAt" IS NULL FROM "ParticipantIdentity" i WHERE i."participantId" = NEW."participantId"), false);
+    -- The ledger's append is an upsert: when the row exists it becomes an update, which keeps these two, so they
+    -- are not counted under the ledger lock for nothing.
+    IF NOT EXISTS (SELECT 1 FROM "ConsentState" s WHERE s."participantId" = NEW."participantId") THEN
+      NEW."liveSamples" := (SELECT count(*) FROM "Sample" k WHERE k."participantId" = NEW."participantId" AND k."destroyedAt" IS NULL);
+      NEW."hasEmail" := coalesce((SELECT i."email" IS NOT NULL AND i."erasedAt" IS NULL FROM "ParticipantIdentity" i WHERE i."participantId" = NEW."participantId"), false);
+    END IF;
   ELSIF ROW(NEW."status", NEW."choices", NEW."permittedPurposes", NEW."withdrawalLevel", NEW."interimRule", NEW."consentedBy")
         IS DISTINCT FROM ROW(OLD."status", OLD."choices", OLD."permittedPurposes", OLD."withdrawalLevel", OLD."interimRule", OLD."consentedBy") THEN
     NEW."shapeId" := tsunagi_consent_shape_id(NEW."status", NEW."choices", NEW."permittedPurposes", NEW."withdrawalLevel", NEW."interimRule", NEW."consentedBy");
