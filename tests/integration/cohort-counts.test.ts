@@ -135,7 +135,7 @@ describe("[data-access committee] an application's consent counts, kept by conse
 
   it("equal them after consent changes, registrations, destructions and folds made at the same time", async () => {
     const staff = await coordinator();
-    const people = [];
+    const people: Awaited<ReturnType<typeof consentedParticipant>>[] = [];
     // Few enough that every call gets a connection at once on a loaded machine (the pool, not the counts, is the limit).
     for (let index = 0; index < 3; index++) people.push(await consentedParticipant(index % 2 === 0 ? {} : { choices: { "share.academia": "no" } }));
     const self = (person: (typeof people)[number]) => ({ actor: { userId: person.user!.id, role: "participant" }, method: "online" as const, language: "ja" as const, request: requestFrom() });
