@@ -16,6 +16,10 @@
  *
  * Sizes: BENCH_SCALE_PARTICIPANTS (1,000,000), BENCH_SCALE_BASE_PARTICIPANTS (100,000), BENCH_SCALE_DECISIONS
  * (100,000,000), BENCH_SCALE_ROUND_SECONDS (8): smaller for a quick run; the recorded figures are at full size.
+ * BENCH_SCALE_PARTS (all: 1,2,3,4,5) runs only the parts named: without 1 the 100,000 cohort is not seeded, without
+ * 4 and 5 the decision log is not. Parts 2 and 3 time the counts by consent shape (ADR 074) and, beside them, the
+ * same counts participant by participant (BENCH_SCALE_REFERENCE_RUNS times, 3 by default), and check they agree.
+ * BENCH_SCALE_DATABASE names the databases (tsunagi_bench_scale and …_base by default).
  */
 import { keepFresh } from "../bridge/run-bridge-benchmarks";
 import path from "node:path";
@@ -24,9 +28,10 @@ import { cpus } from "node:os";
 import pg from "pg";
 import { setSessionCookie } from "../../app/auth/session-cookie.server";
 import { getDatabase } from "../../app/db.server";
-import { countConsentMatchesFor } from "../../app/domain/access/matching/count-consent-matches.server";
+import { countConsentMatchesByParticipant, countConsentMatchesFor } from "../../app/domain/access/matching/count-consent-matches.server";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
 import { rollUpDecisionLogMonths } from "../../app/domain/decision-log/retire-decision-log-months.server";
+import { decideCampaignAudience, mailLogUndeliverable } from "../../app/domain/recontact/campaign-audience.server";
 import { previewCampaignAudience } from "../../app/domain/recontact/preview-campaign-audience.server";
 import { refreshTransparencySnapshot } from "../../app/domain/transparency/snapshot/refresh-transparency-snapshot.server";
 import { ensurePostgres } from "../../scripts/lib/postgres";
@@ -45,6 +50,10 @@ const PARTICIPANTS = size("BENCH_SCALE_PARTICIPANTS", 1_000_000);
 const BASE_PARTICIPANTS = size("BENCH_SCALE_BASE_PARTICIPANTS", 100_000);
 const DECISIONS = size("BENCH_SCALE_DECISIONS", 100_000_000);
 const ROUND_SECONDS = size("BENCH_SCALE_ROUND_SECONDS", 8);
+const PARTS = new Set((process.env.BENCH_SCALE_PARTS ?? "1,2,3,4,5").split(",").map((part) => Number(part.trim())));
+const REFERENCE_RUNS = size("BENCH_SCALE_REFERENCE_RUNS", 3);
+// Another name when two runs share a PostgreSQL server (each drops and recreates its databases).
+const DATABASE = process.env.BENCH_SCALE_DATABASE ?? "tsunagi_bench_scale";
 const ROUNDS = 4;
 const WARM_UP_SECONDS = 3;
 const CONNECTIONS = 20;
@@ -186,14 +195,30 @@ async function consentCpu(admin: pg.Client, cohorts: [Cohort, Cohort], print: (t
   }
 }
 
+/** Median, fastest and slowest of `runs` timed calls, after one untimed call whose result is returned. */
+async function timedRuns<T>(runs: number, call: () => Promise<T>): Promise<{ result: T; times: number[] }> {
+  const result = await call();
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) times.push((await timed(call))[1]);
+  return { result, times };
+}
+
+const spread = (times: number[]) => `${ms(median(times), 0)}  (fastest ${ms(Math.min(...times), 0)}, slowest ${ms(Math.max(...times), 0)})`;
+
+function expectSame(what: string, kept: unknown, reference: unknown): void {
+  if (JSON.stringify(kept) !== JSON.stringify(reference)) throw new Error(`${what} by consent shape differ from the participant-by-participant ones:\n${JSON.stringify(kept)}\n${JSON.stringify(reference)}`);
+}
+
 async function accessCounts(print: (text: string) => void): Promise<void> {
   const application = { purpose: { codes: ["HMB"], commercial: true }, recipientType: "industry", recipientCountry: "US" };
-  const first = await countConsentMatchesFor(application);
-  const times: number[] = [];
-  for (let run = 0; run < RUNS; run++) times.push((await timed(() => countConsentMatchesFor(application)))[1]);
-  const { approve, deny, abstain } = first.totals;
-  print(`   a data-access application (HMB, a company abroad): approve ${count(approve.participants)}, deny ${count(deny.participants)}, abstain ${count(abstain.participants)} participants`);
-  print(line(`     consent counts, median of ${RUNS}`, `${ms(median(times), 0)}  (fastest ${ms(Math.min(...times), 0)}, slowest ${ms(Math.max(...times), 0)})`, { text: `< ${goals.accessMs} ms`, met: median(times) < goals.accessMs }));
+  const byShape = await timedRuns(RUNS, () => countConsentMatchesFor(application));
+  const byParticipant = await timedRuns(REFERENCE_RUNS, () => countConsentMatchesByParticipant(application));
+  expectSame("the consent counts", byShape.result, byParticipant.result);
+  const { approve, deny, abstain } = byShape.result.totals;
+  print(`   a data-access application (HMB, a company abroad): approve ${count(approve.participants)}, deny ${count(deny.participants)}, abstain ${count(abstain.participants)} participants (the same both ways)`);
+  print(line(`     consent counts by consent shape, median of ${RUNS}`, spread(byShape.times), { text: `< ${goals.accessMs} ms`, met: median(byShape.times) < goals.accessMs }));
+  print(line(`     participant by participant (before), median of ${REFERENCE_RUNS}`, spread(byParticipant.times)));
+  print(line(`     ratio, before / by shape`, `${(median(byParticipant.times) / median(byShape.times)).toFixed(0)}×`));
 }
 
 async function campaignAudience(cohort: Cohort, print: (text: string) => void): Promise<void> {
@@ -201,12 +226,25 @@ async function campaignAudience(cohort: Cohort, print: (text: string) => void): 
   const draft = await db.recontactCampaign.create({
     data: { kind: "new_study", title: "Bench", messageJa: "お知らせ", messageJaEasy: "おしらせ", messageEn: "News", facilityIds: [cohort.facilityId], createdById: cohort.staffId },
   });
-  const preview = () => previewCampaignAudience({ campaignId: draft.id, asNeededCap: 4 });
-  const counts = await preview();
-  const times: number[] = [];
-  for (let run = 0; run < RUNS; run++) times.push((await timed(preview))[1]);
-  print(`   a campaign's audience: ${count(counts.included)} included; excluded ${Object.entries(counts.excluded).map(([reason, n]) => `${reason} ${count(n)}`).join(", ")}`);
-  print(line(`     preview (the audience decided), median of ${RUNS}`, `${ms(median(times), 0)}  (fastest ${ms(Math.min(...times), 0)}, slowest ${ms(Math.max(...times), 0)})`, { text: `< ${goals.audienceMs} ms`, met: median(times) < goals.audienceMs }));
+  const now = new Date();
+  const preview = () => previewCampaignAudience({ campaignId: draft.id, asNeededCap: 4, now });
+  const filters = { kind: "new_study" as const, facilityIds: [cohort.facilityId], programmeArea: null, enrolmentAgeMin: null, enrolmentAgeMax: null };
+  const reference = () =>
+    db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SET TRANSACTION READ ONLY`;
+        return (await decideCampaignAudience(tx, filters, "matching", { now, asNeededCap: 4, undeliverable: mailLogUndeliverable, withRecipients: false })).counts;
+      },
+      { isolationLevel: "RepeatableRead", timeout: 600_000, maxWait: 10_000 },
+    );
+  const byShape = await timedRuns(RUNS, preview);
+  const byParticipant = await timedRuns(REFERENCE_RUNS, reference);
+  expectSame("the audience's counts", byShape.result, byParticipant.result);
+  const counts = byShape.result;
+  print(`   a campaign's audience: ${count(counts.included)} included; excluded ${Object.entries(counts.excluded).map(([reason, n]) => `${reason} ${count(n)}`).join(", ")} (the same both ways)`);
+  print(line(`     preview by consent shape and exceptions, median of ${RUNS}`, spread(byShape.times), { text: `< ${goals.audienceMs} ms`, met: median(byShape.times) < goals.audienceMs }));
+  print(line(`     participant by participant (before), median of ${REFERENCE_RUNS}`, spread(byParticipant.times)));
+  print(line(`     ratio, before / by shape`, `${(median(byParticipant.times) / median(byShape.times)).toFixed(0)}×`));
 }
 
 async function snapshot(print: (text: string) => void): Promise<void> {
@@ -242,34 +280,51 @@ async function release(cohort: Cohort, print: (text: string) => void): Promise<v
 export async function runScaleBenchmarks(adminUrl: string, print: (text: string) => void = (text) => console.log(text)): Promise<void> {
   print("A national cohort (issue 30 item 6)");
   print("-----------------------------------");
-  buildApp();
+  if (PARTS.has(1)) buildApp();
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await withBenchDatabase(adminUrl, "tsunagi_bench_scale_base", async (baseBench) => {
-      const base = await seedCohort(baseBench, "tsunagi_bench_scale_base", BASE_PARTICIPANTS, print);
+    const national = async (base: Cohort | null) =>
       // The national database's own: DATABASE_URL and the data folder follow it from here on (bench-database.ts).
-      await withBenchDatabase(adminUrl, "tsunagi_bench_scale", async (nationalBench) => {
-        const national = await seedCohort(nationalBench, "tsunagi_bench_scale", PARTICIPANTS, print);
-        const [months, decisionsMs] = await timed(() => seedDecisionLog(nationalBench.databaseUrl, { count: DECISIONS, months: MONTHS, subjects: PARTICIPANTS }));
-        const [, vacuumMs] = await timed(() => vacuumDecisionLog(nationalBench.databaseUrl));
-        print(
-          `   (the bridge's decision log: ${count(DECISIONS)} decisions over ${months} UTC month partitions, one INSERT … generate_series per month into its partition, attached after (indexes built once): ${seconds(decisionsMs)}; VACUUM ANALYZE of the log, as autovacuum would have left it: ${seconds(vacuumMs)})`,
-        );
+      withBenchDatabase(adminUrl, DATABASE, async (nationalBench) => {
+        const national = await seedCohort(nationalBench, DATABASE, PARTICIPANTS, print);
+        if (PARTS.has(4) || PARTS.has(5)) {
+          const [months, decisionsMs] = await timed(() => seedDecisionLog(nationalBench.databaseUrl, { count: DECISIONS, months: MONTHS, subjects: PARTICIPANTS }));
+          const [, vacuumMs] = await timed(() => vacuumDecisionLog(nationalBench.databaseUrl));
+          print(
+            `   (the bridge's decision log: ${count(DECISIONS)} decisions over ${months} UTC month partitions, one INSERT … generate_series per month into its partition, attached after (indexes built once): ${seconds(decisionsMs)}; VACUUM ANALYZE of the log, as autovacuum would have left it: ${seconds(vacuumMs)})`,
+          );
+        }
         print("");
-        print("1. /consent server CPU per request, side by side");
-        await consentCpu(admin, [base, national], print);
-        print(`2. Data access over ${count(PARTICIPANTS)} participants`);
-        await accessCounts(print);
-        print(`3. Recontact over ${count(PARTICIPANTS)} participants`);
-        await campaignAudience(national, print);
-        print(`4. The transparency snapshot, ${count(PARTICIPANTS)} participants and ${count(DECISIONS)} decisions`);
-        await snapshot(print);
-        print(`5. A release of ${count(PARTICIPANTS)} samples`);
-        await release(national, print);
+        if (base) {
+          print("1. /consent server CPU per request, side by side");
+          await consentCpu(admin, [base, national], print);
+        }
+        if (PARTS.has(2)) {
+          print(`2. Data access over ${count(PARTICIPANTS)} participants`);
+          await accessCounts(print);
+        }
+        if (PARTS.has(3)) {
+          print(`3. Recontact over ${count(PARTICIPANTS)} participants`);
+          await campaignAudience(national, print);
+        }
+        if (PARTS.has(4)) {
+          print(`4. The transparency snapshot, ${count(PARTICIPANTS)} participants and ${count(DECISIONS)} decisions`);
+          await snapshot(print);
+        }
+        if (PARTS.has(5)) {
+          print(`5. A release of ${count(PARTICIPANTS)} samples`);
+          await release(national, print);
+        }
         print("");
       });
-    });
+    if (PARTS.has(1)) {
+      await withBenchDatabase(adminUrl, `${DATABASE}_base`, async (baseBench) => {
+        await national(await seedCohort(baseBench, `${DATABASE}_base`, BASE_PARTICIPANTS, print));
+      });
+    } else {
+      await national(null);
+    }
   } finally {
     await admin.end();
   }

@@ -134,7 +134,7 @@ describe("[ELSI staff] a claimed campaign's audience, for random cohorts", () =>
         await getDatabase().recontactCampaign.updateMany({ where: { id: { in: pastCampaigns } }, data: { state: "sent" } });
         const ids = await seed(facility.id, entries, pastCampaigns, now);
         const bounced = ids.filter((_, index) => entries[index]!.bounced);
-        const undeliverable = Prisma.sql`p."id" = ANY(${bounced}::uuid[])`;
+        const undeliverable = Prisma.sql`SELECT unnest(${bounced}::uuid[])`;
 
         const expected = entries.map((entry) => oracle(entry, kind, cap));
         const excluded = { withdrawn_no_contact: 0, declined: 0, proxy_needed: 0, undeliverable: 0, frequency_cap: 0 };

@@ -68,9 +68,10 @@ describe("registering a sample after enrolment", () => {
     const audit = await getDatabase().auditEvent.findFirstOrThrow({ where: { type: "sample.registered", actorUserId: staff.userId } });
     expect(audit.detail).toEqual({ participantId: participant.id, sampleCode: registered.sampleCode, kind: "blood", eventId: event.id, facilityId: participant.facilityId });
 
-    // The consent is the same, down to the time of its last change; only its version moved on.
+    // The consent is the same, down to the time of its last change and its shape; only its version moved on, and
+    // the count of samples not destroyed the cohort counts read (ADR 074).
     const stateAfter = await getDatabase().consentState.findUniqueOrThrow({ where: { participantId: participant.id } });
-    expect(stateAfter).toEqual({ ...stateBefore, version: 2, lastEventId: event.id });
+    expect(stateAfter).toEqual({ ...stateBefore, version: 2, lastEventId: event.id, liveSamples: stateBefore.liveSamples + 1 });
 
     const [grant, change] = await outboxMessages([participant.pseudonym]);
     expect(change).toEqual({

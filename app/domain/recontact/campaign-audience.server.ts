@@ -3,7 +3,7 @@ import { Prisma } from "../../generated/prisma/client";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
-import { audienceExclusionReasons, audienceVerdict, type AudienceExclusionReason, type RecontactCampaignKind, type RecontactConsentView } from "./audience-verdict";
+import { audienceExclusionReasons, audienceVerdict, type AudienceExclusionReason, type AudienceVerdict, type RecontactCampaignKind, type RecontactConsentView } from "./audience-verdict";
 import { deliveryChannel, type RecontactChannel } from "./delivery-channel";
 import { consentViewOfRow } from "../consent/ledger/ledger-rows";
 
@@ -24,12 +24,13 @@ export interface CampaignFilters {
 }
 
 /**
- * "This participant's address is known to be undeliverable", as an SQL condition over `p` ("Participant") and `i`
- * ("ParticipantIdentity", null columns when there is none). By default the mail delivery log's (ADR 031): the
- * identity's address is one a mail server refused permanently (`UndeliverableAddress`, kept lowercased).
+ * The participants whose email address is known to be undeliverable, as a query of one column of their ids (a small
+ * set: ADR 074 reads it as a list of exceptions, not as a condition on every participant). By default the mail
+ * delivery log's (ADR 031): those whose identity's address is one a mail server refused permanently
+ * (`UndeliverableAddress`, kept lowercased; found through the index on lower(email)).
  */
 export type UndeliverableCondition = Prisma.Sql;
-export const mailLogUndeliverable: UndeliverableCondition = Prisma.sql`EXISTS (SELECT 1 FROM "UndeliverableAddress" u WHERE u."address" = lower(i."email"))`;
+export const mailLogUndeliverable: UndeliverableCondition = Prisma.sql`SELECT i."participantId" FROM "UndeliverableAddress" u JOIN "ParticipantIdentity" i ON lower(i."email") = u."address"`;
 
 export interface CampaignAudienceCounts {
   /** Participants the campaign's filters match. */
@@ -51,7 +52,8 @@ export interface CampaignAudience {
   recipients: AudienceMember[];
 }
 
-interface GroupRow {
+/** What the rule reads about a group of participants who look the same to it. */
+export interface AudienceGroup {
   status: ConsentStatus | null;
   choices: ChoiceSnapshot | null;
   permittedPurposes: string[] | null;
@@ -63,8 +65,36 @@ interface GroupRow {
   hasActiveProxy: boolean;
   undeliverable: boolean;
   previous: (Date | string)[] | null;
+}
+
+interface GroupRow extends AudienceGroup {
   members: number;
   ids: string[] | null;
+}
+
+export interface AudienceJudgement {
+  now: Date;
+  asNeededCap: number;
+}
+
+/**
+ * The verdict and channel for one group: the consent part is audienceVerdict's (decideAction), the channel
+ * deliveryChannel's. The one place a group's facts are turned into the rule's input, for claims and previews alike.
+ */
+export function judgeAudienceGroup(group: AudienceGroup, filters: Pick<CampaignFilters, "kind">, options: AudienceJudgement): { verdict: AudienceVerdict; channel: RecontactChannel } {
+  const view = consentViewOfRow(group);
+  const consent: RecontactConsentView | null = view && { ...view, consentedBy: group.consentedBy ?? "self" };
+  const channel = deliveryChannel(group.choices ?? {}, group.hasEmail);
+  const verdict = audienceVerdict(consent, filters, {
+    minor: group.minor,
+    hasActiveProxy: group.hasActiveProxy,
+    // A letter goes to the clinic's postal record; only an email address can be known to bounce.
+    undeliverable: channel.noAddress || (channel.channel === "email" && group.undeliverable),
+    previousMessages: (group.previous ?? []).map((at) => new Date(at)),
+    now: options.now,
+    asNeededCap: options.asNeededCap,
+  });
+  return { verdict, channel: channel.channel };
 }
 
 function filterCondition(filters: CampaignFilters): Prisma.Sql {
@@ -123,7 +153,7 @@ export async function decideCampaignAudience(
            (i."email" IS NOT NULL AND i."erasedAt" IS NULL) AS "hasEmail",
            coalesce(i."dateOfBirth" > ((${options.now}::timestamptz AT TIME ZONE 'Asia/Tokyo')::date - interval '18 years')::date, false) AS "minor",
            EXISTS (SELECT 1 FROM "ProxyAssignment" a WHERE a."participantId" = p."id" AND a."endedAt" IS NULL) AS "hasActiveProxy",
-           coalesce(${options.undeliverable}, false) AS "undeliverable",
+           coalesce(p."id" IN (${options.undeliverable}), false) AS "undeliverable",
            d."previous",
            count(*)::int AS "members",
            CASE WHEN ${options.withRecipients}::boolean THEN array_agg(p."id") END AS "ids"
@@ -135,23 +165,12 @@ export async function decideCampaignAudience(
   let matched = 0;
   for (const group of groups) {
     matched += group.members;
-    const view = consentViewOfRow(group);
-    const consent: RecontactConsentView | null = view && { ...view, consentedBy: group.consentedBy ?? "self" };
-    const channel = deliveryChannel(group.choices ?? {}, group.hasEmail);
-    const verdict = audienceVerdict(consent, filters, {
-      minor: group.minor,
-      hasActiveProxy: group.hasActiveProxy,
-      // A letter goes to the clinic's postal record; only an email address can be known to bounce.
-      undeliverable: channel.noAddress || (channel.channel === "email" && group.undeliverable),
-      previousMessages: (group.previous ?? []).map((at) => new Date(at)),
-      now: options.now,
-      asNeededCap: options.asNeededCap,
-    });
+    const { verdict, channel } = judgeAudienceGroup(group, filters, options);
     if (!verdict.included) {
       excluded[verdict.reason] += group.members;
       continue;
     }
-    for (const participantId of group.ids ?? []) recipients.push({ participantId, channel: channel.channel });
+    for (const participantId of group.ids ?? []) recipients.push({ participantId, channel });
   }
   const included = matched - audienceExclusionReasons.reduce((sum, reason) => sum + excluded[reason], 0);
   return { counts: { matched, included, excluded }, recipients };

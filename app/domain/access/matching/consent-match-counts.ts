@@ -77,7 +77,7 @@ export function countConsentMatches(groups: Iterable<ConsentGroup>, purpose: Res
   const order: Record<MatchResult, number> = { deny: 0, abstain: 1, approve: 2 };
   return {
     totals,
-    reasons: [...reasons.values()].sort((a, b) => order[a.result] - order[b.result] || b.participants - a.participants || a.code.localeCompare(b.code)),
+    reasons: [...reasons.values()].sort((a, b) => order[a.result] - order[b.result] || b.participants - a.participants || a.code.localeCompare(b.code) || (a.subject ?? "").localeCompare(b.subject ?? "")),
     recipients,
   };
 }
