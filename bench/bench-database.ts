@@ -16,14 +16,14 @@ export interface BenchDatabase {
   dataDir: string;
 }
 
-export async function withBenchDatabase<T>(adminUrl: string, name: string, run: (bench: BenchDatabase) => Promise<T>): Promise<T> {
+export async function withBenchDatabase<T>(adminUrl: string, name: string, run: (bench: BenchDatabase) => Promise<T>, options: { migrationsDir?: string } = {}): Promise<T> {
   const previousUrl = process.env.DATABASE_URL;
   const previousDataDir = process.env.TSUNAGI_DATA_DIR;
   const dataDir = mkdtempSync(path.join(tmpdir(), `${name.replace(/_/g, "-")}-`));
   await dropDatabase(adminUrl, name);
   const databaseUrl = await createDatabase(adminUrl, name);
   try {
-    await applyMigrations(databaseUrl);
+    await applyMigrations(databaseUrl, options);
     process.env.DATABASE_URL = databaseUrl;
     process.env.TSUNAGI_DATA_DIR = dataDir;
     resetEnvCache();

@@ -1,17 +1,18 @@
 /**
  * Child process: the real pipeline bridge (startBridgeServer, as `npm run bridge` starts it) on a free port, with
- * its decision log and signing on, and the default 10 s staleness bound. Configured by BENCH_BRIDGE_DATABASE_URL and
+ * its decision log and signing on, and the default 10 s staleness bound (BENCH_BRIDGE_STALENESS_MS another). Configured by BENCH_BRIDGE_DATABASE_URL and
  * BENCH_BRIDGE_DATA_DIR (where its signing keys are generated).
  */
 import { bridgeDefaults } from "../../pipeline-bridge/src/bridge-config";
 import { startBridgeServer } from "../../pipeline-bridge/src/server";
-import { stopOnRequest } from "./child-process";
+import { profileOnRequest, stopOnRequest } from "./child-process";
 
 const bridge = await startBridgeServer({
   port: 0,
   databaseUrl: process.env.BENCH_BRIDGE_DATABASE_URL!,
   dataDir: process.env.BENCH_BRIDGE_DATA_DIR!,
-  stalenessMs: 10_000,
+  // BENCH_BRIDGE_STALENESS_MS: a longer bound where a long request under a loaded machine would outlast it.
+  stalenessMs: Number(process.env.BENCH_BRIDGE_STALENESS_MS ?? 10_000),
   tokenCacheTtlMs: bridgeDefaults.tokenCacheTtlMs,
   decisionLogFlushMs: bridgeDefaults.decisionLogFlushMs,
   decisionLogMaxBuffered: bridgeDefaults.decisionLogMaxBuffered,
@@ -19,4 +20,5 @@ const bridge = await startBridgeServer({
   clock: Date.now,
 });
 stopOnRequest(() => bridge.close());
+profileOnRequest();
 process.send!({ type: "ready", url: bridge.url, subjects: bridge.context.subjects.size });

@@ -4,6 +4,8 @@
  * `{ type: "ready", ... }` once listening, and stops cleanly on `{ type: "stop" }`.
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import path from "node:path";
 
 export interface BenchChild<Ready> {
@@ -84,4 +86,29 @@ export function stopOnRequest(stop: () => Promise<void>): void {
     if ((message as { type?: string }).type === "stop") end();
   });
   process.on("disconnect", end);
+}
+
+/**
+ * In a child: a V8 CPU profile of this thread over a stretch the parent chooses (`{ type: "profile-start" }`, then
+ * `{ type: "profile-stop", file }`, answered `{ type: "profiled", file }`), so a profile holds the work measured and
+ * not the start-up (a million subjects loaded). Summarise it with summarise-cpu-profile.ts.
+ */
+export function profileOnRequest(): void {
+  // Connected only when asked: an unprofiled child runs as it would without this.
+  let session: Session | undefined;
+  process.on("message", (raw) => {
+    const message = raw as { type?: string; file?: string };
+    if (message.type === "profile-start") {
+      session ??= new Session();
+      session.connect();
+      void session.post("Profiler.enable").then(() => session!.post("Profiler.start"));
+    } else if (message.type === "profile-stop" && message.file && session) {
+      void session.post("Profiler.stop").then(({ profile }) => {
+        writeFileSync(message.file!, JSON.stringify(profile));
+        session?.disconnect();
+        session = undefined;
+        process.send!({ type: "profiled", file: message.file });
+      });
+    }
+  });
 }

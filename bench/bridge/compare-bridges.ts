@@ -26,7 +26,8 @@ import { perSecond } from "./figures";
 import { seedBridgeProjection } from "./seed-bridge-projection";
 import { CONSENTING_INDEX, sampleCode } from "./synthetic-projection";
 
-const DATABASE = "tsunagi_bench_compare";
+/** BENCH_COMPARE_DATABASE: another name, when two comparisons share a server. */
+const DATABASE = process.env.BENCH_COMPARE_DATABASE ?? "tsunagi_bench_compare";
 const SUBJECTS = 100_000;
 const CONNECTIONS = 10;
 const ROUND_SECONDS = 4;

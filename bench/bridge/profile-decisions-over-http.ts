@@ -27,7 +27,7 @@ const subjects = Number(process.argv.slice(2).find((argument) => !argument.start
 const keepProfiles = process.env.BENCH_CPU_PROF_DIR !== undefined;
 const profiles = process.env.BENCH_CPU_PROF_DIR ?? mkdtempSync(path.join(tmpdir(), "tsunagi-bridge-profile-"));
 
-await withBenchDatabase(adminUrl, "tsunagi_bench_bridge_profile", async ({ databaseUrl, dataDir }) => {
+await withBenchDatabase(adminUrl, process.env.BENCH_PROFILE_DATABASE ?? "tsunagi_bench_bridge_profile", async ({ databaseUrl, dataDir }) => {
   await seedBridgeProjection(databaseUrl, subjects);
   const gateToken = (await issueApiToken({ name: "bench pipeline", scopes: [...gateScopes], createdById: null })).token;
   const ingestToken = (await issueApiToken({ name: "bench relay", scopes: ["bridge:ingest"], createdById: null })).token;

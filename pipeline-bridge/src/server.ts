@@ -1,7 +1,7 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
-import { loggedResponseClass, serviceLogger, type LoggedResponse } from "@tsunagi/service-kit/logger";
+import { LoggedResponse, serviceLogger, type Logger } from "@tsunagi/service-kit/logger";
 import { applySlowClientLimits, closeConnectionUnlessBodyRead } from "@tsunagi/service-kit/unread-body";
 import type { BridgeConfig } from "./bridge-config";
 import { approvalRoutes } from "./approvals/approval-routes";
@@ -38,18 +38,38 @@ export const bridgeSlowClientLimits = { headersTimeoutMs: 20_000, requestTimeout
 
 const log = serviceLogger("bridge");
 
+/** The query of every request without one; handlers only read a query. */
+const noQuery = new URLSearchParams();
+
+/**
+ * The bridge's response: logged (LoggedResponse), and a refusal given before the request's body was read (no token,
+ * unknown path, too large) closes the connection instead of reading the rest of the body to keep it open
+ * (closeConnectionUnlessBodyRead). The check is made once, when the answer's head is written — the moment the
+ * connection's fate is decided — rather than with two listeners and a socket hook installed on every request before it
+ * is known whether the body will be read (issue 30 item 7: the decision path's every microsecond). A request whose
+ * body has arrived whole by then keeps its connection, as one whose body was read does.
+ */
+class BridgeResponse extends LoggedResponse {
+  protected override get log(): Logger {
+    return log;
+  }
+
+  override writeHead(statusCode: number, ...rest: unknown[]): this {
+    if (!this.headersSent && !this.req.complete) closeConnectionUnlessBodyRead(this.req, this);
+    return super.writeHead(statusCode, ...rest);
+  }
+}
+
 /**
  * The pipeline bridge: answers allow/deny decisions for machines from its own pseudonymous projection of consent
  * (docs/pipeline-bridge.md). Anything not registered is refused, never guessed at. Every request gets an id
  * (X-Request-Id) and one log line naming its route's pattern, never its path or query (ADR 027).
  */
 export function createBridgeServer(context: BridgeContext, router: Router = createRouter()): Server {
-  const server = createServer({ ServerResponse: loggedResponseClass(log) }, (request, plainResponse) => {
-    // Each response writes its own line when it ends (no listener per request: ADR 027, bench/RESULTS.md).
+  const server = createServer({ ServerResponse: BridgeResponse as unknown as typeof ServerResponse }, (request, plainResponse) => {
+    // Each response writes its own line when it ends (no listener per request: ADR 027, bench/RESULTS.md), and
+    // closes the connection when it is answered before its body was read (BridgeResponse).
     const response = plainResponse as unknown as LoggedResponse;
-    // A refusal given before the body was read (no token, unknown path, too large) closes the connection instead
-    // of reading the rest of the body to keep it open.
-    closeConnectionUnlessBodyRead(request, response);
     const raw = request.url ?? "/";
     const queryAt = raw.indexOf("?");
     const pathname = queryAt === -1 ? raw : raw.slice(0, queryAt);
@@ -57,7 +77,7 @@ export function createBridgeServer(context: BridgeContext, router: Router = crea
     if (match.kind === "not_found") return sendError(response, 404, "not_found");
     if (match.kind === "method_not_allowed") return sendError(response, 405, "method_not_allowed", {}, { Allow: match.allow.join(", ") });
     response.route = match.pattern;
-    const query = new URLSearchParams(queryAt === -1 ? "" : raw.slice(queryAt + 1));
+    const query = queryAt === -1 ? noQuery : new URLSearchParams(raw.slice(queryAt + 1));
     let pending: Promise<void> | void;
     try {
       pending = match.handler({ request, response, params: match.params, query, context });

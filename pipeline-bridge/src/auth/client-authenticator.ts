@@ -20,7 +20,8 @@ export type ClientAuthentication = { ok: true; client: AuthenticatedClient } | {
 type Verdict =
   | { kind: "valid"; client: AuthenticatedClient; expiresAt: number | null; revokedAt: number | null }
   | { kind: "refused"; reason: "token_unknown" | "token_revoked" };
-type CachedVerdict = Verdict & { trustedUntil: number };
+/** A verdict as cached: the token id it is about (for eviction) and, when valid, the answer handed out each time. */
+type CachedVerdict = Verdict & { trustedUntil: number; tokenId: string; accepted?: ClientAuthentication };
 
 const bearerPattern = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 // Compared against when the id is unknown, so an unknown id costs the same hash-and-compare as a known one.
@@ -39,11 +40,19 @@ interface TokenRow {
 
 /**
  * Checks `Authorization: Bearer tsg_<id>.<secret>` against the app's ApiToken rows (hash only), caching each
- * verdict, allowed or refused, for `ttlMs` under the id and the secret's SHA-256, so the decision path does not wait
- * for the database. Revocation reaches the cache at once through LISTEN; while that connection is down the cache is
- * not trusted, so a revocation can never be missed. Expiry is checked on every use, cached or not.
+ * verdict, allowed or refused, for `ttlMs`, so the decision path does not wait for the database. Revocation reaches
+ * the cache at once through LISTEN (every entry of the token's id is dropped); while that connection is down the
+ * cache is not trusted, so a revocation can never be missed. Expiry and a revocation dated later are checked on every
+ * use, cached or not.
+ *
+ * The cache is keyed by the Authorization header exactly as sent (issue 30 item 7): a request whose header is already
+ * known is answered with a Map lookup and two comparisons, without parsing the token or hashing its secret (SHA-256
+ * per request, with its hex key, was a few per cent of a single decision's cost). The headers held are the bearer
+ * secrets themselves, in this process's memory only, as every request's headers are while it is answered; at most
+ * MAX_CACHED of them, and never written anywhere. The database is still asked by id and compared by hash only.
  */
 export class ClientAuthenticator {
+  /** Authorization header as sent → the verdict on its token. */
   private readonly cache = new Map<string, CachedVerdict>();
   private readonly lastUsedWritten = new Map<string, number>();
   private listening = false;
@@ -62,45 +71,47 @@ export class ClientAuthenticator {
     private readonly databaseDeadlineMs = 1_000,
   ) {}
 
+  /**
+   * The answer for this header from the cache alone, with nothing to wait for, when a trusted verdict is held for
+   * it; undefined when the database must be asked (then call authenticate). The decision path uses this first.
+   */
+  authenticateCached(authorization: string | undefined): ClientAuthentication | undefined {
+    if (authorization === undefined || !this.listening) return undefined;
+    const cached = this.cache.get(authorization);
+    if (cached === undefined) return undefined;
+    const now = this.clock();
+    return now < cached.trustedUntil ? judged(cached, now) : undefined;
+  }
+
   async authenticate(authorization: string | undefined): Promise<ClientAuthentication> {
     if (authorization === undefined || authorization.trim() === "") return { ok: false, reason: "token_missing" };
+    const now = this.clock();
+    const cached = this.cache.get(authorization);
+    if (cached && now < cached.trustedUntil && this.listening) return judged(cached, now);
     const bearer = bearerPattern.exec(authorization);
     const parsed = bearer ? parseApiToken(bearer[1]!) : null;
     if (!parsed) return { ok: false, reason: "token_malformed" };
 
-    const now = this.clock();
-    const secretHash = sha256(parsed.secret);
-    const key = `${parsed.id}:${Buffer.from(secretHash).toString("hex")}`;
-    const cached = this.cache.get(key);
     let verdict: Verdict;
-    if (cached && now < cached.trustedUntil && this.listening) {
+    const generationBefore = this.generation;
+    try {
+      verdict = await this.lookUp(parsed.id, sha256(parsed.secret), now);
+      if (this.listening && this.ttlMs > 0 && this.generation === generationBefore) this.remember(authorization, parsed.id, verdict, now);
+    } catch (error) {
+      // The database is down: declare it (every decision then denies with database_unavailable) and, when this
+      // token was checked before, still say who is asking, so the client gets a signed, logged denial instead of
+      // a bare 503. Nothing can be allowed on a verdict used this way, and it is not trusted again afterwards.
+      this.onDatabaseFailure();
+      if (!cached) throw error;
       verdict = cached;
-    } else {
-      const generationBefore = this.generation;
-      try {
-        verdict = await this.lookUp(parsed.id, secretHash, now);
-        if (this.listening && this.ttlMs > 0 && this.generation === generationBefore) this.remember(key, verdict, now);
-      } catch (error) {
-        // The database is down: declare it (every decision then denies with database_unavailable) and, when this
-        // token was checked before, still say who is asking, so the client gets a signed, logged denial instead of
-        // a bare 503. Nothing can be allowed on a verdict used this way, and it is not trusted again afterwards.
-        this.onDatabaseFailure();
-        if (!cached) throw error;
-        verdict = cached;
-      }
     }
-    if (verdict.kind === "refused") return { ok: false, reason: verdict.reason };
-    // A token revoked for a later instant is refused from then on, cached or not; expiry likewise.
-    if (verdict.revokedAt !== null && verdict.revokedAt <= now) return { ok: false, reason: "token_revoked" };
-    if (verdict.expiresAt !== null && verdict.expiresAt <= now) return { ok: false, reason: "token_expired" };
-    return { ok: true, client: verdict.client };
+    return judged(verdict, now);
   }
 
   /** Drops every cached verdict for this token id (called on NOTIFY). */
   evict(tokenId: string): void {
     this.generation++;
-    const prefix = `${tokenId}:`;
-    for (const key of this.cache.keys()) if (key.startsWith(prefix)) this.cache.delete(key);
+    for (const [key, entry] of this.cache) if (entry.tokenId === tokenId) this.cache.delete(key);
   }
 
   /**
@@ -115,10 +126,12 @@ export class ClientAuthenticator {
     this.listening = listening;
   }
 
-  private remember(key: string, verdict: Verdict, now: number): void {
+  private remember(authorization: string, tokenId: string, verdict: Verdict, now: number): void {
     // Guessed tokens must not grow the cache without bound; dropping everything is safe, only slower.
     if (this.cache.size >= MAX_CACHED) this.cache.clear();
-    this.cache.set(key, { ...verdict, trustedUntil: now + this.ttlMs });
+    const entry: CachedVerdict = { ...verdict, trustedUntil: now + this.ttlMs, tokenId };
+    if (verdict.kind === "valid") entry.accepted = Object.freeze({ ok: true, client: verdict.client });
+    this.cache.set(authorization, entry);
   }
 
   private async lookUp(id: string, secretHash: Uint8Array, now: number): Promise<Verdict> {
@@ -150,6 +163,14 @@ export class ClientAuthenticator {
       .query(`UPDATE "ApiToken" SET "lastUsedAt" = $2 WHERE "id" = $1 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < $2)`, [row.id, new Date(now)])
       .catch(() => undefined);
   }
+}
+
+/** What a verdict means at `now`: a token revoked for a later instant is refused from then on, cached or not; expiry likewise. */
+function judged(verdict: Verdict & { accepted?: ClientAuthentication }, now: number): ClientAuthentication {
+  if (verdict.kind === "refused") return { ok: false, reason: verdict.reason };
+  if (verdict.revokedAt !== null && verdict.revokedAt <= now) return { ok: false, reason: "token_revoked" };
+  if (verdict.expiresAt !== null && verdict.expiresAt <= now) return { ok: false, reason: "token_expired" };
+  return verdict.accepted ?? { ok: true, client: verdict.client };
 }
 
 /**

@@ -16,12 +16,36 @@ export function parseDecisionInput(raw: unknown): DecisionInput {
 /** Per action, built once: the scope it needs (`gate:<action>`) and its memoised questions; one lookup per item. */
 const actions = new Map<string, { scope: string; questions: ActionQuestions }>(gateActions.map((action) => [action, { scope: `gate:${action}`, questions: actionQuestions() }]));
 
+/** A verdict without the answer around it: what a release's filter needs of each of a million samples. */
+export interface DecisionVerdict {
+  readonly allowed: boolean;
+  readonly reason: BridgeDecisionReason;
+  readonly choices: readonly string[];
+}
+
 /**
- * The bridge's answer for one item. Pure: the projection, health, scopes and time are handed in. The consent rule
- * itself is decideAction's (the same the app uses); around it the bridge denies what it cannot vouch for: a
- * malformed item, an action the client may not ask about, a stale projection or unreachable database, an unknown
- * subject, a participant with a parked message, a destroyed sample. Those checks run on every call; only the rule's verdict is memoised, with the record
- * (rule-memo.ts). Called per item of a 10,000-item batch: nothing here builds a string or a closure.
+ * The bridge's verdict for one well-formed item. Pure: the projection, health and scopes are handed in. The consent
+ * rule itself is decideAction's (the same the app uses); around it the bridge denies what it cannot vouch for: an
+ * action the client may not ask about, a stale projection or unreachable database, an unknown subject, a participant
+ * with a parked message, a destroyed sample. Those checks run on every call; only the rule's verdict is memoised,
+ * with the record (rule-memo.ts). Called per item of a 10,000-item batch and per sample of a 1,000,000-sample
+ * release: it allocates nothing (every verdict it returns is shared and frozen).
+ */
+export function decisionVerdict(subject: ResolvedSubject | undefined, request: DecisionRequestItem, health: HealthState, clientScopes: ReadonlySet<string>): DecisionVerdict {
+  const action = actions.get(request.action);
+  if (action === undefined || !clientScopes.has(action.scope)) return denial("scope_missing");
+  if (!health.ready) return denial(health.reason);
+  if (!subject) return denial("unknown_subject");
+  // A message the bridge could not read is waiting for this participant: their consent may have changed (ADR 024).
+  if (subject.parked) return denial("message_parked");
+  const decision = memoisedDecision(subject, request, action.questions);
+  if (decision.allowed && subject.destroyed) return destroyedDespite(decision);
+  return decision;
+}
+
+/**
+ * The bridge's answer for one item: decisionVerdict's, with the request echoed and the state it rests on. A
+ * malformed item is answered with a denial.
  */
 export function evaluateDecision(
   subject: ResolvedSubject | undefined,
@@ -31,17 +55,30 @@ export function evaluateDecision(
   evaluatedAt: string,
 ): BridgeDecision {
   if (!input.valid) return malformed(input.raw, evaluatedAt);
-  const { request } = input;
-  const action = actions.get(request.action);
-  if (action === undefined || !clientScopes.has(action.scope)) return answer(request, subject, evaluatedAt, "scope_missing", false, noChoices);
-  if (!health.ready) return answer(request, subject, evaluatedAt, health.reason, false, noChoices);
-  if (!subject) return answer(request, undefined, evaluatedAt, "unknown_subject", false, noChoices);
-  // A message the bridge could not read is waiting for this participant: their consent may have changed (ADR 024).
-  if (subject.parked) return answer(request, subject, evaluatedAt, "message_parked", false, noChoices);
-  const decision = memoisedDecision(subject, request, action.questions);
-  if (!decision.allowed) return answer(request, subject, evaluatedAt, decision.reason, false, decision.choices);
-  if (subject.destroyed) return answer(request, subject, evaluatedAt, "sample_destroyed", false, decision.choices);
-  return answer(request, subject, evaluatedAt, decision.reason, true, decision.choices);
+  const verdict = decisionVerdict(subject, input.request, health, clientScopes);
+  return answer(input.request, subject, evaluatedAt, verdict.reason, verdict.allowed, verdict.choices);
+}
+
+const denials = new Map<BridgeDecisionReason, DecisionVerdict>();
+/** A denial that rests on no choice (scope, health, an unknown or parked subject), one frozen object per reason. */
+function denial(reason: BridgeDecisionReason): DecisionVerdict {
+  let verdict = denials.get(reason);
+  if (verdict === undefined) {
+    verdict = Object.freeze({ allowed: false, reason, choices: noChoices });
+    denials.set(reason, verdict);
+  }
+  return verdict;
+}
+
+const destroyedVerdicts = new WeakMap<DecisionVerdict, DecisionVerdict>();
+/** A sample destroyed: denied, with the choices consent's allow rested on (memoised verdicts are shared, so is this). */
+function destroyedDespite(decision: DecisionVerdict): DecisionVerdict {
+  let verdict = destroyedVerdicts.get(decision);
+  if (verdict === undefined) {
+    verdict = Object.freeze({ allowed: false, reason: "sample_destroyed", choices: decision.choices });
+    destroyedVerdicts.set(decision, verdict);
+  }
+  return verdict;
 }
 
 const noChoices: readonly string[] = Object.freeze([]);

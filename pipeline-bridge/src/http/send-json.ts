@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import type { JwsSigner } from "../signing/jws-signer";
+import type { JwsParts, JwsSigner } from "../signing/jws-signer";
 
 const jsonHeaders = {
   "Content-Type": "application/json; charset=utf-8",
@@ -57,9 +57,16 @@ async function sendLargeSignedJson(response: ServerResponse, status: number, jso
   // The payload is encoded once: those bytes are what is signed and what is sent. A 10,000-decision answer is
   // megabytes, and each copy into another string or buffer costs milliseconds.
   const bytes = Buffer.from(json, "utf8");
-  const { signingInput, signature } = await signer.signBytesAsync(bytes);
+  sendSignedBytes(response, status, bytes, await signer.signBytesAsync(bytes));
+}
+
+/**
+ * Sends `payload` (the UTF-8 bytes of a JSON object, exactly as signed) with the member `"jws"` spliced in, as one
+ * buffer: a release's manifest is tens of megabytes, and a string of it would be copied twice more on its way out.
+ */
+export function sendSignedBytes(response: ServerResponse, status: number, payload: Buffer, jws: JwsParts): void {
   // A compact JWS is base64url and dots only: nothing in it needs escaping in a JSON string.
-  const body = Buffer.concat([bytes.subarray(0, bytes.length - 1), bytes.length > 2 ? jwsMemberAfter : jwsMemberAlone, signingInput, Buffer.from(`.${signature}"}`, "latin1")]);
+  const body = Buffer.concat([payload.subarray(0, payload.length - 1), payload.length > 2 ? jwsMemberAfter : jwsMemberAlone, jws.signingInput, Buffer.from(`.${jws.signature}"}`, "latin1")]);
   response.writeHead(status, { "Content-Type": jsonHeaders["Content-Type"], "Cache-Control": jsonHeaders["Cache-Control"], "X-Content-Type-Options": jsonHeaders["X-Content-Type-Options"], "Content-Length": body.length });
   response.end(body);
 }

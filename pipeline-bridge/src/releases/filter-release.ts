@@ -1,6 +1,6 @@
 import type { Recipient } from "@tsunagi/consent-rules/choice-catalogue";
 import type { DecisionRequestItem } from "../decisions/decision-request";
-import { evaluateDecision, type DecisionInput } from "../decisions/evaluate-decision";
+import { decisionVerdict } from "../decisions/evaluate-decision";
 import type { HealthState } from "../health/bridge-health";
 import type { SubjectStore } from "../projection/subject-store";
 import type { ReleaseEmbargo } from "./dataset-clocks";
@@ -36,7 +36,8 @@ export function filterRelease(
   subjects: SubjectStore,
   health: HealthState,
   clientScopes: ReadonlySet<string>,
-  evaluatedAt: string,
+  /** When the release is decided (its createdAt); the verdicts of the filter do not depend on it. */
+  _evaluatedAt: string,
 ): ReleaseFilterResult {
   if (question.embargo.blocked) {
     return { included: [], excluded: [...samples], excludedCounts: samples.length > 0 ? { [question.embargo.reason]: samples.length } : {} };
@@ -45,18 +46,19 @@ export function filterRelease(
   const excluded: string[] = [];
   const counts = new Map<ReleaseExclusionReason, number>();
   const request: DecisionRequestItem = { subject: "", action: "release", purpose: question.purpose, recipient: question.recipient };
-  const input: DecisionInput = { valid: true, request };
   for (let index = 0; index < samples.length; index++) {
     const code = samples[index]!;
     request.subject = code;
     const resolved = subjects.resolve(code);
-    const decision = evaluateDecision(resolved?.sample ? resolved : undefined, input, health, clientScopes, evaluatedAt);
-    if (decision.allowed) {
+    // The verdict alone, as POST /v1/decisions would give it (evaluateDecision answers from the same function): no
+    // answer object is built per sample.
+    const verdict = decisionVerdict(resolved?.sample ? resolved : undefined, request, health, clientScopes);
+    if (verdict.allowed) {
       included.push(code);
       continue;
     }
     excluded.push(code);
-    const reason = decision.reason as ReleaseExclusionReason;
+    const reason = verdict.reason as ReleaseExclusionReason;
     counts.set(reason, (counts.get(reason) ?? 0) + 1);
   }
   const excludedCounts: Partial<Record<ReleaseExclusionReason, number>> = {};
