@@ -99,6 +99,16 @@ describe("sessions", () => {
     expect(await validateSessionToken(current.sessionToken)).not.toBeNull();
   });
 
+  it("reads a session alike inside a caller's transaction and on the plain pool", async () => {
+    const staff = await createUser({ role: "coordinator", withTotp: true });
+    const token = (await signIn(staff)).sessionToken;
+    const now = new Date();
+    const onPool = await validateSessionToken(token, { now });
+    const inTransaction = await getDatabase().$transaction((tx) => validateSessionToken(token, { now }, tx as unknown as ReturnType<typeof getDatabase>));
+    expect(onPool?.user).toMatchObject({ id: staff.id, role: "coordinator", totpEnabled: true, hasPassword: true });
+    expect(inTransaction).toEqual(onPool);
+  });
+
   it("signs staff out after 30 idle minutes but not participants", async () => {
     const staff = await createUser({ role: "coordinator", withTotp: true });
     const participant = await createUser();

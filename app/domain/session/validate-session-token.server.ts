@@ -65,57 +65,27 @@ const sessionStatement = {
     FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE s.id = $1`,
 };
 
+/** One row of sessionStatement: the session and its account, flat. */
+interface SessionSqlRow extends Omit<SessionRow, "user"> {
+  email: string;
+  displayName: string;
+  role: Role;
+  additionalRoles: Role[];
+  preferredLanguage: "ja" | "ja_easy" | "en";
+  totpEnabled: boolean;
+  hasPassword: boolean;
+  disabled: boolean;
+}
+
+/** The same statement on the plain pool, or inside the caller's transaction when one is given: one definition of the read. */
 async function readSession(id: string, db: Database | undefined): Promise<SessionRow | null> {
-  if (db) {
-    const row = await db.session.findUnique({ where: { id }, include: { user: true } });
-    if (!row) return null;
-    const { user } = row;
-    return {
-      ...row,
-      user: { ...user, totpEnabled: user.totpEnabledAt !== null, hasPassword: user.passwordHash !== null, disabled: user.disabledAt !== null },
-    };
-  }
-  const { rows } = await getPool().query<{
-    id: string;
-    secretHash: Buffer;
-    userId: string;
-    createdAt: Date;
-    expiresAt: Date;
-    lastActiveAt: Date;
-    secondFactorAt: Date | null;
-    reauthenticatedAt: Date | null;
-    email: string;
-    displayName: string;
-    role: Role;
-    additionalRoles: Role[];
-    preferredLanguage: "ja" | "ja_easy" | "en";
-    totpEnabled: boolean;
-    hasPassword: boolean;
-    disabled: boolean;
-  }>({ ...sessionStatement, values: [id] });
+  const rows = db
+    ? await db.$queryRawUnsafe<SessionSqlRow[]>(sessionStatement.text, id)
+    : (await getPool().query<SessionSqlRow>({ ...sessionStatement, values: [id] })).rows;
   const row = rows[0];
   if (!row) return null;
-  return {
-    id: row.id,
-    secretHash: row.secretHash,
-    userId: row.userId,
-    createdAt: row.createdAt,
-    expiresAt: row.expiresAt,
-    lastActiveAt: row.lastActiveAt,
-    secondFactorAt: row.secondFactorAt,
-    reauthenticatedAt: row.reauthenticatedAt,
-    user: {
-      id: row.userId,
-      email: row.email,
-      displayName: row.displayName,
-      role: row.role,
-      additionalRoles: row.additionalRoles,
-      preferredLanguage: row.preferredLanguage,
-      totpEnabled: row.totpEnabled,
-      hasPassword: row.hasPassword,
-      disabled: row.disabled,
-    },
-  };
+  const { email, displayName, role, additionalRoles, preferredLanguage, totpEnabled, hasPassword, disabled, ...session } = row;
+  return { ...session, user: { id: row.userId, email, displayName, role, additionalRoles, preferredLanguage, totpEnabled, hasPassword, disabled } };
 }
 
 /**
