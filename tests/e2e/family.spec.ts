@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import { createUser, signInAs } from "./support/accounts";
 import { e2eBaseUrl } from "./support/e2e-env";
 import { useLanguage } from "./support/language";
+import { phone } from "./support/viewports";
 import { consentedParticipant } from "./dashboard-fixtures";
 import { translator } from "./support/words";
 import { expect, expectNoAxeViolations, test } from "./fixtures";
@@ -128,8 +129,8 @@ async function followerOf(participant: { id: string; user: { id: string } | null
 }
 
 for (const javaScriptEnabled of [true, false]) {
-  test.describe(javaScriptEnabled ? "with JavaScript" : "without JavaScript", () => {
-    test.use({ javaScriptEnabled });
+  test.describe(`on a phone, ${javaScriptEnabled ? "with JavaScript" : "without JavaScript"}`, () => {
+    test.use({ viewport: phone, javaScriptEnabled });
     for (const language of ["ja", "ja-easy", "en"] as const) {
       test(`[family] reads an update and the participant's summary (${language})`, async ({ page, context, axe }) => {
         test.setTimeout(budget(120_000));

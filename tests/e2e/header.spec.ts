@@ -9,6 +9,7 @@ import { useLanguage } from "./support/language";
 import { onPage } from "./support/words";
 import { expect, test } from "./fixtures";
 import { supportedLanguages, type SupportedLanguage } from "../../app/i18n/languages";
+import { phone } from "./support/viewports";
 
 type Common = { nav: { label: string; menu: string; sessions: string; signOut: string }; language: { names: Record<SupportedLanguage, string> } };
 const common = Object.fromEntries(supportedLanguages.map((language) => [language, JSON.parse(readFileSync(`locales/${language}/common.json`, "utf8")) as Common])) as Record<
@@ -16,7 +17,6 @@ const common = Object.fromEntries(supportedLanguages.map((language) => [language
   Common
 >;
 
-const phone = { width: 390, height: 844 };
 
 async function headerHeight(page: Page): Promise<number> {
   const box = await page.locator(".site-header").boundingBox();

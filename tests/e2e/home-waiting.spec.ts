@@ -12,8 +12,8 @@ import { useLanguage } from "./support/language";
 import { translator } from "./support/words";
 import { expect, test } from "./fixtures";
 import { createFamilyAccess } from "../factories/family-factory";
+import { phone } from "./support/viewports";
 
-const phone = { width: 390, height: 844 };
 
 /** A new major version waits for this participant's decision (as publishing one leaves a consent that it changes). */
 async function askToReconsent(participantId: string): Promise<void> {

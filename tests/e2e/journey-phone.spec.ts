@@ -18,8 +18,9 @@ import { onPage, readingsPattern } from "./support/words";
 import { textWithoutReadings } from "./support/readings";
 import { expect, test, type Axe } from "./fixtures";
 import { budget } from "./support/budget";
+import { phone } from "./support/viewports";
 
-test.use({ viewport: { width: 390, height: 844 } });
+test.use({ viewport: phone });
 
 const journeyStrings = Object.fromEntries(
   (["ja", "ja-easy", "en"] as const).map((language) => [language, JSON.parse(readFileSync(`locales/${language}/journey.json`, "utf8")) as Record<string, Record<string, string>>]),

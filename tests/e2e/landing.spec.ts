@@ -9,8 +9,8 @@ import { axeAsServed } from "./support/axe-as-served";
 import { useLanguage } from "./support/language";
 import { onPage, plainTranslator } from "./support/words";
 import { expect, test } from "./fixtures";
+import { phone } from "./support/viewports";
 
-const phone = { width: 390, height: 844 };
 
 for (const javaScriptEnabled of [true, false]) {
   test.describe(`on a phone, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {

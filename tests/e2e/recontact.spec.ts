@@ -10,7 +10,11 @@ import { consentedParticipant } from "./dashboard-fixtures";
 import { getDatabase } from "../../app/db.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { createFacility } from "../factories/facility-factory";
+import { phone } from "./support/viewports";
 
+
+// Staff send campaigns from a desk, but the confirmation must hold on a phone too (issue 29's acceptance).
+test.use({ viewport: phone });
 
 const messages = { ja: "新しい研究へのご協力のお願いです。", "ja-easy": "あたらしい けんきゅうの おねがい です。", en: "An invitation to take part in a new study." };
 
@@ -150,18 +154,32 @@ for (const javaScriptEnabled of [true, false]) {
     const reader = await consentedParticipant({ language: "ja-easy", choices });
     await getDatabase().participant.update({ where: { id: reader.id }, data: { facilityId: facility.id } });
     const staff = await createUser({ role: "elsi_staff", withTotp: true });
-    const campaign = await getDatabase().recontactCampaign.create({
-      data: { kind: "survey", title: "Letters", messageJa: messages.ja, messageJaEasy: messages["ja-easy"], messageEn: messages.en, facilityIds: [facility.id], createdById: staff.id },
-    });
+    const campaignIn = async (language: string) =>
+      getDatabase().recontactCampaign.create({
+        data: { kind: "survey", title: `Letters ${language}`, messageJa: messages.ja, messageJaEasy: messages["ja-easy"], messageEn: messages.en, facilityIds: [facility.id], createdById: staff.id },
+      });
+    const campaign = await campaignIn("ja");
 
-    // The page as the browser of this run sees it; axe scans in a window with JavaScript on.
-    const context = await browser.newContext({ javaScriptEnabled, baseURL: e2eBaseUrl, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+    // The page as the browser of this run sees it, on a phone; axe scans in a window with JavaScript on.
+    const context = await browser.newContext({ javaScriptEnabled, viewport: phone, baseURL: e2eBaseUrl, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
     const page = await context.newPage();
     await signInAs(context, staff);
-    await page.goto(`/staff/recontact/${campaign.id}`);
-    await page.locator("#confirm-send").check();
-    await page.getByRole("button", { name: translator("ja", "recontact")("detail.send") }).click();
-    await expect(page.getByRole("status")).toContainText(translator("ja", "recontact")("notices.sent"));
+
+    // A send asks for the box that states its count, in each language, with JavaScript and without (issue 29 item 6):
+    // pressing Send unticked sends nothing. The 日本語 campaign's letters are printed below.
+    for (const language of ["ja", "ja-easy", "en"] as const) {
+      const t = translator(language, "recontact");
+      const sent = language === "ja" ? campaign : await campaignIn(language);
+      await useLanguage(context, language);
+      await page.goto(`/staff/recontact/${sent.id}`);
+      const confirm = page.getByRole("checkbox", { name: t("detail.confirmSend", { count: "1" }) });
+      await page.getByRole("button", { name: t("detail.send") }).click();
+      expect(await getDatabase().recontactDelivery.count({ where: { campaignId: sent.id } })).toBe(0);
+      await confirm.check();
+      await page.getByRole("button", { name: t("detail.send") }).click();
+      await expect(page.getByRole("status")).toContainText(t("notices.sent"));
+      if (javaScriptEnabled) await axe.expectNoAxeViolations(page);
+    }
 
     for (const language of ["ja", "ja-easy", "en"] as const) {
       const t = translator(language, "recontact");

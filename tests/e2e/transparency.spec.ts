@@ -13,6 +13,7 @@ import { useLanguage } from "./support/language";
 import { onPage, plainTranslator } from "./support/words";
 import { expect, test } from "./fixtures";
 import { budget } from "./support/budget";
+import { phone } from "./support/viewports";
 
 test("[public] reads the dashboard and downloads a figure as CSV", async ({ browser, axe }) => {
   test.setTimeout(budget(240_000));
@@ -75,7 +76,7 @@ test("[public] reads the dashboard and downloads a figure as CSV", async ({ brow
 // wrapping a letter per line), and no page logs a console error under the strict CSP (the fixture fails the test).
 for (const javaScriptEnabled of [true, false]) {
   test.describe(`[public] on a phone, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
-    test.use({ viewport: { width: 390, height: 844 }, javaScriptEnabled });
+    test.use({ viewport: phone, javaScriptEnabled });
 
     test("reads the charts and tables of the dashboard", async ({ page, context, browser, axe }) => {
       test.setTimeout(budget(180_000));

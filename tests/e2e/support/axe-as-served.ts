@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { expectNoAxeViolations } from "../fixtures";
+import { phone } from "./viewports";
 
-const phone = { width: 390, height: 844 };
 
 /** 200 % text, as a reader's browser setting gives it: every stylesheet ends by doubling the root size (112.5 %). */
 export async function doubleTheText(page: Page): Promise<void> {
