@@ -6,12 +6,18 @@
  * here by up to a third, more than the change being measured (bench/RESULTS.md).
  *
  *   DATABASE_URL=postgresql://… npx tsx bench/bridge/compare-consent-verbs.ts <other checkout> [rounds, default 6]
+ *   DATABASE_URL=postgresql://… npx tsx bench/bridge/compare-consent-verbs.ts --cohort-triggers [rounds]
+ *
+ * `--cohort-triggers` compares this checkout with itself, ADR 074's counting triggers switched off before each of the
+ * "off" rounds and on again before each of the "on" rounds: what keeping the cohort counts costs the verb (an
+ * earlier checkout cannot show it, since the triggers belong to the database both sides write to).
  *
  * Each round withdraws PER_ROUND fresh participants through the verb with 16 in flight, as fast as they go (no
  * pacing), and reports the rate. The other checkout needs its own `npm install` and must run against this
  * checkout's schema (migrations only add, so an earlier commit does).
  */
 import path from "node:path";
+import pg from "pg";
 import { disconnectDatabase } from "../../app/db.server";
 import { resetEnvCache } from "../../app/env.server";
 import { applyMigrations } from "../../prisma/migrations-engine";
@@ -26,15 +32,33 @@ const IN_FLIGHT = 16;
 
 const [otherCheckout, roundsArgument] = process.argv.slice(2);
 if (!otherCheckout || !process.env.DATABASE_URL) {
-  console.error("usage: DATABASE_URL=postgresql://… npx tsx bench/bridge/compare-consent-verbs.ts <other checkout> [rounds]");
+  console.error("usage: DATABASE_URL=postgresql://… npx tsx bench/bridge/compare-consent-verbs.ts <other checkout> | --cohort-triggers [rounds]");
   process.exit(2);
 }
 const rounds = Number(roundsArgument ?? 6);
 const adminUrl = process.env.DATABASE_URL;
-const sides = [
-  { name: otherCheckout, script: path.resolve(otherCheckout, "bench/bridge/withdrawal-driver-process.ts") },
-  { name: "this checkout", script: path.resolve(import.meta.dirname, "withdrawal-driver-process.ts") },
-];
+const thisDriver = path.resolve(import.meta.dirname, "withdrawal-driver-process.ts");
+/** The tables ADR 074's triggers sit on; `ALTER TABLE … ENABLE/DISABLE TRIGGER USER` switches them all at once. */
+const countedTables = ["ConsentState", "Sample", "ParticipantIdentity", "Participant"];
+const switchTriggers = (on: boolean) => async (databaseUrl: string) => {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (const table of countedTables) await client.query(`ALTER TABLE "${table}" ${on ? "ENABLE" : "DISABLE"} TRIGGER USER`);
+  } finally {
+    await client.end();
+  }
+};
+const sides: { name: string; script: string; before?: (databaseUrl: string) => Promise<void> }[] =
+  otherCheckout === "--cohort-triggers"
+    ? [
+        { name: "cohort triggers off", script: thisDriver, before: switchTriggers(false) },
+        { name: "cohort triggers on (ADR 074)", script: thisDriver, before: switchTriggers(true) },
+      ]
+    : [
+        { name: otherCheckout, script: path.resolve(otherCheckout, "bench/bridge/withdrawal-driver-process.ts") },
+        { name: "this checkout", script: thisDriver },
+      ];
 
 /** One round: `participantIds` withdrawn through the verb by `driver`; the rate is how many a second it managed. */
 function round(driver: BenchChild<unknown>, participantIds: string[], actorUserId: string): Promise<number> {
@@ -62,10 +86,14 @@ try {
   for (const side of sides) drivers.push(await startChild<unknown>(side.script, { DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" }));
   let next = 0;
   const slice = () => cohort.participantIds.slice(next, (next += PER_ROUND));
-  for (const driver of drivers) await round(driver, slice(), cohort.coordinatorId);
+  const measure = async (side: number) => {
+    await sides[side]!.before?.(databaseUrl);
+    return round(drivers[side]!, slice(), cohort.coordinatorId);
+  };
+  for (let side = 0; side < sides.length; side++) await measure(side);
   const perRound: number[][] = sides.map(() => []);
   for (let index = 0; index < rounds; index++) {
-    for (const side of index % 2 === 0 ? [0, 1] : [1, 0]) perRound[side]!.push(await round(drivers[side]!, slice(), cohort.coordinatorId));
+    for (const side of index % 2 === 0 ? [0, 1] : [1, 0]) perRound[side]!.push(await measure(side));
   }
   const means = perRound.map((values) => values.reduce((sum, value) => sum + value, 0) / values.length);
   console.log(`withdrawConsent through the verb, ${IN_FLIGHT} in flight, ${PER_ROUND} participants a round, ${rounds} interleaved rounds each side`);
