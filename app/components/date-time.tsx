@@ -19,15 +19,31 @@ function formatterFor(locale: string, style: "long" | "medium"): Intl.DateTimeFo
   return formatter;
 }
 
+// Formatting itself is ICU's work and still showed in the /updates and staff list profiles (issue 30): a list page
+// shows the same few hundred instants to every reader. The strings are remembered per formatter and instant, the map
+// emptied when it reaches its bound; an instant and a locale are all it holds.
+const formatted = new Map<string, string>();
+const FORMATTED_BOUND = 20_000;
+function format(locale: string, style: "long" | "medium", date: Date): string {
+  const key = `${locale} ${style} ${date.getTime()}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    text = formatterFor(locale, style).format(date);
+    if (formatted.size >= FORMATTED_BOUND) formatted.clear();
+    formatted.set(key, text);
+  }
+  return text;
+}
+
 export function DateTime({ value, withUtc = false, language }: { value: string | Date; withUtc?: boolean; /** When not the page's (a slip printed in the participant's language). */ language?: string }) {
   const { i18n } = useTranslation();
   const date = typeof value === "string" ? new Date(value) : value;
   const locale = (language ?? i18n.language) === "en" ? "en-GB" : "ja-JP";
   if (!withUtc) {
-    const local = formatterFor(locale, "long").format(date);
+    const local = format(locale, "long", date);
     return <time dateTime={date.toISOString()}>{local}</time>;
   }
-  const jst = formatterFor(locale, "medium").format(date);
+  const jst = format(locale, "medium", date);
   return (
     <time dateTime={date.toISOString()}>
       {jst} JST <span className="mono">({date.toISOString().slice(0, 16).replace("T", " ")} UTC)</span>
