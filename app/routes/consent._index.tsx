@@ -12,6 +12,7 @@ import { UserText } from "../components/user-text";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import dashboardStyles from "../styles/consent-dashboard.css?url";
+import { instantOfJapanTime } from "../domain/time/japan-date";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
@@ -46,7 +47,7 @@ function CareTeamNotice({ notice }: { notice: ParticipantCaseNotice }) {
       <dl>
         <dt>{t("notice.when")}</dt>
         <dd>
-          <DateTime value={new Date(`${notice.appointment.at}:00+09:00`)} />
+          <DateTime value={instantOfJapanTime(notice.appointment.at)} />
         </dd>
         <dt>{t("notice.where")}</dt>
         <dd>{notice.appointment.mode === "video" ? t("notice.video") : <UserText text={notice.appointment.place ?? ""} />}</dd>

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { markdownRefusalIn } from "../updates/update-markdown";
 import { ConsultationDraftSchema, type ConsultationDraft } from "./consultation-model";
+import { instantOfJapanTime } from "../time/japan-date";
 
 /**
  * The staff editor's form (issue 28; ADR 059), read into a `ConsultationDraft`. Pure, shared by the new and edit
@@ -20,7 +21,7 @@ export function japanTime(value: unknown): unknown {
   if (!localPattern.test(value)) return "not a date";
   const check = new Date(`${value}:00Z`);
   if (Number.isNaN(check.getTime()) || check.toISOString().slice(0, 16) !== value) return "not a date";
-  return new Date(`${value}:00+09:00`);
+  return instantOfJapanTime(value);
 }
 
 /** A time as the `datetime-local` input shows it, in Japan time. */

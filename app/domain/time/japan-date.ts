@@ -7,3 +7,12 @@ export function japanDate(at: Date | string | number): string {
   const ms = at instanceof Date ? at.getTime() : typeof at === "string" ? Date.parse(at) : at;
   return new Date(ms + 9 * 3600_000).toISOString().slice(0, 10);
 }
+
+/**
+ * The instant of a time written as Japan's clock shows it, "YYYY-MM-DDTHH:MM" (a `datetime-local` value, an
+ * appointment the counsellor typed). Never `new Date(value)` alone: that reads it in the server's own zone (UTC on
+ * the programme's servers), nine hours late.
+ */
+export function instantOfJapanTime(value: string): Date {
+  return new Date(`${value}:00+09:00`);
+}

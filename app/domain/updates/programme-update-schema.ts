@@ -2,6 +2,7 @@ import { z } from "zod";
 import { codePointLabel, freeTextSchema, singleLineTextSchema } from "../text/text-rules";
 import { programmeAreas, updateAudiences } from "./update-audiences";
 import { markdownRefusalIn } from "./update-markdown";
+import { instantOfJapanTime } from "../time/japan-date";
 
 export const updateTitleMax = 120;
 export const updateBodyMax = 10_000;
@@ -97,7 +98,7 @@ export const japanLocalDateTime = z
     },
     { params: { reason: "dateNotReal" } },
   )
-  .transform((value) => new Date(`${value}:00+09:00`));
+  .transform(instantOfJapanTime);
 
 /**
  * Publishing: now, or at a Japan time within the next year; confirmed by a box that states how many it reaches (issue
