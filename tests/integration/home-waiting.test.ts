@@ -15,6 +15,10 @@ import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { consentedParticipant } from "./dashboard-fixtures";
 import { createFamilyAccess } from "../factories/family-factory";
+import { takeCaseStep } from "../../app/domain/findings/take-case-step.server";
+import { createFacility } from "../factories/facility-factory";
+import { createParticipant } from "../factories/participant-factory";
+import { createFinding, recordConsentStep } from "./finding-cases-support";
 
 useTempDataDir();
 useTestDatabase();
@@ -117,5 +121,33 @@ describe("[participant, proxy, follower] what waits on the home page", () => {
     const { id } = await createProgrammeUpdate({ update: { audiences: ["families"], titleJa: "ご家族へ", titleJaEasy: "かぞくへ", titleEn: "For families", bodyJa: "本文", bodyJaEasy: "ほんぶん", bodyEn: "Body" }, actorUserId: staff.id });
     await publishProgrammeUpdate({ updateId: id, publishAt: null, actorUserId: staff.id });
     expect(await listWaitingItems({ userId: follower.id, roles: ["family"], language: "ja" })).toMatchObject([{ kind: "updates", count: 2 }]);
+  });
+
+  it("a care team's appointment waits for the participant it is about, and for no one who chose not to know", async () => {
+    const facility = await createFacility();
+    const coordinator = await createUser({ role: "coordinator" });
+    const counsellor = await createUser({ role: "counsellor", facilities: [facility] });
+    const request = { ipAddress: "127.0.0.1", userAgent: "test" };
+    const withFinding = async (cancer: "want" | "not_want") => {
+      const person = await createParticipant({ withAccount: true, facility });
+      await recordConsentStep(person.id, coordinator.id, { kind: "grant", cancer, other: "not_want", findingsUpdate: "yes" });
+      return { person, findingId: await createFinding(person.id, "hereditary_cancer") };
+    };
+    const wanting = await withFinding("want");
+    const notWanting = await withFinding("not_want");
+    const take = (findingId: string, step: Parameters<typeof takeCaseStep>[0]["step"], input: unknown = {}) => takeCaseStep({ findingId, step, input, actorId: counsellor.id, request });
+    // What waits about the person themselves (the consultations and updates published above wait for everyone).
+    const home = async (person: { user: { id: string } | null }) =>
+      (await listWaitingItems({ userId: person.user!.id, roles: ["participant"], language: "ja" })).filter((item) => "subject" in item);
+
+    // A case claimed but with no appointment yet says nothing to the participant.
+    await take(wanting.findingId, "claim");
+    expect(kinds(await home(wanting.person))).toEqual([]);
+    await take(wanting.findingId, "schedule_appointment", { at: "2026-12-01T10:00", mode: "in_person", place: "遺伝カウンセリング外来 3番", language: "ja" });
+    const items = await home(wanting.person);
+    expect(items).toMatchObject([{ kind: "appointment", talk: "talk_about_result", subject: { participantId: wanting.person.id, as: "self" } }]);
+    expect((items[0] as { at: Date }).at.toISOString()).toBe("2026-12-01T01:00:00.000Z");
+    // The right not to know: a finding they chose not to learn of never surfaces, not even as an appointment to come.
+    expect(kinds(await home(notWanting.person))).toEqual([]);
   });
 });

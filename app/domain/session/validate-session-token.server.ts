@@ -1,4 +1,4 @@
-import { getDatabase, getPool, type Database } from "../../db.server";
+import { getDatabase, readRows, type Database, type NamedStatement } from "../../db.server";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
 import { rolesOf, type Role } from "../authz/roles";
 import { constantTimeEqual, sha256 } from "@tsunagi/service-kit/secure-random.server";
@@ -57,7 +57,7 @@ interface SessionRow {
  * /home's profile across the page's queries (bench/RESULTS.md, issue 30; ADR 075), and this one is on every page. The
  * password's hash and the TOTP key's ciphertext are not read: only whether they are set.
  */
-const sessionStatement = {
+const sessionStatement: NamedStatement = {
   name: "tsunagi-validate-session",
   text: `SELECT s.id, s."secretHash", s."userId", s."createdAt", s."expiresAt", s."lastActiveAt", s."secondFactorAt", s."reauthenticatedAt",
     u.email, u."displayName", u.role::text AS role, u."additionalRoles"::text[] AS "additionalRoles",
@@ -79,9 +79,7 @@ interface SessionSqlRow extends Omit<SessionRow, "user"> {
 
 /** The same statement on the plain pool, or inside the caller's transaction when one is given: one definition of the read. */
 async function readSession(id: string, db: Database | undefined): Promise<SessionRow | null> {
-  const rows = db
-    ? await db.$queryRawUnsafe<SessionSqlRow[]>(sessionStatement.text, id)
-    : (await getPool().query<SessionSqlRow>({ ...sessionStatement, values: [id] })).rows;
+  const rows = await readRows<SessionSqlRow>(sessionStatement, [id], db);
   const row = rows[0];
   if (!row) return null;
   const { email, displayName, role, additionalRoles, preferredLanguage, totpEnabled, hasPassword, disabled, ...session } = row;

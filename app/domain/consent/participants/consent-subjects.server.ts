@@ -1,4 +1,4 @@
-import { getDatabase, type Database, type Transaction } from "../../../db.server";
+import { readRows, type Database, type NamedStatement, type Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
 
 export interface ConsentSubject {
@@ -21,27 +21,32 @@ interface SubjectRow {
   relationship: string | null;
 }
 
-/**
- * The participants a signed-in person may act for: themselves, and anyone they are a current proxy for.
- * A proxy's authority ends when the assignment ends (e.g. the child consented at 18), and with it this access.
- * One statement (every consent page asks it on every request): their own record first, then their current proxy
- * assignments, oldest first; a participant without an identity row is nobody anyone acts for.
- */
-export async function consentSubjectsOf(userId: string, db: Database | Transaction = getDatabase()): Promise<ConsentSubject[]> {
-  const rows = await db.$queryRaw<SubjectRow[]>`
-    SELECT "participantId", "pseudonym", "fullName", "dateOfBirth", "proxyAssignmentId", "relationship" FROM (
+const subjectsStatement: NamedStatement = {
+  name: "tsunagi-consent-subjects",
+  text: `SELECT "participantId", "pseudonym", "fullName", "dateOfBirth", "proxyAssignmentId", "relationship" FROM (
       SELECT p."id"::text AS "participantId", p."pseudonym", i."fullName", i."dateOfBirth", NULL::text AS "proxyAssignmentId",
              NULL::text AS "relationship", 0 AS "rank", NULL::timestamptz AS "startedAt", NULL::uuid AS "assignment"
         FROM "Participant" p JOIN "ParticipantIdentity" i ON i."participantId" = p."id"
-       WHERE p."userId" = ${userId}::uuid
+       WHERE p."userId" = $1::uuid
       UNION ALL
       SELECT p."id"::text, p."pseudonym", i."fullName", i."dateOfBirth", a."id"::text, a."relationship"::text, 1, a."startedAt", a."id"
         FROM "ProxyAssignment" a
         JOIN "Participant" p ON p."id" = a."participantId"
         JOIN "ParticipantIdentity" i ON i."participantId" = p."id"
-       WHERE a."proxyUserId" = ${userId}::uuid AND a."endedAt" IS NULL
+       WHERE a."proxyUserId" = $1::uuid AND a."endedAt" IS NULL
     ) subjects
-    ORDER BY "rank", "startedAt", "assignment"`;
+    ORDER BY "rank", "startedAt", "assignment"`,
+};
+
+/**
+ * The participants a signed-in person may act for: themselves, and anyone they are a current proxy for.
+ * A proxy's authority ends when the assignment ends (e.g. the child consented at 18), and with it this access.
+ * One statement (every consent page asks it on every request), on the plain pool unless a client is given: their own
+ * record first, then their current proxy assignments, oldest first; a participant without an identity row is nobody
+ * anyone acts for.
+ */
+export async function consentSubjectsOf(userId: string, db?: Database | Transaction): Promise<ConsentSubject[]> {
+  const rows = await readRows<SubjectRow>(subjectsStatement, [userId], db);
   return rows.map((row) => ({
     participantId: row.participantId,
     pseudonym: row.pseudonym,
@@ -54,7 +59,7 @@ export async function consentSubjectsOf(userId: string, db: Database | Transacti
 }
 
 /** One subject by participant id, or `forbidden` when this person may not act for them. */
-export async function requireConsentSubject(userId: string, participantId: string | null | undefined, db: Database | Transaction = getDatabase()): Promise<ConsentSubject> {
+export async function requireConsentSubject(userId: string, participantId: string | null | undefined, db?: Database | Transaction): Promise<ConsentSubject> {
   const subjects = await consentSubjectsOf(userId, db);
   const subject = participantId ? subjects.find((candidate) => candidate.participantId === participantId) : subjects[0];
   if (!subject) throw new AppError("forbidden");
