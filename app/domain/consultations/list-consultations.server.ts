@@ -1,4 +1,4 @@
-import { getDatabase, type Database } from "../../db.server";
+import { readRows, type Database, type NamedStatement } from "../../db.server";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { accountCapacity, capacitiesOfRoles, consultationStatus, type ConsultationAudience, type ConsultationStatus, type ConsultationViewer } from "./consultation-model";
 import { responderFor, responderKeyOf } from "./responder-for.server";
@@ -27,29 +27,47 @@ export function visibleAudiences(viewer: ConsultationViewer | null): Consultatio
   return ["public", ...capacitiesOfRoles(viewer?.roles ?? [])];
 }
 
+/** A published consultation as the list reads it: what the page shows and what the viewer's capacity is decided on. */
+interface CandidateRow {
+  id: string;
+  title: unknown;
+  audiences: ConsultationAudience[];
+  allowsProxy: boolean;
+  publishedAt: Date | null;
+  opensAt: Date;
+  closesAt: Date;
+  reportVersion: number | null;
+}
+
+/** Published, asking one of the given audiences; newest opening first; with its newest published report's version. */
+const candidatesStatement: NamedStatement = {
+  name: "tsunagi-consultation-candidates",
+  text: `SELECT c."id"::text AS "id", c."title", c."audiences"::text[] AS "audiences", c."allowsProxy", c."publishedAt", c."opensAt", c."closesAt",
+         (SELECT max(v."version") FROM "ConsultationReportVersion" v WHERE v."consultationId" = c."id" AND v."status" = 'published')::int AS "reportVersion"
+    FROM "Consultation" c
+   WHERE c."publishedAt" IS NOT NULL AND c."audiences" && $1::text[]::"ConsultationAudience"[]
+   ORDER BY c."opensAt" DESC, c."id" ASC`,
+};
+
+/** Which of the given (consultation, responder key) pairs have a live response. */
+const answeredStatement: NamedStatement = {
+  name: "tsunagi-consultation-answered",
+  text: `SELECT r."consultationId"::text AS "consultationId" FROM "ConsultationResponse" r
+    JOIN unnest($1::uuid[], $2::text[]) AS k("consultationId", "responderKey") ON k."consultationId" = r."consultationId" AND k."responderKey" = r."responderKey"
+   WHERE r."withdrawnAt" IS NULL`,
+};
+
 /**
  * The published consultations a viewer may see (ADR 059): those asking the public, for everyone; those asking a
  * capacity of the signed-in account (participants, families, the panel), for it. Newest opening first; drafts never.
+ * Two named statements on the plain pool (on /updates and /home for every reader), or in the given client.
  */
 export async function listConsultations(
   input: { viewer: ConsultationViewer | null; language: SupportedLanguage; browserToken?: string | null; now?: Date },
-  db: Database = getDatabase(),
+  db?: Database,
 ): Promise<ListedConsultation[]> {
   const now = input.now ?? new Date();
-  const candidates = await db.consultation.findMany({
-    where: { publishedAt: { not: null }, audiences: { hasSome: visibleAudiences(input.viewer) } },
-    orderBy: [{ opensAt: "desc" }, { id: "asc" }],
-    select: {
-      id: true,
-      title: true,
-      audiences: true,
-      allowsProxy: true,
-      publishedAt: true,
-      opensAt: true,
-      closesAt: true,
-      reportVersions: { where: { status: "published" }, orderBy: { version: "desc" }, take: 1, select: { version: true } },
-    },
-  });
+  const candidates = await readRows<CandidateRow>(candidatesStatement, [visibleAudiences(input.viewer)], db);
   // Only what this viewer's page would show: a proxy's participants-only consultation that allows no proxies is not theirs.
   const rows = candidates.filter((row) => responderFor(input.viewer, row, input.browserToken ?? null) !== undefined);
   // Whether this viewer answered each: the responder key each consultation's page would use (their account's, or their
@@ -61,7 +79,13 @@ export async function listConsultations(
   const answered = new Set(
     keys.length === 0
       ? []
-      : (await db.consultationResponse.findMany({ where: { OR: keys, withdrawnAt: null }, select: { consultationId: true } })).map((response) => response.consultationId),
+      : (
+          await readRows<{ consultationId: string }>(
+            answeredStatement,
+            [keys.map((key) => key.consultationId), keys.map((key) => key.responderKey)],
+            db,
+          )
+        ).map((response) => response.consultationId),
   );
   return rows.map((row) => {
     const status = consultationStatus(row, now) as Exclude<ConsultationStatus, "draft">;
@@ -75,7 +99,7 @@ export async function listConsultations(
       answerable: status === "open",
       askedAs: input.viewer ? accountCapacity(input.viewer.roles, row) : undefined,
       answered: answered.has(row.id),
-      reportVersion: row.reportVersions[0]?.version ?? null,
+      reportVersion: row.reportVersion,
     };
   });
 }
