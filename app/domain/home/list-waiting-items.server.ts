@@ -1,9 +1,10 @@
-import { getDatabase, readRows, type Database, type NamedStatement } from "../../db.server";
+import { getDatabase, type Database } from "../../db.server";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { hasPermission } from "../authz/permissions";
 import type { Role } from "../authz/roles";
 import { loadFormVersion } from "../consent/forms/load-form-version.server";
-import { projectionFromRow, type ConsentStateRow } from "../consent/ledger/ledger-rows";
+import { projectionFromRow } from "../consent/ledger/ledger-rows";
+import { readSubjectFacts } from "../consent/participants/read-subject-facts.server";
 import { consentSubjectsOf } from "../consent/participants/consent-subjects.server";
 import { listConsultations } from "../consultations/list-consultations.server";
 import { loadParticipantCaseNotices, type ParticipantCaseNotice } from "../findings/load-participant-case-notices.server";
@@ -60,53 +61,22 @@ export async function listWaitingItems(
   return items;
 }
 
-/** What waits for each subject, as one row: their consent, the requests sent and not answered, whether any case exists. */
-interface SubjectFactsRow extends Partial<ConsentStateRow> {
-  subject: string;
-  recontactCount: number;
-  recontactSince: Date | null;
-  hasFindings: boolean;
-}
-
-/**
- * One statement for every subject a person acts for (home is read on every visit, issue 30): each one's consent row
- * (null columns when they never consented); the programme requests sent and not yet answered — a withdrawal that stops
- * contact withholds what was not yet sent, and what was sent still asks (the answer may be "stop contacting me"); and
- * whether a finding exists at all, so the case notices (and their reads) are asked only of those who have one.
- */
-const subjectFactsStatement: NamedStatement = {
-  name: "tsunagi-home-subject-facts",
-  text: `SELECT s."subject", cs."participantId"::text AS "participantId", cs."status"::text AS "status", cs."formVersionId"::text AS "formVersionId",
-         cs."formVersionHash", cs."choices", cs."permittedPurposes"::text[] AS "permittedPurposes", cs."withdrawalLevel"::text AS "withdrawalLevel",
-         cs."pendingFormVersionId"::text AS "pendingFormVersionId", cs."interimRule", cs."consentedBy", cs."lastEventId"::text AS "lastEventId",
-         cs."version", cs."updatedAt", r."recontactCount", r."recontactSince",
-         EXISTS (SELECT 1 FROM "Finding" f WHERE f."participantId" = s."subject"::uuid AND f."latestVersion" > 0) AS "hasFindings"
-    FROM unnest($1::text[]) WITH ORDINALITY AS s("subject", "position")
-    LEFT JOIN "ConsentState" cs ON cs."participantId" = s."subject"::uuid
-    CROSS JOIN LATERAL (
-      SELECT count(*)::int AS "recontactCount", min(d."sentAt") AS "recontactSince" FROM "RecontactDelivery" d
-       WHERE d."participantId" = s."subject"::uuid AND d."sentAt" IS NOT NULL AND d."answeredAt" IS NULL AND d."withheldAt" IS NULL
-    ) r
-   ORDER BY s."position"`,
-};
-
 async function waitingForSubjects(subjects: WaitingSubject[], db: Database | undefined): Promise<WaitingItem[]> {
-  if (subjects.length === 0) return [];
-  const rows = await readRows<SubjectFactsRow>(subjectFactsStatement, [subjects.map((subject) => subject.participantId)], db);
+  const facts = await readSubjectFacts(subjects.map((subject) => subject.participantId), db);
   const perSubject = await Promise.all(
     subjects.map(async (subject, index) => {
-      const row = rows[index]!;
+      const { consent, hasFindings, recontact } = facts[index]!;
       const items: WaitingItem[] = [];
-      if (row.participantId) {
-        const state = projectionFromRow(row as ConsentStateRow);
+      if (consent) {
+        const state = projectionFromRow(consent);
         if (state.status === "reconsent_required" && state.pendingFormVersionId) {
           const pending = await loadFormVersion(state.pendingFormVersionId, db);
           items.push({ kind: "reconsent", subject, version: pending.version, since: new Date(state.updatedAt) });
         }
-        const notices = row.hasFindings ? await loadParticipantCaseNotices(subject.participantId, state, db ?? getDatabase()) : [];
+        const notices = hasFindings ? await loadParticipantCaseNotices(subject.participantId, state, db ?? getDatabase()) : [];
         for (const notice of notices) items.push({ kind: "appointment", subject, talk: notice.kind, at: instantOfJapanTime(notice.appointment.at) });
       }
-      if (row.recontactCount > 0) items.push({ kind: "recontact", subject, count: row.recontactCount, since: row.recontactSince! });
+      if (recontact.count > 0) items.push({ kind: "recontact", subject, count: recontact.count, since: recontact.since! });
       return items;
     }),
   );

@@ -4,6 +4,7 @@ import type { FormLanguage, InterimRule } from "@tsunagi/consent-rules/form-cont
 import { loadFormVersion } from "../forms/load-form-version.server";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { projectionFromRow } from "../ledger/ledger-rows";
+import { readSubjectFacts } from "../participants/read-subject-facts.server";
 import { consentSubjectsOf, type ConsentSubject } from "../participants/consent-subjects.server";
 import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
 import { AppError } from "../../app-error";
@@ -57,14 +58,15 @@ export function choicesChangeable(status: ConsentStatus, level: WithdrawalLevel 
  */
 export async function loadConsentOverview(
   options: { userId: string; participantId?: string | null; language: FormLanguage },
-  db: Database = getDatabase(),
+  db?: Database,
 ): Promise<ConsentOverview | null> {
   const subjects = await consentSubjectsOf(options.userId, db);
   if (subjects.length === 0) return null;
   const subject = options.participantId ? subjects.find((candidate) => candidate.participantId === options.participantId) : subjects[0];
   if (!subject) throw new AppError("forbidden");
-  const row = await db.consentState.findUnique({ where: { participantId: subject.participantId } });
-  const familyPaused = subject.as === "self" ? await db.familyAccess.count({ where: { participantId: subject.participantId, endedAt: null, pausedAt: { not: null } } }) : 0;
+  const [facts] = await readSubjectFacts([subject.participantId], db);
+  const row = facts!.consent;
+  const familyPaused = subject.as === "self" ? facts!.familyPaused : 0;
   const overview: ConsentOverview = { subjects: subjects.map(summaryOf), subject: summaryOf(subject), familyPaused, consent: null };
   if (!row?.formVersionId) return overview;
   const state = projectionFromRow(row);
@@ -82,7 +84,7 @@ export async function loadConsentOverview(
     reconsent: pending
       ? { version: pending.version, summary: pending.content.languages[options.language].summary, interimRule: state.interimRule ?? pending.content.interimRule }
       : null,
-    careTeamNotices: await loadParticipantCaseNotices(subject.participantId, state, db),
+    careTeamNotices: facts!.hasFindings ? await loadParticipantCaseNotices(subject.participantId, state, db ?? getDatabase()) : [],
   };
   return overview;
 }
