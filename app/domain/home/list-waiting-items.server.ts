@@ -4,8 +4,7 @@ import { hasPermission } from "../authz/permissions";
 import type { Role } from "../authz/roles";
 import { loadFormVersion } from "../consent/forms/load-form-version.server";
 import { projectionFromRow } from "../consent/ledger/ledger-rows";
-import { readSubjectFacts } from "../consent/participants/read-subject-facts.server";
-import { consentSubjectsOf } from "../consent/participants/consent-subjects.server";
+import { readSubjectsWithFacts } from "../consent/participants/read-subject-facts.server";
 import { listConsultations } from "../consultations/list-consultations.server";
 import { loadParticipantCaseNotices, type ParticipantCaseNotice } from "../findings/load-participant-case-notices.server";
 import { readerAudienceOf } from "../updates/reader-audience.server";
@@ -41,12 +40,8 @@ export async function listWaitingItems(
   db?: Database,
 ): Promise<WaitingItem[]> {
   const now = input.now ?? new Date();
-  const subjects = hasPermission(input.roles, "consent:own") ? await consentSubjectsOf(input.userId, db) : [];
   const [perSubject, consultations, updates] = await Promise.all([
-    waitingForSubjects(
-      subjects.map((subject) => ({ participantId: subject.participantId, name: subject.fullName, as: subject.as })),
-      db,
-    ),
+    hasPermission(input.roles, "consent:own") ? waitingForSubjects(input.userId, db) : Promise.resolve([]),
     listConsultations({ viewer: { userId: input.userId, roles: input.roles }, language: input.language, now }, db),
     hasPermission(input.roles, "updates:read") ? unreadUpdates(input.userId, now, db) : Promise.resolve(null),
   ]);
@@ -61,11 +56,11 @@ export async function listWaitingItems(
   return items;
 }
 
-async function waitingForSubjects(subjects: WaitingSubject[], db: Database | undefined): Promise<WaitingItem[]> {
-  const facts = await readSubjectFacts(subjects.map((subject) => subject.participantId), db);
+async function waitingForSubjects(userId: string, db: Database | undefined): Promise<WaitingItem[]> {
+  const subjects = await readSubjectsWithFacts(userId, db);
   const perSubject = await Promise.all(
-    subjects.map(async (subject, index) => {
-      const { consent, hasFindings, recontact } = facts[index]!;
+    subjects.map(async ({ subject: { participantId, fullName, as }, facts: { consent, hasFindings, recontact } }) => {
+      const subject: WaitingSubject = { participantId, name: fullName, as };
       const items: WaitingItem[] = [];
       if (consent) {
         const state = projectionFromRow(consent);

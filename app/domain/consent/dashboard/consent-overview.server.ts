@@ -4,8 +4,8 @@ import type { FormLanguage, InterimRule } from "@tsunagi/consent-rules/form-cont
 import { loadFormVersion } from "../forms/load-form-version.server";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { projectionFromRow } from "../ledger/ledger-rows";
-import { readSubjectFacts } from "../participants/read-subject-facts.server";
-import { consentSubjectsOf, type ConsentSubject } from "../participants/consent-subjects.server";
+import { readSubjectsWithFacts } from "../participants/read-subject-facts.server";
+import type { ConsentSubject } from "../participants/consent-subjects.server";
 import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
 import { AppError } from "../../app-error";
 import { describeChoiceEffects, type ChoiceEffects } from "../explain/gate-effects";
@@ -60,13 +60,14 @@ export async function loadConsentOverview(
   options: { userId: string; participantId?: string | null; language: FormLanguage },
   db?: Database,
 ): Promise<ConsentOverview | null> {
-  const subjects = await consentSubjectsOf(options.userId, db);
-  if (subjects.length === 0) return null;
-  const subject = options.participantId ? subjects.find((candidate) => candidate.participantId === options.participantId) : subjects[0];
-  if (!subject) throw new AppError("forbidden");
-  const [facts] = await readSubjectFacts([subject.participantId], db);
-  const row = facts!.consent;
-  const familyPaused = subject.as === "self" ? facts!.familyPaused : 0;
+  const read = await readSubjectsWithFacts(options.userId, db);
+  if (read.length === 0) return null;
+  const chosen = options.participantId ? read.find((candidate) => candidate.subject.participantId === options.participantId) : read[0];
+  if (!chosen) throw new AppError("forbidden");
+  const { subject, facts } = chosen;
+  const subjects = read.map((candidate) => candidate.subject);
+  const row = facts.consent;
+  const familyPaused = subject.as === "self" ? facts.familyPaused : 0;
   const overview: ConsentOverview = { subjects: subjects.map(summaryOf), subject: summaryOf(subject), familyPaused, consent: null };
   if (!row?.formVersionId) return overview;
   const state = projectionFromRow(row);
@@ -84,7 +85,7 @@ export async function loadConsentOverview(
     reconsent: pending
       ? { version: pending.version, summary: pending.content.languages[options.language].summary, interimRule: state.interimRule ?? pending.content.interimRule }
       : null,
-    careTeamNotices: facts!.hasFindings ? await loadParticipantCaseNotices(subject.participantId, state, db ?? getDatabase()) : [],
+    careTeamNotices: facts.hasFindings ? await loadParticipantCaseNotices(subject.participantId, state, db ?? getDatabase()) : [],
   };
   return overview;
 }

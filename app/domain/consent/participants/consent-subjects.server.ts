@@ -12,7 +12,7 @@ export interface ConsentSubject {
   relationship: string | null;
 }
 
-interface SubjectRow {
+export interface SubjectRow {
   participantId: string;
   pseudonym: string;
   fullName: string;
@@ -21,9 +21,11 @@ interface SubjectRow {
   relationship: string | null;
 }
 
-const subjectsStatement: NamedStatement = {
-  name: "tsunagi-consent-subjects",
-  text: `SELECT "participantId", "pseudonym", "fullName", "dateOfBirth", "proxyAssignmentId", "relationship" FROM (
+/**
+ * Everyone user $1 may act for, one row each with the columns of SubjectRow and the keys they are ordered by ("rank",
+ * "startedAt", "assignment"): a relation other reads build on (readSubjectsWithFacts), defined once here.
+ */
+export const subjectsOfUserSql = `
       SELECT p."id"::text AS "participantId", p."pseudonym", i."fullName", i."dateOfBirth", NULL::text AS "proxyAssignmentId",
              NULL::text AS "relationship", 0 AS "rank", NULL::timestamptz AS "startedAt", NULL::uuid AS "assignment"
         FROM "Participant" p JOIN "ParticipantIdentity" i ON i."participantId" = p."id"
@@ -33,9 +35,14 @@ const subjectsStatement: NamedStatement = {
         FROM "ProxyAssignment" a
         JOIN "Participant" p ON p."id" = a."participantId"
         JOIN "ParticipantIdentity" i ON i."participantId" = p."id"
-       WHERE a."proxyUserId" = $1::uuid AND a."endedAt" IS NULL
-    ) subjects
-    ORDER BY "rank", "startedAt", "assignment"`,
+       WHERE a."proxyUserId" = $1::uuid AND a."endedAt" IS NULL`;
+
+/** Their own record first, then their current proxy assignments, oldest first. */
+export const subjectsOrder = `"rank", "startedAt", "assignment"`;
+
+const subjectsStatement: NamedStatement = {
+  name: "tsunagi-consent-subjects",
+  text: `SELECT "participantId", "pseudonym", "fullName", "dateOfBirth", "proxyAssignmentId", "relationship" FROM (${subjectsOfUserSql}) subjects ORDER BY ${subjectsOrder}`,
 };
 
 /**
@@ -47,7 +54,12 @@ const subjectsStatement: NamedStatement = {
  */
 export async function consentSubjectsOf(userId: string, db?: Database | Transaction): Promise<ConsentSubject[]> {
   const rows = await readRows<SubjectRow>(subjectsStatement, [userId], db);
-  return rows.map((row) => ({
+  return rows.map(subjectOfRow);
+}
+
+/** A row of subjectsStatement as the pages use it. */
+export function subjectOfRow(row: SubjectRow): ConsentSubject {
+  return {
     participantId: row.participantId,
     pseudonym: row.pseudonym,
     fullName: row.fullName,
@@ -55,7 +67,7 @@ export async function consentSubjectsOf(userId: string, db?: Database | Transact
     as: row.proxyAssignmentId === null ? "self" : "proxy",
     proxyAssignmentId: row.proxyAssignmentId,
     relationship: row.relationship,
-  }));
+  };
 }
 
 /** One subject by participant id, or `forbidden` when this person may not act for them. */

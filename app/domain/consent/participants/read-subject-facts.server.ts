@@ -1,5 +1,6 @@
 import { readRows, type Database, type NamedStatement, type Transaction } from "../../../db.server";
 import type { ConsentStateRow } from "../ledger/ledger-rows";
+import { subjectOfRow, subjectsOfUserSql, subjectsOrder, type ConsentSubject, type SubjectRow } from "./consent-subjects.server";
 
 /** What a participant's own pages (home, the consent page) need to know of one person they act for, read together. */
 export interface SubjectFacts {
@@ -24,37 +25,60 @@ interface FactsRow extends Omit<ConsentStateRow, "participantId"> {
 }
 
 /**
- * One statement for every person given (their pages are read on every visit, issue 30): each one's consent row, the
- * requests sent and not answered — a withdrawal that stops contact withholds what was not yet sent, and what was sent
- * still asks (the answer may be "stop contacting me") — their paused family accesses, and whether a finding exists.
- * In the order given; on the plain pool unless a client is given.
+ * The facts of one person whose id (text) is `subject`, as columns: their consent row (null columns if they never
+ * consented), the requests sent and not answered — a withdrawal that stops contact withholds what was not yet sent,
+ * and what was sent still asks (the answer may be "stop contacting me") — their paused family accesses, and whether a
+ * finding exists. With `FROM … ${consentJoin(subject)}` after it.
  */
-const factsStatement: NamedStatement = {
-  name: "tsunagi-subject-facts",
-  text: `SELECT s."subject", cs."participantId" IS NOT NULL AS "consented", cs."status"::text AS "status", cs."formVersionId"::text AS "formVersionId",
+function factColumns(subject: string): string {
+  const id = `${subject}::uuid`;
+  return `cs."participantId" IS NOT NULL AS "consented", cs."status"::text AS "status", cs."formVersionId"::text AS "formVersionId",
          cs."formVersionHash", cs."choices", cs."permittedPurposes"::text[] AS "permittedPurposes", cs."withdrawalLevel"::text AS "withdrawalLevel",
          cs."pendingFormVersionId"::text AS "pendingFormVersionId", cs."interimRule", cs."consentedBy", cs."lastEventId"::text AS "lastEventId",
          cs."version", cs."updatedAt",
          (SELECT count(*) FROM "RecontactDelivery" d
-           WHERE d."participantId" = s."subject"::uuid AND d."sentAt" IS NOT NULL AND d."answeredAt" IS NULL AND d."withheldAt" IS NULL)::int AS "recontactCount",
+           WHERE d."participantId" = ${id} AND d."sentAt" IS NOT NULL AND d."answeredAt" IS NULL AND d."withheldAt" IS NULL)::int AS "recontactCount",
          (SELECT min(d."sentAt") FROM "RecontactDelivery" d
-           WHERE d."participantId" = s."subject"::uuid AND d."sentAt" IS NOT NULL AND d."answeredAt" IS NULL AND d."withheldAt" IS NULL) AS "recontactSince",
+           WHERE d."participantId" = ${id} AND d."sentAt" IS NOT NULL AND d."answeredAt" IS NULL AND d."withheldAt" IS NULL) AS "recontactSince",
          (SELECT count(*) FROM "FamilyAccess" f
-           WHERE f."participantId" = s."subject"::uuid AND f."endedAt" IS NULL AND f."pausedAt" IS NOT NULL)::int AS "familyPaused",
-         EXISTS (SELECT 1 FROM "Finding" f WHERE f."participantId" = s."subject"::uuid AND f."latestVersion" > 0) AS "hasFindings"
-    FROM unnest($1::text[]) WITH ORDINALITY AS s("subject", "position")
-    LEFT JOIN "ConsentState" cs ON cs."participantId" = s."subject"::uuid
-   ORDER BY s."position"`,
+           WHERE f."participantId" = ${id} AND f."endedAt" IS NULL AND f."pausedAt" IS NOT NULL)::int AS "familyPaused",
+         EXISTS (SELECT 1 FROM "Finding" f WHERE f."participantId" = ${id} AND f."latestVersion" > 0) AS "hasFindings"`;
+}
+const consentJoin = (subject: string) => `LEFT JOIN "ConsentState" cs ON cs."participantId" = ${subject}::uuid`;
+
+/** Everyone user $1 may act for (consentSubjectsOf's rows and order), each with their facts: one statement for both. */
+const subjectsWithFactsStatement: NamedStatement = {
+  name: "tsunagi-subjects-with-facts",
+  text: `SELECT subjects.*, subjects."participantId" AS "subject", ${factColumns(`subjects."participantId"`)}
+    FROM (${subjectsOfUserSql}) subjects ${consentJoin(`subjects."participantId"`)}
+   ORDER BY ${subjectsOrder}`,
 };
 
-export async function readSubjectFacts(participantIds: readonly string[], db?: Database | Transaction): Promise<SubjectFacts[]> {
-  if (participantIds.length === 0) return [];
-  const rows = await readRows<FactsRow>(factsStatement, [participantIds], db);
-  return rows.map(({ subject, consented, recontactCount, recontactSince, familyPaused, hasFindings, ...consent }) => ({
-    participantId: subject,
-    consent: consented ? { ...consent, participantId: subject } : null,
-    recontact: { count: recontactCount, since: recontactSince },
-    familyPaused,
-    hasFindings,
-  }));
+const factsOfRow = ({ subject, consented, recontactCount, recontactSince, familyPaused, hasFindings, ...consent }: FactsRow): SubjectFacts => ({
+  participantId: subject,
+  consent: consented ? { ...consent, participantId: subject } : null,
+  recontact: { count: recontactCount, since: recontactSince },
+  familyPaused,
+  hasFindings,
+});
+
+/**
+ * The people user `userId` may act for, as consentSubjectsOf gives them, each with their facts — one statement where
+ * a page needs both (home, the consent page); on the plain pool unless a client is given.
+ */
+export async function readSubjectsWithFacts(userId: string, db?: Database | Transaction): Promise<{ subject: ConsentSubject; facts: SubjectFacts }[]> {
+  const rows = await readRows<FactsRow & SubjectRow>(subjectsWithFactsStatement, [userId], db);
+  return rows.map((row) => {
+    const { pseudonym, fullName, dateOfBirth, proxyAssignmentId, relationship, participantId, ...facts } = row;
+    return {
+      subject: subjectOfRow({ participantId, pseudonym, fullName, dateOfBirth, proxyAssignmentId, relationship }),
+      facts: factsOfRow(stripOrderKeys(facts as FactsRow)),
+    };
+  });
+}
+
+/** The relation's ordering keys are not facts (nor consent columns). */
+function stripOrderKeys(row: FactsRow & { rank?: unknown; startedAt?: unknown; assignment?: unknown }): FactsRow {
+  const { rank: _rank, startedAt: _startedAt, assignment: _assignment, ...facts } = row;
+  return facts;
 }
