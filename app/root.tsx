@@ -15,11 +15,11 @@ import { useNonce } from "./nonce";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [language, session] = await Promise.all([getLanguage(request), getSession(request, context)]);
   const user = session && !secondFactorPending(session) ? { displayName: session.user.displayName, role: session.user.role } : null;
-  return json({
+  return {
     language,
     user,
     menu: user ? menuFor(session!.user.roles, { mailCaptured: capturedMailEnabled(context.clientAddress) }) : publicMenu,
-  });
+  };
 }
 
 export const meta: MetaFunction = () => [{ title: "Tsunagi" }];

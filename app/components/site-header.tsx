@@ -9,7 +9,7 @@ interface Props {
   language: SupportedLanguage;
   user: { displayName: string; role: string } | null;
   /** From menuFor (app/domain/authz/destinations.ts): the pages this person can open; publicMenu when signed out. */
-  menu: MenuEntry[];
+  menu: readonly MenuEntry[];
 }
 
 /**

@@ -33,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const shown = overview?.consent
     ? { ...overview, consent: { ...overview.consent, choices: overview.consent.choices.map(({ id, title, explanation, valueLabel, changeable, effects }) => ({ id, title, explanation, valueLabel, changeable, effects })) } }
     : overview;
-  return json({ overview: shown, notice, query: participantQuery(url.searchParams.get("participant")) });
+  return { overview: shown, notice, query: participantQuery(url.searchParams.get("participant")) };
 }
 
 /** "Your care team would like to talk with you" (ADR 034): the appointment only, never what it is about in detail. */

@@ -23,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     if (isAppError(error) && error.code === "forbidden") throw new Response("Forbidden", { status: 403 });
     throw error;
   });
-  return json({ history, query: participantQuery(participant) });
+  return { history, query: participantQuery(participant) };
 }
 
 export default function ConsentHistoryPage() {

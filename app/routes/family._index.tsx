@@ -17,7 +17,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "family:fo
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "family:follow");
   const stopped = new URL(request.url).searchParams.get("notice") === "stopped";
-  return json({ people: await listFollowedPeople(session.userId), stopped });
+  return { people: await listFollowedPeople(session.userId), stopped };
 }
 
 // A follower stops following someone (ADR 036): their own access row only; another's id is "not found".

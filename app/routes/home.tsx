@@ -18,13 +18,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const cards = homeCardsFor(session.user.roles).map(({ id, path, card }) => ({ id, path, ...card! }));
   // What waits for this person comes first (issue 29 item 2): a request inside /consent alone was easy to miss.
   const waiting = await listWaitingItems({ userId: session.userId, roles: session.user.roles, language });
-  return json({ displayName: session.user.displayName, roles: session.user.roles, cards, waiting });
+  return { displayName: session.user.displayName, roles: session.user.roles, cards, waiting };
 }
 
 type Waiting = ReturnType<typeof useLoaderData<typeof loader>>["waiting"][number];
 
 /** The sentence, the date a person acts by (or since), and where to act, for one waiting item. */
-function wordsFor(item: Waiting): { key: string; values: Record<string, string | number>; whenKey: string; when: string; link?: { key: string; href: string } } {
+function wordsFor(item: Waiting): { key: string; values: Record<string, string | number>; whenKey: string; when: string | Date; link?: { key: string; href: string } } {
   const person = "subject" in item && item.subject.as === "proxy";
   const name = "subject" in item ? item.subject.name : "";
   const forSubject = (key: string) => (person ? `${key}_person` : key);

@@ -21,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = parsed.success ? (parsed.data.q ?? "") : "";
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const participants = await listParticipants({ query, scope: access.scope, reader: { actorUserId: session.userId, ipAddress, userAgent } });
-  return json({ query, invalidQuery: !parsed.success, participants, noFacility: scopeIsEmpty(access.scope), memberOf: access.memberOf });
+  return { query, invalidQuery: !parsed.success, participants, noFacility: scopeIsEmpty(access.scope), memberOf: access.memberOf };
 }
 
 export default function ParticipantList() {

@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listOpenedPublicConsultations({ language, limit: 10 }),
     listPublishedReports({ language, limit: 10 }),
   ]);
-  return json({
+  return {
     consultations,
     consultationReports,
     months: query.data.months,
@@ -48,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           releaseCount: snapshot.content.releaseLog.length,
         }
       : null,
-  });
+  };
 }
 
 export default function Transparency() {

@@ -52,7 +52,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       items.filter((item) => item.answerable).map(({ id, title, closesAt, answered }) => ({ id, title, closesAt, answered })),
     ),
   ]);
-  return json({ signedIn: reader.userId !== null, list, digest, consultations });
+  return { signedIn: reader.userId !== null, list, digest, consultations };
 }
 
 const DigestSchema = z.object({ digest: z.enum(["on", "off"]) });
