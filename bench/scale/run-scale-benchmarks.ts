@@ -9,7 +9,9 @@
  *    alternating between the two and their order reversed every other round. Server CPU = the app process and its
  *    database's backends (/proc); beside it the machine's busy time less this process (the load generator).
  * 2. A data-access application's consent counts over 1,000,000 participants (countConsentMatchesFor) < 1 s.
- * 3. A campaign's audience (previewCampaignAudience) over 1,000,000 participants < 2 s.
+ * 3. A campaign's audience (previewCampaignAudience) over 1,000,000 participants < 2 s: as seeded (1 in 10 contacted
+ *    before) and again after three more national campaigns (most contacted before), each time beside ADR 074's way
+ *    (bench/scale/audience-before-079.ts) and the participant-by-participant reference, all three checked equal.
  * 4. A release manifest of 1,000,000 samples filtered and signed by the bridge over HTTP < 2 s.
  * 5. The transparency snapshot with 100,000,000 decisions in the bridge's log < 60 s: once before the monthly
  *    roll-ups (ADR 072), the roll-up of every closed month timed, then three refreshes with them.
@@ -27,12 +29,14 @@ import { fileURLToPath } from "node:url";
 import { cpus } from "node:os";
 import pg from "pg";
 import { setSessionCookie } from "../../app/auth/session-cookie.server";
-import { getDatabase } from "../../app/db.server";
+import { getDatabase, type Transaction } from "../../app/db.server";
 import { countConsentMatchesByParticipant, countConsentMatchesFor } from "../../app/domain/access/matching/count-consent-matches.server";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
 import { rollUpDecisionLogMonths } from "../../app/domain/decision-log/retire-decision-log-months.server";
-import { decideCampaignAudience, mailLogUndeliverable } from "../../app/domain/recontact/campaign-audience.server";
+import { decideCampaignAudience, mailLogUndeliverable, type CampaignAudienceCounts } from "../../app/domain/recontact/campaign-audience.server";
 import { previewCampaignAudience } from "../../app/domain/recontact/preview-campaign-audience.server";
+import { compactCohortCounts } from "../../app/domain/consent/shapes/compact-cohort-counts.server";
+import { countCampaignAudienceBefore079 } from "./audience-before-079";
 import { refreshTransparencySnapshot } from "../../app/domain/transparency/snapshot/refresh-transparency-snapshot.server";
 import { ensurePostgres } from "../../scripts/lib/postgres";
 import { withBenchDatabase, type BenchDatabase } from "../bench-database";
@@ -43,7 +47,7 @@ import { benchmarkReleaseOverHttp } from "../bridge/release-over-http";
 import { seedBridgeProjection } from "../bridge/seed-bridge-projection";
 import { buildApp, freePort, load, type Round } from "../web/run-web-benchmarks";
 import { seedWebCohort } from "../web/seed-web-cohort";
-import { seedCohortConsent, seedDecisionLog, vacuumDecisionLog } from "./seed-national-cohort";
+import { seedCohortConsent, seedDecisionLog, seedLaterCampaigns, vacuumDecisionLog } from "./seed-national-cohort";
 
 const size = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const PARTICIPANTS = size("BENCH_SCALE_PARTICIPANTS", 1_000_000);
@@ -221,30 +225,65 @@ async function accessCounts(print: (text: string) => void): Promise<void> {
   print(line(`     ratio, before / by shape`, `${(median(byParticipant.times) / median(byShape.times)).toFixed(0)}×`));
 }
 
+/** Runs `calls` in turn `runs` times, the order reversed every other round, after one untimed call of each. */
+async function alternatedRuns<T>(runs: number, calls: (() => Promise<T>)[]): Promise<{ results: T[]; times: number[][] }> {
+  const results: T[] = [];
+  for (const call of calls) results.push(await call());
+  const times = calls.map((): number[] => []);
+  for (let run = 0; run < runs; run++) {
+    const order = run % 2 === 0 ? calls.map((_, index) => index) : calls.map((_, index) => calls.length - 1 - index);
+    for (const index of order) times[index]!.push((await timed(calls[index]!))[1]);
+  }
+  return { results, times };
+}
+
 async function campaignAudience(cohort: Cohort, print: (text: string) => void): Promise<void> {
   const db = getDatabase();
   const draft = await db.recontactCampaign.create({
     data: { kind: "new_study", title: "Bench", messageJa: "お知らせ", messageJaEasy: "おしらせ", messageEn: "News", facilityIds: [cohort.facilityId], createdById: cohort.staffId },
   });
   const now = new Date();
-  const preview = () => previewCampaignAudience({ campaignId: draft.id, asNeededCap: 4, now });
   const filters = { kind: "new_study" as const, facilityIds: [cohort.facilityId], programmeArea: null, enrolmentAgeMin: null, enrolmentAgeMax: null };
-  const reference = () =>
+  const inSnapshot = <T>(read: (tx: Transaction) => Promise<T>) =>
     db.$transaction(
       async (tx) => {
         await tx.$executeRaw`SET TRANSACTION READ ONLY`;
-        return (await decideCampaignAudience(tx, filters, "matching", { now, asNeededCap: 4, undeliverable: mailLogUndeliverable, withRecipients: false })).counts;
+        return read(tx);
       },
       { isolationLevel: "RepeatableRead", timeout: 600_000, maxWait: 10_000 },
     );
-  const byShape = await timedRuns(RUNS, preview);
-  const byParticipant = await timedRuns(REFERENCE_RUNS, reference);
-  expectSame("the audience's counts", byShape.result, byParticipant.result);
-  const counts = byShape.result;
-  print(`   a campaign's audience: ${count(counts.included)} included; excluded ${Object.entries(counts.excluded).map(([reason, n]) => `${reason} ${count(n)}`).join(", ")} (the same both ways)`);
-  print(line(`     preview by consent shape and exceptions, median of ${RUNS}`, spread(byShape.times), { text: `< ${goals.audienceMs} ms`, met: median(byShape.times) < goals.audienceMs }));
-  print(line(`     participant by participant (before), median of ${REFERENCE_RUNS}`, spread(byParticipant.times)));
-  print(line(`     ratio, before / by shape`, `${(median(byParticipant.times) / median(byShape.times)).toFixed(0)}×`));
+  // The preview as it is (ADR 079: by consent shape and delivery history) and as ADR 074 left it (by consent shape,
+  // each participant with an earlier delivery an exception), on the same rows, the same way: fold, then one snapshot.
+  const preview = () => previewCampaignAudience({ campaignId: draft.id, asNeededCap: 4, now });
+  const before079 = async () => {
+    await compactCohortCounts(db);
+    return inSnapshot((tx) => countCampaignAudienceBefore079(tx, filters, { now, asNeededCap: 4, undeliverable: mailLogUndeliverable }));
+  };
+  const reference = () => inSnapshot(async (tx) => (await decideCampaignAudience(tx, filters, "matching", { now, asNeededCap: 4, undeliverable: mailLogUndeliverable, withRecipients: false })).counts);
+  const measure = async (when: string) => {
+    const { results, times } = await alternatedRuns(RUNS, [preview, before079]);
+    const [counts, byExceptions] = results as [CampaignAudienceCounts, CampaignAudienceCounts];
+    const [historyTimes, exceptionTimes] = times as [number[], number[]];
+    const byParticipant = await timedRuns(REFERENCE_RUNS, reference);
+    expectSame(`the audience's counts ${when}`, counts, byParticipant.result);
+    expectSame(`the audience's counts ${when} (ADR 074's way)`, byExceptions, byParticipant.result);
+    print(`   ${when}: ${count(counts.included)} included; excluded ${Object.entries(counts.excluded).map(([reason, n]) => `${reason} ${count(n)}`).join(", ")} (the same all three ways)`);
+    print(line(`     preview, shape and history (079), median of ${RUNS}`, spread(historyTimes), { text: `< ${goals.audienceMs} ms`, met: median(historyTimes) < goals.audienceMs }));
+    print(line(`     074's preview, median of ${RUNS}`, spread(exceptionTimes)));
+    print(line(`     per participant (reference), median of ${REFERENCE_RUNS}`, spread(byParticipant.times)));
+    print(line(`     ratio, 074 / 079`, `${(median(exceptionTimes) / median(historyTimes)).toFixed(0)}×`));
+    print(line(`     ratio, reference / 079`, `${(median(byParticipant.times) / median(historyTimes)).toFixed(0)}×`));
+  };
+  const histories = async () => (await db.$queryRaw<{ n: number }[]>`SELECT count(DISTINCT "deliveredAt")::int AS n FROM "CohortCount"`)[0]!.n;
+  const contacted = async () => (await db.$queryRaw<{ n: number }[]>`SELECT count(DISTINCT "participantId")::int AS n FROM "RecontactDelivery"`)[0]!.n;
+  await measure(`as seeded (${count(await contacted())} contacted before, ${await histories()} delivery histories)`);
+  const later: string[] = [];
+  for (let index = 0; index < 3; index++) {
+    later.push((await db.recontactCampaign.create({ data: { kind: "survey", state: "sent", title: `Later ${index + 1}`, messageJa: "お知らせ", messageJaEasy: "おしらせ", messageEn: "News", facilityIds: [cohort.facilityId], createdById: cohort.staffId } })).id);
+  }
+  const [written, laterMs] = await timed(() => seedLaterCampaigns(cohort.bench.databaseUrl, later as [string, string, string]));
+  print(`   (three national campaigns later: ${count(written)} deliveries in three bulk inserts through the triggers that keep the histories, ${seconds(laterMs)})`);
+  await measure(`after them (${count(await contacted())} contacted before, ${await histories()} delivery histories)`);
 }
 
 async function snapshot(print: (text: string) => void): Promise<void> {

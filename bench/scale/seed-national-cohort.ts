@@ -27,14 +27,16 @@ export async function seedCohortConsent(databaseUrl: string, options: { months: 
   try {
     await client.query("BEGIN");
     // Participant n (its pseudonym's number): academia by bit 0, companies by bit 1, abroad by bit 2; findings by n % 3;
-    // recontact by post for n % 10 = 5, declined for n % 10 = 0.
+    // recontact by post for n % 10 = 5, declined for n % 10 = 0; how often by (n / 16) % 3 (the frequency allowance
+    // has each rule to apply once earlier campaigns reached them).
     const variedChoices = `$1::jsonb || jsonb_build_object(
         'share.academia', CASE WHEN n % 2 = 0 THEN 'yes' ELSE 'no' END,
         'share.industry', CASE WHEN (n / 2) % 2 = 0 THEN 'yes' ELSE 'no' END,
         'share.international', CASE WHEN (n / 4) % 2 = 0 THEN 'yes' ELSE 'no' END,
         'findings.secondary.hereditary_cancer', (ARRAY['want', 'not_want', 'undecided'])[n % 3 + 1],
         'recontact.research', CASE WHEN n % 10 = 0 THEN 'no' ELSE 'yes' END,
-        'recontact.channel', CASE WHEN n % 10 = 5 THEN 'post' ELSE 'email' END)`;
+        'recontact.channel', CASE WHEN n % 10 = 5 THEN 'post' ELSE 'email' END,
+        'recontact.frequency', (ARRAY['as_needed', 'yearly', 'once_only'])[(n / 16) % 3 + 1])`;
     const granted = await client.query(
       `INSERT INTO "ConsentEvent" (id, "globalSeq", "participantId", "participantSeq", type, "occurredAt", "actorRole", method, "formVersionId", "formVersionHash", choices, "prevHash", hash, "globalPrevHash", "chainHash", "verificationCode")
        SELECT gen_random_uuid(), (SELECT coalesce(max("globalSeq"), 0) FROM "ConsentEvent") + row_number() OVER (ORDER BY x.n), x.id, 1, 'granted',
@@ -74,6 +76,33 @@ export async function seedCohortConsent(databaseUrl: string, options: { months: 
     await client.query("COMMIT");
     await client.query(`VACUUM ANALYZE "ConsentEvent", "ConsentState", "RecontactDelivery", "Participant", "ParticipantIdentity", "Sample", "Session", "User"`);
     return { granted: granted.rowCount ?? 0, withdrawn: withdrawn.rowCount ?? 0 };
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Several national campaigns later (ADR 079): one delivery per campaign to most participants, each campaign's claimed
+ * at one instant as a claim writes them — 22, 13 and 2 months ago (before and inside the rolling year) to 8, 7 and 6
+ * participants in 10, by their number — so that most participants have an earlier delivery and their histories
+ * differ. Written in bulk as the claim's insert is, through the triggers that keep the histories.
+ */
+export async function seedLaterCampaigns(databaseUrl: string, campaignIds: readonly [string, string, string]): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    let written = 0;
+    for (const [index, [monthsAgo, share]] of ([[22, 8], [13, 7], [2, 6]] as const).entries()) {
+      const result = await client.query(
+        `INSERT INTO "RecontactDelivery" (id, "campaignId", "participantId", channel, "claimedAt")
+         SELECT gen_random_uuid(), $1::uuid, p.id, 'email', now() - make_interval(months => $2::int)
+           FROM "Participant" p WHERE (substring(p.pseudonym FROM '[0-9]+$')::int / ($4::int + 1)) % 10 < $3::int`,
+        [campaignIds[index], monthsAgo, share, index],
+      );
+      written += result.rowCount ?? 0;
+    }
+    await client.query(`VACUUM ANALYZE "RecontactDelivery", "ConsentState", "CohortCount"`);
+    return written;
   } finally {
     await client.end();
   }

@@ -1,7 +1,8 @@
-// The cohort counted by consent shape (issue 30 item 6; ADR 074). The counts a data-access application shows and the
+// The cohort counted by consent shape and delivery history (issue 30 item 6; ADRs 074 and 079). The counts a data-access application shows and the
 // audience a campaign's preview shows are read from `CohortCount`, which triggers keep; what must hold is that they
 // are, at every moment, exactly what counting participant by participant gives — through consent verbs, sample
-// registration and destruction, erasure, direct writes, and changes made at the same time.
+// registration and destruction, erasure, deliveries claimed, moved and removed, direct writes, and changes made at the
+// same time.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import pg from "pg";
@@ -14,6 +15,8 @@ import { withdrawConsent } from "../../app/domain/consent/records/withdraw-conse
 import { registerSample } from "../../app/domain/consent/samples/register-sample.server";
 import { compactCohortCounts } from "../../app/domain/consent/shapes/compact-cohort-counts.server";
 import { recontactCampaignKinds } from "../../app/domain/recontact/audience-verdict";
+import { claimCampaignRecipients } from "../../app/domain/recontact/claim-campaign-recipients.server";
+import { addJapanCalendarMonths } from "../../app/domain/recontact/frequency-allowance";
 import { decideCampaignAudience, mailLogUndeliverable, type CampaignFilters } from "../../app/domain/recontact/campaign-audience.server";
 import { previewCampaignAudience } from "../../app/domain/recontact/preview-campaign-audience.server";
 import { createFacility } from "../factories/facility-factory";
@@ -41,26 +44,27 @@ interface CountRow {
 
 /**
  * The cohort counts as kept, and as counted again from the rows: every participant per facility and area, and every
- * consent by its shape (its key recomputed from the state's columns), facility, area, email on file and samples not
- * destroyed.
+ * consent by its shape (its key recomputed from the state's columns), facility, area, email on file, delivery history
+ * (every RecontactDelivery's claimed instant, in order) and samples not destroyed.
  */
 async function keptAndRecounted(): Promise<{ kept: CountRow[]; recounted: CountRow[] }> {
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   try {
     const kept = await client.query<CountRow>(`
-      SELECT concat_ws('|', coalesce(c."key", 'all'), n."facilityId", coalesce(n."programmeArea"::text, '-'), n."hasEmail") AS key,
+      SELECT concat_ws('|', coalesce(c."key", 'all'), n."facilityId", coalesce(n."programmeArea"::text, '-'), n."hasEmail", coalesce(n."deliveredAt", '{}')::text) AS key,
              sum(n.participants)::int AS participants, sum(n."liveSamples")::int AS "liveSamples"
         FROM "CohortCount" n LEFT JOIN "ConsentShape" c ON c.id = n."shapeId"
        GROUP BY 1 HAVING sum(n.participants) <> 0 OR sum(n."liveSamples") <> 0 ORDER BY 1`);
     const recounted = await client.query<CountRow>(`
       SELECT key, sum(participants)::int AS participants, sum("liveSamples")::int AS "liveSamples" FROM (
         SELECT concat_ws('|', tsunagi_consent_shape_key(s.status, s.choices, s."permittedPurposes", s."withdrawalLevel", s."interimRule", s."consentedBy"),
-                         p."facilityId", coalesce(p."programmeArea"::text, '-'), coalesce(i.email IS NOT NULL AND i."erasedAt" IS NULL, false)) AS key,
+                         p."facilityId", coalesce(p."programmeArea"::text, '-'), coalesce(i.email IS NOT NULL AND i."erasedAt" IS NULL, false),
+                         (SELECT coalesce(array_agg(r."claimedAt" ORDER BY r."claimedAt"), '{}') FROM "RecontactDelivery" r WHERE r."participantId" = p.id)::text) AS key,
                1 AS participants, (SELECT count(*) FROM "Sample" k WHERE k."participantId" = p.id AND k."destroyedAt" IS NULL) AS "liveSamples"
           FROM "ConsentState" s JOIN "Participant" p ON p.id = s."participantId" LEFT JOIN "ParticipantIdentity" i ON i."participantId" = p.id
         UNION ALL
-        SELECT concat_ws('|', 'all', p."facilityId", coalesce(p."programmeArea"::text, '-'), false), 1, 0 FROM "Participant" p) x
+        SELECT concat_ws('|', 'all', p."facilityId", coalesce(p."programmeArea"::text, '-'), false, '{}'), 1, 0 FROM "Participant" p) x
        GROUP BY 1 ORDER BY 1`);
     // Every state points at the shape its columns make.
     const misplaced = await client.query(`
@@ -171,14 +175,60 @@ interface Person {
   minor: boolean;
   proxy: "none" | "active" | "ended";
   bounced: boolean;
-  previousDaysAgo: number[];
+  /** Earlier campaign messages, by when each was claimed (see `histories`), and what became of them since. */
+  history: number;
+  afterwards: "unanswered" | "answered" | "withheld";
   area: "cancer" | "rare_disease" | null;
   destroyed: boolean;
 }
 
+/**
+ * Delivery histories that the frequency allowance tells apart (every once_only one with a message is capped; yearly
+ * and as_needed count the rolling 12 Japan calendar months, which end at, not after, the same instant a year later):
+ * none; recent; old and inside the year; long ago; four in the year (as_needed's cap); exactly 12 months ago (no longer
+ * counted), a millisecond later (still counted) and earlier with a recent one; four campaigns claimed at the same
+ * instant (a history that kept one per instant would pass the cap of 4); one claimed after now (another server's clock).
+ */
+function histories(now: Date): Date[][] {
+  const days = (...ago: number[]) => ago.map((n) => new Date(now.getTime() - n * DAY));
+  const yearAgo = addJapanCalendarMonths(now, -12);
+  return [
+    [],
+    days(10),
+    days(200, 400),
+    days(800),
+    days(10, 100, 200, 300),
+    [yearAgo],
+    [new Date(yearAgo.getTime() + 1)],
+    [new Date(yearAgo.getTime() - 1), ...days(5)],
+    days(30, 30, 30, 30),
+    [new Date(now.getTime() + 60_000)],
+    days(30, 30, 30),
+  ];
+}
+
+const VARIED = 96;
+const frequencies = ["once_only", "yearly", "as_needed"] as const;
+/** After the varied ones, a participant the campaign would reach but for the allowance, for each history and frequency. */
+const COHORT = VARIED + 11 * frequencies.length;
+
 /** A varied cohort, by index: every combination of the facts the audience reads turns up in 96 participants. */
 function person(index: number): Person {
   const pick = <T,>(values: readonly T[], salt: number): T => values[Math.floor(index / salt) % values.length]!;
+  if (index >= VARIED) {
+    const at = index - VARIED;
+    return {
+      consent: { status: "active", research: "yes", findings: "yes", channel: "email", frequency: frequencies[at % frequencies.length]!, by: "self" },
+      email: `p${index}-${randomUUID().slice(0, 8)}@test.tsunagi.test`,
+      minor: false,
+      proxy: "none",
+      bounced: false,
+      history: Math.floor(at / frequencies.length),
+      afterwards: pick(["unanswered", "answered", "withheld"] as const, 1),
+      area: "cancer",
+      destroyed: false,
+    };
+  }
   const consentKind = pick(["active", "active", "withdrawn", "reconsent_required", null] as const, 1);
   const email = pick([true, true, false] as const, 5) ? `p${index}-${randomUUID().slice(0, 8)}@test.tsunagi.test` : null;
   return {
@@ -197,7 +247,8 @@ function person(index: number): Person {
     minor: index % 13 === 0,
     proxy: pick(["none", "none", "none", "active", "ended"] as const, 6),
     bounced: email !== null && index % 4 === 1,
-    previousDaysAgo: pick([[], [], [10], [200, 400], [800], [10, 100, 200, 300]] as const, 8).slice(),
+    history: pick([0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 8),
+    afterwards: pick(["unanswered", "answered", "withheld"] as const, 10),
     area: pick(["cancer", "rare_disease", null] as const, 9),
     destroyed: index % 5 === 2,
   };
@@ -206,13 +257,14 @@ function person(index: number): Person {
 async function seedCohort(facilityIds: string[], staffId: string, now: Date): Promise<string[]> {
   const prisma = getDatabase();
   const past = [];
+  const history = histories(now);
   for (let index = 0; index < 4; index++) {
     past.push(
       (await prisma.recontactCampaign.create({ data: { kind: "survey", state: "sent", title: "Past", messageJa: "お知らせ", messageJaEasy: "おしらせ", messageEn: "News", facilityIds, createdById: staffId } })).id,
     );
   }
   const ids: string[] = [];
-  for (let index = 0; index < 96; index++) {
+  for (let index = 0; index < COHORT; index++) {
     const entry = person(index);
     const birth = new Date(now.getTime() - (entry.minor ? 10 : 40 + (index % 30)) * 365.25 * DAY);
     const participant = await prisma.participant.create({
@@ -252,8 +304,11 @@ async function seedCohort(facilityIds: string[], staffId: string, now: Date): Pr
     // The mail log keeps addresses lowercased; the identity's may be written in capitals.
     if (entry.bounced) await prisma.undeliverableAddress.create({ data: { address: entry.email!.toLowerCase(), since: now, lastError: "550", mailMessageId: randomUUID() } });
     if (entry.bounced && index % 8 === 1) await prisma.participantIdentity.update({ where: { participantId: participant.id }, data: { email: entry.email!.toUpperCase() } });
-    for (const [order, days] of entry.previousDaysAgo.entries()) {
-      await prisma.recontactDelivery.create({ data: { campaignId: past[order]!, participantId: participant.id, channel: "email", claimedAt: new Date(now.getTime() - days * DAY) } });
+    // Answers and withheld letters change no history: every claimed message counts.
+    const afterwards =
+      entry.afterwards === "answered" ? { answer: "interested" as const, answeredAt: now, tokenUsedAt: now } : entry.afterwards === "withheld" ? { withheldAt: now } : {};
+    for (const [order, claimedAt] of history[entry.history]!.entries()) {
+      await prisma.recontactDelivery.create({ data: { campaignId: past[order]!, participantId: participant.id, channel: "email", claimedAt, ...afterwards } });
     }
   }
   return ids;
@@ -303,11 +358,60 @@ describe("[ELSI staff] a campaign's preview, counted by consent shape", () => {
     await prisma.undeliverableAddress.deleteMany({ where: { address: { contains: "p5" } } });
     const survey = await prisma.recontactCampaign.create({ data: { kind: "survey", state: "sent", title: "Later", messageJa: "お知らせ", messageJaEasy: "おしらせ", messageEn: "News", facilityIds: [one.id], createdById: staff.id } });
     for (const participantId of ids.slice(50, 70)) await prisma.recontactDelivery.create({ data: { campaignId: survey.id, participantId, channel: "post", claimedAt: now } });
+    // Deliveries removed, moved to another instant (across the year's end) or to another participant, answered and
+    // withheld; a consent state removed and written back with a wrong history; and a campaign claimed as staff do.
+    const yearAgo = addJapanCalendarMonths(now, -12);
+    // The app may not delete a delivery (ADR 033); an administrator's correction can, and the history follows.
+    const owner = new pg.Client({ connectionString: db.url });
+    await owner.connect();
+    try {
+      await owner.query(`DELETE FROM "RecontactDelivery" WHERE "participantId" = ANY($1::uuid[])`, [ids.slice(64, 72)]);
+    } finally {
+      await owner.end();
+    }
+    await prisma.recontactDelivery.updateMany({ where: { participantId: { in: ids.slice(72, 90) }, claimedAt: { lt: yearAgo } }, data: { claimedAt: new Date(yearAgo.getTime() + 1) } });
+    await prisma.recontactDelivery.updateMany({ where: { participantId: { in: ids.slice(100, 110) }, claimedAt: { gte: yearAgo } }, data: { claimedAt: yearAgo } });
+    const moved = await prisma.recontactDelivery.findFirstOrThrow({ where: { participantId: ids[VARIED + 12]! } });
+    await prisma.recontactDelivery.update({ where: { id: moved.id }, data: { participantId: ids[VARIED]! } });
+    await prisma.recontactDelivery.updateMany({ where: { participantId: { in: ids.slice(90, 129) } }, data: { answer: "stop_contacting", answeredAt: now, tokenUsedAt: now, withheldAt: now } });
+    const state = await prisma.consentState.findUniqueOrThrow({ where: { participantId: ids[VARIED + 13]! } });
+    await prisma.consentState.delete({ where: { participantId: state.participantId } });
+    await prisma.consentState.create({ data: { ...state, choices: state.choices as object, deliveredAt: [now, now] } });
+    await prisma.consentState.update({ where: { participantId: ids[VARIED + 14]! }, data: { deliveredAt: [] } });
+    const draft = await prisma.recontactCampaign.create({ data: { kind: "survey", title: "Claimed", messageJa: "お知らせ", messageJaEasy: "おしらせ", messageEn: "News", facilityIds: [one.id], programmeArea: "cancer", createdById: staff.id } });
+    const claimed = await claimCampaignRecipients({ campaignId: draft.id, actorUserId: staff.id, now: new Date(now.getTime() - 3 * DAY), asNeededCap: 4, undeliverable: mailLogUndeliverable });
+    expect(claimed.included).toBeGreaterThan(0);
     await prisma.sample.updateMany({ where: { participantId: { in: ids.slice(70, 80) } }, data: { destroyedAt: now } });
     await prisma.participant.updateMany({ where: { id: { in: ids.slice(80, 90) } }, data: { facilityId: two.id, programmeArea: "cancer" } });
     await compare("after changes");
     await expectCountsTrue("for the varied cohort after changes");
   }, 300_000);
+
+  it("gives it after claims, consent changes and withdrawals made at the same time", async () => {
+    const staff = await createUser({ role: "elsi_staff" });
+    const people: Awaited<ReturnType<typeof consentedParticipant>>[] = [];
+    for (let index = 0; index < 3; index++) people.push(await consentedParticipant({ choices: { "recontact.frequency": index === 0 ? "once_only" : "as_needed" } }));
+    const self = (person: (typeof people)[number]) => ({ actor: { userId: person.user!.id, role: "participant" }, method: "online" as const, language: "ja" as const, request: requestFrom() });
+    const draft = () =>
+      getDatabase().recontactCampaign.create({ data: { kind: "survey", title: "Race", messageJa: "お知らせ", messageJaEasy: "おしらせ", messageEn: "News", facilityIds: [], createdById: staff.id } });
+    const [first, second] = [await draft(), await draft()];
+    // Two claims over the same participants (the second waits for the first's locks and reads its deliveries) beside a
+    // change and a withdrawal of two of them: each history must be the deliveries' and each count the rows'.
+    const settled = await Promise.allSettled([
+      claimCampaignRecipients({ campaignId: first.id, actorUserId: staff.id, asNeededCap: 4, undeliverable: mailLogUndeliverable }),
+      changeChoices({ participantId: people[1]!.id, ...self(people[1]!), changes: { "share.industry": "no" } }),
+      claimCampaignRecipients({ campaignId: second.id, actorUserId: staff.id, asNeededCap: 4, undeliverable: mailLogUndeliverable }),
+      withdrawConsent({ participantId: people[2]!.id, level: "no_contact", ...self(people[2]!) }),
+    ]);
+    for (const outcome of settled) expect(outcome.status, String(outcome.status === "rejected" ? outcome.reason : "")).toBe("fulfilled");
+    expect(await getDatabase().recontactDelivery.count({ where: { participantId: people[0]!.id } }), "once only: one of the two claims").toBe(1);
+    await expectCountsTrue("after claims and consent changes at the same time");
+    const now = new Date();
+    const campaign = await draft();
+    expect(await previewCampaignAudience({ campaignId: campaign.id, now, asNeededCap: 1 })).toEqual(
+      await participantByParticipant({ kind: "survey", facilityIds: [], programmeArea: null, enrolmentAgeMin: null, enrolmentAgeMax: null }, { now, asNeededCap: 1 }),
+    );
+  }, 120_000);
 
   it("counts an age-banded campaign participant by participant, with the same result", async () => {
     const staff = await createUser({ role: "elsi_staff" });

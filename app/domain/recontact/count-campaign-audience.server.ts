@@ -14,16 +14,18 @@ import {
 } from "./campaign-audience.server";
 
 /**
- * A campaign's audience counted by consent shape (ADR 074), for the preview: the same counts as
- * decideCampaignAudience over every matching participant, read from a few hundred rows instead of a million.
+ * A campaign's audience counted by consent shape (ADR 074) and delivery history (ADR 079), for the preview: the same
+ * counts as decideCampaignAudience over every matching participant, read from a few hundred rows instead of a million.
  *
- * - The cohort counts (`CohortCount`, kept by triggers) give, per consent shape and email-on-file, how many
- *   participants the campaign's facilities and area hold; participants without consent are the rest.
- * - Each (shape, email) is judged once with the facts most participants have: no active proxy, not a minor, no known
- *   undeliverable address, no earlier campaign message.
+ * - The cohort counts (`CohortCount`, kept by triggers) give, per consent shape, email on file and delivery history
+ *   (when each earlier campaign message was claimed: all the frequency allowance reads of a participant's deliveries),
+ *   how many participants the campaign's facilities and area hold; participants without consent are the rest.
+ * - Each (shape, email, history) is judged once with the facts most participants have: no active proxy, not a minor,
+ *   no known undeliverable address.
  * - The participants for whom any of those facts differs — an active proxy, a birth date under 18 years ago, an
- *   address in the undeliverable set, an earlier delivery — are read as exceptions from those small, indexed sets,
- *   grouped by what the rule reads, judged with their own facts and taken out of their shape's number.
+ *   address in the undeliverable set — are read as exceptions from those small, indexed sets, grouped by what the rule
+ *   reads (their history as their ConsentState row keeps it), judged with their own facts and taken out of their
+ *   group's number. An earlier delivery is not an exception: after a few national campaigns most participants have one.
  *
  * Every verdict is judgeAudienceGroup's, the claim's own: the rule is not written twice. An age band in the filters
  * is a fact of each participant's enrolment, not of a shape: such a campaign is counted participant by participant.
@@ -32,6 +34,7 @@ import {
 interface BucketRow {
   shapeId: number | null;
   hasEmail: boolean;
+  deliveredAt: Date[] | null;
   participants: number;
 }
 
@@ -51,12 +54,14 @@ interface ExceptionRow {
   minor: boolean;
   hasActiveProxy: boolean;
   undeliverable: boolean;
-  previous: (Date | string)[] | null;
+  deliveredAt: Date[] | null;
   members: number;
 }
 
-const usualFacts = { minor: false, hasActiveProxy: false, undeliverable: false, previous: null } as const;
-const noConsent: AudienceGroup = { status: null, choices: null, permittedPurposes: null, withdrawalLevel: null, interimRule: null, consentedBy: null, hasEmail: false, ...usualFacts };
+const usualFacts = { minor: false, hasActiveProxy: false, undeliverable: false } as const;
+const noConsent: AudienceGroup = { status: null, choices: null, permittedPurposes: null, withdrawalLevel: null, interimRule: null, consentedBy: null, hasEmail: false, previous: null, ...usualFacts };
+// One key per (shape, email, history): the instants to the millisecond, as the column keeps them.
+const groupKey = (shapeId: number, hasEmail: boolean, deliveredAt: Date[] | null) => `${shapeId}:${hasEmail}:${(deliveredAt ?? []).map((at) => at.getTime()).join(",")}`;
 
 export async function countCampaignAudience(
   db: Database | Transaction,
@@ -68,11 +73,11 @@ export async function countCampaignAudience(
   }
   const { facilityIds, programmeArea } = filters;
   const buckets = await db.$queryRaw<BucketRow[]>`
-    SELECT n."shapeId", n."hasEmail", sum(n."participants")::int AS "participants"
+    SELECT n."shapeId", n."hasEmail", n."deliveredAt", sum(n."participants")::int AS "participants"
       FROM "CohortCount" n
      WHERE (cardinality(${facilityIds}::uuid[]) = 0 OR n."facilityId" = ANY(${facilityIds}::uuid[]))
        AND (${programmeArea}::text IS NULL OR n."programmeArea"::text = ${programmeArea}::text)
-     GROUP BY 1, 2
+     GROUP BY 1, 2, 3
     HAVING sum(n."participants") <> 0`;
   const shapeIds = [...new Set(buckets.flatMap((bucket) => (bucket.shapeId === null ? [] : [bucket.shapeId])))];
   const shapes = await db.$queryRaw<ShapeRow[]>`
@@ -86,13 +91,11 @@ export async function countCampaignAudience(
       SELECT a."participantId" AS "id" FROM "ProxyAssignment" a WHERE a."endedAt" IS NULL
       UNION SELECT m."participantId" FROM "ParticipantIdentity" m WHERE m."dateOfBirth" > ${adultBornBy}
       UNION SELECT u."id" FROM (${options.undeliverable}) AS u("id")
-      UNION SELECT r."participantId" FROM "RecontactDelivery" r
     )
-    SELECT s."shapeId", s."hasEmail",
+    SELECT s."shapeId", s."hasEmail", s."deliveredAt",
            coalesce(i."dateOfBirth" > ${adultBornBy}, false) AS "minor",
            EXISTS (SELECT 1 FROM "ProxyAssignment" a WHERE a."participantId" = p."id" AND a."endedAt" IS NULL) AS "hasActiveProxy",
            coalesce(p."id" IN (${options.undeliverable}), false) AS "undeliverable",
-           (SELECT array_agg(d."claimedAt" ORDER BY d."claimedAt") FROM "RecontactDelivery" d WHERE d."participantId" = p."id") AS "previous",
            count(*)::int AS "members"
       FROM x
       JOIN "Participant" p ON p."id" = x."id"
@@ -110,13 +113,13 @@ export async function countCampaignAudience(
   };
   const judge = (group: AudienceGroup) => judgeAudienceGroup(group, filters, options).verdict;
   const shapeById = new Map(shapes.map((shape) => [shape.id, shape]));
-  const shapeGroup = (shapeId: number, hasEmail: boolean): AudienceGroup => {
+  const shapeGroup = (shapeId: number, hasEmail: boolean, deliveredAt: Date[] | null): AudienceGroup => {
     const shape = shapeById.get(shapeId);
     if (!shape) throw new Error(`consent shape ${shapeId} is counted but not recorded`);
-    return { ...shape, hasEmail, ...usualFacts };
+    return { ...shape, hasEmail, previous: deliveredAt, ...usualFacts };
   };
 
-  const usual = new Map<string, { shapeId: number; hasEmail: boolean; participants: number }>();
+  const usual = new Map<string, { shapeId: number; hasEmail: boolean; deliveredAt: Date[] | null; participants: number }>();
   let withoutConsent = 0;
   for (const bucket of buckets) {
     if (bucket.shapeId === null) {
@@ -124,15 +127,19 @@ export async function countCampaignAudience(
       continue;
     }
     withoutConsent -= bucket.participants;
-    usual.set(`${bucket.shapeId}:${bucket.hasEmail}`, { shapeId: bucket.shapeId, hasEmail: bucket.hasEmail, participants: bucket.participants });
+    // A history written null and one written empty are the same to the rule: one group.
+    const key = groupKey(bucket.shapeId, bucket.hasEmail, bucket.deliveredAt);
+    const known = usual.get(key);
+    if (known) known.participants += bucket.participants;
+    else usual.set(key, { shapeId: bucket.shapeId, hasEmail: bucket.hasEmail, deliveredAt: bucket.deliveredAt, participants: bucket.participants });
   }
-  for (const exception of exceptions) {
-    const bucket = usual.get(`${exception.shapeId}:${exception.hasEmail}`);
-    if (!bucket || bucket.participants < exception.members) throw new Error(`the cohort counts hold fewer participants of consent shape ${exception.shapeId} than its exceptions`);
-    bucket.participants -= exception.members;
-    add(judge({ ...shapeGroup(exception.shapeId, exception.hasEmail), ...exception }), exception.members);
+  for (const { members, ...exception } of exceptions) {
+    const bucket = usual.get(groupKey(exception.shapeId, exception.hasEmail, exception.deliveredAt));
+    if (!bucket || bucket.participants < members) throw new Error(`the cohort counts hold fewer participants of consent shape ${exception.shapeId} and its delivery history than its exceptions`);
+    bucket.participants -= members;
+    add(judge({ ...shapeGroup(exception.shapeId, exception.hasEmail, exception.deliveredAt), minor: exception.minor, hasActiveProxy: exception.hasActiveProxy, undeliverable: exception.undeliverable }), members);
   }
-  for (const bucket of usual.values()) if (bucket.participants > 0) add(judge(shapeGroup(bucket.shapeId, bucket.hasEmail)), bucket.participants);
+  for (const bucket of usual.values()) if (bucket.participants > 0) add(judge(shapeGroup(bucket.shapeId, bucket.hasEmail, bucket.deliveredAt)), bucket.participants);
   if (withoutConsent < 0) throw new Error("the cohort counts hold more consents than participants");
   if (withoutConsent > 0) add(judge(noConsent), withoutConsent);
   const included = matched - audienceExclusionReasons.reduce((sum, reason) => sum + excluded[reason], 0);
