@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { consentSubjectsOf } from "../../app/domain/consent/participants/consent-subjects.server";
 import { readSubjectsWithFacts } from "../../app/domain/consent/participants/read-subject-facts.server";
+import { projectionFromRow } from "../../app/domain/consent/ledger/ledger-rows";
 import { createParticipant } from "../factories/participant-factory";
 import { createFamilyAccess } from "../factories/family-factory";
 import { useTestDatabase } from "../support/database";
@@ -50,12 +51,17 @@ describe("[participant, proxy] everyone a person acts for, with their facts", ()
       expect(read.map((entry) => entry.subject)).toEqual(await consentSubjectsOf(userId));
       expect(read.map((entry) => entry.subject.participantId)).toEqual([self.id, newChild.id, consentedChild.id]);
       const [own, unconsented, child] = read.map((entry) => entry.facts);
-      const stateOf = (participantId: string) => db.consentState.findUniqueOrThrow({ where: { participantId } });
-      const { shapeId: _a, liveSamples: _b, hasEmail: _c, ...ownState } = await stateOf(self.id);
-      expect(own).toEqual({ participantId: self.id, consent: ownState, recontact: { count: 1, since: firstSent }, familyPaused: 1, hasFindings: false });
+      // The consent as the pages read it (projectionFromRow), from this read and from Prisma's own row.
+      const stateOf = async (participantId: string) => projectionFromRow(await db.consentState.findUniqueOrThrow({ where: { participantId } }));
+      expect({ ...own!, consent: projectionFromRow(own!.consent!) }).toEqual({
+        participantId: self.id,
+        consent: await stateOf(self.id),
+        recontact: { count: 1, since: firstSent },
+        familyPaused: 1,
+        hasFindings: false,
+      });
       expect(unconsented).toEqual({ participantId: newChild.id, consent: null, recontact: { count: 0, since: null }, familyPaused: 0, hasFindings: false });
-      const { shapeId: _d, liveSamples: _e, hasEmail: _f, ...childState } = await stateOf(consentedChild.id);
-      expect(child!.consent).toEqual(childState);
+      expect(projectionFromRow(child!.consent!)).toEqual(await stateOf(consentedChild.id));
       expect(child!.consent!.consentedBy).toBe("proxy");
     }
   });
