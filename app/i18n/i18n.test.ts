@@ -60,4 +60,27 @@ describe("the server's translators, which keep what they answered for a key aske
     expect(t(key, { [name]: "first" })).toContain("first");
     expect(t(key, { [name]: "second" })).toContain("second");
   });
+
+  it("remember an answer asked with the programme's own words as options, kept apart by every option's name, type and value", () => {
+    for (const language of supportedLanguages) {
+      const fresh = createI18n(language);
+      for (const namespace of namespaces) {
+        const remembering = translator(language, namespace);
+        const plain = fresh.getFixedT(language, namespace);
+        for (const [key, value] of leaves(resources[language][namespace] as Tree)) {
+          const names = [...value.matchAll(/\{\{(\w+)\}\}/g)].map((match) => match[1]!);
+          if (names.length === 0) continue;
+          // Each variable asked with a few values (counts for plurals among them), twice, in both orders of options.
+          for (const sample of ["1", 1, 2, "a;b", 'x";y=1', 0, true]) {
+            const options = Object.fromEntries(names.map((name, index) => [name, typeof sample === "number" ? sample + index : sample]));
+            const reversed = Object.fromEntries(Object.entries(options).reverse());
+            for (let pass = 0; pass < 2; pass++) {
+              expect(remembering(key, options), `${language} ${namespace}:${key}`).toBe(plain(key, options));
+              expect(remembering(key, reversed), `${language} ${namespace}:${key}`).toBe(plain(key, reversed));
+            }
+          }
+        }
+      }
+    }
+  });
 });

@@ -35,12 +35,40 @@ const shared = new Map<SupportedLanguage, I18n>();
 const rememberedPerTranslator = 5_000;
 
 /**
- * The instance's translators, each keeping what it answered for a key asked without options. Such an answer depends
+ * Options a remembered text may be asked with: values that are the programme's own words or small numbers — a form's
+ * version, a choice's title, the recipients and topics the consent rule names, counts — never a person's name, address
+ * or anything typed by someone (those are asked of i18next each time and kept nowhere). The consent page words each
+ * choice's effects with these (issue 30: a seventh of its CPU was i18next).
+ */
+const rememberableOptions = new Set(["count", "version", "title", "recipients", "about", "stops", "continues", "level", "max", "min", "total", "limit", "number", "language", "languages", "outcome", "capacity", "state", "page", "pages", "days", "hours", "minutes"]);
+
+/**
+ * What tells a call's answer apart beyond its key: "" without options, a canonical line of its options when every one is
+ * rememberable and a string, number or boolean, and undefined for anything else (then i18next answers each time).
+ */
+function rememberableOptionsKey(rest: readonly unknown[]): string | undefined {
+  if (rest.length === 0) return "";
+  const options = rest[0];
+  if (rest.length > 1 || typeof options !== "object" || options === null || Object.getPrototypeOf(options) !== Object.prototype) return undefined;
+  const names = Object.keys(options).sort();
+  let line = "\u0000";
+  for (const name of names) {
+    const value = (options as Record<string, unknown>)[name];
+    if (!rememberableOptions.has(name)) return undefined;
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return undefined;
+    // JSON: a string's quotes and escapes keep "1" apart from 1 and no value can imitate the next option.
+    line += `${name}=${JSON.stringify(value)};`;
+  }
+  return line;
+}
+
+/**
+ * The instance's translators, each keeping what it answered for a key asked without options, or with rememberable ones. Such an answer depends
  * only on the language, the namespaces, the key prefix and the key: the server's instances hold the bundled strings,
  * which nothing changes (see sharedI18n). i18next's own path for each `t(key)` — the options overloaded, every option
  * of the instance copied into a new object, the key split and looked up through the fallbacks, interpolation tried —
- * was a tenth of a page's server time (bench/RESULTS.md, issue 30). Calls with options (interpolation, plurals,
- * context, defaults) and keys that are not strings go to i18next every time.
+ * was a tenth of a page's server time (bench/RESULTS.md, issue 30). Calls with other options (a name, defaults, context,
+ * another language or namespace) and keys that are not strings go to i18next every time.
  */
 function rememberTranslations(instance: I18n): I18n {
   const getFixedT = instance.getFixedT.bind(instance);
@@ -57,11 +85,13 @@ function rememberTranslations(instance: I18n): I18n {
     }
     const texts = remembered;
     const t = (key: unknown, ...rest: unknown[]) => {
-      if (rest.length > 0 || typeof key !== "string") return (fixedT as unknown as (...args: unknown[]) => unknown)(key, ...rest);
-      const known = texts.get(key);
+      const optionsKey = typeof key === "string" ? rememberableOptionsKey(rest) : undefined;
+      if (optionsKey === undefined) return (fixedT as unknown as (...args: unknown[]) => unknown)(key, ...rest);
+      const textKey = `${key as string}${optionsKey}`;
+      const known = texts.get(textKey);
       if (known !== undefined) return known;
-      const text = (fixedT as unknown as (key: string) => unknown)(key);
-      if (typeof text === "string" && texts.size < rememberedPerTranslator) texts.set(key, text);
+      const text = (fixedT as unknown as (...args: unknown[]) => unknown)(key, ...rest);
+      if (typeof text === "string" && texts.size < rememberedPerTranslator) texts.set(textKey, text);
       return text;
     };
     return Object.assign(t, { lng: fixedT.lng, lngs: fixedT.lngs, ns: fixedT.ns, keyPrefix: fixedT.keyPrefix }) as unknown as TFunction;
