@@ -24,6 +24,18 @@ describe("pipeline bridge server", () => {
     expect(rows).toEqual([{ relay_id: "test-relay", mark: "0" }]);
   });
 
+  it("takes both outboxes' marks in one request (ADR 078), each kept as on its own endpoint", async () => {
+    const mark = { relayId: "relay-both", highWaterMark: "0", sentAt: new Date().toISOString() };
+    expect(await bridge.post("/internal/v1/heartbeats", { consent: mark, approvals: mark }, bridge.ingestToken)).toMatchObject({ status: 204 });
+    expect(await bridge.get("/readyz")).toMatchObject({ status: 200, body: { ready: true, approvals: { fresh: true, highWaterMark: "0" } } });
+    const consentRows = await bridge.context.db.query(`SELECT high_water_mark::text AS mark FROM bridge.relay_heartbeat WHERE relay_id = 'relay-both'`);
+    const approvalRows = await bridge.context.db.query(`SELECT high_water_mark::text AS mark FROM bridge.approval_heartbeat WHERE relay_id = 'relay-both'`);
+    expect([consentRows.rows, approvalRows.rows]).toEqual([[{ mark: "0" }], [{ mark: "0" }]]);
+    // The consent mark is what readiness rests on: a request without it is refused, and so is one without the scope's token.
+    expect(await bridge.post("/internal/v1/heartbeats", { approvals: mark }, bridge.ingestToken)).toMatchObject({ status: 400, body: { error: "malformed_request" } });
+    expect(await bridge.post("/internal/v1/heartbeats", { consent: mark })).toMatchObject({ status: 401 });
+  });
+
   it("keeps the relay's heartbeats (one a second per outbox) out of the log at info, but not their refusals", async () => {
     const lines: { level: string; route?: string; status?: number }[] = [];
     const restore = captureLogs({ write: (line) => lines.push(JSON.parse(line) as (typeof lines)[number]) });

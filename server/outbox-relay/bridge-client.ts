@@ -24,6 +24,15 @@ export async function postRelayHeartbeat(bridgeUrl: string, token: string, heart
   await post(bridgeUrl, "/internal/v1/heartbeat", token, heartbeat, signal, [200, 204]);
 }
 
+/**
+ * POST /internal/v1/heartbeats (ADR 078): both outboxes' marks in one request, the approval mark left out when it could
+ * not be read; the bridge answers 204. A bridge without it (older than ADR 078) answers 404: the relay then sends
+ * each on its own endpoint.
+ */
+export async function postRelayHeartbeats(bridgeUrl: string, token: string, heartbeats: { consent: RelayHeartbeat; approvals?: RelayHeartbeat }, signal: AbortSignal): Promise<void> {
+  await post(bridgeUrl, "/internal/v1/heartbeats", token, heartbeats, signal, [200, 204]);
+}
+
 /** POST /internal/v1/approval-changes; resolves only on the bridge's 200 (ADR 041). */
 export async function postApprovalChanges(bridgeUrl: string, token: string, changes: ApprovalEnvelope[], signal: AbortSignal): Promise<void> {
   await post(bridgeUrl, "/internal/v1/approval-changes", token, { changes }, signal, [200]);
@@ -35,8 +44,8 @@ export async function postApprovalHeartbeat(bridgeUrl: string, token: string, he
 }
 
 /**
- * One keep-alive connection pool per relay process, through node:http rather than fetch: the relay posts two
- * heartbeats a second for as long as it runs, and fetch's web streams (a ReadableStream per request and per answer,
+ * One keep-alive connection pool per relay process, through node:http rather than fetch: the relay posts a
+ * heartbeat a second for as long as it runs, and fetch's web streams (a ReadableStream per request and per answer,
  * their transfer set-up, two AbortSignals) were the largest part of an idle system's CPU (issue 30 item 5).
  */
 const agents = { "http:": new http.Agent({ keepAlive: true, maxSockets: 4 }), "https:": new https.Agent({ keepAlive: true, maxSockets: 4 }) };

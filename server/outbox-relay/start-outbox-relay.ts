@@ -5,6 +5,7 @@ import { loadUndeliveredOutboxRows, type OutboxDestination } from "../../app/dom
 import { markOutboxDelivered } from "../../app/domain/consent/outbox/mark-outbox-delivered.server";
 import { readOutboxHead } from "../../app/domain/consent/outbox/read-outbox-high-water-mark.server";
 import { readOutboxLagAndMark } from "../../app/domain/consent/outbox/read-outbox-lag.server";
+import { readBridgeLagsAndMarks } from "../../app/domain/consent/outbox/read-bridge-lags-and-marks.server";
 import { recordOutboxDeliveryFailure } from "../../app/domain/consent/outbox/record-outbox-delivery-failure.server";
 import { openRelayDatabase } from "../../app/domain/consent/outbox/open-relay-database.server";
 import { checkDatabaseLogin } from "../../app/domain/lifecycle/check-database-login.server";
@@ -14,7 +15,7 @@ import { readApprovalHead, readApprovalLagAndMark } from "../../app/domain/acces
 import { recordApprovalDeliveryFailure } from "../../app/domain/access/approvals/record-approval-delivery-failure.server";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
-import { postApprovalChanges, postApprovalHeartbeat, postConsentChanges, postRelayHeartbeat } from "./bridge-client";
+import { BridgeRefusal, postApprovalChanges, postApprovalHeartbeat, postConsentChanges, postRelayHeartbeat, postRelayHeartbeats } from "./bridge-client";
 import { startDeliveryLane, type DeliveryLane } from "./delivery-lane";
 import { createConsentStreamPublisher, type ConsentStreamPublisher } from "./nats-publisher";
 import { markToClaim, measureMark, type MeasuredMark } from "./measure-mark";
@@ -208,6 +209,20 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   const listener = await listenForOutbox({ databaseUrl, as: "relay", onNotify: wakeLanes, backoff, log });
 
   const heartbeats = new Waker();
+  /**
+   * Both outboxes' lag and mark for the bridge, dated before the read (ADR 051), in one statement (ADR 078). When that
+   * fails, each on its own, so an approval outbox that cannot be read silences only the approval heartbeat, as before.
+   */
+  const measureBridgeMarks = async (): Promise<{ consent?: MeasuredMark; approvals?: MeasuredMark }> => {
+    const measuredAt = new Date().toISOString();
+    try {
+      const both = await readBridgeLagsAndMarks(db);
+      return { consent: { ...both.consent, measuredAt }, approvals: { ...both.approvals, measuredAt } };
+    } catch {
+      const consent = await measureMark(() => readOutboxLagAndMark("bridge", db));
+      return { consent, approvals: consent && (await measureMark(() => readApprovalLagAndMark("bridge", db))) };
+    }
+  };
   const heartbeatLoop = (async () => {
     let outboxReadable = true;
     /** Whether the last heartbeat got through; undefined before the first. */
@@ -215,13 +230,39 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     let approvalMarkAccepted = true;
     let consentHeldUp = false;
     let approvalsHeldUp = false;
+    /** Both marks in one request (ADR 078) until the bridge answers that it has no such endpoint (an older bridge). */
+    let combined = true;
+    const consentAccepted = () => {
+      if (bridgeReachable !== true) {
+        if (bridgeReachable === false) log("info", "bridge heartbeat accepted again");
+        // The bridge answers (again, or for the first time since this relay started): deliver now rather than when
+        // the backoff of the failures while it was away ends, during which it would deny everything (its
+        // heartbeat claims what it lacks). Once per return, so a bridge that takes heartbeats but refuses
+        // batches still gets the backoff.
+        bridgeLane.retryNow();
+        approvalLane.retryNow();
+      }
+      bridgeReachable = true;
+    };
+    const consentRefused = (error: unknown) => {
+      if (bridgeReachable !== false && !heartbeats.stopped) log("warn", "bridge heartbeat not accepted", { error: describeError(error) });
+      bridgeReachable = false;
+    };
+    const approvalAccepted = () => {
+      if (!approvalMarkAccepted) log("info", "bridge approval heartbeat accepted again");
+      approvalMarkAccepted = true;
+    };
+    const approvalRefused = (error: unknown) => {
+      if (approvalMarkAccepted && !heartbeats.stopped) log("warn", "bridge approval heartbeat not accepted", { error: describeError(error) });
+      approvalMarkAccepted = false;
+    };
     while (!heartbeats.stopped) {
       // To the bridge over HTTP (ADR 066): dated before the reads, and claiming the outbox's head once a change has
       // waited longer than maxLagMs — a delivery failing, backing off or hanging (the bridge's tables locked) leaves
       // the acknowledged mark below a withdrawal, and a heartbeat carrying it would keep the bridge answering from the
       // state before it for as long as the delivery is held up.
       let heartbeat: RelayHeartbeat | undefined;
-      const measured = await measureMark(() => readOutboxLagAndMark("bridge", db));
+      const { consent: measured, approvals: approvalMeasured } = await measureBridgeMarks();
       const claimed = measured && (await markToClaim(measured, maxLagMs, () => readOutboxHead(db)));
       if (measured && claimed !== undefined) {
         heartbeat = { relayId, highWaterMark: claimed, sentAt: measured.measuredAt };
@@ -236,37 +277,47 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         outboxReadable = false;
       }
       if (heartbeat) {
-        try {
-          await postRelayHeartbeat(options.bridgeUrl, options.relayToken, heartbeat, heartbeats.stopSignal);
-          if (bridgeReachable !== true) {
-            if (bridgeReachable === false) log("info", "bridge heartbeat accepted again");
-            // The bridge answers (again, or for the first time since this relay started): deliver now rather than when
-            // the backoff of the failures while it was away ends, during which it would deny everything (its
-            // heartbeat claims what it lacks). Once per return, so a bridge that takes heartbeats but refuses
-            // batches still gets the backoff.
-            bridgeLane.retryNow();
-            approvalLane.retryNow();
-          }
-          bridgeReachable = true;
-        } catch (error) {
-          if (bridgeReachable !== false && !heartbeats.stopped) log("warn", "bridge heartbeat not accepted", { error: describeError(error) });
-          bridgeReachable = false;
-        }
-        // The approval outbox's mark, on its own endpoint, by the same rules: a bridge that refuses it, or lacks a
-        // revocation held up past the bound, denies releases under approvals.
-        try {
-          const approvalMeasured = await measureMark(() => readApprovalLagAndMark("bridge", db));
-          const approvalClaim = approvalMeasured && (await markToClaim(approvalMeasured, maxLagMs, () => readApprovalHead(db)));
-          if (!approvalMeasured || approvalClaim === undefined) throw new Error("cannot read the approval outbox");
+        // The approval outbox's mark by the same rules: a bridge that refuses it, or lacks a revocation held up past
+        // the bound, denies releases under approvals. Left out when it cannot be read, so those go stale and deny.
+        let approvalHeartbeat: RelayHeartbeat | undefined;
+        const approvalClaim = approvalMeasured && (await markToClaim(approvalMeasured, maxLagMs, () => readApprovalHead(db)));
+        if (approvalMeasured && approvalClaim !== undefined) {
           const heldUp = approvalMeasured.lagMs > maxLagMs;
           if (heldUp && !approvalsHeldUp) log(heldUpLevel(approvalMeasured), "an approval change has waited for the bridge longer than the lag bound; its heartbeat claims the approval outbox's head", { lagMs: Math.round(approvalMeasured.lagMs), maxLagMs });
           approvalsHeldUp = heldUp;
-          await postApprovalHeartbeat(options.bridgeUrl, options.relayToken, { relayId, highWaterMark: approvalClaim, sentAt: approvalMeasured.measuredAt }, heartbeats.stopSignal);
-          if (!approvalMarkAccepted) log("info", "bridge approval heartbeat accepted again");
-          approvalMarkAccepted = true;
-        } catch (error) {
-          if (approvalMarkAccepted && !heartbeats.stopped) log("warn", "bridge approval heartbeat not accepted", { error: describeError(error) });
-          approvalMarkAccepted = false;
+          approvalHeartbeat = { relayId, highWaterMark: approvalClaim, sentAt: approvalMeasured.measuredAt };
+        }
+        const unreadableApprovals = new Error("cannot read the approval outbox");
+        if (combined) {
+          try {
+            await postRelayHeartbeats(options.bridgeUrl, options.relayToken, { consent: heartbeat, approvals: approvalHeartbeat }, heartbeats.stopSignal);
+            consentAccepted();
+            if (approvalHeartbeat) approvalAccepted();
+            else approvalRefused(unreadableApprovals);
+          } catch (error) {
+            if (error instanceof BridgeRefusal && error.status === 404) {
+              combined = false;
+              log("info", "the bridge takes no combined heartbeat (older than ADR 078); sending one per outbox");
+            } else {
+              consentRefused(error);
+              approvalRefused(error);
+            }
+          }
+        }
+        if (!combined) {
+          try {
+            await postRelayHeartbeat(options.bridgeUrl, options.relayToken, heartbeat, heartbeats.stopSignal);
+            consentAccepted();
+          } catch (error) {
+            consentRefused(error);
+          }
+          try {
+            if (!approvalHeartbeat) throw unreadableApprovals;
+            await postApprovalHeartbeat(options.bridgeUrl, options.relayToken, approvalHeartbeat, heartbeats.stopSignal);
+            approvalAccepted();
+          } catch (error) {
+            approvalRefused(error);
+          }
         }
         // No NATS heartbeat while publishing fails: the mark would stay put and replicas that applied up to it would
         // go on answering from a state the ledger has moved past (a withdrawal stuck here). Silent, they go stale

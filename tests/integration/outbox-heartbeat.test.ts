@@ -29,6 +29,21 @@ describe("the relay's heartbeat", () => {
     expect(Math.max(...gaps)).toBeLessThan(1_000);
   });
 
+  it("carries both outboxes' marks in one request a beat, and sends one request per outbox to a bridge without that endpoint", async () => {
+    const receiver = await startOutboxReceiver({ token: relays.token });
+    await relays.start(receiver.url, { relayId: "relay-combined" });
+    await eventually("three heartbeats", () => receiver.heartbeats.length >= 3);
+    expect(new Set(receiver.heartbeatPaths)).toEqual(new Set(["/internal/v1/heartbeats"]));
+    expect(receiver.approvalHeartbeats.slice(0, 3)).toEqual(receiver.heartbeats.slice(0, 3).map((heartbeat) => ({ ...heartbeat, highWaterMark: "0" })));
+
+    // A bridge older than ADR 078 answers 404 there: the relay sends each mark on its own endpoint from then on.
+    const older = await startOutboxReceiver({ token: relays.token, combinedHeartbeats: false });
+    const { logs } = await relays.start(older.url, { relayId: "relay-older-bridge" });
+    await eventually("three heartbeats of each outbox", () => older.heartbeats.length >= 3 && older.approvalHeartbeats.length >= 3);
+    expect(new Set(older.heartbeatPaths)).toEqual(new Set(["/internal/v1/heartbeat", "/internal/v1/approval-heartbeat"]));
+    expect(logs.filter((entry) => entry.level === "warn")).toEqual([]);
+  });
+
   it("never claims a row the bridge has not acknowledged: the mark stops below a refused row and moves on once it is delivered", async () => {
     const receiver = await startOutboxReceiver({ token: relays.token });
     const { relay } = await relays.start(receiver.url, { relayId: "relay-marks" });

@@ -8,6 +8,7 @@ import {
   type RelayHeartbeat,
 } from "@tsunagi/consent-rules/consent-change-message";
 import { getDatabase } from "../../app/db.server";
+import { RelayHeartbeatsSchema } from "../../pipeline-bridge/src/http/record-relay-heartbeat";
 import { appendConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
 import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
@@ -28,7 +29,11 @@ export interface OutboxReceiver {
   readonly batches: ReceivedBatch[];
   /** Changes in batches answered 200, in arrival order. */
   readonly acknowledged: ConsentChangeMessage[];
+  /** Consent heartbeats, whether sent alone or with the approval mark (/internal/v1/heartbeats, ADR 078). */
   readonly heartbeats: (RelayHeartbeat & { receivedAt: number })[];
+  readonly approvalHeartbeats: (RelayHeartbeat & { receivedAt: number })[];
+  /** Paths of the heartbeat requests, in arrival order. */
+  readonly heartbeatPaths: string[];
   /** Requests refused for a wrong or missing token. */
   readonly unauthorized: number;
   /** Answer consent-changes with this status (after recording the batch); null: 200. */
@@ -44,11 +49,13 @@ export interface OutboxReceiver {
  * A small real HTTP server standing in for the bridge's internal ingest endpoints, for relay tests that need to
  * make the receiver fail, hang or vanish at will. It checks what the relay sends against the contract's schemas
  * (answering 400 otherwise) and records every request. Starts listening at once unless `listening: false` (then the port refuses connections until listen()). */
-export async function startOutboxReceiver(options: { token: string; listening?: boolean }): Promise<OutboxReceiver> {
+export async function startOutboxReceiver(options: { token: string; listening?: boolean; combinedHeartbeats?: boolean }): Promise<OutboxReceiver> {
   const port = await freePort();
   const batches: ReceivedBatch[] = [];
   const acknowledged: ConsentChangeMessage[] = [];
   const heartbeats: (RelayHeartbeat & { receivedAt: number })[] = [];
+  const approvalHeartbeats: (RelayHeartbeat & { receivedAt: number })[] = [];
+  const heartbeatPaths: string[] = [];
   let unauthorized = 0;
   let failure: number | null = null;
   let held: Promise<void> | undefined;
@@ -71,10 +78,21 @@ export async function startOutboxReceiver(options: { token: string; listening?: 
     } catch {
       return send(400, { error: "malformed_request" });
     }
-    if (request.method === "POST" && request.url === "/internal/v1/heartbeat") {
+    if (request.method === "POST" && (request.url === "/internal/v1/heartbeat" || request.url === "/internal/v1/approval-heartbeat")) {
       const parsed = RelayHeartbeatSchema.safeParse(json);
       if (!parsed.success) return send(400, { error: "malformed_request", issues: parsed.error.issues });
-      heartbeats.push({ ...parsed.data, receivedAt: Date.now() });
+      heartbeatPaths.push(request.url);
+      (request.url === "/internal/v1/heartbeat" ? heartbeats : approvalHeartbeats).push({ ...parsed.data, receivedAt: Date.now() });
+      return send(204);
+    }
+    // Both marks in one request (ADR 078); a receiver made with combinedHeartbeats: false stands in for an older bridge.
+    if (request.method === "POST" && request.url === "/internal/v1/heartbeats" && options.combinedHeartbeats !== false) {
+      const parsed = RelayHeartbeatsSchema.safeParse(json);
+      if (!parsed.success) return send(400, { error: "malformed_request", issues: parsed.error.issues });
+      heartbeatPaths.push(request.url);
+      const receivedAt = Date.now();
+      heartbeats.push({ ...parsed.data.consent, receivedAt });
+      if (parsed.data.approvals) approvalHeartbeats.push({ ...parsed.data.approvals, receivedAt });
       return send(204);
     }
     if (request.method === "POST" && request.url === "/internal/v1/consent-changes") {
@@ -121,6 +139,8 @@ export async function startOutboxReceiver(options: { token: string; listening?: 
     batches,
     acknowledged,
     heartbeats,
+    approvalHeartbeats,
+    heartbeatPaths,
     get unauthorized() {
       return unauthorized;
     },

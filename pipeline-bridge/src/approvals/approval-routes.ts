@@ -1,5 +1,5 @@
 import { ApprovalChangeBatchSchema, ApprovalChangedReaderSchema, ApprovalEnvelopeSchema, readApprovalMessage } from "@tsunagi/consent-rules/approval-change-message";
-import { relayHeartbeatHandler } from "../http/record-relay-heartbeat";
+import { approvalHeartbeats, relayHeartbeatHandler } from "../http/record-relay-heartbeat";
 import type { Exchange, RouteModule } from "../http/router";
 import { containsNul, readJsonBody } from "../http/read-json-body";
 import { requireClient } from "../http/require-client";
@@ -51,7 +51,7 @@ export const approvalRoutes: RouteModule = {
     // POST /internal/v1/approval-heartbeat: the relay's high-water mark over the approval outbox.
     router.post(
       "/internal/v1/approval-heartbeat",
-      relayHeartbeatHandler({ table: "bridge.approval_heartbeat", what: "approval heartbeat", remember: (context, heartbeat, at) => context.approvalHealth.recordHeartbeat(heartbeat, at) }),
+      relayHeartbeatHandler(approvalHeartbeats),
     );
   },
   openapi: () => ({

@@ -10,7 +10,7 @@ const ROWS_PER_WRITE = 10_000;
 
 /**
  * Decisions are logged without a database round trip on the answer's path: rows are buffered and written in
- * batches (one COPY per 10,000 rows, copy-decision-rows.ts) every `flushMs`. A failed write keeps the rows, marks
+ * batches (one COPY per 10,000 rows, copy-decision-rows.ts) `flushMs` after the first row waiting. A failed write keeps the rows, marks
  * the database unavailable (every decision then denies) and is retried; the buffer is bounded, and once it is full
  * decisions deny, so an allow is never answered that could not be logged. Rows of denials beyond the bound are
  * dropped and counted.
@@ -18,6 +18,7 @@ const ROWS_PER_WRITE = 10_000;
 export class DecisionLog {
   private buffer: DecisionLogEntry[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private started = false;
   private flushing: Promise<void> | undefined;
   private droppedRows = 0;
 
@@ -28,9 +29,21 @@ export class DecisionLog {
   ) {}
 
   start(): void {
-    // Ten times a second, so an idle bridge's tick costs nothing: no promise when there is nothing to write.
-    this.timer ??= setInterval(() => {
-      if (this.buffer.length > 0 || this.health.logWriteFailing()) void this.flush();
+    this.started = true;
+    this.arm();
+  }
+
+  /**
+   * A timer only while there is something to do (rows buffered, or a failed write to retry), `flushMs` after the first
+   * row: an idle bridge wakes for nothing, where an interval woke ten times a second (issue 30 item 5; ADR 078).
+   */
+  private arm(): void {
+    if (!this.started || this.timer !== undefined) return;
+    if (this.buffer.length === 0 && !this.health.logWriteFailing()) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const again = () => this.arm();
+      void this.flush().then(again, again);
     }, this.options.flushMs);
     this.timer.unref();
   }
@@ -47,6 +60,7 @@ export class DecisionLog {
       this.droppedRows += entries.length - room;
     }
     for (let index = 0; index < entries.length && index < room; index++) this.buffer.push(entries[index]!);
+    this.arm();
   }
 
   get buffered(): number {
@@ -67,7 +81,8 @@ export class DecisionLog {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.timer);
+    this.started = false;
+    clearTimeout(this.timer);
     this.timer = undefined;
     await this.flush();
   }

@@ -5,7 +5,7 @@ import {
   readOutboxMessage,
   RelayHeartbeatSchema,
 } from "@tsunagi/consent-rules/consent-change-message";
-import { relayHeartbeatHandler } from "../http/record-relay-heartbeat";
+import { consentHeartbeats, receiveRelayHeartbeats, RelayHeartbeatsSchema, relayHeartbeatHandler } from "../http/record-relay-heartbeat";
 import type { Exchange, RouteModule } from "../http/router";
 import { containsNul, readJsonBody } from "../http/read-json-body";
 import { requireClient } from "../http/require-client";
@@ -60,8 +60,10 @@ export const ingestRoutes: RouteModule = {
     // POST /internal/v1/heartbeat: the relay's proof of life and its high-water mark; recorded, then remembered.
     router.post(
       "/internal/v1/heartbeat",
-      relayHeartbeatHandler({ table: "bridge.relay_heartbeat", what: "heartbeat", remember: (context, heartbeat, at) => context.health.recordHeartbeat(heartbeat, at) }),
+      relayHeartbeatHandler(consentHeartbeats),
     );
+    // POST /internal/v1/heartbeats: both outboxes' marks in one request, each kept as on its own endpoint (ADR 078).
+    router.post("/internal/v1/heartbeats", receiveRelayHeartbeats);
   },
   openapi: () => ({
     paths: {
@@ -88,6 +90,17 @@ export const ingestRoutes: RouteModule = {
           responses: { "204": { description: "Recorded" }, ...refusalResponses({ badRequest: true, jsonBody: true, unavailable: true }) },
         },
       },
+      "/internal/v1/heartbeats": {
+        post: {
+          summary: "Relay → bridge: both outboxes' high-water marks in one request",
+          description:
+            "Scope `bridge:ingest`. `consent` is taken as `/internal/v1/heartbeat` takes it and `approvals` (absent when the relay could not read the approval outbox) as `/internal/v1/approval-heartbeat` does: one request a second instead of two (ADR 078). 503 when either could not be recorded; the other is still taken.",
+          tags: ["internal"],
+          security: [{ apiToken: [] }],
+          requestBody: { required: true, content: { "application/json": { schema: schemaRef("RelayHeartbeats") } } },
+          responses: { "204": { description: "Recorded" }, ...refusalResponses({ badRequest: true, jsonBody: true, unavailable: true }) },
+        },
+      },
     },
     schemas: {
       IngestResult: {
@@ -101,6 +114,6 @@ export const ingestRoutes: RouteModule = {
         },
       },
     },
-    zodSchemas: { OutboxEnvelope: OutboxEnvelopeSchema, ConsentChangeMessage: ConsentChangedReaderSchema, ConsentChangeBatch: ConsentChangeBatchSchema, RelayHeartbeat: RelayHeartbeatSchema },
+    zodSchemas: { OutboxEnvelope: OutboxEnvelopeSchema, ConsentChangeMessage: ConsentChangedReaderSchema, ConsentChangeBatch: ConsentChangeBatchSchema, RelayHeartbeat: RelayHeartbeatSchema, RelayHeartbeats: RelayHeartbeatsSchema },
   }),
 };

@@ -1,7 +1,8 @@
 import type { KeyObject } from "node:crypto";
-import { calculateJwkThumbprint, CompactSign, compactVerify, createLocalJWKSet, decodeProtectedHeader } from "jose";
+import { calculateJwkThumbprint, CompactSign, decodeProtectedHeader } from "jose";
 import { z } from "zod";
 import type { PublicCheckpointJwk } from "../../consent/ledger/checkpoints/load-checkpoint-keys.server";
+import { verifyEs256Once } from "../../consent/ledger/checkpoints/verify-es256-once";
 import { PUBLISHED_CHECKPOINT_JWS_TYPE, publishedCheckpointBytes, type PublishedCheckpoint, type SignedPublishedCheckpoint } from "./published-checkpoint";
 
 /**
@@ -33,7 +34,7 @@ export async function publishedSignatureProblem(signed: SignedPublishedCheckpoin
   if (!jwks.keys.some((key) => key.kid === header.kid)) return "unknown_key";
   let payload: Uint8Array;
   try {
-    ({ payload } = await compactVerify(signed.jws, createLocalJWKSet(jwks), { algorithms: ["ES256"] }));
+    payload = await verifyEs256Once(signed.jws, jwks);
   } catch {
     return "bad_signature";
   }

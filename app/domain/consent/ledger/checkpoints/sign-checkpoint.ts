@@ -1,7 +1,8 @@
 import type { KeyObject } from "node:crypto";
-import { CompactSign, compactVerify, createLocalJWKSet, decodeProtectedHeader } from "jose";
+import { CompactSign, decodeProtectedHeader } from "jose";
 import { CHECKPOINT_JWS_TYPE, checkpointBytes, type LedgerCheckpoint, type SignedCheckpoint } from "./ledger-checkpoint";
 import type { PublicCheckpointJwk } from "./load-checkpoint-keys.server";
+import { verifyEs256Once } from "./verify-es256-once";
 
 /**
  * ES256 over the checkpoint's canonical JSON, kept detached (RFC 7515 appendix F) so the log line stays readable
@@ -29,7 +30,7 @@ export async function checkpointSignatureProblem(signed: SignedCheckpoint, keys:
   if (header.alg !== "ES256" || header.typ !== CHECKPOINT_JWS_TYPE) return "not_a_detached_jws";
   if (!keys.keys.some((key) => key.kid === header.kid)) return "unknown_key";
   try {
-    await compactVerify(`${parts[0]}.${checkpointBytes(signed.checkpoint).toString("base64url")}.${parts[2]}`, createLocalJWKSet(keys), { algorithms: ["ES256"] });
+    await verifyEs256Once(`${parts[0]}.${checkpointBytes(signed.checkpoint).toString("base64url")}.${parts[2]}`, keys);
     return null;
   } catch {
     return "bad_signature";
