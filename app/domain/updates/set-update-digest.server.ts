@@ -1,4 +1,4 @@
-import { getDatabase, type Database } from "../../db.server";
+import { getDatabase, readRows, type Database, type NamedStatement } from "../../db.server";
 import { toStoredLanguage, type SupportedLanguage } from "../../i18n/languages";
 import { recordAuditEvent } from "../audit/record-audit-event.server";
 import { digestUnsubscribeToken, digestUnsubscribeTokenHash } from "./digest-unsubscribe-token.server";
@@ -39,8 +39,13 @@ export async function setUpdateDigest(options: SetUpdateDigestOptions, db: Datab
   });
 }
 
-/** Whether the reader's digest is on, for the switch on the updates page. */
-export async function updateDigestEnabled(userId: string, db: Database = getDatabase()): Promise<boolean> {
-  const subscription = await db.updateDigestSubscription.findUnique({ where: { userId }, select: { enabled: true } });
+const digestStatement: NamedStatement = {
+  name: "tsunagi-update-digest-enabled",
+  text: `SELECT "enabled" FROM "UpdateDigestSubscription" WHERE "userId" = $1::uuid`,
+};
+
+/** Whether the reader's digest is on, for the switch on the updates page (read on every visit: on the plain pool). */
+export async function updateDigestEnabled(userId: string, db?: Database): Promise<boolean> {
+  const [subscription] = await readRows<{ enabled: boolean }>(digestStatement, [userId], db);
   return subscription?.enabled ?? false;
 }
