@@ -66,16 +66,7 @@ const sessionStatement: NamedStatement = {
 };
 
 /** One row of sessionStatement: the session and its account, flat. */
-interface SessionSqlRow extends Omit<SessionRow, "user"> {
-  email: string;
-  displayName: string;
-  role: Role;
-  additionalRoles: Role[];
-  preferredLanguage: "ja" | "ja_easy" | "en";
-  totpEnabled: boolean;
-  hasPassword: boolean;
-  disabled: boolean;
-}
+type SessionSqlRow = Omit<SessionRow, "user"> & Omit<SessionRow["user"], "id">;
 
 /** The same statement on the plain pool, or inside the caller's transaction when one is given: one definition of the read. */
 async function readSession(id: string, db: Database | undefined): Promise<SessionRow | null> {
