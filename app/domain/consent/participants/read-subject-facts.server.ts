@@ -15,70 +15,55 @@ export interface SubjectFacts {
   hasFindings: boolean;
 }
 
-interface FactsRow extends Omit<ConsentStateRow, "participantId"> {
-  subject: string;
-  consented: boolean;
-  recontactCount: number;
-  recontactSince: Date | null;
-  familyPaused: number;
-  hasFindings: boolean;
-}
+/** One row of the statement: the subject (SubjectRow), their consent's columns, and the facts counted beside it. */
+type FactsRow = SubjectRow &
+  Omit<ConsentStateRow, "participantId"> & {
+    consented: boolean;
+    recontactCount: number;
+    recontactSince: Date | null;
+    familyPaused: number;
+    hasFindings: boolean;
+  };
 
 /**
- * The facts of one person whose id (text) is `subject`, as columns: their consent row (null columns if they never
- * consented), the requests sent and not answered — a withdrawal that stops contact withholds what was not yet sent,
- * and what was sent still asks (the answer may be "stop contacting me") — their paused family accesses, and whether a
- * finding exists. With `FROM … ${consentJoin(subject)}` after it.
+ * Everyone user $1 may act for (consentSubjectsOf's relation and order), each with their consent row (null columns if
+ * they never consented), the requests sent and not answered — a withdrawal that stops contact withholds what was not
+ * yet sent, and what was sent still asks (the answer may be "stop contacting me") — their paused family accesses, and
+ * whether a finding exists. One statement for both.
  */
-function factColumns(subject: string): string {
-  const id = `${subject}::uuid`;
-  return `cs."participantId" IS NOT NULL AS "consented", cs."status"::text AS "status", cs."formVersionId"::text AS "formVersionId",
+const subjectsWithFactsStatement: NamedStatement = {
+  name: "tsunagi-subjects-with-facts",
+  text: `SELECT s."participantId", s."pseudonym", s."fullName", s."dateOfBirth", s."proxyAssignmentId", s."relationship",
+         cs."participantId" IS NOT NULL AS "consented", cs."status"::text AS "status", cs."formVersionId"::text AS "formVersionId",
          cs."formVersionHash", cs."choices", cs."permittedPurposes"::text[] AS "permittedPurposes", cs."withdrawalLevel"::text AS "withdrawalLevel",
          cs."pendingFormVersionId"::text AS "pendingFormVersionId", cs."interimRule", cs."consentedBy", cs."lastEventId"::text AS "lastEventId",
          cs."version", cs."updatedAt",
          (SELECT count(*) FROM "RecontactDelivery" d
-           WHERE d."participantId" = ${id} AND d."sentAt" IS NOT NULL AND d."answeredAt" IS NULL AND d."withheldAt" IS NULL)::int AS "recontactCount",
+           WHERE d."participantId" = s."participantId"::uuid AND d."sentAt" IS NOT NULL AND d."answeredAt" IS NULL AND d."withheldAt" IS NULL)::int AS "recontactCount",
          (SELECT min(d."sentAt") FROM "RecontactDelivery" d
-           WHERE d."participantId" = ${id} AND d."sentAt" IS NOT NULL AND d."answeredAt" IS NULL AND d."withheldAt" IS NULL) AS "recontactSince",
+           WHERE d."participantId" = s."participantId"::uuid AND d."sentAt" IS NOT NULL AND d."answeredAt" IS NULL AND d."withheldAt" IS NULL) AS "recontactSince",
          (SELECT count(*) FROM "FamilyAccess" f
-           WHERE f."participantId" = ${id} AND f."endedAt" IS NULL AND f."pausedAt" IS NOT NULL)::int AS "familyPaused",
-         EXISTS (SELECT 1 FROM "Finding" f WHERE f."participantId" = ${id} AND f."latestVersion" > 0) AS "hasFindings"`;
-}
-const consentJoin = (subject: string) => `LEFT JOIN "ConsentState" cs ON cs."participantId" = ${subject}::uuid`;
-
-/** Everyone user $1 may act for (consentSubjectsOf's rows and order), each with their facts: one statement for both. */
-const subjectsWithFactsStatement: NamedStatement = {
-  name: "tsunagi-subjects-with-facts",
-  text: `SELECT subjects.*, subjects."participantId" AS "subject", ${factColumns(`subjects."participantId"`)}
-    FROM (${subjectsOfUserSql}) subjects ${consentJoin(`subjects."participantId"`)}
+           WHERE f."participantId" = s."participantId"::uuid AND f."endedAt" IS NULL AND f."pausedAt" IS NOT NULL)::int AS "familyPaused",
+         EXISTS (SELECT 1 FROM "Finding" f WHERE f."participantId" = s."participantId"::uuid AND f."latestVersion" > 0) AS "hasFindings"
+    FROM (${subjectsOfUserSql}) s
+    LEFT JOIN "ConsentState" cs ON cs."participantId" = s."participantId"::uuid
    ORDER BY ${subjectsOrder}`,
 };
-
-const factsOfRow = ({ subject, consented, recontactCount, recontactSince, familyPaused, hasFindings, ...consent }: FactsRow): SubjectFacts => ({
-  participantId: subject,
-  consent: consented ? { ...consent, participantId: subject } : null,
-  recontact: { count: recontactCount, since: recontactSince },
-  familyPaused,
-  hasFindings,
-});
 
 /**
  * The people user `userId` may act for, as consentSubjectsOf gives them, each with their facts — one statement where
  * a page needs both (home, the consent page); on the plain pool unless a client is given.
  */
 export async function readSubjectsWithFacts(userId: string, db?: Database | Transaction): Promise<{ subject: ConsentSubject; facts: SubjectFacts }[]> {
-  const rows = await readRows<FactsRow & SubjectRow>(subjectsWithFactsStatement, [userId], db);
-  return rows.map((row) => {
-    const { pseudonym, fullName, dateOfBirth, proxyAssignmentId, relationship, participantId, ...facts } = row;
-    return {
-      subject: subjectOfRow({ participantId, pseudonym, fullName, dateOfBirth, proxyAssignmentId, relationship }),
-      facts: factsOfRow(stripOrderKeys(facts as FactsRow)),
-    };
-  });
-}
-
-/** The relation's ordering keys are not facts (nor consent columns). */
-function stripOrderKeys(row: FactsRow & { rank?: unknown; startedAt?: unknown; assignment?: unknown }): FactsRow {
-  const { rank: _rank, startedAt: _startedAt, assignment: _assignment, ...facts } = row;
-  return facts;
+  const rows = await readRows<FactsRow>(subjectsWithFactsStatement, [userId], db);
+  return rows.map(({ participantId, pseudonym, fullName, dateOfBirth, proxyAssignmentId, relationship, consented, recontactCount, recontactSince, familyPaused, hasFindings, ...consent }) => ({
+    subject: subjectOfRow({ participantId, pseudonym, fullName, dateOfBirth, proxyAssignmentId, relationship }),
+    facts: {
+      participantId,
+      consent: consented ? { ...consent, participantId } : null,
+      recontact: { count: recontactCount, since: recontactSince },
+      familyPaused,
+      hasFindings,
+    },
+  }));
 }
