@@ -69,10 +69,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Updates() {
   const { t } = useTranslation(["updates", "common"]);
   const { signedIn, list, digest, consultations } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = ["digest_on", "digest_off"].find((name) => name === params.get("notice"));
-  const [form] = useForm({ id: "update-digest", lastResult: actionData?.result });
   return (
     <div className="stack updates-page">
       <h1>{t("reader.title")}</h1>
@@ -132,20 +130,7 @@ export default function Updates() {
           {list.hasNext ? <a href={`/updates?page=${list.page + 1}`}>{t("reader.older")}</a> : null}
         </nav>
       ) : null}
-      {signedIn ? (
-        <section className="panel stack" aria-labelledby="digest-heading">
-          <h2 id="digest-heading">{t("reader.digest.heading")}</h2>
-          <p data-testid="digest-state">{digest ? t("reader.digest.on") : t("reader.digest.off")}</p>
-          <Form method="post" {...getFormProps(form)}>
-            <FormErrors id={form.errorId} errors={form.errors} />
-            <button type="submit" name="digest" value={digest ? "off" : "on"} className="button">
-              {digest ? t("reader.digest.turnOff") : t("reader.digest.turnOn")}
-            </button>
-          </Form>
-        </section>
-      ) : (
-        <p>{t("reader.signInHint")}</p>
-      )}
+      {signedIn ? <DigestSwitch digest={digest} /> : <p>{t("reader.signInHint")}</p>}
       <section className="stack" aria-labelledby="feeds-heading">
         <h2 id="feeds-heading">{t("reader.feedsHeading")}</h2>
         <ul>
@@ -159,5 +144,24 @@ export default function Updates() {
         </ul>
       </section>
     </div>
+  );
+}
+
+/** The weekly digest's switch: a signed-in reader's only (the form's state is built for them alone). */
+function DigestSwitch({ digest }: { digest: boolean | null }) {
+  const { t } = useTranslation("updates");
+  const actionData = useActionData<typeof action>();
+  const [form] = useForm({ id: "update-digest", lastResult: actionData?.result });
+  return (
+    <section className="panel stack" aria-labelledby="digest-heading">
+      <h2 id="digest-heading">{t("reader.digest.heading")}</h2>
+      <p data-testid="digest-state">{digest ? t("reader.digest.on") : t("reader.digest.off")}</p>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <button type="submit" name="digest" value={digest ? "off" : "on"} className="button">
+          {digest ? t("reader.digest.turnOff") : t("reader.digest.turnOn")}
+        </button>
+      </Form>
+    </section>
   );
 }

@@ -1,4 +1,4 @@
-import { getDatabase, type Database } from "../../db.server";
+import { getDatabase, readRows, type Database, type NamedStatement } from "../../db.server";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { hasPermission } from "../authz/permissions";
 import type { Role } from "../authz/roles";
@@ -8,7 +8,7 @@ import { readSubjectsWithFacts } from "../consent/participants/read-subject-fact
 import { listConsultations } from "../consultations/list-consultations.server";
 import { loadParticipantCaseNotices, type ParticipantCaseNotice } from "../findings/load-participant-case-notices.server";
 import { readerAudienceOf } from "../updates/reader-audience.server";
-import { visibleUpdatesWhere } from "../updates/visible-updates-sql.server";
+import { visibleUpdatesValues, visibleUpdatesWhereText } from "../updates/visible-updates-sql.server";
 import { instantOfJapanTime } from "../time/japan-date";
 
 /** Whose consent an item is about: the reader's own, or a person they act for as proxy (named on the page). */
@@ -78,13 +78,17 @@ async function waitingForSubjects(userId: string, db: Database | undefined): Pro
   return perSubject.flat();
 }
 
+const unreadUpdatesStatement: NamedStatement = {
+  name: "tsunagi-home-unread-updates",
+  text: `SELECT count(*)::int AS "unread", max(u."publishAt") AS "newest"
+      FROM "ProgrammeUpdate" u
+      LEFT JOIN "UpdateRead" r ON r."updateId" = u."id" AND r."userId" = $1::uuid
+     WHERE ${visibleUpdatesWhereText({ now: 2, participants: 3, families: 4 })} AND r."updateId" IS NULL`,
+};
+
 /** How many updates this reader may see and has not opened, and when the newest came out. */
 async function unreadUpdates(userId: string, now: Date, db: Database | undefined): Promise<WaitingItem | null> {
   const audience = await readerAudienceOf(userId, db);
-  const [row] = await (db ?? getDatabase()).$queryRaw<{ unread: number; newest: Date | null }[]>`
-    SELECT count(*)::int AS "unread", max(u."publishAt") AS "newest"
-      FROM "ProgrammeUpdate" u
-      LEFT JOIN "UpdateRead" r ON r."updateId" = u."id" AND r."userId" = ${userId}::uuid
-     WHERE ${visibleUpdatesWhere(audience, now)} AND r."updateId" IS NULL`;
+  const [row] = await readRows<{ unread: number; newest: Date | null }>(unreadUpdatesStatement, [userId, now, ...visibleUpdatesValues(audience)], db);
   return row && row.unread > 0 && row.newest ? { kind: "updates", count: row.unread, newest: row.newest } : null;
 }

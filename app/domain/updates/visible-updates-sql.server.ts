@@ -18,6 +18,25 @@ export function visibleUpdatesWhere(reader: ReaderAudience, now: Date): Prisma.S
     AND ('public'::"UpdateAudience" = ANY(u."audiences") OR ${reach("participants", reader.participantAreas)} OR ${reach("families", reader.familyAreas)})`;
 }
 
+/**
+ * The same rule as text for a named statement (readRows): `now` and the two reaches are the statement's parameters
+ * at the given positions, their values from `visibleUpdatesValues` — a reach is the audience's named areas, or NULL
+ * when the reader is not in that audience at all. One text per statement, whatever the reader, so the statement is
+ * prepared once per connection. The reader list runs it; programme-updates.test.ts holds it to the pure rule too.
+ */
+export function visibleUpdatesWhereText(parameters: { now: number; participants: number; families: number }): string {
+  const reach = (audience: "participants" | "families", parameter: number) =>
+    `($${parameter}::text[] IS NOT NULL AND '${audience}'::"UpdateAudience" = ANY(u."audiences") AND (u."programmeArea" IS NULL OR u."programmeArea"::text = ANY($${parameter}::text[])))`;
+  return `u."publishedVersion" IS NOT NULL AND u."publishAt" <= $${parameters.now}::timestamptz
+    AND ('public'::"UpdateAudience" = ANY(u."audiences") OR ${reach("participants", parameters.participants)} OR ${reach("families", parameters.families)})`;
+}
+
+/** The parameters of `visibleUpdatesWhereText` for a reader: the participants' reach, then the families'. */
+export function visibleUpdatesValues(reader: ReaderAudience): [participants: string[] | null, families: string[] | null] {
+  const reach = (areas: ReadonlySet<string | null>) => (areas.size === 0 ? null : [...areas].filter((area): area is string => area !== null));
+  return [reach(reader.participantAreas), reach(reader.familyAreas)];
+}
+
 /** A version's column for one language's title, body or change note, from the fixed table (never from input). */
 export function textColumn(alias: "v", language: SupportedLanguage, field: "title" | "body" | "changeNote"): Prisma.Sql {
   return Prisma.raw(`${alias}."${updateTextColumns[language][field]}"`);
