@@ -17,16 +17,20 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { session, access } = await requireStaffAccess(request, context, "participants:enrol");
-  const parsed = ParticipantSearchSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  const query = parsed.success ? (parsed.data.q ?? "") : "";
+  const params = new URL(request.url).searchParams;
+  const parsed = ParticipantSearchSchema.shape.q.safeParse(params.get("q") ?? undefined);
+  const query = parsed.success ? (parsed.data ?? "") : "";
+  // A page number that is not one (hand-edited, out of range) shows the first page, as the updates list does.
+  const page = ParticipantSearchSchema.shape.page.safeParse(params.get("page") ?? undefined).data ?? 1;
   const { ipAddress, userAgent } = await requestContextOf(request, context);
-  const participants = await listParticipants({ query, scope: access.scope, reader: { actorUserId: session.userId, ipAddress, userAgent } });
-  return { query, invalidQuery: !parsed.success, participants, noFacility: scopeIsEmpty(access.scope), memberOf: access.memberOf };
+  const list = await listParticipants({ query, page, scope: access.scope, reader: { actorUserId: session.userId, ipAddress, userAgent } });
+  return { query, invalidQuery: !parsed.success, ...list, noFacility: scopeIsEmpty(access.scope), memberOf: access.memberOf };
 }
 
 export default function ParticipantList() {
   const { t, i18n } = useTranslation("enrolment");
-  const { query, invalidQuery, participants, noFacility, memberOf } = useLoaderData<typeof loader>();
+  const { query, invalidQuery, participants, page, hasNext, noFacility, memberOf } = useLoaderData<typeof loader>();
+  const pageHref = (to: number) => `/staff/participants?${new URLSearchParams({ ...(query ? { q: query } : {}), page: String(to) })}`;
   return (
     <div className="stack">
       <h1>{t("participants.title")}</h1>
@@ -65,7 +69,9 @@ export default function ParticipantList() {
           {t("participants.search.submit")}
         </button>
       </Form>
-      <p role="status">{query ? t("participants.resultsFor", { count: participants.length, query }) : t("participants.results", { count: participants.length })}</p>
+      <p role="status">
+        {query ? t("participants.resultsFor", { count: participants.length, query, page }) : t("participants.results", { count: participants.length, page })}
+      </p>
       {participants.length > 0 ? (
         <div className="table-scroll">
           <table>
@@ -110,6 +116,13 @@ export default function ParticipantList() {
             </tbody>
           </table>
         </div>
+      ) : null}
+      {page > 1 || hasNext ? (
+        <nav aria-label={t("participants.pages.label")} className="list-pages">
+          {page > 1 ? <a href={pageHref(page - 1)}>{t("participants.pages.newer")}</a> : null}
+          <span>{t("participants.pages.number", { page })}</span>
+          {hasNext ? <a href={pageHref(page + 1)}>{t("participants.pages.older")}</a> : null}
+        </nav>
       ) : null}
     </div>
   );

@@ -12,6 +12,9 @@ import { ensurePublishedFormVersion, seededFormContent } from "../../app/domain/
 import { readHandoverCookie } from "../../app/auth/handover-cookie.server";
 import { action as enrolAction } from "../../app/routes/staff.participants.new";
 import { action as participantAction } from "../../app/routes/staff.participants.$id._index";
+import { loader as participantListLoader } from "../../app/routes/staff.participants._index";
+import { createFacility } from "../factories/facility-factory";
+import { createParticipant } from "../factories/participant-factory";
 import { loader as handoverLoader } from "../../app/routes/staff.participants.$id.handover";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
@@ -266,6 +269,30 @@ describe("reissuing an invitation", () => {
 });
 
 describe("reading participants", () => {
+  it("lists a facility 25 at a time, newest first, every participant on exactly one page, each page audited for the rows it shows", async () => {
+    const facility = await createFacility();
+    const enrolled: string[] = [];
+    for (let index = 0; index < 27; index++) enrolled.push((await createParticipant({ withAccount: false, facility })).pseudonym);
+    const coordinator = await createUser({ role: "coordinator", withTotp: true, facilities: [facility] });
+    const cookie = await cookieFor(coordinator, "en");
+    const page = async (query: string) => (await participantListLoader({ request: pageGet(`/staff/participants${query}`, cookie), context: loadContext, params: {} })) as {
+      participants: { pseudonym: string }[];
+      page: number;
+      hasNext: boolean;
+    };
+
+    const first = await page("");
+    const second = await page("?page=2");
+    expect(first).toMatchObject({ page: 1, hasNext: true });
+    expect(second).toMatchObject({ page: 2, hasNext: false });
+    expect(first.participants).toHaveLength(25);
+    expect([...first.participants, ...second.participants].map((row) => row.pseudonym)).toEqual([...enrolled].reverse());
+    // A page number that is not one shows the first page; nothing fails.
+    for (const bad of ["0", "-1", "abc", "1.5", "99999999", "２"]) expect((await page(`?page=${encodeURIComponent(bad)}`)).page).toBe(1);
+    const reads = await getDatabase().auditEvent.findMany({ where: { actorUserId: coordinator.id, type: "data.identifiable_read" }, orderBy: { id: "asc" } });
+    expect(reads.slice(0, 2).map((row) => (row.detail as { rows: number }).rows)).toEqual([25, 2]);
+  });
+
   it("audits the list and each record as reads of identifiable data", async () => {
     const coordinator = await createUser({ role: "coordinator" });
     const input = validInput();
@@ -273,9 +300,9 @@ describe("reading participants", () => {
     const reader = { actorUserId: coordinator.id, ipAddress: "192.0.2.1", userAgent: "vitest" };
     const scope = { kind: "facilities" as const, facilityIds: coordinator.facilityIds };
 
-    const byName = await listParticipants({ query: input.fullName, scope, reader });
+    const { participants: byName } = await listParticipants({ query: input.fullName, scope, reader });
     expect(byName.map((row) => row.pseudonym)).toEqual([enrolment.pseudonym]);
-    const byPseudonym = await listParticipants({ query: enrolment.pseudonym.toLowerCase(), scope, reader });
+    const { participants: byPseudonym } = await listParticipants({ query: enrolment.pseudonym.toLowerCase(), scope, reader });
     expect(byPseudonym.map((row) => row.id)).toEqual([enrolment.participantId]);
 
     const record = await loadParticipantRecord({ participantId: enrolment.participantId, language: "en", reader });

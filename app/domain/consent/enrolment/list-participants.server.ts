@@ -6,7 +6,10 @@ import { Prisma } from "../../../generated/prisma/client";
 import type { FacilitySummary } from "../../facilities/facility-kinds";
 import { scopeIsEmpty, type StaffScope } from "../../facilities/participant-scope";
 
-export const ParticipantSearchSchema = z.object({ q: z.string().trim().max(100).optional() });
+export const ParticipantSearchSchema = z.object({
+  q: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).optional(),
+});
 
 export interface ParticipantListRow {
   id: string;
@@ -19,7 +22,17 @@ export interface ParticipantListRow {
   facility: Pick<FacilitySummary, "code" | "nameJa" | "nameEn">;
 }
 
-const pageSize = 100;
+/**
+ * A page of the list: enough to find a recent enrolment at a glance, and no more names and dates of birth than that
+ * on one screen (each page is an audited read of identifiable data); older ones a page further, or by search.
+ */
+export const participantPageSize = 25;
+
+export interface ParticipantListPage {
+  participants: ParticipantListRow[];
+  page: number;
+  hasNext: boolean;
+}
 
 interface ListedRow {
   id: string;
@@ -36,12 +49,16 @@ interface ListedRow {
 
 /**
  * For coordinators: participants of their own facilities (the scope, ADR 015) by pseudonym or name, newest
- * first. Names and dates of birth are identifiable, so every list shown is an audited read, with the number of
+ * first, a page of 25 at a time. Names and dates of birth are identifiable, so every list shown is an audited read, with the number of
  * rows it revealed. A scope that reaches no facility reads nothing. One statement reads the page and writes its audit
  * row (a data-modifying WITH): the read and its record cannot part, and the list costs one round trip.
  */
-export async function listParticipants(options: { query?: string; scope: StaffScope; reader: AuditContext }, db: Database = getDatabase()): Promise<ParticipantListRow[]> {
-  if (scopeIsEmpty(options.scope)) return [];
+export async function listParticipants(
+  options: { query?: string; page?: number; scope: StaffScope; reader: AuditContext },
+  db: Database = getDatabase(),
+): Promise<ParticipantListPage> {
+  const page = Math.max(1, Math.min(10_000, Math.floor(options.page ?? 1)));
+  if (scopeIsEmpty(options.scope)) return { participants: [], page, hasNext: false };
   const query = options.query?.normalize("NFKC").trim() ?? "";
   const conditions: Prisma.Sql[] = [Prisma.sql`true`];
   // One facility (a coordinator's usual case) as an equality, so the newest-first index reads the page in order.
@@ -73,17 +90,18 @@ export async function listParticipants(options: { query?: string; scope: StaffSc
         LEFT JOIN "ConsentState" s ON s."participantId" = p."id"
        WHERE ${Prisma.join(conditions, " AND ")}
        ORDER BY p."createdAt" DESC, p."id" ASC
-       LIMIT ${pageSize}
+       LIMIT ${participantPageSize + 1} OFFSET ${(page - 1) * participantPageSize}
     ), audited AS (
       INSERT INTO "AuditEvent" ("type", "outcome", "detail", "actorUserId", "subjectUserId", "ipAddress", "userAgent")
-      SELECT ${audit.type}, ${audit.outcome}, jsonb_set(${JSON.stringify(audit.detail)}::jsonb, '{rows}', to_jsonb(count(*)::int)),
+      SELECT ${audit.type}, ${audit.outcome}, jsonb_set(${JSON.stringify(audit.detail)}::jsonb, '{rows}', to_jsonb(least(count(*), ${participantPageSize})::int)),
              ${audit.actorUserId}::uuid, ${audit.subjectUserId}::uuid, ${audit.ipAddress}, ${audit.userAgent}
         FROM listed
     )
     SELECT * FROM listed ORDER BY "createdAt" DESC, "sortId" ASC`;
   // One facility object per facility: the page's data carries each once, however many of its participants it lists.
   const facilities = new Map<string, ParticipantListRow["facility"]>();
-  return rows.map((row) => {
+  // One row past the page says whether there is a next page; it is not shown, so the audit row does not count it.
+  const participants = rows.slice(0, participantPageSize).map((row) => {
     let facility = facilities.get(row.code);
     if (!facility) {
       facility = { code: row.code, nameJa: row.nameJa, nameEn: row.nameEn };
@@ -100,4 +118,5 @@ export async function listParticipants(options: { query?: string; scope: StaffSc
       facility,
     };
   });
+  return { participants, page, hasNext: rows.length > participantPageSize };
 }
