@@ -16,7 +16,8 @@ import { translator } from "../i18n/i18n";
 import { getLanguage } from "../i18n/language.server";
 import { supportedLanguages } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
-import { updateReaderOf } from "../routes-support/updates/update-reader.server";
+import { publicAudience } from "../domain/updates/update-audiences";
+import { updateReaderAccountOf } from "../routes-support/updates/update-reader.server";
 import updateStyles from "../styles/updates.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: updateStyles }];
@@ -39,20 +40,20 @@ export const meta: MetaFunction = ({ matches }) => {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [reader, language] = await Promise.all([updateReaderOf(request, context), getLanguage(request)]);
+  const [userId, language] = await Promise.all([updateReaderAccountOf(request, context), getLanguage(request)]);
   const pageParam = Number(new URL(request.url).searchParams.get("page") ?? "1");
   const page = Number.isInteger(pageParam) && pageParam >= 1 ? pageParam : 1;
   const [viewer, browserToken] = await Promise.all([consultationViewerOf(request, context), readResponderToken(request)]);
   const [list, digest, consultations] = await Promise.all([
-    listReaderUpdates({ audience: reader.audience, userId: reader.userId, language, page }),
-    reader.userId ? updateDigestEnabled(reader.userId) : Promise.resolve(null),
+    userId ? listReaderUpdates({ audience: "of-account", userId, language, page }) : listReaderUpdates({ audience: publicAudience, userId: null, language, page }),
+    userId ? updateDigestEnabled(userId) : Promise.resolve(null),
     // The consultations open now that ask this reader (issue 28 item 1): beside the updates, not mixed into their pages.
     // Only what the list shows of each (the page's data is encoded and sent per byte).
     listConsultations({ viewer, language, browserToken }).then((items) =>
       items.filter((item) => item.answerable).map(({ id, title, closesAt, answered }) => ({ id, title, closesAt, answered })),
     ),
   ]);
-  return { signedIn: reader.userId !== null, list, digest, consultations };
+  return { signedIn: userId !== null, list, digest, consultations };
 }
 
 const DigestSchema = z.object({ digest: z.enum(["on", "off"]) });

@@ -83,7 +83,7 @@ const unreadUpdatesStatement: NamedStatement = {
   text: `SELECT count(*)::int AS "unread", max(u."publishAt") AS "newest"
       FROM "ProgrammeUpdate" u
       LEFT JOIN "UpdateRead" r ON r."updateId" = u."id" AND r."userId" = $1::uuid
-     WHERE ${visibleUpdatesWhereText({ now: 2, participants: 3, families: 4 })} AND r."updateId" IS NULL`,
+     WHERE ${visibleUpdatesWhereText({ now: "$2", participants: "$3", families: "$4" })} AND r."updateId" IS NULL`,
 };
 
 /** How many updates this reader may see and has not opened, and when the newest came out. */

@@ -1,16 +1,19 @@
 import { readRows, type Database, type NamedStatement, type Transaction } from "../../db.server";
 import type { ProgrammeArea, ReaderAudience } from "./update-audiences";
 
-const audienceStatement: NamedStatement = {
-  name: "tsunagi-reader-audience",
-  text: `SELECT 'participant' AS kind, p."programmeArea"::text AS area FROM "Participant" p WHERE p."userId" = $1::uuid
+/**
+ * The reader's audience as rows (kind, area) of the account `$1`: the one definition, run alone (readerAudienceOf) or
+ * inside the reader list's statement (list-reader-updates.server.ts), which saves the page a round trip.
+ */
+export const readerAudienceRowsSql = `SELECT 'participant' AS kind, p."programmeArea"::text AS area FROM "Participant" p WHERE p."userId" = $1::uuid
     UNION
     SELECT 'participant', p."programmeArea"::text FROM "ProxyAssignment" a JOIN "Participant" p ON p."id" = a."participantId"
      WHERE a."proxyUserId" = $1::uuid AND a."endedAt" IS NULL
     UNION
     SELECT 'family', p."programmeArea"::text FROM "FamilyAccess" f JOIN "Participant" p ON p."id" = f."participantId"
-     WHERE f."familyUserId" = $1::uuid AND f."endedAt" IS NULL AND f."pausedAt" IS NULL`,
-};
+     WHERE f."familyUserId" = $1::uuid AND f."endedAt" IS NULL AND f."pausedAt" IS NULL`;
+
+const audienceStatement: NamedStatement = { name: "tsunagi-reader-audience", text: readerAudienceRowsSql };
 
 /**
  * The audience a signed-in reader belongs to (ADR 038), read on each request so that a family access ended or

@@ -19,16 +19,17 @@ export function visibleUpdatesWhere(reader: ReaderAudience, now: Date): Prisma.S
 }
 
 /**
- * The same rule as text for a named statement (readRows): `now` and the two reaches are the statement's parameters
- * at the given positions, their values from `visibleUpdatesValues` — a reach is the audience's named areas, or NULL
- * when the reader is not in that audience at all. One text per statement, whatever the reader, so the statement is
- * prepared once per connection. The reader list runs it; programme-updates.test.ts holds it to the pure rule too.
+ * The same rule as text for a named statement (readRows): `now` and the two reaches are SQL expressions — the
+ * statement's parameters (values from `visibleUpdatesValues`) or columns it computes — where a reach is the audience's
+ * named areas, or NULL when the reader is not in that audience at all. One text per statement, whatever the reader, so
+ * the statement is prepared once per connection. The reader list runs it; programme-updates.test.ts holds it to the
+ * pure rule.
  */
-export function visibleUpdatesWhereText(parameters: { now: number; participants: number; families: number }): string {
-  const reach = (audience: "participants" | "families", parameter: number) =>
-    `($${parameter}::text[] IS NOT NULL AND '${audience}'::"UpdateAudience" = ANY(u."audiences") AND (u."programmeArea" IS NULL OR u."programmeArea"::text = ANY($${parameter}::text[])))`;
-  return `u."publishedVersion" IS NOT NULL AND u."publishAt" <= $${parameters.now}::timestamptz
-    AND ('public'::"UpdateAudience" = ANY(u."audiences") OR ${reach("participants", parameters.participants)} OR ${reach("families", parameters.families)})`;
+export function visibleUpdatesWhereText(expressions: { now: string; participants: string; families: string }): string {
+  const reach = (audience: "participants" | "families", areas: string) =>
+    `(${areas}::text[] IS NOT NULL AND '${audience}'::"UpdateAudience" = ANY(u."audiences") AND (u."programmeArea" IS NULL OR u."programmeArea"::text = ANY(${areas}::text[])))`;
+  return `u."publishedVersion" IS NOT NULL AND u."publishAt" <= ${expressions.now}::timestamptz
+    AND ('public'::"UpdateAudience" = ANY(u."audiences") OR ${reach("participants", expressions.participants)} OR ${reach("families", expressions.families)})`;
 }
 
 /** The parameters of `visibleUpdatesWhereText` for a reader: the participants' reach, then the families'. */

@@ -15,7 +15,12 @@ export interface UpdateReader {
  * family member (`updates:read`) reads as their audience, read from the database on each request, with read markers.
  */
 export async function updateReaderOf(request: Request, context: AppLoadContext): Promise<UpdateReader> {
+  const userId = await updateReaderAccountOf(request, context);
+  return userId ? { userId, audience: await readerAudienceOf(userId) } : { userId: null, audience: publicAudience };
+}
+
+/** The account reading as itself, or null for one who reads as the public (the list reads the audience in its own statement). */
+export async function updateReaderAccountOf(request: Request, context: AppLoadContext): Promise<string | null> {
   const session = await getSession(request, context);
-  if (!session || secondFactorPending(session) || !hasPermission(session.user.roles, "updates:read")) return { userId: null, audience: publicAudience };
-  return { userId: session.userId, audience: await readerAudienceOf(session.userId) };
+  return !session || secondFactorPending(session) || !hasPermission(session.user.roles, "updates:read") ? null : session.userId;
 }
