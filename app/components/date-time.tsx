@@ -1,4 +1,5 @@
-import { useTranslation } from "react-i18next";
+import { useContext } from "react";
+import { getI18n, I18nContext } from "react-i18next";
 
 /**
  * Times are stored in UTC. A participant, proxy or family member reads the time they lived — Japan time, once, in
@@ -36,9 +37,11 @@ function format(locale: string, style: "long" | "medium", date: Date): string {
 }
 
 export function DateTime({ value, withUtc = false, language }: { value: string | Date; withUtc?: boolean; /** When not the page's (a slip printed in the participant's language). */ language?: string }) {
-  const { i18n } = useTranslation();
+  // Only the page's language is needed: the context's instance, not useTranslation's per-call setup (a list page shows
+  // dozens of times; issue 30's profiles). A change of language re-renders the page from the root's data.
+  const i18n = useContext(I18nContext)?.i18n ?? getI18n();
   const date = typeof value === "string" ? new Date(value) : value;
-  const locale = (language ?? i18n.language) === "en" ? "en-GB" : "ja-JP";
+  const locale = (language ?? i18n?.language) === "en" ? "en-GB" : "ja-JP";
   if (!withUtc) {
     const local = format(locale, "long", date);
     return <time dateTime={date.toISOString()}>{local}</time>;

@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import type { SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -148,17 +148,20 @@ export default function Updates() {
   );
 }
 
-/** The weekly digest's switch: a signed-in reader's only (the form's state is built for them alone). */
+/**
+ * The weekly digest's switch: a signed-in reader's only. One button whose value the page sets, so the only error is
+ * a tampered value, shown from the action's reply; no client-side form state (Conform's was per render, on every visit).
+ */
 function DigestSwitch({ digest }: { digest: boolean | null }) {
   const { t } = useTranslation("updates");
   const actionData = useActionData<typeof action>();
-  const [form] = useForm({ id: "update-digest", lastResult: actionData?.result });
+  const errors = Object.values(actionData?.result.error ?? {}).flatMap((messages) => messages ?? []);
   return (
     <section className="panel stack" aria-labelledby="digest-heading">
       <h2 id="digest-heading">{t("reader.digest.heading")}</h2>
       <p data-testid="digest-state">{digest ? t("reader.digest.on") : t("reader.digest.off")}</p>
-      <Form method="post" {...getFormProps(form)}>
-        <FormErrors id={form.errorId} errors={form.errors} />
+      <Form method="post" id="update-digest" aria-describedby={errors.length > 0 ? "update-digest-error" : undefined}>
+        <FormErrors id="update-digest-error" errors={errors} />
         <button type="submit" name="digest" value={digest ? "off" : "on"} className="button">
           {digest ? t("reader.digest.turnOff") : t("reader.digest.turnOn")}
         </button>
