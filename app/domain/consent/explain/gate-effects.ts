@@ -121,6 +121,31 @@ export interface ChoiceEffects {
  * where everything else is granted. Purposes are left out of it: they belong to the form, not to the answer.
  */
 export function describeChoiceEffects(choiceId: ChoiceId, value: string, consent?: ConsentView): ChoiceEffects {
+  // A pure function of the choice, the value and the four fields of the consent decideAction reads here (its purposes
+  // are replaced below), asked for every choice on every /consent and /family page: remembered per those, frozen so
+  // no caller can change what another reads, the map emptied at its bound.
+  const key = JSON.stringify([choiceId, value, consent ? [consent.status, consent.choices, consent.withdrawalLevel, consent.interimRule] : null]);
+  let effects = rememberedEffects.get(key);
+  if (!effects) {
+    effects = deepFreeze(computeChoiceEffects(choiceId, value, consent));
+    if (rememberedEffects.size >= REMEMBERED_BOUND) rememberedEffects.clear();
+    rememberedEffects.set(key, effects);
+  }
+  return effects;
+}
+
+const rememberedEffects = new Map<string, ChoiceEffects>();
+const REMEMBERED_BOUND = 10_000;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function computeChoiceEffects(choiceId: ChoiceId, value: string, consent?: ConsentView): ChoiceEffects {
   if (isPreference(choiceId)) return { choiceId, value, kind: "preference", effects: [] };
   const reference = referenceConsent({}, { ...everythingGranted, [choiceId]: value });
   const actual = consent ? { ...consent, permittedPurposes: [referencePurpose], choices: { ...consent.choices, [choiceId]: value } } : reference;
