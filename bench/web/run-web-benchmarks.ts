@@ -179,6 +179,8 @@ async function probe(appUrl: string, anchorUrl: string, cookies: Cookies, select
 /** CPU (ms) of the servers under measurement: the app's process tree, PostgreSQL's backends serving the bench database. */
 interface CpuReading {
   server: number;
+  /** Of `server`, PostgreSQL's backends. */
+  database: number;
   machineBusy: number;
   bench: number;
 }
@@ -193,7 +195,7 @@ async function readCpu(admin: pg.Client, serverPid: number, withDatabase: boolea
   let database = 0;
   if (withDatabase) for (const pid of pids) database += processCpuMs(pid) || 0;
   const usage = process.cpuUsage();
-  return { server: processTreeCpuMs(serverPid) + database, machineBusy: machineCpu().busyMs, bench: (usage.user + usage.system) / 1000 };
+  return { server: processTreeCpuMs(serverPid) + database, database, machineBusy: machineCpu().busyMs, bench: (usage.user + usage.system) / 1000 };
 }
 
 function profileOf(child: BenchChild<unknown>, url: string, page: Page, cookies: Cookies): Promise<SelfTimeEntry[]> {
@@ -216,6 +218,7 @@ function profileOf(child: BenchChild<unknown>, url: string, page: Page, cookies:
 interface Measured {
   rounds: Round[];
   serverMs: number;
+  databaseMs: number;
   machineMs: number;
   requests: number;
 }
@@ -234,7 +237,7 @@ async function measure(options: {
   const urlOf = (page: Page) => (page.anchor ? anchor.ready.url : app.ready.url);
   const pidOf = (page: Page) => (page.anchor ? anchor.process.pid! : app.process.pid!);
   for (const page of selected) await load(urlOf(page), page.path, cookiesFor(page, cookies), WARM_UP_SECONDS);
-  const measured = new Map<string, Measured>(selected.map((page) => [page.label, { rounds: [], serverMs: 0, machineMs: 0, requests: 0 }]));
+  const measured = new Map<string, Measured>(selected.map((page) => [page.label, { rounds: [], serverMs: 0, databaseMs: 0, machineMs: 0, requests: 0 }]));
   const pids = new Set<number>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const page of selected) {
@@ -244,6 +247,7 @@ async function measure(options: {
       const entry = measured.get(page.label)!;
       entry.rounds.push(result);
       entry.serverMs += after.server - before.server;
+      entry.databaseMs += after.database - before.database;
       entry.machineMs += after.machineBusy - before.machineBusy - (after.bench - before.bench);
       entry.requests += result.requests;
     }
@@ -267,6 +271,14 @@ async function measure(options: {
   }
   const roundsLine = selected.map((page) => `${page.label.split(" (")[0]} ${summary(measured.get(page.label)!.rounds).perRound.map((rate) => Math.round(rate)).join("/")}`).join("; ");
   print(`     (req/s per round: ${roundsLine}; failed responses: ${failures})`);
+  const databaseLine = selected
+    .filter((page) => !page.anchor)
+    .map((page) => {
+      const entry = measured.get(page.label)!;
+      return `${page.label.split(" (")[0]} ${ms(entry.databaseMs / entry.requests, 2)}`;
+    })
+    .join("; ");
+  print(`     (of CPU/req, PostgreSQL's backends: ${databaseLine})`);
 }
 
 let built = false;
