@@ -51,14 +51,18 @@ let poolUrl: string | undefined;
 
 /**
  * A plain node-postgres pool, also as the application role, for libraries that speak `pg` themselves (the
- * sign-in limiter, ADR 013). Small: each statement it runs is one atomic upsert.
+ * sign-in limiter, ADR 013) and the hot reads (readRows, ADR 080), prepared with generic plans (ADR 084).
  */
 export function getPool(): pg.Pool {
   const url = process.env.DATABASE_URL ?? getEnv().DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: start the app with `npm start`, which provides PostgreSQL.");
   if (!pool || poolUrl !== url) {
     void pool?.end().catch(() => undefined);
-    pool = new pg.Pool({ connectionString: url, options: `-c role=${APPLICATION_ROLE}`, max: 4 });
+    // Generic plans for the named statements (ADR 084): each is a read by keys that one plan serves for every value,
+    // and PostgreSQL otherwise re-plans a statement whose generic plan it cannot cost well — a date bound and array
+    // parameters, as in the updates list — on every execution: planning was most of a signed-in page's database
+    // time. Unnamed statements (the limiter's) are planned once each whatever this says.
+    pool = new pg.Pool({ connectionString: url, options: `-c role=${APPLICATION_ROLE} -c plan_cache_mode=force_generic_plan`, max: 4 });
     // An idle connection ended by the server (restart, a test dropping its database) must not crash the process;
     // the next query opens a new one.
     pool.on("error", () => undefined);
