@@ -74,6 +74,8 @@ function layerPolicies() {
 export default defineConfig([
   globalIgnores([
     "build/",
+    // The compiled services (scripts/lib/services-build.ts).
+    "build-services/",
     // The web bench's anchor builds into its own folder (bench/web/baseline/vite.config.ts).
     "bench/web/baseline/build/",
     "app/generated/",

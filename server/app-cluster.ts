@@ -1,6 +1,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
 import type { Env } from "../app/env.server";
 
@@ -48,12 +49,17 @@ export interface WorkerStart {
   mode: "production" | "development";
 }
 
-const workerScript = path.join(import.meta.dirname, "app-worker.ts");
+/** Set in every chunk of the compiled services (scripts/lib/services-build.ts, ADR 081); absent under tsx. */
+declare const __servicesBundleUrl: string | undefined;
+const compiledBundle = typeof __servicesBundleUrl === "string" ? __servicesBundleUrl : undefined;
 
-/** Workers run TypeScript through tsx, as the primary does; flags such as --cpu-prof are passed on. */
+/** Compiled services fork the compiled worker beside them; under tsx, the worker's source. */
+const workerScript = compiledBundle ? fileURLToPath(new URL("app-worker.mjs", compiledBundle)) : path.join(import.meta.dirname, "app-worker.ts");
+
+/** Workers run as the primary does: compiled JavaScript, or TypeScript through tsx; flags such as --cpu-prof are passed on. */
 function workerExecArgv(): string[] {
   const inherited = process.execArgv;
-  return inherited.some((flag) => flag.includes("tsx")) ? inherited : [...inherited, "--import", "tsx"];
+  return compiledBundle || inherited.some((flag) => flag.includes("tsx")) ? inherited : [...inherited, "--import", "tsx"];
 }
 
 export async function startAppCluster(options: AppClusterOptions): Promise<AppCluster> {

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { pause } from "../bridge/figures";
+import { ensureServicesBuild, servicesEntry, startNodeFlags } from "../../scripts/lib/services-build";
 import { buildApp, freePort } from "../web/run-web-benchmarks";
 
 /**
@@ -68,7 +69,7 @@ function partOf(pid: number, info: ProcessCpu, serviceProcess: number | undefine
   if (info.name === "postgres") return "PostgreSQL (postmaster, backends, WAL writer, checkpointer …)";
   if (pid === serviceProcess) return "npm start's process (cluster primary, job worker, scheduled jobs, checkpointer, relay, bridge)";
   if (info.command.includes("esbuild")) return "tsx's esbuild service";
-  if (info.name === "node" || info.command.includes("node")) return info.command.includes("scripts/start.ts") ? "npm start's launchers (tsx)" : "app workers (the cluster)";
+  if (info.name === "node" || info.command.includes("node")) return "app workers (the cluster)";
   return info.name;
 }
 
@@ -82,7 +83,9 @@ export async function runIdleBenchmark(print: (text: string) => void = (text) =>
   // Its own embedded PostgreSQL, not the bench's: the database's idle work counts, and is the started system's alone.
   for (const name of ["DATABASE_URL", "APP_URL", "BRIDGE_URL", "LOG_FILE"]) delete env[name];
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/start.ts")], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+  // As `npm start` runs it (package.json): the services compiled (ADR 081), then plain node on them.
+  await ensureServicesBuild({ root });
+  const child = spawn(process.execPath, [...startNodeFlags, servicesEntry("start", root)], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   try {
     const marker = path.join(dataDir, "started");
@@ -91,15 +94,15 @@ export async function runIdleBenchmark(print: (text: string) => void = (text) =>
       if (performance.now() - started > 300_000) throw new Error("npm start had not started within 5 minutes");
       await pause(250);
     }
-    print(`   npm start (scripts/start.ts, SKIP_BUILD=1, its own embedded PostgreSQL, the demo${process.env.NATS_URL ? ", NATS" : ", no NATS_URL"}) started in ${((performance.now() - started) / 1000).toFixed(0)} s; left ${SETTLE_SECONDS} s to settle`);
+    print(`   npm start (the compiled scripts/start.ts, SKIP_BUILD=1, its own embedded PostgreSQL, the demo${process.env.NATS_URL ? ", NATS" : ", no NATS_URL"}) started in ${((performance.now() - started) / 1000).toFixed(0)} s; left ${SETTLE_SECONDS} s to settle`);
     await pause(SETTLE_SECONDS * 1000);
     const seconds = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
     const before = processes();
     await pause(seconds * 1000);
     const after = processes();
     const tree = descendants(child.pid!, after);
-    // The process that runs the services: the first node process under the launcher that is not an app worker.
-    const serviceProcess = [...tree].find((pid) => after.get(pid)!.command.includes("scripts/start.ts") && ![...tree].some((other) => after.get(other)!.parent === pid && after.get(other)!.command.includes("scripts/start.ts")));
+    // The process that runs the services: the one started above (its children are PostgreSQL and the app workers).
+    const serviceProcess = child.pid;
     const parts = new Map<string, number>();
     let total = 0;
     for (const pid of tree) {

@@ -65,8 +65,11 @@ function lockAgeMs(lock: string): number {
   }
 }
 
-/** One builder at a time: a folder made atomically, holding the builder's pid; a dead builder's lock is taken over. */
-async function withBuildLock<T>(root: string, work: () => Promise<T>, log: (line: string) => void): Promise<T> {
+/**
+ * One builder at a time: a folder made atomically, holding the builder's pid; a dead builder's lock is taken over. The
+ * services' bundle (scripts/lib/services-build.ts) takes the same lock.
+ */
+export async function withBuildLock<T>(root: string, work: () => Promise<T>, log: (line: string) => void): Promise<T> {
   const lock = path.join(root, ".data", "build.lock");
   mkdirSync(path.dirname(lock), { recursive: true });
   let waited = false;

@@ -1,0 +1,74 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ensureServicesBuild, servicesBuildIsCurrent, servicesEntry, servicesFolder, startNodeFlags } from "./services-build";
+
+/**
+ * A tiny stand-in for the repository: the services' entry points, one of them finding a folder from its own
+ * location (as prisma/migrations-engine.ts and server/app-server.ts do), and one lazily imported module.
+ */
+function fakeRepository(): string {
+  const root = mkdtempSync(path.join(tmpdir(), "tsunagi-services-build-"));
+  for (const [file, text] of Object.entries({
+    "scripts/start.ts": 'import { whereAmI } from "../server/where";\nconst { greeting } = await import("../server/greeting");\nconsole.log(JSON.stringify({ where: whereAmI(), greeting }));\n',
+    "server/where.ts": 'import path from "node:path";\nexport const whereAmI = (): string => path.resolve(import.meta.dirname, "..", "prisma");\n',
+    "server/greeting.ts": 'export const greeting: string = "hello";\n',
+    "server/app-worker.ts": "export {};\n",
+    "server/remix-route-matching.ts": "export {};\n",
+    "server/react-stream-encoding.ts": "export {};\n",
+    "tsconfig.json": "{}",
+    "package.json": '{ "type": "module" }',
+  })) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
+const runStart = (root: string) => JSON.parse(execFileSync(process.execPath, [servicesEntry("start", root)], { cwd: root, encoding: "utf8" })) as { where: string; greeting: string };
+
+const made: string[] = [];
+afterEach(() => {
+  for (const root of made.splice(0)) rmSync(root, { recursive: true, force: true });
+});
+
+describe("the services run as compiled JavaScript, compiled once for what their sources are (ADR 081)", () => {
+  it("compiles into plain JavaScript that node runs, where a source's own location still names that source's folder", async () => {
+    const root = fakeRepository();
+    made.push(root);
+    expect(await servicesBuildIsCurrent(root)).toBe(false);
+    expect(await ensureServicesBuild({ root })).toEqual({ built: true });
+    expect(runStart(root)).toEqual({ where: path.join(root, "prisma"), greeting: "hello" });
+    expect(await servicesBuildIsCurrent(root)).toBe(true);
+  });
+
+  it("is not compiled again while no source changed, and is when one did, keeping the bundle a running process may still load from", async () => {
+    const root = fakeRepository();
+    made.push(root);
+    await ensureServicesBuild({ root });
+    const first = readlinkSync(path.join(root, servicesFolder, "current"));
+    expect(await ensureServicesBuild({ root })).toEqual({ built: false });
+
+    // A lazily imported module changed: the bundle is stale, and the new one says so.
+    writeFileSync(path.join(root, "server/greeting.ts"), 'export const greeting: string = "hello again";\n');
+    expect(await servicesBuildIsCurrent(root)).toBe(false);
+    expect(await ensureServicesBuild({ root })).toEqual({ built: true });
+    expect(runStart(root).greeting).toBe("hello again");
+    const second = readlinkSync(path.join(root, servicesFolder, "current"));
+    expect(second).not.toBe(first);
+    expect(existsSync(path.join(root, servicesFolder, first, "start.mjs"))).toBe(true);
+
+    // The configuration changed: compiled again; the oldest of three bundles is gone.
+    writeFileSync(path.join(root, "tsconfig.json"), '{ "compilerOptions": {} }');
+    expect(await ensureServicesBuild({ root })).toEqual({ built: true });
+    expect(existsSync(path.join(root, servicesFolder, first))).toBe(false);
+    expect(existsSync(path.join(root, servicesFolder, second, "start.mjs"))).toBe(true);
+  });
+});
+
+it("npm start compiles the services, then runs them on node with the flags the idle bench uses", () => {
+  const manifest = JSON.parse(readFileSync(path.join(import.meta.dirname, "../../package.json"), "utf8")) as { scripts: Record<string, string> };
+  expect(manifest.scripts.start).toBe(`tsx scripts/build-services.ts && ${["node", ...startNodeFlags, `${servicesFolder}/current/start.mjs`].join(" ")}`);
+});
