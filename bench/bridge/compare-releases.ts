@@ -66,8 +66,8 @@ interface Side {
 const databasePrefix = process.env.BENCH_RELEASE_DATABASE_PREFIX ?? "tsunagi_bench_release_";
 const thisRoot = path.resolve(import.meta.dirname, "../..");
 const sides: Side[] = [
-  ...(other ? [{ name: path.resolve(other), root: path.resolve(other), database: "tsunagi_bench_release_other", runs: [] }] : []),
-  { name: "this checkout", root: thisRoot, database: "tsunagi_bench_release_this", runs: [] },
+  ...(other ? [{ name: path.resolve(other), root: path.resolve(other), database: `${databasePrefix}other`, runs: [] }] : []),
+  { name: "this checkout", root: thisRoot, database: `${databasePrefix}this`, runs: [] },
 ];
 
 /** Each side's database, created, migrated with that side's migrations and seeded, nested so that all stay open. */
