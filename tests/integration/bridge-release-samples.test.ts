@@ -1,7 +1,7 @@
 // A release's per-sample rows written after its commit (ADR 082) on real PostgreSQL: a release committed without them
 // is answered from its manifest ("pending"), a bridge that starts finds it and writes them (what a crash between the
 // commit and the step leaves), and they are written once however many callers try.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBridgePool, type BridgePool } from "../../pipeline-bridge/src/db/bridge-pool";
@@ -48,6 +48,19 @@ async function releasesIncluding(sampleCodes: string[]): Promise<string[]> {
   const { rows } = await admin.query<{ release_id: string }>("SELECT DISTINCT release_id::text FROM bridge_export.release_sample WHERE sample_code = ANY($1::text[]) ORDER BY 1", [sampleCodes]);
   return rows.map((row) => row.release_id);
 }
+/** The manifest's SHA-256 as stored on the row (NULL while pending) and as the app reads it. */
+async function stamps(releaseId: string): Promise<{ stored: string | null; exported: string }> {
+  const { rows } = await admin.query<{ stored: string | null; exported: string }>(
+    "SELECT r.manifest_sha256 AS stored, e.manifest_sha256 AS exported FROM bridge.release r JOIN bridge_export.release e USING (id) WHERE r.id = $1",
+    [releaseId],
+  );
+  return rows[0]!;
+}
+async function signedPayloadSha256(releaseId: string): Promise<string> {
+  const { rows } = await admin.query<{ jws: string }>("SELECT jws FROM bridge.release WHERE id = $1", [releaseId]);
+  return createHash("sha256").update(Buffer.from(rows[0]!.jws.split(".")[1]!, "base64url")).digest("hex");
+}
+
 async function written(releaseId: string): Promise<{ rows: number; marker: number | null }> {
   const rows = await admin.query<{ count: string }>("SELECT count(*) FROM bridge.release_sample WHERE release_id = $1", [releaseId]);
   const marker = await admin.query<{ samples: number }>("SELECT samples FROM bridge.release_samples_recorded WHERE release_id = $1", [releaseId]);
@@ -63,9 +76,14 @@ describe("a release's samples, written after its commit", () => {
     expect(await releasesIncluding([samples[17]!, "S-NOT-RELEASED"])).toEqual([id]);
     expect(await releasesIncluding(["S-NOT-RELEASED"])).toEqual([]);
 
+    // The manifest's SHA-256 too: computed by the reader while pending, stamped on the row with the samples.
+    const sha256 = await signedPayloadSha256(id);
+    expect(await stamps(id)).toEqual({ stored: null, exported: sha256 });
+
     const { rows } = await bridgeRole.query<{ samples: number }>("SELECT bridge.record_release_samples($1) AS samples", [id]);
     expect(rows).toEqual([{ samples: 50 }]);
     expect(await written(id)).toEqual({ rows: 50, marker: 50 });
+    expect(await stamps(id)).toEqual({ stored: sha256, exported: sha256 });
     // Not twice: the rows are read once, not from the manifest as well.
     expect(await exported(id)).toEqual(samples);
     expect(await releasesIncluding([samples[17]!])).toEqual([id]);
@@ -132,5 +150,17 @@ describe("a release's samples, written after its commit", () => {
       expect((error as pg.DatabaseError | undefined)?.code, sql).toBe("42501");
     }
     expect(await exported(id)).toEqual(codes("OWN", 2));
+
+    // Nor a stamp of its own: whatever its INSERT names is cleared, and the database's own is read and later stored.
+    const forged = randomUUID();
+    const manifest = { releaseId: forged, included: ["OWN-9"], requestedCount: 1, includedCount: 1, excludedCounts: {} };
+    await bridgeRole.query(
+      `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, manifest, jws, created_at, manifest_sha256) VALUES ($1, 'pending-2026', 'academia', 'DUO:0000006', 'test-client', $2::jsonb, $3, now(), $4)`,
+      [forged, JSON.stringify(manifest), `eyJhbGciOiJFUzI1NiJ9.${Buffer.from(JSON.stringify(manifest)).toString("base64url")}.c2ln`, "0".repeat(64)],
+    );
+    const sha256 = await signedPayloadSha256(forged);
+    expect(await stamps(forged)).toEqual({ stored: null, exported: sha256 });
+    await bridgeRole.query("SELECT bridge.record_release_samples($1)", [forged]);
+    expect(await stamps(forged)).toEqual({ stored: sha256, exported: sha256 });
   });
 });
