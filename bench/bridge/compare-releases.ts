@@ -24,7 +24,7 @@ import { withBenchDatabase } from "../bench-database";
 import { startChild, type BenchChild } from "./child-process";
 import { line, ms } from "./figures";
 import { processCpuMs } from "./read-cpu-time";
-import { excludedText, prepareRelease, releaseOnce, type Manifest } from "./release-over-http";
+import { excludedText, prepareRelease, releaseOnce, waitUntilRecorded, type Manifest } from "./release-over-http";
 import { keepFresh } from "./run-bridge-benchmarks";
 import { seedBridgeProjection } from "./seed-bridge-projection";
 import { summariseCpuProfile, summariseInclusive } from "./summarise-cpu-profile";
@@ -56,15 +56,18 @@ interface Side {
   bridge?: BenchChild<{ url: string; subjects: number }>;
   stopBeating?: () => void;
   body?: string;
-  runs: { ms: number; bridgeCpuMs: number; databaseCpuMs: number }[];
+  /** recordedMs: from the answer until the release's per-sample rows were committed after it (ADR 082; 0 when written inside the release). */
+  runs: { ms: number; bridgeCpuMs: number; databaseCpuMs: number; recordedMs: number; recordCpuMs: number }[];
   manifest?: Manifest;
   answerChars?: number;
 }
 
+/** BENCH_RELEASE_DATABASE_PREFIX: each side's database is <prefix>this / <prefix>other (helpers keep their own). */
+const databasePrefix = process.env.BENCH_RELEASE_DATABASE_PREFIX ?? "tsunagi_bench_release_";
 const thisRoot = path.resolve(import.meta.dirname, "../..");
 const sides: Side[] = [
-  ...(other ? [{ name: path.resolve(other), root: path.resolve(other), database: "tsunagi_bench_release_other", runs: [] }] : []),
-  { name: "this checkout", root: thisRoot, database: "tsunagi_bench_release_this", runs: [] },
+  ...(other ? [{ name: path.resolve(other), root: path.resolve(other), database: `${databasePrefix}other`, runs: [] }] : []),
+  { name: "this checkout", root: thisRoot, database: `${databasePrefix}this`, runs: [] },
 ];
 
 /** Each side's database, created, migrated with that side's migrations and seeded, nested so that all stay open. */
@@ -102,8 +105,15 @@ async function measure(admin: pg.Client, side: Side, record: boolean): Promise<v
   const databaseCpuMs = (await backendCpuMs(admin, side.database)) - databaseBefore;
   side.manifest = release.manifest;
   side.answerChars = release.answerChars;
-  if (record) side.runs.push({ ms: release.ms, bridgeCpuMs, databaseCpuMs });
+  // The per-sample rows a side writes after the commit are waited for before the next run, so one release's
+  // recording never falls into another's measurement; their time and CPU are printed apart.
+  const answered = performance.now();
+  const recordingBefore = (await backendCpuMs(admin, side.database)) + processCpuMs(side.bridge!.process.pid);
+  const recordedMs = (await waitUntilRecorded(side.databaseUrl!, release.manifest.releaseId)) ? performance.now() - answered : 0;
+  const recordCpuMs = recordedMs === 0 ? 0 : (await backendCpuMs(admin, side.database)) + processCpuMs(side.bridge!.process.pid) - recordingBefore;
+  if (record) side.runs.push({ ms: release.ms, bridgeCpuMs, databaseCpuMs, recordedMs, recordCpuMs });
 }
+
 
 /** The INSERT of a stored release replayed as the bridge sends it (the manifest as text), timed by EXPLAIN ANALYZE. */
 async function explainInsert(side: Side): Promise<void> {
@@ -175,4 +185,6 @@ console.log(`   (${last.manifest!.includedCount.toLocaleString("en-US")} include
 function print(side: Side, wall: number): void {
   console.log(line(`   ${side.name}`.slice(0, 46), `median ${ms(wall, 0)}  (runs ${side.runs.map((run) => Math.round(run.ms)).join(" / ")})`, { text: `< ${GOAL_MS} ms`, met: wall < GOAL_MS }));
   console.log(`      CPU per release: bridge ${ms(median(side.runs.map((run) => run.bridgeCpuMs)), 0)}, its database backends ${ms(median(side.runs.map((run) => run.databaseCpuMs)), 0)} (medians)`);
+  if (side.runs.some((run) => run.recordedMs > 0))
+    console.log(`      per-sample rows recorded after the answer (ADR 082): median ${ms(median(side.runs.map((run) => run.recordedMs)), 0)} later, CPU ${ms(median(side.runs.map((run) => run.recordCpuMs)), 0)} (bridge and backends)`);
 }

@@ -307,7 +307,7 @@ async function release(cohort: Cohort, print: (text: string) => void): Promise<v
     print(`   (the bridge's projection: ${count(bridge.ready.subjects)} subjects with a sample each, written in bulk and loaded by the bridge at its start: ${seconds(performance.now() - started)})`);
     const stop = await keepFresh(bridge.ready.url, ingestToken);
     try {
-      await benchmarkReleaseOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, samples: cohort.participants, print: (text) => print(`   ${text.replace(/\n$/, "")}`), goalMs: goals.releaseMs });
+      await benchmarkReleaseOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, samples: cohort.participants, print: (text) => print(`   ${text.replace(/\n$/, "")}`), goalMs: goals.releaseMs, databaseUrl: cohort.bench.databaseUrl });
     } finally {
       stop();
     }

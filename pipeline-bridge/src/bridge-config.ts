@@ -44,6 +44,8 @@ export interface BridgeConfig {
    * closing its connections (frozen, a network partition) never holds a decision (issue 27). BRIDGE_DATABASE_DEADLINE_MS; default 1 s.
    */
   databaseDeadlineMs?: number;
+  /** How often the bridge looks for releases whose per-sample rows are not yet written (ADR 082; default 60 s). */
+  releaseSamplesCheckMs?: number;
   /** Milliseconds since the epoch; tests move time without waiting. */
   clock: () => number;
   /** Follow the consent stream on NATS JetStream as a durable consumer (ADR 051); unset: the relay's HTTP delivery only. */

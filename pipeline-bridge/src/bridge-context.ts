@@ -13,6 +13,7 @@ import { ChangeFeed } from "./events/change-feed";
 import { BridgeHealth } from "./health/bridge-health";
 import { applyReadableParkedMessages, readParkedSummary } from "./projection/parked-messages";
 import { SubjectStore } from "./projection/subject-store";
+import { recordReleaseSamples, type ReleaseSampleRecorder } from "./releases/record-release-samples";
 import { createJwsSigner, type JwsSigner } from "./signing/jws-signer";
 import { openSigningKeys } from "./signing/signing-keys";
 import { checkServiceLogin } from "@tsunagi/service-kit/database-login";
@@ -34,6 +35,8 @@ export interface BridgeContext {
   signer: JwsSigner;
   clients: ClientAuthenticator;
   decisionLog: DecisionLog;
+  /** Writes each release's per-sample rows after its commit (ADR 082). */
+  releaseSamples: ReleaseSampleRecorder;
   health: BridgeHealth;
   /** Wakes long-polls on each committed ingest. */
   changes: ChangeFeed;
@@ -93,6 +96,7 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
   const decisionLog = new DecisionLog(db, health, { flushMs: config.decisionLogFlushMs, maxBuffered: config.decisionLogMaxBuffered });
   decisionLog.start();
   const decisionLogMonths = keepDecisionLogMonths(db);
+  const releaseSamples = recordReleaseSamples(db, { checkMs: config.releaseSamplesCheckMs });
   const changes = new ChangeFeed();
 
   let probing = false;
@@ -119,6 +123,7 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
     signer,
     clients,
     decisionLog,
+    releaseSamples,
     health,
     changes,
     clock: config.clock,
@@ -129,6 +134,7 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
         clearInterval(probe);
         decisionLogMonths.stop();
         await decisionLogMonths.ready;
+        await releaseSamples.stop();
         changes.notify();
         await listener.close();
         await decisionLog.close();

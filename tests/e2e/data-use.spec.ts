@@ -16,7 +16,7 @@ import { consentedParticipant } from "./dashboard-fixtures";
 import { expect, test } from "./fixtures";
 import { budget } from "./support/budget";
 
-/** A release under `approvalId` that included `samples`, as the bridge stores one (its trigger fills release_sample). */
+/** A release under `approvalId` that included `samples`, as the bridge commits one (its rows in release_sample written after, ADR 082). */
 async function releaseSamples(approvalId: string, samples: string[], at: Date): Promise<void> {
   const url = process.env.DATABASE_URL!;
   const id = randomUUID();

@@ -213,6 +213,16 @@ describe("releases", () => {
     const { jws, ...unsigned } = body;
     expect(rows).toEqual([{ dataset_id: "colorectal-2026", recipient: "industry", purpose: research, client_id: releaser.slice(4, 20), manifest: unsigned, jws }]);
 
+    // "Who used my data" reads the released codes: from the manifest until the bridge has written them after the
+    // commit, then from their rows (ADR 082); the same codes either way.
+    const exported = async () =>
+      (await admin.query<{ sample_code: string }>("SELECT sample_code FROM bridge_export.release_sample WHERE release_id = $1 ORDER BY sample_code", [body.releaseId])).rows.map((row) => row.sample_code);
+    expect(await exported()).toEqual([...body.included].sort());
+    await bridge.context.releaseSamples.idle();
+    const written = await admin.query("SELECT sample_code FROM bridge.release_sample WHERE release_id = $1", [body.releaseId]);
+    expect(written.rows.map((row: { sample_code: string }) => row.sample_code).sort()).toEqual([...body.included].sort());
+    expect(await exported()).toEqual([...body.included].sort());
+
     // One line in the decision log for the release, none per sample.
     await bridge.context.decisionLog.flush();
     const logged = await admin.query("SELECT client_id, subject, action, purpose, recipient, allowed, reason FROM bridge.decision_log WHERE request_id = $1", [body.releaseId]);

@@ -32,7 +32,7 @@ useTempDataDir();
 
 const request = { ipAddress: "127.0.0.1", userAgent: "vitest" };
 
-/** A release as the bridge stores one: a signed manifest whose `included` codes the trigger copies to release_sample. */
+/** A release as the bridge commits one: a signed manifest, its `included` codes not yet written to release_sample (ADR 082). */
 async function insertRelease(options: { samples: string[]; approvalId: string | null; at: Date; recipient?: string }): Promise<string> {
   const id = randomUUID();
   const manifest = { releaseId: id, included: options.samples, requestedCount: options.samples.length, includedCount: options.samples.length, excludedCounts: {} };
@@ -137,6 +137,13 @@ describe("who used my data", () => {
     expect(carasPage.releasedWithoutCounts).toBe(false);
     // Nothing of Ann's reaches Ben's or Cara's page, by id or by date.
     for (const page of [bensPage, carasPage]) expect(JSON.stringify(page)).not.toContain(second);
+
+    // Those releases were read while pending (committed, their per-sample rows not yet written: ADR 082); once the
+    // bridge has written the rows, every page reads the same.
+    for (const id of [first, second, bensOnly, toPublic]) await queryRows(db.url, `SELECT bridge.record_release_samples($1)`, [id]);
+    expect(await loadDataUse({ userId: ann.user!.id, language: "ja" })).toEqual(annsPage);
+    expect(await loadDataUse({ userId: ben.user!.id, language: "en" })).toEqual(bensPage);
+    expect(await loadDataUse({ userId: cara.user!.id, language: "ja" })).toEqual(carasPage);
   });
 
   it("counts the pipeline's decisions about their pseudonym and samples per Japan-time month and action, never a return of results or a call back", async () => {

@@ -239,6 +239,8 @@ async function createRelease(exchange: Exchange): Promise<void> {
     log.warn({ error: errorText(error) }, "release not stored, so not given");
     return sendError(response, 503, "database_unavailable");
   }
+  // Its per-sample rows are written after the commit (ADR 082); until then the app reads them from the manifest.
+  context.releaseSamples.wake();
   logRelease(context, client, manifest, { allowed: manifest.includedCount > 0, reason: "release_signed", at: createdAt });
   sendSignedBytes(response, 201, manifestBytes, signed);
 }
