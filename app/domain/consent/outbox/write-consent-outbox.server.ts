@@ -43,11 +43,12 @@ export async function readOutboxContext(
   const ids = [...new Set(formVersionIds.filter((id): id is string => typeof id === "string"))];
   const { audit, job } = beside;
   // A CTE that only reads is run only if the query reads it, so the job's count is selected; the audit row's INSERT
-  // runs whether read or not, and is counted too.
+  // runs whether read or not, and is counted too. The audit row's time is the app's clock now, as Prisma's
+  // @default(now()) gave it (the column's own default would be the transaction's start).
   const rows = await tx.$queryRaw<OutboxContextRow[]>`
     WITH audit AS (
-      INSERT INTO "AuditEvent" ("type", "outcome", "actorUserId", "subjectUserId", "ipAddress", "userAgent", "detail")
-      SELECT ${audit?.type ?? null}::text, ${audit?.outcome ?? null}::text, ${audit?.actorUserId ?? null}::uuid, ${audit?.subjectUserId ?? null}::uuid,
+      INSERT INTO "AuditEvent" ("occurredAt", "type", "outcome", "actorUserId", "subjectUserId", "ipAddress", "userAgent", "detail")
+      SELECT ${new Date()}::timestamptz, ${audit?.type ?? null}::text, ${audit?.outcome ?? null}::text, ${audit?.actorUserId ?? null}::uuid, ${audit?.subjectUserId ?? null}::uuid,
              ${audit?.ipAddress ?? null}::text, ${audit?.userAgent ?? null}::text, ${audit ? JSON.stringify(audit.detail) : null}::jsonb
       WHERE ${audit !== undefined}::boolean
       RETURNING 1
