@@ -51,7 +51,7 @@ export async function lockParticipantConsent(tx: Transaction, participantId: str
 }
 
 /**
- * Several participants at once (publishing a major version): locked in id order, in one statement, so two
+ * Several participants at once (publishing a major version): locked in id order, in one call, so two
  * transactions locking overlapping sets cannot deadlock. A participant who does not exist is refused.
  */
 export async function lockParticipantsConsent(tx: Transaction, participantIds: readonly string[], options: LockOptions = {}): Promise<Map<string, ConsentTurn>> {
