@@ -26,7 +26,8 @@ import { startChild, type BenchChild } from "./child-process";
 import { perSecond } from "./figures";
 import { seedConsentedParticipants } from "./seed-consented-participants";
 
-const DATABASE = "tsunagi_bench_compare_verbs";
+/** BENCH_COMPARE_VERBS_DATABASE: another name, when two comparisons share a server. */
+const DATABASE = process.env.BENCH_COMPARE_VERBS_DATABASE ?? "tsunagi_bench_compare_verbs";
 const PER_ROUND = 400;
 const IN_FLIGHT = 16;
 

@@ -23,7 +23,10 @@ import { pause } from "./figures";
 import { runCapacityBenchmarks } from "./run-capacity-benchmarks";
 import { benchmarkWithdrawalPropagation } from "./withdrawal-propagation";
 
-const BENCH_DATABASE = "tsunagi_bench_bridge";
+/** BENCH_BRIDGE_DATABASE: another name, when two runs share a server. */
+const BENCH_DATABASE = process.env.BENCH_BRIDGE_DATABASE ?? "tsunagi_bench_bridge";
+/** BENCH_BRIDGE_ONLY=propagation: benchmark 3 alone (the consent verb and commit → deny), without the decisions, the release and the capacity runs. */
+const PROPAGATION_ONLY = process.env.BENCH_BRIDGE_ONLY === "propagation";
 const PROJECTION_SUBJECTS = 100_000;
 /** Withdrawn through withdrawConsent itself (the PDF copy is a job since issue 13), then by its transaction: enough
  * for 10 s at 200/s, the rate the driver is paced at, so a phase never runs out of participants before its time. */
@@ -77,7 +80,7 @@ async function untilAllowed(bridgeUrl: string, gateToken: string, samples: strin
 export async function runBridgeBenchmarks(adminUrl: string, print: (text: string) => void = (text) => console.log(text)): Promise<void> {
   print("Pipeline bridge");
   print("---------------");
-  await benchmarkDecisionsInProcess(print);
+  if (!PROPAGATION_ONLY) await benchmarkDecisionsInProcess(print);
 
   await withBenchDatabase(adminUrl, BENCH_DATABASE, async ({ databaseUrl, dataDir }) => {
     const children: BenchChild<unknown>[] = [];
@@ -87,20 +90,7 @@ export async function runBridgeBenchmarks(adminUrl: string, print: (text: string
       const gateToken = (await issueApiToken({ name: "bench pipeline", scopes: [...gateScopes], createdById: null })).token;
       const ingestToken = (await issueApiToken({ name: "bench relay", scopes: ["bridge:ingest"], createdById: null })).token;
 
-      const bridge = await startBridgeChild(databaseUrl, dataDir);
-      children.push(bridge);
-      const bare = await startChild<{ url: string }>("bare-server-process.ts", { BENCH_BARE_SUBJECTS: String(PROJECTION_SUBJECTS) });
-      children.push(bare);
-      print(`   (projection: ${bridge.ready.subjects.toLocaleString("en-US")} subjects written to bridge.subject/bridge.sample and loaded by the bridge at start, ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)\n`);
-      const stopBeating = await keepFresh(bridge.ready.url, ingestToken);
-      try {
-        await benchmarkDecisionsOverHttp({ bridgeUrl: bridge.ready.url, bareUrl: bare.ready.url, gateToken, bridgePid: bridge.process.pid, barePid: bare.process.pid, print });
-        await bare.stop();
-        await benchmarkReleaseOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, samples: PROJECTION_SUBJECTS, print });
-      } finally {
-        stopBeating();
-      }
-      await bridge.stop();
+      if (!PROPAGATION_ONLY) await benchmarkDecisionsAndRelease({ databaseUrl, dataDir, gateToken, ingestToken, children, print, seedStarted });
 
       const cohortStarted = performance.now();
       const cohort = await seedConsentedParticipants(VERB_PARTICIPANTS + TRANSACTION_PARTICIPANTS + SEQUENTIAL_PARTICIPANTS);
@@ -119,7 +109,26 @@ export async function runBridgeBenchmarks(adminUrl: string, print: (text: string
     }
   });
 
-  await runCapacityBenchmarks(adminUrl, { print });
+  if (!PROPAGATION_ONLY) await runCapacityBenchmarks(adminUrl, { print });
+}
+
+/** Benchmarks 1 and 2: decisions over HTTP beside a bare node:http server, and a release, on the seeded projection. */
+async function benchmarkDecisionsAndRelease(options: { databaseUrl: string; dataDir: string; gateToken: string; ingestToken: string; children: BenchChild<unknown>[]; print: (text: string) => void; seedStarted: number }): Promise<void> {
+  const { databaseUrl, dataDir, gateToken, ingestToken, children, print, seedStarted } = options;
+  const bridge = await startBridgeChild(databaseUrl, dataDir);
+  children.push(bridge);
+  const bare = await startChild<{ url: string }>("bare-server-process.ts", { BENCH_BARE_SUBJECTS: String(PROJECTION_SUBJECTS) });
+  children.push(bare);
+  print(`   (projection: ${bridge.ready.subjects.toLocaleString("en-US")} subjects written to bridge.subject/bridge.sample and loaded by the bridge at start, ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)\n`);
+  const stopBeating = await keepFresh(bridge.ready.url, ingestToken);
+  try {
+    await benchmarkDecisionsOverHttp({ bridgeUrl: bridge.ready.url, bareUrl: bare.ready.url, gateToken, bridgePid: bridge.process.pid, barePid: bare.process.pid, print });
+    await bare.stop();
+    await benchmarkReleaseOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, samples: PROJECTION_SUBJECTS, print });
+  } finally {
+    stopBeating();
+  }
+  await bridge.stop();
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

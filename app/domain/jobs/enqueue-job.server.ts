@@ -17,8 +17,7 @@ export interface EnqueueJobOptions {
  * the NOTIFY the insert raises at commit. Returns the job's id.
  */
 export async function enqueueJob<N extends JobName>(tx: Transaction, name: N, payload: JobPayload<N>, options: EnqueueJobOptions = {}): Promise<string> {
-  const parsed = jobPayloadSchemas[name].parse(payload);
-  const maxAttempts = options.maxAttempts ?? defaultMaxAttempts;
+  const { payload: parsed, maxAttempts } = jobArguments(name, payload, options);
   const rows = await tx.$queryRaw<{ id: bigint }[]>`
     SELECT (graphile_worker.add_job(
       ${name}::text,
@@ -28,4 +27,15 @@ export async function enqueueJob<N extends JobName>(tx: Transaction, name: N, pa
       job_key => ${options.jobKey ?? null}::text
     )).id AS id`;
   return String(rows[0]!.id);
+}
+
+/** A job as `graphile_worker.add_job` takes it, its payload validated: for a statement that adds it beside other writes (the ledger append's). */
+export interface JobArguments {
+  name: JobName;
+  payload: unknown;
+  maxAttempts: number;
+}
+
+export function jobArguments<N extends JobName>(name: N, payload: JobPayload<N>, options: Pick<EnqueueJobOptions, "maxAttempts"> = {}): JobArguments {
+  return { name, payload: jobPayloadSchemas[name].parse(payload), maxAttempts: options.maxAttempts ?? defaultMaxAttempts };
 }

@@ -3,7 +3,7 @@ import type { Transaction } from "../../../db.server";
 import { AppError } from "../../app-error";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-message";
-import { consentChangeMessage, readOutboxContext } from "../outbox/write-consent-outbox.server";
+import { consentChangeMessage, readOutboxContext, type WrittenBesideTheEvent } from "../outbox/write-consent-outbox.server";
 import { applyConsentEvent, type ConsentProjection } from "@tsunagi/consent-rules/consent-projection";
 import { canonicalJson, chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "./event-hash";
 import { SignatureSchema, type ConsentEventType, type ConsentMethod, type LedgerEventBody, type LedgerEventRecord, type Signature, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
@@ -43,12 +43,21 @@ export const LEDGER_LOCK_KEY = 0x7473_756e; // "tsun"
  * links the global chain and writes the event, the state, the outbox row and its NOTIFY. The hashes it returns are
  * recomputed here, from the body as stored, before the caller can commit: the chains are exactly what event-hash.ts
  * makes, and a difference rolls everything back.
+ *
+ * `beside`: rows the change writes with its event (its audit row, its follow-up job; recordConsentEvent). They go in
+ * the statement that reads the message's context, before the lock, so the whole append is two round trips before the
+ * lock and one under it (ADR 083).
  */
-export async function appendConsentEvent(tx: Transaction, turn: ConsentTurn, input: NewConsentEvent): Promise<{ event: LedgerEventRecord; state: ConsentProjection }> {
+export async function appendConsentEvent(
+  tx: Transaction,
+  turn: ConsentTurn,
+  input: NewConsentEvent,
+  beside: WrittenBesideTheEvent = {},
+): Promise<{ event: LedgerEventRecord; state: ConsentProjection }> {
   claimConsentTurn(tx, turn);
   const participantId = turn.participantId;
   const signature = input.signature ? SignatureSchema.parse(input.signature) : null;
-  const outboxContext = await readOutboxContext(tx, participantId, [input.formVersionId, turn.state?.formVersionId]);
+  const outboxContext = await readOutboxContext(tx, participantId, [input.formVersionId, turn.state?.formVersionId], beside);
   const holes = { globalSeq: `hole:globalSeq:${randomUUID()}`, occurredAt: `hole:occurredAt:${randomUUID()}`, prevHash: `hole:prevHash:${randomUUID()}` };
   const template: LedgerEventBody = {
     id: input.eventId ?? randomUUID(),

@@ -51,7 +51,7 @@ export async function lockParticipantConsent(tx: Transaction, participantId: str
 }
 
 /**
- * Several participants at once (publishing a major version): locked in id order, in one statement, so two
+ * Several participants at once (publishing a major version): locked in id order, in one call, so two
  * transactions locking overlapping sets cannot deadlock. A participant who does not exist is refused.
  */
 export async function lockParticipantsConsent(tx: Transaction, participantIds: readonly string[], options: LockOptions = {}): Promise<Map<string, ConsentTurn>> {
@@ -59,10 +59,11 @@ export async function lockParticipantsConsent(tx: Transaction, participantIds: r
   const ids = [...new Set(participantIds)].sort();
   if (ids.some((id) => !uuidPattern.test(id))) throw new AppError(missing);
   if (ids.length === 0) return new Map();
-  // ORDER BY is applied before FOR … UPDATE, so the rows are locked in id order.
-  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Participant" WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR NO KEY UPDATE`;
+  // The locks, in id order, then the states read once they are granted: two statements in one round trip
+  // (tsunagi_lock_participants_consent, ADR 083), one row for each participant that exists.
+  const locked = await tx.$queryRaw<{ participantId: string; state: ConsentStateJson | null }[]>`SELECT * FROM tsunagi_lock_participants_consent(${ids}::uuid[])`;
   if (locked.length !== ids.length) throw new AppError(missing);
-  const states = await tx.consentState.findMany({ where: { participantId: { in: ids } } });
+  const states = locked.flatMap((row) => (row.state ? [consentStateFromJson(row.state)] : []));
   // Read after the lock is granted: a time taken before it could be older than the event that was ahead in the queue.
   const clock = Math.floor((options.now ?? new Date()).getTime());
   const byId = new Map(states.map((state) => [state.participantId, state]));
@@ -90,4 +91,30 @@ export function claimConsentTurn(tx: Transaction, turn: ConsentTurn): void {
   if (!record || record.tx !== tx) throw new Error(`Consent event for ${turn.participantId} appended without the participant's lock in this transaction (lockParticipantConsent)`);
   if (record.used) throw new Error(`Consent turn for ${turn.participantId} used twice: lock the participant again for another event`);
   record.used = true;
+}
+
+/** A ConsentState row as PostgreSQL's to_jsonb writes it: times as ISO strings. */
+type ConsentStateJson = { [Key in keyof ConsentState]: ConsentState[Key] extends Date ? string : ConsentState[Key] extends Date[] ? string[] : ConsentState[Key] };
+
+/** Every column named, so that a new column of ConsentState is a type error here until it is mapped. */
+function consentStateFromJson(json: ConsentStateJson): ConsentState {
+  return {
+    participantId: json.participantId,
+    status: json.status,
+    formVersionId: json.formVersionId,
+    formVersionHash: json.formVersionHash,
+    choices: json.choices,
+    permittedPurposes: json.permittedPurposes,
+    withdrawalLevel: json.withdrawalLevel,
+    pendingFormVersionId: json.pendingFormVersionId,
+    interimRule: json.interimRule,
+    consentedBy: json.consentedBy,
+    lastEventId: json.lastEventId,
+    version: json.version,
+    updatedAt: new Date(json.updatedAt),
+    shapeId: json.shapeId,
+    liveSamples: json.liveSamples,
+    hasEmail: json.hasEmail,
+    deliveredAt: json.deliveredAt.map((at) => new Date(at)),
+  };
 }

@@ -1,6 +1,6 @@
-import { getDatabase, type Database, type Transaction } from "../../../db.server";
+import { getDatabase, type Database } from "../../../db.server";
 import type { ConsentNoticeKind } from "../../../../emails/templates/consent-notice";
-import { enqueueJob } from "../../jobs/enqueue-job.server";
+import { jobArguments, type JobArguments } from "../../jobs/enqueue-job.server";
 import { ensureConsentDocument } from "../documents/ensure-consent-document.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { queueContactNotices } from "../participants/queue-contact-notices.server";
@@ -15,13 +15,15 @@ const noticeFor: Partial<Record<LedgerEventRecord["type"], ConsentNoticeKind>> =
 };
 
 /**
- * Called by every consent verb inside its transaction, once the event is appended: queues the event's follow-up
- * (its PDF copy, then the notice mail) as a job that commits with the event or not at all (ADR 031). The verb then
- * returns at commit; a crash after it loses nothing, and a verb that rolls back leaves no job behind.
+ * The follow-up of a consent event, for every consent verb to queue inside its transaction: its PDF copy, then the
+ * notice mail, as a job that commits with the event or not at all (ADR 031). The verb then returns at commit; a crash
+ * after it loses nothing, and a verb that rolls back leaves no job behind. Returned as arguments for the statement that
+ * writes it beside the event's audit row, before the ledger lock (appendConsentEvent, ADR 083); null when the event's
+ * type has no follow-up.
  */
-export async function enqueueConsentFollowUp(tx: Transaction, event: Pick<LedgerEventRecord, "id" | "type">): Promise<void> {
-  if (!noticeFor[event.type]) return;
-  await enqueueJob(tx, "consent.follow-up", { consentEventId: event.id });
+export function consentFollowUpJob(event: Pick<LedgerEventRecord, "id" | "type">): JobArguments | null {
+  if (!noticeFor[event.type]) return null;
+  return jobArguments("consent.follow-up", { consentEventId: event.id });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Transaction } from "../../../db.server";
-import { recordAuditEvent } from "../../audit/record-audit-event.server";
+import { auditRowValues, recordAuditEvent, type AuditRowValues } from "../../audit/record-audit-event.server";
 import type { RequestContext } from "../../auth/request-context";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 
@@ -15,6 +15,18 @@ export function auditConsentRecorded(
 ): Promise<void> {
   return recordAuditEvent(
     tx,
+    { type: "consent.recorded", outcome: "success", detail: { participantId: event.participantId, eventId: event.id, eventType: event.type, method: event.method } },
+    { actorUserId, ipAddress: request.ipAddress, userAgent: request.userAgent },
+  );
+}
+
+/** The same audit row's columns, for the statement that writes it beside the follow-up job (appendConsentEvent, ADR 083). */
+export function consentRecordedAuditRow(
+  event: Pick<LedgerEventRecord, "id" | "participantId" | "type" | "method">,
+  actorUserId: string | null,
+  request: RequestContext,
+): AuditRowValues {
+  return auditRowValues(
     { type: "consent.recorded", outcome: "success", detail: { participantId: event.participantId, eventId: event.id, eventType: event.type, method: event.method } },
     { actorUserId, ipAddress: request.ipAddress, userAgent: request.userAgent },
   );

@@ -4,8 +4,8 @@ import type { RequestContext } from "../../auth/request-context";
 import { appendConsentEvent, type NewConsentEvent } from "../ledger/append-consent-event.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import type { ConsentTurn } from "../ledger/lock-participant-consent.server";
-import { enqueueConsentFollowUp } from "./after-consent-recorded.server";
-import { auditConsentRecorded } from "./audit-consent-recorded.server";
+import { consentFollowUpJob } from "./after-consent-recorded.server";
+import { consentRecordedAuditRow } from "./audit-consent-recorded.server";
 import type { ConsentActor } from "./consent-actor";
 
 export interface RecordConsentEventOptions {
@@ -18,7 +18,7 @@ export interface RecordConsentEventOptions {
 /**
  * A consent verb's writes in the order the locks want. The verb has already taken the participant's turn
  * (lockParticipantConsent) and decided on `turn.state`; then come whatever else the change touches (`beforeAppend`),
- * the follow-up job, the audit row, and last the ledger append — which takes the ledger-wide lock and holds it until
+ * the follow-up job and the audit row (in the append's first statement, ADR 083), and last the ledger append — which takes the ledger-wide lock and holds it until
  * commit. Every consent change in the programme takes that lock in turn, so everything that can be written before
  * it is: the event's id is chosen here, and the rows that name it need nothing the append decides.
  */
@@ -31,8 +31,10 @@ export async function recordConsentEvent(
 ): Promise<LedgerEventRecord> {
   const eventId = randomUUID();
   await options.beforeAppend?.(eventId);
-  if (options.followUp) await enqueueConsentFollowUp(tx, { id: eventId, type: event.type });
-  await auditConsentRecorded(tx, { id: eventId, participantId: turn.participantId, type: event.type, method: event.method }, context.actor.userId, context.request);
-  const { event: recorded } = await appendConsentEvent(tx, turn, { ...event, eventId, actorUserId: context.actor.userId, actorRole: context.actor.role });
+  // The follow-up job and the audit row are written in the statement that reads what the outbox message needs,
+  // before the ledger lock (ADR 083): one round trip for the three.
+  const job = options.followUp ? consentFollowUpJob({ id: eventId, type: event.type }) : null;
+  const audit = consentRecordedAuditRow({ id: eventId, participantId: turn.participantId, type: event.type, method: event.method }, context.actor.userId, context.request);
+  const { event: recorded } = await appendConsentEvent(tx, turn, { ...event, eventId, actorUserId: context.actor.userId, actorRole: context.actor.role }, { audit, job });
   return recorded;
 }
