@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { identityFieldsErasedAtDestroy } from "../domain/consent/dashboard/withdrawal-levels";
 import { describeWithdrawalLevel } from "../domain/consent/explain/describe-withdrawal-level";
-import { aboutPerson, effectKey, effectSentence, effectsSummary, listOf, subjectSentence, theReader, type SentenceSubject } from "../domain/consent/explain/effect-sentences";
+import { aboutPerson, effectKey, effectSentence, effectsSummary, listOf, subjectSentence, theReader, type SentenceSubject, type Translate } from "../domain/consent/explain/effect-sentences";
 import { describeConsentEffects, referenceConsent, type ChoiceEffects, type GateEffect } from "../domain/consent/explain/gate-effects";
 import type { InterimRule } from "@tsunagi/consent-rules/form-content";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
@@ -38,17 +38,37 @@ export function FieldErrors({ id, errors }: { id: string; errors?: string[] | nu
 }
 
 /** Gate effects as sentences, each composed from the rule's answer (app/domain/consent/explain), about `subject`. */
-export function GateEffectList({ effects, subject, testId }: { effects: GateEffect[]; subject: SentenceSubject; testId?: string }) {
+export function GateEffectList({ effects, subject, testId }: { effects: readonly GateEffect[]; subject: SentenceSubject; testId?: string }) {
   const { t, i18n } = useTranslation("dashboard");
   return (
     <ul className="dash-effects" data-testid={testId}>
       {effects.map((effect) => (
         <li key={effectKey(effect) + (effect.recipients ?? []).join() + (effect.findingsCategory ?? "") + (effect.recontactTopic ?? "")} data-action={effect.action} data-outcome={effect.outcome}>
-          {effectSentence(t, i18n.language, effect, subject)}
+          {rememberedSentence(t, i18n.language, effect, subject)}
         </li>
       ))}
     </ul>
   );
+}
+
+/**
+ * The rule's answers are shared, frozen objects on the server (describeChoiceEffects and describeWithdrawalLevel
+ * remember them), and every /consent page words the same few about its reader: each effect's sentence about the
+ * reader is remembered on the effect itself, per language. Sentences naming a person (a proxy's child, a followed
+ * relative) are worded each time, so no one's name outlives the request; nor are objects that are not frozen (the
+ * browser's, decoded per page).
+ */
+const sentences = new WeakMap<GateEffect, Map<string, string>>();
+function rememberedSentence(t: Translate, language: string, effect: GateEffect, subject: SentenceSubject): string {
+  if (subject.kind !== "reader" || !Object.isFrozen(effect)) return effectSentence(t, language, effect, subject);
+  let byLanguage = sentences.get(effect);
+  if (!byLanguage) sentences.set(effect, (byLanguage = new Map()));
+  let sentence = byLanguage.get(language);
+  if (sentence === undefined) {
+    sentence = effectSentence(t, language, effect, subject);
+    byLanguage.set(language, sentence);
+  }
+  return sentence;
 }
 
 /** What one answer to a choice does: gate effects, or why it has none. */
