@@ -124,7 +124,7 @@ export function describeChoiceEffects(choiceId: ChoiceId, value: string, consent
   // A pure function of the choice, the value and the four fields of the consent decideAction reads here (its purposes
   // are replaced below), asked for every choice on every /consent and /family page: remembered per those, frozen so
   // no caller can change what another reads, the map emptied at its bound.
-  const key = JSON.stringify([choiceId, value, consent ? [consent.status, consent.choices, consent.withdrawalLevel, consent.interimRule] : null]);
+  const key = `${choiceId}\u0000${value}\u0000${consent ? consentKeyOf(consent) : ""}`;
   let effects = rememberedEffects.get(key);
   if (!effects) {
     effects = deepFreeze(computeChoiceEffects(choiceId, value, consent));
@@ -135,6 +135,17 @@ export function describeChoiceEffects(choiceId: ChoiceId, value: string, consent
 }
 
 const rememberedEffects = new Map<string, ChoiceEffects>();
+
+// A page asks for every choice of one consent object: its key is written once per object.
+const consentKeys = new WeakMap<ConsentView, string>();
+function consentKeyOf(consent: ConsentView): string {
+  let key = consentKeys.get(consent);
+  if (key === undefined) {
+    key = JSON.stringify([consent.status, consent.choices, consent.withdrawalLevel, consent.interimRule]);
+    consentKeys.set(consent, key);
+  }
+  return key;
+}
 const REMEMBERED_BOUND = 10_000;
 
 function deepFreeze<T>(value: T): T {
