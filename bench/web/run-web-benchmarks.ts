@@ -190,10 +190,22 @@ async function backendPids(admin: pg.Client): Promise<number[]> {
   return rows.map((row) => row.pid);
 }
 
-async function readCpu(admin: pg.Client, serverPid: number, withDatabase: boolean, pids: Set<number>): Promise<CpuReading> {
-  if (withDatabase) for (const pid of await backendPids(admin)) pids.add(pid);
+/**
+ * Each backend's CPU as last read: a backend that has exited since (the app's pool closes connections idle for 10 s,
+ * between one page's rounds and the next) keeps its last reading, so the sum never falls and no page is charged
+ * minus another's work.
+ */
+async function readCpu(admin: pg.Client, serverPid: number, withDatabase: boolean, backends: Map<number, number>): Promise<CpuReading> {
+  if (withDatabase) for (const pid of await backendPids(admin)) if (!backends.has(pid)) backends.set(pid, 0);
   let database = 0;
-  if (withDatabase) for (const pid of pids) database += processCpuMs(pid) || 0;
+  if (withDatabase) {
+    for (const [pid, last] of backends) {
+      const now = processCpuMs(pid);
+      const reading = Number.isFinite(now) && now >= last ? now : last;
+      backends.set(pid, reading);
+      database += reading;
+    }
+  }
   const usage = process.cpuUsage();
   return { server: processTreeCpuMs(serverPid) + database, database, machineBusy: machineCpu().busyMs, bench: (usage.user + usage.system) / 1000 };
 }
@@ -238,12 +250,12 @@ async function measure(options: {
   const pidOf = (page: Page) => (page.anchor ? anchor.process.pid! : app.process.pid!);
   for (const page of selected) await load(urlOf(page), page.path, cookiesFor(page, cookies), WARM_UP_SECONDS);
   const measured = new Map<string, Measured>(selected.map((page) => [page.label, { rounds: [], serverMs: 0, databaseMs: 0, machineMs: 0, requests: 0 }]));
-  const pids = new Set<number>();
+  const backends = new Map<number, number>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const page of selected) {
-      const before = await readCpu(admin, pidOf(page), !page.anchor, pids);
+      const before = await readCpu(admin, pidOf(page), !page.anchor, backends);
       const result = await load(urlOf(page), page.path, cookiesFor(page, cookies), ROUND_SECONDS);
-      const after = await readCpu(admin, pidOf(page), !page.anchor, pids);
+      const after = await readCpu(admin, pidOf(page), !page.anchor, backends);
       const entry = measured.get(page.label)!;
       entry.rounds.push(result);
       entry.serverMs += after.server - before.server;
@@ -354,8 +366,8 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
         children.push(child);
         await measure({ app: child, anchor: anchorChild, admin, cookies, selected, print });
         // Issue 30 item 4: the public pages from the shared cache, one app process beside the template's one, 50 connections.
-        const cachedPids = new Set<number>();
-        const cpuMs = (server: "app" | "template") => readCpu(admin, (server === "app" ? child : anchorChild).process.pid!, server === "app", cachedPids).then((cpu) => cpu.server);
+        const cachedBackends = new Map<number, number>();
+        const cpuMs = (server: "app" | "template") => readCpu(admin, (server === "app" ? child : anchorChild).process.pid!, server === "app", cachedBackends).then((cpu) => cpu.server);
         if (processes === 1 && !only) await measureCachedPages({ appUrl: child.ready.url, templateUrl: anchorChild.ready.url, cpuMs, print });
         if (processes === 1 && process.env.BENCH_WEB_PROFILE === "1") {
           for (const page of selected.filter((candidate) => !candidate.anchor)) {
