@@ -1,4 +1,4 @@
-import { getDatabase, type Database } from "../../../db.server";
+import { readRows, type Database, type NamedStatement } from "../../../db.server";
 import type { FormContent, FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { loadFormVersion } from "../forms/load-form-version.server";
 import type { ConsentEventType, ConsentMethod, WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
@@ -41,21 +41,40 @@ function actorOf(event: { actorUserId: string | null; actorRole: string; method:
   return "staff";
 }
 
+/** What the page shows of a ledger event: not the hashes, nor the signature a person drew. */
+interface HistoryEventRow {
+  id: string;
+  type: ConsentEventType;
+  occurredAt: Date;
+  actorUserId: string | null;
+  actorRole: string;
+  method: ConsentMethod;
+  formVersionId: string | null;
+  choices: unknown;
+  withdrawalLevel: WithdrawalLevel | null;
+  detail: unknown;
+  verificationCode: string;
+}
+
+/** A participant's events by their own sequence (the unique key's index), as a named statement on the plain pool (ADR 080). */
+const historyStatement: NamedStatement = {
+  name: "tsunagi-consent-history",
+  text: `SELECT e."id"::text AS "id", e."type"::text AS "type", e."occurredAt", e."actorUserId"::text AS "actorUserId", e."actorRole",
+         e."method"::text AS "method", e."formVersionId"::text AS "formVersionId", e."choices", e."withdrawalLevel"::text AS "withdrawalLevel",
+         e."detail", e."verificationCode"
+    FROM "ConsentEvent" e WHERE e."participantId" = $1::uuid ORDER BY e."participantSeq" DESC`,
+};
+
 /**
  * Every ledger event of a participant, newest first, for the person acting for them. Each entry names its
  * stored PDF (by event id) and its verification code; earlier copies are never regenerated.
  */
 export async function loadConsentHistory(
   options: { userId: string; participantId?: string | null; language: FormLanguage },
-  db: Database = getDatabase(),
+  db?: Database,
 ): Promise<ConsentHistory> {
   const subject = await requireConsentSubject(options.userId, options.participantId, db);
-  // Only the columns the page shows: not the hashes, nor the signature a person drew.
-  const events = await db.consentEvent.findMany({
-    where: { participantId: subject.participantId },
-    orderBy: { participantSeq: "desc" },
-    select: { id: true, type: true, occurredAt: true, actorUserId: true, actorRole: true, method: true, formVersionId: true, choices: true, withdrawalLevel: true, detail: true, verificationCode: true },
-  });
+  const events = await readRows<HistoryEventRow>(historyStatement, [subject.participantId], db);
   const pendingOf = (detail: unknown) => {
     const pending = (detail as Record<string, unknown>).pendingFormVersionId;
     return typeof pending === "string" ? pending : null;
