@@ -13,6 +13,7 @@ import { publishProgrammeUpdate } from "../../app/domain/updates/publish-program
 import { readProgrammeUpdate } from "../../app/domain/updates/read-programme-update.server";
 import { readerAudienceOf } from "../../app/domain/updates/reader-audience.server";
 import { startUpdateCorrection } from "../../app/domain/updates/start-update-correction.server";
+import { visibleUpdatesWhere } from "../../app/domain/updates/visible-updates-sql.server";
 import { publicAudience, updateVisibleTo, type ProgrammeArea, type ReaderAudience, type UpdateAudience } from "../../app/domain/updates/update-audiences";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser } from "../factories/user-factory";
@@ -126,6 +127,11 @@ describe("[reader] who sees which update", () => {
         const listed = (await listReaderUpdates({ audience: reader, userId: null, language: "en", page: 1 })).items.map((item) => item.title.replace(" (English)", "")).filter((title) => title.startsWith(tag));
         const expected = [...ids].filter(([, update]) => updateVisibleTo(reader, update)).map(([title]) => title);
         expect(listed.sort()).toEqual(expected.sort());
+        // The same rule bound for Prisma's tagged templates (the digest, the feed) selects the same updates.
+        const viaPrisma = await getDatabase().$queryRaw<{ title: string }[]>`
+          SELECT v."titleEn" AS "title" FROM "ProgrammeUpdate" u JOIN "ProgrammeUpdateVersion" v ON v."updateId" = u."id" AND v."number" = u."publishedVersion"
+           WHERE ${visibleUpdatesWhere(reader, new Date())}`;
+        expect(viaPrisma.map((row) => row.title.replace(" (English)", "")).filter((title) => title.startsWith(tag)).sort()).toEqual(expected.sort());
       }
     }
   });

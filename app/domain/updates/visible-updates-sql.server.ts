@@ -5,17 +5,20 @@ import { updateTextColumns } from "./update-languages";
 
 /**
  * The SQL form of `updateVisibleTo` (update-audiences.ts) for lists, over "ProgrammeUpdate" aliased `u`: published,
- * its time come, and for this reader's audience. Kept beside the rule it mirrors; programme-updates.test.ts checks
- * both agree on every combination.
+ * its time come, and for this reader's audience. The text form below with this reader's values bound, for statements
+ * written with Prisma's tagged templates: one definition of the rule in SQL, which programme-updates.test.ts holds to
+ * the pure rule on every combination.
  */
 export function visibleUpdatesWhere(reader: ReaderAudience, now: Date): Prisma.Sql {
-  const reach = (audience: "participants" | "families", areas: ReadonlySet<string | null>) => {
-    if (areas.size === 0) return Prisma.sql`FALSE`;
-    const named = [...areas].filter((area): area is string => area !== null);
-    return Prisma.sql`(${audience}::"UpdateAudience" = ANY(u."audiences") AND (u."programmeArea" IS NULL OR u."programmeArea"::text = ANY(${named}::text[])))`;
-  };
-  return Prisma.sql`u."publishedVersion" IS NOT NULL AND u."publishAt" <= ${now}
-    AND ('public'::"UpdateAudience" = ANY(u."audiences") OR ${reach("participants", reader.participantAreas)} OR ${reach("families", reader.familyAreas)})`;
+  const [participants, families] = visibleUpdatesValues(reader);
+  const values: Record<string, unknown> = { now, participants, families };
+  const marker = (name: string) => `\u0001${name}\u0001`;
+  const parts = visibleUpdatesWhereText({ now: marker("now"), participants: marker("participants"), families: marker("families") }).split("\u0001");
+  // Even pieces are SQL text, odd ones the names of the values between them.
+  return new Prisma.Sql(
+    parts.filter((_, index) => index % 2 === 0),
+    parts.filter((_, index) => index % 2 === 1).map((name) => values[name]),
+  );
 }
 
 /**

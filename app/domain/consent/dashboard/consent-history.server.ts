@@ -3,6 +3,7 @@ import type { FormContent, FormLanguage } from "@tsunagi/consent-rules/form-cont
 import { loadFormVersion } from "../forms/load-form-version.server";
 import type { ConsentEventType, ConsentMethod, WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { requireConsentSubject } from "../participants/consent-subjects.server";
+import type { ConsentEventRow } from "../ledger/ledger-rows";
 import { optionLabel } from "./choice-lines";
 
 /** Who acted, as the reader understands it: themselves, the participant, a proxy, clinic staff, or the system. */
@@ -42,19 +43,10 @@ function actorOf(event: { actorUserId: string | null; actorRole: string; method:
 }
 
 /** What the page shows of a ledger event: not the hashes, nor the signature a person drew. */
-interface HistoryEventRow {
-  id: string;
-  type: ConsentEventType;
-  occurredAt: Date;
-  actorUserId: string | null;
-  actorRole: string;
-  method: ConsentMethod;
-  formVersionId: string | null;
-  choices: unknown;
-  withdrawalLevel: WithdrawalLevel | null;
-  detail: unknown;
-  verificationCode: string;
-}
+type HistoryEventRow = Pick<
+  ConsentEventRow,
+  "id" | "type" | "occurredAt" | "actorUserId" | "actorRole" | "method" | "formVersionId" | "choices" | "withdrawalLevel" | "detail" | "verificationCode"
+>;
 
 /** A participant's events by their own sequence (the unique key's index), as a named statement on the plain pool (ADR 080). */
 const historyStatement: NamedStatement = {
