@@ -8,7 +8,7 @@
  * with BENCH_WEB_PROFILE_DIR set, the whole profile is also written there as `<page>.cpuprofile` (for DevTools, or for
  * reading inclusive time).
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
 import { stopOnRequest } from "../bridge/child-process";
@@ -58,6 +58,7 @@ process.on("message", (message: { type?: string; label?: string }) => {
       profiler!.disconnect();
       profiler = undefined;
       const directory = process.env.BENCH_WEB_PROFILE_DIR;
+      if (directory) mkdirSync(directory, { recursive: true });
       if (directory) writeFileSync(path.join(directory, `${profiledPage.replace(/[^\w.-]+/g, "_")}.cpuprofile`), JSON.stringify(profile));
       process.send!({ type: "profile", top: topSelfTime(profile, 10) });
     })();

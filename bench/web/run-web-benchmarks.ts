@@ -13,6 +13,8 @@
  * each page under load and prints its top 10 self-time entries (BENCH_WEB_PROFILE_DIR=<folder> keeps each whole
  * profile there); BENCH_WEB_CLUSTER=N also measures `npm start`'s cluster of N; BENCH_WEB_DATABASE names the bench's
  * database (dropped and made anew) in place of tsunagi_bench_web, so two benches can share one PostgreSQL.
+ * BENCH_WEB_COMPARE=<checkout> serves each page also from that checkout (its own server/ and build/, built there
+ * beforehand) in the same alternating rounds, labelled [other]: a change measured side by side.
  */
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:net";
@@ -66,6 +68,8 @@ interface Page {
   goal?: Goal;
   /** The anchor (Remix's own template), not the app. */
   anchor?: true;
+  /** Served by the checkout BENCH_WEB_COMPARE names (side by side with this one's). */
+  other?: true;
 }
 
 const sessionless: Goal = { most: 2, kind: "sessionless" };
@@ -241,13 +245,17 @@ async function measure(options: {
   admin: pg.Client;
   cookies: Cookies;
   selected: Page[];
+  other?: BenchChild<{ url: string; processes: number }>;
   print: (text: string) => void;
 }): Promise<void> {
-  const { app, anchor, admin, cookies, selected, print } = options;
+  const { app, anchor, admin, cookies, print } = options;
   const { processes } = app.ready;
-  await probe(app.ready.url, anchor.ready.url, cookies, selected);
-  const urlOf = (page: Page) => (page.anchor ? anchor.ready.url : app.ready.url);
-  const pidOf = (page: Page) => (page.anchor ? anchor.process.pid! : app.process.pid!);
+  await probe(app.ready.url, anchor.ready.url, cookies, options.selected);
+  // BENCH_WEB_COMPARE: each page also served by the other checkout's build, in the same alternating rounds.
+  const other = options.other;
+  const selected: Page[] = other ? options.selected.flatMap((page): Page[] => (page.anchor ? [page] : [page, { ...page, label: `${page.label} [other]`, other: true, goal: undefined }])) : options.selected;
+  const urlOf = (page: Page) => (page.anchor ? anchor.ready.url : page.other ? other!.ready.url : app.ready.url);
+  const pidOf = (page: Page) => (page.anchor ? anchor.process.pid! : page.other ? other!.process.pid! : app.process.pid!);
   for (const page of selected) await load(urlOf(page), page.path, cookiesFor(page, cookies), WARM_UP_SECONDS);
   const measured = new Map<string, Measured>(selected.map((page) => [page.label, { rounds: [], serverMs: 0, databaseMs: 0, machineMs: 0, requests: 0 }]));
   const backends = new Map<number, number>();
@@ -364,7 +372,22 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
           180_000,
         );
         children.push(child);
-        await measure({ app: child, anchor: anchorChild, admin, cookies, selected, print });
+        // BENCH_WEB_COMPARE=<checkout>: that checkout's app (its own server/ and build/) beside this one, same database.
+        const compareRoot = process.env.BENCH_WEB_COMPARE;
+        const other =
+          compareRoot && processes === 1
+            ? await startChild<{ url: string; processes: number }>(
+                path.resolve(compareRoot, "bench/web/app-process.ts"),
+                { BENCH_WEB_DATABASE_URL: databaseUrl, BENCH_WEB_DATA_DIR: dataDir, BENCH_WEB_PORT: String(await freePort()), BENCH_WEB_PROCESSES: "1" },
+                180_000,
+              )
+            : undefined;
+        if (other) {
+          children.push(other);
+          print(`   [other]: the same page served by ${compareRoot}`);
+        }
+        await measure({ app: child, anchor: anchorChild, admin, cookies, selected, other, print });
+        await other?.stop();
         // Issue 30 item 4: the public pages from the shared cache, one app process beside the template's one, 50 connections.
         const cachedBackends = new Map<number, number>();
         const cpuMs = (server: "app" | "template") => readCpu(admin, (server === "app" ? child : anchorChild).process.pid!, server === "app", cachedBackends).then((cpu) => cpu.server);
