@@ -6,6 +6,11 @@ declare module "@remix-run/node" {
     clientAddress: string;
     /** The request's id (X-Request-Id; ADR 027), for a line written while answering it. Absent outside the app server. */
     requestId?: string;
+    /**
+     * One object per HTTP request, made by the server: what is worked out once for all of a page's loaders (the
+     * session) is remembered against it. Remix hands each loader its own copy of the Request, so the Request cannot be.
+     */
+    requestScope?: object;
   }
 }
 

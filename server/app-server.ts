@@ -167,6 +167,7 @@ export async function createAppServer(options: AppServerOptions) {
         // The socket's peer, or the client a proxy named in TRUST_PROXY reports (Express's req.ip).
         clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
         requestId: requestLogOf(res)?.requestId,
+        requestScope: {},
       }),
     }),
   );

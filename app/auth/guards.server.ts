@@ -6,18 +6,28 @@ import { validateSessionToken, type ValidatedSession } from "../domain/session/v
 import { recordPermissionDenial } from "../domain/authz/record-permission-denial.server";
 import { clearSessionCookie, readSessionToken } from "./session-cookie.server";
 
-const cache = new WeakMap<Request, Promise<ValidatedSession | null>>();
+const cache = new WeakMap<object, { cookie: string | null; pending: Promise<ValidatedSession | null> }>();
 
-/** The session behind this request's cookie, validated once per request. */
+/**
+ * The session behind this request's cookie, validated once per request. Remix gives each of a page's loaders its own
+ * copy of the Request, so a GET is remembered by the request's scope (one object per HTTP request, made by the server)
+ * and its cookie; anything else by its Request, so that loaders after an action that changed the session validate it
+ * again.
+ */
 export function getSession(request: Request, context: AppLoadContext): Promise<ValidatedSession | null> {
-  let pending = cache.get(request);
-  if (!pending) {
-    pending = readSessionToken(request).then((token) =>
-      token ? validateSessionToken(token, { ipAddress: context.clientAddress, userAgent: request.headers.get("User-Agent") }) : null,
-    );
-    cache.set(request, pending);
+  const cookie = request.headers.get("Cookie");
+  const key = (request.method === "GET" || request.method === "HEAD") && context.requestScope ? context.requestScope : request;
+  let entry = cache.get(key);
+  if (!entry || entry.cookie !== cookie) {
+    entry = {
+      cookie,
+      pending: readSessionToken(request).then((token) =>
+        token ? validateSessionToken(token, { ipAddress: context.clientAddress, userAgent: request.headers.get("User-Agent") }) : null,
+      ),
+    };
+    cache.set(key, entry);
   }
-  return pending;
+  return entry.pending;
 }
 
 // Every redirect to a page named by the request goes through this one check (ADR 013).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AppLoadContext } from "@remix-run/node";
-import { requirePermission } from "../../app/auth/guards.server";
+import { getSession, requirePermission } from "../../app/auth/guards.server";
 import { setSessionCookie } from "../../app/auth/session-cookie.server";
 import { getDatabase } from "../../app/db.server";
 import { disableAccount } from "../../app/domain/account/disable-account.server";
@@ -36,6 +36,26 @@ async function sessionEndReasons(userId: string) {
 }
 
 describe("sessions", () => {
+  it("a page's loaders share one check of the session, and no other request, cookie or form submission reuses it", async () => {
+    const [first, second] = [await createUser(), await createUser()];
+    const [a, b] = [await signIn(first), await signIn(second)];
+    const cookieOf = async (token: string) => (await setSessionCookie(token, new Date(Date.now() + 86_400_000))).split(";")[0]!;
+    const get = async (token: string, method = "GET") => new Request("http://localhost/home", { method, headers: { Cookie: await cookieOf(token) } });
+    const page = { cspNonce: "", clientAddress: "127.0.0.1", requestScope: {} } satisfies AppLoadContext;
+    // Two loaders of one page (Remix gives each its own copy of the Request) get the one answer.
+    const [root, route] = [getSession(await get(a.sessionToken), page), getSession(await get(a.sessionToken), page)];
+    expect(route).toBe(root);
+    expect((await route)?.user.id).toBe(first.id);
+    // Another cookie in the same scope is checked for itself.
+    expect((await getSession(await get(b.sessionToken), page))?.user.id).toBe(second.id);
+
+    // Ended: the next request (its own scope) no longer has it, and neither does a submission in the old one.
+    const session = (await validateSessionToken(a.sessionToken))!;
+    await endSession({ sessionId: session.id, userId: first.id, reason: "sign_out", context: requestFrom() });
+    expect(await getSession(await get(a.sessionToken), { ...page, requestScope: {} })).toBeNull();
+    expect(await getSession(await get(a.sessionToken, "POST"), page)).toBeNull();
+  });
+
   it("sign-out ends the session on the server, so the old token is worthless", async () => {
     const user = await createUser();
     const { sessionToken } = await signIn(user);
