@@ -6,6 +6,7 @@ import { sharedI18n } from "./i18n/i18n";
 import { getLanguage } from "./i18n/language.server";
 import { NonceProvider } from "./nonce";
 import { renderHtmlStream } from "./rendering/render-html-stream.server";
+import { pageHasAppScripts } from "./rendering/page-scripts";
 import { appendAfterStream, createServerPageReadings, type ServerPageReadings } from "./rendering/page-readings.server";
 import { loadReadingAnalyser } from "./domain/text/furigana/reading-analyser.server";
 import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
@@ -86,6 +87,8 @@ export default async function handleRequest(
   );
   shellRendered = true;
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  const page = readings ? appendAfterStream(body, () => readings.scriptTag(nonce)) : body;
+  // The readings are for hydration: a page sent without the app's scripts (ADR 085) has none to give them to.
+  const hydrated = pageHasAppScripts(remixContext.staticHandlerContext.matches.map((match) => remixContext.routeModules[match.route.id]?.handle));
+  const page = readings && hydrated ? appendAfterStream(body, () => readings.scriptTag(nonce)) : body;
   return new Response(page, { headers: responseHeaders, status: responseStatusCode });
 }

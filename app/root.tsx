@@ -1,6 +1,6 @@
 import "./styles/app.css";
 import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { getSession, secondFactorPending } from "./auth/guards.server";
@@ -11,6 +11,7 @@ import { capturedMailEnabled } from "./domain/mail/mailbox-policy.server";
 import { getLanguage } from "./i18n/language.server";
 import { defaultLanguage, htmlLangOf } from "./i18n/languages";
 import { useNonce } from "./nonce";
+import { pageHasAppScripts } from "./rendering/page-scripts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [language, session] = await Promise.all([getLanguage(request), getSession(request, context)]);
@@ -31,6 +32,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const language = data?.language ?? defaultLanguage;
   const nonce = useNonce();
   const { t } = useTranslation("common");
+  const scripts = pageHasAppScripts(useMatches().map((match) => match.handle));
   return (
     <html lang={htmlLangOf(language)} data-language={language} dir="ltr">
       <head>
@@ -51,8 +53,13 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <SiteFooter />
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {/* ADR 085: a page whose routes need nothing from JavaScript goes without the app's scripts. */}
+        {scripts ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

@@ -1,6 +1,6 @@
 import { useLocation } from "@remix-run/react";
-import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { useNonce } from "../nonce";
 import type { MenuEntry } from "../domain/authz/destinations";
 import type { SupportedLanguage } from "../i18n/languages";
 import { LanguageSwitcher } from "./language-switcher";
@@ -13,6 +13,13 @@ interface Props {
 }
 
 /**
+ * With JavaScript, Escape closes an open menu and gives focus back to its button, as a disclosure should. Inline, so
+ * that it works on every page, with or without the app's scripts; a cached public page allows it by its hash (ADR 071).
+ */
+export const menuEscapeScript =
+  'document.addEventListener("keydown",function(e){if(e.key!=="Escape"||!(e.target instanceof Element))return;var d=e.target.closest("details.site-menu");if(!d||!d.open)return;d.open=false;var s=d.querySelector("summary");if(s)s.focus();});';
+
+/**
  * On a phone the menu folds behind a <details> disclosure (it opens without JavaScript) so the page starts near the
  * top of the screen; the language switch stays outside it, one tap away. On a wide screen the stylesheet shows the
  * links without the button (app/styles/app.css, .site-menu).
@@ -22,21 +29,7 @@ export function SiteHeader({ language, user, menu }: Props) {
   const location = useLocation();
   const current = (path: string) =>
     location.pathname === path ? "page" : undefined;
-  const menuRef = useRef<HTMLDetailsElement>(null);
-
-  // With JavaScript, Escape closes an open menu and gives focus back to its button, as a disclosure should.
-  useEffect(() => {
-    const details = menuRef.current;
-    if (!details) return;
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== "Escape" || !details.open) return;
-      details.open = false;
-      details.querySelector("summary")?.focus();
-    };
-    details.addEventListener("keydown", onKeyDown);
-    return () => details.removeEventListener("keydown", onKeyDown);
-  }, []);
-
+  const nonce = useNonce();
   return (
     <header className="site-header">
       <a className="brand" href="/">
@@ -44,7 +37,7 @@ export function SiteHeader({ language, user, menu }: Props) {
         <span className="brand__tagline">{t("tagline")}</span>
       </a>
       <nav aria-label={t("nav.label")} className="site-nav">
-        <details className="site-menu" ref={menuRef}>
+        <details className="site-menu">
           <summary className="site-menu__button">{t("nav.menu")}</summary>
           <div className="site-menu__content">
             <ul>
@@ -74,6 +67,8 @@ export function SiteHeader({ language, user, menu }: Props) {
         )}
       </nav>
       <LanguageSwitcher current={language} />
+      {/* The page's own script, not React's: pages sent without the app's scripts (ADR 085) close the menu too. */}
+      <script nonce={nonce || undefined} dangerouslySetInnerHTML={{ __html: menuEscapeScript }} suppressHydrationWarning />
     </header>
   );
 }

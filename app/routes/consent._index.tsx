@@ -13,8 +13,12 @@ import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import dashboardStyles from "../styles/consent-dashboard.css?url";
 import { instantOfJapanTime } from "../domain/time/japan-date";
+import { withoutAppScripts } from "../rendering/page-scripts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
+
+// Links and <details> only: sent without the app's scripts (ADR 085).
+export const handle = withoutAppScripts;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "dashboard:title");
 

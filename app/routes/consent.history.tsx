@@ -10,8 +10,12 @@ import { isSampleEvent } from "@tsunagi/consent-rules/ledger-event";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import dashboardStyles from "../styles/consent-dashboard.css?url";
+import { withoutAppScripts } from "../rendering/page-scripts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
+
+// A list of events and links only: sent without the app's scripts (ADR 085).
+export const handle = withoutAppScripts;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "dashboard:history.title");
 

@@ -11,6 +11,10 @@ import { listFollowedPeople } from "../domain/family/read-followed.server";
 import { stopFollowing } from "../domain/family/stop-following.server";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
+import { withoutAppScripts } from "../rendering/page-scripts";
+
+// Links and a plain form only: sent without the app's scripts (ADR 085).
+export const handle = withoutAppScripts;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "family:follow.title");
 

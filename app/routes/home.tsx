@@ -8,6 +8,10 @@ import { homeCardsFor } from "../domain/authz/destinations";
 import { listWaitingItems } from "../domain/home/list-waiting-items.server";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
+import { withoutAppScripts } from "../rendering/page-scripts";
+
+// Links to what waits for this person only: sent without the app's scripts (ADR 085).
+export const handle = withoutAppScripts;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:home.title");
 

@@ -11,8 +11,12 @@ import { scopeIsEmpty } from "../domain/facilities/participant-scope";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
 import { UserText } from "../components/user-text";
+import { withoutAppScripts } from "../rendering/page-scripts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
+// Links and a search form (GET) only: sent without the app's scripts (ADR 085).
+export const handle = withoutAppScripts;
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:participants.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -19,10 +19,14 @@ import { pageTitle } from "../i18n/page-title";
 import { publicAudience } from "../domain/updates/update-audiences";
 import { updateReaderAccountOf } from "../routes-support/updates/update-reader.server";
 import updateStyles from "../styles/updates.css?url";
+import { withoutAppScripts } from "../rendering/page-scripts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: updateStyles }];
 
 // The Atom feed of the public updates in each language, for feed readers (ADR 038).
+// Links and a plain form only: sent without the app's scripts (ADR 085).
+export const handle = withoutAppScripts;
+
 export const meta: MetaFunction = ({ matches }) => {
   const root = matches.find((match) => match?.id === "root")?.data as { language?: string } | undefined;
   const t = translator(root?.language ?? "ja", "updates");
