@@ -16,6 +16,7 @@ import {
   DatasetRequestSchema,
   DatasetSchema,
   MAX_RELEASE_SAMPLES,
+  parseReleaseRequest,
   RELEASE_BODY_LIMIT_BYTES,
   RELEASE_ID_PATTERN,
   ReleaseDenialSchema,
@@ -177,7 +178,7 @@ async function createRelease(exchange: Exchange): Promise<void> {
   if (!client) return;
   const body = await readJsonBody(request, RELEASE_BODY_LIMIT_BYTES);
   if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues }, body.status === 413 ? { Connection: "close" } : {});
-  const parsed = ReleaseRequestSchema.safeParse(body.value);
+  const parsed = parseReleaseRequest(body.value);
   if (!parsed.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(parsed.error) });
   const { dataset: datasetId, samples, recipient, purpose, approval: approvalId, recipientInstitution } = parsed.data;
   const underApproval: ReleaseUnderApproval = { dataset: datasetId, recipient, purpose, approvalId, recipientInstitution };
@@ -206,7 +207,7 @@ async function createRelease(exchange: Exchange): Promise<void> {
     if (!decision.allowed) return denyRelease(exchange, client, underApproval, decision, createdAt);
   }
   const embargo = releaseEmbargo(dataset, recipient, now);
-  const result = filterRelease(samples, { recipient, purpose, embargo }, context.subjects, health, client.scopes, createdAt);
+  const result = filterRelease(samples, { recipient, purpose, embargo }, context.subjects, health, client.scopes, createdAt, { listExcluded: false });
   const view = datasetView(dataset);
   const manifest: ReleaseManifest = {
     releaseId: randomUUID(),
