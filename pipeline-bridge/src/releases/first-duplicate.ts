@@ -11,7 +11,8 @@
  */
 const OFFSET = (Math.random() * 0x1_0000_0000) >>> 0 || 0x811c9dc5;
 
-export function firstDuplicateIndex(values: readonly string[]): number {
+/** `probesPerValue`: the probe budget per value before the Set takes over (a test sets 0 to take that path). */
+export function firstDuplicateIndex(values: readonly string[], probesPerValue = 8): number {
   const count = values.length;
   if (count < 2) return -1;
   let capacity = 1;
@@ -20,7 +21,7 @@ export function firstDuplicateIndex(values: readonly string[]): number {
   // Slot s: [2s] the index + 1 (0: empty), [2s + 1] its full hash, so that most collisions are told apart without
   // reading the other string.
   const slots = new Int32Array(capacity * 2);
-  let budget = count * 8;
+  let budget = count * probesPerValue;
   for (let index = 0; index < count; index++) {
     const value = values[index]!;
     let hash = OFFSET;
