@@ -233,9 +233,10 @@ async function createRelease(exchange: Exchange): Promise<void> {
   // signature's hashing runs on libuv's pool, off the event loop that answers decisions meanwhile.
   const manifestBytes = Buffer.from(manifestJson, "utf8");
   const signed = await context.signer.signBytesAsync(manifestBytes);
-  const jws = `${signed.signingInput.toString("latin1")}.${signed.signature}`;
+  // The compact JWS as bytes (it is ASCII): stored without being made a string and encoded again.
+  const jws = Buffer.concat([signed.signingInput, Buffer.from(`.${signed.signature}`, "latin1")]);
   try {
-    await insertRelease(context.db, { id: manifest.releaseId, datasetId, recipient, purpose, approvalId: manifest.approval?.id ?? null, clientId: client.id, manifestJson, jws, createdAt: new Date(now) });
+    await insertRelease(context.db, { id: manifest.releaseId, datasetId, recipient, purpose, approvalId: manifest.approval?.id ?? null, clientId: client.id, manifestBytes, jws, createdAt: new Date(now) });
   } catch (error) {
     log.warn({ error: errorText(error) }, "release not stored, so not given");
     return sendError(response, 503, "database_unavailable");
