@@ -91,26 +91,38 @@ async function withDatabases(index: number, run: () => Promise<void>): Promise<v
   );
 }
 
-async function backendCpuMs(admin: pg.Client, database: string): Promise<number> {
+/** CPU so far of each backend connected to the database, by pid. */
+async function backendCpu(admin: pg.Client, database: string): Promise<Map<number, number>> {
   const { rows } = await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [database]);
-  return rows.reduce((sum, row) => sum + (processCpuMs(row.pid) || 0), 0);
+  return new Map(rows.map((row) => [row.pid, processCpuMs(row.pid) || 0]));
+}
+
+/**
+ * The backends' CPU since `before`: per pid, so a backend that ended meanwhile (a pool closing an idle connection)
+ * is left out rather than subtracted (a sum over whichever pids were there gave negative figures), and one that
+ * started meanwhile counts from zero.
+ */
+async function backendCpuSince(admin: pg.Client, database: string, before: Map<number, number>): Promise<number> {
+  let sum = 0;
+  for (const [pid, cpuMs] of await backendCpu(admin, database)) sum += cpuMs - (before.get(pid) ?? 0);
+  return sum;
 }
 
 async function measure(admin: pg.Client, side: Side, record: boolean): Promise<void> {
   const bridgeBefore = processCpuMs(side.bridge!.process.pid);
-  const databaseBefore = await backendCpuMs(admin, side.database);
+  const databaseBefore = await backendCpu(admin, side.database);
   const release = await releaseOnce(side.bridge!.ready.url, side.gateToken!, side.body!);
   const bridgeCpuMs = processCpuMs(side.bridge!.process.pid) - bridgeBefore;
-  // A backend that ended meanwhile is not counted; the pool keeps its connections.
-  const databaseCpuMs = (await backendCpuMs(admin, side.database)) - databaseBefore;
+  const databaseCpuMs = await backendCpuSince(admin, side.database, databaseBefore);
   side.manifest = release.manifest;
   side.answerChars = release.answerChars;
   // The per-sample rows a side writes after the commit are waited for before the next run, so one release's
   // recording never falls into another's measurement; their time and CPU are printed apart.
   const answered = performance.now();
-  const recordingBefore = (await backendCpuMs(admin, side.database)) + processCpuMs(side.bridge!.process.pid);
+  const recordingBefore = await backendCpu(admin, side.database);
+  const recordingBridgeBefore = processCpuMs(side.bridge!.process.pid);
   const recordedMs = (await waitUntilRecorded(side.databaseUrl!, release.manifest.releaseId)) ? performance.now() - answered : 0;
-  const recordCpuMs = recordedMs === 0 ? 0 : (await backendCpuMs(admin, side.database)) + processCpuMs(side.bridge!.process.pid) - recordingBefore;
+  const recordCpuMs = recordedMs === 0 ? 0 : (await backendCpuSince(admin, side.database, recordingBefore)) + processCpuMs(side.bridge!.process.pid) - recordingBridgeBefore;
   if (record) side.runs.push({ ms: release.ms, bridgeCpuMs, databaseCpuMs, recordedMs, recordCpuMs });
 }
 

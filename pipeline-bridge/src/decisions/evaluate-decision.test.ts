@@ -4,7 +4,7 @@ import { choiceSnapshot } from "../../../tests/factories/choice-snapshot";
 import { subjectRecord } from "../../../tests/support/subject-record";
 import type { HealthState } from "../health/bridge-health";
 import { resolvedSubject, type ResolvedSubject, type SubjectRecord } from "../projection/subject-store";
-import { evaluateDecision, parseDecisionInput } from "./evaluate-decision";
+import { decisionVerdict, evaluateDecision, parseDecisionInput, verdictsFor } from "./evaluate-decision";
 
 const now = "2026-11-21T08:00:00.000Z";
 const ready: HealthState = { ready: true };
@@ -130,5 +130,43 @@ describe("evaluateDecision", () => {
       expect(JSON.stringify(answer)).not.toMatch(/\\u0000|\\ud[89a-f]/i);
       expect((answer.subject ?? "").length).toBeLessThanOrEqual(200);
     }
+  });
+});
+
+describe("verdictsFor (a release's samples, one question)", () => {
+  it("gives, subject by subject, exactly decisionVerdict's verdict: scope, health, unknown, parked, destroyed and the rule", () => {
+    const subjects: (ResolvedSubject | undefined)[] = [
+      undefined,
+      bySample(record()),
+      byPseudonym(record()),
+      bySample(record({}, [{ code: "S-AAAA-T", destroyed: true }])),
+      bySample(record({ status: "withdrawn", withdrawalLevel: "destroy" }, [{ code: "S-AAAA-T", destroyed: true }])),
+      bySample(record({ status: "withdrawn", withdrawalLevel: "no_further_use" })),
+      bySample(record({ status: "reconsent_required", interimRule: "pause_new_uses" })),
+      bySample(record({ choices: choiceSnapshot({ "share.industry": "no" }) })),
+      resolvedSubject(record(), record().samples[0], [], true),
+    ];
+    const requests = [
+      { subject: "", action: "release", purpose: "DUO:0000006", recipient: "industry" },
+      { subject: "", action: "release", purpose: "DUO:0000006", recipient: "academia" },
+      { subject: "", action: "release", purpose: "DUO:0000007", recipient: "public" },
+      { subject: "", action: "release", purpose: "DUO:0000042", recipient: "industry" },
+      { subject: "", action: "analyze", purpose: "DUO:0000006" },
+    ] as const;
+    const healths: HealthState[] = [ready, { ready: false, reason: "projection_stale" }, { ready: false, reason: "database_unavailable" }];
+    const scopeSets = [allGates, new Set(["gate:analyze"]), new Set<string>()];
+    let compared = 0;
+    for (const request of requests) {
+      for (const health of healths) {
+        for (const scopes of scopeSets) {
+          const verdictOf = verdictsFor(request, health, scopes);
+          for (const subject of subjects) {
+            expect(verdictOf(subject), JSON.stringify({ request, health, scopes: [...scopes], subject: subject?.record.consent.status })).toEqual(decisionVerdict(subject, request, health, scopes));
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBe(requests.length * healths.length * scopeSets.length * subjects.length);
   });
 });

@@ -3,7 +3,7 @@ import type { HealthState } from "../health/bridge-health";
 import type { ResolvedSubject } from "../projection/subject-store";
 import { type BridgeDecision, type BridgeDecisionReason, type DecisionRequestItem } from "./decision-request";
 import { parseDecisionItem } from "./parse-decision-item";
-import { actionQuestions, memoisedDecision, type ActionQuestions } from "./rule-memo";
+import { actionQuestions, memoisedDecision, memoisedDecisionFor, questionId, type ActionQuestions } from "./rule-memo";
 
 /** One item of a request, checked against the schema: a malformed item is still answered, with a denial. */
 export type DecisionInput = { valid: true; request: DecisionRequestItem } | { valid: false; raw: unknown };
@@ -41,6 +41,33 @@ export function decisionVerdict(subject: ResolvedSubject | undefined, request: D
   const decision = memoisedDecision(subject, request, action.questions);
   if (decision.allowed && subject.destroyed) return destroyedDespite(decision);
   return decision;
+}
+
+/**
+ * decisionVerdict for many subjects asked one question (a release's samples): what does not depend on the subject —
+ * the action's scope, health, the question's memo id — is worked out once, and the function returned gives, for each
+ * subject, exactly what decisionVerdict(subject, request, health, clientScopes) would at this instant (the same
+ * checks in the same order, the same memo and rule; evaluate-decision.test.ts compares them). Health is read once:
+ * the caller holds the projection still (no await) while it calls the function.
+ */
+export function verdictsFor(request: DecisionRequestItem, health: HealthState, clientScopes: ReadonlySet<string>): (subject: ResolvedSubject | undefined) => DecisionVerdict {
+  const action = actions.get(request.action);
+  if (action === undefined || !clientScopes.has(action.scope)) {
+    const refused = denial("scope_missing");
+    return () => refused;
+  }
+  if (!health.ready) {
+    const refused = denial(health.reason);
+    return () => refused;
+  }
+  const id = questionId(action.questions, request);
+  return (subject) => {
+    if (!subject) return denial("unknown_subject");
+    if (subject.parked) return denial("message_parked");
+    const decision = memoisedDecisionFor(subject, request, id);
+    if (decision.allowed && subject.destroyed) return destroyedDespite(decision);
+    return decision;
+  };
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   DatasetRequestSchema,
   DatasetSchema,
   MAX_RELEASE_SAMPLES,
+  parseReleaseRequest,
   RELEASE_BODY_LIMIT_BYTES,
   RELEASE_ID_PATTERN,
   ReleaseDenialSchema,
@@ -177,7 +178,7 @@ async function createRelease(exchange: Exchange): Promise<void> {
   if (!client) return;
   const body = await readJsonBody(request, RELEASE_BODY_LIMIT_BYTES);
   if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues }, body.status === 413 ? { Connection: "close" } : {});
-  const parsed = ReleaseRequestSchema.safeParse(body.value);
+  const parsed = parseReleaseRequest(body.value);
   if (!parsed.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(parsed.error) });
   const { dataset: datasetId, samples, recipient, purpose, approval: approvalId, recipientInstitution } = parsed.data;
   const underApproval: ReleaseUnderApproval = { dataset: datasetId, recipient, purpose, approvalId, recipientInstitution };
@@ -206,7 +207,7 @@ async function createRelease(exchange: Exchange): Promise<void> {
     if (!decision.allowed) return denyRelease(exchange, client, underApproval, decision, createdAt);
   }
   const embargo = releaseEmbargo(dataset, recipient, now);
-  const result = filterRelease(samples, { recipient, purpose, embargo }, context.subjects, health, client.scopes, createdAt);
+  const result = filterRelease(samples, { recipient, purpose, embargo }, context.subjects, health, client.scopes, createdAt, { listExcluded: false });
   const view = datasetView(dataset);
   const manifest: ReleaseManifest = {
     releaseId: randomUUID(),
@@ -232,9 +233,10 @@ async function createRelease(exchange: Exchange): Promise<void> {
   // signature's hashing runs on libuv's pool, off the event loop that answers decisions meanwhile.
   const manifestBytes = Buffer.from(manifestJson, "utf8");
   const signed = await context.signer.signBytesAsync(manifestBytes);
-  const jws = `${signed.signingInput.toString("latin1")}.${signed.signature}`;
+  // The compact JWS as bytes (it is ASCII): stored without being made a string and encoded again.
+  const jws = Buffer.concat([signed.signingInput, Buffer.from(`.${signed.signature}`, "latin1")]);
   try {
-    await insertRelease(context.db, { id: manifest.releaseId, datasetId, recipient, purpose, approvalId: manifest.approval?.id ?? null, clientId: client.id, manifestJson, jws, createdAt: new Date(now) });
+    await insertRelease(context.db, { id: manifest.releaseId, datasetId, recipient, purpose, approvalId: manifest.approval?.id ?? null, clientId: client.id, manifestBytes, jws, createdAt: new Date(now) });
   } catch (error) {
     log.warn({ error: errorText(error) }, "release not stored, so not given");
     return sendError(response, 503, "database_unavailable");
