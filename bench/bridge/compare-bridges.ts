@@ -23,6 +23,7 @@ import { applyMigrations } from "../../prisma/migrations-engine";
 import { createDatabase, dropDatabase } from "../../scripts/lib/postgres";
 import { startChild, type BenchChild } from "./child-process";
 import { perSecond } from "./figures";
+import { processCpuMs } from "./read-cpu-time";
 import { seedBridgeProjection } from "./seed-bridge-projection";
 import { CONSENTING_INDEX, sampleCode } from "./synthetic-projection";
 
@@ -89,9 +90,16 @@ try {
   const body = JSON.stringify({ subject: sampleCode(CONSENTING_INDEX), action: "analyze", purpose: "DUO:0000006" });
   for (const url of urls) await round(url, gateToken, body, 2);
   const perRound: number[][] = sides.map(() => []);
+  // Each bridge's own CPU (all its threads, /proc) during its rounds, per request: far less moved by a busy minute of a
+  // shared machine than the rate is (a bridge short of a core answers fewer, but each answer costs what it costs).
+  const cpuMs = sides.map(() => 0);
   for (let index = 0; index < rounds; index++) {
     const order = index % 2 === 0 ? [0, 1] : [1, 0];
-    for (const side of order) perRound[side]!.push(await round(urls[side]!, gateToken, body, ROUND_SECONDS));
+    for (const side of order) {
+      const before = processCpuMs(children[side]!.process.pid);
+      perRound[side]!.push(await round(urls[side]!, gateToken, body, ROUND_SECONDS));
+      cpuMs[side]! += processCpuMs(children[side]!.process.pid) - before;
+    }
   }
   const means = perRound.map((values) => values.reduce((sum, value) => sum + value, 0) / values.length);
   console.log(`Single decisions over HTTP, ${CONNECTIONS} connections, ${rounds} interleaved rounds of ${ROUND_SECONDS} s each side, ${SUBJECTS.toLocaleString("en-US")} subjects`);
@@ -99,6 +107,8 @@ try {
     console.log(`   ${(side.name === "this" ? "this checkout" : otherCheckout).padEnd(40)} ${perSecond(means[index]!).padStart(9)}   rounds ${perRound[index]!.map((value) => Math.round(value)).join(" / ")}`);
   });
   console.log(`   ratio this / other                       ${(means[1]! / means[0]!).toFixed(3)}`);
+  const cpuPerRequest = cpuMs.map((ms, index) => (ms * 1000) / (means[index]! * ROUND_SECONDS * rounds));
+  console.log(`   bridge CPU per request, other / this     ${cpuPerRequest.map((us) => `${Math.round(us)} µs`).join(" / ")}   ratio this / other ${(cpuPerRequest[1]! / cpuPerRequest[0]!).toFixed(3)}`);
 } finally {
   if (heartbeat) clearInterval(heartbeat);
   await Promise.all(children.map((child) => child.stop()));

@@ -333,6 +333,9 @@ export abstract class LoggedResponse extends ServerResponse implements RequestLo
   #writeLine(clientGone: boolean): void {
     if (this.#logged) return;
     this.#logged = true;
+    const level = requestLineLevel(this.statusCode, this.routine, this.warn);
+    // A routine line below the logger's level (a decision's, at debug) is not built at all: thousands a second.
+    if (!this.log.isLevelEnabled(level)) return;
     const line = {
       requestId: this.requestId,
       method: this.req.method,
@@ -342,7 +345,7 @@ export abstract class LoggedResponse extends ServerResponse implements RequestLo
       ...(this.refusal ? { refusal: this.refusal } : {}),
       ...(clientGone ? { clientGone: true } : {}),
     };
-    this.log[requestLineLevel(this.statusCode, this.routine, this.warn)](line, "request");
+    this.log[level](line, "request");
   }
 }
 
