@@ -3,7 +3,7 @@ import type { HealthState } from "../health/bridge-health";
 import type { ResolvedSubject } from "../projection/subject-store";
 import { type BridgeDecision, type BridgeDecisionReason, type DecisionRequestItem } from "./decision-request";
 import { parseDecisionItem } from "./parse-decision-item";
-import { actionQuestions, memoisedDecision, memoisedDecisionFor, questionId, type ActionQuestions } from "./rule-memo";
+import { actionQuestions, memoisedDecision, questionId, type ActionQuestions } from "./rule-memo";
 
 /** One item of a request, checked against the schema: a malformed item is still answered, with a denial. */
 export type DecisionInput = { valid: true; request: DecisionRequestItem } | { valid: false; raw: unknown };
@@ -32,42 +32,38 @@ export interface DecisionVerdict {
  * release: it allocates nothing (every verdict it returns is shared and frozen).
  */
 export function decisionVerdict(subject: ResolvedSubject | undefined, request: DecisionRequestItem, health: HealthState, clientScopes: ReadonlySet<string>): DecisionVerdict {
-  const action = actions.get(request.action);
-  if (action === undefined || !clientScopes.has(action.scope)) return denial("scope_missing");
-  if (!health.ready) return denial(health.reason);
-  if (!subject) return denial("unknown_subject");
-  // A message the bridge could not read is waiting for this participant: their consent may have changed (ADR 024).
-  if (subject.parked) return denial("message_parked");
-  const decision = memoisedDecision(subject, request, action.questions);
-  if (decision.allowed && subject.destroyed) return destroyedDespite(decision);
-  return decision;
+  return refusalBeforeSubject(request, health, clientScopes) ?? subjectVerdict(subject, request, questionId(actions.get(request.action)!.questions, request));
 }
 
 /**
- * decisionVerdict for many subjects asked one question (a release's samples): what does not depend on the subject —
- * the action's scope, health, the question's memo id — is worked out once, and the function returned gives, for each
- * subject, exactly what decisionVerdict(subject, request, health, clientScopes) would at this instant (the same
- * checks in the same order, the same memo and rule; evaluate-decision.test.ts compares them). Health is read once:
- * the caller holds the projection still (no await) while it calls the function.
+ * decisionVerdict for many subjects asked one question (a release's samples): the checks that do not depend on the
+ * subject — the action's scope, health — and the question's memo id are worked out once, and the function returned
+ * makes the subject's checks with the same memo and rule for each (the same two halves decisionVerdict is made of).
+ * Health is read once: the caller holds the projection still (no await) while it calls the function.
  */
 export function verdictsFor(request: DecisionRequestItem, health: HealthState, clientScopes: ReadonlySet<string>): (subject: ResolvedSubject | undefined) => DecisionVerdict {
+  const refused = refusalBeforeSubject(request, health, clientScopes);
+  if (refused) return () => refused;
+  const id = questionId(actions.get(request.action)!.questions, request);
+  return (subject) => subjectVerdict(subject, request, id);
+}
+
+/** What denies whatever the subject: an action the client may not ask about, a stale projection or unreachable database. */
+function refusalBeforeSubject(request: DecisionRequestItem, health: HealthState, clientScopes: ReadonlySet<string>): DecisionVerdict | undefined {
   const action = actions.get(request.action);
-  if (action === undefined || !clientScopes.has(action.scope)) {
-    const refused = denial("scope_missing");
-    return () => refused;
-  }
-  if (!health.ready) {
-    const refused = denial(health.reason);
-    return () => refused;
-  }
-  const id = questionId(action.questions, request);
-  return (subject) => {
-    if (!subject) return denial("unknown_subject");
-    if (subject.parked) return denial("message_parked");
-    const decision = memoisedDecisionFor(subject, request, id);
-    if (decision.allowed && subject.destroyed) return destroyedDespite(decision);
-    return decision;
-  };
+  if (action === undefined || !clientScopes.has(action.scope)) return denial("scope_missing");
+  if (!health.ready) return denial(health.reason);
+  return undefined;
+}
+
+/** The subject's part: unknown, a parked message, the rule's memoised verdict (question `id`), a destroyed sample. */
+function subjectVerdict(subject: ResolvedSubject | undefined, request: DecisionRequestItem, id: number | undefined): DecisionVerdict {
+  if (!subject) return denial("unknown_subject");
+  // A message the bridge could not read is waiting for this participant: their consent may have changed (ADR 024).
+  if (subject.parked) return denial("message_parked");
+  const decision = memoisedDecision(subject, request, id);
+  if (decision.allowed && subject.destroyed) return destroyedDespite(decision);
+  return decision;
 }
 
 /**

@@ -63,16 +63,11 @@ export interface MemoisedSubject {
   readonly record: { readonly consent: ConsentView };
 }
 
-/** The rule's verdict on the subject's consent for `request`, computed once per question and consent. */
-export function memoisedDecision(subject: MemoisedSubject, request: DecisionRequest, questions: ActionQuestions): Decision {
-  return memoisedDecisionFor(subject, request, questionId(questions, request));
-}
-
 /**
- * memoisedDecision with the question's id already looked up (questionId of the same action's questions and the same
- * request): a release asks one question of a million subjects, and looks its id up once.
+ * The rule's verdict on the subject's consent for `request`, computed once per question and consent; `id` is
+ * questionId(the action's questions, request), looked up by the caller (once for a release's million samples).
  */
-export function memoisedDecisionFor(subject: MemoisedSubject, request: DecisionRequest, id: number | undefined): Decision {
+export function memoisedDecision(subject: MemoisedSubject, request: DecisionRequest, id: number | undefined): Decision {
   if (id === undefined) return decideAction(subject.record.consent, request);
   const memo = subject.ruleMemo;
   let decision = memo[id];
