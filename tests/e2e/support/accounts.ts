@@ -12,10 +12,15 @@ export { createUser, type CreatedUser };
  * for tests whose subject is not the sign-in form itself.
  */
 export async function signInAs(context: BrowserContext, user: CreatedUser): Promise<string> {
+  const { token, cookie } = await signedInCookie(user);
+  const separator = cookie.indexOf("=");
+  await context.addCookies([{ name: cookie.slice(0, separator), value: cookie.slice(separator + 1), url: e2eBaseUrl, httpOnly: true, sameSite: "Lax" }]);
+  return token;
+}
+
+/** A real session for the user, as the `name=value` pair of its cookie: for requests made without a browser. */
+export async function signedInCookie(user: CreatedUser): Promise<{ token: string; cookie: string }> {
   const { token } = await createSession(getDatabase(), { userId: user.id, role: user.role, secondFactorVerified: true, ipAddress: "127.0.0.1", userAgent: "playwright" });
   const serialized = await sessionCookie().serialize(token);
-  const [pair] = serialized.split(";");
-  const separator = pair!.indexOf("=");
-  await context.addCookies([{ name: pair!.slice(0, separator), value: pair!.slice(separator + 1), url: e2eBaseUrl, httpOnly: true, sameSite: "Lax" }]);
-  return token;
+  return { token, cookie: serialized.split(";")[0]! };
 }
