@@ -1,11 +1,11 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { isAppError } from "../domain/app-error";
 import type { Permission } from "../domain/authz/permissions";
 import { loadStaffAccess, type StaffAccess } from "../domain/facilities/load-staff-scope.server";
 import { requireParticipantInScope, type ParticipantInScope } from "../domain/facilities/require-participant-in-scope.server";
 import type { ValidatedSession } from "../domain/session/validate-session-token.server";
 import { requirePermission } from "./guards.server";
 import { requestContextOf } from "./request-context.server";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 /**
  * The guard for every staff page and action about one participant (`/staff/participants/$id/…`): the role must
@@ -28,8 +28,7 @@ export async function requireParticipantAccess(
     });
     return { session, ...inScope };
   } catch (error) {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   }
 }
 

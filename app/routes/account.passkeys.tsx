@@ -14,6 +14,7 @@ import { removePasskey } from "../domain/auth/passkeys/remove-passkey.server";
 import { describeDevice } from "../domain/auth/passkeys/suggest-passkey-name";
 import { firstCharacters } from "../domain/text/text-rules";
 import { pageTitle } from "../i18n/page-title";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 const RemoveSchema = z.object({ intent: z.literal("remove"), passkeyId: z.string().min(1).max(1024) });
 
@@ -33,8 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await removePasskey({ session, passkeyId: parsed.data.passkeyId, request: await requestContextOf(request, context) });
   } catch (error) {
     if (isAppError(error) && error.code === "reauthentication_required") redirectToReauthentication(request, "/account/passkeys");
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   }
   throw redirect("/account/passkeys?notice=removed");
 }

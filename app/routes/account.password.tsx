@@ -9,6 +9,7 @@ import { isAppError } from "../domain/app-error";
 import { changePassword, ChangePasswordSchema } from "../domain/auth/change-password.server";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
+import { refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:password.title");
 
@@ -29,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     if (!isAppError(error)) throw error;
     if (error.code === "reauthentication_required") redirectToReauthentication(request);
-    return json({ result: submission.reply({ ...hidden, formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 400 });
+    return refusedForm(submission, error, t, {}, hidden);
   }
   throw redirect("/account?notice=password");
 }

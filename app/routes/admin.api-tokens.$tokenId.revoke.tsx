@@ -6,8 +6,8 @@ import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { findApiToken } from "../domain/api-tokens/list-api-tokens.server";
 import { revokeApiToken } from "../domain/api-tokens/revoke-api-token.server";
-import { isAppError } from "../domain/app-error";
 import { pageTitle } from "../i18n/page-title";
+import { notFound, notFoundOrForbidden } from "../forms/refusals.server";
 
 const TokenIdSchema = z.string().regex(/^[a-z2-9]{16}$/);
 
@@ -15,7 +15,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:a
 
 function tokenIdOf(params: { tokenId?: string }): string {
   const parsed = TokenIdSchema.safeParse(params.tokenId);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  if (!parsed.success) throw notFound();
   return parsed.data;
 }
 
@@ -23,7 +23,7 @@ function tokenIdOf(params: { tokenId?: string }): string {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "users:manage");
   const token = await findApiToken(tokenIdOf(params));
-  if (!token) throw new Response("Not found", { status: 404 });
+  if (!token) throw notFound();
   return json({ token: { name: token.name, scopes: token.scopes, revoked: token.revokedAt !== null } });
 }
 
@@ -33,8 +33,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     await revokeApiToken({ tokenId: tokenIdOf(params), context: { actorUserId: session.userId, ipAddress, userAgent } });
   } catch (error) {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   }
   throw redirect("/admin/api-tokens?notice=revoked");
 }

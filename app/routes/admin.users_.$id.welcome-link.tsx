@@ -15,14 +15,13 @@ import { uuidPattern } from "../domain/uuid";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
+import { notFound } from "../forms/refusals.server";
 
 /** The form names what it does, so an empty or stray post is refused before anything is looked up. */
 const ResendSchema = z.object({ intent: z.literal("resend") });
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin:welcome.title");
-
-const notFound = () => new Response("Not found", { status: 404 });
 
 /** Whether this account may be sent its welcome link again, and if not why; the last link's times. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

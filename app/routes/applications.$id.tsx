@@ -12,7 +12,6 @@ import { InLanguage, NameList } from "../components/access/names";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import { titleOf } from "../domain/access/applications/application-content";
 import { ApplicationFormSchema, contentOfForm, formDefaultsOf } from "../domain/access/applications/application-form";
 import { ethicsDocumentPath } from "../domain/access/applications/ethics-document";
@@ -26,16 +25,16 @@ import { searchDiseases, type DiseaseLabel } from "../domain/access/ontology/dis
 import { uuidPattern } from "../domain/uuid";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
+import { notFound, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 const OutputsSchema = z.object({ intent: z.literal("outputs"), outputs: freeTextSchema(4000) });
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:application.title");
 
 async function ownApplication(applicantId: string, id: string | undefined) {
-  if (!id || !uuidPattern.test(id)) throw new Response("Not found", { status: 404 });
+  if (!id || !uuidPattern.test(id)) throw notFound();
   return loadOwnApplication({ applicantId, applicationId: id }).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   });
 }
 
@@ -56,8 +55,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     try {
       await reportOutputs({ applicantId: session.userId, applicationId: application.id, outputs: submission.value.outputs, request: await requestContextOf(request, context) });
     } catch (error) {
-      if (!isAppError(error)) throw error;
-      return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 409 });
+      return refusedForm(submission, error, t);
     }
     return redirect(`/applications/${application.id}?notice=outputs`);
   }
@@ -77,9 +75,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return redirect(`/applications/${application.id}?notice=submitted`);
     }
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found") throw new Response("Not found", { status: 404 });
-    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 409 });
+    return refusedForm(submission, error, t);
   }
   return redirect(`/applications/${application.id}?notice=saved`);
 }

@@ -27,15 +27,15 @@ import { getFixedT } from "../i18n/i18n";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { notFound, notFoundOrForbidden } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:ethicsDocument.title");
 
 async function ownApplication(applicantId: string, id: string | undefined) {
-  if (!id || !uuidPattern.test(id)) throw new Response("Not found", { status: 404 });
+  if (!id || !uuidPattern.test(id)) throw notFound();
   return loadOwnApplication({ applicantId, applicationId: id }).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   });
 }
 
@@ -83,7 +83,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!isAppError(error)) throw error;
-    if (error.code === "not_found") throw new Response("Not found", { status: 404 });
+    if (error.code === "not_found") throw notFound();
     return refused(error.code, error.code === "application_not_editable" ? 409 : 400);
   }
   return redirect(`/applications/${application.id}?notice=ethicsDocument`);

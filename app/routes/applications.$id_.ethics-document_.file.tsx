@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
-import { isAppError } from "../domain/app-error";
 import { readEthicsDocument } from "../domain/access/applications/read-ethics-document.server";
 import { fileDownload } from "../routes-support/file-download";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 /**
  * The ethics approval document (issue 27 item 7): for the applicant, the secretariat and the seated members reviewing
@@ -18,8 +18,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     applicationId: params.id ?? "",
     request: await requestContextOf(request, context),
   }).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   });
   return fileDownload(document.content, { name: document.downloadName, contentType: "application/pdf" });
 }

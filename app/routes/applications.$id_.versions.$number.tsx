@@ -5,10 +5,10 @@ import { requirePermission } from "../auth/guards.server";
 import { ApplicationView } from "../components/access/application-view";
 import { DateTime } from "../components/date-time";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import { loadOwnApplicationVersion } from "../domain/access/applications/load-own-applications.server";
 import { uuidPattern } from "../domain/uuid";
 import { pageTitle } from "../i18n/page-title";
+import { notFound, notFoundOrForbidden } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:application.versionTitle");
 
@@ -16,10 +16,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:ap
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "applications:own");
   const number = Number(params.number);
-  if (!params.id || !uuidPattern.test(params.id) || !Number.isInteger(number) || number < 1 || number > 10_000) throw new Response("Not found", { status: 404 });
+  if (!params.id || !uuidPattern.test(params.id) || !Number.isInteger(number) || number < 1 || number > 10_000) throw notFound();
   const version = await loadOwnApplicationVersion({ applicantId: session.userId, applicationId: params.id, number }).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   });
   return json({ id: params.id, version });
 }

@@ -7,7 +7,6 @@ import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { FormErrors } from "../components/form-field";
 import { InLanguage } from "../components/access/names";
-import { isAppError } from "../domain/app-error";
 import { loadOwnApplication } from "../domain/access/applications/load-own-applications.server";
 import { isWithdrawable, withdrawApplication } from "../domain/access/applications/withdraw-application.server";
 import { freeTextSchema } from "../domain/text/text-rules";
@@ -16,6 +15,7 @@ import { titleOf } from "../domain/access/applications/application-content";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { notFound, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 /** Withdrawing asks for a ticked confirmation; the reason is the applicant's to give or not. */
 const WithdrawSchema = z.object({ confirm: z.literal("yes"), reason: freeTextSchema(1000).optional() });
@@ -24,10 +24,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:withdraw.title");
 
 async function ownApplication(applicantId: string, id: string | undefined) {
-  if (!id || !uuidPattern.test(id)) throw new Response("Not found", { status: 404 });
+  if (!id || !uuidPattern.test(id)) throw notFound();
   return loadOwnApplication({ applicantId, applicationId: id }).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   });
 }
 
@@ -46,9 +45,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     await withdrawApplication({ applicantId: session.userId, applicationId: application.id, reason: submission.value.reason ?? null, request: await requestContextOf(request, context) });
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found") throw new Response("Not found", { status: 404 });
-    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 409 });
+    return refusedForm(submission, error, t);
   }
   return redirect(`/applications/${application.id}?notice=withdrawn`);
 }

@@ -24,13 +24,12 @@ import { hasPermission } from "../domain/authz/permissions";
 import { uuidPattern } from "../domain/uuid";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
+import { notFound, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:review.title");
 
 const committeeSession = (request: Request, context: Parameters<typeof requireAnyPermission>[1]) =>
   requireAnyPermission(request, context, ["applications:manage", "committee:review"]);
-
-const notFound = () => new Response("Not found", { status: 404 });
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await committeeSession(request, context);
@@ -83,10 +82,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         break;
     }
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found") throw notFound();
-    if (error.code === "forbidden") throw new Response("Forbidden", { status: 403 });
-    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]>, intent: value.intent }, { status: 409 });
+    return refusedForm(submission, error, t, { intent: value.intent });
   }
   return redirect(`/committee/applications/${params.id}?notice=${value.intent}`);
 }

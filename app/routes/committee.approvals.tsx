@@ -14,6 +14,7 @@ import { listApprovals } from "../domain/access/approvals/list-approvals.server"
 import { freeTextSchema } from "../domain/text/text-rules";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
+import { notFound } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:approvals.title");
 
@@ -47,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (!(error instanceof ApprovalChangeRefusedError)) throw error;
-    if (error.reason === "not_found") throw new Response("Not found", { status: 404 });
+    if (error.reason === "not_found") throw notFound();
     return json({ result: submission.reply({ formErrors: [t(`approvalRefusals.${error.reason}`)] }) as SubmissionResult<string[]> }, { status: 409 });
   }
   return redirect(`/committee/approvals?notice=${intent}`);

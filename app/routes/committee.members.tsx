@@ -6,12 +6,12 @@ import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import { designateViceChair } from "../domain/access/committee/designate-vice-chair.server";
 import { endMembership, loadCommittee, seatMember, setTallyRule } from "../domain/access/committee/manage-committee.server";
 import { SeatMemberSchema } from "../domain/access/committee/review-forms";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
+import { refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:members.title");
 
@@ -37,9 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await setTallyRule({ rule, actorUserId: session.userId, request: requestContext });
     }
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found") throw new Response("Not found", { status: 404 });
-    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 409 });
+    return refusedForm(submission, error, t);
   }
   return redirect(`/committee/members?notice=${value.intent}`);
 }

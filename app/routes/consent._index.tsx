@@ -5,7 +5,6 @@ import { requirePermission } from "../auth/guards.server";
 import { ChoiceEffectsText, participantQuery, ReconsentInterim, sentenceSubjectOf, SubjectNote, WithdrawalLevelExplanation } from "../components/consent-dashboard";
 import { subjectSentence } from "../domain/consent/explain/effect-sentences";
 import { DateTime } from "../components/date-time";
-import { isAppError } from "../domain/app-error";
 import { loadConsentOverview } from "../domain/consent/dashboard/consent-overview.server";
 import type { ParticipantCaseNotice } from "../domain/findings/load-participant-case-notices.server";
 import { UserText } from "../components/user-text";
@@ -14,6 +13,7 @@ import { pageTitle } from "../i18n/page-title";
 import dashboardStyles from "../styles/consent-dashboard.css?url";
 import { instantOfJapanTime } from "../domain/time/japan-date";
 import { withoutAppScripts } from "../rendering/page-scripts";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
@@ -29,8 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const language = await getLanguage(request);
   const overview = await loadConsentOverview({ userId: session.userId, participantId: url.searchParams.get("participant"), language }).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "forbidden") throw new Response("Forbidden", { status: 403 });
-    throw error;
+    notFoundOrForbidden(error);
   });
   const notice = notices.find((value) => value === url.searchParams.get("notice")) ?? null;
   // Of each choice only what the page shows: not its options (the change page lists those), which would be most of the data.

@@ -12,22 +12,20 @@ import { parseForm } from "../forms/parse-form.server";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import dashboardStyles from "../styles/consent-dashboard.css?url";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "dashboard:change.title");
 
-function notFoundOrForbidden(error: unknown): never {
-  if (isAppError(error) && error.code === "forbidden") throw new Response("Forbidden", { status: 403 });
-  if (isAppError(error) && (error.code === "not_found" || error.code === "consent_not_found")) throw new Response("Not found", { status: 404 });
-  throw error;
-}
+/** Without a consent there is no choice to change: this page is then not found (other forms say it in words). */
+const noConsentIsNoPage = ["consent_not_found"] as const;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "consent:own");
   const participant = new URL(request.url).searchParams.get("participant");
   const language = await getLanguage(request);
-  const choice = await loadChoiceToChange({ userId: session.userId, participantId: participant, choiceId: params.choiceId ?? "", language }).catch(notFoundOrForbidden);
+  const choice = await loadChoiceToChange({ userId: session.userId, participantId: participant, choiceId: params.choiceId ?? "", language }).catch((error) => notFoundOrForbidden(error, noConsentIsNoPage));
   return json({ choice, query: participantQuery(participant) });
 }
 
@@ -61,7 +59,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!isAppError(error)) throw error;
-    if (error.code === "not_found" || error.code === "consent_not_found") notFoundOrForbidden(error);
+    if (error.code === "not_found" || error.code === "consent_not_found") notFoundOrForbidden(error, noConsentIsNoPage);
     return refuse(error);
   }
   const back = new URLSearchParams({ notice: "changed", ...(participant ? { participant } : {}) });

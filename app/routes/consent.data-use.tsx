@@ -5,11 +5,11 @@ import { requirePermission } from "../auth/guards.server";
 import { participantQuery, SubjectNote } from "../components/consent-dashboard";
 import { DateTime } from "../components/date-time";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import { loadDataUse, type ApprovedUse, type MonthlyActivity, type RecordOpening } from "../domain/transparency/data-use/load-data-use.server";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import dashboardStyles from "../styles/consent-dashboard.css?url";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
@@ -21,8 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const participant = new URL(request.url).searchParams.get("participant");
   const language = await getLanguage(request);
   const page = await loadDataUse({ userId: session.userId, participantId: participant, language }).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "forbidden") throw new Response("Forbidden", { status: 403 });
-    throw error;
+    notFoundOrForbidden(error);
   });
   return json({ page, query: participantQuery(participant) });
 }

@@ -9,7 +9,6 @@ import { DateTime } from "../components/date-time";
 import { FormErrors, FormField } from "../components/form-field";
 import { RadioOption } from "../components/journey/journey-parts";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import { familyRelationships, familyScopes } from "../domain/family/family-access-rule";
 import { FamilyActionSchema } from "../domain/family/family-schemas";
 import { inviteFamilyMember } from "../domain/family/invite-family-member.server";
@@ -19,6 +18,7 @@ import { parseForm } from "../forms/parse-form.server";
 import { supportedLanguages } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import journeyStyles from "../styles/consent-journey.css?url";
+import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
 
@@ -26,16 +26,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "family:ma
 
 const notices = ["invited", "mailFailed", "changed", "ended", "confirmed", "withdrawn"] as const;
 
-function refused(error: unknown): never {
-  if (isAppError(error) && error.code === "forbidden") throw new Response("Forbidden", { status: 403 });
-  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-  throw error;
-}
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "family:manage");
   const url = new URL(request.url);
-  const sharing = await loadFamilySharing({ userId: session.userId, participantId: url.searchParams.get("participant") }).catch(refused);
+  const sharing = await loadFamilySharing({ userId: session.userId, participantId: url.searchParams.get("participant") }).catch(notFoundOrForbidden);
   const notice = notices.find((value) => value === url.searchParams.get("notice")) ?? null;
   return json({ sharing, notice, query: participantQuery(url.searchParams.get("participant")) });
 }
@@ -72,8 +66,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         return done("withdrawn");
     }
   } catch (error) {
-    if (!isAppError(error) || error.code === "forbidden" || error.code === "not_found") refused(error);
-    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 400 });
+    return refusedForm(submission, error, t);
   }
 }
 

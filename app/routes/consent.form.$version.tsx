@@ -1,7 +1,6 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { journeyError } from "../routes-support/journey/journey-error.server";
 import { ConsentFormView } from "../components/consent-form-view";
 import { loadShareableForm } from "../domain/consent/journey/shareable-form.server";
 import { getEnv } from "../env.server";
@@ -9,6 +8,7 @@ import { getLanguage } from "../i18n/language.server";
 import { htmlLangOf, isSupportedLanguage, supportedLanguages } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import journeyStyles from "../styles/consent-journey.css?url";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:form.title");
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const requested = url.searchParams.get("lang");
   const language = isSupportedLanguage(requested) ? requested : await getLanguage(request);
-  const form = await loadShareableForm(params.version ?? "", language).catch(journeyError);
+  const form = await loadShareableForm(params.version ?? "", language).catch(notFoundOrForbidden);
   const shareUrl = new URL(`/consent/form/${form.formVersion}?lang=${language}`, getEnv().APP_URL).toString();
   return json({ form, shareUrl });
 }

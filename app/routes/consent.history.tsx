@@ -4,13 +4,13 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
 import { participantQuery, SubjectNote } from "../components/consent-dashboard";
 import { DateTime } from "../components/date-time";
-import { isAppError } from "../domain/app-error";
 import { loadConsentHistory } from "../domain/consent/dashboard/consent-history.server";
 import { isSampleEvent } from "@tsunagi/consent-rules/ledger-event";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import dashboardStyles from "../styles/consent-dashboard.css?url";
 import { withoutAppScripts } from "../rendering/page-scripts";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
@@ -24,8 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const participant = new URL(request.url).searchParams.get("participant");
   const language = await getLanguage(request);
   const history = await loadConsentHistory({ userId: session.userId, participantId: participant, language }).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "forbidden") throw new Response("Forbidden", { status: 403 });
-    throw error;
+    notFoundOrForbidden(error);
   });
   return { history, query: participantQuery(participant) };
 }

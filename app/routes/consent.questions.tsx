@@ -2,18 +2,17 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { journeyError } from "../routes-support/journey/journey-error.server";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { FieldErrors, useRelationship } from "../components/journey/journey-parts";
-import { isAppError } from "../domain/app-error";
 import { askJourneyQuestion, loadQuestionsPage } from "../domain/consent/journey/journey-questions.server";
 import { JourneyQuestionSchema } from "../domain/consent/journey/journey-schemas";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import journeyStyles from "../styles/consent-journey.css?url";
+import { refusedForm } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:questions.title");
@@ -38,9 +37,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     await askJourneyQuestion({ userId: session.userId, participantId, body, request: await requestContextOf(request, context) });
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found") journeyError(error);
-    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 400 });
+    // The participant is a field of this form (the person asked about): someone not the reader's is a mistake in it.
+    return refusedForm(submission, error, t, {}, { aboutWhatWasSent: ["forbidden"] });
   }
   const backPath = journeyBackPath(back);
   throw redirect(`/consent/questions?participant=${participantId}&asked=1${backPath ? `&back=${encodeURIComponent(backPath)}` : ""}`);

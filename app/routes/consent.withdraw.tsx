@@ -6,25 +6,20 @@ import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { FieldErrors, participantQuery, sentenceSubjectOf, SubjectNote, WithdrawalLevelExplanation, WithdrawalLevelSummary } from "../components/consent-dashboard";
 import { FormErrors } from "../components/form-field";
-import { isAppError } from "../domain/app-error";
 import { loadWithdrawalStanding, reviewOwnWithdrawal, WithdrawSchema, withdrawOwnConsent } from "../domain/consent/dashboard/withdraw-own-consent.server";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import dashboardStyles from "../styles/consent-dashboard.css?url";
+import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "dashboard:withdraw.title");
 
-function forbidden(error: unknown): never {
-  if (isAppError(error) && error.code === "forbidden") throw new Response("Forbidden", { status: 403 });
-  throw error;
-}
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "consent:own");
   const participant = new URL(request.url).searchParams.get("participant");
-  const standing = await loadWithdrawalStanding({ userId: session.userId, participantId: participant }).catch(forbidden);
+  const standing = await loadWithdrawalStanding({ userId: session.userId, participantId: participant }).catch(notFoundOrForbidden);
   return json({ standing, query: participantQuery(participant) });
 }
 
@@ -46,9 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       request: await requestContextOf(request, context),
     });
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "forbidden") forbidden(error);
-    return json({ step: "choose" as const, result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 400 });
+    return refusedForm(submission, error, t, { step: "choose" as const });
   }
   const back = new URLSearchParams({ notice: "withdrawn", ...(participant ? { participant } : {}) });
   throw redirect(`/consent?${back.toString()}`);

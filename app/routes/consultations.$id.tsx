@@ -18,6 +18,7 @@ import { pageTitle } from "../i18n/page-title";
 import { consultationViewerOf, readResponderToken, setResponderCookie } from "../routes-support/consultations/responder.server";
 import formStyles from "../styles/consent-forms.css?url";
 import updateStyles from "../styles/updates.css?url";
+import { notFound, notFoundOrForbidden } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: updateStyles },
@@ -31,8 +32,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     const consultation = await loadConsultationForResponder({ consultationId: params.id ?? "", viewer, browserToken, language });
     return json({ consultation }, { headers: { "Cache-Control": "private, no-store" } });
   } catch (error) {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   }
 }
 
@@ -47,7 +47,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const requestContext = await requestContextOf(request, context);
   const refused = (error: unknown) => {
     if (!isAppError(error)) throw error;
-    if (error.code === "not_found") throw new Response("Not found", { status: 404 });
+    if (error.code === "not_found") throw notFound();
     const status = error.code === "consultation_not_for_you" ? 403 : 409;
     return json<ActionReply>({ formError: errors(error.code) }, { status });
   };

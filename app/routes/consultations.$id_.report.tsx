@@ -7,7 +7,6 @@ import { DecisionHistory } from "../components/consultations/decision-history";
 import { DateTime } from "../components/date-time";
 import { UpdateMarkdown } from "../components/update-markdown";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import type { DecisionView, ReportDocument } from "../domain/consultations/consultation-report";
 import { loadPublishedReport } from "../domain/consultations/report/load-published-report.server";
 import { SMALL_COUNT_THRESHOLD } from "../domain/transparency/disclosure/disclosure-control";
@@ -15,6 +14,7 @@ import type { SupportedLanguage } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import transparencyStyles from "../styles/transparency.css?url";
 import updateStyles from "../styles/updates.css?url";
+import { notFound, notFoundOrForbidden } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultations:report.title");
 export const links: LinksFunction = () => [
@@ -33,12 +33,11 @@ function versionOf(request: Request): number | null | undefined {
 /** Public (ADR 063): a consultation's "you said, we did" report, whoever the consultation asked. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const version = versionOf(request);
-  if (version === undefined) throw new Response("Not found", { status: 404 });
+  if (version === undefined) throw notFound();
   try {
     return json({ report: await loadPublishedReport({ consultationId: params.id ?? "", version }) });
   } catch (error) {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   }
 }
 

@@ -5,6 +5,7 @@ import { mailboxAccess } from "../auth/mailbox-access.server";
 import { DateTime } from "../components/date-time";
 import { readCapturedMail } from "../domain/mail/list-captured-mail.server";
 import { pageTitle } from "../i18n/page-title";
+import { notFound } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "common:mailbox.title");
 
@@ -12,7 +13,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Without the key, the list's page says how to open the mailbox.
   if ((await mailboxAccess(request, context)) === "locked") throw redirect("/dev/mailbox");
   const message = await readCapturedMail(params.id ?? "");
-  if (!message) throw new Response("Not found", { status: 404 });
+  if (!message) throw notFound();
   const links = [...new Set(message.text.match(/https?:\/\/[^\s)>\]]+/g) ?? [])];
   return json({ message: { to: message.to, from: message.from, subject: message.subject, text: message.text, language: message.language, createdAt: message.createdAt }, links });
 }

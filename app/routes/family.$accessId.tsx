@@ -6,10 +6,10 @@ import { requestContextOf } from "../auth/request-context.server";
 import { ChoiceEffectsText, WithdrawalLevelSummary } from "../components/consent-dashboard";
 import { aboutPerson } from "../domain/consent/explain/effect-sentences";
 import { DateTime } from "../components/date-time";
-import { isAppError } from "../domain/app-error";
 import { readSharedSummary } from "../domain/family/read-followed.server";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "family:summary.title");
 
@@ -22,8 +22,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     language: await getLanguage(request),
     request: await requestContextOf(request, context),
   }).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   });
   return json({ read }, { status: read.ok ? 200 : 403 });
 }

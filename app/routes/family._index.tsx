@@ -5,13 +5,13 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { FormErrors } from "../components/form-field";
-import { isAppError } from "../domain/app-error";
 import { StopFollowingSchema } from "../domain/family/family-schemas";
 import { listFollowedPeople } from "../domain/family/read-followed.server";
 import { stopFollowing } from "../domain/family/stop-following.server";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import { withoutAppScripts } from "../rendering/page-scripts";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 // Links and a plain form only: sent without the app's scripts (ADR 085).
 export const handle = withoutAppScripts;
@@ -32,8 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     await stopFollowing({ userId: session.userId, accessId: submission.value.accessId, request: await requestContextOf(request, context) });
   } catch (error) {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   }
   return redirect("/family?notice=stopped");
 }

@@ -3,11 +3,11 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ReviewRoundDates } from "../components/review-round-dates";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import { loadReviewWorkspace } from "../domain/consent/forms/review/load-review-workspace.server";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forms:record.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -20,8 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     return json({ record: await loadReviewWorkspace({ formVersionId: params.id ?? "", language: await getLanguage(request), audience: "public" }) });
   } catch (error) {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   }
 }
 

@@ -2,21 +2,16 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PanelMeetingView } from "../components/panel-meeting-view";
-import { isAppError } from "../domain/app-error";
 import { loadPanelMeeting } from "../domain/panel-meetings/load-panel-meetings.server";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "learning:meetings.title");
 
-function notFound(error: unknown): never {
-  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-  throw error;
-}
-
 /** One panel meeting, public (ADR 065): its agenda, and its minutes once published. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return json({ meeting: await loadPanelMeeting({ meetingId: params.id ?? "", language: await getLanguage(request) }).catch(notFound) });
+  return json({ meeting: await loadPanelMeeting({ meetingId: params.id ?? "", language: await getLanguage(request) }).catch(notFoundOrForbidden) });
 }
 
 export default function PanelMeeting() {

@@ -13,14 +13,13 @@ import { isLearningModuleId } from "../domain/learning/learning-modules";
 import { loadLearningModule } from "../domain/learning/load-learning-module.server";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
+import { notFound } from "../forms/refusals.server";
 
 /** "Mark as done" names its intent, so an empty or stray body records nothing. */
 const CompleteSchema = z.object({ intent: z.literal("complete") });
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, `learning:modules.${data.module.id}.title`) : pageTitle(matches, "learning:path.title");
-
-const notFound = () => new Response("Not found", { status: 404 });
 
 /**
  * One module: its sections, the self-check and "mark as done". The self-check is a GET form: the answers come back in

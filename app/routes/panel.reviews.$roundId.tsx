@@ -6,7 +6,6 @@ import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { ReviewerRound } from "../components/document-review/reviewer-round";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import { addReviewComment } from "../domain/consent/forms/review/add-review-comment.server";
 import { loadRoundForReviewer } from "../domain/consent/forms/review/load-round-for-reviewer.server";
 import { ReviewerCommentFormSchema } from "../domain/consent/forms/review/review-forms";
@@ -14,19 +13,15 @@ import { parseForm } from "../forms/parse-form.server";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forms:reviewer.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
 
-function notFound(error: unknown): never {
-  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-  throw error;
-}
-
 /** A panel member reads a draft form version section by section and comments (issue 28 item 6; ADR 061). */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "documents:review");
-  return json({ round: await loadRoundForReviewer({ roundId: params.roundId ?? "", reviewer: { userId: session.userId }, language: await getLanguage(request) }).catch(notFound) });
+  return json({ round: await loadRoundForReviewer({ roundId: params.roundId ?? "", reviewer: { userId: session.userId }, language: await getLanguage(request) }).catch(notFoundOrForbidden) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -44,9 +39,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     });
     return redirect(`/panel/reviews/${roundId}?commented=1#mine-${commentId}`);
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found") notFound(error);
-    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: error.code === "invalid_input" ? 400 : 409 });
+    return refusedForm(submission, error, t);
   }
 }
 

@@ -16,20 +16,16 @@ import { languageCookie } from "../i18n/language.server";
 import { getLanguage } from "../i18n/language.server";
 import { htmlLangOf } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "recontact:respond.title");
-
-function notFound(error: unknown): never {
-  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-  throw error;
-}
 
 /**
  * A participant's answer to a campaign, through the single-use link in their message (ADR 035): no sign-in, a plain
  * form that works without JavaScript, in the participant's language first and switchable like any page.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const invitation = await loadRecontactInvitation(params.token ?? "").catch(notFound);
+  const invitation = await loadRecontactInvitation(params.token ?? "").catch(notFoundOrForbidden);
   const url = new URL(request.url);
   // First visit: the language the participant reads. The `lang` marker stops a loop in a browser refusing cookies.
   const hasLanguage = (await languageCookie.parse(request.headers.get("Cookie"))) !== null;
@@ -57,7 +53,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (isAppError(error) && error.code === "recontact_response_used") {
       return json({ result: submission.reply({ formErrors: [translator(language, "errors")("recontact_response_used")] }) as SubmissionResult<string[]> }, { status: 409 });
     }
-    notFound(error);
+    notFoundOrForbidden(error);
   }
   const url = new URL(request.url);
   throw redirect(`${url.pathname}?done=1`);

@@ -8,6 +8,7 @@ import { findRegisterEntry } from "../domain/access/register/list-register-entri
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import registerStyles from "../styles/register.css?url";
+import { notFound } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: registerStyles }];
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? [{ title: `${data.entry.reference} ${data.title} | Tsunagi` }] : pageTitle(matches, "register:title"));
@@ -15,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? 
 /** One approved use (ADR 043); an application never approved is "not found" like an unknown reference. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const [entry, language] = await Promise.all([findRegisterEntry({ reference: params.reference ?? "" }), getLanguage(request)]);
-  if (!entry) throw new Response("Not found", { status: 404 });
+  if (!entry) throw notFound();
   // The lay summary in the reader's language (やさしい日本語 readers get the Japanese one); the language switch reloads.
   const summary = language === "en" ? entry.laySummary.en : entry.laySummary.ja;
   const { laySummary: _both, ...shown } = entry;

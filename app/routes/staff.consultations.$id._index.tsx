@@ -8,7 +8,6 @@ import { ConsultationEditor, type EditorErrors, type EditorValues } from "../com
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import { ConsultationPageSchema, japanLocalValue } from "../domain/consultations/consultation-editor-form";
 import { countConsultationAudience } from "../domain/consultations/count-consultation-audience.server";
 import { editConsultationDraft } from "../domain/consultations/edit-consultation-draft.server";
@@ -17,20 +16,16 @@ import { publishConsultation } from "../domain/consultations/publish-consultatio
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:editor.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
 
 const notices = ["created", "saved", "questionAdded", "published"] as const;
 
-function notFound(error: unknown): never {
-  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-  throw error;
-}
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "consultations:manage");
-  const consultation = await loadConsultationDraft({ consultationId: params.id ?? "" }).catch(notFound);
+  const consultation = await loadConsultationDraft({ consultationId: params.id ?? "" }).catch(notFoundOrForbidden);
   const values: EditorValues = {
     title: consultation.title,
     summary: consultation.summary,
@@ -61,9 +56,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (value.version === undefined) return json({ form, result: submission.reply({ formErrors: [t("consultation_edited_meanwhile")] }) as SubmissionResult<string[]> }, { status: 400 });
     await editConsultationDraft({ consultationId, expectedVersion: value.version, draft: value.draft, actorUserId: session.userId, request: { ipAddress, userAgent } });
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found") notFound(error);
-    return json({ form, result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 409 });
+    return refusedForm(submission, error, t, { form });
   }
   throw redirect(`/staff/consultations/${consultationId}?notice=${value.intent === "add_question" ? "questionAdded" : "saved"}`);
 }

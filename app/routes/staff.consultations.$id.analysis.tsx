@@ -9,7 +9,6 @@ import { useAnswerLabel } from "../components/consultations/use-answer-label";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import { createConsultationTheme } from "../domain/consultations/create-consultation-theme.server";
 import { loadConsultationAnalysis } from "../domain/consultations/load-consultation-analysis.server";
 import { themeLabelMax, ThemeFormSchema } from "../domain/consultations/theme-form";
@@ -19,6 +18,7 @@ import type { SupportedLanguage } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
 import transparencyStyles from "../styles/transparency.css?url";
+import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:analysis.title");
 export const links: LinksFunction = () => [
@@ -26,14 +26,9 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: transparencyStyles },
 ];
 
-function notFound(error: unknown): never {
-  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-  throw error;
-}
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "consultations:manage");
-  return json({ view: await loadConsultationAnalysis({ consultationId: params.id ?? "" }).catch(notFound) });
+  return json({ view: await loadConsultationAnalysis({ consultationId: params.id ?? "" }).catch(notFoundOrForbidden) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -45,9 +40,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     await createConsultationTheme({ consultationId, label: submission.value.label, actorUserId: session.userId, request: { ipAddress, userAgent } });
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found") notFound(error);
-    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 409 });
+    return refusedForm(submission, error, t);
   }
   throw redirect(`/staff/consultations/${consultationId}/analysis?notice=themeAdded#themes`);
 }

@@ -1,15 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "../auth/guards.server";
-import { isAppError } from "../domain/app-error";
 import { consultationAnalysisCsv } from "../domain/consultations/consultation-analysis-downloads";
 import { loadConsultationAnalysis } from "../domain/consultations/load-consultation-analysis.server";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 /** A consultation's protected counts as CSV (issue 28 item 4; ADR 062): the page's numbers, one row per count. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "consultations:manage");
   const view = await loadConsultationAnalysis({ consultationId: params.id ?? "" }).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   });
   return new Response(consultationAnalysisCsv(view), {
     headers: {

@@ -7,7 +7,6 @@ import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import { listModerationQueue } from "../domain/consultations/list-moderation-queue.server";
 import { moderateAnswerText } from "../domain/consultations/moderate-answer-text.server";
 import { hiddenReasonLimit, ModerationActionSchema, moderationStates, type ModerationState } from "../domain/consultations/moderation-form";
@@ -19,17 +18,13 @@ import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
 import updateStyles from "../styles/updates.css?url";
+import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:moderation.title");
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: formStyles },
   { rel: "stylesheet", href: updateStyles },
 ];
-
-function notFound(error: unknown): never {
-  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-  throw error;
-}
 
 function stateOf(request: Request): ModerationState {
   const state = new URL(request.url).searchParams.get("state");
@@ -44,7 +39,7 @@ function pageOf(request: Request): number {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "consultations:manage");
-  return json({ queue: await listModerationQueue({ consultationId: params.id ?? "", state: stateOf(request), page: pageOf(request) }).catch(notFound) });
+  return json({ queue: await listModerationQueue({ consultationId: params.id ?? "", state: stateOf(request), page: pageOf(request) }).catch(notFoundOrForbidden) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -75,11 +70,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       request: { ipAddress, userAgent },
     });
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found") notFound(error);
-    // A theme that is not this consultation's is bad input; anything else a decision made meanwhile.
-    const status = error.code === "invalid_input" ? 400 : 409;
-    return json({ answerKey, original: null, result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status });
+    // A theme that is not this consultation's is bad input (400); anything else a decision made meanwhile (409).
+    return refusedForm(submission, error, t, { answerKey, original: null });
   }
   throw redirect(`/staff/consultations/${consultationId}/moderation?state=${value.from}&notice=${value.intent === "approve" ? "approved" : "hidden"}`);
 }

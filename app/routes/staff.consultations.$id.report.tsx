@@ -9,7 +9,6 @@ import { LocalizedFields } from "../components/consultations/localized-fields";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import {
   changeNoteMax,
   decisionReasonMax,
@@ -35,6 +34,7 @@ import type { SupportedLanguage } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
 import updateStyles from "../styles/updates.css?url";
+import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:report.title");
 export const links: LinksFunction = () => [
@@ -44,11 +44,6 @@ export const links: LinksFunction = () => [
 
 const notices = ["started", "saved", "quoted", "unquoted", "published", "correction", "decisionSaved", "stateChanged"] as const;
 
-function notFound(error: unknown): never {
-  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-  throw error;
-}
-
 function pageOf(request: Request): number {
   const page = Number(new URL(request.url).searchParams.get("page") ?? "1");
   return Number.isSafeInteger(page) && page >= 1 ? page : 1;
@@ -57,7 +52,7 @@ function pageOf(request: Request): number {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "consultations:manage");
   const filter = new URL(request.url).searchParams.get("answers");
-  return json({ workspace: await loadReportWorkspace({ consultationId: params.id ?? "", filter, page: pageOf(request) }).catch(notFound) });
+  return json({ workspace: await loadReportWorkspace({ consultationId: params.id ?? "", filter, page: pageOf(request) }).catch(notFoundOrForbidden) });
 }
 
 /** Which form on the page a reply belongs to: its intent, and the theme or decision it is about. */
@@ -117,10 +112,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         throw back("stateChanged", `#decision-${value.decisionId}`);
     }
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found") notFound(error);
-    const status = error.code === "invalid_input" || error.code === "consultation_quotation_not_approved" ? 400 : 409;
-    return json({ form, result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status });
+    return refusedForm(submission, error, t, { form });
   }
 }
 

@@ -5,12 +5,12 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { ConsultationEditor, type EditorErrors, type EditorValues } from "../components/consultation-editor";
-import { isAppError } from "../domain/app-error";
 import { ConsultationEditorSchema } from "../domain/consultations/consultation-editor-form";
 import { createConsultation } from "../domain/consultations/create-consultation.server";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:new.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -29,8 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { ipAddress, userAgent } = await requestContextOf(request, context);
     created = await createConsultation({ draft: submission.value.draft, actorUserId: session.userId, request: { ipAddress, userAgent } });
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 400 });
+    return refusedForm(submission, error, t);
   }
   throw redirect(`/staff/consultations/${created.id}?notice=${submission.value.intent === "add_question" ? "questionAdded" : "created"}`);
 }

@@ -27,10 +27,9 @@ import { takeCaseStep } from "../domain/findings/take-case-step.server";
 import { firstCharacters } from "../domain/text/text-rules";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
+import { notFound } from "../forms/refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "findings:case.title", { pseudonym: data?.pseudonym ?? "" });
-
-const notFound = () => new Response("Not found", { status: 404 });
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "findings:counsel");

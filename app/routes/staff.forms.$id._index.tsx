@@ -4,12 +4,12 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requirePermission } from "../auth/guards.server";
 import { DateTime } from "../components/date-time";
-import { isAppError } from "../domain/app-error";
 import { formLanguages } from "@tsunagi/consent-rules/form-content";
 import { loadFormVersionDetail } from "../domain/consent/forms/form-version-detail.server";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { notFound, notFoundOrForbidden } from "../forms/refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "forms:detail.title", { version: data?.version ?? "" });
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -19,11 +19,10 @@ const notices = ["created", "saved", "published", "draftOpen", "notEditable"] as
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "forms:manage");
   const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new Response("Not found", { status: 404 });
+  if (!id.success) throw notFound();
   const [detail, language] = await Promise.all([
     loadFormVersionDetail(id.data).catch((error: unknown) => {
-      if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-      throw error;
+      notFoundOrForbidden(error);
     }),
     getLanguage(request),
   ]);

@@ -9,20 +9,20 @@ import { deleteFormDraft } from "../domain/consent/forms/delete-form-draft.serve
 import { loadFormDraft } from "../domain/consent/forms/update-form-draft.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { notFound, notFoundOrForbidden } from "../forms/refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "forms:delete.title", { version: data?.version ?? "" });
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
 
 function formVersionIdOf(params: LoaderFunctionArgs["params"]): string {
   const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new Response("Not found", { status: 404 });
+  if (!id.success) throw notFound();
   return id.data;
 }
 
 function refusal(error: unknown, id: string): never {
   if (isAppError(error) && error.code === "form_not_editable") throw redirect(`/staff/forms/${id}?notice=notEditable`);
-  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-  throw error;
+  notFoundOrForbidden(error);
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

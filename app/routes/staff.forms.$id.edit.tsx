@@ -18,6 +18,7 @@ import { getLanguage } from "../i18n/language.server";
 import { htmlLangOf } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { notFound, notFoundOrForbidden } from "../forms/refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "forms:edit.pageTitle", { version: data?.version ?? "" });
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -27,17 +28,16 @@ const LanguageSchema = z.enum(formLanguages);
 /** The draft and the language being edited, from the URL; a published version goes back to its page. */
 async function draftInLanguage(request: Request, params: LoaderFunctionArgs["params"]): Promise<{ draft: FormDraft; language: FormLanguage }> {
   const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new Response("Not found", { status: 404 });
+  if (!id.success) throw notFound();
   const requested = new URL(request.url).searchParams.get("lang");
   if (requested === null) throw redirect(`/staff/forms/${id.data}/edit?lang=ja`);
   const language = LanguageSchema.safeParse(requested);
-  if (!language.success) throw new Response("Not found", { status: 404 });
+  if (!language.success) throw notFound();
   try {
     return { draft: await loadFormDraft(id.data), language: language.data };
   } catch (error) {
     if (isAppError(error) && error.code === "form_not_editable") throw redirect(`/staff/forms/${id.data}?notice=notEditable`);
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   }
 }
 

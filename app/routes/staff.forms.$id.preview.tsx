@@ -4,13 +4,13 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requirePermission } from "../auth/guards.server";
 import { ConsentFormView } from "../components/consent-form-view";
-import { isAppError } from "../domain/app-error";
 import { choiceCatalogue } from "@tsunagi/consent-rules/choice-catalogue";
 import { formLanguages, offeredChoices } from "@tsunagi/consent-rules/form-content";
 import { formContentHash } from "../domain/consent/forms/form-hash";
 import { loadFormVersion } from "../domain/consent/forms/load-form-version.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { notFound, notFoundOrForbidden } from "../forms/refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "forms:preview.pageTitle", { version: data?.version ?? "" });
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -20,14 +20,13 @@ const LanguageSchema = z.enum(formLanguages);
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "forms:manage");
   const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new Response("Not found", { status: 404 });
+  if (!id.success) throw notFound();
   const requested = new URL(request.url).searchParams.get("lang");
   if (requested === null) throw redirect(`/staff/forms/${id.data}/preview?lang=ja`);
   const language = LanguageSchema.safeParse(requested);
-  if (!language.success) throw new Response("Not found", { status: 404 });
+  if (!language.success) throw notFound();
   const version = await loadFormVersion(id.data).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   });
   const { content } = version;
   return json({

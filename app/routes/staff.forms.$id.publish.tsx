@@ -14,6 +14,7 @@ import { translator } from "../i18n/i18n";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { notFound, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "forms:publish.title", { version: data?.version ?? "" });
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -21,10 +22,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles
 /** The draft to publish with the numbers the page states; a version already published goes back to its page. */
 async function draftToPublish(params: LoaderFunctionArgs["params"]) {
   const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new Response("Not found", { status: 404 });
+  if (!id.success) throw notFound();
   const detail = await loadFormVersionDetail(id.data).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   });
   if (detail.status !== "draft") throw redirect(`/staff/forms/${detail.id}?notice=notEditable`);
   return detail;
@@ -66,7 +66,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   } catch (error) {
     if (!isAppError(error)) throw error;
     if (error.code === "form_not_editable") throw redirect(`/staff/forms/${detail.id}?notice=notEditable`);
-    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 400 });
+    return refusedForm(submission, error, t);
   }
   throw redirect(`/staff/forms/${detail.id}?notice=published`);
 }

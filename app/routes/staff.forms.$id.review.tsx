@@ -9,7 +9,6 @@ import { RoundInvitations } from "../components/document-review/round-invitation
 import { ReviewRoundDates } from "../components/review-round-dates";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import { answerReviewComment } from "../domain/consent/forms/review/answer-review-comment.server";
 import { closeReviewRound } from "../domain/consent/forms/review/close-review-round.server";
 import { loadReviewWorkspace, type ReviewComment } from "../domain/consent/forms/review/load-review-workspace.server";
@@ -21,16 +20,12 @@ import { parseForm } from "../forms/parse-form.server";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forms:review.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
 
 const notices = ["opened", "closed", "answered", "invited", "notMailed", "invitationWithdrawn"] as const;
-
-function notFound(error: unknown): never {
-  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-  throw error;
-}
 
 /**
  * A form version's co-review for ELSI staff (issue 28 item 6; ADR 061, ADR 064): open and close rounds, invite patients
@@ -38,7 +33,7 @@ function notFound(error: unknown): never {
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "forms:manage");
-  return json({ workspace: await loadReviewWorkspace({ formVersionId: params.id ?? "", language: await getLanguage(request), audience: "staff" }).catch(notFound) });
+  return json({ workspace: await loadReviewWorkspace({ formVersionId: params.id ?? "", language: await getLanguage(request), audience: "staff" }).catch(notFoundOrForbidden) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -73,9 +68,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     await answerReviewComment({ roundId: value.roundId, commentId: value.commentId, answer: { answer: value.answer, text: value.text }, ...actor });
     return back("answered", `#comment-${value.commentId}`);
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found") notFound(error);
-    return json({ form, result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: error.code === "invalid_input" ? 400 : 409 });
+    return refusedForm(submission, error, t, { form });
   }
 }
 

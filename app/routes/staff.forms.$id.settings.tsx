@@ -16,6 +16,7 @@ import { translator } from "../i18n/i18n";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { notFound, notFoundOrForbidden } from "../forms/refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "forms:settings.title", { version: data?.version ?? "" });
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -23,14 +24,13 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles
 /** The draft and the form's other versions; a published version is shown, never edited. */
 async function draftAndOthers(params: LoaderFunctionArgs["params"]) {
   const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new Response("Not found", { status: 404 });
+  if (!id.success) throw notFound();
   let draft: FormDraft;
   try {
     draft = await loadFormDraft(id.data);
   } catch (error) {
     if (isAppError(error) && error.code === "form_not_editable") throw redirect(`/staff/forms/${id.data}?notice=notEditable`);
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   }
   const others = (await formVersionsOf(draft.formKey)).filter((entry) => entry.version !== draft.content.version);
   return { draft, others };

@@ -6,7 +6,6 @@ import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { FormErrors } from "../components/form-field";
 import { DraftSettingsFields } from "../components/form-draft-fields";
-import { isAppError } from "../domain/app-error";
 import { createFormDraft, proposeFormDraft } from "../domain/consent/forms/create-form-draft.server";
 import { draftSettingsSchema, latestVersion, nextVersion, reconsentTriggerChoices } from "../domain/consent/forms/form-draft-settings";
 import { PROGRAMME_FORM_KEY } from "../domain/consent/forms/load-form-version.server";
@@ -15,6 +14,7 @@ import { translator } from "../i18n/i18n";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { notFound, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forms:new.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -39,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "forms:manage");
   const proposal = await proposeFormDraft(PROGRAMME_FORM_KEY);
   if (proposal.openDraft) throw redirect(`/staff/forms/${proposal.openDraft.id}?notice=draftOpen`);
-  if (!proposal.base) throw new Response("Not found", { status: 404 });
+  if (!proposal.base) throw notFound();
   const forms = translator(await getLanguage(request), "forms");
   const schema = draftSettingsSchema({ otherVersions: proposal.versions, choiceIds: proposal.base.content.choiceIds }, (problem, values) => forms(`errors.${problem}`, values));
   const { submission, t } = await parseForm(request, schema);
@@ -49,8 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { ipAddress, userAgent } = await requestContextOf(request, context);
     created = await createFormDraft({ formKey: PROGRAMME_FORM_KEY, settings: submission.value, createdById: session.userId, context: { actorUserId: session.userId, ipAddress, userAgent } });
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 400 });
+    return refusedForm(submission, error, t);
   }
   throw redirect(`/staff/forms/${created.id}?notice=created`);
 }

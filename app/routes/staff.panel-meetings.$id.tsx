@@ -8,7 +8,6 @@ import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { MeetingFields, MinutesFields } from "../components/panel-meeting-fields";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import { cancelPanelMeeting } from "../domain/panel-meetings/cancel-panel-meeting.server";
 import { loadPanelMeetingRecord } from "../domain/panel-meetings/load-panel-meetings.server";
 import { StaffMeetingFormSchema } from "../domain/panel-meetings/panel-meeting-forms";
@@ -16,20 +15,16 @@ import { publishPanelMeetingMinutes } from "../domain/panel-meetings/publish-pan
 import { savePanelMeeting } from "../domain/panel-meetings/save-panel-meeting.server";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
+import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "learning:meetings.staff.title");
 
 const notices = ["scheduled", "saved", "cancelled", "minutes_published"] as const;
 
-function notFound(error: unknown): never {
-  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-  throw error;
-}
-
 /** One panel meeting for ELSI/PPI staff (ADR 065): change it until it is held, cancel it, publish its minutes after. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "consultations:manage");
-  return json({ meeting: await loadPanelMeetingRecord(params.id ?? "").catch(notFound) });
+  return json({ meeting: await loadPanelMeetingRecord(params.id ?? "").catch(notFoundOrForbidden) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -56,9 +51,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     await publishPanelMeetingMinutes({ ...actor, minutes });
     return back("minutes_published");
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found") notFound(error);
-    return json({ form, result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 409 });
+    return refusedForm(submission, error, t, { form });
   }
 }
 

@@ -19,6 +19,7 @@ import { fromStoredLanguage } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
 import { UserText } from "../components/user-text";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:participant.title");
@@ -34,8 +35,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     const registered = new URL(request.url).searchParams.get("registered");
     return json({ record, registered: record.samples.some((sample) => sample.sampleCode === registered) ? registered : null });
   } catch (error) {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   }
 }
 

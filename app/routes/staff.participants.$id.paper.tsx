@@ -13,13 +13,11 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { journeyError } from "../routes-support/journey/journey-error.server";
 import { requireParticipantAccess } from "../auth/participant-access.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { FieldErrors, RadioOption, useRelationship } from "../components/journey/journey-parts";
-import { isAppError } from "../domain/app-error";
 import { PaperConsentSchema } from "../domain/consent/journey/journey-schemas";
 import { loadPaperConsentView } from "../domain/consent/journey/paper-consent-view.server";
 import { recordPaperConsent } from "../domain/consent/journey/record-paper-consent.server";
@@ -30,6 +28,7 @@ import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import journeyStyles from "../styles/consent-journey.css?url";
 import { UserText } from "../components/user-text";
+import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:paper.title");
@@ -37,7 +36,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:p
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { session, participantId } = await requireParticipantAccess(request, context, "participants:consent_on_behalf", params.id);
   const language = await getLanguage(request);
-  const view = await loadPaperConsentView({ participantId, coordinatorUserId: session.userId, language, request: await requestContextOf(request, context) }).catch(journeyError);
+  const view = await loadPaperConsentView({ participantId, coordinatorUserId: session.userId, language, request: await requestContextOf(request, context) }).catch(notFoundOrForbidden);
   const recorded = new URL(request.url).searchParams.get("recorded");
   return json({ view, recorded: recorded && /^[A-Z0-9-]{4,40}$/.test(recorded) ? recorded : null });
 }
@@ -84,9 +83,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     });
     code = event.verificationCode;
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found") journeyError(error);
-    return json({ result: submission.reply({ ...hidden, formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 400 });
+    return refusedForm(submission, error, t, {}, hidden);
   }
   throw redirect(`/staff/participants/${participantId}/paper?recorded=${encodeURIComponent(code)}`);
 }

@@ -12,18 +12,14 @@ import { parseForm } from "../forms/parse-form.server";
 import { getFixedT } from "../i18n/i18n";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:samples.title");
 
-function notFound(error: unknown): never {
-  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-  throw error;
-}
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { participantId } = await requireParticipantAccess(request, context, "participants:enrol", params.id);
-  return json({ participant: await loadSampleRegistration(participantId).catch(notFound) });
+  return json({ participant: await loadSampleRegistration(participantId).catch(notFoundOrForbidden) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -39,7 +35,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       request: await requestContextOf(request, context),
     }));
   } catch (error) {
-    if (!isAppError(error) || error.code !== "consent_withdrawn") notFound(error);
+    if (!isAppError(error) || error.code !== "consent_withdrawn") notFoundOrForbidden(error);
     const t = await getFixedT(language, "enrolment");
     return json({ result: submission.reply({ formErrors: [t("samples.errors.consent_withdrawn")] }) as SubmissionResult<string[]> }, { status: 400 });
   }

@@ -7,7 +7,6 @@ import { requestContextOf } from "../auth/request-context.server";
 import { FieldErrors, WithdrawalLevelExplanation } from "../components/consent-dashboard";
 import { aboutPerson } from "../domain/consent/explain/effect-sentences";
 import { FormErrors } from "../components/form-field";
-import { isAppError } from "../domain/app-error";
 import { loadParticipantForWithdrawal, ReceivedWithdrawalSchema, recordReceivedWithdrawal, reviewReceivedWithdrawal } from "../domain/consent/dashboard/record-received-withdrawal.server";
 import { receivedWithdrawalChannels } from "../domain/consent/dashboard/withdrawal-levels";
 import { normaliseVerificationCode } from "../domain/consent/ledger/event-hash";
@@ -15,18 +14,14 @@ import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import dashboardStyles from "../styles/consent-dashboard.css?url";
 import { UserText } from "../components/user-text";
+import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "dashboard:staffWithdrawal.title");
 
-function notFound(error: unknown): never {
-  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-  throw error;
-}
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { session, participantId } = await requireParticipantAccess(request, context, "participants:consent_on_behalf", params.id);
-  const participant = await loadParticipantForWithdrawal({ participantId, staffUserId: session.userId, request: await requestContextOf(request, context) }).catch(notFound);
+  const participant = await loadParticipantForWithdrawal({ participantId, staffUserId: session.userId, request: await requestContextOf(request, context) }).catch(notFoundOrForbidden);
   const recorded = normaliseVerificationCode(new URL(request.url).searchParams.get("recorded") ?? "");
   return json({ participant, recorded });
 }
@@ -45,9 +40,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const event = await recordReceivedWithdrawal({ participantId, staff: { userId: session.userId, role: session.user.role }, input: submission.value, request: requestContext });
     code = event.verificationCode;
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found") notFound(error);
-    return json({ step: "edit" as const, result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 400 });
+    return refusedForm(submission, error, t, { step: "edit" as const });
   }
   throw redirect(`/staff/participants/${encodeURIComponent(participantId)}/withdrawal?recorded=${encodeURIComponent(code)}`);
 }

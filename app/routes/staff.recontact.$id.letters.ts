@@ -6,6 +6,7 @@ import type { LettersRefusal } from "../domain/recontact/letters-refusals";
 import { printRecontactLetters, PrintLettersSchema } from "../domain/recontact/print-recontact-letters.server";
 import { parseForm } from "../forms/parse-form.server";
 import { fileDownload } from "../routes-support/file-download";
+import { notFound } from "../forms/refusals.server";
 
 /**
  * Prints a campaign's letters (ADR 035): the answer is the PDF itself, a download the browser saves whether or not
@@ -31,7 +32,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return fileDownload(printed.pdf, { name: printed.fileName, contentType: "application/pdf" });
   } catch (error) {
     if (!isAppError(error)) throw error;
-    if (error.code === "not_found") throw new Response("Not found", { status: 404 });
+    if (error.code === "not_found") throw notFound();
     if (error.code === "campaign_not_sent" || error.code === "no_letters_to_print") return back(error.code);
     throw error;
   }

@@ -9,7 +9,6 @@ import { DateTime } from "../components/date-time";
 import { FieldErrors } from "../components/consent-dashboard";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import { hasPermission } from "../domain/authz/permissions";
 import { audienceExclusionReasons } from "../domain/recontact/audience-verdict";
 import { loadRecontactCampaign } from "../domain/recontact/load-recontact-campaign.server";
@@ -23,21 +22,17 @@ import { getLanguage } from "../i18n/language.server";
 import { htmlLangOf, supportedLanguages } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, "recontact:list.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
 
 const notices = ["created", "sent", "resumed"] as const;
 
-function notFound(error: unknown): never {
-  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-  throw error;
-}
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "recontact:read");
   const manages = hasPermission(session.user.roles, "recontact:manage");
-  const [campaign, language] = await Promise.all([loadRecontactCampaign({ campaignId: params.id ?? "", seesExactCounts: manages }).catch(notFound), getLanguage(request)]);
+  const [campaign, language] = await Promise.all([loadRecontactCampaign({ campaignId: params.id ?? "", seesExactCounts: manages }).catch(notFoundOrForbidden), getLanguage(request)]);
   const results = campaign.results;
   return json({
     manages,
@@ -81,9 +76,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const sent = await sendRecontactCampaign({ campaignId: params.id ?? "", actorUserId: session.userId, expectedState: submission.value.state, request: { ipAddress, userAgent } });
     resumed = sent.claimed === null;
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found") throw new Response("Not found", { status: 404 });
-    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 409 });
+    return refusedForm(submission, error, t);
   }
   throw redirect(`/staff/recontact/${params.id}?notice=${resumed ? "resumed" : "sent"}`);
 }

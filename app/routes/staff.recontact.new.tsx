@@ -6,7 +6,6 @@ import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { FieldError, TextAreaField, TextInputField } from "../components/form-draft-fields";
 import { FormErrors } from "../components/form-field";
-import { isAppError } from "../domain/app-error";
 import { listFacilities } from "../domain/facilities/list-facilities.server";
 import { recontactCampaignKinds } from "../domain/recontact/audience-verdict";
 import { createRecontactCampaign } from "../domain/recontact/create-recontact-campaign.server";
@@ -15,6 +14,7 @@ import { parseForm } from "../forms/parse-form.server";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "recontact:new.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -34,8 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { ipAddress, userAgent } = await requestContextOf(request, context);
     created = await createRecontactCampaign({ campaign: submission.value, actorUserId: session.userId, request: { ipAddress, userAgent } });
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 400 });
+    return refusedForm(submission, error, t);
   }
   throw redirect(`/staff/recontact/${created.id}?notice=created`);
 }

@@ -7,7 +7,6 @@ import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import { loadStaffReport } from "../domain/transparency/reports/load-staff-report.server";
 import { publishReportVersion } from "../domain/transparency/reports/publish-report-version.server";
 import { DraftTokenSchema, ReportHeaderFormSchema, reportSectionsMax, ReportSectionFormSchema } from "../domain/transparency/reports/report-content";
@@ -24,6 +23,7 @@ import { pageTitle } from "../i18n/page-title";
 import { ReportButtonForm, ReportHeaderForm, ReportPreview, ReportScheduleForm, ReportSectionForm, type ReportActionData } from "../routes-support/reports/report-draft-forms";
 import formStyles from "../styles/consent-forms.css?url";
 import updateStyles from "../styles/updates.css?url";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports:staff.list.title");
 export const links: LinksFunction = () => [
@@ -33,11 +33,6 @@ export const links: LinksFunction = () => [
 
 const notices = ["created", "saved", "sectionAdded", "sectionRemoved", "scheduled", "unscheduled", "published", "alreadyPublished", "correctionStarted"] as const;
 
-function notFound(error: unknown): never {
-  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-  throw error;
-}
-
 /** Japan time as a datetime-local input shows it. */
 function japanLocal(date: Date): string {
   return new Date(date.getTime() + 9 * 3_600_000).toISOString().slice(0, 16);
@@ -45,7 +40,7 @@ function japanLocal(date: Date): string {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "reports:manage");
-  const report = await loadStaffReport({ reportId: params.id ?? "" }).catch(notFound);
+  const report = await loadStaffReport({ reportId: params.id ?? "" }).catch(notFoundOrForbidden);
   return json({ report, suggestedPublishAt: report.suggestedPublishAt ? japanLocal(report.suggestedPublishAt) : "" });
 }
 
@@ -130,7 +125,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       const reply = error.code === "publish_at_not_ahead" ? submission.reply({ fieldErrors: { publishAt: [message] } }) : submission.reply({ formErrors: [message] });
       return json({ form: formId, result: reply as SubmissionResult<string[]> } satisfies ReportActionData, { status: 409 });
     }
-    notFound(error);
+    notFoundOrForbidden(error);
   }
 }
 

@@ -8,7 +8,6 @@ import { DateTime } from "../components/date-time";
 import { FieldError, TextInputField } from "../components/form-draft-fields";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import { createReport } from "../domain/transparency/reports/create-report.server";
 import { listStaffReports } from "../domain/transparency/reports/list-staff-reports.server";
 import { NewReportFormSchema, reportFormLanguages, reportSchedules } from "../domain/transparency/reports/report-content";
@@ -18,6 +17,7 @@ import { translator } from "../i18n/i18n";
 import { htmlLangOf } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports:staff.list.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -40,8 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (isReportRefusal(error)) {
       return json({ result: submission.reply({ fieldErrors: { slug: [translator(language, "reports")(`refusals.${error.code}`)] } }) as SubmissionResult<string[]> }, { status: 409 });
     }
-    if (!isAppError(error)) throw error;
-    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 400 });
+    return refusedForm(submission, error, t);
   }
   throw redirect(`/staff/reports/${created.id}?notice=created`);
 }

@@ -11,7 +11,6 @@ import { FieldError } from "../components/form-draft-fields";
 import { FormErrors } from "../components/form-field";
 import { UpdateMarkdown } from "../components/update-markdown";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import { assessEasyJapanese } from "../domain/text/furigana/assess-easy-japanese.server";
 import { easyJapaneseLimits } from "../domain/text/furigana/easy-japanese-assessment";
 import { countUpdateReaders } from "../domain/updates/count-update-readers.server";
@@ -24,20 +23,16 @@ import { parseForm } from "../forms/parse-form.server";
 import { htmlLangOf, supportedLanguages } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "updates:staff.list.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
 
 const notices = ["created", "saved", "published", "scheduled", "correctionStarted", "notEditable"] as const;
 
-function notFound(error: unknown): never {
-  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-  throw error;
-}
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "updates:manage");
-  const update = await loadProgrammeUpdate({ updateId: params.id ?? "" }).catch(notFound);
+  const update = await loadProgrammeUpdate({ updateId: params.id ?? "" }).catch(notFoundOrForbidden);
   const shown = update.draft ?? update.versions[0]!;
   // Advice on the やさしい日本語 text before it is published (never a block): ADR 037's check, on what readers will read.
   const easyText = [shown.titleJaEasy, shown.bodyJaEasy].filter((text) => text.trim() !== "").join("\n");
@@ -65,9 +60,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const published = await publishProgrammeUpdate({ updateId, publishAt, actorUserId: session.userId, request: { ipAddress, userAgent } });
     throw redirect(`/staff/updates/${updateId}?notice=${published.visibleFrom.getTime() > Date.now() ? "scheduled" : "published"}`);
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found") notFound(error);
-    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 409 });
+    return refusedForm(submission, error, t);
   }
 }
 

@@ -13,6 +13,7 @@ import { ProgrammeUpdateDraftSchema, readingCorrectionsText, UpdateCorrectionSch
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "updates:staff.edit.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -20,8 +21,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles
 /** The update with a version still being written, or the way back to its page (published) or a 404. */
 async function editableUpdate(updateId: string): Promise<StaffUpdate & { draft: NonNullable<StaffUpdate["draft"]> }> {
   const update = await loadProgrammeUpdate({ updateId }).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   });
   if (!update.draft) throw redirect(`/staff/updates/${update.id}?notice=notEditable`);
   return update as StaffUpdate & { draft: NonNullable<StaffUpdate["draft"]> };
@@ -63,7 +63,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   } catch (error) {
     if (!isAppError(error)) throw error;
     if (error.code === "update_not_editable") throw redirect(`/staff/updates/${update.id}?notice=notEditable`);
-    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 400 });
+    return refusedForm(submission, error, t);
   }
   throw redirect(`/staff/updates/${update.id}?notice=saved`);
 }

@@ -6,12 +6,12 @@ import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { FormErrors } from "../components/form-field";
 import { UpdateAudienceFields, UpdateTextFields } from "../components/update-draft-fields";
-import { isAppError } from "../domain/app-error";
 import { createProgrammeUpdate } from "../domain/updates/create-programme-update.server";
 import { ProgrammeUpdateDraftSchema } from "../domain/updates/programme-update-schema";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
+import { refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "updates:staff.new.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -30,8 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { ipAddress, userAgent } = await requestContextOf(request, context);
     created = await createProgrammeUpdate({ update: submission.value, actorUserId: session.userId, request: { ipAddress, userAgent } });
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 400 });
+    return refusedForm(submission, error, t);
   }
   throw redirect(`/staff/updates/${created.id}?notice=created`);
 }

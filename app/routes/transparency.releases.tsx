@@ -7,6 +7,7 @@ import { ReleaseLogTable } from "../components/transparency/release-log-table";
 import { loadLatestSnapshot } from "../domain/transparency/snapshot/load-snapshot.server";
 import { pageTitle } from "../i18n/page-title";
 import transparencyStyles from "../styles/transparency.css?url";
+import { notFound } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: transparencyStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "transparency:releaseLog.heading");
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const snapshot = await loadLatestSnapshot();
   const log = snapshot?.content.releaseLog ?? [];
   const pages = Math.max(1, Math.ceil(log.length / PAGE_SIZE));
-  if (query.data.page > pages) throw new Response("Not found", { status: 404 });
+  if (query.data.page > pages) throw notFound();
   const start = (query.data.page - 1) * PAGE_SIZE;
   return json({ page: query.data.page, pages, total: log.length, computedAt: snapshot?.computedAt.toISOString() ?? null, releases: log.slice(start, start + PAGE_SIZE) });
 }

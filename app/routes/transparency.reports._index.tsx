@@ -10,6 +10,7 @@ import { supportedLanguages } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import { ReportErrorBoundary } from "../routes-support/reports/report-document";
 import updateStyles from "../styles/updates.css?url";
+import { notFound } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: updateStyles }];
 
@@ -39,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = QuerySchema.safeParse({ page: url.searchParams.get("page") ?? undefined });
   if (!query.success || url.searchParams.getAll("page").length > 1) throw new Response("Bad request", { status: 400 });
   const list = await listPublicReports({ language: await getLanguage(request), page: query.data.page });
-  if (list.page > 1 && list.items.length === 0) throw new Response("Not found", { status: 404 });
+  if (list.page > 1 && list.items.length === 0) throw notFound();
   return json({ list });
 }
 

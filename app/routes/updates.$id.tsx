@@ -4,12 +4,12 @@ import { FuriganaCorrections } from "@tsunagi/furigana-jsx/furigana";
 import { useTranslation } from "react-i18next";
 import { DateTime } from "../components/date-time";
 import { UpdateMarkdown } from "../components/update-markdown";
-import { isAppError } from "../domain/app-error";
 import { readProgrammeUpdate } from "../domain/updates/read-programme-update.server";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import { updateReaderOf } from "../routes-support/updates/update-reader.server";
 import updateStyles from "../styles/updates.css?url";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: updateStyles }];
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? [{ title: `${data.update.current.title} | Tsunagi` }] : pageTitle(matches, "updates:reader.title"));
@@ -20,8 +20,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     const update = await readProgrammeUpdate({ updateId: params.id ?? "", audience: reader.audience, userId: reader.userId, language });
     return json({ update });
   } catch (error) {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
+    notFoundOrForbidden(error);
   }
 }
 

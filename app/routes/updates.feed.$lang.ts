@@ -6,6 +6,7 @@ import { listPublicUpdates } from "../domain/updates/list-public-updates.server"
 import { getEnv } from "../env.server";
 import { translator } from "../i18n/i18n";
 import { htmlLangOf, isSupportedLanguage } from "../i18n/languages";
+import { notFound } from "../forms/refusals.server";
 
 /**
  * The public updates in one language as an Atom feed (ADR 038), linked from /updates, with each consultation asking
@@ -13,7 +14,7 @@ import { htmlLangOf, isSupportedLanguage } from "../i18n/languages";
  */
 export async function loader({ params }: LoaderFunctionArgs) {
   const language = params.lang ?? "";
-  if (!isSupportedLanguage(language)) throw new Response("Not found", { status: 404 });
+  if (!isSupportedLanguage(language)) throw notFound();
   const [updates, consultations, reports] = await Promise.all([listPublicUpdates({ language }), listOpenedPublicConsultations({ language }), listPublishedReports({ language })]);
   const appUrl = getEnv().APP_URL.replace(/\/$/, "");
   const t = translator(language, "updates");

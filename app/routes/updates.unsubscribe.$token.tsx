@@ -2,20 +2,15 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requestContextOf } from "../auth/request-context.server";
-import { isAppError } from "../domain/app-error";
 import { findDigestByToken, unsubscribeUpdateDigest } from "../domain/updates/unsubscribe-update-digest.server";
 import { pageTitle } from "../i18n/page-title";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "updates:unsubscribe.title");
 
-function notFound(error: unknown): never {
-  if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
-  throw error;
-}
-
 /** The page behind the digest's link: a button, so that a link scanner following it switches nothing off. */
 export async function loader({ params }: LoaderFunctionArgs) {
-  const digest = await findDigestByToken(params.token ?? "").catch(notFound);
+  const digest = await findDigestByToken(params.token ?? "").catch(notFoundOrForbidden);
   return json({ enabled: digest.enabled });
 }
 
@@ -26,7 +21,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
  */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { ipAddress, userAgent } = await requestContextOf(request, context);
-  await unsubscribeUpdateDigest({ token: params.token ?? "", request: { ipAddress, userAgent } }).catch(notFound);
+  await unsubscribeUpdateDigest({ token: params.token ?? "", request: { ipAddress, userAgent } }).catch(notFoundOrForbidden);
   return json({ done: true });
 }
 

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { isAppError } from "../../domain/app-error";
 import { buildPersonalDisclosure } from "../../domain/transparency/data-use/build-personal-disclosure.server";
 import { getLanguage } from "../../i18n/language.server";
 import { fileDownload } from "../file-download";
+import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 /**
  * The loader of a download of everything the platform holds about the participant (or a represented child,
@@ -21,8 +21,7 @@ export function personalDisclosureDownload(format: "json" | "pdf") {
       language: await getLanguage(request),
       request: await requestContextOf(request, context),
     }).catch((error: unknown) => {
-      if (isAppError(error) && error.code === "forbidden") throw new Response("Forbidden", { status: 403 });
-      throw error;
+      notFoundOrForbidden(error);
     });
     return fileDownload(file.bytes, { name: file.fileName, contentType: file.contentType });
   };

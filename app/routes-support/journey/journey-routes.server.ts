@@ -28,7 +28,7 @@ import { signJourney } from "../../domain/consent/journey/sign-journey.server";
 import { startOrResumeJourney } from "../../domain/consent/journey/start-journey.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { getLanguage, languageCookie } from "../../i18n/language.server";
-import { journeyError } from "./journey-error.server";
+import { notFound, notFoundOrForbidden } from "../../forms/refusals.server";
 
 /**
  * The consent journey runs on two surfaces with the same screens: online, where a participant or proxy acts
@@ -60,14 +60,14 @@ async function assistedJourneySurface(
 /** A step number from the URL; anything but a small positive integer is a page that does not exist. */
 function stepParam(value: string | undefined): number {
   const n = Number(value);
-  if (!/^\d{1,2}$/.test(value ?? "") || n < 1) throw new Response("Not found", { status: 404 });
+  if (!/^\d{1,2}$/.test(value ?? "") || n < 1) throw notFound();
   return n;
 }
 
 /** The data for one journey screen, or a redirect to where this person should be instead. */
 async function journeyStepLoader(surface: JourneySurface, step: JourneyDestination, request: Request) {
   const language = await getLanguage(request);
-  const result = await loadJourneyScreen(surface.actor, step, language).catch((error: unknown) => journeyError(error));
+  const result = await loadJourneyScreen(surface.actor, step, language).catch((error: unknown) => notFoundOrForbidden(error));
   if (result.status === "no_journey" || result.status === "outdated") throw redirect(surface.basePath);
   if (result.status === "redirect") throw redirect(stepPath(surface.basePath, result.to));
   const url = new URL(request.url);
@@ -96,7 +96,7 @@ async function run<Value>(
     if (!isAppError(error)) throw error;
     // A newer version was published while they were reading: the start page explains and starts again.
     if (error.code === "form_updated") return redirect(surface.basePath);
-    if (error.code === "not_found" || error.code === "forbidden") journeyError(error);
+    if (error.code === "not_found" || error.code === "forbidden") notFoundOrForbidden(error);
     return json<StepActionResult>({ result: submission.reply({ formErrors: [t(error.code)] }) }, { status: 400 });
   }
 }
@@ -151,7 +151,7 @@ async function journeyStepAction(surface: JourneySurface, step: JourneyDestinati
 /** The thank-you and assent screens of a finished journey. */
 async function journeyOutcomeLoader(surface: JourneySurface, journeyId: string | undefined, request: Request) {
   const language = await getLanguage(request);
-  const outcome = await loadJourneyOutcome(surface.actor, journeyId ?? "", language).catch((error: unknown) => journeyError(error));
+  const outcome = await loadJourneyOutcome(surface.actor, journeyId ?? "", language).catch((error: unknown) => notFoundOrForbidden(error));
   return json({ outcome, basePath: surface.basePath, language });
 }
 
@@ -211,7 +211,7 @@ export const online = {
     loader: async ({ request, context }: LoaderFunctionArgs) => {
       const surface = await onlineJourneySurface(request, context);
       const language = await getLanguage(request);
-      const view = await onlineJourneyStart(surface.actor.userId, language).catch(journeyError);
+      const view = await onlineJourneyStart(surface.actor.userId, language).catch(notFoundOrForbidden);
       return json({ view, language, preselected: new URL(request.url).searchParams.get("participant") });
     },
     action: async ({ request, context }: ActionFunctionArgs) => {
@@ -239,7 +239,7 @@ export const assisted = {
     loader: async ({ request, context, params }: LoaderFunctionArgs) => {
       const surface = await assistedJourneySurface(request, context, params.id);
       const language = await getLanguage(request);
-      const view = await assistedJourneyStart({ coordinatorUserId: surface.actor.userId, participantId: surface.actor.participantId, language, request: await requestContextOf(request, context) }).catch(journeyError);
+      const view = await assistedJourneyStart({ coordinatorUserId: surface.actor.userId, participantId: surface.actor.participantId, language, request: await requestContextOf(request, context) }).catch(notFoundOrForbidden);
       return json({ view, language });
     },
     action: async ({ request, context, params }: ActionFunctionArgs) => {
@@ -252,7 +252,7 @@ export const assisted = {
         target = startTarget(surface, await startOrResumeJourney({ actor: surface.actor, participantId: surface.actor.participantId, language, witnessName, request: await requestContextOf(request, context) }));
       } catch (error) {
         if (!isAppError(error)) throw error;
-        if (error.code === "not_found") journeyError(error);
+        if (error.code === "not_found") notFoundOrForbidden(error);
         return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 400 });
       }
       // The tablet shows the form in the participant's language from here on.

@@ -4,6 +4,7 @@ import { isReportSlug } from "../../domain/transparency/reports/report-content";
 import { loadReportVersion } from "../../domain/transparency/reports/load-report-version.server";
 import { translator } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
+import { notFound } from "../../forms/refusals.server";
 
 /** A version number as it may appear in an address: 1 to 999999, no sign, no leading zero. */
 export const versionParamPattern = /^[1-9]\d{0,5}$/;
@@ -22,7 +23,7 @@ export async function reportPageLoader(request: Request, params: { slug?: string
     const report = await loadReportVersion({ slug, version: params.version === undefined ? undefined : Number(params.version), language });
     return json({ report, language });
   } catch (error) {
-    if (isAppError(error) && error.code === "not_found") throw new Response("Not found", { status: 404 });
+    if (isAppError(error) && error.code === "not_found") throw notFound();
     if (isAppError(error) && error.code === "invalid_input") throw new Response("Bad request", { status: 400 });
     throw error;
   }

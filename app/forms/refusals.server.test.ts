@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { AppError, appErrorCodes, type AppErrorCode } from "../domain/app-error";
+import { getFixedT } from "../i18n/i18n";
+import { notFound, notFoundOrForbidden, refusalStatus, refusedForm } from "./refusals.server";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const languages = ["ja", "ja-easy", "en"] as const;
+const messages = (language: string, namespace: string) => JSON.parse(readFileSync(path.join(root, "locales", language, `${namespace}.json`), "utf8"));
+
+/** The enrolment page shows these on the field they concern, with its own texts (enrolment.json, `enrol.errors`). */
+const shownByEnrolment: AppErrorCode[] = ["no_facility", "facility_required", "facility_not_allowed", "already_enrolled"];
+
+/** What a form's `submission.reply` gives back, as Conform's does for a refusal above the form. */
+const submission = { reply: (options?: { formErrors?: string[]; hideFields?: string[] }) => ({ status: "error" as const, error: { "": options?.formErrors ?? [] }, hidden: options?.hideFields }) };
+
+/** The action data as the page's component would read it. */
+const bodyOf = async (response: Response) => (await response.json()) as { step?: string; result: { error: Record<string, string[]>; hidden?: string[] } };
+
+async function thrownBy(run: () => unknown): Promise<unknown> {
+  try {
+    await run();
+  } catch (thrown) {
+    return thrown;
+  }
+  return "nothing thrown";
+}
+
+describe("one way to refuse (ADR 092)", () => {
+  it("gives every refusal code exactly one status, and no status to a code that does not exist", () => {
+    expect(Object.keys(refusalStatus).sort()).toEqual([...appErrorCodes].sort());
+    for (const status of Object.values(refusalStatus)) expect([400, 401, 403, 404, 409, 429]).toContain(status);
+  });
+
+  it("has every refusal's words in each language", () => {
+    for (const language of languages) {
+      const errors = messages(language, "errors");
+      const enrolment = messages(language, "enrolment").enrol.errors;
+      for (const code of appErrorCodes) {
+        const text = shownByEnrolment.includes(code) ? enrolment[code] : errors[code];
+        expect(typeof text === "string" && text.trim() !== "", `${language}: ${code}`).toBe(true);
+      }
+    }
+  });
+
+  it("turns a missing or someone else's record into the 404 or 403 page, and lets anything else through unchanged", async () => {
+    const missing = await thrownBy(() => notFoundOrForbidden(new AppError("not_found")));
+    expect(missing instanceof Response && missing.status).toBe(404);
+    const noConsent = new AppError("consent_not_found");
+    expect(await thrownBy(() => notFoundOrForbidden(noConsent))).toBe(noConsent);
+    const noConsentHere = await thrownBy(() => notFoundOrForbidden(noConsent, ["consent_not_found"]));
+    expect(noConsentHere instanceof Response && noConsentHere.status).toBe(404);
+    const forbidden = await thrownBy(() => notFoundOrForbidden(new AppError("forbidden")));
+    expect(forbidden instanceof Response && forbidden.status).toBe(403);
+    const conflict = new AppError("form_not_editable");
+    expect(await thrownBy(() => notFoundOrForbidden(conflict))).toBe(conflict);
+    const bug = new TypeError("a bug");
+    expect(await thrownBy(() => notFoundOrForbidden(bug))).toBe(bug);
+    expect(notFound().status).toBe(404);
+  });
+
+  it("shows a form's refusal above the form in the reader's language, with the table's status and the page's own data", async () => {
+    const t = await getFixedT("en", "errors");
+    const answer = refusedForm(submission, new AppError("consultation_edited_meanwhile"), t, { step: "edit" as const });
+    expect(answer.status).toBe(409);
+    const body = await bodyOf(answer);
+    expect(body.step).toBe("edit");
+    expect(body.result.error[""]).toEqual([messages("en", "errors").consultation_edited_meanwhile]);
+    const japanese = await bodyOf(refusedForm(submission, new AppError("update_language_missing"), await getFixedT("ja", "errors")));
+    expect(japanese.result.error[""]).toEqual([messages("ja", "errors").update_language_missing]);
+    const hidden = await bodyOf(refusedForm(submission, new AppError("wrong_password"), t, {}, { hideFields: ["password"] }));
+    expect(hidden.result.hidden).toEqual(["password"]);
+  });
+
+  it("never shows a missing record or a bug as a form's refusal", async () => {
+    const t = await getFixedT("en", "errors");
+    const missing = await thrownBy(() => refusedForm(submission, new AppError("not_found"), t));
+    expect(missing instanceof Response && missing.status).toBe(404);
+    const sent = await bodyOf(refusedForm(submission, new AppError("forbidden"), t, {}, { aboutWhatWasSent: ["forbidden"] }).clone());
+    expect(sent.result.error[""]).toEqual([messages("en", "errors").forbidden]);
+    expect(refusedForm(submission, new AppError("forbidden"), t, {}, { aboutWhatWasSent: ["forbidden"] }).status).toBe(400);
+    const page = await thrownBy(() => refusedForm(submission, new AppError("forbidden"), t));
+    expect(page instanceof Response && page.status).toBe(403);
+    const redirect = new Response(null, { status: 302, headers: { Location: "/done" } });
+    expect(await thrownBy(() => refusedForm(submission, redirect, t))).toBe(redirect);
+  });
+});

@@ -1,0 +1,161 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { json } from "@remix-run/node";
+import type { TFunction } from "i18next";
+import { isAppError, type AppError, type AppErrorCode } from "../domain/app-error";
+
+/**
+ * One way to refuse (issue 31 item 4; ADR 092): what each domain refusal means over HTTP,
+ * written once. The text is the code's entry in `locales/<lang>/errors.json` (a test holds every code to a text in
+ * each language); the status is this table's. A new code is a type error until it has its line here.
+ *
+ * - 404: the record is unknown, or it is not the reader's (a page never says which); 403 where the reader may know
+ *   the page exists but not act on it (e.g. their own consent while a proxy decides for them);
+ * - 400: what was sent cannot be accepted as it is (a field, a file, a code, a form version that is no longer the
+ *   one to sign, a person already invited), or there is nothing of the reader's to act on (no consent yet);
+ * - 409: the record as it is stored refuses it now: edited meanwhile, closed, already done, or a draft not complete
+ *   enough to publish (a language missing, no question, no conditions written);
+ * - 401: the person must prove who they are again first; 429: too many tries.
+ */
+export const refusalStatus = {
+  invalid_input: 400,
+  wrong_code: 400,
+  wrong_password: 400,
+  rate_limited: 429,
+  reauthentication_required: 401,
+  second_factor_required_for_staff: 403,
+  password_too_weak: 400,
+  not_found: 404,
+  forbidden: 403,
+  invitation_invalid: 400,
+  identity_mismatch: 400,
+  form_updated: 400,
+  comprehension_incomplete: 400,
+  choices_incomplete: 400,
+  name_mismatch: 400,
+  consent_not_found: 400,
+  consent_withdrawn: 409,
+  already_consented: 409,
+  form_not_editable: 409,
+  form_review_required: 409,
+  form_review_open: 409,
+  form_review_unanswered: 409,
+  review_round_closed: 409,
+  review_already_invited: 409,
+  panel_meeting_closed: 409,
+  panel_meeting_not_held: 409,
+  form_draft_open: 409,
+  file_not_accepted: 400,
+  nothing_changed: 400,
+  consent_changed_meanwhile: 409,
+  no_facility: 400,
+  facility_required: 400,
+  facility_not_allowed: 403,
+  already_enrolled: 409,
+  paper_superseded: 409,
+  campaign_not_draft: 409,
+  campaign_changed_meanwhile: 409,
+  votes_changed_meanwhile: 409,
+  case_step_refused: 409,
+  recontact_response_used: 409,
+  campaign_not_sent: 409,
+  no_letters_to_print: 409,
+  family_already_invited: 400,
+  family_self_invite: 400,
+  update_language_missing: 409,
+  update_change_note_missing: 409,
+  update_not_editable: 409,
+  application_not_editable: 409,
+  application_not_withdrawable: 409,
+  application_incomplete: 409,
+  applicant_not_verified: 409,
+  applications_refused: 409,
+  application_not_in_state: 409,
+  recused: 409,
+  conflict_not_declared: 409,
+  not_a_committee_member: 409,
+  already_voted: 409,
+  vote_closed: 409,
+  vote_still_open: 409,
+  decision_not_allowed: 409,
+  already_seated: 409,
+  conditions_required: 409,
+  ethics_document_missing: 400,
+  ethics_document_empty: 400,
+  ethics_document_too_large: 400,
+  ethics_document_not_pdf: 400,
+  ethics_document_encrypted: 400,
+  ethics_document_active_content: 400,
+  ethics_document_unreadable: 400,
+  chair_not_recused: 409,
+  vice_chair_must_be_expert: 409,
+  approval_change_refused: 409,
+  consultation_not_editable: 409,
+  consultation_language_missing: 409,
+  consultation_without_questions: 409,
+  consultation_closes_in_past: 409,
+  consultation_not_open: 409,
+  consultation_not_for_you: 403,
+  consultation_edited_meanwhile: 409,
+  consultation_answer_moderated_meanwhile: 409,
+  consultation_themes_full: 409,
+  consultation_theme_exists: 409,
+  consultation_not_closed: 409,
+  consultation_report_not_editable: 409,
+  consultation_report_edited_meanwhile: 409,
+  consultation_report_language_missing: 409,
+  consultation_report_change_note_missing: 409,
+  consultation_quotation_not_approved: 400,
+  consultation_decisions_full: 409,
+} as const satisfies Record<AppErrorCode, 400 | 401 | 403 | 404 | 409 | 429>;
+
+export type RefusalStatus = (typeof refusalStatus)[AppErrorCode];
+
+/** The refusal's status: one table for every route. */
+export function statusOf(error: AppError): RefusalStatus {
+  return refusalStatus[error.code];
+}
+
+/** Whether this refusal is "no such page for you" (404 or 403) rather than something the reader can change. */
+function isMissing(error: AppError, alsoMissing: readonly AppErrorCode[] = []): boolean {
+  const status = statusOf(error);
+  return status === 404 || status === 403 || alsoMissing.includes(error.code);
+}
+
+/** The 404 page's response, for a route that finds no record itself (an id that cannot be one, a page past the end). */
+export function notFound(): Response {
+  return new Response("Not found", { status: 404 });
+}
+
+/**
+ * A record that is unknown or not the reader's, as the page a visitor sees: 404 (or 403 where the table says so),
+ * never the domain's words; any other error goes on unchanged. Use as `.catch(notFoundOrForbidden)` on a loader's
+ * read, or first thing in an action's `catch`. `alsoMissing` names refusals that mean "nothing here" on this page
+ * only (a choice to change when there is no consent at all is a 404 page, where a form elsewhere says so in words).
+ */
+export function notFoundOrForbidden(error: unknown, alsoMissing: readonly AppErrorCode[] = []): never {
+  if (isAppError(error) && isMissing(error, alsoMissing)) throw statusOf(error) === 403 ? new Response("Forbidden", { status: 403 }) : notFound();
+  throw error;
+}
+
+/**
+ * A form's refusal by the domain, as the form shows it: the code's text in the reader's language above the form,
+ * with the table's status, beside whatever else the page's action data carries (`extra`). A missing or someone
+ * else's record is still the 404/403 page, and anything that is not a refusal (a redirect, a bug) goes on.
+ *
+ * `aboutWhatWasSent` names the refusals that, on this form, concern a value the form itself sent rather than the
+ * page's address — a participant chosen in a field who is not the reader's to act for is a mistake in what was sent
+ * (400, said in words above the form), where the same participant in the address is a page not theirs (403).
+ */
+export function refusedForm<Extra extends Record<string, unknown> = Record<never, never>>(
+  submission: { reply(options?: { formErrors?: string[]; hideFields?: string[] }): SubmissionResult<string[]> },
+  error: unknown,
+  t: TFunction,
+  extra?: Extra,
+  options: { hideFields?: string[]; aboutWhatWasSent?: readonly AppErrorCode[] } = {},
+) {
+  if (!isAppError(error)) throw error;
+  const sent = options.aboutWhatWasSent?.includes(error.code) ?? false;
+  if (!sent && isMissing(error)) notFoundOrForbidden(error);
+  const result = submission.reply({ formErrors: [t(error.code)], ...(options.hideFields ? { hideFields: options.hideFields } : {}) }) as SubmissionResult<string[]>;
+  return json({ ...(extra as Extra), result }, { status: sent ? 400 : statusOf(error) });
+}
