@@ -127,6 +127,14 @@ export function notFound(): Response {
 }
 
 /**
+ * The answer to a form a person cannot fill in wrongly (buttons and hidden fields only) that arrived tampered: a bare
+ * 400, no page, as there is nothing on the page to correct.
+ */
+export function badRequest(): Response {
+  return new Response("Bad request", { status: 400 });
+}
+
+/**
  * A record that is unknown or not the reader's, as the page a visitor sees: 404 (or 403 where the table says so),
  * never the domain's words; any other error goes on unchanged. Use as `.catch(notFoundOrForbidden)` on a loader's
  * read, or first thing in an action's `catch`. `alsoMissing` names refusals that mean "nothing here" on this page

@@ -14,7 +14,8 @@ import { removePasskey } from "../domain/auth/passkeys/remove-passkey.server";
 import { describeDevice } from "../domain/auth/passkeys/suggest-passkey-name";
 import { firstCharacters } from "../domain/text/text-rules";
 import { pageTitle } from "../i18n/page-title";
-import { notFoundOrForbidden } from "../forms/refusals.server";
+import { badRequest, notFoundOrForbidden } from "../forms/refusals.server";
+import { parseForm } from "../forms/parse-form.server";
 
 const RemoveSchema = z.object({ intent: z.literal("remove"), passkeyId: z.string().min(1).max(1024) });
 
@@ -28,10 +29,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Removal is a plain form post, so it works without JavaScript; adding needs it (WebAuthn is a browser API). */
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "account:manage:own");
-  const parsed = RemoveSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response("Bad request", { status: 400 });
+  const { submission } = await parseForm(request, RemoveSchema);
+  if (submission.status !== "success") throw badRequest();
   try {
-    await removePasskey({ session, passkeyId: parsed.data.passkeyId, request: await requestContextOf(request, context) });
+    await removePasskey({ session, passkeyId: submission.value.passkeyId, request: await requestContextOf(request, context) });
   } catch (error) {
     if (isAppError(error) && error.code === "reauthentication_required") redirectToReauthentication(request, "/account/passkeys");
     notFoundOrForbidden(error);

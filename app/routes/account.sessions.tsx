@@ -10,6 +10,8 @@ import { endSession } from "../domain/session/end-session.server";
 import { listSessions } from "../domain/session/list-sessions.server";
 import { signOutOtherSessions } from "../domain/session/sign-out-other-sessions.server";
 import { pageTitle } from "../i18n/page-title";
+import { badRequest } from "../forms/refusals.server";
+import { parseForm } from "../forms/parse-form.server";
 
 const SessionActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("sign-out-others") }),
@@ -26,14 +28,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "account:manage:own");
-  const parsed = SessionActionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response("Bad request", { status: 400 });
+  const { submission } = await parseForm(request, SessionActionSchema);
+  if (submission.status !== "success") throw badRequest();
+  const parsed = { data: submission.value };
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   if (parsed.data.intent === "sign-out-others") {
     const count = await signOutOtherSessions({ userId: session.userId, currentSessionId: session.id, context: { ipAddress, userAgent } });
     throw redirect(`/account/sessions?ended=${count}`);
   }
-  if (parsed.data.sessionId === session.id) throw new Response("Bad request", { status: 400 });
+  if (parsed.data.sessionId === session.id) throw badRequest();
   await endSession({ sessionId: parsed.data.sessionId, userId: session.userId, reason: "revoked_by_user", context: { actorUserId: session.userId, ipAddress, userAgent } });
   throw redirect("/account/sessions?ended=1");
 }

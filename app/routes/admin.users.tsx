@@ -20,6 +20,7 @@ import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
 import { UserText } from "../components/user-text";
 import type { Role } from "../domain/authz/roles";
+import { badRequest } from "../forms/refusals.server";
 
 const DisableSchema = z.object({ intent: z.literal("disable"), userId: z.uuid() });
 
@@ -76,7 +77,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
   }
   const parsed = DisableSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) throw new Response("Bad request", { status: 400 });
+  if (!parsed.success) throw badRequest();
   try {
     await disableAccount({ actorUserId: session.userId, userId: parsed.data.userId, request: await requestContextOf(request, context) });
   } catch (error) {

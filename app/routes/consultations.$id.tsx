@@ -18,7 +18,7 @@ import { pageTitle } from "../i18n/page-title";
 import { consultationViewerOf, readResponderToken, setResponderCookie } from "../routes-support/consultations/responder.server";
 import formStyles from "../styles/consent-forms.css?url";
 import updateStyles from "../styles/updates.css?url";
-import { notFound, notFoundOrForbidden } from "../forms/refusals.server";
+import { notFound, notFoundOrForbidden, statusOf } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: updateStyles },
@@ -48,8 +48,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const refused = (error: unknown) => {
     if (!isAppError(error)) throw error;
     if (error.code === "not_found") throw notFound();
-    const status = error.code === "consultation_not_for_you" ? 403 : 409;
-    return json<ActionReply>({ formError: errors(error.code) }, { status });
+    return json<ActionReply>({ formError: errors(error.code) }, { status: statusOf(error) });
   };
 
   if (intent === "withdraw") {

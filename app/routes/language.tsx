@@ -4,6 +4,8 @@ import { getSession, safeRedirectPath } from "../auth/guards.server";
 import { setPreferredLanguage } from "../domain/account/set-preferred-language.server";
 import { languageCookie } from "../i18n/language.server";
 import { supportedLanguages } from "../i18n/languages";
+import { badRequest } from "../forms/refusals.server";
+import { parseForm } from "../forms/parse-form.server";
 
 const LanguageChoiceSchema = z.object({ language: z.enum(supportedLanguages), redirectTo: z.string().max(2000).optional() });
 
@@ -21,8 +23,9 @@ export default function LanguageChoice() {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = LanguageChoiceSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response(null, { status: 400 });
+  const { submission } = await parseForm(request, LanguageChoiceSchema);
+  if (submission.status !== "success") throw badRequest();
+  const parsed = { data: submission.value };
   const session = await getSession(request, context);
   if (session) await setPreferredLanguage(session.userId, parsed.data.language);
   throw redirect(safeRedirectPath(parsed.data.redirectTo, "/"), {

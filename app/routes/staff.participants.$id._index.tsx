@@ -20,6 +20,7 @@ import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
 import { UserText } from "../components/user-text";
 import { notFoundOrForbidden } from "../forms/refusals.server";
+import { parseForm } from "../forms/parse-form.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:participant.title");
@@ -41,12 +42,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { session, participantId } = await requireParticipantAccess(request, context, "participants:enrol", params.id);
-  const parsed = ReissueSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ error: "reissueInvalid" as const }, { status: 400 });
+  const { submission } = await parseForm(request, ReissueSchema);
+  if (submission.status !== "success") return json({ error: "reissueInvalid" as const }, { status: 400 });
   try {
     const reissued = await reissueInvitation({
       participantId,
-      invitationId: parsed.data.invitationId,
+      invitationId: submission.value.invitationId,
       reissuedById: session.userId,
       request: await requestContextOf(request, context),
     });

@@ -23,7 +23,7 @@ import { pageTitle } from "../i18n/page-title";
 import { ReportButtonForm, ReportHeaderForm, ReportPreview, ReportScheduleForm, ReportSectionForm, type ReportActionData } from "../routes-support/reports/report-draft-forms";
 import formStyles from "../styles/consent-forms.css?url";
 import updateStyles from "../styles/updates.css?url";
-import { notFoundOrForbidden } from "../forms/refusals.server";
+import { badRequest, notFoundOrForbidden } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports:staff.list.title");
 export const links: LinksFunction = () => [
@@ -78,7 +78,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const reportId = params.id ?? "";
   const raw = await request.clone().formData();
   const intent = raw.get("intent");
-  if (!isIntent(intent)) throw new Response("Bad request", { status: 400 });
+  if (!isIntent(intent)) throw badRequest();
   const formId = formIdOf(intent, raw.get("section"));
   const { submission, language } = await parseForm(request, intentSchemas[intent]);
   if (submission.status !== "success") return json({ form: formId, result: submission.reply() as SubmissionResult<string[]> } satisfies ReportActionData, { status: 400 });

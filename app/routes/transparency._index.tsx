@@ -11,6 +11,7 @@ import { loadLatestSnapshot } from "../domain/transparency/snapshot/load-snapsho
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import transparencyStyles from "../styles/transparency.css?url";
+import { badRequest } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: transparencyStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "transparency:title");
@@ -25,7 +26,7 @@ const monthChoices = [12, 24, 60, "all"] as const;
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = QuerySchema.safeParse({ months: url.searchParams.get("months") ?? undefined });
-  if (!query.success || url.searchParams.getAll("months").length > 1) throw new Response("Bad request", { status: 400 });
+  if (!query.success || url.searchParams.getAll("months").length > 1) throw badRequest();
   const language = await getLanguage(request);
   const [snapshot, consultations, consultationReports] = await Promise.all([
     loadLatestSnapshot(),

@@ -7,7 +7,7 @@ import { ReleaseLogTable } from "../components/transparency/release-log-table";
 import { loadLatestSnapshot } from "../domain/transparency/snapshot/load-snapshot.server";
 import { pageTitle } from "../i18n/page-title";
 import transparencyStyles from "../styles/transparency.css?url";
-import { notFound } from "../forms/refusals.server";
+import { badRequest, notFound } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: transparencyStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "transparency:releaseLog.heading");
@@ -19,7 +19,7 @@ const QuerySchema = z.object({ page: z.coerce.number().int().min(1).max(100_000)
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = QuerySchema.safeParse({ page: url.searchParams.get("page") ?? undefined });
-  if (!query.success || url.searchParams.getAll("page").length > 1) throw new Response("Bad request", { status: 400 });
+  if (!query.success || url.searchParams.getAll("page").length > 1) throw badRequest();
   const snapshot = await loadLatestSnapshot();
   const log = snapshot?.content.releaseLog ?? [];
   const pages = Math.max(1, Math.ceil(log.length / PAGE_SIZE));

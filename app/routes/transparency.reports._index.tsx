@@ -10,7 +10,7 @@ import { supportedLanguages } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import { ReportErrorBoundary } from "../routes-support/reports/report-document";
 import updateStyles from "../styles/updates.css?url";
-import { notFound } from "../forms/refusals.server";
+import { badRequest, notFound } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: updateStyles }];
 
@@ -38,7 +38,7 @@ const QuerySchema = z.object({ page: z.coerce.number().int().min(1).max(publicRe
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = QuerySchema.safeParse({ page: url.searchParams.get("page") ?? undefined });
-  if (!query.success || url.searchParams.getAll("page").length > 1) throw new Response("Bad request", { status: 400 });
+  if (!query.success || url.searchParams.getAll("page").length > 1) throw badRequest();
   const list = await listPublicReports({ language: await getLanguage(request), page: query.data.page });
   if (list.page > 1 && list.items.length === 0) throw notFound();
   return json({ list });

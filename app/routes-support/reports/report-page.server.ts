@@ -4,7 +4,7 @@ import { isReportSlug } from "../../domain/transparency/reports/report-content";
 import { loadReportVersion } from "../../domain/transparency/reports/load-report-version.server";
 import { translator } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
-import { notFound } from "../../forms/refusals.server";
+import { badRequest, notFound } from "../../forms/refusals.server";
 
 /** A version number as it may appear in an address: 1 to 999999, no sign, no leading zero. */
 export const versionParamPattern = /^[1-9]\d{0,5}$/;
@@ -16,15 +16,15 @@ export const versionParamPattern = /^[1-9]\d{0,5}$/;
  */
 export async function reportPageLoader(request: Request, params: { slug?: string; version?: string }) {
   const slug = params.slug ?? "";
-  if (!isReportSlug(slug)) throw new Response("Bad request", { status: 400 });
-  if (params.version !== undefined && !versionParamPattern.test(params.version)) throw new Response("Bad request", { status: 400 });
+  if (!isReportSlug(slug)) throw badRequest();
+  if (params.version !== undefined && !versionParamPattern.test(params.version)) throw badRequest();
   const language = await getLanguage(request);
   try {
     const report = await loadReportVersion({ slug, version: params.version === undefined ? undefined : Number(params.version), language });
     return json({ report, language });
   } catch (error) {
     if (isAppError(error) && error.code === "not_found") throw notFound();
-    if (isAppError(error) && error.code === "invalid_input") throw new Response("Bad request", { status: 400 });
+    if (isAppError(error) && error.code === "invalid_input") throw badRequest();
     throw error;
   }
 }
