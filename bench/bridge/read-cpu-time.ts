@@ -35,6 +35,16 @@ export function processCpuMs(pid: number | undefined): number {
   }
 }
 
+/**
+ * Milliseconds of CPU (user + system) the main thread of process `pid` has used so far: the thread that runs its
+ * JavaScript, without libuv's pool (where the bridge signs). NaN when it cannot be read.
+ */
+export function mainThreadCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  const fields = statFields(pid, `/proc/${pid}/task/${pid}/stat`);
+  return fields ? ((Number(fields[11]) + Number(fields[12])) / clockTicks()) * 1000 : Number.NaN;
+}
+
 export interface MachineCpu {
   /** Milliseconds of CPU spent busy on all cores (everything but idle and iowait). */
   busyMs: number;
@@ -56,9 +66,9 @@ export function machineCpu(): MachineCpu {
   }
 }
 
-function statFields(pid: number): string[] | undefined {
+function statFields(pid: number, file = `/proc/${pid}/stat`): string[] | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = readFileSync(file, "utf8");
     return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
     return undefined;

@@ -1,3 +1,35 @@
+// One frame per open object or array: an object's names so far (made on its second name: most objects are small),
+// or an array's next index. A frame's path is worked out only for the answer: building one per object cost more
+// than the parse itself on a bridge decision batch.
+interface ObjectFrame {
+  kind: "object";
+  first: string | null;
+  names: Set<string> | null;
+  pendingName: string | null;
+  parent: Frame | null;
+  at: string | number | null;
+}
+interface ArrayFrame {
+  kind: "array";
+  index: number;
+  parent: Frame | null;
+  at: string | number | null;
+}
+type Frame = ObjectFrame | ArrayFrame;
+
+function pathOf(frame: Frame | null): string {
+  const parts: string[] = [];
+  for (let current = frame; current; current = current.parent) {
+    if (current.at !== null) parts.unshift(typeof current.at === "number" ? `[${current.at}]` : `.${current.at}`);
+  }
+  return `$${parts.join("")}`;
+}
+
+/** Where a value opening now sits in `top`: an array's index, an object's member name, or nothing at the top. */
+function positionIn(top: Frame | null): string | number | null {
+  return top === null ? null : top.kind === "array" ? top.index : (top.pendingName ?? "");
+}
+
 /**
  * The first member name that appears twice in one object of a JSON text, with the path of that object, or null.
  * JSON.parse keeps the last of two equal names (RFC 8259 §4 leaves it to the reader), so a client — or an attacker
@@ -8,33 +40,8 @@
  * (`"a"` and `"\u0061"` are one name) and skipping every other value without building it.
  */
 export function findDuplicateKey(text: string): { key: string; path: string } | null {
-  // One frame per open object or array: an object's names so far (made on its second name: most objects are small),
-  // or an array's next index. A frame's path is worked out only for the answer: building one per object cost more
-  // than the parse itself on a bridge decision batch.
-  interface ObjectFrame {
-    kind: "object";
-    first: string | null;
-    names: Set<string> | null;
-    pendingName: string | null;
-    parent: Frame | null;
-    at: string | number | null;
-  }
-  interface ArrayFrame {
-    kind: "array";
-    index: number;
-    parent: Frame | null;
-    at: string | number | null;
-  }
-  type Frame = ObjectFrame | ArrayFrame;
-  const pathOf = (frame: Frame | null): string => {
-    const parts: string[] = [];
-    for (let current = frame; current; current = current.parent) {
-      if (current.at !== null) parts.unshift(typeof current.at === "number" ? `[${current.at}]` : `.${current.at}`);
-    }
-    return `$${parts.join("")}`;
-  };
+  // Helpers live outside: under tsx a named closure made per call costs a defineProperty (esbuild's keepNames).
   let top = null as Frame | null;
-  const at = (): string | number | null => (top === null ? null : top.kind === "array" ? top.index : (top.pendingName ?? ""));
   const length = text.length;
   let position = 0;
   while (position < length) {
@@ -56,8 +63,8 @@ export function findDuplicateKey(text: string): { key: string; path: string } | 
       position = end;
       continue;
     }
-    if (code === 123 /* { */) top = { kind: "object", first: null, names: null, pendingName: null, parent: top, at: at() };
-    else if (code === 91 /* [ */) top = { kind: "array", index: 0, parent: top, at: at() };
+    if (code === 123 /* { */) top = { kind: "object", first: null, names: null, pendingName: null, parent: top, at: positionIn(top) };
+    else if (code === 91 /* [ */) top = { kind: "array", index: 0, parent: top, at: positionIn(top) };
     else if (code === 125 /* } */ || code === 93 /* ] */) top = top?.parent ?? null;
     else if (code === 44 /* , */) {
       if (top?.kind === "object") top.pendingName = null;

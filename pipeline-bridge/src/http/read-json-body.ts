@@ -18,22 +18,18 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
  * server closes the connection after the answer (@tsunagi/service-kit/unread-body, installed in server.ts).
  */
 export function readJsonBody(request: IncomingMessage, limitBytes = DEFAULT_BODY_LIMIT_BYTES): Promise<JsonBodyResult> {
-  // Built only when needed: every decision request passes through here.
-  const tooLarge = (): JsonBodyResult => ({ ok: false, status: 413, error: "payload_too_large", issues: [{ message: `body larger than ${limitBytes} bytes` }] });
+  // No named closure is made per request: under tsx (the bench, deployments: ADR 081) each one costs a
+  // `defineProperty` of its name (esbuild's keepNames), measurable on every decision (bench/RESULTS.md, ADR 090).
   if (!jsonMediaType.test(request.headers["content-type"] ?? "")) {
     return Promise.resolve({ ok: false, status: 415, error: "unsupported_media_type", issues: [{ message: "Content-Type must be application/json" }] });
   }
   const announced = Number(request.headers["content-length"]);
-  if (Number.isFinite(announced) && announced > limitBytes) return Promise.resolve(tooLarge());
+  if (Number.isFinite(announced) && announced > limitBytes) return Promise.resolve(tooLarge(limitBytes));
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // Settled once: the first of a too-large body, a read error or the end decides.
     let done = false;
-    const finish = (result: JsonBodyResult) => {
-      if (done) return;
-      done = true;
-      resolve(result);
-    };
     request.on("data", (chunk: Buffer) => {
       if (done) return;
       size += chunk.length;
@@ -41,29 +37,42 @@ export function readJsonBody(request: IncomingMessage, limitBytes = DEFAULT_BODY
         // Stop here: resuming would read (and throw away) whatever the client still sends.
         request.removeAllListeners("data");
         request.pause();
-        finish(tooLarge());
+        done = true;
+        resolve(tooLarge(limitBytes));
         return;
       }
       chunks.push(chunk);
     });
-    request.on("error", () => finish({ ok: false, status: 400, error: "malformed_request", issues: [{ message: "request body could not be read" }] }));
+    request.on("error", () => {
+      if (done) return;
+      done = true;
+      resolve({ ok: false, status: 400, error: "malformed_request", issues: [{ message: "request body could not be read" }] });
+    });
     request.on("end", () => {
       if (done) return;
-      const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks, size).toString("utf8");
-      try {
-        const value = JSON.parse(text) as unknown;
-        // Two members of one name: JSON.parse keeps the last, a proxy or log reader may take the first (issue 27).
-        // Refused, naming it. One pass over the text; about a parse's cost on a 10,000-item decision batch.
-        const duplicate = findDuplicateKey(text);
-        if (duplicate) finish({ ok: false, status: 400, error: "malformed_request", issues: [{ message: `member "${duplicate.key}" appears twice in ${duplicate.path}` }] });
-        else finish({ ok: true, value });
-      } catch {
-        // Told apart only on failure, so a valid body is not scanned twice.
-        const empty = !/\S/.test(text);
-        finish({ ok: false, status: 400, error: "malformed_request", issues: [{ message: empty ? "body must be JSON" : "body is not valid JSON" }] });
-      }
+      done = true;
+      resolve(parsedBody(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks, size).toString("utf8")));
     });
   });
+}
+
+function tooLarge(limitBytes: number): JsonBodyResult {
+  return { ok: false, status: 413, error: "payload_too_large", issues: [{ message: `body larger than ${limitBytes} bytes` }] };
+}
+
+function parsedBody(text: string): JsonBodyResult {
+  try {
+    const value = JSON.parse(text) as unknown;
+    // Two members of one name: JSON.parse keeps the last, a proxy or log reader may take the first (issue 27).
+    // Refused, naming it. One pass over the text; about a parse's cost on a 10,000-item decision batch.
+    const duplicate = findDuplicateKey(text);
+    if (duplicate) return { ok: false, status: 400, error: "malformed_request", issues: [{ message: `member "${duplicate.key}" appears twice in ${duplicate.path}` }] };
+    return { ok: true, value };
+  } catch {
+    // Told apart only on failure, so a valid body is not scanned twice.
+    const empty = !/\S/.test(text);
+    return { ok: false, status: 400, error: "malformed_request", issues: [{ message: empty ? "body must be JSON" : "body is not valid JSON" }] };
+  }
 }
 
 /** PostgreSQL text and jsonb cannot hold U+0000; such input is refused rather than failing in the database. */
