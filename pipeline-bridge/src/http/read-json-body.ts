@@ -8,6 +8,12 @@ export type JsonBodyResult =
 /** `application/json`, with or without parameters (charset). */
 const jsonMediaType = /^application\/json\s*(;|$)/i;
 
+/**
+ * A parse that answers only what JSON.parse(text) would (`value`), with the text whose member names are those of the
+ * whole (`memberText`, for the duplicate-member check), or undefined to leave the text to JSON.parse.
+ */
+export type FastJsonParse = (text: string) => { value: unknown; memberText: string } | undefined;
+
 /** Bodies of most endpoints are small; decisions batches of 10,000 items need more (see decision-routes.ts). */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -17,7 +23,7 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
  * what a web page can make a browser send to another origin without asking, and the bridge takes no such thing. The caller answers a refusal; the rest of a too-large body is never read, and the
  * server closes the connection after the answer (@tsunagi/service-kit/unread-body, installed in server.ts).
  */
-export function readJsonBody(request: IncomingMessage, limitBytes = DEFAULT_BODY_LIMIT_BYTES): Promise<JsonBodyResult> {
+export function readJsonBody(request: IncomingMessage, limitBytes = DEFAULT_BODY_LIMIT_BYTES, fastParse?: FastJsonParse): Promise<JsonBodyResult> {
   // Built only when needed: every decision request passes through here.
   const tooLarge = (): JsonBodyResult => ({ ok: false, status: 413, error: "payload_too_large", issues: [{ message: `body larger than ${limitBytes} bytes` }] });
   if (!jsonMediaType.test(request.headers["content-type"] ?? "")) {
@@ -50,6 +56,8 @@ export function readJsonBody(request: IncomingMessage, limitBytes = DEFAULT_BODY
     request.on("end", () => {
       if (done) return;
       const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks, size).toString("utf8");
+      const fast = fastParse?.(text);
+      if (fast && !findDuplicateKey(fast.memberText)) return finish({ ok: true, value: fast.value });
       try {
         const value = JSON.parse(text) as unknown;
         // Two members of one name: JSON.parse keeps the last, a proxy or log reader may take the first (issue 27).
