@@ -79,6 +79,11 @@ const handPicked = [
   '{"x":"}","samples":["S-1-T"]}',
   '{"x":{"y":"}"},"samples":["S-1-T"]}',
   '{"x":[1,{"samples":2}],"samples":["S-1-T"],"z":{"samples":["S-8"]}}',
+  '{"x":{"samples":["S-9"]},"samples":"\\u0000"}',
+  '{"x":{"samples":["S-9"]},"samples":"\\u0000","samples":["S-1-T"]}',
+  '{"x":{"a":1,"samples":["S-9"]},"samples":"\\u0000"}',
+  '{"x":[{"a":1},"samples",["S-9"]],"samples":"\\u0000"}',
+  '{"x":"{\\"samples\\":[\\"S-9\\"]}","samples":["S-1-T"]}',
 ];
 
 describe("parseReleaseBodyText", () => {
