@@ -5,6 +5,12 @@ export type JsonBodyResult =
   | { ok: true; value: unknown }
   | { ok: false; status: 400 | 413 | 415; error: "malformed_request" | "payload_too_large" | "unsupported_media_type"; issues: { message: string }[] };
 
+/**
+ * A parse that answers only what JSON.parse(text) would (`value`), with the text whose member names are those of the
+ * whole (`memberText`, for the duplicate-member check), or undefined to leave the text to JSON.parse.
+ */
+export type FastJsonParse = (text: string) => { value: unknown; memberText: string } | undefined;
+
 /** `application/json`, with or without parameters (charset). */
 const jsonMediaType = /^application\/json\s*(;|$)/i;
 
@@ -17,7 +23,7 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
  * what a web page can make a browser send to another origin without asking, and the bridge takes no such thing. The caller answers a refusal; the rest of a too-large body is never read, and the
  * server closes the connection after the answer (@tsunagi/service-kit/unread-body, installed in server.ts).
  */
-export function readJsonBody(request: IncomingMessage, limitBytes = DEFAULT_BODY_LIMIT_BYTES): Promise<JsonBodyResult> {
+export function readJsonBody(request: IncomingMessage, limitBytes = DEFAULT_BODY_LIMIT_BYTES, fastParse?: FastJsonParse): Promise<JsonBodyResult> {
   // No named closure is made per request: under tsx (the bench, deployments: ADR 081) each one costs a
   // `defineProperty` of its name (esbuild's keepNames), measurable on every decision (bench/RESULTS.md, ADR 090).
   if (!jsonMediaType.test(request.headers["content-type"] ?? "")) {
@@ -51,7 +57,7 @@ export function readJsonBody(request: IncomingMessage, limitBytes = DEFAULT_BODY
     request.on("end", () => {
       if (done) return;
       done = true;
-      resolve(parsedBody(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks, size).toString("utf8")));
+      resolve(parsedBody(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks, size).toString("utf8"), fastParse));
     });
   });
 }
@@ -60,7 +66,10 @@ function tooLarge(limitBytes: number): JsonBodyResult {
   return { ok: false, status: 413, error: "payload_too_large", issues: [{ message: `body larger than ${limitBytes} bytes` }] };
 }
 
-function parsedBody(text: string): JsonBodyResult {
+function parsedBody(text: string, fastParse: FastJsonParse | undefined): JsonBodyResult {
+  // A route's own parse of its large member (a release's samples, ADR 088), answering only what JSON.parse would.
+  const fast = fastParse?.(text);
+  if (fast && !findDuplicateKey(fast.memberText)) return { ok: true, value: fast.value };
   try {
     const value = JSON.parse(text) as unknown;
     // Two members of one name: JSON.parse keeps the last, a proxy or log reader may take the first (issue 27).

@@ -30,6 +30,7 @@ import {
   type ReleaseManifest,
   type ReleaseRecheck,
 } from "./release-schemas";
+import { parseReleaseBodyText } from "./release-body";
 import { findRelease, insertRelease, signedPayloadText } from "./release-store";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 
@@ -176,7 +177,7 @@ async function createRelease(exchange: Exchange): Promise<void> {
   const { request, response, context } = exchange;
   const client = await requireClient(exchange, "gate:release");
   if (!client) return;
-  const body = await readJsonBody(request, RELEASE_BODY_LIMIT_BYTES);
+  const body = await readJsonBody(request, RELEASE_BODY_LIMIT_BYTES, parseReleaseBodyText);
   if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues }, body.status === 413 ? { Connection: "close" } : {});
   const parsed = parseReleaseRequest(body.value);
   if (!parsed.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(parsed.error) });
