@@ -112,6 +112,9 @@ export const appErrorCodes = [
   "consultation_report_change_note_missing",
   "consultation_quotation_not_approved",
   "consultation_decisions_full",
+  // An administrator's account change the accounts as they stand refuse (ADR 042; the reason's own sentence is in
+  // admin.json under "refusals")
+  "account_change_refused",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 

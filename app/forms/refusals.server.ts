@@ -106,6 +106,7 @@ export const refusalStatus = {
   consultation_report_change_note_missing: 409,
   consultation_quotation_not_approved: 400,
   consultation_decisions_full: 409,
+  account_change_refused: 409,
 } as const satisfies Record<AppErrorCode, 400 | 401 | 403 | 404 | 409 | 429>;
 
 export type RefusalStatus = (typeof refusalStatus)[AppErrorCode];

@@ -9,7 +9,7 @@ import { DateTime } from "../components/date-time";
 import { FieldError } from "../components/form-draft-fields";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
-import { isAccountRefusal, refusalStatus } from "../domain/account/account-refusal";
+import { isAccountRefusal } from "../domain/account/account-refusal";
 import { RequestResetSchema, ResetIdSchema } from "../domain/account/account-schemas";
 import { approveSecondFactorReset } from "../domain/account/approve-second-factor-reset.server";
 import { cancelSecondFactorReset } from "../domain/account/cancel-second-factor-reset.server";
@@ -20,6 +20,7 @@ import { parseForm } from "../forms/parse-form.server";
 import { getFixedT } from "../i18n/i18n";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
+import { statusOf } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin:resets.title");
@@ -52,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     else await cancelSecondFactorReset({ actorUserId: session.userId, input, request: requestContext });
   } catch (error) {
     const t = await getFixedT(language, "admin");
-    if (isAccountRefusal(error)) return json({ result: submission.reply({ formErrors: [t(`refusals.${error.reason}`)] }) as SubmissionResult<string[]>, refusal: error.reason }, { status: refusalStatus(error) });
+    if (isAccountRefusal(error)) return json({ result: submission.reply({ formErrors: [t(`refusals.${error.reason}`)] }) as SubmissionResult<string[]>, refusal: error.reason }, { status: statusOf(error) });
     if (isAppError(error) && error.code === "not_found") return json({ result: submission.reply({ formErrors: [t("refusals.not_found")] }) as SubmissionResult<string[]>, refusal: "not_found" as const }, { status: 404 });
     throw error;
   }

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { requirePermission, requireRecentAuthentication } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
-import { isAccountRefusal, refusalStatus, type AccountRefusalReason } from "../domain/account/account-refusal";
+import { isAccountRefusal, type AccountRefusalReason } from "../domain/account/account-refusal";
 import { AccountIdSchema, AccountRolesSchema, additionalRolesAdminsGive } from "../domain/account/account-schemas";
 import { disableAccount } from "../domain/account/disable-account.server";
 import { enableAccount } from "../domain/account/enable-account.server";
@@ -20,7 +20,7 @@ import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
 import { UserText } from "../components/user-text";
 import type { Role } from "../domain/authz/roles";
-import { badRequest } from "../forms/refusals.server";
+import { badRequest, statusOf } from "../forms/refusals.server";
 
 const DisableSchema = z.object({ intent: z.literal("disable"), userId: z.uuid() });
 
@@ -71,7 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await enableAccount({ actorUserId: session.userId, userId: parsedId.data.userId, request: requestContext });
       throw redirect(`/admin/users?enabled=${encodeURIComponent(parsedId.data.userId)}#user-${parsedId.data.userId}`);
     } catch (error) {
-      if (isAccountRefusal(error)) return refused(error.reason, userId, refusalStatus(error));
+      if (isAccountRefusal(error)) return refused(error.reason, userId, statusOf(error));
       if (isAppError(error) && error.code === "not_found") return refused("not_found", userId, 404);
       throw error;
     }
@@ -81,7 +81,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     await disableAccount({ actorUserId: session.userId, userId: parsed.data.userId, request: await requestContextOf(request, context) });
   } catch (error) {
-    if (isAccountRefusal(error)) return refused(error.reason, parsed.data.userId, refusalStatus(error));
+    if (isAccountRefusal(error)) return refused(error.reason, parsed.data.userId, statusOf(error));
     if (isAppError(error)) throw new Response(error.code, { status: error.code === "not_found" ? 404 : 403 });
     throw error;
   }

@@ -6,7 +6,7 @@ import { requirePermission, requireRecentAuthentication } from "../auth/guards.s
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
 import { UserText } from "../components/user-text";
-import { isAccountRefusal, refusalStatus } from "../domain/account/account-refusal";
+import { isAccountRefusal } from "../domain/account/account-refusal";
 import { loadWelcomeLinkStanding } from "../domain/account/load-welcome-link-standing.server";
 import { resendWelcomeLink } from "../domain/account/resend-welcome-link.server";
 import { isAppError } from "../domain/app-error";
@@ -15,7 +15,7 @@ import { uuidPattern } from "../domain/uuid";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
-import { notFound } from "../forms/refusals.server";
+import { notFound, statusOf } from "../forms/refusals.server";
 
 /** The form names what it does, so an empty or stray post is refused before anything is looked up. */
 const ResendSchema = z.object({ intent: z.literal("resend") });
@@ -46,7 +46,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     ({ mailed } = await resendWelcomeLink({ actorUserId: session.userId, userId: params.id, request: await requestContextOf(request, context) }));
   } catch (error) {
-    if (isAccountRefusal(error)) return json({ refusal: error.reason }, { status: refusalStatus(error) });
+    if (isAccountRefusal(error)) return json({ refusal: error.reason }, { status: statusOf(error) });
     if (isAppError(error) && error.code === "not_found") throw notFound();
     throw error;
   }

@@ -2,7 +2,8 @@ import { AppError, type AppErrorCode } from "../app-error";
 
 /**
  * Why an account change was refused (issue 15; ADR 042). Each reason is a sentence under "refusals" in
- * locales/<lang>/admin.json; `code` is the AppError code that decides the HTTP status.
+ * locales/<lang>/admin.json; `code` is the AppError code whose status (app/forms/refusals.server.ts, ADR 092) answers
+ * it: 403 for what this administrator may never do, 409 for the accounts' state.
  */
 export const accountRefusalReasons = [
   "email_taken",
@@ -25,20 +26,20 @@ export const accountRefusalReasons = [
 export type AccountRefusalReason = (typeof accountRefusalReasons)[number];
 
 const codes: Record<AccountRefusalReason, AppErrorCode> = {
-  email_taken: "invalid_input",
+  email_taken: "account_change_refused",
   own_admin_role: "forbidden",
   last_admin: "forbidden",
   own_reset_request: "forbidden",
-  reset_pending: "invalid_input",
-  reset_not_pending: "invalid_input",
-  reset_expired: "invalid_input",
+  reset_pending: "account_change_refused",
+  reset_not_pending: "account_change_refused",
+  reset_expired: "account_change_refused",
   own_request: "forbidden",
   own_reset: "forbidden",
-  not_disabled: "invalid_input",
-  welcome_set_up_factors: "invalid_input",
-  welcome_set_up_signed_in: "invalid_input",
-  welcome_disabled: "invalid_input",
-  welcome_not_from_admin: "invalid_input",
+  not_disabled: "account_change_refused",
+  welcome_set_up_factors: "account_change_refused",
+  welcome_set_up_signed_in: "account_change_refused",
+  welcome_disabled: "account_change_refused",
+  welcome_not_from_admin: "account_change_refused",
 };
 
 export class AccountRefusal extends AppError {
@@ -52,7 +53,3 @@ export function isAccountRefusal(error: unknown): error is AccountRefusal {
   return error instanceof AccountRefusal;
 }
 
-/** The HTTP status a refusal is answered with: 403 for what this admin may never do, 409 for the state of things. */
-export function refusalStatus(refusal: AccountRefusal): number {
-  return refusal.code === "forbidden" ? 403 : 409;
-}
