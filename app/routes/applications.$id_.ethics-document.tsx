@@ -27,7 +27,7 @@ import { getFixedT } from "../i18n/i18n";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
-import { notFound, notFoundOrForbidden } from "../forms/refusals.server";
+import { notFound, notFoundOrForbidden, refusalStatus } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:ethicsDocument.title");
@@ -61,7 +61,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "applications:own");
   const application = await ownApplication(session.userId, params.id);
   const t = await getFixedT(await getLanguage(request), "errors");
-  const refused = (code: AppErrorCode, status = 400) => json({ error: t(code) }, { status });
+  const refused = (code: AppErrorCode) => json({ error: t(code) }, { status: refusalStatus[code] });
   let formData: FormData;
   try {
     formData = await unstable_parseMultipartFormData(request, uploadHandler);
@@ -84,7 +84,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   } catch (error) {
     if (!isAppError(error)) throw error;
     if (error.code === "not_found") throw notFound();
-    return refused(error.code, error.code === "application_not_editable" ? 409 : 400);
+    return refused(error.code);
   }
   return redirect(`/applications/${application.id}?notice=ethicsDocument`);
 }
