@@ -39,10 +39,12 @@ export async function resendWelcomeLink(
   db: Database = getDatabase(),
 ): Promise<{ mailed: boolean; expiresAt: Date }> {
   if (!uuidPattern.test(options.userId)) throw new AppError("not_found");
-  const now = options.request.now ?? new Date();
   const { account, link } = await db.$transaction(async (tx) => {
     const account = await lockAccount(tx, options.userId);
     if (!account) throw new AppError("not_found");
+    // The time is read once the lock is held: a send that waited for another must not count, as still open, the
+    // links the other ended at a later time than this one read before waiting.
+    const now = options.request.now ?? new Date();
     const refusal = welcomeRefusalOf(await welcomeStandingOf(tx, account));
     if (refusal) throw new AccountRefusal(refusal);
     const link = await replaceOpenLinks(tx, account.id, { lifetimeMs: welcomeLinkLifetimeHours * 3_600_000, now });

@@ -41,7 +41,6 @@ export async function resendApplicantWelcomeLink(
   const byAddress = await takeAttempt([{ limit: welcomeLinksPerAddressLimit, key: [request.ipAddress ?? "unknown"] }]);
   if (!byAddress.allowed) return { ok: false, retryAfterSeconds: byAddress.retryAfterSeconds };
   const email = accountKeyOf(WelcomeLinkRequestSchema.parse(input).email);
-  const now = request.now ?? new Date();
   const audit = (db2: Parameters<typeof recordAuditEvent>[0], outcome: Resent["outcome"], detail: Resent["detail"], subjectUserId?: string) =>
     recordAuditEvent(db2, { type: "account.welcome_link_resent", outcome, detail }, { actorUserId: subjectUserId, subjectUserId, ipAddress: request.ipAddress, userAgent: request.userAgent });
 
@@ -69,6 +68,8 @@ export async function resendApplicantWelcomeLink(
       await audit(tx, "ignored", { by: "self", reason, attemptedEmail: email }, account.id);
       return null;
     }
+    // Read under the account's lock (as resendWelcomeLink): links another request ended meanwhile stay ended.
+    const now = request.now ?? new Date();
     const link = await replaceOpenLinks(tx, account.id, { lifetimeMs: signInLinkLifetimeMinutes * 60_000, now });
     await audit(tx, "success", { by: "self", replacedLinks: link.replaced, expiresAt: link.expiresAt.toISOString() }, account.id);
     return { account, link };
