@@ -4,7 +4,7 @@
  * `{ type: "ready", ... }` once listening, and stops cleanly on `{ type: "stop" }`.
  */
 import { fork, type ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
 
@@ -30,9 +30,19 @@ function profilingArgv(script: string): string[] {
   return ["--cpu-prof", `--cpu-prof-dir=${path.join(dir, path.basename(script, ".ts"))}`];
 }
 
-export function startChild<Ready>(script: string, env: Record<string, string>, readyTimeoutMs = 60_000): Promise<BenchChild<Ready>> {
+/**
+ * The node flags a checkout runs its bridge with (pipeline-bridge/src/node-flags.ts, ADR 093), so the bench's bridge
+ * runs as deployed; a checkout from before that file has none. `root` is the checkout's folder.
+ */
+export async function bridgeNodeFlagsOf(root: string): Promise<readonly string[]> {
+  const file = path.join(root, "pipeline-bridge/src/node-flags.ts");
+  if (!existsSync(file)) return [];
+  return ((await import(file)) as { bridgeNodeFlags: readonly string[] }).bridgeNodeFlags;
+}
+
+export function startChild<Ready>(script: string, env: Record<string, string>, readyTimeoutMs = 60_000, nodeFlags: readonly string[] = []): Promise<BenchChild<Ready>> {
   const child = fork(path.resolve(import.meta.dirname, script), [], {
-    execArgv: ["--import", "tsx", ...profilingArgv(script)],
+    execArgv: [...nodeFlags, "--import", "tsx", ...profilingArgv(script)],
     env: { ...process.env, ...env },
     // stdout is the benchmark's report; a child's own chatter would interleave with it. Errors still show.
     stdio: ["ignore", "ignore", "inherit", "ipc"],

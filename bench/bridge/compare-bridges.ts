@@ -21,7 +21,7 @@ import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.serve
 import { resetEnvCache } from "../../app/env.server";
 import { applyMigrations } from "../../prisma/migrations-engine";
 import { createDatabase, dropDatabase } from "../../scripts/lib/postgres";
-import { startChild, type BenchChild } from "./child-process";
+import { bridgeNodeFlagsOf, startChild, type BenchChild } from "./child-process";
 import { perSecond } from "./figures";
 import { mainThreadCpuMs, processCpuMs } from "./read-cpu-time";
 import { seedBridgeProjection } from "./seed-bridge-projection";
@@ -71,7 +71,7 @@ try {
   await seedBridgeProjection(databaseUrl, SUBJECTS);
   const gateToken = (await issueApiToken({ name: "compare pipeline", scopes: ["gate:analyze"], createdById: null })).token;
   const ingestToken = (await issueApiToken({ name: "compare relay", scopes: ["bridge:ingest"], createdById: null })).token;
-  for (const side of sides) children.push(await startChild<{ url: string }>(side.script, { BENCH_BRIDGE_DATABASE_URL: databaseUrl, BENCH_BRIDGE_DATA_DIR: dataDir }));
+  for (const side of sides) children.push(await startChild<{ url: string }>(side.script, { BENCH_BRIDGE_DATABASE_URL: databaseUrl, BENCH_BRIDGE_DATA_DIR: dataDir }, 60_000, await bridgeNodeFlagsOf(path.resolve(path.dirname(side.script), "../.."))));
   const urls = children.map((child) => child.ready.url);
   // The relay's heartbeat, once a second, keeps both fresh (a stale bridge denies everything).
   const beat = () =>

@@ -21,7 +21,7 @@ import path from "node:path";
 import pg from "pg";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
 import { withBenchDatabase } from "../bench-database";
-import { startChild, type BenchChild } from "./child-process";
+import { bridgeNodeFlagsOf, startChild, type BenchChild } from "./child-process";
 import { line, ms } from "./figures";
 import { processCpuMs } from "./read-cpu-time";
 import { excludedText, prepareRelease, releaseOnce, waitUntilRecorded, type Manifest } from "./release-over-http";
@@ -153,7 +153,7 @@ try {
     try {
       for (const side of sides) {
         const started = performance.now();
-        side.bridge = await startChild(path.join(side.root, "bench/bridge/bridge-process.ts"), { BENCH_BRIDGE_DATABASE_URL: side.databaseUrl!, BENCH_BRIDGE_DATA_DIR: side.dataDir! }, 600_000);
+        side.bridge = await startChild(path.join(side.root, "bench/bridge/bridge-process.ts"), { BENCH_BRIDGE_DATABASE_URL: side.databaseUrl!, BENCH_BRIDGE_DATA_DIR: side.dataDir! }, 600_000, await bridgeNodeFlagsOf(side.root));
         console.log(`   (${side.name}: bridge loaded ${side.bridge.ready.subjects.toLocaleString("en-US")} subjects in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
         side.stopBeating = await keepFresh(side.bridge.ready.url, side.ingestToken!);
         side.body = await prepareRelease({ bridgeUrl: side.bridge.ready.url, gateToken: side.gateToken!, ingestToken: side.ingestToken!, samples: subjects });

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
 import { withBenchDatabase } from "../bench-database";
+import { bridgeNodeFlags } from "../../pipeline-bridge/src/node-flags";
 import { startChild } from "./child-process";
 import { benchmarkDecisionsOverHttp } from "./decisions-over-http";
 import { gateScopes, keepFresh } from "./run-bridge-benchmarks";
@@ -32,7 +33,7 @@ await withBenchDatabase(adminUrl, process.env.BENCH_PROFILE_DATABASE ?? "tsunagi
   const gateToken = (await issueApiToken({ name: "bench pipeline", scopes: [...gateScopes], createdById: null })).token;
   const ingestToken = (await issueApiToken({ name: "bench relay", scopes: ["bridge:ingest"], createdById: null })).token;
   if (profiling) process.env.BENCH_CPU_PROF_DIR = profiles;
-  const bridge = await startChild<{ url: string }>("bridge-process.ts", { BENCH_BRIDGE_DATABASE_URL: databaseUrl, BENCH_BRIDGE_DATA_DIR: dataDir });
+  const bridge = await startChild<{ url: string }>("bridge-process.ts", { BENCH_BRIDGE_DATABASE_URL: databaseUrl, BENCH_BRIDGE_DATA_DIR: dataDir }, 60_000, bridgeNodeFlags);
   delete process.env.BENCH_CPU_PROF_DIR;
   const bare = await startChild<{ url: string }>("bare-server-process.ts", { BENCH_BARE_SUBJECTS: String(subjects) });
   const stopBeating = await keepFresh(bridge.ready.url, ingestToken);

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
 import { ensurePostgres } from "../../scripts/lib/postgres";
 import { withBenchDatabase } from "../bench-database";
+import { bridgeNodeFlags } from "../../pipeline-bridge/src/node-flags";
 import { startChild, type BenchChild } from "./child-process";
 import { benchmarkDecisionsInProcess } from "./decisions-in-process";
 import { benchmarkDecisionsOverHttp } from "./decisions-over-http";
@@ -42,7 +43,7 @@ interface BridgeUnderTest {
 }
 
 function startBridgeChild(databaseUrl: string, dataDir: string): Promise<BenchChild<BridgeUnderTest>> {
-  return startChild<BridgeUnderTest>("bridge-process.ts", { BENCH_BRIDGE_DATABASE_URL: databaseUrl, BENCH_BRIDGE_DATA_DIR: dataDir });
+  return startChild<BridgeUnderTest>("bridge-process.ts", { BENCH_BRIDGE_DATABASE_URL: databaseUrl, BENCH_BRIDGE_DATA_DIR: dataDir }, 60_000, bridgeNodeFlags);
 }
 
 /** Stands in for the relay's heartbeat (once a second, as the relay sends it) while no relay runs. */

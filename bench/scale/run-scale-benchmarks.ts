@@ -40,6 +40,7 @@ import { countCampaignAudienceBefore079 } from "./audience-before-079";
 import { refreshTransparencySnapshot } from "../../app/domain/transparency/snapshot/refresh-transparency-snapshot.server";
 import { ensurePostgres } from "../../scripts/lib/postgres";
 import { withBenchDatabase, type BenchDatabase } from "../bench-database";
+import { bridgeNodeFlags } from "../../pipeline-bridge/src/node-flags";
 import { startChild, type BenchChild } from "../bridge/child-process";
 import { line, ms, perSecond, percentile } from "../bridge/figures";
 import { machineCpu, processCpuMs } from "../bridge/read-cpu-time";
@@ -302,7 +303,7 @@ async function release(cohort: Cohort, print: (text: string) => void): Promise<v
   await seedBridgeProjection(cohort.bench.databaseUrl, cohort.participants);
   const gateToken = (await issueApiToken({ name: "bench pipeline", scopes: [...gateScopes], createdById: null })).token;
   const ingestToken = (await issueApiToken({ name: "bench relay", scopes: ["bridge:ingest"], createdById: null })).token;
-  const bridge = await startChild<{ url: string; subjects: number }>("bridge-process.ts", { BENCH_BRIDGE_DATABASE_URL: cohort.bench.databaseUrl, BENCH_BRIDGE_DATA_DIR: cohort.bench.dataDir }, 600_000);
+  const bridge = await startChild<{ url: string; subjects: number }>("bridge-process.ts", { BENCH_BRIDGE_DATABASE_URL: cohort.bench.databaseUrl, BENCH_BRIDGE_DATA_DIR: cohort.bench.dataDir }, 600_000, bridgeNodeFlags);
   try {
     print(`   (the bridge's projection: ${count(bridge.ready.subjects)} subjects with a sample each, written in bulk and loaded by the bridge at its start: ${seconds(performance.now() - started)})`);
     const stop = await keepFresh(bridge.ready.url, ingestToken);

@@ -19,6 +19,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { bridgeNodeFlags } from "../../pipeline-bridge/src/node-flags";
 import { withBuildLock } from "./app-build";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../..");
@@ -59,8 +60,11 @@ function readStamp(root: string): ServicesStamp | undefined {
   }
 }
 
-/** The flags `npm start` gives node for the compiled services (package.json's "start" says the same): none today. */
-export const startNodeFlags: string[] = [];
+/**
+ * The flags `npm start` gives node for the compiled services (package.json's "start" says the same): the bridge's
+ * (ADR 093), as the services process hosts it; the app's cluster workers inherit them.
+ */
+export const startNodeFlags: string[] = [...bridgeNodeFlags];
 
 /** The path `node` runs for an entry point of the current bundle (e.g. "start"). */
 export function servicesEntry(name: keyof typeof entryPoints, root = repositoryRoot): string {
