@@ -109,7 +109,7 @@ export const refusalStatus = {
   account_change_refused: 409,
 } as const satisfies Record<AppErrorCode, 400 | 401 | 403 | 404 | 409 | 429>;
 
-export type RefusalStatus = (typeof refusalStatus)[AppErrorCode];
+type RefusalStatus = (typeof refusalStatus)[AppErrorCode];
 
 /** The refusal's status: one table for every route. */
 export function statusOf(error: AppError): RefusalStatus {
