@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -71,4 +71,22 @@ describe("the services run as compiled JavaScript, compiled once for what their 
 it("npm start compiles the services, then runs them on node with the flags the idle bench uses", () => {
   const manifest = JSON.parse(readFileSync(path.join(import.meta.dirname, "../../package.json"), "utf8")) as { scripts: Record<string, string> };
   expect(manifest.scripts.start).toBe(`tsx scripts/build-services.ts && ${["node", ...startNodeFlags, `${servicesFolder}/current/start.mjs`].join(" ")}`);
+});
+
+it("npm start's services log at warn from their first line when compiled: no module makes its logger before the level is set (issue 29 item 10)", async () => {
+  await ensureServicesBuild();
+  // Watches the moment the shared logging state is first made (packages/service-kit/src/logger.ts) and the level it
+  // was made with. A PORT that is not a port stops the start after every module of it has loaded, before anything runs.
+  const watch = `const key = Symbol.for("tsunagi.service-kit.logging"); let state;
+Object.defineProperty(globalThis, key, { configurable: true, get: () => state, set: (value) => { state = value; process.stderr.write("\\nLOGGING " + JSON.stringify({ level: value.root.level }) + "\\n"); } });`;
+  const run = spawnSync(process.execPath, [...startNodeFlags, "--import", `data:text/javascript,${encodeURIComponent(watch)}`, servicesEntry("start")], {
+    cwd: path.join(import.meta.dirname, "../.."),
+    encoding: "utf8",
+    env: { ...process.env, PORT: "not-a-port", LOG_LEVEL: undefined, LOG_FILE: undefined },
+    timeout: 60_000,
+  });
+  expect(run.stderr).toContain("Could not start");
+  const made = run.stderr.split("\n").filter((line) => line.startsWith("LOGGING "));
+  expect(made).toHaveLength(1); // some module does make its logger as it loads: the case this guards
+  expect(JSON.parse(made[0]!.slice("LOGGING ".length))).toEqual({ level: "warn" });
 });

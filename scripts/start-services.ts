@@ -1,0 +1,179 @@
+import { startLogLevel } from "./lib/start-log-level";
+import { rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { checkpointLogPath } from "../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
+import { ensureMailboxKey, mailboxKeyPath } from "../app/domain/mail/mailbox-key.server";
+import { dataDir, getEnv } from "../app/env.server";
+import { applyMigrations } from "../prisma/migrations-engine";
+import type { DemoFile } from "../app/domain/demo/demo-file";
+import { edgeWarnings } from "../server/edge-warnings";
+import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
+import { ensureAppBuild } from "./lib/app-build";
+import { ensurePostgres, redactUrl } from "./lib/postgres";
+import { ensureServiceLogins, LOGINS_FILE } from "./lib/service-logins";
+import { startedMarkerPath } from "./lib/started-marker";
+
+const step = (message: string) => console.log(`[tsunagi] ${message}`);
+
+/** Everything `npm start` does (scripts/start.ts, which sets the log level first); `started` is when the process began. */
+export async function startServices(started: number): Promise<void> {
+  const env = getEnv(); // validates every variable before anything starts
+  rmSync(startedMarkerPath(), { force: true });
+  const appUrl = env.APP_URL;
+  const bridgeUrl = localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost");
+
+  // In a process group of its own, so Ctrl+C reaches it only through stop() below, after everything that uses it.
+  // In a terminal, the embedded server gets a process group of its own, so Ctrl+C (sent to the whole foreground group)
+  // leaves it to be stopped last, after the services using it. Not otherwise: a supervisor that stops npm start by
+  // killing its process group (Playwright's web servers, CI) must take PostgreSQL with it, or it would be orphaned
+  // holding its port — until it noticed its data folder gone, a minute later (the browser tests' next start failed).
+  const postgres = await ensurePostgres({ log: (line) => step(line), ownProcessGroup: process.stdin.isTTY === true });
+  process.env.DATABASE_URL = postgres.url;
+  step(`PostgreSQL: ${redactUrl(postgres.url)}${postgres.embedded ? " (embedded)" : ""}`);
+
+  const applied = await applyMigrations(postgres.url);
+  step(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date");
+  // Each service logs in as its own login (ADR 055), as in production: the app's processes (workers, job queue,
+  // checkpointer, scheduled jobs, the seed) from here on through DATABASE_URL, the relay and the bridge through theirs.
+  // The owner's URL above is used for the migrations only.
+  const logins = await ensureServiceLogins({ ownerUrl: postgres.url, file: path.join(dataDir(env), LOGINS_FILE) });
+  const loginUrl = (service: "app" | "relay" | "bridge") => logins.find((login) => login.service === service)!.url;
+  process.env.DATABASE_URL = loginUrl("app");
+  step(`Database logins: ${logins.map((login) => `${login.service} as ${login.login}`).join(", ")} (passwords in ${path.join(dataDir(env), LOGINS_FILE)})`);
+  // Short codes stored before ADR 013 as a bare SHA-256 are wrapped in the keyed hash (needs the app secret).
+  const { rekeyLegacyCodeHashes } = await import("../app/domain/security/rekey-legacy-code-hashes.server");
+  const { rekeyed } = await rekeyLegacyCodeHashes();
+  if (rekeyed > 0) step(`Re-keyed ${rekeyed} stored code hash(es) (ADR 013)`);
+
+  // Built only when its inputs changed since the last build (scripts/lib/app-build.ts); SKIP_BUILD=1 never builds.
+  // Its output (Vite's warnings and sizes) goes to a file, and to the terminal only if the build fails.
+  if (process.env.SKIP_BUILD !== "1") {
+    const buildLog = path.join(dataDir(env), "build.log");
+    let output = "";
+    const buildStarted = Date.now();
+    try {
+      const { built } = await ensureAppBuild({ log: (line) => step(line.replace(")…", `; output in ${buildLog})…`)), output: (text) => (output += text) });
+      if (built) step(`Built the web app in ${((Date.now() - buildStarted) / 1000).toFixed(0)} s`);
+      else step("The web app's build is up to date");
+    } catch (error) {
+      console.error(output.split("\n").slice(-60).join("\n"));
+      throw error;
+    } finally {
+      if (output) writeFileSync(buildLog, output);
+    }
+  }
+
+  // React and Remix pick their production code paths from NODE_ENV when first imported, which happens below.
+  process.env.NODE_ENV = "production";
+  const { startAppServices } = await import("../server/app-services");
+  // The app as in production (server/app-services.ts: its login checked, WEB_CONCURRENCY workers, and here, once, the
+  // scheduled jobs, the ledger checkpointer and the job queue's worker); then the bridge and the relay beside it.
+  // It serves first: a page needs no demo data, and on two shared cores the seed's work beside the workers' start
+  // (a few seconds each of loading the build) would only delay the first page (issue 29). Then the demo, which on a
+  // second start finds everything in place and adds nothing.
+  const app = await startAppServices({ ...env, NODE_ENV: "production" }, { log: step });
+  const { demoFilePath, seed, writeDemoFile } = await import("../prisma/seed");
+  const { DEMO_COHORT_SIZE } = await import("../app/domain/demo/seed-demo-cohort.server");
+  const seedStarted = Date.now();
+  // DEMO_COHORT=0 leaves the cohort out: the browser tests' servers do, since their tests are written about the
+  // demo's handful of named participants (and a start without it is half a minute shorter on two cores).
+  const cohortSize = process.env.DEMO_COHORT === undefined ? DEMO_COHORT_SIZE : Math.max(0, Number.parseInt(process.env.DEMO_COHORT, 10) || 0);
+  const demo = await seed({ appUrl, bridgeUrl, cohort: cohortSize });
+  step(`Demo data ready (${demo.accounts.length} accounts${demo.cohort ? `, a cohort of ${demo.cohort.participants.toLocaleString("en-US")}` : ""}; ${((Date.now() - seedStarted) / 1000).toFixed(1)} s); written to ${demoFilePath()}`);
+  const { startBridgeServer } = await import("../pipeline-bridge/src/server");
+  const { bridgeConfigFromEnv } = await import("../pipeline-bridge/src/bridge-config");
+  const { parseBridgeEnv } = await import("../pipeline-bridge/src/bridge-env");
+  const bridge = await startBridgeServer(bridgeConfigFromEnv(parseBridgeEnv(process.env), { databaseUrl: loginUrl("bridge") }));
+  const { startOutboxRelayFromEnv } = await import("../server/outbox-relay/start-outbox-relay");
+  const relay = await startOutboxRelayFromEnv(env, { databaseUrl: loginUrl("relay") });
+  // The demo's release under its data-access approval (issue 15 item 7), made once the relay has handed the bridge the
+  // approval; kept in demo.json, so a restart makes none.
+  const { seedDemoRelease } = await import("../app/domain/demo/seed-demo-data-access.server");
+  const release = await seedDemoRelease({ demo, bridgeUrl: bridge.url });
+  if (!release.ok) console.warn(`[tsunagi] Warning: no demo release (${release.reason}); demo.json's dataAccess.notes say how to make one`);
+  else if (release.created && demo.dataAccess) {
+    writeDemoFile({ ...demo, dataAccess: { ...demo.dataAccess, release: release.release } });
+    step(`Demo release ${release.release.id}: ${release.release.includedCount} of ${release.release.requestedCount} samples under approval ${release.release.approvalId}`);
+  }
+  // Transparency (issue 16 item 5): a checkpoint and a snapshot now, so the public pages show the demo as it is, and
+  // once a published report; after this the job queue's cron keeps both hourly.
+  const { seedDemoTransparency } = await import("../app/domain/demo/seed-demo-transparency.server");
+  const transparency = await seedDemoTransparency(demo.accounts);
+  step(`Transparency: snapshot ${transparency.snapshotId}${transparency.checkpointSeq ? `, checkpoint ${transparency.checkpointSeq}` : ""}${transparency.report ? `, report /transparency/reports/${transparency.report.slug} v${transparency.report.version}` : ""}`);
+
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`
+Tsunagi is running (ready in ${seconds} s)
+  App:    ${appUrl}  (listening on ${reachOf(env.HOST, "HOST")}; ${app.workers} process${app.workers === 1 ? "" : "es"}, WEB_CONCURRENCY)
+  Bridge: ${bridgeUrl}  (listening on ${reachOf(env.BRIDGE_HOST, "BRIDGE_HOST")}; GET /readyz, /openapi.json; the demo file's bridgeToken asks it)
+  Relay:  consent outbox → bridge${env.NATS_URL ? ` and NATS JetStream (stream TSUNAGI_CONSENT)` : ""}
+  Ledger: signed checkpoints in ${checkpointLogPath({ logFile: env.LEDGER_CHECKPOINT_LOG, dataDir: dataDir(env) })} (npm run ledger:verify)
+  Public: ${appUrl}/transparency (figures, release log), ${appUrl}/transparency/checkpoints.json (signed heads, npm run checkpoints:verify)
+${postgres.embedded ? `  Data:   ${path.dirname(demoFilePath())}\n` : ""}
+Demo sign-ins (also in ${demoFilePath()}):
+${demo.accounts
+  .map((account) => `  ${account.role.padEnd(16)} ${account.email.padEnd(38)} ${account.password}${account.totpSecret ? `  TOTP key ${account.totpSecret}` : ""}`)
+  .join("\n")}
+Demo participants (pseudonym, samples, consent state):
+${demo.participants.map((participant) => `  ${participant.pseudonym}  ${participant.sampleCodes.join(" ").padEnd(26)} ${participant.state}`).join("\n")}
+${cohortLines(demo)}
+${dataAccessLines(demo, release.ok ? release.release.id : null)}
+Ask the gate: TSUNAGI_GATE_URL=${bridgeUrl} TSUNAGI_GATE_TOKEN=<bridgeToken> pipeline-bridge/bin/tsunagi-gate check --action analyze --subject <sample> --purpose DUO:0000006
+Staff accounts need the TOTP key in an authenticator app (or: npx tsx scripts/totp-code.ts <role>).
+${mailboxLine(appUrl)}
+${startLogLevel === "warn" && !process.env.LOG_FILE ? "Logs: warnings and errors only; LOG_LEVEL=info npm start shows a line per request (ADR 027)." : `Logs: at ${startLogLevel}${process.env.LOG_FILE ? ` in ${process.env.LOG_FILE}` : ""}.`}
+Press Ctrl+C to stop.
+`);
+  for (const warning of edgeWarnings(env)) console.warn(`[tsunagi] Warning: ${warning}`);
+  // Everything above is done, the demo's release and transparency snapshot included: tools that wait for a whole
+  // start (the browser tests' servers-ready) read this file, since /healthz answers as soon as the app listens.
+  writeFileSync(startedMarkerPath(), `${new Date().toISOString()}\n`);
+
+  // In order, each after what depends on it: the job worker, the scheduled jobs and the checkpointer (they write to
+  // the database and wake the relay), the relay (it feeds the bridge), the bridge, the web app, then PostgreSQL.
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    step("Stopping: the job worker and scheduled jobs, the relay, the bridge, the web app, then PostgreSQL…");
+    await app.stopBackgroundWork();
+    await relay.stop();
+    await bridge.close();
+    await app.stop();
+    await postgres.stop();
+    step("Stopped.");
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
+}
+
+/** The demo cohort (issue 29) behind the transparency figures, and the member to try withdrawal with. */
+function cohortLines(demo: DemoFile): string {
+  const cohort = demo.cohort;
+  if (!cohort) {
+    return process.env.DEMO_COHORT === "0"
+      ? "No demo cohort (DEMO_COHORT=0)."
+      : "No demo cohort: this database's ledger held events before one could be made in front of them (a new data folder or database gets one).";
+  }
+  return `Demo cohort: ${cohort.participants.toLocaleString("en-US")} synthetic participants enrolled since ${cohort.since}, behind the figures at /transparency.
+Try withdrawal as ${cohort.tryWithdrawal.email}  ${cohort.tryWithdrawal.password}  (${cohort.tryWithdrawal.pseudonym}; nothing else in the demo rests on them)`;
+}
+
+/** The data-access demo (issue 15 item 7): its applications by state, the approval and the release under it. */
+function dataAccessLines(demo: DemoFile, releaseId: string | null): string {
+  const access = demo.dataAccess;
+  if (!access) return "";
+  return `Demo data-access applications (applicant ${access.applicant}; committee and roles in demo.json "dataAccess"):
+${access.applications.map((application) => `  ${application.reference.padEnd(14)} ${application.state}`).join("\n")}
+  Approval ${access.approval.id} (${access.approval.applicationReference}, dataset ${access.approval.datasets.join(" ")})${releaseId ? `, release ${releaseId}` : ""}`;
+}
+
+/** Without SMTP_URL: where mail is kept, and the link (with its key) that opens the mailbox page. */
+function mailboxLine(appUrl: string): string {
+  if (getEnv().SMTP_URL) return "Mail goes to SMTP_URL.";
+  const key = ensureMailboxKey();
+  return `Without SMTP_URL, mail is kept in ${path.join(dataDir(), "mail")}; read it at
+  ${appUrl}/dev/mailbox?key=${key}
+(the key, also in ${mailboxKeyPath()}, is what opens it: the mail holds sign-in links).`;
+}
