@@ -127,15 +127,22 @@ async function measure(admin: pg.Client, side: Side, record: boolean): Promise<v
 }
 
 
-/** The INSERT of a stored release replayed as the bridge sends it (the manifest as text), timed by EXPLAIN ANALYZE. */
+/**
+ * The INSERT of a stored release replayed as the bridge sends it, timed by EXPLAIN ANALYZE: the manifest's bytes and a
+ * detached signature (ADR 094), or on a checkout before it the manifest as text (parsed to jsonb) and the whole JWS.
+ */
 async function explainInsert(side: Side): Promise<void> {
   const client = new pg.Client({ connectionString: side.databaseUrl });
   await client.connect();
   try {
     await client.query("BEGIN");
+    const { rowCount: storedOnce } = await client.query("SELECT 1 FROM information_schema.columns WHERE table_schema = 'bridge' AND table_name = 'release' AND column_name = 'payload'");
     const { rows } = await client.query<{ "QUERY PLAN": string }>(
-      `EXPLAIN (ANALYZE, BUFFERS) INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, manifest, jws, created_at, approval_id)
-       SELECT gen_random_uuid(), dataset_id, recipient, purpose, client_id, manifest::text::jsonb, jws, created_at, approval_id FROM bridge.release LIMIT 1`,
+      storedOnce
+        ? `EXPLAIN (ANALYZE, BUFFERS) INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, payload, jws, created_at, approval_id)
+           SELECT gen_random_uuid(), dataset_id, recipient, purpose, client_id, payload, jws, created_at, approval_id FROM bridge.release LIMIT 1`
+        : `EXPLAIN (ANALYZE, BUFFERS) INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, manifest, jws, created_at, approval_id)
+           SELECT gen_random_uuid(), dataset_id, recipient, purpose, client_id, manifest::text::jsonb, jws, created_at, approval_id FROM bridge.release LIMIT 1`,
     );
     console.log(`   EXPLAIN ANALYZE of one release's INSERT again (${side.name}):\n${rows.map((row) => `      ${row["QUERY PLAN"]}`).join("\n")}`);
   } finally {

@@ -23,8 +23,8 @@ const code = (i: string) => `'S-BENCH-' || lpad((${i})::text, 7, '0')`;
 async function insertRelease(client: pg.Client, at: string): Promise<string> {
   const { rows } = await client.query<{ id: string }>(
     `WITH m AS (SELECT gen_random_uuid() AS id, jsonb_build_object('included', (SELECT jsonb_agg(${code("i")}) FROM generate_series(0, $1 - 1) AS i)) AS manifest)
-     INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, manifest, jws, created_at)
-     SELECT id, 'bench-2026', 'industry', 'DUO:0000006', 'bench', manifest, 'e30.' || translate(encode(convert_to(manifest::text, 'UTF8'), 'base64'), E'+/=\\n', '-_') || '.c2ln', $2::timestamptz FROM m
+     INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, payload, jws, created_at)
+     SELECT id, 'bench-2026', 'industry', 'DUO:0000006', 'bench', convert_to(manifest::text, 'UTF8'), 'e30..c2ln', $2::timestamptz FROM m
      RETURNING id::text`,
     [samples, at],
   );

@@ -95,10 +95,11 @@ async function seedReleases(client: pg.Client): Promise<void> {
   for (let index = 0; index < RELEASES; index++) {
     const included = Array.from({ length: 5_000 }, (_, sample) => `TGP-T${String((index * 2_000 + sample) % PARTICIPANTS).padStart(6, "0")}-1`);
     const manifest = JSON.stringify({ releaseId: crypto.randomUUID(), recipient: "academia", includedCount: included.length, requestedCount: included.length + 40, excludedCounts: { withdrawn: 40 }, included });
-    const jws = `${base64url('{"alg":"ES256"}')}.${base64url(manifest)}.c2lnbmF0dXJl`;
+    // As the bridge stores one (ADR 094): the manifest's bytes, the signature detached.
+    const jws = `${base64url('{"alg":"ES256"}')}..c2lnbmF0dXJl`;
     await client.query(
-      `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, manifest, jws, created_at)
-       VALUES ($1, 'wgs-bench', 'academia', 'DUO:0000006', 'bench', $2::jsonb, $3, now() - make_interval(days => $4::int))`,
+      `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, payload, jws, created_at)
+       VALUES ($1, 'wgs-bench', 'academia', 'DUO:0000006', 'bench', convert_to($2, 'UTF8'), $3, now() - make_interval(days => $4::int))`,
       [JSON.parse(manifest).releaseId, manifest, jws, Math.floor((index * MONTHS * 30) / RELEASES)],
     );
   }

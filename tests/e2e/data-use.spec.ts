@@ -24,8 +24,8 @@ async function releaseSamples(approvalId: string, samples: string[], at: Date): 
   await queryRows(url, `INSERT INTO bridge.dataset (id, title, clock_starts_at) VALUES ('wgs-e2e-2026', 'E2E dataset', now()) ON CONFLICT DO NOTHING`);
   await queryRows(
     url,
-    `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, manifest, jws, created_at, approval_id) VALUES ($1, 'wgs-e2e-2026', 'academia', 'DUO:0000006', 'e2e', $2::jsonb, $3, $4, $5)`,
-    [id, JSON.stringify(manifest), `eyJhbGciOiJFUzI1NiJ9.${Buffer.from(JSON.stringify(manifest)).toString("base64url")}.c2ln`, at, approvalId],
+    `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, payload, jws, created_at, approval_id) VALUES ($1, 'wgs-e2e-2026', 'academia', 'DUO:0000006', 'e2e', convert_to($2, 'UTF8'), 'eyJhbGciOiJFUzI1NiJ9..c2ln', $3, $4)`,
+    [id, JSON.stringify(manifest), at, approvalId],
   );
 }
 

@@ -29,10 +29,9 @@ afterAll(async () => {
 async function committedRelease(samples: string[]): Promise<string> {
   const id = randomUUID();
   const manifest = { releaseId: id, included: samples, requestedCount: samples.length, includedCount: samples.length, excludedCounts: {} };
-  const jws = `eyJhbGciOiJFUzI1NiJ9.${Buffer.from(JSON.stringify(manifest)).toString("base64url")}.c2lnbmF0dXJl`;
   await admin.query(
-    `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, manifest, jws, created_at) VALUES ($1, 'pending-2026', 'academia', 'DUO:0000006', 'test-client', $2::jsonb, $3, now())`,
-    [id, JSON.stringify(manifest), jws],
+    `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, payload, jws, created_at) VALUES ($1, 'pending-2026', 'academia', 'DUO:0000006', 'test-client', convert_to($2, 'UTF8'), 'eyJhbGciOiJFUzI1NiJ9..c2lnbmF0dXJl', now())`,
+    [id, JSON.stringify(manifest)],
   );
   return id;
 }
@@ -56,9 +55,14 @@ async function stamps(releaseId: string): Promise<{ stored: string | null; expor
   );
   return rows[0]!;
 }
+/** The release's figures as the app reads them. */
+async function exportedFigures(releaseId: string): Promise<unknown> {
+  const { rows } = await admin.query("SELECT requested_count, included_count, excluded_counts FROM bridge_export.release WHERE id = $1", [releaseId]);
+  return rows[0];
+}
 async function signedPayloadSha256(releaseId: string): Promise<string> {
-  const { rows } = await admin.query<{ jws: string }>("SELECT jws FROM bridge.release WHERE id = $1", [releaseId]);
-  return createHash("sha256").update(Buffer.from(rows[0]!.jws.split(".")[1]!, "base64url")).digest("hex");
+  const { rows } = await admin.query<{ payload: Buffer }>("SELECT payload FROM bridge.release WHERE id = $1", [releaseId]);
+  return createHash("sha256").update(rows[0]!.payload).digest("hex");
 }
 
 async function written(releaseId: string): Promise<{ rows: number; marker: number | null }> {
@@ -151,16 +155,31 @@ describe("a release's samples, written after its commit", () => {
     }
     expect(await exported(id)).toEqual(codes("OWN", 2));
 
-    // Nor a stamp of its own: whatever its INSERT names is cleared, and the database's own is read and later stored.
+    // Nor a stamp or figures of its own: whatever its INSERT names is cleared, and the database's own, read from the
+    // signed bytes, are what the app reads and what is later stored (ADR 094).
     const forged = randomUUID();
-    const manifest = { releaseId: forged, included: ["OWN-9"], requestedCount: 1, includedCount: 1, excludedCounts: {} };
+    const manifest = { releaseId: forged, included: ["OWN-9"], requestedCount: 3, includedCount: 1, excludedCounts: { withdrawn_no_further_use: 2 } };
     await bridgeRole.query(
-      `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, manifest, jws, created_at, manifest_sha256) VALUES ($1, 'pending-2026', 'academia', 'DUO:0000006', 'test-client', $2::jsonb, $3, now(), $4)`,
-      [forged, JSON.stringify(manifest), `eyJhbGciOiJFUzI1NiJ9.${Buffer.from(JSON.stringify(manifest)).toString("base64url")}.c2ln`, "0".repeat(64)],
+      `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, payload, jws, created_at, manifest_sha256, requested_count, included_count, excluded_counts)
+       VALUES ($1, 'pending-2026', 'academia', 'DUO:0000006', 'test-client', convert_to($2, 'UTF8'), 'eyJhbGciOiJFUzI1NiJ9..c2ln', now(), $3, 0, 0, '{}')`,
+      [forged, JSON.stringify(manifest), "0".repeat(64)],
     );
     const sha256 = await signedPayloadSha256(forged);
+    const figures = { requested_count: 3, included_count: 1, excluded_counts: { withdrawn_no_further_use: 2 } };
     expect(await stamps(forged)).toEqual({ stored: null, exported: sha256 });
+    expect(await exportedFigures(forged)).toEqual(figures);
     await bridgeRole.query("SELECT bridge.record_release_samples($1)", [forged]);
     expect(await stamps(forged)).toEqual({ stored: sha256, exported: sha256 });
+    expect(await exportedFigures(forged)).toEqual(figures);
+    const { rows: stored } = await admin.query("SELECT requested_count, included_count, excluded_counts FROM bridge.release WHERE id = $1", [forged]);
+    expect(stored).toEqual([figures]);
+
+    // A signature with its payload attached is a second copy of the manifest: refused.
+    await expect(
+      admin.query(
+        `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, payload, jws, created_at) VALUES ($1, 'pending-2026', 'academia', 'DUO:0000006', 'test-client', convert_to('{}', 'UTF8'), 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln', now())`,
+        [randomUUID()],
+      ),
+    ).rejects.toThrow(/release_jws_detached/);
   });
 });

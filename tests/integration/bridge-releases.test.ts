@@ -205,13 +205,16 @@ describe("releases", () => {
     for (const code of [...leaving.sampleCodes, ...noIndustry.sampleCodes, "S-NEVER-SEEN"]) expect(text).not.toContain(code);
     expect(Math.abs(Date.parse(body.createdAt) - Date.now())).toBeLessThan(5_000);
 
-    // Stored as given, manifest and signature in one row, with the client and dataset.
-    const { rows } = await admin.query<{ dataset_id: string; recipient: string; purpose: string; client_id: string; manifest: unknown; jws: string }>(
-      "SELECT dataset_id, recipient, purpose, client_id, manifest, jws FROM bridge.release WHERE id = $1",
+    // Stored as given, manifest and signature in one row, with the client and dataset: the manifest once, as the
+    // bytes signed, and the signature detached (ADR 094); the JWS put back together is the one the client holds.
+    const { rows } = await admin.query<{ dataset_id: string; recipient: string; purpose: string; client_id: string; payload: Buffer; jws: string }>(
+      "SELECT dataset_id, recipient, purpose, client_id, payload, jws FROM bridge.release WHERE id = $1",
       [body.releaseId],
     );
     const { jws, ...unsigned } = body;
-    expect(rows).toEqual([{ dataset_id: "colorectal-2026", recipient: "industry", purpose: research, client_id: releaser.slice(4, 20), manifest: unsigned, jws }]);
+    const [header, payload, signature] = jws.split(".");
+    expect(rows).toEqual([{ dataset_id: "colorectal-2026", recipient: "industry", purpose: research, client_id: releaser.slice(4, 20), payload: Buffer.from(payload!, "base64url"), jws: `${header}..${signature}` }]);
+    expect(JSON.parse(rows[0]!.payload.toString("utf8"))).toEqual(unsigned);
 
     // "Who used my data" reads the released codes: from the manifest until the bridge has written them after the
     // commit, then from their rows (ADR 082); the same codes either way.
@@ -396,7 +399,8 @@ describe("stored releases are a record", () => {
   it("the bridge's role can add a release but neither change nor delete one", async () => {
     expect(await storedReleaseCount()).toBeGreaterThan(0);
     for (const sql of [
-      `UPDATE bridge.release SET manifest = jsonb_set(manifest, '{included}', '[]')`,
+      `UPDATE bridge.release SET payload = convert_to('{"included":[]}', 'UTF8')`,
+      `UPDATE bridge.release SET included_count = 0`,
       `UPDATE bridge.release SET jws = 'x'`,
       `DELETE FROM bridge.release`,
       `TRUNCATE bridge.release`,

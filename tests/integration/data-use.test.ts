@@ -36,12 +36,11 @@ const request = { ipAddress: "127.0.0.1", userAgent: "vitest" };
 async function insertRelease(options: { samples: string[]; approvalId: string | null; at: Date; recipient?: string }): Promise<string> {
   const id = randomUUID();
   const manifest = { releaseId: id, included: options.samples, requestedCount: options.samples.length, includedCount: options.samples.length, excludedCounts: {} };
-  const jws = `eyJhbGciOiJFUzI1NiJ9.${Buffer.from(JSON.stringify(manifest)).toString("base64url")}.c2lnbmF0dXJl`;
   await queryRows(db.url, `INSERT INTO bridge.dataset (id, title, clock_starts_at) VALUES ('wgs-test-2026', 'Test dataset', now()) ON CONFLICT DO NOTHING`);
   await queryRows(
     db.url,
-    `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, manifest, jws, created_at, approval_id) VALUES ($1, 'wgs-test-2026', $2, 'DUO:0000006', 'test-client', $3::jsonb, $4, $5, $6)`,
-    [id, options.recipient ?? "academia", JSON.stringify(manifest), jws, options.at, options.approvalId],
+    `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, payload, jws, created_at, approval_id) VALUES ($1, 'wgs-test-2026', $2, 'DUO:0000006', 'test-client', convert_to($3, 'UTF8'), 'eyJhbGciOiJFUzI1NiJ9..c2lnbmF0dXJl', $4, $5)`,
+    [id, options.recipient ?? "academia", JSON.stringify(manifest), options.at, options.approvalId],
   );
   return id;
 }

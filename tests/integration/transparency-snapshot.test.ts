@@ -130,10 +130,10 @@ async function release(options: { when: Date; recipient: string; included: strin
     excludedCounts: options.excluded,
   };
   const payload = JSON.stringify(manifest);
-  const jws = `${base64url(JSON.stringify({ alg: "ES256", kid: "test" }))}.${base64url(payload)}.${base64url(randomBytes(64))}`;
+  const jws = `${base64url(JSON.stringify({ alg: "ES256", kid: "test" }))}..${base64url(randomBytes(64))}`;
   await queryRows(
     database.url,
-    `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, manifest, jws, created_at, approval_id) VALUES ($1, 'wgs-cancer-2026', $2, 'DUO:0000006', 'release-test', $3::jsonb, $4, $5::timestamptz, $6)`,
+    `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, payload, jws, created_at, approval_id) VALUES ($1, 'wgs-cancer-2026', $2, 'DUO:0000006', 'release-test', convert_to($3, 'UTF8'), $4, $5::timestamptz, $6)`,
     [id, options.recipient, payload, jws, options.when.toISOString(), options.approvalId ?? null],
   );
   return { id, manifestSha256: createHash("sha256").update(payload).digest("hex") };

@@ -11,40 +11,36 @@ export interface NewRelease {
   clientId: string;
   /** The manifest's JSON text exactly as signed, as its UTF-8 bytes (the bytes signed and sent). */
   manifestBytes: Buffer;
-  /** The compact JWS, as its (ASCII) bytes. */
-  jws: Buffer;
+  /** The compact JWS's protected header and signature (base64url); its payload is `manifestBytes`. */
+  protectedHeader: string;
+  signature: string;
   createdAt: Date;
 }
 
-/** jsonb's binary input: a version byte (1), then the JSON text, parsed exactly as the text input is. */
-const JSONB_BINARY_VERSION = Buffer.of(1);
+/** RFC 7515 appendix F: a compact JWS with its payload detached, `header..signature`. */
+export function detachedJws(protectedHeader: string, signature: string): string {
+  return `${protectedHeader}..${signature}`;
+}
 
 /**
  * One INSERT: the manifest and its signature are stored together or not at all (the bridge role cannot change them
- * after). Both are sent as bytes in the binary format (jsonb: the version byte and the same text; text: the bytes as
- * they are): a million samples' manifest and its JWS are 27 MB and 36 MB, which as strings `pg` would encode to UTF-8
- * again on the event loop.
+ * after). The manifest once, as the bytes signed (ADR 094: bytea in the binary format, which the database stores as
+ * they come); the signature detached. The figures the public log shows are the database's own, read from those bytes
+ * after the commit (bridge.record_release_samples).
  */
 export async function insertRelease(pool: BridgePool, release: NewRelease): Promise<void> {
   await pool.query(
-    `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, manifest, jws, created_at, approval_id)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::text, $8, $9)`,
-    [
-      release.id,
-      release.datasetId,
-      release.recipient,
-      release.purpose,
-      release.clientId,
-      Buffer.concat([JSONB_BINARY_VERSION, release.manifestBytes], 1 + release.manifestBytes.length),
-      release.jws,
-      release.createdAt,
-      release.approvalId,
-    ],
+    `INSERT INTO bridge.release (id, dataset_id, recipient, purpose, client_id, payload, jws, created_at, approval_id)
+     VALUES ($1, $2, $3, $4, $5, $6::bytea, $7, $8, $9)`,
+    [release.id, release.datasetId, release.recipient, release.purpose, release.clientId, release.manifestBytes, detachedJws(release.protectedHeader, release.signature), release.createdAt, release.approvalId],
   );
 }
 
 export interface StoredRelease {
   id: string;
+  /** The manifest's JSON text exactly as signed. */
+  manifestJson: string;
+  /** The compact JWS as it was given: the stored payload put back between the header and the signature. */
   jws: string;
   /** The dataset's clocks as they are now (a re-check applies today's embargo, not the one at release). */
   dataset: DatasetRecord;
@@ -53,6 +49,7 @@ export interface StoredRelease {
 export async function findRelease(pool: BridgePool, id: string): Promise<StoredRelease | undefined> {
   const { rows } = await pool.query<{
     id: string;
+    payload: Buffer;
     jws: string;
     dataset_id: string;
     title: string;
@@ -61,7 +58,7 @@ export async function findRelease(pool: BridgePool, id: string): Promise<StoredR
     public_database_from: Date | null;
     updated_at: Date;
   }>(
-    `SELECT r.id, r.jws, d.id AS dataset_id, d.title, d.clock_starts_at, d.publication_moratorium_until, d.public_database_from, d.updated_at
+    `SELECT r.id, r.payload, r.jws, d.id AS dataset_id, d.title, d.clock_starts_at, d.publication_moratorium_until, d.public_database_from, d.updated_at
        FROM bridge.release r JOIN bridge.dataset d ON d.id = r.dataset_id
       WHERE r.id = $1`,
     [id],
@@ -70,7 +67,8 @@ export async function findRelease(pool: BridgePool, id: string): Promise<StoredR
   if (!row) return undefined;
   return {
     id: row.id,
-    jws: row.jws,
+    manifestJson: row.payload.toString("utf8"),
+    jws: attachedJws(row.jws, row.payload),
     dataset: {
       id: row.dataset_id,
       title: row.title,
@@ -82,10 +80,9 @@ export async function findRelease(pool: BridgePool, id: string): Promise<StoredR
   };
 }
 
-/** The manifest's JSON text as signed: the JWS payload, which is what the stored body must be byte for byte. */
-export function signedPayloadText(jws: string): string {
-  const first = jws.indexOf(".");
-  const second = jws.indexOf(".", first + 1);
-  if (first === -1 || second === -1) throw new Error("stored release signature is not a compact JWS");
-  return Buffer.from(jws.slice(first + 1, second), "base64url").toString("utf8");
+/** The compact JWS from its detached form and the payload it signed: `header.base64url(payload).signature`. */
+export function attachedJws(detached: string, payload: Buffer): string {
+  const at = detached.indexOf("..");
+  if (at <= 0 || detached.indexOf(".", at + 2) !== -1) throw new Error("stored release signature is not a detached compact JWS");
+  return `${detached.slice(0, at)}.${payload.toString("base64url")}.${detached.slice(at + 2)}`;
 }
