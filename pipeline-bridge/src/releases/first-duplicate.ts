@@ -11,8 +11,26 @@
  */
 const OFFSET = (Math.random() * 0x1_0000_0000) >>> 0 || 0x811c9dc5;
 
-/** `probesPerValue`: the probe budget per value before the Set takes over (a test sets 0 to take that path). */
-export function firstDuplicateIndex(values: readonly string[], probesPerValue = 8): number {
+/**
+ * The hash the table uses, in three steps so that a scan already reading a string's code units (the release body's,
+ * release-body.ts) can compute it on the way: `stringHashStart`, then `stringHashStep` per code unit, then
+ * `stringHashEnd`. `stringHash` is the three in one.
+ */
+export const stringHashStart = OFFSET;
+export const stringHashStep = (hash: number, codeUnit: number): number => Math.imul(hash ^ codeUnit, 0x01000193);
+export const stringHashEnd = (hash: number): number => hash ^ (hash >>> 15);
+export function stringHash(value: string): number {
+  let hash = stringHashStart;
+  for (let at = 0; at < value.length; at++) hash = stringHashStep(hash, value.charCodeAt(at));
+  return stringHashEnd(hash);
+}
+
+/**
+ * `probesPerValue`: the probe budget per value before the Set takes over (a test sets 0 to take that path).
+ * `hashes`: each value's `stringHash`, when the caller has them (computed while the strings were made), so the
+ * strings are read again only where two hashes meet.
+ */
+export function firstDuplicateIndex(values: readonly string[], probesPerValue = 8, hashes?: Int32Array): number {
   const count = values.length;
   if (count < 2) return -1;
   let capacity = 1;
@@ -23,10 +41,7 @@ export function firstDuplicateIndex(values: readonly string[], probesPerValue = 
   const slots = new Int32Array(capacity * 2);
   let budget = count * probesPerValue;
   for (let index = 0; index < count; index++) {
-    const value = values[index]!;
-    let hash = OFFSET;
-    for (let at = 0; at < value.length; at++) hash = Math.imul(hash ^ value.charCodeAt(at), 0x01000193);
-    hash ^= hash >>> 15;
+    const hash = hashes ? hashes[index]! : stringHash(values[index]!);
     let slot = hash & mask;
     for (;;) {
       const held = slots[slot * 2]!;
@@ -35,7 +50,7 @@ export function firstDuplicateIndex(values: readonly string[], probesPerValue = 
         slots[slot * 2 + 1] = hash;
         break;
       }
-      if (slots[slot * 2 + 1] === hash && values[held - 1] === value) return index;
+      if (slots[slot * 2 + 1] === hash && values[held - 1] === values[index]) return index;
       slot = (slot + 1) & mask;
       if (--budget < 0) return firstDuplicateBySet(values);
     }

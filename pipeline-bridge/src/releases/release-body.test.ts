@@ -1,6 +1,9 @@
 import { findDuplicateKey } from "@tsunagi/service-kit/json-duplicate-keys";
 import { describe, expect, it } from "vitest";
+import { SAMPLE_CODE_PATTERN } from "@tsunagi/consent-rules/consent-change-message";
+import { stringHash } from "./first-duplicate";
 import { parseReleaseBodyText } from "./release-body";
+import { sampleListFacts } from "./sample-list-facts";
 
 /** What the body reader answers from JSON.parse and the duplicate-member scan alone (as before ADR 088). */
 function wholeText(text: string) {
@@ -92,6 +95,14 @@ describe("parseReleaseBodyText", () => {
     expect(fast?.value).toEqual(JSON.parse(plain));
     expect(fast?.memberText).not.toContain("S-1-T");
     expect(Object.keys(fast!.value)).toEqual(Object.keys(JSON.parse(plain) as object));
+  });
+
+  it("learns of the samples' list what the request's check would: each string's hash, and whether all are sample codes", () => {
+    for (const samples of [["S-1-T", "S-2-T"], ["S-1-T", "S 2"], ["_S"], ["a".repeat(64)], ["a".repeat(65)], [""], ["Ｓ-1", "é"], ["S-1", "S-1"]]) {
+      const fast = parseReleaseBodyText(JSON.stringify({ samples }));
+      const list = fast!.value.samples as string[];
+      expect(sampleListFacts(list)).toEqual({ allSampleCodes: samples.every((code) => SAMPLE_CODE_PATTERN.test(code)), hashes: Int32Array.from(samples, stringHash) });
+    }
   });
 
   it("answers every hand-picked body exactly as JSON.parse and the duplicate-member scan do", () => {

@@ -13,6 +13,9 @@
  *   the top-level `samples` member's value, and the original text valid JSON exactly when the reduced one is;
  * - duplicate members are looked for in the reduced text (the span holds no member names).
  */
+import { stringHashEnd, stringHashStart, stringHashStep } from "./first-duplicate";
+import { rememberSampleListFacts, type SampleListFacts } from "./sample-list-facts";
+
 const PLACEHOLDER = '"\\u0000"';
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -70,29 +73,50 @@ function topLevelMemberValue(text: string, name: string): number {
   return -1;
 }
 
+/** A letter or digit: what a sample code may begin with. */
+function isCodeStart(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+}
+const MAX_SAMPLE_CODE_LENGTH = 64;
+
 /**
- * The strings of a plain list `[ "…", … ]` starting at `at`, and where it ends (exclusive), or undefined when the
- * text there is anything else (an escape, a control character, another kind of value, an empty list).
+ * The list of strings starting at `at` when it is `[` `"…"` (`,` `"…"`)* `]` (JSON whitespace between) and no string
+ * holds a backslash, a quote or a control character: the strings as JSON would give them, and the index after `]`.
+ * Otherwise `undefined`. On the way, while each string's code units are at hand, it works out each string's hash for
+ * the uniqueness check and whether every string is a sample code (sample-list-facts.ts), so that check does not read a
+ * million strings again once they have left the cache.
  */
-function plainStringList(text: string, at: number): { list: string[]; end: number } | undefined {
+function plainStringList(text: string, at: number): { list: string[]; end: number; facts: SampleListFacts } | undefined {
   if (text.charCodeAt(at) !== 0x5b) return undefined;
   const list: string[] = [];
+  let hashes = new Int32Array(1024);
+  let allSampleCodes = true;
   let index = at + 1;
   for (;;) {
     while (isJsonSpace(text.charCodeAt(index))) index++;
     if (text.charCodeAt(index) !== QUOTE) return undefined;
     const start = index + 1;
+    let hash = stringHashStart;
     for (index = start; ; index++) {
       const code = text.charCodeAt(index);
       if (code === QUOTE) break;
       // NaN past the end, so the text's end is refused here too.
       if (!(code >= 0x20) || code === BACKSLASH) return undefined;
+      hash = stringHashStep(hash, code);
+      if (allSampleCodes && !isCodeStart(code) && (index === start || (code !== 0x5f && code !== 0x2d))) allSampleCodes = false;
     }
+    if (index === start || index - start > MAX_SAMPLE_CODE_LENGTH) allSampleCodes = false;
+    if (list.length === hashes.length) {
+      const grown = new Int32Array(hashes.length * 2);
+      grown.set(hashes);
+      hashes = grown;
+    }
+    hashes[list.length] = stringHashEnd(hash);
     list.push(text.slice(start, index));
     index++;
     while (isJsonSpace(text.charCodeAt(index))) index++;
     const code = text.charCodeAt(index);
-    if (code === 0x5d) return { list, end: index + 1 };
+    if (code === 0x5d) return { list, end: index + 1, facts: { allSampleCodes, hashes: hashes.subarray(0, list.length) } };
     if (code !== 0x2c) return undefined;
     index++;
   }
@@ -121,5 +145,6 @@ export function parseReleaseBodyText(text: string): FastReleaseBody | undefined 
   const record = value as Record<string, unknown>;
   if (record.samples !== "\u0000") return undefined;
   record.samples = samples.list;
+  rememberSampleListFacts(samples.list, samples.facts);
   return { value: record, memberText };
 }

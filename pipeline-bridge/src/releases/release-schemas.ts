@@ -5,6 +5,7 @@ import { releaseApprovalDenials } from "@tsunagi/consent-rules/decide-release-ap
 import { bridgeDecisionReasons, DUO_ID_PATTERN } from "../decisions/decision-request";
 import { MAX_PUBLIC_DATABASE_AFTER_MONTHS, MAX_PUBLICATION_MORATORIUM_MONTHS } from "./dataset-clocks";
 import { firstDuplicateIndex } from "./first-duplicate";
+import { sampleListFacts } from "./sample-list-facts";
 
 /** A national cohort's samples in one release (issue 30 item 6; ADR 072). */
 export const MAX_RELEASE_SAMPLES = 1_000_000;
@@ -117,6 +118,9 @@ export type ReleaseRequest = z.infer<typeof ReleaseRequestSchema>;
  */
 function isAcceptedSampleList(value: unknown): value is string[] {
   if (!Array.isArray(value) || value.length < 1 || value.length > MAX_RELEASE_SAMPLES) return false;
+  // Made by the body's scan: its strings were checked against the pattern and hashed as they were made.
+  const facts = sampleListFacts(value as string[]);
+  if (facts) return facts.allSampleCodes && firstDuplicateIndex(value as string[], undefined, facts.hashes) === -1;
   for (let index = 0; index < value.length; index++) {
     const code: unknown = value[index];
     if (typeof code !== "string" || !SAMPLE_CODE_PATTERN.test(code)) return false;
