@@ -141,8 +141,9 @@ const typecheck: Step = {
 };
 const lint: Step = {
   name: "Lint",
-  command: "eslint . --max-warnings 0",
-  run: (output) => command(bin("eslint"), [".", "--max-warnings", "0"], {}, output),
+  command: "eslint . --max-warnings 0 && knip --dependencies",
+  // ESLint, then the dependency check (knip.jsonc): a package imported but not declared, or declared and not used.
+  run: async (output) => (await command(bin("eslint"), [".", "--max-warnings", "0"], {}, output)) && command(bin("knip"), ["--dependencies", "--no-progress"], {}, output),
 };
 const build: Step = {
   name: "Build",
