@@ -54,7 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     const t = await getFixedT(language, "admin");
     if (isAccountRefusal(error)) return json({ result: submission.reply({ formErrors: [t(`refusals.${error.reason}`)] }) as SubmissionResult<string[]>, refusal: error.reason }, { status: statusOf(error) });
-    if (isAppError(error) && error.code === "not_found") return json({ result: submission.reply({ formErrors: [t("refusals.not_found")] }) as SubmissionResult<string[]>, refusal: "not_found" as const }, { status: 404 });
+    if (isAppError(error) && error.code === "not_found") return json({ result: submission.reply({ formErrors: [t("refusals.not_found")] }) as SubmissionResult<string[]>, refusal: "not_found" as const }, { status: statusOf(error) });
     throw error;
   }
   const notice = { request: "requested", approve: "approved", cancel: "cancelled" }[input.intent];

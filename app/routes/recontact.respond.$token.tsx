@@ -16,7 +16,7 @@ import { languageCookie } from "../i18n/language.server";
 import { getLanguage } from "../i18n/language.server";
 import { htmlLangOf } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
-import { notFoundOrForbidden } from "../forms/refusals.server";
+import { notFoundOrForbidden, statusOf } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "recontact:respond.title");
 
@@ -51,7 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await answerRecontact({ token: params.token ?? "", answer: submission.value.answer, language, request: requestContext });
   } catch (error) {
     if (isAppError(error) && error.code === "recontact_response_used") {
-      return json({ result: submission.reply({ formErrors: [translator(language, "errors")("recontact_response_used")] }) as SubmissionResult<string[]> }, { status: 409 });
+      return json({ result: submission.reply({ formErrors: [translator(language, "errors")("recontact_response_used")] }) as SubmissionResult<string[]> }, { status: statusOf(error) });
     }
     notFoundOrForbidden(error);
   }

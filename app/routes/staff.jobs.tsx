@@ -8,6 +8,7 @@ import { isAppError } from "../domain/app-error";
 import { listJobsNeedingAttention } from "../domain/jobs/list-jobs-needing-attention.server";
 import { retryParkedJob, RetryParkedJobSchema } from "../domain/jobs/retry-parked-job.server";
 import { parseForm } from "../forms/parse-form.server";
+import { statusOf } from "../forms/refusals.server";
 import { pageTitle } from "../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "jobs:title");
@@ -28,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     await retryParkedJob({ jobId: submission.value.jobId, context: { actorUserId: session.userId, ipAddress, userAgent } });
   } catch (error) {
-    if (isAppError(error) && error.code === "not_found") return json({ error: "retryNotFound" as const }, { status: 404 });
+    if (isAppError(error) && error.code === "not_found") return json({ error: "retryNotFound" as const }, { status: statusOf(error) });
     throw error;
   }
   throw redirect("/staff/jobs?notice=retried");

@@ -72,12 +72,15 @@ async function tokenFor(dispatched: CampaignDispatch[], participantId: string): 
   return match!.token;
 }
 
+/** What this participant's answers wrote: their ledger events, their deliveries, and the audit rows of those deliveries' answers. */
 async function writes(participantId: string) {
   const db = getDatabase();
+  const deliveries = await db.recontactDelivery.findMany({ where: { participantId }, select: { id: true, tokenUsedAt: true, answer: true }, orderBy: { claimedAt: "asc" } });
   return {
     events: await db.consentEvent.count({ where: { participantId } }),
-    deliveries: await db.recontactDelivery.findMany({ where: { participantId }, select: { tokenUsedAt: true, answer: true }, orderBy: { claimedAt: "asc" } }),
-    answeredAudits: await db.auditEvent.count({ where: { type: "recontact_delivery.answered" } }),
+    deliveries: deliveries.map(({ tokenUsedAt, answer }) => ({ tokenUsedAt, answer })),
+    // Of this participant's deliveries only: another test's answer, finishing late on a loaded machine, is not theirs.
+    answeredAudits: await db.auditEvent.count({ where: { type: "recontact_delivery.answered", OR: deliveries.map((delivery) => ({ detail: { path: ["deliveryId"], equals: delivery.id } })) } }),
   };
 }
 
