@@ -1,12 +1,9 @@
 // The facilities migration (ADR 015) on a database that already has participants: every site code in use becomes
 // a facility, every participant is enrolled at its site's facility, and nobody gains a membership by it.
-import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { applyMigrations, MIGRATIONS_DIR } from "../../prisma/migrations-engine";
-import { createDatabase, dropDatabase, randomSuffix } from "../../scripts/lib/postgres";
+import { applyMigrations } from "../../prisma/migrations-engine";
 import { useTestDatabase } from "../support/database";
+import { databaseBeforeMigration } from "../support/database-before-migration";
 import { queryRows } from "../support/sql";
 
 const facilitiesMigration = "20261122120000_facilities";
@@ -21,16 +18,8 @@ const query = queryRows;
 describe("the facilities migration", () => {
   it("moves each site code into a facility of that code, keeps every participant reachable by it, and grants no one anything", async () => {
     // A database as it stood before facilities: the migrations that precede this one.
-    const earlier = await mkdtemp(path.join(os.tmpdir(), "tsunagi-migrations-"));
-    cleanups.push(() => rm(earlier, { recursive: true, force: true }));
-    for (const entry of await readdir(MIGRATIONS_DIR, { withFileTypes: true })) {
-      if (entry.isDirectory() && entry.name >= facilitiesMigration) continue;
-      await cp(path.join(MIGRATIONS_DIR, entry.name), path.join(earlier, entry.name), { recursive: true });
-    }
-    const name = `${db.name}_m${randomSuffix(3)}`;
-    const url = await createDatabase(db.adminUrl, name);
-    cleanups.push(() => dropDatabase(db.adminUrl, name));
-    expect(await applyMigrations(url, { migrationsDir: earlier })).not.toContain(facilitiesMigration);
+    const { url, cleanup } = await databaseBeforeMigration(db, facilitiesMigration);
+    cleanups.push(cleanup);
 
     const [coordinator] = await query<{ id: string }>(
       url,

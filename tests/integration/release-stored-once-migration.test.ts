@@ -2,14 +2,11 @@
 // rows were written and one still pending. After it each holds the bytes its JWS signed and a detached signature from
 // which the same JWS is rebuilt, and everything the app reads of them is what it read before.
 import { randomUUID } from "node:crypto";
-import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { attachedJws } from "../../pipeline-bridge/src/releases/release-store";
-import { applyMigrations, MIGRATIONS_DIR } from "../../prisma/migrations-engine";
-import { createDatabase, dropDatabase, randomSuffix } from "../../scripts/lib/postgres";
+import { applyMigrations } from "../../prisma/migrations-engine";
 import { useTestDatabase } from "../support/database";
+import { databaseBeforeMigration } from "../support/database-before-migration";
 import { queryRows } from "../support/sql";
 
 const storedOnce = "20261210400000_release_stored_once";
@@ -29,16 +26,9 @@ async function exported(url: string): Promise<unknown> {
 
 describe("the migration that stores a release once", () => {
   it("keeps every stored release's signed bytes, its JWS and what the app reads of it", async () => {
-    const earlier = await mkdtemp(path.join(os.tmpdir(), "tsunagi-migrations-"));
-    cleanups.push(() => rm(earlier, { recursive: true, force: true }));
-    for (const entry of await readdir(MIGRATIONS_DIR, { withFileTypes: true })) {
-      if (entry.isDirectory() && entry.name >= storedOnce) continue;
-      await cp(path.join(MIGRATIONS_DIR, entry.name), path.join(earlier, entry.name), { recursive: true });
-    }
-    const name = `${db.name}_r${randomSuffix(3)}`;
-    const url = await createDatabase(db.adminUrl, name);
-    cleanups.push(() => dropDatabase(db.adminUrl, name));
-    expect(await applyMigrations(url, { migrationsDir: earlier })).not.toContain(storedOnce);
+    // A database as it stood before this migration: the migrations that precede it.
+    const { url, cleanup } = await databaseBeforeMigration(db, storedOnce);
+    cleanups.push(cleanup);
 
     await queryRows(url, `INSERT INTO bridge.dataset (id, title, clock_starts_at) VALUES ('old-2026', 'Old', now())`);
     const jwsOf = new Map<string, string>();
