@@ -1,61 +1,8 @@
-import { getCollectionProps, getInputProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import { getCollectionProps, getInputProps, type FieldMetadata } from "@conform-to/react";
+import { FieldError } from "./form-field";
 import { useTranslation } from "react-i18next";
 
-/**
- * Fields for the staff pages that prepare a consent-form draft: plain inputs whose label, hint and error are tied
- * together for screen readers, and the settings that decide what publishing does to participants.
- */
-
-export function FieldError({ field }: { field: FieldMetadata<unknown> }) {
-  if (!field.errors?.length) return null;
-  return (
-    <p className="field-error" id={field.errorId} role="alert">
-      {field.errors.join(" ")}
-    </p>
-  );
-}
-
-interface TextProps {
-  field: FieldMetadata<string>;
-  label: string;
-  hint?: string;
-  /** The language of the text typed in, when it differs from the page's. */
-  lang?: string;
-}
-
-export function TextInputField({ field, label, hint, lang }: TextProps) {
-  const hintId = hint ? `${field.id}-hint` : undefined;
-  const props = getInputProps(field, { type: "text", ariaDescribedBy: hintId });
-  return (
-    <div className="field">
-      <label htmlFor={field.id}>{label}</label>
-      {hint ? (
-        <span className="hint" id={hintId}>
-          {hint}
-        </span>
-      ) : null}
-      <input {...props} key={props.key} lang={lang} />
-      <FieldError field={field} />
-    </div>
-  );
-}
-
-export function TextAreaField({ field, label, hint, lang, rows = 6 }: TextProps & { rows?: number }) {
-  const hintId = hint ? `${field.id}-hint` : undefined;
-  const props = getTextareaProps(field, { ariaDescribedBy: hintId });
-  return (
-    <div className="field">
-      <label htmlFor={field.id}>{label}</label>
-      {hint ? (
-        <span className="hint" id={hintId}>
-          {hint}
-        </span>
-      ) : null}
-      <textarea {...props} key={props.key} lang={lang} rows={rows} />
-      <FieldError field={field} />
-    </div>
-  );
-}
+/** The settings of a consent-form draft that decide what publishing does to participants (the fields: form-field.tsx). */
 
 export interface DraftSettingsFieldset {
   version: FieldMetadata<string>;

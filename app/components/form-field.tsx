@@ -1,34 +1,86 @@
-import { getInputProps, type FieldMetadata } from "@conform-to/react";
-import type { InputHTMLAttributes } from "react";
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import type { InputHTMLAttributes, ReactNode } from "react";
 
-interface Props {
-  field: FieldMetadata<string>;
-  label: string;
-  type: "text" | "email" | "password";
-  hint?: string;
-  autoComplete?: string;
-  inputMode?: InputHTMLAttributes<HTMLInputElement>["inputMode"];
+/**
+ * The form fields every page uses (issue 31 item 4): a label, an optional hint and the field's error, tied to the
+ * control for screen readers (the error is announced when it appears), and the control's name, value and validity
+ * from Conform's field metadata. No page writes its own.
+ */
+
+export function FieldError({ field }: { field: FieldMetadata<unknown> }) {
+  if (!field.errors?.length) return null;
+  return (
+    <p className="field-error" id={field.errorId} role="alert">
+      {field.errors.join(" ")}
+    </p>
+  );
 }
 
-/** Label, hint and error tied to the input for screen readers; the error is announced when it appears. */
-export function FormField({ field, label, type, hint, autoComplete, inputMode }: Props) {
-  const hintId = hint ? `${field.id}-hint` : undefined;
-  const inputProps = getInputProps(field, { type, ariaDescribedBy: hintId });
+function FieldShell({ field, label, hint, children }: { field: FieldMetadata<unknown>; label: string; hint?: string; children: ReactNode }) {
   return (
     <div className="field">
       <label htmlFor={field.id}>{label}</label>
       {hint ? (
-        <span className="hint" id={hintId}>
+        <span className="hint" id={hintIdOf(field, hint)}>
           {hint}
         </span>
       ) : null}
-      <input {...inputProps} key={inputProps.key} autoComplete={autoComplete} inputMode={inputMode} />
-      {field.errors?.length ? (
-        <p className="field-error" id={field.errorId} role="alert">
-          {field.errors.join(" ")}
-        </p>
-      ) : null}
+      {children}
+      <FieldError field={field} />
     </div>
+  );
+}
+
+const hintIdOf = (field: FieldMetadata<unknown>, hint: string | undefined) => (hint ? `${field.id}-hint` : undefined);
+
+interface CommonProps {
+  field: FieldMetadata<string>;
+  label: string;
+  hint?: string;
+  /** The language of the text typed in, when it differs from the page's. */
+  lang?: string;
+}
+
+export function FormField({
+  field,
+  label,
+  type = "text",
+  hint,
+  autoComplete,
+  inputMode,
+  lang,
+}: CommonProps & { type?: "text" | "email" | "password" | "date" | "datetime-local"; autoComplete?: string; inputMode?: InputHTMLAttributes<HTMLInputElement>["inputMode"] }) {
+  const props = getInputProps(field, { type, ariaDescribedBy: hintIdOf(field, hint) });
+  return (
+    <FieldShell field={field} label={label} hint={hint}>
+      <input {...props} key={props.key} autoComplete={autoComplete} inputMode={inputMode} lang={lang} />
+    </FieldShell>
+  );
+}
+
+export function TextAreaField({ field, label, hint, lang, rows = 6 }: CommonProps & { rows?: number }) {
+  const props = getTextareaProps(field, { ariaDescribedBy: hintIdOf(field, hint) });
+  return (
+    <FieldShell field={field} label={label} hint={hint}>
+      <textarea {...props} key={props.key} lang={lang} rows={rows} />
+    </FieldShell>
+  );
+}
+
+/** `placeholder`: an empty first choice, selected until one is made, where the first option would be a choice made by default. */
+export function SelectField({ field, label, hint, options, placeholder }: Omit<CommonProps, "lang"> & { options: readonly { value: string; label: string }[]; placeholder?: string }) {
+  const props = getSelectProps(field, { ariaDescribedBy: hintIdOf(field, hint) });
+  return (
+    <FieldShell field={field} label={label} hint={hint}>
+      <select {...props} key={props.key}>
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
   );
 }
 

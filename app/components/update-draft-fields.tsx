@@ -1,7 +1,7 @@
 import { getCollectionProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
 import { programmeAreas, updateAudiences } from "../domain/updates/update-audiences";
-import { FieldError, TextAreaField, TextInputField } from "./form-draft-fields";
+import { FieldError, TextAreaField, FormField } from "./form-field";
 
 /** Every error under a field, its items' included (a refused reading line is reported at readingCorrections[n]). */
 function allErrorsOf(field: FieldMetadata<unknown>): string[] {
@@ -66,7 +66,7 @@ export function UpdateTextFields({ fields, notes }: { fields: TextFields; notes?
       ).map(([language, suffix, lang]) => (
         <fieldset className="stack" key={language}>
           <legend>{t(`staff.fields.language.${language}`)}</legend>
-          <TextInputField field={fields[`title${suffix}`]} label={t("staff.fields.title")} lang={lang} />
+          <FormField field={fields[`title${suffix}`]} label={t("staff.fields.title")} lang={lang} />
           <TextAreaField field={fields[`body${suffix}`]} label={t("staff.fields.body")} hint={t("staff.fields.bodyHint")} lang={lang} rows={8} />
           {language === "ja-easy" ? (
             <div className="field">
@@ -91,7 +91,7 @@ export function UpdateTextFields({ fields, notes }: { fields: TextFields; notes?
               ) : null}
             </div>
           ) : null}
-          {notes ? <TextInputField field={notes[`changeNote${suffix}`]} label={t("staff.fields.changeNote")} hint={t("staff.fields.changeNoteHint")} lang={lang} /> : null}
+          {notes ? <FormField field={notes[`changeNote${suffix}`]} label={t("staff.fields.changeNote")} hint={t("staff.fields.changeNoteHint")} lang={lang} /> : null}
         </fieldset>
       ))}
     </>

@@ -115,13 +115,26 @@ export const appErrorCodes = [
   // An administrator's account change the accounts as they stand refuse (ADR 042; the reason's own sentence is in
   // admin.json under "refusals")
   "account_change_refused",
+  // A transparency report's verb (ADR 048; the reason's own sentence is in reports.json under "refusals")
+  "report_refused",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
+
+/**
+ * Where a refusal's own sentence is, when the code's general one (errors.json) says too little: a family of reasons
+ * under one code — an account change, an approval change, a counselling case's step, a report's verb — each with its
+ * sentence in its part's file. The status is still the code's (app/forms/refusals.server.ts).
+ */
+export interface RefusalSentence {
+  namespace: "admin" | "access" | "enrolment" | "findings" | "forms" | "reports";
+  key: string;
+}
 
 export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message?: string,
+    readonly sentence?: RefusalSentence,
   ) {
     super(message ?? code);
     this.name = "AppError";

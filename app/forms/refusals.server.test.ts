@@ -3,7 +3,13 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AppError, appErrorCodes, type AppErrorCode } from "../domain/app-error";
 import { getFixedT } from "../i18n/i18n";
-import { notFound, notFoundOrForbidden, refusalStatus, refusedForm } from "./refusals.server";
+import { AccountRefusal, accountRefusalReasons } from "../domain/account/account-refusal";
+import { ApprovalChangeRefusedError, approvalChangeRefusals } from "../domain/access/approvals/change-approval-status.server";
+import { AnswersRefusedError } from "../domain/consultations/submit-consultation-response.server";
+import { CaseStepRefusedError } from "../domain/findings/case-step-refused";
+import { caseStepRefusals } from "../domain/findings/case-workflow";
+import { ReportRefusal, reportRefusalCodes } from "../domain/transparency/reports/report-refusal";
+import { invalidForm, notFound, notFoundOrForbidden, refusalStatus, refusalText, refusedForm } from "./refusals.server";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const languages = ["ja", "ja-easy", "en"] as const;
@@ -84,5 +90,53 @@ describe("one way to refuse (ADR 092)", () => {
     expect(page instanceof Response && page.status).toBe(403);
     const redirect = new Response(null, { status: 302, headers: { Location: "/done" } });
     expect(await thrownBy(() => refusedForm(submission, redirect, t))).toBe(redirect);
+  });
+
+  // Each family of reasons under one code, with where its sentences are (ADR 092, second part).
+  const families = [
+    { name: "account", reasons: accountRefusalReasons, make: (reason: string) => new AccountRefusal(reason as never), file: "admin", prefix: "refusals" },
+    { name: "approval", reasons: approvalChangeRefusals, make: (reason: string) => new ApprovalChangeRefusedError(reason as never), file: "access", prefix: "approvalRefusals" },
+    { name: "case step", reasons: caseStepRefusals, make: (reason: string) => new CaseStepRefusedError(reason as never), file: "findings", prefix: "refusal" },
+    { name: "report", reasons: reportRefusalCodes, make: (reason: string) => new ReportRefusal(reason as never), file: "reports", prefix: "refusals" },
+  ] as const;
+
+  it("says every reason of every family in its own words, in each language, never a bare key", async () => {
+    for (const language of languages) {
+      const t = await getFixedT(language, "errors");
+      for (const family of families) {
+        const sentences = messages(language, family.file)[family.prefix] as Record<string, string>;
+        for (const reason of family.reasons) {
+          const text = refusalText(family.make(reason), t, { email: "someone@example.org" });
+          expect(text, `${language} ${family.name} ${reason}`).not.toContain(`${family.prefix}.`);
+          expect(text.trim(), `${language} ${family.name} ${reason}`).not.toBe("");
+          expect(sentences[reason], `${language} ${family.name} ${reason}`).toBeDefined();
+        }
+      }
+    }
+  });
+
+  it("shows a family's refusal above the form in its own words with its code's status, or on the field it concerns", async () => {
+    const t = await getFixedT("ja", "errors");
+    const approval = refusedForm(submission, new ApprovalChangeRefusedError("changed_meanwhile"), t);
+    expect(approval.status).toBe(409);
+    expect((await bodyOf(approval)).result.error[""]).toEqual([messages("ja", "access").approvalRefusals.changed_meanwhile]);
+    const unknownApproval = await thrownBy(() => refusedForm(submission, new ApprovalChangeRefusedError("not_found"), t));
+    expect(unknownApproval instanceof Response && unknownApproval.status).toBe(404);
+    const onField = { reply: (options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }) => ({ status: "error" as const, error: { "": options?.formErrors ?? [], ...options?.fieldErrors } }) };
+    const report = refusedForm(onField, new ReportRefusal("slug_taken"), t, {}, { field: () => "slug" });
+    expect(report.status).toBe(409);
+    const reportBody = (await report.json()) as { result: { error: Record<string, string[]> } };
+    expect(reportBody.result.error).toEqual({ "": [], slug: [messages("ja", "reports").refusals.slug_taken] });
+    const step = refusedForm(submission, new CaseStepRefusedError("content_sealed"), t, { intent: "record_disclosure" });
+    expect(step.status).toBe(409);
+    expect((await bodyOf(step)).result.error[""]).toEqual([messages("ja", "findings").refusal.content_sealed]);
+    expect(refusedForm(submission, new AnswersRefusedError([]), t).status).toBe(400);
+  });
+
+  it("answers a form that did not pass its schema with its fields' messages and 400, beside the page's own data", async () => {
+    const failed = { reply: (options?: { hideFields?: string[] }) => ({ status: "error" as const, error: { name: ["Please fill this in."] }, hidden: options?.hideFields }) };
+    const answer = invalidForm(failed, { step: "edit" as const }, { hideFields: ["password"] });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toEqual({ step: "edit", result: { status: "error", error: { name: ["Please fill this in."] }, hidden: ["password"] } });
   });
 });

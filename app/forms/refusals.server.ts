@@ -107,6 +107,7 @@ export const refusalStatus = {
   consultation_quotation_not_approved: 400,
   consultation_decisions_full: 409,
   account_change_refused: 409,
+  report_refused: 409,
 } as const satisfies Record<AppErrorCode, 400 | 401 | 403 | 404 | 409 | 429>;
 
 type RefusalStatus = (typeof refusalStatus)[AppErrorCode];
@@ -147,6 +148,28 @@ export function notFoundOrForbidden(error: unknown, alsoMissing: readonly AppErr
 }
 
 /**
+ * A refusal's words in the reader's language: its own sentence where the domain names one (a reason within a family:
+ * an account change, an approval change, a case step, a report verb), else its code's in errors.json. `t` is any
+ * translator fixed to the reader's language; `values` fill the sentence's placeholders (an account's address).
+ */
+export function refusalText(error: AppError, t: TFunction, values: Record<string, string> = {}): string {
+  return error.sentence ? t(error.sentence.key, { ...values, ns: error.sentence.namespace }) : t(error.code, { ...values, ns: "errors" });
+}
+
+/**
+ * A form that did not pass its schema: the fields' messages as parseForm made them (in the reader's language), status
+ * 400, beside whatever else the page's action data carries (`extra`). `reply` as Conform's (`hideFields` for a
+ * password, `resetForm`).
+ */
+export function invalidForm<Extra extends Record<string, unknown> = Record<never, never>>(
+  submission: { reply(options?: { hideFields?: string[]; resetForm?: boolean }): SubmissionResult<string[]> },
+  extra?: Extra,
+  reply?: { hideFields?: string[]; resetForm?: boolean },
+) {
+  return json({ ...(extra as Extra), result: submission.reply(reply) as SubmissionResult<string[]> }, { status: 400 });
+}
+
+/**
  * A form's refusal by the domain, as the form shows it: the code's text in the reader's language above the form,
  * with the table's status, beside whatever else the page's action data carries (`extra`). A missing or someone
  * else's record is still the 404/403 page, and anything that is not a refusal (a redirect, a bug) goes on.
@@ -154,17 +177,24 @@ export function notFoundOrForbidden(error: unknown, alsoMissing: readonly AppErr
  * `aboutWhatWasSent` names the refusals that, on this form, concern a value the form itself sent rather than the
  * page's address — a participant chosen in a field who is not the reader's to act for is a mistake in what was sent
  * (400, said in words above the form), where the same participant in the address is a page not theirs (403).
+ * `field` puts the words on the field the refusal concerns (an address already taken) instead of above the form;
+ * `values` fill the sentence's placeholders.
  */
 export function refusedForm<Extra extends Record<string, unknown> = Record<never, never>>(
-  submission: { reply(options?: { formErrors?: string[]; hideFields?: string[] }): SubmissionResult<string[]> },
+  submission: { reply(options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]>; hideFields?: string[] }): SubmissionResult<string[]> },
   error: unknown,
   t: TFunction,
   extra?: Extra,
-  options: { hideFields?: string[]; aboutWhatWasSent?: readonly AppErrorCode[] } = {},
+  options: { hideFields?: string[]; aboutWhatWasSent?: readonly AppErrorCode[]; field?: (error: AppError) => string | undefined; values?: Record<string, string> } = {},
 ) {
   if (!isAppError(error)) throw error;
   const sent = options.aboutWhatWasSent?.includes(error.code) ?? false;
   if (!sent && isMissing(error)) notFoundOrForbidden(error);
-  const result = submission.reply({ formErrors: [t(error.code)], ...(options.hideFields ? { hideFields: options.hideFields } : {}) }) as SubmissionResult<string[]>;
+  const text = refusalText(error, t, options.values);
+  const field = options.field?.(error);
+  const result = submission.reply({
+    ...(field ? { fieldErrors: { [field]: [text] } } : { formErrors: [text] }),
+    ...(options.hideFields ? { hideFields: options.hideFields } : {}),
+  }) as SubmissionResult<string[]>;
   return json({ ...(extra as Extra), result }, { status: sent ? 400 : statusOf(error) });
 }

@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -9,7 +9,7 @@ import { isAppError } from "../domain/app-error";
 import { changePassword, ChangePasswordSchema } from "../domain/auth/change-password.server";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
-import { refusedForm } from "../forms/refusals.server";
+import { invalidForm, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:password.title");
 
@@ -24,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "account:manage:own");
   const { submission, t } = await parseForm(request, ChangePasswordSchema);
   const hidden = { hideFields: ["currentPassword", "newPassword", "confirmPassword"] };
-  if (submission.status !== "success") return json({ result: submission.reply(hidden) as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission, {}, hidden);
   try {
     await changePassword({ session, input: submission.value, request: await requestContextOf(request, context) });
   } catch (error) {

@@ -11,6 +11,7 @@ import { PasskeyReauthenticateButton } from "../components/passkey-reauthenticat
 import { listPasskeys } from "../domain/auth/passkeys/list-passkeys.server";
 import { reauthenticate, ReauthenticateSchema } from "../domain/auth/reauthenticate.server";
 import { parseForm } from "../forms/parse-form.server";
+import { invalidForm } from "../forms/refusals.server";
 import { pageTitle } from "../i18n/page-title";
 
 const ReauthenticateFormSchema = z.intersection(ReauthenticateSchema, z.object({ redirectTo: z.string().max(2000).optional() }));
@@ -26,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "account:manage:own");
   const { submission, t } = await parseForm(request, ReauthenticateFormSchema);
-  if (submission.status !== "success") return json({ result: submission.reply({ hideFields: ["password"] }) as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission, {}, { hideFields: ["password"] });
   const result = await reauthenticate({ sessionId: session.id, userId: session.userId, input: submission.value, request: await requestContextOf(request, context) });
   if (!result.ok && result.reason === "rate_limited") {
     const message = rateLimitMessage(t, result.retryAfterSeconds);

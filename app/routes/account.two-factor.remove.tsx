@@ -3,7 +3,7 @@ import { redirectToReauthentication, requirePermission } from "../auth/guards.se
 import { requestContextOf } from "../auth/request-context.server";
 import { isAppError } from "../domain/app-error";
 import { removeTotp } from "../domain/auth/remove-totp.server";
-import { statusOf } from "../forms/refusals.server";
+import { notFoundOrForbidden } from "../forms/refusals.server";
 
 export async function loader() {
   throw redirect("/account");
@@ -15,8 +15,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await removeTotp({ session, request: await requestContextOf(request, context) });
   } catch (error) {
     if (isAppError(error) && error.code === "reauthentication_required") redirectToReauthentication(request, "/account");
-    if (isAppError(error) && error.code === "second_factor_required_for_staff") throw new Response("Forbidden", { status: statusOf(error) });
-    throw error;
+    notFoundOrForbidden(error);
   }
   throw redirect("/account?notice=totp_removed");
 }

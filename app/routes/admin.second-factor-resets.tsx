@@ -6,8 +6,7 @@ import { z } from "zod";
 import { requirePermission, requireRecentAuthentication } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
-import { FieldError } from "../components/form-draft-fields";
-import { FormErrors } from "../components/form-field";
+import { FieldError, FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
 import { isAccountRefusal } from "../domain/account/account-refusal";
 import { RequestResetSchema, ResetIdSchema } from "../domain/account/account-schemas";
@@ -20,7 +19,7 @@ import { parseForm } from "../forms/parse-form.server";
 import { getFixedT } from "../i18n/i18n";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
-import { statusOf } from "../forms/refusals.server";
+import { invalidForm, refusalText, statusOf } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin:resets.title");
@@ -42,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "users:manage");
   const { submission, language } = await parseForm(request, ResetActionSchema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]>, refusal: null }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission, { refusal: null });
   const input = submission.value;
   // Asking for and approving a reset take someone's factors away: a recent proof of identity first. Cancelling does not.
   if (input.intent !== "cancel") requireRecentAuthentication(session, request, "/admin/second-factor-resets");
@@ -53,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     else await cancelSecondFactorReset({ actorUserId: session.userId, input, request: requestContext });
   } catch (error) {
     const t = await getFixedT(language, "admin");
-    if (isAccountRefusal(error)) return json({ result: submission.reply({ formErrors: [t(`refusals.${error.reason}`)] }) as SubmissionResult<string[]>, refusal: error.reason }, { status: statusOf(error) });
+    if (isAccountRefusal(error)) return json({ result: submission.reply({ formErrors: [refusalText(error, t)] }) as SubmissionResult<string[]>, refusal: error.reason }, { status: statusOf(error) });
     if (isAppError(error) && error.code === "not_found") return json({ result: submission.reply({ formErrors: [t("refusals.not_found")] }) as SubmissionResult<string[]>, refusal: "not_found" as const }, { status: statusOf(error) });
     throw error;
   }

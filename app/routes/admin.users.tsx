@@ -20,7 +20,7 @@ import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
 import { UserText } from "../components/user-text";
 import type { Role } from "../domain/authz/roles";
-import { badRequest, statusOf } from "../forms/refusals.server";
+import { badRequest, notFoundOrForbidden, statusOf } from "../forms/refusals.server";
 
 const DisableSchema = z.object({ intent: z.literal("disable"), userId: z.uuid() });
 
@@ -82,8 +82,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await disableAccount({ actorUserId: session.userId, userId: parsed.data.userId, request: await requestContextOf(request, context) });
   } catch (error) {
     if (isAccountRefusal(error)) return refused(error.reason, parsed.data.userId, statusOf(error));
-    if (isAppError(error)) throw new Response(error.code, { status: error.code === "not_found" ? 404 : 403 });
-    throw error;
+    notFoundOrForbidden(error);
   }
   throw redirect("/admin/users");
 }

@@ -9,13 +9,12 @@ import { UserText } from "../components/user-text";
 import { isAccountRefusal } from "../domain/account/account-refusal";
 import { loadWelcomeLinkStanding } from "../domain/account/load-welcome-link-standing.server";
 import { resendWelcomeLink } from "../domain/account/resend-welcome-link.server";
-import { isAppError } from "../domain/app-error";
 import { isRecentlyAuthenticated } from "../domain/auth/recent-authentication";
 import { uuidPattern } from "../domain/uuid";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
-import { notFound, statusOf } from "../forms/refusals.server";
+import { notFound, notFoundOrForbidden, statusOf } from "../forms/refusals.server";
 
 /** The form names what it does, so an empty or stray post is refused before anything is looked up. */
 const ResendSchema = z.object({ intent: z.literal("resend") });
@@ -28,10 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "users:manage");
   if (!params.id || !uuidPattern.test(params.id)) throw notFound();
   const { ipAddress, userAgent } = await requestContextOf(request, context);
-  const account = await loadWelcomeLinkStanding({ userId: params.id, reader: { actorUserId: session.userId, ipAddress, userAgent } }).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") throw notFound();
-    throw error;
-  });
+  const account = await loadWelcomeLinkStanding({ userId: params.id, reader: { actorUserId: session.userId, ipAddress, userAgent } }).catch(notFoundOrForbidden);
   return json({ account, needsReauthentication: !isRecentlyAuthenticated(session) });
 }
 
@@ -47,8 +43,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     ({ mailed } = await resendWelcomeLink({ actorUserId: session.userId, userId: params.id, request: await requestContextOf(request, context) }));
   } catch (error) {
     if (isAccountRefusal(error)) return json({ refusal: error.reason }, { status: statusOf(error) });
-    if (isAppError(error) && error.code === "not_found") throw notFound();
-    throw error;
+    notFoundOrForbidden(error);
   }
   throw redirect(`/admin/users/${params.id}/welcome-link?sent=${mailed ? "1" : "0"}`);
 }

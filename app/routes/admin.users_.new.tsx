@@ -4,14 +4,13 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, requireRecentAuthentication } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
-import { FieldError, TextInputField } from "../components/form-draft-fields";
-import { FormErrors } from "../components/form-field";
+import { FieldError, FormErrors, FormField } from "../components/form-field";
 import { isAccountRefusal } from "../domain/account/account-refusal";
 import { additionalRolesAdminsGive, CreateAccountSchema, primaryRolesAdminsCreate } from "../domain/account/account-schemas";
 import { createAccount } from "../domain/account/create-account.server";
 import { isRecentlyAuthenticated } from "../domain/auth/recent-authentication";
 import { parseForm } from "../forms/parse-form.server";
-import { getFixedT } from "../i18n/i18n";
+import { refusedForm } from "../forms/refusals.server";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
 
@@ -27,7 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "users:manage");
   // Creating an account hands someone a way in, with whatever roles are ticked: prove who you are first, as for a token.
   requireRecentAuthentication(session, request, "/admin/users/new");
-  const { submission, language } = await parseForm(request, CreateAccountSchema);
+  const { submission, t } = await parseForm(request, CreateAccountSchema);
   if (submission.status !== "success") {
     const result = submission.reply() as SubmissionResult<string[]>;
     // A role not offered arrives as additionalRoles[n]: say it beside the group of boxes.
@@ -42,9 +41,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     created = await createAccount({ actorUserId: session.userId, input: submission.value, request: await requestContextOf(request, context) });
   } catch (error) {
-    if (!isAccountRefusal(error)) throw error;
-    const t = await getFixedT(language, "admin");
-    return json({ result: submission.reply({ fieldErrors: { email: [t(`refusals.${error.reason}`)] } }) as SubmissionResult<string[]> }, { status: 409 });
+    // What creating an account refuses is about the address (already another account's).
+    return refusedForm(submission, error, t, {}, { field: (refusal) => (isAccountRefusal(refusal) ? "email" : undefined) });
   }
   throw redirect(`/admin/users?created=${created.id}&mailed=${created.mailed ? "1" : "0"}#user-${created.id}`);
 }
@@ -71,8 +69,8 @@ export default function NewAccount() {
       {needsReauthentication ? <p>{t("new.reauthenticationNote")}</p> : null}
       <Form method="post" {...getFormProps(form)} className="panel stack">
         <FormErrors id={form.errorId} errors={form.errors} />
-        <TextInputField field={fields.email} label={t("new.email")} hint={t("new.emailHint")} />
-        <TextInputField field={fields.displayName} label={t("new.displayName")} hint={t("new.displayNameHint")} />
+        <FormField field={fields.email} label={t("new.email")} hint={t("new.emailHint")} />
+        <FormField field={fields.displayName} label={t("new.displayName")} hint={t("new.displayNameHint")} />
         <div className="field">
           <label htmlFor={fields.preferredLanguage.id}>{t("new.preferredLanguage")}</label>
           <select {...languageProps} key={languageProps.key}>

@@ -25,7 +25,7 @@ import { searchDiseases, type DiseaseLabel } from "../domain/access/ontology/dis
 import { uuidPattern } from "../domain/uuid";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
-import { notFound, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
+import { invalidForm, notFound, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 const OutputsSchema = z.object({ intent: z.literal("outputs"), outputs: freeTextSchema(4000) });
 
@@ -51,7 +51,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!application.editable) {
     // An approved application takes one form: the outputs the register shows.
     const { submission, t } = await parseForm(request, OutputsSchema);
-    if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+    if (submission.status !== "success") return invalidForm(submission);
     try {
       await reportOutputs({ applicantId: session.userId, applicationId: application.id, outputs: submission.value.outputs, request: await requestContextOf(request, context) });
     } catch (error) {
@@ -60,7 +60,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return redirect(`/applications/${application.id}?notice=outputs`);
   }
   const { submission, t } = await parseForm(request, ApplicationFormSchema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   const requestContext = await requestContextOf(request, context);
   try {
     await saveApplicationDraft({ applicantId: session.userId, applicationId: application.id, content: contentOfForm(submission.value), request: requestContext });

@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -15,7 +15,7 @@ import { titleOf } from "../domain/access/applications/application-content";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
-import { notFound, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
+import { invalidForm, notFound, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 /** Withdrawing asks for a ticked confirmation; the reason is the applicant's to give or not. */
 const WithdrawSchema = z.object({ confirm: z.literal("yes"), reason: freeTextSchema(1000).optional() });
@@ -41,7 +41,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "applications:own");
   const application = await ownApplication(session.userId, params.id);
   const { submission, t } = await parseForm(request, WithdrawSchema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   try {
     await withdrawApplication({ applicantId: session.userId, applicationId: application.id, reason: submission.value.reason ?? null, request: await requestContextOf(request, context) });
   } catch (error) {

@@ -1,4 +1,3 @@
-import type { SubmissionResult } from "@conform-to/react";
 import { z } from "zod";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -11,10 +10,9 @@ import { InLanguage } from "../components/access/names";
 import { isAppError } from "../domain/app-error";
 import { listOwnApplications, loadApplicantStanding } from "../domain/access/applications/load-own-applications.server";
 import { startApplication } from "../domain/access/applications/start-application.server";
-import { getFixedT } from "../i18n/i18n";
-import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import { parseForm } from "../forms/parse-form.server";
+import { invalidForm, refusalText, statusOf } from "../forms/refusals.server";
 
 const StartApplicationSchema = z.object({ intent: z.literal("start") });
 
@@ -29,15 +27,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 // Starting an application: the form says so (an empty or stray POST starts nothing); the draft opens for writing.
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "applications:own");
-  const { submission } = await parseForm(request, StartApplicationSchema);
-  if (submission.status !== "success") return json({ error: null, result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  const { submission, t } = await parseForm(request, StartApplicationSchema);
+  if (submission.status !== "success") return invalidForm(submission, { error: null });
   try {
     const { id } = await startApplication({ applicantId: session.userId, request: await requestContextOf(request, context) });
     return redirect(`/applications/${id}`);
   } catch (error) {
-    if (!isAppError(error) || (error.code !== "applications_refused" && error.code !== "forbidden")) throw error;
-    const t = await getFixedT(await getLanguage(request), "errors");
-    return json({ error: t(error.code === "forbidden" ? "applicant_not_verified" : error.code), result: null }, { status: 409 });
+    if (!isAppError(error)) throw error;
+    return json({ error: refusalText(error, t), result: null }, { status: statusOf(error) });
   }
 }
 

@@ -8,6 +8,7 @@ import { requestContextOf } from "../auth/request-context.server";
 import { FormErrors, FormField } from "../components/form-field";
 import { ApplicantSignUpSchema, signUpApplicant } from "../domain/access/applications/sign-up-applicant.server";
 import { parseForm } from "../forms/parse-form.server";
+import { invalidForm } from "../forms/refusals.server";
 import { pageTitle } from "../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:signUp.title");
@@ -21,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   await redirectIfSignedIn(request, context);
   const { submission, language, t } = await parseForm(request, ApplicantSignUpSchema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]>, sent: false }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission, { sent: false });
   const outcome = await signUpApplicant({ ...submission.value, language }, await requestContextOf(request, context));
   if (!outcome.ok) {
     return json(

@@ -1,4 +1,4 @@
-import { useForm, type SubmissionResult } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -10,7 +10,7 @@ import { DatasetName, InLanguage } from "../components/access/names";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
+import { AppError } from "../domain/app-error";
 import { openReview } from "../domain/access/applications/open-review.server";
 import { returnApplication } from "../domain/access/applications/return-application.server";
 import { addReviewComment } from "../domain/access/committee/add-review-comment.server";
@@ -24,7 +24,7 @@ import { hasPermission } from "../domain/authz/permissions";
 import { uuidPattern } from "../domain/uuid";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
-import { notFound, refusedForm } from "../forms/refusals.server";
+import { invalidForm, notFound, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:review.title");
 
@@ -34,10 +34,7 @@ const committeeSession = (request: Request, context: Parameters<typeof requireAn
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await committeeSession(request, context);
   if (!params.id || !uuidPattern.test(params.id)) throw notFound();
-  const page = await loadReview({ userId: session.userId, roles: session.user.roles, applicationId: params.id, request: await requestContextOf(request, context) }).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") throw notFound();
-    throw error;
-  });
+  const page = await loadReview({ userId: session.userId, roles: session.user.roles, applicationId: params.id, request: await requestContextOf(request, context) }).catch(notFoundOrForbidden);
   return json({ page, secretariat: hasPermission(session.user.roles, "applications:manage") });
 }
 
@@ -50,7 +47,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await committeeSession(request, context);
   if (!params.id || !uuidPattern.test(params.id)) throw notFound();
   const { submission, t } = await parseForm(request, ReviewActionSchema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   const value = submission.value;
   const requestContext = await requestContextOf(request, context);
   const base = { userId: session.userId, applicationId: params.id, request: requestContext };
@@ -73,11 +70,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         await recordDecision({ ...base, outcome: value.outcome, rationale: value.rationale, conditions: value.conditions, datasets: value.datasets, endsOn: value.endsOn ?? null });
         break;
       case "return":
-        if (!secretariat) throw new Response("Forbidden", { status: 403 });
+        if (!secretariat) throw new AppError("forbidden");
         await returnApplication({ applicationId: params.id, note: value.note, actorUserId: session.userId, request: requestContext });
         break;
       case "open":
-        if (!secretariat) throw new Response("Forbidden", { status: 403 });
+        if (!secretariat) throw new AppError("forbidden");
         await openReview({ applicationId: params.id, actorUserId: session.userId, request: requestContext });
         break;
     }

@@ -9,12 +9,12 @@ import { InLanguage, NameList } from "../components/access/names";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
-import { ApprovalChangeRefusedError, extendApproval, reinstateApproval, revokeApproval, suspendApproval } from "../domain/access/approvals/change-approval-status.server";
+import { extendApproval, reinstateApproval, revokeApproval, suspendApproval } from "../domain/access/approvals/change-approval-status.server";
 import { listApprovals } from "../domain/access/approvals/list-approvals.server";
 import { freeTextSchema } from "../domain/text/text-rules";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
-import { notFound } from "../forms/refusals.server";
+import { invalidForm, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:approvals.title");
 
@@ -35,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "approvals:manage");
   const { submission, t } = await parseForm(request, ApprovalActionSchema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   const { intent, approvalId, version, reason, endsOn } = submission.value;
   const input = { approvalId, expectedVersion: version, reason, actor: { userId: session.userId }, request: await requestContextOf(request, context) };
   try {
@@ -47,9 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await extendApproval({ ...input, endsAt: new Date(`${endsOn}T23:59:59.999+09:00`) });
     }
   } catch (error) {
-    if (!(error instanceof ApprovalChangeRefusedError)) throw error;
-    if (error.reason === "not_found") throw notFound();
-    return json({ result: submission.reply({ formErrors: [t(`approvalRefusals.${error.reason}`)] }) as SubmissionResult<string[]> }, { status: 409 });
+    return refusedForm(submission, error, t);
   }
   return redirect(`/committee/approvals?notice=${intent}`);
 }

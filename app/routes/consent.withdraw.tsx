@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -10,7 +10,7 @@ import { loadWithdrawalStanding, reviewOwnWithdrawal, WithdrawSchema, withdrawOw
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import dashboardStyles from "../styles/consent-dashboard.css?url";
-import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
+import { invalidForm, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consent:own");
   const participant = new URL(request.url).searchParams.get("participant");
   const { submission, t, language } = await parseForm(request, WithdrawSchema);
-  if (submission.status !== "success") return json({ step: "choose" as const, result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission, { step: "choose" as const });
   try {
     if (submission.value.intent === "review") {
       await reviewOwnWithdrawal({ userId: session.userId, participantId: participant, level: submission.value.level });

@@ -1,6 +1,5 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import type { SubmissionResult } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
@@ -11,7 +10,7 @@ import { stopFollowing } from "../domain/family/stop-following.server";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import { withoutAppScripts } from "../rendering/page-scripts";
-import { notFoundOrForbidden } from "../forms/refusals.server";
+import { invalidForm, notFoundOrForbidden } from "../forms/refusals.server";
 
 // Links and a plain form only: sent without the app's scripts (ADR 085).
 export const handle = withoutAppScripts;
@@ -28,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "family:follow");
   const { submission } = await parseForm(request, StopFollowingSchema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   try {
     await stopFollowing({ userId: session.userId, accessId: submission.value.accessId, request: await requestContextOf(request, context) });
   } catch (error) {

@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -7,13 +7,12 @@ import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
 import { FormErrors } from "../components/form-field";
-import { isAppError } from "../domain/app-error";
 import { completeLearningModule } from "../domain/learning/complete-learning-module.server";
 import { isLearningModuleId } from "../domain/learning/learning-modules";
 import { loadLearningModule } from "../domain/learning/load-learning-module.server";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
-import { notFound } from "../forms/refusals.server";
+import { invalidForm, notFound, notFoundOrForbidden } from "../forms/refusals.server";
 
 /** "Mark as done" names its intent, so an empty or stray body records nothing. */
 const CompleteSchema = z.object({ intent: z.literal("complete") });
@@ -28,12 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "learning:panel");
   const answers = Object.fromEntries([...new URL(request.url).searchParams].filter(([name]) => /^q\d$/.test(name)));
-  try {
-    return json(await loadLearningModule({ userId: session.userId, moduleId: params.module ?? "", answers }));
-  } catch (error) {
-    if (isAppError(error) && error.code === "not_found") throw notFound();
-    throw error;
-  }
+  return json(await loadLearningModule({ userId: session.userId, moduleId: params.module ?? "", answers }).catch(notFoundOrForbidden));
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -41,7 +35,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const moduleId = params.module ?? "";
   if (!isLearningModuleId(moduleId)) throw notFound();
   const { submission } = await parseForm(request, CompleteSchema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   await completeLearningModule({ userId: session.userId, moduleId, request: await requestContextOf(request, context) });
   return redirect(`/panel/learning?done=${moduleId}`);
 }

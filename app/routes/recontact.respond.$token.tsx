@@ -4,8 +4,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requestContextOf } from "../auth/request-context.server";
-import { FieldError } from "../components/form-draft-fields";
-import { FormErrors } from "../components/form-field";
+import { FieldError, FormErrors } from "../components/form-field";
 import { UserText } from "../components/user-text";
 import { isAppError } from "../domain/app-error";
 import { recontactAnswers } from "../domain/recontact/recontact-answers";

@@ -10,6 +10,7 @@ import { setDeviceCookie } from "../auth/session-cookie.server";
 import { FormErrors, FormField } from "../components/form-field";
 import { SecondFactorSchema, verifySecondFactor } from "../domain/auth/verify-second-factor.server";
 import { parseForm } from "../forms/parse-form.server";
+import { invalidForm } from "../forms/refusals.server";
 import { pageTitle } from "../i18n/page-title";
 
 const SecondFactorFormSchema = z.intersection(SecondFactorSchema, z.object({ redirectTo: z.string().max(2000).optional() }));
@@ -26,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requireUser(request, context, { allowPendingSecondFactor: true });
   const { submission, t } = await parseForm(request, SecondFactorFormSchema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   const result = await verifySecondFactor({
     sessionId: session.id,
     userId: session.userId,

@@ -1,7 +1,7 @@
-import type { SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AppError } from "../domain/app-error";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { ConsultationEditor, type EditorErrors, type EditorValues } from "../components/consultation-editor";
@@ -16,7 +16,7 @@ import { publishConsultation } from "../domain/consultations/publish-consultatio
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
-import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
+import { invalidForm, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:editor.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -44,7 +44,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consultations:manage");
   const { submission, t } = await parseForm(request, ConsultationPageSchema);
   const form = submission.payload.intent === "publish" ? "publish" : "editor";
-  if (submission.status !== "success") return json({ form, result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission, { form });
   const consultationId = params.id ?? "";
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const value = submission.value;
@@ -53,7 +53,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await publishConsultation({ consultationId, expectedVersion: value.version, actorUserId: session.userId, request: { ipAddress, userAgent } });
       throw redirect(`/staff/consultations/${consultationId}?notice=published`);
     }
-    if (value.version === undefined) return json({ form, result: submission.reply({ formErrors: [t("consultation_edited_meanwhile")] }) as SubmissionResult<string[]> }, { status: 400 });
+    // A draft posted without the version it was read at cannot be checked against what is stored: as if edited meanwhile.
+    if (value.version === undefined) throw new AppError("consultation_edited_meanwhile");
     await editConsultationDraft({ consultationId, expectedVersion: value.version, draft: value.draft, actorUserId: session.userId, request: { ipAddress, userAgent } });
   } catch (error) {
     return refusedForm(submission, error, t, { form });

@@ -1,4 +1,3 @@
-import type { SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -18,7 +17,7 @@ import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
 import updateStyles from "../styles/updates.css?url";
-import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
+import { invalidForm, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:moderation.title");
 export const links: LinksFunction = () => [
@@ -46,7 +45,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consultations:manage");
   const { submission, t } = await parseForm(request, ModerationActionSchema);
   const answerKey = `${String(submission.payload.responseId)}:${String(submission.payload.questionId)}`;
-  if (submission.status !== "success") return json({ answerKey, original: null, result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission, { answerKey, original: null });
   const consultationId = params.id ?? "";
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const value = submission.value;

@@ -1,4 +1,3 @@
-import type { SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -34,7 +33,7 @@ import type { SupportedLanguage } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
 import updateStyles from "../styles/updates.css?url";
-import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
+import { invalidForm, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:report.title");
 export const links: LinksFunction = () => [
@@ -66,7 +65,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consultations:manage");
   const { submission, t } = await parseForm(request, ReportFormSchema);
   const form = formKeyOf(submission.payload as Record<string, unknown>);
-  if (submission.status !== "success") return json({ form, result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission, { form });
   const consultationId = params.id ?? "";
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const actor = { actorUserId: session.userId, request: { ipAddress, userAgent } };

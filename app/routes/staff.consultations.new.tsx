@@ -1,5 +1,4 @@
-import type { SubmissionResult } from "@conform-to/react";
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
@@ -10,7 +9,7 @@ import { createConsultation } from "../domain/consultations/create-consultation.
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
-import { refusedForm } from "../forms/refusals.server";
+import { invalidForm, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:new.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -23,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consultations:manage");
   const { submission, t } = await parseForm(request, ConsultationEditorSchema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   let created: { id: string };
   try {
     const { ipAddress, userAgent } = await requestContextOf(request, context);

@@ -1,3 +1,4 @@
+import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -7,7 +8,6 @@ import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
 import { UserText } from "../components/user-text";
-import { isAppError } from "../domain/app-error";
 import { facilityName } from "../domain/facilities/facility-kinds";
 import {
   appointmentLanguages,
@@ -19,62 +19,48 @@ import {
   type CaseEventType,
   type CloseReason,
 } from "../domain/findings/case-event";
-import { CaseStepRefusedError } from "../domain/findings/case-step-refused";
 import { caseSteps, type CaseStep } from "../domain/findings/case-workflow";
 import { loadFindingCase } from "../domain/findings/load-finding-case.server";
 import { openSealedFinding } from "../domain/findings/open-sealed-finding.server";
 import { takeCaseStep } from "../domain/findings/take-case-step.server";
-import { firstCharacters } from "../domain/text/text-rules";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
-import { notFound } from "../forms/refusals.server";
+import { badRequest, invalidForm, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
+import { FormField, SelectField, TextAreaField } from "../components/form-field";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "findings:case.title", { pseudonym: data?.pseudonym ?? "" });
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "findings:counsel");
-  try {
-    const view = await loadFindingCase({ findingId: params.id ?? "", actorId: session.userId });
-    return json({ ...view, history: view.history.map((entry) => ({ ...entry, at: entry.at.toISOString() })) });
-  } catch (error) {
-    // Hidden by the participant's consent, at another facility, or no such finding: all the same "not found".
-    if (isAppError(error) && error.code === "not_found") throw notFound();
-    throw error;
-  }
+  // Hidden by the participant's consent, at another facility, or no such finding: all the same "not found".
+  const view = await loadFindingCase({ findingId: params.id ?? "", actorId: session.userId }).catch(notFoundOrForbidden);
+  return json({ ...view, history: view.history.map((entry) => ({ ...entry, at: entry.at.toISOString() })) });
 }
 
 type Intent = CaseStep | "open_sealed";
 const intents: readonly Intent[] = [...caseSteps, "open_sealed"];
-const formFields = ["at", "mode", "place", "language", "date", "attendees", "understood", "wishes", "note", "reason"] as const;
 const schemaFor = (intent: Intent): z.ZodType => (intent === "open_sealed" ? OpeningReasonSchema : stepInputSchemas[intent]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "findings:counsel");
   const intent = new URL(request.url).searchParams.get("intent") as Intent | null;
   // Only a hand-made request names another step: the page's forms post these alone.
-  if (!intent || !intents.includes(intent)) return json({ intent: null, errors: {} as Record<string, string[]>, refusal: null, values: {} as Record<string, string> }, { status: 400 });
-  const { submission, formData } = await parseForm(request, schemaFor(intent));
-  // What was typed goes back into the form, cut by characters (a 𠮷 at the edge is not split) and only for the form's own fields.
-  const values = Object.fromEntries(formFields.filter((name) => typeof formData.get(name) === "string").map((name) => [name, firstCharacters(String(formData.get(name)), 1000)]));
-  if (submission.status !== "success") {
-    const errors = Object.fromEntries(Object.entries(submission.error ?? {}).map(([name, list]) => [name, list ?? []]));
-    return json({ intent, errors, refusal: null, values }, { status: 400 });
-  }
+  if (!intent || !intents.includes(intent)) throw badRequest();
+  const { submission, t } = await parseForm(request, schemaFor(intent));
+  if (submission.status !== "success") return invalidForm(submission, { intent });
   const findingId = params.id ?? "";
   const request_ = await requestContextOf(request, context);
   try {
     if (intent === "open_sealed") await openSealedFinding({ findingId, reason: (submission.value as { reason: string }).reason, actorId: session.userId, request: request_ });
     else await takeCaseStep({ findingId, step: intent, input: submission.value, actorId: session.userId, request: request_ });
   } catch (error) {
-    if (error instanceof CaseStepRefusedError) return json({ intent, errors: {}, refusal: error.reason, values }, { status: 409 });
-    if (isAppError(error) && error.code === "not_found") throw notFound();
-    if (isAppError(error) && error.code === "invalid_input") return json({ intent, errors: {}, refusal: null, values }, { status: 400 });
-    throw error;
+    // A step the case's facts do not allow now is said above its form (409); hidden or unknown is the 404 page.
+    return refusedForm(submission, error, t, { intent });
   }
   throw redirect(`/staff/findings/${findingId}?done=${intent}`);
 }
 
-type ActionData = { intent: Intent | null; errors: Record<string, string[]>; refusal: string | null; values: Record<string, string> };
+type ActionData = { intent: Intent; result: SubmissionResult<string[]> };
 
 export default function FindingCase() {
   const { t, i18n } = useTranslation("findings");
@@ -93,14 +79,9 @@ export default function FindingCase() {
           <p>{t("case.done")}</p>
         </div>
       ) : null}
-      {actionData?.refusal ? (
+      {actionData ? (
         <div className="alert alert--error" role="alert">
-          <p>{t(`refusal.${actionData.refusal}`)}</p>
-        </div>
-      ) : null}
-      {actionData && !actionData.refusal ? (
-        <div className="alert alert--error" role="alert">
-          <p>{t("errors.form")}</p>
+          <p>{actionData.result.error?.[""]?.join(" ") || t("errors.form")}</p>
         </div>
       ) : null}
       <dl className="summary-list">
@@ -153,7 +134,7 @@ export default function FindingCase() {
             <h2 id="content-heading">{t("sealed.heading")}</h2>
             <p>{t("sealed.body")}</p>
             <StepForm intent="open_sealed" submit={t("sealed.submit")} actionData={actionData}>
-              <TextArea intent="open_sealed" name="reason" label={t("sealed.reason")} hint={t("sealed.hint")} actionData={actionData} />
+              {(fields) => <TextAreaField field={fields.reason} label={t("sealed.reason")} hint={t("sealed.hint")} rows={3} />}
             </StepForm>
           </>
         )}
@@ -163,7 +144,7 @@ export default function FindingCase() {
         <section key={step} className="stack" aria-labelledby={`${step}-heading`}>
           <h2 id={`${step}-heading`}>{t(`steps.${step}.heading`)}</h2>
           <StepForm intent={step} submit={t(`steps.${step}.submit`)} actionData={actionData}>
-            <StepFields step={step} closeReasons={view.closeReasons} actionData={actionData} />
+            {(fields) => <StepFields step={step} closeReasons={view.closeReasons} fields={fields} />}
           </StepForm>
         </section>
       ))}
@@ -255,10 +236,15 @@ function EventDetail({ type, payload }: { type: CaseEventType; payload: unknown 
   }
 }
 
-function StepForm({ intent, submit, actionData, children }: { intent: Intent; submit: string; actionData?: ActionData; children?: ReactNode }) {
+type StepFieldName = "at" | "mode" | "place" | "language" | "date" | "attendees" | "understood" | "wishes" | "note" | "reason";
+type StepFieldset = Record<StepFieldName, FieldMetadata<string>>;
+
+/** One step's form: its own Conform form (id = the step), shown with the answer only when the answer is its own. */
+function StepForm({ intent, submit, actionData, children }: { intent: Intent; submit: string; actionData?: ActionData; children: (fields: StepFieldset) => ReactNode }) {
+  const [form, fields] = useForm<Record<StepFieldName, string>>({ id: intent, lastResult: actionData?.intent === intent ? actionData.result : undefined });
   return (
-    <Form method="post" action={`?intent=${intent}`} noValidate className="stack" key={actionData?.intent === intent ? "answered" : "fresh"}>
-      {children}
+    <Form method="post" action={`?intent=${intent}`} {...getFormProps(form)} className="stack">
+      {children(fields as unknown as StepFieldset)}
       <button type="submit" className="button">
         {submit}
       </button>
@@ -266,126 +252,39 @@ function StepForm({ intent, submit, actionData, children }: { intent: Intent; su
   );
 }
 
-function fieldState(intent: Intent, name: string, actionData?: ActionData) {
-  const id = `${intent}-${name}`;
-  const mine = actionData?.intent === intent;
-  const errors = mine ? (actionData.errors[name] ?? []) : [];
-  return { id, errors, invalid: errors.length > 0, typed: mine ? actionData.values?.[name] : undefined };
-}
-
-function FieldShell({ id, label, hint, errors, children }: { id: string; label: string; hint?: string; errors: string[]; children: ReactNode }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <span className="hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      {children}
-      {errors.length > 0 ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {errors.join(" ")}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function describedBy(id: string, hint: boolean, invalid: boolean): string | undefined {
-  const ids = [hint ? `${id}-hint` : null, invalid ? `${id}-error` : null].filter(Boolean);
-  return ids.length ? ids.join(" ") : undefined;
-}
-
-function TextInput({ intent, name, label, hint, type = "text", actionData }: { intent: Intent; name: string; label: string; hint?: string; type?: "text" | "date" | "datetime-local"; actionData?: ActionData }) {
-  const { id, errors, invalid, typed } = fieldState(intent, name, actionData);
-  return (
-    <FieldShell id={id} label={label} hint={hint} errors={errors}>
-      <input id={id} name={name} type={type} defaultValue={typed} aria-invalid={invalid || undefined} aria-describedby={describedBy(id, Boolean(hint), invalid)} />
-    </FieldShell>
-  );
-}
-
-function TextArea({ intent, name, label, hint, actionData }: { intent: Intent; name: string; label: string; hint?: string; actionData?: ActionData }) {
-  const { id, errors, invalid, typed } = fieldState(intent, name, actionData);
-  return (
-    <FieldShell id={id} label={label} hint={hint} errors={errors}>
-      <textarea id={id} name={name} rows={3} defaultValue={typed} aria-invalid={invalid || undefined} aria-describedby={describedBy(id, Boolean(hint), invalid)} />
-    </FieldShell>
-  );
-}
-
-function Select({
-  intent,
-  name,
-  label,
-  options,
-  placeholder,
-  actionData,
-}: {
-  intent: Intent;
-  name: string;
-  label: string;
-  options: { value: string; label: string }[];
-  /** An empty first choice, selected until one is made: where the first option would be a record made by default. */
-  placeholder?: string;
-  actionData?: ActionData;
-}) {
-  const { id, errors, invalid, typed } = fieldState(intent, name, actionData);
-  return (
-    <FieldShell id={id} label={label} errors={errors}>
-      <select id={id} name={name} defaultValue={typed && options.some((option) => option.value === typed) ? typed : placeholder !== undefined ? "" : undefined} aria-invalid={invalid || undefined} aria-describedby={describedBy(id, false, invalid)}>
-        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </FieldShell>
-  );
-}
-
-function StepFields({ step, closeReasons, actionData }: { step: CaseStep; closeReasons: readonly CloseReason[]; actionData?: ActionData }) {
+function StepFields({ step, closeReasons, fields }: { step: CaseStep; closeReasons: readonly CloseReason[]; fields: StepFieldset }) {
   const { t } = useTranslation("findings");
-  const common = { intent: step, actionData };
   switch (step) {
     case "schedule_appointment":
       return (
         <>
-          <TextInput {...common} name="at" type="datetime-local" label={t("field.at")} />
-          <Select {...common} name="mode" label={t("field.mode")} options={appointmentModes.map((mode) => ({ value: mode, label: t(`field.modes.${mode}`) }))} />
-          <TextInput {...common} name="place" label={t("field.place")} hint={t("field.placeHint")} />
-          <Select {...common} name="language" label={t("field.language")} options={appointmentLanguages.map((language) => ({ value: language, label: t(`field.languages.${language}`) }))} />
+          <FormField field={fields.at} type="datetime-local" label={t("field.at")} />
+          <SelectField field={fields.mode} label={t("field.mode")} options={appointmentModes.map((mode) => ({ value: mode, label: t(`field.modes.${mode}`) }))} />
+          <FormField field={fields.place} label={t("field.place")} hint={t("field.placeHint")} />
+          <SelectField field={fields.language} label={t("field.language")} options={appointmentLanguages.map((language) => ({ value: language, label: t(`field.languages.${language}`) }))} />
         </>
       );
     case "record_counselling":
     case "record_disclosure":
       return (
         <>
-          <TextInput {...common} name="date" type="date" label={t("field.date")} />
-          <TextInput {...common} name="attendees" label={t("field.attendees")} />
-          <TextArea {...common} name="understood" label={t("field.understood")} />
+          <FormField field={fields.date} type="date" label={t("field.date")} />
+          <FormField field={fields.attendees} label={t("field.attendees")} />
+          <TextAreaField field={fields.understood} label={t("field.understood")} rows={3} />
         </>
       );
     case "record_relatives_wishes":
       return (
         <>
-          <Select {...common} name="wishes" label={t("field.wishes")} options={relativesWishes.map((wish) => ({ value: wish, label: t(`field.wishesOptions.${wish}`) }))} />
-          <TextArea {...common} name="note" label={t("field.note")} />
+          <SelectField field={fields.wishes} label={t("field.wishes")} options={relativesWishes.map((wish) => ({ value: wish, label: t(`field.wishesOptions.${wish}`) }))} />
+          <TextAreaField field={fields.note} label={t("field.note")} rows={3} />
         </>
       );
     case "close":
       return (
         <>
-          <Select
-            {...common}
-            name="reason"
-            label={t("field.closeReason")}
-            placeholder={t("field.choosePlaceholder")}
-            options={closeReasons.map((reason) => ({ value: reason, label: t(`field.closeReasons.${reason}`) }))}
-          />
-          <TextArea {...common} name="note" label={t("field.note")} />
+          <SelectField field={fields.reason} label={t("field.closeReason")} placeholder={t("field.choosePlaceholder")} options={closeReasons.map((reason) => ({ value: reason, label: t(`field.closeReasons.${reason}`) }))} />
+          <TextAreaField field={fields.note} label={t("field.note")} rows={3} />
         </>
       );
     default:

@@ -1,12 +1,11 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
-import { TextAreaField, TextInputField } from "../components/form-draft-fields";
-import { FormErrors } from "../components/form-field";
+import { FormErrors, FormField, TextAreaField } from "../components/form-field";
 import { isAppError } from "../domain/app-error";
 import { choiceCatalogue } from "@tsunagi/consent-rules/choice-catalogue";
 import { formLanguages, offeredChoices, type FormLanguage } from "@tsunagi/consent-rules/form-content";
@@ -18,7 +17,7 @@ import { getLanguage } from "../i18n/language.server";
 import { htmlLangOf } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
-import { notFound, notFoundOrForbidden } from "../forms/refusals.server";
+import { invalidForm, notFound, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "forms:edit.pageTitle", { version: data?.version ?? "" });
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -66,7 +65,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const forms = translator(await getLanguage(request), "forms");
   const schema = draftTextSchema(draft.content, language, (problem, values) => forms(`errors.${problem}`, values));
   const { submission, t } = await parseForm(request, schema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   try {
     const { ipAddress, userAgent } = await requestContextOf(request, context);
     await updateFormDraft({
@@ -76,9 +75,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       context: { actorUserId: session.userId, ipAddress, userAgent },
     });
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    const message = error.code === "form_updated" ? forms("errors.staleDraft") : t(error.code);
-    return json({ result: submission.reply({ formErrors: [message] }) as SubmissionResult<string[]> }, { status: 400 });
+    return refusedForm(submission, error, t);
   }
   throw redirect(`/staff/forms/${draft.id}/edit?lang=${language}&notice=saved`);
 }
@@ -134,7 +131,7 @@ export default function EditFormDraftWording() {
         <input type="hidden" name="revision" value={data.revision} />
         <fieldset>
           <legend>{t("edit.opening")}</legend>
-          <TextInputField field={fields.title} label={t("edit.formTitle")} lang={lang} />
+          <FormField field={fields.title} label={t("edit.formTitle")} lang={lang} />
           <TextAreaField field={fields.summary} label={t("edit.summary")} hint={t("edit.paragraphsHint")} lang={lang} rows={12} />
         </fieldset>
         {sections.map((section, index) => {
@@ -143,7 +140,7 @@ export default function EditFormDraftWording() {
           return (
             <fieldset key={section.key}>
               <legend>{t("edit.section", { number: index + 1, id })}</legend>
-              <TextInputField field={set.heading} label={t("edit.heading")} lang={lang} />
+              <FormField field={set.heading} label={t("edit.heading")} lang={lang} />
               <TextAreaField field={set.paragraphs} label={t("edit.paragraphs")} hint={t("edit.paragraphsHint")} lang={lang} rows={10} />
             </fieldset>
           );
@@ -154,11 +151,11 @@ export default function EditFormDraftWording() {
           return (
             <fieldset key={question.key}>
               <legend>{t("edit.question", { number: index + 1, id: structure?.id })}</legend>
-              <TextInputField field={set.prompt} label={t("edit.prompt")} lang={lang} />
+              <FormField field={set.prompt} label={t("edit.prompt")} lang={lang} />
               {set.options.getFieldList().map((option, optionIndex) => {
                 const optionId = structure?.options[optionIndex] ?? "";
                 return (
-                  <TextInputField
+                  <FormField
                     key={option.key}
                     field={option}
                     label={optionId === structure?.correctOption ? t("edit.correctAnswer", { option: optionId }) : t("edit.answer", { option: optionId })}
@@ -176,10 +173,10 @@ export default function EditFormDraftWording() {
           return (
             <fieldset key={choice.key}>
               <legend>{t("edit.choice", { id: structure?.id })}</legend>
-              <TextInputField field={set.title} label={t("edit.choiceTitle")} lang={lang} />
+              <FormField field={set.title} label={t("edit.choiceTitle")} lang={lang} />
               <TextAreaField field={set.explanation} label={t("edit.choiceExplanation")} lang={lang} rows={5} />
               {set.options.getFieldList().map((option, optionIndex) => (
-                <TextInputField key={option.key} field={option} label={t("edit.optionLabel", { option: structure?.options[optionIndex] ?? "" })} lang={lang} />
+                <FormField key={option.key} field={option} label={t("edit.optionLabel", { option: structure?.options[optionIndex] ?? "" })} lang={lang} />
               ))}
             </fieldset>
           );

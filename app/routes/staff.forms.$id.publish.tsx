@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -14,7 +14,7 @@ import { translator } from "../i18n/i18n";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
-import { notFound, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
+import { invalidForm, notFound, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "forms:publish.title", { version: data?.version ?? "" });
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -59,7 +59,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       .refine((typed) => typed === detail.version, { message: forms("errors.confirmMismatch", { version: detail.version }) }),
   });
   const { submission, t } = await parseForm(request, schema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   try {
     const { ipAddress, userAgent } = await requestContextOf(request, context);
     await publishFormVersion({ formVersionId: detail.id, publishedById: session.userId, actorRole: session.user.role, context: { actorUserId: session.userId, ipAddress, userAgent } });

@@ -1,4 +1,3 @@
-import type { SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -20,7 +19,7 @@ import { parseForm } from "../forms/parse-form.server";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
-import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
+import { invalidForm, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forms:review.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -41,7 +40,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { submission, t } = await parseForm(request, StaffReviewFormSchema);
   const payload = submission.payload as Record<string, unknown>;
   const form = `${String(payload.intent ?? "")}:${typeof payload.commentId === "string" ? payload.commentId : typeof payload.roundId === "string" ? payload.roundId : ""}`;
-  if (submission.status !== "success") return json({ form, result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission, { form });
   const formVersionId = params.id ?? "";
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const actor = { actorUserId: session.userId, request: { ipAddress, userAgent } };

@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -16,7 +16,7 @@ import { translator } from "../i18n/i18n";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
-import { notFound, notFoundOrForbidden } from "../forms/refusals.server";
+import { invalidForm, notFound, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "forms:settings.title", { version: data?.version ?? "" });
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -56,7 +56,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const forms = translator(await getLanguage(request), "forms");
   const schema = draftSettingsSchema({ otherVersions: others, choiceIds: draft.content.choiceIds }, (problem, values) => forms(`errors.${problem}`, values));
   const { submission, formData, t } = await parseForm(request, schema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   try {
     const { ipAddress, userAgent } = await requestContextOf(request, context);
     await updateFormDraft({
@@ -66,9 +66,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       context: { actorUserId: session.userId, ipAddress, userAgent },
     });
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    const message = error.code === "form_updated" ? forms("errors.staleDraft") : t(error.code);
-    return json({ result: submission.reply({ formErrors: [message] }) as SubmissionResult<string[]> }, { status: 400 });
+    return refusedForm(submission, error, t);
   }
   throw redirect(`/staff/forms/${draft.id}?notice=saved`);
 }

@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -14,7 +14,7 @@ import { translator } from "../i18n/i18n";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
-import { notFound, refusedForm } from "../forms/refusals.server";
+import { invalidForm, notFound, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forms:new.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -43,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const forms = translator(await getLanguage(request), "forms");
   const schema = draftSettingsSchema({ otherVersions: proposal.versions, choiceIds: proposal.base.content.choiceIds }, (problem, values) => forms(`errors.${problem}`, values));
   const { submission, t } = await parseForm(request, schema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   let created: { id: string };
   try {
     const { ipAddress, userAgent } = await requestContextOf(request, context);

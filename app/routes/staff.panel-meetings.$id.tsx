@@ -1,4 +1,3 @@
-import type { SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -15,7 +14,7 @@ import { publishPanelMeetingMinutes } from "../domain/panel-meetings/publish-pan
 import { savePanelMeeting } from "../domain/panel-meetings/save-panel-meeting.server";
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
-import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
+import { invalidForm, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "learning:meetings.staff.title");
 
@@ -32,7 +31,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const meetingId = params.id ?? "";
   const { submission, t } = await parseForm(request, StaffMeetingFormSchema);
   const form = String((submission.payload as Record<string, unknown>).intent ?? "");
-  if (submission.status !== "success") return json({ form, result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission, { form });
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const actor = { meetingId, actorUserId: session.userId, request: { ipAddress, userAgent } };
   const back = (notice: (typeof notices)[number]) => redirect(`/staff/panel-meetings/${meetingId}?notice=${notice}&at=${Date.now()}`);

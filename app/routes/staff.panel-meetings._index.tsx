@@ -1,4 +1,3 @@
-import type { SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -12,6 +11,7 @@ import { listPanelMeetings } from "../domain/panel-meetings/load-panel-meetings.
 import { ScheduleMeetingFormSchema } from "../domain/panel-meetings/panel-meeting-forms";
 import { schedulePanelMeeting } from "../domain/panel-meetings/schedule-panel-meeting.server";
 import { parseForm } from "../forms/parse-form.server";
+import { invalidForm } from "../forms/refusals.server";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 
@@ -26,7 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consultations:manage");
   const { submission } = await parseForm(request, ScheduleMeetingFormSchema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   const { intent: _intent, ...fields } = submission.value;
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const { meetingId } = await schedulePanelMeeting({ fields, actorUserId: session.userId, request: { ipAddress, userAgent } });

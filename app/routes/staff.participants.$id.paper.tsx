@@ -28,7 +28,7 @@ import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import journeyStyles from "../styles/consent-journey.css?url";
 import { UserText } from "../components/user-text";
-import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
+import { invalidForm, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:paper.title");
@@ -65,7 +65,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!formData) return json({ result: { status: "error", error: { "": [t("file_not_accepted")] } } as SubmissionResult<string[]> }, { status: 400 });
   const submission = parseWithZod(formData, { schema: PaperConsentSchema, error: formErrorMap(t) });
   const hidden = { hideFields: ["scan"] };
-  if (submission.status !== "success") return json({ result: submission.reply(hidden) as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission, {}, hidden);
   const value = submission.value;
   let code: string;
   try {

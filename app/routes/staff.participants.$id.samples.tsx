@@ -1,4 +1,3 @@
-import type { SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -6,13 +5,11 @@ import { SampleList } from "../components/sample-list";
 import { requireParticipantAccess } from "../auth/participant-access.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { RegisterSampleForm } from "../components/register-sample-form";
-import { isAppError } from "../domain/app-error";
 import { loadSampleRegistration, registerSample, RegisterSampleSchema } from "../domain/consent/samples/register-sample.server";
 import { parseForm } from "../forms/parse-form.server";
-import { getFixedT } from "../i18n/i18n";
 import { pageTitle } from "../i18n/page-title";
 import enrolmentStyles from "../styles/enrolment.css?url";
-import { notFoundOrForbidden } from "../forms/refusals.server";
+import { invalidForm, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:samples.title");
@@ -24,8 +21,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { session, participantId } = await requireParticipantAccess(request, context, "participants:enrol", params.id);
-  const { submission, language } = await parseForm(request, RegisterSampleSchema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  const { submission, t } = await parseForm(request, RegisterSampleSchema);
+  if (submission.status !== "success") return invalidForm(submission);
   let sampleCode: string;
   try {
     ({ sampleCode } = await registerSample({
@@ -35,9 +32,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       request: await requestContextOf(request, context),
     }));
   } catch (error) {
-    if (!isAppError(error) || error.code !== "consent_withdrawn") notFoundOrForbidden(error);
-    const t = await getFixedT(language, "enrolment");
-    return json({ result: submission.reply({ formErrors: [t("samples.errors.consent_withdrawn")] }) as SubmissionResult<string[]> }, { status: 400 });
+    return refusedForm(submission, error, t);
   }
   throw redirect(`/staff/participants/${participantId}?registered=${encodeURIComponent(sampleCode)}`);
 }

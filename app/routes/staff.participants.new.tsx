@@ -14,6 +14,7 @@ import { handoverFor } from "../domain/consent/invitations/handover-code.server"
 import { enrolmentFacilitiesFor } from "../domain/facilities/choose-enrolment-facility.server";
 import { facilityName, type FacilitySummary } from "../domain/facilities/facility-kinds";
 import { parseForm } from "../forms/parse-form.server";
+import { invalidForm } from "../forms/refusals.server";
 import { getFixedT } from "../i18n/i18n";
 import { supportedLanguages } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
@@ -32,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "participants:enrol");
   const { submission, language } = await parseForm(request, EnrolParticipantSchema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   let enrolment;
   try {
     enrolment = await enrolParticipant({ input: submission.value, enrolledById: session.userId, request: await requestContextOf(request, context) });

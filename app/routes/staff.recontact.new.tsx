@@ -1,11 +1,10 @@
-import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
-import { FieldError, TextAreaField, TextInputField } from "../components/form-draft-fields";
-import { FormErrors } from "../components/form-field";
+import { FieldError, FormErrors, FormField, TextAreaField } from "../components/form-field";
 import { listFacilities } from "../domain/facilities/list-facilities.server";
 import { recontactCampaignKinds } from "../domain/recontact/audience-verdict";
 import { createRecontactCampaign } from "../domain/recontact/create-recontact-campaign.server";
@@ -14,7 +13,7 @@ import { parseForm } from "../forms/parse-form.server";
 import { getLanguage } from "../i18n/language.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
-import { refusedForm } from "../forms/refusals.server";
+import { invalidForm, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "recontact:new.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -28,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "recontact:manage");
   const { submission, t } = await parseForm(request, RecontactCampaignSchema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   let created: { id: string };
   try {
     const { ipAddress, userAgent } = await requestContextOf(request, context);
@@ -77,7 +76,7 @@ export default function NewRecontactCampaign() {
           ))}
           <FieldError field={fields.kind} />
         </fieldset>
-        <TextInputField field={fields.title} label={t("fields.title")} />
+        <FormField field={fields.title} label={t("fields.title")} />
         <TextAreaField field={fields.messageJa} label={t("fields.messageJa")} hint={t("new.messageHint")} lang="ja" />
         <TextAreaField field={fields.messageJaEasy} label={t("fields.messageJaEasy")} lang="ja" />
         <TextAreaField field={fields.messageEn} label={t("fields.messageEn")} lang="en" />

@@ -1,4 +1,3 @@
-import { type SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -10,20 +9,19 @@ import { UserText } from "../components/user-text";
 import { loadStaffReport } from "../domain/transparency/reports/load-staff-report.server";
 import { publishReportVersion } from "../domain/transparency/reports/publish-report-version.server";
 import { DraftTokenSchema, ReportHeaderFormSchema, reportSectionsMax, ReportSectionFormSchema } from "../domain/transparency/reports/report-content";
-import { isReportRefusal } from "../domain/transparency/reports/report-refusal";
+import { ReportRefusal } from "../domain/transparency/reports/report-refusal";
 import { saveReportDraft, type ReportDraftChange } from "../domain/transparency/reports/save-report-draft.server";
 import { reportScheduleHorizonMs, scheduleReportVersion } from "../domain/transparency/reports/schedule-report-version.server";
 import { startReportCorrection } from "../domain/transparency/reports/start-report-correction.server";
 import { unscheduleReportVersion } from "../domain/transparency/reports/unschedule-report-version.server";
 import { japanLocalDateTime } from "../domain/updates/programme-update-schema";
 import { parseForm } from "../forms/parse-form.server";
-import { translator } from "../i18n/i18n";
 import { supportedLanguages } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import { ReportButtonForm, ReportHeaderForm, ReportPreview, ReportScheduleForm, ReportSectionForm, type ReportActionData } from "../routes-support/reports/report-draft-forms";
 import formStyles from "../styles/consent-forms.css?url";
 import updateStyles from "../styles/updates.css?url";
-import { badRequest, notFoundOrForbidden } from "../forms/refusals.server";
+import { badRequest, invalidForm, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports:staff.list.title");
 export const links: LinksFunction = () => [
@@ -80,8 +78,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = raw.get("intent");
   if (!isIntent(intent)) throw badRequest();
   const formId = formIdOf(intent, raw.get("section"));
-  const { submission, language } = await parseForm(request, intentSchemas[intent]);
-  if (submission.status !== "success") return json({ form: formId, result: submission.reply() as SubmissionResult<string[]> } satisfies ReportActionData, { status: 400 });
+  const { submission, t } = await parseForm(request, intentSchemas[intent]);
+  if (submission.status !== "success") return invalidForm(submission, { form: formId });
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const actor = { actorUserId: session.userId, request: { ipAddress, userAgent } };
   const page = `/staff/reports/${reportId}`;
@@ -120,12 +118,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (error instanceof Response) throw error;
-    if (isReportRefusal(error)) {
-      const message = translator(language, "reports")(`refusals.${error.code}`);
-      const reply = error.code === "publish_at_not_ahead" ? submission.reply({ fieldErrors: { publishAt: [message] } }) : submission.reply({ formErrors: [message] });
-      return json({ form: formId, result: reply as SubmissionResult<string[]> } satisfies ReportActionData, { status: 409 });
-    }
-    notFoundOrForbidden(error);
+    return refusedForm(submission, error, t, { form: formId }, { field: (refusal) => (refusal instanceof ReportRefusal && refusal.reason === "publish_at_not_ahead" ? "publishAt" : undefined) });
   }
 }
 

@@ -1,23 +1,20 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
-import { FieldError, TextInputField } from "../components/form-draft-fields";
-import { FormErrors } from "../components/form-field";
+import { FieldError, FormErrors, FormField } from "../components/form-field";
 import { UserText } from "../components/user-text";
 import { createReport } from "../domain/transparency/reports/create-report.server";
 import { listStaffReports } from "../domain/transparency/reports/list-staff-reports.server";
 import { NewReportFormSchema, reportFormLanguages, reportSchedules } from "../domain/transparency/reports/report-content";
-import { isReportRefusal } from "../domain/transparency/reports/report-refusal";
 import { parseForm } from "../forms/parse-form.server";
-import { translator } from "../i18n/i18n";
 import { htmlLangOf } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
-import { refusedForm } from "../forms/refusals.server";
+import { invalidForm, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports:staff.list.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -30,17 +27,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** A new report: its address, rhythm and (optionally) title; the rest is written on its page (ADR 048). */
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "reports:manage");
-  const { submission, t, language } = await parseForm(request, NewReportFormSchema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  const { submission, t } = await parseForm(request, NewReportFormSchema);
+  if (submission.status !== "success") return invalidForm(submission);
   let created: { id: string };
   try {
     const { ipAddress, userAgent } = await requestContextOf(request, context);
     created = await createReport({ report: submission.value, actorUserId: session.userId, request: { ipAddress, userAgent } });
   } catch (error) {
-    if (isReportRefusal(error)) {
-      return json({ result: submission.reply({ fieldErrors: { slug: [translator(language, "reports")(`refusals.${error.code}`)] } }) as SubmissionResult<string[]> }, { status: 409 });
-    }
-    return refusedForm(submission, error, t);
+    // The one refusal a new report meets is its address, already another's.
+    return refusedForm(submission, error, t, {}, { field: (refusal) => (refusal.code === "report_refused" ? "slug" : undefined) });
   }
   throw redirect(`/staff/reports/${created.id}?notice=created`);
 }
@@ -111,7 +106,7 @@ export default function StaffReports() {
         <p>{t("staff.list.newIntro")}</p>
         <Form method="post" {...getFormProps(form)} className="panel stack">
           <FormErrors id={form.errorId} errors={form.errors} />
-          <TextInputField field={fields.slug} label={t("staff.fields.slug")} hint={t("staff.fields.slugHint")} lang="en" />
+          <FormField field={fields.slug} label={t("staff.fields.slug")} hint={t("staff.fields.slugHint")} lang="en" />
           <fieldset className="choice-group" aria-describedby={scheduleHintId}>
             <legend>{t("staff.fields.schedule")}</legend>
             <p className="hint" id={scheduleHintId}>
@@ -126,7 +121,7 @@ export default function StaffReports() {
             <FieldError field={fields.schedule} />
           </fieldset>
           {reportFormLanguages.map(([language, suffix]) => (
-            <TextInputField key={language} field={fields[`title${suffix}`]} label={`${t("staff.fields.title")} (${t(`staff.fields.language.${language}`)})`} lang={htmlLangOf(language)} />
+            <FormField key={language} field={fields[`title${suffix}`]} label={`${t("staff.fields.title")} (${t(`staff.fields.language.${language}`)})`} lang={htmlLangOf(language)} />
           ))}
           <button type="submit" className="button">
             {t("staff.list.create")}

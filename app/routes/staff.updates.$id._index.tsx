@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
@@ -7,8 +7,7 @@ import { z } from "zod";
 import { requirePermission } from "../auth/guards.server";
 import { requestContextOf } from "../auth/request-context.server";
 import { DateTime } from "../components/date-time";
-import { FieldError } from "../components/form-draft-fields";
-import { FormErrors } from "../components/form-field";
+import { FieldError, FormErrors } from "../components/form-field";
 import { UpdateMarkdown } from "../components/update-markdown";
 import { UserText } from "../components/user-text";
 import { assessEasyJapanese } from "../domain/text/furigana/assess-easy-japanese.server";
@@ -23,7 +22,7 @@ import { parseForm } from "../forms/parse-form.server";
 import { htmlLangOf, supportedLanguages } from "../i18n/languages";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
-import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
+import { invalidForm, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "updates:staff.list.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -48,7 +47,7 @@ const ActionSchema = z.discriminatedUnion("intent", [PublishUpdateSchema, z.obje
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "updates:manage");
   const { submission, t } = await parseForm(request, ActionSchema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const updateId = params.id ?? "";
   try {

@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -13,7 +13,7 @@ import { ProgrammeUpdateDraftSchema, readingCorrectionsText, UpdateCorrectionSch
 import { parseForm } from "../forms/parse-form.server";
 import { pageTitle } from "../i18n/page-title";
 import formStyles from "../styles/consent-forms.css?url";
-import { notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
+import { invalidForm, notFoundOrForbidden, refusedForm } from "../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "updates:staff.edit.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -56,7 +56,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "updates:manage");
   const update = await editableUpdate(params.id ?? "");
   const { submission, t } = await parseForm(request, update.publishedVersion !== null ? UpdateCorrectionSchema : ProgrammeUpdateDraftSchema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   try {
     const { ipAddress, userAgent } = await requestContextOf(request, context);
     await editProgrammeUpdateDraft({ updateId: update.id, draft: submission.value, actorUserId: session.userId, request: { ipAddress, userAgent } });

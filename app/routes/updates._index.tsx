@@ -1,5 +1,4 @@
-import type { SubmissionResult } from "@conform-to/react";
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -12,6 +11,7 @@ import { listReaderUpdates } from "../domain/updates/list-reader-updates.server"
 import { consultationViewerOf, readResponderToken } from "../routes-support/consultations/responder.server";
 import { setUpdateDigest, updateDigestEnabled } from "../domain/updates/set-update-digest.server";
 import { parseForm } from "../forms/parse-form.server";
+import { invalidForm } from "../forms/refusals.server";
 import { translator } from "../i18n/i18n";
 import { getLanguage } from "../i18n/language.server";
 import { supportedLanguages } from "../i18n/languages";
@@ -65,7 +65,7 @@ const DigestSchema = z.object({ digest: z.enum(["on", "off"]) });
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "updates:read");
   const { submission, language } = await parseForm(request, DigestSchema);
-  if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission);
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   await setUpdateDigest({ userId: session.userId, enabled: submission.value.digest === "on", language, request: { ipAddress, userAgent } });
   throw redirect(`/updates?notice=digest_${submission.value.digest}`);

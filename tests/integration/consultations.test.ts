@@ -25,8 +25,8 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof AppError) return error.code;
     if (error instanceof AnswersRefusedError) return `answers: ${error.issues.map((issue) => `${issue.reason}${issue.reason === "text" ? `:${issue.refusal.reason}` : ""}`).join(", ")}`;
+    if (error instanceof AppError) return error.code;
     throw error;
   }
   throw new Error("expected a refusal");

@@ -3,6 +3,7 @@
 // with a translated message on its field and a 400, and nothing written to the case or the audit log.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
+import { translator } from "../../app/i18n/i18n";
 import { action, loader } from "../../app/routes/staff.findings.$id";
 import { loader as queueLoader } from "../../app/routes/staff.findings._index";
 import { createFacility } from "../factories/facility-factory";
@@ -32,7 +33,7 @@ async function post(intent: string, fields: Record<string, string>) {
   const path = `/staff/findings/${findingId}?intent=${intent}`;
   const response = await settle(() => action({ request: formPost(path, fields, cookie), context: loadContext, params: { id: findingId } }));
   const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : {}) as { errors: Record<string, string[]>; refusal: string | null } };
+  return { status: response.status, body: (response.headers.get("Content-Type")?.includes("json") ? JSON.parse(text) : {}) as { result?: { error?: Record<string, string[]>; initialValue?: Record<string, string> } } };
 }
 
 async function written() {
@@ -81,14 +82,14 @@ describe("[counsellor] bad input to a case's forms", () => {
       const before = await written();
       const { status, body } = await post(intent, fields);
       expect(status).toBe(400);
-      expect(body.errors[field]?.join(" ")).toMatch(message instanceof RegExp ? message : new RegExp(message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+      expect(body.result?.error?.[field]?.join(" ")).toMatch(message instanceof RegExp ? message : new RegExp(message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
       expect(await written()).toEqual(before);
     });
   }
 
   it("gives back what was typed, so the counsellor corrects one field instead of typing the form again", async () => {
     const { body } = await post("schedule_appointment", { ...appointment, mode: "carrier_pigeon" });
-    expect((body as unknown as { values: Record<string, string> }).values).toMatchObject({ at: appointment.at, place: appointment.place, language: "en", mode: "carrier_pigeon" });
+    expect(body.result?.initialValue).toMatchObject({ at: appointment.at, place: appointment.place, language: "en", mode: "carrier_pigeon" });
   });
 
   it("the queue's filters refuse a category or facility it does not offer, hostile text included, with a 400", async () => {
@@ -111,7 +112,7 @@ describe("[counsellor] bad input to a case's forms", () => {
     const before = await written();
     const { status, body } = await post("record_disclosure", session);
     expect(status).toBe(409);
-    expect(body.refusal).toBe("content_sealed");
+    expect(body.result?.error?.[""]).toEqual([translator("en", "findings")("refusal.content_sealed")]);
     expect(await written()).toEqual(before);
   });
 

@@ -123,7 +123,7 @@ describe("[ELSI staff] publishing freezes the numbers", () => {
     await expect(getDatabase().$executeRaw`DELETE FROM "TransparencyReportVersion" WHERE "id" = ${row.id}::uuid`).rejects.toThrow();
     await expect(getDatabase().$executeRaw`UPDATE "TransparencyReportPdf" SET "sha256" = 'x' WHERE "versionId" = ${row.id}::uuid`).rejects.toThrow();
     // And the verbs refuse to write to it.
-    await expect(saveReportDraft({ reportId: id, expectedUpdatedAt: row.updatedAt, change: { kind: "add_section" }, actorUserId: staff.id })).rejects.toMatchObject({ code: "not_editable" });
+    await expect(saveReportDraft({ reportId: id, expectedUpdatedAt: row.updatedAt, change: { kind: "add_section" }, actorUserId: staff.id })).rejects.toMatchObject({ reason: "not_editable" });
 
     // Listed publicly and in every language's feed.
     const listed = await listPublicReports({ language: "en", page: 1 });
@@ -143,7 +143,7 @@ describe("[ELSI staff] publishing freezes the numbers", () => {
     await saveReportDraft({ reportId: id, expectedUpdatedAt: draft.updatedAt, change: { kind: "header", title: text("訂正版", "なおした 版", "Corrected"), changeNote: null }, actorUserId: staff.id });
     draft = (await loadStaffReport({ reportId: id })).working!;
     // The note of what changed is required, in every language.
-    await expect(publishReportVersion({ reportId: id, version: 2, actorUserId: staff.id })).rejects.toMatchObject({ code: "change_note_missing" });
+    await expect(publishReportVersion({ reportId: id, version: 2, actorUserId: staff.id })).rejects.toMatchObject({ reason: "change_note_missing" });
     await saveReportDraft({
       reportId: id,
       expectedUpdatedAt: draft.updatedAt,
@@ -190,9 +190,9 @@ describe("[ELSI staff] publishing freezes the numbers", () => {
     const auditBefore = await getDatabase().auditEvent.count({ where: { actorUserId: staff.id } });
     // A second window, loaded before the save above, saves with the token it was given.
     await expect(saveReportDraft({ reportId: id, expectedUpdatedAt: updatedAt, change: { kind: "header", title: text("上書き", "上書き", "Overwrite"), changeNote: null }, actorUserId: staff.id })).rejects.toMatchObject({
-      code: "changed_meanwhile",
+      reason: "changed_meanwhile",
     });
-    await expect(publishReportVersion({ reportId: id, version: 1, expectedUpdatedAt: updatedAt, actorUserId: staff.id })).rejects.toMatchObject({ code: "changed_meanwhile" });
+    await expect(publishReportVersion({ reportId: id, version: 1, expectedUpdatedAt: updatedAt, actorUserId: staff.id })).rejects.toMatchObject({ reason: "changed_meanwhile" });
     const stored = await loadStaffReport({ reportId: id });
     expect(stored.working!.content.title.en).toBe("同時 (English)");
     expect(stored.working!.content.sections).toHaveLength(2);
@@ -206,10 +206,10 @@ describe("[schedule] scheduled versions", () => {
     const now = new Date();
     const at = new Date(now.getTime() + 3_600_000);
     // Incomplete text cannot be scheduled; a time in the past cannot either.
-    await expect(scheduleReportVersion({ reportId: id, expectedUpdatedAt: updatedAt, publishAt: new Date(now.getTime() - 60_000), actorUserId: staff.id, now })).rejects.toMatchObject({ code: "publish_at_not_ahead" });
+    await expect(scheduleReportVersion({ reportId: id, expectedUpdatedAt: updatedAt, publishAt: new Date(now.getTime() - 60_000), actorUserId: staff.id, now })).rejects.toMatchObject({ reason: "publish_at_not_ahead" });
     await scheduleReportVersion({ reportId: id, expectedUpdatedAt: updatedAt, publishAt: at, actorUserId: staff.id, now });
     // A scheduled version is not edited: unschedule first.
-    await expect(saveReportDraft({ reportId: id, expectedUpdatedAt: updatedAt, change: { kind: "add_section" }, actorUserId: staff.id })).rejects.toMatchObject({ code: "not_editable" });
+    await expect(saveReportDraft({ reportId: id, expectedUpdatedAt: updatedAt, change: { kind: "add_section" }, actorUserId: staff.id })).rejects.toMatchObject({ reason: "not_editable" });
 
     const early = await publishDueReports(new Date(at.getTime() - 1));
     expect(early.published.filter((item) => item.reportId === id)).toEqual([]);
@@ -236,7 +236,7 @@ describe("[schedule] scheduled versions", () => {
     await scheduleReportVersion({ reportId: id, expectedUpdatedAt: v2.updatedAt, publishAt: new Date(at.getTime() + 86_400_000), actorUserId: staff.id, now: at });
     await unscheduleReportVersion({ reportId: id, actorUserId: staff.id });
     expect((await loadStaffReport({ reportId: id })).working).toMatchObject({ version: 2, status: "draft", publishAt: null });
-    await expect(unscheduleReportVersion({ reportId: id, actorUserId: staff.id })).rejects.toMatchObject({ code: "not_scheduled" });
+    await expect(unscheduleReportVersion({ reportId: id, actorUserId: staff.id })).rejects.toMatchObject({ reason: "not_scheduled" });
   });
 });
 

@@ -44,7 +44,7 @@ const codes: Record<AccountRefusalReason, AppErrorCode> = {
 
 export class AccountRefusal extends AppError {
   constructor(readonly reason: AccountRefusalReason) {
-    super(codes[reason], reason);
+    super(codes[reason], reason, { namespace: "admin", key: `refusals.${reason}` });
     this.name = "AccountRefusal";
   }
 }

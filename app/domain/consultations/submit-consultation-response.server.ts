@@ -12,10 +12,10 @@ import { accountResponderKey, newReceiptCode, publicResponderKey } from "./respo
 /** Who is answering: an account (its roles say in what capacity), or the public through its browser's token. */
 export type Responder = { kind: "account"; userId: string; roles: readonly string[] } | { kind: "public"; browserToken: string };
 
-/** The answers did not read: which question, and why (nothing was stored). */
-export class AnswersRefusedError extends Error {
+/** The answers did not read: which question, and why (nothing was stored). An `invalid_input` refusal (400). */
+export class AnswersRefusedError extends AppError {
   constructor(readonly issues: AnswerIssue[]) {
-    super("answers refused");
+    super("invalid_input", "answers refused");
     this.name = "AnswersRefusedError";
   }
 }

@@ -2,8 +2,7 @@ import { getCollectionProps, getFormProps, getInputProps, useForm, type Submissi
 import { Form } from "@remix-run/react";
 import { FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
 import { useTranslation } from "react-i18next";
-import { FieldError, TextAreaField, TextInputField } from "../../components/form-draft-fields";
-import { FormErrors } from "../../components/form-field";
+import { FieldError, FormErrors, FormField, TextAreaField } from "../../components/form-field";
 import { UpdateMarkdown } from "../../components/update-markdown";
 import { flatFieldsOf, reportFormLanguages, type ReportContent, type ReportSection } from "../../domain/transparency/reports/report-content";
 import { figureIds } from "../../domain/transparency/snapshot/snapshot-figures";
@@ -32,7 +31,7 @@ export function ReportHeaderForm({ content, version, updatedAt, actionData }: { 
       {reportFormLanguages.map(([language, suffix]) => (
         <fieldset className="stack" key={language}>
           <legend>{t(`staff.fields.language.${language}`)}</legend>
-          <TextInputField field={fields[`title${suffix}`]!} label={t("staff.fields.title")} lang={htmlLangOf(language)} />
+          <FormField field={fields[`title${suffix}`]!} label={t("staff.fields.title")} lang={htmlLangOf(language)} />
           {version > 1 ? (
             <TextAreaField field={fields[`changeNote${suffix}`]!} label={t("staff.fields.changeNote")} hint={t("staff.fields.changeNoteHint")} lang={htmlLangOf(language)} rows={3} />
           ) : null}
@@ -80,7 +79,7 @@ export function ReportSectionForm({
       {reportFormLanguages.map(([language, suffix]) => (
         <fieldset className="stack" key={language}>
           <legend>{t(`staff.fields.language.${language}`)}</legend>
-          <TextInputField field={fields[`heading${suffix}`]} label={t("staff.fields.heading")} lang={htmlLangOf(language)} />
+          <FormField field={fields[`heading${suffix}`]} label={t("staff.fields.heading")} lang={htmlLangOf(language)} />
           <TextAreaField field={fields[`body${suffix}`]} label={t("staff.fields.body")} hint={t("staff.fields.bodyHint")} lang={htmlLangOf(language)} rows={8} />
         </fieldset>
       ))}

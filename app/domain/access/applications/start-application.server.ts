@@ -13,7 +13,8 @@ export async function startApplication(input: { applicantId: string; request: Re
   const now = input.request.now ?? new Date();
   return db.$transaction(async (tx) => {
     const profile = await tx.applicantProfile.findUnique({ where: { userId: input.applicantId } });
-    if (!profile) throw new AppError("forbidden");
+    // No applicant profile yet: the account has not signed up as an applicant, so is not one to verify.
+    if (!profile) throw new AppError("applicant_not_verified");
     if (profile.applicationsRefusedAt) throw new AppError("applications_refused");
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('tsunagi.application_reference'))`;
     const year = now.getUTCFullYear();

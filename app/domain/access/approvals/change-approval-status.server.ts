@@ -32,7 +32,8 @@ export type ApprovalChangeRefusal = (typeof approvalChangeRefusals)[number];
 
 export class ApprovalChangeRefusedError extends AppError {
   constructor(readonly reason: ApprovalChangeRefusal) {
-    super("approval_change_refused", reason);
+    // An approval that does not exist is the 404 page, as any record; the others are the approval's state refusing.
+    super(reason === "not_found" ? "not_found" : "approval_change_refused", reason, { namespace: "access", key: `approvalRefusals.${reason}` });
   }
 }
 

@@ -7,6 +7,9 @@ import { FormContentSchema, type FormContent, type FormLanguage } from "@tsunagi
 import { applySettings, draftSettingsSchema, type DraftSettings } from "./form-draft-settings";
 import { applyDraftText, type DraftTextFields } from "./form-draft-text";
 
+/** Someone saved the draft since it was read: said to its editor in the draft editor's words. */
+const staleDraft = { namespace: "forms", key: "errors.staleDraft" } as const;
+
 export type DraftChange = { type: "text"; language: FormLanguage; fields: DraftTextFields } | { type: "settings"; settings: DraftSettings };
 
 export interface FormDraft {
@@ -43,7 +46,7 @@ export async function updateFormDraft(
 ): Promise<{ revision: string }> {
   return db.$transaction(async (tx) => {
     const draft = await loadFormDraft(options.formVersionId, tx);
-    if (draft.revision !== options.revision) throw new AppError("form_updated");
+    if (draft.revision !== options.revision) throw new AppError("form_updated", undefined, staleDraft);
     const content = FormContentSchema.safeParse(await changedContent(tx, draft, options.change));
     if (!content.success) throw new AppError("invalid_input");
     const { count } = await tx.consentFormVersion.updateMany({
@@ -55,7 +58,7 @@ export async function updateFormDraft(
         effectiveDate: new Date(`${content.data.effectiveDate}T00:00:00Z`),
       },
     });
-    if (count !== 1) throw new AppError("form_updated");
+    if (count !== 1) throw new AppError("form_updated", undefined, staleDraft);
     await recordAuditEvent(tx, { type: "consent_form.draft_saved", outcome: "success", detail: { formVersionId: draft.id, version: content.data.version } }, options.context);
     const saved = await tx.consentFormVersion.findUniqueOrThrow({ where: { id: draft.id }, select: { updatedAt: true } });
     return { revision: saved.updatedAt.toISOString() };

@@ -51,7 +51,7 @@ export async function registerSample(
     try {
       return await db.$transaction(async (tx) => {
         const turn = await lockParticipantConsent(tx, options.participantId, { now: options.request.now, missing: "not_found" });
-        if (sampleRegistrationFor(turn.state) === "closed") throw new AppError("consent_withdrawn");
+        if (sampleRegistrationFor(turn.state) === "closed") throw new AppError("consent_withdrawn", undefined, { namespace: "enrolment", key: "samples.errors.consent_withdrawn" });
         const participant = await tx.participant.findUniqueOrThrow({ where: { id: options.participantId }, select: { facilityId: true } });
         // Before the append, which reads the samples for its message: the new one travels with it.
         const sample = await tx.sample.create({ data: { participantId: options.participantId, sampleCode: code(), kind, createdAt: turn.now } });

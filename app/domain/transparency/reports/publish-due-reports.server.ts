@@ -95,7 +95,7 @@ export async function publishDueReports(now: Date = new Date(), db: Database = g
       if (result.published) run.published.push({ reportId, version });
     } catch (error) {
       if (!isReportRefusal(error)) throw error;
-      run.refused.push({ reportId, version, code: error.code });
+      run.refused.push({ reportId, version, code: error.reason });
     }
   }
   const recurring = await db.$queryRaw<{ id: string }[]>`

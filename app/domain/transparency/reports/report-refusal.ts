@@ -1,7 +1,9 @@
+import { AppError } from "../../app-error";
+
 /**
  * What a report verb refuses that a person can act on (ADR 048), each worded in locales/<lang>/reports.json under
  * `refusals.<code>`. Kept beside the reports rather than in app-error.ts: the codes and their sentences belong to
- * this one part, and `invalid_input` / `not_found` (AppError) still cover the generic cases.
+ * this one part, and `invalid_input` / `not_found` still cover the generic cases.
  */
 export const reportRefusalCodes = [
   // Another report already has this address.
@@ -25,9 +27,10 @@ export const reportRefusalCodes = [
 ] as const;
 export type ReportRefusalCode = (typeof reportRefusalCodes)[number];
 
-export class ReportRefusal extends Error {
-  constructor(readonly code: ReportRefusalCode) {
-    super(code);
+/** A report verb's refusal: the AppError `report_refused` (409), its reason's sentence in reports.json. */
+export class ReportRefusal extends AppError {
+  constructor(readonly reason: ReportRefusalCode) {
+    super("report_refused", reason, { namespace: "reports", key: `refusals.${reason}` });
     this.name = "ReportRefusal";
   }
 }
