@@ -45,7 +45,7 @@ export function routeMethods(build: ServerBuild, routeId: string): string[] | un
 }
 
 /**
- * The id of the route that answers `pathname` (`routes/consent._index`), undefined when none matches. It names the
+ * The id of the route that answers `pathname` (`routes/participant/consent._index`), undefined when none matches. It names the
  * request in the log (ADR 027) where the path itself may hold a token or an id.
  */
 export function matchedRouteId(build: ServerBuild, pathname: string): string | undefined {

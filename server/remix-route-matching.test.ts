@@ -80,16 +80,16 @@ describe("the render's route tree, built once per manifest (ADR 075)", () => {
   const routesFile = remixReactRoutesFile();
   const manifest = {
     root: { id: "root", path: "", hasLoader: true },
-    "routes/_index": { id: "routes/_index", parentId: "root", index: true, hasLoader: false },
+    "routes/public/_index": { id: "routes/public/_index", parentId: "root", index: true, hasLoader: false },
     "routes/consent": { id: "routes/consent", parentId: "root", path: "consent", hasLoader: true },
-    "routes/consent.history": { id: "routes/consent.history", parentId: "routes/consent", path: "history", hasLoader: true },
+    "routes/participant/consent.history": { id: "routes/participant/consent.history", parentId: "routes/consent", path: "history", hasLoader: true },
   };
   const Page = () => null;
   const modules = {
     root: { default: Page, Layout: ({ children }: { children?: unknown }) => children, ErrorBoundary: Page },
-    "routes/_index": { default: Page },
+    "routes/public/_index": { default: Page },
     "routes/consent": { default: Page, handle: { crumb: "consent" } },
-    "routes/consent.history": { default: Page },
+    "routes/participant/consent.history": { default: Page },
   };
   const summary = (routes: unknown): unknown => JSON.parse(JSON.stringify(routes, (key, value: unknown) => (typeof value === "function" ? `function ${key}` : key === "_owner" ? undefined : value)));
 
@@ -107,7 +107,7 @@ describe("the render's route tree, built once per manifest (ADR 075)", () => {
     // The server runtime hands over a new object of the same modules on every request.
     const first = memo.createServerRoutes(manifest, { ...modules }, {}, false);
     expect(memo.createServerRoutes(manifest, { ...modules }, {}, false)).toBe(first);
-    const changed = memo.createServerRoutes(manifest, { ...modules, "routes/consent.history": { default: () => "changed" } }, {}, false);
+    const changed = memo.createServerRoutes(manifest, { ...modules, "routes/participant/consent.history": { default: () => "changed" } }, {}, false);
     expect(changed).not.toBe(first);
     expect(memo.createServerRoutes(manifest, { ...modules }, {}, true)).not.toBe(first);
   });

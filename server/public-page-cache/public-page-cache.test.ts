@@ -10,7 +10,7 @@ describe("which requests are public pages", () => {
   it("takes the listed pages with the parameters they take, in one order, and nothing else", () => {
     expect(publicPageOf("/transparency", "?months=all")?.key).toBe("/transparency?months=all");
     expect(publicPageOf("/transparency", "")?.key).toBe("/transparency");
-    expect(publicPageOf("/transparency/reports/programme-2026/v/2", "")?.routeId).toBe("routes/transparency.reports.$slug.v.$version._index");
+    expect(publicPageOf("/transparency/reports/programme-2026/v/2", "")?.routeId).toBe("routes/public/transparency.reports.$slug.v.$version._index");
     expect(publicPageOf("/updates", "?page=2")?.key).toBe("/updates?page=2");
     // Values the page's form does not offer, repeated or unknown parameters, other paths: rendered per request.
     for (const [path, search] of [

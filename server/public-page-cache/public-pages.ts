@@ -20,13 +20,13 @@ const version = /^[1-9][0-9]{0,3}$/;
 type Parameters = Record<string, RegExp>;
 
 const fixedPages: Record<string, { routeId: string; parameters: Parameters }> = {
-  "/": { routeId: "routes/_index", parameters: {} },
-  "/transparency": { routeId: "routes/transparency._index", parameters: { months: monthChoices } },
-  "/transparency/reports": { routeId: "routes/transparency.reports._index", parameters: { page: pageNumber } },
-  "/updates": { routeId: "routes/updates._index", parameters: { page: pageNumber } },
-  "/register": { routeId: "routes/register._index", parameters: {} },
-  "/consultations": { routeId: "routes/consultations._index", parameters: {} },
-  "/consultations/results": { routeId: "routes/consultations.results", parameters: {} },
+  "/": { routeId: "routes/public/_index", parameters: {} },
+  "/transparency": { routeId: "routes/public/transparency._index", parameters: { months: monthChoices } },
+  "/transparency/reports": { routeId: "routes/public/transparency.reports._index", parameters: { page: pageNumber } },
+  "/updates": { routeId: "routes/public/updates._index", parameters: { page: pageNumber } },
+  "/register": { routeId: "routes/public/register._index", parameters: {} },
+  "/consultations": { routeId: "routes/public/consultations._index", parameters: {} },
+  "/consultations/results": { routeId: "routes/public/consultations.results", parameters: {} },
 };
 
 function withParameters(path: string, search: URLSearchParams, parameters: Parameters): string | null {
@@ -53,7 +53,7 @@ export function publicPageOf(path: string, search: string): PublicPage | null {
   const report = /^\/transparency\/reports\/([^/]+)(?:\/v\/([^/]+))?$/.exec(path);
   if (report && slug.test(report[1]!) && (report[2] === undefined || version.test(report[2]))) {
     const key = withParameters(path, params, {});
-    const routeId = report[2] === undefined ? "routes/transparency.reports.$slug._index" : "routes/transparency.reports.$slug.v.$version._index";
+    const routeId = report[2] === undefined ? "routes/public/transparency.reports.$slug._index" : "routes/public/transparency.reports.$slug.v.$version._index";
     return key === null ? null : { routeId, key };
   }
   return null;

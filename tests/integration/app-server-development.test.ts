@@ -33,7 +33,7 @@ it("serves the sign-in page compiled by Vite, under the development CSP that let
   const html = await response.text();
   expect(html).toContain('<html lang="ja"');
   // Vite serves the route modules from source in development; the production build links hashed files in /assets/.
-  expect(html).toContain('<link rel="modulepreload" href="/app/routes/sign-in._index.tsx"/>');
+  expect(html).toContain('<link rel="modulepreload" href="/app/routes/auth/sign-in._index.tsx"/>');
   expect(html).not.toContain('href="/assets/');
   const csp = response.headers.get("content-security-policy") ?? "";
   expect(csp).toContain("style-src 'self' 'unsafe-inline'");

@@ -14,8 +14,8 @@ import { submitApplication } from "../../app/domain/access/applications/submit-a
 import { MAX_ETHICS_DOCUMENT_BYTES } from "../../app/domain/access/applications/ethics-document";
 import type { Role } from "../../app/domain/authz/roles";
 import { translator } from "../../app/i18n/i18n";
-import { action as uploadAction, loader as uploadLoader } from "../../app/routes/applications.$id_.ethics-document";
-import { loader as downloadLoader } from "../../app/routes/applications.$id_.ethics-document_.file";
+import { action as uploadAction, loader as uploadLoader } from "../../app/routes/applicant/applications.$id_.ethics-document";
+import { loader as downloadLoader } from "../../app/routes/applicant/applications.$id_.ethics-document_.file";
 import { applicationContent, createApplicant, createApplication, type CreatedApplication } from "../factories/data-access-factory";
 import { createUser, requestFrom, type CreatedUser } from "../factories/user-factory";
 import { useAppServer } from "../support/app-server";

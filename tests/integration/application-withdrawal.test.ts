@@ -5,7 +5,7 @@ import { getDatabase } from "../../app/db.server";
 import { isAppError } from "../../app/domain/app-error";
 import { withdrawApplication } from "../../app/domain/access/applications/withdraw-application.server";
 import { translator } from "../../app/i18n/i18n";
-import { action as withdrawAction, loader as withdrawLoader } from "../../app/routes/applications.$id_.withdraw";
+import { action as withdrawAction, loader as withdrawLoader } from "../../app/routes/applicant/applications.$id_.withdraw";
 import { createApplicant, createApplication, type CreatedApplication } from "../factories/data-access-factory";
 import { requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";

@@ -79,92 +79,92 @@ const ownOnly: ByKind = { none: 200, own: 200, "*": 403 };
 
 const TABLE: Record<string, Row | "layout"> = {
   root: "layout",
-  "routes/_index": {
+  "routes/public/_index": {
     ids: ids.none,
     get: { anonymous: 200, coordinator_2fa_pending: to("/sign-in"), others: to("/home") },
     post: "no action",
   },
-  "routes/healthz": { ids: ids.none, get: { "*": 200 }, post: "no action" },
-  "routes/home": { ids: ids.none, get: { [signedIn]: 200 }, post: "no action" },
-  "routes/language": { ids: ids.none, get: { "*": to("/") }, post: { "*": 400 } },
-  "routes/verify": { ids: ids.none, get: { "*": 200 }, post: { "*": 400 } },
+  "routes/public/healthz": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/participant/home": { ids: ids.none, get: { [signedIn]: 200 }, post: "no action" },
+  "routes/auth/language": { ids: ids.none, get: { "*": to("/") }, post: { "*": 400 } },
+  "routes/auth/verify": { ids: ids.none, get: { "*": 200 }, post: { "*": 400 } },
 
   // Signing in. A document POST runs the page's loader after the action, so the signed-in are sent home.
-  "routes/sign-in._index": {
+  "routes/auth/sign-in._index": {
     ids: ids.none,
     get: { anonymous: 200, coordinator_2fa_pending: 200, others: to("/home") },
     post: { anonymous: 400, coordinator_2fa_pending: 400, others: to("/home") },
   },
-  "routes/sign-in.link.$token": { ids: ids.signInToken, get: { "*": 200 }, post: { "*": 400 } },
-  "routes/sign-in.second-factor": {
+  "routes/auth/sign-in.link.$token": { ids: ids.signInToken, get: { "*": 200 }, post: { "*": 400 } },
+  "routes/auth/sign-in.second-factor": {
     ids: ids.none,
     get: { coordinator_2fa_pending: 200, others: to("/home") },
     post: { coordinator_2fa_pending: 400, others: to("/home") },
   },
-  "routes/sign-out": { ids: ids.none, get: { "*": to("/") }, post: { anonymous: to("/sign-in?signedOut=1"), "*": wrote(302, "/sign-in?signedOut=1") } },
-  "routes/invitation.$id": { ids: ids.invitation, get: { "*": 404 }, post: { "*": 400 } },
-  "routes/passkeys.authentication.options": { ids: ids.none, json: true, get: "no loader", post: { "*": wrote(200) } },
-  "routes/passkeys.authentication.verify": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
+  "routes/auth/sign-out": { ids: ids.none, get: { "*": to("/") }, post: { anonymous: to("/sign-in?signedOut=1"), "*": wrote(302, "/sign-in?signedOut=1") } },
+  "routes/participant/invitation.$id": { ids: ids.invitation, get: { "*": 404 }, post: { "*": 400 } },
+  "routes/auth/passkeys.authentication.options": { ids: ids.none, json: true, get: "no loader", post: { "*": wrote(200) } },
+  "routes/auth/passkeys.authentication.verify": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
   // Furigana for texts a browser drew itself (ADR 037): public, nothing personal; `{}` names no text.
-  "routes/readings": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
+  "routes/public/readings": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
 
   // One's own account
-  "routes/account._index": { ids: ids.none, get: { [signedIn]: 200 }, post: "no action" },
-  "routes/account.password": { ids: ids.none, get: { [signedIn]: 200 }, post: { [signedIn]: 400 } },
-  "routes/account.reauthenticate": { ids: ids.none, get: { [signedIn]: 200 }, post: { [signedIn]: 400 } },
-  "routes/account.sessions": {
+  "routes/account/account._index": { ids: ids.none, get: { [signedIn]: 200 }, post: "no action" },
+  "routes/account/account.password": { ids: ids.none, get: { [signedIn]: 200 }, post: { [signedIn]: 400 } },
+  "routes/account/account.reauthenticate": { ids: ids.none, get: { [signedIn]: 200 }, post: { [signedIn]: 400 } },
+  "routes/account/account.sessions": {
     ids: ids.none,
     get: { [signedIn]: 200 },
     post: { [signedIn]: 400 },
     // Another account's session is not this account's to end: the same answer as for no such session, and it stays.
     form: { ids: ids.session, fields: (filled) => ({ intent: "end-one", sessionId: filled.values!.sessionId! }), expect: { [signedIn]: to("/account/sessions?ended=1") } },
   },
-  "routes/account.passkeys": {
+  "routes/account/account.passkeys": {
     ids: ids.none,
     get: { [signedIn]: 200 },
     post: { [signedIn]: 400 },
     // Another account's passkey is not found among one's own, and stays.
     form: { ids: ids.passkey, fields: (filled) => ({ intent: "remove", passkeyId: filled.values!.passkeyId! }), expect: { [signedIn]: 404 } },
   },
-  "routes/account.two-factor.setup": {
+  "routes/account/account.two-factor.setup": {
     ids: ids.none,
     get: { coordinator_2fa_pending: toSecondFactor, others: 200 },
     post: { coordinator_2fa_pending: toSecondFactor, others: 400 },
   },
   // New codes are shown once, on this page; an account without a second factor has none to renew.
-  "routes/account.two-factor.recovery-codes": { ids: ids.none, get: { [signedIn]: 200 }, post: { [staff]: wrote(200), others: 400 } },
+  "routes/account/account.two-factor.recovery-codes": { ids: ids.none, get: { [signedIn]: 200 }, post: { [staff]: wrote(200), others: 400 } },
   // Staff must keep their second factor; the others here have none to remove.
-  "routes/account.two-factor.remove": { ids: ids.none, get: { "*": to("/account") }, post: { [staff]: 403, others: to("/account?notice=totp_removed") } },
-  "routes/passkeys.registration.options": { ids: ids.none, json: true, get: "no loader", post: { [signedIn]: wrote(200) } },
-  "routes/passkeys.registration.verify": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
-  "routes/passkeys.reauthentication.options": { ids: ids.none, json: true, get: "no loader", post: { [signedIn]: 404 } },
-  "routes/passkeys.reauthentication.verify": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
+  "routes/account/account.two-factor.remove": { ids: ids.none, get: { "*": to("/account") }, post: { [staff]: 403, others: to("/account?notice=totp_removed") } },
+  "routes/auth/passkeys.registration.options": { ids: ids.none, json: true, get: "no loader", post: { [signedIn]: wrote(200) } },
+  "routes/auth/passkeys.registration.verify": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
+  "routes/auth/passkeys.reauthentication.options": { ids: ids.none, json: true, get: "no loader", post: { [signedIn]: 404 } },
+  "routes/auth/passkeys.reauthentication.verify": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
 
   // Administration
-  "routes/admin._index": { ids: ids.none, get: { admin: 200 }, post: "no action" },
-  "routes/admin.audit": { ids: ids.none, get: { admin: 200 }, post: "no action" },
-  "routes/admin.users": { ids: ids.none, get: { admin: 200 }, post: { admin: 400 } },
-  "routes/admin.api-tokens._index": { ids: ids.none, get: { admin: 200 }, post: { admin: 400 } },
-  "routes/admin.api-tokens.$tokenId.revoke": {
+  "routes/admin/admin._index": { ids: ids.none, get: { admin: 200 }, post: "no action" },
+  "routes/admin/admin.audit": { ids: ids.none, get: { admin: 200 }, post: "no action" },
+  "routes/admin/admin.users": { ids: ids.none, get: { admin: 200 }, post: { admin: 400 } },
+  "routes/admin/admin.api-tokens._index": { ids: ids.none, get: { admin: 200 }, post: { admin: 400 } },
+  "routes/admin/admin.api-tokens.$tokenId.revoke": {
     ids: ids.apiToken,
     get: { admin: { existing: 200, "*": 404 } },
     post: { admin: { existing: wrote(302, "/admin/api-tokens?notice=revoked"), "*": 404 } },
   },
   // Captured mail holds sign-in links: it opens to the key `npm start` prints, not to any account (ADR 014), so every
   // visitor here finds it locked. (tests/integration/request-edge.test.ts opens it with the key.)
-  "routes/dev.mailbox._index": { ids: ids.none, get: { "*": 403 }, post: "no action" },
-  "routes/dev.mailbox.$id": { ids: ids.mail, get: { "*": to("/dev/mailbox") }, post: "no action" },
+  "routes/public/dev.mailbox._index": { ids: ids.none, get: { "*": 403 }, post: "no action" },
+  "routes/public/dev.mailbox.$id": { ids: ids.mail, get: { "*": to("/dev/mailbox") }, post: "no action" },
 
   // The participant's consent. A form naming someone else's record is refused as a form error, nothing written.
-  "routes/consent._index": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
-  "routes/consent.history": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
-  "routes/consent.withdraw": {
+  "routes/participant/consent._index": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
+  "routes/participant/consent.history": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
+  "routes/participant/consent.withdraw": {
     ids: ids.participantQuery,
     get: { [holders]: ownOnly },
     post: { [holders]: 400 },
     form: { fields: () => ({ intent: "review", level: "no_contact" }), expect: { [holders]: ownOnly } },
   },
-  "routes/consent.change.$choiceId": {
+  "routes/participant/consent.change.$choiceId": {
     ids: ids.choice,
     get: { [holders]: { none: 200, own: 200, choiceUnknown: 404, "*": 403 } },
     post: { [holders]: 400 },
@@ -173,7 +173,7 @@ const TABLE: Record<string, Row | "layout"> = {
   // Someone else's id in the address shows one's own questions (the page falls back to the first person one may act for).
   // Families (issue 14; ADR 036): the participant (or their proxy) manages who follows them; a follower reaches only
   // their own access rows — another's access id is "not found", as is one that does not exist.
-  "routes/consent.family": {
+  "routes/participant/consent.family": {
     ids: ids.participantQuery,
     get: { [holders]: ownOnly },
     post: { [holders]: 400 },
@@ -185,7 +185,7 @@ const TABLE: Record<string, Row | "layout"> = {
     },
   },
   // A follower stops following (ADR 036): only their own live access; another's, or nobody's, is "not found".
-  "routes/family._index": {
+  "routes/family/family._index": {
     ids: ids.none,
     get: { "participant proxy family": 200 },
     post: { "participant proxy family": 400 },
@@ -195,9 +195,9 @@ const TABLE: Record<string, Row | "layout"> = {
       expect: { family: { own: wrote(302, "/family?notice=stopped"), nonsense: 400, "*": 404 }, "participant proxy": { nonsense: 400, "*": 404 } },
     },
   },
-  "routes/family.$accessId": { ids: ids.familyAccess, get: { family: { own: 200, "*": 404 }, "participant proxy": 404 }, post: "no action" },
-  "routes/family.invitation.$token": { ids: ids.familyInvitationToken, get: { "*": { existing: 200, "*": 410 } }, post: { "*": 400 } },
-  "routes/consent.questions": {
+  "routes/family/family.$accessId": { ids: ids.familyAccess, get: { family: { own: 200, "*": 404 }, "participant proxy": 404 }, post: "no action" },
+  "routes/family/family.invitation.$token": { ids: ids.familyInvitationToken, get: { "*": { existing: 200, "*": 410 } }, post: { "*": 400 } },
+  "routes/participant/consent.questions": {
     ids: ids.participantQuery,
     get: { [holders]: 200 },
     post: { [holders]: 400 },
@@ -207,7 +207,7 @@ const TABLE: Record<string, Row | "layout"> = {
       expect: { [holders]: { own: wrote(302), "*": 400 } },
     },
   },
-  "routes/consent.documents.$eventId[.]pdf": {
+  "routes/participant/consent.documents.$eventId[.]pdf": {
     ids: ids.event,
     get: {
       // Someone else's copy answers as an unknown one does, so an event id cannot be confirmed by probing.
@@ -219,34 +219,34 @@ const TABLE: Record<string, Row | "layout"> = {
     },
     post: "no action",
   },
-  "routes/consent.form.$version": { ids: ids.formVersion, get: { "*": { published: 200, "*": 404 } }, post: "no action" },
+  "routes/participant/consent.form.$version": { ids: ids.formVersion, get: { "*": { published: 200, "*": 404 } }, post: "no action" },
 
   // The participant's consent journey: the participant has none open (every step leads back to its start); the
   // proxy has one open for their second child, at its first section.
-  "routes/consent.journey._index": {
+  "routes/participant/consent.journey._index": {
     ids: ids.none,
     get: { [holders]: 200 },
     post: { [holders]: 400 },
     form: { ids: ids.participant, fields: (filled) => ({ participantId: filled.values!.participantId!, language: "ja" }), expect: { [holders]: 400 } },
   },
-  "routes/consent.journey.section.$n": journeyStep((journeyId) => ({ journeyId }), {
+  "routes/participant/consent.journey.section.$n": journeyStep((journeyId) => ({ journeyId }), {
     get: { stepUnknown: toFirstSection, stepNonsense: 404, "*": 200 },
     post: { stepUnknown: toFirstSection, stepNonsense: 404, "*": 400 },
     form: { own: wrote(302, "/consent/journey/section/2"), stepUnknown: toFirstSection, stepNonsense: 404, "*": 400 },
   }),
   // Before every section is read, the later steps lead back to the first section, whatever a form said.
-  "routes/consent.journey.check.$n": journeyStep((journeyId) => ({ journeyId, answer: "a" })),
-  "routes/consent.journey.choice.$n": journeyStep((journeyId) => ({ journeyId, value: "yes" })),
-  "routes/consent.journey.sign": {
+  "routes/participant/consent.journey.check.$n": journeyStep((journeyId) => ({ journeyId, answer: "a" })),
+  "routes/participant/consent.journey.choice.$n": journeyStep((journeyId) => ({ journeyId, value: "yes" })),
+  "routes/participant/consent.journey.sign": {
     ids: ids.step,
     get: { participant: toJourneyStart, proxy: toFirstSection },
     post: { participant: toJourneyStart, proxy: toFirstSection },
     form: { fields: (filled) => ({ journeyId: filled.values!.journeyId!, printedName: "照合 太郎" }), expect: { participant: toJourneyStart, proxy: toFirstSection } },
   },
-  "routes/consent.journey.review": { ids: ids.none, get: { participant: toJourneyStart, proxy: toFirstSection }, post: "no action" },
-  "routes/consent.journey.stop": { ids: ids.none, get: { participant: toJourneyStart, proxy: toFirstSection }, post: "no action" },
-  "routes/consent.journey.done.$journeyId": { ids: ids.journey, get: { [holders]: { own: 200, "*": 404 } }, post: "no action" },
-  "routes/consent.journey.assent.$journeyId": {
+  "routes/participant/consent.journey.review": { ids: ids.none, get: { participant: toJourneyStart, proxy: toFirstSection }, post: "no action" },
+  "routes/participant/consent.journey.stop": { ids: ids.none, get: { participant: toJourneyStart, proxy: toFirstSection }, post: "no action" },
+  "routes/participant/consent.journey.done.$journeyId": { ids: ids.journey, get: { [holders]: { own: 200, "*": 404 } }, post: "no action" },
+  "routes/participant/consent.journey.assent.$journeyId": {
     ids: ids.journey,
     get: { [holders]: { own: 200, "*": 404 } },
     post: { [holders]: 400 },
@@ -254,7 +254,7 @@ const TABLE: Record<string, Row | "layout"> = {
   },
 
   // FHIR: machines with a token; staff with consent:read through their session, only their facilities' participants.
-  "routes/fhir.Consent": {
+  "routes/api/fhir.Consent": {
     ids: ids.pseudonym,
     get: {
       anonymous: 401,
@@ -263,7 +263,7 @@ const TABLE: Record<string, Row | "layout"> = {
     },
     post: "no action",
   },
-  "routes/fhir.Consent.$id": {
+  "routes/api/fhir.Consent.$id": {
     ids: ids.event,
     get: {
       anonymous: 401,
@@ -275,7 +275,7 @@ const TABLE: Record<string, Row | "layout"> = {
     post: "no action",
   },
   // History and vread (issue 11): the same reach as the read.
-  "routes/fhir.Consent.$id_.[_history]": {
+  "routes/api/fhir.Consent.$id_.[_history]": {
     ids: ids.event,
     get: {
       anonymous: 401,
@@ -286,7 +286,7 @@ const TABLE: Record<string, Row | "layout"> = {
     },
     post: "no action",
   },
-  "routes/fhir.Consent.$id_.[_history].$versionId": {
+  "routes/api/fhir.Consent.$id_.[_history].$versionId": {
     ids: ids.eventVersion,
     get: {
       anonymous: 401,
@@ -299,18 +299,18 @@ const TABLE: Record<string, Row | "layout"> = {
   },
 
   // Findings intake (ADR 032): machines with a findings:submit token only; a session, whoever's, is not a token.
-  "routes/api.v1.findings": { ids: ids.none, json: true, get: "no loader", post: { "*": 401 } },
+  "routes/api/api.v1.findings": { ids: ids.none, json: true, get: "no loader", post: { "*": 401 } },
   // The matcher for tools (ADR 039): public; the empty request is a 400 JSON error for everyone.
-  "routes/api.v1.data-use.match": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
+  "routes/api/api.v1.data-use.match": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
   // Whether a visa may be relied on now (issue 27 item 3): public, as the register; an empty body names no visa.
-  "routes/api.v1.visas.status": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
-  "routes/api.v1.openapi[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/api/api.v1.visas.status": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
+  "routes/api/api.v1.openapi[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
 
   // Staff
-  "routes/staff._index": { ids: ids.none, get: { [staff]: 200 }, post: "no action" },
+  "routes/staff/staff._index": { ids: ids.none, get: { [staff]: 200 }, post: "no action" },
   // Issue 13 (ADR 031): the job queue's parked jobs and undelivered mail, for administrators only.
-  "routes/staff.jobs": { ids: ids.none, get: { admin: 200 }, post: { admin: 400 } },
-  "routes/staff.questions": {
+  "routes/staff/staff.jobs": { ids: ids.none, get: { admin: 200 }, post: { admin: 400 } },
+  "routes/staff/staff.questions": {
     ids: ids.none,
     get: { "coordinator coordinator_no_facility": 200 },
     post: { "coordinator coordinator_no_facility": 400 },
@@ -323,17 +323,17 @@ const TABLE: Record<string, Row | "layout"> = {
   // Secondary findings (issue 13; ADR 034): counsellors only. A finding the participant's consent hides, or at another
   // facility, is "not found" like one that does not exist. The empty POST names a step (the query) and fails its
   // form; a complete form reaches the step, which refuses it: the counsellor has not claimed the case.
-  "routes/staff.findings._index": { ids: ids.none, get: { counsellor: 200 }, post: "no action" },
-  "routes/staff.findings.$id": {
+  "routes/staff/staff.findings._index": { ids: ids.none, get: { counsellor: 200 }, post: "no action" },
+  "routes/staff/staff.findings.$id": {
     ids: ids.finding,
     query: "intent=schedule_appointment",
     get: { counsellor: { own: 200, "*": 404 } },
     post: { counsellor: 400 },
     form: { fields: () => ({ at: "2026-12-01T10:00", mode: "video", language: "ja" }), expect: { counsellor: { own: 409, "*": 404 } } },
   },
-  "routes/staff.participants._index": { ids: ids.none, get: { "coordinator coordinator_no_facility": 200 }, post: "no action" },
-  "routes/staff.participants.new": { ids: ids.none, get: { "coordinator coordinator_no_facility": 200 }, post: { "coordinator coordinator_no_facility": 400 } },
-  "routes/staff.participants.$id._index": {
+  "routes/staff/staff.participants._index": { ids: ids.none, get: { "coordinator coordinator_no_facility": 200 }, post: "no action" },
+  "routes/staff/staff.participants.new": { ids: ids.none, get: { "coordinator coordinator_no_facility": 200 }, post: { "coordinator coordinator_no_facility": 400 } },
+  "routes/staff/staff.participants.$id._index": {
     ids: ids.participant,
     get: inScope(200),
     post: inScope(400),
@@ -343,31 +343,31 @@ const TABLE: Record<string, Row | "layout"> = {
       expect: { coordinator: { own: wrote(302, "/staff/participants/{id}/handover"), foreign: 400, crossed: 400, "*": 404 }, coordinator_no_facility: 404 },
     },
   },
-  "routes/staff.participants.$id.handover": { ids: ids.participant, get: inScope(200), post: "no action" },
-  "routes/staff.participants.$id.withdrawal": { ids: ids.participant, get: inScope(200), post: inScope(400) },
+  "routes/staff/staff.participants.$id.handover": { ids: ids.participant, get: inScope(200), post: "no action" },
+  "routes/staff/staff.participants.$id.withdrawal": { ids: ids.participant, get: inScope(200), post: inScope(400) },
   // Registering a sample names its participant in the path only; the code is random, so the redirect's query is not checked.
-  "routes/staff.participants.$id.samples": {
+  "routes/staff/staff.participants.$id.samples": {
     ids: ids.participant,
     get: inScope(200),
     post: inScope(400),
     form: { fields: () => ({ kind: "blood" }), expect: inScope(wrote(302)) },
   },
-  "routes/staff.participants.$id.paper": { ids: ids.participant, get: inScope(200), post: inScope(400) },
-  "routes/staff.participants.$id.paper_.scan.$eventId": {
+  "routes/staff/staff.participants.$id.paper": { ids: ids.participant, get: inScope(200), post: inScope(400) },
+  "routes/staff/staff.participants.$id.paper_.scan.$eventId": {
     ids: ids.scan,
     get: { coordinator: { own: 200, "*": 404 }, coordinator_no_facility: 404 },
     post: "no action",
   },
-  "routes/staff.participants.$id.assisted._index": { ids: ids.participant, get: inScope(200), post: inScope(400) },
+  "routes/staff/staff.participants.$id.assisted._index": { ids: ids.participant, get: inScope(200), post: inScope(400) },
   // The coordinator has openA's journey open at its first section; peer's finished, so its steps lead to the start.
-  "routes/staff.participants.$id.assisted.section.$n": assistedStep((journeyId) => ({ journeyId }), {
+  "routes/staff/staff.participants.$id.assisted.section.$n": assistedStep((journeyId) => ({ journeyId }), {
     get: { own: 200, stepUnknown: toAssistedSection, foreign: toAssistedStart, "*": 404 },
     post: { own: 400, stepUnknown: toAssistedSection, foreign: toAssistedStart, "*": 404 },
     form: { own: wrote(302, "/staff/participants/{id}/assisted/section/2"), otherFacility: 404, "*": 400 },
   }),
-  "routes/staff.participants.$id.assisted.check.$n": assistedStep((journeyId) => ({ journeyId, answer: "a" })),
-  "routes/staff.participants.$id.assisted.choice.$n": assistedStep((journeyId) => ({ journeyId, value: "yes" })),
-  "routes/staff.participants.$id.assisted.sign": {
+  "routes/staff/staff.participants.$id.assisted.check.$n": assistedStep((journeyId) => ({ journeyId, answer: "a" })),
+  "routes/staff/staff.participants.$id.assisted.choice.$n": assistedStep((journeyId) => ({ journeyId, value: "yes" })),
+  "routes/staff/staff.participants.$id.assisted.sign": {
     ids: ids.participantOpen,
     get: inScope({ own: toAssistedSection, foreign: toAssistedStart }),
     post: inScope({ own: toAssistedSection, foreign: toAssistedStart }),
@@ -377,14 +377,14 @@ const TABLE: Record<string, Row | "layout"> = {
       expect: { coordinator: { otherFacility: 404, "*": toAssistedSection }, coordinator_no_facility: 404 },
     },
   },
-  "routes/staff.participants.$id.assisted.review": { ids: ids.participantOpen, get: inScope({ own: toAssistedSection, foreign: toAssistedStart }), post: "no action" },
-  "routes/staff.participants.$id.assisted.stop": { ids: ids.participantOpen, get: inScope({ own: toAssistedSection, foreign: toAssistedStart }), post: "no action" },
-  "routes/staff.participants.$id.assisted.done.$journeyId": {
+  "routes/staff/staff.participants.$id.assisted.review": { ids: ids.participantOpen, get: inScope({ own: toAssistedSection, foreign: toAssistedStart }), post: "no action" },
+  "routes/staff/staff.participants.$id.assisted.stop": { ids: ids.participantOpen, get: inScope({ own: toAssistedSection, foreign: toAssistedStart }), post: "no action" },
+  "routes/staff/staff.participants.$id.assisted.done.$journeyId": {
     ids: ids.assistedJourney,
     get: { coordinator: { own: 200, "*": 404 }, coordinator_no_facility: 404 },
     post: "no action",
   },
-  "routes/staff.participants.$id.assisted.assent.$journeyId": {
+  "routes/staff/staff.participants.$id.assisted.assent.$journeyId": {
     ids: ids.assistedJourney,
     get: { coordinator: { own: 200, "*": 404 }, coordinator_no_facility: 404 },
     post: { coordinator: { otherFacility: 404, "*": 400 }, coordinator_no_facility: 404 },
@@ -392,9 +392,9 @@ const TABLE: Record<string, Row | "layout"> = {
   },
 
   // Recontact campaigns (ADR 035): ELSI staff run them; oversight reads their results (counts under 10 as "<10").
-  "routes/staff.recontact._index": { ids: ids.none, get: { [recontactReaders]: 200 }, post: "no action" },
-  "routes/staff.recontact.new": { ids: ids.none, get: { elsi_staff: 200 }, post: { elsi_staff: 400 } },
-  "routes/staff.recontact.$id": {
+  "routes/staff/staff.recontact._index": { ids: ids.none, get: { [recontactReaders]: 200 }, post: "no action" },
+  "routes/staff/staff.recontact.new": { ids: ids.none, get: { elsi_staff: 200 }, post: { elsi_staff: 400 } },
+  "routes/staff/staff.recontact.$id": {
     ids: ids.campaign,
     get: { [recontactReaders]: { draft: 200, sent: 200, "*": 404 } },
     // An empty form is refused before the campaign is looked up.
@@ -402,104 +402,104 @@ const TABLE: Record<string, Row | "layout"> = {
   },
   // Printing letters answers with a PDF; an empty form goes back to the campaign's page, which says why. Parsed before
   // the campaign is looked up, as the page's own form.
-  "routes/staff.recontact.$id.letters": { ids: ids.campaign, get: "no loader", post: { elsi_staff: to("/staff/recontact/{id}?letters=invalid") } },
+  "routes/staff/staff.recontact.$id.letters": { ids: ids.campaign, get: "no loader", post: { elsi_staff: to("/staff/recontact/{id}?letters=invalid") } },
   // The participant's answer needs no sign-in: the link's token is the key, for whoever holds it.
-  "routes/recontact.respond.$token": { ids: ids.responseToken, get: { "*": { existing: 200, "*": 404 } }, post: { "*": 400 } },
+  "routes/participant/recontact.respond.$token": { ids: ids.responseToken, get: { "*": { existing: 200, "*": 404 } }, post: { "*": 400 } },
 
   // Programme updates (issue 14; ADR 038): ELSI staff write and publish them; anyone reads the public ones, and a
   // participant, proxy or family member reads their audience's and switches their digest. A published version is not
   // edited (a correction is started from its page); the one-click unsubscribe needs only the link's token.
-  "routes/staff.updates._index": { ids: ids.none, get: { elsi_staff: 200 }, post: "no action" },
-  "routes/staff.updates.new": { ids: ids.none, get: { elsi_staff: 200 }, post: { elsi_staff: 400 } },
+  "routes/staff/staff.updates._index": { ids: ids.none, get: { elsi_staff: 200 }, post: "no action" },
+  "routes/staff/staff.updates.new": { ids: ids.none, get: { elsi_staff: 200 }, post: { elsi_staff: 400 } },
   // An empty form is refused before the update is looked up.
-  "routes/staff.updates.$id._index": { ids: ids.programmeUpdate, get: { elsi_staff: { draft: 200, published: 200, "*": 404 } }, post: { elsi_staff: 400 } },
-  "routes/staff.updates.$id.edit": {
+  "routes/staff/staff.updates.$id._index": { ids: ids.programmeUpdate, get: { elsi_staff: { draft: 200, published: 200, "*": 404 } }, post: { elsi_staff: 400 } },
+  "routes/staff/staff.updates.$id.edit": {
     ids: ids.programmeUpdate,
     get: { elsi_staff: { draft: 200, published: to("/staff/updates/{id}?notice=notEditable"), "*": 404 } },
     post: { elsi_staff: { draft: 400, published: to("/staff/updates/{id}?notice=notEditable"), "*": 404 } },
   },
   // Consultations, the staff side (issue 28; ADR 059): ELSI staff draft, publish and moderate them. An empty form is
   // refused before the consultation is looked up; a nonsense id is "not found" like an unknown one.
-  "routes/staff.consultations._index": { ids: ids.none, get: { elsi_staff: 200 }, post: "no action" },
-  "routes/staff.consultations.new": { ids: ids.none, get: { elsi_staff: 200 }, post: { elsi_staff: 400 } },
-  "routes/staff.consultations.$id._index": { ids: ids.staffConsultation, get: { elsi_staff: { draft: 200, published: 200, "*": 404 } }, post: { elsi_staff: 400 } },
-  "routes/staff.consultations.$id.moderation": { ids: ids.staffConsultation, get: { elsi_staff: { draft: 200, published: 200, "*": 404 } }, post: { elsi_staff: 400 } },
+  "routes/staff/staff.consultations._index": { ids: ids.none, get: { elsi_staff: 200 }, post: "no action" },
+  "routes/staff/staff.consultations.new": { ids: ids.none, get: { elsi_staff: 200 }, post: { elsi_staff: 400 } },
+  "routes/staff/staff.consultations.$id._index": { ids: ids.staffConsultation, get: { elsi_staff: { draft: 200, published: 200, "*": 404 } }, post: { elsi_staff: 400 } },
+  "routes/staff/staff.consultations.$id.moderation": { ids: ids.staffConsultation, get: { elsi_staff: { draft: 200, published: 200, "*": 404 } }, post: { elsi_staff: 400 } },
   // The analysis (issue 28 item 4; ADR 062): a draft has no answers to count, so "not found" like an unknown one; an
   // empty theme form is refused before the consultation is looked up.
-  "routes/staff.consultations.$id.analysis": { ids: ids.staffConsultation, get: { elsi_staff: { published: 200, "*": 404 } }, post: { elsi_staff: 400 } },
-  "routes/staff.consultations.$id.analysis[.]csv": { ids: ids.staffConsultation, get: { elsi_staff: { published: 200, "*": 404 } }, post: "no action" },
-  "routes/staff.consultations.$id.analysis[.]json": { ids: ids.staffConsultation, get: { elsi_staff: { published: 200, "*": 404 } }, post: "no action" },
+  "routes/staff/staff.consultations.$id.analysis": { ids: ids.staffConsultation, get: { elsi_staff: { published: 200, "*": 404 } }, post: { elsi_staff: 400 } },
+  "routes/staff/staff.consultations.$id.analysis[.]csv": { ids: ids.staffConsultation, get: { elsi_staff: { published: 200, "*": 404 } }, post: "no action" },
+  "routes/staff/staff.consultations.$id.analysis[.]json": { ids: ids.staffConsultation, get: { elsi_staff: { published: 200, "*": 404 } }, post: "no action" },
   // "You said, we did" (issue 28 item 5; ADR 063): a draft has no report to write, so "not found"; an empty form names
   // no intent and is refused before the consultation is looked up.
-  "routes/staff.consultations.$id.report": { ids: ids.staffConsultation, get: { elsi_staff: { published: 200, "*": 404 } }, post: { elsi_staff: 400 } },
-  "routes/updates._index": { ids: ids.none, get: { "*": 200 }, post: { "participant proxy family": 400 } },
-  "routes/updates.$id": { ids: ids.programmeUpdate, get: { "*": { published: 200, "*": 404 } }, post: "no action" },
-  "routes/updates.feed.$lang": { ids: ids.feedLanguage, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
-  "routes/updates.unsubscribe.$token": { ids: ids.digestToken, get: { "*": { existing: 200, "*": 404 } }, post: { "*": { existing: wrote(200), "*": 404 } } },
+  "routes/staff/staff.consultations.$id.report": { ids: ids.staffConsultation, get: { elsi_staff: { published: 200, "*": 404 } }, post: { elsi_staff: 400 } },
+  "routes/public/updates._index": { ids: ids.none, get: { "*": 200 }, post: { "participant proxy family": 400 } },
+  "routes/public/updates.$id": { ids: ids.programmeUpdate, get: { "*": { published: 200, "*": 404 } }, post: "no action" },
+  "routes/public/updates.feed.$lang": { ids: ids.feedLanguage, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
+  "routes/public/updates.unsubscribe.$token": { ids: ids.digestToken, get: { "*": { existing: 200, "*": 404 } }, post: { "*": { existing: wrote(200), "*": 404 } } },
   // Consultations (issue 28; ADR 059): anyone reads the list; a consultation asking the public is everyone's to read
   // and answer (as the public when no capacity of theirs is asked), one asking the panel alone is the panel's; a
   // draft is nobody's here. An empty form answers no required question: refused, nothing written.
-  "routes/consultations._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
-  "routes/consultations.$id": {
+  "routes/public/consultations._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/consultations.$id": {
     ids: ids.consultation,
     get: { panel_member: { open: 200, panel: 200, "*": 404 }, "*": { open: 200, "*": 404 } },
     post: { panel_member: { open: 400, panel: 400, "*": 404 }, "*": { open: 400, "*": 404 } },
   },
   // A consultation's report and what became of every consultation are public, whoever the consultation asked (ADR 063).
-  "routes/consultations.$id_.report": { ids: ids.consultationReport, get: { "*": { reported: 200, "*": 404 } }, post: "no action" },
-  "routes/consultations.results": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/consultations.$id_.report": { ids: ids.consultationReport, get: { "*": { reported: 200, "*": 404 } }, post: "no action" },
+  "routes/public/consultations.results": { ids: ids.none, get: { "*": 200 }, post: "no action" },
 
   // Transparency (issue 16): the public dashboard, its downloads, the release log, the checkpoints and the published
   // reports — anyone; a draft report is "not found"; malformed input 400. Reports are written by ELSI staff.
-  "routes/transparency._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
-  "routes/transparency.figures.$file": { ids: ids.figureFile, get: { "*": { existing: 200, unknown: 404, nonsense: 400 } }, post: "no action" },
-  "routes/transparency.releases": { ids: ids.none, get: { "*": 200 }, post: "no action" },
-  "routes/transparency.releases[.]csv": { ids: ids.none, get: { "*": 200 }, post: "no action" },
-  "routes/transparency.releases[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
-  "routes/transparency.checkpoints[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
-  "routes/transparency.checkpoints[.]atom": { ids: ids.none, get: { "*": 200 }, post: "no action" },
-  "routes/transparency.jwks[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
-  "routes/transparency.reports._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
-  "routes/transparency.reports.$slug._index": { ids: ids.reportSlug, get: { "*": { published: 200, nonsense: 400, "*": 404 } }, post: "no action" },
-  "routes/transparency.reports.$slug.v.$version._index": { ids: ids.reportVersion, get: { "*": { published: 200, nonsense: 400, "*": 404 } }, post: "no action" },
-  "routes/transparency.reports.$slug.v.$version.$file": { ids: ids.reportFile, get: { "*": { existing: 200, unknown: 404, nonsense: 400 } }, post: "no action" },
-  "routes/transparency.reports.feed.$lang": { ids: ids.feedLanguage, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
-  "routes/staff.reports._index": { ids: ids.none, get: { elsi_staff: 200 }, post: { elsi_staff: 400 } },
-  "routes/staff.reports.$id": { ids: ids.staffReport, get: { elsi_staff: { published: 200, draft: 200, "*": 404 } }, post: { elsi_staff: 400 } },
+  "routes/public/transparency._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/transparency.figures.$file": { ids: ids.figureFile, get: { "*": { existing: 200, unknown: 404, nonsense: 400 } }, post: "no action" },
+  "routes/public/transparency.releases": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/transparency.releases[.]csv": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/transparency.releases[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/transparency.checkpoints[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/transparency.checkpoints[.]atom": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/transparency.jwks[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/transparency.reports._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/transparency.reports.$slug._index": { ids: ids.reportSlug, get: { "*": { published: 200, nonsense: 400, "*": 404 } }, post: "no action" },
+  "routes/public/transparency.reports.$slug.v.$version._index": { ids: ids.reportVersion, get: { "*": { published: 200, nonsense: 400, "*": 404 } }, post: "no action" },
+  "routes/public/transparency.reports.$slug.v.$version.$file": { ids: ids.reportFile, get: { "*": { existing: 200, unknown: 404, nonsense: 400 } }, post: "no action" },
+  "routes/public/transparency.reports.feed.$lang": { ids: ids.feedLanguage, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
+  "routes/staff/staff.reports._index": { ids: ids.none, get: { elsi_staff: 200 }, post: { elsi_staff: 400 } },
+  "routes/staff/staff.reports.$id": { ids: ids.staffReport, get: { elsi_staff: { published: 200, draft: 200, "*": 404 } }, post: { elsi_staff: 400 } },
   // Who used my data and the personal-data disclosure (issue 16 item 3): the participant's own, or a represented child's.
-  "routes/consent.data-use": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
-  "routes/consent.my-data[.]json": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
-  "routes/consent.my-data[.]pdf": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
+  "routes/participant/consent.data-use": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
+  "routes/participant/consent.my-data[.]json": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
+  "routes/participant/consent.my-data[.]pdf": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
   // The public register of approved data uses (ADR 043): anyone; an application never approved is "not found".
-  "routes/register._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
-  "routes/register.$reference": { ids: ids.registerReference, get: { "*": { approved: 200, "*": 404 } }, post: "no action" },
-  "routes/register.entries[.]csv": { ids: ids.none, get: { "*": 200 }, post: "no action" },
-  "routes/register.entries[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
-  "routes/register.feed.$lang": { ids: ids.feedLanguage, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
+  "routes/public/register._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/register.$reference": { ids: ids.registerReference, get: { "*": { approved: 200, "*": 404 } }, post: "no action" },
+  "routes/public/register.entries[.]csv": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/register.entries[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/register.feed.$lang": { ids: ids.feedLanguage, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
   // GA4GH Passport visas (ADR 043): the keys are public; a visa only for the applicant's own approved application,
   // another's answered as an unknown one.
-  "routes/[.well-known].jwks[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
-  "routes/applications.$id_.visa": { ids: ids.application, get: { applicant: { own: 200, "*": 404 } }, post: "no action" },
+  "routes/api/[.well-known].jwks[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/applicant/applications.$id_.visa": { ids: ids.application, get: { applicant: { own: 200, "*": 404 } }, post: "no action" },
   // Applications and the committee (issue 15; ADR 040). An applicant reaches only their own applications (another's is
   // answered as unknown); an approved one is no longer edited, so a form to it is refused; an empty form never starts,
   // saves or submits anything. The secretariat reads every submitted application; committee members reach one only
   // from a seat (the matrix's members hold none, so "not found"), and every committee form names its intent.
-  "routes/applications.sign-up": {
+  "routes/applicant/applications.sign-up": {
     ids: ids.none,
     get: { anonymous: 200, coordinator_2fa_pending: 200, others: to("/home") },
     post: { anonymous: 400, coordinator_2fa_pending: 400, others: to("/home") },
   },
   // An applicant's sign-up link sent again (ADR 042 amended): for the signed out, as signing up is.
-  "routes/applications.sign-up_.welcome-link": {
+  "routes/applicant/applications.sign-up_.welcome-link": {
     ids: ids.none,
     get: { anonymous: 200, coordinator_2fa_pending: 200, others: to("/home") },
     post: { anonymous: 400, coordinator_2fa_pending: 400, others: to("/home") },
   },
-  "routes/applications._index": { ids: ids.none, get: { applicant: 200 }, post: { applicant: 400 } },
-  "routes/applications.$id": { ids: ids.application, get: { applicant: { own: 200, "*": 404 } }, post: { applicant: { own: 400, "*": 404 } } },
+  "routes/applicant/applications._index": { ids: ids.none, get: { applicant: 200 }, post: { applicant: 400 } },
+  "routes/applicant/applications.$id": { ids: ids.application, get: { applicant: { own: 200, "*": 404 } }, post: { applicant: { own: 400, "*": 404 } } },
   // Withdrawing (issue 27 item 7): the applicant's own application only; the own one here is approved, so the page says
   // it can no longer be withdrawn, an empty form is refused (400) and a confirmed one too (409); another's is unknown.
-  "routes/applications.$id_.withdraw": {
+  "routes/applicant/applications.$id_.withdraw": {
     ids: ids.application,
     get: { applicant: { own: 200, "*": 404 } },
     post: { applicant: { own: 400, "*": 404 } },
@@ -509,15 +509,15 @@ const TABLE: Record<string, Row | "layout"> = {
   // approved, so no longer edited — but an empty form is refused first (no file, 400); another's is unknown. The file
   // itself goes to the applicant and the committee (the secretariat here; the matrix's members hold no seat) and is
   // "not found" to every other account, never "forbidden".
-  "routes/applications.$id_.ethics-document": { ids: ids.application, get: { applicant: { own: 200, "*": 404 } }, post: { applicant: { own: 400, "*": 404 } } },
-  "routes/applications.$id_.ethics-document_.file": {
+  "routes/applicant/applications.$id_.ethics-document": { ids: ids.application, get: { applicant: { own: 200, "*": 404 } }, post: { applicant: { own: 400, "*": 404 } } },
+  "routes/applicant/applications.$id_.ethics-document_.file": {
     ids: ids.application,
     get: { applicant: { own: 200, "*": 404 }, dac_secretariat: { own: 200, foreign: 200, "*": 404 }, others: 404 },
     post: "no action",
   },
-  "routes/applications.$id_.versions.$number": { ids: ids.applicationVersion, get: { applicant: { own: 200, "*": 404 } }, post: "no action" },
-  "routes/committee._index": { ids: ids.none, get: { "panel_member dac_expert dac_chair dac_secretariat": 200 }, post: "no action" },
-  "routes/committee.applications.$id": {
+  "routes/applicant/applications.$id_.versions.$number": { ids: ids.applicationVersion, get: { applicant: { own: 200, "*": 404 } }, post: "no action" },
+  "routes/committee/committee._index": { ids: ids.none, get: { "panel_member dac_expert dac_chair dac_secretariat": 200 }, post: "no action" },
+  "routes/committee/committee.applications.$id": {
     ids: ids.application,
     get: { dac_secretariat: { own: 200, foreign: 200, "*": 404 }, "panel_member dac_expert dac_chair": 404 },
     post: { "panel_member dac_expert dac_chair dac_secretariat": { nonsense: 404, "*": 400 } },
@@ -526,9 +526,9 @@ const TABLE: Record<string, Row | "layout"> = {
     form: { fields: () => ({ intent: "close", confirm: "yes", expectedCast: "0" }), expect: { "panel_member dac_expert dac_chair dac_secretariat": { unknown: 404, nonsense: 404, "*": 409 } } },
   },
   // Sanctions and extensions (ADR 041): the secretariat; an empty form names no approval.
-  "routes/committee.approvals": { ids: ids.none, get: { dac_secretariat: 200 }, post: { dac_secretariat: 400 } },
+  "routes/committee/committee.approvals": { ids: ids.none, get: { dac_secretariat: 200 }, post: { dac_secretariat: 400 } },
   // The vice-chair's designation (ADR 040, 2026-12-02) is the secretariat's alone.
-  "routes/committee.members": {
+  "routes/committee/committee.members": {
     ids: ids.none,
     get: { dac_secretariat: 200 },
     post: { dac_secretariat: 400 },
@@ -536,7 +536,7 @@ const TABLE: Record<string, Row | "layout"> = {
   },
   // The secretariat's applicant checks (ADR 043): an empty form names no applicant; verifying an unverified one
   // writes, an unknown one is "not found", a malformed id a form error.
-  "routes/committee.applicants": {
+  "routes/committee/committee.applicants": {
     ids: ids.none,
     get: { dac_secretariat: 200 },
     post: { dac_secretariat: 400 },
@@ -549,8 +549,8 @@ const TABLE: Record<string, Row | "layout"> = {
 
   // The committee's learning path (issue 28 item 7; ADR 060): its members read it and record their own completion; a
   // module that does not exist is "not found" before anything is parsed, and an empty form records nothing.
-  "routes/panel.learning._index": { ids: ids.none, get: { "panel_member dac_expert dac_chair": 200 }, post: "no action" },
-  "routes/panel.learning.$module": {
+  "routes/panel/panel.learning._index": { ids: ids.none, get: { "panel_member dac_expert dac_chair": 200 }, post: "no action" },
+  "routes/panel/panel.learning.$module": {
     ids: ids.learningModule,
     get: { "panel_member dac_expert dac_chair": { existing: 200, "*": 404 } },
     post: { "panel_member dac_expert dac_chair": { existing: 400, "*": 404 } },
@@ -558,44 +558,44 @@ const TABLE: Record<string, Row | "layout"> = {
   },
 
   // Consent forms (ELSI staff)
-  "routes/staff.forms._index": { ids: ids.none, get: { elsi_staff: 200 }, post: "no action" },
-  "routes/staff.forms.new": {
+  "routes/staff/staff.forms._index": { ids: ids.none, get: { elsi_staff: 200 }, post: "no action" },
+  "routes/staff/staff.forms.new": {
     ids: ids.none,
     get: { elsi_staff: to("/staff/forms/{draftId}?notice=draftOpen") },
     post: { elsi_staff: to("/staff/forms/{draftId}?notice=draftOpen") },
   },
-  "routes/staff.forms.$id._index": { ids: ids.formId, get: { elsi_staff: { published: 200, draft: 200, "*": 404 } }, post: "no action" },
+  "routes/staff/staff.forms.$id._index": { ids: ids.formId, get: { elsi_staff: { published: 200, draft: 200, "*": 404 } }, post: "no action" },
   // The co-review (issue 28 item 6; ADR 061): staff manage a version's rounds; the panel comments on an open round; the
   // record of a published version is public (a draft's is not). An empty form names no intent: refused, nothing written.
-  "routes/staff.forms.$id.review": { ids: ids.formId, get: { elsi_staff: { published: 200, draft: 200, "*": 404 } }, post: { elsi_staff: 400 } },
-  "routes/panel.reviews._index": { ids: ids.none, get: { panel_member: 200 }, post: "no action" },
-  "routes/panel.reviews.$roundId": { ids: ids.reviewRound, get: { panel_member: { open: 200, "*": 404 } }, post: { panel_member: 400 } },
+  "routes/staff/staff.forms.$id.review": { ids: ids.formId, get: { elsi_staff: { published: 200, draft: 200, "*": 404 } }, post: { elsi_staff: 400 } },
+  "routes/panel/panel.reviews._index": { ids: ids.none, get: { panel_member: 200 }, post: "no action" },
+  "routes/panel/panel.reviews.$roundId": { ids: ids.reviewRound, get: { panel_member: { open: 200, "*": 404 } }, post: { panel_member: 400 } },
   // The panel's meetings (ADR 065): agendas and minutes are public; PPI staff announce and minute them.
-  "routes/panel-meetings._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
-  "routes/panel-meetings.$id": { ids: ids.panelMeeting, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
-  "routes/staff.panel-meetings._index": { ids: ids.none, get: { elsi_staff: 200 }, post: { elsi_staff: 400 } },
-  "routes/staff.panel-meetings.$id": { ids: ids.panelMeeting, get: { elsi_staff: { existing: 200, "*": 404 } }, post: { elsi_staff: 400 } },
+  "routes/panel/panel-meetings._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/panel/panel-meetings.$id": { ids: ids.panelMeeting, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
+  "routes/staff/staff.panel-meetings._index": { ids: ids.none, get: { elsi_staff: 200 }, post: { elsi_staff: 400 } },
+  "routes/staff/staff.panel-meetings.$id": { ids: ids.panelMeeting, get: { elsi_staff: { existing: 200, "*": 404 } }, post: { elsi_staff: 400 } },
   // The link is the access (ADR 064): whoever holds it, signed in or not, reads the round; no other id opens anything.
-  "routes/review-invitation.$token": { ids: ids.reviewInvitationToken, get: { "*": { existing: 200, "*": 404 } }, post: { "*": { existing: 400, "*": 404 } } },
-  "routes/forms.$id.review": { ids: ids.formId, get: { "*": { published: 200, "*": 404 } }, post: "no action" },
-  "routes/staff.forms.$id.preview": { ids: ids.formId, query: "lang=ja", get: { elsi_staff: { published: 200, draft: 200, "*": 404 } }, post: "no action" },
-  "routes/staff.forms.$id.edit": {
+  "routes/panel/review-invitation.$token": { ids: ids.reviewInvitationToken, get: { "*": { existing: 200, "*": 404 } }, post: { "*": { existing: 400, "*": 404 } } },
+  "routes/public/forms.$id.review": { ids: ids.formId, get: { "*": { published: 200, "*": 404 } }, post: "no action" },
+  "routes/staff/staff.forms.$id.preview": { ids: ids.formId, query: "lang=ja", get: { elsi_staff: { published: 200, draft: 200, "*": 404 } }, post: "no action" },
+  "routes/staff/staff.forms.$id.edit": {
     ids: ids.formId,
     query: "lang=ja",
     get: { elsi_staff: { published: to("/staff/forms/{id}?notice=notEditable"), draft: 200, "*": 404 } },
     post: { elsi_staff: { published: to("/staff/forms/{id}?notice=notEditable"), draft: 400, "*": 404 } },
   },
-  "routes/staff.forms.$id.settings": {
+  "routes/staff/staff.forms.$id.settings": {
     ids: ids.formId,
     get: { elsi_staff: { published: to("/staff/forms/{id}?notice=notEditable"), draft: 200, "*": 404 } },
     post: { elsi_staff: { published: to("/staff/forms/{id}?notice=notEditable"), draft: 400, "*": 404 } },
   },
-  "routes/staff.forms.$id.publish": {
+  "routes/staff/staff.forms.$id.publish": {
     ids: ids.formId,
     get: { elsi_staff: { published: to("/staff/forms/{id}?notice=notEditable"), draft: 200, "*": 404 } },
     post: { elsi_staff: { published: to("/staff/forms/{id}?notice=notEditable"), draft: 400, "*": 404 } },
   },
-  "routes/staff.forms.$id.delete": {
+  "routes/staff/staff.forms.$id.delete": {
     ids: ids.formId,
     get: { elsi_staff: { published: to("/staff/forms/{id}?notice=notEditable"), draft: 200, "*": 404 } },
     post: { elsi_staff: { published: to("/staff/forms/{id}?notice=notEditable"), draft: wrote(302, "/staff/forms?notice=deleted"), "*": 404 } },
@@ -603,16 +603,16 @@ const TABLE: Record<string, Row | "layout"> = {
 
   // Accounts and the two-person second-factor reset (issue 15; ADR 042): administrators only. An empty form is refused
   // before anything is looked up; approving a reset request that does not exist is "not found", and nothing is written.
-  "routes/admin.users_.new": { ids: ids.none, get: { admin: 200 }, post: { admin: 400 } },
+  "routes/admin/admin.users_.new": { ids: ids.none, get: { admin: 200 }, post: { admin: 400 } },
   // A welcome link sent again (ADR 042 amended): an empty form names no intent; sending one to an account never used
   // writes (a link, its audit row, a mail) and an unknown account is "not found".
-  "routes/admin.users_.$id.welcome-link": {
+  "routes/admin/admin.users_.$id.welcome-link": {
     ids: ids.account,
     get: { admin: { existing: 200, "*": 404 } },
     post: { admin: { nonsense: 404, "*": 400 } },
     form: { fields: () => ({ intent: "resend" }), expect: { admin: { existing: wrote(302, "/admin/users/{id}/welcome-link?sent=1"), "*": 404 } } },
   },
-  "routes/admin.second-factor-resets": {
+  "routes/admin/admin.second-factor-resets": {
     ids: ids.none,
     get: { admin: 200 },
     post: { admin: 400 },
@@ -676,7 +676,7 @@ function mayShow(world: AuthorizationWorld, actor: ActorName, subject: Subject):
 
 /** What a cell's answer may show of a subject besides what mayShow allows: the holder of self's invitation link is told who invited them. */
 function invitedBy(world: AuthorizationWorld, cell: Cell, subject: Subject): boolean {
-  return cell.routeId === "routes/family.invitation.$token" && cell.kind === "existing" && subject === world.subjects.self;
+  return cell.routeId === "routes/family/family.invitation.$token" && cell.kind === "existing" && subject === world.subjects.self;
 }
 
 // ─── Cells ───────────────────────────────────────────────────────────────────────────────────────────────────────

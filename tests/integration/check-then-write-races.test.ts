@@ -20,7 +20,7 @@ import { grantConsent } from "../../app/domain/consent/records/grant-consent.ser
 import { ensurePublishedFormVersion, seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
 import type { ChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
 import { ENROLMENT_LOCK_CLASS } from "../../app/domain/consent/enrolment/enrol-participant.server";
-import { action as enrolAction } from "../../app/routes/staff.participants.new";
+import { action as enrolAction } from "../../app/routes/staff/staff.participants.new";
 import { defaultTestFacility } from "../factories/facility-factory";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser, requestFrom, type CreatedUser } from "../factories/user-factory";

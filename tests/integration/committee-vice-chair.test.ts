@@ -17,8 +17,8 @@ import { endMembership, loadCommittee, seatMember } from "../../app/domain/acces
 import type { Role } from "../../app/domain/authz/roles";
 import { translator } from "../../app/i18n/i18n";
 import { supportedLanguages } from "../../app/i18n/languages";
-import { action as reviewAction, loader as reviewLoader } from "../../app/routes/committee.applications.$id";
-import { action as membersAction, loader as membersLoader } from "../../app/routes/committee.members";
+import { action as reviewAction, loader as reviewLoader } from "../../app/routes/committee/committee.applications.$id";
+import { action as membersAction, loader as membersLoader } from "../../app/routes/committee/committee.members";
 import { applicationContent, createApplicant } from "../factories/data-access-factory";
 import { createUser, type CreatedUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";

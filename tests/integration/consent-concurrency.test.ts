@@ -20,7 +20,7 @@ import { withdrawalLevels, type WithdrawalLevel } from "@tsunagi/consent-rules/l
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import { ensurePublishedFormVersion, seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
-import { action as withdrawAction } from "../../app/routes/consent.withdraw";
+import { action as withdrawAction } from "../../app/routes/participant/consent.withdraw";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase, type TestDatabase } from "../support/database";

@@ -17,10 +17,10 @@ import { setAnswerThemes } from "../../app/domain/consultations/set-answer-theme
 import { submitConsultationResponse } from "../../app/domain/consultations/submit-consultation-response.server";
 import { withdrawConsultationResponse } from "../../app/domain/consultations/withdraw-consultation-response.server";
 import { translator } from "../../app/i18n/i18n";
-import { action as analysisAction, loader as analysisLoader } from "../../app/routes/staff.consultations.$id.analysis";
-import { loader as csvLoader } from "../../app/routes/staff.consultations.$id.analysis[.]csv";
-import { loader as jsonLoader } from "../../app/routes/staff.consultations.$id.analysis[.]json";
-import { action as moderationAction } from "../../app/routes/staff.consultations.$id.moderation";
+import { action as analysisAction, loader as analysisLoader } from "../../app/routes/staff/staff.consultations.$id.analysis";
+import { loader as csvLoader } from "../../app/routes/staff/staff.consultations.$id.analysis[.]csv";
+import { loader as jsonLoader } from "../../app/routes/staff/staff.consultations.$id.analysis[.]json";
+import { action as moderationAction } from "../../app/routes/staff/staff.consultations.$id.moderation";
 import { createPublishedConsultation, type CreatedConsultation } from "../factories/consultation-factory";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";

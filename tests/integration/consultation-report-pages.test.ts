@@ -5,9 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { translator } from "../../app/i18n/i18n";
-import { loader as reportLoader } from "../../app/routes/consultations.$id_.report";
-import { loader as resultsLoader } from "../../app/routes/consultations.results";
-import { action as staffAction, loader as staffLoader } from "../../app/routes/staff.consultations.$id.report";
+import { loader as reportLoader } from "../../app/routes/public/consultations.$id_.report";
+import { loader as resultsLoader } from "../../app/routes/public/consultations.results";
+import { action as staffAction, loader as staffLoader } from "../../app/routes/staff/staff.consultations.$id.report";
 import { createPublishedConsultation } from "../factories/consultation-factory";
 import { createUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";

@@ -10,7 +10,7 @@ import { loadConsentOverview } from "../../app/domain/consent/dashboard/consent-
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
 import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
-import { action as changeAction } from "../../app/routes/consent.change.$choiceId";
+import { action as changeAction } from "../../app/routes/participant/consent.change.$choiceId";
 import { createParticipant } from "../factories/participant-factory";
 import { requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";

@@ -9,11 +9,11 @@ import { declareConflict } from "../../app/domain/access/committee/declare-confl
 import { seatMember } from "../../app/domain/access/committee/manage-committee.server";
 import { translator } from "../../app/i18n/i18n";
 import { supportedLanguages } from "../../app/i18n/languages";
-import { action as applicationAction } from "../../app/routes/applications.$id";
-import { action as signUpAction } from "../../app/routes/applications.sign-up";
-import { action as reviewAction, loader as reviewLoader } from "../../app/routes/committee.applications.$id";
-import { action as approvalsAction } from "../../app/routes/committee.approvals";
-import { action as membersAction } from "../../app/routes/committee.members";
+import { action as applicationAction } from "../../app/routes/applicant/applications.$id";
+import { action as signUpAction } from "../../app/routes/applicant/applications.sign-up";
+import { action as reviewAction, loader as reviewLoader } from "../../app/routes/committee/committee.applications.$id";
+import { action as approvalsAction } from "../../app/routes/committee/committee.approvals";
+import { action as membersAction } from "../../app/routes/committee/committee.members";
 import { createApplicant, createApplication } from "../factories/data-access-factory";
 import { createUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";

@@ -14,9 +14,9 @@ import { readConsentDocument } from "../../app/domain/consent/journey/read-conse
 import { takeCaseStep } from "../../app/domain/findings/take-case-step.server";
 import { buildPersonalDisclosure, type PersonalDisclosure } from "../../app/domain/transparency/data-use/build-personal-disclosure.server";
 import { loadDataUse } from "../../app/domain/transparency/data-use/load-data-use.server";
-import { loader as dataUseLoader } from "../../app/routes/consent.data-use";
-import { loader as jsonLoader } from "../../app/routes/consent.my-data[.]json";
-import { loader as pdfLoader } from "../../app/routes/consent.my-data[.]pdf";
+import { loader as dataUseLoader } from "../../app/routes/participant/consent.data-use";
+import { loader as jsonLoader } from "../../app/routes/participant/consent.my-data[.]json";
+import { loader as pdfLoader } from "../../app/routes/participant/consent.my-data[.]pdf";
 import { createApplication } from "../factories/data-access-factory";
 import { createFacility } from "../factories/facility-factory";
 import { createUser } from "../factories/user-factory";

@@ -9,10 +9,10 @@ import { importFormDraft } from "../../app/domain/consent/forms/create-form-draf
 import { publishFormVersion } from "../../app/domain/consent/forms/publish-form-version.server";
 import { seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
 import { translator } from "../../app/i18n/i18n";
-import { loader as recordLoader } from "../../app/routes/forms.$id.review";
-import { action as commentAction, loader as roundLoader } from "../../app/routes/panel.reviews.$roundId";
-import { loader as roundsLoader } from "../../app/routes/panel.reviews._index";
-import { action as staffAction, loader as staffLoader } from "../../app/routes/staff.forms.$id.review";
+import { loader as recordLoader } from "../../app/routes/public/forms.$id.review";
+import { action as commentAction, loader as roundLoader } from "../../app/routes/panel/panel.reviews.$roundId";
+import { loader as roundsLoader } from "../../app/routes/panel/panel.reviews._index";
+import { action as staffAction, loader as staffLoader } from "../../app/routes/staff/staff.forms.$id.review";
 import { createUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { cookieFor, formPost, loadContext, pageGet, replyErrors, settle } from "../support/route-requests";

@@ -8,7 +8,7 @@ import { checkInvitationIdentity, IdentityCheckSchema } from "../../app/domain/c
 import { answerQuestion } from "../../app/domain/consent/questions/answer-question.server";
 import { askQuestion } from "../../app/domain/consent/questions/ask-question.server";
 import { AnswerBodySchema, QuestionBodySchema } from "../../app/domain/consent/questions/question-schemas";
-import { action as enrolAction } from "../../app/routes/staff.participants.new";
+import { action as enrolAction } from "../../app/routes/staff/staff.participants.new";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";

@@ -10,12 +10,12 @@ import { appendConsentEvent } from "../../app/domain/consent/ledger/append-conse
 import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import { ensurePublishedFormVersion, seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
 import { readHandoverCookie } from "../../app/auth/handover-cookie.server";
-import { action as enrolAction } from "../../app/routes/staff.participants.new";
-import { action as participantAction } from "../../app/routes/staff.participants.$id._index";
-import { loader as participantListLoader } from "../../app/routes/staff.participants._index";
+import { action as enrolAction } from "../../app/routes/staff/staff.participants.new";
+import { action as participantAction } from "../../app/routes/staff/staff.participants.$id._index";
+import { loader as participantListLoader } from "../../app/routes/staff/staff.participants._index";
 import { createFacility } from "../factories/facility-factory";
 import { createParticipant } from "../factories/participant-factory";
-import { loader as handoverLoader } from "../../app/routes/staff.participants.$id.handover";
+import { loader as handoverLoader } from "../../app/routes/staff/staff.participants.$id.handover";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";

@@ -13,11 +13,11 @@ import { appendConsentEvent, type NewConsentEvent } from "../../app/domain/conse
 import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import type { FhirBundle, FhirConsent, OperationOutcome } from "../../app/domain/fhir/fhir-types";
 import { createSession } from "../../app/domain/session/create-session.server";
-import { loader as readLoader } from "../../app/routes/fhir.Consent.$id";
-import { loader as historyLoader } from "../../app/routes/fhir.Consent.$id_.[_history]";
-import { loader as versionLoader } from "../../app/routes/fhir.Consent.$id_.[_history].$versionId";
+import { loader as readLoader } from "../../app/routes/api/fhir.Consent.$id";
+import { loader as historyLoader } from "../../app/routes/api/fhir.Consent.$id_.[_history]";
+import { loader as versionLoader } from "../../app/routes/api/fhir.Consent.$id_.[_history].$versionId";
 import { withdrawOnline } from "../support/withdraw-online";
-import { loader as searchLoader } from "../../app/routes/fhir.Consent";
+import { loader as searchLoader } from "../../app/routes/api/fhir.Consent";
 import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";
 import { createUser, type CreatedUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";

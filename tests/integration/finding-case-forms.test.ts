@@ -4,8 +4,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { translator } from "../../app/i18n/i18n";
-import { action, loader } from "../../app/routes/staff.findings.$id";
-import { loader as queueLoader } from "../../app/routes/staff.findings._index";
+import { action, loader } from "../../app/routes/staff/staff.findings.$id";
+import { loader as queueLoader } from "../../app/routes/staff/staff.findings._index";
 import { createFacility } from "../factories/facility-factory";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser, type CreatedUser } from "../factories/user-factory";

@@ -87,8 +87,8 @@ afterAll(() => {
 describe("a body an action cannot read", () => {
   it("is the table's list: every action route, forms and JSON alike", () => {
     expect(routes.length).toBeGreaterThan(60);
-    expect(routes.filter((entry) => entry.json).map((entry) => entry.route.id)).toContain("routes/passkeys.registration.verify");
-    expect(routes.map((entry) => entry.route.id)).toEqual(expect.arrayContaining(["routes/sign-in._index", "routes/verify", "routes/applications.sign-up"]));
+    expect(routes.filter((entry) => entry.json).map((entry) => entry.route.id)).toContain("routes/auth/passkeys.registration.verify");
+    expect(routes.map((entry) => entry.route.id)).toEqual(expect.arrayContaining(["routes/auth/sign-in._index", "routes/auth/verify", "routes/applicant/applications.sign-up"]));
   });
 
   for (const hostile of hostileBodies) {

@@ -7,7 +7,7 @@ import { openInvitation } from "../../app/domain/consent/invitations/open-invita
 import { reissueInvitation } from "../../app/domain/consent/invitations/reissue-invitation.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { validateSessionToken } from "../../app/domain/session/validate-session-token.server";
-import { action as invitationAction, loader as invitationLoader } from "../../app/routes/invitation.$id";
+import { action as invitationAction, loader as invitationLoader } from "../../app/routes/participant/invitation.$id";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";

@@ -9,13 +9,15 @@ import { assisted, online } from "../../app/routes-support/journey/journey-route
 // re-exports of one definition (app/routes-support/journey/); this test keeps the two sets from drifting apart.
 
 const routesDir = path.resolve(__dirname, "../../app/routes");
-const prefixes = { online: "consent.journey.", assisted: "staff.participants.$id.assisted." } as const;
+/** Each surface's steps: the participant's area, and the staff's (issue 31 item 5). */
+const prefixes = { online: "participant/consent.journey.", assisted: "staff/staff.participants.$id.assisted." } as const;
 
 function stepFiles(prefix: string): Map<string, string> {
+  const [area, name] = prefix.split("/") as [string, string];
   return new Map(
-    readdirSync(routesDir)
-      .filter((file) => file.startsWith(prefix))
-      .map((file) => [file.slice(prefix.length), file]),
+    readdirSync(path.join(routesDir, area))
+      .filter((file) => file.startsWith(name))
+      .map((file) => [file.slice(name.length), `${area}/${file}`]),
   );
 }
 
@@ -43,7 +45,7 @@ describe("journey route modules", () => {
     // Nothing but the import of the definition, the server exports taken from it, and the page re-exported.
     for (const line of onlineText.trimEnd().split("\n")) {
       expect(line).toMatch(
-        /^(import \{ online \} from "\.\.\/routes-support\/journey\/journey-routes\.server";|export const (loader|action) = online\.\w+\.\2;|export \{ links, \w+ as meta, \w+ as default \} from "\.\.\/routes-support\/journey\/journey-pages";)$/,
+        /^(import \{ online \} from "\.\.\/\.\.\/routes-support\/journey\/journey-routes\.server";|export const (loader|action) = online\.\w+\.\2;|export \{ links, \w+ as meta, \w+ as default \} from "\.\.\/\.\.\/routes-support\/journey\/journey-pages";)$/,
       );
     }
 

@@ -18,7 +18,7 @@ import { signJourney } from "../../app/domain/consent/journey/sign-journey.serve
 import { startOrResumeJourney } from "../../app/domain/consent/journey/start-journey.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
-import { loader as documentLoader } from "../../app/routes/consent.documents.$eventId[.]pdf";
+import { loader as documentLoader } from "../../app/routes/participant/consent.documents.$eventId[.]pdf";
 import { createFacility } from "../factories/facility-factory";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser } from "../factories/user-factory";

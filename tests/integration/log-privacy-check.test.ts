@@ -17,7 +17,7 @@ useTestDatabase();
 useTempDataDir();
 
 const time = "2026-01-01T00:00:00.000Z";
-const line = (fields: Record<string, unknown>) => JSON.stringify({ level: "info", time, pid: 1, service: "app", msg: "request", requestId: "r-1", method: "GET", route: "routes/consent._index", status: 200, durationMs: 3.2, ...fields });
+const line = (fields: Record<string, unknown>) => JSON.stringify({ level: "info", time, pid: 1, service: "app", msg: "request", requestId: "r-1", method: "GET", route: "routes/participant/consent._index", status: 200, durationMs: 3.2, ...fields });
 
 describe("the log-privacy check", () => {
   let demo: DemoFile;

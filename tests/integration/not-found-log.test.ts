@@ -42,7 +42,7 @@ describe("the server log for a page that does not exist", () => {
     const id = randomUUID();
     const { status, lines } = await get(`/staff/participants/${id}`, cookie);
     expect(status).toBe(404);
-    expect(lines).toEqual([expect.objectContaining({ msg: "request", method: "GET", route: "routes/staff.participants.$id._index", status: 404 })]);
+    expect(lines).toEqual([expect.objectContaining({ msg: "request", method: "GET", route: "routes/staff/staff.participants.$id._index", status: 404 })]);
     expect(JSON.stringify(lines)).not.toContain(id);
   });
 

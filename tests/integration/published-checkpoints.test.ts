@@ -23,9 +23,9 @@ import { CheckpointPublicationRefused, publishCheckpoint, publishScheduledCheckp
 import { publishedCheckpointHashOf, type SignedPublishedCheckpoint } from "../../app/domain/transparency/checkpoints/published-checkpoint";
 import { parsePublicJwks } from "../../app/domain/transparency/checkpoints/sign-published-checkpoint";
 import { verifyCheckpointList, verifyPublishedCheckpoints } from "../../app/domain/transparency/checkpoints/verify-published-checkpoints";
-import { loader as atomLoader } from "../../app/routes/transparency.checkpoints[.]atom";
-import { loader as listLoader } from "../../app/routes/transparency.checkpoints[.]json";
-import { loader as jwksLoader } from "../../app/routes/transparency.jwks[.]json";
+import { loader as atomLoader } from "../../app/routes/public/transparency.checkpoints[.]atom";
+import { loader as listLoader } from "../../app/routes/public/transparency.checkpoints[.]json";
+import { loader as jwksLoader } from "../../app/routes/public/transparency.jwks[.]json";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";

@@ -4,7 +4,7 @@ import { answerQuestion } from "../../app/domain/consent/questions/answer-questi
 import { askQuestion } from "../../app/domain/consent/questions/ask-question.server";
 import { listQuestionQueue, listQuestionsForParticipant } from "../../app/domain/consent/questions/list-questions.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
-import { action as queueAction, loader as queueLoader } from "../../app/routes/staff.questions";
+import { action as queueAction, loader as queueLoader } from "../../app/routes/staff/staff.questions";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";

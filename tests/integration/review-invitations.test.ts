@@ -14,10 +14,10 @@ import { inviteReviewer } from "../../app/domain/consent/forms/review/invite-rev
 import { seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { translator } from "../../app/i18n/i18n";
-import { loader as recordLoader } from "../../app/routes/forms.$id.review";
-import { loader as roundLoader } from "../../app/routes/panel.reviews.$roundId";
-import { action as invitedAction, loader as invitedLoader } from "../../app/routes/review-invitation.$token";
-import { action as staffAction, loader as staffLoader } from "../../app/routes/staff.forms.$id.review";
+import { loader as recordLoader } from "../../app/routes/public/forms.$id.review";
+import { loader as roundLoader } from "../../app/routes/panel/panel.reviews.$roundId";
+import { action as invitedAction, loader as invitedLoader } from "../../app/routes/panel/review-invitation.$token";
+import { action as staffAction, loader as staffLoader } from "../../app/routes/staff/staff.forms.$id.review";
 import { createUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { cookieFor, formPost, loadContext, pageGet, replyErrors, settle } from "../support/route-requests";

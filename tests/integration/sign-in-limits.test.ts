@@ -15,7 +15,7 @@ import { verifyConsentRecord } from "../../app/domain/consent/verification/verif
 import { verificationLookupLimit } from "../../app/domain/consent/verification/verification-rate-limit.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { validateSessionToken } from "../../app/domain/session/validate-session-token.server";
-import { action as signInAction } from "../../app/routes/sign-in._index";
+import { action as signInAction } from "../../app/routes/auth/sign-in._index";
 import { createUser, type CreatedUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { cookieFor, formPost, settle } from "../support/route-requests";

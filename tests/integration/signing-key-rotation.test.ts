@@ -22,8 +22,8 @@ import type { SignedPublishedCheckpoint } from "../../app/domain/transparency/ch
 import { parsePublicJwks } from "../../app/domain/transparency/checkpoints/sign-published-checkpoint";
 import { verifyPublishedCheckpoints } from "../../app/domain/transparency/checkpoints/verify-published-checkpoints";
 import { dataDir, getEnv } from "../../app/env.server";
-import { loader as listLoader } from "../../app/routes/transparency.checkpoints[.]json";
-import { loader as jwksLoader } from "../../app/routes/transparency.jwks[.]json";
+import { loader as listLoader } from "../../app/routes/public/transparency.checkpoints[.]json";
+import { loader as jwksLoader } from "../../app/routes/public/transparency.jwks[.]json";
 import { startLedgerCheckpointerFromEnv } from "../../server/ledger-checkpointer/start-ledger-checkpointer";
 import { readP256KeyFile } from "@tsunagi/service-kit/p256-key-file.server";
 import { MIN_ACTIVATION_DELAY_MS } from "@tsunagi/service-kit/signing-key-schedule";

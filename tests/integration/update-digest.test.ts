@@ -13,7 +13,7 @@ import { createProgrammeUpdate } from "../../app/domain/updates/create-programme
 import { digestInterval, sendUpdateDigests } from "../../app/domain/updates/send-update-digests.server";
 import { publishProgrammeUpdate } from "../../app/domain/updates/publish-programme-update.server";
 import { getEnv, resetEnvCache } from "../../app/env.server";
-import { action as updatesAction, loader as updatesLoader } from "../../app/routes/updates._index";
+import { action as updatesAction, loader as updatesLoader } from "../../app/routes/public/updates._index";
 import { createUser } from "../factories/user-factory";
 import { useAppServer } from "../support/app-server";
 import { useTestDatabase } from "../support/database";

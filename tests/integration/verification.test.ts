@@ -4,7 +4,7 @@ import { getDatabase } from "../../app/db.server";
 import { changeOwnChoice } from "../../app/domain/consent/dashboard/change-own-choice.server";
 import { maxVerificationLookupsPerAddress } from "../../app/domain/consent/verification/verification-rate-limit.server";
 import { verifyConsentRecord } from "../../app/domain/consent/verification/verify-consent-record.server";
-import { loader as verifyLoader, action as verifyAction } from "../../app/routes/verify";
+import { loader as verifyLoader, action as verifyAction } from "../../app/routes/auth/verify";
 import { requestFrom } from "../factories/user-factory";
 import { useTestDatabase, type TestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";

@@ -222,7 +222,7 @@ export function pathForLog(path: string): string {
 /** What the code answering a request adds to its line: the route that answered, and why the edge refused it. */
 export interface RequestLogEntry {
   readonly requestId: string;
-  /** A route's id or pattern (`routes/consent._index`, `/v1/subjects/{id}`); unset: the path, through pathForLog. */
+  /** A route's id or pattern (`routes/participant/consent._index`, `/v1/subjects/{id}`); unset: the path, through pathForLog. */
   route?: string;
   /** Set by a refusal at the edge whose status alone does not say which (`cross_site`, `body_too_large`…). */
   refusal?: string;

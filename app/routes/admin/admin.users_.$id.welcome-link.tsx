@@ -1,0 +1,122 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requirePermission, requireRecentAuthentication } from "../../auth/guards.server";
+import { requestContextOf } from "../../auth/request-context.server";
+import { DateTime } from "../../components/date-time";
+import { UserText } from "../../components/user-text";
+import { isAccountRefusal } from "../../domain/account/account-refusal";
+import { loadWelcomeLinkStanding } from "../../domain/account/load-welcome-link-standing.server";
+import { resendWelcomeLink } from "../../domain/account/resend-welcome-link.server";
+import { isRecentlyAuthenticated } from "../../domain/auth/recent-authentication";
+import { uuidPattern } from "../../domain/uuid";
+import { parseForm } from "../../forms/parse-form.server";
+import { pageTitle } from "../../i18n/page-title";
+import enrolmentStyles from "../../styles/enrolment.css?url";
+import { notFound, notFoundOrForbidden, statusOf } from "../../forms/refusals.server";
+
+/** The form names what it does, so an empty or stray post is refused before anything is looked up. */
+const ResendSchema = z.object({ intent: z.literal("resend") });
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin:welcome.title");
+
+/** Whether this account may be sent its welcome link again, and if not why; the last link's times. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const session = await requirePermission(request, context, "users:manage");
+  if (!params.id || !uuidPattern.test(params.id)) throw notFound();
+  const { ipAddress, userAgent } = await requestContextOf(request, context);
+  const account = await loadWelcomeLinkStanding({ userId: params.id, reader: { actorUserId: session.userId, ipAddress, userAgent } }).catch(notFoundOrForbidden);
+  return json({ account, needsReauthentication: !isRecentlyAuthenticated(session) });
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const session = await requirePermission(request, context, "users:manage");
+  if (!params.id || !uuidPattern.test(params.id)) throw notFound();
+  // A welcome link is a way into someone's account, as creating it was: prove who you are first (ADR 042).
+  requireRecentAuthentication(session, request, `/admin/users/${params.id}/welcome-link`);
+  const { submission } = await parseForm(request, ResendSchema);
+  if (submission.status !== "success") return json({ refusal: "invalid" as const }, { status: 400 });
+  let mailed: boolean;
+  try {
+    ({ mailed } = await resendWelcomeLink({ actorUserId: session.userId, userId: params.id, request: await requestContextOf(request, context) }));
+  } catch (error) {
+    if (isAccountRefusal(error)) return json({ refusal: error.reason }, { status: statusOf(error) });
+    notFoundOrForbidden(error);
+  }
+  throw redirect(`/admin/users/${params.id}/welcome-link?sent=${mailed ? "1" : "0"}`);
+}
+
+export default function WelcomeLinkPage() {
+  const { t } = useTranslation(["admin", "account"]);
+  const { account, needsReauthentication } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const sent = searchParams.get("sent");
+  return (
+    <div className="stack">
+      <p>
+        <a href={`/admin/users#user-${account.id}`}>{t("welcome.back")}</a>
+      </p>
+      <h1>{t("welcome.heading")}</h1>
+      <dl className="facts">
+        <div>
+          <dt>{t("welcome.account")}</dt>
+          <dd>
+            <UserText text={account.displayName} /> · <span className="mono">{account.email}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>{t("welcome.role")}</dt>
+          <dd>{t(`account:roles.${account.role}`)}</dd>
+        </div>
+        <div>
+          <dt>{t("welcome.lastLink")}</dt>
+          <dd data-testid="welcome-last-link">
+            {account.lastLink ? (
+              <>
+                {t("welcome.madeAt")} <DateTime value={account.lastLink.createdAt} withUtc /> ·{" "}
+                {account.lastLink.usedAt ? (
+                  <>
+                    {t("welcome.usedAt")} <DateTime value={account.lastLink.usedAt} withUtc />
+                  </>
+                ) : (
+                  <>
+                    {t("welcome.validUntil")} <DateTime value={account.lastLink.expiresAt} withUtc />
+                  </>
+                )}
+              </>
+            ) : (
+              t("welcome.noLink")
+            )}
+          </dd>
+        </div>
+      </dl>
+      {sent ? (
+        <div className={`alert ${sent === "1" ? "alert--success" : "alert--error"}`} role="status" data-testid="welcome-sent">
+          <p>{t(sent === "1" ? "welcome.sent" : "welcome.notMailed", { email: account.email })}</p>
+        </div>
+      ) : null}
+      {actionData?.refusal ? (
+        <div className="alert alert--error" role="alert">
+          <p>{t(`refusals.${actionData.refusal}`, { email: account.email })}</p>
+        </div>
+      ) : null}
+      {account.refusal ? (
+        <p className="alert" role="status" data-testid="welcome-refusal">
+          {t(`refusals.${account.refusal}`, { email: account.email })}
+        </p>
+      ) : (
+        <Form method="post" className="panel stack">
+          <input type="hidden" name="intent" value="resend" />
+          <p>{t("welcome.explain")}</p>
+          {needsReauthentication ? <p>{t("welcome.reauthenticationNote")}</p> : null}
+          <button type="submit" className="button">
+            {t("welcome.submit")}
+          </button>
+        </Form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getSession, secondFactorPending } from "../../auth/guards.server";
+import { requestContextOf } from "../../auth/request-context.server";
+import { fhirHttpResponse } from "../../domain/fhir/fhir-http";
+import { readFhirConsentHistory } from "../../domain/fhir/search-fhir-consents.server";
+
+/** FHIR R4 vread: one version of a consent record, as it stood then (docs/fhir.md). */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const session = await getSession(request, context);
+  const response = await readFhirConsentHistory({
+    id: params.id ?? "",
+    versionId: params.versionId ?? "",
+    authorization: request.headers.get("Authorization"),
+    session: session && !secondFactorPending(session) ? session : null,
+    url: request.url,
+    request: await requestContextOf(request, context),
+  });
+  return fhirHttpResponse(response);
+}

@@ -1,0 +1,152 @@
+import {
+  json,
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_composeUploadHandlers,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission } from "../../auth/guards.server";
+import { requestContextOf } from "../../auth/request-context.server";
+import { EthicsDocumentLink } from "../../components/access/ethics-document-link";
+import { UserText } from "../../components/user-text";
+import { InLanguage } from "../../components/access/names";
+import { isAppError, type AppErrorCode } from "../../domain/app-error";
+import { attachEthicsDocument } from "../../domain/access/applications/attach-ethics-document.server";
+import { ethicsDocumentPath, MAX_ETHICS_DOCUMENT_BYTES } from "../../domain/access/applications/ethics-document";
+import { loadOwnApplication } from "../../domain/access/applications/load-own-applications.server";
+import { uuidPattern } from "../../domain/uuid";
+import { titleOf } from "../../domain/access/applications/application-content";
+import { getFixedT } from "../../i18n/i18n";
+import { getLanguage } from "../../i18n/language.server";
+import { pageTitle } from "../../i18n/page-title";
+import formStyles from "../../styles/consent-forms.css?url";
+import { notFound, notFoundOrForbidden, refusalStatus } from "../../forms/refusals.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:ethicsDocument.title");
+
+async function ownApplication(applicantId: string, id: string | undefined) {
+  if (!id || !uuidPattern.test(id)) throw notFound();
+  return loadOwnApplication({ applicantId, applicationId: id }).catch((error: unknown) => {
+    notFoundOrForbidden(error);
+  });
+}
+
+/** The document attached so far, and the form to attach or replace it while the application can be edited. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const session = await requirePermission(request, context, "applications:own");
+  const application = await ownApplication(session.userId, params.id);
+  return json({ id: application.id, reference: application.reference, title: titleOf(application.content), editable: application.editable, document: application.ethicsDocument });
+}
+
+/**
+ * The file is held in memory (at most 10 MB) only until it is checked and stored; a part past that is refused as it
+ * arrives. The edge (server/request-body.ts) already refused a body past 10.5 MB before it was read, and let that
+ * much through only for a session holding `applications:own`. Any other file part is dropped; other fields are small.
+ */
+const uploadHandler = unstable_composeUploadHandlers(
+  unstable_createMemoryUploadHandler({ maxPartSize: MAX_ETHICS_DOCUMENT_BYTES, filter: ({ name, filename }) => name === "document" && filename !== undefined }),
+  unstable_createMemoryUploadHandler({ maxPartSize: 10_000, filter: ({ filename }) => filename === undefined }),
+);
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  // Checked before the body is parsed: nothing of an upload to another applicant's application is read or kept.
+  const session = await requirePermission(request, context, "applications:own");
+  const application = await ownApplication(session.userId, params.id);
+  const t = await getFixedT(await getLanguage(request), "errors");
+  const refused = (code: AppErrorCode) => json({ error: t(code) }, { status: refusalStatus[code] });
+  let formData: FormData;
+  try {
+    formData = await unstable_parseMultipartFormData(request, uploadHandler);
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError && error.field === "document") return refused("ethics_document_too_large");
+    // Not multipart (a form without the file input), or a field past its size: no file to take.
+    return refused("ethics_document_missing");
+  }
+  const file = formData.get("document");
+  // A file input left empty still sends its part, with no name and no bytes.
+  if (!(file instanceof File) || (file.size === 0 && file.name === "")) return refused("ethics_document_missing");
+  try {
+    await attachEthicsDocument({
+      applicantId: session.userId,
+      applicationId: application.id,
+      fileName: file.name,
+      content: new Uint8Array(await file.arrayBuffer()),
+      request: await requestContextOf(request, context),
+    });
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    if (error.code === "not_found") throw notFound();
+    return refused(error.code);
+  }
+  return redirect(`/applications/${application.id}?notice=ethicsDocument`);
+}
+
+export default function EthicsDocumentPage() {
+  const { t } = useTranslation("access");
+  const page = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const hintId = "ethics-document-hint";
+  const errorId = "ethics-document-error";
+  return (
+    <div className="stack forms-page">
+      <p>
+        <a href={`/applications/${page.id}`}>{t("ethicsDocument.back")}</a>
+      </p>
+      <h1>{t("ethicsDocument.heading", { reference: page.reference })}</h1>
+      <InLanguage text={page.title} fallback={null} />
+      <p>{t("ethicsDocument.intro")}</p>
+      <section className="panel stack" aria-labelledby="ethics-document-current">
+        <h2 id="ethics-document-current">{t("ethicsDocument.current")}</h2>
+        {page.document ? (
+          <p>
+            <UserText text={page.document.fileName} />
+            <br />
+            <EthicsDocumentLink href={ethicsDocumentPath(page.id)} document={page.document} />
+          </p>
+        ) : (
+          <p data-testid="ethics-document-none">{t("ethicsDocument.none")}</p>
+        )}
+      </section>
+      {page.editable ? (
+        <Form method="post" encType="multipart/form-data" className="panel stack">
+          <div className="field">
+            <label htmlFor="ethics-document">{page.document ? t("ethicsDocument.replaceLabel") : t("ethicsDocument.label")}</label>
+            <span className="hint" id={hintId}>
+              {t("ethicsDocument.hint")}
+            </span>
+            <input
+              id="ethics-document"
+              name="document"
+              type="file"
+              accept="application/pdf,.pdf"
+              required
+              aria-describedby={actionData?.error ? `${hintId} ${errorId}` : hintId}
+              aria-invalid={actionData?.error ? true : undefined}
+            />
+            {actionData?.error ? (
+              <p className="field-error" id={errorId} role="alert">
+                {actionData.error}
+              </p>
+            ) : null}
+          </div>
+          <p className="hint">{t("ethicsDocument.checks")}</p>
+          <button type="submit" className="button">
+            {page.document ? t("ethicsDocument.replace") : t("ethicsDocument.attach")}
+          </button>
+        </Form>
+      ) : (
+        <p className="alert" role="status" data-testid="ethics-document-locked">
+          {t("ethicsDocument.locked")}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { requirePermission } from "../../auth/guards.server";
+import { passkeyJson, readJsonBody, reauthenticationRequired } from "../../auth/passkey-json.server";
+import { requestContextOf } from "../../auth/request-context.server";
+import { isAppError } from "../../domain/app-error";
+import { startPasskeyRegistration } from "../../domain/auth/passkeys/start-passkey-registration.server";
+import { jsonBodyHandle } from "../../request-body";
+
+/** Its action reads JSON and answers any other body itself (415, 400): the edge's form check (server/form-body.ts) leaves it. */
+export const handle = jsonBodyHandle;
+
+/** POST: options for navigator.credentials.create() to add a passkey to the signed-in account. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  await readJsonBody(request, z.object({}));
+  const session = await requirePermission(request, context, "account:manage:own");
+  try {
+    return passkeyJson(await startPasskeyRegistration({ session, request: await requestContextOf(request, context) }));
+  } catch (error) {
+    if (isAppError(error) && error.code === "reauthentication_required") return reauthenticationRequired();
+    throw error;
+  }
+}

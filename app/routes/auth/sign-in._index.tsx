@@ -1,0 +1,118 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import type { SubmissionResult } from "@conform-to/react";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { redirectIfSignedIn } from "../../auth/guards.server";
+import { rateLimitMessage, retryAfterHeaders } from "../../auth/rate-limit-response.server";
+import { requestContextOf } from "../../auth/request-context.server";
+import { signedInRedirect } from "../../auth/sign-in-response.server";
+import { FormErrors, FormField } from "../../components/form-field";
+import { PasskeySignInButton } from "../../components/passkey-sign-in-button";
+import { requestSignInLink, SignInLinkRequestSchema } from "../../domain/auth/request-sign-in-link.server";
+import { PasswordSignInSchema, signInWithPassword } from "../../domain/auth/sign-in-with-password.server";
+import { parseForm } from "../../forms/parse-form.server";
+import { pageTitle } from "../../i18n/page-title";
+
+const SignInFormSchema = z.discriminatedUnion("intent", [
+  PasswordSignInSchema.extend({ intent: z.literal("password"), redirectTo: z.string().max(2000).optional() }),
+  SignInLinkRequestSchema.extend({ intent: z.literal("link") }),
+]);
+
+type ActionData = { intent: "password" | "link"; result: SubmissionResult<string[]>; linkSent?: boolean };
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth:signIn.title");
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await redirectIfSignedIn(request, context);
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { submission, formData, language, t } = await parseForm(request, SignInFormSchema);
+  const intent = formData.get("intent") === "link" ? "link" : "password";
+  if (submission.status !== "success") {
+    return json<ActionData>({ intent, result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  }
+  const requestContext = await requestContextOf(request, context);
+  if (submission.value.intent === "link") {
+    await requestSignInLink({ email: submission.value.email, language }, requestContext);
+    return json<ActionData>({ intent: "link", result: submission.reply({ resetForm: true }), linkSent: true });
+  }
+  const result = await signInWithPassword(submission.value, requestContext);
+  if (!result.ok && result.reason === "rate_limited") {
+    const message = rateLimitMessage(t, result.retryAfterSeconds);
+    return json<ActionData>({ intent: "password", result: submission.reply({ formErrors: [message], hideFields: ["password"] }) }, { status: 429, headers: retryAfterHeaders(result.retryAfterSeconds) });
+  }
+  if (!result.ok) {
+    return json<ActionData>({ intent: "password", result: submission.reply({ formErrors: [t("signIn.invalidCredentials")], hideFields: ["password"] }) }, { status: 401 });
+  }
+  return signedInRedirect(result, submission.value.redirectTo);
+}
+
+export default function SignIn() {
+  const { t } = useTranslation("auth");
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const redirectTo = searchParams.get("redirectTo") ?? "";
+  const [passwordForm, passwordFields] = useForm<{ email: string; password: string }>({
+    id: "password-sign-in",
+    lastResult: actionData?.intent === "password" ? actionData.result : undefined,
+    // Validation is the server's (translated messages), so revalidating on input posted the form on every keystroke
+    // after a refusal, and a click on "sign in" then cancelled that post mid-flight (an uncaught AbortError).
+  });
+  const [linkForm, linkFields] = useForm<{ email: string }>({
+    id: "link-sign-in",
+    lastResult: actionData?.intent === "link" ? actionData.result : undefined,
+  });
+
+  return (
+    <div className="stack">
+      <h1>{t("signIn.title")}</h1>
+      {searchParams.get("signedOut") ? (
+        <div className="alert alert--success" role="status">
+          <p>{t("signIn.signedOut")}</p>
+        </div>
+      ) : null}
+      <p>{t("signIn.intro")}</p>
+
+      <section className="panel" aria-labelledby="link-heading">
+        <h2 id="link-heading">{t("signIn.link.heading")}</h2>
+        <p>{t("signIn.link.description")}</p>
+        {actionData?.linkSent ? (
+          <div className="alert alert--success" role="status">
+            <p>{t("signIn.link.sent")}</p>
+          </div>
+        ) : null}
+        <Form method="post" {...getFormProps(linkForm)}>
+          <input type="hidden" name="intent" value="link" />
+          <FormErrors id={linkForm.errorId} errors={linkForm.errors} />
+          <FormField field={linkFields.email} label={t("fields.email")} type="email" autoComplete="email" />
+          <button type="submit" className="button button--block">
+            {t("signIn.link.submit")}
+          </button>
+        </Form>
+      </section>
+
+      <div className="divider">{t("signIn.or")}</div>
+
+      <section className="panel" aria-labelledby="password-heading">
+        <h2 id="password-heading">{t("signIn.password.heading")}</h2>
+        <p>{t("signIn.password.description")}</p>
+        <Form method="post" {...getFormProps(passwordForm)}>
+          <input type="hidden" name="intent" value="password" />
+          <input type="hidden" name="redirectTo" value={redirectTo} />
+          <FormErrors id={passwordForm.errorId} errors={passwordForm.errors} />
+          <FormField field={passwordFields.email} label={t("fields.email")} type="email" autoComplete="username" />
+          <FormField field={passwordFields.password} label={t("fields.password")} type="password" autoComplete="current-password" />
+          <button type="submit" className="button button--block">
+            {t("signIn.password.submit")}
+          </button>
+        </Form>
+      </section>
+
+      <PasskeySignInButton redirectTo={redirectTo} />
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { getSession } from "../../auth/guards.server";
+import { requestContextOf } from "../../auth/request-context.server";
+import { clearSessionCookie } from "../../auth/session-cookie.server";
+import { endSession } from "../../domain/session/end-session.server";
+
+export async function loader() {
+  throw redirect("/");
+}
+
+/** Ends the session on the server, so a copied cookie is worthless afterwards. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const session = await getSession(request, context);
+  if (session) {
+    const { ipAddress, userAgent } = await requestContextOf(request, context);
+    await endSession({ sessionId: session.id, userId: session.userId, reason: "sign_out", context: { actorUserId: session.userId, ipAddress, userAgent } });
+  }
+  throw redirect("/sign-in?signedOut=1", { headers: { "Set-Cookie": await clearSessionCookie() } });
+}

@@ -1,0 +1,94 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requestContextOf } from "../../auth/request-context.server";
+import { ReviewerRound } from "../../components/document-review/reviewer-round";
+import { UserText } from "../../components/user-text";
+import { isAppError } from "../../domain/app-error";
+import { addReviewComment } from "../../domain/consent/forms/review/add-review-comment.server";
+import { openReviewInvitation, type OpenedReviewInvitation } from "../../domain/consent/forms/review/open-review-invitation.server";
+import { ReviewerCommentFormSchema } from "../../domain/consent/forms/review/review-forms";
+import { parseForm } from "../../forms/parse-form.server";
+import { getLanguage } from "../../i18n/language.server";
+import { pageTitle } from "../../i18n/page-title";
+import formStyles from "../../styles/consent-forms.css?url";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forms:invited.title");
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
+
+// The link is a bearer secret: it never travels on as a Referer.
+const headers = { "Referrer-Policy": "no-referrer" };
+const statusOf = (opened: OpenedReviewInvitation) => (opened.ok ? 200 : opened.reason === "invalid" ? 404 : 410);
+
+/**
+ * A patient outside the panel, invited by mail to one review round (issue 28 item 6; ADR 064): the link is their
+ * access. It opens that round's draft and their own comments, exactly as a panel member reads them, and takes their
+ * comments while the round is open. Opening it changes nothing (a mail scanner may fetch it).
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const opened = await openReviewInvitation(params.token ?? "", await getLanguage(request));
+  return json({ opened }, { status: statusOf(opened), headers });
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const token = params.token ?? "";
+  const opened = await openReviewInvitation(token, await getLanguage(request));
+  if (!opened.ok) return json({ opened, result: null }, { status: statusOf(opened), headers });
+  const { submission, t } = await parseForm(request, ReviewerCommentFormSchema);
+  if (submission.status !== "success") return json({ opened, result: submission.reply() as SubmissionResult<string[]> }, { status: 400, headers });
+  const { ipAddress, userAgent } = await requestContextOf(request, context);
+  try {
+    const { commentId } = await addReviewComment({
+      roundId: opened.round.roundId,
+      comment: { text: submission.value.text, sectionId: submission.value.sectionId, showName: submission.value.showName },
+      reviewer: { invitationId: opened.invitationId },
+      request: { ipAddress, userAgent },
+    });
+    return redirect(`/review-invitation/${token}?commented=1&at=${Date.now()}#mine-${commentId}`, { headers });
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    // Withdrawn between reading the link and writing: as the page would now say.
+    if (error.code === "not_found") return json({ opened: { ok: false, reason: "withdrawn" } as OpenedReviewInvitation, result: null }, { status: 410, headers });
+    return json({ opened, result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: error.code === "invalid_input" ? 400 : 409, headers });
+  }
+}
+
+export default function ReviewInvitation() {
+  const { t } = useTranslation("forms");
+  const loaded = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const opened = actionData?.opened ?? loaded.opened;
+  const errors = (actionData?.result?.error ?? {}) as Record<string, string[] | null | undefined>;
+  return (
+    <div className="stack forms-page">
+      <h1>{t("invited.title")}</h1>
+      {opened.ok ? (
+        <>
+          <p>
+            <UserText text={opened.round.title} /> — {t("review.versionLabel", { version: opened.round.version })}
+          </p>
+          <p>{t("invited.greeting", { name: opened.name })}</p>
+          <p>{t("invited.intro")}</p>
+          {params.get("commented") === "1" ? (
+            <div className="alert alert--success" role="status">
+              <p>{t("reviewer.commented")}</p>
+            </div>
+          ) : null}
+          <ReviewerRound round={opened.round} errors={errors} />
+        </>
+      ) : (
+        <p className="alert alert--error" role="alert" data-testid="invitation-refused">
+          {t(`invited.refused.${opened.reason}`)}
+          {opened.reason === "published" ? (
+            <>
+              {" "}
+              <a href={`/forms/${opened.formVersionId}/review`}>{t("invited.publicRecord")}</a>
+            </>
+          ) : null}
+        </p>
+      )}
+    </div>
+  );
+}

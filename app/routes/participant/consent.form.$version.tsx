@@ -1,0 +1,69 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ConsentFormView } from "../../components/consent-form-view";
+import { loadShareableForm } from "../../domain/consent/journey/shareable-form.server";
+import { getEnv } from "../../env.server";
+import { getLanguage } from "../../i18n/language.server";
+import { htmlLangOf, isSupportedLanguage, supportedLanguages } from "../../i18n/languages";
+import { pageTitle } from "../../i18n/page-title";
+import journeyStyles from "../../styles/consent-journey.css?url";
+import { notFoundOrForbidden } from "../../forms/refusals.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:form.title");
+
+/** Public: the form text is not personal, and families should be able to read it without an account. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const requested = url.searchParams.get("lang");
+  const language = isSupportedLanguage(requested) ? requested : await getLanguage(request);
+  const form = await loadShareableForm(params.version ?? "", language).catch(notFoundOrForbidden);
+  const shareUrl = new URL(`/consent/form/${form.formVersion}?lang=${language}`, getEnv().APP_URL).toString();
+  return json({ form, shareUrl });
+}
+
+export default function ShareableForm() {
+  const { t } = useTranslation("journey");
+  const { form, shareUrl } = useLoaderData<typeof loader>();
+  const mailto = `mailto:?subject=${encodeURIComponent(t("form.mailSubject", { title: form.body.title }))}&body=${encodeURIComponent(t("form.mailBody", { url: shareUrl }))}`;
+  return (
+    <div className="stack">
+      <h1>{t("form.title")}</h1>
+      <dl className="journey-facts">
+        <dt>{t("form.version")}</dt>
+        <dd>{form.formVersion}</dd>
+        <dt>{t("form.effective")}</dt>
+        <dd>{form.effectiveDate}</dd>
+        <dt>{t("form.hash")}</dt>
+        <dd className="mono">{form.contentHash}</dd>
+      </dl>
+      {form.current ? null : (
+        <p className="alert journey-no-print">
+          {t("form.notCurrent")} <a href={`/consent/form/${form.currentVersion}?lang=${form.language}`}>{t("form.readCurrent", { version: form.currentVersion })}</a>
+        </p>
+      )}
+      <section className="panel journey-no-print" aria-labelledby="share-heading">
+        <h2 id="share-heading">{t("form.shareHeading")}</h2>
+        <p className="journey-print-hint">{t("form.print")}</p>
+        <p>
+          <a className="button button--secondary" href={mailto}>
+            {t("form.send")}
+          </a>
+        </p>
+        <nav aria-label={t("form.languages")}>
+          <ul className="journey-links">
+            {supportedLanguages.map((language) => (
+              <li key={language}>
+                <a href={`/consent/form/${form.formVersion}?lang=${language}`} lang={htmlLangOf(language)} aria-current={language === form.language ? "page" : undefined}>
+                  {t(`common:language.names.${language}`)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </section>
+      <ConsentFormView language={form.language} body={form.body} questions={form.questions} choices={form.choices} />
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission } from "../../auth/guards.server";
+import { participantQuery } from "../../components/consent-dashboard";
+import { DateTime } from "../../components/date-time";
+import { homeCardsFor } from "../../domain/authz/destinations";
+import { listWaitingItems } from "../../domain/home/list-waiting-items.server";
+import { getLanguage } from "../../i18n/language.server";
+import { pageTitle } from "../../i18n/page-title";
+import { withoutAppScripts } from "../../rendering/page-scripts";
+
+// Links to what waits for this person only: sent without the app's scripts (ADR 085).
+export const handle = withoutAppScripts;
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:home.title");
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requirePermission(request, context, "account:manage:own");
+  const language = await getLanguage(request);
+  // Only pages this role can open now (app/domain/authz/destinations.ts): nothing promised, nothing out of reach.
+  const cards = homeCardsFor(session.user.roles).map(({ id, path, card }) => ({ id, path, ...card! }));
+  // What waits for this person comes first (issue 29 item 2): a request inside /consent alone was easy to miss.
+  const waiting = await listWaitingItems({ userId: session.userId, roles: session.user.roles, language });
+  return { displayName: session.user.displayName, roles: session.user.roles, cards, waiting };
+}
+
+type Waiting = ReturnType<typeof useLoaderData<typeof loader>>["waiting"][number];
+
+/** The sentence, the date a person acts by (or since), and where to act, for one waiting item. */
+function wordsFor(item: Waiting): { key: string; values: Record<string, string | number>; whenKey: string; when: string | Date; link?: { key: string; href: string } } {
+  const person = "subject" in item && item.subject.as === "proxy";
+  const name = "subject" in item ? item.subject.name : "";
+  const forSubject = (key: string) => (person ? `${key}_person` : key);
+  const consentPage = "subject" in item ? `/consent${participantQuery(person ? item.subject.participantId : null)}` : "/consent";
+  switch (item.kind) {
+    case "reconsent":
+      return { key: forSubject("reconsent"), values: { version: item.version, name }, whenKey: "reconsentWhen", when: item.since, link: { key: "reconsentLink", href: consentPage } };
+    case "appointment":
+      return { key: forSubject(item.talk), values: { name }, whenKey: "appointmentWhen", when: item.at, link: { key: "appointmentLink", href: consentPage } };
+    case "recontact":
+      return { key: forSubject("recontact"), values: { count: item.count, name }, whenKey: "recontactWhen", when: item.since };
+    case "consultations":
+      return { key: "consultations", values: { count: item.count }, whenKey: "consultationsWhen", when: item.closesAt, link: { key: "consultationsLink", href: "/consultations" } };
+    case "updates":
+      return { key: "updates", values: { count: item.count }, whenKey: "updatesWhen", when: item.newest, link: { key: "updatesLink", href: "/updates" } };
+  }
+}
+
+export default function Home() {
+  const { t } = useTranslation(["account", "common"]);
+  const data = useLoaderData<typeof loader>();
+  return (
+    <div className="stack">
+      <h1>{t("home.greeting", { name: data.displayName })}</h1>
+      <p>
+        {t("home.role")} {data.roles.map((role) => (
+          <span key={role} className="tag">
+            {t(`roles.${role}`)}
+          </span>
+        ))}
+      </p>
+      <section aria-labelledby="waiting-heading">
+        <h2 id="waiting-heading">{t("home.waiting.heading")}</h2>
+        {data.waiting.length === 0 ? (
+          <p data-testid="waiting-none">{t("home.waiting.none")}</p>
+        ) : (
+          <ul className="home-cards" aria-labelledby="waiting-heading">
+            {data.waiting.map((item, index) => {
+              const words = wordsFor(item);
+              return (
+                <li key={index} className="panel home-card home-card--waiting" data-testid="waiting-item" data-kind={item.kind}>
+                  <p>
+                    <strong>{t(`home.waiting.${words.key}`, words.values)}</strong>
+                  </p>
+                  <p>
+                    {t(`home.waiting.${words.whenKey}`)}: <DateTime value={words.when} />
+                  </p>
+                  {words.link ? (
+                    <a className="button button--block" href={words.link.href}>
+                      {t(`home.waiting.${words.link.key}`)}
+                    </a>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+      <h2 id="cards-heading">{t("home.nextHeading")}</h2>
+      <ul className="home-cards" aria-labelledby="cards-heading">
+        {data.cards.map((card) => (
+          <li key={card.id} className="panel home-card">
+            <h3 id={`card-${card.id}`}>
+              {card.link ? (
+                t(card.title)
+              ) : (
+                <a href={card.path}>{t(card.title)}</a>
+              )}
+            </h3>
+            {card.body ? <p>{t(card.body)}</p> : null}
+            {card.link ? (
+              <a className="button button--block" href={card.path}>
+                {t(card.link)}
+              </a>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+

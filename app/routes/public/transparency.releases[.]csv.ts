@@ -1,0 +1,11 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { publicDownload, publicDownloadRefusal } from "../../routes-support/transparency/public-download";
+import { releaseLogCsv } from "../../domain/transparency/snapshot/figure-downloads";
+import { loadLatestSnapshot } from "../../domain/transparency/snapshot/load-snapshot.server";
+
+/** Every release as the public log shows it (issue 16 item 1), with the snapshot's time and chain head. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const snapshot = await loadLatestSnapshot();
+  if (!snapshot) return publicDownloadRefusal(request, 404);
+  return publicDownload(releaseLogCsv(snapshot), { name: "tsunagi-releases.csv", contentType: "text/csv; charset=utf-8; header=present", attachment: true });
+}

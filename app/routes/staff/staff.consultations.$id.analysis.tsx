@@ -1,0 +1,167 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission } from "../../auth/guards.server";
+import { requestContextOf } from "../../auth/request-context.server";
+import { AnalysisTableView } from "../../components/consultations/analysis-table-view";
+import { useAnswerLabel } from "../../components/consultations/use-answer-label";
+import { DateTime } from "../../components/date-time";
+import { FormErrors } from "../../components/form-field";
+import { UserText } from "../../components/user-text";
+import { createConsultationTheme } from "../../domain/consultations/create-consultation-theme.server";
+import { loadConsultationAnalysis } from "../../domain/consultations/load-consultation-analysis.server";
+import { themeLabelMax, ThemeFormSchema } from "../../domain/consultations/theme-form";
+import { SMALL_COUNT_THRESHOLD } from "../../domain/transparency/disclosure/disclosure-control";
+import { parseForm } from "../../forms/parse-form.server";
+import type { SupportedLanguage } from "../../i18n/languages";
+import { pageTitle } from "../../i18n/page-title";
+import formStyles from "../../styles/consent-forms.css?url";
+import transparencyStyles from "../../styles/transparency.css?url";
+import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:analysis.title");
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: formStyles },
+  { rel: "stylesheet", href: transparencyStyles },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  await requirePermission(request, context, "consultations:manage");
+  return json({ view: await loadConsultationAnalysis({ consultationId: params.id ?? "" }).catch(notFoundOrForbidden) });
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const session = await requirePermission(request, context, "consultations:manage");
+  const { submission, t } = await parseForm(request, ThemeFormSchema);
+  if (submission.status !== "success") return invalidForm(submission);
+  const consultationId = params.id ?? "";
+  const { ipAddress, userAgent } = await requestContextOf(request, context);
+  try {
+    await createConsultationTheme({ consultationId, label: submission.value.label, actorUserId: session.userId, request: { ipAddress, userAgent } });
+  } catch (error) {
+    return refusedForm(submission, error, t);
+  }
+  throw redirect(`/staff/consultations/${consultationId}/analysis?notice=themeAdded#themes`);
+}
+
+const languages = ["ja", "ja-easy", "en"] as const;
+
+export default function ConsultationAnalysisPage() {
+  const { t, i18n } = useTranslation("consultation-admin");
+  const language = i18n.language as SupportedLanguage;
+  const { view } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const errors = actionData?.result?.error ?? {};
+  const { analysis, consultation } = view;
+  const optionLabel = useAnswerLabel();
+  const themeLabel = (id: string) => view.themes.find((theme) => theme.id === id)?.label[language] ?? id;
+  return (
+    <div className="stack forms-page">
+      <p>
+        <a href={`/staff/consultations/${consultation.id}`}>{t("moderation.back")}</a>
+      </p>
+      <h1>{t("analysis.title")}</h1>
+      <p>
+        <UserText text={consultation.title[language]} />
+      </p>
+      <p>
+        {t(`status.${consultation.status}`)} · {t("analysis.countedAt")} <DateTime value={view.countedAt} />
+      </p>
+      {params.get("notice") === "themeAdded" ? (
+        <div className="alert alert--success" role="status">
+          <p>{t("analysis.themeAdded")}</p>
+        </div>
+      ) : null}
+      <p>{t("analysis.disclosure", { threshold: SMALL_COUNT_THRESHOLD })}</p>
+      <ul className="figure-downloads">
+        <li>
+          <a href={`/staff/consultations/${consultation.id}/analysis.csv`} download>
+            {t("analysis.downloadCsv")}
+          </a>
+        </li>
+        <li>
+          <a href={`/staff/consultations/${consultation.id}/analysis.json`} download>
+            {t("analysis.downloadJson")}
+          </a>
+        </li>
+      </ul>
+
+      <section className="stack" aria-labelledby="analysis-responses">
+        <h2 id="analysis-responses">{t("analysis.responsesHeading")}</h2>
+        <AnalysisTableView table={analysis.responses} title={t("analysis.responsesCaption")} categoryLabel={() => t("analysis.responsesRow")} idPrefix="responses" />
+      </section>
+
+      {analysis.questions.map(({ question, answers, answered }) => {
+        const heading = `question-${question.position}`;
+        const prompt = question.prompt[language];
+        return (
+          <section className="stack" aria-labelledby={heading} key={question.id} data-testid="analysis-question">
+            <h2 id={heading}>
+              {t("moderation.question", { number: question.position })} <UserText text={prompt} />
+            </h2>
+            <p className="hint">
+              {t(`kinds.${question.kind}`)}
+              {question.kind === "ranked" ? ` · ${t("analysis.rankedHint")}` : question.kind === "multiple_choice" ? ` · ${t("analysis.multipleHint")}` : ""}
+            </p>
+            {answers ? (
+              <AnalysisTableView table={answers} title={t("analysis.answersCaption", { number: question.position })} categoryLabel={optionLabel(question)} idPrefix={`${heading}-answers`} />
+            ) : null}
+            {answered ? (
+              <AnalysisTableView table={answered} title={t("analysis.answeredCaption", { number: question.position })} categoryLabel={() => t("analysis.answeredRow")} idPrefix={`${heading}-answered`} />
+            ) : null}
+            {question.kind === "free_text" ? (
+              <p>
+                <a href={`/staff/consultations/${consultation.id}/moderation?state=approved`}>{t("analysis.readAnswers")}</a>
+              </p>
+            ) : null}
+          </section>
+        );
+      })}
+
+      <section className="stack" aria-labelledby="themes-heading" id="themes">
+        <h2 id="themes-heading">{t("analysis.themesHeading")}</h2>
+        <p>{t("analysis.themesIntro")}</p>
+        {analysis.themes ? (
+          <AnalysisTableView table={analysis.themes} title={t("analysis.themesCaption")} categoryLabel={themeLabel} idPrefix="themes" />
+        ) : (
+          <p>{t("analysis.noThemes")}</p>
+        )}
+        <Form method="post" className="stack panel" aria-labelledby="add-theme">
+          <h3 id="add-theme">{t("analysis.addTheme")}</h3>
+          <input type="hidden" name="intent" value="add-theme" />
+          <FormErrors id="theme-errors" errors={errors[""] ?? undefined} />
+          {languages.map((lang) => {
+            const name = `label.${lang}`;
+            const fieldErrors = errors[name];
+            return (
+              <div className="field" key={lang}>
+                <label htmlFor={`theme-${lang}`}>{t(`analysis.themeLabel.${lang}`)}</label>
+                <span className="hint" id={`theme-${lang}-hint`}>
+                  {t("analysis.themeHint", { max: themeLabelMax })}
+                </span>
+                <input
+                  id={`theme-${lang}`}
+                  name={name}
+                  type="text"
+                  maxLength={themeLabelMax * 2}
+                  lang={lang === "en" ? "en" : "ja"}
+                  aria-invalid={fieldErrors?.length ? true : undefined}
+                  aria-describedby={[`theme-${lang}-hint`, fieldErrors?.length ? `theme-${lang}-error` : ""].filter(Boolean).join(" ")}
+                />
+                {fieldErrors?.length ? (
+                  <p className="field-error" id={`theme-${lang}-error`} role="alert">
+                    {fieldErrors.join(" ")}
+                  </p>
+                ) : null}
+              </div>
+            );
+          })}
+          <button type="submit" className="button">
+            {t("analysis.addThemeSubmit")}
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}
