@@ -49,7 +49,7 @@ describe("an import that breaks the table in docs/architecture.md fails lint", (
     ["the service kit importing the app", "packages/service-kit/src/probe.ts", "../../../app/env.server"],
     ["the service kit importing the server", "packages/service-kit/src/probe.ts", "../../../server/request-body"],
     ["the service kit importing the bridge", "packages/service-kit/src/probe.ts", "../../../pipeline-bridge/src/bridge-config"],
-    ["emails importing a route", "emails/probe.ts", "../app/routes/consent._index"],
+    ["emails importing a route", "emails/probe.ts", "../app/routes/participant/consent._index"],
   ])("%s (%s imports %s)", async (_case, filePath, source) => {
     const errors = await layerErrors(filePath, [source]);
     expect(errors.filter((error) => error.startsWith("boundaries/dependencies:"))).toHaveLength(1);
