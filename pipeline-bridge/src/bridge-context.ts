@@ -6,8 +6,9 @@ import { bridgeDefaults, type BridgeConfig } from "./bridge-config";
 import { createBridgeClient, createBridgePool, queryWithinDeadline, type BridgePool } from "./db/bridge-pool";
 import { DecisionLog } from "./decisions/decision-log";
 import { keepDecisionLogMonths } from "./decisions/keep-decision-log-months";
-import { followApprovalStream } from "./feed/follow-approval-stream";
-import { followConsentStream, type ConsentStreamFollower } from "./feed/follow-consent-stream";
+import { approvalStream } from "./approvals/approval-stream";
+import { consentStream } from "./projection/consent-stream";
+import { followMessageStream } from "./streams/follow-message-stream";
 import type { StreamFollower } from "./feed/follow-stream";
 import { ChangeFeed } from "./events/change-feed";
 import { BridgeHealth } from "./health/bridge-health";
@@ -41,7 +42,7 @@ export interface BridgeContext {
   /** Wakes long-polls on each committed ingest. */
   changes: ChangeFeed;
   /** This replica's durable consumer of the consent stream, when it follows one (ADR 051). */
-  consentStream?: ConsentStreamFollower;
+  consentStream?: StreamFollower;
   /** And of the approvals' stream, beside it (ADR 051 amended). */
   approvalStream?: StreamFollower;
   clock: () => number;
@@ -112,7 +113,7 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
   probe.unref();
 
   let closed: Promise<void> | undefined;
-  let follower: ConsentStreamFollower | undefined;
+  let follower: StreamFollower | undefined;
   let approvalFollower: StreamFollower | undefined;
   const context: RunningBridgeContext = {
     config,
@@ -144,8 +145,8 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
     },
   };
   if (config.consentStream) {
-    follower = context.consentStream = followConsentStream(context, config.consentStream);
-    approvalFollower = context.approvalStream = followApprovalStream(context, config.consentStream);
+    follower = context.consentStream = followMessageStream(consentStream, context, config.consentStream);
+    approvalFollower = context.approvalStream = followMessageStream(approvalStream, context, config.consentStream);
   }
   // A rotated key file is picked up without a restart (ADR 054); watched only once nothing above can fail.
   signingKeys.watch({ checkMs: config.signingKeysCheckMs });

@@ -2,12 +2,13 @@ import { ApprovalEnvelopeSchema, readApprovalMessage, type ApprovalChangeMessage
 import type { PoolClient } from "pg";
 import type { BridgePool } from "../db/bridge-pool";
 import { inIngestTransaction } from "../projection/apply-consent-changes";
+import type { IncomingMessage } from "../streams/message-stream";
+import { parkMessages, type ParkingTable } from "../streams/park-messages";
+import { orderBatch, parkedAs, splitForStore } from "../streams/triage-batch";
 import type { ApprovalRecord } from "./approval-store";
 
 /** One delivered approval message as the reader judged it (readApprovalMessage); malformed ones never get this far. */
-export type IncomingApprovalChange =
-  | { outcome: "apply"; raw: ApprovalEnvelope; message: ApprovalChangeMessage }
-  | { outcome: "park"; raw: ApprovalEnvelope; reason: ApprovalParkReason; kind: string; schemaVersion: string };
+export type IncomingApprovalChange = IncomingMessage<ApprovalEnvelope, ApprovalChangeMessage, ApprovalParkReason>;
 
 export type ParkedApprovalReason = ApprovalParkReason | "behind_parked";
 
@@ -23,6 +24,9 @@ export interface AppliedApprovalChanges {
   highestSeq: bigint;
 }
 
+/** Where approval messages wait that this bridge cannot read yet (ADR 041, as ADR 024). */
+const approvalParking: ParkingTable = { table: "bridge.parked_approval_message", positionColumn: "seq", keyColumn: "approval_id", keyType: "uuid" };
+
 /**
  * Applies a batch of approval messages in one transaction (ADR 041), as consent messages are (ADR 024): a known event
  * id is a duplicate; an approval's row is replaced only by a higher version, so duplicates and reordering never take
@@ -33,9 +37,7 @@ export async function applyApprovalChanges(pool: BridgePool, changes: readonly I
 }
 
 export async function applyApprovalsWithin(client: PoolClient, changes: readonly IncomingApprovalChange[]): Promise<AppliedApprovalChanges> {
-  const ordered = [...changes].sort((a, b) => compareSeq(a.raw.seq, b.raw.seq));
-  const unique = [...new Map(ordered.map((change) => [change.raw.eventId, change])).values()];
-  const highestSeq = ordered.reduce((max, change) => (BigInt(change.raw.seq) > max ? BigInt(change.raw.seq) : max), 0n);
+  const { unique, highest: highestSeq } = orderBatch(changes, (change) => change.raw.seq);
   const eventIds = unique.map((change) => change.raw.eventId);
   const known = await client.query<{ event_id: string }>(
     `SELECT event_id FROM bridge.approval_change WHERE event_id = ANY($1::uuid[])
@@ -48,35 +50,13 @@ export async function applyApprovalsWithin(client: PoolClient, changes: readonly
   );
   const parkedFrom = new Map(blocked.rows.map((row) => [row.approval_id, BigInt(row.from_seq)]));
   const seen = new Set(known.rows.map((row) => row.event_id));
-  const toApply: { raw: ApprovalEnvelope; message: ApprovalChangeMessage }[] = [];
-  const toPark: { change: IncomingApprovalChange; reason: ParkedApprovalReason }[] = [];
-  for (const change of unique) {
-    if (seen.has(change.raw.eventId)) continue;
-    const from = parkedFrom.get(change.raw.approvalId);
-    if (change.outcome === "park") toPark.push({ change, reason: change.reason });
-    else if (from !== undefined && from < BigInt(change.raw.seq)) toPark.push({ change, reason: "behind_parked" });
-    else {
-      toApply.push({ raw: change.raw, message: change.message });
-      continue;
-    }
-    if (from === undefined) parkedFrom.set(change.raw.approvalId, BigInt(change.raw.seq));
-  }
-  if (toPark.length > 0) {
-    await client.query(
-      `INSERT INTO bridge.parked_approval_message (event_id, seq, approval_id, kind, schema_version, reason, message)
-       SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
-       ON CONFLICT (event_id) DO NOTHING`,
-      [
-        toPark.map(({ change }) => change.raw.eventId),
-        toPark.map(({ change }) => change.raw.seq),
-        toPark.map(({ change }) => change.raw.approvalId),
-        toPark.map(({ change }) => kindOf(change)),
-        toPark.map(({ change }) => schemaVersionOf(change)),
-        toPark.map(({ reason }) => reason),
-        toPark.map(({ change }) => JSON.stringify(change.raw)),
-      ],
-    );
-  }
+  const { toApply, toPark } = splitForStore(
+    unique,
+    { seen, parkedFrom },
+    (change) => change.raw.approvalId,
+    (change) => change.raw.seq,
+  );
+  await parkMessages(client, approvalParking, toPark, (change) => change.raw.approvalId, (change) => change.raw.seq);
   const inserted = await client.query<{ event_id: string }>(
     `INSERT INTO bridge.approval_change (event_id, seq, approval_id, version, message)
      SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::integer[], $5::jsonb[])
@@ -127,8 +107,7 @@ export async function applyApprovalsWithin(client: PoolClient, changes: readonly
       eventId: change.raw.eventId,
       seq: change.raw.seq,
       approvalId: change.raw.approvalId,
-      kind: kindOf(change),
-      schemaVersion: schemaVersionOf(change),
+      ...parkedAs(change),
       reason,
     })),
     updated,
@@ -169,14 +148,3 @@ export function approvalRecordOf(message: ApprovalChangeMessage): ApprovalRecord
   };
 }
 
-function kindOf(change: IncomingApprovalChange): string {
-  return change.outcome === "park" ? change.kind : change.message.kind;
-}
-
-function schemaVersionOf(change: IncomingApprovalChange): string {
-  return change.outcome === "park" ? change.schemaVersion : change.message.schemaVersion;
-}
-
-function compareSeq(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-}

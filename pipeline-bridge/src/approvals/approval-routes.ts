@@ -1,53 +1,14 @@
-import { ApprovalChangeBatchSchema, ApprovalChangedReaderSchema, ApprovalEnvelopeSchema, readApprovalMessage } from "@tsunagi/consent-rules/approval-change-message";
+import { ApprovalChangeBatchSchema, ApprovalChangedReaderSchema, ApprovalEnvelopeSchema } from "@tsunagi/consent-rules/approval-change-message";
 import { approvalHeartbeats, relayHeartbeatHandler } from "../http/record-relay-heartbeat";
-import type { Exchange, RouteModule } from "../http/router";
-import { containsNul, readJsonBody } from "../http/read-json-body";
-import { requireClient } from "../http/require-client";
-import { sendError, sendJson } from "../http/send-json";
-import { validationIssues } from "../http/validation-issues";
+import type { RouteModule } from "../http/router";
 import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
-import type { IncomingApprovalChange } from "./apply-approval-changes";
-import { ingestApprovalChanges } from "./ingest-approval-changes";
-import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
-
-const log = serviceLogger("bridge");
-
-const APPROVAL_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
-
-/** POST /internal/v1/approval-changes: the relay delivers approval messages; applied in one transaction, memory after commit. */
-async function receiveApprovalChanges(exchange: Exchange): Promise<void> {
-  const { request, response, context } = exchange;
-  if (!(await requireClient(exchange, "bridge:ingest"))) return;
-  const body = await readJsonBody(request, APPROVAL_BODY_LIMIT_BYTES);
-  if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues }, body.status === 413 ? { Connection: "close" } : {});
-  const batch = ApprovalChangeBatchSchema.safeParse(body.value);
-  if (!batch.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(batch.error) });
-  if (containsNul(batch.data)) return sendError(response, 400, "malformed_request", { issues: [{ path: [], message: "text must not contain U+0000" }] });
-
-  const changes: IncomingApprovalChange[] = [];
-  const issues: { path: (string | number)[]; message: string }[] = [];
-  batch.data.changes.forEach((raw, index) => {
-    const read = readApprovalMessage(raw);
-    if (read.outcome === "apply") changes.push({ outcome: "apply", raw, message: read.message });
-    else if (read.outcome === "park") changes.push({ outcome: "park", raw, reason: read.reason, kind: read.kind, schemaVersion: read.schemaVersion });
-    else for (const issue of validationIssues(read.error)) issues.push({ ...issue, path: ["changes", index, ...issue.path] });
-  });
-  if (issues.length > 0) return sendError(response, 400, "malformed_request", { issues });
-
-  let result;
-  try {
-    result = await ingestApprovalChanges(context, changes);
-  } catch (error) {
-    log.warn({ error: errorText(error) }, "approval ingest failed; the relay will deliver again");
-    return sendError(response, 503, "database_unavailable");
-  }
-  sendJson(response, 200, { applied: result.applied, duplicates: result.duplicates, stale: result.stale, ...(result.parked > 0 ? { parked: result.parked } : {}) });
-}
+import { receiveStreamBatch } from "../streams/stream-routes";
+import { approvalStream } from "./approval-stream";
 
 export const approvalRoutes: RouteModule = {
   name: "approvals",
   register(router) {
-    router.post("/internal/v1/approval-changes", receiveApprovalChanges);
+    router.post(approvalStream.http.changesPath, receiveStreamBatch(approvalStream));
     // POST /internal/v1/approval-heartbeat: the relay's high-water mark over the approval outbox.
     router.post(
       "/internal/v1/approval-heartbeat",
@@ -56,7 +17,7 @@ export const approvalRoutes: RouteModule = {
   },
   openapi: () => ({
     paths: {
-      "/internal/v1/approval-changes": {
+      [approvalStream.http.changesPath]: {
         post: {
           summary: "Relay → bridge: apply data-access approval messages (idempotent)",
           description:

@@ -1,12 +1,13 @@
 import type { ConsentChangeMessage, OutboxEnvelope, ParkReason } from "@tsunagi/consent-rules/consent-change-message";
 import type { PoolClient } from "pg";
 import { withPooledClient, type BridgePool } from "../db/bridge-pool";
+import type { IncomingMessage } from "../streams/message-stream";
+import { parkMessages, type ParkingTable } from "../streams/park-messages";
+import { orderBatch, parkedAs, splitForStore } from "../streams/triage-batch";
 import type { SubjectRecord } from "./subject-store";
 
 /** One delivered message as the reader judged it (readOutboxMessage); malformed ones never get this far. */
-export type IncomingChange =
-  | { outcome: "apply"; raw: OutboxEnvelope; message: ConsentChangeMessage }
-  | { outcome: "park"; raw: OutboxEnvelope; reason: ParkReason; kind: string; schemaVersion: string };
+export type IncomingChange = IncomingMessage<OutboxEnvelope, ConsentChangeMessage, ParkReason>;
 
 /** Why a message waits in bridge.parked_message: the reader's reason, or an earlier parked message of its participant. */
 export type ParkedReason = ParkReason | "behind_parked";
@@ -35,6 +36,9 @@ export interface AppliedChanges {
   /** The highest ledger position in the batch: every message up to it is now recorded. */
   highestGlobalSeq: bigint;
 }
+
+/** Where consent messages wait that this bridge cannot read yet (ADR 024). */
+const consentParking: ParkingTable = { table: "bridge.parked_message", positionColumn: "global_seq", keyColumn: "pseudonym", keyType: "text" };
 
 // One ingest at a time, so the feed's cursors (a sequence) become visible in the order they were assigned: a
 // long-poll reader that saw cursor 12 can never later find an 11 committed behind it.
@@ -73,9 +77,7 @@ export async function inIngestTransaction<T>(pool: BridgePool, work: (client: Po
 
 /** The body of applyConsentChanges, inside a transaction that holds the ingest lock. */
 export async function applyWithin(client: PoolClient, changes: readonly IncomingChange[]): Promise<AppliedChanges> {
-  const ordered = [...changes].sort((a, b) => compareSeq(a.raw.globalSeq, b.raw.globalSeq));
-  const unique = [...new Map(ordered.map((change) => [change.raw.eventId, change])).values()];
-  const highestGlobalSeq = ordered.reduce((max, change) => (BigInt(change.raw.globalSeq) > max ? BigInt(change.raw.globalSeq) : max), 0n);
+  const { unique, highest: highestGlobalSeq } = orderBatch(changes, (change) => change.raw.globalSeq);
   const eventIds = unique.map((change) => change.raw.eventId);
   const rawByEvent = new Map(unique.map((change) => [change.raw.eventId, change.raw]));
   // The ids already held and the participants with a parked message, in one round trip.
@@ -94,34 +96,15 @@ export async function applyWithin(client: PoolClient, changes: readonly Incoming
   // earlier one arriving late may be applied: the parked message still denies them.
   const parkedFrom = new Map(blocked.rows.map((row) => [row.pseudonym, BigInt(row.from_seq)]));
   const seen = new Set(known.rows.map((row) => row.event_id));
-  const toApply: ConsentChangeMessage[] = [];
-  const toPark: { change: IncomingChange; reason: ParkedReason }[] = [];
-  for (const change of unique) {
-    if (seen.has(change.raw.eventId)) continue;
-    if (change.outcome === "park") toPark.push({ change, reason: change.reason });
-    else if (isBehindParked(parkedFrom.get(change.raw.pseudonym), change.raw.globalSeq)) toPark.push({ change, reason: "behind_parked" });
-    else {
-      toApply.push(change.message);
-      continue;
-    }
-    if (!parkedFrom.has(change.raw.pseudonym)) parkedFrom.set(change.raw.pseudonym, BigInt(change.raw.globalSeq));
-  }
-  if (toPark.length > 0) {
-    await client.query(
-      `INSERT INTO bridge.parked_message (event_id, global_seq, pseudonym, kind, schema_version, reason, message)
-       SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
-       ON CONFLICT (event_id) DO NOTHING`,
-      [
-        toPark.map(({ change }) => change.raw.eventId),
-        toPark.map(({ change }) => change.raw.globalSeq),
-        toPark.map(({ change }) => change.raw.pseudonym),
-        toPark.map(({ change }) => parkedKind(change)),
-        toPark.map(({ change }) => parkedSchemaVersion(change)),
-        toPark.map(({ reason }) => reason),
-        toPark.map(({ change }) => JSON.stringify(change.raw)),
-      ],
-    );
-  }
+  const split = splitForStore(
+    unique,
+    { seen, parkedFrom },
+    (change) => change.raw.pseudonym,
+    (change) => change.raw.globalSeq,
+  );
+  const toApply = split.toApply.map((change) => change.message);
+  const toPark: { change: IncomingChange; reason: ParkedReason }[] = split.toPark;
+  await parkMessages(client, consentParking, toPark, (change) => change.raw.pseudonym, (change) => change.raw.globalSeq);
   const inserted = await client.query<{ event_id: string }>(
     `INSERT INTO bridge.consent_change (event_id, global_seq, pseudonym, version, message)
      SELECT e, g, p, v, m::jsonb FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::integer[], $5::text[]) WITH ORDINALITY AS t(e, g, p, v, m, n)
@@ -201,8 +184,7 @@ export async function applyWithin(client: PoolClient, changes: readonly Incoming
       eventId: change.raw.eventId,
       globalSeq: change.raw.globalSeq,
       pseudonym: change.raw.pseudonym,
-      kind: parkedKind(change),
-      schemaVersion: parkedSchemaVersion(change),
+      ...parkedAs(change),
       reason,
     })),
     updated,
@@ -228,18 +210,3 @@ function toSubjectRecord(message: ConsentChangeMessage): SubjectRecord {
   };
 }
 
-function isBehindParked(parkedFrom: bigint | undefined, globalSeq: string): boolean {
-  return parkedFrom !== undefined && parkedFrom < BigInt(globalSeq);
-}
-
-function parkedKind(change: IncomingChange): string {
-  return change.outcome === "park" ? change.kind : change.message.kind;
-}
-
-function parkedSchemaVersion(change: IncomingChange): string {
-  return change.outcome === "park" ? change.schemaVersion : change.message.schemaVersion;
-}
-
-function compareSeq(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-}

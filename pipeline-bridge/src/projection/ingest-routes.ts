@@ -1,62 +1,14 @@
-import {
-  ConsentChangeBatchSchema,
-  ConsentChangedReaderSchema,
-  OutboxEnvelopeSchema,
-  readOutboxMessage,
-  RelayHeartbeatSchema,
-} from "@tsunagi/consent-rules/consent-change-message";
+import { ConsentChangeBatchSchema, ConsentChangedReaderSchema, OutboxEnvelopeSchema, RelayHeartbeatSchema } from "@tsunagi/consent-rules/consent-change-message";
 import { consentHeartbeats, receiveRelayHeartbeats, RelayHeartbeatsSchema, relayHeartbeatHandler } from "../http/record-relay-heartbeat";
-import type { Exchange, RouteModule } from "../http/router";
-import { containsNul, readJsonBody } from "../http/read-json-body";
-import { requireClient } from "../http/require-client";
-import { sendError, sendJson } from "../http/send-json";
-import { validationIssues } from "../http/validation-issues";
+import type { RouteModule } from "../http/router";
 import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
-import type { IncomingChange } from "./apply-consent-changes";
-import { ingestChanges } from "./ingest-changes";
-import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
-
-const log = serviceLogger("bridge");
-
-/** 1,000 messages of a participant's whole consent each. */
-const INGEST_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
-
-/** POST /internal/v1/consent-changes: the relay delivers; applied in one transaction, memory updated after commit. */
-async function ingestConsentChanges(exchange: Exchange): Promise<void> {
-  const { request, response, context } = exchange;
-  if (!(await requireClient(exchange, "bridge:ingest"))) return;
-  const body = await readJsonBody(request, INGEST_BODY_LIMIT_BYTES);
-  if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues }, body.status === 413 ? { Connection: "close" } : {});
-  const batch = ConsentChangeBatchSchema.safeParse(body.value);
-  if (!batch.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(batch.error) });
-  if (containsNul(batch.data)) return sendError(response, 400, "malformed_request", { issues: [{ path: [], message: "text must not contain U+0000" }] });
-
-  // Read each message tolerantly (ADR 024): unknown members are ignored, an unknown kind or a newer major is parked.
-  // A message of a version this bridge knows that does not match it is a writer's bug: the batch is refused, loudly.
-  const changes: IncomingChange[] = [];
-  const issues: { path: (string | number)[]; message: string }[] = [];
-  batch.data.changes.forEach((raw, index) => {
-    const read = readOutboxMessage(raw);
-    if (read.outcome === "apply") changes.push({ outcome: "apply", raw, message: read.message });
-    else if (read.outcome === "park") changes.push({ outcome: "park", raw, reason: read.reason, kind: read.kind, schemaVersion: read.schemaVersion });
-    else for (const issue of validationIssues(read.error)) issues.push({ ...issue, path: ["changes", index, ...issue.path] });
-  });
-  if (issues.length > 0) return sendError(response, 400, "malformed_request", { issues });
-
-  let result;
-  try {
-    result = await ingestChanges(context, changes);
-  } catch (error) {
-    log.warn({ error: errorText(error) }, "ingest failed; the relay will deliver again");
-    return sendError(response, 503, "database_unavailable");
-  }
-  sendJson(response, 200, { applied: result.applied, duplicates: result.duplicates, stale: result.stale, ...(result.parked > 0 ? { parked: result.parked } : {}) });
-}
+import { receiveStreamBatch } from "../streams/stream-routes";
+import { consentStream } from "./consent-stream";
 
 export const ingestRoutes: RouteModule = {
   name: "ingest",
   register(router) {
-    router.post("/internal/v1/consent-changes", ingestConsentChanges);
+    router.post(consentStream.http.changesPath, receiveStreamBatch(consentStream));
     // POST /internal/v1/heartbeat: the relay's proof of life and its high-water mark; recorded, then remembered.
     router.post(
       "/internal/v1/heartbeat",
@@ -67,7 +19,7 @@ export const ingestRoutes: RouteModule = {
   },
   openapi: () => ({
     paths: {
-      "/internal/v1/consent-changes": {
+      [consentStream.http.changesPath]: {
         post: {
           summary: "Relay → bridge: apply consent change messages (idempotent)",
           description:
