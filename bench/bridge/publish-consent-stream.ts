@@ -17,6 +17,7 @@ import { randomUUID } from "node:crypto";
 import { ConsentChangeMessageSchema, MESSAGE_SCHEMA_VERSION, type ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";
 import type { ConsentEventType } from "@tsunagi/consent-rules/ledger-event";
 import { createConsentStreamPublisher, type ConsentStreamPublisher } from "../../server/outbox-relay/nats-publisher";
+import { consentRelayStream, natsStreams } from "../../server/outbox-relay/relay-streams";
 import { RELAY_BATCH_SIZE } from "../../server/outbox-relay/start-outbox-relay";
 import { consentVariants, kindOf, pseudonymOf, sampleCode, type SubjectKind } from "./synthetic-projection";
 
@@ -74,7 +75,7 @@ function* consentChanges(participants: number): Generator<{ index: number; messa
 
 /** Publishes every participant's messages to the stream through the relay's publisher (one batch in flight, as the relay does). */
 export async function publishConsentStream(natsUrl: string, participants: number): Promise<PublishedStream> {
-  const publisher = createConsentStreamPublisher({ natsUrl, relayId: BENCH_RELAY_ID, log: () => undefined });
+  const publisher = createConsentStreamPublisher({ natsUrl, relayId: BENCH_RELAY_ID, log: () => undefined, streams: natsStreams });
   const latest: PublishedState[] = new Array<PublishedState>(participants);
   let messages = 0;
   let bytes = 0;
@@ -83,15 +84,15 @@ export async function publishConsentStream(natsUrl: string, participants: number
   const started = performance.now();
   try {
     await publisher.connect();
-    let batch: { globalSeq: bigint; message: ConsentChangeMessage }[] = [];
+    let batch: { position: bigint; message: ConsentChangeMessage }[] = [];
     const send = async () => {
-      const outcome = await publisher.publish(batch);
+      const outcome = await publisher.publish(consentRelayStream.nats, batch);
       if (outcome.failure) throw new Error(`the stream refused ${outcome.failure.positions.length} messages: ${String(outcome.failure.error)}`);
       batch = [];
     };
     for (const { index, message } of consentChanges(participants)) {
       const globalSeq = BigInt(message.globalSeq);
-      batch.push({ globalSeq, message });
+      batch.push({ position: globalSeq, message });
       latest[index] = { eventId: message.eventId, version: message.version, kind: kindOf(index) };
       messages += 1;
       bytes += Buffer.byteLength(JSON.stringify(message));
@@ -112,9 +113,9 @@ export async function publishConsentStream(natsUrl: string, participants: number
  * applied before it answers. Returns the function that stops it.
  */
 export async function sendRelayHeartbeats(natsUrl: string, mark: bigint): Promise<() => Promise<void>> {
-  const publisher: ConsentStreamPublisher = createConsentStreamPublisher({ natsUrl, relayId: BENCH_RELAY_ID, log: () => undefined });
+  const publisher: ConsentStreamPublisher = createConsentStreamPublisher({ natsUrl, relayId: BENCH_RELAY_ID, log: () => undefined, streams: natsStreams });
   await publisher.connect();
-  const beat = () => publisher.publishHeartbeat({ relayId: BENCH_RELAY_ID, highWaterMark: mark.toString(), sentAt: new Date().toISOString() });
+  const beat = () => publisher.publishHeartbeat(consentRelayStream.nats, { relayId: BENCH_RELAY_ID, highWaterMark: mark.toString(), sentAt: new Date().toISOString() });
   beat();
   const timer = setInterval(beat, RELAY_HEARTBEAT_MS);
   return async () => {

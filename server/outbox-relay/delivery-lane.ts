@@ -1,5 +1,4 @@
 import { retryDelayMs, type BackoffPolicy } from "./backoff";
-import type { OutboxDestination as Destination } from "../../app/domain/consent/outbox/load-undelivered-outbox-rows.server";
 import { describeError, type RelayLog } from "./relay-log";
 import { Waker } from "./waker";
 
@@ -18,11 +17,11 @@ export interface DeliveryLane {
  * The loop that drains the outbox towards one destination. `deliverBatch` sends the next batch and returns how
  * many rows the destination acknowledged (0: nothing to send), or throws after recording the failure. Between
  * batches it waits for a NOTIFY or the poll; after a failure it backs off with full jitter, independently of
- * the other destination's lane.
+ * every other lane.
  */
 export function startDeliveryLane(options: {
-  /** Named in the log; `approvals` is the approval outbox's lane to the bridge (ADR 041), `nats-approvals` to NATS (ADR 051). */
-  destination: Destination | "approvals" | "nats-approvals";
+  /** Named in the log: the stream's lane (relay-streams.ts), `bridge` and `nats` for consent, `approvals` and `nats-approvals` for approvals. */
+  destination: string;
   deliverBatch: (signal: AbortSignal) => Promise<number>;
   pollMs: number;
   backoff: BackoffPolicy;

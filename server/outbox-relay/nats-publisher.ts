@@ -1,16 +1,9 @@
 import { jetstream, jetstreamManager, StorageType, type JetStreamClient } from "@nats-io/jetstream";
 import { connect, nanos, type NatsConnection } from "@nats-io/transport-node";
-import {
-  CONSENT_STREAM,
-  CONSENT_SUBJECTS,
-  consentSubject,
-  RELAY_HEARTBEAT_SUBJECT,
-  type RelayHeartbeat,
-} from "@tsunagi/consent-rules/consent-change-message";
-import { APPROVAL_STREAM, APPROVAL_SUBJECTS, approvalSubject, RELAY_APPROVAL_HEARTBEAT_SUBJECT } from "@tsunagi/consent-rules/approval-change-message";
-import type { ApprovalOutboxRow } from "../../app/domain/access/approvals/load-undelivered-approval-messages.server";
-import type { OutboxRow } from "../../app/domain/consent/outbox/load-undelivered-outbox-rows.server";
+import { CONSENT_STREAM, CONSENT_SUBJECTS, type RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
+import type { OutboxRow } from "../../app/domain/outbox/outbox-streams.server";
 import { describeError, type RelayLog } from "./relay-log";
+import type { NatsStream } from "./relay-streams";
 
 /**
  * How long JetStream remembers a Nats-Msg-Id and drops a second copy. It must outlast the relay's retries (a
@@ -27,25 +20,23 @@ export interface PublishOutcome {
 }
 
 export interface ConsentStreamPublisher {
-  /** Connects (when not connected) and makes sure both streams exist; throws while NATS cannot be reached. */
+  /** Connects (when not connected) and makes sure every stream it was made for exists; throws while NATS cannot be reached. */
   connect(): Promise<void>;
-  publish(rows: OutboxRow[]): Promise<PublishOutcome>;
-  /** Approval messages (ADR 041) to TSUNAGI_APPROVALS, for bridge replicas (ADR 051); outcome by `seq`. */
-  publishApprovals(rows: ApprovalOutboxRow[]): Promise<PublishOutcome>;
-  /** Core NATS, fire and forget: nothing to send while disconnected. */
-  publishHeartbeat(heartbeat: RelayHeartbeat): void;
-  /** The approval outbox's mark over what NATS acknowledged, as publishHeartbeat. */
-  publishApprovalHeartbeat(heartbeat: RelayHeartbeat): void;
+  /** Outbox rows to their stream, one message each on the stream's subject for it, outcome by outbox position. */
+  publish<Envelope extends { eventId: string }>(stream: NatsStream<Envelope>, rows: OutboxRow<Envelope>[]): Promise<PublishOutcome>;
+  /** A stream's heartbeat on core NATS, fire and forget: nothing to send while disconnected. */
+  publishHeartbeat(stream: Pick<NatsStream<never>, "heartbeatSubject">, heartbeat: RelayHeartbeat): void;
   close(): Promise<void>;
 }
 
 /**
- * Publishes outbox rows to the durable JetStream stream TSUNAGI_CONSENT, one message per consent event on
- * `tsunagi.consent.<pseudonym>` with Nats-Msg-Id = event id, and approval messages to TSUNAGI_APPROVALS on
- * `tsunagi.approval.<approvalId>` likewise. The connection reconnects on its own for as long as it takes; if it was
- * never made (NATS down at start) or was closed, the next publish makes a new one.
+ * Publishes outbox rows to their durable JetStream stream (TSUNAGI_CONSENT on `tsunagi.consent.<pseudonym>`,
+ * TSUNAGI_APPROVALS on `tsunagi.approval.<approvalId>`), one message per event with Nats-Msg-Id = event id. `streams`
+ * are made when missing as soon as it connects, so replicas can follow them before the first message. The connection
+ * reconnects on its own for as long as it takes; if it was never made (NATS down at start) or was closed, the next
+ * publish makes a new one.
  */
-export function createConsentStreamPublisher(options: { natsUrl: string; relayId: string; log: RelayLog }): ConsentStreamPublisher {
+export function createConsentStreamPublisher(options: { natsUrl: string; relayId: string; log: RelayLog; streams: readonly Pick<NatsStream<never>, "stream" | "subjects">[] }): ConsentStreamPublisher {
   let connection: NatsConnection | undefined;
   let js: JetStreamClient | undefined;
   let streamReady = false;
@@ -67,8 +58,7 @@ export function createConsentStreamPublisher(options: { natsUrl: string; relayId
       options.log("info", "connected to NATS", { server: connection.getServer() });
     }
     if (!streamReady) {
-      await ensureConsentStream(connection);
-      await ensureApprovalStream(connection);
+      for (const stream of options.streams) await ensureStream(connection, stream.stream, stream.subjects);
       streamReady = true;
     }
     return js!;
@@ -121,21 +111,13 @@ export function createConsentStreamPublisher(options: { natsUrl: string; relayId
       await connected();
     },
 
-    publish: (rows) =>
+    publish: (stream, rows) =>
       publishAll(
-        CONSENT_STREAM,
-        rows.map((row) => ({ position: row.globalSeq, subject: consentSubject(row.message.pseudonym), eventId: row.message.eventId, body: row.message })),
+        stream.stream,
+        rows.map((row) => ({ position: row.position, subject: stream.subjectOf(row.message), eventId: row.message.eventId, body: row.message })),
       ),
 
-    publishApprovals: (rows) =>
-      publishAll(
-        APPROVAL_STREAM,
-        rows.map((row) => ({ position: row.seq, subject: approvalSubject(row.message.approvalId), eventId: row.message.eventId, body: row.message })),
-      ),
-
-    publishHeartbeat: (heartbeat) => publishCore(RELAY_HEARTBEAT_SUBJECT, heartbeat),
-
-    publishApprovalHeartbeat: (heartbeat) => publishCore(RELAY_APPROVAL_HEARTBEAT_SUBJECT, heartbeat),
+    publishHeartbeat: (stream, heartbeat) => publishCore(stream.heartbeatSubject, heartbeat),
 
     async close() {
       closed = true;
@@ -155,11 +137,6 @@ export function createConsentStreamPublisher(options: { natsUrl: string; relayId
  */
 export async function ensureConsentStream(nc: NatsConnection): Promise<void> {
   await ensureStream(nc, CONSENT_STREAM, CONSENT_SUBJECTS);
-}
-
-/** The approvals' stream (ADR 051 amended), made like the consent stream's. */
-export async function ensureApprovalStream(nc: NatsConnection): Promise<void> {
-  await ensureStream(nc, APPROVAL_STREAM, APPROVAL_SUBJECTS);
 }
 
 async function ensureStream(nc: NatsConnection, name: string, subjects: string): Promise<void> {

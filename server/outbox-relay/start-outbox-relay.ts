@@ -1,27 +1,19 @@
 import { hostname } from "node:os";
 import type { RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
 import { getEnv, type Env } from "../../app/env.server";
-import { loadUndeliveredOutboxRows, type OutboxDestination } from "../../app/domain/consent/outbox/load-undelivered-outbox-rows.server";
-import { markOutboxDelivered } from "../../app/domain/consent/outbox/mark-outbox-delivered.server";
-import { readOutboxHead } from "../../app/domain/consent/outbox/read-outbox-high-water-mark.server";
-import { readOutboxLagAndMark } from "../../app/domain/consent/outbox/read-outbox-lag.server";
-import { readBridgeLagsAndMarks } from "../../app/domain/consent/outbox/read-bridge-lags-and-marks.server";
-import { recordOutboxDeliveryFailure } from "../../app/domain/consent/outbox/record-outbox-delivery-failure.server";
 import { openRelayDatabase } from "../../app/domain/consent/outbox/open-relay-database.server";
 import { checkDatabaseLogin } from "../../app/domain/lifecycle/check-database-login.server";
-import { loadUndeliveredApprovalMessages, type ApprovalDestination } from "../../app/domain/access/approvals/load-undelivered-approval-messages.server";
-import { markApprovalMessagesDelivered } from "../../app/domain/access/approvals/mark-approval-messages-delivered.server";
-import { readApprovalHead, readApprovalLagAndMark } from "../../app/domain/access/approvals/read-approval-high-water-mark.server";
-import { recordApprovalDeliveryFailure } from "../../app/domain/access/approvals/record-approval-delivery-failure.server";
+import { loadUndelivered, markDelivered, readHead, readLagAndMark, readLagsAndMarks, recordDeliveryFailure, type OutboxDestination } from "../../app/domain/outbox/outbox-streams.server";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
-import { BridgeRefusal, postApprovalChanges, postApprovalHeartbeat, postConsentChanges, postRelayHeartbeat, postRelayHeartbeats } from "./bridge-client";
-import { startDeliveryLane, type DeliveryLane } from "./delivery-lane";
+import { BridgeRefusal, postApprovalHeartbeat, postRelayHeartbeat, postRelayHeartbeats } from "./bridge-client";
+import { startDeliveryLane } from "./delivery-lane";
 import { createConsentStreamPublisher, type ConsentStreamPublisher } from "./nats-publisher";
 import { markToClaim, measureMark, type MeasuredMark } from "./measure-mark";
 import { listenForOutbox } from "./outbox-listener";
 import { holdRelayLeadership } from "./relay-leadership";
 import { describeError, jsonLinesLog, type RelayLog } from "./relay-log";
+import { approvalRelayStream, consentRelayStream, natsStreams, type RelayStream } from "./relay-streams";
 import { resolveRelayToken } from "./resolve-relay-token";
 import { Waker } from "./waker";
 
@@ -92,119 +84,76 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
 
   // Its own client as the relay's role (ADR 055): not the app's, whose role may read everything.
   const { db, close: closeDatabase } = openRelayDatabase(databaseUrl);
-  const nats: ConsentStreamPublisher | undefined = options.natsUrl ? createConsentStreamPublisher({ natsUrl: options.natsUrl, relayId, log }) : undefined;
+  const nats: ConsentStreamPublisher | undefined = options.natsUrl ? createConsentStreamPublisher({ natsUrl: options.natsUrl, relayId, log, streams: natsStreams }) : undefined;
 
-  /** Loads the next batch for a destination; reports a poison row as the lane's failure. */
-  const nextBatch = async (destination: OutboxDestination) => {
-    const { rows, invalid } = await loadUndeliveredOutboxRows(destination, batchSize, db);
+  /** Loads a stream's next batch for a destination; reports a poison row as the lane's failure. */
+  const nextBatch = async <Envelope extends { eventId: string }>(stream: RelayStream<Envelope>, destination: OutboxDestination) => {
+    const { rows, invalid } = await loadUndelivered(stream.outbox, destination, batchSize, db);
     if (rows.length === 0 && invalid) {
-      await recordOutboxDeliveryFailure(destination, [invalid.globalSeq], invalid.problem, db).catch(() => undefined);
+      await recordDeliveryFailure(stream.outbox, destination, [invalid.position], invalid.problem, db).catch(() => undefined);
       throw new Error(invalid.problem);
     }
     return rows;
   };
 
-  const nextApprovalBatch = async (destination: ApprovalDestination) => {
-    const { rows, invalid } = await loadUndeliveredApprovalMessages(destination, batchSize, db);
-    if (rows.length === 0 && invalid) {
-      await recordApprovalDeliveryFailure(destination, [invalid.seq], invalid.problem, db).catch(() => undefined);
-      throw new Error(invalid.problem);
-    }
-    return rows;
-  };
-
-  const bridgeLane = startDeliveryLane({
-    destination: "bridge",
-    pollMs,
-    backoff,
-    log,
-    deliverBatch: async (signal) => {
-      const rows = await nextBatch("bridge");
-      if (rows.length === 0) return 0;
-      const seqs = rows.map((row) => row.globalSeq);
-      try {
-        await postConsentChanges(options.bridgeUrl, options.relayToken, rows.map((row) => row.message), signal);
-      } catch (error) {
-        if (!signal.aborted) await recordOutboxDeliveryFailure("bridge", seqs, describeError(error), db).catch(() => undefined);
-        throw error;
-      }
-      await markOutboxDelivered("bridge", seqs, new Date(), db);
-      return rows.length;
-    },
+  /**
+   * A stream's two lanes (issue 31 item 2): to the bridge over HTTP, and (with NATS_URL) to its JetStream stream, each
+   * with its own position in the outbox and its own backoff; every stream has its own, so one that a destination
+   * cannot take (an older bridge answers 404 to approvals) never holds up another.
+   */
+  const lanesOf = <Envelope extends { eventId: string }>(stream: RelayStream<Envelope>) => ({
+    stream,
+    bridge: startDeliveryLane({
+      destination: stream.lanes.bridge,
+      pollMs,
+      backoff,
+      log,
+      deliverBatch: async (signal) => {
+        const rows = await nextBatch(stream, "bridge");
+        if (rows.length === 0) return 0;
+        const positions = rows.map((row) => row.position);
+        try {
+          await stream.postToBridge(options.bridgeUrl, options.relayToken, rows.map((row) => row.message), signal);
+        } catch (error) {
+          if (!signal.aborted) await recordDeliveryFailure(stream.outbox, "bridge", positions, describeError(error), db).catch(() => undefined);
+          throw error;
+        }
+        await markDelivered(stream.outbox, "bridge", positions, new Date(), db);
+        return rows.length;
+      },
+    }),
+    nats: nats
+      ? startDeliveryLane({
+          destination: stream.lanes.nats,
+          pollMs,
+          backoff,
+          log,
+          deliverBatch: async () => {
+            // Connected even with nothing to publish, so heartbeats reach NATS subscribers from the start.
+            await nats.connect();
+            const rows = await nextBatch(stream, "nats");
+            if (rows.length === 0) return 0;
+            const outcome = await nats.publish(stream.nats, rows).catch((error: unknown) => ({ acknowledged: [], failure: { positions: rows.map((row) => row.position), error } }));
+            await markDelivered(stream.outbox, "nats", outcome.acknowledged, new Date(), db);
+            if (outcome.failure) {
+              await recordDeliveryFailure(stream.outbox, "nats", outcome.failure.positions, describeError(outcome.failure.error), db).catch(() => undefined);
+              throw outcome.failure.error;
+            }
+            return rows.length;
+          },
+        })
+      : undefined,
   });
-
-  // Data-access approvals (ADR 041): their own outbox, lane and endpoint, so a bridge that cannot take them (an older
-  // one answers 404) holds up only approvals, never consent.
-  const approvalLane = startDeliveryLane({
-    destination: "approvals",
-    pollMs,
-    backoff,
-    log,
-    deliverBatch: async (signal) => {
-      const rows = await nextApprovalBatch("bridge");
-      if (rows.length === 0) return 0;
-      const seqs = rows.map((row) => row.seq);
-      try {
-        await postApprovalChanges(options.bridgeUrl, options.relayToken, rows.map((row) => row.message), signal);
-      } catch (error) {
-        if (!signal.aborted) await recordApprovalDeliveryFailure("bridge", seqs, describeError(error), db).catch(() => undefined);
-        throw error;
-      }
-      await markApprovalMessagesDelivered("bridge", seqs, new Date(), db);
-      return rows.length;
-    },
-  });
-
-  const natsLane: DeliveryLane | undefined = nats
-    ? startDeliveryLane({
-        destination: "nats",
-        pollMs,
-        backoff,
-        log,
-        deliverBatch: async () => {
-          // Connected even with nothing to publish, so heartbeats reach NATS subscribers from the start.
-          await nats.connect();
-          const rows = await nextBatch("nats");
-          if (rows.length === 0) return 0;
-          const outcome = await nats.publish(rows).catch((error: unknown) => ({ acknowledged: [], failure: { positions: rows.map((row) => row.globalSeq), error } }));
-          await markOutboxDelivered("nats", outcome.acknowledged, new Date(), db);
-          if (outcome.failure) {
-            await recordOutboxDeliveryFailure("nats", outcome.failure.positions, describeError(outcome.failure.error), db).catch(() => undefined);
-            throw outcome.failure.error;
-          }
-          return rows.length;
-        },
-      })
-    : undefined;
-
-  // Approvals on NATS as well (ADR 051 amended), so bridge replicas that follow the streams hold them: a lane of its
-  // own, so approvals that cannot be published never hold up consent, nor the reverse.
-  const natsApprovalLane: DeliveryLane | undefined = nats
-    ? startDeliveryLane({
-        destination: "nats-approvals",
-        pollMs,
-        backoff,
-        log,
-        deliverBatch: async () => {
-          await nats.connect();
-          const rows = await nextApprovalBatch("nats");
-          if (rows.length === 0) return 0;
-          const outcome = await nats.publishApprovals(rows).catch((error: unknown) => ({ acknowledged: [], failure: { positions: rows.map((row) => row.seq), error } }));
-          await markApprovalMessagesDelivered("nats", outcome.acknowledged, new Date(), db);
-          if (outcome.failure) {
-            await recordApprovalDeliveryFailure("nats", outcome.failure.positions, describeError(outcome.failure.error), db).catch(() => undefined);
-            throw outcome.failure.error;
-          }
-          return rows.length;
-        },
-      })
-    : undefined;
+  const consent = lanesOf(consentRelayStream);
+  // Data-access approvals (ADR 041), on NATS as well (ADR 051 amended) so bridge replicas that follow the streams hold them.
+  const approvals = lanesOf(approvalRelayStream);
+  const streams = [consent, approvals];
 
   const wakeLanes = () => {
-    bridgeLane.wake();
-    approvalLane.wake();
-    natsLane?.wake();
-    natsApprovalLane?.wake();
+    for (const lanes of streams) {
+      lanes.bridge.wake();
+      lanes.nats?.wake();
+    }
   };
   const listener = await listenForOutbox({ databaseUrl, as: "relay", onNotify: wakeLanes, backoff, log });
 
@@ -216,11 +165,11 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   const measureBridgeMarks = async (): Promise<{ consent?: MeasuredMark; approvals?: MeasuredMark }> => {
     const measuredAt = new Date().toISOString();
     try {
-      const both = await readBridgeLagsAndMarks(db);
-      return { consent: { ...both.consent, measuredAt }, approvals: { ...both.approvals, measuredAt } };
+      const [consentMark, approvalMark] = await readLagsAndMarks([consent.stream.outbox, approvals.stream.outbox], "bridge", db);
+      return { consent: { ...consentMark!, measuredAt }, approvals: { ...approvalMark!, measuredAt } };
     } catch {
-      const consent = await measureMark(() => readOutboxLagAndMark("bridge", db));
-      return { consent, approvals: consent && (await measureMark(() => readApprovalLagAndMark("bridge", db))) };
+      const consentMark = await measureMark(() => readLagAndMark(consent.stream.outbox, "bridge", db));
+      return { consent: consentMark, approvals: consentMark && (await measureMark(() => readLagAndMark(approvals.stream.outbox, "bridge", db))) };
     }
   };
   const heartbeatLoop = (async () => {
@@ -239,8 +188,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         // the backoff of the failures while it was away ends, during which it would deny everything (its
         // heartbeat claims what it lacks). Once per return, so a bridge that takes heartbeats but refuses
         // batches still gets the backoff.
-        bridgeLane.retryNow();
-        approvalLane.retryNow();
+        for (const lanes of streams) lanes.bridge.retryNow();
       }
       bridgeReachable = true;
     };
@@ -263,7 +211,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       // state before it for as long as the delivery is held up.
       let heartbeat: RelayHeartbeat | undefined;
       const { consent: measured, approvals: approvalMeasured } = await measureBridgeMarks();
-      const claimed = measured && (await markToClaim(measured, maxLagMs, () => readOutboxHead(db)));
+      const claimed = measured && (await markToClaim(measured, maxLagMs, () => readHead(consent.stream.outbox, db)));
       if (measured && claimed !== undefined) {
         heartbeat = { relayId, highWaterMark: claimed, sentAt: measured.measuredAt };
         if (!outboxReadable) log("info", "outbox readable again; heartbeats resumed");
@@ -280,7 +228,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         // The approval outbox's mark by the same rules: a bridge that refuses it, or lacks a revocation held up past
         // the bound, denies releases under approvals. Left out when it cannot be read, so those go stale and deny.
         let approvalHeartbeat: RelayHeartbeat | undefined;
-        const approvalClaim = approvalMeasured && (await markToClaim(approvalMeasured, maxLagMs, () => readApprovalHead(db)));
+        const approvalClaim = approvalMeasured && (await markToClaim(approvalMeasured, maxLagMs, () => readHead(approvals.stream.outbox, db)));
         if (approvalMeasured && approvalClaim !== undefined) {
           const heldUp = approvalMeasured.lagMs > maxLagMs;
           if (heldUp && !approvalsHeldUp) log(heldUpLevel(approvalMeasured), "an approval change has waited for the bridge longer than the lag bound; its heartbeat claims the approval outbox's head", { lagMs: Math.round(approvalMeasured.lagMs), maxLagMs });
@@ -329,15 +277,12 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         // a second to come back, and a heartbeat dated after them would keep replicas fresh that long past what was
         // measured (chaos run 17 saw a replica allow a withdrawn participant 458 ms past ADR 051's bound). The lag and
         // the mark come from one statement, so one snapshot: the mark includes every change the lag counted as published.
-        if (nats && (natsLane?.failures ?? 0) === 0) {
-          const measuredNats = await measureMark(() => readOutboxLagAndMark("nats", db));
-          if (measuredNats && measuredNats.lagMs <= maxLagMs) nats.publishHeartbeat({ relayId, highWaterMark: measuredNats.mark, sentAt: measuredNats.measuredAt });
-        }
-        // The approvals' mark on NATS, by the same rules: silent while their lane fails or a message waits too long,
-        // so a replica denies releases under approvals rather than release under one revoked a moment ago.
-        if (nats && (natsApprovalLane?.failures ?? 0) === 0) {
-          const measuredNats = await measureMark(() => readApprovalLagAndMark("nats", db));
-          if (measuredNats && measuredNats.lagMs <= maxLagMs) nats.publishApprovalHeartbeat({ relayId, highWaterMark: measuredNats.mark, sentAt: measuredNats.measuredAt });
+        // Each stream's mark on NATS by these rules: silent while its lane fails or a message waits too long, so a
+        // replica denies (or refuses releases under approvals) rather than answer from what a change overtook.
+        for (const lanes of streams) {
+          if (!nats || !lanes.nats || lanes.nats.failures > 0) continue;
+          const measuredNats = await measureMark(() => readLagAndMark(lanes.stream.outbox, "nats", db));
+          if (measuredNats && measuredNats.lagMs <= maxLagMs) nats.publishHeartbeat(lanes.stream.nats, { relayId, highWaterMark: measuredNats.mark, sentAt: measuredNats.measuredAt });
         }
       }
       await heartbeats.pause(options.heartbeatMs);
@@ -352,15 +297,15 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     status: () => ({
       leading: true,
       listening: listener.listening,
-      bridgeFailures: bridgeLane.failures,
-      natsFailures: natsLane ? natsLane.failures : null,
-      approvalFailures: approvalLane.failures,
-      natsApprovalFailures: natsApprovalLane ? natsApprovalLane.failures : null,
+      bridgeFailures: consent.bridge.failures,
+      natsFailures: consent.nats ? consent.nats.failures : null,
+      approvalFailures: approvals.bridge.failures,
+      natsApprovalFailures: approvals.nats ? approvals.nats.failures : null,
     }),
     stop: () =>
       (stopping ??= (async () => {
         heartbeats.stop();
-        await Promise.all([bridgeLane.stop(), approvalLane.stop(), natsLane?.stop(), natsApprovalLane?.stop(), heartbeatLoop]);
+        await Promise.all([...streams.flatMap((lanes) => [lanes.bridge.stop(), lanes.nats?.stop()]), heartbeatLoop]);
         await listener.stop();
         await nats?.close();
         await closeDatabase();

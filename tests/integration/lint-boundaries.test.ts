@@ -89,7 +89,7 @@ describe("the imports the table allows pass lint", () => {
       ["~/db.server", "~/generated/prisma/client", "@prisma/client", "~/env.server", "~/i18n/languages", "../../../emails/render.server", "~/domain/text/text-rules", "@tsunagi/consent-rules/decide-action", "@tsunagi/service-kit/secure-random.server"],
     ],
     ["a component", "app/components/probe.tsx", ["../domain/consent/journey/journey-views", "../domain/text/text-rules", "~/i18n/languages", "@tsunagi/consent-rules/choice-catalogue", "react"]],
-    ["the outbox relay", "server/outbox-relay/probe.ts", ["../../app/domain/consent/outbox/load-undelivered-outbox-rows.server", "../../app/env.server", "@tsunagi/service-kit/listen-address", "pg"]],
+    ["the outbox relay", "server/outbox-relay/probe.ts", ["../../app/domain/outbox/outbox-streams.server", "../../app/env.server", "@tsunagi/service-kit/listen-address", "pg"]],
     ["the ledger checkpointer", "server/ledger-checkpointer/probe.ts", ["../../app/domain/consent/ledger/checkpoints/take-ledger-checkpoint.server", "../outbox-relay/outbox-listener"]],
     ["the bridge", "pipeline-bridge/src/probe.ts", ["./bridge-config", "@tsunagi/consent-rules/decide-action", "@tsunagi/service-kit/listen-address", "pg", "node:http"]],
     ["the consent rules", "packages/consent-rules/src/probe.ts", ["zod", "./decide-action"]],

@@ -5,7 +5,9 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { APPLICATION_ROLE, getDatabase } from "../../app/db.server";
 import { pruneDeliveredOutbox } from "../../app/domain/consent/outbox/prune-delivered-outbox.server";
-import { readOutboxHighWaterMark } from "../../app/domain/consent/outbox/read-outbox-high-water-mark.server";
+import { consentOutbox, readLagAndMark } from "../../app/domain/outbox/outbox-streams.server";
+
+const bridgeMarkNow = async () => (await readLagAndMark(consentOutbox, "bridge")).mark;
 import { useTestDatabase } from "../support/database";
 import { commitConsentChange } from "../support/outbox-fixtures";
 
@@ -23,21 +25,21 @@ describe("pruning the delivered outbox", () => {
     // 0–3 delivered to both 40 days ago; 4 delivered to the bridge only; 5 not delivered at all.
     await db.consentOutbox.updateMany({ where: { globalSeq: { in: seqs.slice(0, 4) } }, data: { bridgeDeliveredAt: old, natsDeliveredAt: old } });
     await db.consentOutbox.updateMany({ where: { globalSeq: seqs[4]! }, data: { bridgeDeliveredAt: old } });
-    const bridgeMark = await readOutboxHighWaterMark("bridge");
+    const bridgeMark = await bridgeMarkNow();
     const ledgerBefore = await db.consentEvent.count();
 
     // With NATS as a destination: rows 0–2 go (3 is the stream's newest acknowledged row), 4 waits for the stream.
     expect(await pruneDeliveredOutbox({ retentionDays: 30, requireNats: true, now })).toBe(3);
     const left = (await db.consentOutbox.findMany({ where: { globalSeq: { in: seqs } }, select: { globalSeq: true }, orderBy: { globalSeq: "asc" } })).map((row) => row.globalSeq);
     expect(left).toEqual(seqs.slice(3));
-    expect(await readOutboxHighWaterMark("bridge")).toBe(bridgeMark);
+    expect(await bridgeMarkNow()).toBe(bridgeMark);
     expect(await db.consentEvent.count()).toBe(ledgerBefore);
 
     // Within the retention nothing goes; without NATS, row 3 goes (4 is the bridge's newest), 5 never while undelivered.
     expect(await pruneDeliveredOutbox({ retentionDays: 60, requireNats: false, now })).toBe(0);
     expect(await pruneDeliveredOutbox({ retentionDays: 30, requireNats: false, now })).toBe(1);
     expect((await db.consentOutbox.findMany({ where: { globalSeq: { in: seqs } }, select: { globalSeq: true }, orderBy: { globalSeq: "asc" } })).map((row) => row.globalSeq)).toEqual(seqs.slice(4));
-    expect(await readOutboxHighWaterMark("bridge")).toBe(bridgeMark);
+    expect(await bridgeMarkNow()).toBe(bridgeMark);
   });
 
   it("the app role still cannot delete from the outbox itself", async () => {

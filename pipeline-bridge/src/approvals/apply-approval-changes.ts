@@ -4,7 +4,7 @@ import type { BridgePool } from "../db/bridge-pool";
 import { inIngestTransaction } from "../projection/apply-consent-changes";
 import type { IncomingMessage } from "../streams/message-stream";
 import { parkMessages, type ParkingTable } from "../streams/park-messages";
-import { orderBatch, parkedAs, splitForStore } from "../streams/triage-batch";
+import { batchCounts, newestPerRecord, orderBatch, parkedAs, splitForStore } from "../streams/triage-batch";
 import type { ApprovalRecord } from "./approval-store";
 
 /** One delivered approval message as the reader judged it (readApprovalMessage); malformed ones never get this far. */
@@ -72,13 +72,11 @@ export async function applyApprovalsWithin(client: PoolClient, changes: readonly
     ],
   );
   const fresh = new Set(inserted.rows.map((row) => row.event_id));
-  const candidates = new Map<string, ApprovalChangeMessage>();
-  for (const { message } of toApply) {
-    if (!fresh.has(message.eventId)) continue;
-    const held = candidates.get(message.approvalId);
-    if (!held || message.version > held.version) candidates.set(message.approvalId, message);
-  }
-  const winners = [...candidates.values()];
+  const winners = newestPerRecord(
+    toApply.map(({ message }) => message),
+    fresh,
+    (message) => message.approvalId,
+  );
   const upserted = await client.query<{ approval_id: string }>(
     `INSERT INTO bridge.approval (approval_id, version, event_id, seq, scope, occurred_at, updated_at)
      SELECT a, v, e, s, c, o, now() FROM unnest($1::uuid[], $2::integer[], $3::uuid[], $4::bigint[], $5::jsonb[], $6::timestamptz[]) AS t(a, v, e, s, c, o)
@@ -99,10 +97,7 @@ export async function applyApprovalsWithin(client: PoolClient, changes: readonly
   const changed = new Set(upserted.rows.map((row) => row.approval_id));
   const updated = winners.filter((message) => changed.has(message.approvalId)).map(approvalRecordOf);
   return {
-    applied: updated.length,
-    duplicates: changes.length - fresh.size - toPark.length,
-    stale: fresh.size - updated.length,
-    parked: toPark.length,
+    ...batchCounts(changes.length, fresh.size, toPark.length, updated.length),
     parkedMessages: toPark.map(({ change, reason }) => ({
       eventId: change.raw.eventId,
       seq: change.raw.seq,

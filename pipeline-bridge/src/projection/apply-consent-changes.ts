@@ -3,7 +3,7 @@ import type { PoolClient } from "pg";
 import { withPooledClient, type BridgePool } from "../db/bridge-pool";
 import type { IncomingMessage } from "../streams/message-stream";
 import { parkMessages, type ParkingTable } from "../streams/park-messages";
-import { orderBatch, parkedAs, splitForStore } from "../streams/triage-batch";
+import { batchCounts, newestPerRecord, orderBatch, parkedAs, splitForStore } from "../streams/triage-batch";
 import type { SubjectRecord } from "./subject-store";
 
 /** One delivered message as the reader judged it (readOutboxMessage); malformed ones never get this far. */
@@ -127,13 +127,7 @@ export async function applyWithin(client: PoolClient, changes: readonly Incoming
     ],
   );
   const fresh = new Set(inserted.rows.map((row) => row.event_id));
-  const candidates = new Map<string, ConsentChangeMessage>();
-  for (const message of toApply) {
-    if (!fresh.has(message.eventId)) continue;
-    const held = candidates.get(message.pseudonym);
-    if (!held || message.version > held.version) candidates.set(message.pseudonym, message);
-  }
-  const winners = [...candidates.values()];
+  const winners = newestPerRecord(toApply, fresh, (message) => message.pseudonym);
   const upserted = await client.query<{ pseudonym: string }>(
     `INSERT INTO bridge.subject (pseudonym, version, event_id, global_seq, consent, occurred_at, updated_at)
      SELECT p, v, e, g, c::jsonb, o, now() FROM unnest($1::text[], $2::integer[], $3::uuid[], $4::bigint[], $5::text[], $6::timestamptz[]) AS t(p, v, e, g, c, o)
@@ -176,10 +170,7 @@ export async function applyWithin(client: PoolClient, changes: readonly Incoming
     );
   }
   return {
-    applied: updated.length,
-    duplicates: changes.length - fresh.size - toPark.length,
-    stale: fresh.size - updated.length,
-    parked: toPark.length,
+    ...batchCounts(changes.length, fresh.size, toPark.length, updated.length),
     parkedMessages: toPark.map(({ change, reason }) => ({
       eventId: change.raw.eventId,
       globalSeq: change.raw.globalSeq,

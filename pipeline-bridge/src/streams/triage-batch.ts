@@ -51,3 +51,23 @@ export function parkedAs(change: Incoming): { kind: string; schemaVersion: strin
 function comparePositions(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
+
+/**
+ * Of the messages this transaction recorded for the first time (`fresh` event ids), the highest version per record:
+ * the one that may replace the state held, and only if it is higher (the store's upsert checks), so duplicates and
+ * reordering never take a withdrawal or a revocation back.
+ */
+export function newestPerRecord<Message extends { eventId: string; version: number }>(messages: readonly Message[], fresh: ReadonlySet<string>, keyOf: (message: Message) => string): Message[] {
+  const newest = new Map<string, Message>();
+  for (const message of messages) {
+    if (!fresh.has(message.eventId)) continue;
+    const held = newest.get(keyOf(message));
+    if (!held || message.version > held.version) newest.set(keyOf(message), message);
+  }
+  return [...newest.values()];
+}
+
+/** A stored batch's counts, as the relay's delivery is answered: every message is one of applied, duplicate, stale or parked. */
+export function batchCounts(delivered: number, fresh: number, parked: number, applied: number): { applied: number; duplicates: number; stale: number; parked: number } {
+  return { applied, duplicates: delivered - fresh - parked, stale: fresh - applied, parked };
+}

@@ -1,0 +1,138 @@
+import { ApprovalEnvelopeSchema, type ApprovalEnvelope } from "@tsunagi/consent-rules/approval-change-message";
+import { OutboxEnvelopeSchema, type OutboxEnvelope } from "@tsunagi/consent-rules/consent-change-message";
+import type { z } from "zod";
+import { getDatabase, type Database } from "../../db.server";
+import { Prisma } from "../../generated/prisma/client";
+
+/** Where the relay delivers each outbox row; each has its own delivered-at column, queue and backoff. */
+export type OutboxDestination = "bridge" | "nats";
+
+/**
+ * One outbox the relay carries (issue 31 item 2; ADR 098): a table of messages with a position that only goes up, each
+ * stamped when the bridge and when NATS acknowledged it. The consent changes (the ledger's outbox, ADR 024) and the
+ * data-access approvals (ADR 041) are two of these; the reads and writes below are the same for both, and a third
+ * outbox is one more configuration. Names are constants of the code, never input.
+ */
+export interface OutboxStream<Envelope> {
+  /** Named in the relay's log and lanes. */
+  name: "consent" | "approvals";
+  table: "ConsentOutbox" | "ApprovalOutbox";
+  /** The position column: in the order rows are appended and commit (under one lock). */
+  position: "globalSeq" | "seq";
+  /** The envelope every kind and version of its messages carries: all the relay checks. */
+  envelopeSchema: z.ZodType<Envelope>;
+  /** How a row and its message are named in a report of one the app did not write right. */
+  rowName: string;
+  messageName: string;
+}
+
+export const consentOutbox: OutboxStream<OutboxEnvelope> = { name: "consent", table: "ConsentOutbox", position: "globalSeq", envelopeSchema: OutboxEnvelopeSchema, rowName: "outbox row", messageName: "change message" };
+export const approvalOutbox: OutboxStream<ApprovalEnvelope> = { name: "approvals", table: "ApprovalOutbox", position: "seq", envelopeSchema: ApprovalEnvelopeSchema, rowName: "approval outbox row", messageName: "approval message" };
+
+export interface OutboxRow<Envelope> {
+  position: bigint;
+  /** The payload as the app wrote it, whatever its kind or version: readers decide what they can apply (ADR 024). */
+  message: Envelope;
+}
+
+/** What a heartbeat is measured from: how long the oldest unacknowledged row has waited, and the acknowledged mark. */
+export interface OutboxLagAndMark {
+  /** Milliseconds by the database's clock that the oldest row the destination has not acknowledged has waited (0 when none). */
+  lagMs: number;
+  /**
+   * The highest position such that every row up to it has been acknowledged ("0" when none has). It names a row that
+   * exists, not the one before the first gap in numbering (rows backfilled from an older ledger skip numbers); appends
+   * take a lock and commit in position order, so no lower row can appear after this is read.
+   */
+  mark: string;
+}
+
+const identifier = (name: string) => Prisma.raw(`"${name}"`);
+const deliveredColumn = (destination: OutboxDestination) => identifier(destination === "bridge" ? "bridgeDeliveredAt" : "natsDeliveredAt");
+
+/**
+ * The oldest rows a destination has not acknowledged, in position order. The relay is a carrier: it checks only the
+ * envelope every kind and version carries, so a row written by a newer app still goes out. A row without a valid
+ * envelope (which the app never writes) ends the batch: the rows before it still go, and it is reported rather than
+ * skipped, because skipping would lose a change (a withdrawal, a revocation) and let the high-water mark pass it.
+ */
+export async function loadUndelivered<Envelope>(
+  stream: OutboxStream<Envelope>,
+  destination: OutboxDestination,
+  limit: number,
+  db: Database = getDatabase(),
+): Promise<{ rows: OutboxRow<Envelope>[]; invalid?: { position: bigint; problem: string } }> {
+  const found = await db.$queryRaw<{ position: string; payload: unknown }[]>`
+    SELECT ${identifier(stream.position)}::text AS position, payload FROM ${identifier(stream.table)}
+     WHERE ${deliveredColumn(destination)} IS NULL ORDER BY ${identifier(stream.position)} LIMIT ${limit}`;
+  const rows: OutboxRow<Envelope>[] = [];
+  for (const row of found) {
+    const position = BigInt(row.position);
+    const parsed = stream.envelopeSchema.safeParse(row.payload);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return { rows, invalid: { position, problem: `${stream.rowName} ${position} is not a valid ${stream.messageName} (${issue?.path.join(".")}: ${issue?.message})` } };
+    }
+    rows.push({ position, message: parsed.data });
+  }
+  return { rows };
+}
+
+/** Stamps rows as acknowledged. Called only after the destination's acknowledgement: at least once, never at most once. */
+export async function markDelivered(stream: OutboxStream<unknown>, destination: OutboxDestination, positions: readonly bigint[], at: Date = new Date(), db: Database = getDatabase()): Promise<void> {
+  if (positions.length === 0) return;
+  await db.$executeRaw`
+    UPDATE ${identifier(stream.table)} SET ${deliveredColumn(destination)} = ${at}
+     WHERE ${identifier(stream.position)} = ANY(${positions.map(String)}::bigint[]) AND ${deliveredColumn(destination)} IS NULL`;
+}
+
+/** Counts a failed attempt on the rows it carried and keeps the reason, for whoever looks at a stuck outbox. */
+export async function recordDeliveryFailure(stream: OutboxStream<unknown>, destination: OutboxDestination, positions: readonly bigint[], problem: string, db: Database = getDatabase()): Promise<void> {
+  if (positions.length === 0) return;
+  await db.$executeRaw`
+    UPDATE ${identifier(stream.table)} SET attempts = attempts + 1, "lastError" = ${`${destination}: ${problem}`.slice(0, 1000)}
+     WHERE ${identifier(stream.position)} = ANY(${positions.map(String)}::bigint[])`;
+}
+
+/** The two columns of one outbox's lag and mark for a destination, to select in one statement (one snapshot). */
+function lagAndMarkColumns(stream: OutboxStream<unknown>, destination: OutboxDestination, names: { lag: string; mark: string }): Prisma.Sql {
+  const table = identifier(stream.table);
+  const position = identifier(stream.position);
+  const delivered = deliveredColumn(destination);
+  return Prisma.sql`
+    (SELECT COALESCE(EXTRACT(EPOCH FROM now() - MIN(o."createdAt")) * 1000, 0)::float8 FROM ${table} o WHERE o.${delivered} IS NULL) AS ${identifier(names.lag)},
+    (SELECT COALESCE(MAX(o.${position}), 0)::text FROM ${table} o
+      WHERE o.${position} < COALESCE((SELECT MIN(u.${position}) FROM ${table} u WHERE u.${delivered} IS NULL), 9223372036854775807)) AS ${identifier(names.mark)}`;
+}
+
+const lagAndMarkOf = (lag: unknown, mark: unknown): OutboxLagAndMark => ({ lagMs: Math.max(0, Number(lag ?? 0)), mark: typeof mark === "string" ? mark : "0" });
+
+/**
+ * The lag and the mark of one outbox for one destination in one statement, so from one snapshot: the mark holds every
+ * row the lag counted as acknowledged (ADR 051). The relay stays silent on NATS while the lag passes its bound, so
+ * replicas cannot keep answering from a state a waiting withdrawal or revocation has overtaken (ADR 051), and claims
+ * the outbox's head to the bridge over HTTP (ADR 066).
+ */
+export async function readLagAndMark(stream: OutboxStream<unknown>, destination: OutboxDestination, db: Database = getDatabase()): Promise<OutboxLagAndMark> {
+  const rows = await db.$queryRaw<{ lag: number; mark: string }[]>`SELECT ${lagAndMarkColumns(stream, destination, { lag: "lag", mark: "mark" })}`;
+  return lagAndMarkOf(rows[0]?.lag, rows[0]?.mark);
+}
+
+/**
+ * Several outboxes' lag and mark for one destination in one statement: the relay's heartbeat each second is one round
+ * trip however many streams it carries (ADR 078). Each pair comes from one snapshot, as on its own.
+ */
+export async function readLagsAndMarks(streams: readonly OutboxStream<unknown>[], destination: OutboxDestination, db: Database = getDatabase()): Promise<OutboxLagAndMark[]> {
+  const columns = streams.map((stream, index) => lagAndMarkColumns(stream, destination, { lag: `lag${index}`, mark: `mark${index}` }));
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`SELECT ${Prisma.join(columns)}`;
+  return streams.map((_stream, index) => lagAndMarkOf(rows[0]?.[`lag${index}`], rows[0]?.[`mark${index}`]));
+}
+
+/**
+ * The highest position the outbox holds, delivered or not ("0" when empty): every change written up to now. The relay
+ * claims it to the bridge while a change waits too long (ADR 066), so the bridge denies until it has it.
+ */
+export async function readHead(stream: OutboxStream<unknown>, db: Database = getDatabase()): Promise<string> {
+  const rows = await db.$queryRaw<{ head: string }[]>`SELECT COALESCE(MAX(o.${identifier(stream.position)}), 0)::text AS head FROM ${identifier(stream.table)} o`;
+  return rows[0]?.head ?? "0";
+}
