@@ -46,7 +46,10 @@ function layerPolicies() {
     mayImport("service-kit", ["consent-rules"]),
     // The JSX runtime every .tsx file compiles against (ADR 037): React and itself only.
     mayImport("furigana-jsx", []),
-    ...["scripts", "prisma-tooling", "tests", "bench"].map((tooling) => ({ from: part(tooling), allow: { to: { element: { type: "*" } } } })),
+    // The migrations and the client's generation (prisma/) import neither the app nor the scripts (issue 31 item 3):
+    // the database's tooling stands below everything that uses it.
+    mayImport("prisma-tooling", ["prisma-client", "service-kit"]),
+    ...["scripts", "tests", "bench"].map((tooling) => ({ from: part(tooling), allow: { to: { element: { type: "*" } } } })),
     { from: { file: { categories: "config" } }, allow: { to: { element: { type: "*" } } } },
 
     // A test beside the code it tests may also use the test harness and the database (fixtures, assertions on rows);

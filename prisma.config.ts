@@ -1,5 +1,5 @@
 // Prisma 7 configuration, read by the prisma CLI (generate, migrate deploy/status, studio).
-// Our own tools (prisma/migrate.ts, prisma/generate.ts) use the same paths.
+// Our own tools (scripts/migrate.ts, prisma/generate.ts) use the same paths.
 import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { APP_DATABASE, EMBEDDED_PASSWORD, EMBEDDED_USER } from "./scripts/lib/postgres";
@@ -18,7 +18,7 @@ export default defineConfig({
   schema: path.join("prisma", "schema.prisma"),
   migrations: {
     path: path.join("prisma", "migrations"),
-    seed: "tsx prisma/seed.ts",
+    seed: "tsx scripts/seed.ts",
   },
   datasource: {
     url: databaseUrl(),

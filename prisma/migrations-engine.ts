@@ -6,7 +6,7 @@
  * prisma/migrations/migration_lock.toml, and the applied history lives in the `_prisma_migrations` table, so
  * `prisma migrate deploy` / `migrate status` work on the same folders and databases where native engines exist.
  *
- * Used by prisma/migrate.ts (CLI), the start script and the test setup.
+ * Used by scripts/migrate.ts (CLI), the start script and the test setup.
  */
 import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
@@ -27,8 +27,8 @@ import type {
   SchemaFilter,
 } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import pg from "pg";
-import { withClient } from "../scripts/lib/postgres";
-import { installJobQueueSchema } from "../app/domain/jobs/install-job-queue-schema.server";
+import { installJobQueueSchema } from "./job-queue-schema";
+import { withClient } from "./pg-client";
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const SCHEMA_PATH = path.join(PROJECT_ROOT, "prisma", "schema.prisma");

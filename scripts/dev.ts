@@ -5,7 +5,7 @@ import path from "node:path";
 import { ensureMailboxKey } from "../app/domain/mail/mailbox-key.server";
 import { getEnv } from "../app/env.server";
 import { applyMigrations } from "../prisma/migrations-engine";
-import { demoFilePath, seed } from "../prisma/seed";
+import { demoFilePath, seed } from "./seed";
 import { edgeWarnings } from "../server/edge-warnings";
 import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
 import { ensurePostgres, redactUrl } from "./lib/postgres";

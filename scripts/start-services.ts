@@ -72,7 +72,7 @@ export async function startServices(started: number): Promise<void> {
   // (a few seconds each of loading the build) would only delay the first page (issue 29). Then the demo, which on a
   // second start finds everything in place and adds nothing.
   const app = await startAppServices({ ...env, NODE_ENV: "production" }, { log: step });
-  const { demoFilePath, seed, writeDemoFile } = await import("../prisma/seed");
+  const { demoFilePath, seed, writeDemoFile } = await import("./seed");
   const { DEMO_COHORT_SIZE } = await import("../app/domain/demo/seed-demo-cohort.server");
   const seedStarted = Date.now();
   // DEMO_COHORT=0 leaves the cohort out: the browser tests' servers do, since their tests are written about the

@@ -19,6 +19,10 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { dataDir as defaultDataDir, getEnv } from "../../app/env.server";
 import { processRuns } from "./process-runs";
+import { withClient } from "../../prisma/pg-client";
+
+/** One plain connection, closed afterwards (prisma/pg-client.ts: the migrations use it too). */
+export { withClient };
 
 const execFileAsync = promisify(execFile);
 
@@ -103,19 +107,6 @@ export function redactUrl(url: string): string {
 function assertDatabaseName(name: string): void {
   if (!/^[A-Za-z_][A-Za-z0-9_-]{0,62}$/.test(name)) {
     throw new Error(`Invalid database name ${JSON.stringify(name)} (letters, digits, _ and -, at most 63)`);
-  }
-}
-
-/** One short-lived connection for maintenance statements (CREATE/DROP DATABASE and the like). */
-export async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  // An idle client whose server goes away emits 'error'; without a listener that would crash the process.
-  client.on("error", () => undefined);
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }
 

@@ -11,7 +11,7 @@ import { verifyPassword } from "../../app/domain/auth/password.server";
 import { authenticateApiToken } from "../../app/domain/api-tokens/authenticate-api-token.server";
 import { gateActions } from "@tsunagi/consent-rules/choice-catalogue";
 import { requireParticipantInScope } from "../../app/domain/facilities/require-participant-in-scope.server";
-import { seed } from "../../prisma/seed";
+import { seed } from "../../scripts/seed";
 import { submitFinding } from "../../app/domain/findings/submit-finding.server";
 import { listFindingQueue } from "../../app/domain/findings/list-finding-queue.server";
 import { demoCampaignTitle } from "../../app/domain/demo/seed-demo-recontact-campaign.server";
@@ -366,7 +366,7 @@ describe("the demo data access (issue 15 item 7)", () => {
     const listed = { ...demo, dataAccess: { ...demo.dataAccess!, release: made.release } };
     expect(await seedDemoRelease({ demo: listed, bridgeUrl: bridge.url })).toEqual({ ok: true, release: made.release, created: false });
     // And the next seed keeps the release demo.json lists under the same approval.
-    const { writeDemoFile } = await import("../../prisma/seed");
+    const { writeDemoFile } = await import("../../scripts/seed");
     writeDemoFile(listed);
     expect((await seed(urls)).dataAccess!.release).toEqual(made.release);
   }, 180_000);

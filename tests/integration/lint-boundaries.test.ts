@@ -50,6 +50,9 @@ describe("an import that breaks the table in docs/architecture.md fails lint", (
     ["the service kit importing the server", "packages/service-kit/src/probe.ts", "../../../server/request-body"],
     ["the service kit importing the bridge", "packages/service-kit/src/probe.ts", "../../../pipeline-bridge/src/bridge-config"],
     ["emails importing a route", "emails/probe.ts", "../app/routes/participant/consent._index"],
+    ["the migrations importing the app", "prisma/probe.ts", "../app/domain/jobs/job-runner.server"],
+    ["the migrations importing the app's environment", "prisma/probe.ts", "../app/env.server"],
+    ["the migrations importing the scripts", "prisma/probe.ts", "../scripts/lib/postgres"],
   ])("%s (%s imports %s)", async (_case, filePath, source) => {
     const errors = await layerErrors(filePath, [source]);
     expect(errors.filter((error) => error.startsWith("boundaries/dependencies:"))).toHaveLength(1);
@@ -95,6 +98,7 @@ describe("the imports the table allows pass lint", () => {
     ["the consent rules", "packages/consent-rules/src/probe.ts", ["zod", "./decide-action"]],
     ["the service kit", "packages/service-kit/src/probe.ts", ["./listen-address", "@tsunagi/consent-rules/api-token-format", "node:fs"]],
     ["a script", "scripts/probe.ts", ["./lib/postgres", "../app/db.server", "../server/outbox-relay/main"]],
+    ["the migrations", "prisma/probe.ts", ["./pg-client", "../app/generated/prisma/client", "@tsunagi/service-kit/database-login", "pg"]],
     ["an integration test", "tests/integration/probe.test.ts", ["../../scripts/lib/postgres", "../../app/db.server", "../../pipeline-bridge/src/bridge-config"]],
   ])("%s (%s)", async (_case, filePath, sources) => {
     expect(await layerErrors(filePath, sources)).toEqual([]);

@@ -7,7 +7,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { pathForLog, serviceLogger } from "@tsunagi/service-kit/logger";
 import type { DemoFile } from "../../app/domain/demo/demo-file";
-import { seed } from "../../prisma/seed";
+import { seed } from "../../scripts/seed";
 import { checkLogText, checkServerLogs, secretsOf, type Secret } from "../log-privacy/log-privacy";
 import { loggedLines } from "../support/captured-logs";
 import { useTestDatabase } from "../support/database";

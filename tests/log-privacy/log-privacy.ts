@@ -1,6 +1,6 @@
 // The check behind the log-privacy test (ADR 027): the lines a browser run's servers wrote are JSON lines with the
 // fields operators query, and none holds a demo person's name, e-mail address or birth date, nor a demo password
-// or token. The list of what must not appear is read from the run's own demo file (prisma/seed.ts writes it from
+// or token. The list of what must not appear is read from the run's own demo file (scripts/seed.ts writes it from
 // the seed data), never typed here.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";

@@ -15,7 +15,7 @@ import { refreshTransparencySnapshot } from "../transparency/snapshot/refresh-tr
 import { sendUpdateDigests } from "../updates/send-update-digests.server";
 import { contactStillAllowed } from "./contact-still-allowed.server";
 import { graphileLogger } from "./graphile-logger.server";
-import { JOB_QUEUE_SCHEMA } from "./install-job-queue-schema.server";
+import { JOB_QUEUE_SCHEMA } from "@tsunagi/service-kit/database-login";
 import { jobPayloadSchemas, type JobName, type JobPayload } from "./job-tasks";
 
 type Handler<N extends JobName> = (payload: JobPayload<N>, job: { attempts: number; maxAttempts: number }) => Promise<void>;

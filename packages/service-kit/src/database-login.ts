@@ -15,6 +15,9 @@ export const SERVICE_ROLES = {
 
 export type DatabaseService = keyof typeof SERVICE_ROLES;
 
+/** graphile-worker's schema: made by the migrations (prisma/job-queue-schema.ts), worked by the app's job runner. */
+export const JOB_QUEUE_SCHEMA = "graphile_worker";
+
 /** What a connection's login may do beyond its service's role. */
 export interface LoginInspection {
   /** `session_user`: the role the connection logged in as (unchanged by `SET ROLE`). */

@@ -1,14 +1,23 @@
+import { Logger, runMigrations } from "graphile-worker";
 import pg from "pg";
-import { runMigrations } from "graphile-worker";
-import { APPLICATION_ROLE } from "../../db.server";
-import { graphileLogger } from "./graphile-logger.server";
+import { JOB_QUEUE_SCHEMA, SERVICE_ROLES } from "@tsunagi/service-kit/database-login";
+import { serviceLogger } from "@tsunagi/service-kit/logger";
+import { withClient } from "./pg-client";
 
-export const JOB_QUEUE_SCHEMA = "graphile_worker";
+const log = serviceLogger("app");
+
+/** graphile-worker's own lines while it migrates its schema: warnings and errors through the logger, the rest at debug. */
+const migrationLogger = new Logger((scope) => (level, message) => {
+  const fields = { component: "jobs", ...(scope.label ? { label: scope.label } : {}) };
+  if (level === "error") log.error(fields, message);
+  else if (level === "warning") log.warn(fields, message);
+  else log.debug(fields, message);
+});
 
 /**
  * Installs (or upgrades) graphile-worker's own schema, then lets the application role use it. Called wherever the
- * app's migrations are applied (prisma/migrations-engine.ts applyMigrations), as the migrating user, so a database
- * that has the app's tables always has the queue too and nothing can enqueue into a missing schema.
+ * app's migrations are applied (migrations-engine.ts applyMigrations), as the migrating user, so a database that has
+ * the app's tables always has the queue too and nothing can enqueue into a missing schema.
  *
  * graphile-worker enables row-level security on its tables with no policy, which shuts out every role but the
  * owner. The app runs as `tsunagi_app` (ADR 002), not the owner: it enqueues inside its own transactions, the
@@ -16,15 +25,12 @@ export const JOB_QUEUE_SCHEMA = "graphile_worker";
  * it and to nobody else.
  */
 export async function installJobQueueSchema(databaseUrl: string): Promise<void> {
-  await runMigrations({ connectionString: databaseUrl, logger: graphileLogger, schema: JOB_QUEUE_SCHEMA });
-  const client = new pg.Client({ connectionString: databaseUrl });
-  client.on("error", () => undefined);
-  await client.connect();
-  try {
-    const role = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [APPLICATION_ROLE]);
+  await runMigrations({ connectionString: databaseUrl, logger: migrationLogger, schema: JOB_QUEUE_SCHEMA });
+  await withClient(databaseUrl, async (client) => {
+    const role = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [SERVICE_ROLES.app]);
     if (role.rowCount === 0) return; // migrations of an early test that stops before the role exists
     const schema = pg.escapeIdentifier(JOB_QUEUE_SCHEMA);
-    const app = pg.escapeIdentifier(APPLICATION_ROLE);
+    const app = pg.escapeIdentifier(SERVICE_ROLES.app);
     await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${app}`);
     await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${app}`);
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${app}`);
@@ -40,7 +46,5 @@ export async function installJobQueueSchema(databaseUrl: string): Promise<void> 
     for (const { tablename } of tables.rows) {
       await client.query(`CREATE POLICY tsunagi_app_all ON ${schema}.${pg.escapeIdentifier(tablename)} TO ${app} USING (true) WITH CHECK (true)`);
     }
-  } finally {
-    await client.end();
-  }
+  });
 }

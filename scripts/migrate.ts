@@ -1,9 +1,9 @@
 /**
  * Database migrations without native Prisma engines (see prisma/migrations-engine.ts).
  *
- *   tsx prisma/migrate.ts apply          apply pending migrations            (npm run db:migrate)
- *   tsx prisma/migrate.ts create <name>  write a migration for schema changes (npm run db:migrate:create -- <name>)
- *   tsx prisma/migrate.ts reset          drop, recreate and migrate the development database (npm run db:reset)
+ *   tsx scripts/migrate.ts apply          apply pending migrations            (npm run db:migrate)
+ *   tsx scripts/migrate.ts create <name>  write a migration for schema changes (npm run db:migrate:create -- <name>)
+ *   tsx scripts/migrate.ts reset          drop, recreate and migrate the development database (npm run db:reset)
  *
  * The database is DATABASE_URL, or the embedded server under TSUNAGI_DATA_DIR (started for the command and
  * stopped afterwards, or reused when something else already runs it).
@@ -19,13 +19,13 @@ import {
   ensurePostgres,
   redactUrl,
   type PostgresHandle,
-} from "../scripts/lib/postgres";
-import { applyMigrations, createMigration, listMigrations, MIGRATIONS_DIR } from "./migrations-engine";
+} from "./lib/postgres";
+import { applyMigrations, createMigration, listMigrations, MIGRATIONS_DIR } from "../prisma/migrations-engine";
 
 const USAGE = `Usage:
-  tsx prisma/migrate.ts apply           apply pending migrations
-  tsx prisma/migrate.ts create <name>   create a migration from changes to prisma/schema.prisma
-  tsx prisma/migrate.ts reset           development only: drop and recreate the database, apply all migrations`;
+  tsx scripts/migrate.ts apply           apply pending migrations
+  tsx scripts/migrate.ts create <name>   create a migration from changes to prisma/schema.prisma
+  tsx scripts/migrate.ts reset           development only: drop and recreate the database, apply all migrations`;
 
 const say = (line: string) => console.log(line);
 const note = (line: string) => console.log(`  ${line}`);
