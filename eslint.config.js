@@ -23,23 +23,26 @@ function layerPolicies() {
     from: part(from),
     allow: { to: [part(from), ...to.map((target) => (typeof target === "string" ? part(target) : target))] },
   });
-  const app = ["routes", "routes-support", "auth", "domain", "components", "forms", "i18n", "app-shell"];
+  const app = ["routes", "routes-support", "auth", "domain", "domain-kernel", "components", "forms", "i18n", "app-shell"];
   return [
     // Packages from npm and Node's built-ins, for everyone; narrowed below.
     { allow: { to: { module: { origin: ["external", "core"] } } } },
 
-    mayImport("routes", ["auth", "domain", "components", "forms", "i18n", "routes-support", "app-shell", "consent-rules", "furigana-jsx"]),
-    mayImport("routes-support", ["auth", "domain", "components", "forms", "i18n", "app-shell", "consent-rules", "furigana-jsx"]),
-    mayImport("app-shell", ["auth", "domain", "components", "forms", "i18n", "locales", "consent-rules", "service-kit", "furigana-jsx"]),
-    mayImport("auth", ["domain", "forms", "i18n", env, "consent-rules", "service-kit"]),
-    mayImport("components", ["domain", "forms", "i18n", "app-shell", "consent-rules", "furigana-jsx"]),
-    mayImport("forms", ["i18n", "domain"]),
+    mayImport("routes", ["auth", "domain", "domain-kernel", "components", "forms", "i18n", "routes-support", "app-shell", "consent-rules", "furigana-jsx"]),
+    mayImport("routes-support", ["auth", "domain", "domain-kernel", "components", "forms", "i18n", "app-shell", "consent-rules", "furigana-jsx"]),
+    mayImport("app-shell", ["auth", "domain", "domain-kernel", "components", "forms", "i18n", "locales", "consent-rules", "service-kit", "furigana-jsx"]),
+    mayImport("auth", ["domain", "domain-kernel", "forms", "i18n", env, "consent-rules", "service-kit"]),
+    mayImport("components", ["domain", "domain-kernel", "forms", "i18n", "app-shell", "consent-rules", "furigana-jsx"]),
+    mayImport("forms", ["i18n", "domain", "domain-kernel"]),
     mayImport("i18n", ["locales"]),
-    mayImport("domain", [db, "prisma-client", "emails", "i18n", env, "consent-rules", "service-kit", "furigana-jsx"]),
+    mayImport("domain", ["domain-kernel", db, "prisma-client", "emails", "i18n", env, "consent-rules", "service-kit", "furigana-jsx"]),
+    // The domain's shared kernel (issue 31 item 1): refusals, ids, the request's context, the audit row, the text
+    // rules, feeds — what every concept uses; it imports no concept.
+    mayImport("domain-kernel", [db, "prisma-client", "consent-rules", "service-kit"]),
     mayImport("emails", ["i18n", "locales", env, "consent-rules"]),
-    mayImport("server", ["app-shell", "i18n", "auth", "domain", "outbox-relay", "ledger-checkpointer", "service-kit", "consent-rules"]),
-    mayImport("outbox-relay", ["domain", env, "service-kit", "consent-rules"]),
-    mayImport("ledger-checkpointer", ["domain", env, "service-kit", "outbox-relay"]),
+    mayImport("server", ["app-shell", "i18n", "auth", "domain", "domain-kernel", "outbox-relay", "ledger-checkpointer", "service-kit", "consent-rules"]),
+    mayImport("outbox-relay", ["domain", "domain-kernel", env, "service-kit", "consent-rules"]),
+    mayImport("ledger-checkpointer", ["domain", "domain-kernel", env, "service-kit", "outbox-relay"]),
     mayImport("bridge", ["consent-rules", "service-kit"]),
     mayImport("bridge-cli", []),
     mayImport("consent-rules", []),
@@ -54,13 +57,13 @@ function layerPolicies() {
 
     // A test beside the code it tests may also use the test harness and the database (fixtures, assertions on rows);
     // the bridge's tests stay as free of app/ as the bridge.
-    { from: [{ ...testFile, element: { type: `{${app.join(",")},emails,server,outbox-relay,ledger-checkpointer,consent-rules,service-kit,furigana-jsx}` } }], allow: { to: [part("tests"), part("domain"), env, ...prisma] } },
+    { from: [{ ...testFile, element: { type: `{${app.join(",")},emails,server,outbox-relay,ledger-checkpointer,consent-rules,service-kit,furigana-jsx}` } }], allow: { to: [part("tests"), part("domain"), part("domain-kernel"), env, ...prisma] } },
     { from: [{ ...testFile, element: { type: "{bridge,bridge-cli}" } }], allow: { to: [part("tests"), part("bridge"), part("consent-rules")] } },
 
     // Prisma (its packages, the generated client, app/db.server.ts): only domain code, app/db.server.ts itself, the
     // database tooling, scripts, tests and benchmarks. Everyone else reaches the database through a domain function.
     { disallow: { to: prisma } },
-    { from: [part("{domain,scripts,prisma-tooling,tests,bench}"), { file: { categories: "{db,config,test}" } }], allow: { to: prisma } },
+    { from: [part("{domain,domain-kernel,scripts,prisma-tooling,tests,bench}"), { file: { categories: "{db,config,test}" } }], allow: { to: prisma } },
 
     // Components run in the browser: no server-only module (`*.server.ts`: domain verbs, env, db), not even for a type.
     { from: part("components"), disallow: { to: { file: { categories: "server-only" } } } },
@@ -153,6 +156,7 @@ export default defineConfig([
         { type: "routes", pattern: "app/routes", partialMatch: false },
         { type: "routes-support", pattern: "app/routes-support", partialMatch: false },
         { type: "auth", pattern: "app/auth", partialMatch: false },
+        { type: "domain-kernel", pattern: "app/domain/kernel", partialMatch: false },
         { type: "domain", pattern: "app/domain", partialMatch: false },
         { type: "components", pattern: "app/components", partialMatch: false },
         { type: "forms", pattern: "app/forms", partialMatch: false },

@@ -81,7 +81,7 @@ export function writeDemoFile(demo: DemoFile): void {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { ensurePostgres } = await import("../scripts/lib/postgres");
+  const { ensurePostgres } = await import("./lib/postgres");
   const env = getEnv();
   const postgres = await ensurePostgres();
   process.env.DATABASE_URL = postgres.url;

@@ -1,6 +1,6 @@
 import type { TFunction } from "i18next";
 import type { z } from "zod";
-import { isTextRefusalReason } from "../domain/text/text-rules";
+import { isTextRefusalReason } from "../domain/kernel/text-rules";
 
 /**
  * Turns zod issues into sentences in the reader's language (locales/<lang>/errors.json, "field.*"), so a
@@ -31,7 +31,7 @@ export function formErrorMap(t: TFunction): z.core.$ZodErrorMap {
         return issue.input === undefined || issue.input === null || issue.input === "" ? t("field.chooseOne") : t("field.choose");
       case "custom": {
         const params = (issue.params ?? {}) as Record<string, unknown>;
-        // The text rules name the reason and the character (app/domain/text/text-rules.ts).
+        // The text rules name the reason and the character (app/domain/kernel/text-rules.ts).
         if (isTextRefusalReason(params.reason)) return t(`field.${params.reason}`, params);
         return issue.message === "mismatch" ? t("field.mismatch") : t("field.invalid");
       }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { AppError, appErrorCodes, type AppErrorCode } from "../domain/app-error";
+import { AppError, appErrorCodes, type AppErrorCode } from "../domain/kernel/app-error";
 import { getFixedT } from "../i18n/i18n";
 import { AccountRefusal, accountRefusalReasons } from "../domain/account/account-refusal";
 import { ApprovalChangeRefusedError, approvalChangeRefusals } from "../domain/access/approvals/change-approval-status.server";

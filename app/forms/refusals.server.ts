@@ -1,7 +1,7 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { json } from "@remix-run/node";
 import type { TFunction } from "i18next";
-import { isAppError, type AppError, type AppErrorCode } from "../domain/app-error";
+import { isAppError, type AppError, type AppErrorCode } from "../domain/kernel/app-error";
 
 /**
  * One way to refuse (issue 31 item 4; ADR 092): what each domain refusal means over HTTP,

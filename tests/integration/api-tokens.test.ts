@@ -6,7 +6,7 @@ import { ensureApiToken } from "../../app/domain/api-tokens/ensure-api-token.ser
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
 import { listApiTokens } from "../../app/domain/api-tokens/list-api-tokens.server";
 import { revokeApiToken } from "../../app/domain/api-tokens/revoke-api-token.server";
-import { AppError } from "../../app/domain/app-error";
+import { AppError } from "../../app/domain/kernel/app-error";
 import { createUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 

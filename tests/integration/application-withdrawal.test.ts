@@ -2,7 +2,7 @@
 // browser posts it (the authorization matrix covers who may reach it; the browser test walks it in three languages).
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { isAppError } from "../../app/domain/app-error";
+import { isAppError } from "../../app/domain/kernel/app-error";
 import { withdrawApplication } from "../../app/domain/access/applications/withdraw-application.server";
 import { translator } from "../../app/i18n/i18n";
 import { action as withdrawAction, loader as withdrawLoader } from "../../app/routes/applicant/applications.$id_.withdraw";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { isAppError } from "../../app/domain/app-error";
+import { isAppError } from "../../app/domain/kernel/app-error";
 import type { ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";
 import { changeChoices } from "../../app/domain/consent/records/change-choices.server";
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";

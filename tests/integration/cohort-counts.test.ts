@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import pg from "pg";
 import { getDatabase } from "../../app/db.server";
-import { isAppError } from "../../app/domain/app-error";
+import { isAppError } from "../../app/domain/kernel/app-error";
 import { countConsentMatchesByParticipant, countConsentMatchesFor } from "../../app/domain/access/matching/count-consent-matches.server";
 import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import { changeChoices } from "../../app/domain/consent/records/change-choices.server";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDatabase, type Transaction } from "../../app/db.server";
-import { AppError } from "../../app/domain/app-error";
-import { recordAuditEvent } from "../../app/domain/audit/record-audit-event.server";
+import { AppError } from "../../app/domain/kernel/app-error";
+import { recordAuditEvent } from "../../app/domain/kernel/record-audit-event.server";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { appendConsentEvent, type NewConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
 import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { AppError } from "../../app/domain/app-error";
+import { AppError } from "../../app/domain/kernel/app-error";
 import { countConsultationAnswers } from "../../app/domain/consultations/count-consultation-answers.server";
 import { createConsultation } from "../../app/domain/consultations/create-consultation.server";
 import { editConsultationDraft } from "../../app/domain/consultations/edit-consultation-draft.server";

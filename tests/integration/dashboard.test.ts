@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { AppError, isAppError } from "../../app/domain/app-error";
+import { AppError, isAppError } from "../../app/domain/kernel/app-error";
 import { choiceCatalogue, isChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
 import { ChangeChoiceSchema, changeOwnChoice, reviewOwnChoiceChange } from "../../app/domain/consent/dashboard/change-own-choice.server";
 import { loadConsentHistory } from "../../app/domain/consent/dashboard/consent-history.server";

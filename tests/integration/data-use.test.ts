@@ -7,7 +7,7 @@ import type { FindingsCategory } from "@tsunagi/consent-rules/choice-catalogue";
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { purposeLabel } from "../../app/domain/access/register/duo-purpose-labels";
-import { isAppError } from "../../app/domain/app-error";
+import { isAppError } from "../../app/domain/kernel/app-error";
 import { extractPdfText } from "../../app/domain/consent/documents/extract-pdf-text.server";
 import { loadParticipantRecord } from "../../app/domain/consent/enrolment/load-participant-record.server";
 import { readConsentDocument } from "../../app/domain/consent/journey/read-consent-document.server";

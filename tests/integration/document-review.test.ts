@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { AppError } from "../../app/domain/app-error";
+import { AppError } from "../../app/domain/kernel/app-error";
 import { importFormDraft } from "../../app/domain/consent/forms/create-form-draft.server";
 import { publishFormVersion } from "../../app/domain/consent/forms/publish-form-version.server";
 import { addReviewComment } from "../../app/domain/consent/forms/review/add-review-comment.server";

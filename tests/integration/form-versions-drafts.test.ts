@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sessionCookie } from "../../app/auth/session-cookie.server";
 import { getDatabase } from "../../app/db.server";
-import { AppError } from "../../app/domain/app-error";
+import { AppError } from "../../app/domain/kernel/app-error";
 import { createFormDraft, importFormDraft } from "../../app/domain/consent/forms/create-form-draft.server";
 import { FormContentSchema, type FormContent } from "@tsunagi/consent-rules/form-content";
 import { settingsOf, type DraftSettings } from "../../app/domain/consent/forms/form-draft-settings";

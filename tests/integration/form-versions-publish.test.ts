@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { AppError } from "../../app/domain/app-error";
+import { AppError } from "../../app/domain/kernel/app-error";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { decideAction } from "@tsunagi/consent-rules/decide-action";
 import { createFormDraft, importFormDraft } from "../../app/domain/consent/forms/create-form-draft.server";

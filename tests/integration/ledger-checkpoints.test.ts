@@ -10,7 +10,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APPLICATION_ROLE, getDatabase } from "../../app/db.server";
-import { recordAuditEvent } from "../../app/domain/audit/record-audit-event.server";
+import { recordAuditEvent } from "../../app/domain/kernel/record-audit-event.server";
 import { readCheckpointLog } from "../../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
 import { checkpointHashOf, checkpointLine, parseCheckpointLine, type LedgerCheckpoint } from "../../app/domain/consent/ledger/checkpoints/ledger-checkpoint";
 import { GENERATED_CHECKPOINT_KEYS_FILE, loadCheckpointKeys, type CheckpointKeys } from "../../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server";

@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { recordAuditEvent } from "../../app/domain/audit/record-audit-event.server";
+import { recordAuditEvent } from "../../app/domain/kernel/record-audit-event.server";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { publishFormVersion } from "../../app/domain/consent/forms/publish-form-version.server";
 import { appendConsentEvent, type NewConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";

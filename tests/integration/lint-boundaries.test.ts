@@ -51,6 +51,8 @@ describe("an import that breaks the table in docs/architecture.md fails lint", (
     ["the service kit importing the bridge", "packages/service-kit/src/probe.ts", "../../../pipeline-bridge/src/bridge-config"],
     ["emails importing a route", "emails/probe.ts", "../app/routes/participant/consent._index"],
     ["the migrations importing the app", "prisma/probe.ts", "../app/domain/jobs/job-runner.server"],
+    ["the domain's kernel importing a concept", "app/domain/kernel/probe.ts", "../consent/ledger/event-hash"],
+    ["the domain's kernel importing the mail", "app/domain/kernel/probe.ts", "../../../emails/render.server"],
     ["the migrations importing the app's environment", "prisma/probe.ts", "../app/env.server"],
     ["the migrations importing the scripts", "prisma/probe.ts", "../scripts/lib/postgres"],
   ])("%s (%s imports %s)", async (_case, filePath, source) => {
@@ -89,15 +91,16 @@ describe("the imports the table allows pass lint", () => {
     [
       "domain code",
       "app/domain/consent/probe.server.ts",
-      ["~/db.server", "~/generated/prisma/client", "@prisma/client", "~/env.server", "~/i18n/languages", "../../../emails/render.server", "~/domain/text/text-rules", "@tsunagi/consent-rules/decide-action", "@tsunagi/service-kit/secure-random.server"],
+      ["~/db.server", "~/generated/prisma/client", "@prisma/client", "~/env.server", "~/i18n/languages", "../../../emails/render.server", "~/domain/kernel/text-rules", "@tsunagi/consent-rules/decide-action", "@tsunagi/service-kit/secure-random.server"],
     ],
-    ["a component", "app/components/probe.tsx", ["../domain/consent/journey/journey-views", "../domain/text/text-rules", "~/i18n/languages", "@tsunagi/consent-rules/choice-catalogue", "react"]],
+    ["a component", "app/components/probe.tsx", ["../domain/consent/journey/journey-views", "../domain/kernel/text-rules", "~/i18n/languages", "@tsunagi/consent-rules/choice-catalogue", "react"]],
     ["the outbox relay", "server/outbox-relay/probe.ts", ["../../app/domain/outbox/outbox-streams.server", "../../app/env.server", "@tsunagi/service-kit/listen-address", "pg"]],
     ["the ledger checkpointer", "server/ledger-checkpointer/probe.ts", ["../../app/domain/consent/ledger/checkpoints/take-ledger-checkpoint.server", "../outbox-relay/outbox-listener"]],
     ["the bridge", "pipeline-bridge/src/probe.ts", ["./bridge-config", "@tsunagi/consent-rules/decide-action", "@tsunagi/service-kit/listen-address", "pg", "node:http"]],
     ["the consent rules", "packages/consent-rules/src/probe.ts", ["zod", "./decide-action"]],
     ["the service kit", "packages/service-kit/src/probe.ts", ["./listen-address", "@tsunagi/consent-rules/api-token-format", "node:fs"]],
     ["a script", "scripts/probe.ts", ["./lib/postgres", "../app/db.server", "../server/outbox-relay/main"]],
+    ["the domain's kernel", "app/domain/kernel/probe.server.ts", ["./app-error", "../../db.server", "@tsunagi/consent-rules/decide-action", "zod"]],
     ["the migrations", "prisma/probe.ts", ["./pg-client", "../app/generated/prisma/client", "@tsunagi/service-kit/database-login", "pg"]],
     ["an integration test", "tests/integration/probe.test.ts", ["../../scripts/lib/postgres", "../../app/db.server", "../../pipeline-bridge/src/bridge-config"]],
   ])("%s (%s)", async (_case, filePath, sources) => {

@@ -4,7 +4,7 @@
 // a module in three languages.
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { codePointLabel } from "../../app/domain/text/text-rules";
+import { codePointLabel } from "../../app/domain/kernel/text-rules";
 import { translator } from "../../app/i18n/i18n";
 import { action as moduleAction, loader as moduleLoader } from "../../app/routes/panel/panel.learning.$module";
 import { loader as pathLoader } from "../../app/routes/panel/panel.learning._index";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { AppError } from "../../app/domain/app-error";
+import { AppError } from "../../app/domain/kernel/app-error";
 import { finishPasskeyAuthentication } from "../../app/domain/auth/passkeys/finish-passkey-authentication.server";
 import { finishPasskeyRegistration } from "../../app/domain/auth/passkeys/finish-passkey-registration.server";
 import { listPasskeys } from "../../app/domain/auth/passkeys/list-passkeys.server";

@@ -15,7 +15,7 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { recordAuditEvent } from "../../app/domain/audit/record-audit-event.server";
+import { recordAuditEvent } from "../../app/domain/kernel/record-audit-event.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import { exportHistory } from "../../app/domain/transparency/checkpoints/export-history.server";
 import { historyFromLines } from "../../app/domain/transparency/checkpoints/history-export";

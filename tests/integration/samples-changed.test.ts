@@ -4,7 +4,7 @@
 // it stands once the message is relayed; a bridge that does not read samples_changed parks it and keeps denying.
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { isAppError } from "../../app/domain/app-error";
+import { isAppError } from "../../app/domain/kernel/app-error";
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";

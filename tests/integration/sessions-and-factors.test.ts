@@ -6,7 +6,7 @@ import { getDatabase } from "../../app/db.server";
 import { disableAccount } from "../../app/domain/account/disable-account.server";
 import { listUsers } from "../../app/domain/account/list-users.server";
 import { listAuditEvents } from "../../app/domain/audit/list-audit-events.server";
-import { AppError } from "../../app/domain/app-error";
+import { AppError } from "../../app/domain/kernel/app-error";
 import { changePassword } from "../../app/domain/auth/change-password.server";
 import { beginTotpEnrolment, confirmTotpEnrolment, readPendingTotpEnrolment } from "../../app/domain/auth/enrol-totp.server";
 import { signInWithPassword } from "../../app/domain/auth/sign-in-with-password.server";

@@ -3,7 +3,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { AppError } from "../../app/domain/app-error";
+import { AppError } from "../../app/domain/kernel/app-error";
 import { changePassword } from "../../app/domain/auth/change-password.server";
 import { reauthenticate } from "../../app/domain/auth/reauthenticate.server";
 import { requestSignInLink } from "../../app/domain/auth/request-sign-in-link.server";

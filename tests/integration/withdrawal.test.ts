@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { isAppError, type AppError } from "../../app/domain/app-error";
+import { isAppError, type AppError } from "../../app/domain/kernel/app-error";
 import { changeOwnChoice } from "../../app/domain/consent/dashboard/change-own-choice.server";
 import { loadConsentHistory } from "../../app/domain/consent/dashboard/consent-history.server";
 import { loadConsentOverview } from "../../app/domain/consent/dashboard/consent-overview.server";

@@ -11,7 +11,7 @@
  *   const results = await Promise.all(calls.map((call) => call.promise));
  */
 import pg from "pg";
-import { isAppError, type AppErrorCode } from "../../app/domain/app-error";
+import { isAppError, type AppErrorCode } from "../../app/domain/kernel/app-error";
 import { LEDGER_LOCK_KEY } from "../../app/domain/consent/ledger/append-consent-event.server";
 
 export interface Settled<T> {

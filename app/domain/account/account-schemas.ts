@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { roles, type Role } from "../authz/roles";
-import { freeTextSchema, personNameSchema } from "../text/text-rules";
+import { freeTextSchema, personNameSchema } from "../kernel/text-rules";
 
 /**
  * The roles an administrator gives an account (issue 15; ADR 042). Proxies and family members get theirs from the

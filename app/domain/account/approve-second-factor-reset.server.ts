@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
 import { fromStoredLanguage } from "../../i18n/languages";
-import { AppError } from "../app-error";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
-import type { RequestContext } from "../auth/request-context";
+import { AppError } from "../kernel/app-error";
+import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import type { RequestContext } from "../kernel/request-context";
 import { isStaffRole, rolesOf } from "../authz/roles";
 import { enqueueMail } from "../mail/enqueue-mail.server";
 import { AccountRefusal } from "./account-refusal";

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
-import type { AuditContext } from "../audit/audit-event";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
+import type { AuditContext } from "../kernel/audit-event";
+import { recordAuditEvent } from "../kernel/record-audit-event.server";
 import { rolesOf, type Role } from "../authz/roles";
 import { resetRequestLifetimeMs } from "./account-schemas";
 

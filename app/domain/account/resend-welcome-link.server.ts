@@ -1,12 +1,12 @@
 import { getDatabase, type Database } from "../../db.server";
 import { getEnv } from "../../env.server";
 import { fromStoredLanguage } from "../../i18n/languages";
-import { AppError } from "../app-error";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
-import type { RequestContext } from "../auth/request-context";
+import { AppError } from "../kernel/app-error";
+import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import type { RequestContext } from "../kernel/request-context";
 import { isStaffRole, rolesOf } from "../authz/roles";
 import { sendLoggedMail } from "../mail/send-logged-mail.server";
-import { uuidPattern } from "../uuid";
+import { uuidPattern } from "../kernel/uuid";
 import { AccountRefusal, type AccountRefusalReason } from "./account-refusal";
 import { welcomeLinkLifetimeHours } from "./account-schemas";
 import { lockAccount, replaceOpenLinks, welcomeStandingOf, type WelcomeStanding } from "./welcome-links.server";

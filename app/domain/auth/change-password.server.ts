@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../app-error";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
+import { AppError } from "../kernel/app-error";
+import { recordAuditEvent } from "../kernel/record-audit-event.server";
 import { endOtherSessions } from "../session/end-session.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { isRecentlyAuthenticated } from "./recent-authentication";
-import type { RequestContext } from "./request-context";
+import type { RequestContext } from "../kernel/request-context";
 import { recordSignInFailure } from "./record-sign-in-failure.server";
 import { accountKeyOf, beginSignInAttempt } from "./sign-in-rate-limit.server";
 

@@ -1,9 +1,9 @@
 import type { Transaction } from "../../db.server";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
+import { recordAuditEvent } from "../kernel/record-audit-event.server";
 import { isStaffRole, rolesOf, type Role } from "../authz/roles";
 import { createSession } from "../session/create-session.server";
 import { previewDevice, recognizeDevice } from "./recognize-device.server";
-import type { RequestContext } from "./request-context";
+import type { RequestContext } from "../kernel/request-context";
 
 export interface SignedInUser {
   id: string;

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../app-error";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
+import { AppError } from "../kernel/app-error";
+import { recordAuditEvent } from "../kernel/record-audit-event.server";
 import { open, seal } from "../security/secret-box.server";
 import { notifyFactorChange } from "./notify-factor-change.server";
 import { isRecentlyAuthenticated } from "./recent-authentication";
 import { recognizeDevice } from "./recognize-device.server";
 import { replaceRecoveryCodes } from "./recovery-codes.server";
-import type { RequestContext } from "./request-context";
+import type { RequestContext } from "../kernel/request-context";
 import { formatTotpKeyForHumans, generateTotpKey, matchTotpCode, totpKeyUri } from "./totp.server";
 import { totpKeyPurpose } from "./verify-second-factor.server";
 

@@ -1,6 +1,6 @@
 import { fromStoredLanguage } from "../../i18n/languages";
 import { enqueueMail } from "../mail/enqueue-mail.server";
-import type { RequestContext } from "./request-context";
+import type { RequestContext } from "../kernel/request-context";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 
 const log = serviceLogger("app");

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Transaction } from "../../db.server";
-import { compactCode, refusedAs } from "../text/text-rules";
+import { compactCode, refusedAs } from "../kernel/text-rules";
 import { keyedCodeHash } from "../security/keyed-hash.server";
 import { generateSecureRandomString, secureRandomAlphabet } from "@tsunagi/service-kit/secure-random.server";
 

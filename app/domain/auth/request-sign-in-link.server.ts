@@ -2,12 +2,12 @@ import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
 import { getEnv } from "../../env.server";
 import type { SupportedLanguage } from "../../i18n/languages";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
+import { recordAuditEvent } from "../kernel/record-audit-event.server";
 import { emailLinkRoles, rolesOf } from "../authz/roles";
 import { sendMail } from "../mail/send-mail.server";
 import { takeAttempt, type AttemptLimit } from "../security/attempt-limiter.server";
 import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
-import type { RequestContext } from "./request-context";
+import type { RequestContext } from "../kernel/request-context";
 import { accountKeyOf } from "./sign-in-rate-limit.server";
 
 export const SignInLinkRequestSchema = z.object({ email: z.email().max(254) });

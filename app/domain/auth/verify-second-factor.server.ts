@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
-import { sixDigitCodeSchema } from "../text/text-rules";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
+import { sixDigitCodeSchema } from "../kernel/text-rules";
+import { recordAuditEvent } from "../kernel/record-audit-event.server";
 import { open } from "../security/secret-box.server";
 import { recognizeDevice } from "./recognize-device.server";
 import { recoveryCodeHash, recoveryCodeSchema } from "./recovery-codes.server";
-import type { RequestContext } from "./request-context";
+import type { RequestContext } from "../kernel/request-context";
 import { recordSignInFailure } from "./record-sign-in-failure.server";
 import { accountKeyOf, beginSignInAttempt } from "./sign-in-rate-limit.server";
 import { matchTotpCode } from "./totp.server";

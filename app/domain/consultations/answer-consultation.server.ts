@@ -1,12 +1,12 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../app-error";
-import type { RequestContext } from "../auth/request-context";
+import { AppError } from "../kernel/app-error";
+import type { RequestContext } from "../kernel/request-context";
 import { takeAttempt, type AttemptLimit } from "../security/attempt-limiter.server";
 import type { ConsultationViewer } from "./list-consultations.server";
 import { responderFor } from "./responder-for.server";
 import { newResponderToken } from "./responder-key.server";
 import { submitConsultationResponse } from "./submit-consultation-response.server";
-import { uuidPattern } from "../uuid";
+import { uuidPattern } from "../kernel/uuid";
 
 /**
  * Public answers one address may send in ten minutes. No CAPTCHA (ADR 059: involvement without barriers), so this is

@@ -1,10 +1,10 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../app-error";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
-import type { RequestContext } from "../auth/request-context";
+import { AppError } from "../kernel/app-error";
+import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import type { RequestContext } from "../kernel/request-context";
 import type { LocalizedText } from "./consultation-model";
 import { themesMax } from "./theme-form";
-import { uuidPattern } from "../uuid";
+import { uuidPattern } from "../kernel/uuid";
 
 /**
  * ELSI/PPI staff add a theme to a published consultation (issue 28 item 4; ADR 062), to tag its free-text answers

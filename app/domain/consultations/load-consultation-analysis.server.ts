@@ -1,9 +1,9 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../app-error";
+import { AppError } from "../kernel/app-error";
 import { analyseConsultation, type AnalysisQuestion, type AnalysisTheme, type ConsultationAnalysis } from "./consultation-analysis";
 import { consultationStatus, type ConsultationAudience, type ConsultationStatus, type LocalizedText, type QuestionKind } from "./consultation-model";
 import { countConsultationAnswers } from "./count-consultation-answers.server";
-import { uuidPattern } from "../uuid";
+import { uuidPattern } from "../kernel/uuid";
 
 export interface ConsultationAnalysisView {
   consultation: { id: string; title: LocalizedText; status: ConsultationStatus; opensAt: Date; closesAt: Date; audiences: ConsultationAudience[] };

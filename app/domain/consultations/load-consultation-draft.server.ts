@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../app-error";
+import { AppError } from "../kernel/app-error";
 import { consultationStatus, type ConsultationAudience, type ConsultationStatus, type LocalizedText, type QuestionKind } from "./consultation-model";
-import { uuidPattern } from "../uuid";
+import { uuidPattern } from "../kernel/uuid";
 
 export interface StaffConsultation {
   id: string;

@@ -1,12 +1,12 @@
 import { getDatabase, type Database } from "../../db.server";
 import type { SupportedLanguage } from "../../i18n/languages";
-import { AppError } from "../app-error";
+import { AppError } from "../kernel/app-error";
 import { storedReadingCorrections } from "../updates/programme-update-schema";
 import { answersAsProxy, consultationStatus, freeTextDefaultMax, type ConsultationAudience, type ConsultationStatus, type QuestionKind } from "./consultation-model";
 import { textIn, type ConsultationViewer } from "./list-consultations.server";
 import { responderFor, responderKeyOf } from "./responder-for.server";
 import type { Responder } from "./submit-consultation-response.server";
-import { uuidPattern } from "../uuid";
+import { uuidPattern } from "../kernel/uuid";
 
 export interface ResponderQuestion {
   id: string;

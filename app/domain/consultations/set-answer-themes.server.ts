@@ -1,8 +1,8 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../app-error";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
-import type { RequestContext } from "../auth/request-context";
-import { uuidPattern } from "../uuid";
+import { AppError } from "../kernel/app-error";
+import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import type { RequestContext } from "../kernel/request-context";
+import { uuidPattern } from "../kernel/uuid";
 
 /**
  * Staff give one free-text answer its themes (issue 28 item 4; ADR 062): the set ticked replaces the one it had. Under

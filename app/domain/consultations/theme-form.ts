@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { singleLineTextSchema } from "../text/text-rules";
+import { singleLineTextSchema } from "../kernel/text-rules";
 
 /** The analysis's forms (issue 28 item 4; ADR 062): a theme's label in the three languages, and an answer's themes. */
 export const themeLabelMax = 80;

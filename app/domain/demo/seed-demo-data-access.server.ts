@@ -15,7 +15,7 @@ import { seatMember } from "../access/committee/manage-committee.server";
 import { recordDecision } from "../access/committee/record-decision.server";
 import type { VoteChoice } from "../access/committee/tally-rule";
 import { hashPassword } from "../auth/password.server";
-import type { RequestContext } from "../auth/request-context";
+import type { RequestContext } from "../kernel/request-context";
 import type { Role } from "../authz/roles";
 import type { DemoAccount, DemoDataAccess, DemoFile, demoApplicationStates } from "./demo-file";
 import { demoEmail } from "./seed-demo-accounts.server";

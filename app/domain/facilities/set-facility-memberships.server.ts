@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../app-error";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
-import type { RequestContext } from "../auth/request-context";
+import { AppError } from "../kernel/app-error";
+import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import type { RequestContext } from "../kernel/request-context";
 import type { Role } from "../authz/roles";
 import { isFacilityBound } from "./participant-scope";
 

@@ -1,9 +1,9 @@
 import { getDatabase, type Database, type Transaction } from "../../db.server";
 import { fromStoredLanguage, toStoredLanguage, type SupportedLanguage } from "../../i18n/languages";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
+import { recordAuditEvent } from "../kernel/record-audit-event.server";
 import { emailLinkRoles } from "../authz/roles";
 import { completeSignIn, type CompletedSignIn } from "../auth/complete-sign-in.server";
-import type { RequestContext } from "../auth/request-context";
+import type { RequestContext } from "../kernel/request-context";
 import { sha256 } from "@tsunagi/service-kit/secure-random.server";
 import type { FamilyRelationship, FamilyScope } from "./family-access-rule";
 import { familyInvitationTokenPattern } from "./family-schemas";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { supportedLanguages } from "../../i18n/languages";
-import { personNameSchema } from "../text/text-rules";
+import { personNameSchema } from "../kernel/text-rules";
 import { familyRelationships, familyScopes } from "./family-access-rule";
 
 /** The participant's invitation form (`/consent/family`): who, how related, what they may see, the mail's language. */

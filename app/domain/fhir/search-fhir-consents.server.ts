@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
 import { getEnv } from "../../env.server";
-import type { AuditContext } from "../audit/audit-event";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
-import type { RequestContext } from "../auth/request-context";
-import { isAppError } from "../app-error";
+import type { AuditContext } from "../kernel/audit-event";
+import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import type { RequestContext } from "../kernel/request-context";
+import { isAppError } from "../kernel/app-error";
 import { recordPermissionDenial } from "../authz/record-permission-denial.server";
 import { requireParticipantInScope } from "../facilities/require-participant-in-scope.server";
 import { authorizeFhirRead, type FhirAuthorization, type FhirReader, type FhirSession } from "./authorize-fhir-read.server";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { freeTextSchema, singleLineTextSchema } from "../text/text-rules";
+import { freeTextSchema, singleLineTextSchema } from "../kernel/text-rules";
 import type { CaseStep } from "./case-workflow";
 
 /**

@@ -1,11 +1,11 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../app-error";
+import { AppError } from "../kernel/app-error";
 import { loadStaffAccess } from "../facilities/load-staff-scope.server";
 import { closeReasons, type CaseEventType, type CloseReason } from "./case-event";
 import { caseSteps, checkCaseStep, closeReasonsFor, findingContentAccess, type CaseFacts, type CaseStep } from "./case-workflow";
 import { readFindingCaseRecords, type FindingCaseRecord } from "./finding-case-records.server";
 import { daysSince } from "./list-finding-queue.server";
-import { uuidPattern } from "../uuid";
+import { uuidPattern } from "../kernel/uuid";
 
 export interface FindingContent {
   gene: string;

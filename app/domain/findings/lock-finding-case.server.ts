@@ -1,13 +1,13 @@
 import type { Transaction } from "../../db.server";
-import { AppError } from "../app-error";
-import type { AuditContext } from "../audit/audit-event";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
+import { AppError } from "../kernel/app-error";
+import type { AuditContext } from "../kernel/audit-event";
+import { recordAuditEvent } from "../kernel/record-audit-event.server";
 import { lockParticipantConsent } from "../consent/ledger/lock-participant-consent.server";
 import { projectionFromRow } from "../consent/ledger/ledger-rows";
 import { loadStaffAccess } from "../facilities/load-staff-scope.server";
 import { CaseEventPayloadSchema, type CaseEventPayload } from "./case-event";
 import { readFindingCaseRecords, type FindingCaseRecord } from "./finding-case-records.server";
-import { uuidPattern } from "../uuid";
+import { uuidPattern } from "../kernel/uuid";
 
 /** A case read under its participant's consent lock: what a step checks and the sequence number its event takes. */
 export interface LockedCase {

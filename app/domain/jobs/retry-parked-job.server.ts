@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../app-error";
-import type { AuditContext } from "../audit/audit-event";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
+import { AppError } from "../kernel/app-error";
+import type { AuditContext } from "../kernel/audit-event";
+import { recordAuditEvent } from "../kernel/record-audit-event.server";
 
 export const RetryParkedJobSchema = z.object({
   intent: z.literal("retry"),

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../app-error";
-import type { RequestContext } from "../auth/request-context";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
+import { AppError } from "../kernel/app-error";
+import type { RequestContext } from "../kernel/request-context";
+import { recordAuditEvent } from "../kernel/record-audit-event.server";
 import { isLearningModuleId } from "./learning-modules";
 
 /**

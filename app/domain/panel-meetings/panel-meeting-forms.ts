@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { freeTextSchema } from "../text/text-rules";
+import { freeTextSchema } from "../kernel/text-rules";
 import { japanLocalDateTime } from "../updates/programme-update-schema";
 
 /**

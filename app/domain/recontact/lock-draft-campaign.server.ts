@@ -1,7 +1,7 @@
 import type { Transaction } from "../../db.server";
-import { AppError } from "../app-error";
+import { AppError } from "../kernel/app-error";
 import type { CampaignFilters } from "./campaign-audience.server";
-import { uuidPattern } from "../uuid";
+import { uuidPattern } from "../kernel/uuid";
 
 
 /**

@@ -1,10 +1,10 @@
 import { getDatabase, type Database } from "../../db.server";
 import { getEnv } from "../../env.server";
-import { AppError } from "../app-error";
+import { AppError } from "../kernel/app-error";
 import { compactCohortCounts } from "../consent/shapes/compact-cohort-counts.server";
 import { mailLogUndeliverable, type CampaignAudienceCounts, type UndeliverableCondition } from "./campaign-audience.server";
 import { countCampaignAudience } from "./count-campaign-audience.server";
-import { uuidPattern } from "../uuid";
+import { uuidPattern } from "../kernel/uuid";
 
 
 export interface PreviewCampaignAudienceOptions {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { freeTextSchema, singleLineTextSchema } from "../text/text-rules";
+import { freeTextSchema, singleLineTextSchema } from "../kernel/text-rules";
 import { recontactCampaignKinds } from "./audience-verdict";
 
 import { programmeAreas } from "../consent/enrolment/programme-areas";

@@ -1,6 +1,6 @@
 import { getDatabase, type Database, type Transaction } from "../../db.server";
-import type { AuditContext } from "../audit/audit-event";
-import { recordAuditEvent } from "../audit/record-audit-event.server";
+import type { AuditContext } from "../kernel/audit-event";
+import { recordAuditEvent } from "../kernel/record-audit-event.server";
 
 type EndReason = "sign_out" | "expired" | "idle_timeout" | "revoked_by_user";
 

@@ -3,7 +3,7 @@ import { json, redirect, type ActionFunctionArgs, type AppLoadContext, type Load
 import { requirePermission } from "../../auth/guards.server";
 import { requireParticipantAccess } from "../../auth/participant-access.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { setPreferredLanguage } from "../../domain/account/set-preferred-language.server";
 import { answerComprehensionQuestion } from "../../domain/consent/journey/answer-comprehension.server";
 import type { JourneyActor } from "../../domain/consent/journey/journey-actor";

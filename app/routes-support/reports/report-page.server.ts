@@ -1,5 +1,5 @@
 import { json } from "@remix-run/node";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { isReportSlug } from "../../domain/transparency/reports/report-content";
 import { loadReportVersion } from "../../domain/transparency/reports/load-report-version.server";
 import { translator } from "../../i18n/i18n";

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { redirectToReauthentication, requireRecentAuthentication, requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FormErrors, FormField } from "../../components/form-field";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { changePassword, ChangePasswordSchema } from "../../domain/auth/change-password.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { redirectToReauthentication, requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { RecoveryCodes } from "../../components/recovery-codes";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { regenerateRecoveryCodes } from "../../domain/auth/regenerate-recovery-codes.server";
 import { getFixedT } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { redirectToReauthentication, requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { removeTotp } from "../../domain/auth/remove-totp.server";
 import { notFoundOrForbidden } from "../../forms/refusals.server";
 

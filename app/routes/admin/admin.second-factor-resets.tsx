@@ -14,7 +14,7 @@ import { approveSecondFactorReset } from "../../domain/account/approve-second-fa
 import { cancelSecondFactorReset } from "../../domain/account/cancel-second-factor-reset.server";
 import { listSecondFactorResets } from "../../domain/account/list-second-factor-resets.server";
 import { requestSecondFactorReset } from "../../domain/account/request-second-factor-reset.server";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { parseForm } from "../../forms/parse-form.server";
 import { getFixedT } from "../../i18n/i18n";
 import { pageTitle } from "../../i18n/page-title";

@@ -11,7 +11,7 @@ import { disableAccount } from "../../domain/account/disable-account.server";
 import { enableAccount } from "../../domain/account/enable-account.server";
 import { setAccountRoles } from "../../domain/account/set-account-roles.server";
 import { listUsers } from "../../domain/account/list-users.server";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { facilityName, type FacilitySummary } from "../../domain/facilities/facility-kinds";
 import { listFacilities } from "../../domain/facilities/list-facilities.server";
 import { isFacilityBound, programmeWideRoles } from "../../domain/facilities/participant-scope";

@@ -10,7 +10,7 @@ import { isAccountRefusal } from "../../domain/account/account-refusal";
 import { loadWelcomeLinkStanding } from "../../domain/account/load-welcome-link-standing.server";
 import { resendWelcomeLink } from "../../domain/account/resend-welcome-link.server";
 import { isRecentlyAuthenticated } from "../../domain/auth/recent-authentication";
-import { uuidPattern } from "../../domain/uuid";
+import { uuidPattern } from "../../domain/kernel/uuid";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";

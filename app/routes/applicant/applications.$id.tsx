@@ -20,9 +20,9 @@ import { saveApplicationDraft } from "../../domain/access/applications/save-appl
 import { reportOutputs } from "../../domain/access/applications/report-outputs.server";
 import { submitApplication } from "../../domain/access/applications/submit-application.server";
 import { isWithdrawable } from "../../domain/access/applications/withdraw-application.server";
-import { freeTextSchema } from "../../domain/text/text-rules";
+import { freeTextSchema } from "../../domain/kernel/text-rules";
 import { searchDiseases, type DiseaseLabel } from "../../domain/access/ontology/disease-labels";
-import { uuidPattern } from "../../domain/uuid";
+import { uuidPattern } from "../../domain/kernel/uuid";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import { invalidForm, notFound, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";

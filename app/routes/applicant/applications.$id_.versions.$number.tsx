@@ -6,7 +6,7 @@ import { ApplicationView } from "../../components/access/application-view";
 import { DateTime } from "../../components/date-time";
 import { UserText } from "../../components/user-text";
 import { loadOwnApplicationVersion } from "../../domain/access/applications/load-own-applications.server";
-import { uuidPattern } from "../../domain/uuid";
+import { uuidPattern } from "../../domain/kernel/uuid";
 import { pageTitle } from "../../i18n/page-title";
 import { notFound, notFoundOrForbidden } from "../../forms/refusals.server";
 

@@ -7,7 +7,7 @@ import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
 import { FormErrors } from "../../components/form-field";
 import { InLanguage } from "../../components/access/names";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { listOwnApplications, loadApplicantStanding } from "../../domain/access/applications/load-own-applications.server";
 import { startApplication } from "../../domain/access/applications/start-application.server";
 import { pageTitle } from "../../i18n/page-title";

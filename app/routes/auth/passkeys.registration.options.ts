@@ -3,7 +3,7 @@ import { z } from "zod";
 import { requirePermission } from "../../auth/guards.server";
 import { passkeyJson, readJsonBody, reauthenticationRequired } from "../../auth/passkey-json.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { startPasskeyRegistration } from "../../domain/auth/passkeys/start-passkey-registration.server";
 import { jsonBodyHandle } from "../../request-body";
 

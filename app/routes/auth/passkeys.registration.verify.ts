@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "../../auth/guards.server";
 import { passkeyError, passkeyJson, readJsonBody, reauthenticationRequired } from "../../auth/passkey-json.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { finishPasskeyRegistration, FinishPasskeyRegistrationSchema } from "../../domain/auth/passkeys/finish-passkey-registration.server";
 import { jsonBodyHandle } from "../../request-body";
 

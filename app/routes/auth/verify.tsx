@@ -8,7 +8,7 @@ import { DateTime } from "../../components/date-time";
 import { VerificationLookupSchema, verifyConsentRecord, type VerificationResult } from "../../domain/consent/verification/verify-consent-record.server";
 import { formErrorMap } from "../../forms/form-error-map";
 import { parseForm } from "../../forms/parse-form.server";
-import { echoedText } from "../../domain/text/text-rules";
+import { echoedText } from "../../domain/kernel/text-rules";
 import { getFixedT } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";

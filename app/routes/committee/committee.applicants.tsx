@@ -10,7 +10,7 @@ import { verifyApplicant } from "../../domain/access/applicants/verify-applicant
 import { allowNewApplications } from "../../domain/access/sanctions/allow-new-applications.server";
 import { ApplicantActionSchema } from "../../domain/access/sanctions/applicant-action-schema";
 import { refuseNewApplications } from "../../domain/access/sanctions/refuse-new-applications.server";
-import { echoedText } from "../../domain/text/text-rules";
+import { echoedText } from "../../domain/kernel/text-rules";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import registerStyles from "../../styles/register.css?url";

@@ -11,7 +11,7 @@ import { FormErrors } from "../../components/form-field";
 import { UserText } from "../../components/user-text";
 import { extendApproval, reinstateApproval, revokeApproval, suspendApproval } from "../../domain/access/approvals/change-approval-status.server";
 import { listApprovals } from "../../domain/access/approvals/list-approvals.server";
-import { freeTextSchema } from "../../domain/text/text-rules";
+import { freeTextSchema } from "../../domain/kernel/text-rules";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import { invalidForm, refusedForm } from "../../forms/refusals.server";

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { requestContextOf } from "../../auth/request-context.server";
 import { ReviewerRound } from "../../components/document-review/reviewer-round";
 import { UserText } from "../../components/user-text";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { addReviewComment } from "../../domain/consent/forms/review/add-review-comment.server";
 import { openReviewInvitation, type OpenedReviewInvitation } from "../../domain/consent/forms/review/open-review-invitation.server";
 import { ReviewerCommentFormSchema } from "../../domain/consent/forms/review/review-forms";

@@ -6,7 +6,7 @@ import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { ChoiceEffectsText, FieldErrors, participantQuery, sentenceSubjectOf, SubjectNote } from "../../components/consent-dashboard";
 import { FormErrors } from "../../components/form-field";
-import { isAppError, type AppError } from "../../domain/app-error";
+import { isAppError, type AppError } from "../../domain/kernel/app-error";
 import { ChangeChoiceSchema, changeOwnChoice, loadChoiceToChange, reviewOwnChoiceChange } from "../../domain/consent/dashboard/change-own-choice.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { getLanguage } from "../../i18n/language.server";

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FieldError, FormErrors } from "../../components/form-field";
 import { UserText } from "../../components/user-text";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { recontactAnswers } from "../../domain/recontact/recontact-answers";
 import { answerRecontact, loadRecontactInvitation } from "../../domain/recontact/respond-to-recontact.server";
 import { parseForm } from "../../forms/parse-form.server";

@@ -6,7 +6,7 @@ import { requestContextOf } from "../../auth/request-context.server";
 import { retryAfterHeaders } from "../../auth/rate-limit-response.server";
 import { DateTime } from "../../components/date-time";
 import { UpdateMarkdown } from "../../components/update-markdown";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { answerConsultation } from "../../domain/consultations/answer-consultation.server";
 import { loadConsultationForResponder, type ResponderQuestion } from "../../domain/consultations/load-consultation-for-responder.server";
 import type { AnswerIssue } from "../../domain/consultations/read-answers";

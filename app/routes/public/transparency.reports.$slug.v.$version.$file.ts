@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { isReportSlug } from "../../domain/transparency/reports/report-content";
 import { loadReportPdf } from "../../domain/transparency/reports/load-report-pdf.server";
 import { isSupportedLanguage } from "../../i18n/languages";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { atomFeedXml } from "../../domain/updates/atom-feed";
+import { atomFeedXml } from "../../domain/kernel/atom-feed";
 import { listOpenedPublicConsultations } from "../../domain/consultations/list-opened-public-consultations.server";
 import { listPublishedReports } from "../../domain/consultations/report/list-published-reports.server";
 import { listPublicUpdates } from "../../domain/updates/list-public-updates.server";

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { deleteFormDraft } from "../../domain/consent/forms/delete-form-draft.server";
 import { loadFormDraft } from "../../domain/consent/forms/update-form-draft.server";
 import { pageTitle } from "../../i18n/page-title";

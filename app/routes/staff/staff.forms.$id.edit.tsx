@@ -6,7 +6,7 @@ import { z } from "zod";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FormErrors, FormField, TextAreaField } from "../../components/form-field";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { choiceCatalogue } from "@tsunagi/consent-rules/choice-catalogue";
 import { formLanguages, offeredChoices, type FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { draftTextFields, draftTextSchema, type DraftTextFields } from "../../domain/consent/forms/form-draft-text";

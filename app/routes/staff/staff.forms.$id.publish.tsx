@@ -6,7 +6,7 @@ import { z } from "zod";
 import { requirePermission, requireRecentAuthentication } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FormErrors, FormField } from "../../components/form-field";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { loadFormVersionDetail } from "../../domain/consent/forms/form-version-detail.server";
 import { publishFormVersion } from "../../domain/consent/forms/publish-form-version.server";
 import { parseForm } from "../../forms/parse-form.server";

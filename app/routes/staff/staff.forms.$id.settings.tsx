@@ -7,7 +7,7 @@ import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { DraftSettingsFields } from "../../components/form-draft-fields";
 import { FormErrors } from "../../components/form-field";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { formVersionsOf } from "../../domain/consent/forms/create-form-draft.server";
 import { draftSettingsSchema, latestVersion, nextVersion, reconsentTriggerChoices, settingsOf } from "../../domain/consent/forms/form-draft-settings";
 import { loadFormDraft, updateFormDraft, type FormDraft } from "../../domain/consent/forms/update-form-draft.server";

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { listJobsNeedingAttention } from "../../domain/jobs/list-jobs-needing-attention.server";
 import { retryParkedJob, RetryParkedJobSchema } from "../../domain/jobs/retry-parked-job.server";
 import { parseForm } from "../../forms/parse-form.server";

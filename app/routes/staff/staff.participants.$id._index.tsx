@@ -8,7 +8,7 @@ import { requireParticipantAccess } from "../../auth/participant-access.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
 import { RegisterSampleForm } from "../../components/register-sample-form";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { loadParticipantRecord } from "../../domain/consent/enrolment/load-participant-record.server";
 import { handoverFor } from "../../domain/consent/invitations/handover-code.server";
 import { sampleRegistrationFor } from "../../domain/consent/samples/sample-registration";

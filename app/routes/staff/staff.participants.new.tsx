@@ -7,7 +7,7 @@ import { setHandoverCookie } from "../../auth/handover-cookie.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FormErrors, FormField } from "../../components/form-field";
 import { NoFacilityNotice } from "../../components/no-facility-notice";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { enrolledSampleKinds, proxyRelationships } from "../../domain/consent/enrolment/enrolment-schema";
 import { enrolParticipant, EnrolParticipantSchema, type EnrolParticipantInput } from "../../domain/consent/enrolment/enrol-participant.server";
 import { handoverFor } from "../../domain/consent/invitations/handover-code.server";

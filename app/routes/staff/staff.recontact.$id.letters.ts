@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import type { LettersRefusal } from "../../domain/recontact/letters-refusals";
 import { printRecontactLetters, PrintLettersSchema } from "../../domain/recontact/print-recontact-letters.server";
 import { parseForm } from "../../forms/parse-form.server";

@@ -6,7 +6,7 @@ import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FormErrors } from "../../components/form-field";
 import { UpdateAudienceFields, UpdateTextFields } from "../../components/update-draft-fields";
-import { isAppError } from "../../domain/app-error";
+import { isAppError } from "../../domain/kernel/app-error";
 import { editProgrammeUpdateDraft } from "../../domain/updates/edit-programme-update-draft.server";
 import { loadProgrammeUpdate, type StaffUpdate } from "../../domain/updates/load-programme-update.server";
 import { ProgrammeUpdateDraftSchema, readingCorrectionsText, UpdateCorrectionSchema } from "../../domain/updates/programme-update-schema";

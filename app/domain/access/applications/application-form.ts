@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { echoedText, freeTextSchema, refusedAs, singleLineTextSchema } from "../../text/text-rules";
+import { echoedText, freeTextSchema, refusedAs, singleLineTextSchema } from "../../kernel/text-rules";
 import { isKnownDataset } from "../datasets/dataset-catalogue";
 import { resolveDisease } from "../ontology/disease-labels";
 import { ApplicationContentFields, ApplicationContentSchema, DISEASE_CURIE, recipientTypes, type ApplicationContent } from "./application-content";

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
 import { toStoredLanguage, type SupportedLanguage } from "../../../i18n/languages";
-import { recordAuditEvent } from "../../audit/record-audit-event.server";
-import type { RequestContext } from "../../auth/request-context";
+import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import type { RequestContext } from "../../kernel/request-context";
 import { requestSignInLink } from "../../auth/request-sign-in-link.server";
 import { accountKeyOf } from "../../auth/sign-in-rate-limit.server";
 import { takeAttempt, type AttemptLimit } from "../../security/attempt-limiter.server";
-import { personNameSchema, singleLineTextSchema } from "../../text/text-rules";
+import { personNameSchema, singleLineTextSchema } from "../../kernel/text-rules";
 
 /** Sign-ups one address may make in an hour: enough for a lab signing up its researchers, too few to fill the table. */
 export const signUpsPerAddressLimit: AttemptLimit = { name: "applicant-sign-up:address", points: 10, durationSeconds: 3600 };

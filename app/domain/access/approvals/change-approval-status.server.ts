@@ -1,8 +1,8 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import type { ApprovalChange } from "@tsunagi/consent-rules/approval-change-message";
-import { AppError } from "../../app-error";
-import { recordAuditEvent } from "../../audit/record-audit-event.server";
-import { freeTextSchema } from "../../text/text-rules";
+import { AppError } from "../../kernel/app-error";
+import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import { freeTextSchema } from "../../kernel/text-rules";
 import { enqueueApprovalChange } from "./enqueue-approval-change.server";
 
 /**

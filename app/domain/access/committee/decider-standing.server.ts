@@ -1,6 +1,6 @@
 import type { Database, Transaction } from "../../../db.server";
-import { AppError } from "../../app-error";
-import type { RequestContext } from "../../auth/request-context";
+import { AppError } from "../../kernel/app-error";
+import type { RequestContext } from "../../kernel/request-context";
 import { rolesOf } from "../../authz/roles";
 import { COMMITTEE_NAME, seatedWhere, seatOf } from "./committee-seats.server";
 import { requireReviewing, standingOf } from "./reviewer-standing.server";

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../app-error";
-import type { RequestContext } from "../../auth/request-context";
+import { AppError } from "../../kernel/app-error";
+import type { RequestContext } from "../../kernel/request-context";
 import { hasPermission } from "../../authz/permissions";
 import type { Role } from "../../authz/roles";
 import { ApplicationContentSchema, researchPurposeOf, type ApplicationContent, titleOf, type TextInLanguages } from "../applications/application-content";

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../app-error";
-import type { RequestContext } from "../../auth/request-context";
+import { AppError } from "../../kernel/app-error";
+import type { RequestContext } from "../../kernel/request-context";
 import { fromStoredLanguage } from "../../../i18n/languages";
 import { enqueueMail } from "../../mail/enqueue-mail.server";
 import { lockApplication } from "../applications/application-audit.server";

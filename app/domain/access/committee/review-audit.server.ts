@@ -1,7 +1,7 @@
 import type { Transaction } from "../../../db.server";
-import type { AuditEvent } from "../../audit/audit-event";
-import { recordAuditEvent } from "../../audit/record-audit-event.server";
-import type { RequestContext } from "../../auth/request-context";
+import type { AuditEvent } from "../../kernel/audit-event";
+import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import type { RequestContext } from "../../kernel/request-context";
 
 type ReviewChange = Extract<AuditEvent, { type: "access.review_changed" }>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { freeTextSchema } from "../../text/text-rules";
+import { freeTextSchema } from "../../kernel/text-rules";
 
 /** The committee page's forms (issue 15 item 3), one per intent; every text bounded and checked like any form's. */
 export const ReviewActionSchema = z.discriminatedUnion("intent", [

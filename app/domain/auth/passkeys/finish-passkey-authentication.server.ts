@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
-import { recordAuditEvent } from "../../audit/record-audit-event.server";
+import { recordAuditEvent } from "../../kernel/record-audit-event.server";
 import { isStaffRole, rolesOf } from "../../authz/roles";
 import { completeSignIn, type CompletedSignIn } from "../complete-sign-in.server";
 import { notifyNewDevice } from "../notify-new-device.server";
-import type { RequestContext } from "../request-context";
+import type { RequestContext } from "../../kernel/request-context";
 import { accountKeyOf, beginSignInAttempt } from "../sign-in-rate-limit.server";
 import { takeChallenge } from "./passkey-challenge.server";
 import { AuthenticationResponseSchema, ChallengeIdSchema } from "./passkey-schemas";

@@ -7,7 +7,7 @@ import { projectionFromRow } from "../ledger/ledger-rows";
 import { readSubjectsWithFacts } from "../participants/read-subject-facts.server";
 import type { ConsentSubject } from "../participants/consent-subjects.server";
 import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
-import { AppError } from "../../app-error";
+import { AppError } from "../../kernel/app-error";
 import { describeChoiceEffects, type ChoiceEffects } from "../explain/gate-effects";
 import { choiceLinesOf, type ChoiceLine } from "./choice-lines";
 import { withdrawalLevelsStricterThan } from "@tsunagi/consent-rules/ledger-event";

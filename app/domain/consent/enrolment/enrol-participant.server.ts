@@ -1,9 +1,9 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { Prisma } from "../../../generated/prisma/client";
 import { toStoredLanguage } from "../../../i18n/languages";
-import { AppError } from "../../app-error";
-import { recordAuditEvent } from "../../audit/record-audit-event.server";
-import type { RequestContext } from "../../auth/request-context";
+import { AppError } from "../../kernel/app-error";
+import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import type { RequestContext } from "../../kernel/request-context";
 import { chooseEnrolmentFacility } from "../../facilities/choose-enrolment-facility.server";
 import { createInvitation, sendInvitationMail, type IssuedInvitation } from "../invitations/issue-invitation.server";
 import { EnrolParticipantSchema } from "./enrolment-schema";

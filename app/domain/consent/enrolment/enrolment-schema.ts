@@ -1,13 +1,13 @@
 import { japanDate } from "../../time/japan-date";
 import { z } from "zod";
-import { nameReadingSchema, personNameSchema, refusedAs } from "../../text/text-rules";
+import { nameReadingSchema, personNameSchema, refusedAs } from "../../kernel/text-rules";
 import { supportedLanguages } from "../../../i18n/languages";
 import { programmeAreas } from "./programme-areas";
 
 export const proxyRelationships = ["parent", "legal_guardian", "spouse", "adult_child", "sibling", "other_relative", "other"] as const;
 export const enrolledSampleKinds = ["tumour", "blood"] as const;
 
-// What a name may hold, and the sentence for each refusal, live in app/domain/text/text-rules.ts (ADR 021).
+// What a name may hold, and the sentence for each refusal, live in app/domain/kernel/text-rules.ts (ADR 021).
 export const PersonNameSchema = personNameSchema(100);
 export const EmailSchema = z.email().max(254);
 

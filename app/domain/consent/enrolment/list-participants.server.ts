@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { readRows, type Database, type NamedStatement } from "../../../db.server";
-import type { AuditContext } from "../../audit/audit-event";
-import { auditRowValues } from "../../audit/record-audit-event.server";
+import type { AuditContext } from "../../kernel/audit-event";
+import { auditRowValues } from "../../kernel/record-audit-event.server";
 import type { FacilitySummary } from "../../facilities/facility-kinds";
 import { scopeIsEmpty, type StaffScope } from "../../facilities/participant-scope";
 

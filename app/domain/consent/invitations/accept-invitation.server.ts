@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
-import { sixDigitCodeSchema } from "../../text/text-rules";
+import { sixDigitCodeSchema } from "../../kernel/text-rules";
 import { fromStoredLanguage, toStoredLanguage, type SupportedLanguage } from "../../../i18n/languages";
-import { recordAuditEvent } from "../../audit/record-audit-event.server";
+import { recordAuditEvent } from "../../kernel/record-audit-event.server";
 import type { Role } from "../../authz/roles";
 import type { CompletedSignIn } from "../../auth/complete-sign-in.server";
 import { recognizeDevice } from "../../auth/recognize-device.server";
-import type { RequestContext } from "../../auth/request-context";
+import type { RequestContext } from "../../kernel/request-context";
 import { accountKeyOf } from "../../auth/sign-in-rate-limit.server";
 import { createSession } from "../../session/create-session.server";
 import { emailCodeMatches } from "./check-invitation-identity.server";

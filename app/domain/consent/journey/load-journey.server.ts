@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
-import { AppError } from "../../app-error";
+import { AppError } from "../../kernel/app-error";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { currentFormVersion, loadFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../forms/load-form-version.server";
 import { requireConsentSubject } from "../participants/consent-subjects.server";

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../app-error";
-import { recordAuditEvent } from "../../audit/record-audit-event.server";
-import type { RequestContext } from "../../auth/request-context";
+import { AppError } from "../../kernel/app-error";
+import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import type { RequestContext } from "../../kernel/request-context";
 import { choiceCatalogue } from "@tsunagi/consent-rules/choice-catalogue";
 import { offeredChoices, type FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { currentFormVersion, PROGRAMME_FORM_KEY } from "../forms/load-form-version.server";

@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../app-error";
+import { AppError } from "../../kernel/app-error";
 import { choiceCatalogue } from "@tsunagi/consent-rules/choice-catalogue";
 import { offeredChoices, type FormLanguage, type LanguageContent } from "@tsunagi/consent-rules/form-content";
 import { listPublishedVersions, PROGRAMME_FORM_KEY } from "../forms/load-form-version.server";

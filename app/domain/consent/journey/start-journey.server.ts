@@ -1,8 +1,8 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { toStoredLanguage } from "../../../i18n/languages";
-import { AppError } from "../../app-error";
-import { recordAuditEvent } from "../../audit/record-audit-event.server";
-import type { RequestContext } from "../../auth/request-context";
+import { AppError } from "../../kernel/app-error";
+import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import type { RequestContext } from "../../kernel/request-context";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { currentFormVersion, PROGRAMME_FORM_KEY } from "../forms/load-form-version.server";
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { freeTextSchema } from "../../text/text-rules";
+import { freeTextSchema } from "../../kernel/text-rules";
 
 // Free text shown back to staff and participants; React escapes it, so markup is harmless. Control characters,
-// broken characters and controls that reorder text are refused with a sentence naming them (app/domain/text/text-rules.ts).
+// broken characters and controls that reorder text are refused with a sentence naming them (app/domain/kernel/text-rules.ts).
 export const QuestionBodySchema = freeTextSchema(2000);
 export const AnswerBodySchema = freeTextSchema(4000);
 

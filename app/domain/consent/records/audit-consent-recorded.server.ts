@@ -1,6 +1,6 @@
 import type { Transaction } from "../../../db.server";
-import { auditRowValues, recordAuditEvent, type AuditRowValues } from "../../audit/record-audit-event.server";
-import type { RequestContext } from "../../auth/request-context";
+import { auditRowValues, recordAuditEvent, type AuditRowValues } from "../../kernel/record-audit-event.server";
+import type { RequestContext } from "../../kernel/request-context";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 
 /**

@@ -1,7 +1,7 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { pauseFamilyAccessAtMajority } from "../majority/pause-family-access-at-majority.server";
-import { AppError } from "../../app-error";
-import type { RequestContext } from "../../auth/request-context";
+import { AppError } from "../../kernel/app-error";
+import type { RequestContext } from "../../kernel/request-context";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { lockForm } from "../forms/lock-form.server";

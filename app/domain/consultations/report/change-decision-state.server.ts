@@ -1,10 +1,10 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../app-error";
-import { recordAuditEvent } from "../../audit/record-audit-event.server";
-import type { RequestContext } from "../../auth/request-context";
+import { AppError } from "../../kernel/app-error";
+import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import type { RequestContext } from "../../kernel/request-context";
 import type { LocalizedText } from "../consultation-model";
 import { isPartial, type DecisionState } from "../consultation-report";
-import { uuidPattern } from "../../uuid";
+import { uuidPattern } from "../../kernel/uuid";
 
 /**
  * Moves a decision on (considered → adopted, partly, declined, done; or back, with a word why), keeping the move and

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../app-error";
+import { AppError } from "../../kernel/app-error";
 import type { ReportDocument, DecisionView } from "../consultation-report";
-import { uuidPattern } from "../../uuid";
+import { uuidPattern } from "../../kernel/uuid";
 import { readDecisions } from "./read-decisions.server";
 
 export interface PublishedReport {

@@ -1,8 +1,8 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../app-error";
+import { AppError } from "../../kernel/app-error";
 import { consultationStatus, type ConsultationAudience, type ConsultationStatus, type LocalizedText } from "../consultation-model";
 import { publicationGaps, quotationKey, type DecisionView } from "../consultation-report";
-import { uuidPattern } from "../../uuid";
+import { uuidPattern } from "../../kernel/uuid";
 import { readDecisions } from "./read-decisions.server";
 import { reportVersionOf, type ReportVersionRow } from "./report-rows.server";
 

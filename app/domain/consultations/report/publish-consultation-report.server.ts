@@ -1,8 +1,8 @@
 import type { Prisma } from "../../../generated/prisma/client";
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../app-error";
-import { recordAuditEvent } from "../../audit/record-audit-event.server";
-import type { RequestContext } from "../../auth/request-context";
+import { AppError } from "../../kernel/app-error";
+import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import type { RequestContext } from "../../kernel/request-context";
 import { enqueueJob } from "../../jobs/enqueue-job.server";
 import type { ConsultationAudience, LocalizedText } from "../consultation-model";
 import { publicationGaps, quotationKey, type ReportDocument } from "../consultation-report";

@@ -1,8 +1,8 @@
 import type { Prisma } from "../../../generated/prisma/client";
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../app-error";
-import { recordAuditEvent } from "../../audit/record-audit-event.server";
-import type { RequestContext } from "../../auth/request-context";
+import { AppError } from "../../kernel/app-error";
+import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import type { RequestContext } from "../../kernel/request-context";
 import type { LocalizedText } from "../consultation-model";
 import { decisionsMax, emptyText, type DecisionLink } from "../consultation-report";
 import { lockConsultation } from "../lock-consultation.server";

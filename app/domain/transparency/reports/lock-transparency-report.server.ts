@@ -1,6 +1,6 @@
 import type { Transaction } from "../../../db.server";
-import { AppError } from "../../app-error";
-import { uuidPattern } from "../../uuid";
+import { AppError } from "../../kernel/app-error";
+import { uuidPattern } from "../../kernel/uuid";
 import { storedReportContent, type ReportContent, type ReportSchedule } from "./report-content";
 
 export interface LockedReport {

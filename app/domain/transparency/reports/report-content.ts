@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { supportedLanguages, type SupportedLanguage } from "../../../i18n/languages";
-import { freeTextSchema, singleLineTextSchema } from "../../text/text-rules";
+import { freeTextSchema, singleLineTextSchema } from "../../kernel/text-rules";
 import { markdownRefusalIn } from "../../updates/update-markdown";
 import { FigureIdSchema, type FigureId } from "../snapshot/snapshot-figures";
 

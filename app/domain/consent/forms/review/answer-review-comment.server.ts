@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../../db.server";
-import { AppError } from "../../../app-error";
-import { recordAuditEvent } from "../../../audit/record-audit-event.server";
-import type { RequestContext } from "../../../auth/request-context";
-import { freeTextSchema } from "../../../text/text-rules";
+import { AppError } from "../../../kernel/app-error";
+import { recordAuditEvent } from "../../../kernel/record-audit-event.server";
+import type { RequestContext } from "../../../kernel/request-context";
+import { freeTextSchema } from "../../../kernel/text-rules";
 import { lockRoundOfDraft } from "./review-round-lock.server";
 
 export const reviewAnswerMax = 2_000;

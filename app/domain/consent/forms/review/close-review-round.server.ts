@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../../../db.server";
-import { AppError } from "../../../app-error";
-import { recordAuditEvent } from "../../../audit/record-audit-event.server";
-import type { RequestContext } from "../../../auth/request-context";
+import { AppError } from "../../../kernel/app-error";
+import { recordAuditEvent } from "../../../kernel/record-audit-event.server";
+import type { RequestContext } from "../../../kernel/request-context";
 import { lockRoundOfDraft } from "./review-round-lock.server";
 
 /** ELSI staff close a round (ADR 061): it takes no more comments; answers may still be recorded until publication. */

@@ -1,9 +1,9 @@
 import { getEnv } from "../../../../env.server";
 import { getDatabase, type Database } from "../../../../db.server";
 import { toStoredLanguage, type SupportedLanguage } from "../../../../i18n/languages";
-import { AppError } from "../../../app-error";
-import { recordAuditEvent } from "../../../audit/record-audit-event.server";
-import type { RequestContext } from "../../../auth/request-context";
+import { AppError } from "../../../kernel/app-error";
+import { recordAuditEvent } from "../../../kernel/record-audit-event.server";
+import type { RequestContext } from "../../../kernel/request-context";
 import { accountKeyOf } from "../../../auth/sign-in-rate-limit.server";
 import { sendLoggedMail } from "../../../mail/send-logged-mail.server";
 import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";

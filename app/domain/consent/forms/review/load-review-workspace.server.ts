@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../../../db.server";
 import type { SupportedLanguage } from "../../../../i18n/languages";
-import { AppError } from "../../../app-error";
-import { uuidPattern } from "../../../uuid";
+import { AppError } from "../../../kernel/app-error";
+import { uuidPattern } from "../../../kernel/uuid";
 import { loadFormVersion } from "../load-form-version.server";
 import { reviewGateRefusal, type ReviewGateRefusal } from "./review-gate.server";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { supportedLanguages } from "../../../../i18n/languages";
-import { freeTextSchema, personNameSchema } from "../../../text/text-rules";
-import { uuidPattern } from "../../../uuid";
+import { freeTextSchema, personNameSchema } from "../../../kernel/text-rules";
+import { uuidPattern } from "../../../kernel/uuid";
 
 /** The co-review pages' forms (issue 28 item 6; ADR 061), pure: what staff and reviewers post, checked before the verbs. */
 export const reviewTextMax = 2_000;

@@ -1,8 +1,8 @@
 import { getDatabase, type Database } from "../../../../db.server";
-import { AppError } from "../../../app-error";
-import { recordAuditEvent } from "../../../audit/record-audit-event.server";
-import type { RequestContext } from "../../../auth/request-context";
-import { uuidPattern } from "../../../uuid";
+import { AppError } from "../../../kernel/app-error";
+import { recordAuditEvent } from "../../../kernel/record-audit-event.server";
+import type { RequestContext } from "../../../kernel/request-context";
+import { uuidPattern } from "../../../kernel/uuid";
 import { lockRoundOfDraft } from "./review-round-lock.server";
 
 /**
