@@ -23,7 +23,7 @@ function layerPolicies() {
     from: part(from),
     allow: { to: [part(from), ...to.map((target) => (typeof target === "string" ? part(target) : target))] },
   });
-  const app = ["routes", "routes-support", "auth", "domain", "domain-kernel", "components", "forms", "i18n", "app-shell"];
+  const app = ["routes", "routes-support", "auth", "domain", "domain-kernel", "wiring", "components", "forms", "i18n", "app-shell"];
   return [
     // Packages from npm and Node's built-ins, for everyone; narrowed below.
     { allow: { to: { module: { origin: ["external", "core"] } } } },
@@ -39,8 +39,11 @@ function layerPolicies() {
     // The domain's shared kernel (issue 31 item 1): refusals, ids, the request's context, the audit row, the text
     // rules, feeds — what every concept uses; it imports no concept.
     mayImport("domain-kernel", [db, "prisma-client", "consent-rules", "service-kit"]),
+    // The wiring above the domain (issue 31 item 1): the job runner's handler table and the demo's seeding, which put
+    // many concepts together. The domain never imports it; the server, the scripts and the tests do.
+    mayImport("wiring", ["domain", "domain-kernel", db, "prisma-client", "emails", "i18n", env, "consent-rules", "service-kit"]),
     mayImport("emails", ["i18n", "locales", env, "consent-rules"]),
-    mayImport("server", ["app-shell", "i18n", "auth", "domain", "domain-kernel", "outbox-relay", "ledger-checkpointer", "service-kit", "consent-rules"]),
+    mayImport("server", ["app-shell", "i18n", "auth", "domain", "domain-kernel", "wiring", "outbox-relay", "ledger-checkpointer", "service-kit", "consent-rules"]),
     mayImport("outbox-relay", ["domain", "domain-kernel", env, "service-kit", "consent-rules"]),
     mayImport("ledger-checkpointer", ["domain", "domain-kernel", env, "service-kit", "outbox-relay"]),
     mayImport("bridge", ["consent-rules", "service-kit"]),
@@ -63,7 +66,7 @@ function layerPolicies() {
     // Prisma (its packages, the generated client, app/db.server.ts): only domain code, app/db.server.ts itself, the
     // database tooling, scripts, tests and benchmarks. Everyone else reaches the database through a domain function.
     { disallow: { to: prisma } },
-    { from: [part("{domain,domain-kernel,scripts,prisma-tooling,tests,bench}"), { file: { categories: "{db,config,test}" } }], allow: { to: prisma } },
+    { from: [part("{domain,domain-kernel,wiring,scripts,prisma-tooling,tests,bench}"), { file: { categories: "{db,config,test}" } }], allow: { to: prisma } },
 
     // Components run in the browser: no server-only module (`*.server.ts`: domain verbs, env, db), not even for a type.
     { from: part("components"), disallow: { to: { file: { categories: "server-only" } } } },
@@ -157,6 +160,7 @@ export default defineConfig([
         { type: "routes-support", pattern: "app/routes-support", partialMatch: false },
         { type: "auth", pattern: "app/auth", partialMatch: false },
         { type: "domain-kernel", pattern: "app/domain/kernel", partialMatch: false },
+        { type: "wiring", pattern: "app/wiring", partialMatch: false },
         { type: "domain", pattern: "app/domain", partialMatch: false },
         { type: "components", pattern: "app/components", partialMatch: false },
         { type: "forms", pattern: "app/forms", partialMatch: false },

@@ -26,7 +26,7 @@ const relay = await startOutboxRelayFromEnv(env);
 const { startLedgerCheckpointerFromEnv } = await import("../server/ledger-checkpointer/start-ledger-checkpointer");
 const checkpointer = await startLedgerCheckpointerFromEnv(env);
 // The job queue's worker (ADR 031): consent PDF copies and queued mail.
-const { startJobRunner } = await import("../app/domain/jobs/job-runner.server");
+const { startJobRunner } = await import("../app/wiring/job-runner.server");
 const jobRunner = await startJobRunner();
 console.log(`[tsunagi] development server on ${env.APP_URL}, ${reachOf(env.HOST, "HOST")} (bridge :${env.BRIDGE_PORT}, ${reachOf(env.BRIDGE_HOST, "BRIDGE_HOST")}); PostgreSQL ${redactUrl(postgres.url)}`);
 console.log(`[tsunagi] demo sign-ins: ${demoFilePath()} — mail: ${path.join(path.dirname(demoFilePath()), "mail")}`);

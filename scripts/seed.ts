@@ -5,20 +5,20 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { seedDemoAccounts } from "../app/domain/demo/seed-demo-accounts.server";
-import { seedDemoParticipants } from "../app/domain/demo/seed-demo-participants.server";
-import { DEMO_COHORT_SIZE, seedDemoCohort } from "../app/domain/demo/seed-demo-cohort.server";
-import { demoFacilities } from "../app/domain/demo/seed-demo-facilities.server";
-import { seedDemoFindings } from "../app/domain/demo/seed-demo-findings.server";
-import { seedDemoRecontactCampaign } from "../app/domain/demo/seed-demo-recontact-campaign.server";
-import { seedDemoFamily } from "../app/domain/demo/seed-demo-family.server";
-import { seedDemoConsultations } from "../app/domain/demo/seed-demo-consultations.server";
-import { seedDemoPanelMeetings } from "../app/domain/demo/seed-demo-panel-meetings.server";
-import { seedDemoUpdates } from "../app/domain/demo/seed-demo-updates.server";
-import { seedDemoDataAccess } from "../app/domain/demo/seed-demo-data-access.server";
+import { seedDemoAccounts } from "../app/wiring/demo/seed-demo-accounts.server";
+import { seedDemoParticipants } from "../app/wiring/demo/seed-demo-participants.server";
+import { DEMO_COHORT_SIZE, seedDemoCohort } from "../app/wiring/demo/seed-demo-cohort.server";
+import { demoFacilities } from "../app/wiring/demo/seed-demo-facilities.server";
+import { seedDemoFindings } from "../app/wiring/demo/seed-demo-findings.server";
+import { seedDemoRecontactCampaign } from "../app/wiring/demo/seed-demo-recontact-campaign.server";
+import { seedDemoFamily } from "../app/wiring/demo/seed-demo-family.server";
+import { seedDemoConsultations } from "../app/wiring/demo/seed-demo-consultations.server";
+import { seedDemoPanelMeetings } from "../app/wiring/demo/seed-demo-panel-meetings.server";
+import { seedDemoUpdates } from "../app/wiring/demo/seed-demo-updates.server";
+import { seedDemoDataAccess } from "../app/wiring/demo/seed-demo-data-access.server";
 import { apiTokenScopes } from "@tsunagi/consent-rules/api-token-scopes";
 import { ensureApiToken } from "../app/domain/api-tokens/ensure-api-token.server";
-import { DemoFileSchema, type DemoFile } from "../app/domain/demo/demo-file";
+import { DemoFileSchema, type DemoFile } from "../app/wiring/demo/demo-file";
 import { dataDir, getEnv } from "../app/env.server";
 
 export function demoFilePath(): string {

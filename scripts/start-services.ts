@@ -5,7 +5,7 @@ import { checkpointLogPath } from "../app/domain/consent/ledger/checkpoints/chec
 import { ensureMailboxKey, mailboxKeyPath } from "../app/domain/mail/mailbox-key.server";
 import { dataDir, getEnv } from "../app/env.server";
 import { applyMigrations } from "../prisma/migrations-engine";
-import type { DemoFile } from "../app/domain/demo/demo-file";
+import type { DemoFile } from "../app/wiring/demo/demo-file";
 import { edgeWarnings } from "../server/edge-warnings";
 import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
 import { ensureAppBuild } from "./lib/app-build";
@@ -73,7 +73,7 @@ export async function startServices(started: number): Promise<void> {
   // second start finds everything in place and adds nothing.
   const app = await startAppServices({ ...env, NODE_ENV: "production" }, { log: step });
   const { demoFilePath, seed, writeDemoFile } = await import("./seed");
-  const { DEMO_COHORT_SIZE } = await import("../app/domain/demo/seed-demo-cohort.server");
+  const { DEMO_COHORT_SIZE } = await import("../app/wiring/demo/seed-demo-cohort.server");
   const seedStarted = Date.now();
   // DEMO_COHORT=0 leaves the cohort out: the browser tests' servers do, since their tests are written about the
   // demo's handful of named participants (and a start without it is half a minute shorter on two cores).
@@ -88,7 +88,7 @@ export async function startServices(started: number): Promise<void> {
   const relay = await startOutboxRelayFromEnv(env, { databaseUrl: loginUrl("relay") });
   // The demo's release under its data-access approval (issue 15 item 7), made once the relay has handed the bridge the
   // approval; kept in demo.json, so a restart makes none.
-  const { seedDemoRelease } = await import("../app/domain/demo/seed-demo-data-access.server");
+  const { seedDemoRelease } = await import("../app/wiring/demo/seed-demo-data-access.server");
   const release = await seedDemoRelease({ demo, bridgeUrl: bridge.url });
   if (!release.ok) console.warn(`[tsunagi] Warning: no demo release (${release.reason}); demo.json's dataAccess.notes say how to make one`);
   else if (release.created && demo.dataAccess) {
@@ -97,7 +97,7 @@ export async function startServices(started: number): Promise<void> {
   }
   // Transparency (issue 16 item 5): a checkpoint and a snapshot now, so the public pages show the demo as it is, and
   // once a published report; after this the job queue's cron keeps both hourly.
-  const { seedDemoTransparency } = await import("../app/domain/demo/seed-demo-transparency.server");
+  const { seedDemoTransparency } = await import("../app/wiring/demo/seed-demo-transparency.server");
   const transparency = await seedDemoTransparency(demo.accounts);
   step(`Transparency: snapshot ${transparency.snapshotId}${transparency.checkpointSeq ? `, checkpoint ${transparency.checkpointSeq}` : ""}${transparency.report ? `, report /transparency/reports/${transparency.report.slug} v${transparency.report.version}` : ""}`);
 

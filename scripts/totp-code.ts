@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { currentTotpCode } from "../app/domain/auth/totp.server";
-import { DemoFileSchema } from "../app/domain/demo/demo-file";
+import { DemoFileSchema } from "../app/wiring/demo/demo-file";
 import { dataDir } from "../app/env.server";
 
 const role = process.argv[2] ?? "admin";

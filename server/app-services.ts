@@ -25,7 +25,7 @@ export async function startAppServices(env: Env, options: { log?: (line: string)
   starting.catch(() => undefined); // awaited below
   // What runs once, here, is loaded while the workers load the build (much of the domain code: a second or more).
   const [{ startJobRunner }, { startLedgerCheckpointerFromEnv }, { startScheduledJobs }] = await Promise.all([
-    import("../app/domain/jobs/job-runner.server"),
+    import("../app/wiring/job-runner.server"),
     import("./ledger-checkpointer/start-ledger-checkpointer"),
     import("./scheduled-jobs"),
   ]);

@@ -5,7 +5,7 @@ import { auditConsentRecorded } from "../../app/domain/consent/records/audit-con
 import { loadFormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { appendConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
 import { lockParticipantsConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
-import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
+import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
 import { typicalChoices } from "./synthetic-projection";
 
 export interface ConsentedCohort {

@@ -14,7 +14,7 @@
 import pg from "pg";
 import { loadFormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { completeChoices } from "../../app/domain/consent/records/validate-choices";
-import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
+import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
 import { typicalChoices } from "../bridge/synthetic-projection";
 
 const DAY_MS = 86_400_000;

@@ -5,7 +5,7 @@ import { completeChoices } from "../../app/domain/consent/records/validate-choic
 import { loadFormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { appendConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
 import { lockParticipantsConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
-import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
+import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
 import { createSession } from "../../app/domain/session/create-session.server";
 import { typicalChoices } from "../bridge/synthetic-projection";
 

@@ -6,7 +6,7 @@
 import { disconnectDatabase } from "../../app/db.server";
 import { enrolParticipant } from "../../app/domain/consent/enrolment/enrol-participant.server";
 import { answerQuestion } from "../../app/domain/consent/questions/answer-question.server";
-import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
+import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
 import { consentedParticipant } from "../integration/dashboard-fixtures";
 import type { FixtureCall, FixtureReply } from "./support/fixture-process";
 

@@ -17,7 +17,7 @@ import { inviteParticipantsReachingMajority } from "../../app/domain/consent/maj
 import { answerQuestion } from "../../app/domain/consent/questions/answer-question.server";
 import { askQuestion } from "../../app/domain/consent/questions/ask-question.server";
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
-import { ensurePublishedFormVersion, seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
+import { ensurePublishedFormVersion, seededFormContent } from "../../app/wiring/demo/seed-consent-forms.server";
 import type { ChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
 import { ENROLMENT_LOCK_CLASS } from "../../app/domain/consent/enrolment/enrol-participant.server";
 import { action as enrolAction } from "../../app/routes/staff/staff.participants.new";

@@ -19,7 +19,7 @@ import { startOrResumeJourney } from "../../app/domain/consent/journey/start-jou
 import { withdrawalLevels, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
-import { ensurePublishedFormVersion, seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
+import { ensurePublishedFormVersion, seededFormContent } from "../../app/wiring/demo/seed-consent-forms.server";
 import { action as withdrawAction } from "../../app/routes/participant/consent.withdraw";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser, requestFrom } from "../factories/user-factory";

@@ -5,7 +5,7 @@ import { offeredChoices } from "@tsunagi/consent-rules/form-content";
 import { currentFormVersion, loadFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
-import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
+import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
 import type { SupportedLanguage } from "../../app/i18n/languages";
 import { getDatabase } from "../../app/db.server";
 import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";

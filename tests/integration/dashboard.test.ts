@@ -8,7 +8,7 @@ import { ChangeChoiceSchema, changeOwnChoice, reviewOwnChoiceChange } from "../.
 import { loadConsentHistory } from "../../app/domain/consent/dashboard/consent-history.server";
 import { loadConsentOverview } from "../../app/domain/consent/dashboard/consent-overview.server";
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
-import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
+import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { action as changeAction } from "../../app/routes/participant/consent.change.$choiceId";
 import { createParticipant } from "../factories/participant-factory";

@@ -5,9 +5,9 @@ import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { verifyPassword } from "../../app/domain/auth/password.server";
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
-import { DEMO_COHORT_PREFIX, DEMO_WITHDRAWAL_EMAIL, seedDemoCohort } from "../../app/domain/demo/seed-demo-cohort.server";
-import { seedDemoAccounts } from "../../app/domain/demo/seed-demo-accounts.server";
-import { seedDemoParticipants } from "../../app/domain/demo/seed-demo-participants.server";
+import { DEMO_COHORT_PREFIX, DEMO_WITHDRAWAL_EMAIL, seedDemoCohort } from "../../app/wiring/demo/seed-demo-cohort.server";
+import { seedDemoAccounts } from "../../app/wiring/demo/seed-demo-accounts.server";
+import { seedDemoParticipants } from "../../app/wiring/demo/seed-demo-participants.server";
 import { useTestDatabase } from "../support/database";
 
 useTestDatabase();

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { importFormDraft } from "../../app/domain/consent/forms/create-form-draft.server";
 import { publishFormVersion } from "../../app/domain/consent/forms/publish-form-version.server";
-import { seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
+import { seededFormContent } from "../../app/wiring/demo/seed-consent-forms.server";
 import { translator } from "../../app/i18n/i18n";
 import { loader as recordLoader } from "../../app/routes/public/forms.$id.review";
 import { action as commentAction, loader as roundLoader } from "../../app/routes/panel/panel.reviews.$roundId";

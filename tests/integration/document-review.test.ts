@@ -12,7 +12,7 @@ import { addReviewComment } from "../../app/domain/consent/forms/review/add-revi
 import { answerReviewComment } from "../../app/domain/consent/forms/review/answer-review-comment.server";
 import { closeReviewRound } from "../../app/domain/consent/forms/review/close-review-round.server";
 import { openReviewRound } from "../../app/domain/consent/forms/review/open-review-round.server";
-import { seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
+import { seededFormContent } from "../../app/wiring/demo/seed-consent-forms.server";
 import { useTestDatabase } from "../support/database";
 import { requestFrom } from "../factories/user-factory";
 

@@ -8,7 +8,7 @@ import { openHandover } from "../../app/domain/consent/invitations/handover-code
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { appendConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
 import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
-import { ensurePublishedFormVersion, seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
+import { ensurePublishedFormVersion, seededFormContent } from "../../app/wiring/demo/seed-consent-forms.server";
 import { readHandoverCookie } from "../../app/auth/handover-cookie.server";
 import { action as enrolAction } from "../../app/routes/staff/staff.participants.new";
 import { action as participantAction } from "../../app/routes/staff/staff.participants.$id._index";

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { submitConsultationResponse } from "../../app/domain/consultations/submit-consultation-response.server";
-import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
+import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
 import { listWaitingItems, type WaitingItem } from "../../app/domain/home/list-waiting-items.server";
 import { createProgrammeUpdate } from "../../app/domain/updates/create-programme-update.server";
 import { publishProgrammeUpdate } from "../../app/domain/updates/publish-programme-update.server";

@@ -8,7 +8,7 @@ import { getDatabase } from "../../app/db.server";
 import { choiceCatalogue, isChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
 import { currentFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { startOrResumeJourney } from "../../app/domain/consent/journey/start-journey.server";
-import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
+import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
 import { action as startAction } from "../../app/routes/participant/consent.journey._index";
 import { action as sectionAction } from "../../app/routes/participant/consent.journey.section.$n";
 import { action as checkAction } from "../../app/routes/participant/consent.journey.check.$n";

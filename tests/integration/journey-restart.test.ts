@@ -8,7 +8,7 @@ import { onlineJourneyStart } from "../../app/domain/consent/journey/journey-sta
 import { markSectionRead } from "../../app/domain/consent/journey/read-section.server";
 import { signJourney } from "../../app/domain/consent/journey/sign-journey.server";
 import { startOrResumeJourney } from "../../app/domain/consent/journey/start-journey.server";
-import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
+import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
 import { createParticipant } from "../factories/participant-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";

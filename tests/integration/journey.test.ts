@@ -17,7 +17,7 @@ import { recordJourneyChoice } from "../../app/domain/consent/journey/record-jou
 import { signJourney } from "../../app/domain/consent/journey/sign-journey.server";
 import { startOrResumeJourney } from "../../app/domain/consent/journey/start-journey.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
-import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
+import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
 import { loader as documentLoader } from "../../app/routes/participant/consent.documents.$eventId[.]pdf";
 import { createFacility } from "../factories/facility-factory";
 import { createParticipant } from "../factories/participant-factory";

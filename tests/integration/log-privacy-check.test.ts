@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { pathForLog, serviceLogger } from "@tsunagi/service-kit/logger";
-import type { DemoFile } from "../../app/domain/demo/demo-file";
+import type { DemoFile } from "../../app/wiring/demo/demo-file";
 import { seed } from "../../scripts/seed";
 import { checkLogText, checkServerLogs, secretsOf, type Secret } from "../log-privacy/log-privacy";
 import { loggedLines } from "../support/captured-logs";

@@ -4,7 +4,7 @@ import { currentFormVersion, PROGRAMME_FORM_KEY } from "../../app/domain/consent
 import { inviteParticipantsReachingMajority } from "../../app/domain/consent/majority/invite-at-majority.server";
 import { consentSubjectsOf } from "../../app/domain/consent/participants/consent-subjects.server";
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
-import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
+import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser } from "../factories/user-factory";

@@ -11,7 +11,7 @@ import { recordPaperConsent, type PaperConsentInput } from "../../app/domain/con
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import { detectScanType, safeScanFileName } from "../../app/domain/consent/journey/scan-file";
-import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
+import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
 import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";
 import { createUser, type CreatedUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";

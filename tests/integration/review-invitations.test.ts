@@ -11,7 +11,7 @@ import { importFormDraft } from "../../app/domain/consent/forms/create-form-draf
 import { publishFormVersion } from "../../app/domain/consent/forms/publish-form-version.server";
 import { addReviewComment } from "../../app/domain/consent/forms/review/add-review-comment.server";
 import { inviteReviewer } from "../../app/domain/consent/forms/review/invite-reviewer.server";
-import { seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
+import { seededFormContent } from "../../app/wiring/demo/seed-consent-forms.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { translator } from "../../app/i18n/i18n";
 import { loader as recordLoader } from "../../app/routes/public/forms.$id.review";

@@ -17,7 +17,7 @@ import { takeLedgerCheckpoint } from "../../app/domain/consent/ledger/checkpoint
 import { loadFormVersion, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
-import { ensurePublishedFormVersion } from "../../app/domain/demo/seed-consent-forms.server";
+import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
 import { perturbationRangeOf, protectTable, type PublishedCount, type PublishedTable } from "../../app/domain/transparency/disclosure/disclosure-control";
 import { addMonths, computeSnapshotContent, findingsChoiceIds, sharingChoiceIds, tokyoMonthOf } from "../../app/domain/transparency/snapshot/compute-snapshot.server";
 import { figureCsv, releaseLogCsv } from "../../app/domain/transparency/snapshot/figure-downloads";

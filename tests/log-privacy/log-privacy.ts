@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { serviceNames } from "@tsunagi/service-kit/logger";
-import { DemoFileSchema, type DemoFile } from "../../app/domain/demo/demo-file";
+import { DemoFileSchema, type DemoFile } from "../../app/wiring/demo/demo-file";
 
 /** One value that must not appear in a log, and what it is (printed instead of the value). */
 export interface Secret {

@@ -22,7 +22,7 @@ import { recordPaperConsent } from "../../app/domain/consent/journey/record-pape
 import { signJourney } from "../../app/domain/consent/journey/sign-journey.server";
 import { startOrResumeJourney } from "../../app/domain/consent/journey/start-journey.server";
 import { requestSignInLink } from "../../app/domain/auth/request-sign-in-link.server";
-import { seededFormContent } from "../../app/domain/demo/seed-consent-forms.server";
+import { seededFormContent } from "../../app/wiring/demo/seed-consent-forms.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { newResponseToken } from "../../app/domain/recontact/response-token.server";
 import { createSession } from "../../app/domain/session/create-session.server";

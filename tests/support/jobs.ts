@@ -2,7 +2,7 @@
  * The job queue in tests: run what is due, in-process, the way the worker in `npm start` would (the same task list,
  * the same graphile-worker, the same database). Nothing is mocked and nothing waits on a clock.
  */
-import { runDueJobs } from "../../app/domain/jobs/job-runner.server";
+import { runDueJobs } from "../../app/wiring/job-runner.server";
 import { getDatabase } from "../../app/db.server";
 
 export { runDueJobs };

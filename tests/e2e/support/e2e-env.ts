@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { DemoFileSchema, type DemoFile } from "../../../app/domain/demo/demo-file";
+import { DemoFileSchema, type DemoFile } from "../../../app/wiring/demo/demo-file";
 import { currentE2eServer } from "./e2e-servers";
 
 // The same settings playwright.config.ts gives this worker's server (scripts/start.ts): each Playwright worker has

@@ -1,16 +1,16 @@
 import { getDatabase, type Database } from "../../db.server";
-import { createConsultation } from "../consultations/create-consultation.server";
-import { publishConsultation } from "../consultations/publish-consultation.server";
-import { submitConsultationResponse } from "../consultations/submit-consultation-response.server";
-import { answerTextFingerprint } from "../consultations/answer-text-fingerprint.server";
-import { createConsultationTheme } from "../consultations/create-consultation-theme.server";
-import { setAnswerThemes } from "../consultations/set-answer-themes.server";
-import { moderateAnswerText } from "../consultations/moderate-answer-text.server";
-import { changeDecisionState } from "../consultations/report/change-decision-state.server";
-import { publishConsultationReport } from "../consultations/report/publish-consultation-report.server";
-import { saveConsultationDecision } from "../consultations/report/save-consultation-decision.server";
-import { saveConsultationReportDraft } from "../consultations/report/save-consultation-report-draft.server";
-import { startConsultationReport } from "../consultations/report/start-consultation-report.server";
+import { createConsultation } from "../../domain/consultations/create-consultation.server";
+import { publishConsultation } from "../../domain/consultations/publish-consultation.server";
+import { submitConsultationResponse } from "../../domain/consultations/submit-consultation-response.server";
+import { answerTextFingerprint } from "../../domain/consultations/answer-text-fingerprint.server";
+import { createConsultationTheme } from "../../domain/consultations/create-consultation-theme.server";
+import { setAnswerThemes } from "../../domain/consultations/set-answer-themes.server";
+import { moderateAnswerText } from "../../domain/consultations/moderate-answer-text.server";
+import { changeDecisionState } from "../../domain/consultations/report/change-decision-state.server";
+import { publishConsultationReport } from "../../domain/consultations/report/publish-consultation-report.server";
+import { saveConsultationDecision } from "../../domain/consultations/report/save-consultation-decision.server";
+import { saveConsultationReportDraft } from "../../domain/consultations/report/save-consultation-report-draft.server";
+import { startConsultationReport } from "../../domain/consultations/report/start-consultation-report.server";
 import type { DemoAccount } from "./demo-file";
 
 const text = (ja: string, jaEasy: string, en: string) => ({ ja, "ja-easy": jaEasy, en });

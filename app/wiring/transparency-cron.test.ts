@@ -1,8 +1,8 @@
 import { parseCronItems } from "graphile-worker";
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "../../env.server";
+import { parseEnv } from "../env.server";
 import { transparencyCronItems } from "./job-runner.server";
-import { isJobName, jobPayloadSchemas } from "./job-tasks";
+import { isJobName, jobPayloadSchemas } from "../domain/jobs/job-tasks";
 
 describe("the transparency cron (issue 16)", () => {
   it("parses with the defaults, names only known jobs, and each job takes the payload graphile-worker's cron sends", () => {

@@ -1,16 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { getDatabase, type Database } from "../../db.server";
-import { hashPassword } from "../auth/password.server";
+import { hashPassword } from "../../domain/auth/password.server";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
-import { currentFormVersion, PROGRAMME_FORM_KEY } from "../consent/forms/load-form-version.server";
-import { grantConsent } from "../consent/records/grant-consent.server";
-import { recordAssent } from "../consent/records/record-assent.server";
-import { withdrawConsent } from "../consent/records/withdraw-consent.server";
+import { currentFormVersion, PROGRAMME_FORM_KEY } from "../../domain/consent/forms/load-form-version.server";
+import { grantConsent } from "../../domain/consent/records/grant-consent.server";
+import { recordAssent } from "../../domain/consent/records/record-assent.server";
+import { withdrawConsent } from "../../domain/consent/records/withdraw-consent.server";
 import type { DemoAccount, DemoParticipant } from "./demo-file";
 import { demoEmail } from "./seed-demo-accounts.server";
 import { ensurePublishedFormVersion } from "./seed-consent-forms.server";
 import { seedDemoFacilities } from "./seed-demo-facilities.server";
-import type { ProgrammeArea } from "../consent/enrolment/programme-areas";
+import type { ProgrammeArea } from "../../domain/consent/enrolment/programme-areas";
 
 interface Spec {
   state: DemoParticipant["state"];

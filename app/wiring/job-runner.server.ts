@@ -1,22 +1,22 @@
 import pg from "pg";
 import { parseCronItems, run, runOnce, type CronItem, type Runner, type Task, type TaskList } from "graphile-worker";
-import { APPLICATION_ROLE } from "../../db.server";
-import { getEnv } from "../../env.server";
-import { sendVoteReminders } from "../access/committee/send-vote-reminders.server";
-import { notifyReportResponders } from "../consultations/report/notify-report-responders.server";
-import { pruneDeliveredOutbox } from "../consent/outbox/prune-delivered-outbox.server";
-import { retireDecisionLogMonths } from "../decision-log/retire-decision-log-months.server";
-import { runConsentFollowUp } from "../consent/records/after-consent-recorded.server";
-import { deliverMailMessage } from "../mail/deliver-mail-message.server";
-import { dispatchRecontactCampaign } from "../recontact/dispatch-recontact-campaign.server";
-import { publishScheduledCheckpoint } from "../transparency/checkpoints/publish-checkpoint.server";
-import { publishDueReports } from "../transparency/reports/publish-due-reports.server";
-import { refreshTransparencySnapshot } from "../transparency/snapshot/refresh-transparency-snapshot.server";
-import { sendUpdateDigests } from "../updates/send-update-digests.server";
-import { contactStillAllowed } from "./contact-still-allowed.server";
-import { graphileLogger } from "./graphile-logger.server";
+import { APPLICATION_ROLE } from "../db.server";
+import { getEnv } from "../env.server";
+import { sendVoteReminders } from "../domain/access/committee/send-vote-reminders.server";
+import { notifyReportResponders } from "../domain/consultations/report/notify-report-responders.server";
+import { pruneDeliveredOutbox } from "../domain/consent/outbox/prune-delivered-outbox.server";
+import { retireDecisionLogMonths } from "../domain/decision-log/retire-decision-log-months.server";
+import { runConsentFollowUp } from "../domain/consent/records/after-consent-recorded.server";
+import { deliverMailMessage } from "../domain/mail/deliver-mail-message.server";
+import { dispatchRecontactCampaign } from "../domain/recontact/dispatch-recontact-campaign.server";
+import { publishScheduledCheckpoint } from "../domain/transparency/checkpoints/publish-checkpoint.server";
+import { publishDueReports } from "../domain/transparency/reports/publish-due-reports.server";
+import { refreshTransparencySnapshot } from "../domain/transparency/snapshot/refresh-transparency-snapshot.server";
+import { sendUpdateDigests } from "../domain/updates/send-update-digests.server";
+import { contactStillAllowed } from "../domain/jobs/contact-still-allowed.server";
+import { graphileLogger } from "../domain/jobs/graphile-logger.server";
 import { JOB_QUEUE_SCHEMA } from "@tsunagi/service-kit/database-login";
-import { jobPayloadSchemas, type JobName, type JobPayload } from "./job-tasks";
+import { jobPayloadSchemas, type JobName, type JobPayload } from "../domain/jobs/job-tasks";
 
 type Handler<N extends JobName> = (payload: JobPayload<N>, job: { attempts: number; maxAttempts: number }) => Promise<void>;
 

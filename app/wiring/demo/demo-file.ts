@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { roles } from "../authz/roles";
-import { facilityKinds } from "../facilities/facility-kinds";
+import { roles } from "../../domain/authz/roles";
+import { facilityKinds } from "../../domain/facilities/facility-kinds";
 
 /**
  * `.data/demo.json`: how anyone drives the demo. Later issues add fields (participants, samples, bridge

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
-import { publishPanelMeetingMinutes } from "../panel-meetings/publish-panel-meeting-minutes.server";
-import { schedulePanelMeeting } from "../panel-meetings/schedule-panel-meeting.server";
+import { publishPanelMeetingMinutes } from "../../domain/panel-meetings/publish-panel-meeting-minutes.server";
+import { schedulePanelMeeting } from "../../domain/panel-meetings/schedule-panel-meeting.server";
 import type { DemoAccount } from "./demo-file";
 
 const day = 24 * 3600_000;

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
-import type { Role } from "../authz/roles";
-import type { FacilityKind } from "../facilities/facility-kinds";
+import type { Role } from "../../domain/authz/roles";
+import type { FacilityKind } from "../../domain/facilities/facility-kinds";
 import type { DemoFacility } from "./demo-file";
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { getDatabase, type Database } from "../../db.server";
 import { FormContentSchema, type FormContent } from "@tsunagi/consent-rules/form-content";
-import { publishFormVersion } from "../consent/forms/publish-form-version.server";
+import { publishFormVersion } from "../../domain/consent/forms/publish-form-version.server";
 
 const seedDirectory = new URL("../../../prisma/seed-data/consent-forms/", import.meta.url);
 
