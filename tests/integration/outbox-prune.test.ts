@@ -7,9 +7,11 @@ import { APPLICATION_ROLE, getDatabase } from "../../app/db.server";
 import { pruneDeliveredOutbox } from "../../app/domain/consent/outbox/prune-delivered-outbox.server";
 import { consentOutbox, readLagAndMark } from "../../app/domain/outbox/outbox-streams.server";
 
-const bridgeMarkNow = async () => (await readLagAndMark(consentOutbox, "bridge")).mark;
 import { useTestDatabase } from "../support/database";
 import { commitConsentChange } from "../support/outbox-fixtures";
+
+/** How far the bridge has acknowledged the consent outbox. */
+const bridgeMarkNow = async () => (await readLagAndMark(consentOutbox, "bridge")).mark;
 
 const database = useTestDatabase();
 const day = 86_400_000;
