@@ -12,6 +12,33 @@ const nodeScriptDirs = ["scripts/**", "prisma/**", "pipeline-bridge/**", "tests/
 // What each part may import, as in docs/architecture.md. The dependencies rule refuses every import that no policy
 // allows. Policies are read in order and a later one wins, which is how the exceptions at the end (Prisma, .server
 // files in components, the consent rules' packages) narrow what came before.
+/**
+ * Which concept of app/domain may import which (issue 31 item 1, ADR 101): through the other's public entry only, and
+ * only along this table, which has no circle (tests/integration/lint-boundaries.test.ts holds it to the table in
+ * docs/architecture.md and proves it acyclic). A concept not named imports no other concept; every concept may use the
+ * shared kernel (app/domain/kernel).
+ */
+export const conceptImports = {
+  access: ["account", "auth", "authz", "consent", "mail", "security"],
+  account: ["auth", "authz", "mail", "session"],
+  auth: ["authz", "mail", "security", "session"],
+  consent: ["auth", "authz", "facilities", "jobs", "mail", "pdf", "security", "session", "time"],
+  consultations: ["authz", "jobs", "mail", "security", "time", "transparency", "updates"],
+  facilities: ["authz"],
+  family: ["auth", "authz", "consent", "mail"],
+  fhir: ["api-tokens", "authz", "consent", "facilities"],
+  findings: ["access", "api-tokens", "consent", "facilities"],
+  home: ["authz", "consent", "consultations", "findings", "time", "updates"],
+  lifecycle: ["access", "consent"],
+  mail: ["jobs"],
+  "panel-meetings": ["updates"],
+  recontact: ["consent", "jobs", "mail", "pdf"],
+  session: ["authz"],
+  text: ["security"],
+  transparency: ["access", "authz", "consent", "findings", "pdf", "security", "time", "updates"],
+  updates: ["consent", "jobs", "mail", "security", "time"],
+};
+
 function layerPolicies() {
   const part = (type) => ({ element: { type } });
   const env = { element: { type: "app-shell" }, file: { categories: "env" } };
@@ -36,6 +63,15 @@ function layerPolicies() {
     mayImport("forms", ["i18n", "domain", "domain-kernel"]),
     mayImport("i18n", ["locales"]),
     mayImport("domain", ["domain-kernel", db, "prisma-client", "emails", "i18n", env, "consent-rules", "service-kit", "furigana-jsx"]),
+    // Walls between the concepts (issue 31 item 1, ADR 101): a concept's files import each other freely, another
+    // concept only through its public entry (index.ts, or index.server.ts for server-only code) — and never their own
+    // entry, which would make a circle through it — and only the concepts `conceptImports` names.
+    { from: part("domain"), disallow: { to: { element: { type: "domain", captured: { concept: "!{{ from.captured.concept }}" } } } } },
+    ...Object.entries(conceptImports).map(([concept, imported]) => ({
+      from: { element: { type: "domain", captured: { concept } } },
+      allow: { to: { element: { type: "domain", captured: { concept: `{${imported.join(",")},}` } }, file: { path: "app/domain/*/index{,.server}.ts" } } },
+    })),
+    { from: part("domain"), disallow: { to: { element: { type: "domain", captured: { concept: "{{ from.captured.concept }}" } }, file: { path: "app/domain/*/index{,.server}.ts" } } } },
     // The domain's shared kernel (issue 31 item 1): refusals, ids, the request's context, the audit row, the text
     // rules, feeds — what every concept uses; it imports no concept.
     mayImport("domain-kernel", [db, "prisma-client", "consent-rules", "service-kit"]),
@@ -57,6 +93,8 @@ function layerPolicies() {
     mayImport("prisma-tooling", ["prisma-client", "service-kit"]),
     ...["scripts", "tests", "bench"].map((tooling) => ({ from: part(tooling), allow: { to: { element: { type: "*" } } } })),
     { from: { file: { categories: "config" } }, allow: { to: { element: { type: "*" } } } },
+    // The boundary test reads the concept table from this file.
+    { from: part("tests"), allow: { to: { file: { categories: "config" } } } },
 
     // A test beside the code it tests may also use the test harness and the database (fixtures, assertions on rows);
     // the bridge's tests stay as free of app/ as the bridge.
@@ -161,7 +199,10 @@ export default defineConfig([
         { type: "auth", pattern: "app/auth", partialMatch: false },
         { type: "domain-kernel", pattern: "app/domain/kernel", partialMatch: false },
         { type: "wiring", pattern: "app/wiring", partialMatch: false },
-        { type: "domain", pattern: "app/domain", partialMatch: false },
+        // Each concept (app/domain/<concept>/) is a part of its own, told apart by the captured name (ADR 101).
+        { type: "domain", pattern: "app/domain/*", capture: ["concept"], partialMatch: false },
+        // A file directly in app/domain belongs to no concept: no policy lets it import or be imported.
+        { type: "domain-loose", pattern: "app/domain", partialMatch: false },
         { type: "components", pattern: "app/components", partialMatch: false },
         { type: "forms", pattern: "app/forms", partialMatch: false },
         { type: "i18n", pattern: "app/i18n", partialMatch: false },

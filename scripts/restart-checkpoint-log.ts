@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
   const { dataDir, getEnv } = await import("../app/env.server");
   const { checkpointLogPath } = await import("../app/domain/consent/ledger/checkpoints/checkpoint-log.server");
   const { loadCheckpointKeys } = await import("../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server");
-  const { restartCheckpointLog, CheckpointLogRestartRefused } = await import("../app/domain/consent/ledger/checkpoints/restart-checkpoint-log.server");
+  const { restartCheckpointLog, CheckpointLogRestartRefused } = await import("../app/domain/transparency/checkpoints/restart-checkpoint-log.server");
   const env = getEnv();
   const logFile = values.log ?? checkpointLogPath({ logFile: env.LEDGER_CHECKPOINT_LOG, dataDir: dataDir(env) });
   const configured = values.log !== undefined || env.LEDGER_CHECKPOINT_LOG !== undefined;

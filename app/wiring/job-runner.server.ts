@@ -7,13 +7,14 @@ import { notifyReportResponders } from "../domain/consultations/report/notify-re
 import { pruneDeliveredOutbox } from "../domain/consent/outbox/prune-delivered-outbox.server";
 import { retireDecisionLogMonths } from "../domain/decision-log/retire-decision-log-months.server";
 import { runConsentFollowUp } from "../domain/consent/records/after-consent-recorded.server";
+import { consentDocumentAttachment } from "../domain/consent/documents/consent-document-attachment.server";
 import { deliverMailMessage } from "../domain/mail/deliver-mail-message.server";
 import { dispatchRecontactCampaign } from "../domain/recontact/dispatch-recontact-campaign.server";
 import { publishScheduledCheckpoint } from "../domain/transparency/checkpoints/publish-checkpoint.server";
 import { publishDueReports } from "../domain/transparency/reports/publish-due-reports.server";
 import { refreshTransparencySnapshot } from "../domain/transparency/snapshot/refresh-transparency-snapshot.server";
 import { sendUpdateDigests } from "../domain/updates/send-update-digests.server";
-import { contactStillAllowed } from "../domain/jobs/contact-still-allowed.server";
+import { contactStillAllowed } from "./contact-still-allowed.server";
 import { graphileLogger } from "../domain/jobs/graphile-logger.server";
 import { JOB_QUEUE_SCHEMA } from "@tsunagi/service-kit/database-login";
 import { jobPayloadSchemas, type JobName, type JobPayload } from "../domain/jobs/job-tasks";
@@ -23,7 +24,7 @@ type Handler<N extends JobName> = (payload: JobPayload<N>, job: { attempts: numb
 const handlers: { [N in JobName]: Handler<N> } = {
   "consent.follow-up": ({ consentEventId }) => runConsentFollowUp(consentEventId),
   "mail.deliver": ({ mailMessageId }, job) =>
-    deliverMailMessage(mailMessageId, { attempt: job.attempts, maxAttempts: job.maxAttempts }, { contactGuard: (check) => contactStillAllowed(check) }),
+    deliverMailMessage(mailMessageId, { attempt: job.attempts, maxAttempts: job.maxAttempts }, { contactGuard: (check) => contactStillAllowed(check), attachmentSource: consentDocumentAttachment }),
   "recontact.dispatch": async ({ campaignId }) => void (await dispatchRecontactCampaign(campaignId)),
   "consultations.report-published": async ({ consultationId, version }) => void (await notifyReportResponders({ consultationId, version })),
   "updates.digest": async () => void (await sendUpdateDigests()),

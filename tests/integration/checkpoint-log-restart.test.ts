@@ -14,7 +14,7 @@ import { checkpointHashOf, parseCheckpointLine } from "../../app/domain/consent/
 import { loadCheckpointKeys, type CheckpointKeys } from "../../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server";
 import { publishCheckpoint } from "../../app/domain/transparency/checkpoints/publish-checkpoint.server";
 import { publishedCheckpointHashOf } from "../../app/domain/transparency/checkpoints/published-checkpoint";
-import { restartCheckpointLog, type RestartCheckpointLogOptions } from "../../app/domain/consent/ledger/checkpoints/restart-checkpoint-log.server";
+import { restartCheckpointLog, type RestartCheckpointLogOptions } from "../../app/domain/transparency/checkpoints/restart-checkpoint-log.server";
 import { takeLedgerCheckpoint } from "../../app/domain/consent/ledger/checkpoints/take-ledger-checkpoint.server";
 import { verifyCheckpointedLedger } from "../../app/domain/consent/ledger/checkpoints/verify-checkpointed-ledger.server";
 import { createBackup } from "../../scripts/lib/backup/create-backup";

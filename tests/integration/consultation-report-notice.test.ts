@@ -14,7 +14,7 @@ import { startConsultationReport } from "../../app/domain/consultations/report/s
 import { newResponderToken } from "../../app/domain/consultations/responder-key.server";
 import { submitConsultationResponse, type Responder } from "../../app/domain/consultations/submit-consultation-response.server";
 import { withdrawConsultationResponse } from "../../app/domain/consultations/withdraw-consultation-response.server";
-import { contactStillAllowed } from "../../app/domain/jobs/contact-still-allowed.server";
+import { contactStillAllowed } from "../../app/wiring/contact-still-allowed.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { createPublishedConsultation, type CreatedConsultation } from "../factories/consultation-factory";
 import { createUser, requestFrom } from "../factories/user-factory";

@@ -6,7 +6,7 @@ import { AppError, isAppError } from "../../app/domain/kernel/app-error";
 import { choiceCatalogue, isChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
 import { ChangeChoiceSchema, changeOwnChoice, reviewOwnChoiceChange } from "../../app/domain/consent/dashboard/change-own-choice.server";
 import { loadConsentHistory } from "../../app/domain/consent/dashboard/consent-history.server";
-import { loadConsentOverview } from "../../app/domain/consent/dashboard/consent-overview.server";
+import { loadConsentOverview } from "../../app/domain/home/consent-overview.server";
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
 import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";

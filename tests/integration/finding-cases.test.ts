@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { renderEmail } from "../../emails/render.server";
 import type { SupportedLanguage } from "../../app/i18n/languages";
 import { getDatabase } from "../../app/db.server";
-import { loadConsentOverview } from "../../app/domain/consent/dashboard/consent-overview.server";
+import { loadConsentOverview } from "../../app/domain/home/consent-overview.server";
 import { CaseStepRefusedError } from "../../app/domain/findings/case-step-refused";
 import { listFindingQueue } from "../../app/domain/findings/list-finding-queue.server";
 import { loadFindingCase } from "../../app/domain/findings/load-finding-case.server";

@@ -1,5 +1,7 @@
 import path from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
 import { ESLint } from "eslint";
+import { conceptImports } from "../../eslint.config.js";
 import { beforeAll, describe, expect, it } from "vitest";
 
 // The layer rules in eslint.config.js (ADR 029), held to docs/architecture.md: a small file placed at a real path in
@@ -38,7 +40,7 @@ describe("an import that breaks the table in docs/architecture.md fails lint", (
     ["the outbox relay querying the database itself", "server/outbox-relay/probe.ts", "../../app/db.server"],
     ["the outbox relay importing the Prisma client", "server/outbox-relay/probe.ts", "../../app/generated/prisma/client"],
     ["the ledger checkpointer importing app/db.server.ts", "server/ledger-checkpointer/probe.ts", "../../app/db.server"],
-    ["app code importing the development bootstrap", "app/domain/probe.server.ts", "../../scripts/lib/postgres"],
+    ["app code importing the development bootstrap", "app/domain/consent/probe.server.ts", "../../../scripts/lib/postgres"],
     ["the bridge importing the app's environment schema", "pipeline-bridge/src/probe.ts", "../../app/env.server"],
     ["the bridge importing a domain rule from app/", "pipeline-bridge/src/decisions/probe.ts", "../../../app/domain/authz/permissions"],
     ["the bridge importing the development bootstrap", "pipeline-bridge/src/probe.ts", "../../scripts/lib/postgres"],
@@ -52,6 +54,12 @@ describe("an import that breaks the table in docs/architecture.md fails lint", (
     ["emails importing a route", "emails/probe.ts", "../app/routes/participant/consent._index"],
     ["the migrations importing the app", "prisma/probe.ts", "../app/wiring/job-runner.server"],
     ["the domain's kernel importing a concept", "app/domain/kernel/probe.ts", "../consent/ledger/event-hash"],
+    ["a concept importing another concept's file past its public entry", "app/domain/transparency/probe.server.ts", "../consent/ledger/event-hash"],
+    ["a concept importing another's server-only file past its public entry", "app/domain/findings/probe.server.ts", "../consent/ledger/lock-participant-consent.server"],
+    ["a concept importing its own public entry (a circle through it)", "app/domain/consent/probe.server.ts", "./index.server"],
+    ["a concept importing a concept the table does not name (consent, which transparency imports)", "app/domain/consent/probe.server.ts", "../transparency/index.server"],
+    ["a concept the table lets import nothing importing another (jobs importing mail)", "app/domain/jobs/probe.server.ts", "../mail/index.server"],
+    ["a file directly in app/domain, outside every concept", "app/domain/probe.server.ts", "./consent"],
     ["a concept importing the wiring layer", "app/domain/consent/probe.server.ts", "../../wiring/job-runner.server"],
     ["a route importing the wiring layer", "app/routes/staff/probe.tsx", "../../wiring/demo/seed-demo-cohort.server"],
     ["the domain's kernel importing the mail", "app/domain/kernel/probe.ts", "../../../emails/render.server"],
@@ -95,6 +103,12 @@ describe("the imports the table allows pass lint", () => {
       "app/domain/consent/probe.server.ts",
       ["~/db.server", "~/generated/prisma/client", "@prisma/client", "~/env.server", "~/i18n/languages", "../../../emails/render.server", "~/domain/kernel/text-rules", "@tsunagi/consent-rules/decide-action", "@tsunagi/service-kit/secure-random.server"],
     ],
+    [
+      "a concept, through other concepts' public entries, and its own files",
+      "app/domain/transparency/probe.server.ts",
+      ["../consent", "../consent/index.server", "../access", "./snapshot/compute-snapshot.server", "../kernel/app-error"],
+    ],
+    ["a concept's test, reaching into another concept to arrange its case", "app/domain/transparency/probe.server.test.ts", ["../consent/ledger/event-hash"]],
     ["a component", "app/components/probe.tsx", ["../domain/consent/journey/journey-views", "../domain/kernel/text-rules", "~/i18n/languages", "@tsunagi/consent-rules/choice-catalogue", "react"]],
     ["the outbox relay", "server/outbox-relay/probe.ts", ["../../app/domain/outbox/outbox-streams.server", "../../app/env.server", "@tsunagi/service-kit/listen-address", "pg"]],
     ["the ledger checkpointer", "server/ledger-checkpointer/probe.ts", ["../../app/domain/consent/ledger/checkpoints/take-ledger-checkpoint.server", "../outbox-relay/outbox-listener"]],
@@ -108,5 +122,33 @@ describe("the imports the table allows pass lint", () => {
     ["an integration test", "tests/integration/probe.test.ts", ["../../scripts/lib/postgres", "../../app/db.server", "../../pipeline-bridge/src/bridge-config"]],
   ])("%s (%s)", async (_case, filePath, sources) => {
     expect(await layerErrors(filePath, sources)).toEqual([]);
+  });
+});
+
+describe("the concept table (issue 31 item 1, ADR 101)", () => {
+  const table = conceptImports as Record<string, string[]>;
+
+  it("docs/architecture.md shows the table lint enforces, row for row", () => {
+    const doc = readFileSync(path.join(root, "docs/architecture.md"), "utf8");
+    const block = doc.split("<!-- concept-imports:start -->")[1]?.split("<!-- concept-imports:end -->")[0] ?? "";
+    const rows = Object.fromEntries(
+      [...block.matchAll(/^\| `([\w-]+)` \| (.+) \|$/gm)].map((row) => [row[1], [...row[2]!.matchAll(/`([\w-]+)`/g)].map((name) => name[1])]),
+    );
+    expect(rows).toEqual(table);
+  });
+
+  it("names only concepts that exist, and has no circle", () => {
+    const concepts = new Set(readdirSync(path.join(root, "app/domain"), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name));
+    for (const [concept, imported] of Object.entries(table)) for (const name of [concept, ...imported]) expect(concepts, name).toContain(name);
+    // Depth-first search: a concept met again while still on the path is a circle.
+    const state = new Map<string, "open" | "done">();
+    const visit = (concept: string, trail: string[]): void => {
+      if (state.get(concept) === "done") return;
+      expect(state.get(concept), `circle: ${[...trail, concept].join(" → ")}`).not.toBe("open");
+      state.set(concept, "open");
+      for (const next of table[concept] ?? []) visit(next, [...trail, concept]);
+      state.set(concept, "done");
+    };
+    for (const concept of Object.keys(table)) visit(concept, []);
   });
 });

@@ -4,7 +4,7 @@ import { getDatabase } from "../../app/db.server";
 import { isAppError, type AppError } from "../../app/domain/kernel/app-error";
 import { changeOwnChoice } from "../../app/domain/consent/dashboard/change-own-choice.server";
 import { loadConsentHistory } from "../../app/domain/consent/dashboard/consent-history.server";
-import { loadConsentOverview } from "../../app/domain/consent/dashboard/consent-overview.server";
+import { loadConsentOverview } from "../../app/domain/home/consent-overview.server";
 import { ReceivedWithdrawalSchema, recordReceivedWithdrawal } from "../../app/domain/consent/dashboard/record-received-withdrawal.server";
 import { WithdrawSchema, withdrawOwnConsent } from "../../app/domain/consent/dashboard/withdraw-own-consent.server";
 import { decideAction } from "@tsunagi/consent-rules/decide-action";

@@ -1,5 +1,5 @@
 import { matchDataUse, type DataUseMatch } from "@tsunagi/consent-rules/match-data-use";
-import { takeAttempt, type AttemptLimit } from "../security/attempt-limiter.server";
+import { takeAttempt, type AttemptLimit } from "../security/index.server";
 import type { DataUseMatchRequest } from "./data-use-match-request";
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { roles, type Role } from "../authz/roles";
+import { roles, type Role } from "../authz";
 import { freeTextSchema, personNameSchema } from "../kernel/text-rules";
 
 /**

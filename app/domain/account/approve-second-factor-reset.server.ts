@@ -4,8 +4,8 @@ import { fromStoredLanguage } from "../../i18n/languages";
 import { AppError } from "../kernel/app-error";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
 import type { RequestContext } from "../kernel/request-context";
-import { isStaffRole, rolesOf } from "../authz/roles";
-import { enqueueMail } from "../mail/enqueue-mail.server";
+import { isStaffRole, rolesOf } from "../authz";
+import { enqueueMail } from "../mail/index.server";
 import { AccountRefusal } from "./account-refusal";
 import { ResetIdSchema, resetRequestLifetimeMs } from "./account-schemas";
 

@@ -2,7 +2,7 @@ import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../kernel/app-error";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
 import type { RequestContext } from "../kernel/request-context";
-import { endOtherSessions } from "../session/end-session.server";
+import { endOtherSessions } from "../session/index.server";
 import { lockAdminRoster, refuseIfLastAdmin } from "./admin-roster.server";
 
 /**

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
 import type { AuditContext } from "../kernel/audit-event";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import { rolesOf, type Role } from "../authz/roles";
+import { rolesOf, type Role } from "../authz";
 import { resetRequestLifetimeMs } from "./account-schemas";
 
 export type ResetState = "pending" | "approved" | "cancelled" | "expired";

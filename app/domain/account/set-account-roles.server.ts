@@ -3,7 +3,7 @@ import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../kernel/app-error";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
 import type { RequestContext } from "../kernel/request-context";
-import { isStaffRole, rolesOf, type Role } from "../authz/roles";
+import { isStaffRole, rolesOf, type Role } from "../authz";
 import { AccountRefusal } from "./account-refusal";
 import { AccountRolesSchema } from "./account-schemas";
 import { lockAdminRoster, refuseIfLastAdmin } from "./admin-roster.server";

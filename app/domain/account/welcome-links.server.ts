@@ -1,5 +1,5 @@
 import type { Database, Transaction } from "../../db.server";
-import { isStaffRole, rolesOf, type Role } from "../authz/roles";
+import { isStaffRole, rolesOf, type Role } from "../authz";
 import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { primaryRolesAdminsCreate } from "./account-schemas";
 

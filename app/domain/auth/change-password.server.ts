@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../kernel/app-error";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import { endOtherSessions } from "../session/end-session.server";
+import { endOtherSessions } from "../session/index.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { isRecentlyAuthenticated } from "./recent-authentication";
 import type { RequestContext } from "../kernel/request-context";

@@ -1,7 +1,7 @@
 import type { Transaction } from "../../db.server";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import { isStaffRole, rolesOf, type Role } from "../authz/roles";
-import { createSession } from "../session/create-session.server";
+import { isStaffRole, rolesOf, type Role } from "../authz";
+import { createSession } from "../session/index.server";
 import { previewDevice, recognizeDevice } from "./recognize-device.server";
 import type { RequestContext } from "../kernel/request-context";
 

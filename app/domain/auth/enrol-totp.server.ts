@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../kernel/app-error";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import { open, seal } from "../security/secret-box.server";
+import { open, seal } from "../security/index.server";
 import { notifyFactorChange } from "./notify-factor-change.server";
 import { isRecentlyAuthenticated } from "./recent-authentication";
 import { recognizeDevice } from "./recognize-device.server";

@@ -1,5 +1,5 @@
 import { fromStoredLanguage } from "../../i18n/languages";
-import { enqueueMail } from "../mail/enqueue-mail.server";
+import { enqueueMail } from "../mail/index.server";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 
 const log = serviceLogger("app");

@@ -1,4 +1,4 @@
-import { reauthenticationWindowMs } from "../session/session-policy";
+import { reauthenticationWindowMs } from "../session";
 
 /** A sign-in factor may be changed only within 10 minutes of proving who you are (sign-in or re-auth). */
 export function isRecentlyAuthenticated(

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Transaction } from "../../db.server";
 import { compactCode, refusedAs } from "../kernel/text-rules";
-import { keyedCodeHash } from "../security/keyed-hash.server";
+import { keyedCodeHash } from "../security/index.server";
 import { generateSecureRandomString, secureRandomAlphabet } from "@tsunagi/service-kit/secure-random.server";
 
 export const recoveryCodeCount = 10;

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../kernel/app-error";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import { isStaffRole, rolesOf } from "../authz/roles";
+import { isStaffRole, rolesOf } from "../authz";
 import { notifyFactorChange } from "./notify-factor-change.server";
 import { isRecentlyAuthenticated } from "./recent-authentication";
 import type { RequestContext } from "../kernel/request-context";

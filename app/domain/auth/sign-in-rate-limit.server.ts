@@ -1,5 +1,5 @@
 import type { Database } from "../../db.server";
-import { clearCount, giveBack, takeAttempt, type AttemptLimit, type LimitedKey } from "../security/attempt-limiter.server";
+import { clearCount, giveBack, takeAttempt, type AttemptLimit, type LimitedKey } from "../security/index.server";
 import { sha256 } from "@tsunagi/service-kit/secure-random.server";
 
 /*

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
 import { sixDigitCodeSchema } from "../kernel/text-rules";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import { open } from "../security/secret-box.server";
+import { open } from "../security/index.server";
 import { recognizeDevice } from "./recognize-device.server";
 import { recoveryCodeHash, recoveryCodeSchema } from "./recovery-codes.server";
 import type { RequestContext } from "../kernel/request-context";

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../kernel/app-error";
 import type { RequestContext } from "../kernel/request-context";
-import { takeAttempt, type AttemptLimit } from "../security/attempt-limiter.server";
+import { takeAttempt, type AttemptLimit } from "../security/index.server";
 import type { ConsultationViewer } from "./list-consultations.server";
 import { responderFor } from "./responder-for.server";
 import { newResponderToken } from "./responder-key.server";

@@ -1,5 +1,5 @@
 import { stringify } from "csv-stringify/sync";
-import { describeDisclosureControl, publishedCountJson, publishedCountText, type PublishedCount } from "../transparency/disclosure/disclosure-control";
+import { describeDisclosureControl, publishedCountJson, publishedCountText, type PublishedCount } from "../transparency";
 import type { AnalysisTable } from "./consultation-analysis";
 import type { ConsultationAnalysisView } from "./load-consultation-analysis.server";
 import type { LocalizedText } from "./consultation-model";

@@ -1,4 +1,4 @@
-import { protectTable, type PublishedCount, type PublishedTable } from "../transparency/disclosure/disclosure-control";
+import { protectTable, type PublishedCount, type PublishedTable } from "../transparency";
 import { consultationAudiences, scalePoints, type ConsultationAudience, type LocalizedText, type QuestionKind } from "./consultation-model";
 
 /**

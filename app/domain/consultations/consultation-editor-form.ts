@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { markdownRefusalIn } from "../updates/update-markdown";
+import { markdownRefusalIn } from "../updates";
 import { ConsultationDraftSchema, type ConsultationDraft } from "./consultation-model";
-import { instantOfJapanTime } from "../time/japan-date";
+import { instantOfJapanTime } from "../time";
 
 /**
  * The staff editor's form (issue 28; ADR 059), read into a `ConsultationDraft`. Pure, shared by the new and edit

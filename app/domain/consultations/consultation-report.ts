@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { supportedLanguages } from "../../i18n/languages";
 import { freeTextSchema, singleLineTextSchema } from "../kernel/text-rules";
-import { markdownRefusalIn } from "../updates/update-markdown";
+import { markdownRefusalIn } from "../updates";
 import { uuidPattern } from "../kernel/uuid";
 import type { ConsultationAnalysis } from "./consultation-analysis";
 import type { ConsultationAudience, LocalizedText } from "./consultation-model";

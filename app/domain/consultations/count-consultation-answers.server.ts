@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../db.server";
-import { recordKey } from "../transparency/snapshot/record-keys.server";
+import { recordKey } from "../transparency/index.server";
 import type { ConsultationAudience } from "./consultation-model";
 import { Prisma } from "../../generated/prisma/client";
 

@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../db.server";
-import { roles } from "../authz/roles";
+import { roles } from "../authz";
 import { accountCapacity, type ConsultationAudience } from "./consultation-model";
 
 export interface ConsultationReach {

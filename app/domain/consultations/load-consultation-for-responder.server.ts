@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { AppError } from "../kernel/app-error";
-import { storedReadingCorrections } from "../updates/programme-update-schema";
+import { storedReadingCorrections } from "../updates";
 import { answersAsProxy, consultationStatus, freeTextDefaultMax, type ConsultationAudience, type ConsultationStatus, type QuestionKind } from "./consultation-model";
 import { textIn, type ConsultationViewer } from "./list-consultations.server";
 import { responderFor, responderKeyOf } from "./responder-for.server";

@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, randomBytes } from "node:crypto";
-import { appSecret } from "../security/app-secret.server";
+import { appSecret } from "../security/index.server";
 
 let derived: { secret: string; key: Buffer } | undefined;
 

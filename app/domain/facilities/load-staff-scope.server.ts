@@ -1,5 +1,5 @@
 import { readRows, type Database, type NamedStatement, type Transaction } from "../../db.server";
-import type { Role } from "../authz/roles";
+import type { Role } from "../authz";
 import type { FacilityKind, FacilitySummary } from "./facility-kinds";
 import { scopeFor, type StaffScope } from "./participant-scope";
 

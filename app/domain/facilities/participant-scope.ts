@@ -1,4 +1,4 @@
-import type { Role } from "../authz/roles";
+import type { Role } from "../authz";
 
 /**
  * Which participants a staff member may see and act on (ADR 015). Permissions (app/domain/authz/permissions.ts)

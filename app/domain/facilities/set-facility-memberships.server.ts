@@ -3,7 +3,7 @@ import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../kernel/app-error";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
 import type { RequestContext } from "../kernel/request-context";
-import type { Role } from "../authz/roles";
+import type { Role } from "../authz";
 import { isFacilityBound } from "./participant-scope";
 
 export const SetFacilityMembershipsSchema = z.object({

@@ -1,8 +1,8 @@
 import { getDatabase, type Database, type Transaction } from "../../db.server";
 import { fromStoredLanguage, toStoredLanguage, type SupportedLanguage } from "../../i18n/languages";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import { emailLinkRoles } from "../authz/roles";
-import { completeSignIn, type CompletedSignIn } from "../auth/complete-sign-in.server";
+import { emailLinkRoles } from "../authz";
+import { completeSignIn, type CompletedSignIn } from "../auth/index.server";
 import type { RequestContext } from "../kernel/request-context";
 import { sha256 } from "@tsunagi/service-kit/secure-random.server";
 import type { FamilyRelationship, FamilyScope } from "./family-access-rule";

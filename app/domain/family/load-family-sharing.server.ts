@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../db.server";
-import { consentSubjectsOf, requireConsentSubject } from "../consent/participants/consent-subjects.server";
+import { consentSubjectsOf, requireConsentSubject } from "../consent/index.server";
 import { viewsOfScope, type FamilyRelationship, type FamilyScope, type FamilyView } from "./family-access-rule";
 
 export interface SharedAccessLine {

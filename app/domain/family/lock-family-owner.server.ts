@@ -1,6 +1,6 @@
 import type { Transaction } from "../../db.server";
 import { AppError } from "../kernel/app-error";
-import { requireConsentSubject, type ConsentSubject } from "../consent/participants/consent-subjects.server";
+import { requireConsentSubject, type ConsentSubject } from "../consent/index.server";
 
 /**
  * Who manages a participant's family access: the participant, or while they are a child their proxy (代諾者).

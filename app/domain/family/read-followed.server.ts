@@ -7,10 +7,8 @@ import { AppError } from "../kernel/app-error";
 import { uuidPattern } from "../kernel/uuid";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
 import type { RequestContext } from "../kernel/request-context";
-import { choiceLinesOf, type ChoiceLine } from "../consent/dashboard/choice-lines";
-import { describeChoiceEffects, type ChoiceEffects } from "../consent/explain/gate-effects";
-import { loadFormVersion } from "../consent/forms/load-form-version.server";
-import { projectionFromRow } from "../consent/ledger/ledger-rows";
+import { choiceLinesOf, type ChoiceLine, describeChoiceEffects, type ChoiceEffects, projectionFromRow } from "../consent";
+import { loadFormVersion } from "../consent/index.server";
 import { familyMaySee, viewsOfScope, type FamilyRelationship, type FamilyScope, type FamilyVerdict, type FamilyView } from "./family-access-rule";
 
 export interface FollowedPerson {

@@ -1,7 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
-import { authenticateApiToken, type ApiTokenRefusal } from "../api-tokens/authenticate-api-token.server";
-import { hasPermission } from "../authz/permissions";
-import type { Role } from "../authz/roles";
+import { authenticateApiToken, type ApiTokenRefusal } from "../api-tokens/index.server";
+import { hasPermission, type Role } from "../authz";
 
 export type FhirReader = { kind: "token"; tokenId: string } | { kind: "staff"; userId: string };
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { getDatabase, type Database } from "../../db.server";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { signedGrantTypes } from "@tsunagi/consent-rules/ledger-event";
-import { projectionFromRow } from "../consent/ledger/ledger-rows";
+import { projectionFromRow } from "../consent";
 import { consentsToFhir, consentVersionsToFhir, type ConsentToFhirInput, type FhirConsentDocument, type FhirFormVersion } from "./consent-to-fhir";
 import type { FhirConsent } from "./fhir-types";
 

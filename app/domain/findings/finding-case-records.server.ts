@@ -4,8 +4,8 @@ import { decideAction, type ConsentView } from "@tsunagi/consent-rules/decide-ac
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import type { Database, Transaction } from "../../db.server";
 import { Prisma } from "../../generated/prisma/client";
-import { consentViewOfRow } from "../consent/ledger/ledger-rows";
-import type { StaffScope } from "../facilities/participant-scope";
+import { consentViewOfRow } from "../consent";
+import type { StaffScope } from "../facilities";
 import type { CaseEvent, CaseEventType } from "./case-event";
 import { foldCaseEvents, type CaseState, type Reinterpretation } from "./case-facts";
 import { findingQueueState, type FindingQueueState } from "./finding-queue-state";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { acmgSfVersion } from "@tsunagi/consent-rules/acmg-sf-v3-2";
-import { dataUseMatchOpenApi } from "../access/data-use-match-openapi.server";
+import { dataUseMatchOpenApi } from "../access/index.server";
 import { FindingSubmissionSchema, maxEvidenceSummaryCharacters, maxReportPdfBytes } from "./finding-submission.server";
 
 /** The error shape, as the bridge's (pipeline-bridge/src/openapi/openapi-fragments.ts) with `field` and `findingId`. */

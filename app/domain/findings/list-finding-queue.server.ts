@@ -1,6 +1,6 @@
 import type { FindingsCategory } from "@tsunagi/consent-rules/choice-catalogue";
 import { getDatabase, type Database } from "../../db.server";
-import { loadStaffAccess } from "../facilities/load-staff-scope.server";
+import { loadStaffAccess } from "../facilities/index.server";
 import { readFindingCaseRecords } from "./finding-case-records.server";
 
 /** One line of the counsellor's queue. Nothing of the finding's content: category and clocks only. */

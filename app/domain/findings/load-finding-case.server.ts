@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../kernel/app-error";
-import { loadStaffAccess } from "../facilities/load-staff-scope.server";
+import { loadStaffAccess } from "../facilities/index.server";
 import { closeReasons, type CaseEventType, type CloseReason } from "./case-event";
 import { caseSteps, checkCaseStep, closeReasonsFor, findingContentAccess, type CaseFacts, type CaseStep } from "./case-workflow";
 import { readFindingCaseRecords, type FindingCaseRecord } from "./finding-case-records.server";

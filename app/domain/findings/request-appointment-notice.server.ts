@@ -1,5 +1,5 @@
 import type { Transaction } from "../../db.server";
-import { queueContactNotices } from "../consent/participants/queue-contact-notices.server";
+import { queueContactNotices } from "../consent/index.server";
 import type { ParticipantCaseNotice } from "./case-workflow";
 
 /**

@@ -7,7 +7,7 @@ import { getDatabase, type Database, type Transaction } from "../../db.server";
 import type { AuditContext } from "../kernel/audit-event";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
 import type { RequestContext } from "../kernel/request-context";
-import { authenticateApiToken, type ApiTokenRefusal } from "../api-tokens/authenticate-api-token.server";
+import { authenticateApiToken, type ApiTokenRefusal } from "../api-tokens/index.server";
 import { isTextRefusalReason, type TextRefusalReason } from "../kernel/text-rules";
 import { FindingSubmissionSchema, type FindingSubmission } from "./finding-submission.server";
 import { findDuplicateKey } from "@tsunagi/service-kit/json-duplicate-keys";

@@ -1,15 +1,12 @@
 import { getDatabase, readRows, type Database, type NamedStatement } from "../../db.server";
 import type { SupportedLanguage } from "../../i18n/languages";
-import { hasPermission } from "../authz/permissions";
-import type { Role } from "../authz/roles";
-import { loadFormVersion } from "../consent/forms/load-form-version.server";
-import { projectionFromRow } from "../consent/ledger/ledger-rows";
-import { readSubjectsWithFacts } from "../consent/participants/read-subject-facts.server";
-import { listConsultations } from "../consultations/list-consultations.server";
-import { loadParticipantCaseNotices, type ParticipantCaseNotice } from "../findings/load-participant-case-notices.server";
-import { readerAudienceOf } from "../updates/reader-audience.server";
-import { visibleUpdatesValues, visibleUpdatesWhereText } from "../updates/visible-updates-sql.server";
-import { instantOfJapanTime } from "../time/japan-date";
+import { hasPermission, type Role } from "../authz";
+import { loadFormVersion, readSubjectsWithFacts } from "../consent/index.server";
+import { projectionFromRow } from "../consent";
+import { listConsultations } from "../consultations/index.server";
+import { loadParticipantCaseNotices, type ParticipantCaseNotice } from "../findings/index.server";
+import { readerAudienceOf, visibleUpdatesValues, visibleUpdatesWhereText } from "../updates/index.server";
+import { instantOfJapanTime } from "../time";
 
 /** Whose consent an item is about: the reader's own, or a person they act for as proxy (named on the page). */
 export interface WaitingSubject {

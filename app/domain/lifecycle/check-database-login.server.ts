@@ -1,7 +1,7 @@
 import { checkServiceLogin, type LoginInspection } from "@tsunagi/service-kit/database-login";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
 import { getDatabase, type Database } from "../../db.server";
-import { openRelayDatabase } from "../consent/outbox/open-relay-database.server";
+import { openRelayDatabase } from "../consent/index.server";
 
 /**
  * At a service's start: is it logged in to PostgreSQL as its own login (ADR 055)? `enforce` (production) throws when

@@ -1,4 +1,4 @@
-import { closeVisaKeys } from "../access/visas/visa-keys.server";
+import { closeVisaKeys } from "../access/index.server";
 import { closeDatabaseConnections } from "./close-database-connections.server";
 
 /**

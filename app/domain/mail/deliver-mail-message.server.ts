@@ -2,9 +2,8 @@ import { Prisma } from "../../generated/prisma/client";
 import { isEmailTemplateName, type EmailPropsMap, type EmailTemplateName } from "../../../emails/render.server";
 import { getDatabase, type Database } from "../../db.server";
 import { supportedLanguages, type SupportedLanguage } from "../../i18n/languages";
-import { ensureConsentDocument } from "../consent/documents/ensure-consent-document.server";
 import { contactCheckSchema, type ContactGuard, type ContactWithheldReason } from "./contact-check";
-import { mailAttachmentRefSchema, revivedProps } from "./enqueue-mail.server";
+import { mailAttachmentRefSchema, revivedProps, type MailAttachmentRef } from "./enqueue-mail.server";
 import { sendMail, type MailAttachment } from "./send-mail.server";
 import { classifySmtpFailure, smtpFailureText } from "./smtp-failure";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
@@ -39,7 +38,7 @@ export class TransientMailFailure extends Error {
 export async function deliverMailMessage(
   mailMessageId: string,
   attempt: DeliveryAttempt,
-  options: { contactGuard: ContactGuard },
+  options: { contactGuard: ContactGuard; attachmentSource: AttachmentSource },
   db: Database = getDatabase(),
 ): Promise<void> {
   const message = await db.mailMessage.findUnique({ where: { id: mailMessageId } });
@@ -58,7 +57,7 @@ export async function deliverMailMessage(
       language: storedLanguage(message.language),
       template: message.template,
       props: revivedProps(message.props) as EmailPropsMap[EmailTemplateName],
-      attachments: await resolveAttachments(message.attachments, db),
+      attachments: await resolveAttachments(message.attachments, options.attachmentSource, db),
     });
   } catch (error) {
     const outcome = await recordDeliveryFailure(db, message, attempts, error, { lastAttempt: attempt.attempt >= attempt.maxAttempts });
@@ -136,12 +135,19 @@ function storedLanguage(value: string): SupportedLanguage {
   return (supportedLanguages as readonly string[]).includes(value) ? (value as SupportedLanguage) : "ja";
 }
 
-async function resolveAttachments(stored: unknown, db: Database): Promise<MailAttachment[]> {
+/**
+ * What a stored attachment reference is, made when the mail leaves (a consent document is rendered once and kept by
+ * the consent concept). The job runner (app/wiring) passes it in, so mail, which consent uses to write, never reads
+ * consent back. Null when the thing referred to is gone: the mail leaves without it.
+ */
+export type AttachmentSource = (ref: MailAttachmentRef, db: Database) => Promise<MailAttachment | null>;
+
+async function resolveAttachments(stored: unknown, source: AttachmentSource, db: Database): Promise<MailAttachment[]> {
   const refs = Array.isArray(stored) ? stored.map((ref) => mailAttachmentRefSchema.parse(ref)) : [];
   const attachments: MailAttachment[] = [];
   for (const ref of refs) {
-    const document = await ensureConsentDocument(ref.consentEventId, db);
-    if (document) attachments.push({ filename: document.fileName, contentType: "application/pdf", content: document.pdf });
+    const attachment = await source(ref, db);
+    if (attachment) attachments.push(attachment);
   }
   return attachments;
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { EmailPropsMap, EmailTemplateName } from "../../../emails/render.server";
 import { getDatabase, type Database, type Transaction } from "../../db.server";
 import { supportedLanguages, type SupportedLanguage } from "../../i18n/languages";
-import { enqueueJob } from "../jobs/enqueue-job.server";
+import { enqueueJob } from "../jobs/index.server";
 import { contactCheckSchema, type ContactCheck } from "./contact-check";
 
 /** What may be attached to a queued message: a reference the delivery resolves, never the bytes themselves. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { freeTextSchema } from "../kernel/text-rules";
-import { japanLocalDateTime } from "../updates/programme-update-schema";
+import { japanLocalDateTime } from "../updates";
 
 /**
  * The panel's meetings (issue 28 item 7; ADR 065), pure: what staff post, checked before the verbs, and how an agenda

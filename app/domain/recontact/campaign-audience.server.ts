@@ -5,7 +5,7 @@ import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { audienceExclusionReasons, audienceVerdict, type AudienceExclusionReason, type AudienceVerdict, type RecontactCampaignKind, type RecontactConsentView } from "./audience-verdict";
 import { deliveryChannel, type RecontactChannel } from "./delivery-channel";
-import { consentViewOfRow } from "../consent/ledger/ledger-rows";
+import { consentViewOfRow } from "../consent";
 
 /**
  * The audience of one campaign for every participant its filters match, in a fixed number of statements whatever

@@ -1,6 +1,6 @@
 import type { Transaction } from "../../db.server";
 import { getEnv } from "../../env.server";
-import { enqueueMail } from "../mail/enqueue-mail.server";
+import { enqueueMail } from "../mail/index.server";
 import type { SupportedLanguage } from "../../i18n/languages";
 import type { RecontactChannel } from "./delivery-channel";
 

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
 import { getEnv } from "../../env.server";
 import { AppError } from "../kernel/app-error";
-import { compactCohortCounts } from "../consent/shapes/compact-cohort-counts.server";
+import { compactCohortCounts } from "../consent/index.server";
 import { mailLogUndeliverable, type CampaignAudienceCounts, type UndeliverableCondition } from "./campaign-audience.server";
 import { countCampaignAudience } from "./count-campaign-audience.server";
 import { uuidPattern } from "../kernel/uuid";

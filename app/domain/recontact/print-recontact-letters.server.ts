@@ -10,7 +10,7 @@ import { translator } from "../../i18n/i18n";
 import { fromStoredLanguage } from "../../i18n/languages";
 import { AppError } from "../kernel/app-error";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import { consentViewOfRow } from "../consent/ledger/ledger-rows";
+import { consentViewOfRow } from "../consent";
 import { uuidPattern } from "../kernel/uuid";
 import { recontactTopicOf, type RecontactCampaignKind } from "./audience-verdict";
 import { recontactLetterLabels, renderRecontactLetters, type RecontactLetter } from "./render-recontact-letters.server";

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { freeTextSchema, singleLineTextSchema } from "../kernel/text-rules";
 import { recontactCampaignKinds } from "./audience-verdict";
+import { programmeAreas } from "../consent";
 
-import { programmeAreas } from "../consent/enrolment/programme-areas";
-
-export { programmeAreas, type ProgrammeArea } from "../consent/enrolment/programme-areas";
+export { programmeAreas, type ProgrammeArea } from "../consent";
 
 const age = z.coerce.number().int().min(0).max(120);
 

@@ -1,4 +1,4 @@
-import { openPdfDocument } from "../pdf/open-pdf-document.server";
+import { openPdfDocument } from "../pdf/index.server";
 import QRCode from "qrcode";
 import type { SupportedLanguage } from "../../i18n/languages";
 

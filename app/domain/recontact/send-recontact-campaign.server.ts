@@ -1,6 +1,6 @@
 import { getDatabase, type Database, type Transaction } from "../../db.server";
 import { AppError } from "../kernel/app-error";
-import { enqueueJob } from "../jobs/enqueue-job.server";
+import { enqueueJob } from "../jobs/index.server";
 import { uuidPattern } from "../kernel/uuid";
 import { claimCampaignRecipients, type ClaimCampaignRecipientsOptions, type ClaimedCampaign } from "./claim-campaign-recipients.server";
 

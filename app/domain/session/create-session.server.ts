@@ -1,6 +1,6 @@
 import type { Database, Transaction } from "../../db.server";
 import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
-import type { RoleSet } from "../authz/roles";
+import type { RoleSet } from "../authz";
 import { sessionPolicyFor } from "./session-policy";
 
 export interface CreateSessionOptions {

@@ -1,4 +1,4 @@
-import { isStaffRole, type RoleSet } from "../authz/roles";
+import { isStaffRole, type RoleSet } from "../authz";
 
 const minute = 60_000;
 const day = 24 * 60 * minute;

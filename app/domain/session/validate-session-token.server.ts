@@ -1,6 +1,6 @@
 import { getDatabase, readRows, type Database, type NamedStatement } from "../../db.server";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import { rolesOf, type Role } from "../authz/roles";
+import { rolesOf, type Role } from "../authz";
 import { constantTimeEqual, sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { sessionPolicyFor } from "./session-policy";
 

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
-import { accountContactStillAllowed } from "../mail/account-contact-still-allowed.server";
-import type { ContactCheckVerdict } from "../mail/contact-check";
+import { accountContactStillAllowed } from "../mail/index.server";
+import type { ContactCheckVerdict } from "../mail";
 
 /**
  * The digest's last question before it leaves (contact-check.ts, `update_digest`): is the reader's digest still

@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync } from "node:crypto";
 import { sha256 } from "@tsunagi/service-kit/secure-random.server";
-import { appSecret } from "../security/app-secret.server";
+import { appSecret } from "../security/index.server";
 
 let derived: { secret: string; key: Buffer } | undefined;
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { codePointLabel, freeTextSchema, singleLineTextSchema } from "../kernel/text-rules";
 import { programmeAreas, updateAudiences } from "./update-audiences";
 import { markdownRefusalIn } from "./update-markdown";
-import { instantOfJapanTime } from "../time/japan-date";
+import { instantOfJapanTime } from "../time";
 
 export const updateTitleMax = 120;
 export const updateBodyMax = 10_000;

@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../db.server";
-import { enqueueJob } from "../jobs/enqueue-job.server";
+import { enqueueJob } from "../jobs/index.server";
 
 /**
  * Asks the queue for a digest run (ADR 038). Called by the scheduled jobs every few hours; the job itself mails

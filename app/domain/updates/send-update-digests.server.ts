@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
 import { getEnv } from "../../env.server";
 import { fromStoredLanguage } from "../../i18n/languages";
-import { enqueueMail } from "../mail/enqueue-mail.server";
+import { enqueueMail } from "../mail/index.server";
 import { digestUnsubscribeToken, digestUnsubscribeTokenHash } from "./digest-unsubscribe-token.server";
 import { readerAudienceOf } from "./reader-audience.server";
 import { textColumn, visibleUpdatesWhere } from "./visible-updates-sql.server";

@@ -1,4 +1,4 @@
-import { programmeAreas, type ProgrammeArea } from "../consent/enrolment/programme-areas";
+import { programmeAreas, type ProgrammeArea } from "../consent";
 
 export { programmeAreas, type ProgrammeArea };
 

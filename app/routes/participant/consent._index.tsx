@@ -5,7 +5,7 @@ import { requirePermission } from "../../auth/guards.server";
 import { ChoiceEffectsText, participantQuery, ReconsentInterim, sentenceSubjectOf, SubjectNote, WithdrawalLevelExplanation } from "../../components/consent-dashboard";
 import { subjectSentence } from "../../domain/consent/explain/effect-sentences";
 import { DateTime } from "../../components/date-time";
-import { loadConsentOverview } from "../../domain/consent/dashboard/consent-overview.server";
+import { loadConsentOverview } from "../../domain/home/consent-overview.server";
 import type { ParticipantCaseNotice } from "../../domain/findings/load-participant-case-notices.server";
 import { UserText } from "../../components/user-text";
 import { getLanguage } from "../../i18n/language.server";

@@ -1,8 +1,7 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../kernel/app-error";
 import type { RequestContext } from "../../kernel/request-context";
-import { hasPermission } from "../../authz/permissions";
-import type { Role } from "../../authz/roles";
+import { hasPermission, type Role } from "../../authz";
 import { uuidPattern } from "../../kernel/uuid";
 import { requireReviewing, standingOf } from "../committee/reviewer-standing.server";
 import type { EthicsDocumentSummary } from "./ethics-document";

@@ -3,9 +3,8 @@ import { getDatabase, type Database } from "../../../db.server";
 import { toStoredLanguage, type SupportedLanguage } from "../../../i18n/languages";
 import { recordAuditEvent } from "../../kernel/record-audit-event.server";
 import type { RequestContext } from "../../kernel/request-context";
-import { requestSignInLink } from "../../auth/request-sign-in-link.server";
-import { accountKeyOf } from "../../auth/sign-in-rate-limit.server";
-import { takeAttempt, type AttemptLimit } from "../../security/attempt-limiter.server";
+import { requestSignInLink, accountKeyOf } from "../../auth/index.server";
+import { takeAttempt, type AttemptLimit } from "../../security/index.server";
 import { personNameSchema, singleLineTextSchema } from "../../kernel/text-rules";
 
 /** Sign-ups one address may make in an hour: enough for a lab signing up its researchers, too few to fill the table. */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../kernel/app-error";
 import type { RequestContext } from "../../kernel/request-context";
-import { canonicalJson } from "../../consent/ledger/event-hash";
+import { canonicalJson } from "../../consent/index.server";
 import { countConsentMatchesFor } from "../matching/count-consent-matches.server";
 import { auditApplicationChange, lockApplication } from "./application-audit.server";
 import { ApplicationContentSchema, missingForSubmission, researchPurposeOf } from "./application-content";

@@ -1,7 +1,7 @@
 import type { Database, Transaction } from "../../../db.server";
 import { AppError } from "../../kernel/app-error";
 import type { RequestContext } from "../../kernel/request-context";
-import { rolesOf } from "../../authz/roles";
+import { rolesOf } from "../../authz";
 import { COMMITTEE_NAME, seatedWhere, seatOf } from "./committee-seats.server";
 import { requireReviewing, standingOf } from "./reviewer-standing.server";
 

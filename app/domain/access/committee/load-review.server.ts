@@ -1,8 +1,7 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../kernel/app-error";
 import type { RequestContext } from "../../kernel/request-context";
-import { hasPermission } from "../../authz/permissions";
-import type { Role } from "../../authz/roles";
+import { hasPermission, type Role } from "../../authz";
 import { ApplicationContentSchema, researchPurposeOf, type ApplicationContent, titleOf, type TextInLanguages } from "../applications/application-content";
 import type { EthicsDocumentSummary } from "../applications/ethics-document";
 import { describeEthicsDocument } from "../applications/read-ethics-document.server";

@@ -3,7 +3,7 @@ import { AppError } from "../../kernel/app-error";
 import { recordAuditEvent } from "../../kernel/record-audit-event.server";
 import type { AuditEvent } from "../../kernel/audit-event";
 import type { RequestContext } from "../../kernel/request-context";
-import { rolesOf, type Role } from "../../authz/roles";
+import { rolesOf, type Role } from "../../authz";
 import { COMMITTEE_NAME, committeeRule, seatedMembers, seatOf } from "./committee-seats.server";
 import { compositionWarnings, type CompositionWarning } from "./composition-warnings";
 import { viceChairSeat } from "./decider-standing.server";

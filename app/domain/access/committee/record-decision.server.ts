@@ -2,7 +2,7 @@ import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../kernel/app-error";
 import type { RequestContext } from "../../kernel/request-context";
 import { fromStoredLanguage } from "../../../i18n/languages";
-import { enqueueMail } from "../../mail/enqueue-mail.server";
+import { enqueueMail } from "../../mail/index.server";
 import { lockApplication } from "../applications/application-audit.server";
 import { ApplicationContentSchema, inLanguage, titleOf } from "../applications/application-content";
 import { enqueueApprovalChange } from "../approvals/enqueue-approval-change.server";

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { fromStoredLanguage } from "../../../i18n/languages";
-import { enqueueMail } from "../../mail/enqueue-mail.server";
+import { enqueueMail } from "../../mail/index.server";
 import { lockApplication } from "../applications/application-audit.server";
 import { membersAwaitingVote } from "./members-awaiting-vote.server";
 import { dueVoteReminder, voteReminderDays, voteReminderKey } from "./vote-reminder-schedule";

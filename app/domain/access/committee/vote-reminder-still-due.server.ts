@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../../db.server";
-import type { ContactCheckVerdict } from "../../mail/contact-check";
+import type { ContactCheckVerdict } from "../../mail";
 import { membersAwaitingVote } from "./members-awaiting-vote.server";
 
 /**

@@ -1,7 +1,7 @@
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { ResearchPurpose } from "@tsunagi/consent-rules/match-data-use";
 import { getDatabase, type Database } from "../../../db.server";
-import { compactCohortCounts } from "../../consent/shapes/compact-cohort-counts.server";
+import { compactCohortCounts } from "../../consent/index.server";
 import { countConsentMatches, gateRecipientsOf, type ConsentGroup, type ConsentMatchCounts } from "./consent-match-counts";
 
 interface GroupRow {

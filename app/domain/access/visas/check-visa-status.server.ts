@@ -2,7 +2,7 @@ import { createLocalJWKSet, jwtVerify, type JWTPayload } from "jose";
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
 import { registerStatus, type RegisterStatus } from "../register/register-status";
-import { takeAttempt, type AttemptLimit } from "../../security/attempt-limiter.server";
+import { takeAttempt, type AttemptLimit } from "../../security/index.server";
 import { visaJwks } from "./visa-keys.server";
 import { visaUrls } from "./issue-visa.server";
 

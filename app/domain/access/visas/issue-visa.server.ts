@@ -4,7 +4,7 @@ import { getDatabase, type Database } from "../../../db.server";
 import { getEnv } from "../../../env.server";
 import { recordAuditEvent } from "../../kernel/record-audit-event.server";
 import type { AuditContext } from "../../kernel/audit-event";
-import { appSecret } from "../../security/app-secret.server";
+import { appSecret } from "../../security/index.server";
 import { registerStatus } from "../register/register-status";
 import { loadVisaKeys } from "./visa-keys.server";
 

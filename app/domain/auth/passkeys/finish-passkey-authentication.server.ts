@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
 import { recordAuditEvent } from "../../kernel/record-audit-event.server";
-import { isStaffRole, rolesOf } from "../../authz/roles";
+import { isStaffRole, rolesOf } from "../../authz";
 import { completeSignIn, type CompletedSignIn } from "../complete-sign-in.server";
 import { notifyNewDevice } from "../notify-new-device.server";
 import type { RequestContext } from "../../kernel/request-context";

@@ -12,7 +12,7 @@ import { projectionFromRow } from "../ledger/ledger-rows";
 import { requireConsentSubject } from "../participants/consent-subjects.server";
 import { changeChoices } from "../records/change-choices.server";
 import { choiceLine, type ChoiceLine } from "./choice-lines";
-import { choicesChangeable } from "./consent-overview.server";
+import { choicesChangeable } from "./choices-changeable";
 
 /**
  * One choice, two steps: "review" shows exactly what will change, "confirm" records it. `from` is the value the

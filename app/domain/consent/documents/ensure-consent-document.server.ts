@@ -1,4 +1,4 @@
-import { japanDate } from "../../time/japan-date";
+import { japanDate } from "../../time";
 import { createHash } from "node:crypto";
 import type { Database } from "../../../db.server";
 import { getEnv } from "../../../env.server";

@@ -1,4 +1,4 @@
-import { openPdfDocument } from "../../pdf/open-pdf-document.server";
+import { openPdfDocument } from "../../pdf/index.server";
 import { formatJst, type ConsentDocumentInput } from "./consent-document";
 
 // Full-width marks read naturally in Japanese and oddly in English, so each language gets its own.

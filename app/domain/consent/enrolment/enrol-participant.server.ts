@@ -4,7 +4,7 @@ import { toStoredLanguage } from "../../../i18n/languages";
 import { AppError } from "../../kernel/app-error";
 import { recordAuditEvent } from "../../kernel/record-audit-event.server";
 import type { RequestContext } from "../../kernel/request-context";
-import { chooseEnrolmentFacility } from "../../facilities/choose-enrolment-facility.server";
+import { chooseEnrolmentFacility } from "../../facilities/index.server";
 import { createInvitation, sendInvitationMail, type IssuedInvitation } from "../invitations/issue-invitation.server";
 import { EnrolParticipantSchema } from "./enrolment-schema";
 import { newPseudonym, newSampleCode } from "./pseudonymous-codes.server";

@@ -1,4 +1,4 @@
-import { japanDate } from "../../time/japan-date";
+import { japanDate } from "../../time";
 import { z } from "zod";
 import { nameReadingSchema, personNameSchema, refusedAs } from "../../kernel/text-rules";
 import { supportedLanguages } from "../../../i18n/languages";

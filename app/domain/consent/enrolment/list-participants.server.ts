@@ -2,8 +2,7 @@ import { z } from "zod";
 import { readRows, type Database, type NamedStatement } from "../../../db.server";
 import type { AuditContext } from "../../kernel/audit-event";
 import { auditRowValues } from "../../kernel/record-audit-event.server";
-import type { FacilitySummary } from "../../facilities/facility-kinds";
-import { scopeIsEmpty, type StaffScope } from "../../facilities/participant-scope";
+import { type FacilitySummary, scopeIsEmpty, type StaffScope } from "../../facilities";
 
 export const ParticipantSearchSchema = z.object({
   q: z.string().trim().max(100).optional(),

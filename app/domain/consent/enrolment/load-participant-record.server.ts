@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listUndeliverableAddresses } from "../../mail/list-undeliverable-addresses.server";
+import { listUndeliverableAddresses } from "../../mail/index.server";
 import { getDatabase, type Database } from "../../../db.server";
 import type { SupportedLanguage } from "../../../i18n/languages";
 import { AppError } from "../../kernel/app-error";

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { getEnv } from "../../../env.server";
-import { enqueueMail } from "../../mail/enqueue-mail.server";
+import { enqueueMail } from "../../mail/index.server";
 import { participantContacts } from "../participants/participant-contacts.server";
 
 /**

@@ -3,12 +3,10 @@ import { getDatabase, type Database, type Transaction } from "../../../db.server
 import { sixDigitCodeSchema } from "../../kernel/text-rules";
 import { fromStoredLanguage, toStoredLanguage, type SupportedLanguage } from "../../../i18n/languages";
 import { recordAuditEvent } from "../../kernel/record-audit-event.server";
-import type { Role } from "../../authz/roles";
-import type { CompletedSignIn } from "../../auth/complete-sign-in.server";
-import { recognizeDevice } from "../../auth/recognize-device.server";
+import type { Role } from "../../authz";
+import { type CompletedSignIn, recognizeDevice, accountKeyOf } from "../../auth/index.server";
 import type { RequestContext } from "../../kernel/request-context";
-import { accountKeyOf } from "../../auth/sign-in-rate-limit.server";
-import { createSession } from "../../session/create-session.server";
+import { createSession } from "../../session/index.server";
 import { emailCodeMatches } from "./check-invitation-identity.server";
 import { closedReasonOf, findInvitationByLink, maxEmailCodeFailures, maxIdentityFailures, type ClosedReason } from "./open-invitation.server";
 

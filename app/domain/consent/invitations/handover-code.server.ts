@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { supportedLanguages } from "../../../i18n/languages";
 import { formatInvitationCode } from "../enrolment/pseudonymous-codes.server";
-import { open, seal } from "../../security/secret-box.server";
+import { open, seal } from "../../security/index.server";
 
 const purpose = "invitation-handover";
 /** Long enough to print; short enough that a code left in a browser is soon useless. */

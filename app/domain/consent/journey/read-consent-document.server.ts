@@ -3,9 +3,8 @@ import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../kernel/app-error";
 import { recordAuditEvent } from "../../kernel/record-audit-event.server";
 import type { RequestContext } from "../../kernel/request-context";
-import { hasPermission } from "../../authz/permissions";
-import type { RoleSet } from "../../authz/roles";
-import { requireParticipantInScope } from "../../facilities/require-participant-in-scope.server";
+import { hasPermission, type RoleSet } from "../../authz";
+import { requireParticipantInScope } from "../../facilities/index.server";
 import { ensureConsentDocument } from "../documents/ensure-consent-document.server";
 import { consentSubjectsOf } from "../participants/consent-subjects.server";
 

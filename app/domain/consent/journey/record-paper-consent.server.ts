@@ -1,4 +1,4 @@
-import { japanDate } from "../../time/japan-date";
+import { japanDate } from "../../time";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";

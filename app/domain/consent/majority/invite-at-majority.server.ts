@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { fromStoredLanguage } from "../../../i18n/languages";
-import { sendLoggedMail } from "../../mail/send-logged-mail.server";
+import { sendLoggedMail } from "../../mail/index.server";
 import { createInvitation, invitationUrl, type IssuedInvitation } from "../invitations/issue-invitation.server";
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { ageOn } from "../records/record-assent.server";

@@ -1,6 +1,6 @@
 import type { Transaction } from "../../../db.server";
 import type { AuditRowValues } from "../../kernel/record-audit-event.server";
-import type { JobArguments } from "../../jobs/enqueue-job.server";
+import type { JobArguments } from "../../jobs/index.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import type { ConsentProjection } from "@tsunagi/consent-rules/consent-projection";
 import { ConsentChangeMessageSchema, MESSAGE_SCHEMA_VERSION, messageKindOf, type ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";

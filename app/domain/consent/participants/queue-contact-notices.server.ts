@@ -1,8 +1,8 @@
 import type { ConsentNoticeKind } from "../../../../emails/templates/consent-notice";
 import type { Transaction } from "../../../db.server";
 import { getEnv } from "../../../env.server";
-import type { ContactCheck } from "../../mail/contact-check";
-import { enqueueMail, type MailAttachmentRef } from "../../mail/enqueue-mail.server";
+import type { ContactCheck } from "../../mail";
+import { enqueueMail, type MailAttachmentRef } from "../../mail/index.server";
 import { participantContacts } from "./participant-contacts.server";
 
 /**

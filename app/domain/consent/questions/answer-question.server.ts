@@ -5,8 +5,8 @@ import { fromStoredLanguage } from "../../../i18n/languages";
 import { AppError } from "../../kernel/app-error";
 import { recordAuditEvent } from "../../kernel/record-audit-event.server";
 import type { RequestContext } from "../../kernel/request-context";
-import { requireParticipantInScope } from "../../facilities/require-participant-in-scope.server";
-import { enqueueMail } from "../../mail/enqueue-mail.server";
+import { requireParticipantInScope } from "../../facilities/index.server";
+import { enqueueMail } from "../../mail/index.server";
 import { AnswerBodySchema } from "./question-schemas";
 
 export { AnswerQuestionSchema } from "./question-schemas";

@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { participantsIn, scopeIsEmpty, type StaffScope } from "../../facilities/participant-scope";
+import { participantsIn, scopeIsEmpty, type StaffScope } from "../../facilities";
 
 export interface QuestionView {
   id: string;

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
 import type { ConsentNoticeKind } from "../../../../emails/templates/consent-notice";
-import { jobArguments, type JobArguments } from "../../jobs/enqueue-job.server";
+import { jobArguments, type JobArguments } from "../../jobs/index.server";
 import { ensureConsentDocument } from "../documents/ensure-consent-document.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { queueContactNotices } from "../participants/queue-contact-notices.server";

@@ -1,4 +1,4 @@
-import { takeAttempt, type AttemptLimit } from "../../security/attempt-limiter.server";
+import { takeAttempt, type AttemptLimit } from "../../security/index.server";
 
 /** Generous for someone checking a stack of PDFs, far too few to search for codes (80 bits each). */
 export const verificationLookupLimit: AttemptLimit = { name: "verify:address", points: 30, durationSeconds: 15 * 60 };

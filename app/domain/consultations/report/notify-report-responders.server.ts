@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { fromStoredLanguage } from "../../../i18n/languages";
-import { enqueueMail } from "../../mail/enqueue-mail.server";
+import { enqueueMail } from "../../mail/index.server";
 import type { LocalizedText } from "../consultation-model";
 import type { ReportDocument } from "../consultation-report";
 

@@ -3,7 +3,7 @@ import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../kernel/app-error";
 import { recordAuditEvent } from "../../kernel/record-audit-event.server";
 import type { RequestContext } from "../../kernel/request-context";
-import { enqueueJob } from "../../jobs/enqueue-job.server";
+import { enqueueJob } from "../../jobs/index.server";
 import type { ConsultationAudience, LocalizedText } from "../consultation-model";
 import { publicationGaps, quotationKey, type ReportDocument } from "../consultation-report";
 import { loadConsultationAnalysis } from "../load-consultation-analysis.server";

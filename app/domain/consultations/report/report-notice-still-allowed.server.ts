@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { accountContactStillAllowed } from "../../mail/account-contact-still-allowed.server";
-import type { ContactCheckVerdict } from "../../mail/contact-check";
+import { accountContactStillAllowed } from "../../mail/index.server";
+import type { ContactCheckVerdict } from "../../mail";
 
 /**
  * The report notice's last question before it leaves (contact-check.ts, `consultation_report`): a participant who

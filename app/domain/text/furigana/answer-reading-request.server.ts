@@ -1,4 +1,4 @@
-import { takeAttempt, type AttemptLimit } from "../../security/attempt-limiter.server";
+import { takeAttempt, type AttemptLimit } from "../../security/index.server";
 import { loadReadingAnalyser, readingSegments } from "./reading-analyser.server";
 import { encodeSegments, type EncodedSegments, type ReadingRequest } from "./reading-request";
 

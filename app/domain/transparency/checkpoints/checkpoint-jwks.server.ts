@@ -1,5 +1,5 @@
 import { dataDir, getEnv } from "../../../env.server";
-import { checkpointKeysPath, openCheckpointKeys, type LiveCheckpointKeys, type PublicCheckpointJwk } from "../../consent/ledger/checkpoints/load-checkpoint-keys.server";
+import { checkpointKeysPath, openCheckpointKeys, type LiveCheckpointKeys, type PublicCheckpointJwk } from "../../consent/index.server";
 
 let cached: { file: string; keys: Promise<LiveCheckpointKeys> } | undefined;
 

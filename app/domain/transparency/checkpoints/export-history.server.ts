@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { auditDigestColumns, auditDigestFields } from "../../consent/ledger/checkpoints/audit-digest";
-import { recordFromRow } from "../../consent/ledger/ledger-rows";
+import { recordFromRow } from "../../consent";
+import { auditDigestColumns, auditDigestFields } from "../../consent/index.server";
 import { historyAuditLine, historyEndLine, historyEventLine, historyHeaderLine } from "./history-export";
 
 const PAGE = 2000;

@@ -1,12 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { dataDir, getEnv } from "../../../env.server";
-import { AuditDigest, auditDigestColumns } from "../../consent/ledger/checkpoints/audit-digest";
-import { checkpointLogPath } from "../../consent/ledger/checkpoints/checkpoint-log.server";
-import { checkpointHashOf, GENESIS_HASH, SignedCheckpointSchema, type LedgerCheckpoint } from "../../consent/ledger/checkpoints/ledger-checkpoint";
-import { loadCheckpointKeys, type PublicCheckpointJwk } from "../../consent/ledger/checkpoints/load-checkpoint-keys.server";
-import { checkpointSignatureProblem } from "../../consent/ledger/checkpoints/sign-checkpoint";
-import { takeLedgerCheckpoint } from "../../consent/ledger/checkpoints/take-ledger-checkpoint.server";
+import { checkpointLogPath, loadCheckpointKeys, type PublicCheckpointJwk, takeLedgerCheckpoint, AuditDigest, auditDigestColumns, checkpointHashOf, GENESIS_HASH, SignedCheckpointSchema, type LedgerCheckpoint, checkpointSignatureProblem } from "../../consent/index.server";
 import {
   GENESIS_PUBLISHED_HASH,
   nextAuditDigest,

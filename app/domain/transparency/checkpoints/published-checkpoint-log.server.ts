@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { dataDir, getEnv } from "../../../env.server";
-import { checkpointLogPath, readLastCheckpointLine } from "../../consent/ledger/checkpoints/checkpoint-log.server";
+import { checkpointLogPath, readLastCheckpointLine } from "../../consent/index.server";
 import { publishedCheckpointLine, type SignedPublishedCheckpoint } from "./published-checkpoint";
 
 /**

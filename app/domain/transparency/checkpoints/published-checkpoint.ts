@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { canonicalJson, GENESIS_HASH } from "../../consent/ledger/event-hash";
+import { canonicalJson, GENESIS_HASH } from "../../consent/index.server";
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 const decimal = z.string().regex(/^(0|[1-9][0-9]*)$/);

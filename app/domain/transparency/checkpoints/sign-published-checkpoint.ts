@@ -1,8 +1,8 @@
 import type { KeyObject } from "node:crypto";
 import { calculateJwkThumbprint, CompactSign, decodeProtectedHeader } from "jose";
 import { z } from "zod";
-import type { PublicCheckpointJwk } from "../../consent/ledger/checkpoints/load-checkpoint-keys.server";
-import { verifyEs256Once } from "../../consent/ledger/checkpoints/verify-es256-once";
+import type { PublicCheckpointJwk } from "../../consent/index.server";
+import { verifyEs256Once } from "../../consent";
 import { PUBLISHED_CHECKPOINT_JWS_TYPE, publishedCheckpointBytes, type PublishedCheckpoint, type SignedPublishedCheckpoint } from "./published-checkpoint";
 
 /**

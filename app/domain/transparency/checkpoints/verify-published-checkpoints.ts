@@ -1,8 +1,5 @@
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
-import { AuditDigest } from "../../consent/ledger/checkpoints/audit-digest";
-import type { PublicCheckpointJwk } from "../../consent/ledger/checkpoints/load-checkpoint-keys.server";
-import { GENESIS_HASH } from "../../consent/ledger/event-hash";
-import { ChainVerifier, type ChainProblem } from "../../consent/ledger/verify-chains";
+import { type PublicCheckpointJwk, AuditDigest, GENESIS_HASH, ChainVerifier, type ChainProblem } from "../../consent/index.server";
 import {
   GENESIS_PUBLISHED_HASH,
   nextAuditDigest,

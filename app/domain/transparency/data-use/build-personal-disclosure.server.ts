@@ -1,4 +1,4 @@
-import { japanDate } from "../../time/japan-date";
+import { japanDate } from "../../time";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { ConsentView } from "@tsunagi/consent-rules/decide-action";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
@@ -6,12 +6,9 @@ import { translator } from "../../../i18n/i18n";
 import type { SupportedLanguage } from "../../../i18n/languages";
 import { recordAuditEvent } from "../../kernel/record-audit-event.server";
 import type { RequestContext } from "../../kernel/request-context";
-import { choiceLinesOf } from "../../consent/dashboard/choice-lines";
-import { consentDocumentFileName } from "../../consent/documents/ensure-consent-document.server";
-import { loadFormVersion, type FormVersion } from "../../consent/forms/load-form-version.server";
-import { consentViewOfRow, recordFromRow } from "../../consent/ledger/ledger-rows";
-import { requireConsentSubject } from "../../consent/participants/consent-subjects.server";
-import { findingQueueState } from "../../findings/finding-queue-state";
+import { choiceLinesOf, consentViewOfRow, recordFromRow } from "../../consent";
+import { consentDocumentFileName, loadFormVersion, type FormVersion, requireConsentSubject } from "../../consent/index.server";
+import { findingQueueState } from "../../findings";
 import { readParticipantDataUse } from "./load-data-use.server";
 import { renderDisclosurePdf } from "./render-disclosure-pdf.server";
 

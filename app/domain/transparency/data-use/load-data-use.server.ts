@@ -1,14 +1,10 @@
 import type { GateAction } from "@tsunagi/consent-rules/choice-catalogue";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import type { SupportedLanguage } from "../../../i18n/languages";
-import { inLanguage } from "../../access/applications/application-content";
-import { diseaseName } from "../../access/ontology/disease-labels";
-import { findRegisterEntry } from "../../access/register/list-register-entries.server";
-import { purposeLabel } from "../../access/register/duo-purpose-labels";
-import type { RegisterEntry } from "../../access/register/register-entry";
-import type { RegisterStatus } from "../../access/register/register-status";
-import type { Role } from "../../authz/roles";
-import { requireConsentSubject } from "../../consent/participants/consent-subjects.server";
+import { inLanguage, diseaseName, purposeLabel, type RegisterEntry, type RegisterStatus } from "../../access";
+import { findRegisterEntry } from "../../access/index.server";
+import type { Role } from "../../authz";
+import { requireConsentSubject } from "../../consent/index.server";
 
 /**
  * "Who used my data" (issue 16 item 3; ADR 047), for one participant, in plain words:

@@ -1,7 +1,7 @@
 import { translator } from "../../../i18n/i18n";
-import { formatJst } from "../../consent/documents/consent-document";
-import { datasetName } from "../../access/datasets/dataset-catalogue";
-import { openPdfDocument } from "../../pdf/open-pdf-document.server";
+import { formatJst } from "../../consent";
+import { datasetName } from "../../access";
+import { openPdfDocument } from "../../pdf/index.server";
 import type { PersonalDisclosure } from "./personal-disclosure";
 
 // Full-width marks read naturally in Japanese and oddly in English, as on the consent PDF.

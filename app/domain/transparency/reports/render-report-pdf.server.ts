@@ -1,7 +1,7 @@
 import { translator } from "../../../i18n/i18n";
 import type { SupportedLanguage } from "../../../i18n/languages";
-import { openPdfDocument } from "../../pdf/open-pdf-document.server";
-import { isSafeUpdateUrl, parseStaffMarkdown } from "../../updates/update-markdown";
+import { openPdfDocument } from "../../pdf/index.server";
+import { isSafeUpdateUrl, parseStaffMarkdown } from "../../updates";
 import type { PublishedCount } from "../disclosure/disclosure-control";
 import type { Figure, TransparencySnapshotView } from "../snapshot/snapshot-figures";
 import type { ReportContent } from "./report-content";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { supportedLanguages, type SupportedLanguage } from "../../../i18n/languages";
 import { freeTextSchema, singleLineTextSchema } from "../../kernel/text-rules";
-import { markdownRefusalIn } from "../../updates/update-markdown";
+import { markdownRefusalIn } from "../../updates";
 import { FigureIdSchema, type FigureId } from "../snapshot/snapshot-figures";
 
 /**

@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync } from "node:crypto";
 import { Prisma } from "../../../generated/prisma/client";
-import { appSecret } from "../../security/app-secret.server";
+import { appSecret } from "../../security/index.server";
 
 /**
  * The secret record keys of the cell key method (ADR 044, issue 27): every participant, finding or letter counted in a

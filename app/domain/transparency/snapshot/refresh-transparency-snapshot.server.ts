@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
-import { GENESIS_HASH } from "../../consent/ledger/event-hash";
+import { GENESIS_HASH } from "../../consent/index.server";
 import { readSnapshotContent, SNAPSHOT_TRANSACTION } from "./compute-snapshot.server";
 import { ChainHeadSchema, SnapshotContentSchema, type ChainHead } from "./snapshot-figures";
 

@@ -4,8 +4,8 @@ import { toStoredLanguage, type SupportedLanguage } from "../../../../i18n/langu
 import { AppError } from "../../../kernel/app-error";
 import { recordAuditEvent } from "../../../kernel/record-audit-event.server";
 import type { RequestContext } from "../../../kernel/request-context";
-import { accountKeyOf } from "../../../auth/sign-in-rate-limit.server";
-import { sendLoggedMail } from "../../../mail/send-logged-mail.server";
+import { accountKeyOf } from "../../../auth/index.server";
+import { sendLoggedMail } from "../../../mail/index.server";
 import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 import { loadFormVersion } from "../load-form-version.server";

@@ -1,17 +1,12 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { getDatabase, type Database, type Transaction } from "../../../../db.server";
-import { recordAuditEvent } from "../../../kernel/record-audit-event.server";
+import { getDatabase, type Database, type Transaction } from "../../../db.server";
+import { recordAuditEvent } from "../../kernel/record-audit-event.server";
 import { writePrivateFileAtomically } from "@tsunagi/service-kit/private-file.server";
-import { PUBLISHED_CHECKPOINT_LOG, readPublishedLines } from "../../../transparency/checkpoints/published-checkpoint-log.server";
-import { publishedCheckpointHashOf, type PublishedCheckpoint } from "../../../transparency/checkpoints/published-checkpoint";
-import { readCheckpointLog } from "./checkpoint-log.server";
-import { checkpointLine, type LedgerCheckpoint } from "./ledger-checkpoint";
-import type { PublicCheckpointJwk } from "./load-checkpoint-keys.server";
-import { CHECKPOINT_LOCK_KEY } from "./take-ledger-checkpoint.server";
-import { verifyCheckpointedLedger } from "./verify-checkpointed-ledger.server";
-import { verifyCheckpointLog } from "./verify-checkpoint-log";
+import { PUBLISHED_CHECKPOINT_LOG, readPublishedLines } from "./published-checkpoint-log.server";
+import { publishedCheckpointHashOf, type PublishedCheckpoint } from "./published-checkpoint";
+import { readCheckpointLog, type PublicCheckpointJwk, CHECKPOINT_LOCK_KEY, verifyCheckpointedLedger, checkpointLine, type LedgerCheckpoint, verifyCheckpointLog } from "../../consent/index.server";
 
 /** Nothing was written: the message says why and what to do. */
 export class CheckpointLogRestartRefused extends Error {

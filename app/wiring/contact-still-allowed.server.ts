@@ -2,15 +2,15 @@ import { decideAction } from "@tsunagi/consent-rules/decide-action";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
-import { getDatabase, type Database } from "../../db.server";
-import { participantCaseNotice } from "../findings/case-workflow";
-import { consentViewOfRow } from "../consent/ledger/ledger-rows";
-import { readFindingCaseRecords } from "../findings/finding-case-records.server";
-import type { ContactCheck, ContactCheckVerdict } from "../mail/contact-check";
-import { recontactTopicOf, type RecontactCampaignKind } from "../recontact/audience-verdict";
-import { reportNoticeStillAllowed } from "../consultations/report/report-notice-still-allowed.server";
-import { digestStillAllowed } from "../updates/digest-still-allowed.server";
-import { voteReminderStillDue } from "../access/committee/vote-reminder-still-due.server";
+import { getDatabase, type Database } from "../db.server";
+import { participantCaseNotice } from "../domain/findings/case-workflow";
+import { consentViewOfRow } from "../domain/consent/ledger/ledger-rows";
+import { readFindingCaseRecords } from "../domain/findings/finding-case-records.server";
+import type { ContactCheck, ContactCheckVerdict } from "../domain/mail/contact-check";
+import { recontactTopicOf, type RecontactCampaignKind } from "../domain/recontact/audience-verdict";
+import { reportNoticeStillAllowed } from "../domain/consultations/report/report-notice-still-allowed.server";
+import { digestStillAllowed } from "../domain/updates/digest-still-allowed.server";
+import { voteReminderStillDue } from "../domain/access/committee/vote-reminder-still-due.server";
 
 const allowed: ContactCheckVerdict = { allowed: true };
 

@@ -1,17 +1,13 @@
-import { getDatabase, type Database } from "../../../db.server";
+import { getDatabase, type Database } from "../../db.server";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { FormLanguage, InterimRule } from "@tsunagi/consent-rules/form-content";
-import { loadFormVersion } from "../forms/load-form-version.server";
+import { loadFormVersion, readSubjectsWithFacts, type ConsentSubject } from "../consent/index.server";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
-import { projectionFromRow } from "../ledger/ledger-rows";
-import { readSubjectsWithFacts } from "../participants/read-subject-facts.server";
-import type { ConsentSubject } from "../participants/consent-subjects.server";
+import { projectionFromRow, choicesChangeable, describeChoiceEffects, type ChoiceEffects, choiceLinesOf, type ChoiceLine } from "../consent";
 import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
-import { AppError } from "../../kernel/app-error";
-import { describeChoiceEffects, type ChoiceEffects } from "../explain/gate-effects";
-import { choiceLinesOf, type ChoiceLine } from "./choice-lines";
+import { AppError } from "../kernel/app-error";
 import { withdrawalLevelsStricterThan } from "@tsunagi/consent-rules/ledger-event";
-import { loadParticipantCaseNotices, type ParticipantCaseNotice } from "../../findings/load-participant-case-notices.server";
+import { loadParticipantCaseNotices, type ParticipantCaseNotice } from "../findings/index.server";
 
 export interface SubjectSummary {
   participantId: string;
@@ -44,11 +40,6 @@ export interface ConsentOverview {
 
 function summaryOf(subject: ConsentSubject): SubjectSummary {
   return { participantId: subject.participantId, fullName: subject.fullName, as: subject.as, relationship: subject.relationship };
-}
-
-/** Choices may change while consent stands, and after a "no further contact" withdrawal (data is still used). */
-export function choicesChangeable(status: ConsentStatus, level: WithdrawalLevel | null): boolean {
-  return status !== "withdrawn" || level === "no_contact";
 }
 
 /**

@@ -1,0 +1,6 @@
+/**
+ * The api-tokens concept's public entry for server code: what other concepts may use (ADR 101). Everything else in
+ * this folder is the concept's own; lint refuses another concept's import of it.
+ */
+export { authenticateApiToken } from "./authenticate-api-token.server";
+export type { ApiTokenRefusal } from "./authenticate-api-token.server";

@@ -1,0 +1,7 @@
+/**
+ * The authz concept's public entry: what other concepts may use (ADR 101). Everything else in
+ * this folder is the concept's own; lint refuses another concept's import of it.
+ */
+export { hasPermission } from "./permissions";
+export { emailLinkRoles, isStaffRole, roles, rolesOf } from "./roles";
+export type { Role, RoleSet } from "./roles";

@@ -1,0 +1,7 @@
+/**
+ * The facilities concept's public entry: what other concepts may use (ADR 101). Everything else in
+ * this folder is the concept's own; lint refuses another concept's import of it.
+ */
+export type { FacilitySummary } from "./facility-kinds";
+export { participantsIn, scopeIsEmpty } from "./participant-scope";
+export type { StaffScope } from "./participant-scope";

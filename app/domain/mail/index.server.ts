@@ -1,0 +1,11 @@
+/**
+ * The mail concept's public entry for server code: what other concepts may use (ADR 101). Everything else in
+ * this folder is the concept's own; lint refuses another concept's import of it.
+ */
+export { accountContactStillAllowed } from "./account-contact-still-allowed.server";
+export { enqueueMail } from "./enqueue-mail.server";
+export type { MailAttachmentRef } from "./enqueue-mail.server";
+export { listUndeliverableAddresses } from "./list-undeliverable-addresses.server";
+export { sendLoggedMail } from "./send-logged-mail.server";
+export { sendMail } from "./send-mail.server";
+export type { MailAttachment } from "./send-mail.server";

@@ -1,0 +1,5 @@
+/**
+ * The pdf concept's public entry for server code: what other concepts may use (ADR 101). Everything else in
+ * this folder is the concept's own; lint refuses another concept's import of it.
+ */
+export { openPdfDocument } from "./open-pdf-document.server";

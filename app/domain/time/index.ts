@@ -1,0 +1,5 @@
+/**
+ * The time concept's public entry: what other concepts may use (ADR 101). Everything else in
+ * this folder is the concept's own; lint refuses another concept's import of it.
+ */
+export { instantOfJapanTime, japanDate } from "./japan-date";

@@ -1,0 +1,5 @@
+/**
+ * The transparency concept's public entry for server code: what other concepts may use (ADR 101). Everything else in
+ * this folder is the concept's own; lint refuses another concept's import of it.
+ */
+export { recordKey } from "./snapshot/record-keys.server";

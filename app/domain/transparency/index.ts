@@ -1,0 +1,6 @@
+/**
+ * The transparency concept's public entry: what other concepts may use (ADR 101). Everything else in
+ * this folder is the concept's own; lint refuses another concept's import of it.
+ */
+export { describeDisclosureControl, protectTable, publishedCountJson, publishedCountText } from "./disclosure/disclosure-control";
+export type { PublishedCount, PublishedTable } from "./disclosure/disclosure-control";

@@ -1,0 +1,6 @@
+/**
+ * The updates concept's public entry for server code: what other concepts may use (ADR 101). Everything else in
+ * this folder is the concept's own; lint refuses another concept's import of it.
+ */
+export { readerAudienceOf } from "./reader-audience.server";
+export { visibleUpdatesValues, visibleUpdatesWhereText } from "./visible-updates-sql.server";

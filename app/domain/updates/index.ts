@@ -1,0 +1,6 @@
+/**
+ * The updates concept's public entry: what other concepts may use (ADR 101). Everything else in
+ * this folder is the concept's own; lint refuses another concept's import of it.
+ */
+export { japanLocalDateTime, storedReadingCorrections } from "./programme-update-schema";
+export { isSafeUpdateUrl, markdownRefusalIn, parseStaffMarkdown } from "./update-markdown";
