@@ -44,6 +44,8 @@ function layerPolicies() {
   const env = { element: { type: "app-shell" }, file: { categories: "env" } };
   const db = { element: { type: "app-shell" }, file: { categories: "db" } };
   const testFile = { file: { categories: "test" } };
+  /** A concept's public entry (ADR 101): what the services may import of the domain. */
+  const domainEntry = { element: { type: "domain" }, file: { path: "app/domain/*/index{,.server}.ts" } };
   const prisma = [{ module: { source: "@prisma/*" } }, part("prisma-client"), db];
   /** A part may import itself and the parts listed (a type name, or a selector for env, db and the shell). */
   const mayImport = (from, to) => ({
@@ -80,8 +82,10 @@ function layerPolicies() {
     mayImport("wiring", ["domain", "domain-kernel", db, "prisma-client", "emails", "i18n", env, "consent-rules", "service-kit"]),
     mayImport("emails", ["i18n", "locales", env, "consent-rules"]),
     mayImport("server", ["app-shell", "i18n", "auth", "domain", "domain-kernel", "wiring", "outbox-relay", "ledger-checkpointer", "service-kit", "consent-rules"]),
-    mayImport("outbox-relay", ["domain", "domain-kernel", env, "service-kit", "consent-rules"]),
-    mayImport("ledger-checkpointer", ["domain", "domain-kernel", env, "service-kit", "outbox-relay"]),
+    // The services reach the domain only through concepts' public entries (ADR 101, 102); the relay runs its own
+    // statements on its own pool (outbox-streams.ts).
+    mayImport("outbox-relay", [domainEntry, env, "service-kit", "consent-rules"]),
+    mayImport("ledger-checkpointer", [domainEntry, env, "service-kit", "outbox-relay"]),
     mayImport("bridge", ["consent-rules", "service-kit"]),
     mayImport("bridge-cli", []),
     mayImport("consent-rules", []),

@@ -1,7 +1,5 @@
-import { checkpointLogPath } from "../../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
-import { openCheckpointKeys, type CheckpointKeys, type LiveCheckpointKeys } from "../../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server";
-import { takeLedgerCheckpoint, type CheckpointOutcome } from "../../app/domain/consent/ledger/checkpoints/take-ledger-checkpoint.server";
-import { publishCheckpoint } from "../../app/domain/transparency/checkpoints/publish-checkpoint.server";
+import { checkpointLogPath, openCheckpointKeys, takeLedgerCheckpoint, type CheckpointKeys, type CheckpointOutcome, type LiveCheckpointKeys } from "../../app/domain/consent/index.server";
+import { publishCheckpoint } from "../../app/domain/transparency/index.server";
 import { dataDir, getEnv, type Env } from "../../app/env.server";
 import { DEFAULT_BACKOFF } from "../outbox-relay/backoff";
 import { listenForOutbox } from "../outbox-relay/outbox-listener";

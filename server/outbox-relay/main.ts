@@ -3,7 +3,7 @@
  * DATABASE_URL set. It starts no database of its own: on a developer's machine `npm run relay`
  * (scripts/relay.ts) starts the embedded PostgreSQL first and then runs this same service.
  */
-import { closeDatabaseConnections } from "../../app/domain/lifecycle/close-database-connections.server";
+import { closeDatabaseConnections } from "../../app/domain/lifecycle/index.server";
 import { getEnv } from "../../app/env.server";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
 import { startOutboxRelayFromEnv } from "./start-outbox-relay";

@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager, StorageType, type JetStreamClient } from "@nats-io/jetstream";
 import { connect, nanos, type NatsConnection } from "@nats-io/transport-node";
 import { CONSENT_STREAM, CONSENT_SUBJECTS, type RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
-import type { OutboxRow } from "../../app/domain/outbox/outbox-streams.server";
+import type { OutboxRow } from "./outbox-streams";
 import { describeError, type RelayLog } from "./relay-log";
 import type { NatsStream } from "./relay-streams";
 

@@ -1,4 +1,4 @@
-import { connectOutboxNotifications, type OutboxNotificationConnection } from "../../app/domain/consent/outbox/connect-outbox-notifications.server";
+import { connectOutboxNotifications, type OutboxNotificationConnection } from "./connect-outbox-notifications";
 import { retryDelayMs, type BackoffPolicy } from "./backoff";
 import { describeError, type RelayLog } from "./relay-log";
 import { Waker } from "./waker";

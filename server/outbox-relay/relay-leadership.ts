@@ -1,4 +1,4 @@
-import { connectRelayLeaderLock, type RelayLeaderLockConnection } from "../../app/domain/consent/outbox/connect-relay-leader-lock.server";
+import { connectRelayLeaderLock, type RelayLeaderLockConnection } from "./connect-relay-leader-lock";
 import { retryDelayMs, type BackoffPolicy } from "./backoff";
 import { describeError, type RelayLog } from "./relay-log";
 import { Waker } from "./waker";

@@ -1,6 +1,6 @@
 import { APPROVAL_STREAM, APPROVAL_SUBJECTS, approvalSubject, RELAY_APPROVAL_HEARTBEAT_SUBJECT, type ApprovalEnvelope } from "@tsunagi/consent-rules/approval-change-message";
 import { CONSENT_STREAM, CONSENT_SUBJECTS, consentSubject, RELAY_HEARTBEAT_SUBJECT, type OutboxEnvelope } from "@tsunagi/consent-rules/consent-change-message";
-import { approvalOutbox, consentOutbox, type OutboxStream } from "../../app/domain/outbox/outbox-streams.server";
+import { approvalOutbox, consentOutbox, type OutboxStream } from "./outbox-streams";
 import { postApprovalChanges, postConsentChanges } from "./bridge-client";
 
 /** A stream on JetStream: its name and subjects, the subject of each message, and the core-NATS subject of its heartbeat (ADR 051). */

@@ -1,6 +1,6 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { ensureApiToken } from "../../app/domain/api-tokens/ensure-api-token.server";
+import { ensureApiToken } from "../../app/domain/api-tokens/index.server";
 import { dataDir, type Env } from "../../app/env.server";
 
 export const RELAY_TOKEN_NAME = "Outbox relay";

@@ -1,9 +1,8 @@
 import { hostname } from "node:os";
 import type { RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
 import { getEnv, type Env } from "../../app/env.server";
-import { openRelayDatabase } from "../../app/domain/consent/outbox/open-relay-database.server";
-import { checkDatabaseLogin } from "../../app/domain/lifecycle/check-database-login.server";
-import { loadUndelivered, markDelivered, readHead, readLagAndMark, readLagsAndMarks, recordDeliveryFailure, type OutboxDestination } from "../../app/domain/outbox/outbox-streams.server";
+import { checkRelayLogin, openRelayDatabase } from "./relay-database";
+import { loadUndelivered, markDelivered, readHead, readLagAndMark, readLagsAndMarks, recordDeliveryFailure, type OutboxDestination } from "./outbox-streams";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import { BridgeRefusal, postApprovalHeartbeat, postRelayHeartbeat, postRelayHeartbeats } from "./bridge-client";
@@ -83,7 +82,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   if (!databaseUrl) throw new Error("The outbox relay needs DATABASE_URL (npm start and npm run relay provide it).");
 
   // Its own client as the relay's role (ADR 055): not the app's, whose role may read everything.
-  const { db, close: closeDatabase } = openRelayDatabase(databaseUrl);
+  const db = openRelayDatabase(databaseUrl);
   const nats: ConsentStreamPublisher | undefined = options.natsUrl ? createConsentStreamPublisher({ natsUrl: options.natsUrl, relayId, log, streams: natsStreams }) : undefined;
 
   /** Loads a stream's next batch for a destination; reports a poison row as the lane's failure. */
@@ -308,7 +307,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         await Promise.all([...streams.flatMap((lanes) => [lanes.bridge.stop(), lanes.nats?.stop()]), heartbeatLoop]);
         await listener.stop();
         await nats?.close();
-        await closeDatabase();
+        await db.close();
         log("info", "outbox relay stopped", { relayId });
       })()),
   };
@@ -331,7 +330,7 @@ export async function startLeadingOutboxRelay(options: LeadingRelayOptions): Pro
   const relayId = options.relayId ?? `outbox-relay@${hostname()}:${process.pid}`;
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? getEnv().DATABASE_URL;
   if (!databaseUrl) throw new Error("The outbox relay needs DATABASE_URL (npm start and npm run relay provide it).");
-  await checkDatabaseLogin("relay", { enforce: options.requireOwnDatabaseLogin ?? false, warn: options.requireOwnDatabaseLogin === false, databaseUrl });
+  await checkRelayLogin(databaseUrl, { enforce: options.requireOwnDatabaseLogin ?? false, warn: options.requireOwnDatabaseLogin === false });
   let relay: OutboxRelay | undefined;
   const leadership = await holdRelayLeadership({
     databaseUrl,

@@ -5,15 +5,23 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { APPLICATION_ROLE, getDatabase } from "../../app/db.server";
 import { pruneDeliveredOutbox } from "../../app/domain/consent/outbox/prune-delivered-outbox.server";
-import { consentOutbox, readLagAndMark } from "../../app/domain/outbox/outbox-streams.server";
+import { consentOutbox, readLagAndMark } from "../../server/outbox-relay/outbox-streams";
+import { openRelayDatabase } from "../../server/outbox-relay/relay-database";
 
 import { useTestDatabase } from "../support/database";
 import { commitConsentChange } from "../support/outbox-fixtures";
 
-/** How far the bridge has acknowledged the consent outbox. */
-const bridgeMarkNow = async () => (await readLagAndMark(consentOutbox, "bridge")).mark;
-
 const database = useTestDatabase();
+
+/** How far the bridge has acknowledged the consent outbox, as the relay reads it. */
+async function bridgeMarkNow(): Promise<string> {
+  const relayDatabase = openRelayDatabase(database.url);
+  try {
+    return (await readLagAndMark(consentOutbox, "bridge", relayDatabase)).mark;
+  } finally {
+    await relayDatabase.close();
+  }
+}
 const day = 86_400_000;
 
 describe("pruning the delivered outbox", () => {

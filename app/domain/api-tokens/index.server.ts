@@ -4,3 +4,4 @@
  */
 export { authenticateApiToken } from "./authenticate-api-token.server";
 export type { ApiTokenRefusal } from "./authenticate-api-token.server";
+export { ensureApiToken } from "./ensure-api-token.server";

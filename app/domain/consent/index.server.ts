@@ -10,16 +10,16 @@ export { checkpointLogPath, readCheckpointLog, readLastCheckpointLine } from "./
 export { SignedCheckpointSchema, checkpointHashOf, checkpointLine } from "./ledger/checkpoints/ledger-checkpoint";
 export type { LedgerCheckpoint } from "./ledger/checkpoints/ledger-checkpoint";
 export { checkpointKeysPath, loadCheckpointKeys, openCheckpointKeys } from "./ledger/checkpoints/load-checkpoint-keys.server";
-export type { LiveCheckpointKeys, PublicCheckpointJwk } from "./ledger/checkpoints/load-checkpoint-keys.server";
+export type { CheckpointKeys, LiveCheckpointKeys, PublicCheckpointJwk } from "./ledger/checkpoints/load-checkpoint-keys.server";
 export { checkpointSignatureProblem } from "./ledger/checkpoints/sign-checkpoint";
 export { CHECKPOINT_LOCK_KEY, takeLedgerCheckpoint } from "./ledger/checkpoints/take-ledger-checkpoint.server";
+export type { CheckpointOutcome } from "./ledger/checkpoints/take-ledger-checkpoint.server";
 export { verifyCheckpointLog } from "./ledger/checkpoints/verify-checkpoint-log";
 export { verifyCheckpointedLedger } from "./ledger/checkpoints/verify-checkpointed-ledger.server";
 export { GENESIS_HASH, canonicalJson } from "./ledger/event-hash";
 export { lockParticipantConsent } from "./ledger/lock-participant-consent.server";
 export { ChainVerifier } from "./ledger/verify-chains";
 export type { ChainProblem } from "./ledger/verify-chains";
-export { openRelayDatabase } from "./outbox/open-relay-database.server";
 export { consentSubjectsOf, requireConsentSubject } from "./participants/consent-subjects.server";
 export type { ConsentSubject } from "./participants/consent-subjects.server";
 export { queueContactNotices } from "./participants/queue-contact-notices.server";

@@ -1,8 +1,7 @@
 import { ApprovalEnvelopeSchema, type ApprovalEnvelope } from "@tsunagi/consent-rules/approval-change-message";
 import { OutboxEnvelopeSchema, type OutboxEnvelope } from "@tsunagi/consent-rules/consent-change-message";
 import type { z } from "zod";
-import { getDatabase, type Database } from "../../db.server";
-import { Prisma } from "../../generated/prisma/client";
+import type { RelayDatabase } from "./relay-database";
 
 /** Where the relay delivers each outbox row; each has its own delivered-at column, queue and backoff. */
 export type OutboxDestination = "bridge" | "nats";
@@ -47,7 +46,8 @@ export interface OutboxLagAndMark {
   mark: string;
 }
 
-const identifier = (name: string) => Prisma.raw(`"${name}"`);
+// Table and column names are constants of the code (the stream configurations above), never input; values are parameters.
+const identifier = (name: string) => `"${name}"`;
 const deliveredColumn = (destination: OutboxDestination) => identifier(destination === "bridge" ? "bridgeDeliveredAt" : "natsDeliveredAt");
 
 /**
@@ -60,11 +60,13 @@ export async function loadUndelivered<Envelope>(
   stream: OutboxStream<Envelope>,
   destination: OutboxDestination,
   limit: number,
-  db: Database = getDatabase(),
+  db: RelayDatabase,
 ): Promise<{ rows: OutboxRow<Envelope>[]; invalid?: { position: bigint; problem: string } }> {
-  const found = await db.$queryRaw<{ position: string; payload: unknown }[]>`
-    SELECT ${identifier(stream.position)}::text AS position, payload FROM ${identifier(stream.table)}
-     WHERE ${deliveredColumn(destination)} IS NULL ORDER BY ${identifier(stream.position)} LIMIT ${limit}`;
+  const found = await db.query<{ position: string; payload: unknown }>(
+    `SELECT ${identifier(stream.position)}::text AS position, payload FROM ${identifier(stream.table)}
+      WHERE ${deliveredColumn(destination)} IS NULL ORDER BY ${identifier(stream.position)} LIMIT $1`,
+    [limit],
+  );
   const rows: OutboxRow<Envelope>[] = [];
   for (const row of found) {
     const position = BigInt(row.position);
@@ -79,27 +81,30 @@ export async function loadUndelivered<Envelope>(
 }
 
 /** Stamps rows as acknowledged. Called only after the destination's acknowledgement: at least once, never at most once. */
-export async function markDelivered(stream: OutboxStream<unknown>, destination: OutboxDestination, positions: readonly bigint[], at: Date = new Date(), db: Database = getDatabase()): Promise<void> {
+export async function markDelivered(stream: OutboxStream<unknown>, destination: OutboxDestination, positions: readonly bigint[], at: Date, db: RelayDatabase): Promise<void> {
   if (positions.length === 0) return;
-  await db.$executeRaw`
-    UPDATE ${identifier(stream.table)} SET ${deliveredColumn(destination)} = ${at}
-     WHERE ${identifier(stream.position)} = ANY(${positions.map(String)}::bigint[]) AND ${deliveredColumn(destination)} IS NULL`;
+  await db.query(
+    `UPDATE ${identifier(stream.table)} SET ${deliveredColumn(destination)} = $1
+      WHERE ${identifier(stream.position)} = ANY($2::bigint[]) AND ${deliveredColumn(destination)} IS NULL`,
+    [at, positions.map(String)],
+  );
 }
 
 /** Counts a failed attempt on the rows it carried and keeps the reason, for whoever looks at a stuck outbox. */
-export async function recordDeliveryFailure(stream: OutboxStream<unknown>, destination: OutboxDestination, positions: readonly bigint[], problem: string, db: Database = getDatabase()): Promise<void> {
+export async function recordDeliveryFailure(stream: OutboxStream<unknown>, destination: OutboxDestination, positions: readonly bigint[], problem: string, db: RelayDatabase): Promise<void> {
   if (positions.length === 0) return;
-  await db.$executeRaw`
-    UPDATE ${identifier(stream.table)} SET attempts = attempts + 1, "lastError" = ${`${destination}: ${problem}`.slice(0, 1000)}
-     WHERE ${identifier(stream.position)} = ANY(${positions.map(String)}::bigint[])`;
+  await db.query(`UPDATE ${identifier(stream.table)} SET attempts = attempts + 1, "lastError" = $1 WHERE ${identifier(stream.position)} = ANY($2::bigint[])`, [
+    `${destination}: ${problem}`.slice(0, 1000),
+    positions.map(String),
+  ]);
 }
 
 /** The two columns of one outbox's lag and mark for a destination, to select in one statement (one snapshot). */
-function lagAndMarkColumns(stream: OutboxStream<unknown>, destination: OutboxDestination, names: { lag: string; mark: string }): Prisma.Sql {
+function lagAndMarkColumns(stream: OutboxStream<unknown>, destination: OutboxDestination, names: { lag: string; mark: string }): string {
   const table = identifier(stream.table);
   const position = identifier(stream.position);
   const delivered = deliveredColumn(destination);
-  return Prisma.sql`
+  return `
     (SELECT COALESCE(EXTRACT(EPOCH FROM now() - MIN(o."createdAt")) * 1000, 0)::float8 FROM ${table} o WHERE o.${delivered} IS NULL) AS ${identifier(names.lag)},
     (SELECT COALESCE(MAX(o.${position}), 0)::text FROM ${table} o
       WHERE o.${position} < COALESCE((SELECT MIN(u.${position}) FROM ${table} u WHERE u.${delivered} IS NULL), 9223372036854775807)) AS ${identifier(names.mark)}`;
@@ -113,8 +118,8 @@ const lagAndMarkOf = (lag: unknown, mark: unknown): OutboxLagAndMark => ({ lagMs
  * replicas cannot keep answering from a state a waiting withdrawal or revocation has overtaken (ADR 051), and claims
  * the outbox's head to the bridge over HTTP (ADR 066).
  */
-export async function readLagAndMark(stream: OutboxStream<unknown>, destination: OutboxDestination, db: Database = getDatabase()): Promise<OutboxLagAndMark> {
-  const rows = await db.$queryRaw<{ lag: number; mark: string }[]>`SELECT ${lagAndMarkColumns(stream, destination, { lag: "lag", mark: "mark" })}`;
+export async function readLagAndMark(stream: OutboxStream<unknown>, destination: OutboxDestination, db: RelayDatabase): Promise<OutboxLagAndMark> {
+  const rows = await db.query<{ lag: number; mark: string }>(`SELECT ${lagAndMarkColumns(stream, destination, { lag: "lag", mark: "mark" })}`);
   return lagAndMarkOf(rows[0]?.lag, rows[0]?.mark);
 }
 
@@ -122,9 +127,9 @@ export async function readLagAndMark(stream: OutboxStream<unknown>, destination:
  * Several outboxes' lag and mark for one destination in one statement: the relay's heartbeat each second is one round
  * trip however many streams it carries (ADR 078). Each pair comes from one snapshot, as on its own.
  */
-export async function readLagsAndMarks(streams: readonly OutboxStream<unknown>[], destination: OutboxDestination, db: Database = getDatabase()): Promise<OutboxLagAndMark[]> {
+export async function readLagsAndMarks(streams: readonly OutboxStream<unknown>[], destination: OutboxDestination, db: RelayDatabase): Promise<OutboxLagAndMark[]> {
   const columns = streams.map((stream, index) => lagAndMarkColumns(stream, destination, { lag: `lag${index}`, mark: `mark${index}` }));
-  const rows = await db.$queryRaw<Record<string, unknown>[]>`SELECT ${Prisma.join(columns)}`;
+  const rows = await db.query(`SELECT ${columns.join(", ")}`);
   return streams.map((_stream, index) => lagAndMarkOf(rows[0]?.[`lag${index}`], rows[0]?.[`mark${index}`]));
 }
 
@@ -132,7 +137,7 @@ export async function readLagsAndMarks(streams: readonly OutboxStream<unknown>[]
  * The highest position the outbox holds, delivered or not ("0" when empty): every change written up to now. The relay
  * claims it to the bridge while a change waits too long (ADR 066), so the bridge denies until it has it.
  */
-export async function readHead(stream: OutboxStream<unknown>, db: Database = getDatabase()): Promise<string> {
-  const rows = await db.$queryRaw<{ head: string }[]>`SELECT COALESCE(MAX(o.${identifier(stream.position)}), 0)::text AS head FROM ${identifier(stream.table)} o`;
+export async function readHead(stream: OutboxStream<unknown>, db: RelayDatabase): Promise<string> {
+  const rows = await db.query<{ head: string }>(`SELECT COALESCE(MAX(o.${identifier(stream.position)}), 0)::text AS head FROM ${identifier(stream.table)} o`);
   return rows[0]?.head ?? "0";
 }

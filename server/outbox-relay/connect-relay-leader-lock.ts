@@ -1,5 +1,5 @@
 import pg from "pg";
-import { RELAY_ROLE } from "../../../db.server";
+import { SERVICE_ROLES } from "@tsunagi/service-kit/database-login";
 
 /**
  * The advisory lock key only the leading outbox relay holds ("tsrl"). Session-level: PostgreSQL lets it go the moment
@@ -30,7 +30,7 @@ export async function connectRelayLeaderLock(options: { databaseUrl: string; rel
   const client = new pg.Client({
     connectionString: options.databaseUrl,
     // The keepalive settings make the server drop (and so unlock) a silent peer in about 5 + 3 × 2 s.
-    options: `-c role=${RELAY_ROLE} -c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3`,
+    options: `-c role=${SERVICE_ROLES.relay} -c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3`,
     application_name: `tsunagi relay leader lock (${options.relayId})`.slice(0, 63),
     keepAlive: true,
     keepAliveInitialDelayMillis: 5_000,

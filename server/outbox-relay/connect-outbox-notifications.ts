@@ -1,5 +1,5 @@
 import pg from "pg";
-import { APPLICATION_ROLE, RELAY_ROLE } from "../../../db.server";
+import { SERVICE_ROLES } from "@tsunagi/service-kit/database-login";
 import { OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-message";
 
 export interface OutboxNotificationConnection {
@@ -15,7 +15,7 @@ export interface OutboxNotificationConnection {
  * `lost` and connects again (the relay's and the checkpointer's listener, with backoff).
  */
 export async function connectOutboxNotifications(options: { databaseUrl: string; as: "relay" | "app"; onNotify: () => void }): Promise<OutboxNotificationConnection> {
-  const client = new pg.Client({ connectionString: options.databaseUrl, options: `-c role=${options.as === "relay" ? RELAY_ROLE : APPLICATION_ROLE}`, keepAlive: true });
+  const client = new pg.Client({ connectionString: options.databaseUrl, options: `-c role=${SERVICE_ROLES[options.as]}`, keepAlive: true });
   const lost = new Promise<void>((resolve) => {
     client.once("error", () => resolve());
     client.once("end", () => resolve());
