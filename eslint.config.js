@@ -82,9 +82,9 @@ function layerPolicies() {
     mayImport("wiring", ["domain", "domain-kernel", db, "prisma-client", "emails", "i18n", env, "consent-rules", "service-kit"]),
     mayImport("emails", ["i18n", "locales", env, "consent-rules"]),
     mayImport("server", ["app-shell", "i18n", "auth", "domain", "domain-kernel", "wiring", "outbox-relay", "ledger-checkpointer", "service-kit", "consent-rules"]),
-    // The services reach the domain only through concepts' public entries (ADR 101, 102); the relay runs its own
-    // statements on its own pool (outbox-streams.ts).
-    mayImport("outbox-relay", [domainEntry, env, "service-kit", "consent-rules"]),
+    // The relay is its own workspace package (ADR 103): like the bridge, the shared packages only; it runs its own
+    // statements on its own pool (ADR 102). The checkpointer reaches the domain only through concepts' public entries.
+    mayImport("outbox-relay", ["service-kit", "consent-rules"]),
     mayImport("ledger-checkpointer", [domainEntry, env, "service-kit", "outbox-relay"]),
     mayImport("bridge", ["consent-rules", "service-kit"]),
     mayImport("bridge-cli", []),
@@ -215,7 +215,7 @@ export default defineConfig([
         { type: "app-shell", pattern: "app", partialMatch: false },
         { type: "emails", pattern: "emails", partialMatch: false },
         { type: "locales", pattern: "locales", partialMatch: false },
-        { type: "outbox-relay", pattern: "server/outbox-relay", partialMatch: false },
+        { type: "outbox-relay", pattern: "services/outbox-relay", partialMatch: false },
         { type: "ledger-checkpointer", pattern: "server/ledger-checkpointer", partialMatch: false },
         { type: "server", pattern: "server", partialMatch: false },
         { type: "bridge", pattern: "pipeline-bridge/src", partialMatch: false },

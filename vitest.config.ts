@@ -17,6 +17,7 @@ const unitFiles = [
   "scripts/**/*.test.ts",
   "pipeline-bridge/**/*.test.ts",
   "packages/*/src/**/*.test.ts",
+  "services/*/src/**/*.test.ts",
 ];
 
 /** What both projects share (a project does not extend the root config, so the global setup runs once). */

@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import path from "node:path";
-import { parseEnvWith, sharedEnvFields } from "@tsunagi/service-kit/env-fields";
+import { parseEnvWith, relayEnvFields, sharedEnvFields } from "@tsunagi/service-kit/env-fields";
 import { logEnvFields } from "@tsunagi/service-kit/logger";
 import { z } from "zod";
 
@@ -46,13 +46,8 @@ export const EnvSchema = z.object({
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
     .optional(),
   MAIL_FROM: z.string().min(3).default("Tsunagi <no-reply@tsunagi.localhost>"),
-  NATS_URL: z.string().optional(),
-  /** Where the outbox relay delivers consent changes; by default the bridge on BRIDGE_PORT of this machine. */
-  BRIDGE_URL: z.url().optional(),
-  /** The relay's API token (scope bridge:ingest). Unset: the relay issues itself one, kept in TSUNAGI_DATA_DIR. */
-  RELAY_TOKEN: z.string().optional(),
-  /** How often the relay reports its high-water mark to the bridge. */
-  RELAY_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  // The outbox relay's variables: `npm start` runs it (services/outbox-relay, ADR 103).
+  ...relayEnvFields,
   /** Outbox rows every destination acknowledged are deleted after this many days (ADR 052); the ledger is kept. */
   OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /**
@@ -60,13 +55,6 @@ export const EnvSchema = z.object({
    * under 36 (MIN_DECISION_LOG_RETENTION_MONTHS, which the database enforces as well).
    */
   DECISION_LOG_RETENTION_MONTHS: z.coerce.number().int().min(36).max(1200).default(60),
-  /** How often a standby relay asks for the leader lock and the leader checks it still holds it (ADR 049). */
-  RELAY_LEADER_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
-  /**
-   * How long a change may wait for a destination before the relay's heartbeats say so: none on NATS (ADR 051), and to
-   * the bridge over HTTP one claiming the outbox's head, so it denies until it has the change (ADR 066).
-   */
-  RELAY_MAX_LAG_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
   /** The ledger checkpoints' ES256 keys (a JWK set; ADR 012). Unset: generated once under TSUNAGI_DATA_DIR. */
   LEDGER_CHECKPOINT_KEYS_FILE: z.string().optional(),
   /** The append-only checkpoint log kept outside the database. Unset: TSUNAGI_DATA_DIR/ledger-checkpoints.jsonl. */

@@ -21,8 +21,10 @@ const { bridgeConfigFromEnv } = await import("../pipeline-bridge/src/bridge-conf
 const { parseBridgeEnv } = await import("../pipeline-bridge/src/bridge-env");
 await startAppServer({ mode: "development", port: env.PORT, host: env.HOST });
 const bridge = await startBridgeServer(bridgeConfigFromEnv(parseBridgeEnv(process.env), { databaseUrl: postgres.url }));
-const { startOutboxRelayFromEnv } = await import("../server/outbox-relay/start-outbox-relay");
-const relay = await startOutboxRelayFromEnv(env);
+const { startOutboxRelayFromEnv } = await import("@tsunagi/outbox-relay/start-outbox-relay");
+const { parseRelayEnv } = await import("@tsunagi/outbox-relay/relay-env");
+const { resolveRelayToken } = await import("../server/relay-token");
+const relay = await startOutboxRelayFromEnv(parseRelayEnv(process.env), { relayToken: await resolveRelayToken(env) });
 const { startLedgerCheckpointerFromEnv } = await import("../server/ledger-checkpointer/start-ledger-checkpointer");
 const checkpointer = await startLedgerCheckpointerFromEnv(env);
 // The job queue's worker (ADR 031): consent PDF copies and queued mail.

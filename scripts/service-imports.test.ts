@@ -60,7 +60,7 @@ const developmentOnly: Record<string, string[]> = { "server/app-server.ts": ["vi
  */
 const manifests = new Map<string, Record<string, string>>();
 function productionDependenciesOf(file: string): Record<string, string> {
-  const workspace = /^(packages\/[^/]+|pipeline-bridge)\//.exec(file)?.[1] ?? ".";
+  const workspace = /^(packages\/[^/]+|services\/[^/]+|pipeline-bridge)\//.exec(file)?.[1] ?? ".";
   let dependencies = manifests.get(workspace);
   if (!dependencies) {
     const own = JSON.parse(readFileSync(path.join(root, workspace, "package.json"), "utf8")) as { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
@@ -72,7 +72,7 @@ function productionDependenciesOf(file: string): Record<string, string> {
   return dependencies;
 }
 
-describe.each(["pipeline-bridge/src/main.ts", "server/outbox-relay/main.ts", "server/main.ts", "server/app-server.ts"])("the service %s", (entry) => {
+describe.each(["pipeline-bridge/src/main.ts", "services/outbox-relay/src/main.ts", "server/main.ts", "server/app-server.ts"])("the service %s", (entry) => {
   it("imports nothing from scripts/ and only production dependencies", async () => {
     const { files, packages, packagesByFile } = await importGraph(entry);
     expect(files.length).toBeGreaterThan(5);
@@ -83,23 +83,26 @@ describe.each(["pipeline-bridge/src/main.ts", "server/outbox-relay/main.ts", "se
   });
 });
 
-describe("the pipeline bridge's own workspace (issue 12)", () => {
-  const bridgeManifest = JSON.parse(readFileSync(path.join(root, "pipeline-bridge/package.json"), "utf8")) as {
+describe.each([
+  { service: "the pipeline bridge (issue 12)", workspace: "pipeline-bridge", entry: "pipeline-bridge/src/main.ts" },
+  { service: "the outbox relay (issue 31 item 3, ADR 103)", workspace: "services/outbox-relay", entry: "services/outbox-relay/src/main.ts" },
+])("$service: its own workspace", ({ workspace, entry }) => {
+  const serviceManifest = JSON.parse(readFileSync(path.join(root, workspace, "package.json"), "utf8")) as {
     dependencies: Record<string, string>;
   };
 
   it("reaches only its own files and the shared packages, never app/, server/ or scripts/", async () => {
-    const { files } = await importGraph("pipeline-bridge/src/main.ts");
+    const { files } = await importGraph(entry);
     expect(files.filter((file) => file.startsWith("packages/consent-rules/")).length).toBeGreaterThan(0);
-    expect(files.filter((file) => !file.startsWith("pipeline-bridge/src/") && !file.startsWith("packages/"))).toEqual([]);
+    expect(files.filter((file) => !file.startsWith(`${workspace}/src/`) && !file.startsWith("packages/"))).toEqual([]);
   });
 
   it("declares in its own package.json every package it imports, and so does each shared package it reaches", async () => {
-    const { packagesByFile } = await importGraph("pipeline-bridge/src/main.ts");
+    const { packagesByFile } = await importGraph(entry);
     const undeclared: string[] = [];
     for (const [file, names] of packagesByFile) {
-      const workspace = /^packages\/[^/]+\//.exec(file)?.[0] ?? "pipeline-bridge/";
-      const manifest = workspace === "pipeline-bridge/" ? bridgeManifest : (JSON.parse(readFileSync(path.join(root, workspace, "package.json"), "utf8")) as typeof bridgeManifest);
+      const owner = /^packages\/[^/]+\//.exec(file)?.[0] ?? `${workspace}/`;
+      const manifest = owner === `${workspace}/` ? serviceManifest : (JSON.parse(readFileSync(path.join(root, owner, "package.json"), "utf8")) as typeof serviceManifest);
       for (const name of names) if (!(name in manifest.dependencies)) undeclared.push(`${file} imports ${name}`);
     }
     expect(packagesByFile.size).toBeGreaterThan(3);

@@ -84,8 +84,11 @@ export async function startServices(started: number): Promise<void> {
   const { bridgeConfigFromEnv } = await import("../pipeline-bridge/src/bridge-config");
   const { parseBridgeEnv } = await import("../pipeline-bridge/src/bridge-env");
   const bridge = await startBridgeServer(bridgeConfigFromEnv(parseBridgeEnv(process.env), { databaseUrl: loginUrl("bridge") }));
-  const { startOutboxRelayFromEnv } = await import("../server/outbox-relay/start-outbox-relay");
-  const relay = await startOutboxRelayFromEnv(env, { databaseUrl: loginUrl("relay") });
+  // The relay is its own service with its own settings (ADR 103); on one machine its token is issued here.
+  const { startOutboxRelayFromEnv } = await import("@tsunagi/outbox-relay/start-outbox-relay");
+  const { parseRelayEnv } = await import("@tsunagi/outbox-relay/relay-env");
+  const { resolveRelayToken } = await import("../server/relay-token");
+  const relay = await startOutboxRelayFromEnv(parseRelayEnv(process.env), { databaseUrl: loginUrl("relay"), relayToken: await resolveRelayToken(env) });
   // The demo's release under its data-access approval (issue 15 item 7), made once the relay has handed the bridge the
   // approval; kept in demo.json, so a restart makes none.
   const { seedDemoRelease } = await import("../app/wiring/demo/seed-demo-data-access.server");

@@ -1,7 +1,7 @@
 /**
  * The consent stream as the outbox relay fills it, without the ledger: `participants` participants' change messages
  * built as the app writes them (ConsentChangeMessageSchema, the writer's strict schema, parses every one) and published
- * with the relay's own publisher (server/outbox-relay/nats-publisher.ts: the stream created as the relay creates it,
+ * with the relay's own publisher (services/outbox-relay/src/nats-publisher.ts: the stream created as the relay creates it,
  * subject `tsunagi.consent.<pseudonym>`, Nats-Msg-Id = event id, batches of the relay's RELAY_BATCH_SIZE in ledger
  * order), then the relay's heartbeat on core NATS with the mark of the last message published.
  *
@@ -16,9 +16,9 @@
 import { randomUUID } from "node:crypto";
 import { ConsentChangeMessageSchema, MESSAGE_SCHEMA_VERSION, type ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";
 import type { ConsentEventType } from "@tsunagi/consent-rules/ledger-event";
-import { createConsentStreamPublisher, type ConsentStreamPublisher } from "../../server/outbox-relay/nats-publisher";
-import { consentRelayStream, natsStreams } from "../../server/outbox-relay/relay-streams";
-import { RELAY_BATCH_SIZE } from "../../server/outbox-relay/start-outbox-relay";
+import { createConsentStreamPublisher, type ConsentStreamPublisher } from "@tsunagi/outbox-relay/nats-publisher";
+import { consentRelayStream, natsStreams } from "@tsunagi/outbox-relay/relay-streams";
+import { RELAY_BATCH_SIZE } from "@tsunagi/outbox-relay/start-outbox-relay";
 import { consentVariants, kindOf, pseudonymOf, sampleCode, type SubjectKind } from "./synthetic-projection";
 
 export const BENCH_RELAY_ID = "bench-relay";

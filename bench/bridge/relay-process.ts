@@ -4,7 +4,7 @@
  * stderr; its info lines are dropped so they do not interleave with the report.
  */
 import { disconnectDatabase } from "../../app/db.server";
-import { startOutboxRelay } from "../../server/outbox-relay/start-outbox-relay";
+import { startOutboxRelay } from "@tsunagi/outbox-relay/start-outbox-relay";
 import { stopOnRequest } from "./child-process";
 
 const relay = await startOutboxRelay({

@@ -192,7 +192,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     });
     const relays = ["relay-1", "relay-2"].map(
       (id) =>
-        new Service(id, "server/outbox-relay/main.ts", {
+        new Service(id, "services/outbox-relay/src/main.ts", {
           DATABASE_URL: url,
           // The HTTP lane goes to the first replica; the replicas follow the stream either way.
           BRIDGE_URL: `http://127.0.0.1:${bridgePorts[0]}`,

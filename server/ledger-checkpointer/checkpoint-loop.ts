@@ -1,4 +1,4 @@
-import { Waker } from "../outbox-relay/waker";
+import { Waker } from "@tsunagi/outbox-relay/waker";
 
 /** After a notification, wait this long so that a burst of consent changes becomes one checkpoint. */
 export const CHECKPOINT_SETTLE_MS = 1_000;

@@ -1,9 +1,9 @@
 import { checkpointLogPath, openCheckpointKeys, takeLedgerCheckpoint, type CheckpointKeys, type CheckpointOutcome, type LiveCheckpointKeys } from "../../app/domain/consent/index.server";
 import { publishCheckpoint } from "../../app/domain/transparency/index.server";
 import { dataDir, getEnv, type Env } from "../../app/env.server";
-import { DEFAULT_BACKOFF } from "../outbox-relay/backoff";
-import { listenForOutbox } from "../outbox-relay/outbox-listener";
-import { describeError, serviceLog, type RelayLog } from "../outbox-relay/relay-log";
+import { DEFAULT_BACKOFF } from "@tsunagi/outbox-relay/backoff";
+import { listenForOutbox } from "@tsunagi/outbox-relay/outbox-listener";
+import { describeError, serviceLog, type RelayLog } from "@tsunagi/outbox-relay/relay-log";
 import { startCheckpointLoop } from "./checkpoint-loop";
 
 export interface LedgerCheckpointerOptions {

@@ -11,7 +11,7 @@ import {
   RelayHeartbeatSchema,
   type ConsentChangeMessage,
 } from "@tsunagi/consent-rules/consent-change-message";
-import { ensureConsentStream } from "../../server/outbox-relay/nats-publisher";
+import { ensureConsentStream } from "@tsunagi/outbox-relay/nats-publisher";
 import { useTestDatabase } from "../support/database";
 import { startNatsServer, type NatsTestServer } from "../support/nats-server";
 import { natsUrlForTests } from "../support/nats-url";

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import type { OutboxRelay } from "../../server/outbox-relay/start-outbox-relay";
+import type { OutboxRelay } from "@tsunagi/outbox-relay/start-outbox-relay";
 import { useTestDatabase } from "../support/database";
 import { issueTestToken, startTestBridge, type TestBridge } from "../support/pipeline-bridge";
 import { useTestRelays } from "../support/relay";

@@ -5,8 +5,8 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { APPLICATION_ROLE, getDatabase } from "../../app/db.server";
 import { pruneDeliveredOutbox } from "../../app/domain/consent/outbox/prune-delivered-outbox.server";
-import { consentOutbox, readLagAndMark } from "../../server/outbox-relay/outbox-streams";
-import { openRelayDatabase } from "../../server/outbox-relay/relay-database";
+import { consentOutbox, readLagAndMark } from "@tsunagi/outbox-relay/outbox-streams";
+import { openRelayDatabase } from "@tsunagi/outbox-relay/relay-database";
 
 import { useTestDatabase } from "../support/database";
 import { commitConsentChange } from "../support/outbox-fixtures";

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { authenticateApiToken } from "../../app/domain/api-tokens/authenticate-api-token.server";
 import { getEnv, parseEnv } from "../../app/env.server";
-import { relayTokenFile, resolveRelayToken } from "../../server/outbox-relay/resolve-relay-token";
+import { relayTokenFile, resolveRelayToken } from "../../server/relay-token";
 import { useTestDatabase } from "../support/database";
 import { useTestRelays } from "../support/relay";
 import { useTempDataDir } from "../support/temp-data-dir";

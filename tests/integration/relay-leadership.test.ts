@@ -6,7 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { startLeadingOutboxRelay, type OutboxRelay } from "../../server/outbox-relay/start-outbox-relay";
+import { startLeadingOutboxRelay, type OutboxRelay } from "@tsunagi/outbox-relay/start-outbox-relay";
 import { useTestDatabase } from "../support/database";
 import { useTestRelays } from "../support/relay";
 import { useTempDataDir } from "../support/temp-data-dir";
@@ -120,7 +120,7 @@ describe("outbox relays with one leader", () => {
 
   it("a leader killed with SIGKILL is replaced by a standby, which delivers what was committed after the kill", async () => {
     const receiver = await startOutboxReceiver({ token: relays.token });
-    const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.resolve("server/outbox-relay/main.ts")], {
+    const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.resolve("services/outbox-relay/src/main.ts")], {
       env: {
         ...process.env,
         DATABASE_URL: database.url,

@@ -13,7 +13,7 @@ import { resetEnvCache } from "../../app/env.server";
 import { checkDatabaseLogin } from "../../app/domain/lifecycle/check-database-login.server";
 import { inspectLogin, loginProblem, SERVICE_ROLES } from "@tsunagi/service-kit/database-login";
 import { defaultLogin, ensureServiceLogins, SERVICES, type ServiceLogin } from "../../scripts/lib/service-logins";
-import { startLeadingOutboxRelay } from "../../server/outbox-relay/start-outbox-relay";
+import { startLeadingOutboxRelay } from "@tsunagi/outbox-relay/start-outbox-relay";
 import { useTestDatabase } from "../support/database";
 import { commitConsentChange } from "../support/outbox-fixtures";
 import { issueTestToken, startTestBridge, type TestBridge } from "../support/pipeline-bridge";

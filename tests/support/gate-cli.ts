@@ -14,7 +14,7 @@ import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.serve
 import { bridgeConfigFromEnv } from "../../pipeline-bridge/src/bridge-config";
 import { parseBridgeEnv } from "../../pipeline-bridge/src/bridge-env";
 import { startBridgeServer, type RunningBridge } from "../../pipeline-bridge/src/server";
-import { startOutboxRelay, type OutboxRelay } from "../../server/outbox-relay/start-outbox-relay";
+import { startOutboxRelay, type OutboxRelay } from "@tsunagi/outbox-relay/start-outbox-relay";
 import type { TestDatabase } from "./database";
 
 /** The folder a job puts on PATH to have `tsunagi-gate`. */

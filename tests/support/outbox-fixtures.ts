@@ -12,7 +12,7 @@ import { RelayHeartbeatsSchema } from "../../pipeline-bridge/src/http/record-rel
 import { appendConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
 import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
-import type { RelayLog } from "../../server/outbox-relay/relay-log";
+import type { RelayLog } from "@tsunagi/outbox-relay/relay-log";
 import { createParticipant } from "../factories/participant-factory";
 import { freePort } from "./nats-server";
 

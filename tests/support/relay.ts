@@ -4,8 +4,8 @@
  */
 import { afterEach, beforeAll } from "vitest";
 import { getEnv } from "../../app/env.server";
-import { resolveRelayToken } from "../../server/outbox-relay/resolve-relay-token";
-import { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from "../../server/outbox-relay/start-outbox-relay";
+import { resolveRelayToken } from "../../server/relay-token";
+import { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from "@tsunagi/outbox-relay/start-outbox-relay";
 import { collectingLog, type LogEntry } from "./outbox-fixtures";
 
 export interface TestRelays {

@@ -18,6 +18,27 @@ export const sharedEnvFields = {
 };
 
 /**
+ * The outbox relay's variables (services/outbox-relay/src/relay-env.ts), defined once: the relay composes its schema
+ * of them and the shared fields, and the web app's schema includes them because `npm start` runs the relay.
+ */
+export const relayEnvFields = {
+  NATS_URL: z.string().optional(),
+  /** Where the outbox relay delivers consent changes; by default the bridge on BRIDGE_PORT of this machine. */
+  BRIDGE_URL: z.url().optional(),
+  /** The relay's API token (scope bridge:ingest). Unset: `npm start` and `npm run relay` issue one, kept in TSUNAGI_DATA_DIR. */
+  RELAY_TOKEN: z.string().optional(),
+  /** How often the relay reports its high-water mark to the bridge. */
+  RELAY_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /** How often a standby relay asks for the leader lock and the leader checks it still holds it (ADR 049). */
+  RELAY_LEADER_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /**
+   * How long a change may wait for a destination before the relay's heartbeats say so: none on NATS (ADR 051), and to
+   * the bridge over HTTP one claiming the outbox's head, so it denies until it has the change (ADR 066).
+   */
+  RELAY_MAX_LAG_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
+};
+
+/**
  * Parses the environment with a schema, ignoring empty values (an unset variable and `VAR=` mean the same). A bad
  * value stops the process with a message naming the variable.
  */

@@ -1,7 +1,7 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { ensureApiToken } from "../../app/domain/api-tokens/index.server";
-import { dataDir, type Env } from "../../app/env.server";
+import { ensureApiToken } from "../app/domain/api-tokens/index.server";
+import { dataDir, type Env } from "../app/env.server";
 
 export const RELAY_TOKEN_NAME = "Outbox relay";
 
@@ -10,8 +10,10 @@ export function relayTokenFile(env: Env): string {
 }
 
 /**
- * The relay's API token (scope bridge:ingest): RELAY_TOKEN when set; otherwise the one kept in
- * <TSUNAGI_DATA_DIR>/relay-token while it still works, or a new one written there (readable by this user only).
+ * The relay's API token (scope bridge:ingest), as `npm start`, `npm run dev`, `npm run relay` and the tests give it to
+ * the relay they run on one machine (the relay issues none itself: its own login may not, ADR 055, 103). RELAY_TOKEN
+ * when set; otherwise the one kept in <TSUNAGI_DATA_DIR>/relay-token while it still works, or a new one written there
+ * (readable by this user only).
  * The database keeps only the token's hash, so the file is the one place the secret can be read back from.
  */
 export async function resolveRelayToken(env: Env): Promise<string> {

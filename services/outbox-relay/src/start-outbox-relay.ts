@@ -1,6 +1,5 @@
 import { hostname } from "node:os";
 import type { RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
-import { getEnv, type Env } from "../../app/env.server";
 import { checkRelayLogin, openRelayDatabase } from "./relay-database";
 import { loadUndelivered, markDelivered, readHead, readLagAndMark, readLagsAndMarks, recordDeliveryFailure, type OutboxDestination } from "./outbox-streams";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
@@ -13,7 +12,7 @@ import { listenForOutbox } from "./outbox-listener";
 import { holdRelayLeadership } from "./relay-leadership";
 import { describeError, jsonLinesLog, type RelayLog } from "./relay-log";
 import { approvalRelayStream, consentRelayStream, natsStreams, type RelayStream } from "./relay-streams";
-import { resolveRelayToken } from "./resolve-relay-token";
+import { parseRelayEnv, type RelayEnv } from "./relay-env";
 import { Waker } from "./waker";
 
 /** The bridge accepts up to 1000 changes a request; 500 keeps one request's transaction short. */
@@ -78,7 +77,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   const startedAt = Date.now();
   const heldUpLevel = (measured: MeasuredMark) => (measured.lagMs >= Date.parse(measured.measuredAt) - startedAt ? "info" : "warn");
   const batchSize = Math.min(options.batchSize ?? RELAY_BATCH_SIZE, 1000);
-  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? getEnv().DATABASE_URL;
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("The outbox relay needs DATABASE_URL (npm start and npm run relay provide it).");
 
   // Its own client as the relay's role (ADR 055): not the app's, whose role may read everything.
@@ -328,7 +327,7 @@ export interface LeadingRelayOptions extends OutboxRelayOptions {
 export async function startLeadingOutboxRelay(options: LeadingRelayOptions): Promise<OutboxRelay> {
   const log = options.log ?? jsonLinesLog;
   const relayId = options.relayId ?? `outbox-relay@${hostname()}:${process.pid}`;
-  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? getEnv().DATABASE_URL;
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("The outbox relay needs DATABASE_URL (npm start and npm run relay provide it).");
   await checkRelayLogin(databaseUrl, { enforce: options.requireOwnDatabaseLogin ?? false, warn: options.requireOwnDatabaseLogin === false });
   let relay: OutboxRelay | undefined;
@@ -365,31 +364,25 @@ export async function startLeadingOutboxRelay(options: LeadingRelayOptions): Pro
   };
 }
 
-/** The relay as `npm start` and `npm run relay` run it: bridge on BRIDGE_URL (or where BRIDGE_HOST and BRIDGE_PORT put it on this machine), NATS when NATS_URL is set, delivering while it leads. */
-export async function startOutboxRelayFromEnv(env: Env = getEnv(), overrides: Partial<LeadingRelayOptions> = {}): Promise<OutboxRelay> {
+/**
+ * The relay as `npm start`, `npm run relay` and a deployment run it: bridge on BRIDGE_URL (or where BRIDGE_HOST and
+ * BRIDGE_PORT put it on this machine), NATS when NATS_URL is set, delivering while it leads, with RELAY_TOKEN (or the
+ * token its caller issued on one machine: server/relay-token.ts).
+ */
+export async function startOutboxRelayFromEnv(env: RelayEnv = parseRelayEnv(), overrides: Partial<LeadingRelayOptions> = {}): Promise<OutboxRelay> {
+  const relayToken = overrides.relayToken ?? env.RELAY_TOKEN;
+  if (!relayToken) {
+    // The relay's own database login (ADR 055) cannot issue tokens, and the relay reads no app setting to try.
+    throw new Error("RELAY_TOKEN is not set: issue a token with scope bridge:ingest at /admin/api-tokens and set RELAY_TOKEN (npm start and npm run relay issue one on this machine).");
+  }
   return startLeadingOutboxRelay({
     bridgeUrl: env.BRIDGE_URL ?? localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT),
-    relayToken: overrides.relayToken ?? (await relayTokenFromEnv(env)),
     natsUrl: env.NATS_URL,
     heartbeatMs: env.RELAY_HEARTBEAT_MS,
     leaderCheckMs: env.RELAY_LEADER_CHECK_MS,
     maxLagMs: env.RELAY_MAX_LAG_MS,
     requireOwnDatabaseLogin: env.NODE_ENV === "test" ? undefined : env.NODE_ENV === "production",
     ...overrides,
+    relayToken,
   });
-}
-
-/**
- * RELAY_TOKEN, or one the relay issues itself through the app's role — which a relay logged in as its own login
- * (ADR 055) may not use: such a relay needs RELAY_TOKEN, and says so.
- */
-async function relayTokenFromEnv(env: Env): Promise<string> {
-  try {
-    return await resolveRelayToken(env);
-  } catch (error) {
-    throw new Error(
-      `RELAY_TOKEN is not set and this relay could not issue itself a token (${describeError(error)}). A relay with its own database login (ADR 055) cannot: issue one with scope bridge:ingest at /admin/api-tokens and set RELAY_TOKEN.`,
-      { cause: error },
-    );
-  }
 }
