@@ -179,6 +179,14 @@ export default defineConfig([
     rules: { "no-console": "off" },
   },
   // ...but the bridge's service code logs through the logger too (its CLI, zero-dependency, prints).
+  // A JSON module is imported with its attribute: Node's own ESM loader (which Playwright's specs run on) refuses one
+  // without it, while Vite and Vitest accept both — CI run 56 lost its browser tests to one such import.
+  {
+    files: ["**/*.{ts,tsx,js,mjs}"],
+    rules: {
+      "no-restricted-syntax": ["error", { selector: "ImportDeclaration[source.value=/\\.json$/][attributes.length=0]", message: 'Import JSON with `with { type: "json" }`: Node refuses it without.' }],
+    },
+  },
   {
     files: ["pipeline-bridge/src/**"],
     ignores: ["**/*.test.ts"],

@@ -1,6 +1,13 @@
 import type { RouteConfig } from "@remix-run/route-config";
 import { flatRoutes } from "@remix-run/fs-routes";
+import { JOURNEY_ROUTE_FILE, journeyRoutes } from "./journey-route-table";
 import { routeAreas } from "./route-areas";
 
-/** Every area's folder by Remix's flat-route convention; the folders and who each is for: route-areas.ts. */
-export default Promise.all(routeAreas.map((area) => flatRoutes({ rootDirectory: `routes/${area}` }))).then((areas) => areas.flat()) satisfies RouteConfig;
+/**
+ * Every area's folder by Remix's flat-route convention (the folders and who each is for: route-areas.ts), and the
+ * consent journey's screens from their one definition (journey-route-table.ts), all served by one module.
+ */
+export default Promise.all(routeAreas.map((area) => flatRoutes({ rootDirectory: `routes/${area}` }))).then((areas) => [
+  ...areas.flat(),
+  ...journeyRoutes.map((route) => ({ id: route.id, path: route.path, index: route.index || undefined, file: JOURNEY_ROUTE_FILE })),
+]) satisfies RouteConfig;

@@ -38,6 +38,10 @@ export function allowedMethods(build: ServerBuild, pathname: string): string[] |
 export function routeMethods(build: ServerBuild, routeId: string): string[] | undefined {
   const module = build.routes[routeId]?.module;
   if (!module) return undefined;
+  // A module serving several routes (the consent journey's screens, ADR 104) says which methods each answers.
+  const methodsOfRoute = (module as { methodsOfRoute?: (id: string) => readonly string[] | undefined }).methodsOfRoute;
+  const declared = typeof methodsOfRoute === "function" ? methodsOfRoute(routeId) : undefined;
+  if (declared) return [...declared];
   const methods: string[] = [];
   if (module.loader || module.default) methods.push("GET", "HEAD");
   if (module.action) methods.push("POST");

@@ -14,15 +14,6 @@ import * as fhirRead from "../../app/routes/api/fhir.Consent.$id";
 import * as fhirSearch from "../../app/routes/api/fhir.Consent";
 import * as staffHome from "../../app/routes/staff/staff._index";
 import * as record from "../../app/routes/staff/staff.participants.$id._index";
-import * as assistedAssent from "../../app/routes/staff/staff.participants.$id.assisted.assent.$journeyId";
-import * as assistedCheck from "../../app/routes/staff/staff.participants.$id.assisted.check.$n";
-import * as assistedChoice from "../../app/routes/staff/staff.participants.$id.assisted.choice.$n";
-import * as assistedDone from "../../app/routes/staff/staff.participants.$id.assisted.done.$journeyId";
-import * as assistedStart from "../../app/routes/staff/staff.participants.$id.assisted._index";
-import * as assistedReview from "../../app/routes/staff/staff.participants.$id.assisted.review";
-import * as assistedSection from "../../app/routes/staff/staff.participants.$id.assisted.section.$n";
-import * as assistedSign from "../../app/routes/staff/staff.participants.$id.assisted.sign";
-import * as assistedStop from "../../app/routes/staff/staff.participants.$id.assisted.stop";
 import * as handover from "../../app/routes/staff/staff.participants.$id.handover";
 import * as paper from "../../app/routes/staff/staff.participants.$id.paper";
 import * as paperScan from "../../app/routes/staff/staff.participants.$id.paper_.scan.$eventId";
@@ -37,6 +28,8 @@ import { createUser, requestFrom, type CreatedUser } from "../factories/user-fac
 import { useTestDatabase } from "../support/database";
 import { appOrigin, cookieFor, formPost, loadContext, pageGet, replyErrors, settle } from "../support/route-requests";
 import { useTempDataDir } from "../support/temp-data-dir";
+// Every journey screen, on both surfaces, is one module that answers by address (ADR 104).
+import * as journeyRoute from "../../app/routes-support/journey/journey-route";
 
 useTestDatabase();
 useTempDataDir();
@@ -88,7 +81,7 @@ beforeAll(async () => {
   foreign = await createParticipant({ fullName: "西 花子", facility: facilityB });
 
   // Facility B's own coordinator gives the foreign participant everything a route can name, through the routes.
-  const started = await run(assistedStart.action, formPost(`/staff/participants/${foreign.id}/assisted`, { language: "ja", witnessName: "立会 一郎" }, cookieB), { id: foreign.id });
+  const started = await run(journeyRoute.action, formPost(`/staff/participants/${foreign.id}/assisted`, { language: "ja", witnessName: "立会 一郎" }, cookieB), { id: foreign.id });
   expect(started.status).toBe(302);
   foreignJourneyId = (await getDatabase().consentJourney.findFirstOrThrow({ where: { participantId: foreign.id, method: "assisted" } })).id;
   const recorded = await run(paper.action, multipartPost(`/staff/participants/${foreign.id}/paper`, paperForm(foreign.fullName), cookieB), { id: foreign.id });
@@ -143,21 +136,21 @@ function participantRoutes(): RouteCall[] {
     { name: "GET record", call: get(record.loader, "") },
     { name: "POST record (reissue invitation)", call: (id, cookie) => run(record.action, formPost(`/staff/participants/${id}`, { intent: "reissue", invitationId: foreignEnrolled.invitationId }, cookie), { id }) },
     { name: "GET handover", call: get(handover.loader, "/handover") },
-    { name: "GET assisted start", call: get(assistedStart.loader, "/assisted") },
-    { name: "POST assisted start", call: post(assistedStart.action, "/assisted", { language: "ja", witnessName: "立会 一郎" }) },
-    { name: "GET assisted section", call: get(assistedSection.loader, "/assisted/section/1", { n: "1" }) },
-    { name: "POST assisted section", call: post(assistedSection.action, "/assisted/section/1", journey, { n: "1" }) },
-    { name: "GET assisted check", call: get(assistedCheck.loader, "/assisted/check/1", { n: "1" }) },
-    { name: "POST assisted check", call: post(assistedCheck.action, "/assisted/check/1", { ...journey, answer: "a" }, { n: "1" }) },
-    { name: "GET assisted choice", call: get(assistedChoice.loader, "/assisted/choice/1", { n: "1" }) },
-    { name: "POST assisted choice", call: post(assistedChoice.action, "/assisted/choice/1", { ...journey, value: "yes" }, { n: "1" }) },
-    { name: "GET assisted review", call: get(assistedReview.loader, "/assisted/review") },
-    { name: "GET assisted sign", call: get(assistedSign.loader, "/assisted/sign") },
-    { name: "POST assisted sign", call: post(assistedSign.action, "/assisted/sign", { ...journey, printedName: "西 花子", signer: "participant" }) },
-    { name: "GET assisted stop", call: get(assistedStop.loader, "/assisted/stop") },
-    { name: "GET assisted done", call: get(assistedDone.loader, `/assisted/done/${foreignJourneyId}`, journey) },
-    { name: "GET assisted assent", call: get(assistedAssent.loader, `/assisted/assent/${foreignJourneyId}`, journey) },
-    { name: "POST assisted assent", call: post(assistedAssent.action, `/assisted/assent/${foreignJourneyId}`, { childPrintedName: "西 花子" }, journey) },
+    { name: "GET assisted start", call: get(journeyRoute.loader, "/assisted") },
+    { name: "POST assisted start", call: post(journeyRoute.action, "/assisted", { language: "ja", witnessName: "立会 一郎" }) },
+    { name: "GET assisted section", call: get(journeyRoute.loader, "/assisted/section/1", { n: "1" }) },
+    { name: "POST assisted section", call: post(journeyRoute.action, "/assisted/section/1", journey, { n: "1" }) },
+    { name: "GET assisted check", call: get(journeyRoute.loader, "/assisted/check/1", { n: "1" }) },
+    { name: "POST assisted check", call: post(journeyRoute.action, "/assisted/check/1", { ...journey, answer: "a" }, { n: "1" }) },
+    { name: "GET assisted choice", call: get(journeyRoute.loader, "/assisted/choice/1", { n: "1" }) },
+    { name: "POST assisted choice", call: post(journeyRoute.action, "/assisted/choice/1", { ...journey, value: "yes" }, { n: "1" }) },
+    { name: "GET assisted review", call: get(journeyRoute.loader, "/assisted/review") },
+    { name: "GET assisted sign", call: get(journeyRoute.loader, "/assisted/sign") },
+    { name: "POST assisted sign", call: post(journeyRoute.action, "/assisted/sign", { ...journey, printedName: "西 花子", signer: "participant" }) },
+    { name: "GET assisted stop", call: get(journeyRoute.loader, "/assisted/stop") },
+    { name: "GET assisted done", call: get(journeyRoute.loader, `/assisted/done/${foreignJourneyId}`, journey) },
+    { name: "GET assisted assent", call: get(journeyRoute.loader, `/assisted/assent/${foreignJourneyId}`, journey) },
+    { name: "POST assisted assent", call: post(journeyRoute.action, `/assisted/assent/${foreignJourneyId}`, { childPrintedName: "西 花子" }, journey) },
     { name: "GET paper", call: get(paper.loader, "/paper") },
     { name: "POST paper (multipart, a valid scan)", call: (id, cookie) => run(paper.action, multipartPost(`/staff/participants/${id}/paper`, paperForm("西 花子"), cookie), { id }) },
     { name: "GET paper scan", call: get(paperScan.loader, `/paper/scan/${foreignEventId}`, { eventId: foreignEventId }) },

@@ -9,14 +9,7 @@ import { choiceCatalogue, isChoiceId } from "@tsunagi/consent-rules/choice-catal
 import { currentFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { startOrResumeJourney } from "../../app/domain/consent/journey/start-journey.server";
 import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
-import { action as startAction } from "../../app/routes/participant/consent.journey._index";
-import { action as sectionAction } from "../../app/routes/participant/consent.journey.section.$n";
-import { action as checkAction } from "../../app/routes/participant/consent.journey.check.$n";
-import { action as choiceAction } from "../../app/routes/participant/consent.journey.choice.$n";
-import { action as signAction } from "../../app/routes/participant/consent.journey.sign";
-import { action as assentAction } from "../../app/routes/participant/consent.journey.assent.$journeyId";
 import { action as questionAction } from "../../app/routes/participant/consent.questions";
-import { action as assistedStartAction } from "../../app/routes/staff/staff.participants.$id.assisted._index";
 import { action as paperAction } from "../../app/routes/staff/staff.participants.$id.paper";
 import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";
 import { createUser } from "../factories/user-factory";
@@ -25,6 +18,8 @@ import { useTempDataDir } from "../support/temp-data-dir";
 import { outlineOf } from "../../app/domain/consent/journey/journey-steps";
 import { appOrigin, cookieFor, formPost, loadContext, replyErrors, settle } from "../support/route-requests";
 import { chooseAll, everyChoice, journeyReadyToSign, onlineActor, passComprehension, readAllSections, request, storedCounts } from "./journey-walk";
+// Every journey screen, on both surfaces, is one module that answers by address (ADR 104).
+import * as journeyRoute from "../../app/routes-support/journey/journey-route";
 
 useTestDatabase();
 useTempDataDir();
@@ -73,17 +68,17 @@ describe("bad input on every journey form", () => {
     const { participant, cookie } = await participantOnJourney();
     const stranger = await createParticipant();
     const before = await storedCounts(participant.id);
-    await expectRefused(await run(startAction, formPost("/consent/journey", {}, cookie)), ja.required, before, participant.id);
-    await expectRefused(await run(startAction, formPost("/consent/journey", { participantId: participant.id, language: script }, cookie)), ja.choose, before, participant.id);
-    await expectRefused(await run(startAction, formPost("/consent/journey", { participantId: "1; DROP TABLE", language: "ja" }, cookie)), ja.format, before, participant.id);
-    await expectRefused(await run(startAction, formPost("/consent/journey", { participantId: stranger.id, language: "ja" }, cookie)), ja.forbidden, before, participant.id);
+    await expectRefused(await run(journeyRoute.action, formPost("/consent/journey", {}, cookie)), ja.required, before, participant.id);
+    await expectRefused(await run(journeyRoute.action, formPost("/consent/journey", { participantId: participant.id, language: script }, cookie)), ja.choose, before, participant.id);
+    await expectRefused(await run(journeyRoute.action, formPost("/consent/journey", { participantId: "1; DROP TABLE", language: "ja" }, cookie)), ja.format, before, participant.id);
+    await expectRefused(await run(journeyRoute.action, formPost("/consent/journey", { participantId: stranger.id, language: "ja" }, cookie)), ja.forbidden, before, participant.id);
   });
 
   it("section: missing or tampered journey id, a section not reached yet", async () => {
     const { participant, cookie, journeyId } = await participantOnJourney();
     const other = await participantOnJourney();
     const before = await storedCounts(participant.id);
-    const post = (n: string, fields: Record<string, string>) => run(sectionAction, formPost(`/consent/journey/section/${n}`, fields, cookie), { n });
+    const post = (n: string, fields: Record<string, string>) => run(journeyRoute.action, formPost(`/consent/journey/section/${n}`, fields, cookie), { n });
     await expectRefused(await post("1", {}), ja.required, before, participant.id);
     await expectRefused(await post("1", { journeyId: script }), ja.format, before, participant.id);
     await expectRefused(await post("1", { journeyId: other.journeyId }), ja.invalid, before, participant.id);
@@ -98,7 +93,7 @@ describe("bad input on every journey form", () => {
     const { participant, cookie, journeyId } = await participantOnJourney();
     await readAllSections(onlineActor(participant.user!), journeyId, version);
     const before = await storedCounts(participant.id);
-    const post = (fields: Record<string, string>) => run(checkAction, formPost("/consent/journey/check/1", fields, cookie), { n: "1" });
+    const post = (fields: Record<string, string>) => run(journeyRoute.action, formPost("/consent/journey/check/1", fields, cookie), { n: "1" });
     await expectRefused(await post({ journeyId }), ja.required, before, participant.id);
     await expectRefused(await post({ journeyId, answer: "z" }), ja.invalid, before, participant.id);
     await expectRefused(await post({ journeyId, answer: script }), ja.format, before, participant.id);
@@ -112,7 +107,7 @@ describe("bad input on every journey form", () => {
     await readAllSections(onlineActor(participant.user!), journeyId, version);
     await passComprehension(onlineActor(participant.user!), journeyId, version);
     const before = await storedCounts(participant.id);
-    const post = (n: string, fields: Record<string, string>) => run(choiceAction, formPost(`/consent/journey/choice/${n}`, fields, cookie), { n });
+    const post = (n: string, fields: Record<string, string>) => run(journeyRoute.action, formPost(`/consent/journey/choice/${n}`, fields, cookie), { n });
     const core = { journeyId, "ids.1": "core.wgs" };
     await expectRefused(await post("1", { journeyId }), ja.required, before, participant.id);
     await expectRefused(await post("1", core), ja.incomplete, before, participant.id);
@@ -144,7 +139,7 @@ describe("bad input on every journey form", () => {
     const journeyId = await journeyReadyToSign(onlineActor(participant.user!), participant.id, version);
     const cookie = await cookieFor(participant.user!);
     const before = await storedCounts(participant.id);
-    const post = (fields: Record<string, string>) => run(signAction, formPost("/consent/journey/sign", fields, cookie));
+    const post = (fields: Record<string, string>) => run(journeyRoute.action, formPost("/consent/journey/sign", fields, cookie));
     await expectRefused(await post({ journeyId }), ja.required, before, participant.id);
     await expectRefused(await post({ journeyId, printedName: "   " }), ja.required, before, participant.id);
     await expectRefused(await post({ journeyId, printedName: tooLong }), ja.tooLong, before, participant.id);
@@ -161,10 +156,10 @@ describe("bad input on every journey form", () => {
     const actor = onlineActor(child.proxy!);
     const journeyId = await journeyReadyToSign(actor, child.id, version);
     const cookie = await cookieFor(child.proxy!);
-    const signed = await run(signAction, formPost("/consent/journey/sign", { journeyId, printedName: child.proxy!.fullName }, cookie));
+    const signed = await run(journeyRoute.action, formPost("/consent/journey/sign", { journeyId, printedName: child.proxy!.fullName }, cookie));
     expect(signed.headers.get("Location")).toBe(`/consent/journey/assent/${journeyId}`);
     const before = await storedCounts(child.id);
-    const post = (id: string, fields: Record<string, string>) => run(assentAction, formPost(`/consent/journey/assent/${id}`, fields, cookie), { journeyId: id });
+    const post = (id: string, fields: Record<string, string>) => run(journeyRoute.action, formPost(`/consent/journey/assent/${id}`, fields, cookie), { journeyId: id });
     await expectRefused(await post(journeyId, {}), ja.required, before, child.id);
     await expectRefused(await post(journeyId, { childPrintedName: tooLong }), ja.tooLong, before, child.id);
     await expectRefused(await post(journeyId, { childPrintedName: script }), ja.nameMismatch, before, child.id);
@@ -194,7 +189,7 @@ describe("bad input on every journey form", () => {
     const coordinator = await createUser({ role: "coordinator", withTotp: true });
     const cookie = await cookieFor(coordinator);
     const before = await storedCounts(participant.id);
-    const post = (id: string, fields: Record<string, string>) => run(assistedStartAction, formPost(`/staff/participants/${id}/assisted`, fields, cookie), { id });
+    const post = (id: string, fields: Record<string, string>) => run(journeyRoute.action, formPost(`/staff/participants/${id}/assisted`, fields, cookie), { id });
     await expectRefused(await post(participant.id, { language: "ja" }), ja.required, before, participant.id);
     await expectRefused(await post(participant.id, { language: "ja", witnessName: tooLong }), ja.tooLong, before, participant.id);
     await expectRefused(await post(participant.id, { language: "fr", witnessName: "立会 一郎" }), ja.choose, before, participant.id);
@@ -202,7 +197,7 @@ describe("bad input on every journey form", () => {
     expect((await post("../../admin", { language: "ja", witnessName: "立会 一郎" })).status).toBe(404);
     // A participant cannot reach the coordinator's form at all.
     const participantCookie = await cookieFor(participant.user!);
-    expect((await run(assistedStartAction, formPost(`/staff/participants/${participant.id}/assisted`, { language: "ja", witnessName: "x" }, participantCookie), { id: participant.id })).status).toBe(403);
+    expect((await run(journeyRoute.action, formPost(`/staff/participants/${participant.id}/assisted`, { language: "ja", witnessName: "x" }, participantCookie), { id: participant.id })).status).toBe(403);
   });
 
   it("paper: not multipart, no file, no transcription tick, a tampered version, a file that is not a scan", async () => {
@@ -254,11 +249,11 @@ describe("random input to every journey form", () => {
     const { participant, cookie, journeyId } = await participantOnJourney();
     const actor = onlineActor(participant.user!);
     const forms: { action: Action; path: string; params: Record<string, string>; names: string[] }[] = [
-      { action: startAction, path: "/consent/journey", params: {}, names: ["participantId", "language"] },
-      { action: sectionAction, path: "/consent/journey/section/1", params: { n: "1" }, names: ["journeyId"] },
-      { action: checkAction, path: "/consent/journey/check/1", params: { n: "1" }, names: ["journeyId", "answer"] },
-      { action: choiceAction, path: "/consent/journey/choice/1", params: { n: "1" }, names: ["journeyId", "ids.1", "answers.1", "answers.2", "from"] },
-      { action: signAction, path: "/consent/journey/sign", params: {}, names: ["journeyId", "printedName", "signer"] },
+      { action: journeyRoute.action, path: "/consent/journey", params: {}, names: ["participantId", "language"] },
+      { action: journeyRoute.action, path: "/consent/journey/section/1", params: { n: "1" }, names: ["journeyId"] },
+      { action: journeyRoute.action, path: "/consent/journey/check/1", params: { n: "1" }, names: ["journeyId", "answer"] },
+      { action: journeyRoute.action, path: "/consent/journey/choice/1", params: { n: "1" }, names: ["journeyId", "ids.1", "answers.1", "answers.2", "from"] },
+      { action: journeyRoute.action, path: "/consent/journey/sign", params: {}, names: ["journeyId", "printedName", "signer"] },
       { action: questionAction, path: "/consent/questions", params: {}, names: ["participantId", "body", "back"] },
     ];
     // Half the time the hidden journey id is the real one, so the checks past it are reached too.

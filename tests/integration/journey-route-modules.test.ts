@@ -1,72 +1,56 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { init as initLexer, parse as parseExports } from "es-module-lexer";
 import { describe, expect, it } from "vitest";
-import * as pages from "../../app/routes-support/journey/journey-pages";
+import { JOURNEY_ROUTE_FILE, journeyRouteById, journeyRouteOfPath, journeyRoutes, journeyScreens, journeySurfaces } from "../../app/journey-route-table";
+import * as journeyRoute from "../../app/routes-support/journey/journey-route";
 import { assisted, online } from "../../app/routes-support/journey/journey-routes.server";
 
-// The online and assisted consent journeys are the same screens under two guards. Their route files are thin
-// re-exports of one definition (app/routes-support/journey/); this test keeps the two sets from drifting apart.
+// The online and assisted consent journeys are the same screens under two guards, made from one definition
+// (app/journey-route-table.ts) and served by one module (ADR 104); this test holds the table, the route config and the
+// module's server half to each other.
 
-const routesDir = path.resolve(__dirname, "../../app/routes");
-/** Each surface's steps: the participant's area, and the staff's (issue 31 item 5). */
-const prefixes = { online: "participant/consent.journey.", assisted: "staff/staff.participants.$id.assisted." } as const;
-
-function stepFiles(prefix: string): Map<string, string> {
-  const [area, name] = prefix.split("/") as [string, string];
-  return new Map(
-    readdirSync(path.join(routesDir, area))
-      .filter((file) => file.startsWith(name))
-      .map((file) => [file.slice(name.length), `${area}/${file}`]),
-  );
-}
-
-/** The URL's step segment names the definition: `section.$n.tsx` is `section`, `_index.tsx` is `start`. */
-function stepOf(suffix: string): string {
-  const first = suffix.split(".")[0] ?? suffix;
-  return first === "_index" ? "start" : first;
-}
-
-const onlineFiles = stepFiles(prefixes.online);
-const assistedFiles = stepFiles(prefixes.assisted);
-
-describe("journey route modules", () => {
-  it("offer the same steps on both surfaces, and every step the definition has", () => {
-    expect([...onlineFiles.keys()].sort()).toEqual([...assistedFiles.keys()].sort());
-    expect([...onlineFiles.keys()].map(stepOf).sort()).toEqual(Object.keys(online).sort());
-    expect(Object.keys(assisted).sort()).toEqual(Object.keys(online).sort());
+describe("the consent journey's routes, from one definition (issue 31 item 5)", () => {
+  it("are in the route config, every surface × screen once, each with its id and address, served by the one module", async () => {
+    // app/routes.ts asks Remix's Vite plugin where app/ is; outside it, the test says (as the plugin does at start).
+    (globalThis as { __remixAppDirectory?: string }).__remixAppDirectory = path.resolve(import.meta.dirname, "../../app");
+    const config = await ((await import("../../app/routes")).default as Promise<{ id?: string; path?: string; file: string; index?: boolean }[]>);
+    const made = config.filter((route) => route.file === JOURNEY_ROUTE_FILE);
+    expect(made.map((route) => route.id).sort()).toEqual(journeyRoutes.map((route) => route.id).sort());
+    expect(made).toHaveLength(Object.keys(journeySurfaces).length * Object.keys(journeyScreens).length);
+    expect(new Set(config.map((route) => route.id)).size).toBe(config.length);
+    // The ids a route file at the same address had, so logs, the route matrix and the public-page lists still name them.
+    expect(made.find((route) => route.path === "consent/journey/section/:n")?.id).toBe("routes/participant/consent.journey.section.$n");
+    expect(made.find((route) => route.path === "staff/participants/:id/assisted")).toMatchObject({ id: "routes/staff/staff.participants.$id.assisted._index", index: true });
   });
 
-  it.each([...onlineFiles.keys()])("%s is the same thin re-export on both surfaces", async (suffix) => {
-    const onlineText = readFileSync(path.join(routesDir, onlineFiles.get(suffix)!), "utf8");
-    const assistedText = readFileSync(path.join(routesDir, assistedFiles.get(suffix)!), "utf8");
-    // Word for word the same file but for the surface's name.
-    expect(assistedText).toBe(onlineText.replaceAll("online", "assisted").replaceAll("Online", "Assisted"));
-    // Nothing but the import of the definition, the server exports taken from it, and the page re-exported.
-    for (const line of onlineText.trimEnd().split("\n")) {
-      expect(line).toMatch(
-        /^(import \{ online \} from "\.\.\/\.\.\/routes-support\/journey\/journey-routes\.server";|export const (loader|action) = online\.\w+\.\2;|export \{ links, \w+ as meta, \w+ as default \} from "\.\.\/\.\.\/routes-support\/journey\/journey-pages";)$/,
-      );
+  it("answer each screen with its step on its surface, and take a form exactly where the step has an action", () => {
+    for (const route of journeyRoutes) {
+      const step = { online, assisted }[route.surface][route.screen];
+      expect(step.loader, route.id).toBeTypeOf("function");
+      expect("action" in step, route.id).toBe(journeyScreens[route.screen].takesForm);
+      expect(journeyRoute.methodsOfRoute(route.id)).toEqual(route.methods);
     }
+    expect(Object.keys(assisted).sort()).toEqual(Object.keys(journeyScreens).sort());
+    expect(Object.keys(online).sort()).toEqual(Object.keys(journeyScreens).sort());
+  });
 
-    const step = stepOf(suffix) as keyof typeof online;
-    const onlineModule = (await import(path.join(routesDir, onlineFiles.get(suffix)!))) as Record<string, unknown>;
-    const assistedModule = (await import(path.join(routesDir, assistedFiles.get(suffix)!))) as Record<string, unknown>;
-    expect(onlineModule.loader).toBe(online[step].loader);
-    expect(assistedModule.loader).toBe(assisted[step].loader);
-    expect(onlineModule.action).toBe((online[step] as { action?: unknown }).action);
-    expect(assistedModule.action).toBe((assisted[step] as { action?: unknown }).action);
-    expect(onlineModule.links).toBe(pages.links);
-    // Remix builds the browser's route manifest (hasLoader, hasAction) by lexing the file, not by running it:
-    // `export const loader = …, action = …` lexes as loader only, and the browser then refuses to submit the form.
+  it("find the screen of an address as the router matched it, and nothing for another", () => {
+    expect(journeyRouteOfPath("/consent/journey")?.id).toBe("routes/participant/consent.journey._index");
+    expect(journeyRouteOfPath("/consent/journey/choice/3")?.screen).toBe("choice");
+    expect(journeyRouteOfPath("/Consent/Journey/Review.data")?.id).toBe("routes/participant/consent.journey.review");
+    expect(journeyRouteOfPath("/staff/participants/8b0e/assisted/done/j1")).toMatchObject({ surface: "assisted", screen: "done" });
+    expect(journeyRouteOfPath("/consent/journey/section")).toBeUndefined();
+    expect(journeyRouteOfPath("/consent/journey/section/1/more")).toBeUndefined();
+    expect(journeyRouteOfPath("/consent")).toBeUndefined();
+    for (const route of journeyRoutes) expect(journeyRouteById(route.id)).toBe(route);
+  });
+
+  it("exports what Remix reads from the file, as the lexer sees it", async () => {
+    // Remix builds the browser's route manifest (hasLoader, hasAction) by lexing the file, not by running it.
     await initLexer;
-    const [, lexed] = parseExports(onlineText);
-    expect(lexed.map((entry) => entry.n).sort()).toEqual(Object.keys(onlineModule).sort());
-    if (step !== "start") {
-      // One page and one title for the step, whoever runs it; its server half made once, by the same code.
-      expect(assistedModule.default).toBe(onlineModule.default);
-      expect(assistedModule.meta).toBe(onlineModule.meta);
-      expect(String(assisted[step].loader)).toBe(String(online[step].loader));
-    }
+    const [, lexed] = parseExports(readFileSync(path.resolve(import.meta.dirname, "../../app", JOURNEY_ROUTE_FILE), "utf8"));
+    expect(lexed.map((entry) => entry.n).sort()).toEqual(["action", "default", "links", "loader", "meta", "methodsOfRoute"]);
+    expect(Object.keys(journeyRoute).sort()).toEqual(["action", "default", "links", "loader", "meta", "methodsOfRoute"]);
   });
 });

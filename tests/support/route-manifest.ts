@@ -5,6 +5,7 @@
  */
 import type { Server } from "node:http";
 import { requestBodyKindOf, type RequestBodyKind } from "../../app/request-body";
+import { routeMethods } from "../../server/allowed-methods";
 import { servedBuild } from "../../server/app-server";
 
 export interface ManifestRoute {
@@ -22,7 +23,8 @@ export interface ManifestRoute {
 }
 
 export async function loadRouteManifest(server: Server): Promise<ManifestRoute[]> {
-  const { routes } = await servedBuild(server);
+  const build = await servedBuild(server);
+  const { routes } = build;
   const patternOf = (id: string | undefined): string => {
     const route = id ? routes[id] : undefined;
     if (!route) return "/";
@@ -38,7 +40,8 @@ export async function loadRouteManifest(server: Server): Promise<ManifestRoute[]
             pattern: patternOf(route.id),
             index: route.index === true,
             hasLoader: Boolean(route.module.loader),
-            hasAction: Boolean(route.module.action),
+            // As the edge answers (server/allowed-methods.ts): a module serving several routes says which take a POST.
+            hasAction: routeMethods(build, route.id)?.includes("POST") ?? false,
             hasComponent: Boolean(route.module.default),
             requestBody: requestBodyKindOf(route.module),
           },

@@ -1,4 +1,4 @@
-import labels from "./disease-labels.json";
+import labels from "./disease-labels.json" with { type: "json" };
 
 /**
  * The names of the diseases an application may name (issue 29 item 7; ADR 069), so that nobody has to read

@@ -1,3 +1,0 @@
-import { assisted } from "../../routes-support/journey/journey-routes.server";
-export const loader = assisted.review.loader;
-export { links, reviewMeta as meta, JourneyStepRoute as default } from "../../routes-support/journey/journey-pages";
