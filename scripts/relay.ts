@@ -1,7 +1,7 @@
 /**
  * `npm run relay`: the outbox relay alone on a developer's machine. PostgreSQL is DATABASE_URL's, or the embedded
  * server `npm start` uses (started here if it is not running); the relay's own login is made there (ADR 055) and the
- * relay service itself (services/outbox-relay/src/main.ts), which never starts a database (issue 12: no development code in
+ * relay service itself (services/outbox-relay/src/run-relay.ts), which never starts a database (issue 12: no development code in
  * services), connects with it.
  */
 import path from "node:path";
@@ -20,5 +20,5 @@ process.env.DATABASE_URL = login!.url;
 resetEnvCache();
 const { closeDatabaseConnections } = await import("../app/domain/lifecycle/close-database-connections.server");
 await closeDatabaseConnections();
-const { runRelay } = await import("@tsunagi/outbox-relay/main");
+const { runRelay } = await import("@tsunagi/outbox-relay/run-relay");
 await runRelay({ onStopped: () => postgres.stop() });

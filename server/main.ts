@@ -1,5 +1,6 @@
 /**
- * The web app as a service in a deployment: `NODE_ENV=production tsx server/main.ts` after `npm run build`, with the
+ * The web app as a service in a deployment: `NODE_ENV=production node build-services/current/app.mjs` after `npm run
+ * build` and `npm run services:build` (ADR 105), with the
  * migrations applied by the database's owner (`npm run db:migrate`) and DATABASE_URL naming the app's own login
  * (`npm run db:logins`; ADR 055). It seeds nothing and starts no database, relay or bridge: those run as services of
  * their own (docs/operations.md). On one machine, `npm start` runs everything.
@@ -10,23 +11,21 @@ import { startAppServices } from "./app-services";
 
 const log = serviceLogger("app");
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  if (!process.env.DATABASE_URL) {
-    log.fatal("DATABASE_URL is not set. A deployment names its PostgreSQL (the app's own login); on a developer's machine `npm start` provides one.");
-    process.exit(1);
-  }
-  const env = getEnv();
-  const services = await startAppServices(env).catch((error: unknown) => {
-    log.fatal({ error: errorText(error) }, "could not start");
-    process.exit(1);
+if (!process.env.DATABASE_URL) {
+  log.fatal("DATABASE_URL is not set. A deployment names its PostgreSQL (the app's own login); on a developer's machine `npm start` provides one.");
+  process.exit(1);
+}
+const env = getEnv();
+const services = await startAppServices(env).catch((error: unknown) => {
+  log.fatal({ error: errorText(error) }, "could not start");
+  process.exit(1);
+});
+log.info({ port: services.port, workers: services.workers }, "app service started");
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void services.stop().finally(() => process.exit(0));
   });
-  log.info({ port: services.port, workers: services.workers }, "app service started");
-  let stopping = false;
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      void services.stop().finally(() => process.exit(0));
-    });
-  }
 }

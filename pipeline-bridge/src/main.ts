@@ -1,43 +1,15 @@
 /**
- * The pipeline bridge as a service: `tsx pipeline-bridge/src/main.ts` in a deployment, with DATABASE_URL set
- * (migrations are the app's job). It starts no database of its own: on a developer's machine `npm run bridge`
- * (scripts/bridge.ts) starts the embedded PostgreSQL first and then runs this same service.
+ * The pipeline bridge as a service in a deployment, with DATABASE_URL naming the bridge's own login (migrations are
+ * the app's job): compiled, `node --max-semi-space-size=64 build-services/current/bridge.mjs` after `npm run
+ * services:build` (`npm start -w pipeline-bridge` does both; ADR 105). It starts no database of its own: on a
+ * developer's machine `npm run bridge` starts the embedded PostgreSQL first and then runs the same service.
  */
-import { parseBridgeEnv } from "./bridge-env";
-import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
-import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
-import { bridgeConfigFromEnv } from "./bridge-config";
-import { startBridgeServer } from "./server";
+import { serviceLogger } from "@tsunagi/service-kit/logger";
+import { runBridge } from "./run-bridge";
 
-export async function runBridge(options: { databaseUrl: string; onStopped?: () => Promise<void> }): Promise<void> {
-  const env = parseBridgeEnv(process.env);
-  const bridge = await startBridgeServer(bridgeConfigFromEnv(env, { databaseUrl: options.databaseUrl })).catch(async (error: unknown) => {
-    serviceLogger("bridge").fatal({ error: errorText(error) }, "could not start");
-    await options.onStopped?.();
-    process.exit(1);
-  });
-  serviceLogger("bridge").info(
-    { url: localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost"), reach: reachOf(env.BRIDGE_HOST, "BRIDGE_HOST") },
-    `Pipeline bridge on ${localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost")}, ${reachOf(env.BRIDGE_HOST, "BRIDGE_HOST")} (GET /readyz, /openapi.json)`,
-  );
-  let stopping = false;
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      void bridge
-        .close()
-        .then(() => options.onStopped?.())
-        .finally(() => process.exit(0));
-    });
-  }
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  serviceLogger("bridge").fatal("DATABASE_URL is not set. A deployment names its PostgreSQL; on a developer's machine `npm run bridge` starts the embedded one.");
+  process.exit(1);
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
-    serviceLogger("bridge").fatal("DATABASE_URL is not set. A deployment names its PostgreSQL; on a developer's machine `npm run bridge` starts the embedded one.");
-    process.exit(1);
-  }
-  await runBridge({ databaseUrl });
-}
+await runBridge({ databaseUrl });

@@ -18,6 +18,9 @@ function fakeRepository(): string {
     "server/app-worker.ts": "export {};\n",
     "server/remix-route-matching.ts": "export {};\n",
     "server/react-stream-encoding.ts": "export {};\n",
+    "server/main.ts": "export {};\n",
+    "services/outbox-relay/src/main.ts": "export {};\n",
+    "pipeline-bridge/src/main.ts": "export {};\n",
     "tsconfig.json": "{}",
     "package.json": '{ "type": "module" }',
   })) {
@@ -89,4 +92,30 @@ Object.defineProperty(globalThis, key, { configurable: true, get: () => state, s
   const made = run.stderr.split("\n").filter((line) => line.startsWith("LOGGING "));
   expect(made).toHaveLength(1); // some module does make its logger as it loads: the case this guards
   expect(JSON.parse(made[0]!.slice("LOGGING ".length))).toEqual({ level: "warn" });
+});
+
+it.each([
+  { entry: "app" as const, says: "the app's own login" },
+  { entry: "relay" as const, says: "`npm run relay` starts the embedded one" },
+  { entry: "bridge" as const, says: "`npm run bridge` starts the embedded one" },
+])("a deployment runs the $entry service compiled, on plain node, and it starts its own main (ADR 105)", async ({ entry, says }) => {
+  await ensureServicesBuild();
+  // Without DATABASE_URL each service's main refuses to start and says why: proof that the compiled entry is the
+  // service's main (a bundle whose main never ran would exit 0 in silence).
+  const run = spawnSync(process.execPath, [...startNodeFlags, servicesEntry(entry)], {
+    cwd: path.join(import.meta.dirname, "../.."),
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: undefined, LOG_FILE: undefined, LOG_LEVEL: undefined },
+    timeout: 60_000,
+  });
+  expect(run.status).toBe(1);
+  expect(`${run.stdout}${run.stderr}`).toContain("DATABASE_URL is not set");
+  expect(`${run.stdout}${run.stderr}`).toContain(says);
+});
+
+it("each service's package starts it compiled, after the one build step (ADR 105)", () => {
+  const scriptOf = (file: string) => (JSON.parse(readFileSync(path.join(import.meta.dirname, "../..", file), "utf8")) as { scripts: Record<string, string> }).scripts;
+  expect(scriptOf("package.json")["services:build"]).toBe("tsx scripts/build-services.ts");
+  expect(scriptOf("services/outbox-relay/package.json").start).toBe(`npm --prefix ../.. run -s services:build && node ../../${servicesFolder}/current/relay.mjs`);
+  expect(scriptOf("pipeline-bridge/package.json").start).toMatch(/^npm --prefix \.\. run -s services:build && node .*\.\.\/build-services\/current\/bridge\.mjs$/);
 });

@@ -24,8 +24,19 @@ import { withBuildLock } from "./app-build";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../..");
 
-/** The bundles' entry points, by output name. */
-const entryPoints = { start: "scripts/start.ts", "app-worker": "server/app-worker.ts", "remix-route-matching": "server/remix-route-matching.ts", "react-stream-encoding": "server/react-stream-encoding.ts" };
+/**
+ * The bundles' entry points, by output name: `npm start`'s process and its cluster workers, two modules the app server
+ * loads by path, and each service as a deployment runs it alone (ADR 105): the web app, the relay and the bridge.
+ */
+const entryPoints = {
+  start: "scripts/start.ts",
+  "app-worker": "server/app-worker.ts",
+  "remix-route-matching": "server/remix-route-matching.ts",
+  "react-stream-encoding": "server/react-stream-encoding.ts",
+  app: "server/main.ts",
+  relay: "services/outbox-relay/src/main.ts",
+  bridge: "pipeline-bridge/src/main.ts",
+};
 /** Files that shape the bundle without being read into it. */
 const configFiles = ["scripts/lib/services-build.ts", "tsconfig.json", "package.json", "package-lock.json"];
 

@@ -2,7 +2,6 @@
 // when the leader stops, loses its lock connection, or is killed with SIGKILL, another takes over, and every change
 // committed across the hand-over reaches the bridge, each participant's versions first arriving in order.
 import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
@@ -11,6 +10,7 @@ import { useTestDatabase } from "../support/database";
 import { useTestRelays } from "../support/relay";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { collectingLog, commitConsentChange, eventually, startOutboxReceiver, type LogEntry, type OutboxReceiver } from "../support/outbox-fixtures";
+import { ensureServicesBuild, servicesEntry } from "../../scripts/lib/services-build";
 
 const database = useTestDatabase();
 const dataDir = useTempDataDir();
@@ -120,7 +120,9 @@ describe("outbox relays with one leader", () => {
 
   it("a leader killed with SIGKILL is replaced by a standby, which delivers what was committed after the kill", async () => {
     const receiver = await startOutboxReceiver({ token: relays.token });
-    const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.resolve("services/outbox-relay/src/main.ts")], {
+    // The relay as a deployment runs it: compiled (ADR 105).
+    await ensureServicesBuild();
+    const child: ChildProcess = spawn(process.execPath, [servicesEntry("relay")], {
       env: {
         ...process.env,
         DATABASE_URL: database.url,

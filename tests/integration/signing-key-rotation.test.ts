@@ -35,6 +35,7 @@ import { commitConsentChange, eventually } from "../support/outbox-fixtures";
 import { issueTestToken, outboxMessages, startTestBridge, type TestBridge } from "../support/pipeline-bridge";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { consentedParticipant, type ConsentedParticipant } from "./dashboard-fixtures";
+import { ensureServicesBuild, servicesEntry, startNodeFlags } from "../../scripts/lib/services-build";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const db = useTestDatabase();
@@ -212,7 +213,9 @@ describe("a bridge process re-reads its key file on SIGHUP, and keeps running", 
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     let exited: number | string | null = null;
-    child = spawn(process.execPath, ["--import", "tsx", "pipeline-bridge/src/main.ts"], {
+    // The bridge as a deployment runs it: compiled, with its node flags (ADR 093, 105).
+    await ensureServicesBuild();
+    child = spawn(process.execPath, [...startNodeFlags, servicesEntry("bridge")], {
       cwd: repoRoot,
       env: { ...process.env, DATABASE_URL: db.url, BRIDGE_PORT: String(port), BRIDGE_HOST: "127.0.0.1", BRIDGE_SIGNING_KEYS_FILE: keyFile, TSUNAGI_DATA_DIR: folder, LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "ignore"],

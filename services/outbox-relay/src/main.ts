@@ -1,29 +1,14 @@
 /**
- * The outbox relay as a service, apart from the app: `tsx services/outbox-relay/src/main.ts` in a deployment, with
- * DATABASE_URL set. It starts no database of its own: on a developer's machine `npm run relay`
- * (scripts/relay.ts) starts the embedded PostgreSQL first and then runs this same service.
+ * The outbox relay as a service in a deployment, apart from the app, with DATABASE_URL naming the relay's own login and
+ * RELAY_TOKEN: compiled, `node build-services/current/relay.mjs` after `npm run services:build` (`npm start -w
+ * services/outbox-relay` does both; ADR 105). It starts no database of its own: on a developer's machine `npm run
+ * relay` starts the embedded PostgreSQL first and then runs the same service.
  */
 import { serviceLogger } from "@tsunagi/service-kit/logger";
-import { parseRelayEnv } from "./relay-env";
-import { startOutboxRelayFromEnv } from "./start-outbox-relay";
+import { runRelay } from "./run-relay";
 
-export async function runRelay(options: { onStopped?: () => Promise<void> } = {}): Promise<void> {
-  const relay = await startOutboxRelayFromEnv(parseRelayEnv());
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await relay.stop();
-    await options.onStopped?.();
-    process.exit(0);
-  };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stop());
+if (!process.env.DATABASE_URL) {
+  serviceLogger("relay").fatal("DATABASE_URL is not set. A deployment names its PostgreSQL; on a developer's machine `npm run relay` starts the embedded one.");
+  process.exit(1);
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  if (!process.env.DATABASE_URL) {
-    serviceLogger("relay").fatal("DATABASE_URL is not set. A deployment names its PostgreSQL; on a developer's machine `npm run relay` starts the embedded one.");
-    process.exit(1);
-  }
-  await runRelay();
-}
+await runRelay();

@@ -1,0 +1,33 @@
+/**
+ * Runs the pipeline bridge until SIGINT or SIGTERM: the service's entry (`main.ts`) and, on a developer's machine,
+ * `npm run bridge` (scripts/bridge.ts, after starting the embedded PostgreSQL) call it.
+ */
+import { parseBridgeEnv } from "./bridge-env";
+import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
+import { bridgeConfigFromEnv } from "./bridge-config";
+import { startBridgeServer } from "./server";
+
+export async function runBridge(options: { databaseUrl: string; onStopped?: () => Promise<void> }): Promise<void> {
+  const env = parseBridgeEnv(process.env);
+  const bridge = await startBridgeServer(bridgeConfigFromEnv(env, { databaseUrl: options.databaseUrl })).catch(async (error: unknown) => {
+    serviceLogger("bridge").fatal({ error: errorText(error) }, "could not start");
+    await options.onStopped?.();
+    process.exit(1);
+  });
+  serviceLogger("bridge").info(
+    { url: localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost"), reach: reachOf(env.BRIDGE_HOST, "BRIDGE_HOST") },
+    `Pipeline bridge on ${localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost")}, ${reachOf(env.BRIDGE_HOST, "BRIDGE_HOST")} (GET /readyz, /openapi.json)`,
+  );
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void bridge
+        .close()
+        .then(() => options.onStopped?.())
+        .finally(() => process.exit(0));
+    });
+  }
+}
