@@ -44,8 +44,6 @@ function layerPolicies() {
   const env = { element: { type: "app-shell" }, file: { categories: "env" } };
   const db = { element: { type: "app-shell" }, file: { categories: "db" } };
   const testFile = { file: { categories: "test" } };
-  /** A concept's public entry (ADR 101): what the services may import of the domain. */
-  const domainEntry = { element: { type: "domain" }, file: { path: "app/domain/*/index{,.server}.ts" } };
   const prisma = [{ module: { source: "@prisma/*" } }, part("prisma-client"), db];
   /** A part may import itself and the parts listed (a type name, or a selector for env, db and the shell). */
   const mayImport = (from, to) => ({
@@ -83,9 +81,10 @@ function layerPolicies() {
     mayImport("emails", ["i18n", "locales", env, "consent-rules"]),
     mayImport("server", ["app-shell", "i18n", "auth", "domain", "domain-kernel", "wiring", "outbox-relay", "ledger-checkpointer", "service-kit", "consent-rules"]),
     // The relay is its own workspace package (ADR 103): like the bridge, the shared packages only; it runs its own
-    // statements on its own pool (ADR 102). The checkpointer reaches the domain only through concepts' public entries.
+    // statements on its own pool (ADR 102). The checkpointer is its own package too (ADR 106): the domain's work (taking
+    // and publishing a checkpoint) is given to it by the server's wiring, so it imports no concept.
     mayImport("outbox-relay", ["service-kit", "consent-rules"]),
-    mayImport("ledger-checkpointer", [domainEntry, env, "service-kit", "outbox-relay"]),
+    mayImport("ledger-checkpointer", ["service-kit", "outbox-relay"]),
     mayImport("bridge", ["consent-rules", "service-kit"]),
     mayImport("bridge-cli", []),
     mayImport("consent-rules", []),
@@ -224,7 +223,7 @@ export default defineConfig([
         { type: "emails", pattern: "emails", partialMatch: false },
         { type: "locales", pattern: "locales", partialMatch: false },
         { type: "outbox-relay", pattern: "services/outbox-relay", partialMatch: false },
-        { type: "ledger-checkpointer", pattern: "server/ledger-checkpointer", partialMatch: false },
+        { type: "ledger-checkpointer", pattern: "services/ledger-checkpointer", partialMatch: false },
         { type: "server", pattern: "server", partialMatch: false },
         { type: "bridge", pattern: "pipeline-bridge/src", partialMatch: false },
         { type: "bridge-cli", pattern: "pipeline-bridge/cli", partialMatch: false },

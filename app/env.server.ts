@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import path from "node:path";
-import { parseEnvWith, relayEnvFields, sharedEnvFields } from "@tsunagi/service-kit/env-fields";
+import { checkpointerEnvFields, parseEnvWith, relayEnvFields, sharedEnvFields } from "@tsunagi/service-kit/env-fields";
 import { logEnvFields } from "@tsunagi/service-kit/logger";
 import { z } from "zod";
 
@@ -55,15 +55,7 @@ export const EnvSchema = z.object({
    * under 36 (MIN_DECISION_LOG_RETENTION_MONTHS, which the database enforces as well).
    */
   DECISION_LOG_RETENTION_MONTHS: z.coerce.number().int().min(36).max(1200).default(60),
-  /** The ledger checkpoints' ES256 keys (a JWK set; ADR 012). Unset: generated once under TSUNAGI_DATA_DIR. */
-  LEDGER_CHECKPOINT_KEYS_FILE: z.string().optional(),
-  /** The append-only checkpoint log kept outside the database. Unset: TSUNAGI_DATA_DIR/ledger-checkpoints.jsonl. */
-  LEDGER_CHECKPOINT_LOG: z.string().optional(),
-  /**
-   * How often the checkpointer looks for a moved head without being notified. At most 40 s, so that with the
-   * settling second and two checkpoint runs a consent event is checkpointed within 60 s (ADR 012).
-   */
-  LEDGER_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(40_000).default(15_000),
+  ...checkpointerEnvFields,
   /**
    * When the public transparency figures are recomputed and when a signed checkpoint is published (issue 16; ADRs 045
    * and 046): five-field cron times in UTC, as graphile-worker's crontab reads them. Hourly by default.

@@ -25,7 +25,7 @@ const { startOutboxRelayFromEnv } = await import("@tsunagi/outbox-relay/start-ou
 const { parseRelayEnv } = await import("@tsunagi/outbox-relay/relay-env");
 const { resolveRelayToken } = await import("../server/relay-token");
 const relay = await startOutboxRelayFromEnv(parseRelayEnv(process.env), { relayToken: await resolveRelayToken(env) });
-const { startLedgerCheckpointerFromEnv } = await import("../server/ledger-checkpointer/start-ledger-checkpointer");
+const { startLedgerCheckpointerFromEnv } = await import("../server/ledger-checkpointer");
 const checkpointer = await startLedgerCheckpointerFromEnv(env);
 // The job queue's worker (ADR 031): consent PDF copies and queued mail.
 const { startJobRunner } = await import("../app/wiring/job-runner.server");

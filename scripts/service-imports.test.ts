@@ -84,24 +84,32 @@ describe.each(["pipeline-bridge/src/main.ts", "services/outbox-relay/src/main.ts
 });
 
 describe.each([
-  { service: "the pipeline bridge (issue 12)", workspace: "pipeline-bridge", entry: "pipeline-bridge/src/main.ts" },
-  { service: "the outbox relay (issue 31 item 3, ADR 103)", workspace: "services/outbox-relay", entry: "services/outbox-relay/src/main.ts" },
-])("$service: its own workspace", ({ workspace, entry }) => {
+  { service: "the pipeline bridge (issue 12)", workspace: "pipeline-bridge", entry: "pipeline-bridge/src/main.ts", shared: "packages/consent-rules/", alsoReaches: [] },
+  { service: "the outbox relay (issue 31 item 3, ADR 103)", workspace: "services/outbox-relay", entry: "services/outbox-relay/src/main.ts", shared: "packages/consent-rules/", alsoReaches: [] },
+  {
+    service: "the ledger checkpointer (issue 31 item 3, ADR 106)",
+    workspace: "services/ledger-checkpointer",
+    entry: "services/ledger-checkpointer/src/start-ledger-checkpointer.ts",
+    shared: "packages/service-kit/",
+    // The relay's listener, backoff and log lines, through its package (declared in its package.json).
+    alsoReaches: ["services/outbox-relay/src/"],
+  },
+])("$service: its own workspace", ({ workspace, entry, shared, alsoReaches }) => {
   const serviceManifest = JSON.parse(readFileSync(path.join(root, workspace, "package.json"), "utf8")) as {
     dependencies: Record<string, string>;
   };
 
   it("reaches only its own files and the shared packages, never app/, server/ or scripts/", async () => {
     const { files } = await importGraph(entry);
-    expect(files.filter((file) => file.startsWith("packages/consent-rules/")).length).toBeGreaterThan(0);
-    expect(files.filter((file) => !file.startsWith(`${workspace}/src/`) && !file.startsWith("packages/"))).toEqual([]);
+    expect(files.filter((file) => file.startsWith(shared)).length).toBeGreaterThan(0);
+    expect(files.filter((file) => !file.startsWith(`${workspace}/src/`) && !file.startsWith("packages/") && !alsoReaches.some((folder) => file.startsWith(folder)))).toEqual([]);
   });
 
   it("declares in its own package.json every package it imports, and so does each shared package it reaches", async () => {
     const { packagesByFile } = await importGraph(entry);
     const undeclared: string[] = [];
     for (const [file, names] of packagesByFile) {
-      const owner = /^packages\/[^/]+\//.exec(file)?.[0] ?? `${workspace}/`;
+      const owner = /^(packages|services)\/[^/]+\//.exec(file)?.[0] ?? `${workspace}/`;
       const manifest = owner === `${workspace}/` ? serviceManifest : (JSON.parse(readFileSync(path.join(root, owner, "package.json"), "utf8")) as typeof serviceManifest);
       for (const name of names) if (!(name in manifest.dependencies)) undeclared.push(`${file} imports ${name}`);
     }

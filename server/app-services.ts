@@ -26,7 +26,7 @@ export async function startAppServices(env: Env, options: { log?: (line: string)
   // What runs once, here, is loaded while the workers load the build (much of the domain code: a second or more).
   const [{ startJobRunner }, { startLedgerCheckpointerFromEnv }, { startScheduledJobs }] = await Promise.all([
     import("../app/wiring/job-runner.server"),
-    import("./ledger-checkpointer/start-ledger-checkpointer"),
+    import("./ledger-checkpointer"),
     import("./scheduled-jobs"),
   ]);
   const app = await starting;

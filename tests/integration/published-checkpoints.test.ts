@@ -35,7 +35,7 @@ import { useTempDataDir } from "../support/temp-data-dir";
 import { runGateCli } from "../support/gate-cli";
 import { eventually } from "../support/outbox-fixtures";
 import { loadCheckpointKeys } from "../../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server";
-import { startLedgerCheckpointer } from "../../server/ledger-checkpointer/start-ledger-checkpointer";
+import { startLedgerCheckpointer } from "../../server/ledger-checkpointer";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 

@@ -39,6 +39,22 @@ export const relayEnvFields = {
 };
 
 /**
+ * The ledger checkpointer's variables (services/ledger-checkpointer/src/checkpointer-env.ts), defined once: its schema
+ * is made of them, and the web app's includes them because the app's process runs the checkpointer (ADR 012, 106).
+ */
+export const checkpointerEnvFields = {
+  /** The ledger checkpoints' ES256 keys (a JWK set; ADR 012). Unset: generated once under TSUNAGI_DATA_DIR. */
+  LEDGER_CHECKPOINT_KEYS_FILE: z.string().optional(),
+  /** The append-only checkpoint log kept outside the database. Unset: TSUNAGI_DATA_DIR/ledger-checkpoints.jsonl. */
+  LEDGER_CHECKPOINT_LOG: z.string().optional(),
+  /**
+   * How often the checkpointer looks for a moved head without being notified. At most 40 s, so that with the
+   * settling second and two checkpoint runs a consent event is checkpointed within 60 s (ADR 012).
+   */
+  LEDGER_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(40_000).default(15_000),
+};
+
+/**
  * Parses the environment with a schema, ignoring empty values (an unset variable and `VAR=` mean the same). A bad
  * value stops the process with a message naming the variable.
  */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { EnvSchema } from "../../app/env.server";
+import { CheckpointerEnvSchema as EnvSchema } from "./checkpointer-env";
 import { CHECKPOINT_BOUND_MS, CHECKPOINT_SETTLE_MS, startCheckpointLoop } from "./checkpoint-loop";
 
 // ADR 012: the longest a checkpoint attempt may take for the bound to hold at the longest interval (two attempts,

@@ -1,0 +1,123 @@
+import { DEFAULT_BACKOFF } from "@tsunagi/outbox-relay/backoff";
+import { listenForOutbox } from "@tsunagi/outbox-relay/outbox-listener";
+import { describeError, serviceLog, type RelayLog } from "@tsunagi/outbox-relay/relay-log";
+import { startCheckpointLoop } from "./checkpoint-loop";
+
+/** What one attempt at a checkpoint came to (the consent concept's `takeLedgerCheckpoint` answers one of these). */
+export type CheckpointAttempt =
+  | { outcome: "taken" }
+  /** Neither the ledger nor the audit log moved since the last checkpoint. */
+  | { outcome: "unchanged" }
+  /** Another checkpointer holds the lock. */
+  | { outcome: "busy" }
+  /** The database no longer extends the last checkpoint, or the log and the database's copy disagree. */
+  | { outcome: "refused"; reason: string };
+
+/** The keys as the checkpointer needs to know them: the one that may sign now, by id. */
+export interface SigningKeys {
+  signing: { kid: string } | null;
+}
+
+/**
+ * What the checkpointer is given (ADR 106): the work of a checkpoint is the domain's — signing, the log outside the
+ * database, the database's copy, the publication — and the app's wiring hands it over as functions, as the relay is
+ * handed its token. The checkpointer owns when to look, what to say about it, and its own settings.
+ */
+export interface LedgerCheckpointerOptions<Keys extends SigningKeys> {
+  /** The keys that sign now: read at each attempt, so a rotated-in key signs from its time without a restart (ADR 054). */
+  keys: () => Keys;
+  /** One checkpoint with those keys. */
+  takeCheckpoint: (keys: Keys) => Promise<CheckpointAttempt>;
+  /** Publishes the newest checkpoint (issue 27 item 2); left out where only ledger checkpoints are looked at. */
+  publish?: (keys: Keys) => Promise<unknown>;
+  /** For the LISTEN connection (the consent outbox's NOTIFY), as the app's role. */
+  databaseUrl: string;
+  intervalMs: number;
+  settleMs?: number;
+  log?: RelayLog;
+  /** Said in the "started" line (the log file's path, say). */
+  describe?: Record<string, unknown>;
+}
+
+export interface LedgerCheckpointer {
+  /** Attempts so far, the last one's outcome (null before the first), and whether notifications arrive. */
+  status(): { listening: boolean; attempts: number; last: CheckpointAttempt["outcome"] | "failed" | null };
+  stop(): Promise<void>;
+}
+
+/** The checkpointer's lines: JSON with service "checkpointer", like the relay's (ADR 027). */
+export const checkpointerLog: RelayLog = (level, message, fields) => serviceLog("checkpointer")(level, message, fields);
+
+/**
+ * The ledger checkpointer (ADR 012): woken by the consent outbox's NOTIFY and by its own interval, it has the ledger's
+ * and the audit log's heads checkpointed whenever either moved, then published. Several may run (one per app
+ * instance); an advisory lock lets one write at a time and the others find nothing to do.
+ *
+ * A refusal — the database no longer extends the last checkpoint — is logged once as a warning and repeated on
+ * every attempt until resolved: it is what a rollback of the database looks like from here.
+ */
+export async function startLedgerCheckpointer<Keys extends SigningKeys>(options: LedgerCheckpointerOptions<Keys>): Promise<LedgerCheckpointer> {
+  const log = options.log ?? checkpointerLog;
+  const signing = options.keys().signing;
+  if (!signing) throw new Error("The ledger checkpoint keys hold no key that may sign now, so checkpoints cannot be signed (LEDGER_CHECKPOINT_KEYS_FILE).");
+  let signingKid = signing.kid;
+
+  let last: CheckpointAttempt["outcome"] | "failed" | null = null;
+  let attempts = 0;
+  let lastRefusal: string | undefined;
+  const tick = async (): Promise<"done" | "again"> => {
+    try {
+      // The key that signs now: a rotated-in key from its activation time, without a restart (ADR 054).
+      const keys = options.keys();
+      if (!keys.signing) throw new Error("no ledger checkpoint key may sign now");
+      if (keys.signing.kid !== signingKid) log("info", "ledger checkpoints are now signed with another key", { keyId: keys.signing.kid, previousKeyId: signingKid });
+      signingKid = keys.signing.kid;
+      const result = await options.takeCheckpoint(keys);
+      if (last === "failed") log("info", "ledger checkpoints resumed");
+      last = result.outcome;
+      if (result.outcome === "refused") {
+        if (result.reason !== lastRefusal) log("warn", "ledger checkpoint refused: the database does not extend the last checkpoint; run npm run ledger:verify", { reason: result.reason });
+        lastRefusal = result.reason;
+      } else lastRefusal = undefined;
+      // Published within the same minute (issue 27 item 2): a rollback of the database can hide only in the time
+      // between a change and the next attempt, not an hour. Also after "unchanged", so a publication that failed
+      // last time is made now; it returns at once when the published heads are current.
+      if ((result.outcome === "taken" || result.outcome === "unchanged") && options.publish) await publishAfterCheckpoint(options.publish, keys);
+      return result.outcome === "busy" ? "again" : "done";
+    } catch (error) {
+      if (last !== "failed") log("warn", "ledger checkpoint failed; trying again at the next interval", { error: describeError(error) });
+      last = "failed";
+      return "done";
+    } finally {
+      attempts += 1;
+    }
+  };
+
+  let lastPublicationProblem: string | undefined;
+  const publishAfterCheckpoint = async (publish: (keys: Keys) => Promise<unknown>, keys: Keys) => {
+    try {
+      await publish(keys);
+      if (lastPublicationProblem !== undefined) log("info", "checkpoints are published again");
+      lastPublicationProblem = undefined;
+    } catch (error) {
+      const problem = describeError(error);
+      if (problem !== lastPublicationProblem) log("warn", "checkpoint not published; trying again at the next attempt (npm run ledger:verify names any damage)", { error: problem });
+      lastPublicationProblem = problem;
+    }
+  };
+
+  const loop = startCheckpointLoop({ tick, intervalMs: options.intervalMs, settleMs: options.settleMs });
+  const listener = await listenForOutbox({ databaseUrl: options.databaseUrl, as: "app", onNotify: () => loop.wake(), backoff: DEFAULT_BACKOFF, log });
+  log("info", "ledger checkpointer started", { ...options.describe, keyId: signing.kid, intervalMs: options.intervalMs, listening: listener.listening });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    status: () => ({ listening: listener.listening, attempts, last }),
+    stop: () =>
+      (stopping ??= (async () => {
+        await loop.stop();
+        await listener.stop();
+        log("info", "ledger checkpointer stopped");
+      })()),
+  };
+}
