@@ -99,14 +99,32 @@ export function relayHeartbeatHandler(keeping: HeartbeatKeeping): (exchange: Exc
   };
 }
 
-/** Both outboxes' heartbeats in one request (ADR 078): the consent mark always, the approval mark when the relay could read it. */
-export const RelayHeartbeatsSchema = z.strictObject({ consent: RelayHeartbeatSchema, approvals: RelayHeartbeatSchema.optional() });
+/**
+ * The combined heartbeat's keys and where each mark is kept (ADR 078, amended by issue 31): the relay sends each
+ * stream's mark under the key its configuration names (`RelayStream.heartbeat.key`), so a third stream is one more
+ * entry here. `optional`: the relay leaves the mark out when it cannot read that outbox (so only what it carries goes
+ * stale); the one that is not is the relay's heartbeat itself, without which it sends nothing.
+ */
+const combinedHeartbeats = {
+  consent: { keeping: consentHeartbeats, optional: false },
+  approvals: { keeping: approvalHeartbeats, optional: true },
+} as const satisfies Record<string, { keeping: HeartbeatKeeping; optional: boolean }>;
+
+type CombinedHeartbeatsShape<Keys> = { [Key in keyof Keys]: Keys[Key] extends { optional: true } ? z.ZodOptional<typeof RelayHeartbeatSchema> : typeof RelayHeartbeatSchema };
+
+function combinedHeartbeatsSchema<Keys extends Record<string, { optional: boolean }>>(keys: Keys) {
+  const shape = Object.fromEntries(Object.entries(keys).map(([key, { optional }]) => [key, optional ? RelayHeartbeatSchema.optional() : RelayHeartbeatSchema]));
+  return z.strictObject(shape as CombinedHeartbeatsShape<Keys>);
+}
+
+/** Every stream's heartbeat in one request (ADR 078): `{ consent, approvals? }`, the consent mark always, the approval mark when the relay could read it. */
+export const RelayHeartbeatsSchema = combinedHeartbeatsSchema(combinedHeartbeats);
 
 /**
- * POST /internal/v1/heartbeats (scope `bridge:ingest`; ADR 078): the relay's heartbeat for both outboxes, each recorded
- * exactly as on its own endpoint (/internal/v1/heartbeat, /internal/v1/approval-heartbeat), so an idle relay makes one
- * request a second instead of two. 204 when every mark given was recorded; 503 when one could not be (the others are
- * still taken).
+ * POST /internal/v1/heartbeats (scope `bridge:ingest`; ADR 078): the relay's heartbeat for every stream, each mark
+ * recorded exactly as on its own endpoint (/internal/v1/heartbeat, /internal/v1/approval-heartbeat), so an idle relay
+ * makes one request a second instead of one per stream. 204 when every mark given was recorded; 503 when one could not
+ * be (the others are still taken).
  */
 export async function receiveRelayHeartbeats(exchange: Exchange): Promise<void> {
   const { request, response, context } = exchange;
@@ -118,8 +136,12 @@ export async function receiveRelayHeartbeats(exchange: Exchange): Promise<void> 
   if (!heartbeats.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(heartbeats.error) });
   if (containsNul(heartbeats.data)) return sendError(response, 400, "malformed_request", { issues: [{ path: [], message: "text must not contain U+0000" }] });
   const receivedAt = context.clock();
-  const consentRecorded = await recordHeartbeat(consentHeartbeats, context, heartbeats.data.consent, receivedAt);
-  const approvalsRecorded = heartbeats.data.approvals === undefined || (await recordHeartbeat(approvalHeartbeats, context, heartbeats.data.approvals, receivedAt));
-  if (!consentRecorded || !approvalsRecorded) return sendError(response, 503, "database_unavailable");
+  const given: Partial<Record<string, RelayHeartbeat>> = heartbeats.data;
+  let allRecorded = true;
+  for (const [key, { keeping }] of Object.entries(combinedHeartbeats)) {
+    const heartbeat = given[key];
+    if (heartbeat !== undefined && !(await recordHeartbeat(keeping, context, heartbeat, receivedAt))) allRecorded = false;
+  }
+  if (!allRecorded) return sendError(response, 503, "database_unavailable");
   sendNoContent(response);
 }

@@ -25,13 +25,25 @@ export async function postRelayHeartbeat(bridgeUrl: string, token: string, heart
 }
 
 /**
- * POST /internal/v1/heartbeats (ADR 078): both outboxes' marks in one request, the approval mark left out when it could
+ * The combined heartbeat's body (ADR 078, amended by issue 31): each stream's mark under its configured key
+ * (`RelayStream.heartbeat.key`) — today `{ consent, approvals? }` — a stream whose outbox could not be read left out.
+ */
+export type RelayHeartbeats = Readonly<Record<string, RelayHeartbeat>>;
+
+/**
+ * POST /internal/v1/heartbeats (ADR 078): every stream's mark in one request, a mark left out when its outbox could
  * not be read; the bridge answers 204. A bridge without it (older than ADR 078) answers 404: the relay then sends
  * each on its own endpoint.
  */
-export async function postRelayHeartbeats(bridgeUrl: string, token: string, heartbeats: { consent: RelayHeartbeat; approvals?: RelayHeartbeat }, signal: AbortSignal): Promise<void> {
+export async function postRelayHeartbeats(bridgeUrl: string, token: string, heartbeats: RelayHeartbeats, signal: AbortSignal): Promise<void> {
   await post(bridgeUrl, "/internal/v1/heartbeats", token, heartbeats, signal, [200, 204]);
 }
+
+/** A stream's batches to the bridge at `path` (`{ changes }`); resolves only on the bridge's 200, the acknowledgement. */
+export const postChangesTo = (path: string) => (bridgeUrl: string, token: string, changes: readonly unknown[], signal: AbortSignal) => post(bridgeUrl, path, token, { changes }, signal, [200]);
+
+/** A stream's own heartbeat endpoint at `path`, for a bridge older than the combined one; the bridge answers 204. */
+export const postHeartbeatTo = (path: string) => (bridgeUrl: string, token: string, heartbeat: RelayHeartbeat, signal: AbortSignal) => post(bridgeUrl, path, token, heartbeat, signal, [200, 204]);
 
 /** POST /internal/v1/approval-changes; resolves only on the bridge's 200 (ADR 041). */
 export async function postApprovalChanges(bridgeUrl: string, token: string, changes: ApprovalEnvelope[], signal: AbortSignal): Promise<void> {

@@ -14,8 +14,9 @@ export type OutboxDestination = "bridge" | "nats";
  */
 export interface OutboxStream<Envelope> {
   /** Named in the relay's log and lanes. */
-  name: "consent" | "approvals";
-  table: "ConsentOutbox" | "ApprovalOutbox";
+  name: string;
+  /** Its table: a constant of the configuration (written into the statements), never input. */
+  table: string;
   /** The position column: in the order rows are appended and commit (under one lock). */
   position: "globalSeq" | "seq";
   /** The envelope every kind and version of its messages carries: all the relay checks. */
@@ -47,7 +48,11 @@ export interface OutboxLagAndMark {
 }
 
 // Table and column names are constants of the code (the stream configurations above), never input; values are parameters.
-const identifier = (name: string) => `"${name}"`;
+// Now that a configuration's table is any string (a test stream's, issue 31), a name that could end the quoting is refused.
+const identifier = (name: string) => {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`not a plain SQL identifier: ${JSON.stringify(name)}`);
+  return `"${name}"`;
+};
 const deliveredColumn = (destination: OutboxDestination) => identifier(destination === "bridge" ? "bridgeDeliveredAt" : "natsDeliveredAt");
 
 /**

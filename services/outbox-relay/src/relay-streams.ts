@@ -1,7 +1,8 @@
 import { APPROVAL_STREAM, APPROVAL_SUBJECTS, approvalSubject, RELAY_APPROVAL_HEARTBEAT_SUBJECT, type ApprovalEnvelope } from "@tsunagi/consent-rules/approval-change-message";
 import { CONSENT_STREAM, CONSENT_SUBJECTS, consentSubject, RELAY_HEARTBEAT_SUBJECT, type OutboxEnvelope } from "@tsunagi/consent-rules/consent-change-message";
+import type { RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
 import { approvalOutbox, consentOutbox, type OutboxStream } from "./outbox-streams";
-import { postApprovalChanges, postConsentChanges } from "./bridge-client";
+import { postApprovalChanges, postApprovalHeartbeat, postConsentChanges, postRelayHeartbeat } from "./bridge-client";
 
 /** A stream on JetStream: its name and subjects, the subject of each message, and the core-NATS subject of its heartbeat (ADR 051). */
 export interface NatsStream<Envelope> {
@@ -21,6 +22,44 @@ export interface RelayStream<Envelope extends { eventId: string }> {
   lanes: { bridge: string; nats: string };
   postToBridge(bridgeUrl: string, token: string, messages: Envelope[], signal: AbortSignal): Promise<void>;
   nats: NatsStream<Envelope>;
+  heartbeat: BridgeHeartbeat;
+}
+
+/** A stream of any envelope, as the relay holds its list of them. */
+export type AnyRelayStream = RelayStream<{ eventId: string }>;
+
+/**
+ * How a stream's mark goes in the relay's heartbeat to the bridge over HTTP (ADR 066, 078; amended by issue 31): the
+ * loop measures every configured stream's lag and mark in one statement, claims each head by the same rules, and
+ * sends one request whose body holds each mark under its stream's `key`. What differs between streams is here, as data.
+ */
+export interface BridgeHeartbeat {
+  /** The stream's key in the body of POST /internal/v1/heartbeats (`consent`, `approvals`): the wire format. */
+  key: string;
+  /** The stream's own endpoint, used for the rest of the run once a bridge older than ADR 078 answers 404 to the combined one. */
+  postAlone(bridgeUrl: string, token: string, heartbeat: RelayHeartbeat, signal: AbortSignal): Promise<void>;
+  /**
+   * Whether this stream's mark is the heartbeat itself (exactly one stream's is: the consent outbox's). Without it
+   * (its outbox or head unreadable) no heartbeat goes at all, so the bridge goes stale and denies; the bridge taking it
+   * is what says the bridge is reachable, so every lane retries at once when it comes back. Any other stream's mark
+   * rides along, and is left out when its outbox cannot be read, so that only what that stream carries goes stale.
+   */
+  decidesReachability: boolean;
+  /** The stream's lines in the relay's log. */
+  log: {
+    /** Once a change has waited past the lag bound and its mark claims the head (warn, or info for a backlog from before the start). */
+    heldUp: string;
+    /** Whether that line names the acknowledged mark and the head claimed, besides the lag. */
+    heldUpNamesMarks: boolean;
+    /** Once back within the bound; unset, nothing is said. */
+    withinBoundAgain?: string;
+    /** When the bridge takes the mark again after refusing it. */
+    acceptedAgain: string;
+    /** When the bridge first refuses the mark (or it was left out). */
+    notAccepted: string;
+    /** The reason logged when the mark was left out because its outbox could not be read. */
+    unreadable: string;
+  };
 }
 
 /** Consent changes (ADR 024): the ledger's outbox, `/internal/v1/consent-changes`, TSUNAGI_CONSENT. */
@@ -29,6 +68,20 @@ export const consentRelayStream: RelayStream<OutboxEnvelope> = {
   lanes: { bridge: "bridge", nats: "nats" },
   postToBridge: postConsentChanges,
   nats: { stream: CONSENT_STREAM, subjects: CONSENT_SUBJECTS, subjectOf: (message) => consentSubject(message.pseudonym), heartbeatSubject: RELAY_HEARTBEAT_SUBJECT },
+  // What decisions are answered against (ADR 024): without its mark the relay sends no heartbeat.
+  heartbeat: {
+    key: "consent",
+    postAlone: postRelayHeartbeat,
+    decidesReachability: true,
+    log: {
+      heldUp: "a consent change has waited for the bridge longer than the lag bound; the heartbeat claims the outbox's head, so the bridge denies until it has it",
+      heldUpNamesMarks: true,
+      withinBoundAgain: "consent changes reach the bridge within the lag bound again",
+      acceptedAgain: "bridge heartbeat accepted again",
+      notAccepted: "bridge heartbeat not accepted",
+      unreadable: "cannot read the outbox",
+    },
+  },
 };
 
 /** Data-access approvals (ADR 041, 051 amended): the approval outbox, `/internal/v1/approval-changes`, TSUNAGI_APPROVALS. */
@@ -37,7 +90,23 @@ export const approvalRelayStream: RelayStream<ApprovalEnvelope> = {
   lanes: { bridge: "approvals", nats: "nats-approvals" },
   postToBridge: postApprovalChanges,
   nats: { stream: APPROVAL_STREAM, subjects: APPROVAL_SUBJECTS, subjectOf: (message) => approvalSubject(message.approvalId), heartbeatSubject: RELAY_APPROVAL_HEARTBEAT_SUBJECT },
+  // Releases under approvals are answered against it (ADR 041): left out when unreadable, so only those go stale.
+  heartbeat: {
+    key: "approvals",
+    postAlone: postApprovalHeartbeat,
+    decidesReachability: false,
+    log: {
+      heldUp: "an approval change has waited for the bridge longer than the lag bound; its heartbeat claims the approval outbox's head",
+      heldUpNamesMarks: false,
+      acceptedAgain: "bridge approval heartbeat accepted again",
+      notAccepted: "bridge approval heartbeat not accepted",
+      unreadable: "cannot read the approval outbox",
+    },
+  },
 };
 
+/** The streams the relay carries unless told otherwise: consent changes and data-access approvals. */
+export const relayStreams: readonly AnyRelayStream[] = [consentRelayStream, approvalRelayStream];
+
 /** The JetStream streams the relay makes sure exist when it connects. */
-export const natsStreams: readonly NatsStream<never>[] = [consentRelayStream.nats, approvalRelayStream.nats];
+export const natsStreams: readonly NatsStream<never>[] = relayStreams.map((stream) => stream.nats);

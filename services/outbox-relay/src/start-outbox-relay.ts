@@ -4,14 +4,14 @@ import { checkRelayLogin, openRelayDatabase } from "./relay-database";
 import { loadUndelivered, markDelivered, readHead, readLagAndMark, readLagsAndMarks, recordDeliveryFailure, type OutboxDestination } from "./outbox-streams";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
-import { BridgeRefusal, postApprovalHeartbeat, postRelayHeartbeat, postRelayHeartbeats } from "./bridge-client";
+import { BridgeRefusal, postRelayHeartbeats } from "./bridge-client";
 import { startDeliveryLane } from "./delivery-lane";
 import { createConsentStreamPublisher, type ConsentStreamPublisher } from "./nats-publisher";
 import { markToClaim, measureMark, type MeasuredMark } from "./measure-mark";
 import { listenForOutbox } from "./outbox-listener";
 import { holdRelayLeadership } from "./relay-leadership";
 import { describeError, jsonLinesLog, type RelayLog } from "./relay-log";
-import { approvalRelayStream, consentRelayStream, natsStreams, type RelayStream } from "./relay-streams";
+import { approvalRelayStream, consentRelayStream, relayStreams, type AnyRelayStream, type RelayStream } from "./relay-streams";
 import { parseRelayEnv, type RelayEnv } from "./relay-env";
 import { Waker } from "./waker";
 
@@ -46,6 +46,11 @@ export interface OutboxRelayOptions {
   /** For the LISTEN connection; default DATABASE_URL. */
   databaseUrl?: string;
   log?: RelayLog;
+  /**
+   * The streams it carries (default `relayStreams`: consent changes and approvals). Exactly one decides the bridge's
+   * reachability (`heartbeat.decidesReachability`), and each has a heartbeat key of its own.
+   */
+  streams?: readonly AnyRelayStream[];
 }
 
 export interface OutboxRelay {
@@ -80,8 +85,15 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("The outbox relay needs DATABASE_URL (npm start and npm run relay provide it).");
 
+  const configured = options.streams ?? relayStreams;
+  const deciders = configured.filter((stream) => stream.heartbeat.decidesReachability);
+  if (deciders.length !== 1) throw new Error(`Exactly one of the relay's streams must decide the bridge's reachability; ${deciders.length} do.`);
+  const keys = configured.map((stream) => stream.heartbeat.key);
+  if (new Set(keys).size !== keys.length) throw new Error(`Each of the relay's streams needs a heartbeat key of its own: ${keys.join(", ")}.`);
+
   // Its own client as the relay's role (ADR 055): not the app's, whose role may read everything.
   const db = openRelayDatabase(databaseUrl);
+  const natsStreams = configured.map((stream) => stream.nats);
   const nats: ConsentStreamPublisher | undefined = options.natsUrl ? createConsentStreamPublisher({ natsUrl: options.natsUrl, relayId, log, streams: natsStreams }) : undefined;
 
   /** Loads a stream's next batch for a destination; reports a poison row as the lane's failure. */
@@ -142,10 +154,10 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         })
       : undefined,
   });
-  const consent = lanesOf(consentRelayStream);
-  // Data-access approvals (ADR 041), on NATS as well (ADR 051 amended) so bridge replicas that follow the streams hold them.
-  const approvals = lanesOf(approvalRelayStream);
-  const streams = [consent, approvals];
+  // Consent changes and data-access approvals (ADR 041), both on NATS as well (ADR 051 amended) so bridge replicas
+  // that follow the streams hold them. The stream whose mark decides reachability first: its mark is read and judged first.
+  const streams = [...deciders, ...configured.filter((stream) => !stream.heartbeat.decidesReachability)].map((stream) => lanesOf(stream));
+  const lanesFor = (stream: AnyRelayStream) => streams.find((lanes) => lanes.stream === stream);
 
   const wakeLanes = () => {
     for (const lanes of streams) {
@@ -157,112 +169,108 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
 
   const heartbeats = new Waker();
   /**
-   * Both outboxes' lag and mark for the bridge, dated before the read (ADR 051), in one statement (ADR 078). When that
-   * fails, each on its own, so an approval outbox that cannot be read silences only the approval heartbeat, as before.
+   * Every stream's lag and mark for the bridge, dated before the read (ADR 051), in one statement (ADR 078). When that
+   * fails, each on its own — the deciding stream's first, the others' only when it could be read (without it no
+   * heartbeat goes) — so an outbox that cannot be read (the approvals', say) silences only its own mark, as before.
    */
-  const measureBridgeMarks = async (): Promise<{ consent?: MeasuredMark; approvals?: MeasuredMark }> => {
+  const measureBridgeMarks = async (): Promise<(MeasuredMark | undefined)[]> => {
     const measuredAt = new Date().toISOString();
     try {
-      const [consentMark, approvalMark] = await readLagsAndMarks([consent.stream.outbox, approvals.stream.outbox], "bridge", db);
-      return { consent: { ...consentMark!, measuredAt }, approvals: { ...approvalMark!, measuredAt } };
+      const marks = await readLagsAndMarks(streams.map((lanes) => lanes.stream.outbox), "bridge", db);
+      return marks.map((mark) => ({ ...mark, measuredAt }));
     } catch {
-      const consentMark = await measureMark(() => readLagAndMark(consent.stream.outbox, "bridge", db));
-      return { consent: consentMark, approvals: consentMark && (await measureMark(() => readLagAndMark(approvals.stream.outbox, "bridge", db))) };
+      const [deciding, ...others] = streams;
+      const decidingMark = await measureMark(() => readLagAndMark(deciding!.stream.outbox, "bridge", db));
+      const marks: (MeasuredMark | undefined)[] = [decidingMark];
+      for (const lanes of others) marks.push(decidingMark && (await measureMark(() => readLagAndMark(lanes.stream.outbox, "bridge", db))));
+      return marks;
     }
   };
   const heartbeatLoop = (async () => {
     let outboxReadable = true;
-    /** Whether the last heartbeat got through; undefined before the first. */
-    let bridgeReachable: boolean | undefined;
-    let approvalMarkAccepted = true;
-    let consentHeldUp = false;
-    let approvalsHeldUp = false;
-    /** Both marks in one request (ADR 078) until the bridge answers that it has no such endpoint (an older bridge). */
+    /** Every mark in one request (ADR 078) until the bridge answers that it has no such endpoint (an older bridge). */
     let combined = true;
-    const consentAccepted = () => {
-      if (bridgeReachable !== true) {
-        if (bridgeReachable === false) log("info", "bridge heartbeat accepted again");
-        // The bridge answers (again, or for the first time since this relay started): deliver now rather than when
-        // the backoff of the failures while it was away ends, during which it would deny everything (its
-        // heartbeat claims what it lacks). Once per return, so a bridge that takes heartbeats but refuses
-        // batches still gets the backoff.
-        for (const lanes of streams) lanes.bridge.retryNow();
-      }
-      bridgeReachable = true;
+    /**
+     * Per stream: whether the bridge took its last mark (undefined before the first; the deciding stream's is whether
+     * the bridge is reachable), and whether a change of it has waited past the lag bound.
+     */
+    const states = streams.map((lanes) => ({ lanes, config: lanes.stream.heartbeat, accepted: undefined as boolean | undefined, heldUp: false }));
+    type StreamState = (typeof states)[number];
+    const accepted = (state: StreamState) => {
+      if (state.accepted === false) log("info", state.config.log.acceptedAgain);
+      // The bridge answers (again, or for the first time since this relay started): deliver now rather than when
+      // the backoff of the failures while it was away ends, during which it would deny everything (its
+      // heartbeat claims what it lacks). Once per return, so a bridge that takes heartbeats but refuses
+      // batches still gets the backoff.
+      if (state.config.decidesReachability && state.accepted !== true) for (const lanes of streams) lanes.bridge.retryNow();
+      state.accepted = true;
     };
-    const consentRefused = (error: unknown) => {
-      if (bridgeReachable !== false && !heartbeats.stopped) log("warn", "bridge heartbeat not accepted", { error: describeError(error) });
-      bridgeReachable = false;
+    const refused = (state: StreamState, error: unknown) => {
+      if (state.accepted !== false && !heartbeats.stopped) log("warn", state.config.log.notAccepted, { error: describeError(error) });
+      state.accepted = false;
     };
-    const approvalAccepted = () => {
-      if (!approvalMarkAccepted) log("info", "bridge approval heartbeat accepted again");
-      approvalMarkAccepted = true;
-    };
-    const approvalRefused = (error: unknown) => {
-      if (approvalMarkAccepted && !heartbeats.stopped) log("warn", "bridge approval heartbeat not accepted", { error: describeError(error) });
-      approvalMarkAccepted = false;
-    };
-    while (!heartbeats.stopped) {
-      // To the bridge over HTTP (ADR 066): dated before the reads, and claiming the outbox's head once a change has
-      // waited longer than maxLagMs — a delivery failing, backing off or hanging (the bridge's tables locked) leaves
-      // the acknowledged mark below a withdrawal, and a heartbeat carrying it would keep the bridge answering from the
-      // state before it for as long as the delivery is held up.
-      let heartbeat: RelayHeartbeat | undefined;
-      const { consent: measured, approvals: approvalMeasured } = await measureBridgeMarks();
-      const claimed = measured && (await markToClaim(measured, maxLagMs, () => readHead(consent.stream.outbox, db)));
-      if (measured && claimed !== undefined) {
-        heartbeat = { relayId, highWaterMark: claimed, sentAt: measured.measuredAt };
+    /**
+     * A stream's mark for the bridge over HTTP (ADR 066), undefined when it cannot be read: dated before the reads, and
+     * claiming the outbox's head once a change has waited longer than maxLagMs — a delivery failing, backing off or
+     * hanging (the bridge's tables locked) leaves the acknowledged mark below a withdrawal (or a revocation), and a
+     * heartbeat carrying it would keep the bridge answering from the state before it for as long as the delivery is held up.
+     */
+    const claimOf = async (state: StreamState, measured: MeasuredMark | undefined): Promise<RelayHeartbeat | undefined> => {
+      const claimed = measured && (await markToClaim(measured, maxLagMs, () => readHead(state.lanes.stream.outbox, db)));
+      if (!measured || claimed === undefined) return undefined;
+      if (state.config.decidesReachability) {
         if (!outboxReadable) log("info", "outbox readable again; heartbeats resumed");
         outboxReadable = true;
-        const heldUp = measured.lagMs > maxLagMs;
-        if (heldUp && !consentHeldUp) log(heldUpLevel(measured), "a consent change has waited for the bridge longer than the lag bound; the heartbeat claims the outbox's head, so the bridge denies until it has it", { lagMs: Math.round(measured.lagMs), maxLagMs, acknowledged: measured.mark, head: claimed });
-        else if (!heldUp && consentHeldUp) log("info", "consent changes reach the bridge within the lag bound again");
-        consentHeldUp = heldUp;
-      } else {
+      }
+      const heldUp = measured.lagMs > maxLagMs;
+      if (heldUp && !state.heldUp) {
+        const marks = state.config.log.heldUpNamesMarks ? { acknowledged: measured.mark, head: claimed } : {};
+        log(heldUpLevel(measured), state.config.log.heldUp, { lagMs: Math.round(measured.lagMs), maxLagMs, ...marks });
+      } else if (!heldUp && state.heldUp && state.config.log.withinBoundAgain) log("info", state.config.log.withinBoundAgain);
+      state.heldUp = heldUp;
+      return { relayId, highWaterMark: claimed, sentAt: measured.measuredAt };
+    };
+    while (!heartbeats.stopped) {
+      const measured = await measureBridgeMarks();
+      const [deciding, ...others] = states;
+      const heartbeat = await claimOf(deciding!, measured[0]);
+      if (!heartbeat) {
         if (outboxReadable) log("warn", "cannot read the outbox; heartbeats stopped until it can be read");
         outboxReadable = false;
       }
       if (heartbeat) {
-        // The approval outbox's mark by the same rules: a bridge that refuses it, or lacks a revocation held up past
-        // the bound, denies releases under approvals. Left out when it cannot be read, so those go stale and deny.
-        let approvalHeartbeat: RelayHeartbeat | undefined;
-        const approvalClaim = approvalMeasured && (await markToClaim(approvalMeasured, maxLagMs, () => readHead(approvals.stream.outbox, db)));
-        if (approvalMeasured && approvalClaim !== undefined) {
-          const heldUp = approvalMeasured.lagMs > maxLagMs;
-          if (heldUp && !approvalsHeldUp) log(heldUpLevel(approvalMeasured), "an approval change has waited for the bridge longer than the lag bound; its heartbeat claims the approval outbox's head", { lagMs: Math.round(approvalMeasured.lagMs), maxLagMs });
-          approvalsHeldUp = heldUp;
-          approvalHeartbeat = { relayId, highWaterMark: approvalClaim, sentAt: approvalMeasured.measuredAt };
-        }
-        const unreadableApprovals = new Error("cannot read the approval outbox");
+        // The other streams' marks by the same rules: a bridge that refuses one, or lacks a change of it held up past
+        // the bound, denies what that stream carries (releases under approvals). Left out when it cannot be read, so
+        // only those go stale and deny.
+        const marks: { state: StreamState; heartbeat?: RelayHeartbeat }[] = [{ state: deciding!, heartbeat }];
+        for (const [index, state] of others.entries()) marks.push({ state, heartbeat: await claimOf(state, measured[index + 1]) });
         if (combined) {
           try {
-            await postRelayHeartbeats(options.bridgeUrl, options.relayToken, { consent: heartbeat, approvals: approvalHeartbeat }, heartbeats.stopSignal);
-            consentAccepted();
-            if (approvalHeartbeat) approvalAccepted();
-            else approvalRefused(unreadableApprovals);
+            // Keyed by each stream's configured name: `{ consent, approvals? }` for the two streams (the wire format of ADR 078).
+            const body = Object.fromEntries(marks.flatMap((mark) => (mark.heartbeat ? [[mark.state.config.key, mark.heartbeat]] : [])));
+            await postRelayHeartbeats(options.bridgeUrl, options.relayToken, body, heartbeats.stopSignal);
+            for (const mark of marks) {
+              if (mark.heartbeat) accepted(mark.state);
+              else refused(mark.state, new Error(mark.state.config.log.unreadable));
+            }
           } catch (error) {
             if (error instanceof BridgeRefusal && error.status === 404) {
               combined = false;
               log("info", "the bridge takes no combined heartbeat (older than ADR 078); sending one per outbox");
             } else {
-              consentRefused(error);
-              approvalRefused(error);
+              for (const mark of marks) refused(mark.state, error);
             }
           }
         }
         if (!combined) {
-          try {
-            await postRelayHeartbeat(options.bridgeUrl, options.relayToken, heartbeat, heartbeats.stopSignal);
-            consentAccepted();
-          } catch (error) {
-            consentRefused(error);
-          }
-          try {
-            if (!approvalHeartbeat) throw unreadableApprovals;
-            await postApprovalHeartbeat(options.bridgeUrl, options.relayToken, approvalHeartbeat, heartbeats.stopSignal);
-            approvalAccepted();
-          } catch (error) {
-            approvalRefused(error);
+          for (const mark of marks) {
+            try {
+              if (!mark.heartbeat) throw new Error(mark.state.config.log.unreadable);
+              await mark.state.config.postAlone(options.bridgeUrl, options.relayToken, mark.heartbeat, heartbeats.stopSignal);
+              accepted(mark.state);
+            } catch (error) {
+              refused(mark.state, error);
+            }
           }
         }
         // No NATS heartbeat while publishing fails: the mark would stay put and replicas that applied up to it would
@@ -292,14 +300,18 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   let stopping: Promise<void> | undefined;
   return {
     relayId,
-    status: () => ({
-      leading: true,
-      listening: listener.listening,
-      bridgeFailures: consent.bridge.failures,
-      natsFailures: consent.nats ? consent.nats.failures : null,
-      approvalFailures: approvals.bridge.failures,
-      natsApprovalFailures: approvals.nats ? approvals.nats.failures : null,
-    }),
+    status: () => {
+      const consent = lanesFor(consentRelayStream);
+      const approvals = lanesFor(approvalRelayStream);
+      return {
+        leading: true,
+        listening: listener.listening,
+        bridgeFailures: consent?.bridge.failures ?? 0,
+        natsFailures: consent?.nats ? consent.nats.failures : null,
+        approvalFailures: approvals?.bridge.failures ?? 0,
+        natsApprovalFailures: approvals?.nats ? approvals.nats.failures : null,
+      };
+    },
     stop: () =>
       (stopping ??= (async () => {
         heartbeats.stop();
