@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AppError, appErrorCodes, type AppErrorCode } from "../domain/kernel/app-error";
@@ -9,7 +9,7 @@ import { AnswersRefusedError } from "../domain/consultations/submit-consultation
 import { CaseStepRefusedError } from "../domain/findings/case-step-refused";
 import { caseStepRefusals } from "../domain/findings/case-workflow";
 import { ReportRefusal, reportRefusalCodes } from "../domain/transparency/reports/report-refusal";
-import { invalidForm, notFound, notFoundOrForbidden, refusalStatus, refusalText, refusedForm } from "./refusals.server";
+import { invalidForm, notFound, notFoundOrForbidden, notProven, refusalStatus, refusalText, refusedForm, tooManyTries } from "./refusals.server";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const languages = ["ja", "ja-easy", "en"] as const;
@@ -37,6 +37,28 @@ describe("one way to refuse (ADR 092)", () => {
   it("gives every refusal code exactly one status, and no status to a code that does not exist", () => {
     expect(Object.keys(refusalStatus).sort()).toEqual([...appErrorCodes].sort());
     for (const status of Object.values(refusalStatus)) expect([400, 401, 403, 404, 409, 429]).toContain(status);
+  });
+
+  it("answers a sign-in step's too-many-tries and not-proven with the table's statuses, the wait in words and Retry-After, in each language", async () => {
+    const submission = { reply: (options?: { formErrors?: string[]; hideFields?: string[] }) => ({ status: "error" as const, error: { "": options?.formErrors ?? [] } }) };
+    const said = async (response: Response) => ((await response.json()) as { result: { error: Record<string, string[]> } }).result.error[""]![0];
+    for (const language of languages) {
+      const t = await getFixedT(language, "errors");
+      const limited = tooManyTries(submission, 600, t, { intent: "password" });
+      expect(limited.status).toBe(refusalStatus.rate_limited);
+      expect(limited.headers.get("Retry-After")).toBe("600");
+      expect(await said(limited)).toBe(t("signIn.rateLimitedMinutes", { count: 10 }));
+      const wrong = notProven(submission, t("wrong_code"));
+      expect(wrong.status).toBe(refusalStatus.reauthentication_required);
+      expect(await said(wrong)).toBe(messages(language, "errors").wrong_code);
+    }
+  });
+
+  it("leaves no route to write a 401 or 429 of its own: they come from the table", () => {
+    const files = readdirSync(path.join(root, "app/routes"), { recursive: true, encoding: "utf8" }).filter((file) => /\.tsx?$/.test(file));
+    expect(files.length).toBeGreaterThan(100);
+    const own = files.filter((file) => /status: 4(01|29)\b/.test(readFileSync(path.join(root, "app/routes", file), "utf8")));
+    expect(own).toEqual([]);
   });
 
   it("has every refusal's words in each language", () => {

@@ -2,6 +2,7 @@ import type { SubmissionResult } from "@conform-to/react";
 import { json } from "@remix-run/node";
 import type { TFunction } from "i18next";
 import { isAppError, type AppError, type AppErrorCode } from "../domain/kernel/app-error";
+import { rateLimitMessage, retryAfterHeaders } from "./rate-limit-words.server";
 
 /**
  * One way to refuse (issue 31 item 4; ADR 092): what each domain refusal means over HTTP,
@@ -197,4 +198,36 @@ export function refusedForm<Extra extends Record<string, unknown> = Record<never
     ...(options.hideFields ? { hideFields: options.hideFields } : {}),
   }) as SubmissionResult<string[]>;
   return json({ ...(extra as Extra), result }, { status: sent ? 400 : statusOf(error) });
+}
+
+type FormReply = { reply(options?: { formErrors?: string[]; hideFields?: string[]; resetForm?: boolean }): SubmissionResult<string[]> };
+
+/**
+ * A form refused for too many tries (sign-in, a second factor, re-authentication, an applicant's sign-up link): the
+ * wait in words above the form, with the table's status for `rate_limited` (429) and Retry-After (ADR 013). These
+ * steps answer with result objects rather than refusals thrown, but their status comes from the same table.
+ */
+export function tooManyTries<Extra extends Record<string, unknown> = Record<never, never>>(
+  submission: FormReply,
+  retryAfterSeconds: number,
+  t: TFunction,
+  extra?: Extra,
+  reply?: { hideFields?: string[] },
+) {
+  const result = submission.reply({ formErrors: [rateLimitMessage(t, retryAfterSeconds)], ...reply });
+  return json({ ...(extra as Extra), result }, { status: refusalStatus.rate_limited, headers: retryAfterHeaders(retryAfterSeconds) });
+}
+
+/**
+ * A sign-in step that did not prove who the person is (a password, a code): the step's own words above the form —
+ * never which part was wrong — with the table's status for `reauthentication_required` (401).
+ */
+export function notProven<Extra extends Record<string, unknown> = Record<never, never>>(
+  submission: FormReply,
+  words: string,
+  extra?: Extra,
+  reply?: { hideFields?: string[] },
+) {
+  const result = submission.reply({ formErrors: [words], ...reply });
+  return json({ ...(extra as Extra), result }, { status: refusalStatus.reauthentication_required });
 }

@@ -1,17 +1,16 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { safeRedirectPath, requirePermission } from "../../auth/guards.server";
-import { rateLimitMessage, retryAfterHeaders } from "../../auth/rate-limit-response.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FormErrors, FormField } from "../../components/form-field";
 import { PasskeyReauthenticateButton } from "../../components/passkey-reauthenticate-button";
 import { listPasskeys } from "../../domain/auth/passkeys/list-passkeys.server";
 import { reauthenticate, ReauthenticateSchema } from "../../domain/auth/reauthenticate.server";
 import { parseForm } from "../../forms/parse-form.server";
-import { invalidForm } from "../../forms/refusals.server";
+import { invalidForm, notProven, tooManyTries } from "../../forms/refusals.server";
 import { pageTitle } from "../../i18n/page-title";
 
 const ReauthenticateFormSchema = z.intersection(ReauthenticateSchema, z.object({ redirectTo: z.string().max(2000).optional() }));
@@ -29,14 +28,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { submission, t } = await parseForm(request, ReauthenticateFormSchema);
   if (submission.status !== "success") return invalidForm(submission, {}, { hideFields: ["password"] });
   const result = await reauthenticate({ sessionId: session.id, userId: session.userId, input: submission.value, request: await requestContextOf(request, context) });
-  if (!result.ok && result.reason === "rate_limited") {
-    const message = rateLimitMessage(t, result.retryAfterSeconds);
-    return json({ result: submission.reply({ formErrors: [message], hideFields: ["password"] }) as SubmissionResult<string[]> }, { status: 429, headers: retryAfterHeaders(result.retryAfterSeconds) });
-  }
-  if (!result.ok) {
-    const message = result.reason === "wrong_password" ? t("wrong_password") : t("wrong_code");
-    return json({ result: submission.reply({ formErrors: [message], hideFields: ["password"] }) as SubmissionResult<string[]> }, { status: 401 });
-  }
+  if (!result.ok && result.reason === "rate_limited") return tooManyTries(submission, result.retryAfterSeconds, t, {}, { hideFields: ["password"] });
+  if (!result.ok) return notProven(submission, result.reason === "wrong_password" ? t("wrong_password") : t("wrong_code"), {}, { hideFields: ["password"] });
   throw redirect(safeRedirectPath(submission.value.redirectTo, "/account"));
 }
 

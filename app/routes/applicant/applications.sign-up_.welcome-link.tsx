@@ -3,12 +3,11 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { redirectIfSignedIn } from "../../auth/guards.server";
-import { rateLimitMessage, retryAfterHeaders } from "../../auth/rate-limit-response.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FormErrors, FormField } from "../../components/form-field";
 import { resendApplicantWelcomeLink, WelcomeLinkRequestSchema } from "../../domain/access/applications/resend-applicant-welcome-link.server";
 import { parseForm } from "../../forms/parse-form.server";
-import { invalidForm } from "../../forms/refusals.server";
+import { invalidForm, tooManyTries } from "../../forms/refusals.server";
 import { pageTitle } from "../../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:welcomeLink.title");
@@ -24,12 +23,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { submission, language, t } = await parseForm(request, WelcomeLinkRequestSchema);
   if (submission.status !== "success") return invalidForm(submission, { sent: false });
   const outcome = await resendApplicantWelcomeLink({ ...submission.value, language }, await requestContextOf(request, context));
-  if (!outcome.ok) {
-    return json(
-      { result: submission.reply({ formErrors: [rateLimitMessage(t, outcome.retryAfterSeconds)] }) as SubmissionResult<string[]>, sent: false },
-      { status: 429, headers: retryAfterHeaders(outcome.retryAfterSeconds) },
-    );
-  }
+  if (!outcome.ok) return tooManyTries(submission, outcome.retryAfterSeconds, t, { sent: false });
   return json({ result: submission.reply({ resetForm: true }) as SubmissionResult<string[]>, sent: true });
 }
 

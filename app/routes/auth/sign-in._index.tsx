@@ -5,7 +5,6 @@ import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { redirectIfSignedIn } from "../../auth/guards.server";
-import { rateLimitMessage, retryAfterHeaders } from "../../auth/rate-limit-response.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { signedInRedirect } from "../../auth/sign-in-response.server";
 import { FormErrors, FormField } from "../../components/form-field";
@@ -13,6 +12,7 @@ import { PasskeySignInButton } from "../../components/passkey-sign-in-button";
 import { requestSignInLink, SignInLinkRequestSchema } from "../../domain/auth/request-sign-in-link.server";
 import { PasswordSignInSchema, signInWithPassword } from "../../domain/auth/sign-in-with-password.server";
 import { parseForm } from "../../forms/parse-form.server";
+import { notProven, tooManyTries } from "../../forms/refusals.server";
 import { pageTitle } from "../../i18n/page-title";
 
 const SignInFormSchema = z.discriminatedUnion("intent", [
@@ -41,13 +41,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json<ActionData>({ intent: "link", result: submission.reply({ resetForm: true }), linkSent: true });
   }
   const result = await signInWithPassword(submission.value, requestContext);
-  if (!result.ok && result.reason === "rate_limited") {
-    const message = rateLimitMessage(t, result.retryAfterSeconds);
-    return json<ActionData>({ intent: "password", result: submission.reply({ formErrors: [message], hideFields: ["password"] }) }, { status: 429, headers: retryAfterHeaders(result.retryAfterSeconds) });
-  }
-  if (!result.ok) {
-    return json<ActionData>({ intent: "password", result: submission.reply({ formErrors: [t("signIn.invalidCredentials")], hideFields: ["password"] }) }, { status: 401 });
-  }
+  if (!result.ok && result.reason === "rate_limited") return tooManyTries(submission, result.retryAfterSeconds, t, { intent: "password" as const }, { hideFields: ["password"] });
+  if (!result.ok) return notProven(submission, t("signIn.invalidCredentials"), { intent: "password" as const }, { hideFields: ["password"] });
   return signedInRedirect(result, submission.value.redirectTo);
 }
 

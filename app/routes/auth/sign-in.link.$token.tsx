@@ -1,7 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { rateLimitMessage, retryAfterHeaders } from "../../auth/rate-limit-response.server";
+import { rateLimitMessage, retryAfterHeaders } from "../../forms/rate-limit-words.server";
+import { refusalStatus } from "../../forms/refusals.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { signedInRedirect } from "../../auth/sign-in-response.server";
 import { signInWithLink } from "../../domain/auth/sign-in-with-link.server";
@@ -20,7 +21,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await signInWithLink(params.token ?? "", await requestContextOf(request, context));
   if (!result.ok && result.reason === "rate_limited") {
     const t = await getFixedT(await getLanguage(request), "errors");
-    return json({ reason: result.reason, message: rateLimitMessage(t, result.retryAfterSeconds) }, { status: 429, headers: retryAfterHeaders(result.retryAfterSeconds) });
+    return json({ reason: result.reason, message: rateLimitMessage(t, result.retryAfterSeconds) }, { status: refusalStatus.rate_limited, headers: retryAfterHeaders(result.retryAfterSeconds) });
   }
   if (!result.ok) return json({ reason: result.reason, message: null }, { status: 400 });
   return signedInRedirect(result, "/home");

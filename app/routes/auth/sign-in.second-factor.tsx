@@ -1,16 +1,15 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { getFormProps, useForm } from "@conform-to/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireUser, safeRedirectPath, secondFactorPending } from "../../auth/guards.server";
-import { rateLimitMessage, retryAfterHeaders } from "../../auth/rate-limit-response.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { setDeviceCookie } from "../../auth/session-cookie.server";
 import { FormErrors, FormField } from "../../components/form-field";
 import { SecondFactorSchema, verifySecondFactor } from "../../domain/auth/verify-second-factor.server";
 import { parseForm } from "../../forms/parse-form.server";
-import { invalidForm } from "../../forms/refusals.server";
+import { invalidForm, notProven, tooManyTries } from "../../forms/refusals.server";
 import { pageTitle } from "../../i18n/page-title";
 
 const SecondFactorFormSchema = z.intersection(SecondFactorSchema, z.object({ redirectTo: z.string().max(2000).optional() }));
@@ -34,11 +33,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     input: submission.value,
     request: await requestContextOf(request, context),
   });
-  if (!result.ok && result.reason === "rate_limited") {
-    const message = rateLimitMessage(t, result.retryAfterSeconds);
-    return json({ result: submission.reply({ formErrors: [message] }) as SubmissionResult<string[]> }, { status: 429, headers: retryAfterHeaders(result.retryAfterSeconds) });
-  }
-  if (!result.ok) return json({ result: submission.reply({ formErrors: [t("wrong_code")] }) as SubmissionResult<string[]> }, { status: 401 });
+  if (!result.ok && result.reason === "rate_limited") return tooManyTries(submission, result.retryAfterSeconds, t);
+  if (!result.ok) return notProven(submission, t("wrong_code"));
   // The browser is now one this account knows (ADR 013); the cookie was set at the password step unless it was lost.
   throw redirect(safeRedirectPath(submission.value.redirectTo), { headers: { "Set-Cookie": await setDeviceCookie(result.deviceToken) } });
 }

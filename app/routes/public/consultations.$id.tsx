@@ -3,7 +3,6 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { FuriganaCorrections } from "@tsunagi/furigana-jsx/furigana";
 import { useTranslation } from "react-i18next";
 import { requestContextOf } from "../../auth/request-context.server";
-import { retryAfterHeaders } from "../../auth/rate-limit-response.server";
 import { DateTime } from "../../components/date-time";
 import { UpdateMarkdown } from "../../components/update-markdown";
 import { isAppError } from "../../domain/kernel/app-error";
@@ -18,7 +17,8 @@ import { pageTitle } from "../../i18n/page-title";
 import { consultationViewerOf, readResponderToken, setResponderCookie } from "../../routes-support/consultations/responder.server";
 import formStyles from "../../styles/consent-forms.css?url";
 import updateStyles from "../../styles/updates.css?url";
-import { notFound, notFoundOrForbidden, statusOf } from "../../forms/refusals.server";
+import { retryAfterHeaders } from "../../forms/rate-limit-words.server";
+import { notFound, notFoundOrForbidden, refusalStatus, statusOf } from "../../forms/refusals.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: updateStyles },
@@ -71,7 +71,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const outcome = await answerConsultation({ consultationId, viewer, browserToken, answers: values, request: requestContext });
     if (!outcome.ok) {
       const minutes = Math.max(1, Math.ceil(outcome.retryAfterSeconds / 60));
-      return json<ActionReply>({ formError: t("form.rateLimited", { count: minutes }), values }, { status: 429, headers: retryAfterHeaders(outcome.retryAfterSeconds) });
+      return json<ActionReply>({ formError: t("form.rateLimited", { count: minutes }), values }, { status: refusalStatus.rate_limited, headers: retryAfterHeaders(outcome.retryAfterSeconds) });
     }
     const headers = new Headers();
     if (outcome.newBrowserToken) headers.append("Set-Cookie", await setResponderCookie(outcome.newBrowserToken));
