@@ -155,8 +155,12 @@ export function originDisagreesWithHost(headers: Headers): boolean {
 async function sendRemixResponse(response: ExpressResponse, remixResponse: Response): Promise<void> {
   response.statusMessage = remixResponse.statusText;
   response.status(remixResponse.status);
-  // Headers iterate each Set-Cookie on its own; append keeps them apart.
-  for (const [name, value] of remixResponse.headers.entries()) response.append(name, value);
+  // Headers iterate each Set-Cookie on its own; append keeps them apart. Any other header the page sets is its own
+  // and replaces the server's default of that name (helmet's Referrer-Policy, say) rather than joining it as a list.
+  for (const [name, value] of remixResponse.headers.entries()) {
+    if (name === "set-cookie") response.append(name, value);
+    else response.set(name, value);
+  }
   if (remixResponse.headers.get("Content-Type")?.match(/text\/event-stream/i)) response.flushHeaders();
   if (remixResponse.body) await writeReadableStreamToWritable(remixResponse.body, response);
   else response.end();

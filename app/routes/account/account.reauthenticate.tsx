@@ -12,9 +12,11 @@ import { reauthenticate, ReauthenticateSchema } from "../../domain/auth/reauthen
 import { parseForm } from "../../forms/parse-form.server";
 import { invalidForm, notProven, tooManyTries } from "../../forms/refusals.server";
 import { pageTitle } from "../../i18n/page-title";
+import { passPageHeaders } from "../../forms/route-headers.server";
 
 const ReauthenticateFormSchema = z.intersection(ReauthenticateSchema, z.object({ redirectTo: z.string().max(2000).optional() }));
 
+export const headers = passPageHeaders;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:reauth.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -9,7 +9,9 @@ import { resendApplicantWelcomeLink, WelcomeLinkRequestSchema } from "../../doma
 import { parseForm } from "../../forms/parse-form.server";
 import { invalidForm, tooManyTries } from "../../forms/refusals.server";
 import { pageTitle } from "../../i18n/page-title";
+import { passPageHeaders } from "../../forms/route-headers.server";
 
+export const headers = passPageHeaders;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:welcomeLink.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

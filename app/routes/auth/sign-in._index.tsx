@@ -14,6 +14,7 @@ import { PasswordSignInSchema, signInWithPassword } from "../../domain/auth/sign
 import { parseForm } from "../../forms/parse-form.server";
 import { notProven, tooManyTries } from "../../forms/refusals.server";
 import { pageTitle } from "../../i18n/page-title";
+import { passPageHeaders } from "../../forms/route-headers.server";
 
 const SignInFormSchema = z.discriminatedUnion("intent", [
   PasswordSignInSchema.extend({ intent: z.literal("password"), redirectTo: z.string().max(2000).optional() }),
@@ -22,6 +23,7 @@ const SignInFormSchema = z.discriminatedUnion("intent", [
 
 type ActionData = { intent: "password" | "link"; result: SubmissionResult<string[]>; linkSent?: boolean };
 
+export const headers = passPageHeaders;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth:signIn.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

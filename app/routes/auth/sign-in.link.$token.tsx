@@ -9,7 +9,9 @@ import { signInWithLink } from "../../domain/auth/sign-in-with-link.server";
 import { getFixedT } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
+import { passPageHeaders } from "../../forms/route-headers.server";
 
+export const headers = passPageHeaders;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth:link.title");
 
 // Opening the link only shows a button: mail scanners that fetch links must not use up the one-time link.

@@ -11,9 +11,11 @@ import { SecondFactorSchema, verifySecondFactor } from "../../domain/auth/verify
 import { parseForm } from "../../forms/parse-form.server";
 import { invalidForm, notProven, tooManyTries } from "../../forms/refusals.server";
 import { pageTitle } from "../../i18n/page-title";
+import { passPageHeaders } from "../../forms/route-headers.server";
 
 const SecondFactorFormSchema = z.intersection(SecondFactorSchema, z.object({ redirectTo: z.string().max(2000).optional() }));
 
+export const headers = passPageHeaders;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth:secondFactor.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

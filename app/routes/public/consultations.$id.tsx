@@ -19,7 +19,9 @@ import formStyles from "../../styles/consent-forms.css?url";
 import updateStyles from "../../styles/updates.css?url";
 import { retryAfterHeaders } from "../../forms/rate-limit-words.server";
 import { notFound, notFoundOrForbidden, refusalStatus, statusOf } from "../../forms/refusals.server";
+import { passPageHeaders } from "../../forms/route-headers.server";
 
+export const headers = passPageHeaders;
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: updateStyles },
   { rel: "stylesheet", href: formStyles },

@@ -8,7 +8,9 @@ import { openHandover } from "../../domain/consent/invitations/handover-code.ser
 import { htmlLangOf } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";
+import { passPageHeaders } from "../../forms/route-headers.server";
 
+export const headers = passPageHeaders;
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:handover.title");
 
