@@ -203,18 +203,22 @@ export function refusedForm<Extra extends Record<string, unknown> = Record<never
 type FormReply = { reply(options?: { formErrors?: string[]; hideFields?: string[]; resetForm?: boolean }): SubmissionResult<string[]> };
 
 /**
- * A form refused for too many tries (sign-in, a second factor, re-authentication, an applicant's sign-up link): the
- * wait in words above the form, with the table's status for `rate_limited` (429) and Retry-After (ADR 013). These
- * steps answer with result objects rather than refusals thrown, but their status comes from the same table.
+ * A form refused for too many tries (sign-in, a second factor, re-authentication, an applicant's sign-up link, a
+ * consultation's answers): the wait in words above the form — the sign-in words, or the form's own `words` for the
+ * minutes to wait — with the table's status for `rate_limited` (429) and Retry-After (ADR 013). These steps answer
+ * with result objects rather than refusals thrown, but their status comes from the same table. The route exports
+ * `passPageHeaders` (route-headers.server.ts) so that Retry-After reaches the page.
  */
 export function tooManyTries<Extra extends Record<string, unknown> = Record<never, never>>(
   submission: FormReply,
   retryAfterSeconds: number,
   t: TFunction,
   extra?: Extra,
-  reply?: { hideFields?: string[] },
+  reply?: { hideFields?: string[]; words?: (minutes: number) => string },
 ) {
-  const result = submission.reply({ formErrors: [rateLimitMessage(t, retryAfterSeconds)], ...reply });
+  const { words, ...options } = reply ?? {};
+  const said = words ? words(Math.max(1, Math.ceil(retryAfterSeconds / 60))) : rateLimitMessage(t, retryAfterSeconds);
+  const result = submission.reply({ formErrors: [said], ...options });
   return json({ ...(extra as Extra), result }, { status: refusalStatus.rate_limited, headers: retryAfterHeaders(retryAfterSeconds) });
 }
 

@@ -23,6 +23,8 @@ useTestDatabase();
 
 const ja = translator("ja", "consultations");
 const jaErrors = translator("ja", "errors");
+/** The page's action data after a refusal: Conform's reply, as every form's (the words above the form under "", each question's under its id). */
+type FormReply = { result: { error: Record<string, string[]>; initialValue: Record<string, string | string[]> } };
 
 /** Each test its own address, so the per-address limit of public answers counts only its own requests. */
 const newAddress = () => `10.${randomInt(100, 250)}.${randomInt(0, 250)}.${randomInt(1, 250)}`;
@@ -122,7 +124,7 @@ describe("a participant answers a consultation", () => {
     expect(await pageData(consultation, cookie)).toMatchObject({ status: "closed" });
     const refused = await post(consultation, answers(consultation), cookie);
     expect(refused.status).toBe(409);
-    expect(await refused.json()).toMatchObject({ formError: jaErrors("consultation_not_open") });
+    expect(((await refused.json()) as FormReply).result.error[""]).toEqual([jaErrors("consultation_not_open")]);
     expect(await responses(consultation)).toHaveLength(0);
   });
 });
@@ -241,8 +243,7 @@ describe("the public answers a consultation", () => {
     const limited = await post(consultation, answers(consultation), await cookieFor(null), address);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
-    const body = (await limited.json()) as { formError: string };
-    expect(body.formError).toBe(ja("form.rateLimited", { count: 10 }));
+    expect(((await limited.json()) as FormReply).result.error[""]).toEqual([ja("form.rateLimited", { count: 10 })]);
     expect(limited.headers.get("Set-Cookie")).toBeNull();
     expect(await responses(consultation)).toHaveLength(0);
 
@@ -274,10 +275,12 @@ describe("answers that do not read", () => {
       const cookie = await cookieFor(user, refusal.language ?? "ja");
       const response = await post(consultation, refusal.fields, cookie);
       expect(response.status, refusal.name).toBe(400);
-      const body = (await response.json()) as { formError: string; issues: Record<string, string>; values: Record<string, string[]> };
-      expect(body.issues, refusal.name).toEqual(refusal.issues);
-      expect(body.formError, refusal.name).toBe(translator(refusal.language ?? "ja", "consultations")("form.fixAnswers", { count: Object.keys(refusal.issues).length }));
-      if (refusal.fields[text] !== undefined) expect(body.values[text], refusal.name).toEqual([refusal.fields[text]].flat());
+      const { result } = (await response.json()) as FormReply;
+      const { "": above, ...beside } = result.error;
+      expect(beside, refusal.name).toEqual(Object.fromEntries(Object.entries(refusal.issues).map(([question, words]) => [question, [words]])));
+      expect(above, refusal.name).toEqual([translator(refusal.language ?? "ja", "consultations")("form.fixAnswers", { count: Object.keys(refusal.issues).length })]);
+      // What was sent comes back to the form as it was typed.
+      if (refusal.fields[text] !== undefined) expect([result.initialValue[text]].flat(), refusal.name).toEqual([refusal.fields[text]].flat());
     }
     expect(await responses(consultation)).toHaveLength(0);
     expect(await texts(consultation)).toHaveLength(0);
@@ -287,7 +290,9 @@ describe("answers that do not read", () => {
   it("an intent the page does not send is refused; an unknown or malformed consultation is not found", async () => {
     const consultation = await createPublishedConsultation();
     const cookie = await cookieFor(await createUser({ role: "participant", password: null }));
-    expect((await post(consultation, { intent: "delete" }, cookie)).status).toBe(400);
+    const unknownStep = await post(consultation, { intent: "delete" }, cookie);
+    expect(unknownStep.status).toBe(400);
+    expect(((await unknownStep.json()) as FormReply).result.error[""]).toEqual([jaErrors("field.invalid")]);
     for (const id of ["00000000-0000-4000-8000-000000000000", "x'<b>.."]) {
       const missing = { id, questionIds: [] };
       expect((await page(missing, cookie)).status).toBe(404);

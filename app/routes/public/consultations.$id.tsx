@@ -1,11 +1,13 @@
+import type { SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FuriganaCorrections } from "@tsunagi/furigana-jsx/furigana";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
 import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
 import { UpdateMarkdown } from "../../components/update-markdown";
-import { isAppError } from "../../domain/kernel/app-error";
 import { answerConsultation } from "../../domain/consultations/answer-consultation.server";
 import { loadConsultationForResponder, type ResponderQuestion } from "../../domain/consultations/load-consultation-for-responder.server";
 import type { AnswerIssue } from "../../domain/consultations/read-answers";
@@ -17,8 +19,8 @@ import { pageTitle } from "../../i18n/page-title";
 import { consultationViewerOf, readResponderToken, setResponderCookie } from "../../routes-support/consultations/responder.server";
 import formStyles from "../../styles/consent-forms.css?url";
 import updateStyles from "../../styles/updates.css?url";
-import { retryAfterHeaders } from "../../forms/rate-limit-words.server";
-import { notFound, notFoundOrForbidden, refusalStatus, statusOf } from "../../forms/refusals.server";
+import { parseForm } from "../../forms/parse-form.server";
+import { notFoundOrForbidden, refusedForm, tooManyTries } from "../../forms/refusals.server";
 import { passPageHeaders } from "../../forms/route-headers.server";
 
 export const headers = passPageHeaders;
@@ -38,53 +40,72 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   }
 }
 
-type ActionReply = { formError: string; issues?: Record<string, string>; values?: Record<string, string[]> };
+/**
+ * The answers form: the step (answer, the default, or take the answers back after the confirmation step) and each
+ * question's answers in fields named by its id. The questions are data, so the schema takes any field; which are
+ * questions and what each may hold is the domain's to check (read-answers.ts), beside the question it concerns.
+ */
+const ConsultationFormSchema = z.looseObject({ intent: z.enum(["answer", "withdraw"]).default("answer") });
 
-/** Answers (intent "answer", the default) or takes them back (intent "withdraw", after the confirmation step). */
+/** Per question id, every value the form sent for it, in order (a ranked question's selects, rank by rank). */
+function answersOf(fields: Record<string, unknown>): Record<string, string[]> {
+  const answers: Record<string, string[]> = {};
+  for (const [name, given] of Object.entries(fields)) {
+    if (name === "intent") continue;
+    const values = Array.isArray(given) ? given : [given];
+    if (values.every((value) => typeof value === "string")) answers[name] = values;
+  }
+  return answers;
+}
+
+type Submission = Awaited<ReturnType<typeof parseForm<typeof ConsultationFormSchema>>>["submission"];
+
+/** Answers that do not read: each question's words beside it, how many to fix above the form, 400, nothing written. */
+function answersNotRead(submission: Submission, issues: Record<string, string[] | null>, t: TFunction, errors: TFunction) {
+  const questions = Object.entries(issues).filter(([name, words]) => name !== "" && name !== "intent" && words?.length).length;
+  const formErrors = [questions > 0 ? t("form.fixAnswers", { count: questions }) : errors("field.invalid")];
+  const fieldErrors = Object.fromEntries(Object.entries(issues).filter((entry): entry is [string, string[]] => entry[0] !== "" && entry[1] !== null));
+  return json({ result: submission.reply({ formErrors, fieldErrors }) as SubmissionResult<string[]> }, { status: 400 });
+}
+
+/** Answers (intent "answer", the default) or takes them back (intent "withdraw"). */
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const [viewer, browserToken, language, formData] = await Promise.all([consultationViewerOf(request, context), readResponderToken(request), getLanguage(request), request.formData()]);
-  const [t, errors] = await Promise.all([getFixedT(language, "consultations"), getFixedT(language, "errors")]);
+  const [{ submission, language, t: errors }, viewer, browserToken] = await Promise.all([parseForm(request, ConsultationFormSchema), consultationViewerOf(request, context), readResponderToken(request)]);
+  const t = await getFixedT(language, "consultations");
+  // A NUL in an answer (parseForm names its question) or a step the page does not offer.
+  if (submission.status !== "success") return answersNotRead(submission, submission.error ?? {}, t, errors);
   const consultationId = params.id ?? "";
-  const intent = formData.get("intent") ?? "answer";
   const requestContext = await requestContextOf(request, context);
-  const refused = (error: unknown) => {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found") throw notFound();
-    return json<ActionReply>({ formError: errors(error.code) }, { status: statusOf(error) });
-  };
 
-  if (intent === "withdraw") {
+  if (submission.value.intent === "withdraw") {
     try {
       await withdrawConsultationAnswer({ consultationId, viewer, browserToken, request: requestContext });
     } catch (error) {
-      return refused(error);
+      return refusedForm(submission, error, errors);
     }
     return redirect(`/consultations/${consultationId}?withdrawn=1`);
   }
-  if (intent !== "answer") return json<ActionReply>({ formError: errors("field.invalid") }, { status: 400 });
 
-  // Per question id, every value the form sent for it, in order (a ranked question's selects, rank by rank).
-  const values: Record<string, string[]> = {};
-  for (const name of new Set(formData.keys())) {
-    if (name === "intent") continue;
-    values[name] = formData.getAll(name).filter((value): value is string => typeof value === "string");
-  }
   try {
-    const outcome = await answerConsultation({ consultationId, viewer, browserToken, answers: values, request: requestContext });
-    if (!outcome.ok) {
-      const minutes = Math.max(1, Math.ceil(outcome.retryAfterSeconds / 60));
-      return json<ActionReply>({ formError: t("form.rateLimited", { count: minutes }), values }, { status: refusalStatus.rate_limited, headers: retryAfterHeaders(outcome.retryAfterSeconds) });
-    }
+    const outcome = await answerConsultation({ consultationId, viewer, browserToken, answers: answersOf(submission.value), request: requestContext });
+    if (!outcome.ok) return tooManyTries(submission, outcome.retryAfterSeconds, errors, {}, { words: (minutes) => t("form.rateLimited", { count: minutes }) });
     const headers = new Headers();
     if (outcome.newBrowserToken) headers.append("Set-Cookie", await setResponderCookie(outcome.newBrowserToken));
     return redirect(`/consultations/${consultationId}?answered=${outcome.change}`, { headers });
   } catch (error) {
-    if (error instanceof AnswersRefusedError) {
-      const issues = Object.fromEntries(error.issues.map((issue) => [issue.questionId, issueMessage(issue, t, errors)]));
-      return json<ActionReply>({ formError: t("form.fixAnswers", { count: error.issues.length }), issues, values }, { status: 400 });
-    }
-    return refused(error);
+    if (error instanceof AnswersRefusedError) return answersNotRead(submission, Object.fromEntries(error.issues.map((issue) => [issue.questionId, [issueMessage(issue, t, errors)]])), t, errors);
+    return refusedForm(submission, error, errors);
   }
+}
+
+/** What the form sent, per question, as the page shows it again after a refusal (an empty rank stays in its place). */
+function sentValues(initialValue: Record<string, unknown> | null | undefined): Record<string, string[]> {
+  const values: Record<string, string[]> = {};
+  for (const [name, given] of Object.entries(initialValue ?? {})) {
+    if (typeof given === "string") values[name] = [given];
+    else if (Array.isArray(given)) values[name] = given.map((value) => (typeof value === "string" ? value : ""));
+  }
+  return values;
 }
 
 function issueMessage(issue: AnswerIssue, t: (key: string, options?: Record<string, unknown>) => string, errors: (key: string, options?: Record<string, unknown>) => string): string {
@@ -100,8 +121,10 @@ export default function ConsultationPage() {
   const response = consultation.response;
   const answered = searchParams.get("answered");
   const confirmingWithdrawal = searchParams.get("withdraw") === "confirm" && response !== null && !response.withdrawn && consultation.status === "open";
-  const values = actionData?.values ?? (response && !response.withdrawn ? response.values : {});
-  const issues = actionData?.issues ?? {};
+  const result = actionData?.result;
+  const values = result ? sentValues(result.initialValue) : response && !response.withdrawn ? response.values : {};
+  const issues = result?.error ?? {};
+  const formError = issues[""]?.[0];
   return (
     <article className="stack updates-page forms-page" aria-labelledby="consultation-title">
       <p>
@@ -164,9 +187,9 @@ export default function ConsultationPage() {
         </section>
       ) : null}
 
-      {actionData?.formError ? (
+      {formError ? (
         <div className="alert alert--error" role="alert" id="answer-errors" data-testid="form-error">
-          <p className="field-error">{actionData.formError}</p>
+          <p className="field-error">{formError}</p>
         </div>
       ) : null}
 
@@ -175,7 +198,7 @@ export default function ConsultationPage() {
           <h2 id="questions-heading">{t("form.heading")}</h2>
           <p>{t("form.requiredNote")}</p>
           {consultation.questions.map((question, index) => (
-            <Question key={question.id} question={question} number={index + 1} values={values[question.id] ?? []} issue={issues[question.id]} />
+            <Question key={question.id} question={question} number={index + 1} values={values[question.id] ?? []} issue={issues[question.id]?.[0]} />
           ))}
           <div className="cluster">
             <button type="submit" name="intent" value="answer" className="button">
