@@ -8,7 +8,7 @@ import {
   type RelayHeartbeat,
 } from "@tsunagi/consent-rules/consent-change-message";
 import { getDatabase } from "../../app/db.server";
-import { RelayHeartbeatsSchema } from "../../pipeline-bridge/src/http/record-relay-heartbeat";
+import { RelayHeartbeatsSchema } from "../../pipeline-bridge/src/bridge-streams";
 import { appendConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
 import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
@@ -91,7 +91,7 @@ export async function startOutboxReceiver(options: { token: string; listening?: 
       if (!parsed.success) return send(400, { error: "malformed_request", issues: parsed.error.issues });
       heartbeatPaths.push(request.url);
       const receivedAt = Date.now();
-      heartbeats.push({ ...parsed.data.consent, receivedAt });
+      if (parsed.data.consent) heartbeats.push({ ...parsed.data.consent, receivedAt });
       if (parsed.data.approvals) approvalHeartbeats.push({ ...parsed.data.approvals, receivedAt });
       return send(204);
     }

@@ -1,7 +1,7 @@
 import { ApprovalChangeBatchSchema, ApprovalChangedReaderSchema, ApprovalEnvelopeSchema } from "@tsunagi/consent-rules/approval-change-message";
-import { approvalHeartbeats, relayHeartbeatHandler } from "../http/record-relay-heartbeat";
 import type { RouteModule } from "../http/router";
 import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
+import { relayHeartbeatHandler } from "../streams/stream-heartbeats";
 import { receiveStreamBatch } from "../streams/stream-routes";
 import { approvalStream } from "./approval-stream";
 
@@ -10,10 +10,7 @@ export const approvalRoutes: RouteModule = {
   register(router) {
     router.post(approvalStream.http.changesPath, receiveStreamBatch(approvalStream));
     // POST /internal/v1/approval-heartbeat: the relay's high-water mark over the approval outbox.
-    router.post(
-      "/internal/v1/approval-heartbeat",
-      relayHeartbeatHandler(approvalHeartbeats),
-    );
+    router.post(approvalStream.heartbeat.path, relayHeartbeatHandler(approvalStream));
   },
   openapi: () => ({
     paths: {
@@ -31,7 +28,7 @@ export const approvalRoutes: RouteModule = {
           },
         },
       },
-      "/internal/v1/approval-heartbeat": {
+      [approvalStream.heartbeat.path]: {
         post: {
           summary: "Relay → bridge: the high-water mark over the approval outbox",
           description: "Scope `bridge:ingest`. While it is older than the staleness bound, or ahead of what the bridge accepted, releases that need an approval answer 503 `projection_stale`.",

@@ -28,6 +28,7 @@ export const approvalStream: MessageStream<ApprovalEnvelope, ApprovalChangeMessa
     const stored = await ingestApprovalChanges(target, changes, { noteAccepted: options.noteApplied });
     return { applied: stored.applied, duplicates: stored.duplicates, stale: stored.stale, parked: stored.parked, highest: stored.highestSeq };
   },
+  heartbeat: { key: "approvals", optional: true, path: "/internal/v1/approval-heartbeat", table: "bridge.approval_heartbeat", what: "approval heartbeat" },
   recordHeartbeat: (target, heartbeat, receivedAt) => target.approvalHealth.recordHeartbeat(heartbeat, receivedAt),
   noteApplied: (target, position) => target.approvalHealth.noteAccepted(position),
 };

@@ -28,6 +28,7 @@ export const consentStream: MessageStream<OutboxEnvelope, ConsentChangeMessage, 
     const stored = await ingestChanges(target, changes, { noteApplied: options.noteApplied });
     return { applied: stored.applied, duplicates: stored.duplicates, stale: stored.stale, parked: stored.parked, highest: stored.highestGlobalSeq };
   },
+  heartbeat: { key: "consent", optional: false, path: "/internal/v1/heartbeat", table: "bridge.relay_heartbeat", what: "heartbeat" },
   recordHeartbeat: (target, heartbeat, receivedAt) => target.health.recordHeartbeat(heartbeat, receivedAt),
   noteApplied: (target, position) => target.health.noteApplied(position),
 };

@@ -1,7 +1,7 @@
 import { ConsentChangeBatchSchema, ConsentChangedReaderSchema, OutboxEnvelopeSchema, RelayHeartbeatSchema } from "@tsunagi/consent-rules/consent-change-message";
-import { consentHeartbeats, receiveRelayHeartbeats, RelayHeartbeatsSchema, relayHeartbeatHandler } from "../http/record-relay-heartbeat";
 import type { RouteModule } from "../http/router";
 import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
+import { relayHeartbeatHandler } from "../streams/stream-heartbeats";
 import { receiveStreamBatch } from "../streams/stream-routes";
 import { consentStream } from "./consent-stream";
 
@@ -10,12 +10,7 @@ export const ingestRoutes: RouteModule = {
   register(router) {
     router.post(consentStream.http.changesPath, receiveStreamBatch(consentStream));
     // POST /internal/v1/heartbeat: the relay's proof of life and its high-water mark; recorded, then remembered.
-    router.post(
-      "/internal/v1/heartbeat",
-      relayHeartbeatHandler(consentHeartbeats),
-    );
-    // POST /internal/v1/heartbeats: both outboxes' marks in one request, each kept as on its own endpoint (ADR 078).
-    router.post("/internal/v1/heartbeats", receiveRelayHeartbeats);
+    router.post(consentStream.heartbeat.path, relayHeartbeatHandler(consentStream));
   },
   openapi: () => ({
     paths: {
@@ -33,23 +28,12 @@ export const ingestRoutes: RouteModule = {
           },
         },
       },
-      "/internal/v1/heartbeat": {
+      [consentStream.heartbeat.path]: {
         post: {
           summary: "Relay → bridge: proof of life and the relay's high-water mark",
           tags: ["internal"],
           security: [{ apiToken: [] }],
           requestBody: { required: true, content: { "application/json": { schema: schemaRef("RelayHeartbeat") } } },
-          responses: { "204": { description: "Recorded" }, ...refusalResponses({ badRequest: true, jsonBody: true, unavailable: true }) },
-        },
-      },
-      "/internal/v1/heartbeats": {
-        post: {
-          summary: "Relay → bridge: both outboxes' high-water marks in one request",
-          description:
-            "Scope `bridge:ingest`. `consent` is taken as `/internal/v1/heartbeat` takes it and `approvals` (absent when the relay could not read the approval outbox) as `/internal/v1/approval-heartbeat` does: one request a second instead of two (ADR 078). 503 when either could not be recorded; the other is still taken.",
-          tags: ["internal"],
-          security: [{ apiToken: [] }],
-          requestBody: { required: true, content: { "application/json": { schema: schemaRef("RelayHeartbeats") } } },
           responses: { "204": { description: "Recorded" }, ...refusalResponses({ badRequest: true, jsonBody: true, unavailable: true }) },
         },
       },
@@ -66,6 +50,6 @@ export const ingestRoutes: RouteModule = {
         },
       },
     },
-    zodSchemas: { OutboxEnvelope: OutboxEnvelopeSchema, ConsentChangeMessage: ConsentChangedReaderSchema, ConsentChangeBatch: ConsentChangeBatchSchema, RelayHeartbeat: RelayHeartbeatSchema, RelayHeartbeats: RelayHeartbeatsSchema },
+    zodSchemas: { OutboxEnvelope: OutboxEnvelopeSchema, ConsentChangeMessage: ConsentChangedReaderSchema, ConsentChangeBatch: ConsentChangeBatchSchema, RelayHeartbeat: RelayHeartbeatSchema },
   }),
 };

@@ -9,6 +9,8 @@ import { z } from "zod";
 import type { BridgeContext } from "../bridge-context";
 import type { LoggedResponse } from "@tsunagi/service-kit/logger";
 import type { MessageStream } from "./message-stream";
+import { consentStream } from "../projection/consent-stream";
+import { receiveRelayHeartbeats, relayHeartbeatsSchema } from "./stream-heartbeats";
 import { receiveStreamBatch } from "./stream-routes";
 import { orderBatch, parkedAs, splitForStore } from "./triage-batch";
 
@@ -19,7 +21,7 @@ type NoteEnvelope = z.infer<typeof NoteEnvelopeSchema>;
 type Note = z.infer<typeof NoteSchema>;
 
 /** What the test stream's store holds: the latest note per board, and what was parked. */
-const held = { boards: new Map<string, Note>(), events: new Set<string>(), parked: [] as { eventId: string; board: string; reason: string; kind: string }[], parkedFrom: new Map<string, bigint>(), failing: false };
+const held = { boards: new Map<string, Note>(), events: new Set<string>(), parked: [] as { eventId: string; board: string; reason: string; kind: string }[], parkedFrom: new Map<string, bigint>(), failing: false, heartbeats: [] as string[] };
 
 const notesStream: MessageStream<NoteEnvelope, Note, "unknown_kind", BridgeContext> = {
   what: "note",
@@ -51,7 +53,8 @@ const notesStream: MessageStream<NoteEnvelope, Note, "unknown_kind", BridgeConte
     for (const { change } of toPark) held.events.add(change.raw.eventId);
     return { applied, duplicates: changes.length - toApply.length - toPark.length, stale: toApply.length - applied, parked: toPark.length, highest };
   },
-  recordHeartbeat: () => undefined,
+  heartbeat: { key: "notes", optional: true, path: "/internal/v1/note-heartbeat", table: "bridge.note_heartbeat", what: "note heartbeat" },
+  recordHeartbeat: (_target, heartbeat) => void held.heartbeats.push(heartbeat.highWaterMark),
   noteApplied: () => undefined,
 };
 
@@ -73,6 +76,7 @@ beforeEach(() => {
   held.parked.length = 0;
   held.parkedFrom.clear();
   held.failing = false;
+  held.heartbeats.length = 0;
   scopes = ["bridge:ingest"];
 });
 
@@ -138,5 +142,43 @@ describe("a third stream is its configuration and its store", () => {
     scopes = ["gate:decide"];
     expect(await deliver([note("a", 1, 1)])).toEqual({ status: 403, body: { error: "forbidden", reason: "scope_missing" } });
     expect(held.boards.size).toBe(0);
+  });
+
+  it("has its relay heartbeat as one more key of the combined heartbeat, kept in its own table, optional as configured", async () => {
+    const schema = relayHeartbeatsSchema([consentStream, notesStream]);
+    const mark = (highWaterMark: string) => ({ relayId: "relay-1", highWaterMark, sentAt: "2026-11-27T15:00:00.000Z" });
+    expect(schema.safeParse({ consent: mark("5"), notes: mark("7") }).data).toEqual({ consent: mark("5"), notes: mark("7") });
+    // Optional as its configuration says (the relay could not read its outbox); the consent mark is not.
+    expect(schema.safeParse({ consent: mark("5") }).success).toBe(true);
+    expect(schema.safeParse({ notes: mark("7") }).success).toBe(false);
+    // A key no configured stream has is refused, as a relay's typo must be.
+    expect(schema.safeParse({ consent: mark("5"), note: mark("7") }).success).toBe(false);
+    // Its mark is written to its own table, named in SQL only when it is a plain qualified name.
+    const written: string[] = [];
+    const context = {
+      clients: { authenticate: async () => ({ ok: true, client: { id: "relay", scopes: new Set(["bridge:ingest"]) } }) },
+      clock: () => Date.now(),
+      health: { recordHeartbeat: () => undefined },
+      db: {
+        query: async (sql: string) => {
+          written.push(/INSERT INTO (\S+)/.exec(sql)?.[1] ?? sql);
+          // The database is away: the mark is not remembered either (the bridge goes stale rather than count it).
+          throw new Error("connection refused");
+        },
+      },
+    } as unknown as BridgeContext;
+    const handle = receiveRelayHeartbeats([consentStream, notesStream]);
+    const heartbeats = createServer((request, response) => void handle({ request, response: response as LoggedResponse, params: {}, query: new URLSearchParams(), context }));
+    await new Promise<void>((resolve) => heartbeats.listen(0, "127.0.0.1", resolve));
+    try {
+      const address = `http://127.0.0.1:${(heartbeats.address() as AddressInfo).port}/internal/v1/heartbeats`;
+      const answer = await fetch(address, { method: "POST", headers: { "Content-Type": "application/json", Authorization: "Bearer relay" }, body: JSON.stringify({ consent: mark("5"), notes: mark("7") }) });
+      expect(answer.status).toBe(503);
+      expect(written).toEqual(["bridge.relay_heartbeat", "bridge.note_heartbeat"]);
+      expect(held.heartbeats).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => heartbeats.close(() => resolve()));
+    }
+    expect(() => receiveRelayHeartbeats([{ ...notesStream, heartbeat: { ...notesStream.heartbeat, table: "bridge.notes; DROP TABLE bridge.subject" } }])).toThrow(/plain schema-qualified name/);
   });
 });

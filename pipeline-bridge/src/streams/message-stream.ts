@@ -49,8 +49,30 @@ export interface MessageStream<Envelope extends { eventId: string }, Message, Pa
    * (the stream follower works that out itself).
    */
   store(target: Target, changes: readonly IncomingMessage<Envelope, Message, ParkReason>[], options: { noteApplied: boolean }): Promise<StoredBatch>;
+  /** The relay's heartbeat on this stream: its key in the combined heartbeat, its own endpoint, the table it is kept in. */
+  heartbeat: StreamHeartbeat;
   recordHeartbeat(target: Target, heartbeat: RelayHeartbeat, receivedAt: number): void;
   noteApplied(target: Target, position: bigint): void;
+}
+
+/**
+ * A stream's relay heartbeat as the bridge keeps it (issue 31 item 2): part of the stream's configuration
+ * (`MessageStream.heartbeat`), beside where its mark is remembered (`MessageStream.recordHeartbeat`).
+ */
+export interface StreamHeartbeat {
+  /** The mark's key in the combined heartbeat (ADR 078): "consent", "approvals". */
+  key: string;
+  /**
+   * The relay leaves the mark out when it cannot read that outbox, so only what that stream carries goes stale; not
+   * optional is the stream without whose mark the relay sends nothing (the consent outbox, ADR 024).
+   */
+  optional: boolean;
+  /** The mark's own endpoint, as a relay older than ADR 078 sends it. */
+  path: string;
+  /** The table its last mark is kept in, by relay id (a schema-qualified name of lower-case letters and _). */
+  table: string;
+  /** Named in the warning when its row cannot be written: "heartbeat", "approval heartbeat". */
+  what: string;
 }
 
 /** A body read as one of the stream's messages, or the reason it is not one. */

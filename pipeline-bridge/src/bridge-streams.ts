@@ -1,0 +1,40 @@
+import { approvalStream } from "./approvals/approval-stream";
+import type { RouteModule } from "./http/router";
+import { refusalResponses, schemaRef } from "./openapi/openapi-fragments";
+import { consentStream } from "./projection/consent-stream";
+import { receiveRelayHeartbeats, relayHeartbeatsSchema } from "./streams/stream-heartbeats";
+
+/**
+ * The outbox streams this bridge takes (issue 31 item 2; ADR 098): each a MessageStream — its batches' route, its
+ * NATS stream, its tables, its apply function and its heartbeat's key and table. A third stream is one more entry
+ * here with its own MessageStream; the combined heartbeat below takes its mark from then on.
+ */
+export const bridgeStreams = [consentStream, approvalStream] as const;
+
+/** The combined heartbeat's body (ADR 078): `{ consent, approvals? }`, a key per stream. */
+export const RelayHeartbeatsSchema = relayHeartbeatsSchema(bridgeStreams);
+
+const keys = bridgeStreams.map((stream) => `\`${stream.heartbeat.key}\`${stream.heartbeat.optional ? " (absent when the relay could not read that outbox)" : ""} as \`${stream.heartbeat.path}\` takes it`);
+
+/** POST /internal/v1/heartbeats: every stream's mark in one request, each kept as on its own endpoint (ADR 078). */
+export const heartbeatRoutes: RouteModule = {
+  name: "heartbeats",
+  register(router) {
+    router.post("/internal/v1/heartbeats", receiveRelayHeartbeats(bridgeStreams));
+  },
+  openapi: () => ({
+    paths: {
+      "/internal/v1/heartbeats": {
+        post: {
+          summary: "Relay → bridge: every outbox's high-water mark in one request",
+          description: `Scope \`bridge:ingest\`. Each stream's mark under its key: ${keys.join("; ")}. One request a second instead of one per stream (ADR 078). 503 when one could not be recorded; the others are still taken.`,
+          tags: ["internal"],
+          security: [{ apiToken: [] }],
+          requestBody: { required: true, content: { "application/json": { schema: schemaRef("RelayHeartbeats") } } },
+          responses: { "204": { description: "Recorded" }, ...refusalResponses({ badRequest: true, jsonBody: true, unavailable: true }) },
+        },
+      },
+    },
+    zodSchemas: { RelayHeartbeats: RelayHeartbeatsSchema },
+  }),
+};

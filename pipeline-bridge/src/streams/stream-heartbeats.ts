@@ -1,0 +1,131 @@
+import { z } from "zod";
+import { RelayHeartbeatSchema, type RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
+import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
+import type { BridgeContext } from "../bridge-context";
+import { containsNul, readJsonBody } from "../http/read-json-body";
+import { requireClient } from "../http/require-client";
+import type { Exchange } from "../http/router";
+import { sendError, sendNoContent } from "../http/send-json";
+import { validationIssues } from "../http/validation-issues";
+import type { MessageStream } from "./message-stream";
+
+const log = serviceLogger("bridge");
+
+/**
+ * How stale the row a relay's heartbeats leave in the database may get while its mark does not move. The row is a
+ * record for people ("when did the bridge last hear from relay X, and how far had it got"), not what the bridge
+ * answers from (that is in memory), so an idle system does not commit a write a second per outbox (issue 30 item 5).
+ */
+export const HEARTBEAT_ROW_REFRESH_MS = 30_000;
+
+/** The part of a stream a heartbeat needs: where it is kept, and how the bridge's memory takes it. */
+export type HeartbeatStream = Pick<MessageStream<{ eventId: string }, unknown, string, BridgeContext>, "heartbeat" | "recordHeartbeat">;
+
+/** The table names a heartbeat is written to are configuration, put into SQL: only a plain qualified name is one. */
+function checkedTable(stream: HeartbeatStream): string {
+  if (!/^[a-z_]+\.[a-z_]+$/.test(stream.heartbeat.table)) throw new Error(`A stream's heartbeat table must be a plain schema-qualified name, not ${JSON.stringify(stream.heartbeat.table)}`);
+  return stream.heartbeat.table;
+}
+
+/**
+ * The last row written per bridge, table and relay: a heartbeat with the same mark within HEARTBEAT_ROW_REFRESH_MS
+ * writes nothing. Per bridge (its context), so two bridges in one process each write their own rows.
+ */
+const written = new WeakMap<BridgeContext, Map<string, Map<string, { mark: string; at: number }>>>();
+
+function writtenRows(context: BridgeContext, table: string): Map<string, { mark: string; at: number }> {
+  let tables = written.get(context);
+  if (!tables) written.set(context, (tables = new Map()));
+  let rows = tables.get(table);
+  if (!rows) tables.set(table, (rows = new Map()));
+  return rows;
+}
+
+/**
+ * Records one heartbeat: in its stream's table by relay id (when its mark moved, or its row is HEARTBEAT_ROW_REFRESH_MS old),
+ * then in memory. False when the row could not be written (then nothing is remembered: the bridge goes stale rather
+ * than count a heartbeat it could not record).
+ */
+async function recordHeartbeat(stream: HeartbeatStream, context: BridgeContext, heartbeat: RelayHeartbeat, receivedAt: number): Promise<boolean> {
+  const table = checkedTable(stream);
+  const rows = writtenRows(context, table);
+  const last = rows.get(heartbeat.relayId);
+  const unchanged = last !== undefined && last.mark === heartbeat.highWaterMark && receivedAt - last.at < HEARTBEAT_ROW_REFRESH_MS && receivedAt >= last.at;
+  if (!unchanged) {
+    try {
+      await context.db.query(
+        `INSERT INTO ${table} (relay_id, high_water_mark, sent_at, received_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (relay_id) DO UPDATE SET high_water_mark = EXCLUDED.high_water_mark, sent_at = EXCLUDED.sent_at, received_at = EXCLUDED.received_at`,
+        [heartbeat.relayId, heartbeat.highWaterMark, heartbeat.sentAt, new Date(receivedAt)],
+      );
+    } catch (error) {
+      rows.delete(heartbeat.relayId);
+      log.warn({ error: errorText(error) }, `${stream.heartbeat.what} not recorded`);
+      return false;
+    }
+    rows.set(heartbeat.relayId, { mark: heartbeat.highWaterMark, at: receivedAt });
+    if (rows.size > 1_000) rows.delete(rows.keys().next().value!);
+  }
+  stream.recordHeartbeat(context, heartbeat, receivedAt);
+  return true;
+}
+
+/**
+ * A handler for one stream's relay heartbeat on its own endpoint (scope `bridge:ingest`): read, checked and recorded
+ * as its stream says — the consent outbox's mark and the approval outbox's mark go through the same steps and differ
+ * only in where they are kept (ADR 024, ADR 041).
+ */
+export function relayHeartbeatHandler(stream: HeartbeatStream): (exchange: Exchange) => Promise<void> {
+  checkedTable(stream);
+  return async (exchange) => {
+    const { request, response, context } = exchange;
+    // A relay sends one a second per outbox: a successful one's request line is at debug, its refusals and failures
+    // stay at info and above (ADR 027).
+    response.routine = true;
+    if (!(await requireClient(exchange, "bridge:ingest"))) return;
+    const body = await readJsonBody(request);
+    if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues });
+    const heartbeat = RelayHeartbeatSchema.safeParse(body.value);
+    if (!heartbeat.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(heartbeat.error) });
+    if (containsNul(heartbeat.data)) return sendError(response, 400, "malformed_request", { issues: [{ path: ["relayId"], message: "text must not contain U+0000" }] });
+    if (!(await recordHeartbeat(stream, context, heartbeat.data, context.clock()))) return sendError(response, 503, "database_unavailable");
+    sendNoContent(response);
+  };
+}
+
+/**
+ * The combined heartbeat's body for these streams (ADR 078, amended by issue 31): each stream's mark under its key —
+ * `{ consent, approvals? }` for the bridge's two — the optional ones absent when the relay could not read that outbox.
+ */
+export function relayHeartbeatsSchema(streams: readonly HeartbeatStream[]): z.ZodType<Partial<Record<string, RelayHeartbeat>>> {
+  const shape = Object.fromEntries(streams.map(({ heartbeat }) => [heartbeat.key, heartbeat.optional ? RelayHeartbeatSchema.optional() : RelayHeartbeatSchema]));
+  return z.strictObject(shape);
+}
+
+/**
+ * POST /internal/v1/heartbeats (scope `bridge:ingest`; ADR 078): the relay's heartbeat for every stream, each mark
+ * recorded exactly as on its own endpoint, so an idle relay makes one request a second instead of one per stream.
+ * 204 when every mark given was recorded; 503 when one could not be (the others are still taken).
+ */
+export function receiveRelayHeartbeats(streams: readonly HeartbeatStream[]): (exchange: Exchange) => Promise<void> {
+  for (const stream of streams) checkedTable(stream);
+  const schema = relayHeartbeatsSchema(streams);
+  return async (exchange) => {
+    const { request, response, context } = exchange;
+    response.routine = true;
+    if (!(await requireClient(exchange, "bridge:ingest"))) return;
+    const body = await readJsonBody(request);
+    if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues });
+    const heartbeats = schema.safeParse(body.value);
+    if (!heartbeats.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(heartbeats.error) });
+    if (containsNul(heartbeats.data)) return sendError(response, 400, "malformed_request", { issues: [{ path: [], message: "text must not contain U+0000" }] });
+    const receivedAt = context.clock();
+    let allRecorded = true;
+    for (const stream of streams) {
+      const heartbeat = heartbeats.data[stream.heartbeat.key];
+      if (heartbeat !== undefined && !(await recordHeartbeat(stream, context, heartbeat, receivedAt))) allRecorded = false;
+    }
+    if (!allRecorded) return sendError(response, 503, "database_unavailable");
+    sendNoContent(response);
+  };
+}
