@@ -298,6 +298,19 @@ const TABLE: Record<string, Row | "layout"> = {
     post: "no action",
   },
 
+  // Consent records as ISO/IEC TS 27560 (issue 32 item 3, ADR 108): FHIR's readers and reach, a pseudonym in the path.
+  "routes/api/api.v1.consent-records.$pseudonym": {
+    ids: ids.pseudonymPath,
+    get: {
+      anonymous: 401,
+      coordinator_2fa_pending: 401,
+      "coordinator counsellor": { own: 200, foreign: 200, "*": 404 },
+      coordinator_no_facility: 404,
+      admin: { own: 200, foreign: 200, otherFacility: 200, "*": 404 },
+    },
+    post: "no action",
+  },
+
   // Findings intake (ADR 032): machines with a findings:submit token only; a session, whoever's, is not a token.
   "routes/api/api.v1.findings": { ids: ids.none, json: true, get: "no loader", post: { "*": 401 } },
   // The matcher for tools (ADR 039): public; the empty request is a 400 JSON error for everyone.

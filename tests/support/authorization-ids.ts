@@ -200,6 +200,16 @@ export const ids = {
       return { params: { id, versionId: "1" } };
     },
   },
+  /** :pseudonym of the consent records (issue 32 item 3): a pseudonym in the path. */
+  pseudonymPath: {
+    name: ":pseudonym",
+    kinds: participantKinds,
+    door: realRecords,
+    fill: (world, actor, kind) => {
+      const subject = subjectByKind(world, actor, kind);
+      return { params: { pseudonym: typeof subject !== "string" ? subject.pseudonym : kind === "unknown" ? "TGP-ZZZZ-ZZZZ" : nonsense } };
+    },
+  },
   /** ?patient= of the FHIR search: a pseudonym. */
   pseudonym: {
     name: "?patient=",

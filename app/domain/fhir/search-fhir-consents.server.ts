@@ -9,6 +9,7 @@ import { recordPermissionDenial } from "../authz/index.server";
 import { requireParticipantInScope } from "../facilities/index.server";
 import { authorizeFhirRead, type FhirAuthorization, type FhirReader, type FhirSession } from "./authorize-fhir-read.server";
 import { historyBundle, operationOutcome, searchsetBundle } from "./fhir-bundle";
+import { listConsentRecords } from "./list-consent-records.server";
 import { findFhirConsent, findFhirConsentVersions, listFhirConsents } from "./list-fhir-consents.server";
 
 /** What the route sends back: a FHIR JSON body, its status and any extra headers. */
@@ -164,6 +165,30 @@ export async function readFhirConsentHistory(options: FhirRequest & { id: string
       const version = versions.find((candidate) => candidate.meta.versionId === options.versionId);
       if (!version) return notFound("This consent record has no such version.");
       return { response: { status: 200, body: version, headers: {} }, rows: 1 };
+    },
+    db,
+  );
+}
+
+/**
+ * `GET /api/v1/consent-records/<pseudonym>` (issue 32 item 3; ADR 108): the participant's consent records as ISO/IEC TS
+ * 27560 in DPV terms, one per consent change, oldest first — for systems that keep their own copy of what was agreed.
+ * The same readers, reach and audit as FHIR's (a `fhir:read` token, or staff with consent:read for their facilities'
+ * participants); an unknown pseudonym, one that cannot be one, or one beyond the reader's reach is the same 404.
+ */
+export async function readConsentRecords(options: FhirRequest & { pseudonym: string }, db: Database = getDatabase()): Promise<FhirResponse> {
+  return handle(
+    options,
+    "ConsentRecord",
+    async (reader, appUrl) => {
+      const pseudonym = PseudonymSchema.safeParse(options.pseudonym);
+      const participant = pseudonym.success ? await db.participant.findUnique({ where: { pseudonym: pseudonym.data }, select: { id: true, pseudonym: true } }) : null;
+      const hidden = await beyondReach(reader, participant?.id ?? null, options, db);
+      const records = participant && !hidden ? await listConsentRecords({ participantId: participant.id, pseudonym: participant.pseudonym, appUrl }, db) : [];
+      if (!participant || records.length === 0) {
+        return { response: { status: 404, body: operationOutcome("not-found", "No consent records for this pseudonym."), headers: {} }, rows: 0, reason: hidden ? "out_of_scope" : "not_found" };
+      }
+      return { response: { status: 200, body: { pseudonym: participant.pseudonym, records }, headers: {} }, rows: records.length };
     },
     db,
   );

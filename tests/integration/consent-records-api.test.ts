@@ -1,0 +1,109 @@
+// Issue 32 item 3 (ADR 108): GET /api/v1/consent-records/<pseudonym> — a participant's consent records as ISO/IEC TS
+// 27560 in DPV terms, one per consent change, for systems that keep their own copy of what was agreed. Real
+// PostgreSQL and the real ledger; each record is checked against the schema written from the DPVCG guide.
+import { readFileSync } from "node:fs";
+import type { AppLoadContext } from "@remix-run/node";
+import { Ajv } from "ajv";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDatabase } from "../../app/db.server";
+import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
+import { FormContentSchema } from "@tsunagi/consent-rules/form-content";
+import { publishFormVersion } from "../../app/domain/consent/forms/publish-form-version.server";
+import { appendConsentEvent, type NewConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
+import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
+import { loader } from "../../app/routes/api/api.v1.consent-records.$pseudonym";
+import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";
+import { choiceSnapshot } from "../factories/choice-snapshot";
+import { useTestDatabase } from "../support/database";
+import { withdrawOnline } from "../support/withdraw-online";
+
+useTestDatabase();
+
+const appUrl = "http://localhost:3000";
+const context = { cspNonce: "", clientAddress: "192.0.2.45" } satisfies AppLoadContext;
+const schema = JSON.parse(readFileSync(new URL("../../packages/consent-rules/dpv-27560/consent-record.schema.json", import.meta.url), "utf8")) as object;
+const validate = new Ajv({ allErrors: true, formats: { "date-time": /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, uri: /^[a-z][a-z0-9+.-]*:[^\s]+$/i } }).compile(schema);
+
+let form: { id: string; contentHash: string };
+let readerToken: string;
+let otherScopeToken: string;
+
+beforeAll(async () => {
+  const content = FormContentSchema.parse(JSON.parse(readFileSync(new URL("../../prisma/seed-data/consent-forms/wgs-cancer-1.0.json", import.meta.url), "utf8")));
+  const row = await getDatabase().consentFormVersion.create({
+    data: { formKey: content.formKey, version: content.version, kind: content.kind, content, effectiveDate: new Date(content.effectiveDate) },
+  });
+  const { contentHash } = await publishFormVersion({ formVersionId: row.id, publishedById: null, actorRole: "elsi_staff", context: {} });
+  form = { id: row.id, contentHash };
+  readerToken = (await issueApiToken({ name: "records reader", scopes: ["fhir:read"], createdById: null })).token;
+  otherScopeToken = (await issueApiToken({ name: "findings sender", scopes: ["findings:submit"], createdById: null })).token;
+});
+
+async function record(participant: CreatedParticipant, event: Partial<NewConsentEvent> & Pick<NewConsentEvent, "type">) {
+  return getDatabase().$transaction(async (tx) =>
+    appendConsentEvent(tx, await lockParticipantConsent(tx, participant.id), {
+      actorUserId: participant.user?.id ?? null,
+      actorRole: "participant",
+      method: "online",
+      formVersionId: form.id,
+      formVersionHash: form.contentHash,
+      choices: choiceSnapshot({}),
+      ...event,
+    }),
+  );
+}
+
+async function read(pseudonym: string, authorization: string | null = `Bearer ${readerToken}`) {
+  const request = new Request(`${appUrl}/api/v1/consent-records/${encodeURIComponent(pseudonym)}`, { headers: { "User-Agent": "vitest", ...(authorization ? { Authorization: authorization } : {}) } });
+  const response = await loader({ request, context, params: { pseudonym } });
+  return { response, body: (await response.json()) as { pseudonym?: string; records?: Record<string, unknown>[] } };
+}
+
+describe("GET /api/v1/consent-records/<pseudonym>", () => {
+  it("gives a record per consent change, each valid ISO/IEC TS 27560 in DPV terms, pseudonymous, not cached, the read audited", async () => {
+    const participant = await createParticipant();
+    const granted = await record(participant, {
+      type: "granted",
+      signature: { printedName: participant.fullName, signedAt: new Date().toISOString(), statement: "同意します。", language: "ja" },
+      choices: choiceSnapshot({ "share.industry": "no" }),
+    });
+    const changed = await record(participant, { type: "choices_changed", choices: choiceSnapshot({ "share.industry": "yes" }) });
+    const withdrawn = await withdrawOnline(participant, { level: "no_further_use" });
+
+    const { response, body } = await read(participant.pseudonym);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(body.pseudonym).toBe(participant.pseudonym);
+    expect(body.records!.map((entry) => entry["dct:identifier"])).toEqual([granted.event.id, changed.event.id, withdrawn.id]);
+    for (const entry of body.records!) expect(validate(entry) ? [] : validate.errors, String(entry["dct:identifier"])).toEqual([]);
+
+    const [first, second, last] = body.records! as { "dpv:hasProcess": { "dct:identifier": string; "dpv:hasConsentStatus": { "@type": string } }[]; "dpv:hasNotice": Record<string, unknown> }[];
+    const industry = (entry: typeof first) => entry!["dpv:hasProcess"].find((process) => process["dct:identifier"] === "share.industry")!["dpv:hasConsentStatus"]["@type"];
+    expect([industry(first), industry(second), industry(last)]).toEqual(["dpv:ConsentRefused", "dpv:ConsentGiven", "dpv:ConsentWithdrawn"]);
+    expect(first!["dpv:hasNotice"]).toMatchObject({ "@id": `${appUrl}/consent-forms/${form.id}`, "dct:language": "ja", "tsunagi:formVersionSha256": form.contentHash });
+
+    // Pseudonymous only: no name, address, birth date or sample code.
+    const text = JSON.stringify(body);
+    for (const identifying of [participant.fullName, participant.email, participant.dateOfBirth, participant.id, ...participant.sampleCodes]) expect(text).not.toContain(identifying);
+
+    const audit = await getDatabase().auditEvent.findFirstOrThrow({ where: { type: "api.request" }, orderBy: { id: "desc" } });
+    expect(audit).toMatchObject({ outcome: "success", detail: expect.objectContaining({ resource: "ConsentRecord", rows: 3 }) });
+  });
+
+  it("answers a pseudonym that is unknown, malformed or has no consent yet with the same 404, and a missing or wrong token with 401 or 403", async () => {
+    const enrolled = await createParticipant();
+    for (const pseudonym of ["TGP-ZZZZ-ZZZZ", "x'<b>..", "ｔｇｐ", "TGP-\u202E1234", "T".repeat(65), enrolled.pseudonym]) {
+      const { response } = await read(pseudonym);
+      expect(response.status, pseudonym).toBe(404);
+    }
+    const participant = await createParticipant();
+    await record(participant, { type: "granted" });
+    expect((await read(participant.pseudonym, null)).response.status).toBe(401);
+    expect((await read(participant.pseudonym, "Bearer not-a-token")).response.status).toBe(401);
+    const wrongScope = await read(participant.pseudonym, `Bearer ${otherScopeToken}`);
+    expect(wrongScope.response.status).toBe(403);
+    expect(wrongScope.response.headers.get("WWW-Authenticate")).toMatch(/insufficient_scope/);
+    expect(JSON.stringify(wrongScope.body)).not.toContain(participant.pseudonym.slice(4));
+  });
+});
