@@ -7,6 +7,7 @@ import { Ajv } from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
+import { listFhirConsents } from "../../app/domain/fhir/list-fhir-consents.server";
 import { FormContentSchema } from "@tsunagi/consent-rules/form-content";
 import { publishFormVersion } from "../../app/domain/consent/forms/publish-form-version.server";
 import { appendConsentEvent, type NewConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
@@ -82,6 +83,12 @@ describe("GET /api/v1/consent-records/<pseudonym>", () => {
     const industry = (entry: typeof first) => entry!["dpv:hasProcess"].find((process) => process["dct:identifier"] === "share.industry")!["dpv:hasConsentStatus"]["@type"];
     expect([industry(first), industry(second), industry(last)]).toEqual(["dpv:ConsentRefused", "dpv:ConsentGiven", "dpv:ConsentWithdrawn"]);
     expect(first!["dpv:hasNotice"]).toMatchObject({ "@id": `${appUrl}/consent-forms/${form.id}`, "dct:language": "ja", "tsunagi:formVersionSha256": form.contentHash });
+
+    // The FHIR Consent of the same consent links to the record of its latest change.
+    const [fhir] = await listFhirConsents({ pseudonym: participant.pseudonym, appUrl });
+    const link = fhir!.extension!.find((extension) => extension.url === "urn:tsunagi:fhir:extension:consent-record");
+    expect(link?.valueUri).toBe(`${appUrl}/api/v1/consent-records/${participant.pseudonym}#${withdrawn.id}`);
+    expect((body.records!.at(-1) as { "@id": string })["@id"]).toBe(link?.valueUri);
 
     // Pseudonymous only: no name, address, birth date or sample code.
     const text = JSON.stringify(body);

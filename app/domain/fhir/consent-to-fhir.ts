@@ -1,3 +1,4 @@
+import { consentRecordIri } from "@tsunagi/consent-rules/consent-record";
 import { choiceCatalogue, choiceIds, duoTermsOf, isGranted, type ChoiceId, type ChoiceSnapshot, type Recipient } from "@tsunagi/consent-rules/choice-catalogue";
 import { decideAction, withdrawalStops } from "@tsunagi/consent-rules/decide-action";
 import type { ConsentEventType, ConsentMethod, WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
@@ -247,6 +248,8 @@ function consentOf(epoch: Epoch, view: EpochView, input: ConsentToFhirInput): Fh
   // A replacing grant changes this record (it becomes inactive), so it is this record's last version.
   const last = epoch.supersededBy ?? versionEvents(epoch.events).at(-1) ?? grant;
   const attachment = attachmentOf(grant, form, input.documents[grant.id], input.appUrl);
+  // The ISO/IEC TS 27560 record of this version's last change (ADR 108): the same change, in DPV terms.
+  const recordOf = versionEvents(epoch.events).at(-1) ?? grant;
   return {
     resourceType: "Consent",
     id: grant.id,
@@ -255,6 +258,7 @@ function consentOf(epoch: Epoch, view: EpochView, input: ConsentToFhirInput): Fh
       { url: tsunagiExtensions.eventType, valueCode: grant.type },
       { url: tsunagiExtensions.method, valueCode: grant.method },
       { url: tsunagiExtensions.signedDateTime, valueDateTime: grant.occurredAt },
+      { url: tsunagiExtensions.consentRecord, valueUri: consentRecordIri(input.appUrl, input.pseudonym, recordOf.id) },
       ...view.extensions,
       ...dataUse,
       ...preferences,

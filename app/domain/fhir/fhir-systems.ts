@@ -26,6 +26,7 @@ export const tsunagiExtensions = {
   dataUse: "urn:tsunagi:fhir:extension:duo-data-use",
   withdrawal: "urn:tsunagi:fhir:extension:withdrawal",
   reconsentRequired: "urn:tsunagi:fhir:extension:reconsent-required",
+  consentRecord: "urn:tsunagi:fhir:extension:consent-record",
 } as const;
 
 /** The programme's consent forms as policy URIs: urn:tsunagi:icf:<formKey>:<version>. */

@@ -29,6 +29,14 @@ export function consentRecordContext(programmeIri: string) {
 export const DPV_27560_RECORD_PROFILE = "https://w3id.org/dpv/schema/dpv-27560#record";
 
 /**
+ * A record's IRI: where the programme serves it (GET /api/v1/consent-records/<pseudonym>, to the readers allowed
+ * there), the change's event id as the fragment. The FHIR Consent of the same change links to it.
+ */
+export function consentRecordIri(programmeIri: string, pseudonym: string, eventId: string): string {
+  return `${programmeIri.replace(/\/+$/, "")}/api/v1/consent-records/${encodeURIComponent(pseudonym)}#${eventId}`;
+}
+
+/**
  * What each choice, granted, lets the programme do, in DPV terms: the purposes, the processing and the personal data
  * (DPV 2.3; each term checked to exist there, ADR 108). Recipients come from the catalogue's `governs`. A preference
  * (the recontact channel and frequency) grants nothing and is no process.
@@ -197,7 +205,7 @@ export function consentRecordOf(input: ConsentRecordInput) {
   const currentNotice = noticeOf(state.formVersionId, state.formVersionHash, signed?.language);
   return {
     "@context": consentRecordContext(programme),
-    "@id": `${programme}/consent-records/${input.pseudonym}/${last.id}`,
+    "@id": consentRecordIri(programme, input.pseudonym, last.id),
     "@type": "dpv:ConsentRecord",
     "dct:conformsTo": DPV_27560_RECORD_PROFILE,
     "dct:identifier": last.id,
