@@ -3,10 +3,11 @@ import type { HeadersFunction } from "@remix-run/node";
 /**
  * The headers a page's loader or action sets for the browser to act on, which Remix puts on the page only through the
  * route's `headers` export (Set-Cookie aside, which it always passes): without it a plain form post refused for too many
- * tries arrived as 429 without `Retry-After`, and a page opened from a mailed link lost its `Referrer-Policy`. The
- * other headers a loader's `json()` carries (its Content-Type, above all) are not the page's.
+ * tries arrived as 429 without `Retry-After`. The other headers a loader's `json()` carries (its Content-Type, above
+ * all) are not the page's. Not Referrer-Policy: every page keeps the server's `same-origin` (ADR 107) — a page sent
+ * with `no-referrer` makes the browser post its forms with `Origin: null`, which Remix refuses as cross-site.
  */
-export const pageHeaderNames = ["Retry-After", "Referrer-Policy", "Cache-Control"] as const;
+export const pageHeaderNames = ["Retry-After", "Cache-Control"] as const;
 
 /**
  * A route's `headers` export (`export const headers = passPageHeaders;`) for a page whose loader or action sets one of

@@ -77,7 +77,6 @@ describe("[invited patient, ELSI staff] a review round's invitations", () => {
     // No account, no session: the link opens the draft, section by section, in the reader's language.
     const opened = await invitedGet(token, await cookieFor(null, "en"));
     expect(opened.status).toBe(200);
-    expect(opened.headers.get("Referrer-Policy")).toBe("no-referrer");
     const page = (await opened.json()).opened;
     expect(page.name).toBe("Ichiro Sato");
     expect(page.round.sections.map((section: { id: string }) => section.id)).toEqual(sections);

@@ -10,15 +10,13 @@ import { parseForm } from "../../forms/parse-form.server";
 import { getLanguage } from "../../i18n/language.server";
 import { supportedLanguages } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
-import { passPageHeaders } from "../../forms/route-headers.server";
 
-export const headers = passPageHeaders;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "family:accept.title");
 
 // Opening the link only shows what accepting means and a button: a mail scanner fetching it uses nothing up.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const [opened, language] = await Promise.all([openFamilyInvitation(params.token ?? ""), getLanguage(request)]);
-  return json({ opened, language }, { status: opened.ok ? 200 : 410, headers: { "Referrer-Policy": "no-referrer" } });
+  return json({ opened, language }, { status: opened.ok ? 200 : 410 });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

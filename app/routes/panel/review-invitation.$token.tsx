@@ -13,14 +13,12 @@ import { parseForm } from "../../forms/parse-form.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { passPageHeaders } from "../../forms/route-headers.server";
 
-export const headers = passPageHeaders;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forms:invited.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
 
-// The link is a bearer secret: it never travels on as a Referer.
-const noReferrer = { "Referrer-Policy": "no-referrer" };
+// The link is a bearer secret: the server's Referrer-Policy (same-origin) keeps it from every other site, and the page
+// loads nothing from one. Not no-referrer: its form would then post with "Origin: null", refused as cross-site (ADR 107).
 const statusOf = (opened: OpenedReviewInvitation) => (opened.ok ? 200 : opened.reason === "invalid" ? 404 : 410);
 
 /**
@@ -30,15 +28,15 @@ const statusOf = (opened: OpenedReviewInvitation) => (opened.ok ? 200 : opened.r
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const opened = await openReviewInvitation(params.token ?? "", await getLanguage(request));
-  return json({ opened }, { status: statusOf(opened), headers: noReferrer });
+  return json({ opened }, { status: statusOf(opened) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const opened = await openReviewInvitation(token, await getLanguage(request));
-  if (!opened.ok) return json({ opened, result: null }, { status: statusOf(opened), headers: noReferrer });
+  if (!opened.ok) return json({ opened, result: null }, { status: statusOf(opened) });
   const { submission, t } = await parseForm(request, ReviewerCommentFormSchema);
-  if (submission.status !== "success") return json({ opened, result: submission.reply() as SubmissionResult<string[]> }, { status: 400, headers: noReferrer });
+  if (submission.status !== "success") return json({ opened, result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   try {
     const { commentId } = await addReviewComment({
@@ -47,12 +45,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       reviewer: { invitationId: opened.invitationId },
       request: { ipAddress, userAgent },
     });
-    return redirect(`/review-invitation/${token}?commented=1&at=${Date.now()}#mine-${commentId}`, { headers: noReferrer });
+    return redirect(`/review-invitation/${token}?commented=1&at=${Date.now()}#mine-${commentId}`);
   } catch (error) {
     if (!isAppError(error)) throw error;
     // Withdrawn between reading the link and writing: as the page would now say.
-    if (error.code === "not_found") return json({ opened: { ok: false, reason: "withdrawn" } as OpenedReviewInvitation, result: null }, { status: 410, headers: noReferrer });
-    return json({ opened, result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: error.code === "invalid_input" ? 400 : 409, headers: noReferrer });
+    if (error.code === "not_found") return json({ opened: { ok: false, reason: "withdrawn" } as OpenedReviewInvitation, result: null }, { status: 410 });
+    return json({ opened, result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: error.code === "invalid_input" ? 400 : 409 });
   }
 }
 
