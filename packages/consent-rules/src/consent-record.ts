@@ -231,3 +231,28 @@ export function consentRecordOf(input: ConsentRecordInput) {
 }
 
 export type ConsentRecord = ReturnType<typeof consentRecordOf>;
+
+export const DPV_27560_RECEIPT_PROFILE = "https://w3id.org/dpv/schema/dpv-27560#receipt";
+
+/**
+ * The receipt a participant keeps for one change (issue 32 item 2; ADR 108): a `dpv:ConsentReceipt` of the DPV-27560
+ * receipt profile wrapping the whole record of that change (the profile keeps the record's MUST fields), issued at
+ * `issuedAt` to the data subject by the programme. What it proves is that the programme issued it once signed
+ * (consent-receipt-jws.server.ts); whether a later change superseded it, the ledger says.
+ */
+export function consentReceiptOf(record: ConsentRecord, issuedAt: string) {
+  const { "@context": context, ...recordBody } = record;
+  return {
+    "@context": context,
+    "@id": `${record["@id"]}-receipt`,
+    "@type": "dpv:ConsentReceipt",
+    "dct:conformsTo": DPV_27560_RECEIPT_PROFILE,
+    "dct:identifier": `receipt-${record["dct:identifier"]}`,
+    "dct:created": issuedAt,
+    "dct:audience": "dpv:DataSubject",
+    "dct:publisher": record["dpv:hasDataController"]["@id"],
+    "dpv:hasRecordOfActivity": recordBody,
+  };
+}
+
+export type ConsentReceipt = ReturnType<typeof consentReceiptOf>;

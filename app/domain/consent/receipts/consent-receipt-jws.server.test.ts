@@ -1,0 +1,78 @@
+import { generateKeyPairSync } from "node:crypto";
+import { CompactSign } from "jose";
+import { describe, expect, it } from "vitest";
+import { choiceSnapshot } from "../../../../tests/factories/choice-snapshot";
+import { consentReceiptOf, consentRecordOf, DPV_27560_RECEIPT_PROFILE, type ConsentRecordEvent } from "@tsunagi/consent-rules/consent-record";
+import { signConsentReceipt, verifyConsentReceipt } from "./consent-receipt-jws.server";
+
+function keyPair(kid: string) {
+  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  return { kid, privateKey, jwk: { ...publicKey.export({ format: "jwk" }), kid, alg: "ES256", use: "sig" } };
+}
+
+const signer = keyPair("receipts-2026-11");
+const published = { keys: [signer.jwk] };
+
+function receipt(withdrawn = false) {
+  const event = (seq: number, fields: Partial<ConsentRecordEvent>): ConsentRecordEvent => ({
+    id: `00000000-0000-4000-8000-00000000000${seq}`,
+    participantId: "p-1",
+    participantSeq: seq,
+    type: "granted",
+    occurredAt: `2026-11-0${seq}T09:00:00.000Z`,
+    formVersionId: "form-v1",
+    formVersionHash: "f".repeat(64),
+    choices: choiceSnapshot(),
+    withdrawalLevel: null,
+    detail: {},
+    method: "online",
+    actorRole: "participant",
+    language: "en",
+    ...fields,
+  });
+  const events = [event(1, {}), ...(withdrawn ? [event(2, { type: "withdrawn", withdrawalLevel: "no_further_use", formVersionId: null, formVersionHash: null, choices: {} })] : [])];
+  const record = consentRecordOf({
+    pseudonym: "TGP-AB12-CD34",
+    programme: { iri: "https://tsunagi.example", name: "Tsunagi", consentPage: "https://tsunagi.example/consent", rightsPage: "https://tsunagi.example/consent/history" },
+    events,
+    notices: { "form-v1": { version: "1.0", effectiveFrom: "2026-04-01" } },
+  });
+  return consentReceiptOf(record, "2026-11-27T16:00:00.000Z");
+}
+
+describe("a consent receipt signed as a JWS (issue 32 item 2)", () => {
+  it("wraps the change's whole record in the DPV-27560 receipt profile, and verifies against the published keys", async () => {
+    const issued = receipt();
+    expect(issued).toMatchObject({ "@type": "dpv:ConsentReceipt", "dct:conformsTo": DPV_27560_RECEIPT_PROFILE, "dct:audience": "dpv:DataSubject", "dct:publisher": "https://tsunagi.example" });
+    expect(issued["dpv:hasRecordOfActivity"]["dct:identifier"]).toBe("00000000-0000-4000-8000-000000000001");
+    const jws = await signConsentReceipt(issued, signer);
+    const checked = await verifyConsentReceipt(jws, published);
+    expect(checked).toEqual({ ok: true, receipt: issued, kid: "receipts-2026-11" });
+  });
+
+  it("a receipt altered after signing fails: the signature no longer matches what it says", async () => {
+    const [header, payload, signature] = (await signConsentReceipt(receipt(), signer)).split(".");
+    // Turn the given consent into another: the same receipt with every "ConsentGiven" made "ConsentRefused".
+    const text = Buffer.from(payload!, "base64url").toString("utf8").replaceAll("dpv:ConsentGiven", "dpv:ConsentRefused");
+    const forged = `${header}.${Buffer.from(text).toString("base64url")}.${signature}`;
+    expect(await verifyConsentReceipt(forged, published)).toEqual({ ok: false, reason: "bad_signature" });
+    // Another receipt's signature on this one's payload fails alike.
+    const other = (await signConsentReceipt(receipt(true), signer)).split(".")[2];
+    expect(await verifyConsentReceipt(`${header}.${payload}.${other}`, published)).toEqual({ ok: false, reason: "bad_signature" });
+  });
+
+  it("refuses a receipt signed by a key the programme does not publish, one that is not a receipt, and what is no JWS", async () => {
+    const stranger = keyPair("receipts-2026-11");
+    expect((await verifyConsentReceipt(await signConsentReceipt(receipt(), stranger), published)).ok).toBe(false);
+    const unknownKid = keyPair("someone-else");
+    expect(await verifyConsentReceipt(await signConsentReceipt(receipt(), unknownKid), published)).toEqual({ ok: false, reason: "unknown_key" });
+    // The programme's key on something else (another token type, or a receipt-shaped JSON under another typ).
+    const notReceipt = await new CompactSign(new TextEncoder().encode(JSON.stringify({ "@type": "dpv:ConsentRecord" }))).setProtectedHeader({ alg: "ES256", kid: signer.kid, typ: "consent-receipt+jws" }).sign(signer.privateKey);
+    expect(await verifyConsentReceipt(notReceipt, published)).toEqual({ ok: false, reason: "not_a_receipt" });
+    const otherType = await new CompactSign(new TextEncoder().encode(JSON.stringify(receipt()))).setProtectedHeader({ alg: "ES256", kid: signer.kid, typ: "JWT" }).sign(signer.privateKey);
+    expect(await verifyConsentReceipt(otherType, published)).toEqual({ ok: false, reason: "not_a_receipt" });
+    // An unsigned token ("alg": "none") and text that is no JWS at all.
+    const none = `${Buffer.from(JSON.stringify({ alg: "none", typ: "consent-receipt+jws" })).toString("base64url")}.${Buffer.from(JSON.stringify(receipt())).toString("base64url")}.`;
+    for (const text of [none, "", "not a receipt", "a.b.c", "\u202Eeyj.x.y"]) expect((await verifyConsentReceipt(text, published)).ok, text).toBe(false);
+  });
+});
