@@ -1,5 +1,5 @@
 /**
- * `npm run keys:rotate -- bridge|checkpoints|visas` — rotates a signing key without downtime (ADR 054). Adds a new P-256 key
+ * `npm run keys:rotate -- bridge|checkpoints|visas|receipts` — rotates a signing key without downtime (ADR 054). Adds a new P-256 key
  * to the key file with the time it starts signing (`tsunagi_signs_from`, default in one hour); every service that reads
  * the file publishes it within 10 s (at once on SIGHUP) and signs with it from that time, without a restart. Every key
  * already in the file stays; `--retire KID` turns one into a public-only entry, still published so that what it
@@ -8,6 +8,7 @@
  *   npm run keys:rotate -- bridge                        the bridge's answer keys (BRIDGE_SIGNING_KEYS_FILE or the generated file)
  *   npm run keys:rotate -- checkpoints                   the ledger checkpoint keys (LEDGER_CHECKPOINT_KEYS_FILE or the generated file)
  *   npm run keys:rotate -- visas                         the keys that sign GA4GH Passport visas (TSUNAGI_DATA_DIR/visa-signing-keys.json)
+ *   npm run keys:rotate -- receipts                      the keys that sign consent receipts (TSUNAGI_DATA_DIR/receipt-signing-keys.json)
  *     --activate-in 1h     when the new key starts signing (s, m, h, d; "1h30m"); at least 10m unless --force
  *     --retire KID         make this key public-only (repeatable); refused while it is the only key that could sign
  *     --no-new-key         only retire
@@ -27,9 +28,9 @@ import { KEY_FILE_CHECK_MS } from "@tsunagi/service-kit/p256-key-file-watch.serv
 import { keysOfSet, newP256KeyEntry, parseP256KeySet, readP256KeyFile, writeP256KeyFileAtomically, type P256KeySetDocument } from "@tsunagi/service-kit/p256-key-file.server";
 import { DEFAULT_ACTIVATION_DELAY_MS, JWKS_MAX_AGE_SECONDS, MIN_ACTIVATION_DELAY_MS, nextSigningChange, SIGNS_FROM_MEMBER, signingKeyAt } from "@tsunagi/service-kit/signing-key-schedule";
 
-export type KeySetName = "bridge" | "checkpoints" | "visas";
+export type KeySetName = "bridge" | "checkpoints" | "visas" | "receipts";
 
-const what: Record<KeySetName, string> = { bridge: "the bridge's signing keys", checkpoints: "the ledger checkpoint keys", visas: "the visa signing keys" };
+const what: Record<KeySetName, string> = { bridge: "the bridge's signing keys", checkpoints: "the ledger checkpoint keys", visas: "the visa signing keys", receipts: "the consent receipt signing keys" };
 
 /** A refusal: printed, nothing written, exit 2. */
 export class RotationRefused extends Error {}
@@ -93,6 +94,10 @@ export async function defaultKeyFile(keys: KeySetName): Promise<string> {
   if (keys === "visas") {
     const { VISA_KEYS_FILE } = await import("../app/domain/access/visas/visa-keys.server");
     return path.join(dataDir(getEnv()), VISA_KEYS_FILE);
+  }
+  if (keys === "receipts") {
+    const { RECEIPT_KEYS_FILE } = await import("../app/domain/consent/receipts/receipt-keys.server");
+    return path.join(dataDir(getEnv()), RECEIPT_KEYS_FILE);
   }
   const { checkpointKeysPath } = await import("../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server");
   const env = getEnv();
@@ -231,6 +236,7 @@ export function describeRotation(keys: KeySetName, result: RotationResult, now: 
   if (result.resumed) lines.push(`  note: ${result.resumed}, an older key still in the file, signs again from now`);
   if (keys === "bridge" && result.added) lines.push(`Copy this file, unchanged, to every bridge replica before ${result.added.signsFrom}, and check each replica's /.well-known/jwks.json lists ${result.added.kid}.`);
   if (keys === "visas" && result.added) lines.push(`Every app host reads this file: copy it, unchanged, to each before ${result.added.signsFrom}; /.well-known/jwks.json lists ${result.added.kid} within 10 s, and visas issued from that time carry it.`);
+  if (keys === "receipts" && result.added) lines.push(`Every app host reads this file: copy it, unchanged, to each before ${result.added.signsFrom}; /consent-receipts/jwks.json lists ${result.added.kid} within 10 s. Keep every key: a participant's receipt must still check years later.`);
   if (keys === "checkpoints" && result.added) lines.push(`Give witnesses the new key's kid before ${result.added.signsFrom} (/transparency/jwks.json lists it now); keep every key: the checkpoint log must stay verifiable.`);
   return lines.join("\n");
 }
@@ -249,8 +255,8 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const keys = positionals[0];
-  if ((keys !== "bridge" && keys !== "checkpoints" && keys !== "visas") || positionals.length !== 1) {
-    throw new RotationRefused("Usage: tsx scripts/rotate-signing-keys.ts bridge|checkpoints|visas [--activate-in 1h] [--file PATH] [--retire KID] [--no-new-key] [--force]");
+  if ((keys !== "bridge" && keys !== "checkpoints" && keys !== "visas" && keys !== "receipts") || positionals.length !== 1) {
+    throw new RotationRefused("Usage: tsx scripts/rotate-signing-keys.ts bridge|checkpoints|visas|receipts [--activate-in 1h] [--file PATH] [--retire KID] [--no-new-key] [--force]");
   }
   if (values["no-new-key"] && values["activate-in"] !== undefined) throw new RotationRefused("--activate-in is for a new key; --no-new-key adds none");
   const now = Date.now();

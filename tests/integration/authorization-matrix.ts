@@ -472,6 +472,7 @@ const TABLE: Record<string, Row | "layout"> = {
   "routes/public/transparency.checkpoints[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
   "routes/public/transparency.checkpoints[.]atom": { ids: ids.none, get: { "*": 200 }, post: "no action" },
   "routes/public/transparency.jwks[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/consent-receipts.jwks[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
   "routes/public/transparency.reports._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
   "routes/public/transparency.reports.$slug._index": { ids: ids.reportSlug, get: { "*": { published: 200, nonsense: 400, "*": 404 } }, post: "no action" },
   "routes/public/transparency.reports.$slug.v.$version._index": { ids: ids.reportVersion, get: { "*": { published: 200, nonsense: 400, "*": 404 } }, post: "no action" },

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { closeVisaKeys } from "../../app/domain/access/visas/visa-keys.server";
+import { closeReceiptKeys } from "../../app/domain/consent/receipts/receipt-keys.server";
 import { resetEnvCache } from "../../app/env.server";
 
 /** Points TSUNAGI_DATA_DIR (captured mail, dev secret) at a private temporary folder for one test file. */
@@ -17,8 +18,9 @@ export function useTempDataDir(): { readonly path: string } {
     resetEnvCache();
   });
   afterAll(() => {
-    // The app's watch on the visa keys in this folder (test files share a worker process; issue 26).
+    // The app's watch on the visa and receipt keys in this folder (test files share a worker process; issue 26).
     closeVisaKeys();
+    closeReceiptKeys();
     if (previous === undefined) delete process.env.TSUNAGI_DATA_DIR;
     else process.env.TSUNAGI_DATA_DIR = previous;
     resetEnvCache();

@@ -26,3 +26,4 @@ export { queueContactNotices } from "./participants/queue-contact-notices.server
 export { readSubjectsWithFacts } from "./participants/read-subject-facts.server";
 export { changeChoicesLocked } from "./records/change-choices.server";
 export { compactCohortCounts } from "./shapes/compact-cohort-counts.server";
+export { closeReceiptKeys } from "./receipts/receipt-keys.server";
