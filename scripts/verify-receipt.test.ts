@@ -5,9 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { consentReceiptOf, consentRecordOf } from "@tsunagi/consent-rules/consent-record";
 import { signConsentReceipt } from "../app/domain/consent/receipts/consent-receipt-jws.server";
-import { choiceSnapshot } from "../tests/factories/choice-snapshot";
+import { testReceipt } from "../tests/factories/consent-receipt";
 
 const run = promisify(execFile);
 const folder = mkdtempSync(path.join(tmpdir(), "tsunagi-receipt-"));
@@ -18,29 +17,7 @@ const keysFile = path.join(folder, "jwks.json");
 writeFileSync(keysFile, JSON.stringify({ keys: [{ ...publicKey.export({ format: "jwk" }), kid: "r1", alg: "ES256", use: "sig" }] }));
 
 async function receiptFile(name: string, alter?: (jws: string) => string): Promise<string> {
-  const record = consentRecordOf({
-    pseudonym: "TGP-AB12-CD34",
-    programme: { iri: "https://tsunagi.example", name: "Tsunagi", consentPage: "https://tsunagi.example/consent", rightsPage: "https://tsunagi.example/consent/history" },
-    events: [
-      {
-        id: "00000000-0000-4000-8000-000000000001",
-        participantId: "p-1",
-        participantSeq: 1,
-        type: "granted",
-        occurredAt: "2026-11-01T09:00:00.000Z",
-        formVersionId: "form-v1",
-        formVersionHash: "f".repeat(64),
-        choices: choiceSnapshot(),
-        withdrawalLevel: null,
-        detail: {},
-        method: "online",
-        actorRole: "participant",
-        language: "en",
-      },
-    ],
-    notices: { "form-v1": { version: "1.0", effectiveFrom: "2026-04-01" } },
-  });
-  const jws = await signConsentReceipt(consentReceiptOf(record, "2026-11-27T16:00:00.000Z"), { kid: "r1", privateKey });
+  const jws = await signConsentReceipt(testReceipt(), { kid: "r1", privateKey });
   const file = path.join(folder, name);
   writeFileSync(file, `${alter ? alter(jws) : jws}\n`);
   return file;

@@ -5,12 +5,11 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { decodeProtectedHeader } from "jose";
 import { describe, expect, it } from "vitest";
-import { consentReceiptOf, consentRecordOf, type ConsentRecordEvent } from "@tsunagi/consent-rules/consent-record";
 import { signConsentReceipt, verifyConsentReceipt } from "../../app/domain/consent/receipts/consent-receipt-jws.server";
 import { loadReceiptKeys, RECEIPT_KEYS_FILE } from "../../app/domain/consent/receipts/receipt-keys.server";
 import { loader as jwksLoader } from "../../app/routes/public/consent-receipts.jwks[.]json";
 import { rotateSigningKeys } from "../../scripts/rotate-signing-keys";
-import { choiceSnapshot } from "../factories/choice-snapshot";
+import { recordEvent, testReceipt } from "../factories/consent-receipt";
 import { useTempDataDir } from "../support/temp-data-dir";
 
 const dataDir = useTempDataDir();
@@ -22,26 +21,7 @@ const published = async () => {
   return (await response.json()) as { keys: { kid: string; d?: string }[] };
 };
 
-function receipt() {
-  const event: ConsentRecordEvent = {
-    id: "00000000-0000-4000-8000-000000000001",
-    participantId: "p-1",
-    participantSeq: 1,
-    type: "granted",
-    occurredAt: "2026-11-01T09:00:00.000Z",
-    formVersionId: "form-v1",
-    formVersionHash: "f".repeat(64),
-    choices: choiceSnapshot(),
-    withdrawalLevel: null,
-    detail: {},
-    method: "online",
-    actorRole: "participant",
-    language: "ja",
-  };
-  const programme = { iri: "https://tsunagi.example", name: "Tsunagi", consentPage: "https://tsunagi.example/consent", rightsPage: "https://tsunagi.example/consent/history" };
-  const record = consentRecordOf({ pseudonym: "TGP-AB12-CD34", programme, events: [event], notices: { "form-v1": { version: "1.0", effectiveFrom: "2026-04-01" } } });
-  return consentReceiptOf(record, new Date().toISOString());
-}
+const receipt = () => testReceipt([recordEvent(1)], new Date().toISOString());
 
 describe("the consent receipts' signing keys", () => {
   it("are made on first use in their own file (0600), published without their private part, and check what they sign", async () => {

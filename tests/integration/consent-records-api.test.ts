@@ -8,14 +8,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
 import { listFhirConsents } from "../../app/domain/fhir/list-fhir-consents.server";
-import { FormContentSchema } from "@tsunagi/consent-rules/form-content";
-import { publishFormVersion } from "../../app/domain/consent/forms/publish-form-version.server";
-import { appendConsentEvent, type NewConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
-import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import { loader } from "../../app/routes/api/api.v1.consent-records.$pseudonym";
 import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";
 import { choiceSnapshot } from "../factories/choice-snapshot";
 import { useTestDatabase } from "../support/database";
+import { appendUnderForm, publishSeedForm, type PublishedForm } from "../support/published-form";
 import { withdrawOnline } from "../support/withdraw-online";
 
 useTestDatabase();
@@ -25,34 +22,17 @@ const context = { cspNonce: "", clientAddress: "192.0.2.45" } satisfies AppLoadC
 const schema = JSON.parse(readFileSync(new URL("../../packages/consent-rules/dpv-27560/consent-record.schema.json", import.meta.url), "utf8")) as object;
 const validate = new Ajv({ allErrors: true, formats: { "date-time": /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, uri: /^[a-z][a-z0-9+.-]*:[^\s]+$/i } }).compile(schema);
 
-let form: { id: string; contentHash: string };
+let form: PublishedForm;
 let readerToken: string;
 let otherScopeToken: string;
 
 beforeAll(async () => {
-  const content = FormContentSchema.parse(JSON.parse(readFileSync(new URL("../../prisma/seed-data/consent-forms/wgs-cancer-1.0.json", import.meta.url), "utf8")));
-  const row = await getDatabase().consentFormVersion.create({
-    data: { formKey: content.formKey, version: content.version, kind: content.kind, content, effectiveDate: new Date(content.effectiveDate) },
-  });
-  const { contentHash } = await publishFormVersion({ formVersionId: row.id, publishedById: null, actorRole: "elsi_staff", context: {} });
-  form = { id: row.id, contentHash };
+  form = await publishSeedForm();
   readerToken = (await issueApiToken({ name: "records reader", scopes: ["fhir:read"], createdById: null })).token;
   otherScopeToken = (await issueApiToken({ name: "findings sender", scopes: ["findings:submit"], createdById: null })).token;
 });
 
-async function record(participant: CreatedParticipant, event: Partial<NewConsentEvent> & Pick<NewConsentEvent, "type">) {
-  return getDatabase().$transaction(async (tx) =>
-    appendConsentEvent(tx, await lockParticipantConsent(tx, participant.id), {
-      actorUserId: participant.user?.id ?? null,
-      actorRole: "participant",
-      method: "online",
-      formVersionId: form.id,
-      formVersionHash: form.contentHash,
-      choices: choiceSnapshot({}),
-      ...event,
-    }),
-  );
-}
+const record = (participant: CreatedParticipant, event: Parameters<typeof appendUnderForm>[3]) => appendUnderForm(participant, form, choiceSnapshot({}), event);
 
 async function read(pseudonym: string, authorization: string | null = `Bearer ${readerToken}`) {
   const request = new Request(`${appUrl}/api/v1/consent-records/${encodeURIComponent(pseudonym)}`, { headers: { "User-Agent": "vitest", ...(authorization ? { Authorization: authorization } : {}) } });

@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import type { AppLoadContext } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { setSessionCookie } from "../../app/auth/session-cookie.server";
@@ -7,10 +6,6 @@ import { getDatabase } from "../../app/db.server";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
 import { revokeApiToken } from "../../app/domain/api-tokens/revoke-api-token.server";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
-import { FormContentSchema } from "@tsunagi/consent-rules/form-content";
-import { publishFormVersion } from "../../app/domain/consent/forms/publish-form-version.server";
-import { appendConsentEvent, type NewConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
-import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import type { FhirBundle, FhirConsent, OperationOutcome } from "../../app/domain/fhir/fhir-types";
 import { createSession } from "../../app/domain/session/create-session.server";
 import { loader as readLoader } from "../../app/routes/api/fhir.Consent.$id";
@@ -21,6 +16,8 @@ import { loader as searchLoader } from "../../app/routes/api/fhir.Consent";
 import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";
 import { createUser, type CreatedUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
+import { appendUnderForm, publishSeedForm, type PublishedForm } from "../support/published-form";
+import type { NewConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
 import { fhirValidationErrors } from "../support/fhir-schema";
 import { choiceSnapshot } from "../factories/choice-snapshot";
 
@@ -31,32 +28,15 @@ const context = { cspNonce: "", clientAddress: "192.0.2.44" } satisfies AppLoadC
 
 const choices: ChoiceSnapshot = choiceSnapshot({ "findings.secondary.other_actionable": "not_want", "recontact.frequency": "yearly" });
 
-let form: { id: string; contentHash: string };
+let form: PublishedForm;
 let readerToken: string;
 
 beforeAll(async () => {
-  const content = FormContentSchema.parse(JSON.parse(readFileSync(new URL("../../prisma/seed-data/consent-forms/wgs-cancer-1.0.json", import.meta.url), "utf8")));
-  const row = await getDatabase().consentFormVersion.create({
-    data: { formKey: content.formKey, version: content.version, kind: content.kind, content, effectiveDate: new Date(content.effectiveDate) },
-  });
-  const { contentHash } = await publishFormVersion({ formVersionId: row.id, publishedById: null, actorRole: "elsi_staff", context: {} });
-  form = { id: row.id, contentHash };
+  form = await publishSeedForm();
   readerToken = (await issueApiToken({ name: "FHIR reader", scopes: ["fhir:read"], createdById: null })).token;
 });
 
-async function record(participant: CreatedParticipant, event: Partial<NewConsentEvent> & Pick<NewConsentEvent, "type">) {
-  return getDatabase().$transaction(async (tx) =>
-    appendConsentEvent(tx, await lockParticipantConsent(tx, participant.id), {
-      actorUserId: participant.user?.id ?? null,
-      actorRole: "participant",
-      method: "online",
-      formVersionId: form.id,
-      formVersionHash: form.contentHash,
-      choices,
-      ...event,
-    }),
-  );
-}
+const record = (participant: CreatedParticipant, event: Parameters<typeof appendUnderForm>[3]) => appendUnderForm(participant, form, choices, event);
 
 /** A signed grant with its PDF copy, as the journey stores them. */
 async function grant(participant: CreatedParticipant, type: NewConsentEvent["type"] = "granted", signer = participant.fullName) {

@@ -71,6 +71,23 @@ async function recordHeartbeat(stream: HeartbeatStream, context: BridgeContext, 
 }
 
 /**
+ * What both heartbeat endpoints do before recording: the relay's scope, a JSON body that `schema` reads, no NUL in
+ * its text. Undefined when it answered the refusal itself. A relay sends one a second: a successful one's request
+ * line is at debug, its refusals and failures stay at info and above (ADR 027).
+ */
+async function readHeartbeatBody<T>(exchange: Exchange, schema: z.ZodType<T>, nulAt: (string | number)[]): Promise<T | undefined> {
+  const { request, response } = exchange;
+  response.routine = true;
+  if (!(await requireClient(exchange, "bridge:ingest"))) return undefined;
+  const body = await readJsonBody(request);
+  if (!body.ok) return void sendError(response, body.status, body.error, { issues: body.issues });
+  const parsed = schema.safeParse(body.value);
+  if (!parsed.success) return void sendError(response, 400, "malformed_request", { issues: validationIssues(parsed.error) });
+  if (containsNul(parsed.data)) return void sendError(response, 400, "malformed_request", { issues: [{ path: nulAt, message: "text must not contain U+0000" }] });
+  return parsed.data;
+}
+
+/**
  * A handler for one stream's relay heartbeat on its own endpoint (scope `bridge:ingest`): read, checked and recorded
  * as its stream says — the consent outbox's mark and the approval outbox's mark go through the same steps and differ
  * only in where they are kept (ADR 024, ADR 041).
@@ -78,17 +95,10 @@ async function recordHeartbeat(stream: HeartbeatStream, context: BridgeContext, 
 export function relayHeartbeatHandler(stream: HeartbeatStream): (exchange: Exchange) => Promise<void> {
   checkedTable(stream);
   return async (exchange) => {
-    const { request, response, context } = exchange;
-    // A relay sends one a second per outbox: a successful one's request line is at debug, its refusals and failures
-    // stay at info and above (ADR 027).
-    response.routine = true;
-    if (!(await requireClient(exchange, "bridge:ingest"))) return;
-    const body = await readJsonBody(request);
-    if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues });
-    const heartbeat = RelayHeartbeatSchema.safeParse(body.value);
-    if (!heartbeat.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(heartbeat.error) });
-    if (containsNul(heartbeat.data)) return sendError(response, 400, "malformed_request", { issues: [{ path: ["relayId"], message: "text must not contain U+0000" }] });
-    if (!(await recordHeartbeat(stream, context, heartbeat.data, context.clock()))) return sendError(response, 503, "database_unavailable");
+    const heartbeat = await readHeartbeatBody(exchange, RelayHeartbeatSchema, ["relayId"]);
+    if (heartbeat === undefined) return;
+    const { response, context } = exchange;
+    if (!(await recordHeartbeat(stream, context, heartbeat, context.clock()))) return sendError(response, 503, "database_unavailable");
     sendNoContent(response);
   };
 }
@@ -111,18 +121,13 @@ export function receiveRelayHeartbeats(streams: readonly HeartbeatStream[]): (ex
   for (const stream of streams) checkedTable(stream);
   const schema = relayHeartbeatsSchema(streams);
   return async (exchange) => {
-    const { request, response, context } = exchange;
-    response.routine = true;
-    if (!(await requireClient(exchange, "bridge:ingest"))) return;
-    const body = await readJsonBody(request);
-    if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues });
-    const heartbeats = schema.safeParse(body.value);
-    if (!heartbeats.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(heartbeats.error) });
-    if (containsNul(heartbeats.data)) return sendError(response, 400, "malformed_request", { issues: [{ path: [], message: "text must not contain U+0000" }] });
+    const heartbeats = await readHeartbeatBody(exchange, schema, []);
+    if (heartbeats === undefined) return;
+    const { response, context } = exchange;
     const receivedAt = context.clock();
     let allRecorded = true;
     for (const stream of streams) {
-      const heartbeat = heartbeats.data[stream.heartbeat.key];
+      const heartbeat = heartbeats[stream.heartbeat.key];
       if (heartbeat !== undefined && !(await recordHeartbeat(stream, context, heartbeat, receivedAt))) allRecorded = false;
     }
     if (!allRecorded) return sendError(response, 503, "database_unavailable");

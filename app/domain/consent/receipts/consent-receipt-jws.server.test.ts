@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import { CompactSign } from "jose";
 import { describe, expect, it } from "vitest";
-import { choiceSnapshot } from "../../../../tests/factories/choice-snapshot";
-import { consentReceiptOf, consentRecordOf, DPV_27560_RECEIPT_PROFILE, type ConsentRecordEvent } from "@tsunagi/consent-rules/consent-record";
+import { recordEvent, testReceipt } from "../../../../tests/factories/consent-receipt";
+import { DPV_27560_RECEIPT_PROFILE } from "@tsunagi/consent-rules/consent-record";
 import { signConsentReceipt, verifyConsentReceipt } from "./consent-receipt-jws.server";
 
 function keyPair(kid: string) {
@@ -13,32 +13,8 @@ function keyPair(kid: string) {
 const signer = keyPair("receipts-2026-11");
 const published = { keys: [signer.jwk] };
 
-function receipt(withdrawn = false) {
-  const event = (seq: number, fields: Partial<ConsentRecordEvent>): ConsentRecordEvent => ({
-    id: `00000000-0000-4000-8000-00000000000${seq}`,
-    participantId: "p-1",
-    participantSeq: seq,
-    type: "granted",
-    occurredAt: `2026-11-0${seq}T09:00:00.000Z`,
-    formVersionId: "form-v1",
-    formVersionHash: "f".repeat(64),
-    choices: choiceSnapshot(),
-    withdrawalLevel: null,
-    detail: {},
-    method: "online",
-    actorRole: "participant",
-    language: "en",
-    ...fields,
-  });
-  const events = [event(1, {}), ...(withdrawn ? [event(2, { type: "withdrawn", withdrawalLevel: "no_further_use", formVersionId: null, formVersionHash: null, choices: {} })] : [])];
-  const record = consentRecordOf({
-    pseudonym: "TGP-AB12-CD34",
-    programme: { iri: "https://tsunagi.example", name: "Tsunagi", consentPage: "https://tsunagi.example/consent", rightsPage: "https://tsunagi.example/consent/history" },
-    events,
-    notices: { "form-v1": { version: "1.0", effectiveFrom: "2026-04-01" } },
-  });
-  return consentReceiptOf(record, "2026-11-27T16:00:00.000Z");
-}
+const receipt = (withdrawn = false) =>
+  testReceipt([recordEvent(1), ...(withdrawn ? [recordEvent(2, { type: "withdrawn", withdrawalLevel: "no_further_use", formVersionId: null, formVersionHash: null, choices: {} })] : [])]);
 
 describe("a consent receipt signed as a JWS (issue 32 item 2)", () => {
   it("wraps the change's whole record in the DPV-27560 receipt profile, and verifies against the published keys", async () => {
