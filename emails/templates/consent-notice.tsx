@@ -34,6 +34,8 @@ export const consentNoticePropsSchema = z.object({
   /** A one-time code (invitation_code) or an invitation's expiry, shown prominently. */
   code: z.string().max(40).optional(),
   details: z.array(z.object({ label: z.string(), value: z.string() })).max(12).default([]),
+  /** Where anyone can check the signed receipt attached to this message (ADR 108); set when one is attached. */
+  receiptCheckUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 export type ConsentNoticeProps = z.input<typeof consentNoticePropsSchema>;
 
@@ -54,7 +56,7 @@ export function consentNoticeSubject(t: EmailContext["t"], props: Pick<ConsentNo
   return t(`${keys[props.kind]}.subject`);
 }
 
-export function ConsentNoticeEmail({ kind, name, url, code, details = [], ...context }: ConsentNoticeProps & EmailContext) {
+export function ConsentNoticeEmail({ kind, name, url, code, details = [], receiptCheckUrl, ...context }: ConsentNoticeProps & EmailContext) {
   const { t } = context;
   const key = keys[kind];
   // Paragraphs are separated by a blank line in the locale files, which only hold strings.
@@ -71,6 +73,12 @@ export function ConsentNoticeEmail({ kind, name, url, code, details = [], ...con
         <Text style={{ ...paragraph, fontSize: "28px", letterSpacing: "4px", fontWeight: 700 }}>{code}</Text>
       ) : null}
       {details.length > 0 ? <EmailDetails rows={details} /> : null}
+      {receiptCheckUrl ? (
+        <>
+          <Text style={paragraph}>{t("consentNotice.receiptAttached")}</Text>
+          <WrittenLink url={receiptCheckUrl} />
+        </>
+      ) : null}
       {url ? (
         <>
           <Text style={{ ...paragraph, margin: "8px 0 16px" }}>

@@ -219,6 +219,12 @@ const TABLE: Record<string, Row | "layout"> = {
     },
     post: "no action",
   },
+  // The signed receipt of a change (ADR 108): whoever may read its PDF copy, and no one else.
+  "routes/participant/consent.receipts.$eventId[.]jws": {
+    ids: ids.event,
+    get: { [holders]: { own: 200, "*": 404 }, coordinator: { own: 200, foreign: 200, "*": 404 }, coordinator_no_facility: 404, others: 404 },
+    post: "no action",
+  },
   "routes/participant/consent.form.$version": { ids: ids.formVersion, get: { "*": { published: 200, "*": 404 } }, post: "no action" },
 
   // The participant's consent journey: the participant has none open (every step leads back to its start); the
@@ -473,6 +479,7 @@ const TABLE: Record<string, Row | "layout"> = {
   "routes/public/transparency.checkpoints[.]atom": { ids: ids.none, get: { "*": 200 }, post: "no action" },
   "routes/public/transparency.jwks[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
   "routes/public/consent-receipts.jwks[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/consent-receipts.verify": { ids: ids.none, get: { "*": 200 }, post: { "*": 400 } },
   "routes/public/transparency.reports._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
   "routes/public/transparency.reports.$slug._index": { ids: ids.reportSlug, get: { "*": { published: 200, nonsense: 400, "*": 404 } }, post: "no action" },
   "routes/public/transparency.reports.$slug.v.$version._index": { ids: ids.reportVersion, get: { "*": { published: 200, nonsense: 400, "*": 404 } }, post: "no action" },

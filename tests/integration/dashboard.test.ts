@@ -117,7 +117,7 @@ describe("changing one choice", () => {
     expect(copy.sha256).toBe(createHash("sha256").update(copy.pdf).digest("hex"));
     const [mail] = await listCapturedMail({ to: participant.email, limit: 1 });
     expect(mail?.template).toBe("consent-notice");
-    expect(mail?.attachments).toHaveLength(1);
+    expect(mail?.attachments.map((attachment) => attachment.contentType)).toEqual(["application/pdf", "application/jose"]);
     expect(Buffer.from(mail!.attachments[0]!.contentBase64, "base64").equals(Buffer.from(copy.pdf))).toBe(true);
 
     const earlier = await db.consentDocument.findUniqueOrThrow({ where: { eventId: participant.grant.id } });

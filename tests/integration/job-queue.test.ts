@@ -5,7 +5,11 @@ import type { AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
 import { SMTPServer, type SMTPServerDataStream } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { JSONWebKeySet } from "jose";
 import { getDatabase } from "../../app/db.server";
+import { verifyConsentReceipt } from "../../app/domain/consent/receipts/consent-receipt-jws.server";
+import { japanDate } from "../../app/domain/time";
+import { loader as receiptJwksLoader } from "../../app/routes/public/consent-receipts.jwks[.]json";
 import { enqueueJob } from "../../app/domain/jobs/enqueue-job.server";
 import { enqueueMail } from "../../app/domain/mail/enqueue-mail.server";
 import { closeMailTransport } from "../../app/domain/mail/send-mail.server";
@@ -207,8 +211,13 @@ describe("the job queue and the mail delivery log", () => {
     const parsed = await simpleParser(mail!.raw);
     expect(parsed.subject).toBe("Your consent has been recorded (copy attached)");
     expect(parsed.text).toBeTruthy();
-    expect(parsed.attachments).toHaveLength(1);
+    expect(parsed.attachments.map((attachment) => attachment.contentType)).toEqual(["application/pdf", "application/jose"]);
     expect(Buffer.from(parsed.attachments[0]!.content).equals(Buffer.from(copy.pdf))).toBe(true);
+    // The signed receipt of the same change (ADR 108), checked as anyone would: against the published keys.
+    expect(parsed.attachments[1]!.filename).toBe(`tsunagi-consent-receipt-${japanDate(participant.grant.occurredAt)}-${participant.grant.verificationCode}.jws`);
+    const receipt = await verifyConsentReceipt(parsed.attachments[1]!.content.toString("utf8"), (await receiptJwksLoader().then((response) => response.json())) as JSONWebKeySet);
+    expect(receipt).toMatchObject({ ok: true, receipt: { "dpv:hasRecordOfActivity": { "dct:identifier": participant.grant.id, "dpv:hasDataSubject": { "dct:identifier": participant.pseudonym } } } });
+    expect(parsed.text).toContain("/consent-receipts/verify");
     const [row] = await db.mailMessage.findMany({ where: { participantId: participant.id } });
     expect(row).toMatchObject({ template: "consent-notice", language: "en", state: "sent", attempts: 1, props: null });
     // Running the queue again sends nothing more: the follow-up and the message are finished.

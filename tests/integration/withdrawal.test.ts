@@ -59,7 +59,8 @@ describe("withdrawing online", () => {
     });
     await runJobsUntilSettled();
     const subjects = (await listCapturedMail({ to: participant.email })).map((mail) => `${mail.subject} (${mail.attachments.length})`);
-    expect(subjects).toEqual(["同意の選択内容が変更されました (1)", "同意の撤回を記録しました (1)", "同意を記録しました（控えを添付しています） (1)"]);
+    // Each with its PDF copy and its signed receipt (ADR 108).
+    expect(subjects).toEqual(["同意の選択内容が変更されました (2)", "同意の撤回を記録しました (2)", "同意を記録しました（控えを添付しています） (2)"]);
   });
 
   it("at no_further_use: analysis is denied from then on, choices are locked, a weaker level is refused", async () => {
@@ -82,7 +83,7 @@ describe("withdrawing online", () => {
     await runJobsUntilSettled();
     const [mail] = await listCapturedMail({ to: participant.email, limit: 1 });
     expect(mail).toMatchObject({ subject: "Your withdrawal has been recorded", language: "en" });
-    expect(mail?.attachments).toHaveLength(1);
+    expect(mail?.attachments.map((attachment) => attachment.contentType)).toEqual(["application/pdf", "application/jose"]);
   });
 
   it("at destroy: samples are marked for destruction, phone and medical record number are erased, the signed records stay", async () => {

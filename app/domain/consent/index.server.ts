@@ -27,3 +27,4 @@ export { readSubjectsWithFacts } from "./participants/read-subject-facts.server"
 export { changeChoicesLocked } from "./records/change-choices.server";
 export { compactCohortCounts } from "./shapes/compact-cohort-counts.server";
 export { closeReceiptKeys } from "./receipts/receipt-keys.server";
+export { listConsentRecords } from "./receipts/list-consent-records.server";

@@ -7,9 +7,9 @@ import type { RequestContext } from "../kernel/request-context";
 import { isAppError } from "../kernel/app-error";
 import { recordPermissionDenial } from "../authz/index.server";
 import { requireParticipantInScope } from "../facilities/index.server";
+import { listConsentRecords } from "../consent/index.server";
 import { authorizeFhirRead, type FhirAuthorization, type FhirReader, type FhirSession } from "./authorize-fhir-read.server";
 import { historyBundle, operationOutcome, searchsetBundle } from "./fhir-bundle";
-import { listConsentRecords } from "./list-consent-records.server";
 import { findFhirConsent, findFhirConsentVersions, listFhirConsents } from "./list-fhir-consents.server";
 
 /** What the route sends back: a FHIR JSON body, its status and any extra headers. */

@@ -180,7 +180,7 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     type: z.literal("data.identifiable_read"),
     outcome: z.literal("success"),
     detail: z.object({
-      resource: z.enum(["user_list", "audit_log", "participant_list", "participant_identity", "consent_document", "paper_consent_scan"]),
+      resource: z.enum(["user_list", "audit_log", "participant_list", "participant_identity", "consent_document", "consent_receipt", "paper_consent_scan"]),
       purpose: z.enum(["account_administration", "security_review", "enrolment", "consent_support", "participant_self_service"]),
       rows: z.number().int().nonnegative(),
       participantId: z.string().optional(),

@@ -6,7 +6,10 @@ import { enqueueJob } from "../jobs/index.server";
 import { contactCheckSchema, type ContactCheck } from "./contact-check";
 
 /** What may be attached to a queued message: a reference the delivery resolves, never the bytes themselves. */
-export const mailAttachmentRefSchema = z.discriminatedUnion("kind", [z.object({ kind: z.literal("consent-document"), consentEventId: z.uuid() }).strict()]);
+export const mailAttachmentRefSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("consent-document"), consentEventId: z.uuid() }).strict(),
+  z.object({ kind: z.literal("consent-receipt"), consentEventId: z.uuid() }).strict(),
+]);
 export type MailAttachmentRef = z.infer<typeof mailAttachmentRefSchema>;
 
 export interface EnqueueMailInput<T extends EmailTemplateName> {

@@ -37,6 +37,10 @@ export default function ConsentHistoryPage() {
       <h1>{t("history.title")}</h1>
       <SubjectNote subject={history} />
       <p>{t("history.intro")}</p>
+      <p>
+        {t("history.receiptAbout")}
+        <a href="/consent-receipts/verify">{t("history.receiptCheck")}</a>
+      </p>
       {history.entries.length === 0 ? <p>{t("history.empty")}</p> : null}
       <ol className="dash-timeline" aria-label={t("history.listLabel")}>
         {history.entries.map((entry) => {
@@ -108,6 +112,10 @@ export default function ConsentHistoryPage() {
                 <p className="dash-choice__actions">
                   <a className="button button--secondary" href={`/consent/documents/${entry.eventId}.pdf`} download data-testid="pdf-link">
                     {t("history.pdf")}
+                    <span className="visually-hidden"> ({typeLabel})</span>
+                  </a>
+                  <a className="button button--secondary" href={`/consent/receipts/${entry.eventId}.jws`} download data-testid="receipt-link">
+                    {t("history.receipt")}
                     <span className="visually-hidden"> ({typeLabel})</span>
                   </a>
                   <a className="dash-link-button" href={`/verify?code=${encodeURIComponent(entry.verificationCode)}`}>

@@ -15,13 +15,14 @@ export async function queueContactNotices(
   notice: { participantId: string; kind: ConsentNoticeKind; sourceKey: string; attachments?: MailAttachmentRef[]; contactCheck?: ContactCheck },
 ): Promise<void> {
   const url = new URL("/consent", getEnv().APP_URL).toString();
+  const receiptCheckUrl = notice.attachments?.some((ref) => ref.kind === "consent-receipt") ? new URL("/consent-receipts/verify", getEnv().APP_URL).toString() : undefined;
   for (const contact of await participantContacts(notice.participantId, tx)) {
     await enqueueMail(
       {
         to: contact.email,
         language: contact.language,
         template: "consent-notice",
-        props: { kind: notice.kind, name: contact.name, url },
+        props: { kind: notice.kind, name: contact.name, url, ...(receiptCheckUrl ? { receiptCheckUrl } : {}) },
         participantId: notice.participantId,
         userId: contact.userId,
         attachments: notice.attachments ?? [],

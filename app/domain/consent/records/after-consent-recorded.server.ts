@@ -28,7 +28,8 @@ export function consentFollowUpJob(event: Pick<LedgerEventRecord, "id" | "type">
 
 /**
  * The `consent.follow-up` job: store the event's PDF copy (deterministic, so a retry produces the same bytes) and
- * queue a notice to the participant and every proxy with the PDF attached, each in its reader's language. A failure
+ * queue a notice to the participant and every proxy with the PDF and the signed receipt (ADR 108) attached, each in its
+ * reader's language. A failure
  * throws, and the queue retries; the notices carry a source key, so a retry after they were queued adds none.
  */
 export async function runConsentFollowUp(consentEventId: string, db: Database = getDatabase()): Promise<void> {
@@ -42,7 +43,7 @@ export async function runConsentFollowUp(consentEventId: string, db: Database = 
       participantId: event.participantId,
       kind,
       sourceKey: `consent-notice:${event.id}`,
-      attachments: document ? [{ kind: "consent-document", consentEventId: event.id }] : [],
+      attachments: [...(document ? [{ kind: "consent-document" as const, consentEventId: event.id }] : []), { kind: "consent-receipt", consentEventId: event.id }],
     }),
   );
 }

@@ -1,4 +1,4 @@
-import { getDatabase, type Database } from "../../db.server";
+import { getDatabase, type Database } from "../../../db.server";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { consentRecordOf, type ConsentRecord, type ConsentRecordEvent } from "@tsunagi/consent-rules/consent-record";
 import { isSampleEvent } from "@tsunagi/consent-rules/ledger-event";
@@ -14,11 +14,15 @@ const signedLanguages = new Set(["ja", "ja-easy", "en"]);
 /**
  * Every consent record of one participant (issue 32 item 3; ADR 108): one per consent change, oldest first, each the
  * record as it stood after that change. Read from the ledger and the form versions only — never the identity tables;
- * the signature's language is read, its printed name is not.
+ * the signature's language is read, its printed name is not. `throughSeq` stops at that event of the participant's
+ * ledger (a receipt's record is the last one).
  */
-export async function listConsentRecords(options: { participantId: string; pseudonym: string; appUrl: string }, db: Database = getDatabase()): Promise<ConsentRecord[]> {
+export async function listConsentRecords(
+  options: { participantId: string; pseudonym: string; appUrl: string; throughSeq?: number },
+  db: Database = getDatabase(),
+): Promise<ConsentRecord[]> {
   const rows = await db.consentEvent.findMany({
-    where: { participantId: options.participantId },
+    where: { participantId: options.participantId, ...(options.throughSeq === undefined ? {} : { participantSeq: { lte: options.throughSeq } }) },
     orderBy: { participantSeq: "asc" },
     select: {
       id: true,
