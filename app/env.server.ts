@@ -74,6 +74,11 @@ export const EnvSchema = z.object({
    * rolling 12 months, across all campaigns (ADR 033).
    */
   RECONTACT_AS_NEEDED_CAP: z.coerce.number().int().min(1).max(52).default(4),
+  /**
+   * The push services a device's Web Push subscription may name (ADR 110): comma-separated origins, `https://*.host`
+   * for any subdomain. Unset: the browsers' own services (app/domain/push/push-endpoint.ts).
+   */
+  PUSH_SERVICE_ORIGINS: z.string().min(1).optional(),
 });
 
 export type Env = Omit<z.infer<typeof EnvSchema>, "APP_URL"> & { APP_URL: string };

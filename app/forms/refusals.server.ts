@@ -109,6 +109,8 @@ export const refusalStatus = {
   consultation_decisions_full: 409,
   account_change_refused: 409,
   report_refused: 409,
+  push_service_not_allowed: 400,
+  push_too_many_devices: 409,
 } as const satisfies Record<AppErrorCode, 400 | 401 | 403 | 404 | 409 | 429>;
 
 type RefusalStatus = (typeof refusalStatus)[AppErrorCode];

@@ -9,6 +9,7 @@ import { retireDecisionLogMonths } from "../domain/decision-log/retire-decision-
 import { runConsentFollowUp } from "../domain/consent/records/after-consent-recorded.server";
 import { consentDocumentAttachment } from "../domain/consent/documents/consent-document-attachment.server";
 import { deliverMailMessage } from "../domain/mail/deliver-mail-message.server";
+import { deliverPush, notifyDevices } from "../domain/push/deliver-push.server";
 import { dispatchRecontactCampaign } from "../domain/recontact/dispatch-recontact-campaign.server";
 import { publishScheduledCheckpoint } from "../domain/transparency/checkpoints/publish-checkpoint.server";
 import { publishDueReports } from "../domain/transparency/reports/publish-due-reports.server";
@@ -25,6 +26,8 @@ const handlers: { [N in JobName]: Handler<N> } = {
   "consent.follow-up": ({ consentEventId }) => runConsentFollowUp(consentEventId),
   "mail.deliver": ({ mailMessageId }, job) =>
     deliverMailMessage(mailMessageId, { attempt: job.attempts, maxAttempts: job.maxAttempts }, { contactGuard: (check) => contactStillAllowed(check), attachmentSource: consentDocumentAttachment }),
+  "push.notify": async (payload) => void (await notifyDevices(payload)),
+  "push.deliver": async (payload) => void (await deliverPush(payload, { contactGuard: (check) => contactStillAllowed(check) })),
   "recontact.dispatch": async ({ campaignId }) => void (await dispatchRecontactCampaign(campaignId)),
   "consultations.report-published": async ({ consultationId, version }) => void (await notifyReportResponders({ consultationId, version })),
   "updates.digest": async () => void (await sendUpdateDigests()),

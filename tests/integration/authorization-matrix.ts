@@ -119,6 +119,13 @@ const TABLE: Record<string, Row | "layout"> = {
     // Another account's session is not this account's to end: the same answer as for no such session, and it stays.
     form: { ids: ids.session, fields: (filled) => ({ intent: "end-one", sessionId: filled.values!.sessionId! }), expect: { [signedIn]: to("/account/sessions?ended=1") } },
   },
+  "routes/account/account.notifications": {
+    ids: ids.none,
+    get: { [signedIn]: 200 },
+    post: { [signedIn]: 400 },
+    // Another account's device is not found among one's own: its kinds stay, and it is not stopped.
+    form: { ids: ids.pushSubscription, fields: (filled) => ({ intent: "stop", subscriptionId: filled.values!.subscriptionId! }), expect: { [signedIn]: 404 } },
+  },
   "routes/account/account.passkeys": {
     ids: ids.none,
     get: { [signedIn]: 200 },

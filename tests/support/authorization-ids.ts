@@ -327,6 +327,13 @@ export const ids = {
     door: ["foreign"],
     fill: (world, _actor, kind) => ({ params: {}, values: { passkeyId: kind === "foreign" ? world.peerPasskeyId : lucia(22) } }),
   },
+  /** subscriptionId of "this device's notifications": another account's device, or none (ADR 110). */
+  pushSubscription: {
+    name: "subscriptionId",
+    kinds: ["foreign", "unknown"],
+    door: ["foreign"],
+    fill: (world, _actor, kind) => ({ params: {}, values: { subscriptionId: kind === "foreign" ? world.peerPushSubscriptionId : unknownUuid } }),
+  },
   /** sessionId of "end this session": another account's session, or none. */
   session: {
     name: "sessionId",

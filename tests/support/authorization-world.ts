@@ -106,6 +106,8 @@ export interface AuthorizationWorld {
   peerSessionId: string;
   /** A passkey of peer's account, which nobody else may remove. */
   peerPasskeyId: string;
+  /** A device of peer's account with notifications on, which nobody else may change or stop (ADR 110). */
+  peerPushSubscriptionId: string;
   /** Everyone whose name must not appear where they may not be seen. */
   everyone: Subject[];
   /**
@@ -294,6 +296,10 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
     data: { id: randomBytes(16).toString("base64url"), userId: peer.user!.id, publicKey: randomBytes(77), counter: 0n, transports: ["internal"], deviceType: "singleDevice", backedUp: false, name: "照合の鍵" },
   });
 
+  const peerPushSubscription = await db.pushSubscription.create({
+    data: { userId: peer.user!.id, endpoint: `https://fcm.googleapis.com/fcm/send/${randomBytes(12).toString("base64url")}`, p256dh: `B${"A".repeat(86)}`, auth: "A".repeat(22), kinds: ["reconsent"], language: "ja", deviceLabel: "Chrome · Android" },
+  });
+
   const findings = {
     own: await createFinding(peer.participantId, "hereditary_cancer"),
     hidden: await createFinding(child2.participantId, "hereditary_cancer"),
@@ -335,6 +341,7 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
     mailId: mail.id,
     peerSessionId: peerSession.session.id,
     peerPasskeyId: peerPasskey.id,
+    peerPushSubscriptionId: peerPushSubscription.id,
     everyone: [...Object.values(subjects), inviteeA.subject, inviteeB.subject],
     recontact: { draftId: (await campaign("draft")).id, sentId: sentCampaign.id, token: response.token },
   };

@@ -10,6 +10,13 @@ export const jobPayloadSchemas = {
   "consent.follow-up": z.object({ consentEventId: z.uuid() }).strict(),
   /** One row of the mail delivery log: render in the recipient's language and hand to SMTP. */
   "mail.deliver": z.object({ mailMessageId: z.uuid() }).strict(),
+  /**
+   * A mail that carries a prompt (ADR 110): one `push.deliver` per device of the recipient that hears this kind. The
+   * kind is one of the mail concept's push kinds (checked when it runs; this concept cannot name them).
+   */
+  "push.notify": z.object({ mailMessageId: z.uuid(), kind: z.string().min(1).max(40) }).strict(),
+  /** One prompt to one device: the send-time checks, then encrypted (RFC 8291) to its push service (RFC 8030). */
+  "push.deliver": z.object({ subscriptionId: z.uuid(), mailMessageId: z.uuid(), kind: z.string().min(1).max(40) }).strict(),
   /** A claimed recontact campaign: single-use links made and its messages queued, a batch per transaction. */
   "recontact.dispatch": z.object({ campaignId: z.uuid() }).strict(),
   /** A consultation's report version was published (ADR 063): a mail to everyone who answered it with an account. */

@@ -117,6 +117,9 @@ export const appErrorCodes = [
   "account_change_refused",
   // A transparency report's verb (ADR 048; the reason's own sentence is in reports.json under "refusals")
   "report_refused",
+  // Web Push on a device (issue 32 item 5; ADR 110)
+  "push_service_not_allowed",
+  "push_too_many_devices",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 

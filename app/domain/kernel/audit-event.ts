@@ -31,6 +31,13 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
       credentialName: z.string().optional(),
     }),
   }),
+  // Web Push on a device (issue 32 item 5; ADR 110): turned on, its kinds changed, stopped by its holder or found gone
+  // (the push service answered 404/410). Never the endpoint itself: it is a capability to reach the device.
+  z.object({
+    type: z.literal("push.device_changed"),
+    outcome: z.literal("success"),
+    detail: z.object({ subscriptionId: z.string(), change: z.enum(["subscribed", "kinds_changed", "stopped", "gone"]), kinds: z.array(z.string()).optional() }),
+  }),
   z.object({
     type: z.literal("session.ended"),
     outcome: z.literal("success"),

@@ -4,6 +4,7 @@ import { getDatabase, type Database, type Transaction } from "../../db.server";
 import { supportedLanguages, type SupportedLanguage } from "../../i18n/languages";
 import { enqueueJob } from "../jobs/index.server";
 import { contactCheckSchema, type ContactCheck } from "./contact-check";
+import { pushKindOfMail } from "./push-kinds";
 
 /** What may be attached to a queued message: a reference the delivery resolves, never the bytes themselves. */
 export const mailAttachmentRefSchema = z.discriminatedUnion("kind", [
@@ -52,6 +53,10 @@ export async function enqueueMail<T extends EmailTemplateName>(input: EnqueueMai
       select: { id: true },
     });
     await enqueueJob(tx, "mail.deliver", { mailMessageId: message.id });
+    // The prompt to the recipient's devices, if this message has one (ADR 110): its own job, so a push service that
+    // fails or is slow never holds up the mail, and the mail goes whether or not any device hears.
+    const pushKind = input.userId ? pushKindOfMail(input.template, input.props) : null;
+    if (pushKind) await enqueueJob(tx, "push.notify", { mailMessageId: message.id, kind: pushKind });
     return message.id;
   };
   return "$transaction" in db ? db.$transaction(write) : write(db);

@@ -5,6 +5,7 @@
 export { accountContactStillAllowed } from "./account-contact-still-allowed.server";
 export { enqueueMail } from "./enqueue-mail.server";
 export type { MailAttachmentRef } from "./enqueue-mail.server";
+export { readMailContact } from "./read-mail-contact.server";
 export { listUndeliverableAddresses } from "./list-undeliverable-addresses.server";
 export { sendLoggedMail } from "./send-logged-mail.server";
 export { sendMail } from "./send-mail.server";

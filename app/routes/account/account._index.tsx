@@ -72,6 +72,14 @@ export default function AccountSecurity() {
         </a>
       </section>
 
+      <section className="panel" aria-labelledby="notifications-heading">
+        <h2 id="notifications-heading">{t("security.notifications.heading")}</h2>
+        <p>{t("security.notifications.description")}</p>
+        <a className="button button--secondary" href="/account/notifications">
+          {t("security.notifications.manage")}
+        </a>
+      </section>
+
       <section className="panel" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t("security.sessions.heading")}</h2>
         <a className="button button--secondary" href="/account/sessions">
