@@ -24,6 +24,8 @@ const ReceiptCheckSchema = z.object({
 interface Outcome {
   fieldErrors: string[];
   check: ReceiptCheck | null;
+  /** Each answer's own, so the form is drawn empty again after it (a file chosen before is not sent twice). */
+  answer: string;
 }
 
 /**
@@ -37,14 +39,14 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     const fileProblem = submission.error?.receipt?.length ? [t("receipt.tooLarge")] : [];
     const errors = [...fileProblem, ...(submission.error?.text ?? [])];
-    return json<Outcome>({ fieldErrors: errors.length > 0 ? errors : [t("receipt.missing")], check: null }, { status: 400 });
+    return json<Outcome>({ fieldErrors: errors.length > 0 ? errors : [t("receipt.missing")], check: null, answer: crypto.randomUUID() }, { status: 400 });
   }
   const file = submission.value.receipt && submission.value.receipt.size > 0 ? submission.value.receipt : null;
   const text = submission.value.text ?? "";
-  if (file && text) return json<Outcome>({ fieldErrors: [t("receipt.both")], check: null }, { status: 400 });
-  if (!file && !text) return json<Outcome>({ fieldErrors: [t("receipt.missing")], check: null }, { status: 400 });
+  if (file && text) return json<Outcome>({ fieldErrors: [t("receipt.both")], check: null, answer: crypto.randomUUID() }, { status: 400 });
+  if (!file && !text) return json<Outcome>({ fieldErrors: [t("receipt.missing")], check: null, answer: crypto.randomUUID() }, { status: 400 });
   const check = await checkConsentReceipt(file ? await file.text() : text);
-  return json<Outcome>({ fieldErrors: [], check }, { status: !check.valid && check.reason === "malformed" ? 400 : 200 });
+  return json<Outcome>({ fieldErrors: [], check, answer: crypto.randomUUID() }, { status: !check.valid && check.reason === "malformed" ? 400 : 200 });
 }
 
 function ValidReceipt({ check }: { check: Extract<ReceiptCheck, { valid: true }> }) {
@@ -125,7 +127,7 @@ export default function VerifyReceiptPage() {
         {t("receipt.privacy")} <a href="/consent-receipts/jwks.json">{t("receipt.keys")}</a>
       </p>
 
-      <Form method="post" encType="multipart/form-data" className="panel" aria-labelledby="receipt-form-heading">
+      <Form method="post" encType="multipart/form-data" className="panel" aria-labelledby="receipt-form-heading" key={outcome?.answer ?? "first"}>
         <h2 id="receipt-form-heading" className="visually-hidden">
           {t("receipt.submit")}
         </h2>
