@@ -32,7 +32,7 @@ export const conceptImports = {
   lifecycle: ["access", "consent"],
   mail: ["jobs"],
   "panel-meetings": ["updates"],
-  push: ["jobs", "mail"],
+  push: ["auth", "jobs", "mail"],
   recontact: ["consent", "jobs", "mail", "pdf"],
   session: ["authz"],
   text: ["security"],

@@ -3,6 +3,7 @@
  * this folder is the concept's own; lint refuses another concept's import of it.
  */
 export { completeSignIn } from "./complete-sign-in.server";
+export { describeDevice } from "./describe-device";
 export type { CompletedSignIn } from "./complete-sign-in.server";
 export { recognizeDevice } from "./recognize-device.server";
 export { requestSignInLink, signInLinkLifetimeMinutes } from "./request-sign-in-link.server";

@@ -38,14 +38,22 @@ export async function readConsentDocument(
   const event = await readableConsentEvent({ ...options, path: options.path ?? `/consent/documents/${options.eventId}.pdf` }, db);
   const document = await ensureConsentDocument(event.id, db);
   if (!document) throw new AppError("not_found");
+  await auditConsentEventRead(db, { event, resource: "consent_document", reader: options.reader, request: options.request });
+  return { pdf: document.pdf, fileName: document.fileName };
+}
+
+/** A read of a change's copy (its PDF, its receipt) is an identifiable read: by the participant's side or by staff. */
+export async function auditConsentEventRead(
+  db: Database,
+  options: { event: { participantId: string; staff: boolean }; resource: "consent_document" | "consent_receipt"; reader: { userId: string }; request: RequestContext },
+): Promise<void> {
   await recordAuditEvent(
     db,
     {
       type: "data.identifiable_read",
       outcome: "success",
-      detail: { resource: "consent_document", purpose: event.staff ? "consent_support" : "participant_self_service", rows: 1, participantId: event.participantId },
+      detail: { resource: options.resource, purpose: options.event.staff ? "consent_support" : "participant_self_service", rows: 1, participantId: options.event.participantId },
     },
     { actorUserId: options.reader.userId, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent },
   );
-  return { pdf: document.pdf, fileName: document.fileName };
 }

@@ -3,12 +3,11 @@ import { getEnv } from "../../../env.server";
 import { consentReceiptOf } from "@tsunagi/consent-rules/consent-record";
 import { isSampleEvent } from "@tsunagi/consent-rules/ledger-event";
 import { AppError } from "../../kernel/app-error";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
 import type { RequestContext } from "../../kernel/request-context";
 import type { RoleSet } from "../../authz";
 import type { MailAttachment } from "../../mail/index.server";
 import { japanDate } from "../../time";
-import { readableConsentEvent } from "../journey/read-consent-document.server";
+import { auditConsentEventRead, readableConsentEvent } from "../journey/read-consent-document.server";
 import { signConsentReceipt } from "./consent-receipt-jws.server";
 import { listConsentRecords } from "./list-consent-records.server";
 import { loadReceiptKeys } from "./receipt-keys.server";
@@ -55,15 +54,7 @@ export async function downloadConsentReceipt(
   const event = await readableConsentEvent(options, db);
   const receipt = await signedReceiptOfEvent(event.id, db);
   if (!receipt) throw new AppError("not_found");
-  await recordAuditEvent(
-    db,
-    {
-      type: "data.identifiable_read",
-      outcome: "success",
-      detail: { resource: "consent_receipt", purpose: event.staff ? "consent_support" : "participant_self_service", rows: 1, participantId: event.participantId },
-    },
-    { actorUserId: options.reader.userId, ipAddress: options.request.ipAddress, userAgent: options.request.userAgent },
-  );
+  await auditConsentEventRead(db, { event, resource: "consent_receipt", reader: options.reader, request: options.request });
   return receipt;
 }
 
