@@ -1,6 +1,6 @@
 // Draws the installed app's PNG icons (ADR 109) from the same shapes as public/favicon.svg — a blue rounded square with
-// a white "link" — and writes them under public/icons/. Run once when the icon changes; the PNGs are committed, so
-// neither CI nor a deployment needs an image tool (none is installed, and none is a dependency):
+// a white "link" — and writes them into public/ (the server serves its top-level files only). Run once when the icon
+// changes; the PNGs are committed, so neither CI nor a deployment needs an image tool (none is installed or depended on):
 //
 //   npx tsx scripts/make-app-icons.ts
 //
@@ -15,11 +15,11 @@ const white = [0xff, 0xff, 0xff] as const;
 
 /** The icons the manifest names (app/pwa/installable-app.ts, appIcons), with how each is drawn. */
 export const iconFiles = [
-  { file: "tsunagi-192.png", size: 192, maskable: false },
-  { file: "tsunagi-512.png", size: 512, maskable: false },
+  { file: "icon-192.png", size: 192, maskable: false },
+  { file: "icon-512.png", size: 512, maskable: false },
   // Full bleed: the platform cuts its own shape; the link sits well inside the safe circle (40 % of the width).
-  { file: "tsunagi-maskable-512.png", size: 512, maskable: true },
-  { file: "apple-touch-icon-180.png", size: 180, maskable: true },
+  { file: "icon-maskable-512.png", size: 512, maskable: true },
+  { file: "apple-touch-icon.png", size: 180, maskable: true },
 ] as const;
 
 function insideRoundedSquare(x: number, y: number, radius: number): boolean {
@@ -107,5 +107,5 @@ function png(size: number, raw: Buffer): Buffer {
   return Buffer.concat([signature, chunk("IHDR", header), chunk("IDAT", deflateSync(raw, { level: 9 })), chunk("IEND", Buffer.alloc(0))]);
 }
 
-const folder = path.resolve(import.meta.dirname, "../public/icons");
+const folder = path.resolve(import.meta.dirname, "../public");
 for (const icon of iconFiles) writeFileSync(path.join(folder, icon.file), drawIcon(icon.size, icon.maskable));
