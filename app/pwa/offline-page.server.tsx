@@ -61,7 +61,21 @@ function OfflinePage({ language }: { language: SupportedLanguage }) {
  * The offline page of one language as a whole document: the same for every reader (no session, no nonce, no per-request
  * value), so the service worker may keep it. In やさしい日本語 its kanji carry readings, as every page's do (ADR 037).
  */
-export async function offlinePageHtml(language: SupportedLanguage): Promise<string> {
+export function offlinePageHtml(language: SupportedLanguage): Promise<string> {
+  let page = rendered.get(language);
+  if (!page) {
+    page = renderOfflinePage(language);
+    // A failed render (the reading analyser did not load) is tried again at the next request, not remembered.
+    page.catch(() => rendered.delete(language));
+    rendered.set(language, page);
+  }
+  return page;
+}
+
+/** The same bytes for every request of a process: rendered once per language (the words change only with a deploy). */
+const rendered = new Map<SupportedLanguage, Promise<string>>();
+
+async function renderOfflinePage(language: SupportedLanguage): Promise<string> {
   let reader = null;
   if (language === "ja-easy") {
     await loadReadingAnalyser();
