@@ -84,6 +84,14 @@ export function appShellPaths(): string[] {
  * JavaScript, or without service workers, nothing happens and every page works as it did.
  */
 export function serviceWorkerRegistrationScript(language: SupportedLanguage): string {
-  const scriptUrl = `${serviceWorkerPath}?lang=${encodeURIComponent(language)}`;
-  return `if("serviceWorker"in navigator)window.addEventListener("load",function(){navigator.serviceWorker.register(${JSON.stringify(scriptUrl)},{scope:"/"}).catch(function(){});});`;
+  return `if("serviceWorker"in navigator)window.addEventListener("load",function(){navigator.serviceWorker.register(${JSON.stringify(serviceWorkerScriptUrl(language))},{scope:"/"}).catch(function(){});});`;
+}
+
+/**
+ * The address every page registers the worker at: a page's own script that needs the registration (Web Push) should wait
+ * for `navigator.serviceWorker.ready`, or register this same address — another one (a bare /sw.js) installs the worker
+ * anew, and the next page installs it back.
+ */
+export function serviceWorkerScriptUrl(language: SupportedLanguage): string {
+  return `${serviceWorkerPath}?lang=${encodeURIComponent(language)}`;
 }

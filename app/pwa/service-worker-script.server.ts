@@ -19,8 +19,9 @@ const staticFilesRevision = 1;
  * worker knows it without reading a cookie (the `lang` cookie is HttpOnly) or storing anything; a reader who switches
  * language registers the other address and the browser installs the worker again under it.
  *
- * Web Push (the lead's part): `push` shows the payload's title and body and keeps its same-origin `url` for
- * `notificationclick`; a missing or malformed payload shows a plain "Tsunagi" notice that opens the home page.
+ * Web Push (ADR 110): `push` shows the payload's title and body (`{title, body, url, tag?, lang?}`) and keeps its
+ * same-origin `url` for `notificationclick`; a missing or malformed payload shows a plain "Tsunagi" notice, in the
+ * worker's language, that opens the home page. Another origin's `url` opens the home page too.
  */
 const workerSource = String.raw`"use strict";
 const CONFIG = __CONFIG__;
@@ -95,7 +96,7 @@ self.addEventListener("push", (event) => {
   const options = {
     body: valid ? message.body : CONFIG.notification[LANGUAGE],
     icon: CONFIG.icon,
-    lang: CONFIG.htmlLang[LANGUAGE],
+    lang: valid && typeof message.lang === "string" && Object.prototype.hasOwnProperty.call(CONFIG.htmlLang, message.lang) ? CONFIG.htmlLang[message.lang] : CONFIG.htmlLang[LANGUAGE],
     data: { url: (valid && sameOriginPath(message.url)) || CONFIG.home },
   };
   if (valid && typeof message.tag === "string" && message.tag !== "") options.tag = message.tag;
