@@ -39,6 +39,11 @@ export default defineConfig({
     browserName: "chromium",
     locale: "ja-JP",
     timezoneId: "Asia/Tokyo",
+    // The app's service worker (ADR 109) is network-only, so a page behaves the same with it as without; but Playwright's
+    // page.route never sees a navigation a worker answered (public-page-cache.spec.ts rewrites /transparency so), and
+    // installing it in every test's new context would fetch the app shell each time. Only installable-app.spec.ts, whose
+    // subject it is, lets it register.
+    serviceWorkers: "block",
     // No trace unless asked for (PLAYWRIGHT_TRACE=retain-on-failure, say, when hunting a failure): recording one for
     // every test cost about a fifth of Chromium's and Playwright's CPU in the run (family.spec: 47 → 37 and 20 → 12
     // CPU-seconds; issue 26). A failure still leaves its screenshot and the page's accessibility snapshot.

@@ -12,6 +12,7 @@ import { getLanguage } from "./i18n/language.server";
 import { defaultLanguage, htmlLangOf } from "./i18n/languages";
 import { useNonce } from "./nonce";
 import { pageHasAppScripts } from "./rendering/page-scripts";
+import { appleTouchIconPath, manifestPath, serviceWorkerRegistrationScript, themeColour } from "./pwa/installable-app";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [language, session] = await Promise.all([getLanguage(request), getSession(request, context)]);
@@ -39,6 +40,10 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
+        <meta name="theme-color" content={themeColour} />
+        {/* The installable app (ADR 109): the manifest in the reader's language, which a browser fetches without cookies. */}
+        <link rel="manifest" href={manifestPath(language)} />
+        <link rel="apple-touch-icon" href={appleTouchIconPath} />
         <Meta />
         <Links />
       </head>
@@ -53,6 +58,8 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <SiteFooter />
+        {/* ADR 109: the service worker, registered from every page whether or not it has the app's scripts. */}
+        <script nonce={nonce || undefined} dangerouslySetInnerHTML={{ __html: serviceWorkerRegistrationScript(language) }} suppressHydrationWarning />
         {/* ADR 085: a page whose routes need nothing from JavaScript goes without the app's scripts. */}
         {scripts ? (
           <>

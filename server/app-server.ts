@@ -81,6 +81,10 @@ export async function createAppServer(options: AppServerOptions) {
           imgSrc: ["'self'", "data:"],
           connectSrc: development ? ["'self'", "ws:"] : ["'self'"],
           fontSrc: ["'self'"],
+          // The service worker (/sw.js) and the web app manifest (/manifest/<lang>), both the app's own (ADR 109). Named,
+          // because worker-src falls back to script-src, where 'strict-dynamic' makes 'self' count for nothing.
+          workerSrc: ["'self'"],
+          manifestSrc: ["'self'"],
           objectSrc: ["'none'"],
           baseUri: ["'none'"],
           formAction: ["'self'"],
@@ -145,8 +149,9 @@ export async function createAppServer(options: AppServerOptions) {
   } else {
     const clientDir = path.join(root, "build/client");
     app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
-    // Beside assets/ sit only the files Vite copied from public/ (a favicon). They are listed once at start, so a page's
-    // path is not looked up on disk first: a stat for every request showed in the /consent profile (ADR 028).
+    // Beside assets/ sit only the files Vite copied from public/ (the favicon, the app's icons, the offline page's CSS).
+    // They are listed once at start, so a page's path is not looked up on disk first: a stat for every request showed in
+    // the /consent profile (ADR 028).
     const publicFiles = new Set(readdirSync(clientDir, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => `/${entry.name}`));
     const servePublicFile = express.static(clientDir, { maxAge: "1h", index: false });
     app.use((request: Request, response: Response, next: NextFunction) => (publicFiles.has(request.path) ? servePublicFile(request, response, next) : next()));

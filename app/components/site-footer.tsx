@@ -6,6 +6,8 @@ export function SiteFooter() {
     <footer className="site-footer">
       <p>{t("footer.programme")}</p>
       <p>{t("footer.privacy")}</p>
+      {/* What the installed app keeps on the device: its own files and the offline page, nothing about the reader (ADR 109). */}
+      <p>{t("footer.device")}</p>
       <p>
         <a href="/register">{t("register:footerLink")}</a>
       </p>

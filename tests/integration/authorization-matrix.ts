@@ -85,6 +85,11 @@ const TABLE: Record<string, Row | "layout"> = {
     post: "no action",
   },
   "routes/public/healthz": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  // The installable app (ADR 109): the same for everyone and read by the browser without a session — the manifest and
+  // the offline page per language (a language the app does not speak is "not found"), and the service worker.
+  "routes/public/manifest.$lang": { ids: ids.feedLanguage, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
+  "routes/public/offline.$lang": { ids: ids.feedLanguage, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
+  "routes/public/sw[.]js": { ids: ids.none, get: { "*": 200 }, post: "no action" },
   "routes/participant/home": { ids: ids.none, get: { [signedIn]: 200 }, post: "no action" },
   "routes/auth/language": { ids: ids.none, get: { "*": to("/") }, post: { "*": 400 } },
   "routes/auth/verify": { ids: ids.none, get: { "*": 200 }, post: { "*": 400 } },

@@ -416,7 +416,7 @@ export const ids = {
       },
     }),
   },
-  /** :lang of /updates/feed/:lang: a language the app speaks, and one it does not. */
+  /** :lang of /updates/feed/:lang (and of /manifest/:lang, /offline/:lang): a language the app speaks, and one it does not. */
   feedLanguage: {
     name: ":lang feed",
     kinds: ["existing", "unknown"],

@@ -1,0 +1,92 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
+import { loadReadingAnalyser } from "../domain/text/furigana/reading-analyser.server";
+import { translator } from "../i18n/i18n";
+import { htmlLangOf, supportedLanguages, type SupportedLanguage } from "../i18n/languages";
+import { createServerPageReadings } from "../rendering/page-readings.server";
+import { appIcons, manifestPath, offlinePath, offlineStylesheetPath, themeColour } from "./installable-app";
+
+/**
+ * The policy the offline page is sent with, and kept with in the service worker's cache: no script at all, so it needs
+ * no nonce (a stored page cannot carry a fresh one; ADR 071 uses hashes for the same reason) and nothing can run in it.
+ */
+export const offlinePagePolicy = "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+function OfflinePage({ language }: { language: SupportedLanguage }) {
+  const t = translator(language, "common");
+  return (
+    <html lang={htmlLangOf(language)} data-language={language} dir="ltr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <meta name="theme-color" content={themeColour} />
+        <title>{t("installableApp.offline.pageTitle")}</title>
+        <link rel="stylesheet" href={offlineStylesheetPath} />
+        <link rel="icon" href={appIcons.find((icon) => icon.type === "image/svg+xml")!.src} type="image/svg+xml" />
+        <link rel="manifest" href={manifestPath(language)} />
+      </head>
+      <body>
+        <main className="offline" id="main">
+          <p className="offline__brand">{t("appName")}</p>
+          <h1>{t("installableApp.offline.title")}</h1>
+          <p>{t("installableApp.offline.body")}</p>
+          <p className="offline__stored">{t("installableApp.offline.nothingStored")}</p>
+          {/* An empty href is this very address: the page the reader asked for, asked again. No script needed. */}
+          <p>
+            <a className="offline__button" href="">
+              {t("installableApp.offline.tryAgain")}
+            </a>
+          </p>
+        </main>
+        <nav className="offline__languages" aria-label={t("installableApp.offline.otherLanguages")}>
+          <ul>
+            {supportedLanguages
+              .filter((other) => other !== language)
+              .map((other) => (
+                <li key={other}>
+                  <a href={offlinePath(other)} lang={htmlLangOf(other)}>
+                    {translator(other, "common")("language.names." + other)}
+                  </a>
+                </li>
+              ))}
+          </ul>
+        </nav>
+      </body>
+    </html>
+  );
+}
+
+/**
+ * The offline page of one language as a whole document: the same for every reader (no session, no nonce, no per-request
+ * value), so the service worker may keep it. In やさしい日本語 its kanji carry readings, as every page's do (ADR 037).
+ */
+export function offlinePageHtml(language: SupportedLanguage): Promise<string> {
+  let page = rendered.get(language);
+  if (!page) {
+    page = renderOfflinePage(language);
+    // A failed render (the reading analyser did not load) is tried again at the next request, not remembered.
+    page.catch(() => rendered.delete(language));
+    rendered.set(language, page);
+  }
+  return page;
+}
+
+/** The same bytes for every request of a process: rendered once per language (the words change only with a deploy). */
+const rendered = new Map<SupportedLanguage, Promise<string>>();
+
+async function renderOfflinePage(language: SupportedLanguage): Promise<string> {
+  let reader = null;
+  if (language === "ja-easy") {
+    await loadReadingAnalyser();
+    reader = createServerPageReadings().reader;
+  }
+  const markup = renderToStaticMarkup(
+    <FuriganaReaderProvider value={reader}>
+      <FuriganaScope annotate={language === "ja-easy"}>
+        <OfflinePage language={language} />
+      </FuriganaScope>
+    </FuriganaReaderProvider>,
+  );
+  return `<!DOCTYPE html>${markup}`;
+}
