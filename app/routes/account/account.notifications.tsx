@@ -18,7 +18,9 @@ import { vapidKeys } from "../../domain/push/vapid-keys.server";
 import { notFoundOrForbidden, refusalText } from "../../forms/refusals.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { getFixedT } from "../../i18n/i18n";
+import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
+import { serviceWorkerScriptUrl } from "../../pwa/installable-app";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:notifications.title");
 
@@ -30,7 +32,9 @@ const NotificationsFormSchema = z.discriminatedUnion("intent", [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "account:manage:own");
-  return json({ devices: await listPushDevices(session.userId), applicationServerKey: vapidKeys().publicKey });
+  // The worker's address as every page registers it (ADR 109): another address would install it anew.
+  const serviceWorkerUrl = serviceWorkerScriptUrl(await getLanguage(request));
+  return json({ devices: await listPushDevices(session.userId), applicationServerKey: vapidKeys().publicKey, serviceWorkerUrl });
 }
 
 /**
@@ -68,7 +72,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Notifications() {
   const { t } = useTranslation("account");
-  const { devices, applicationServerKey } = useLoaderData<typeof loader>();
+  const { devices, applicationServerKey, serviceWorkerUrl } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = params.get("notice");
@@ -90,7 +94,7 @@ export default function Notifications() {
 
       <section className="panel" aria-labelledby="this-device-heading">
         <h2 id="this-device-heading">{t("notifications.thisDevice.heading")}</h2>
-        <TurnOnHere applicationServerKey={applicationServerKey} />
+        <TurnOnHere applicationServerKey={applicationServerKey} serviceWorkerUrl={serviceWorkerUrl} />
       </section>
 
       <section className="panel" aria-labelledby="devices-heading">
@@ -144,7 +148,7 @@ export default function Notifications() {
 type TurnOnProblem = "unsupported" | "denied" | "failed";
 
 /** The browser's permission and subscription, then the subscription posted to the action: only after hydration. */
-function TurnOnHere({ applicationServerKey }: { applicationServerKey: string }) {
+function TurnOnHere({ applicationServerKey, serviceWorkerUrl }: { applicationServerKey: string; serviceWorkerUrl: string }) {
   const { t } = useTranslation("account");
   const hydrated = useHydrated();
   const navigate = useNavigate();
@@ -161,7 +165,7 @@ function TurnOnHere({ applicationServerKey }: { applicationServerKey: string }) 
   async function turnOn() {
     setAsking(true);
     setProblem(null);
-    const outcome = await subscribeHere(applicationServerKey);
+    const outcome = await subscribeHere(applicationServerKey, serviceWorkerUrl);
     setAsking(false);
     if (typeof outcome === "string") return setProblem(outcome);
     fetcher.submit(outcome, { method: "post" });
@@ -180,11 +184,11 @@ function TurnOnHere({ applicationServerKey }: { applicationServerKey: string }) 
 }
 
 /** Asks the browser: permission, the service worker, a subscription to the push service with our VAPID key. */
-async function subscribeHere(applicationServerKey: string): Promise<FormData | TurnOnProblem> {
+async function subscribeHere(applicationServerKey: string, serviceWorkerUrl: string): Promise<FormData | TurnOnProblem> {
   try {
     if ((await Notification.requestPermission()) !== "granted") return "denied";
-    const registration = await navigator.serviceWorker.register("/sw.js", { scope: "/" });
-    await navigator.serviceWorker.ready;
+    await navigator.serviceWorker.register(serviceWorkerUrl, { scope: "/" });
+    const registration = await navigator.serviceWorker.ready;
     const subscription =
       (await registration.pushManager.getSubscription()) ??
       (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64UrlBytes(applicationServerKey) }));
