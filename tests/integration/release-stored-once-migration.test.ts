@@ -45,7 +45,8 @@ describe("the migration that stores a release once", () => {
     }
     const before = await exported(url);
 
-    expect(await applyMigrations(url)).toEqual([storedOnce]);
+    // It runs first of those left; the migrations after it (later features) run after it.
+    expect((await applyMigrations(url))[0]).toBe(storedOnce);
     expect(await exported(url)).toEqual(before);
     const rows = await queryRows<{ id: string; payload: Buffer; jws: string }>(url, "SELECT id, payload, jws FROM bridge.release");
     expect(rows).toHaveLength(2);
