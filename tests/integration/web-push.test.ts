@@ -6,6 +6,7 @@ import { getDatabase } from "../../app/db.server";
 import { notifyReconsentRequired } from "../../app/domain/consent/forms/notify-reconsent-required.server";
 import { resetEnvCache } from "../../app/env.server";
 import { action, loader } from "../../app/routes/account/account.notifications";
+import { action as signOut } from "../../app/routes/auth/sign-out";
 import { useTestDatabase } from "../support/database";
 import { queuedJobs, runJobsUntilSettled } from "../support/jobs";
 import { newDeviceKeys, startPushService, type DeviceKeys, type PushService } from "../support/push-service";
@@ -154,5 +155,14 @@ describe("Web Push to a participant's device", () => {
     await notifyReconsentRequired([first.id]);
     await runJobsUntilSettled();
     expect(receivedAt(device.endpoint)).toHaveLength(0);
+  });
+
+  it("signing out clears the browser's storage, so its worker and the push subscription with it are gone from a shared phone", async () => {
+    const participant = await consentedParticipant({ language: "en" });
+    const request = formPost("/sign-out", {}, await cookieFor(participant.user!));
+    const response = await settle(() => signOut({ request, context: loadContext, params: {} }));
+    expect([response.status, response.headers.get("Location")]).toEqual([302, "/sign-in?signedOut=1"]);
+    expect(response.headers.get("Clear-Site-Data")).toBe('"storage"');
+    expect(response.headers.get("Set-Cookie")).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/);
   });
 });
