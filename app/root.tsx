@@ -12,7 +12,8 @@ import { getLanguage } from "./i18n/language.server";
 import { defaultLanguage, htmlLangOf } from "./i18n/languages";
 import { useNonce } from "./nonce";
 import { pageHasAppScripts } from "./rendering/page-scripts";
-import { appleTouchIconPath, manifestPath, serviceWorkerRegistrationScript, themeColour } from "./pwa/installable-app";
+import { appleTouchIconPath, manifestPath, serviceWorkerRegistrationScript } from "./pwa/installable-app";
+import { DocumentHeadBasics } from "./components/document-head";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [language, session] = await Promise.all([getLanguage(request), getSession(request, context)]);
@@ -37,10 +38,7 @@ export function Layout({ children }: { children: ReactNode }) {
   return (
     <html lang={htmlLangOf(language)} data-language={language} dir="ltr">
       <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light" />
-        <meta name="theme-color" content={themeColour} />
+        <DocumentHeadBasics />
         {/* The installable app (ADR 109): the manifest in the reader's language, which a browser fetches without cookies. */}
         <link rel="manifest" href={manifestPath(language)} />
         <link rel="apple-touch-icon" href={appleTouchIconPath} />

@@ -4,7 +4,8 @@ import { loadReadingAnalyser } from "../domain/text/furigana/reading-analyser.se
 import { translator } from "../i18n/i18n";
 import { htmlLangOf, supportedLanguages, type SupportedLanguage } from "../i18n/languages";
 import { createServerPageReadings } from "../rendering/page-readings.server";
-import { appIcons, manifestPath, offlinePath, offlineStylesheetPath, themeColour } from "./installable-app";
+import { DocumentHeadBasics } from "../components/document-head";
+import { appIcons, manifestPath, offlinePath, offlineStylesheetPath } from "./installable-app";
 
 /**
  * The policy the offline page is sent with, and kept with in the service worker's cache: no script at all, so it needs
@@ -17,10 +18,7 @@ function OfflinePage({ language }: { language: SupportedLanguage }) {
   return (
     <html lang={htmlLangOf(language)} data-language={language} dir="ltr">
       <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light" />
-        <meta name="theme-color" content={themeColour} />
+        <DocumentHeadBasics />
         <title>{t("installableApp.offline.pageTitle")}</title>
         <link rel="stylesheet" href={offlineStylesheetPath} />
         <link rel="icon" href={appIcons.find((icon) => icon.type === "image/svg+xml")!.src} type="image/svg+xml" />

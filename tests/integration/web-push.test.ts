@@ -84,6 +84,17 @@ describe("Web Push to a participant's device", () => {
     expect(receivedAt(silent.endpoint)).toHaveLength(0);
   });
 
+  it("queues no prompt for a recipient with no device that hears the kind: the mail alone", async () => {
+    const participant = await consentedParticipant({ language: "en" });
+    await turnOn(participant, { kinds: ["updates"] });
+    const before = (await queuedJobs()).filter((job) => job.task === "push.notify").length;
+    await notifyReconsentRequired([participant.id]);
+    const jobs = await queuedJobs();
+    expect(jobs.filter((job) => job.task === "push.notify")).toHaveLength(before);
+    expect(jobs.some((job) => job.task === "mail.deliver")).toBe(true);
+    await runJobsUntilSettled();
+  });
+
   it("sends nothing to a participant who withdrew, even for a prompt queued before the withdrawal", async () => {
     const participant = await consentedParticipant({ language: "en" });
     const device = await turnOn(participant);

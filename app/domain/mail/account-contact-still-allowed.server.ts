@@ -19,6 +19,19 @@ export async function accountContactStillAllowed(userId: string, db: Database = 
       LEFT JOIN "ConsentState" cs ON cs."participantId" = p."id"
      WHERE u."id" = ${userId}::uuid AND u."disabledAt" IS NULL`;
   if (!row) return { allowed: false, reason: "contact_subject_gone" };
-  if (row.status === "withdrawn" && withdrawalStops[row.withdrawalLevel ?? "no_further_use"].includes("recontact")) return { allowed: false, reason: "consent_no_longer_allows" };
-  return { allowed: true };
+  return withdrawalStopsContact(row) ? { allowed: false, reason: "consent_no_longer_allows" } : { allowed: true };
+}
+
+/**
+ * Whether a participant may still be contacted about something their consent does not itself ask (a prompt that a
+ * message waits, ADR 110): the same rule as above, asked of the participant a message is about rather than of an
+ * account. A participant with no consent state yet has withdrawn nothing.
+ */
+export async function participantContactStillAllowed(participantId: string, db: Database = getDatabase()): Promise<boolean> {
+  const state = await db.consentState.findUnique({ where: { participantId }, select: { status: true, withdrawalLevel: true } });
+  return !state || !withdrawalStopsContact({ status: state.status, withdrawalLevel: state.withdrawalLevel as WithdrawalLevel | null });
+}
+
+function withdrawalStopsContact(state: { status: string | null; withdrawalLevel: WithdrawalLevel | null }): boolean {
+  return state.status === "withdrawn" && withdrawalStops[state.withdrawalLevel ?? "no_further_use"].includes("recontact");
 }

@@ -54,9 +54,11 @@ export async function enqueueMail<T extends EmailTemplateName>(input: EnqueueMai
     });
     await enqueueJob(tx, "mail.deliver", { mailMessageId: message.id });
     // The prompt to the recipient's devices, if this message has one (ADR 110): its own job, so a push service that
-    // fails or is slow never holds up the mail, and the mail goes whether or not any device hears.
+    // fails or is slow never holds up the mail, and the mail goes whether or not any device hears. Queued only when a
+    // device hears the kind now (one indexed read), so a digest to every reader does not queue a job per reader.
     const pushKind = input.userId ? pushKindOfMail(input.template, input.props) : null;
-    if (pushKind) await enqueueJob(tx, "push.notify", { mailMessageId: message.id, kind: pushKind });
+    const heard = pushKind ? await tx.pushSubscription.findFirst({ where: { userId: input.userId!, kinds: { has: pushKind } }, select: { id: true } }) : null;
+    if (pushKind && heard) await enqueueJob(tx, "push.notify", { mailMessageId: message.id, kind: pushKind });
     return message.id;
   };
   return "$transaction" in db ? db.$transaction(write) : write(db);

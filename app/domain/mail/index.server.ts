@@ -2,7 +2,7 @@
  * The mail concept's public entry for server code: what other concepts may use (ADR 101). Everything else in
  * this folder is the concept's own; lint refuses another concept's import of it.
  */
-export { accountContactStillAllowed } from "./account-contact-still-allowed.server";
+export { accountContactStillAllowed, participantContactStillAllowed } from "./account-contact-still-allowed.server";
 export { enqueueMail } from "./enqueue-mail.server";
 export type { MailAttachmentRef } from "./enqueue-mail.server";
 export { readMailContact } from "./read-mail-contact.server";

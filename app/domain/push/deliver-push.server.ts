@@ -1,6 +1,4 @@
 import webpush from "web-push";
-import { withdrawalStops } from "@tsunagi/consent-rules/decide-action";
-import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
 import { getDatabase, type Database } from "../../db.server";
 import { getEnv } from "../../env.server";
@@ -8,7 +6,7 @@ import { translator } from "../../i18n/i18n";
 import { enqueueJob } from "../jobs/index.server";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
 import { isPushKind, pushPaths, type ContactGuard, type PushKind } from "../mail";
-import { accountContactStillAllowed, readMailContact } from "../mail/index.server";
+import { accountContactStillAllowed, participantContactStillAllowed, readMailContact } from "../mail/index.server";
 import { pushEndpointAllowed } from "./push-endpoint";
 import { pushServiceOrigins } from "./subscribe-device.server";
 import { vapidKeys } from "./vapid-keys.server";
@@ -62,7 +60,7 @@ export async function deliverPush(
   const contact = await readMailContact(job.mailMessageId, db);
   if (!contact || contact.userId !== device.userId) return "withheld";
   if (!(await accountContactStillAllowed(device.userId, db)).allowed) return "withheld";
-  if (contact.participantId && !(await participantMayBeContacted(contact.participantId, db))) return "withheld";
+  if (contact.participantId && !(await participantContactStillAllowed(contact.participantId, db))) return "withheld";
   if (contact.contactCheck === "unreadable") return "withheld";
   if (contact.contactCheck && !(await guards.contactGuard(contact.contactCheck)).allowed) return "withheld";
   if (!pushEndpointAllowed(device.endpoint, pushServiceOrigins())) return "refused";
@@ -104,12 +102,6 @@ export async function deliverPush(
   if (status === 429 || status >= 500) throw new TransientPushFailure(`push service answered ${status}`);
   log.warn({ subscriptionId: device.id, status }, "push refused by the push service: not retried");
   return "refused";
-}
-
-async function participantMayBeContacted(participantId: string, db: Database): Promise<boolean> {
-  const state = await db.consentState.findUnique({ where: { participantId }, select: { status: true, withdrawalLevel: true } });
-  if (!state || state.status !== "withdrawn") return true;
-  return !withdrawalStops[(state.withdrawalLevel ?? "no_further_use") as WithdrawalLevel].includes("recontact");
 }
 
 /** The prompt's words in the device's language: that something waits, and where — never what (ADR 110). */
