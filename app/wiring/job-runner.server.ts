@@ -17,6 +17,7 @@ import { refreshTransparencySnapshot } from "../domain/transparency/snapshot/ref
 import { sendUpdateDigests } from "../domain/updates/send-update-digests.server";
 import { contactStillAllowed } from "./contact-still-allowed.server";
 import { graphileLogger } from "../domain/jobs/graphile-logger.server";
+import { wakeForLaterJobs } from "./wake-for-later-jobs.server";
 import { JOB_QUEUE_SCHEMA } from "@tsunagi/service-kit/database-login";
 import { jobPayloadSchemas, type JobName, type JobPayload } from "../domain/jobs/job-tasks";
 
@@ -89,15 +90,18 @@ function databaseUrl(): string {
   return url;
 }
 
+/** The worker's own poll, a backstop behind the NOTIFY of each insert and the waker's for jobs due later (ADR 111). */
+const BACKSTOP_POLL_MS = 60_000;
+
 export interface JobRunner {
   stop(): Promise<void>;
 }
 
 /**
- * Starts the worker: picks jobs up as they commit (LISTEN/NOTIFY), polls every two seconds for jobs whose backoff
- * has run out or that were due later, runs up to `concurrency` at a time. (Ten seconds, tried for an idle system's
- * sake in issue 30 item 5, held a campaign's paced sends up past a browser test's budget: back to two until the
- * queue's idle cost is cut another way.) One per deployment is enough (npm start runs it once, in the
+ * Starts the worker: picks jobs up as they commit (LISTEN/NOTIFY), and those due later (a paced letter, a retry after
+ * its backoff) when they fall due, woken by `wakeForLaterJobs` (ADR 111); runs up to `concurrency` at a time. Its own
+ * poll is only a backstop, once a minute: an idle system polled twice a second before (two workers, every two
+ * seconds each), the most it spent on anything. One per deployment is enough (npm start runs it once, in the
  * primary process); more are safe, since graphile-worker locks each job it takes.
  */
 export async function startJobRunner(options: { concurrency?: number } = {}): Promise<JobRunner> {
@@ -108,7 +112,7 @@ export async function startJobRunner(options: { concurrency?: number } = {}): Pr
       pgPool: pool,
       schema: JOB_QUEUE_SCHEMA,
       concurrency: options.concurrency ?? 2,
-      pollInterval: 2000,
+      pollInterval: BACKSTOP_POLL_MS,
       noHandleSignals: true,
       logger: graphileLogger,
       taskList: jobTaskList,
@@ -118,8 +122,10 @@ export async function startJobRunner(options: { concurrency?: number } = {}): Pr
     await pool.end().catch(() => undefined);
     throw error;
   }
+  const waker = wakeForLaterJobs(pool, runner.events, (error) => graphileLogger.warn(`could not ask when the next job falls due: ${(error as Error).message}`));
   return {
     async stop() {
+      waker.stop();
       await runner.stop();
       await pool.end().catch(() => undefined);
     },

@@ -12,7 +12,7 @@ export const RetryParkedJobSchema = z.object({
 
 /**
  * Sends a parked job round again: its attempts and last error start afresh (the audit row keeps the attempts it had spent) and
- * it is due now; the worker's next poll takes it.
+ * it is due now, and the worker is told at commit (the NOTIFY an insert raises), so it runs at once.
  * Checked and changed under the job's row lock, so a job that is not parked (still retrying, running, or already
  * retried by someone else a moment ago) is refused as not found, and two administrators retrying at once retry once.
  * A parked mail's row goes back to `queued`. Audited with the task and the attempts it had spent.
@@ -28,6 +28,8 @@ export async function retryParkedJob(options: { jobId: string; context: AuditCon
          FOR UPDATE OF jobs`;
     if (!job || job.attempts < job.max_attempts) throw new AppError("not_found");
     await tx.$executeRaw`UPDATE graphile_worker._private_jobs SET attempts = 0, last_error = NULL, run_at = now(), updated_at = now() WHERE id = ${job.id}`;
+    // An update raises no NOTIFY of its own; the insert's, sent at commit, has the worker look now, not at its next poll.
+    await tx.$executeRaw`SELECT pg_notify('jobs:insert', '{"count":1}')`;
     const mailMessageId = job.task === "mail.deliver" ? z.object({ mailMessageId: z.uuid() }).safeParse(job.payload).data?.mailMessageId : undefined;
     if (mailMessageId) await tx.mailMessage.updateMany({ where: { id: mailMessageId, state: "failed" }, data: { state: "queued" } });
     await recordAuditEvent(
