@@ -36,8 +36,10 @@ export interface BridgeConfig {
   decisionLogFlushMs: number;
   /** Decision-log rows held while the database cannot take them; beyond this, decisions deny. */
   decisionLogMaxBuffered: number;
-  /** How often the bridge checks that it can still reach its database. */
+  /** How often the bridge checks that it can still reach its database while it is asked to answer (ADR 111). */
   databaseProbeMs: number;
+  /** How often it checks when nothing asks it anything (ADR 111; default 20 s, under its pool's 30 s idle timeout, so the probe finds a connection open). */
+  databaseIdleProbeMs?: number;
   /**
    * How long the bridge waits for its database where an answer waits on it (a token not cached, the health probe):
    * past it the database counts as unavailable and decisions deny, so a database that stops answering without
@@ -63,6 +65,7 @@ export const bridgeDefaults = {
   decisionLogFlushMs: 100,
   decisionLogMaxBuffered: 200_000,
   databaseProbeMs: 1_000,
+  databaseIdleProbeMs: 20_000,
   databaseDeadlineMs: 1_000,
 } as const;
 

@@ -100,9 +100,16 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
   const releaseSamples = recordReleaseSamples(db, { checkMs: config.releaseSamplesCheckMs });
   const changes = new ChangeFeed();
 
+  // Each beat probes while the bridge is asked to answer or its last probe failed, and otherwise once every
+  // databaseIdleProbeMs (ADR 111): an idle bridge asked nothing has nothing to deny, and the first decision after a
+  // quiet spell is written to the decision log within decisionLogFlushMs, whose failure denies as a probe's would.
+  const idleProbeMs = config.databaseIdleProbeMs ?? bridgeDefaults.databaseIdleProbeMs;
   let probing = false;
+  let lastProbeAt = performance.now();
   const probe = setInterval(() => {
     if (probing) return;
+    if (!health.probeDue(performance.now() - lastProbeAt >= idleProbeMs)) return;
+    lastProbeAt = performance.now();
     probing = true;
     // A probe that gets no answer within the deadline fails like one refused: a frozen database makes every
     // decision deny within a probe interval and a deadline, instead of leaving the bridge ready on a silent server.

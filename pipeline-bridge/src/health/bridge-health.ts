@@ -29,6 +29,7 @@ export class BridgeHealth {
   private probeFailed = false;
   private logWriteFailed = false;
   private parkedMessages: ParkedSummary | undefined;
+  private askedSinceProbe = false;
 
   constructor(
     private readonly stalenessMs: number,
@@ -36,6 +37,7 @@ export class BridgeHealth {
   ) {}
 
   current(): HealthState {
+    this.askedSinceProbe = true;
     if (this.probeFailed || this.logWriteFailed) return { ready: false, reason: "database_unavailable" };
     const heartbeat = this.heartbeat;
     if (!heartbeat || this.clock() - heartbeat.freshAt > this.stalenessMs) return { ready: false, reason: "projection_stale" };
@@ -75,6 +77,17 @@ export class BridgeHealth {
   /** The periodic `SELECT 1` as the bridge role. */
   recordProbe(ok: boolean): void {
     this.probeFailed = !ok;
+  }
+
+  /**
+   * Whether the probe should run on this beat (ADR 111): while anyone asks whether the bridge may answer (a decision,
+   * a subject, a release, `/readyz`) or while the last probe failed, every beat; otherwise only once `idleDue`. The
+   * asking is forgotten at each beat that probes.
+   */
+  probeDue(idleDue: boolean): boolean {
+    if (!this.askedSinceProbe && !this.probeFailed && !idleDue) return false;
+    this.askedSinceProbe = false;
+    return true;
   }
 
   /**
