@@ -29,7 +29,7 @@ export const relayEnvFields = {
   RELAY_TOKEN: z.string().optional(),
   /** How often the relay reports its high-water mark to the bridge. */
   RELAY_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
-  /** How often a standby relay asks for the leader lock and the leader checks it still holds it (ADR 049). */
+  /** How often a standby relay asks for the leader lock (ADR 049); the leader confirms its hold every 15 s, or this if longer (ADR 111). */
   RELAY_LEADER_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /**
    * How long a change may wait for a destination before the relay's heartbeats say so: none on NATS (ADR 051), and to

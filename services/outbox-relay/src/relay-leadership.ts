@@ -11,8 +11,10 @@ export interface LeaderWork {
 export interface RelayLeadershipOptions {
   databaseUrl: string;
   relayId: string;
-  /** How often a standby asks for the lock, and how often the leader checks it still holds it (and how long it waits for the answer). */
+  /** How often a standby asks for the lock (and how long the leader waits for the answer when it confirms its hold). */
   checkMs: number;
+  /** How often the leader confirms it still holds the lock; default LEADER_CONFIRM_MS, never more often than `checkMs` (ADR 111). */
+  confirmMs?: number;
   backoff: BackoffPolicy;
   log: RelayLog;
   /** Starts delivering; called each time this relay becomes the leader. */
@@ -31,13 +33,21 @@ export interface RelayLeadership {
 }
 
 /**
+ * How often a leader asks the server whether it still holds the lock (ADR 111). The end of its connection steps it down
+ * at once whatever this is; the question only catches a session the server ended without the leader hearing (a
+ * half-open socket), and an overlap that long is harmless (below). Every second, it was a third of an idle system's
+ * statements.
+ */
+export const LEADER_CONFIRM_MS = 15_000;
+
+/**
  * Leadership among any number of relays (ADR 049): whoever holds the PostgreSQL advisory lock RELAY_LEADER_LOCK on
- * its own connection delivers; the others ask for it every `checkMs`. The leader checks every `checkMs` that the
+ * its own connection delivers; the others ask for it every `checkMs`. The leader confirms every `confirmMs` that the
  * server still says it holds the lock, and steps down (stops delivering, then closes the connection, which frees the
  * lock if the server still thought it held) the moment the connection is lost or the check fails or times out.
  *
  * A relay killed outright loses its connection, so the server frees the lock at once and a standby leads within one
- * `checkMs`. Two relays may overlap for at most one `checkMs` (a leader that has not yet noticed it lost the lock):
+ * `checkMs`. Two relays may overlap for at most one `confirmMs` (a leader that has not yet noticed it lost the lock):
  * harmless, because the bridge and the stream drop an event id they already hold and a participant's state only
  * moves to a higher version — nothing is skipped (a row is marked delivered only after its receiver answered) and
  * no participant's state goes back.
@@ -46,6 +56,7 @@ export interface RelayLeadership {
  */
 export async function holdRelayLeadership(options: RelayLeadershipOptions): Promise<RelayLeadership> {
   const { log, relayId, checkMs } = options;
+  const confirmMs = Math.max(checkMs, options.confirmMs ?? LEADER_CONFIRM_MS);
   const waker = new Waker();
   let connection: RelayLeaderLockConnection | undefined;
   let work: LeaderWork | undefined;
@@ -90,13 +101,13 @@ export async function holdRelayLeadership(options: RelayLeadershipOptions): Prom
         await stepDown("start failed");
         return retryDelayMs(1, options.backoff);
       }
-      return checkMs;
+      return confirmMs;
     }
     if (!(await connection.stillHeld(checkMs))) {
       await stepDown("the leader lock is no longer held");
       return 2 * checkMs;
     }
-    return checkMs;
+    return confirmMs;
   };
 
   await step();
