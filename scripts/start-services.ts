@@ -12,6 +12,7 @@ import { ensureAppBuild } from "./lib/app-build";
 import { ensurePostgres, redactUrl } from "./lib/postgres";
 import { ensureServiceLogins, LOGINS_FILE } from "./lib/service-logins";
 import { startedMarkerPath } from "./lib/started-marker";
+import { collectStartGarbage } from "./lib/collect-start-garbage";
 
 const step = (message: string) => console.log(`[tsunagi] ${message}`);
 
@@ -102,6 +103,8 @@ export async function startServices(started: number): Promise<void> {
   // once a published report; after this the job queue's cron keeps both hourly.
   const { seedDemoTransparency } = await import("../app/wiring/demo/seed-demo-transparency.server");
   const transparency = await seedDemoTransparency(demo.accounts);
+  // The calendar's first run (majority check, updates digest) now that the demo exists, as part of the start.
+  await app.runScheduledJobsNow();
   step(`Transparency: snapshot ${transparency.snapshotId}${transparency.checkpointSeq ? `, checkpoint ${transparency.checkpointSeq}` : ""}${transparency.report ? `, report /transparency/reports/${transparency.report.slug} v${transparency.report.version}` : ""}`);
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -128,6 +131,7 @@ ${startLogLevel === "warn" && !process.env.LOG_FILE ? "Logs: warnings and errors
 Press Ctrl+C to stop.
 `);
   for (const warning of edgeWarnings(env)) console.warn(`[tsunagi] Warning: ${warning}`);
+  collectStartGarbage();
   // Everything above is done, the demo's release and transparency snapshot included: tools that wait for a whole
   // start (the browser tests' servers-ready) read this file, since /healthz answers as soon as the app listens.
   writeFileSync(startedMarkerPath(), `${new Date().toISOString()}\n`);

@@ -227,7 +227,8 @@ export async function startAppServer(options: AppServerOptions & { port: number;
   // otherwise compile and load at every start for nothing, a second or more of each worker's start (issue 29).
   if (options.scheduledJobs !== false) {
     const { startScheduledJobs } = await import("./scheduled-jobs");
-    server.on("close", startScheduledJobs());
+    const scheduledJobs = startScheduledJobs();
+    server.on("close", () => scheduledJobs.stop());
   }
   return server;
 }

@@ -7,6 +7,8 @@ export interface AppServices {
   /** The workers' port (PORT, or the one chosen for port 0). */
   readonly port: number;
   readonly workers: number;
+  /** Runs the calendar's work (majority check, updates digest) now rather than a minute after start (ADR 111). */
+  runScheduledJobsNow(): Promise<void>;
   /** Stops the scheduled jobs, the ledger checkpointer and the job queue's worker; the web app keeps serving. */
   stopBackgroundWork(): Promise<void>;
   /** Stops the background work (if not yet stopped), then the web app's workers, then closes the database pool. */
@@ -30,7 +32,7 @@ export async function startAppServices(env: Env, options: { log?: (line: string)
     import("./scheduled-jobs"),
   ]);
   const app = await starting;
-  const stopScheduledJobs = startScheduledJobs();
+  const scheduledJobs = startScheduledJobs();
   // Signed checkpoints of the ledger's heads, kept outside the database too (ADR 012), within a minute of each change.
   const checkpointer = await startLedgerCheckpointerFromEnv(env);
   // The job queue's worker (ADR 031): the consent PDF copies and every queued mail. Once, here, whatever the number
@@ -39,7 +41,7 @@ export async function startAppServices(env: Env, options: { log?: (line: string)
   let backgroundStopped: Promise<void> | undefined;
   const stopBackgroundWork = () =>
     (backgroundStopped ??= (async () => {
-      stopScheduledJobs();
+      scheduledJobs.stop();
       await Promise.all([checkpointer.stop(), jobRunner.stop()]);
     })());
   return {
@@ -47,6 +49,7 @@ export async function startAppServices(env: Env, options: { log?: (line: string)
       return app.port;
     },
     workers: app.workers,
+    runScheduledJobsNow: () => scheduledJobs.runNow(),
     stopBackgroundWork,
     async stop() {
       await stopBackgroundWork();

@@ -6,12 +6,22 @@ const log = serviceLogger("app");
 
 const SIX_HOURS = 6 * 3600_000;
 
+export interface ScheduledJobs {
+  /**
+   * Runs the calendar's work now, and the next time six hours from now: `npm start` calls it once its demo is made, so
+   * the work is part of the start rather than of the first idle minutes after it (ADR 111).
+   */
+  runNow(): Promise<void>;
+  stop(): void;
+}
+
 /**
  * Work that follows the calendar rather than a request: inviting participants who have turned 18 to consent for
- * themselves, and queueing the programme updates' weekly digest. Runs shortly after start and every six hours;
- * both are idempotent, so several app instances running them do no harm beyond a wasted query.
+ * themselves, and queueing the programme updates' weekly digest. Runs a minute after start (unless `runNow` comes
+ * first) and every six hours; both are idempotent, so several app instances running them do no harm beyond a wasted
+ * query.
  */
-export function startScheduledJobs(): () => void {
+export function startScheduledJobs(): ScheduledJobs {
   const run = async () => {
     try {
       const result = await inviteParticipantsReachingMajority({ createdById: null });
@@ -28,12 +38,24 @@ export function startScheduledJobs(): () => void {
       log.warn({ error: errorText(error) }, "update digest could not be queued");
     }
   };
-  const first = setTimeout(run, 60_000);
-  const every = setInterval(run, SIX_HOURS);
-  first.unref();
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(every);
+  let next: NodeJS.Timeout | undefined;
+  const schedule = (afterMs: number) => {
+    clearTimeout(next);
+    next = setTimeout(() => {
+      schedule(SIX_HOURS);
+      void run();
+    }, afterMs);
+    next.unref();
+  };
+  schedule(60_000);
+  return {
+    async runNow() {
+      schedule(SIX_HOURS);
+      await run();
+    },
+    stop() {
+      clearTimeout(next);
+      next = undefined;
+    },
   };
 }
