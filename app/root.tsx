@@ -13,7 +13,7 @@ import { defaultLanguage, htmlLangOf } from "./i18n/languages";
 import { useNonce } from "./nonce";
 import { pageHasAppScripts } from "./rendering/page-scripts";
 import { appleTouchIconPath, manifestPath, serviceWorkerRegistrationScript } from "./pwa/installable-app";
-import { DocumentHeadBasics } from "./components/document-head";
+import { DocumentHeadBasics } from "./pwa/document-head";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [language, session] = await Promise.all([getLanguage(request), getSession(request, context)]);

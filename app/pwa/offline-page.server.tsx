@@ -4,7 +4,7 @@ import { loadReadingAnalyser } from "../domain/text/furigana/reading-analyser.se
 import { translator } from "../i18n/i18n";
 import { htmlLangOf, supportedLanguages, type SupportedLanguage } from "../i18n/languages";
 import { createServerPageReadings } from "../rendering/page-readings.server";
-import { DocumentHeadBasics } from "../components/document-head";
+import { DocumentHeadBasics } from "./document-head";
 import { appIcons, manifestPath, offlinePath, offlineStylesheetPath } from "./installable-app";
 
 /**

@@ -1,4 +1,4 @@
-import { themeColour } from "../pwa/installable-app";
+import { themeColour } from "./installable-app";
 
 /** What every document of the app opens its head with: the app's pages (root.tsx) and the offline page alike (ADR 109). */
 export function DocumentHeadBasics() {
