@@ -9,6 +9,7 @@ import { createBridgePool, type BridgePool } from "../../pipeline-bridge/src/db/
 import { createTestApproval, syncApprovals } from "../support/approvals";
 import { useTestDatabase } from "../support/database";
 import { issueTestToken, outboxMessages, startTestBridge, type TestBridge } from "../support/pipeline-bridge";
+import { eventually } from "../support/outbox-fixtures";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { consentedParticipant, type ConsentedParticipant } from "./dashboard-fixtures";
 
@@ -221,8 +222,11 @@ describe("releases", () => {
     const exported = async () =>
       (await admin.query<{ sample_code: string }>("SELECT sample_code FROM bridge_export.release_sample WHERE release_id = $1 ORDER BY sample_code", [body.releaseId])).rows.map((row) => row.sample_code);
     expect(await exported()).toEqual([...body.included].sort());
-    await bridge.context.releaseSamples.idle();
-    const written = await admin.query("SELECT sample_code FROM bridge.release_sample WHERE release_id = $1", [body.releaseId]);
+    // Written once the answer has left (the recorder is woken when the response closes), well before its minute check.
+    const written = await eventually("the release's samples recorded", async () => {
+      const rows = await admin.query("SELECT sample_code FROM bridge.release_sample WHERE release_id = $1", [body.releaseId]);
+      return rows.rowCount ? rows : undefined;
+    });
     expect(written.rows.map((row: { sample_code: string }) => row.sample_code).sort()).toEqual([...body.included].sort());
     expect(await exported()).toEqual([...body.included].sort());
 

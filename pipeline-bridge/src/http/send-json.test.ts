@@ -11,14 +11,22 @@ import { sendSignedJson } from "./send-json";
 /** Records what a handler sends, as the socket would receive it. */
 function recordingResponse() {
   const sent: { status?: number; headers?: Record<string, unknown>; body?: Buffer } = {};
+  const chunks: Buffer[] = [];
+  const take = (chunk: Buffer | string) => chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, "utf8"));
   const response = {
     writeHead(status: number, headers: Record<string, unknown>) {
       sent.status = status;
       sent.headers = headers;
       return response;
     },
-    end(body: Buffer | string) {
-      sent.body = Buffer.isBuffer(body) ? body : Buffer.from(body, "utf8");
+    cork() {},
+    write(chunk: Buffer | string) {
+      take(chunk);
+      return true;
+    },
+    end(chunk?: Buffer | string) {
+      if (chunk !== undefined) take(chunk);
+      sent.body = Buffer.concat(chunks);
     },
   };
   return { response: response as unknown as ServerResponse, sent };

@@ -71,6 +71,7 @@ export class SubjectStore {
   /** Sample code → its entry. A string is looked up as a sample code first, then as a pseudonym. */
   private readonly bySample = new Map<string, ResolvedSubject>();
   private readonly ruleMemos = new RuleMemoTable();
+  private readonly consents = new SharedConsents();
   /** Participants with a parked message: denied until a bridge that can read it applies it. */
   private readonly parkedPseudonyms = new Set<string>();
 
@@ -102,6 +103,7 @@ export class SubjectStore {
   apply(record: SubjectRecord): boolean {
     const current = this.byPseudonym.get(record.pseudonym)?.record;
     if (current && current.version >= record.version) return false;
+    record.consent = this.consents.shared(record.consent);
     freezeRecord(record);
     if (current) {
       for (const sample of current.samples) {
@@ -120,8 +122,9 @@ export class SubjectStore {
   /** Reads the whole projection from the database; returns the highest ledger position accepted so far. */
   async load(pool: BridgePool): Promise<bigint> {
     const [subjects, applied, parked] = await Promise.all([
-      pool.query<{ pseudonym: string; version: number; event_id: string; global_seq: string; occurred_at: Date; consent: SubjectRecord["consent"]; samples: SampleRecord[] }>(
-        `SELECT s.pseudonym, s.version, s.event_id, s.global_seq::text AS global_seq, s.occurred_at, s.consent,
+      // The consent as text: a cohort's million rows hold a few thousand distinct consents, each parsed once (SharedConsents).
+      pool.query<{ pseudonym: string; version: number; event_id: string; global_seq: string; occurred_at: Date; consent: string; samples: SampleRecord[] }>(
+        `SELECT s.pseudonym, s.version, s.event_id, s.global_seq::text AS global_seq, s.occurred_at, s.consent::text AS consent,
                 COALESCE(json_agg(json_build_object('code', sm.sample_code, 'destroyed', sm.destroyed) ORDER BY sm.sample_code)
                          FILTER (WHERE sm.sample_code IS NOT NULL), '[]') AS samples
            FROM bridge.subject s LEFT JOIN bridge.sample sm ON sm.pseudonym = s.pseudonym
@@ -138,7 +141,7 @@ export class SubjectStore {
         eventId: row.event_id,
         globalSeq: row.global_seq,
         occurredAt: row.occurred_at.toISOString(),
-        consent: row.consent,
+        consent: this.consents.fromText(row.consent),
         samples: row.samples,
       });
     }
@@ -149,6 +152,49 @@ export class SubjectStore {
   }
 }
 
+type Consent = SubjectRecord["consent"];
+
+/** Distinct consents kept for sharing before the table starts afresh (records keep the objects they were given). */
+const SHARED_CONSENT_LIMIT = 10_000;
+
+/**
+ * One frozen object per distinct consent, shared by every record that holds it. A consent has nothing of its own
+ * person in it (status, form version, choices, purposes, withdrawal level, rule, who consented), and a cohort of a
+ * million holds a few thousand distinct ones, so sharing them takes most of the projection's objects off the heap:
+ * fewer for the garbage collector to mark on every major collection, which a release of a million samples paid for
+ * (bench/RESULTS.md, "a release's answer first"). Equal content only ever shares an object; two spellings of one
+ * content (the database's jsonb text, a message's JSON) merely keep two.
+ */
+class SharedConsents {
+  private readonly byText = new Map<string, Consent>();
+  private readonly issued = new WeakSet<Consent>();
+
+  /** `consent`'s shared object (itself, frozen, when it is the first of its content). */
+  shared(consent: Consent): Consent {
+    if (this.issued.has(consent)) return consent;
+    return this.byKey(JSON.stringify(consent), () => consent);
+  }
+
+  /** The shared object of a consent given as JSON text (parsed only when its text is new). */
+  fromText(text: string): Consent {
+    return this.byKey(text, () => JSON.parse(text) as Consent);
+  }
+
+  private byKey(key: string, make: () => Consent): Consent {
+    let consent = this.byText.get(key);
+    if (consent === undefined) {
+      if (this.byText.size >= SHARED_CONSENT_LIMIT) this.byText.clear();
+      consent = make();
+      Object.freeze(consent.choices);
+      Object.freeze(consent.permittedPurposes);
+      Object.freeze(consent);
+      this.byText.set(key, consent);
+      this.issued.add(consent);
+    }
+    return consent;
+  }
+}
+
 /**
  * A record is given the rule memo of its consent when it is applied, so it must not change afterwards: freezing makes
  * an in-place change fail loudly instead of leaving an old verdict in the memo.
@@ -156,9 +202,5 @@ export class SubjectStore {
 function freezeRecord(record: SubjectRecord): void {
   for (const sample of record.samples) Object.freeze(sample);
   Object.freeze(record.samples);
-  const { consent } = record;
-  Object.freeze(consent.choices);
-  Object.freeze(consent.permittedPurposes);
-  Object.freeze(consent);
   Object.freeze(record);
 }

@@ -242,9 +242,12 @@ async function createRelease(exchange: Exchange): Promise<void> {
     log.warn({ error: errorText(error) }, "release not stored, so not given");
     return sendError(response, 503, "database_unavailable");
   }
-  // Its per-sample rows are written after the commit (ADR 082); until then the app reads them from the manifest.
-  context.releaseSamples.wake();
   logRelease(context, client, manifest, { allowed: manifest.includedCount > 0, reason: "release_signed", at: createdAt });
+  // Its per-sample rows are written after the commit (ADR 082), and only once its answer has left: the recording is a
+  // database's second of work that nobody waits for (the app reads the samples from the manifest until then), and
+  // started at the commit it took the cores from the tens of megabytes the client is waiting for. A client gone before
+  // the end wakes it too; the recorder's minute check is the backstop.
+  response.once("close", () => context.releaseSamples.wake());
   sendSignedBytes(response, 201, manifestBytes, signed);
 }
 
