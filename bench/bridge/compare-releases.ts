@@ -24,7 +24,7 @@ import { withBenchDatabase } from "../bench-database";
 import { bridgeNodeFlagsOf, startChild, type BenchChild } from "./child-process";
 import { line, ms } from "./figures";
 import { processCpuMs } from "./read-cpu-time";
-import { excludedText, prepareRelease, releaseOnce, waitUntilRecorded, type Manifest } from "./release-over-http";
+import { bringDatabaseToRest, excludedText, prepareRelease, releaseOnce, waitUntilRecorded, type Manifest } from "./release-over-http";
 import { keepFresh } from "./run-bridge-benchmarks";
 import { seedBridgeProjection } from "./seed-bridge-projection";
 import { summariseCpuProfile, summariseInclusive } from "./summarise-cpu-profile";
@@ -109,6 +109,7 @@ async function backendCpuSince(admin: pg.Client, database: string, before: Map<n
 }
 
 async function measure(admin: pg.Client, side: Side, record: boolean): Promise<void> {
+  await bringDatabaseToRest(side.databaseUrl!);
   const bridgeBefore = processCpuMs(side.bridge!.process.pid);
   const databaseBefore = await backendCpu(admin, side.database);
   const release = await releaseOnce(side.bridge!.ready.url, side.gateToken!, side.body!);

@@ -13,7 +13,9 @@ describe("SubjectStore: equal consents shared", () => {
     store.apply(subjectRecord({ pseudonym: "TGP-0002", samples: [{ code: "S-0002-T", destroyed: false }] }));
     store.apply(subjectRecord({ pseudonym: "TGP-0003", samples: [{ code: "S-0003-T", destroyed: false }], consent: withdrawn }));
 
-    const [first, second, third] = ["TGP-0001", "TGP-0002", "TGP-0003"].map((pseudonym) => store.get(pseudonym)!);
+    const first = store.get("TGP-0001")!;
+    const second = store.get("TGP-0002")!;
+    const third = store.get("TGP-0003")!;
     expect(first.consent).toBe(second.consent);
     expect(third.consent).not.toBe(first.consent);
     expect(third.consent).toEqual(subjectRecord({ consent: withdrawn }).consent);
