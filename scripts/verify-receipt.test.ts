@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { signConsentReceipt } from "../app/domain/consent/receipts/consent-receipt-jws.server";
 import { testReceipt } from "../tests/factories/consent-receipt";
+import { highSTwinJws } from "../tests/support/high-s-twin";
 
 const run = promisify(execFile);
 const folder = mkdtempSync(path.join(tmpdir(), "tsunagi-receipt-"));
@@ -51,6 +52,12 @@ describe("npm run receipt:verify", () => {
       return `${header}.${Buffer.from(text).toString("base64url")}.${signature}`;
     });
     const { code, out } = await verify(tampered);
+    expect(code).toBe(1);
+    expect(out).toContain("NOT VALID: the signature does not match");
+  }, 30_000);
+
+  it("refuses the high-S twin of a genuine receipt's signature (ADR 117): the programme issued one form, not two", async () => {
+    const { code, out } = await verify(await receiptFile("twin.jws", highSTwinJws));
     expect(code).toBe(1);
     expect(out).toContain("NOT VALID: the signature does not match");
   }, 30_000);

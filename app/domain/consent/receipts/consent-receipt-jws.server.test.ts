@@ -2,6 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { CompactSign } from "jose";
 import { describe, expect, it } from "vitest";
 import { recordEvent, testReceipt } from "../../../../tests/factories/consent-receipt";
+import { hasLowS, highSTwinJws, jwsSignature } from "../../../../tests/support/high-s-twin";
 import { DPV_27560_RECEIPT_PROFILE } from "@tsunagi/consent-rules/consent-record";
 import { signConsentReceipt, verifyConsentReceipt } from "./consent-receipt-jws.server";
 
@@ -50,5 +51,41 @@ describe("a consent receipt signed as a JWS (issue 32 item 2)", () => {
     // An unsigned token ("alg": "none") and text that is no JWS at all.
     const none = `${Buffer.from(JSON.stringify({ alg: "none", typ: "consent-receipt+jws" })).toString("base64url")}.${Buffer.from(JSON.stringify(receipt())).toString("base64url")}.`;
     for (const text of [none, "", "not a receipt", "a.b.c", "\u202Eeyj.x.y"]) expect((await verifyConsentReceipt(text, published)).ok, text).toBe(false);
+  });
+});
+
+// ADR 117: a receipt has one valid form. ECDSA's (r, n − s) verifies as well as (r, s), so a second encoding of the
+// same receipt could be shown as one the programme issued.
+describe("a consent receipt's signature has one form (low S)", () => {
+  it("every receipt is signed low-S, over many signatures (jose alone gives high S about half the time)", async () => {
+    const issued = receipt();
+    for (let i = 0; i < 100; i++) {
+      const jws = await signConsentReceipt(issued, signer);
+      expect(hasLowS(jwsSignature(jws)), jws).toBe(true);
+      expect((await verifyConsentReceipt(jws, published)).ok).toBe(true);
+    }
+  });
+
+  it("refuses the high-S twin of a genuine receipt as a signature that does not match", async () => {
+    const jws = await signConsentReceipt(receipt(), signer);
+    expect((await verifyConsentReceipt(jws, published)).ok).toBe(true);
+    expect(await verifyConsentReceipt(highSTwinJws(jws), published)).toEqual({ ok: false, reason: "bad_signature" });
+  });
+
+  it("refuses the signature's segment written with other unused bits, which decodes to the same bytes", async () => {
+    const jws = await signConsentReceipt(receipt(), signer);
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const sameBytes = `${jws.slice(0, -1)}${alphabet[alphabet.indexOf(jws.at(-1)!) ^ 1]}`;
+    expect(await verifyConsentReceipt(sameBytes, published)).toEqual({ ok: false, reason: "bad_signature" });
+  });
+
+  it("a receipt issued before the rule (no low-S promise in its header) still verifies in either form: participants hold them", async () => {
+    const issued = receipt();
+    const before = await new CompactSign(new TextEncoder().encode(JSON.stringify(issued)))
+      .setProtectedHeader({ alg: "ES256", kid: signer.kid, typ: "consent-receipt+jws", cty: "application/ld+json" })
+      .sign(signer.privateKey);
+    for (const form of [before, highSTwinJws(before)]) {
+      expect(await verifyConsentReceipt(form, published)).toEqual({ ok: true, receipt: issued, kid: "receipts-2026-11" });
+    }
   });
 });
