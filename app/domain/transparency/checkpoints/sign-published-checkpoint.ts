@@ -1,6 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { calculateJwkThumbprint, CompactSign, decodeProtectedHeader } from "jose";
 import { z } from "zod";
+import { LOW_S_HEADER, withLowS } from "@tsunagi/service-kit/es256-low-s";
 import type { PublicCheckpointJwk } from "../../consent/index.server";
 import { verifyEs256Once } from "../../consent";
 import { PUBLISHED_CHECKPOINT_JWS_TYPE, publishedCheckpointBytes, type PublishedCheckpoint, type SignedPublishedCheckpoint } from "./published-checkpoint";
@@ -8,10 +9,11 @@ import { PUBLISHED_CHECKPOINT_JWS_TYPE, publishedCheckpointBytes, type Published
 /**
  * ES256 over the statement's canonical JSON as an ordinary (attached) compact JWS: an outsider verifies it with any
  * JOSE library and the published JWK set and reads the payload back, without reimplementing RFC 8785 (ADR 046).
+ * Low S, promised in the header: a published statement has one valid form (ADR 117).
  */
 export async function signPublishedCheckpoint(checkpoint: PublishedCheckpoint, key: { kid: string; privateKey: KeyObject }): Promise<SignedPublishedCheckpoint> {
-  const jws = await new CompactSign(publishedCheckpointBytes(checkpoint)).setProtectedHeader({ alg: "ES256", kid: key.kid, typ: PUBLISHED_CHECKPOINT_JWS_TYPE }).sign(key.privateKey);
-  return { checkpoint, jws };
+  const jws = await new CompactSign(publishedCheckpointBytes(checkpoint)).setProtectedHeader({ alg: "ES256", kid: key.kid, typ: PUBLISHED_CHECKPOINT_JWS_TYPE, ...LOW_S_HEADER }).sign(key.privateKey);
+  return { checkpoint, jws: withLowS(jws) };
 }
 
 export type PublishedSignatureProblem = "not_a_checkpoint_jws" | "unknown_key" | "bad_signature" | "statement_differs";

@@ -143,7 +143,7 @@ describe("the published statement", () => {
   it("is an ordinary compact JWS: the payload is the statement's canonical bytes, typ and kid in the header", async () => {
     const [signed] = await sign(statements(honestEvents(), honestAudit()).slice(0, 1));
     const [header, payload, signature] = signed!.jws.split(".");
-    expect(JSON.parse(Buffer.from(header!, "base64url").toString())).toEqual({ alg: "ES256", kid: keys.signing!.kid, typ: "tsunagi-published-checkpoint" });
+    expect(JSON.parse(Buffer.from(header!, "base64url").toString())).toEqual({ alg: "ES256", kid: keys.signing!.kid, typ: "tsunagi-published-checkpoint", tsunagi_low_s: true });
     expect(Buffer.from(payload!, "base64url").equals(publishedCheckpointBytes(signed!.checkpoint))).toBe(true);
     expect(signature).toMatch(/^[\w-]{86}$/);
   });

@@ -1,5 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import { CompactSign, decodeProtectedHeader } from "jose";
+import { LOW_S_HEADER, withLowS } from "@tsunagi/service-kit/es256-low-s";
 import { CHECKPOINT_JWS_TYPE, checkpointBytes, type LedgerCheckpoint, type SignedCheckpoint } from "./ledger-checkpoint";
 import type { PublicCheckpointJwk } from "./load-checkpoint-keys.server";
 import { verifyEs256Once } from "./verify-es256-once";
@@ -7,10 +8,11 @@ import { verifyEs256Once } from "./verify-es256-once";
 /**
  * ES256 over the checkpoint's canonical JSON, kept detached (RFC 7515 appendix F) so the log line stays readable
  * and the payload is not stored twice. Any JOSE library verifies it once the payload is put back in the middle.
+ * Low S, promised in the header: the log line has one valid form (ADR 117).
  */
 export async function signCheckpoint(checkpoint: LedgerCheckpoint, key: { kid: string; privateKey: KeyObject }): Promise<SignedCheckpoint> {
-  const compact = await new CompactSign(checkpointBytes(checkpoint)).setProtectedHeader({ alg: "ES256", kid: key.kid, typ: CHECKPOINT_JWS_TYPE }).sign(key.privateKey);
-  const [header, , signature] = compact.split(".");
+  const compact = await new CompactSign(checkpointBytes(checkpoint)).setProtectedHeader({ alg: "ES256", kid: key.kid, typ: CHECKPOINT_JWS_TYPE, ...LOW_S_HEADER }).sign(key.privateKey);
+  const [header, , signature] = withLowS(compact).split(".");
   return { checkpoint, jws: `${header}..${signature}` };
 }
 
