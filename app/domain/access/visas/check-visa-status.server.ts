@@ -1,8 +1,8 @@
-import { createLocalJWKSet, jwtVerify, type JWTPayload } from "jose";
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
 import { registerStatus, type RegisterStatus } from "../register/register-status";
 import { takeAttempt, type AttemptLimit } from "../../security/index.server";
+import { verifyVisaJwt } from "./visa-jwt.server";
 import { visaJwks } from "./visa-keys.server";
 import { visaUrls } from "./issue-visa.server";
 
@@ -49,14 +49,10 @@ export async function checkVisaStatus(input: { visa: string; now?: Date }, db: D
   const checkedAt = now.toISOString();
   const invalid = { active: false, status: "invalid", checkedAt } as const;
   const urls = visaUrls();
-  let payload: JWTPayload;
-  try {
-    // Every published key, retired ones too: a visa signed before a rotation is still ours. Its expiry is judged
-    // below, against `now`, so an expired visa is told apart from a forged one.
-    ({ payload } = await jwtVerify(input.visa, createLocalJWKSet(await visaJwks()), { algorithms: ["ES256"], issuer: urls.issuer, typ: "JWT", currentDate: new Date(0) }));
-  } catch {
-    return invalid;
-  }
+  // Every published key, retired ones too: a visa signed before a rotation is still ours. Its expiry is judged
+  // below, against `now`, so an expired visa is told apart from a forged one.
+  const payload = await verifyVisaJwt(input.visa, await visaJwks(), urls.issuer);
+  if (!payload) return invalid;
   const claims = VisaClaimsSchema.safeParse(payload);
   if (!claims.success) return invalid;
   const prefix = urls.valueOf("");

@@ -1,11 +1,11 @@
 import { createHmac, hkdfSync, randomUUID } from "node:crypto";
-import { SignJWT } from "jose";
 import { getDatabase, type Database } from "../../../db.server";
 import { getEnv } from "../../../env.server";
 import { recordAuditEvent } from "../../kernel/record-audit-event.server";
 import type { AuditContext } from "../../kernel/audit-event";
 import { appSecret } from "../../security/index.server";
 import { registerStatus } from "../register/register-status";
+import { signVisaJwt } from "./visa-jwt.server";
 import { loadVisaKeys } from "./visa-keys.server";
 
 /**
@@ -95,16 +95,18 @@ export async function issueVisa(input: IssueVisaInput, db: Database = getDatabas
     const expiresAt = Math.min(issuedAt + VISA_LIFETIME_SECONDS, Math.floor(approval.endsAt.getTime() / 1000));
     const jti = randomUUID();
     const urls = visaUrls();
-    const visa = await new SignJWT({
-      ga4gh_visa_v1: { type: "ControlledAccessGrants", asserted: Math.floor(approval.decidedAt.getTime() / 1000), value: urls.valueOf(application.reference), source: urls.source, by: "dac" },
-    })
-      .setProtectedHeader({ alg: "ES256", typ: "JWT", kid: keys.signing.kid, jku: urls.jku })
-      .setIssuer(urls.issuer)
-      .setSubject(visaSubjectOf(input.applicantId))
-      .setIssuedAt(issuedAt)
-      .setExpirationTime(expiresAt)
-      .setJti(jti)
-      .sign(keys.signing.privateKey);
+    const visa = await signVisaJwt(
+      {
+        ga4gh_visa_v1: { type: "ControlledAccessGrants", asserted: Math.floor(approval.decidedAt.getTime() / 1000), value: urls.valueOf(application.reference), source: urls.source, by: "dac" },
+        iss: urls.issuer,
+        sub: visaSubjectOf(input.applicantId),
+        iat: issuedAt,
+        exp: expiresAt,
+        jti,
+      },
+      keys.signing,
+      urls.jku,
+    );
     await recordAuditEvent(
       tx,
       { type: "access.visa_issued", outcome: "success", detail: { applicationId: application.id, approvalId: approval.id, approvalVersion: approval.version, jti, expiresAt: new Date(expiresAt * 1000).toISOString() } },
