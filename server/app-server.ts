@@ -12,7 +12,8 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet, { strictTransportSecurity } from "helmet";
 import { getEnv } from "../app/env.server";
 import { viteWatchOffVariable } from "./vite-file-watching";
-import { isCrossSiteRequest } from "./cross-site";
+import { crossSiteRefusal } from "./cross-site";
+import { sendRefusalPage } from "./refusal-page";
 import { applySlowClientLimits, closeConnectionUnlessBodyRead } from "@tsunagi/service-kit/unread-body";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
 import { createRemixRequestHandler, refuseClientErrors } from "./remix-request-handler";
@@ -109,9 +110,16 @@ export async function createAppServer(options: AppServerOptions) {
     next();
   });
 
-  app.use((req: Request, res: Response, next) => {
+  app.use((req: Request, res: Response, next: NextFunction) => {
     const headers = { get: (name: string) => req.get(name) };
-    if (isCrossSiteRequest(req.method, headers, appOrigin, req.path)) {
+    const refusal = crossSiteRefusal(req.method, headers, appOrigin, req.path);
+    if (refusal === "origin_mismatch") {
+      // A page in the reader's language, one warn line without a stack (ADR 116): no page of this site sends it.
+      noteRefusal(res, "origin_mismatch");
+      sendRefusalPage(req, res, { status: 403, key: "otherOrigin" }).catch(next);
+      return;
+    }
+    if (refusal === "cross_site") {
       noteRefusal(res, "cross_site");
       res.status(403).type("text/plain").send("Cross-site request refused");
       return;

@@ -1,16 +1,24 @@
+/** Why the edge refuses a state-changing request as another site's: its fetch metadata says so, or its Origin does. */
+export type CrossSiteRefusal = "cross_site" | "origin_mismatch";
+
 /**
- * Refuses state-changing requests sent by another site (Lucia's guide: check Sec-Fetch-Site, fall back to
- * Origin for browsers that do not send it). Cookies are SameSite=Lax as a second layer.
+ * Refuses state-changing requests sent by another site (Lucia's guide: check Sec-Fetch-Site, and Origin where it is
+ * sent). Cookies are SameSite=Lax as a second layer.
+ *
+ * An Origin that is not the app's own is refused whatever Sec-Fetch-Site claims (issue 54 item 4; ADR 116): a browser
+ * sends the page's true origin, so a mismatch is a forgery or a page that cannot prove where it is — "null" from a
+ * no-referrer page, a sandboxed frame or a file, an empty or garbled value. Remix's own check reads "null" as a host
+ * other than the request's and threw (a 500 with a stack); it is a 403 here, before any route code.
  */
-export function isCrossSiteRequest(method: string, headers: { get(name: string): string | null | undefined }, appOrigin: string, path = ""): boolean {
-  if (["GET", "HEAD", "OPTIONS"].includes(method.toUpperCase())) return false;
-  if (isOneClickUnsubscribe(path)) return false;
-  const fetchSite = headers.get("sec-fetch-site");
-  if (fetchSite) return fetchSite !== "same-origin" && fetchSite !== "none";
+export function crossSiteRefusal(method: string, headers: { get(name: string): string | null | undefined }, appOrigin: string, path = ""): CrossSiteRefusal | null {
+  if (["GET", "HEAD", "OPTIONS"].includes(method.toUpperCase())) return null;
+  if (isOneClickUnsubscribe(path)) return null;
   const origin = headers.get("origin");
-  if (origin) return origin !== appOrigin;
-  // Neither header: not a browser (or a very old one); there is no ambient cookie risk to defend against.
-  return false;
+  if (origin !== null && origin !== undefined && origin !== appOrigin) return "origin_mismatch";
+  const fetchSite = headers.get("sec-fetch-site");
+  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") return "cross_site";
+  // Neither header (not a browser, or a very old one): there is no ambient cookie risk to defend against.
+  return null;
 }
 
 /**

@@ -49,8 +49,9 @@ export function createRemixRequestHandler(options: { build: Build; mode: string;
         return;
       }
       // Remix aborts an action whose Origin names another host than the request's with an Error: a 500 and a stack
-      // for what no browser on this site sends (its own pages post with their origin). Refused here instead.
-      if (request.method === "POST" && originDisagreesWithHost(remixRequest.headers)) {
+      // for what no browser on this site sends (its own pages post with their origin). Refused here instead, for every
+      // method Remix checks (a document's POST, PUT, PATCH, DELETE; any single-fetch call but GET).
+      if (request.method !== "GET" && request.method !== "HEAD" && originDisagreesWithHost(remixRequest.headers)) {
         noteRefusal(response, "origin_mismatch");
         await sendRefusalPage(request, response, { status: 403, key: "otherOrigin" });
         return;
@@ -138,12 +139,14 @@ function remixRequestOf(request: ExpressRequest, response: ExpressResponse): Req
 
 /**
  * Remix's own CSRF rule (server-runtime's throwIfPotentialCSRFAttack, 2.17), asked before Remix throws on it: an
- * Origin other than "null" must name the host the request was sent to (X-Forwarded-Host where it reaches Remix, else
- * Host). An Origin that is no URL counts as disagreeing.
+ * Origin must name the host the request was sent to (X-Forwarded-Host where it reaches Remix, else Host). Remix keeps
+ * "null" as the string "null" and compares it with the host, so it disagrees like any other; so does an Origin that
+ * is no URL. (The edge refuses these first, server/cross-site.ts; this holds whatever reaches Remix to the same rule.)
  */
 export function originDisagreesWithHost(headers: Headers): boolean {
   const origin = headers.get("origin");
-  if (origin === null || origin === "null") return false;
+  if (origin === null) return false;
+  if (origin === "null") return true;
   const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
   try {
     return !host || new URL(origin).host !== host;
