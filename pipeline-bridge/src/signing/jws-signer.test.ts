@@ -4,6 +4,7 @@ import path from "node:path";
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, importJWK } from "jose";
 import { keysOfSet, newP256KeyEntry } from "@tsunagi/service-kit/p256-key-file.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasLowS, jwsSignature } from "../../../tests/support/high-s-twin";
 import { createJwsSigner, type JwsSigner } from "./jws-signer";
 import { loadSigningKeys } from "./signing-keys";
 
@@ -33,6 +34,19 @@ describe("JWS signer", () => {
       expect(await verified(await signer.signAsync(payload))).toEqual({ payload, kid });
       const parts = await signer.signBytesAsync(Buffer.from(payload, "utf8"));
       expect(await verified(`${parts.signingInput.toString("latin1")}.${parts.signature}`)).toEqual({ payload, kid });
+    }
+  });
+
+  it("answers in the low-S form every time, on every path, over many signatures (ADR 117)", async () => {
+    for (let i = 0; i < 50; i++) {
+      const payload = `{"n":${i}}`;
+      const small = await signer.signSmallAsync(payload);
+      const parts = await signer.signBytesAsync(Buffer.from(payload, "utf8"));
+      const forms = [signer.sign(payload), await signer.signAsync(payload), `${small.signingInput}.${small.signature}`, `${parts.signingInput.toString("latin1")}.${parts.signature}`];
+      for (const jws of forms) {
+        expect(hasLowS(jwsSignature(jws)), jws).toBe(true);
+        expect((await verified(jws)).payload).toBe(payload);
+      }
     }
   });
 

@@ -1,4 +1,5 @@
 import { sign, type KeyObject } from "node:crypto";
+import { toLowS } from "@tsunagi/service-kit/es256-low-s";
 import { signingKeyAt, type LiveSigningKeys, type PublicSigningJwk, type SigningKey, type SigningKeySet } from "./signing-keys";
 
 /** A compact JWS in two parts, so that a large one can be written out without being copied into a string. */
@@ -28,6 +29,15 @@ export interface JwsSigner {
   publicJwks(): { keys: PublicSigningJwk[] };
   /** Set while the key file as it is now cannot be used and the keys read before still sign (ADR 054). */
   keyFileRefused(): { since: string; inUse: string[] } | null;
+}
+
+/**
+ * Node's ECDSA leaves s as it comes out, in the high half about every other time, and (r, n − s) verifies as well:
+ * the bridge answers in the one form the programme accepts, low S (ADR 117).
+ */
+function lowS(signature: Buffer): Buffer {
+  const low = toLowS(signature);
+  return low === signature ? signature : Buffer.from(low);
 }
 
 /**
@@ -68,7 +78,7 @@ export function createJwsSigner(keys: SigningKeySet | LiveSigningKeys, clock: ()
     return new Promise((resolve, reject) => {
       sign("sha256", input, options, (error, signature) => {
         if (error) reject(error);
-        else resolve({ signingInput: input, signature: signature.toString("base64url") });
+        else resolve({ signingInput: input, signature: lowS(signature).toString("base64url") });
       });
     });
   };
@@ -87,7 +97,7 @@ export function createJwsSigner(keys: SigningKeySet | LiveSigningKeys, clock: ()
         // The input is base64url and dots only: its UTF-8 bytes are its characters.
         sign("sha256", Buffer.from(input, "latin1"), options, (error, signature) => {
           if (error) reject(error);
-          else resolve({ signingInput: input, signature: signature.toString("base64url") });
+          else resolve({ signingInput: input, signature: lowS(signature).toString("base64url") });
         });
       });
     },
@@ -95,7 +105,7 @@ export function createJwsSigner(keys: SigningKeySet | LiveSigningKeys, clock: ()
     sign(payloadJson) {
       const { header, options } = signingKey();
       const input = signingInput(header, Buffer.from(payloadJson, "utf8"));
-      return `${input.toString("latin1")}.${sign("sha256", input, options).toString("base64url")}`;
+      return `${input.toString("latin1")}.${lowS(sign("sha256", input, options)).toString("base64url")}`;
     },
     async signAsync(payloadJson) {
       const { signingInput: input, signature } = await signBytesAsync(Buffer.from(payloadJson, "utf8"));
