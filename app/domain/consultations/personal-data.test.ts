@@ -347,6 +347,9 @@ describe("hostile input", () => {
     ["honorifics", "さん".repeat(10_000)],
     ["a kanji run before an honorific", `${"山".repeat(20_000)}さん`],
     ["birth words and dates", "生年月日1980/1/1 ".repeat(1_300)],
+    ["half-width kana and their voicing marks", "ﾀﾞｶﾞ".repeat(5_000)],
+    ["kanji numerals and dashes after a city", `東京都港区${"一ー".repeat(10_000)}`],
+    ["birth words and slashes", "誕生日 1/".repeat(2_500)],
   ])("%s (20,000 characters) comes back", (_, text) => {
     const result = redactPersonalData(text);
     expect(typeof result.text).toBe("string");
@@ -459,4 +462,139 @@ describe("properties", () => {
       { numRuns: 300 },
     );
   });
+});
+
+// Issue 54 item 6: every form the header of personal-data.ts claims, as people type it — half- and full-width digits,
+// every dash that stands between a number's groups (hyphen-minus, full-width, U+2010–U+2015, minus, ー and its
+// half-width form, the small hyphen), spaces and ideographic spaces around it, kanji numerals.
+describe("the claimed forms, as typed", () => {
+  const dashes = ["-", "－", "‐", "‑", "‒", "–", "—", "―", "−", "ー", "ｰ", "﹣"];
+  const fullWidth = (text: string) => text.replace(/[0-9]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) + 0xfee0));
+  /** A number's groups joined by `dash`, in both widths, tight and with a space or an ideographic space around it. */
+  const joined = (groups: string[], dash: string) =>
+    ["", " ", "\u3000"].flatMap((space) => [groups.join(`${space}${dash}${space}`), fullWidth(groups.join(`${space}${dash}${space}`))]);
+
+  it.each(dashes)("phone numbers, My Numbers, postcodes, block numbers and dates of birth with %s between the groups", (dash) => {
+    for (const phone of [...joined(["090", "1234", "5678"], dash), ...joined(["03", "1234", "5678"], dash), ...joined(["0120", "123", "456"], dash)]) {
+      expectRedacted(`携帯は${phone}です`, `携帯は${P("phone")}です`, "phone");
+    }
+    for (const myNumber of joined(["1234", "5678", "9012"], dash)) {
+      expectRedacted(`番号：${myNumber}。`, `番号：${P("my_number")}。`, "my_number");
+    }
+    for (const postcode of joined(["154", "0001"], dash)) {
+      expectRedacted(`〒${postcode} です`, `${P("postal_address")} です`, "postal_address");
+    }
+    for (const block of joined(["4", "2", "8"], dash)) {
+      expectRedacted(`東京都港区芝公園${block}に住んでいます`, `${P("postal_address")}に住んでいます`, "postal_address");
+    }
+    for (const date of joined(["1980", "05", "01"], dash)) {
+      expectRedacted(`生年月日：${date}`, `生年月日：${P("date_of_birth")}`, "date_of_birth");
+    }
+  });
+
+  it.each([
+    // e-mail: (at) and [at] with the spaces people put around them, in either width
+    ["hanako (at) example.com まで", `${P("email")} まで`, "email"],
+    ["hanako [at] example.co.jp", P("email"), "email"],
+    ["ｈａｎａｋｏ　（ａｔ）　ｅｘａｍｐｌｅ．ｊｐ", P("email"), "email"],
+    ["HANAKO＠EXAMPLE．JP", P("email"), "email"],
+    // phones: the country code with its trunk zero, parentheses, full-width plus, North American groups
+    ["+81 (0)90 1234 5678", P("phone"), "phone"],
+    ["＋８１　９０　１２３４　５６７８", P("phone"), "phone"],
+    ["０３（１２３４）５６７８", P("phone"), "phone"],
+    ["09012345678", P("phone"), "phone"],
+    ["020 7946 0958", P("phone"), "phone"],
+    ["555.123.4567", P("phone"), "phone"],
+    ["1-555-123-4567", P("phone"), "phone"],
+    // My Number: a miscounted one after its label
+    ["マイナンバー：１２３４５６７８９０１", `マイナンバー：${P("my_number")}`, "my_number"],
+    ["個人番号は１２３４ ５６７８ ９０１２です", `個人番号は${P("my_number")}です`, "my_number"],
+    // hospital and record numbers after their labels, letters before the digits
+    ["診察券番号：Ａ１２３４５６", `診察券番号：${P("hospital_id")}`, "hospital_id"],
+    ["カルテNo.12345", `カルテNo.${P("hospital_id")}`, "hospital_id"],
+    ["ＩＤは１２３４５です", `ＩＤは${P("hospital_id")}です`, "hospital_id"],
+    ["被保険者番号：１２３４５６７８", `被保険者番号：${P("hospital_id")}`, "hospital_id"],
+    // addresses: kanji numerals, a space between the place and its number, 〒 with seven digits
+    ["横浜市中区山下町百二十三番地", P("postal_address"), "postal_address"],
+    ["横浜市中区山下町百二十三番地の四に住んでいます", `${P("postal_address")}に住んでいます`, "postal_address"],
+    ["千代田区千代田一番一号", P("postal_address"), "postal_address"],
+    ["東京都港区芝公園四‐二‐八", P("postal_address"), "postal_address"],
+    ["東京都港区芝公園四丁目二番八号", P("postal_address"), "postal_address"],
+    ["東京都港区芝公園 4-2-8", P("postal_address"), "postal_address"],
+    ["東京都港区芝公園　４丁目２番８号", P("postal_address"), "postal_address"],
+    ["〒１５４０００１", P("postal_address"), "postal_address"],
+    // dates of birth: years in kanji digits, a month and a day or a year and a month with slashes
+    ["一九八〇年五月一日生まれです", `${P("date_of_birth")}生まれです`, "date_of_birth"],
+    ["生年月日：二〇〇〇年十二月三十一日", `生年月日：${P("date_of_birth")}`, "date_of_birth"],
+    ["生年月日：一九八○年五月一日", `生年月日：${P("date_of_birth")}`, "date_of_birth"],
+    ["誕生日は5/3です", `誕生日は${P("date_of_birth")}です`, "date_of_birth"],
+    ["誕生日は５／３です", `誕生日は${P("date_of_birth")}です`, "date_of_birth"],
+    ["５／３生まれです", `${P("date_of_birth")}生まれです`, "date_of_birth"],
+    ["生年月日は1980/5です", `生年月日は${P("date_of_birth")}です`, "date_of_birth"],
+    ["My birthday is 25/12.", `My birthday is ${P("date_of_birth")}.`, "date_of_birth"],
+    ["令和元年５月１日生まれ", `${P("date_of_birth")}生まれ`, "date_of_birth"],
+    // names: half-width katakana with its voicing marks, marks typed apart, a space before the honorific
+    ["ﾔﾏﾀﾞさんに相談しました", `${P("person_name")}さんに相談しました`, "person_name"],
+    ["ｽｽﾞｷ ﾊﾅｺさま", `${P("person_name")}さま`, "person_name"],
+    // ダ decomposed, タ + U+3099, as text pasted from some Mac applications arrives.
+    ["ヤマタ\u3099さん", `${P("person_name")}さん`, "person_name"],
+    ["ヤマタ゛さん", `${P("person_name")}さん`, "person_name"],
+    ["ﾎﾟｰﾙさん", `${P("person_name")}さん`, "person_name"],
+    ["山田 太郎 様", `${P("person_name")} 様`, "person_name"],
+    ["田中\u3000様", `${P("person_name")}\u3000様`, "person_name"],
+    ["佐藤 くんと話しました", `${P("person_name")} くんと話しました`, "person_name"],
+    ["Tanaka さん", `${P("person_name")} さん`, "person_name"],
+    ["I asked Yamada-sensei", `I asked ${P("person_name")}-sensei`, "person_name"],
+    ["名前は、山田です", `名前は、${P("person_name")}です`, "person_name"],
+    ["私は、山田 花子と申します", `私は、${P("person_name")}と申します`, "person_name"],
+    // A form's text arrives with CR LF line breaks.
+    ["Best regards,\r\nHanako Yamada", `Best regards,\r\n${P("person_name")}`, "person_name"],
+    ["Thanks,\r\nHanako", `Thanks,\r\n${P("person_name")}`, "person_name"],
+  ] as Array<[string, string, PersonalDataKind]>)("%s", (text, published, kind) => expectRedacted(text, published, kind));
+
+  it("gives a half-width name with its voicing marks whole, offsets into the text as written", () => {
+    const text = "ﾔﾏﾀﾞさんとヤマタ\u3099さん";
+    expect(findPersonalData(text).map((match) => text.slice(match.start, match.end))).toEqual(["ﾔﾏﾀﾞ", "ヤマタ\u3099"]);
+  });
+
+  it.each([
+    // Quantities, prices, years and counts in full width stay: they name no one.
+    "２０２６年に始まります",
+    "２０２６年５月１０日の説明会に参加しました",
+    "二〇二六年五月十日の説明会",
+    "会費は１２，０００円です",
+    "¥12,000 でした",
+    "参加者は３人、説明は１２回",
+    "1980年代の研究",
+    // A date with no birth word, a fraction, and 生まれつき ("from birth"), which is said of conditions.
+    "5/3の説明会に行きます",
+    "約1/3の人が生まれつきの病気です",
+    "生まれつき心臓が弱く、1/3の時間は入院でした",
+    "1/3 of people born with it have no symptoms",
+    // さん and 様 on ordinary words: people by role, set phrases, shops and offices.
+    "皆さん、ありがとうございました",
+    "お医者さんに相談しました",
+    "今日みなさんに会えました",
+    "近所のおばさんが教えてくれた",
+    "ご馳走様でした",
+    "お陰様で元気です",
+    "ご愁傷様です",
+    "お得意様向けの説明",
+    "お嬢様育ち",
+    "大工さんに頼みました",
+    "八百屋さんで買いました",
+    "研究所さんから連絡がありました",
+    "長女さんの検査",
+    "患者 さん",
+    "ご家族 様",
+    // 一番 is "the most"; a span of years after a city is a period; an era's span of years.
+    "一番地元に近い病院",
+    "この町一番地味な店",
+    "横浜市 2025-2026 の計画",
+    "令和五ー六年度の予算",
+    // Cues that are not followed by a name or an address.
+    "名前は、出さないでください",
+    "私は、賛成です",
+    "meet me (at) noon",
+  ])("leaves %s alone", expectUntouched);
 });

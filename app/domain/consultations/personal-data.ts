@@ -5,10 +5,11 @@
  *
  * Seven kinds are found (`personalDataKinds`), in Japanese and English, in whatever width they were typed: the text is
  * folded character by character to NFKC (full-width digits, letters, ＠, ．, －, the ideographic space, ㍻ → 平成),
- * with invisible format characters dropped and any dash or ー after a digit read as "-", while every offset handed
- * back refers to the text as written. What is outside a match is never changed.
+ * with invisible format characters dropped, a kana and the voicing mark typed after it read as one letter (ﾀﾞ, タ with
+ * a combining or spacing ゛ → ダ) and any dash or ー after a digit read as "-", while every offset handed back refers
+ * to the text as written. What is outside a match is never changed.
  *
- * - `email`: local@domain.tld, also with "(at)" or "[at]" for the at sign.
+ * - `email`: local@domain.tld, also with "(at)" or "[at]" for the at sign, with or without a space either side.
  * - `phone`: a number starting with + and 8–15 digits; a number starting with 0 with 10 or 11 digits in any grouping
  *   (Japanese and UK national numbers: 03-1234-5678, 090 1234 5678, (03)1234-5678, 020 7946 0958); North American
  *   3-3-4 groups.
@@ -21,26 +22,34 @@
  *   And, with no label, any number of 10 or more digits that is none of the kinds above (a long number in an answer
  *   is an identifier, not a quantity: quantities are written with commas, 万 or 億).
  * - `postal_address`: 〒 and NNN-NNNN postcodes (or seven digits after 〒 or 郵便番号); Japanese block numbers
- *   (N丁目, N番地, N番N号, N号室) and "N-N-N" after a place name containing 都道府県市区町村郡, each with the place
- *   name written before it; a place name after 住所 or 所在地; English street addresses ("12 Baker Street", Title
- *   Case street name and a street word), "Apt/Flat/Suite N", "PO Box N", UK postcodes and US state + ZIP.
+ *   (N丁目, N番地, N番N号, N号室) and "N-N-N" after a place name containing 都道府県市区町村郡 — in kanji numerals
+ *   too (三丁目; 百二十三番地, 一番一号 and 四‐二‐八 only after such a place name: 一番 is also "the most") — each with
+ *   the place name written before it, a space between or not; a place name in kanji or katakana after 住所 or 所在地
+ *   (さいたま市 keeps its hiragana outside the span: a municipality alone names no one); English street addresses
+ *   ("12 Baker Street", Title Case street name and a street word), "Apt/Flat/Suite N", "PO Box N", UK postcodes and
+ *   US state + ZIP.
  *   A municipality alone (東京都世田谷区, "I live in Leeds") is not flagged: many people share it.
- * - `date_of_birth`: a date — 1980/5/1, 1980-05-01, 1980年5月1日, 昭和55年5月1日 (令和, 平成, 昭和, 大正, 明治, 元年,
- *   ㍻), S55.5.1, H12/3/4, 1/5/1980, 1 May 1980, May 1, 1980, the 1st of May 1980 — or a partial one (year and month,
- *   month and day) with a birth word near it: 生年月日, 誕生日, 生まれ, 出生, "born", "DOB", "date of birth",
- *   "birthday" up to 30 characters before it or 12 after it in the same sentence, or 生 right after it. Full dates
+ * - `date_of_birth`: a date — 1980/5/1, 1980-05-01, 1980年5月1日, 一九八〇年五月一日, 昭和55年5月1日 (令和, 平成,
+ *   昭和, 大正, 明治, 元年, ㍻; kanji numerals too), S55.5.1, H12/3/4, 1/5/1980, 1 May 1980, May 1, 1980, the 1st of
+ *   May 1980 — or a partial one (year and month: 1980年5月, 1980/5, May 1980; month and day: 5月3日, 5/3, May 3rd)
+ *   with a birth word near it: 生年月日, 誕生日, 生まれ, 出生, "born", "DOB", "date of birth", "birthday" up to 30
+ *   characters before it or 12 after it in the same sentence (for "5/3", which is also a fraction, only right after
+ *   it), or 生 right after it. 生まれつき ("from birth", said of a condition) is no birth word. Full dates
  *   must have a year between 1900 and this year. A date with no birth word near it is NOT flagged: answers cite
  *   meeting days, publication dates and form versions all the time, and a date alone names no one. A year alone
  *   ("born in 1980") is not flagged either: it says no more than an age.
  * - `person_name`: only names a cue introduces, because a name cannot be told from any other word by its shape: the
- *   kanji or katakana before さん, 様, さま, 先生, くん, 君, ちゃん, 氏, 殿 (less a list of words such as 患者さん,
- *   皆様, 同様); a name before と申します (or といいます after 私は or at a sentence start); after 名前は, 氏名:,
- *   私は … when written as a full name with a space or followed by と申します; "my name is", "I am X Y" (two
- *   capitalised words), "Mr/Mrs/Ms/Miss/Mx/Dr/Prof X", "Name: X", "my daughter X" and a name on the line after a
- *   sign-off ("Best regards,").
+ *   kanji or katakana (or a Latin name) before さん, 様, さま, 先生, くん, 君, ちゃん, 氏, 殿, a space between or not
+ *   (山田 太郎 様), less a list of words such as 患者さん, 皆様, 同様, 大工さん, 研究所さん, and set phrases after お or
+ *   ご (ご馳走様, お陰様, お得意様); "Tanaka-san", "Yamada-sensei"; a name before と申します (or といいます after 私は
+ *   or at a sentence start); after 名前は, 氏名:, 私は (a comma after は or not) … when written as a full name with a
+ *   space or followed by と申します; "my name is", "I am X Y" (two capitalised words), "Mr/Mrs/Ms/Miss/Mx/Dr/Prof X",
+ *   "Name: X", "my daughter X" and a name on the line after a sign-off ("Best regards,"; the line break as a form
+ *   sends it, CR LF, or LF).
  *
  * What cannot be caught, and why a moderator still reads every answer: names without a cue ("山田が言うには",
- * "Hanako said"), names in hiragana before an honorific (はなこちゃん: hiragana is too often part of the sentence),
+ * "Hanako said"), names in hiragana before an honorific, even after a kanji surname (はなこちゃん, 山田はなこさん:
+ * hiragana is too often part of the sentence — 今日みなさんに, 近所のおばさん),
  * spelled-out or kanji numbers outside dates and block numbers (〇九〇の…, "oh nine oh"), obfuscated e-mail
  * addresses beyond (at) ("taro ★ example.jp"), a town or workplace that points at one person, rare diseases, ages and
  * family details that together identify someone, and anything in an image or a link's target. Flagging errs on the
@@ -141,6 +150,19 @@ function isInvisible(cp: number): boolean {
 
 const isDigitCode = (code: number) => code >= 48 && code <= 57;
 
+/**
+ * Voicing marks written after a kana, as the combining mark NFKC composes with it: combining (U+3099, U+309A),
+ * half-width (U+FF9E, U+FF9F) and spacing (U+309B, U+309C, which NFKC alone would turn into a space and a mark).
+ */
+const voicingMarks = new Map([
+  [0x3099, "\u3099"],
+  [0x309a, "\u309A"],
+  [0xff9e, "\u3099"],
+  [0xff9f, "\u309A"],
+  [0x309b, "\u3099"],
+  [0x309c, "\u309A"],
+]);
+
 function foldCodePoint(cp: number): string {
   if (cp < 0x80) return String.fromCharCode(cp);
   if (cp >= 0xff01 && cp <= 0xff5e) return String.fromCharCode(cp - 0xfee0);
@@ -171,8 +193,17 @@ function fold(text: string): Folded {
         continue;
       }
       const cp = text.codePointAt(i)!;
-      const width = cp > 0xffff ? 2 : 1;
-      let piece = foldCodePoint(cp);
+      let width = cp > 0xffff ? 2 : 1;
+      let piece: string;
+      const mark = voicingMarks.get(text.charCodeAt(i + width));
+      if (mark !== undefined && width === 1) {
+        // ﾀﾞ (half-width) and タ + U+3099 (text pasted from a decomposed source) are ダ: NFKC composes them only
+        // together, and a name read one character at a time would stop at the mark.
+        piece = (String.fromCharCode(cp) + mark).normalize("NFKC");
+        width = 2;
+      } else {
+        piece = foldCodePoint(cp);
+      }
       if ((isDigitCode(last) || (last === 32 && isDigitCode(beforeLast))) && dashLike.has(piece)) piece = "-";
       for (let k = 0; k < piece.length; k++) {
         from.push(i);
@@ -253,7 +284,8 @@ type Candidate = { kind: PersonalDataKind; start: number; end: number; rank: num
 
 // --- E-mail addresses ----------------------------------------------------------------------------------------------
 
-const atSigns = /@|\(at\)|\[at\]/gi;
+/** "(at)" and "[at]" are written with spaces around them as often as without ("hanako (at) example.jp"). */
+const atSigns = /@| ?\(at\) ?| ?\[at\] ?/gi;
 const isLocalPartCode = (c: number) =>
   isAsciiLetterCode(c) || isDigitCode(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45; // . _ % + -
 const isDomainCode = (c: number) => isAsciiLetterCode(c) || isDigitCode(c) || c === 46 || c === 45;
@@ -626,23 +658,40 @@ const japaneseDashBlock = new RegExp(
   `(?<![0-9])[0-9]{1,4}(?:\\s?-\\s?[0-9]{1,4}){1,3}(?![0-9])(?!\\s?(?:${countWords}))`,
   "gi",
 );
+const kanjiBlockNumber = "[〇一二三四五六七八九十百千]{1,6}";
+/**
+ * 百二十三番地, 一番一号, 四‐二‐八: block numbers in kanji, only after a place name with 都道府県市区町村郡 in it (checked
+ * in code), and 番地 not as the first half of a word: 一番 is also "the most" (町一番地味な店, 一番地元に近い).
+ */
+const japaneseKanjiBlock = new RegExp(
+  `(?<![〇一二三四五六七八九十百千])${kanjiBlockNumber}` +
+    `(?:\\s?番地(?:\\s?の\\s?${kanjiBlockNumber})?(?!\\p{Script=Han})` +
+    `|\\s?番\\s?${kanjiBlockNumber}\\s?号` +
+    `|(?:\\s?[-\u2010-\u2015\u2212ー]\\s?${kanjiBlockNumber}){1,3}(?![〇一二三四五六七八九十百千]))`,
+  "gu",
+);
+const yearSpan = /^(?:19|20)[0-9]{2}\s?-\s?(?:19|20)[0-9]{2}$/;
 const japaneseAddressLabel = /(?:ご?住所|現住所|所在地)(?:は|:|：|\s)\s?/g;
 const municipalityMarker = /[都道府県市区町村郡]/;
 
 function isPlaceCodePoint(cp: number): boolean {
   return isKanji(cp) || (isKatakana(cp) && cp !== 0x30fb) || cp === 0x304c || cp === 0x306e || cp === 0x30ce; // が の ノ
 }
-/** Where the place name written just before `end` starts (at most 20 characters back). */
+/**
+ * Where the place name written just before `end` starts (at most 20 characters back); `end` when there is none. One
+ * space may stand between the name and the number (東京都港区芝公園 4-2-8).
+ */
 function placeNameStart(n: string, end: number): number {
-  let i = end;
-  while (i > 0 && end - i < 20) {
+  const nameEnd = n[end - 1] === " " && end >= 2 && isPlaceCodePoint(codePointBefore(n, end - 1)) ? end - 1 : end;
+  let i = nameEnd;
+  while (i > 0 && nameEnd - i < 20) {
     const cp = codePointBefore(n, i);
     if (!isPlaceCodePoint(cp)) break;
     i -= cp > 0xffff ? 2 : 1;
   }
   // A place name does not start with a particle.
-  while (i < end && (n[i] === "の" || n[i] === "が")) i++;
-  return i;
+  while (i < nameEnd && (n[i] === "の" || n[i] === "が")) i++;
+  return i < nameEnd ? i : end;
 }
 function placeNameEnd(n: string, start: number, limit: number): number {
   let i = start;
@@ -679,10 +728,14 @@ function findAddresses(n: string, out: Candidate[]): void {
   for (const found of n.matchAll(japaneseBlock)) {
     push(placeNameStart(n, found.index), found.index + found[0].length);
   }
-  for (const found of n.matchAll(japaneseDashBlock)) {
-    const start = placeNameStart(n, found.index);
-    if (start < found.index && municipalityMarker.test(n.slice(start, found.index))) {
-      push(start, found.index + found[0].length);
+  for (const pattern of [japaneseDashBlock, japaneseKanjiBlock]) {
+    for (const found of n.matchAll(pattern)) {
+      // 横浜市 2025-2026: a span of years after a city is a plan's period, not a block number.
+      if (yearSpan.test(found[0])) continue;
+      const start = placeNameStart(n, found.index);
+      if (start < found.index && municipalityMarker.test(n.slice(start, found.index))) {
+        push(start, found.index + found[0].length);
+      }
     }
   }
   for (const found of n.matchAll(japaneseAddressLabel)) {
@@ -710,7 +763,20 @@ const eraNames = "令和|平成|昭和|大正|明治";
  * against the era's length: 平成40年 near 生年月日 is a mistyped date of birth, and still one.
  */
 type DateParts = { year?: number | "unknown"; month?: string; day?: string; dayFirstOrMonthFirst?: boolean };
-type DatePattern = { pattern: RegExp; read: (groups: Array<string | undefined>) => DateParts };
+type DatePattern = {
+  pattern: RegExp;
+  read: (groups: Array<string | undefined>) => DateParts;
+  /**
+   * How far a birth word written after the date may be (12 unless said). "5/3" is also a fraction — "1/3 of people
+   * born with it" — so a bare month/day takes a birth word after it only right after it (5/3生まれ, 5/3が誕生日).
+   */
+  cueAfter?: number;
+};
+
+/** 一九八〇 as 1980: a year written digit by digit in kanji, with 〇, 零 or the ○ often typed for it as zero. */
+const kanjiDigitValues = new Map(Array.from("〇○零一二三四五六七八九", (digit, i) => [digit, Math.max(0, i - 2)]));
+const kanjiDigits = Array.from(kanjiDigitValues.keys()).join("");
+const kanjiDigitsValue = (digits: string) => Number(Array.from(digits, (digit) => kanjiDigitValues.get(digit)).join(""));
 
 const datePatterns: DatePattern[] = [
   // 1980/5/1, 1980-05-01, 1980.5.1
@@ -725,6 +791,11 @@ const datePatterns: DatePattern[] = [
       "g",
     ),
     read: (g) => ({ year: g[1]!.length === 4 ? Number(g[1]) : "unknown", month: g[2], day: g[3] }),
+  },
+  // 一九八〇年五月一日, 二〇〇〇年一月
+  {
+    pattern: new RegExp(`(?<![${kanjiDigits}十])([${kanjiDigits}]{4})\\s?年\\s?(${monthOrDay})\\s?月(?:\\s?(${monthOrDay})\\s?日)?`, "g"),
+    read: (g) => ({ year: kanjiDigitsValue(g[1]!), month: g[2], day: g[3] }),
   },
   // 昭和55年5月1日, 平成元年3月, 昭和55.5.1
   {
@@ -776,6 +847,17 @@ const datePatterns: DatePattern[] = [
     pattern: new RegExp(`(?<![A-Za-z])${englishMonth},?\\s+${fourDigitYear}(?![0-9])`, "gi"),
     read: (g) => ({ year: Number(g[1]), month: "1" }),
   },
+  // 1980/5, 1980-05, 1980.5 (a year and a month)
+  {
+    pattern: /(?<![0-9./-])((?:19|20)[0-9]{2})\s?([-/.])\s?([0-9]{1,2})(?![0-9]|\s?[-/.]\s?[0-9])/g,
+    read: (g) => ({ year: Number(g[1]), month: g[3] }),
+  },
+  // 5/3 (a month and a day, or a day and a month)
+  {
+    pattern: /(?<![0-9./-])([0-9]{1,2})\s?\/\s?([0-9]{1,2})(?![0-9]|\s?[-/.]\s?[0-9])/g,
+    read: (g) => ({ month: g[1], day: g[2], dayFirstOrMonthFirst: true }),
+    cueAfter: 1,
+  },
 ];
 
 function isRealDate(parts: DateParts, thisYear: number): boolean {
@@ -789,8 +871,9 @@ function isRealDate(parts: DateParts, thisYear: number): boolean {
   return inRange(parts.month, 1, monthLimit) && inRange(parts.day, 1, 31);
 }
 
+/** 生まれつき is "from birth" — a condition, not a birthday: answers about inherited conditions say it often. */
 const birthCue =
-  /生年月日|お?誕生日|生まれ|産まれ|出生|生誕|(?<![A-Za-z])(?:date\s?of\s?birth|birth\s?date|birthday|born|D\.?O\.?B\.?)(?![A-Za-z])/gi;
+  /生年月日|お?誕生日|生まれ(?!つき)|産まれ(?!つき)|出生|生誕|(?<![A-Za-z])(?:date\s?of\s?birth|birth\s?date|birthday|born|D\.?O\.?B\.?)(?![A-Za-z])/gi;
 /** Two ways of writing the same date side by side: "1980年5月1日（昭和55年）", "1 May 1980 / 1980-05-01". */
 const equivalentGap = /^[\s()（）[\]/／、,・=＝]{0,4}$/;
 
@@ -803,23 +886,25 @@ function findDatesOfBirth(n: string, placeholders: Map<number, PersonalDataKind>
   const cues = Array.from(n.matchAll(birthCue), (cue) => ({ start: cue.index, end: cue.index + cue[0].length }));
   if (cues.length === 0 && !n.includes("生")) return;
   const thisYear = thisYearInJapan();
-  const found: Array<{ start: number; end: number }> = [];
-  for (const { pattern, read } of datePatterns) {
+  const found: Array<{ start: number; end: number; cueAfter: number }> = [];
+  for (const { pattern, read, cueAfter = 12 } of datePatterns) {
     for (const match of n.matchAll(pattern)) {
       const groups = Array.from(match, (group) => (group === "" ? undefined : group));
-      if (isRealDate(read(groups), thisYear)) found.push({ start: match.index, end: match.index + match[0].length });
+      if (isRealDate(read(groups), thisYear)) found.push({ start: match.index, end: match.index + match[0].length, cueAfter });
     }
   }
   if (found.length === 0) return;
   // A date of birth already redacted is still the date its birth word speaks of.
-  for (const [at, kind] of placeholders) if (kind === "date_of_birth") found.push({ start: at, end: at + 1 });
+  for (const [at, kind] of placeholders) if (kind === "date_of_birth") found.push({ start: at, end: at + 1, cueAfter: 12 });
   // One date may be found by two patterns (1980年5月1日 and 5月1日): one span each.
   found.sort((a, b) => a.start - b.start || b.end - a.end);
-  const dates: Array<{ start: number; end: number; birth: boolean }> = [];
+  const dates: Array<{ start: number; end: number; cueAfter: number; birth: boolean }> = [];
   for (const date of found) {
     const previous = dates[dates.length - 1];
-    if (previous && date.start < previous.end) previous.end = Math.max(previous.end, date.end);
-    else dates.push({ ...date, birth: false });
+    if (previous && date.start < previous.end) {
+      previous.end = Math.max(previous.end, date.end);
+      previous.cueAfter = Math.max(previous.cueAfter, date.cueAfter);
+    } else dates.push({ ...date, birth: false });
   }
   let before = 0; // the first date starting at or after the cue
   for (const cue of cues) {
@@ -835,7 +920,7 @@ function findDatesOfBirth(n: string, placeholders: Map<number, PersonalDataKind>
     const previous = dates[last];
     if (previous) {
       const gap = n.slice(previous.end, cue.start);
-      if (gap.length <= 12 && !sentenceEnd.test(gap)) previous.birth = true;
+      if (gap.length <= previous.cueAfter && !sentenceEnd.test(gap)) previous.birth = true;
     }
   }
   for (const date of dates) {
@@ -871,7 +956,8 @@ const notNamesBeforeHonorific = new Set(
     "提供者 代諾者 保護者 後見人 代理人 介護者 恋人 知人 他人 大人 個人 日本人 外国人 一人 二人 人 赤ちゃん お客 " +
     "ママ パパ スタッフ ナース ドクター ヘルパー ケアマネ ボランティア カウンセラー コーディネーター ワーカー " +
     "マネージャー メンバー ファン サポーター オーナー ゲスト ユーザー ドナー パートナー ガイド コーチ リーダー " +
-    "ベビー シッター チーム グループ"
+    "ベビー シッター チーム グループ 大工 王女 長男 次男 三男 長女 次女 三女 八百屋 魚屋 肉屋 花屋 本屋 床屋 酒屋 米屋 " +
+    "薬屋 靴屋 電気屋 不動産屋"
   ).split(" "),
 );
 /** Endings of words for people by role, not by name: 遺伝カウンセラー, 小児患者, 研究者. */
@@ -879,7 +965,8 @@ const roleEndings = [
   "者", "員", "医", "師", "士", "方", "達", "御", "様", "陣", "側", "会", "局", "科", "院", "庁", "省", "社", "部",
   "課", "家", "患者", "家族", "先生", "担当", "社長", "部長", "課長", "院長", "会長", "所長", "校長", "店長", "議長",
   "市長", "町長", "村長", "園長", "室長", "係長", "局長", "カウンセラー", "コーディネーター", "サポーター", "マネージャー",
-  "ワーカー", "スタッフ", "ヘルパー", "メンバー", "ドクター", "ナース", "リーダー",
+  "ワーカー", "スタッフ", "ヘルパー", "メンバー", "ドクター", "ナース", "リーダー", "研究所", "事務所", "役所", "保健所",
+  "診療所", "営業所", "相談所",
 ];
 /** Whether a word before an honorific or a self-introduction names a role or a relation rather than a person. */
 function looksLikeRoleWord(word: string): boolean {
@@ -1009,8 +1096,8 @@ function japaneseNameAfter(n: string, start: number): { end: number; spaced: boo
 }
 
 const japaneseHonorific = /さん|さま|様|先生|くん|君|ちゃん|氏|殿/g;
-const japaneseNameLabel = /(?:お?名前|氏名|フルネーム)(?:は|:|：|\s)\s?/g;
-const japaneseSelf = /(?:私|わたし|僕|ぼく|自分|当方)は\s?/g;
+const japaneseNameLabel = /(?:お?名前|氏名|フルネーム)(?:は|:|：|\s)[、,]?\s?/g;
+const japaneseSelf = /(?:私|わたし|僕|ぼく|自分|当方)は[、,]?\s?/g;
 const japaneseIntroduction = /と申します|と申す|と申し|といいます|と言います|と名乗/g;
 
 function findJapaneseNames(n: string, out: Candidate[]): void {
@@ -1021,18 +1108,22 @@ function findJapaneseNames(n: string, out: Candidate[]): void {
     // 様子, 様々, 氏名, 殿堂, 君主 (先生方 stays): an honorific of a name is not the first half of a word.
     if (found[0] !== "先生" && found[0].length === 1 && isKanji(after)) continue;
     if (found[0] === "さま" && (n[afterAt] === "ざ" || n[afterAt] === "よ")) continue; // さまざま, さまよう
-    const latinStart = latinNameBefore(n, found.index);
-    if (latinStart >= 0) {
-      push(latinStart, found.index); // Tanakaさん
+    // 山田 太郎 様: a letter puts a space (often an ideographic one, folded to a space) before the honorific.
+    const end = n[found.index - 1] === " " ? found.index - 1 : found.index;
+    const latinStart = latinNameBefore(n, end);
+    if (latinStart >= 0 && (end === found.index || /[A-Z]/.test(n[latinStart]!))) {
+      push(latinStart, end); // Tanakaさん, Tanaka さん
       continue;
     }
-    const start = kanjiOrKatakanaNameBefore(n, found.index);
+    const start = kanjiOrKatakanaNameBefore(n, end);
     if (start < 0) continue;
-    const name = n.slice(start, found.index);
+    const name = n.slice(start, end);
     if (looksLikeRoleWord(name)) continue;
+    // ご馳走様, お陰様, お得意様: お and ご make a word of what follows; a name takes no such prefix.
+    if ((n[start - 1] === "お" || n[start - 1] === "ご") && !isHiragana(codePointBefore(n, start - 1))) continue;
     // One katakana letter is too little to be a name (ガさん is a typo, not a person).
     if (/^[\u30A1-\u30FE・ ]+$/.test(name) && name.length < 2) continue;
-    push(start, found.index);
+    push(start, end);
   }
   for (const found of n.matchAll(japaneseIntroduction)) {
     const start = anyNameBefore(n, found.index);
@@ -1135,12 +1226,15 @@ const englishNameCues: Array<{ pattern: RegExp; minimumWords: number; allowLower
     pattern: new RegExp(
       `(?:^|\\n)[ \\t]*(?:${anyOf(`
         [Bb]est_regards [Kk]ind_regards [Rr]egards [Ss]incerely [Yy]ours_sincerely [Yy]ours_faithfully [Bb]est_wishes
-        [Mm]any_thanks [Tt]hanks [Tt]hank_you [Cc]heers [Bb]est`)})[ \\t]*,?[ \\t]*\\n[ \\t]*`,
+        [Mm]any_thanks [Tt]hanks [Tt]hank_you [Cc]heers [Bb]est`)})[ \\t]*,?[ \\t]*\\r?\\n[ \\t]*`,
       "g",
     ),
     minimumWords: 1,
   },
 ];
+
+/** A Japanese honorific written in Latin letters after a capitalised name: "Tanaka-san", "Yamada-sensei". */
+const romanisedHonorific = /(?<![\p{L}'’-])\p{Lu}[\p{L}'’]+(?= ?-(?:san|sama|sensei|kun|chan|shi|dono)(?![\p{L}]))/gu;
 
 function findEnglishNames(n: string, out: Candidate[]): void {
   for (const { pattern, minimumWords, allowLowercase } of englishNameCues) {
@@ -1150,6 +1244,10 @@ function findEnglishNames(n: string, out: Candidate[]): void {
       if (end < 0 && minimumWords === 1) end = japaneseNameAfter(n, start)?.end ?? -1; // my name is 山田
       if (end > start) out.push({ kind: "person_name", start, end, rank: rankOf.person_name });
     }
+  }
+  for (const found of n.matchAll(romanisedHonorific)) {
+    if (notEnglishNames.has(found[0])) continue;
+    out.push({ kind: "person_name", start: found.index, end: found.index + found[0].length, rank: rankOf.person_name });
   }
 }
 
