@@ -2,20 +2,25 @@
 // 27560 in DPV terms, one per consent change, for systems that keep their own copy of what was agreed. Real
 // PostgreSQL and the real ledger; each record is checked against the schema written from the DPVCG guide.
 import { readFileSync } from "node:fs";
+import { PrismaPg } from "@prisma/adapter-pg";
 import type { AppLoadContext } from "@remix-run/node";
 import { Ajv } from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDatabase } from "../../app/db.server";
+import { APPLICATION_ROLE, getDatabase } from "../../app/db.server";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
 import { listFhirConsents } from "../../app/domain/fhir/list-fhir-consents.server";
+import { readConsentRecords, readFhirConsent, searchFhirConsents } from "../../app/domain/fhir/search-fhir-consents.server";
+import { PrismaClient } from "../../app/generated/prisma/client";
 import { loader } from "../../app/routes/api/api.v1.consent-records.$pseudonym";
+import { createFacility } from "../factories/facility-factory";
 import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";
+import { createUser } from "../factories/user-factory";
 import { choiceSnapshot } from "../factories/choice-snapshot";
 import { useTestDatabase } from "../support/database";
 import { appendUnderForm, publishSeedForm, type PublishedForm } from "../support/published-form";
 import { withdrawOnline } from "../support/withdraw-online";
 
-useTestDatabase();
+const database = useTestDatabase();
 
 const appUrl = "http://localhost:3000";
 const context = { cspNonce: "", clientAddress: "192.0.2.45" } satisfies AppLoadContext;
@@ -92,5 +97,61 @@ describe("GET /api/v1/consent-records/<pseudonym>", () => {
     expect(wrongScope.response.status).toBe(403);
     expect(wrongScope.response.headers.get("WWW-Authenticate")).toMatch(/insufficient_scope/);
     expect(JSON.stringify(wrongScope.body)).not.toContain(participant.pseudonym.slice(4));
+  });
+});
+
+describe("a coordinator asking for another facility's pseudonym", () => {
+  /**
+   * The app's own client, working as the app, with every statement it sends written down: what the database is asked,
+   * not how long it takes (no timed assertion).
+   */
+  function recordingDatabase() {
+    const statements: string[] = [];
+    const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, options: `-c role=${APPLICATION_ROLE}` }), log: [{ emit: "event", level: "query" }] });
+    db.$on("query", (event) => statements.push(event.query));
+    return { db, statements };
+  }
+
+  it("is answered as an unknown one, by the same statements: what it may not see cannot be told apart by the time it takes (issue 54)", async () => {
+    const [home, elsewhere] = [await createFacility(), await createFacility()];
+    const coordinator = await createUser({ role: "coordinator", facilities: [home] });
+    const session = { userId: coordinator.id, user: { roles: ["coordinator" as const] } };
+    const foreign = await createParticipant({ facility: elsewhere });
+    const granted = await record(foreign, { type: "granted" });
+    const own = await createParticipant({ facility: home });
+    await record(own, { type: "granted" });
+    const request = { ipAddress: "192.0.2.45", userAgent: "vitest" };
+    const { db, statements } = recordingDatabase();
+    try {
+      const asked = async (what: string, ask: (what: string) => Promise<{ status: number; body: object }>) => {
+        statements.length = 0;
+        const response = await ask(what);
+        // In the order they were sent; the values differ, the statements must not. The body may echo what was asked.
+        return { status: response.status, body: JSON.stringify(response.body).replaceAll(what, "<asked>"), statements: [...statements] };
+      };
+      const records = (pseudonym: string) => readConsentRecords({ pseudonym, authorization: null, session, url: `${appUrl}/api/v1/consent-records/${pseudonym}`, appUrl, request }, db);
+      const search = (pseudonym: string) => searchFhirConsents({ authorization: null, session, url: `${appUrl}/fhir/Consent?patient=${pseudonym}`, appUrl, request: { ...request, now: new Date(0) } }, db);
+      const read = (id: string) => readFhirConsent({ id, authorization: null, session, url: `${appUrl}/fhir/Consent/${id}`, appUrl, request }, db);
+
+      const pairs = [
+        ["consent records", await asked(foreign.pseudonym, records), await asked("TGP-ZZZZ-ZZZZ", records)],
+        ["FHIR search", await asked(foreign.pseudonym, search), await asked("TGP-ZZZZ-ZZZZ", search)],
+        ["FHIR read", await asked(granted.event.id, read), await asked("00000000-0000-4000-8000-000000000000", read)],
+      ] as const;
+      for (const [name, outside, unknown] of pairs) {
+        expect(outside.statements.length, name).toBeGreaterThan(0);
+        expect(outside.statements, name).toEqual(unknown.statements);
+        expect([outside.status, outside.body], name).toEqual([unknown.status, unknown.body]);
+      }
+      expect(pairs.map(([, outside]) => outside.status)).toEqual([404, 200, 404]);
+
+      // The coordinator's own participant is read (more statements: the records themselves), and the attempt on the
+      // other facility's is in the audit log, on the request's own row.
+      expect((await asked(own.pseudonym, records)).status).toBe(200);
+      const audits = await getDatabase().auditEvent.findMany({ where: { type: "api.request", actorUserId: coordinator.id }, orderBy: { id: "asc" }, select: { detail: true } });
+      expect(audits.map((row) => (row.detail as { reason?: string }).reason ?? "ok")).toEqual(["out_of_scope", "not_found", "out_of_scope", "ok", "out_of_scope", "not_found", "ok"]);
+    } finally {
+      await db.$disconnect();
+    }
   });
 });

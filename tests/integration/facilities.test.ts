@@ -318,7 +318,14 @@ describe("FHIR reads by staff sessions", () => {
     const read = await run(fhirRead.loader, fhirGet(`/fhir/Consent/${foreignEventId}`, cookie), { id: foreignEventId });
     const readUnknown = await run(fhirRead.loader, fhirGet(`/fhir/Consent/${randomUUID()}`, cookie), { id: randomUUID() });
     expect([read.status, await read.text()]).toEqual([404, await readUnknown.text()]);
-    expect((await denials(counsellor.id)).map((row) => (row.detail as { path: string }).path)).toEqual(["/fhir/Consent", `/fhir/Consent/${foreignEventId}`]);
+    // Each attempt is on its request's own audit row (the same statements as an unknown subject's; ADR 116).
+    const requests = await getDatabase().auditEvent.findMany({ where: { type: "api.request", actorUserId: counsellor.id }, orderBy: { id: "asc" } });
+    expect(requests.map((row) => [row.outcome, (row.detail as { reason?: string }).reason ?? null])).toEqual([
+      ["success", "out_of_scope"],
+      ["success", null],
+      ["denied", "out_of_scope"],
+      ["denied", "not_found"],
+    ]);
 
     const colleague = await createUser({ role: "counsellor", facilities: [facilityB] });
     expect(comparable((await search(foreign.pseudonym, await cookieFor(colleague))).body).total).toBe(1);

@@ -3,5 +3,5 @@
  * this folder is the concept's own; lint refuses another concept's import of it.
  */
 export type { FacilitySummary } from "./facility-kinds";
-export { participantsIn, scopeIsEmpty } from "./participant-scope";
+export { participantsIn, scopeIncludes, scopeIsEmpty } from "./participant-scope";
 export type { StaffScope } from "./participant-scope";

@@ -4,11 +4,10 @@ import { getEnv } from "../../env.server";
 import type { AuditContext } from "../kernel/audit-event";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
 import type { RequestContext } from "../kernel/request-context";
-import { isAppError } from "../kernel/app-error";
 import { recordPermissionDenial } from "../authz/index.server";
-import { requireParticipantInScope } from "../facilities/index.server";
 import { listConsentRecords } from "../consent/index.server";
 import { authorizeFhirRead, type FhirAuthorization, type FhirReader, type FhirSession } from "./authorize-fhir-read.server";
+import { findWithinReach } from "./find-within-reach.server";
 import { historyBundle, operationOutcome, searchsetBundle } from "./fhir-bundle";
 import { findFhirConsent, findFhirConsentVersions, listFhirConsents } from "./list-fhir-consents.server";
 
@@ -77,18 +76,11 @@ async function handle(
 
 /**
  * Machines with a `fhir:read` token read every participant (they see pseudonyms only); a staff member reads only
- * the participants of their facilities (ADR 015). One outside them is answered as if it did not exist, and the
- * attempt is audited as a denial by requireParticipantInScope.
+ * the participants of their facilities (ADR 015). One outside them is answered as if it did not exist, with the same
+ * statements as an unknown one (findWithinReach), and the request's audit row says `out_of_scope`.
  */
-async function beyondReach(reader: FhirReader, participantId: string | null, options: FhirRequest, db: Database): Promise<boolean> {
-  if (reader.kind !== "staff" || participantId === null) return false;
-  try {
-    await requireParticipantInScope({ staffUserId: reader.userId, participantId, path: new URL(options.url).pathname, request: options.request }, db);
-    return false;
-  } catch (error) {
-    if (isAppError(error) && error.code === "not_found") return true;
-    throw error;
-  }
+function participantByPseudonym(reader: FhirReader, pseudonym: string, db: Database) {
+  return findWithinReach({ reader, find: () => db.participant.findUnique({ where: { pseudonym }, select: { id: true, pseudonym: true, facilityId: true } }) }, db);
 }
 
 function badRequest(code: "required" | "value", diagnostics: string): FhirResponse {
@@ -111,22 +103,27 @@ export async function searchFhirConsents(options: FhirRequest, db: Database = ge
       }
       const pseudonym = PseudonymSchema.safeParse(patient.trim());
       if (!pseudonym.success) return { response: badRequest("value", "The search parameter 'patient' is not a participant pseudonym."), reason: "invalid_patient" };
-      const participant = await db.participant.findUnique({ where: { pseudonym: pseudonym.data }, select: { id: true } });
-      const hidden = await beyondReach(reader, participant?.id ?? null, options, db);
-      const consents = hidden ? [] : await listFhirConsents({ pseudonym: pseudonym.data, appUrl }, db);
+      const { found, outOfScope } = await participantByPseudonym(reader, pseudonym.data, db);
+      const consents = found ? await listFhirConsents({ pseudonym: found.pseudonym, appUrl }, db) : [];
       const bundle = searchsetBundle({ baseUrl: appUrl, selfUrl: selfUrl(appUrl, pseudonym.data), resources: consents, now: options.request.now ?? new Date() });
-      return { response: { status: 200, body: bundle, headers: {} }, rows: consents.length, ...(hidden ? { reason: "out_of_scope" } : {}) };
+      return { response: { status: 200, body: bundle, headers: {} }, rows: consents.length, ...(outOfScope ? { reason: "out_of_scope" } : {}) };
     },
     db,
   );
 }
 
-/** A record id as given, if well formed, and whether its participant is beyond this reader's reach (read and history share it). */
+/**
+ * A record id as given, if well formed and its participant within this reader's reach (read and history share it):
+ * one statement finds the record's participant, whether the record is unknown or another facility's.
+ */
 async function recordWithinReach(reader: FhirReader, options: FhirRequest & { id: string }, db: Database): Promise<{ id: string | null; hidden: boolean }> {
   const id = ConsentIdSchema.safeParse(options.id);
-  const event = id.success ? await db.consentEvent.findUnique({ where: { id: id.data }, select: { participantId: true } }) : null;
-  const hidden = await beyondReach(reader, event?.participantId ?? null, options, db);
-  return { id: id.success ? id.data : null, hidden };
+  if (!id.success) return { id: null, hidden: false };
+  const participantOf = async () =>
+    (await db.$queryRaw<{ facilityId: string }[]>`
+      SELECT p."facilityId"::text AS "facilityId" FROM "ConsentEvent" e JOIN "Participant" p ON p."id" = e."participantId" WHERE e."id" = ${id.data}::uuid`)[0] ?? null;
+  const { found, outOfScope } = await findWithinReach({ reader, find: participantOf }, db);
+  return { id: found ? id.data : null, hidden: outOfScope };
 }
 
 /** `GET /fhir/Consent/<id>`: one consent record, the target of each search entry's fullUrl. */
@@ -182,11 +179,10 @@ export async function readConsentRecords(options: FhirRequest & { pseudonym: str
     "ConsentRecord",
     async (reader, appUrl) => {
       const pseudonym = PseudonymSchema.safeParse(options.pseudonym);
-      const participant = pseudonym.success ? await db.participant.findUnique({ where: { pseudonym: pseudonym.data }, select: { id: true, pseudonym: true } }) : null;
-      const hidden = await beyondReach(reader, participant?.id ?? null, options, db);
-      const records = participant && !hidden ? await listConsentRecords({ participantId: participant.id, pseudonym: participant.pseudonym, appUrl }, db) : [];
+      const { found: participant, outOfScope } = pseudonym.success ? await participantByPseudonym(reader, pseudonym.data, db) : { found: null, outOfScope: false };
+      const records = participant ? await listConsentRecords({ participantId: participant.id, pseudonym: participant.pseudonym, appUrl }, db) : [];
       if (!participant || records.length === 0) {
-        return { response: { status: 404, body: operationOutcome("not-found", "No consent records for this pseudonym."), headers: {} }, rows: 0, reason: hidden ? "out_of_scope" : "not_found" };
+        return { response: { status: 404, body: operationOutcome("not-found", "No consent records for this pseudonym."), headers: {} }, rows: 0, reason: outOfScope ? "out_of_scope" : "not_found" };
       }
       return { response: { status: 200, body: { pseudonym: participant.pseudonym, records }, headers: {} }, rows: records.length };
     },
