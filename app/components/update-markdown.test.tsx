@@ -38,3 +38,23 @@ describe("staff Markdown beside Japanese punctuation (issue 29 item 5)", () => {
     expect(markdownRefusalIn("**10未満の数は「‹10」**と表示しています。")).toBeNull();
   });
 });
+
+describe("links in staff Markdown, by the one link rule (issue 54 item 5; ADR 116)", () => {
+  const hostile = ["/\\evil.example", "//evil.example", "/%2Fevil.example", "/%5Cevil.example", "http://example.jp/", "mailto:someone@example.jp", "javascript:alert(1)"];
+
+  it("refuses before storing a link a browser would open on another site, or one that is not https", () => {
+    for (const url of hostile) expect(markdownRefusalIn(`詳しくは[こちら](${url})`), url).toBe("markdownLink");
+    expect(markdownRefusalIn("詳しくは[こちら](<\\\\evil.example>)")).toBe("markdownLink");
+    expect(markdownRefusalIn("詳しくは[こちら](/updates)と[省のページ](https://www.mhlw.go.jp/)")).toBeNull();
+  });
+
+  it("shows a link stored before the rule as its words, and keeps the ones the rule allows", () => {
+    for (const url of hostile) {
+      const shown = html(`詳しくは[こちら](${url})`);
+      expect(shown, url).not.toContain("<a ");
+      expect(shown, url).toContain("こちら");
+    }
+    expect(html("[お知らせ](/updates)")).toContain('<a href="/updates">お知らせ</a>');
+    expect(html("[省](https://www.mhlw.go.jp/)")).toContain('<a href="https://www.mhlw.go.jp/">省</a>');
+  });
+});

@@ -1,7 +1,8 @@
 import { Furigana, FuriganaCorrections, type ReadingCorrections } from "@tsunagi/furigana-jsx/furigana";
 import { Children, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
-import { isSafeUpdateUrl, staffMarkdownRemarkPlugins } from "../domain/updates/update-markdown";
+import { isSafeLink } from "../domain/kernel/link-rule";
+import { staffMarkdownRemarkPlugins } from "../domain/updates/update-markdown";
 
 /**
  * react-markdown builds its elements with React's own runtime, not the app's (@tsunagi/furigana-jsx), and hands
@@ -33,16 +34,16 @@ const allowedElements = ["p", "em", "strong", "a", "ul", "ol", "li", "blockquote
 
 /**
  * An update's Markdown as React elements (ADR 038), never as an HTML string: raw HTML in the source is dropped
- * (`skipHtml`), pictures and anything not in the short list of elements are unwrapped to their text, and a link to
- * anything but http(s), mailto or this site loses its target. Input is refused for all of these before it is stored
- * (update-markdown.ts); this is the second wall, for text stored under older rules. The author's reading
- * corrections apply to the whole body.
+ * (`skipHtml`), pictures and anything not in the short list of elements are unwrapped to their text, and a link the
+ * one link rule refuses (anything but an https address or a path on this site; ADR 116) loses its target. Input is
+ * refused for all of these before it is stored (update-markdown.ts); this is the second wall, for text stored under
+ * older rules. The author's reading corrections apply to the whole body.
  */
 export function UpdateMarkdown({ markdown, corrections }: { markdown: string; corrections?: ReadingCorrections | null }) {
   return (
     <FuriganaCorrections corrections={corrections}>
       <div className="update-body">
-        <Markdown remarkPlugins={staffMarkdownRemarkPlugins} skipHtml allowedElements={allowedElements} unwrapDisallowed components={components} urlTransform={(url) => (isSafeUpdateUrl(url) ? url : "")}>
+        <Markdown remarkPlugins={staffMarkdownRemarkPlugins} skipHtml allowedElements={allowedElements} unwrapDisallowed components={components} urlTransform={(url) => (isSafeLink(url) ? url : "")}>
           {markdown}
         </Markdown>
       </div>

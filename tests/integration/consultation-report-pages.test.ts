@@ -64,6 +64,7 @@ describe("[ELSI staff] the report page's forms", () => {
       ["oversized reason", { ...decision, "reason.ja": "理".repeat(2_001) }],
       ["unsafe link", { ...decision, "links[0].url": "javascript:alert(1)", "links[0].label.ja": "リンク", "links[0].label.ja-easy": "リンク", "links[0].label.en": "Link" }],
       ["link without its words", { ...decision, "links[0].url": "/consultations" }],
+      ["link a browser reads as another host", { ...decision, "links[0].url": "/\\evil.example", "links[0].label.ja": "リンク", "links[0].label.ja-easy": "リンク", "links[0].label.en": "Link" }],
       ["wrong state", { intent: "decision-state", decisionId: crypto.randomUUID(), version: "1", state: "maybe" }],
       ["quoting a made-up answer", { intent: "quote", updatedAt: token, answer: "x:y", quote: "add" }],
     ] as const) {
@@ -73,6 +74,8 @@ describe("[ELSI staff] the report page's forms", () => {
       expect(errors.length, name).toBeGreaterThan(0);
       expect(errors.join(" "), name).not.toMatch(/invalid_type|Expected|Invalid input/);
       if (name === "empty decision") expect(errors, name).toContain(t("field.required"));
+      if (name === "unsafe link" || name === "link a browser reads as another host") expect(errors, name).toContain(t("field.linkTarget"));
+      if (name === "wrong state") expect(errors, name).toContain(t("field.choose"));
       if (name === "oversized summary") expect(errors.join(" "), name).toMatch(/10,?001.*10,?000/);
     }
     const after = await draftOf(consultation.id);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { supportedLanguages } from "../../i18n/languages";
+import { isSafeLink } from "../kernel/link-rule";
 import { freeTextSchema, singleLineTextSchema } from "../kernel/text-rules";
 import { markdownRefusalIn } from "../updates";
 import { uuidPattern } from "../kernel/uuid";
@@ -57,12 +58,12 @@ const wholeText = (field: () => z.ZodType<string, string>) => z.object({ ja: fie
 /** The page's compare-and-set token: the draft's `updatedAt` as loaded. */
 const draftToken = z.iso.datetime({ offset: false }).transform((value) => new Date(value));
 
-/** A link to what changed: this programme's own pages (a path) or an https address. */
+/** A link to what changed: this programme's own pages (a path) or an https address, by the one link rule (ADR 116). */
 export const LinkUrlSchema = z
   .string()
   .trim()
   .max(linkUrlMax)
-  .refine((value) => /^\/(?!\/)[^\s]*$/.test(value) || /^https:\/\/[^\s/]+(\/[^\s]*)?$/.test(value), { params: { reason: "link" } });
+  .refine(isSafeLink, { params: { reason: "linkTarget" } });
 
 export const DecisionLinkSchema = z.object({ url: LinkUrlSchema, label: wholeText(() => singleLineTextSchema(linkLabelMax)) });
 export type DecisionLink = z.output<typeof DecisionLinkSchema>;

@@ -82,6 +82,7 @@ const textReasonMessages: Record<TextRefusalReason, string> = {
   markdownImage: "holds a picture",
   markdownLink: "holds a link that is not allowed",
   publishAtRange: "is not a time in the next year",
+  linkTarget: "is not an https address or a path on this site",
   diseaseList: "is not a list of DOID or MONDO codes",
   datasetList: "is not a list of dataset ids",
 };

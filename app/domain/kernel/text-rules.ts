@@ -30,6 +30,8 @@ export const textRefusalReasons = [
   "markdownImage",
   "markdownLink",
   "publishAtRange",
+  // A link typed into a field of its own (a report's decision link): the one link rule (link-rule.ts; ADR 116)
+  "linkTarget",
   // Data-access applications (issue 15): a typed list of codes
   "diseaseList",
   "datasetList",

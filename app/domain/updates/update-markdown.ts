@@ -1,24 +1,24 @@
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { cjkFriendlyExtension } from "micromark-extension-cjk-friendly";
 import remarkCjkFriendly from "remark-cjk-friendly";
+import { isSafeLink } from "../kernel/link-rule";
 
 /**
  * What an update's Markdown may hold (ADR 038). It is written by staff but read by patients and the public, so the
  * text is refused when it carries raw HTML (a <script>, an <iframe>, an event handler: Markdown would pass them
- * through), a picture (loaded from elsewhere, and unreadable to a screen reader without care), or a link that is not
- * http(s), mailto or a path on this site (javascript:, data:, a protocol-relative //host). The renderer
+ * through), a picture (loaded from elsewhere, and unreadable to a screen reader without care), or a link that breaks
+ * the one link rule (an https address or a path on this site only: no javascript:, data:, http:, mailto:, nor a path
+ * a browser reads as another host, //host or /\host; ADR 116). The renderer
  * (app/components/update-markdown.tsx) skips HTML and unsafe links again, so text stored before a rule changed is
  * still shown safely.
  */
 export type MarkdownRefusal = "markdownHtml" | "markdownImage" | "markdownLink";
 
-/** A link target readers may follow: http(s), mailto, a path on this site or a fragment. */
-export function isSafeUpdateUrl(url: string): boolean {
-  const trimmed = url.trim();
-  if (trimmed.startsWith("#")) return true;
-  if (trimmed.startsWith("/")) return !trimmed.startsWith("//") && !trimmed.startsWith("/\\");
-  return /^(https?:\/\/|mailto:)/i.test(trimmed) && !/[\s\p{Cc}]/u.test(trimmed);
-}
+/**
+ * A link target readers may follow: the one link rule (app/domain/kernel/link-rule.ts; ADR 116) — an https address, a
+ * path on this site or a place on the page. The name is kept for the readers that import it from this concept.
+ */
+export { isSafeLink as isSafeUpdateUrl } from "../kernel/link-rule";
 
 /**
  * Staff write Markdown in Japanese, and CommonMark's emphasis rules fail beside Japanese punctuation:
@@ -47,7 +47,7 @@ export function markdownRefusalIn(markdown: string): MarkdownRefusal | null {
     const node = stack.pop()!;
     if (node.type === "html") return "markdownHtml";
     if (node.type === "image" || node.type === "imageReference") return "markdownImage";
-    if ((node.type === "link" || node.type === "definition") && !isSafeUpdateUrl(node.url ?? "")) return "markdownLink";
+    if ((node.type === "link" || node.type === "definition") && !isSafeLink(node.url ?? "")) return "markdownLink";
     if (node.children) stack.push(...node.children);
   }
   return null;

@@ -8,6 +8,7 @@ import { DateTime } from "../../components/date-time";
 import { UpdateMarkdown } from "../../components/update-markdown";
 import { UserText } from "../../components/user-text";
 import type { DecisionView, ReportDocument } from "../../domain/consultations/consultation-report";
+import { isSafeLink } from "../../domain/kernel/link-rule";
 import { loadPublishedReport } from "../../domain/consultations/report/load-published-report.server";
 import { SMALL_COUNT_THRESHOLD } from "../../domain/transparency/disclosure/disclosure-control";
 import type { SupportedLanguage } from "../../i18n/languages";
@@ -218,9 +219,14 @@ function Decisions({ decisions, now, headingLevel }: { decisions: FrozenDecision
                 <ul>
                   {decision.links.map((link) => (
                     <li key={link.url}>
-                      <a href={link.url}>
+                      {/* A link stored before the one link rule (ADR 116) that breaks it is shown as its words, never followed. */}
+                      {isSafeLink(link.url) ? (
+                        <a href={link.url}>
+                          <UserText text={link.label[language]} />
+                        </a>
+                      ) : (
                         <UserText text={link.label[language]} />
-                      </a>
+                      )}
                     </li>
                   ))}
                 </ul>
