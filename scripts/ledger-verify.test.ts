@@ -21,11 +21,22 @@ describe("npm run ledger:verify", () => {
   });
 
   it("says how far the signed checkpoints vouch for the ledger, or that there is none yet", () => {
-    const base = { ok: true as const, events: 20, head: "ab".repeat(32), auditRows: 7 };
+    const base = { ok: true as const, events: 20, head: "ab".repeat(32), auditRows: 7, witnessedThrough: "20" };
     expect(describeVerdict({ ...base, checkpoints: 3, latestCheckpoint: { seq: 3, takenAt: "2026-11-22T10:00:00.000Z", globalSeq: "20" } })).toBe(
-      `Ledger intact: 20 events verified; global chain head ${"ab".repeat(32)}; extends all 3 signed checkpoints, the latest #3 taken 2026-11-22T10:00:00.000Z at global #20; 7 audit rows as checkpointed`,
+      `Ledger intact: 20 events verified; global chain head ${"ab".repeat(32)}; holds every event the witness recorded, through global #20; extends all 3 signed checkpoints, the latest #3 taken 2026-11-22T10:00:00.000Z at global #20; 7 audit rows as checkpointed`,
     );
     expect(describeVerdict({ ...base, checkpoints: 0, latestCheckpoint: null })).toContain("no checkpoint yet, so only the ledger's own chains were checked");
+    expect(describeVerdict({ ...base, witnessedThrough: null, checkpoints: 0, latestCheckpoint: null })).toContain("no witness log to hold it against");
+  });
+
+  it("names an event the witness recorded that the ledger lost or replaced, whose it was and when it was seen (ADR 113)", () => {
+    const lost = { ok: false as const, problem: "ledger_lacks_witnessed_event" as const, events: 13, globalSeq: "14", participantId: "p-1", participantSeq: 2, seenAt: "2026-11-28T04:00:00.109Z" };
+    expect(describeVerdict({ ...lost, found: "missing" })).toBe(
+      "Ledger rolled back: consent event global #14 (participant p-1, their event #2), which the witness recorded committed at 2026-11-28T04:00:00.109Z, is missing from the ledger",
+    );
+    expect(describeVerdict({ ...lost, found: "differs" })).toBe(
+      "Ledger rewritten: consent event global #14 (participant p-1, their event #2), which the witness recorded committed at 2026-11-28T04:00:00.109Z, is not the event the ledger now holds there",
+    );
   });
 
   it("names the first checkpoint a rolled-back or rewritten ledger fails, the last position still vouched for and the participants", () => {

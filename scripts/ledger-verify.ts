@@ -42,11 +42,16 @@ export function describeVerdict(verdict: Verdict): string {
   if (verdict.ok) {
     const intact = `Ledger intact: ${verdict.events} events verified; global chain head ${verdict.head}`;
     if (!("checkpoints" in verdict)) return intact;
-    if (!verdict.latestCheckpoint) return `${intact}; no checkpoint yet, so only the ledger's own chains were checked`;
+    const witnessed = verdict.witnessedThrough === null ? "; no witness log to hold it against" : `; holds every event the witness recorded, through global #${verdict.witnessedThrough}`;
+    if (!verdict.latestCheckpoint) return `${intact}${witnessed}; no checkpoint yet, so only the ledger's own chains were checked`;
     const latest = verdict.latestCheckpoint;
-    return `${intact}; extends all ${verdict.checkpoints} signed checkpoints, the latest #${latest.seq} taken ${latest.takenAt} at global #${latest.globalSeq}; ${verdict.auditRows} audit rows as checkpointed`;
+    return `${intact}${witnessed}; extends all ${verdict.checkpoints} signed checkpoints, the latest #${latest.seq} taken ${latest.takenAt} at global #${latest.globalSeq}; ${verdict.auditRows} audit rows as checkpointed`;
   }
   switch (verdict.problem) {
+    case "ledger_lacks_witnessed_event":
+      return verdict.found === "missing"
+        ? `Ledger rolled back: consent event global #${verdict.globalSeq} (participant ${verdict.participantId}, their event #${verdict.participantSeq}), which the witness recorded committed at ${verdict.seenAt}, is missing from the ledger`
+        : `Ledger rewritten: consent event global #${verdict.globalSeq} (participant ${verdict.participantId}, their event #${verdict.participantSeq}), which the witness recorded committed at ${verdict.seenAt}, is not the event the ledger now holds there`;
     case "projection_mismatch":
       return `Ledger broken: the stored consent state of participant ${verdict.participantId} differs from the replay of its events`;
     case "ledger_behind_checkpoint":

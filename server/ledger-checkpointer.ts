@@ -1,4 +1,4 @@
-import { checkpointLogPath, openCheckpointKeys, takeLedgerCheckpoint, type CheckpointKeys, type LiveCheckpointKeys } from "../app/domain/consent/index.server";
+import { checkpointLogPath, openCheckpointKeys, takeLedgerCheckpoint, witnessLedgerEvents, type CheckpointKeys, type LiveCheckpointKeys } from "../app/domain/consent/index.server";
 import { publishCheckpoint } from "../app/domain/transparency/index.server";
 import { dataDir, getEnv, type Env } from "../app/env.server";
 import { startLedgerCheckpointer as startCheckpointer, type LedgerCheckpointer } from "@tsunagi/ledger-checkpointer/start-ledger-checkpointer";
@@ -20,9 +20,10 @@ export interface LedgerCheckpointerOptions {
 }
 
 /**
- * The ledger checkpointer (`@tsunagi/ledger-checkpointer`, ADR 106) given the domain's work: the consent concept takes
- * each checkpoint (signed, appended to `logFile`, copied into the database) and transparency publishes it — both
- * through their public entries. The app's process runs it (server/app-services.ts, `npm start`, `npm run dev`).
+ * The ledger checkpointer (`@tsunagi/ledger-checkpointer`, ADR 106) given the domain's work: the consent concept's
+ * witness records each event as it commits (ADR 113, beside `logFile`), the consent concept takes each checkpoint
+ * (signed, appended to `logFile`, copied into the database) and transparency publishes it — all through their public
+ * entries. The app's process runs it (server/app-services.ts, `npm start`, `npm run dev`).
  */
 export async function startLedgerCheckpointer(options: LedgerCheckpointerOptions): Promise<LedgerCheckpointer> {
   const given = options.keys;
@@ -33,6 +34,7 @@ export async function startLedgerCheckpointer(options: LedgerCheckpointerOptions
   return startCheckpointer({
     keys: keysNow,
     takeCheckpoint: (keys) => takeLedgerCheckpoint({ keys: signedBy(keys), logFile: options.logFile }),
+    witness: () => witnessLedgerEvents({ ledgerLogFile: options.logFile }),
     publish: options.publish === false ? undefined : (keys) => publishCheckpoint({ reason: "change", keys: signedBy(keys), logFile: options.logFile, ledgerCheckpointTaken: true }),
     databaseUrl,
     intervalMs: options.intervalMs,

@@ -106,6 +106,7 @@ describe("[operator] restores a backup, then starts a new checkpoint log", () =>
     const done = (both.find((outcome) => outcome.status === "fulfilled") as PromiseFulfilledResult<Awaited<ReturnType<typeof restartCheckpointLog>>>).value;
     expect((await fs.readdir(workDir)).filter((name) => name.includes("rolled-back")).map((name) => name.replace(/rolled-back-.*/, "rolled-back-…")).sort()).toEqual([
       "ledger-checkpoints.jsonl.rolled-back-…",
+      "ledger-witness.jsonl.rolled-back-…",
       "published-checkpoints.jsonl.rolled-back-…",
     ]);
     // The public list restarts with it: the one checkpoint the restored database published; the old list set aside.

@@ -53,8 +53,13 @@ function useCheckpointFolder() {
     /** What the checkpointer in `npm start` does each time it looks. */
     take: (options: { auditSettleMs?: number } = {}): Promise<CheckpointOutcome> =>
       takeLedgerCheckpoint({ keys: { signing: keys.signing!, publicJwks: keys.publicJwks }, logFile: logFile(), ...options }),
-    /** Everything `npm run ledger:verify` checks, in process. */
-    verify: () => verifyCheckpointedLedger({ logFile: logFile(), publicJwks: keys.publicJwks }),
+    /**
+     * What the checkpoint log alone proves, in process: `npm run ledger:verify` without the witness log (ADR 113), which
+     * names most of these attacks first, at the event (the scripts' runs below show that).
+     */
+    verify: () => verifyCheckpointedLedger({ logFile: logFile(), publicJwks: keys.publicJwks, witnessFile: null }),
+    /** Everything `npm run ledger:verify` checks, in process: the checkpoints and the witness. */
+    verifyAll: () => verifyCheckpointedLedger({ logFile: logFile(), publicJwks: keys.publicJwks }),
     lines: async () => (await readCheckpointLog(logFile())) ?? [],
   };
 }
@@ -249,10 +254,12 @@ describe("attack: delete the newest event together with its consent-state row", 
       participantId: newcomer.participantId,
       participantIds: [newcomer.participantId],
     });
+    // The script holds the ledger against the witness too (ADR 113), which names the event and when it was seen.
+    expect(await folder.verifyAll()).toMatchObject({ ok: false, problem: "ledger_lacks_witnessed_event", globalSeq: "14", participantId: newcomer.participantId, found: "missing" });
     const run = await runLedgerVerify({ databaseUrl: db.url, dataDir: folder.dir });
     expect(run.code, run.output).toBe(1);
     expect(run.output).toMatch(
-      new RegExp(`Ledger rolled back: checkpoint #4 \\(taken [^)]+\\) signed the ledger up to global #14, but it ends at global #13; first difference at or before global #14 \\(participant ${newcomer.participantId}\\)`),
+      new RegExp(`Ledger rolled back: consent event global #14 \\(participant ${newcomer.participantId}, their event #1\\), which the witness recorded committed at \\S+, is missing from the ledger`),
     );
     // And the checkpointer will not sign the shortened ledger.
     expect(await folder.take()).toMatchObject({ outcome: "refused", reason: expect.stringContaining("ends at global #13, before checkpoint #4") });
@@ -285,7 +292,7 @@ describe("attack: rewrite a past event and recompute every later hash with the a
     });
     const run = await runLedgerVerify({ databaseUrl: db.url, dataDir: folder.dir });
     expect(run.code, run.output).toBe(1);
-    expect(run.output).toMatch(new RegExp(`Ledger rewritten: it no longer passes through checkpoint #2 \\(taken [^)]+, global #11\\); first difference at or before global #9 \\(participant ${p[3]}\\); intact through global #7`));
+    expect(run.output).toMatch(new RegExp(`Ledger rewritten: consent event global #9 \\(participant ${p[3]}, their event #2\\), which the witness recorded committed at \\S+, is not the event the ledger now holds there`));
     expect(await folder.take()).toMatchObject({ outcome: "refused", reason: expect.stringContaining("global #13 is no longer the one checkpoint #3 signed") });
   }, 120_000);
 });
@@ -360,7 +367,7 @@ describe("attack: roll the consent and audit tables back to an earlier, consiste
     });
     const run = await runLedgerVerify({ databaseUrl: db.url, dataDir: folder.dir });
     expect(run.code, run.output).toBe(1);
-    expect(run.output).toContain(`first difference at or before global #14 (participant ${p[0]}); intact through global #13; participants affected: ${p[0]}, ${p[2]}`);
+    expect(run.output).toContain(`Ledger rolled back: consent event global #14 (participant ${p[0]}, their event #4), which the witness recorded committed at `);
 
     // Within a minute the checkpointer notices and refuses to sign the rolled-back ledger.
     expect(await folder.take()).toMatchObject({ outcome: "refused", reason: expect.stringContaining("before checkpoint #4") });
@@ -438,7 +445,7 @@ describe("attack: the checkpoints themselves", () => {
 
     const run = await runLedgerVerify({ databaseUrl: db.url, dataDir: folder.dir });
     expect(run.code, run.output).toBe(0);
-    expect(run.output).toMatch(/Ledger intact: 13 events verified; global chain head [0-9a-f]{64}; extends all 3 signed checkpoints, the latest #3 taken \S+ at global #13; \d+ audit rows as checkpointed/);
+    expect(run.output).toMatch(/Ledger intact: 13 events verified; global chain head [0-9a-f]{64}; holds every event the witness recorded, through global #13; extends all 3 signed checkpoints, the latest #3 taken \S+ at global #13; \d+ audit rows as checkpointed/);
 
     // The database's copy edited: the log is the authority and the copy must match it.
     await asSuperuser(db.url, (client) => client.query(`UPDATE "LedgerCheckpoint" SET "chainHash" = $1 WHERE "seq" = 2`, ["0".repeat(64)]));

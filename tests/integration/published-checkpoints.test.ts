@@ -189,12 +189,18 @@ describe("publishing checkpoints", () => {
     expect(await publishCheckpoint({ reason: "report" })).not.toBeNull();
   });
 
-  it("publishes nothing over a ledger a superuser rewrote since it was last checkpointed", async () => {
+  it("over a ledger a superuser rewrote since it was last checkpointed, publishes what was signed, and the list names the rewrite", async () => {
     const before = await getDatabase().publishedCheckpoint.count();
+    const signed = await getDatabase().ledgerCheckpoint.findFirstOrThrow({ orderBy: { seq: "desc" } });
     const ledger = await readLedger();
     await replaceHistory(db.url, ledger.map((event, index) => (index === 0 ? { ...event, actorRole: "coordinator" } : event)));
-    await expect(publishCheckpoint({ reason: "report" })).rejects.toThrow(/No checkpoint published: the ledger checkpointer refused: the chain hash at global #\d+ is no longer the one checkpoint #\d+ signed/);
-    expect(await getDatabase().publishedCheckpoint.count()).toBe(before);
+    // The ledger checkpointer refuses the rewritten ledger; the publication carries the heads it signed before (ADR 113),
+    // never the rewritten ones, so whoever holds the list can tell.
+    const view = await published(publishCheckpoint({ reason: "report" }));
+    expect(view.seq).toBe(before + 1);
+    expect(view.ledgerCheckpointSeq).toBe(Number(signed.seq));
+    expect(await getDatabase().ledgerCheckpoint.count()).toBe(Number(signed.seq));
+    expect(await verifyAgainst(await fetchAsWitness())).toMatchObject({ ok: false, problem: "ledger_differs_from_checkpoint", globalSeq: "1" });
   });
 });
 

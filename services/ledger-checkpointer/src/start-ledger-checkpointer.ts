@@ -5,13 +5,26 @@ import { startCheckpointLoop } from "./checkpoint-loop";
 
 /** What one attempt at a checkpoint came to (the consent concept's `takeLedgerCheckpoint` answers one of these). */
 export type CheckpointAttempt =
-  | { outcome: "taken" }
+  /** `rollback`: the ledger lost an event the witness recorded; the checkpoint signed what the witness saw (ADR 113). */
+  | { outcome: "taken"; rollback?: WitnessDivergence }
   /** Neither the ledger nor the audit log moved since the last checkpoint. */
   | { outcome: "unchanged" }
   /** Another checkpointer holds the lock. */
   | { outcome: "busy" }
   /** The database no longer extends the last checkpoint, or the log and the database's copy disagree. */
   | { outcome: "refused"; reason: string };
+
+/** An event the witness recorded that the ledger no longer holds (the consent concept's `WitnessDivergence`). */
+export interface WitnessDivergence {
+  globalSeq: string;
+  participantId: string;
+  participantSeq: number;
+  seenAt: string;
+  found: "missing" | "differs";
+}
+
+/** What one look of the witness came to (the consent concept's `witnessLedgerEvents` answers one of these). */
+export type WitnessAttempt = { outcome: "recorded" | "unchanged" } | { outcome: "diverged"; divergence: WitnessDivergence };
 
 /** The keys as the checkpointer needs to know them: the one that may sign now, by id. */
 export interface SigningKeys {
@@ -28,6 +41,11 @@ export interface LedgerCheckpointerOptions<Keys extends SigningKeys> {
   keys: () => Keys;
   /** One checkpoint with those keys. */
   takeCheckpoint: (keys: Keys) => Promise<CheckpointAttempt>;
+  /**
+   * The witness's look (ADR 113): run at once on every notification, without the checkpoint's settling pause, so an
+   * event is recorded outside the database within milliseconds of its commit. Each checkpoint also looks first.
+   */
+  witness?: () => Promise<WitnessAttempt>;
   /** Publishes the newest checkpoint (issue 27 item 2); left out where only ledger checkpoints are looked at. */
   publish?: (keys: Keys) => Promise<unknown>;
   /** For the LISTEN connection (the consent outbox's NOTIFY), as the app's role. */
@@ -40,8 +58,11 @@ export interface LedgerCheckpointerOptions<Keys extends SigningKeys> {
 }
 
 export interface LedgerCheckpointer {
-  /** Attempts so far, the last one's outcome (null before the first), and whether notifications arrive. */
-  status(): { listening: boolean; attempts: number; last: CheckpointAttempt["outcome"] | "failed" | null };
+  /**
+   * Attempts so far, the last one's outcome (null before the first), and whether notifications arrive; the witness's
+   * looks so far and the last one's outcome.
+   */
+  status(): { listening: boolean; attempts: number; last: CheckpointAttempt["outcome"] | "failed" | null; witness: { looks: number; last: WitnessAttempt["outcome"] | "failed" | null } };
   stop(): Promise<void>;
 }
 
@@ -75,6 +96,7 @@ export async function startLedgerCheckpointer<Keys extends SigningKeys>(options:
       const result = await options.takeCheckpoint(keys);
       if (last === "failed") log("info", "ledger checkpoints resumed");
       last = result.outcome;
+      if (result.outcome === "taken" && result.rollback) reportRollback(result.rollback, "the checkpoint signs what the witness recorded, so every verifier names it");
       if (result.outcome === "refused") {
         if (result.reason !== lastRefusal) log("warn", "ledger checkpoint refused: the database does not extend the last checkpoint; run npm run ledger:verify", { reason: result.reason });
         lastRefusal = result.reason;
@@ -106,17 +128,70 @@ export async function startLedgerCheckpointer<Keys extends SigningKeys>(options:
     }
   };
 
+  let lastRollback: string | undefined;
+  /** Said once per lost event, at error: a rollback of the consent ledger is an incident, not a retry. */
+  const reportRollback = (divergence: WitnessDivergence, then: string) => {
+    const key = `${divergence.globalSeq}:${divergence.found}`;
+    if (key === lastRollback) return;
+    lastRollback = key;
+    log("error", `the consent ledger no longer holds an event the witness recorded (${divergence.found}); ${then}; run npm run ledger:verify`, { ...divergence });
+  };
+
+  // The witness's looks: one at a time, and a notification during a look asks for one more after it (never lost).
+  let looks = 0;
+  let lastLook: WitnessAttempt["outcome"] | "failed" | null = null;
+  let looking: Promise<void> | null = null;
+  let lookAgain = false;
+  let stopped = false;
+  const look = async (witness: () => Promise<WitnessAttempt>) => {
+    do {
+      lookAgain = false;
+      try {
+        const result = await witness();
+        if (lastLook === "failed") log("info", "the ledger witness records again");
+        lastLook = result.outcome;
+        if (result.outcome === "diverged") reportRollback(result.divergence, "the witness keeps what it saw and records nothing after it");
+      } catch (error) {
+        if (lastLook !== "failed") log("warn", "the ledger witness could not look; the next checkpoint looks again", { error: describeError(error) });
+        lastLook = "failed";
+      } finally {
+        looks += 1;
+      }
+    } while (lookAgain && !stopped);
+  };
+  const witnessNow = () => {
+    if (!options.witness || stopped) return;
+    if (looking) {
+      lookAgain = true;
+      return;
+    }
+    looking = look(options.witness).finally(() => {
+      looking = null;
+    });
+  };
+
   const loop = startCheckpointLoop({ tick, intervalMs: options.intervalMs, settleMs: options.settleMs });
-  const listener = await listenForOutbox({ databaseUrl: options.databaseUrl, as: "app", onNotify: () => loop.wake(), backoff: DEFAULT_BACKOFF, log });
+  const listener = await listenForOutbox({
+    databaseUrl: options.databaseUrl,
+    as: "app",
+    onNotify: () => {
+      witnessNow();
+      loop.wake();
+    },
+    backoff: DEFAULT_BACKOFF,
+    log,
+  });
   log("info", "ledger checkpointer started", { ...options.describe, keyId: signing.kid, intervalMs: options.intervalMs, listening: listener.listening });
 
   let stopping: Promise<void> | undefined;
   return {
-    status: () => ({ listening: listener.listening, attempts, last }),
+    status: () => ({ listening: listener.listening, attempts, last, witness: { looks, last: lastLook } }),
     stop: () =>
       (stopping ??= (async () => {
+        stopped = true;
         await loop.stop();
         await listener.stop();
+        await looking;
         log("info", "ledger checkpointer stopped");
       })()),
   };

@@ -1,6 +1,6 @@
 import { serviceLogger, type ServiceName } from "@tsunagi/service-kit/logger";
 
-export type RelayLogLevel = "info" | "warn";
+export type RelayLogLevel = "info" | "warn" | "error";
 
 /** One structured line per notable event (start, a failed attempt and its backoff, recovery, stop); never one per row. */
 export type RelayLog = (level: RelayLogLevel, message: string, fields?: Record<string, unknown>) => void;

@@ -4,6 +4,7 @@ import { applyConsentEvent, type ConsentProjection } from "@tsunagi/consent-rule
 import type { CheckpointParticipant, LedgerCheckpoint } from "./checkpoints/ledger-checkpoint";
 import { canonicalJson, GENESIS_HASH } from "./event-hash";
 import { ChainVerifier, type ChainVerdict } from "./verify-chains";
+import type { WitnessedEvent } from "./witness/ledger-witness";
 
 /**
  * The ledger no longer extends a signed checkpoint (ADR 012): it ends before it (`ledger_behind_checkpoint`), or
@@ -34,8 +35,36 @@ export interface CheckpointMismatch {
   eventId?: undefined;
 }
 
+/**
+ * The ledger no longer holds an event the witness recorded when it committed (ADR 113): deleted from it (`missing`) or
+ * replaced (`differs`), however well the database's own chains were resealed after.
+ */
+export interface WitnessMismatch {
+  ok: false;
+  problem: "ledger_lacks_witnessed_event";
+  events: number;
+  globalSeq: string;
+  participantId: string;
+  participantSeq: number;
+  /** When the witness recorded it: the event existed, committed, at that time. */
+  seenAt: string;
+  found: "missing" | "differs";
+  eventId?: undefined;
+}
+
+/** What the witness recorded, to hold the ledger against: its events in global order, up to `through`. */
+export interface WitnessRecord {
+  events: AsyncIterable<WitnessedEvent & { seenAt: string }>;
+  /**
+   * The witness's newest event when the verification began: only events up to here are compared, since the ledger is
+   * read after and must hold them; one recorded while the walk ran may be past where the walk has read.
+   */
+  through: bigint;
+}
+
 export type LedgerVerdict =
   | ChainVerdict
+  | WitnessMismatch
   | { ok: false; events: number; participantId: string; problem: "projection_mismatch"; eventId?: undefined; globalSeq?: undefined }
   | CheckpointMismatch;
 
@@ -56,8 +85,26 @@ interface Head {
  * given the checkpoints of a verified checkpoint log — that the history passes through every one of them; then
  * checks that each stored consent state is exactly what replaying its events gives.
  */
-export async function verifyLedger(db: Database = getDatabase(), checkpoints: readonly LedgerCheckpoint[] = []): Promise<LedgerVerdict> {
+export async function verifyLedger(db: Database = getDatabase(), checkpoints: readonly LedgerCheckpoint[] = [], witness?: WitnessRecord): Promise<LedgerVerdict> {
   const verifier = new ChainVerifier();
+  const witnessed = witness?.events[Symbol.asyncIterator]();
+  /** The next witnessed event to find in the ledger (null: none left to compare). */
+  const seen: { next: (WitnessedEvent & { seenAt: string }) | null } = { next: null };
+  const advanceWitness = async () => {
+    const step = witnessed ? await witnessed.next() : { done: true as const, value: undefined };
+    seen.next = !step.done && BigInt(step.value.globalSeq) <= witness!.through ? step.value : null;
+  };
+  const lacks = (event: WitnessedEvent & { seenAt: string }, found: WitnessMismatch["found"], events: number): WitnessMismatch => ({
+    ok: false,
+    problem: "ledger_lacks_witnessed_event",
+    events,
+    globalSeq: event.globalSeq,
+    participantId: event.participantId,
+    participantSeq: event.participantSeq,
+    seenAt: event.seenAt,
+    found,
+  });
+  await advanceWitness();
   const replayed = new Map<string, ConsentProjection | null>();
   const heads = new Map<string, Head>();
   let next = 0;
@@ -103,6 +150,16 @@ export async function verifyLedger(db: Database = getDatabase(), checkpoints: re
     const rows = await db.consentEvent.findMany({ where: { globalSeq: { gt: after } }, orderBy: { globalSeq: "asc" }, take: PAGE });
     for (const row of rows) {
       const record = recordFromRow(row);
+      // The witness first: an event it saw committed and the ledger lacks is named with the time it was seen, which
+      // says more than the broken chain (or the resealed one) that follows from the loss.
+      const expected = seen.next;
+      if (expected && BigInt(expected.globalSeq) < row.globalSeq) return lacks(expected, "missing", events);
+      if (expected && BigInt(expected.globalSeq) === row.globalSeq) {
+        if (expected.chainHash !== record.chainHash || expected.hash !== record.hash || expected.participantId !== record.participantId || expected.participantSeq !== record.participantSeq) {
+          return lacks(expected, "differs", events);
+        }
+        await advanceWitness();
+      }
       if (!verifier.add(record)) return verifier.verdict();
       replayed.set(record.participantId, applyConsentEvent(replayed.get(record.participantId) ?? null, record));
       heads.set(record.participantId, { participantSeq: record.participantSeq, globalSeq: record.globalSeq, hash: record.hash });
@@ -115,6 +172,8 @@ export async function verifyLedger(db: Database = getDatabase(), checkpoints: re
     after = rows[rows.length - 1]!.globalSeq;
   }
   const verdict = verifier.verdict();
+  // Witnessed events beyond the ledger's end: removed from the top, a rolled-back database.
+  if (seen.next) return lacks(seen.next, "missing", events);
   if (next < checkpoints.length) {
     // Checkpoints beyond the ledger's end: events were removed from the top (truncation, a rolled-back database),
     // perhaps with others appended since in their place.
@@ -124,7 +183,10 @@ export async function verifyLedger(db: Database = getDatabase(), checkpoints: re
   }
   const states = await db.consentState.findMany();
   for (const row of states) {
-    const expected = replayed.get(row.participantId);
+    let expected = replayed.get(row.participantId) ?? null;
+    // A consent changed after the walk passed it (a live verification, issue 54 item 8): its newer events are read and
+    // replayed too, so a state that moved on is compared with its own history, not called a mismatch.
+    if (row.version > (expected?.version ?? 0)) expected = await replayLater(db, row.participantId, expected);
     if (!expected || !sameProjection(expected, projectionFromRow(row))) {
       return { ok: false, events: verdict.events, participantId: row.participantId, problem: "projection_mismatch" };
     }
@@ -135,6 +197,14 @@ export async function verifyLedger(db: Database = getDatabase(), checkpoints: re
     if (expected && !stored.has(participantId)) return { ok: false, events: verdict.events, participantId, problem: "projection_mismatch" };
   }
   return verdict;
+}
+
+/** A participant's events after the replayed state, applied to it: those committed after the walk read its position. */
+async function replayLater(db: Database, participantId: string, state: ConsentProjection | null): Promise<ConsentProjection | null> {
+  const rows = await db.consentEvent.findMany({ where: { participantId, participantSeq: { gt: state?.version ?? 0 } }, orderBy: { participantSeq: "asc" } });
+  let replay = state;
+  for (const row of rows) replay = applyConsentEvent(replay, recordFromRow(row));
+  return replay;
 }
 
 function sameHead(head: Head | undefined, signed: { participantSeq: number; globalSeq: string; hash: string }): boolean {

@@ -48,8 +48,10 @@ export interface PublishedCheckpointView {
 }
 
 /**
- * The database no longer extends what was signed, or the signed records in it are not as signed: nothing is
- * published, since a public checkpoint would vouch for the altered history. `npm run ledger:verify` names the damage.
+ * The signed records in the database are not as signed, or the audit rows since the last publication are not those the
+ * ledger checkpoints covered: nothing is published, since a public checkpoint would vouch for an altered audit log.
+ * `npm run ledger:verify` names the damage. (A consent ledger that lost witnessed events is no reason to refuse: the
+ * ledger checkpoints signed what the witness saw, and publishing them is how outsiders learn of the loss; ADR 113.)
  */
 export class CheckpointPublicationRefused extends Error {
   constructor(readonly reason: string) {
@@ -71,8 +73,9 @@ export async function publishScheduledCheckpoint(): Promise<PublishedCheckpointV
  *
  * Returns null when neither head moved since the previous publication, unless the reason is "report". Before signing
  * it checks what it chains onto: the previous publication's signature, the ledger checkpoints since then (signatures
- * and links), that the ledger still holds both heads, and that the audit rows since then are the rows those ledger
- * checkpoints signed — so it never publishes a history a superuser changed after the ledger checkpointer saw it.
+ * and links), and that the audit rows since then are the rows those ledger checkpoints signed. It does not ask the
+ * database whether it still holds the consent ledger's heads: the ledger checkpoints signed what the witness saw as each
+ * event committed (ADR 113), and a ledger that lost one is what a publication exists to expose.
  */
 export async function publishCheckpoint(options: PublishCheckpointOptions, db: Database = getDatabase()): Promise<PublishedCheckpointView | null> {
   const reason = PublishedCheckpointReasonSchema.parse(options.reason);
@@ -81,9 +84,10 @@ export async function publishCheckpoint(options: PublishCheckpointOptions, db: D
   const publicLog = publishedCheckpointLogPath({ ledgerLogFile: logFile });
 
   if (!options.ledgerCheckpointTaken) {
-    const fresh = await takeLedgerCheckpoint({ keys: { signing, publicJwks }, logFile, database: db });
     // "busy": another checkpointer is taking one now; the newest stored is as good, and the next publication gets the rest.
-    if (fresh.outcome === "refused") throw new CheckpointPublicationRefused(`the ledger checkpointer refused: ${fresh.reason}`);
+    // "refused": the database no longer extends the newest ledger checkpoint. That checkpoint signed what the witness saw
+    // (ADR 113), so it is published all the same: every outsider's verifier then names what the database lost.
+    await takeLedgerCheckpoint({ keys: { signing, publicJwks }, logFile, database: db });
   }
 
   return db.$transaction(
@@ -107,8 +111,6 @@ export async function publishCheckpoint(options: PublishCheckpointOptions, db: D
         ledger.checkpoint.audit.throughId !== previous.checkpoint.audit.throughId;
       if (!moved && reason !== "report") return null;
 
-      await ensureLedgerHolds(tx, ledger.checkpoint.ledger, `ledger checkpoint #${ledger.seq}`);
-      if (previous) await ensureLedgerHolds(tx, previous.checkpoint.ledger, `published checkpoint #${previous.checkpoint.seq}`);
       const interval = await auditIntervalSince(tx, previous, ledger.seq, publicJwks);
 
       const previousThrough = previous?.checkpoint.audit.throughId ?? "0";
@@ -297,12 +299,6 @@ async function signedLedgerCheckpoint(row: { seq: bigint; checkpoint: unknown; j
     throw new CheckpointPublicationRefused(`ledger checkpoint #${row.seq} in the database is not as it was signed`);
   }
   return parsed.data.checkpoint;
-}
-
-async function ensureLedgerHolds(tx: Transaction, head: { globalSeq: string; chainHash: string }, what: string): Promise<void> {
-  if (head.globalSeq === "0") return;
-  const rows = await tx.$queryRaw<{ chainHash: string }[]>`SELECT "chainHash" FROM "ConsentEvent" WHERE "globalSeq" = ${BigInt(head.globalSeq)}`;
-  if (rows[0]?.chainHash !== head.chainHash) throw new CheckpointPublicationRefused(`the chain hash at global #${head.globalSeq} is no longer the one ${what} signed`);
 }
 
 /**

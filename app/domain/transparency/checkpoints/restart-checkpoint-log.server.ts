@@ -6,7 +6,7 @@ import { recordAuditEvent } from "../../kernel/record-audit-event.server";
 import { writePrivateFileAtomically } from "@tsunagi/service-kit/private-file.server";
 import { PUBLISHED_CHECKPOINT_LOG, readPublishedLines } from "./published-checkpoint-log.server";
 import { publishedCheckpointHashOf, type PublishedCheckpoint } from "./published-checkpoint";
-import { readCheckpointLog, type PublicCheckpointJwk, CHECKPOINT_LOCK_KEY, verifyCheckpointedLedger, checkpointLine, type LedgerCheckpoint, verifyCheckpointLog } from "../../consent/index.server";
+import { readCheckpointLog, type PublicCheckpointJwk, CHECKPOINT_LOCK_KEY, verifyCheckpointedLedger, checkpointLine, type LedgerCheckpoint, verifyCheckpointLog, witnessLogPath } from "../../consent/index.server";
 
 /** Nothing was written: the message says why and what to do. */
 export class CheckpointLogRestartRefused extends Error {
@@ -115,7 +115,8 @@ export async function restartCheckpointLog(options: RestartCheckpointLogOptions)
       const participantIds = [...new Set(rolledBack.flatMap((checkpoint) => checkpoint.participants.filter((entry) => BigInt(entry.globalSeq) > restoredGlobalSeq).map((entry) => entry.participantId)))];
 
       // The new log's lines are verified as ledger:verify would verify that file, before it is written.
-      const check = await verifyCheckpointedLedger({ logFile: newLogFile, lines: kept, publicJwks: options.publicJwks, database: db });
+      // Not against the witness (ADR 113): it recorded the events the restore rolled back, and is set aside with the old log.
+      const check = await verifyCheckpointedLedger({ logFile: newLogFile, lines: kept, publicJwks: options.publicJwks, witnessFile: null, database: db });
       if (!check.ok) {
         throw new CheckpointLogRestartRefused(
           `The restored database does not extend the ${kept.length} checkpoints it holds (${check.problem}): fix that first (npm run ledger:verify names it); nothing was written.`,
@@ -171,6 +172,11 @@ export async function restartCheckpointLog(options: RestartCheckpointLogOptions)
         throw error;
       }
       if (published.oldFile !== null && published.oldFile !== published.file) await fs.rename(published.file, published.oldFile);
+      // The witness restarts with the log: a new one starts after the new log's last checkpoint. The old one is evidence.
+      const oldWitness = witnessLogPath({ ledgerLogFile: logFile });
+      if (path.dirname(oldWitness) === path.dirname(witnessLogPath({ ledgerLogFile: newLogFile })) && (await exists(oldWitness))) {
+        await fs.rename(oldWitness, `${oldWitness}.rolled-back-${stamp}`);
+      }
       await writePrivateFileAtomically(published.file, published.kept.map((line) => `${line}\n`).join(""), { replace: false });
       return restart;
     },

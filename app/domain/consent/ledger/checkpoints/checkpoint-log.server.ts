@@ -27,6 +27,15 @@ export async function appendCheckpointLine(file: string, signed: SignedCheckpoin
 
 /** Every line of the log, or null when there is no log. A torn last line (no newline) is returned as it is. */
 export async function readCheckpointLog(file: string): Promise<string[] | null> {
+  const read = await readCheckpointLogLines(file);
+  return read && (read.torn === null ? read.lines : [...read.lines, read.torn]);
+}
+
+/**
+ * The log's whole lines, and the text after its last newline (`torn`, null when the file ends with one): a verifier
+ * reading a live log may catch a line being appended, which is not a line yet. Null when there is no log.
+ */
+export async function readCheckpointLogLines(file: string): Promise<{ lines: string[]; torn: string | null } | null> {
   let text: string;
   try {
     text = await fs.readFile(file, "utf8");
@@ -34,10 +43,11 @@ export async function readCheckpointLog(file: string): Promise<string[] | null> 
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
   }
-  if (text === "") return [];
+  if (text === "") return { lines: [], torn: null };
   const lines = text.split("\n");
-  if (lines.at(-1) === "") lines.pop();
-  return lines;
+  // The text after the last newline: "" when the file ends with one, else a line not (yet) whole.
+  const tail = lines.pop()!;
+  return { lines, torn: tail === "" ? null : tail };
 }
 
 /**

@@ -5,6 +5,9 @@ import { appendCheckpointLine, readLastCheckpointLine } from "./checkpoint-log.s
 import { checkpointHashOf, GENESIS_HASH, parseCheckpointLine, type CheckpointParticipant, type LedgerCheckpoint, type SignedCheckpoint } from "./ledger-checkpoint";
 import type { PublicCheckpointJwk } from "./load-checkpoint-keys.server";
 import { checkpointSignatureProblem, signCheckpoint } from "./sign-checkpoint";
+import { witnessLedgerEvents, type WitnessDivergence } from "../witness/witness-ledger-events.server";
+import { readWitnessedSince, witnessLogPath } from "../witness/witness-log.server";
+import type { WitnessedEvent } from "../witness/ledger-witness";
 
 // Its own lock, apart from the ledger's: checkpoints take turns with each other, never with consent changes.
 export const CHECKPOINT_LOCK_KEY = 0x7473_6370; // "tscp"
@@ -25,7 +28,11 @@ export interface TakeLedgerCheckpointOptions {
 }
 
 export type CheckpointOutcome =
-  | { outcome: "taken"; checkpoint: SignedCheckpoint }
+  /**
+   * `rollback`: the ledger no longer holds an event the witness recorded (ADR 113). The checkpoint signs what the
+   * witness saw, so every verifier names the rollback; the next attempts are refused until it is dealt with.
+   */
+  | { outcome: "taken"; checkpoint: SignedCheckpoint; rollback?: WitnessDivergence }
   /** Neither the ledger nor the audit log moved since the last checkpoint. */
   | { outcome: "unchanged" }
   /** Another checkpointer holds the lock. */
@@ -38,6 +45,10 @@ export type CheckpointOutcome =
  * the database does not hold, appends it to the log outside the database, then stores the database's copy. The
  * log is written first: a crash between the two leaves the log one ahead, and the next call copies that line in.
  *
+ * The ledger's head and the participants moved are what the witness recorded (ADR 113), not what the database holds
+ * at the moment of signing: the witness is brought up to date first, and an event it saw that the database has since
+ * lost is signed all the same, so the loss is named by `ledger:verify` and by every outsider's `checkpoints:verify`.
+ *
  * It never signs a history that does not extend the last checkpoint: a ledger shorter than the last checkpoint, or
  * whose chain hash at the checkpointed position changed, is refused and reported instead, within a minute of the
  * change rather than at the next `ledger:verify`.
@@ -45,6 +56,9 @@ export type CheckpointOutcome =
 export async function takeLedgerCheckpoint(options: TakeLedgerCheckpointOptions): Promise<CheckpointOutcome> {
   const db = options.database ?? getDatabase();
   const now = options.now ?? (() => new Date());
+  const look = await witnessLedgerEvents({ ledgerLogFile: options.logFile, database: db, now });
+  const rollback = look.outcome === "diverged" ? look.divergence : undefined;
+  const witnessFile = witnessLogPath({ ledgerLogFile: options.logFile });
   try {
     return await db.$transaction(
       async (tx) => {
@@ -55,11 +69,11 @@ export async function takeLedgerCheckpoint(options: TakeLedgerCheckpointOptions)
         if ("refused" in last) return refuse(last.refused);
         const previous = last.checkpoint;
 
-        const head = await ledgerHead(tx);
+        const end = await ledgerHead(tx);
         if (previous) {
           const covered = BigInt(previous.ledger.globalSeq);
-          if (head.globalSeq < covered) {
-            return refuse(`the ledger ends at global #${head.globalSeq}, before checkpoint #${previous.seq} (global #${covered})`);
+          if (end.globalSeq < covered) {
+            return refuse(`the ledger ends at global #${end.globalSeq}, before checkpoint #${previous.seq} (global #${covered})`);
           }
           if (covered > 0n) {
             const rows = await tx.$queryRaw<{ chainHash: string }[]>`SELECT "chainHash" FROM "ConsentEvent" WHERE "globalSeq" = ${covered}`;
@@ -68,6 +82,12 @@ export async function takeLedgerCheckpoint(options: TakeLedgerCheckpointOptions)
             }
           }
         }
+
+        const after = BigInt(previous?.ledger.globalSeq ?? "0");
+        const witnessed = await readWitnessedSince(witnessFile, after);
+        if (!consecutiveFrom(witnessed, after)) return refuse(`the witness log (${witnessFile}) does not hold every consent event after global #${after}`);
+        const newest = witnessed.at(-1);
+        const head = newest ? { globalSeq: BigInt(newest.globalSeq), chainHash: newest.chainHash } : { globalSeq: after, chainHash: previous?.ledger.chainHash ?? GENESIS_HASH };
 
         const previousThrough = BigInt(previous?.audit.throughId ?? "0");
         const auditThrough = await settledAuditMark(tx, previousThrough, options.auditSettleMs ?? 3_000);
@@ -82,13 +102,13 @@ export async function takeLedgerCheckpoint(options: TakeLedgerCheckpointOptions)
           previous: previous ? checkpointHashOf(previous) : GENESIS_HASH,
           takenAt: takenAt.toISOString(),
           ledger: { globalSeq: head.globalSeq.toString(), chainHash: head.chainHash },
-          participants: await participantsMovedSince(tx, BigInt(previous?.ledger.globalSeq ?? "0"), head.globalSeq),
+          participants: participantHeadsOf(witnessed),
           audit: { throughId: auditThrough.toString(), ...(await auditDigestOf(tx, previousThrough, auditThrough)) },
         };
         const signed = await signCheckpoint(checkpoint, options.keys.signing);
         await appendCheckpointLine(options.logFile, signed);
         await storeCheckpoint(tx, signed);
-        return { outcome: "taken", checkpoint: signed } as const;
+        return rollback ? ({ outcome: "taken", checkpoint: signed, rollback } as const) : ({ outcome: "taken", checkpoint: signed } as const);
       },
       // Waiting for audit writers is bounded by auditSettleMs; a first checkpoint of a large ledger reads it all.
       { maxWait: 10_000, timeout: 120_000 },
@@ -160,16 +180,20 @@ async function ledgerHead(tx: Transaction): Promise<{ globalSeq: bigint; chainHa
   return rows[0] ? { globalSeq: BigInt(rows[0].globalSeq), chainHash: rows[0].chainHash } : { globalSeq: 0n, chainHash: GENESIS_HASH };
 }
 
-/** Each participant with events in (after, through], at the newest of them, ordered by its global position. */
-async function participantsMovedSince(tx: Transaction, after: bigint, through: bigint): Promise<CheckpointParticipant[]> {
-  if (through <= after) return [];
-  const rows = await tx.$queryRaw<{ participantId: string; participantSeq: number; globalSeq: bigint; hash: string }[]>`
-    SELECT "participantId", "participantSeq", "globalSeq", "hash" FROM (
-      SELECT DISTINCT ON ("participantId") "participantId", "participantSeq", "globalSeq", "hash"
-      FROM "ConsentEvent" WHERE "globalSeq" > ${after} AND "globalSeq" <= ${through}
-      ORDER BY "participantId", "globalSeq" DESC
-    ) AS heads ORDER BY "globalSeq"`;
-  return rows.map((row) => ({ participantId: row.participantId, participantSeq: Number(row.participantSeq), globalSeq: BigInt(row.globalSeq).toString(), hash: row.hash }));
+/** Each participant with events among those witnessed, at the newest of them, ordered by its global position. */
+function participantHeadsOf(witnessed: readonly WitnessedEvent[]): CheckpointParticipant[] {
+  const newest = new Map<string, WitnessedEvent>();
+  for (const event of witnessed) {
+    newest.delete(event.participantId);
+    newest.set(event.participantId, event);
+  }
+  // A Map iterates in insertion order: re-inserting at each event leaves them ordered by their newest position.
+  return [...newest.values()].map((event) => ({ participantId: event.participantId, participantSeq: event.participantSeq, globalSeq: event.globalSeq, hash: event.hash }));
+}
+
+/** The witnessed events are exactly global #after+1, #after+2, … with none missing. */
+function consecutiveFrom(witnessed: readonly WitnessedEvent[], after: bigint): boolean {
+  return witnessed.every((event, index) => BigInt(event.globalSeq) === after + 1n + BigInt(index));
 }
 
 /**
