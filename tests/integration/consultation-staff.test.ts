@@ -193,6 +193,8 @@ describe("drafting and publishing a consultation", () => {
       const body = (await response.json()) as { result: { error: Record<string, string[]> } };
       expect(body.result.error[field]?.length, `${field}: ${JSON.stringify(body.result.error)}`).toBeGreaterThan(0);
       for (const message of replyErrors(body)) expect(message).not.toMatch(/^[a-z_.]+$|Invalid|expected/);
+      // A box's value that is not one of the choices is said where the page shows the group's message (issue 54 item 6).
+      if (field === "audiences[0]") expect(body.result.error.audiences).toEqual([t("field.choose")]);
     }
     expect(await consultationCount()).toBe(before);
   });

@@ -117,6 +117,24 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 type Errors = Record<string, string[] | null | undefined>;
 
+/**
+ * The fields this page shows a message beside. A message for any other (a hidden field, a tick box, a button's value:
+ * what only a tampered or stale form sends) is said above its form instead, so no refusal reaches the page without
+ * words (issue 54 item 6; ADR 096).
+ */
+const shownBesideItsField = /^(?:(?:summary|changeNote|said|text|reason|note)\.(?:ja|ja-easy|en)|links\[\d+\]\.(?:url|label\.(?:ja|ja-easy|en))|state|themeId)$/;
+
+function withOthersAbove(errors: Errors): Errors {
+  const others = Object.entries(errors).flatMap(([name, messages]) => (name !== "" && !shownBesideItsField.test(name) ? (messages ?? []) : []));
+  return others.length === 0 ? errors : { ...errors, "": [...new Set([...(errors[""] ?? []), ...others])] };
+}
+
+/** Every message of a reply, for a form the page does not show (a decision or theme that is not this consultation's). */
+function allMessages(errors: Errors | undefined): string[] | undefined {
+  const messages = [...new Set(Object.values(errors ?? {}).flatMap((list) => list ?? []))];
+  return messages.length > 0 ? messages : undefined;
+}
+
 export default function ConsultationReportEditor() {
   const { t, i18n } = useTranslation("consultation-admin");
   const language = i18n.language as SupportedLanguage;
@@ -124,10 +142,18 @@ export default function ConsultationReportEditor() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = notices.find((name) => name === params.get("notice"));
-  const errorsOf = (form: string): Errors => (actionData?.form === form ? ((actionData.result.error ?? {}) as Errors) : {});
+  const errorsOf = (form: string): Errors => (actionData?.form === form ? withOthersAbove((actionData.result.error ?? {}) as Errors) : {});
   const { consultation, newest, themes } = workspace;
   const draft = newest?.status === "draft" ? newest : null;
   const closed = consultation.status === "closed";
+  // The forms on the page as it is now (the same conditions as below): a reply to any other is said at the top.
+  const formsShown = new Set([
+    ...(workspace.published.length > 0 && !draft ? ["correct:"] : []),
+    ...(closed && !newest ? ["start:"] : []),
+    ...(draft ? ["summary:", "quote:", "publish:", ...themes.map((theme) => `theme:${theme.id}`)] : []),
+    ...(closed ? ["decision:", ...workspace.decisions.flatMap((decision) => [`decision:${decision.id}`, `decision-state:${decision.id}`])] : []),
+  ]);
+  const unplaced = actionData && !formsShown.has(actionData.form) ? allMessages(actionData.result.error as Errors | undefined) : undefined;
   const languageLabel = (prefix: string) => (lang: SupportedLanguage) => t(`report.${prefix}`, { language: t(`report.languages.${lang}`) });
   const themeLabel = (id: string | null) => (id === null ? t("report.general") : (themes.find((theme) => theme.id === id)?.label[language] ?? ""));
   return (
@@ -140,6 +166,7 @@ export default function ConsultationReportEditor() {
         <UserText text={consultation.title[language] || consultation.title.ja} />
       </p>
       <p>{t("report.intro")}</p>
+      <FormErrors id="report-errors" errors={unplaced} />
       {notice ? (
         <div className="alert alert--success" role="status">
           <p>{t(`report.notices.${notice}`)}</p>
@@ -384,6 +411,16 @@ export default function ConsultationReportEditor() {
   );
 }
 
+/** A field's messages beside it, read out with it (its id is in the field's aria-describedby). */
+function FieldMessages({ id, messages }: { id: string; messages: string[] | null | undefined }) {
+  if (!messages?.length) return null;
+  return (
+    <p className="field-error" id={id} role="alert">
+      {messages.join(" ")}
+    </p>
+  );
+}
+
 interface ThemeChoice {
   id: string;
   label: Record<SupportedLanguage, string>;
@@ -422,13 +459,20 @@ function DecisionEditor({
         <FormErrors id={`${idPrefix}-state-errors`} errors={stateErrors[""] ?? undefined} />
         <div className="field">
           <label htmlFor={`${idPrefix}-state`}>{t("report.newState")}</label>
-          <select id={`${idPrefix}-state`} name="state" defaultValue={decision.state}>
+          <select
+            id={`${idPrefix}-state`}
+            name="state"
+            defaultValue={decision.state}
+            aria-invalid={stateErrors.state?.length ? true : undefined}
+            aria-describedby={stateErrors.state?.length ? `${idPrefix}-state-error` : undefined}
+          >
             {decisionStates.map((state) => (
               <option key={state} value={state}>
                 {t(`report.states.${state}`)}
               </option>
             ))}
           </select>
+          <FieldMessages id={`${idPrefix}-state-error`} messages={stateErrors.state} />
         </div>
         <LocalizedFields
           name="note"
@@ -467,7 +511,13 @@ function DecisionForm({ idPrefix, heading, themes, decision, errors }: { idPrefi
       <FormErrors id={`${idPrefix}-errors`} errors={errors[""] ?? undefined} />
       <div className="field">
         <label htmlFor={`${idPrefix}-theme`}>{t("report.decisionTheme")}</label>
-        <select id={`${idPrefix}-theme`} name="themeId" defaultValue={decision?.themeId ?? ""}>
+        <select
+          id={`${idPrefix}-theme`}
+          name="themeId"
+          defaultValue={decision?.themeId ?? ""}
+          aria-invalid={errors.themeId?.length ? true : undefined}
+          aria-describedby={errors.themeId?.length ? `${idPrefix}-theme-error` : undefined}
+        >
           <option value="">{t("report.general")}</option>
           {themes.map((theme) => (
             <option key={theme.id} value={theme.id}>
@@ -475,6 +525,7 @@ function DecisionForm({ idPrefix, heading, themes, decision, errors }: { idPrefi
             </option>
           ))}
         </select>
+        <FieldMessages id={`${idPrefix}-theme-error`} messages={errors.themeId} />
       </div>
       <LocalizedFields name="text" idPrefix={`${idPrefix}-text`} label={label("decisionTextLabel")} hint={t("report.decisionTextHint", { max: decisionTextMax })} max={decisionTextMax} multiline required defaultValue={decision?.text} errors={errors} />
       <LocalizedFields name="reason" idPrefix={`${idPrefix}-reason`} label={label("decisionReasonLabel")} hint={t("report.decisionReasonHint", { max: decisionReasonMax })} max={decisionReasonMax} multiline required defaultValue={decision?.reason} errors={errors} />
@@ -499,11 +550,7 @@ function DecisionForm({ idPrefix, heading, themes, decision, errors }: { idPrefi
                 aria-invalid={urlErrors?.length ? true : undefined}
                 aria-describedby={[`${urlId}-hint`, urlErrors?.length ? `${urlId}-error` : ""].filter(Boolean).join(" ")}
               />
-              {urlErrors?.length ? (
-                <p className="field-error" id={`${urlId}-error`} role="alert">
-                  {urlErrors.join(" ")}
-                </p>
-              ) : null}
+              <FieldMessages id={`${urlId}-error`} messages={urlErrors} />
             </div>
             <LocalizedFields name={`links[${index}].label`} idPrefix={`${idPrefix}-link-${index}-label`} label={label("linkLabel")} max={linkLabelMax} defaultValue={link?.label} errors={errors} />
           </fieldset>
