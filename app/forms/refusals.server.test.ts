@@ -161,4 +161,11 @@ describe("one way to refuse (ADR 092)", () => {
     expect(answer.status).toBe(400);
     expect(await answer.json()).toEqual({ step: "edit", result: { status: "error", error: { name: ["Please fill this in."] }, hidden: ["password"] } });
   });
+
+  it("says a list item's message on the list too, where a page shows a group of tick boxes' message (issue 54 item 6)", async () => {
+    const choose = "This is not one of the choices offered.";
+    const failed = { reply: () => ({ status: "error" as const, error: { "audiences[1]": [choose], "audiences[3]": [choose], "questions[0].kind": [choose] } }) };
+    const body = (await invalidForm(failed).json()) as { result: { error: Record<string, string[]> } };
+    expect(body.result.error).toEqual({ "audiences[1]": [choose], "audiences[3]": [choose], audiences: [choose], "questions[0].kind": [choose] });
+  });
 });
