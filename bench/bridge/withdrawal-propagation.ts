@@ -8,8 +8,17 @@
  *     each participant whose withdrawal has started and not yet been seen denied, and notes when the answer first
  *     says withdrawn_no_further_use.
  * Propagation is denial − commit, both on this process's clock.
+ *
+ * Beside them runs the ledger checkpointer as `npm start` runs it (witness-process.ts): the witness (ADR 113) records
+ * each event outside the database at its NOTIFY. Afterwards its log is read: commit → recorded, per event, on the same
+ * machine's clock (the witness stamps each look in milliseconds) — the window in which a superuser could still delete
+ * an event unseen.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import pg from "pg";
+import { readWitnessLog } from "../../app/domain/consent/ledger/witness/witness-log.server";
 import { startChild } from "./child-process";
 import { line, ms, pause, perSecond, spreadOf, wallClock } from "./figures";
 import type { ConsentedCohort } from "./seed-consented-participants";
@@ -95,6 +104,8 @@ export async function benchmarkWithdrawalPropagation(options: {
   });
   await listener.query("LISTEN tsunagi_outbox");
 
+  const witnessDir = mkdtempSync(path.join(tmpdir(), "tsunagi-bench-witness-"));
+  const witness = await startChild<{ listening: boolean }>("witness-process.ts", { DATABASE_URL: databaseUrl, BENCH_WITNESS_DIR: witnessDir });
   const driver = await startChild<Record<string, never>>("withdrawal-driver-process.ts", { DATABASE_URL: databaseUrl });
   let currentSamples: string[] = [];
   const pending = new Map<number, string>();
@@ -224,8 +235,19 @@ export async function benchmarkWithdrawalPropagation(options: {
     polling = false;
     await poller;
     await driver.stop();
+    await witness.stop();
     await listener.end();
   }
+  // Commit → recorded by the witness, for every commit this process heard.
+  const witnessLag: number[] = [];
+  let unwitnessed = commits.size;
+  for await (const event of readWitnessLog(path.join(witnessDir, "ledger-witness.jsonl"))) {
+    const committedAt = commits.get(event.globalSeq);
+    if (committedAt === undefined) continue;
+    unwitnessed--;
+    witnessLag.push(Date.parse(event.seenAt) - committedAt);
+  }
+  rmSync(witnessDir, { recursive: true, force: true });
 
   const report = (label: string, result: PhaseResult, goalPerSecond = TARGET_PER_SECOND) => {
     const spread = spreadOf(result.propagation);
@@ -251,6 +273,12 @@ export async function benchmarkWithdrawalPropagation(options: {
     line(
       "   its transaction, one at a time",
       `${perSecond(sequential.rate)} (${ms(1000 / sequential.rate, 1)} a commit, ${ms(sequential.cpuMsEach, 1)} of the driver's CPU each); propagation p50 ${ms(alone.p50, 0)} p99 ${ms(alone.p99, 0)}`,
+    ),
+  );
+  print(
+    line(
+      "   the witness (ADR 113): commit → recorded outside the database p50 / p99 / max",
+      `${ms(spreadOf(witnessLag).p50, 0)} / ${ms(spreadOf(witnessLag).p99, 0)} / ${ms(spreadOf(witnessLag).max, 0)} over ${witnessLag.length} events${unwitnessed > 0 ? `; ${unwitnessed} never recorded` : ""}`,
     ),
   );
   print(
