@@ -41,7 +41,7 @@ test("[public] reads the dashboard and downloads a figure as CSV", async ({ brow
       await expect(figure.getByRole("table")).toContainText("<10");
       if (javaScriptEnabled) await axe.expectNoAxeViolations(page);
 
-      // The CSV: every line names the snapshot and the chain head it was computed at.
+      // The CSV: every line names the snapshot and the published checkpoint it was computed at.
       const download = page.waitForEvent("download");
       await figure.getByRole("link", { name: onPage(language, t("figure.downloadCsv", { title })) }).click();
       const file = await download;
@@ -49,7 +49,7 @@ test("[public] reads the dashboard and downloads a figure as CSV", async ({ brow
       const csv = await readFile((await file.path())!, "utf8");
       const [header, ...rows] = csv.trim().split(/\r?\n/);
       expect(header).toContain("computed_at");
-      expect(header).toContain("chain_hash");
+      expect(header).toContain("checkpoint_seq");
       expect(rows.length).toBeGreaterThan(0);
       for (const row of rows) expect(row).toContain(snapshot.id);
       expect(csv).toContain("<10");

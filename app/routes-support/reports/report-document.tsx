@@ -15,7 +15,7 @@ export interface ReportDocumentData {
   sections: { heading: string; body: string; figures: FigureId[] }[];
   changeNote: string | null;
   publishedAt: string;
-  snapshot: { id: string; computedAt: string; throughMonth: string; chainHead: { checkpointSeq: string | null; globalSeq: string; chainHash: string; auditThroughId: string }; figures: Figure[] };
+  snapshot: { id: string; computedAt: string; throughMonth: string; chainHead: { checkpointSeq: string | null }; figures: Figure[] };
   checkpointSeq: string | null;
   versions: { version: number; publishedAt: string; changeNote: string | null }[];
 }
@@ -90,8 +90,7 @@ export function ReportDocument({ report }: { report: ReportDocumentData }) {
           {t("public.figuresFrom")} <DateTime value={report.snapshot.computedAt} withUtc />
         </p>
         <p className="hint">
-          {t("public.chainHead", { checkpoint: report.checkpointSeq ?? report.snapshot.chainHead.checkpointSeq ?? "—", globalSeq: report.snapshot.chainHead.globalSeq })}{" "}
-          <span className="mono break-all">{report.snapshot.chainHead.chainHash}</span>
+          <a href="/transparency/checkpoints.json">{t("public.chainHead", { checkpoint: report.checkpointSeq ?? report.snapshot.chainHead.checkpointSeq ?? "—" })}</a>
         </p>
         <p>{t("public.frozen")}</p>
         <p>

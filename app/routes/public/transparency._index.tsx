@@ -79,8 +79,7 @@ export default function Transparency() {
             {t("throughMonth", { month: label("month", snapshot.throughMonth) })}
           </p>
           <p className="hint">
-            {t("chainHead", { checkpoint: snapshot.chainHead.checkpointSeq ?? "—", globalSeq: snapshot.chainHead.globalSeq })}{" "}
-            <span className="mono break-all">{snapshot.chainHead.chainHash}</span>
+            <a href="/transparency/checkpoints.json">{t("chainHead", { checkpoint: snapshot.chainHead.checkpointSeq ?? "—" })}</a>
           </p>
           <nav aria-labelledby="contents-heading" className="panel">
             <h2 id="contents-heading">{t("contents")}</h2>

@@ -75,7 +75,7 @@ describe("a figure printed in a report's PDF", () => {
         id: "00000000-0000-4000-8000-000000000000",
         computedAt: new Date("2026-11-29T00:59:00Z"),
         reason: "report",
-        chainHead: { checkpointSeq: "3", globalSeq: "42", chainHash: "a".repeat(64), auditThroughId: "99" },
+        chainHead: { checkpointSeq: "3" },
         content: { version: 1, throughMonth: "2026-10", figures: [monthly(0), { ...monthly(14), id: "releases" }], releaseLog: [], approvedUses: { active: 0, upcoming: 0, expired: 0, suspended: 0, revoked: 0 } as SnapshotContent["approvedUses"] },
       },
       checkpointSeq: "4",

@@ -274,18 +274,14 @@ export async function renderReportPdf(input: ReportPdfInput): Promise<Uint8Array
     document.moveDown(0.6);
   });
 
-  // Where the numbers come from: the snapshot and the chain head, so a reader can check them against the public log.
+  // Where the numbers come from: the snapshot and the published checkpoint, so a reader can check them against the public list.
   ensureRoom(120);
   document.moveTo(left, document.y).lineTo(left + width, document.y).lineWidth(0.5).strokeColor(rule).stroke();
   document.moveDown(0.6);
   document.font("bold").fontSize(11).fillColor(ink).text(t("pdf.provenance"), left, document.y, { width });
   document.font("regular").fontSize(9).fillColor(ink);
   document.text(t("pdf.snapshot", { time: reportTime(snapshot.computedAt, language), id: snapshot.id }), { width, lineGap: 2 });
-  document.text(
-    t("pdf.chainHead", { checkpoint: input.checkpointSeq ?? snapshot.chainHead.checkpointSeq ?? "—", globalSeq: snapshot.chainHead.globalSeq, auditThroughId: snapshot.chainHead.auditThroughId }),
-    { width, lineGap: 2 },
-  );
-  document.text(snapshot.chainHead.chainHash, { width, lineGap: 2 });
+  document.text(t("pdf.chainHead", { checkpoint: input.checkpointSeq ?? snapshot.chainHead.checkpointSeq ?? "—" }), { width, lineGap: 2 });
   document.moveDown(0.4);
   document.fillColor(muted).text(t("pdf.frozen"), { width, lineGap: 2 });
   document.end();

@@ -7,7 +7,7 @@ import { FigureSchema, ReleaseLogEntrySchema, type Figure, type ReleaseLogEntry 
 const meta: SnapshotMeta = {
   id: "4f1c1f57-3f0b-4d55-9d2e-6f2f0c3f4a10",
   computedAt: new Date("2026-11-23T10:00:00.000Z"),
-  chainHead: { checkpointSeq: "12", globalSeq: "3456", chainHash: "ab".repeat(32), auditThroughId: "789" },
+  chainHead: { checkpointSeq: "12" },
   content: { throughMonth: "2026-10" },
 };
 
@@ -32,7 +32,7 @@ function readCsv(text: string): string[][] {
 describe("figureCsv", () => {
   it("writes rows × columns with totals, counts as perturbed numbers or <10 / withheld, and the snapshot on every line", () => {
     const lines = readCsv(figureCsv(enrolments([[23, 3], [41, 57]]), meta));
-    expect(lines[0]).toEqual(["cohort", "2026-09", "2026-10", "total", "figure", "unit", "snapshot_id", "computed_at", "through_month", "checkpoint_seq", "global_seq", "chain_hash", "audit_through_id"]);
+    expect(lines[0]).toEqual(["cohort", "2026-09", "2026-10", "total", "figure", "unit", "snapshot_id", "computed_at", "through_month", "checkpoint_seq"]);
     const [header, cancer, rare, total] = lines as [string[], string[], string[], string[]];
     const at = (line: string[], column: string) => line[header.indexOf(column)];
     expect(at(cancer, "cohort")).toBe("cancer");
@@ -42,7 +42,7 @@ describe("figureCsv", () => {
     expect(at(rare, "2026-10")).not.toBe("57"); // perturbed or withheld, never the raw count
     expect(at(total, "cohort")).toBe("total");
     for (const line of [cancer, rare, total]) {
-      expect(line.slice(header.indexOf("figure"))).toEqual(["enrolments", "participants", meta.id, "2026-11-23T10:00:00.000Z", "2026-10", "12", "3456", "ab".repeat(32), "789"]);
+      expect(line.slice(header.indexOf("figure"))).toEqual(["enrolments", "participants", meta.id, "2026-11-23T10:00:00.000Z", "2026-10", "12"]);
       for (const column of ["2026-09", "2026-10", "total"]) expect(at(line, column)).toMatch(/^(\d+|<10|withheld)$/);
     }
   });
@@ -142,13 +142,10 @@ describe("the release log", () => {
       "computed_at",
       "through_month",
       "checkpoint_seq",
-      "global_seq",
-      "chain_hash",
-      "audit_through_id",
     ]);
     expect(lines[1]!.slice(0, 8)).toEqual([entries[0]!.releaseId, "2026-11-20T03:00:00.000Z", "DA-2026-0005", "wgs-cancer-2026", "academia", "<10", "15", "c".repeat(64)]);
     expect(lines[2]!.slice(2, 8)).toEqual(["", "'=HYPERLINK(\"http://evil.example\")", "public", "120", "<10", "d".repeat(64)]);
-    for (const line of lines.slice(1)) expect(line.slice(8)).toEqual([meta.id, "2026-11-23T10:00:00.000Z", "2026-10", "12", "3456", "ab".repeat(32), "789"]);
+    for (const line of lines.slice(1)) expect(line.slice(8)).toEqual([meta.id, "2026-11-23T10:00:00.000Z", "2026-10", "12"]);
   });
 
   it("CSV of an empty log is its header", () => {

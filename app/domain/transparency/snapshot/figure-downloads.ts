@@ -4,8 +4,8 @@ import type { ChainHead, Dimension, Figure, SnapshotContent } from "./snapshot-f
 
 /**
  * A figure and the release log as files for machines (issue 16 item 1; ADR 045): CSV and JSON, each carrying the
- * time the snapshot was computed and the chain head then, so a number quoted from a download can be traced to one
- * snapshot and checked against the published checkpoints. Pure: the counts are the snapshot's, already through
+ * time the snapshot was computed and the published checkpoint then, so a number quoted from a download can be traced to
+ * one snapshot and checked against the published checkpoints. Pure: the counts are the snapshot's, already through
  * disclosure control (ADR 044) — a count is written as its number, "<10" or "withheld", never anything else.
  */
 
@@ -21,18 +21,12 @@ export interface SnapshotMeta {
 export type DimensionLabels = (dimension: Dimension, key: string) => string;
 
 /** The snapshot's columns, repeated on every CSV row so each row stands on its own when filtered or pasted. */
-export const snapshotCsvColumns = ["snapshot_id", "computed_at", "through_month", "checkpoint_seq", "global_seq", "chain_hash", "audit_through_id"] as const;
+export const snapshotCsvColumns = ["snapshot_id", "computed_at", "through_month", "checkpoint_seq"] as const;
 
+// The published checkpoint's number only: no ledger position or audit id, which would count consent events beside
+// figures that hide hourly change (issue 54 item 3).
 function snapshotCells(meta: SnapshotMeta): string[] {
-  return [
-    meta.id,
-    meta.computedAt.toISOString(),
-    meta.content?.throughMonth ?? "",
-    meta.chainHead.checkpointSeq ?? "",
-    meta.chainHead.globalSeq,
-    meta.chainHead.chainHash,
-    meta.chainHead.auditThroughId,
-  ];
+  return [meta.id, meta.computedAt.toISOString(), meta.content?.throughMonth ?? "", meta.chainHead.checkpointSeq ?? ""];
 }
 
 function snapshotJson(meta: SnapshotMeta) {
@@ -40,7 +34,7 @@ function snapshotJson(meta: SnapshotMeta) {
     snapshotId: meta.id,
     computedAt: meta.computedAt.toISOString(),
     throughMonth: meta.content?.throughMonth ?? null,
-    chainHead: { ...meta.chainHead },
+    chainHead: { checkpointSeq: meta.chainHead.checkpointSeq },
   };
 }
 

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
-import { GENESIS_HASH } from "../../consent/index.server";
 import { readSnapshotContent, SNAPSHOT_TRANSACTION } from "./compute-snapshot.server";
 import { ChainHeadSchema, SnapshotContentSchema, type ChainHead } from "./snapshot-figures";
 
@@ -15,21 +14,10 @@ export interface RefreshTransparencySnapshotOptions {
   now?: Date;
 }
 
-/**
- * The heads the figures were computed at (ADR 045): the newest signed ledger checkpoint (its global position, chain
- * hash and audit mark) and the newest published checkpoint's number. Before any checkpoint, the empty ledger's head,
- * as the checkpointer itself would sign it.
- */
+/** What the figures were computed at (ADR 045, issue 54 item 3): the newest published checkpoint's number. */
 async function readChainHead(tx: Transaction): Promise<ChainHead> {
-  const [ledger] = await tx.$queryRaw<{ globalSeq: bigint; chainHash: string; auditThroughId: bigint }[]>`
-    SELECT "globalSeq", "chainHash", "auditThroughId" FROM "LedgerCheckpoint" ORDER BY "seq" DESC LIMIT 1`;
   const [published] = await tx.$queryRaw<{ seq: bigint }[]>`SELECT "seq" FROM "PublishedCheckpoint" ORDER BY "seq" DESC LIMIT 1`;
-  return ChainHeadSchema.parse({
-    checkpointSeq: published ? published.seq.toString() : null,
-    globalSeq: ledger ? ledger.globalSeq.toString() : "0",
-    chainHash: ledger ? ledger.chainHash : GENESIS_HASH,
-    auditThroughId: ledger ? ledger.auditThroughId.toString() : "0",
-  });
+  return ChainHeadSchema.parse({ checkpointSeq: published ? published.seq.toString() : null });
 }
 
 /**

@@ -90,12 +90,15 @@ export const ApprovedUsesSchema = z.object({
   revoked: z.number().int().nonnegative(),
 });
 
-/** The heads a snapshot was computed at: the published checkpoint (when one exists) and the audit and ledger marks. */
+/**
+ * What a snapshot was computed at: the newest published checkpoint's number (null before the first). Nothing that
+ * counts or dates consent events (issue 54 item 3): no ledger position, audit id or chain hash — a chain hash that
+ * changed between two hourly snapshots would say that someone's consent changed in that hour. The checkpoint's own
+ * statement commits to the heads without showing them (ADR 114). Snapshots stored before this held the heads too; they
+ * are read without them.
+ */
 export const ChainHeadSchema = z.object({
   checkpointSeq: z.string().nullable(),
-  globalSeq: z.string(),
-  chainHash: z.string(),
-  auditThroughId: z.string(),
 });
 export type ChainHead = z.infer<typeof ChainHeadSchema>;
 
