@@ -495,6 +495,12 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     outcome: z.literal("success"),
     detail: z.object({ consultationId: z.string(), responseId: z.string(), questionId: z.string(), themeIds: z.array(z.string()) }),
   }),
+  // A consultation's figures released (issue 54; ADR 115): which release, of what kind — never a count.
+  z.object({
+    type: z.literal("consultation.figures_released"),
+    outcome: z.literal("success"),
+    detail: z.object({ consultationId: z.string(), release: z.number().int().positive(), kind: z.enum(["interim", "closing", "themes"]) }),
+  }),
   // "You said, we did" (issue 28 item 5; ADR 063): the report's versions and the decisions tracked until done.
   z.object({
     type: z.literal("consultation.report_changed"),
