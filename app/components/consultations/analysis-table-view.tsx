@@ -4,12 +4,30 @@ import { publishedCountText, SMALL_COUNT_LABEL, type PublishedCount } from "../.
 import { CountChart } from "./count-chart";
 
 /**
+ * What a column of a release's tables is called (ADR 115): an audience, audiences counted together, or all of them.
+ * The public's column says that it holds the responses given without an account.
+ */
+export function useColumnLabel(): (column: string) => string {
+  const { t } = useTranslation("consultation-admin");
+  return (column) =>
+    column === "all"
+      ? t("analysis.allAudiences")
+      : column === "public"
+        ? t("analysis.publicColumn")
+        : column
+            .split("+")
+            .map((audience) => t(`audiences.${audience}`))
+            .join(t("analysis.audienceJoin"));
+}
+
+/**
  * A protected table of a consultation's analysis (ADR 062) with its chart: the chart draws each category across
- * audiences (or the one audience asked); the table splits them by audience. Shared by the staff analysis and the
- * published report, so both show the same numbers the same way.
+ * audiences (or the one column there is); the table splits them by column of audiences. Shared by the staff analysis
+ * and the published report, so both show the same numbers the same way.
  */
 export function AnalysisTableView({ table, title, categoryLabel, idPrefix }: { table: AnalysisTable; title: string; categoryLabel: (category: string) => string; idPrefix: string }) {
   const { t } = useTranslation("consultation-admin");
+  const columnLabel = useColumnLabel();
   const count = (value: PublishedCount) => (value.kind === "small" ? SMALL_COUNT_LABEL : value.kind === "withheld" ? t("analysis.withheld") : publishedCountText(value));
   const several = table.audiences.length > 1;
   const across = table.byCategory ?? (several ? null : table.cells.map((cells) => cells[0]!));
@@ -35,7 +53,7 @@ export function AnalysisTableView({ table, title, categoryLabel, idPrefix }: { t
               <th scope="col">{t(`analysis.categoryHeading.${table.kind}`)}</th>
               {table.audiences.map((audience) => (
                 <th scope="col" key={audience}>
-                  {t(`audiences.${audience}`)}
+                  {columnLabel(audience)}
                 </th>
               ))}
               {totalColumn ? <th scope="col">{t("analysis.allAudiences")}</th> : null}

@@ -46,7 +46,13 @@ function counts(): ExactConsultationCounts {
 }
 
 const analysis = () => analyseConsultation({ audiences, questions, themes, counts: counts() });
-const view = () => ({ consultation: { id: "c-1", title: text("T"), status: "open" as const, opensAt: new Date(0), closesAt: new Date(1), audiences }, themes, analysis: analysis(), countedAt: new Date(0) });
+const view = (figures = analysis()) => ({
+  consultation: { id: "c-1", title: text("T"), status: "closed" as const, opensAt: new Date(0), closesAt: new Date(1), audiences },
+  themes,
+  release: { number: 2, kind: "closing" as const, pointAt: new Date(1), releasedAt: new Date(0) },
+  analysis: figures,
+  nextPointAt: null,
+});
 
 describe("a consultation's analysis through disclosure control", () => {
   it("prints no count under ten and no exact count: each is perturbed, '<10' or withheld", () => {
@@ -92,15 +98,44 @@ describe("a consultation's analysis through disclosure control", () => {
   it("writes the CSV and JSON from the same protected tables: a header, one row per count, labels in ja and en", () => {
     const csv = consultationAnalysisCsv(view());
     const lines = csv.split("\r\n");
-    expect(lines[0]).toBe("consultation_id,counted_at,table,question_position,question_id,category,label_ja,label_en,audience,count");
+    expect(lines[0]).toBe("consultation_id,release,release_kind,released_at,table,question_position,question_id,category,label_ja,label_en,audience,count");
     expect(lines.at(-1)).toBe("");
-    expect(lines).toContain(`c-1,1970-01-01T00:00:00.000Z,answers,1,q-single,no,No,No,participants,<10`);
+    expect(lines).toContain(`c-1,2,closing,1970-01-01T00:00:00.000Z,answers,1,q-single,no,No,No,participants,<10`);
+    // The public's responses are the responses without an account, written as their own row with the same number.
+    const publicResponses = lines.find((line) => line.includes(",responses,,,responses,,,public,"))!.split(",").at(-1);
+    expect(lines).toContain(`c-1,2,closing,1970-01-01T00:00:00.000Z,without_account,,,responses,,,public,${publicResponses}`);
     const json = consultationAnalysisJson(view());
     const single = json.tables.find((table) => table.questionId === "q-single")!;
     expect(single.cells[1]![1]).toBe("<10");
-    expect(json.disclosureControl.note).toContain("While a consultation is open");
+    expect(json.release).toEqual({ number: 2, kind: "closing", pointAt: "1970-01-01T00:00:00.001Z", releasedAt: "1970-01-01T00:00:00.000Z" });
+    expect(json.disclosureControl.note).toContain("Figures are released, not counted live");
+    expect(json.withoutAccount).toEqual({ shown: true, responses: Number(publicResponses), sharePercent: expect.any(Number) });
     const csvCounts = lines.slice(1, -1).map((line) => line.split(",").at(-1)!);
     const jsonValues = new Set(json.tables.flatMap((table) => [...table.cells.flat(), ...(table.byCategory ?? []), ...(table.byAudience ?? []), table.total].map(String)));
     for (const value of csvCounts) expect(jsonValues.has(value), value).toBe(true);
+  });
+
+  it("counts small audiences together with others, never as a column of their own, and says whether the public's count can be shown", () => {
+    const columns = [
+      { id: "public", audiences: ["public" as const] },
+      { id: "participants", audiences: ["participants" as const] },
+    ];
+    const split = analyseConsultation({ audiences, questions, themes, counts: counts(), answerColumns: columns });
+    expect(split.withoutAccount).toMatchObject({ kind: "shown", count: { kind: "count" } });
+    // Counted together, the public's responses are part of one column: not shown on their own.
+    const together = analyseConsultation({ audiences, questions, themes, counts: counts(), answerColumns: [{ id: "all", audiences }] });
+    expect(together.responses.audiences).toEqual(["all"]);
+    expect(together.questions[0]!.answers!.audiences).toEqual(["all"]);
+    expect(together.withoutAccount).toEqual({ kind: "merged" });
+    // An interim release: answers for everyone together, responses still split.
+    const interim = analyseConsultation({ audiences, questions, themes, counts: counts(), responseColumns: columns, answerColumns: [{ id: "all", audiences }] });
+    expect(interim.responses.audiences).toEqual(["public", "participants"]);
+    expect(interim.questions[0]!.answers!.audiences).toEqual(["all"]);
+    expect(interim.withoutAccount?.kind).toBe("shown");
+    // A column's count is its audiences' sum: 297 + 25 said yes, perturbed as a count of 322 is.
+    const yes = together.questions[0]!.answers!.cells[0]![0]!;
+    expect(yes.kind).toBe("count");
+    expect(Math.abs((yes as { value: number }).value - 322)).toBeLessThanOrEqual(22);
+    expect(analyseConsultation({ audiences: ["participants"], questions, themes, counts: counts() }).withoutAccount).toEqual({ kind: "not_asked" });
   });
 });

@@ -6,6 +6,7 @@ import { markdownRefusalIn } from "../updates";
 import { uuidPattern } from "../kernel/uuid";
 import type { ConsultationAnalysis } from "./consultation-analysis";
 import type { ConsultationAudience, LocalizedText } from "./consultation-model";
+import type { ReleaseKind } from "./consultation-releases";
 
 /**
  * "You said, we did" (issue 28 item 5; ADR 063), pure: what a consultation's report holds, the staff forms that write
@@ -156,6 +157,8 @@ export interface ReportDocument {
   closesAt: string;
   audiences: ConsultationAudience[];
   analysis: ConsultationAnalysis;
+  /** The release its figures are (ADR 115); absent in versions published before releases existed. */
+  release?: { number: number; kind: ReleaseKind; releasedAt: string };
   themes: {
     id: string;
     label: LocalizedText;

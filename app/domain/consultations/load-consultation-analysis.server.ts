@@ -1,21 +1,27 @@
 import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../kernel/app-error";
-import { analyseConsultation, type AnalysisQuestion, type AnalysisTheme, type ConsultationAnalysis } from "./consultation-analysis";
-import { consultationStatus, type ConsultationAudience, type ConsultationStatus, type LocalizedText, type QuestionKind } from "./consultation-model";
-import { countConsultationAnswers } from "./count-consultation-answers.server";
+import type { AnalysisTheme, ConsultationAnalysis } from "./consultation-analysis";
+import { consultationStatus, type ConsultationAudience, type ConsultationStatus, type LocalizedText } from "./consultation-model";
+import { nextInterimPoint, type ReleaseKind } from "./consultation-releases";
+import { releaseConsultationFigures } from "./release-consultation-figures.server";
 import { uuidPattern } from "../kernel/uuid";
 
 export interface ConsultationAnalysisView {
   consultation: { id: string; title: LocalizedText; status: ConsultationStatus; opensAt: Date; closesAt: Date; audiences: ConsultationAudience[] };
+  /** The themes as they stand now (the form lists them; a release's table counts those it knew). */
   themes: AnalysisTheme[];
-  analysis: ConsultationAnalysis;
-  /** When the counts were read: a download says so, since they change while the consultation is open. */
-  countedAt: Date;
+  /** The newest release of the figures; null while none has been made (ADR 115). */
+  release: { number: number; kind: ReleaseKind; pointAt: Date; releasedAt: Date } | null;
+  /** The newest release's protected tables; null with it. */
+  analysis: ConsultationAnalysis | null;
+  /** While the consultation is open: the next point at which an interim release may be made. */
+  nextPointAt: Date | null;
 }
 
 /**
- * A published consultation's analysis for its staff and its downloads (issue 28 item 4; ADR 062): its questions and
- * themes and every count through disclosure control. A draft has nothing to analyse and is "not found" here.
+ * A published consultation's figures for its staff and its downloads (issue 28 item 4; issue 54, ADR 115): its newest
+ * release — made first if one is due — never a count of the responses as they stand. A draft has nothing to analyse
+ * and is "not found" here.
  */
 export async function loadConsultationAnalysis(input: { consultationId: string; now?: Date }, db: Database = getDatabase()): Promise<ConsultationAnalysisView> {
   if (!uuidPattern.test(input.consultationId)) throw new AppError("not_found");
@@ -28,32 +34,26 @@ export async function loadConsultationAnalysis(input: { consultationId: string; 
       publishedAt: true,
       opensAt: true,
       closesAt: true,
-      questions: { orderBy: { position: "asc" }, select: { id: true, position: true, kind: true, prompt: true, options: true } },
       themes: { orderBy: { position: "asc" }, select: { id: true, position: true, label: true } },
     },
   });
   if (!consultation || consultation.publishedAt === null) throw new AppError("not_found");
-  const countedAt = input.now ?? new Date();
-  const counts = await countConsultationAnswers(consultation.id, db);
-  const questions: AnalysisQuestion[] = consultation.questions.map((question) => ({
-    id: question.id,
-    position: question.position,
-    kind: question.kind as QuestionKind,
-    prompt: question.prompt as unknown as LocalizedText,
-    options: question.options as unknown as AnalysisQuestion["options"],
-  }));
-  const themes: AnalysisTheme[] = consultation.themes.map((theme) => ({ id: theme.id, position: theme.position, label: theme.label as unknown as LocalizedText }));
+  const now = input.now ?? new Date();
+  const release = await releaseConsultationFigures({ consultationId: consultation.id, now }, db);
+  const status = consultationStatus(consultation, now);
+  const next = nextInterimPoint(now);
   return {
     consultation: {
       id: consultation.id,
       title: consultation.title as unknown as LocalizedText,
-      status: consultationStatus(consultation, countedAt),
+      status,
       opensAt: consultation.opensAt,
       closesAt: consultation.closesAt,
       audiences: consultation.audiences as ConsultationAudience[],
     },
-    themes,
-    analysis: analyseConsultation({ audiences: consultation.audiences as ConsultationAudience[], questions, themes, counts }),
-    countedAt,
+    themes: consultation.themes.map((theme) => ({ id: theme.id, position: theme.position, label: theme.label as unknown as LocalizedText })),
+    release: release ? { number: release.number, kind: release.kind, pointAt: release.pointAt, releasedAt: release.releasedAt } : null,
+    analysis: release?.figures.analysis ?? null,
+    nextPointAt: status === "open" || status === "scheduled" ? (next.getTime() < consultation.closesAt.getTime() ? next : null) : null,
   };
 }

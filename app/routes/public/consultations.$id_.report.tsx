@@ -1,12 +1,14 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AnalysisReleaseNotes, ReleaseLine } from "../../components/consultations/analysis-release-notes";
 import { AnalysisTableView } from "../../components/consultations/analysis-table-view";
 import { useAnswerLabel } from "../../components/consultations/use-answer-label";
 import { DecisionHistory } from "../../components/consultations/decision-history";
 import { DateTime } from "../../components/date-time";
 import { UpdateMarkdown } from "../../components/update-markdown";
 import { UserText } from "../../components/user-text";
+import { RELEASE_STEP } from "../../domain/consultations/consultation-releases";
 import type { DecisionView, ReportDocument } from "../../domain/consultations/consultation-report";
 import { isSafeLink } from "../../domain/kernel/link-rule";
 import { loadPublishedReport } from "../../domain/consultations/report/load-published-report.server";
@@ -92,6 +94,8 @@ export default function ConsultationReport() {
       <section className="stack" aria-labelledby="report-responses">
         <h2 id="report-responses">{t("report.responsesHeading")}</h2>
         <p>{t("report.disclosure", { threshold: SMALL_COUNT_THRESHOLD })}</p>
+        {document.release ? <ReleaseLine release={document.release} step={RELEASE_STEP} /> : null}
+        <AnalysisReleaseNotes analysis={analysis} kind={document.release?.kind ?? null} />
         <AnalysisTableView table={analysis.responses} title={t("consultation-admin:analysis.responsesCaption")} categoryLabel={() => t("consultation-admin:analysis.responsesRow")} idPrefix="responses" />
       </section>
 

@@ -3,14 +3,17 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
+import { AnalysisReleaseNotes, ReleaseLine } from "../../components/consultations/analysis-release-notes";
 import { AnalysisTableView } from "../../components/consultations/analysis-table-view";
 import { useAnswerLabel } from "../../components/consultations/use-answer-label";
 import { DateTime } from "../../components/date-time";
 import { FormErrors } from "../../components/form-field";
 import { UserText } from "../../components/user-text";
+import { RELEASE_STEP } from "../../domain/consultations/consultation-releases";
 import { createConsultationTheme } from "../../domain/consultations/create-consultation-theme.server";
 import { loadConsultationAnalysis } from "../../domain/consultations/load-consultation-analysis.server";
-import { themeLabelMax, ThemeFormSchema } from "../../domain/consultations/theme-form";
+import { recountConsultationThemes } from "../../domain/consultations/recount-consultation-themes.server";
+import { AnalysisFormSchema, themeLabelMax } from "../../domain/consultations/theme-form";
 import { SMALL_COUNT_THRESHOLD } from "../../domain/transparency/disclosure/disclosure-control";
 import { parseForm } from "../../forms/parse-form.server";
 import type { SupportedLanguage } from "../../i18n/languages";
@@ -30,19 +33,30 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return json({ view: await loadConsultationAnalysis({ consultationId: params.id ?? "" }).catch(notFoundOrForbidden) });
 }
 
+const notices = ["themeAdded", "themesCounted", "themesUnchanged"] as const;
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consultations:manage");
-  const { submission, t } = await parseForm(request, ThemeFormSchema);
+  const { submission, t } = await parseForm(request, AnalysisFormSchema);
   if (submission.status !== "success") return invalidForm(submission);
   const consultationId = params.id ?? "";
   const { ipAddress, userAgent } = await requestContextOf(request, context);
+  const form = submission.value;
+  let notice: (typeof notices)[number];
   try {
-    await createConsultationTheme({ consultationId, label: submission.value.label, actorUserId: session.userId, request: { ipAddress, userAgent } });
+    if (form.intent === "recount-themes") {
+      const { released } = await recountConsultationThemes({ consultationId, actorUserId: session.userId, request: { ipAddress, userAgent } });
+      notice = released ? "themesCounted" : "themesUnchanged";
+    } else {
+      await createConsultationTheme({ consultationId, label: form.label, actorUserId: session.userId, request: { ipAddress, userAgent } });
+      notice = "themeAdded";
+    }
   } catch (error) {
     return refusedForm(submission, error, t);
   }
-  throw redirect(`/staff/consultations/${consultationId}/analysis?notice=themeAdded#themes`);
+  throw redirect(`/staff/consultations/${consultationId}/analysis?notice=${notice}#themes`);
 }
+
 
 const languages = ["ja", "ja-easy", "en"] as const;
 
@@ -52,6 +66,7 @@ export default function ConsultationAnalysisPage() {
   const { view } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const notice = notices.find((name) => name === params.get("notice"));
   const errors = actionData?.result?.error ?? {};
   const { analysis, consultation } = view;
   const optionLabel = useAnswerLabel();
@@ -65,34 +80,51 @@ export default function ConsultationAnalysisPage() {
       <p>
         <UserText text={consultation.title[language]} />
       </p>
-      <p>
-        {t(`status.${consultation.status}`)} · {t("analysis.countedAt")} <DateTime value={view.countedAt} />
-      </p>
-      {params.get("notice") === "themeAdded" ? (
+      <p data-testid="consultation-status">{t(`status.${consultation.status}`)}</p>
+      {notice ? (
         <div className="alert alert--success" role="status">
-          <p>{t("analysis.themeAdded")}</p>
+          <p>{t(`analysis.${notice}`)}</p>
         </div>
       ) : null}
-      <p>{t("analysis.disclosure", { threshold: SMALL_COUNT_THRESHOLD })}</p>
-      <ul className="figure-downloads">
-        <li>
-          <a href={`/staff/consultations/${consultation.id}/analysis.csv`} download>
-            {t("analysis.downloadCsv")}
-          </a>
-        </li>
-        <li>
-          <a href={`/staff/consultations/${consultation.id}/analysis.json`} download>
-            {t("analysis.downloadJson")}
-          </a>
-        </li>
-      </ul>
+      {view.release ? <ReleaseLine release={view.release} step={RELEASE_STEP} /> : <p data-testid="analysis-no-release">{t("analysis.release.none")}</p>}
+      {consultation.status === "closed" ? (
+        <p>{t("analysis.release.ruleClosed")}</p>
+      ) : (
+        <p data-testid="analysis-release-rule">
+          {t("analysis.release.ruleOpen", { step: RELEASE_STEP })}{" "}
+          {view.nextPointAt ? (
+            <>
+              {t("analysis.release.nextFrom")} <DateTime value={view.nextPointAt} />{" "}
+            </>
+          ) : null}
+          {t("analysis.release.closingOn")} <DateTime value={consultation.closesAt} />
+        </p>
+      )}
+      {analysis ? (
+        <>
+          <p>{t("analysis.disclosure", { threshold: SMALL_COUNT_THRESHOLD })}</p>
+          <AnalysisReleaseNotes analysis={analysis} kind={view.release?.kind ?? null} />
+          <ul className="figure-downloads">
+            <li>
+              <a href={`/staff/consultations/${consultation.id}/analysis.csv`} download>
+                {t("analysis.downloadCsv")}
+              </a>
+            </li>
+            <li>
+              <a href={`/staff/consultations/${consultation.id}/analysis.json`} download>
+                {t("analysis.downloadJson")}
+              </a>
+            </li>
+          </ul>
 
-      <section className="stack" aria-labelledby="analysis-responses">
-        <h2 id="analysis-responses">{t("analysis.responsesHeading")}</h2>
-        <AnalysisTableView table={analysis.responses} title={t("analysis.responsesCaption")} categoryLabel={() => t("analysis.responsesRow")} idPrefix="responses" />
-      </section>
+          <section className="stack" aria-labelledby="analysis-responses">
+            <h2 id="analysis-responses">{t("analysis.responsesHeading")}</h2>
+            <AnalysisTableView table={analysis.responses} title={t("analysis.responsesCaption")} categoryLabel={() => t("analysis.responsesRow")} idPrefix="responses" />
+          </section>
+        </>
+      ) : null}
 
-      {analysis.questions.map(({ question, answers, answered }) => {
+      {(analysis?.questions ?? []).map(({ question, answers, answered }) => {
         const heading = `question-${question.position}`;
         const prompt = question.prompt[language];
         return (
@@ -122,11 +154,25 @@ export default function ConsultationAnalysisPage() {
       <section className="stack" aria-labelledby="themes-heading" id="themes">
         <h2 id="themes-heading">{t("analysis.themesHeading")}</h2>
         <p>{t("analysis.themesIntro")}</p>
-        {analysis.themes ? (
+        {analysis?.themes ? (
           <AnalysisTableView table={analysis.themes} title={t("analysis.themesCaption")} categoryLabel={themeLabel} idPrefix="themes" />
+        ) : view.themes.length > 0 ? (
+          <p>{t("analysis.themesNotReleased")}</p>
         ) : (
           <p>{t("analysis.noThemes")}</p>
         )}
+        {consultation.status === "closed" && view.themes.length > 0 ? (
+          <Form method="post" className="stack" aria-labelledby="recount-themes">
+            <h3 id="recount-themes">{t("analysis.recountHeading")}</h3>
+            <p className="hint" id="recount-themes-hint">
+              {t("analysis.recountHint")}
+            </p>
+            <input type="hidden" name="intent" value="recount-themes" />
+            <button type="submit" className="button button--secondary" aria-describedby="recount-themes-hint">
+              {t("analysis.recountSubmit")}
+            </button>
+          </Form>
+        ) : null}
         <Form method="post" className="stack panel" aria-labelledby="add-theme">
           <h3 id="add-theme">{t("analysis.addTheme")}</h3>
           <input type="hidden" name="intent" value="add-theme" />

@@ -6,29 +6,32 @@ import type { RequestContext } from "../../kernel/request-context";
 import { enqueueJob } from "../../jobs/index.server";
 import type { ConsultationAudience, LocalizedText } from "../consultation-model";
 import { publicationGaps, quotationKey, type ReportDocument } from "../consultation-report";
-import { loadConsultationAnalysis } from "../load-consultation-analysis.server";
 import { lockConsultation } from "../lock-consultation.server";
+import { newestRelease } from "../newest-release.server";
+import { releaseConsultationFigures } from "../release-consultation-figures.server";
 import { readDecisions } from "./read-decisions.server";
 import { newestReportVersion } from "./report-rows.server";
 
 /**
  * Publishes the report's draft (issue 28 item 5; ADR 063). Everything the public version shows is frozen into its
  * `document` here: the consultation's title and times, the summary and per-theme texts, the quoted answers' redacted
- * words (only those still approved), the analysis's protected tables (ADR 062: the same numbers as the staff page and
- * its downloads) and the decisions as they stand. From then on the trigger refuses any change to the version. In the
- * same transaction a job is queued to tell everyone who answered with an account (`consultations.report-published`),
- * so the mail goes if and only if the version was published.
+ * words (only those still approved), the newest release of the figures (ADR 115: the closing release, or a later one
+ * that counted the themes again — the same numbers as the staff page and its downloads) and the decisions as they
+ * stand. From then on the trigger refuses any change to the version. In the same transaction a job is queued to tell
+ * everyone who answered with an account (`consultations.report-published`), so the mail goes if and only if the
+ * version was published.
  *
- * The counts are read before the lock (the consultation is closed, so only moderation can move them); under the lock
- * the draft's `updatedAt` is checked against what the page showed and what was read, so a save in between refuses
- * the publication rather than publishing words nobody checked. A double submit is told `published: false`.
+ * Before the lock the themes are counted again if they changed since the newest release (staff tag answers after the
+ * close), as a release of their own; under the lock the draft's `updatedAt` is checked against what the page showed,
+ * so a save in between refuses the publication rather than publishing words nobody checked. A double submit is told
+ * `published: false`.
  */
 export async function publishConsultationReport(
   input: { consultationId: string; expectedUpdatedAt: Date; actorUserId: string; request: RequestContext },
   db: Database = getDatabase(),
 ): Promise<{ version: number; published: boolean }> {
   const now = input.request.now ?? new Date();
-  const view = await loadConsultationAnalysis({ consultationId: input.consultationId, now }, db);
+  await releaseConsultationFigures({ consultationId: input.consultationId, now, recountThemes: { actorUserId: input.actorUserId, request: { ...input.request, now } } }, db);
   return db.$transaction(async (tx) => {
     const consultation = await lockConsultation(tx, input.consultationId);
     if (!consultation || consultation.publishedAt === null) throw new AppError("not_found");
@@ -40,7 +43,14 @@ export async function publishConsultationReport(
     const gaps = publicationGaps(draft);
     if (gaps.length > 0) throw new AppError(gaps.length === 1 && gaps[0] === "change_note" ? "consultation_report_change_note_missing" : "consultation_report_language_missing");
 
-    const full = await tx.consultation.findUniqueOrThrow({ where: { id: consultation.id }, select: { title: true, audiences: true, opensAt: true, closesAt: true } });
+    const full = await tx.consultation.findUniqueOrThrow({
+      where: { id: consultation.id },
+      select: { title: true, audiences: true, opensAt: true, closesAt: true, themes: { orderBy: { position: "asc" }, select: { id: true, label: true } } },
+    });
+    const release = await newestRelease(tx, consultation.id);
+    // Made just before for a closed consultation; none means it is not closed, and a report waits for the close.
+    if (release === null || release.kind === "interim") throw new AppError("consultation_not_closed");
+    const view = { themes: full.themes.map((theme) => ({ id: theme.id, label: theme.label as unknown as LocalizedText })) };
     const quoted = draft.quotations.length
       ? await tx.consultationAnswerText.findMany({
           where: { OR: draft.quotations.map((ref) => ({ responseId: ref.responseId, questionId: ref.questionId })), moderation: "approved", response: { consultationId: consultation.id, withdrawnAt: null } },
@@ -73,7 +83,8 @@ export async function publishConsultationReport(
       opensAt: full.opensAt.toISOString(),
       closesAt: full.closesAt.toISOString(),
       audiences: full.audiences as ConsultationAudience[],
-      analysis: view.analysis,
+      analysis: release.figures.analysis,
+      release: { number: release.number, kind: release.kind, releasedAt: release.releasedAt.toISOString() },
       themes,
       general: {
         quotations: quotationsUnder(null),
