@@ -1,7 +1,8 @@
 // The consultation staff pages (issue 28; ADR 059) in the browser, one short walk per language: in ja, ELSI staff
 // draft a consultation in three languages with one question and publish it; in en, a moderator reads a pending
 // answer redacted with its personal-data flag named and hides it with a reason; in ja-easy, the list and the editor
-// load; in each language, staff add a theme, tick it on an answer and read the analysis. axe on every page. Refusals, races and bad input are in tests/integration/consultation-staff.test.ts.
+// load; in each language, staff read a closed consultation's figures (its closing release, ADR 115), add a theme, tick it
+// on an answer and count the themes again. axe on every page. Refusals, races and bad input are in tests/integration/consultation-staff.test.ts.
 import { getDatabase } from "../../app/db.server";
 import { countConsultationAudience } from "../../app/domain/consultations/count-consultation-audience.server";
 import { submitConsultationResponse } from "../../app/domain/consultations/submit-consultation-response.server";
@@ -107,24 +108,28 @@ test("[ELSI staff] the list and the editor read in easy Japanese (ja-easy)", asy
   await axe.expectNoAxeViolations();
 });
 
-/** A published consultation with twelve public answers, each with a free-text view (issue 28 item 4). */
+/**
+ * A consultation that closed an hour ago with twelve public answers given the day before, each with a free-text view
+ * (issue 28 item 4): its figures are the closing release (ADR 115).
+ */
 async function answeredConsultation() {
   const { newResponderToken } = await import("../../app/domain/consultations/responder-key.server");
-  const consultation = await createPublishedConsultation({ audiences: ["participants", "public"] });
+  const day = 24 * 3_600_000;
+  const consultation = await createPublishedConsultation({ audiences: ["participants", "public"], opensAt: new Date(Date.now() - 3 * day), closesAt: new Date(Date.now() - 3_600_000) });
   const [single, , scale, , freeText] = consultation.questionIds;
   for (let index = 0; index < 12; index++) {
     await submitConsultationResponse({
       consultationId: consultation.id,
       responder: { kind: "public", browserToken: newResponderToken() },
       answers: { [single!]: index % 4 === 0 ? "no" : "yes", [scale!]: String(1 + (index % 5)), [freeText!]: `The cost of the programme should be explained. (${index})` },
-      request: requestFrom(),
+      request: { ...requestFrom(), now: new Date(Date.now() - day) },
     });
   }
   return consultation;
 }
 
 for (const language of languages) {
-  test(`[ELSI staff] adds a theme, gives it to an answer and reads the protected counts with their charts (${language})`, async ({ page, context, axe }) => {
+  test(`[ELSI staff] reads the closing release with its charts, adds a theme, gives it to an answer and counts the themes again (${language})`, async ({ page, context, axe }) => {
     const t = translator(language, "consultation-admin");
     const consultation = await answeredConsultation();
     const staff = await createUser({ role: "elsi_staff", withTotp: true });
@@ -133,10 +138,13 @@ for (const language of languages) {
 
     await page.goto(`/staff/consultations/${consultation.id}/analysis`);
     await expect(page.getByRole("heading", { level: 1, name: t("analysis.title") })).toBeVisible();
-    // A chart per choice question, drawn as SVG with its title; "<10" in words where a count is small.
+    // The closing release: a chart per choice question, drawn as SVG with its title; "<10" in words where a count is
+    // small; the twelve answers, all without an account, counted with the participants' none and so not told apart.
+    await expect(page.getByTestId("analysis-release")).toBeVisible();
     await expect(page.getByTestId("analysis-question")).toHaveCount(5);
     await expect(page.locator("svg[role=img]").first()).toBeVisible();
-    await expect(page.getByTestId("responses-table")).toContainText("<10");
+    await expect(page.getByTestId("question-1-answers-table")).toContainText("<10");
+    await expect(page.getByTestId("analysis-without-account")).toBeVisible();
     await expect(page.getByText(t("analysis.noThemes"))).toBeVisible();
     await axe.expectNoAxeViolations();
 
@@ -145,7 +153,8 @@ for (const language of languages) {
     await page.getByLabel(t("analysis.themeLabel.en")).fill("Cost");
     await page.getByRole("button", { name: t("analysis.addThemeSubmit") }).click();
     await expect(page.getByRole("status")).toContainText(t("analysis.themeAdded"));
-    await expect(page.getByTestId("themes-table")).toBeVisible();
+    // Released figures do not move by themselves: the new theme waits to be counted.
+    await expect(page.getByText(t("analysis.themesNotReleased"))).toBeVisible();
     await axe.expectNoAxeViolations();
 
     await page.goto(`/staff/consultations/${consultation.id}/moderation`);
@@ -157,6 +166,13 @@ for (const language of languages) {
     await expect(page.getByTestId("moderation-item").first().getByRole("checkbox", { name: themeName })).toBeChecked();
     await axe.expectNoAxeViolations();
     expect(await getDatabase().consultationAnswerTheme.count({ where: { theme: { consultationId: consultation.id } } })).toBe(1);
+
+    // After the close, staff count the themes again: a release of its own, every other figure as at the close.
+    await page.goto(`/staff/consultations/${consultation.id}/analysis`);
+    await page.getByRole("button", { name: t("analysis.recountSubmit") }).click();
+    await expect(page.getByRole("status")).toContainText(t("analysis.themesCounted"));
+    await expect(page.getByTestId("themes-table")).toBeVisible();
+    await axe.expectNoAxeViolations();
 
     // The download carries the same protected numbers.
     const csv = await page.request.get(`/staff/consultations/${consultation.id}/analysis.csv`);
