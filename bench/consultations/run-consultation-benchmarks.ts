@@ -3,9 +3,10 @@
  * (one of each kind), a tenth of them with free text held for moderation, written in bulk. Measured side by side in
  * alternating rounds: the staff analysis's counting (countConsultationAnswers: every option by capacity and rank, who
  * answered what, free text by moderation state, themes, each with its cell key), the analysis page's loader
- * (loadConsultationAnalysis: the counts through disclosure control, ADR 062) and its CSV and JSON exports, against a
- * bare count of the same rows — the least any read of them costs. Goal: the page and each export under 1 s of server
- * time.
+ * (loadConsultationAnalysis: the newest release of the figures, ADR 115 — read after the close, so its first read
+ * makes the closing release, counted through disclosure control and stored, and is reported on its own) and its CSV
+ * and JSON exports, against a bare count of the same rows — the least any read of them costs. Goal: the page and each
+ * export under 1 s of server time, the closing release's making included.
  */
 import { randomUUID } from "node:crypto";
 import pg from "pg";
@@ -84,11 +85,15 @@ export async function runConsultationBenchmarks(adminUrl: string): Promise<void>
         const value = await run();
         return [value, performance.now() - started];
       };
+      // Read as after the close: the figures are its closing release (ADR 115), made by the first read.
+      const afterClose = new Date(Date.now() + 15 * 86_400_000);
+      let closingReleaseMs = 0;
       for (let round = 0; round <= ROUNDS; round += 1) {
         const [counts, countedMs] = await time(() => countConsultationAnswers(created.id));
-        const [, pageMs] = await time(() => loadConsultationAnalysis({ consultationId: created.id }));
-        const [csv, csvMs] = await time(async () => consultationAnalysisCsv(await loadConsultationAnalysis({ consultationId: created.id })));
-        const [json, jsonMs] = await time(async () => JSON.stringify(consultationAnalysisJson(await loadConsultationAnalysis({ consultationId: created.id })), null, 2));
+        const [, pageMs] = await time(() => loadConsultationAnalysis({ consultationId: created.id, now: afterClose }));
+        if (round === 0) closingReleaseMs = pageMs;
+        const [csv, csvMs] = await time(async () => consultationAnalysisCsv(await loadConsultationAnalysis({ consultationId: created.id, now: afterClose })));
+        const [json, jsonMs] = await time(async () => JSON.stringify(consultationAnalysisJson(await loadConsultationAnalysis({ consultationId: created.id, now: afterClose })), null, 2));
         const [, bareMs] = await time(() => client.query(`SELECT count(*) FROM "ConsultationResponse" WHERE "consultationId" = $1 AND "withdrawnAt" IS NULL`, [created.id]));
         if (round === 0) continue; // warm-up
         counting.push(countedMs);
@@ -104,7 +109,8 @@ export async function runConsultationBenchmarks(adminUrl: string): Promise<void>
       console.log(`\nConsultations (issue 28)\n------------------------`);
       console.log(`${RESPONSES.toLocaleString("en-US")} live responses, ${texts.toLocaleString("en-US")} free-text answers, 5 themes, seeded in bulk in ${seedSeconds.toFixed(1)} s; ${ROUNDS} alternating rounds after a warm-up`);
       console.log(line("counting with cell keys", `p50 ${ms(c.p50)}  max ${ms(c.max)}  (${cells} cells)`));
-      console.log(line("analysis page's loader (protected tables)", `p50 ${ms(p.p50)}  max ${ms(p.max)}`, { text: `< ${GOAL_MS} ms`, met: p.max < GOAL_MS }));
+      console.log(line("closing release made (first read: counted, protected, stored)", ms(closingReleaseMs), { text: `< ${GOAL_MS} ms`, met: closingReleaseMs < GOAL_MS }));
+      console.log(line("analysis page's loader (the stored release)", `p50 ${ms(p.p50)}  max ${ms(p.max)}`, { text: `< ${GOAL_MS} ms`, met: p.max < GOAL_MS }));
       console.log(line("CSV export", `p50 ${ms(e.p50)}  max ${ms(e.max)}  (${csvBytes} bytes)`, { text: `< ${GOAL_MS} ms`, met: e.max < GOAL_MS }));
       console.log(line("JSON export", `p50 ${ms(j.p50)}  max ${ms(j.max)}  (${jsonBytes} bytes)`, { text: `< ${GOAL_MS} ms`, met: j.max < GOAL_MS }));
       console.log(line("anchor: bare count of the same responses", `p50 ${ms(b.p50)}  max ${ms(b.max)}`));

@@ -23,8 +23,7 @@ export const RELEASE_STEP = 20;
 /** The fewest responses an audience is shown apart with; smaller ones are counted with others (ADR 115). */
 export const AUDIENCE_COLUMN_MINIMUM = 20;
 
-export const releaseKinds = ["interim", "closing", "themes"] as const;
-export type ReleaseKind = (typeof releaseKinds)[number];
+export type ReleaseKind = "interim" | "closing" | "themes";
 
 /** One column of a release's tables: the audiences it counts together, named by them ("participants+panel") or "all". */
 export interface AudienceColumn {
