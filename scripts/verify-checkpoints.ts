@@ -1,8 +1,10 @@
 /**
- * `npm run checkpoints:verify` — the stand-alone verifier of the published checkpoints (issue 16 item 4; ADR 046).
+ * `npm run checkpoints:verify` — the stand-alone verifier of the published checkpoints (issue 16 item 4; ADRs 046, 114).
  * Given the public checkpoint list, its public keys and a history (an export from `npm run history:export`, or a
- * database to read one from), it proves the history extends every checkpoint: a consent event or an audit row edited,
- * deleted or reordered after a checkpoint was published names the first checkpoint it breaks.
+ * database to read one from), it opens every checkpoint that commits to its heads with the opening the history holds
+ * and proves the history extends every checkpoint: a consent event or an audit row edited, deleted or reordered after
+ * a checkpoint was published names the first checkpoint it breaks. The history must be exported after the newest
+ * checkpoint of the list was published: a later checkpoint has no opening in it.
  *
  *   npx tsx scripts/verify-checkpoints.ts --checkpoints https://…/transparency/checkpoints.json \
  *     --jwks https://…/transparency/jwks.json --export history.jsonl
@@ -25,7 +27,7 @@ import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { PublishedCheckpoint } from "../app/domain/transparency/checkpoints/published-checkpoint";
-import type { PublishedCheckpointsVerdict } from "../app/domain/transparency/checkpoints/verify-published-checkpoints";
+import type { HistoryFailure, PublishedCheckpointsVerdict } from "../app/domain/transparency/checkpoints/verify-published-checkpoints";
 
 const listProblems = {
   malformed: "not a signed checkpoint entry",
@@ -54,6 +56,11 @@ export function describeVerdict(verdict: PublishedCheckpointsVerdict): string {
       return `Checkpoint list broken at entry ${verdict.position}${verdict.seq === null ? "" : ` (checkpoint #${verdict.seq})`}: ${listProblems[verdict.reason]}`;
     case "ledger_broken_after_checkpoints":
       return `Consent ledger broken after the latest checkpoint${verdict.latestCheckpointSeq === null ? "" : ` (#${verdict.latestCheckpointSeq})`}: at global #${verdict.globalSeq}, ${verdict.chainProblem.replace(/_/g, " ")}`;
+    case "checkpoint_not_opened":
+      return (
+        `Checkpoint #${verdict.checkpointSeq} (published ${verdict.checkpointPublishedAt}) cannot be opened: ` +
+        (verdict.found === "missing" ? "the history holds no opening for it" : "its opening is not the one it committed to")
+      );
     default: {
       const first = describeFailure(verdict);
       return verdict.also ? `${first}\nAlso: ${describeFailure(verdict.also)}` : first;
@@ -61,7 +68,7 @@ export function describeVerdict(verdict: PublishedCheckpointsVerdict): string {
   }
 }
 
-function describeFailure(failure: Extract<PublishedCheckpointsVerdict, { checkpointSeq: number }>): string {
+function describeFailure(failure: HistoryFailure): string {
   const at = `checkpoint #${failure.checkpointSeq} (published ${failure.checkpointPublishedAt})`;
   switch (failure.problem) {
     case "ledger_differs_from_checkpoint":

@@ -1,5 +1,4 @@
 import { checkpointLogPath, openCheckpointKeys, takeLedgerCheckpoint, witnessLedgerEvents, type CheckpointKeys, type LiveCheckpointKeys } from "../app/domain/consent/index.server";
-import { publishCheckpoint } from "../app/domain/transparency/index.server";
 import { dataDir, getEnv, type Env } from "../app/env.server";
 import { startLedgerCheckpointer as startCheckpointer, type LedgerCheckpointer } from "@tsunagi/ledger-checkpointer/start-ledger-checkpointer";
 import type { RelayLog } from "@tsunagi/outbox-relay/relay-log";
@@ -15,15 +14,15 @@ export interface LedgerCheckpointerOptions {
   /** For the LISTEN connection; default DATABASE_URL. */
   databaseUrl?: string;
   log?: RelayLog;
-  /** Publish a checkpoint after each ledger checkpoint (issue 27 item 2); false only where a test looks at ledger checkpoints alone. */
-  publish?: boolean;
 }
 
 /**
  * The ledger checkpointer (`@tsunagi/ledger-checkpointer`, ADR 106) given the domain's work: the consent concept's
- * witness records each event as it commits (ADR 113, beside `logFile`), the consent concept takes each checkpoint
- * (signed, appended to `logFile`, copied into the database) and transparency publishes it — all through their public
- * entries. The app's process runs it (server/app-services.ts, `npm start`, `npm run dev`).
+ * witness records each event as it commits (ADR 113, beside `logFile`) and the consent concept takes each checkpoint
+ * (signed, appended to `logFile`, copied into the database), through its public entry. It publishes nothing: a public
+ * checkpoint after each change would tell the minute of every consent event, so publications keep their own fixed
+ * schedule (the queue's transparency.checkpoint job, ADR 114). The app's process runs it (server/app-services.ts,
+ * `npm start`, `npm run dev`).
  */
 export async function startLedgerCheckpointer(options: LedgerCheckpointerOptions): Promise<LedgerCheckpointer> {
   const given = options.keys;
@@ -35,7 +34,6 @@ export async function startLedgerCheckpointer(options: LedgerCheckpointerOptions
     keys: keysNow,
     takeCheckpoint: (keys) => takeLedgerCheckpoint({ keys: signedBy(keys), logFile: options.logFile }),
     witness: () => witnessLedgerEvents({ ledgerLogFile: options.logFile }),
-    publish: options.publish === false ? undefined : (keys) => publishCheckpoint({ reason: "change", keys: signedBy(keys), logFile: options.logFile, ledgerCheckpointTaken: true }),
     databaseUrl,
     intervalMs: options.intervalMs,
     settleMs: options.settleMs,

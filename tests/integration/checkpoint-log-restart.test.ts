@@ -55,9 +55,10 @@ describe("[operator] restores a backup, then starts a new checkpoint log", () =>
     const keys = (await loadCheckpointKeys({ dataDir: data.path, generate: true })) as CheckpointKeys & { signing: NonNullable<CheckpointKeys["signing"]> };
     const take = (db?: Database, file = logFile) => takeLedgerCheckpoint({ keys: { signing: keys.signing, publicJwks: keys.publicJwks }, logFile: file, database: db, auditSettleMs: 100 });
 
-    // Each ledger checkpoint published at once, as the checkpointer does (issue 27): the public list beside the log.
-    const publish = (db?: Database) => publishCheckpoint({ reason: "change", keys: { signing: keys.signing, publicJwks: keys.publicJwks }, logFile, ledgerCheckpointTaken: true }, db);
+    // Each ledger checkpoint published after it: the public list beside the log, and its openings (ADR 114).
+    const publish = (db?: Database) => publishCheckpoint({ reason: "schedule", keys: { signing: keys.signing, publicJwks: keys.publicJwks }, logFile, ledgerCheckpointTaken: true }, db);
     const publicList = path.join(workDir, "published-checkpoints.jsonl");
+    const openingsFile = path.join(workDir, "published-checkpoint-openings.jsonl");
     const kept = await consentedParticipant();
     expect((await take()).outcome).toBe("taken");
     expect((await publish())?.seq).toBe(1);
@@ -68,6 +69,8 @@ describe("[operator] restores a backup, then starts a new checkpoint log", () =>
     expect((await publish())?.seq).toBe(2);
     const oldLog = await fs.readFile(logFile, "utf8");
     const oldList = await fs.readFile(publicList, "utf8");
+    const oldOpenings = await fs.readFile(openingsFile, "utf8");
+    expect(oldOpenings.trimEnd().split("\n")).toHaveLength(2);
 
     restoredName = `${database.name}_restart`;
     const restore = await restoreBackup({ file: backup.files.data, targetUrl: withDatabase(database.adminUrl, restoredName), checkpoints: { logFile, publicJwks: keys.publicJwks } });
@@ -107,12 +110,18 @@ describe("[operator] restores a backup, then starts a new checkpoint log", () =>
     expect((await fs.readdir(workDir)).filter((name) => name.includes("rolled-back")).map((name) => name.replace(/rolled-back-.*/, "rolled-back-…")).sort()).toEqual([
       "ledger-checkpoints.jsonl.rolled-back-…",
       "ledger-witness.jsonl.rolled-back-…",
+      "published-checkpoint-openings.jsonl.rolled-back-…",
       "published-checkpoints.jsonl.rolled-back-…",
     ]);
     // The public list restarts with it: the one checkpoint the restored database published; the old list set aside.
     const setAside = (await fs.readdir(workDir)).find((name) => name.startsWith("published-checkpoints.jsonl.rolled-back-"))!;
     expect(await fs.readFile(path.join(workDir, setAside), "utf8")).toBe(oldList);
     expect(await fs.readFile(publicList, "utf8")).toBe(`${oldList.split("\n")[0]}\n`);
+    // Its openings with it, in step: the kept checkpoint's, private; the old file set aside unchanged.
+    const setAsideOpenings = (await fs.readdir(workDir)).find((name) => name.startsWith("published-checkpoint-openings.jsonl.rolled-back-"))!;
+    expect(await fs.readFile(path.join(workDir, setAsideOpenings), "utf8")).toBe(oldOpenings);
+    expect(await fs.readFile(openingsFile, "utf8")).toBe(`${oldOpenings.split("\n")[0]}\n`);
+    expect((await fs.stat(openingsFile)).mode & 0o777).toBe(0o600);
     expect(done).toMatchObject({ newLogFile: logFile, kept: 1, rolledBack: { fromSeq: 2, throughSeq: 2, participantIds: [lost.id] } });
     expect(done.oldLogFile).toMatch(/ledger-checkpoints\.jsonl\.rolled-back-/);
     expect(await fs.readFile(done.oldLogFile, "utf8")).toBe(oldLog);
@@ -134,6 +143,7 @@ describe("[operator] restores a backup, then starts a new checkpoint log", () =>
     const republished = await publish(restored);
     expect(republished?.checkpoint).toMatchObject({ seq: 2, previous: publishedCheckpointHashOf(JSON.parse(oldList.split("\n")[0]!).checkpoint) });
     expect((await fs.readFile(publicList, "utf8")).split("\n").filter(Boolean)).toHaveLength(2);
+    expect((await fs.readFile(openingsFile, "utf8")).split("\n").filter(Boolean)).toHaveLength(2);
     expect(kept.id).not.toBe(lost.id);
 
     // Once done, there is nothing left to restart: the new log and the database agree.

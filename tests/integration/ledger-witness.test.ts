@@ -85,7 +85,7 @@ describe("the witness, as npm start runs it", () => {
 
   it("records each consent event outside the database as it commits, before any checkpoint", async () => {
     // No checkpoint for a minute: what is in the witness log was put there by the looks at each notification.
-    checkpointer = await startLedgerCheckpointer({ keys: folder.keys, logFile: folder.logFile, intervalMs: 40_000, settleMs: 60_000, publish: false, databaseUrl: db.url });
+    checkpointer = await startLedgerCheckpointer({ keys: folder.keys, logFile: folder.logFile, intervalMs: 40_000, settleMs: 60_000, databaseUrl: db.url });
     await eventually("the checkpointer's first look", () => checkpointer!.status().attempts >= 1);
     const changes = [await commitConsentChange(), await commitConsentChange(), await commitConsentChange()];
     const seen = await eventually("the witness to record three events", async () => ((await witnessed(folder.logFile)).length === 3 ? witnessed(folder.logFile) : null));
@@ -112,7 +112,7 @@ describe("a rollback inside the first second", () => {
 
   it("100 ms after a change, is named by ledger:verify and by an outsider's checkpoints:verify", async () => {
     const { log, entries } = collectingLog();
-    checkpointer = await startLedgerCheckpointer({ keys: folder.keys, logFile: folder.logFile, intervalMs: 15_000, publish: false, databaseUrl: db.url, log });
+    checkpointer = await startLedgerCheckpointer({ keys: folder.keys, logFile: folder.logFile, intervalMs: 15_000, databaseUrl: db.url, log });
     const granted = await commitConsentChange();
     await eventually("a checkpoint of the grant", async () => parseCheckpointLine((await readCheckpointLog(folder.logFile))?.at(-1) ?? "")?.checkpoint.ledger.globalSeq === granted.event.globalSeq);
     // The first publication, before the change: what an outsider holds already.

@@ -3,11 +3,15 @@
  * copied `/transparency/checkpoints.json` catches a database superuser (triggers off, as in ADR 012's attacks) who later
  * edits, deletes or reorders a consent event or an audit row: the verifier, given that copy, the public keys and an
  * export of the database, names the first checkpoint the altered history breaks. An untouched database verifies.
+ *
+ * Issue 54 item 3 (ADR 114): the list commits to the heads instead of stating them, and is published on a fixed
+ * schedule whatever happened, so it tells nobody how many consent events there are or when one was added. What the
+ * heads were is read here as an auditor reads it: each statement opened with the opening the operator's export holds.
  */
 import { execFile } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,8 +23,19 @@ import { recordAuditEvent } from "../../app/domain/kernel/record-audit-event.ser
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import { exportHistory } from "../../app/domain/transparency/checkpoints/export-history.server";
 import { historyFromLines } from "../../app/domain/transparency/checkpoints/history-export";
-import { CheckpointPublicationRefused, publishCheckpoint, publishScheduledCheckpoint, type PublishedCheckpointView } from "../../app/domain/transparency/checkpoints/publish-checkpoint.server";
-import { publishedCheckpointHashOf, type SignedPublishedCheckpoint } from "../../app/domain/transparency/checkpoints/published-checkpoint";
+import { CheckpointPublicationRefused, publishCheckpoint, publishScheduledCheckpoint } from "../../app/domain/transparency/checkpoints/publish-checkpoint.server";
+import {
+  GENESIS_PUBLISHED_HASH,
+  nextAuditDigest,
+  openPublishedCheckpoint,
+  publishedCheckpointHashOf,
+  type CheckpointOpening,
+  type OpenedCheckpoint,
+  type PublishedCheckpointV1,
+  type SignedPublishedCheckpoint,
+} from "../../app/domain/transparency/checkpoints/published-checkpoint";
+import { appendPublishedCheckpoints } from "../../app/domain/transparency/checkpoints/published-checkpoint-log.server";
+import { signPublishedCheckpoint } from "../../app/domain/transparency/checkpoints/sign-published-checkpoint";
 import { parsePublicJwks } from "../../app/domain/transparency/checkpoints/sign-published-checkpoint";
 import { verifyCheckpointList, verifyPublishedCheckpoints } from "../../app/domain/transparency/checkpoints/verify-published-checkpoints";
 import { loader as atomLoader } from "../../app/routes/public/transparency.checkpoints[.]atom";
@@ -35,6 +50,8 @@ import { useTempDataDir } from "../support/temp-data-dir";
 import { runGateCli } from "../support/gate-cli";
 import { eventually } from "../support/outbox-fixtures";
 import { loadCheckpointKeys } from "../../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server";
+import { takeLedgerCheckpoint } from "../../app/domain/consent/ledger/checkpoints/take-ledger-checkpoint.server";
+import type { LedgerCheckpoint } from "../../app/domain/consent/ledger/checkpoints/ledger-checkpoint";
 import { startLedgerCheckpointer } from "../../server/ledger-checkpointer";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -62,11 +79,27 @@ async function* linesOf(lines: string[]) {
   for (const line of lines) yield line;
 }
 
-/** The database exported now (as `npm run history:export` does) and verified against the witness's copy. */
-async function verifyAgainst(copy: WitnessCopy) {
+/** The database exported now, as `npm run history:export` writes it. */
+async function exportedLines(): Promise<string[]> {
   const lines: string[] = [];
   await exportHistory((line) => void lines.push(line));
-  return verifyPublishedCheckpoints({ entries: copy.entries, jwks: await parsePublicJwks(JSON.parse(copy.jwksText)), history: historyFromLines(linesOf(lines)) });
+  return lines;
+}
+
+/** The database exported now and verified against the witness's copy. */
+async function verifyAgainst(copy: WitnessCopy) {
+  return verifyPublishedCheckpoints({ entries: copy.entries, jwks: await parsePublicJwks(JSON.parse(copy.jwksText)), history: historyFromLines(linesOf(await exportedLines())) });
+}
+
+/** The heads each checkpoint of the copy vouches for, as an auditor sees them: opened with the export's openings. */
+async function openedWithExport(copy: WitnessCopy): Promise<OpenedCheckpoint[]> {
+  const openings: CheckpointOpening[] = [];
+  for await (const opening of historyFromLines(linesOf(await exportedLines())).openings ?? []) openings.push(opening);
+  return copy.entries.map((entry) => {
+    const opened = openPublishedCheckpoint(entry.checkpoint, openings.find((opening) => opening.seq === entry.checkpoint.seq));
+    if (!opened) throw new Error(`checkpoint #${entry.checkpoint.seq} does not open with the export's opening`);
+    return opened;
+  });
 }
 
 async function withdraw(participantId: string): Promise<LedgerEventRecord> {
@@ -74,11 +107,6 @@ async function withdraw(participantId: string): Promise<LedgerEventRecord> {
   return withdrawConsent({ participantId, level: "no_further_use", actor: { userId: coordinator.id, role: "coordinator" }, method: "phone", language: "ja", note: "電話で撤回の申し出", request: requestFrom() });
 }
 
-async function published(outcome: Promise<PublishedCheckpointView | null>): Promise<PublishedCheckpointView> {
-  const view = await outcome;
-  if (!view) throw new Error("expected a published checkpoint");
-  return view;
-}
 
 /**
  * Ten events over five participants and two published checkpoints, with audit rows in both intervals:
@@ -90,58 +118,74 @@ async function buildPublishedHistory() {
   for (let index = 0; index < 5; index++) p.push((await commitConsentChange()).participantId);
   await commitConsentChange(p[0]);
   for (const ipAddress of ["192.0.2.10", "192.0.2.11"]) await recordAuditEvent(getDatabase(), { type: "account.disabled", outcome: "success", detail: {} }, { ipAddress });
-  const first = await published(publishScheduledCheckpoint());
+  await publishScheduledCheckpoint();
   await commitConsentChange(p[2]);
   await withdraw(p[3]!);
   await commitConsentChange(p[4]);
   await recordAuditEvent(getDatabase(), { type: "account.disabled", outcome: "success", detail: {} }, { ipAddress: "192.0.2.12" });
-  const second = await published(publishCheckpoint({ reason: "schedule" }));
+  await publishCheckpoint({ reason: "schedule" });
   await commitConsentChange(p[1]);
   const ledger = await readLedger();
-  expect([first, second].map((view) => view.checkpoint.ledger.globalSeq)).toEqual(["6", "9"]);
+  const heads = await openedWithExport(await fetchAsWitness());
+  expect(heads.map((opened) => opened.ledger.globalSeq)).toEqual(["6", "9"]);
   expect(ledger).toHaveLength(10);
   const audit = await getDatabase().auditEvent.findMany({ orderBy: { id: "asc" }, select: { id: true } });
-  const through = [first, second].map((view) => BigInt(view.checkpoint.audit.throughId));
+  const through = heads.map((opened) => BigInt(opened.audit.throughId));
   const inFirst = audit.filter((row) => row.id <= through[0]!).map((row) => row.id);
   const inSecond = audit.filter((row) => row.id > through[0]! && row.id <= through[1]!).map((row) => row.id);
   expect(inFirst.length).toBeGreaterThanOrEqual(2);
   expect(inSecond.length).toBeGreaterThanOrEqual(2);
-  return { p, ledger, first, second, inFirst, inSecond };
+  return { p, ledger, heads, inFirst, inSecond };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 
 describe("publishing checkpoints", () => {
   const db = useTestDatabase();
-  useTempDataDir();
+  const data = useTempDataDir();
 
-  it("signs the heads into a numbered, linked list, once per move, and always for a report", async () => {
-    const first = await published(publishCheckpoint({ reason: "demo", now: new Date("2026-11-29T09:00:00.000Z") }));
-    expect(first.checkpoint).toMatchObject({ version: 1, seq: 1, previous: "0".repeat(64), reason: "demo", publishedAt: "2026-11-29T09:00:00.000Z" });
-    expect(await publishScheduledCheckpoint()).toBeNull();
+  it("signs a commitment to the heads into a numbered, linked list at every publication, whether or not anything moved", async () => {
+    const first = await publishCheckpoint({ reason: "demo", now: new Date("2026-11-29T09:00:00.000Z") });
+    expect(first.checkpoint).toEqual({ version: 2, seq: 1, previous: "0".repeat(64), reason: "demo", publishedAt: "2026-11-29T09:00:00.000Z", commitment: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // Nothing moved: the schedule publishes all the same, and its commitment is not the last one's.
+    const unchanged = await publishScheduledCheckpoint();
+    expect(unchanged.checkpoint).toMatchObject({ seq: 2, previous: publishedCheckpointHashOf(first.checkpoint), reason: "schedule" });
+    expect(unchanged.checkpoint.commitment).not.toBe(first.checkpoint.commitment);
 
     const { event } = await commitConsentChange();
     await recordAuditEvent(getDatabase(), { type: "account.disabled", outcome: "success", detail: {} }, {});
     // A clock behind the previous checkpoint's does not make the list go backwards.
-    const second = await published(publishCheckpoint({ reason: "schedule", now: new Date("2026-11-29T08:00:00.000Z") }));
-    expect(second.checkpoint).toMatchObject({ seq: 2, previous: publishedCheckpointHashOf(first.checkpoint), publishedAt: "2026-11-29T09:00:00.000Z", ledger: { globalSeq: event.globalSeq, chainHash: event.chainHash } });
-    expect(second.checkpoint.audit.rows).toBeGreaterThan(first.checkpoint.audit.rows);
-    // It was made from a fresh ledger checkpoint, at the same heads.
-    const ledgerCheckpoint = await getDatabase().ledgerCheckpoint.findUniqueOrThrow({ where: { seq: BigInt(second.ledgerCheckpointSeq) } });
-    expect([ledgerCheckpoint.globalSeq.toString(), ledgerCheckpoint.chainHash, ledgerCheckpoint.auditThroughId.toString()]).toEqual([event.globalSeq, event.chainHash, second.checkpoint.audit.throughId]);
-    expect(await publishCheckpoint({ reason: "schedule" })).toBeNull();
-    const report = await published(publishCheckpoint({ reason: "report" }));
-    expect(report.checkpoint).toMatchObject({ seq: 3, reason: "report", ledger: second.checkpoint.ledger, audit: second.checkpoint.audit });
+    const third = await publishCheckpoint({ reason: "schedule", now: new Date("2026-11-29T08:00:00.000Z") });
+    expect(third.checkpoint).toMatchObject({ seq: 3, previous: publishedCheckpointHashOf(unchanged.checkpoint), publishedAt: "2026-11-29T09:00:00.000Z" });
+    const report = await publishCheckpoint({ reason: "report" });
+    expect(report.checkpoint).toMatchObject({ seq: 4, reason: "report" });
 
-    // The row holds the statement and its columns agree with it.
-    const row = await getDatabase().publishedCheckpoint.findUniqueOrThrow({ where: { seq: 3n } });
-    expect(row).toMatchObject({ reason: "report", globalSeq: BigInt(event.globalSeq), chainHash: event.chainHash, auditThroughId: BigInt(report.checkpoint.audit.throughId), auditRows: BigInt(report.checkpoint.audit.rows), auditDigest: report.checkpoint.audit.digest, hash: report.hash, jws: report.jws });
+    // What each vouches for, as an auditor opens them: the first two the same heads, the third the new event and more
+    // audit rows, the report the third's heads.
+    const opened = await openedWithExport(await fetchAsWitness());
+    expect(opened.map((heads) => heads.seq)).toEqual([1, 2, 3, 4]);
+    expect([opened[1]!.ledger, opened[1]!.audit]).toEqual([opened[0]!.ledger, opened[0]!.audit]);
+    expect(opened[2]!.ledger).toEqual({ globalSeq: event.globalSeq, chainHash: event.chainHash });
+    expect(opened[2]!.audit.rows).toBeGreaterThan(opened[1]!.audit.rows);
+    expect([opened[3]!.ledger, opened[3]!.audit]).toEqual([opened[2]!.ledger, opened[2]!.audit]);
+    // It was made from a fresh ledger checkpoint, at the same heads.
+    const ledgerCheckpoint = await getDatabase().ledgerCheckpoint.findUniqueOrThrow({ where: { seq: BigInt(third.ledgerCheckpointSeq) } });
+    expect([ledgerCheckpoint.globalSeq.toString(), ledgerCheckpoint.chainHash, ledgerCheckpoint.auditThroughId.toString()]).toEqual([event.globalSeq, event.chainHash, opened[2]!.audit.throughId]);
+
+    // The row holds the statement, its opening, and private columns that agree with them.
+    const row = await getDatabase().publishedCheckpoint.findUniqueOrThrow({ where: { seq: 4n } });
+    expect(row).toMatchObject({ reason: "report", globalSeq: BigInt(event.globalSeq), chainHash: event.chainHash, auditThroughId: BigInt(opened[3]!.audit.throughId), auditRows: BigInt(opened[3]!.audit.rows), auditDigest: opened[3]!.audit.digest, hash: report.hash, jws: report.jws });
     expect(row.checkpoint).toEqual(report.checkpoint);
+    expect(row.opening).toEqual(report.opening);
+    // And the openings file beside the public list holds every opening, private to the operator.
+    const openingsFile = path.join(data.path, "published-checkpoint-openings.jsonl");
+    expect(readFileSync(openingsFile, "utf8").trimEnd().split("\n").map((line) => (JSON.parse(line) as CheckpointOpening).salt)).toEqual([first, unchanged, third, report].map((view) => view.opening.salt));
+    expect(statSync(openingsFile).mode & 0o777).toBe(0o600);
   });
 
-  it("serves the list, the feed and the keys publicly, with no participant id anywhere", async () => {
+  it("serves the list, the feed and the keys publicly, with no participant id, ledger position, audit id or chain hash anywhere", async () => {
     const copy = await fetchAsWitness();
-    expect(copy.entries.map((entry) => entry.checkpoint.seq)).toEqual([1, 2, 3]);
+    expect(copy.entries.map((entry) => entry.checkpoint.seq)).toEqual([1, 2, 3, 4]);
     const jwks = JSON.parse(copy.jwksText) as { keys: Record<string, unknown>[] };
     expect(jwks.keys.length).toBeGreaterThan(0);
     expect(jwks.keys.every((key) => !("d" in key) && key.kty === "EC" && key.crv === "P-256")).toBe(true);
@@ -154,16 +198,35 @@ describe("publishing checkpoints", () => {
     expect(feed.headers.get("Content-Type")).toBe("application/atom+xml; charset=utf-8");
     const xml = await feed.text();
     const ids = [...xml.matchAll(/<id>[^<]*\/transparency\/checkpoints\.json#(\d+)<\/id>/g)].map((match) => Number(match[1]));
-    expect(ids).toEqual([3, 2, 1]);
+    expect(ids).toEqual([4, 3, 2, 1]);
     for (const entry of copy.entries) expect(xml).toContain(entry.jws);
-    expect(await verifyAgainst(copy)).toMatchObject({ ok: true, checkpoints: 3, latest: { seq: 3 } });
+
+    // Issue 54 item 3: nothing public tells how many consent events or audit rows there are, nor which. Each statement
+    // holds only its number, link, time, reason and commitment; no value of this ledger or audit log appears, quoted
+    // as a value (in the JSON, or escaped in the feed), and no hash of either.
+    for (const entry of copy.entries) expect(Object.keys(entry.checkpoint).sort()).toEqual(["commitment", "previous", "publishedAt", "reason", "seq", "version"]);
+    const ledger = await readLedger();
+    const auditIds = (await getDatabase().auditEvent.findMany({ select: { id: true } })).map((row) => row.id.toString());
+    const ledgerCheckpoints = (await getDatabase().ledgerCheckpoint.findMany({ select: { checkpoint: true } })).map((row) => row.checkpoint as LedgerCheckpoint);
+    const opened = await openedWithExport(copy);
+    expect(ledger.length).toBeGreaterThan(0);
+    for (const text of [copy.listText, xml]) {
+      for (const name of ["globalSeq", "throughId", "chainHash", "rows", "digest", "salt"]) expect(text).not.toContain(name);
+      for (const value of [...ledger.map((event) => event.globalSeq), ...auditIds, ...opened.map((heads) => heads.audit.rows.toString())]) {
+        expect(text).not.toContain(`"${value}"`);
+        expect(text).not.toContain(`&quot;${value}&quot;`);
+      }
+      // (The 64 zeros of an empty ledger's head are the first checkpoint's `previous` too: a constant, not a head.)
+      const hashes = [...ledger.flatMap((event) => [event.chainHash, event.hash]), ...ledgerCheckpoints.flatMap((checkpoint) => [checkpoint.ledger.chainHash, checkpoint.audit.digest]), ...opened.map((heads) => heads.audit.digest)];
+      for (const hash of hashes.filter((value) => value !== GENESIS_PUBLISHED_HASH)) expect(text).not.toContain(hash);
+    }
+    expect(await verifyAgainst(copy)).toMatchObject({ ok: true, checkpoints: 4, latest: { seq: 4 } });
   });
 
   it("several publishers at once take turns: one unbroken list", async () => {
     await commitConsentChange();
     const views = await Promise.all([publishCheckpoint({ reason: "report" }), publishCheckpoint({ reason: "report" }), publishScheduledCheckpoint()]);
-    const seqs = views.filter((view) => view !== null).map((view) => view.seq).sort();
-    expect(seqs.slice(0, 2)).toEqual([4, 5]);
+    expect(views.map((view) => view.seq).sort()).toEqual([5, 6, 7]);
     const copy = await fetchAsWitness();
     expect(await verifyAgainst(copy)).toMatchObject({ ok: true, checkpoints: copy.entries.length });
   });
@@ -186,7 +249,12 @@ describe("publishing checkpoints", () => {
     await expect(publishCheckpoint({ reason: "report" })).rejects.toThrow(CheckpointPublicationRefused);
     await expect(publishCheckpoint({ reason: "report" })).rejects.toThrow(`published checkpoint #${newest.seq} in the database is not as it was signed`);
     await asSuperuser(db.url, (superuser) => superuser.query(`UPDATE "PublishedCheckpoint" SET "checkpoint" = jsonb_set("checkpoint", '{reason}', $2::jsonb) WHERE "seq" = $1`, [newest.seq, JSON.stringify(original.reason)]));
-    expect(await publishCheckpoint({ reason: "report" })).not.toBeNull();
+    // Nor onto heads a superuser changed in the row's opening: it no longer opens the statement.
+    const next = await publishCheckpoint({ reason: "report" });
+    await asSuperuser(db.url, (superuser) => superuser.query(`UPDATE "PublishedCheckpoint" SET "opening" = jsonb_set("opening", '{audit,rows}', $2::jsonb) WHERE "seq" = $1`, [BigInt(next.seq), String(next.opening.audit.rows + 1)]));
+    await expect(publishCheckpoint({ reason: "report" })).rejects.toThrow(`published checkpoint #${next.seq} in the database is not as it was signed (its opening does not open it)`);
+    await asSuperuser(db.url, (superuser) => superuser.query(`UPDATE "PublishedCheckpoint" SET "opening" = $2::jsonb WHERE "seq" = $1`, [BigInt(next.seq), JSON.stringify(next.opening)]));
+    expect((await publishCheckpoint({ reason: "report" })).seq).toBe(next.seq + 1);
   });
 
   it("over a ledger a superuser rewrote since it was last checkpointed, publishes what was signed, and the list names the rewrite", async () => {
@@ -196,7 +264,7 @@ describe("publishing checkpoints", () => {
     await replaceHistory(db.url, ledger.map((event, index) => (index === 0 ? { ...event, actorRole: "coordinator" } : event)));
     // The ledger checkpointer refuses the rewritten ledger; the publication carries the heads it signed before (ADR 113),
     // never the rewritten ones, so whoever holds the list can tell.
-    const view = await published(publishCheckpoint({ reason: "report" }));
+    const view = await publishCheckpoint({ reason: "report" });
     expect(view.seq).toBe(before + 1);
     expect(view.ledgerCheckpointSeq).toBe(Number(signed.seq));
     expect(await getDatabase().ledgerCheckpoint.count()).toBe(Number(signed.seq));
@@ -275,7 +343,7 @@ describe("attack: audit rows edited, deleted or reordered", () => {
   useTempDataDir();
 
   it("names the checkpoint whose interval held the row", async () => {
-    const { inFirst, inSecond } = await buildPublishedHistory();
+    const { heads, inFirst, inSecond } = await buildPublishedHistory();
     const witness = await fetchAsWitness();
     await asSuperuser(db.url, (client) => client.query(`CREATE TABLE "audit_backup" AS SELECT * FROM "AuditEvent"`));
     const restore = () =>
@@ -290,7 +358,7 @@ describe("attack: audit rows edited, deleted or reordered", () => {
     expect(await verifyAgainst(witness)).toMatchObject({ ok: true });
 
     await asSuperuser(db.url, (client) => client.query(`DELETE FROM "AuditEvent" WHERE "id" = $1`, [inSecond[0]]));
-    expect(await verifyAgainst(witness)).toMatchObject({ ok: false, problem: "audit_differs_from_checkpoint", checkpointSeq: 2, afterId: witness.entries[0]!.checkpoint.audit.throughId, rowsSigned: witness.entries[1]!.checkpoint.audit.rows });
+    expect(await verifyAgainst(witness)).toMatchObject({ ok: false, problem: "audit_differs_from_checkpoint", checkpointSeq: 2, afterId: heads[0]!.audit.throughId, rowsSigned: heads[1]!.audit.rows });
     await restore();
 
     // Two rows swap ids: each keeps its contents, in the other's place.
@@ -356,6 +424,28 @@ describe("the scripts, end to end", () => {
     expect(cutShort.output).toContain("cut short");
     expect((await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks])).code).toBe(2);
 
+    // The openings come first, one per checkpoint (ADR 114). One altered, or one left out, is named with its checkpoint.
+    expect(JSON.parse(lines[0]!)).toMatchObject({ format: "tsunagi-history", version: 2 });
+    expect(lines.slice(1, 3).map((line) => (JSON.parse(line) as { checkpointOpening: CheckpointOpening }).checkpointOpening.seq)).toEqual([1, 2]);
+    const openingOf = (seq: number) => (JSON.parse(lines[seq]!) as { checkpointOpening: CheckpointOpening }).checkpointOpening;
+    const altered = path.join(folder, "altered.jsonl");
+    const raised = { ...openingOf(1), ledger: { ...openingOf(1).ledger, globalSeq: "5" } };
+    writeFileSync(altered, `${[lines[0], JSON.stringify({ checkpointOpening: raised }), ...lines.slice(2)].join("\n")}\n`);
+    const notCommitted = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--export", altered]);
+    expect(notCommitted.code, notCommitted.output).toBe(1);
+    expect(notCommitted.output).toMatch(/Checkpoint #1 \(published \S+\) cannot be opened: its opening is not the one it committed to/);
+    const withoutSecond = path.join(folder, "without-second.jsonl");
+    writeFileSync(withoutSecond, `${[...lines.slice(0, 2), ...lines.slice(3)].join("\n")}\n`);
+    const missing = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--export", withoutSecond]);
+    expect(missing.code, missing.output).toBe(1);
+    expect(missing.output).toMatch(/Checkpoint #2 \(published \S+\) cannot be opened: the history holds no opening for it/);
+    // The same through the database: a superuser who changes a row's opening cannot make it open its checkpoint.
+    await asSuperuser(db.url, (client) => client.query(`UPDATE "PublishedCheckpoint" SET "opening" = $1::jsonb WHERE "seq" = 2`, [JSON.stringify({ ...openingOf(2), audit: { ...openingOf(2).audit, rows: 1 } })]));
+    const directOpening = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--database-url", db.url]);
+    expect(directOpening.code, directOpening.output).toBe(1);
+    expect(directOpening.output).toMatch(/Checkpoint #2 \(published \S+\) cannot be opened: its opening is not the one it committed to/);
+    await asSuperuser(db.url, (client) => client.query(`UPDATE "PublishedCheckpoint" SET "opening" = $1::jsonb WHERE "seq" = 2`, [JSON.stringify(openingOf(2))]));
+
     // A superuser edits checkpoint 1's first event; an export taken afterwards fails, and so does reading the database.
     await asSuperuser(db.url, (client) => client.query(`UPDATE "ConsentEvent" SET "method" = 'paper' WHERE "id" = $1`, [ledger[0]!.id]));
     const tampered = path.join(folder, "tampered.jsonl");
@@ -411,18 +501,29 @@ describe("the public list, outside the database", () => {
     }
   }
 
-  it("is the log's: a superuser who empties PublishedCheckpoint changes nothing the public reads, and the next publication puts the rows back", async () => {
-    await buildPublishedHistory();
+  it("is the log's: a superuser who empties PublishedCheckpoint changes nothing the public reads, and the next publication puts the rows back with their openings", async () => {
+    const { heads } = await buildPublishedHistory();
     const before = await fetchAsWitness();
     expect(before.entries.map((entry) => entry.checkpoint.seq)).toEqual([1, 2]);
+    const rowsBefore = await getDatabase().publishedCheckpoint.findMany({ orderBy: { seq: "asc" } });
     await asSuperuser(db.url, (client) => client.query(`DELETE FROM "PublishedCheckpoint"`));
     expect(await getDatabase().publishedCheckpoint.count()).toBe(0);
     expect((await fetchAsWitness()).listText).toBe(before.listText);
-    // The next publication reads what it chains onto from the log, not from the emptied table.
-    const third = await published(publishCheckpoint({ reason: "report" }));
+    // Without the openings file too, a row cannot be put back (its heads are nowhere else): nothing is published.
+    const openingsFile = path.join(data.path, "published-checkpoint-openings.jsonl");
+    renameSync(openingsFile, `${openingsFile}.away`);
+    await expect(publishCheckpoint({ reason: "report" })).rejects.toThrow(`published checkpoint #1 cannot be put back: neither the database nor ${openingsFile} holds its opening`);
+    renameSync(`${openingsFile}.away`, openingsFile);
+    // The next publication reads what it chains onto from the log, not from the emptied table, and the openings from
+    // the file beside it: the rows come back as they were.
+    const third = await publishCheckpoint({ reason: "report" });
     expect(third.checkpoint).toMatchObject({ seq: 3, previous: publishedCheckpointHashOf(before.entries[1]!.checkpoint) });
-    expect((await getDatabase().publishedCheckpoint.findMany({ orderBy: { seq: "asc" }, select: { seq: true } })).map((row) => Number(row.seq))).toEqual([1, 2, 3]);
+    const rowsAfter = await getDatabase().publishedCheckpoint.findMany({ orderBy: { seq: "asc" } });
+    expect(rowsAfter.map((row) => Number(row.seq))).toEqual([1, 2, 3]);
+    expect(rowsAfter.slice(0, 2)).toEqual(rowsBefore);
+    // An auditor opens them with the export as before: the heads are the ones published.
     const after = await fetchAsWitness();
+    expect((await openedWithExport(after)).slice(0, 2)).toEqual(heads);
     expect(after.entries.slice(0, 2)).toEqual(before.entries);
     expect(await verifyAgainst(after)).toMatchObject({ ok: true, checkpoints: 3 });
     // Paged: a witness reads on from what it holds, and a page past the end says how many there are.
@@ -465,7 +566,7 @@ describe("the public list, outside the database", () => {
     expect(step.stderr).toContain("went backwards");
     // The next publication puts back what the log lost, from the table (each row's signature and link checked), and
     // goes on: the list is whole again for every reader.
-    const fourth = await published(publishCheckpoint({ reason: "report" }));
+    const fourth = await publishCheckpoint({ reason: "report" });
     expect(fourth.seq).toBe(4);
     expect((await fetchAsWitness()).entries.map((entry) => entry.checkpoint.seq)).toEqual([1, 2, 3, 4]);
     expect((await runGateCli(["checkpoints", "--checkpoints", list, "--jwks", jwks], gateEnv)).stderr).toBe("tsunagi-gate: checkpoint list verified through #4 (read from #3)\n");
@@ -482,28 +583,112 @@ describe("the public list, outside the database", () => {
   }, 120_000);
 });
 
-describe("publication within the minute, and a rollback after it", () => {
+describe("publication on a fixed schedule, and a rollback between two ticks (ADR 114)", () => {
   const db = useTestDatabase();
   const data = useTempDataDir();
 
-  it("the checkpointer publishes a change without anyone asking, and a superuser who rolls the change back is named by the verifier", async () => {
+  it("the checkpointer publishes nothing on its own; the next scheduled publication carries what it signed, and the verifier names the rollback", async () => {
+    await publishScheduledCheckpoint();
     const keys = (await loadCheckpointKeys({ dataDir: data.path, generate: true }))!;
     const checkpointer = await startLedgerCheckpointer({ keys, logFile: path.join(data.path, "ledger-checkpoints.jsonl"), intervalMs: 1_000 });
     let change: LedgerEventRecord;
     try {
       await commitConsentChange();
       change = (await commitConsentChange()).event;
-      // No one calls publishCheckpoint here: the checkpointer does, after the ledger checkpoint that covers the change.
-      await eventually("a published checkpoint covering the change", async () => (await fetchAsWitness()).entries.some((entry) => entry.checkpoint.ledger.globalSeq === change.globalSeq), 30_000);
+      // The checkpointer signs the change within seconds (ADR 012)…
+      await eventually("a ledger checkpoint covering the change", async () => (await getDatabase().ledgerCheckpoint.count({ where: { globalSeq: BigInt(change.globalSeq) } })) > 0, 30_000);
     } finally {
       await checkpointer.stop();
     }
-    const copy = await fetchAsWitness();
-    const covering = copy.entries.find((entry) => entry.checkpoint.ledger.globalSeq === change!.globalSeq)!;
-    expect(covering.checkpoint.reason).toBe("change");
-    expect(await verifyAgainst(copy)).toMatchObject({ ok: true });
-    // The superuser rolls the change back: the newest event goes, as a restore of an earlier snapshot would take it.
+    // …and publishes nothing: the public list is as the last tick left it, so it tells nobody that anything changed.
+    expect((await fetchAsWitness()).entries.map((entry) => entry.checkpoint.seq)).toEqual([1]);
+    // The superuser rolls the change back before the next tick: the newest event goes, as a restore would take it.
     await asSuperuser(db.url, (client) => client.query(`DELETE FROM "ConsentEvent" WHERE "id" = $1`, [change!.id]));
-    expect(await verifyAgainst(copy)).toMatchObject({ ok: false, problem: "ledger_behind_checkpoint", checkpointSeq: covering.checkpoint.seq });
+    // The tick publishes the heads the checkpointer signed, not the rolled-back ledger's; whoever verifies names it.
+    const tick = await publishScheduledCheckpoint();
+    expect(await verifyAgainst(await fetchAsWitness())).toMatchObject({ ok: false, problem: "ledger_behind_checkpoint", checkpointSeq: tick.seq, checkpointGlobalSeq: change!.globalSeq });
+  }, 120_000);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// ADR 114: the lists published before it hold version 1 statements, whose heads are in clear. They stay in witnesses'
+// copies and in the public log; the version 2 statements published after them chain onto them.
+
+describe("a list published before ADR 114, continued after it", () => {
+  useTestDatabase();
+  const data = useTempDataDir();
+
+  it("a version 1 checkpoint followed by version 2 ones verifies as one list, for the auditor and for tsunagi-gate", async () => {
+    // The installation as it was: a consent change, a ledger checkpoint, and checkpoint #1 published as version 1 was,
+    // its row and its line in the public log.
+    await commitConsentChange();
+    await recordAuditEvent(getDatabase(), { type: "account.disabled", outcome: "success", detail: {} }, {});
+    const keys = (await loadCheckpointKeys({ dataDir: data.path, generate: true }))!;
+    const logFile = path.join(data.path, "ledger-checkpoints.jsonl");
+    const taken = await takeLedgerCheckpoint({ keys: { signing: keys.signing!, publicJwks: keys.publicJwks }, logFile, auditSettleMs: 0 });
+    if (taken.outcome !== "taken") throw new Error(`expected a ledger checkpoint, got ${taken.outcome}`);
+    const ledgerCheckpoint: LedgerCheckpoint = taken.checkpoint.checkpoint;
+    const v1: PublishedCheckpointV1 = {
+      version: 1,
+      seq: 1,
+      previous: GENESIS_PUBLISHED_HASH,
+      publishedAt: "2026-11-20T09:00:00.000Z",
+      reason: "change",
+      ledger: ledgerCheckpoint.ledger,
+      audit: { throughId: ledgerCheckpoint.audit.throughId, rows: ledgerCheckpoint.audit.rows, digest: nextAuditDigest(GENESIS_PUBLISHED_HASH, ledgerCheckpoint.audit.digest) },
+    };
+    const signed = await signPublishedCheckpoint(v1, keys.signing!);
+    await getDatabase().publishedCheckpoint.create({
+      data: {
+        seq: 1n,
+        publishedAt: new Date(v1.publishedAt),
+        reason: v1.reason,
+        ledgerCheckpointSeq: BigInt(ledgerCheckpoint.seq),
+        globalSeq: BigInt(v1.ledger.globalSeq),
+        chainHash: v1.ledger.chainHash,
+        auditThroughId: BigInt(v1.audit.throughId),
+        auditRows: BigInt(v1.audit.rows),
+        auditDigest: v1.audit.digest,
+        hash: publishedCheckpointHashOf(v1),
+        checkpoint: v1,
+        jws: signed.jws,
+      },
+    });
+    await appendPublishedCheckpoints(path.join(data.path, "published-checkpoints.jsonl"), [signed]);
+
+    // Upgraded: the next publications commit to their heads and link to the version 1 statement.
+    const { event } = await commitConsentChange();
+    const second = await publishScheduledCheckpoint();
+    const third = await publishScheduledCheckpoint();
+    expect(second.checkpoint).toMatchObject({ version: 2, seq: 2, previous: publishedCheckpointHashOf(v1) });
+    expect(third.checkpoint).toMatchObject({ version: 2, seq: 3, previous: publishedCheckpointHashOf(second.checkpoint) });
+    const copy = await fetchAsWitness();
+    expect(copy.entries.map((entry) => entry.checkpoint.version)).toEqual([1, 2, 2]);
+    expect(await verifyCheckpointList(copy.entries, await parsePublicJwks(JSON.parse(copy.jwksText)))).toMatchObject({ ok: true });
+    expect(await verifyAgainst(copy)).toMatchObject({ ok: true, checkpoints: 3, latest: { seq: 3, globalSeq: event.globalSeq } });
+    expect((await openedWithExport(copy)).map((heads) => heads.ledger.globalSeq)).toEqual([v1.ledger.globalSeq, event.globalSeq, event.globalSeq]);
+    // The version 1 statement's audit digest carries on into the version 2 ones it precedes.
+    expect((await openedWithExport(copy))[1]!.audit.rows).toBeGreaterThanOrEqual(v1.audit.rows);
+
+    // A pipeline host's gate takes the mixed list too.
+    const server = createServer((request, response) => {
+      const url = new URL(request.url ?? "/", "http://127.0.0.1");
+      const context = { cspNonce: "", clientAddress: "127.0.0.1" };
+      const answer = url.pathname === "/transparency/checkpoints.json" ? listLoader({ request: new Request(url), params: {}, context }) : jwksLoader();
+      void answer.then(async (result) => {
+        response.writeHead(result.status, Object.fromEntries(result.headers));
+        response.end(await result.text());
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const folder = mkdtempSync(path.join(tmpdir(), "tsunagi-gate-mixed-"));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const gate = await runGateCli(["checkpoints", "--checkpoints", `${base}/transparency/checkpoints.json`, "--jwks", `${base}/transparency/jwks.json`], { HOME: folder, TSUNAGI_GATE_CHECKPOINT_STATE: path.join(folder, "gate.json") });
+      expect(gate, gate.stderr).toMatchObject({ code: 0, stderr: "tsunagi-gate: checkpoint list verified through #3 (read from #1)\n" });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(folder, { recursive: true, force: true });
+    }
   }, 120_000);
 });

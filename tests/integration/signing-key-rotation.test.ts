@@ -18,6 +18,7 @@ import { GENERATED_CHECKPOINT_KEYS_FILE, loadCheckpointKeys } from "../../app/do
 import { verifyCheckpointedLedger } from "../../app/domain/consent/ledger/checkpoints/verify-checkpointed-ledger.server";
 import { exportHistory } from "../../app/domain/transparency/checkpoints/export-history.server";
 import { historyFromLines } from "../../app/domain/transparency/checkpoints/history-export";
+import { publishScheduledCheckpoint } from "../../app/domain/transparency/checkpoints/publish-checkpoint.server";
 import type { SignedPublishedCheckpoint } from "../../app/domain/transparency/checkpoints/published-checkpoint";
 import { parsePublicJwks } from "../../app/domain/transparency/checkpoints/sign-published-checkpoint";
 import { verifyPublishedCheckpoints } from "../../app/domain/transparency/checkpoints/verify-published-checkpoints";
@@ -258,9 +259,12 @@ describe("[operator] rotates the ledger checkpoint key: the log and the publishe
       const headerKid = (jws: string) => decodeProtectedHeader(jws).kid;
       const checkpointOf = (globalSeq: string) =>
         eventually(`a checkpoint at global #${globalSeq}`, async () => (await getDatabase().ledgerCheckpoint.findFirst({ where: { globalSeq: BigInt(globalSeq) } })) ?? undefined, 20_000);
-      // The checkpointer publishes within the same attempt (issue 27 item 2): nobody asks for it here.
-      const publishedAt = (globalSeq: string) =>
-        eventually(`a published checkpoint at global #${globalSeq}`, async () => (await getDatabase().publishedCheckpoint.findFirst({ where: { globalSeq: BigInt(globalSeq) } })) ?? undefined, 20_000);
+      // Published as the queue's scheduled job publishes, with the key the installation's key file says signs now.
+      const publishedAt = async (globalSeq: string) => {
+        const published = await publishScheduledCheckpoint();
+        expect(published.opening.ledger.globalSeq).toBe(globalSeq);
+        return published;
+      };
 
       const before = await commitConsentChange();
       expect(headerKid((await checkpointOf(before.event.globalSeq)).jws)).toBe(oldKid);
@@ -311,7 +315,7 @@ describe("[operator] rotates the ledger checkpoint key: the log and the publishe
 
     // What `npm run checkpoints:verify` checks: a witness's copy of the list and keys against an export.
     const list = JSON.parse(await (await listLoader({ request: new Request("http://localhost/transparency/checkpoints.json"), params: {}, context: { cspNonce: "", clientAddress: "127.0.0.1" } })).text()) as { checkpoints: SignedPublishedCheckpoint[] };
-    // The checkpointer publishes after each of its checkpoints: every one before the switch by the old key, after it by the new.
+    // Every checkpoint published before the switch is signed by the old key, after it by the new.
     const kids = list.checkpoints.map((entry) => decodeProtectedHeader(entry.jws).kid);
     expect(kids.filter((kid, index) => index === 0 || kid !== kids[index - 1])).toEqual([oldKid, rotation.kid]);
     const lines: string[] = [];

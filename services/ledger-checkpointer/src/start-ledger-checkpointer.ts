@@ -33,8 +33,9 @@ export interface SigningKeys {
 
 /**
  * What the checkpointer is given (ADR 106): the work of a checkpoint is the domain's — signing, the log outside the
- * database, the database's copy, the publication — and the app's wiring hands it over as functions, as the relay is
- * handed its token. The checkpointer owns when to look, what to say about it, and its own settings.
+ * database, the database's copy — and the app's wiring hands it over as functions, as the relay is handed its token.
+ * The checkpointer owns when to look, what to say about it, and its own settings. It publishes nothing: public
+ * checkpoints keep a fixed schedule of their own, so that they do not tell when consent changes happen (ADR 114).
  */
 export interface LedgerCheckpointerOptions<Keys extends SigningKeys> {
   /** The keys that sign now: read at each attempt, so a rotated-in key signs from its time without a restart (ADR 054). */
@@ -46,8 +47,6 @@ export interface LedgerCheckpointerOptions<Keys extends SigningKeys> {
    * event is recorded outside the database within milliseconds of its commit. Each checkpoint also looks first.
    */
   witness?: () => Promise<WitnessAttempt>;
-  /** Publishes the newest checkpoint (issue 27 item 2); left out where only ledger checkpoints are looked at. */
-  publish?: (keys: Keys) => Promise<unknown>;
   /** For the LISTEN connection (the consent outbox's NOTIFY), as the app's role. */
   databaseUrl: string;
   intervalMs: number;
@@ -71,7 +70,7 @@ export const checkpointerLog: RelayLog = (level, message, fields) => serviceLog(
 
 /**
  * The ledger checkpointer (ADR 012): woken by the consent outbox's NOTIFY and by its own interval, it has the ledger's
- * and the audit log's heads checkpointed whenever either moved, then published. Several may run (one per app
+ * and the audit log's heads checkpointed whenever either moved. Several may run (one per app
  * instance); an advisory lock lets one write at a time and the others find nothing to do.
  *
  * A refusal — the database no longer extends the last checkpoint — is logged once as a warning and repeated on
@@ -101,10 +100,6 @@ export async function startLedgerCheckpointer<Keys extends SigningKeys>(options:
         if (result.reason !== lastRefusal) log("warn", "ledger checkpoint refused: the database does not extend the last checkpoint; run npm run ledger:verify", { reason: result.reason });
         lastRefusal = result.reason;
       } else lastRefusal = undefined;
-      // Published within the same minute (issue 27 item 2): a rollback of the database can hide only in the time
-      // between a change and the next attempt, not an hour. Also after "unchanged", so a publication that failed
-      // last time is made now; it returns at once when the published heads are current.
-      if ((result.outcome === "taken" || result.outcome === "unchanged") && options.publish) await publishAfterCheckpoint(options.publish, keys);
       return result.outcome === "busy" ? "again" : "done";
     } catch (error) {
       if (last !== "failed") log("warn", "ledger checkpoint failed; trying again at the next interval", { error: describeError(error) });
@@ -112,19 +107,6 @@ export async function startLedgerCheckpointer<Keys extends SigningKeys>(options:
       return "done";
     } finally {
       attempts += 1;
-    }
-  };
-
-  let lastPublicationProblem: string | undefined;
-  const publishAfterCheckpoint = async (publish: (keys: Keys) => Promise<unknown>, keys: Keys) => {
-    try {
-      await publish(keys);
-      if (lastPublicationProblem !== undefined) log("info", "checkpoints are published again");
-      lastPublicationProblem = undefined;
-    } catch (error) {
-      const problem = describeError(error);
-      if (problem !== lastPublicationProblem) log("warn", "checkpoint not published; trying again at the next attempt (npm run ledger:verify names any damage)", { error: problem });
-      lastPublicationProblem = problem;
     }
   };
 

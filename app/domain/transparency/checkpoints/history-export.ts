@@ -1,24 +1,29 @@
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { z } from "zod";
+import { CheckpointOpeningSchema, type CheckpointOpening } from "./published-checkpoint";
 import type { History, HistoryAuditRow } from "./verify-published-checkpoints";
 
 /**
- * The database export an operator hands an auditor (ADR 046), as JSON lines: a header, every consent event in global
- * order (every stored field, so the auditor recomputes each hash rather than trust a stored one), every audit row in id
- * order (ADR 012's digest columns), and a last line with the counts, so a file cut short is told from a short history.
+ * The database export an operator hands an auditor (ADRs 046, 114), as JSON lines: a header, the opening of every
+ * published checkpoint that commits to its heads, in number order (what the public list hides), every consent event in
+ * global order (every stored field, so the auditor recomputes each hash rather than trust a stored one), every audit
+ * row in id order (ADR 012's digest columns), and a last line with the counts, so a file cut short is told from a
+ * short history.
  *
- *   {"format":"tsunagi-history","version":1,"exportedAt":"…"}
+ *   {"format":"tsunagi-history","version":2,"exportedAt":"…"}
+ *   {"checkpointOpening":{…}}   × version 2 checkpoints (none in a version 1 export)
  *   {"consentEvent":{…}}        × events
  *   {"auditRow":{…}}            × audit rows
  *   {"end":{"consentEvents":n,"auditRows":m}}
  *
- * It holds personal data (pseudonymous ids, printed names in signatures, addresses in the audit log): it is given to
- * an auditor under the programme's agreements, never published. The public list holds none of it.
+ * It holds personal data (pseudonymous ids, printed names in signatures, addresses in the audit log) and the heads the
+ * public list hides: it is given to an auditor under the programme's agreements, never published. The public list
+ * holds none of it.
  */
 export const HISTORY_EXPORT_FORMAT = "tsunagi-history";
 
 const decimal = z.string().regex(/^(0|[1-9][0-9]*)$/);
-const HeaderSchema = z.strictObject({ format: z.literal(HISTORY_EXPORT_FORMAT), version: z.literal(1), exportedAt: z.iso.datetime() });
+const HeaderSchema = z.strictObject({ format: z.literal(HISTORY_EXPORT_FORMAT), version: z.union([z.literal(1), z.literal(2)]), exportedAt: z.iso.datetime() });
 // Loose where a tampered row may hold anything: a wrong value must reach the hash check and be named there.
 const ConsentEventSchema = z.strictObject({
   id: z.string(),
@@ -56,7 +61,11 @@ const AuditRowSchema = z.strictObject({
 const EndSchema = z.strictObject({ consentEvents: z.number().int().nonnegative(), auditRows: z.number().int().nonnegative() });
 
 export function historyHeaderLine(exportedAt: Date): string {
-  return JSON.stringify({ format: HISTORY_EXPORT_FORMAT, version: 1, exportedAt: exportedAt.toISOString() });
+  return JSON.stringify({ format: HISTORY_EXPORT_FORMAT, version: 2, exportedAt: exportedAt.toISOString() });
+}
+
+export function historyOpeningLine(opening: CheckpointOpening): string {
+  return JSON.stringify({ checkpointOpening: opening });
 }
 
 export function historyEventLine(event: LedgerEventRecord): string {
@@ -80,12 +89,14 @@ export class HistoryExportError extends Error {
 }
 
 /**
- * Reads an export line by line, without holding it in memory: the events first, then the audit rows (the verifier
- * reads them in that order). Throws HistoryExportError for anything that is not a well-formed, complete export.
+ * Reads an export (version 1 or 2) line by line, without holding it in memory: the openings first, then the events,
+ * then the audit rows (the verifier reads them in that order; events asked for first skip the openings). Throws
+ * HistoryExportError for anything that is not a well-formed, complete export.
  */
 export function historyFromLines(lines: AsyncIterable<string>): History {
   const iterator = lines[Symbol.asyncIterator]();
   let lineNumber = 0;
+  let openingsDone = false;
   let eventsDone = false;
   let pending: Record<string, unknown> | null = null;
   let events = 0;
@@ -111,12 +122,32 @@ export function historyFromLines(lines: AsyncIterable<string>): History {
   };
   const ended = () => fail("the export ends before its last line (cut short?)");
 
-  async function* readEvents(): AsyncGenerator<LedgerEventRecord> {
+  async function* readOpenings(): AsyncGenerator<CheckpointOpening> {
+    if (openingsDone) return;
+    openingsDone = true;
     const header = await nextLine();
     if (!header) throw new HistoryExportError("The export is empty");
-    parse(HeaderSchema, header, "a tsunagi-history export header (format, version 1, exportedAt)");
+    const { version } = parse(HeaderSchema, header, "a tsunagi-history export header (format, version 1 or 2, exportedAt)");
+    let lastSeq = 0;
     for (;;) {
       const line = await nextLine();
+      if (!line) throw ended();
+      if (!("checkpointOpening" in line)) {
+        pending = line;
+        return;
+      }
+      if (version === 1) throw fail("a checkpoint opening in a version 1 export");
+      const opening = parse(CheckpointOpeningSchema, line.checkpointOpening, "a checkpoint opening");
+      if (opening.seq <= lastSeq) throw fail(`the opening of checkpoint #${opening.seq} is out of order`);
+      lastSeq = opening.seq;
+      yield opening;
+    }
+  }
+
+  async function* readEvents(): AsyncGenerator<LedgerEventRecord> {
+    if (!openingsDone) for await (const opening of readOpenings()) void opening;
+    let line = pending;
+    for (;;) {
       if (!line) throw ended();
       if (!("consentEvent" in line)) {
         pending = line;
@@ -125,6 +156,7 @@ export function historyFromLines(lines: AsyncIterable<string>): History {
       }
       events++;
       yield parse(ConsentEventSchema, line.consentEvent, "a consent event") as unknown as LedgerEventRecord;
+      line = await nextLine();
     }
   }
 
@@ -155,5 +187,5 @@ export function historyFromLines(lines: AsyncIterable<string>): History {
     }
   }
 
-  return { events: readEvents(), auditRows: readAuditRows() };
+  return { openings: readOpenings(), events: readEvents(), auditRows: readAuditRows() };
 }

@@ -5,7 +5,8 @@ import { getDatabase, type Database, type Transaction } from "../../../db.server
 import { recordAuditEvent } from "../../kernel/record-audit-event.server";
 import { writePrivateFileAtomically } from "@tsunagi/service-kit/private-file.server";
 import { PUBLISHED_CHECKPOINT_LOG, readPublishedLines } from "./published-checkpoint-log.server";
-import { publishedCheckpointHashOf, type PublishedCheckpoint } from "./published-checkpoint";
+import { openPublishedCheckpoint, PublishedCheckpointSchema, publishedCheckpointHashOf, type CheckpointOpening, type PublishedCheckpoint } from "./published-checkpoint";
+import { CHECKPOINT_OPENINGS_LOG, checkpointOpeningsText, readCheckpointOpenings } from "./checkpoint-openings-file.server";
 import { readCheckpointLog, type PublicCheckpointJwk, CHECKPOINT_LOCK_KEY, verifyCheckpointedLedger, checkpointLine, type LedgerCheckpoint, verifyCheckpointLog, witnessLogPath } from "../../consent/index.server";
 
 /** Nothing was written: the message says why and what to do. */
@@ -125,7 +126,8 @@ export async function restartCheckpointLog(options: RestartCheckpointLogOptions)
       const stamp = now().toISOString().replace(/[:.]/g, "-");
       const oldLogFile = inPlace ? `${logFile}.rolled-back-${stamp}` : logFile;
       // The public checkpoint list beside the log (ADR 046, issue 27) restarts with it: the checkpoints the restored
-      // database published, line for line from the old list, which is set aside as evidence like the old log.
+      // database published, line for line from the old list, which is set aside as evidence like the old log; and so
+      // does the file of their openings (ADR 114).
       const published = await restartedPublishedList(tx, { oldLog: logFile, newLog: newLogFile, stamp });
       const restart: CheckpointLogRestart = {
         newLogFile,
@@ -177,6 +179,9 @@ export async function restartCheckpointLog(options: RestartCheckpointLogOptions)
       if (path.dirname(oldWitness) === path.dirname(witnessLogPath({ ledgerLogFile: newLogFile })) && (await exists(oldWitness))) {
         await fs.rename(oldWitness, `${oldWitness}.rolled-back-${stamp}`);
       }
+      // The openings before the list they open, as a publication writes them.
+      if (published.openings.oldFile !== null) await fs.rename(published.openings.file, published.openings.oldFile);
+      await writePrivateFileAtomically(published.openings.file, checkpointOpeningsText(published.openings.kept), { replace: false });
       await writePrivateFileAtomically(published.file, published.kept.map((line) => `${line}\n`).join(""), { replace: false });
       return restart;
     },
@@ -187,27 +192,48 @@ export async function restartCheckpointLog(options: RestartCheckpointLogOptions)
 
 /**
  * What the public checkpoint list beside the new log holds after the restart: its first lines, as many as the restored
- * database published, each the row's statement (else the restore did not come from this list, and nothing is written).
- * `oldFile` is where the old list is set aside, when the new one takes its name.
+ * database published, each the row's statement (else the restore did not come from this list, and nothing is written);
+ * and the openings file beside it, the kept version 2 checkpoints' openings — each row's, else the old file's, and
+ * refused when neither opens its checkpoint. `oldFile` is where each old file is set aside, when the new one takes its
+ * name.
  */
-async function restartedPublishedList(tx: Transaction, options: { oldLog: string; newLog: string; stamp: string }): Promise<{ file: string; oldFile: string | null; kept: string[] }> {
+async function restartedPublishedList(
+  tx: Transaction,
+  options: { oldLog: string; newLog: string; stamp: string },
+): Promise<{ file: string; oldFile: string | null; kept: string[]; openings: { file: string; oldFile: string | null; kept: CheckpointOpening[] } }> {
   const oldList = path.join(path.dirname(options.oldLog), PUBLISHED_CHECKPOINT_LOG);
   const file = path.join(path.dirname(options.newLog), PUBLISHED_CHECKPOINT_LOG);
-  const rows = await tx.publishedCheckpoint.findMany({ orderBy: { seq: "asc" }, select: { seq: true, hash: true } });
+  const oldOpenings = path.join(path.dirname(options.oldLog), CHECKPOINT_OPENINGS_LOG);
+  const openingsFile = path.join(path.dirname(options.newLog), CHECKPOINT_OPENINGS_LOG);
+  const rows = await tx.publishedCheckpoint.findMany({ orderBy: { seq: "asc" }, select: { seq: true, hash: true, opening: true } });
   const { lines } = (await exists(oldList)) ? await readPublishedLines(oldList, { after: 0, limit: rows.length }) : { lines: [] };
+  const inOldFile = await readCheckpointOpenings(oldOpenings, { after: 0, through: lines.length });
+  const openings: CheckpointOpening[] = [];
   for (const [index, line] of lines.entries()) {
     let statement: PublishedCheckpoint | undefined;
     try {
-      statement = (JSON.parse(line) as { checkpoint?: PublishedCheckpoint }).checkpoint;
+      const parsed = PublishedCheckpointSchema.safeParse((JSON.parse(line) as { checkpoint?: unknown }).checkpoint);
+      statement = parsed.success ? parsed.data : undefined;
     } catch {
       statement = undefined;
     }
     if (!statement || publishedCheckpointHashOf(statement) !== rows[index]!.hash) {
       throw new CheckpointLogRestartRefused(`Published checkpoint #${Number(rows[index]!.seq)} in the database differs from line ${index + 1} of ${oldList}: nothing was written.`);
     }
+    if (statement.version === 1) continue;
+    const checkpoint = statement;
+    const opening = [rows[index]!.opening, ...(inOldFile.get(checkpoint.seq) ?? [])].find((candidate) => openPublishedCheckpoint(checkpoint, candidate) !== null);
+    if (!opening) throw new CheckpointLogRestartRefused(`Published checkpoint #${checkpoint.seq} has no opening that opens it, in the database or in ${oldOpenings}: nothing was written.`);
+    openings.push(opening as CheckpointOpening);
   }
   if (file !== oldList && (await exists(file))) throw new CheckpointLogRestartRefused(`${file} exists already beside the new log; name a new folder.`);
-  return { file, oldFile: (await exists(oldList)) && file === oldList ? `${oldList}.rolled-back-${options.stamp}` : null, kept: lines };
+  if (openingsFile !== oldOpenings && (await exists(openingsFile))) throw new CheckpointLogRestartRefused(`${openingsFile} exists already beside the new log; name a new folder.`);
+  return {
+    file,
+    oldFile: (await exists(oldList)) && file === oldList ? `${oldList}.rolled-back-${options.stamp}` : null,
+    kept: lines,
+    openings: { file: openingsFile, oldFile: (await exists(oldOpenings)) && openingsFile === oldOpenings ? `${oldOpenings}.rolled-back-${options.stamp}` : null, kept: openings },
+  };
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -9,14 +9,19 @@ import { AuditDigest } from "../../consent/ledger/checkpoints/audit-digest";
 import { signCheckpoint } from "../../consent/ledger/checkpoints/sign-checkpoint";
 import { loadCheckpointKeys, type CheckpointKeys } from "../../consent/ledger/checkpoints/load-checkpoint-keys.server";
 import { canonicalJson, GENESIS_HASH } from "../../consent/ledger/event-hash";
-import { historyAuditLine, historyEndLine, historyEventLine, HistoryExportError, historyFromLines, historyHeaderLine } from "./history-export";
+import { historyAuditLine, historyEndLine, historyEventLine, HistoryExportError, historyFromLines, historyHeaderLine, historyOpeningLine } from "./history-export";
 import {
   GENESIS_PUBLISHED_HASH,
   nextAuditDigest,
   publishedCheckpointBytes,
   publishedCheckpointHashOf,
   publishedCheckpointLine,
+  checkpointCommitmentOf,
+  newCheckpointOpening,
+  type CheckpointOpening,
   type PublishedCheckpoint,
+  type PublishedCheckpointV1,
+  type PublishedCheckpointV2,
   type SignedPublishedCheckpoint,
 } from "./published-checkpoint";
 import { parsePublicJwks, signPublishedCheckpoint } from "./sign-published-checkpoint";
@@ -90,16 +95,16 @@ const CUTS: Cut[] = [
   { globalSeq: 6, throughId: 9 },
 ];
 
-function statements(events: LedgerEventRecord[], audit: HistoryAuditRow[], cuts: Cut[] = CUTS): PublishedCheckpoint[] {
-  const out: PublishedCheckpoint[] = [];
-  let previous: PublishedCheckpoint | null = null;
+function statements(events: LedgerEventRecord[], audit: HistoryAuditRow[], cuts: Cut[] = CUTS): PublishedCheckpointV1[] {
+  const out: PublishedCheckpointV1[] = [];
+  let previous: PublishedCheckpointV1 | null = null;
   for (const [index, cut] of cuts.entries()) {
     const previousThrough = BigInt(previous?.audit.throughId ?? "0");
     const interval = new AuditDigest();
     for (const row of audit) if (BigInt(row.id) > previousThrough && BigInt(row.id) <= BigInt(cut.throughId)) interval.add({ ...row, id: BigInt(row.id), occurredAt: new Date(row.occurredAt) });
     const taken = interval.take();
     const moved = BigInt(cut.throughId) !== previousThrough;
-    const statement: PublishedCheckpoint = {
+    const statement: PublishedCheckpointV1 = {
       version: 1,
       seq: index + 1,
       previous: previous ? publishedCheckpointHashOf(previous) : GENESIS_PUBLISHED_HASH,
@@ -118,18 +123,40 @@ function statements(events: LedgerEventRecord[], audit: HistoryAuditRow[], cuts:
   return out;
 }
 
+/**
+ * The same checkpoints published as version 2 from number `from` on (ADR 114), each committing to the heads the
+ * version 1 statement would have stated, and linked anew; `openings` is what the operator's export carries.
+ */
+function committed(v1: PublishedCheckpointV1[], from = 1): { list: PublishedCheckpoint[]; openings: CheckpointOpening[] } {
+  const list: PublishedCheckpoint[] = [];
+  const openings: CheckpointOpening[] = [];
+  for (const statement of v1) {
+    const previous = list.at(-1);
+    const linked = previous ? publishedCheckpointHashOf(previous) : GENESIS_PUBLISHED_HASH;
+    if (statement.seq < from) {
+      list.push({ ...statement, previous: linked });
+      continue;
+    }
+    const opening = newCheckpointOpening(statement.seq, statement);
+    openings.push(opening);
+    const reason = statement.reason === "change" ? "schedule" : statement.reason;
+    list.push({ version: 2, seq: statement.seq, previous: linked, publishedAt: statement.publishedAt, reason, commitment: checkpointCommitmentOf(opening) } satisfies PublishedCheckpointV2);
+  }
+  return { list, openings };
+}
+
 async function sign(list: PublishedCheckpoint[], signWith: CheckpointKeys = keys): Promise<SignedPublishedCheckpoint[]> {
   return Promise.all(list.map((checkpoint) => signPublishedCheckpoint(checkpoint, signWith.signing!)));
 }
 
-async function verify(entries: unknown[], events: LedgerEventRecord[], audit: HistoryAuditRow[]) {
-  return verifyPublishedCheckpoints({ entries, jwks: keys.publicJwks, history: { events, auditRows: audit } });
+async function verify(entries: unknown[], events: LedgerEventRecord[], audit: HistoryAuditRow[], openings: CheckpointOpening[] = []) {
+  return verifyPublishedCheckpoints({ entries, jwks: keys.publicJwks, history: { openings, events, auditRows: audit } });
 }
 
 describe("the published statement", () => {
   it("is canonical JSON whatever order its keys come in, and chains the audit digests as documented", () => {
     const [first] = statements(honestEvents(), honestAudit());
-    const shuffled = JSON.parse(JSON.stringify({ audit: first!.audit, ledger: first!.ledger, reason: first!.reason, publishedAt: first!.publishedAt, previous: first!.previous, seq: first!.seq, version: 1 })) as PublishedCheckpoint;
+    const shuffled = JSON.parse(JSON.stringify({ audit: first!.audit, ledger: first!.ledger, reason: first!.reason, publishedAt: first!.publishedAt, previous: first!.previous, seq: first!.seq, version: 1 })) as PublishedCheckpointV1;
     expect(publishedCheckpointBytes(shuffled).equals(publishedCheckpointBytes(first!))).toBe(true);
     expect(publishedCheckpointHashOf(first!)).toBe(createHash("sha256").update(canonicalJson(first)).digest("hex"));
     // digest_n = SHA-256(hex(digest_{n-1}) || hex(interval)), 64 zeros before the first.
@@ -165,7 +192,7 @@ describe("verifying a history against the published checkpoints", () => {
     expect(await verify([], events, audit)).toMatchObject({ ok: true, checkpoints: 0, latest: null });
     // A checkpoint of the empty ledger and audit log, and histories that grew since.
     const empty = await sign(statements(events, audit, [{ globalSeq: 0, throughId: 0 }]));
-    expect(empty[0]!.checkpoint.audit).toEqual({ throughId: "0", rows: 0, digest: GENESIS_PUBLISHED_HASH });
+    expect((empty[0]!.checkpoint as PublishedCheckpointV1).audit).toEqual({ throughId: "0", rows: 0, digest: GENESIS_PUBLISHED_HASH });
     expect(await verify(empty, events, audit)).toMatchObject({ ok: true, checkpoints: 1 });
   });
 
@@ -247,6 +274,78 @@ describe("verifying a history against the published checkpoints", () => {
   });
 });
 
+describe("checkpoints that commit to their heads (version 2, ADR 114)", () => {
+  it("show no head in the list, differ when nothing moved, and verify against a history that opens them", async () => {
+    const events = honestEvents();
+    const audit = honestAudit();
+    const { list, openings } = committed(statements(events, audit));
+    const entries = await sign(list);
+    const text = entries.map(publishedCheckpointLine).join("\n");
+    for (const head of [...events.map((event) => event.chainHash), ...openings.map((opening) => opening.audit.digest), ...openings.map((opening) => opening.salt)]) expect(text).not.toContain(head);
+    expect(text).not.toMatch(/globalSeq|throughId|rows|chainHash/);
+    expect(Object.keys(list[2]!).sort()).toEqual(["commitment", "previous", "publishedAt", "reason", "seq", "version"]);
+    // Checkpoints 2 and 3 vouch for the same heads: their commitments still differ.
+    expect(openings[1]!.ledger).toEqual(openings[2]!.ledger);
+    expect((list[1] as PublishedCheckpointV2).commitment).not.toBe((list[2] as PublishedCheckpointV2).commitment);
+    // The list alone holds: signed, numbered, linked, in time.
+    expect(await verifyCheckpointList(entries, keys.publicJwks)).toMatchObject({ ok: true });
+    expect(await verify(entries, events, audit, openings)).toEqual({
+      ok: true,
+      checkpoints: 3,
+      latest: { seq: 3, publishedAt: "2026-11-29T12:00:00.000Z", globalSeq: "6", auditThroughId: "9" },
+      events: 8,
+      head: events[7]!.chainHash,
+      auditRows: 11,
+    });
+  });
+
+  it("a version 1 list followed by version 2 checkpoints verifies as one chain", async () => {
+    const events = honestEvents();
+    const audit = honestAudit();
+    const { list, openings } = committed(statements(events, audit), 2);
+    expect(list.map((checkpoint) => checkpoint.version)).toEqual([1, 2, 2]);
+    const entries = await sign(list);
+    expect(await verify(entries, events, audit, openings)).toMatchObject({ ok: true, checkpoints: 3, latest: { seq: 3, globalSeq: "6" } });
+    // The version 2 checkpoints are checked against the history as the version 1 ones are.
+    expect(await verify(entries, events.slice(0, 5), audit, openings)).toMatchObject({ ok: false, problem: "ledger_behind_checkpoint", checkpointSeq: 2, intactThrough: "3" });
+    expect(await verify(entries, events, audit.filter((row) => row.id !== "7"), openings)).toMatchObject({ ok: false, problem: "audit_differs_from_checkpoint", checkpointSeq: 2, afterId: "4" });
+  });
+
+  it("names a checkpoint the history holds no opening for, or one whose opening is not what it committed to", async () => {
+    const events = honestEvents();
+    const audit = honestAudit();
+    const { list, openings } = committed(statements(events, audit));
+    const entries = await sign(list);
+    const at = list[1]!.publishedAt;
+    expect(await verify(entries, events, audit, [openings[0]!, openings[2]!])).toEqual({ ok: false, problem: "checkpoint_not_opened", checkpointSeq: 2, checkpointPublishedAt: at, found: "missing" });
+    expect(await verify(entries, events, audit, [])).toMatchObject({ ok: false, problem: "checkpoint_not_opened", checkpointSeq: 1, found: "missing" });
+    // An opening altered to match an altered history, another salt, or another checkpoint's opening renumbered.
+    const altered = (change: Partial<CheckpointOpening>) => openings.map((opening) => (opening.seq === 2 ? { ...opening, ...change } : opening));
+    expect(await verify(entries, events, audit, altered({ audit: { ...openings[1]!.audit, rows: 7 } }))).toMatchObject({ ok: false, problem: "checkpoint_not_opened", checkpointSeq: 2, found: "not_committed" });
+    expect(await verify(entries, events, audit, altered({ salt: "0".repeat(64) }))).toMatchObject({ ok: false, problem: "checkpoint_not_opened", checkpointSeq: 2, found: "not_committed" });
+    expect(await verify(entries, events, audit, altered({ ...openings[2]!, seq: 2 }))).toMatchObject({ ok: false, problem: "checkpoint_not_opened", checkpointSeq: 2, found: "not_committed" });
+  });
+
+  it("checks the opened heads as a version 1 list's: never backwards, never contradicting themselves", async () => {
+    const events = honestEvents();
+    const audit = honestAudit();
+    const { list, openings } = committed(statements(events, audit));
+    // Checkpoint 3 signed over the heads of checkpoint 1: the signature holds, the heads went backwards.
+    const backwards = newCheckpointOpening(3, openings[0]!);
+    const third = { ...(list[2] as PublishedCheckpointV2), commitment: checkpointCommitmentOf(backwards) };
+    const entries = await sign([list[0]!, list[1]!, third]);
+    expect(await verifyCheckpointList(entries, keys.publicJwks)).toMatchObject({ ok: true });
+    expect(await verify(entries, events, audit, [openings[0]!, openings[1]!, backwards])).toEqual({ ok: false, problem: "checkpoint_list_invalid", position: 3, seq: 3, reason: "went_backwards" });
+    // The same mark with another digest.
+    const contradicting = newCheckpointOpening(3, { ...openings[2]!, audit: { ...openings[2]!.audit, digest: "d".repeat(64) } });
+    const signed = await sign([list[0]!, list[1]!, { ...(list[2] as PublishedCheckpointV2), commitment: checkpointCommitmentOf(contradicting) }]);
+    expect(await verify(signed, events, audit, [openings[0]!, openings[1]!, contradicting])).toMatchObject({ ok: false, problem: "checkpoint_list_invalid", position: 3, reason: "inconsistent_contents" });
+    // The list alone still catches a publication time going backwards.
+    const early = await sign([list[0]!, list[1]!, { ...list[2]!, publishedAt: "2026-11-29T10:30:00.000Z" }]);
+    expect(await verifyCheckpointList(early, keys.publicJwks)).toMatchObject({ ok: false, position: 3, problem: "went_backwards" });
+  });
+});
+
 describe("verifying the checkpoint list itself", () => {
   it("names a forged, an edited, a removed, a reordered or a relinked checkpoint by its place in the list", async () => {
     const list = statements(honestEvents(), honestAudit());
@@ -259,13 +358,13 @@ describe("verifying the checkpoint list itself", () => {
     const claimingOurs = await signPublishedCheckpoint(list[1]!, { kid: keys.signing!.kid, privateKey: otherKeys.signing!.privateKey });
     expect(await check([entries[0], claimingOurs])).toMatchObject({ ok: false, position: 2, problem: "bad_signature" });
     // The JSON beside the JWS edited, the JWS kept: what is shown is not what was signed.
-    const shown = { ...entries[1]!, checkpoint: { ...entries[1]!.checkpoint, ledger: { ...entries[1]!.checkpoint.ledger, globalSeq: "5" } } };
+    const shown = { ...entries[1]!, checkpoint: { ...list[1]!, ledger: { ...list[1]!.ledger, globalSeq: "5" } } };
     expect(await check([entries[0], shown])).toMatchObject({ ok: false, position: 2, problem: "statement_differs" });
     expect(await check([entries[0], entries[2]])).toMatchObject({ ok: false, position: 2, seq: 3, problem: "sequence_gap" });
     expect(await check([entries[1], entries[0]])).toMatchObject({ ok: false, position: 1, problem: "sequence_gap" });
     expect(await check([entries[0], entries[1], entries[1]])).toMatchObject({ ok: false, position: 3, problem: "sequence_gap" });
     // Signed by our key but not linked, or going back, or contradicting itself: a signer's bug is not hidden by its signature.
-    const resigned = async (change: Partial<PublishedCheckpoint>) => signPublishedCheckpoint({ ...list[2]!, ...change }, keys.signing!);
+    const resigned = async (change: Partial<PublishedCheckpointV1>) => signPublishedCheckpoint({ ...list[2]!, ...change }, keys.signing!);
     expect(await check([entries[0], entries[1], await resigned({ previous: publishedCheckpointHashOf(list[0]!) })])).toMatchObject({ ok: false, position: 3, problem: "broken_link" });
     expect(await check([entries[0], entries[1], await resigned({ ledger: list[0]!.ledger })])).toMatchObject({ ok: false, problem: "went_backwards" });
     expect(await check([entries[0], entries[1], await resigned({ publishedAt: "2026-11-29T10:30:00.000Z" })])).toMatchObject({ ok: false, problem: "went_backwards" });
@@ -325,6 +424,28 @@ describe("reading a history export", () => {
     const entries = await sign(statements(events, audit));
     expect(await verifyPublishedCheckpoints({ entries, jwks: keys.publicJwks, history: historyFromLines(from(exported(events, audit))) })).toMatchObject({ ok: true, events: 8, auditRows: 11 });
     expect(await verifyPublishedCheckpoints({ entries, jwks: keys.publicJwks, history: historyFromLines(from(exported([], []))) })).toMatchObject({ ok: false, problem: "ledger_behind_checkpoint" });
+  });
+
+  it("carries the checkpoints' openings before the events, and still reads a version 1 export", async () => {
+    const events = honestEvents();
+    const audit = honestAudit();
+    const { list, openings } = committed(statements(events, audit), 2);
+    const entries = await sign(list);
+    const lines = exported(events, audit);
+    const withOpenings = [lines[0]!, ...openings.map(historyOpeningLine), ...lines.slice(1)];
+    expect(JSON.parse(lines[0]!)).toMatchObject({ format: "tsunagi-history", version: 2 });
+    const run = (exportLines: string[]) => verifyPublishedCheckpoints({ entries, jwks: keys.publicJwks, history: historyFromLines(from(exportLines)) });
+    expect(await run(withOpenings)).toMatchObject({ ok: true, checkpoints: 3, events: 8, auditRows: 11 });
+    // One opening taken out of the export is named, not a broken export.
+    expect(await run(withOpenings.filter((line) => line !== historyOpeningLine(openings[0]!)))).toMatchObject({ ok: false, problem: "checkpoint_not_opened", checkpointSeq: 2, found: "missing" });
+    // An export from before ADR 114 verifies a list of version 1 checkpoints, and opens none.
+    const v1Header = JSON.stringify({ format: "tsunagi-history", version: 1, exportedAt: "2026-11-29T13:00:00.000Z" });
+    const v1Entries = await sign(statements(events, audit));
+    expect(await verifyPublishedCheckpoints({ entries: v1Entries, jwks: keys.publicJwks, history: historyFromLines(from([v1Header, ...lines.slice(1)])) })).toMatchObject({ ok: true, checkpoints: 3 });
+    expect(await run([v1Header, ...lines.slice(1)])).toMatchObject({ ok: false, problem: "checkpoint_not_opened", checkpointSeq: 2 });
+    await expect(run([v1Header, ...openings.map(historyOpeningLine), ...lines.slice(1)])).rejects.toThrow(/a checkpoint opening in a version 1 export/);
+    await expect(run([lines[0]!, historyOpeningLine(openings[1]!), historyOpeningLine(openings[0]!), ...lines.slice(1)])).rejects.toThrow(/out of order/);
+    await expect(run([lines[0]!, JSON.stringify({ checkpointOpening: { ...openings[0]!, salt: "x" } }), ...lines.slice(1)])).rejects.toThrow(/not a checkpoint opening/);
   });
 
   it("refuses an export cut short, padded, out of order or not an export at all, as unverifiable", async () => {

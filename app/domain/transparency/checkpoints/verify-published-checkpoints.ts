@@ -3,16 +3,20 @@ import { type PublicCheckpointJwk, AuditDigest, GENESIS_HASH, ChainVerifier, typ
 import {
   GENESIS_PUBLISHED_HASH,
   nextAuditDigest,
+  openPublishedCheckpoint,
   publishedCheckpointHashOf,
   SignedPublishedCheckpointSchema,
+  type CheckpointOpening,
+  type OpenedCheckpoint,
   type PublishedCheckpoint,
 } from "./published-checkpoint";
 import { publishedSignatureProblem, type PublishedSignatureProblem } from "./sign-published-checkpoint";
 
 /**
- * The stand-alone check (ADR 046): given the public checkpoint list, the public keys and a history — the consent
- * events in global order and the audit rows in id order, as `scripts/export-history.ts` writes them — does the history
- * extend every checkpoint? Pure: no database, no environment; what it reads is what it is given.
+ * The stand-alone check (ADRs 046, 114): given the public checkpoint list, the public keys and a history — the openings
+ * of the checkpoints that commit to their heads, the consent events in global order and the audit rows in id order, as
+ * `scripts/export-history.ts` writes them — does the history extend every checkpoint? Pure: no database, no
+ * environment; what it reads is what it is given.
  */
 
 export type CheckpointListProblem = "malformed" | PublishedSignatureProblem | "sequence_gap" | "broken_link" | "went_backwards" | "inconsistent_contents";
@@ -24,7 +28,9 @@ export type CheckpointListVerdict =
 
 /**
  * The list on its own, before any history: each entry a statement signed by one of the keys, numbered 1, 2, 3 …, each
- * linking to the one before, never going backwards and never contradicting itself. Stops at the first bad entry.
+ * linking to the one before, never published before the one before it. Version 1 statements state their heads, so
+ * between two of them (and for the first) the heads must also never go backwards nor contradict themselves; a version
+ * 2 statement's heads are checked the same way once opened (`verifyPublishedCheckpoints`). Stops at the first bad entry.
  */
 export async function verifyCheckpointList(entries: readonly unknown[], jwks: { keys: PublicCheckpointJwk[] }): Promise<CheckpointListVerdict> {
   const checkpoints: PublishedCheckpoint[] = [];
@@ -39,15 +45,25 @@ export async function verifyCheckpointList(entries: readonly unknown[], jwks: { 
     if (signatureProblem) return fail(signatureProblem);
     if (checkpoint.seq !== (previous?.seq ?? 0) + 1) return fail("sequence_gap");
     if (checkpoint.previous !== (previous ? publishedCheckpointHashOf(previous) : GENESIS_PUBLISHED_HASH)) return fail("broken_link");
-    if (previous && wentBackwards(previous, checkpoint)) return fail("went_backwards");
-    if (!contentsConsistent(previous, checkpoint)) return fail("inconsistent_contents");
+    if (previous && Date.parse(checkpoint.publishedAt) < Date.parse(previous.publishedAt)) return fail("went_backwards");
+    if (checkpoint.version === 1 && (previous === null || previous.version === 1)) {
+      const problem = headsProblem(previous, checkpoint);
+      if (problem) return fail(problem);
+    }
     checkpoints.push(checkpoint);
     previous = checkpoint;
   }
   return { ok: true, checkpoints };
 }
 
-function wentBackwards(previous: PublishedCheckpoint, next: PublishedCheckpoint): boolean {
+/** Whether a checkpoint's heads go backwards from, or contradict, the one before it (null: the first). */
+function headsProblem(previous: OpenedCheckpoint | null, next: OpenedCheckpoint): "went_backwards" | "inconsistent_contents" | null {
+  if (previous && wentBackwards(previous, next)) return "went_backwards";
+  if (!contentsConsistent(previous, next)) return "inconsistent_contents";
+  return null;
+}
+
+function wentBackwards(previous: OpenedCheckpoint, next: OpenedCheckpoint): boolean {
   return (
     BigInt(next.ledger.globalSeq) < BigInt(previous.ledger.globalSeq) ||
     BigInt(next.audit.throughId) < BigInt(previous.audit.throughId) ||
@@ -57,7 +73,7 @@ function wentBackwards(previous: PublishedCheckpoint, next: PublishedCheckpoint)
 }
 
 /** A signed statement is still checked for sense: a signer with a bug must not hide behind its signature. */
-function contentsConsistent(previous: PublishedCheckpoint | null, next: PublishedCheckpoint): boolean {
+function contentsConsistent(previous: OpenedCheckpoint | null, next: OpenedCheckpoint): boolean {
   const globalSeq = BigInt(next.ledger.globalSeq);
   if (globalSeq === 0n && next.ledger.chainHash !== GENESIS_HASH) return false;
   if (previous && globalSeq === BigInt(previous.ledger.globalSeq) && next.ledger.chainHash !== previous.ledger.chainHash) return false;
@@ -85,6 +101,11 @@ export interface HistoryAuditRow {
 }
 
 export interface History {
+  /**
+   * The openings of the checkpoints that commit to their heads (version 2, ADR 114), read before the events. None in an
+   * export from before ADR 114, which can only verify version 1 checkpoints.
+   */
+  openings?: Iterable<CheckpointOpening> | AsyncIterable<CheckpointOpening>;
   /** Every consent event, in global order (as stored: the verifier recomputes every hash from the fields). */
   events: Iterable<LedgerEventRecord> | AsyncIterable<LedgerEventRecord>;
   /** Every audit row, in increasing id order; read after the events. */
@@ -134,18 +155,38 @@ export type PublishedCheckpointsVerdict =
       auditRows: number;
     }
   | { ok: false; problem: "checkpoint_list_invalid"; position: number; seq: number | null; reason: CheckpointListProblem }
+  /**
+   * A version 2 checkpoint whose heads cannot be had from the history: it holds no opening for it (`missing`), or none
+   * that hashes to the commitment the checkpoint signed (`not_committed`) — an opening altered, or another one's.
+   */
+  | { ok: false; problem: "checkpoint_not_opened"; checkpointSeq: number; checkpointPublishedAt: string; found: "missing" | "not_committed" }
   | (HistoryFailure & { also?: HistoryFailure })
   /** The ledger's own chains break after the latest checkpoint: no checkpoint covers it, but the history is not sound. */
   | { ok: false; problem: "ledger_broken_after_checkpoints"; latestCheckpointSeq: number | null; globalSeq: string; chainProblem: ChainProblem };
 
 /**
- * The checkpoint list, then the history against it, first failure first: the ledger and the audit log are each walked
- * once, and of the first checkpoint each breaks, the earlier is reported (the other as `also`).
+ * The checkpoint list, then the history against it, first failure first: each version 2 checkpoint opened with its
+ * opening from the history and its heads checked as a version 1 statement's are, then the ledger and the audit log each
+ * walked once, and of the first checkpoint each breaks, the earlier is reported (the other as `also`).
  */
 export async function verifyPublishedCheckpoints(options: { entries: readonly unknown[]; jwks: { keys: PublicCheckpointJwk[] }; history: History }): Promise<PublishedCheckpointsVerdict> {
   const list = await verifyCheckpointList(options.entries, options.jwks);
   if (!list.ok) return { ok: false, problem: "checkpoint_list_invalid", position: list.position, seq: list.seq, reason: list.problem };
-  const { checkpoints } = list;
+
+  const openings = new Map<number, CheckpointOpening[]>();
+  for await (const opening of options.history.openings ?? []) openings.set(opening.seq, [...(openings.get(opening.seq) ?? []), opening]);
+  const checkpoints: OpenedCheckpoint[] = [];
+  for (const [index, checkpoint] of list.checkpoints.entries()) {
+    const candidates = checkpoint.version === 1 ? [undefined] : (openings.get(checkpoint.seq) ?? []);
+    const opened = candidates.map((opening) => openPublishedCheckpoint(checkpoint, opening)).find((heads) => heads !== null);
+    if (!opened) {
+      return { ok: false, problem: "checkpoint_not_opened", checkpointSeq: checkpoint.seq, checkpointPublishedAt: checkpoint.publishedAt, found: candidates.length === 0 ? "missing" : "not_committed" };
+    }
+    // What the list alone could not check of a version 2 statement, now that its heads are in view.
+    const problem = headsProblem(checkpoints.at(-1) ?? null, opened);
+    if (problem) return { ok: false, problem: "checkpoint_list_invalid", position: index + 1, seq: checkpoint.seq, reason: problem };
+    checkpoints.push(opened);
+  }
 
   const ledger = await walkLedger(checkpoints, options.history.events);
   const audit = await walkAudit(checkpoints, options.history.auditRows);
@@ -175,7 +216,7 @@ interface LedgerWalk {
  * and, at each checkpoint's position, the chain hash the checkpoint signed. An event that fails its own checks breaks
  * the first checkpoint not yet passed: every checkpoint before it was matched by events that were sound.
  */
-async function walkLedger(checkpoints: readonly PublishedCheckpoint[], events: History["events"]): Promise<LedgerWalk> {
+async function walkLedger(checkpoints: readonly OpenedCheckpoint[], events: History["events"]): Promise<LedgerWalk> {
   const verifier = new ChainVerifier();
   let next = 0;
   let intactThrough = "0";
@@ -235,7 +276,7 @@ async function walkLedger(checkpoints: readonly PublishedCheckpoint[], events: H
  * The audit rows of each checkpoint's interval, digested with ADR 012's per-row canonical form and chained as the
  * checkpoint chains them. Rows after the latest checkpoint's mark are not covered yet.
  */
-async function walkAudit(checkpoints: readonly PublishedCheckpoint[], rows: History["auditRows"]): Promise<{ failure: HistoryFailure | null; rows: number }> {
+async function walkAudit(checkpoints: readonly OpenedCheckpoint[], rows: History["auditRows"]): Promise<{ failure: HistoryFailure | null; rows: number }> {
   let index = 0;
   let previousThrough = 0n;
   let previousDigest = GENESIS_PUBLISHED_HASH;
