@@ -57,11 +57,13 @@ export const EnvSchema = z.object({
   DECISION_LOG_RETENTION_MONTHS: z.coerce.number().int().min(36).max(1200).default(60),
   ...checkpointerEnvFields,
   /**
-   * When the public transparency figures are recomputed and when a signed checkpoint is published (issue 16; ADRs 045
-   * and 046): five-field cron times in UTC, as graphile-worker's crontab reads them. Hourly by default.
+   * When the public transparency figures are recomputed and when a signed checkpoint is published (issue 16; ADRs 045,
+   * 046 and 114): five-field cron times in UTC, as graphile-worker's crontab reads them. The figures hourly; a
+   * checkpoint every 10 minutes, whether or not anything moved, so the list does not tell when consent changes happen
+   * and outsiders learn of a rollback within the interval.
    */
   TRANSPARENCY_SNAPSHOT_CRON: z.string().regex(CRON_TIMES, "five cron fields, e.g. 7 * * * *").default("7 * * * *"),
-  TRANSPARENCY_CHECKPOINT_CRON: z.string().regex(CRON_TIMES, "five cron fields, e.g. 0 * * * *").default("0 * * * *"),
+  TRANSPARENCY_CHECKPOINT_CRON: z.string().regex(CRON_TIMES, "five cron fields, e.g. */10 * * * *").default("*/10 * * * *"),
   /**
    * The least level logged (fatal, error, warn, info, debug, trace, silent); info writes one line per request. Read
    * by the logger itself (@tsunagi/service-kit/logger, ADR 027); here so a bad value stops the start with its name.

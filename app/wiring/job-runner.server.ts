@@ -45,7 +45,7 @@ const handlers: { [N in JobName]: Handler<N> } = {
 
 /**
  * The recurring jobs (graphile-worker's crontab; issue 16): the transparency snapshot and the published checkpoint at
- * the times the environment sets (hourly by default), scheduled reports every five minutes, the outbox's delivered
+ * the times the environment sets (hourly, and every 10 minutes, by default; ADR 114), scheduled reports every five minutes, the outbox's delivered
  * rows pruned daily at 03:17 (ADR 052), the decision log's upkeep daily at 03:37 (ADR 053) and the committee's vote
  * reminders hourly at :41 (ADR 040, 2026-12-02; each asks which reminders are due now). A missed run (the app was
  * down) is not made up: the next one covers it, since each computes from the current state.

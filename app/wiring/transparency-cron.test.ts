@@ -8,7 +8,7 @@ describe("the transparency cron (issue 16)", () => {
   it("parses with the defaults, names only known jobs, and each job takes the payload graphile-worker's cron sends", () => {
     const env = parseEnv({ NODE_ENV: "test" });
     expect(env.TRANSPARENCY_SNAPSHOT_CRON).toBe("7 * * * *");
-    expect(env.TRANSPARENCY_CHECKPOINT_CRON).toBe("0 * * * *");
+    expect(env.TRANSPARENCY_CHECKPOINT_CRON).toBe("*/10 * * * *");
     const items = parseCronItems(transparencyCronItems(env));
     expect(items.map((item) => item.task)).toEqual(["transparency.snapshot", "transparency.checkpoint", "reports.publish-due", "outbox.prune", "decision-log.retire", "committee.vote-reminders"]);
     for (const item of items) {
