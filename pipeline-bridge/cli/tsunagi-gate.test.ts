@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -8,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { findingsCategories, gateActions, recipients, recontactTopics } from "@tsunagi/consent-rules/choice-catalogue";
 import { freePort } from "../../tests/support/free-port";
 import {
+  checkPublishedEntry,
   decisionAnswering,
   describeDecision,
   EXIT_UNVERIFIED,
@@ -230,6 +232,29 @@ describe("verifying signed answers", () => {
 });
 
 // ADR 054: a rotated-in key is published before it signs, so a key set without the answer's kid is a stale copy.
+describe("the published checkpoint list's entries (ADRs 046, 114)", () => {
+  it("takes version 1 entries, which state the heads, and the version 2 ones after them, which commit to them: signed, numbered, linked", async () => {
+    const pair = await generateKeyPair("ES256", { extractable: true });
+    const jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: "c1", alg: "ES256", use: "sig" }] };
+    // Keys written in RFC 8785's order, so JSON.stringify gives the canonical bytes the programme signs.
+    const bytes = (checkpoint: object) => Buffer.from(JSON.stringify(checkpoint));
+    const hashOf = (checkpoint: object) => createHash("sha256").update(bytes(checkpoint)).digest("hex");
+    const signed = async (checkpoint: object) => ({
+      checkpoint,
+      jws: await new CompactSign(bytes(checkpoint)).setProtectedHeader({ alg: "ES256", kid: "c1", typ: "tsunagi-published-checkpoint", tsunagi_low_s: true }).sign(pair.privateKey),
+    });
+    const first = { audit: { digest: "d".repeat(64), rows: 3, throughId: "4" }, ledger: { chainHash: "a".repeat(64), globalSeq: "3" }, previous: "0".repeat(64), publishedAt: "2026-11-28T10:00:00.000Z", reason: "change", seq: 1, version: 1 };
+    const second = { commitment: "c".repeat(64), previous: hashOf(first), publishedAt: "2026-11-28T10:10:00.000Z", reason: "schedule", seq: 2, version: 2 };
+    const third = { commitment: "e".repeat(64), previous: hashOf(second), publishedAt: "2026-11-28T10:20:00.000Z", reason: "schedule", seq: 3, version: 2 };
+    let previousHash = "0".repeat(64);
+    for (const [index, checkpoint] of [first, second, third].entries()) previousHash = checkPublishedEntry(await signed(checkpoint), index + 1, previousHash, jwks).hash;
+    expect(previousHash).toBe(hashOf(third));
+    const relinked = { ...third, previous: hashOf(first) };
+    expect(() => checkPublishedEntry({ ...third, previous: hashOf(first) }, 3, hashOf(second), jwks)).toThrow(/not a signed checkpoint entry/);
+    await expect(signed(relinked).then((entry) => checkPublishedEntry(entry, 3, hashOf(second), jwks))).rejects.toThrow(/does not link to checkpoint #2/);
+  });
+});
+
 describe("an answer signed by a key the fetched key set lacks", () => {
   let server: Server;
   let url: string;
