@@ -10,7 +10,7 @@ export const DEMO_REPORT_SLUG = "programme-2026";
 
 export interface DemoTransparency {
   snapshotId: string;
-  checkpointSeq: string | null;
+  checkpointSeq: string;
   report: { slug: string; version: number } | null;
 }
 
@@ -39,9 +39,9 @@ const demoReport = {
 } as const;
 
 /**
- * The transparency demo (issue 16 item 5): at every start, a checkpoint (when the heads moved) and a snapshot, so the
- * public pages show the demo as it is; once, a published report by the demo's ELSI staff member, with its own frozen
- * snapshot and checkpoint. A start after the first finds the report and publishes no second one.
+ * The transparency demo (issue 16 item 5): at every start, a checkpoint (whether or not anything moved, ADR 114) and a
+ * snapshot, so the public pages show the demo as it is; once, a published report by the demo's ELSI staff member, with
+ * its own frozen snapshot and checkpoint. A start after the first finds the report and publishes no second one.
  */
 export async function seedDemoTransparency(accounts: DemoAccount[], db: Database = getDatabase()): Promise<DemoTransparency> {
   const checkpoint = await publishCheckpoint({ reason: "demo" });
@@ -71,5 +71,5 @@ export async function seedDemoTransparency(accounts: DemoAccount[], db: Database
       report = { slug: DEMO_REPORT_SLUG, version: published.version };
     }
   }
-  return { snapshotId: snapshot.id, checkpointSeq: checkpoint ? String(checkpoint.seq) : null, report };
+  return { snapshotId: snapshot.id, checkpointSeq: String(checkpoint.seq), report };
 }
