@@ -3,4 +3,3 @@
  * this folder is the concept's own; lint refuses another concept's import of it.
  */
 export { recordKey } from "./snapshot/record-keys.server";
-export { publishCheckpoint } from "./checkpoints/publish-checkpoint.server";
