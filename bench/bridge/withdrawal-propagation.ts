@@ -105,7 +105,12 @@ export async function benchmarkWithdrawalPropagation(options: {
   await listener.query("LISTEN tsunagi_outbox");
 
   const witnessDir = mkdtempSync(path.join(tmpdir(), "tsunagi-bench-witness-"));
-  const witness = await startChild<{ listening: boolean }>("witness-process.ts", { DATABASE_URL: databaseUrl, BENCH_WITNESS_DIR: witnessDir });
+  // BENCH_NO_WITNESS=1: without it, to see what it costs the changes beside it (as before ADR 113).
+  const witness = process.env.BENCH_NO_WITNESS === "1" ? null : await startChild<{ listening: boolean }>("witness-process.ts", { DATABASE_URL: databaseUrl, BENCH_WITNESS_DIR: witnessDir });
+  let witnessCpu: { ms: number; looks: number } | null = null;
+  witness?.onMessage((message) => {
+    if (message.type === "cpu") witnessCpu = { ms: message.ms as number, looks: message.looks as number };
+  });
   const driver = await startChild<Record<string, never>>("withdrawal-driver-process.ts", { DATABASE_URL: databaseUrl });
   let currentSamples: string[] = [];
   const pending = new Map<number, string>();
@@ -235,7 +240,7 @@ export async function benchmarkWithdrawalPropagation(options: {
     polling = false;
     await poller;
     await driver.stop();
-    await witness.stop();
+    await witness?.stop();
     await listener.end();
   }
   // Commit → recorded by the witness, for every commit this process heard.
@@ -275,12 +280,16 @@ export async function benchmarkWithdrawalPropagation(options: {
       `${perSecond(sequential.rate)} (${ms(1000 / sequential.rate, 1)} a commit, ${ms(sequential.cpuMsEach, 1)} of the driver's CPU each); propagation p50 ${ms(alone.p50, 0)} p99 ${ms(alone.p99, 0)}`,
     ),
   );
-  print(
+  if (witness) print(
     line(
       "   the witness (ADR 113): commit → recorded outside the database p50 / p99 / max",
       `${ms(spreadOf(witnessLag).p50, 0)} / ${ms(spreadOf(witnessLag).p99, 0)} / ${ms(spreadOf(witnessLag).max, 0)} over ${witnessLag.length} events${unwitnessed > 0 ? `; ${unwitnessed} never recorded` : ""}`,
     ),
   );
+  const cpu = witnessCpu as { ms: number; looks: number } | null;
+  if (cpu && witnessLag.length > 0) {
+    print(line("   the witness and checkpointer's process: CPU per event", `${ms(cpu.ms / witnessLag.length, 2)} (${ms(cpu.ms, 0)} in all, ${cpu.looks} looks)`));
+  }
   print(
     `   (transaction only, up to 16 in flight: start → commit p50 ${ms(txToCommit.p50, 0)}; consecutive commits ${ms(lock.p50, 1)} apart at the median — the ledger lock is held from pg_advisory_xact_lock to COMMIT, ${STATEMENTS_UNDER_LOCK} round trips, and, unloaded, one Prisma round trip (SELECT 1) takes ${ms(roundTrip.p50, 2)} and a one-row INSERT's COMMIT (its WAL flush) ${ms(commit.p50, 1)} at the median)\n`,
   );

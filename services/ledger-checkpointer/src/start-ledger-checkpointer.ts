@@ -65,6 +65,9 @@ export interface LedgerCheckpointer {
   stop(): Promise<void>;
 }
 
+/** A witness's look that has not answered within this long is reported (ADR 113: the window a superuser could widen). */
+const WITNESS_SLOW_MS = 5_000;
+
 /** The checkpointer's lines: JSON with service "checkpointer", like the relay's (ADR 027). */
 export const checkpointerLog: RelayLog = (level, message, fields) => serviceLog("checkpointer")(level, message, fields);
 
@@ -128,6 +131,8 @@ export async function startLedgerCheckpointer<Keys extends SigningKeys>(options:
   const look = async (witness: () => Promise<WitnessAttempt>) => {
     do {
       lookAgain = false;
+      // A look held off (its read waiting on a lock, its connection gone) leaves new events unwitnessed: said, not waited out.
+      const slow = setTimeout(() => log("warn", "the ledger witness has waited 5 s for the database; consent events since are not yet witnessed"), WITNESS_SLOW_MS);
       try {
         const result = await witness();
         if (lastLook === "failed") log("info", "the ledger witness records again");
@@ -137,6 +142,7 @@ export async function startLedgerCheckpointer<Keys extends SigningKeys>(options:
         if (lastLook !== "failed") log("warn", "the ledger witness could not look; the next checkpoint looks again", { error: describeError(error) });
         lastLook = "failed";
       } finally {
+        clearTimeout(slow);
         looks += 1;
       }
     } while (lookAgain && !stopped);

@@ -6,7 +6,7 @@ import { checkpointHashOf, GENESIS_HASH, parseCheckpointLine, type CheckpointPar
 import type { PublicCheckpointJwk } from "./load-checkpoint-keys.server";
 import { checkpointSignatureProblem, signCheckpoint } from "./sign-checkpoint";
 import { witnessLedgerEvents, type WitnessDivergence } from "../witness/witness-ledger-events.server";
-import { readWitnessedSince, witnessLogPath } from "../witness/witness-log.server";
+import { readWitnessedSince, syncWitnessLog, witnessLogPath } from "../witness/witness-log.server";
 import type { WitnessedEvent } from "../witness/ledger-witness";
 
 // Its own lock, apart from the ledger's: checkpoints take turns with each other, never with consent changes.
@@ -56,9 +56,11 @@ export type CheckpointOutcome =
 export async function takeLedgerCheckpoint(options: TakeLedgerCheckpointOptions): Promise<CheckpointOutcome> {
   const db = options.database ?? getDatabase();
   const now = options.now ?? (() => new Date());
-  const look = await witnessLedgerEvents({ ledgerLogFile: options.logFile, database: db, now });
+  const look = await witnessLedgerEvents({ ledgerLogFile: options.logFile, database: options.database, now });
   const rollback = look.outcome === "diverged" ? look.divergence : undefined;
   const witnessFile = witnessLogPath({ ledgerLogFile: options.logFile });
+  // What the checkpoint is about to sign as witnessed is on the disk first.
+  await syncWitnessLog(witnessFile);
   try {
     return await db.$transaction(
       async (tx) => {
