@@ -1,6 +1,14 @@
 import { protectTable, type PublishedCount, type PublishedTable } from "../transparency";
 import { consultationAudiences, scalePoints, type ConsultationAudience, type LocalizedText, type QuestionKind } from "./consultation-model";
-import type { AudienceColumn } from "./consultation-releases";
+
+/**
+ * One column of an analysis's tables: the audiences it counts together, named by them ("participants+panel") or "all"
+ * (ADR 115: a release's small audiences are counted together; consultation-releases.ts decides which).
+ */
+export interface AudienceColumn {
+  id: string;
+  audiences: ConsultationAudience[];
+}
 
 /**
  * A consultation's counts as they may be shown and published (issue 28 item 4; ADR 062): every table goes through the

@@ -1,5 +1,5 @@
 import { consultationAudiences, type ConsultationAudience } from "./consultation-model";
-import type { AnalysisTheme, ConsultationAnalysis } from "./consultation-analysis";
+import type { AnalysisTheme, AudienceColumn, ConsultationAnalysis } from "./consultation-analysis";
 
 /**
  * When a consultation's figures are released, and how they are split (issue 54; ADR 115). Pure: the rules the release
@@ -24,12 +24,6 @@ export const RELEASE_STEP = 20;
 export const AUDIENCE_COLUMN_MINIMUM = 20;
 
 export type ReleaseKind = "interim" | "closing" | "themes";
-
-/** One column of a release's tables: the audiences it counts together, named by them ("participants+panel") or "all". */
-export interface AudienceColumn {
-  id: string;
-  audiences: ConsultationAudience[];
-}
 
 /** What a release stores and every view prints: only protected tables (ADR 044), with how they were split. */
 export interface ReleaseFigures {
