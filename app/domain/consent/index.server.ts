@@ -19,7 +19,7 @@ export { verifyCheckpointedLedger } from "./ledger/checkpoints/verify-checkpoint
 export { GENESIS_HASH, canonicalJson } from "./ledger/event-hash";
 export { witnessLedgerEvents } from "./ledger/witness/witness-ledger-events.server";
 export type { WitnessDivergence, WitnessOutcome } from "./ledger/witness/witness-ledger-events.server";
-export { witnessLogPath } from "./ledger/witness/witness-log.server";
+export { closeWitnessLogs, witnessLogPath } from "./ledger/witness/witness-log.server";
 export { lockParticipantConsent } from "./ledger/lock-participant-consent.server";
 export { ChainVerifier } from "./ledger/verify-chains";
 export type { ChainProblem } from "./ledger/verify-chains";

@@ -1,15 +1,16 @@
 import { closeVisaKeys } from "../access/index.server";
-import { closeReceiptKeys } from "../consent/index.server";
+import { closeReceiptKeys, closeWitnessLogs } from "../consent/index.server";
 import { closeDatabaseConnections } from "./close-database-connections.server";
 
 /**
- * Lets go of what the app holds in its process between requests: the database client and pool, and the watch on the
- * visa keys and the consent receipt keys. For a process that goes on after the app it served is gone: a test worker serves one test file's app
+ * Lets go of what the app holds in its process between requests: the database client and pool, the watch on the
+ * visa keys and the consent receipt keys, and the witness log's append handle (ADR 113). For a process that goes on after the app it served is gone: a test worker serves one test file's app
  * after another (issue 26), each with its own database and data folder, where a watch left behind would log errors
  * about a folder that no longer exists. The next request opens both again.
  */
 export async function releaseProcessResources(): Promise<void> {
   closeVisaKeys();
   closeReceiptKeys();
+  await closeWitnessLogs();
   await closeDatabaseConnections();
 }

@@ -15,27 +15,72 @@ export function witnessLogPath(options: { ledgerLogFile: string }): string {
 }
 
 /**
- * Appends one line. Opened only for appending. A line torn by a crash is closed with a newline first, so the new line
- * is not glued to it: readers skip a torn line, and the witness, whose head is its last whole line, records the torn
- * line's events again. Not synced here: a look follows every commit, and a sync each time took a fifth of the consent
- * changes a second on this machine's shared disk (bench/RESULTS.md); `syncWitnessLog` before a checkpoint signs.
+ * Appends one line, through a handle opened only for appending and kept open between looks: a look follows every
+ * commit, and opening, checking and closing the file each time was most of a look's cost (bench/RESULTS.md). The handle
+ * is opened again when the path no longer names its file (set aside after a restore, ADR 056) or another process
+ * appended. A line torn by a crash is closed with a newline first, so the new line is not glued to it: readers skip a
+ * torn line, and the witness, whose head is its last whole line, records the torn line's events again. Not synced
+ * here: a sync at every look took a fifth of the consent changes a second on this machine's shared disk;
+ * `syncWitnessLog` runs before a checkpoint signs.
  */
 export async function appendWitnessLine(file: string, line: WitnessLine): Promise<void> {
+  const now = await fs.stat(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  });
+  let writer = writers.get(file);
+  if (writer && (!now || now.ino !== writer.ino || now.size !== writer.size)) {
+    writers.delete(file);
+    await writer.handle.close().catch(() => undefined);
+    writer = undefined;
+  }
+  if (!writer) writer = await openWriter(file);
+  const text = Buffer.from(`${writer.size > 0 && !writer.endsWithNewline ? "\n" : ""}${witnessLine(line)}\n`, "utf8");
+  const before = writer.size;
+  await writer.handle.write(text);
+  writer.size = before + text.byteLength;
+  writer.endsWithNewline = true;
+  // This process's own line is the head now; a size that differs next time (another process) reads the end again.
+  heads.set(file, { size: writer.size, head: { ...line.events.at(-1)!, seenAt: line.seenAt } });
+}
+
+interface WitnessWriter {
+  handle: fs.FileHandle;
+  ino: number;
+  size: number;
+  endsWithNewline: boolean;
+}
+
+const writers = new Map<string, WitnessWriter>();
+
+async function openWriter(file: string): Promise<WitnessWriter> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const handle = await fs.open(file, "a+", 0o600);
-  try {
-    const { size } = await handle.stat();
-    let prefix = "";
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      await handle.read(last, 0, 1, size - 1);
-      if (last[0] !== 0x0a) prefix = "\n";
-    }
-    await handle.appendFile(`${prefix}${witnessLine(line)}\n`, "utf8");
-  } finally {
-    await handle.close();
+  const { size, ino } = await handle.stat();
+  let endsWithNewline = true;
+  if (size > 0) {
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    endsWithNewline = last[0] === 0x0a;
   }
+  const writer = { handle, ino, size, endsWithNewline };
+  writers.set(file, writer);
+  return writer;
 }
+
+/** Closes the kept append handles (a process that goes on after the app it served: a test worker). */
+export async function closeWitnessLogs(): Promise<void> {
+  const open = [...writers.values()];
+  writers.clear();
+  heads.clear();
+  await Promise.all(open.map((writer) => writer.handle.close().catch(() => undefined)));
+}
+
+/**
+ * The head as last read or written by this process, with the file's size then. A size that differs (another process
+ * appended, the file was replaced) reads the end again.
+ */
+const heads = new Map<string, { size: number; head: WitnessedEvent & { seenAt: string } }>();
 
 /** Waits for every line written so far to reach the disk (none: nothing to do). */
 export async function syncWitnessLog(file: string): Promise<void> {
@@ -73,7 +118,7 @@ export async function* witnessLinesFromEnd(file: string): AsyncGenerator<Witness
     // Until the file's last newline is found, what is read is a last line still being written (or torn): dropped.
     let inTail = true;
     while (end > 0) {
-      const length = Math.min(262_144, end);
+      const length = Math.min(65_536, end);
       const chunk = Buffer.alloc(length);
       await handle.read(chunk, 0, length, end - length);
       end -= length;
@@ -108,7 +153,20 @@ export async function* witnessLinesFromEnd(file: string): AsyncGenerator<Witness
 
 /** The newest event the witness recorded and when, or null when it has recorded none (no log, or an empty one). */
 export async function readWitnessHead(file: string): Promise<(WitnessedEvent & { seenAt: string }) | null> {
-  for await (const line of witnessLinesFromEnd(file)) return { ...line.events.at(-1)!, seenAt: line.seenAt };
+  let size: number;
+  try {
+    size = (await fs.stat(file)).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+  const known = heads.get(file);
+  if (known && known.size === size) return known.head;
+  for await (const line of witnessLinesFromEnd(file)) {
+    const head = { ...line.events.at(-1)!, seenAt: line.seenAt };
+    heads.set(file, { size, head });
+    return head;
+  }
   return null;
 }
 
