@@ -82,15 +82,20 @@ export async function closeWitnessLogs(): Promise<void> {
  */
 const heads = new Map<string, { size: number; head: WitnessedEvent & { seenAt: string } }>();
 
-/** Waits for every line written so far to reach the disk (none: nothing to do). */
-export async function syncWitnessLog(file: string): Promise<void> {
-  let handle: fs.FileHandle;
+/** The log opened for reading, or null when there is none yet. */
+async function openForReading(file: string): Promise<fs.FileHandle | null> {
   try {
-    handle = await fs.open(file, "r");
+    return await fs.open(file, "r");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
   }
+}
+
+/** Waits for every line written so far to reach the disk (none: nothing to do). */
+export async function syncWitnessLog(file: string): Promise<void> {
+  const handle = await openForReading(file);
+  if (!handle) return;
   try {
     await handle.datasync();
   } finally {
@@ -103,13 +108,8 @@ export async function syncWitnessLog(file: string): Promise<void> {
  * last line still being written (no newline yet). Stops when the caller stops asking.
  */
 export async function* witnessLinesFromEnd(file: string): AsyncGenerator<WitnessLine> {
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(file, "r");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw error;
-  }
+  const handle = await openForReading(file);
+  if (!handle) return;
   try {
     const { size } = await handle.stat();
     let end = size;
