@@ -1,6 +1,6 @@
 import type { Request, Response } from "express";
 import { translator } from "../app/i18n/i18n";
-import { languageFromCookieHeader } from "../app/i18n/language.server";
+import { languageFromHeaders } from "../app/i18n/language.server";
 import { htmlLangOf } from "../app/i18n/languages";
 
 const escapes: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -24,7 +24,7 @@ export async function sendRefusalPage(
   response: Response,
   options: { status: number; key: RefusalPageKey; values?: Record<string, string>; closeConnection?: boolean },
 ): Promise<void> {
-  const language = await languageFromCookieHeader(request.get("cookie"));
+  const language = await languageFromHeaders(request.get("cookie"), request.get("accept-language"));
   const t = translator(language, "errors");
   const title = t(`page.${options.key}.title`);
   const body = t(`page.${options.key}.body`, options.values ?? {});

@@ -1,7 +1,7 @@
 import type { ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
-import { languageCookie, languageFromCookieHeader } from "../../app/i18n/language.server";
+import { languageCookie, languageFromHeaders } from "../../app/i18n/language.server";
 import { requestLogOf } from "../request-log";
 import { onlyLanguageCookie, publicPageOf } from "./public-pages";
 import { createPublicPageRenderer } from "./render-public-page";
@@ -12,11 +12,12 @@ const log = serviceLogger("app");
 /**
  * How long a CDN or other shared cache in front may keep a page (30 s) and then serve it while it asks again (30 s
  * more); a browser asks every time, and is answered 304 while the page is unchanged. Vary: the language is the `lang`
- * cookie, and a reader with a session cookie must never be given the copy of one without (ADR 071).
+ * cookie, else the browser's Accept-Language, and a reader with a session cookie must never be given the copy of one
+ * without (ADR 071).
  */
 export const publicPageHeaders = {
   "Cache-Control": "public, max-age=0, s-maxage=30, stale-while-revalidate=30",
-  Vary: "Cookie, Accept-Encoding",
+  Vary: "Cookie, Accept-Language, Accept-Encoding",
 } as const;
 
 /** How many pages a process keeps in memory (the variants are few: public-pages.ts bounds them). */
@@ -99,7 +100,7 @@ export function createPublicPageCache(options: { build: () => Promise<ServerBuil
     let cached: CachedPage | null;
     try {
       const build = await options.build();
-      const language = await languageFromCookieHeader(reader.languageCookie);
+      const language = await languageFromHeaders(reader.languageCookie, request.headers["accept-language"]);
       const generation = await store.currentGeneration();
       // The build's version too: a deploy changes the asset names a page links, and the words.
       cached = await pageFor(`${build.assets.version} ${language} ${page.key}`, page.key, await canonicalCookie(language), generation);

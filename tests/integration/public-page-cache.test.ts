@@ -84,6 +84,22 @@ describe("a public page, signed out", () => {
     expect((await get("/register")).headers.get("etag")).toBe((await get("/register", { language: "ja" })).headers.get("etag"));
   });
 
+  it("on a first visit (no cookie) is in the browser's language, Japanese or English; a chosen language wins (issue 55)", async () => {
+    const etagOf = async (options: Parameters<typeof get>[1]) => (await get("/register", options)).headers.get("etag");
+    const english = await etagOf({ language: "en" });
+    const japanese = await etagOf({ language: "ja" });
+    expect(await etagOf({ headers: { "Accept-Language": "en-GB,en;q=0.9" } })).toBe(english);
+    expect(await etagOf({ headers: { "Accept-Language": "de-DE,en;q=0.8,ja;q=0.5" } })).toBe(english);
+    expect(await etagOf({ headers: { "Accept-Language": "ja-JP,ja;q=0.9,en;q=0.8" } })).toBe(japanese);
+    expect(await etagOf({ headers: { "Accept-Language": "fr, de" } })).toBe(japanese);
+    // やさしい日本語 only by choice: the cookie, never a browser's header.
+    expect(await etagOf({ language: "ja-easy", headers: { "Accept-Language": "en" } })).toBe(await etagOf({ language: "ja-easy" }));
+    expect(await etagOf({ language: "ja", headers: { "Accept-Language": "en" } })).toBe(japanese);
+    const response = await get("/register", { headers: { "Accept-Language": "en" } });
+    expect(response.headers.get("vary")).toMatch(/Accept-Language/);
+    expect(await response.text()).toMatch(/<html[^>]* lang="en"/);
+  });
+
   it("is not served to a signed-in reader, nor for a query the page does not take, nor with another cookie", async () => {
     const participant = await createUser({ role: "participant" });
     const signedIn = await get("/updates", { cookie: await signedInCookie(participant, "en") });
