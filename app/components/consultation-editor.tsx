@@ -12,13 +12,15 @@ export interface EditorValues {
   allowsProxy?: boolean | string;
   opensAt?: string;
   closesAt?: string;
-  questions?: {
-    kind?: string;
-    required?: boolean | string;
-    prompt?: Localized;
-    options?: { id?: string; label?: Localized }[];
-    maxLength?: string | number | null;
-  }[];
+  // A slot posted wholly empty comes back from Conform's reply as null.
+  questions?: (QuestionValues | null)[];
+}
+interface QuestionValues {
+  kind?: string;
+  required?: boolean | string;
+  prompt?: Localized;
+  options?: ({ id?: string; label?: Localized } | null)[];
+  maxLength?: string | number | null;
 }
 
 /** Errors by field name, as Conform's reply holds them. */
@@ -34,6 +36,13 @@ function ErrorText({ errors, name }: { errors: EditorErrors; name: string }) {
       {messages.join(" ")}
     </p>
   );
+}
+
+/** `items` without the run of empty ones at its end. */
+function withoutTrailing<Item>(items: readonly Item[], isEmpty: (item: Item) => boolean): Item[] {
+  let end = items.length;
+  while (end > 0 && isEmpty(items[end - 1]!)) end -= 1;
+  return items.slice(0, end);
 }
 
 const idOf = (name: string) => `f-${name.replace(/[^a-zA-Z0-9-]/g, "-")}`;
@@ -68,7 +77,9 @@ function LocalizedFields({ base, values, errors, label, multiline }: { base: str
  */
 export function ConsultationEditor({ values, errors, formErrors, version, submitLabel }: { values: EditorValues; errors: EditorErrors; formErrors?: string[]; version?: number; submitLabel: string }) {
   const { t } = useTranslation("consultation-admin");
-  const questions = [...(values.questions ?? []), {}];
+  // The page always adds one empty question slot and two empty option slots; the ones a reply sends back empty (null
+  // in Conform's reply, issue 55 defect 1) are not shown a second time.
+  const questions: QuestionValues[] = [...withoutTrailing(values.questions ?? [], (question) => !question?.kind).map((question) => question ?? {}), {}];
   const audiences = asList(values.audiences);
   return (
     <Form method="post" className="panel stack" id="consultation-editor" noValidate>
@@ -120,7 +131,7 @@ export function ConsultationEditor({ values, errors, formErrors, version, submit
       {questions.map((question, index) => {
         const base = `questions[${index}]`;
         const isNew = index === questions.length - 1;
-        const options: { id?: string; label?: Localized }[] = [...(question.options ?? []), ...Array.from({ length: emptyOptionSlots }, () => ({}))];
+        const options: { id?: string; label?: Localized }[] = [...withoutTrailing(question.options ?? [], (option) => option === null).map((option) => option ?? {}), ...Array.from({ length: emptyOptionSlots }, () => ({}))];
         return (
           <fieldset className="panel stack" key={index} data-testid={`question-${index + 1}`}>
             <legend>{isNew ? t("editor.newQuestion") : t("editor.question", { number: index + 1 })}</legend>

@@ -66,6 +66,23 @@ function readQuestions(raw: unknown): { questions: unknown[]; slots: SlotMap[] }
   return { questions, slots };
 }
 
+/** The value at `path` in what was parsed, so a passed-on issue reads as the field's own (blank is "required"). */
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) value = value && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+/**
+ * Passes an inner schema's issue on, without its message (the form's error map says it in the reader's language) and
+ * with the field's own value: zod's `addIssue` would otherwise take the whole form for it, and a blank required field
+ * would read "check what you entered" instead of "please fill this in" (issue 55 defect 1).
+ */
+function passOn(ctx: z.RefinementCtx, issue: z.core.$ZodIssue, root: unknown, path: PropertyKey[] = [...issue.path]) {
+  const { message: _message, path: _path, ...rest } = issue;
+  ctx.addIssue({ ...(rest as z.core.$ZodRawIssue), path, input: valueAt(root, issue.path) } as never);
+}
+
 /** The path of an issue in the draft, as the form names the field. */
 function formPath(path: readonly PropertyKey[], slots: SlotMap[]): PropertyKey[] {
   if (path[0] !== "questions" || typeof path[1] !== "number") return [...path];
@@ -103,11 +120,7 @@ const ConsultationEditorSchema = z.unknown().transform((value, ctx): { intent: (
   };
   const parsed = ConsultationDraftSchema.safeParse(draft);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      // Without its message: the form's error map says it in the reader's language.
-      const { message: _message, path, ...rest } = issue;
-      ctx.addIssue({ ...(rest as z.core.$ZodRawIssue), path: formPath(path, slots) } as never);
-    }
+    for (const issue of parsed.error.issues) passOn(ctx, issue, draft, formPath(issue.path, slots));
     return z.NEVER;
   }
   // The summary is Markdown by the programme updates' rules: no HTML, no images, only safe links.
@@ -149,9 +162,6 @@ export const ConsultationPageSchema = z.unknown().transform((value, ctx): Editor
   const schema = record(value).intent === "publish" ? PublishSchema : ConsultationEditorSchema;
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) {
-    const { message: _message, ...rest } = issue;
-    ctx.addIssue(rest as never);
-  }
+  for (const issue of parsed.error.issues) passOn(ctx, issue, value);
   return z.NEVER;
 });

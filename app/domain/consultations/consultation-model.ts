@@ -37,6 +37,9 @@ const localized = (max: number, line: boolean) => {
   return z.object({ ja: text, "ja-easy": text, en: text });
 };
 
+/** An instant: a Date, or a string one parses. Absent is absent (asked for), not an invalid date (issue 55 defect 1). */
+const instant = z.preprocess((value) => (typeof value === "string" ? new Date(value) : value), z.date());
+
 const optionId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/);
 
 export const QuestionDraftSchema = z
@@ -68,8 +71,8 @@ export const ConsultationDraftSchema = z
     summary: localized(consultationSummaryMax, false),
     audiences: z.array(z.enum(consultationAudiences)).min(1).max(consultationAudiences.length),
     allowsProxy: z.boolean().default(false),
-    opensAt: z.coerce.date(),
-    closesAt: z.coerce.date(),
+    opensAt: instant,
+    closesAt: instant,
     questions: z.array(QuestionDraftSchema).max(questionsMax).default([]),
   })
   .superRefine((draft, ctx) => {
