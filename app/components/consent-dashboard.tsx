@@ -1,7 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { identityFieldsErasedAtDestroy } from "../domain/consent/dashboard/withdrawal-levels";
 import { describeWithdrawalLevel } from "../domain/consent/explain/describe-withdrawal-level";
-import { aboutPerson, effectKey, effectSentence, effectsSummary, listOf, subjectSentence, theReader, type SentenceSubject, type Translate } from "../domain/consent/explain/effect-sentences";
+import { sentenceSubjectFor } from "../i18n/sentence-subject";
+import { effectKey, effectSentence, effectsSummary, listOf, subjectSentence, type SentenceSubject, type Translate } from "../domain/consent/explain/effect-sentences";
 import { describeConsentEffects, referenceConsent, type ChoiceEffects, type GateEffect } from "../domain/consent/explain/gate-effects";
 import type { InterimRule } from "@tsunagi/consent-rules/form-content";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
@@ -23,9 +24,9 @@ export function SubjectNote({ subject }: { subject: { fullName: string; as: "sel
   );
 }
 
-/** Whom a consent page's sentences are about: the reader acting for themselves, or the person a proxy acts for. */
+/** Whom a consent page's sentences are about (ADR 119's rule): the reader acting for themselves, or the person a proxy acts for. */
 export function sentenceSubjectOf(subject: { fullName: string; as: "self" | "proxy" }): SentenceSubject {
-  return subject.as === "proxy" ? aboutPerson(subject.fullName) : theReader;
+  return sentenceSubjectFor(subject.as === "proxy" ? { as: "proxy", name: subject.fullName } : { as: "self" });
 }
 
 export function FieldErrors({ id, errors }: { id: string; errors?: string[] | null }) {

@@ -6,6 +6,7 @@ import { EmailLayout } from "../components/layout";
 import { WrittenLink } from "../components/written-link";
 import { paragraph } from "../components/styles";
 import type { EmailContext } from "../components/types";
+import { sentenceSubjectFor, subjectSentence, theReader, type SentenceSubject } from "../../app/i18n/sentence-subject";
 
 /**
  * Every consent-related message shares one shape — heading, plain paragraphs, optional facts, one button — and
@@ -30,6 +31,11 @@ export const consentNoticePropsSchema = z.object({
   kind: z.enum(consentNoticeKinds),
   /** The addressee's name as registered, for the greeting. */
   name: z.string().min(1).max(200),
+  /**
+   * The participant's name when the addressee is their proxy (代諾者): the message is then about that person, by name,
+   * not "your consent" (ADR 119). Absent for the participant's own address.
+   */
+  about: z.string().min(1).max(200).optional(),
   url: z.url({ protocol: /^https?$/ }).optional(),
   /** A one-time code (invitation_code) or an invitation's expiry, shown prominently. */
   code: z.string().max(40).optional(),
@@ -52,17 +58,32 @@ const keys = {
   care_team_choice: "consentNotice.careTeamChoice",
 } as const satisfies Record<ConsentNoticeKind, string>;
 
-export function consentNoticeSubject(t: EmailContext["t"], props: Pick<ConsentNoticeProps, "kind">): string {
-  return t(`${keys[props.kind]}.subject`);
+/**
+ * The kinds a proxy receives about the person they act for (queueContactNotices, notifyReconsentRequired): each part
+ * (subject, preview, heading, reason, body, button) has its `_person` variant. The others go to the participant only
+ * (their invitation, their code, their majority) or are about the reader (their own question).
+ */
+export const consentNoticeKindsAboutAPerson = ["consent_recorded", "choices_changed", "reconsent_required", "withdrawal_recorded", "care_team_result", "care_team_choice"] as const satisfies readonly ConsentNoticeKind[];
+
+/** Whom the message is about: the addressee, or — to a proxy — the participant by name. */
+function noticeSubject(props: Pick<ConsentNoticeProps, "kind" | "about">): SentenceSubject {
+  if (!props.about || !(consentNoticeKindsAboutAPerson as readonly ConsentNoticeKind[]).includes(props.kind)) return theReader;
+  return sentenceSubjectFor({ as: "proxy", name: props.about });
 }
 
-export function ConsentNoticeEmail({ kind, name, url, code, details = [], receiptCheckUrl, ...context }: ConsentNoticeProps & EmailContext) {
+export function consentNoticeSubject(t: EmailContext["t"], props: Pick<ConsentNoticeProps, "kind" | "about">): string {
+  return subjectSentence(t, `${keys[props.kind]}.subject`, noticeSubject(props));
+}
+
+export function ConsentNoticeEmail({ kind, name, about, url, code, details = [], receiptCheckUrl, ...context }: ConsentNoticeProps & EmailContext) {
   const { t } = context;
   const key = keys[kind];
+  const subject = noticeSubject({ kind, about });
+  const say = (part: string) => subjectSentence(t, `${key}.${part}`, subject);
   // Paragraphs are separated by a blank line in the locale files, which only hold strings.
-  const paragraphs = t(`${key}.body`).split(/\n\s*\n/);
+  const paragraphs = say("body").split(/\n\s*\n/);
   return (
-    <EmailLayout {...context} title={consentNoticeSubject(t, { kind })} preview={t(`${key}.preview`)} heading={t(`${key}.heading`)} reason={t(`${key}.reason`)}>
+    <EmailLayout {...context} title={consentNoticeSubject(t, { kind, about })} preview={say("preview")} heading={say("heading")} reason={say("reason")}>
       <Text style={paragraph}>{t("consentNotice.greeting", { name })}</Text>
       {paragraphs.map((text) => (
         <Text key={text} style={paragraph}>
@@ -82,7 +103,7 @@ export function ConsentNoticeEmail({ kind, name, url, code, details = [], receip
       {url ? (
         <>
           <Text style={{ ...paragraph, margin: "8px 0 16px" }}>
-            <EmailButton href={url}>{t(`${key}.button`)}</EmailButton>
+            <EmailButton href={url}>{say("button")}</EmailButton>
           </Text>
           <WrittenLink url={url} />
         </>

@@ -121,11 +121,11 @@ test("[proxy] sees who used their child's data, and the page says whose it is", 
   await signInAs(context, child.proxy!);
   await useLanguage(context, "ja");
   await page.goto(`/consent/data-use?participant=${child.id}`);
-  await expect(page.getByRole("heading", { level: 1, name: t("titleFor", { name: "山田 さくら" }) })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: t("title_person", { name: "山田 さくら" }) })).toBeVisible();
   await expect(page.getByTestId("subject-note")).toContainText("山田 さくら");
   await expect(page.getByTestId("data-use-entry")).toContainText(project.content.titleJa);
   // A release included the child's samples and no decision is counted: the page says so, not "never asked" (issue 29 item 7).
-  await expect(page.getByTestId("no-activity")).toHaveText(t("activity.emptyButReleased"));
+  await expect(page.getByTestId("no-activity")).toHaveText(t("activity.emptyButReleased_person", { name: "山田 さくら" }));
   await expect(page.getByTestId("no-openings")).toBeVisible();
   await expect(page.getByTestId("download-pdf")).toHaveAttribute("href", `/consent/my-data.pdf?participant=${child.id}`);
   await axe.expectNoAxeViolations();

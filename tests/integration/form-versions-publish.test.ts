@@ -180,9 +180,15 @@ describe("publishing a major version about international sharing", () => {
     expect(await stateOf(withdrawn10)).toMatchObject({ status: "withdrawn" });
     expect(await eventTypes(withdrawn10)).toEqual(["granted", "withdrawn"]);
 
-    // Each affected participant hears about it — a child through the proxy — in their language, and nobody else does.
-    const subject = translator("ja", "email")("consentNotice.reconsentRequired.subject");
-    for (const email of [allowed10.email, child10.proxy!.email, allowed11.email]) {
+    // Each affected participant hears about it — a child through the proxy, told about the child by name (ADR 119) —
+    // in their language, and nobody else does.
+    const say = translator("ja", "email");
+    const subjects = new Map([
+      [allowed10.email, say("consentNotice.reconsentRequired.subject")],
+      [child10.proxy!.email, say("consentNotice.reconsentRequired.subject_person", { name: child10.fullName })],
+      [allowed11.email, say("consentNotice.reconsentRequired.subject")],
+    ]);
+    for (const [email, subject] of subjects) {
       const mail = await mailTo(email);
       expect(mail, email).toHaveLength(1);
       expect(mail[0]).toMatchObject({ template: "consent-notice", subject, language: "ja" });

@@ -4,11 +4,11 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { ChoiceEffectsText, WithdrawalLevelSummary } from "../../components/consent-dashboard";
-import { aboutPerson } from "../../domain/consent/explain/effect-sentences";
 import { DateTime } from "../../components/date-time";
 import { readSharedSummary } from "../../domain/family/read-followed.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
+import { sentenceSubjectFor } from "../../i18n/sentence-subject";
 import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "family:summary.title");
@@ -44,6 +44,8 @@ export default function FamilySummary() {
     );
   }
   const { summary } = read;
+  // The summary is about the person followed, never the follower (ADR 119).
+  const about = sentenceSubjectFor({ as: "follower", name: summary.name });
   return (
     <div className="stack">
       <h1>{t("summary.titleFor", { name: summary.name })}</h1>
@@ -53,7 +55,7 @@ export default function FamilySummary() {
           <section className="panel" aria-labelledby="status-heading">
             <h2 id="status-heading">{t("summary.statusHeading")}</h2>
             <p data-testid="summary-status">{t(`summary.status.${summary.consent.status}`)}</p>
-            {summary.consent.withdrawalLevel ? <WithdrawalLevelSummary level={summary.consent.withdrawalLevel} subject={aboutPerson(summary.name)} /> : null}
+            {summary.consent.withdrawalLevel ? <WithdrawalLevelSummary level={summary.consent.withdrawalLevel} subject={about} /> : null}
           </section>
           <section aria-labelledby="choices-heading">
             <h2 id="choices-heading">{t("summary.choicesHeading")}</h2>
@@ -64,7 +66,7 @@ export default function FamilySummary() {
                   <p>
                     <strong>{choice.valueLabel}</strong>
                   </p>
-                  <ChoiceEffectsText effects={choice.effects} subject={aboutPerson(summary.name)} />
+                  <ChoiceEffectsText effects={choice.effects} subject={about} />
                 </li>
               ))}
             </ul>

@@ -9,6 +9,7 @@ import { listFollowedPeople } from "../../domain/family/read-followed.server";
 import { stopFollowing } from "../../domain/family/stop-following.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
+import { sentenceSubjectFor, subjectSentence } from "../../i18n/sentence-subject";
 import { withoutAppScripts } from "../../rendering/page-scripts";
 import { invalidForm, notFoundOrForbidden } from "../../forms/refusals.server";
 
@@ -62,7 +63,8 @@ export default function FamilyHome() {
               <p>{t("follow.paused", { name: person.name })}</p>
             ) : (
               <>
-                <p>{t(`scope.${person.scope}`)}</p>
+                {/* What is shared is the followed person's, never the reader's (ADR 119). */}
+                <p>{subjectSentence(t, `scope.${person.scope}`, sentenceSubjectFor({ as: "follower", name: person.name }))}</p>
                 <ul>
                   {person.sees.includes("summary") ? (
                     <li>

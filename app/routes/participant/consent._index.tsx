@@ -77,7 +77,7 @@ export default function ConsentDashboard() {
   }
   const { subject, consent } = overview;
   const about = sentenceSubjectOf(subject);
-  const heading = subject.as === "proxy" ? t("titleFor", { name: subject.fullName }) : t("title");
+  const heading = subjectSentence(t, "title", about);
   return (
     <div className="stack">
       <h1>{heading}</h1>
@@ -211,15 +211,15 @@ export default function ConsentDashboard() {
               </li>
               <li>
                 <a className="dash-link-button" href={`/consent/data-use${query}`}>
-                  {t("data-use:dashboardLink")}
+                  {subjectSentence(t, "data-use:dashboardLink", about)}
                 </a>
-                <p>{t("data-use:dashboardLinkBody")}</p>
+                <p>{subjectSentence(t, "data-use:dashboardLinkBody", about)}</p>
               </li>
               <li>
                 <a className="dash-link-button" href={`/consent/family${query}`}>
-                  {t("family:manage.title")}
+                  {subjectSentence(t, "family:manage.title", about)}
                 </a>
-                <p>{t("family:card.manageBody")}</p>
+                <p>{subjectSentence(t, "family:card.manageBody", about)}</p>
               </li>
               {consent.withdrawalLevelsLeft.length > 0 ? (
                 <li>

@@ -11,6 +11,7 @@ import { ChangeChoiceSchema, changeOwnChoice, loadChoiceToChange, reviewOwnChoic
 import { parseForm } from "../../forms/parse-form.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
+import { subjectSentence } from "../../i18n/sentence-subject";
 import dashboardStyles from "../../styles/consent-dashboard.css?url";
 import { notFoundOrForbidden } from "../../forms/refusals.server";
 
@@ -168,7 +169,7 @@ export default function ChangeChoice() {
         </Form>
       )}
       <p>
-        <a href={back}>{t("change.backToDashboard")}</a>
+        <a href={back}>{subjectSentence(t, "change.backToDashboard", sentenceSubjectOf(choice))}</a>
       </p>
     </div>
   );

@@ -2,12 +2,13 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
-import { participantQuery, SubjectNote } from "../../components/consent-dashboard";
+import { participantQuery, sentenceSubjectOf, SubjectNote } from "../../components/consent-dashboard";
 import { DateTime } from "../../components/date-time";
 import { UserText } from "../../components/user-text";
 import { loadDataUse, type ApprovedUse, type MonthlyActivity, type RecordOpening } from "../../domain/transparency/data-use/load-data-use.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
+import { subjectSentence, type SentenceSubject } from "../../i18n/sentence-subject";
 import dashboardStyles from "../../styles/consent-dashboard.css?url";
 import { notFoundOrForbidden } from "../../forms/refusals.server";
 
@@ -39,7 +40,7 @@ function monthLabel(month: string, language: string): string {
   return formatter.format(new Date(Date.UTC(year!, number! - 1, 1)));
 }
 
-function UseEntry({ use, index }: { use: ApprovedUse; index: number }) {
+function UseEntry({ use, index, about }: { use: ApprovedUse; index: number; about: SentenceSubject }) {
   const { t } = useTranslation("data-use");
   const headingId = `use-${index}`;
   return (
@@ -80,7 +81,7 @@ function UseEntry({ use, index }: { use: ApprovedUse; index: number }) {
               <dd>{t(`status.${use.status}`)}</dd>
             </>
           ) : null}
-          <dt>{t("uses.dates")}</dt>
+          <dt>{subjectSentence(t, "uses.dates", about)}</dt>
           <dd>
             <ul className="list-plain" data-testid="data-use-dates">
               {use.releases.map((release) => (
@@ -101,7 +102,7 @@ function UseEntry({ use, index }: { use: ApprovedUse; index: number }) {
   );
 }
 
-function ActivityMonth({ month }: { month: MonthlyActivity }) {
+function ActivityMonth({ month, about }: { month: MonthlyActivity; about: SentenceSubject }) {
   const { t, i18n } = useTranslation("data-use");
   const label = monthLabel(month.month, i18n.language);
   const headingId = `activity-${month.month}`;
@@ -114,7 +115,7 @@ function ActivityMonth({ month }: { month: MonthlyActivity }) {
             <strong>{t(`activity.actions.${entry.action}`)}</strong>
             {t("activity.colon")}
             {t("activity.allowed", { count: entry.allowed })}
-            {entry.refused > 0 ? <>{t("activity.separator")}{t("activity.refused", { count: entry.refused })}</> : null}
+            {entry.refused > 0 ? <>{t("activity.separator")}{subjectSentence(t, "activity.refused", about, { count: entry.refused })}</> : null}
           </li>
         ))}
       </ul>
@@ -148,22 +149,25 @@ export default function DataUsePage() {
   const { t } = useTranslation("data-use");
   const { page, query } = useLoaderData<typeof loader>();
   const { subject } = page;
+  // Every sentence about the participant names them to a proxy (ADR 119); those about the reader stay "you".
+  const about = sentenceSubjectOf(subject);
+  const say = (key: string, values?: Record<string, string | number>) => subjectSentence(t, key, about, values);
   return (
     <div className="stack">
-      <h1>{subject.as === "proxy" ? t("titleFor", { name: subject.fullName }) : t("title")}</h1>
+      <h1>{say("title")}</h1>
       <SubjectNote subject={subject} />
-      <p>{t("intro")}</p>
+      <p>{say("intro")}</p>
       <p className="alert" data-testid="no-findings-note">
-        {t("noFindings")}
+        {say("noFindings")}
       </p>
 
       <section className="panel" aria-labelledby="uses-heading">
-        <h2 id="uses-heading">{t("uses.heading")}</h2>
-        <p>{t("uses.intro")}</p>
-        {page.uses.length === 0 ? <p data-testid="no-uses">{t("uses.empty")}</p> : null}
+        <h2 id="uses-heading">{say("uses.heading")}</h2>
+        <p>{say("uses.intro")}</p>
+        {page.uses.length === 0 ? <p data-testid="no-uses">{say("uses.empty")}</p> : null}
         <ul className="list-plain stack" data-testid="data-uses">
           {page.uses.map((use, index) => (
-            <UseEntry key={use.approvalId} use={use} index={index} />
+            <UseEntry key={use.approvalId} use={use} index={index} about={about} />
           ))}
         </ul>
       </section>
@@ -171,7 +175,7 @@ export default function DataUsePage() {
       {page.otherReleases.length > 0 ? (
         <section className="panel" aria-labelledby="other-releases-heading">
           <h2 id="other-releases-heading">{t("otherReleases.heading")}</h2>
-          <p>{t("otherReleases.intro")}</p>
+          <p>{say("otherReleases.intro")}</p>
           <ul className="list-plain" data-testid="other-releases">
             {page.otherReleases.map((release) => (
               <li key={release.releaseId}>
@@ -183,31 +187,31 @@ export default function DataUsePage() {
       ) : null}
 
       <section className="panel" aria-labelledby="activity-heading">
-        <h2 id="activity-heading">{t("activity.heading")}</h2>
-        <p>{t("activity.intro")}</p>
-        {page.activity.length === 0 ? <p data-testid="no-activity">{t(page.releasedWithoutCounts ? "activity.emptyButReleased" : "activity.empty")}</p> : null}
+        <h2 id="activity-heading">{say("activity.heading")}</h2>
+        <p>{say("activity.intro")}</p>
+        {page.activity.length === 0 ? <p data-testid="no-activity">{say(page.releasedWithoutCounts ? "activity.emptyButReleased" : "activity.empty")}</p> : null}
         <ul className="list-plain stack" data-testid="activity">
           {page.activity.map((month) => (
-            <ActivityMonth key={month.month} month={month} />
+            <ActivityMonth key={month.month} month={month} about={about} />
           ))}
         </ul>
       </section>
 
       <section className="panel" aria-labelledby="openings-heading">
-        <h2 id="openings-heading">{t("openings.heading")}</h2>
-        <p>{t("openings.intro")}</p>
-        {page.openings.length === 0 ? <p data-testid="no-openings">{t("openings.empty")}</p> : null}
+        <h2 id="openings-heading">{say("openings.heading")}</h2>
+        <p>{say("openings.intro")}</p>
+        {page.openings.length === 0 ? <p data-testid="no-openings">{say("openings.empty")}</p> : null}
         <ol className="dash-timeline" data-testid="record-openings">
           {page.openings.map((opening, index) => (
             <Opening key={`${opening.at}-${index}`} opening={opening} />
           ))}
         </ol>
-        <p>{t("openings.selfNote")}</p>
+        <p>{say("openings.selfNote")}</p>
       </section>
 
       <section className="panel" aria-labelledby="download-heading">
-        <h2 id="download-heading">{t("download.heading")}</h2>
-        <p>{t("download.intro")}</p>
+        <h2 id="download-heading">{say("download.heading")}</h2>
+        <p>{say("download.intro")}</p>
         <ul className="list-plain">
           <li>
             <a className="dash-link-button" href={`/consent/my-data.pdf${query}`} download data-testid="download-pdf">
@@ -224,7 +228,7 @@ export default function DataUsePage() {
       </section>
 
       <p>
-        <a href={`/consent${query}`}>{t("back")}</a>
+        <a href={`/consent${query}`}>{say("back")}</a>
       </p>
     </div>
   );

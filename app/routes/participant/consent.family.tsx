@@ -17,6 +17,7 @@ import { changeFamilyScope, confirmFamilyAccess, endFamilyAccess, withdrawFamily
 import { parseForm } from "../../forms/parse-form.server";
 import { supportedLanguages } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
+import { sentenceSubjectFor, subjectSentence, type SentenceSubject } from "../../i18n/sentence-subject";
 import journeyStyles from "../../styles/consent-journey.css?url";
 import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
 
@@ -72,7 +73,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 type Sharing = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["sharing"]>;
 
-function AccessRow({ access, query, as }: { access: Sharing["accesses"][number]; query: string; as: "self" | "proxy" }) {
+function AccessRow({ access, query, as, about }: { access: Sharing["accesses"][number]; query: string; as: "self" | "proxy"; about: SentenceSubject }) {
   const { t } = useTranslation("family");
   const headingId = `access-${access.id}`;
   return (
@@ -82,7 +83,7 @@ function AccessRow({ access, query, as }: { access: Sharing["accesses"][number];
       </h3>
       <p>
         <span className="tag">{t(`state.${access.state}`)}</span>{" "}
-        {access.state === "active" ? t(`scope.${access.scope}`) : access.state === "paused" ? t("manage.pausedAtMajority") : null}
+        {access.state === "active" ? subjectSentence(t, `scope.${access.scope}`, about) : access.state === "paused" ? t("manage.pausedAtMajority") : null}
       </p>
       <dl>
         <dt>{t("manage.since")}</dt>
@@ -118,7 +119,7 @@ function AccessRow({ access, query, as }: { access: Sharing["accesses"][number];
               <input type="hidden" name="accessId" value={access.id} />
               <input type="hidden" name="scope" value={access.scope === "updates" ? "updates_and_summary" : "updates"} />
               <button type="submit" className="button button--secondary">
-                {access.scope === "updates" ? t("manage.widen") : t("manage.narrow")}
+                {access.scope === "updates" ? subjectSentence(t, "manage.widen", about) : t("manage.narrow")}
               </button>
             </Form>
           ) : null}
@@ -152,13 +153,16 @@ export default function ConsentFamily() {
       </div>
     );
   }
+  // Whose family sharing this is: the reader's own, or — to a proxy — the person they act for, by name (ADR 119).
+  const about = sentenceSubjectFor(sharing.as === "proxy" ? { as: "proxy", name: sharing.fullName } : { as: "self" });
+  const say = (key: string) => subjectSentence(t, key, about);
   const live = sharing.accesses.filter((access) => access.state !== "ended");
   const ended = sharing.accesses.filter((access) => access.state === "ended");
   return (
     <div className="stack">
-      <h1>{sharing.as === "proxy" ? t("manage.titleFor", { name: sharing.fullName }) : t("manage.title")}</h1>
-      <p>{t("manage.intro")}</p>
-      <p>{t("manage.never")}</p>
+      <h1>{say("manage.title")}</h1>
+      <p>{say("manage.intro")}</p>
+      <p>{say("manage.never")}</p>
       {notice ? (
         <p className={`alert ${notice === "mailFailed" ? "alert--error" : "alert--success"}`} role="status">
           {t(`manage.notice.${notice}`)}
@@ -172,10 +176,10 @@ export default function ConsentFamily() {
 
       <section aria-labelledby="who-heading">
         <h2 id="who-heading">{t("manage.whoHeading")}</h2>
-        {live.length === 0 ? <p>{t("manage.nobody")}</p> : null}
+        {live.length === 0 ? <p>{say("manage.nobody")}</p> : null}
         <ul className="list-plain stack">
           {live.map((access) => (
-            <AccessRow key={access.id} access={access} query={query} as={sharing.as} />
+            <AccessRow key={access.id} access={access} query={query} as={sharing.as} about={about} />
           ))}
         </ul>
       </section>
@@ -192,7 +196,7 @@ export default function ConsentFamily() {
                   </strong>{" "}
                   ({t(`relationship.${invitation.relationship}`)}) · {invitation.email}
                 </p>
-                <p>{t(`scope.${invitation.scope}`)}</p>
+                <p>{say(`scope.${invitation.scope}`)}</p>
                 <p className="hint">
                   {t("manage.expires")} <DateTime value={invitation.expiresAt} />
                 </p>
@@ -216,7 +220,7 @@ export default function ConsentFamily() {
         <input type="hidden" name="intent" value="invite" />
         <FormField field={fields.fullName} label={t("manage.field.fullName")} type="text" autoComplete="off" />
         <div className="field">
-          <label htmlFor={fields.relationship.id}>{t("manage.field.relationship")}</label>
+          <label htmlFor={fields.relationship.id}>{say("manage.field.relationship")}</label>
           <select id={fields.relationship.id} name={fields.relationship.name} defaultValue={fields.relationship.initialValue ?? ""} aria-invalid={fields.relationship.errors?.length ? true : undefined} aria-describedby={fields.relationship.errors?.length ? fields.relationship.errorId : undefined}>
             <option value="">{t("manage.field.choose")}</option>
             {familyRelationships.map((relationship) => (
@@ -235,7 +239,7 @@ export default function ConsentFamily() {
         <fieldset className="journey-options" aria-describedby={fields.scope.errors?.length ? fields.scope.errorId : undefined}>
           <legend>{t("manage.field.scope")}</legend>
           {familyScopes.map((scope) => (
-            <RadioOption key={scope} name={fields.scope.name} value={scope} label={t(`scope.${scope}`)} defaultChecked={(fields.scope.initialValue ?? "updates") === scope} />
+            <RadioOption key={scope} name={fields.scope.name} value={scope} label={say(`scope.${scope}`)} defaultChecked={(fields.scope.initialValue ?? "updates") === scope} />
           ))}
           {fields.scope.errors?.length ? (
             <p className="field-error" id={fields.scope.errorId} role="alert">
@@ -259,8 +263,8 @@ export default function ConsentFamily() {
       </Form>
 
       <section aria-labelledby="reads-heading">
-        <h2 id="reads-heading">{t("manage.readsHeading")}</h2>
-        {sharing.reads.length === 0 ? <p>{t("manage.noReads")}</p> : null}
+        <h2 id="reads-heading">{say("manage.readsHeading")}</h2>
+        {sharing.reads.length === 0 ? <p>{say("manage.noReads")}</p> : null}
         <ul className="list-plain" data-testid="family-reads">
           {sharing.reads.map((read) => (
             <li key={`${read.at}-${read.name}`}>
@@ -275,13 +279,13 @@ export default function ConsentFamily() {
           <h2 id="ended-heading">{t("manage.endedHeading")}</h2>
           <ul className="list-plain stack">
             {ended.map((access) => (
-              <AccessRow key={access.id} access={access} query={query} as={sharing.as} />
+              <AccessRow key={access.id} access={access} query={query} as={sharing.as} about={about} />
             ))}
           </ul>
         </section>
       ) : null}
       <p>
-        <a href={`/consent${query}`}>{t("manage.back")}</a>
+        <a href={`/consent${query}`}>{say("manage.back")}</a>
       </p>
     </div>
   );

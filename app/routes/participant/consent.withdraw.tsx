@@ -9,6 +9,7 @@ import { FormErrors } from "../../components/form-field";
 import { loadWithdrawalStanding, reviewOwnWithdrawal, WithdrawSchema, withdrawOwnConsent } from "../../domain/consent/dashboard/withdraw-own-consent.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
+import { subjectSentence } from "../../i18n/sentence-subject";
 import dashboardStyles from "../../styles/consent-dashboard.css?url";
 import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
 
@@ -52,22 +53,25 @@ export default function WithdrawConsent() {
   const { standing, query } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm<{ intent: string; level: string }>({ id: "withdraw", lastResult: actionData?.step === "choose" ? actionData.result : undefined });
+  // The consent, the care and the levels are the participant's: a proxy reads them about the person by name (ADR 119).
+  const about = sentenceSubjectOf(standing);
+  const say = (key: string, values?: Record<string, string>) => subjectSentence(t, key, about, values);
   const here = `/consent/withdraw${query}`;
   const back = `/consent${query}`;
 
   if (actionData?.step === "review") {
     return (
       <div className="stack">
-        <h1>{t("withdraw.confirmTitle")}</h1>
+        <h1>{say("withdraw.confirmTitle")}</h1>
         <SubjectNote subject={standing} />
         <section className="panel" aria-labelledby="level-heading">
-          <p>{t("withdraw.confirmLead")}</p>
+          <p>{say("withdraw.confirmLead")}</p>
           <h2 id="level-heading">{t(`documents:withdrawalLevels.${actionData.level}`)}</h2>
-          <WithdrawalLevelExplanation level={actionData.level} audience="participant" subject={sentenceSubjectOf(standing)} />
+          <WithdrawalLevelExplanation level={actionData.level} audience="participant" subject={about} />
           <p>
             <strong>{t("withdraw.effective")}</strong>
           </p>
-          <p>{t("withdraw.onlyStricter")}</p>
+          <p>{say("withdraw.onlyStricter")}</p>
         </section>
         <Form method="post" action={here} className="dash-actions">
           <input type="hidden" name="intent" value="confirm" />
@@ -87,21 +91,21 @@ export default function WithdrawConsent() {
     <div className="stack">
       <h1>{t("withdraw.title")}</h1>
       <SubjectNote subject={standing} />
-      <p>{t("withdraw.intro")}</p>
+      <p>{say("withdraw.intro")}</p>
       {standing.current ? (
         <p className="alert" data-testid="current-level">
-          {t("withdraw.current", { level: t(`documents:withdrawalLevels.${standing.current}`) })}
+          {say("withdraw.current", { level: t(`documents:withdrawalLevels.${standing.current}`) })}
         </p>
       ) : null}
       {!standing.hasConsent ? (
-        <p className="alert">{t("withdraw.noConsent")}</p>
+        <p className="alert">{say("withdraw.noConsent")}</p>
       ) : standing.available.length === 0 ? (
-        <p className="alert">{t("withdraw.nothingLeft")}</p>
+        <p className="alert">{say("withdraw.nothingLeft")}</p>
       ) : (
         <Form method="post" action={here} {...getFormProps(form)} className="stack">
           <FormErrors id={form.errorId} errors={form.errors} />
           <input type="hidden" name="intent" value="review" />
-          <p>{t("withdraw.onlyStricter")}</p>
+          <p>{say("withdraw.onlyStricter")}</p>
           <fieldset className="dash-options" aria-describedby={fields.level.errors?.length ? fields.level.errorId : undefined}>
             <legend>{t("withdraw.chooseLegend")}</legend>
             {standing.available.map((level) => (
@@ -110,11 +114,11 @@ export default function WithdrawConsent() {
                   <input type="radio" name="level" value={level} aria-describedby={`explain-${level}`} />
                   <span className="dash-option__body">
                     <span className="dash-option__title">{t(`documents:withdrawalLevels.${level}`)}</span>
-                    <WithdrawalLevelSummary level={level} subject={sentenceSubjectOf(standing)} />
+                    <WithdrawalLevelSummary level={level} subject={about} />
                   </span>
                 </label>
                 <div id={`explain-${level}`} className="dash-level__explain">
-                  <WithdrawalLevelExplanation level={level} audience="participant" subject={sentenceSubjectOf(standing)} />
+                  <WithdrawalLevelExplanation level={level} audience="participant" subject={about} />
                 </div>
               </div>
             ))}
@@ -125,13 +129,13 @@ export default function WithdrawConsent() {
               {t("withdraw.review")}
             </button>
             <a className="button button--secondary" href={back}>
-              {t("withdraw.cancel")}
+              {say("withdraw.cancel")}
             </a>
           </div>
         </Form>
       )}
       <p>
-        <a href={back}>{t("change.backToDashboard")}</a>
+        <a href={back}>{say("change.backToDashboard")}</a>
       </p>
     </div>
   );

@@ -4,10 +4,14 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { participantQuery } from "../../components/consent-dashboard";
 import { DateTime } from "../../components/date-time";
+import { hasPermission } from "../../domain/authz";
 import { homeCardsFor } from "../../domain/authz/destinations";
+import { consentSubjectsOf } from "../../domain/consent/participants/consent-subjects.server";
+import { listOf } from "../../domain/consent/explain/effect-sentences";
 import { listWaitingItems } from "../../domain/home/list-waiting-items.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
+import { sentenceSubjectFor, subjectKey, subjectSentence, type Reader } from "../../i18n/sentence-subject";
 import { withoutAppScripts } from "../../rendering/page-scripts";
 
 // Links to what waits for this person only: sent without the app's scripts (ADR 085).
@@ -21,9 +25,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // Only pages this role can open now (app/domain/authz/destinations.ts): nothing promised, nothing out of reach.
   const cards = homeCardsFor(session.user.roles).map(({ id, path, card }) => ({ id, path, ...card! }));
   // What waits for this person comes first (issue 29 item 2): a request inside /consent alone was easy to miss.
-  const waiting = await listWaitingItems({ userId: session.userId, roles: session.user.roles, language });
-  return { displayName: session.user.displayName, roles: session.user.roles, cards, waiting };
+  const [waiting, subjects] = await Promise.all([
+    listWaitingItems({ userId: session.userId, roles: session.user.roles, language }),
+    hasPermission(session.user.roles, "consent:own") ? consentSubjectsOf(session.userId) : Promise.resolve([]),
+  ]);
+  // Whose consent the consent cards are about (ADR 119): the reader's own when they take part themselves, else the
+  // people they act for as proxy, by name.
+  const proxied = subjects.filter((subject) => subject.as === "proxy").map((subject) => subject.fullName);
+  const consentReader: Reader = subjects.some((subject) => subject.as === "self") || proxied.length === 0 ? { as: "self" } : { as: "proxy", name: listOf(language, proxied) };
+  return { displayName: session.user.displayName, roles: session.user.roles, cards, waiting, consentReader };
 }
+
+/** Home's cards whose words are about a participant's consent rather than the reader (app/domain/authz/destinations.ts). */
+const subjectCards = new Set(["consent", "familySharing"]);
 
 type Waiting = ReturnType<typeof useLoaderData<typeof loader>>["waiting"][number];
 
@@ -31,7 +45,8 @@ type Waiting = ReturnType<typeof useLoaderData<typeof loader>>["waiting"][number
 function wordsFor(item: Waiting): { key: string; values: Record<string, string | number>; whenKey: string; when: string | Date; link?: { key: string; href: string } } {
   const person = "subject" in item && item.subject.as === "proxy";
   const name = "subject" in item ? item.subject.name : "";
-  const forSubject = (key: string) => (person ? `${key}_person` : key);
+  const about = sentenceSubjectFor(person ? { as: "proxy", name } : { as: "self" });
+  const forSubject = (key: string) => subjectKey(key, about);
   const consentPage = "subject" in item ? `/consent${participantQuery(person ? item.subject.participantId : null)}` : "/consent";
   switch (item.kind) {
     case "reconsent":
@@ -50,6 +65,9 @@ function wordsFor(item: Waiting): { key: string; values: Record<string, string |
 export default function Home() {
   const { t } = useTranslation(["account", "common"]);
   const data = useLoaderData<typeof loader>();
+  const about = sentenceSubjectFor(data.consentReader);
+  // The cards about a consent speak of the person it belongs to; the others (updates, the account) of the reader.
+  const cardText = (id: string, key: string) => (subjectCards.has(id) ? subjectSentence(t, key, about) : t(key));
   return (
     <div className="stack">
       <h1>{t("home.greeting", { name: data.displayName })}</h1>
@@ -93,15 +111,15 @@ export default function Home() {
           <li key={card.id} className="panel home-card">
             <h3 id={`card-${card.id}`}>
               {card.link ? (
-                t(card.title)
+                cardText(card.id, card.title)
               ) : (
-                <a href={card.path}>{t(card.title)}</a>
+                <a href={card.path}>{cardText(card.id, card.title)}</a>
               )}
             </h3>
-            {card.body ? <p>{t(card.body)}</p> : null}
+            {card.body ? <p>{cardText(card.id, card.body)}</p> : null}
             {card.link ? (
               <a className="button button--block" href={card.path}>
-                {t(card.link)}
+                {cardText(card.id, card.link)}
               </a>
             ) : null}
           </li>

@@ -1,4 +1,5 @@
 import type { GateAction } from "@tsunagi/consent-rules/choice-catalogue";
+import { subjectKey, subjectSentence, theReader, type SentenceSubject, type Translate } from "../../../i18n/sentence-subject";
 import type { ConsentEffects, GateEffect } from "./gate-effects";
 
 /**
@@ -7,30 +8,12 @@ import type { ConsentEffects, GateEffect } from "./gate-effects";
  * recontact topic). A page never words what a choice does in a sentence of its own.
  */
 
-/** A translate function fixed to the `dashboard` namespace and the reader's language. */
-export type Translate = (key: string, options?: Record<string, string>) => string;
-
 /**
- * Whom the sentences are about (issue 29 item 3): the reader ("Your samples…"), or a person named to the reader ("Taro's
- * samples…") — the child a proxy acts for, the relative a family member follows. A sentence about someone else never
- * says "you". Each sentence has a variant per subject: `<key>` about the reader, `<key>_person` about a named person.
+ * Whom the sentences are about (issue 29 item 3, ADR 067): the rule is the i18n layer's (`app/i18n/sentence-subject.ts`,
+ * ADR 119), so pages, the domain and the mails share it. Each sentence has a variant per subject: `<key>` about the
+ * reader, `<key>_person` about a named person.
  */
-export type SentenceSubject = { kind: "reader" } | { kind: "person"; name: string };
-export const theReader: SentenceSubject = { kind: "reader" };
-
-export function aboutPerson(name: string): SentenceSubject {
-  return { kind: "person", name };
-}
-
-/** The key of a sentence's variant for the subject. */
-export function subjectKey(key: string, subject: SentenceSubject): string {
-  return subject.kind === "person" ? `${key}_person` : key;
-}
-
-/** A sentence in the subject's variant, with the person's name where it has one. */
-export function subjectSentence(t: Translate, key: string, subject: SentenceSubject, values: Record<string, string> = {}): string {
-  return t(subjectKey(key, subject), subject.kind === "person" ? { ...values, name: subject.name } : values);
-}
+export { aboutPerson, subjectKey, subjectSentence, theReader, type SentenceSubject, type Translate } from "../../../i18n/sentence-subject";
 
 // Made once each: building an Intl formatter per sentence showed in the /consent profile (ADR 028).
 const listFormats = { en: new Intl.ListFormat("en", { type: "conjunction" }), ja: new Intl.ListFormat("ja", { type: "conjunction" }) };

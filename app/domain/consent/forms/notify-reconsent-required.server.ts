@@ -13,7 +13,7 @@ export async function notifyReconsentRequired(participantIds: readonly string[],
   for (const participantId of participantIds) {
     await db.$transaction(async (tx) => {
       for (const contact of await participantContacts(participantId, tx)) {
-        await enqueueMail({ to: contact.email, language: contact.language, template: "consent-notice", props: { kind: "reconsent_required", name: contact.name, url }, participantId, userId: contact.userId }, tx);
+        await enqueueMail({ to: contact.email, language: contact.language, template: "consent-notice", props: { kind: "reconsent_required", name: contact.name, ...(contact.about ? { about: contact.about } : {}), url }, participantId, userId: contact.userId }, tx);
       }
     });
   }

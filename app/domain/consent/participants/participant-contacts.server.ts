@@ -7,6 +7,8 @@ export interface ParticipantContact {
   name: string;
   language: SupportedLanguage;
   as: "participant" | "proxy";
+  /** For a proxy, the name of the participant they act for: what they are told about is that person's (ADR 119). */
+  about: string | null;
 }
 
 /**
@@ -16,13 +18,13 @@ export interface ParticipantContact {
 export async function participantContacts(participantId: string, db: Database | Transaction): Promise<ParticipantContact[]> {
   const participant = await db.participant.findUnique({
     where: { id: participantId },
-    include: { proxies: { where: { endedAt: null } } },
+    include: { proxies: { where: { endedAt: null } }, identity: { select: { fullName: true } } },
   });
   if (!participant) return [];
   const contacts: ParticipantContact[] = [];
   if (participant.userId) {
     const user = await db.user.findUnique({ where: { id: participant.userId } });
-    if (user && !user.disabledAt) contacts.push({ userId: user.id, email: user.email, name: user.displayName, language: fromStoredLanguage(user.preferredLanguage), as: "participant" });
+    if (user && !user.disabledAt) contacts.push({ userId: user.id, email: user.email, name: user.displayName, language: fromStoredLanguage(user.preferredLanguage), as: "participant", about: null });
   }
   for (const proxy of participant.proxies) {
     const user = proxy.proxyUserId ? await db.user.findUnique({ where: { id: proxy.proxyUserId } }) : null;
@@ -32,6 +34,7 @@ export async function participantContacts(participantId: string, db: Database | 
       name: user?.displayName ?? proxy.fullName,
       language: user ? fromStoredLanguage(user.preferredLanguage) : "ja",
       as: "proxy",
+      about: participant.identity?.fullName ?? null,
     });
   }
   return contacts;

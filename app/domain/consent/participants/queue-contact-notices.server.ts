@@ -22,7 +22,7 @@ export async function queueContactNotices(
         to: contact.email,
         language: contact.language,
         template: "consent-notice",
-        props: { kind: notice.kind, name: contact.name, url, ...(receiptCheckUrl ? { receiptCheckUrl } : {}) },
+        props: { kind: notice.kind, name: contact.name, ...(contact.about ? { about: contact.about } : {}), url, ...(receiptCheckUrl ? { receiptCheckUrl } : {}) },
         participantId: notice.participantId,
         userId: contact.userId,
         attachments: notice.attachments ?? [],
