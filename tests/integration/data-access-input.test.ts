@@ -36,7 +36,7 @@ describe("[applicant] the sign-up and application forms say what is wrong, and w
         [{ email: "" }, "email", t("field.required")],
         [{ institution: "x".repeat(201) }, "institution", t("field.tooLongText", { max: 200, length: 201 })],
         [{ institution: "照合\u202E大学" }, "institution", t("field.directionControl", { codePoint: "U+202E" })],
-        [{ country: "Japan" }, "country", t("field.format")],
+        [{ country: "Atlantis" }, "country", t("field.countryName")],
       ];
       const users = await getDatabase().user.count();
       const anonymous = await cookieFor(null, language);

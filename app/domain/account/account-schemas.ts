@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailField } from "../kernel/typed-input";
 import { roles, type Role } from "../authz";
 import { freeTextSchema, personNameSchema } from "../kernel/text-rules";
 
@@ -29,7 +30,7 @@ const roleList = z.preprocess(
 );
 
 export const CreateAccountSchema = z.object({
-  email: z.email().max(254),
+  email: emailField(),
   displayName: personNameSchema(100),
   // A string first, so an empty choice reads "please fill this in" and only a value not offered "not one of the choices".
   preferredLanguage: z.string().pipe(z.enum(languages)),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../kernel/app-error";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { sixDigitCodeSchema } from "../kernel/text-rules";
 import { open, seal } from "../security/index.server";
 import { notifyFactorChange } from "./notify-factor-change.server";
 import { isRecentlyAuthenticated } from "./recent-authentication";
@@ -38,7 +39,7 @@ export function readPendingTotpEnrolment(pendingKey: string, user: { id: string;
 
 export const ConfirmTotpSchema = z.object({
   pendingKey: z.string().min(20).max(400),
-  code: z.string().trim().regex(/^\d{3}\s?\d{3}$/),
+  code: sixDigitCodeSchema(),
 });
 
 /** Confirms enrolment with a code from the app; returns the recovery codes, shown to the person exactly once. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Transaction } from "../../db.server";
 import { compactCode, refusedAs } from "../kernel/text-rules";
+import { typedString } from "../kernel/typed-input";
 import { keyedCodeHash } from "../security/index.server";
 import { generateSecureRandomString, secureRandomAlphabet } from "@tsunagi/service-kit/secure-random.server";
 
@@ -30,10 +31,9 @@ export function normalizeRecoveryCode(input: string): string {
 
 /** Ten characters of the codes' own alphabet once spaces, hyphens and case are set aside; anything else is a slip. */
 export function recoveryCodeSchema() {
-  return z
-    .string()
-    .max(40)
-    .refine((value) => new RegExp(`^[${secureRandomAlphabet}]{10}$`).test(compactCode(value).toLowerCase()), refusedAs("recoveryCodeShape"));
+  return typedString("code")
+    .pipe(z.string().max(40))
+    .refine((value) => new RegExp(`^[${secureRandomAlphabet}]{10}$`).test(value.toLowerCase()), refusedAs("recoveryCodeShape"));
 }
 
 /** Deterministic, so the code can be looked up (and spent) in one conditional UPDATE. */

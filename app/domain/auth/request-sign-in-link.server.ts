@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailField } from "../kernel/typed-input";
 import { getDatabase, type Database } from "../../db.server";
 import { getEnv } from "../../env.server";
 import type { SupportedLanguage } from "../../i18n/languages";
@@ -10,7 +11,7 @@ import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-
 import type { RequestContext } from "../kernel/request-context";
 import { accountKeyOf } from "./sign-in-rate-limit.server";
 
-export const SignInLinkRequestSchema = z.object({ email: z.email().max(254) });
+export const SignInLinkRequestSchema = z.object({ email: emailField() });
 
 export const signInLinkLifetimeMinutes = 15;
 /** Links one account may be sent per 15 minutes: enough for a lost mail, too few to flood an inbox. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailField } from "../kernel/typed-input";
 import { getDatabase, type Database } from "../../db.server";
 import { completeSignIn, type CompletedSignIn } from "./complete-sign-in.server";
 import { notifyNewDevice } from "./notify-new-device.server";
@@ -8,7 +9,7 @@ import { recordSignInFailure } from "./record-sign-in-failure.server";
 import { accountKeyOf, beginSignInAttempt } from "./sign-in-rate-limit.server";
 
 export const PasswordSignInSchema = z.object({
-  email: z.email().max(254),
+  email: emailField(),
   password: z.string().min(1).max(1024),
 });
 

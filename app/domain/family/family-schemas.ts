@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailField } from "../kernel/typed-input";
 import { supportedLanguages } from "../../i18n/languages";
 import { personNameSchema } from "../kernel/text-rules";
 import { familyRelationships, familyScopes } from "./family-access-rule";
@@ -8,7 +9,7 @@ export const InviteFamilySchema = z.object({
   intent: z.literal("invite"),
   fullName: personNameSchema(100),
   relationship: z.enum(familyRelationships),
-  email: z.email().max(254),
+  email: emailField(),
   scope: z.enum(familyScopes),
   language: z.enum(supportedLanguages),
 });

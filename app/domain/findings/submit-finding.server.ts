@@ -78,6 +78,7 @@ const textReasonMessages: Record<TextRefusalReason, string> = {
   invitationCodeShape: "is not an invitation code",
   sixDigitCode: "is not a six-digit code",
   recoveryCodeShape: "is not a recovery code",
+  countryName: "is not a country",
   markdownHtml: "holds HTML",
   markdownImage: "holds a picture",
   markdownLink: "holds a link that is not allowed",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { normalizeTyped } from "./typed-input";
 
 /**
  * What may be typed into a text field, and why not, in one place (ADR 021). Each refusal is a zod "custom" issue
@@ -25,6 +26,8 @@ export const textRefusalReasons = [
   "invitationCodeShape",
   "sixDigitCode",
   "recoveryCodeShape",
+  // A country typed as neither a two-letter code nor a name the runtime knows (typed-input.ts; issue 55 defect 9)
+  "countryName",
   // Programme updates (ADR 038): what an update's Markdown may not hold (app/domain/updates/update-markdown.ts)
   "markdownHtml",
   "markdownImage",
@@ -210,9 +213,9 @@ export function refusedAs(reason: TextRefusalReason, params: Record<string, unkn
   return { params: { reason, ...params } };
 }
 
-/** Full-width digits and letters folded, spaces and hyphens dropped: how a typed code is read before its shape is judged. */
+/** Full-width digits and letters folded, spaces and dashes dropped: how a typed code is read before its shape is judged (typed-input.ts). */
 export function compactCode(value: string): string {
-  return value.normalize("NFKC").replace(/[\s\-‐－ー―]/gu, "");
+  return normalizeTyped(value, "code");
 }
 
 /** A six-digit one-time code (mailed, or from an authenticator app), normalised to its digits. */

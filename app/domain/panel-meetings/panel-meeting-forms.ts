@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { integerField } from "../kernel/typed-input";
 import { freeTextSchema } from "../kernel/text-rules";
 import { japanLocalDateTime } from "../updates";
 
@@ -29,7 +30,7 @@ export const MinutesFieldsSchema = z.object({
   textJa: freeTextSchema(meetingMinutesMax),
   textJaEasy: freeTextSchema(meetingMinutesMax),
   textEn: freeTextSchema(meetingMinutesMax),
-  attendees: z.coerce.number().int().min(0).max(meetingAttendeesMax),
+  attendees: integerField({ min: 0, max: meetingAttendeesMax }),
 });
 export type MinutesFields = z.output<typeof MinutesFieldsSchema>;
 

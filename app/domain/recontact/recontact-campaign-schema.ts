@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { integerField } from "../kernel/typed-input";
 import { freeTextSchema, singleLineTextSchema } from "../kernel/text-rules";
 import { recontactCampaignKinds } from "./audience-verdict";
 import { programmeAreas } from "../consent";
 
 export { programmeAreas, type ProgrammeArea } from "../consent";
 
-const age = z.coerce.number().int().min(0).max(120);
+const age = integerField({ min: 0, max: 120 });
 
 /**
  * A campaign as ELSI staff write it (ADR 033): the message in each language a participant may read, and the filters

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { countryField, integerField } from "../../kernel/typed-input";
 import { echoedText, freeTextSchema, refusedAs, singleLineTextSchema } from "../../kernel/text-rules";
 import { isKnownDataset } from "../datasets/dataset-catalogue";
 import { resolveDisease } from "../ontology/disease-labels";
@@ -58,7 +59,7 @@ export const ApplicationFormSchema = z
     datasets: ticked(isKnownDataset, "datasetList"),
     dataKinds: base.dataKinds,
     recipientType: z.enum(recipientTypes).optional().transform((value) => value ?? ""),
-    recipientCountry: z.string().regex(/^[A-Z]{2}$/).optional().transform((value) => value ?? ""),
+    recipientCountry: countryField().optional().transform((value) => value ?? ""),
     ethicsCommittee: line(200),
     ethicsNumber: line(100),
     ethicsApprovedOn: base.ethicsApprovedOn,
@@ -67,7 +68,7 @@ export const ApplicationFormSchema = z
     trackRecord: prose(4000),
     dataScopeJustification: prose(4000),
     subcontractors: prose(4000),
-    periodMonths: z.coerce.number().int().min(1).max(60).optional().transform((value) => value ?? null),
+    periodMonths: integerField({ min: 1, max: 60 }).optional().transform((value) => value ?? null),
     publicationPlan: prose(4000),
     funding: prose(4000),
     coiStatement: prose(4000),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailField } from "../../kernel/typed-input";
 import { getDatabase, type Database } from "../../../db.server";
 import { getEnv } from "../../../env.server";
 import type { SupportedLanguage } from "../../../i18n/languages";
@@ -14,7 +15,7 @@ import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 
 const log = serviceLogger("app");
 
-export const WelcomeLinkRequestSchema = z.object({ email: z.email().max(254) });
+export const WelcomeLinkRequestSchema = z.object({ email: emailField() });
 
 /** Requests one address may make in an hour: a lab re-sending its researchers' links, not a way to mail many inboxes. */
 export const welcomeLinksPerAddressLimit: AttemptLimit = { name: "applicant-welcome-link:address", points: 10, durationSeconds: 3600 };

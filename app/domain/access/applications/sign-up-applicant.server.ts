@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { countryField, emailField } from "../../kernel/typed-input";
 import { getDatabase, type Database } from "../../../db.server";
 import { toStoredLanguage, type SupportedLanguage } from "../../../i18n/languages";
 import { recordAuditEvent } from "../../kernel/record-audit-event.server";
@@ -11,11 +12,12 @@ import { personNameSchema, singleLineTextSchema } from "../../kernel/text-rules"
 export const signUpsPerAddressLimit: AttemptLimit = { name: "applicant-sign-up:address", points: 10, durationSeconds: 3600 };
 
 export const ApplicantSignUpSchema = z.object({
-  email: z.email().max(254),
+  email: emailField(),
   displayName: personNameSchema(100),
   institution: singleLineTextSchema(200).pipe(z.string().min(1)),
   department: singleLineTextSchema(200).default(""),
-  country: z.string().regex(/^[A-Z]{2}$/),
+  // Stored as its ISO code; the name in Japanese or English is read as the code (issue 55 defect 9).
+  country: countryField(),
 });
 export type ApplicantSignUp = z.infer<typeof ApplicantSignUpSchema>;
 

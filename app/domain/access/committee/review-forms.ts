@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { integerField, typedString } from "../../kernel/typed-input";
 import { freeTextSchema } from "../../kernel/text-rules";
 
 /** The committee page's forms (issue 15 item 3), one per intent; every text bounded and checked like any form's. */
@@ -13,7 +14,7 @@ export const ReviewActionSchema = z.discriminatedUnion("intent", [
   }),
   // Closing and deciding cannot be undone (issue 29 item 6): each asks for a ticked box that states what it ends or
   // reaches; closing also carries the number of votes the page showed, and is refused if another was cast meanwhile.
-  z.object({ intent: z.literal("close"), confirm: z.literal("yes"), expectedCast: z.coerce.number().int().min(0).max(1000) }),
+  z.object({ intent: z.literal("close"), confirm: z.literal("yes"), expectedCast: integerField({ min: 0, max: 1000 }) }),
   z.object({
     intent: z.literal("decide"),
     confirm: z.literal("yes"),
@@ -21,7 +22,7 @@ export const ReviewActionSchema = z.discriminatedUnion("intent", [
     rationale: freeTextSchema(4000).default(""),
     conditions: freeTextSchema(2000).default(""),
     datasets: z.array(z.string().max(64)).max(20).default([]),
-    endsOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    endsOn: typedString("date").pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).optional(),
   }),
   z.object({ intent: z.literal("return"), note: freeTextSchema(2000).pipe(z.string().min(1)) }),
   z.object({ intent: z.literal("open") }),
@@ -35,15 +36,15 @@ export const SeatMemberSchema = z.discriminatedUnion("intent", [
     seat: z.enum(["chair", "expert", "panel"]),
     sex: z.enum(["female", "male", "other", "undisclosed"]),
     expertise: freeTextSchema(200).default(""),
-    endsOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    endsOn: typedString("date").pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).optional(),
   }),
   z.object({ intent: z.literal("end"), memberId: z.uuid() }),
   // The vice-chair (ADR 040, 2026-12-02): a seated expert's member id, or "none" to designate no one.
   z.object({ intent: z.literal("vice_chair"), memberId: z.union([z.uuid(), z.literal("none")]) }),
   z.object({
     intent: z.literal("rule"),
-    quorumPercent: z.coerce.number().int().min(0).max(99),
-    majorityPercent: z.coerce.number().int().min(0).max(99),
+    quorumPercent: integerField({ min: 0, max: 99 }),
+    majorityPercent: integerField({ min: 0, max: 99 }),
     majorityInclusive: z.literal("on").optional().transform((value) => value === "on"),
     requirePanelVote: z.literal("on").optional().transform((value) => value === "on"),
   }),

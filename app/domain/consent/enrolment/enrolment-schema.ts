@@ -1,5 +1,6 @@
 import { japanDate } from "../../time";
 import { z } from "zod";
+import { emailField, typedString } from "../../kernel/typed-input";
 import { nameReadingSchema, personNameSchema, refusedAs } from "../../kernel/text-rules";
 import { supportedLanguages } from "../../../i18n/languages";
 import { programmeAreas } from "./programme-areas";
@@ -9,7 +10,7 @@ export const enrolledSampleKinds = ["tumour", "blood"] as const;
 
 // What a name may hold, and the sentence for each refusal, live in app/domain/kernel/text-rules.ts (ADR 021).
 export const PersonNameSchema = personNameSchema(100);
-export const EmailSchema = z.email().max(254);
+export const EmailSchema = emailField();
 
 /** Today's date in Japan, where every clinic is: a birth date after it is a typing slip. */
 export function todayInJapan(now = Date.now()): string {
@@ -27,7 +28,7 @@ export function birthDateRefusal(value: string): "dateNotReal" | "dateTooEarly" 
 }
 
 /** A calendar date `YYYY-MM-DD` that exists, from 1900 up to today in Japan. */
-export const BirthDateSchema = z.string().superRefine((value, ctx) => {
+export const BirthDateSchema = typedString("date").superRefine((value, ctx) => {
   const reason = birthDateRefusal(value);
   if (reason) ctx.addIssue({ code: "custom", ...refusedAs(reason) });
 });
@@ -47,14 +48,10 @@ export const EnrolParticipantSchema = z
     fullNameKana: nameReadingSchema(100).optional(),
     dateOfBirth: BirthDateSchema,
     email: EmailSchema.optional(),
-    phone: z
-      .string()
-      .trim()
+    phone: typedString("phone")
       .refine((value) => /^\+?[0-9][0-9\- ()]{5,19}$/.test(value), refusedAs("phoneFormat"))
       .optional(),
-    medicalRecordNumber: z
-      .string()
-      .trim()
+    medicalRecordNumber: typedString("identifier")
       .refine((value) => /^[A-Za-z0-9-]{1,32}$/.test(value), refusedAs("recordNumberFormat"))
       .optional(),
     preferredLanguage: z.enum(supportedLanguages),

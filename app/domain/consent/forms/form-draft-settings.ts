@@ -2,6 +2,7 @@ import { z } from "zod";
 import { choiceCatalogue, choiceIds, type ChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
 import { formLanguages, interimRules, type FormContent } from "@tsunagi/consent-rules/form-content";
 import { compareVersions } from "./form-hash";
+import { typedString } from "../../kernel/typed-input";
 
 /**
  * The rules a draft declares about itself — version, major/minor, the interim rule and who must re-consent, the
@@ -51,11 +52,11 @@ export function reconsentTriggerChoices(content: { choiceIds: readonly string[] 
 export function draftSettingsSchema(context: SettingsContext, text: ProblemText<DraftSettingsProblem> = fieldProblem) {
   return z
     .object({
-      version: z.string().trim().regex(/^\d{1,3}\.\d{1,3}$/),
+      version: typedString("number").pipe(z.string().regex(/^\d{1,3}\.\d{1,3}$/)),
       kind: z.enum(["major", "minor"]),
       interimRule: z.enum(interimRules),
       affectsChoiceIds: z.array(z.string().max(100)).max(choiceIds.length),
-      effectiveDate: z.iso.date(),
+      effectiveDate: typedString("date").pipe(z.iso.date()),
     })
     .superRefine((settings, ctx) => {
       const latest = latestVersion(context.otherVersions);

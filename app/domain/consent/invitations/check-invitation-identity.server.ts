@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import { z } from "zod";
+import { integerField, typedString } from "../../kernel/typed-input";
 import { getDatabase, type Database } from "../../../db.server";
 import { fromStoredLanguage } from "../../../i18n/languages";
 import { recordAuditEvent } from "../../kernel/record-audit-event.server";
@@ -23,14 +24,12 @@ const log = serviceLogger("app");
  */
 export const IdentityCheckSchema = z
   .object({
-    code: z
-      .string()
-      .trim()
-      .max(40)
+    code: typedString("code")
+      .pipe(z.string().max(40))
       .refine((value) => invitationCodePattern.test(normalizeInvitationCode(value)), refusedAs("invitationCodeShape")),
-    birthYear: z.coerce.number().int().min(1900).max(2100),
-    birthMonth: z.coerce.number().int().min(1).max(12),
-    birthDay: z.coerce.number().int().min(1).max(31),
+    birthYear: integerField({ min: 1900, max: 2100 }),
+    birthMonth: integerField({ min: 1, max: 12 }),
+    birthDay: integerField({ min: 1, max: 31 }),
   })
   .superRefine((value, ctx) => {
     const reason = birthDateRefusal(birthDateOf(value));

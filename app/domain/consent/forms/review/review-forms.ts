@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailField } from "../../../kernel/typed-input";
 import { supportedLanguages } from "../../../../i18n/languages";
 import { freeTextSchema, personNameSchema } from "../../../kernel/text-rules";
 import { uuidPattern } from "../../../kernel/uuid";
@@ -14,7 +15,7 @@ export const StaffReviewFormSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("close"), roundId: id, confirm: z.literal("yes") }),
   z.object({ intent: z.literal("answer"), roundId: id, commentId: id, answer: z.enum(reviewAnswers), text: freeTextSchema(reviewTextMax) }),
   // A patient outside the panel, invited to the open round by mail (ADR 064).
-  z.object({ intent: z.literal("invite"), roundId: id, fullName: personNameSchema(100), email: z.email().max(254), language: z.enum(supportedLanguages) }),
+  z.object({ intent: z.literal("invite"), roundId: id, fullName: personNameSchema(100), email: emailField(), language: z.enum(supportedLanguages) }),
   z.object({ intent: z.literal("withdraw_invitation"), roundId: id, invitationId: id, confirm: z.literal("yes") }),
 ]);
 
