@@ -30,6 +30,7 @@ export const refusalStatus = {
   invitation_invalid: 400,
   identity_mismatch: 400,
   form_updated: 400,
+  form_not_for_area: 409,
   comprehension_incomplete: 400,
   choices_incomplete: 400,
   name_mismatch: 400,

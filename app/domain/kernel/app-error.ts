@@ -15,6 +15,8 @@ export const appErrorCodes = [
   "invitation_invalid",
   "identity_mismatch",
   "form_updated",
+  // A form of the other arm of the programme (issue 55 defect 6; ADR 124): a rare-disease enrolment never signs the cancer form
+  "form_not_for_area",
   "comprehension_incomplete",
   "choices_incomplete",
   "name_mismatch",
