@@ -2,7 +2,8 @@ import { z } from "zod";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { AppError } from "../../kernel/app-error";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
-import { currentFormVersion, loadFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../forms/load-form-version.server";
+import { currentFormVersionForParticipant } from "../enrolment/participant-form-key.server";
+import { loadFormVersion, type FormVersion } from "../forms/load-form-version.server";
 import { requireConsentSubject } from "../participants/consent-subjects.server";
 import type { JourneyActor } from "./journey-actor";
 import { progressOf, type JourneyProgress } from "./journey-progress";
@@ -52,7 +53,7 @@ async function subjectFor(actor: JourneyActor, participantId: string, db: Db): P
 }
 
 async function loaded(row: JourneyRow, actor: JourneyActor, db: Db): Promise<LoadedJourney> {
-  const [version, current, subject] = await Promise.all([loadFormVersion(row.formVersionId, db), currentFormVersion(PROGRAMME_FORM_KEY, db), subjectFor(actor, row.participantId, db)]);
+  const [version, current, subject] = await Promise.all([loadFormVersion(row.formVersionId, db), currentFormVersionForParticipant(row.participantId, db), subjectFor(actor, row.participantId, db)]);
   return {
     id: row.id,
     participantId: row.participantId,

@@ -4,7 +4,7 @@ import { AppError } from "../../kernel/app-error";
 import { recordAuditEvent } from "../../kernel/record-audit-event.server";
 import type { RequestContext } from "../../kernel/request-context";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
-import { currentFormVersion, PROGRAMME_FORM_KEY } from "../forms/load-form-version.server";
+import { currentFormVersionForParticipant } from "../enrolment/participant-form-key.server";
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { requireConsentSubject } from "../participants/consent-subjects.server";
 import type { JourneyActor } from "./journey-actor";
@@ -46,7 +46,8 @@ export async function startOrResumeJourney(input: StartJourneyInput, db: Databas
   const witnessName = input.witnessName?.trim() ?? "";
   if (actor.method === "assisted" && (actor.participantId !== input.participantId || !witnessName)) throw new AppError("invalid_input");
   const signingAs = actor.method === "online" ? (await requireConsentSubject(actor.userId, input.participantId, db)).as : "unknown";
-  const version = await currentFormVersion(PROGRAMME_FORM_KEY, db);
+  // The form of the enrolment's arm (ADR 124): a journey opened on the other arm's form is abandoned below, as an outdated one is.
+  const version = await currentFormVersionForParticipant(input.participantId, db);
   const outline = outlineOf(version.content);
   const language = toStoredLanguage(input.language);
   const context = { actorUserId: actor.userId, ipAddress: input.request.ipAddress, userAgent: input.request.userAgent };
