@@ -3,7 +3,9 @@ import { AppError } from "../../kernel/app-error";
 import { recordAuditEvent } from "../../kernel/record-audit-event.server";
 import type { RequestContext } from "../../kernel/request-context";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
-import { currentFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../forms/load-form-version.server";
+import { currentFormVersionForParticipant } from "../enrolment/participant-form-key.server";
+import { programmeFormKeys } from "../enrolment/programme-forms";
+import { currentFormVersion, type FormVersion } from "../forms/load-form-version.server";
 import { consentSubjectsOf } from "../participants/consent-subjects.server";
 import { progressOf } from "./journey-progress";
 import type { JourneyStartView, StartStatus } from "./journey-views";
@@ -38,17 +40,19 @@ function versionSummary(version: FormVersion, language: FormLanguage) {
 
 /** The start page online: whom this person may act for, and for each whether to start, carry on or start again. */
 export async function onlineJourneyStart(userId: string, language: FormLanguage, db: Database = getDatabase()): Promise<JourneyStartView> {
-  const [version, subjects] = await Promise.all([currentFormVersion(PROGRAMME_FORM_KEY, db), consentSubjectsOf(userId, db)]);
-  const outline = outlineOf(version.content);
+  const subjects = await consentSubjectsOf(userId, db);
+  // Each person's own form: the arm they were enrolled for decides it (ADR 124). The summary is the first person's.
+  const versions = await Promise.all(subjects.map((subject) => currentFormVersionForParticipant(subject.participantId, db)));
+  const shown = versions[0] ?? (await currentFormVersion(programmeFormKeys.cancer, db));
   return {
-    ...versionSummary(version, language),
+    ...versionSummary(shown, language),
     subjects: await Promise.all(
-      subjects.map(async (subject) => ({
+      subjects.map(async (subject, index) => ({
         participantId: subject.participantId,
         displayName: subject.fullName,
         as: subject.as,
         relationship: subject.relationship,
-        status: await statusFor({ participantId: subject.participantId, actorUserId: userId, method: "online", signingAs: subject.as, version, outline }, db),
+        status: await statusFor({ participantId: subject.participantId, actorUserId: userId, method: "online", signingAs: subject.as, version: versions[index]!, outline: outlineOf(versions[index]!.content) }, db),
       })),
     ),
   };
@@ -64,7 +68,7 @@ export async function assistedJourneyStart(
 ): Promise<JourneyStartView & { pseudonym: string }> {
   const participant = await db.participant.findUnique({ where: { id: options.participantId }, include: { identity: true } });
   if (!participant?.identity || participant.identity.erasedAt) throw new AppError("not_found");
-  const version = await currentFormVersion(PROGRAMME_FORM_KEY, db);
+  const version = await currentFormVersionForParticipant(participant.id, db);
   const status = await statusFor(
     { participantId: participant.id, actorUserId: options.coordinatorUserId, method: "assisted", signingAs: "unknown", version, outline: outlineOf(version.content) },
     db,

@@ -5,7 +5,8 @@ import { recordAuditEvent } from "../../kernel/record-audit-event.server";
 import type { RequestContext } from "../../kernel/request-context";
 import { choiceCatalogue } from "@tsunagi/consent-rules/choice-catalogue";
 import { offeredChoices, type FormLanguage } from "@tsunagi/consent-rules/form-content";
-import { currentFormVersion, PROGRAMME_FORM_KEY } from "../forms/load-form-version.server";
+import { formKeyForArea } from "../enrolment/programme-forms";
+import { currentFormVersion } from "../forms/load-form-version.server";
 
 export interface PaperConsentView {
   participantId: string;
@@ -32,7 +33,8 @@ export async function loadPaperConsentView(
     include: { identity: true, proxies: { where: { endedAt: null }, orderBy: { startedAt: "asc" } }, events: { where: { method: "paper" }, select: { id: true, verificationCode: true } } },
   });
   if (!participant?.identity || participant.identity.erasedAt) throw new AppError("not_found");
-  const version = await currentFormVersion(PROGRAMME_FORM_KEY, db);
+  // The paper form of the enrolment's arm (ADR 124): the coordinator transcribes the form the patient was given.
+  const version = await currentFormVersion(formKeyForArea(participant.programmeArea), db);
   const text = version.content.languages[options.language];
   const scans = await db.paperConsentScan.findMany({
     where: { eventId: { in: participant.events.map((event) => event.id) } },
