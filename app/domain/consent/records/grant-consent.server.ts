@@ -4,6 +4,7 @@ import { AppError } from "../../kernel/app-error";
 import type { RequestContext } from "../../kernel/request-context";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
+import { requireFormOfParticipantArea } from "../enrolment/participant-form-key.server";
 import { lockForm } from "../forms/lock-form.server";
 import { currentFormVersion, loadFormVersion } from "../forms/load-form-version.server";
 import type { ConsentEventType, LedgerEventRecord, Signature } from "@tsunagi/consent-rules/ledger-event";
@@ -68,8 +69,8 @@ function grantTypeFor(signer: GrantConsentInput["signer"], current: { status: st
 }
 
 /**
- * Records a signed consent: checks the form is the current version, the choices are complete and the typed name
- * matches the signer's record, then appends the ledger event (with the signature manifestation and the form's
+ * Records a signed consent: checks the form is the current version of the form of the participant's arm, the choices
+ * are complete and the typed name matches the signer's record, then appends the ledger event (with the signature manifestation and the form's
  * hash) and its audit row in one transaction. The PDF copy and the email follow the commit.
  *
  * Locks, in the order every verb takes them (ADR 016): the form, shared — publishing a version takes it exclusively,
@@ -86,6 +87,9 @@ export async function grantConsent(input: GrantConsentInput, db: Database = getD
     const latest = await currentFormVersion(version.formKey, tx);
     if (latest.id !== version.id) throw new AppError("form_updated");
     const turn = await lockParticipantConsent(tx, input.participantId, { now: input.request.now, missing: "not_found" });
+    // A rare-disease enrolment signs the rare-disease form and a cancer enrolment the cancer form (ADR 124), however
+    // the version reached here: online, assisted or paper, a journey opened before the rule, a crafted request.
+    await requireFormOfParticipantArea(input.participantId, version.formKey, tx);
     const { state, now } = turn;
     const choices: ChoiceSnapshot = completeChoices(version.content, typeof input.choices === "function" ? await input.choices(tx) : input.choices);
     if (input.method === "assisted" && !input.witnessName?.trim()) throw new AppError("invalid_input");
