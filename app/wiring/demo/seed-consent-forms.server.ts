@@ -1,21 +1,30 @@
 import { readFileSync } from "node:fs";
 import { getDatabase, type Database } from "../../db.server";
 import { FormContentSchema, type FormContent } from "@tsunagi/consent-rules/form-content";
+import { programmeFormKeys, type ProgrammeFormKey } from "../../domain/consent/enrolment/programme-forms";
 import { publishFormVersion } from "../../domain/consent/forms/publish-form-version.server";
 
 const seedDirectory = new URL("../../../prisma/seed-data/consent-forms/", import.meta.url);
 
-/** The seeded unified ICF versions, oldest first (prisma/seed-data/consent-forms). */
-export function seededFormContent(version: "1.0" | "1.1" | "2.0"): FormContent {
-  return FormContentSchema.parse(JSON.parse(readFileSync(new URL(`wgs-cancer-${version}.json`, seedDirectory), "utf8")));
+/** The seeded forms and their versions, oldest first (prisma/seed-data/consent-forms/<formKey>-<version>.json; ADR 124). */
+export const seededFormVersions = { "wgs-cancer": ["1.0", "1.1", "2.0"], "wgs-rare-disease": ["1.0"] } as const satisfies Record<ProgrammeFormKey, readonly string[]>;
+export type SeededVersion<K extends ProgrammeFormKey> = (typeof seededFormVersions)[K][number];
+
+/** A seeded version's content: the cancer form's unless another programme form is named. */
+export function seededFormContent<K extends ProgrammeFormKey = "wgs-cancer">(version: SeededVersion<K>, formKey: K = programmeFormKeys.cancer as K): FormContent {
+  return FormContentSchema.parse(JSON.parse(readFileSync(new URL(`${formKey}-${version}.json`, seedDirectory), "utf8")));
 }
 
 /**
  * Makes sure a seeded version exists and is published, as ELSI staff would through the forms screens. Idempotent:
  * an existing published version is left alone (it could not be changed anyway).
  */
-export async function ensurePublishedFormVersion(version: "1.0" | "1.1" | "2.0", options: { publishedAt?: Date } = {}, db: Database = getDatabase()): Promise<string> {
-  const content = seededFormContent(version);
+export async function ensurePublishedFormVersion<K extends ProgrammeFormKey = "wgs-cancer">(
+  version: SeededVersion<K>,
+  options: { publishedAt?: Date; formKey?: K } = {},
+  db: Database = getDatabase(),
+): Promise<string> {
+  const content = seededFormContent(version, options.formKey ?? (programmeFormKeys.cancer as K));
   const existing = await db.consentFormVersion.findUnique({ where: { formKey_version: { formKey: content.formKey, version: content.version } } });
   if (existing?.status === "published") return existing.id;
   const row =

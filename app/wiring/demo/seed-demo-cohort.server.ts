@@ -7,7 +7,8 @@ import type { LedgerEventBody, LedgerEventRecord, WithdrawalLevel } from "@tsuna
 import { Prisma } from "../../generated/prisma/client";
 import { getDatabase, type Database, type Transaction } from "../../db.server";
 import { hashPassword } from "../../domain/auth/password.server";
-import { loadFormVersion } from "../../domain/consent/forms/load-form-version.server";
+import { programmeFormKeys } from "../../domain/consent/enrolment/programme-forms";
+import { loadFormVersion, type FormVersion } from "../../domain/consent/forms/load-form-version.server";
 import { LEDGER_LOCK_KEY } from "../../domain/consent/ledger/append-consent-event.server";
 import { chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "../../domain/consent/ledger/event-hash";
 import { rowFromProjection } from "../../domain/consent/ledger/ledger-rows";
@@ -111,13 +112,15 @@ export async function seedDemoCohort(options: { size?: number; known?: DemoCohor
 
   const now = options.now ?? new Date();
   const random = generator(29);
-  // Signed on 1.1 throughout (1.0 was current before it): published at the cohort's start, as the paper forms were.
+  // Signed on paper on the form current at the cohort's start (cancer 1.1, 1.0 before it; rare disease 1.0).
   const start = new Date(now.getTime() - DEMO_COHORT_MONTHS * 30 * DAY_MS);
   await ensurePublishedFormVersion("1.0", { publishedAt: new Date(start.getTime() - 60 * DAY_MS) }, db);
-  const version = await loadFormVersion(await ensurePublishedFormVersion("1.1", { publishedAt: new Date(start.getTime() - 30 * DAY_MS) }, db), db);
+  // Each arm signs its own form (ADR 124): the cancer cohort 1.1, the rare-disease cohort the rare-disease form's 1.0.
+  const versions: Record<Member["programmeArea"], FormVersion> = {
+    cancer: await loadFormVersion(await ensurePublishedFormVersion("1.1", { publishedAt: new Date(start.getTime() - 30 * DAY_MS) }, db), db),
+    rare_disease: await loadFormVersion(await ensurePublishedFormVersion("1.0", { publishedAt: new Date(start.getTime() - 30 * DAY_MS), formKey: programmeFormKeys.rare_disease }, db), db),
+  };
   const facilityIds = [...(await seedDemoFacilities(db)).values()];
-  const statement = version.content.languages.ja.signatureStatement;
-  const offered = new Set<string>(offeredChoices(version.content));
 
   // Enrolments spread over the months, a little more each month as the programme grows; the last is the trial member.
   const members: Member[] = Array.from({ length: size }, (_, index): Member => {
@@ -141,9 +144,12 @@ export async function seedDemoCohort(options: { size?: number; known?: DemoCohor
     for (let index = 0; index < values.length; index++) if ((roll -= weights[index]!) < 0) return values[index]!;
     return values[values.length - 1]!;
   };
-  const only = (choices: Record<string, string>) => Object.fromEntries(Object.entries(choices).filter(([id]) => offered.has(id)));
   const events: PlannedEvent[] = [];
   for (const member of members) {
+    const version = versions[member.programmeArea];
+    const offered = new Set<string>(offeredChoices(version.content));
+    const only = (choices: Record<string, string>) => Object.fromEntries(Object.entries(choices).filter(([id]) => offered.has(id)));
+    const statement = version.content.languages.ja.signatureStatement;
     // Overseas sharing stays "no": the demo's version 2.0 then asks none of the cohort to re-consent.
     const choices = completeChoices(
       version.content,
@@ -209,7 +215,7 @@ export async function seedDemoCohort(options: { size?: number; known?: DemoCohor
       // The ledger's own lock: no verb appends while the cohort goes in front, and the ledger is still empty under it.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LEDGER_LOCK_KEY})`;
       if ((await tx.consentEvent.count({ take: 1 })) > 0) return;
-      await insertCohort(tx, members, events, version, trial, passwordHash);
+      await insertCohort(tx, members, events, versions, trial, passwordHash);
     },
     { timeout: 300_000, maxWait: 30_000 },
   );
@@ -221,7 +227,7 @@ async function insertCohort(
   tx: Transaction,
   members: Member[],
   planned: PlannedEvent[],
-  version: Awaited<ReturnType<typeof loadFormVersion>>,
+  versions: Record<Member["programmeArea"], FormVersion>,
   trial: Member,
   passwordHash: string,
 ): Promise<void> {
@@ -246,10 +252,11 @@ async function insertCohort(
   const states = new Map<string, ConsentProjection>();
   const heads = new Map<string, { seq: number; hash: string }>();
   let globalPrevHash = GENESIS_HASH;
-  const labels = new Map([[version.id, version.version]]);
+  const labels = new Map(Object.values(versions).map((version) => [version.id, version.version]));
   const rows: { event: LedgerEventRecord; occurredAt: Date; state: ConsentProjection; message: unknown; pseudonym: string }[] = [];
   for (const [index, plan] of planned.entries()) {
     const own = heads.get(plan.member.id);
+    const version = versions[plan.member.programmeArea];
     const body: LedgerEventBody = {
       id: uuidFrom(random),
       globalSeq: String(index + 1),

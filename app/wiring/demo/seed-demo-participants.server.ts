@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { getDatabase, type Database } from "../../db.server";
 import { hashPassword } from "../../domain/auth/password.server";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
-import { currentFormVersion, PROGRAMME_FORM_KEY } from "../../domain/consent/forms/load-form-version.server";
+import { currentFormVersionForParticipant } from "../../domain/consent/enrolment/participant-form-key.server";
+import { programmeFormKeys } from "../../domain/consent/enrolment/programme-forms";
 import { grantConsent } from "../../domain/consent/records/grant-consent.server";
 import { recordAssent } from "../../domain/consent/records/record-assent.server";
 import { withdrawConsent } from "../../domain/consent/records/withdraw-consent.server";
@@ -147,7 +148,7 @@ async function seedSelf(db: Database, spec: Spec, facilityIds: Map<string, strin
     return describe(existing, spec, signIn);
   }
   const participant = await createParticipantRecord(db, facilityId, spec.fullName, spec.dateOfBirth, spec.email, user.id);
-  const version = await currentFormVersion(PROGRAMME_FORM_KEY, db);
+  const version = await currentFormVersionForParticipant(participant.id, db);
   await grantConsent(
     { participantId: participant.id, formVersionId: version.id, choices: { ...everything, ...spec.choices }, printedName: spec.fullName, language: "ja", signer: { kind: "participant" }, actor: { userId: user.id, role: "participant" }, method: "online", request },
     db,
@@ -170,12 +171,13 @@ async function seedProxyWithChild(db: Database, facilityIds: Map<string, string>
     await keepAtFacility(db, existing.participant, facilityId);
     return describe(existing.participant, spec, signIn);
   }
-  // The child joined through the rare-disease arm, so a campaign aimed at either arm has someone to reach.
+  // The child joined through the rare-disease arm, so a campaign aimed at either arm has someone to reach, and the
+  // proxy signs the rare-disease form for them (ADR 124).
   const participant = await createParticipantRecord(db, facilityId, child.fullName, child.dateOfBirth, proxyAccount.email, null, "rare_disease");
   const assignment = await db.proxyAssignment.create({
     data: { participantId: participant.id, proxyUserId: proxyUser.id, fullName: proxyUser.displayName, email: proxyUser.email, relationship: "parent" },
   });
-  const version = await currentFormVersion(PROGRAMME_FORM_KEY, db);
+  const version = await currentFormVersionForParticipant(participant.id, db);
   const actor = { userId: proxyUser.id, role: "proxy" };
   await grantConsent(
     { participantId: participant.id, formVersionId: version.id, choices: { ...everything, "share.industry": "no" }, printedName: proxyUser.displayName, language: "ja", signer: { kind: "proxy", proxyAssignmentId: assignment.id }, actor, method: "online", request },
@@ -195,6 +197,7 @@ async function seedProxyWithChild(db: Database, facilityIds: Map<string, string>
 export async function seedDemoParticipants(known: DemoParticipant[], accounts: DemoAccount[], db: Database = getDatabase()): Promise<DemoParticipant[]> {
   await ensurePublishedFormVersion("1.0", {}, db);
   await ensurePublishedFormVersion("1.1", {}, db);
+  await ensurePublishedFormVersion("1.0", { formKey: programmeFormKeys.rare_disease }, db);
   const facilityIds = await seedDemoFacilities(db);
   const participants: DemoParticipant[] = [];
   for (const spec of beforeMajorVersion) participants.push(await seedSelf(db, spec, facilityIds, known, accounts));

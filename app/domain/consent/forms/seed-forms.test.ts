@@ -101,3 +101,41 @@ describe("seeded wgs-cancer consent forms", () => {
     expect([...dates].sort()).toEqual(dates);
   });
 });
+
+// The rare-disease arm's form (issue 55 defect 6; ADR 124): the cancer form's structure and rules, its words about
+// samples, analysis and results those of rare-disease sequencing (blood, parents compared), never the cancer form's.
+describe("seeded wgs-rare-disease consent form", () => {
+  const url = new URL("../../../../prisma/seed-data/consent-forms/wgs-rare-disease-1.0.json", import.meta.url);
+  const form = FormContentSchema.parse(JSON.parse(readFileSync(url, "utf8")));
+  const cancer = forms["2.0"];
+
+  it("is 1.0 of its own form, with the cancer form's choices, questions and purposes, so the consent rule reads it the same", () => {
+    expect(form.formKey).toBe("wgs-rare-disease");
+    expect(form.version).toBe("1.0");
+    expect(form.kind).toBe("major");
+    expect(form.affectsChoiceIds).toEqual([]);
+    expect(form.choiceIds).toEqual(cancer.choiceIds);
+    expect(form.questions).toEqual(cancer.questions);
+    expect(form.permittedPurposes).toEqual(cancer.permittedPurposes);
+    expect(form.assentFromAge).toBe(cancer.assentFromAge);
+  });
+
+  it.each(formLanguages)("%s: the cancer form's sections, every choice labelled, and no cancer tissue to give", (language) => {
+    const body = form.languages[language];
+    expect(body.sections.map((section) => section.id)).toEqual(cancer.languages[language].sections.map((section) => section.id));
+    for (const id of form.choiceIds) {
+      expect(Object.keys(body.choices[id]?.options ?? {}).sort(), id).toEqual([...choiceCatalogue[id as keyof typeof choiceCatalogue].options].sort());
+    }
+    const text = JSON.stringify(body);
+    expect(text).not.toMatch(/がんの組織|腫瘍組織|tumour tissue|tumour samples|がん領域|第2\.0版|2\.0版|version 2\.0/);
+    expect(body.signatureStatement).toContain("1.0");
+    expect(body.title).not.toBe(cancer.languages[language].title);
+  });
+
+  it("says in each language that parents may be compared and that blood is what the participant gives", () => {
+    expect(JSON.stringify(form.languages.ja)).toContain("ご両親");
+    expect(JSON.stringify(form.languages["ja-easy"])).toContain("お父さんやお母さん");
+    expect(JSON.stringify(form.languages.en)).toContain("parents");
+    expect(form.languages.ja.choices["core.wgs"]?.explanation).toContain("血液");
+  });
+});
