@@ -1,5 +1,6 @@
 import "./styles/app.css";
 import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { FuriganaCorrections } from "@tsunagi/furigana-jsx/furigana";
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,6 +8,7 @@ import { getSession, secondFactorPending } from "./auth/guards.server";
 import { SiteFooter } from "./components/site-footer";
 import { SiteHeader } from "./components/site-header";
 import { menuFor, publicMenu } from "./domain/authz/destinations";
+import { readNameReadings } from "./domain/consent/participants/read-name-readings.server";
 import { capturedMailEnabled } from "./domain/mail/mailbox-policy.server";
 import { getLanguage } from "./i18n/language.server";
 import { defaultLanguage, htmlLangOf } from "./i18n/languages";
@@ -17,11 +19,17 @@ import { DocumentHeadBasics } from "./pwa/document-head";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [language, session] = await Promise.all([getLanguage(request), getSession(request, context)]);
-  const user = session && !secondFactorPending(session) ? { displayName: session.user.displayName, role: session.user.role } : null;
+  // A clinic tablet locked to a patient's journey (ADR 121) is sent no staff name and no menu, not only shown none.
+  const kiosk = session?.kiosk != null;
+  const user = session && !kiosk && !secondFactorPending(session) ? { displayName: session.user.displayName, role: session.user.role } : null;
+  // ADR 123: the names this person's pages show, read as registered (or plain), over every page in やさしい日本語.
+  const nameReadings = user && language === "ja-easy" ? await readNameReadings(session!.user) : null;
   return {
     language,
+    kiosk,
     user,
-    menu: user ? menuFor(session!.user.roles, { mailCaptured: capturedMailEnabled(context.clientAddress) }) : publicMenu,
+    nameReadings,
+    menu: kiosk ? [] : user ? menuFor(session!.user.roles, { mailCaptured: capturedMailEnabled(context.clientAddress) }) : publicMenu,
   };
 }
 
@@ -46,16 +54,18 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">
-          {t("skipToContent")}
-        </a>
-        {/* Without the root's data (an error page thrown before or by its loader) the visitor is treated as signed out:
-            the public pages' menu, never an empty menu button. */}
-        <SiteHeader language={language} user={data?.user ?? null} menu={data?.menu ?? [...publicMenu]} />
-        <main id="main" tabIndex={-1} className="page">
-          {children}
-        </main>
-        <SiteFooter />
+        <FuriganaCorrections corrections={data?.nameReadings}>
+          <a className="skip-link" href="#main">
+            {t("skipToContent")}
+          </a>
+          {/* Without the root's data (an error page thrown before or by its loader) the visitor is treated as signed out:
+              the public pages' menu, never an empty menu button. */}
+          <SiteHeader language={language} user={data?.user ?? null} menu={data?.menu ?? [...publicMenu]} kiosk={data?.kiosk ?? false} />
+          <main id="main" tabIndex={-1} className="page">
+            {children}
+          </main>
+          <SiteFooter kiosk={data?.kiosk ?? false} />
+        </FuriganaCorrections>
         {/* ADR 109: the service worker, registered from every page whether or not it has the app's scripts. */}
         <script nonce={nonce || undefined} dangerouslySetInnerHTML={{ __html: serviceWorkerRegistrationScript(language) }} suppressHydrationWarning />
         {/* ADR 085: a page whose routes need nothing from JavaScript goes without the app's scripts. */}

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { DateTime } from "./date-time";
+import { PersonName } from "./person-name";
 import { UserText } from "./user-text";
 
 interface Meeting {
@@ -21,7 +22,7 @@ export function PanelMeetingView({ meeting, headingLevel = 2, linkTitle = false 
     <article className="panel stack" data-testid="panel-meeting" aria-labelledby={`meeting-${meeting.id}`}>
       <Heading id={`meeting-${meeting.id}`}>{linkTitle ? <a href={`/panel-meetings/${meeting.id}`}><UserText text={meeting.title} /></a> : <UserText text={meeting.title} />}</Heading>
       <p>
-        <DateTime value={meeting.scheduledAt} /> · <UserText text={meeting.place} />
+        <DateTime value={meeting.scheduledAt} /> · <PersonName name={meeting.place} />
       </p>
       <p className={meeting.state === "cancelled" ? "alert" : "hint"} data-testid="meeting-state">
         {t(`meetings.state.${meeting.state}`)}

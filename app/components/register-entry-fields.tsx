@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { RegisterEntryView } from "../domain/access/register/register-entry";
 import { DiseaseName, InLanguage, NameList } from "./access/names";
+import { PersonName } from "./person-name";
 import { UserText } from "./user-text";
 
 // Dates of a register entry in Japan time, as a date (the approval's days, not its minutes).
@@ -44,7 +45,7 @@ export function RegisterEntryFields({ entry, full }: { entry: RegisterEntryView;
       </dd>
       <dt>{t("fields.applicant")}</dt>
       <dd>
-        <UserText text={entry.applicantName} />
+        <PersonName name={entry.applicantName} />
       </dd>
       <dt>{t("fields.purpose")}</dt>
       <dd data-testid="register-purpose">

@@ -1,6 +1,7 @@
 import { FuriganaReaderProvider, FuriganaScope, type FuriganaReader } from "@tsunagi/furigana-jsx/furigana";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { PersonName } from "./person-name";
 import { UserText } from "./user-text";
 
 describe("UserText", () => {
@@ -21,12 +22,18 @@ describe("UserText", () => {
     expect(renderToStaticMarkup(<UserText text={"a\u0000b"} />)).toContain("⟨U+0000⟩");
   });
 
-  it("shows an applicant's title with readings on a やさしい日本語 page when asked to, and a name or other typed text plain", () => {
-    const asked: string[] = [];
+  it("reads what was typed on a やさしい日本語 page; a name as registered or plain, never the dictionary's guess (ADR 123)", () => {
+    const asked: { text: string; corrections: Record<string, string> | undefined }[] = [];
+    // A stand-in for the analyser: the dictionary's guesses, unless a correction names the word.
+    const dictionary: Record<string, string> = { 研究: "けんきゅう", 三子: "みつご" };
     const reader: FuriganaReader = {
-      segmentsOf(text) {
-        asked.push(text);
-        return text === "がんの研究" ? [{ base: "がんの" }, { base: "研究", reading: "けんきゅう" }] : [{ base: text }];
+      segmentsOf(text, corrections) {
+        asked.push({ text, corrections: corrections ? { ...corrections } : undefined });
+        const parts = text.split(/(研究|三子)/).filter(Boolean);
+        return parts.map((part) => {
+          const reading = corrections?.[part] ?? dictionary[part];
+          return reading ? { base: part, reading } : { base: part };
+        });
       },
       subscribe: () => () => {},
     };
@@ -34,20 +41,27 @@ describe("UserText", () => {
       renderToStaticMarkup(
         <FuriganaReaderProvider value={reader}>
           <FuriganaScope annotate={annotate}>
-            <UserText text="がんの研究" readings />
-            <UserText text="山田 花子" />
-            <UserText text={"がん\u202Eの"} readings />
+            <UserText text="がんの研究" />
+            <PersonName name="三子" reading="みつこ" />
+            <PersonName name="三子" />
+            <UserText text={"がん\u202Eの"} />
+            <UserText text="研究" readings={false} />
           </FuriganaScope>
         </FuriganaReaderProvider>,
       );
     expect(page(true)).toBe(
       '<bdi dir="auto" class="user-text">がんの<ruby>研究<rt aria-hidden="true">けんきゅう</rt></ruby></bdi>' +
-        '<bdi dir="auto" class="user-text">山田 花子</bdi>' +
-        '<bdi dir="auto" class="user-text">がん<span class="user-text__control">⟨U+202E⟩</span>の</bdi>',
+        '<bdi dir="auto" class="user-text"><ruby>三子<rt aria-hidden="true">みつこ</rt></ruby></bdi>' +
+        '<bdi dir="auto" class="user-text">三子</bdi>' +
+        '<bdi dir="auto" class="user-text">がん<span class="user-text__control">⟨U+202E⟩</span>の</bdi>' +
+        '<bdi dir="auto" class="user-text">研究</bdi>',
     );
-    // Only the text with kanji that asked for readings was read; a name was not.
-    expect(asked).toEqual(["がんの研究"]);
+    // The name was asked for under its own corrections: its registered reading, or an empty one (drawn plain).
+    expect(asked.filter((entry) => entry.text === "三子").map((entry) => entry.corrections)).toEqual([{ 三子: "みつこ" }, { 三子: "" }]);
     // Other languages (and mail) show it as typed.
-    expect(page(false)).toBe('<bdi dir="auto" class="user-text">がんの研究</bdi><bdi dir="auto" class="user-text">山田 花子</bdi><bdi dir="auto" class="user-text">がん<span class="user-text__control">⟨U+202E⟩</span>の</bdi>');
+    expect(page(false)).toBe(
+      '<bdi dir="auto" class="user-text">がんの研究</bdi><bdi dir="auto" class="user-text">三子</bdi><bdi dir="auto" class="user-text">三子</bdi>' +
+        '<bdi dir="auto" class="user-text">がん<span class="user-text__control">⟨U+202E⟩</span>の</bdi><bdi dir="auto" class="user-text">研究</bdi>',
+    );
   });
 });

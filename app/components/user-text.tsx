@@ -1,5 +1,4 @@
 import { Furigana } from "@tsunagi/furigana-jsx/furigana";
-import { Fragment } from "react";
 import { codePointLabel, codePointsOf, directionControlPattern } from "../domain/kernel/text-rules";
 
 // Characters a reader cannot see but that change what the text shows: direction controls (U+202E can make
@@ -32,15 +31,16 @@ export function userTextPieces(text: string): { text: string; marker: boolean }[
 }
 
 /**
- * Text someone else typed (a question, a name, a user agent), as staff should read it: isolated from the page
- * around it (<bdi>, so right-to-left text cannot reorder the label beside it) and with every direction control or
- * control character shown as a marker like ⟨U+202E⟩ rather than obeyed (issue 11; ADR 021).
+ * Text someone else typed (a question, an agenda, minutes, a report, a user agent), as staff should read it: isolated
+ * from the page around it (<bdi>, so right-to-left text cannot reorder the label beside it) and with every direction
+ * control or control character shown as a marker like ⟨U+202E⟩ rather than obeyed (issue 11; ADR 021).
  *
- * Such text stays plain on a やさしい日本語 page, names above all (a name's reading is its bearer's). `readings` is
- * for prose written for the public that a participant reads — a data-access application's title and lay summary:
- * there its kanji get furigana like the page's own words (ADR 037), and plain text everywhere else.
+ * On a やさしい日本語 page its kanji get furigana like the page's own words (ADR 037, 123): whatever is shown there in
+ * Japanese is read. Names are not drawn through it but through `PersonName`, which gives a name its registered reading
+ * or none, never the dictionary's guess; `readings={false}` keeps a text plain where it must be (a code, a quotation
+ * kept as typed).
  */
-export function UserText({ text, className, readings = false }: { text: string; className?: string; readings?: boolean }) {
+export function UserText({ text, className, readings = true }: { text: string; className?: string; readings?: boolean }) {
   const pieces = userTextPieces(text);
   return (
     <bdi dir="auto" className={className ? `user-text ${className}` : "user-text"}>
@@ -49,8 +49,11 @@ export function UserText({ text, className, readings = false }: { text: string; 
           <span key={index} className="user-text__control">
             {piece.text}
           </span>
+        ) : readings && kanji.test(piece.text) ? (
+          <Furigana key={index} text={piece.text} />
         ) : (
-          <Fragment key={index}>{readings && kanji.test(piece.text) ? <Furigana text={piece.text} /> : piece.text}</Fragment>
+          // A bare string, not one in a fragment, which the JSX runtime would read (ADR 123); text needs no key.
+          piece.text
         ),
       )}
     </bdi>

@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DateTime } from "../date-time";
 import { FormErrors } from "../form-field";
+import { PersonName } from "../person-name";
 import { UserText } from "../user-text";
 import { supportedLanguages } from "../../i18n/languages";
 
@@ -44,7 +45,7 @@ export function RoundInvitations({ roundId, invitations, open, errorsOf }: { rou
         <ul className="stack">
           {invitations.map((invitation) => (
             <li key={invitation.id} data-testid="review-invitation">
-              <UserText text={invitation.fullName} /> (<UserText text={invitation.email} />) · {t("review.invitations.invitedAt")} <DateTime value={invitation.createdAt} /> ·{" "}
+              <PersonName name={invitation.fullName} /> (<UserText text={invitation.email} />) · {t("review.invitations.invitedAt")} <DateTime value={invitation.createdAt} /> ·{" "}
               {t("review.invitations.comments", { count: invitation.comments })}
               {invitation.withdrawnAt ? (
                 <>

@@ -7,6 +7,7 @@ import { requirePermission, requireRecentAuthentication } from "../../auth/guard
 import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
 import { FieldError, FormErrors } from "../../components/form-field";
+import { PersonName } from "../../components/person-name";
 import { UserText } from "../../components/user-text";
 import { isAccountRefusal } from "../../domain/account/account-refusal";
 import { RequestResetSchema, ResetIdSchema } from "../../domain/account/account-schemas";
@@ -101,7 +102,7 @@ export default function SecondFactorResets() {
             <li key={reset.id} className="stack" data-testid="pending-reset">
               <p>
                 <strong>
-                  <UserText text={reset.target.displayName} />
+                  <PersonName name={reset.target.displayName} />
                 </strong>{" "}
                 <span className="mono">{reset.target.email}</span>
               </p>

@@ -18,7 +18,7 @@ import { isFacilityBound, programmeWideRoles } from "../../domain/facilities/par
 import { setFacilityMemberships } from "../../domain/facilities/set-facility-memberships.server";
 import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";
-import { UserText } from "../../components/user-text";
+import { PersonName } from "../../components/person-name";
 import type { Role } from "../../domain/authz/roles";
 import { badRequest, notFoundOrForbidden, statusOf } from "../../forms/refusals.server";
 
@@ -144,7 +144,7 @@ export default function AdminUsers() {
             {users.map((user) => (
               <tr key={user.id} id={`user-${user.id}`}>
                 <td>
-                  <UserText text={user.displayName} />
+                  <PersonName name={user.displayName} />
                   <br />
                   <span className="mono">{user.email}</span>
                 </td>

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { requirePermission, requireRecentAuthentication } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
-import { UserText } from "../../components/user-text";
+import { PersonName } from "../../components/person-name";
 import { isAccountRefusal } from "../../domain/account/account-refusal";
 import { loadWelcomeLinkStanding } from "../../domain/account/load-welcome-link-standing.server";
 import { resendWelcomeLink } from "../../domain/account/resend-welcome-link.server";
@@ -64,7 +64,7 @@ export default function WelcomeLinkPage() {
         <div>
           <dt>{t("welcome.account")}</dt>
           <dd>
-            <UserText text={account.displayName} /> · <span className="mono">{account.email}</span>
+            <PersonName name={account.displayName} /> · <span className="mono">{account.email}</span>
           </dd>
         </div>
         <div>

@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAnyPermission } from "../../auth/guards.server";
-import { UserText } from "../../components/user-text";
+import { PersonName } from "../../components/person-name";
 import { InLanguage } from "../../components/access/names";
 import { listReviewQueue } from "../../domain/access/committee/load-review.server";
 import { hasPermission } from "../../domain/authz/permissions";
@@ -52,7 +52,7 @@ export default function Committee() {
                     <InLanguage text={item.title} />
                   </td>
                   <td>
-                    <UserText text={item.institution} />
+                    <PersonName name={item.institution} />
                   </td>
                   <td>{t(`states.${item.state}`)}</td>
                   <td>{t(`committee.steps.${item.standing === "reviewing" && item.voted ? "voted" : item.standing}`)}</td>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
+import { PersonName } from "../../components/person-name";
 import { UserText } from "../../components/user-text";
 import { listApplicantProfiles } from "../../domain/access/applicants/list-applicant-profiles.server";
 import { verifyApplicant } from "../../domain/access/applicants/verify-applicant.server";
@@ -108,14 +109,14 @@ export default function CommitteeApplicants() {
             return (
               <li key={applicant.userId} data-testid="applicant" data-applicant={applicant.userId}>
                 <h2>
-                  <UserText text={name} />
+                  <PersonName name={name} />
                 </h2>
                 <dl className="register-fields">
                   <dt>{t("applicants.columns.email")}</dt>
                   <dd className="mono">{applicant.email}</dd>
                   <dt>{t("applicants.columns.institution")}</dt>
                   <dd>
-                    <UserText text={applicant.department ? `${applicant.institution} ${applicant.department}` : applicant.institution} /> ({applicant.country})
+                    <PersonName name={applicant.department ? `${applicant.institution} ${applicant.department}` : applicant.institution} /> ({applicant.country})
                   </dd>
                   <dt>{t("applicants.columns.verified")}</dt>
                   <dd data-testid="applicant-verified">

@@ -9,6 +9,7 @@ import { MatchingSummary } from "../../components/access/matching-summary";
 import { DatasetName, InLanguage } from "../../components/access/names";
 import { DateTime } from "../../components/date-time";
 import { FormErrors } from "../../components/form-field";
+import { PersonName } from "../../components/person-name";
 import { UserText } from "../../components/user-text";
 import { AppError } from "../../domain/kernel/app-error";
 import { openReview } from "../../domain/access/applications/open-review.server";
@@ -145,7 +146,7 @@ export default function ReviewPage() {
         {header.reference} <InLanguage text={header.title} />
       </h1>
       <p>
-        {t("review.applicant")} <UserText text={header.applicantName} /> · <UserText text={header.institution} /> · <span className="tag">{t(`states.${header.state}`)}</span>
+        {t("review.applicant")} <PersonName name={header.applicantName} /> · <PersonName name={header.institution} /> · <span className="tag">{t(`states.${header.state}`)}</span>
       </p>
       {notice ? (
         <p className="alert alert--success" role="status">
@@ -224,7 +225,7 @@ function ReviewBody({ review, secretariat }: { review: Review; secretariat: bool
             {review.comments.map((comment) => (
               <li key={comment.id} className="panel">
                 <p className="hint">
-                  <UserText text={comment.authorName} /> · <DateTime value={comment.createdAt} />
+                  <PersonName name={comment.authorName} /> · <DateTime value={comment.createdAt} />
                 </p>
                 <UserText text={comment.body} className="pre-wrap" />
               </li>
@@ -272,7 +273,7 @@ function ReviewBody({ review, secretariat }: { review: Review; secretariat: bool
             <ul data-testid="votes">
               {review.votes.map((vote, index) => (
                 <li key={index}>
-                  <UserText text={vote.name} /> ({t(`seats.${vote.seat}`)}): {t(`choices.${vote.choice}`)} — <UserText text={vote.rationale} />
+                  <PersonName name={vote.name} /> ({t(`seats.${vote.seat}`)}): {t(`choices.${vote.choice}`)} — <UserText text={vote.rationale} />
                   {vote.conditions ? (
                     <>
                       {" "}
@@ -354,7 +355,7 @@ function ReviewBody({ review, secretariat }: { review: Review; secretariat: bool
               <li key={decision.round}>
                 {t("review.decisionLine", { round: decision.round, outcome: t(`outcomes.${decision.outcome}`) })} · <DateTime value={decision.decidedAt} /> ·{" "}
                 <span data-testid="decided-by">
-                  {t("review.decidedBy", { capacity: t(`capacities.${decision.decidedAs}`) })} <UserText text={decision.decidedBy} />
+                  {t("review.decidedBy", { capacity: t(`capacities.${decision.decidedAs}`) })} <PersonName name={decision.decidedBy} />
                 </span>
                 {decision.conditions ? (
                   <>

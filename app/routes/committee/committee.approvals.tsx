@@ -8,6 +8,7 @@ import { requestContextOf } from "../../auth/request-context.server";
 import { InLanguage, NameList } from "../../components/access/names";
 import { DateTime } from "../../components/date-time";
 import { FormErrors } from "../../components/form-field";
+import { PersonName } from "../../components/person-name";
 import { UserText } from "../../components/user-text";
 import { extendApproval, reinstateApproval, revokeApproval, suspendApproval } from "../../domain/access/approvals/change-approval-status.server";
 import { listApprovals } from "../../domain/access/approvals/list-approvals.server";
@@ -80,7 +81,7 @@ export default function Approvals() {
               {approval.reference} <InLanguage text={approval.title} />
             </h2>
             <p>
-              <UserText text={approval.recipientInstitution} /> · <UserText text={approval.recipientName} />
+              <PersonName name={approval.recipientInstitution} /> · <PersonName name={approval.recipientName} />
             </p>
             <NameList kind="dataset" codes={approval.datasets} />
             <p>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FormErrors } from "../../components/form-field";
+import { PersonName } from "../../components/person-name";
 import { UserText } from "../../components/user-text";
 import { designateViceChair } from "../../domain/access/committee/designate-vice-chair.server";
 import { endMembership, loadCommittee, seatMember, setTallyRule } from "../../domain/access/committee/manage-committee.server";
@@ -85,7 +86,7 @@ export default function CommitteeMembers() {
             {committee.members.map((member) => (
               <tr key={member.id}>
                 <td>
-                  <UserText text={member.displayName} />
+                  <PersonName name={member.displayName} />
                 </td>
                 <td>
                   {t(`seats.${member.seat}`)}

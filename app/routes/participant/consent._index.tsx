@@ -7,7 +7,7 @@ import { subjectSentence } from "../../domain/consent/explain/effect-sentences";
 import { DateTime } from "../../components/date-time";
 import { loadConsentOverview } from "../../domain/home/consent-overview.server";
 import type { ParticipantCaseNotice } from "../../domain/findings/load-participant-case-notices.server";
-import { UserText } from "../../components/user-text";
+import { PersonName } from "../../components/person-name";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import dashboardStyles from "../../styles/consent-dashboard.css?url";
@@ -53,7 +53,7 @@ function CareTeamNotice({ notice }: { notice: ParticipantCaseNotice }) {
           <DateTime value={instantOfJapanTime(notice.appointment.at)} />
         </dd>
         <dt>{t("notice.where")}</dt>
-        <dd>{notice.appointment.mode === "video" ? t("notice.video") : <UserText text={notice.appointment.place ?? ""} />}</dd>
+        <dd>{notice.appointment.mode === "video" ? t("notice.video") : <PersonName name={notice.appointment.place ?? ""} />}</dd>
         <dt>{t("notice.language")}</dt>
         <dd>{t(`field.languages.${notice.appointment.language}`)}</dd>
       </dl>

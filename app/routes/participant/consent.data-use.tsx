@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { participantQuery, sentenceSubjectOf, SubjectNote } from "../../components/consent-dashboard";
 import { DateTime } from "../../components/date-time";
+import { PersonName } from "../../components/person-name";
 import { UserText } from "../../components/user-text";
 import { loadDataUse, type ApprovedUse, type MonthlyActivity, type RecordOpening } from "../../domain/transparency/data-use/load-data-use.server";
 import { getLanguage } from "../../i18n/language.server";
@@ -49,7 +50,7 @@ function UseEntry({ use, index, about }: { use: ApprovedUse; index: number; abou
         <h3 id={headingId}>{use.title ? <UserText text={use.title} readings /> : t("uses.untitled")}</h3>
         <dl className="dash-facts">
           <dt>{t("uses.institution")}</dt>
-          <dd>{use.institution ? <UserText text={use.institution} /> : t("uses.unknown")}</dd>
+          <dd>{use.institution ? <PersonName name={use.institution} /> : t("uses.unknown")}</dd>
           <dt>{t("uses.purpose")}</dt>
           <dd>
             <ul className="list-plain">
@@ -135,7 +136,7 @@ function Opening({ opening }: { opening: RecordOpening }) {
         <dt>{t("openings.who")}</dt>
         <dd>{opening.role ? t(`words.role.${opening.role}`) : t("openings.unknownRole")}</dd>
         <dt>{t("openings.where")}</dt>
-        <dd>{opening.facility ? <UserText text={opening.facility} /> : t("uses.unknown")}</dd>
+        <dd>{opening.facility ? <PersonName name={opening.facility} /> : t("uses.unknown")}</dd>
         <dt>{t("openings.why")}</dt>
         <dd>{t(`words.purpose.${opening.purpose}`, { defaultValue: opening.purpose })}</dd>
         <dt>{t("openings.what")}</dt>

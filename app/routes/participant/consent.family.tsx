@@ -8,7 +8,7 @@ import { participantQuery } from "../../components/consent-dashboard";
 import { DateTime } from "../../components/date-time";
 import { FormErrors, FormField } from "../../components/form-field";
 import { RadioOption } from "../../components/journey/journey-parts";
-import { UserText } from "../../components/user-text";
+import { PersonName } from "../../components/person-name";
 import { familyRelationships, familyScopes } from "../../domain/family/family-access-rule";
 import { FamilyActionSchema } from "../../domain/family/family-schemas";
 import { inviteFamilyMember } from "../../domain/family/invite-family-member.server";
@@ -79,7 +79,7 @@ function AccessRow({ access, query, as, about }: { access: Sharing["accesses"][n
   return (
     <li className="panel" aria-labelledby={headingId} data-testid="family-access">
       <h3 id={headingId}>
-        <UserText text={access.name} /> <span className="hint">({t(`relationship.${access.relationship}`)})</span>
+        <PersonName name={access.name} /> <span className="hint">({t(`relationship.${access.relationship}`)})</span>
       </h3>
       <p>
         <span className="tag">{t(`state.${access.state}`)}</span>{" "}
@@ -192,7 +192,7 @@ export default function ConsentFamily() {
               <li key={invitation.id} className="panel" data-testid="family-invitation">
                 <p>
                   <strong>
-                    <UserText text={invitation.name} />
+                    <PersonName name={invitation.name} />
                   </strong>{" "}
                   ({t(`relationship.${invitation.relationship}`)}) · {invitation.email}
                 </p>
@@ -268,7 +268,7 @@ export default function ConsentFamily() {
         <ul className="list-plain" data-testid="family-reads">
           {sharing.reads.map((read) => (
             <li key={`${read.at}-${read.name}`}>
-              <DateTime value={read.at} /> — <UserText text={read.name} />
+              <DateTime value={read.at} /> — <PersonName name={read.name} />
             </li>
           ))}
         </ul>

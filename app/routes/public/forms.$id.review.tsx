@@ -2,6 +2,7 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ReviewRoundDates } from "../../components/review-round-dates";
+import { PersonName } from "../../components/person-name";
 import { UserText } from "../../components/user-text";
 import { loadReviewWorkspace } from "../../domain/consent/forms/review/load-review-workspace.server";
 import { getLanguage } from "../../i18n/language.server";
@@ -50,7 +51,7 @@ export default function FormReviewRecord() {
                 <UserText text={comment.text} />
               </blockquote>
               <p className="hint" data-testid="record-reviewer">
-                {comment.authorName ? <UserText text={comment.authorName} /> : t(comment.invited ? "record.anonymousInvited" : "record.anonymous")}
+                {comment.authorName ? <PersonName name={comment.authorName} /> : t(comment.invited ? "record.anonymousInvited" : "record.anonymous")}
               </p>
               {comment.answer ? (
                 <p>

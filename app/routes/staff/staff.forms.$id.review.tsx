@@ -7,6 +7,7 @@ import { DateTime } from "../../components/date-time";
 import { RoundInvitations } from "../../components/document-review/round-invitations";
 import { ReviewRoundDates } from "../../components/review-round-dates";
 import { FormErrors } from "../../components/form-field";
+import { PersonName } from "../../components/person-name";
 import { UserText } from "../../components/user-text";
 import { answerReviewComment } from "../../domain/consent/forms/review/answer-review-comment.server";
 import { closeReviewRound } from "../../domain/consent/forms/review/close-review-round.server";
@@ -167,7 +168,7 @@ function CommentAnswer({ roundId, comment, draft, section, errors }: { roundId: 
         <UserText text={comment.text} />
       </blockquote>
       <p className="hint">
-        {comment.authorName ? <UserText text={comment.authorName} /> : null}
+        {comment.authorName ? <PersonName name={comment.authorName} /> : null}
         {comment.invited ? ` (${t("review.invitedReviewer")})` : null} · {t(comment.showName ? "review.named" : "review.notNamed")} · <DateTime value={comment.createdAt} />
       </p>
       {comment.answer ? (

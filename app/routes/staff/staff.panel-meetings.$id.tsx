@@ -6,6 +6,7 @@ import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
 import { FormErrors } from "../../components/form-field";
 import { MeetingFields, MinutesFields } from "../../components/panel-meeting-fields";
+import { PersonName } from "../../components/person-name";
 import { UserText } from "../../components/user-text";
 import { cancelPanelMeeting } from "../../domain/panel-meetings/cancel-panel-meeting.server";
 import { loadPanelMeetingRecord } from "../../domain/panel-meetings/load-panel-meetings.server";
@@ -74,7 +75,7 @@ export default function StaffPanelMeeting() {
         <UserText text={title} />
       </h1>
       <p>
-        <DateTime value={meeting.scheduledAt} /> · <UserText text={meeting.place} /> · <span data-testid="meeting-state">{t(`meetings.state.${meeting.state}`)}</span> ·{" "}
+        <DateTime value={meeting.scheduledAt} /> · <PersonName name={meeting.place} /> · <span data-testid="meeting-state">{t(`meetings.state.${meeting.state}`)}</span> ·{" "}
         <a href={`/panel-meetings/${meeting.id}`}>{t("meetings.staff.publicPage")}</a>
       </p>
       {notice ? (

@@ -18,6 +18,7 @@ import { getLanguage } from "../../i18n/language.server";
 import { fromStoredLanguage } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";
+import { PersonName } from "../../components/person-name";
 import { UserText } from "../../components/user-text";
 import { notFoundOrForbidden } from "../../forms/refusals.server";
 import { parseForm } from "../../forms/parse-form.server";
@@ -110,7 +111,7 @@ export default function ParticipantPage() {
           <dl className="facts">
             <dt>{t("fields.fullName")}</dt>
             <dd>
-              <UserText text={record.identity.fullName} />
+              <PersonName name={record.identity.fullName} reading={record.identity.fullNameKana} />
             </dd>
             <dt>{t("fields.fullNameKana")}</dt>
             <dd>{record.identity.fullNameKana ? <UserText text={record.identity.fullNameKana} /> : "—"}</dd>
@@ -144,7 +145,7 @@ export default function ParticipantPage() {
             <ul className="list-plain">
               {record.proxies.map((proxy) => (
                 <li key={proxy.id}>
-                  <UserText text={proxy.fullName} /> ({t(`relationship.${proxy.relationship}`)}) <span className="mono">{proxy.email}</span>
+                  <PersonName name={proxy.fullName} /> ({t(`relationship.${proxy.relationship}`)}) <span className="mono">{proxy.email}</span>
                   <br />
                   <span className="muted">
                     {t(proxy.hasAccount ? "participant.identity.hasAccount" : "participant.identity.noAccount")}

@@ -27,7 +27,7 @@ import { getFixedT } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import journeyStyles from "../../styles/consent-journey.css?url";
-import { UserText } from "../../components/user-text";
+import { PersonName } from "../../components/person-name";
 import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
@@ -120,7 +120,7 @@ export default function PaperConsent() {
         <dl className="journey-facts">
           <dt>{t("assisted.name")}</dt>
           <dd>
-            <UserText text={view.fullName} />
+            <PersonName name={view.fullName} />
           </dd>
           <dt>{t("assisted.pseudonym")}</dt>
           <dd className="mono">{view.pseudonym}</dd>

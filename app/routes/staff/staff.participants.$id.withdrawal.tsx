@@ -13,6 +13,7 @@ import { normaliseVerificationCode } from "../../domain/consent/ledger/event-has
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import dashboardStyles from "../../styles/consent-dashboard.css?url";
+import { PersonName } from "../../components/person-name";
 import { UserText } from "../../components/user-text";
 import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
 
@@ -62,7 +63,7 @@ export default function StaffWithdrawal() {
       <dl className="dash-facts">
         <dt>{t("staffWithdrawal.fullName")}</dt>
         <dd>
-          <UserText text={participant.fullName} />
+          <PersonName name={participant.fullName} />
         </dd>
         <dt>{t("staffWithdrawal.dateOfBirth")}</dt>
         <dd>{participant.dateOfBirth}</dd>

@@ -10,6 +10,7 @@ import { facilityName } from "../../domain/facilities/facility-kinds";
 import { scopeIsEmpty } from "../../domain/facilities/participant-scope";
 import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";
+import { PersonName } from "../../components/person-name";
 import { UserText } from "../../components/user-text";
 import { withoutAppScripts } from "../../rendering/page-scripts";
 
@@ -99,7 +100,7 @@ export default function ParticipantList() {
                     </a>
                   </td>
                   <td>
-                    {participant.fullName ? <UserText text={participant.fullName} /> : t("participants.erased")}
+                    {participant.fullName ? <PersonName name={participant.fullName} reading={participant.fullNameKana} /> : t("participants.erased")}
                     {participant.fullNameKana ? (
                       <>
                         <br />

@@ -1,4 +1,4 @@
-import { createElement } from "react";
+import { createElement, Fragment } from "react";
 import { Furigana } from "./furigana";
 
 // CJK Unified Ideographs and Extension A, plus 々 (a kanji repeat mark read like the kanji before it). A cheap test
@@ -16,9 +16,15 @@ function annotated(child: unknown): unknown {
   return typeof child === "string" && kanji.test(child) ? createElement(Furigana, { text: child }) : child;
 }
 
-/** Whether the string children of an element of this type are annotated: host elements, less the text-only ones. */
+/**
+ * Whether the string children of an element of this type are annotated: host elements, less the text-only ones, and
+ * fragments. A fragment's strings reach a host element as they are, never a component that could read them, so
+ * `<>{t("number")} {question.prompt}</>` handed to a <legend> is read like the legend's own text (ADR 123: a
+ * consultation's questions had no readings). A fragment put inside an <option> or <title> would now draw ruby there;
+ * none is.
+ */
 export function annotatesChildrenOf(type: unknown): boolean {
-  return typeof type === "string" && !plainTextElements.has(type);
+  return (typeof type === "string" && !plainTextElements.has(type)) || type === Fragment;
 }
 
 /** Children given one by one (createElement's rest arguments), annotated as jsxs annotates a static array. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ReadingSegment } from "./reading-segments";
-import { ReadingCorrectionsSchema } from "./reading-corrections";
+import { containsKanji } from "./reading-segments";
 
 /**
  * What the browser may ask of POST /readings in one request: the texts it rendered after a client-side navigation
@@ -8,12 +8,20 @@ import { ReadingCorrectionsSchema } from "./reading-corrections";
  */
 export const readingRequestLimits = { texts: 100, textLength: 2_000 } as const;
 
+/**
+ * The corrections a rendered text was drawn under: an author's (ReadingCorrectionsSchema's) and the page's name
+ * readings (name-readings.ts), whose surface is a whole name and whose reading may be empty (the name drawn plain).
+ */
+const RenderedCorrectionsSchema = z
+  .record(z.string().min(1).max(200).refine(containsKanji), z.string().max(400).regex(/^[\u3041-\u309F\u30FC \u3000]*$/))
+  .refine((record) => Object.keys(record).length <= 200);
+
 export const ReadingRequestSchema = z.object({
   texts: z
     .array(
       z.object({
         text: z.string().min(1).max(readingRequestLimits.textLength),
-        corrections: ReadingCorrectionsSchema.optional(),
+        corrections: RenderedCorrectionsSchema.optional(),
       }),
     )
     .min(1)

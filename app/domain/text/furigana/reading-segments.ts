@@ -26,7 +26,8 @@ function escapeRegExp(text: string): string {
  */
 export function wordSegments(surface: string, reading: string | undefined): ReadingSegment[] {
   const hiraganaReading = reading ? toHiragana(reading) : "";
-  if (!containsKanji(surface) || !hiraganaReading || hiraganaReading === "*" || !/^[\u3041-\u309F\u30FC]+$/.test(hiraganaReading)) {
+  // Spaces are kept where the surface has them: a name's words and their registered readings (山田 三子, やまだ みつこ).
+  if (!containsKanji(surface) || !hiraganaReading || hiraganaReading === "*" || !/^[\u3041-\u309F\u30FC \u3000]+$/.test(hiraganaReading)) {
     return [{ base: surface }];
   }
   const runs = surface.match(/[\u3400-\u9FFF\u3005\u30F6]+|[^\u3400-\u9FFF\u3005\u30F6]+/g) ?? [surface];

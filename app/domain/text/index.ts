@@ -1,0 +1,6 @@
+/**
+ * The text concept's public entry for what the browser may also load (ADR 101): the one rule that gives a name its
+ * reading (ADR 123).
+ */
+export { nameReadingCorrections } from "./furigana/name-readings";
+export type { NamedPerson } from "./furigana/name-readings";
