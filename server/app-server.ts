@@ -18,6 +18,7 @@ import { applySlowClientLimits, closeConnectionUnlessBodyRead } from "@tsunagi/s
 import { serviceLogger } from "@tsunagi/service-kit/logger";
 import { createRemixRequestHandler, refuseClientErrors } from "./remix-request-handler";
 import { readBodyWithinLimit } from "./request-body";
+import { refuseKioskPostsElsewhere } from "./kiosk-lock";
 import { logEachRequest, noteRefusal, requestLogOf } from "./request-log";
 import { createPublicPageCache } from "./public-page-cache/public-page-cache";
 
@@ -129,6 +130,8 @@ export async function createAppServer(options: AppServerOptions) {
 
   // Every body is read here, within its limit, whatever its framing; nothing after this reads the socket.
   app.use(readBodyWithinLimit());
+  // A clinic tablet locked as a kiosk posts nowhere but its journey (ADR 121).
+  app.use(refuseKioskPostsElsewhere());
 
   // Browsers ask for /favicon.ico regardless of the <link rel="icon">; answer without waking the router.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));

@@ -28,7 +28,7 @@ const suspiciousRefusals = new Set(["unsupported_media_type", "unreadable_body",
 /** Names, on the request's line, why the edge refused it where the status alone does not say (403 cross-site…). */
 export function noteRefusal(
   response: Response,
-  reason: "cross_site" | "body_too_large" | "malformed_body" | "method_not_allowed" | "bad_host" | "client_error" | "unsupported_media_type" | "unreadable_body" | "origin_mismatch",
+  reason: "cross_site" | "body_too_large" | "malformed_body" | "method_not_allowed" | "bad_host" | "client_error" | "unsupported_media_type" | "unreadable_body" | "origin_mismatch" | "kiosk_locked",
 ): void {
   const entry = requestLogOf(response);
   if (!entry) return;

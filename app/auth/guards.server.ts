@@ -4,6 +4,7 @@ import { isStaffRole } from "../domain/authz/roles";
 import { isRecentlyAuthenticated } from "../domain/auth/recent-authentication";
 import { validateSessionToken, type ValidatedSession } from "../domain/session/validate-session-token.server";
 import { recordPermissionDenial } from "../domain/authz/record-permission-denial.server";
+import { kioskAllows, kioskJourneyPath } from "../domain/session/kiosk-paths";
 import { clearSessionCookie, readSessionToken } from "./session-cookie.server";
 
 const cache = new WeakMap<object, { cookie: string | null; pending: Promise<ValidatedSession | null> }>();
@@ -21,13 +22,26 @@ export function getSession(request: Request, context: AppLoadContext): Promise<V
   if (!entry || entry.cookie !== cookie) {
     entry = {
       cookie,
-      pending: readSessionToken(request).then((token) =>
-        token ? validateSessionToken(token, { ipAddress: context.clientAddress, userAgent: request.headers.get("User-Agent") }) : null,
-      ),
+      pending: readSessionToken(request)
+        .then((token) => (token ? validateSessionToken(token, { ipAddress: context.clientAddress, userAgent: request.headers.get("User-Agent") }) : null))
+        .then((session) => keptInKiosk(request, session)),
     };
     cache.set(key, entry);
   }
   return entry.pending;
+}
+
+/**
+ * A session locked as a clinic kiosk (ADR 121) reaches only its participant's journey and the hand-back page: every
+ * other page — staff pages, other participants, sign-out, the public site — is sent back to the journey, here, where
+ * every page's root loader and every guard reads the session. (The edge refuses a locked session's other posts before
+ * any route runs: server/kiosk-lock.ts.)
+ */
+function keptInKiosk(request: Request, session: ValidatedSession | null): ValidatedSession | null {
+  if (session?.kiosk && !kioskAllows(new URL(request.url).pathname, session.kiosk.participantId)) {
+    throw redirect(kioskJourneyPath(session.kiosk.participantId), { status: 303, headers: { "Cache-Control": "no-store" } });
+  }
+  return session;
 }
 
 // Every redirect to a page named by the request goes through this one check (ADR 013).

@@ -1,7 +1,16 @@
 import { useTranslation } from "react-i18next";
 
-export function SiteFooter() {
+/** On a clinic tablet locked to a patient's journey (ADR 121) the footer keeps its words and drops its links. */
+export function SiteFooter({ kiosk = false }: { kiosk?: boolean }) {
   const { t } = useTranslation(["common", "register", "transparency", "consultations"]);
+  if (kiosk) {
+    return (
+      <footer className="site-footer">
+        <p>{t("footer.programme")}</p>
+        <p>{t("footer.privacy")}</p>
+      </footer>
+    );
+  }
   return (
     <footer className="site-footer">
       <p>{t("footer.programme")}</p>

@@ -10,6 +10,11 @@ interface Props {
   user: { displayName: string; role: string } | null;
   /** From menuFor (app/domain/authz/destinations.ts): the pages this person can open; publicMenu when signed out. */
   menu: readonly MenuEntry[];
+  /**
+   * The clinic tablet is locked to a patient's journey (ADR 121): no menu, no sign-out, no link out — only the name of
+   * the service and the language buttons, which the patient may need.
+   */
+  kiosk?: boolean;
 }
 
 /**
@@ -24,12 +29,23 @@ export const menuEscapeScript =
  * top of the screen; the language switch stays outside it, one tap away. On a wide screen the stylesheet shows the
  * links without the button (app/styles/app.css, .site-menu).
  */
-export function SiteHeader({ language, user, menu }: Props) {
+export function SiteHeader({ language, user, menu, kiosk = false }: Props) {
   const { t } = useTranslation("common");
   const location = useLocation();
   const current = (path: string) =>
     location.pathname === path ? "page" : undefined;
   const nonce = useNonce();
+  if (kiosk) {
+    return (
+      <header className="site-header">
+        <span className="brand">
+          <span className="brand__name">{t("appName")}</span>
+          <span className="brand__tagline">{t("tagline")}</span>
+        </span>
+        <LanguageSwitcher current={language} />
+      </header>
+    );
+  }
   return (
     <header className="site-header">
       <a className="brand" href="/">

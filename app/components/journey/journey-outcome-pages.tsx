@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { JourneyOutcome } from "../../domain/consent/journey/journey-views";
+import { kioskHandBackPath } from "../../domain/session/kiosk-paths";
 import { DateTime } from "../date-time";
 import { FormErrors } from "../form-field";
 import type { JourneyActionData } from "./journey-step-props";
@@ -10,6 +11,8 @@ import { FieldErrors } from "./journey-parts";
 export interface JourneyOutcomeData {
   outcome: JourneyOutcome;
   basePath: string;
+  /** The clinic tablet is locked to this journey (ADR 121): the end is handing it back, with no way out of it. */
+  kiosk: boolean;
 }
 
 /** In simple words for the child, whatever the page language: their own agreement, their own name. */
@@ -85,31 +88,51 @@ export function DonePage({ data, assentJustRecorded }: { data: JourneyOutcomeDat
         </dd>
       </dl>
       <p className="hint">{t("done.codeHint")}</p>
-      <p>
-        <a className="button" href={`/consent/documents/${outcome.eventId}.pdf`} download>
-          {t("done.download")}
-        </a>
-      </p>
-      <p>{outcome.emailed ? t("done.emailed") : t("done.notEmailed")}</p>
-      <ul className="journey-links">
-        {staff ? (
-          <li>
-            <a href={`/staff/participants/${outcome.participantId}`}>{t("assisted.backToRecord")}</a>
-          </li>
-        ) : (
-          <>
+      {data.kiosk ? (
+        // A shared tablet keeps no copy: the signed PDF goes by mail or on paper from the coordinator.
+        <>
+          <p>{outcome.emailed ? t("done.emailed") : t("kiosk.copyFromStaff")}</p>
+          <section className="panel" aria-labelledby="hand-back-heading">
+            <h2 id="hand-back-heading">{t("kiosk.handBackTitle")}</h2>
+            <p>{t("kiosk.handBackBody")}</p>
+            <p>
+              <a className="button" href={kioskHandBackPath}>
+                {t("kiosk.finished")}
+              </a>
+            </p>
+          </section>
+        </>
+      ) : (
+        <>
+          <p>
+            <a className="button" href={`/consent/documents/${outcome.eventId}.pdf`} download>
+              {t("done.download")}
+            </a>
+          </p>
+          <p>{outcome.emailed ? t("done.emailed") : t("done.notEmailed")}</p>
+        </>
+      )}
+      {data.kiosk ? null : (
+        <ul className="journey-links">
+          {staff ? (
             <li>
-              <a href={`/consent?participant=${outcome.participantId}`}>{t("done.seeConsent")}</a>
+              <a href={`/staff/participants/${outcome.participantId}`}>{t("assisted.backToRecord")}</a>
             </li>
-            <li>
-              <a href={`/verify?code=${encodeURIComponent(outcome.verificationCode)}`}>{t("done.verify")}</a>
-            </li>
-            <li>
-              <a href="/home">{t("done.home")}</a>
-            </li>
-          </>
-        )}
-      </ul>
+          ) : (
+            <>
+              <li>
+                <a href={`/consent?participant=${outcome.participantId}`}>{t("done.seeConsent")}</a>
+              </li>
+              <li>
+                <a href={`/verify?code=${encodeURIComponent(outcome.verificationCode)}`}>{t("done.verify")}</a>
+              </li>
+              <li>
+                <a href="/home">{t("done.home")}</a>
+              </li>
+            </>
+          )}
+        </ul>
+      )}
     </div>
   );
 }

@@ -169,6 +169,7 @@ export function AssistedStartPage({ view, language, actionData }: { view: Journe
             <FieldErrors id={fields.witnessName.errorId} errors={fields.witnessName.errors} />
           </div>
           <LanguageChoice current={language} error={{ id: fields.language.errorId, errors: fields.language.errors }} />
+          <p className="hint">{t("assisted.handOver")}</p>
           <button type="submit" className="button button--block">
             {startLabel(subject, t)}
           </button>

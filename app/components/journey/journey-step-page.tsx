@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
+import { kioskHandBackPath } from "../../domain/session/kiosk-paths";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { JourneyScreen, ScreenBody } from "../../domain/consent/journey/journey-screen";
@@ -225,7 +226,7 @@ function StopStep({ data, exitHref }: StepProps<"stop">) {
           <a href={stepPath(data.basePath, { kind: "choice", n: data.screen.body.coreChoice })}>{t("stop.back")}</a>
         </li>
         <li>
-          <a href={exitHref}>{data.screen.method === "assisted" ? t("assisted.backToRecord") : t("stop.home")}</a>
+          <a href={exitHref}>{data.kiosk ? t("kiosk.finished") : data.screen.method === "assisted" ? t("assisted.backToRecord") : t("stop.home")}</a>
         </li>
       </ul>
     </>
@@ -236,8 +237,9 @@ function StopStep({ data, exitHref }: StepProps<"stop">) {
 export function JourneyStepPage({ data, actionData }: { data: JourneyStepData; actionData: JourneyActionData }) {
   const { t } = useTranslation("journey");
   const { screen } = data;
-  const backHref = screen.previous ? stepPath(data.basePath, screen.previous) : data.basePath;
-  const exitHref = exitHrefOf(screen);
+  // On a locked tablet the start page is the coordinator's: the first step has no back, and leaving is handing back.
+  const backHref = screen.previous ? stepPath(data.basePath, screen.previous) : data.kiosk ? null : data.basePath;
+  const exitHref = data.kiosk ? kioskHandBackPath : exitHrefOf(screen);
   // The switch below narrows on the body's kind; each screen gets the data typed for its own kind.
   const props = <Kind extends ScreenBody["kind"]>(): StepProps<Kind> => ({ data: data as StepProps<Kind>["data"], actionData, backHref, exitHref });
   const body = (() => {

@@ -6,6 +6,8 @@ import type { SupportedLanguage } from "../../i18n/languages";
 export interface JourneyStepData {
   screen: JourneyScreen;
   basePath: string;
+  /** The clinic tablet is locked to this journey (ADR 121): nothing leads out of it but the hand-back page. */
+  kiosk: boolean;
   language: SupportedLanguage;
   fromReview: boolean;
   restarted: string | null;

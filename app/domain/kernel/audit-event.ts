@@ -47,6 +47,19 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
       count: z.number().int().nonnegative().optional(),
     }),
   }),
+  // The clinic tablet as a kiosk (issue 55, ADR 121): a coordinator's session locked to one participant's assisted
+  // journey when the tablet is handed over, unlocked with the coordinator's own factor, and every refused unlock.
+  z.object({ type: z.literal("kiosk.locked"), outcome: z.literal("success"), detail: z.object({ participantId: z.string(), journeyId: z.string(), sessionIdPrefix: z.string() }) }),
+  z.object({
+    type: z.literal("kiosk.unlocked"),
+    outcome: z.literal("success"),
+    detail: z.object({ participantId: z.string(), method: z.enum(["password", "totp"]), lockedForSeconds: z.number().int().nonnegative(), sessionIdPrefix: z.string() }),
+  }),
+  z.object({
+    type: z.literal("kiosk.unlock_refused"),
+    outcome: z.literal("failure"),
+    detail: z.object({ participantId: z.string().optional(), reason: z.enum(["wrong_credential", "rate_limited", "stale_lock"]), sessionIdPrefix: z.string() }),
+  }),
   z.object({ type: z.literal("authz.permission_denied"), outcome: z.literal("denied"), detail: z.object({ permission: z.string(), path: z.string() }) }),
   // Facilities (ADR 015): a staff member named a participant outside their facilities; they were told "not found".
   z.object({

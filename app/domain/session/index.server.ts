@@ -4,3 +4,4 @@
  */
 export { createSession } from "./create-session.server";
 export { endOtherSessions } from "./end-session.server";
+export { lockKiosk } from "./lock-kiosk.server";

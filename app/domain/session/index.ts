@@ -3,3 +3,4 @@
  * this folder is the concept's own; lint refuses another concept's import of it.
  */
 export { reauthenticationWindowMs } from "./session-policy";
+export { kioskAllows, kioskHandBackPath, kioskJourneyPath } from "./kiosk-paths";

@@ -12,6 +12,8 @@ export interface ValidatedSession {
   lastActiveAt: Date;
   secondFactorAt: Date | null;
   reauthenticatedAt: Date | null;
+  /** Set while the clinic tablet is locked to one participant's assisted journey (ADR 121). */
+  kiosk: KioskLock | null;
   user: {
     id: string;
     email: string;
@@ -26,6 +28,13 @@ export interface ValidatedSession {
   };
 }
 
+export interface KioskLock {
+  participantId: string;
+  /** New at every lock: an unlock names the lock it opens, so a replayed unlock of an earlier lock opens nothing. */
+  lockId: string;
+  lockedAt: Date;
+}
+
 const tokenPattern = /^[a-z2-9]{24}\.[a-z2-9]{24}$/;
 
 /** What validation reads of a session and its account. */
@@ -38,6 +47,9 @@ interface SessionRow {
   lastActiveAt: Date;
   secondFactorAt: Date | null;
   reauthenticatedAt: Date | null;
+  kioskParticipantId: string | null;
+  kioskLockId: string | null;
+  kioskLockedAt: Date | null;
   user: {
     id: string;
     email: string;
@@ -60,6 +72,7 @@ interface SessionRow {
 const sessionStatement: NamedStatement = {
   name: "tsunagi-validate-session",
   text: `SELECT s.id, s."secretHash", s."userId", s."createdAt", s."expiresAt", s."lastActiveAt", s."secondFactorAt", s."reauthenticatedAt",
+    s."kioskParticipantId"::text AS "kioskParticipantId", s."kioskLockId", s."kioskLockedAt",
     u.email, u."displayName", u.role::text AS role, u."additionalRoles"::text[] AS "additionalRoles",
     u."preferredLanguage"::text AS "preferredLanguage", u."totpEnabledAt" IS NOT NULL AS "totpEnabled", u."passwordHash" IS NOT NULL AS "hasPassword", u."disabledAt" IS NOT NULL AS disabled
     FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE s.id = $1`,
@@ -132,6 +145,7 @@ export async function validateSessionToken(
     lastActiveAt,
     secondFactorAt: row.secondFactorAt,
     reauthenticatedAt: row.reauthenticatedAt,
+    kiosk: row.kioskParticipantId && row.kioskLockId && row.kioskLockedAt ? { participantId: row.kioskParticipantId, lockId: row.kioskLockId, lockedAt: row.kioskLockedAt } : null,
     user: {
       id: row.user.id,
       email: row.user.email,

@@ -26,6 +26,8 @@ import { markSectionRead } from "../../domain/consent/journey/read-section.serve
 import { recordJourneyChoice } from "../../domain/consent/journey/record-journey-choice.server";
 import { signJourney } from "../../domain/consent/journey/sign-journey.server";
 import { startOrResumeJourney } from "../../domain/consent/journey/start-journey.server";
+import { handTabletOver } from "../../domain/consent/journey/hand-tablet-over.server";
+import { kioskHandBackPath } from "../../domain/session/kiosk-paths";
 import { parseForm } from "../../forms/parse-form.server";
 import { getLanguage, languageCookie } from "../../i18n/language.server";
 import { notFound, notFoundOrForbidden } from "../../forms/refusals.server";
@@ -40,11 +42,16 @@ import { notFound, notFoundOrForbidden } from "../../forms/refusals.server";
 interface JourneySurface {
   actor: JourneyActor;
   basePath: string;
+  /**
+   * The clinic tablet is locked to this journey (ADR 121): its pages lead only within the journey, and leaving or
+   * finishing it leads to the hand-back page instead of the participant's record.
+   */
+  kiosk: boolean;
 }
 
 async function onlineJourneySurface(request: Request, context: AppLoadContext): Promise<JourneySurface> {
   const session = await requirePermission(request, context, "consent:own");
-  return { actor: { method: "online", userId: session.userId, role: session.user.role }, basePath: "/consent/journey" };
+  return { actor: { method: "online", userId: session.userId, role: session.user.role }, basePath: "/consent/journey", kiosk: false };
 }
 
 /** Every assisted-consent screen and step passes here: the permission, then the participant's facility (ADR 015). */
@@ -52,9 +59,14 @@ async function assistedJourneySurface(
   request: Request,
   context: AppLoadContext,
   participantId: string | undefined,
-): Promise<JourneySurface & { actor: Extract<JourneyActor, { method: "assisted" }> }> {
+): Promise<JourneySurface & { actor: Extract<JourneyActor, { method: "assisted" }>; sessionId: string }> {
   const { session, participantId: id } = await requireParticipantAccess(request, context, "participants:consent_on_behalf", participantId);
-  return { actor: { method: "assisted", userId: session.userId, role: session.user.role, participantId: id }, basePath: `/staff/participants/${id}/assisted` };
+  return {
+    actor: { method: "assisted", userId: session.userId, role: session.user.role, participantId: id },
+    basePath: `/staff/participants/${id}/assisted`,
+    kiosk: session.kiosk !== null,
+    sessionId: session.id,
+  };
 }
 
 /** A step number from the URL; anything but a small positive integer is a page that does not exist. */
@@ -75,6 +87,7 @@ async function journeyStepLoader(surface: JourneySurface, step: JourneyDestinati
   return json({
     screen: result.screen,
     basePath: surface.basePath,
+    kiosk: surface.kiosk,
     language,
     fromReview: url.searchParams.get("from") === "review",
     restarted: restarted && /^\d{1,3}\.\d{1,3}$/.test(restarted) ? restarted : null,
@@ -152,7 +165,7 @@ async function journeyStepAction(surface: JourneySurface, step: JourneyDestinati
 async function journeyOutcomeLoader(surface: JourneySurface, journeyId: string | undefined, request: Request) {
   const language = await getLanguage(request);
   const outcome = await loadJourneyOutcome(surface.actor, journeyId ?? "", language).catch((error: unknown) => notFoundOrForbidden(error));
-  return json({ outcome, basePath: surface.basePath, language });
+  return json({ outcome, basePath: surface.basePath, kiosk: surface.kiosk, language });
 }
 
 /** The child types their own name under the assent statement; then on to the thank-you page. */
@@ -239,17 +252,30 @@ export const assisted = {
     loader: async ({ request, context, params }: LoaderFunctionArgs) => {
       const surface = await assistedJourneySurface(request, context, params.id);
       const language = await getLanguage(request);
+      // On a locked tablet the start page is the coordinator's, not the patient's: the patient is taken to where the
+      // journey stands, or, with no journey open (signed, or replaced by a newer form), to the hand-back page.
+      if (surface.kiosk) {
+        const result = await loadJourneyScreen(surface.actor, { kind: "sign" }, language).catch((error: unknown) => notFoundOrForbidden(error));
+        if (result.status === "redirect") throw redirect(stepPath(surface.basePath, result.to));
+        throw redirect(result.status === "ok" ? stepPath(surface.basePath, { kind: "sign" }) : kioskHandBackPath);
+      }
       const view = await assistedJourneyStart({ coordinatorUserId: surface.actor.userId, participantId: surface.actor.participantId, language, request: await requestContextOf(request, context) }).catch(notFoundOrForbidden);
       return json({ view, language });
     },
     action: async ({ request, context, params }: ActionFunctionArgs) => {
       const surface = await assistedJourneySurface(request, context, params.id);
+      // Already handed over (the start sent again from another tab): the journey goes on where it stands.
+      if (surface.kiosk) throw redirect(surface.basePath, 303);
       const { submission, t } = await parseForm(request, StartAssistedJourneySchema);
       if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
       const { witnessName, language } = submission.value;
       let target: string;
       try {
-        target = startTarget(surface, await startOrResumeJourney({ actor: surface.actor, participantId: surface.actor.participantId, language, witnessName, request: await requestContextOf(request, context) }));
+        // Starting is handing the tablet over: the session is locked to this journey before the journey is shown (ADR 121).
+        target = startTarget(
+          surface,
+          await handTabletOver({ actor: surface.actor, participantId: surface.actor.participantId, language, witnessName, sessionId: surface.sessionId, request: await requestContextOf(request, context) }),
+        );
       } catch (error) {
         if (!isAppError(error)) throw error;
         if (error.code === "not_found") notFoundOrForbidden(error);

@@ -27,7 +27,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") throw badRequest();
   const parsed = { data: submission.value };
   const session = await getSession(request, context);
-  if (session) await setPreferredLanguage(session.userId, parsed.data.language);
+  // On a clinic tablet locked to a patient's journey (ADR 121) the language is the patient's, not the coordinator's.
+  if (session && !session.kiosk) await setPreferredLanguage(session.userId, parsed.data.language);
   throw redirect(safeRedirectPath(parsed.data.redirectTo, "/"), {
     headers: { "Set-Cookie": await languageCookie.serialize(parsed.data.language) },
   });
