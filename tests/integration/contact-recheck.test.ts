@@ -24,7 +24,8 @@ import { createUser, requestFrom } from "../factories/user-factory";
 import { useAppServer } from "../support/app-server";
 import { browserPages, type BrowserResponse } from "../support/browser-requests";
 import { useTestDatabase } from "../support/database";
-import { queuedJobs, runJobsUntilSettled } from "../support/jobs";
+import { passQueueTime, queuedJobs, runJobsUntilSettled } from "../support/jobs";
+import { APPOINTMENT_NOTICE_QUIET_MS } from "../../app/domain/findings/request-appointment-notice.server";
 import { cookieFor } from "../support/route-requests";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { withdrawOnline } from "../support/withdraw-online";
@@ -135,6 +136,8 @@ describe("[participant] a care-team notice queued before their findings choice c
   it("is sent when nothing changed", async () => {
     const { participant } = await scheduledCase();
     expect(await notices(participant.id)).not.toHaveLength(0);
+    // The notice waits out its quiet period (ADR 122) before it leaves.
+    await passQueueTime(APPOINTMENT_NOTICE_QUIET_MS);
     await runJobsUntilSettled();
     const sent = await getDatabase().mailMessage.findMany({ where: { participantId: participant.id, template: "consent-notice", contactCheck: { path: ["kind"], equals: "care_team_notice" } } });
     expect(sent.map((message) => message.state)).toEqual(sent.map(() => "sent"));
@@ -150,6 +153,7 @@ describe("[participant] a care-team notice queued before their findings choice c
       const queued = await getDatabase().mailMessage.findMany({ where: { participantId: participant.id, contactCheck: { path: ["kind"], equals: "care_team_notice" } } });
       expect(queued.length).toBeGreaterThan(0);
       await recordConsentStep(participant.id, coordinator.id, change.step);
+      await passQueueTime(APPOINTMENT_NOTICE_QUIET_MS);
       await runJobsUntilSettled();
       for (const message of queued) {
         expect(await getDatabase().mailMessage.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ state: "withheld", lastError: change.reason, props: null });

@@ -1,4 +1,4 @@
-import type { Appointment, CaseEvent } from "./case-event";
+import type { Appointment, CaseEvent, CloseReason } from "./case-event";
 
 /**
  * A case's current facts, folded from its events (ADR 034). Pure: the events in `seq` order, the finding's
@@ -17,6 +17,12 @@ export interface CaseState {
   disclosureRecorded: boolean;
   relativesWishesRecorded: boolean;
   closed: boolean;
+  /**
+   * Who closed the case and why, while it stays closed: closing lets go of the claim, so without these a closed,
+   * disclosed case read "to return / nobody holds it" (issue 55 defect 10).
+   */
+  closedBy: string | null;
+  closeReason: CloseReason | null;
   /** Reopened by a re-interpretation: the queue says "updated". */
   updated: boolean;
   /** A re-interpretation that reopens the case but has no `reopened` event yet: its version. */
@@ -39,6 +45,8 @@ const fresh = (): CaseState => ({
   disclosureRecorded: false,
   relativesWishesRecorded: false,
   closed: false,
+  closedBy: null,
+  closeReason: null,
   updated: false,
   pendingReopenVersion: null,
   sealedOpenedBy: [],
@@ -76,6 +84,8 @@ export function foldCaseEvents(events: readonly CaseEvent[], reinterpretations: 
         break;
       case "closed":
         state.closed = true;
+        state.closedBy = event.actorUserId;
+        state.closeReason = (event.payload as { reason?: CloseReason } | null)?.reason ?? null;
         state.claimedBy = null;
         closedAt = event.at;
         break;

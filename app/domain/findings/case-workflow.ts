@@ -1,3 +1,4 @@
+import type { CloseReason } from "./case-event";
 import type { FindingQueueState } from "./finding-queue-state";
 
 /**
@@ -109,4 +110,17 @@ export function closeReasonsFor<Reason extends string>(facts: Pick<CaseFacts, "d
 /** May the case be closed with `reason` now (the step itself is checkCaseStep's)? */
 export function checkCloseReason(reason: string, facts: Pick<CaseFacts, "disclosureRecorded">): CaseStepCheck {
   return reason === "disclosed" && !facts.disclosureRecorded ? refuse("nothing_disclosed") : allowed;
+}
+
+/**
+ * What a case's status line says (issue 55 defect 10): a closed case is closed — with the reason it was closed for —
+ * whatever the participant's consent would now make of its finding; a case a re-interpretation reopened is "updated";
+ * an open case is where the consent rule puts it (to return, or counselling to decide). The queue state alone read
+ * "to return" on a case closed after disclosure.
+ */
+export type CaseStatus = Exclude<FindingQueueState, "hidden"> | "updated" | `closed_${CloseReason}`;
+
+export function caseStatus(queueState: Exclude<FindingQueueState, "hidden">, facts: { closed: boolean; closeReason: CloseReason | null; updated: boolean }): CaseStatus {
+  if (facts.closed) return `closed_${facts.closeReason ?? "other"}`;
+  return facts.updated ? "updated" : queueState;
 }

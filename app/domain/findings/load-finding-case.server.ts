@@ -2,7 +2,7 @@ import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../kernel/app-error";
 import { loadStaffAccess } from "../facilities/index.server";
 import { closeReasons, type CaseEventType, type CloseReason } from "./case-event";
-import { caseSteps, checkCaseStep, closeReasonsFor, findingContentAccess, type CaseFacts, type CaseStep } from "./case-workflow";
+import { caseStatus, caseSteps, checkCaseStep, closeReasonsFor, findingContentAccess, type CaseFacts, type CaseStatus, type CaseStep } from "./case-workflow";
 import { readFindingCaseRecords, type FindingCaseRecord } from "./finding-case-records.server";
 import { daysSince } from "./list-finding-queue.server";
 import { uuidPattern } from "../kernel/uuid";
@@ -25,8 +25,12 @@ export interface FindingCaseView {
   queueState: FindingCaseRecord["queueState"];
   updated: boolean;
   closed: boolean;
+  /** The status line: closed (and why), updated, or the queue state (caseStatus). */
+  status: CaseStatus;
   daysWaiting: number;
   claimedBy: { id: string; displayName: string } | null;
+  /** Who closed it, while it is closed (the claim ends with the closing). */
+  closedBy: { id: string; displayName: string } | null;
   appointment: FindingCaseRecord["state"]["appointment"];
   /** `visible`: the content is below; `sealed`: only the notice and the open-with-reason form; `opened`: sealed, opened by this counsellor with a reason. */
   contentAccess: "visible" | "sealed" | "opened";
@@ -86,8 +90,10 @@ export async function loadFindingCase(options: { findingId: string; actorId: str
     queueState: record.queueState,
     updated: record.state.updated,
     closed: record.state.closed,
+    status: caseStatus(record.queueState, record.state),
     daysWaiting: daysSince(record.arrivedAt, options.now ?? new Date()),
     claimedBy: record.state.claimedBy ? { id: record.state.claimedBy, displayName: names.get(record.state.claimedBy) ?? "" } : null,
+    closedBy: record.state.closed && record.state.closedBy ? { id: record.state.closedBy, displayName: names.get(record.state.closedBy) ?? "" } : null,
     appointment: record.state.appointment,
     contentAccess: access === "visible" ? "visible" : opened ? "opened" : "sealed",
     content,

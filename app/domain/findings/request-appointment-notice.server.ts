@@ -10,10 +10,16 @@ import type { ParticipantCaseNotice } from "./case-workflow";
  * mail, which others may read. Sent to the participant and any current proxy, each in their own language; one
  * message per appointment event and address, however often the step is retried; withheld if, when it is about to
  * leave, the participant's consent no longer gives this notice (contact-check.ts).
+ *
+ * It leaves after a quiet period (APPOINTMENT_NOTICE_QUIET_MS), and a rescheduling while it still waits postpones it
+ * instead of queueing another (issue 55 defect 10, ADR 122): seven moves in twelve seconds had mailed seven times. The
+ * mail names no time — the consent page shows the latest — so the one that waited is right for the last move.
  */
+export const APPOINTMENT_NOTICE_QUIET_MS = 5 * 60_000;
+
 export async function requestAppointmentNotice(
   tx: Transaction,
-  ids: { findingId: string; participantId: string; seq: number; notice: Exclude<ParticipantCaseNotice, "none"> },
+  ids: { findingId: string; participantId: string; seq: number; notice: Exclude<ParticipantCaseNotice, "none">; now: Date },
 ): Promise<void> {
   await queueContactNotices(tx, {
     participantId: ids.participantId,
@@ -21,5 +27,6 @@ export async function requestAppointmentNotice(
     sourceKey: `care-team-notice:${ids.findingId}:${ids.seq}`,
     // Asked again when it leaves: a change to not_want or undecided, or a withdrawal, in the meantime withholds it.
     contactCheck: { kind: "care_team_notice", findingId: ids.findingId, notice: ids.notice },
+    coalesce: { key: `care-team-notice:${ids.findingId}`, after: new Date(ids.now.getTime() + APPOINTMENT_NOTICE_QUIET_MS) },
   });
 }

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
 import { AppError } from "../kernel/app-error";
 import type { RequestContext } from "../kernel/request-context";
-import { stepEventType, stepInputSchemas, type CaseEventPayload, type CloseReason } from "./case-event";
+import { stepEventType, stepInputSchemas, type Appointment, type CaseEventPayload, type CloseReason } from "./case-event";
 import { CaseStepRefusedError } from "./case-step-refused";
 import { checkCaseStep, checkCloseReason, participantCaseNotice, type CaseStep } from "./case-workflow";
 import { caseFactsOf } from "./load-finding-case.server";
@@ -38,11 +38,18 @@ export async function takeCaseStep(options: TakeCaseStepInput, db: Database = ge
     }
     const event = { type: stepEventType[options.step], payload: parsed.data } as CaseEventPayload;
     const seq = await appendCaseEvent(tx, locked, options.actorId, event, context);
-    if (options.step === "schedule_appointment") {
+    // The same appointment again (a second submit, a form saved unchanged) tells the participant nothing new.
+    if (options.step === "schedule_appointment" && !sameAppointment(locked.record.state.appointment, parsed.data as Appointment)) {
       // What the participant is told is the rule's (participantCaseNotice), derived under the same lock.
       const notice = participantCaseNotice(locked.record.queueState, { appointmentScheduled: true, closed: false });
-      if (notice !== "none") await requestAppointmentNotice(tx, { findingId: locked.record.findingId, participantId: locked.record.participantId, seq, notice });
+      // The queue's clock, not the request's: a quiet period is real time, whatever time a step is recorded at.
+      const now = new Date();
+      if (notice !== "none") await requestAppointmentNotice(tx, { findingId: locked.record.findingId, participantId: locked.record.participantId, seq, notice, now });
     }
     return { seq };
   });
+}
+
+function sameAppointment(before: Appointment | null, after: Appointment): boolean {
+  return before !== null && before.at === after.at && before.mode === after.mode && (before.place ?? "") === (after.place ?? "") && before.language === after.language;
 }

@@ -67,7 +67,6 @@ export default function FindingCase() {
   const view = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const [searchParams] = useSearchParams();
-  const stateKey = view.updated ? "updated" : view.queueState;
   return (
     <div className="stack">
       <p>
@@ -90,11 +89,20 @@ export default function FindingCase() {
         <dt>{t("case.facility")}</dt>
         <dd>{facilityName(view.facility, i18n.language)}</dd>
         <dt>{t("case.state")}</dt>
-        <dd>{t(`state.${stateKey}`)}</dd>
-        <dt>{t("case.days")}</dt>
-        <dd>{t("queue.days", { count: view.daysWaiting })}</dd>
-        <dt>{t("case.claimedBy")}</dt>
-        <dd>{view.claimedBy ? view.claimedBy.displayName : t("queue.unclaimed")}</dd>
+        <dd>{t(`state.${view.status}`)}</dd>
+        {view.closed ? (
+          <>
+            <dt>{t("case.closedBy")}</dt>
+            <dd>{view.closedBy?.displayName || t("history.system")}</dd>
+          </>
+        ) : (
+          <>
+            <dt>{t("case.days")}</dt>
+            <dd>{t("queue.days", { count: view.daysWaiting })}</dd>
+            <dt>{t("case.claimedBy")}</dt>
+            <dd>{view.claimedBy ? view.claimedBy.displayName : t("queue.unclaimed")}</dd>
+          </>
+        )}
         {view.appointment ? (
           <>
             <dt>{t("case.appointment")}</dt>
