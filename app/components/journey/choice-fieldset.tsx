@@ -33,6 +33,10 @@ export function ChoiceFieldset({
       <div className="journey-text" id={explanationId}>
         <p>{choice.explanation}</p>
         {choice.required ? <p className="hint">{t("choice.required")}</p> : optionalNote ? <p className="hint">{t("choice.optional")}</p> : null}
+        {choice.reconsent?.kind === "carried" ? <p className="hint">{t("reconsent.choiceCarried")}</p> : null}
+        {choice.reconsent?.kind === "changed" ? (
+          <p className="alert">{choice.reconsent.inForceLabel ? t("reconsent.choiceChanged", { answer: choice.reconsent.inForceLabel }) : t("reconsent.choiceNew")}</p>
+        ) : null}
       </div>
       <div className={choice.options.length === 2 ? "journey-options journey-options--pair" : "journey-options"}>
         {choice.options.map((option) => (

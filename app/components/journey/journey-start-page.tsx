@@ -1,6 +1,6 @@
 import { getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
-import type { JourneyStartView, StartSubject } from "../../domain/consent/journey/journey-views";
+import type { JourneyStartView, ReconsentSummary, StartSubject } from "../../domain/consent/journey/journey-views";
 import { htmlLangOf, supportedLanguages, type SupportedLanguage } from "../../i18n/languages";
 import { FormErrors } from "../form-field";
 import { FieldErrors, useRelationship } from "./journey-parts";
@@ -47,6 +47,60 @@ function Summary({ view }: { view: JourneyStartView }) {
 
 type Translate = (key: string, values?: Record<string, unknown>) => string;
 
+/**
+ * Before a re-consent (issue 55 Deliver 2; ADR 120): what changed since the version signed, as the two versions say,
+ * how short the path is, what is carried over, and the date asked for — before anything else is asked.
+ */
+export function ReconsentChanges({ summary, version }: { summary: ReconsentSummary; version: string }) {
+  const { t } = useTranslation("journey");
+  return (
+    <section className="panel" aria-labelledby="reconsent-heading" data-testid="reconsent-changes">
+      <h2 id="reconsent-heading">{t("reconsent.heading", { previous: summary.previousVersion, version })}</h2>
+      <p>{t("reconsent.intro", { previous: summary.previousVersion, steps: summary.steps, fullSteps: summary.fullSteps })}</p>
+      {summary.deadline ? <p className="alert">{t("reconsent.deadline", { date: summary.deadline })}</p> : null}
+      {summary.sections.length > 0 ? (
+        <>
+          <h3>{t("reconsent.sections")}</h3>
+          <ul>
+            {summary.sections.map((section) => (
+              <li key={`${section.kind}-${section.heading}`}>
+                {t("reconsent.item", { text: section.heading, kind: t(`reconsent.kind.${section.kind}`) })}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {summary.choices.length > 0 ? (
+        <>
+          <h3>{t("reconsent.choices")}</h3>
+          <ul>
+            {summary.choices.map((choice) => (
+              <li key={`${choice.kind}-${choice.title}`}>
+                {t("reconsent.item", { text: choice.title, kind: t(`reconsent.kind.${choice.kind}`) })}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {summary.questions > 0 ? <p>{t("reconsent.questions", { count: summary.questions })}</p> : null}
+      {summary.carried.length > 0 ? (
+        <>
+          <h3>{t("reconsent.carried")}</h3>
+          <dl className="facts">
+            {summary.carried.map((choice) => (
+              <div key={choice.title}>
+                <dt>{choice.title}</dt>
+                <dd>{choice.valueLabel}</dd>
+              </div>
+            ))}
+          </dl>
+          <p className="hint">{t("reconsent.carriedHint")}</p>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
 function statusText(subject: StartSubject, view: JourneyStartView, t: Translate): string | null {
   switch (subject.status.kind) {
     case "in_progress":
@@ -82,7 +136,7 @@ export function OnlineStartPage({ view, language, preselected, actionData }: { v
   return (
     <div className="stack journey">
       <h1>{t("start.title")}</h1>
-      <p>{t("start.intro", { total: view.totalSteps })}</p>
+      <p>{chosen?.reconsent ? t("reconsent.startIntro") : t("start.intro", { total: view.totalSteps })}</p>
       {view.subjects.length === 0 ? <p className="alert">{t("start.noSubjects")}</p> : null}
       {view.subjects.map((subject) =>
         subject.status.kind === "already_consented" ? (
@@ -97,6 +151,7 @@ export function OnlineStartPage({ view, language, preselected, actionData }: { v
           </div>
         ) : null,
       )}
+      {chosen?.reconsent ? <ReconsentChanges summary={chosen.reconsent} version={view.formVersion} /> : null}
       {chosen ? (
         // A whole-document post, like the language buttons: the next page must load in the language chosen here.
         <form method="post" id={form.id} noValidate className="panel">
@@ -157,6 +212,7 @@ export function AssistedStartPage({ view, language, actionData }: { view: Journe
         <p>{t("assisted.checkIdentity")}</p>
         <StatusNote subject={subject} view={view} />
       </section>
+      {subject.reconsent && subject.status.kind !== "already_consented" ? <ReconsentChanges summary={subject.reconsent} version={view.formVersion} /> : null}
       {subject.status.kind === "already_consented" ? null : (
         <form method="post" id={form.id} noValidate className="panel">
           <FormErrors id={form.errorId} errors={form.errors} />

@@ -15,6 +15,12 @@ export function exitHrefOf(screen: Pick<JourneyScreen, "method" | "participantId
   return screen.method === "assisted" ? `/staff/participants/${screen.participantId}` : "/home";
 }
 
+/** On a re-consent, what the new version did to the section being read (ADR 120). */
+function SectionChange({ change }: { change: "added" | "changed" | null }) {
+  const { t } = useTranslation("journey");
+  return change ? <p className="hint">{t(`reconsent.section.${change}`)}</p> : null;
+}
+
 function SectionStep({ data, actionData, backHref, exitHref }: StepProps<"section">) {
   const { t } = useTranslation("journey");
   const { screen, language } = data;
@@ -28,6 +34,7 @@ function SectionStep({ data, actionData, backHref, exitHref }: StepProps<"sectio
       {single ? (
         <>
           <h1>{single.heading}</h1>
+          <SectionChange change={single.change} />
           <div className="journey-text">
             {single.paragraphs.map((paragraph, index) => (
               <p key={index}>{paragraph}</p>
@@ -40,6 +47,7 @@ function SectionStep({ data, actionData, backHref, exitHref }: StepProps<"sectio
           {sections.map((section) => (
             <section key={section.number} className="journey-section" aria-labelledby={`section-${section.number}-heading`}>
               <h2 id={`section-${section.number}-heading`}>{section.heading}</h2>
+              <SectionChange change={section.change} />
               <div className="journey-text">
                 {section.paragraphs.map((paragraph, index) => (
                   <p key={index}>{paragraph}</p>
@@ -195,13 +203,17 @@ function ReviewStep({ data, backHref, exitHref }: StepProps<"review">) {
             <dt>{item.title}</dt>
             <dd>
               <span>{item.valueLabel}</span>
-              <a className="journey-review__change" href={`${stepPath(data.basePath, { kind: "choice", n: item.n })}?from=review`} aria-label={t("review.changeLabel", { title: item.title })}>
-                {t("review.change")}
-              </a>
+              {item.carried ? <span className="hint"> {t("reconsent.carriedValue")}</span> : null}
+              {item.n > 0 ? (
+                <a className="journey-review__change" href={`${stepPath(data.basePath, { kind: "choice", n: item.n })}?from=review`} aria-label={t("review.changeLabel", { title: item.title })}>
+                  {t("review.change")}
+                </a>
+              ) : null}
             </dd>
           </div>
         ))}
       </dl>
+      {data.screen.body.items.some((item) => item.n === 0) ? <p className="hint">{t("reconsent.reviewCarried")}</p> : null}
       <JourneyNav backHref={backHref}>
         <a className="button" href={stepPath(data.basePath, { kind: "sign" })}>
           {t("review.continue")}
@@ -266,6 +278,11 @@ export function JourneyStepPage({ data, actionData }: { data: JourneyStepData; a
         </p>
       ) : null}
       <StepHeader n={screen.stepNumber} total={screen.totalSteps} stages={screen.stages} />
+      {screen.reconsent ? (
+        <p className="hint" data-testid="reconsent-path">
+          {t("reconsent.path", { previous: screen.reconsent.previousVersion, version: screen.formVersion })}
+        </p>
+      ) : null}
       <SubjectLine subject={screen.subject} method={screen.method} />
       {body}
     </div>

@@ -20,7 +20,7 @@ export async function answerComprehensionQuestion(
 ): Promise<ComprehensionOutcome> {
   const journey = await requireOpenJourney(input.actor, input.journeyId, db);
   const step = { kind: "question", n: input.question } as const;
-  const question = journey.version.content.questions[input.question - 1];
+  const question = journey.version.content.questions.find((candidate) => candidate.id === journey.outline.questionIds[input.question - 1]);
   if (!question || !isStepOpen(journey.outline, journey.progress, step)) throw new AppError("invalid_input");
   if (!question.options.includes(input.answer)) throw new AppError("invalid_input");
 

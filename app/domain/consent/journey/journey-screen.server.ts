@@ -18,13 +18,19 @@ import {
   type JourneyStep,
 } from "./journey-steps";
 import type { JourneyScreenResult, Option, ScreenBody } from "./journey-screen";
+import { answersInForce } from "./carried-choices.server";
 import { findOpenJourney, type LoadedJourney } from "./load-journey.server";
 
 function optionsOf(labels: Record<string, string>, values: readonly string[]): Option[] {
   return values.map((value) => ({ value, label: labels[value] ?? value }));
 }
 
-function bodyFor(journey: LoadedJourney, step: JourneyDestination, text: LanguageContent, extra: { openQuestions: number; proxies: { id: string; fullName: string; relationship: string }[] }): ScreenBody {
+function bodyFor(
+  journey: LoadedJourney,
+  step: JourneyDestination,
+  text: LanguageContent,
+  extra: { openQuestions: number; proxies: { id: string; fullName: string; relationship: string }[]; inForce: Record<string, string> },
+): ScreenBody {
   const { outline, progress, version } = journey;
   switch (step.kind) {
     case "section": {
@@ -33,11 +39,14 @@ function bodyFor(journey: LoadedJourney, step: JourneyDestination, text: Languag
         kind: "section",
         n: step.n,
         sectionCount: outline.sections,
-        sections: text.sections.slice(screen.first - 1, screen.last).map((section, index) => ({ number: screen.first + index, heading: section.heading, paragraphs: section.paragraphs })),
+        sections: text.sections.slice(screen.first - 1, screen.last).map((section, index) => {
+          const change = journey.changes?.sections.find((candidate) => candidate.id === section.id && candidate.kind !== "removed");
+          return { number: screen.first + index, heading: section.heading, paragraphs: section.paragraphs, change: change ? (change.kind === "added" ? "added" : "changed") : null };
+        }),
       };
     }
     case "question": {
-      const question = version.content.questions[step.n - 1]!;
+      const question = version.content.questions.find((candidate) => candidate.id === outline.questionIds[step.n - 1])!;
       const questionText = text.questions[question.id]!;
       const record = progress.comprehension[question.id];
       const passed = record?.passed === true;
@@ -60,14 +69,29 @@ function bodyFor(journey: LoadedJourney, step: JourneyDestination, text: Languag
         choices: ids.map((id) => {
           const choiceText = text.choices[id]!;
           const definition = choiceCatalogue[id];
-          return { id, title: choiceText.title, explanation: choiceText.explanation, options: optionsOf(choiceText.options, definition.options), value: progress.choices[id] ?? null, required: "requiredValue" in definition };
+          const inForce = extra.inForce[id];
+          return {
+            id,
+            title: choiceText.title,
+            explanation: choiceText.explanation,
+            options: optionsOf(choiceText.options, definition.options),
+            value: progress.choices[id] ?? null,
+            required: "requiredValue" in definition,
+            reconsent: !journey.changes ? null : outline.carriedChoiceIds.includes(id) ? { kind: "carried" as const } : { kind: "changed" as const, inForceLabel: inForce ? (choiceText.options[inForce] ?? null) : null },
+          };
         }),
       };
     }
     case "review":
       return {
         kind: "review",
-        items: outline.choiceIds.map((id) => ({ n: choiceScreenOf(outline, id), id, title: text.choices[id]!.title, valueLabel: text.choices[id]!.options[progress.choices[id]!] ?? "" })),
+        items: outline.choiceIds.map((id) => ({
+          n: choiceScreenOf(outline, id),
+          id,
+          title: text.choices[id]!.title,
+          valueLabel: text.choices[id]!.options[progress.choices[id]!] ?? "",
+          carried: outline.carriedChoiceIds.includes(id) && journey.carried[id] === progress.choices[id],
+        })),
       };
     case "sign":
       return { kind: "sign", statement: text.signatureStatement, openQuestions: extra.openQuestions, witnessName: journey.witnessName, proxies: extra.proxies, now: new Date().toISOString() };
@@ -102,6 +126,8 @@ export async function loadJourneyScreen(actor: JourneyActor, step: JourneyDestin
         ])
       : [0, []];
   const text = journey.version.content.languages[language];
+  // A re-consent's choice screen shows beside each changed choice the answer in force (ADR 120).
+  const inForce = step.kind === "choice" && journey.changes ? await answersInForce(journey.participantId, journey.outline.choiceScreens[step.n - 1] ?? [], db) : {};
   const numbered = step.kind === "stop" ? 0 : stepNumber(journey.outline, step as JourneyStep);
   return {
     status: "ok",
@@ -117,7 +143,8 @@ export async function loadJourneyScreen(actor: JourneyActor, step: JourneyDestin
       previous: step.kind === "stop" ? null : previousStep(journey.outline, step as JourneyStep),
       next: step.kind === "stop" ? null : nextStep(journey.outline, step as JourneyStep),
       subject: { as: journey.subject.as, displayName: journey.subject.displayName, relationship: journey.subject.relationship },
-      body: bodyFor(journey, step, text, { openQuestions, proxies }),
+      reconsent: journey.changes ? { previousVersion: journey.changes.previousVersion } : null,
+      body: bodyFor(journey, step, text, { openQuestions, proxies, inForce }),
     },
   };
 }

@@ -16,11 +16,22 @@ export interface ChoiceItem {
   /** The participant's saved answer, if any: never one chosen for them. */
   value: string | null;
   required: boolean;
+  /**
+   * Re-consent (ADR 120): `carried` — unchanged, its answer filled in from the consent in force; `changed` — asked
+   * again, with the answer in force shown beside it (never chosen for them); null on a full journey.
+   */
+  reconsent: { kind: "carried" } | { kind: "changed"; inForceLabel: string | null } | null;
 }
 
 export type ScreenBody =
   /** A reading screen: one or more consecutive sections of the form, numbered among all `sectionCount` of them. */
-  | { kind: "section"; n: number; sectionCount: number; sections: { number: number; heading: string; paragraphs: string[] }[] }
+  | {
+      kind: "section";
+      n: number;
+      sectionCount: number;
+      /** `change`: on a re-consent, whether the new version added the section or changed it; null on a full journey. */
+      sections: { number: number; heading: string; paragraphs: string[]; change: "added" | "changed" | null }[];
+    }
   | {
       kind: "question";
       n: number;
@@ -32,7 +43,8 @@ export type ScreenBody =
       correctLabel: string | null;
     }
   | { kind: "choice"; n: number; group: string; choices: ChoiceItem[] }
-  | { kind: "review"; items: { n: number; id: ChoiceId; title: string; valueLabel: string }[] }
+  /** `n`: the choice screen to change it on; 0 for a re-consent's carried answer that has no screen of its own. */
+  | { kind: "review"; items: { n: number; id: ChoiceId; title: string; valueLabel: string; carried: boolean }[] }
   | {
       kind: "sign";
       statement: string;
@@ -59,6 +71,8 @@ export interface JourneyScreen {
   previous: JourneyDestination | null;
   next: JourneyDestination | null;
   subject: { as: "self" | "proxy"; displayName: string; relationship: string | null };
+  /** A re-consent's short path (ADR 120): the version signed before; null on a full journey. */
+  reconsent: { previousVersion: string } | null;
   body: ScreenBody;
 }
 

@@ -5,16 +5,18 @@ import type { RequestContext } from "../../kernel/request-context";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { currentFormVersionForParticipant } from "../enrolment/participant-form-key.server";
 import { programmeFormKeys } from "../enrolment/programme-forms";
-import { currentFormVersion, type FormVersion } from "../forms/load-form-version.server";
+import { currentFormVersion, loadFormVersion, type FormVersion } from "../forms/load-form-version.server";
 import { consentSubjectsOf } from "../participants/consent-subjects.server";
 import { progressOf } from "./journey-progress";
-import type { JourneyStartView, StartStatus } from "./journey-views";
-import { outlineOf, resumeStep, stepNumber, totalSteps, type JourneyOutline } from "./journey-steps";
+import type { JourneyStartView, ReconsentSummary, StartStatus } from "./journey-views";
+import { outlineOf, resumeStep, stepNumber, totalSteps } from "./journey-steps";
+import { journeyPathOf } from "./load-journey.server";
+import { reconsentSummary, signedEarlierVersion } from "./reconsent-plan.server";
 
 async function statusFor(
-  options: { participantId: string; actorUserId: string; method: "online" | "assisted"; signingAs: "self" | "proxy" | "unknown"; version: FormVersion; outline: JourneyOutline },
+  options: { participantId: string; actorUserId: string; method: "online" | "assisted"; signingAs: "self" | "proxy" | "unknown"; version: FormVersion; language: FormLanguage },
   db: Database,
-): Promise<StartStatus> {
+): Promise<{ status: StartStatus; reconsent: ReconsentSummary | null }> {
   const [state, open] = await Promise.all([
     db.consentState.findUnique({ where: { participantId: options.participantId }, select: { status: true, formVersionId: true, consentedBy: true } }),
     db.consentJourney.findFirst({
@@ -23,14 +25,24 @@ async function statusFor(
     }),
   ]);
   const signed = state?.status === "active" && state.formVersionId === options.version.id;
-  if (signed && (options.signingAs === "unknown" || (options.signingAs === "proxy") === (state.consentedBy === "proxy"))) return { kind: "already_consented" };
-  if (!open) return { kind: "new" };
-  if (open.formVersionId !== options.version.id) {
+  if (signed && (options.signingAs === "unknown" || (options.signingAs === "proxy") === (state.consentedBy === "proxy"))) return { status: { kind: "already_consented" }, reconsent: null };
+  // A journey open on this version keeps the path it began with; a new one is a re-consent if the consent in force is on an earlier version (ADR 120).
+  const onThisVersion = open?.formVersionId === options.version.id ? open : null;
+  const previous = onThisVersion
+    ? onThisVersion.previousFormVersionId
+      ? await loadFormVersion(onThisVersion.previousFormVersionId, db)
+      : null
+    : await signedEarlierVersion(state, options.signingAs, options.version, db);
+  const reconsent = previous ? await reconsentSummary(options.participantId, previous, options.version, options.language, db) : null;
+  if (!open) return { status: { kind: "new" }, reconsent };
+  if (!onThisVersion) {
     const old = await db.consentFormVersion.findUnique({ where: { id: open.formVersionId }, select: { version: true } });
-    return { kind: "outdated", fromVersion: old?.version ?? "" };
+    return { status: { kind: "outdated", fromVersion: old?.version ?? "" }, reconsent };
   }
-  const next = resumeStep(options.outline, progressOf(open));
-  return { kind: "in_progress", step: next.kind === "stop" ? 0 : stepNumber(options.outline, next), of: totalSteps(options.outline) };
+  const { outline, carried } = await journeyPathOf(onThisVersion, options.version, db);
+  const progress = progressOf(onThisVersion);
+  const next = resumeStep(outline, { ...progress, choices: { ...carried, ...progress.choices } });
+  return { status: { kind: "in_progress", step: next.kind === "stop" ? 0 : stepNumber(outline, next), of: totalSteps(outline) }, reconsent };
 }
 
 function versionSummary(version: FormVersion, language: FormLanguage) {
@@ -52,7 +64,7 @@ export async function onlineJourneyStart(userId: string, language: FormLanguage,
         displayName: subject.fullName,
         as: subject.as,
         relationship: subject.relationship,
-        status: await statusFor({ participantId: subject.participantId, actorUserId: userId, method: "online", signingAs: subject.as, version: versions[index]!, outline: outlineOf(versions[index]!.content) }, db),
+        ...(await statusFor({ participantId: subject.participantId, actorUserId: userId, method: "online", signingAs: subject.as, version: versions[index]!, language }, db)),
       })),
     ),
   };
@@ -69,10 +81,7 @@ export async function assistedJourneyStart(
   const participant = await db.participant.findUnique({ where: { id: options.participantId }, include: { identity: true } });
   if (!participant?.identity || participant.identity.erasedAt) throw new AppError("not_found");
   const version = await currentFormVersionForParticipant(participant.id, db);
-  const status = await statusFor(
-    { participantId: participant.id, actorUserId: options.coordinatorUserId, method: "assisted", signingAs: "unknown", version, outline: outlineOf(version.content) },
-    db,
-  );
+  const { status, reconsent } = await statusFor({ participantId: participant.id, actorUserId: options.coordinatorUserId, method: "assisted", signingAs: "unknown", version, language: options.language }, db);
   await recordAuditEvent(
     db,
     { type: "data.identifiable_read", outcome: "success", detail: { resource: "participant_identity", purpose: "consent_support", rows: 1, participantId: participant.id } },
@@ -81,6 +90,6 @@ export async function assistedJourneyStart(
   return {
     ...versionSummary(version, options.language),
     pseudonym: participant.pseudonym,
-    subjects: [{ participantId: participant.id, displayName: participant.identity.fullName, as: "self", relationship: null, status }],
+    subjects: [{ participantId: participant.id, displayName: participant.identity.fullName, as: "self", relationship: null, status, reconsent }],
   };
 }

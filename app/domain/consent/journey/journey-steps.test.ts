@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { choiceIds, type ChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
 import { FormContentSchema, formLanguages, offeredChoices, type FormContent } from "@tsunagi/consent-rules/form-content";
 import type { JourneyProgress } from "./journey-progress";
-import { choiceGroupOf, isStepOpen, maxSectionsPerScreen, outlineOf, readingScreenOf, resumeStep, stagesOf, stepsOf, totalSteps } from "./journey-steps";
+import { formChanges } from "@tsunagi/consent-rules/form-changes";
+import { choiceGroupOf, isStepOpen, maxSectionsPerScreen, outlineOf, readingScreenOf, reconsentOutlineOf, resumeStep, stagesOf, stepsOf, totalSteps } from "./journey-steps";
 
 // ADR 019: the journey's screens come from the form's content and the choice catalogue, not from a list of screens.
 const versions = ["1.0", "1.1", "2.0"] as const;
@@ -114,5 +115,31 @@ describe("saved progress carries over to the grouped screens", () => {
     expect(isStepOpen(outline, progress, { kind: "choice", n: sharing })).toBe(true);
     expect(isStepOpen(outline, progress, { kind: "choice", n: sharing + 1 })).toBe(false);
     expect(isStepOpen(outline, progress, { kind: "review" })).toBe(false);
+  });
+});
+
+describe("a re-consent's short path (ADR 120)", () => {
+  const [, v11, v2] = forms;
+  const outline = reconsentOutlineOf(v2!, formChanges(v11!, v2!));
+
+  it("reads only the changed sections, asks no unchanged question, and shows only the choice screen holding the changed choice", () => {
+    expect(outline.readings).toEqual([
+      { first: 2, last: 2 },
+      { first: 6, last: 6 },
+    ]);
+    expect(outline.questionIds).toEqual([]);
+    expect(outline.choiceScreens).toEqual([outlineOf(v2!).choiceScreens.find((screen) => screen.includes("share.international"))]);
+    expect(outline.choiceIds).toEqual(outlineOf(v2!).choiceIds);
+    expect(outline.carriedChoiceIds).not.toContain("share.international");
+    expect(totalSteps(outline)).toBe(5);
+  });
+
+  it("opens each changed section after the one before it is read, and resumes at the first unread", () => {
+    expect(resumeStep(outline, nothingYet)).toEqual({ kind: "section", n: 1 });
+    expect(isStepOpen(outline, nothingYet, { kind: "section", n: 2 })).toBe(false);
+    const readFirst = { ...nothingYet, sectionsRead: 2 };
+    expect(isStepOpen(outline, readFirst, { kind: "section", n: 2 })).toBe(true);
+    expect(resumeStep(outline, readFirst)).toEqual({ kind: "section", n: 2 });
+    expect(resumeStep(outline, { ...nothingYet, sectionsRead: 6 })).toEqual({ kind: "choice", n: 1 });
   });
 });

@@ -1,5 +1,6 @@
 import type { ChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
 import { formLanguages, offeredChoices, type FormContent } from "@tsunagi/consent-rules/form-content";
+import type { FormChanges } from "@tsunagi/consent-rules/form-changes";
 import type { JourneyProgress } from "./journey-progress";
 
 /**
@@ -28,6 +29,11 @@ export interface JourneyOutline {
   choiceIds: ChoiceId[];
   /** The choice screens: the offered choices of one catalogue group each, in catalogue order. */
   choiceScreens: ChoiceId[][];
+  /**
+   * Re-consent's short path (ADR 120): choices the new version left as they were, whose answers are carried over from
+   * the consent in force rather than asked again. Empty on a full journey.
+   */
+  carriedChoiceIds: ChoiceId[];
 }
 
 /**
@@ -84,6 +90,39 @@ export function outlineOf(content: Pick<FormContent, "choiceIds" | "questions" |
     questionIds: content.questions.map((question) => question.id),
     choiceIds,
     choiceScreens: groupChoices(choiceIds),
+    carriedChoiceIds: [],
+  };
+}
+
+/**
+ * The short path of a re-consent (issue 55; ADR 120): reading screens only for the sections the new version added or
+ * changed (consecutive ones share a screen, as many as a full journey would put together), only the questions that
+ * changed, and only the choice screens holding a choice that changed — each screen whole, its unchanged choices
+ * filled in with the answers in force. Everything else is carried over and shown on the review. Sections, questions
+ * and choices keep the numbers they have in the version, so a reading screen names the section's place in the form.
+ */
+export function reconsentOutlineOf(content: Pick<FormContent, "choiceIds" | "questions" | "languages">, changes: FormChanges): JourneyOutline {
+  const full = outlineOf(content);
+  const changedSections = new Set(changes.sections.filter((change) => change.kind !== "removed").map((change) => change.position));
+  const readings: ReadingScreen[] = [];
+  for (const screen of full.readings) {
+    // A full journey's screen is kept in its own bounds; inside it, each run of changed sections is a screen.
+    for (let section = screen.first; section <= screen.last; section += 1) {
+      if (!changedSections.has(section)) continue;
+      const last = readings.at(-1);
+      if (last && last.last === section - 1 && last.first >= screen.first) last.last = section;
+      else readings.push({ first: section, last: section });
+    }
+  }
+  const askedQuestions = new Set(changes.questions.filter((change) => change.kind !== "removed").map((change) => change.id));
+  const carried = new Set(changes.carriedChoiceIds);
+  return {
+    sections: full.sections,
+    readings,
+    questionIds: full.questionIds.filter((id) => askedQuestions.has(id)),
+    choiceIds: full.choiceIds,
+    choiceScreens: full.choiceScreens.filter((screen) => screen.some((id) => !carried.has(id))),
+    carriedChoiceIds: full.choiceIds.filter((id) => carried.has(id)),
   };
 }
 
@@ -168,8 +207,13 @@ export function choiceScreenOf(outline: JourneyOutline, id: ChoiceId): number {
   return outline.choiceScreens.findIndex((screen) => screen.includes(id)) + 1;
 }
 
+/** The last section the journey asks to be read: the form's last on a full journey, the last changed one on a re-consent. */
+function lastSectionToRead(outline: JourneyOutline): number {
+  return outline.readings.at(-1)?.last ?? 0;
+}
+
 export function allSectionsRead(outline: JourneyOutline, progress: JourneyProgress): boolean {
-  return progress.sectionsRead >= outline.sections;
+  return progress.sectionsRead >= lastSectionToRead(outline);
 }
 
 /** Passing needs every question answered correctly (wrong answers before that are fine, and counted). */
@@ -193,7 +237,8 @@ export function isStepOpen(outline: JourneyOutline, progress: JourneyProgress, s
   if (stepNumber(outline, step) === 0) return false;
   switch (step.kind) {
     case "section":
-      return outline.readings[step.n - 1]!.first <= progress.sectionsRead + 1;
+      // Open once the screen before it is read (sections before a re-consent's first changed one are carried over).
+      return step.n === 1 || outline.readings[step.n - 2]!.last <= progress.sectionsRead;
     case "question":
       return allSectionsRead(outline, progress) && outline.questionIds.slice(0, step.n - 1).every((id) => progress.comprehension[id]?.passed === true);
     case "choice": {
@@ -213,7 +258,7 @@ export function isStepOpen(outline: JourneyOutline, progress: JourneyProgress, s
  * unread section or unanswered choice.
  */
 export function resumeStep(outline: JourneyOutline, progress: JourneyProgress): JourneyDestination {
-  if (!allSectionsRead(outline, progress)) return { kind: "section", n: readingScreenOf(outline, Math.max(1, progress.sectionsRead + 1)) };
+  if (!allSectionsRead(outline, progress)) return { kind: "section", n: outline.readings.findIndex((screen) => screen.last > progress.sectionsRead) + 1 };
   const question = outline.questionIds.findIndex((id) => progress.comprehension[id]?.passed !== true);
   if (question >= 0) return { kind: "question", n: question + 1 };
   if (coreDeclined(progress)) return { kind: "stop" };

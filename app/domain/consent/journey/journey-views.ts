@@ -9,12 +9,31 @@ export type StartStatus =
   | { kind: "outdated"; fromVersion: string }
   | { kind: "already_consented" };
 
+/**
+ * Before a re-consent (ADR 120): what changed since the version signed, from the two versions' content; the short
+ * path's length beside the whole form's; the answers carried over; the date staff ask it by.
+ */
+export interface ReconsentSummary {
+  previousVersion: string;
+  /** ISO date (JST calendar day), or null when staff set none. */
+  deadline: string | null;
+  steps: number;
+  fullSteps: number;
+  sections: { heading: string; kind: "added" | "changed" | "removed" }[];
+  choices: { title: string; kind: "added" | "changed" | "removed" | "affected" }[];
+  /** How many comprehension questions are asked again. */
+  questions: number;
+  carried: { title: string; valueLabel: string }[];
+}
+
 export interface StartSubject {
   participantId: string;
   displayName: string;
   as: "self" | "proxy";
   relationship: string | null;
   status: StartStatus;
+  /** Set when this person's journey is a re-consent from an earlier version of the same form. */
+  reconsent: ReconsentSummary | null;
 }
 
 export interface JourneyStartView {

@@ -7,7 +7,9 @@ import { loadFormVersion, type FormVersion } from "../forms/load-form-version.se
 import { requireConsentSubject } from "../participants/consent-subjects.server";
 import type { JourneyActor } from "./journey-actor";
 import { progressOf, type JourneyProgress } from "./journey-progress";
-import { outlineOf, type JourneyOutline } from "./journey-steps";
+import { formChanges, type FormChanges } from "@tsunagi/consent-rules/form-changes";
+import { answersInForce } from "./carried-choices.server";
+import { outlineOf, reconsentOutlineOf, type JourneyOutline } from "./journey-steps";
 
 export interface JourneySubject {
   participantId: string;
@@ -26,7 +28,12 @@ export interface LoadedJourney {
   language: FormLanguage;
   status: "in_progress" | "completed" | "abandoned";
   completedEventId: string | null;
+  /** What was recorded, with a re-consent's carried answers (the consent in force) under the journey's own. */
   progress: JourneyProgress;
+  /** A re-consent's carried answers as they stand now (ADR 120); empty on a full journey. */
+  carried: JourneyProgress["choices"];
+  /** A re-consent: what changed since the version the participant had signed (ADR 120); null on a full journey. */
+  changes: FormChanges | null;
   version: FormVersion;
   outline: JourneyOutline;
   /** False once a newer version has been published: the journey must start again on it. */
@@ -52,8 +59,25 @@ async function subjectFor(actor: JourneyActor, participantId: string, db: Db): P
   return { participantId, displayName: participant.pseudonym, as: "self", proxyAssignmentId: null, relationship: null };
 }
 
+/**
+ * The path a journey walks: the whole form, or on a re-consent only what changed since the version signed before
+ * (ADR 120), with the answers it carries over as the consent in force holds them now.
+ */
+export async function journeyPathOf(
+  row: { participantId: string; previousFormVersionId: string | null },
+  version: FormVersion,
+  db: Db,
+): Promise<{ changes: FormChanges | null; outline: JourneyOutline; carried: JourneyProgress["choices"] }> {
+  const previous = row.previousFormVersionId ? await loadFormVersion(row.previousFormVersionId, db) : null;
+  const changes = previous ? formChanges(previous.content, version.content) : null;
+  const outline = changes ? reconsentOutlineOf(version.content, changes) : outlineOf(version.content);
+  return { changes, outline, carried: await answersInForce(row.participantId, outline.carriedChoiceIds, db) };
+}
+
 async function loaded(row: JourneyRow, actor: JourneyActor, db: Db): Promise<LoadedJourney> {
   const [version, current, subject] = await Promise.all([loadFormVersion(row.formVersionId, db), currentFormVersionForParticipant(row.participantId, db), subjectFor(actor, row.participantId, db)]);
+  const { changes, outline, carried } = await journeyPathOf(row, version, db);
+  const progress = progressOf(row);
   return {
     id: row.id,
     participantId: row.participantId,
@@ -62,9 +86,11 @@ async function loaded(row: JourneyRow, actor: JourneyActor, db: Db): Promise<Loa
     language: languageOfRow(row.language),
     status: row.status,
     completedEventId: row.completedEventId,
-    progress: progressOf(row),
+    progress: { ...progress, choices: { ...carried, ...progress.choices } },
+    carried,
+    changes,
     version,
-    outline: outlineOf(version.content),
+    outline,
     versionIsCurrent: current.id === version.id,
     subject,
   };

@@ -5,6 +5,7 @@ import { choiceCatalogue, isChoiceId } from "@tsunagi/consent-rules/choice-catal
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import type { JourneyActor } from "./journey-actor";
 import { isStepOpen, nextStep, resumeStep, type JourneyDestination } from "./journey-steps";
+import { ownAnswers } from "./carried-choices.server";
 import { requireOpenJourney } from "./load-journey.server";
 import { saveJourneyProgress } from "./save-journey-progress.server";
 
@@ -36,9 +37,10 @@ export async function recordJourneyChoice(
       actor: input.actor,
       journey,
       change: (current) => {
-        const choices = { ...current.choices, ...input.values };
+        // A re-consent's carried answers fill the screen's unchanged choices; only what differs from them is the journey's own.
+        const choices = { ...journey.carried, ...current.choices, ...input.values };
         if (onScreen.some((id) => choices[id] === undefined)) throw new AppError("choices_incomplete");
-        return { choices };
+        return { choices: ownAnswers(choices, journey.carried) };
       },
       language: input.language,
       audit: onScreen.filter((id) => Object.hasOwn(input.values, id)).map((id) => ({ step: "choice", ref: id, outcome: "success" })),
@@ -46,8 +48,9 @@ export async function recordJourneyChoice(
     },
     db,
   );
-  if (progress.choices["core.wgs"] === "no" && onScreen.includes("core.wgs")) return { kind: "stop" };
-  const resume = resumeStep(journey.outline, progress);
+  const answered = { ...progress, choices: { ...journey.carried, ...progress.choices } };
+  if (answered.choices["core.wgs"] === "no" && onScreen.includes("core.wgs")) return { kind: "stop" };
+  const resume = resumeStep(journey.outline, answered);
   if (input.returnToReview && resume.kind === "review") return resume;
   return nextStep(journey.outline, step) ?? { kind: "review" };
 }

@@ -5,6 +5,7 @@ import type { RequestContext } from "../../kernel/request-context";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { grantConsent, type GrantConsentInput } from "../records/grant-consent.server";
+import { answersInForce } from "./carried-choices.server";
 import { assentDue } from "./journey-assent.server";
 import type { JourneyActor } from "./journey-actor";
 import { allSectionsRead, comprehensionPassed, type JourneyOutline } from "./journey-steps";
@@ -56,7 +57,8 @@ export async function signJourney(input: SignJourneyInput, db: Database = getDat
       choices: async (tx) => {
         const progress = await lockOpenJourney(tx, { id: journey.id, formVersionId: journey.version.id });
         requireReadAndUnderstood(journey.outline, progress);
-        return progress.choices;
+        // A re-consent signs its carried answers as the consent in force holds them now, under the participant's lock (ADR 120).
+        return { ...(await answersInForce(journey.participantId, journey.outline.carriedChoiceIds, tx)), ...progress.choices };
       },
       printedName: input.printedName,
       language: input.language,

@@ -8,8 +8,9 @@ import { currentFormVersionForParticipant } from "../enrolment/participant-form-
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
 import { requireConsentSubject } from "../participants/consent-subjects.server";
 import type { JourneyActor } from "./journey-actor";
-import { progressOf } from "./journey-progress";
-import { outlineOf, resumeStep, type JourneyDestination } from "./journey-steps";
+import { resumeStep, type JourneyDestination } from "./journey-steps";
+import { loadJourneyFor } from "./load-journey.server";
+import { journeyPurposeOf, signedEarlierVersion } from "./reconsent-plan.server";
 
 export interface StartJourneyInput {
   actor: JourneyActor;
@@ -28,12 +29,6 @@ export interface StartedJourney {
   next: JourneyDestination;
 }
 
-/** Why this person is going through the form: a first consent, a new version, or their own consent at 18. */
-function purposeOf(state: { status: string; consentedBy: string } | null, signingAs: "self" | "proxy" | "unknown"): string {
-  if (!state || state.status === "withdrawn") return "initial";
-  if (state.consentedBy === "proxy" && signingAs === "self") return "own_consent_at_majority";
-  return "reconsent";
-}
 
 /**
  * Starts a consent journey on the current form version, or resumes the open one. A journey begun on a version
@@ -48,11 +43,10 @@ export async function startOrResumeJourney(input: StartJourneyInput, db: Databas
   const signingAs = actor.method === "online" ? (await requireConsentSubject(actor.userId, input.participantId, db)).as : "unknown";
   // The form of the enrolment's arm (ADR 124): a journey opened on the other arm's form is abandoned below, as an outdated one is.
   const version = await currentFormVersionForParticipant(input.participantId, db);
-  const outline = outlineOf(version.content);
   const language = toStoredLanguage(input.language);
   const context = { actorUserId: actor.userId, ipAddress: input.request.ipAddress, userAgent: input.request.userAgent };
 
-  return db.$transaction(async (tx) => {
+  const started = await db.$transaction(async (tx) => {
     const { participantId, state } = await lockParticipantConsent(tx, input.participantId, { missing: "not_found" });
     const signedThisVersion = state?.status === "active" && state.formVersionId === version.id;
     if (signedThisVersion && (signingAs === "unknown" || (signingAs === "proxy") === (state.consentedBy === "proxy"))) throw new AppError("already_consented");
@@ -63,7 +57,7 @@ export async function startOrResumeJourney(input: StartJourneyInput, db: Databas
     });
     if (open && open.formVersionId === version.id) {
       const resumed = await tx.consentJourney.update({ where: { id: open.id }, data: { language, ...(witnessName ? { witnessName } : {}) } });
-      return { journeyId: open.id, resumed: true, restartedFrom: null, next: resumeStep(outline, progressOf(resumed)) };
+      return { journeyId: resumed.id, resumed: true, restartedFrom: null };
     }
     let restartedFrom: string | null = null;
     if (open) {
@@ -71,12 +65,16 @@ export async function startOrResumeJourney(input: StartJourneyInput, db: Databas
       restartedFrom = old?.version ?? null;
       await tx.consentJourney.update({ where: { id: open.id }, data: { status: "abandoned" } });
     }
+    const purpose = journeyPurposeOf(state, signingAs);
+    // A re-consent walks only what changed since the version signed before, when that is an earlier version of the same form (ADR 120).
+    const previousFormVersionId = (await signedEarlierVersion(state, signingAs, version, tx))?.id ?? null;
     const journey = await tx.consentJourney.create({
       data: {
         participantId,
         formVersionId: version.id,
+        previousFormVersionId,
         actorUserId: actor.userId,
-        purpose: purposeOf(state, signingAs),
+        purpose,
         method: actor.method,
         witnessName: witnessName || null,
         language,
@@ -91,6 +89,9 @@ export async function startOrResumeJourney(input: StartJourneyInput, db: Databas
       },
       context,
     );
-    return { journeyId: journey.id, resumed: false, restartedFrom, next: resumeStep(outline, progressOf(journey)) };
+    return { journeyId: journey.id, resumed: false, restartedFrom };
   });
+  // Where to go is worked out on the journey as it loads — its short path and carried answers included.
+  const journey = await loadJourneyFor(actor, started.journeyId, db);
+  return { ...started, next: resumeStep(journey.outline, journey.progress) };
 }
