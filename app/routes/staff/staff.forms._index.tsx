@@ -3,8 +3,7 @@ import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { DateTime } from "../../components/date-time";
-import { listFormVersions } from "../../domain/consent/forms/list-form-versions.server";
-import { PROGRAMME_FORM_KEY } from "../../domain/consent/forms/load-form-version.server";
+import { listProgrammeForms } from "../../domain/consent/forms/list-form-versions.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
 
@@ -13,15 +12,14 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "forms:manage");
-  const versions = await listFormVersions(PROGRAMME_FORM_KEY);
-  return json({ versions });
+  const forms = await listProgrammeForms();
+  return json({ forms });
 }
 
 export default function FormVersions() {
   const { t } = useTranslation("forms");
-  const { versions } = useLoaderData<typeof loader>();
+  const { forms } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const openDraft = versions.find((version) => version.status === "draft");
   return (
     <div className="stack forms-page">
       <h1>{t("list.title")}</h1>
@@ -31,13 +29,28 @@ export default function FormVersions() {
           <p>{t("notices.deleted")}</p>
         </div>
       ) : null}
+      {forms.map((form) => (
+        <FormSection key={form.formKey} formKey={form.formKey} versions={form.versions} />
+      ))}
+    </div>
+  );
+}
+
+/** One arm's form (ADR 124): its versions and its own draft. */
+function FormSection({ formKey, versions }: { formKey: string; versions: ReturnType<typeof useLoaderData<typeof loader>>["forms"][number]["versions"] }) {
+  const { t } = useTranslation("forms");
+  const openDraft = versions.find((version) => version.status === "draft");
+  const headingId = `form-${formKey}`;
+  return (
+    <section className="stack" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t(`list.formHeading.${formKey}`)}</h2>
       <p>
         {openDraft ? (
           <a className="button" href={`/staff/forms/${openDraft.id}`}>
             {t("list.continueDraft", { version: openDraft.version })}
           </a>
         ) : (
-          <a className="button" href="/staff/forms/new">
+          <a className="button" href={`/staff/forms/new?form=${formKey}`}>
             {t("list.newDraft")}
           </a>
         )}
@@ -81,6 +94,6 @@ export default function FormVersions() {
           </table>
         </div>
       )}
-    </div>
+    </section>
   );
 }

@@ -8,7 +8,7 @@ import { FormErrors } from "../../components/form-field";
 import { DraftSettingsFields } from "../../components/form-draft-fields";
 import { createFormDraft, proposeFormDraft } from "../../domain/consent/forms/create-form-draft.server";
 import { draftSettingsSchema, latestVersion, nextVersion, reconsentTriggerChoices } from "../../domain/consent/forms/form-draft-settings";
-import { PROGRAMME_FORM_KEY } from "../../domain/consent/forms/load-form-version.server";
+import { isProgrammeFormKey, programmeFormKeys } from "../../domain/consent/enrolment/programme-forms";
 import { parseForm } from "../../forms/parse-form.server";
 import { translator } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
@@ -19,9 +19,18 @@ import { invalidForm, notFound, refusedForm } from "../../forms/refusals.server"
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forms:new.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
 
+/** Which arm's form the draft is for (ADR 124): `?form=`, the cancer form when absent; anything else is not a form. */
+function formKeyOf(request: Request) {
+  const requested = new URL(request.url).searchParams.get("form");
+  if (requested === null) return programmeFormKeys.cancer;
+  if (!isProgrammeFormKey(requested)) throw notFound();
+  return requested;
+}
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "forms:manage");
-  const [proposal, language] = await Promise.all([proposeFormDraft(PROGRAMME_FORM_KEY), getLanguage(request)]);
+  const formKey = formKeyOf(request);
+  const [proposal, language] = await Promise.all([proposeFormDraft(formKey), getLanguage(request)]);
   // One draft at a time: "new draft" while one is open leads to it.
   if (proposal.openDraft) throw redirect(`/staff/forms/${proposal.openDraft.id}?notice=draftOpen`);
   const base = proposal.base;
@@ -37,7 +46,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "forms:manage");
-  const proposal = await proposeFormDraft(PROGRAMME_FORM_KEY);
+  const formKey = formKeyOf(request);
+  const proposal = await proposeFormDraft(formKey);
   if (proposal.openDraft) throw redirect(`/staff/forms/${proposal.openDraft.id}?notice=draftOpen`);
   if (!proposal.base) throw notFound();
   const forms = translator(await getLanguage(request), "forms");
@@ -47,7 +57,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   let created: { id: string };
   try {
     const { ipAddress, userAgent } = await requestContextOf(request, context);
-    created = await createFormDraft({ formKey: PROGRAMME_FORM_KEY, settings: submission.value, createdById: session.userId, context: { actorUserId: session.userId, ipAddress, userAgent } });
+    created = await createFormDraft({ formKey, settings: submission.value, createdById: session.userId, context: { actorUserId: session.userId, ipAddress, userAgent } });
   } catch (error) {
     return refusedForm(submission, error, t);
   }

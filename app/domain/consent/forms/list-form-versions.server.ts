@@ -1,4 +1,5 @@
 import { getDatabase, type Database } from "../../../db.server";
+import { programmeFormKeyList, type ProgrammeFormKey } from "../enrolment/programme-forms";
 import { compareVersions } from "./form-hash";
 
 export interface ParticipantCounts {
@@ -49,4 +50,9 @@ export async function listFormVersions(formKey: string, db: Database = getDataba
   return rows
     .map((row) => ({ ...row, effectiveDate: row.effectiveDate.toISOString().slice(0, 10), ...(counts.get(row.id) ?? { consented: 0, reconsentRequired: 0 }) }))
     .sort((a, b) => compareVersions(b.version, a.version));
+}
+
+/** Every programme form (one per arm; ADR 124) with all its versions, in the order staff pages list them. */
+export async function listProgrammeForms(db: Database = getDatabase()): Promise<{ formKey: ProgrammeFormKey; versions: FormVersionListing[] }[]> {
+  return Promise.all(programmeFormKeyList.map(async (formKey) => ({ formKey, versions: await listFormVersions(formKey, db) })));
 }
