@@ -5,3 +5,5 @@
 export { dataUseMatchOpenApi } from "./data-use-match-openapi.server";
 export { findRegisterEntry } from "./register/list-register-entries.server";
 export { closeVisaKeys } from "./visas/visa-keys.server";
+export { countCommitteeWork } from "./committee/count-committee-work.server";
+export type { CommitteeWorkCount } from "./committee/count-committee-work.server";

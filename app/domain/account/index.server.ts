@@ -3,3 +3,4 @@
  * this folder is the concept's own; lint refuses another concept's import of it.
  */
 export { lockAccount, replaceOpenLinks, welcomeStandingOf } from "./welcome-links.server";
+export { countSecondFactorResetsAwaiting } from "./count-second-factor-resets-awaiting.server";

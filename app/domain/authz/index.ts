@@ -3,5 +3,6 @@
  * this folder is the concept's own; lint refuses another concept's import of it.
  */
 export { hasPermission } from "./permissions";
+export type { Permission } from "./permissions";
 export { emailLinkRoles, isStaffRole, roles, rolesOf } from "./roles";
 export type { Role, RoleSet } from "./roles";

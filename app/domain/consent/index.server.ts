@@ -25,6 +25,8 @@ export { ChainVerifier } from "./ledger/verify-chains";
 export type { ChainProblem } from "./ledger/verify-chains";
 export { consentSubjectsOf, requireConsentSubject } from "./participants/consent-subjects.server";
 export type { ConsentSubject } from "./participants/consent-subjects.server";
+export { countOpenQuestions } from "./questions/count-open-questions.server";
+export { countReviewRoundsAwaiting } from "./forms/review/count-review-rounds-awaiting.server";
 export { queueContactNotices } from "./participants/queue-contact-notices.server";
 export { readSubjectsWithFacts } from "./participants/read-subject-facts.server";
 export { changeChoicesLocked } from "./records/change-choices.server";

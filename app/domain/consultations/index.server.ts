@@ -3,3 +3,4 @@
  * this folder is the concept's own; lint refuses another concept's import of it.
  */
 export { listConsultations } from "./list-consultations.server";
+export { countAnswersToModerate } from "./count-answers-to-moderate.server";

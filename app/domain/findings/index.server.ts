@@ -4,3 +4,4 @@
  */
 export { loadParticipantCaseNotices } from "./load-participant-case-notices.server";
 export type { ParticipantCaseNotice } from "./load-participant-case-notices.server";
+export { countFindingCases } from "./count-finding-cases.server";

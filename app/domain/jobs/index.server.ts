@@ -4,3 +4,4 @@
  */
 export { enqueueJob, jobArguments } from "./enqueue-job.server";
 export type { JobArguments } from "./enqueue-job.server";
+export { countJobsNeedingAttention } from "./count-jobs-needing-attention.server";

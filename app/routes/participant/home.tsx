@@ -42,7 +42,15 @@ const subjectCards = new Set(["consent", "familySharing"]);
 type Waiting = ReturnType<typeof useLoaderData<typeof loader>>["waiting"][number];
 
 /** The sentence, the date a person acts by (or since), and where to act, for one waiting item. */
-function wordsFor(item: Waiting): { key: string; values: Record<string, string | number>; whenKey: string; when: string | Date; link?: { key: string; href: string } } {
+function wordsFor(item: Waiting): {
+  key: string;
+  values: Record<string, string | number>;
+  whenKey: string;
+  when: string | Date;
+  link?: { key: string; href: string };
+  /** A work queue's count is itself the link to the queue (issue 55 Deliver 5). */
+  countLink?: string;
+} {
   const person = "subject" in item && item.subject.as === "proxy";
   const name = "subject" in item ? item.subject.name : "";
   const about = sentenceSubjectFor(person ? { as: "proxy", name } : { as: "self" });
@@ -59,6 +67,8 @@ function wordsFor(item: Waiting): { key: string; values: Record<string, string |
       return { key: "consultations", values: { count: item.count }, whenKey: "consultationsWhen", when: item.closesAt, link: { key: "consultationsLink", href: "/consultations" } };
     case "updates":
       return { key: "updates", values: { count: item.count }, whenKey: "updatesWhen", when: item.newest, link: { key: "updatesLink", href: "/updates" } };
+    case "queue":
+      return { key: `queues.${item.queue}`, values: { count: item.count }, whenKey: "queueSince", when: item.oldest ?? "", countLink: item.path };
   }
 }
 
@@ -87,13 +97,15 @@ export default function Home() {
             {data.waiting.map((item, index) => {
               const words = wordsFor(item);
               return (
-                <li key={index} className="panel home-card home-card--waiting" data-testid="waiting-item" data-kind={item.kind}>
+                <li key={index} className="panel home-card home-card--waiting" data-testid="waiting-item" data-kind={item.kind} data-queue={item.kind === "queue" ? item.queue : undefined}>
                   <p>
-                    <strong>{t(`home.waiting.${words.key}`, words.values)}</strong>
+                    <strong>{words.countLink ? <a href={words.countLink}>{t(`home.waiting.${words.key}`, words.values)}</a> : t(`home.waiting.${words.key}`, words.values)}</strong>
                   </p>
-                  <p>
-                    {t(`home.waiting.${words.whenKey}`)}: <DateTime value={words.when} />
-                  </p>
+                  {words.when ? (
+                    <p>
+                      {t(`home.waiting.${words.whenKey}`)}: <DateTime value={words.when} />
+                    </p>
+                  ) : null}
                   {words.link ? (
                     <a className="button button--block" href={words.link.href}>
                       {t(`home.waiting.${words.link.key}`)}
