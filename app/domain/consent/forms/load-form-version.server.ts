@@ -69,7 +69,10 @@ export async function currentFormVersion(formKey: string, db: Database | Transac
   return latest;
 }
 
-/** The programme's single unified ICF (BRIEF §1); other forms would be keyed separately. */
+/**
+ * The cancer arm's form key. Which form a participant signs is `formKeyForArea` of their enrolment (ADR 124); this
+ * name stays for the tests and the public form page, which show the cancer form.
+ */
 export const PROGRAMME_FORM_KEY = "wgs-cancer";
 
 function deepFreeze<T>(value: T): T {
