@@ -7,7 +7,7 @@ import { schedulePanelMeeting } from "../../app/domain/panel-meetings/schedule-p
 import { publishPanelMeetingMinutes } from "../../app/domain/panel-meetings/publish-panel-meeting-minutes.server";
 import { createUser, signInAs } from "./support/accounts";
 import { useLanguage } from "./support/language";
-import { translator } from "./support/words";
+import { onPage, translator } from "./support/words";
 import { expect, test } from "./fixtures";
 
 const request = { ipAddress: "127.0.0.1", userAgent: "playwright" };
@@ -94,8 +94,10 @@ test.describe("without JavaScript", () => {
     await page.goto("/home");
     await page.getByRole("link", { name: easy("meetings.title") }).first().click();
     await expect(page.getByRole("heading", { level: 1, name: easy("meetings.title") })).toBeVisible();
-    await page.getByRole("link", { name: held.titleJaEasy }).click();
-    await expect(page.getByTestId("meeting-minutes")).toContainText("案を 話し合いました。");
+    // The staff's title and minutes carry furigana like every やさしい日本語 text (ADR 123).
+    await page.getByRole("link", { name: onPage("ja-easy", held.titleJaEasy) }).click();
+    await expect(page.getByTestId("meeting-minutes").locator("ruby").first()).toBeVisible();
+    await expect(page.getByTestId("meeting-minutes")).toContainText(onPage("ja-easy", "案を 話し合いました。"));
     await expect(page.getByTestId("meeting-state")).toHaveText(easy("meetings.state.minuted"));
   });
 });

@@ -4,6 +4,8 @@ export interface ConsentDocumentInput {
   programmeTitle: string;
   /** The participant the record is about. */
   participantName: string;
+  /** The reading of their name they registered (ふりがな), for a やさしい日本語 copy's furigana (ADR 123). */
+  participantNameReading?: string;
   /** The typed name of whoever signed (the participant or their proxy); absent for unsigned records (a change). */
   signerName?: string;
   /** In what capacity the record was made, worded: the participant, a proxy and their relationship, staff, … */

@@ -41,7 +41,7 @@ function capacityOf(event: LedgerEventRecord, t: ReturnType<typeof translator>, 
 }
 
 /** Everything the PDF shows, in the document's language, from the ledger event and the form version it rests on. */
-export function consentDocumentInput(event: LedgerEventRecord, content: FormContent, language: SupportedLanguage, names: { participant: string }): ConsentDocumentInput {
+export function consentDocumentInput(event: LedgerEventRecord, content: FormContent, language: SupportedLanguage, names: { participant: string; participantReading?: string | null }): ConsentDocumentInput {
   const t = translator(language, "documents");
   const text = content.languages[language];
   const typeLabel = t(`eventTypes.${event.type}`);
@@ -54,6 +54,7 @@ export function consentDocumentInput(event: LedgerEventRecord, content: FormCont
     language,
     programmeTitle: text.title,
     participantName: names.participant || (signer && !signer.onBehalfAs ? signer.printedName : ""),
+    ...(names.participantReading ? { participantNameReading: names.participantReading } : {}),
     ...(signer ? { signerName: signer.printedName } : {}),
     capacity: capacityOf(event, t, names.participant),
     signedAtUtc: signer?.signedAt ?? event.occurredAt,
@@ -88,10 +89,10 @@ export async function ensureConsentDocument(eventId: string, db: Database): Prom
   if (!event.formVersionId || isSampleEvent(event.type)) return null;
   const [version, identity] = await Promise.all([
     loadFormVersion(event.formVersionId, db),
-    db.participantIdentity.findUnique({ where: { participantId: event.participantId }, select: { fullName: true, preferredLanguage: true } }),
+    db.participantIdentity.findUnique({ where: { participantId: event.participantId }, select: { fullName: true, fullNameKana: true, erasedAt: true, preferredLanguage: true } }),
   ]);
   const language = documentLanguage(event, identity ? fromStoredLanguage(identity.preferredLanguage) : "ja");
-  const pdf = await renderConsentPdf(consentDocumentInput(event, version.content, language, { participant: identity?.fullName ?? "" }));
+  const pdf = await renderConsentPdf(consentDocumentInput(event, version.content, language, { participant: identity?.fullName ?? "", participantReading: identity?.erasedAt ? null : identity?.fullNameKana }));
   const sha256 = createHash("sha256").update(pdf).digest("hex");
   const stored = await db.consentDocument.createMany({ data: [{ eventId, language: language === "ja-easy" ? "ja_easy" : language, pdf, sha256 }], skipDuplicates: true });
   if (stored.count === 0) {

@@ -82,6 +82,32 @@ describe("consent PDF", () => {
     expect(text).not.toContain("03:04:05");
   });
 
+  // Issue 55 defect 8 (ADR 123): the やさしい日本語 copy had no furigana, and a name was read as the dictionary guesses.
+  it("prints a やさしい日本語 copy with readings over its kanji, the participant's name as they registered it", async () => {
+    const t = translator("ja-easy", "documents");
+    const easy: ConsentDocumentInput = {
+      ...baseInput("ja-easy"),
+      participantName: "山田 三子",
+      participantNameReading: "ヤマダ ミツコ",
+      signerName: "山田 三子",
+      capacity: t("capacities.self"),
+      choices: [{ title: "ゲノムの 研究に 参加する", value: "同意する" }],
+      signatureStatement: "説明を 読んで、同意します。",
+    };
+    const pdf = await renderConsentPdf(easy);
+    const text = squeeze(await extractPdfText(pdf));
+    // Each line's words whole, then their readings: the heading (同意の 記録), a choice, the statement.
+    expect(text).toContain(squeeze("同意の 記録 どうい きろく"));
+    expect(text).toContain(squeeze("ゲノムの 研究に 参加する：同意する けんきゅう さんか どうい"));
+    expect(text).toContain(squeeze("説明を 読んで、同意します。 せつめい よ どうい"));
+    // The name as registered, never みつご.
+    expect(text).toContain(squeeze("山田 三子 やまだ みつこ"));
+    expect(text).not.toContain("みつご");
+    // The copy is still reproducible, and the 日本語 copy has no readings.
+    expect(Buffer.from(await renderConsentPdf(easy)).equals(Buffer.from(pdf))).toBe(true);
+    expect(squeeze(await extractPdfText(await renderConsentPdf(baseInput("ja"))))).not.toContain("どうい");
+  });
+
   it("is byte-for-byte the same when rendered twice, so a stored copy can be reproduced", async () => {
     const japanese = baseInput("ja");
     const [first, second] = await Promise.all([renderConsentPdf(japanese), renderConsentPdf(japanese)]);

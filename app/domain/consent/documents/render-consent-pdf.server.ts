@@ -1,4 +1,6 @@
-import { openPdfDocument } from "../../pdf/index.server";
+import { drawRubyText, openPdfDocument, rubyTextHeight, type RubySegment } from "../../pdf/index.server";
+import { nameReadingCorrections } from "../../text/index";
+import { loadReadingAnalyser, readingSegments } from "../../text/index.server";
 import { formatJst, type ConsentDocumentInput } from "./consent-document";
 
 // Full-width marks read naturally in Japanese and oddly in English, so each language gets its own.
@@ -7,11 +9,29 @@ const punctuation = { ja: { bullet: "・", separator: "：" }, en: { bullet: "�
 const ink = "#1a1a1a";
 const muted = "#4a4a4a";
 
+type Font = "regular" | "bold";
+type Readings = (text: string) => readonly RubySegment[];
+
+/**
+ * A やさしい日本語 copy is printed with furigana like the pages it was signed on (ADR 123): every text through the
+ * analyser, the participant's name read as they registered it, other people's names (a proxy, a witness) plain.
+ */
+async function easyJapaneseReadings(input: ConsentDocumentInput): Promise<Readings> {
+  await loadReadingAnalyser();
+  const names = nameReadingCorrections([
+    { name: input.participantName, reading: input.participantNameReading ?? null },
+    ...(input.signerName ? [{ name: input.signerName }] : []),
+    ...(input.witnessName ? [{ name: input.witnessName }] : []),
+  ]);
+  return (text) => readingSegments(text, names);
+}
+
 /**
  * The signer's PDF copy. Deterministic — the same record always gives the same bytes (fixed dates, no random
  * ids) — because the stored copy is hashed and must be reproducible if it ever has to be regenerated.
  */
 export async function renderConsentPdf(input: ConsentDocumentInput): Promise<Uint8Array<ArrayBuffer>> {
+  const readings = input.language === "ja-easy" ? await easyJapaneseReadings(input) : null;
   const instant = new Date(input.signedAtUtc);
   const { document, bytes } = openPdfDocument({
     size: "A4",
@@ -25,20 +45,35 @@ export async function renderConsentPdf(input: ConsentDocumentInput): Promise<Uin
   const left = document.page.margins.left;
   const contentWidth = document.page.width - left - document.page.margins.right;
   const bottom = () => document.page.height - document.page.margins.bottom;
+  // Text flowing down the page: with readings over it in a やさしい日本語 copy, as pdfkit writes it otherwise.
+  const flow = (runs: { text: string; font: Font }[], style: { size: number; color: string; lineGap?: number }, at: { x: number; width: number } = { x: left, width: contentWidth }) => {
+    if (readings) {
+      drawRubyText(document, runs.map((run) => ({ segments: readings(run.text), font: run.font })), { x: at.x, y: document.y, width: at.width, bottom: bottom() }, style);
+      return;
+    }
+    const [first, ...rest] = runs;
+    document.font(first!.font).fontSize(style.size).fillColor(style.color);
+    if (rest.length === 0) {
+      document.text(first!.text, style.lineGap ? { lineGap: style.lineGap } : {});
+      return;
+    }
+    document.text(first!.text, at.x, document.y, { width: at.width, continued: true });
+    rest.forEach((run, index) => document.font(run.font).text(run.text, index === rest.length - 1 ? { lineGap: style.lineGap } : { continued: true }));
+  };
   const row = (label: string, value: string, options: { mono?: boolean } = {}) => {
-    document.font("bold").fontSize(9).fillColor(muted).text(label);
-    document.font("regular").fontSize(options.mono ? 9 : 11).fillColor(ink).text(value, { lineGap: 2 });
+    flow([{ text: label, font: "bold" }], { size: 9, color: muted });
+    flow([{ text: value, font: "regular" }], { size: options.mono ? 9 : 11, color: ink, lineGap: 2 });
     document.moveDown(0.4);
   };
 
-  document.font("bold").fontSize(18).fillColor(ink).text(input.labels.heading);
-  document.font("regular").fontSize(12).text(input.programmeTitle);
+  flow([{ text: input.labels.heading, font: "bold" }], { size: 18, color: ink });
+  flow([{ text: input.programmeTitle, font: "regular" }], { size: 12, color: ink });
   document.moveDown(0.8);
   row(labels.name, input.participantName);
   row(labels.eventType, input.eventType);
 
   document.moveDown(0.4);
-  document.font("bold").fontSize(13).fillColor(ink).text(labels.choices);
+  flow([{ text: labels.choices, font: "bold" }], { size: 13, color: ink });
   document.moveDown(0.3);
   const { bullet, separator } = punctuation[input.language === "en" ? "en" : "ja"];
   const hanging = 12;
@@ -47,16 +82,24 @@ export async function renderConsentPdf(input: ConsentDocumentInput): Promise<Uin
     // Start the item on a fresh page rather than leave its bullet behind when the text flows over.
     if (document.y + document.currentLineHeight(true) * 2 > bottom()) document.addPage();
     const top = document.y;
-    document.font("regular").fontSize(10).fillColor(ink).text(bullet, left, top, { lineBreak: false });
-    document.text(`${choice.title}${separator}`, left + hanging, top, { width: contentWidth - hanging, continued: true }).font("bold").text(choice.value, { lineGap: 2 });
+    document.font("regular").fontSize(10).fillColor(ink).text(bullet, left, readings ? top + 5 : top, { lineBreak: false });
+    document.y = top;
+    flow(
+      [
+        { text: `${choice.title}${separator}`, font: "regular" },
+        { text: choice.value, font: "bold" },
+      ],
+      { size: 10, color: ink, lineGap: 2 },
+      { x: left + hanging, width: contentWidth - hanging },
+    );
     document.x = left;
   }
   document.moveDown(0.8);
-  document.font("bold").fontSize(13).text(labels.statement);
+  flow([{ text: labels.statement, font: "bold" }], { size: 13, color: ink });
   document.moveDown(0.3);
-  document.font("regular").fontSize(10).text(input.signatureStatement, { lineGap: 2 });
+  flow([{ text: input.signatureStatement, font: "regular" }], { size: 10, color: ink, lineGap: 2 });
   document.moveDown(0.8);
-  drawCertificate(document, input, { left, width: contentWidth, bottom: bottom() });
+  drawCertificate(document, input, { left, width: contentWidth, bottom: bottom() }, readings);
   document.end();
   return bytes;
 }
@@ -91,10 +134,18 @@ const valueStyle = (row: CertificateRow) => ({ font: "regular", size: row.mono ?
  * label on the next (issue 11) cannot be read as what it is. The box is measured with the fonts it will use and
  * moved whole to a new page when the rest of this one is too short.
  */
-function drawCertificate(document: PDFKit.PDFDocument, input: ConsentDocumentInput, area: { left: number; width: number; bottom: number }) {
+function drawCertificate(document: PDFKit.PDFDocument, input: ConsentDocumentInput, area: { left: number; width: number; bottom: number }, readings: Readings | null) {
   const rows = certificateRows(input);
   const inner = area.width - padding * 2;
-  const heightOf = (style: { font: string; size: number }, text: string, lineGap: number) => document.font(style.font).fontSize(style.size).heightOfString(text, { width: inner, lineGap });
+  const heightOf = (style: { font: string; size: number }, text: string, lineGap: number) =>
+    readings
+      ? rubyTextHeight(document, [{ segments: readings(text), font: style.font as Font }], inner, { size: style.size, lineGap, color: ink })
+      : document.font(style.font).fontSize(style.size).heightOfString(text, { width: inner, lineGap });
+  // Each text at (x, y), `inner` wide, leaving document.y under it; never across a page (the box was measured to fit).
+  const put = (style: { font: string; size: number }, color: string, text: string, y: number, lineGap?: number) => {
+    if (readings) drawRubyText(document, [{ segments: readings(text), font: style.font as Font }], { x, y, width: inner }, { size: style.size, lineGap, color });
+    else document.font(style.font).fontSize(style.size).fillColor(color).text(text, x, y, lineGap === undefined ? { width: inner } : { width: inner, lineGap });
+  };
   const headingHeight = heightOf({ font: "bold", size: 13 }, input.labels.certificate, 0) + rowGap;
   const footerHeight = heightOf({ font: "regular", size: 8 }, input.labels.footer, 1);
   const rowHeights = rows.map((row) => heightOf(labelStyle, row.label, 0) + heightOf(valueStyle(row), row.value, 2) + rowGap);
@@ -105,15 +156,14 @@ function drawCertificate(document: PDFKit.PDFDocument, input: ConsentDocumentInp
   document.lineWidth(0.8).strokeColor(muted).rect(area.left, top, area.width, height).stroke();
   const x = area.left + padding;
   let y = top + padding;
-  document.font("bold").fontSize(13).fillColor(ink).text(input.labels.certificate, x, y, { width: inner });
+  put({ font: "bold", size: 13 }, ink, input.labels.certificate, y);
   y += headingHeight;
   rows.forEach((row, index) => {
-    document.font(labelStyle.font).fontSize(labelStyle.size).fillColor(muted).text(row.label, x, y, { width: inner });
-    const value = valueStyle(row);
-    document.font(value.font).fontSize(value.size).fillColor(ink).text(row.value, x, document.y, { width: inner, lineGap: 2 });
+    put(labelStyle, muted, row.label, y);
+    put(valueStyle(row), ink, row.value, document.y, 2);
     y += rowHeights[index]!;
   });
-  document.font("regular").fontSize(8).fillColor(muted).text(input.labels.footer, x, y, { width: inner, lineGap: 1 });
+  put({ font: "regular", size: 8 }, muted, input.labels.footer, y, 1);
   document.x = area.left;
   document.y = top + height;
 }
