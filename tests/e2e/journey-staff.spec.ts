@@ -70,7 +70,12 @@ test("[coordinator] runs assisted consent on the clinic tablet: same screens, a 
   expect(event).toMatchObject({ type: "granted", method: "assisted", actorUserId: coordinator.id });
   expect(event.signature).toMatchObject({ printedName: "高橋健", witnessName: "立会 花子" });
   await expect(page.getByTestId("verification-code")).toHaveText(event.verificationCode);
-  await expect(page.getByRole("link", { name: "参加者の記録に戻る" })).toHaveAttribute("href", `/staff/participants/${participant.id}`);
+  // The tablet was handed over at the start (ADR 121): its end asks for it back, with no way to the staff pages and no
+  // copy of the PDF left on a shared tablet.
+  await expect(page.getByRole("heading", { level: 2, name: "タブレットを担当者にお返しください" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "終わりました" })).toHaveAttribute("href", "/staff/kiosk");
+  await expect(page.getByRole("link", { name: "参加者の記録に戻る" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "控え（PDF）をダウンロードする" })).toHaveCount(0);
 });
 
 test("[coordinator] records a signed paper consent: the scan is checked, stored with the transcribed grant, and can be downloaded", async ({ page, context, axe }) => {

@@ -362,6 +362,9 @@ const TABLE: Record<string, Row | "layout"> = {
     post: { counsellor: 400 },
     form: { fields: () => ({ at: "2026-12-01T10:00", mode: "video", language: "ja" }), expect: { counsellor: { own: 409, "*": 404 } } },
   },
+  // The clinic tablet's hand-back page (ADR 121): a coordinator's session that is not locked has nothing here, and the
+  // page a refused post would be drawn on sends it to the participants instead (bad input on a locked tablet: clinic-kiosk.test.ts).
+  "routes/staff/staff.kiosk": { ids: ids.none, get: { "coordinator coordinator_no_facility": to("/staff/participants") }, post: { "coordinator coordinator_no_facility": to("/staff/participants") } },
   "routes/staff/staff.participants._index": { ids: ids.none, get: { "coordinator coordinator_no_facility": 200 }, post: "no action" },
   "routes/staff/staff.participants.new": { ids: ids.none, get: { "coordinator coordinator_no_facility": 200 }, post: { "coordinator coordinator_no_facility": 400 } },
   "routes/staff/staff.participants.$id._index": {
