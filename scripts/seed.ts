@@ -7,6 +7,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { seedDemoAccounts } from "../app/wiring/demo/seed-demo-accounts.server";
 import { seedDemoParticipants } from "../app/wiring/demo/seed-demo-participants.server";
+import { seedDemoQuestions } from "../app/wiring/demo/seed-demo-questions.server";
 import { DEMO_COHORT_SIZE, seedDemoCohort } from "../app/wiring/demo/seed-demo-cohort.server";
 import { demoFacilities } from "../app/wiring/demo/seed-demo-facilities.server";
 import { seedDemoFindings } from "../app/wiring/demo/seed-demo-findings.server";
@@ -49,6 +50,7 @@ export async function seed(options: { appUrl: string; bridgeUrl: string; cohort?
   // The demo analysis team's lab: it submits the demo findings below, and README's curl submits more with it.
   const findings = await ensureApiToken({ existingToken: existing?.findingsToken, name: "Demo analysis lab", scopes: ["findings:submit"] });
   await seedDemoFindings(participants, findings.token);
+  await seedDemoQuestions(participants);
   await seedDemoRecontactCampaign(accounts);
   await seedDemoUpdates(accounts);
   await seedDemoConsultations(accounts);

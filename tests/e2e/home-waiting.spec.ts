@@ -13,6 +13,11 @@ import { translator } from "./support/words";
 import { expect, test } from "./fixtures";
 import { createFamilyAccess } from "../factories/family-factory";
 import { phone } from "./support/viewports";
+import { listWaitingItems, workQueues, type WorkQueue } from "../../app/domain/home/list-waiting-items.server";
+import { rolesOf } from "../../app/domain/authz";
+import { expectSoundLayout } from "./layout-check";
+import { budget } from "./support/budget";
+import { readDemoFile } from "./support/e2e-env";
 
 
 /** A new major version waits for this participant's decision (as publishing one leaves a consent that it changes). */
@@ -94,3 +99,49 @@ for (const javaScriptEnabled of [true, false]) {
     });
   });
 }
+
+// Issue 55 Deliver 5: the same card lists the work that waits on every role — the panel's declaration, the
+// counsellor's case, the coordinator's question, the moderation and the secretariat's applications — as a count that
+// links to its queue. Each demo account signs in on a phone (the layout check at 390 px) in three languages.
+test.describe("the work that waits on each demo account", () => {
+  test.use({ viewport: phone });
+
+  /** What the demo (scripts/seed.ts) leaves waiting on each role, at the least. */
+  const expected: Record<string, readonly WorkQueue[]> = {
+    panel_member: ["declarations"],
+    dac_expert: ["declarations"],
+    dac_chair: ["declarations"],
+    counsellor: ["findingsUnclaimed"],
+    coordinator: ["questions"],
+    elsi_staff: ["moderation"],
+    dac_secretariat: ["applicationsToTriage"],
+  };
+
+  test("[panel, committee, counsellor, coordinator, ELSI staff, secretariat] home counts each queue and links to it, in three languages", async ({ page, context, axe }) => {
+    test.setTimeout(budget(180_000));
+    const demo = readDemoFile();
+    for (const [role, queues] of Object.entries(expected)) {
+      const account = demo.accounts.find((candidate) => candidate.role === role);
+      const user = await getDatabase().user.findUniqueOrThrow({ where: { email: account!.email } });
+      const items = (await listWaitingItems({ userId: user.id, roles: rolesOf(user), language: "ja" })).filter((item) => item.kind === "queue");
+      expect(items.map((item) => item.queue), `${role}'s queues`).toEqual(expect.arrayContaining([...queues]));
+      await context.clearCookies();
+      await signInAs(context, { id: user.id, email: user.email, role: user.role, password: "", totpKey: null, facilityIds: [] });
+      for (const language of supportedLanguages) {
+        const t = translator(language, "account");
+        await useLanguage(context, language);
+        await page.goto("/home");
+        const waiting = page.getByRole("region", { name: t("home.waiting.heading", {}, { exact: true }) });
+        for (const item of items) {
+          const sentence = t(`home.waiting.queues.${item.queue}_${item.count === 1 ? "one" : "other"}`, { count: item.count });
+          await expect(waiting.locator(`[data-queue="${item.queue}"]`).getByRole("link", { name: sentence }), `${role} ${item.queue} in ${language}`).toHaveAttribute("href", workQueues[item.queue].path);
+        }
+        await axe.expectNoAxeViolations();
+        await expectSoundLayout(page, `/home as ${role} in ${language}`);
+      }
+    }
+    // A count is a way in: the last account's (the secretariat's) opens its queue.
+    await page.locator('[data-queue="applicationsToTriage"] a').click();
+    await expect(page).toHaveURL(/\/committee$/);
+  });
+});
