@@ -6,6 +6,7 @@ import { sendVoteReminders } from "../domain/access/committee/send-vote-reminder
 import { notifyReportResponders } from "../domain/consultations/report/notify-report-responders.server";
 import { pruneDeliveredOutbox } from "../domain/consent/outbox/prune-delivered-outbox.server";
 import { retireDecisionLogMonths } from "../domain/decision-log/retire-decision-log-months.server";
+import { sendReconsentReminders } from "../domain/consent/forms/send-reconsent-reminders.server";
 import { runConsentFollowUp } from "../domain/consent/records/after-consent-recorded.server";
 import { consentDocumentAttachment } from "../domain/consent/documents/consent-document-attachment.server";
 import { deliverMailMessage } from "../domain/mail/deliver-mail-message.server";
@@ -41,13 +42,15 @@ const handlers: { [N in JobName]: Handler<N> } = {
   },
   "decision-log.retire": async () => void (await retireDecisionLogMonths({ retentionMonths: getEnv().DECISION_LOG_RETENTION_MONTHS })),
   "committee.vote-reminders": async () => void (await sendVoteReminders()),
+  "consent.reconsent-reminders": async () => void (await sendReconsentReminders()),
 };
 
 /**
  * The recurring jobs (graphile-worker's crontab; issue 16): the transparency snapshot and the published checkpoint at
  * the times the environment sets (hourly, and every 10 minutes, by default; ADR 114), scheduled reports every five minutes, the outbox's delivered
  * rows pruned daily at 03:17 (ADR 052), the decision log's upkeep daily at 03:37 (ADR 053) and the committee's vote
- * reminders hourly at :41 (ADR 040, 2026-12-02; each asks which reminders are due now). A missed run (the app was
+ * reminders hourly at :41 (ADR 040, 2026-12-02; each asks which reminders are due now), re-consent reminders daily at
+ * 09:05 in Japan (ADR 120). A missed run (the app was
  * down) is not made up: the next one covers it, since each computes from the current state.
  */
 export function transparencyCronItems(env: { TRANSPARENCY_SNAPSHOT_CRON: string; TRANSPARENCY_CHECKPOINT_CRON: string }): CronItem[] {
@@ -60,6 +63,8 @@ export function transparencyCronItems(env: { TRANSPARENCY_SNAPSHOT_CRON: string;
     { task: "outbox.prune", identifier: "outbox-prune", match: "17 3 * * *", options },
     { task: "decision-log.retire", identifier: "decision-log-retire", match: "37 3 * * *", options },
     { task: "committee.vote-reminders", identifier: "committee-vote-reminders", match: "41 * * * *", options },
+    // 00:05 UTC is 09:05 in Japan: a reminder arrives in the morning of the day it is due.
+    { task: "consent.reconsent-reminders", identifier: "consent-reconsent-reminders", match: "5 0 * * *", options },
   ];
 }
 

@@ -6,6 +6,7 @@ import { EmailLayout } from "../components/layout";
 import { WrittenLink } from "../components/written-link";
 import { paragraph } from "../components/styles";
 import type { EmailContext } from "../components/types";
+import { formatCalendarDay } from "../../app/i18n/calendar-day";
 import { sentenceSubjectFor, subjectSentence, theReader, type SentenceSubject } from "../../app/i18n/sentence-subject";
 
 /**
@@ -19,6 +20,7 @@ export const consentNoticeKinds = [
   "consent_recorded",
   "choices_changed",
   "reconsent_required",
+  "reconsent_reminder",
   "withdrawal_recorded",
   "question_answered",
   "majority_invitation",
@@ -40,6 +42,8 @@ export const consentNoticePropsSchema = z.object({
   /** A one-time code (invitation_code) or an invitation's expiry, shown prominently. */
   code: z.string().max(40).optional(),
   details: z.array(z.object({ label: z.string(), value: z.string() })).max(12).default([]),
+  /** A re-consent's deadline (ISO date, a day in Japan), shown prominently in the reader's language (ADR 120). */
+  deadline: z.iso.date().optional(),
   /** Where anyone can check the signed receipt attached to this message (ADR 108); set when one is attached. */
   receiptCheckUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
@@ -51,6 +55,7 @@ const keys = {
   consent_recorded: "consentNotice.consentRecorded",
   choices_changed: "consentNotice.choicesChanged",
   reconsent_required: "consentNotice.reconsentRequired",
+  reconsent_reminder: "consentNotice.reconsentReminder",
   withdrawal_recorded: "consentNotice.withdrawalRecorded",
   question_answered: "consentNotice.questionAnswered",
   majority_invitation: "consentNotice.majorityInvitation",
@@ -63,7 +68,7 @@ const keys = {
  * (subject, preview, heading, reason, body, button) has its `_person` variant. The others go to the participant only
  * (their invitation, their code, their majority) or are about the reader (their own question).
  */
-export const consentNoticeKindsAboutAPerson = ["consent_recorded", "choices_changed", "reconsent_required", "withdrawal_recorded", "care_team_result", "care_team_choice"] as const satisfies readonly ConsentNoticeKind[];
+export const consentNoticeKindsAboutAPerson = ["consent_recorded", "choices_changed", "reconsent_required", "reconsent_reminder", "withdrawal_recorded", "care_team_result", "care_team_choice"] as const satisfies readonly ConsentNoticeKind[];
 
 /** Whom the message is about: the addressee, or — to a proxy — the participant by name. */
 function noticeSubject(props: Pick<ConsentNoticeProps, "kind" | "about">): SentenceSubject {
@@ -75,7 +80,7 @@ export function consentNoticeSubject(t: EmailContext["t"], props: Pick<ConsentNo
   return subjectSentence(t, `${keys[props.kind]}.subject`, noticeSubject(props));
 }
 
-export function ConsentNoticeEmail({ kind, name, about, url, code, details = [], receiptCheckUrl, ...context }: ConsentNoticeProps & EmailContext) {
+export function ConsentNoticeEmail({ kind, name, about, url, code, deadline, details = [], receiptCheckUrl, ...context }: ConsentNoticeProps & EmailContext) {
   const { t } = context;
   const key = keys[kind];
   const subject = noticeSubject({ kind, about });
@@ -92,6 +97,9 @@ export function ConsentNoticeEmail({ kind, name, about, url, code, details = [],
       ))}
       {code ? (
         <Text style={{ ...paragraph, fontSize: "28px", letterSpacing: "4px", fontWeight: 700 }}>{code}</Text>
+      ) : null}
+      {deadline ? (
+        <Text style={{ ...paragraph, fontWeight: 700 }}>{t("consentNotice.deadline", { date: formatCalendarDay(deadline, context.language) })}</Text>
       ) : null}
       {details.length > 0 ? <EmailDetails rows={details} /> : null}
       {receiptCheckUrl ? (

@@ -8,6 +8,7 @@ import { choiceScreenOf, outlineOf } from "../../app/domain/consent/journey/jour
 import { markSectionRead } from "../../app/domain/consent/journey/read-section.server";
 import { recordJourneyChoice } from "../../app/domain/consent/journey/record-journey-choice.server";
 import { startOrResumeJourney } from "../../app/domain/consent/journey/start-journey.server";
+import { loadJourneyFor } from "../../app/domain/consent/journey/load-journey.server";
 import type { FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { offeredChoices } from "@tsunagi/consent-rules/form-content";
 import { requestFrom } from "../factories/user-factory";
@@ -24,12 +25,20 @@ export function everyChoice(version: FormVersion, overrides: ChoiceSnapshot = {}
   return Object.fromEntries(offeredChoices(version.content).map((id) => [id, overrides[id] ?? preferred[id] ?? (id.startsWith("findings.") ? "want" : "yes")]));
 }
 
-export async function readAllSections(actor: JourneyActor, journeyId: string, version: FormVersion): Promise<void> {
-  for (let n = 1; n <= outlineOf(version.content).readings.length; n++) await markSectionRead({ actor, journeyId, screen: n, language: "ja", request });
+/** The screens this journey walks: the whole form, or a re-consent's short path (ADR 120). */
+async function journeyOutline(actor: JourneyActor, journeyId: string) {
+  return (await loadJourneyFor(actor, journeyId)).outline;
+}
+
+export async function readAllSections(actor: JourneyActor, journeyId: string, _version?: FormVersion): Promise<void> {
+  const { readings } = await journeyOutline(actor, journeyId);
+  for (let n = 1; n <= readings.length; n++) await markSectionRead({ actor, journeyId, screen: n, language: "ja", request });
 }
 
 export async function passComprehension(actor: JourneyActor, journeyId: string, version: FormVersion): Promise<void> {
-  for (const [index, question] of version.content.questions.entries()) {
+  const { questionIds } = await journeyOutline(actor, journeyId);
+  for (const [index, id] of questionIds.entries()) {
+    const question = version.content.questions.find((candidate) => candidate.id === id)!;
     await answerComprehensionQuestion({ actor, journeyId, question: index + 1, answer: question.correctOption, language: "ja", request });
   }
 }
@@ -40,8 +49,8 @@ export function choiceScreen(version: FormVersion, id: ChoiceId): number {
 }
 
 /** Answers the choice screens in order, each with all of its choices, as the participant's screens send them; `upTo` screens at most. */
-export async function chooseAll(actor: JourneyActor, journeyId: string, version: FormVersion, choices: Record<string, string>, upTo = Infinity): Promise<void> {
-  for (const [index, ids] of outlineOf(version.content).choiceScreens.entries()) {
+export async function chooseAll(actor: JourneyActor, journeyId: string, _version: FormVersion, choices: Record<string, string>, upTo = Infinity): Promise<void> {
+  for (const [index, ids] of (await journeyOutline(actor, journeyId)).choiceScreens.entries()) {
     if (index >= upTo) break;
     await recordJourneyChoice({ actor, journeyId, screen: index + 1, values: Object.fromEntries(ids.map((id) => [id, choices[id]!])), language: "ja", request });
   }

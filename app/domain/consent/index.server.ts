@@ -4,6 +4,7 @@
  */
 export { consentDocumentFileName } from "./documents/ensure-consent-document.server";
 export { loadFormVersion } from "./forms/load-form-version.server";
+export { reconsentDeadlineOf } from "./forms/reconsent-deadline.server";
 export type { FormVersion } from "./forms/load-form-version.server";
 export { AuditDigest, auditDigestColumns, auditDigestFields } from "./ledger/checkpoints/audit-digest";
 export { checkpointLogPath, readCheckpointLog, readLastCheckpointLine } from "./ledger/checkpoints/checkpoint-log.server";

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { FormLanguage, InterimRule } from "@tsunagi/consent-rules/form-content";
-import { loadFormVersion, readSubjectsWithFacts, type ConsentSubject } from "../consent/index.server";
+import { loadFormVersion, readSubjectsWithFacts, reconsentDeadlineOf, type ConsentSubject } from "../consent/index.server";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { projectionFromRow, choicesChangeable, describeChoiceEffects, type ChoiceEffects, choiceLinesOf, type ChoiceLine } from "../consent";
 import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
@@ -32,7 +32,8 @@ export interface ConsentOverview {
     /** Choices can still change while data may still be used: not after "no further use" or "destroy". */
     canChangeChoices: boolean;
     withdrawalLevelsLeft: WithdrawalLevel[];
-    reconsent: { version: string; summary: string[]; interimRule: InterimRule } | null;
+    /** `deadline`: the day staff ask the decision by (ISO, a day in Japan), when they set one (ADR 120). */
+    reconsent: { version: string; summary: string[]; interimRule: InterimRule; deadline: string | null } | null;
     /** "Your care team would like to talk with you" and the appointment, once a counsellor has scheduled one (ADR 034). */
     careTeamNotices: ParticipantCaseNotice[];
   } | null;
@@ -74,7 +75,12 @@ export async function loadConsentOverview(
     canChangeChoices: choicesChangeable(state.status, state.withdrawalLevel),
     withdrawalLevelsLeft: withdrawalLevelsStricterThan(state.withdrawalLevel),
     reconsent: pending
-      ? { version: pending.version, summary: pending.content.languages[options.language].summary, interimRule: state.interimRule ?? pending.content.interimRule }
+      ? {
+          version: pending.version,
+          summary: pending.content.languages[options.language].summary,
+          interimRule: state.interimRule ?? pending.content.interimRule,
+          deadline: await reconsentDeadlineOf(pending.id, db ?? getDatabase()),
+        }
       : null,
     careTeamNotices: facts.hasFindings ? await loadParticipantCaseNotices(subject.participantId, state, db ?? getDatabase()) : [],
   };

@@ -3,7 +3,7 @@ import type { SupportedLanguage } from "../../i18n/languages";
 import { countCommitteeWork } from "../access/index.server";
 import { countSecondFactorResetsAwaiting } from "../account/index.server";
 import { hasPermission, type Permission, type Role } from "../authz";
-import { countOpenQuestions, countReviewRoundsAwaiting, loadFormVersion, readSubjectsWithFacts } from "../consent/index.server";
+import { countOpenQuestions, countReviewRoundsAwaiting, loadFormVersion, readSubjectsWithFacts, reconsentDeadlineOf } from "../consent/index.server";
 import { projectionFromRow } from "../consent";
 import { countAnswersToModerate, listConsultations } from "../consultations/index.server";
 import { countFindingCases, loadParticipantCaseNotices, type ParticipantCaseNotice } from "../findings/index.server";
@@ -23,7 +23,8 @@ export interface WaitingSubject {
  * when, for whom. Each kind links to the page where it is done.
  */
 export type WaitingItem =
-  | { kind: "reconsent"; subject: WaitingSubject; version: string; since: Date }
+  /** `deadline`: the day staff ask the decision by (ISO, a day in Japan), when they set one (ADR 120). */
+  | { kind: "reconsent"; subject: WaitingSubject; version: string; since: Date; deadline: string | null }
   | { kind: "appointment"; subject: WaitingSubject; talk: ParticipantCaseNotice["kind"]; at: Date }
   | { kind: "recontact"; subject: WaitingSubject; count: number; since: Date }
   | { kind: "consultations"; count: number; closesAt: Date }
@@ -124,7 +125,7 @@ async function waitingForSubjects(userId: string, db: Database | undefined): Pro
         const state = projectionFromRow(consent);
         if (state.status === "reconsent_required" && state.pendingFormVersionId) {
           const pending = await loadFormVersion(state.pendingFormVersionId, db);
-          items.push({ kind: "reconsent", subject, version: pending.version, since: new Date(state.updatedAt) });
+          items.push({ kind: "reconsent", subject, version: pending.version, since: new Date(state.updatedAt), deadline: await reconsentDeadlineOf(pending.id, db ?? getDatabase()) });
         }
         const notices = hasFindings ? await loadParticipantCaseNotices(subject.participantId, state, db ?? getDatabase()) : [];
         for (const notice of notices) items.push({ kind: "appointment", subject, talk: notice.kind, at: instantOfJapanTime(notice.appointment.at) });

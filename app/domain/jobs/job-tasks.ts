@@ -35,6 +35,8 @@ export const jobPayloadSchemas = {
   "decision-log.retire": z.object({ _cron: z.unknown().optional() }).strict(),
   /** Scheduled report versions whose time has come, and the next period's draft of a recurring report (ADR 048). */
   "reports.publish-due": z.object({ _cron: z.unknown().optional() }).strict(),
+  /** Daily: a reminder to everyone still asked to re-consent as a version's deadline nears, two weeks and three days before (ADR 120). */
+  "consent.reconsent-reminders": z.object({ _cron: z.unknown().optional() }).strict(),
   /** Hourly: a reminder to each committee member an open vote still waits on, when one is due (ADR 040, 2026-12-02). */
   "committee.vote-reminders": z.object({ _cron: z.unknown().optional() }).strict(),
 } as const;

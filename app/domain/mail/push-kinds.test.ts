@@ -3,9 +3,9 @@ import { consentNoticeKinds } from "../../../emails/templates/consent-notice";
 import { pushKindOfMail, pushKinds, pushPaths } from "./push-kinds";
 
 describe("which mail carries a Web Push prompt (ADR 110)", () => {
-  it("the consent notices that wait on the reader: a new form version, the care team, an answer; none of the others", () => {
+  it("the consent notices that wait on the reader: a new form version and its reminder, the care team, an answer; none of the others", () => {
     const prompted = consentNoticeKinds.filter((kind) => pushKindOfMail("consent-notice", { kind }) !== null);
-    expect(prompted).toEqual(["reconsent_required", "question_answered", "care_team_result", "care_team_choice"]);
+    expect(prompted).toEqual(["reconsent_required", "reconsent_reminder", "question_answered", "care_team_result", "care_team_choice"]);
   });
 
   it("a consultation's report and the updates digest; never sign-in, security or recontact mail", () => {

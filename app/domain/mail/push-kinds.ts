@@ -29,7 +29,7 @@ export function pushKindOfMail(template: string, props: unknown): PushKind | nul
   const kind = (props as { kind?: unknown } | null)?.kind;
   switch (template) {
     case "consent-notice":
-      if (kind === "reconsent_required") return "reconsent";
+      if (kind === "reconsent_required" || kind === "reconsent_reminder") return "reconsent";
       if (kind === "care_team_result" || kind === "care_team_choice") return "care_team";
       if (kind === "question_answered") return "answers";
       return null;

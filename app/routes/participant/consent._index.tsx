@@ -5,6 +5,8 @@ import { requirePermission } from "../../auth/guards.server";
 import { ChoiceEffectsText, participantQuery, ReconsentInterim, sentenceSubjectOf, SubjectNote, WithdrawalLevelExplanation } from "../../components/consent-dashboard";
 import { subjectSentence } from "../../domain/consent/explain/effect-sentences";
 import { DateTime } from "../../components/date-time";
+import { formatCalendarDay } from "../../i18n/calendar-day";
+import type { SupportedLanguage } from "../../i18n/languages";
 import { loadConsentOverview } from "../../domain/home/consent-overview.server";
 import type { ParticipantCaseNotice } from "../../domain/findings/load-participant-case-notices.server";
 import { PersonName } from "../../components/person-name";
@@ -62,7 +64,7 @@ function CareTeamNotice({ notice }: { notice: ParticipantCaseNotice }) {
 }
 
 export default function ConsentDashboard() {
-  const { t } = useTranslation(["dashboard", "documents", "family", "data-use"]);
+  const { t, i18n } = useTranslation(["dashboard", "documents", "family", "data-use"]);
   const { overview, notice, query } = useLoaderData<typeof loader>();
   if (!overview) {
     return (
@@ -157,6 +159,11 @@ export default function ConsentDashboard() {
             <section className="dash-banner" aria-labelledby="reconsent-heading" data-testid="reconsent-banner">
               <h2 id="reconsent-heading">{t("reconsent.heading", { version: consent.reconsent.version })}</h2>
               <p>{t("reconsent.why")}</p>
+              {consent.reconsent.deadline ? (
+                <p className="alert" data-testid="reconsent-deadline">
+                  {t("reconsent.deadline", { date: formatCalendarDay(consent.reconsent.deadline, i18n.language as SupportedLanguage) })}
+                </p>
+              ) : null}
               <h3>{t("reconsent.changes")}</h3>
               {consent.reconsent.summary.map((paragraph) => (
                 <p key={paragraph}>{paragraph}</p>

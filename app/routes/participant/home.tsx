@@ -4,6 +4,8 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { participantQuery } from "../../components/consent-dashboard";
 import { DateTime } from "../../components/date-time";
+import { formatCalendarDay } from "../../i18n/calendar-day";
+import type { SupportedLanguage } from "../../i18n/languages";
 import { hasPermission } from "../../domain/authz";
 import { homeCardsFor } from "../../domain/authz/destinations";
 import { consentSubjectsOf } from "../../domain/consent/participants/consent-subjects.server";
@@ -47,6 +49,8 @@ function wordsFor(item: Waiting): {
   values: Record<string, string | number>;
   whenKey: string;
   when: string | Date;
+  /** A re-consent's deadline (ISO, a day in Japan), said beside it (ADR 120). */
+  by?: string;
   link?: { key: string; href: string };
   /** A work queue's count is itself the link to the queue (issue 55 Deliver 5). */
   countLink?: string;
@@ -58,7 +62,14 @@ function wordsFor(item: Waiting): {
   const consentPage = "subject" in item ? `/consent${participantQuery(person ? item.subject.participantId : null)}` : "/consent";
   switch (item.kind) {
     case "reconsent":
-      return { key: forSubject("reconsent"), values: { version: item.version, name }, whenKey: "reconsentWhen", when: item.since, link: { key: "reconsentLink", href: consentPage } };
+      return {
+        key: forSubject("reconsent"),
+        values: { version: item.version, name },
+        whenKey: "reconsentWhen",
+        when: item.since,
+        ...(item.deadline ? { by: item.deadline } : {}),
+        link: { key: "reconsentLink", href: consentPage },
+      };
     case "appointment":
       return { key: forSubject(item.talk), values: { name }, whenKey: "appointmentWhen", when: item.at, link: { key: "appointmentLink", href: consentPage } };
     case "recontact":
@@ -73,7 +84,7 @@ function wordsFor(item: Waiting): {
 }
 
 export default function Home() {
-  const { t } = useTranslation(["account", "common"]);
+  const { t, i18n } = useTranslation(["account", "common"]);
   const data = useLoaderData<typeof loader>();
   const about = sentenceSubjectFor(data.consentReader);
   // The cards about a consent speak of the person it belongs to; the others (updates, the account) of the reader.
@@ -104,6 +115,11 @@ export default function Home() {
                   {words.when ? (
                     <p>
                       {t(`home.waiting.${words.whenKey}`)}: <DateTime value={words.when} />
+                    </p>
+                  ) : null}
+                  {words.by ? (
+                    <p className="alert" data-testid="waiting-deadline">
+                      {t("home.waiting.reconsentBy", { date: formatCalendarDay(words.by, i18n.language as SupportedLanguage) })}
                     </p>
                   ) : null}
                   {words.link ? (

@@ -8,7 +8,7 @@ import { requestContextOf } from "../../auth/request-context.server";
 import { FormErrors, FormField } from "../../components/form-field";
 import { isAppError } from "../../domain/kernel/app-error";
 import { loadFormVersionDetail } from "../../domain/consent/forms/form-version-detail.server";
-import { publishFormVersion } from "../../domain/consent/forms/publish-form-version.server";
+import { isReconsentDeadlineAllowed, publishFormVersion } from "../../domain/consent/forms/publish-form-version.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { translator } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
@@ -51,6 +51,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const detail = await draftToPublish(params);
   const forms = translator(await getLanguage(request), "forms");
   const schema = z.object({
+    // A major version's re-consent deadline (ADR 120): optional; a day after today in Japan, within two years.
+    reconsentDeadline: z
+      .string()
+      .trim()
+      .max(10)
+      .optional()
+      .refine((value) => value === undefined || (detail.kind === "major" && isReconsentDeadlineAllowed(value, new Date())), { message: forms("errors.deadlineRange") }),
     confirmVersion: z
       .string()
       .trim()
@@ -62,7 +69,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return invalidForm(submission);
   try {
     const { ipAddress, userAgent } = await requestContextOf(request, context);
-    await publishFormVersion({ formVersionId: detail.id, publishedById: session.userId, actorRole: session.user.role, context: { actorUserId: session.userId, ipAddress, userAgent } });
+    await publishFormVersion({
+      formVersionId: detail.id,
+      publishedById: session.userId,
+      actorRole: session.user.role,
+      reconsentDeadline: submission.value.reconsentDeadline ?? null,
+      context: { actorUserId: session.userId, ipAddress, userAgent },
+    });
   } catch (error) {
     if (!isAppError(error)) throw error;
     if (error.code === "form_not_editable") throw redirect(`/staff/forms/${detail.id}?notice=notEditable`);
@@ -75,7 +88,7 @@ export default function PublishFormVersion() {
   const { t } = useTranslation("forms");
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm<{ confirmVersion: string }>({ id: "publish", lastResult: actionData?.result });
+  const [form, fields] = useForm<{ confirmVersion: string; reconsentDeadline: string }>({ id: "publish", lastResult: actionData?.result });
   return (
     <div className="stack forms-page">
       <p>
@@ -99,6 +112,7 @@ export default function PublishFormVersion() {
       </section>
       <Form method="post" {...getFormProps(form)} className="panel">
         <FormErrors id={form.errorId} errors={form.errors} />
+        {data.kind === "major" ? <FormField field={fields.reconsentDeadline} label={t("publish.deadlineLabel")} hint={t("publish.deadlineHint")} type="date" /> : null}
         <FormField field={fields.confirmVersion} label={t("publish.confirmLabel", { version: data.version })} hint={t("publish.confirmHint")} type="text" autoComplete="off" />
         <button type="submit" className="button">
           {t("publish.submit", { version: data.version })}

@@ -21,7 +21,7 @@ export function seededFormContent<K extends ProgrammeFormKey = "wgs-cancer">(ver
  */
 export async function ensurePublishedFormVersion<K extends ProgrammeFormKey = "wgs-cancer">(
   version: SeededVersion<K>,
-  options: { publishedAt?: Date; formKey?: K } = {},
+  options: { publishedAt?: Date; formKey?: K; reconsentDeadline?: string } = {},
   db: Database = getDatabase(),
 ): Promise<string> {
   const content = seededFormContent(version, options.formKey ?? (programmeFormKeys.cancer as K));
@@ -40,6 +40,6 @@ export async function ensurePublishedFormVersion<K extends ProgrammeFormKey = "w
       await db.documentReviewRound.create({ data: { formVersionId: row.id, openedById: null, openedAt: at, closedAt: at, closedById: null } });
     }
   }
-  await publishFormVersion({ formVersionId: row.id, publishedById: null, actorRole: "system", now: options.publishedAt, context: {} }, db);
+  await publishFormVersion({ formVersionId: row.id, publishedById: null, actorRole: "system", now: options.publishedAt, reconsentDeadline: options.reconsentDeadline ?? null, context: {} }, db);
   return row.id;
 }

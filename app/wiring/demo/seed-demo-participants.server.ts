@@ -203,7 +203,8 @@ export async function seedDemoParticipants(known: DemoParticipant[], accounts: D
   for (const spec of beforeMajorVersion) participants.push(await seedSelf(db, spec, facilityIds, known, accounts));
   const proxied = await seedProxyWithChild(db, facilityIds, accounts);
   if (proxied) participants.push(proxied);
-  await ensurePublishedFormVersion("2.0", {}, db);
+  // Staff ask the demo's re-consent by six weeks from the seed, as they would a real one (ADR 120): home and /consent say so.
+  await ensurePublishedFormVersion("2.0", { reconsentDeadline: new Date(Date.now() + 42 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10) }, db);
   participants.unshift(await seedSelf(db, consented, facilityIds, known, accounts));
   participants.push(await seedSelf(db, findingsUndecided, facilityIds, known, accounts));
   return participants;

@@ -11,6 +11,22 @@ import { lockForm } from "./lock-form.server";
 import { notifyReconsentRequired } from "./notify-reconsent-required.server";
 import { reviewGateRefusal } from "./review/review-gate.server";
 
+/** Today's calendar day in Japan, as an ISO date. */
+function japanDay(at: Date): string {
+  return new Date(at.getTime() + 9 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
+
+/**
+ * A re-consent deadline staff may set: a real calendar day after today in Japan, within two years — a day already
+ * past would ask the impossible, and one years away is no deadline at all.
+ */
+export function isReconsentDeadlineAllowed(deadline: string, now: Date): boolean {
+  const day = new Date(`${deadline}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(deadline) || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== deadline) return false;
+  const latest = japanDay(new Date(now.getTime() + 730 * 24 * 60 * 60 * 1000));
+  return deadline > japanDay(now) && deadline <= latest;
+}
+
 /** Who a major version reaches: consents under an earlier version that grant a choice the change touches. */
 export function isAffectedByMajorVersion(choices: ChoiceSnapshot, affectsChoiceIds: readonly string[]): boolean {
   if (affectsChoiceIds.length === 0) return true;
@@ -28,9 +44,17 @@ export function isAffectedByMajorVersion(choices: ChoiceSnapshot, affectsChoiceI
  * stand; the ledger last.
  */
 export async function publishFormVersion(
-  options: { formVersionId: string; publishedById: string | null; actorRole: string; now?: Date; context: AuditContext },
+  options: {
+    formVersionId: string;
+    publishedById: string | null;
+    actorRole: string;
+    now?: Date;
+    /** A major version: the day (ISO, JST) by which participants are asked to decide, shown on home and in the mails (ADR 120). */
+    reconsentDeadline?: string | null;
+    context: AuditContext;
+  },
   db: Database = getDatabase(),
-): Promise<{ contentHash: string; reconsentRequested: string[] }> {
+): Promise<{ contentHash: string; reconsentRequested: string[]; deadline: string | null }> {
   const result = await db.$transaction(async (tx) => {
     const draft = await tx.consentFormVersion.findUnique({ where: { id: options.formVersionId }, select: { formKey: true } });
     if (!draft) throw new AppError("not_found");
@@ -57,6 +81,11 @@ export async function publishFormVersion(
     });
     if (count !== 1) throw new AppError("form_not_editable");
 
+    const deadline = options.reconsentDeadline ?? null;
+    if (deadline !== null) {
+      if (content.kind !== "major" || !isReconsentDeadlineAllowed(deadline, now)) throw new AppError("invalid_input");
+      await tx.reconsentDeadline.create({ data: { formVersionId: row.id, deadline: new Date(`${deadline}T00:00:00Z`), setById: options.publishedById } });
+    }
     const reconsentRequested: string[] = [];
     if (content.kind === "major") {
       const earlier = await tx.consentFormVersion.findMany({ where: { formKey: row.formKey, status: "published", id: { not: row.id } }, select: { id: true, version: true } });
@@ -84,11 +113,15 @@ export async function publishFormVersion(
     }
     await recordAuditEvent(
       tx,
-      { type: "consent_form.published", outcome: "success", detail: { formVersionId: row.id, version: content.version, kind: content.kind, contentHash, reconsentRequested: reconsentRequested.length } },
+      {
+        type: "consent_form.published",
+        outcome: "success",
+        detail: { formVersionId: row.id, version: content.version, kind: content.kind, contentHash, reconsentRequested: reconsentRequested.length, ...(deadline ? { reconsentDeadline: deadline } : {}) },
+      },
       options.context,
     );
-    return { contentHash, reconsentRequested };
+    return { contentHash, reconsentRequested, deadline };
   });
-  await notifyReconsentRequired(result.reconsentRequested, db);
+  await notifyReconsentRequired(result.reconsentRequested, { deadline: result.deadline }, db);
   return result;
 }

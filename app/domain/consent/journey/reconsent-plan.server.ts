@@ -3,6 +3,7 @@ import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { formChanges, type ChangeKind } from "@tsunagi/consent-rules/form-changes";
 import { compareVersions } from "../forms/form-hash";
 import { loadFormVersion, type FormVersion } from "../forms/load-form-version.server";
+import { reconsentDeadlineOf } from "../forms/reconsent-deadline.server";
 import { answersInForce } from "./carried-choices.server";
 import { outlineOf, reconsentOutlineOf, totalSteps } from "./journey-steps";
 import type { ReconsentSummary } from "./journey-views";
@@ -30,12 +31,6 @@ export async function signedEarlierVersion(
   if (journeyPurposeOf(state, signingAs) !== "reconsent" || !state?.formVersionId) return null;
   const signed = await loadFormVersion(state.formVersionId, db);
   return signed.formKey === version.formKey && compareVersions(signed.version, version.version) < 0 ? signed : null;
-}
-
-/** The date staff ask a version's re-consent by (ISO, JST calendar day), or null when none was set. */
-export async function reconsentDeadlineOf(formVersionId: string, db: Db): Promise<string | null> {
-  const row = await db.reconsentDeadline.findUnique({ where: { formVersionId }, select: { deadline: true } });
-  return row ? row.deadline.toISOString().slice(0, 10) : null;
 }
 
 /**
