@@ -46,6 +46,19 @@ export async function startServices(started: number): Promise<void> {
   const { rekeyed } = await rekeyLegacyCodeHashes();
   if (rekeyed > 0) step(`Re-keyed ${rekeyed} stored code hash(es) (ADR 013)`);
 
+  // React and Remix pick their production code paths from NODE_ENV when first imported, which happens below (the
+  // seed's mail templates included).
+  process.env.NODE_ENV = "production";
+  // The demo seed needs only the database, so it runs while Vite builds the app in a child process and while the app's
+  // workers load the build: on a first start the build and the seed are each 12–13 s on a quiet machine of two cores,
+  // and one after the other they were most of the wait (issue 55). The app serves meanwhile, but its landing and
+  // sign-in pages say the demo is being prepared until the seed is done (`preparing`, server/starting-page.ts), and
+  // the sign-ins are printed only after: none is offered before its account exists. On a second start the seed finds
+  // everything in place and adds nothing.
+  const seedStarted = Date.now();
+  const seeding = seedDemo(appUrl, bridgeUrl);
+  seeding.catch(() => undefined); // awaited below, after the build
+
   // Built only when its inputs changed since the last build (scripts/lib/app-build.ts); SKIP_BUILD=1 never builds.
   // Its output (Vite's warnings and sizes) goes to a file, and to the terminal only if the build fails.
   if (process.env.SKIP_BUILD !== "1") {
@@ -64,22 +77,14 @@ export async function startServices(started: number): Promise<void> {
     }
   }
 
-  // React and Remix pick their production code paths from NODE_ENV when first imported, which happens below.
-  process.env.NODE_ENV = "production";
   const { startAppServices } = await import("../server/app-services");
   // The app as in production (server/app-services.ts: its login checked, WEB_CONCURRENCY workers, and here, once, the
   // scheduled jobs, the ledger checkpointer and the job queue's worker); then the bridge and the relay beside it.
-  // It serves first: a page needs no demo data, and on two shared cores the seed's work beside the workers' start
-  // (a few seconds each of loading the build) would only delay the first page (issue 29). Then the demo, which on a
-  // second start finds everything in place and adds nothing.
-  const app = await startAppServices({ ...env, NODE_ENV: "production" }, { log: step });
-  const { demoFilePath, seed, writeDemoFile } = await import("./seed");
-  const { DEMO_COHORT_SIZE } = await import("../app/wiring/demo/seed-demo-cohort.server");
-  const seedStarted = Date.now();
-  // DEMO_COHORT=0 leaves the cohort out: the browser tests' servers do, since their tests are written about the
-  // demo's handful of named participants (and a start without it is half a minute shorter on two cores).
-  const cohortSize = process.env.DEMO_COHORT === undefined ? DEMO_COHORT_SIZE : Math.max(0, Number.parseInt(process.env.DEMO_COHORT, 10) || 0);
-  const demo = await seed({ appUrl, bridgeUrl, cohort: cohortSize });
+  const appStarting = startAppServices({ ...env, NODE_ENV: "production" }, { log: step, preparing: seeding });
+  appStarting.catch(() => undefined); // awaited below, once the demo is in place
+  // An app that cannot start (its port taken) stops the start at once rather than after the seed.
+  const demo = await Promise.race([seeding, appStarting.then(() => seeding)]);
+  const { demoFilePath, writeDemoFile } = await import("./seed");
   step(`Demo data ready (${demo.accounts.length} accounts${demo.cohort ? `, a cohort of ${demo.cohort.participants.toLocaleString("en-US")}` : ""}; ${((Date.now() - seedStarted) / 1000).toFixed(1)} s); written to ${demoFilePath()}`);
   const { startBridgeServer } = await import("../pipeline-bridge/src/server");
   const { bridgeConfigFromEnv } = await import("../pipeline-bridge/src/bridge-config");
@@ -103,6 +108,7 @@ export async function startServices(started: number): Promise<void> {
   // once a published report; after this the job queue's cron keeps both hourly.
   const { seedDemoTransparency } = await import("../app/wiring/demo/seed-demo-transparency.server");
   const transparency = await seedDemoTransparency(demo.accounts);
+  const app = await appStarting;
   // The calendar's first run (majority check, updates digest) now that the demo exists, as part of the start.
   await app.runScheduledJobsNow();
   step(`Transparency: snapshot ${transparency.snapshotId}${transparency.checkpointSeq ? `, checkpoint ${transparency.checkpointSeq}` : ""}${transparency.report ? `, report /transparency/reports/${transparency.report.slug} v${transparency.report.version}` : ""}`);
@@ -153,6 +159,16 @@ Press Ctrl+C to stop.
   };
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
+}
+
+/** The demo seed (scripts/seed.ts), with the cohort unless DEMO_COHORT says otherwise. */
+async function seedDemo(appUrl: string, bridgeUrl: string): Promise<DemoFile> {
+  const { seed } = await import("./seed");
+  const { DEMO_COHORT_SIZE } = await import("../app/wiring/demo/seed-demo-cohort.server");
+  // DEMO_COHORT=0 leaves the cohort out: the browser tests' servers do, since their tests are written about the
+  // demo's handful of named participants (and a start without it is half a minute shorter on two cores).
+  const cohortSize = process.env.DEMO_COHORT === undefined ? DEMO_COHORT_SIZE : Math.max(0, Number.parseInt(process.env.DEMO_COHORT, 10) || 0);
+  return seed({ appUrl, bridgeUrl, cohort: cohortSize });
 }
 
 /** The demo cohort (issue 29) behind the transparency figures, and the member to try withdrawal with. */

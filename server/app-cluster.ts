@@ -23,6 +23,11 @@ export interface AppClusterOptions {
   /** How long a stopping worker may finish its requests before it is killed. */
   stopGraceMs?: number;
   log?: (line: string) => void;
+  /**
+   * `npm start` only: settles once the demo's accounts exist. Until then each worker answers its landing and sign-in
+   * pages with the "starting" page (server/starting-page.ts), so no sign-in is offered before it works (issue 55).
+   */
+  preparing?: Promise<unknown>;
 }
 
 export interface AppCluster {
@@ -47,6 +52,13 @@ export interface WorkerStart {
   port: number;
   host?: string;
   mode: "production" | "development";
+  /** The demo is still being prepared: serve the "starting" page until a `prepared` message comes. */
+  preparing: boolean;
+}
+
+/** Sent to every worker once the demo is prepared (AppClusterOptions.preparing). */
+export interface WorkerPrepared {
+  type: "prepared";
 }
 
 /** Set in every chunk of the compiled services (scripts/lib/services-build.ts, ADR 081); absent under tsx. */
@@ -74,6 +86,16 @@ export async function startAppCluster(options: AppClusterOptions): Promise<AppCl
   const waiters: { count: number; resolve: () => void }[] = [];
   let port = options.port;
   let stopping = false;
+  let preparing = options.preparing !== undefined;
+  // A worker forked after this learns it from its start message; one serving before it, from this message.
+  void options.preparing?.then(
+    () => {
+      preparing = false;
+      const prepared: WorkerPrepared = { type: "prepared" };
+      for (const worker of Object.values(cluster.workers ?? {})) if (worker?.isConnected()) worker.send(prepared, undefined, () => undefined);
+    },
+    () => undefined,
+  );
 
   const settleWaiters = () => {
     for (const waiter of [...waiters]) {
@@ -91,10 +113,10 @@ export async function startAppCluster(options: AppClusterOptions): Promise<AppCl
       const worker = cluster.fork({ NODE_ENV: mode === "production" ? "production" : (process.env.NODE_ENV ?? "development") });
       // Every worker asks for the same port as given: for port 0, Node's primary keeps one socket under that key
       // and shares the port it chose, where asking for the chosen number would open a second socket (EADDRINUSE).
-      const start: WorkerStart = { type: "start", port: options.port, host: options.host, mode };
+      const start = (): WorkerStart => ({ type: "start", port: options.port, host: options.host, mode, preparing });
       worker.on("message", (message: { type?: string; port?: number }) => {
         // The worker asks once it listens for messages (one sent on "online" could arrive before that and be lost).
-        if (message.type === "waiting") worker.send(start);
+        if (message.type === "waiting") worker.send(start());
         if (message.type !== "ready") return;
         if (message.port) port = message.port;
         serving.set(worker.id, worker);

@@ -21,6 +21,7 @@ import { readBodyWithinLimit } from "./request-body";
 import { refuseKioskPostsElsewhere } from "./kiosk-lock";
 import { logEachRequest, noteRefusal, requestLogOf } from "./request-log";
 import { createPublicPageCache } from "./public-page-cache/public-page-cache";
+import { startingPage } from "./starting-page";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -37,6 +38,8 @@ export interface AppServerOptions {
   hotReload?: boolean;
   /** False in the workers of a cluster (server/app-cluster.ts): its primary runs the scheduled jobs, once. */
   scheduledJobs?: boolean;
+  /** `npm start`: true while the demo is being prepared, when the landing and sign-in pages say so (server/starting-page.ts). */
+  preparing?: () => boolean;
 }
 
 /**
@@ -168,6 +171,8 @@ export async function createAppServer(options: AppServerOptions) {
     app.use((request: Request, response: Response, next: NextFunction) => (publicFiles.has(request.path) ? servePublicFile(request, response, next) : next()));
     build = (await import(path.join(root, "build/server/index.js"))) as ServerBuild;
   }
+
+  if (options.preparing) app.use(startingPage(options.preparing));
 
   // Public pages for signed-out readers, from the cache the cluster's processes share (ADR 071); the rest go on to Remix.
   const publicPages = createPublicPageCache({ build: () => (typeof build === "function" ? build() : Promise.resolve(build)), mode: options.mode, appOrigin, databaseUrl: () => process.env.DATABASE_URL ?? env.DATABASE_URL });

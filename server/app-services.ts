@@ -21,9 +21,9 @@ export interface AppServices {
  * process, the scheduled jobs, the ledger checkpointer and the job queue's worker. The relay and the bridge are
  * services of their own; `npm start` runs them beside this on one machine.
  */
-export async function startAppServices(env: Env, options: { log?: (line: string) => void } = {}): Promise<AppServices> {
+export async function startAppServices(env: Env, options: { log?: (line: string) => void; preparing?: Promise<unknown> } = {}): Promise<AppServices> {
   await checkDatabaseLogin("app", { enforce: env.NODE_ENV === "production" || process.env.NODE_ENV === "production" });
-  const starting = startAppCluster({ workers: webConcurrency(env), port: env.PORT, host: env.HOST, log: options.log });
+  const starting = startAppCluster({ workers: webConcurrency(env), port: env.PORT, host: env.HOST, log: options.log, preparing: options.preparing });
   starting.catch(() => undefined); // awaited below
   // What runs once, here, is loaded while the workers load the build (much of the domain code: a second or more).
   const [{ startJobRunner }, { startLedgerCheckpointerFromEnv }, { startScheduledJobs }] = await Promise.all([

@@ -7,12 +7,14 @@ import cluster from "node:cluster";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
-import type { WorkerStart } from "./app-cluster";
+import type { WorkerPrepared, WorkerStart } from "./app-cluster";
 
 if (cluster.isPrimary) throw new Error("server/app-worker.ts is started by startAppCluster, not run directly");
 
 let server: Server | undefined;
 let stopping = false;
+/** The demo is still being prepared (`npm start`): the landing and sign-in pages say so (server/starting-page.ts). */
+let preparing = false;
 
 async function stop(): Promise<void> {
   if (stopping) return;
@@ -27,12 +29,15 @@ async function stop(): Promise<void> {
   process.exit(0);
 }
 
-process.on("message", (message: WorkerStart | { type: "stop" }) => {
+process.on("message", (message: WorkerStart | WorkerPrepared | { type: "stop" }) => {
   if (message.type === "stop") void stop();
+  if (message.type === "prepared") preparing = false;
   if (message.type !== "start") return;
+  // Set before anything is awaited: a `prepared` sent after this start message is handled after this line.
+  preparing = message.preparing;
   void (async () => {
     const { startAppServer } = await import("./app-server");
-    server = await startAppServer({ mode: message.mode, port: message.port, host: message.host, hotReload: false, scheduledJobs: false });
+    server = await startAppServer({ mode: message.mode, port: message.port, host: message.host, hotReload: false, scheduledJobs: false, preparing: () => preparing });
     process.send!({ type: "ready", port: (server.address() as AddressInfo).port });
   })().catch((error: unknown) => {
     serviceLogger("app").fatal({ error: errorText(error) }, "app worker could not start");

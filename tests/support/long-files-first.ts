@@ -17,6 +17,7 @@ export const longRunningFiles = [
   "tests/integration/authorization-matrix.3.test.ts",
   "tests/integration/chaos.test.ts",
   "tests/integration/app-cluster.test.ts",
+  "tests/integration/start-sign-ins.test.ts",
   "tests/integration/ledger-checkpoints.test.ts",
   "tests/integration/bridge-replicas.test.ts",
   "tests/integration/nats-consent-stream.test.ts",
