@@ -184,7 +184,17 @@ export default defineConfig([
   {
     files: ["**/*.{ts,tsx,js,mjs}"],
     rules: {
-      "no-restricted-syntax": ["error", { selector: "ImportDeclaration[source.value=/\\.json$/][attributes.length=0]", message: 'Import JSON with `with { type: "json" }`: Node refuses it without.' }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "ImportDeclaration[source.value=/\\.json$/][attributes.length=0]", message: 'Import JSON with `with { type: "json" }`: Node refuses it without.' },
+        // Every form is checked by the server, whose errors are translated and shown beside their fields (Conform): the
+        // browser's own validation bubbles (in the browser's language, before the server is asked) are turned off where
+        // each form starts — Conform's getFormProps gives noValidate; a form without it says so itself (issue 55 defect 3).
+        {
+          selector: "JSXOpeningElement[name.name=/^(Form|form)$/]:not(:has(JSXAttribute[name.name='noValidate'])):not(:has(JSXSpreadAttribute CallExpression[callee.name='getFormProps']))",
+          message: "A form carries noValidate (or Conform's getFormProps): errors come from the server, translated, not from the browser's bubbles.",
+        },
+      ],
     },
   },
   {

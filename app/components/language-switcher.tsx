@@ -10,7 +10,7 @@ export function LanguageSwitcher({ current }: { current: SupportedLanguage }) {
   const { t } = useTranslation("common");
   const location = useLocation();
   return (
-    <form method="post" action="/language" className="language-switcher" aria-label={t("language.label")}>
+    <form noValidate method="post" action="/language" className="language-switcher" aria-label={t("language.label")}>
       <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
       <span className="language-switcher__label" id="language-switcher-label">
         {t("language.label")}

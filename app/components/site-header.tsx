@@ -66,7 +66,7 @@ export function SiteHeader({ language, user, menu, kiosk = false }: Props) {
               ))}
             </ul>
             {user ? (
-              <form method="post" action="/sign-out" className="sign-out">
+              <form noValidate method="post" action="/sign-out" className="sign-out">
                 <span className="signed-in-as">{t("signedInAs", { name: user.displayName })}</span>
                 <button type="submit" className="button button--secondary">
                   {t("nav.signOut")}

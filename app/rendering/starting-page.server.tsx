@@ -42,7 +42,7 @@ function StartingPage({ language, path }: { language: SupportedLanguage; path: s
               .map((other) => (
                 <li key={other}>
                   {/* The app's own language switch (routes/auth/language.tsx), back to this page. */}
-                  <form method="post" action="/language">
+                  <form noValidate method="post" action="/language">
                     <input type="hidden" name="language" value={other} />
                     <input type="hidden" name="redirectTo" value={path} />
                     <button type="submit" lang={htmlLangOf(other)}>

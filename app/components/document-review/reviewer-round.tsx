@@ -35,7 +35,7 @@ export function ReviewerRound({ round, errors }: { round: SerializedRound; error
       </section>
 
       {round.open ? (
-        <Form method="post" className="panel stack" aria-labelledby="comment-heading">
+        <Form noValidate method="post" className="panel stack" aria-labelledby="comment-heading">
           <h2 id="comment-heading">{t("reviewer.commentHeading")}</h2>
           <input type="hidden" name="intent" value="comment" />
           <FormErrors id="comment-errors" errors={errors[""] ?? undefined} />

@@ -53,7 +53,7 @@ export function RoundInvitations({ roundId, invitations, open, errorsOf }: { rou
                   · {t("review.invitations.withdrawnAt")} <DateTime value={invitation.withdrawnAt} />
                 </>
               ) : open ? (
-                <Form method="post">
+                <Form noValidate method="post">
                   <input type="hidden" name="intent" value="withdraw_invitation" />
                   <input type="hidden" name="roundId" value={roundId} />
                   <input type="hidden" name="invitationId" value={invitation.id} />
@@ -68,7 +68,7 @@ export function RoundInvitations({ roundId, invitations, open, errorsOf }: { rou
         </ul>
       ) : null}
       {open ? (
-        <Form method="post" className="stack" aria-labelledby={`invite-${roundId}-heading`}>
+        <Form noValidate method="post" className="stack" aria-labelledby={`invite-${roundId}-heading`}>
           <h4 id={`invite-${roundId}-heading`}>{t("review.invitations.inviteHeading")}</h4>
           <input type="hidden" name="intent" value="invite" />
           <input type="hidden" name="roundId" value={roundId} />

@@ -48,14 +48,14 @@ export default function AccountSecurity() {
             {data.totpEnabled ? t("security.totp.replace") : t("security.totp.enable")}
           </a>
           {data.totpEnabled ? (
-            <form method="post" action="/account/two-factor/recovery-codes">
+            <form noValidate method="post" action="/account/two-factor/recovery-codes">
               <button type="submit" className="button button--secondary">
                 {t("security.totp.regenerate")}
               </button>
             </form>
           ) : null}
           {data.totpEnabled && !data.staff ? (
-            <form method="post" action="/account/two-factor/remove">
+            <form noValidate method="post" action="/account/two-factor/remove">
               <button type="submit" className="button button--danger">
                 {t("security.totp.remove")}
               </button>

@@ -110,7 +110,7 @@ export default function Notifications() {
                 <br />
                 {t("notifications.devices.lastSent")}: {device.lastSentAt ? <DateTime value={device.lastSentAt} /> : t("notifications.devices.never")}
               </p>
-              <Form method="post">
+              <Form noValidate method="post">
                 <input type="hidden" name="intent" value="kinds" />
                 <input type="hidden" name="subscriptionId" value={device.id} />
                 <fieldset>
@@ -129,7 +129,7 @@ export default function Notifications() {
                   <span className="visually-hidden"> {device.label}</span>
                 </button>
               </Form>
-              <Form method="post">
+              <Form noValidate method="post">
                 <input type="hidden" name="intent" value="stop" />
                 <input type="hidden" name="subscriptionId" value={device.id} />
                 <button type="submit" className="button button--danger">

@@ -78,7 +78,7 @@ export default function Passkeys() {
               <p>
                 {t("passkeys.list.lastUsed")} {passkey.lastUsedAt ? <DateTime value={passkey.lastUsedAt} /> : t("passkeys.list.neverUsed")}
               </p>
-              <Form method="post">
+              <Form noValidate method="post">
                 <input type="hidden" name="intent" value="remove" />
                 <input type="hidden" name="passkeyId" value={passkey.id} />
                 <button type="submit" className="button button--secondary">
@@ -122,7 +122,7 @@ function AddPasskeyForm({ defaultName }: { defaultName: string }) {
   }
 
   return (
-    <form onSubmit={(event) => void add(event)}>
+    <form noValidate onSubmit={(event) => void add(event)}>
       <div role="alert">{error ? <p className="alert alert--error">{t(`passkeys.errors.${error}`)}</p> : null}</div>
       <div className="field">
         <label htmlFor={nameId}>{t("passkeys.add.nameLabel")}</label>

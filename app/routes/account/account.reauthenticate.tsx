@@ -65,7 +65,7 @@ export default function Reauthenticate() {
       ) : (
         <div className="panel">
           <p>{t("reauth.signInAgain")}</p>
-          <form method="post" action="/sign-out">
+          <form noValidate method="post" action="/sign-out">
             <button type="submit" className="button">
               {t("reauth.signOutButton")}
             </button>

@@ -77,7 +77,7 @@ export default function Sessions() {
               {t("sessions.address")} <span className="mono">{session.ipAddress ?? "—"}</span>
             </p>
             {session.current ? null : (
-              <form method="post">
+              <form noValidate method="post">
                 <input type="hidden" name="intent" value="end-one" />
                 <input type="hidden" name="sessionId" value={session.id} />
                 <button type="submit" className="button button--secondary">
@@ -89,7 +89,7 @@ export default function Sessions() {
         ))}
       </ul>
       {others > 0 ? (
-        <form method="post">
+        <form noValidate method="post">
           <input type="hidden" name="intent" value="sign-out-others" />
           <button type="submit" className="button button--danger">
             {t("sessions.signOutOthers")}

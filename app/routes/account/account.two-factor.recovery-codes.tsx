@@ -45,7 +45,7 @@ export default function NewRecoveryCodes() {
       {data?.codes ? (
         <RecoveryCodes codes={data.codes} />
       ) : totpEnabled ? (
-        <form method="post" className="stack">
+        <form noValidate method="post" className="stack">
           <p>{t("recovery.replaces")}</p>
           <button type="submit" className="button">
             {t("security.totp.regenerate")}

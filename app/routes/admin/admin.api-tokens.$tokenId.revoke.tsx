@@ -47,7 +47,7 @@ export default function RevokeApiToken() {
       {token.revoked ? (
         <p>{t("apiTokens.revoke.alreadyRevoked")}</p>
       ) : (
-        <Form method="post" className="panel">
+        <Form noValidate method="post" className="panel">
           <p>{t("apiTokens.revoke.confirm", { name: token.name })}</p>
           <p>
             {token.scopes.map((scope) => (

@@ -120,14 +120,14 @@ export default function SecondFactorResets() {
                 <p className="hint">{t("resets.yourReset")}</p>
               ) : (
                 <div className="actions">
-                  <form method="post">
+                  <form noValidate method="post">
                     <input type="hidden" name="intent" value="approve" />
                     <input type="hidden" name="resetId" value={reset.id} />
                     <button type="submit" className="button button--danger" aria-label={t("resets.approveNamed", { email: reset.target.email })}>
                       {t("resets.approve")}
                     </button>
                   </form>
-                  <form method="post">
+                  <form noValidate method="post">
                     <input type="hidden" name="intent" value="cancel" />
                     <input type="hidden" name="resetId" value={reset.id} />
                     <button type="submit" className="button button--secondary" aria-label={t("resets.cancelNamed", { email: reset.target.email })}>

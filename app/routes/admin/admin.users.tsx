@@ -157,7 +157,7 @@ export default function AdminUsers() {
                 </td>
                 <td>
                   <div className="stack">
-                    <form method="post">
+                    <form noValidate method="post">
                       <input type="hidden" name="intent" value={user.disabledAt ? "enable" : "disable"} />
                       <input type="hidden" name="userId" value={user.id} />
                       {user.disabledAt ? (
@@ -226,7 +226,7 @@ function RolesCell({ user }: { user: { id: string; email: string; role: Role; ad
           {t("admin:users.editRoles")}
           <span className="visually-hidden"> {t("admin:users.ofAccount", { email: user.email })}</span>
         </summary>
-        <form method="post" className="stack">
+        <form noValidate method="post" className="stack">
           <input type="hidden" name="intent" value="roles" />
           <input type="hidden" name="userId" value={user.id} />
           <fieldset className="field">
@@ -261,7 +261,7 @@ function FacilitiesCell({ user, facilities }: { user: { id: string; email: strin
   if (programmeWideRoles.includes(user.role)) return <>{t("admin.users.allFacilities")}</>;
   if (!isFacilityBound(user.role)) return <>—</>;
   return (
-    <form method="post" className="stack">
+    <form noValidate method="post" className="stack">
       <input type="hidden" name="intent" value="facilities" />
       <input type="hidden" name="userId" value={user.id} />
       <fieldset className="field">

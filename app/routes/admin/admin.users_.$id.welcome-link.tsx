@@ -108,7 +108,7 @@ export default function WelcomeLinkPage() {
           {t(`refusals.${account.refusal}`, { email: account.email })}
         </p>
       ) : (
-        <Form method="post" className="panel stack">
+        <Form noValidate method="post" className="panel stack">
           <input type="hidden" name="intent" value="resend" />
           <p>{t("welcome.explain")}</p>
           {needsReauthentication ? <p>{t("welcome.reauthenticationNote")}</p> : null}

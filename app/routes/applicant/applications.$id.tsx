@@ -149,7 +149,7 @@ export default function ApplicationPage() {
           </p>
           <p>{t("application.approvedDatasets")}</p>
           <NameList kind="dataset" codes={application.approval.datasets} />
-          <Form method="post" className="stack">
+          <Form noValidate method="post" className="stack">
             <input type="hidden" name="intent" value="outputs" />
             <div className="field">
               <label htmlFor="outputs">{t("application.outputs")}</label>

@@ -116,7 +116,7 @@ export default function EthicsDocumentPage() {
         )}
       </section>
       {page.editable ? (
-        <Form method="post" encType="multipart/form-data" className="panel stack">
+        <Form noValidate method="post" encType="multipart/form-data" className="panel stack">
           <div className="field">
             <label htmlFor="ethics-document">{page.document ? t("ethicsDocument.replaceLabel") : t("ethicsDocument.label")}</label>
             <span className="hint" id={hintId}>

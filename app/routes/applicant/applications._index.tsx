@@ -55,7 +55,7 @@ export default function Applications() {
       )}
       <FormErrors id="start-errors" errors={actionData?.error ? [actionData.error] : actionData?.result?.error ? Object.values(actionData.result.error).flatMap((list) => list ?? []) : undefined} />
       {standing && !standing.refused ? (
-        <Form method="post" action="/applications?index">
+        <Form noValidate method="post" action="/applications?index">
           <input type="hidden" name="intent" value="start" />
           <button type="submit" className="button">
             {t("applications.start")}

@@ -45,7 +45,7 @@ export default function RedeemSignInLink() {
       ) : (
         <>
           <p>{t("link.intro")}</p>
-          <Form method="post">
+          <Form noValidate method="post">
             <button type="submit" className="button button--block">
               {t("link.submit")}
             </button>

@@ -72,7 +72,7 @@ export default function SecondFactor() {
           </button>
         </Form>
       </details>
-      <form method="post" action="/sign-out">
+      <form noValidate method="post" action="/sign-out">
         <button type="submit" className="button button--secondary">
           {t("secondFactor.cancel")}
         </button>

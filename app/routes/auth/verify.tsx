@@ -138,7 +138,7 @@ export default function VerifyPage() {
       <p>{t("intro")}</p>
       <p className="alert">{t("privacy")}</p>
 
-      <Form method="get" action="/verify" className="panel" id="verify-code">
+      <Form noValidate method="get" action="/verify" className="panel" id="verify-code">
         <div className="field">
           <label htmlFor="verify-code-input">{t("codeLabel")}</label>
           <span className="hint" id="verify-code-hint">
@@ -167,7 +167,7 @@ export default function VerifyPage() {
       {outcome.result ? <ResultPanel result={outcome.result} /> : null}
 
       {outcome.result?.kind === "intact" ? (
-        <Form method="post" action="/verify" encType="multipart/form-data" className="panel" aria-labelledby="pdf-heading">
+        <Form noValidate method="post" action="/verify" encType="multipart/form-data" className="panel" aria-labelledby="pdf-heading">
           <h2 id="pdf-heading">{t("pdf.heading")}</h2>
           <p>{t("pdf.intro")}</p>
           <input type="hidden" name="code" value={outcome.result.code} />

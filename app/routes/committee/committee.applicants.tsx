@@ -143,7 +143,7 @@ export default function CommitteeApplicants() {
                 </dl>
                 <div className="applicant-actions">
                   {applicant.verifiedAt ? null : (
-                    <Form method="post">
+                    <Form noValidate method="post">
                       <input type="hidden" name="intent" value="verify" />
                       <input type="hidden" name="applicantId" value={applicant.userId} />
                       <button type="submit" className="button" disabled={busy}>
@@ -151,7 +151,7 @@ export default function CommitteeApplicants() {
                       </button>
                     </Form>
                   )}
-                  <Form method="post" className="stack">
+                  <Form noValidate method="post" className="stack">
                     <input type="hidden" name="intent" value={sanction} />
                     <input type="hidden" name="applicantId" value={applicant.userId} />
                     <div className="field">

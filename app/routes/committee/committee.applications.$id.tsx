@@ -119,7 +119,7 @@ function TallyPanel({ review }: { review: Review }) {
 
 function IntentForm({ intent, children, label, secondary }: { intent: string; children?: React.ReactNode; label: string; secondary?: boolean }) {
   return (
-    <Form method="post" className="stack">
+    <Form noValidate method="post" className="stack">
       <input type="hidden" name="intent" value={intent} />
       {children}
       <button type="submit" className={secondary ? "button button--secondary" : "button"}>

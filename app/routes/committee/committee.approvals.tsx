@@ -96,7 +96,7 @@ export default function Approvals() {
               </p>
             ) : null}
             {approval.status === "revoked" ? null : (
-              <Form method="post" className="stack" aria-labelledby={`approval-${approval.id}`}>
+              <Form noValidate method="post" className="stack" aria-labelledby={`approval-${approval.id}`}>
                 <input type="hidden" name="approvalId" value={approval.id} />
                 <input type="hidden" name="version" value={approval.version} />
                 <div className="field">

@@ -107,7 +107,7 @@ export default function CommitteeMembers() {
                   {member.startsOn} – {member.endsOn ?? ""}
                 </td>
                 <td>
-                  <Form method="post">
+                  <Form noValidate method="post">
                     <input type="hidden" name="intent" value="end" />
                     <input type="hidden" name="memberId" value={member.id} />
                     <button type="submit" className="button button--secondary" aria-label={t("members.endFor", { name: member.displayName })}>
@@ -125,7 +125,7 @@ export default function CommitteeMembers() {
         {committee.candidates.length === 0 ? (
           <p>{t("members.noCandidates")}</p>
         ) : (
-          <Form method="post" className="stack">
+          <Form noValidate method="post" className="stack">
             <input type="hidden" name="intent" value="seat" />
             <div className="field">
               <label htmlFor="seat-user">{t("members.person")}</label>
@@ -174,7 +174,7 @@ export default function CommitteeMembers() {
       <section className="panel stack" aria-labelledby="vice-chair">
         <h2 id="vice-chair">{t("members.viceChairHeading")}</h2>
         <p>{t("members.viceChairIntro")}</p>
-        <Form method="post" className="stack">
+        <Form noValidate method="post" className="stack">
           <input type="hidden" name="intent" value="vice_chair" />
           <div className="field">
             <label htmlFor="vice-chair-member">{t("members.viceChairMember")}</label>
@@ -196,7 +196,7 @@ export default function CommitteeMembers() {
       </section>
       <section className="panel stack" aria-labelledby="rule">
         <h2 id="rule">{t("members.ruleHeading")}</h2>
-        <Form method="post" className="stack">
+        <Form noValidate method="post" className="stack">
           <input type="hidden" name="intent" value="rule" />
           <div className="field">
             <label htmlFor="rule-quorum">{t("members.quorumPercent")}</label>

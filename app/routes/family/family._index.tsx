@@ -81,7 +81,7 @@ export default function FamilyHome() {
             <details className="family-stop">
               <summary>{t("follow.stop")}</summary>
               <p>{t("follow.stopIntro", { name: person.name })}</p>
-              <Form method="post">
+              <Form noValidate method="post">
                 <input type="hidden" name="accessId" value={person.accessId} />
                 <button type="submit" className="button button--danger">
                   {t("follow.stopConfirm", { name: person.name })}

@@ -48,7 +48,7 @@ export default function AcceptFamilyInvitation() {
           <p className="hint">
             {t("accept.expires")} <DateTime value={opened.invitation.expiresAt} />
           </p>
-          <Form method="post" className="panel stack">
+          <Form noValidate method="post" className="panel stack">
             <div className="field">
               <label htmlFor="language">{t("accept.language")}</label>
               <select id="language" name="language" defaultValue={language}>

@@ -82,7 +82,7 @@ export default function LearningModulePage() {
             {t("check.summary", { correct: data.feedback.filter((entry) => entry.correct).length, answered })}
           </p>
         ) : null}
-        <form method="get" action={`/panel/learning/${module.id}#self-check`} className="stack">
+        <form noValidate method="get" action={`/panel/learning/${module.id}#self-check`} className="stack">
           {module.questions.map((question, index) => {
             const result = feedback.get(question.id);
             return (

@@ -99,7 +99,7 @@ export default function ChangeChoice() {
           <ChoiceEffectsText effects={actionData.effectsAfter} subject={sentenceSubjectOf(choice)} />
           <p>{t("change.emailNote")}</p>
         </section>
-        <Form method="post" action={here} className="dash-actions">
+        <Form noValidate method="post" action={here} className="dash-actions">
           <input type="hidden" name="intent" value="confirm" />
           <input type="hidden" name="value" value={actionData.to.value} />
           <input type="hidden" name="from" value={actionData.from.value} />

@@ -105,7 +105,7 @@ function AccessRow({ access, query, as, about }: { access: Sharing["accesses"][n
       {access.state === "ended" ? null : (
         <div className="cluster">
           {access.state === "paused" && as === "self" ? (
-            <Form method="post" action={`/consent/family${query}`}>
+            <Form noValidate method="post" action={`/consent/family${query}`}>
               <input type="hidden" name="intent" value="confirm" />
               <input type="hidden" name="accessId" value={access.id} />
               <button type="submit" className="button">
@@ -114,7 +114,7 @@ function AccessRow({ access, query, as, about }: { access: Sharing["accesses"][n
             </Form>
           ) : null}
           {access.state === "active" ? (
-            <Form method="post" action={`/consent/family${query}`} className="cluster">
+            <Form noValidate method="post" action={`/consent/family${query}`} className="cluster">
               <input type="hidden" name="intent" value="change_scope" />
               <input type="hidden" name="accessId" value={access.id} />
               <input type="hidden" name="scope" value={access.scope === "updates" ? "updates_and_summary" : "updates"} />
@@ -123,7 +123,7 @@ function AccessRow({ access, query, as, about }: { access: Sharing["accesses"][n
               </button>
             </Form>
           ) : null}
-          <Form method="post" action={`/consent/family${query}`}>
+          <Form noValidate method="post" action={`/consent/family${query}`}>
             <input type="hidden" name="intent" value="end" />
             <input type="hidden" name="accessId" value={access.id} />
             <button type="submit" className="button button--danger">
@@ -200,7 +200,7 @@ export default function ConsentFamily() {
                 <p className="hint">
                   {t("manage.expires")} <DateTime value={invitation.expiresAt} />
                 </p>
-                <Form method="post" action={`/consent/family${query}`}>
+                <Form noValidate method="post" action={`/consent/family${query}`}>
                   <input type="hidden" name="intent" value="withdraw_invitation" />
                   <input type="hidden" name="invitationId" value={invitation.id} />
                   <button type="submit" className="button button--secondary">

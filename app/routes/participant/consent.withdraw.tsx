@@ -73,7 +73,7 @@ export default function WithdrawConsent() {
           </p>
           <p>{say("withdraw.onlyStricter")}</p>
         </section>
-        <Form method="post" action={here} className="dash-actions">
+        <Form noValidate method="post" action={here} className="dash-actions">
           <input type="hidden" name="intent" value="confirm" />
           <input type="hidden" name="level" value={actionData.level} />
           <button type="submit" className="button button--danger">

@@ -242,7 +242,7 @@ function EmailCodeStep({ step, actionData }: { step: Extract<InvitationStep, { s
           {t("invitation.emailCode.submit")}
         </button>
       </Form>
-      <Form method="post" action={here} className="panel">
+      <Form noValidate method="post" action={here} className="panel">
         <input type="hidden" name="intent" value="restart" />
         <p>{t("invitation.emailCode.noMail")}</p>
         <button type="submit" className="button button--secondary">

@@ -127,7 +127,7 @@ export default function VerifyReceiptPage() {
         {t("receipt.privacy")} <a href="/consent-receipts/jwks.json">{t("receipt.keys")}</a>
       </p>
 
-      <Form method="post" encType="multipart/form-data" className="panel" aria-labelledby="receipt-form-heading" key={outcome?.answer ?? "first"}>
+      <Form noValidate method="post" encType="multipart/form-data" className="panel" aria-labelledby="receipt-form-heading" key={outcome?.answer ?? "first"}>
         <h2 id="receipt-form-heading" className="visually-hidden">
           {t("receipt.submit")}
         </h2>

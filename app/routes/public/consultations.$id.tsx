@@ -176,7 +176,7 @@ export default function ConsultationPage() {
         <section className="panel stack" aria-labelledby="withdraw-heading" data-testid="withdraw-confirm">
           <h2 id="withdraw-heading">{t("withdraw.heading")}</h2>
           <p>{t("withdraw.consequence")}</p>
-          <Form method="post" className="cluster">
+          <Form noValidate method="post" className="cluster">
             <button type="submit" name="intent" value="withdraw" className="button button--danger">
               {t("withdraw.submit")}
             </button>

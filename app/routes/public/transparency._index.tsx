@@ -103,7 +103,7 @@ export default function Transparency() {
               </li>
             </ol>
           </nav>
-          <form method="get" className="panel transparency-range">
+          <form noValidate method="get" className="panel transparency-range">
             <fieldset>
               <legend>{t("range.legend")}</legend>
               <div className="choice-row">

@@ -164,7 +164,7 @@ function DigestSwitch({ digest }: { digest: boolean | null }) {
     <section className="panel stack" aria-labelledby="digest-heading">
       <h2 id="digest-heading">{t("reader.digest.heading")}</h2>
       <p data-testid="digest-state">{digest ? t("reader.digest.on") : t("reader.digest.off")}</p>
-      <Form method="post" id="update-digest" aria-describedby={errors.length > 0 ? "update-digest-error" : undefined}>
+      <Form noValidate method="post" id="update-digest" aria-describedby={errors.length > 0 ? "update-digest-error" : undefined}>
         <FormErrors id="update-digest-error" errors={errors} />
         <button type="submit" name="digest" value={digest ? "off" : "on"} className="button">
           {digest ? t("reader.digest.turnOff") : t("reader.digest.turnOn")}

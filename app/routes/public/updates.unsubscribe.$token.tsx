@@ -40,7 +40,7 @@ export default function UnsubscribeUpdateDigest() {
       ) : (
         <>
           <p>{t("unsubscribe.intro")}</p>
-          <Form method="post">
+          <Form noValidate method="post">
             <button type="submit" name="List-Unsubscribe" value="One-Click" className="button">
               {t("unsubscribe.button")}
             </button>

@@ -109,7 +109,7 @@ export default function StaffConsultation() {
           <section className="stack" aria-labelledby="consultation-publish">
             <h2 id="consultation-publish">{t("editor.publishHeading")}</h2>
             <p>{t("editor.publishHint")}</p>
-            <Form method="post" className="panel stack">
+            <Form noValidate method="post" className="panel stack">
               <FormErrors id="consultation-publish-errors" errors={publishErrors[""] ?? undefined} />
               <input type="hidden" name="intent" value="publish" />
               <input type="hidden" name="version" value={consultation.version} />

@@ -162,7 +162,7 @@ export default function ConsultationAnalysisPage() {
           <p>{t("analysis.noThemes")}</p>
         )}
         {consultation.status === "closed" && view.themes.length > 0 ? (
-          <Form method="post" className="stack" aria-labelledby="recount-themes">
+          <Form noValidate method="post" className="stack" aria-labelledby="recount-themes">
             <h3 id="recount-themes">{t("analysis.recountHeading")}</h3>
             <p className="hint" id="recount-themes-hint">
               {t("analysis.recountHint")}
@@ -173,7 +173,7 @@ export default function ConsultationAnalysisPage() {
             </button>
           </Form>
         ) : null}
-        <Form method="post" className="stack panel" aria-labelledby="add-theme">
+        <Form noValidate method="post" className="stack panel" aria-labelledby="add-theme">
           <h3 id="add-theme">{t("analysis.addTheme")}</h3>
           <input type="hidden" name="intent" value="add-theme" />
           <FormErrors id="theme-errors" errors={errors[""] ?? undefined} />

@@ -159,7 +159,7 @@ export default function ModerationQueue() {
                 </p>
               </div>
             ) : (
-              <Form method="post">
+              <Form noValidate method="post">
                 <input type="hidden" name="intent" value="original" />
                 <input type="hidden" name="responseId" value={item.responseId} />
                 <input type="hidden" name="questionId" value={item.questionId} />
@@ -181,7 +181,7 @@ export default function ModerationQueue() {
             <FormErrors id={`errors-${reasonId}`} errors={errors[""] ?? undefined} />
             <div className="button-row">
               {item.state !== "approved" ? (
-                <Form method="post">
+                <Form noValidate method="post">
                   <input type="hidden" name="intent" value="approve" />
                   <input type="hidden" name="responseId" value={item.responseId} />
                   <input type="hidden" name="questionId" value={item.questionId} />
@@ -193,7 +193,7 @@ export default function ModerationQueue() {
                 </Form>
               ) : null}
               {item.state !== "hidden" ? (
-                <Form method="post" className="stack">
+                <Form noValidate method="post" className="stack">
                   <input type="hidden" name="intent" value="hide" />
                   <input type="hidden" name="responseId" value={item.responseId} />
                   <input type="hidden" name="questionId" value={item.questionId} />
@@ -224,7 +224,7 @@ export default function ModerationQueue() {
               ) : null}
             </div>
             {queue.themes.length > 0 ? (
-              <Form method="post" className="stack" action={`?state=${queue.state}&page=${queue.page}`}>
+              <Form noValidate method="post" className="stack" action={`?state=${queue.state}&page=${queue.page}`}>
                 <input type="hidden" name="intent" value="themes" />
                 <input type="hidden" name="responseId" value={item.responseId} />
                 <input type="hidden" name="questionId" value={item.questionId} />

@@ -189,7 +189,7 @@ export default function ConsultationReportEditor() {
             ))}
           </ul>
           {!draft ? (
-            <Form method="post" className="panel stack">
+            <Form noValidate method="post" className="panel stack">
               <input type="hidden" name="intent" value="correct" />
               <FormErrors id="correct-errors" errors={errorsOf("correct:")[""] ?? undefined} />
               <div className="choice-option">
@@ -205,7 +205,7 @@ export default function ConsultationReportEditor() {
       ) : null}
 
       {closed && !newest ? (
-        <Form method="post" className="panel stack" aria-labelledby="report-start">
+        <Form noValidate method="post" className="panel stack" aria-labelledby="report-start">
           <h2 id="report-start">{t("report.startHeading")}</h2>
           <p>{t("report.startHint")}</p>
           <input type="hidden" name="intent" value="start" />
@@ -233,7 +233,7 @@ export default function ConsultationReportEditor() {
               </ul>
             </div>
           ) : null}
-          <Form method="post" className="panel stack" id="report-summary" aria-labelledby="report-summary-heading">
+          <Form noValidate method="post" className="panel stack" id="report-summary" aria-labelledby="report-summary-heading">
             <h3 id="report-summary-heading">{t("report.summaryHeading")}</h3>
             <input type="hidden" name="intent" value="summary" />
             <input type="hidden" name="updatedAt" value={draft.updatedAt} />
@@ -271,7 +271,7 @@ export default function ConsultationReportEditor() {
             {themes.map((theme) => {
               const key = `theme:${theme.id}`;
               return (
-                <Form method="post" className="panel stack" key={theme.id} id={`theme-${theme.id}`} aria-label={theme.label[language]}>
+                <Form noValidate method="post" className="panel stack" key={theme.id} id={`theme-${theme.id}`} aria-label={theme.label[language]}>
                   <h4>
                     <UserText text={theme.label[language]} />
                   </h4>
@@ -310,7 +310,7 @@ export default function ConsultationReportEditor() {
                     <UserText text={answer.text} />
                   </blockquote>
                   <p className="hint">{t("report.answerMeta", { number: answer.questionPosition, capacity: t(`audiences.${answer.capacity}`) })}</p>
-                  <Form method="post">
+                  <Form noValidate method="post">
                     <input type="hidden" name="intent" value="quote" />
                     <input type="hidden" name="updatedAt" value={draft.updatedAt} />
                     <input type="hidden" name="answer" value={answer.key} />
@@ -345,7 +345,7 @@ export default function ConsultationReportEditor() {
                   {answer.quoted ? (
                     <p>{t("report.alreadyQuoted")}</p>
                   ) : (
-                    <Form method="post">
+                    <Form noValidate method="post">
                       <input type="hidden" name="intent" value="quote" />
                       <input type="hidden" name="updatedAt" value={draft.updatedAt} />
                       <input type="hidden" name="answer" value={answer.key} />
@@ -392,7 +392,7 @@ export default function ConsultationReportEditor() {
       ) : null}
 
       {draft ? (
-        <Form method="post" className="panel stack" aria-labelledby="report-publish">
+        <Form noValidate method="post" className="panel stack" aria-labelledby="report-publish">
           <h2 id="report-publish">{t("report.publishHeading")}</h2>
           <p>{t("report.publishHint")}</p>
           <input type="hidden" name="intent" value="publish" />
@@ -452,7 +452,7 @@ function DecisionEditor({
         <strong>{t("report.stateNow")}</strong> <span data-testid="decision-state">{t(`report.states.${decision.state}`)}</span>
       </p>
       <DecisionHistory steps={decision.history} className="hint" />
-      <Form method="post" className="stack">
+      <Form noValidate method="post" className="stack">
         <input type="hidden" name="intent" value="decision-state" />
         <input type="hidden" name="decisionId" value={decision.id} />
         <input type="hidden" name="version" value={decision.version} />
@@ -499,7 +499,7 @@ function DecisionForm({ idPrefix, heading, themes, decision, errors }: { idPrefi
   const language = i18n.language as SupportedLanguage;
   const label = (prefix: string) => (lang: SupportedLanguage) => t(`report.${prefix}`, { language: t(`report.languages.${lang}`) });
   return (
-    <Form method="post" className="panel stack" aria-labelledby={`${idPrefix}-heading`}>
+    <Form noValidate method="post" className="panel stack" aria-labelledby={`${idPrefix}-heading`}>
       <h3 id={`${idPrefix}-heading`}>{heading}</h3>
       <input type="hidden" name="intent" value="decision" />
       {decision ? (

@@ -40,7 +40,7 @@ export default function FindingQueue() {
       <h1>{t("queue.title")}</h1>
       <p>{t("queue.intro")}</p>
       {noFacility ? <NoFacilityNotice /> : null}
-      <Form method="get" className="stack">
+      <Form noValidate method="get" className="stack">
         <fieldset>
           <legend>{t("queue.filters.legend")}</legend>
           <div className="field">

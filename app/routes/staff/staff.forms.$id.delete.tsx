@@ -50,7 +50,7 @@ export default function DeleteFormDraft() {
       </p>
       <h1>{t("delete.title", { version: data.version })}</h1>
       <p>{t("delete.body")}</p>
-      <Form method="post" className="button-row">
+      <Form noValidate method="post" className="button-row">
         <button type="submit" className="button button--danger">
           {t("delete.submit", { version: data.version })}
         </button>

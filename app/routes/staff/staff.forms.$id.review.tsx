@@ -111,7 +111,7 @@ export default function StaffFormReview() {
       )}
 
       {draft && !open ? (
-        <Form method="post" className="panel stack" aria-labelledby="open-round">
+        <Form noValidate method="post" className="panel stack" aria-labelledby="open-round">
           <h2 id="open-round">{t("review.openHeading")}</h2>
           <p>{t("review.openHint")}</p>
           <input type="hidden" name="intent" value="open" />
@@ -137,7 +137,7 @@ export default function StaffFormReview() {
             <CommentAnswer key={comment.id} roundId={round.id} comment={comment} draft={draft} section={sectionName(comment.sectionId)} errors={errorsOf(`answer:${comment.id}`)} />
           ))}
           {draft && round.closedAt === null ? (
-            <Form method="post" className="panel stack">
+            <Form noValidate method="post" className="panel stack">
               <input type="hidden" name="intent" value="close" />
               <input type="hidden" name="roundId" value={round.id} />
               <FormErrors id={`close-${round.id}-errors`} errors={errorsOf(`close:${round.id}`)[""] ?? undefined} />
@@ -181,7 +181,7 @@ function CommentAnswer({ roundId, comment, draft, section, errors }: { roundId: 
         </p>
       )}
       {draft ? (
-        <Form method="post" className="stack">
+        <Form noValidate method="post" className="stack">
           <input type="hidden" name="intent" value="answer" />
           <input type="hidden" name="roundId" value={roundId} />
           <input type="hidden" name="commentId" value={comment.id} />

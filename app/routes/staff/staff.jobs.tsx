@@ -84,7 +84,7 @@ export default function StaffJobs() {
                 )}
               </dl>
               {job.parked ? (
-                <Form method="post">
+                <Form noValidate method="post">
                   <input type="hidden" name="intent" value="retry" />
                   <input type="hidden" name="jobId" value={job.id} />
                   <button type="submit" className="button button--secondary">

@@ -85,7 +85,7 @@ export default function StaffPanelMeeting() {
       ) : null}
 
       {meeting.state === "awaiting_minutes" ? (
-        <Form method="post" className="panel stack" aria-labelledby="minutes-heading">
+        <Form noValidate method="post" className="panel stack" aria-labelledby="minutes-heading">
           <h2 id="minutes-heading">{t("meetings.staff.minutesHeading")}</h2>
           <p>{t("meetings.staff.minutesIntro")}</p>
           <input type="hidden" name="intent" value="publish_minutes" />
@@ -102,7 +102,7 @@ export default function StaffPanelMeeting() {
       ) : null}
 
       {open ? (
-        <Form method="post" className="panel stack" aria-labelledby="edit-heading">
+        <Form noValidate method="post" className="panel stack" aria-labelledby="edit-heading">
           <h2 id="edit-heading">{t("meetings.staff.editHeading")}</h2>
           <input type="hidden" name="intent" value="save" />
           <FormErrors id="save-errors" errors={errorsOf("save")[""] ?? undefined} />
@@ -116,7 +116,7 @@ export default function StaffPanelMeeting() {
       )}
 
       {open ? (
-        <Form method="post" className="panel stack" aria-labelledby="cancel-heading">
+        <Form noValidate method="post" className="panel stack" aria-labelledby="cancel-heading">
           <h2 id="cancel-heading">{t("meetings.staff.cancelHeading")}</h2>
           <input type="hidden" name="intent" value="cancel" />
           <FormErrors id="cancel-errors" errors={errorsOf("cancel")[""] ?? undefined} />

@@ -55,7 +55,7 @@ export default function StaffPanelMeetings() {
         ))}
       </ul>
       {upcoming.length + past.length === 0 ? <p>{t("meetings.staff.none")}</p> : null}
-      <Form method="post" className="panel stack" aria-labelledby="schedule-heading">
+      <Form noValidate method="post" className="panel stack" aria-labelledby="schedule-heading">
         <h2 id="schedule-heading">{t("meetings.staff.scheduleHeading")}</h2>
         <input type="hidden" name="intent" value="schedule" />
         <FormErrors id="schedule-errors" errors={errors[""] ?? undefined} />

@@ -279,7 +279,7 @@ export default function ParticipantPage() {
                 </span>
               </div>
               {invitation.status === "accepted" || invitation.status === "revoked" ? null : (
-                <Form method="post" className="inline-form">
+                <Form noValidate method="post" className="inline-form">
                   <input type="hidden" name="intent" value="reissue" />
                   <input type="hidden" name="invitationId" value={invitation.id} />
                   <button type="submit" className="button button--secondary">

@@ -103,7 +103,7 @@ export default function StaffWithdrawal() {
             <strong>{t("staffWithdrawal.confirmLead")}</strong>
           </p>
         </section>
-        <Form method="post" action={here} className="dash-actions">
+        <Form noValidate method="post" action={here} className="dash-actions">
           <input type="hidden" name="intent" value="confirm" />
           <input type="hidden" name="channel" value={input.channel} />
           <input type="hidden" name="level" value={input.level} />

@@ -49,7 +49,7 @@ export default function ParticipantList() {
           {t("participants.enrolLink")}
         </a>
       </p>
-      <Form method="get" className="search panel" role="search">
+      <Form noValidate method="get" className="search panel" role="search">
         <div className="field">
           <label htmlFor="participant-search">{t("participants.search.label")}</label>
           <span className="hint" id="participant-search-hint">

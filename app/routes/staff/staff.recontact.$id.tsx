@@ -245,7 +245,7 @@ export default function RecontactCampaignPage() {
           <p data-testid="letters-waiting">{t("letters.waiting", { count: letters.waiting })}</p>
           {letters.waiting > 0 ? (
             // A plain form post: the answer is the PDF itself, which the browser downloads (JavaScript or not).
-            <Form method="post" action={`/staff/recontact/${campaign.id}/letters`} reloadDocument>
+            <Form noValidate method="post" action={`/staff/recontact/${campaign.id}/letters`} reloadDocument>
               <button type="submit" name="intent" value="print_letters" className="button">
                 {t("letters.print")}
               </button>
@@ -274,7 +274,7 @@ export default function RecontactCampaignPage() {
                       <td>{batch.letters}</td>
                       <td>{batch.withheld}</td>
                       <td>
-                        <Form method="post" action={`/staff/recontact/${campaign.id}/letters`} reloadDocument>
+                        <Form noValidate method="post" action={`/staff/recontact/${campaign.id}/letters`} reloadDocument>
                           <input type="hidden" name="batchId" value={batch.id} />
                           <button type="submit" name="intent" value="reprint_letters" className="button button--secondary">
                             {t("letters.reprint", { seq: batch.seq })}

@@ -226,7 +226,7 @@ export default function StaffProgrammeUpdate() {
         <section className="stack" aria-labelledby="update-correct">
           <h2 id="update-correct">{t("staff.detail.correctHeading")}</h2>
           <p>{t("staff.detail.correctHint")}</p>
-          <Form method="post">
+          <Form noValidate method="post">
             <button type="submit" name="intent" value="correct" className="button button--secondary">
               {t("staff.detail.correct")}
             </button>
