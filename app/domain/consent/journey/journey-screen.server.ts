@@ -135,7 +135,6 @@ export async function loadJourneyScreen(actor: JourneyActor, step: JourneyDestin
       journeyId: journey.id,
       method: journey.method,
       participantId: journey.participantId,
-      formKey: journey.version.formKey,
       formVersion: journey.version.version,
       formTitle: text.title,
       stepNumber: numbered,
