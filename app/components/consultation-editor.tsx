@@ -92,7 +92,7 @@ export function ConsultationEditor({ values, errors, formErrors, version, submit
         <LocalizedFields base="summary" values={values.summary} errors={errors} label={t("editor.summary")} multiline />
       </fieldset>
       <fieldset className="choice-group" aria-describedby={describedBy(errors, "audiences")}>
-        <legend>{t("editor.audiences")}</legend>
+        <legend>{t("fields.audiences")}</legend>
         {consultationAudiences.map((audience) => (
           <div className="choice-option" key={audience}>
             <input type="checkbox" id={`audience-${audience}`} name="audiences" value={audience} defaultChecked={audiences.includes(audience)} />

@@ -32,7 +32,7 @@ test("[PPI staff] announce a meeting, then publish a held meeting's minutes (en)
   await useLanguage(context, "en");
   await signInAs(context, staff);
   await page.goto("/staff/panel-meetings");
-  await expect(page.getByRole("heading", { level: 1, name: t("meetings.staff.title") })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: t("meetings.staff.heading") })).toBeVisible();
   await axe.expectNoAxeViolations();
   const tag = randomUUID().slice(0, 6);
   await page.getByLabel(t("meetings.staff.scheduledAt")).fill("2031-03-14T14:00");

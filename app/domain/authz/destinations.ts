@@ -180,7 +180,7 @@ export const destinations: readonly Destination[] = [
     path: "/staff/panel-meetings",
     permission: "consultations:manage",
     area: "staff",
-    card: { title: "learning:meetings.staff.title", body: "learning:meetings.staff.cardBody" },
+    card: { title: "learning:meetings.staff.heading", body: "learning:meetings.staff.cardBody" },
   },
   {
     id: "forms",

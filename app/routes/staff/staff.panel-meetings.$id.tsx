@@ -17,7 +17,7 @@ import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "learning:meetings.staff.title");
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "learning:meetings.staff.heading");
 
 const notices = ["scheduled", "saved", "cancelled", "minutes_published"] as const;
 

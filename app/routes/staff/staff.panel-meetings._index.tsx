@@ -15,7 +15,7 @@ import { invalidForm } from "../../forms/refusals.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "learning:meetings.staff.title");
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "learning:meetings.staff.heading");
 
 /** ELSI/PPI staff: the panel's meetings, and announcing the next one with its agenda (issue 28 item 7; ADR 065). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -40,7 +40,7 @@ export default function StaffPanelMeetings() {
   const errors = (actionData?.result.error ?? {}) as Record<string, string[] | null | undefined>;
   return (
     <div className="stack">
-      <h1>{t("meetings.staff.title")}</h1>
+      <h1>{t("meetings.staff.heading")}</h1>
       <p>
         {t("meetings.staff.intro")} <a href="/panel-meetings">{t("meetings.staff.publicPage")}</a>
       </p>
