@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { JourneyStartView, ReconsentSummary, StartSubject } from "../../domain/consent/journey/journey-views";
 import { htmlLangOf, supportedLanguages, type SupportedLanguage } from "../../i18n/languages";
 import { FormErrors } from "../form-field";
+import { formTextPath } from "../../domain/consent/enrolment/programme-forms";
 import { FieldErrors, useRelationship } from "./journey-parts";
 
 export type StartActionData = { result: SubmissionResult<string[]> } | undefined;
@@ -39,7 +40,7 @@ function Summary({ view }: { view: JourneyStartView }) {
         <p key={index}>{paragraph}</p>
       ))}
       <p>
-        <a href={`/consent/form/${view.formVersion}`}>{t("start.readAll")}</a>
+        <a href={formTextPath(view.formKey, view.formVersion)}>{t("start.readAll")}</a>
       </p>
     </section>
   );

@@ -4,6 +4,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { JourneyScreen, ScreenBody } from "../../domain/consent/journey/journey-screen";
 import { stepPath } from "../../domain/consent/journey/journey-steps";
+import { formTextPath } from "../../domain/consent/enrolment/programme-forms";
 import { FormErrors } from "../form-field";
 import { ChoiceFieldset } from "./choice-fieldset";
 import { FieldErrors, JourneyNav, RadioOption, SavedNote, StepHeader, SubjectLine } from "./journey-parts";
@@ -59,7 +60,7 @@ function SectionStep({ data, actionData, backHref, exitHref }: StepProps<"sectio
       )}
       <ul className="journey-links">
         <li>
-          <a href={`/consent/form/${screen.formVersion}?lang=${language}`}>{t("section.fullForm")}</a>
+          <a href={formTextPath(screen.formKey, screen.formVersion, language)}>{t("section.fullForm")}</a>
         </li>
         <li>
           {screen.method === "online" ? (

@@ -8,7 +8,8 @@ import { getLanguage } from "../../i18n/language.server";
 import { htmlLangOf, isSupportedLanguage, supportedLanguages } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import journeyStyles from "../../styles/consent-journey.css?url";
-import { notFoundOrForbidden } from "../../forms/refusals.server";
+import { notFound, notFoundOrForbidden } from "../../forms/refusals.server";
+import { formTextPath, isProgrammeFormKey } from "../../domain/consent/enrolment/programme-forms";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:form.title");
@@ -18,8 +19,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const requested = url.searchParams.get("lang");
   const language = isSupportedLanguage(requested) ? requested : await getLanguage(request);
-  const form = await loadShareableForm(params.version ?? "", language).catch(notFoundOrForbidden);
-  const shareUrl = new URL(`/consent/form/${form.formVersion}?lang=${language}`, getEnv().APP_URL).toString();
+  // Which arm's form (ADR 124): the cancer form when none is named; a name that is no programme form is a page that does not exist.
+  const requestedForm = url.searchParams.get("form");
+  if (requestedForm !== null && !isProgrammeFormKey(requestedForm)) throw notFound();
+  const form = await loadShareableForm(params.version ?? "", language, requestedForm ?? undefined).catch(notFoundOrForbidden);
+  const shareUrl = new URL(formTextPath(form.formKey, form.formVersion, language), getEnv().APP_URL).toString();
   return json({ form, shareUrl });
 }
 
@@ -40,7 +44,7 @@ export default function ShareableForm() {
       </dl>
       {form.current ? null : (
         <p className="alert journey-no-print">
-          {t("form.notCurrent")} <a href={`/consent/form/${form.currentVersion}?lang=${form.language}`}>{t("form.readCurrent", { version: form.currentVersion })}</a>
+          {t("form.notCurrent")} <a href={formTextPath(form.formKey, form.currentVersion, form.language)}>{t("form.readCurrent", { version: form.currentVersion })}</a>
         </p>
       )}
       <section className="panel journey-no-print" aria-labelledby="share-heading">
@@ -55,7 +59,7 @@ export default function ShareableForm() {
           <ul className="journey-links">
             {supportedLanguages.map((language) => (
               <li key={language}>
-                <a href={`/consent/form/${form.formVersion}?lang=${language}`} lang={htmlLangOf(language)} aria-current={language === form.language ? "page" : undefined}>
+                <a href={formTextPath(form.formKey, form.formVersion, language)} lang={htmlLangOf(language)} aria-current={language === form.language ? "page" : undefined}>
                   {t(`common:language.names.${language}`)}
                 </a>
               </li>

@@ -28,3 +28,16 @@ export function formKeyForArea(area: ProgrammeArea | null): ProgrammeFormKey {
 export function isProgrammeFormKey(value: unknown): value is ProgrammeFormKey {
   return typeof value === "string" && (programmeFormKeyList as readonly string[]).includes(value);
 }
+
+/**
+ * Where a published version's whole text is read (`/consent/form/:version`), for any arm's form: the cancer form's
+ * links stay as they were, another form's carry `form=`, so "read the whole form" from a rare-disease journey opens the
+ * rare-disease text and never the cancer one of the same number.
+ */
+export function formTextPath(formKey: string, version: string, language?: string): string {
+  const query = new URLSearchParams();
+  if (formKey !== programmeFormKeys.cancer) query.set("form", formKey);
+  if (language) query.set("lang", language);
+  const search = query.toString();
+  return `/consent/form/${version}${search ? `?${search}` : ""}`;
+}

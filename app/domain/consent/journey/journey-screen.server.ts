@@ -135,6 +135,7 @@ export async function loadJourneyScreen(actor: JourneyActor, step: JourneyDestin
       journeyId: journey.id,
       method: journey.method,
       participantId: journey.participantId,
+      formKey: journey.version.formKey,
       formVersion: journey.version.version,
       formTitle: text.title,
       stepNumber: numbered,

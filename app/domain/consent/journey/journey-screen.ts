@@ -61,6 +61,8 @@ export interface JourneyScreen {
   journeyId: string;
   method: "online" | "assisted";
   participantId: string;
+  /** The arm's form (ADR 124): where its whole text is read. */
+  formKey: string;
   formVersion: string;
   formTitle: string;
   /** 0 on pages outside the numbered steps (the "you can stop here" page). */

@@ -47,7 +47,7 @@ async function statusFor(
 
 function versionSummary(version: FormVersion, language: FormLanguage) {
   const text = version.content.languages[language];
-  return { formVersion: version.version, title: text.title, summary: text.summary, totalSteps: totalSteps(outlineOf(version.content)) };
+  return { formKey: version.formKey, formVersion: version.version, title: text.title, summary: text.summary, totalSteps: totalSteps(outlineOf(version.content)) };
 }
 
 /** The start page online: whom this person may act for, and for each whether to start, carry on or start again. */

@@ -37,6 +37,8 @@ export interface StartSubject {
 }
 
 export interface JourneyStartView {
+  /** The arm's form (ADR 124): where its whole text is read. */
+  formKey: string;
   formVersion: string;
   title: string;
   summary: string[];

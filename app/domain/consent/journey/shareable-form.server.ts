@@ -2,9 +2,11 @@ import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../kernel/app-error";
 import { choiceCatalogue } from "@tsunagi/consent-rules/choice-catalogue";
 import { offeredChoices, type FormLanguage, type LanguageContent } from "@tsunagi/consent-rules/form-content";
-import { listPublishedVersions, PROGRAMME_FORM_KEY } from "../forms/load-form-version.server";
+import { listPublishedVersions } from "../forms/load-form-version.server";
+import { programmeFormKeys, type ProgrammeFormKey } from "../enrolment/programme-forms";
 
 export interface ShareableForm {
+  formKey: ProgrammeFormKey;
   formVersion: string;
   effectiveDate: string;
   contentHash: string;
@@ -21,12 +23,13 @@ export interface ShareableForm {
  * The whole text of a published version in one language, for reading at home, printing, or sending to family.
  * Form text is not personal, so no sign-in is needed; drafts are never shown.
  */
-export async function loadShareableForm(version: string, language: FormLanguage, db: Database = getDatabase()): Promise<ShareableForm> {
+export async function loadShareableForm(version: string, language: FormLanguage, formKey: ProgrammeFormKey = programmeFormKeys.cancer, db: Database = getDatabase()): Promise<ShareableForm> {
   if (!/^\d{1,3}\.\d{1,3}$/.test(version)) throw new AppError("not_found");
-  const published = await listPublishedVersions(PROGRAMME_FORM_KEY, db);
+  const published = await listPublishedVersions(formKey, db);
   const found = published.find((candidate) => candidate.version === version);
   if (!found?.contentHash) throw new AppError("not_found");
   return {
+    formKey,
     formVersion: found.version,
     effectiveDate: found.effectiveDate,
     contentHash: found.contentHash,
