@@ -173,7 +173,8 @@ describe("the clinic tablet as a kiosk", () => {
   it("an empty or hand-made unlock is a translated field error and changes nothing", async () => {
     const tablet = await handedOver();
     const before = await lockOf(tablet.coordinator.id);
-    for (const form of [{}, { lockId: before.lockId!, method: "totp", code: "12ab" }, { lockId: "x".repeat(65), method: "password", password: "p" }, { lockId: before.lockId!, method: "magic" }]) {
+    const forms: Record<string, string>[] = [{}, { lockId: before.lockId!, method: "totp", code: "12ab" }, { lockId: "x".repeat(65), method: "password", password: "p" }, { lockId: before.lockId!, method: "magic" }];
+    for (const form of forms) {
       const answer = await browser("POST", "/staff/kiosk", tablet.cookie, form);
       expect(answer.status).toBe(400);
     }
