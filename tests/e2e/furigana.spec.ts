@@ -3,6 +3,7 @@
 // renders itself (after a form) asks /readings. Every page in やさしい日本語 carries them, its controls included;
 // screen readers get the words once (ADR 037). Checked with JavaScript on (hydrated, no console error) and off.
 import type { Page } from "@playwright/test";
+import { getDatabase } from "../../app/db.server";
 import { consentedParticipant } from "./dashboard-fixtures";
 import { signableVersion } from "./journey-support";
 import { signInAs } from "./support/accounts";
@@ -154,6 +155,12 @@ for (const javaScriptEnabled of [true, false]) {
       // The site's header and menu are read in the same language, so they carry readings too.
       expect(await page.locator("header rt").count()).toBeGreaterThan(0);
       if (javaScriptEnabled) await axe.expectNoAxeViolations();
+
+      // A name is read as its bearer registered it (ADR 123): the dictionary reads 三子 as みつご ("triplets").
+      await getDatabase().participantIdentity.update({ where: { participantId: participant.id }, data: { fullName: "山田 三子", fullNameKana: "やまだ みつこ" } });
+      await getDatabase().user.update({ where: { id: participant.user!.id }, data: { displayName: "山田 三子" } });
+      await page.goto("/home");
+      await expect(page.getByRole("heading", { level: 1 }).locator("rt")).toHaveText(["やまだ", "みつこ"]);
 
       // With JavaScript the next page is drawn in the browser (a Remix form); its new texts get readings from /readings.
       await page.goto("/consent/change/findings.secondary.hereditary_cancer");
