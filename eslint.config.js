@@ -33,7 +33,7 @@ export const conceptImports = {
   mail: ["jobs"],
   "panel-meetings": ["updates"],
   push: ["auth", "jobs", "mail"],
-  recontact: ["consent", "jobs", "mail", "pdf"],
+  recontact: ["consent", "jobs", "mail", "pdf", "text"],
   session: ["authz"],
   text: ["security"],
   transparency: ["access", "authz", "consent", "findings", "pdf", "security", "time", "updates"],

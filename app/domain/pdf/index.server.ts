@@ -3,5 +3,5 @@
  * this folder is the concept's own; lint refuses another concept's import of it.
  */
 export { openPdfDocument } from "./open-pdf-document.server";
-export { drawRubyText, rubyTextHeight } from "./ruby-text.server";
+export { drawRubyText, flowRubyText, rubyTextHeight } from "./ruby-text.server";
 export type { RubyRun, RubySegment, RubyTextStyle } from "./ruby-text.server";

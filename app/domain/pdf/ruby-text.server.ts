@@ -143,3 +143,9 @@ export function drawRubyText(document: PDFKit.PDFDocument, runs: readonly RubyRu
   document.x = area.x;
   document.y = y;
 }
+
+/** Draws the text where the document's cursor is, across the page between its margins, as document.text flows. */
+export function flowRubyText(document: PDFKit.PDFDocument, runs: readonly RubyRun[], style: RubyTextStyle): void {
+  const { margins, width, height } = document.page;
+  drawRubyText(document, runs, { x: margins.left, y: document.y, width: width - margins.left - margins.right, bottom: height - margins.bottom }, style);
+}

@@ -35,4 +35,19 @@ describe("renderRecontactLetters", () => {
       expect(text).toContain(squeeze(`${each.labels.reference}: ${each.reference}`));
     }
   });
+
+  // Issue 55 (ADR 123): furigana wherever やさしい日本語 is shown, printed letters included.
+  it("prints a letter in やさしい日本語 with readings over its kanji, and the others without", async () => {
+    const letters = [letter("ja-easy", "新しい 研究の お願いです。", "D".repeat(43)), letter("ja", "新しい研究のお願いです。", "E".repeat(43))];
+    const pdf = await renderRecontactLetters(letters, { createdAt: new Date("2026-11-23T00:00:00Z") });
+    expect((await getDocumentProxy(new Uint8Array(pdf))).numPages).toBe(2);
+    const pages = (await Promise.all([1, 2].map(async (number) => (await (await getDocumentProxy(new Uint8Array(pdf))).getPage(number)).getTextContent()))).map((content) =>
+      squeeze(content.items.map((item) => ("str" in item ? item.str : "")).join("")),
+    );
+    // Each block's words whole, then their readings.
+    expect(pages[0]).toContain(squeeze("新しい 研究の お願いです。 あたら けんきゅう ねが"));
+    expect(pages[0]).toContain(squeeze("わからない ことは、病院に きいて ください。 びょういん"));
+    expect(pages[1]).toContain(squeeze("新しい研究のお願いです。"));
+    expect(pages[1]).not.toContain("けんきゅう");
+  });
 });

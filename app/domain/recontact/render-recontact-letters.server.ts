@@ -1,4 +1,5 @@
-import { openPdfDocument } from "../pdf/index.server";
+import { flowRubyText, openPdfDocument } from "../pdf/index.server";
+import { loadReadingAnalyser, readingSegments } from "../text/index.server";
 import QRCode from "qrcode";
 import type { SupportedLanguage } from "../../i18n/languages";
 
@@ -33,25 +34,34 @@ export async function renderRecontactLetters(letters: readonly RecontactLetter[]
     autoFirstPage: false,
     info: { Title: "Tsunagi recontact letters", Producer: "Tsunagi", Creator: "Tsunagi", CreationDate: options.createdAt, ModDate: options.createdAt },
   });
+  // A letter in やさしい日本語 is printed with furigana, as its reader sees the pages (ADR 123).
+  const easy = letters.some((letter) => letter.language === "ja-easy");
+  if (easy) await loadReadingAnalyser();
   for (const letter of letters) {
     document.addPage();
     const { labels } = letter;
-    document.font("bold").fontSize(18).fillColor("#1a1a1a").text(labels.heading);
+    const write = (text: string, font: "regular" | "bold", size: number, lineGap?: number) => {
+      if (letter.language === "ja-easy") flowRubyText(document, [{ segments: readingSegments(text), font }], { size, lineGap, color: "#1a1a1a" });
+      else document.font(font).fontSize(size).text(text, lineGap === undefined ? {} : { lineGap });
+    };
+    document.fillColor("#1a1a1a");
+    write(labels.heading, "bold", 18);
     document.moveDown(0.6);
-    document.font("regular").fontSize(12).text(labels.intro, { lineGap: 3 });
+    write(labels.intro, "regular", 12, 3);
     document.moveDown(0.8);
-    document.font("regular").fontSize(13).text(letter.message, { lineGap: 4 });
+    write(letter.message, "regular", 13, 4);
     document.moveDown(1);
-    document.font("regular").fontSize(12).text(labels.answer, { lineGap: 3 });
+    write(labels.answer, "regular", 12, 3);
     document.moveDown(0.6);
-    document.font("bold").fontSize(11).text(labels.link);
-    document.font("regular").fontSize(12).text(letter.link, { lineGap: 2 });
+    write(labels.link, "bold", 11);
+    document.font("regular").fontSize(12).fillColor("#1a1a1a").text(letter.link, { lineGap: 2 });
     document.moveDown(0.8);
-    document.font("regular").fontSize(11).text(labels.scan);
+    write(labels.scan, "regular", 11);
     document.moveDown(0.4);
     drawQrCode(document, letter.link, { x: document.page.margins.left, y: document.y, size: 120 });
     document.y += 120 + 16;
-    document.font("regular").fontSize(10).fillColor("#4a4a4a").text(labels.footer);
+    if (letter.language === "ja-easy") flowRubyText(document, [{ segments: readingSegments(labels.footer), font: "regular" }], { size: 10, color: "#4a4a4a" });
+    else document.font("regular").fontSize(10).fillColor("#4a4a4a").text(labels.footer);
     // The clinic's reference at the foot of the page, small and out of the reader's way.
     const bottom = document.page.height - document.page.margins.bottom;
     document.font("regular").fontSize(9).fillColor("#4a4a4a").text(`${labels.reference}: ${letter.reference}`, document.page.margins.left, bottom - 12, { lineBreak: false });
