@@ -54,6 +54,11 @@ export function MeetingFields({ values, errors }: { values: MeetingFieldValues |
           <Field name={`title${suffix}`} label={t("meetings.staff.title")} errors={errors}>
             {(props) => <input type="text" required maxLength={meetingTitleMax * 2} defaultValue={values?.[`title${suffix}`] ?? ""} {...props} />}
           </Field>
+          {suffix === "En" ? (
+            <Field name="placeEn" label={t("meetings.staff.placeEn")} hint={t("meetings.staff.placeEnHint")} errors={errors}>
+              {(props) => <input type="text" maxLength={meetingPlaceMax * 2} defaultValue={values?.placeEn ?? ""} {...props} />}
+            </Field>
+          ) : null}
           <Field name={`agenda${suffix}`} label={t("meetings.staff.agenda")} hint={t("meetings.staff.agendaHint", { max: meetingAgendaMax })} errors={errors}>
             {(props) => <textarea rows={5} required maxLength={meetingAgendaMax * 2} defaultValue={values?.[`agenda${suffix}`] ?? ""} {...props} />}
           </Field>

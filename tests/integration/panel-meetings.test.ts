@@ -101,6 +101,17 @@ describe("[PPI staff, anyone] the participant panel's meetings", () => {
     expect(audit.map((event) => (event.detail as { change: string }).change).sort()).toEqual(["cancelled", "minutes_published", "saved", "scheduled", "scheduled"]);
   });
 
+  it("shows English readers the place in English when staff give one, and the place as written otherwise (issue 55 defect 11)", async () => {
+    const { cookie } = await staff("en");
+    const response = await schedule(cookie, { ...fields(12), place: "東京(会場)とオンライン", placeEn: "Tokyo (in person) and online" });
+    const id = /\/staff\/panel-meetings\/([0-9a-f-]{36})/.exec(response.headers.get("Location") ?? "")![1]!;
+    expect((await (await publicMeeting(id, "en")).json()).meeting.place).toBe("Tokyo (in person) and online");
+    expect((await (await publicMeeting(id, "ja")).json()).meeting.place).toBe("東京(会場)とオンライン");
+    const plain = await scheduled(cookie, 13);
+    expect((await (await publicMeeting(plain, "en")).json()).meeting.place).toBe("オンライン(Zoom)");
+    expect((await schedule(cookie, { ...fields(14), placeEn: "Online\u202E" })).status).toBe(400);
+  });
+
   it("two publications of the minutes at the same moment leave one set", async () => {
     const { user, cookie } = await staff();
     const held = await scheduled(cookie, -1);

@@ -30,7 +30,7 @@ function inLanguage(row: Row, language: SupportedLanguage, now: Date): PanelMeet
   return {
     id: row.id,
     scheduledAt: row.scheduledAt,
-    place: row.place,
+    place: language === "en" ? (row.placeEn ?? row.place) : row.place,
     title: pick(row.titleJa, row.titleJaEasy, row.titleEn),
     agenda: agendaItems(pick(row.agendaJa, row.agendaJaEasy, row.agendaEn)),
     state: meetingState({ scheduledAt: row.scheduledAt, cancelledAt: row.cancelledAt, minutesPublishedAt: row.minutes?.publishedAt ?? null }, now),
@@ -65,6 +65,7 @@ export async function loadPanelMeetingRecord(meetingId: string, now = new Date()
     id: row.id,
     scheduledAt: row.scheduledAt,
     place: row.place,
+    placeEn: row.placeEn,
     titleJa: row.titleJa,
     titleJaEasy: row.titleJaEasy,
     titleEn: row.titleEn,

@@ -17,6 +17,10 @@ export const meetingAttendeesMax = 500;
 export const MeetingFieldsSchema = z.object({
   scheduledAt: japanLocalDateTime,
   place: freeTextSchema(meetingPlaceMax),
+  /** The place in English, when its name needs one ("Tokyo venue and online"); empty: the place as written. */
+  placeEn: freeTextSchema(meetingPlaceMax)
+    .optional()
+    .transform((value) => value ?? null),
   titleJa: freeTextSchema(meetingTitleMax),
   titleJaEasy: freeTextSchema(meetingTitleMax),
   titleEn: freeTextSchema(meetingTitleMax),
@@ -25,6 +29,8 @@ export const MeetingFieldsSchema = z.object({
   agendaEn: freeTextSchema(meetingAgendaMax),
 });
 export type MeetingFields = z.output<typeof MeetingFieldsSchema>;
+/** What the verbs take: the English place may be left out (the place as written is shown). */
+export type MeetingFieldsInput = Omit<MeetingFields, "placeEn"> & { placeEn?: string | null };
 
 export const MinutesFieldsSchema = z.object({
   textJa: freeTextSchema(meetingMinutesMax),

@@ -3,15 +3,15 @@ import { AppError } from "../kernel/app-error";
 import { recordAuditEvent } from "../kernel/record-audit-event.server";
 import type { RequestContext } from "../kernel/request-context";
 import { lockPanelMeeting } from "./lock-panel-meeting.server";
-import type { MeetingFields } from "./panel-meeting-forms";
+import type { MeetingFieldsInput } from "./panel-meeting-forms";
 
 /** Staff change a meeting's time, place, title or agenda (ADR 065) until it is cancelled or its minutes are published. */
-export async function savePanelMeeting(input: { meetingId: string; fields: MeetingFields; actorUserId: string; request: RequestContext }, db: Database = getDatabase()): Promise<void> {
+export async function savePanelMeeting(input: { meetingId: string; fields: MeetingFieldsInput; actorUserId: string; request: RequestContext }, db: Database = getDatabase()): Promise<void> {
   const now = input.request.now ?? new Date();
   await db.$transaction(async (tx) => {
     const meeting = await lockPanelMeeting(tx, input.meetingId);
     if (meeting.closed) throw new AppError("panel_meeting_closed");
-    await tx.panelMeeting.update({ where: { id: meeting.id }, data: { ...input.fields, updatedAt: now } });
+    await tx.panelMeeting.update({ where: { id: meeting.id }, data: { ...input.fields, placeEn: input.fields.placeEn ?? null, updatedAt: now } });
     await recordAuditEvent(
       tx,
       { type: "panel_meeting.changed", outcome: "success", detail: { meetingId: meeting.id, change: "saved" } },

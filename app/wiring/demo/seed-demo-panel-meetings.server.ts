@@ -23,6 +23,7 @@ export async function seedDemoPanelMeetings(accounts: DemoAccount[], db: Databas
   const held = await seeded("第2回 参加者パネル会議", {
     scheduledAt: new Date(now - 21 * day),
     place: "オンライン",
+    placeEn: "Online",
     titleJaEasy: "2回目の 参加者パネルの 会議",
     titleEn: "Second participant panel meeting",
     agendaJa: "同意説明文書 2.0 の検討(説明文書検討会)\nゲノムデータの企業利用についての意見募集の案\n学習教材の感想",
@@ -48,6 +49,7 @@ export async function seedDemoPanelMeetings(accounts: DemoAccount[], db: Databas
   await seeded("第3回 参加者パネル会議", {
     scheduledAt: new Date(now + 21 * day),
     place: "東京(会場)とオンライン",
+    placeEn: "Tokyo (in person) and online",
     titleJaEasy: "3回目の 参加者パネルの 会議",
     titleEn: "Third participant panel meeting",
     agendaJa: "意見募集の結果と「いただいた意見と対応」\n次の説明文書検討会の進め方",
