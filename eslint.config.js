@@ -36,7 +36,7 @@ export const conceptImports = {
   recontact: ["consent", "jobs", "mail", "pdf", "text"],
   session: ["authz"],
   text: ["security"],
-  transparency: ["access", "authz", "consent", "findings", "pdf", "security", "time", "updates"],
+  transparency: ["access", "authz", "consent", "findings", "pdf", "security", "text", "time", "updates"],
   updates: ["consent", "jobs", "mail", "security", "time"],
 };
 

@@ -296,6 +296,8 @@ describe("the personal-data disclosure", () => {
     const pdf = await buildPersonalDisclosure({ userId: ann.user!.id, format: "pdf", language: "ja-easy", request });
     const text = (await extractPdfText(pdf.bytes)).replace(/\s+/g, "");
     for (const expected of ["開示花子", "MRN-DISCLOSE-1", ann.grant.verificationCode]) expect(text).toContain(expected);
+    // In やさしい日本語 with furigana (ADR 123): the title's words whole, then their readings.
+    expect(text).toContain("Tsunagiが持っているあなたの情報もじょうほう");
 
     const audits = await getDatabase().auditEvent.findMany({ where: { type: "participant.disclosure_downloaded", actorUserId: ann.user!.id }, orderBy: { id: "asc" } });
     expect(audits.map((audit) => audit.detail)).toEqual([

@@ -16,6 +16,8 @@ export interface RubySegment {
 export interface RubyRun {
   segments: readonly RubySegment[];
   font: "regular" | "bold";
+  /** The run's colour, where it is not the block's (a label before its value). */
+  color?: string;
 }
 
 export interface RubyTextStyle {
@@ -28,6 +30,7 @@ interface Unit {
   text: string;
   reading?: string;
   font: "regular" | "bold";
+  color: string | undefined;
   width: number;
   textWidth: number;
   readingWidth: number;
@@ -48,7 +51,7 @@ function unitsOf(document: PDFKit.PDFDocument, runs: readonly RubyRun[], size: n
       if (segment.reading) {
         const textWidth = measure(run.font, segment.base, size);
         const readingWidth = measure("regular", segment.reading, size * readingScale);
-        units.push({ text: segment.base, reading: segment.reading, font: run.font, textWidth, readingWidth, width: Math.max(textWidth, readingWidth), space: false });
+        units.push({ text: segment.base, reading: segment.reading, font: run.font, color: run.color, textWidth, readingWidth, width: Math.max(textWidth, readingWidth), space: false });
         continue;
       }
       for (const [piece] of segment.base.matchAll(unbroken)) {
@@ -56,11 +59,11 @@ function unitsOf(document: PDFKit.PDFDocument, runs: readonly RubyRun[], size: n
         const pieces = measure(run.font, piece, size) > width ? [...piece] : [piece];
         for (const text of pieces) {
           if (/\n/.test(text)) {
-            units.push({ text: "\n", font: run.font, textWidth: 0, readingWidth: 0, width: 0, space: true });
+            units.push({ text: "\n", font: run.font, color: run.color, textWidth: 0, readingWidth: 0, width: 0, space: true });
             continue;
           }
           const textWidth = measure(run.font, text, size);
-          units.push({ text, font: run.font, textWidth, readingWidth: 0, width: textWidth, space: /^\s+$/.test(text) });
+          units.push({ text, font: run.font, color: run.color, textWidth, readingWidth: 0, width: textWidth, space: /^\s+$/.test(text) });
         }
       }
     }
@@ -126,20 +129,20 @@ export function drawRubyText(document: PDFKit.PDFDocument, runs: readonly RubyRu
   }
   pages.forEach((placed, index) => {
     if (index > 0) document.addPage();
-    document.fillColor(style.color);
     const readings: { unit: Unit; x: number; y: number }[] = [];
     for (const { line, y: top } of placed) {
       let x = area.x;
       for (const unit of line) {
-        document.font(unit.font).fontSize(style.size).text(unit.text, x + (unit.width - unit.textWidth) / 2, top + height.reading, { lineBreak: false });
+        document.font(unit.font).fontSize(style.size).fillColor(unit.color ?? style.color).text(unit.text, x + (unit.width - unit.textWidth) / 2, top + height.reading, { lineBreak: false });
         if (unit.reading) readings.push({ unit, x, y: top });
         x += unit.width;
       }
     }
     for (const { unit, x, y: top } of readings) {
-      document.font("regular").fontSize(style.size * readingScale).text(unit.reading!, x + (unit.width - unit.readingWidth) / 2, top, { lineBreak: false });
+      document.font("regular").fontSize(style.size * readingScale).fillColor(unit.color ?? style.color).text(unit.reading!, x + (unit.width - unit.readingWidth) / 2, top, { lineBreak: false });
     }
   });
+  document.fillColor(style.color);
   document.x = area.x;
   document.y = y;
 }

@@ -1,8 +1,11 @@
 import { translator } from "../../../i18n/i18n";
 import { formatJst } from "../../consent";
 import { datasetName } from "../../access";
-import { openPdfDocument } from "../../pdf/index.server";
-import type { PersonalDisclosure } from "./personal-disclosure";
+import { drawRubyText, openPdfDocument, type RubySegment } from "../../pdf/index.server";
+import { nameReadingCorrections } from "../../text/index";
+import { loadReadingAnalyser, readingSegments } from "../../text/index.server";
+import { subjectSentence } from "../../../i18n/sentence-subject";
+import { disclosureSubject, type PersonalDisclosure } from "./personal-disclosure";
 
 // Full-width marks read naturally in Japanese and oddly in English, as on the consent PDF.
 const punctuation = { ja: { bullet: "・", separator: "：" }, en: { bullet: "•", separator: ": " } } as const;
@@ -23,13 +26,35 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
   const t = translator(language, "data-use");
   const d = translator(language, "documents");
   const instant = new Date(disclosure.generatedAt);
+  // To a proxy the document is about the participant, by name (ADR 119): "山田さくらさんの試料", never "あなたの試料".
+  const about = disclosureSubject(disclosure);
+  const say = (key: string) => subjectSentence(t, key, about);
   const { document, bytes } = openPdfDocument({
     size: "A4",
     margins: { top: 56, bottom: 56, left: 56, right: 56 },
     lang: language === "en" ? "en" : "ja",
     displayTitle: true,
-    info: { Title: t("disclosure.title"), Producer: "Tsunagi", Creator: "Tsunagi", CreationDate: instant, ModDate: instant },
+    info: { Title: say("disclosure.title"), Producer: "Tsunagi", Creator: "Tsunagi", CreationDate: instant, ModDate: instant },
   });
+  // A disclosure in やさしい日本語 is printed with furigana (ADR 123): the person's name as they registered it, the
+  // facility's name plain (a name's reading is its bearer's).
+  let readings: ((text: string) => readonly RubySegment[]) | null = null;
+  if (language === "ja-easy") {
+    await loadReadingAnalyser();
+    const identity = disclosure.identity;
+    const names = nameReadingCorrections([
+      ...(identity?.fullName && !identity.erasedAt ? [{ name: identity.fullName, reading: identity.fullNameKana }] : []),
+      { name: disclosure.participant.facility.name },
+    ]);
+    readings = (text) => readingSegments(text, names);
+  }
+  /** Text at (x, the cursor), `width` wide: with readings over it in やさしい日本語, as pdfkit writes it otherwise. */
+  const written = (runs: { text: string; font: "regular" | "bold"; color?: string }[], size: number, at: { x: number; width: number }, lineGap?: number) => {
+    if (!readings) return false;
+    const read = readings;
+    drawRubyText(document, runs.map((run) => ({ segments: read(run.text), font: run.font, color: run.color })), { x: at.x, y: document.y, width: at.width, bottom: bottom() }, { size, lineGap, color: ink });
+    return true;
+  };
   const { bullet, separator } = punctuation[language === "en" ? "en" : "ja"];
   const left = document.page.margins.left;
   const width = document.page.width - left - document.page.margins.right;
@@ -53,30 +78,36 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     // A heading with room for its first entries under it, never alone at the foot of a page.
     keepTogether(7);
     document.moveDown(0.6);
-    document.font("bold").fontSize(14).fillColor(ink).text(text, left, document.y, { width });
+    if (!written([{ text, font: "bold" }], 14, { x: left, width })) document.font("bold").fontSize(14).fillColor(ink).text(text, left, document.y, { width });
     document.moveDown(0.3);
   };
   const subheading = (text: string) => {
     keepTogether(3);
     document.moveDown(0.3);
-    document.font("bold").fontSize(12).fillColor(ink).text(text, left, document.y, { width });
+    if (!written([{ text, font: "bold" }], 12, { x: left, width })) document.font("bold").fontSize(12).fillColor(ink).text(text, left, document.y, { width });
     document.moveDown(0.15);
   };
   const paragraph = (text: string) => {
-    document.font("regular").fontSize(11).fillColor(ink).text(text, left, document.y, { width, lineGap: 2 });
+    if (!written([{ text, font: "regular" }], 11, { x: left, width }, 2)) document.font("regular").fontSize(11).fillColor(ink).text(text, left, document.y, { width, lineGap: 2 });
     document.moveDown(0.3);
   };
   const field = (label: string, value: Value, indent = 0) => {
     keepTogether(2);
     const shown = value === null || value === undefined || value === "" ? t("disclosure.none") : String(value);
+    const runs = [
+      { text: `${label}${separator}`, font: "bold" as const, color: muted },
+      { text: shown, font: "regular" as const },
+    ];
+    if (written(runs, 11, { x: left + indent, width: width - indent }, 2)) return;
     document.font("bold").fontSize(10).fillColor(muted).text(`${label}${separator}`, left + indent, document.y, { width: width - indent, continued: true, lineGap: 2 });
     document.font("regular").fontSize(11).fillColor(ink).text(shown, { lineGap: 2 });
   };
   const item = (title: string, rows: [string, Value][] = []) => {
     keepTogether(2 + rows.length);
     const top = document.y;
-    document.font("regular").fontSize(11).fillColor(ink).text(bullet, left, top, { lineBreak: false });
-    document.font("bold").fontSize(11).text(title, left + 12, top, { width: width - 12, lineGap: 2 });
+    document.font("regular").fontSize(11).fillColor(ink).text(bullet, left, readings ? top + 6 : top, { lineBreak: false });
+    document.y = top;
+    if (!written([{ text: title, font: "bold" }], 11, { x: left + 12, width: width - 12 }, 2)) document.font("bold").fontSize(11).text(title, left + 12, top, { width: width - 12, lineGap: 2 });
     for (const [label, value] of rows) field(label, value, 12);
     document.moveDown(0.25);
   };
@@ -86,7 +117,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
   };
   const f = (key: string) => t(`disclosure.fields.${key}`);
 
-  document.font("bold").fontSize(18).fillColor(ink).text(t("disclosure.title"));
+  if (!written([{ text: say("disclosure.title"), font: "bold" }], 18, { x: left, width })) document.font("bold").fontSize(18).fillColor(ink).text(say("disclosure.title"));
   document.moveDown(0.4);
   field(f("generatedAt"), when(disclosure.generatedAt));
   field(f("requestedBy"), word("requestedBy", disclosure.requestedBy));
@@ -134,7 +165,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     ]),
   );
 
-  heading(t("disclosure.sections.samples"));
+  heading(say("disclosure.sections.samples"));
   list(disclosure.samples, (sample) =>
     item(sample.sampleCode, [
       [f("sampleKind"), word("sampleKind", sample.kind)],
@@ -248,7 +279,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
   );
 
   heading(t("disclosure.sections.findings"));
-  paragraph(t("disclosure.findingsIntro"));
+  paragraph(say("disclosure.findingsIntro"));
   for (const finding of disclosure.findings) {
     item(`${finding.gene} — ${word("findingCategory", finding.category)}`, [
       [f("variant"), finding.variant],
@@ -257,7 +288,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     ]);
   }
 
-  heading(t("disclosure.sections.dataUse"));
+  heading(say("disclosure.sections.dataUse"));
   subheading(t("uses.heading"));
   list(disclosure.dataUse.uses, (use) =>
     item(use.title ?? use.reference ?? t("uses.untitled"), [
@@ -288,7 +319,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     ]),
   );
 
-  heading(t("disclosure.sections.accessLog"));
+  heading(say("disclosure.sections.accessLog"));
   list(disclosure.accessLog, (entry) =>
     item(`${when(entry.at)} — ${word("accessEvent", entry.event)}`, [
       [f("by"), entry.by === "staff" && entry.role ? word("role", entry.role) : entry.by === "family" && entry.familyMember ? entry.familyMember : word("accessBy", entry.by)],
