@@ -86,5 +86,8 @@ describe("a figure printed in a report's PDF", () => {
     expect(words).toContain("ほうこくテスト");
     expect(words).toContain("かずのせつめいをなおしました。");
     expect(words).toContain("<https://example.jp/>");
+    // In やさしい日本語 with furigana (ADR 123): each block's words whole, then their readings.
+    expect(words).toContain("数の出どころかずで");
+    expect(words).toContain("第2版で変わったところだいはんか");
   });
 });

@@ -1,6 +1,7 @@
 import { translator } from "../../../i18n/i18n";
 import type { SupportedLanguage } from "../../../i18n/languages";
-import { openPdfDocument } from "../../pdf/index.server";
+import { drawRubyText, openPdfDocument, type RubySegment } from "../../pdf/index.server";
+import { loadReadingAnalyser, readingSegments } from "../../text/index.server";
 import { isSafeUpdateUrl, parseStaffMarkdown } from "../../updates";
 import type { PublishedCount } from "../disclosure/disclosure-control";
 import type { Figure, TransparencySnapshotView } from "../snapshot/snapshot-figures";
@@ -157,10 +158,28 @@ export async function renderReportPdf(input: ReportPdfInput): Promise<Uint8Array
   const ensureRoom = (height: number) => {
     if (document.y + height > bottom()) document.addPage();
   };
+  // A report in やさしい日本語 is printed with furigana (ADR 123), its tables of counts excepted (a cell holds no ruby).
+  let readings: ((text: string) => readonly RubySegment[]) | null = null;
+  if (language === "ja-easy") {
+    await loadReadingAnalyser();
+    readings = (text) => readingSegments(text);
+  }
+  /** Draws the runs with readings at (x, the cursor) in やさしい日本語 and says so; false elsewhere, for pdfkit's own text. */
+  const written = (runs: { text: string; bold?: boolean }[], style: { size: number; color?: string; lineGap?: number; x?: number; width?: number }) => {
+    if (!readings) return false;
+    const read = readings;
+    const x = style.x ?? left;
+    drawRubyText(document, runs.map((run) => ({ segments: read(run.text), font: run.bold ? ("bold" as const) : ("regular" as const) })), { x, y: document.y, width: style.width ?? width - (x - left), bottom: bottom() }, { size: style.size, color: style.color ?? ink, lineGap: style.lineGap });
+    return true;
+  };
   const paragraph = (runs: Run[], options: { indent?: number; size?: number; color?: string } = {}) => {
     const parts = runs.filter((run) => run.text !== "");
     if (parts.length === 0) return;
     const indent = options.indent ?? 0;
+    if (written(parts, { size: options.size ?? 10.5, color: options.color, lineGap: 3, x: left + indent })) {
+      document.moveDown(0.5);
+      return;
+    }
     document.fontSize(options.size ?? 10.5).fillColor(options.color ?? ink);
     parts.forEach((run, index) => {
       const last = index === parts.length - 1;
@@ -216,8 +235,8 @@ export async function renderReportPdf(input: ReportPdfInput): Promise<Uint8Array
   const figureTable = (figure: Figure) => {
     const heading = words.figures(`${figure.id}.title`);
     ensureRoom(90);
-    document.font("bold").fontSize(11.5).fillColor(ink).text(t("pdf.figure", { title: heading }), left, document.y, { width });
-    document.font("regular").fontSize(9).fillColor(muted).text(words.figures(`${figure.id}.description`), { width, lineGap: 2 });
+    if (!written([{ text: t("pdf.figure", { title: heading }), bold: true }], { size: 11.5 })) document.font("bold").fontSize(11.5).fillColor(ink).text(t("pdf.figure", { title: heading }), left, document.y, { width });
+    if (!written([{ text: words.figures(`${figure.id}.description`) }], { size: 9, color: muted, lineGap: 2 })) document.font("regular").fontSize(9).fillColor(muted).text(words.figures(`${figure.id}.description`), { width, lineGap: 2 });
     document.moveDown(0.3);
     const blocks = figureTableBlocks(figure, language);
     if (blocks.length === 0) paragraph([{ text: words.transparency("figure.empty"), bold: false }], { color: muted });
@@ -235,20 +254,22 @@ export async function renderReportPdf(input: ReportPdfInput): Promise<Uint8Array
       document.x = left;
       document.moveDown(0.5);
     }
-    document.font("regular").fontSize(8.5).fillColor(muted).text(words.transparency("figure.disclosureNote"), left, document.y, { width, lineGap: 1 });
+    if (!written([{ text: words.transparency("figure.disclosureNote") }], { size: 8.5, color: muted, lineGap: 1 })) document.font("regular").fontSize(8.5).fillColor(muted).text(words.transparency("figure.disclosureNote"), left, document.y, { width, lineGap: 1 });
     document.moveDown(0.8);
   };
 
   // Title and what this version is.
-  document.font("bold").fontSize(20).fillColor(ink).text(title, left, document.y, { width });
+  if (!written([{ text: title, bold: true }], { size: 20 })) document.font("bold").fontSize(20).fillColor(ink).text(title, left, document.y, { width });
   document.moveDown(0.3);
-  document.font("regular").fontSize(10).fillColor(muted).text(t("pdf.versionLine", { version: input.version, date: reportTime(input.publishedAt, language) }), { width });
-  document.text(t("pdf.onlineAt", { url: input.url }), { width });
+  if (!written([{ text: t("pdf.versionLine", { version: input.version, date: reportTime(input.publishedAt, language) }) }], { size: 10, color: muted })) {
+    document.font("regular").fontSize(10).fillColor(muted).text(t("pdf.versionLine", { version: input.version, date: reportTime(input.publishedAt, language) }), { width });
+  }
+  if (!written([{ text: t("pdf.onlineAt", { url: input.url }) }], { size: 10, color: muted })) document.text(t("pdf.onlineAt", { url: input.url }), { width });
   document.moveDown(0.6);
   const changeNote = content.changeNote?.[language] ?? "";
   if (input.version > 1 && changeNote.trim() !== "") {
-    document.font("bold").fontSize(12).fillColor(ink).text(t("pdf.changeNote", { version: input.version }), { width });
-    document.font("regular").fontSize(10.5).text(changeNote, { width, lineGap: 3 });
+    if (!written([{ text: t("pdf.changeNote", { version: input.version }), bold: true }], { size: 12 })) document.font("bold").fontSize(12).fillColor(ink).text(t("pdf.changeNote", { version: input.version }), { width });
+    if (!written([{ text: changeNote }], { size: 10.5, lineGap: 3 })) document.font("regular").fontSize(10.5).text(changeNote, { width, lineGap: 3 });
     document.moveDown(0.8);
   }
 
@@ -256,7 +277,7 @@ export async function renderReportPdf(input: ReportPdfInput): Promise<Uint8Array
   const printed = new Set<string>();
   content.sections.forEach((section, index) => {
     ensureRoom(60);
-    document.font("bold").fontSize(15).fillColor(ink).text(`${index + 1}. ${section.heading[language]}`, left, document.y, { width });
+    if (!written([{ text: `${index + 1}. ${section.heading[language]}`, bold: true }], { size: 15 })) document.font("bold").fontSize(15).fillColor(ink).text(`${index + 1}. ${section.heading[language]}`, left, document.y, { width });
     document.moveDown(0.4);
     const tree = parseStaffMarkdown(section.body[language]) as MarkdownNode;
     for (const block of tree.children ?? []) markdownBlock(block, 0);
@@ -278,12 +299,22 @@ export async function renderReportPdf(input: ReportPdfInput): Promise<Uint8Array
   ensureRoom(120);
   document.moveTo(left, document.y).lineTo(left + width, document.y).lineWidth(0.5).strokeColor(rule).stroke();
   document.moveDown(0.6);
-  document.font("bold").fontSize(11).fillColor(ink).text(t("pdf.provenance"), left, document.y, { width });
-  document.font("regular").fontSize(9).fillColor(ink);
-  document.text(t("pdf.snapshot", { time: reportTime(snapshot.computedAt, language), id: snapshot.id }), { width, lineGap: 2 });
-  document.text(t("pdf.chainHead", { checkpoint: input.checkpointSeq ?? snapshot.chainHead.checkpointSeq ?? "—" }), { width, lineGap: 2 });
-  document.moveDown(0.4);
-  document.fillColor(muted).text(t("pdf.frozen"), { width, lineGap: 2 });
+  const snapshotLine = t("pdf.snapshot", { time: reportTime(snapshot.computedAt, language), id: snapshot.id });
+  const chainHeadLine = t("pdf.chainHead", { checkpoint: input.checkpointSeq ?? snapshot.chainHead.checkpointSeq ?? "—" });
+  if (readings) {
+    written([{ text: t("pdf.provenance"), bold: true }], { size: 11 });
+    written([{ text: snapshotLine }], { size: 9, lineGap: 2 });
+    written([{ text: chainHeadLine }], { size: 9, lineGap: 2 });
+    document.moveDown(0.4);
+    written([{ text: t("pdf.frozen") }], { size: 9, color: muted, lineGap: 2 });
+  } else {
+    document.font("bold").fontSize(11).fillColor(ink).text(t("pdf.provenance"), left, document.y, { width });
+    document.font("regular").fontSize(9).fillColor(ink);
+    document.text(snapshotLine, { width, lineGap: 2 });
+    document.text(chainHeadLine, { width, lineGap: 2 });
+    document.moveDown(0.4);
+    document.fillColor(muted).text(t("pdf.frozen"), { width, lineGap: 2 });
+  }
   document.end();
   return bytes;
 }
