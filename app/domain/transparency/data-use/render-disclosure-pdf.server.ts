@@ -4,8 +4,7 @@ import { datasetName } from "../../access";
 import { drawRubyText, openPdfDocument, type RubySegment } from "../../pdf/index.server";
 import { nameReadingCorrections } from "../../text/index";
 import { loadReadingAnalyser, readingSegments } from "../../text/index.server";
-import { subjectSentence } from "../../../i18n/sentence-subject";
-import { disclosureSubject, type PersonalDisclosure } from "./personal-disclosure";
+import type { PersonalDisclosure } from "./personal-disclosure";
 
 // Full-width marks read naturally in Japanese and oddly in English, as on the consent PDF.
 const punctuation = { ja: { bullet: "・", separator: "：" }, en: { bullet: "•", separator: ": " } } as const;
@@ -26,15 +25,12 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
   const t = translator(language, "data-use");
   const d = translator(language, "documents");
   const instant = new Date(disclosure.generatedAt);
-  // To a proxy the document is about the participant, by name (ADR 119): "山田さくらさんの試料", never "あなたの試料".
-  const about = disclosureSubject(disclosure);
-  const say = (key: string) => subjectSentence(t, key, about);
   const { document, bytes } = openPdfDocument({
     size: "A4",
     margins: { top: 56, bottom: 56, left: 56, right: 56 },
     lang: language === "en" ? "en" : "ja",
     displayTitle: true,
-    info: { Title: say("disclosure.title"), Producer: "Tsunagi", Creator: "Tsunagi", CreationDate: instant, ModDate: instant },
+    info: { Title: t("disclosure.title"), Producer: "Tsunagi", Creator: "Tsunagi", CreationDate: instant, ModDate: instant },
   });
   // A disclosure in やさしい日本語 is printed with furigana (ADR 123): the person's name as they registered it, the
   // facility's name plain (a name's reading is its bearer's).
@@ -117,7 +113,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
   };
   const f = (key: string) => t(`disclosure.fields.${key}`);
 
-  if (!written([{ text: say("disclosure.title"), font: "bold" }], 18, { x: left, width })) document.font("bold").fontSize(18).fillColor(ink).text(say("disclosure.title"));
+  if (!written([{ text: t("disclosure.title"), font: "bold" }], 18, { x: left, width })) document.font("bold").fontSize(18).fillColor(ink).text(t("disclosure.title"));
   document.moveDown(0.4);
   field(f("generatedAt"), when(disclosure.generatedAt));
   field(f("requestedBy"), word("requestedBy", disclosure.requestedBy));
@@ -165,7 +161,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     ]),
   );
 
-  heading(say("disclosure.sections.samples"));
+  heading(t("disclosure.sections.samples"));
   list(disclosure.samples, (sample) =>
     item(sample.sampleCode, [
       [f("sampleKind"), word("sampleKind", sample.kind)],
@@ -279,7 +275,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
   );
 
   heading(t("disclosure.sections.findings"));
-  paragraph(say("disclosure.findingsIntro"));
+  paragraph(t("disclosure.findingsIntro"));
   for (const finding of disclosure.findings) {
     item(`${finding.gene} — ${word("findingCategory", finding.category)}`, [
       [f("variant"), finding.variant],
@@ -288,7 +284,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     ]);
   }
 
-  heading(say("disclosure.sections.dataUse"));
+  heading(t("disclosure.sections.dataUse"));
   subheading(t("uses.heading"));
   list(disclosure.dataUse.uses, (use) =>
     item(use.title ?? use.reference ?? t("uses.untitled"), [
@@ -319,7 +315,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     ]),
   );
 
-  heading(say("disclosure.sections.accessLog"));
+  heading(t("disclosure.sections.accessLog"));
   list(disclosure.accessLog, (entry) =>
     item(`${when(entry.at)} — ${word("accessEvent", entry.event)}`, [
       [f("by"), entry.by === "staff" && entry.role ? word("role", entry.role) : entry.by === "family" && entry.familyMember ? entry.familyMember : word("accessBy", entry.by)],
