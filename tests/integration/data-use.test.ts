@@ -317,6 +317,18 @@ describe("the personal-data disclosure", () => {
     expect(disclosure.requestedBy).toBe("proxy");
     const audit = await getDatabase().auditEvent.findFirstOrThrow({ where: { type: "participant.disclosure_downloaded", actorUserId: child.proxy!.id } });
     expect(audit.detail).toEqual({ participantId: child.id, format: "json", by: "proxy" });
+    // About the child, by name, never "your" (ADR 119; issue 55 defect 5): the notes and the PDF's headings, in three languages.
+    expect(disclosure.notes.pipeline).toContain("代諾 さくらさん");
+    expect(disclosure.notes.findings).not.toContain("あなた");
+    // Every heading and note the document writes itself; the signed form's own words (its choices, in the first person) stay as signed.
+    const read = async (language: "ja" | "en") =>
+      (await extractPdfText((await buildPersonalDisclosure({ userId: child.proxy!.id, participantId: child.id, format: "pdf", language, request })).bytes)).replace(/\s+/g, "");
+    const ja = await read("ja");
+    expect(ja).toContain("代諾さくらさんの試料");
+    expect(ja).not.toContain("あなた");
+    const en = await read("en");
+    for (const heading of ["PersonaldataTsunagiholdsabout代諾さくら", "代諾さくら'ssamples", "Wholookedat代諾さくら'srecord", "代諾さくら'sconsentnow", "Everychangeto代諾さくら'sconsent"]) expect(en).toContain(heading);
+    for (const heading of ["Yoursamples", "Wholookedatyourrecord", "Yourconsentnow", "Everychangetoyourconsent", "Yourplaceintheprogramme", "aboutyou"]) expect(en).not.toContain(heading);
   });
 });
 

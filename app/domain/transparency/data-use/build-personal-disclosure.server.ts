@@ -32,7 +32,8 @@ import { renderDisclosurePdf } from "./render-disclosure-pdf.server";
  */
 
 export { disclosureFormats, type AccessLogEntry, type DisclosedFinding, type DisclosureFormat, type DisclosureHistoryEntry, type PersonalDisclosure } from "./personal-disclosure";
-import type { AccessLogEntry, DisclosedFinding, DisclosureFormat, PersonalDisclosure } from "./personal-disclosure";
+import { disclosureSubject, type AccessLogEntry, type DisclosedFinding, type DisclosureFormat, type PersonalDisclosure } from "./personal-disclosure";
+import { subjectSentence } from "../../../i18n/sentence-subject";
 
 const iso = (value: Date | null | undefined): string | null => (value ? value.toISOString() : null);
 const isoDate = (value: Date | null | undefined): string | null => (value ? value.toISOString().slice(0, 10) : null);
@@ -178,6 +179,7 @@ async function readDisclosure(tx: Transaction, subject: { participantId: string;
   const identity = participant.identity;
   const erased = identity?.erasedAt ? identity : null;
   const state = participant.state;
+  const about = disclosureSubject(subject.as, identity && !identity.erasedAt ? identity.fullName : null, participant.pseudonym);
   const eventById = new Map(events.map((event) => [event.id, event]));
 
   return {
@@ -186,7 +188,8 @@ async function readDisclosure(tx: Transaction, subject: { participantId: string;
     generatedAt: now.toISOString(),
     language,
     requestedBy: subject.as,
-    notes: { findings: t("disclosure.notes.findings"), pipeline: t("disclosure.notes.pipeline") },
+    // To a proxy the notes are about the participant, by name (ADR 119), as the rest of the document is.
+    notes: { findings: subjectSentence(t, "disclosure.notes.findings", about), pipeline: subjectSentence(t, "disclosure.notes.pipeline", about) },
     participant: {
       id: participant.id,
       pseudonym: participant.pseudonym,

@@ -1,3 +1,4 @@
+import { aboutPerson, theReader, type SentenceSubject } from "../../../i18n/sentence-subject";
 import type { FindingsCategory } from "@tsunagi/consent-rules/choice-catalogue";
 import type { SupportedLanguage } from "../../../i18n/languages";
 import type { ParticipantDataUse } from "./load-data-use.server";
@@ -93,4 +94,12 @@ export interface PersonalDisclosure {
   findings: DisclosedFinding[];
   dataUse: ParticipantDataUse;
   accessLog: AccessLogEntry[];
+}
+
+/**
+ * Whom the document's sentences are about (ADR 119): the participant reading their own, or — to a proxy — the
+ * participant by name (by their code once the name is erased).
+ */
+export function disclosureSubject(requestedBy: "self" | "proxy", name: string | null, pseudonym: string): SentenceSubject {
+  return requestedBy === "proxy" ? aboutPerson(name ?? pseudonym) : theReader;
 }

@@ -4,7 +4,8 @@ import { datasetName } from "../../access";
 import { drawRubyText, openPdfDocument, type RubySegment } from "../../pdf/index.server";
 import { nameReadingCorrections } from "../../text/index";
 import { loadReadingAnalyser, readingSegments } from "../../text/index.server";
-import type { PersonalDisclosure } from "./personal-disclosure";
+import { subjectKey, subjectSentence, subjectValues } from "../../../i18n/sentence-subject";
+import { disclosureSubject, type PersonalDisclosure } from "./personal-disclosure";
 
 // Full-width marks read naturally in Japanese and oddly in English, as on the consent PDF.
 const punctuation = { ja: { bullet: "・", separator: "：" }, en: { bullet: "•", separator: ": " } } as const;
@@ -25,12 +26,17 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
   const t = translator(language, "data-use");
   const d = translator(language, "documents");
   const instant = new Date(disclosure.generatedAt);
+  // To a proxy the document is about the participant, by name (ADR 119): "山田さくらさんの試料", never "あなたの試料".
+  const about = disclosureSubject(disclosure.requestedBy, disclosure.identity?.erasedAt ? null : (disclosure.identity?.fullName ?? null), disclosure.participant.pseudonym);
+  const say = (key: string) => subjectSentence(t, key, about);
+  // A heading, field or word about the participant has a `_person` variant; one about no one is the same for everyone.
+  const inSubject = (key: string) => t(subjectKey(key, about), subjectValues(about, { defaultValue: t(key) }));
   const { document, bytes } = openPdfDocument({
     size: "A4",
     margins: { top: 56, bottom: 56, left: 56, right: 56 },
     lang: language === "en" ? "en" : "ja",
     displayTitle: true,
-    info: { Title: t("disclosure.title"), Producer: "Tsunagi", Creator: "Tsunagi", CreationDate: instant, ModDate: instant },
+    info: { Title: say("disclosure.title"), Producer: "Tsunagi", Creator: "Tsunagi", CreationDate: instant, ModDate: instant },
   });
   // A disclosure in やさしい日本語 is printed with furigana (ADR 123): the person's name as they registered it, the
   // facility's name plain (a name's reading is its bearer's).
@@ -66,7 +72,9 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     const [year, month] = value.split("-").map(Number);
     return language === "en" ? new Intl.DateTimeFormat("en-GB", { year: "numeric", month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(year!, month! - 1, 1))) : `${year}年${month}月`;
   };
-  const word = (key: string, value: string | null | undefined) => (value ? t(`words.${key}.${value}`, { defaultValue: value }) : t("disclosure.none"));
+  // A word about the participant ("…your consent") has its `_person` variant; a word about no one (送信済み) is the same for everyone.
+  const word = (key: string, value: string | null | undefined) =>
+    value ? t(subjectKey(`words.${key}.${value}`, about), subjectValues(about, { defaultValue: t(`words.${key}.${value}`, { defaultValue: value }) })) : t("disclosure.none");
   const keepTogether = (lines: number) => {
     if (document.y + document.currentLineHeight(true) * lines > bottom()) document.addPage();
   };
@@ -111,24 +119,24 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     if (items.length === 0) paragraph(t("disclosure.none"));
     for (const entry of items) draw(entry);
   };
-  const f = (key: string) => t(`disclosure.fields.${key}`);
+  const f = (key: string) => inSubject(`disclosure.fields.${key}`);
 
-  if (!written([{ text: t("disclosure.title"), font: "bold" }], 18, { x: left, width })) document.font("bold").fontSize(18).fillColor(ink).text(t("disclosure.title"));
+  if (!written([{ text: say("disclosure.title"), font: "bold" }], 18, { x: left, width })) document.font("bold").fontSize(18).fillColor(ink).text(say("disclosure.title"));
   document.moveDown(0.4);
   field(f("generatedAt"), when(disclosure.generatedAt));
   field(f("requestedBy"), word("requestedBy", disclosure.requestedBy));
   document.moveDown(0.4);
-  heading(t("disclosure.sections.notes"));
+  heading(inSubject("disclosure.sections.notes"));
   paragraph(disclosure.notes.findings);
   paragraph(disclosure.notes.pipeline);
 
-  heading(t("disclosure.sections.participant"));
-  field(f("pseudonym"), disclosure.participant.pseudonym);
+  heading(inSubject("disclosure.sections.participant"));
+  field(say("disclosure.fields.pseudonym"), disclosure.participant.pseudonym);
   field(f("facility"), disclosure.participant.facility.name);
   field(f("programmeArea"), word("programmeArea", disclosure.participant.programmeArea));
   field(f("enrolledAt"), when(disclosure.participant.enrolledAt));
 
-  heading(t("disclosure.sections.identity"));
+  heading(inSubject("disclosure.sections.identity"));
   const identity = disclosure.identity;
   if (!identity) paragraph(t("disclosure.none"));
   else if (identity.erasedAt) field(f("erasedAt"), when(identity.erasedAt));
@@ -142,7 +150,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     field(f("preferredLanguage"), word("language", identity.preferredLanguage));
   }
 
-  heading(t("disclosure.sections.account"));
+  heading(inSubject("disclosure.sections.account"));
   if (!disclosure.account) paragraph(t("disclosure.none"));
   else {
     field(f("email"), disclosure.account.email);
@@ -151,7 +159,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     field(f("createdAt"), when(disclosure.account.createdAt));
   }
 
-  heading(t("disclosure.sections.proxies"));
+  heading(inSubject("disclosure.sections.proxies"));
   list(disclosure.proxies, (proxy) =>
     item(proxy.fullName, [
       [f("relationship"), d(`relationships.${proxy.relationship}`)],
@@ -161,7 +169,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     ]),
   );
 
-  heading(t("disclosure.sections.samples"));
+  heading(say("disclosure.sections.samples"));
   list(disclosure.samples, (sample) =>
     item(sample.sampleCode, [
       [f("sampleKind"), word("sampleKind", sample.kind)],
@@ -170,7 +178,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     ]),
   );
 
-  heading(t("disclosure.sections.consent"));
+  heading(inSubject("disclosure.sections.consent"));
   const current = disclosure.consent.current;
   if (!current) paragraph(t("disclosure.none"));
   else {
@@ -182,7 +190,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     list(current.choices, (choice) => item(choice.title, [[f("answer"), choice.label]]));
   }
 
-  heading(t("disclosure.sections.history"));
+  heading(inSubject("disclosure.sections.history"));
   list(disclosure.consent.history, (entry) => {
     const type = d(`eventTypes.${entry.type}`);
     item(entry.withdrawalLevel ? `${type} — ${d(`withdrawalLevels.${entry.withdrawalLevel}`)}` : type, [
@@ -198,14 +206,14 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     document.moveDown(0.3);
   });
 
-  heading(t("disclosure.sections.documents"));
+  heading(inSubject("disclosure.sections.documents"));
   list(disclosure.documents, (document_) => item(document_.fileName, [[f("createdAt"), when(document_.createdAt)], [f("sha256"), document_.sha256]]));
   if (disclosure.paperScans.length > 0) {
-    subheading(t("disclosure.sections.paperScans"));
+    subheading(inSubject("disclosure.sections.paperScans"));
     list(disclosure.paperScans, (scan) => item(scan.fileName, [[f("createdAt"), when(scan.createdAt)], [f("sha256"), scan.sha256]]));
   }
 
-  heading(t("disclosure.sections.journeys"));
+  heading(inSubject("disclosure.sections.journeys"));
   list(disclosure.journeys, (journey) =>
     item(when(journey.startedAt), [
       [f("formVersion"), journey.formVersion],
@@ -215,7 +223,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     ]),
   );
 
-  heading(t("disclosure.sections.questions"));
+  heading(inSubject("disclosure.sections.questions"));
   list(disclosure.questions, (question) =>
     item(when(question.askedAt), [
       [f("question"), question.question],
@@ -224,7 +232,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     ]),
   );
 
-  heading(t("disclosure.sections.invitations"));
+  heading(inSubject("disclosure.sections.invitations"));
   list(disclosure.invitations, (invitation) =>
     item(word("invitationRecipient", invitation.recipient), [
       [f("email"), invitation.email],
@@ -234,8 +242,8 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     ]),
   );
 
-  heading(t("disclosure.sections.family"));
-  subheading(t("disclosure.sections.familyAccess"));
+  heading(inSubject("disclosure.sections.family"));
+  subheading(inSubject("disclosure.sections.familyAccess"));
   list(disclosure.family.access, (access) =>
     item(access.fullName, [
       [f("relationship"), word("familyRelationship", access.relationship)],
@@ -245,7 +253,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
       ...(access.endedAt ? ([[f("endedAt"), when(access.endedAt)]] as [string, Value][]) : []),
     ]),
   );
-  subheading(t("disclosure.sections.familyInvitations"));
+  subheading(inSubject("disclosure.sections.familyInvitations"));
   list(disclosure.family.invitations, (invitation) =>
     item(invitation.fullName, [
       [f("email"), invitation.email],
@@ -255,7 +263,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     ]),
   );
 
-  heading(t("disclosure.sections.mail"));
+  heading(inSubject("disclosure.sections.mail"));
   list(disclosure.mail, (mail) =>
     item(when(mail.createdAt), [
       [f("to"), mail.to],
@@ -264,7 +272,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     ]),
   );
 
-  heading(t("disclosure.sections.recontact"));
+  heading(inSubject("disclosure.sections.recontact"));
   list(disclosure.recontact, (delivery) =>
     item(delivery.campaign, [
       [f("recontactKind"), word("recontactKind", delivery.kind)],
@@ -274,8 +282,8 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     ]),
   );
 
-  heading(t("disclosure.sections.findings"));
-  paragraph(t("disclosure.findingsIntro"));
+  heading(inSubject("disclosure.sections.findings"));
+  paragraph(say("disclosure.findingsIntro"));
   for (const finding of disclosure.findings) {
     item(`${finding.gene} — ${word("findingCategory", finding.category)}`, [
       [f("variant"), finding.variant],
@@ -284,28 +292,28 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     ]);
   }
 
-  heading(t("disclosure.sections.dataUse"));
-  subheading(t("uses.heading"));
+  heading(say("disclosure.sections.dataUse"));
+  subheading(say("uses.heading"));
   list(disclosure.dataUse.uses, (use) =>
     item(use.title ?? use.reference ?? t("uses.untitled"), [
       [t("uses.reference"), use.reference],
       [t("uses.institution"), use.institution],
       [t("uses.purpose"), use.purposes.map((purpose) => purpose.label).join(language === "en" ? ", " : "、")],
-      [t("uses.dates"), use.releases.map((release) => day(release.releasedAt)).join(language === "en" ? ", " : "、")],
+      [say("uses.dates"), use.releases.map((release) => day(release.releasedAt)).join(language === "en" ? ", " : "、")],
     ]),
   );
   if (disclosure.dataUse.otherReleases.length > 0) {
     subheading(t("otherReleases.heading"));
     list(disclosure.dataUse.otherReleases, (release) => item(day(release.releasedAt), [[f("datasetId"), datasetName(release.datasetId, language)]]));
   }
-  subheading(t("activity.heading"));
+  subheading(say("activity.heading"));
   list(disclosure.dataUse.activity, (month) =>
     item(
       monthOf(month.month),
       month.actions.map((action): [string, Value] => [t(`activity.actions.${action.action}`), t("activity.counts", { allowed: action.allowed, refused: action.refused })]),
     ),
   );
-  subheading(t("openings.heading"));
+  subheading(say("openings.heading"));
   list(disclosure.dataUse.openings, (opening) =>
     item(when(opening.at), [
       [t("openings.who"), word("role", opening.role)],
@@ -315,7 +323,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     ]),
   );
 
-  heading(t("disclosure.sections.accessLog"));
+  heading(say("disclosure.sections.accessLog"));
   list(disclosure.accessLog, (entry) =>
     item(`${when(entry.at)} — ${word("accessEvent", entry.event)}`, [
       [f("by"), entry.by === "staff" && entry.role ? word("role", entry.role) : entry.by === "family" && entry.familyMember ? entry.familyMember : word("accessBy", entry.by)],
