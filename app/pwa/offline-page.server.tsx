@@ -5,6 +5,7 @@ import { translator } from "../i18n/i18n";
 import { htmlLangOf, supportedLanguages, type SupportedLanguage } from "../i18n/languages";
 import { createServerPageReadings } from "../rendering/page-readings.server";
 import { DocumentHeadBasics } from "./document-head";
+import { PlainNotice } from "./plain-notice";
 import { appIcons, manifestPath, offlinePath, offlineStylesheetPath } from "./installable-app";
 
 /**
@@ -25,18 +26,13 @@ function OfflinePage({ language }: { language: SupportedLanguage }) {
         <link rel="manifest" href={manifestPath(language)} />
       </head>
       <body>
-        <main className="offline" id="main">
-          <p className="offline__brand">{t("appName")}</p>
-          <h1>{t("installableApp.offline.title")}</h1>
-          <p>{t("installableApp.offline.body")}</p>
-          <p className="offline__stored">{t("installableApp.offline.nothingStored")}</p>
-          {/* An empty href is this very address: the page the reader asked for, asked again. No script needed. */}
-          <p>
-            <a className="offline__button" href="">
-              {t("installableApp.offline.tryAgain")}
-            </a>
-          </p>
-        </main>
+        <PlainNotice
+          brand={t("appName")}
+          title={t("installableApp.offline.title")}
+          body={t("installableApp.offline.body")}
+          note={t("installableApp.offline.nothingStored")}
+          againLabel={t("installableApp.offline.tryAgain")}
+        />
         <nav className="offline__languages" aria-label={t("installableApp.offline.otherLanguages")}>
           <ul>
             {supportedLanguages

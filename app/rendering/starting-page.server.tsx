@@ -5,11 +5,12 @@ import { translator } from "../i18n/i18n";
 import { htmlLangOf, supportedLanguages, type SupportedLanguage } from "../i18n/languages";
 import { DocumentHeadBasics } from "../pwa/document-head";
 import { appIcons, offlineStylesheetPath } from "../pwa/installable-app";
+import { offlinePagePolicy } from "../pwa/offline-page.server";
+import { PlainNotice } from "../pwa/plain-notice";
 import { createServerPageReadings } from "./page-readings.server";
 
 /** No script at all: the page works as it is without JavaScript, and its policy needs no nonce. */
-export const startingPagePolicy =
-  "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export const startingPagePolicy = offlinePagePolicy;
 
 function StartingPage({ language, path }: { language: SupportedLanguage; path: string }) {
   const t = translator(language, "common");
@@ -23,18 +24,7 @@ function StartingPage({ language, path }: { language: SupportedLanguage; path: s
         <link rel="icon" href={appIcons.find((icon) => icon.type === "image/svg+xml")!.src} type="image/svg+xml" />
       </head>
       <body>
-        <main className="offline" id="main">
-          <p className="offline__brand">{t("appName")}</p>
-          <h1>{t("starting.title")}</h1>
-          <p>{t("starting.body")}</p>
-          <p className="offline__stored">{t("starting.reload")}</p>
-          {/* An empty href is this very address, asked again: a reload that needs no script. */}
-          <p>
-            <a className="offline__button" href="">
-              {t("starting.reloadNow")}
-            </a>
-          </p>
-        </main>
+        <PlainNotice brand={t("appName")} title={t("starting.title")} body={t("starting.body")} note={t("starting.reload")} againLabel={t("starting.reloadNow")} />
         <nav className="offline__languages" aria-label={t("starting.otherLanguages")}>
           <ul>
             {supportedLanguages
