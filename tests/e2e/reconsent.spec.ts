@@ -4,6 +4,7 @@
 // and never the changed one; the review marks what is carried over; the signature keeps every earlier answer.
 import { getDatabase } from "../../app/db.server";
 import { supportedLanguages } from "../../app/i18n/languages";
+import { formatCalendarDay } from "../../app/i18n/calendar-day";
 import { loadFormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { outlineOf, totalSteps } from "../../app/domain/consent/journey/journey-steps";
 import { consentedParticipant } from "./dashboard-fixtures";
@@ -19,13 +20,17 @@ import { expectSoundLayout } from "./layout-check";
 
 test.use({ viewport: phone, javaScriptEnabled: false });
 
-/** As publishing 2.0 leaves a consent signed on 1.1: on 1.1, asked to decide on 2.0. */
+const deadline = "2030-03-29";
+
+/** As publishing 2.0 leaves a consent signed on 1.1: on 1.1, asked to decide on 2.0 by `deadline`. */
 async function signedOnOneOne(participantId: string): Promise<{ v11: string; v2: string }> {
   await publishSeededVersion("1.1");
   await publishSeededVersion("2.0");
   const db = getDatabase();
   const [v11, v2] = await Promise.all(["1.1", "2.0"].map((version) => db.consentFormVersion.findFirstOrThrow({ where: { formKey: "wgs-cancer", version, status: "published" }, select: { id: true, contentHash: true } })));
   await db.consentState.update({ where: { participantId }, data: { formVersionId: v11!.id, formVersionHash: v11!.contentHash, status: "reconsent_required", pendingFormVersionId: v2!.id, interimRule: "continue_previous" } });
+  // Staff asked for the decision by a day (ADR 120); the same day whichever test set it.
+  await db.reconsentDeadline.upsert({ where: { formVersionId: v2!.id }, create: { formVersionId: v2!.id, deadline: new Date(`${deadline}T00:00:00Z`) }, update: { deadline: new Date(`${deadline}T00:00:00Z`) } });
   return { v11: v11!.id, v2: v2!.id };
 }
 
@@ -54,6 +59,7 @@ for (const language of supportedLanguages) {
     expect(said).toContain(text.choices["share.international"]!.title);
     expect(said).toContain(t("reconsent.intro", { previous: "1.1", steps: 5, fullSteps: totalSteps(outlineOf(version.content)) }));
     expect(said).toContain(text.choices["share.industry"]!.options.no);
+    expect(said).toContain(t("reconsent.deadline", { date: formatCalendarDay(deadline, language) }));
     await axeAsServed(browser, context, "/consent/journey", { openMenu: false });
     await expectSoundLayout(page, `re-consent start (${language})`);
 

@@ -1,6 +1,7 @@
 import { getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
 import type { JourneyStartView, ReconsentSummary, StartSubject } from "../../domain/consent/journey/journey-views";
+import { formatCalendarDay } from "../../i18n/calendar-day";
 import { htmlLangOf, supportedLanguages, type SupportedLanguage } from "../../i18n/languages";
 import { FormErrors } from "../form-field";
 import { formTextPath } from "../../domain/consent/enrolment/programme-forms";
@@ -48,41 +49,35 @@ function Summary({ view }: { view: JourneyStartView }) {
 
 type Translate = (key: string, values?: Record<string, unknown>) => string;
 
+/** One list of what changed (sections, or choices), each named with what happened to it; nothing when empty. */
+function ChangeList({ heading, items }: { heading: string; items: { text: string; kind: string }[] }) {
+  const { t } = useTranslation("journey");
+  if (items.length === 0) return null;
+  return (
+    <>
+      <h3>{heading}</h3>
+      <ul>
+        {items.map((item) => (
+          <li key={`${item.kind}-${item.text}`}>{t("reconsent.item", { text: item.text, kind: t(`reconsent.kind.${item.kind}`) })}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 /**
  * Before a re-consent (issue 55 Deliver 2; ADR 120): what changed since the version signed, as the two versions say,
  * how short the path is, what is carried over, and the date asked for — before anything else is asked.
  */
 export function ReconsentChanges({ summary, version }: { summary: ReconsentSummary; version: string }) {
-  const { t } = useTranslation("journey");
+  const { t, i18n } = useTranslation("journey");
   return (
     <section className="panel" aria-labelledby="reconsent-heading" data-testid="reconsent-changes">
       <h2 id="reconsent-heading">{t("reconsent.heading", { previous: summary.previousVersion, version })}</h2>
       <p>{t("reconsent.intro", { previous: summary.previousVersion, steps: summary.steps, fullSteps: summary.fullSteps })}</p>
-      {summary.deadline ? <p className="alert">{t("reconsent.deadline", { date: summary.deadline })}</p> : null}
-      {summary.sections.length > 0 ? (
-        <>
-          <h3>{t("reconsent.sections")}</h3>
-          <ul>
-            {summary.sections.map((section) => (
-              <li key={`${section.kind}-${section.heading}`}>
-                {t("reconsent.item", { text: section.heading, kind: t(`reconsent.kind.${section.kind}`) })}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
-      {summary.choices.length > 0 ? (
-        <>
-          <h3>{t("reconsent.choices")}</h3>
-          <ul>
-            {summary.choices.map((choice) => (
-              <li key={`${choice.kind}-${choice.title}`}>
-                {t("reconsent.item", { text: choice.title, kind: t(`reconsent.kind.${choice.kind}`) })}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      {summary.deadline ? <p className="alert">{t("reconsent.deadline", { date: formatCalendarDay(summary.deadline, i18n.language as SupportedLanguage) })}</p> : null}
+      <ChangeList heading={t("reconsent.sections")} items={summary.sections.map((section) => ({ text: section.heading, kind: section.kind }))} />
+      <ChangeList heading={t("reconsent.choices")} items={summary.choices.map((choice) => ({ text: choice.title, kind: choice.kind }))} />
       {summary.questions > 0 ? <p>{t("reconsent.questions", { count: summary.questions })}</p> : null}
       {summary.carried.length > 0 ? (
         <>
