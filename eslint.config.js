@@ -122,6 +122,9 @@ function layerPolicies() {
   ];
 }
 
+/** A JSON module is imported with its attribute (see the rule below). */
+const jsonImportRule = { selector: "ImportDeclaration[source.value=/\\.json$/][attributes.length=0]", message: 'Import JSON with `with { type: "json" }`: Node refuses it without.' };
+
 export default defineConfig([
   globalIgnores([
     "build/",
@@ -186,7 +189,7 @@ export default defineConfig([
     rules: {
       "no-restricted-syntax": [
         "error",
-        { selector: "ImportDeclaration[source.value=/\\.json$/][attributes.length=0]", message: 'Import JSON with `with { type: "json" }`: Node refuses it without.' },
+        jsonImportRule,
         // Every form is checked by the server, whose errors are translated and shown beside their fields (Conform): the
         // browser's own validation bubbles (in the browser's language, before the server is asked) are turned off where
         // each form starts — Conform's getFormProps gives noValidate; a form without it says so itself (issue 55 defect 3).
@@ -196,6 +199,12 @@ export default defineConfig([
         },
       ],
     },
+  },
+  // The web bench's anchor is Remix's own template as it ships (bench/web/baseline, ADR 070): it keeps the browser's
+  // own validation, as a plain Remix page does.
+  {
+    files: ["bench/web/baseline/**/*.{ts,tsx}"],
+    rules: { "no-restricted-syntax": ["error", jsonImportRule] },
   },
   {
     files: ["pipeline-bridge/src/**"],
