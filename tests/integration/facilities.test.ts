@@ -81,7 +81,9 @@ beforeAll(async () => {
   foreign = await createParticipant({ fullName: "西 花子", facility: facilityB });
 
   // Facility B's own coordinator gives the foreign participant everything a route can name, through the routes.
-  const started = await run(journeyRoute.action, formPost(`/staff/participants/${foreign.id}/assisted`, { language: "ja", witnessName: "立会 一郎" }, cookieB), { id: foreign.id });
+  // Starting assisted consent hands the tablet over (ADR 121): that session is the tablet's, the rest is done from another.
+  const tabletB = await cookieFor(coordinatorB);
+  const started = await run(journeyRoute.action, formPost(`/staff/participants/${foreign.id}/assisted`, { language: "ja", witnessName: "立会 一郎" }, tabletB), { id: foreign.id });
   expect(started.status).toBe(302);
   foreignJourneyId = (await getDatabase().consentJourney.findFirstOrThrow({ where: { participantId: foreign.id, method: "assisted" } })).id;
   const recorded = await run(paper.action, multipartPost(`/staff/participants/${foreign.id}/paper`, paperForm(foreign.fullName), cookieB), { id: foreign.id });
