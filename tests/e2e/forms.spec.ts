@@ -38,7 +38,8 @@ test("[elsi_staff] drafts a minor version, edits a section in English, previews 
   await page.goto("/staff/forms");
   await expect(page.getByRole("heading", { level: 1, name: t("list.title") })).toBeVisible();
   await axe.expectNoAxeViolations();
-  await page.getByRole("link", { name: t("list.newDraft") }).click();
+  // Each arm's form has its own section and draft (ADR 124): this walk drafts the cancer form.
+  await page.getByRole("region", { name: t("list.formHeading.wgs-cancer") }).getByRole("link", { name: t("list.newDraft") }).click();
 
   await expect(page.getByRole("heading", { level: 1, name: t("new.title") })).toBeVisible();
   await axe.expectNoAxeViolations();

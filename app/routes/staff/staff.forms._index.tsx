@@ -48,10 +48,12 @@ function FormSection({ formKey, versions }: { formKey: string; versions: ReturnT
         {openDraft ? (
           <a className="button" href={`/staff/forms/${openDraft.id}`}>
             {t("list.continueDraft", { version: openDraft.version })}
+            <span className="visually-hidden"> ({t(`list.formHeading.${formKey}`)})</span>
           </a>
         ) : (
           <a className="button" href={`/staff/forms/new?form=${formKey}`}>
             {t("list.newDraft")}
+            <span className="visually-hidden"> ({t(`list.formHeading.${formKey}`)})</span>
           </a>
         )}
       </p>
