@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { freeTextSchema, singleLineTextSchema } from "../kernel/text-rules";
 import type { CaseStep } from "./case-workflow";
+import { closeReasons } from "./close-reasons";
 
 /**
  * A counselling case's events (ADR 034): one zod schema per type for the stored payload, so a case written today
@@ -25,8 +26,7 @@ export type CaseEventType = (typeof caseEventTypes)[number];
 export const appointmentModes = ["in_person", "video"] as const;
 export const appointmentLanguages = ["ja", "ja-easy", "en"] as const;
 export const relativesWishes = ["inform_relatives", "participant_will_inform", "do_not_inform", "undecided"] as const;
-export const closeReasons = ["disclosed", "participant_declined", "unreachable", "other"] as const;
-export type CloseReason = (typeof closeReasons)[number];
+export { closeReasons, type CloseReason } from "./close-reasons";
 
 export const caseNoteMax = 500;
 export const caseLineMax = 200;

@@ -1,4 +1,4 @@
-import type { CloseReason } from "./case-event";
+import type { CloseReason } from "./close-reasons";
 import type { FindingQueueState } from "./finding-queue-state";
 
 /**
