@@ -22,7 +22,7 @@ export function startingPage(preparing: () => boolean) {
     void (async () => {
       const [{ startingPageHtml, startingPagePolicy }, language] = await Promise.all([
         // Loaded only when it is shown: a deployment's workers never prepare a demo.
-        import("../app/rendering/starting-page.server"),
+        import("../app/pwa/starting-page.server"),
         languageFromHeaders(request.get("cookie"), request.get("accept-language")),
       ]);
       const html = await startingPageHtml(language, path);

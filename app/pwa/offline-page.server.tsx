@@ -1,9 +1,6 @@
-import { renderToStaticMarkup } from "react-dom/server";
-import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
-import { loadReadingAnalyser } from "../domain/text/furigana/reading-analyser.server";
+import { renderStandalonePage } from "../rendering/standalone-page.server";
 import { translator } from "../i18n/i18n";
 import { htmlLangOf, supportedLanguages, type SupportedLanguage } from "../i18n/languages";
-import { createServerPageReadings } from "../rendering/page-readings.server";
 import { DocumentHeadBasics } from "./document-head";
 import { PlainNotice } from "./plain-notice";
 import { appIcons, manifestPath, offlinePath, offlineStylesheetPath } from "./installable-app";
@@ -70,17 +67,5 @@ export function offlinePageHtml(language: SupportedLanguage): Promise<string> {
 const rendered = new Map<SupportedLanguage, Promise<string>>();
 
 async function renderOfflinePage(language: SupportedLanguage): Promise<string> {
-  let reader = null;
-  if (language === "ja-easy") {
-    await loadReadingAnalyser();
-    reader = createServerPageReadings().reader;
-  }
-  const markup = renderToStaticMarkup(
-    <FuriganaReaderProvider value={reader}>
-      <FuriganaScope annotate={language === "ja-easy"}>
-        <OfflinePage language={language} />
-      </FuriganaScope>
-    </FuriganaReaderProvider>,
-  );
-  return `<!DOCTYPE html>${markup}`;
+  return renderStandalonePage(language, <OfflinePage language={language} />);
 }

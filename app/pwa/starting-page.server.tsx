@@ -1,13 +1,10 @@
-import { renderToStaticMarkup } from "react-dom/server";
-import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
-import { loadReadingAnalyser } from "../domain/text/furigana/reading-analyser.server";
+import { renderStandalonePage } from "../rendering/standalone-page.server";
 import { translator } from "../i18n/i18n";
 import { htmlLangOf, supportedLanguages, type SupportedLanguage } from "../i18n/languages";
-import { DocumentHeadBasics } from "../pwa/document-head";
-import { appIcons, offlineStylesheetPath } from "../pwa/installable-app";
-import { offlinePagePolicy } from "../pwa/offline-page.server";
-import { PlainNotice } from "../pwa/plain-notice";
-import { createServerPageReadings } from "./page-readings.server";
+import { DocumentHeadBasics } from "./document-head";
+import { appIcons, offlineStylesheetPath } from "./installable-app";
+import { offlinePagePolicy } from "./offline-page.server";
+import { PlainNotice } from "./plain-notice";
 
 /** No script at all: the page works as it is without JavaScript, and its policy needs no nonce. */
 export const startingPagePolicy = offlinePagePolicy;
@@ -54,17 +51,5 @@ function StartingPage({ language, path }: { language: SupportedLanguage; path: s
  * language returns. In やさしい日本語 its kanji carry readings, as every page's do (ADR 037).
  */
 export async function startingPageHtml(language: SupportedLanguage, path: "/" | "/sign-in"): Promise<string> {
-  let reader = null;
-  if (language === "ja-easy") {
-    await loadReadingAnalyser();
-    reader = createServerPageReadings().reader;
-  }
-  const markup = renderToStaticMarkup(
-    <FuriganaReaderProvider value={reader}>
-      <FuriganaScope annotate={language === "ja-easy"}>
-        <StartingPage language={language} path={path} />
-      </FuriganaScope>
-    </FuriganaReaderProvider>,
-  );
-  return `<!DOCTYPE html>${markup}`;
+  return renderStandalonePage(language, <StartingPage language={language} path={path} />);
 }
