@@ -1,7 +1,3 @@
-// First: Remix's route matcher with its memos, before anything loads Remix (ADR 070), and React's stream renderer
-// writing strings straight into its buffer, before anything loads React's server renderer (ADR 075).
-import "./remix-route-matching";
-import "./react-stream-encoding";
 import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";

@@ -1,13 +1,15 @@
-import { readFileSync } from "node:fs";
 import { Module } from "node:module";
 import path from "node:path";
 import { createElement, Suspense, type ReactNode } from "react";
 import { describe, expect, it } from "vitest";
-import { reactStreamRendererFile, withDirectStringWrites } from "./react-stream-encoding";
+import { patchedAndPlain } from "../tests/support/framework-patches";
 
 type Renderer = { renderToReadableStream(element: ReactNode, options?: { nonce?: string }): Promise<ReadableStream<Uint8Array> & { allReady: Promise<void> }> };
 
-const file = reactStreamRendererFile();
+// React's Web-streams renderer as `react-dom/server.browser` loads it in production, patched to write strings straight
+// into its buffer (patches/, ADR 075, 127), and as React ships it (the patch reversed).
+const renderer = patchedAndPlain("react-dom", "cjs/react-dom-server.browser.production.min.js");
+const file = renderer.path;
 
 function load(source: string): Renderer {
   const loaded = new Module(file) as Module & { _compile(source: string, filename: string): void; paths: string[] };
@@ -56,20 +58,13 @@ function page(all: string[]): ReactNode {
 }
 
 describe("React's stream renderer writing strings straight into its buffer (ADR 075)", () => {
-  it("is written for the installed React, and sends exactly the bytes the plain renderer sends, with no NUL", async () => {
-    const source = readFileSync(file, "utf8");
-    const patched = withDirectStringWrites(source);
-    expect(patched).toBeDefined();
+  it("sends exactly the bytes the plain renderer sends, with no NUL", async () => {
     const all = texts();
-    const plain = await bytesOf(load(source), page(all));
-    const direct = await bytesOf(load(patched!), page(all));
+    const plain = await bytesOf(load(renderer.plain), page(all));
+    const direct = await bytesOf(load(renderer.patched), page(all));
     expect(direct.length).toBeGreaterThan(100 * 512);
     expect(direct.indexOf(0), "a NUL byte in the page").toBe(-1);
     expect(new TextDecoder("utf-8", { fatal: true }).decode(direct)).toContain(all[499]);
     expect(direct.equals(plain)).toBe(true);
-  });
-
-  it("leaves a renderer it does not know unchanged", () => {
-    expect(withDirectStringWrites("function p(a,b){}")).toBeUndefined();
   });
 });

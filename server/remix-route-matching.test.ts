@@ -1,14 +1,15 @@
-import { readFileSync } from "node:fs";
 import { createRequire, Module } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { remixReactRoutesFile, withMatchingMemos, withServerRoutesMemo } from "./remix-route-matching";
+import { patchedAndPlain } from "../tests/support/framework-patches";
 
+// The route-matching memos are a patch of the installed packages (patches/, ADR 070, 075, 126): each test compares the
+// patched file with the same file as the package ships it (the patch reversed), each loaded afresh.
 const require = createRequire(import.meta.url);
-const file = require.resolve("@remix-run/router");
+const router = patchedAndPlain("@remix-run/router", "dist/router.cjs.js");
 type Router = typeof import("@remix-run/router");
 
-function load<Exports = Router>(source: string, filename = file): Exports {
+function load<Exports = Router>(source: string, filename = router.path): Exports {
   const loaded = new Module(filename) as Module & { _compile(source: string, filename: string): void; paths: string[] };
   loaded.filename = filename;
   loaded.paths = (Module as unknown as { _nodeModulePaths(directory: string): string[] })._nodeModulePaths(path.dirname(filename));
@@ -31,12 +32,9 @@ const tree = [
 ];
 
 describe("Remix's route matcher with memos (ADR 070)", () => {
-  it("is written for the installed router, which answers every path as the plain router does, asked again and again", () => {
-    const source = readFileSync(file, "utf8");
-    const patched = withMatchingMemos(source);
-    expect(patched).toBeDefined();
-    const plain = load(source);
-    const memo = load(patched!);
+  it("answers every path as the plain router does, asked again and again", () => {
+    const plain = load(router.plain);
+    const memo = load(router.patched);
     const paths = ["/", "/consent", "/consent/", "/CONSENT/history", "/family/abc", "/family/other", "/Fhir/Consent", "/fhir/consent", "/nowhere/at/all"];
     for (let pass = 0; pass < 3; pass++) {
       for (const path of paths) {
@@ -49,9 +47,8 @@ describe("Remix's route matcher with memos (ADR 070)", () => {
   });
 
   it("converts a routes array to data routes once, filling each caller's manifest as the plain router does", () => {
-    const source = readFileSync(file, "utf8");
-    const plain = load(source);
-    const memo = load(withMatchingMemos(source)!);
+    const plain = load(router.plain);
+    const memo = load(router.patched);
     const mapRouteProperties = (route: { id?: string }) => ({ hasErrorBoundary: route.id === "root" });
     const summary = (routes: unknown): unknown => JSON.parse(JSON.stringify(routes));
     const plainManifest = {};
@@ -70,14 +67,16 @@ describe("Remix's route matcher with memos (ADR 070)", () => {
     expect(memo.UNSAFE_convertRoutesToDataRoutes(tree, () => ({ hasErrorBoundary: false }), undefined, {})).not.toBe(once);
   });
 
-  it("leaves a router it does not know unchanged", () => {
-    expect(withMatchingMemos("function somethingElse() {}")).toBeUndefined();
+  it("is the router Node loads: its data routes are converted once", () => {
+    const loaded = require("@remix-run/router") as Router;
+    const mapRouteProperties = () => ({ hasErrorBoundary: false });
+    expect(loaded.UNSAFE_convertRoutesToDataRoutes(tree, mapRouteProperties)).toBe(loaded.UNSAFE_convertRoutesToDataRoutes(tree, mapRouteProperties));
   });
 });
 
 describe("the render's route tree, built once per manifest (ADR 075)", () => {
   type RoutesModule = { createServerRoutes(manifest: object, routeModules: object, future: object, isSpaMode: boolean): { id: string; children?: unknown[] }[] };
-  const routesFile = remixReactRoutesFile();
+  const routes = patchedAndPlain("@remix-run/react", "dist/routes.js");
   const manifest = {
     root: { id: "root", path: "", hasLoader: true },
     "routes/public/_index": { id: "routes/public/_index", parentId: "root", index: true, hasLoader: false },
@@ -93,17 +92,14 @@ describe("the render's route tree, built once per manifest (ADR 075)", () => {
   };
   const summary = (routes: unknown): unknown => JSON.parse(JSON.stringify(routes, (key, value: unknown) => (typeof value === "function" ? `function ${key}` : key === "_owner" ? undefined : value)));
 
-  it("is written for the installed @remix-run/react, and builds the tree the plain module builds", () => {
-    const source = readFileSync(routesFile, "utf8");
-    const patched = withServerRoutesMemo(source);
-    expect(patched).toBeDefined();
-    const plain = load<RoutesModule>(source, routesFile);
-    const memo = load<RoutesModule>(patched!, routesFile);
+  it("builds the tree the plain module builds", () => {
+    const plain = load<RoutesModule>(routes.plain, routes.path);
+    const memo = load<RoutesModule>(routes.patched, routes.path);
     expect(summary(memo.createServerRoutes(manifest, { ...modules }, {}, false))).toEqual(summary(plain.createServerRoutes(manifest, { ...modules }, {}, false)));
   });
 
   it("answers the same tree while every route's module is the same one, and a new tree when one changes", () => {
-    const memo = load<RoutesModule>(withServerRoutesMemo(readFileSync(routesFile, "utf8"))!, routesFile);
+    const memo = load<RoutesModule>(routes.patched, routes.path);
     // The server runtime hands over a new object of the same modules on every request.
     const first = memo.createServerRoutes(manifest, { ...modules }, {}, false);
     expect(memo.createServerRoutes(manifest, { ...modules }, {}, false)).toBe(first);
@@ -112,7 +108,9 @@ describe("the render's route tree, built once per manifest (ADR 075)", () => {
     expect(memo.createServerRoutes(manifest, { ...modules }, {}, true)).not.toBe(first);
   });
 
-  it("leaves a module it does not know unchanged", () => {
-    expect(withServerRoutesMemo("function createServerRoutes() {}")).toBeUndefined();
+  it("is the routes module @remix-run/react's server render loads", () => {
+    // RemixServer requires its routes module by this path; the copy in Node's cache is the patched file.
+    const loaded = require(routes.path) as RoutesModule;
+    expect(loaded.createServerRoutes(manifest, { ...modules }, {}, false)).toBe(loaded.createServerRoutes(manifest, { ...modules }, {}, false));
   });
 });

@@ -3,7 +3,9 @@ import type { ReactNode } from "react";
 // 2,048-byte buffers and, when a multi-byte character does not fit at a buffer's end, sends the whole buffer anyway —
 // unfilled bytes included — so Japanese pages carried NUL bytes wherever a character met a boundary (facebook/react
 // issue 31134; fixed only in React 19). renderToReadableStream encodes each string whole and copies bytes, which
-// cannot split or pad a character. Node 20 has Web streams, and Remix sends a ReadableStream body as is.
+// cannot split or pad a character; its production build, as patched at install (patches/react-dom+18.3.1.patch,
+// ADR 127), writes strings into its buffer directly and sends only the bytes written. Node 20 has Web streams, and
+// Remix sends a ReadableStream body as is.
 import { renderToReadableStream } from "react-dom/server.browser";
 
 export interface RenderHtmlOptions {

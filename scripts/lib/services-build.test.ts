@@ -16,8 +16,6 @@ function fakeRepository(): string {
     "server/where.ts": 'import path from "node:path";\nexport const whereAmI = (): string => path.resolve(import.meta.dirname, "..", "prisma");\n',
     "server/greeting.ts": 'export const greeting: string = "hello";\n',
     "server/app-worker.ts": "export {};\n",
-    "server/remix-route-matching.ts": "export {};\n",
-    "server/react-stream-encoding.ts": "export {};\n",
     "server/main.ts": "export {};\n",
     "services/outbox-relay/src/main.ts": "export {};\n",
     "pipeline-bridge/src/main.ts": "export {};\n",

@@ -25,14 +25,13 @@ import { withBuildLock } from "./app-build";
 const repositoryRoot = path.resolve(import.meta.dirname, "../..");
 
 /**
- * The bundles' entry points, by output name: `npm start`'s process and its cluster workers, two modules the app server
- * loads by path, and each service as a deployment runs it alone (ADR 105): the web app, the relay and the bridge.
+ * The bundles' entry points, by output name: `npm start`'s process and its cluster workers, and each service as a
+ * deployment runs it alone (ADR 105): the web app, the relay and the bridge. Remix's and React's files stay in
+ * node_modules, patched there at install (patches/, ADR 126, 127), so every entry loads the patched code.
  */
 const entryPoints = {
   start: "scripts/start.ts",
   "app-worker": "server/app-worker.ts",
-  "remix-route-matching": "server/remix-route-matching.ts",
-  "react-stream-encoding": "server/react-stream-encoding.ts",
   app: "server/main.ts",
   relay: "services/outbox-relay/src/main.ts",
   bridge: "pipeline-bridge/src/main.ts",
