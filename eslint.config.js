@@ -84,11 +84,14 @@ function layerPolicies() {
     // The relay is its own workspace package (ADR 103): like the bridge, the shared packages only; it runs its own
     // statements on its own pool (ADR 102). The checkpointer is its own package too (ADR 106): the domain's work (taking
     // and publishing a checkpoint) is given to it by the server's wiring, so it imports no concept.
-    mayImport("outbox-relay", ["service-kit", "consent-rules"]),
+    mayImport("outbox-relay", ["service-kit", "consent-rules", "bridge-wire"]),
     mayImport("ledger-checkpointer", ["service-kit", "outbox-relay"]),
-    mayImport("bridge", ["consent-rules", "service-kit"]),
+    mayImport("bridge", ["consent-rules", "service-kit", "bridge-wire"]),
     mayImport("bridge-cli", []),
     mayImport("consent-rules", []),
+    // What the relay and the bridge say to each other over HTTP (ADR 128): its paths and schemas, over the consent
+    // rules' messages. Only they (and the tests, scripts and bench) import it.
+    mayImport("bridge-wire", ["consent-rules"]),
     mayImport("service-kit", ["consent-rules"]),
     // The JSX runtime every .tsx file compiles against (ADR 037): React and itself only.
     mayImport("furigana-jsx", []),
@@ -115,10 +118,11 @@ function layerPolicies() {
     // A component's test renders it as the server does (the furigana analyser, the page's readings): it runs in Node.
     { from: [{ ...testFile, element: { type: "components" } }], allow: { to: { file: { categories: "server-only" } } } },
 
-    // The consent rules are pure: zod and nothing else, no Node I/O. Their tests may use the test tools.
-    { from: part("consent-rules"), disallow: { to: { module: { origin: ["external", "core"] } } } },
-    { from: part("consent-rules"), allow: { to: { module: { source: "zod" } } } },
-    { from: [{ ...testFile, element: { type: "consent-rules" } }], allow: { to: { module: { origin: ["external", "core"] } } } },
+    // The consent rules and the relay-bridge wire are pure: zod and nothing else, no Node I/O. Their tests may use the
+    // test tools.
+    { from: part("{consent-rules,bridge-wire}"), disallow: { to: { module: { origin: ["external", "core"] } } } },
+    { from: part("{consent-rules,bridge-wire}"), allow: { to: { module: { source: "zod" } } } },
+    { from: [{ ...testFile, element: { type: "{consent-rules,bridge-wire}" } }], allow: { to: { module: { origin: ["external", "core"] } } } },
   ];
 }
 
@@ -248,6 +252,7 @@ export default defineConfig([
         { type: "bridge", pattern: "pipeline-bridge/src", partialMatch: false },
         { type: "bridge-cli", pattern: "pipeline-bridge/cli", partialMatch: false },
         { type: "consent-rules", pattern: "packages/consent-rules", partialMatch: false },
+        { type: "bridge-wire", pattern: "packages/bridge-wire", partialMatch: false },
         { type: "service-kit", pattern: "packages/service-kit", partialMatch: false },
         { type: "furigana-jsx", pattern: "packages/furigana-jsx", partialMatch: false },
         { type: "scripts", pattern: "scripts", partialMatch: false },

@@ -1,30 +1,29 @@
+import { heartbeatsPath, RelayHeartbeatsSchema } from "@tsunagi/bridge-wire/relay-wire";
 import { approvalStream } from "./approvals/approval-stream";
 import type { RouteModule } from "./http/router";
 import { refusalResponses, schemaRef } from "./openapi/openapi-fragments";
 import { consentStream } from "./projection/consent-stream";
-import { receiveRelayHeartbeats, relayHeartbeatsSchema } from "./streams/stream-heartbeats";
+import { receiveRelayHeartbeats } from "./streams/stream-heartbeats";
 
 /**
  * The outbox streams this bridge takes (issue 31 item 2; ADR 098): each a MessageStream — its batches' route, its
  * NATS stream, its tables, its apply function and its heartbeat's key and table. A third stream is one more entry
- * here with its own MessageStream; the combined heartbeat below takes its mark from then on.
+ * here with its own MessageStream, on a wire of its own in `@tsunagi/bridge-wire` (ADR 128); the combined heartbeat
+ * below takes its mark from then on. Every stream on the wire is one of these (bridge-streams.test.ts).
  */
 export const bridgeStreams = [consentStream, approvalStream] as const;
 
-/** The combined heartbeat's body (ADR 078): `{ consent, approvals? }`, a key per stream. */
-export const RelayHeartbeatsSchema = relayHeartbeatsSchema(bridgeStreams);
+const keys = bridgeStreams.map(({ wire }) => `\`${wire.heartbeat.key}\`${wire.heartbeat.optional ? " (absent when the relay could not read that outbox)" : ""} as \`${wire.heartbeat.path}\` takes it`);
 
-const keys = bridgeStreams.map((stream) => `\`${stream.heartbeat.key}\`${stream.heartbeat.optional ? " (absent when the relay could not read that outbox)" : ""} as \`${stream.heartbeat.path}\` takes it`);
-
-/** POST /internal/v1/heartbeats: every stream's mark in one request, each kept as on its own endpoint (ADR 078). */
+/** The wire's `heartbeatsPath`: every stream's mark in one request, each kept as on its own endpoint (ADR 078). */
 export const heartbeatRoutes: RouteModule = {
   name: "heartbeats",
   register(router) {
-    router.post("/internal/v1/heartbeats", receiveRelayHeartbeats(bridgeStreams));
+    router.post(heartbeatsPath, receiveRelayHeartbeats(bridgeStreams));
   },
   openapi: () => ({
     paths: {
-      "/internal/v1/heartbeats": {
+      [heartbeatsPath]: {
         post: {
           summary: "Relay → bridge: every outbox's high-water mark in one request",
           description: `Scope \`bridge:ingest\`. Each stream's mark under its key: ${keys.join("; ")}. One request a second instead of one per stream (ADR 078). 503 when one could not be recorded; the others are still taken.`,

@@ -1,13 +1,14 @@
 // A third stream through the relay, made of configuration only (issue 31 item 2; ADR 098, ADR 078 amended): its own
 // outbox table in this file's database, its own RelayStream posting to a stand-in bridge served here. Nothing in the
-// relay names it; the relay is started with the two streams it always carries and this one.
+// relay names it; the relay is started with the two streams it always carries and this one. A real stream's wire is
+// defined once in @tsunagi/bridge-wire for the relay and the bridge (ADR 128); this one's stand-in bridge is here.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { z } from "zod";
 import { beforeAll, describe, expect, it } from "vitest";
 import { RelayHeartbeatSchema, type RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
-import { postChangesTo, postHeartbeatTo } from "@tsunagi/outbox-relay/bridge-client";
+import type { StreamWire, WirePath } from "@tsunagi/bridge-wire/relay-wire";
 import type { OutboxStream } from "@tsunagi/outbox-relay/outbox-streams";
 import { relayStreams, type RelayStream } from "@tsunagi/outbox-relay/relay-streams";
 import { useTestDatabase } from "../support/database";
@@ -25,15 +26,17 @@ type NoteEnvelope = z.infer<typeof NoteEnvelopeSchema>;
 
 const noteOutbox: OutboxStream<NoteEnvelope> = { name: "notes", table: "TestNoteOutbox", position: "seq", envelopeSchema: NoteEnvelopeSchema, rowName: "note outbox row", messageName: "note" };
 
+const noteWire: StreamWire<NoteEnvelope> = {
+  changes: { path: "/internal/v1/note-changes" as WirePath, body: z.strictObject({ changes: z.array(NoteEnvelopeSchema) }) },
+  heartbeat: { key: "notes", optional: true, path: "/internal/v1/note-heartbeat" as WirePath },
+};
+
 const noteRelayStream: RelayStream<NoteEnvelope> = {
   outbox: noteOutbox,
   lanes: { bridge: "notes", nats: "nats-notes" },
-  postToBridge: postChangesTo("/internal/v1/note-changes"),
+  wire: noteWire,
   nats: { stream: "TEST_NOTES", subjects: "test.notes.>", subjectOf: (note) => `test.notes.${note.eventId}`, heartbeatSubject: "test.notes.heartbeat" },
   heartbeat: {
-    key: "notes",
-    postAlone: postHeartbeatTo("/internal/v1/note-heartbeat"),
-    decidesReachability: false,
     log: {
       heldUp: "a note has waited for the bridge longer than the lag bound; its heartbeat claims the note outbox's head",
       heldUpNamesMarks: false,
@@ -73,7 +76,7 @@ async function startStandIn(options: { combined: boolean }): Promise<StandIn> {
     const json: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
     switch (request.url) {
       case "/internal/v1/note-changes": {
-        const batch = z.strictObject({ changes: z.array(NoteEnvelopeSchema) }).parse(json);
+        const batch = noteWire.changes.body.parse(json);
         standIn.notes.push(...batch.changes);
         return send(200, { applied: batch.changes.length, duplicates: 0, stale: 0 });
       }

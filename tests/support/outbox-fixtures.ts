@@ -1,14 +1,8 @@
 // Outbox relay tests: a stand-in receiver for the bridge's ingest endpoints, quick consent changes, and a poll helper.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import {
-  ConsentChangeBatchSchema,
-  ConsentChangedReaderSchema,
-  RelayHeartbeatSchema,
-  type ConsentChangeMessage,
-  type RelayHeartbeat,
-} from "@tsunagi/consent-rules/consent-change-message";
+import { ConsentChangedReaderSchema, RelayHeartbeatSchema, type ConsentChangeMessage, type RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
+import { ConsentChangeBatchSchema, RelayHeartbeatsSchema } from "@tsunagi/bridge-wire/relay-wire";
 import { getDatabase } from "../../app/db.server";
-import { RelayHeartbeatsSchema } from "../../pipeline-bridge/src/bridge-streams";
 import { appendConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
 import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";

@@ -9,9 +9,9 @@ import { MESSAGE_SCHEMA_VERSION } from "./consent-change-message";
  * reordering can never take a revocation back.
  *
  * Its own outbox (`ApprovalOutbox`, its own sequence `seq`), its own relay lane and its own ingest endpoint
- * (`POST /internal/v1/approval-changes`): approvals concern no participant, so they have no pseudonym or ledger
- * position to travel under the consent envelope (ADR 024), and a bridge that does not serve the endpoint answers 404
- * to the relay's approval lane only, never stalling consent. Versioned like consent messages (ADR 024): every message
+ * (`approvalWire` in `@tsunagi/bridge-wire/relay-wire`): approvals concern no participant, so they have no pseudonym
+ * or ledger position to travel under the consent envelope (ADR 024), and a bridge that does not serve the endpoint
+ * answers 404 to the relay's approval lane only, never stalling consent. Versioned like consent messages (ADR 024): every message
  * names its `kind` and `schemaVersion`; a reader parks a kind it does not know or a newer major (kept, never applied,
  * never dropped) with every later message for the same approval behind it, and a release naming that approval is
  * denied (`approval_message_parked`). No personal data: the institution, not the person who applied.
@@ -135,10 +135,3 @@ function schemaMajor(schemaVersion: string): number {
   const major = /^([0-9]{1,6})(?:\.|$)/.exec(schemaVersion)?.[1];
   return major === undefined ? Number.POSITIVE_INFINITY : Number(major);
 }
-
-/**
- * Relay → bridge, with an API token scoped `bridge:ingest`:
- *   POST /internal/v1/approval-changes    { changes: ApprovalEnvelope[] } → 200 { applied, duplicates, stale, parked? }
- *   POST /internal/v1/approval-heartbeat  RelayHeartbeat (highWaterMark over the approval outbox's `seq`) → 204
- */
-export const ApprovalChangeBatchSchema = z.strictObject({ changes: z.array(ApprovalEnvelopeSchema).min(1).max(1000) });

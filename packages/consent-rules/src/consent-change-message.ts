@@ -147,9 +147,8 @@ export const RELAY_HEARTBEAT_SUBJECT = "tsunagi.relay.heartbeat";
 export const OUTBOX_NOTIFY_CHANNEL = "tsunagi_outbox";
 
 /**
- * Relay → bridge, over HTTP with an API token scoped `bridge:ingest`:
- *   POST /internal/v1/consent-changes  { changes: OutboxEnvelope[] }  → 200 { applied, duplicates, stale, parked }
- *   POST /internal/v1/heartbeat        RelayHeartbeat                       → 204
+ * The relay's mark over an outbox: over HTTP to the bridge (its paths and bodies: `@tsunagi/bridge-wire/relay-wire`)
+ * and, with NATS, on the stream's core-NATS heartbeat subject.
  */
 export const RelayHeartbeatSchema = z.strictObject({
   relayId: z.string().min(1).max(100),
@@ -158,6 +157,3 @@ export const RelayHeartbeatSchema = z.strictObject({
   sentAt: z.iso.datetime(),
 });
 export type RelayHeartbeat = z.infer<typeof RelayHeartbeatSchema>;
-
-/** Each change is read by the bridge (readOutboxMessage); the batch checks only what lets it park what it cannot read. */
-export const ConsentChangeBatchSchema = z.strictObject({ changes: z.array(OutboxEnvelopeSchema).min(1).max(1000) });

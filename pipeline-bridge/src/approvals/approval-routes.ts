@@ -1,4 +1,5 @@
-import { ApprovalChangeBatchSchema, ApprovalChangedReaderSchema, ApprovalEnvelopeSchema } from "@tsunagi/consent-rules/approval-change-message";
+import { ApprovalChangeBatchSchema } from "@tsunagi/bridge-wire/relay-wire";
+import { ApprovalChangedReaderSchema, ApprovalEnvelopeSchema } from "@tsunagi/consent-rules/approval-change-message";
 import type { RouteModule } from "../http/router";
 import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
 import { relayHeartbeatHandler } from "../streams/stream-heartbeats";
@@ -8,13 +9,13 @@ import { approvalStream } from "./approval-stream";
 export const approvalRoutes: RouteModule = {
   name: "approvals",
   register(router) {
-    router.post(approvalStream.http.changesPath, receiveStreamBatch(approvalStream));
-    // POST /internal/v1/approval-heartbeat: the relay's high-water mark over the approval outbox.
-    router.post(approvalStream.heartbeat.path, relayHeartbeatHandler(approvalStream));
+    router.post(approvalStream.wire.changes.path, receiveStreamBatch(approvalStream));
+    // The relay's high-water mark over the approval outbox on its own endpoint.
+    router.post(approvalStream.wire.heartbeat.path, relayHeartbeatHandler(approvalStream));
   },
   openapi: () => ({
     paths: {
-      [approvalStream.http.changesPath]: {
+      [approvalStream.wire.changes.path]: {
         post: {
           summary: "Relay → bridge: apply data-access approval messages (idempotent)",
           description:
@@ -28,7 +29,7 @@ export const approvalRoutes: RouteModule = {
           },
         },
       },
-      [approvalStream.heartbeat.path]: {
+      [approvalStream.wire.heartbeat.path]: {
         post: {
           summary: "Relay → bridge: the high-water mark over the approval outbox",
           description: "Scope `bridge:ingest`. While it is older than the staleness bound, or ahead of what the bridge accepted, releases that need an approval answer 503 `projection_stale`.",

@@ -1,7 +1,7 @@
+import { approvalWire } from "@tsunagi/bridge-wire/relay-wire";
 import {
   APPROVAL_STREAM,
   APPROVAL_SUBJECTS,
-  ApprovalChangeBatchSchema,
   ApprovalEnvelopeSchema,
   readApprovalMessage,
   RELAY_APPROVAL_HEARTBEAT_SUBJECT,
@@ -19,7 +19,8 @@ import { ingestApprovalChanges, type ApprovalIngestTarget } from "./ingest-appro
  */
 export const approvalStream: MessageStream<ApprovalEnvelope, ApprovalChangeMessage, ApprovalParkReason, ApprovalIngestTarget> = {
   what: "approval",
-  http: { changesPath: "/internal/v1/approval-changes", bodyLimitBytes: 8 * 1024 * 1024, batchSchema: ApprovalChangeBatchSchema },
+  wire: approvalWire,
+  bodyLimitBytes: 8 * 1024 * 1024,
   nats: { stream: APPROVAL_STREAM, subjects: APPROVAL_SUBJECTS, heartbeatSubject: RELAY_APPROVAL_HEARTBEAT_SUBJECT },
   envelopeSchema: ApprovalEnvelopeSchema,
   read: (body) => readApprovalMessage(body),
@@ -28,7 +29,7 @@ export const approvalStream: MessageStream<ApprovalEnvelope, ApprovalChangeMessa
     const stored = await ingestApprovalChanges(target, changes, { noteAccepted: options.noteApplied });
     return { applied: stored.applied, duplicates: stored.duplicates, stale: stored.stale, parked: stored.parked, highest: stored.highestSeq };
   },
-  heartbeat: { key: "approvals", optional: true, path: "/internal/v1/approval-heartbeat", table: "bridge.approval_heartbeat", what: "approval heartbeat" },
+  heartbeat: { table: "bridge.approval_heartbeat", what: "approval heartbeat" },
   recordHeartbeat: (target, heartbeat, receivedAt) => target.approvalHealth.recordHeartbeat(heartbeat, receivedAt),
   noteApplied: (target, position) => target.approvalHealth.noteAccepted(position),
 };

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { WirePath } from "@tsunagi/bridge-wire/relay-wire";
 import type { LoggedResponse } from "@tsunagi/service-kit/logger";
 import type { z } from "zod";
 import type { BridgeContext } from "../bridge-context";
@@ -17,6 +18,13 @@ export interface Exchange {
 }
 
 export type RouteHandler = (exchange: Exchange) => Promise<void> | void;
+
+/**
+ * A pattern the bridge registers. A path under /internal/ is the relay's wire: it must be a WirePath from
+ * `@tsunagi/bridge-wire`, the one definition the relay posts to, so a path typed here that the relay does not know
+ * (or one the relay posts to that is typed again here) fails the typecheck (ADR 128).
+ */
+export type RoutePattern<Pattern extends string> = Pattern extends WirePath ? Pattern : Pattern extends `/internal/${string}` ? never : Pattern;
 
 /** OpenAPI 3.1 fragments a route module contributes to `GET /openapi.json`. */
 export interface OpenApiContribution {
@@ -60,7 +68,7 @@ export class Router {
   private readonly patterned: Route[] = [];
   private readonly all: Route[] = [];
 
-  add(method: HttpMethod, pattern: string, handler: RouteHandler): void {
+  private add(method: HttpMethod, pattern: string, handler: RouteHandler): void {
     const route: Route = { method, pattern, segments: pattern.split("/"), handler };
     if (this.all.some((existing) => existing.method === method && existing.pattern === pattern)) {
       throw new Error(`Route registered twice: ${method} ${pattern}`);
@@ -70,13 +78,13 @@ export class Router {
     else this.exact.set(`${method} ${pattern}`, route);
   }
 
-  get(pattern: string, handler: RouteHandler): void {
+  get<Pattern extends string>(pattern: Pattern & RoutePattern<Pattern>, handler: RouteHandler): void {
     this.add("GET", pattern, handler);
   }
-  post(pattern: string, handler: RouteHandler): void {
+  post<Pattern extends string>(pattern: Pattern & RoutePattern<Pattern>, handler: RouteHandler): void {
     this.add("POST", pattern, handler);
   }
-  put(pattern: string, handler: RouteHandler): void {
+  put<Pattern extends string>(pattern: Pattern & RoutePattern<Pattern>, handler: RouteHandler): void {
     this.add("PUT", pattern, handler);
   }
 

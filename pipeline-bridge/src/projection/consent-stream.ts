@@ -1,7 +1,7 @@
+import { consentWire } from "@tsunagi/bridge-wire/relay-wire";
 import {
   CONSENT_STREAM,
   CONSENT_SUBJECTS,
-  ConsentChangeBatchSchema,
   OutboxEnvelopeSchema,
   readOutboxMessage,
   RELAY_HEARTBEAT_SUBJECT,
@@ -19,7 +19,8 @@ import { ingestChanges, type IngestTarget } from "./ingest-changes";
  */
 export const consentStream: MessageStream<OutboxEnvelope, ConsentChangeMessage, ParkReason, IngestTarget> = {
   what: "consent",
-  http: { changesPath: "/internal/v1/consent-changes", bodyLimitBytes: 16 * 1024 * 1024, batchSchema: ConsentChangeBatchSchema },
+  wire: consentWire,
+  bodyLimitBytes: 16 * 1024 * 1024,
   nats: { stream: CONSENT_STREAM, subjects: CONSENT_SUBJECTS, heartbeatSubject: RELAY_HEARTBEAT_SUBJECT },
   envelopeSchema: OutboxEnvelopeSchema,
   read: (body) => readOutboxMessage(body),
@@ -28,7 +29,7 @@ export const consentStream: MessageStream<OutboxEnvelope, ConsentChangeMessage, 
     const stored = await ingestChanges(target, changes, { noteApplied: options.noteApplied });
     return { applied: stored.applied, duplicates: stored.duplicates, stale: stored.stale, parked: stored.parked, highest: stored.highestGlobalSeq };
   },
-  heartbeat: { key: "consent", optional: false, path: "/internal/v1/heartbeat", table: "bridge.relay_heartbeat", what: "heartbeat" },
+  heartbeat: { table: "bridge.relay_heartbeat", what: "heartbeat" },
   recordHeartbeat: (target, heartbeat, receivedAt) => target.health.recordHeartbeat(heartbeat, receivedAt),
   noteApplied: (target, position) => target.health.noteApplied(position),
 };

@@ -1,4 +1,5 @@
-import { ConsentChangeBatchSchema, ConsentChangedReaderSchema, OutboxEnvelopeSchema, RelayHeartbeatSchema } from "@tsunagi/consent-rules/consent-change-message";
+import { BatchAnswerSchema, ConsentChangeBatchSchema } from "@tsunagi/bridge-wire/relay-wire";
+import { ConsentChangedReaderSchema, OutboxEnvelopeSchema, RelayHeartbeatSchema } from "@tsunagi/consent-rules/consent-change-message";
 import type { RouteModule } from "../http/router";
 import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
 import { relayHeartbeatHandler } from "../streams/stream-heartbeats";
@@ -8,13 +9,13 @@ import { consentStream } from "./consent-stream";
 export const ingestRoutes: RouteModule = {
   name: "ingest",
   register(router) {
-    router.post(consentStream.http.changesPath, receiveStreamBatch(consentStream));
-    // POST /internal/v1/heartbeat: the relay's proof of life and its high-water mark; recorded, then remembered.
-    router.post(consentStream.heartbeat.path, relayHeartbeatHandler(consentStream));
+    router.post(consentStream.wire.changes.path, receiveStreamBatch(consentStream));
+    // The relay's proof of life and its high-water mark on its own endpoint; recorded, then remembered.
+    router.post(consentStream.wire.heartbeat.path, relayHeartbeatHandler(consentStream));
   },
   openapi: () => ({
     paths: {
-      [consentStream.http.changesPath]: {
+      [consentStream.wire.changes.path]: {
         post: {
           summary: "Relay → bridge: apply consent change messages (idempotent)",
           description:
@@ -28,7 +29,7 @@ export const ingestRoutes: RouteModule = {
           },
         },
       },
-      [consentStream.heartbeat.path]: {
+      [consentStream.wire.heartbeat.path]: {
         post: {
           summary: "Relay → bridge: proof of life and the relay's high-water mark",
           tags: ["internal"],
@@ -38,18 +39,6 @@ export const ingestRoutes: RouteModule = {
         },
       },
     },
-    schemas: {
-      IngestResult: {
-        type: "object",
-        required: ["applied", "duplicates", "stale"],
-        properties: {
-          applied: { type: "integer" },
-          duplicates: { type: "integer" },
-          stale: { type: "integer" },
-          parked: { type: "integer", minimum: 1, description: "New messages parked (absent when none)" },
-        },
-      },
-    },
-    zodSchemas: { OutboxEnvelope: OutboxEnvelopeSchema, ConsentChangeMessage: ConsentChangedReaderSchema, ConsentChangeBatch: ConsentChangeBatchSchema, RelayHeartbeat: RelayHeartbeatSchema },
+    zodSchemas: { OutboxEnvelope: OutboxEnvelopeSchema, ConsentChangeMessage: ConsentChangedReaderSchema, ConsentChangeBatch: ConsentChangeBatchSchema, RelayHeartbeat: RelayHeartbeatSchema, IngestResult: BatchAnswerSchema },
   }),
 };

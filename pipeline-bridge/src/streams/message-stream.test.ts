@@ -6,11 +6,12 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { heartbeatsBodySchema, type StreamWire, type WirePath } from "@tsunagi/bridge-wire/relay-wire";
 import type { BridgeContext } from "../bridge-context";
 import type { LoggedResponse } from "@tsunagi/service-kit/logger";
 import type { MessageStream } from "./message-stream";
 import { consentStream } from "../projection/consent-stream";
-import { receiveRelayHeartbeats, relayHeartbeatsSchema } from "./stream-heartbeats";
+import { receiveRelayHeartbeats } from "./stream-heartbeats";
 import { receiveStreamBatch } from "./stream-routes";
 import { orderBatch, parkedAs, splitForStore } from "./triage-batch";
 
@@ -23,9 +24,19 @@ type Note = z.infer<typeof NoteSchema>;
 /** What the test stream's store holds: the latest note per board, and what was parked. */
 const held = { boards: new Map<string, Note>(), events: new Set<string>(), parked: [] as { eventId: string; board: string; reason: string; kind: string }[], parkedFrom: new Map<string, bigint>(), failing: false, heartbeats: [] as string[] };
 
+/**
+ * The test stream's wire. A real stream's is defined once in @tsunagi/bridge-wire, the only maker of a WirePath, for the
+ * relay and the bridge both (ADR 128); this test has no relay, so it makes its own.
+ */
+const notesWire: StreamWire<NoteEnvelope> = {
+  changes: { path: "/internal/v1/note-changes" as WirePath, body: z.strictObject({ changes: z.array(NoteEnvelopeSchema).min(1).max(100) }) },
+  heartbeat: { key: "notes", optional: true, path: "/internal/v1/note-heartbeat" as WirePath },
+};
+
 const notesStream: MessageStream<NoteEnvelope, Note, "unknown_kind", BridgeContext> = {
   what: "note",
-  http: { changesPath: "/internal/v1/note-changes", bodyLimitBytes: 64 * 1024, batchSchema: z.strictObject({ changes: z.array(NoteEnvelopeSchema).min(1).max(100) }) },
+  wire: notesWire,
+  bodyLimitBytes: 64 * 1024,
   nats: { stream: "TEST_NOTES", subjects: "test.notes.>", heartbeatSubject: "test.relay.note-heartbeat" },
   envelopeSchema: NoteEnvelopeSchema,
   read(body) {
@@ -53,7 +64,7 @@ const notesStream: MessageStream<NoteEnvelope, Note, "unknown_kind", BridgeConte
     for (const { change } of toPark) held.events.add(change.raw.eventId);
     return { applied, duplicates: changes.length - toApply.length - toPark.length, stale: toApply.length - applied, parked: toPark.length, highest };
   },
-  heartbeat: { key: "notes", optional: true, path: "/internal/v1/note-heartbeat", table: "bridge.note_heartbeat", what: "note heartbeat" },
+  heartbeat: { table: "bridge.note_heartbeat", what: "note heartbeat" },
   recordHeartbeat: (_target, heartbeat) => void held.heartbeats.push(heartbeat.highWaterMark),
   noteApplied: () => undefined,
 };
@@ -92,7 +103,7 @@ const note = (board: string, seq: number, version: number, extra: Record<string,
   ...extra,
 });
 const deliver = async (changes: unknown[]) => {
-  const response = await fetch(`${base}${notesStream.http.changesPath}`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: "Bearer relay" }, body: JSON.stringify({ changes }) });
+  const response = await fetch(`${base}${notesStream.wire.changes.path}`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: "Bearer relay" }, body: JSON.stringify({ changes }) });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 
@@ -145,7 +156,7 @@ describe("a third stream is its configuration and its store", () => {
   });
 
   it("has its relay heartbeat as one more key of the combined heartbeat, kept in its own table, optional as configured", async () => {
-    const schema = relayHeartbeatsSchema([consentStream, notesStream]);
+    const schema = heartbeatsBodySchema([consentStream.wire, notesStream.wire]);
     const mark = (highWaterMark: string) => ({ relayId: "relay-1", highWaterMark, sentAt: "2026-11-27T15:00:00.000Z" });
     expect(schema.safeParse({ consent: mark("5"), notes: mark("7") }).data).toEqual({ consent: mark("5"), notes: mark("7") });
     // Optional as its configuration says (the relay could not read its outbox); the consent mark is not.

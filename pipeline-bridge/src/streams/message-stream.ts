@@ -1,4 +1,5 @@
 import type { RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
+import type { StreamWire } from "@tsunagi/bridge-wire/relay-wire";
 import type { z } from "zod";
 
 /** A delivered message as its stream's reader judged it (ADR 024); malformed ones never get this far. */
@@ -24,8 +25,9 @@ export interface StoredBatch {
 
 /**
  * One outbox stream as the bridge takes it (issue 31 item 2; ADR 098): the consent changes (ADR 024, 051) and the
- * data-access approvals (ADR 041) are two of these. The relay delivers a stream's messages over HTTP to `changesPath`
- * and, with NATS, publishes them to `nats.stream`; either way each batch is read by `read` (unknown members ignored,
+ * data-access approvals (ADR 041) are two of these. The relay delivers a stream's messages over HTTP to the path of
+ * its wire (`wire`, from `@tsunagi/bridge-wire`, which the relay posts to; ADR 128) and, with NATS, publishes them to
+ * `nats.stream`; either way each batch is read by `read` (unknown members ignored,
  * an unknown kind or a newer major parked), stored by `store` in one transaction with memory after the commit, and
  * the relay's heartbeat on the stream says how far the bridge must have stored for its answers to count as current.
  *
@@ -35,8 +37,10 @@ export interface StoredBatch {
 export interface MessageStream<Envelope extends { eventId: string }, Message, ParkReason extends string, Target> {
   /** Named in logs and answers: "consent", "approval". */
   what: string;
-  /** The relay's HTTP delivery: the batch's path and largest body, and its schema (an object with `changes`). */
-  http: { changesPath: string; bodyLimitBytes: number; batchSchema: z.ZodType<{ changes: Envelope[] }> };
+  /** The relay's HTTP delivery as the relay and the bridge share it: the batch's path and schema, the mark's key and path. */
+  wire: StreamWire<Envelope>;
+  /** The largest batch body this bridge reads. */
+  bodyLimitBytes: number;
   /** The JetStream stream, its subjects, and the core-NATS subject of the relay's heartbeat on it (ADR 051). */
   nats: { stream: string; subjects: string; heartbeatSubject: string };
   envelopeSchema: z.ZodType<Envelope>;
@@ -49,7 +53,7 @@ export interface MessageStream<Envelope extends { eventId: string }, Message, Pa
    * (the stream follower works that out itself).
    */
   store(target: Target, changes: readonly IncomingMessage<Envelope, Message, ParkReason>[], options: { noteApplied: boolean }): Promise<StoredBatch>;
-  /** The relay's heartbeat on this stream: its key in the combined heartbeat, its own endpoint, the table it is kept in. */
+  /** Where the relay's heartbeat on this stream is kept (its key and endpoint are the wire's). */
   heartbeat: StreamHeartbeat;
   recordHeartbeat(target: Target, heartbeat: RelayHeartbeat, receivedAt: number): void;
   noteApplied(target: Target, position: bigint): void;
@@ -57,18 +61,10 @@ export interface MessageStream<Envelope extends { eventId: string }, Message, Pa
 
 /**
  * A stream's relay heartbeat as the bridge keeps it (issue 31 item 2): part of the stream's configuration
- * (`MessageStream.heartbeat`), beside where its mark is remembered (`MessageStream.recordHeartbeat`).
+ * (`MessageStream.heartbeat`), beside where its mark is remembered (`MessageStream.recordHeartbeat`). Its key in the
+ * combined heartbeat, whether it may be absent and its own endpoint are the wire's (`wire.heartbeat`).
  */
 export interface StreamHeartbeat {
-  /** The mark's key in the combined heartbeat (ADR 078): "consent", "approvals". */
-  key: string;
-  /**
-   * The relay leaves the mark out when it cannot read that outbox, so only what that stream carries goes stale; not
-   * optional is the stream without whose mark the relay sends nothing (the consent outbox, ADR 024).
-   */
-  optional: boolean;
-  /** The mark's own endpoint, as a relay older than ADR 078 sends it. */
-  path: string;
   /** The table its last mark is kept in, by relay id (a schema-qualified name of lower-case letters and _). */
   table: string;
   /** Named in the warning when its row cannot be written: "heartbeat", "approval heartbeat". */

@@ -1,5 +1,6 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { RelayHeartbeatSchema, type RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
+import { heartbeatsBodySchema, type StreamWire } from "@tsunagi/bridge-wire/relay-wire";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 import type { BridgeContext } from "../bridge-context";
 import { containsNul, readJsonBody } from "../http/read-json-body";
@@ -18,8 +19,8 @@ const log = serviceLogger("bridge");
  */
 export const HEARTBEAT_ROW_REFRESH_MS = 30_000;
 
-/** The part of a stream a heartbeat needs: where it is kept, and how the bridge's memory takes it. */
-export type HeartbeatStream = Pick<MessageStream<{ eventId: string }, unknown, string, BridgeContext>, "heartbeat" | "recordHeartbeat">;
+/** The part of a stream a heartbeat needs: its key on the wire, where it is kept, and how the bridge's memory takes it. */
+export type HeartbeatStream = Pick<MessageStream<{ eventId: string }, unknown, string, BridgeContext>, "heartbeat" | "recordHeartbeat"> & { wire: Pick<StreamWire, "heartbeat"> };
 
 /** The table names a heartbeat is written to are configuration, put into SQL: only a plain qualified name is one. */
 function checkedTable(stream: HeartbeatStream): string {
@@ -104,22 +105,14 @@ export function relayHeartbeatHandler(stream: HeartbeatStream): (exchange: Excha
 }
 
 /**
- * The combined heartbeat's body for these streams (ADR 078, amended by issue 31): each stream's mark under its key —
- * `{ consent, approvals? }` for the bridge's two — the optional ones absent when the relay could not read that outbox.
- */
-export function relayHeartbeatsSchema(streams: readonly HeartbeatStream[]): z.ZodType<Partial<Record<string, RelayHeartbeat>>> {
-  const shape = Object.fromEntries(streams.map(({ heartbeat }) => [heartbeat.key, heartbeat.optional ? RelayHeartbeatSchema.optional() : RelayHeartbeatSchema]));
-  return z.strictObject(shape);
-}
-
-/**
- * POST /internal/v1/heartbeats (scope `bridge:ingest`; ADR 078): the relay's heartbeat for every stream, each mark
+ * POST to the wire's `heartbeatsPath` (scope `bridge:ingest`; ADR 078): the relay's heartbeat for every stream, each mark
  * recorded exactly as on its own endpoint, so an idle relay makes one request a second instead of one per stream.
  * 204 when every mark given was recorded; 503 when one could not be (the others are still taken).
  */
 export function receiveRelayHeartbeats(streams: readonly HeartbeatStream[]): (exchange: Exchange) => Promise<void> {
   for (const stream of streams) checkedTable(stream);
-  const schema = relayHeartbeatsSchema(streams);
+  // Each stream's mark under its key on the wire — `{ consent, approvals? }` for the bridge's two (issue 31).
+  const schema = heartbeatsBodySchema(streams.map((stream) => stream.wire));
   return async (exchange) => {
     const heartbeats = await readHeartbeatBody(exchange, schema, []);
     if (heartbeats === undefined) return;
@@ -127,7 +120,7 @@ export function receiveRelayHeartbeats(streams: readonly HeartbeatStream[]): (ex
     const receivedAt = context.clock();
     let allRecorded = true;
     for (const stream of streams) {
-      const heartbeat = heartbeats[stream.heartbeat.key];
+      const heartbeat = heartbeats[stream.wire.heartbeat.key];
       if (heartbeat !== undefined && !(await recordHeartbeat(stream, context, heartbeat, receivedAt))) allRecorded = false;
     }
     if (!allRecorded) return sendError(response, 503, "database_unavailable");

@@ -1,3 +1,4 @@
+import type { BatchAnswer } from "@tsunagi/bridge-wire/relay-wire";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 import type { BridgeContext } from "../bridge-context";
 import type { Exchange } from "../http/router";
@@ -10,7 +11,7 @@ import { incomingMessage, type IncomingMessage, type MessageStream } from "./mes
 const log = serviceLogger("bridge");
 
 /**
- * The handler of a stream's `POST <changesPath>`: the relay delivers a batch (scope `bridge:ingest`), each message read
+ * The handler of a stream's `POST <wire.changes.path>`: the relay delivers a batch (scope `bridge:ingest`), each message read
  * tolerantly (ADR 024) — a message of a version this bridge knows that does not match it is a writer's bug, and the
  * batch is refused, loudly — then stored in one transaction with memory after the commit. 503 when the database cannot
  * take it: the relay delivers again.
@@ -19,9 +20,9 @@ export function receiveStreamBatch<Envelope extends { eventId: string }, Message
   return async (exchange: Exchange): Promise<void> => {
     const { request, response, context } = exchange;
     if (!(await requireClient(exchange, "bridge:ingest"))) return;
-    const body = await readJsonBody(request, stream.http.bodyLimitBytes);
+    const body = await readJsonBody(request, stream.bodyLimitBytes);
     if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues }, body.status === 413 ? { Connection: "close" } : {});
-    const batch = stream.http.batchSchema.safeParse(body.value);
+    const batch = stream.wire.changes.body.safeParse(body.value);
     if (!batch.success) return sendError(response, 400, "malformed_request", { issues: validationIssues(batch.error) });
     if (containsNul(batch.data)) return sendError(response, 400, "malformed_request", { issues: [{ path: [], message: "text must not contain U+0000" }] });
 
@@ -41,6 +42,7 @@ export function receiveStreamBatch<Envelope extends { eventId: string }, Message
       log.warn({ error: errorText(error), stream: stream.what }, `${stream.what} ingest failed; the relay will deliver again`);
       return sendError(response, 503, "database_unavailable");
     }
-    sendJson(response, 200, { applied: stored.applied, duplicates: stored.duplicates, stale: stored.stale, ...(stored.parked > 0 ? { parked: stored.parked } : {}) });
+    const answer: BatchAnswer = { applied: stored.applied, duplicates: stored.duplicates, stale: stored.stale, ...(stored.parked > 0 ? { parked: stored.parked } : {}) };
+    sendJson(response, 200, answer);
   };
 }

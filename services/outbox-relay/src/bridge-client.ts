@@ -1,7 +1,7 @@
 import http from "node:http";
 import https from "node:https";
-import type { ApprovalEnvelope } from "@tsunagi/consent-rules/approval-change-message";
-import type { OutboxEnvelope, RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
+import type { RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
+import { heartbeatsPath, type RelayHeartbeats, type StreamWire, type WirePath } from "@tsunagi/bridge-wire/relay-wire";
 
 /** A request the bridge did not acknowledge; the message is what the outbox row's lastError keeps. */
 export class BridgeRefusal extends Error {
@@ -14,45 +14,26 @@ export class BridgeRefusal extends Error {
 // Long enough for a 500-change transaction on a busy bridge; short enough that a hung connection is retried.
 const REQUEST_TIMEOUT_MS = 15_000;
 
-/** POST /internal/v1/consent-changes; resolves only on the bridge's 200, which is the acknowledgement. */
-export async function postConsentChanges(bridgeUrl: string, token: string, changes: OutboxEnvelope[], signal: AbortSignal): Promise<void> {
-  await post(bridgeUrl, "/internal/v1/consent-changes", token, { changes }, signal, [200]);
+// Every path below is the wire's (@tsunagi/bridge-wire, ADR 128): `post` takes a WirePath, which only that package
+// makes, so a path typed here fails the typecheck rather than the bridge's 404 at run time.
+
+/** A batch of a stream's messages to its endpoint; resolves only on the bridge's 200, which is the acknowledgement. */
+export async function postChanges<Envelope extends { eventId: string }>(bridgeUrl: string, token: string, wire: StreamWire<Envelope>, changes: readonly Envelope[], signal: AbortSignal): Promise<void> {
+  await post(bridgeUrl, wire.changes.path, token, { changes }, signal, [200]);
 }
 
-/** POST /internal/v1/heartbeat; the bridge answers 204. */
-export async function postRelayHeartbeat(bridgeUrl: string, token: string, heartbeat: RelayHeartbeat, signal: AbortSignal): Promise<void> {
-  await post(bridgeUrl, "/internal/v1/heartbeat", token, heartbeat, signal, [200, 204]);
+/** A stream's mark on its own endpoint, for a bridge older than the combined heartbeat; the bridge answers 204. */
+export async function postHeartbeat(bridgeUrl: string, token: string, wire: StreamWire, heartbeat: RelayHeartbeat, signal: AbortSignal): Promise<void> {
+  await post(bridgeUrl, wire.heartbeat.path, token, heartbeat, signal, [200, 204]);
 }
 
 /**
- * The combined heartbeat's body (ADR 078, amended by issue 31): each stream's mark under its configured key
- * (`RelayStream.heartbeat.key`) — today `{ consent, approvals? }` — a stream whose outbox could not be read left out.
- */
-export type RelayHeartbeats = Readonly<Record<string, RelayHeartbeat>>;
-
-/**
- * POST /internal/v1/heartbeats (ADR 078): every stream's mark in one request, a mark left out when its outbox could
- * not be read; the bridge answers 204. A bridge without it (older than ADR 078) answers 404: the relay then sends
- * each on its own endpoint.
+ * Every stream's mark in one request (ADR 078), each under its wire key, a mark left out when its outbox could not be
+ * read; the bridge answers 204. A bridge without it (older than ADR 078) answers 404: the relay then sends each on
+ * its own endpoint.
  */
 export async function postRelayHeartbeats(bridgeUrl: string, token: string, heartbeats: RelayHeartbeats, signal: AbortSignal): Promise<void> {
-  await post(bridgeUrl, "/internal/v1/heartbeats", token, heartbeats, signal, [200, 204]);
-}
-
-/** A stream's batches to the bridge at `path` (`{ changes }`); resolves only on the bridge's 200, the acknowledgement. */
-export const postChangesTo = (path: string) => (bridgeUrl: string, token: string, changes: readonly unknown[], signal: AbortSignal) => post(bridgeUrl, path, token, { changes }, signal, [200]);
-
-/** A stream's own heartbeat endpoint at `path`, for a bridge older than the combined one; the bridge answers 204. */
-export const postHeartbeatTo = (path: string) => (bridgeUrl: string, token: string, heartbeat: RelayHeartbeat, signal: AbortSignal) => post(bridgeUrl, path, token, heartbeat, signal, [200, 204]);
-
-/** POST /internal/v1/approval-changes; resolves only on the bridge's 200 (ADR 041). */
-export async function postApprovalChanges(bridgeUrl: string, token: string, changes: ApprovalEnvelope[], signal: AbortSignal): Promise<void> {
-  await post(bridgeUrl, "/internal/v1/approval-changes", token, { changes }, signal, [200]);
-}
-
-/** POST /internal/v1/approval-heartbeat: the high-water mark over the approval outbox; the bridge answers 204. */
-export async function postApprovalHeartbeat(bridgeUrl: string, token: string, heartbeat: RelayHeartbeat, signal: AbortSignal): Promise<void> {
-  await post(bridgeUrl, "/internal/v1/approval-heartbeat", token, heartbeat, signal, [200, 204]);
+  await post(bridgeUrl, heartbeatsPath, token, heartbeats, signal, [200, 204]);
 }
 
 /**
@@ -65,7 +46,7 @@ const agents = { "http:": new http.Agent({ keepAlive: true, maxSockets: 4 }), "h
 /** The most of a refusal's body kept for its message. */
 const MAX_ANSWER_BYTES = 16 * 1024;
 
-function post(bridgeUrl: string, path: string, token: string, body: unknown, signal: AbortSignal, accepted: number[]): Promise<void> {
+function post(bridgeUrl: string, path: WirePath, token: string, body: unknown, signal: AbortSignal, accepted: number[]): Promise<void> {
   const target = new URL(`${bridgeUrl.replace(/\/+$/, "")}${path}`);
   const payload = Buffer.from(JSON.stringify(body));
   const attempt = (retryOnStaleSocket: boolean): Promise<void> =>

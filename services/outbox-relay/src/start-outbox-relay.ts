@@ -4,7 +4,7 @@ import { checkRelayLogin, openRelayDatabase } from "./relay-database";
 import { loadUndelivered, markDelivered, readHead, readLagAndMark, readLagsAndMarks, recordDeliveryFailure, type OutboxDestination } from "./outbox-streams";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
-import { BridgeRefusal, postRelayHeartbeats } from "./bridge-client";
+import { BridgeRefusal, postChanges, postHeartbeat, postRelayHeartbeats } from "./bridge-client";
 import { startDeliveryLane } from "./delivery-lane";
 import { createConsentStreamPublisher, type ConsentStreamPublisher } from "./nats-publisher";
 import { markToClaim, measureMark, type MeasuredMark } from "./measure-mark";
@@ -26,7 +26,7 @@ export const RELAY_BATCH_SIZE = 500;
 export const RELAY_POLL_MS = 5_000;
 
 export interface OutboxRelayOptions {
-  /** The bridge's base URL (the relay appends /internal/v1/…). */
+  /** The bridge's base URL (the relay appends each path of its streams' wire, `@tsunagi/bridge-wire`). */
   bridgeUrl: string;
   /** API token with scope bridge:ingest. */
   relayToken: string;
@@ -48,7 +48,8 @@ export interface OutboxRelayOptions {
   log?: RelayLog;
   /**
    * The streams it carries (default `relayStreams`: consent changes and approvals). Exactly one decides the bridge's
-   * reachability (`heartbeat.decidesReachability`), and each has a heartbeat key of its own.
+   * reachability (the one whose mark its wire never leaves out, `wire.heartbeat.optional` false), and each has a
+   * heartbeat key of its own.
    */
   streams?: readonly AnyRelayStream[];
 }
@@ -86,9 +87,10 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   if (!databaseUrl) throw new Error("The outbox relay needs DATABASE_URL (npm start and npm run relay provide it).");
 
   const configured = options.streams ?? relayStreams;
-  const deciders = configured.filter((stream) => stream.heartbeat.decidesReachability);
+  const decidesReachability = (stream: AnyRelayStream) => !stream.wire.heartbeat.optional;
+  const deciders = configured.filter(decidesReachability);
   if (deciders.length !== 1) throw new Error(`Exactly one of the relay's streams must decide the bridge's reachability; ${deciders.length} do.`);
-  const keys = configured.map((stream) => stream.heartbeat.key);
+  const keys = configured.map((stream) => stream.wire.heartbeat.key);
   if (new Set(keys).size !== keys.length) throw new Error(`Each of the relay's streams needs a heartbeat key of its own: ${keys.join(", ")}.`);
 
   // Its own client as the relay's role (ADR 055): not the app's, whose role may read everything.
@@ -123,7 +125,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         if (rows.length === 0) return 0;
         const positions = rows.map((row) => row.position);
         try {
-          await stream.postToBridge(options.bridgeUrl, options.relayToken, rows.map((row) => row.message), signal);
+          await postChanges(options.bridgeUrl, options.relayToken, stream.wire, rows.map((row) => row.message), signal);
         } catch (error) {
           if (!signal.aborted) await recordDeliveryFailure(stream.outbox, "bridge", positions, describeError(error), db).catch(() => undefined);
           throw error;
@@ -156,7 +158,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   });
   // Consent changes and data-access approvals (ADR 041), both on NATS as well (ADR 051 amended) so bridge replicas
   // that follow the streams hold them. The stream whose mark decides reachability first: its mark is read and judged first.
-  const streams = [...deciders, ...configured.filter((stream) => !stream.heartbeat.decidesReachability)].map((stream) => lanesOf(stream));
+  const streams = [...deciders, ...configured.filter((stream) => !decidesReachability(stream))].map((stream) => lanesOf(stream));
   const lanesFor = (stream: AnyRelayStream) => streams.find((lanes) => lanes.stream === stream);
 
   const wakeLanes = () => {
@@ -194,7 +196,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
      * Per stream: whether the bridge took its last mark (undefined before the first; the deciding stream's is whether
      * the bridge is reachable), and whether a change of it has waited past the lag bound.
      */
-    const states = streams.map((lanes) => ({ lanes, config: lanes.stream.heartbeat, accepted: undefined as boolean | undefined, heldUp: false }));
+    const states = streams.map((lanes) => ({ lanes, config: lanes.stream.heartbeat, decidesReachability: decidesReachability(lanes.stream), accepted: undefined as boolean | undefined, heldUp: false }));
     type StreamState = (typeof states)[number];
     const accepted = (state: StreamState) => {
       if (state.accepted === false) log("info", state.config.log.acceptedAgain);
@@ -202,7 +204,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       // the backoff of the failures while it was away ends, during which it would deny everything (its
       // heartbeat claims what it lacks). Once per return, so a bridge that takes heartbeats but refuses
       // batches still gets the backoff.
-      if (state.config.decidesReachability && state.accepted !== true) for (const lanes of streams) lanes.bridge.retryNow();
+      if (state.decidesReachability && state.accepted !== true) for (const lanes of streams) lanes.bridge.retryNow();
       state.accepted = true;
     };
     const refused = (state: StreamState, error: unknown) => {
@@ -218,7 +220,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     const claimOf = async (state: StreamState, measured: MeasuredMark | undefined): Promise<RelayHeartbeat | undefined> => {
       const claimed = measured && (await markToClaim(measured, maxLagMs, () => readHead(state.lanes.stream.outbox, db)));
       if (!measured || claimed === undefined) return undefined;
-      if (state.config.decidesReachability) {
+      if (state.decidesReachability) {
         if (!outboxReadable) log("info", "outbox readable again; heartbeats resumed");
         outboxReadable = true;
       }
@@ -247,7 +249,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         if (combined) {
           try {
             // Keyed by each stream's configured name: `{ consent, approvals? }` for the two streams (the wire format of ADR 078).
-            const body = Object.fromEntries(marks.flatMap((mark) => (mark.heartbeat ? [[mark.state.config.key, mark.heartbeat]] : [])));
+            const body = Object.fromEntries(marks.flatMap((mark) => (mark.heartbeat ? [[mark.state.lanes.stream.wire.heartbeat.key, mark.heartbeat]] : [])));
             await postRelayHeartbeats(options.bridgeUrl, options.relayToken, body, heartbeats.stopSignal);
             for (const mark of marks) {
               if (mark.heartbeat) accepted(mark.state);
@@ -266,7 +268,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
           for (const mark of marks) {
             try {
               if (!mark.heartbeat) throw new Error(mark.state.config.log.unreadable);
-              await mark.state.config.postAlone(options.bridgeUrl, options.relayToken, mark.heartbeat, heartbeats.stopSignal);
+              await postHeartbeat(options.bridgeUrl, options.relayToken, mark.state.lanes.stream.wire, mark.heartbeat, heartbeats.stopSignal);
               accepted(mark.state);
             } catch (error) {
               refused(mark.state, error);
