@@ -40,6 +40,9 @@ export const conceptImports = {
   updates: ["consent", "jobs", "mail", "security", "time"],
 };
 
+/** A concept's public entries (ADR 101, 130): the only files of app/domain that code outside the concept imports. */
+const conceptEntries = "app/domain/*/index{,.server}.ts";
+
 function layerPolicies() {
   const part = (type) => ({ element: { type } });
   const env = { element: { type: "app-shell" }, file: { categories: "env" } };
@@ -70,9 +73,9 @@ function layerPolicies() {
     { from: part("domain"), disallow: { to: { element: { type: "domain", captured: { concept: "!{{ from.captured.concept }}" } } } } },
     ...Object.entries(conceptImports).map(([concept, imported]) => ({
       from: { element: { type: "domain", captured: { concept } } },
-      allow: { to: { element: { type: "domain", captured: { concept: `{${imported.join(",")},}` } }, file: { path: "app/domain/*/index{,.server}.ts" } } },
+      allow: { to: { element: { type: "domain", captured: { concept: `{${imported.join(",")},}` } }, file: { path: conceptEntries } } },
     })),
-    { from: part("domain"), disallow: { to: { element: { type: "domain", captured: { concept: "{{ from.captured.concept }}" } }, file: { path: "app/domain/*/index{,.server}.ts" } } } },
+    { from: part("domain"), disallow: { to: { element: { type: "domain", captured: { concept: "{{ from.captured.concept }}" } }, file: { path: conceptEntries } } } },
     // The domain's shared kernel (issue 31 item 1): refusals, ids, the request's context, the audit row, the text
     // rules, feeds — what every concept uses; it imports no concept.
     mayImport("domain-kernel", [db, "prisma-client", "consent-rules", "service-kit"]),
@@ -102,6 +105,16 @@ function layerPolicies() {
     { from: { file: { categories: "config" } }, allow: { to: { element: { type: "*" } } } },
     // The boundary test reads the concept table from this file.
     { from: part("tests"), allow: { to: { file: { categories: "config" } } } },
+
+    // Front doors (issue 56 item 1, ADR 130): outside the domain — routes, their support, components, forms, the auth
+    // guards, the app shell, the wiring, the server and the scripts — a concept and the kernel are used only through
+    // their public entries (index.ts for what the browser may load, index.server.ts for server code). Concepts reach
+    // the kernel through its entries too. Tests may still reach in to arrange their case (the policy below).
+    { from: part("{routes,routes-support,components,forms,auth,app-shell,wiring,server,scripts}"), disallow: { to: [part("domain"), part("domain-kernel")] } },
+    { from: part("{routes,routes-support,components,forms,auth,app-shell,wiring,server,scripts}"), allow: { to: { element: { type: "{domain,domain-kernel}" }, file: { path: conceptEntries } } } },
+    { from: part("domain"), disallow: { to: part("domain-kernel") } },
+    { from: part("domain"), allow: { to: { element: { type: "domain-kernel" }, file: { path: conceptEntries } } } },
+    { from: [{ ...testFile, element: { type: "scripts" } }], allow: { to: [part("domain"), part("domain-kernel")] } },
 
     // A test beside the code it tests may also use the test harness and the database (fixtures, assertions on rows);
     // the bridge's tests stay as free of app/ as the bridge.

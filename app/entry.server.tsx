@@ -8,7 +8,7 @@ import { NonceProvider } from "./nonce";
 import { renderHtmlStream } from "./rendering/render-html-stream.server";
 import { pageHasAppScripts } from "./rendering/page-scripts";
 import { appendAfterStream, createServerPageReadings, type ServerPageReadings } from "./rendering/page-readings.server";
-import { loadReadingAnalyser } from "./domain/text/furigana/reading-analyser.server";
+import { loadReadingAnalyser } from "./domain/text/index.server";
 import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
 
@@ -16,7 +16,7 @@ const log = serviceLogger("app");
 
 // What this build holds in its process between requests, let go (app/domain/lifecycle). The build bundles its own copy
 // of the domain, so server/app-server.ts reaches it here once the server serving the build has closed.
-export { releaseProcessResources } from "./domain/lifecycle/release-process-resources.server";
+export { releaseProcessResources } from "./domain/lifecycle/index.server";
 
 // No stack trace for the client's own mistakes (404, 405); see request-errors.server.ts.
 export { handleError } from "./request-errors.server";

@@ -2,7 +2,7 @@
  * `npm run dev`: like `npm start`, but Vite serves the app with hot reload instead of a production build.
  */
 import path from "node:path";
-import { ensureMailboxKey } from "../app/domain/mail/mailbox-key.server";
+import { ensureMailboxKey } from "../app/domain/mail/index.server";
 import { getEnv } from "../app/env.server";
 import { applyMigrations } from "../prisma/migrations-engine";
 import { demoFilePath, seed } from "./seed";

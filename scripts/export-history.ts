@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 
 /** Writes the export to a new file (or a stream, such as standard output), with the stream's back-pressure respected. */
 export async function writeHistoryExport(target: string | NodeJS.WritableStream): Promise<{ consentEvents: number; auditRows: number }> {
-  const { exportHistory } = await import("../app/domain/transparency/checkpoints/export-history.server");
+  const { exportHistory } = await import("../app/domain/transparency/index.server");
   const stream: NodeJS.WritableStream = typeof target === "string" ? createWriteStream(target, { flags: "wx", mode: 0o600, encoding: "utf8" }) : target;
   let failure: unknown = null;
   const onError = (error: unknown) => (failure ??= error);

@@ -11,9 +11,9 @@
  */
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import type { CheckpointedLedgerVerdict } from "../app/domain/consent/ledger/checkpoints/verify-checkpointed-ledger.server";
-import type { CheckpointLogProblem } from "../app/domain/consent/ledger/checkpoints/verify-checkpoint-log";
-import type { LedgerVerdict } from "../app/domain/consent/ledger/verify-ledger.server";
+import type { CheckpointedLedgerVerdict } from "../app/domain/consent/index.server";
+import type { CheckpointLogProblem } from "../app/domain/consent/index.server";
+import type { LedgerVerdict } from "../app/domain/consent/index.server";
 
 type Verdict = CheckpointedLedgerVerdict | LedgerVerdict;
 
@@ -82,8 +82,8 @@ export function describeVerdict(verdict: Verdict): string {
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { log: { type: "string" }, "public-keys": { type: "string" }, "print-public-keys": { type: "boolean" } }, strict: true });
   const { dataDir, getEnv } = await import("../app/env.server");
-  const { loadCheckpointKeys, readPublicCheckpointKeys } = await import("../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server");
-  const { checkpointLogPath } = await import("../app/domain/consent/ledger/checkpoints/checkpoint-log.server");
+  const { loadCheckpointKeys, readPublicCheckpointKeys } = await import("../app/domain/consent/index.server");
+  const { checkpointLogPath } = await import("../app/domain/consent/index.server");
   const env = getEnv();
   // Never generated here: a key made up by the verifier would prove nothing.
   const keys = values["public-keys"]
@@ -99,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
   const { ensurePostgres } = await import("./lib/postgres");
   const postgres = await ensurePostgres();
   process.env.DATABASE_URL = postgres.url;
-  const { verifyCheckpointedLedger } = await import("../app/domain/consent/ledger/checkpoints/verify-checkpointed-ledger.server");
+  const { verifyCheckpointedLedger } = await import("../app/domain/consent/index.server");
   const { disconnectDatabase } = await import("../app/db.server");
   try {
     const verdict = await verifyCheckpointedLedger({ logFile, publicJwks: keys?.publicJwks ?? null });

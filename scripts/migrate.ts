@@ -10,7 +10,7 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { checkpointLogPath } from "../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
+import { checkpointLogPath } from "../app/domain/consent/index.server";
 import { dataDir, getEnv } from "../app/env.server";
 import {
   createDatabase,
@@ -47,7 +47,7 @@ async function apply(): Promise<void> {
     else for (const name of applied) say(`Applied ${name}`);
     // Short codes stored before ADR 013 as a bare SHA-256 are wrapped in the keyed hash, with the app secret.
     process.env.DATABASE_URL = db.url;
-    const { rekeyLegacyCodeHashes } = await import("../app/domain/security/rekey-legacy-code-hashes.server");
+    const { rekeyLegacyCodeHashes } = await import("../app/domain/security/index.server");
     const { disconnectDatabase } = await import("../app/db.server");
     const { rekeyed } = await rekeyLegacyCodeHashes();
     await disconnectDatabase();

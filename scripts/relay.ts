@@ -18,7 +18,7 @@ process.env.RELAY_TOKEN ??= await resolveRelayToken(getEnv());
 const [login] = await ensureServiceLogins({ ownerUrl: postgres.url, file: path.join(dataDir(), LOGINS_FILE), services: ["relay"] });
 process.env.DATABASE_URL = login!.url;
 resetEnvCache();
-const { closeDatabaseConnections } = await import("../app/domain/lifecycle/close-database-connections.server");
+const { closeDatabaseConnections } = await import("../app/domain/lifecycle/index.server");
 await closeDatabaseConnections();
 const { runRelay } = await import("@tsunagi/outbox-relay/run-relay");
 await runRelay({ onStopped: () => postgres.stop() });

@@ -28,9 +28,9 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const { dataDir, getEnv } = await import("../app/env.server");
-  const { checkpointLogPath } = await import("../app/domain/consent/ledger/checkpoints/checkpoint-log.server");
-  const { loadCheckpointKeys } = await import("../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server");
-  const { restartCheckpointLog, CheckpointLogRestartRefused } = await import("../app/domain/transparency/checkpoints/restart-checkpoint-log.server");
+  const { checkpointLogPath } = await import("../app/domain/consent/index.server");
+  const { loadCheckpointKeys } = await import("../app/domain/consent/index.server");
+  const { restartCheckpointLog, CheckpointLogRestartRefused } = await import("../app/domain/transparency/index.server");
   const env = getEnv();
   const logFile = values.log ?? checkpointLogPath({ logFile: env.LEDGER_CHECKPOINT_LOG, dataDir: dataDir(env) });
   const configured = values.log !== undefined || env.LEDGER_CHECKPOINT_LOG !== undefined;

@@ -20,8 +20,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const targetUrl = values.target ?? (process.env.RESTORE_DATABASE_URL || undefined);
   const { dataDir, getEnv } = await import("../app/env.server");
-  const { loadCheckpointKeys } = await import("../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server");
-  const { checkpointLogPath } = await import("../app/domain/consent/ledger/checkpoints/checkpoint-log.server");
+  const { loadCheckpointKeys } = await import("../app/domain/consent/index.server");
+  const { checkpointLogPath } = await import("../app/domain/consent/index.server");
   const env = getEnv();
   const keys = await loadCheckpointKeys({ keysFile: env.LEDGER_CHECKPOINT_KEYS_FILE, dataDir: dataDir(env), generate: false });
   const logFile = checkpointLogPath({ logFile: env.LEDGER_CHECKPOINT_LOG, dataDir: dataDir(env) });

@@ -92,14 +92,14 @@ export async function defaultKeyFile(keys: KeySetName): Promise<string> {
   }
   const { dataDir, getEnv } = await import("../app/env.server");
   if (keys === "visas") {
-    const { VISA_KEYS_FILE } = await import("../app/domain/access/visas/visa-keys.server");
+    const { VISA_KEYS_FILE } = await import("../app/domain/access/index.server");
     return path.join(dataDir(getEnv()), VISA_KEYS_FILE);
   }
   if (keys === "receipts") {
-    const { RECEIPT_KEYS_FILE } = await import("../app/domain/consent/receipts/receipt-keys.server");
+    const { RECEIPT_KEYS_FILE } = await import("../app/domain/consent/index.server");
     return path.join(dataDir(getEnv()), RECEIPT_KEYS_FILE);
   }
-  const { checkpointKeysPath } = await import("../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server");
+  const { checkpointKeysPath } = await import("../app/domain/consent/index.server");
   const env = getEnv();
   return checkpointKeysPath({ keysFile: env.LEDGER_CHECKPOINT_KEYS_FILE, dataDir: dataDir(env) });
 }

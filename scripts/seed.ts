@@ -18,7 +18,7 @@ import { seedDemoPanelMeetings } from "../app/wiring/demo/seed-demo-panel-meetin
 import { seedDemoUpdates } from "../app/wiring/demo/seed-demo-updates.server";
 import { seedDemoDataAccess } from "../app/wiring/demo/seed-demo-data-access.server";
 import { apiTokenScopes } from "@tsunagi/consent-rules/api-token-scopes";
-import { ensureApiToken } from "../app/domain/api-tokens/ensure-api-token.server";
+import { ensureApiToken } from "../app/domain/api-tokens/index.server";
 import { DemoFileSchema, type DemoFile } from "../app/wiring/demo/demo-file";
 import { dataDir, getEnv } from "../app/env.server";
 

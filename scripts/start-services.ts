@@ -1,8 +1,8 @@
 import { startLogLevel } from "./lib/start-log-level";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { checkpointLogPath } from "../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
-import { ensureMailboxKey, mailboxKeyPath } from "../app/domain/mail/mailbox-key.server";
+import { checkpointLogPath } from "../app/domain/consent/index.server";
+import { ensureMailboxKey, mailboxKeyPath } from "../app/domain/mail/index.server";
 import { dataDir, getEnv } from "../app/env.server";
 import { applyMigrations } from "../prisma/migrations-engine";
 import type { DemoFile } from "../app/wiring/demo/demo-file";
@@ -42,7 +42,7 @@ export async function startServices(started: number): Promise<void> {
   process.env.DATABASE_URL = loginUrl("app");
   step(`Database logins: ${logins.map((login) => `${login.service} as ${login.login}`).join(", ")} (passwords in ${path.join(dataDir(env), LOGINS_FILE)})`);
   // Short codes stored before ADR 013 as a bare SHA-256 are wrapped in the keyed hash (needs the app secret).
-  const { rekeyLegacyCodeHashes } = await import("../app/domain/security/rekey-legacy-code-hashes.server");
+  const { rekeyLegacyCodeHashes } = await import("../app/domain/security/index.server");
   const { rekeyed } = await rekeyLegacyCodeHashes();
   if (rekeyed > 0) step(`Re-keyed ${rekeyed} stored code hash(es) (ADR 013)`);
 

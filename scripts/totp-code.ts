@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
-import { currentTotpCode } from "../app/domain/auth/totp.server";
+import { currentTotpCode } from "../app/domain/auth/index.server";
 import { DemoFileSchema } from "../app/wiring/demo/demo-file";
 import { dataDir } from "../app/env.server";
 

@@ -26,8 +26,8 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import type { PublishedCheckpoint } from "../app/domain/transparency/checkpoints/published-checkpoint";
-import type { HistoryFailure, PublishedCheckpointsVerdict } from "../app/domain/transparency/checkpoints/verify-published-checkpoints";
+import type { PublishedCheckpoint } from "../app/domain/transparency/index.server";
+import type { HistoryFailure, PublishedCheckpointsVerdict } from "../app/domain/transparency/index.server";
 
 const listProblems = {
   malformed: "not a signed checkpoint entry",
@@ -89,7 +89,7 @@ function describeFailure(failure: HistoryFailure): string {
 
 /** The list's entries: a file as it is, or every page of checkpoints.json from a URL, following `next`. */
 async function readList(source: string): Promise<unknown[]> {
-  const { parseCheckpointListDocument } = await import("../app/domain/transparency/checkpoints/verify-published-checkpoints");
+  const { parseCheckpointListDocument } = await import("../app/domain/transparency/index.server");
   if (!/^https?:\/\//i.test(source)) return parseCheckpointListDocument(await readSource(source, "the checkpoint list"));
   const entries: unknown[] = [];
   let page: URL | null = new URL(source);
@@ -172,10 +172,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   const minSequence = values["min-sequence"] === undefined ? undefined : Number(values["min-sequence"]);
   if (minSequence !== undefined && (!Number.isInteger(minSequence) || minSequence < 1)) throw new Error(`--min-sequence must be a checkpoint number, 1 or more (got "${values["min-sequence"]}")`);
-  const { verifyPublishedCheckpoints } = await import("../app/domain/transparency/checkpoints/verify-published-checkpoints");
-  const { parsePublicJwks } = await import("../app/domain/transparency/checkpoints/sign-published-checkpoint");
-  const { historyFromLines } = await import("../app/domain/transparency/checkpoints/history-export");
-  const { publishedCheckpointHashOf } = await import("../app/domain/transparency/checkpoints/published-checkpoint");
+  const { verifyPublishedCheckpoints } = await import("../app/domain/transparency/index.server");
+  const { parsePublicJwks } = await import("../app/domain/transparency/index.server");
+  const { historyFromLines } = await import("../app/domain/transparency/index.server");
+  const { publishedCheckpointHashOf } = await import("../app/domain/transparency/index.server");
 
   const entries = await readList(values.checkpoints);
   const seen = values.state === undefined ? null : await readState(values.state);

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { JSONWebKeySet } from "jose";
-import { verifyConsentReceipt } from "../app/domain/consent/receipts/consent-receipt-jws.server";
+import { verifyConsentReceipt } from "../app/domain/consent/index.server";
 
 const reasons = {
   malformed: "this is not a signed receipt (a compact JWS of three parts)",

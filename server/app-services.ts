@@ -1,6 +1,6 @@
 import type { Env } from "../app/env.server";
-import { checkDatabaseLogin } from "../app/domain/lifecycle/check-database-login.server";
-import { closeDatabaseConnections } from "../app/domain/lifecycle/close-database-connections.server";
+import { checkDatabaseLogin } from "../app/domain/lifecycle/index.server";
+import { closeDatabaseConnections } from "../app/domain/lifecycle/index.server";
 import { startAppCluster, webConcurrency } from "./app-cluster";
 
 export interface AppServices {

@@ -24,7 +24,7 @@ async function stop(): Promise<void> {
     server.closeIdleConnections();
     await closed;
   }
-  const { closeDatabaseConnections } = await import("../app/domain/lifecycle/close-database-connections.server");
+  const { closeDatabaseConnections } = await import("../app/domain/lifecycle/index.server");
   await closeDatabaseConnections();
   process.exit(0);
 }

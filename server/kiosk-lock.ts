@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from "express";
 import { sessionCookie } from "../app/auth/session-cookie.server";
-import { kioskAllows, kioskJourneyPath } from "../app/domain/session/kiosk-paths";
-import { validateSessionToken } from "../app/domain/session/validate-session-token.server";
+import { kioskAllows, kioskJourneyPath } from "../app/domain/session/index";
+import { validateSessionToken } from "../app/domain/session/index.server";
 import { noteRefusal } from "./request-log";
 
 /**

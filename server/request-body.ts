@@ -2,8 +2,8 @@ import type { NextFunction, Request, Response } from "express";
 import getRawBody from "raw-body";
 import { secondFactorPending } from "../app/auth/guards.server";
 import { sessionCookie } from "../app/auth/session-cookie.server";
-import { hasPermission, type Permission } from "../app/domain/authz/permissions";
-import { validateSessionToken } from "../app/domain/session/validate-session-token.server";
+import { hasPermission, type Permission } from "../app/domain/authz/index";
+import { validateSessionToken } from "../app/domain/session/index.server";
 import { sendBodyTooLarge } from "./refusal-page";
 import { noteRefusal } from "./request-log";
 

@@ -1,6 +1,6 @@
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
-import { inviteParticipantsReachingMajority } from "../app/domain/consent/majority/invite-at-majority.server";
-import { scheduleUpdateDigest } from "../app/domain/updates/schedule-update-digest.server";
+import { inviteParticipantsReachingMajority } from "../app/domain/consent/index.server";
+import { scheduleUpdateDigest } from "../app/domain/updates/index.server";
 
 const log = serviceLogger("app");
 

@@ -1,10 +1,10 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
-import { hasPermission, type Permission } from "../domain/authz/permissions";
-import { isStaffRole } from "../domain/authz/roles";
-import { isRecentlyAuthenticated } from "../domain/auth/recent-authentication";
-import { validateSessionToken, type ValidatedSession } from "../domain/session/validate-session-token.server";
-import { recordPermissionDenial } from "../domain/authz/record-permission-denial.server";
-import { kioskAllows, kioskJourneyPath } from "../domain/session/kiosk-paths";
+import { hasPermission, type Permission } from "../domain/authz/index";
+import { isStaffRole } from "../domain/authz/index";
+import { isRecentlyAuthenticated } from "../domain/auth/index";
+import { validateSessionToken, type ValidatedSession } from "../domain/session/index.server";
+import { recordPermissionDenial } from "../domain/authz/index.server";
+import { kioskAllows, kioskJourneyPath } from "../domain/session/index";
 import { clearSessionCookie, readSessionToken } from "./session-cookie.server";
 
 const cache = new WeakMap<object, { cookie: string | null; pending: Promise<ValidatedSession | null> }>();

@@ -1,5 +1,5 @@
 import { createCookie } from "@remix-run/node";
-import { handoverLifetimeMs } from "../domain/consent/invitations/handover-code.server";
+import { handoverLifetimeMs } from "../domain/consent/index.server";
 import { cookiesAreSecure } from "./cookie-security.server";
 
 // Carries the sealed invitation code from the enrolment (or reissue) POST to the page that shows it once.

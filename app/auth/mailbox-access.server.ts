@@ -1,6 +1,6 @@
 import { createCookie, redirect, type AppLoadContext } from "@remix-run/node";
-import { ensureMailboxKey, isMailboxKey } from "../domain/mail/mailbox-key.server";
-import { capturedMailEnabled } from "../domain/mail/mailbox-policy.server";
+import { ensureMailboxKey, isMailboxKey } from "../domain/mail/index.server";
+import { capturedMailEnabled } from "../domain/mail/index.server";
 import { cookiesAreSecure } from "./cookie-security.server";
 
 // Scoped to the mailbox's pages: the key is sent nowhere else. Strict: no other site can make the browser use it.

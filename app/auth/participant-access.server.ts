@@ -1,8 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
-import type { Permission } from "../domain/authz/permissions";
-import { loadStaffAccess, type StaffAccess } from "../domain/facilities/load-staff-scope.server";
-import { requireParticipantInScope, type ParticipantInScope } from "../domain/facilities/require-participant-in-scope.server";
-import type { ValidatedSession } from "../domain/session/validate-session-token.server";
+import type { Permission } from "../domain/authz/index";
+import { loadStaffAccess, type StaffAccess } from "../domain/facilities/index.server";
+import { requireParticipantInScope, type ParticipantInScope } from "../domain/facilities/index.server";
+import type { ValidatedSession } from "../domain/session/index.server";
 import { requirePermission } from "./guards.server";
 import { requestContextOf } from "./request-context.server";
 import { notFoundOrForbidden } from "../forms/refusals.server";

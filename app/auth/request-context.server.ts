@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
-import type { RequestContext } from "../domain/kernel/request-context";
+import type { RequestContext } from "../domain/kernel/index";
 import { readDeviceToken } from "./session-cookie.server";
 
 export async function requestContextOf(request: Request, context: AppLoadContext): Promise<RequestContext> {

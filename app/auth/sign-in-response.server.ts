@@ -1,5 +1,5 @@
 import { redirect } from "@remix-run/node";
-import type { CompletedSignIn } from "../domain/auth/complete-sign-in.server";
+import type { CompletedSignIn } from "../domain/auth/index.server";
 import { safeRedirectPath } from "./guards.server";
 import { setDeviceCookie, setSessionCookie } from "./session-cookie.server";
 

@@ -1,9 +1,9 @@
 import { useTranslation } from "react-i18next";
-import { identityFieldsErasedAtDestroy } from "../domain/consent/dashboard/withdrawal-levels";
-import { describeWithdrawalLevel } from "../domain/consent/explain/describe-withdrawal-level";
+import { identityFieldsErasedAtDestroy } from "../domain/consent/index";
+import { describeWithdrawalLevel } from "../domain/consent/index";
 import { sentenceSubjectFor } from "../i18n/sentence-subject";
-import { effectKey, effectSentence, effectsSummary, listOf, subjectSentence, type SentenceSubject, type Translate } from "../domain/consent/explain/effect-sentences";
-import { describeConsentEffects, referenceConsent, type ChoiceEffects, type GateEffect } from "../domain/consent/explain/gate-effects";
+import { effectKey, effectSentence, effectsSummary, listOf, subjectSentence, type SentenceSubject, type Translate } from "../domain/consent/index";
+import { describeConsentEffects, referenceConsent, type ChoiceEffects, type GateEffect } from "../domain/consent/index";
 import type { InterimRule } from "@tsunagi/consent-rules/form-content";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { consultationAudiences, questionKinds } from "../domain/consultations/consultation-model";
+import { consultationAudiences, questionKinds } from "../domain/consultations/index";
 import { htmlLangOf, supportedLanguages, type SupportedLanguage } from "../i18n/languages";
 import { FormErrors } from "./form-field";
 

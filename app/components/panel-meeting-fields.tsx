@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { japanLocalValue } from "../domain/consultations/consultation-editor-form";
-import { meetingAgendaMax, meetingMinutesMax, meetingPlaceMax, meetingTitleMax, type MeetingFields as MeetingFieldsInput } from "../domain/panel-meetings/panel-meeting-forms";
+import { japanLocalValue } from "../domain/consultations/index";
+import { meetingAgendaMax, meetingMinutesMax, meetingPlaceMax, meetingTitleMax, type MeetingFields as MeetingFieldsInput } from "../domain/panel-meetings/index";
 
 type Errors = Record<string, string[] | null | undefined>;
 

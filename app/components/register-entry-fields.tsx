@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { RegisterEntryView } from "../domain/access/register/register-entry";
+import type { RegisterEntryView } from "../domain/access/index";
 import { DiseaseName, InLanguage, NameList } from "./access/names";
 import { PersonName } from "./person-name";
 import { UserText } from "./user-text";

@@ -1,7 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { registrableSampleKinds } from "../domain/consent/samples/sample-registration";
+import { registrableSampleKinds } from "../domain/consent/index";
 import { FormErrors } from "./form-field";
 
 /**

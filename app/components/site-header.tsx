@@ -1,7 +1,7 @@
 import { useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useNonce } from "../nonce";
-import type { MenuEntry } from "../domain/authz/destinations";
+import type { MenuEntry } from "../domain/authz/index";
 import type { SupportedLanguage } from "../i18n/languages";
 import { LanguageSwitcher } from "./language-switcher";
 

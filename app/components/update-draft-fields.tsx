@@ -1,6 +1,6 @@
 import { getCollectionProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
-import { programmeAreas, updateAudiences } from "../domain/updates/update-audiences";
+import { programmeAreas, updateAudiences } from "../domain/updates/index";
 import { FieldError, TextAreaField, FormField } from "./form-field";
 
 /** Every error under a field, its items' included (a refused reading line is reported at readingCorrections[n]). */

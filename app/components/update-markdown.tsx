@@ -1,8 +1,8 @@
 import { Furigana, FuriganaCorrections, type ReadingCorrections } from "@tsunagi/furigana-jsx/furigana";
 import { Children, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
-import { isSafeLink } from "../domain/kernel/link-rule";
-import { staffMarkdownRemarkPlugins } from "../domain/updates/update-markdown";
+import { isSafeLink } from "../domain/kernel/index";
+import { staffMarkdownRemarkPlugins } from "../domain/updates/index";
 
 /**
  * react-markdown builds its elements with React's own runtime, not the app's (@tsunagi/furigana-jsx), and hands

@@ -1,5 +1,5 @@
 import { Furigana } from "@tsunagi/furigana-jsx/furigana";
-import { codePointLabel, codePointsOf, directionControlPattern } from "../domain/kernel/text-rules";
+import { codePointLabel, codePointsOf, directionControlPattern } from "../domain/kernel/index";
 
 // Characters a reader cannot see but that change what the text shows: direction controls (U+202E can make
 // "exe.txt" read "txt.exe") and control characters. Each is shown as a visible marker instead of acting.

@@ -1,6 +1,6 @@
 import type { TFunction } from "i18next";
 import type { z } from "zod";
-import { isTextRefusalReason } from "../domain/kernel/text-rules";
+import { isTextRefusalReason } from "../domain/kernel/index";
 
 /**
  * Turns zod issues into sentences in the reader's language (locales/<lang>/errors.json, "field.*"), so a

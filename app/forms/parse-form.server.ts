@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { getFixedT } from "../i18n/i18n";
 import { getLanguage } from "../i18n/language.server";
 import { formErrorMap } from "./form-error-map";
-import { codePointLabel } from "../domain/kernel/text-rules";
+import { codePointLabel } from "../domain/kernel/index";
 
 /** Reads a posted form once and validates it, with error messages in the reader's language. */
 export async function parseForm<Schema extends z.ZodType>(request: Request, schema: Schema) {

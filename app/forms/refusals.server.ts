@@ -1,7 +1,7 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { json } from "@remix-run/node";
 import type { TFunction } from "i18next";
-import { isAppError, type AppError, type AppErrorCode } from "../domain/kernel/app-error";
+import { isAppError, type AppError, type AppErrorCode } from "../domain/kernel/index";
 import { rateLimitMessage, retryAfterHeaders } from "./rate-limit-words.server";
 
 /**

@@ -1,5 +1,5 @@
 import { readingKey, type FuriganaReader, type ReadingCorrections, type ReadingSegment } from "@tsunagi/furigana-jsx/furigana";
-import { decodeSegments, readingRequestLimits, type EncodedSegments } from "../domain/text/furigana/reading-request";
+import { decodeSegments, readingRequestLimits, type EncodedSegments } from "../domain/text/index";
 import { pageReadingsScriptId, type PageReadings } from "./page-readings";
 
 interface Pending {

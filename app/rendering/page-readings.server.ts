@@ -1,6 +1,6 @@
 import { readingKey, type FuriganaReader, type ReadingSegment } from "@tsunagi/furigana-jsx/furigana";
-import { encodeSegments, type EncodedSegments } from "../domain/text/furigana/reading-request";
-import { readingSegments } from "../domain/text/furigana/reading-analyser.server";
+import { encodeSegments, type EncodedSegments } from "../domain/text/index";
+import { readingSegments } from "../domain/text/index.server";
 import { pageReadingsScriptId, scriptSafeJson } from "./page-readings";
 
 export interface ServerPageReadings {

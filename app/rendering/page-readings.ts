@@ -1,4 +1,4 @@
-import type { EncodedSegments } from "../domain/text/furigana/reading-request";
+import type { EncodedSegments } from "../domain/text/index";
 
 /** The id of the JSON script that carries a page's readings from the server render to the browser's hydration. */
 export const pageReadingsScriptId = "furigana-readings";

@@ -1,7 +1,7 @@
 import type { ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
-import { loadReadingAnalyser } from "../domain/text/furigana/reading-analyser.server";
+import { loadReadingAnalyser } from "../domain/text/index.server";
 import type { SupportedLanguage } from "../i18n/languages";
 import { createServerPageReadings } from "./page-readings.server";
 

@@ -3,14 +3,14 @@ import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { getDatabase, type Database } from "../db.server";
-import { participantCaseNotice } from "../domain/findings/case-workflow";
-import { consentViewOfRow } from "../domain/consent/ledger/ledger-rows";
-import { readFindingCaseRecords } from "../domain/findings/finding-case-records.server";
-import type { ContactCheck, ContactCheckVerdict } from "../domain/mail/contact-check";
-import { recontactTopicOf, type RecontactCampaignKind } from "../domain/recontact/audience-verdict";
-import { reportNoticeStillAllowed } from "../domain/consultations/report/report-notice-still-allowed.server";
-import { digestStillAllowed } from "../domain/updates/digest-still-allowed.server";
-import { voteReminderStillDue } from "../domain/access/committee/vote-reminder-still-due.server";
+import { participantCaseNotice } from "../domain/findings/index";
+import { consentViewOfRow } from "../domain/consent/index";
+import { readFindingCaseRecords } from "../domain/findings/index.server";
+import type { ContactCheck, ContactCheckVerdict } from "../domain/mail/index";
+import { recontactTopicOf, type RecontactCampaignKind } from "../domain/recontact/index";
+import { reportNoticeStillAllowed } from "../domain/consultations/index.server";
+import { digestStillAllowed } from "../domain/updates/index.server";
+import { voteReminderStillDue } from "../domain/access/index.server";
 
 const allowed: ContactCheckVerdict = { allowed: true };
 

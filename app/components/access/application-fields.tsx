@@ -1,8 +1,8 @@
 import { getCollectionProps, getInputProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
-import { dataKinds, purposeCodes, recipientTypes, sensitiveQuestions } from "../../domain/access/applications/application-content";
-import { datasetIds } from "../../domain/access/datasets/dataset-catalogue";
-import { diseaseLabels, type DiseaseLabel } from "../../domain/access/ontology/disease-labels";
+import { dataKinds, purposeCodes, recipientTypes, sensitiveQuestions } from "../../domain/access/index";
+import { datasetIds } from "../../domain/access/index";
+import { diseaseLabels, type DiseaseLabel } from "../../domain/access/index";
 import { DatasetName, DiseaseName } from "./names";
 
 type Field = FieldMetadata<string>;

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import type { ApplicationContent } from "../../domain/access/applications/application-content";
-import { ethicsDocumentPath, type EthicsDocumentSummary } from "../../domain/access/applications/ethics-document";
+import type { ApplicationContent } from "../../domain/access/index";
+import { ethicsDocumentPath, type EthicsDocumentSummary } from "../../domain/access/index";
 import { UserText } from "../user-text";
 import { EthicsDocumentLink } from "./ethics-document-link";
 import { NameList } from "./names";

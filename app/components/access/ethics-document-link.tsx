@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { EthicsDocumentSummary } from "../../domain/access/applications/ethics-document";
+import type { EthicsDocumentSummary } from "../../domain/access/index";
 import { DateTime } from "../date-time";
 
 /** Kilobytes under a megabyte, else megabytes with one decimal: enough to tell a one-page letter from a scan. */

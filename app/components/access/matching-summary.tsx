@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { DiseaseName } from "./names";
-import type { ConsentMatchCounts } from "../../domain/access/matching/consent-match-counts";
+import type { ConsentMatchCounts } from "../../domain/access/index";
 
 /**
  * Automatic consent matching for the committee (issue 15 item 2): how many participants and samples the purpose would

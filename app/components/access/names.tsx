@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
-import { inLanguage, type TextInLanguages } from "../../domain/access/applications/application-content";
-import { datasetLabel } from "../../domain/access/datasets/dataset-catalogue";
-import { diseaseLabelFor } from "../../domain/access/ontology/disease-labels";
+import { inLanguage, type TextInLanguages } from "../../domain/access/index";
+import { datasetLabel } from "../../domain/access/index";
+import { diseaseLabelFor } from "../../domain/access/index";
 import { isSupportedLanguage, type SupportedLanguage } from "../../i18n/languages";
 import { UserText } from "../user-text";
 

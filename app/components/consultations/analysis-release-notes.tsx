@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
-import type { ConsultationAnalysis } from "../../domain/consultations/consultation-analysis";
-import { AUDIENCE_COLUMN_MINIMUM, type ReleaseKind } from "../../domain/consultations/consultation-releases";
-import { publishedCountText, type PublishedCount } from "../../domain/transparency/disclosure/disclosure-control";
+import type { ConsultationAnalysis } from "../../domain/consultations/index";
+import { AUDIENCE_COLUMN_MINIMUM, type ReleaseKind } from "../../domain/consultations/index";
+import { publishedCountText, type PublishedCount } from "../../domain/transparency/index";
 import { DateTime } from "../date-time";
 
 /**

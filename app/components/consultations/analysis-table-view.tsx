@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import type { AnalysisTable } from "../../domain/consultations/consultation-analysis";
-import { publishedCountText, SMALL_COUNT_LABEL, type PublishedCount } from "../../domain/transparency/disclosure/disclosure-control";
+import type { AnalysisTable } from "../../domain/consultations/index";
+import { publishedCountText, SMALL_COUNT_LABEL, type PublishedCount } from "../../domain/transparency/index";
 import { CountChart } from "./count-chart";
 
 /**

@@ -1,7 +1,7 @@
 import { Group } from "@visx/group";
 import { scaleLinear } from "@visx/scale";
 import { Bar } from "@visx/shape";
-import type { PublishedCount } from "../../domain/transparency/disclosure/disclosure-control";
+import type { PublishedCount } from "../../domain/transparency/index";
 
 /**
  * One question's (or the themes') counts as horizontal bars, drawn on the server as SVG with visx (issue 28 item 4;

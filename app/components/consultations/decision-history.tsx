@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import type { DecisionState } from "../../domain/consultations/consultation-report";
-import type { LocalizedText } from "../../domain/consultations/consultation-model";
+import type { DecisionState } from "../../domain/consultations/index";
+import type { LocalizedText } from "../../domain/consultations/index";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { DateTime } from "../date-time";
 import { UserText } from "../user-text";

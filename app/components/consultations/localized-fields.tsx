@@ -1,4 +1,4 @@
-import type { LocalizedText } from "../../domain/consultations/consultation-model";
+import type { LocalizedText } from "../../domain/consultations/index";
 import { supportedLanguages, type SupportedLanguage } from "../../i18n/languages";
 
 interface Props {

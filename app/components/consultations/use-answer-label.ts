@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { AnalysisQuestion } from "../../domain/consultations/consultation-analysis";
+import type { AnalysisQuestion } from "../../domain/consultations/index";
 import type { SupportedLanguage } from "../../i18n/languages";
 
 /**

@@ -3,8 +3,8 @@ import { useTranslation } from "react-i18next";
 import { DateTime } from "../date-time";
 import { FormErrors } from "../form-field";
 import { UserText } from "../user-text";
-import type { RoundForReviewer } from "../../domain/consent/forms/review/reviewer";
-import { reviewTextMax } from "../../domain/consent/forms/review/review-forms";
+import type { RoundForReviewer } from "../../domain/consent/index";
+import { reviewTextMax } from "../../domain/consent/index";
 
 type SerializedRound = Omit<RoundForReviewer, "mine"> & { mine: (Omit<RoundForReviewer["mine"][number], "createdAt"> & { createdAt: string | Date })[] };
 

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { ChoiceItem } from "../../domain/consent/journey/journey-screen";
+import type { ChoiceItem } from "../../domain/consent/index";
 import { RadioOption } from "./journey-parts";
 
 /**

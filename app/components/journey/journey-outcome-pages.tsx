@@ -1,8 +1,8 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { JourneyOutcome } from "../../domain/consent/journey/journey-views";
-import { kioskHandBackPath } from "../../domain/session/kiosk-paths";
+import type { JourneyOutcome } from "../../domain/consent/index";
+import { kioskHandBackPath } from "../../domain/session/index";
 import { DateTime } from "../date-time";
 import { FormErrors } from "../form-field";
 import type { JourneyActionData } from "./journey-step-props";

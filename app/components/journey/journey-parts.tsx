@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { StageSpan } from "../../domain/consent/journey/journey-steps";
+import type { StageSpan } from "../../domain/consent/index";
 
 /**
  * "Step n of N" in words and as a bar, and the journey's parts by name — done, now, or still to come with how many

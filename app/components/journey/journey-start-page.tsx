@@ -1,10 +1,10 @@
 import { getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
-import type { JourneyStartView, ReconsentSummary, StartSubject } from "../../domain/consent/journey/journey-views";
+import type { JourneyStartView, ReconsentSummary, StartSubject } from "../../domain/consent/index";
 import { formatCalendarDay } from "../../i18n/calendar-day";
 import { htmlLangOf, supportedLanguages, type SupportedLanguage } from "../../i18n/languages";
 import { FormErrors } from "../form-field";
-import { formTextPath } from "../../domain/consent/enrolment/programme-forms";
+import { formTextPath } from "../../domain/consent/index";
 import { FieldErrors, useRelationship } from "./journey-parts";
 
 export type StartActionData = { result: SubmissionResult<string[]> } | undefined;

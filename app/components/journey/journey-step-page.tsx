@@ -1,10 +1,10 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { kioskHandBackPath } from "../../domain/session/kiosk-paths";
+import { kioskHandBackPath } from "../../domain/session/index";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { JourneyScreen, ScreenBody } from "../../domain/consent/journey/journey-screen";
-import { stepPath } from "../../domain/consent/journey/journey-steps";
-import { formTextPath } from "../../domain/consent/enrolment/programme-forms";
+import type { JourneyScreen, ScreenBody } from "../../domain/consent/index";
+import { stepPath } from "../../domain/consent/index";
+import { formTextPath } from "../../domain/consent/index";
 import { FormErrors } from "../form-field";
 import { ChoiceFieldset } from "./choice-fieldset";
 import { FieldErrors, JourneyNav, RadioOption, SavedNote, StepHeader, SubjectLine } from "./journey-parts";

@@ -1,5 +1,5 @@
 import type { SubmissionResult } from "@conform-to/react";
-import type { JourneyScreen, ScreenBody } from "../../domain/consent/journey/journey-screen";
+import type { JourneyScreen, ScreenBody } from "../../domain/consent/index";
 import type { SupportedLanguage } from "../../i18n/languages";
 
 /** What every step of the consent journey is drawn from (the participant's own and the clinic tablet's alike). */

@@ -1,5 +1,5 @@
-import type { PublishedCount } from "../../domain/transparency/disclosure/disclosure-control";
-import type { Figure } from "../../domain/transparency/snapshot/snapshot-figures";
+import type { PublishedCount } from "../../domain/transparency/index";
+import type { Figure } from "../../domain/transparency/index";
 import { figurePalette, type FigureChartProps } from "./figure-chart";
 
 /**

@@ -2,7 +2,7 @@ import { AxisBottom, AxisLeft, type TickRendererProps } from "@visx/axis";
 import { Group } from "@visx/group";
 import { scaleBand, scaleLinear } from "@visx/scale";
 import { Bar, LinePath } from "@visx/shape";
-import type { Figure } from "../../domain/transparency/snapshot/snapshot-figures";
+import type { Figure } from "../../domain/transparency/index";
 
 /**
  * A figure drawn on the server as SVG with visx (ADR 045): no JavaScript is needed to see it, and a screen reader

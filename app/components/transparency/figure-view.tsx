@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import type { PublishedCount } from "../../domain/transparency/disclosure/disclosure-control";
-import type { Figure } from "../../domain/transparency/snapshot/snapshot-figures";
+import type { PublishedCount } from "../../domain/transparency/index";
+import type { Figure } from "../../domain/transparency/index";
 import { FigureBars, hasDrawableCount } from "./figure-bars";
 import { FigureChart } from "./figure-chart";
 

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { ReleaseLogEntry } from "../../domain/transparency/snapshot/snapshot-figures";
+import type { ReleaseLogEntry } from "../../domain/transparency/index";
 import { DateTime } from "../date-time";
 import { useFigureLabels } from "./figure-view";
 

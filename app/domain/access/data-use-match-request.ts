@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { singleLineTextSchema } from "../kernel/text-rules";
+import { singleLineTextSchema } from "../kernel/index";
 
 /**
  * `POST /api/v1/data-use/match` (issue 15 item 2; ADR 039): a data use and a research purpose, as DUO codes

@@ -1,4 +1,4 @@
-import { AppError, type AppErrorCode } from "../kernel/app-error";
+import { AppError, type AppErrorCode } from "../kernel/index";
 
 /**
  * Why an account change was refused (issue 15; ADR 042). Each reason is a sentence under "refusals" in

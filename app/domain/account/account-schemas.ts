@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { emailField } from "../kernel/typed-input";
+import { emailField } from "../kernel/index";
 import { roles, type Role } from "../authz";
-import { freeTextSchema, personNameSchema } from "../kernel/text-rules";
+import { freeTextSchema, personNameSchema } from "../kernel/index";
 
 /**
  * The roles an administrator gives an account (issue 15; ADR 042). Proxies and family members get theirs from the

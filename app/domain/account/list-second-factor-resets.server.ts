@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
-import type { AuditContext } from "../kernel/audit-event";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import type { AuditContext } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
 import { rolesOf, type Role } from "../authz";
 import { resetRequestLifetimeMs } from "./account-schemas";
 

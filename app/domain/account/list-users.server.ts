@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
-import type { AuditContext } from "../kernel/audit-event";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import type { AuditContext } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
 
 /** For admins: accounts without any secret material. Names and addresses are identifiable, so the read is logged. */
 export async function listUsers(options: { reader: AuditContext }, db: Database = getDatabase()) {

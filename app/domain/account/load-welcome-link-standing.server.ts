@@ -1,8 +1,8 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import type { AuditContext } from "../kernel/audit-event";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import { uuidPattern } from "../kernel/uuid";
+import { AppError } from "../kernel/index";
+import type { AuditContext } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
+import { uuidPattern } from "../kernel/index";
 import type { AccountRefusalReason } from "./account-refusal";
 import { welcomeRefusalOf } from "./resend-welcome-link.server";
 import { welcomeStandingOf } from "./welcome-links.server";

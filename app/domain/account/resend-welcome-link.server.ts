@@ -1,12 +1,12 @@
 import { getDatabase, type Database } from "../../db.server";
 import { getEnv } from "../../env.server";
 import { fromStoredLanguage } from "../../i18n/languages";
-import { AppError } from "../kernel/app-error";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import type { RequestContext } from "../kernel/request-context";
+import { AppError } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
+import type { RequestContext } from "../kernel/index";
 import { isStaffRole, rolesOf } from "../authz";
 import { sendLoggedMail } from "../mail/index.server";
-import { uuidPattern } from "../kernel/uuid";
+import { uuidPattern } from "../kernel/index";
 import { AccountRefusal, type AccountRefusalReason } from "./account-refusal";
 import { welcomeLinkLifetimeHours } from "./account-schemas";
 import { lockAccount, replaceOpenLinks, welcomeStandingOf, type WelcomeStanding } from "./welcome-links.server";

@@ -5,3 +5,6 @@
 export { authenticateApiToken } from "./authenticate-api-token.server";
 export type { ApiTokenRefusal } from "./authenticate-api-token.server";
 export { ensureApiToken } from "./ensure-api-token.server";
+export { IssueApiTokenSchema, issueApiToken } from "./issue-api-token.server";
+export { findApiToken, listApiTokens } from "./list-api-tokens.server";
+export { revokeApiToken } from "./revoke-api-token.server";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
-import type { AuditContext } from "../kernel/audit-event";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import type { AuditContext } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
 import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { API_TOKEN_ID_LENGTH, API_TOKEN_SECRET_LENGTH, formatApiToken } from "@tsunagi/consent-rules/api-token-format";
 import { ApiTokenScopeSchema, apiTokenScopes, type ApiTokenScope } from "@tsunagi/consent-rules/api-token-scopes";

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import type { AuditContext } from "../kernel/audit-event";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { AppError } from "../kernel/index";
+import type { AuditContext } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
 import { API_TOKEN_CHANGED_CHANNEL } from "@tsunagi/consent-rules/api-token-notifications";
 
 /**

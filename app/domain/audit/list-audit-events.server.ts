@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
-import type { AuditContext } from "../kernel/audit-event";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import type { AuditContext } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
 
 /** The audit log holds addresses and user agents, so reading it is itself logged. */
 export async function listAuditEvents(options: { reader: AuditContext; limit?: number; userId?: string }, db: Database = getDatabase()) {

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { AppError } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
 import { endOtherSessions } from "../session/index.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { isRecentlyAuthenticated } from "./recent-authentication";
-import type { RequestContext } from "../kernel/request-context";
+import type { RequestContext } from "../kernel/index";
 import { recordSignInFailure } from "./record-sign-in-failure.server";
 import { accountKeyOf, beginSignInAttempt } from "./sign-in-rate-limit.server";
 

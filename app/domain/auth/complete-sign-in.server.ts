@@ -1,9 +1,9 @@
 import type { Transaction } from "../../db.server";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { recordAuditEvent } from "../kernel/index.server";
 import { isStaffRole, rolesOf, type Role } from "../authz";
 import { createSession } from "../session/index.server";
 import { previewDevice, recognizeDevice } from "./recognize-device.server";
-import type { RequestContext } from "../kernel/request-context";
+import type { RequestContext } from "../kernel/index";
 
 export interface SignedInUser {
   id: string;

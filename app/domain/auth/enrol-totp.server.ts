@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import { sixDigitCodeSchema } from "../kernel/text-rules";
+import { AppError } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
+import { sixDigitCodeSchema } from "../kernel/index";
 import { open, seal } from "../security/index.server";
 import { notifyFactorChange } from "./notify-factor-change.server";
 import { isRecentlyAuthenticated } from "./recent-authentication";
 import { recognizeDevice } from "./recognize-device.server";
 import { replaceRecoveryCodes } from "./recovery-codes.server";
-import type { RequestContext } from "../kernel/request-context";
+import type { RequestContext } from "../kernel/index";
 import { formatTotpKeyForHumans, generateTotpKey, matchTotpCode, totpKeyUri } from "./totp.server";
 import { totpKeyPurpose } from "./verify-second-factor.server";
 

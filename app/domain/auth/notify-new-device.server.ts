@@ -1,6 +1,6 @@
 import { fromStoredLanguage } from "../../i18n/languages";
 import { enqueueMail } from "../mail/index.server";
-import type { RequestContext } from "../kernel/request-context";
+import type { RequestContext } from "../kernel/index";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 
 const log = serviceLogger("app");

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
-import { sixDigitCodeSchema } from "../kernel/text-rules";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { sixDigitCodeSchema } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
 import { verifyPassword } from "./password.server";
-import type { RequestContext } from "../kernel/request-context";
+import type { RequestContext } from "../kernel/index";
 import { recordSignInFailure } from "./record-sign-in-failure.server";
 import { accountKeyOf, beginSignInAttempt } from "./sign-in-rate-limit.server";
 import { checkSecondFactor } from "./verify-second-factor.server";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Transaction } from "../../db.server";
-import { compactCode, refusedAs } from "../kernel/text-rules";
-import { typedString } from "../kernel/typed-input";
+import { compactCode, refusedAs } from "../kernel/index";
+import { typedString } from "../kernel/index";
 import { keyedCodeHash } from "../security/index.server";
 import { generateSecureRandomString, secureRandomAlphabet } from "@tsunagi/service-kit/secure-random.server";
 

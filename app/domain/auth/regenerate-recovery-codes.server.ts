@@ -1,10 +1,10 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { AppError } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
 import { notifyFactorChange } from "./notify-factor-change.server";
 import { isRecentlyAuthenticated } from "./recent-authentication";
 import { replaceRecoveryCodes } from "./recovery-codes.server";
-import type { RequestContext } from "../kernel/request-context";
+import type { RequestContext } from "../kernel/index";
 
 export async function regenerateRecoveryCodes(
   options: { session: { userId: string; createdAt: Date; reauthenticatedAt: Date | null }; request: RequestContext },

@@ -1,10 +1,10 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { AppError } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
 import { isStaffRole, rolesOf } from "../authz";
 import { notifyFactorChange } from "./notify-factor-change.server";
 import { isRecentlyAuthenticated } from "./recent-authentication";
-import type { RequestContext } from "../kernel/request-context";
+import type { RequestContext } from "../kernel/index";
 
 /** Participants may turn TOTP off again; staff may not, the second factor is mandatory for them. */
 export async function removeTotp(

@@ -1,14 +1,14 @@
 import { z } from "zod";
-import { emailField } from "../kernel/typed-input";
+import { emailField } from "../kernel/index";
 import { getDatabase, type Database } from "../../db.server";
 import { getEnv } from "../../env.server";
 import type { SupportedLanguage } from "../../i18n/languages";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { recordAuditEvent } from "../kernel/index.server";
 import { emailLinkRoles, rolesOf } from "../authz";
 import { sendMail } from "../mail/index.server";
 import { takeAttempt, type AttemptLimit } from "../security/index.server";
 import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
-import type { RequestContext } from "../kernel/request-context";
+import type { RequestContext } from "../kernel/index";
 import { accountKeyOf } from "./sign-in-rate-limit.server";
 
 export const SignInLinkRequestSchema = z.object({ email: emailField() });

@@ -2,7 +2,7 @@ import { getDatabase, type Database } from "../../db.server";
 import { constantTimeEqual, sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { completeSignIn, type CompletedSignIn } from "./complete-sign-in.server";
 import { notifyNewDevice } from "./notify-new-device.server";
-import type { RequestContext } from "../kernel/request-context";
+import type { RequestContext } from "../kernel/index";
 import { recordSignInFailure } from "./record-sign-in-failure.server";
 import { accountKeyOf, beginSignInAttempt } from "./sign-in-rate-limit.server";
 

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { emailField } from "../kernel/typed-input";
+import { emailField } from "../kernel/index";
 import { getDatabase, type Database } from "../../db.server";
 import { completeSignIn, type CompletedSignIn } from "./complete-sign-in.server";
 import { notifyNewDevice } from "./notify-new-device.server";
 import { verifyPassword } from "./password.server";
-import type { RequestContext } from "../kernel/request-context";
+import type { RequestContext } from "../kernel/index";
 import { recordSignInFailure } from "./record-sign-in-failure.server";
 import { accountKeyOf, beginSignInAttempt } from "./sign-in-rate-limit.server";
 

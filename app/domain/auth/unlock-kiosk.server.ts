@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
-import type { AuditContext } from "../kernel/audit-event";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import type { RequestContext } from "../kernel/request-context";
-import { sixDigitCodeSchema } from "../kernel/text-rules";
+import type { AuditContext } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
+import type { RequestContext } from "../kernel/index";
+import { sixDigitCodeSchema } from "../kernel/index";
 import { clearCount, takeAttempt, type AttemptLimit } from "../security/index.server";
 import { verifyPassword } from "./password.server";
 import { recordSignInFailure } from "./record-sign-in-failure.server";

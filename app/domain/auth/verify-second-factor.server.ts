@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
-import { sixDigitCodeSchema } from "../kernel/text-rules";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { sixDigitCodeSchema } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
 import { open } from "../security/index.server";
 import { recognizeDevice } from "./recognize-device.server";
 import { recoveryCodeHash, recoveryCodeSchema } from "./recovery-codes.server";
-import type { RequestContext } from "../kernel/request-context";
+import type { RequestContext } from "../kernel/index";
 import { recordSignInFailure } from "./record-sign-in-failure.server";
 import { accountKeyOf, beginSignInAttempt } from "./sign-in-rate-limit.server";
 import { matchTotpCode } from "./totp.server";

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
-import type { AuditContext } from "../kernel/audit-event";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import type { AuditContext } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
 
 export async function recordPermissionDenial(
   options: { permission: string; path: string; context: AuditContext },

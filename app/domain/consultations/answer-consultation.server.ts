@@ -1,12 +1,12 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import type { RequestContext } from "../kernel/request-context";
+import { AppError } from "../kernel/index";
+import type { RequestContext } from "../kernel/index";
 import { takeAttempt, type AttemptLimit } from "../security/index.server";
 import type { ConsultationViewer } from "./list-consultations.server";
 import { responderFor } from "./responder-for.server";
 import { newResponderToken } from "./responder-key.server";
 import { submitConsultationResponse } from "./submit-consultation-response.server";
-import { uuidPattern } from "../kernel/uuid";
+import { uuidPattern } from "../kernel/index";
 
 /**
  * Public answers one address may send in ten minutes. No CAPTCHA (ADR 059: involvement without barriers), so this is

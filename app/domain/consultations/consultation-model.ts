@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { SupportedLanguage } from "../../i18n/languages";
-import { freeTextSchema, singleLineTextSchema } from "../kernel/text-rules";
+import { freeTextSchema, singleLineTextSchema } from "../kernel/index";
 
 /**
  * What a consultation is made of (issue 28; ADR 059), pure and shared by the staff editor, the respondent's page and

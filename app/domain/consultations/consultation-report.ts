@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { supportedLanguages } from "../../i18n/languages";
-import { isSafeLink } from "../kernel/link-rule";
-import { freeTextSchema, singleLineTextSchema } from "../kernel/text-rules";
+import { isSafeLink } from "../kernel/index";
+import { freeTextSchema, singleLineTextSchema } from "../kernel/index";
 import { markdownRefusalIn } from "../updates";
-import { uuidPattern } from "../kernel/uuid";
+import { uuidPattern } from "../kernel/index";
 import type { ConsultationAnalysis } from "./consultation-analysis";
 import type { ConsultationAudience, LocalizedText } from "./consultation-model";
 import type { ReleaseKind } from "./consultation-releases";

@@ -1,11 +1,11 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
+import { AppError } from "../kernel/index";
 import { answerTextFingerprint } from "./answer-text-fingerprint.server";
 import type { ConsultationAudience, LocalizedText } from "./consultation-model";
 import { personalDataKinds, type PersonalDataKind } from "./personal-data";
 
 import type { ModerationState } from "./moderation-form";
-import { uuidPattern } from "../kernel/uuid";
+import { uuidPattern } from "../kernel/index";
 
 export type { ModerationState } from "./moderation-form";
 

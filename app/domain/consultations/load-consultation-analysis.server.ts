@@ -1,10 +1,10 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
+import { AppError } from "../kernel/index";
 import type { AnalysisTheme, ConsultationAnalysis } from "./consultation-analysis";
 import { consultationStatus, type ConsultationAudience, type ConsultationStatus, type LocalizedText } from "./consultation-model";
 import { nextInterimPoint, type ReleaseKind } from "./consultation-releases";
 import { releaseConsultationFigures } from "./release-consultation-figures.server";
-import { uuidPattern } from "../kernel/uuid";
+import { uuidPattern } from "../kernel/index";
 
 export interface ConsultationAnalysisView {
   consultation: { id: string; title: LocalizedText; status: ConsultationStatus; opensAt: Date; closesAt: Date; audiences: ConsultationAudience[] };

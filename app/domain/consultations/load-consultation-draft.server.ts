@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
+import { AppError } from "../kernel/index";
 import { consultationStatus, type ConsultationAudience, type ConsultationStatus, type LocalizedText, type QuestionKind } from "./consultation-model";
-import { uuidPattern } from "../kernel/uuid";
+import { uuidPattern } from "../kernel/index";
 
 export interface StaffConsultation {
   id: string;

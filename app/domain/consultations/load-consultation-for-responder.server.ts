@@ -1,12 +1,12 @@
 import { getDatabase, type Database } from "../../db.server";
 import type { SupportedLanguage } from "../../i18n/languages";
-import { AppError } from "../kernel/app-error";
+import { AppError } from "../kernel/index";
 import { storedReadingCorrections } from "../updates";
 import { answersAsProxy, consultationStatus, freeTextDefaultMax, type ConsultationAudience, type ConsultationStatus, type QuestionKind } from "./consultation-model";
 import { textIn, type ConsultationViewer } from "./list-consultations.server";
 import { responderFor, responderKeyOf } from "./responder-for.server";
 import type { Responder } from "./submit-consultation-response.server";
-import { uuidPattern } from "../kernel/uuid";
+import { uuidPattern } from "../kernel/index";
 
 export interface ResponderQuestion {
   id: string;

@@ -1,6 +1,6 @@
 import type { Transaction } from "../../db.server";
 import type { ConsultationAudience } from "./consultation-model";
-import { uuidPattern } from "../kernel/uuid";
+import { uuidPattern } from "../kernel/index";
 
 export interface LockedConsultation {
   id: string;

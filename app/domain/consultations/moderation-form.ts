@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { freeTextSchema } from "../kernel/text-rules";
+import { freeTextSchema } from "../kernel/index";
 import { AnswerThemesSchema } from "./theme-form";
 
 export const moderationStates = ["pending", "approved", "hidden"] as const;

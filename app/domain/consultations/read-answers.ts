@@ -1,4 +1,4 @@
-import { characterCount, unsafeCharacterIn, type TextRefusal } from "../kernel/text-rules";
+import { characterCount, unsafeCharacterIn, type TextRefusal } from "../kernel/index";
 import { freeTextDefaultMax, scalePoints, type QuestionKind } from "./consultation-model";
 
 /** A question as answers are read against it (a published consultation's, frozen). */

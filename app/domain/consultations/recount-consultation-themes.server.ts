@@ -1,9 +1,9 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import type { RequestContext } from "../kernel/request-context";
+import { AppError } from "../kernel/index";
+import type { RequestContext } from "../kernel/index";
 import { consultationStatus } from "./consultation-model";
 import { releaseConsultationFigures } from "./release-consultation-figures.server";
-import { uuidPattern } from "../kernel/uuid";
+import { uuidPattern } from "../kernel/index";
 
 /**
  * Staff count a closed consultation's themes again (ADR 115): they tag free-text answers after the close, and the

@@ -1,8 +1,8 @@
 import type { Prisma } from "../../generated/prisma/client";
 import { getDatabase, type Database, type Transaction } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import type { RequestContext } from "../kernel/request-context";
+import { AppError } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
+import type { RequestContext } from "../kernel/index";
 import { analyseConsultation, type AnalysisQuestion, type AnalysisTheme, type AudienceColumn } from "./consultation-analysis";
 import { consultationStatus, type ConsultationAudience, type LocalizedText, type QuestionKind } from "./consultation-model";
 import { allAudiencesColumn, audienceColumns, interimPointAtOrBefore, RELEASE_STEP, type ReleaseFigures, type ReleaseKind } from "./consultation-releases";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { singleLineTextSchema } from "../kernel/text-rules";
+import { singleLineTextSchema } from "../kernel/index";
 
 /** The analysis's forms (issue 28 item 4; ADR 062, 115): a theme's label in the three languages, and an answer's themes. */
 export const themeLabelMax = 80;

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import type { RequestContext } from "../kernel/request-context";
+import { AppError } from "../kernel/index";
+import type { RequestContext } from "../kernel/index";
 import { publishedConsultation } from "./answer-consultation.server";
 import type { ConsultationViewer } from "./list-consultations.server";
 import { responderFor } from "./responder-for.server";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDatabase, type Database, type Transaction } from "../../db.server";
-import { AppError } from "../kernel/app-error";
+import { AppError } from "../kernel/index";
 import type { FacilitySummary } from "./facility-kinds";
 import { loadStaffAccess } from "./load-staff-scope.server";
 

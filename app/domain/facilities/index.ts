@@ -5,3 +5,6 @@
 export type { FacilitySummary } from "./facility-kinds";
 export { participantsIn, scopeIncludes, scopeIsEmpty } from "./participant-scope";
 export type { StaffScope } from "./participant-scope";
+export { facilityKinds, facilityName } from "./facility-kinds";
+export type { FacilityKind } from "./facility-kinds";
+export { isFacilityBound, programmeWideRoles } from "./participant-scope";

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { getDatabase, type Database, type Transaction } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import type { RequestContext } from "../kernel/request-context";
+import { AppError } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
+import type { RequestContext } from "../kernel/index";
 import { loadStaffAccess, type StaffAccess } from "./load-staff-scope.server";
 import { scopeIncludes } from "./participant-scope";
 

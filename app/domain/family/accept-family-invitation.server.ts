@@ -1,9 +1,9 @@
 import { getDatabase, type Database, type Transaction } from "../../db.server";
 import { fromStoredLanguage, toStoredLanguage, type SupportedLanguage } from "../../i18n/languages";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { recordAuditEvent } from "../kernel/index.server";
 import { emailLinkRoles } from "../authz";
 import { completeSignIn, type CompletedSignIn } from "../auth/index.server";
-import type { RequestContext } from "../kernel/request-context";
+import type { RequestContext } from "../kernel/index";
 import { sha256 } from "@tsunagi/service-kit/secure-random.server";
 import type { FamilyRelationship, FamilyScope } from "./family-access-rule";
 import { familyInvitationTokenPattern } from "./family-schemas";

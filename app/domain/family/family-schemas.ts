@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { emailField } from "../kernel/typed-input";
+import { emailField } from "../kernel/index";
 import { supportedLanguages } from "../../i18n/languages";
-import { personNameSchema } from "../kernel/text-rules";
+import { personNameSchema } from "../kernel/index";
 import { familyRelationships, familyScopes } from "./family-access-rule";
 
 /** The participant's invitation form (`/consent/family`): who, how related, what they may see, the mail's language. */

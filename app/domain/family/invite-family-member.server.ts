@@ -1,9 +1,9 @@
 import { getEnv } from "../../env.server";
 import { getDatabase, type Database } from "../../db.server";
 import { toStoredLanguage } from "../../i18n/languages";
-import { AppError } from "../kernel/app-error";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import type { RequestContext } from "../kernel/request-context";
+import { AppError } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
+import type { RequestContext } from "../kernel/index";
 import { accountKeyOf } from "../auth/index.server";
 import { sendLoggedMail } from "../mail/index.server";
 import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import type { RequestContext } from "../kernel/request-context";
+import { AppError } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
+import type { RequestContext } from "../kernel/index";
 
 /**
  * A follower stops following a participant (ADR 036): their own access row ends, kept as a row like any ended

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
 import { getEnv } from "../../env.server";
-import type { AuditContext } from "../kernel/audit-event";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import type { RequestContext } from "../kernel/request-context";
+import type { AuditContext } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
+import type { RequestContext } from "../kernel/index";
 import { recordPermissionDenial } from "../authz/index.server";
 import { listConsentRecords } from "../consent/index.server";
 import { authorizeFhirRead, type FhirAuthorization, type FhirReader, type FhirSession } from "./authorize-fhir-read.server";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { freeTextSchema, singleLineTextSchema } from "../kernel/text-rules";
+import { freeTextSchema, singleLineTextSchema } from "../kernel/index";
 import type { CaseStep } from "./case-workflow";
 import { closeReasons } from "./close-reasons";
 

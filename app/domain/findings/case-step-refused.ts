@@ -1,4 +1,4 @@
-import { AppError } from "../kernel/app-error";
+import { AppError } from "../kernel/index";
 import type { CaseStepRefusal } from "./case-workflow";
 
 /** A step the case's facts do not allow now; `reason` has its sentence in locales/…/findings.json ("refusal.*"). */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { findingsCategories } from "@tsunagi/consent-rules/choice-catalogue";
-import { freeTextSchema } from "../kernel/text-rules";
+import { freeTextSchema } from "../kernel/index";
 
 /**
  * The body of `POST /api/v1/findings` (ADR 032). Pure: the domain verb, the OpenAPI document and the tests read the

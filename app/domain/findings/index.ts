@@ -4,3 +4,7 @@
  */
 export { closeReasons } from "./case-event";
 export { findingQueueState } from "./finding-queue-state";
+export { OpeningReasonSchema, appointmentLanguages, appointmentModes, relativesWishes, stepInputSchemas } from "./case-event";
+export type { Appointment, CaseEventType, CloseReason } from "./case-event";
+export { caseSteps, participantCaseNotice } from "./case-workflow";
+export type { CaseStep } from "./case-workflow";

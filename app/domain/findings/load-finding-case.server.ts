@@ -1,11 +1,11 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
+import { AppError } from "../kernel/index";
 import { loadStaffAccess } from "../facilities/index.server";
 import { closeReasons, type CaseEventType, type CloseReason } from "./case-event";
 import { caseStatus, caseSteps, checkCaseStep, closeReasonsFor, findingContentAccess, type CaseFacts, type CaseStatus, type CaseStep } from "./case-workflow";
 import { readFindingCaseRecords, type FindingCaseRecord } from "./finding-case-records.server";
 import { daysSince } from "./list-finding-queue.server";
-import { uuidPattern } from "../kernel/uuid";
+import { uuidPattern } from "../kernel/index";
 
 export interface FindingContent {
   gene: string;

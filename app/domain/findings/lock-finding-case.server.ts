@@ -1,13 +1,13 @@
 import type { Transaction } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import type { AuditContext } from "../kernel/audit-event";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { AppError } from "../kernel/index";
+import type { AuditContext } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
 import { lockParticipantConsent } from "../consent/index.server";
 import { projectionFromRow } from "../consent";
 import { loadStaffAccess } from "../facilities/index.server";
 import { CaseEventPayloadSchema, type CaseEventPayload } from "./case-event";
 import { readFindingCaseRecords, type FindingCaseRecord } from "./finding-case-records.server";
-import { uuidPattern } from "../kernel/uuid";
+import { uuidPattern } from "../kernel/index";
 
 /** A case read under its participant's consent lock: what a step checks and the sequence number its event takes. */
 export interface LockedCase {

@@ -4,11 +4,11 @@ import { acmgSfGene, acmgSfVersion } from "@tsunagi/consent-rules/acmg-sf-v3-2";
 import type { FindingsCategory } from "@tsunagi/consent-rules/choice-catalogue";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
 import { getDatabase, type Database, type Transaction } from "../../db.server";
-import type { AuditContext } from "../kernel/audit-event";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import type { RequestContext } from "../kernel/request-context";
+import type { AuditContext } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
+import type { RequestContext } from "../kernel/index";
 import { authenticateApiToken, type ApiTokenRefusal } from "../api-tokens/index.server";
-import { isTextRefusalReason, type TextRefusalReason } from "../kernel/text-rules";
+import { isTextRefusalReason, type TextRefusalReason } from "../kernel/index";
 import { FindingSubmissionSchema, type FindingSubmission } from "./finding-submission.server";
 import { findDuplicateKey } from "@tsunagi/service-kit/json-duplicate-keys";
 

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import type { RequestContext } from "../kernel/request-context";
+import { AppError } from "../kernel/index";
+import type { RequestContext } from "../kernel/index";
 import { stepEventType, stepInputSchemas, type Appointment, type CaseEventPayload, type CloseReason } from "./case-event";
 import { CaseStepRefusedError } from "./case-step-refused";
 import { checkCaseStep, checkCloseReason, participantCaseNotice, type CaseStep } from "./case-workflow";

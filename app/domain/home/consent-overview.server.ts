@@ -5,7 +5,7 @@ import { loadFormVersion, readSubjectsWithFacts, reconsentDeadlineOf, type Conse
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { projectionFromRow, choicesChangeable, describeChoiceEffects, type ChoiceEffects, choiceLinesOf, type ChoiceLine } from "../consent";
 import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
-import { AppError } from "../kernel/app-error";
+import { AppError } from "../kernel/index";
 import { withdrawalLevelsStricterThan } from "@tsunagi/consent-rules/ledger-event";
 import { loadParticipantCaseNotices, type ParticipantCaseNotice } from "../findings/index.server";
 

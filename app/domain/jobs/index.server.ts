@@ -5,3 +5,6 @@
 export { enqueueJob, jobArguments } from "./enqueue-job.server";
 export type { JobArguments } from "./enqueue-job.server";
 export { countJobsNeedingAttention } from "./count-jobs-needing-attention.server";
+export { graphileLogger } from "./graphile-logger.server";
+export { listJobsNeedingAttention } from "./list-jobs-needing-attention.server";
+export { RetryParkedJobSchema, retryParkedJob } from "./retry-parked-job.server";

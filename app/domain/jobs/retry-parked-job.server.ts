@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import type { AuditContext } from "../kernel/audit-event";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { AppError } from "../kernel/index";
+import type { AuditContext } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
 
 export const RetryParkedJobSchema = z.object({
   intent: z.literal("retry"),

@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
+import { AppError } from "../kernel/index";
 import { isLearningModuleId, learningModuleOf, learningModules, selfCheckFeedback, type LearningModule, type SelfCheckFeedback } from "./learning-modules";
 
 /**

@@ -3,3 +3,5 @@
  * Everything else in this folder is the concept's own; lint refuses another concept's import of it.
  */
 export { closeDatabaseConnections } from "./close-database-connections.server";
+export { checkDatabaseLogin } from "./check-database-login.server";
+export { releaseProcessResources } from "./release-process-resources.server";

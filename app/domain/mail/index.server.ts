@@ -10,3 +10,7 @@ export { listUndeliverableAddresses } from "./list-undeliverable-addresses.serve
 export { sendLoggedMail } from "./send-logged-mail.server";
 export { sendMail } from "./send-mail.server";
 export type { MailAttachment } from "./send-mail.server";
+export { deliverMailMessage } from "./deliver-mail-message.server";
+export { listCapturedMail, readCapturedMail } from "./list-captured-mail.server";
+export { ensureMailboxKey, isMailboxKey, mailboxKeyPath } from "./mailbox-key.server";
+export { capturedMailEnabled } from "./mailbox-policy.server";

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import type { RequestContext } from "../kernel/request-context";
+import { AppError } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
+import type { RequestContext } from "../kernel/index";
 import { lockPanelMeeting } from "./lock-panel-meeting.server";
 
 /** Staff cancel a meeting (ADR 065): it stays listed, marked cancelled; a meeting with minutes was held and cannot be. */

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
 import type { SupportedLanguage } from "../../i18n/languages";
-import { AppError } from "../kernel/app-error";
-import { uuidPattern } from "../kernel/uuid";
+import { AppError } from "../kernel/index";
+import { uuidPattern } from "../kernel/index";
 import { agendaItems, meetingState, type MeetingFields, type MeetingState } from "./panel-meeting-forms";
 
 /** A meeting as the public reads it, in one language. */

@@ -1,6 +1,6 @@
 import type { Transaction } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import { uuidPattern } from "../kernel/uuid";
+import { AppError } from "../kernel/index";
+import { uuidPattern } from "../kernel/index";
 
 /**
  * The meeting's row FOR UPDATE, with whether it can still change (ADR 065): every verb checks and writes under this

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { integerField } from "../kernel/typed-input";
-import { freeTextSchema } from "../kernel/text-rules";
+import { integerField } from "../kernel/index";
+import { freeTextSchema } from "../kernel/index";
 import { japanLocalDateTime } from "../updates";
 
 /**

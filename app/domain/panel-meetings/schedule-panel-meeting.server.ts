@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import type { RequestContext } from "../kernel/request-context";
+import { recordAuditEvent } from "../kernel/index.server";
+import type { RequestContext } from "../kernel/index";
 import type { MeetingFieldsInput } from "./panel-meeting-forms";
 
 /** ELSI/PPI staff announce a panel meeting with its agenda (issue 28 item 7; ADR 065): public from now on. */

@@ -4,7 +4,7 @@ import { getDatabase, type Database } from "../../db.server";
 import { getEnv } from "../../env.server";
 import { translator } from "../../i18n/i18n";
 import { enqueueJob } from "../jobs/index.server";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { recordAuditEvent } from "../kernel/index.server";
 import { isPushKind, pushPaths, type ContactGuard, type PushKind } from "../mail";
 import { accountContactStillAllowed, participantContactStillAllowed, readMailContact } from "../mail/index.server";
 import { pushEndpointAllowed } from "./push-endpoint";

@@ -1,8 +1,8 @@
 import { getDatabase, type Database } from "../../db.server";
 import { getEnv } from "../../env.server";
-import { AppError } from "../kernel/app-error";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import type { RequestContext } from "../kernel/request-context";
+import { AppError } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
+import type { RequestContext } from "../kernel/index";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { deviceLabelOf } from "./device-label";
 import { defaultPushServiceOrigins, pushEndpointAllowed } from "./push-endpoint";

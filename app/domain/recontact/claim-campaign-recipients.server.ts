@@ -1,6 +1,6 @@
 import { getDatabase, type Database, type Transaction } from "../../db.server";
 import { getEnv } from "../../env.server";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { recordAuditEvent } from "../kernel/index.server";
 import { decideCampaignAudience, lockCampaignParticipants, mailLogUndeliverable, type CampaignAudienceCounts, type UndeliverableCondition } from "./campaign-audience.server";
 import { lockDraftCampaign } from "./lock-draft-campaign.server";
 

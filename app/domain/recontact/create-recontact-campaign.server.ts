@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { AppError } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
 import { RecontactCampaignSchema, type RecontactCampaignInput } from "./recontact-campaign-schema";
 
 export interface CreateRecontactCampaignOptions {

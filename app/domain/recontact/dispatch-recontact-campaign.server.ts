@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
 import { fromStoredLanguage } from "../../i18n/languages";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { recordAuditEvent } from "../kernel/index.server";
 import { dispatchCampaignDeliveries, type CampaignDispatch, type DispatchCampaignDeliveries } from "./dispatch-campaign-deliveries.server";
 import { newResponseToken } from "./response-token.server";
 

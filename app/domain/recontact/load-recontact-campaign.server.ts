@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
+import { AppError } from "../kernel/index";
 import type { RecontactCampaignKind } from "./audience-verdict";
 import type { CampaignAudienceCounts } from "./campaign-audience.server";
 import { previewCampaignAudience } from "./preview-campaign-audience.server";
@@ -7,7 +7,7 @@ import { showCount, type ShownCount } from "./small-count";
 
 
 import type { RecontactAnswer } from "./recontact-answers";
-import { uuidPattern } from "../kernel/uuid";
+import { uuidPattern } from "../kernel/index";
 
 export interface CampaignResults {
   /** Deliveries decided when the campaign was sent. */

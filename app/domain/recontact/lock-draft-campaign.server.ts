@@ -1,7 +1,7 @@
 import type { Transaction } from "../../db.server";
-import { AppError } from "../kernel/app-error";
+import { AppError } from "../kernel/index";
 import type { CampaignFilters } from "./campaign-audience.server";
-import { uuidPattern } from "../kernel/uuid";
+import { uuidPattern } from "../kernel/index";
 
 
 /**

@@ -1,10 +1,10 @@
 import { getDatabase, type Database } from "../../db.server";
 import { getEnv } from "../../env.server";
-import { AppError } from "../kernel/app-error";
+import { AppError } from "../kernel/index";
 import { compactCohortCounts } from "../consent/index.server";
 import { mailLogUndeliverable, type CampaignAudienceCounts, type UndeliverableCondition } from "./campaign-audience.server";
 import { countCampaignAudience } from "./count-campaign-audience.server";
-import { uuidPattern } from "../kernel/uuid";
+import { uuidPattern } from "../kernel/index";
 
 
 export interface PreviewCampaignAudienceOptions {

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { integerField } from "../kernel/typed-input";
-import { freeTextSchema, singleLineTextSchema } from "../kernel/text-rules";
+import { integerField } from "../kernel/index";
+import { freeTextSchema, singleLineTextSchema } from "../kernel/index";
 import { recontactCampaignKinds } from "./audience-verdict";
 import { programmeAreas } from "../consent";
 

@@ -1,7 +1,7 @@
 import { getDatabase, type Database, type Transaction } from "../../db.server";
-import { AppError } from "../kernel/app-error";
+import { AppError } from "../kernel/index";
 import { enqueueJob } from "../jobs/index.server";
-import { uuidPattern } from "../kernel/uuid";
+import { uuidPattern } from "../kernel/index";
 import { claimCampaignRecipients, type ClaimCampaignRecipientsOptions, type ClaimedCampaign } from "./claim-campaign-recipients.server";
 
 /** The claim's options: the send adds only its dispatch job, in the claim's transaction. */

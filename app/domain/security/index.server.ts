@@ -9,3 +9,4 @@ export { keyedCodeHash, keyedCodeHashMatches } from "./keyed-hash.server";
 export { open, seal } from "./secret-box.server";
 export { signingKeySet } from "./signing-key-set.server";
 export type { SigningKeys, SigningKeySet } from "./signing-key-set.server";
+export { rekeyLegacyCodeHashes } from "./rekey-legacy-code-hashes.server";

@@ -1,6 +1,6 @@
 import { getDatabase, type Database, type Transaction } from "../../db.server";
-import type { AuditContext } from "../kernel/audit-event";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import type { AuditContext } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
 
 type EndReason = "sign_out" | "expired" | "idle_timeout" | "revoked_by_user";
 

@@ -1,8 +1,8 @@
 import { generateSecureRandomString } from "@tsunagi/service-kit/secure-random.server";
 import type { Transaction } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
-import type { AuditContext } from "../kernel/audit-event";
+import { AppError } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
+import type { AuditContext } from "../kernel/index";
 
 /**
  * Locks a coordinator's session to one participant's assisted journey as the tablet is handed over (issue 55, ADR 121),

@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../db.server";
-import type { AuditContext } from "../kernel/audit-event";
+import type { AuditContext } from "../kernel/index";
 import { endOtherSessions } from "./end-session.server";
 
 /** "Sign out everywhere else": every session of this user but the current one ends now. */

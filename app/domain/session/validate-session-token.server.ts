@@ -1,5 +1,5 @@
 import { getDatabase, readRows, type Database, type NamedStatement } from "../../db.server";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { recordAuditEvent } from "../kernel/index.server";
 import { rolesOf, type Role } from "../authz";
 import { constantTimeEqual, sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { sessionPolicyFor } from "./session-policy";

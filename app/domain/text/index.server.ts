@@ -4,3 +4,5 @@
  */
 export { loadReadingAnalyser, readingSegments } from "./furigana/reading-analyser.server";
 export type { ReadingSegment } from "./furigana/reading-segments";
+export { answerReadingRequest } from "./furigana/answer-reading-request.server";
+export { assessEasyJapanese } from "./furigana/assess-easy-japanese.server";

@@ -4,3 +4,6 @@
  */
 export { nameReadingCorrections } from "./furigana/name-readings";
 export type { NamedPerson } from "./furigana/name-readings";
+export { easyJapaneseLimits } from "./furigana/easy-japanese-assessment";
+export { ReadingRequestSchema, decodeSegments, encodeSegments, readingRequestLimits } from "./furigana/reading-request";
+export type { EncodedSegments } from "./furigana/reading-request";

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { AppError } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
 import { ProgrammeUpdateDraftSchema, type ProgrammeUpdateDraftInput } from "./programme-update-schema";
 
 export interface CreateProgrammeUpdateOptions {

@@ -4,3 +4,9 @@
  */
 export { japanLocalDateTime, storedReadingCorrections } from "./programme-update-schema";
 export { isSafeUpdateUrl, markdownRefusalIn, parseStaffMarkdown } from "./update-markdown";
+export { ProgrammeUpdateDraftSchema, PublishUpdateSchema, UpdateCorrectionSchema, readingCorrectionsText } from "./programme-update-schema";
+export type { ProgrammeUpdateDraftInput } from "./programme-update-schema";
+export { programmeAreas, publicAudience, updateAudiences } from "./update-audiences";
+export type { ReaderAudience } from "./update-audiences";
+export { textIn } from "./update-languages";
+export { staffMarkdownRemarkPlugins } from "./update-markdown";

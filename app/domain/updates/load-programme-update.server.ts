@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
+import { AppError } from "../kernel/index";
 import { isUpdateId } from "./lock-programme-update.server";
 import { storedReadingCorrections } from "./programme-update-schema";
 import type { ProgrammeArea, UpdateAudience } from "./update-audiences";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { codePointLabel, freeTextSchema, singleLineTextSchema } from "../kernel/text-rules";
+import { codePointLabel, freeTextSchema, singleLineTextSchema } from "../kernel/index";
 import { programmeAreas, updateAudiences } from "./update-audiences";
 import { markdownRefusalIn } from "./update-markdown";
 import { instantOfJapanTime } from "../time";

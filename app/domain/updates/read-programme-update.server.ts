@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
 import type { SupportedLanguage } from "../../i18n/languages";
-import { AppError } from "../kernel/app-error";
+import { AppError } from "../kernel/index";
 import { isUpdateId } from "./lock-programme-update.server";
 import { storedReadingCorrections } from "./programme-update-schema";
 import { updateVisibleTo, type ProgrammeArea, type ReaderAudience, type UpdateAudience } from "./update-audiences";

@@ -1,6 +1,6 @@
 import { getDatabase, readRows, type Database, type NamedStatement } from "../../db.server";
 import { toStoredLanguage, type SupportedLanguage } from "../../i18n/languages";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { recordAuditEvent } from "../kernel/index.server";
 import { digestUnsubscribeToken, digestUnsubscribeTokenHash } from "./digest-unsubscribe-token.server";
 
 export interface SetUpdateDigestOptions {

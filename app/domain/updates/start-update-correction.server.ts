@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
-import { AppError } from "../kernel/app-error";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { AppError } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
 import { lockProgrammeUpdate } from "./lock-programme-update.server";
 import { storedReadingCorrections } from "./programme-update-schema";
 

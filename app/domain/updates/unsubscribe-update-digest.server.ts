@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
 import { fromStoredLanguage, type SupportedLanguage } from "../../i18n/languages";
-import { AppError } from "../kernel/app-error";
-import { recordAuditEvent } from "../kernel/record-audit-event.server";
+import { AppError } from "../kernel/index";
+import { recordAuditEvent } from "../kernel/index.server";
 import { digestUnsubscribeTokenHash, looksLikeDigestToken } from "./digest-unsubscribe-token.server";
 
 /** The subscription a digest's unsubscribe link names, for its page: whether it is still on, and in which language. */

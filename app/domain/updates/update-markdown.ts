@@ -1,7 +1,7 @@
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { cjkFriendlyExtension } from "micromark-extension-cjk-friendly";
 import remarkCjkFriendly from "remark-cjk-friendly";
-import { isSafeLink } from "../kernel/link-rule";
+import { isSafeLink } from "../kernel/index";
 
 /**
  * What an update's Markdown may hold (ADR 038). It is written by staff but read by patients and the public, so the
@@ -18,7 +18,7 @@ export type MarkdownRefusal = "markdownHtml" | "markdownImage" | "markdownLink";
  * A link target readers may follow: the one link rule (app/domain/kernel/link-rule.ts; ADR 116) — an https address, a
  * path on this site or a place on the page. The name is kept for the readers that import it from this concept.
  */
-export { isSafeLink as isSafeUpdateUrl } from "../kernel/link-rule";
+export { isSafeLink as isSafeUpdateUrl } from "../kernel/index";
 
 /**
  * Staff write Markdown in Japanese, and CommonMark's emphasis rules fail beside Japanese punctuation:

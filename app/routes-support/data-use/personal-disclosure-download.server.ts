@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { buildPersonalDisclosure } from "../../domain/transparency/data-use/build-personal-disclosure.server";
+import { buildPersonalDisclosure } from "../../domain/transparency/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { fileDownload } from "../file-download";
 import { notFoundOrForbidden } from "../../forms/refusals.server";

@@ -3,10 +3,10 @@ import { json, redirect, type ActionFunctionArgs, type AppLoadContext, type Load
 import { requirePermission } from "../../auth/guards.server";
 import { requireParticipantAccess } from "../../auth/participant-access.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { isAppError } from "../../domain/kernel/app-error";
-import { setPreferredLanguage } from "../../domain/account/set-preferred-language.server";
-import { answerComprehensionQuestion } from "../../domain/consent/journey/answer-comprehension.server";
-import type { JourneyActor } from "../../domain/consent/journey/journey-actor";
+import { isAppError } from "../../domain/kernel/index";
+import { setPreferredLanguage } from "../../domain/account/index.server";
+import { answerComprehensionQuestion } from "../../domain/consent/index.server";
+import type { JourneyActor } from "../../domain/consent/index";
 import {
   answersByChoice,
   AssentSchema,
@@ -16,18 +16,18 @@ import {
   SignJourneySchema,
   StartAssistedJourneySchema,
   StartJourneySchema,
-} from "../../domain/consent/journey/journey-schemas";
-import { recordJourneyAssent } from "../../domain/consent/journey/journey-assent.server";
-import { loadJourneyOutcome } from "../../domain/consent/journey/journey-outcome.server";
-import { loadJourneyScreen } from "../../domain/consent/journey/journey-screen.server";
-import { assistedJourneyStart, onlineJourneyStart } from "../../domain/consent/journey/journey-start-view.server";
-import { stepPath, type JourneyDestination } from "../../domain/consent/journey/journey-steps";
-import { markSectionRead } from "../../domain/consent/journey/read-section.server";
-import { recordJourneyChoice } from "../../domain/consent/journey/record-journey-choice.server";
-import { signJourney } from "../../domain/consent/journey/sign-journey.server";
-import { startOrResumeJourney } from "../../domain/consent/journey/start-journey.server";
-import { handTabletOver } from "../../domain/consent/journey/hand-tablet-over.server";
-import { kioskHandBackPath } from "../../domain/session/kiosk-paths";
+} from "../../domain/consent/index";
+import { recordJourneyAssent } from "../../domain/consent/index.server";
+import { loadJourneyOutcome } from "../../domain/consent/index.server";
+import { loadJourneyScreen } from "../../domain/consent/index.server";
+import { assistedJourneyStart, onlineJourneyStart } from "../../domain/consent/index.server";
+import { stepPath, type JourneyDestination } from "../../domain/consent/index";
+import { markSectionRead } from "../../domain/consent/index.server";
+import { recordJourneyChoice } from "../../domain/consent/index.server";
+import { signJourney } from "../../domain/consent/index.server";
+import { startOrResumeJourney } from "../../domain/consent/index.server";
+import { handTabletOver } from "../../domain/consent/index.server";
+import { kioskHandBackPath } from "../../domain/session/index";
 import { parseForm } from "../../forms/parse-form.server";
 import { getLanguage, languageCookie } from "../../i18n/language.server";
 import { notFound, notFoundOrForbidden } from "../../forms/refusals.server";

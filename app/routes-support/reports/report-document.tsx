@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { DateTime } from "../../components/date-time";
 import { FigureView } from "../../components/transparency/figure-view";
 import { UpdateMarkdown } from "../../components/update-markdown";
-import type { Figure, FigureId } from "../../domain/transparency/snapshot/snapshot-figures";
+import type { Figure, FigureId } from "../../domain/transparency/index";
 import { supportedLanguages } from "../../i18n/languages";
 
 /** A published version as the loader serialises it (dates as ISO strings). */

@@ -4,8 +4,8 @@ import { FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
 import { useTranslation } from "react-i18next";
 import { FieldError, FormErrors, FormField, TextAreaField } from "../../components/form-field";
 import { UpdateMarkdown } from "../../components/update-markdown";
-import { flatFieldsOf, reportFormLanguages, type ReportContent, type ReportSection } from "../../domain/transparency/reports/report-content";
-import { figureIds } from "../../domain/transparency/snapshot/snapshot-figures";
+import { flatFieldsOf, reportFormLanguages, type ReportContent, type ReportSection } from "../../domain/transparency/index";
+import { figureIds } from "../../domain/transparency/index";
 import { htmlLangOf, supportedLanguages } from "../../i18n/languages";
 import { Paragraphs } from "./report-document";
 

@@ -1,7 +1,7 @@
 import { json } from "@remix-run/node";
-import { isAppError } from "../../domain/kernel/app-error";
-import { isReportSlug } from "../../domain/transparency/reports/report-content";
-import { loadReportVersion } from "../../domain/transparency/reports/load-report-version.server";
+import { isAppError } from "../../domain/kernel/index";
+import { isReportSlug } from "../../domain/transparency/index";
+import { loadReportVersion } from "../../domain/transparency/index.server";
 import { translator } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
 import { badRequest, notFound } from "../../forms/refusals.server";

@@ -8,11 +8,11 @@ import { redirectToReauthentication, requirePermission } from "../../auth/guards
 import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
 import { postPasskeyJson, problemOf, stringField, useHydrated, type PasskeyProblem } from "../../components/passkey-client";
-import { isAppError } from "../../domain/kernel/app-error";
-import { listPasskeys } from "../../domain/auth/passkeys/list-passkeys.server";
-import { removePasskey } from "../../domain/auth/passkeys/remove-passkey.server";
-import { describeDevice } from "../../domain/auth/passkeys/suggest-passkey-name";
-import { firstCharacters } from "../../domain/kernel/text-rules";
+import { isAppError } from "../../domain/kernel/index";
+import { listPasskeys } from "../../domain/auth/index.server";
+import { removePasskey } from "../../domain/auth/index.server";
+import { describeDevice } from "../../domain/auth/index";
+import { firstCharacters } from "../../domain/kernel/index";
 import { pageTitle } from "../../i18n/page-title";
 import { badRequest, notFoundOrForbidden } from "../../forms/refusals.server";
 import { parseForm } from "../../forms/parse-form.server";

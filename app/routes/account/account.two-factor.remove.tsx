@@ -1,8 +1,8 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { redirectToReauthentication, requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { isAppError } from "../../domain/kernel/app-error";
-import { removeTotp } from "../../domain/auth/remove-totp.server";
+import { isAppError } from "../../domain/kernel/index";
+import { removeTotp } from "../../domain/auth/index.server";
 import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 export async function loader() {

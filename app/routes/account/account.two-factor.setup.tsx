@@ -7,8 +7,8 @@ import { qrCodeDataUrl } from "../../auth/qr-code.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FormErrors, FormField } from "../../components/form-field";
 import { RecoveryCodes } from "../../components/recovery-codes";
-import { isAppError } from "../../domain/kernel/app-error";
-import { beginTotpEnrolment, confirmTotpEnrolment, ConfirmTotpSchema, readPendingTotpEnrolment } from "../../domain/auth/enrol-totp.server";
+import { isAppError } from "../../domain/kernel/index";
+import { beginTotpEnrolment, confirmTotpEnrolment, ConfirmTotpSchema, readPendingTotpEnrolment } from "../../domain/auth/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 

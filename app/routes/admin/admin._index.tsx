@@ -3,8 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { DestinationList } from "../../components/destination-list";
-import { destinationsFor, mailboxVisibleTo } from "../../domain/authz/destinations";
-import { capturedMailEnabled } from "../../domain/mail/mailbox-policy.server";
+import { destinationsFor, mailboxVisibleTo } from "../../domain/authz/index";
+import { capturedMailEnabled } from "../../domain/mail/index.server";
 import { pageTitle } from "../../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:admin.title");

@@ -4,8 +4,8 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { findApiToken } from "../../domain/api-tokens/list-api-tokens.server";
-import { revokeApiToken } from "../../domain/api-tokens/revoke-api-token.server";
+import { findApiToken } from "../../domain/api-tokens/index.server";
+import { revokeApiToken } from "../../domain/api-tokens/index.server";
 import { pageTitle } from "../../i18n/page-title";
 import { notFound, notFoundOrForbidden } from "../../forms/refusals.server";
 

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
-import { listAuditEvents } from "../../domain/audit/list-audit-events.server";
+import { listAuditEvents } from "../../domain/audit/index.server";
 import { pageTitle } from "../../i18n/page-title";
 import { UserText } from "../../components/user-text";
 

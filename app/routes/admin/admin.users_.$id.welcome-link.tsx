@@ -6,11 +6,11 @@ import { requirePermission, requireRecentAuthentication } from "../../auth/guard
 import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
 import { PersonName } from "../../components/person-name";
-import { isAccountRefusal } from "../../domain/account/account-refusal";
-import { loadWelcomeLinkStanding } from "../../domain/account/load-welcome-link-standing.server";
-import { resendWelcomeLink } from "../../domain/account/resend-welcome-link.server";
-import { isRecentlyAuthenticated } from "../../domain/auth/recent-authentication";
-import { uuidPattern } from "../../domain/kernel/uuid";
+import { isAccountRefusal } from "../../domain/account/index";
+import { loadWelcomeLinkStanding } from "../../domain/account/index.server";
+import { resendWelcomeLink } from "../../domain/account/index.server";
+import { isRecentlyAuthenticated } from "../../domain/auth/index";
+import { uuidPattern } from "../../domain/kernel/index";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";

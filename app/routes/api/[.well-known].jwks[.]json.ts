@@ -1,4 +1,4 @@
-import { visaJwks } from "../../domain/access/visas/visa-keys.server";
+import { visaJwks } from "../../domain/access/index.server";
 
 /** The public keys that sign GA4GH Passport visas (ADR 043): the `jku` every visa names. Public, cacheable. */
 export async function loader() {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getSession, secondFactorPending } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { readConsentRecords } from "../../domain/fhir/search-fhir-consents.server";
+import { readConsentRecords } from "../../domain/fhir/index.server";
 
 /**
  * A participant's consent records as ISO/IEC TS 27560 in DPV terms (issue 32 item 3; ADR 108): JSON with a JSON-LD

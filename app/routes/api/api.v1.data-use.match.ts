@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { passkeyError as jsonError, passkeyJson as noStoreJson, readJsonBody } from "../../auth/passkey-json.server";
-import { answerDataUseMatch } from "../../domain/access/answer-data-use-match.server";
-import { DataUseMatchRequestSchema } from "../../domain/access/data-use-match-request";
+import { answerDataUseMatch } from "../../domain/access/index.server";
+import { DataUseMatchRequestSchema } from "../../domain/access/index";
 import { jsonBodyHandle } from "../../request-body";
 
 /** Its action reads JSON and answers any other body itself (415, 400): the edge's form check (server/form-body.ts) leaves it. */

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requestContextOf } from "../../auth/request-context.server";
-import { submitFinding } from "../../domain/findings/submit-finding.server";
+import { submitFinding } from "../../domain/findings/index.server";
 import { jsonBodyHandle } from "../../request-body";
 
 /** Its action reads JSON and answers any other body itself (415, 400): the edge's form check (server/form-body.ts) leaves it. */

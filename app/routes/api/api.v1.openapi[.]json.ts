@@ -1,4 +1,4 @@
-import { findingsOpenApiDocument } from "../../domain/findings/findings-openapi.server";
+import { findingsOpenApiDocument } from "../../domain/findings/index.server";
 
 /** GET /api/v1/openapi.json: the findings intake API (ADR 032). Public, as the bridge's /openapi.json is. */
 export function loader() {

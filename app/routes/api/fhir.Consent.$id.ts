@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getSession, secondFactorPending } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { fhirHttpResponse } from "../../domain/fhir/fhir-http";
-import { readFhirConsent } from "../../domain/fhir/search-fhir-consents.server";
+import { fhirHttpResponse } from "../../domain/fhir/index";
+import { readFhirConsent } from "../../domain/fhir/index.server";
 
 /** FHIR R4 read of one consent record: the fullUrl of every search entry. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getSession, secondFactorPending } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { fhirHttpResponse } from "../../domain/fhir/fhir-http";
-import { readFhirConsentHistory } from "../../domain/fhir/search-fhir-consents.server";
+import { fhirHttpResponse } from "../../domain/fhir/index";
+import { readFhirConsentHistory } from "../../domain/fhir/index.server";
 
 /** FHIR R4 vread: one version of a consent record, as it stood then (docs/fhir.md). */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

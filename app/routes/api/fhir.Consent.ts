@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getSession, secondFactorPending } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { fhirHttpResponse } from "../../domain/fhir/fhir-http";
-import { searchFhirConsents } from "../../domain/fhir/search-fhir-consents.server";
+import { fhirHttpResponse } from "../../domain/fhir/index";
+import { searchFhirConsents } from "../../domain/fhir/index.server";
 
 /** FHIR R4 search for consent records (docs/fhir.md); machines use an API token, staff their session. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { readEthicsDocument } from "../../domain/access/applications/read-ethics-document.server";
+import { readEthicsDocument } from "../../domain/access/index.server";
 import { fileDownload } from "../../routes-support/file-download";
 import { notFoundOrForbidden } from "../../forms/refusals.server";
 

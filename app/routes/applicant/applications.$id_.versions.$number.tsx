@@ -5,8 +5,8 @@ import { requirePermission } from "../../auth/guards.server";
 import { ApplicationView } from "../../components/access/application-view";
 import { DateTime } from "../../components/date-time";
 import { UserText } from "../../components/user-text";
-import { loadOwnApplicationVersion } from "../../domain/access/applications/load-own-applications.server";
-import { uuidPattern } from "../../domain/kernel/uuid";
+import { loadOwnApplicationVersion } from "../../domain/access/index.server";
+import { uuidPattern } from "../../domain/kernel/index";
 import { pageTitle } from "../../i18n/page-title";
 import { notFound, notFoundOrForbidden } from "../../forms/refusals.server";
 

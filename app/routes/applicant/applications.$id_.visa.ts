@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { issueVisa } from "../../domain/access/visas/issue-visa.server";
+import { issueVisa } from "../../domain/access/index.server";
 import { getFixedT } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
 

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { redirectIfSignedIn } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FormErrors, FormField } from "../../components/form-field";
-import { resendApplicantWelcomeLink, WelcomeLinkRequestSchema } from "../../domain/access/applications/resend-applicant-welcome-link.server";
+import { resendApplicantWelcomeLink, WelcomeLinkRequestSchema } from "../../domain/access/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { invalidForm, tooManyTries } from "../../forms/refusals.server";
 import { pageTitle } from "../../i18n/page-title";

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getSession, safeRedirectPath } from "../../auth/guards.server";
-import { setPreferredLanguage } from "../../domain/account/set-preferred-language.server";
+import { setPreferredLanguage } from "../../domain/account/index.server";
 import { languageCookie } from "../../i18n/language.server";
 import { supportedLanguages } from "../../i18n/languages";
 import { badRequest } from "../../forms/refusals.server";

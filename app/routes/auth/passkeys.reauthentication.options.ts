@@ -3,8 +3,8 @@ import { z } from "zod";
 import { requirePermission } from "../../auth/guards.server";
 import { passkeyError, passkeyJson, readJsonBody } from "../../auth/passkey-json.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { isAppError } from "../../domain/kernel/app-error";
-import { startPasskeyReauthentication } from "../../domain/auth/passkeys/start-passkey-reauthentication.server";
+import { isAppError } from "../../domain/kernel/index";
+import { startPasskeyReauthentication } from "../../domain/auth/index.server";
 import { jsonBodyHandle } from "../../request-body";
 
 /** Its action reads JSON and answers any other body itself (415, 400): the edge's form check (server/form-body.ts) leaves it. */

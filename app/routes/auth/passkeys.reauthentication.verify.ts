@@ -3,7 +3,7 @@ import { z } from "zod";
 import { safeRedirectPath, requirePermission } from "../../auth/guards.server";
 import { passkeyError, passkeyJson, readJsonBody } from "../../auth/passkey-json.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { reauthenticateWithPasskey, ReauthenticateWithPasskeySchema } from "../../domain/auth/passkeys/reauthenticate-with-passkey.server";
+import { reauthenticateWithPasskey, ReauthenticateWithPasskeySchema } from "../../domain/auth/index.server";
 import { jsonBodyHandle } from "../../request-body";
 
 /** Its action reads JSON and answers any other body itself (415, 400): the edge's form check (server/form-body.ts) leaves it. */

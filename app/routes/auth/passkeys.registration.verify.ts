@@ -2,8 +2,8 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "../../auth/guards.server";
 import { passkeyError, passkeyJson, readJsonBody, reauthenticationRequired } from "../../auth/passkey-json.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { isAppError } from "../../domain/kernel/app-error";
-import { finishPasskeyRegistration, FinishPasskeyRegistrationSchema } from "../../domain/auth/passkeys/finish-passkey-registration.server";
+import { isAppError } from "../../domain/kernel/index";
+import { finishPasskeyRegistration, FinishPasskeyRegistrationSchema } from "../../domain/auth/index.server";
 import { jsonBodyHandle } from "../../request-body";
 
 /** Its action reads JSON and answers any other body itself (415, 400): the edge's form check (server/form-body.ts) leaves it. */

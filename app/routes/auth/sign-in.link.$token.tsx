@@ -5,7 +5,7 @@ import { rateLimitMessage, retryAfterHeaders } from "../../forms/rate-limit-word
 import { refusalStatus } from "../../forms/refusals.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { signedInRedirect } from "../../auth/sign-in-response.server";
-import { signInWithLink } from "../../domain/auth/sign-in-with-link.server";
+import { signInWithLink } from "../../domain/auth/index.server";
 import { getFixedT } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";

@@ -7,7 +7,7 @@ import { requireUser, safeRedirectPath, secondFactorPending } from "../../auth/g
 import { requestContextOf } from "../../auth/request-context.server";
 import { setDeviceCookie } from "../../auth/session-cookie.server";
 import { FormErrors, FormField } from "../../components/form-field";
-import { SecondFactorSchema, verifySecondFactor } from "../../domain/auth/verify-second-factor.server";
+import { SecondFactorSchema, verifySecondFactor } from "../../domain/auth/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { invalidForm, notProven, tooManyTries } from "../../forms/refusals.server";
 import { pageTitle } from "../../i18n/page-title";

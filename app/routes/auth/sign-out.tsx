@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { getSession } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { clearSessionCookie } from "../../auth/session-cookie.server";
-import { endSession } from "../../domain/session/end-session.server";
+import { endSession } from "../../domain/session/index.server";
 
 export async function loader() {
   throw redirect("/");

@@ -4,8 +4,8 @@ import { useTranslation } from "react-i18next";
 import { requireAnyPermission } from "../../auth/guards.server";
 import { PersonName } from "../../components/person-name";
 import { InLanguage } from "../../components/access/names";
-import { listReviewQueue } from "../../domain/access/committee/load-review.server";
-import { hasPermission } from "../../domain/authz/permissions";
+import { listReviewQueue } from "../../domain/access/index.server";
+import { hasPermission } from "../../domain/authz/index";
 import { pageTitle } from "../../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:committee.title");

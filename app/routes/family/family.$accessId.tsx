@@ -5,7 +5,7 @@ import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { ChoiceEffectsText, WithdrawalLevelSummary } from "../../components/consent-dashboard";
 import { DateTime } from "../../components/date-time";
-import { readSharedSummary } from "../../domain/family/read-followed.server";
+import { readSharedSummary } from "../../domain/family/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import { sentenceSubjectFor } from "../../i18n/sentence-subject";

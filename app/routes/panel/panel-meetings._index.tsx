@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PanelMeetingView } from "../../components/panel-meeting-view";
-import { listPanelMeetings } from "../../domain/panel-meetings/load-panel-meetings.server";
+import { listPanelMeetings } from "../../domain/panel-meetings/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 

@@ -3,8 +3,8 @@ import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { DateTime } from "../../components/date-time";
-import { isLearningModuleId } from "../../domain/learning/learning-modules";
-import { loadLearningPath } from "../../domain/learning/load-learning-path.server";
+import { isLearningModuleId } from "../../domain/learning/index";
+import { loadLearningPath } from "../../domain/learning/index.server";
 import { pageTitle } from "../../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "learning:path.title");

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { DateTime } from "../../components/date-time";
 import { UserText } from "../../components/user-text";
-import { listOpenReviewRounds } from "../../domain/consent/forms/review/list-open-review-rounds.server";
+import { listOpenReviewRounds } from "../../domain/consent/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";

@@ -6,7 +6,7 @@ import { participantQuery, sentenceSubjectOf, SubjectNote } from "../../componen
 import { DateTime } from "../../components/date-time";
 import { PersonName } from "../../components/person-name";
 import { UserText } from "../../components/user-text";
-import { loadDataUse, type ApprovedUse, type MonthlyActivity, type RecordOpening } from "../../domain/transparency/data-use/load-data-use.server";
+import { loadDataUse, type ApprovedUse, type MonthlyActivity, type RecordOpening } from "../../domain/transparency/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import { subjectSentence, type SentenceSubject } from "../../i18n/sentence-subject";

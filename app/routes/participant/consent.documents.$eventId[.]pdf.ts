@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../../auth/guards.server";
 import { fileDownload } from "../../routes-support/file-download";
 import { requestContextOf } from "../../auth/request-context.server";
-import { readConsentDocument } from "../../domain/consent/journey/read-consent-document.server";
+import { readConsentDocument } from "../../domain/consent/index.server";
 import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 /** The signer's PDF copy: for the participant, a current proxy, or enrolment staff of their facility; never cached, always audited. */

@@ -2,14 +2,14 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ConsentFormView } from "../../components/consent-form-view";
-import { loadShareableForm } from "../../domain/consent/journey/shareable-form.server";
+import { loadShareableForm } from "../../domain/consent/index.server";
 import { getEnv } from "../../env.server";
 import { getLanguage } from "../../i18n/language.server";
 import { htmlLangOf, isSupportedLanguage, supportedLanguages } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import journeyStyles from "../../styles/consent-journey.css?url";
 import { notFound, notFoundOrForbidden } from "../../forms/refusals.server";
-import { formTextPath, isProgrammeFormKey } from "../../domain/consent/enrolment/programme-forms";
+import { formTextPath, isProgrammeFormKey } from "../../domain/consent/index";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:form.title");

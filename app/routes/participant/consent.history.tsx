@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { participantQuery, SubjectNote } from "../../components/consent-dashboard";
 import { DateTime } from "../../components/date-time";
-import { loadConsentHistory } from "../../domain/consent/dashboard/consent-history.server";
+import { loadConsentHistory } from "../../domain/consent/index.server";
 import { isSampleEvent } from "@tsunagi/consent-rules/ledger-event";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";

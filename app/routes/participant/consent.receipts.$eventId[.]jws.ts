@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { CONSENT_RECEIPT_MEDIA_TYPE, downloadConsentReceipt } from "../../domain/consent/receipts/issue-consent-receipt.server";
+import { CONSENT_RECEIPT_MEDIA_TYPE, downloadConsentReceipt } from "../../domain/consent/index.server";
 import { notFoundOrForbidden } from "../../forms/refusals.server";
 import { fileDownload } from "../../routes-support/file-download";
 

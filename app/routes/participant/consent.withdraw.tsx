@@ -6,7 +6,7 @@ import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FieldErrors, participantQuery, sentenceSubjectOf, SubjectNote, WithdrawalLevelExplanation, WithdrawalLevelSummary } from "../../components/consent-dashboard";
 import { FormErrors } from "../../components/form-field";
-import { loadWithdrawalStanding, reviewOwnWithdrawal, WithdrawSchema, withdrawOwnConsent } from "../../domain/consent/dashboard/withdraw-own-consent.server";
+import { loadWithdrawalStanding, reviewOwnWithdrawal, WithdrawSchema, withdrawOwnConsent } from "../../domain/consent/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import { subjectSentence } from "../../i18n/sentence-subject";

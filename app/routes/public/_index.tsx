@@ -1,7 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useTranslation } from "react-i18next";
 import { getSession, secondFactorPending } from "../../auth/guards.server";
-import { publicMenu } from "../../domain/authz/destinations";
+import { publicMenu } from "../../domain/authz/index";
 import { pageTitle } from "../../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "landing:title");

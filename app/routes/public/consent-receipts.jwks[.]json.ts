@@ -1,4 +1,4 @@
-import { receiptJwks } from "../../domain/consent/receipts/receipt-keys.server";
+import { receiptJwks } from "../../domain/consent/index.server";
 
 /**
  * The public keys that sign consent receipts (issue 32 item 2; ADR 108): every key, retired ones too, so anyone can

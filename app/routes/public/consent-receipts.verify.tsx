@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FieldErrors } from "../../components/consent-dashboard";
 import { DateTime } from "../../components/date-time";
-import { checkConsentReceipt, type ReceiptCheck } from "../../domain/consent/receipts/check-consent-receipt.server";
+import { checkConsentReceipt, type ReceiptCheck } from "../../domain/consent/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { getFixedT } from "../../i18n/i18n";
 import { pageTitle } from "../../i18n/page-title";

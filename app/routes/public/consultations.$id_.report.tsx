@@ -8,11 +8,11 @@ import { DecisionHistory } from "../../components/consultations/decision-history
 import { DateTime } from "../../components/date-time";
 import { UpdateMarkdown } from "../../components/update-markdown";
 import { UserText } from "../../components/user-text";
-import { RELEASE_STEP } from "../../domain/consultations/consultation-releases";
-import type { DecisionView, ReportDocument } from "../../domain/consultations/consultation-report";
-import { isSafeLink } from "../../domain/kernel/link-rule";
-import { loadPublishedReport } from "../../domain/consultations/report/load-published-report.server";
-import { SMALL_COUNT_THRESHOLD } from "../../domain/transparency/disclosure/disclosure-control";
+import { RELEASE_STEP } from "../../domain/consultations/index";
+import type { DecisionView, ReportDocument } from "../../domain/consultations/index";
+import { isSafeLink } from "../../domain/kernel/index";
+import { loadPublishedReport } from "../../domain/consultations/index.server";
+import { SMALL_COUNT_THRESHOLD } from "../../domain/transparency/index";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import transparencyStyles from "../../styles/transparency.css?url";

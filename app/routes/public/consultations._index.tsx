@@ -2,7 +2,7 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DateTime } from "../../components/date-time";
-import { listConsultations } from "../../domain/consultations/list-consultations.server";
+import { listConsultations } from "../../domain/consultations/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import { consultationViewerOf, readResponderToken } from "../../routes-support/consultations/responder.server";

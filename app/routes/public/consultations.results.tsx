@@ -2,8 +2,8 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DateTime } from "../../components/date-time";
-import { decisionStates } from "../../domain/consultations/consultation-report";
-import { listConsultationOutcomes } from "../../domain/consultations/report/list-consultation-outcomes.server";
+import { decisionStates } from "../../domain/consultations/index";
+import { listConsultationOutcomes } from "../../domain/consultations/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import updateStyles from "../../styles/updates.css?url";

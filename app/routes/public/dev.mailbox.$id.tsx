@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { mailboxAccess } from "../../auth/mailbox-access.server";
 import { DateTime } from "../../components/date-time";
-import { readCapturedMail } from "../../domain/mail/list-captured-mail.server";
+import { readCapturedMail } from "../../domain/mail/index.server";
 import { pageTitle } from "../../i18n/page-title";
 import { notFound } from "../../forms/refusals.server";
 

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { mailboxAccess } from "../../auth/mailbox-access.server";
 import { DateTime } from "../../components/date-time";
-import { listCapturedMail } from "../../domain/mail/list-captured-mail.server";
+import { listCapturedMail } from "../../domain/mail/index.server";
 import { pageTitle } from "../../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "common:mailbox.title");

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { ReviewRoundDates } from "../../components/review-round-dates";
 import { PersonName } from "../../components/person-name";
 import { UserText } from "../../components/user-text";
-import { loadReviewWorkspace } from "../../domain/consent/forms/review/load-review-workspace.server";
+import { loadReviewWorkspace } from "../../domain/consent/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";

@@ -1,5 +1,5 @@
 import { json } from "@remix-run/node";
-import { checkDatabase } from "../../domain/health/check-database.server";
+import { checkDatabase } from "../../domain/health/index.server";
 
 export async function loader() {
   const database = await checkDatabase();

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { InLanguage } from "../../components/access/names";
 import { RegisterEntryFields } from "../../components/register-entry-fields";
-import { listRegisterEntries } from "../../domain/access/register/list-register-entries.server";
+import { listRegisterEntries } from "../../domain/access/index.server";
 import { translator } from "../../i18n/i18n";
 import { supportedLanguages } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";

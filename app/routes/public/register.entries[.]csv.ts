@@ -1,4 +1,4 @@
-import { registerCsv } from "../../domain/access/register/register-documents.server";
+import { registerCsv } from "../../domain/access/index.server";
 
 /** Every register entry as CSV, both languages (ADR 043). Public, like the page. */
 export async function loader() {

@@ -1,4 +1,4 @@
-import { registerJson } from "../../domain/access/register/register-documents.server";
+import { registerJson } from "../../domain/access/index.server";
 
 /** Every register entry as JSON, both languages (ADR 043). Public, like the page. */
 export async function loader() {

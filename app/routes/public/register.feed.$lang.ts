@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { registerAtomFeed } from "../../domain/access/register/register-documents.server";
+import { registerAtomFeed } from "../../domain/access/index.server";
 import { isSupportedLanguage } from "../../i18n/languages";
 import { notFound } from "../../forms/refusals.server";
 

@@ -1,4 +1,4 @@
-import { publishedCheckpointsAtomFeed } from "../../domain/transparency/checkpoints/published-checkpoint-documents.server";
+import { publishedCheckpointsAtomFeed } from "../../domain/transparency/index.server";
 
 /** The last 200 published checkpoints as an Atom feed, newest first, each with its JWS (ADR 046). Public. */
 export async function loader() {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { publishedCheckpointsJson } from "../../domain/transparency/checkpoints/published-checkpoint-documents.server";
+import { publishedCheckpointsJson } from "../../domain/transparency/index.server";
 
 /**
  * The published checkpoints, oldest first, a page at a time (`?after=<n>`: checkpoints n + 1 onwards; `next` names

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { publicDownload, publicDownloadRefusal } from "../../routes-support/transparency/public-download";
-import { figureCsv, figureJson } from "../../domain/transparency/snapshot/figure-downloads";
-import { loadLatestSnapshot, loadSnapshot } from "../../domain/transparency/snapshot/load-snapshot.server";
-import { FigureIdSchema } from "../../domain/transparency/snapshot/snapshot-figures";
+import { figureCsv, figureJson } from "../../domain/transparency/index";
+import { loadLatestSnapshot, loadSnapshot } from "../../domain/transparency/index.server";
+import { FigureIdSchema } from "../../domain/transparency/index";
 
 const FileSchema = z.string().regex(/^[a-z-]{1,40}\.(csv|json)$/);
 const SnapshotSchema = z.uuid().optional();

@@ -1,4 +1,4 @@
-import { checkpointJwksJson } from "../../domain/transparency/checkpoints/checkpoint-jwks.server";
+import { checkpointJwksJson } from "../../domain/transparency/index.server";
 
 /** The public keys that sign the published checkpoints (ADR 046; the ledger checkpoint keys, ADR 012). Public, cacheable. */
 export async function loader() {

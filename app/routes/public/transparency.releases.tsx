@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { DateTime } from "../../components/date-time";
 import { ReleaseLogTable } from "../../components/transparency/release-log-table";
-import { loadLatestSnapshot } from "../../domain/transparency/snapshot/load-snapshot.server";
+import { loadLatestSnapshot } from "../../domain/transparency/index.server";
 import { pageTitle } from "../../i18n/page-title";
 import transparencyStyles from "../../styles/transparency.css?url";
 import { badRequest, notFound } from "../../forms/refusals.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { publicDownload, publicDownloadRefusal } from "../../routes-support/transparency/public-download";
-import { releaseLogCsv } from "../../domain/transparency/snapshot/figure-downloads";
-import { loadLatestSnapshot } from "../../domain/transparency/snapshot/load-snapshot.server";
+import { releaseLogCsv } from "../../domain/transparency/index";
+import { loadLatestSnapshot } from "../../domain/transparency/index.server";
 
 /** Every release as the public log shows it (issue 16 item 1), with the snapshot's time and chain head. */
 export async function loader({ request }: LoaderFunctionArgs) {

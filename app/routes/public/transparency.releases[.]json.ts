@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { publicDownload, publicDownloadRefusal } from "../../routes-support/transparency/public-download";
-import { releaseLogJson } from "../../domain/transparency/snapshot/figure-downloads";
-import { loadLatestSnapshot } from "../../domain/transparency/snapshot/load-snapshot.server";
+import { releaseLogJson } from "../../domain/transparency/index";
+import { loadLatestSnapshot } from "../../domain/transparency/index.server";
 
 /** Every release as the public log shows it (issue 16 item 1), as JSON with the snapshot's time and chain head. */
 export async function loader({ request }: LoaderFunctionArgs) {

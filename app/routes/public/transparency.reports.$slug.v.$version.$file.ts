@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isAppError } from "../../domain/kernel/app-error";
-import { isReportSlug } from "../../domain/transparency/reports/report-content";
-import { loadReportPdf } from "../../domain/transparency/reports/load-report-pdf.server";
+import { isAppError } from "../../domain/kernel/index";
+import { isReportSlug } from "../../domain/transparency/index";
+import { loadReportPdf } from "../../domain/transparency/index.server";
 import { isSupportedLanguage } from "../../i18n/languages";
 import { reportFileRefusal as refusal, versionParamPattern } from "../../routes-support/reports/report-page.server";
 

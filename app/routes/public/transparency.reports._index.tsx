@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { DateTime } from "../../components/date-time";
-import { listPublicReports, publicReportsMaxPage } from "../../domain/transparency/reports/list-public-reports.server";
+import { listPublicReports, publicReportsMaxPage } from "../../domain/transparency/index.server";
 import { translator } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
 import { supportedLanguages } from "../../i18n/languages";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { reportAtomFeed } from "../../domain/transparency/reports/report-atom-feed.server";
+import { reportAtomFeed } from "../../domain/transparency/index.server";
 import { isSupportedLanguage } from "../../i18n/languages";
 import { reportFileRefusal } from "../../routes-support/reports/report-page.server";
 

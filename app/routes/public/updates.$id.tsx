@@ -4,7 +4,7 @@ import { FuriganaCorrections } from "@tsunagi/furigana-jsx/furigana";
 import { useTranslation } from "react-i18next";
 import { DateTime } from "../../components/date-time";
 import { UpdateMarkdown } from "../../components/update-markdown";
-import { readProgrammeUpdate } from "../../domain/updates/read-programme-update.server";
+import { readProgrammeUpdate } from "../../domain/updates/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import { updateReaderOf } from "../../routes-support/updates/update-reader.server";

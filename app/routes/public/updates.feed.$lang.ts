@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { atomFeedXml } from "../../domain/kernel/atom-feed";
-import { listOpenedPublicConsultations } from "../../domain/consultations/list-opened-public-consultations.server";
-import { listPublishedReports } from "../../domain/consultations/report/list-published-reports.server";
-import { listPublicUpdates } from "../../domain/updates/list-public-updates.server";
+import { atomFeedXml } from "../../domain/kernel/index";
+import { listOpenedPublicConsultations } from "../../domain/consultations/index.server";
+import { listPublishedReports } from "../../domain/consultations/index.server";
+import { listPublicUpdates } from "../../domain/updates/index.server";
 import { getEnv } from "../../env.server";
 import { translator } from "../../i18n/i18n";
 import { htmlLangOf, isSupportedLanguage } from "../../i18n/languages";

@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requestContextOf } from "../../auth/request-context.server";
-import { findDigestByToken, unsubscribeUpdateDigest } from "../../domain/updates/unsubscribe-update-digest.server";
+import { findDigestByToken, unsubscribeUpdateDigest } from "../../domain/updates/index.server";
 import { pageTitle } from "../../i18n/page-title";
 import { notFoundOrForbidden } from "../../forms/refusals.server";
 

@@ -4,10 +4,10 @@ import { useTranslation } from "react-i18next";
 import { requireStaffAccess } from "../../auth/participant-access.server";
 import { DestinationList } from "../../components/destination-list";
 import { NoFacilityNotice } from "../../components/no-facility-notice";
-import { destinationsFor } from "../../domain/authz/destinations";
-import { hasPermission } from "../../domain/authz/permissions";
-import { facilityName } from "../../domain/facilities/facility-kinds";
-import { scopeIsEmpty } from "../../domain/facilities/participant-scope";
+import { destinationsFor } from "../../domain/authz/index";
+import { hasPermission } from "../../domain/authz/index";
+import { facilityName } from "../../domain/facilities/index";
+import { scopeIsEmpty } from "../../domain/facilities/index";
 import { pageTitle } from "../../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:staff.title");

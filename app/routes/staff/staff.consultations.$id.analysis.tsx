@@ -9,12 +9,12 @@ import { useAnswerLabel } from "../../components/consultations/use-answer-label"
 import { DateTime } from "../../components/date-time";
 import { FormErrors } from "../../components/form-field";
 import { UserText } from "../../components/user-text";
-import { RELEASE_STEP } from "../../domain/consultations/consultation-releases";
-import { createConsultationTheme } from "../../domain/consultations/create-consultation-theme.server";
-import { loadConsultationAnalysis } from "../../domain/consultations/load-consultation-analysis.server";
-import { recountConsultationThemes } from "../../domain/consultations/recount-consultation-themes.server";
-import { AnalysisFormSchema, themeLabelMax } from "../../domain/consultations/theme-form";
-import { SMALL_COUNT_THRESHOLD } from "../../domain/transparency/disclosure/disclosure-control";
+import { RELEASE_STEP } from "../../domain/consultations/index";
+import { createConsultationTheme } from "../../domain/consultations/index.server";
+import { loadConsultationAnalysis } from "../../domain/consultations/index.server";
+import { recountConsultationThemes } from "../../domain/consultations/index.server";
+import { AnalysisFormSchema, themeLabelMax } from "../../domain/consultations/index";
+import { SMALL_COUNT_THRESHOLD } from "../../domain/transparency/index";
 import { parseForm } from "../../forms/parse-form.server";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";

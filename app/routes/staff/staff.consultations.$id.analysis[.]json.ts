@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "../../auth/guards.server";
-import { consultationAnalysisJson } from "../../domain/consultations/consultation-analysis-downloads";
-import { loadConsultationAnalysis } from "../../domain/consultations/load-consultation-analysis.server";
+import { consultationAnalysisJson } from "../../domain/consultations/index";
+import { loadConsultationAnalysis } from "../../domain/consultations/index.server";
 import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 /** A consultation's protected counts as JSON (issue 28 item 4; ADR 062): the page's tables, with how they were protected. */

@@ -21,13 +21,13 @@ import {
   ReportFormSchema,
   themeTextMax,
   type DecisionView,
-} from "../../domain/consultations/consultation-report";
-import { changeDecisionState } from "../../domain/consultations/report/change-decision-state.server";
-import { loadReportWorkspace } from "../../domain/consultations/report/load-report-workspace.server";
-import { publishConsultationReport } from "../../domain/consultations/report/publish-consultation-report.server";
-import { saveConsultationDecision } from "../../domain/consultations/report/save-consultation-decision.server";
-import { saveConsultationReportDraft } from "../../domain/consultations/report/save-consultation-report-draft.server";
-import { startConsultationReport } from "../../domain/consultations/report/start-consultation-report.server";
+} from "../../domain/consultations/index";
+import { changeDecisionState } from "../../domain/consultations/index.server";
+import { loadReportWorkspace } from "../../domain/consultations/index.server";
+import { publishConsultationReport } from "../../domain/consultations/index.server";
+import { saveConsultationDecision } from "../../domain/consultations/index.server";
+import { saveConsultationReportDraft } from "../../domain/consultations/index.server";
+import { startConsultationReport } from "../../domain/consultations/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { DateTime } from "../../components/date-time";
 import { UserText } from "../../components/user-text";
-import { listStaffConsultations } from "../../domain/consultations/list-staff-consultations.server";
+import { listStaffConsultations } from "../../domain/consultations/index.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
 

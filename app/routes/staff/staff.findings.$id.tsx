@@ -8,7 +8,7 @@ import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
 import { UserText } from "../../components/user-text";
-import { facilityName } from "../../domain/facilities/facility-kinds";
+import { facilityName } from "../../domain/facilities/index";
 import {
   appointmentLanguages,
   appointmentModes,
@@ -18,11 +18,11 @@ import {
   type Appointment,
   type CaseEventType,
   type CloseReason,
-} from "../../domain/findings/case-event";
-import { caseSteps, type CaseStep } from "../../domain/findings/case-workflow";
-import { loadFindingCase } from "../../domain/findings/load-finding-case.server";
-import { openSealedFinding } from "../../domain/findings/open-sealed-finding.server";
-import { takeCaseStep } from "../../domain/findings/take-case-step.server";
+} from "../../domain/findings/index";
+import { caseSteps, type CaseStep } from "../../domain/findings/index";
+import { loadFindingCase } from "../../domain/findings/index.server";
+import { openSealedFinding } from "../../domain/findings/index.server";
+import { takeCaseStep } from "../../domain/findings/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import { badRequest, invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";

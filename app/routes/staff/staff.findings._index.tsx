@@ -5,9 +5,9 @@ import { z } from "zod";
 import { findingsCategories } from "@tsunagi/consent-rules/choice-catalogue";
 import { requireStaffAccess } from "../../auth/participant-access.server";
 import { NoFacilityNotice } from "../../components/no-facility-notice";
-import { facilityName } from "../../domain/facilities/facility-kinds";
-import { scopeIsEmpty } from "../../domain/facilities/participant-scope";
-import { listFindingQueue } from "../../domain/findings/list-finding-queue.server";
+import { facilityName } from "../../domain/facilities/index";
+import { scopeIsEmpty } from "../../domain/facilities/index";
+import { listFindingQueue } from "../../domain/findings/index.server";
 import { pageTitle } from "../../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "findings:queue.title");

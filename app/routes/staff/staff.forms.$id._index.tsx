@@ -5,7 +5,7 @@ import { z } from "zod";
 import { requirePermission } from "../../auth/guards.server";
 import { DateTime } from "../../components/date-time";
 import { formLanguages } from "@tsunagi/consent-rules/form-content";
-import { loadFormVersionDetail } from "../../domain/consent/forms/form-version-detail.server";
+import { loadFormVersionDetail } from "../../domain/consent/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";

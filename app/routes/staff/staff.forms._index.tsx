@@ -3,7 +3,7 @@ import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { DateTime } from "../../components/date-time";
-import { listProgrammeForms } from "../../domain/consent/forms/list-form-versions.server";
+import { listProgrammeForms } from "../../domain/consent/index.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
 

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { clearHandoverCookie, readHandoverCookie } from "../../auth/handover-cookie.server";
 import { requireParticipantAccess } from "../../auth/participant-access.server";
 import { DateTime } from "../../components/date-time";
-import { openHandover } from "../../domain/consent/invitations/handover-code.server";
+import { openHandover } from "../../domain/consent/index.server";
 import { htmlLangOf } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { fileDownload } from "../../routes-support/file-download";
 import { requireParticipantAccess } from "../../auth/participant-access.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { readPaperScan } from "../../domain/consent/journey/read-paper-scan.server";
+import { readPaperScan } from "../../domain/consent/index.server";
 import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 /** The scan of a signed paper form, for coordinators; every view is an audited read of identifiable data. */

@@ -5,7 +5,7 @@ import { SampleList } from "../../components/sample-list";
 import { requireParticipantAccess } from "../../auth/participant-access.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { RegisterSampleForm } from "../../components/register-sample-form";
-import { loadSampleRegistration, registerSample, RegisterSampleSchema } from "../../domain/consent/samples/register-sample.server";
+import { loadSampleRegistration, registerSample, RegisterSampleSchema } from "../../domain/consent/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";

@@ -1,9 +1,9 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { isAppError } from "../../domain/kernel/app-error";
-import type { LettersRefusal } from "../../domain/recontact/letters-refusals";
-import { printRecontactLetters, PrintLettersSchema } from "../../domain/recontact/print-recontact-letters.server";
+import { isAppError } from "../../domain/kernel/index";
+import type { LettersRefusal } from "../../domain/recontact/index";
+import { printRecontactLetters, PrintLettersSchema } from "../../domain/recontact/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { fileDownload } from "../../routes-support/file-download";
 import { notFound } from "../../forms/refusals.server";

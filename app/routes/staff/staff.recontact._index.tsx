@@ -4,9 +4,9 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { DateTime } from "../../components/date-time";
 import { UserText } from "../../components/user-text";
-import { hasPermission } from "../../domain/authz/permissions";
-import { listRecontactCampaigns } from "../../domain/recontact/list-recontact-campaigns.server";
-import { formatShownCount, showCount } from "../../domain/recontact/small-count";
+import { hasPermission } from "../../domain/authz/index";
+import { listRecontactCampaigns } from "../../domain/recontact/index.server";
+import { formatShownCount, showCount } from "../../domain/recontact/index";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
 

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { DateTime } from "../../components/date-time";
 import { UserText } from "../../components/user-text";
-import { listProgrammeUpdates } from "../../domain/updates/list-programme-updates.server";
+import { listProgrammeUpdates } from "../../domain/updates/index.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { roles } from "../../domain/authz/roles";
-import { facilityKinds } from "../../domain/facilities/facility-kinds";
+import { roles } from "../../domain/authz/index";
+import { facilityKinds } from "../../domain/facilities/index";
 
 /**
  * `.data/demo.json`: how anyone drives the demo. Later issues add fields (participants, samples, bridge

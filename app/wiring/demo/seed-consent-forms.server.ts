@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { getDatabase, type Database } from "../../db.server";
 import { FormContentSchema, type FormContent } from "@tsunagi/consent-rules/form-content";
-import { programmeFormKeys, type ProgrammeFormKey } from "../../domain/consent/enrolment/programme-forms";
-import { publishFormVersion } from "../../domain/consent/forms/publish-form-version.server";
+import { programmeFormKeys, type ProgrammeFormKey } from "../../domain/consent/index";
+import { publishFormVersion } from "../../domain/consent/index.server";
 
 const seedDirectory = new URL("../../../prisma/seed-data/consent-forms/", import.meta.url);
 

@@ -1,11 +1,11 @@
 import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding } from "@oslojs/encoding";
 import { randomBytes } from "node:crypto";
 import { getDatabase, type Database } from "../../db.server";
-import { roles, staffRoles, type Role } from "../../domain/authz/roles";
-import { hashPassword } from "../../domain/auth/password.server";
-import { generateTotpKey } from "../../domain/auth/totp.server";
-import { totpKeyPurpose } from "../../domain/auth/verify-second-factor.server";
-import { seal } from "../../domain/security/secret-box.server";
+import { roles, staffRoles, type Role } from "../../domain/authz/index";
+import { hashPassword } from "../../domain/auth/index.server";
+import { generateTotpKey } from "../../domain/auth/index.server";
+import { totpKeyPurpose } from "../../domain/auth/index.server";
+import { seal } from "../../domain/security/index.server";
 import type { DemoAccount } from "./demo-file";
 import { seedDemoMemberships } from "./seed-demo-facilities.server";
 

@@ -1,16 +1,16 @@
 import { getDatabase, type Database } from "../../db.server";
-import { createConsultation } from "../../domain/consultations/create-consultation.server";
-import { publishConsultation } from "../../domain/consultations/publish-consultation.server";
-import { submitConsultationResponse } from "../../domain/consultations/submit-consultation-response.server";
-import { answerTextFingerprint } from "../../domain/consultations/answer-text-fingerprint.server";
-import { createConsultationTheme } from "../../domain/consultations/create-consultation-theme.server";
-import { setAnswerThemes } from "../../domain/consultations/set-answer-themes.server";
-import { moderateAnswerText } from "../../domain/consultations/moderate-answer-text.server";
-import { changeDecisionState } from "../../domain/consultations/report/change-decision-state.server";
-import { publishConsultationReport } from "../../domain/consultations/report/publish-consultation-report.server";
-import { saveConsultationDecision } from "../../domain/consultations/report/save-consultation-decision.server";
-import { saveConsultationReportDraft } from "../../domain/consultations/report/save-consultation-report-draft.server";
-import { startConsultationReport } from "../../domain/consultations/report/start-consultation-report.server";
+import { createConsultation } from "../../domain/consultations/index.server";
+import { publishConsultation } from "../../domain/consultations/index.server";
+import { submitConsultationResponse } from "../../domain/consultations/index.server";
+import { answerTextFingerprint } from "../../domain/consultations/index.server";
+import { createConsultationTheme } from "../../domain/consultations/index.server";
+import { setAnswerThemes } from "../../domain/consultations/index.server";
+import { moderateAnswerText } from "../../domain/consultations/index.server";
+import { changeDecisionState } from "../../domain/consultations/index.server";
+import { publishConsultationReport } from "../../domain/consultations/index.server";
+import { saveConsultationDecision } from "../../domain/consultations/index.server";
+import { saveConsultationReportDraft } from "../../domain/consultations/index.server";
+import { startConsultationReport } from "../../domain/consultations/index.server";
 import type { DemoAccount } from "./demo-file";
 
 const text = (ja: string, jaEasy: string, en: string) => ({ ja, "ja-easy": jaEasy, en });

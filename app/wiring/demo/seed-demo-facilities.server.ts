@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
-import type { Role } from "../../domain/authz/roles";
-import type { FacilityKind } from "../../domain/facilities/facility-kinds";
+import type { Role } from "../../domain/authz/index";
+import type { FacilityKind } from "../../domain/facilities/index";
 import type { DemoFacility } from "./demo-file";
 
 /**

@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../db.server";
-import { submitFinding } from "../../domain/findings/submit-finding.server";
+import { submitFinding } from "../../domain/findings/index.server";
 import type { DemoParticipant } from "./demo-file";
 
 /** The demo lab: what the analysis team would send as `labId`. */

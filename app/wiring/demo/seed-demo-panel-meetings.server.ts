@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../db.server";
-import { publishPanelMeetingMinutes } from "../../domain/panel-meetings/publish-panel-meeting-minutes.server";
-import { schedulePanelMeeting } from "../../domain/panel-meetings/schedule-panel-meeting.server";
+import { publishPanelMeetingMinutes } from "../../domain/panel-meetings/index.server";
+import { schedulePanelMeeting } from "../../domain/panel-meetings/index.server";
 import type { DemoAccount } from "./demo-file";
 
 const day = 24 * 3600_000;

@@ -1,17 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { getDatabase, type Database } from "../../db.server";
-import { hashPassword } from "../../domain/auth/password.server";
+import { hashPassword } from "../../domain/auth/index.server";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
-import { currentFormVersionForParticipant } from "../../domain/consent/enrolment/participant-form-key.server";
-import { programmeFormKeys } from "../../domain/consent/enrolment/programme-forms";
-import { grantConsent } from "../../domain/consent/records/grant-consent.server";
-import { recordAssent } from "../../domain/consent/records/record-assent.server";
-import { withdrawConsent } from "../../domain/consent/records/withdraw-consent.server";
+import { currentFormVersionForParticipant } from "../../domain/consent/index.server";
+import { programmeFormKeys } from "../../domain/consent/index";
+import { grantConsent } from "../../domain/consent/index.server";
+import { recordAssent } from "../../domain/consent/index.server";
+import { withdrawConsent } from "../../domain/consent/index.server";
 import type { DemoAccount, DemoParticipant } from "./demo-file";
 import { demoEmail } from "./seed-demo-accounts.server";
 import { ensurePublishedFormVersion } from "./seed-consent-forms.server";
 import { seedDemoFacilities } from "./seed-demo-facilities.server";
-import type { ProgrammeArea } from "../../domain/consent/enrolment/programme-areas";
+import type { ProgrammeArea } from "../../domain/consent/index";
 
 interface Spec {
   state: DemoParticipant["state"];

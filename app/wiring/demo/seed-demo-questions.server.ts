@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../db.server";
-import { askQuestion } from "../../domain/consent/questions/ask-question.server";
+import { askQuestion } from "../../domain/consent/index.server";
 import type { DemoParticipant } from "./demo-file";
 
 /** What the demo participant asks the clinic, so the demo coordinator's home and /staff/questions have one to answer. */

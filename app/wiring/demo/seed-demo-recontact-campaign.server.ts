@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../db.server";
-import { createRecontactCampaign } from "../../domain/recontact/create-recontact-campaign.server";
+import { createRecontactCampaign } from "../../domain/recontact/index.server";
 import type { DemoAccount } from "./demo-file";
 import { seedDemoFacilities } from "./seed-demo-facilities.server";
 

@@ -1,9 +1,9 @@
 import { getDatabase, type Database } from "../../db.server";
-import { publishCheckpoint } from "../../domain/transparency/checkpoints/publish-checkpoint.server";
-import { createReport } from "../../domain/transparency/reports/create-report.server";
-import { publishReportVersion } from "../../domain/transparency/reports/publish-report-version.server";
-import { saveReportDraft } from "../../domain/transparency/reports/save-report-draft.server";
-import { refreshTransparencySnapshot } from "../../domain/transparency/snapshot/refresh-transparency-snapshot.server";
+import { publishCheckpoint } from "../../domain/transparency/index.server";
+import { createReport } from "../../domain/transparency/index.server";
+import { publishReportVersion } from "../../domain/transparency/index.server";
+import { saveReportDraft } from "../../domain/transparency/index.server";
+import { refreshTransparencySnapshot } from "../../domain/transparency/index.server";
 import type { DemoAccount } from "./demo-file";
 
 export const DEMO_REPORT_SLUG = "programme-2026";

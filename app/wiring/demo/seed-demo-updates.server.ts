@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
-import { createProgrammeUpdate } from "../../domain/updates/create-programme-update.server";
-import type { ProgrammeUpdateDraftInput } from "../../domain/updates/programme-update-schema";
-import { publishProgrammeUpdate } from "../../domain/updates/publish-programme-update.server";
+import { createProgrammeUpdate } from "../../domain/updates/index.server";
+import type { ProgrammeUpdateDraftInput } from "../../domain/updates/index";
+import { publishProgrammeUpdate } from "../../domain/updates/index.server";
 import type { DemoAccount } from "./demo-file";
 
 

@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import { recordAuditEvent } from "../../kernel/index.server";
 import type { ApplicantChangeOutcome } from "../sanctions/refuse-new-applications.server";
 
 /**

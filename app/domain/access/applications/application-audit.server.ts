@@ -1,7 +1,7 @@
 import type { Transaction } from "../../../db.server";
-import type { AuditEvent } from "../../kernel/audit-event";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
-import type { RequestContext } from "../../kernel/request-context";
+import type { AuditEvent } from "../../kernel/index";
+import { recordAuditEvent } from "../../kernel/index.server";
+import type { RequestContext } from "../../kernel/index";
 
 type ApplicationChange = Extract<AuditEvent, { type: "access.application_changed" }>["detail"];
 

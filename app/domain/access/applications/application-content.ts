@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { sensitiveResearchFlags, type ResearchPurpose } from "@tsunagi/consent-rules/match-data-use";
 import type { SupportedLanguage } from "../../../i18n/languages";
-import { freeTextSchema, singleLineTextSchema } from "../../kernel/text-rules";
+import { freeTextSchema, singleLineTextSchema } from "../../kernel/index";
 
 /**
  * What a data-access application says (issue 15 item 1): every review item of the programme's data policy

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { countryField, integerField } from "../../kernel/typed-input";
-import { echoedText, freeTextSchema, refusedAs, singleLineTextSchema } from "../../kernel/text-rules";
+import { countryField, integerField } from "../../kernel/index";
+import { echoedText, freeTextSchema, refusedAs, singleLineTextSchema } from "../../kernel/index";
 import { isKnownDataset } from "../datasets/dataset-catalogue";
 import { resolveDisease } from "../ontology/disease-labels";
 import { ApplicationContentFields, ApplicationContentSchema, DISEASE_CURIE, recipientTypes, type ApplicationContent } from "./application-content";

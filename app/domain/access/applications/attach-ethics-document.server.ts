@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import type { RequestContext } from "../../kernel/request-context";
+import { AppError } from "../../kernel/index";
+import type { RequestContext } from "../../kernel/index";
 import { auditApplicationChange, lockApplication } from "./application-audit.server";
 import { ethicsDocumentRefusal, safeEthicsDocumentName } from "./ethics-document-file.server";
 

@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
+import { AppError } from "../../kernel/index";
 import { ApplicationContentSchema, missingForSubmission, type ApplicationContent, type RequiredField, titleOf, type TextInLanguages } from "./application-content";
 import type { EthicsDocumentSummary } from "./ethics-document";
 import { describeEthicsDocument } from "./read-ethics-document.server";

@@ -1,8 +1,8 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import type { RequestContext } from "../../kernel/request-context";
+import { AppError } from "../../kernel/index";
+import type { RequestContext } from "../../kernel/index";
 import { hasPermission, type Role } from "../../authz";
-import { uuidPattern } from "../../kernel/uuid";
+import { uuidPattern } from "../../kernel/index";
 import { requireReviewing, standingOf } from "../committee/reviewer-standing.server";
 import type { EthicsDocumentSummary } from "./ethics-document";
 

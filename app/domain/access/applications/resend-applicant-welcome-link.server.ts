@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { emailField } from "../../kernel/typed-input";
+import { emailField } from "../../kernel/index";
 import { getDatabase, type Database } from "../../../db.server";
 import { getEnv } from "../../../env.server";
 import type { SupportedLanguage } from "../../../i18n/languages";
 import { lockAccount, replaceOpenLinks, welcomeStandingOf } from "../../account/index.server";
-import type { AuditEvent } from "../../kernel/audit-event";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import type { AuditEvent } from "../../kernel/index";
+import { recordAuditEvent } from "../../kernel/index.server";
 import { signInLinkLifetimeMinutes, accountKeyOf } from "../../auth/index.server";
-import type { RequestContext } from "../../kernel/request-context";
+import type { RequestContext } from "../../kernel/index";
 import { emailLinkRoles, rolesOf } from "../../authz";
 import { sendMail } from "../../mail/index.server";
 import { takeAttempt, type AttemptLimit } from "../../security/index.server";

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { countryField, emailField } from "../../kernel/typed-input";
+import { countryField, emailField } from "../../kernel/index";
 import { getDatabase, type Database } from "../../../db.server";
 import { toStoredLanguage, type SupportedLanguage } from "../../../i18n/languages";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
-import type { RequestContext } from "../../kernel/request-context";
+import { recordAuditEvent } from "../../kernel/index.server";
+import type { RequestContext } from "../../kernel/index";
 import { requestSignInLink, accountKeyOf } from "../../auth/index.server";
 import { takeAttempt, type AttemptLimit } from "../../security/index.server";
-import { personNameSchema, singleLineTextSchema } from "../../kernel/text-rules";
+import { personNameSchema, singleLineTextSchema } from "../../kernel/index";
 
 /** Sign-ups one address may make in an hour: enough for a lab signing up its researchers, too few to fill the table. */
 export const signUpsPerAddressLimit: AttemptLimit = { name: "applicant-sign-up:address", points: 10, durationSeconds: 3600 };

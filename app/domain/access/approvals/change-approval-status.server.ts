@@ -1,8 +1,8 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import type { ApprovalChange } from "@tsunagi/consent-rules/approval-change-message";
-import { AppError } from "../../kernel/app-error";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
-import { freeTextSchema } from "../../kernel/text-rules";
+import { AppError } from "../../kernel/index";
+import { recordAuditEvent } from "../../kernel/index.server";
+import { freeTextSchema } from "../../kernel/index";
 import { enqueueApprovalChange } from "./enqueue-approval-change.server";
 
 /**

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import type { RequestContext } from "../../kernel/request-context";
+import { AppError } from "../../kernel/index";
+import type { RequestContext } from "../../kernel/index";
 import { requireReviewing } from "./reviewer-standing.server";
 import { auditReviewChange } from "./review-audit.server";
 

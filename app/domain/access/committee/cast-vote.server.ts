@@ -1,7 +1,7 @@
 import { Prisma } from "../../../generated/prisma/client";
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import type { RequestContext } from "../../kernel/request-context";
+import { AppError } from "../../kernel/index";
+import type { RequestContext } from "../../kernel/index";
 import { lockApplication } from "../applications/application-audit.server";
 import { requireReviewing } from "./reviewer-standing.server";
 import { auditReviewChange } from "./review-audit.server";

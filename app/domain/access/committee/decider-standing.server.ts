@@ -1,6 +1,6 @@
 import type { Database, Transaction } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import type { RequestContext } from "../../kernel/request-context";
+import { AppError } from "../../kernel/index";
+import type { RequestContext } from "../../kernel/index";
 import { rolesOf } from "../../authz";
 import { COMMITTEE_NAME, seatedWhere, seatOf } from "./committee-seats.server";
 import { requireReviewing, standingOf } from "./reviewer-standing.server";

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import type { RequestContext } from "../../kernel/request-context";
+import { AppError } from "../../kernel/index";
+import type { RequestContext } from "../../kernel/index";
 import { hasPermission, type Role } from "../../authz";
 import { ApplicationContentSchema, researchPurposeOf, type ApplicationContent, titleOf, type TextInLanguages } from "../applications/application-content";
 import type { EthicsDocumentSummary } from "../applications/ethics-document";

@@ -1,8 +1,8 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
-import type { AuditEvent } from "../../kernel/audit-event";
-import type { RequestContext } from "../../kernel/request-context";
+import { AppError } from "../../kernel/index";
+import { recordAuditEvent } from "../../kernel/index.server";
+import type { AuditEvent } from "../../kernel/index";
+import type { RequestContext } from "../../kernel/index";
 import { rolesOf, type Role } from "../../authz";
 import { COMMITTEE_NAME, committeeRule, seatedMembers, seatOf } from "./committee-seats.server";
 import { compositionWarnings, type CompositionWarning } from "./composition-warnings";

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import type { RequestContext } from "../../kernel/request-context";
+import { AppError } from "../../kernel/index";
+import type { RequestContext } from "../../kernel/index";
 import { fromStoredLanguage } from "../../../i18n/languages";
 import { enqueueMail } from "../../mail/index.server";
 import { lockApplication } from "../applications/application-audit.server";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { integerField, typedString } from "../../kernel/typed-input";
-import { freeTextSchema } from "../../kernel/text-rules";
+import { integerField, typedString } from "../../kernel/index";
+import { freeTextSchema } from "../../kernel/index";
 
 /** The committee page's forms (issue 15 item 3), one per intent; every text bounded and checked like any form's. */
 export const ReviewActionSchema = z.discriminatedUnion("intent", [

@@ -1,6 +1,6 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import type { RequestContext } from "../../kernel/request-context";
+import { AppError } from "../../kernel/index";
+import type { RequestContext } from "../../kernel/index";
 import { seatOf } from "./committee-seats.server";
 import { auditReviewChange } from "./review-audit.server";
 

@@ -2,7 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import { getEnv } from "../../../env.server";
 import { translator } from "../../../i18n/i18n";
 import { htmlLangOf, type SupportedLanguage } from "../../../i18n/languages";
-import { atomFeedXml } from "../../kernel/atom-feed";
+import { atomFeedXml } from "../../kernel/index";
 import { inLanguage } from "../applications/application-content";
 import { datasetName } from "../datasets/dataset-catalogue";
 import { diseaseName } from "../ontology/disease-labels";

@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import { recordAuditEvent } from "../../kernel/index.server";
 import { sanctionReasonSchema } from "./applicant-action-schema";
 import type { ApplicantChangeOutcome, ApplicantSanctionInput } from "./refuse-new-applications.server";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { freeTextSchema } from "../../kernel/text-rules";
+import { freeTextSchema } from "../../kernel/index";
 
 /**
  * What the secretariat posts about an applicant on /committee/applicants (ADR 043): verify their institution, refuse

@@ -1,8 +1,8 @@
 import { createHmac, hkdfSync, randomUUID } from "node:crypto";
 import { getDatabase, type Database } from "../../../db.server";
 import { getEnv } from "../../../env.server";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
-import type { AuditContext } from "../../kernel/audit-event";
+import { recordAuditEvent } from "../../kernel/index.server";
+import type { AuditContext } from "../../kernel/index";
 import { appSecret } from "../../security/index.server";
 import { registerStatus } from "../register/register-status";
 import { signVisaJwt } from "./visa-jwt.server";

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import { recordAuditEvent } from "../../kernel/index.server";
 import { isStaffRole, rolesOf } from "../../authz";
 import { completeSignIn, type CompletedSignIn } from "../complete-sign-in.server";
 import { notifyNewDevice } from "../notify-new-device.server";
-import type { RequestContext } from "../../kernel/request-context";
+import type { RequestContext } from "../../kernel/index";
 import { accountKeyOf, beginSignInAttempt } from "../sign-in-rate-limit.server";
 import { takeChallenge } from "./passkey-challenge.server";
 import { AuthenticationResponseSchema, ChallengeIdSchema } from "./passkey-schemas";

@@ -1,11 +1,11 @@
 import { verifyRegistrationResponse } from "@simplewebauthn/server";
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import { AppError } from "../../kernel/index";
+import { recordAuditEvent } from "../../kernel/index.server";
 import { notifyFactorChange } from "../notify-factor-change.server";
 import { isRecentlyAuthenticated } from "../recent-authentication";
-import type { RequestContext } from "../../kernel/request-context";
+import type { RequestContext } from "../../kernel/index";
 import { takeChallenge } from "./passkey-challenge.server";
 import { ChallengeIdSchema, PasskeyNameSchema, RegistrationResponseSchema } from "./passkey-schemas";
 import { relyingParty } from "./relying-party.server";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { singleLineTextSchema } from "../../kernel/text-rules";
+import { singleLineTextSchema } from "../../kernel/index";
 
 // The browser's JSON forms of a WebAuthn credential (@simplewebauthn/browser output), bounded so a hostile
 // request cannot make the server parse megabytes. The library verifies the content; zod checks the shape.

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
-import type { RequestContext } from "../../kernel/request-context";
+import { recordAuditEvent } from "../../kernel/index.server";
+import type { RequestContext } from "../../kernel/index";
 import { accountKeyOf, beginSignInAttempt } from "../sign-in-rate-limit.server";
 import { takeChallenge } from "./passkey-challenge.server";
 import { AuthenticationResponseSchema, ChallengeIdSchema } from "./passkey-schemas";

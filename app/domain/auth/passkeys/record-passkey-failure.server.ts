@@ -1,5 +1,5 @@
 import type { Database } from "../../../db.server";
-import type { RequestContext } from "../../kernel/request-context";
+import type { RequestContext } from "../../kernel/index";
 import { recordSignInFailure } from "../record-sign-in-failure.server";
 
 export type PasskeyFailureReason = "passkey_invalid" | "rate_limited" | "account_disabled";

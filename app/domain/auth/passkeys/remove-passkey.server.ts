@@ -1,9 +1,9 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import { AppError } from "../../kernel/index";
+import { recordAuditEvent } from "../../kernel/index.server";
 import { notifyFactorChange } from "../notify-factor-change.server";
 import { isRecentlyAuthenticated } from "../recent-authentication";
-import type { RequestContext } from "../../kernel/request-context";
+import type { RequestContext } from "../../kernel/index";
 
 /**
  * Deletes one of the account's own passkeys. Needs a recent sign-in or re-authentication: someone at an

@@ -1,6 +1,6 @@
 import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { getDatabase, type Database } from "../../../db.server";
-import type { RequestContext } from "../../kernel/request-context";
+import type { RequestContext } from "../../kernel/index";
 import { saveChallenge } from "./passkey-challenge.server";
 import { relyingParty } from "./relying-party.server";
 

@@ -1,7 +1,7 @@
 import { generateAuthenticationOptions } from "@simplewebauthn/server";
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import type { RequestContext } from "../../kernel/request-context";
+import { AppError } from "../../kernel/index";
+import type { RequestContext } from "../../kernel/index";
 import { saveChallenge } from "./passkey-challenge.server";
 import type { PasskeyAuthenticationStart } from "./start-passkey-authentication.server";
 import { relyingParty } from "./relying-party.server";

@@ -1,8 +1,8 @@
 import { generateRegistrationOptions, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
+import { AppError } from "../../kernel/index";
 import { isRecentlyAuthenticated } from "../recent-authentication";
-import type { RequestContext } from "../../kernel/request-context";
+import type { RequestContext } from "../../kernel/index";
 import { saveChallenge } from "./passkey-challenge.server";
 import { relyingParty, userHandleOf } from "./relying-party.server";
 

@@ -1,9 +1,9 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { Prisma } from "../../../generated/prisma/client";
 import { toStoredLanguage } from "../../../i18n/languages";
-import { AppError } from "../../kernel/app-error";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
-import type { RequestContext } from "../../kernel/request-context";
+import { AppError } from "../../kernel/index";
+import { recordAuditEvent } from "../../kernel/index.server";
+import type { RequestContext } from "../../kernel/index";
 import { chooseEnrolmentFacility } from "../../facilities/index.server";
 import { createInvitation, sendInvitationMail, type IssuedInvitation } from "../invitations/issue-invitation.server";
 import { EnrolParticipantSchema } from "./enrolment-schema";

@@ -1,7 +1,7 @@
 import { japanDate } from "../../time";
 import { z } from "zod";
-import { emailField, typedString } from "../../kernel/typed-input";
-import { nameReadingSchema, personNameSchema, refusedAs } from "../../kernel/text-rules";
+import { emailField, typedString } from "../../kernel/index";
+import { nameReadingSchema, personNameSchema, refusedAs } from "../../kernel/index";
 import { supportedLanguages } from "../../../i18n/languages";
 import { programmeAreas } from "./programme-areas";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { readRows, type Database, type NamedStatement } from "../../../db.server";
-import type { AuditContext } from "../../kernel/audit-event";
-import { auditRowValues } from "../../kernel/record-audit-event.server";
+import type { AuditContext } from "../../kernel/index";
+import { auditRowValues } from "../../kernel/index.server";
 import { type FacilitySummary, scopeIsEmpty, type StaffScope } from "../../facilities";
 
 export const ParticipantSearchSchema = z.object({

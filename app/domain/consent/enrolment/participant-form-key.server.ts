@@ -1,7 +1,7 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
+import { AppError } from "../../kernel/index";
 import { currentFormVersion, type FormVersion } from "../forms/load-form-version.server";
-import { uuidPattern } from "../../kernel/uuid";
+import { uuidPattern } from "../../kernel/index";
 import type { ProgrammeArea } from "./programme-areas";
 import { formKeyForArea, type ProgrammeFormKey } from "./programme-forms";
 

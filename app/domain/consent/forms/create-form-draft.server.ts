@@ -1,7 +1,7 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import type { AuditContext } from "../../kernel/audit-event";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import { AppError } from "../../kernel/index";
+import type { AuditContext } from "../../kernel/index";
+import { recordAuditEvent } from "../../kernel/index.server";
 import { FormContentSchema, type FormContent } from "@tsunagi/consent-rules/form-content";
 import { applySettings, draftSettingsSchema, latestVersion, nextVersion, type DraftSettings } from "./form-draft-settings";
 import { listPublishedVersions, type FormVersion } from "./load-form-version.server";

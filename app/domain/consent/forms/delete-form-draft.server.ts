@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import type { AuditContext } from "../../kernel/audit-event";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import { AppError } from "../../kernel/index";
+import type { AuditContext } from "../../kernel/index";
+import { recordAuditEvent } from "../../kernel/index.server";
 
 /** Throws a draft away. Nobody has signed a draft, so nothing else refers to it; published versions stay forever. */
 export async function deleteFormDraft(options: { formVersionId: string; context: AuditContext }, db: Database = getDatabase()): Promise<void> {

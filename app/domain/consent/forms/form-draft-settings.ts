@@ -2,7 +2,7 @@ import { z } from "zod";
 import { choiceCatalogue, choiceIds, type ChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
 import { formLanguages, interimRules, type FormContent } from "@tsunagi/consent-rules/form-content";
 import { compareVersions } from "./form-hash";
-import { typedString } from "../../kernel/typed-input";
+import { typedString } from "../../kernel/index";
 
 /**
  * The rules a draft declares about itself — version, major/minor, the interim rule and who must re-consent, the

@@ -1,5 +1,5 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
+import { AppError } from "../../kernel/index";
 import { FormContentSchema, type FormContent } from "@tsunagi/consent-rules/form-content";
 import { compareVersions } from "./form-hash";
 

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
-import type { AuditContext } from "../../kernel/audit-event";
+import { AppError } from "../../kernel/index";
+import { recordAuditEvent } from "../../kernel/index.server";
+import type { AuditContext } from "../../kernel/index";
 import { isGranted, type ChoiceId, type ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { appendConsentEvent } from "../ledger/append-consent-event.server";
 import { lockParticipantsConsent } from "../ledger/lock-participant-consent.server";

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
-import { sixDigitCodeSchema } from "../../kernel/text-rules";
+import { sixDigitCodeSchema } from "../../kernel/index";
 import { fromStoredLanguage, toStoredLanguage, type SupportedLanguage } from "../../../i18n/languages";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import { recordAuditEvent } from "../../kernel/index.server";
 import type { Role } from "../../authz";
 import { type CompletedSignIn, recognizeDevice, accountKeyOf } from "../../auth/index.server";
-import type { RequestContext } from "../../kernel/request-context";
+import type { RequestContext } from "../../kernel/index";
 import { createSession } from "../../session/index.server";
 import { emailCodeMatches } from "./check-invitation-identity.server";
 import { closedReasonOf, findInvitationByLink, maxEmailCodeFailures, maxIdentityFailures, type ClosedReason } from "./open-invitation.server";

@@ -1,13 +1,13 @@
 import { randomInt } from "node:crypto";
 import { z } from "zod";
-import { integerField, typedString } from "../../kernel/typed-input";
+import { integerField, typedString } from "../../kernel/index";
 import { getDatabase, type Database } from "../../../db.server";
 import { fromStoredLanguage } from "../../../i18n/languages";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
-import type { RequestContext } from "../../kernel/request-context";
+import { recordAuditEvent } from "../../kernel/index.server";
+import type { RequestContext } from "../../kernel/index";
 import { sendLoggedMail } from "../../mail/index.server";
 import { keyedCodeHash, keyedCodeHashMatches } from "../../security/index.server";
-import { refusedAs } from "../../kernel/text-rules";
+import { refusedAs } from "../../kernel/index";
 import { birthDateRefusal } from "../enrolment/enrolment-schema";
 import { invitationCodePattern, normalizeInvitationCode } from "../enrolment/pseudonymous-codes.server";
 import { invitationCodeMatches } from "./issue-invitation.server";

@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
+import { AppError } from "../../kernel/index";
 import { lockKiosk } from "../../session/index.server";
 import { startOrResumeJourney, type StartedJourney, type StartJourneyInput } from "./start-journey.server";
 

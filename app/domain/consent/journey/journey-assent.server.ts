@@ -1,7 +1,7 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { translator } from "../../../i18n/i18n";
-import { AppError } from "../../kernel/app-error";
-import type { RequestContext } from "../../kernel/request-context";
+import { AppError } from "../../kernel/index";
+import type { RequestContext } from "../../kernel/index";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { loadFormVersion } from "../forms/load-form-version.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";

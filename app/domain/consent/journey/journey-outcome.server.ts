@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
+import { AppError } from "../../kernel/index";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { recordFromRow } from "../ledger/ledger-rows";
 import { participantContacts } from "../participants/participant-contacts.server";

@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../../db.server";
-import type { RequestContext } from "../../kernel/request-context";
+import type { RequestContext } from "../../kernel/index";
 import { consentSubjectsOf, requireConsentSubject } from "../participants/consent-subjects.server";
 import { askQuestion } from "../questions/ask-question.server";
 import { listQuestionsForParticipant, type QuestionView } from "../questions/list-questions.server";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
+import { AppError } from "../../kernel/index";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { currentFormVersionForParticipant } from "../enrolment/participant-form-key.server";
 import { loadFormVersion, type FormVersion } from "../forms/load-form-version.server";

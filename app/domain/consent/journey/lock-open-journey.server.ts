@@ -1,5 +1,5 @@
 import type { Transaction } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
+import { AppError } from "../../kernel/index";
 import { progressOf, type JourneyProgress } from "./journey-progress";
 
 /**

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
-import type { RequestContext } from "../../kernel/request-context";
+import { AppError } from "../../kernel/index";
+import { recordAuditEvent } from "../../kernel/index.server";
+import type { RequestContext } from "../../kernel/index";
 
 /** A coordinator opens the scan of a signed paper form; the read is audited like any other read of identity. */
 export async function readPaperScan(

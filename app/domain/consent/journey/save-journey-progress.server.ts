@@ -1,7 +1,7 @@
 import type { Database } from "../../../db.server";
 import { toStoredLanguage } from "../../../i18n/languages";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
-import type { RequestContext } from "../../kernel/request-context";
+import { recordAuditEvent } from "../../kernel/index.server";
+import type { RequestContext } from "../../kernel/index";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import type { JourneyActor } from "./journey-actor";
 import type { ChoiceProgress, ComprehensionProgress, JourneyProgress } from "./journey-progress";

@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
+import { AppError } from "../../kernel/index";
 import { choiceCatalogue } from "@tsunagi/consent-rules/choice-catalogue";
 import { offeredChoices, type FormLanguage, type LanguageContent } from "@tsunagi/consent-rules/form-content";
 import { listPublishedVersions } from "../forms/load-form-version.server";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import type { RequestContext } from "../../kernel/request-context";
+import { AppError } from "../../kernel/index";
+import type { RequestContext } from "../../kernel/index";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { grantConsent, type GrantConsentInput } from "../records/grant-consent.server";

@@ -1,8 +1,8 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { toStoredLanguage } from "../../../i18n/languages";
-import { AppError } from "../../kernel/app-error";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
-import type { RequestContext } from "../../kernel/request-context";
+import { AppError } from "../../kernel/index";
+import { recordAuditEvent } from "../../kernel/index.server";
+import type { RequestContext } from "../../kernel/index";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { currentFormVersionForParticipant } from "../enrolment/participant-form-key.server";
 import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";

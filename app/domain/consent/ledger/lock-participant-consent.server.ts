@@ -1,7 +1,7 @@
 import type { Transaction } from "../../../db.server";
 import type { ConsentState } from "../../../generated/prisma/client";
-import { AppError, type AppErrorCode } from "../../kernel/app-error";
-import { uuidPattern } from "../../kernel/uuid";
+import { AppError, type AppErrorCode } from "../../kernel/index";
+import { uuidPattern } from "../../kernel/index";
 
 /**
  * A participant's turn at the ledger (ADR 016): their consent as it stands, read while their row is locked, so a

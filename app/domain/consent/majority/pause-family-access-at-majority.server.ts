@@ -1,5 +1,5 @@
 import type { Transaction } from "../../../db.server";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import { recordAuditEvent } from "../../kernel/index.server";
 
 /**
  * At the transfer at majority (inside grantConsent's transaction, under the participant's consent lock): every

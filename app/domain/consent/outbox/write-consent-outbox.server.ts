@@ -1,5 +1,5 @@
 import type { Transaction } from "../../../db.server";
-import type { AuditRowValues } from "../../kernel/record-audit-event.server";
+import type { AuditRowValues } from "../../kernel/index.server";
 import type { JobArguments } from "../../jobs/index.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import type { ConsentProjection } from "@tsunagi/consent-rules/consent-projection";

@@ -1,5 +1,5 @@
 import { readRows, type Database, type NamedStatement, type Transaction } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
+import { AppError } from "../../kernel/index";
 
 export interface ConsentSubject {
   participantId: string;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { freeTextSchema } from "../../kernel/text-rules";
+import { freeTextSchema } from "../../kernel/index";
 
 // Free text shown back to staff and participants; React escapes it, so markup is harmless. Control characters,
 // broken characters and controls that reorder text are refused with a sentence naming them (app/domain/kernel/text-rules.ts).

@@ -1,6 +1,6 @@
 import type { Transaction } from "../../../db.server";
-import { auditRowValues, recordAuditEvent, type AuditRowValues } from "../../kernel/record-audit-event.server";
-import type { RequestContext } from "../../kernel/request-context";
+import { auditRowValues, recordAuditEvent, type AuditRowValues } from "../../kernel/index.server";
+import type { RequestContext } from "../../kernel/index";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 
 /**

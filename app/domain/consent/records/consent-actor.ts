@@ -1,4 +1,4 @@
-import type { RequestContext } from "../../kernel/request-context";
+import type { RequestContext } from "../../kernel/index";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 
 /** Who is acting on a participant's consent, and how it reached us. */

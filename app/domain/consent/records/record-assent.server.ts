@@ -1,6 +1,6 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import type { RequestContext } from "../../kernel/request-context";
+import { AppError } from "../../kernel/index";
+import type { RequestContext } from "../../kernel/index";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";

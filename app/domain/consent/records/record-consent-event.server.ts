@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Transaction } from "../../../db.server";
-import type { RequestContext } from "../../kernel/request-context";
+import type { RequestContext } from "../../kernel/index";
 import { appendConsentEvent, type NewConsentEvent } from "../ledger/append-consent-event.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import type { ConsentTurn } from "../ledger/lock-participant-consent.server";

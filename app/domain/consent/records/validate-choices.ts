@@ -1,4 +1,4 @@
-import { AppError } from "../../kernel/app-error";
+import { AppError } from "../../kernel/index";
 import { choiceCatalogue, isChoiceId, type ChoiceId, type ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { offeredChoices, type FormContent } from "@tsunagi/consent-rules/form-content";
 

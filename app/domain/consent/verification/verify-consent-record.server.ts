@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
-import type { RequestContext } from "../../kernel/request-context";
+import { recordAuditEvent } from "../../kernel/index.server";
+import type { RequestContext } from "../../kernel/index";
 import { FormContentSchema } from "@tsunagi/consent-rules/form-content";
 import { formContentHash } from "../forms/form-hash";
 import { normaliseVerificationCode } from "../ledger/event-hash";

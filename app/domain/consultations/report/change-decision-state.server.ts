@@ -1,10 +1,10 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
-import type { RequestContext } from "../../kernel/request-context";
+import { AppError } from "../../kernel/index";
+import { recordAuditEvent } from "../../kernel/index.server";
+import type { RequestContext } from "../../kernel/index";
 import type { LocalizedText } from "../consultation-model";
 import { isPartial, type DecisionState } from "../consultation-report";
-import { uuidPattern } from "../../kernel/uuid";
+import { uuidPattern } from "../../kernel/index";
 
 /**
  * Moves a decision on (considered → adopted, partly, declined, done; or back, with a word why), keeping the move and

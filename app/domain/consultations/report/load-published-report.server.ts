@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
+import { AppError } from "../../kernel/index";
 import type { ReportDocument, DecisionView } from "../consultation-report";
-import { uuidPattern } from "../../kernel/uuid";
+import { uuidPattern } from "../../kernel/index";
 import { readDecisions } from "./read-decisions.server";
 
 export interface PublishedReport {

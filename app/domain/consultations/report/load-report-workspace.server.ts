@@ -1,8 +1,8 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
+import { AppError } from "../../kernel/index";
 import { consultationStatus, type ConsultationAudience, type ConsultationStatus, type LocalizedText } from "../consultation-model";
 import { publicationGaps, quotationKey, type DecisionView } from "../consultation-report";
-import { uuidPattern } from "../../kernel/uuid";
+import { uuidPattern } from "../../kernel/index";
 import { readDecisions } from "./read-decisions.server";
 import { reportVersionOf, type ReportVersionRow } from "./report-rows.server";
 

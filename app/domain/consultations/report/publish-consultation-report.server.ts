@@ -1,8 +1,8 @@
 import type { Prisma } from "../../../generated/prisma/client";
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
-import type { RequestContext } from "../../kernel/request-context";
+import { AppError } from "../../kernel/index";
+import { recordAuditEvent } from "../../kernel/index.server";
+import type { RequestContext } from "../../kernel/index";
 import { enqueueJob } from "../../jobs/index.server";
 import type { ConsultationAudience, LocalizedText } from "../consultation-model";
 import { publicationGaps, quotationKey, type ReportDocument } from "../consultation-report";

@@ -1,6 +1,6 @@
 import { getEnv } from "../../../env.server";
 import { translator } from "../../../i18n/i18n";
-import { atomFeedXml } from "../../kernel/atom-feed";
+import { atomFeedXml } from "../../kernel/index";
 import { SignedPublishedCheckpointSchema } from "./published-checkpoint";
 import { publishedCheckpointLogPath, readPublishedLines } from "./published-checkpoint-log.server";
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import { recordAuditEvent } from "../../kernel/index.server";
 import { writePrivateFileAtomically } from "@tsunagi/service-kit/private-file.server";
 import { PUBLISHED_CHECKPOINT_LOG, readPublishedLines } from "./published-checkpoint-log.server";
 import { openPublishedCheckpoint, PublishedCheckpointSchema, publishedCheckpointHashOf, type CheckpointOpening, type PublishedCheckpoint } from "./published-checkpoint";

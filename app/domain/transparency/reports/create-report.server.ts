@@ -1,7 +1,7 @@
 import { Prisma } from "../../../generated/prisma/client";
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import { AppError } from "../../kernel/index";
+import { recordAuditEvent } from "../../kernel/index.server";
 import { emptyReportSection, NewReportSchema, type NewReport, type ReportContent } from "./report-content";
 import { ReportRefusal } from "./report-refusal";
 

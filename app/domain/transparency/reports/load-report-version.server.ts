@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
 import type { SupportedLanguage } from "../../../i18n/languages";
-import { AppError } from "../../kernel/app-error";
+import { AppError } from "../../kernel/index";
 import { loadSnapshot } from "../snapshot/load-snapshot.server";
 import type { ChainHead, Figure, FigureId } from "../snapshot/snapshot-figures";
 import { figuresOf, isReportSlug, storedReportContent } from "./report-content";

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
 import type { SupportedLanguage } from "../../../i18n/languages";
-import { AppError } from "../../kernel/app-error";
+import { AppError } from "../../kernel/index";
 import { isReportId, versionRowOf, type ReportVersionRow } from "./lock-transparency-report.server";
 import { missingChangeNotes, missingReportLanguages, type ReportSchedule } from "./report-content";
 import { nextEdition } from "./report-periods";

@@ -1,6 +1,6 @@
 import type { Transaction } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import { uuidPattern } from "../../kernel/uuid";
+import { AppError } from "../../kernel/index";
+import { uuidPattern } from "../../kernel/index";
 import { storedReportContent, type ReportContent, type ReportSchedule } from "./report-content";
 
 export interface LockedReport {

@@ -2,7 +2,7 @@ import type { Prisma } from "../../../generated/prisma/client";
 import { getDatabase, type Database } from "../../../db.server";
 import { translator } from "../../../i18n/i18n";
 import { supportedLanguages, type SupportedLanguage } from "../../../i18n/languages";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import { recordAuditEvent } from "../../kernel/index.server";
 import { lockTransparencyReport, newestReportVersion } from "./lock-transparency-report.server";
 import type { ReportSchedule, ReportText } from "./report-content";
 import { nextEdition, type ReportPeriod } from "./report-periods";

@@ -1,7 +1,7 @@
 import { getEnv } from "../../../env.server";
 import { translator } from "../../../i18n/i18n";
 import { htmlLangOf, type SupportedLanguage } from "../../../i18n/languages";
-import { atomFeedXml } from "../../kernel/atom-feed";
+import { atomFeedXml } from "../../kernel/index";
 import { listReportFeedEntries } from "./list-public-reports.server";
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { supportedLanguages, type SupportedLanguage } from "../../../i18n/languages";
-import { freeTextSchema, singleLineTextSchema } from "../../kernel/text-rules";
+import { freeTextSchema, singleLineTextSchema } from "../../kernel/index";
 import { markdownRefusalIn } from "../../updates";
 import { FigureIdSchema, type FigureId } from "../snapshot/snapshot-figures";
 

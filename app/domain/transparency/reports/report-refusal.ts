@@ -1,4 +1,4 @@
-import { AppError } from "../../kernel/app-error";
+import { AppError } from "../../kernel/index";
 
 /**
  * What a report verb refuses that a person can act on (ADR 048), each worded in locales/<lang>/reports.json under

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Prisma } from "../../../generated/prisma/client";
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import { AppError } from "../../kernel/index";
+import { recordAuditEvent } from "../../kernel/index.server";
 import { lockTransparencyReport, newestReportVersion } from "./lock-transparency-report.server";
 import { emptyReportSection, ReportContentSchema, ReportSectionSchema, reportSectionsMax, type ReportContent, type ReportSection, type ReportText } from "./report-content";
 import { ReportRefusal } from "./report-refusal";

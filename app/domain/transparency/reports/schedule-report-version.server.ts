@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import { recordAuditEvent } from "../../kernel/index.server";
 import { lockTransparencyReport, newestReportVersion } from "./lock-transparency-report.server";
 import { missingChangeNotes, missingReportLanguages } from "./report-content";
 import { ReportRefusal } from "./report-refusal";

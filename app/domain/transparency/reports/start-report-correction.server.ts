@@ -1,7 +1,7 @@
 import type { Prisma } from "../../../generated/prisma/client";
 import { getDatabase, type Database } from "../../../db.server";
-import { AppError } from "../../kernel/app-error";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import { AppError } from "../../kernel/index";
+import { recordAuditEvent } from "../../kernel/index.server";
 import { lockTransparencyReport, newestReportVersion } from "./lock-transparency-report.server";
 import { emptyReportText } from "./report-content";
 

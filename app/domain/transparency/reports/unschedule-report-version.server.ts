@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { recordAuditEvent } from "../../kernel/record-audit-event.server";
+import { recordAuditEvent } from "../../kernel/index.server";
 import { lockTransparencyReport, newestReportVersion } from "./lock-transparency-report.server";
 import { ReportRefusal } from "./report-refusal";
 

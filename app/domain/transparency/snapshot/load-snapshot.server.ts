@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { uuidPattern } from "../../kernel/uuid";
+import { uuidPattern } from "../../kernel/index";
 import { ChainHeadSchema, SnapshotContentSchema, type TransparencySnapshotView } from "./snapshot-figures";
 
 const columns = { id: true, computedAt: true, reason: true, chainHead: true, figures: true } as const;

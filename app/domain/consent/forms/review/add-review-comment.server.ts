@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../../db.server";
-import { AppError } from "../../../kernel/app-error";
-import { recordAuditEvent } from "../../../kernel/record-audit-event.server";
-import type { RequestContext } from "../../../kernel/request-context";
-import { freeTextSchema } from "../../../kernel/text-rules";
+import { AppError } from "../../../kernel/index";
+import { recordAuditEvent } from "../../../kernel/index.server";
+import type { RequestContext } from "../../../kernel/index";
+import { freeTextSchema } from "../../../kernel/index";
 import { lockRoundOfDraft } from "./review-round-lock.server";
 import { authorColumnsOf, type Reviewer } from "./reviewer";
 

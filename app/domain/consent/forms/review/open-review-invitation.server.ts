@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../../db.server";
 import type { SupportedLanguage } from "../../../../i18n/languages";
-import { isAppError } from "../../../kernel/app-error";
+import { isAppError } from "../../../kernel/index";
 import { sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { loadFormVersion } from "../load-form-version.server";
 import { loadRoundForReviewer } from "./load-round-for-reviewer.server";

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { emailField } from "../../../kernel/typed-input";
+import { emailField } from "../../../kernel/index";
 import { supportedLanguages } from "../../../../i18n/languages";
-import { freeTextSchema, personNameSchema } from "../../../kernel/text-rules";
-import { uuidPattern } from "../../../kernel/uuid";
+import { freeTextSchema, personNameSchema } from "../../../kernel/index";
+import { uuidPattern } from "../../../kernel/index";
 
 /** The co-review pages' forms (issue 28 item 6; ADR 061), pure: what staff and reviewers post, checked before the verbs. */
 export const reviewTextMax = 2_000;

@@ -1,5 +1,5 @@
 import type { Transaction } from "../../../../db.server";
-import { AppError } from "../../../kernel/app-error";
+import { AppError } from "../../../kernel/index";
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

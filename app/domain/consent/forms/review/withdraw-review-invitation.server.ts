@@ -1,8 +1,8 @@
 import { getDatabase, type Database } from "../../../../db.server";
-import { AppError } from "../../../kernel/app-error";
-import { recordAuditEvent } from "../../../kernel/record-audit-event.server";
-import type { RequestContext } from "../../../kernel/request-context";
-import { uuidPattern } from "../../../kernel/uuid";
+import { AppError } from "../../../kernel/index";
+import { recordAuditEvent } from "../../../kernel/index.server";
+import type { RequestContext } from "../../../kernel/index";
+import { uuidPattern } from "../../../kernel/index";
 import { lockRoundOfDraft } from "./review-round-lock.server";
 
 /**

@@ -1,0 +1,7 @@
+/**
+ * The learning concept's public entry for server code: what routes, components, the server, scripts and other concepts may use
+ * (ADR 101, 130). Everything else in this folder is the concept's own; lint refuses an import of it from outside.
+ */
+export { completeLearningModule } from "./complete-learning-module.server";
+export { loadLearningModule } from "./load-learning-module.server";
+export { loadLearningPath } from "./load-learning-path.server";

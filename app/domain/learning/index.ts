@@ -1,0 +1,5 @@
+/**
+ * The learning concept's public entry: what routes, components, the server, scripts and other concepts may use
+ * (ADR 101, 130). Everything else in this folder is the concept's own; lint refuses an import of it from outside.
+ */
+export { isLearningModuleId } from "./learning-modules";
