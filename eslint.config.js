@@ -7,7 +7,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 // Code that runs under Node only and talks to people through the terminal.
-const nodeScriptDirs = ["scripts/**", "prisma/**", "pipeline-bridge/**", "tests/**", "bench/**"];
+const nodeScriptDirs = ["scripts/**", "prisma/**", "services/pipeline-bridge/**", "tests/**", "bench/**"];
 
 // What each part may import, as in docs/architecture.md. The dependencies rule refuses every import that no policy
 // allows. Policies are read in order and a later one wins, which is how the exceptions at the end (Prisma, .server
@@ -224,7 +224,7 @@ export default defineConfig([
     rules: { "no-restricted-syntax": ["error", jsonImportRule] },
   },
   {
-    files: ["pipeline-bridge/src/**"],
+    files: ["services/pipeline-bridge/src/**"],
     ignores: ["**/*.test.ts"],
     rules: { "no-console": "error" },
   },
@@ -262,8 +262,8 @@ export default defineConfig([
         { type: "outbox-relay", pattern: "services/outbox-relay", partialMatch: false },
         { type: "ledger-checkpointer", pattern: "services/ledger-checkpointer", partialMatch: false },
         { type: "server", pattern: "server", partialMatch: false },
-        { type: "bridge", pattern: "pipeline-bridge/src", partialMatch: false },
-        { type: "bridge-cli", pattern: "pipeline-bridge/cli", partialMatch: false },
+        { type: "bridge", pattern: "services/pipeline-bridge/src", partialMatch: false },
+        { type: "bridge-cli", pattern: "services/pipeline-bridge/cli", partialMatch: false },
         { type: "consent-rules", pattern: "packages/consent-rules", partialMatch: false },
         { type: "bridge-wire", pattern: "packages/bridge-wire", partialMatch: false },
         { type: "service-kit", pattern: "packages/service-kit", partialMatch: false },

@@ -15,7 +15,7 @@ const unitFiles = [
   "emails/**/*.test.{ts,tsx}",
   "server/**/*.test.ts",
   "scripts/**/*.test.ts",
-  "pipeline-bridge/**/*.test.ts",
+  "services/pipeline-bridge/cli/*.test.ts",
   "packages/*/src/**/*.test.ts",
   "services/*/src/**/*.test.ts",
 ];

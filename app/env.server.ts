@@ -7,7 +7,7 @@ import { z } from "zod";
 /**
  * Every environment variable the app, the outbox relay, the ledger checkpointer and the scripts read. Parsed once; a
  * bad value stops the process with a message naming the variable (README.md lists them all). The pipeline bridge has
- * its own schema (pipeline-bridge/src/bridge-env.ts); the variables both read are defined once, in
+ * its own schema (services/pipeline-bridge/src/bridge-env.ts); the variables both read are defined once, in
  * `@tsunagi/service-kit/env-fields`.
  */
 /** Five cron fields (minute hour day month weekday): digits, `*`, `,`, `-` and `/` only. */

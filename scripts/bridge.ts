@@ -1,7 +1,7 @@
 /**
  * `npm run bridge`: the pipeline bridge alone on a developer's machine. PostgreSQL is DATABASE_URL's, or the
  * embedded server `npm start` uses (started here if it is not running); the bridge's own login is made there (ADR 055)
- * and the bridge service itself (pipeline-bridge/src/run-bridge.ts), which never starts a database (issue 12: no development
+ * and the bridge service itself (services/pipeline-bridge/src/run-bridge.ts), which never starts a database (issue 12: no development
  * code in services), connects with it.
  */
 import path from "node:path";
@@ -14,5 +14,5 @@ console.log(`[bridge] PostgreSQL: ${redactUrl(postgres.url)}${postgres.embedded 
 const [login] = await ensureServiceLogins({ ownerUrl: postgres.url, file: path.join(dataDir(), LOGINS_FILE), services: ["bridge"] });
 console.log(`[bridge] connecting as ${login!.login}`);
 process.env.DATABASE_URL = login!.url;
-const { runBridge } = await import("../pipeline-bridge/src/run-bridge");
+const { runBridge } = await import("../services/pipeline-bridge/src/run-bridge");
 await runBridge({ databaseUrl: login!.url, onStopped: () => postgres.stop() });

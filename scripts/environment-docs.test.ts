@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EnvSchema } from "../app/env.server";
-import { BridgeEnvSchema } from "../pipeline-bridge/src/bridge-env";
+import { BridgeEnvSchema } from "../services/pipeline-bridge/src/bridge-env";
 
 // README.md's "Environment variables" table is the operator's list: every variable either schema reads has a row.
 // The bridge has its own schema (issue 12), so a variable added there and forgotten in the README fails here.
@@ -11,7 +11,7 @@ const documented = new Set([...readme.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((
 
 describe.each([
   ["the app, relay and checkpointer (app/env.server.ts)", EnvSchema],
-  ["the pipeline bridge (pipeline-bridge/src/bridge-env.ts)", BridgeEnvSchema],
+  ["the pipeline bridge (services/pipeline-bridge/src/bridge-env.ts)", BridgeEnvSchema],
 ])("every variable %s reads", (_name, schema) => {
   it("has a row in README.md", () => {
     const variables = Object.keys(schema.shape);

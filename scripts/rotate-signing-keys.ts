@@ -85,8 +85,8 @@ function describeDuration(ms: number): string {
 /** The file the services use: the variable when set, else the file each generates under TSUNAGI_DATA_DIR. */
 export async function defaultKeyFile(keys: KeySetName): Promise<string> {
   if (keys === "bridge") {
-    const { parseBridgeEnv } = await import("../pipeline-bridge/src/bridge-env");
-    const { signingKeysPath } = await import("../pipeline-bridge/src/signing/signing-keys");
+    const { parseBridgeEnv } = await import("../services/pipeline-bridge/src/bridge-env");
+    const { signingKeysPath } = await import("../services/pipeline-bridge/src/signing/signing-keys");
     const env = parseBridgeEnv(process.env);
     return signingKeysPath({ signingKeysFile: env.BRIDGE_SIGNING_KEYS_FILE, dataDir: path.resolve(env.TSUNAGI_DATA_DIR) });
   }

@@ -60,7 +60,7 @@ const developmentOnly: Record<string, string[]> = { "server/app-server.ts": ["vi
  */
 const manifests = new Map<string, Record<string, string>>();
 function productionDependenciesOf(file: string): Record<string, string> {
-  const workspace = /^(packages\/[^/]+|services\/[^/]+|pipeline-bridge)\//.exec(file)?.[1] ?? ".";
+  const workspace = /^(packages\/[^/]+|services\/[^/]+)\//.exec(file)?.[1] ?? ".";
   let dependencies = manifests.get(workspace);
   if (!dependencies) {
     const own = JSON.parse(readFileSync(path.join(root, workspace, "package.json"), "utf8")) as { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
@@ -72,7 +72,7 @@ function productionDependenciesOf(file: string): Record<string, string> {
   return dependencies;
 }
 
-describe.each(["pipeline-bridge/src/main.ts", "services/outbox-relay/src/main.ts", "server/main.ts", "server/app-server.ts"])("the service %s", (entry) => {
+describe.each(["services/pipeline-bridge/src/main.ts", "services/outbox-relay/src/main.ts", "server/main.ts", "server/app-server.ts"])("the service %s", (entry) => {
   it("imports nothing from scripts/ and only production dependencies", async () => {
     const { files, packages, packagesByFile } = await importGraph(entry);
     expect(files.length).toBeGreaterThan(5);
@@ -84,7 +84,7 @@ describe.each(["pipeline-bridge/src/main.ts", "services/outbox-relay/src/main.ts
 });
 
 describe.each([
-  { service: "the pipeline bridge (issue 12)", workspace: "pipeline-bridge", entry: "pipeline-bridge/src/main.ts", shared: "packages/consent-rules/", alsoReaches: [] },
+  { service: "the pipeline bridge (issue 12)", workspace: "services/pipeline-bridge", entry: "services/pipeline-bridge/src/main.ts", shared: "packages/consent-rules/", alsoReaches: [] },
   { service: "the outbox relay (issue 31 item 3, ADR 103)", workspace: "services/outbox-relay", entry: "services/outbox-relay/src/main.ts", shared: "packages/consent-rules/", alsoReaches: [] },
   {
     service: "the ledger checkpointer (issue 31 item 3, ADR 106)",

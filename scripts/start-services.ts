@@ -86,9 +86,9 @@ export async function startServices(started: number): Promise<void> {
   const demo = await Promise.race([seeding, appStarting.then(() => seeding)]);
   const { demoFilePath, writeDemoFile } = await import("./seed");
   step(`Demo data ready (${demo.accounts.length} accounts${demo.cohort ? `, a cohort of ${demo.cohort.participants.toLocaleString("en-US")}` : ""}; ${((Date.now() - seedStarted) / 1000).toFixed(1)} s); written to ${demoFilePath()}`);
-  const { startBridgeServer } = await import("../pipeline-bridge/src/server");
-  const { bridgeConfigFromEnv } = await import("../pipeline-bridge/src/bridge-config");
-  const { parseBridgeEnv } = await import("../pipeline-bridge/src/bridge-env");
+  const { startBridgeServer } = await import("../services/pipeline-bridge/src/server");
+  const { bridgeConfigFromEnv } = await import("../services/pipeline-bridge/src/bridge-config");
+  const { parseBridgeEnv } = await import("../services/pipeline-bridge/src/bridge-env");
   const bridge = await startBridgeServer(bridgeConfigFromEnv(parseBridgeEnv(process.env), { databaseUrl: loginUrl("bridge") }));
   // The relay is its own service with its own settings (ADR 103); on one machine its token is issued here.
   const { startOutboxRelayFromEnv } = await import("@tsunagi/outbox-relay/start-outbox-relay");
@@ -130,7 +130,7 @@ Demo participants (pseudonym, samples, consent state):
 ${demo.participants.map((participant) => `  ${participant.pseudonym}  ${participant.sampleCodes.join(" ").padEnd(26)} ${participant.state}`).join("\n")}
 ${cohortLines(demo)}
 ${dataAccessLines(demo, release.ok ? release.release.id : null)}
-Ask the gate: TSUNAGI_GATE_URL=${bridgeUrl} TSUNAGI_GATE_TOKEN=<bridgeToken> pipeline-bridge/bin/tsunagi-gate check --action analyze --subject <sample> --purpose DUO:0000006
+Ask the gate: TSUNAGI_GATE_URL=${bridgeUrl} TSUNAGI_GATE_TOKEN=<bridgeToken> services/pipeline-bridge/bin/tsunagi-gate check --action analyze --subject <sample> --purpose DUO:0000006
 Staff accounts need the TOTP key in an authenticator app (or: npx tsx scripts/totp-code.ts <role>).
 ${mailboxLine(appUrl)}
 ${startLogLevel === "warn" && !process.env.LOG_FILE ? "Logs: warnings and errors only; LOG_LEVEL=info npm start shows a line per request (ADR 027)." : `Logs: at ${startLogLevel}${process.env.LOG_FILE ? ` in ${process.env.LOG_FILE}` : ""}.`}

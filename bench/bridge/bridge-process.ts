@@ -3,8 +3,8 @@
  * its decision log and signing on, and the default 10 s staleness bound (BENCH_BRIDGE_STALENESS_MS another). Configured by BENCH_BRIDGE_DATABASE_URL and
  * BENCH_BRIDGE_DATA_DIR (where its signing keys are generated).
  */
-import { bridgeDefaults } from "../../pipeline-bridge/src/bridge-config";
-import { startBridgeServer } from "../../pipeline-bridge/src/server";
+import { bridgeDefaults } from "../../services/pipeline-bridge/src/bridge-config";
+import { startBridgeServer } from "../../services/pipeline-bridge/src/server";
 import { profileOnRequest, stopOnRequest } from "./child-process";
 
 const bridge = await startBridgeServer({

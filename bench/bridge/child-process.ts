@@ -31,11 +31,11 @@ function profilingArgv(script: string): string[] {
 }
 
 /**
- * The node flags a checkout runs its bridge with (pipeline-bridge/src/node-flags.ts, ADR 093), so the bench's bridge
+ * The node flags a checkout runs its bridge with (services/pipeline-bridge/src/node-flags.ts, ADR 093), so the bench's bridge
  * runs as deployed; a checkout from before that file has none. `root` is the checkout's folder.
  */
 export async function bridgeNodeFlagsOf(root: string): Promise<readonly string[]> {
-  const file = path.join(root, "pipeline-bridge/src/node-flags.ts");
+  const file = path.join(root, "services/pipeline-bridge/src/node-flags.ts");
   if (!existsSync(file)) return [];
   return ((await import(file)) as { bridgeNodeFlags: readonly string[] }).bridgeNodeFlags;
 }

@@ -1,6 +1,6 @@
 /**
  * Benchmark 6 (issue 17 item 6, capacity): decisions per second with two bridge replicas beside one. Both are real
- * replica processes (pipeline-bridge/src/main.ts) following the consent stream as their own durable consumers, holding
+ * replica processes (services/pipeline-bridge/src/main.ts) following the consent stream as their own durable consumers, holding
  * the same participants, kept fresh by the relay's heartbeat on NATS, answering signed decisions and writing the
  * decision log — the production path. The same load generator (autocannon, in this process) drives one replica with
  * 10 connections, or both with 5 each (a load balancer spreading keep-alive connections over two replicas), in rounds

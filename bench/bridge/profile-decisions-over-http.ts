@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
 import { withBenchDatabase } from "../bench-database";
-import { bridgeNodeFlags } from "../../pipeline-bridge/src/node-flags";
+import { bridgeNodeFlags } from "../../services/pipeline-bridge/src/node-flags";
 import { startChild } from "./child-process";
 import { benchmarkDecisionsOverHttp } from "./decisions-over-http";
 import { gateScopes, keepFresh } from "./run-bridge-benchmarks";

@@ -5,9 +5,9 @@
  * compare-releases.ts). `npx tsx bench/bridge/release-cpu-in-process.ts [--samples N] [--rounds N]`
  */
 import { findDuplicateKey } from "@tsunagi/service-kit/json-duplicate-keys";
-import { SubjectStore } from "../../pipeline-bridge/src/projection/subject-store";
-import { filterRelease } from "../../pipeline-bridge/src/releases/filter-release";
-import * as releaseSchemas from "../../pipeline-bridge/src/releases/release-schemas";
+import { SubjectStore } from "../../services/pipeline-bridge/src/projection/subject-store";
+import { filterRelease } from "../../services/pipeline-bridge/src/releases/filter-release";
+import * as releaseSchemas from "../../services/pipeline-bridge/src/releases/release-schemas";
 import { consentVariants, sampleCode, subjectRecord } from "./synthetic-projection";
 
 const argument = (name: string) => {
@@ -27,7 +27,7 @@ const body = Buffer.from(
 const schemas = releaseSchemas as unknown as { parseReleaseRequest?: (value: unknown) => ReturnType<typeof releaseSchemas.ReleaseRequestSchema.safeParse> };
 const parseRequest = schemas.parseReleaseRequest ?? ((value: unknown) => releaseSchemas.ReleaseRequestSchema.safeParse(value));
 // A checkout with release-body.ts (ADR 088) parses the body as its route does: the samples' list sliced from the text.
-const fastParse = await import("../../pipeline-bridge/src/releases/release-body").then(
+const fastParse = await import("../../services/pipeline-bridge/src/releases/release-body").then(
   (module: { parseReleaseBodyText?: (text: string) => { value: unknown; memberText: string } | undefined }) => module.parseReleaseBodyText,
   () => undefined,
 );

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
 import { ensurePostgres } from "../../scripts/lib/postgres";
 import { withBenchDatabase } from "../bench-database";
-import { bridgeNodeFlags } from "../../pipeline-bridge/src/node-flags";
+import { bridgeNodeFlags } from "../../services/pipeline-bridge/src/node-flags";
 import { startChild, type BenchChild } from "./child-process";
 import { benchmarkDecisionsInProcess } from "./decisions-in-process";
 import { benchmarkDecisionsOverHttp } from "./decisions-over-http";

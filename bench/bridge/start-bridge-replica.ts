@@ -1,5 +1,5 @@
 /**
- * A real bridge replica for the capacity benchmarks: `node --import tsx pipeline-bridge/src/main.ts`, the service as a
+ * A real bridge replica for the capacity benchmarks: `node --import tsx services/pipeline-bridge/src/main.ts`, the service as a
  * deployment runs it, with NATS_URL and BRIDGE_FEED=jetstream so that it follows the consent stream as its own durable
  * consumer `bridge-<BRIDGE_REPLICA_ID>` (ADR 051), its decision log and ES256 signing on. Spawned directly (no wrapper
  * process), so its pid is the one whose CPU is read. Unlike bridge-process.ts it has no IPC channel: it is stopped as
@@ -73,7 +73,7 @@ export async function startBridgeReplica(options: BridgeReplicaOptions): Promise
     });
   }
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "pipeline-bridge/src/main.ts")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "services/pipeline-bridge/src/main.ts")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   running.add(child);
   const exited = new Promise<void>((resolve) =>
     child.once("exit", () => {

@@ -7,7 +7,7 @@
 import { offeredChoices } from "@tsunagi/consent-rules/form-content";
 import type { ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";
 import { seededFormContent } from "../../app/wiring/demo/seed-consent-forms.server";
-import type { SubjectRecord } from "../../pipeline-bridge/src/projection/subject-store";
+import type { SubjectRecord } from "../../services/pipeline-bridge/src/projection/subject-store";
 
 export type Consent = ConsentChangeMessage["consent"];
 export type SubjectKind = "withdrawn" | "industry_declined" | "reconsent_paused" | "sample_destroyed" | "consented";

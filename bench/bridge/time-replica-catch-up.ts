@@ -20,7 +20,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import pg from "pg";
 import { CONSENT_STREAM } from "@tsunagi/consent-rules/consent-change-message";
-import { consumerNameFor } from "../../pipeline-bridge/src/feed/follow-stream";
+import { consumerNameFor } from "../../services/pipeline-bridge/src/feed/follow-stream";
 import { verifyReplicaHolds } from "./ask-replica-decisions";
 import { line, pause } from "./figures";
 import { machineCpu, postmasterOf, processTreeCpuMs } from "./read-cpu-time";

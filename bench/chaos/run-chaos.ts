@@ -178,7 +178,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const bridges = replicaIds.map((id, index) => {
       const dir = path.join(dataDir, `bridge-${id}`);
       mkdirSync(dir, { recursive: true });
-      return new Service(`bridge ${id}`, "pipeline-bridge/src/main.ts", {
+      return new Service(`bridge ${id}`, "services/pipeline-bridge/src/main.ts", {
         DATABASE_URL: url,
         BRIDGE_PORT: String(bridgePorts[index]),
         BRIDGE_HOST: "127.0.0.1",

@@ -40,7 +40,7 @@ import { countCampaignAudienceBefore079 } from "./audience-before-079";
 import { refreshTransparencySnapshot } from "../../app/domain/transparency/snapshot/refresh-transparency-snapshot.server";
 import { ensurePostgres } from "../../scripts/lib/postgres";
 import { withBenchDatabase, type BenchDatabase } from "../bench-database";
-import { bridgeNodeFlags } from "../../pipeline-bridge/src/node-flags";
+import { bridgeNodeFlags } from "../../services/pipeline-bridge/src/node-flags";
 import { startChild, type BenchChild } from "../bridge/child-process";
 import { line, ms, perSecond, percentile } from "../bridge/figures";
 import { machineCpu, processCpuMs } from "../bridge/read-cpu-time";

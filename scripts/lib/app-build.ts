@@ -16,7 +16,7 @@ import { processRuns } from "./process-runs";
 const repositoryRoot = path.resolve(import.meta.dirname, "../..");
 
 /** Folders whose files (tests excepted) go into the build, and single files that shape it. */
-const inputFolders = ["app", "emails", "packages", "pipeline-bridge/src", "locales", "public"];
+const inputFolders = ["app", "emails", "packages", "services/pipeline-bridge/src", "locales", "public"];
 const inputFiles = ["vite.config.ts", "server/vite-file-watching.ts", "tsconfig.json", "package.json", "package-lock.json"];
 const skipped = /(^|\/)(node_modules|dist|build)(\/|$)|\.test\.tsx?$/;
 

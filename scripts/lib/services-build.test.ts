@@ -18,7 +18,7 @@ function fakeRepository(): string {
     "server/app-worker.ts": "export {};\n",
     "server/main.ts": "export {};\n",
     "services/outbox-relay/src/main.ts": "export {};\n",
-    "pipeline-bridge/src/main.ts": "export {};\n",
+    "services/pipeline-bridge/src/main.ts": "export {};\n",
     "tsconfig.json": "{}",
     "package.json": '{ "type": "module" }',
   })) {
@@ -115,5 +115,5 @@ it("each service's package starts it compiled, after the one build step (ADR 105
   const scriptOf = (file: string) => (JSON.parse(readFileSync(path.join(import.meta.dirname, "../..", file), "utf8")) as { scripts: Record<string, string> }).scripts;
   expect(scriptOf("package.json")["services:build"]).toBe("tsx scripts/build-services.ts");
   expect(scriptOf("services/outbox-relay/package.json").start).toBe(`npm --prefix ../.. run -s services:build && node ../../${servicesFolder}/current/relay.mjs`);
-  expect(scriptOf("pipeline-bridge/package.json").start).toMatch(/^npm --prefix \.\. run -s services:build && node .*\.\.\/build-services\/current\/bridge\.mjs$/);
+  expect(scriptOf("services/pipeline-bridge/package.json").start).toMatch(/^npm --prefix \.\.\/\.\. run -s services:build && node .*\.\.\/\.\.\/build-services\/current\/bridge\.mjs$/);
 });

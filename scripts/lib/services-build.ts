@@ -19,7 +19,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { bridgeNodeFlags } from "../../pipeline-bridge/src/node-flags";
+import { bridgeNodeFlags } from "../../services/pipeline-bridge/src/node-flags";
 import { withBuildLock } from "./app-build";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../..");
@@ -34,7 +34,7 @@ const entryPoints = {
   "app-worker": "server/app-worker.ts",
   app: "server/main.ts",
   relay: "services/outbox-relay/src/main.ts",
-  bridge: "pipeline-bridge/src/main.ts",
+  bridge: "services/pipeline-bridge/src/main.ts",
 };
 /** Files that shape the bundle without being read into it. */
 const configFiles = ["scripts/lib/services-build.ts", "tsconfig.json", "package.json", "package-lock.json"];

@@ -7,7 +7,7 @@ import { getDatabase } from "../../app/db.server";
 import { changeChoices } from "../../app/domain/consent/records/change-choices.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import type { ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";
-import { SubjectStore, type SubjectRecord } from "../../pipeline-bridge/src/projection/subject-store";
+import { SubjectStore, type SubjectRecord } from "../../services/pipeline-bridge/src/projection/subject-store";
 import { loggedLines } from "../support/captured-logs";
 import { useTestDatabase } from "../support/database";
 import { commitConsentChange, eventually } from "../support/outbox-fixtures";

@@ -7,7 +7,7 @@ import { changeChoices } from "../../app/domain/consent/records/change-choices.s
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import { withdrawalLevels } from "@tsunagi/consent-rules/ledger-event";
-import { SubjectStore, type SubjectRecord } from "../../pipeline-bridge/src/projection/subject-store";
+import { SubjectStore, type SubjectRecord } from "../../services/pipeline-bridge/src/projection/subject-store";
 import { useTestDatabase } from "../support/database";
 import { issueTestToken, outboxMessages, startTestBridge, type TestBridge } from "../support/pipeline-bridge";
 import { useTempDataDir } from "../support/temp-data-dir";

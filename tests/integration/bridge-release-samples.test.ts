@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBridgePool, type BridgePool } from "../../pipeline-bridge/src/db/bridge-pool";
+import { createBridgePool, type BridgePool } from "../../services/pipeline-bridge/src/db/bridge-pool";
 import { useTestDatabase } from "../support/database";
 import { startTestBridge } from "../support/pipeline-bridge";
 import { useTempDataDir } from "../support/temp-data-dir";

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BRIDGE_ROLE, createBridgePool, type BridgePool } from "../../pipeline-bridge/src/db/bridge-pool";
+import { BRIDGE_ROLE, createBridgePool, type BridgePool } from "../../services/pipeline-bridge/src/db/bridge-pool";
 import { createParticipant } from "../factories/participant-factory";
 import { useTestDatabase } from "../support/database";
 import { issueTestToken } from "../support/pipeline-bridge";

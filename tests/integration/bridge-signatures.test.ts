@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GENERATED_KEYS_FILE } from "../../pipeline-bridge/src/signing/signing-keys";
+import { GENERATED_KEYS_FILE } from "../../services/pipeline-bridge/src/signing/signing-keys";
 import { useTestDatabase } from "../support/database";
 import { issueTestToken, outboxMessages, startTestBridge, type TestBridge } from "../support/pipeline-bridge";
 import { useTempDataDir } from "../support/temp-data-dir";

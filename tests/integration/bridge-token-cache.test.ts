@@ -4,8 +4,8 @@
 // is driven as TokenRevocationListener drives it (setListening on each drop and reconnect), against PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { revokeApiToken } from "../../app/domain/api-tokens/revoke-api-token.server";
-import { ClientAuthenticator } from "../../pipeline-bridge/src/auth/client-authenticator";
-import { createBridgePool, type BridgePool } from "../../pipeline-bridge/src/db/bridge-pool";
+import { ClientAuthenticator } from "../../services/pipeline-bridge/src/auth/client-authenticator";
+import { createBridgePool, type BridgePool } from "../../services/pipeline-bridge/src/db/bridge-pool";
 import { useTestDatabase } from "../support/database";
 import { issueTestToken } from "../support/pipeline-bridge";
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APPLICATION_ROLE } from "../../app/db.server";
 import { MIN_DECISION_LOG_RETENTION_MONTHS, retireDecisionLogMonths } from "../../app/domain/decision-log/retire-decision-log-months.server";
 import { parseEnv } from "../../app/env.server";
-import { BRIDGE_ROLE } from "../../pipeline-bridge/src/db/bridge-pool";
+import { BRIDGE_ROLE } from "../../services/pipeline-bridge/src/db/bridge-pool";
 import { useTestDatabase } from "../support/database";
 import { issueTestToken, outboxMessages, startTestBridge, type TestBridge } from "../support/pipeline-bridge";
 import { queryRows } from "../support/sql";

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { retireDecisionLogMonths, rollUpDecisionLogMonths } from "../../app/domain/decision-log/retire-decision-log-months.server";
 import { computeSnapshotContent, tokyoMonthOf, tokyoMonthStart } from "../../app/domain/transparency/snapshot/compute-snapshot.server";
 import { APPLICATION_ROLE } from "../../app/db.server";
-import { BRIDGE_ROLE } from "../../pipeline-bridge/src/db/bridge-pool";
+import { BRIDGE_ROLE } from "../../services/pipeline-bridge/src/db/bridge-pool";
 import { useTestDatabase } from "../support/database";
 import { queryRows } from "../support/sql";
 import { useTempDataDir } from "../support/temp-data-dir";

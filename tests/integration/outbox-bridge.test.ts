@@ -10,7 +10,7 @@ import { withdrawOnline } from "../support/withdraw-online";
 import { consentedParticipant } from "./dashboard-fixtures";
 import { eventually } from "../support/outbox-fixtures";
 
-// The relay against the real bridge (pipeline-bridge/src), both on this file's database: what the relay sends is
+// The relay against the real bridge (services/pipeline-bridge/src), both on this file's database: what the relay sends is
 // what the bridge's ingest and heartbeat endpoints accept, and the bridge's freshness rests on the relay.
 const database = useTestDatabase();
 useTempDataDir();

@@ -3,7 +3,7 @@
 // which the same JWS is rebuilt, and everything the app reads of them is what it read before.
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { attachedJws } from "../../pipeline-bridge/src/releases/release-store";
+import { attachedJws } from "../../services/pipeline-bridge/src/releases/release-store";
 import { applyMigrations } from "../../prisma/migrations-engine";
 import { useTestDatabase } from "../support/database";
 import { databaseBeforeMigration } from "../support/database-before-migration";

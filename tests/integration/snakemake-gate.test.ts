@@ -1,4 +1,4 @@
-// The Snakemake example (pipeline-bridge/examples/snakemake) run by Debian's snakemake against a real bridge fed by
+// The Snakemake example (services/pipeline-bridge/examples/snakemake) run by Debian's snakemake against a real bridge fed by
 // the real outbox relay: a participant who withdrew through the app gets no outputs; the others get all of theirs.
 import { execFile, execFileSync } from "node:child_process";
 import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -17,7 +17,7 @@ const database = useTestDatabase();
 useTempDataDir();
 const bridge = useRelayedBridge(database, "snakemake");
 
-const example = path.resolve(import.meta.dirname, "../../pipeline-bridge/examples/snakemake");
+const example = path.resolve(import.meta.dirname, "../../services/pipeline-bridge/examples/snakemake");
 
 /**
  * Debian's snakemake: on PATH, else installed with apt-get when this runs as root on Debian, else a failure that

@@ -11,14 +11,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
-import { bridgeConfigFromEnv } from "../../pipeline-bridge/src/bridge-config";
-import { parseBridgeEnv } from "../../pipeline-bridge/src/bridge-env";
-import { startBridgeServer, type RunningBridge } from "../../pipeline-bridge/src/server";
+import { bridgeConfigFromEnv } from "../../services/pipeline-bridge/src/bridge-config";
+import { parseBridgeEnv } from "../../services/pipeline-bridge/src/bridge-env";
+import { startBridgeServer, type RunningBridge } from "../../services/pipeline-bridge/src/server";
 import { startOutboxRelay, type OutboxRelay } from "@tsunagi/outbox-relay/start-outbox-relay";
 import type { TestDatabase } from "./database";
 
 /** The folder a job puts on PATH to have `tsunagi-gate`. */
-export const gateBinDir = path.resolve(import.meta.dirname, "../../pipeline-bridge/bin");
+export const gateBinDir = path.resolve(import.meta.dirname, "../../services/pipeline-bridge/bin");
 
 export interface GateRun {
   code: number | null;

@@ -10,8 +10,8 @@ import { getDatabase } from "../../app/db.server";
 import type { ApiTokenScope } from "@tsunagi/consent-rules/api-token-scopes";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
 import type { ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";
-import { bridgeDefaults, type BridgeConfig } from "../../pipeline-bridge/src/bridge-config";
-import { startBridgeServer, type RunningBridge } from "../../pipeline-bridge/src/server";
+import { bridgeDefaults, type BridgeConfig } from "../../services/pipeline-bridge/src/bridge-config";
+import { startBridgeServer, type RunningBridge } from "../../services/pipeline-bridge/src/server";
 
 export interface TestBridge extends RunningBridge {
   /** A token with `bridge:ingest`, as the relay holds. */

@@ -1,4 +1,4 @@
-import type { SubjectRecord } from "../../pipeline-bridge/src/projection/subject-store";
+import type { SubjectRecord } from "../../services/pipeline-bridge/src/projection/subject-store";
 import { choiceSnapshot } from "../factories/choice-snapshot";
 
 export type SubjectRecordOverrides = Partial<Omit<SubjectRecord, "consent">> & { consent?: Partial<SubjectRecord["consent"]> };

@@ -3,7 +3,7 @@ import { acmgSfVersion } from "@tsunagi/consent-rules/acmg-sf-v3-2";
 import { dataUseMatchOpenApi } from "../access/index.server";
 import { FindingSubmissionSchema, maxEvidenceSummaryCharacters, maxReportPdfBytes } from "./finding-submission.server";
 
-/** The error shape, as the bridge's (pipeline-bridge/src/openapi/openapi-fragments.ts) with `field` and `findingId`. */
+/** The error shape, as the bridge's (services/pipeline-bridge/src/openapi/openapi-fragments.ts) with `field` and `findingId`. */
 const errorSchema = {
   type: "object",
   required: ["error"],

@@ -324,7 +324,7 @@ const notes = [
   "Each application is listed with the state the demo put it in; walking the demo (submitting, returning, voting, deciding) moves it on, and a restart does not put it back.",
   "The applicant signs in as `applicant`; the secretariat, chair, experts and panel members are the accounts named here (credentials under `accounts`). In the application under review, the demo chair, the demo expert (dac-expert@) and the demo panel member (panel-member@) have not yet declared conflicts: each can declare, read, comment and vote; two votes are cast, so a third (with the panel's) makes the quorum, then the chair closes the vote and decides.",
   "In the approved application the second expert declared a conflict and was recused; the approval is in the public register (/register) and was sent to the bridge.",
-  `At start, once the bridge held the approval, the demo made one release under it (\`release\`). To make another: TSUNAGI_GATE_URL=<bridgeUrl> TSUNAGI_GATE_TOKEN=<bridgeToken> pipeline-bridge/bin/tsunagi-gate release --dataset ${demoDatasetId} --recipient ${demoReleaseRecipient} --purpose ${demoReleasePurpose} --approval <approval.id> --samples-file samples.txt --out manifest.json (samples.txt: the participants' sampleCodes, one a line).`,
+  `At start, once the bridge held the approval, the demo made one release under it (\`release\`). To make another: TSUNAGI_GATE_URL=<bridgeUrl> TSUNAGI_GATE_TOKEN=<bridgeToken> services/pipeline-bridge/bin/tsunagi-gate release --dataset ${demoDatasetId} --recipient ${demoReleaseRecipient} --purpose ${demoReleasePurpose} --approval <approval.id> --samples-file samples.txt --out manifest.json (samples.txt: the participants' sampleCodes, one a line).`,
 ];
 
 /**

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * The environment variables more than one process reads, defined once. The web app (app/env.server.ts) and the
- * pipeline bridge (pipeline-bridge/src/bridge-env.ts) each compose their own schema from these and their own
+ * pipeline bridge (services/pipeline-bridge/src/bridge-env.ts) each compose their own schema from these and their own
  * variables, so neither depends on the other (issue 12). README.md, "Environment variables", lists them all.
  */
 export const sharedEnvFields = {

@@ -18,7 +18,7 @@ import { APPROVAL_STREAM } from "@tsunagi/consent-rules/approval-change-message"
 import { CONSENT_STREAM } from "@tsunagi/consent-rules/consent-change-message";
 import { withClient } from "../postgres";
 
-/** The prefix of a bridge replica's durable consumer on either stream (pipeline-bridge/src/feed/follow-stream.ts). */
+/** The prefix of a bridge replica's durable consumer on either stream (services/pipeline-bridge/src/feed/follow-stream.ts). */
 export const BRIDGE_CONSUMER_PREFIX = "bridge-";
 
 export interface StreamReset {

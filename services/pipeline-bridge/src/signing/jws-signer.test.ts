@@ -4,7 +4,7 @@ import path from "node:path";
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, importJWK } from "jose";
 import { keysOfSet, newP256KeyEntry } from "@tsunagi/service-kit/p256-key-file.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasLowS, jwsSignature } from "../../../tests/support/high-s-twin";
+import { hasLowS, jwsSignature } from "../../../../tests/support/high-s-twin";
 import { createJwsSigner, type JwsSigner } from "./jws-signer";
 import { loadSigningKeys } from "./signing-keys";
 

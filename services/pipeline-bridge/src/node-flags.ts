@@ -1,6 +1,6 @@
 /**
  * The flags node runs the bridge with (ADR 093), wherever it runs: `npm start`'s services process, which hosts it
- * (scripts/lib/services-build.ts, `startNodeFlags`), a deployment of the service alone (pipeline-bridge/package.json's
+ * (scripts/lib/services-build.ts, `startNodeFlags`), a deployment of the service alone (services/pipeline-bridge/package.json's
  * `start`), and the benches' bridge children (bench/bridge/child-process.ts). Tests hold each of those to this list.
  *
  * `--max-semi-space-size=64` (MB; V8's default on 64-bit is 16): a release of 1,000,000 samples allocates its codes,

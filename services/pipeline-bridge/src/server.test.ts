@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { captureLogs } from "@tsunagi/service-kit/logger";
-import { startTestBridge, type TestBridge } from "../../tests/support/pipeline-bridge";
-import { useTestDatabase } from "../../tests/support/database";
+import { startTestBridge, type TestBridge } from "../../../tests/support/pipeline-bridge";
+import { useTestDatabase } from "../../../tests/support/database";
 import { routeModules, createRouter } from "./server";
 import { buildOpenApiDocument } from "./openapi/openapi-document";
 import { openApiRoutes } from "./openapi/openapi-routes";

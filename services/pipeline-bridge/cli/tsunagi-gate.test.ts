@@ -7,7 +7,7 @@ import path from "node:path";
 import { CompactSign, exportJWK, generateKeyPair, type JWK } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findingsCategories, gateActions, recipients, recontactTopics } from "@tsunagi/consent-rules/choice-catalogue";
-import { freePort } from "../../tests/support/free-port";
+import { freePort } from "../../../tests/support/free-port";
 import {
   checkPublishedEntry,
   decisionAnswering,

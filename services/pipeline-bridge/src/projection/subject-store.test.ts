@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { subjectRecord } from "../../../tests/support/subject-record";
+import { subjectRecord } from "../../../../tests/support/subject-record";
 import { SubjectStore } from "./subject-store";
 
 // A consent holds nothing of its person, so records with equal consents share one object (fewer objects for the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decideAction } from "@tsunagi/consent-rules/decide-action";
-import { choiceSnapshot } from "../../../tests/factories/choice-snapshot";
-import { subjectRecord } from "../../../tests/support/subject-record";
+import { choiceSnapshot } from "../../../../tests/factories/choice-snapshot";
+import { subjectRecord } from "../../../../tests/support/subject-record";
 import type { HealthState } from "../health/bridge-health";
 import { resolvedSubject, type ResolvedSubject, type SubjectRecord } from "../projection/subject-store";
 import { decisionVerdict, evaluateDecision, parseDecisionInput, verdictsFor } from "./evaluate-decision";

@@ -19,7 +19,7 @@ import { jwksRoutes } from "./signing/jwks-routes";
 import { subjectRoutes } from "./subjects/subject-routes";
 
 /**
- * Every group of routes the bridge serves. A new group (releases: pipeline-bridge/src/releases/) is one line here;
+ * Every group of routes the bridge serves. A new group (releases: services/pipeline-bridge/src/releases/) is one line here;
  * it documents its paths in its own `openapi()`, which GET /openapi.json collects.
  */
 export const routeModules: readonly RouteModule[] = [healthRoutes, jwksRoutes, ingestRoutes, approvalRoutes, heartbeatRoutes, decisionRoutes, subjectRoutes, eventRoutes, releaseRoutes];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { choiceSnapshot } from "../../../tests/factories/choice-snapshot";
-import { subjectRecord } from "../../../tests/support/subject-record";
+import { choiceSnapshot } from "../../../../tests/factories/choice-snapshot";
+import { subjectRecord } from "../../../../tests/support/subject-record";
 import type { HealthState } from "../health/bridge-health";
 import { SubjectStore, type SubjectRecord } from "../projection/subject-store";
 import { computeDatasetClocks, releaseEmbargo } from "./dataset-clocks";

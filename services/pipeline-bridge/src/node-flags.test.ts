@@ -6,6 +6,6 @@ import { bridgeNodeFlags } from "./node-flags";
 describe("the bridge's node flags (ADR 093)", () => {
   it("are the ones a deployment of the service alone starts it with, compiled (ADR 105)", () => {
     const manifest = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../package.json"), "utf8")) as { scripts: { start: string } };
-    expect(manifest.scripts.start).toBe(`npm --prefix .. run -s services:build && ${["node", ...bridgeNodeFlags, "../build-services/current/bridge.mjs"].join(" ")}`);
+    expect(manifest.scripts.start).toBe(`npm --prefix ../.. run -s services:build && ${["node", ...bridgeNodeFlags, "../../build-services/current/bridge.mjs"].join(" ")}`);
   });
 });
