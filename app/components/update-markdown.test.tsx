@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { markdownRefusalIn, parseStaffMarkdown } from "../domain/updates/update-markdown";
+import { markdownRefusalIn, parseStaffMarkdown } from "../domain/updates/staff-markdown";
 import { UpdateMarkdown } from "./update-markdown";
 
 const html = (markdown: string) => renderToStaticMarkup(<UpdateMarkdown markdown={markdown} />);

@@ -28,7 +28,7 @@ export const textRefusalReasons = [
   "recoveryCodeShape",
   // A country typed as neither a two-letter code nor a name the runtime knows (typed-input.ts; issue 55 defect 9)
   "countryName",
-  // Programme updates (ADR 038): what an update's Markdown may not hold (app/domain/updates/update-markdown.ts)
+  // Programme updates (ADR 038): what an update's Markdown may not hold (app/domain/updates/staff-markdown.ts)
   "markdownHtml",
   "markdownImage",
   "markdownLink",

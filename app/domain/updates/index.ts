@@ -3,10 +3,10 @@
  * this folder is the concept's own; lint refuses another concept's import of it.
  */
 export { japanLocalDateTime, storedReadingCorrections } from "./programme-update-schema";
-export { isSafeUpdateUrl, markdownRefusalIn, parseStaffMarkdown } from "./update-markdown";
+export { markdownRefusalIn, parseStaffMarkdown } from "./staff-markdown";
 export { ProgrammeUpdateDraftSchema, PublishUpdateSchema, UpdateCorrectionSchema, readingCorrectionsText } from "./programme-update-schema";
 export type { ProgrammeUpdateDraftInput } from "./programme-update-schema";
 export { programmeAreas, publicAudience, updateAudiences } from "./update-audiences";
 export type { ReaderAudience } from "./update-audiences";
 export { textIn } from "./update-languages";
-export { staffMarkdownRemarkPlugins } from "./update-markdown";
+export { staffMarkdownRemarkPlugins } from "./staff-markdown";

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { codePointLabel, freeTextSchema, singleLineTextSchema } from "../kernel/index";
 import { programmeAreas, updateAudiences } from "./update-audiences";
-import { markdownRefusalIn } from "./update-markdown";
+import { markdownRefusalIn } from "./staff-markdown";
 import { instantOfJapanTime } from "../time";
 
 export const updateTitleMax = 120;
 export const updateBodyMax = 10_000;
 export const updateChangeNoteMax = 500;
 
-/** Markdown by the text rules (ADR 021), then the update's own Markdown rules (update-markdown.ts). */
+/** Markdown by the text rules (ADR 021), then the update's own Markdown rules (staff-markdown.ts). */
 function markdownSchema(max: number) {
   return freeTextSchema(max).superRefine((value, ctx) => {
     const refusal = markdownRefusalIn(value);

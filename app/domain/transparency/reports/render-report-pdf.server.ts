@@ -2,7 +2,8 @@ import { translator } from "../../../i18n/i18n";
 import type { SupportedLanguage } from "../../../i18n/languages";
 import { drawRubyText, openPdfDocument, type RubySegment } from "../../pdf/index.server";
 import { loadReadingAnalyser, readingSegments } from "../../text/index.server";
-import { isSafeUpdateUrl, parseStaffMarkdown } from "../../updates";
+import { isSafeLink } from "../../kernel/index";
+import { parseStaffMarkdown } from "../../updates";
 import type { PublishedCount } from "../disclosure/disclosure-control";
 import type { Figure, TransparencySnapshotView } from "../snapshot/snapshot-figures";
 import type { ReportContent } from "./report-content";
@@ -120,7 +121,7 @@ function inlineRuns(node: MarkdownNode, bold = false): Run[] {
       const words = (node.children ?? []).flatMap((child) => inlineRuns(child, bold));
       const shown = words.map((run) => run.text).join("");
       const url = node.url ?? "";
-      return isSafeUpdateUrl(url) && url !== shown && !url.startsWith("#") ? [...words, { text: ` <${url}>`, bold: false }] : words;
+      return isSafeLink(url) && url !== shown && !url.startsWith("#") ? [...words, { text: ` <${url}>`, bold: false }] : words;
     }
     case "image":
     case "imageReference":

@@ -14,11 +14,6 @@ import { isSafeLink } from "../kernel/index";
  */
 export type MarkdownRefusal = "markdownHtml" | "markdownImage" | "markdownLink";
 
-/**
- * A link target readers may follow: the one link rule (app/domain/kernel/link-rule.ts; ADR 116) — an https address, a
- * path on this site or a place on the page. The name is kept for the readers that import it from this concept.
- */
-export { isSafeLink as isSafeUpdateUrl } from "../kernel/index";
 
 /**
  * Staff write Markdown in Japanese, and CommonMark's emphasis rules fail beside Japanese punctuation:
