@@ -83,12 +83,22 @@ function layerPolicies() {
     // many concepts together. The domain never imports it; the server, the scripts and the tests do.
     mayImport("wiring", ["domain", "domain-kernel", db, "prisma-client", "emails", "i18n", env, "consent-rules", "service-kit"]),
     mayImport("emails", ["i18n", "locales", env, "consent-rules"]),
-    mayImport("server", ["app-shell", "i18n", "auth", "domain", "domain-kernel", "wiring", "outbox-relay", "ledger-checkpointer", "service-kit", "consent-rules"]),
+    // The web app serves and runs nothing else (ADR 129): no service's code is part of it.
+    mayImport("server", ["app-shell", "i18n", "auth", "domain", "domain-kernel", "wiring", "service-kit", "consent-rules"]),
     // The relay is its own workspace package (ADR 103): like the bridge, the shared packages only; it runs its own
     // statements on its own pool (ADR 102). The checkpointer is its own package too (ADR 106): the domain's work (taking
-    // and publishing a checkpoint) is given to it by the server's wiring, so it imports no concept.
+    // and publishing a checkpoint) is given to it by its composition root, so the rest of it imports no concept. So is
+    // the job worker (ADR 129): its queue's process code is its own, the handlers the app's, given the same way.
     mayImport("outbox-relay", ["service-kit", "consent-rules", "bridge-wire"]),
     mayImport("ledger-checkpointer", ["service-kit", "outbox-relay"]),
+    mayImport("job-worker", ["service-kit"]),
+    // An app-side service's composition root — its entry and the one file that hands it the app's work — reaches the
+    // app: the wiring (the job worker's handler table and calendar), concepts through their public entries, the app's
+    // settings (ADR 129). Nothing else in those folders does, and nothing of the app imports them.
+    {
+      from: { element: { type: "{job-worker,ledger-checkpointer}" }, file: { path: "services/{job-worker/src/{main,job-worker},ledger-checkpointer/src/{main,ledger-checkpointer}}.ts" } },
+      allow: { to: [part("wiring"), env, { element: { type: "{domain,domain-kernel}" }, file: { path: conceptEntries } }] },
+    },
     mayImport("bridge", ["consent-rules", "service-kit", "bridge-wire"]),
     mayImport("bridge-cli", []),
     mayImport("consent-rules", []),
@@ -118,7 +128,7 @@ function layerPolicies() {
 
     // A test beside the code it tests may also use the test harness and the database (fixtures, assertions on rows);
     // the bridge's tests stay as free of app/ as the bridge.
-    { from: [{ ...testFile, element: { type: `{${app.join(",")},emails,server,outbox-relay,ledger-checkpointer,consent-rules,service-kit,furigana-jsx}` } }], allow: { to: [part("tests"), part("domain"), part("domain-kernel"), env, ...prisma] } },
+    { from: [{ ...testFile, element: { type: `{${app.join(",")},emails,server,outbox-relay,ledger-checkpointer,job-worker,consent-rules,service-kit,furigana-jsx}` } }], allow: { to: [part("tests"), part("domain"), part("domain-kernel"), env, ...prisma] } },
     { from: [{ ...testFile, element: { type: "{bridge,bridge-cli}" } }], allow: { to: [part("tests"), part("bridge"), part("consent-rules")] } },
 
     // Prisma (its packages, the generated client, app/db.server.ts): only domain code, app/db.server.ts itself, the
@@ -261,6 +271,7 @@ export default defineConfig([
         { type: "locales", pattern: "locales", partialMatch: false },
         { type: "outbox-relay", pattern: "services/outbox-relay", partialMatch: false },
         { type: "ledger-checkpointer", pattern: "services/ledger-checkpointer", partialMatch: false },
+        { type: "job-worker", pattern: "services/job-worker", partialMatch: false },
         { type: "server", pattern: "server", partialMatch: false },
         { type: "bridge", pattern: "services/pipeline-bridge/src", partialMatch: false },
         { type: "bridge-cli", pattern: "services/pipeline-bridge/cli", partialMatch: false },

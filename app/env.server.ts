@@ -1,17 +1,17 @@
 import { isIP } from "node:net";
 import path from "node:path";
-import { checkpointerEnvFields, parseEnvWith, relayEnvFields, sharedEnvFields } from "@tsunagi/service-kit/env-fields";
+import { checkpointerEnvFields, jobWorkerEnvFields, parseEnvWith, relayEnvFields, sharedEnvFields } from "@tsunagi/service-kit/env-fields";
 import { logEnvFields } from "@tsunagi/service-kit/logger";
 import { z } from "zod";
 
 /**
- * Every environment variable the app, the outbox relay, the ledger checkpointer and the scripts read. Parsed once; a
- * bad value stops the process with a message naming the variable (README.md lists them all). The pipeline bridge has
- * its own schema (services/pipeline-bridge/src/bridge-env.ts); the variables both read are defined once, in
+ * Every environment variable the app and the scripts read, and the job worker's handlers (the app's code, ADR 129).
+ * Parsed once; a bad value stops the process with a message naming the variable (README.md lists them all). It
+ * includes the outbox relay's, the ledger checkpointer's and the job worker's own fields, since `npm start` runs them
+ * in its process; each of those services, and the pipeline bridge, has its own schema
+ * (services/<service>/src/*-env.ts), and the variables several read are defined once, in
  * `@tsunagi/service-kit/env-fields`.
  */
-/** Five cron fields (minute hour day month weekday): digits, `*`, `,`, `-` and `/` only. */
-const CRON_TIMES = /^[\d*,/-]+( [\d*,/-]+){4}$/;
 
 export const EnvSchema = z.object({
   NODE_ENV: sharedEnvFields.NODE_ENV,
@@ -21,7 +21,8 @@ export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /**
    * How many web app processes `npm start` runs, sharing PORT (a cluster; ADR 028). Unset: one per core this process
-   * may use (os.availableParallelism()). The relay, the checkpointer and the scheduled jobs run once, whatever this is.
+   * may use (os.availableParallelism()). The relay, the checkpointer and the job worker run once, whatever this is
+   * (services of their own; `npm start` runs each once in its primary process).
    */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** The address the web app listens on: this machine only unless opened (0.0.0.0, ::, or one interface's address). */
@@ -56,14 +57,7 @@ export const EnvSchema = z.object({
    */
   DECISION_LOG_RETENTION_MONTHS: z.coerce.number().int().min(36).max(1200).default(60),
   ...checkpointerEnvFields,
-  /**
-   * When the public transparency figures are recomputed and when a signed checkpoint is published (issue 16; ADRs 045,
-   * 046 and 114): five-field cron times in UTC, as graphile-worker's crontab reads them. The figures hourly; a
-   * checkpoint every 10 minutes, whether or not anything moved, so the list does not tell when consent changes happen
-   * and outsiders learn of a rollback within the interval.
-   */
-  TRANSPARENCY_SNAPSHOT_CRON: z.string().regex(CRON_TIMES, "five cron fields, e.g. 7 * * * *").default("7 * * * *"),
-  TRANSPARENCY_CHECKPOINT_CRON: z.string().regex(CRON_TIMES, "five cron fields, e.g. */10 * * * *").default("*/10 * * * *"),
+  ...jobWorkerEnvFields,
   /**
    * The least level logged (fatal, error, warn, info, debug, trace, silent); info writes one line per request. Read
    * by the logger itself (@tsunagi/service-kit/logger, ADR 027); here so a bad value stops the start with its name.

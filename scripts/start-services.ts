@@ -1,7 +1,6 @@
 import { startLogLevel } from "./lib/start-log-level";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { checkpointLogPath } from "../app/domain/consent/index.server";
 import { ensureMailboxKey, mailboxKeyPath } from "../app/domain/mail/index.server";
 import { dataDir, getEnv } from "../app/env.server";
 import { applyMigrations } from "../prisma/migrations-engine";
@@ -16,7 +15,12 @@ import { collectStartGarbage } from "./lib/collect-start-garbage";
 
 const step = (message: string) => console.log(`[tsunagi] ${message}`);
 
-/** Everything `npm start` does (scripts/start.ts, which sets the log level first); `started` is when the process began. */
+/**
+ * Everything `npm start` does (scripts/start.ts, which sets the log level first); `started` is when the process began.
+ * The developer's one machine, not a deployment's wiring: PostgreSQL, its migrations and logins, the build and the
+ * demo, and the five services started as their own entries start them (server/web-app.ts, services/*; ADR 129), each
+ * on its own login, in this process.
+ */
 export async function startServices(started: number): Promise<void> {
   const env = getEnv(); // validates every variable before anything starts
   rmSync(startedMarkerPath(), { force: true });
@@ -77,20 +81,37 @@ export async function startServices(started: number): Promise<void> {
     }
   }
 
-  const { startAppServices } = await import("../server/app-services");
-  // The app as in production (server/app-services.ts: its login checked, WEB_CONCURRENCY workers, and here, once, the
-  // scheduled jobs, the ledger checkpointer and the job queue's worker); then the bridge and the relay beside it.
-  const appStarting = startAppServices({ ...env, NODE_ENV: "production" }, { log: step, preparing: seeding });
+  // The five processes a deployment runs apart (ADR 129), here in this one process, each started as its own entry
+  // starts it: with its own settings, on its own database login. First the web app (server/web-app.ts: its login
+  // checked, WEB_CONCURRENCY workers), while the seed runs.
+  const { startWebApp } = await import("../server/web-app");
+  const appStarting = startWebApp({ ...env, NODE_ENV: "production" }, { log: step, preparing: seeding });
   appStarting.catch(() => undefined); // awaited below, once the demo is in place
+  // The job worker (services/job-worker) and the ledger checkpointer (services/ledger-checkpointer), as the app's
+  // role: loaded while the web app's workers load the build (much of the domain code: a second or more), started once
+  // they listen.
+  const backgroundStarting = (async () => {
+    const [{ startJobWorker }, { parseJobWorkerEnv }, { startLedgerCheckpointerFromEnv }, { parseCheckpointerEnv }] = await Promise.all([
+      import("@tsunagi/job-worker/job-worker"),
+      import("@tsunagi/job-worker/job-worker-env"),
+      import("@tsunagi/ledger-checkpointer/ledger-checkpointer"),
+      import("@tsunagi/ledger-checkpointer/checkpointer-env"),
+    ]);
+    await appStarting;
+    const checkpointer = await startLedgerCheckpointerFromEnv(parseCheckpointerEnv(process.env));
+    const worker = await startJobWorker(parseJobWorkerEnv(process.env));
+    return { checkpointer, worker };
+  })();
+  backgroundStarting.catch(() => undefined); // awaited below, once the demo is in place
   // An app that cannot start (its port taken) stops the start at once rather than after the seed.
   const demo = await Promise.race([seeding, appStarting.then(() => seeding)]);
   const { demoFilePath, writeDemoFile } = await import("./seed");
   step(`Demo data ready (${demo.accounts.length} accounts${demo.cohort ? `, a cohort of ${demo.cohort.participants.toLocaleString("en-US")}` : ""}; ${((Date.now() - seedStarted) / 1000).toFixed(1)} s); written to ${demoFilePath()}`);
-  const { startBridgeServer } = await import("../services/pipeline-bridge/src/server");
-  const { bridgeConfigFromEnv } = await import("../services/pipeline-bridge/src/bridge-config");
+  // The bridge (services/pipeline-bridge) on its own login.
+  const { startBridgeFromEnv } = await import("../services/pipeline-bridge/src/run-bridge");
   const { parseBridgeEnv } = await import("../services/pipeline-bridge/src/bridge-env");
-  const bridge = await startBridgeServer(bridgeConfigFromEnv(parseBridgeEnv(process.env), { databaseUrl: loginUrl("bridge") }));
-  // The relay is its own service with its own settings (ADR 103); on one machine its token is issued here.
+  const bridge = await startBridgeFromEnv(parseBridgeEnv(process.env), { databaseUrl: loginUrl("bridge") });
+  // The relay (services/outbox-relay, ADR 103) on its own login; on one machine its token is issued here.
   const { startOutboxRelayFromEnv } = await import("@tsunagi/outbox-relay/start-outbox-relay");
   const { parseRelayEnv } = await import("@tsunagi/outbox-relay/relay-env");
   const { resolveRelayToken } = await import("../server/relay-token");
@@ -109,8 +130,9 @@ export async function startServices(started: number): Promise<void> {
   const { seedDemoTransparency } = await import("../app/wiring/demo/seed-demo-transparency.server");
   const transparency = await seedDemoTransparency(demo.accounts);
   const app = await appStarting;
+  const { checkpointer, worker } = await backgroundStarting;
   // The calendar's first run (majority check, updates digest) now that the demo exists, as part of the start.
-  await app.runScheduledJobsNow();
+  await worker.runScheduledJobsNow();
   step(`Transparency: snapshot ${transparency.snapshotId}${transparency.checkpointSeq ? `, checkpoint ${transparency.checkpointSeq}` : ""}${transparency.report ? `, report /transparency/reports/${transparency.report.slug} v${transparency.report.version}` : ""}`);
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -119,7 +141,7 @@ Tsunagi is running (ready in ${seconds} s)
   App:    ${appUrl}  (listening on ${reachOf(env.HOST, "HOST")}; ${app.workers} process${app.workers === 1 ? "" : "es"}, WEB_CONCURRENCY)
   Bridge: ${bridgeUrl}  (listening on ${reachOf(env.BRIDGE_HOST, "BRIDGE_HOST")}; GET /readyz, /openapi.json; the demo file's bridgeToken asks it)
   Relay:  consent outbox → bridge${env.NATS_URL ? ` and NATS JetStream (stream TSUNAGI_CONSENT)` : ""}
-  Ledger: signed checkpoints in ${checkpointLogPath({ logFile: env.LEDGER_CHECKPOINT_LOG, dataDir: dataDir(env) })} (npm run ledger:verify)
+  Ledger: signed checkpoints in ${checkpointer.logFile} (npm run ledger:verify)
   Public: ${appUrl}/transparency (figures, release log), ${appUrl}/transparency/checkpoints.json (signed heads, npm run checkpoints:verify)
 ${postgres.embedded ? `  Data:   ${path.dirname(demoFilePath())}\n` : ""}
 Demo sign-ins (also in ${demoFilePath()}):
@@ -142,14 +164,14 @@ Press Ctrl+C to stop.
   // start (the browser tests' servers-ready) read this file, since /healthz answers as soon as the app listens.
   writeFileSync(startedMarkerPath(), `${new Date().toISOString()}\n`);
 
-  // In order, each after what depends on it: the job worker, the scheduled jobs and the checkpointer (they write to
-  // the database and wake the relay), the relay (it feeds the bridge), the bridge, the web app, then PostgreSQL.
+  // In order, each after what depends on it: the job worker and the checkpointer (they write to the database and wake
+  // the relay), the relay (it feeds the bridge), the bridge, the web app, then PostgreSQL.
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    step("Stopping: the job worker and scheduled jobs, the relay, the bridge, the web app, then PostgreSQL…");
-    await app.stopBackgroundWork();
+    step("Stopping: the job worker and the checkpointer, the relay, the bridge, the web app, then PostgreSQL…");
+    await Promise.all([worker.stop(), checkpointer.stop()]);
     await relay.stop();
     await bridge.close();
     await app.stop();

@@ -2,8 +2,9 @@
  * `npm start`: PostgreSQL (DATABASE_URL or the embedded server under .data/), migrations, a production build (only
  * when its inputs changed), the app on :3000 (a cluster of WEB_CONCURRENCY processes, server/app-cluster.ts), the demo
  * seed, then the pipeline bridge on :3100, the outbox relay that feeds it (and NATS when NATS_URL is set), the ledger
- * checkpointer, the job queue's worker and the scheduled jobs — these last five once, in this process. Safe to run
- * again: data and build are reused. Ctrl+C stops it in order, PostgreSQL last (ADR 068).
+ * checkpointer and the job worker — the services a deployment runs apart (ADR 129), here once each, in this process
+ * (scripts/start-services.ts). Safe to run again: data and build are reused. Ctrl+C stops it in order, PostgreSQL last
+ * (ADR 068).
  */
 // The services log at warn unless told otherwise (issue 29 item 10). That must be settled before any module makes a
 // logger, and many make theirs as they load: so everything else is imported only after it, dynamically. A static import

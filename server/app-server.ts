@@ -32,8 +32,6 @@ export interface AppServerOptions {
   mode: "production" | "development";
   /** Development only: false leaves out Vite's hot-reload WebSocket and file watching (tests run the app without a browser). */
   hotReload?: boolean;
-  /** False in the workers of a cluster (server/app-cluster.ts): its primary runs the scheduled jobs, once. */
-  scheduledJobs?: boolean;
   /** `npm start`: true while the demo is being prepared, when the landing and sign-in pages say so (server/starting-page.ts). */
   preparing?: () => boolean;
 }
@@ -235,13 +233,7 @@ export async function startAppServer(options: AppServerOptions & { port: number;
   });
   const address = server.address();
   serviceLogger("app").info({ mode: options.mode, listen: typeof address === "object" && address ? `${address.address}:${address.port}` : address }, "app listening");
-  // Imported only here: the jobs pull in much of the domain code, which a cluster's worker (scheduledJobs: false) would
-  // otherwise compile and load at every start for nothing, a second or more of each worker's start (issue 29).
-  if (options.scheduledJobs !== false) {
-    const { startScheduledJobs } = await import("./scheduled-jobs");
-    const scheduledJobs = startScheduledJobs();
-    server.on("close", () => scheduledJobs.stop());
-  }
+  // It serves and runs nothing else: the calendar's work is the job worker's (services/job-worker, ADR 129).
   return server;
 }
 

@@ -37,7 +37,7 @@ process.on("message", (message: WorkerStart | WorkerPrepared | { type: "stop" })
   preparing = message.preparing;
   void (async () => {
     const { startAppServer } = await import("./app-server");
-    server = await startAppServer({ mode: message.mode, port: message.port, host: message.host, hotReload: false, scheduledJobs: false, preparing: () => preparing });
+    server = await startAppServer({ mode: message.mode, port: message.port, host: message.host, hotReload: false, preparing: () => preparing });
     process.send!({ type: "ready", port: (server.address() as AddressInfo).port });
   })().catch((error: unknown) => {
     serviceLogger("app").fatal({ error: errorText(error) }, "app worker could not start");

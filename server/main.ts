@@ -1,13 +1,13 @@
 /**
  * The web app as a service in a deployment: `NODE_ENV=production node build-services/current/app.mjs` after `npm run
- * build` and `npm run services:build` (ADR 105), with the
- * migrations applied by the database's owner (`npm run db:migrate`) and DATABASE_URL naming the app's own login
- * (`npm run db:logins`; ADR 055). It seeds nothing and starts no database, relay or bridge: those run as services of
- * their own (docs/operations.md). On one machine, `npm start` runs everything.
+ * build` and `npm run services:build` (ADR 105), with the migrations applied by the database's owner (`npm run
+ * db:migrate`) and DATABASE_URL naming the app's own login (`npm run db:logins`; ADR 055). It serves, and runs nothing
+ * else: the job worker, the ledger checkpointer, the outbox relay and the pipeline bridge are services of their own
+ * (services/, ADR 129; docs/operations.md). On one machine, `npm start` runs everything.
  */
 import { getEnv } from "../app/env.server";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
-import { startAppServices } from "./app-services";
+import { startWebApp } from "./web-app";
 
 const log = serviceLogger("app");
 
@@ -15,17 +15,16 @@ if (!process.env.DATABASE_URL) {
   log.fatal("DATABASE_URL is not set. A deployment names its PostgreSQL (the app's own login); on a developer's machine `npm start` provides one.");
   process.exit(1);
 }
-const env = getEnv();
-const services = await startAppServices(env).catch((error: unknown) => {
+const app = await startWebApp(getEnv()).catch((error: unknown) => {
   log.fatal({ error: errorText(error) }, "could not start");
   process.exit(1);
 });
-log.info({ port: services.port, workers: services.workers }, "app service started");
+log.info({ port: app.port, workers: app.workers }, "app service started");
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     if (stopping) return;
     stopping = true;
-    void services.stop().finally(() => process.exit(0));
+    void app.stop().finally(() => process.exit(0));
   });
 }

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { parseCronItems, run, runOnce, type CronItem, type Runner, type Task, type TaskList } from "graphile-worker";
+import { runOnce, type CronItem, type Task, type TaskList } from "graphile-worker";
 import { APPLICATION_ROLE } from "../db.server";
 import { getEnv } from "../env.server";
 import { sendVoteReminders } from "../domain/access/index.server";
@@ -18,7 +18,6 @@ import { refreshTransparencySnapshot } from "../domain/transparency/index.server
 import { sendUpdateDigests } from "../domain/updates/index.server";
 import { contactStillAllowed } from "./contact-still-allowed.server";
 import { graphileLogger } from "../domain/jobs/index.server";
-import { wakeForLaterJobs } from "./wake-for-later-jobs.server";
 import { JOB_QUEUE_SCHEMA } from "@tsunagi/service-kit/database-login";
 import { jobPayloadSchemas, type JobName, type JobPayload } from "../domain/jobs/index";
 
@@ -68,7 +67,10 @@ export function transparencyCronItems(env: { TRANSPARENCY_SNAPSHOT_CRON: string;
   ];
 }
 
-/** The task list graphile-worker runs: each payload is parsed with its schema before its handler sees it. */
+/**
+ * The task list graphile-worker runs: each payload is parsed with its schema before its handler sees it. The job
+ * worker (services/job-worker, ADR 129) runs it; tests and scripts run what is due in-process (`runDueJobs`).
+ */
 export const jobTaskList: TaskList = Object.fromEntries(
   (Object.keys(handlers) as JobName[]).map((name) => {
     const task: Task = async (payload, helpers) => {
@@ -82,8 +84,7 @@ export const jobTaskList: TaskList = Object.fromEntries(
 function workerPool(databaseUrl: string): pg.Pool {
   // As the application role, like every other part of the app; the queue's tables let it in by policy (ADR 031).
   const pool = new pg.Pool({ connectionString: databaseUrl, options: `-c role=${APPLICATION_ROLE}`, max: 4 });
-  // An idle connection the server ends (a restart, a test dropping its database) must not crash the process; the
-  // next query opens a new one. The same for a connection's own errors while the pool holds it.
+  // An idle connection the server ends (a test dropping its database) must not crash the process.
   pool.on("error", () => undefined);
   pool.on("connect", (client) => client.on("error", () => undefined));
   return pool;
@@ -93,48 +94,6 @@ function databaseUrl(): string {
   const url = process.env.DATABASE_URL ?? getEnv().DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: the job runner needs PostgreSQL.");
   return url;
-}
-
-/** The worker's own poll, a backstop behind the NOTIFY of each insert and the waker's for jobs due later (ADR 111). */
-const BACKSTOP_POLL_MS = 60_000;
-
-export interface JobRunner {
-  stop(): Promise<void>;
-}
-
-/**
- * Starts the worker: picks jobs up as they commit (LISTEN/NOTIFY), and those due later (a paced letter, a retry after
- * its backoff) when they fall due, woken by `wakeForLaterJobs` (ADR 111); runs up to `concurrency` at a time. Its own
- * poll is only a backstop, once a minute: an idle system polled twice a second before (two workers, every two
- * seconds each), the most it spent on anything. One per deployment is enough (npm start runs it once, in the
- * primary process); more are safe, since graphile-worker locks each job it takes.
- */
-export async function startJobRunner(options: { concurrency?: number } = {}): Promise<JobRunner> {
-  const pool = workerPool(databaseUrl());
-  let runner: Runner;
-  try {
-    runner = await run({
-      pgPool: pool,
-      schema: JOB_QUEUE_SCHEMA,
-      concurrency: options.concurrency ?? 2,
-      pollInterval: BACKSTOP_POLL_MS,
-      noHandleSignals: true,
-      logger: graphileLogger,
-      taskList: jobTaskList,
-      parsedCronItems: parseCronItems(transparencyCronItems(getEnv())),
-    });
-  } catch (error) {
-    await pool.end().catch(() => undefined);
-    throw error;
-  }
-  const waker = wakeForLaterJobs(pool, runner.events, (error) => graphileLogger.warn(`could not ask when the next job falls due: ${(error as Error).message}`));
-  return {
-    async stop() {
-      waker.stop();
-      await runner.stop();
-      await pool.end().catch(() => undefined);
-    },
-  };
 }
 
 /** Runs every job that is due now, then returns: for tests and scripts that want the queue's effects in-process. */

@@ -1,7 +1,7 @@
 /**
- * Child process: the ledger checkpointer as `npm start` runs it (server/ledger-checkpointer.ts) — the witness's look at
- * every consent change's NOTIFY (ADR 113) and a checkpoint a settling second after — with its keys, checkpoint log and
- * witness log in BENCH_WITNESS_DIR. The propagation benchmark reads the witness log afterwards: commit → recorded.
+ * Child process: the ledger checkpointer as `npm start` runs it (services/ledger-checkpointer/src/ledger-checkpointer.ts)
+ * — the witness's look at every consent change's NOTIFY (ADR 113) and a checkpoint a settling second after — with its
+ * keys, checkpoint log and witness log in BENCH_WITNESS_DIR. The propagation benchmark reads the witness log afterwards: commit → recorded.
  *
  * BENCH_WITNESS_MODE=checkpoints: the checkpointer without the look at each change (each checkpoint still looks first),
  * as it ran before ADR 113 but for that look, to tell the cost of the looks from the checkpoints'.
@@ -10,7 +10,7 @@ import path from "node:path";
 import { disconnectDatabase } from "../../app/db.server";
 import { loadCheckpointKeys, takeLedgerCheckpoint } from "../../app/domain/consent/index.server";
 import { startLedgerCheckpointer as startBare } from "@tsunagi/ledger-checkpointer/start-ledger-checkpointer";
-import { startLedgerCheckpointer } from "../../server/ledger-checkpointer";
+import { startLedgerCheckpointer } from "@tsunagi/ledger-checkpointer/ledger-checkpointer";
 import { stopOnRequest } from "./child-process";
 
 const dir = process.env.BENCH_WITNESS_DIR!;

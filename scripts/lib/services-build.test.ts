@@ -19,6 +19,8 @@ function fakeRepository(): string {
     "server/main.ts": "export {};\n",
     "services/outbox-relay/src/main.ts": "export {};\n",
     "services/pipeline-bridge/src/main.ts": "export {};\n",
+    "services/ledger-checkpointer/src/main.ts": "export {};\n",
+    "services/job-worker/src/main.ts": "export {};\n",
     "tsconfig.json": "{}",
     "package.json": '{ "type": "module" }',
   })) {
@@ -96,6 +98,8 @@ it.each([
   { entry: "app" as const, says: "the app's own login" },
   { entry: "relay" as const, says: "`npm run relay` starts the embedded one" },
   { entry: "bridge" as const, says: "`npm run bridge` starts the embedded one" },
+  { entry: "checkpointer" as const, says: "`npm start` runs the checkpointer" },
+  { entry: "worker" as const, says: "`npm start` runs the job worker" },
 ])("a deployment runs the $entry service compiled, on plain node, and it starts its own main (ADR 105)", async ({ entry, says }) => {
   await ensureServicesBuild();
   // Without DATABASE_URL each service's main refuses to start and says why: proof that the compiled entry is the
@@ -115,5 +119,7 @@ it("each service's package starts it compiled, after the one build step (ADR 105
   const scriptOf = (file: string) => (JSON.parse(readFileSync(path.join(import.meta.dirname, "../..", file), "utf8")) as { scripts: Record<string, string> }).scripts;
   expect(scriptOf("package.json")["services:build"]).toBe("tsx scripts/build-services.ts");
   expect(scriptOf("services/outbox-relay/package.json").start).toBe(`npm --prefix ../.. run -s services:build && node ../../${servicesFolder}/current/relay.mjs`);
+  expect(scriptOf("services/ledger-checkpointer/package.json").start).toBe(`npm --prefix ../.. run -s services:build && node ../../${servicesFolder}/current/checkpointer.mjs`);
+  expect(scriptOf("services/job-worker/package.json").start).toBe(`npm --prefix ../.. run -s services:build && node ../../${servicesFolder}/current/worker.mjs`);
   expect(scriptOf("services/pipeline-bridge/package.json").start).toMatch(/^npm --prefix \.\.\/\.\. run -s services:build && node .*\.\.\/\.\.\/build-services\/current\/bridge\.mjs$/);
 });

@@ -26,7 +26,8 @@ const repositoryRoot = path.resolve(import.meta.dirname, "../..");
 
 /**
  * The bundles' entry points, by output name: `npm start`'s process and its cluster workers, and each service as a
- * deployment runs it alone (ADR 105): the web app, the relay and the bridge. Remix's and React's files stay in
+ * deployment runs it alone (ADR 105, 129): the web app, the relay, the bridge, the ledger checkpointer and the job
+ * worker. Remix's and React's files stay in
  * node_modules, patched there at install (patches/, ADR 126, 127), so every entry loads the patched code.
  */
 const entryPoints = {
@@ -35,6 +36,8 @@ const entryPoints = {
   app: "server/main.ts",
   relay: "services/outbox-relay/src/main.ts",
   bridge: "services/pipeline-bridge/src/main.ts",
+  checkpointer: "services/ledger-checkpointer/src/main.ts",
+  worker: "services/job-worker/src/main.ts",
 };
 /** Files that shape the bundle without being read into it. */
 const configFiles = ["scripts/lib/services-build.ts", "tsconfig.json", "package.json", "package-lock.json"];

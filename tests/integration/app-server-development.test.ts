@@ -17,7 +17,7 @@ let server: Server | undefined;
 const origin = () => `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
 
 beforeAll(async () => {
-  server = await startAppServer({ mode: "development", port: 0, host: "127.0.0.1", hotReload: false, scheduledJobs: false });
+  server = await startAppServer({ mode: "development", port: 0, host: "127.0.0.1", hotReload: false });
 }, 120_000);
 
 afterAll(async () => {

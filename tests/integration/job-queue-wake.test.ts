@@ -6,7 +6,7 @@ import pg from "pg";
 import { Logger, run, type Runner } from "graphile-worker";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { JOB_QUEUE_SCHEMA } from "@tsunagi/service-kit/database-login";
-import { wakeForLaterJobs, type LaterJobsWaker } from "../../app/wiring/wake-for-later-jobs.server";
+import { wakeForLaterJobs, type LaterJobsWaker } from "@tsunagi/job-worker/wake-for-later-jobs";
 import { useTestDatabase } from "../support/database";
 
 const database = useTestDatabase();

@@ -20,7 +20,7 @@ import { verifyCheckpointedLedger } from "../../app/domain/consent/ledger/checkp
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
-import { startLedgerCheckpointer } from "../../server/ledger-checkpointer";
+import { startLedgerCheckpointer } from "@tsunagi/ledger-checkpointer/ledger-checkpointer";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { asSuperuser, readLedger, replaceHistory, runLedgerVerify } from "../support/ledger-attacks";

@@ -24,7 +24,7 @@ import { readWitnessLog, witnessLogPath } from "../../app/domain/consent/ledger/
 import { publishCheckpoint } from "../../app/domain/transparency/checkpoints/publish-checkpoint.server";
 import { publishedCheckpointLogPath } from "../../app/domain/transparency/checkpoints/published-checkpoint-log.server";
 import { projectConsent } from "@tsunagi/consent-rules/consent-projection";
-import { startLedgerCheckpointer, type LedgerCheckpointer } from "../../server/ledger-checkpointer";
+import { startLedgerCheckpointer, type LedgerCheckpointer } from "@tsunagi/ledger-checkpointer/ledger-checkpointer";
 import { useTestDatabase } from "../support/database";
 import { asSuperuser, readLedger, runLedgerVerify } from "../support/ledger-attacks";
 import { collectingLog, commitConsentChange, eventually } from "../support/outbox-fixtures";

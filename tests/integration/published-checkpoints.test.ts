@@ -52,7 +52,7 @@ import { eventually } from "../support/outbox-fixtures";
 import { loadCheckpointKeys } from "../../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server";
 import { takeLedgerCheckpoint } from "../../app/domain/consent/ledger/checkpoints/take-ledger-checkpoint.server";
 import type { LedgerCheckpoint } from "../../app/domain/consent/ledger/checkpoints/ledger-checkpoint";
-import { startLedgerCheckpointer } from "../../server/ledger-checkpointer";
+import { startLedgerCheckpointer } from "@tsunagi/ledger-checkpointer/ledger-checkpointer";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 

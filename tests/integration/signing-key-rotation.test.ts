@@ -25,7 +25,7 @@ import { verifyPublishedCheckpoints } from "../../app/domain/transparency/checkp
 import { dataDir, getEnv } from "../../app/env.server";
 import { loader as listLoader } from "../../app/routes/public/transparency.checkpoints[.]json";
 import { loader as jwksLoader } from "../../app/routes/public/transparency.jwks[.]json";
-import { startLedgerCheckpointerFromEnv } from "../../server/ledger-checkpointer";
+import { startLedgerCheckpointerFromEnv } from "@tsunagi/ledger-checkpointer/ledger-checkpointer";
 import { readP256KeyFile } from "@tsunagi/service-kit/p256-key-file.server";
 import { MIN_ACTIVATION_DELAY_MS } from "@tsunagi/service-kit/signing-key-schedule";
 import { expectErrorLines, loggedLines } from "../support/captured-logs";

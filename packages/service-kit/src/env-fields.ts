@@ -40,7 +40,7 @@ export const relayEnvFields = {
 
 /**
  * The ledger checkpointer's variables (services/ledger-checkpointer/src/checkpointer-env.ts), defined once: its schema
- * is made of them, and the web app's includes them because the app's process runs the checkpointer (ADR 012, 106).
+ * is made of them, and the web app's includes them because `npm start` runs the checkpointer (ADR 012, 106, 129).
  */
 export const checkpointerEnvFields = {
   /** The ledger checkpoints' ES256 keys (a JWK set; ADR 012). Unset: generated once under TSUNAGI_DATA_DIR. */
@@ -52,6 +52,24 @@ export const checkpointerEnvFields = {
    * settling second and two checkpoint runs a consent event is checkpointed within 60 s (ADR 012).
    */
   LEDGER_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(40_000).default(15_000),
+};
+
+/** Five cron fields (minute hour day month weekday): digits, `*`, `,`, `-` and `/` only. */
+const CRON_TIMES = /^[\d*,/-]+( [\d*,/-]+){4}$/;
+
+/**
+ * The job worker's variables (services/job-worker/src/job-worker-env.ts), defined once: its schema is made of them,
+ * and the web app's includes them because `npm start` runs the worker (ADR 031, 129).
+ */
+export const jobWorkerEnvFields = {
+  /**
+   * When the public transparency figures are recomputed and when a signed checkpoint is published (issue 16; ADRs 045,
+   * 046 and 114): five-field cron times in UTC, as graphile-worker's crontab reads them. The figures hourly; a
+   * checkpoint every 10 minutes, whether or not anything moved, so the list does not tell when consent changes happen
+   * and outsiders learn of a rollback within the interval.
+   */
+  TRANSPARENCY_SNAPSHOT_CRON: z.string().regex(CRON_TIMES, "five cron fields, e.g. 7 * * * *").default("7 * * * *"),
+  TRANSPARENCY_CHECKPOINT_CRON: z.string().regex(CRON_TIMES, "five cron fields, e.g. */10 * * * *").default("*/10 * * * *"),
 };
 
 /**

@@ -2,15 +2,20 @@
  * Runs the pipeline bridge until SIGINT or SIGTERM: the service's entry (`main.ts`) and, on a developer's machine,
  * `npm run bridge` (scripts/bridge.ts, after starting the embedded PostgreSQL) call it.
  */
-import { parseBridgeEnv } from "./bridge-env";
+import { parseBridgeEnv, type BridgeEnv } from "./bridge-env";
 import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 import { bridgeConfigFromEnv } from "./bridge-config";
-import { startBridgeServer } from "./server";
+import { startBridgeServer, type RunningBridge } from "./server";
+
+/** The bridge as its settings say, on the database login given: what `runBridge` runs, and `npm start` beside the app. */
+export function startBridgeFromEnv(env: BridgeEnv, options: { databaseUrl: string }): Promise<RunningBridge> {
+  return startBridgeServer(bridgeConfigFromEnv(env, { databaseUrl: options.databaseUrl }));
+}
 
 export async function runBridge(options: { databaseUrl: string; onStopped?: () => Promise<void> }): Promise<void> {
   const env = parseBridgeEnv(process.env);
-  const bridge = await startBridgeServer(bridgeConfigFromEnv(env, { databaseUrl: options.databaseUrl })).catch(async (error: unknown) => {
+  const bridge = await startBridgeFromEnv(env, { databaseUrl: options.databaseUrl }).catch(async (error: unknown) => {
     serviceLogger("bridge").fatal({ error: errorText(error) }, "could not start");
     await options.onStopped?.();
     process.exit(1);

@@ -1,6 +1,6 @@
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
-import { inviteParticipantsReachingMajority } from "../app/domain/consent/index.server";
-import { scheduleUpdateDigest } from "../app/domain/updates/index.server";
+import { inviteParticipantsReachingMajority } from "../domain/consent/index.server";
+import { scheduleUpdateDigest } from "../domain/updates/index.server";
 
 const log = serviceLogger("app");
 
@@ -17,9 +17,9 @@ export interface ScheduledJobs {
 
 /**
  * Work that follows the calendar rather than a request: inviting participants who have turned 18 to consent for
- * themselves, and queueing the programme updates' weekly digest. Runs a minute after start (unless `runNow` comes
- * first) and every six hours; both are idempotent, so several app instances running them do no harm beyond a wasted
- * query.
+ * themselves, and queueing the programme updates' weekly digest. The job worker runs it beside the queue
+ * (services/job-worker, ADR 129), a minute after start (unless `runNow` comes first) and every six hours; both are
+ * idempotent, so several workers running them do no harm beyond a wasted query.
  */
 export function startScheduledJobs(): ScheduledJobs {
   const run = async () => {
