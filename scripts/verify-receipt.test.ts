@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { signConsentReceipt } from "../app/domain/consent/receipts/consent-receipt-jws.server";
+import { signConsentReceipt } from "../app/domain/consent/records/receipts/consent-receipt-jws.server";
 import { testReceipt } from "../tests/factories/consent-receipt";
 import { highSTwinJws } from "../tests/support/high-s-twin";
 

@@ -35,7 +35,7 @@ import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.serve
 import { rollUpDecisionLogMonths } from "../../app/domain/decision-log/retire-decision-log-months.server";
 import { decideCampaignAudience, mailLogUndeliverable, type CampaignAudienceCounts } from "../../app/domain/recontact/campaign-audience.server";
 import { previewCampaignAudience } from "../../app/domain/recontact/preview-campaign-audience.server";
-import { compactCohortCounts } from "../../app/domain/consent/shapes/compact-cohort-counts.server";
+import { compactCohortCounts } from "../../app/domain/consent/ledger/compact-cohort-counts.server";
 import { countCampaignAudienceBefore079 } from "./audience-before-079";
 import { refreshTransparencySnapshot } from "../../app/domain/transparency/snapshot/refresh-transparency-snapshot.server";
 import { ensurePostgres } from "../../scripts/lib/postgres";

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { signInAs } from "./support/accounts";
 import { expect, test } from "./fixtures";
 import { getDatabase } from "../../app/db.server";
-import { extractPdfText } from "../../app/domain/consent/documents/extract-pdf-text.server";
+import { extractPdfText } from "../../app/domain/consent/records/documents/extract-pdf-text.server";
 import { consentedParticipant } from "./dashboard-fixtures";
 
 // Each test first creates a consented participant (a real signature, PDF and mail) in a tsx child process.

@@ -5,8 +5,8 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Page } from "@playwright/test";
-import { extractPdfText } from "../../app/domain/consent/documents/extract-pdf-text.server";
-import { loadParticipantRecord } from "../../app/domain/consent/enrolment/load-participant-record.server";
+import { extractPdfText } from "../../app/domain/consent/records/documents/extract-pdf-text.server";
+import { loadParticipantRecord } from "../../app/domain/consent/records/load-participant-record.server";
 import { createApplicant, createApplication } from "../factories/data-access-factory";
 import { queryRows } from "../support/sql";
 import { createUser, signInAs } from "./support/accounts";

@@ -202,7 +202,7 @@ test.describe("without JavaScript", () => {
 
 test("[coordinator] answers a participant's question from the queue", async ({ page, context, axe }) => {
   const { createParticipant } = await import("../factories/participant-factory");
-  const { askQuestion } = await import("../../app/domain/consent/questions/ask-question.server");
+  const { askQuestion } = await import("../../app/domain/consent/participants/questions/ask-question.server");
   await signedInCoordinator(context);
   const participant = await createParticipant();
   await askQuestion({ participantId: participant.id, askedById: participant.user!.id, body: "結果はいつ頃わかりますか？", request: { ipAddress: "127.0.0.1", userAgent: "playwright" } });

@@ -4,8 +4,8 @@
 // through the PDFs and mail they produce. It was a new `npx tsx` process per call, each loading the app's modules
 // anew: 255 CPU-seconds of the browser step (issue 26).
 import { disconnectDatabase } from "../../app/db.server";
-import { enrolParticipant } from "../../app/domain/consent/enrolment/enrol-participant.server";
-import { answerQuestion } from "../../app/domain/consent/questions/answer-question.server";
+import { enrolParticipant } from "../../app/domain/consent/participants/enrolment/enrol-participant.server";
+import { answerQuestion } from "../../app/domain/consent/participants/questions/answer-question.server";
 import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
 import { consentedParticipant } from "../integration/dashboard-fixtures";
 import type { FixtureCall, FixtureReply } from "./support/fixture-process";

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import type { Page } from "@playwright/test";
 import { getDatabase } from "../../app/db.server";
 import { choiceCatalogue } from "@tsunagi/consent-rules/choice-catalogue";
-import { extractPdfText } from "../../app/domain/consent/documents/extract-pdf-text.server";
+import { extractPdfText } from "../../app/domain/consent/records/documents/extract-pdf-text.server";
 import { offeredChoices } from "@tsunagi/consent-rules/form-content";
 import { choiceGroupOf, choiceScreenOf, outlineOf, totalSteps } from "../../app/domain/consent/journey/journey-steps";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { extractPdfText } from "../../app/domain/consent/documents/extract-pdf-text.server";
+import { extractPdfText } from "../../app/domain/consent/records/documents/extract-pdf-text.server";
 import { createUser, signInAs } from "./support/accounts";
 import { e2eBaseUrl } from "./support/e2e-env";
 import { useLanguage } from "./support/language";

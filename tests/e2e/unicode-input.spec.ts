@@ -15,7 +15,7 @@ const errors = (language: SupportedLanguage) => JSON.parse(readFileSync(`locales
 const sentence = (language: SupportedLanguage, key: string) => errors(language).field[key]!.split("{{")[0]!;
 
 async function invitationFor(language: SupportedLanguage) {
-  const { enrolParticipant } = await import("../../app/domain/consent/enrolment/enrol-participant.server");
+  const { enrolParticipant } = await import("../../app/domain/consent/participants/enrolment/enrol-participant.server");
   const coordinator = await createUser({ role: "coordinator" });
   const input = { fullName: "入力 太郎", dateOfBirth: "1958-11-03", preferredLanguage: language, programmeArea: "cancer", samples: ["tumour"], email: `typo-${randomUUID().slice(0, 8)}@test.tsunagi.test` };
   const enrolment = await enrolParticipant({ input, enrolledById: coordinator.id, request: { ipAddress: "127.0.0.1", userAgent: "playwright" } });

@@ -12,8 +12,8 @@ import { countConsentMatchesByParticipant, countConsentMatchesFor } from "../../
 import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";
 import { changeChoices } from "../../app/domain/consent/records/change-choices.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
-import { registerSample } from "../../app/domain/consent/samples/register-sample.server";
-import { compactCohortCounts } from "../../app/domain/consent/shapes/compact-cohort-counts.server";
+import { registerSample } from "../../app/domain/consent/participants/samples/register-sample.server";
+import { compactCohortCounts } from "../../app/domain/consent/ledger/compact-cohort-counts.server";
 import { recontactCampaignKinds } from "../../app/domain/recontact/audience-verdict";
 import { claimCampaignRecipients } from "../../app/domain/recontact/claim-campaign-recipients.server";
 import { addJapanCalendarMonths } from "../../app/domain/recontact/frequency-allowance";

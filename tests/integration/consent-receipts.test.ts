@@ -5,7 +5,7 @@ import { Ajv } from "ajv";
 import type { JSONWebKeySet } from "jose";
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { verifyConsentReceipt } from "../../app/domain/consent/receipts/consent-receipt-jws.server";
+import { verifyConsentReceipt } from "../../app/domain/consent/records/receipts/consent-receipt-jws.server";
 import { japanDate } from "../../app/domain/time";
 import { loader as historyLoader } from "../../app/routes/participant/consent.history";
 import { loader as receiptLoader } from "../../app/routes/participant/consent.receipts.$eventId[.]jws";

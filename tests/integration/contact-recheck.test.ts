@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { getEnv } from "../../app/env.server";
 import { changeChoices } from "../../app/domain/consent/records/change-choices.server";
-import { extractPdfText } from "../../app/domain/consent/documents/extract-pdf-text.server";
+import { extractPdfText } from "../../app/domain/consent/records/documents/extract-pdf-text.server";
 import { takeCaseStep } from "../../app/domain/findings/take-case-step.server";
 import { enqueueMail } from "../../app/domain/mail/enqueue-mail.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";

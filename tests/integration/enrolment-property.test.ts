@@ -3,11 +3,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { enrolParticipant, EnrolParticipantSchema } from "../../app/domain/consent/enrolment/enrol-participant.server";
-import { checkInvitationIdentity, IdentityCheckSchema } from "../../app/domain/consent/invitations/check-invitation-identity.server";
-import { answerQuestion } from "../../app/domain/consent/questions/answer-question.server";
-import { askQuestion } from "../../app/domain/consent/questions/ask-question.server";
-import { AnswerBodySchema, QuestionBodySchema } from "../../app/domain/consent/questions/question-schemas";
+import { enrolParticipant, EnrolParticipantSchema } from "../../app/domain/consent/participants/enrolment/enrol-participant.server";
+import { checkInvitationIdentity, IdentityCheckSchema } from "../../app/domain/consent/participants/invitations/check-invitation-identity.server";
+import { answerQuestion } from "../../app/domain/consent/participants/questions/answer-question.server";
+import { askQuestion } from "../../app/domain/consent/participants/questions/ask-question.server";
+import { AnswerBodySchema, QuestionBodySchema } from "../../app/domain/consent/participants/questions/question-schemas";
 import { action as enrolAction } from "../../app/routes/staff/staff.participants.new";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser, requestFrom } from "../factories/user-factory";

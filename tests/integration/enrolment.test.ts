@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { enrolParticipant } from "../../app/domain/consent/enrolment/enrol-participant.server";
-import { listParticipants } from "../../app/domain/consent/enrolment/list-participants.server";
-import { loadParticipantRecord } from "../../app/domain/consent/enrolment/load-participant-record.server";
-import { openHandover } from "../../app/domain/consent/invitations/handover-code.server";
+import { enrolParticipant } from "../../app/domain/consent/participants/enrolment/enrol-participant.server";
+import { listParticipants } from "../../app/domain/consent/participants/enrolment/list-participants.server";
+import { loadParticipantRecord } from "../../app/domain/consent/records/load-participant-record.server";
+import { openHandover } from "../../app/domain/consent/participants/invitations/handover-code.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { appendConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
 import { lockParticipantConsent } from "../../app/domain/consent/ledger/lock-participant-consent.server";

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { choiceCatalogue, isChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
 import { currentFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
-import { askQuestion } from "../../app/domain/consent/questions/ask-question.server";
+import { askQuestion } from "../../app/domain/consent/participants/questions/ask-question.server";
 import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
 import { requireParticipantInScope } from "../../app/domain/facilities/require-participant-in-scope.server";
 import * as fhirRead from "../../app/routes/api/fhir.Consent.$id";

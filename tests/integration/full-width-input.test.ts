@@ -13,9 +13,9 @@ import { getDatabase } from "../../app/db.server";
 import { translator } from "../../app/i18n/i18n";
 import { ConfirmTotpSchema } from "../../app/domain/auth/enrol-totp.server";
 import { SecondFactorSchema } from "../../app/domain/auth/verify-second-factor.server";
-import { EnrolParticipantSchema } from "../../app/domain/consent/enrolment/enrolment-schema";
-import { EmailCodeSchema } from "../../app/domain/consent/invitations/accept-invitation.server";
-import { IdentityCheckSchema } from "../../app/domain/consent/invitations/check-invitation-identity.server";
+import { EnrolParticipantSchema } from "../../app/domain/consent/participants/enrolment/enrolment-schema";
+import { EmailCodeSchema } from "../../app/domain/consent/participants/invitations/accept-invitation.server";
+import { IdentityCheckSchema } from "../../app/domain/consent/participants/invitations/check-invitation-identity.server";
 import { draftSettingsSchema } from "../../app/domain/consent/forms/form-draft-settings";
 import { InviteFamilySchema } from "../../app/domain/family/family-schemas";
 import { SeatMemberSchema } from "../../app/domain/access/committee/review-forms";
@@ -58,7 +58,7 @@ const notTyped: Record<string, string> = {
   "domain/transparency/reports/report-content.ts": "a section's index from the page's own button",
   "routes/staff/staff.reports.$id.tsx": "a section's index and version from the page's own fields",
   "routes/committee/committee.approvals.tsx": "the version the page wrote into a hidden field",
-  "domain/consent/enrolment/list-participants.server.ts": "a page number in a link",
+  "domain/consent/participants/enrolment/list-participants.server.ts": "a page number in a link",
   "routes/public/transparency._index.tsx": "the months of a link's query",
   "routes/public/transparency.releases.tsx": "a page number in a link",
   "routes/public/transparency.reports._index.tsx": "a page number in a link",

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { enrolParticipant } from "../../app/domain/consent/enrolment/enrol-participant.server";
-import { acceptInvitation } from "../../app/domain/consent/invitations/accept-invitation.server";
-import { checkInvitationIdentity } from "../../app/domain/consent/invitations/check-invitation-identity.server";
-import { openInvitation } from "../../app/domain/consent/invitations/open-invitation.server";
-import { reissueInvitation } from "../../app/domain/consent/invitations/reissue-invitation.server";
+import { enrolParticipant } from "../../app/domain/consent/participants/enrolment/enrol-participant.server";
+import { acceptInvitation } from "../../app/domain/consent/participants/invitations/accept-invitation.server";
+import { checkInvitationIdentity } from "../../app/domain/consent/participants/invitations/check-invitation-identity.server";
+import { openInvitation } from "../../app/domain/consent/participants/invitations/open-invitation.server";
+import { reissueInvitation } from "../../app/domain/consent/participants/invitations/reissue-invitation.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { validateSessionToken } from "../../app/domain/session/validate-session-token.server";
 import { action as invitationAction, loader as invitationLoader } from "../../app/routes/participant/invitation.$id";

@@ -7,7 +7,7 @@ import { SMTPServer, type SMTPServerDataStream } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { JSONWebKeySet } from "jose";
 import { getDatabase } from "../../app/db.server";
-import { verifyConsentReceipt } from "../../app/domain/consent/receipts/consent-receipt-jws.server";
+import { verifyConsentReceipt } from "../../app/domain/consent/records/receipts/consent-receipt-jws.server";
 import { japanDate } from "../../app/domain/time";
 import { loader as receiptJwksLoader } from "../../app/routes/public/consent-receipts.jwks[.]json";
 import { enqueueJob } from "../../app/domain/jobs/enqueue-job.server";

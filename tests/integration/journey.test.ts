@@ -12,7 +12,7 @@ import { loadJourneyScreen } from "../../app/domain/consent/journey/journey-scre
 import { onlineJourneyStart } from "../../app/domain/consent/journey/journey-start-view.server";
 import { findOpenJourney } from "../../app/domain/consent/journey/load-journey.server";
 import { markSectionRead } from "../../app/domain/consent/journey/read-section.server";
-import { readConsentDocument } from "../../app/domain/consent/journey/read-consent-document.server";
+import { readConsentDocument } from "../../app/domain/consent/records/documents/read-consent-document.server";
 import { recordJourneyChoice } from "../../app/domain/consent/journey/record-journey-choice.server";
 import { signJourney } from "../../app/domain/consent/journey/sign-journey.server";
 import { startOrResumeJourney } from "../../app/domain/consent/journey/start-journey.server";

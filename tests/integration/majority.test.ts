@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { currentFormVersion, PROGRAMME_FORM_KEY } from "../../app/domain/consent/forms/load-form-version.server";
-import { inviteParticipantsReachingMajority } from "../../app/domain/consent/majority/invite-at-majority.server";
+import { inviteParticipantsReachingMajority } from "../../app/domain/consent/participants/majority/invite-at-majority.server";
 import { consentSubjectsOf } from "../../app/domain/consent/participants/consent-subjects.server";
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
 import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";

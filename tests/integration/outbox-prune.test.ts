@@ -4,7 +4,7 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { APPLICATION_ROLE, getDatabase } from "../../app/db.server";
-import { pruneDeliveredOutbox } from "../../app/domain/consent/outbox/prune-delivered-outbox.server";
+import { pruneDeliveredOutbox } from "../../app/domain/consent/ledger/outbox/prune-delivered-outbox.server";
 import { consentOutbox, readLagAndMark } from "@tsunagi/outbox-relay/outbox-streams";
 import { openRelayDatabase } from "@tsunagi/outbox-relay/relay-database";
 

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { decideAction } from "@tsunagi/consent-rules/decide-action";
 import { getDatabase } from "../../app/db.server";
 import { consentViewOfRow } from "../../app/domain/consent";
-import { formKeyForArea, programmeFormKeys } from "../../app/domain/consent/enrolment/programme-forms";
+import { formKeyForArea, programmeFormKeys } from "../../app/domain/consent/forms/programme-forms";
 import { loadFormVersion, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { assistedJourneyStart, onlineJourneyStart } from "../../app/domain/consent/journey/journey-start-view.server";
 import { findOpenJourney } from "../../app/domain/consent/journey/load-journey.server";

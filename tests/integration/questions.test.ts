@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { answerQuestion } from "../../app/domain/consent/questions/answer-question.server";
-import { askQuestion } from "../../app/domain/consent/questions/ask-question.server";
-import { listQuestionQueue, listQuestionsForParticipant } from "../../app/domain/consent/questions/list-questions.server";
+import { answerQuestion } from "../../app/domain/consent/participants/questions/answer-question.server";
+import { askQuestion } from "../../app/domain/consent/participants/questions/ask-question.server";
+import { listQuestionQueue, listQuestionsForParticipant } from "../../app/domain/consent/participants/questions/list-questions.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { action as queueAction, loader as queueLoader } from "../../app/routes/staff/staff.questions";
 import { createParticipant } from "../factories/participant-factory";

@@ -8,7 +8,7 @@ import { isAppError } from "../../app/domain/kernel/app-error";
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
-import { registerSample } from "../../app/domain/consent/samples/register-sample.server";
+import { registerSample } from "../../app/domain/consent/participants/samples/register-sample.server";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";

@@ -1,7 +1,7 @@
 // "Read the whole form" opens the form of the participant's arm (issue 55 defect 6; ADR 124): the rare-disease form's
 // version 1.0 is not the cancer form's 1.0, and the public page is asked for it by name.
 import { describe, expect, it } from "vitest";
-import { formTextPath, programmeFormKeys } from "../../app/domain/consent/enrolment/programme-forms";
+import { formTextPath, programmeFormKeys } from "../../app/domain/consent/forms/programme-forms";
 import { loadShareableForm } from "../../app/domain/consent/journey/shareable-form.server";
 import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
 import { useTestDatabase } from "../support/database";

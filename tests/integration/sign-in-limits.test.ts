@@ -11,8 +11,8 @@ import { accountLimit, accountAddressLimit, addressLimit, knownDeviceLimit } fro
 import { signInWithPassword } from "../../app/domain/auth/sign-in-with-password.server";
 import { currentTotpCode } from "../../app/domain/auth/totp.server";
 import { verifySecondFactor } from "../../app/domain/auth/verify-second-factor.server";
-import { verifyConsentRecord } from "../../app/domain/consent/verification/verify-consent-record.server";
-import { verificationLookupLimit } from "../../app/domain/consent/verification/verification-rate-limit.server";
+import { verifyConsentRecord } from "../../app/domain/consent/records/verification/verify-consent-record.server";
+import { verificationLookupLimit } from "../../app/domain/consent/records/verification/verification-rate-limit.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { validateSessionToken } from "../../app/domain/session/validate-session-token.server";
 import { action as signInAction } from "../../app/routes/auth/sign-in._index";

@@ -2,8 +2,8 @@
 // in each language, writes nothing, and never spends one of the invitation's five attempts.
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { enrolParticipant } from "../../app/domain/consent/enrolment/enrol-participant.server";
-import { checkInvitationIdentity } from "../../app/domain/consent/invitations/check-invitation-identity.server";
+import { enrolParticipant } from "../../app/domain/consent/participants/enrolment/enrol-participant.server";
+import { checkInvitationIdentity } from "../../app/domain/consent/participants/invitations/check-invitation-identity.server";
 import { currentTotpCode } from "../../app/domain/auth/totp.server";
 import { action as invitationAction } from "../../app/routes/participant/invitation.$id";
 import { action as secondFactorAction } from "../../app/routes/auth/sign-in.second-factor";

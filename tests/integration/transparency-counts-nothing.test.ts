@@ -8,7 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { extractPdfText } from "../../app/domain/consent/documents/extract-pdf-text.server";
+import { extractPdfText } from "../../app/domain/consent/records/documents/extract-pdf-text.server";
 import { createReport } from "../../app/domain/transparency/reports/create-report.server";
 import { loadStaffReport } from "../../app/domain/transparency/reports/load-staff-report.server";
 import { publishReportVersion } from "../../app/domain/transparency/reports/publish-report-version.server";

@@ -6,7 +6,7 @@
 // forms and the public addresses, gets a translated answer and writes nothing.
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
-import { extractPdfText } from "../../app/domain/consent/documents/extract-pdf-text.server";
+import { extractPdfText } from "../../app/domain/consent/records/documents/extract-pdf-text.server";
 import { createReport } from "../../app/domain/transparency/reports/create-report.server";
 import { listPublicReports } from "../../app/domain/transparency/reports/list-public-reports.server";
 import { loadReportPdf } from "../../app/domain/transparency/reports/load-report-pdf.server";

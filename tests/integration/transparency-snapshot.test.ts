@@ -18,7 +18,7 @@ import { loadFormVersion, type FormVersion } from "../../app/domain/consent/form
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
-import { programmeFormKeys } from "../../app/domain/consent/enrolment/programme-forms";
+import { programmeFormKeys } from "../../app/domain/consent/forms/programme-forms";
 import { perturbationRangeOf, protectTable, type PublishedCount, type PublishedTable } from "../../app/domain/transparency/disclosure/disclosure-control";
 import { addMonths, computeSnapshotContent, findingsChoiceIds, sharingChoiceIds, tokyoMonthOf } from "../../app/domain/transparency/snapshot/compute-snapshot.server";
 import { figureCsv, releaseLogCsv } from "../../app/domain/transparency/snapshot/figure-downloads";

@@ -11,7 +11,7 @@ import { sessionCookie } from "../../app/auth/session-cookie.server";
 import { getDatabase } from "../../app/db.server";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
 import { roles, type Role } from "../../app/domain/authz/roles";
-import { enrolParticipant } from "../../app/domain/consent/enrolment/enrol-participant.server";
+import { enrolParticipant } from "../../app/domain/consent/participants/enrolment/enrol-participant.server";
 import { importFormDraft } from "../../app/domain/consent/forms/create-form-draft.server";
 import { openReviewRound } from "../../app/domain/consent/forms/review/open-review-round.server";
 import { schedulePanelMeeting } from "../../app/domain/panel-meetings/schedule-panel-meeting.server";

@@ -28,7 +28,7 @@ export const longRunningFiles = [
   "tests/integration/signing-key-rotation.test.ts",
   "tests/integration/recontact-campaign-flow.test.ts",
   "tests/integration/ledger.test.ts",
-  "app/domain/consent/documents/render-consent-pdf.server.test.ts",
+  "app/domain/consent/records/documents/render-consent-pdf.server.test.ts",
   "tests/integration/bridge-projection-property.test.ts",
   "tests/integration/consent-concurrency.test.ts",
 ];

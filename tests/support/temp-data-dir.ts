@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { closeVisaKeys } from "../../app/domain/access/visas/visa-keys.server";
-import { closeReceiptKeys } from "../../app/domain/consent/receipts/receipt-keys.server";
+import { closeReceiptKeys } from "../../app/domain/consent/records/receipts/receipt-keys.server";
 import { resetEnvCache } from "../../app/env.server";
 
 /** Points TSUNAGI_DATA_DIR (captured mail, dev secret) at a private temporary folder for one test file. */

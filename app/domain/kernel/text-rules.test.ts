@@ -7,8 +7,8 @@ import { z } from "zod";
 import {
   EnrolParticipantSchema,
   PersonNameSchema,
-} from "../consent/enrolment/enrolment-schema";
-import { QuestionBodySchema } from "../consent/questions/question-schemas";
+} from "../consent/participants/enrolment/enrolment-schema";
+import { QuestionBodySchema } from "../consent/participants/questions/question-schemas";
 import {
   characterCount,
   echoedText,

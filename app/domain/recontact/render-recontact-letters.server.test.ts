@@ -1,7 +1,7 @@
 import { getDocumentProxy } from "unpdf";
 import { describe, expect, it } from "vitest";
 import { translator } from "../../i18n/i18n";
-import { extractPdfText } from "../consent/documents/extract-pdf-text.server";
+import { extractPdfText } from "../consent/records/documents/extract-pdf-text.server";
 import { recontactLetterLabels, renderRecontactLetters, type RecontactLetter } from "./render-recontact-letters.server";
 
 const squeeze = (text: string) => text.replace(/\s+/g, "");

@@ -4,13 +4,13 @@ import { AppError } from "../../kernel/index";
 import type { RequestContext } from "../../kernel/index";
 import { isChoiceId, type ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
-import { loadFormVersion } from "../forms/load-form-version.server";
+import { loadFormVersion } from "../forms/index.server";
 import type { ConsentView } from "@tsunagi/consent-rules/decide-action";
-import { describeChoiceEffects, type ChoiceEffects } from "../explain/gate-effects";
+import { describeChoiceEffects, type ChoiceEffects } from "../explain/index";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
-import { projectionFromRow } from "../ledger/ledger-rows";
-import { requireConsentSubject } from "../participants/consent-subjects.server";
-import { changeChoices } from "../records/change-choices.server";
+import { projectionFromRow } from "../ledger/index";
+import { requireConsentSubject } from "../participants/index.server";
+import { changeChoices } from "../records/index.server";
 import { choiceLine, type ChoiceLine } from "./choice-lines";
 import { choicesChangeable } from "./choices-changeable";
 

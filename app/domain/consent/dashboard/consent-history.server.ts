@@ -1,9 +1,9 @@
 import { readRows, type Database, type NamedStatement } from "../../../db.server";
 import type { FormContent, FormLanguage } from "@tsunagi/consent-rules/form-content";
-import { loadFormVersion } from "../forms/load-form-version.server";
+import { loadFormVersion } from "../forms/index.server";
 import type { ConsentEventType, ConsentMethod, WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
-import { requireConsentSubject } from "../participants/consent-subjects.server";
-import type { ConsentEventRow } from "../ledger/ledger-rows";
+import { requireConsentSubject } from "../participants/index.server";
+import type { ConsentEventRow } from "../ledger/index";
 import { optionLabel } from "./choice-lines";
 
 /** Who acted, as the reader understands it: themselves, the participant, a proxy, clinic staff, or the system. */

@@ -6,9 +6,9 @@ import { recordAuditEvent } from "../../kernel/index.server";
 import type { RequestContext } from "../../kernel/index";
 import { withdrawalLevels, type LedgerEventRecord, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
-import { withdrawConsent } from "../records/withdraw-consent.server";
+import { withdrawConsent } from "../records/index.server";
 import { withdrawalLevelsStricterThan } from "@tsunagi/consent-rules/ledger-event";
-import { receivedWithdrawalChannels } from "./withdrawal-levels";
+import { receivedWithdrawalChannels } from "../records/index";
 
 /** What a coordinator types after a call or a letter; "review" shows it back before anything is recorded. */
 export const ReceivedWithdrawalSchema = z.object({

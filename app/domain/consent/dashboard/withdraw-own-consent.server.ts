@@ -4,8 +4,8 @@ import { AppError } from "../../kernel/index";
 import type { RequestContext } from "../../kernel/index";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { withdrawalLevels, type LedgerEventRecord, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
-import { requireConsentSubject } from "../participants/consent-subjects.server";
-import { withdrawConsent } from "../records/withdraw-consent.server";
+import { requireConsentSubject } from "../participants/index.server";
+import { withdrawConsent } from "../records/index.server";
 import { withdrawalLevelsStricterThan } from "@tsunagi/consent-rules/ledger-event";
 
 /** Choose a level ("review" shows what it means once more), then confirm it. */

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { canonicalJson } from "../ledger/event-hash";
+import { canonicalJson } from "../ledger/index.server";
 import type { FormContent } from "@tsunagi/consent-rules/form-content";
 
 /** The version's identity: SHA-256 of its RFC 8785 canonical content. Signatures bind to this value. */

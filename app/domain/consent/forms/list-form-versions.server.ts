@@ -1,5 +1,5 @@
 import { getDatabase, type Database } from "../../../db.server";
-import { programmeFormKeyList, type ProgrammeFormKey } from "../enrolment/programme-forms";
+import { programmeFormKeyList, type ProgrammeFormKey } from "./programme-forms";
 import { compareVersions } from "./form-hash";
 
 export interface ParticipantCounts {

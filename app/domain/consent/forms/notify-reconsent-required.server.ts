@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { getEnv } from "../../../env.server";
 import { enqueueMail } from "../../mail/index.server";
-import { participantContacts } from "../participants/participant-contacts.server";
+import { participantContacts } from "../participants/index.server";
 
 /**
  * Tells each participant (or their proxy) that a major version needs their decision: one queued message per contact

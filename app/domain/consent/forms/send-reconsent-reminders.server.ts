@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { getEnv } from "../../../env.server";
 import { enqueueMail } from "../../mail/index.server";
-import { participantContacts } from "../participants/participant-contacts.server";
+import { participantContacts } from "../participants/index.server";
 
 /**
  * How many days before a re-consent deadline the reminders go (ADR 120): two weeks, then three days. A stage is

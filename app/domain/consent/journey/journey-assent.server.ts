@@ -3,14 +3,12 @@ import { translator } from "../../../i18n/i18n";
 import { AppError } from "../../kernel/index";
 import type { RequestContext } from "../../kernel/index";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
-import { loadFormVersion } from "../forms/load-form-version.server";
+import { loadFormVersion } from "../forms/index.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
-import { ageOn, recordAssent } from "../records/record-assent.server";
+import { recordAssent } from "../records/index.server";
+import { AGE_OF_MAJORITY, ageOn } from "../participants/index";
 import type { JourneyActor } from "./journey-actor";
 import { loadJourneyFor } from "./load-journey.server";
-
-/** In Japan a person is an adult at 18 and consents for themselves; assent is asked of younger children only. */
-const AGE_OF_MAJORITY = 18;
 
 /**
  * Whether a finished journey should now ask the child for their own assent: a proxy signed, the child is at

@@ -1,8 +1,8 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../kernel/index";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
-import { recordFromRow } from "../ledger/ledger-rows";
-import { participantContacts } from "../participants/participant-contacts.server";
+import { recordFromRow } from "../ledger/index";
+import { participantContacts } from "../participants/index.server";
 import { assentDue, assentStatement } from "./journey-assent.server";
 import type { JourneyActor } from "./journey-actor";
 import { loadJourneyFor } from "./load-journey.server";

@@ -1,8 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
 import type { RequestContext } from "../../kernel/index";
-import { consentSubjectsOf, requireConsentSubject } from "../participants/consent-subjects.server";
-import { askQuestion } from "../questions/ask-question.server";
-import { listQuestionsForParticipant, type QuestionView } from "../questions/list-questions.server";
+import { consentSubjectsOf, requireConsentSubject, askQuestion, listQuestionsForParticipant, type QuestionView } from "../participants/index.server";
 
 export interface QuestionsPage {
   subjects: { participantId: string; displayName: string; as: "self" | "proxy"; relationship: string | null }[];

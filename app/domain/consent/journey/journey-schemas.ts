@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formLanguages } from "@tsunagi/consent-rules/form-content";
-import { QuestionBodySchema } from "../questions/question-schemas";
+import { QuestionBodySchema } from "../participants/index";
 
 /**
  * The journey's forms. Free text is bounded; everything else is a closed set or an id, checked again by the

@@ -5,8 +5,8 @@ import { recordAuditEvent } from "../../kernel/index.server";
 import type { RequestContext } from "../../kernel/index";
 import { choiceCatalogue } from "@tsunagi/consent-rules/choice-catalogue";
 import { offeredChoices, type FormLanguage } from "@tsunagi/consent-rules/form-content";
-import { formKeyForArea } from "../enrolment/programme-forms";
-import { currentFormVersion } from "../forms/load-form-version.server";
+import { formKeyForArea } from "../forms/index";
+import { currentFormVersion } from "../forms/index.server";
 
 export interface PaperConsentView {
   participantId: string;

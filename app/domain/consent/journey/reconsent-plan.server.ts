@@ -1,9 +1,7 @@
 import type { Database, Transaction } from "../../../db.server";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { formChanges, type ChangeKind } from "@tsunagi/consent-rules/form-changes";
-import { compareVersions } from "../forms/form-hash";
-import { loadFormVersion, type FormVersion } from "../forms/load-form-version.server";
-import { reconsentDeadlineOf } from "../forms/reconsent-deadline.server";
+import { compareVersions, loadFormVersion, type FormVersion, reconsentDeadlineOf } from "../forms/index.server";
 import { answersInForce } from "./carried-choices.server";
 import { outlineOf, reconsentOutlineOf, totalSteps } from "./journey-steps";
 import type { ReconsentSummary } from "./journey-views";

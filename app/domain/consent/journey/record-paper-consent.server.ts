@@ -5,9 +5,9 @@ import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../kernel/index";
 import type { RequestContext } from "../../kernel/index";
 import { offeredChoices, type FormLanguage } from "@tsunagi/consent-rules/form-content";
-import { loadFormVersion } from "../forms/load-form-version.server";
+import { loadFormVersion } from "../forms/index.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
-import { grantConsent } from "../records/grant-consent.server";
+import { grantConsent } from "../records/index.server";
 import { detectScanType, MAX_SCAN_BYTES, safeScanFileName } from "./scan-file";
 
 /** A JST calendar day, as written on the paper form. */

@@ -2,8 +2,8 @@ import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../kernel/index";
 import { choiceCatalogue } from "@tsunagi/consent-rules/choice-catalogue";
 import { offeredChoices, type FormLanguage, type LanguageContent } from "@tsunagi/consent-rules/form-content";
-import { listPublishedVersions } from "../forms/load-form-version.server";
-import { programmeFormKeys, type ProgrammeFormKey } from "../enrolment/programme-forms";
+import { listPublishedVersions } from "../forms/index.server";
+import { programmeFormKeys, type ProgrammeFormKey } from "../forms/index";
 
 export interface ShareableForm {
   formKey: ProgrammeFormKey;

@@ -4,7 +4,7 @@ import { AppError } from "../../kernel/index";
 import type { RequestContext } from "../../kernel/index";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
-import { grantConsent, type GrantConsentInput } from "../records/grant-consent.server";
+import { grantConsent, type GrantConsentInput } from "../records/index.server";
 import { answersInForce } from "./carried-choices.server";
 import { assentDue } from "./journey-assent.server";
 import type { JourneyActor } from "./journey-actor";

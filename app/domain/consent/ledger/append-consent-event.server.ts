@@ -3,7 +3,7 @@ import type { Transaction } from "../../../db.server";
 import { AppError } from "../../kernel/index";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-message";
-import { consentChangeMessage, readOutboxContext, type WrittenBesideTheEvent } from "../outbox/write-consent-outbox.server";
+import { consentChangeMessage, readOutboxContext, type WrittenBesideTheEvent } from "./outbox/write-consent-outbox.server";
 import { applyConsentEvent, type ConsentProjection } from "@tsunagi/consent-rules/consent-projection";
 import { canonicalJson, chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "./event-hash";
 import { SignatureSchema, type ConsentEventType, type ConsentMethod, type LedgerEventBody, type LedgerEventRecord, type Signature, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";

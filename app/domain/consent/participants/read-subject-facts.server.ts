@@ -1,5 +1,5 @@
 import { readRows, type Database, type NamedStatement, type Transaction } from "../../../db.server";
-import type { ConsentStateRow } from "../ledger/ledger-rows";
+import type { ConsentStateRow } from "../ledger/index";
 import { subjectOfRow, subjectsOfUserSql, subjectsOrder, type ConsentSubject, type SubjectRow } from "./consent-subjects.server";
 
 /** What a participant's own pages (home, the consent page) need to know of one person they act for, read together. */

@@ -1,9 +1,9 @@
 import { getDatabase, type Database } from "../../../db.server";
 import type { ConsentNoticeKind } from "../../../../emails/templates/consent-notice";
 import { jobArguments, type JobArguments } from "../../jobs/index.server";
-import { ensureConsentDocument } from "../documents/ensure-consent-document.server";
+import { ensureConsentDocument } from "./documents/ensure-consent-document.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
-import { queueContactNotices } from "../participants/queue-contact-notices.server";
+import { queueContactNotices } from "../participants/index.server";
 
 const noticeFor: Partial<Record<LedgerEventRecord["type"], ConsentNoticeKind>> = {
   granted: "consent_recorded",

@@ -2,7 +2,7 @@ import { getDatabase, type Database, type Transaction } from "../../../db.server
 import { AppError } from "../../kernel/index";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
-import { lockParticipantConsent, type ConsentTurn } from "../ledger/lock-participant-consent.server";
+import { lockParticipantConsent, type ConsentTurn } from "../ledger/index.server";
 import type { ConsentAmendmentInput } from "./consent-actor";
 import { recordConsentEvent } from "./record-consent-event.server";
 import { changedChoices } from "./validate-choices";

@@ -1,15 +1,13 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
-import { pauseFamilyAccessAtMajority } from "../majority/pause-family-access-at-majority.server";
+import { pauseFamilyAccessAtMajority } from "../participants/index.server";
 import { AppError } from "../../kernel/index";
 import type { RequestContext } from "../../kernel/index";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
-import { requireFormOfParticipantArea } from "../enrolment/participant-form-key.server";
-import { lockForm } from "../forms/lock-form.server";
-import { currentFormVersion, loadFormVersion } from "../forms/load-form-version.server";
+import { requireFormOfParticipantArea, lockForm, currentFormVersion, loadFormVersion } from "../forms/index.server";
 import type { ConsentEventType, LedgerEventRecord, Signature } from "@tsunagi/consent-rules/ledger-event";
 import { sampleEventTypes } from "@tsunagi/consent-rules/ledger-event";
-import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
+import { lockParticipantConsent } from "../ledger/index.server";
 import { completeChoices, sameName } from "./validate-choices";
 import { recordConsentEvent } from "./record-consent-event.server";
 

@@ -4,19 +4,11 @@ import type { RequestContext } from "../../kernel/index";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
-import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
+import { lockParticipantConsent } from "../ledger/index.server";
 import { recordConsentEvent } from "./record-consent-event.server";
 import type { ConsentActor } from "./consent-actor";
 import { sameName } from "./validate-choices";
-
-/** Whole years between a date of birth and a moment, as Japanese law counts age (the day before the birthday). */
-export function ageOn(dateOfBirth: Date, at: Date): number {
-  const jst = new Date(at.getTime() + 9 * 3600_000);
-  let age = jst.getUTCFullYear() - dateOfBirth.getUTCFullYear();
-  const beforeBirthday = jst.getUTCMonth() < dateOfBirth.getUTCMonth() || (jst.getUTCMonth() === dateOfBirth.getUTCMonth() && jst.getUTCDate() < dateOfBirth.getUTCDate());
-  if (beforeBirthday) age--;
-  return age;
-}
+import { ageOn } from "../participants/index";
 
 export interface RecordAssentInput {
   participantId: string;

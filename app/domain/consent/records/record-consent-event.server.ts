@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Transaction } from "../../../db.server";
 import type { RequestContext } from "../../kernel/index";
-import { appendConsentEvent, type NewConsentEvent } from "../ledger/append-consent-event.server";
+import { appendConsentEvent, type NewConsentEvent, type ConsentTurn } from "../ledger/index.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
-import type { ConsentTurn } from "../ledger/lock-participant-consent.server";
 import { consentFollowUpJob } from "./after-consent-recorded.server";
 import { consentRecordedAuditRow } from "./audit-consent-recorded.server";
 import type { ConsentActor } from "./consent-actor";

@@ -1,9 +1,9 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { AppError } from "../../kernel/index";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
-import { identityFieldsErasedAtDestroy } from "../dashboard/withdrawal-levels";
+import { identityFieldsErasedAtDestroy } from "./withdrawal-levels";
 import { isStricterWithdrawal, type LedgerEventRecord, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
-import { lockParticipantConsent } from "../ledger/lock-participant-consent.server";
+import { lockParticipantConsent } from "../ledger/index.server";
 import type { ConsentAmendmentInput } from "./consent-actor";
 import { recordConsentEvent } from "./record-consent-event.server";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Figure, SnapshotContent } from "../snapshot/snapshot-figures";
-import { extractPdfText } from "../../consent/documents/extract-pdf-text.server";
+import { extractPdfText } from "../../consent/records/documents/extract-pdf-text.server";
 import { figureTableBlocks, renderReportPdf } from "./render-report-pdf.server";
 
 const count = (value: number) => ({ kind: "count", value }) as const;
