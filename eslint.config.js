@@ -40,8 +40,41 @@ export const conceptImports = {
   updates: ["consent", "jobs", "mail", "security", "time"],
 };
 
+/**
+ * The walled parts of the consent concept (issue 56 item 3, ADR 132): each folder of app/domain/consent is a part, and
+ * which part may import which is this table, which has no circle. A part's files import each other freely, another
+ * part only through its entries (index.ts, index.server.ts in the part's folder), and consent's own entries
+ * (app/domain/consent/index{,.server}.ts) only re-export the parts' entries. Every part is named, with [] for none
+ * (tests/integration/lint-boundaries.test.ts holds the names to the folders and the table to docs/architecture.md).
+ */
+export const consentPartImports = {
+  ledger: [],
+  explain: [],
+  participants: ["ledger"],
+  forms: ["ledger", "participants"],
+  records: ["forms", "ledger", "participants"],
+  journey: ["forms", "ledger", "participants", "records"],
+  dashboard: ["explain", "forms", "ledger", "participants", "records"],
+};
+
 /** A concept's public entries (ADR 101, 130): the only files of app/domain that code outside the concept imports. */
 const conceptEntries = "app/domain/*/index{,.server}.ts";
+
+/** The lint policies of consent's inner walls, made from `consentPartImports`. */
+function consentPartPolicies() {
+  const consent = { type: "domain", captured: { concept: "consent" } };
+  const inPart = (name) => ({ element: consent, file: { path: `app/domain/consent/${name}/**` } });
+  const entriesOf = (names) => ({ element: consent, file: { path: `app/domain/consent/{${names.join(",")},}/index{,.server}.ts` } });
+  return [
+    { from: { element: consent }, disallow: { to: { element: consent } } },
+    { from: { element: consent, file: { path: "app/domain/consent/index{,.server}.ts" } }, allow: { to: entriesOf(Object.keys(consentPartImports)) } },
+    ...Object.entries(consentPartImports).flatMap(([name, imported]) => [
+      { from: inPart(name), allow: { to: inPart(name) } },
+      { from: inPart(name), disallow: { to: entriesOf([name]) } },
+      { from: inPart(name), allow: { to: entriesOf(imported) } },
+    ]),
+  ];
+}
 
 function layerPolicies() {
   const part = (type) => ({ element: { type } });
@@ -76,6 +109,10 @@ function layerPolicies() {
       allow: { to: { element: { type: "domain", captured: { concept: `{${imported.join(",")},}` } }, file: { path: conceptEntries } } },
     })),
     { from: part("domain"), disallow: { to: { element: { type: "domain", captured: { concept: "{{ from.captured.concept }}" } }, file: { path: conceptEntries } } } },
+    // Walls inside consent (issue 56 item 3, ADR 132): a part's files import each other freely, another part only
+    // through its entries and only along `consentPartImports` — never their own part's entries (a circle through
+    // them); consent's own entries only re-export the parts' entries.
+    ...consentPartPolicies(),
     // The domain's shared kernel (issue 31 item 1): refusals, ids, the request's context, the audit row, the text
     // rules, feeds — what every concept uses; it imports no concept.
     mayImport("domain-kernel", [db, "prisma-client", "consent-rules", "service-kit"]),

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { readdirSync, readFileSync } from "node:fs";
 import { ESLint } from "eslint";
-import { conceptImports } from "../../eslint.config.js";
+import { conceptImports, consentPartImports } from "../../eslint.config.js";
 import { beforeAll, describe, expect, it } from "vitest";
 
 // The layer rules in eslint.config.js (ADR 029), held to docs/architecture.md: a small file placed at a real path in
@@ -21,6 +21,32 @@ async function layerErrors(filePath: string, imports: string[]): Promise<string[
   return (result?.messages ?? [])
     .filter((message) => message.ruleId?.startsWith("boundaries/") && message.severity === 2)
     .map((message) => `${message.ruleId}: ${message.message}`);
+}
+
+/** Fails on a circle in a table of who may import whom: depth-first, a name met again while still on the path. */
+function expectNoCircle(table: Record<string, string[]>): void {
+  const state = new Map<string, "open" | "done">();
+  const visit = (name: string, trail: string[]): void => {
+    if (state.get(name) === "done") return;
+    expect(state.get(name), `circle: ${[...trail, name].join(" → ")}`).not.toBe("open");
+    state.set(name, "open");
+    for (const next of table[name] ?? []) visit(next, [...trail, name]);
+    state.set(name, "done");
+  };
+  for (const name of Object.keys(table)) visit(name, []);
+}
+
+/** The rows of a table in docs/architecture.md between two markers: the first cell's name, the last cell's names. */
+function documentedTable(marker: string): Record<string, string[]> {
+  const doc = readFileSync(path.join(root, "docs/architecture.md"), "utf8");
+  const block = doc.split(`<!-- ${marker}:start -->`)[1]?.split(`<!-- ${marker}:end -->`)[0] ?? "";
+  const rows = block.split("\n").filter((line) => /^\| `[\w-]+` \|/.test(line));
+  return Object.fromEntries(
+    rows.map((row) => {
+      const cells = row.split("|").map((cell) => cell.trim()).filter(Boolean);
+      return [cells[0]!.slice(1, -1), [...cells.at(-1)!.matchAll(/`([\w-]+)`/g)].map((name) => name[1]!)];
+    }),
+  );
 }
 
 describe("an import that breaks the table in docs/architecture.md fails lint", () => {
@@ -167,26 +193,55 @@ describe("the concept table (issue 31 item 1, ADR 101)", () => {
   const table = conceptImports as Record<string, string[]>;
 
   it("docs/architecture.md shows the table lint enforces, row for row", () => {
-    const doc = readFileSync(path.join(root, "docs/architecture.md"), "utf8");
-    const block = doc.split("<!-- concept-imports:start -->")[1]?.split("<!-- concept-imports:end -->")[0] ?? "";
-    const rows = Object.fromEntries(
-      [...block.matchAll(/^\| `([\w-]+)` \| (.+) \|$/gm)].map((row) => [row[1], [...row[2]!.matchAll(/`([\w-]+)`/g)].map((name) => name[1])]),
-    );
-    expect(rows).toEqual(table);
+    expect(documentedTable("concept-imports")).toEqual(table);
   });
 
   it("names only concepts that exist, and has no circle", () => {
     const concepts = new Set(readdirSync(path.join(root, "app/domain"), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name));
     for (const [concept, imported] of Object.entries(table)) for (const name of [concept, ...imported]) expect(concepts, name).toContain(name);
-    // Depth-first search: a concept met again while still on the path is a circle.
-    const state = new Map<string, "open" | "done">();
-    const visit = (concept: string, trail: string[]): void => {
-      if (state.get(concept) === "done") return;
-      expect(state.get(concept), `circle: ${[...trail, concept].join(" → ")}`).not.toBe("open");
-      state.set(concept, "open");
-      for (const next of table[concept] ?? []) visit(next, [...trail, concept]);
-      state.set(concept, "done");
-    };
-    for (const concept of Object.keys(table)) visit(concept, []);
+    expectNoCircle(table);
+  });
+});
+
+describe("consent's inner walls (issue 56 item 3, ADR 132)", () => {
+  const table = consentPartImports as Record<string, string[]>;
+
+  it.each([
+    ["a part importing a part the table does not name (participants importing records)", "app/domain/consent/participants/probe.server.ts", "../records/index.server"],
+    ["a lower part importing a higher part's browser entry (the ledger importing forms)", "app/domain/consent/ledger/probe.ts", "../forms/index"],
+    ["a part importing another part's file past its entries (the journey importing the form loader)", "app/domain/consent/journey/probe.server.ts", "../forms/load-form-version.server"],
+    ["a part's sub-folder importing another part's file past its entries", "app/domain/consent/records/documents/probe.server.ts", "../../ledger/ledger-rows"],
+    ["a part importing its own entry (a circle through it)", "app/domain/consent/journey/probe.server.ts", "./index.server"],
+    ["a part importing consent's own entry", "app/domain/consent/dashboard/probe.server.ts", "../index.server"],
+    ["the part that imports no part importing one (explain importing the ledger)", "app/domain/consent/explain/probe.ts", "../ledger/index"],
+    ["consent's entry re-exporting a part's file past the part's entries", "app/domain/consent/index.server.ts", "./journey/load-journey.server"],
+    ["a file directly in consent, outside every part, importing a part", "app/domain/consent/probe.server.ts", "./ledger/index.server"],
+  ])("%s (%s imports %s) fails lint", async (_case, filePath, source) => {
+    const errors = await layerErrors(filePath, [source]);
+    expect(errors.filter((error) => error.startsWith("boundaries/dependencies:"))).toHaveLength(1);
+  });
+
+  it.each([
+    ["a part, through the entries of the parts the table names, and its own files", "app/domain/consent/journey/probe.server.ts", ["../forms/index", "../forms/index.server", "../records/index.server", "../participants/index.server", "../ledger/index", "./load-journey.server", "../../kernel/index", "../../facilities/index.server"]],
+    ["a part's sub-folder, through entries and its own part's files", "app/domain/consent/records/documents/probe.server.ts", ["../../ledger/index", "../../forms/index.server", "./consent-document", "../grant-consent.server"]],
+    ["consent's entries, re-exporting the parts' entries", "app/domain/consent/index.server.ts", ["./ledger/index.server", "./dashboard/index.server", "./explain/index"]],
+    ["a consent test reaching into another part to arrange its case", "app/domain/consent/ledger/probe.test.ts", ["../records/grant-consent.server"]],
+  ])("%s (%s) passes lint", async (_case, filePath, sources) => {
+    expect(await layerErrors(filePath, sources)).toEqual([]);
+  });
+
+  it("names every folder of consent as a part, each with an entry of its own, and has no circle", () => {
+    const folder = path.join(root, "app/domain/consent");
+    const parts = readdirSync(folder, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    expect(Object.keys(table).sort()).toEqual(parts.sort());
+    for (const [part, imported] of Object.entries(table)) {
+      for (const name of imported) expect(parts, `${part} imports ${name}`).toContain(name);
+      expect(readdirSync(path.join(folder, part)).filter((file) => /^index(\.server)?\.ts$/.test(file)), part).not.toEqual([]);
+    }
+    expectNoCircle(table);
+  });
+
+  it("docs/architecture.md shows the table lint enforces, row for row", () => {
+    expect(documentedTable("consent-part-imports")).toEqual(table);
   });
 });
