@@ -16,7 +16,7 @@ import { withdrawConsultationAnswer } from "../../domain/consultations/index.ser
 import { getFixedT } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
-import { consultationViewerOf, readResponderToken, setResponderCookie } from "../../routes-support/consultations/responder.server";
+import { consultationViewerOf, readResponderToken, setResponderCookie } from "./+support/responder.server";
 import formStyles from "../../styles/consent-forms.css?url";
 import updateStyles from "../../styles/updates.css?url";
 import { parseForm } from "../../forms/parse-form.server";

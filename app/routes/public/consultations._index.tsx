@@ -5,7 +5,7 @@ import { DateTime } from "../../components/date-time";
 import { listConsultations } from "../../domain/consultations/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
-import { consultationViewerOf, readResponderToken } from "../../routes-support/consultations/responder.server";
+import { consultationViewerOf, readResponderToken } from "./+support/responder.server";
 import updateStyles from "../../styles/updates.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: updateStyles }];

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { publicDownload, publicDownloadRefusal } from "../../routes-support/transparency/public-download";
+import { publicDownload, publicDownloadRefusal } from "./+support/public-download";
 import { figureCsv, figureJson } from "../../domain/transparency/index";
 import { loadLatestSnapshot, loadSnapshot } from "../../domain/transparency/index.server";
 import { FigureIdSchema } from "../../domain/transparency/index";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { publicDownload, publicDownloadRefusal } from "../../routes-support/transparency/public-download";
+import { publicDownload, publicDownloadRefusal } from "./+support/public-download";
 import { releaseLogCsv } from "../../domain/transparency/index";
 import { loadLatestSnapshot } from "../../domain/transparency/index.server";
 

@@ -7,7 +7,7 @@ import { UpdateMarkdown } from "../../components/update-markdown";
 import { readProgrammeUpdate } from "../../domain/updates/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
-import { updateReaderOf } from "../../routes-support/updates/update-reader.server";
+import { updateReaderOf } from "./+support/update-reader.server";
 import updateStyles from "../../styles/updates.css?url";
 import { notFoundOrForbidden } from "../../forms/refusals.server";
 

@@ -8,7 +8,7 @@ import { DateTime } from "../../components/date-time";
 import { FormErrors } from "../../components/form-field";
 import { listConsultations } from "../../domain/consultations/index.server";
 import { listReaderUpdates } from "../../domain/updates/index.server";
-import { consultationViewerOf, readResponderToken } from "../../routes-support/consultations/responder.server";
+import { consultationViewerOf, readResponderToken } from "./+support/responder.server";
 import { setUpdateDigest, updateDigestEnabled } from "../../domain/updates/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { invalidForm } from "../../forms/refusals.server";
@@ -17,7 +17,7 @@ import { getLanguage } from "../../i18n/language.server";
 import { supportedLanguages } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import { publicAudience } from "../../domain/updates/index";
-import { updateReaderAccountOf } from "../../routes-support/updates/update-reader.server";
+import { updateReaderAccountOf } from "./+support/update-reader.server";
 import updateStyles from "../../styles/updates.css?url";
 import { withoutAppScripts } from "../../rendering/page-scripts";
 

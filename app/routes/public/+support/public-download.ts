@@ -1,5 +1,5 @@
-import { translator } from "../../i18n/i18n";
-import { getLanguage } from "../../i18n/language.server";
+import { translator } from "../../../i18n/i18n";
+import { getLanguage } from "../../../i18n/language.server";
 
 /**
  * A public download (a figure, the release log): short caching, since a snapshot changes at most hourly, and nosniff.

@@ -1,8 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { getSession, secondFactorPending } from "../../auth/guards.server";
-import { hasPermission } from "../../domain/authz/index";
-import { readerAudienceOf } from "../../domain/updates/index.server";
-import { publicAudience, type ReaderAudience } from "../../domain/updates/index";
+import { getSession, secondFactorPending } from "../../../auth/guards.server";
+import { hasPermission } from "../../../domain/authz/index";
+import { readerAudienceOf } from "../../../domain/updates/index.server";
+import { publicAudience, type ReaderAudience } from "../../../domain/updates/index";
 
 export interface UpdateReader {
   /** Null for a visitor who reads as the public does (signed out, or signed in without updates:read). */

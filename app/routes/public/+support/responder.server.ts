@@ -1,8 +1,8 @@
 import { createCookie, type AppLoadContext } from "@remix-run/node";
-import { getSession, secondFactorPending } from "../../auth/guards.server";
-import { cookiesAreSecure } from "../../auth/cookie-security.server";
-import type { ConsultationViewer } from "../../domain/consultations/index.server";
-import { looksLikeResponderToken } from "../../domain/consultations/index.server";
+import { getSession, secondFactorPending } from "../../../auth/guards.server";
+import { cookiesAreSecure } from "../../../auth/cookie-security.server";
+import type { ConsultationViewer } from "../../../domain/consultations/index.server";
+import { looksLikeResponderToken } from "../../../domain/consultations/index.server";
 
 /**
  * The public's way back to their own answers (ADR 059): a random token, HttpOnly so no script reads it, Lax so it is
