@@ -37,3 +37,5 @@ export { setAnswerThemes } from "./set-answer-themes.server";
 export { showOriginalAnswerText } from "./show-original-answer-text.server";
 export { AnswersRefusedError, submitConsultationResponse } from "./submit-consultation-response.server";
 export { withdrawConsultationAnswer } from "./withdraw-consultation-answer.server";
+// A plain module, but for the server only: the files are written with csv-stringify, as the resource routes serve them.
+export { consultationAnalysisCsv, consultationAnalysisJson } from "./consultation-analysis-downloads";

@@ -2,7 +2,6 @@
  * The consultations concept's public entry: what routes, components, the server, scripts and other concepts may use
  * (ADR 101, 130). Everything else in this folder is the concept's own; lint refuses an import of it from outside.
  */
-export { consultationAnalysisCsv, consultationAnalysisJson } from "./consultation-analysis-downloads";
 export type { AnalysisQuestion, AnalysisTable, ConsultationAnalysis } from "./consultation-analysis";
 export { ConsultationEditorSchema, ConsultationPageSchema, japanLocalValue } from "./consultation-editor-form";
 export { consultationAudiences, questionKinds } from "./consultation-model";

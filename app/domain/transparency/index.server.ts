@@ -33,3 +33,5 @@ export { startReportCorrection } from "./reports/start-report-correction.server"
 export { unscheduleReportVersion } from "./reports/unschedule-report-version.server";
 export { loadLatestSnapshot, loadSnapshot } from "./snapshot/load-snapshot.server";
 export { refreshTransparencySnapshot } from "./snapshot/refresh-transparency-snapshot.server";
+// Plain modules, but for the server only: the CSV files begin with a byte-order mark made by Buffer as they load.
+export { figureCsv, figureJson, releaseLogCsv, releaseLogJson } from "./snapshot/figure-downloads";

@@ -8,6 +8,5 @@ export { SMALL_COUNT_LABEL, SMALL_COUNT_THRESHOLD } from "./disclosure/disclosur
 export { DraftTokenSchema, NewReportFormSchema, ReportHeaderFormSchema, ReportSectionFormSchema, flatFieldsOf, isReportSlug, reportFormLanguages, reportSchedules, reportSectionsMax } from "./reports/report-content";
 export type { ReportContent, ReportSection } from "./reports/report-content";
 export { ReportRefusal } from "./reports/report-refusal";
-export { figureCsv, figureJson, releaseLogCsv, releaseLogJson } from "./snapshot/figure-downloads";
 export { FigureIdSchema, figureIds } from "./snapshot/snapshot-figures";
 export type { Figure, FigureId, ReleaseLogEntry } from "./snapshot/snapshot-figures";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { publicDownload, publicDownloadRefusal } from "./+support/public-download";
-import { figureCsv, figureJson } from "../../domain/transparency/index";
+import { figureCsv, figureJson } from "../../domain/transparency/index.server";
 import { loadLatestSnapshot, loadSnapshot } from "../../domain/transparency/index.server";
 import { FigureIdSchema } from "../../domain/transparency/index";
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { publicDownload, publicDownloadRefusal } from "./+support/public-download";
-import { releaseLogJson } from "../../domain/transparency/index";
+import { releaseLogJson } from "../../domain/transparency/index.server";
 import { loadLatestSnapshot } from "../../domain/transparency/index.server";
 
 /** Every release as the public log shows it (issue 16 item 1), as JSON with the snapshot's time and chain head. */

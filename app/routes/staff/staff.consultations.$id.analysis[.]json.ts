@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "../../auth/guards.server";
-import { consultationAnalysisJson } from "../../domain/consultations/index";
+import { consultationAnalysisJson } from "../../domain/consultations/index.server";
 import { loadConsultationAnalysis } from "../../domain/consultations/index.server";
 import { notFoundOrForbidden } from "../../forms/refusals.server";
 
