@@ -57,6 +57,44 @@ export const consentPartImports = {
   dashboard: ["explain", "forms", "ledger", "participants", "records"],
 };
 
+// Every form is checked by the server, whose errors are translated and shown beside their fields (Conform): the
+// browser's own validation bubbles (in the browser's language, before the server is asked) are turned off where each
+// form starts — Conform's getFormProps gives noValidate; a form without it says so itself (issue 55 defect 3).
+const noValidateRule = {
+  selector: "JSXOpeningElement[name.name=/^(Form|form)$/]:not(:has(JSXAttribute[name.name='noValidate'])):not(:has(JSXSpreadAttribute CallExpression[callee.name='getFormProps']))",
+  message: "A form carries noValidate (or Conform's getFormProps): errors come from the server, translated, not from the browser's bubbles.",
+};
+
+/**
+ * A route never maps a refusal itself (issue 56 item 2, ADR 131): it lets the domain's refusal go, and the one adapter
+ * (app/forms/refusal-answers.server.ts) answers it with the table's status, the page's form error, page or JSON. What a
+ * page alone knows it declares (`parseForm(request, Schema, answers)`, `answerRefusals`). Applied to the routes and
+ * their support (tests/integration/lint-refusals.test.ts proves each selector fails on a probe and that no route file
+ * breaks one).
+ */
+export const refusalMappingRules = [
+  {
+    selector: "ImportSpecifier[imported.name=/^(isAppError|refusedForm|notFoundOrForbidden|statusOf|refusalStatus|refusalText)$/]",
+    message: "A route lets a refusal go: the adapter answers it once (ADR 131). Say what only this page knows with parseForm's or answerRefusals' options.",
+  },
+  {
+    selector: "BinaryExpression[operator=/^[!=]==?$/] > MemberExpression[property.name='code']",
+    message: "A route does not branch on a refusal's code: name it in answerRefusals' options (redirectTo, field, inWords, alsoMissing, aboutWhatWasSent) (ADR 131).",
+  },
+  {
+    selector: "CallExpression[callee.property.name='includes'] > MemberExpression.arguments[property.name='code']",
+    message: "A route does not branch on a refusal's code: name it in answerRefusals' options (ADR 131).",
+  },
+  {
+    selector: "BinaryExpression[operator='instanceof'][right.name='AppError']",
+    message: "A route lets a refusal go: the adapter answers it once (ADR 131).",
+  },
+  {
+    selector: "Property[key.name='status'] > Literal[raw=/^4\\d\\d$/]",
+    message: "A route does not choose a refusal's status: the table does (refusals.server.ts). Use invalidForm, badRequest or notFound, or let the refusal go (ADR 131).",
+  },
+];
+
 /** A concept's public entries (ADR 101, 130): the only files of app/domain that code outside the concept imports. */
 const conceptEntries = "app/domain/*/index{,.server}.ts";
 
@@ -254,15 +292,14 @@ export default defineConfig([
       "no-restricted-syntax": [
         "error",
         jsonImportRule,
-        // Every form is checked by the server, whose errors are translated and shown beside their fields (Conform): the
-        // browser's own validation bubbles (in the browser's language, before the server is asked) are turned off where
-        // each form starts — Conform's getFormProps gives noValidate; a form without it says so itself (issue 55 defect 3).
-        {
-          selector: "JSXOpeningElement[name.name=/^(Form|form)$/]:not(:has(JSXAttribute[name.name='noValidate'])):not(:has(JSXSpreadAttribute CallExpression[callee.name='getFormProps']))",
-          message: "A form carries noValidate (or Conform's getFormProps): errors come from the server, translated, not from the browser's bubbles.",
-        },
+        noValidateRule,
       ],
     },
+  },
+  {
+    files: ["app/routes/**/*.{ts,tsx}", "app/routes-support/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.{ts,tsx}"],
+    rules: { "no-restricted-syntax": ["error", jsonImportRule, noValidateRule, ...refusalMappingRules] },
   },
   // The web bench's anchor is Remix's own template as it ships (bench/web/baseline, ADR 070): it keeps the browser's
   // own validation, as a plain Remix page does.

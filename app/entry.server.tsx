@@ -18,6 +18,10 @@ const log = serviceLogger("app");
 // of the domain, so server/app-server.ts reaches it here once the server serving the build has closed.
 export { releaseProcessResources } from "./domain/lifecycle/index.server";
 
+// Every route's loader and action answers the domain's refusals once, as the table says (ADR 131): server/app-server.ts
+// wraps the build's routes with this build's own copy, the one parseForm speaks to.
+export { withRefusalAnswers } from "./forms/refusal-answers.server";
+
 // No stack trace for the client's own mistakes (404, 405); see request-errors.server.ts.
 export { handleError } from "./request-errors.server";
 

@@ -18,6 +18,7 @@ import { refuseKioskPostsElsewhere } from "./kiosk-lock";
 import { logEachRequest, noteRefusal, requestLogOf } from "./request-log";
 import { createPublicPageCache } from "./public-page-cache/public-page-cache";
 import { startingPage } from "./starting-page";
+import { answeringRefusalsIn } from "./refusal-answering-build";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -150,7 +151,7 @@ export async function createAppServer(options: AppServerOptions) {
     );
     closeDevelopment = () => vite.close();
     app.use(vite.middlewares);
-    const loadBuild = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    const loadBuild = () => (vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>).then(answeringRefusalsIn);
     // Without file watching nothing can change under a running server (tests), so the build is loaded once instead
     // of asked of Vite on every request.
     build = options.hotReload === false ? await loadBuild() : loadBuild;
@@ -163,7 +164,7 @@ export async function createAppServer(options: AppServerOptions) {
     const publicFiles = new Set(readdirSync(clientDir, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => `/${entry.name}`));
     const servePublicFile = express.static(clientDir, { maxAge: "1h", index: false });
     app.use((request: Request, response: Response, next: NextFunction) => (publicFiles.has(request.path) ? servePublicFile(request, response, next) : next()));
-    build = (await import(path.join(root, "build/server/index.js"))) as ServerBuild;
+    build = answeringRefusalsIn((await import(path.join(root, "build/server/index.js"))) as ServerBuild);
   }
 
   if (options.preparing) app.use(startingPage(options.preparing));

@@ -4,9 +4,13 @@ import { getFixedT } from "../i18n/i18n";
 import { getLanguage } from "../i18n/language.server";
 import { formErrorMap } from "./form-error-map";
 import { codePointLabel } from "../domain/kernel/index";
+import { answerRefusals, rememberSubmission, type RefusalAnswers } from "./refusal-answers.server";
 
-/** Reads a posted form once and validates it, with error messages in the reader's language. */
-export async function parseForm<Schema extends z.ZodType>(request: Request, schema: Schema) {
+/**
+ * Reads a posted form once and validates it, with error messages in the reader's language. The submission is also
+ * the one a refusal the action lets go is said on (ADR 131); `answers` says what only this page knows about them.
+ */
+export async function parseForm<Schema extends z.ZodType>(request: Request, schema: Schema, answers?: RefusalAnswers) {
   const [formData, language] = await Promise.all([request.formData(), getLanguage(request)]);
   const t = await getFixedT(language, "errors");
   const error = formErrorMap(t);
@@ -19,6 +23,8 @@ export async function parseForm<Schema extends z.ZodType>(request: Request, sche
     ) as unknown as Schema;
     submission = parseWithZod(formData, { schema: refusing, error });
   }
+  rememberSubmission(submission, t, request);
+  if (answers) answerRefusals(answers);
   return { submission, formData, language, t };
 }
 

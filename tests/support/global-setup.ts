@@ -53,7 +53,9 @@ const DATABASE_PREFIX = "tsunagi_t_";
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();
   const lines: string[] = [];
-  await ensureAppBuild({ log: (line) => console.log(`[test setup] ${line}`) });
+  // TSUNAGI_TEST_KEEP_BUILD=1 keeps whatever build/ holds, for iterating on tests that call routes directly while
+  // sources change; `npm test` and CI never set it.
+  if (process.env.TSUNAGI_TEST_KEEP_BUILD !== "1") await ensureAppBuild({ log: (line) => console.log(`[test setup] ${line}`) });
   const testDataDir = path.join(dataDir(), "test");
   const server = await ensurePostgres({
     dataDir: testDataDir,

@@ -6,6 +6,7 @@ import { getDatabase } from "../../app/db.server";
 import { createSession } from "../../app/domain/session/create-session.server";
 import { languageCookie } from "../../app/i18n/language.server";
 import type { Role } from "../../app/domain/authz/roles";
+import { answeringRefusals, type RefusalSurface } from "../../app/forms/refusal-answers.server";
 
 export const appOrigin = "http://localhost:3000";
 export const loadContext = { clientAddress: "127.0.0.1", cspNonce: "" } as AppLoadContext;
@@ -34,9 +35,10 @@ export function pageGet(path: string, cookie: string): Request {
 }
 
 /** Runs a loader or action; a thrown Response (redirect, 403) is returned like a returned one. */
-export async function settle(run: () => Promise<unknown>): Promise<Response> {
+export async function settle(run: () => Promise<unknown>, options: { surface?: RefusalSurface; phase?: "loader" | "action"; request?: Request } = {}): Promise<Response> {
   try {
-    const value = await run();
+    // As the server runs every route (ADR 131): a refusal the route lets go is answered by the one adapter.
+    const value = await answeringRefusals(options.surface ?? "page", options.phase ?? "action", options.request, run);
     if (value instanceof Response) return value;
     return new Response(JSON.stringify(value ?? null), { status: 200 });
   } catch (thrown) {

@@ -6,23 +6,20 @@ import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FormErrors } from "../../components/form-field";
 import { UpdateAudienceFields, UpdateTextFields } from "../../components/update-draft-fields";
-import { isAppError } from "../../domain/kernel/index";
 import { editProgrammeUpdateDraft } from "../../domain/updates/index.server";
 import { loadProgrammeUpdate, type StaffUpdate } from "../../domain/updates/index.server";
 import { ProgrammeUpdateDraftSchema, readingCorrectionsText, UpdateCorrectionSchema } from "../../domain/updates/index";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "updates:staff.edit.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
 
 /** The update with a version still being written, or the way back to its page (published) or a 404. */
 async function editableUpdate(updateId: string): Promise<StaffUpdate & { draft: NonNullable<StaffUpdate["draft"]> }> {
-  const update = await loadProgrammeUpdate({ updateId }).catch((error: unknown) => {
-    notFoundOrForbidden(error);
-  });
+  const update = await loadProgrammeUpdate({ updateId });
   if (!update.draft) throw redirect(`/staff/updates/${update.id}?notice=notEditable`);
   return update as StaffUpdate & { draft: NonNullable<StaffUpdate["draft"]> };
 }
@@ -55,16 +52,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "updates:manage");
   const update = await editableUpdate(params.id ?? "");
-  const { submission, t } = await parseForm(request, update.publishedVersion !== null ? UpdateCorrectionSchema : ProgrammeUpdateDraftSchema);
+  const { submission } = await parseForm(request, update.publishedVersion !== null ? UpdateCorrectionSchema : ProgrammeUpdateDraftSchema, {
+    redirectTo: { update_not_editable: `/staff/updates/${update.id}?notice=notEditable` },
+  });
   if (submission.status !== "success") return invalidForm(submission);
-  try {
-    const { ipAddress, userAgent } = await requestContextOf(request, context);
-    await editProgrammeUpdateDraft({ updateId: update.id, draft: submission.value, actorUserId: session.userId, request: { ipAddress, userAgent } });
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "update_not_editable") throw redirect(`/staff/updates/${update.id}?notice=notEditable`);
-    return refusedForm(submission, error, t);
-  }
+  const { ipAddress, userAgent } = await requestContextOf(request, context);
+  await editProgrammeUpdateDraft({ updateId: update.id, draft: submission.value, actorUserId: session.userId, request: { ipAddress, userAgent } });
   throw redirect(`/staff/updates/${update.id}?notice=saved`);
 }
 
