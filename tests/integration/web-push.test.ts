@@ -10,7 +10,7 @@ import { action as signOut } from "../../app/routes/auth/sign-out";
 import { useTestDatabase } from "../support/database";
 import { queuedJobs, runJobsUntilSettled } from "../support/jobs";
 import { newDeviceKeys, startPushService, type DeviceKeys, type PushService } from "../support/push-service";
-import { cookieFor, formPost, loadContext, pageGet, settle } from "../support/route-requests";
+import { cookieFor, formPost, loadContext, pageGet, replyErrors, settle } from "../support/route-requests";
 import { withdrawOnline } from "../support/withdraw-online";
 import { consentedParticipant, type ConsentedParticipant } from "./dashboard-fixtures";
 
@@ -145,14 +145,14 @@ describe("Web Push to a participant's device", () => {
     const keys = newDeviceKeys();
     const elsewhere = await post(participant, { intent: "subscribe", endpoint: "http://169.254.169.254/latest/meta-data", p256dh: keys.p256dh, auth: keys.auth }, "en");
     expect(elsewhere.status).toBe(400);
-    expect(((await elsewhere.json()) as { error: string }).error).toBe("This browser's push service is not one we can send to. Notifications cannot be turned on in this browser.");
+    expect(replyErrors(await elsewhere.json())).toEqual(["This browser's push service is not one we can send to. Notifications cannot be turned on in this browser."]);
     const badKey = await post(participant, { intent: "subscribe", endpoint: push.endpoint(), p256dh: "AAAA", auth: keys.auth }, "ja");
     expect(badKey.status).toBe(400);
     const wrongKind = await post(participant, { intent: "subscribe", endpoint: push.endpoint(), p256dh: keys.p256dh, auth: keys.auth, kinds: "findings_content" }, "ja");
     expect(wrongKind.status).toBe(400);
     const hostile = await post(participant, { intent: "subscribe", endpoint: `${push.origin}/push/\u202E\uFEFF𝒳`, p256dh: keys.p256dh, auth: "\u0000".repeat(22) }, "ja-easy");
     expect(hostile.status).toBe(400);
-    expect(((await hostile.json()) as { error: string }).error).toMatch(/\S/);
+    expect(replyErrors(await hostile.json())[0]).toMatch(/\S/);
     expect(await getDatabase().pushSubscription.count({ where: { userId: participant.user!.id } })).toBe(0);
   });
 

@@ -7,7 +7,6 @@ import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { useHydrated } from "../../components/passkey-client";
 import { DateTime } from "../../components/date-time";
-import { isAppError } from "../../domain/kernel/index";
 import { pushKinds } from "../../domain/mail";
 import { changeDeviceKinds } from "../../domain/push/index.server";
 import { listPushDevices } from "../../domain/push/index.server";
@@ -15,9 +14,8 @@ import { DeviceKindsSchema, SubscribeDeviceSchema } from "../../domain/push/inde
 import { stopDevice } from "../../domain/push/index.server";
 import { subscribeDevice } from "../../domain/push/index.server";
 import { vapidKeys } from "../../domain/push/index.server";
-import { notFoundOrForbidden, refusalText } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 import { parseForm } from "../../forms/parse-form.server";
-import { getFixedT } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import { serviceWorkerScriptUrl } from "../../pwa/installable-app";
@@ -44,36 +42,33 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "account:manage:own");
-  const { submission, language, t } = await parseForm(request, NotificationsFormSchema);
-  if (submission.status !== "success") {
-    const words = (await getFixedT(language, "errors"))("invalid_input");
-    return json({ error: Object.values(submission.error ?? {}).flat()[0] ?? words }, { status: 400 });
-  }
+  const { submission, language } = await parseForm(request, NotificationsFormSchema);
+  if (submission.status !== "success") return invalidForm(submission);
   const requestContext = await requestContextOf(request, context);
   const form = submission.value;
-  try {
-    if (form.intent === "subscribe") {
-      await subscribeDevice({ userId: session.userId, input: form, language, request: requestContext });
-      return json({ error: null, subscribed: true });
-    }
-    if (form.intent === "kinds") {
-      await changeDeviceKinds({ userId: session.userId, subscriptionId: form.subscriptionId, kinds: form.kinds, request: requestContext });
-      throw redirect("/account/notifications?notice=saved");
-    }
-    await stopDevice({ userId: session.userId, subscriptionId: form.subscriptionId, request: requestContext });
-    throw redirect("/account/notifications?notice=stopped");
-  } catch (error) {
-    if (isAppError(error) && (error.code === "push_service_not_allowed" || error.code === "push_too_many_devices")) {
-      return json({ error: refusalText(error, t) }, { status: error.code === "push_service_not_allowed" ? 400 : 409 });
-    }
-    notFoundOrForbidden(error);
+  if (form.intent === "subscribe") {
+    await subscribeDevice({ userId: session.userId, input: form, language, request: requestContext });
+    return json({ subscribed: true });
   }
+  if (form.intent === "kinds") {
+    await changeDeviceKinds({ userId: session.userId, subscriptionId: form.subscriptionId, kinds: form.kinds, request: requestContext });
+    throw redirect("/account/notifications?notice=saved");
+  }
+  await stopDevice({ userId: session.userId, subscriptionId: form.subscriptionId, request: requestContext });
+  throw redirect("/account/notifications?notice=stopped");
+}
+
+/** The words of a refused form (a schema's message or the refusal's, as the adapter put them): the first one. */
+function refusalWords(data: unknown): string | null {
+  if (!data || typeof data !== "object" || !("result" in data)) return null;
+  const error = (data as { result?: { error?: Record<string, string[] | null> | null } }).result?.error;
+  return Object.values(error ?? {}).flatMap((messages) => messages ?? [])[0] ?? null;
 }
 
 export default function Notifications() {
   const { t } = useTranslation("account");
   const { devices, applicationServerKey, serviceWorkerUrl } = useLoaderData<typeof loader>();
-  const refused = useActionData<typeof action>();
+  const refused = refusalWords(useActionData<typeof action>());
   const [params] = useSearchParams();
   const notice = params.get("notice");
   return (
@@ -86,9 +81,9 @@ export default function Notifications() {
           <p>{t(`notifications.notices.${notice}`)}</p>
         </div>
       ) : null}
-      {refused?.error ? (
+      {refused ? (
         <div className="alert alert--error" role="alert" data-testid="notifications-error">
-          <p>{refused.error}</p>
+          <p>{refused}</p>
         </div>
       ) : null}
 
@@ -172,7 +167,7 @@ function TurnOnHere({ applicationServerKey, serviceWorkerUrl }: { applicationSer
   }
 
   const busy = asking || fetcher.state !== "idle";
-  const refused = fetcher.data?.error ?? null;
+  const refused = refusalWords(fetcher.data);
   return (
     <>
       <div role="alert">{problem || refused ? <p className="alert alert--error">{problem ? t(`notifications.thisDevice.${problem}`) : refused}</p> : null}</div>
