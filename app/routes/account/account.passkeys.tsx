@@ -4,17 +4,16 @@ import { browserSupportsWebAuthn, startRegistration, type PublicKeyCredentialCre
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { redirectToReauthentication, requirePermission } from "../../auth/guards.server";
+import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
 import { postPasskeyJson, problemOf, stringField, useHydrated, type PasskeyProblem } from "../../components/passkey-client";
-import { isAppError } from "../../domain/kernel/index";
 import { listPasskeys } from "../../domain/auth/index.server";
 import { removePasskey } from "../../domain/auth/index.server";
 import { describeDevice } from "../../domain/auth/index";
 import { firstCharacters } from "../../domain/kernel/index";
 import { pageTitle } from "../../i18n/page-title";
-import { badRequest, notFoundOrForbidden } from "../../forms/refusals.server";
+import { badRequest } from "../../forms/refusals.server";
 import { parseForm } from "../../forms/parse-form.server";
 
 const RemoveSchema = z.object({ intent: z.literal("remove"), passkeyId: z.string().min(1).max(1024) });
@@ -29,14 +28,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Removal is a plain form post, so it works without JavaScript; adding needs it (WebAuthn is a browser API). */
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "account:manage:own");
-  const { submission } = await parseForm(request, RemoveSchema);
+  const { submission } = await parseForm(request, RemoveSchema, { returnAfterReauthentication: "/account/passkeys" });
   if (submission.status !== "success") throw badRequest();
-  try {
-    await removePasskey({ session, passkeyId: submission.value.passkeyId, request: await requestContextOf(request, context) });
-  } catch (error) {
-    if (isAppError(error) && error.code === "reauthentication_required") redirectToReauthentication(request, "/account/passkeys");
-    notFoundOrForbidden(error);
-  }
+  await removePasskey({ session, passkeyId: submission.value.passkeyId, request: await requestContextOf(request, context) });
   throw redirect("/account/passkeys?notice=removed");
 }
 

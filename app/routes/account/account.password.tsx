@@ -2,14 +2,13 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { redirectToReauthentication, requireRecentAuthentication, requirePermission } from "../../auth/guards.server";
+import { requireRecentAuthentication, requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FormErrors, FormField } from "../../components/form-field";
-import { isAppError } from "../../domain/kernel/index";
 import { changePassword, ChangePasswordSchema } from "../../domain/auth/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
-import { invalidForm, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:password.title");
 
@@ -22,16 +21,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "account:manage:own");
-  const { submission, t } = await parseForm(request, ChangePasswordSchema);
   const hidden = { hideFields: ["currentPassword", "newPassword", "confirmPassword"] };
+  const { submission } = await parseForm(request, ChangePasswordSchema, hidden);
   if (submission.status !== "success") return invalidForm(submission, {}, hidden);
-  try {
-    await changePassword({ session, input: submission.value, request: await requestContextOf(request, context) });
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "reauthentication_required") redirectToReauthentication(request);
-    return refusedForm(submission, error, t, {}, hidden);
-  }
+  await changePassword({ session, input: submission.value, request: await requestContextOf(request, context) });
   throw redirect("/account?notice=password");
 }
 

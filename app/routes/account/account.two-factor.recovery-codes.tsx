@@ -1,13 +1,11 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { redirectToReauthentication, requirePermission } from "../../auth/guards.server";
+import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { RecoveryCodes } from "../../components/recovery-codes";
-import { isAppError } from "../../domain/kernel/index";
 import { regenerateRecoveryCodes } from "../../domain/auth/index.server";
-import { getFixedT } from "../../i18n/i18n";
-import { getLanguage } from "../../i18n/language.server";
+import { answerRefusals } from "../../forms/refusal-answers.server";
 import { pageTitle } from "../../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:recovery.heading");
@@ -21,27 +19,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "account:manage:own");
-  try {
-    return json({ codes: await regenerateRecoveryCodes({ session, request: await requestContextOf(request, context) }), error: null });
-  } catch (error) {
-    if (isAppError(error) && error.code === "reauthentication_required") redirectToReauthentication(request, "/account");
-    // Recovery codes stand in for an authenticator app; without one there is nothing to recover.
-    if (isAppError(error) && error.code === "invalid_input") {
-      const t = await getFixedT(await getLanguage(request), "account");
-      return json({ codes: null, error: t("recovery.needsAuthenticator") }, { status: 400 });
-    }
-    throw error;
-  }
+  // Recovery codes stand in for an authenticator app; without one there is nothing to recover (invalid_input).
+  answerRefusals({ returnAfterReauthentication: "/account", inWords: { invalid_input: "account:recovery.needsAuthenticator" }, extra: { codes: null } });
+  return json({ codes: await regenerateRecoveryCodes({ session, request: await requestContextOf(request, context) }) });
+}
+
+/** The refusal's words as the adapter put them in the action data's `result` (ADR 131). */
+function refusalWords(data: unknown): string | null {
+  if (!data || typeof data !== "object" || !("result" in data)) return null;
+  const error = (data as { result?: { error?: Record<string, string[] | null> | null } }).result?.error;
+  return Object.values(error ?? {}).flatMap((messages) => messages ?? [])[0] ?? null;
 }
 
 export default function NewRecoveryCodes() {
   const { t } = useTranslation("account");
   const { totpEnabled } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const refused = refusalWords(data);
   return (
     <div className="stack">
       <h1>{t("recovery.heading")}</h1>
-      <div role="alert">{data?.error ? <p className="alert alert--error">{data.error}</p> : null}</div>
+      <div role="alert">{refused ? <p className="alert alert--error">{refused}</p> : null}</div>
       {data?.codes ? (
         <RecoveryCodes codes={data.codes} />
       ) : totpEnabled ? (
@@ -54,7 +52,7 @@ export default function NewRecoveryCodes() {
       ) : (
         <p>
           {/* The refusal above already says why; the link is what is left to offer. */}
-          {data?.error ? null : `${t("recovery.needsAuthenticator")} `}
+          {refused ? null : `${t("recovery.needsAuthenticator")} `}
           <a href="/account/two-factor/setup">{t("security.totp.enable")}</a>
         </p>
       )}

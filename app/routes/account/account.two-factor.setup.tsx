@@ -1,15 +1,16 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { redirectToReauthentication, requireRecentAuthentication, requireUser, secondFactorPending } from "../../auth/guards.server";
+import { requireRecentAuthentication, requireUser, secondFactorPending } from "../../auth/guards.server";
 import { qrCodeDataUrl } from "../../auth/qr-code.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FormErrors, FormField } from "../../components/form-field";
 import { RecoveryCodes } from "../../components/recovery-codes";
-import { isAppError } from "../../domain/kernel/index";
 import { beginTotpEnrolment, confirmTotpEnrolment, ConfirmTotpSchema, readPendingTotpEnrolment } from "../../domain/auth/index.server";
+import { answerRefusals } from "../../forms/refusal-answers.server";
 import { parseForm } from "../../forms/parse-form.server";
+import { invalidForm } from "../../forms/refusals.server";
 import { pageTitle } from "../../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:totp.title");
@@ -32,26 +33,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requireUser(request, context, { allowPendingSecondFactor: true });
   if (session.user.totpEnabled && secondFactorPending(session)) throw redirect("/sign-in/second-factor");
-  const { submission, formData, t } = await parseForm(request, ConfirmTotpSchema);
+  const { submission, formData } = await parseForm(request, ConfirmTotpSchema);
   const pending = readPendingTotpEnrolment(String(formData.get("pendingKey") ?? ""), session.user);
-  const retry = async (errors: string[] | null) =>
-    json(
-      {
-        result: submission.reply({ formErrors: errors ?? undefined }) as SubmissionResult<string[]>,
-        recoveryCodes: null,
-        enrolment: pending ? { pendingKey: pending.pendingKey, manualKey: pending.manualKey, qrCode: await qrCodeDataUrl(pending.keyUri) } : null,
-      },
-      { status: 400 },
-    );
-  if (submission.status !== "success") return retry(null);
-  try {
-    const { recoveryCodes } = await confirmTotpEnrolment({ session, input: submission.value, request: await requestContextOf(request, context) });
-    return json({ result: null, recoveryCodes, enrolment: null });
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "reauthentication_required") redirectToReauthentication(request);
-    return retry([t(error.code === "wrong_code" ? "wrong_code" : "invalid_input")]);
-  }
+  // A code refused (wrong, or an enrolment that is not this account's) shows the same key again to try once more.
+  const retry = {
+    recoveryCodes: null,
+    enrolment: pending ? { pendingKey: pending.pendingKey, manualKey: pending.manualKey, qrCode: await qrCodeDataUrl(pending.keyUri) } : null,
+  };
+  if (submission.status !== "success") return invalidForm(submission, retry);
+  answerRefusals({ extra: retry });
+  const { recoveryCodes } = await confirmTotpEnrolment({ session, input: submission.value, request: await requestContextOf(request, context) });
+  return json({ result: null, recoveryCodes, enrolment: null });
 }
 
 export default function TwoFactorSetup() {
