@@ -4,7 +4,6 @@ import { requestContextOf } from "../../auth/request-context.server";
 import { buildPersonalDisclosure } from "../../domain/transparency/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { fileDownload } from "../file-download";
-import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 /**
  * The loader of a download of everything the platform holds about the participant (or a represented child,
@@ -20,8 +19,6 @@ export function personalDisclosureDownload(format: "json" | "pdf") {
       format,
       language: await getLanguage(request),
       request: await requestContextOf(request, context),
-    }).catch((error: unknown) => {
-      notFoundOrForbidden(error);
     });
     return fileDownload(file.bytes, { name: file.fileName, contentType: file.contentType });
   };

@@ -1,10 +1,9 @@
 import { json } from "@remix-run/node";
-import { isAppError } from "../../domain/kernel/index";
 import { isReportSlug } from "../../domain/transparency/index";
 import { loadReportVersion } from "../../domain/transparency/index.server";
 import { translator } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
-import { badRequest, notFound } from "../../forms/refusals.server";
+import { badRequest } from "../../forms/refusals.server";
 
 /** A version number as it may appear in an address: 1 to 999999, no sign, no leading zero. */
 export const versionParamPattern = /^[1-9]\d{0,5}$/;
@@ -19,14 +18,9 @@ export async function reportPageLoader(request: Request, params: { slug?: string
   if (!isReportSlug(slug)) throw badRequest();
   if (params.version !== undefined && !versionParamPattern.test(params.version)) throw badRequest();
   const language = await getLanguage(request);
-  try {
-    const report = await loadReportVersion({ slug, version: params.version === undefined ? undefined : Number(params.version), language });
-    return json({ report, language });
-  } catch (error) {
-    if (isAppError(error) && error.code === "not_found") throw notFound();
-    if (isAppError(error) && error.code === "invalid_input") throw badRequest();
-    throw error;
-  }
+  // A version that names nothing published is the adapter's 404 page; `invalid_input` its 400 (ADR 131).
+  const report = await loadReportVersion({ slug, version: params.version === undefined ? undefined : Number(params.version), language });
+  return json({ report, language });
 }
 
 /**

@@ -9,7 +9,6 @@ import { readSharedSummary } from "../../domain/family/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import { sentenceSubjectFor } from "../../i18n/sentence-subject";
-import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "family:summary.title");
 
@@ -21,8 +20,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     accessId: params.accessId ?? "",
     language: await getLanguage(request),
     request: await requestContextOf(request, context),
-  }).catch((error: unknown) => {
-    notFoundOrForbidden(error);
   });
   return json({ read }, { status: read.ok ? 200 : 403 });
 }

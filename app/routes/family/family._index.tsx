@@ -11,7 +11,7 @@ import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import { sentenceSubjectFor, subjectSentence } from "../../i18n/sentence-subject";
 import { withoutAppScripts } from "../../rendering/page-scripts";
-import { invalidForm, notFoundOrForbidden } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 // Links and a plain form only: sent without the app's scripts (ADR 085).
 export const handle = withoutAppScripts;
@@ -29,11 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "family:follow");
   const { submission } = await parseForm(request, StopFollowingSchema);
   if (submission.status !== "success") return invalidForm(submission);
-  try {
-    await stopFollowing({ userId: session.userId, accessId: submission.value.accessId, request: await requestContextOf(request, context) });
-  } catch (error) {
-    notFoundOrForbidden(error);
-  }
+  await stopFollowing({ userId: session.userId, accessId: submission.value.accessId, request: await requestContextOf(request, context) });
   return redirect("/family?notice=stopped");
 }
 

@@ -7,6 +7,7 @@ import { DateTime } from "../../components/date-time";
 import { acceptFamilyInvitation, openFamilyInvitation } from "../../domain/family/index.server";
 import { AcceptFamilyInvitationSchema } from "../../domain/family/index";
 import { parseForm } from "../../forms/parse-form.server";
+import { invalidForm } from "../../forms/refusals.server";
 import { getLanguage } from "../../i18n/language.server";
 import { supportedLanguages } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
@@ -21,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { submission } = await parseForm(request, AcceptFamilyInvitationSchema);
-  if (submission.status !== "success") return json({ reason: "language" as const }, { status: 400 });
+  if (submission.status !== "success") return invalidForm(submission, { reason: "language" as const });
   const result = await acceptFamilyInvitation({ token: params.token ?? "", language: submission.value.language, request: await requestContextOf(request, context) });
   if (!result.ok) return json({ reason: result.reason }, { status: result.reason === "account_conflict" || result.reason === "already_following" ? 409 : 410 });
   return signedInRedirect(result, "/family");

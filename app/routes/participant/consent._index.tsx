@@ -15,7 +15,6 @@ import { pageTitle } from "../../i18n/page-title";
 import dashboardStyles from "../../styles/consent-dashboard.css?url";
 import { instantOfJapanTime } from "../../domain/time/index";
 import { withoutAppScripts } from "../../rendering/page-scripts";
-import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
@@ -30,9 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "consent:own");
   const url = new URL(request.url);
   const language = await getLanguage(request);
-  const overview = await loadConsentOverview({ userId: session.userId, participantId: url.searchParams.get("participant"), language }).catch((error: unknown) => {
-    notFoundOrForbidden(error);
-  });
+  const overview = await loadConsentOverview({ userId: session.userId, participantId: url.searchParams.get("participant"), language });
   const notice = notices.find((value) => value === url.searchParams.get("notice")) ?? null;
   // Of each choice only what the page shows: not its options (the change page lists those), which would be most of the data.
   const shown = overview?.consent

@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -6,63 +6,61 @@ import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { ChoiceEffectsText, FieldErrors, participantQuery, sentenceSubjectOf, SubjectNote } from "../../components/consent-dashboard";
 import { FormErrors } from "../../components/form-field";
-import { isAppError, type AppError } from "../../domain/kernel/index";
 import { ChangeChoiceSchema, changeOwnChoice, loadChoiceToChange, reviewOwnChoiceChange } from "../../domain/consent/index.server";
 import { parseForm } from "../../forms/parse-form.server";
+import { answerRefusals, type RefusalAnswers } from "../../forms/refusal-answers.server";
+import { invalidForm } from "../../forms/refusals.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import { subjectSentence } from "../../i18n/sentence-subject";
 import dashboardStyles from "../../styles/consent-dashboard.css?url";
-import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "dashboard:change.title");
 
 /** Without a consent there is no choice to change: this page is then not found (other forms say it in words). */
-const noConsentIsNoPage = ["consent_not_found"] as const;
+const noConsentIsNoPage: RefusalAnswers = { alsoMissing: ["consent_not_found"] };
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  answerRefusals(noConsentIsNoPage);
   const session = await requirePermission(request, context, "consent:own");
   const participant = new URL(request.url).searchParams.get("participant");
   const language = await getLanguage(request);
-  const choice = await loadChoiceToChange({ userId: session.userId, participantId: participant, choiceId: params.choiceId ?? "", language }).catch((error) => notFoundOrForbidden(error, noConsentIsNoPage));
+  const choice = await loadChoiceToChange({ userId: session.userId, participantId: participant, choiceId: params.choiceId ?? "", language });
   return json({ choice, query: participantQuery(participant) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consent:own");
   const participant = new URL(request.url).searchParams.get("participant");
-  const { submission, t, language } = await parseForm(request, ChangeChoiceSchema);
+  // A refusal is said on the choosing step: a value that is no option on its field, the rest above the form. A choice
+  // that cannot change here is said in words too (as before), not the 403 page: only a tampered form reaches it.
+  const { submission, t, language } = await parseForm(request, ChangeChoiceSchema, {
+    ...noConsentIsNoPage,
+    extra: { step: "choose" as const },
+    field: { invalid_input: "value" },
+    inWords: { invalid_input: "errors:field.invalid" },
+    aboutWhatWasSent: ["forbidden"],
+  });
   if (submission.status !== "success") {
     // A tampered or missing hidden field has no place on screen to show its error; say so above the form.
     const hiddenOnly = !submission.error?.value;
-    const reply = hiddenOnly ? submission.reply({ formErrors: [t("field.invalid")] }) : submission.reply();
-    return json({ step: "choose" as const, result: reply as SubmissionResult<string[]> }, { status: 400 });
+    return invalidForm(hiddenOnly ? { reply: () => submission.reply({ formErrors: [t("field.invalid")] }) } : submission, { step: "choose" as const });
   }
   const choiceId = params.choiceId ?? "";
-  const refuse = (error: AppError) => {
-    const reply = error.code === "invalid_input" ? submission.reply({ fieldErrors: { value: [t("field.invalid")] } }) : submission.reply({ formErrors: [t(error.code)] });
-    return json({ step: "choose" as const, result: reply as SubmissionResult<string[]> }, { status: 400 });
-  };
-  try {
-    if (submission.value.intent === "review") {
-      const review = await reviewOwnChoiceChange({ userId: session.userId, participantId: participant, choiceId, value: submission.value.value, language });
-      return json({ step: "review" as const, from: review.from, to: review.to, effectsAfter: review.effectsAfter });
-    }
-    await changeOwnChoice({
-      actor: { userId: session.userId, role: session.user.role },
-      participantId: participant,
-      choiceId,
-      input: submission.value,
-      language,
-      request: await requestContextOf(request, context),
-    });
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found" || error.code === "consent_not_found") notFoundOrForbidden(error, noConsentIsNoPage);
-    return refuse(error);
+  if (submission.value.intent === "review") {
+    const review = await reviewOwnChoiceChange({ userId: session.userId, participantId: participant, choiceId, value: submission.value.value, language });
+    return json({ step: "review" as const, from: review.from, to: review.to, effectsAfter: review.effectsAfter });
   }
+  await changeOwnChoice({
+    actor: { userId: session.userId, role: session.user.role },
+    participantId: participant,
+    choiceId,
+    input: submission.value,
+    language,
+    request: await requestContextOf(request, context),
+  });
   const back = new URLSearchParams({ notice: "changed", ...(participant ? { participant } : {}) });
   throw redirect(`/consent?${back.toString()}`);
 }

@@ -11,7 +11,6 @@ import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import { subjectSentence, type SentenceSubject } from "../../i18n/sentence-subject";
 import dashboardStyles from "../../styles/consent-dashboard.css?url";
-import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
@@ -22,9 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "consent:own");
   const participant = new URL(request.url).searchParams.get("participant");
   const language = await getLanguage(request);
-  const page = await loadDataUse({ userId: session.userId, participantId: participant, language }).catch((error: unknown) => {
-    notFoundOrForbidden(error);
-  });
+  const page = await loadDataUse({ userId: session.userId, participantId: participant, language });
   return json({ page, query: participantQuery(participant) });
 }
 

@@ -3,7 +3,6 @@ import { requireUser } from "../../auth/guards.server";
 import { fileDownload } from "../../routes-support/file-download";
 import { requestContextOf } from "../../auth/request-context.server";
 import { readConsentDocument } from "../../domain/consent/index.server";
-import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 /** The signer's PDF copy: for the participant, a current proxy, or enrolment staff of their facility; never cached, always audited. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -13,6 +12,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     reader: { userId: session.userId, role: session.user.roles },
     request: await requestContextOf(request, context),
     path: new URL(request.url).pathname,
-  }).catch(notFoundOrForbidden);
+  });
   return fileDownload(document.pdf, { name: document.fileName, contentType: "application/pdf" });
 }

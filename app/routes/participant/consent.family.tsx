@@ -19,7 +19,7 @@ import { supportedLanguages } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import { sentenceSubjectFor, subjectSentence, type SentenceSubject } from "../../i18n/sentence-subject";
 import journeyStyles from "../../styles/consent-journey.css?url";
-import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
 
@@ -30,7 +30,7 @@ const notices = ["invited", "mailFailed", "changed", "ended", "confirmed", "with
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "family:manage");
   const url = new URL(request.url);
-  const sharing = await loadFamilySharing({ userId: session.userId, participantId: url.searchParams.get("participant") }).catch(notFoundOrForbidden);
+  const sharing = await loadFamilySharing({ userId: session.userId, participantId: url.searchParams.get("participant") });
   const notice = notices.find((value) => value === url.searchParams.get("notice")) ?? null;
   return json({ sharing, notice, query: participantQuery(url.searchParams.get("participant")) });
 }
@@ -38,36 +38,32 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "family:manage");
   const participantId = new URL(request.url).searchParams.get("participant");
-  const { submission, t } = await parseForm(request, FamilyActionSchema);
+  const { submission } = await parseForm(request, FamilyActionSchema);
   if (submission.status !== "success") return invalidForm(submission);
   const owner = { userId: session.userId, participantId, request: await requestContextOf(request, context) };
   const done = (notice: (typeof notices)[number]) => {
     const query = participantQuery(participantId);
     return redirect(`/consent/family${query ? `${query}&` : "?"}notice=${notice}`);
   };
-  try {
-    const value = submission.value;
-    switch (value.intent) {
-      case "invite": {
-        const { intent: _intent, ...input } = value;
-        const invited = await inviteFamilyMember({ ...owner, input });
-        return done(invited.mailed ? "invited" : "mailFailed");
-      }
-      case "change_scope":
-        await changeFamilyScope({ ...owner, accessId: value.accessId, scope: value.scope });
-        return done("changed");
-      case "end":
-        await endFamilyAccess({ ...owner, accessId: value.accessId });
-        return done("ended");
-      case "confirm":
-        await confirmFamilyAccess({ ...owner, accessId: value.accessId });
-        return done("confirmed");
-      case "withdraw_invitation":
-        await withdrawFamilyInvitation({ ...owner, invitationId: value.invitationId });
-        return done("withdrawn");
+  const value = submission.value;
+  switch (value.intent) {
+    case "invite": {
+      const { intent: _intent, ...input } = value;
+      const invited = await inviteFamilyMember({ ...owner, input });
+      return done(invited.mailed ? "invited" : "mailFailed");
     }
-  } catch (error) {
-    return refusedForm(submission, error, t);
+    case "change_scope":
+      await changeFamilyScope({ ...owner, accessId: value.accessId, scope: value.scope });
+      return done("changed");
+    case "end":
+      await endFamilyAccess({ ...owner, accessId: value.accessId });
+      return done("ended");
+    case "confirm":
+      await confirmFamilyAccess({ ...owner, accessId: value.accessId });
+      return done("confirmed");
+    case "withdraw_invitation":
+      await withdrawFamilyInvitation({ ...owner, invitationId: value.invitationId });
+      return done("withdrawn");
   }
 }
 

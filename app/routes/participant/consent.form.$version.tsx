@@ -8,7 +8,7 @@ import { getLanguage } from "../../i18n/language.server";
 import { htmlLangOf, isSupportedLanguage, supportedLanguages } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import journeyStyles from "../../styles/consent-journey.css?url";
-import { notFound, notFoundOrForbidden } from "../../forms/refusals.server";
+import { notFound } from "../../forms/refusals.server";
 import { formTextPath, isProgrammeFormKey } from "../../domain/consent/index";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Which arm's form (ADR 124): the cancer form when none is named; a name that is no programme form is a page that does not exist.
   const requestedForm = url.searchParams.get("form");
   if (requestedForm !== null && !isProgrammeFormKey(requestedForm)) throw notFound();
-  const form = await loadShareableForm(params.version ?? "", language, requestedForm ?? undefined).catch(notFoundOrForbidden);
+  const form = await loadShareableForm(params.version ?? "", language, requestedForm ?? undefined);
   const shareUrl = new URL(formTextPath(form.formKey, form.formVersion, language), getEnv().APP_URL).toString();
   return json({ form, shareUrl });
 }

@@ -10,7 +10,6 @@ import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import dashboardStyles from "../../styles/consent-dashboard.css?url";
 import { withoutAppScripts } from "../../rendering/page-scripts";
-import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
@@ -23,9 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "consent:own");
   const participant = new URL(request.url).searchParams.get("participant");
   const language = await getLanguage(request);
-  const history = await loadConsentHistory({ userId: session.userId, participantId: participant, language }).catch((error: unknown) => {
-    notFoundOrForbidden(error);
-  });
+  const history = await loadConsentHistory({ userId: session.userId, participantId: participant, language });
   return { history, query: participantQuery(participant) };
 }
 

@@ -12,7 +12,7 @@ import { JourneyQuestionSchema } from "../../domain/consent/index";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import journeyStyles from "../../styles/consent-journey.css?url";
-import { invalidForm, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:questions.title");
@@ -31,15 +31,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consent:own");
-  const { submission, t } = await parseForm(request, JourneyQuestionSchema);
+  // The participant is a field of this form (the person asked about): someone not the reader's is a mistake in it.
+  const { submission } = await parseForm(request, JourneyQuestionSchema, { aboutWhatWasSent: ["forbidden"] });
   if (submission.status !== "success") return invalidForm(submission);
   const { participantId, body, back } = submission.value;
-  try {
-    await askJourneyQuestion({ userId: session.userId, participantId, body, request: await requestContextOf(request, context) });
-  } catch (error) {
-    // The participant is a field of this form (the person asked about): someone not the reader's is a mistake in it.
-    return refusedForm(submission, error, t, {}, { aboutWhatWasSent: ["forbidden"] });
-  }
+  await askJourneyQuestion({ userId: session.userId, participantId, body, request: await requestContextOf(request, context) });
   const backPath = journeyBackPath(back);
   throw redirect(`/consent/questions?participant=${participantId}&asked=1${backPath ? `&back=${encodeURIComponent(backPath)}` : ""}`);
 }

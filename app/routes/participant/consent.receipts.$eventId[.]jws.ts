@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { CONSENT_RECEIPT_MEDIA_TYPE, downloadConsentReceipt } from "../../domain/consent/index.server";
-import { notFoundOrForbidden } from "../../forms/refusals.server";
 import { fileDownload } from "../../routes-support/file-download";
 
 /** The signed receipt of one consent change (ADR 108): for whoever may read the change's PDF copy; never cached, always audited. */
@@ -13,6 +12,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     reader: { userId: session.userId, role: session.user.roles },
     request: await requestContextOf(request, context),
     path: new URL(request.url).pathname,
-  }).catch(notFoundOrForbidden);
+  });
   return fileDownload(new TextEncoder().encode(receipt.jws), { name: receipt.fileName, contentType: CONSENT_RECEIPT_MEDIA_TYPE });
 }

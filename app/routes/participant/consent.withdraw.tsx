@@ -11,7 +11,7 @@ import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import { subjectSentence } from "../../i18n/sentence-subject";
 import dashboardStyles from "../../styles/consent-dashboard.css?url";
-import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
@@ -20,30 +20,26 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "dashboard
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "consent:own");
   const participant = new URL(request.url).searchParams.get("participant");
-  const standing = await loadWithdrawalStanding({ userId: session.userId, participantId: participant }).catch(notFoundOrForbidden);
+  const standing = await loadWithdrawalStanding({ userId: session.userId, participantId: participant });
   return json({ standing, query: participantQuery(participant) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consent:own");
   const participant = new URL(request.url).searchParams.get("participant");
-  const { submission, t, language } = await parseForm(request, WithdrawSchema);
+  const { submission, language } = await parseForm(request, WithdrawSchema, { extra: { step: "choose" as const } });
   if (submission.status !== "success") return invalidForm(submission, { step: "choose" as const });
-  try {
-    if (submission.value.intent === "review") {
-      await reviewOwnWithdrawal({ userId: session.userId, participantId: participant, level: submission.value.level });
-      return json({ step: "review" as const, level: submission.value.level });
-    }
-    await withdrawOwnConsent({
-      actor: { userId: session.userId, role: session.user.role },
-      participantId: participant,
-      input: submission.value,
-      language,
-      request: await requestContextOf(request, context),
-    });
-  } catch (error) {
-    return refusedForm(submission, error, t, { step: "choose" as const });
+  if (submission.value.intent === "review") {
+    await reviewOwnWithdrawal({ userId: session.userId, participantId: participant, level: submission.value.level });
+    return json({ step: "review" as const, level: submission.value.level });
   }
+  await withdrawOwnConsent({
+    actor: { userId: session.userId, role: session.user.role },
+    participantId: participant,
+    input: submission.value,
+    language,
+    request: await requestContextOf(request, context),
+  });
   const back = new URLSearchParams({ notice: "withdrawn", ...(participant ? { participant } : {}) });
   throw redirect(`/consent?${back.toString()}`);
 }
