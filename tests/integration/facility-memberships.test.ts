@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
+import { translator } from "../../app/i18n/i18n";
 import { setFacilityMemberships } from "../../app/domain/facilities/set-facility-memberships.server";
 import * as adminUsers from "../../app/routes/admin/admin.users";
 import * as record from "../../app/routes/staff/staff.participants.$id._index";
@@ -10,7 +11,7 @@ import { createFacility } from "../factories/facility-factory";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
-import { cookieFor, formPost, loadContext, pageGet, settle } from "../support/route-requests";
+import { cookieFor, formPost, loadContext, pageGet, replyErrors, settle } from "../support/route-requests";
 
 useTestDatabase();
 
@@ -67,9 +68,12 @@ describe("assigning staff to facilities at /admin/users", () => {
     ] as const) {
       const refused = await run(adminUsers.action, formPost("/admin/users", { intent: "facilities", userId, facilityId: [...facilityIds] }, cookie));
       expect(refused.status).toBe(400);
-      expect(await refused.json()).toMatchObject({ error: "facilitiesInvalid" });
+      expect(replyErrors(await refused.json())).toEqual([translator("ja", "account")("admin.users.facilitiesInvalid")]);
     }
-    expect((await run(adminUsers.action, formPost("/admin/users", { intent: "facilities", userId: randomUUID(), facilityId: facilityA.id }, cookie))).status).toBe(404);
+    // An account the row's form sent that is gone: the same words on the page (ADR 131), 400 rather than 404.
+    const gone = await run(adminUsers.action, formPost("/admin/users", { intent: "facilities", userId: randomUUID(), facilityId: facilityA.id }, cookie));
+    expect(gone.status).toBe(400);
+    expect(replyErrors(await gone.json())).toEqual([translator("ja", "account")("admin.users.facilitiesInvalid")]);
     expect([await audited(), await getDatabase().facilityMembership.count()]).toEqual(before);
 
     const coordinatorCookie = await cookieFor(coordinator);

@@ -172,10 +172,10 @@ describe("[admin] sends a welcome link again", () => {
       const links = await linksOf(user.id);
       const page = await welcomePage(user.id, cookie);
       expect(await page.json(), refusal).toMatchObject({ account: { refusal } });
-      const response = await resend(user.id, cookie);
+      const response = await resend(user.id, cookie, { intent: "resend", email: user.email });
       expect(response.status, refusal).toBe(409);
-      expect(await response.json()).toEqual({ refusal });
       // The sentence the page shows, in the admin's language, names the account.
+      expect(replyErrors(await response.json())).toEqual([translator("en", "admin")(`refusals.${refusal}`, { email: user.email })]);
       expect(translator("en", "admin")(`refusals.${refusal}`, { email: user.email })).toContain(user.email);
       expect(await linksOf(user.id), refusal).toBe(links);
       expect(await resent(user.id), refusal).toEqual([]);
@@ -211,7 +211,7 @@ describe("[admin] sends a welcome link again", () => {
     for (const fields of [{}, { intent: "delete" }, { intent: "resend\u0000" }, { intent: "再送" }] as Record<string, string>[]) {
       const response = await resend(account.id, cookie, fields);
       expect(response.status, JSON.stringify(fields)).toBe(400);
-      expect(await response.json()).toEqual({ refusal: "invalid" });
+      expect(replyErrors(await response.json())).toEqual([translator("ja", "admin")("refusals.invalid")]);
     }
     expect(await linksOf(account.id)).toBe(links);
     expect(await resent(account.id)).toEqual([]);

@@ -7,7 +7,7 @@ import { requestContextOf } from "../../auth/request-context.server";
 import { findApiToken } from "../../domain/api-tokens/index.server";
 import { revokeApiToken } from "../../domain/api-tokens/index.server";
 import { pageTitle } from "../../i18n/page-title";
-import { notFound, notFoundOrForbidden } from "../../forms/refusals.server";
+import { notFound } from "../../forms/refusals.server";
 
 const TokenIdSchema = z.string().regex(/^[a-z2-9]{16}$/);
 
@@ -30,11 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "users:manage");
   const { ipAddress, userAgent } = await requestContextOf(request, context);
-  try {
-    await revokeApiToken({ tokenId: tokenIdOf(params), context: { actorUserId: session.userId, ipAddress, userAgent } });
-  } catch (error) {
-    notFoundOrForbidden(error);
-  }
+  await revokeApiToken({ tokenId: tokenIdOf(params), context: { actorUserId: session.userId, ipAddress, userAgent } });
   throw redirect("/admin/api-tokens?notice=revoked");
 }
 

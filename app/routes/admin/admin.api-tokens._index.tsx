@@ -11,6 +11,7 @@ import { issueApiToken, IssueApiTokenSchema } from "../../domain/api-tokens/inde
 import { listApiTokens } from "../../domain/api-tokens/index.server";
 import { isRecentlyAuthenticated } from "../../domain/auth/index";
 import { parseForm } from "../../forms/parse-form.server";
+import { invalidForm } from "../../forms/refusals.server";
 import { getFixedT } from "../../i18n/i18n";
 import { pageTitle } from "../../i18n/page-title";
 
@@ -31,12 +32,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireRecentAuthentication(session, request, "/admin/api-tokens");
   const { submission, language } = await parseForm(request, IssueApiTokenSchema);
   if (submission.status !== "success") {
-    const result = submission.reply() as SubmissionResult<string[]>;
     // The shared messages speak of characters; a checkbox group and a number of days need their own words.
     const t = await getFixedT(language, "account");
-    if (result.error?.scopes) result.error.scopes = [t("apiTokens.issue.scopesRequired")];
-    if (result.error?.expiresInDays) result.error.expiresInDays = [t("apiTokens.issue.expiresInDaysInvalid")];
-    return json({ result, issued: null }, { status: 400 });
+    const ownWords = {
+      reply(options?: { hideFields?: string[]; resetForm?: boolean }) {
+        const result = submission.reply(options) as SubmissionResult<string[]>;
+        if (result.error?.scopes) result.error.scopes = [t("apiTokens.issue.scopesRequired")];
+        if (result.error?.expiresInDays) result.error.expiresInDays = [t("apiTokens.issue.expiresInDaysInvalid")];
+        return result;
+      },
+    };
+    return invalidForm(ownWords, { issued: null });
   }
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const issued = await issueApiToken({ ...submission.value, createdById: session.userId, context: { actorUserId: session.userId, ipAddress, userAgent } });

@@ -1,4 +1,4 @@
-import { getFormProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -9,18 +9,15 @@ import { DateTime } from "../../components/date-time";
 import { FieldError, FormErrors } from "../../components/form-field";
 import { PersonName } from "../../components/person-name";
 import { UserText } from "../../components/user-text";
-import { isAccountRefusal } from "../../domain/account/index";
 import { RequestResetSchema, ResetIdSchema } from "../../domain/account/index";
 import { approveSecondFactorReset } from "../../domain/account/index.server";
 import { cancelSecondFactorReset } from "../../domain/account/index.server";
 import { listSecondFactorResets } from "../../domain/account/index.server";
 import { requestSecondFactorReset } from "../../domain/account/index.server";
-import { isAppError } from "../../domain/kernel/index";
 import { parseForm } from "../../forms/parse-form.server";
-import { getFixedT } from "../../i18n/i18n";
 import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";
-import { invalidForm, refusalText, statusOf } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin:resets.title");
@@ -41,22 +38,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "users:manage");
-  const { submission, language } = await parseForm(request, ResetActionSchema);
-  if (submission.status !== "success") return invalidForm(submission, { refusal: null });
+  // The account or reset chosen on the page is what was sent: one not there (gone meanwhile) or the reader's own
+  // (the two-person rule's "forbidden") is said above the form in words, not the 404 or 403 page.
+  const { submission } = await parseForm(request, ResetActionSchema, { aboutWhatWasSent: ["not_found", "forbidden"], inWords: { not_found: "admin:refusals.not_found" } });
+  if (submission.status !== "success") return invalidForm(submission);
   const input = submission.value;
   // Asking for and approving a reset take someone's factors away: a recent proof of identity first. Cancelling does not.
   if (input.intent !== "cancel") requireRecentAuthentication(session, request, "/admin/second-factor-resets");
   const requestContext = await requestContextOf(request, context);
-  try {
-    if (input.intent === "request") await requestSecondFactorReset({ actorUserId: session.userId, input, request: requestContext });
-    else if (input.intent === "approve") await approveSecondFactorReset({ actorUserId: session.userId, input, request: requestContext });
-    else await cancelSecondFactorReset({ actorUserId: session.userId, input, request: requestContext });
-  } catch (error) {
-    const t = await getFixedT(language, "admin");
-    if (isAccountRefusal(error)) return json({ result: submission.reply({ formErrors: [refusalText(error, t)] }) as SubmissionResult<string[]>, refusal: error.reason }, { status: statusOf(error) });
-    if (isAppError(error) && error.code === "not_found") return json({ result: submission.reply({ formErrors: [t("refusals.not_found")] }) as SubmissionResult<string[]>, refusal: "not_found" as const }, { status: statusOf(error) });
-    throw error;
-  }
+  if (input.intent === "request") await requestSecondFactorReset({ actorUserId: session.userId, input, request: requestContext });
+  else if (input.intent === "approve") await approveSecondFactorReset({ actorUserId: session.userId, input, request: requestContext });
+  else await cancelSecondFactorReset({ actorUserId: session.userId, input, request: requestContext });
   const notice = { request: "requested", approve: "approved", cancel: "cancelled" }[input.intent];
   throw redirect(`/admin/second-factor-resets?notice=${notice}`);
 }

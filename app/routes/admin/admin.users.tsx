@@ -5,13 +5,11 @@ import { z } from "zod";
 import { requirePermission, requireRecentAuthentication } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
-import { isAccountRefusal, type AccountRefusalReason } from "../../domain/account/index";
 import { AccountIdSchema, AccountRolesSchema, additionalRolesAdminsGive } from "../../domain/account/index";
 import { disableAccount } from "../../domain/account/index.server";
 import { enableAccount } from "../../domain/account/index.server";
 import { setAccountRoles } from "../../domain/account/index.server";
 import { listUsers } from "../../domain/account/index.server";
-import { isAppError } from "../../domain/kernel/index";
 import { facilityName, type FacilitySummary } from "../../domain/facilities/index";
 import { listFacilities } from "../../domain/facilities/index.server";
 import { isFacilityBound, programmeWideRoles } from "../../domain/facilities/index";
@@ -20,13 +18,26 @@ import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";
 import { PersonName } from "../../components/person-name";
 import type { Role } from "../../domain/authz/index";
-import { badRequest, notFoundOrForbidden, statusOf } from "../../forms/refusals.server";
+import { answerRefusals } from "../../forms/refusal-answers.server";
+import { badRequest, invalidForm } from "../../forms/refusals.server";
+import { getFixedT } from "../../i18n/i18n";
+import { getLanguage } from "../../i18n/language.server";
 
 const DisableSchema = z.object({ intent: z.literal("disable"), userId: z.uuid() });
 
-/** A refusal the admin can act on (issue 15; ADR 042), said on the page in their language. */
-function refused(reason: AccountRefusalReason | "not_found" | "invalid_roles", userId: string, status: number) {
-  return json({ error: null, refusal: reason, userId: userId.slice(0, 36) }, { status });
+/**
+ * A refusal the admin can act on (issue 15; ADR 042), said on the page in their language (ADR 131): the account is
+ * one the row's form sent, so one gone meanwhile or the admin's own (the rule's "forbidden") is said in words, not
+ * the 404 or 403 page. The row's address fills a sentence that names it.
+ */
+function answerAboutAccount(userId: string, email: string) {
+  answerRefusals({ aboutWhatWasSent: ["not_found", "forbidden"], inWords: { not_found: "admin:refusals.not_found" }, values: { email: email.slice(0, 320) }, extra: { userId: userId.slice(0, 36) } });
+}
+
+/** A row's form that could not be read (a role not offered, an id that cannot be one): in the page's own words. */
+async function unreadable(request: Request, key: "invalid_roles" | "not_found", userId: string) {
+  const t = await getFixedT(await getLanguage(request), "admin");
+  return invalidForm({ reply: () => ({ status: "error" as const, error: { "": [t(`refusals.${key}`)] } }) }, { userId: userId.slice(0, 36) });
 }
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
@@ -45,12 +56,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // Facilities (ADR 015): the ticked boxes are the whole new set; an empty set leaves the account reaching nobody.
     const userId = String(formData.get("userId") ?? "");
     const input = { userId, facilityIds: formData.getAll("facilityId").map(String) };
-    try {
-      await setFacilityMemberships({ actorUserId: session.userId, input, request: await requestContextOf(request, context) });
-    } catch (error) {
-      if (!isAppError(error)) throw error;
-      return json({ error: "facilitiesInvalid" as const, refusal: null, userId: userId.slice(0, 36) }, { status: error.code === "not_found" ? 404 : 400 });
-    }
+    // Any refusal here (the account or a facility gone, a role without facilities) is the page's one sentence.
+    const facilitiesInvalid = "account:admin.users.facilitiesInvalid";
+    answerRefusals({ aboutWhatWasSent: ["not_found"], inWords: { not_found: facilitiesInvalid, invalid_input: facilitiesInvalid }, extra: { userId: userId.slice(0, 36) } });
+    await setFacilityMemberships({ actorUserId: session.userId, input, request: await requestContextOf(request, context) });
     throw redirect(`/admin/users?facilitiesSaved=${encodeURIComponent(userId)}#user-${userId}`);
   }
   const intent = formData.get("intent");
@@ -59,32 +68,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
     requireRecentAuthentication(session, request, "/admin/users");
     const userId = String(formData.get("userId") ?? "");
     const requestContext = await requestContextOf(request, context);
-    try {
-      if (intent === "roles") {
-        const parsedRoles = AccountRolesSchema.safeParse({ userId, additionalRoles: formData.getAll("additionalRole").map(String) });
-        if (!parsedRoles.success) return refused("invalid_roles", userId, 400);
-        const { changed } = await setAccountRoles({ actorUserId: session.userId, input: parsedRoles.data, request: requestContext });
-        throw redirect(`/admin/users?rolesSaved=${encodeURIComponent(parsedRoles.data.userId)}${changed ? "" : "&unchanged=1"}#user-${parsedRoles.data.userId}`);
-      }
-      const parsedId = AccountIdSchema.safeParse({ userId });
-      if (!parsedId.success) return refused("not_found", userId, 400);
-      await enableAccount({ actorUserId: session.userId, userId: parsedId.data.userId, request: requestContext });
-      throw redirect(`/admin/users?enabled=${encodeURIComponent(parsedId.data.userId)}#user-${parsedId.data.userId}`);
-    } catch (error) {
-      if (isAccountRefusal(error)) return refused(error.reason, userId, statusOf(error));
-      if (isAppError(error) && error.code === "not_found") return refused("not_found", userId, 404);
-      throw error;
+    answerAboutAccount(userId, String(formData.get("email") ?? ""));
+    if (intent === "roles") {
+      const parsedRoles = AccountRolesSchema.safeParse({ userId, additionalRoles: formData.getAll("additionalRole").map(String) });
+      if (!parsedRoles.success) return unreadable(request, "invalid_roles", userId);
+      const { changed } = await setAccountRoles({ actorUserId: session.userId, input: parsedRoles.data, request: requestContext });
+      throw redirect(`/admin/users?rolesSaved=${encodeURIComponent(parsedRoles.data.userId)}${changed ? "" : "&unchanged=1"}#user-${parsedRoles.data.userId}`);
     }
+    const parsedId = AccountIdSchema.safeParse({ userId });
+    if (!parsedId.success) return unreadable(request, "not_found", userId);
+    await enableAccount({ actorUserId: session.userId, userId: parsedId.data.userId, request: requestContext });
+    throw redirect(`/admin/users?enabled=${encodeURIComponent(parsedId.data.userId)}#user-${parsedId.data.userId}`);
   }
   const parsed = DisableSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) throw badRequest();
-  try {
-    await disableAccount({ actorUserId: session.userId, userId: parsed.data.userId, request: await requestContextOf(request, context) });
-  } catch (error) {
-    if (isAccountRefusal(error)) return refused(error.reason, parsed.data.userId, statusOf(error));
-    notFoundOrForbidden(error);
-  }
+  answerAboutAccount(parsed.data.userId, String(formData.get("email") ?? ""));
+  await disableAccount({ actorUserId: session.userId, userId: parsed.data.userId, request: await requestContextOf(request, context) });
   throw redirect("/admin/users");
+}
+
+/** The refusal's words as the adapter put them in the action data's `result` (ADR 131). */
+function refusalWords(data: unknown): string | null {
+  if (!data || typeof data !== "object" || !("result" in data)) return null;
+  const error = (data as { result?: { error?: Record<string, string[] | null> | null } }).result?.error;
+  return Object.values(error ?? {}).flatMap((messages) => messages ?? [])[0] ?? null;
 }
 
 export default function AdminUsers() {
@@ -94,7 +101,7 @@ export default function AdminUsers() {
   const [searchParams] = useSearchParams();
   const saved = users.find((user) => user.id === searchParams.get("facilitiesSaved"));
   const notice = accountNotice(users, searchParams);
-  const refusedFor = actionData?.refusal ? users.find((user) => user.id === actionData.userId) : undefined;
+  const refused = refusalWords(actionData);
   return (
     <div className="stack">
       <h1>{t("admin.users.title")}</h1>
@@ -119,14 +126,9 @@ export default function AdminUsers() {
           <p>{notice.text(t)}</p>
         </div>
       ) : null}
-      {actionData?.error ? (
+      {refused ? (
         <div className="alert alert--error" role="alert">
-          <p>{t(`admin.users.${actionData.error}`)}</p>
-        </div>
-      ) : null}
-      {actionData?.refusal ? (
-        <div className="alert alert--error" role="alert">
-          <p>{t(`admin:refusals.${actionData.refusal}`, { email: refusedFor?.email ?? "" })}</p>
+          <p>{refused}</p>
         </div>
       ) : null}
       <div className="table-scroll">
@@ -160,6 +162,8 @@ export default function AdminUsers() {
                     <form noValidate method="post">
                       <input type="hidden" name="intent" value={user.disabledAt ? "enable" : "disable"} />
                       <input type="hidden" name="userId" value={user.id} />
+                      {/* Only for the words of a refusal that names the account (ADR 131). */}
+                      <input type="hidden" name="email" value={user.email} />
                       {user.disabledAt ? (
                         <button type="submit" className="button button--secondary" aria-label={t("admin:users.enableNamed", { email: user.email })}>
                           {t("admin:users.enable")}

@@ -6,15 +6,16 @@ import { requirePermission, requireRecentAuthentication } from "../../auth/guard
 import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
 import { PersonName } from "../../components/person-name";
-import { isAccountRefusal } from "../../domain/account/index";
 import { loadWelcomeLinkStanding } from "../../domain/account/index.server";
 import { resendWelcomeLink } from "../../domain/account/index.server";
 import { isRecentlyAuthenticated } from "../../domain/auth/index";
 import { uuidPattern } from "../../domain/kernel/index";
 import { parseForm } from "../../forms/parse-form.server";
+import { answerRefusals } from "../../forms/refusal-answers.server";
+import { getFixedT } from "../../i18n/i18n";
 import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";
-import { notFound, notFoundOrForbidden, statusOf } from "../../forms/refusals.server";
+import { invalidForm, notFound } from "../../forms/refusals.server";
 
 /** The form names what it does, so an empty or stray post is refused before anything is looked up. */
 const ResendSchema = z.object({ intent: z.literal("resend") });
@@ -27,7 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "users:manage");
   if (!params.id || !uuidPattern.test(params.id)) throw notFound();
   const { ipAddress, userAgent } = await requestContextOf(request, context);
-  const account = await loadWelcomeLinkStanding({ userId: params.id, reader: { actorUserId: session.userId, ipAddress, userAgent } }).catch(notFoundOrForbidden);
+  const account = await loadWelcomeLinkStanding({ userId: params.id, reader: { actorUserId: session.userId, ipAddress, userAgent } });
   return json({ account, needsReauthentication: !isRecentlyAuthenticated(session) });
 }
 
@@ -36,22 +37,28 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!params.id || !uuidPattern.test(params.id)) throw notFound();
   // A welcome link is a way into someone's account, as creating it was: prove who you are first (ADR 042).
   requireRecentAuthentication(session, request, `/admin/users/${params.id}/welcome-link`);
-  const { submission } = await parseForm(request, ResendSchema);
-  if (submission.status !== "success") return json({ refusal: "invalid" as const }, { status: 400 });
-  let mailed: boolean;
-  try {
-    ({ mailed } = await resendWelcomeLink({ actorUserId: session.userId, userId: params.id, request: await requestContextOf(request, context) }));
-  } catch (error) {
-    if (isAccountRefusal(error)) return json({ refusal: error.reason }, { status: statusOf(error) });
-    notFoundOrForbidden(error);
+  const { submission, formData, language } = await parseForm(request, ResendSchema);
+  if (submission.status !== "success") {
+    const t = await getFixedT(language, "admin");
+    return invalidForm({ reply: () => ({ status: "error" as const, error: { "": [t("refusals.invalid")] } }) });
   }
+  // A refusal names the account (already set up, disabled): its address, as the page showed it (ADR 131).
+  answerRefusals({ values: { email: String(formData.get("email") ?? "").slice(0, 320) } });
+  const { mailed } = await resendWelcomeLink({ actorUserId: session.userId, userId: params.id, request: await requestContextOf(request, context) });
   throw redirect(`/admin/users/${params.id}/welcome-link?sent=${mailed ? "1" : "0"}`);
+}
+
+/** The refusal's words as the adapter put them in the action data's `result` (ADR 131). */
+function refusalWords(data: unknown): string | null {
+  if (!data || typeof data !== "object" || !("result" in data)) return null;
+  const error = (data as { result?: { error?: Record<string, string[] | null> | null } }).result?.error;
+  return Object.values(error ?? {}).flatMap((messages) => messages ?? [])[0] ?? null;
 }
 
 export default function WelcomeLinkPage() {
   const { t } = useTranslation(["admin", "account"]);
   const { account, needsReauthentication } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const refused = refusalWords(useActionData<typeof action>());
   const [searchParams] = useSearchParams();
   const sent = searchParams.get("sent");
   return (
@@ -98,9 +105,9 @@ export default function WelcomeLinkPage() {
           <p>{t(sent === "1" ? "welcome.sent" : "welcome.notMailed", { email: account.email })}</p>
         </div>
       ) : null}
-      {actionData?.refusal ? (
+      {refused ? (
         <div className="alert alert--error" role="alert">
-          <p>{t(`refusals.${actionData.refusal}`, { email: account.email })}</p>
+          <p>{refused}</p>
         </div>
       ) : null}
       {account.refusal ? (
@@ -110,6 +117,8 @@ export default function WelcomeLinkPage() {
       ) : (
         <Form noValidate method="post" className="panel stack">
           <input type="hidden" name="intent" value="resend" />
+          {/* Only for the words of a refusal that names the account (ADR 131). */}
+          <input type="hidden" name="email" value={account.email} />
           <p>{t("welcome.explain")}</p>
           {needsReauthentication ? <p>{t("welcome.reauthenticationNote")}</p> : null}
           <button type="submit" className="button">

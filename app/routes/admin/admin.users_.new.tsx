@@ -5,12 +5,11 @@ import { useTranslation } from "react-i18next";
 import { requirePermission, requireRecentAuthentication } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FieldError, FormErrors, FormField } from "../../components/form-field";
-import { isAccountRefusal } from "../../domain/account/index";
 import { additionalRolesAdminsGive, CreateAccountSchema, primaryRolesAdminsCreate } from "../../domain/account/index";
 import { createAccount } from "../../domain/account/index.server";
 import { isRecentlyAuthenticated } from "../../domain/auth/index";
 import { parseForm } from "../../forms/parse-form.server";
-import { refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";
 
@@ -26,24 +25,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "users:manage");
   // Creating an account hands someone a way in, with whatever roles are ticked: prove who you are first, as for a token.
   requireRecentAuthentication(session, request, "/admin/users/new");
-  const { submission, t } = await parseForm(request, CreateAccountSchema);
+  // What creating an account refuses is about the address (already another account's): said on that field.
+  const { submission } = await parseForm(request, CreateAccountSchema, { field: { account_change_refused: "email" } });
   if (submission.status !== "success") {
-    const result = submission.reply() as SubmissionResult<string[]>;
-    // A role not offered arrives as additionalRoles[n]: say it beside the group of boxes.
-    for (const key of Object.keys(result.error ?? {})) {
-      if (!key.startsWith("additionalRoles[")) continue;
-      result.error!.additionalRoles = [...(result.error!.additionalRoles ?? []), ...(result.error![key] ?? [])];
-      delete result.error![key];
-    }
-    return json({ result }, { status: 400 });
+    const rolesOnTheirGroup = {
+      reply(options?: { hideFields?: string[]; resetForm?: boolean }) {
+        const result = submission.reply(options) as SubmissionResult<string[]>;
+        // A role not offered arrives as additionalRoles[n]: say it beside the group of boxes.
+        for (const key of Object.keys(result.error ?? {})) {
+          if (!key.startsWith("additionalRoles[")) continue;
+          result.error!.additionalRoles = [...(result.error!.additionalRoles ?? []), ...(result.error![key] ?? [])];
+          delete result.error![key];
+        }
+        return result;
+      },
+    };
+    return invalidForm(rolesOnTheirGroup);
   }
-  let created: { id: string; mailed: boolean };
-  try {
-    created = await createAccount({ actorUserId: session.userId, input: submission.value, request: await requestContextOf(request, context) });
-  } catch (error) {
-    // What creating an account refuses is about the address (already another account's).
-    return refusedForm(submission, error, t, {}, { field: (refusal) => (isAccountRefusal(refusal) ? "email" : undefined) });
-  }
+  const created = await createAccount({ actorUserId: session.userId, input: submission.value, request: await requestContextOf(request, context) });
   throw redirect(`/admin/users?created=${created.id}&mailed=${created.mailed ? "1" : "0"}#user-${created.id}`);
 }
 
