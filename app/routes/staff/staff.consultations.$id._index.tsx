@@ -16,7 +16,8 @@ import { publishConsultation } from "../../domain/consultations/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
+import { answerRefusals } from "../../forms/refusal-answers.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:editor.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -25,7 +26,7 @@ const notices = ["created", "saved", "questionAdded", "published"] as const;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "consultations:manage");
-  const consultation = await loadConsultationDraft({ consultationId: params.id ?? "" }).catch(notFoundOrForbidden);
+  const consultation = await loadConsultationDraft({ consultationId: params.id ?? "" });
   const values: EditorValues = {
     title: consultation.title,
     summary: consultation.summary,
@@ -42,23 +43,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consultations:manage");
-  const { submission, t } = await parseForm(request, ConsultationPageSchema);
+  const { submission } = await parseForm(request, ConsultationPageSchema);
   const form = submission.payload.intent === "publish" ? "publish" : "editor";
+  answerRefusals({ extra: { form } });
   if (submission.status !== "success") return invalidForm(submission, { form });
   const consultationId = params.id ?? "";
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const value = submission.value;
-  try {
-    if (value.intent === "publish") {
-      await publishConsultation({ consultationId, expectedVersion: value.version, actorUserId: session.userId, request: { ipAddress, userAgent } });
-      throw redirect(`/staff/consultations/${consultationId}?notice=published`);
-    }
-    // A draft posted without the version it was read at cannot be checked against what is stored: as if edited meanwhile.
-    if (value.version === undefined) throw new AppError("consultation_edited_meanwhile");
-    await editConsultationDraft({ consultationId, expectedVersion: value.version, draft: value.draft, actorUserId: session.userId, request: { ipAddress, userAgent } });
-  } catch (error) {
-    return refusedForm(submission, error, t, { form });
+  if (value.intent === "publish") {
+    await publishConsultation({ consultationId, expectedVersion: value.version, actorUserId: session.userId, request: { ipAddress, userAgent } });
+    throw redirect(`/staff/consultations/${consultationId}?notice=published`);
   }
+  // A draft posted without the version it was read at cannot be checked against what is stored: as if edited meanwhile.
+  if (value.version === undefined) throw new AppError("consultation_edited_meanwhile");
+  await editConsultationDraft({ consultationId, expectedVersion: value.version, draft: value.draft, actorUserId: session.userId, request: { ipAddress, userAgent } });
   throw redirect(`/staff/consultations/${consultationId}?notice=${value.intent === "add_question" ? "questionAdded" : "saved"}`);
 }
 

@@ -20,7 +20,7 @@ import type { SupportedLanguage } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
 import transparencyStyles from "../../styles/transparency.css?url";
-import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:analysis.title");
 export const links: LinksFunction = () => [
@@ -30,29 +30,25 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "consultations:manage");
-  return json({ view: await loadConsultationAnalysis({ consultationId: params.id ?? "" }).catch(notFoundOrForbidden) });
+  return json({ view: await loadConsultationAnalysis({ consultationId: params.id ?? "" }) });
 }
 
 const notices = ["themeAdded", "themesCounted", "themesUnchanged"] as const;
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consultations:manage");
-  const { submission, t } = await parseForm(request, AnalysisFormSchema);
+  const { submission } = await parseForm(request, AnalysisFormSchema);
   if (submission.status !== "success") return invalidForm(submission);
   const consultationId = params.id ?? "";
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const form = submission.value;
   let notice: (typeof notices)[number];
-  try {
-    if (form.intent === "recount-themes") {
-      const { released } = await recountConsultationThemes({ consultationId, actorUserId: session.userId, request: { ipAddress, userAgent } });
-      notice = released ? "themesCounted" : "themesUnchanged";
-    } else {
-      await createConsultationTheme({ consultationId, label: form.label, actorUserId: session.userId, request: { ipAddress, userAgent } });
-      notice = "themeAdded";
-    }
-  } catch (error) {
-    return refusedForm(submission, error, t);
+  if (form.intent === "recount-themes") {
+    const { released } = await recountConsultationThemes({ consultationId, actorUserId: session.userId, request: { ipAddress, userAgent } });
+    notice = released ? "themesCounted" : "themesUnchanged";
+  } else {
+    await createConsultationTheme({ consultationId, label: form.label, actorUserId: session.userId, request: { ipAddress, userAgent } });
+    notice = "themeAdded";
   }
   throw redirect(`/staff/consultations/${consultationId}/analysis?notice=${notice}#themes`);
 }

@@ -17,7 +17,8 @@ import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
 import updateStyles from "../../styles/updates.css?url";
-import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
+import { answerRefusals } from "../../forms/refusal-answers.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:moderation.title");
 export const links: LinksFunction = () => [
@@ -38,40 +39,37 @@ function pageOf(request: Request): number {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "consultations:manage");
-  return json({ queue: await listModerationQueue({ consultationId: params.id ?? "", state: stateOf(request), page: pageOf(request) }).catch(notFoundOrForbidden) });
+  return json({ queue: await listModerationQueue({ consultationId: params.id ?? "", state: stateOf(request), page: pageOf(request) }) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consultations:manage");
-  const { submission, t } = await parseForm(request, ModerationActionSchema);
+  const { submission } = await parseForm(request, ModerationActionSchema);
   const answerKey = `${String(submission.payload.responseId)}:${String(submission.payload.questionId)}`;
+  // A theme that is not this consultation's is bad input (400); anything else a decision made meanwhile (409).
+  answerRefusals({ extra: { answerKey, original: null } });
   if (submission.status !== "success") return invalidForm(submission, { answerKey, original: null });
   const consultationId = params.id ?? "";
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const value = submission.value;
-  try {
-    if (value.intent === "themes") {
-      await setAnswerThemes({ consultationId, responseId: value.responseId, questionId: value.questionId, themeIds: value.themeIds, actorUserId: session.userId, request: { ipAddress, userAgent } });
-      throw redirect(`/staff/consultations/${consultationId}/moderation?state=${stateOf(request)}&page=${pageOf(request)}&notice=themes#answer-${value.responseId}-${value.questionId}`);
-    }
-    if (value.intent === "original") {
-      const original = await showOriginalAnswerText({ consultationId, responseId: value.responseId, questionId: value.questionId, actorUserId: session.userId, request: { ipAddress, userAgent } });
-      return json({ answerKey, original: original.text, result: null });
-    }
-    await moderateAnswerText({
-      consultationId,
-      responseId: value.responseId,
-      questionId: value.questionId,
-      from: value.from,
-      fingerprint: value.fingerprint,
-      decision: value.intent === "approve" ? { decision: "approved" } : { decision: "hidden", reason: value.reason },
-      actorUserId: session.userId,
-      request: { ipAddress, userAgent },
-    });
-  } catch (error) {
-    // A theme that is not this consultation's is bad input (400); anything else a decision made meanwhile (409).
-    return refusedForm(submission, error, t, { answerKey, original: null });
+  if (value.intent === "themes") {
+    await setAnswerThemes({ consultationId, responseId: value.responseId, questionId: value.questionId, themeIds: value.themeIds, actorUserId: session.userId, request: { ipAddress, userAgent } });
+    throw redirect(`/staff/consultations/${consultationId}/moderation?state=${stateOf(request)}&page=${pageOf(request)}&notice=themes#answer-${value.responseId}-${value.questionId}`);
   }
+  if (value.intent === "original") {
+    const original = await showOriginalAnswerText({ consultationId, responseId: value.responseId, questionId: value.questionId, actorUserId: session.userId, request: { ipAddress, userAgent } });
+    return json({ answerKey, original: original.text, result: null });
+  }
+  await moderateAnswerText({
+    consultationId,
+    responseId: value.responseId,
+    questionId: value.questionId,
+    from: value.from,
+    fingerprint: value.fingerprint,
+    decision: value.intent === "approve" ? { decision: "approved" } : { decision: "hidden", reason: value.reason },
+    actorUserId: session.userId,
+    request: { ipAddress, userAgent },
+  });
   throw redirect(`/staff/consultations/${consultationId}/moderation?state=${value.from}&notice=${value.intent === "approve" ? "approved" : "hidden"}`);
 }
 

@@ -33,7 +33,8 @@ import type { SupportedLanguage } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
 import updateStyles from "../../styles/updates.css?url";
-import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
+import { answerRefusals } from "../../forms/refusal-answers.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:report.title");
 export const links: LinksFunction = () => [
@@ -51,7 +52,7 @@ function pageOf(request: Request): number {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "consultations:manage");
   const filter = new URL(request.url).searchParams.get("answers");
-  return json({ workspace: await loadReportWorkspace({ consultationId: params.id ?? "", filter, page: pageOf(request) }).catch(notFoundOrForbidden) });
+  return json({ workspace: await loadReportWorkspace({ consultationId: params.id ?? "", filter, page: pageOf(request) }) });
 }
 
 /** Which form on the page a reply belongs to: its intent, and the theme or decision it is about. */
@@ -63,8 +64,9 @@ function formKeyOf(payload: Record<string, unknown>): string {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consultations:manage");
-  const { submission, t } = await parseForm(request, ReportFormSchema);
+  const { submission } = await parseForm(request, ReportFormSchema);
   const form = formKeyOf(submission.payload as Record<string, unknown>);
+  answerRefusals({ extra: { form } });
   if (submission.status !== "success") return invalidForm(submission, { form });
   const consultationId = params.id ?? "";
   const { ipAddress, userAgent } = await requestContextOf(request, context);
@@ -74,44 +76,40 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   // never taken for a jump within the page when the address would otherwise differ from it only by its #anchor.
   const at = `at=${Date.now()}`;
   const back = (notice: (typeof notices)[number], anchor = "") => redirect(`/staff/consultations/${consultationId}/report?notice=${notice}&${at}${anchor}`);
-  try {
-    switch (value.intent) {
-      case "start":
-      case "correct": {
-        const started = await startConsultationReport({ consultationId, ...actor });
-        throw back(value.intent === "start" || started.version === 1 ? "started" : "correction");
-      }
-      case "summary":
-        await saveConsultationReportDraft({ consultationId, expectedUpdatedAt: value.updatedAt, change: { kind: "summary", summary: value.summary, changeNote: value.changeNote }, ...actor });
-        throw back("saved", "#report-summary");
-      case "theme":
-        await saveConsultationReportDraft({ consultationId, expectedUpdatedAt: value.updatedAt, change: { kind: "theme", themeId: value.themeId, said: value.said }, ...actor });
-        throw back("saved", `#theme-${value.themeId}`);
-      case "quote": {
-        await saveConsultationReportDraft({ consultationId, expectedUpdatedAt: value.updatedAt, change: { kind: "quotation", answer: quotationRefOf(value.answer), quote: value.quote === "add" }, ...actor });
-        const url = new URL(request.url);
-        const keep = ["answers", "page"].flatMap((name) => (url.searchParams.get(name) ? [`${name}=${encodeURIComponent(url.searchParams.get(name)!)}`] : []));
-        throw redirect(`/staff/consultations/${consultationId}/report?${[...keep, `notice=${value.quote === "add" ? "quoted" : "unquoted"}`, at].join("&")}#quotations`);
-      }
-      case "publish":
-        await publishConsultationReport({ consultationId, expectedUpdatedAt: value.updatedAt, ...actor });
-        throw back("published");
-      case "decision": {
-        const saved = await saveConsultationDecision({
-          consultationId,
-          decisionId: value.decisionId,
-          expectedVersion: value.version,
-          decision: { themeId: value.themeId ?? null, text: value.text, reason: value.reason, links: value.links },
-          ...actor,
-        });
-        throw back("decisionSaved", `#decision-${saved.id}`);
-      }
-      case "decision-state":
-        await changeDecisionState({ consultationId, decisionId: value.decisionId, expectedVersion: value.version, state: value.state, note: value.note, ...actor });
-        throw back("stateChanged", `#decision-${value.decisionId}`);
+  switch (value.intent) {
+    case "start":
+    case "correct": {
+      const started = await startConsultationReport({ consultationId, ...actor });
+      throw back(value.intent === "start" || started.version === 1 ? "started" : "correction");
     }
-  } catch (error) {
-    return refusedForm(submission, error, t, { form });
+    case "summary":
+      await saveConsultationReportDraft({ consultationId, expectedUpdatedAt: value.updatedAt, change: { kind: "summary", summary: value.summary, changeNote: value.changeNote }, ...actor });
+      throw back("saved", "#report-summary");
+    case "theme":
+      await saveConsultationReportDraft({ consultationId, expectedUpdatedAt: value.updatedAt, change: { kind: "theme", themeId: value.themeId, said: value.said }, ...actor });
+      throw back("saved", `#theme-${value.themeId}`);
+    case "quote": {
+      await saveConsultationReportDraft({ consultationId, expectedUpdatedAt: value.updatedAt, change: { kind: "quotation", answer: quotationRefOf(value.answer), quote: value.quote === "add" }, ...actor });
+      const url = new URL(request.url);
+      const keep = ["answers", "page"].flatMap((name) => (url.searchParams.get(name) ? [`${name}=${encodeURIComponent(url.searchParams.get(name)!)}`] : []));
+      throw redirect(`/staff/consultations/${consultationId}/report?${[...keep, `notice=${value.quote === "add" ? "quoted" : "unquoted"}`, at].join("&")}#quotations`);
+    }
+    case "publish":
+      await publishConsultationReport({ consultationId, expectedUpdatedAt: value.updatedAt, ...actor });
+      throw back("published");
+    case "decision": {
+      const saved = await saveConsultationDecision({
+        consultationId,
+        decisionId: value.decisionId,
+        expectedVersion: value.version,
+        decision: { themeId: value.themeId ?? null, text: value.text, reason: value.reason, links: value.links },
+        ...actor,
+      });
+      throw back("decisionSaved", `#decision-${saved.id}`);
+    }
+    case "decision-state":
+      await changeDecisionState({ consultationId, decisionId: value.decisionId, expectedVersion: value.version, state: value.state, note: value.note, ...actor });
+      throw back("stateChanged", `#decision-${value.decisionId}`);
   }
 }
 

@@ -9,7 +9,7 @@ import { createConsultation } from "../../domain/consultations/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { invalidForm, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:new.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -21,15 +21,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consultations:manage");
-  const { submission, t } = await parseForm(request, ConsultationEditorSchema);
+  const { submission } = await parseForm(request, ConsultationEditorSchema);
   if (submission.status !== "success") return invalidForm(submission);
-  let created: { id: string };
-  try {
-    const { ipAddress, userAgent } = await requestContextOf(request, context);
-    created = await createConsultation({ draft: submission.value.draft, actorUserId: session.userId, request: { ipAddress, userAgent } });
-  } catch (error) {
-    return refusedForm(submission, error, t);
-  }
+  const { ipAddress, userAgent } = await requestContextOf(request, context);
+  const created = await createConsultation({ draft: submission.value.draft, actorUserId: session.userId, request: { ipAddress, userAgent } });
   throw redirect(`/staff/consultations/${created.id}?notice=${submission.value.intent === "add_question" ? "questionAdded" : "created"}`);
 }
 
