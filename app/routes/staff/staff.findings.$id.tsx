@@ -25,7 +25,7 @@ import { openSealedFinding } from "../../domain/findings/index.server";
 import { takeCaseStep } from "../../domain/findings/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
-import { badRequest, invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { badRequest, invalidForm } from "../../forms/refusals.server";
 import { FormField, SelectField, TextAreaField } from "../../components/form-field";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "findings:case.title", { pseudonym: data?.pseudonym ?? "" });
@@ -33,7 +33,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitl
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "findings:counsel");
   // Hidden by the participant's consent, at another facility, or no such finding: all the same "not found".
-  const view = await loadFindingCase({ findingId: params.id ?? "", actorId: session.userId }).catch(notFoundOrForbidden);
+  const view = await loadFindingCase({ findingId: params.id ?? "", actorId: session.userId });
   return json({ ...view, history: view.history.map((entry) => ({ ...entry, at: entry.at.toISOString() })) });
 }
 
@@ -46,17 +46,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = new URL(request.url).searchParams.get("intent") as Intent | null;
   // Only a hand-made request names another step: the page's forms post these alone.
   if (!intent || !intents.includes(intent)) throw badRequest();
-  const { submission, t } = await parseForm(request, schemaFor(intent));
+  // A step the case's facts do not allow now is said above its form (409); hidden or unknown is the 404 page.
+  const { submission } = await parseForm(request, schemaFor(intent), { extra: { intent } });
   if (submission.status !== "success") return invalidForm(submission, { intent });
   const findingId = params.id ?? "";
   const request_ = await requestContextOf(request, context);
-  try {
-    if (intent === "open_sealed") await openSealedFinding({ findingId, reason: (submission.value as { reason: string }).reason, actorId: session.userId, request: request_ });
-    else await takeCaseStep({ findingId, step: intent, input: submission.value, actorId: session.userId, request: request_ });
-  } catch (error) {
-    // A step the case's facts do not allow now is said above its form (409); hidden or unknown is the 404 page.
-    return refusedForm(submission, error, t, { intent });
-  }
+  if (intent === "open_sealed") await openSealedFinding({ findingId, reason: (submission.value as { reason: string }).reason, actorId: session.userId, request: request_ });
+  else await takeCaseStep({ findingId, step: intent, input: submission.value, actorId: session.userId, request: request_ });
   throw redirect(`/staff/findings/${findingId}?done=${intent}`);
 }
 

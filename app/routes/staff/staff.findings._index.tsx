@@ -9,6 +9,7 @@ import { facilityName } from "../../domain/facilities/index";
 import { scopeIsEmpty } from "../../domain/facilities/index";
 import { listFindingQueue } from "../../domain/findings/index.server";
 import { pageTitle } from "../../i18n/page-title";
+import { badRequest } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "findings:queue.title");
 
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const parsed = QueueFiltersSchema.safeParse({ category: params.get("category") || undefined, facility: params.get("facility") || undefined });
   // Only a hand-made URL sends another value: the form offers these choices alone.
-  if (!parsed.success) throw json({ error: "invalid_filter" }, { status: 400 });
+  if (!parsed.success) throw badRequest();
   const queue = await listFindingQueue({ userId: session.userId, category: parsed.data.category ?? null, facilityId: parsed.data.facility ?? null });
   return json({
     queue: queue.map((entry) => ({ ...entry, arrivedAt: entry.arrivedAt.toISOString() })),
