@@ -9,7 +9,7 @@ import { loadFormVersionDetail } from "../../domain/consent/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { notFound, notFoundOrForbidden } from "../../forms/refusals.server";
+import { notFound } from "../../forms/refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "forms:detail.title", { version: data?.version ?? "" });
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -21,9 +21,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const id = z.uuid().safeParse(params.id);
   if (!id.success) throw notFound();
   const [detail, language] = await Promise.all([
-    loadFormVersionDetail(id.data).catch((error: unknown) => {
-      notFoundOrForbidden(error);
-    }),
+    loadFormVersionDetail(id.data),
     getLanguage(request),
   ]);
   const choices = detail.content.languages[language].choices;

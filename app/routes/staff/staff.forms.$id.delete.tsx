@@ -4,12 +4,12 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { isAppError } from "../../domain/kernel/index";
 import { deleteFormDraft } from "../../domain/consent/index.server";
 import { loadFormDraft } from "../../domain/consent/index.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { notFound, notFoundOrForbidden } from "../../forms/refusals.server";
+import { notFound } from "../../forms/refusals.server";
+import { answerRefusals } from "../../forms/refusal-answers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "forms:delete.title", { version: data?.version ?? "" });
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -20,15 +20,16 @@ function formVersionIdOf(params: LoaderFunctionArgs["params"]): string {
   return id.data;
 }
 
-function refusal(error: unknown, id: string): never {
-  if (isAppError(error) && error.code === "form_not_editable") throw redirect(`/staff/forms/${id}?notice=notEditable`);
-  notFoundOrForbidden(error);
+/** A version no longer a draft cannot be deleted: its own page says so. */
+function answerNotEditable(id: string): void {
+  answerRefusals({ redirectTo: { form_not_editable: `/staff/forms/${id}?notice=notEditable` } });
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "forms:manage");
   const id = formVersionIdOf(params);
-  const draft = await loadFormDraft(id).catch((error: unknown) => refusal(error, id));
+  answerNotEditable(id);
+  const draft = await loadFormDraft(id);
   return json({ id: draft.id, version: draft.content.version });
 }
 
@@ -36,7 +37,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "forms:manage");
   const id = formVersionIdOf(params);
   const { ipAddress, userAgent } = await requestContextOf(request, context);
-  await deleteFormDraft({ formVersionId: id, context: { actorUserId: session.userId, ipAddress, userAgent } }).catch((error: unknown) => refusal(error, id));
+  answerNotEditable(id);
+  await deleteFormDraft({ formVersionId: id, context: { actorUserId: session.userId, ipAddress, userAgent } });
   throw redirect("/staff/forms?notice=deleted");
 }
 

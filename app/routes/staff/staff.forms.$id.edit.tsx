@@ -6,7 +6,6 @@ import { z } from "zod";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FormErrors, FormField, TextAreaField } from "../../components/form-field";
-import { isAppError } from "../../domain/kernel/index";
 import { choiceCatalogue } from "@tsunagi/consent-rules/choice-catalogue";
 import { formLanguages, offeredChoices, type FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { draftTextFields, draftTextSchema, type DraftTextFields } from "../../domain/consent/index";
@@ -17,7 +16,8 @@ import { getLanguage } from "../../i18n/language.server";
 import { htmlLangOf } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { invalidForm, notFound, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm, notFound } from "../../forms/refusals.server";
+import { answerRefusals } from "../../forms/refusal-answers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "forms:edit.pageTitle", { version: data?.version ?? "" });
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -32,12 +32,11 @@ async function draftInLanguage(request: Request, params: LoaderFunctionArgs["par
   if (requested === null) throw redirect(`/staff/forms/${id.data}/edit?lang=ja`);
   const language = LanguageSchema.safeParse(requested);
   if (!language.success) throw notFound();
-  try {
-    return { draft: await loadFormDraft(id.data), language: language.data };
-  } catch (error) {
-    if (isAppError(error) && error.code === "form_not_editable") throw redirect(`/staff/forms/${id.data}?notice=notEditable`);
-    notFoundOrForbidden(error);
-  }
+  answerRefusals({ redirectTo: { form_not_editable: `/staff/forms/${id.data}?notice=notEditable` } });
+  const draft = await loadFormDraft(id.data);
+  // Only the draft's reading goes back to its page: a save refused meanwhile is said above the form.
+  answerRefusals({ redirectTo: { form_not_editable: undefined } });
+  return { draft, language: language.data };
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -64,19 +63,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { draft, language } = await draftInLanguage(request, params);
   const forms = translator(await getLanguage(request), "forms");
   const schema = draftTextSchema(draft.content, language, (problem, values) => forms(`errors.${problem}`, values));
-  const { submission, t } = await parseForm(request, schema);
+  const { submission } = await parseForm(request, schema);
   if (submission.status !== "success") return invalidForm(submission);
-  try {
-    const { ipAddress, userAgent } = await requestContextOf(request, context);
-    await updateFormDraft({
-      formVersionId: draft.id,
-      revision: submission.value.revision,
-      change: { type: "text", language, fields: submission.value },
-      context: { actorUserId: session.userId, ipAddress, userAgent },
-    });
-  } catch (error) {
-    return refusedForm(submission, error, t);
-  }
+  const { ipAddress, userAgent } = await requestContextOf(request, context);
+  await updateFormDraft({
+    formVersionId: draft.id,
+    revision: submission.value.revision,
+    change: { type: "text", language, fields: submission.value },
+    context: { actorUserId: session.userId, ipAddress, userAgent },
+  });
   throw redirect(`/staff/forms/${draft.id}/edit?lang=${language}&notice=saved`);
 }
 

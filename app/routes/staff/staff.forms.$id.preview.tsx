@@ -10,7 +10,7 @@ import { formContentHash } from "../../domain/consent/index.server";
 import { loadFormVersion } from "../../domain/consent/index.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { notFound, notFoundOrForbidden } from "../../forms/refusals.server";
+import { notFound } from "../../forms/refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "forms:preview.pageTitle", { version: data?.version ?? "" });
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -25,9 +25,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (requested === null) throw redirect(`/staff/forms/${id.data}/preview?lang=ja`);
   const language = LanguageSchema.safeParse(requested);
   if (!language.success) throw notFound();
-  const version = await loadFormVersion(id.data).catch((error: unknown) => {
-    notFoundOrForbidden(error);
-  });
+  const version = await loadFormVersion(id.data);
   const { content } = version;
   return json({
     id: version.id,

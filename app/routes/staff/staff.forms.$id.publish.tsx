@@ -6,7 +6,6 @@ import { z } from "zod";
 import { requirePermission, requireRecentAuthentication } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FormErrors, FormField } from "../../components/form-field";
-import { isAppError } from "../../domain/kernel/index";
 import { loadFormVersionDetail } from "../../domain/consent/index.server";
 import { isReconsentDeadlineAllowed, publishFormVersion } from "../../domain/consent/index.server";
 import { parseForm } from "../../forms/parse-form.server";
@@ -14,7 +13,7 @@ import { translator } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { invalidForm, notFound, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm, notFound } from "../../forms/refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "forms:publish.title", { version: data?.version ?? "" });
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -23,9 +22,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles
 async function draftToPublish(params: LoaderFunctionArgs["params"]) {
   const id = z.uuid().safeParse(params.id);
   if (!id.success) throw notFound();
-  const detail = await loadFormVersionDetail(id.data).catch((error: unknown) => {
-    notFoundOrForbidden(error);
-  });
+  const detail = await loadFormVersionDetail(id.data);
   if (detail.status !== "draft") throw redirect(`/staff/forms/${detail.id}?notice=notEditable`);
   return detail;
 }
@@ -65,22 +62,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       .max(20)
       .refine((typed) => typed === detail.version, { message: forms("errors.confirmMismatch", { version: detail.version }) }),
   });
-  const { submission, t } = await parseForm(request, schema);
+  // A version published meanwhile goes back to its page, which says so.
+  const { submission } = await parseForm(request, schema, { redirectTo: { form_not_editable: `/staff/forms/${detail.id}?notice=notEditable` } });
   if (submission.status !== "success") return invalidForm(submission);
-  try {
-    const { ipAddress, userAgent } = await requestContextOf(request, context);
-    await publishFormVersion({
-      formVersionId: detail.id,
-      publishedById: session.userId,
-      actorRole: session.user.role,
-      reconsentDeadline: submission.value.reconsentDeadline ?? null,
-      context: { actorUserId: session.userId, ipAddress, userAgent },
-    });
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "form_not_editable") throw redirect(`/staff/forms/${detail.id}?notice=notEditable`);
-    return refusedForm(submission, error, t);
-  }
+  const { ipAddress, userAgent } = await requestContextOf(request, context);
+  await publishFormVersion({
+    formVersionId: detail.id,
+    publishedById: session.userId,
+    actorRole: session.user.role,
+    reconsentDeadline: submission.value.reconsentDeadline ?? null,
+    context: { actorUserId: session.userId, ipAddress, userAgent },
+  });
   throw redirect(`/staff/forms/${detail.id}?notice=published`);
 }
 

@@ -20,7 +20,8 @@ import { parseForm } from "../../forms/parse-form.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
+import { answerRefusals } from "../../forms/refusal-answers.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forms:review.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -33,14 +34,15 @@ const notices = ["opened", "closed", "answered", "invited", "notMailed", "invita
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "forms:manage");
-  return json({ workspace: await loadReviewWorkspace({ formVersionId: params.id ?? "", language: await getLanguage(request), audience: "staff" }).catch(notFoundOrForbidden) });
+  return json({ workspace: await loadReviewWorkspace({ formVersionId: params.id ?? "", language: await getLanguage(request), audience: "staff" }) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "forms:manage");
-  const { submission, t } = await parseForm(request, StaffReviewFormSchema);
+  const { submission } = await parseForm(request, StaffReviewFormSchema);
   const payload = submission.payload as Record<string, unknown>;
   const form = `${String(payload.intent ?? "")}:${typeof payload.commentId === "string" ? payload.commentId : typeof payload.roundId === "string" ? payload.roundId : ""}`;
+  answerRefusals({ extra: { form } });
   if (submission.status !== "success") return invalidForm(submission, { form });
   const formVersionId = params.id ?? "";
   const { ipAddress, userAgent } = await requestContextOf(request, context);
@@ -48,28 +50,24 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const value = submission.value;
   // `at` makes each redirect a new address, so the page is read again after every change.
   const back = (notice: (typeof notices)[number], anchor = "") => redirect(`/staff/forms/${formVersionId}/review?notice=${notice}&at=${Date.now()}${anchor}`);
-  try {
-    if (value.intent === "open") {
-      await openReviewRound({ formVersionId, ...actor });
-      return back("opened");
-    }
-    if (value.intent === "close") {
-      await closeReviewRound({ roundId: value.roundId, ...actor });
-      return back("closed");
-    }
-    if (value.intent === "invite") {
-      const { mailed } = await inviteReviewer({ roundId: value.roundId, fullName: value.fullName, email: value.email, language: value.language, ...actor });
-      return back(mailed ? "invited" : "notMailed", `#invitations-${value.roundId}`);
-    }
-    if (value.intent === "withdraw_invitation") {
-      await withdrawReviewInvitation({ roundId: value.roundId, invitationId: value.invitationId, ...actor });
-      return back("invitationWithdrawn", `#invitations-${value.roundId}`);
-    }
-    await answerReviewComment({ roundId: value.roundId, commentId: value.commentId, answer: { answer: value.answer, text: value.text }, ...actor });
-    return back("answered", `#comment-${value.commentId}`);
-  } catch (error) {
-    return refusedForm(submission, error, t, { form });
+  if (value.intent === "open") {
+    await openReviewRound({ formVersionId, ...actor });
+    return back("opened");
   }
+  if (value.intent === "close") {
+    await closeReviewRound({ roundId: value.roundId, ...actor });
+    return back("closed");
+  }
+  if (value.intent === "invite") {
+    const { mailed } = await inviteReviewer({ roundId: value.roundId, fullName: value.fullName, email: value.email, language: value.language, ...actor });
+    return back(mailed ? "invited" : "notMailed", `#invitations-${value.roundId}`);
+  }
+  if (value.intent === "withdraw_invitation") {
+    await withdrawReviewInvitation({ roundId: value.roundId, invitationId: value.invitationId, ...actor });
+    return back("invitationWithdrawn", `#invitations-${value.roundId}`);
+  }
+  await answerReviewComment({ roundId: value.roundId, commentId: value.commentId, answer: { answer: value.answer, text: value.text }, ...actor });
+  return back("answered", `#comment-${value.commentId}`);
 }
 
 type Errors = Record<string, string[] | null | undefined>;

@@ -7,7 +7,6 @@ import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { DraftSettingsFields } from "../../components/form-draft-fields";
 import { FormErrors } from "../../components/form-field";
-import { isAppError } from "../../domain/kernel/index";
 import { formVersionsOf } from "../../domain/consent/index.server";
 import { draftSettingsSchema, latestVersion, nextVersion, reconsentTriggerChoices, settingsOf } from "../../domain/consent/index.server";
 import { loadFormDraft, updateFormDraft, type FormDraft } from "../../domain/consent/index.server";
@@ -16,7 +15,8 @@ import { translator } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { invalidForm, notFound, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm, notFound } from "../../forms/refusals.server";
+import { answerRefusals } from "../../forms/refusal-answers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "forms:settings.title", { version: data?.version ?? "" });
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -25,13 +25,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles
 async function draftAndOthers(params: LoaderFunctionArgs["params"]) {
   const id = z.uuid().safeParse(params.id);
   if (!id.success) throw notFound();
-  let draft: FormDraft;
-  try {
-    draft = await loadFormDraft(id.data);
-  } catch (error) {
-    if (isAppError(error) && error.code === "form_not_editable") throw redirect(`/staff/forms/${id.data}?notice=notEditable`);
-    notFoundOrForbidden(error);
-  }
+  answerRefusals({ redirectTo: { form_not_editable: `/staff/forms/${id.data}?notice=notEditable` } });
+  const draft: FormDraft = await loadFormDraft(id.data);
+  // Only the draft's reading goes back to its page: a save refused meanwhile is said above the form.
+  answerRefusals({ redirectTo: { form_not_editable: undefined } });
   const others = (await formVersionsOf(draft.formKey)).filter((entry) => entry.version !== draft.content.version);
   return { draft, others };
 }
@@ -55,19 +52,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { draft, others } = await draftAndOthers(params);
   const forms = translator(await getLanguage(request), "forms");
   const schema = draftSettingsSchema({ otherVersions: others, choiceIds: draft.content.choiceIds }, (problem, values) => forms(`errors.${problem}`, values));
-  const { submission, formData, t } = await parseForm(request, schema);
+  const { submission, formData } = await parseForm(request, schema);
   if (submission.status !== "success") return invalidForm(submission);
-  try {
-    const { ipAddress, userAgent } = await requestContextOf(request, context);
-    await updateFormDraft({
-      formVersionId: draft.id,
-      revision: String(formData.get("revision") ?? ""),
-      change: { type: "settings", settings: submission.value },
-      context: { actorUserId: session.userId, ipAddress, userAgent },
-    });
-  } catch (error) {
-    return refusedForm(submission, error, t);
-  }
+  const { ipAddress, userAgent } = await requestContextOf(request, context);
+  await updateFormDraft({
+    formVersionId: draft.id,
+    revision: String(formData.get("revision") ?? ""),
+    change: { type: "settings", settings: submission.value },
+    context: { actorUserId: session.userId, ipAddress, userAgent },
+  });
   throw redirect(`/staff/forms/${draft.id}?notice=saved`);
 }
 

@@ -14,7 +14,7 @@ import { translator } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { invalidForm, notFound, refusedForm } from "../../forms/refusals.server";
+import { invalidForm, notFound } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forms:new.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -52,15 +52,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!proposal.base) throw notFound();
   const forms = translator(await getLanguage(request), "forms");
   const schema = draftSettingsSchema({ otherVersions: proposal.versions, choiceIds: proposal.base.content.choiceIds }, (problem, values) => forms(`errors.${problem}`, values));
-  const { submission, t } = await parseForm(request, schema);
+  const { submission } = await parseForm(request, schema);
   if (submission.status !== "success") return invalidForm(submission);
-  let created: { id: string };
-  try {
-    const { ipAddress, userAgent } = await requestContextOf(request, context);
-    created = await createFormDraft({ formKey, settings: submission.value, createdById: session.userId, context: { actorUserId: session.userId, ipAddress, userAgent } });
-  } catch (error) {
-    return refusedForm(submission, error, t);
-  }
+  const { ipAddress, userAgent } = await requestContextOf(request, context);
+  const created = await createFormDraft({ formKey, settings: submission.value, createdById: session.userId, context: { actorUserId: session.userId, ipAddress, userAgent } });
   throw redirect(`/staff/forms/${created.id}?notice=created`);
 }
 
