@@ -9,7 +9,6 @@ import { UserText } from "../../components/user-text";
 import { loadStaffReport } from "../../domain/transparency/index.server";
 import { publishReportVersion } from "../../domain/transparency/index.server";
 import { DraftTokenSchema, ReportHeaderFormSchema, reportSectionsMax, ReportSectionFormSchema } from "../../domain/transparency/index";
-import { ReportRefusal } from "../../domain/transparency/index";
 import { saveReportDraft, type ReportDraftChange } from "../../domain/transparency/index.server";
 import { reportScheduleHorizonMs, scheduleReportVersion } from "../../domain/transparency/index.server";
 import { startReportCorrection } from "../../domain/transparency/index.server";
@@ -21,7 +20,7 @@ import { pageTitle } from "../../i18n/page-title";
 import { ReportButtonForm, ReportHeaderForm, ReportPreview, ReportScheduleForm, ReportSectionForm, type ReportActionData } from "../../routes-support/reports/report-draft-forms";
 import formStyles from "../../styles/consent-forms.css?url";
 import updateStyles from "../../styles/updates.css?url";
-import { badRequest, invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { badRequest, invalidForm } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports:staff.list.title");
 export const links: LinksFunction = () => [
@@ -38,7 +37,7 @@ function japanLocal(date: Date): string {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "reports:manage");
-  const report = await loadStaffReport({ reportId: params.id ?? "" }).catch(notFoundOrForbidden);
+  const report = await loadStaffReport({ reportId: params.id ?? "" });
   return json({ report, suggestedPublishAt: report.suggestedPublishAt ? japanLocal(report.suggestedPublishAt) : "" });
 }
 
@@ -78,47 +77,42 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = raw.get("intent");
   if (!isIntent(intent)) throw badRequest();
   const formId = formIdOf(intent, raw.get("section"));
-  const { submission, t } = await parseForm(request, intentSchemas[intent]);
+  const { submission } = await parseForm(request, intentSchemas[intent], { extra: { form: formId } });
   if (submission.status !== "success") return invalidForm(submission, { form: formId });
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const actor = { actorUserId: session.userId, request: { ipAddress, userAgent } };
   const page = `/staff/reports/${reportId}`;
-  try {
-    const value = submission.value as Record<string, unknown>;
-    const save = async (change: ReportDraftChange, notice: string, anchor = "") => {
-      await saveReportDraft({ reportId, expectedUpdatedAt: value.updatedAt as Date, change, ...actor });
-      return redirect(`${page}?notice=${notice}${anchor}`);
-    };
-    switch (intent) {
-      case "saveHeader": {
-        const header = submission.value as z.output<typeof ReportHeaderFormSchema>;
-        throw await save({ kind: "header", title: header.title, changeNote: header.changeNote }, "saved", "#report-header");
-      }
-      case "saveSection": {
-        const part = submission.value as z.output<typeof ReportSectionFormSchema>;
-        throw await save({ kind: "section", index: part.index, section: part.section }, "saved", `#report-section-${part.index}`);
-      }
-      case "removeSection":
-        throw await save({ kind: "remove_section", index: value.section as number }, "sectionRemoved");
-      case "addSection":
-        throw await save({ kind: "add_section" }, "sectionAdded");
-      case "schedule":
-        await scheduleReportVersion({ reportId, expectedUpdatedAt: value.updatedAt as Date, publishAt: value.publishAt as Date, ...actor });
-        throw redirect(`${page}?notice=scheduled`);
-      case "unschedule":
-        await unscheduleReportVersion({ reportId, ...actor });
-        throw redirect(`${page}?notice=unscheduled`);
-      case "publish": {
-        const published = await publishReportVersion({ reportId, version: value.version as number, expectedUpdatedAt: value.updatedAt as Date, ...actor });
-        throw redirect(`${page}?notice=${published.published ? "published" : "alreadyPublished"}`);
-      }
-      case "correct":
-        await startReportCorrection({ reportId, ...actor });
-        throw redirect(`${page}?notice=correctionStarted`);
+  const value = submission.value as Record<string, unknown>;
+  const save = async (change: ReportDraftChange, notice: string, anchor = "") => {
+    await saveReportDraft({ reportId, expectedUpdatedAt: value.updatedAt as Date, change, ...actor });
+    return redirect(`${page}?notice=${notice}${anchor}`);
+  };
+  switch (intent) {
+    case "saveHeader": {
+      const header = submission.value as z.output<typeof ReportHeaderFormSchema>;
+      throw await save({ kind: "header", title: header.title, changeNote: header.changeNote }, "saved", "#report-header");
     }
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return refusedForm(submission, error, t, { form: formId }, { field: (refusal) => (refusal instanceof ReportRefusal && refusal.reason === "publish_at_not_ahead" ? "publishAt" : undefined) });
+    case "saveSection": {
+      const part = submission.value as z.output<typeof ReportSectionFormSchema>;
+      throw await save({ kind: "section", index: part.index, section: part.section }, "saved", `#report-section-${part.index}`);
+    }
+    case "removeSection":
+      throw await save({ kind: "remove_section", index: value.section as number }, "sectionRemoved");
+    case "addSection":
+      throw await save({ kind: "add_section" }, "sectionAdded");
+    case "schedule":
+      await scheduleReportVersion({ reportId, expectedUpdatedAt: value.updatedAt as Date, publishAt: value.publishAt as Date, ...actor });
+      throw redirect(`${page}?notice=scheduled`);
+    case "unschedule":
+      await unscheduleReportVersion({ reportId, ...actor });
+      throw redirect(`${page}?notice=unscheduled`);
+    case "publish": {
+      const published = await publishReportVersion({ reportId, version: value.version as number, expectedUpdatedAt: value.updatedAt as Date, ...actor });
+      throw redirect(`${page}?notice=${published.published ? "published" : "alreadyPublished"}`);
+    }
+    case "correct":
+      await startReportCorrection({ reportId, ...actor });
+      throw redirect(`${page}?notice=correctionStarted`);
   }
 }
 

@@ -14,7 +14,7 @@ import { parseForm } from "../../forms/parse-form.server";
 import { htmlLangOf } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { invalidForm, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports:staff.list.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -27,16 +27,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** A new report: its address, rhythm and (optionally) title; the rest is written on its page (ADR 048). */
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "reports:manage");
-  const { submission, t } = await parseForm(request, NewReportFormSchema);
+  // The one refusal a new report meets is its address, already another's.
+  const { submission } = await parseForm(request, NewReportFormSchema, { field: { report_refused: "slug" } });
   if (submission.status !== "success") return invalidForm(submission);
-  let created: { id: string };
-  try {
-    const { ipAddress, userAgent } = await requestContextOf(request, context);
-    created = await createReport({ report: submission.value, actorUserId: session.userId, request: { ipAddress, userAgent } });
-  } catch (error) {
-    // The one refusal a new report meets is its address, already another's.
-    return refusedForm(submission, error, t, {}, { field: (refusal) => (refusal.code === "report_refused" ? "slug" : undefined) });
-  }
+  const { ipAddress, userAgent } = await requestContextOf(request, context);
+  const created = await createReport({ report: submission.value, actorUserId: session.userId, request: { ipAddress, userAgent } });
   throw redirect(`/staff/reports/${created.id}?notice=created`);
 }
 

@@ -22,7 +22,7 @@ import { parseForm } from "../../forms/parse-form.server";
 import { htmlLangOf, supportedLanguages } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "updates:staff.list.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -31,7 +31,7 @@ const notices = ["created", "saved", "published", "scheduled", "correctionStarte
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "updates:manage");
-  const update = await loadProgrammeUpdate({ updateId: params.id ?? "" }).catch(notFoundOrForbidden);
+  const update = await loadProgrammeUpdate({ updateId: params.id ?? "" });
   const shown = update.draft ?? update.versions[0]!;
   // Advice on the やさしい日本語 text before it is published (never a block): ADR 037's check, on what readers will read.
   const easyText = [shown.titleJaEasy, shown.bodyJaEasy].filter((text) => text.trim() !== "").join("\n");
@@ -46,21 +46,17 @@ const ActionSchema = z.discriminatedUnion("intent", [PublishUpdateSchema, z.obje
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "updates:manage");
-  const { submission, t } = await parseForm(request, ActionSchema);
+  const { submission } = await parseForm(request, ActionSchema);
   if (submission.status !== "success") return invalidForm(submission);
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const updateId = params.id ?? "";
-  try {
-    if (submission.value.intent === "correct") {
-      await startUpdateCorrection({ updateId, actorUserId: session.userId, request: { ipAddress, userAgent } });
-      throw redirect(`/staff/updates/${updateId}/edit`);
-    }
-    const publishAt = submission.value.when === "scheduled" ? submission.value.publishAt : null;
-    const published = await publishProgrammeUpdate({ updateId, publishAt, actorUserId: session.userId, request: { ipAddress, userAgent } });
-    throw redirect(`/staff/updates/${updateId}?notice=${published.visibleFrom.getTime() > Date.now() ? "scheduled" : "published"}`);
-  } catch (error) {
-    return refusedForm(submission, error, t);
+  if (submission.value.intent === "correct") {
+    await startUpdateCorrection({ updateId, actorUserId: session.userId, request: { ipAddress, userAgent } });
+    throw redirect(`/staff/updates/${updateId}/edit`);
   }
+  const publishAt = submission.value.when === "scheduled" ? submission.value.publishAt : null;
+  const published = await publishProgrammeUpdate({ updateId, publishAt, actorUserId: session.userId, request: { ipAddress, userAgent } });
+  throw redirect(`/staff/updates/${updateId}?notice=${published.visibleFrom.getTime() > Date.now() ? "scheduled" : "published"}`);
 }
 
 type PublishFields = { intent: string; when: string; publishAt: string; confirm: string };

@@ -11,7 +11,7 @@ import { ProgrammeUpdateDraftSchema } from "../../domain/updates/index";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { invalidForm, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "updates:staff.new.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -23,15 +23,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "updates:manage");
-  const { submission, t } = await parseForm(request, ProgrammeUpdateDraftSchema);
+  const { submission } = await parseForm(request, ProgrammeUpdateDraftSchema);
   if (submission.status !== "success") return invalidForm(submission);
-  let created: { id: string };
-  try {
-    const { ipAddress, userAgent } = await requestContextOf(request, context);
-    created = await createProgrammeUpdate({ update: submission.value, actorUserId: session.userId, request: { ipAddress, userAgent } });
-  } catch (error) {
-    return refusedForm(submission, error, t);
-  }
+  const { ipAddress, userAgent } = await requestContextOf(request, context);
+  const created = await createProgrammeUpdate({ update: submission.value, actorUserId: session.userId, request: { ipAddress, userAgent } });
   throw redirect(`/staff/updates/${created.id}?notice=created`);
 }
 
