@@ -245,7 +245,9 @@ const TABLE: Record<string, Row | "layout"> = {
     ids: ids.none,
     get: { [holders]: 200 },
     post: { [holders]: 400 },
-    form: { ids: ids.participant, fields: (filled) => ({ participantId: filled.values!.participantId!, language: "ja" }), expect: { [holders]: 400 } },
+    // Their own (consented) is already consented: the stored record refuses it now, the table's 409 (ADR 131); a
+    // participant not theirs is a mistake in the form, said in words (400).
+    form: { ids: ids.participant, fields: (filled) => ({ participantId: filled.values!.participantId!, language: "ja" }), expect: { [holders]: { own: 409, "*": 400 } } },
   },
   "routes/participant/consent.journey.section.$n": journeyStep((journeyId) => ({ journeyId }), {
     get: { stepUnknown: toFirstSection, stepNonsense: 404, "*": 200 },

@@ -158,7 +158,7 @@ describe("changing one choice", () => {
     const path = `/consent/change/${hereditary}`;
     const post = async (fields: Record<string, string | string[]>, language = "ja", choiceId = hereditary) => {
       const response = await settle(() => changeAction({ request: formPost(path, fields, cookie[language]!), context: loadContext, params: { choiceId } }));
-      return { status: response.status, location: response.headers.get("Location"), errors: response.status === 400 ? replyErrors(await response.json()) : [] };
+      return { status: response.status, location: response.headers.get("Location"), errors: response.status === 400 || response.status === 409 ? replyErrors(await response.json()) : [] };
     };
     const cookie: Record<string, string> = { ja: await cookieFor(participant.user!, "ja"), en: await cookieFor(participant.user!, "en") };
 
@@ -170,8 +170,9 @@ describe("changing one choice", () => {
     expect(tampered.status).toBe(400);
     expect(((await tampered.json()) as { result: { error: Record<string, string[]> } }).result.error[""]).toEqual(["Please check what you entered."]);
     expect((await post({ intent: "review", value: ["want", "not_want"] }, "en")).status).toBe(400);
+    // Changed meanwhile is the stored record refusing it now: the table's 409 (ADR 131), said above the form.
     expect(await post({ intent: "confirm", value: "not_want", from: "undecided" }, "en")).toMatchObject({
-      status: 400,
+      status: 409,
       errors: ["Your choices were changed in the meantime (perhaps in another window). Please check them and choose again."],
     });
     expect(await post({ intent: "confirm", value: "no", from: "yes" }, "ja", "core.wgs")).toMatchObject({ status: 400, errors: ["この操作は許可されていません。"] });

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useMatches } from "@remix-run/react";
+import { notFound } from "../../forms/refusals.server";
 import { journeyRouteById, journeyRouteOfPath, type JourneyRoute, type JourneyScreenName, type JourneySurfaceName } from "../../journey-route-table";
 import * as pages from "./journey-pages";
 import { assisted, online } from "./journey-routes.server";
@@ -13,7 +14,7 @@ import { assisted, online } from "./journey-routes.server";
 /** The screen a request is for. The router matched it to one of the table's routes, so an unknown one cannot come. */
 function routeOf(request: Request): JourneyRoute {
   const route = journeyRouteOfPath(new URL(request.url).pathname);
-  if (!route) throw new Response("Not Found", { status: 404 });
+  if (!route) throw notFound();
   return route;
 }
 

@@ -3,7 +3,6 @@ import { json, redirect, type ActionFunctionArgs, type AppLoadContext, type Load
 import { requirePermission } from "../../auth/guards.server";
 import { requireParticipantAccess } from "../../auth/participant-access.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { isAppError } from "../../domain/kernel/index";
 import { setPreferredLanguage } from "../../domain/account/index.server";
 import { answerComprehensionQuestion } from "../../domain/consent/index.server";
 import type { JourneyActor } from "../../domain/consent/index";
@@ -29,8 +28,9 @@ import { startOrResumeJourney } from "../../domain/consent/index.server";
 import { handTabletOver } from "../../domain/consent/index.server";
 import { kioskHandBackPath } from "../../domain/session/index";
 import { parseForm } from "../../forms/parse-form.server";
+import { answerRefusals } from "../../forms/refusal-answers.server";
 import { getLanguage, languageCookie } from "../../i18n/language.server";
-import { notFound, notFoundOrForbidden } from "../../forms/refusals.server";
+import { invalidForm, notFound } from "../../forms/refusals.server";
 
 /**
  * The consent journey runs on two surfaces with the same screens: online, where a participant or proxy acts
@@ -79,7 +79,7 @@ function stepParam(value: string | undefined): number {
 /** The data for one journey screen, or a redirect to where this person should be instead. */
 async function journeyStepLoader(surface: JourneySurface, step: JourneyDestination, request: Request) {
   const language = await getLanguage(request);
-  const result = await loadJourneyScreen(surface.actor, step, language).catch((error: unknown) => notFoundOrForbidden(error));
+  const result = await loadJourneyScreen(surface.actor, step, language);
   if (result.status === "no_journey" || result.status === "outdated") throw redirect(surface.basePath);
   if (result.status === "redirect") throw redirect(stepPath(surface.basePath, result.to));
   const url = new URL(request.url);
@@ -94,48 +94,43 @@ async function journeyStepLoader(surface: JourneySurface, step: JourneyDestinati
   });
 }
 
-type StepActionResult = { result: SubmissionResult<string[]> };
-
+/**
+ * Saves a step and moves on. A refusal is the adapter's (ADR 131): its words above the form with the table's status,
+ * a journey not the reader's the 404/403 page.
+ */
 async function run<Value>(
   surface: JourneySurface,
   submission: { status?: string; value?: Value; reply: (options?: { formErrors?: string[] }) => SubmissionResult<string[]> },
-  t: (key: string) => string,
   perform: (value: Value) => Promise<string>,
 ) {
-  if (submission.status !== "success") return json<StepActionResult>({ result: submission.reply() }, { status: 400 });
-  try {
-    return redirect(await perform(submission.value as Value));
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    // A newer version was published while they were reading: the start page explains and starts again.
-    if (error.code === "form_updated") return redirect(surface.basePath);
-    if (error.code === "not_found" || error.code === "forbidden") notFoundOrForbidden(error);
-    return json<StepActionResult>({ result: submission.reply({ formErrors: [t(error.code)] }) }, { status: 400 });
-  }
+  // A newer version was published while they were reading: the start page explains and starts again.
+  answerRefusals({ redirectTo: { form_updated: surface.basePath } });
+  if (submission.status !== "success") return invalidForm(submission);
+  return redirect(await perform(submission.value as Value));
 }
 
 /** Saves one step (read, answer, choice, signature) and moves on; bad input is answered with a translated error. */
-async function journeyStepAction(surface: JourneySurface, step: JourneyDestination, request: Request, context: AppLoadContext) {
+async function journeyStepAction(surface: JourneySurface, step: Extract<JourneyDestination, { kind: "section" | "question" | "choice" | "sign" }>, request: Request, context: AppLoadContext) {
   const requestContext = await requestContextOf(request, context);
   const to = (destination: JourneyDestination) => stepPath(surface.basePath, destination);
   switch (step.kind) {
     case "section": {
-      const { submission, t, language } = await parseForm(request, SectionReadSchema);
-      return run(surface, submission, t, async (value) =>
+      const { submission, language } = await parseForm(request, SectionReadSchema);
+      return run(surface, submission, async (value) =>
         to(await markSectionRead({ actor: surface.actor, journeyId: value.journeyId, screen: step.n, language, request: requestContext })),
       );
     }
     case "question": {
-      const { submission, t, language } = await parseForm(request, ComprehensionAnswerSchema);
-      return run(surface, submission, t, async (value) => {
+      const { submission, language } = await parseForm(request, ComprehensionAnswerSchema);
+      return run(surface, submission, async (value) => {
         const outcome = await answerComprehensionQuestion({ actor: surface.actor, journeyId: value.journeyId, question: step.n, answer: value.answer, language, request: requestContext });
         // A wrong answer comes back to the same question, which now shows the explanation.
         return outcome.correct ? to(outcome.next) : `${to(step)}#answer-again`;
       });
     }
     case "choice": {
-      const { submission, t, language } = await parseForm(request, JourneyChoiceSchema);
-      return run(surface, submission, t, async (value) =>
+      const { submission, language } = await parseForm(request, JourneyChoiceSchema);
+      return run(surface, submission, async (value) =>
         to(
           await recordJourneyChoice({
             actor: surface.actor,
@@ -150,29 +145,27 @@ async function journeyStepAction(surface: JourneySurface, step: JourneyDestinati
       );
     }
     case "sign": {
-      const { submission, t, language } = await parseForm(request, SignJourneySchema);
-      return run(surface, submission, t, async (value) => {
+      const { submission, language } = await parseForm(request, SignJourneySchema);
+      return run(surface, submission, async (value) => {
         const signed = await signJourney({ actor: surface.actor, journeyId: value.journeyId, printedName: value.printedName, signer: value.signer, language, request: requestContext });
         return `${surface.basePath}/${signed.assentDue ? "assent" : "done"}/${value.journeyId}`;
       });
     }
-    default:
-      throw new Response("Method not allowed", { status: 405 });
   }
 }
 
 /** The thank-you and assent screens of a finished journey. */
 async function journeyOutcomeLoader(surface: JourneySurface, journeyId: string | undefined, request: Request) {
   const language = await getLanguage(request);
-  const outcome = await loadJourneyOutcome(surface.actor, journeyId ?? "", language).catch((error: unknown) => notFoundOrForbidden(error));
+  const outcome = await loadJourneyOutcome(surface.actor, journeyId ?? "", language);
   return json({ outcome, basePath: surface.basePath, kiosk: surface.kiosk, language });
 }
 
 /** The child types their own name under the assent statement; then on to the thank-you page. */
 async function journeyAssentAction(surface: JourneySurface, journeyId: string | undefined, request: Request, context: AppLoadContext) {
-  const { submission, t, language } = await parseForm(request, AssentSchema);
+  const { submission, language } = await parseForm(request, AssentSchema);
   const requestContext = await requestContextOf(request, context);
-  return run(surface, submission, t, async (value) => {
+  return run(surface, submission, async (value) => {
     await recordJourneyAssent({ actor: surface.actor, journeyId: journeyId ?? "", childPrintedName: value.childPrintedName, language, request: requestContext });
     return `${surface.basePath}/done/${journeyId}?assent=1`;
   });
@@ -224,21 +217,16 @@ export const online = {
     loader: async ({ request, context }: LoaderFunctionArgs) => {
       const surface = await onlineJourneySurface(request, context);
       const language = await getLanguage(request);
-      const view = await onlineJourneyStart(surface.actor.userId, language).catch(notFoundOrForbidden);
+      const view = await onlineJourneyStart(surface.actor.userId, language);
       return json({ view, language, preselected: new URL(request.url).searchParams.get("participant") });
     },
     action: async ({ request, context }: ActionFunctionArgs) => {
       const surface = await onlineJourneySurface(request, context);
-      const { submission, t } = await parseForm(request, StartJourneySchema);
-      if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+      // The participant is a field of this form (whom to start for): one not the reader's is a mistake in it, said in words.
+      const { submission } = await parseForm(request, StartJourneySchema, { aboutWhatWasSent: ["forbidden", "not_found"] });
+      if (submission.status !== "success") return invalidForm(submission);
       const { participantId, language } = submission.value;
-      let target: string;
-      try {
-        target = startTarget(surface, await startOrResumeJourney({ actor: surface.actor, participantId, language, request: await requestContextOf(request, context) }));
-      } catch (error) {
-        if (!isAppError(error)) throw error;
-        return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 400 });
-      }
+      const target = startTarget(surface, await startOrResumeJourney({ actor: surface.actor, participantId, language, request: await requestContextOf(request, context) }));
       await setPreferredLanguage(surface.actor.userId, language);
       throw redirect(target, { headers: { "Set-Cookie": await languageCookie.serialize(language) } });
     },
@@ -255,32 +243,25 @@ export const assisted = {
       // On a locked tablet the start page is the coordinator's, not the patient's: the patient is taken to where the
       // journey stands, or, with no journey open (signed, or replaced by a newer form), to the hand-back page.
       if (surface.kiosk) {
-        const result = await loadJourneyScreen(surface.actor, { kind: "sign" }, language).catch((error: unknown) => notFoundOrForbidden(error));
+        const result = await loadJourneyScreen(surface.actor, { kind: "sign" }, language);
         if (result.status === "redirect") throw redirect(stepPath(surface.basePath, result.to));
         throw redirect(result.status === "ok" ? stepPath(surface.basePath, { kind: "sign" }) : kioskHandBackPath);
       }
-      const view = await assistedJourneyStart({ coordinatorUserId: surface.actor.userId, participantId: surface.actor.participantId, language, request: await requestContextOf(request, context) }).catch(notFoundOrForbidden);
+      const view = await assistedJourneyStart({ coordinatorUserId: surface.actor.userId, participantId: surface.actor.participantId, language, request: await requestContextOf(request, context) });
       return json({ view, language });
     },
     action: async ({ request, context, params }: ActionFunctionArgs) => {
       const surface = await assistedJourneySurface(request, context, params.id);
       // Already handed over (the start sent again from another tab): the journey goes on where it stands.
       if (surface.kiosk) throw redirect(surface.basePath, 303);
-      const { submission, t } = await parseForm(request, StartAssistedJourneySchema);
-      if (submission.status !== "success") return json({ result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+      const { submission } = await parseForm(request, StartAssistedJourneySchema);
+      if (submission.status !== "success") return invalidForm(submission);
       const { witnessName, language } = submission.value;
-      let target: string;
-      try {
-        // Starting is handing the tablet over: the session is locked to this journey before the journey is shown (ADR 121).
-        target = startTarget(
-          surface,
-          await handTabletOver({ actor: surface.actor, participantId: surface.actor.participantId, language, witnessName, sessionId: surface.sessionId, request: await requestContextOf(request, context) }),
-        );
-      } catch (error) {
-        if (!isAppError(error)) throw error;
-        if (error.code === "not_found") notFoundOrForbidden(error);
-        return json({ result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: 400 });
-      }
+      // Starting is handing the tablet over: the session is locked to this journey before the journey is shown (ADR 121).
+      const target = startTarget(
+        surface,
+        await handTabletOver({ actor: surface.actor, participantId: surface.actor.participantId, language, witnessName, sessionId: surface.sessionId, request: await requestContextOf(request, context) }),
+      );
       // The tablet shows the form in the participant's language from here on.
       throw redirect(target, { headers: { "Set-Cookie": await languageCookie.serialize(language) } });
     },

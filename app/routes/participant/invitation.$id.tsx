@@ -11,6 +11,7 @@ import { birthDateOptions, type Option } from "../../domain/consent/index";
 import { checkInvitationIdentity, IdentityCheckSchema, restartInvitationCheck } from "../../domain/consent/index.server";
 import { openInvitation, type InvitationStep } from "../../domain/consent/index.server";
 import { parseForm } from "../../forms/parse-form.server";
+import { invalidForm } from "../../forms/refusals.server";
 import { translator } from "../../i18n/i18n";
 import { getLanguage, languageCookie } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
@@ -57,7 +58,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const t = translator(language, "enrolment");
   if (submission.status !== "success") {
     const form = submission.payload.intent === "email_code" ? "email_code" : "identity";
-    return json<ActionData>({ form, result: submission.reply() }, { status: 400 });
+    return invalidForm<Omit<ActionData, "result">>(submission, { form });
   }
   const requestContext = await requestContextOf(request, context);
   const value = submission.value;
@@ -70,16 +71,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (result.ok) throw redirect(here);
     if (result.reason !== "mismatch") throw redirect(here);
     const message = t("invitation.identity.mismatch", { count: result.attemptsLeft });
-    return json<ActionData>({ form: "identity", result: submission.reply({ formErrors: [message] }) }, { status: 400 });
+    return invalidForm<Omit<ActionData, "result">>({ reply: () => submission.reply({ formErrors: [message] }) }, { form: "identity" });
   }
   const result = await acceptInvitation({ invitationId, linkSecret, input: value, language, request: requestContext });
   if (result.ok) return signedInRedirect(result, "/consent/journey");
   if (result.reason === "wrong_code") {
     const message = t("invitation.emailCode.wrong", { count: result.attemptsLeft });
-    return json<ActionData>({ form: "email_code", result: submission.reply({ formErrors: [message], hideFields: ["emailCode"] }) }, { status: 400 });
+    return invalidForm<Omit<ActionData, "result">>({ reply: () => submission.reply({ formErrors: [message], hideFields: ["emailCode"] }) }, { form: "email_code" });
   }
   if (result.reason === "code_expired" || result.reason === "code_exhausted" || result.reason === "account_conflict") {
-    return json<ActionData>({ form: "identity", result: submission.reply({ resetForm: true }), notice: result.reason }, { status: 400 });
+    return invalidForm<Omit<ActionData, "result">>(submission, { form: "identity", notice: result.reason }, { resetForm: true });
   }
   throw redirect(here);
 }

@@ -1,4 +1,4 @@
-import { getCollectionProps, getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getCollectionProps, getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -6,7 +6,6 @@ import { z } from "zod";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FieldError, FormErrors } from "../../components/form-field";
 import { UserText } from "../../components/user-text";
-import { isAppError } from "../../domain/kernel/index";
 import { recontactAnswers } from "../../domain/recontact/index";
 import { answerRecontact, loadRecontactInvitation } from "../../domain/recontact/index.server";
 import { parseForm } from "../../forms/parse-form.server";
@@ -15,7 +14,7 @@ import { languageCookie } from "../../i18n/language.server";
 import { getLanguage } from "../../i18n/language.server";
 import { htmlLangOf } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
-import { notFoundOrForbidden, statusOf } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "recontact:respond.title");
 
@@ -24,7 +23,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "recontact
  * form that works without JavaScript, in the participant's language first and switchable like any page.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const invitation = await loadRecontactInvitation(params.token ?? "").catch(notFoundOrForbidden);
+  const invitation = await loadRecontactInvitation(params.token ?? "");
   const url = new URL(request.url);
   // First visit: the language the participant reads. The `lang` marker stops a loop in a browser refusing cookies.
   const hasLanguage = (await languageCookie.parse(request.headers.get("Cookie"))) !== null;
@@ -43,17 +42,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const t = translator(language, "recontact");
   if (submission.status !== "success") {
     // The form's only field: whatever was wrong (nothing chosen, a made-up answer), the remedy is to choose one.
-    return json({ result: submission.reply({ fieldErrors: { answer: [t("respond.required")] } }) as SubmissionResult<string[]> }, { status: 400 });
+    return invalidForm({ reply: () => submission.reply({ fieldErrors: { answer: [t("respond.required")] } }) });
   }
   const requestContext = await requestContextOf(request, context);
-  try {
-    await answerRecontact({ token: params.token ?? "", answer: submission.value.answer, language, request: requestContext });
-  } catch (error) {
-    if (isAppError(error) && error.code === "recontact_response_used") {
-      return json({ result: submission.reply({ formErrors: [translator(language, "errors")("recontact_response_used")] }) as SubmissionResult<string[]> }, { status: statusOf(error) });
-    }
-    notFoundOrForbidden(error);
-  }
+  // A link already answered is said above the form (409); an unknown one is the 404 page (ADR 131).
+  await answerRecontact({ token: params.token ?? "", answer: submission.value.answer, language, request: requestContext });
   const url = new URL(request.url);
   throw redirect(`${url.pathname}?done=1`);
 }
