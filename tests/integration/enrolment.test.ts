@@ -250,7 +250,8 @@ describe("reissuing an invitation", () => {
 
     const tampered = await settle(() => participantAction({ request: formPost(path, { intent: "reissue", invitationId: "a".repeat(24) }, cookie), context: loadContext, params: { id: enrolment.participantId } }));
     expect(tampered.status).toBe(400);
-    expect(await tampered.json()).toEqual({ error: "reissueInvalid" });
+    // An invitation not this participant's is a mistake in what was sent: the page's words above it (ADR 131).
+    expect(replyErrors(await tampered.json())).toEqual(["この参加者の招待が見つかりませんでした。何も変更していません。"]);
     const garbage = await settle(() => participantAction({ request: formPost(path, { intent: "delete-everything", invitationId: "<script>" }, cookie), context: loadContext, params: { id: enrolment.participantId } }));
     expect(garbage.status).toBe(400);
     expect(await getDatabase().invitation.count({ where: { participantId: enrolment.participantId } })).toBe(1);

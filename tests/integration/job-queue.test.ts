@@ -19,7 +19,7 @@ import { consentedParticipant } from "./dashboard-fixtures";
 import { loader as participantLoader } from "../../app/routes/staff/staff.participants.$id._index";
 import { action as jobsAction, loader as jobsLoader } from "../../app/routes/staff/staff.jobs";
 import { createUser } from "../factories/user-factory";
-import { cookieFor, formPost, loadContext, pageGet, settle } from "../support/route-requests";
+import { cookieFor, formPost, loadContext, pageGet, replyErrors, settle } from "../support/route-requests";
 import { useTestDatabase } from "../support/database";
 import { endRetryBackoff, queuedJobs, runDueJobs, runJobsUntilSettled } from "../support/jobs";
 
@@ -278,7 +278,9 @@ describe("the job queue and the mail delivery log", () => {
 
       // Retrying again at once: the job is no longer parked.
       const again = await settle(() => jobsAction({ request: formPost("/staff/jobs", { intent: "retry", jobId: parked!.id }, cookie), context: loadContext, params: {} }));
-      expect(again.status).toBe(404);
+      // The job is one the form sent: said in words above the list (ADR 131), no longer the 404 page's status.
+      expect(again.status).toBe(400);
+      expect(replyErrors(await again.json())).toEqual(["That job is not parked any more: it may be running, still retrying on its own, or already retried."]);
 
       // Retried, it has failed nothing since: off the page, and still off it while the worker has it (the worker counts
       // an attempt when it takes a job; CI's browser test saw the retried row come back mid-run).
@@ -311,10 +313,10 @@ describe("the job queue and the mail delivery log", () => {
       for (const fields of cases) {
         const response = await settle(() => jobsAction({ request: formPost("/staff/jobs", fields, cookie), context: loadContext, params: {} }));
         expect(response.status, JSON.stringify(fields).slice(0, 80)).toBe(400);
-        expect(await response.json()).toEqual({ error: "retryInvalid" });
+        expect(await response.json()).toMatchObject({ error: "retryInvalid" });
       }
       const unknown = await settle(() => jobsAction({ request: formPost("/staff/jobs", { intent: "retry", jobId: "999999999" }, cookie), context: loadContext, params: {} }));
-      expect(unknown.status).toBe(404);
+      expect(unknown.status).toBe(400);
       expect(await db.auditEvent.count({ where: { type: "job.retried" } })).toBe(auditsBefore);
       expect(await queuedJobs()).toEqual(jobsBefore);
     });

@@ -4,11 +4,10 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
-import { isAppError } from "../../domain/kernel/index";
 import { listJobsNeedingAttention } from "../../domain/jobs/index.server";
 import { retryParkedJob, RetryParkedJobSchema } from "../../domain/jobs/index.server";
 import { parseForm } from "../../forms/parse-form.server";
-import { statusOf } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 import { pageTitle } from "../../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "jobs:title");
@@ -23,23 +22,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "jobs:manage");
-  const { submission } = await parseForm(request, RetryParkedJobSchema);
-  if (submission.status !== "success") return json({ error: "retryInvalid" as const }, { status: 400 });
+  // The job is one the form sent: a job no longer parked is said in words above the list, not the 404 page.
+  const { submission } = await parseForm(request, RetryParkedJobSchema, { aboutWhatWasSent: ["not_found"], inWords: { not_found: "jobs:errors.retryNotFound" } });
+  if (submission.status !== "success") return invalidForm(submission, { error: "retryInvalid" as const });
   const { ipAddress, userAgent } = await requestContextOf(request, context);
-  try {
-    await retryParkedJob({ jobId: submission.value.jobId, context: { actorUserId: session.userId, ipAddress, userAgent } });
-  } catch (error) {
-    if (isAppError(error) && error.code === "not_found") return json({ error: "retryNotFound" as const }, { status: statusOf(error) });
-    throw error;
-  }
+  await retryParkedJob({ jobId: submission.value.jobId, context: { actorUserId: session.userId, ipAddress, userAgent } });
   throw redirect("/staff/jobs?notice=retried");
 }
 
 export default function StaffJobs() {
   const { t } = useTranslation("jobs");
   const { jobs, messages } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  // A refusal the adapter answers carries only `result` (ADR 131); a form that cannot be one also `error`.
+  const actionData = useActionData<typeof action>() as { error?: "retryInvalid"; result: { error?: Record<string, string[] | null> } } | undefined;
   const [params] = useSearchParams();
+  const refused = actionData ? (actionData.error ? [t(`errors.${actionData.error}`)] : (actionData.result.error?.[""] ?? [])) : [];
   return (
     <div className="stack">
       <h1>{t("title")}</h1>
@@ -49,9 +46,11 @@ export default function StaffJobs() {
           <p>{t("notices.retried")}</p>
         </div>
       ) : null}
-      {actionData?.error ? (
+      {refused.length > 0 ? (
         <div className="alert alert--error" role="alert">
-          <p>{t(`errors.${actionData.error}`)}</p>
+          {refused.map((words) => (
+            <p key={words}>{words}</p>
+          ))}
         </div>
       ) : null}
 

@@ -14,8 +14,9 @@ import { StaffMeetingFormSchema } from "../../domain/panel-meetings/index";
 import { publishPanelMeetingMinutes } from "../../domain/panel-meetings/index.server";
 import { savePanelMeeting } from "../../domain/panel-meetings/index.server";
 import { parseForm } from "../../forms/parse-form.server";
+import { answerRefusals } from "../../forms/refusal-answers.server";
 import { pageTitle } from "../../i18n/page-title";
-import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "learning:meetings.staff.heading");
 
@@ -24,35 +25,33 @@ const notices = ["scheduled", "saved", "cancelled", "minutes_published"] as cons
 /** One panel meeting for ELSI/PPI staff (ADR 065): change it until it is held, cancel it, publish its minutes after. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "consultations:manage");
-  return json({ meeting: await loadPanelMeetingRecord(params.id ?? "").catch(notFoundOrForbidden) });
+  return json({ meeting: await loadPanelMeetingRecord(params.id ?? "") });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consultations:manage");
   const meetingId = params.id ?? "";
-  const { submission, t } = await parseForm(request, StaffMeetingFormSchema);
+  const { submission } = await parseForm(request, StaffMeetingFormSchema);
   const form = String((submission.payload as Record<string, unknown>).intent ?? "");
+  // A refusal's words go on the form that was sent (the page has three).
+  answerRefusals({ extra: { form } });
   if (submission.status !== "success") return invalidForm(submission, { form });
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const actor = { meetingId, actorUserId: session.userId, request: { ipAddress, userAgent } };
   const back = (notice: (typeof notices)[number]) => redirect(`/staff/panel-meetings/${meetingId}?notice=${notice}&at=${Date.now()}`);
   const value = submission.value;
-  try {
-    if (value.intent === "save") {
-      const { intent: _intent, ...fields } = value;
-      await savePanelMeeting({ ...actor, fields });
-      return back("saved");
-    }
-    if (value.intent === "cancel") {
-      await cancelPanelMeeting(actor);
-      return back("cancelled");
-    }
-    const { intent: _intent, confirm: _confirm, ...minutes } = value;
-    await publishPanelMeetingMinutes({ ...actor, minutes });
-    return back("minutes_published");
-  } catch (error) {
-    return refusedForm(submission, error, t, { form });
+  if (value.intent === "save") {
+    const { intent: _intent, ...fields } = value;
+    await savePanelMeeting({ ...actor, fields });
+    return back("saved");
   }
+  if (value.intent === "cancel") {
+    await cancelPanelMeeting(actor);
+    return back("cancelled");
+  }
+  const { intent: _intent, confirm: _confirm, ...minutes } = value;
+  await publishPanelMeetingMinutes({ ...actor, minutes });
+  return back("minutes_published");
 }
 
 type Errors = Record<string, string[] | null | undefined>;

@@ -8,7 +8,6 @@ import { requireParticipantAccess } from "../../auth/participant-access.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
 import { RegisterSampleForm } from "../../components/register-sample-form";
-import { isAppError } from "../../domain/kernel/index";
 import { loadParticipantRecord } from "../../domain/consent/index.server";
 import { handoverFor } from "../../domain/consent/index.server";
 import { sampleRegistrationFor } from "../../domain/consent/index";
@@ -20,7 +19,7 @@ import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";
 import { PersonName } from "../../components/person-name";
 import { UserText } from "../../components/user-text";
-import { notFoundOrForbidden } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 import { parseForm } from "../../forms/parse-form.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
@@ -31,32 +30,27 @@ const ReissueSchema = z.object({ intent: z.literal("reissue"), invitationId: z.s
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { session, participantId } = await requireParticipantAccess(request, context, "participants:enrol", params.id);
   const { ipAddress, userAgent } = await requestContextOf(request, context);
-  try {
-    const record = await loadParticipantRecord({ participantId, language: await getLanguage(request), reader: { actorUserId: session.userId, ipAddress, userAgent } });
-    // After a sample was registered (staff.participants.$id.samples): named only if it is one of this participant's.
-    const registered = new URL(request.url).searchParams.get("registered");
-    return json({ record, registered: record.samples.some((sample) => sample.sampleCode === registered) ? registered : null });
-  } catch (error) {
-    notFoundOrForbidden(error);
-  }
+  const record = await loadParticipantRecord({ participantId, language: await getLanguage(request), reader: { actorUserId: session.userId, ipAddress, userAgent } });
+  // After a sample was registered (staff.participants.$id.samples): named only if it is one of this participant's.
+  const registered = new URL(request.url).searchParams.get("registered");
+  return json({ record, registered: record.samples.some((sample) => sample.sampleCode === registered) ? registered : null });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { session, participantId } = await requireParticipantAccess(request, context, "participants:enrol", params.id);
-  const { submission } = await parseForm(request, ReissueSchema);
-  if (submission.status !== "success") return json({ error: "reissueInvalid" as const }, { status: 400 });
-  try {
-    const reissued = await reissueInvitation({
-      participantId,
-      invitationId: submission.value.invitationId,
-      reissuedById: session.userId,
-      request: await requestContextOf(request, context),
-    });
-    throw redirect(`/staff/participants/${reissued.participantId}/handover`, { headers: { "Set-Cookie": await setHandoverCookie(handoverFor(reissued, session.userId)) } });
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    return json({ error: error.code === "invitation_invalid" ? ("reissueNotPossible" as const) : ("reissueInvalid" as const) }, { status: 400 });
-  }
+  // The invitation is one the form sent: one not this participant's is a mistake in what was sent, in the page's words.
+  const { submission } = await parseForm(request, ReissueSchema, {
+    aboutWhatWasSent: ["not_found"],
+    inWords: { not_found: "enrolment:participant.errors.reissueInvalid", invitation_invalid: "enrolment:participant.errors.reissueNotPossible" },
+  });
+  if (submission.status !== "success") return invalidForm(submission, { error: "reissueInvalid" as const });
+  const reissued = await reissueInvitation({
+    participantId,
+    invitationId: submission.value.invitationId,
+    reissuedById: session.userId,
+    request: await requestContextOf(request, context),
+  });
+  throw redirect(`/staff/participants/${reissued.participantId}/handover`, { headers: { "Set-Cookie": await setHandoverCookie(handoverFor(reissued, session.userId)) } });
 }
 
 export default function ParticipantPage() {
@@ -64,7 +58,9 @@ export default function ParticipantPage() {
   const { t: tJobs } = useTranslation("jobs");
   const { record, registered } = useLoaderData<typeof loader>();
   const registration = sampleRegistrationFor(record.consent);
-  const actionData = useActionData<typeof action>();
+  // A refusal the adapter answers carries only `result` (ADR 131); a form that cannot be one also `error`.
+  const actionData = useActionData<typeof action>() as { error?: "reissueInvalid"; result: { error?: Record<string, string[] | null> } } | undefined;
+  const refused = actionData ? (actionData.error ? [t(`participant.errors.${actionData.error}`)] : (actionData.result.error?.[""] ?? [])) : [];
   const base = `/staff/participants/${record.id}`;
   return (
     <div className="stack">
@@ -79,9 +75,11 @@ export default function ParticipantPage() {
           <p>{t(registration === "consented" ? "samples.registered" : "samples.registeredBeforeConsent", { code: registered })}</p>
         </div>
       ) : null}
-      {actionData?.error ? (
+      {refused.length > 0 ? (
         <div className="alert alert--error" role="alert">
-          <p>{t(`participant.errors.${actionData.error}`)}</p>
+          {refused.map((words) => (
+            <p key={words}>{words}</p>
+          ))}
         </div>
       ) : null}
 

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import {
   json,
@@ -28,7 +28,9 @@ import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import journeyStyles from "../../styles/consent-journey.css?url";
 import { PersonName } from "../../components/person-name";
-import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
+import { answerRefusals, rememberSubmission } from "../../forms/refusal-answers.server";
+import { AppError } from "../../domain/kernel/index";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:paper.title");
@@ -36,7 +38,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:p
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { session, participantId } = await requireParticipantAccess(request, context, "participants:consent_on_behalf", params.id);
   const language = await getLanguage(request);
-  const view = await loadPaperConsentView({ participantId, coordinatorUserId: session.userId, language, request: await requestContextOf(request, context) }).catch(notFoundOrForbidden);
+  const view = await loadPaperConsentView({ participantId, coordinatorUserId: session.userId, language, request: await requestContextOf(request, context) });
   const recorded = new URL(request.url).searchParams.get("recorded");
   return json({ view, recorded: recorded && /^[A-Z0-9-]{4,40}$/.test(recorded) ? recorded : null });
 }
@@ -62,30 +64,28 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const language = await getLanguage(request);
   const t = await getFixedT(language, "errors");
   const formData = await readMultipart(request);
-  if (!formData) return json({ result: { status: "error", error: { "": [t("file_not_accepted")] } } as SubmissionResult<string[]> }, { status: 400 });
+  // Too large or not multipart: the file was not accepted, said above the form as the domain's refusal of a file is.
+  if (!formData) throw new AppError("file_not_accepted");
   const submission = parseWithZod(formData, { schema: PaperConsentSchema, error: formErrorMap(t) });
+  // Read without parseForm (the scan is multipart): the adapter is told the form a refusal is said on (ADR 131).
+  rememberSubmission(submission, t, request);
   const hidden = { hideFields: ["scan"] };
+  answerRefusals(hidden);
   if (submission.status !== "success") return invalidForm(submission, {}, hidden);
   const value = submission.value;
-  let code: string;
-  try {
-    const event = await recordPaperConsent({
-      participantId,
-      formVersionId: value.formVersionId,
-      scan: { fileName: value.scan.name, content: new Uint8Array(await value.scan.arrayBuffer()) },
-      signedOn: value.signedOn,
-      printedName: value.printedName,
-      signer: value.signer,
-      choices: value.choices,
-      language,
-      coordinator: { userId: session.userId, role: session.user.role },
-      request: await requestContextOf(request, context),
-    });
-    code = event.verificationCode;
-  } catch (error) {
-    return refusedForm(submission, error, t, {}, hidden);
-  }
-  throw redirect(`/staff/participants/${participantId}/paper?recorded=${encodeURIComponent(code)}`);
+  const event = await recordPaperConsent({
+    participantId,
+    formVersionId: value.formVersionId,
+    scan: { fileName: value.scan.name, content: new Uint8Array(await value.scan.arrayBuffer()) },
+    signedOn: value.signedOn,
+    printedName: value.printedName,
+    signer: value.signer,
+    choices: value.choices,
+    language,
+    coordinator: { userId: session.userId, role: session.user.role },
+    request: await requestContextOf(request, context),
+  });
+  throw redirect(`/staff/participants/${participantId}/paper?recorded=${encodeURIComponent(event.verificationCode)}`);
 }
 
 export default function PaperConsent() {

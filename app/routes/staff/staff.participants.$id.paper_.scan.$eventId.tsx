@@ -3,7 +3,6 @@ import { fileDownload } from "../../routes-support/file-download";
 import { requireParticipantAccess } from "../../auth/participant-access.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { readPaperScan } from "../../domain/consent/index.server";
-import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 /** The scan of a signed paper form, for coordinators; every view is an audited read of identifiable data. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -13,7 +12,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     eventId: params.eventId ?? "",
     coordinatorUserId: session.userId,
     request: await requestContextOf(request, context),
-  }).catch(notFoundOrForbidden);
+  });
   // Downloaded, not rendered in the app's origin: an uploaded file is never trusted to be what it claims.
   return fileDownload(scan.content, { name: scan.fileName, contentType: scan.contentType });
 }

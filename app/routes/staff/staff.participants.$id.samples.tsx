@@ -9,31 +9,26 @@ import { loadSampleRegistration, registerSample, RegisterSampleSchema } from "..
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";
-import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:samples.title");
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { participantId } = await requireParticipantAccess(request, context, "participants:enrol", params.id);
-  return json({ participant: await loadSampleRegistration(participantId).catch(notFoundOrForbidden) });
+  return json({ participant: await loadSampleRegistration(participantId) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { session, participantId } = await requireParticipantAccess(request, context, "participants:enrol", params.id);
-  const { submission, t } = await parseForm(request, RegisterSampleSchema);
+  const { submission } = await parseForm(request, RegisterSampleSchema);
   if (submission.status !== "success") return invalidForm(submission);
-  let sampleCode: string;
-  try {
-    ({ sampleCode } = await registerSample({
-      participantId,
-      input: submission.value,
-      registeredBy: { userId: session.userId, role: session.user.role },
-      request: await requestContextOf(request, context),
-    }));
-  } catch (error) {
-    return refusedForm(submission, error, t);
-  }
+  const { sampleCode } = await registerSample({
+    participantId,
+    input: submission.value,
+    registeredBy: { userId: session.userId, role: session.user.role },
+    request: await requestContextOf(request, context),
+  });
   throw redirect(`/staff/participants/${participantId}?registered=${encodeURIComponent(sampleCode)}`);
 }
 

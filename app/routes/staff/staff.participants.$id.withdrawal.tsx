@@ -15,35 +15,29 @@ import { pageTitle } from "../../i18n/page-title";
 import dashboardStyles from "../../styles/consent-dashboard.css?url";
 import { PersonName } from "../../components/person-name";
 import { UserText } from "../../components/user-text";
-import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "dashboard:staffWithdrawal.title");
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { session, participantId } = await requireParticipantAccess(request, context, "participants:consent_on_behalf", params.id);
-  const participant = await loadParticipantForWithdrawal({ participantId, staffUserId: session.userId, request: await requestContextOf(request, context) }).catch(notFoundOrForbidden);
+  const participant = await loadParticipantForWithdrawal({ participantId, staffUserId: session.userId, request: await requestContextOf(request, context) });
   const recorded = normaliseVerificationCode(new URL(request.url).searchParams.get("recorded") ?? "");
   return json({ participant, recorded });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { session, participantId } = await requireParticipantAccess(request, context, "participants:consent_on_behalf", params.id);
-  const { submission, t } = await parseForm(request, ReceivedWithdrawalSchema);
+  const { submission } = await parseForm(request, ReceivedWithdrawalSchema, { extra: { step: "edit" } });
   if (submission.status !== "success") return invalidForm(submission, { step: "edit" as const });
   const requestContext = await requestContextOf(request, context);
-  let code: string;
-  try {
-    if (submission.value.intent === "review") {
-      await reviewReceivedWithdrawal({ participantId, staffUserId: session.userId, level: submission.value.level, request: requestContext });
-      return json({ step: "review" as const, input: submission.value });
-    }
-    const event = await recordReceivedWithdrawal({ participantId, staff: { userId: session.userId, role: session.user.role }, input: submission.value, request: requestContext });
-    code = event.verificationCode;
-  } catch (error) {
-    return refusedForm(submission, error, t, { step: "edit" as const });
+  if (submission.value.intent === "review") {
+    await reviewReceivedWithdrawal({ participantId, staffUserId: session.userId, level: submission.value.level, request: requestContext });
+    return json({ step: "review" as const, input: submission.value });
   }
-  throw redirect(`/staff/participants/${encodeURIComponent(participantId)}/withdrawal?recorded=${encodeURIComponent(code)}`);
+  const event = await recordReceivedWithdrawal({ participantId, staff: { userId: session.userId, role: session.user.role }, input: submission.value, request: requestContext });
+  throw redirect(`/staff/participants/${encodeURIComponent(participantId)}/withdrawal?recorded=${encodeURIComponent(event.verificationCode)}`);
 }
 
 export default function StaffWithdrawal() {

@@ -1,4 +1,4 @@
-import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -7,7 +7,6 @@ import { setHandoverCookie } from "../../auth/handover-cookie.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FormErrors, FormField } from "../../components/form-field";
 import { NoFacilityNotice } from "../../components/no-facility-notice";
-import { isAppError } from "../../domain/kernel/index";
 import { enrolledSampleKinds, proxyRelationships } from "../../domain/consent/index";
 import { enrolParticipant, EnrolParticipantSchema, type EnrolParticipantInput } from "../../domain/consent/index.server";
 import { handoverFor } from "../../domain/consent/index.server";
@@ -15,7 +14,6 @@ import { enrolmentFacilitiesFor } from "../../domain/facilities/index.server";
 import { facilityName, type FacilitySummary } from "../../domain/facilities/index";
 import { parseForm } from "../../forms/parse-form.server";
 import { invalidForm } from "../../forms/refusals.server";
-import { getFixedT } from "../../i18n/i18n";
 import { supportedLanguages } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";
@@ -32,19 +30,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "participants:enrol");
-  const { submission, language } = await parseForm(request, EnrolParticipantSchema);
+  // The enrolment's own sentences, on the field each concerns; a facility not the coordinator's is one the form sent.
+  const { submission } = await parseForm(request, EnrolParticipantSchema, {
+    inWords: {
+      no_facility: "enrolment:enrol.errors.no_facility",
+      facility_required: "enrolment:enrol.errors.facility_required",
+      facility_not_allowed: "enrolment:enrol.errors.facility_not_allowed",
+      already_enrolled: "enrolment:enrol.errors.already_enrolled",
+    },
+    field: { facility_required: "facilityId", facility_not_allowed: "facilityId", already_enrolled: "medicalRecordNumber" },
+    aboutWhatWasSent: ["facility_not_allowed"],
+  });
   if (submission.status !== "success") return invalidForm(submission);
-  let enrolment;
-  try {
-    enrolment = await enrolParticipant({ input: submission.value, enrolledById: session.userId, request: await requestContextOf(request, context) });
-  } catch (error) {
-    if (!isAppError(error) || !["no_facility", "facility_required", "facility_not_allowed", "already_enrolled"].includes(error.code)) throw error;
-    const t = await getFixedT(language, "enrolment");
-    const message = [t(`enrol.errors.${error.code}`)];
-    const field = error.code === "already_enrolled" ? "medicalRecordNumber" : "facilityId";
-    const reply = error.code === "no_facility" ? submission.reply({ formErrors: message }) : submission.reply({ fieldErrors: { [field]: message } });
-    return json({ result: reply as SubmissionResult<string[]> }, { status: 400 });
-  }
+  const enrolment = await enrolParticipant({ input: submission.value, enrolledById: session.userId, request: await requestContextOf(request, context) });
   throw redirect(`/staff/participants/${enrolment.participantId}/handover`, {
     headers: { "Set-Cookie": await setHandoverCookie(handoverFor(enrolment, session.userId)) },
   });

@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -22,7 +22,7 @@ import { getLanguage } from "../../i18n/language.server";
 import { htmlLangOf, supportedLanguages } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, "recontact:list.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -32,7 +32,7 @@ const notices = ["created", "sent", "resumed"] as const;
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "recontact:read");
   const manages = hasPermission(session.user.roles, "recontact:manage");
-  const [campaign, language] = await Promise.all([loadRecontactCampaign({ campaignId: params.id ?? "", seesExactCounts: manages }).catch(notFoundOrForbidden), getLanguage(request)]);
+  const [campaign, language] = await Promise.all([loadRecontactCampaign({ campaignId: params.id ?? "", seesExactCounts: manages }), getLanguage(request)]);
   const results = campaign.results;
   return json({
     manages,
@@ -62,23 +62,17 @@ const SendSchema = z.discriminatedUnion("state", [
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "recontact:manage");
-  const { submission, formData, t, language } = await parseForm(request, SendSchema);
+  const { submission, formData, language } = await parseForm(request, SendSchema);
   if (submission.status !== "success") {
     // Only a hand-made request lacks the button's value or the page's state: say which button sends. An unticked
     // confirmation is the field's own error.
     const handMade = formData.get("intent") !== "send" || !["draft", "sending"].includes(String(formData.get("state")));
-    const result = handMade ? submission.reply({ formErrors: [translator(language, "recontact")("detail.sendRequired")] }) : submission.reply();
-    return json({ result: result as SubmissionResult<string[]> }, { status: 400 });
+    const sendRequired = [translator(language, "recontact")("detail.sendRequired")];
+    return invalidForm(handMade ? { reply: (options) => submission.reply({ ...options, formErrors: sendRequired }) } : submission);
   }
-  let resumed = false;
-  try {
-    const { ipAddress, userAgent } = await requestContextOf(request, context);
-    const sent = await sendRecontactCampaign({ campaignId: params.id ?? "", actorUserId: session.userId, expectedState: submission.value.state, request: { ipAddress, userAgent } });
-    resumed = sent.claimed === null;
-  } catch (error) {
-    return refusedForm(submission, error, t);
-  }
-  throw redirect(`/staff/recontact/${params.id}?notice=${resumed ? "resumed" : "sent"}`);
+  const { ipAddress, userAgent } = await requestContextOf(request, context);
+  const sent = await sendRecontactCampaign({ campaignId: params.id ?? "", actorUserId: session.userId, expectedState: submission.value.state, request: { ipAddress, userAgent } });
+  throw redirect(`/staff/recontact/${params.id}?notice=${sent.claimed === null ? "resumed" : "sent"}`);
 }
 
 export default function RecontactCampaignPage() {

@@ -13,7 +13,7 @@ import { parseForm } from "../../forms/parse-form.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { invalidForm, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "recontact:new.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -26,15 +26,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "recontact:manage");
-  const { submission, t } = await parseForm(request, RecontactCampaignSchema);
+  const { submission } = await parseForm(request, RecontactCampaignSchema);
   if (submission.status !== "success") return invalidForm(submission);
-  let created: { id: string };
-  try {
-    const { ipAddress, userAgent } = await requestContextOf(request, context);
-    created = await createRecontactCampaign({ campaign: submission.value, actorUserId: session.userId, request: { ipAddress, userAgent } });
-  } catch (error) {
-    return refusedForm(submission, error, t);
-  }
+  const { ipAddress, userAgent } = await requestContextOf(request, context);
+  const created = await createRecontactCampaign({ campaign: submission.value, actorUserId: session.userId, request: { ipAddress, userAgent } });
   throw redirect(`/staff/recontact/${created.id}?notice=created`);
 }
 
