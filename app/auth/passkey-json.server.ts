@@ -17,13 +17,6 @@ export function passkeyError(status: number, error: string, extra: Record<string
   return passkeyJson({ error, ...extra }, { status, headers });
 }
 
-/** The factor-change rule applies: the browser is sent to confirm it is you, then back to the passkeys page. */
-export function reauthenticationRequired(): Response {
-  return passkeyError(403, "reauthentication_required", {
-    redirectTo: `/account/reauthenticate?redirectTo=${encodeURIComponent("/account/passkeys")}`,
-  });
-}
-
 /**
  * The body parsed against `schema`; a wrong method, a body not sent as `application/json` (415: a text/plain POST
  * is what another site's page can make a browser send without asking), an oversized body or a bad shape is refused

@@ -137,15 +137,15 @@ type RegistrationOutcome = { kind: "done"; to: string } | { kind: "error"; error
 async function runRegistration(name: string): Promise<RegistrationOutcome> {
   try {
     const start = await postPasskeyJson("/passkeys/registration/options");
-    // Not signed in or re-authenticated recently enough: the server says where to confirm it is you.
-    const reauthenticate = start.status === 403 ? stringField(start.body, "redirectTo") : null;
+    // Not re-authenticated recently enough: the server says where to confirm it is you (401, ADR 131).
+    const reauthenticate = start.status === 401 ? stringField(start.body, "redirectTo") : null;
     if (reauthenticate) return { kind: "done", to: reauthenticate };
     const challengeId = stringField(start.body, "challengeId");
     if (start.status !== 200 || !challengeId) return { kind: "error", error: "failed" };
     const response = await startRegistration({ optionsJSON: start.body?.options as PublicKeyCredentialCreationOptionsJSON });
     const finish = await postPasskeyJson("/passkeys/registration/verify", { challengeId, name, response });
     if (finish.status === 200) return { kind: "done", to: "/account/passkeys?notice=added" };
-    const again = finish.status === 403 ? stringField(finish.body, "redirectTo") : null;
+    const again = finish.status === 401 ? stringField(finish.body, "redirectTo") : null;
     if (again) return { kind: "done", to: again };
     return { kind: "error", error: finish.status === 400 ? "invalid" : "failed" };
   } catch (error) {

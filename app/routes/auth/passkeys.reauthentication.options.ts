@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requirePermission } from "../../auth/guards.server";
-import { passkeyError, passkeyJson, readJsonBody } from "../../auth/passkey-json.server";
+import { passkeyJson, readJsonBody } from "../../auth/passkey-json.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { isAppError } from "../../domain/kernel/index";
 import { startPasskeyReauthentication } from "../../domain/auth/index.server";
 import { jsonBodyHandle } from "../../request-body";
 
@@ -14,10 +13,6 @@ export const handle = jsonBodyHandle;
 export async function action({ request, context }: ActionFunctionArgs) {
   await readJsonBody(request, z.object({}));
   const session = await requirePermission(request, context, "account:manage:own");
-  try {
-    return passkeyJson(await startPasskeyReauthentication({ session, request: await requestContextOf(request, context) }));
-  } catch (error) {
-    if (isAppError(error) && error.code === "not_found") return passkeyError(404, "no_passkeys");
-    throw error;
-  }
+  // An account without a passkey has nothing to confirm with: not_found, answered 404 `{ error: "not_found" }` (ADR 131).
+  return passkeyJson(await startPasskeyReauthentication({ session, request: await requestContextOf(request, context) }));
 }

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requirePermission } from "../../auth/guards.server";
-import { passkeyJson, readJsonBody, reauthenticationRequired } from "../../auth/passkey-json.server";
+import { passkeyJson, readJsonBody } from "../../auth/passkey-json.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { isAppError } from "../../domain/kernel/index";
 import { startPasskeyRegistration } from "../../domain/auth/index.server";
+import { answerRefusals } from "../../forms/refusal-answers.server";
 import { jsonBodyHandle } from "../../request-body";
 
 /** Its action reads JSON and answers any other body itself (415, 400): the edge's form check (server/form-body.ts) leaves it. */
@@ -14,10 +14,7 @@ export const handle = jsonBodyHandle;
 export async function action({ request, context }: ActionFunctionArgs) {
   await readJsonBody(request, z.object({}));
   const session = await requirePermission(request, context, "account:manage:own");
-  try {
-    return passkeyJson(await startPasskeyRegistration({ session, request: await requestContextOf(request, context) }));
-  } catch (error) {
-    if (isAppError(error) && error.code === "reauthentication_required") return reauthenticationRequired();
-    throw error;
-  }
+  // The factor-change rule: 401 `{ error, redirectTo }`, where the browser confirms it is you, then back to the passkeys page.
+  answerRefusals({ returnAfterReauthentication: "/account/passkeys" });
+  return passkeyJson(await startPasskeyRegistration({ session, request: await requestContextOf(request, context) }));
 }

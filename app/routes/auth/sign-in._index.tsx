@@ -12,7 +12,7 @@ import { PasskeySignInButton } from "../../components/passkey-sign-in-button";
 import { requestSignInLink, SignInLinkRequestSchema } from "../../domain/auth/index.server";
 import { PasswordSignInSchema, signInWithPassword } from "../../domain/auth/index.server";
 import { parseForm } from "../../forms/parse-form.server";
-import { notProven, tooManyTries } from "../../forms/refusals.server";
+import { invalidForm, notProven, tooManyTries } from "../../forms/refusals.server";
 import { pageTitle } from "../../i18n/page-title";
 import { passPageHeaders } from "../../forms/route-headers.server";
 
@@ -34,9 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { submission, formData, language, t } = await parseForm(request, SignInFormSchema);
   const intent = formData.get("intent") === "link" ? "link" : "password";
-  if (submission.status !== "success") {
-    return json<ActionData>({ intent, result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
-  }
+  if (submission.status !== "success") return invalidForm<Omit<ActionData, "result">>(submission, { intent }, { hideFields: ["password"] });
   const requestContext = await requestContextOf(request, context);
   if (submission.value.intent === "link") {
     await requestSignInLink({ email: submission.value.email, language }, requestContext);

@@ -1,8 +1,8 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { SubmissionResult } from "@conform-to/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { rateLimitMessage, retryAfterHeaders } from "../../forms/rate-limit-words.server";
-import { refusalStatus } from "../../forms/refusals.server";
+import { invalidForm, tooManyTries } from "../../forms/refusals.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { signedInRedirect } from "../../auth/sign-in-response.server";
 import { signInWithLink } from "../../domain/auth/index.server";
@@ -21,23 +21,37 @@ export async function loader(_: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await signInWithLink(params.token ?? "", await requestContextOf(request, context));
-  if (!result.ok && result.reason === "rate_limited") {
-    const t = await getFixedT(await getLanguage(request), "errors");
-    return json({ reason: result.reason, message: rateLimitMessage(t, result.retryAfterSeconds) }, { status: refusalStatus.rate_limited, headers: retryAfterHeaders(result.retryAfterSeconds) });
-  }
-  if (!result.ok) return json({ reason: result.reason, message: null }, { status: 400 });
-  return signedInRedirect(result, "/home");
+  if (result.ok) return signedInRedirect(result, "/home");
+  // The page has no form to correct: its one sentence is said as a form's words (ADR 131), with the wait for too
+  // many tries (429, Retry-After) or why the link cannot be used (400).
+  const language = await getLanguage(request);
+  if (result.reason === "rate_limited") return tooManyTries(saying([]), result.retryAfterSeconds, await getFixedT(language, "errors"), { reason: result.reason });
+  const t = await getFixedT(language, "auth");
+  return invalidForm(saying([t(`link.errors.${result.reason}`)]), { reason: result.reason });
+}
+
+/** A reply with these words above the form (the page's alert). */
+function saying(words: string[]) {
+  return { reply: (options?: { formErrors?: string[] }): SubmissionResult<string[]> => ({ status: "error", error: { "": options?.formErrors ?? words } }) };
+}
+
+/** The sentence the action said, as the adapter and the helpers put it in `result` (ADR 131). */
+function wordsOf(data: unknown): string | null {
+  if (!data || typeof data !== "object" || !("result" in data)) return null;
+  const error = (data as { result?: { error?: Record<string, string[] | null> | null } }).result?.error;
+  return Object.values(error ?? {}).flatMap((messages) => messages ?? [])[0] ?? null;
 }
 
 export default function RedeemSignInLink() {
   const { t } = useTranslation("auth");
   const actionData = useActionData<typeof action>();
+  const said = wordsOf(actionData);
   return (
     <div className="stack">
       <h1>{t("link.title")}</h1>
       {actionData ? (
         <div className="alert alert--error" role="alert">
-          <p>{actionData.message ?? t(`link.errors.${actionData.reason}`)}</p>
+          <p>{said ?? t(`link.errors.${actionData.reason}`)}</p>
           <p>
             <a href="/sign-in">{t("link.requestNew")}</a>
           </p>
