@@ -25,7 +25,7 @@ import { searchDiseases, type DiseaseLabel } from "../../domain/access/index";
 import { uuidPattern } from "../../domain/kernel/index";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
-import { invalidForm, notFound, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm, notFound } from "../../forms/refusals.server";
 
 const OutputsSchema = z.object({ intent: z.literal("outputs"), outputs: freeTextSchema(4000) });
 
@@ -33,9 +33,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:ap
 
 async function ownApplication(applicantId: string, id: string | undefined) {
   if (!id || !uuidPattern.test(id)) throw notFound();
-  return loadOwnApplication({ applicantId, applicationId: id }).catch((error: unknown) => {
-    notFoundOrForbidden(error);
-  });
+  return loadOwnApplication({ applicantId, applicationId: id });
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -50,32 +48,24 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const application = await ownApplication(session.userId, params.id);
   if (!application.editable) {
     // An approved application takes one form: the outputs the register shows.
-    const { submission, t } = await parseForm(request, OutputsSchema);
+    const { submission } = await parseForm(request, OutputsSchema);
     if (submission.status !== "success") return invalidForm(submission);
-    try {
-      await reportOutputs({ applicantId: session.userId, applicationId: application.id, outputs: submission.value.outputs, request: await requestContextOf(request, context) });
-    } catch (error) {
-      return refusedForm(submission, error, t);
-    }
+    await reportOutputs({ applicantId: session.userId, applicationId: application.id, outputs: submission.value.outputs, request: await requestContextOf(request, context) });
     return redirect(`/applications/${application.id}?notice=outputs`);
   }
-  const { submission, t } = await parseForm(request, ApplicationFormSchema);
+  const { submission } = await parseForm(request, ApplicationFormSchema);
   if (submission.status !== "success") return invalidForm(submission);
   const requestContext = await requestContextOf(request, context);
-  try {
-    await saveApplicationDraft({ applicantId: session.userId, applicationId: application.id, content: contentOfForm(submission.value), request: requestContext });
-    if (submission.value.intent === "findDiseases" && submission.value.diseaseSearch.trim() !== "") {
-      // The search without JavaScript (issue 29 item 7): the draft is saved as it stands, and the names that match
-      // come back as boxes to tick, in both languages with their codes.
-      const query = submission.value.diseaseSearch.trim();
-      return json({ result: submission.reply() as SubmissionResult<string[]>, diseaseSearch: { query, found: searchDiseases(query) } });
-    }
-    if (submission.value.intent === "submit") {
-      await submitApplication({ applicantId: session.userId, applicationId: application.id, request: requestContext });
-      return redirect(`/applications/${application.id}?notice=submitted`);
-    }
-  } catch (error) {
-    return refusedForm(submission, error, t);
+  await saveApplicationDraft({ applicantId: session.userId, applicationId: application.id, content: contentOfForm(submission.value), request: requestContext });
+  if (submission.value.intent === "findDiseases" && submission.value.diseaseSearch.trim() !== "") {
+    // The search without JavaScript (issue 29 item 7): the draft is saved as it stands, and the names that match
+    // come back as boxes to tick, in both languages with their codes.
+    const query = submission.value.diseaseSearch.trim();
+    return json({ result: submission.reply() as SubmissionResult<string[]>, diseaseSearch: { query, found: searchDiseases(query) } });
+  }
+  if (submission.value.intent === "submit") {
+    await submitApplication({ applicantId: session.userId, applicationId: application.id, request: requestContext });
+    return redirect(`/applications/${application.id}?notice=submitted`);
   }
   return redirect(`/applications/${application.id}?notice=saved`);
 }

@@ -3,7 +3,6 @@ import { requireUser } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { readEthicsDocument } from "../../domain/access/index.server";
 import { fileDownload } from "../../routes-support/file-download";
-import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 /**
  * The ethics approval document (issue 27 item 7): for the applicant, the secretariat and the seated members reviewing
@@ -17,8 +16,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     roles: session.user.roles,
     applicationId: params.id ?? "",
     request: await requestContextOf(request, context),
-  }).catch((error: unknown) => {
-    notFoundOrForbidden(error);
   });
   return fileDownload(document.content, { name: document.downloadName, contentType: "application/pdf" });
 }

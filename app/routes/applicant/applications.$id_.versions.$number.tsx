@@ -8,7 +8,7 @@ import { UserText } from "../../components/user-text";
 import { loadOwnApplicationVersion } from "../../domain/access/index.server";
 import { uuidPattern } from "../../domain/kernel/index";
 import { pageTitle } from "../../i18n/page-title";
-import { notFound, notFoundOrForbidden } from "../../forms/refusals.server";
+import { notFound } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:application.versionTitle");
 
@@ -17,9 +17,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "applications:own");
   const number = Number(params.number);
   if (!params.id || !uuidPattern.test(params.id) || !Number.isInteger(number) || number < 1 || number > 10_000) throw notFound();
-  const version = await loadOwnApplicationVersion({ applicantId: session.userId, applicationId: params.id, number }).catch((error: unknown) => {
-    notFoundOrForbidden(error);
-  });
+  const version = await loadOwnApplicationVersion({ applicantId: session.userId, applicationId: params.id, number });
   return json({ id: params.id, version });
 }
 

@@ -15,7 +15,7 @@ import { titleOf } from "../../domain/access/index";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { invalidForm, notFound, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm, notFound } from "../../forms/refusals.server";
 
 /** Withdrawing asks for a ticked confirmation; the reason is the applicant's to give or not. */
 const WithdrawSchema = z.object({ confirm: z.literal("yes"), reason: freeTextSchema(1000).optional() });
@@ -25,9 +25,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:wi
 
 async function ownApplication(applicantId: string, id: string | undefined) {
   if (!id || !uuidPattern.test(id)) throw notFound();
-  return loadOwnApplication({ applicantId, applicationId: id }).catch((error: unknown) => {
-    notFoundOrForbidden(error);
-  });
+  return loadOwnApplication({ applicantId, applicationId: id });
 }
 
 /** What withdrawing means, before the applicant confirms it (or why it can no longer be done). */
@@ -40,13 +38,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "applications:own");
   const application = await ownApplication(session.userId, params.id);
-  const { submission, t } = await parseForm(request, WithdrawSchema);
+  const { submission } = await parseForm(request, WithdrawSchema);
   if (submission.status !== "success") return invalidForm(submission);
-  try {
-    await withdrawApplication({ applicantId: session.userId, applicationId: application.id, reason: submission.value.reason ?? null, request: await requestContextOf(request, context) });
-  } catch (error) {
-    return refusedForm(submission, error, t);
-  }
+  await withdrawApplication({ applicantId: session.userId, applicationId: application.id, reason: submission.value.reason ?? null, request: await requestContextOf(request, context) });
   return redirect(`/applications/${application.id}?notice=withdrawn`);
 }
 

@@ -7,12 +7,11 @@ import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
 import { FormErrors } from "../../components/form-field";
 import { InLanguage } from "../../components/access/names";
-import { isAppError } from "../../domain/kernel/index";
 import { listOwnApplications, loadApplicantStanding } from "../../domain/access/index.server";
 import { startApplication } from "../../domain/access/index.server";
 import { pageTitle } from "../../i18n/page-title";
 import { parseForm } from "../../forms/parse-form.server";
-import { invalidForm, refusalText, statusOf } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 const StartApplicationSchema = z.object({ intent: z.literal("start") });
 
@@ -27,15 +26,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 // Starting an application: the form says so (an empty or stray POST starts nothing); the draft opens for writing.
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "applications:own");
-  const { submission, t } = await parseForm(request, StartApplicationSchema);
-  if (submission.status !== "success") return invalidForm(submission, { error: null });
-  try {
-    const { id } = await startApplication({ applicantId: session.userId, request: await requestContextOf(request, context) });
-    return redirect(`/applications/${id}`);
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    return json({ error: refusalText(error, t), result: null }, { status: statusOf(error) });
-  }
+  const { submission } = await parseForm(request, StartApplicationSchema);
+  if (submission.status !== "success") return invalidForm(submission);
+  const { id } = await startApplication({ applicantId: session.userId, request: await requestContextOf(request, context) });
+  return redirect(`/applications/${id}`);
 }
 
 export default function Applications() {
@@ -53,7 +47,7 @@ export default function Applications() {
           {standing.refused ? t("applications.refused") : standing.verified ? t("applications.verified", { institution: standing.institution }) : t("applications.unverified", { institution: standing.institution })}
         </p>
       )}
-      <FormErrors id="start-errors" errors={actionData?.error ? [actionData.error] : actionData?.result?.error ? Object.values(actionData.result.error).flatMap((list) => list ?? []) : undefined} />
+      <FormErrors id="start-errors" errors={actionData?.result?.error ? Object.values(actionData.result.error).flatMap((list) => list ?? []) : undefined} />
       {standing && !standing.refused ? (
         <Form noValidate method="post" action="/applications?index">
           <input type="hidden" name="intent" value="start" />

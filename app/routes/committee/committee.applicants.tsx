@@ -13,6 +13,7 @@ import { ApplicantActionSchema } from "../../domain/access/index";
 import { refuseNewApplications } from "../../domain/access/index.server";
 import { echoedText } from "../../domain/kernel/index";
 import { parseForm } from "../../forms/parse-form.server";
+import { invalidForm } from "../../forms/refusals.server";
 import { pageTitle } from "../../i18n/page-title";
 import registerStyles from "../../styles/register.css?url";
 
@@ -55,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       reasonErrors,
       formError: reasonErrors.length > 0 ? null : "invalid",
     };
-    return json(error, { status: 400 });
+    return invalidForm(submission, error);
   }
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const common = { applicantId: submission.value.applicantId, actor: { userId: session.userId }, request: { ipAddress, userAgent } };

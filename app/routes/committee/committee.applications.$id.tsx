@@ -25,7 +25,8 @@ import { hasPermission } from "../../domain/authz/index";
 import { uuidPattern } from "../../domain/kernel/index";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
-import { invalidForm, notFound, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm, notFound } from "../../forms/refusals.server";
+import { answerRefusals } from "../../forms/refusal-answers.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:review.title");
 
@@ -35,7 +36,7 @@ const committeeSession = (request: Request, context: Parameters<typeof requireAn
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await committeeSession(request, context);
   if (!params.id || !uuidPattern.test(params.id)) throw notFound();
-  const page = await loadReview({ userId: session.userId, roles: session.user.roles, applicationId: params.id, request: await requestContextOf(request, context) }).catch(notFoundOrForbidden);
+  const page = await loadReview({ userId: session.userId, roles: session.user.roles, applicationId: params.id, request: await requestContextOf(request, context) });
   return json({ page, secretariat: hasPermission(session.user.roles, "applications:manage") });
 }
 
@@ -47,40 +48,38 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await committeeSession(request, context);
   if (!params.id || !uuidPattern.test(params.id)) throw notFound();
-  const { submission, t } = await parseForm(request, ReviewActionSchema);
+  const { submission } = await parseForm(request, ReviewActionSchema);
   if (submission.status !== "success") return invalidForm(submission);
   const value = submission.value;
   const requestContext = await requestContextOf(request, context);
   const base = { userId: session.userId, applicationId: params.id, request: requestContext };
   const secretariat = hasPermission(session.user.roles, "applications:manage");
-  try {
-    switch (value.intent) {
-      case "declare":
-        await declareConflict({ ...base, conflicted: value.conflicted === "yes", note: value.note });
-        break;
-      case "comment":
-        await addReviewComment({ ...base, body: value.body });
-        break;
-      case "vote":
-        await castVote({ ...base, choice: value.choice, rationale: value.rationale, conditions: value.conditions });
-        break;
-      case "close":
-        await closeVote({ ...base, expectedCast: value.expectedCast });
-        break;
-      case "decide":
-        await recordDecision({ ...base, outcome: value.outcome, rationale: value.rationale, conditions: value.conditions, datasets: value.datasets, endsOn: value.endsOn ?? null });
-        break;
-      case "return":
-        if (!secretariat) throw new AppError("forbidden");
-        await returnApplication({ applicationId: params.id, note: value.note, actorUserId: session.userId, request: requestContext });
-        break;
-      case "open":
-        if (!secretariat) throw new AppError("forbidden");
-        await openReview({ applicationId: params.id, actorUserId: session.userId, request: requestContext });
-        break;
-    }
-  } catch (error) {
-    return refusedForm(submission, error, t, { intent: value.intent });
+  // A refusal is said above the form of the intent it answers.
+  answerRefusals({ extra: { intent: value.intent } });
+  switch (value.intent) {
+    case "declare":
+      await declareConflict({ ...base, conflicted: value.conflicted === "yes", note: value.note });
+      break;
+    case "comment":
+      await addReviewComment({ ...base, body: value.body });
+      break;
+    case "vote":
+      await castVote({ ...base, choice: value.choice, rationale: value.rationale, conditions: value.conditions });
+      break;
+    case "close":
+      await closeVote({ ...base, expectedCast: value.expectedCast });
+      break;
+    case "decide":
+      await recordDecision({ ...base, outcome: value.outcome, rationale: value.rationale, conditions: value.conditions, datasets: value.datasets, endsOn: value.endsOn ?? null });
+      break;
+    case "return":
+      if (!secretariat) throw new AppError("forbidden");
+      await returnApplication({ applicationId: params.id, note: value.note, actorUserId: session.userId, request: requestContext });
+      break;
+    case "open":
+      if (!secretariat) throw new AppError("forbidden");
+      await openReview({ applicationId: params.id, actorUserId: session.userId, request: requestContext });
+      break;
   }
   return redirect(`/committee/applications/${params.id}?notice=${value.intent}`);
 }

@@ -1,4 +1,3 @@
-import type { SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -15,7 +14,7 @@ import { listApprovals } from "../../domain/access/index.server";
 import { freeTextSchema } from "../../domain/kernel/index";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
-import { invalidForm, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:approvals.title");
 
@@ -25,6 +24,9 @@ const ApprovalActionSchema = z.object({
   version: z.coerce.number().int().min(1),
   reason: freeTextSchema(1000),
   endsOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+}).superRefine((value, ctx) => {
+  // Extending asks for the new end date ("required" on its field, as a field left empty says).
+  if (value.intent === "extend" && !value.endsOn) ctx.addIssue({ code: "invalid_type", expected: "string", input: undefined, path: ["endsOn"] });
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -35,21 +37,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Sanctions under the data policy (suspend, revoke) and extensions: each sent to the bridge and audited (ADR 041). */
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "approvals:manage");
-  const { submission, t } = await parseForm(request, ApprovalActionSchema);
+  const { submission } = await parseForm(request, ApprovalActionSchema);
   if (submission.status !== "success") return invalidForm(submission);
   const { intent, approvalId, version, reason, endsOn } = submission.value;
   const input = { approvalId, expectedVersion: version, reason, actor: { userId: session.userId }, request: await requestContextOf(request, context) };
-  try {
-    if (intent === "suspend") await suspendApproval(input);
-    else if (intent === "reinstate") await reinstateApproval(input);
-    else if (intent === "revoke") await revokeApproval(input);
-    else {
-      if (!endsOn) return json({ result: submission.reply({ fieldErrors: { endsOn: [t("field.required")] } }) as SubmissionResult<string[]> }, { status: 400 });
-      await extendApproval({ ...input, endsAt: new Date(`${endsOn}T23:59:59.999+09:00`) });
-    }
-  } catch (error) {
-    return refusedForm(submission, error, t);
-  }
+  if (intent === "suspend") await suspendApproval(input);
+  else if (intent === "reinstate") await reinstateApproval(input);
+  else if (intent === "revoke") await revokeApproval(input);
+  else await extendApproval({ ...input, endsAt: new Date(`${endsOn ?? ""}T23:59:59.999+09:00`) });
   return redirect(`/committee/approvals?notice=${intent}`);
 }
 

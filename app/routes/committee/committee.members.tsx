@@ -11,7 +11,7 @@ import { endMembership, loadCommittee, seatMember, setTallyRule } from "../../do
 import { SeatMemberSchema } from "../../domain/access/index";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
-import { invalidForm, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:members.title");
 
@@ -23,21 +23,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** The secretariat seats and unseats members, designates the vice-chair and sets the tally rule; each change audited. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "applications:manage");
-  const { submission, t } = await parseForm(request, SeatMemberSchema);
+  const { submission } = await parseForm(request, SeatMemberSchema);
   if (submission.status !== "success") return invalidForm(submission);
   const value = submission.value;
   const requestContext = await requestContextOf(request, context);
-  try {
-    if (value.intent === "seat") await seatMember({ ...value, endsOn: value.endsOn ?? null, actorUserId: session.userId, request: requestContext });
-    else if (value.intent === "end") await endMembership({ memberId: value.memberId, actorUserId: session.userId, request: requestContext });
-    else if (value.intent === "vice_chair")
-      await designateViceChair({ memberId: value.memberId === "none" ? null : value.memberId, actorUserId: session.userId, request: requestContext });
-    else {
-      const { intent: _intent, ...rule } = value;
-      await setTallyRule({ rule, actorUserId: session.userId, request: requestContext });
-    }
-  } catch (error) {
-    return refusedForm(submission, error, t);
+  if (value.intent === "seat") await seatMember({ ...value, endsOn: value.endsOn ?? null, actorUserId: session.userId, request: requestContext });
+  else if (value.intent === "end") await endMembership({ memberId: value.memberId, actorUserId: session.userId, request: requestContext });
+  else if (value.intent === "vice_chair")
+    await designateViceChair({ memberId: value.memberId === "none" ? null : value.memberId, actorUserId: session.userId, request: requestContext });
+  else {
+    const { intent: _intent, ...rule } = value;
+    await setTallyRule({ rule, actorUserId: session.userId, request: requestContext });
   }
   return redirect(`/committee/members?notice=${value.intent}`);
 }
