@@ -5,13 +5,12 @@ import { PanelMeetingView } from "../../components/panel-meeting-view";
 import { loadPanelMeeting } from "../../domain/panel-meetings/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
-import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "learning:meetings.title");
 
 /** One panel meeting, public (ADR 065): its agenda, and its minutes once published. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return json({ meeting: await loadPanelMeeting({ meetingId: params.id ?? "", language: await getLanguage(request) }).catch(notFoundOrForbidden) });
+  return json({ meeting: await loadPanelMeeting({ meetingId: params.id ?? "", language: await getLanguage(request) }) });
 }
 
 export default function PanelMeeting() {

@@ -12,7 +12,7 @@ import { isLearningModuleId } from "../../domain/learning/index";
 import { loadLearningModule } from "../../domain/learning/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
-import { invalidForm, notFound, notFoundOrForbidden } from "../../forms/refusals.server";
+import { invalidForm, notFound } from "../../forms/refusals.server";
 
 /** "Mark as done" names its intent, so an empty or stray body records nothing. */
 const CompleteSchema = z.object({ intent: z.literal("complete") });
@@ -27,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "learning:panel");
   const answers = Object.fromEntries([...new URL(request.url).searchParams].filter(([name]) => /^q\d$/.test(name)));
-  return json(await loadLearningModule({ userId: session.userId, moduleId: params.module ?? "", answers }).catch(notFoundOrForbidden));
+  return json(await loadLearningModule({ userId: session.userId, moduleId: params.module ?? "", answers }));
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

@@ -12,7 +12,7 @@ import { parseForm } from "../../forms/parse-form.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { invalidForm, notFoundOrForbidden, refusedForm } from "../../forms/refusals.server";
+import { invalidForm } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forms:reviewer.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -20,26 +20,22 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles
 /** A panel member reads a draft form version section by section and comments (issue 28 item 6; ADR 061). */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "documents:review");
-  return json({ round: await loadRoundForReviewer({ roundId: params.roundId ?? "", reviewer: { userId: session.userId }, language: await getLanguage(request) }).catch(notFoundOrForbidden) });
+  return json({ round: await loadRoundForReviewer({ roundId: params.roundId ?? "", reviewer: { userId: session.userId }, language: await getLanguage(request) }) });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "documents:review");
-  const { submission, t } = await parseForm(request, ReviewerCommentFormSchema);
+  const { submission } = await parseForm(request, ReviewerCommentFormSchema);
   if (submission.status !== "success") return invalidForm(submission);
   const roundId = params.roundId ?? "";
   const { ipAddress, userAgent } = await requestContextOf(request, context);
-  try {
-    const { commentId } = await addReviewComment({
-      roundId,
-      comment: { text: submission.value.text, sectionId: submission.value.sectionId, showName: submission.value.showName },
-      reviewer: { userId: session.userId },
-      request: { ipAddress, userAgent },
-    });
-    return redirect(`/panel/reviews/${roundId}?commented=1#mine-${commentId}`);
-  } catch (error) {
-    return refusedForm(submission, error, t);
-  }
+  const { commentId } = await addReviewComment({
+    roundId,
+    comment: { text: submission.value.text, sectionId: submission.value.sectionId, showName: submission.value.showName },
+    reviewer: { userId: session.userId },
+    request: { ipAddress, userAgent },
+  });
+  return redirect(`/panel/reviews/${roundId}?commented=1#mine-${commentId}`);
 }
 
 export default function PanelReviewRound() {

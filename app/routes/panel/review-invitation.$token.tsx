@@ -1,15 +1,14 @@
-import type { SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requestContextOf } from "../../auth/request-context.server";
 import { ReviewerRound } from "../../components/document-review/reviewer-round";
 import { UserText } from "../../components/user-text";
-import { isAppError } from "../../domain/kernel/index";
 import { addReviewComment } from "../../domain/consent/index.server";
 import { openReviewInvitation, type OpenedReviewInvitation } from "../../domain/consent/index.server";
 import { ReviewerCommentFormSchema } from "../../domain/consent/index";
 import { parseForm } from "../../forms/parse-form.server";
+import { invalidForm } from "../../forms/refusals.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
@@ -35,23 +34,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const opened = await openReviewInvitation(token, await getLanguage(request));
   if (!opened.ok) return json({ opened, result: null }, { status: statusOf(opened) });
-  const { submission, t } = await parseForm(request, ReviewerCommentFormSchema);
-  if (submission.status !== "success") return json({ opened, result: submission.reply() as SubmissionResult<string[]> }, { status: 400 });
+  // A refusal is said above the form, the round still shown; withdrawn between reading the link and writing, the
+  // link's page says so (410).
+  const { submission } = await parseForm(request, ReviewerCommentFormSchema, { extra: { opened }, redirectTo: { not_found: `/review-invitation/${token}` } });
+  if (submission.status !== "success") return invalidForm(submission, { opened });
   const { ipAddress, userAgent } = await requestContextOf(request, context);
-  try {
-    const { commentId } = await addReviewComment({
-      roundId: opened.round.roundId,
-      comment: { text: submission.value.text, sectionId: submission.value.sectionId, showName: submission.value.showName },
-      reviewer: { invitationId: opened.invitationId },
-      request: { ipAddress, userAgent },
-    });
-    return redirect(`/review-invitation/${token}?commented=1&at=${Date.now()}#mine-${commentId}`);
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    // Withdrawn between reading the link and writing: as the page would now say.
-    if (error.code === "not_found") return json({ opened: { ok: false, reason: "withdrawn" } as OpenedReviewInvitation, result: null }, { status: 410 });
-    return json({ opened, result: submission.reply({ formErrors: [t(error.code)] }) as SubmissionResult<string[]> }, { status: error.code === "invalid_input" ? 400 : 409 });
-  }
+  const { commentId } = await addReviewComment({
+    roundId: opened.round.roundId,
+    comment: { text: submission.value.text, sectionId: submission.value.sectionId, showName: submission.value.showName },
+    reviewer: { invitationId: opened.invitationId },
+    request: { ipAddress, userAgent },
+  });
+  return redirect(`/review-invitation/${token}?commented=1&at=${Date.now()}#mine-${commentId}`);
 }
 
 export default function ReviewInvitation() {
