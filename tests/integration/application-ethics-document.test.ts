@@ -21,7 +21,7 @@ import { createUser, requestFrom, type CreatedUser } from "../factories/user-fac
 import { useAppServer } from "../support/app-server";
 import { useTestDatabase } from "../support/database";
 import { sendRudeRequest } from "../support/raw-http";
-import { appOrigin, cookieFor, loadContext, pageGet, settle } from "../support/route-requests";
+import { appOrigin, cookieFor, loadContext, pageGet, replyErrors, settle } from "../support/route-requests";
 import { useTempDataDir } from "../support/temp-data-dir";
 
 useTestDatabase();
@@ -68,12 +68,14 @@ function uploadRequest(applicationId: string, cookie: string, file?: { name: str
 
 async function upload(application: CreatedApplication, file?: { name: string; bytes: Uint8Array; type?: string }, options: { user?: CreatedUser; language?: string } = {}) {
   const cookie = await cookieOf(options.user ?? application.applicant.user, options.language);
-  return settle(() => uploadAction({ request: uploadRequest(application.id, cookie, file), context: loadContext, params: { id: application.id } }));
+  // The request goes to the adapter too, as the server gives it: the refusal's words are in the reader's language.
+  const request = uploadRequest(application.id, cookie, file);
+  return settle(() => uploadAction({ request, context: loadContext, params: { id: application.id } }), { request });
 }
 
 async function download(applicationId: string, user: { id: string; role: Role } | null) {
   const cookie = user ? await cookieOf(user) : "";
-  return settle(() => downloadLoader({ request: pageGet(`/applications/${applicationId}/ethics-document/file`, cookie), context: loadContext, params: { id: applicationId } }));
+  return settle(() => downloadLoader({ request: pageGet(`/applications/${applicationId}/ethics-document/file`, cookie), context: loadContext, params: { id: applicationId } }), { surface: "resource", phase: "loader" });
 }
 
 const stored = (applicationId: string) => db().applicationEthicsDocument.findUnique({ where: { applicationId } });
@@ -157,7 +159,7 @@ describe("[applicant] attaches the ethics approval document", () => {
       for (const [what, file, code] of cases) {
         const response = await upload(application, file, { language });
         expect(response.status, what).toBe(400);
-        expect(await response.json(), `${what} (${language})`).toEqual({ error: translator(language, "errors")(code) });
+        expect(replyErrors(await response.json()), `${what} (${language})`).toEqual([translator(language, "errors")(code)]);
       }
     }
     expect(await stored(application.id)).toBeNull();
@@ -180,7 +182,7 @@ describe("[applicant] attaches the ethics approval document", () => {
     const pdf = await realPdf();
     const response = await upload(submitted, { name: "approval.pdf", bytes: pdf });
     expect(response.status).toBe(409);
-    expect(await response.json()).toEqual({ error: translator("ja", "errors")("application_not_editable") });
+    expect(replyErrors(await response.json())).toEqual([translator("ja", "errors")("application_not_editable")]);
     expect(await stored(submitted.id)).toBeNull();
     const page = await settle(() => uploadLoader({ request: pageGet(`/applications/${submitted.id}/ethics-document`, cookies.get(`${submitted.applicant.user.id} ja`)!), context: loadContext, params: { id: submitted.id } }));
     expect(await page.json()).toMatchObject({ editable: false });

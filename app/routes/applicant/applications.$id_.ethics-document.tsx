@@ -10,6 +10,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
+import type { SubmissionResult } from "@conform-to/react";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
@@ -17,26 +18,23 @@ import { requestContextOf } from "../../auth/request-context.server";
 import { EthicsDocumentLink } from "../../components/access/ethics-document-link";
 import { UserText } from "../../components/user-text";
 import { InLanguage } from "../../components/access/names";
-import { isAppError, type AppErrorCode } from "../../domain/kernel/index";
+import { AppError, type AppErrorCode } from "../../domain/kernel/index";
 import { attachEthicsDocument } from "../../domain/access/index.server";
 import { ethicsDocumentPath, MAX_ETHICS_DOCUMENT_BYTES } from "../../domain/access/index";
 import { loadOwnApplication } from "../../domain/access/index.server";
 import { uuidPattern } from "../../domain/kernel/index";
 import { titleOf } from "../../domain/access/index";
-import { getFixedT } from "../../i18n/i18n";
-import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { notFound, notFoundOrForbidden, refusalStatus } from "../../forms/refusals.server";
+import { notFound } from "../../forms/refusals.server";
+import { answerRefusals } from "../../forms/refusal-answers.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:ethicsDocument.title");
 
 async function ownApplication(applicantId: string, id: string | undefined) {
   if (!id || !uuidPattern.test(id)) throw notFound();
-  return loadOwnApplication({ applicantId, applicationId: id }).catch((error: unknown) => {
-    notFoundOrForbidden(error);
-  });
+  return loadOwnApplication({ applicantId, applicationId: id });
 }
 
 /** The document attached so far, and the form to attach or replace it while the application can be edited. */
@@ -56,43 +54,54 @@ const uploadHandler = unstable_composeUploadHandlers(
   unstable_createMemoryUploadHandler({ maxPartSize: 10_000, filter: ({ filename }) => filename === undefined }),
 );
 
+/** The file's own refusals, said on the file input; any other (the application no longer editable) above it. */
+const fileRefusals: Partial<Record<AppErrorCode, string>> = Object.fromEntries(
+  (
+    [
+      "ethics_document_missing",
+      "ethics_document_empty",
+      "ethics_document_too_large",
+      "ethics_document_not_pdf",
+      "ethics_document_encrypted",
+      "ethics_document_active_content",
+      "ethics_document_unreadable",
+    ] as const
+  ).map((code) => [code, "document"]),
+);
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   // Checked before the body is parsed: nothing of an upload to another applicant's application is read or kept.
   const session = await requirePermission(request, context, "applications:own");
   const application = await ownApplication(session.userId, params.id);
-  const t = await getFixedT(await getLanguage(request), "errors");
-  const refused = (code: AppErrorCode) => json({ error: t(code) }, { status: refusalStatus[code] });
+  // Every refusal's words go under the file input (the page shows the form's first message there).
+  answerRefusals({ field: fileRefusals });
   let formData: FormData;
   try {
     formData = await unstable_parseMultipartFormData(request, uploadHandler);
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError && error.field === "document") return refused("ethics_document_too_large");
+    if (error instanceof MaxPartSizeExceededError && error.field === "document") throw new AppError("ethics_document_too_large");
     // Not multipart (a form without the file input), or a field past its size: no file to take.
-    return refused("ethics_document_missing");
+    throw new AppError("ethics_document_missing");
   }
   const file = formData.get("document");
   // A file input left empty still sends its part, with no name and no bytes.
-  if (!(file instanceof File) || (file.size === 0 && file.name === "")) return refused("ethics_document_missing");
-  try {
-    await attachEthicsDocument({
-      applicantId: session.userId,
-      applicationId: application.id,
-      fileName: file.name,
-      content: new Uint8Array(await file.arrayBuffer()),
-      request: await requestContextOf(request, context),
-    });
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    if (error.code === "not_found") throw notFound();
-    return refused(error.code);
-  }
+  if (!(file instanceof File) || (file.size === 0 && file.name === "")) throw new AppError("ethics_document_missing");
+  await attachEthicsDocument({
+    applicantId: session.userId,
+    applicationId: application.id,
+    fileName: file.name,
+    content: new Uint8Array(await file.arrayBuffer()),
+    request: await requestContextOf(request, context),
+  });
   return redirect(`/applications/${application.id}?notice=ethicsDocument`);
 }
 
 export default function EthicsDocumentPage() {
   const { t } = useTranslation("access");
   const page = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<{ result?: SubmissionResult<string[]> }>();
+  // The refusal's words, wherever the answer put them: under the file input, as the page always said them.
+  const error = Object.values(actionData?.result?.error ?? {}).flatMap((messages) => messages ?? [])[0];
   const hintId = "ethics-document-hint";
   const errorId = "ethics-document-error";
   return (
@@ -128,12 +137,12 @@ export default function EthicsDocumentPage() {
               type="file"
               accept="application/pdf,.pdf"
               required
-              aria-describedby={actionData?.error ? `${hintId} ${errorId}` : hintId}
-              aria-invalid={actionData?.error ? true : undefined}
+              aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+              aria-invalid={error ? true : undefined}
             />
-            {actionData?.error ? (
+            {error ? (
               <p className="field-error" id={errorId} role="alert">
-                {actionData.error}
+                {error}
               </p>
             ) : null}
           </div>
