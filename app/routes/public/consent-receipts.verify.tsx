@@ -6,6 +6,7 @@ import { FieldErrors } from "../../components/consent-dashboard";
 import { DateTime } from "../../components/date-time";
 import { checkConsentReceipt, type ReceiptCheck } from "../../domain/consent/index.server";
 import { parseForm } from "../../forms/parse-form.server";
+import { invalidForm } from "../../forms/refusals.server";
 import { getFixedT } from "../../i18n/i18n";
 import { pageTitle } from "../../i18n/page-title";
 import dashboardStyles from "../../styles/consent-dashboard.css?url";
@@ -36,15 +37,17 @@ interface Outcome {
 export async function action({ request }: ActionFunctionArgs) {
   const { submission, language } = await parseForm(request, ReceiptCheckSchema);
   const t = await getFixedT(language, "verify");
+  // What was sent is not a receipt to check (400): the form is drawn empty again, nothing of it sent back.
+  const refused = (fieldErrors: string[]) => invalidForm(submission, { fieldErrors, check: null, answer: crypto.randomUUID() } satisfies Outcome, { resetForm: true });
   if (submission.status !== "success") {
     const fileProblem = submission.error?.receipt?.length ? [t("receipt.tooLarge")] : [];
     const errors = [...fileProblem, ...(submission.error?.text ?? [])];
-    return json<Outcome>({ fieldErrors: errors.length > 0 ? errors : [t("receipt.missing")], check: null, answer: crypto.randomUUID() }, { status: 400 });
+    return refused(errors.length > 0 ? errors : [t("receipt.missing")]);
   }
   const file = submission.value.receipt && submission.value.receipt.size > 0 ? submission.value.receipt : null;
   const text = submission.value.text ?? "";
-  if (file && text) return json<Outcome>({ fieldErrors: [t("receipt.both")], check: null, answer: crypto.randomUUID() }, { status: 400 });
-  if (!file && !text) return json<Outcome>({ fieldErrors: [t("receipt.missing")], check: null, answer: crypto.randomUUID() }, { status: 400 });
+  if (file && text) return refused([t("receipt.both")]);
+  if (!file && !text) return refused([t("receipt.missing")]);
   const check = await checkConsentReceipt(file ? await file.text() : text);
   return json<Outcome>({ fieldErrors: [], check, answer: crypto.randomUUID() }, { status: !check.valid && check.reason === "malformed" ? 400 : 200 });
 }

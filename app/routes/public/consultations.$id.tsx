@@ -20,7 +20,7 @@ import { consultationViewerOf, readResponderToken, setResponderCookie } from "./
 import formStyles from "../../styles/consent-forms.css?url";
 import updateStyles from "../../styles/updates.css?url";
 import { parseForm } from "../../forms/parse-form.server";
-import { notFoundOrForbidden, refusedForm, tooManyTries } from "../../forms/refusals.server";
+import { invalidForm, tooManyTries } from "../../forms/refusals.server";
 import { passPageHeaders } from "../../forms/route-headers.server";
 
 export const headers = passPageHeaders;
@@ -32,12 +32,8 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? 
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [viewer, browserToken, language] = await Promise.all([consultationViewerOf(request, context), readResponderToken(request), getLanguage(request)]);
-  try {
-    const consultation = await loadConsultationForResponder({ consultationId: params.id ?? "", viewer, browserToken, language });
-    return json({ consultation }, { headers: { "Cache-Control": "private, no-store" } });
-  } catch (error) {
-    notFoundOrForbidden(error);
-  }
+  const consultation = await loadConsultationForResponder({ consultationId: params.id ?? "", viewer, browserToken, language });
+  return json({ consultation }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 /**
@@ -65,7 +61,8 @@ function answersNotRead(submission: Submission, issues: Record<string, string[] 
   const questions = Object.entries(issues).filter(([name, words]) => name !== "" && name !== "intent" && words?.length).length;
   const formErrors = [questions > 0 ? t("form.fixAnswers", { count: questions }) : errors("field.invalid")];
   const fieldErrors = Object.fromEntries(Object.entries(issues).filter((entry): entry is [string, string[]] => entry[0] !== "" && entry[1] !== null));
-  return json({ result: submission.reply({ formErrors, fieldErrors }) as SubmissionResult<string[]> }, { status: 400 });
+  // A form that did not pass: the domain reads the answers (read-answers.ts) as a schema reads fields.
+  return invalidForm({ reply: () => submission.reply({ formErrors, fieldErrors }) as SubmissionResult<string[]> });
 }
 
 /** Answers (intent "answer", the default) or takes them back (intent "withdraw"). */
@@ -78,24 +75,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const requestContext = await requestContextOf(request, context);
 
   if (submission.value.intent === "withdraw") {
-    try {
-      await withdrawConsultationAnswer({ consultationId, viewer, browserToken, request: requestContext });
-    } catch (error) {
-      return refusedForm(submission, error, errors);
-    }
+    await withdrawConsultationAnswer({ consultationId, viewer, browserToken, request: requestContext });
     return redirect(`/consultations/${consultationId}?withdrawn=1`);
   }
 
-  try {
-    const outcome = await answerConsultation({ consultationId, viewer, browserToken, answers: answersOf(submission.value), request: requestContext });
-    if (!outcome.ok) return tooManyTries(submission, outcome.retryAfterSeconds, errors, {}, { words: (minutes) => t("form.rateLimited", { count: minutes }) });
-    const headers = new Headers();
-    if (outcome.newBrowserToken) headers.append("Set-Cookie", await setResponderCookie(outcome.newBrowserToken));
-    return redirect(`/consultations/${consultationId}?answered=${outcome.change}`, { headers });
-  } catch (error) {
-    if (error instanceof AnswersRefusedError) return answersNotRead(submission, Object.fromEntries(error.issues.map((issue) => [issue.questionId, [issueMessage(issue, t, errors)]])), t, errors);
-    return refusedForm(submission, error, errors);
-  }
+  const outcome = await answerConsultation({ consultationId, viewer, browserToken, answers: answersOf(submission.value), request: requestContext }).catch((error: unknown) => {
+    // Answers that do not read are said beside their questions; any other refusal is answered as the table says.
+    if (error instanceof AnswersRefusedError) return error;
+    throw error;
+  });
+  if (outcome instanceof AnswersRefusedError) return answersNotRead(submission, Object.fromEntries(outcome.issues.map((issue) => [issue.questionId, [issueMessage(issue, t, errors)]])), t, errors);
+  if (!outcome.ok) return tooManyTries(submission, outcome.retryAfterSeconds, errors, {}, { words: (minutes) => t("form.rateLimited", { count: minutes }) });
+  const headers = new Headers();
+  if (outcome.newBrowserToken) headers.append("Set-Cookie", await setResponderCookie(outcome.newBrowserToken));
+  return redirect(`/consultations/${consultationId}?answered=${outcome.change}`, { headers });
 }
 
 /** What the form sent, per question, as the page shows it again after a refusal (an empty rank stays in its place). */

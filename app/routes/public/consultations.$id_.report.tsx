@@ -17,7 +17,7 @@ import type { SupportedLanguage } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import transparencyStyles from "../../styles/transparency.css?url";
 import updateStyles from "../../styles/updates.css?url";
-import { notFound, notFoundOrForbidden } from "../../forms/refusals.server";
+import { notFound } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultations:report.title");
 export const links: LinksFunction = () => [
@@ -37,11 +37,7 @@ function versionOf(request: Request): number | null | undefined {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const version = versionOf(request);
   if (version === undefined) throw notFound();
-  try {
-    return json({ report: await loadPublishedReport({ consultationId: params.id ?? "", version }) });
-  } catch (error) {
-    notFoundOrForbidden(error);
-  }
+  return json({ report: await loadPublishedReport({ consultationId: params.id ?? "", version }) });
 }
 
 type FrozenDecision = ReportDocument["general"]["decisions"][number];

@@ -8,7 +8,6 @@ import { loadReviewWorkspace } from "../../domain/consent/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
-import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forms:record.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -18,11 +17,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles
  * and its answer; a reviewer named only where they chose to be.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  try {
-    return json({ record: await loadReviewWorkspace({ formVersionId: params.id ?? "", language: await getLanguage(request), audience: "public" }) });
-  } catch (error) {
-    notFoundOrForbidden(error);
-  }
+  return json({ record: await loadReviewWorkspace({ formVersionId: params.id ?? "", language: await getLanguage(request), audience: "public" }) });
 }
 
 export default function FormReviewRecord() {

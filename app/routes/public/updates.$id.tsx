@@ -9,19 +9,14 @@ import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import { updateReaderOf } from "./+support/update-reader.server";
 import updateStyles from "../../styles/updates.css?url";
-import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: updateStyles }];
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => (data ? [{ title: `${data.update.current.title} | Tsunagi` }] : pageTitle(matches, "updates:reader.title"));
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [reader, language] = await Promise.all([updateReaderOf(request, context), getLanguage(request)]);
-  try {
-    const update = await readProgrammeUpdate({ updateId: params.id ?? "", audience: reader.audience, userId: reader.userId, language });
-    return json({ update });
-  } catch (error) {
-    notFoundOrForbidden(error);
-  }
+  const update = await readProgrammeUpdate({ updateId: params.id ?? "", audience: reader.audience, userId: reader.userId, language });
+  return json({ update });
 }
 
 export default function ProgrammeUpdatePage() {

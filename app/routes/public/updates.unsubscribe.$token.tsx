@@ -4,13 +4,12 @@ import { useTranslation } from "react-i18next";
 import { requestContextOf } from "../../auth/request-context.server";
 import { findDigestByToken, unsubscribeUpdateDigest } from "../../domain/updates/index.server";
 import { pageTitle } from "../../i18n/page-title";
-import { notFoundOrForbidden } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "updates:unsubscribe.title");
 
 /** The page behind the digest's link: a button, so that a link scanner following it switches nothing off. */
 export async function loader({ params }: LoaderFunctionArgs) {
-  const digest = await findDigestByToken(params.token ?? "").catch(notFoundOrForbidden);
+  const digest = await findDigestByToken(params.token ?? "");
   return json({ enabled: digest.enabled });
 }
 
@@ -21,7 +20,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
  */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { ipAddress, userAgent } = await requestContextOf(request, context);
-  await unsubscribeUpdateDigest({ token: params.token ?? "", request: { ipAddress, userAgent } }).catch(notFoundOrForbidden);
+  await unsubscribeUpdateDigest({ token: params.token ?? "", request: { ipAddress, userAgent } });
   return json({ done: true });
 }
 
