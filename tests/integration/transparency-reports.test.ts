@@ -342,7 +342,7 @@ describe("[public] report addresses out of range or naming nothing", () => {
     expect((await version({ slug, version: "999999" })).status).toBe(404);
     for (const bad of ["0", "01", "abc", "1e3", "-1", "1234567"]) expect((await version({ slug, version: bad })).status, bad).toBe(400);
 
-    const pdf = (params: { slug: string; version: string; file: string }) => settle(() => pdfLoader({ request: get(`/transparency/reports/${params.slug}/v/${params.version}/${params.file}`), context: loadContext, params }));
+    const pdf = (params: { slug: string; version: string; file: string }) => settle(() => pdfLoader({ request: get(`/transparency/reports/${params.slug}/v/${params.version}/${params.file}`), context: loadContext, params }), { surface: "resource", phase: "loader" });
     const served = await pdf({ slug, version: "1", file: "ja-easy.pdf" });
     expect(served.status).toBe(200);
     expect(served.headers.get("content-type")).toBe("application/pdf");

@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isAppError } from "../../domain/kernel/index";
 import { isReportSlug } from "../../domain/transparency/index";
 import { loadReportPdf } from "../../domain/transparency/index.server";
 import { isSupportedLanguage } from "../../i18n/languages";
@@ -15,20 +14,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!isReportSlug(slug) || !versionParamPattern.test(params.version ?? "") || !file) return refusal(request, 400);
   const language = file[1];
   if (!isSupportedLanguage(language)) return refusal(request, 404);
-  try {
-    const { pdf, sha256, fileName } = await loadReportPdf({ slug, version: Number(params.version), language });
-    return new Response(pdf, {
-      headers: {
-        "Content-Type": "application/pdf",
-        "Content-Disposition": `inline; filename="${fileName}"`,
-        "Content-Length": String(pdf.byteLength),
-        "Cache-Control": "public, max-age=31536000, immutable",
-        ETag: `"${sha256}"`,
-        "X-Content-Type-Options": "nosniff",
-      },
-    });
-  } catch (error) {
-    if (isAppError(error) && error.code === "not_found") return refusal(request, 404);
-    throw error;
-  }
+  // A version or language with no PDF published is the adapter's 404 (ADR 131).
+  const { pdf, sha256, fileName } = await loadReportPdf({ slug, version: Number(params.version), language });
+  return new Response(pdf, {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `inline; filename="${fileName}"`,
+      "Content-Length": String(pdf.byteLength),
+      "Cache-Control": "public, max-age=31536000, immutable",
+      ETag: `"${sha256}"`,
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
 }
