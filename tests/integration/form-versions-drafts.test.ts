@@ -26,6 +26,7 @@ import { action as newDraftAction } from "../../app/routes/staff/staff.forms.new
 import { createUser, requestFrom, type CreatedUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
+import { settle } from "../support/route-requests";
 
 useTestDatabase();
 useTempDataDir();
@@ -70,12 +71,8 @@ async function post(action: Action, path: string, form: FormData | Record<string
   }
   const request = new Request(`http://localhost${path}`, { method: "POST", body: body as FormData, headers: { Cookie: cookie } });
   const params = { id: path.split("/")[3] };
-  try {
-    return (await action({ request, context, params })) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+  // As the server runs it: a refusal the action lets go is answered by the one adapter (ADR 131).
+  return settle(() => action({ request, context, params }), { request });
 }
 
 interface Reply {

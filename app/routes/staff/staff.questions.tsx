@@ -6,11 +6,12 @@ import { requireStaffAccess } from "../../auth/participant-access.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
 import { NoFacilityNotice } from "../../components/no-facility-notice";
-import { isAppError } from "../../domain/kernel/index";
 import { answerQuestion, AnswerQuestionSchema } from "../../domain/consent/index.server";
 import { listQuestionQueue, type QueuedQuestion } from "../../domain/consent/index.server";
 import { scopeIsEmpty } from "../../domain/facilities/index";
 import { parseForm } from "../../forms/parse-form.server";
+import { invalidForm } from "../../forms/refusals.server";
+import { answerRefusals } from "../../forms/refusal-answers.server";
 import { firstCharacters } from "../../domain/kernel/index";
 import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";
@@ -34,21 +35,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     const errors = submission.error ?? {};
     // A questionId that is not one of ours was tampered with; the form cannot say which question, so the page does.
-    if (errors.questionId) return json({ questionId, typed, fieldErrors: [] as string[], formError: "notOpen" as const }, { status: 400 });
-    return json({ questionId, typed, fieldErrors: errors.answer?.length ? errors.answer : [t("field.invalid")], formError: null }, { status: 400 });
+    if (errors.questionId) return invalidForm(submission, { questionId, typed, fieldErrors: [] as string[], formError: "notOpen" as const });
+    return invalidForm(submission, { questionId, typed, fieldErrors: errors.answer?.length ? errors.answer : [t("field.invalid")], formError: null });
   }
-  try {
-    await answerQuestion({
-      questionId: submission.value.questionId,
-      answeredById: session.userId,
-      answer: submission.value.answer,
-      path: new URL(request.url).pathname,
-      request: await requestContextOf(request, context),
-    });
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    return json({ questionId, typed, fieldErrors: [] as string[], formError: "notOpen" as const }, { status: 400 });
-  }
+  // A question that is not (or no longer) open to this coordinator was named by the form: the page says it is not
+  // open, above the questions (400), beside the words the form shows; never the 404 page.
+  answerRefusals({
+    extra: { questionId, typed, fieldErrors: [] as string[], formError: "notOpen" as const },
+    aboutWhatWasSent: ["not_found", "forbidden"],
+    inWords: { not_found: "enrolment:questions.errors.notOpen", forbidden: "enrolment:questions.errors.notOpen" },
+  });
+  await answerQuestion({
+    questionId: submission.value.questionId,
+    answeredById: session.userId,
+    answer: submission.value.answer,
+    path: new URL(request.url).pathname,
+    request: await requestContextOf(request, context),
+  });
   throw redirect("/staff/questions?answered=1");
 }
 
