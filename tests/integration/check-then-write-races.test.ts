@@ -144,7 +144,7 @@ describe("enrolment", () => {
     const fields = { fullName: "登録 花子", dateOfBirth: "1962-07-15", email: "hanako@test.tsunagi.test", preferredLanguage: "ja", programmeArea: "cancer", samples: ["tumour"], medicalRecordNumber: number };
     const enrol = (coordinator: CreatedUser) => async () => {
       const response = await settle(async () => enrolAction({ request: formPost("/staff/participants/new", fields, await cookieFor(coordinator, "en")), context: loadContext, params: {} }));
-      return { status: response.status, errors: response.status === 400 ? replyErrors(await response.json()) : [] };
+      return { status: response.status, errors: response.status === 409 ? replyErrors(await response.json()) : [] };
     };
     // Both are past the form and at the check for this number before either may look.
     const gate = closeRowGate(db.url, `SELECT pg_advisory_xact_lock($1::int, hashtext($2))`, [ENROLMENT_LOCK_CLASS, `${facility.id}:${number}`]);
@@ -152,8 +152,9 @@ describe("enrolment", () => {
     const outcomes = succeeded(await atOnce(gate, [enrol(first), enrol(second)]));
     expect(outcomes.filter((outcome) => outcome.status === 302)).toHaveLength(1);
     const third = await enrol(first)();
+    // Already enrolled is the record as it is stored refusing it now: 409, as the table says (ADR 131).
     expect(third).toEqual({
-      status: 400,
+      status: 409,
       errors: ["A patient with this medical record number is already enrolled at this facility. Open their record from the participant list instead. Nothing was saved."],
     });
     expect(outcomes.filter((outcome) => outcome.status !== 302)).toEqual([third]);
