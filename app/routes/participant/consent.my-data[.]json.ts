@@ -1,4 +1,4 @@
-import { personalDisclosureDownload } from "../../routes-support/data-use/personal-disclosure-download.server";
+import { personalDisclosureDownload } from "./+support/personal-disclosure-download.server";
 
 /** Everything the platform holds about the participant, as JSON (ADR 047). */
 export const loader = personalDisclosureDownload("json");

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requirePermission } from "../../auth/guards.server";
-import { requestContextOf } from "../../auth/request-context.server";
-import { buildPersonalDisclosure } from "../../domain/transparency/index.server";
-import { getLanguage } from "../../i18n/language.server";
-import { fileDownload } from "../file-download";
+import { requirePermission } from "../../../auth/guards.server";
+import { requestContextOf } from "../../../auth/request-context.server";
+import { buildPersonalDisclosure } from "../../../domain/transparency/index.server";
+import { getLanguage } from "../../../i18n/language.server";
+import { fileDownload } from "../../../routes-support/file-download";
 
 /**
  * The loader of a download of everything the platform holds about the participant (or a represented child,
