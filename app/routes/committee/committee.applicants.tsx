@@ -28,13 +28,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ applicants: await listApplicantProfiles() });
 }
 
-interface ActionError {
+type ActionError = {
   applicantId: string | null;
   intent: string | null;
   reason: string;
   reasonErrors: string[];
   formError: "invalid" | "not_found" | null;
-}
+};
 
 export async function action({ request, context }: ActionFunctionArgs) {
   // Verifying is the secretariat's application work (applications:manage); refusing and accepting again are sanctions
