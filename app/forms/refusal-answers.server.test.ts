@@ -114,7 +114,7 @@ describe("refusals answered once, at the transport (ADR 131)", () => {
     expect(confirm.headers.get("Location")).toBe(`/account/reauthenticate?redirectTo=${encodeURIComponent("/account/password?x=1")}`);
   });
 
-  it("answers a page loader's refusal as a page with the table's status, and a resource route's as JSON", async () => {
+  it("answers a page loader's refusal as a page with the table's status, and a resource route's as JSON to a JSON client, else as words", async () => {
     const loaderOnly = withRefusalAnswers({
       default: () => null,
       loader: async () => {
@@ -136,6 +136,8 @@ describe("refusals answered once, at the transport (ADR 131)", () => {
     const refused = await outcome(() => resource.action!({ request: new Request(`${appOrigin}/api/x`, { method: "POST", headers: { Cookie: cookies.en! } }) }));
     expect(refused.status).toBe(400);
     expect(await refused.json()).toEqual({ error: "invalid_input", message: (await getFixedT("en", "errors"))("invalid_input") });
+    const file = await outcome(() => resource.action!({ request: new Request(`${appOrigin}/reports/1.pdf`, { method: "POST", headers: { Cookie: cookies.en!, Accept: "application/pdf,*/*" } }) }));
+    expect([file.status, file.headers.get("Content-Type"), await file.text()]).toEqual([400, "text/plain; charset=utf-8", (await getFixedT("en", "errors"))("invalid_input")]);
     const reauth = await outcome(() => resource.loader!({ request: new Request(`${appOrigin}/api/y`) }));
     expect(reauth.status).toBe(401);
     expect(await reauth.json()).toEqual({ error: "reauthentication_required", redirectTo: `/account/reauthenticate?redirectTo=${encodeURIComponent("/api/y")}` });

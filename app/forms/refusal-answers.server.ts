@@ -17,7 +17,8 @@ import { refusalStatus, refusalText } from "./refusals.server";
  * - on a page's action, any other: the refusal's words in the reader's language above the form (or on the field the
  *   route names), the typed values kept, with the table's status, beside the page's own action data;
  * - on a page's loader, any other: the refusal page with the table's status;
- * - on a resource route: `{ error: code, message }` with the table's status.
+ * - on a resource route: `{ error: code, message }` with the table's status where the client reads JSON (it says so,
+ *   or the address is an API's or a .json), else the refusal's words as plain text (a PDF or CSV asked for by a browser).
  *
  * A route says only what it alone can know, through `parseForm(request, Schema, answers)` or `answerRefusals(answers)`
  * (the options below); it never catches a refusal to re-shape it (lint refuses it: `refusalMappingRules`).
@@ -105,27 +106,40 @@ async function answerOf(error: AppError, { surface, phase, request, submission, 
   const status = sent ? 400 : answers.alsoMissing?.includes(error.code) ? 404 : refusalStatus[error.code];
   const goTo = answers.redirectTo?.[error.code];
   if (goTo) throw redirect(goTo);
+  const asJson = surface === "resource" && asksForJson(request);
+  const noStore = { "Cache-Control": "no-store" };
   if (status === 401) {
     const url = request ? new URL(request.url) : undefined;
     const back = answers.returnAfterReauthentication ?? (url ? `${url.pathname}${url.search}` : "/");
     const to = `/account/reauthenticate?redirectTo=${encodeURIComponent(back)}`;
-    if (surface === "resource") return json({ error: error.code, redirectTo: to }, { status, headers: { "Cache-Control": "no-store" } });
+    if (asJson) return json({ error: error.code, redirectTo: to }, { status, headers: noStore });
     throw redirect(to);
   }
-  if (surface === "resource") {
-    if (status === 404 || status === 403) return json({ error: error.code === "forbidden" ? "forbidden" : status === 404 ? "not_found" : error.code }, { status, headers: { "Cache-Control": "no-store" } });
-    const words = t ?? (await getFixedT(request ? await getLanguage(request) : "ja", "errors"));
-    return json({ error: error.code, message: textOf(error, words, answers) }, { status, headers: { "Cache-Control": "no-store" } });
-  }
-  if (status === 404) throw new Response("Not found", { status: 404 });
-  if (status === 403) throw new Response("Forbidden", { status: 403 });
+  if (asJson && (status === 404 || status === 403)) return json({ error: status === 404 ? "not_found" : "forbidden" }, { status, headers: noStore });
+  if (surface === "page" && status === 404) throw new Response("Not found", { status: 404 });
+  if (surface === "page" && status === 403) throw new Response("Forbidden", { status: 403 });
   const words = t ?? (await getFixedT(request ? await getLanguage(request) : "ja", "errors"));
   const text = textOf(error, words, answers);
+  if (asJson) return json({ error: error.code, message: text }, { status, headers: noStore });
+  // A file or feed asked for by a browser or a viewer (a PDF, a CSV): the refusal's words as plain text.
+  if (surface === "resource") return new Response(text, { status, headers: { ...noStore, "Content-Type": "text/plain; charset=utf-8" } });
   if (phase === "loader") throw new Response(text, { status });
   const field = answers.field?.[error.code];
   const said = field ? { fieldErrors: { [field]: [text] } } : { formErrors: [text] };
   const result = submission ? submission.reply({ ...said, ...(answers.hideFields ? { hideFields: answers.hideFields } : {}) }) : ({ status: "error", error: field ? { [field]: [text] } : { "": [text] } } as SubmissionResult<string[]>);
   return json({ ...answers.extra, result }, { status });
+}
+
+/** A resource route's client that reads JSON: it says so (Accept, a JSON body), or the address is an API's or a .json. */
+function asksForJson(request: Request | undefined): boolean {
+  if (!request) return true;
+  const path = new URL(request.url).pathname;
+  return (
+    (request.headers.get("Accept") ?? "").includes("application/json") ||
+    (request.headers.get("Content-Type") ?? "").startsWith("application/json") ||
+    path.startsWith("/api/") ||
+    path.endsWith(".json")
+  );
 }
 
 function textOf(error: AppError, t: TFunction, answers: RefusalAnswers): string {

@@ -133,6 +133,15 @@ export function notFound(): Response {
 }
 
 /**
+ * A page or API that answers a refusal with content of its own rather than the refusal's words (the development
+ * mailbox's locked page says how to unlock it; the checkpoints feed's JSON names the query's issues): `data` with the
+ * table's status for `code`, so the status is still the table's (ADR 131).
+ */
+export function refusedWith<Data>(data: Data, code: AppErrorCode, headers?: HeadersInit) {
+  return json(data, { status: refusalStatus[code], ...(headers ? { headers } : {}) });
+}
+
+/**
  * The answer to a form a person cannot fill in wrongly (buttons and hidden fields only) that arrived tampered: a bare
  * 400, no page, as there is nothing on the page to correct.
  */

@@ -5,11 +5,12 @@ import { mailboxAccess } from "../../auth/mailbox-access.server";
 import { DateTime } from "../../components/date-time";
 import { listCapturedMail } from "../../domain/mail/index.server";
 import { pageTitle } from "../../i18n/page-title";
+import { refusedWith } from "../../forms/refusals.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "common:mailbox.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  if ((await mailboxAccess(request, context)) === "locked") return json({ locked: true, messages: [] }, { status: 403 });
+  if ((await mailboxAccess(request, context)) === "locked") return refusedWith({ locked: true, messages: [] }, "forbidden");
   const messages = await listCapturedMail({ limit: 100 });
   return json({ locked: false, messages: messages.map(({ id, to, subject, createdAt }) => ({ id, to, subject, createdAt })) });
 }
