@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import type { TFunction } from "i18next";
 import { getFixedT } from "../i18n/i18n";
 import { getLanguage } from "../i18n/language.server";
-import { isAppError, type AppError, type AppErrorCode } from "../domain/kernel/index";
+import { isAppError, type AppError, type AppErrorCode, type RefusalSentence } from "../domain/kernel/index";
 import { refusalStatus, refusalText } from "./refusals.server";
 
 /**
@@ -26,8 +26,11 @@ import { refusalStatus, refusalText } from "./refusals.server";
 export interface RefusalAnswers {
   /** The page's own action data, sent beside the form's `result` (a step, an id the page needs to show the form again). */
   extra?: Record<string, unknown>;
-  /** The field a refusal's words belong on (an address already taken), instead of above the form. */
-  field?: Partial<Record<AppErrorCode, string>>;
+  /**
+   * The field a refusal's words belong on (an address already taken), instead of above the form: by code, or for one
+   * reason of a family under one code by its sentence (`"reports:refusals.publish_at_not_ahead"`), which wins.
+   */
+  field?: Partial<Record<AppErrorCode | `${RefusalSentence["namespace"]}:${string}`, string>>;
   /**
    * Refusals that concern a value the form itself sent, not the page's address: a participant chosen in a field who
    * is not the reader's is a mistake in what was sent (400, in words above the form), where the same participant in
@@ -124,7 +127,7 @@ async function answerOf(error: AppError, { surface, phase, request, submission, 
   // A file or feed asked for by a browser or a viewer (a PDF, a CSV): the refusal's words as plain text.
   if (surface === "resource") return new Response(text, { status, headers: { ...noStore, "Content-Type": "text/plain; charset=utf-8" } });
   if (phase === "loader") throw new Response(text, { status });
-  const field = answers.field?.[error.code];
+  const field = (error.sentence && answers.field?.[`${error.sentence.namespace}:${error.sentence.key}`]) || answers.field?.[error.code];
   const said = field ? { fieldErrors: { [field]: [text] } } : { formErrors: [text] };
   const result = submission ? submission.reply({ ...said, ...(answers.hideFields ? { hideFields: answers.hideFields } : {}) }) : ({ status: "error", error: field ? { [field]: [text] } : { "": [text] } } as SubmissionResult<string[]>);
   return json({ ...answers.extra, result }, { status });

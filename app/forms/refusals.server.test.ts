@@ -9,7 +9,8 @@ import { AnswersRefusedError } from "../domain/consultations/submit-consultation
 import { CaseStepRefusedError } from "../domain/findings/case-step-refused";
 import { caseStepRefusals } from "../domain/findings/case-workflow";
 import { ReportRefusal, reportRefusalCodes } from "../domain/transparency/reports/report-refusal";
-import { invalidForm, notFound, notFoundOrForbidden, notProven, refusalStatus, refusalText, refusedForm, tooManyTries } from "./refusals.server";
+import { invalidForm, notFound, notFoundOrForbidden, notProven, refusalStatus, refusalText, tooManyTries } from "./refusals.server";
+import { answerRefusals, rememberSubmission, withRefusalAnswers, type RefusalAnswers } from "./refusal-answers.server";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const languages = ["ja", "ja-easy", "en"] as const;
@@ -23,6 +24,25 @@ const submission = { reply: (options?: { formErrors?: string[]; hideFields?: str
 
 /** The action data as the page's component would read it. */
 const bodyOf = async (response: Response) => (await response.json()) as { step?: string; result: { error: Record<string, string[]>; hidden?: string[] } };
+
+/** A form's refusal as the one adapter answers it (ADR 131): the action let it go after parseForm remembered the form. */
+async function refusedForm(
+  form: Parameters<typeof rememberSubmission>[0],
+  error: unknown,
+  t: Parameters<typeof rememberSubmission>[1],
+  extra: Record<string, unknown> = {},
+  options: Omit<RefusalAnswers, "extra"> = {},
+): Promise<Response> {
+  const route = withRefusalAnswers({
+    default: () => null,
+    action: async ({ request }: { request: Request }) => {
+      rememberSubmission(form, t, request);
+      answerRefusals({ extra, ...options });
+      throw error;
+    },
+  });
+  return (await route.action!({ request: new Request("http://localhost:3000/form", { method: "POST" }) })) as Response;
+}
 
 async function thrownBy(run: () => unknown): Promise<unknown> {
   try {
@@ -90,14 +110,14 @@ describe("one way to refuse (ADR 092)", () => {
 
   it("shows a form's refusal above the form in the reader's language, with the table's status and the page's own data", async () => {
     const t = await getFixedT("en", "errors");
-    const answer = refusedForm(submission, new AppError("consultation_edited_meanwhile"), t, { step: "edit" as const });
+    const answer = await refusedForm(submission, new AppError("consultation_edited_meanwhile"), t, { step: "edit" as const });
     expect(answer.status).toBe(409);
     const body = await bodyOf(answer);
     expect(body.step).toBe("edit");
     expect(body.result.error[""]).toEqual([messages("en", "errors").consultation_edited_meanwhile]);
-    const japanese = await bodyOf(refusedForm(submission, new AppError("update_language_missing"), await getFixedT("ja", "errors")));
+    const japanese = await bodyOf(await refusedForm(submission, new AppError("update_language_missing"), await getFixedT("ja", "errors")));
     expect(japanese.result.error[""]).toEqual([messages("ja", "errors").update_language_missing]);
-    const hidden = await bodyOf(refusedForm(submission, new AppError("wrong_password"), t, {}, { hideFields: ["password"] }));
+    const hidden = await bodyOf(await refusedForm(submission, new AppError("wrong_password"), t, {}, { hideFields: ["password"] }));
     expect(hidden.result.hidden).toEqual(["password"]);
   });
 
@@ -105,9 +125,9 @@ describe("one way to refuse (ADR 092)", () => {
     const t = await getFixedT("en", "errors");
     const missing = await thrownBy(() => refusedForm(submission, new AppError("not_found"), t));
     expect(missing instanceof Response && missing.status).toBe(404);
-    const sent = await bodyOf(refusedForm(submission, new AppError("forbidden"), t, {}, { aboutWhatWasSent: ["forbidden"] }).clone());
+    const sent = await bodyOf((await refusedForm(submission, new AppError("forbidden"), t, {}, { aboutWhatWasSent: ["forbidden"] })).clone());
     expect(sent.result.error[""]).toEqual([messages("en", "errors").forbidden]);
-    expect(refusedForm(submission, new AppError("forbidden"), t, {}, { aboutWhatWasSent: ["forbidden"] }).status).toBe(400);
+    expect((await refusedForm(submission, new AppError("forbidden"), t, {}, { aboutWhatWasSent: ["forbidden"] })).status).toBe(400);
     const page = await thrownBy(() => refusedForm(submission, new AppError("forbidden"), t));
     expect(page instanceof Response && page.status).toBe(403);
     const redirect = new Response(null, { status: 302, headers: { Location: "/done" } });
@@ -139,20 +159,24 @@ describe("one way to refuse (ADR 092)", () => {
 
   it("shows a family's refusal above the form in its own words with its code's status, or on the field it concerns", async () => {
     const t = await getFixedT("ja", "errors");
-    const approval = refusedForm(submission, new ApprovalChangeRefusedError("changed_meanwhile"), t);
+    const approval = await refusedForm(submission, new ApprovalChangeRefusedError("changed_meanwhile"), t);
     expect(approval.status).toBe(409);
     expect((await bodyOf(approval)).result.error[""]).toEqual([messages("ja", "access").approvalRefusals.changed_meanwhile]);
     const unknownApproval = await thrownBy(() => refusedForm(submission, new ApprovalChangeRefusedError("not_found"), t));
     expect(unknownApproval instanceof Response && unknownApproval.status).toBe(404);
     const onField = { reply: (options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }) => ({ status: "error" as const, error: { "": options?.formErrors ?? [], ...options?.fieldErrors } }) };
-    const report = refusedForm(onField, new ReportRefusal("slug_taken"), t, {}, { field: () => "slug" });
+    const report = await refusedForm(onField, new ReportRefusal("slug_taken"), t, {}, { field: { report_refused: "slug" } });
     expect(report.status).toBe(409);
     const reportBody = (await report.json()) as { result: { error: Record<string, string[]> } };
     expect(reportBody.result.error).toEqual({ "": [], slug: [messages("ja", "reports").refusals.slug_taken] });
-    const step = refusedForm(submission, new CaseStepRefusedError("content_sealed"), t, { intent: "record_disclosure" });
+    const step = await refusedForm(submission, new CaseStepRefusedError("content_sealed"), t, { intent: "record_disclosure" });
     expect(step.status).toBe(409);
     expect((await bodyOf(step)).result.error[""]).toEqual([messages("ja", "findings").refusal.content_sealed]);
-    expect(refusedForm(submission, new AnswersRefusedError([]), t).status).toBe(400);
+    expect((await refusedForm(submission, new AnswersRefusedError([]), t)).status).toBe(400);
+    const schedule = await refusedForm(onField, new ReportRefusal("publish_at_not_ahead"), t, {}, { field: { "reports:refusals.publish_at_not_ahead": "publishAt" } });
+    expect(((await schedule.json()) as { result: { error: Record<string, string[]> } }).result.error.publishAt).toEqual([messages("ja", "reports").refusals.publish_at_not_ahead]);
+    const otherReason = await refusedForm(onField, new ReportRefusal("slug_taken"), t, {}, { field: { "reports:refusals.publish_at_not_ahead": "publishAt" } });
+    expect(((await otherReason.json()) as { result: { error: Record<string, string[]> } }).result.error[""]).toEqual([messages("ja", "reports").refusals.slug_taken]);
   });
 
   it("answers a form that did not pass its schema with its fields' messages and 400, beside the page's own data", async () => {

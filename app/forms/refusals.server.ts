@@ -194,36 +194,6 @@ function withItemsOnTheirList(result: SubmissionResult<string[]>): SubmissionRes
   return { ...result, error };
 }
 
-/**
- * A form's refusal by the domain, as the form shows it: the code's text in the reader's language above the form,
- * with the table's status, beside whatever else the page's action data carries (`extra`). A missing or someone
- * else's record is still the 404/403 page, and anything that is not a refusal (a redirect, a bug) goes on.
- *
- * `aboutWhatWasSent` names the refusals that, on this form, concern a value the form itself sent rather than the
- * page's address — a participant chosen in a field who is not the reader's to act for is a mistake in what was sent
- * (400, said in words above the form), where the same participant in the address is a page not theirs (403).
- * `field` puts the words on the field the refusal concerns (an address already taken) instead of above the form;
- * `values` fill the sentence's placeholders.
- */
-export function refusedForm<Extra extends Record<string, unknown> = Record<never, never>>(
-  submission: { reply(options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]>; hideFields?: string[] }): SubmissionResult<string[]> },
-  error: unknown,
-  t: TFunction,
-  extra?: Extra,
-  options: { hideFields?: string[]; aboutWhatWasSent?: readonly AppErrorCode[]; field?: (error: AppError) => string | undefined; values?: Record<string, string> } = {},
-) {
-  if (!isAppError(error)) throw error;
-  const sent = options.aboutWhatWasSent?.includes(error.code) ?? false;
-  if (!sent && isMissing(error)) notFoundOrForbidden(error);
-  const text = refusalText(error, t, options.values);
-  const field = options.field?.(error);
-  const result = submission.reply({
-    ...(field ? { fieldErrors: { [field]: [text] } } : { formErrors: [text] }),
-    ...(options.hideFields ? { hideFields: options.hideFields } : {}),
-  }) as SubmissionResult<string[]>;
-  return json({ ...(extra as Extra), result }, { status: sent ? 400 : statusOf(error) });
-}
-
 type FormReply = { reply(options?: { formErrors?: string[]; hideFields?: string[]; resetForm?: boolean }): SubmissionResult<string[]> };
 
 /**

@@ -3,7 +3,7 @@
  * (ADR 101, 130). Everything else in this folder is the concept's own; lint refuses an import of it from outside.
  */
 export { AppError, isAppError } from "./app-error";
-export type { AppErrorCode } from "./app-error";
+export type { AppErrorCode, RefusalSentence } from "./app-error";
 export { atomFeedXml } from "./atom-feed";
 export type { AuditContext, AuditEvent } from "./audit-event";
 export { isSafeLink } from "./link-rule";

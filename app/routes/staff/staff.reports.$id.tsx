@@ -77,7 +77,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = raw.get("intent");
   if (!isIntent(intent)) throw badRequest();
   const formId = formIdOf(intent, raw.get("section"));
-  const { submission } = await parseForm(request, intentSchemas[intent], { extra: { form: formId } });
+  const { submission } = await parseForm(request, intentSchemas[intent], { extra: { form: formId }, field: { "reports:refusals.publish_at_not_ahead": "publishAt" } });
   if (submission.status !== "success") return invalidForm(submission, { form: formId });
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   const actor = { actorUserId: session.userId, request: { ipAddress, userAgent } };
