@@ -117,7 +117,7 @@ describe("refusals answered once, at the transport (ADR 131)", () => {
   it("answers a page loader's refusal as a page with the table's status, and a resource route's as JSON to a JSON client, else as words", async () => {
     const loaderOnly = withRefusalAnswers({
       default: () => null,
-      loader: async () => {
+      loader: async (_args: { request: Request }) => {
         throw new AppError("consultation_not_open");
       },
     });
@@ -126,10 +126,10 @@ describe("refusals answered once, at the transport (ADR 131)", () => {
     expect(await shown.text()).toBe((await getFixedT("en", "errors"))("consultation_not_open"));
 
     const resource = withRefusalAnswers({
-      action: async () => {
+      action: async (_args: { request: Request }) => {
         throw new AppError("invalid_input");
       },
-      loader: async () => {
+      loader: async (_args: { request: Request }) => {
         throw new AppError("reauthentication_required");
       },
     });

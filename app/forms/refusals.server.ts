@@ -141,6 +141,11 @@ export function refusedWith<Data>(data: Data, code: AppErrorCode, headers?: Head
   return json(data, { status: refusalStatus[code], ...(headers ? { headers } : {}) });
 }
 
+/** A method the route does not take, naming the ones it does (the edge answers this first; server/allowed-methods.ts). */
+export function methodNotAllowed(allow: readonly string[]): Response {
+  return new Response("Method Not Allowed", { status: 405, headers: { Allow: allow.join(", ") } });
+}
+
 /**
  * The answer to a form a person cannot fill in wrongly (buttons and hidden fields only) that arrived tampered: a bare
  * 400, no page, as there is nothing on the page to correct.
@@ -177,7 +182,7 @@ export function refusalText(error: AppError, t: TFunction, values: Record<string
  * field of the item's own, and the refusal was otherwise sent without words (issue 54 item 6; ADR 096).
  */
 export function invalidForm<Extra extends Record<string, unknown> = Record<never, never>>(
-  submission: { reply(options?: { hideFields?: string[]; resetForm?: boolean }): SubmissionResult<string[]> },
+  submission: { reply(options?: { hideFields?: string[]; resetForm?: boolean; formErrors?: string[]; fieldErrors?: Record<string, string[]> }): SubmissionResult<string[]> },
   extra?: Extra,
   reply?: { hideFields?: string[]; resetForm?: boolean },
 ) {

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useMatches } from "@remix-run/react";
-import { notFound } from "../../forms/refusals.server";
+import { methodNotAllowed, notFound } from "../../forms/refusals.server";
 import { journeyRouteById, journeyRouteOfPath, type JourneyRoute, type JourneyScreenName, type JourneySurfaceName } from "../../journey-route-table";
 import * as pages from "./journey-pages";
 import { assisted, online } from "./journey-routes.server";
@@ -29,7 +29,7 @@ export const action = (args: ActionFunctionArgs) => {
   const route = routeOf(args.request);
   const step = steps[route.surface][route.screen];
   // The edge answers 405 first (methodsOfRoute below); this is for a route it did not ask.
-  if (!("action" in step)) throw new Response("Method Not Allowed", { status: 405, headers: { Allow: route.methods.join(", ") } });
+  if (!("action" in step)) throw methodNotAllowed(route.methods);
   return step.action(args);
 };
 
