@@ -73,7 +73,9 @@ describe("the re-consent deadline", () => {
   it("skips the two-week reminder when the deadline was set closer than that", async () => {
     const db = getDatabase();
     const setAt = new Date();
-    const near = dayAfter(setAt, 5);
+    // Five days after the day it was set in Japan, where the reminders count days: after 15:00 UTC, Japan is a day
+    // ahead, and five UTC days from then would be four Japanese days (inside the three-day stage).
+    const near = dayAfter(new Date(setAt.getTime() + 9 * 60 * 60 * 1000), 5);
     await db.reconsentDeadline.update({ where: { formVersionId: v2.id }, data: { deadline: new Date(`${near}T00:00:00Z`), updatedAt: setAt } });
     await db.reconsentReminder.deleteMany({});
     expect(await sendReconsentReminders(new Date(setAt.getTime() + DAY))).toBe(0);
