@@ -2,7 +2,7 @@
  * The shared kernel's public entry: what routes, components, the server, scripts and every concept may use
  * (ADR 101, 130). Everything else in this folder is the concept's own; lint refuses an import of it from outside.
  */
-export { AppError, isAppError } from "./app-error";
+export { AppError, appErrorCodes, isAppError } from "./app-error";
 export type { AppErrorCode, RefusalSentence } from "./app-error";
 export { atomFeedXml } from "./atom-feed";
 export type { AuditContext, AuditEvent } from "./audit-event";

@@ -18,7 +18,7 @@ import { requestContextOf } from "../../auth/request-context.server";
 import { EthicsDocumentLink } from "../../components/access/ethics-document-link";
 import { UserText } from "../../components/user-text";
 import { InLanguage } from "../../components/access/names";
-import { AppError, type AppErrorCode } from "../../domain/kernel/index";
+import { AppError, appErrorCodes, type AppErrorCode } from "../../domain/kernel/index";
 import { attachEthicsDocument } from "../../domain/access/index.server";
 import { ethicsDocumentPath, MAX_ETHICS_DOCUMENT_BYTES } from "../../domain/access/index";
 import { loadOwnApplication } from "../../domain/access/index.server";
@@ -56,17 +56,7 @@ const uploadHandler = unstable_composeUploadHandlers(
 
 /** The file's own refusals, said on the file input; any other (the application no longer editable) above it. */
 const fileRefusals: Partial<Record<AppErrorCode, string>> = Object.fromEntries(
-  (
-    [
-      "ethics_document_missing",
-      "ethics_document_empty",
-      "ethics_document_too_large",
-      "ethics_document_not_pdf",
-      "ethics_document_encrypted",
-      "ethics_document_active_content",
-      "ethics_document_unreadable",
-    ] as const
-  ).map((code) => [code, "document"]),
+  appErrorCodes.filter((code) => code.startsWith("ethics_document_")).map((code) => [code, "document"]),
 );
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
