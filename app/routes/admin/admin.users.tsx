@@ -27,11 +27,11 @@ const DisableSchema = z.object({ intent: z.literal("disable"), userId: z.uuid() 
 
 /**
  * A refusal the admin can act on (issue 15; ADR 042), said on the page in their language (ADR 131): the account is
- * one the row's form sent, so one gone meanwhile or the admin's own (the rule's "forbidden") is said in words, not
- * the 404 or 403 page. The row's address fills a sentence that names it.
+ * one the row's form sent, so one gone meanwhile or the admin's own (the rule's "forbidden") is said in words,
+ * with the 404 or 403 status rather than as that page. The row's address fills a sentence that names it.
  */
 function answerAboutAccount(userId: string, email: string) {
-  answerRefusals({ aboutWhatWasSent: ["not_found", "forbidden"], inWords: { not_found: "admin:refusals.not_found" }, values: { email: email.slice(0, 320) }, extra: { userId: userId.slice(0, 36) } });
+  answerRefusals({ inPlace: ["not_found", "forbidden"], inWords: { not_found: "admin:refusals.not_found" }, values: { email: email.slice(0, 320) }, extra: { userId: userId.slice(0, 36) } });
 }
 
 /** A row's form that could not be read (a role not offered, an id that cannot be one): in the page's own words. */
@@ -58,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const input = { userId, facilityIds: formData.getAll("facilityId").map(String) };
     // Any refusal here (the account or a facility gone, a role without facilities) is the page's one sentence.
     const facilitiesInvalid = "account:admin.users.facilitiesInvalid";
-    answerRefusals({ aboutWhatWasSent: ["not_found"], inWords: { not_found: facilitiesInvalid, invalid_input: facilitiesInvalid }, extra: { userId: userId.slice(0, 36) } });
+    answerRefusals({ inPlace: ["not_found"], inWords: { not_found: facilitiesInvalid, invalid_input: facilitiesInvalid }, extra: { userId: userId.slice(0, 36) } });
     await setFacilityMemberships({ actorUserId: session.userId, input, request: await requestContextOf(request, context) });
     throw redirect(`/admin/users?facilitiesSaved=${encodeURIComponent(userId)}#user-${userId}`);
   }

@@ -22,8 +22,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "jobs:manage");
-  // The job is one the form sent: a job no longer parked is said in words above the list, not the 404 page.
-  const { submission } = await parseForm(request, RetryParkedJobSchema, { aboutWhatWasSent: ["not_found"], inWords: { not_found: "jobs:errors.retryNotFound" } });
+  // The job is one the form sent: a job no longer parked is said in words above the list, with the 404 status rather than as that page.
+  const { submission } = await parseForm(request, RetryParkedJobSchema, { inPlace: ["not_found"], inWords: { not_found: "jobs:errors.retryNotFound" } });
   if (submission.status !== "success") return invalidForm(submission, { error: "retryInvalid" as const });
   const { ipAddress, userAgent } = await requestContextOf(request, context);
   await retryParkedJob({ jobId: submission.value.jobId, context: { actorUserId: session.userId, ipAddress, userAgent } });
