@@ -56,13 +56,15 @@ test("[elsi_staff] drafts a minor version, edits a section in English, previews 
   await expect(page.getByRole("link", { name: languageName("en") })).toHaveAttribute("aria-current", "page");
   await expect(page.getByText(t("edit.structureNote"))).toBeVisible();
   await axe.expectNoAxeViolations();
-  const section = page.getByRole("group", { name: t("edit.section", { number: 1, id: "purpose" }) });
+  // A section 2.0 already changed from 1.1: a minor version published here into the server's shared database then asks
+  // no one to read anything 2.0 did not (the re-consent test walks 1.1 → the newest version, whichever test ran first).
+  const section = page.getByRole("group", { name: t("edit.section", { number: 2, id: "what_happens" }) });
   await section.getByLabel(t("edit.heading"), { exact: true }).fill("");
   await page.getByRole("button", { name: t("edit.submit", { language: languageName("en") }) }).click();
   await expect(section.getByText(translator("ja", "errors")("field.required"))).toBeVisible();
   await axe.expectNoAxeViolations();
-  await section.getByLabel(t("edit.heading"), { exact: true }).fill("Why this programme exists");
-  const rewritten = "This programme reads the whole genome of people with cancer.\n\nWe rewrote this section in plain words for the browser test.";
+  await section.getByLabel(t("edit.heading"), { exact: true }).fill("What taking part means");
+  const rewritten = "We read the whole genome of your tumour and of your blood.\n\nWe rewrote this section in plain words for the browser test.";
   await section.getByLabel(t("edit.paragraphs"), { exact: true }).fill(rewritten);
   await page.getByRole("button", { name: t("edit.submit", { language: languageName("en") }) }).click();
   await expect(page.getByRole("status")).toContainText(t("notices.wordingSaved", { language: languageName("en") }));

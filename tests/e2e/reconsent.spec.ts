@@ -5,7 +5,7 @@
 import { getDatabase } from "../../app/db.server";
 import { supportedLanguages } from "../../app/i18n/languages";
 import { formatCalendarDay } from "../../app/i18n/calendar-day";
-import { loadFormVersion } from "../../app/domain/consent/forms/load-form-version.server";
+import { currentFormVersion, loadFormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { outlineOf, totalSteps } from "../../app/domain/consent/journey/journey-steps";
 import { consentedParticipant } from "./dashboard-fixtures";
 import { publishSeededVersion } from "./journey-support";
@@ -22,16 +22,21 @@ test.use({ viewport: phone, javaScriptEnabled: false });
 
 const deadline = "2030-03-29";
 
-/** As publishing 2.0 leaves a consent signed on 1.1: on 1.1, asked to decide on 2.0 by `deadline`. */
-async function signedOnOneOne(participantId: string): Promise<{ v11: string; v2: string }> {
+/**
+ * As publishing 2.0 leaves a consent signed on 1.1: on 1.1, asked to decide by `deadline` on the version new consents
+ * are signed under — 2.0, or a minor version after it that another test on the same server published meanwhile (the
+ * forms editor's test publishes 2.1 with an English section edited; this file then failed in a full run).
+ */
+async function signedOnOneOne(participantId: string): Promise<{ v11: string; v2: string; current: string }> {
   await publishSeededVersion("1.1");
   await publishSeededVersion("2.0");
   const db = getDatabase();
-  const [v11, v2] = await Promise.all(["1.1", "2.0"].map((version) => db.consentFormVersion.findFirstOrThrow({ where: { formKey: "wgs-cancer", version, status: "published" }, select: { id: true, contentHash: true } })));
+  const newest = await currentFormVersion("wgs-cancer");
+  const [v11, v2] = await Promise.all(["1.1", newest.version].map((version) => db.consentFormVersion.findFirstOrThrow({ where: { formKey: "wgs-cancer", version, status: "published" }, select: { id: true, contentHash: true } })));
   await db.consentState.update({ where: { participantId }, data: { formVersionId: v11!.id, formVersionHash: v11!.contentHash, status: "reconsent_required", pendingFormVersionId: v2!.id, interimRule: "continue_previous" } });
   // Staff asked for the decision by a day (ADR 120); the same day whichever test set it.
   await db.reconsentDeadline.upsert({ where: { formVersionId: v2!.id }, create: { formVersionId: v2!.id, deadline: new Date(`${deadline}T00:00:00Z`) }, update: { deadline: new Date(`${deadline}T00:00:00Z`) } });
-  return { v11: v11!.id, v2: v2!.id };
+  return { v11: v11!.id, v2: v2!.id, current: newest.version };
 }
 
 /** The radio for `value` of choice `id` on a choice screen, found by the hidden field that names the choice's row. */
@@ -43,7 +48,7 @@ async function answer(page: import("@playwright/test").Page, id: string, value: 
 for (const language of supportedLanguages) {
   test(`[participant] re-consents to what changed only, earlier choices carried over, JavaScript off (${language})`, async ({ page, context, browser }) => {
     const participant = await consentedParticipant({ language, choices: { "share.industry": "no", "share.international": "yes", "recontact.research": "no" } });
-    const { v2 } = await signedOnOneOne(participant.id);
+    const { v2, current } = await signedOnOneOne(participant.id);
     const version = await loadFormVersion(v2);
     const text = version.content.languages[language];
     const t = plainTranslator(language, "journey");
@@ -54,7 +59,7 @@ for (const language of supportedLanguages) {
     await page.goto("/consent/journey");
     const changes = page.getByTestId("reconsent-changes");
     const said = await textWithoutReadings(changes);
-    expect(said).toContain(t("reconsent.heading", { previous: "1.1", version: "2.0" }));
+    expect(said).toContain(t("reconsent.heading", { previous: "1.1", version: current }));
     for (const id of ["what_happens", "data_sharing"]) expect(said).toContain(text.sections.find((section) => section.id === id)!.heading);
     expect(said).toContain(text.choices["share.international"]!.title);
     expect(said).toContain(t("reconsent.intro", { previous: "1.1", steps: 5, fullSteps: totalSteps(outlineOf(version.content)) }));
