@@ -177,14 +177,14 @@ export function refusalText(error: AppError, t: TFunction, values: Record<string
 /**
  * A form that did not pass its schema: the fields' messages as parseForm made them (in the reader's language), status
  * 400, beside whatever else the page's action data carries (`extra`). `reply` as Conform's (`hideFields` for a
- * password, `resetForm`). A message about one item of a list (`audiences[0]`: a tick box's value that is not one of the
+ * password, `resetForm`; the page's own words for a field or the form, `fieldErrors`, `formErrors`). A message about one item of a list (`audiences[0]`: a tick box's value that is not one of the
  * choices) is also given to the list itself (`audiences`), where every page shows a group's message: the page has no
  * field of the item's own, and the refusal was otherwise sent without words (issue 54 item 6; ADR 096).
  */
 export function invalidForm<Extra extends Record<string, unknown> = Record<never, never>>(
   submission: { reply(options?: { hideFields?: string[]; resetForm?: boolean; formErrors?: string[]; fieldErrors?: Record<string, string[]> }): SubmissionResult<string[]> },
   extra?: Extra,
-  reply?: { hideFields?: string[]; resetForm?: boolean },
+  reply?: { hideFields?: string[]; resetForm?: boolean; formErrors?: string[]; fieldErrors?: Record<string, string[]> },
 ) {
   return json({ ...(extra as Extra), result: withItemsOnTheirList(submission.reply(reply) as SubmissionResult<string[]>) }, { status: 400 });
 }

@@ -42,7 +42,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const t = translator(language, "recontact");
   if (submission.status !== "success") {
     // The form's only field: whatever was wrong (nothing chosen, a made-up answer), the remedy is to choose one.
-    return invalidForm({ reply: () => submission.reply({ fieldErrors: { answer: [t("respond.required")] } }) });
+    return invalidForm(submission, {}, { fieldErrors: { answer: [t("respond.required")] } });
   }
   const requestContext = await requestContextOf(request, context);
   // A link already answered is said above the form (409); an unknown one is the 404 page (ADR 131).

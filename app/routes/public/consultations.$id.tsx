@@ -1,4 +1,3 @@
-import type { SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FuriganaCorrections } from "@tsunagi/furigana-jsx/furigana";
@@ -62,7 +61,7 @@ function answersNotRead(submission: Submission, issues: Record<string, string[] 
   const formErrors = [questions > 0 ? t("form.fixAnswers", { count: questions }) : errors("field.invalid")];
   const fieldErrors = Object.fromEntries(Object.entries(issues).filter((entry): entry is [string, string[]] => entry[0] !== "" && entry[1] !== null));
   // A form that did not pass: the domain reads the answers (read-answers.ts) as a schema reads fields.
-  return invalidForm({ reply: () => submission.reply({ formErrors, fieldErrors }) as SubmissionResult<string[]> });
+  return invalidForm(submission, {}, { formErrors, fieldErrors });
 }
 
 /** Answers (intent "answer", the default) or takes them back (intent "withdraw"). */
