@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -35,6 +36,13 @@ export interface AppServerOptions {
   hotReload?: boolean;
   /** `npm start`: true while the demo is being prepared, when the landing and sign-in pages say so (server/starting-page.ts). */
   preparing?: () => boolean;
+  /**
+   * Production only: load a copy of the build's modules of this server's own, not the one this process loaded before.
+   * Node keeps an imported module for the life of the process, with its module state (the settings it read, its pools,
+   * its loggers); a process that serves one app after another with other settings (the test runner's workers, which
+   * run many test files each) asks for this, so each app reads its own settings as if in a new process.
+   */
+  ownBuildInstance?: boolean;
 }
 
 /**
@@ -164,7 +172,9 @@ export async function createAppServer(options: AppServerOptions) {
     const publicFiles = new Set(readdirSync(clientDir, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => `/${entry.name}`));
     const servePublicFile = express.static(clientDir, { maxAge: "1h", index: false });
     app.use((request: Request, response: Response, next: NextFunction) => (publicFiles.has(request.path) ? servePublicFile(request, response, next) : next()));
-    build = answeringRefusalsIn((await import(path.join(root, "build/server/index.js"))) as ServerBuild);
+    const buildUrl = pathToFileURL(path.join(root, "build/server/index.js"));
+    if (options.ownBuildInstance) buildUrl.search = `instance=${randomBytes(8).toString("hex")}`;
+    build = answeringRefusalsIn((await import(buildUrl.href)) as ServerBuild);
   }
 
   if (options.preparing) app.use(startingPage(options.preparing));

@@ -30,7 +30,8 @@ export function useAppServer(env: Record<string, string> = {}): TestAppServer {
     resetEnvCache();
     const { startAppServer } = await import("../../server/app-server");
     // The address `npm start` would listen on (HOST), on a free port.
-    server = await startAppServer({ mode: "production", port: 0, host: getEnv().HOST, hotReload: false });
+    // Its own instance of the build: the worker process has served other files' apps before, with their settings.
+    server = await startAppServer({ mode: "production", port: 0, host: getEnv().HOST, hotReload: false, ownBuildInstance: true });
     // The first request loads what the build loads lazily; done here, it is not charged to the first test.
     const warmUp = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`);
     if (!warmUp.ok) throw new Error(`The app server answered /healthz with ${warmUp.status}`);

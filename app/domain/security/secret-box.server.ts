@@ -1,12 +1,16 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { appSecret } from "./app-secret.server";
 
-let cachedKey: Buffer | undefined;
+let cachedKey: { secret: string; key: Buffer } | undefined;
 
-/** The key that encrypts secrets we must read back (TOTP keys, pending enrolment state). */
+/**
+ * The key that encrypts secrets we must read back (TOTP keys, pending enrolment state), derived anew when the app's
+ * secret is another (appSecret() follows the data folder, as a process that serves one test's app after another's does).
+ */
 function key(): Buffer {
-  cachedKey ??= createHash("sha256").update(`tsunagi:secret-box:${appSecret()}`).digest();
-  return cachedKey;
+  const secret = appSecret();
+  if (cachedKey?.secret !== secret) cachedKey = { secret, key: createHash("sha256").update(`tsunagi:secret-box:${secret}`).digest() };
+  return cachedKey.key;
 }
 
 /** AES-256-GCM; the output is `iv.ciphertext.tag` in base64url and authenticates the purpose too. */
