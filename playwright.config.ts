@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
+import path from "node:path";
 import { defineConfig, type ReporterDescription } from "@playwright/test";
 import { budget } from "./tests/e2e/support/budget";
+import { longRunningSpecs } from "./tests/e2e/support/long-specs-first";
 import { e2eServer, e2eWorkerCount } from "./tests/e2e/support/e2e-servers";
 
 // scripts/test.ts finds or installs a Chromium (scripts/ensure-chromium.ts) and passes it in CHROMIUM_PATH.
@@ -32,6 +34,13 @@ export default defineConfig({
   expect: { timeout: budget(5_000) },
   // Files are spread over the workers; the tests inside one file run in order in one worker, against one server.
   workers,
+  // The longest files first (tests/e2e/support/long-specs-first.ts): Playwright dispatches a project's files after
+  // those of the projects before it, so the run does not end with one worker on a long file while the others idle.
+  // Every file is in exactly one of the two; a worker that moves to the second is a new process (a few seconds).
+  projects: [
+    { name: "long", testMatch: longRunningSpecs.map((file) => `**/${path.basename(file)}`) },
+    { name: "rest", testIgnore: longRunningSpecs.map((file) => `**/${path.basename(file)}`) },
+  ],
   reporter,
   use: {
     // Worker 0's server; tests/e2e/fixtures.ts points each worker at its own (a worker-scoped fixture).
