@@ -1,22 +1,10 @@
 import { createHash } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { resetEnvCache } from "../../env.server";
+import { describe, expect, it } from "vitest";
+import { setAppSecret, withAppSecret } from "../../../tests/support/app-secret";
 import { keyedCodeHash, keyedCodeHashMatches, keyedHashLength, rekeyLegacyHash } from "./keyed-hash.server";
 
 const bareSha256 = (value: string) => new Uint8Array(createHash("sha256").update(value, "utf8").digest());
-let previous: string | undefined;
-
-beforeEach(() => {
-  previous = process.env.APP_SECRET;
-  process.env.APP_SECRET = "a-test-secret-of-enough-length-0123456789";
-  resetEnvCache();
-});
-
-afterEach(() => {
-  if (previous === undefined) delete process.env.APP_SECRET;
-  else process.env.APP_SECRET = previous;
-  resetEnvCache();
-});
+withAppSecret("a-test-secret-of-enough-length-0123456789");
 
 describe("keyed code hash", () => {
   it("is a version byte and an HMAC, not the bare SHA-256 a copy of the database could be searched against", () => {
@@ -30,8 +18,7 @@ describe("keyed code hash", () => {
 
   it("depends on the app secret: without it, no guess can be checked", () => {
     const stored = keyedCodeHash("invitation-code", "invitation-code:0123456789");
-    process.env.APP_SECRET = "another-secret-of-enough-length-9876543210";
-    resetEnvCache();
+    setAppSecret("another-secret-of-enough-length-9876543210");
     expect(keyedCodeHashMatches(stored, "invitation-code", "invitation-code:0123456789")).toBe(false);
   });
 

@@ -1,20 +1,8 @@
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { resetEnvCache } from "../../env.server";
+import { expect, it } from "vitest";
+import { setAppSecret, withAppSecret } from "../../../tests/support/app-secret";
 import { open, seal } from "./secret-box.server";
 
-let previous: string | undefined;
-
-beforeEach(() => {
-  previous = process.env.APP_SECRET;
-  process.env.APP_SECRET = "a-test-secret-of-enough-length-0123456789";
-  resetEnvCache();
-});
-
-afterEach(() => {
-  if (previous === undefined) delete process.env.APP_SECRET;
-  else process.env.APP_SECRET = previous;
-  resetEnvCache();
-});
+withAppSecret("a-test-secret-of-enough-length-0123456789");
 
 it("opens what it sealed, for the same purpose only", () => {
   const sealed = seal("JBSWY3DPEHPK3PXP", "totp-key");
@@ -24,12 +12,10 @@ it("opens what it sealed, for the same purpose only", () => {
 
 it("follows the app secret it was derived from, in one process: a box sealed under another secret does not open (ADR 133)", () => {
   const underFirst = seal("JBSWY3DPEHPK3PXP", "totp-key");
-  process.env.APP_SECRET = "another-secret-of-enough-length-9876543210";
-  resetEnvCache();
+  setAppSecret("another-secret-of-enough-length-9876543210");
   expect(open(underFirst, "totp-key")).toBeNull();
   const underSecond = seal("KRSXG5CTMVRXEZLU", "totp-key");
   expect(open(underSecond, "totp-key")).toBe("KRSXG5CTMVRXEZLU");
-  process.env.APP_SECRET = "a-test-secret-of-enough-length-0123456789";
-  resetEnvCache();
+  setAppSecret("a-test-secret-of-enough-length-0123456789");
   expect(open(underFirst, "totp-key")).toBe("JBSWY3DPEHPK3PXP");
 });
