@@ -1,4 +1,5 @@
 // ESLint flat config. `npm test` runs `eslint . --max-warnings 0`, so a warning fails the build like an error.
+import { readdirSync } from "node:fs";
 import js from "@eslint/js";
 import boundaries from "eslint-plugin-boundaries";
 import { defineConfig, globalIgnores } from "eslint/config";
@@ -224,6 +225,130 @@ function layerPolicies() {
   ];
 }
 
+/**
+ * The parts (docs/architecture.md, ADR 029): each file belongs to the first whose folder holds it. Element patterns are
+ * folders; the few single files with rules of their own (app/db.server.ts, app/env.server.ts, the root config files) are
+ * told apart by the file categories of the boundaries block below.
+ */
+const elements = [
+  { type: "prisma-client", pattern: "app/generated/prisma", partialMatch: false },
+  { type: "routes", pattern: "app/routes", partialMatch: false },
+  { type: "routes-support", pattern: "app/routes-support", partialMatch: false },
+  { type: "auth", pattern: "app/auth", partialMatch: false },
+  { type: "domain-kernel", pattern: "app/domain/kernel", partialMatch: false },
+  { type: "wiring", pattern: "app/wiring", partialMatch: false },
+  // Each concept (app/domain/<concept>/) is a part of its own, told apart by the captured name (ADR 101).
+  { type: "domain", pattern: "app/domain/*", capture: ["concept"], partialMatch: false },
+  // A file directly in app/domain belongs to no concept: no policy lets it import or be imported.
+  { type: "domain-loose", pattern: "app/domain", partialMatch: false },
+  { type: "components", pattern: "app/components", partialMatch: false },
+  { type: "forms", pattern: "app/forms", partialMatch: false },
+  { type: "i18n", pattern: "app/i18n", partialMatch: false },
+  // The rest of app/: the Remix shell (root layout, entries, route manifest, HTML rendering, request errors,
+  // the CSP nonce) and, told apart by category, app/db.server.ts and app/env.server.ts.
+  { type: "app-shell", pattern: "app", partialMatch: false },
+  { type: "emails", pattern: "emails", partialMatch: false },
+  { type: "locales", pattern: "locales", partialMatch: false },
+  { type: "outbox-relay", pattern: "services/outbox-relay", partialMatch: false },
+  { type: "ledger-checkpointer", pattern: "services/ledger-checkpointer", partialMatch: false },
+  { type: "job-worker", pattern: "services/job-worker", partialMatch: false },
+  { type: "server", pattern: "server", partialMatch: false },
+  { type: "bridge", pattern: "services/pipeline-bridge/src", partialMatch: false },
+  { type: "bridge-cli", pattern: "services/pipeline-bridge/cli", partialMatch: false },
+  { type: "consent-rules", pattern: "packages/consent-rules", partialMatch: false },
+  { type: "bridge-wire", pattern: "packages/bridge-wire", partialMatch: false },
+  { type: "service-kit", pattern: "packages/service-kit", partialMatch: false },
+  { type: "furigana-jsx", pattern: "packages/furigana-jsx", partialMatch: false },
+  { type: "scripts", pattern: "scripts", partialMatch: false },
+  { type: "prisma-tooling", pattern: "prisma", partialMatch: false },
+  { type: "tests", pattern: "tests", partialMatch: false },
+  { type: "bench", pattern: "bench", partialMatch: false },
+];
+
+/** The dependencies rule's setting over `policies`. */
+function dependenciesRule(policies) {
+  return [
+    "error",
+    {
+      default: "disallow",
+      checkAllOrigins: true,
+      checkUnknownLocals: true,
+      // Imports inside one part are checked too, so app/db.server.ts is Prisma even to the rest of the app shell.
+      checkInternals: true,
+      policies,
+    },
+  ];
+}
+
+/** Block names of policiesByFolder's blocks (the lint test removes them to compare against the one block). */
+export const byFolderBlockName = "boundaries: the policies that can name this folder";
+
+const lintedFiles = "**/*.{js,jsx,ts,tsx,mjs,cjs}";
+
+/** Whether a glob (`*`, `{a,b,}` or a plain name) can match `value`; a template (`{{ … }}`) or a negation can match anything. */
+function globCanMatch(glob, value) {
+  if (typeof glob !== "string" || glob.includes("{{") || glob.startsWith("!") || glob === "*") return true;
+  const alternatives = /^\{([^{}*]*)\}$/.exec(glob)?.[1]?.split(",") ?? (/[*?[\]{}]/.test(glob) ? undefined : [glob]);
+  return alternatives === undefined || alternatives.includes(value);
+}
+
+/** Whether a file path pattern can match some file under `folder` (compared up to its first glob character). */
+function pathCanMatch(pattern, folder) {
+  if (typeof pattern !== "string") return true;
+  const literal = pattern.slice(0, pattern.search(/[*?[\]{}!]/) === -1 ? pattern.length : pattern.search(/[*?[\]{}!]/));
+  return literal.startsWith(folder) || folder.startsWith(literal);
+}
+
+/** Whether a policy's `from` can name a file of part `type` (concept `concept`) under `folder`; when unsure, yes. */
+function fromCanName(from, { type, concept, folder }) {
+  if (from === undefined) return true;
+  if (Array.isArray(from)) return from.some((selector) => fromCanName(selector, { type, concept, folder }));
+  if (!globCanMatch(from.element?.type, type)) return false;
+  const capturedConcept = from.element?.captured?.concept;
+  if (capturedConcept !== undefined && concept !== undefined && !globCanMatch(capturedConcept, concept)) return false;
+  return pathCanMatch(from.file?.path, folder);
+}
+
+/**
+ * The boundaries rule weighs every policy against every import (87 policies), and it was 60 % of ESLint's time with the
+ * garbage collection its matching causes (issue 62). A policy whose `from` cannot name a file never decides that file's
+ * imports, so each part's folder — each concept's, and each of consent's parts — is given only the policies that can
+ * name it; a file no folder block holds (the root config files) keeps them all. Flat config lets the last block that
+ * matches a file set the rule, so the folders come in the reverse of `elements`' order: a part that holds another's
+ * folder (app/ holds app/routes/) comes first. When unsure a policy stays (`fromCanName`). What each file is allowed is
+ * therefore the one block's; tests/integration/lint-boundaries.test.ts lints the same imports from every folder with
+ * and without these blocks and compares.
+ */
+function policiesByFolder(policies) {
+  const folders = [];
+  for (const element of [...elements].reverse()) {
+    if (element.capture) {
+      const parent = element.pattern.replace(/\/\*$/, "");
+      // A concept's folder that is a part of its own (app/domain/kernel) has that part's block.
+      for (const concept of subfolders(parent).filter((name) => !elements.some((other) => other.pattern === `${parent}/${name}`))) {
+        folders.push({ type: element.type, concept, folder: `${parent}/${concept}/` });
+        // Consent's inner walls (ADR 132) name its parts' folders.
+        if (concept === "consent") for (const inner of subfolders(`${parent}/${concept}`)) folders.push({ type: element.type, concept, folder: `${parent}/${concept}/${inner}/` });
+      }
+    } else {
+      folders.push({ type: element.type, concept: undefined, folder: `${element.pattern}/` });
+    }
+  }
+  return folders.map((part) => ({
+    name: `${byFolderBlockName}: ${part.folder}`,
+    files: [`${part.folder}${lintedFiles}`],
+    rules: { "boundaries/dependencies": dependenciesRule(policies.filter((policy) => fromCanName(policy.from, part))) },
+  }));
+}
+
+/** The folders directly inside `folder` (relative to this file). */
+function subfolders(folder) {
+  return readdirSync(new URL(`./${folder}/`, import.meta.url), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
 /** A JSON module is imported with its attribute (see the rule below). */
 const jsonImportRule = { selector: "ImportDeclaration[source.value=/\\.json$/][attributes.length=0]", message: 'Import JSON with `with { type: "json" }`: Node refuses it without.' };
 
@@ -317,47 +442,11 @@ export default defineConfig([
   // is refused unless a policy below allows it. boundaries/dependencies resolves each import through TypeScript's paths
   // (the `~/` alias) and the workspace links, so a rule names parts, not spellings of specifiers.
   {
-    files: ["**/*.{js,jsx,ts,tsx,mjs,cjs}"],
+    files: [lintedFiles],
     plugins: { boundaries },
     settings: {
       "import/resolver": { typescript: { alwaysTryTypes: true, project: "./tsconfig.json" } },
-      // Each file belongs to the first part whose folder holds it. Element patterns are folders; the few single files
-      // with rules of their own (app/db.server.ts, app/env.server.ts, the root config files) are told apart by the file
-      // categories below.
-      "boundaries/elements": [
-        { type: "prisma-client", pattern: "app/generated/prisma", partialMatch: false },
-        { type: "routes", pattern: "app/routes", partialMatch: false },
-        { type: "routes-support", pattern: "app/routes-support", partialMatch: false },
-        { type: "auth", pattern: "app/auth", partialMatch: false },
-        { type: "domain-kernel", pattern: "app/domain/kernel", partialMatch: false },
-        { type: "wiring", pattern: "app/wiring", partialMatch: false },
-        // Each concept (app/domain/<concept>/) is a part of its own, told apart by the captured name (ADR 101).
-        { type: "domain", pattern: "app/domain/*", capture: ["concept"], partialMatch: false },
-        // A file directly in app/domain belongs to no concept: no policy lets it import or be imported.
-        { type: "domain-loose", pattern: "app/domain", partialMatch: false },
-        { type: "components", pattern: "app/components", partialMatch: false },
-        { type: "forms", pattern: "app/forms", partialMatch: false },
-        { type: "i18n", pattern: "app/i18n", partialMatch: false },
-        // The rest of app/: the Remix shell (root layout, entries, route manifest, HTML rendering, request errors,
-        // the CSP nonce) and, told apart by category, app/db.server.ts and app/env.server.ts.
-        { type: "app-shell", pattern: "app", partialMatch: false },
-        { type: "emails", pattern: "emails", partialMatch: false },
-        { type: "locales", pattern: "locales", partialMatch: false },
-        { type: "outbox-relay", pattern: "services/outbox-relay", partialMatch: false },
-        { type: "ledger-checkpointer", pattern: "services/ledger-checkpointer", partialMatch: false },
-        { type: "job-worker", pattern: "services/job-worker", partialMatch: false },
-        { type: "server", pattern: "server", partialMatch: false },
-        { type: "bridge", pattern: "services/pipeline-bridge/src", partialMatch: false },
-        { type: "bridge-cli", pattern: "services/pipeline-bridge/cli", partialMatch: false },
-        { type: "consent-rules", pattern: "packages/consent-rules", partialMatch: false },
-        { type: "bridge-wire", pattern: "packages/bridge-wire", partialMatch: false },
-        { type: "service-kit", pattern: "packages/service-kit", partialMatch: false },
-        { type: "furigana-jsx", pattern: "packages/furigana-jsx", partialMatch: false },
-        { type: "scripts", pattern: "scripts", partialMatch: false },
-        { type: "prisma-tooling", pattern: "prisma", partialMatch: false },
-        { type: "tests", pattern: "tests", partialMatch: false },
-        { type: "bench", pattern: "bench", partialMatch: false },
-      ],
+      "boundaries/elements": elements,
       // Every way one module reaches another: import, re-export, import() and require().
       "boundaries/dependency-nodes": ["import", "export", "dynamic-import", "require"],
       "boundaries/files": [
@@ -371,17 +460,9 @@ export default defineConfig([
     rules: {
       // A file outside every part is an error, so a new top-level folder cannot escape the rules.
       "boundaries/no-unknown-files": "error",
-      "boundaries/dependencies": [
-        "error",
-        {
-          default: "disallow",
-          checkAllOrigins: true,
-          checkUnknownLocals: true,
-          // Imports inside one part are checked too, so app/db.server.ts is Prisma even to the rest of the app shell.
-          checkInternals: true,
-          policies: layerPolicies(),
-        },
-      ],
+      "boundaries/dependencies": dependenciesRule(layerPolicies()),
     },
   },
+  // The same policies again, each folder given only those that can name its files (below).
+  ...policiesByFolder(layerPolicies()),
 ]);

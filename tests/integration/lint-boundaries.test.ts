@@ -1,7 +1,7 @@
 import path from "node:path";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { ESLint } from "eslint";
-import { conceptImports, consentPartImports } from "../../eslint.config.js";
+import config, { byFolderBlockName, conceptImports, consentPartImports } from "../../eslint.config.js";
 import { beforeAll, describe, expect, it } from "vitest";
 
 // The layer rules in eslint.config.js (ADR 029), held to docs/architecture.md: a small file placed at a real path in
@@ -244,4 +244,68 @@ describe("consent's inner walls (issue 56 item 3, ADR 132)", () => {
   it("docs/architecture.md shows the table lint enforces, row for row", () => {
     expect(documentedTable("consent-part-imports")).toEqual(table);
   });
+});
+
+describe("each folder judged by the policies that can name it (issue 62)", () => {
+  /** The folders eslint.config.js gives their own share of the policies. */
+  const folderBlocks = (config as { name?: string; files?: string[] }[]).filter((block) => block.name?.startsWith(byFolderBlockName));
+  const folders = folderBlocks.map((block) => block.name!.slice(byFolderBlockName.length + 2));
+
+  /**
+   * What the probes import: a file of each kind of part, entries and insides, consent's parts, the database and the
+   * settings, packages. A folder's block drops only policies whose `from` cannot name its files, whatever they import,
+   * so what matters most is that every folder is a source; these reach both verdicts from each.
+   */
+  const targets = [
+    "app/domain/consent/ledger/index.server.ts",
+    "app/domain/consent/forms/index.ts",
+    "app/domain/consent/journey/load-journey.server.ts",
+    "app/domain/consent/index.server.ts",
+    "app/domain/mail/index.server.ts",
+    "app/domain/kernel/index.ts",
+    "app/domain/kernel/app-error.ts",
+    "app/db.server.ts",
+    "app/env.server.ts",
+    "app/components/consent-dashboard.tsx",
+    "app/wiring/job-runner.server.ts",
+    "server/app-server.ts",
+    "scripts/lib/postgres.ts",
+    "services/pipeline-bridge/src/bridge-config.ts",
+    "tests/support/app-secret.ts",
+    "vite.config.ts",
+  ];
+  const packages = ["zod", "node:fs", "@prisma/adapter-pg", "@tsunagi/consent-rules/decide-action", "@tsunagi/outbox-relay/relay-env"];
+
+  it("an import from every folder, a test beside the code or not, gets the verdict the one block of all the policies gives", async () => {
+    // The same configuration without the folder blocks: every file judged by all the policies, as before them.
+    const allPolicies = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: (config as { name?: string }[]).filter((block) => !block.name?.startsWith(byFolderBlockName)) });
+    for (const target of targets) expect(existsSync(path.join(root, target)), target).toBe(true);
+    expect(folders.length).toBeGreaterThan(40);
+    const probes = [
+      ...[...folders, ""].map((folder) => path.join(folder, "probe.server.ts")),
+      // Tests beside the code have policies of their own (they may arrange their case through a concept's insides).
+      ...["tests/", "scripts/", "app/routes/", "app/components/", "app/domain/mail/", "app/domain/consent/journey/", "services/pipeline-bridge/src/", "packages/consent-rules/"].map((folder) => `${folder}probe.test.ts`),
+    ];
+    let refused = 0;
+    let allowed = 0;
+    for (const filePath of probes) {
+      const sources = [...packages, ...targets.map((target) => {
+        const relative = path.relative(path.dirname(path.join(root, filePath)), path.join(root, target)).replace(/\.tsx?$/, "");
+        return relative.startsWith(".") ? relative : `./${relative}`;
+      })];
+      const code = sources.map((source, index) => `import * as probe${index} from "${source}";\nexport { probe${index} };\n`).join("");
+      const verdicts = async (eslint: ESLint) =>
+        ((await eslint.lintText(code, { filePath: path.join(root, filePath) }))[0]?.messages ?? [])
+          .filter((message) => message.ruleId === "boundaries/dependencies")
+          // A policy's index is its place in the list the file was given, which is shorter by folder.
+          .map((message) => `${message.line}: ${message.message.replace(/ by policy at index \d+/, " by a policy")}`);
+      const [byFolder, byAll] = await Promise.all([verdicts(eslint), verdicts(allPolicies)]);
+      expect(byFolder, filePath).toEqual(byAll);
+      refused += byAll.length;
+      allowed += sources.length - byAll.length;
+    }
+    // The probes met both verdicts many times, so the comparison compared something.
+    expect(refused).toBeGreaterThan(300);
+    expect(allowed).toBeGreaterThan(300);
+  }, 60_000);
 });
