@@ -5,7 +5,7 @@
 // a rule fails the check with a message that names it.
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { axeTags, expect, expectNoAxeViolations, scanInPage, test, type AxeCheckOptions } from "./fixtures";
+import { axeTags, contrastRule, expect, expectNoAxeViolations, scanInPage, test, type AxeCheckOptions } from "./fixtures";
 
 // A page without a language, with an image without text, an unlabelled input, a button without a name, pale text,
 // a list holding a paragraph and links too small to tap: seven rules, none of them from the same family.
@@ -59,4 +59,32 @@ test("a page that breaks a rule fails the check, naming the rule and the element
   expect(failure).toMatch(/\n {6}img\n/);
   // Without the broken parts the same check passes.
   await expectNoAxeViolations(page, { include: ["#pale"], disableRules: ["color-contrast"] });
+});
+
+// The contrast rule is left out of a scan only when every text on the page wears a style an earlier scan judged and
+// passed (ADR 135). Colours no other test uses, so what this worker learnt before does not decide here.
+const styledPage = (extra = "") => `<!doctype html><html lang="en"><head><title>t</title></head><body style="background:#fff">
+  <main><h1 style="color:rgb(17, 34, 51)">A heading</h1><p style="color:rgb(18, 35, 52)">Words in a dark colour.</p>${extra}</main>
+</body></html>`;
+
+test("the contrast rule is left out only where every text's style has passed it, and a new or overlaid style is judged", async ({ page }) => {
+  await page.setContent(styledPage());
+  const before = { ...contrastRule };
+  await expectNoAxeViolations(page);
+  expect(contrastRule.run, "styles never judged: the rule runs").toBe(before.run + 1);
+  await expectNoAxeViolations(page);
+  expect(contrastRule.leftOut, "the same styles again: the rule is left out").toBe(before.leftOut + 1);
+
+  // A pale style no scan has passed: the rule runs and fails it.
+  await page.setContent(styledPage(`<p id="pale" style="color:#bbb">Pale words.</p>`));
+  const pale = await expectNoAxeViolations(page).then(() => "", (error: Error) => error.message);
+  expect(pale).toMatch(/color-contrast:[\s\S]*\n {6}#pale\n/);
+
+  // Passed styles, but a positioned dark box behind the text: what shows behind it is not the page's white, so the rule
+  // runs, and fails the text it makes unreadable.
+  await page.setContent(styledPage(`<div id="box" style="position:absolute;z-index:-1;top:0;left:0;width:100%;height:20rem;background:rgb(20, 20, 20)"></div>`));
+  const runsBefore = contrastRule.run;
+  const overlaid = await expectNoAxeViolations(page).then(() => "", (error: Error) => error.message);
+  expect(contrastRule.run).toBe(runsBefore + 1);
+  expect(overlaid).toMatch(/color-contrast/);
 });

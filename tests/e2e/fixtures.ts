@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
+import { installContrastStyles } from "./support/contrast-styles";
 import { e2eServer, e2eWorkerCount, type E2eServer } from "./support/e2e-servers";
 
 export const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] as const;
@@ -47,37 +48,58 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
  * scan falls back to AxeBuilder so a frame is never left unscanned.
  */
 async function scanInPage(page: Page, options: AxeCheckOptions): Promise<AxeViolation[]> {
+  return (await scan(page, options, false)).violations;
+}
+
+/**
+ * scanInPage's scan; with `learnContrast`, it also returns the styles of the texts the contrast rule judged and passed
+ * (support/contrast-styles.ts): every text it judged but those it left unsettled ("incomplete") or failed.
+ */
+async function scan(page: Page, options: AxeCheckOptions, learnContrast: boolean): Promise<{ violations: AxeViolation[]; passedContrastStyles: string[] }> {
   const hasFrames = await page.evaluate(() => document.querySelectorAll("iframe, frame").length > 0);
   if (hasFrames) {
     let builder = new AxeBuilder({ page }).withTags([...axeTags]);
     for (const selector of options.include ?? []) builder = builder.include(selector);
     for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
     if (options.disableRules?.length) builder = builder.disableRules(options.disableRules);
-    return (await builder.analyze()).violations.map((violation) => ({
+    const violations = (await builder.analyze()).violations.map((violation) => ({
       id: violation.id,
       impact: violation.impact ?? null,
       help: violation.help,
       helpUrl: violation.helpUrl,
       nodes: violation.nodes.map((node) => ({ target: node.target.map(String), failureSummary: node.failureSummary ?? null })),
     }));
+    return { violations, passedContrastStyles: [] };
   }
   const injected = await page.evaluate(() => typeof (window as { axe?: { run?: unknown } }).axe?.run === "function");
   if (!injected) await page.evaluate(axeSource);
+  if (learnContrast) await page.evaluate(installContrastStyles);
   return page.evaluate(
-    async ({ tags, include, exclude, disableRules }) => {
+    async ({ tags, include, exclude, disableRules, learnContrast }) => {
       const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
       const context = include.length || exclude.length ? { include: include.length ? include : [document], exclude } : document;
       const rules = Object.fromEntries(disableRules.map((rule) => [rule, { enabled: false }]));
-      const results = await axe.run(context as import("axe-core").ElementContext, { runOnly: { type: "tag", values: tags }, rules, resultTypes: ["violations"] });
-      return results.violations.map((violation) => ({
+      // Learning, the contrast rule's unsettled texts are needed in full (a type left out reports one element at most).
+      const resultTypes: import("axe-core").resultGroups[] = learnContrast ? ["violations", "incomplete"] : ["violations"];
+      const results = await axe.run(context as import("axe-core").ElementContext, { runOnly: { type: "tag", values: tags }, rules, resultTypes });
+      let passedContrastStyles: string[] = [];
+      if (learnContrast) {
+        const unsettled = [...results.violations, ...results.incomplete]
+          .filter((rule) => rule.id === "color-contrast")
+          .flatMap((rule) => rule.nodes.map((node) => document.querySelector(String(node.target[0]))))
+          .filter((element): element is Element => element !== null);
+        passedContrastStyles = window.__tsunagiContrastStyles!(unsettled).passed;
+      }
+      const violations = results.violations.map((violation) => ({
         id: violation.id,
         impact: violation.impact ?? null,
         help: violation.help,
         helpUrl: violation.helpUrl,
         nodes: violation.nodes.map((node) => ({ target: node.target.map(String), failureSummary: node.failureSummary ?? null })),
       }));
+      return { violations, passedContrastStyles };
     },
-    { tags: [...axeTags], include: options.include ?? [], exclude: options.exclude ?? [], disableRules: options.disableRules ?? [] },
+    { tags: [...axeTags], include: options.include ?? [], exclude: options.exclude ?? [], disableRules: options.disableRules ?? [], learnContrast },
   );
 }
 
@@ -117,10 +139,33 @@ async function settled(page: Page): Promise<void> {
   }
 }
 
+/**
+ * The text styles whose contrast a scan in this worker has judged and passed (support/contrast-styles.ts, ADR 135).
+ * Exported, with the count of scans that left the rule out, for the test that checks this check.
+ */
+export const passedContrastStyles = new Set<string>();
+export const contrastRule = { leftOut: 0, run: 0 };
+
 export async function expectNoAxeViolations(page: Page, options: AxeCheckOptions = {}): Promise<void> {
   await settled(page);
-  const violations = await scanInPage(page, options);
+  // The contrast rule judges text styles: when every text on the page wears a style an earlier scan judged and passed,
+  // and no positioned box lies over text, this scan leaves it out; every other rule runs on every scan. A scan limited
+  // by the caller (include, exclude, a rule switched off) neither skips nor teaches.
+  const whole = !options.include?.length && !options.exclude?.length && !options.disableRules?.length;
+  let leaveOutContrast = false;
+  if (whole) {
+    await page.evaluate(installContrastStyles);
+    const { styles, overlaid } = await page.evaluate(() => window.__tsunagiContrastStyles!());
+    leaveOutContrast = !overlaid && styles.every((style) => passedContrastStyles.has(style));
+  }
+  const { violations, passedContrastStyles: passed } = await scan(
+    page,
+    leaveOutContrast ? { ...options, disableRules: ["color-contrast"] } : options,
+    whole && !leaveOutContrast,
+  );
+  contrastRule[leaveOutContrast ? "leftOut" : "run"] += 1;
   expect(violations.length, `axe found accessibility violations on ${page.url()}:\n${axeReport(violations).join("\n")}`).toBe(0);
+  for (const style of passed) passedContrastStyles.add(style);
 }
 
 /** The failure message's lines. Exported for the test that checks this check. */
