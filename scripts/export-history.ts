@@ -10,8 +10,8 @@
  */
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { isCommandEntry } from "./lib/command-entry";
 
 /** Writes the export to a new file (or a stream, such as standard output), with the stream's back-pressure respected. */
 export async function writeHistoryExport(target: string | NodeJS.WritableStream): Promise<{ consentEvents: number; auditRows: number }> {
@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+if (isCommandEntry(import.meta.url)) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {

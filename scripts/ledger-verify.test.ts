@@ -1,10 +1,7 @@
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { describeVerdict } from "./ledger-verify";
+import { runOperatorCommand } from "../tests/support/operator-command";
 
-const repoRoot = fileURLToPath(new URL("../", import.meta.url));
 
 describe("npm run ledger:verify", () => {
   it("reports an intact ledger with its event count and the global chain head to publish", () => {
@@ -79,11 +76,7 @@ describe("npm run ledger:verify", () => {
   });
 
   it("exits 2, not 0 or 1, when it cannot reach the database", async () => {
-    const run = promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/ledger-verify.ts"], {
-      cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere" },
-      timeout: 60_000,
-    });
-    await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("Ledger verification could not run") });
+    const run = await runOperatorCommand("ledger-verify", [], { ...process.env, DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere" }, { timeout: 60_000 });
+    expect(run).toMatchObject({ code: 2, output: expect.stringContaining("Ledger verification could not run") });
   }, 60_000);
 });

@@ -9,11 +9,11 @@
  *   npm run ledger:verify -- --log copy.jsonl --public-keys keys.json   an auditor's copy of the log, public keys only
  *   npm run ledger:verify -- --print-public-keys              the public keys to hand to an auditor
  */
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { CheckpointedLedgerVerdict } from "../app/domain/consent/index.server";
 import type { CheckpointLogProblem } from "../app/domain/consent/index.server";
 import type { LedgerVerdict } from "../app/domain/consent/index.server";
+import { isCommandEntry } from "./lib/command-entry";
 
 type Verdict = CheckpointedLedgerVerdict | LedgerVerdict;
 
@@ -111,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+if (isCommandEntry(import.meta.url)) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {

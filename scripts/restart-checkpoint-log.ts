@@ -10,8 +10,8 @@
  * Run it with the app and its checkpointer stopped, against the restored database (DATABASE_URL, else the embedded server
  * under TSUNAGI_DATA_DIR), on the host that holds the log. Exit 0: restarted; 1: refused (nothing written); 2: it could not run.
  */
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { isCommandEntry } from "./lib/command-entry";
 
 const USAGE = 'Usage: npm run ledger:restart-log -- --reason "<the incident, one line>" --confirm [--new-log PATH] [--log PATH]';
 
@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+if (isCommandEntry(import.meta.url)) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {

@@ -21,12 +21,12 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { processRuns } from "./lib/process-runs";
 import { KEY_FILE_CHECK_MS } from "@tsunagi/service-kit/p256-key-file-watch.server";
 import { keysOfSet, newP256KeyEntry, parseP256KeySet, readP256KeyFile, writeP256KeyFileAtomically, type P256KeySetDocument } from "@tsunagi/service-kit/p256-key-file.server";
 import { DEFAULT_ACTIVATION_DELAY_MS, JWKS_MAX_AGE_SECONDS, MIN_ACTIVATION_DELAY_MS, nextSigningChange, SIGNS_FROM_MEMBER, signingKeyAt } from "@tsunagi/service-kit/signing-key-schedule";
+import { isCommandEntry } from "./lib/command-entry";
 
 export type KeySetName = "bridge" | "checkpoints" | "visas" | "receipts";
 
@@ -256,7 +256,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const keys = positionals[0];
   if ((keys !== "bridge" && keys !== "checkpoints" && keys !== "visas" && keys !== "receipts") || positionals.length !== 1) {
-    throw new RotationRefused("Usage: tsx scripts/rotate-signing-keys.ts bridge|checkpoints|visas|receipts [--activate-in 1h] [--file PATH] [--retire KID] [--no-new-key] [--force]");
+    throw new RotationRefused("Usage: npm run keys:rotate -- bridge|checkpoints|visas|receipts [--activate-in 1h] [--file PATH] [--retire KID] [--no-new-key] [--force]");
   }
   if (values["no-new-key"] && values["activate-in"] !== undefined) throw new RotationRefused("--activate-in is for a new key; --no-new-key adds none");
   const now = Date.now();
@@ -273,7 +273,7 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+if (isCommandEntry(import.meta.url)) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {

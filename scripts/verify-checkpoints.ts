@@ -24,10 +24,10 @@ import fs from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { PublishedCheckpoint } from "../app/domain/transparency/index.server";
 import type { HistoryFailure, PublishedCheckpointsVerdict } from "../app/domain/transparency/index.server";
+import { isCommandEntry } from "./lib/command-entry";
 
 const listProblems = {
   malformed: "not a signed checkpoint entry",
@@ -229,7 +229,7 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+if (isCommandEntry(import.meta.url)) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync,
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ensureServicesBuild, servicesBuildIsCurrent, servicesEntry, servicesFolder, startNodeFlags } from "./services-build";
+import { ensureServicesBuild, servicesBuildIsCurrent, servicesEntry, servicesEntryPoints, servicesFolder, startNodeFlags } from "./services-build";
 
 /**
  * A tiny stand-in for the repository: the services' entry points, one of them finding a folder from its own
@@ -15,12 +15,8 @@ function fakeRepository(): string {
     "scripts/start.ts": 'import { whereAmI } from "../server/where";\nconst { greeting } = await import("../server/greeting");\nconsole.log(JSON.stringify({ where: whereAmI(), greeting }));\n',
     "server/where.ts": 'import path from "node:path";\nexport const whereAmI = (): string => path.resolve(import.meta.dirname, "..", "prisma");\n',
     "server/greeting.ts": 'export const greeting: string = "hello";\n',
-    "server/app-worker.ts": "export {};\n",
-    "server/main.ts": "export {};\n",
-    "services/outbox-relay/src/main.ts": "export {};\n",
-    "services/pipeline-bridge/src/main.ts": "export {};\n",
-    "services/ledger-checkpointer/src/main.ts": "export {};\n",
-    "services/job-worker/src/main.ts": "export {};\n",
+    // Every other entry point, empty.
+    ...Object.fromEntries(Object.values(servicesEntryPoints).filter((file) => file !== "scripts/start.ts").map((file) => [file, "export {};\n"])),
     "tsconfig.json": "{}",
     "package.json": '{ "type": "module" }',
   })) {

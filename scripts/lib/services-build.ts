@@ -25,12 +25,12 @@ import { withBuildLock } from "./app-build";
 const repositoryRoot = path.resolve(import.meta.dirname, "../..");
 
 /**
- * The bundles' entry points, by output name: `npm start`'s process and its cluster workers, and each service as a
+ * The bundles' entry points, by output name: `npm start`'s process and its cluster workers, each service as a
  * deployment runs it alone (ADR 105, 129): the web app, the relay, the bridge, the ledger checkpointer and the job
- * worker. Remix's and React's files stay in
+ * worker; and the operator's commands that open the database (ADR 136). Remix's and React's files stay in
  * node_modules, patched there at install (patches/, ADR 126, 127), so every entry loads the patched code.
  */
-const entryPoints = {
+export const servicesEntryPoints = {
   start: "scripts/start.ts",
   "app-worker": "server/app-worker.ts",
   app: "server/main.ts",
@@ -38,6 +38,13 @@ const entryPoints = {
   bridge: "services/pipeline-bridge/src/main.ts",
   checkpointer: "services/ledger-checkpointer/src/main.ts",
   worker: "services/job-worker/src/main.ts",
+  // The operator's commands (ADR 136), each named as its source so scripts/lib/command-entry.ts knows it is the entry:
+  // `npm run ledger:verify` and the rest run these, as the tests do, without tsx compiling the app's sources each time.
+  "ledger-verify": "scripts/ledger-verify.ts",
+  "verify-checkpoints": "scripts/verify-checkpoints.ts",
+  "restart-checkpoint-log": "scripts/restart-checkpoint-log.ts",
+  "export-history": "scripts/export-history.ts",
+  "rotate-signing-keys": "scripts/rotate-signing-keys.ts",
 };
 /** Files that shape the bundle without being read into it. */
 const configFiles = ["scripts/lib/services-build.ts", "tsconfig.json", "package.json", "package-lock.json"];
@@ -79,15 +86,18 @@ function readStamp(root: string): ServicesStamp | undefined {
  */
 export const startNodeFlags: string[] = [...bridgeNodeFlags];
 
+/** An entry point of the bundle, by output name ("start", "bridge", "ledger-verify"…). */
+export type ServicesEntryName = keyof typeof servicesEntryPoints;
+
 /** The path `node` runs for an entry point of the current bundle (e.g. "start"). */
-export function servicesEntry(name: keyof typeof entryPoints, root = repositoryRoot): string {
+export function servicesEntry(name: ServicesEntryName, root = repositoryRoot): string {
   return path.join(root, servicesFolder, "current", `${name}.mjs`);
 }
 
 /** Whether build-services/current is a bundle of the sources as they are now. */
 export async function servicesBuildIsCurrent(root = repositoryRoot): Promise<boolean> {
   const stamp = readStamp(root);
-  if (!stamp || !Object.keys(entryPoints).every((name) => existsSync(servicesEntry(name as keyof typeof entryPoints, root)))) return false;
+  if (!stamp || !Object.keys(servicesEntryPoints).every((name) => existsSync(servicesEntry(name as ServicesEntryName, root)))) return false;
   if (stamp.config !== (await configHash(root))) return false;
   return Object.entries(stamp.inputs).every(([file, hash]) => fileHash(root, file) === hash);
 }
@@ -122,7 +132,7 @@ export async function ensureServicesBuild(options: { root?: string; log?: (line:
       try {
         const result = await esbuild.build({
           absWorkingDir: root,
-          entryPoints,
+          entryPoints: servicesEntryPoints,
           outdir: building,
           outExtension: { ".js": ".mjs" },
           bundle: true,

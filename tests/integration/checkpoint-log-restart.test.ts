@@ -2,11 +2,9 @@
 // beyond the restored history, so the checkpointer refused to extend it and ledger:verify reported the rollback. The
 // restart keeps the old log as evidence, names the participants whose changes were lost, records itself in the audit
 // log, and the checkpointer goes on. Real PostgreSQL, the real backup and restore, the real checkpointer and verifier.
-import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APPLICATION_ROLE, openDatabase, type Database } from "../../app/db.server";
 import { readCheckpointLog } from "../../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
@@ -23,8 +21,8 @@ import { dropDatabase, withDatabase } from "../../scripts/lib/postgres";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { consentedParticipant } from "./dashboard-fixtures";
+import { runOperatorCommand, type CommandRun } from "../support/operator-command";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const database = useTestDatabase();
 const data = useTempDataDir();
 
@@ -40,13 +38,9 @@ afterAll(async () => {
   await fs.rm(workDir, { recursive: true, force: true });
 });
 
-/** `tsx scripts/restart-checkpoint-log.ts …` as an operator runs it. */
-function runScript(args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", "scripts/restart-checkpoint-log.ts", ...args], { cwd: repoRoot, env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, output: stdout + stderr });
-    });
-  });
+/** `npm run ledger:restart-log -- …` as an operator runs it. */
+function runScript(args: string[], env: Record<string, string>): Promise<CommandRun> {
+  return runOperatorCommand("restart-checkpoint-log", args, { ...process.env, ...env }, { timeout: 60_000 });
 }
 
 describe("[operator] restores a backup, then starts a new checkpoint log", () => {

@@ -6,12 +6,9 @@
  *
  * And item 8: a verifier that runs while checkpoints are being taken never reports tampering that is not there.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { readCheckpointLog } from "../../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
@@ -29,8 +26,8 @@ import { useTestDatabase } from "../support/database";
 import { asSuperuser, readLedger, runLedgerVerify } from "../support/ledger-attacks";
 import { collectingLog, commitConsentChange, eventually } from "../support/outbox-fixtures";
 import { useTempDataDir } from "../support/temp-data-dir";
+import { runOperatorCommand, type CommandRun, type OperatorCommand } from "../support/operator-command";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 useTempDataDir();
 
@@ -65,14 +62,8 @@ async function witnessed(logFile: string) {
   return events;
 }
 
-async function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", `scripts/${script}`, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, timeout: 90_000 });
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failed.code === "number" ? failed.code : -1, output: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
-  }
+function run(command: OperatorCommand, args: string[], env: Record<string, string>): Promise<CommandRun> {
+  return runOperatorCommand(command, args, { ...process.env, ...env });
 }
 
 describe("the witness, as npm start runs it", () => {
@@ -168,7 +159,7 @@ describe("a rollback inside the first second", () => {
     const jwks = path.join(folder.dir, "public-jwks.json");
     writeFileSync(jwks, JSON.stringify(folder.keys.publicJwks));
     const list = publishedCheckpointLogPath({ ledgerLogFile: folder.logFile });
-    const outsider = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--database-url", db.url], { DATABASE_URL: db.url });
+    const outsider = await run("verify-checkpoints", ["--checkpoints", list, "--jwks", jwks, "--database-url", db.url], { DATABASE_URL: db.url });
     expect(outsider.code, outsider.output).toBe(1);
     expect(outsider.output).toMatch(new RegExp(`Checkpoint #2 broken: checkpoint #2 \\(published \\S+\\) signed the consent ledger up to global #${change.event.globalSeq}, but it ends at global #${granted.event.globalSeq}`));
   }, 120_000);

@@ -1,9 +1,6 @@
-import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
@@ -18,8 +15,8 @@ import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.serv
 import { projectConsent } from "@tsunagi/consent-rules/consent-projection";
 import { createParticipant } from "../factories/participant-factory";
 import { useTestDatabase, type TestDatabase } from "../support/database";
+import { runOperatorCommand } from "../support/operator-command";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const programme = ["DUO:0000006", "DUO:0000007"];
 const allYes: ChoiceSnapshot = { "core.wgs": "yes", "return.primary": "yes", "share.academia": "yes", "share.industry": "yes", "findings.secondary.hereditary_cancer": "want" };
 const signedTypes: ConsentEventType[] = ["granted", "reconsented", "proxy_granted", "transferred_at_majority"];
@@ -82,20 +79,13 @@ async function asSuperuser<T>(db: TestDatabase, run: (client: pg.Client) => Prom
   }
 }
 
-const execFileAsync = promisify(execFile);
 
 /** `npm run ledger:verify` against the test database: its exit code and what it printed. */
 async function runLedgerVerify(db: TestDatabase): Promise<{ code: number; output: string }> {
-  try {
-    // This database has no checkpoints (ledger-checkpoints.test.ts covers them): a log that does not exist, not the
-    // one `npm start` keeps in .data/ for the development database.
-    const env = { ...process.env, DATABASE_URL: db.url, LEDGER_CHECKPOINT_LOG: path.join(tmpdir(), `tsunagi-${db.name}-no-checkpoints.jsonl`) };
-    const { stdout, stderr } = await execFileAsync(process.execPath, ["--import", "tsx", "scripts/ledger-verify.ts"], { cwd: repoRoot, env, timeout: 60_000 });
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failed.code === "number" ? failed.code : -1, output: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
-  }
+  // This database has no checkpoints (ledger-checkpoints.test.ts covers them): a log that does not exist, not the
+  // one `npm start` keeps in .data/ for the development database.
+  const env = { ...process.env, DATABASE_URL: db.url, LEDGER_CHECKPOINT_LOG: path.join(tmpdir(), `tsunagi-${db.name}-no-checkpoints.jsonl`) };
+  return runOperatorCommand("ledger-verify", [], env, { timeout: 60_000 });
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<string> {

@@ -8,14 +8,11 @@
  * schedule whatever happened, so it tells nobody how many consent events there are or when one was added. What the
  * heads were is read here as an auditor reads it: each statement opened with the opening the operator's export holds.
  */
-import { execFile } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
@@ -53,8 +50,8 @@ import { loadCheckpointKeys } from "../../app/domain/consent/ledger/checkpoints/
 import { takeLedgerCheckpoint } from "../../app/domain/consent/ledger/checkpoints/take-ledger-checkpoint.server";
 import type { LedgerCheckpoint } from "../../app/domain/consent/ledger/checkpoints/ledger-checkpoint";
 import { startLedgerCheckpointer } from "@tsunagi/ledger-checkpointer/ledger-checkpointer";
+import { runOperatorCommand, type CommandRun, type OperatorCommand } from "../support/operator-command";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 /** What a witness holds: the list and the keys as the public routes served them. */
 interface WitnessCopy {
@@ -388,15 +385,8 @@ describe("the scripts, end to end", () => {
   });
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-  async function run(script: string, args: string[]): Promise<{ code: number; output: string }> {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, TSUNAGI_DATA_DIR: data.path };
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", `scripts/${script}`, ...args], { cwd: repoRoot, env, timeout: 90_000 });
-      return { code: 0, output: stdout + stderr };
-    } catch (error) {
-      const failed = error as { code?: number; stdout?: string; stderr?: string };
-      return { code: typeof failed.code === "number" ? failed.code : -1, output: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
-    }
+  function run(command: OperatorCommand, args: string[]): Promise<CommandRun> {
+    return runOperatorCommand(command, args, { ...process.env, DATABASE_URL: db.url, TSUNAGI_DATA_DIR: data.path });
   }
 
   it("export, then verify: 0 untouched, 1 naming the checkpoint after an edit, 2 when it cannot run", async () => {
@@ -408,10 +398,10 @@ describe("the scripts, end to end", () => {
     writeFileSync(jwks, witness.jwksText);
 
     const untouched = path.join(folder, "untouched.jsonl");
-    const exported = await run("export-history.ts", ["--out", untouched]);
+    const exported = await run("export-history", ["--out", untouched]);
     expect(exported.code, exported.output).toBe(0);
     expect(exported.output).toContain(`Exported 10 consent events and`);
-    const verified = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--export", untouched]);
+    const verified = await run("verify-checkpoints", ["--checkpoints", list, "--jwks", jwks, "--export", untouched]);
     expect(verified.code, verified.output).toBe(0);
     expect(verified.output).toMatch(/History extends all 2 published checkpoints, the latest #2 published \S+ \(consent ledger through global #9, audit log through #\d+\); 10 consent events and \d+ audit rows read/);
 
@@ -419,10 +409,10 @@ describe("the scripts, end to end", () => {
     const lines = readFileSync(untouched, "utf8").trimEnd().split("\n");
     const cut = path.join(folder, "cut.jsonl");
     writeFileSync(cut, `${lines.slice(0, -3).join("\n")}\n`);
-    const cutShort = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--export", cut]);
+    const cutShort = await run("verify-checkpoints", ["--checkpoints", list, "--jwks", jwks, "--export", cut]);
     expect(cutShort.code, cutShort.output).toBe(2);
     expect(cutShort.output).toContain("cut short");
-    expect((await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks])).code).toBe(2);
+    expect((await run("verify-checkpoints", ["--checkpoints", list, "--jwks", jwks])).code).toBe(2);
 
     // The openings come first, one per checkpoint (ADR 114). One altered, or one left out, is named with its checkpoint.
     expect(JSON.parse(lines[0]!)).toMatchObject({ format: "tsunagi-history", version: 2 });
@@ -431,17 +421,17 @@ describe("the scripts, end to end", () => {
     const altered = path.join(folder, "altered.jsonl");
     const raised = { ...openingOf(1), ledger: { ...openingOf(1).ledger, globalSeq: "5" } };
     writeFileSync(altered, `${[lines[0], JSON.stringify({ checkpointOpening: raised }), ...lines.slice(2)].join("\n")}\n`);
-    const notCommitted = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--export", altered]);
+    const notCommitted = await run("verify-checkpoints", ["--checkpoints", list, "--jwks", jwks, "--export", altered]);
     expect(notCommitted.code, notCommitted.output).toBe(1);
     expect(notCommitted.output).toMatch(/Checkpoint #1 \(published \S+\) cannot be opened: its opening is not the one it committed to/);
     const withoutSecond = path.join(folder, "without-second.jsonl");
     writeFileSync(withoutSecond, `${[...lines.slice(0, 2), ...lines.slice(3)].join("\n")}\n`);
-    const missing = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--export", withoutSecond]);
+    const missing = await run("verify-checkpoints", ["--checkpoints", list, "--jwks", jwks, "--export", withoutSecond]);
     expect(missing.code, missing.output).toBe(1);
     expect(missing.output).toMatch(/Checkpoint #2 \(published \S+\) cannot be opened: the history holds no opening for it/);
     // The same through the database: a superuser who changes a row's opening cannot make it open its checkpoint.
     await asSuperuser(db.url, (client) => client.query(`UPDATE "PublishedCheckpoint" SET "opening" = $1::jsonb WHERE "seq" = 2`, [JSON.stringify({ ...openingOf(2), audit: { ...openingOf(2).audit, rows: 1 } })]));
-    const directOpening = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--database-url", db.url]);
+    const directOpening = await run("verify-checkpoints", ["--checkpoints", list, "--jwks", jwks, "--database-url", db.url]);
     expect(directOpening.code, directOpening.output).toBe(1);
     expect(directOpening.output).toMatch(/Checkpoint #2 \(published \S+\) cannot be opened: its opening is not the one it committed to/);
     await asSuperuser(db.url, (client) => client.query(`UPDATE "PublishedCheckpoint" SET "opening" = $1::jsonb WHERE "seq" = 2`, [JSON.stringify(openingOf(2))]));
@@ -449,11 +439,11 @@ describe("the scripts, end to end", () => {
     // A superuser edits checkpoint 1's first event; an export taken afterwards fails, and so does reading the database.
     await asSuperuser(db.url, (client) => client.query(`UPDATE "ConsentEvent" SET "method" = 'paper' WHERE "id" = $1`, [ledger[0]!.id]));
     const tampered = path.join(folder, "tampered.jsonl");
-    expect((await run("export-history.ts", ["--out", tampered])).code).toBe(0);
-    const caught = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--export", tampered]);
+    expect((await run("export-history", ["--out", tampered])).code).toBe(0);
+    const caught = await run("verify-checkpoints", ["--checkpoints", list, "--jwks", jwks, "--export", tampered]);
     expect(caught.code, caught.output).toBe(1);
     expect(caught.output).toMatch(/Checkpoint #1 broken: the consent ledger no longer passes through checkpoint #1 \(published \S+\) at global #6; first difference at global #1 \(hash mismatch\); intact through global #0/);
-    const direct = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--database-url", db.url]);
+    const direct = await run("verify-checkpoints", ["--checkpoints", list, "--jwks", jwks, "--database-url", db.url]);
     expect(direct.code, direct.output).toBe(1);
     expect(direct.output).toContain("Checkpoint #1 broken");
   }, 240_000);
@@ -490,15 +480,8 @@ describe("the public list, outside the database", () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  async function run(script: string, args: string[]): Promise<{ code: number; output: string }> {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, TSUNAGI_DATA_DIR: data.path };
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", `scripts/${script}`, ...args], { cwd: repoRoot, env, timeout: 90_000 });
-      return { code: 0, output: stdout + stderr };
-    } catch (error) {
-      const failed = error as { code?: number; stdout?: string; stderr?: string };
-      return { code: typeof failed.code === "number" ? failed.code : -1, output: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
-    }
+  function run(command: OperatorCommand, args: string[]): Promise<CommandRun> {
+    return runOperatorCommand(command, args, { ...process.env, DATABASE_URL: db.url, TSUNAGI_DATA_DIR: data.path });
   }
 
   it("is the log's: a superuser who empties PublishedCheckpoint changes nothing the public reads, and the next publication puts the rows back with their openings", async () => {
@@ -539,7 +522,7 @@ describe("the public list, outside the database", () => {
     const state = path.join(folder, "witness-state.json");
     const gateState = path.join(folder, "gate-state.json");
     const gateEnv = { HOME: folder, TSUNAGI_GATE_CHECKPOINT_STATE: gateState };
-    const seenFirst = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--database-url", db.url, "--state", state]);
+    const seenFirst = await run("verify-checkpoints", ["--checkpoints", list, "--jwks", jwks, "--database-url", db.url, "--state", state]);
     expect(seenFirst.code, seenFirst.output).toBe(0);
     expect(JSON.parse(readFileSync(state, "utf8"))).toMatchObject({ seq: 3 });
     const gateFirst = await runGateCli(["checkpoints", "--checkpoints", list, "--jwks", jwks], gateEnv);
@@ -551,10 +534,10 @@ describe("the public list, outside the database", () => {
     writeFileSync(log, `${lines[0]}\n`);
     expect((await fetchAsWitness()).entries).toHaveLength(1);
 
-    const witness = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--database-url", db.url, "--state", state]);
+    const witness = await run("verify-checkpoints", ["--checkpoints", list, "--jwks", jwks, "--database-url", db.url, "--state", state]);
     expect(witness.code, witness.output).toBe(1);
     expect(witness.output).toMatch(/Checkpoint #3, seen on \S+, is missing: the list ends at #1 \(it went backwards\)/);
-    const told = await run("verify-checkpoints.ts", ["--checkpoints", list, "--jwks", jwks, "--database-url", db.url, "--min-sequence", "3"]);
+    const told = await run("verify-checkpoints", ["--checkpoints", list, "--jwks", jwks, "--database-url", db.url, "--min-sequence", "3"]);
     expect(told.code, told.output).toBe(1);
     expect(told.output).toContain("Checkpoint #3 is missing: the list ends at #1 (--min-sequence 3)");
     const gate = await runGateCli(["checkpoints", "--checkpoints", list, "--jwks", jwks], gateEnv);
@@ -577,7 +560,7 @@ describe("the public list, outside the database", () => {
     writeFileSync(empty, `{"checkpoints":[],"jwks":"/transparency/jwks.json","total":0,"next":null}\n`);
     const jwks = path.join(folder, "jwks.json");
     writeFileSync(jwks, (await fetchAsWitness()).jwksText);
-    const verdict = await run("verify-checkpoints.ts", ["--checkpoints", empty, "--jwks", jwks, "--database-url", db.url, "--min-sequence", "1"]);
+    const verdict = await run("verify-checkpoints", ["--checkpoints", empty, "--jwks", jwks, "--database-url", db.url, "--min-sequence", "1"]);
     expect(verdict.code, verdict.output).toBe(1);
     expect(verdict.output).toContain("Checkpoint #1 is missing: the list ends at nothing (--min-sequence 1)");
   }, 120_000);

@@ -5,7 +5,7 @@
  * fails. The ledger checkpointer does the same, and the checkpoint log and the published list verify across the
  * rotation.
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -37,6 +37,7 @@ import { issueTestToken, outboxMessages, startTestBridge, type TestBridge } from
 import { useTempDataDir } from "../support/temp-data-dir";
 import { consentedParticipant, type ConsentedParticipant } from "./dashboard-fixtures";
 import { ensureServicesBuild, servicesEntry, startNodeFlags } from "../../scripts/lib/services-build";
+import { runOperatorCommand } from "../support/operator-command";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const db = useTestDatabase();
@@ -48,15 +49,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-/** `tsx scripts/rotate-signing-keys.ts …` as an operator runs it. */
-function rotate(args: string[], env: Record<string, string> = {}): Promise<{ code: number; output: string; kid?: string; signsFrom?: number }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", "scripts/rotate-signing-keys.ts", ...args], { cwd: repoRoot, env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      const output = stdout + stderr;
-      const added = /new key (\S+) signs from (\S+) /.exec(output);
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, output, kid: added?.[1], signsFrom: added ? Date.parse(added[2]!) : undefined });
-    });
-  });
+/** `npm run keys:rotate -- …` as an operator runs it. */
+async function rotate(args: string[], env: Record<string, string> = {}): Promise<{ code: number; output: string; kid?: string; signsFrom?: number }> {
+  const { code, output } = await runOperatorCommand("rotate-signing-keys", args, { ...process.env, ...env }, { timeout: 60_000 });
+  const added = /new key (\S+) signs from (\S+) /.exec(output);
+  return { code, output, kid: added?.[1], signsFrom: added ? Date.parse(added[2]!) : undefined };
 }
 
 const kidOf = (jws: string) => decodeProtectedHeader(jws).kid;
@@ -305,11 +302,7 @@ describe("[operator] rotates the ledger checkpoint key: the log and the publishe
     expect(verdict).toMatchObject({ ok: true });
     const kidsInLog = readFileSync(logFile, "utf8").trimEnd().split("\n").map((line) => decodeProtectedHeader((JSON.parse(line) as { jws: string }).jws).kid);
     expect(new Set(kidsInLog)).toEqual(new Set([oldKid, rotation.kid]));
-    const ledgerVerify = await new Promise<{ code: number; output: string }>((resolve) =>
-      execFile(process.execPath, ["--import", "tsx", "scripts/ledger-verify.ts"], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: db.url, TSUNAGI_DATA_DIR: data.path }, timeout: 90_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, output: stdout + stderr }),
-      ),
-    );
+    const ledgerVerify = await runOperatorCommand("ledger-verify", [], { ...process.env, DATABASE_URL: db.url, TSUNAGI_DATA_DIR: data.path });
     expect(ledgerVerify.code, ledgerVerify.output).toBe(0);
     expect(ledgerVerify.output).toMatch(/Ledger intact: .* extends all \d+ signed checkpoints/);
 

@@ -3,17 +3,14 @@
  * triggers switched off, and histories rewritten with the app's own unkeyed hash functions, so that every chain
  * inside the database is consistent and only something kept outside it can tell.
  */
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import pg from "pg";
 import { getDatabase } from "../../app/db.server";
 import { chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "../../app/domain/consent/ledger/event-hash";
 import type { LedgerEventBody, LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { recordFromRow, rowFromProjection } from "../../app/domain/consent/ledger/ledger-rows";
 import { projectConsent } from "@tsunagi/consent-rules/consent-projection";
+import { runOperatorCommand } from "./operator-command";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 /** A connection as the URL's own user (the test server's superuser), triggers off: append-only no longer holds. */
 export async function asSuperuser<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -105,11 +102,5 @@ export async function runLedgerVerify(options: { databaseUrl: string; dataDir: s
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: options.databaseUrl, TSUNAGI_DATA_DIR: options.dataDir };
   delete env.LEDGER_CHECKPOINT_LOG;
   delete env.LEDGER_CHECKPOINT_KEYS_FILE;
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/ledger-verify.ts", ...(options.args ?? [])], { cwd: repoRoot, env, timeout: 60_000 });
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failed.code === "number" ? failed.code : -1, output: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
-  }
+  return runOperatorCommand("ledger-verify", options.args ?? [], env, { timeout: 60_000 });
 }
