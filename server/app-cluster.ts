@@ -28,6 +28,12 @@ export interface AppClusterOptions {
    * pages with the "starting" page (server/starting-page.ts), so no sign-in is offered before it works (issue 55).
    */
   preparing?: Promise<unknown>;
+  /**
+   * The worker to fork. By default the primary's own kind: compiled services fork the bundle's app-worker.mjs, and a
+   * primary run from source forks server/app-worker.ts through tsx. A test that drives the primary from source may name
+   * the bundle's worker, the one `npm start` forks (tests/integration/app-cluster.test.ts).
+   */
+  workerScript?: string;
 }
 
 export interface AppCluster {
@@ -66,12 +72,12 @@ declare const __servicesBundleUrl: string | undefined;
 const compiledBundle = typeof __servicesBundleUrl === "string" ? __servicesBundleUrl : undefined;
 
 /** Compiled services fork the compiled worker beside them; under tsx, the worker's source. */
-const workerScript = compiledBundle ? fileURLToPath(new URL("app-worker.mjs", compiledBundle)) : path.join(import.meta.dirname, "app-worker.ts");
+const defaultWorkerScript = compiledBundle ? fileURLToPath(new URL("app-worker.mjs", compiledBundle)) : path.join(import.meta.dirname, "app-worker.ts");
 
-/** Workers run as the primary does: compiled JavaScript, or TypeScript through tsx; flags such as --cpu-prof are passed on. */
-function workerExecArgv(): string[] {
+/** A worker's flags are the primary's (--cpu-prof, say), with tsx added for a TypeScript worker when the primary lacks it. */
+function workerExecArgv(script: string): string[] {
   const inherited = process.execArgv;
-  return compiledBundle || inherited.some((flag) => flag.includes("tsx")) ? inherited : [...inherited, "--import", "tsx"];
+  return !script.endsWith(".ts") || inherited.some((flag) => flag.includes("tsx")) ? inherited : [...inherited, "--import", "tsx"];
 }
 
 export async function startAppCluster(options: AppClusterOptions): Promise<AppCluster> {
@@ -80,7 +86,8 @@ export async function startAppCluster(options: AppClusterOptions): Promise<AppCl
   // Unless told otherwise, a worker's stop and replacement are warnings in the app's log (ADR 027).
   const log = options.log ?? ((line: string) => serviceLogger("app").warn(line.replace(/^\[tsunagi\] /, "")));
   const stopGraceMs = options.stopGraceMs ?? 10_000;
-  cluster.setupPrimary({ exec: workerScript, execArgv: workerExecArgv() });
+  const workerScript = options.workerScript ?? defaultWorkerScript;
+  cluster.setupPrimary({ exec: workerScript, execArgv: workerExecArgv(workerScript) });
 
   const serving = new Map<number, Worker>();
   const waiters: { count: number; resolve: () => void }[] = [];

@@ -1,14 +1,15 @@
 /**
  * The web app as a cluster (server/app-cluster.ts, what `npm start` runs; ADR 028): any worker serves any signed-in
  * participant, because sessions live in PostgreSQL, not in a process. The workers serve the production build, as
- * under `npm start` (Vitest's global setup makes sure build/ is current); the cluster, the shared port and the
- * session path are the same code `npm start` runs.
+ * under `npm start` (Vitest's global setup makes sure build/ is current), and are the compiled worker `npm start` forks;
+ * the cluster, the shared port and the session path are the same code `npm start` runs.
  */
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setSessionCookie } from "../../app/auth/session-cookie.server";
 import { getDatabase } from "../../app/db.server";
 import { createSession } from "../../app/domain/session/create-session.server";
+import { ensureServicesBuild, servicesEntry } from "../../scripts/lib/services-build";
 import { startAppCluster, type AppCluster } from "../../server/app-cluster";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
@@ -21,7 +22,10 @@ let cluster: AppCluster | undefined;
 const logged: string[] = [];
 
 beforeAll(async () => {
-  cluster = await startAppCluster({ workers: 2, port: 0, host: "127.0.0.1", mode: "production", log: (line) => logged.push(line) });
+  // The compiled worker, as `npm start` forks it (ADR 081): from source, each worker compiled the server through tsx
+  // (about 13 of this file's 20 CPU-seconds, four workers started).
+  await ensureServicesBuild();
+  cluster = await startAppCluster({ workers: 2, port: 0, host: "127.0.0.1", mode: "production", log: (line) => logged.push(line), workerScript: servicesEntry("app-worker") });
 }, 180_000);
 
 afterAll(async () => {

@@ -18,6 +18,7 @@ import { useTestDatabase } from "../support/database";
 import { commitConsentChange } from "../support/outbox-fixtures";
 import { issueTestToken, startTestBridge, type TestBridge } from "../support/pipeline-bridge";
 import { useTempDataDir } from "../support/temp-data-dir";
+import { ensureServicesBuild, servicesEntry } from "../../scripts/lib/services-build";
 
 const db = useTestDatabase();
 useTempDataDir();
@@ -179,7 +180,9 @@ describe("the services' own logins", () => {
   }, 40_000);
 
   it("the app service itself (server/main.ts) exits at once in production on the owner's login, saying why", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    // Compiled, as a deployment runs it (ADR 105).
+    await ensureServicesBuild();
+    const child = spawn(process.execPath, [servicesEntry("app")], {
       cwd: path.resolve(import.meta.dirname, "../.."),
       env: { ...withoutLogFile(process.env), NODE_ENV: "production", DATABASE_URL: db.url },
       stdio: ["ignore", "pipe", "pipe"],
