@@ -17,8 +17,12 @@ export interface CommandRun {
   output: string;
 }
 
+/** The bundle is checked once per test file (the check hashes every source it was built from: a quarter of a second). */
+let bundleChecked: Promise<unknown> | undefined;
+
 export async function runOperatorCommand(command: OperatorCommand, args: readonly string[], env: NodeJS.ProcessEnv, options: { timeout?: number } = {}): Promise<CommandRun> {
-  await ensureServicesBuild();
+  bundleChecked ??= ensureServicesBuild();
+  await bundleChecked;
   return new Promise((resolve) => {
     execFile(process.execPath, [servicesEntry(command), ...args], { cwd: repoRoot, env, timeout: options.timeout ?? 90_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, output: `${stdout}${stderr}` });
