@@ -11,7 +11,6 @@ import { recordFromRow, rowFromProjection } from "../../app/domain/consent/ledge
 import { projectConsent } from "@tsunagi/consent-rules/consent-projection";
 import { runOperatorCommand } from "./operator-command";
 
-
 /** A connection as the URL's own user (the test server's superuser), triggers off: append-only no longer holds. */
 export async function asSuperuser<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
