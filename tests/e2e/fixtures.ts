@@ -53,7 +53,8 @@ async function scanInPage(page: Page, options: AxeCheckOptions): Promise<AxeViol
 
 /**
  * scanInPage's scan; with `learnContrast`, it also returns the styles of the texts the contrast rule judged and passed
- * (support/contrast-styles.ts): every text it judged but those it left unsettled ("incomplete") or failed.
+ * (support/contrast-styles.ts): every text it judged but those it left unsettled ("incomplete") or failed. Learning needs
+ * the page's style reader, which expectNoAxeViolations has installed before it asks.
  */
 async function scan(page: Page, options: AxeCheckOptions, learnContrast: boolean): Promise<{ violations: AxeViolation[]; passedContrastStyles: string[] }> {
   const hasFrames = await page.evaluate(() => document.querySelectorAll("iframe, frame").length > 0);
@@ -73,7 +74,6 @@ async function scan(page: Page, options: AxeCheckOptions, learnContrast: boolean
   }
   const injected = await page.evaluate(() => typeof (window as { axe?: { run?: unknown } }).axe?.run === "function");
   if (!injected) await page.evaluate(axeSource);
-  if (learnContrast) await page.evaluate(installContrastStyles);
   return page.evaluate(
     async ({ tags, include, exclude, disableRules, learnContrast }) => {
       const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
