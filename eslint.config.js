@@ -35,6 +35,7 @@ export const conceptImports = {
   "panel-meetings": ["updates"],
   push: ["auth", "jobs", "mail"],
   recontact: ["consent", "jobs", "mail", "pdf", "text"],
+  results: ["api-tokens", "consent", "facilities"],
   session: ["authz"],
   text: ["security"],
   transparency: ["access", "authz", "consent", "findings", "pdf", "security", "text", "time", "updates"],

@@ -53,3 +53,19 @@ export function DateTime({ value, withUtc = false, language }: { value: string |
     </time>
   );
 }
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * A calendar day kept as YYYY-MM-DD (a report's panel date, the day of a conversation), in the reader's words
+ * ("2026年11月20日", "20 November 2026"): a day, not an instant, so no time zone moves it.
+ */
+export function calendarDayText(day: string, language: string | undefined): string {
+  const locale = language === "en" ? "en-GB" : "ja-JP";
+  let formatter = dayFormatters.get(locale);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, { timeZone: "UTC", dateStyle: "long" });
+    dayFormatters.set(locale, formatter);
+  }
+  const date = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? day : formatter.format(date);
+}

@@ -8,3 +8,5 @@ export { ensureApiToken } from "./ensure-api-token.server";
 export { IssueApiTokenSchema, issueApiToken } from "./issue-api-token.server";
 export { findApiToken, listApiTokens } from "./list-api-tokens.server";
 export { revokeApiToken } from "./revoke-api-token.server";
+export { apiIssuesOf, readJsonApiRequest } from "./read-json-api-request.server";
+export type { JsonApiError, JsonApiResponse } from "./read-json-api-request.server";

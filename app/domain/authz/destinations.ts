@@ -30,6 +30,13 @@ export const destinations: readonly Destination[] = [
     card: { title: "dashboard:homeLink.heading", body: "dashboard:homeLink.body", link: "dashboard:homeLink.link" },
   },
   {
+    id: "results",
+    path: "/results",
+    permission: "consent:own",
+    area: "own",
+    card: { title: "results:dashboardLink", body: "results:dashboardLinkBody" },
+  },
+  {
     id: "familySharing",
     path: "/consent/family",
     permission: "family:manage",
@@ -153,6 +160,13 @@ export const destinations: readonly Destination[] = [
     permission: "findings:counsel",
     area: "staff",
     card: { title: "findings:nav.card", body: "findings:nav.cardHint" },
+  },
+  {
+    id: "staffResults",
+    path: "/staff/results",
+    permission: "results:explain",
+    area: "staff",
+    card: { title: "results:staff.nav.card", body: "results:staff.nav.cardHint" },
   },
   {
     id: "staffUpdates",

@@ -16,6 +16,8 @@ export const permissions = [
   "jobs:manage", // see parked jobs and undelivered mail, retry a parked job
   // Secondary findings (issue 13, ADR 034)
   "findings:counsel", // the queue of findings to return, and the steps of a counselling case
+  // Analysis reports (issue 57, ADR 137)
+  "results:explain", // the reports at one's facilities waiting to be explained; record an explanation, which releases a report
   // Recontact (issue 13 item 5, ADR 035)
   "recontact:manage", // write, preview and send recontact campaigns; see their results with exact counts
   "recontact:read", // see campaigns and their results, counts under 10 shown as "<10"
@@ -51,7 +53,7 @@ const grants: Record<Role, readonly Permission[]> = Object.fromEntries(
     if (role === "participant" || role === "proxy" || role === "family") granted.push("family:follow", "updates:read");
     if (role === "elsi_staff") granted.push("updates:manage", "reports:manage", "consultations:manage");
     if (role === "coordinator") granted.push("participants:enrol", "participants:consent_on_behalf", "questions:answer", "consent:read");
-    if (role === "counsellor") granted.push("consent:read", "findings:counsel");
+    if (role === "counsellor") granted.push("consent:read", "findings:counsel", "results:explain");
     if (role === "elsi_staff") granted.push("forms:manage", "recontact:manage", "recontact:read");
     // Oversight reads campaign results with small counts suppressed (ADR 035).
     if (role === "admin" || role === "dac_secretariat" || role === "dac_chair") granted.push("recontact:read");

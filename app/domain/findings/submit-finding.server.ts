@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from "node:crypto";
-import type { z } from "zod";
 import { acmgSfGene, acmgSfVersion } from "@tsunagi/consent-rules/acmg-sf-v3-2";
 import type { FindingsCategory } from "@tsunagi/consent-rules/choice-catalogue";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
@@ -7,21 +6,13 @@ import { getDatabase, type Database, type Transaction } from "../../db.server";
 import type { AuditContext } from "../kernel/index";
 import { recordAuditEvent } from "../kernel/index.server";
 import type { RequestContext } from "../kernel/index";
-import { authenticateApiToken, type ApiTokenRefusal } from "../api-tokens/index.server";
-import { isTextRefusalReason, type TextRefusalReason } from "../kernel/index";
+import { readJsonApiRequest, type JsonApiError } from "../api-tokens/index.server";
 import { FindingSubmissionSchema, type FindingSubmission } from "./finding-submission.server";
-import { findDuplicateKey } from "@tsunagi/service-kit/json-duplicate-keys";
 
 const log = serviceLogger("app");
 
 /** `{ "error": code, ... }`, the shape the bridge answers with (docs/pipeline-bridge.md), so one client reads both. */
-export interface FindingsApiError {
-  error: string;
-  reason?: string;
-  field?: string;
-  issues?: { path: (string | number)[]; message: string }[];
-  findingId?: string;
-}
+export type FindingsApiError = JsonApiError & { findingId?: string };
 
 export interface FindingSubmitted {
   findingId: string;
@@ -51,64 +42,6 @@ interface SubmitFindingRequest {
 
 const resource = "findings";
 const realm = 'Bearer realm="tsunagi-findings"';
-
-function tokenRefusal(reason: ApiTokenRefusal): FindingsApiResponse {
-  if (reason === "scope") {
-    return { status: 403, body: { error: "forbidden", reason: "scope_missing" }, headers: { "WWW-Authenticate": `${realm}, error="insufficient_scope", scope="findings:submit"` } };
-  }
-  // As the bridge: which bad token it was (unknown, revoked, expired) is in the reason; a guess learns nothing from it
-  // that the audit row does not already record.
-  return { status: 401, body: { error: "unauthorized", reason: `token_${reason}` }, headers: { "WWW-Authenticate": reason === "missing" ? realm : `${realm}, error="invalid_token"` } };
-}
-
-const textReasonMessages: Record<TextRefusalReason, string> = {
-  controlCharacter: "holds a control character",
-  brokenCharacter: "holds a broken character (half of a surrogate pair or U+FFFD)",
-  directionControl: "holds a character that reorders text",
-  invisibleCharacter: "holds an invisible character",
-  nameCharacter: "holds a character not allowed here",
-  nameStart: "starts with a character not allowed there",
-  kanaCharacter: "holds a character not allowed here",
-  tooLongText: "is too long",
-  phoneFormat: "is not a phone number",
-  recordNumberFormat: "is not a record number",
-  dateNotReal: "is not a real date",
-  dateTooEarly: "is too early",
-  dateInFuture: "is in the future",
-  invitationCodeShape: "is not an invitation code",
-  sixDigitCode: "is not a six-digit code",
-  recoveryCodeShape: "is not a recovery code",
-  countryName: "is not a country",
-  markdownHtml: "holds HTML",
-  markdownImage: "holds a picture",
-  markdownLink: "holds a link that is not allowed",
-  publishAtRange: "is not a time in the next year",
-  linkTarget: "is not an https address or a path on this site",
-  diseaseList: "is not a list of DOID or MONDO codes",
-  datasetList: "is not a list of dataset ids",
-};
-
-/** zod's issues as a client reads them, each naming its field; the text rules' refusals in words, with the code point. */
-function issuesOf(error: z.ZodError): NonNullable<FindingsApiError["issues"]> {
-  return error.issues.slice(0, 20).map((issue) => {
-    const path = issue.path.map((part) => (typeof part === "symbol" ? String(part) : part));
-    const field = path.join(".") || "body";
-    if (issue.code === "unrecognized_keys") return { path: issue.keys.slice(0, 5), message: `unknown member ${issue.keys.slice(0, 5).map((key) => JSON.stringify(key.slice(0, 64))).join(", ")}` };
-    if (issue.code === "invalid_type" && (issue.input === undefined || issue.input === "")) return { path, message: `${field} is required` };
-    const params = (issue as { params?: Record<string, unknown> }).params;
-    if (issue.code === "custom" && params && isTextRefusalReason(params.reason)) {
-      const at = typeof params.codePoint === "string" ? ` (${params.codePoint})` : "";
-      const limit = params.reason === "tooLongText" && typeof params.max === "number" ? ` (at most ${params.max} characters)` : "";
-      return { path, message: `${field} ${textReasonMessages[params.reason]}${at}${limit}` };
-    }
-    return { path, message: issue.message };
-  });
-}
-
-function malformed(issues: NonNullable<FindingsApiError["issues"]>): FindingsApiResponse {
-  const first = issues[0]?.path[0];
-  return { status: 400, body: { error: "malformed_request", ...(first !== undefined ? { field: String(first) } : {}), issues }, headers: {} };
-}
 
 /** SHA-256 over what makes a version: sending exactly this again is a replay, anything else a new version. */
 function contentHashOf(submission: FindingSubmission, reportSha256: string): string {
@@ -212,26 +145,14 @@ export async function submitFinding(options: SubmitFindingRequest, db: Database 
     return response;
   };
 
-  const authentication = await authenticateApiToken({ authorization: options.authorization, scope: "findings:submit", now }, db);
-  if (!authentication.ok) return denied(tokenRefusal(authentication.reason), authentication.tokenId);
-  const tokenId = authentication.token.id;
-
-  if (!/^application\/json\s*(;|$)/i.test(options.contentType ?? "")) {
-    return denied({ status: 415, body: { error: "unsupported_media_type", issues: [{ path: [], message: "Content-Type must be application/json" }] }, headers: {} }, tokenId);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(options.body);
-  } catch {
-    return denied(malformed([{ path: [], message: options.body.trim() === "" ? "body must be JSON" : "body is not valid JSON" }]), tokenId);
-  }
-  if (json === null || typeof json !== "object" || Array.isArray(json)) return denied(malformed([{ path: [], message: "body must be a JSON object" }]), tokenId);
-  // Two members of one name: JSON.parse keeps the last, another reader the first (issue 27). Refused, naming it.
-  const duplicate = findDuplicateKey(options.body);
-  if (duplicate) return denied(malformed([{ path: [], message: `member "${duplicate.key}" appears twice in ${duplicate.path}` }]), tokenId);
-  const parsed = FindingSubmissionSchema.safeParse(json);
-  if (!parsed.success) return denied(malformed(issuesOf(parsed.error)), tokenId);
-  const submission = parsed.data;
+  const read = await readJsonApiRequest(
+    { authorization: options.authorization, contentType: options.contentType, body: options.body, scope: "findings:submit", realm, now },
+    FindingSubmissionSchema,
+    db,
+  );
+  if (!read.ok) return denied(read.response, read.tokenId);
+  const { tokenId } = read;
+  const submission = read.data;
 
   const gene = acmgSfGene(submission.gene);
   if (!gene) return denied({ status: 422, body: { error: "unknown_gene", field: "gene", reason: `not on the ACMG SF v${acmgSfVersion} list` }, headers: {} }, tokenId);

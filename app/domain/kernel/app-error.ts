@@ -122,6 +122,9 @@ export const appErrorCodes = [
   // Web Push on a device (issue 32 item 5; ADR 110)
   "push_service_not_allowed",
   "push_too_many_devices",
+  // Analysis reports (issue 57, ADR 137): an explanation the report's versions or the participant's consent refuse now
+  // (the reason's own sentence is in results.json under "refusal")
+  "result_release_refused",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 
@@ -131,7 +134,7 @@ export type AppErrorCode = (typeof appErrorCodes)[number];
  * sentence in its part's file. The status is still the code's (app/forms/refusals.server.ts).
  */
 export interface RefusalSentence {
-  namespace: "admin" | "access" | "enrolment" | "findings" | "forms" | "reports";
+  namespace: "admin" | "access" | "enrolment" | "findings" | "forms" | "reports" | "results";
   key: string;
 }
 

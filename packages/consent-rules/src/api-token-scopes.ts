@@ -4,7 +4,8 @@ import { z } from "zod";
  * What a machine client may do. `fhir:read` reads consent records as FHIR; the `gate:*` scopes are for the
  * pipeline bridge, one per gate action plus `gate:events` to follow the stream of consent changes and
  * `gate:datasets` to set a dataset's embargo clocks; `bridge:ingest` is the outbox relay's, to deliver changes;
- * `findings:submit` is the analysis team's, to submit secondary findings (`POST /api/v1/findings`, ADR 032).
+ * `findings:submit` is the analysis team's, to submit secondary findings (`POST /api/v1/findings`, ADR 032);
+ * `reports:submit` the analysis centre's or the hospital report system's, to send analysis reports (`POST /api/v1/reports`, ADR 137).
  * A scope is stored as this string on the token, so a value here is never renamed, only added.
  */
 export const apiTokenScopes = [
@@ -22,6 +23,7 @@ export const apiTokenScopes = [
   "gate:datasets",
   "bridge:ingest",
   "findings:submit",
+  "reports:submit",
 ] as const;
 
 export const ApiTokenScopeSchema = z.enum(apiTokenScopes);

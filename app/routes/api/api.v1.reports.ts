@@ -1,0 +1,21 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { requestContextOf } from "../../auth/request-context.server";
+import { submitReport } from "../../domain/results/index.server";
+import { jsonBodyHandle } from "../../request-body";
+
+/** Its action reads JSON and answers any other body itself (415, 400): the edge's form check (server/form-body.ts) leaves it. */
+export const handle = jsonBodyHandle;
+
+/** POST an analysis report (ADR 137; documented at /api/v1/openapi.json). Machines only: an API token scoped `reports:submit`. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const response = await submitReport({
+    authorization: request.headers.get("Authorization"),
+    contentType: request.headers.get("Content-Type"),
+    body: await request.text(),
+    request: await requestContextOf(request, context),
+  });
+  return new Response(JSON.stringify(response.body), {
+    status: response.status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...response.headers },
+  });
+}
