@@ -333,6 +333,8 @@ const TABLE: Record<string, Row | "layout"> = {
 
   // Findings intake (ADR 032): machines with a findings:submit token only; a session, whoever's, is not a token.
   "routes/api/api.v1.findings": { ids: ids.none, json: true, get: "no loader", post: { "*": 401 } },
+  // Reports intake (ADR 137): machines with a reports:submit token only.
+  "routes/api/api.v1.reports": { ids: ids.none, json: true, get: "no loader", post: { "*": 401 } },
   // The matcher for tools (ADR 039): public; the empty request is a 400 JSON error for everyone.
   "routes/api/api.v1.data-use.match": { ids: ids.none, json: true, get: "no loader", post: { "*": 400 } },
   // Whether a visa may be relied on now (issue 27 item 3): public, as the register; an empty body names no visa.
@@ -505,6 +507,20 @@ const TABLE: Record<string, Row | "layout"> = {
   "routes/staff/staff.reports._index": { ids: ids.none, get: { elsi_staff: 200 }, post: { elsi_staff: 400 } },
   "routes/staff/staff.reports.$id": { ids: ids.staffReport, get: { elsi_staff: { published: 200, draft: 200, "*": 404 } }, post: { elsi_staff: 400 } },
   // Who used my data and the personal-data disclosure (issue 16 item 3): the participant's own, or a represented child's.
+  // Analysis reports (issue 57; ADR 137): the participant's own or a represented child's, once explained; anyone else,
+  // and a sealed report, read the same 404 (a family member too). The clinicians' PDF only where the page offers it.
+  "routes/participant/results._index": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
+  "routes/participant/results.$reportId": { ids: ids.report, get: { [holders]: { own: 200, "*": 404 }, others: 404 }, post: "no action" },
+  "routes/participant/results.$reportId_.clinical[.]pdf": { ids: ids.report, get: { [holders]: { own: 200, "*": 404 }, others: 404 }, post: "no action" },
+  // Counsellors of the participant's facility explain and release reports; another facility's is "not found". The form
+  // names a day after today: refused (409) where the report is in reach, so no cell releases one.
+  "routes/staff/staff.results._index": { ids: ids.none, get: { counsellor: 200 }, post: "no action" },
+  "routes/staff/staff.results.$id": {
+    ids: ids.report,
+    get: { counsellor: { otherFacility: 404, unknown: 404, nonsense: 404, "*": 200 } },
+    post: { counsellor: 400 },
+    form: { fields: () => ({ version: "1", explainedOn: "2999-01-01", mode: "video" }), expect: { counsellor: { otherFacility: 404, unknown: 404, nonsense: 404, "*": 409 } } },
+  },
   "routes/participant/consent.data-use": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
   "routes/participant/consent.my-data[.]json": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
   "routes/participant/consent.my-data[.]pdf": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },

@@ -72,6 +72,23 @@ export const ids = {
       return { params: { id } };
     },
   },
+  /**
+   * :reportId of /results/:reportId and :id of /staff/results/:id (ADR 137): own = explained, of the visitor's own
+   * subject (the proxy's child; for staff, self at facility A); sealed = the same subject's, not explained yet;
+   * foreign = peer's (A, explained); otherFacility = away's (B, explained).
+   */
+  report: {
+    name: ":reportId analysis report",
+    kinds: ["own", "sealed", "foreign", "otherFacility", "unknown", "nonsense"],
+    door: ["own", "sealed", "foreign", "otherFacility"],
+    fill: (world, actor, kind) => {
+      const whose = actor.name === "proxy" ? "child" : "self";
+      const { released, sealed } = world.reports;
+      const id =
+        kind === "own" ? released[whose] : kind === "sealed" ? sealed[whose] : kind === "foreign" ? released.peer : kind === "otherFacility" ? released.away : kind === "unknown" ? unknownUuid : nonsense;
+      return { params: { reportId: id, id } };
+    },
+  },
   none: { name: "none", kinds: ["-"], door: ["-"], fill: () => ({ params: {} }) },
   /** ?participant= on the participant's own pages (the proxy's way to a represented person); none = without it. */
   participantQuery: {

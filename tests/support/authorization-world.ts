@@ -32,6 +32,7 @@ import { publishProgrammeUpdate } from "../../app/domain/updates/publish-program
 import { setUpdateDigest } from "../../app/domain/updates/set-update-digest.server";
 import { languageCookie } from "../../app/i18n/language.server";
 import { createFinding } from "../factories/finding-factory";
+import { createReport } from "../factories/report-factory";
 import { createFacility, type CreatedFacility } from "../factories/facility-factory";
 import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";
 import { createUser, type CreatedUser } from "../factories/user-factory";
@@ -115,6 +116,11 @@ export interface AuthorizationWorld {
    * A (no consent yet: hidden from everyone), away's at B (another facility).
    */
   findings: { own: string; hidden: string; otherFacility: string };
+  /**
+   * Analysis reports (issue 57; ADR 137): explained (released) for self, child, peer (at A) and away (at B); sealed
+   * (not explained yet) for self and child.
+   */
+  reports: { released: Record<"self" | "child" | "peer" | "away", string>; sealed: Record<"self" | "child", string> };
   /** Recontact (ADR 035): a draft campaign, a sent one, and the unanswered response link of self's delivery in it. */
   recontact: { draftId: string; sentId: string; token: string };
   /**
@@ -306,6 +312,17 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
     otherFacility: await createFinding(away.participantId, "hereditary_cancer"),
   };
 
+  const explainer = users.counsellor!.id;
+  const reports = {
+    released: {
+      self: await createReport(self.participantId, { explainedBy: explainer }),
+      child: await createReport(child.participantId, { explainedBy: explainer }),
+      peer: await createReport(peer.participantId, { explainedBy: explainer }),
+      away: await createReport(away.participantId, { explainedBy: explainer }),
+    },
+    sealed: { self: await createReport(self.participantId), child: await createReport(child.participantId) },
+  };
+
   const subjects = { self, child, child2, peer, neighbour, openA, away, paperA, paperB };
   const campaign = (state: "draft" | "sent") =>
     db.recontactCampaign.create({
@@ -328,6 +345,7 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
     updates,
     family,
     findings,
+    reports,
     facilities: { A, B },
     actors,
     subjects,

@@ -323,8 +323,8 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     }),
   }),
   // Analysis reports (issue 57, ADR 137): every accepted submission (`replayed`: the same content again, nothing new
-  // stored); the explanation that releases a version to the participant; each reading of a report by staff, or of its
-  // files by the participant or their proxy. Ids only, never a gene, a variant or the PDF.
+  // stored); the explanation that releases a version to the participant; each download of the clinicians' PDF by the
+  // participant or their proxy. Ids only, never a gene, a variant or the PDF.
   z.object({
     type: z.literal("report.submitted"),
     outcome: z.literal("success"),
@@ -333,12 +333,12 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("report.explained"),
     outcome: z.literal("success"),
-    detail: z.object({ reportId: z.string(), version: z.number().int().positive(), participantId: z.string(), mode: z.enum(["in_person", "video", "phone"]), explainedOn: z.string() }),
+    detail: z.object({ reportId: z.string(), version: z.number().int().positive(), participantId: z.string(), mode: z.enum(["face_to_face", "video", "phone"]), explainedOn: z.string() }),
   }),
   z.object({
     type: z.literal("report.viewed"),
     outcome: z.literal("success"),
-    detail: z.object({ reportId: z.string(), version: z.number().int().positive(), participantId: z.string(), view: z.enum(["staff_page", "clinical_pdf"]) }),
+    detail: z.object({ reportId: z.string(), version: z.number().int().positive(), participantId: z.string(), view: z.literal("clinical_pdf") }),
   }),
   // Counselling cases (issue 13 item 4, ADR 034): each step a counsellor takes, and each opening of a sealed finding
   // with the reason given. Ids and the step only: the case notes stay in the case's own events.

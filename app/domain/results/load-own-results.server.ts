@@ -60,7 +60,7 @@ export interface OwnReport {
   subject: Pick<ConsentSubject, "participantId" | "fullName" | "as" | "relationship">;
   version: number;
   explainedOn: string;
-  explanationMode: "in_person" | "video" | "phone";
+  explanationMode: "face_to_face" | "video" | "phone";
   amendmentPending: boolean;
   /** The versions explained before this one, superseded by it (newest first). */
   earlier: { version: number; explainedOn: string }[];

@@ -16,7 +16,7 @@ export interface ReportRecord {
     version: number;
     content: ReportContent;
     submittedAt: Date;
-    explanation: { explainedOn: string; mode: "in_person" | "video" | "phone"; explainedByUserId: string; recordedAt: Date } | null;
+    explanation: { explainedOn: string; mode: "face_to_face" | "video" | "phone"; explainedByUserId: string; recordedAt: Date } | null;
   }[];
 }
 
@@ -37,7 +37,7 @@ interface Row {
     content: unknown;
     submittedAt: string;
     explainedOn: string | null;
-    mode: "in_person" | "video" | "phone" | null;
+    mode: "face_to_face" | "video" | "phone" | null;
     explainedByUserId: string | null;
     recordedAt: string | null;
   }[];

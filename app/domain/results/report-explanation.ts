@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /** Recording that a report was explained (issue 57 item 2, ADR 137): the form, and why it may be refused. Pure. */
 
-export const explanationModes = ["in_person", "video", "phone"] as const;
+export const explanationModes = ["face_to_face", "video", "phone"] as const;
 
 /** The counsellor's form: which version they explained (the one on their page), on which day, and how. */
 export const RecordExplanationSchema = z.object({

@@ -1,8 +1,7 @@
 import { findingsCategories, type FindingsCategory } from "@tsunagi/consent-rules/choice-catalogue";
 import { getDatabase, type Database } from "../../db.server";
 import { loadStaffAccess } from "../facilities/index.server";
-import { AppError, uuidPattern, type AuditContext } from "../kernel/index";
-import { recordAuditEvent } from "../kernel/index.server";
+import { AppError, uuidPattern } from "../kernel/index";
 import { readReportRecords, type ReportRecord } from "./read-report-rows.server";
 import type { ReportContent } from "./report-submission";
 import { plainReportOf, secondaryCategoriesShown, type PlainReport } from "./report-view";
@@ -70,20 +69,16 @@ export async function recordInScope(userId: string, reportId: string, db: Databa
 }
 
 /**
- * One report for a counsellor at the participant's facility (ADR 137), read audited: the latest version in the words
+ * One report for a counsellor at the participant's facility (ADR 137): the latest version in the words
  * the participant will read, with secondary findings filtered by the participant's consent exactly as their own page
- * filters them, and the versions with their explanations. Another facility's report is "not found".
+ * filters them, and the versions with their explanations. Another facility's report is "not found". Pseudonymous, as a
+ * counselling case is (ADR 034): the page is not audited; recording an explanation is.
  */
-export async function loadReportForStaff(options: { userId: string; reportId: string; context: AuditContext }, db: Database = getDatabase()): Promise<StaffReportView> {
+export async function loadReportForStaff(options: { userId: string; reportId: string }, db: Database = getDatabase()): Promise<StaffReportView> {
   const record = await recordInScope(options.userId, options.reportId, db);
   const latest = record.versions.at(-1)!;
   const explainers = [...new Set(record.versions.flatMap((version) => (version.explanation ? [version.explanation.explainedByUserId] : [])))];
   const names = new Map((await db.user.findMany({ where: { id: { in: explainers } }, select: { id: true, displayName: true } })).map((user) => [user.id, user.displayName]));
-  await recordAuditEvent(
-    db,
-    { type: "report.viewed", outcome: "success", detail: { reportId: record.reportId, version: latest.version, participantId: record.participantId, view: "staff_page" } },
-    options.context,
-  );
   const shown = secondaryCategoriesShown(record.consent);
   return {
     reportId: record.reportId,

@@ -102,11 +102,11 @@ export default function ReportPage() {
       <SubjectNote subject={report.subject} />
       <p>{subjectSentence(t, "report.explained", about, { date: day(report.explainedOn), mode: t(`mode.${report.explanationMode}`) })}</p>
       <p>{t("report.panelDate", { date: day(plain.expertPanelDate) })}</p>
-      {report.amendmentPending ? <p className="alert">{t("amendmentPending")}</p> : null}
+      {report.amendmentPending ? <p className="alert">{subjectSentence(t, "amendmentPending", about)}</p> : null}
 
       <section className="results-section stack" aria-labelledby="looked-for">
         <h2 id="looked-for">{t("report.lookedForHeading")}</h2>
-        <p>{t(`area.${plain.area}`)}</p>
+        <p>{subjectSentence(t, `area.${plain.area}`, about)}</p>
       </section>
 
       <section className="results-section stack" aria-labelledby="found">
@@ -116,27 +116,27 @@ export default function ReportPage() {
       </section>
 
       <section className="results-section stack" aria-labelledby="care-now">
-        <h2 id="care-now">{t("report.careNowHeading")}</h2>
-        {plain.careNow.length === 0 ? <p>{t("careNow.none")}</p> : plain.careNow.map((implication) => <p key={implication}>{t(`careNow.${implication}`)}</p>)}
+        <h2 id="care-now">{subjectSentence(t, "report.careNowHeading", about)}</h2>
+        {plain.careNow.length === 0 ? <p>{subjectSentence(t, "careNow.none", about)}</p> : plain.careNow.map((implication) => <p key={implication}>{subjectSentence(t, `careNow.${implication}`, about)}</p>)}
       </section>
 
       <section className="results-section stack" aria-labelledby="secondary">
-        <h2 id="secondary">{t("report.secondaryHeading")}</h2>
+        <h2 id="secondary">{subjectSentence(t, "report.secondaryHeading", about)}</h2>
         <Secondary plain={plain} about={about} />
       </section>
 
       <section className="results-section stack" aria-labelledby="relatives">
-        <h2 id="relatives">{t("report.relativesHeading")}</h2>
-        <p data-testid="results-relatives">{plain.concernsRelatives ? t("relatives.yes") : t("relatives.no")}</p>
+        <h2 id="relatives">{subjectSentence(t, "report.relativesHeading", about)}</h2>
+        <p data-testid="results-relatives">{plain.concernsRelatives ? subjectSentence(t, "relatives.yes", about) : t("relatives.no")}</p>
       </section>
 
       <section className="results-section stack" aria-labelledby="trials">
-        <h2 id="trials">{t("report.trialsHeading")}</h2>
+        <h2 id="trials">{subjectSentence(t, "report.trialsHeading", about)}</h2>
         {plain.trials.length === 0 ? (
           <p>{t("trials.none")}</p>
         ) : (
           <>
-            <p>{t("trials.intro")}</p>
+            <p>{subjectSentence(t, "trials.intro", about)}</p>
             <ul>
               {plain.trials.map((trial) => (
                 <li key={trial.trialId}>
@@ -152,7 +152,7 @@ export default function ReportPage() {
 
       <section className="results-section stack" aria-labelledby="next">
         <h2 id="next">{t("report.nextHeading")}</h2>
-        <p>{t("next")}</p>
+        <p>{subjectSentence(t, "next", about)}</p>
         {report.clinicalPdf ? (
           <ul className="results-files">
             <li>
@@ -169,7 +169,7 @@ export default function ReportPage() {
 
       <section className="results-section stack" aria-labelledby="ask">
         <h2 id="ask">{t("report.askHeading")}</h2>
-        <p>{t("ask")}</p>
+        <p>{subjectSentence(t, "ask", about)}</p>
         <p>
           <a href={`/consent/questions${query}`}>{t("askLink")}</a>
         </p>

@@ -45,7 +45,7 @@ export default function ResultsPage() {
                 <h3>{t("reportHeading", { date: calendarDayText(report.expertPanelDate, i18n.language) })}</h3>
                 <p>{t(`conclusion.${report.conclusion}`)}</p>
                 <p>{subjectSentence(t, "explainedOn", about, { date: calendarDayText(report.explainedOn, i18n.language) })}</p>
-                {report.amendmentPending ? <p className="alert">{t("amendmentPending")}</p> : null}
+                {report.amendmentPending ? <p className="alert">{subjectSentence(t, "amendmentPending", about)}</p> : null}
                 <p>
                   <a href={`/results/${report.reportId}`}>{t("open")}</a>
                 </p>

@@ -22,10 +22,10 @@ async function auditContext(request: Request, context: LoaderFunctionArgs["conte
   return { actorUserId: userId, ipAddress: origin.ipAddress, userAgent: origin.userAgent };
 }
 
-/** One report for a counsellor of the participant's facility (ADR 137); another facility's or none: 404. Each read audited. */
+/** One report for a counsellor of the participant's facility (ADR 137); another facility's or none: 404. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "results:explain");
-  const view = await loadReportForStaff({ userId: session.userId, reportId: params.id ?? "", context: await auditContext(request, context, session.userId) });
+  const view = await loadReportForStaff({ userId: session.userId, reportId: params.id ?? "" });
   return json({
     ...view,
     submittedAt: view.submittedAt.toISOString(),

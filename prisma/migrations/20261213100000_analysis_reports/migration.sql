@@ -1,7 +1,7 @@
 -- Analysis reports returned to the participant (issue 57 items 1–3, ADR 137): the report as the analysis centre sent
 -- it, a version per distinct content, and the record that a version was explained, which releases it. Pseudonymous
 -- ids only; the bridge's role is granted nothing here.
-CREATE TYPE "ReportExplanationMode" AS ENUM ('in_person', 'video', 'phone');
+CREATE TYPE "ReportExplanationMode" AS ENUM ('face_to_face', 'video', 'phone');
 
 CREATE TABLE "AnalysisReport" (
     "id" UUID NOT NULL,
