@@ -28,7 +28,7 @@ export const conceptImports = {
   facilities: ["authz"],
   family: ["auth", "authz", "consent", "mail"],
   fhir: ["api-tokens", "authz", "consent", "facilities"],
-  findings: ["access", "api-tokens", "consent", "facilities"],
+  findings: ["access", "api-tokens", "consent", "facilities", "results"],
   home: ["access", "account", "authz", "consent", "consultations", "findings", "jobs", "time", "updates"],
   lifecycle: ["access", "consent"],
   mail: ["jobs"],

@@ -160,7 +160,7 @@ describe("a report's way to the participant", () => {
     const queue = (await (await asUser(counsellor, "/staff/results", (request) => staffListLoader({ request, context: loadContext, params: {} }))).json()) as { reports: { reportId: string }[] };
     expect(queue.reports.map((entry) => entry.reportId)).toContain(reportId);
 
-    const recorded = await explain(reportId, { version: "1", explainedOn: today(), mode: "in_person" });
+    const recorded = await explain(reportId, { version: "1", explainedOn: today(), mode: "face_to_face" });
     expect(recorded.status).toBe(302);
     const open = await openReport(user, reportId);
     expect(open.status).toBe(200);
@@ -170,7 +170,7 @@ describe("a report's way to the participant", () => {
     expect((await getDatabase().auditEvent.count({ where: { type: "report.explained", detail: { path: ["reportId"], equals: reportId } } }))).toBe(1);
 
     // Recorded once: the same form again (a second submit) is refused, and nothing more is written.
-    const again = await explain(reportId, { version: "1", explainedOn: today(), mode: "in_person" });
+    const again = await explain(reportId, { version: "1", explainedOn: today(), mode: "face_to_face" });
     expect(again.status).toBe(409);
     expect(await getDatabase().analysisReportExplanation.count({ where: { reportVersion: { reportId } } })).toBe(1);
   });
@@ -223,7 +223,7 @@ describe("a report's way to the participant", () => {
     const first = report(participant.pseudonym);
     const { body } = await post(first);
     const reportId = body.reportId as string;
-    await explain(reportId, { version: "1", explainedOn: today(), mode: "in_person" });
+    await explain(reportId, { version: "1", explainedOn: today(), mode: "face_to_face" });
 
     const amended = await post({ ...first, conclusion: "diagnosis_found", pdf: pdf("amended") });
     expect(amended).toMatchObject({ status: 201, body: { reportId, version: 2, amended: true } });
@@ -233,9 +233,9 @@ describe("a report's way to the participant", () => {
     const waiting = (await (await openReport(user, reportId)).json()) as { report: { version: number; amendmentPending: boolean } };
     expect(waiting.report).toMatchObject({ version: 1, amendmentPending: true });
     // A counsellor's page showing version 1 cannot release it now: the newer version must be read first.
-    expect((await explain(reportId, { version: "1", explainedOn: today(), mode: "in_person" })).status).toBe(409);
+    expect((await explain(reportId, { version: "1", explainedOn: today(), mode: "face_to_face" })).status).toBe(409);
 
-    await explain(reportId, { version: "2", explainedOn: today(), mode: "in_person" });
+    await explain(reportId, { version: "2", explainedOn: today(), mode: "face_to_face" });
     const released = (await (await openReport(user, reportId)).json()) as { report: { version: number; amendmentPending: boolean; earlier: { version: number }[]; plain: { conclusion: string } } };
     expect(released.report).toMatchObject({ version: 2, amendmentPending: false, earlier: [{ version: 1 }], plain: { conclusion: "diagnosis_found" } });
     const versions = await getDatabase().analysisReportVersion.findMany({ where: { reportId }, orderBy: { version: "asc" }, select: { version: true, content: true } });
@@ -249,7 +249,7 @@ describe("a report's way to the participant", () => {
     const child = await consentedParticipant({ byProxy: true });
     const { body } = await post(report(child.pseudonym));
     const reportId = body.reportId as string;
-    await explain(reportId, { version: "1", explainedOn: today(), mode: "in_person" });
+    await explain(reportId, { version: "1", explainedOn: today(), mode: "face_to_face" });
 
     const proxy = await openReport({ id: child.proxy!.id, role: "proxy" }, reportId);
     expect(proxy.status).toBe(200);
@@ -271,12 +271,12 @@ describe("a report's way to the participant", () => {
     const { body } = await post(report(participant.pseudonym));
     const reportId = body.reportId as string;
     const tomorrow = new Date(Date.now() + 9 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
-    const future = await explain(reportId, { version: "1", explainedOn: tomorrow, mode: "in_person" });
+    const future = await explain(reportId, { version: "1", explainedOn: tomorrow, mode: "face_to_face" });
     expect(future.status).toBe(409);
     expect(replyErrors(await future.json()).join(" ")).toMatch(/今日より後/);
 
     await withdrawOnline(participant, { level: "no_further_use" });
-    const refused = await explain(reportId, { version: "1", explainedOn: today(), mode: "in_person" });
+    const refused = await explain(reportId, { version: "1", explainedOn: today(), mode: "face_to_face" });
     expect(refused.status).toBe(409);
     expect(replyErrors(await refused.json()).join(" ")).toMatch(/撤回/);
     const empty = await explain(reportId, {});
@@ -285,5 +285,24 @@ describe("a report's way to the participant", () => {
     expect(wrongMode.status).toBe(400);
     expect(await getDatabase().analysisReportExplanation.count({ where: { reportVersion: { reportId } } })).toBe(0);
     expect((await openReport(participantUser(participant), reportId)).status).toBe(404);
+  });
+});
+
+describe("GET /api/v1/openapi.json", () => {
+  it("documents the reports intake: the body schema the server checks, the answers and the token scope", async () => {
+    const document = (await (await fetch(`${app.origin}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, { post: { security: unknown; responses: Record<string, unknown> } }>;
+      components: { schemas: Record<string, { required?: string[]; properties?: Record<string, { enum?: string[] }>; additionalProperties?: boolean }> };
+    };
+    const operation = document.paths["/api/v1/reports"]!.post;
+    expect(operation.security).toEqual([{ apiToken: ["reports:submit"] }]);
+    expect(Object.keys(operation.responses).sort()).toEqual(["200", "201", "400", "401", "403", "409", "413", "415", "422"]);
+    const schema = document.components.schemas.ReportSubmission!;
+    expect(schema.required?.sort()).toEqual(["area", "conclusion", "expertPanelDate", "pdf", "primaryFindings", "pseudonym", "reportId", "secondaryFindings", "senderId", "trialMatches"]);
+    expect(schema.properties?.conclusion?.enum).toEqual(["actionable_found", "diagnosis_found", "no_actionable_finding", "inconclusive"]);
+    expect(schema.additionalProperties).toBe(false);
+    // The documented example body is accepted as documented.
+    const participant = await consentedParticipant();
+    expect((await post(report(participant.pseudonym))).status).toBe(201);
   });
 });

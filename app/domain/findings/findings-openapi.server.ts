@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { acmgSfVersion } from "@tsunagi/consent-rules/acmg-sf-v3-2";
 import { dataUseMatchOpenApi } from "../access/index.server";
+import { reportsOpenApi } from "../results/index.server";
 import { FindingSubmissionSchema, maxEvidenceSummaryCharacters, maxReportPdfBytes } from "./finding-submission.server";
 
 /** The error shape, as the bridge's (services/pipeline-bridge/src/openapi/openapi-fragments.ts) with `field` and `findingId`. */
@@ -35,8 +36,8 @@ const error = (description: string) => ({ description, content: { "application/j
 let cached: Record<string, unknown> | undefined;
 
 /**
- * GET /api/v1/openapi.json: the app's machine APIs as OpenAPI 3.1 — the findings intake, and automatic consent matching
- * (its part from the access domain) — the body schemas converted from the ones the server checks.
+ * GET /api/v1/openapi.json: the app's machine APIs as OpenAPI 3.1 — the findings intake, the reports intake (its part
+ * from the results domain) and automatic consent matching (its part from the access domain) — the body schemas converted from the ones the server checks.
  */
 export function findingsOpenApiDocument(): Record<string, unknown> {
   if (cached) return cached;
@@ -48,17 +49,19 @@ export function findingsOpenApiDocument(): Record<string, unknown> {
   properties.gene = { ...properties.gene, description: `A gene of the ACMG SF v${acmgSfVersion} list (HGNC symbol)` };
   properties.category = { ...properties.category, description: "Optional; when given it must be the gene's category on the list" };
   const matching = dataUseMatchOpenApi("#/components/schemas/Error");
+  const reports = reportsOpenApi("#/components/schemas/Error");
   cached = {
     openapi: "3.1.0",
     info: {
-      title: "Tsunagi API: findings intake and consent matching",
+      title: "Tsunagi API: findings and reports intake, consent matching",
       version: "1",
       description:
-        "For the analysis team: submit a secondary finding (ACMG SF v3.2 gene, HGVS variant, P or LP, evidence summary, lab report PDF) for a pseudonymous sample. Idempotent by (labId, labFindingId). ADR 032. For tools: automatic consent matching of a research purpose against a data use (ADR 039).",
+        "For the analysis team: submit a secondary finding (ACMG SF v3.2 gene, HGVS variant, P or LP, evidence summary, lab report PDF) for a pseudonymous sample. Idempotent by (labId, labFindingId). ADR 032. For the analysis centre or the hospital's report system: send a participant's analysis report (ADR 137). For tools: automatic consent matching of a research purpose against a data use (ADR 039).",
     },
     servers: [{ url: "/" }],
     paths: {
       ...matching.paths,
+      ...reports.paths,
       "/api/v1/findings": {
         post: {
           operationId: "submitFinding",
@@ -82,8 +85,8 @@ export function findingsOpenApiDocument(): Record<string, unknown> {
       },
     },
     components: {
-      schemas: { FindingSubmission: submission, FindingSubmitted: submittedSchema, Error: errorSchema, ...matching.schemas },
-      securitySchemes: { apiToken: { type: "http", scheme: "bearer", bearerFormat: "tsg_<id>.<secret>", description: "An API token issued at /admin/api-tokens with the scope findings:submit" } },
+      schemas: { FindingSubmission: submission, FindingSubmitted: submittedSchema, Error: errorSchema, ...matching.schemas, ...reports.schemas },
+      securitySchemes: { apiToken: { type: "http", scheme: "bearer", bearerFormat: "tsg_<id>.<secret>", description: "An API token issued at /admin/api-tokens with the scope the operation names (findings:submit, reports:submit)" } },
     },
   };
   return cached;

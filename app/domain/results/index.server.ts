@@ -9,3 +9,4 @@ export { recordReportExplained } from "./record-report-explained.server";
 export { listReportsToExplain, loadReportForStaff } from "./staff-reports.server";
 export type { ReportToExplain, StaffReportView } from "./staff-reports.server";
 export { submitReport } from "./submit-report.server";
+export { reportsOpenApi } from "./reports-openapi.server";
