@@ -11,6 +11,7 @@ import { seedDemoQuestions } from "../app/wiring/demo/seed-demo-questions.server
 import { DEMO_COHORT_SIZE, seedDemoCohort } from "../app/wiring/demo/seed-demo-cohort.server";
 import { demoFacilities } from "../app/wiring/demo/seed-demo-facilities.server";
 import { seedDemoFindings } from "../app/wiring/demo/seed-demo-findings.server";
+import { seedDemoResults } from "../app/wiring/demo/seed-demo-results.server";
 import { seedDemoRecontactCampaign } from "../app/wiring/demo/seed-demo-recontact-campaign.server";
 import { seedDemoFamily } from "../app/wiring/demo/seed-demo-family.server";
 import { seedDemoConsultations } from "../app/wiring/demo/seed-demo-consultations.server";
@@ -50,6 +51,9 @@ export async function seed(options: { appUrl: string; bridgeUrl: string; cohort?
   // The demo analysis team's lab: it submits the demo findings below, and README's curl submits more with it.
   const findings = await ensureApiToken({ existingToken: existing?.findingsToken, name: "Demo analysis lab", scopes: ["findings:submit"] });
   await seedDemoFindings(participants, findings.token);
+  // The demo analysis centre's report system: it sends the demo reports below (issue 57; ADR 137).
+  const reports = await ensureApiToken({ existingToken: existing?.reportsToken, name: "Demo analysis centre", scopes: ["reports:submit"] });
+  await seedDemoResults(participants, accounts, reports.token);
   await seedDemoQuestions(participants);
   await seedDemoRecontactCampaign(accounts);
   await seedDemoUpdates(accounts);
@@ -68,6 +72,7 @@ export async function seed(options: { appUrl: string; bridgeUrl: string; cohort?
     follows,
     fhirToken: fhir.token,
     bridgeToken: bridge.token,
+    reportsToken: reports.token,
     findingsToken: findings.token,
     dataAccess: dataAccess.dataAccess,
     ...(cohort ? { cohort } : {}),

@@ -16,6 +16,7 @@ import { submitFinding } from "../../app/domain/findings/submit-finding.server";
 import { listFindingQueue } from "../../app/domain/findings/list-finding-queue.server";
 import { demoCampaignTitle } from "../../app/wiring/demo/seed-demo-recontact-campaign.server";
 import { demoLabId, demoReportPdf } from "../../app/wiring/demo/seed-demo-findings.server";
+import { demoReportSenderId } from "../../app/wiring/demo/seed-demo-results.server";
 import { loadCommittee } from "../../app/domain/access/committee/manage-committee.server";
 import { listRegisterEntries } from "../../app/domain/access/register/list-register-entries.server";
 import { demoApplicationStates } from "../../app/wiring/demo/demo-file";
@@ -105,6 +106,31 @@ describe("the demo file", () => {
     const second = await seed({ appUrl: "http://localhost:3000", bridgeUrl: "http://localhost:3100" });
     expect(second.bridgeToken).toBe(first.bridgeToken);
   }, 120_000);
+});
+
+describe("the demo reports", () => {
+  it("seeds released reports (the consented participant, the one who declined secondary findings, the proxy's child) and a sealed one, and a second run adds nothing", async () => {
+    const urls = { appUrl: "http://localhost:3000", bridgeUrl: "http://localhost:3100" };
+    const first = await seed(urls);
+    const db = getDatabase();
+    const reports = await db.analysisReport.findMany({
+      where: { senderId: demoReportSenderId },
+      select: { participant: { select: { pseudonym: true } }, versions: { select: { explanation: { select: { id: true } } } } },
+    });
+    const stateOf = (pseudonym: string) => first.participants.find((entry) => entry.pseudonym === pseudonym)!.state;
+    expect(Object.fromEntries(reports.map((report) => [stateOf(report.participant.pseudonym), report.versions.map((version) => version.explanation !== null)]))).toEqual({
+      consented: [true],
+      secondary_findings_declined: [true],
+      proxy_with_child: [true],
+      secondary_findings_undecided: [false],
+    });
+    expect(first.reportsToken).toMatch(/^tsg_/);
+    const counts = async () => [await db.analysisReport.count(), await db.analysisReportVersion.count(), await db.analysisReportExplanation.count()];
+    const before = await counts();
+    const second = await seed(urls);
+    expect(await counts()).toEqual(before);
+    expect(second.reportsToken).toBe(first.reportsToken);
+  }, 180_000);
 });
 
 describe("the demo facilities", () => {

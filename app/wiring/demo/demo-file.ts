@@ -96,6 +96,8 @@ export const DemoFileSchema = z.object({
   bridgeToken: z.string().optional(),
   /** Bearer token for POST /api/v1/findings (scope findings:submit), as the analysis team's lab would hold. */
   findingsToken: z.string().optional(),
+  /** Bearer token for POST /api/v1/reports (scope reports:submit), as the analysis centre's report system would hold. */
+  reportsToken: z.string().optional(),
   dataAccess: DemoDataAccessSchema.optional(),
   /** Absent when the database's ledger already held events when the demo was first seeded (seed-demo-cohort). */
   cohort: DemoCohortSchema.optional(),
