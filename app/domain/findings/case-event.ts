@@ -23,7 +23,7 @@ export const caseEventTypes = [
 ] as const;
 export type CaseEventType = (typeof caseEventTypes)[number];
 
-export const appointmentModes = ["face_to_face", "video"] as const;
+export const appointmentModes = ["in_person", "video"] as const;
 export const appointmentLanguages = ["ja", "ja-easy", "en"] as const;
 export const relativesWishes = ["inform_relatives", "participant_will_inform", "do_not_inform", "undecided"] as const;
 export { closeReasons, type CloseReason } from "./close-reasons";
@@ -57,7 +57,7 @@ export const AppointmentSchema = z
   })
   .superRefine((value, ctx) => {
     // A visit needs a place; a video call's link is sent by the clinic, not stored here.
-    if (value.mode === "face_to_face" && !value.place) ctx.addIssue({ code: "invalid_type", expected: "string", input: undefined, path: ["place"] });
+    if (value.mode === "in_person" && !value.place) ctx.addIssue({ code: "invalid_type", expected: "string", input: undefined, path: ["place"] });
   });
 export type Appointment = z.infer<typeof AppointmentSchema>;
 

@@ -23,7 +23,7 @@ export async function loadParticipantCaseNotices(participantId: string, consent:
     const kind = participantCaseNotice(record.queueState, { appointmentScheduled: record.state.appointment !== null, closed: record.state.closed });
     if (kind === "none" || !record.state.appointment) continue;
     const { at, mode, place, language } = record.state.appointment;
-    const notice: ParticipantCaseNotice = { kind, appointment: { at, mode, place: mode === "face_to_face" ? place : undefined, language } };
+    const notice: ParticipantCaseNotice = { kind, appointment: { at, mode, place: mode === "in_person" ? place : undefined, language } };
     notices.set(JSON.stringify(notice), notice);
   }
   return [...notices.values()];
