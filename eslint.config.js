@@ -38,7 +38,7 @@ export const conceptImports = {
   results: ["api-tokens", "consent", "facilities"],
   session: ["authz"],
   text: ["security"],
-  transparency: ["access", "authz", "consent", "findings", "pdf", "security", "text", "time", "updates"],
+  transparency: ["access", "authz", "consent", "findings", "pdf", "results", "security", "text", "time", "updates"],
   updates: ["consent", "jobs", "mail", "security", "time"],
 };
 

@@ -6,6 +6,8 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
+import { extractPdfText } from "../../app/domain/consent/records/documents/extract-pdf-text.server";
+import { buildPersonalDisclosure } from "../../app/domain/transparency/data-use/build-personal-disclosure.server";
 import { loader as reportPdfLoader } from "../../app/routes/participant/results.$reportId_.clinical[.]pdf";
 import { loader as reportLoader } from "../../app/routes/participant/results.$reportId";
 import { loader as resultsLoader } from "../../app/routes/participant/results._index";
@@ -196,6 +198,17 @@ describe("a report's way to the participant", () => {
     ]);
     expect(page.report.clinicalPdf).toBe(false);
     expect((await openPdf(user, reportId)).status).toBe(404);
+
+    // The personal-data download, as JSON and as the PDF, holds the report as the page shows it, and nothing more.
+    for (const format of ["json", "pdf"] as const) {
+      const file = await buildPersonalDisclosure({ userId: user.id, format, language: "en", request: { ipAddress: "127.0.0.1", userAgent: "vitest" } });
+      const text = format === "json" ? new TextDecoder().decode(file.bytes) : await extractPdfText(file.bytes);
+      expect(text, format).toContain("LDLR");
+      expect(text, format).toContain("EGFR");
+      expect(text, format).not.toContain("BRCA2");
+      expect(text, format).not.toContain("5946");
+      expect(text, format).not.toContain("NCT04567890");
+    }
 
     // The counsellor's page filters the same way, and names what not to bring up.
     const staff = await asUser(counsellor, `/staff/results/${reportId}`, (request) => staffReportLoader({ request, context: loadContext, params: { id: reportId } }));

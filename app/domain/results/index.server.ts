@@ -10,3 +10,4 @@ export { listReportsToExplain, loadReportForStaff } from "./staff-reports.server
 export type { ReportToExplain, StaffReportView } from "./staff-reports.server";
 export { submitReport } from "./submit-report.server";
 export { reportsOpenApi } from "./reports-openapi.server";
+export { readDisclosedReports } from "./read-disclosed-reports.server";

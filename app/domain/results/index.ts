@@ -4,4 +4,4 @@
 export { explanationModes, RecordExplanationSchema, releaseRefusals } from "./report-explanation";
 export { actionabilities, findingOrigins, primaryClassifications, reportAreas, reportConclusions, ReportSubmissionSchema } from "./report-submission";
 export type { ReportArea, ReportConclusion } from "./report-submission";
-export type { PlainReport, SecondarySection, TrialLink } from "./report-view";
+export type { DisclosedReport, PlainReport, SecondarySection, TrialLink } from "./report-view";

@@ -97,3 +97,11 @@ export function plainReportOf(content: ReportContent, consent: ConsentView | nul
     trials: content.trialMatches.filter((trial) => trial.gene === undefined || genes.includes(trial.gene)).map((trial) => ({ ...trial, url: registryUrls[trial.registry](trial.trialId) })),
   };
 }
+
+/** A released report as the personal-data download holds it: what the participant's own page shows, no more. */
+export interface DisclosedReport {
+  reportId: string;
+  version: number;
+  explainedOn: string;
+  report: Omit<PlainReport, "genes" | "secondary"> & { secondaryFindings: PlainReport["secondary"][number]["findings"] };
+}

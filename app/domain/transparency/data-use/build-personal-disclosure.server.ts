@@ -34,6 +34,7 @@ import { renderDisclosurePdf } from "./render-disclosure-pdf.server";
 export { disclosureFormats, type AccessLogEntry, type DisclosedFinding, type DisclosureFormat, type DisclosureHistoryEntry, type PersonalDisclosure } from "./personal-disclosure";
 import { disclosureSubject, type AccessLogEntry, type DisclosedFinding, type DisclosureFormat, type PersonalDisclosure } from "./personal-disclosure";
 import { subjectSentence } from "../../../i18n/sentence-subject";
+import { readDisclosedReports } from "../../results/index.server";
 
 const iso = (value: Date | null | undefined): string | null => (value ? value.toISOString() : null);
 const isoDate = (value: Date | null | undefined): string | null => (value ? value.toISOString().slice(0, 10) : null);
@@ -171,6 +172,7 @@ async function readDisclosure(tx: Transaction, subject: { participantId: string;
 
   const consent = participant.state ? consentViewOfRow(participant.state) : null;
   const { findings, disclosedIds } = await readDisclosedFindings(tx, participant.id, consent);
+  const reports = await readDisclosedReports(tx, participant.id);
   const mails = await tx.mailMessage.findMany({
     where: { participantId: participant.id },
     select: { toAddress: true, template: true, language: true, state: true, createdAt: true, sentAt: true, sourceKey: true, contactCheck: true },
@@ -298,6 +300,7 @@ async function readDisclosure(tx: Transaction, subject: { participantId: string;
       answeredAt: iso(delivery.answeredAt),
     })),
     findings,
+    reports,
     dataUse: await readParticipantDataUse({ participantId: participant.id, language, now }, tx),
     accessLog: await readAccessLog(
       tx,

@@ -2,6 +2,7 @@ import { aboutPerson, theReader, type SentenceSubject } from "../../../i18n/sent
 import type { FindingsCategory } from "@tsunagi/consent-rules/choice-catalogue";
 import type { SupportedLanguage } from "../../../i18n/languages";
 import type { ParticipantDataUse } from "./load-data-use.server";
+import type { DisclosedReport } from "../../results/index";
 
 /**
  * The shape of a personal-data disclosure (issue 16 item 3; ADR 047): what build-personal-disclosure reads and
@@ -92,6 +93,8 @@ export interface PersonalDisclosure {
   mail: { to: string; template: string; language: string; state: string; createdAt: string; sentAt: string | null }[];
   recontact: { campaign: string; kind: string; channel: string; claimedAt: string; sentAt: string | null; answer: string | null; answeredAt: string | null }[];
   findings: DisclosedFinding[];
+  /** Analysis reports explained to the participant (ADR 137), filtered as their page is. */
+  reports: DisclosedReport[];
   dataUse: ParticipantDataUse;
   accessLog: AccessLogEntry[];
 }

@@ -25,6 +25,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
   const language = disclosure.language;
   const t = translator(language, "data-use");
   const d = translator(language, "documents");
+  const r = translator(language, "results");
   const instant = new Date(disclosure.generatedAt);
   // To a proxy the document is about the participant, by name (ADR 119): "山田さくらさんの試料", never "あなたの試料".
   const about = disclosureSubject(disclosure.requestedBy, disclosure.identity?.erasedAt ? null : (disclosure.identity?.fullName ?? null), disclosure.participant.pseudonym);
@@ -291,6 +292,18 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
       [f("disclosedAt"), when(finding.disclosedAt)],
     ]);
   }
+
+  // Analysis reports explained to the participant (ADR 137), in the words of their own page, filtered as it is.
+  heading(inSubject("disclosure.sections.reports"));
+  list(disclosure.reports, (entry) => {
+    item(`${day(entry.report.expertPanelDate)} — ${r(`conclusion.${entry.report.conclusion}`)}`, [
+      [r("finding.gene"), entry.report.primaryFindings.map((finding) => `${finding.gene} ${finding.variant} (${r(`classification.${finding.classification}`)}; ${r(`actionability.${finding.actionability}`)})`).join(" / ")],
+      [inSubject("disclosure.fields.reportSecondary"), entry.report.secondaryFindings.map((finding) => `${finding.gene} ${finding.variant}`).join(" / ")],
+      [inSubject("disclosure.fields.reportTrials"), entry.report.trials.map((trial) => `${trial.registry} ${trial.trialId}`).join(" / ")],
+      [inSubject("disclosure.fields.reportExplainedOn"), day(entry.explainedOn)],
+      [inSubject("disclosure.fields.reportVersion"), entry.version],
+    ]);
+  });
 
   heading(say("disclosure.sections.dataUse"));
   subheading(say("uses.heading"));
