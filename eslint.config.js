@@ -35,7 +35,7 @@ export const conceptImports = {
   "panel-meetings": ["updates"],
   push: ["auth", "jobs", "mail"],
   recontact: ["consent", "jobs", "mail", "pdf", "text"],
-  results: ["api-tokens", "consent", "facilities"],
+  results: ["api-tokens", "consent", "facilities", "pdf", "text"],
   session: ["authz"],
   text: ["security"],
   transparency: ["access", "authz", "consent", "findings", "pdf", "results", "security", "text", "time", "updates"],

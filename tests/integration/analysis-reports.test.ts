@@ -9,6 +9,8 @@ import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.serve
 import { extractPdfText } from "../../app/domain/consent/records/documents/extract-pdf-text.server";
 import { buildPersonalDisclosure } from "../../app/domain/transparency/data-use/build-personal-disclosure.server";
 import { loader as reportPdfLoader } from "../../app/routes/participant/results.$reportId_.clinical[.]pdf";
+import { action as letterAction, loader as letterLoader } from "../../app/routes/participant/results.$reportId_.letter";
+import { loader as plainPdfLoader } from "../../app/routes/participant/results.$reportId_.plain[.]pdf";
 import { loader as reportLoader } from "../../app/routes/participant/results.$reportId";
 import { loader as resultsLoader } from "../../app/routes/participant/results._index";
 import { action as explainAction, loader as staffReportLoader } from "../../app/routes/staff/staff.results.$id";
@@ -298,6 +300,74 @@ describe("a report's way to the participant", () => {
     expect(wrongMode.status).toBe(400);
     expect(await getDatabase().analysisReportExplanation.count({ where: { reportVersion: { reportId } } })).toBe(0);
     expect((await openReport(participantUser(participant), reportId)).status).toBe(404);
+  });
+});
+
+describe("the report's documents", () => {
+  async function released(choices: Record<string, string>, overrides: Record<string, unknown> = {}) {
+    const participant = await consentedParticipant({ choices });
+    const { body } = await post(report(participant.pseudonym, overrides));
+    const reportId = body.reportId as string;
+    await explain(reportId, { version: "1", explainedOn: today(), mode: "face_to_face" });
+    return { participant, user: participantUser(participant), reportId };
+  }
+  const germline = { primaryFindings: [{ gene: "BRCA1", variant: "NM_007294.4:c.68_69del", origin: "germline", classification: "pathogenic", actionability: "approved_therapy" }] };
+
+  it("prints the page as a PDF in the reader's language, with nothing of a category they chose not to know", async () => {
+    const { user, reportId } = await released({ "findings.secondary.hereditary_cancer": "not_want", "findings.secondary.other_actionable": "want" });
+    const request = pageGet(`/results/${reportId}/plain.pdf`, await cookieFor(user as never, "en"));
+    const file = await settle(() => plainPdfLoader({ request, context: loadContext, params: { reportId } }), { phase: "loader", request });
+    expect(file.status).toBe(200);
+    const text = await extractPdfText(new Uint8Array(await file.arrayBuffer()));
+    expect(text).toContain("What was looked for");
+    expect(text).toContain("EGFR");
+    expect(text).toContain("LDLR");
+    expect(text).not.toContain("BRCA2");
+    expect(text).not.toContain("NCT04567890");
+  });
+
+  it("makes a letter to relatives only from findings shown that may be shared in a family, as asked, and keeps nothing", async () => {
+    const { user, reportId } = await released({ "findings.secondary.hereditary_cancer": "not_want", "findings.secondary.other_actionable": "want" }, germline);
+    const cookie = await cookieFor(user as never, "en");
+    const formRequest = pageGet(`/results/${reportId}/letter`, cookie);
+    const form = (await (await settle(() => letterLoader({ request: formRequest, context: loadContext, params: { reportId } }), { phase: "loader", request: formRequest })).json()) as { form: { findings: { key: string; gene: string }[] } };
+    // The germline primary finding and the secondary one shown; never the category chosen not to know.
+    expect(form.form.findings.map((finding) => finding.gene)).toEqual(["BRCA1", "LDLR"]);
+
+    const letter = async (fields: Record<string, string | string[]>) => {
+      const request = formPost(`/results/${reportId}/letter`, fields, cookie);
+      return settle(() => letterAction({ request, context: loadContext, params: { reportId } }), { request });
+    };
+    const made = await letter({ findings: [form.form.findings[0]!.key], language: "ja", message: "検査を受けるか、ゆっくり考えてね。", signature: "山田 花子" });
+    expect(made.status).toBe(200);
+    expect(made.headers.get("Content-Type")).toBe("application/pdf");
+    const text = await extractPdfText(new Uint8Array(await made.arrayBuffer()));
+    expect(text).toContain("家族への手紙");
+    expect(text).toContain("BRCA1");
+    expect(text).toContain("ゆっくり考えてね");
+    expect(text).toContain("山田 花子より");
+    expect(text).not.toContain("LDLR");
+
+    // Bad input: a clear error, no letter.
+    for (const fields of [
+      {},
+      { findings: form.form.findings[0]!.key, language: "klingon" },
+      { findings: form.form.findings[0]!.key, language: "en", message: "a".repeat(801) },
+      { findings: form.form.findings[0]!.key, language: "en", message: "hello \u202Eevil" },
+      { findings: "BRCA2:NM_000059.4:c.5946del", language: "en" },
+    ]) {
+      const refused = await letter(fields as Record<string, string>);
+      expect(refused.status, JSON.stringify(fields)).toBe(400);
+      expect(refused.headers.get("Content-Type") ?? "").not.toContain("pdf");
+    }
+  });
+
+  it("offers no letter when nothing shown may be shared in a family, and none to a family member", async () => {
+    const { user, reportId } = await released({ "findings.secondary.hereditary_cancer": "not_want", "findings.secondary.other_actionable": "not_want" });
+    const request = pageGet(`/results/${reportId}/letter`, await cookieFor(user as never));
+    expect((await settle(() => letterLoader({ request, context: loadContext, params: { reportId } }), { phase: "loader", request })).status).toBe(404);
+    const page = (await (await openReport(user, reportId)).json()) as { report: { relativesLetter: boolean } };
+    expect(page.report.relativesLetter).toBe(false);
   });
 });
 

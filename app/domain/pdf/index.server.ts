@@ -5,3 +5,5 @@
 export { openPdfDocument } from "./open-pdf-document.server";
 export { drawRubyText, flowRubyText, rubyTextHeight } from "./ruby-text.server";
 export type { RubyRun, RubySegment, RubyTextStyle } from "./ruby-text.server";
+export { openTextDocument } from "./text-document.server";
+export type { TextDocumentOptions, TextValue } from "./text-document.server";

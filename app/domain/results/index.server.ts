@@ -11,3 +11,5 @@ export type { ReportToExplain, StaffReportView } from "./staff-reports.server";
 export { submitReport } from "./submit-report.server";
 export { reportsOpenApi } from "./reports-openapi.server";
 export { readDisclosedReports } from "./read-disclosed-reports.server";
+export { loadRelativesLetterForm, makeRelativesLetter, readOwnPlainReportPdf } from "./relatives-letter.server";
+export type { LetterForm } from "./relatives-letter.server";

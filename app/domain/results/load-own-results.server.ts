@@ -3,6 +3,7 @@ import { consentSubjectsOf, requireConsentSubject, type ConsentSubject } from ".
 import { AppError, uuidPattern } from "../kernel/index";
 import { readReportRecords, type ReportRecord } from "./read-report-rows.server";
 import type { ReportContent } from "./report-submission";
+import { letterFindingsOf } from "./relatives-letter";
 import { clinicalPdfOffered, plainReportOf, releasedVersionOf, type PlainReport } from "./report-view";
 
 /** One report in the participant's list: only reports with an explained version appear. */
@@ -67,6 +68,8 @@ export interface OwnReport {
   plain: PlainReport;
   /** Whether the clinicians' PDF is offered on the page (report-view.ts: a matter of the person's choices only). */
   clinicalPdf: boolean;
+  /** Whether a letter to relatives is offered: something shown may be shared in a family (relatives-letter.ts). */
+  relativesLetter: boolean;
 }
 
 /**
@@ -81,6 +84,7 @@ export async function loadOwnReport(options: { userId: string; reportId: string 
   const standing = record ? released(record) : null;
   if (!record || !standing) throw new AppError("not_found");
   const subject = subjects.find((candidate) => candidate.participantId === record.participantId)!;
+  const plain = plainReportOf(standing.version.content, record.consent);
   return {
     reportId: record.reportId,
     subject: { participantId: subject.participantId, fullName: subject.fullName, as: subject.as, relationship: subject.relationship },
@@ -92,7 +96,8 @@ export async function loadOwnReport(options: { userId: string; reportId: string 
       .filter((version) => version.version < standing.released && version.explanation !== null)
       .map((version) => ({ version: version.version, explainedOn: version.explanation!.explainedOn }))
       .reverse(),
-    plain: plainReportOf(standing.version.content, record.consent),
+    plain,
     clinicalPdf: clinicalPdfOffered(record.consent),
+    relativesLetter: plain.concernsRelatives && letterFindingsOf(plain).length > 0,
   };
 }

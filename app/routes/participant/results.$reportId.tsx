@@ -128,6 +128,14 @@ export default function ReportPage() {
       <section className="results-section stack" aria-labelledby="relatives">
         <h2 id="relatives">{subjectSentence(t, "report.relativesHeading", about)}</h2>
         <p data-testid="results-relatives">{plain.concernsRelatives ? subjectSentence(t, "relatives.yes", about) : t("relatives.no")}</p>
+        {report.relativesLetter ? (
+          <p>
+            <a href={`/results/${report.reportId}/letter`} data-testid="results-letter-link">
+              {subjectSentence(t, "letterLink", about)}
+            </a>{" "}
+            <span>{t("letterLinkHint")}</span>
+          </p>
+        ) : null}
       </section>
 
       <section className="results-section stack" aria-labelledby="trials">
@@ -153,18 +161,22 @@ export default function ReportPage() {
       <section className="results-section stack" aria-labelledby="next">
         <h2 id="next">{t("report.nextHeading")}</h2>
         <p>{subjectSentence(t, "next", about)}</p>
-        {report.clinicalPdf ? (
-          <ul className="results-files">
+        <ul className="results-files">
+          <li>
+            <a href={`/results/${report.reportId}/plain.pdf`} data-testid="results-plain-pdf">
+              {t("plainPdf")}
+            </a>
+          </li>
+          {report.clinicalPdf ? (
             <li>
               <a href={`/results/${report.reportId}/clinical.pdf`} data-testid="results-clinical-pdf">
                 {t("clinicalPdf")}
               </a>{" "}
               <span>{t("clinicalPdfHint")}</span>
             </li>
-          </ul>
-        ) : (
-          <p data-testid="results-clinical-pdf-withheld">{subjectSentence(t, "clinicalPdfWithheld", about)}</p>
-        )}
+          ) : null}
+        </ul>
+        {report.clinicalPdf ? null : <p data-testid="results-clinical-pdf-withheld">{subjectSentence(t, "clinicalPdfWithheld", about)}</p>}
       </section>
 
       <section className="results-section stack" aria-labelledby="ask">

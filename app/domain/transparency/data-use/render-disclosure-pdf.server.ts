@@ -1,19 +1,13 @@
 import { translator } from "../../../i18n/i18n";
 import { formatJst } from "../../consent";
 import { datasetName } from "../../access";
-import { drawRubyText, openPdfDocument, type RubySegment } from "../../pdf/index.server";
+import { openTextDocument, type RubySegment, type TextValue } from "../../pdf/index.server";
 import { nameReadingCorrections } from "../../text/index";
 import { loadReadingAnalyser, readingSegments } from "../../text/index.server";
 import { subjectKey, subjectSentence, subjectValues } from "../../../i18n/sentence-subject";
 import { disclosureSubject, type PersonalDisclosure } from "./personal-disclosure";
 
-// Full-width marks read naturally in Japanese and oddly in English, as on the consent PDF.
-const punctuation = { ja: { bullet: "・", separator: "：" }, en: { bullet: "•", separator: ": " } } as const;
-
-const ink = "#1a1a1a";
-const muted = "#4a4a4a";
-
-type Value = string | number | null | undefined;
+type Value = TextValue;
 
 /**
  * The personal-data disclosure as a document a person can read (issue 16 item 3; ADR 047): every part of the JSON
@@ -32,13 +26,6 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
   const say = (key: string) => subjectSentence(t, key, about);
   // A heading, field or word about the participant has a `_person` variant; one about no one is the same for everyone.
   const inSubject = (key: string) => t(subjectKey(key, about), subjectValues(about, { defaultValue: t(key) }));
-  const { document, bytes } = openPdfDocument({
-    size: "A4",
-    margins: { top: 56, bottom: 56, left: 56, right: 56 },
-    lang: language === "en" ? "en" : "ja",
-    displayTitle: true,
-    info: { Title: say("disclosure.title"), Producer: "Tsunagi", Creator: "Tsunagi", CreationDate: instant, ModDate: instant },
-  });
   // A disclosure in やさしい日本語 is printed with furigana (ADR 123): the person's name as they registered it, the
   // facility's name plain (a name's reading is its bearer's).
   let readings: ((text: string) => readonly RubySegment[]) | null = null;
@@ -51,17 +38,8 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     ]);
     readings = (text) => readingSegments(text, names);
   }
-  /** Text at (x, the cursor), `width` wide: with readings over it in やさしい日本語, as pdfkit writes it otherwise. */
-  const written = (runs: { text: string; font: "regular" | "bold"; color?: string }[], size: number, at: { x: number; width: number }, lineGap?: number) => {
-    if (!readings) return false;
-    const read = readings;
-    drawRubyText(document, runs.map((run) => ({ segments: read(run.text), font: run.font, color: run.color })), { x: at.x, y: document.y, width: at.width, bottom: bottom() }, { size, lineGap, color: ink });
-    return true;
-  };
-  const { bullet, separator } = punctuation[language === "en" ? "en" : "ja"];
-  const left = document.page.margins.left;
-  const width = document.page.width - left - document.page.margins.right;
-  const bottom = () => document.page.height - document.page.margins.bottom;
+  const pdf = openTextDocument({ language, title: say("disclosure.title"), created: instant, none: t("disclosure.none"), readings });
+  const { heading, subheading, paragraph, field, item, list } = pdf;
 
   const when = (value: string | null | undefined) => (value ? formatJst(value, language, t("disclosure.jst")) : t("disclosure.none"));
   const day = (value: string | null | undefined) => {
@@ -76,57 +54,12 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
   // A word about the participant ("…your consent") has its `_person` variant; a word about no one (送信済み) is the same for everyone.
   const word = (key: string, value: string | null | undefined) =>
     value ? t(subjectKey(`words.${key}.${value}`, about), subjectValues(about, { defaultValue: t(`words.${key}.${value}`, { defaultValue: value }) })) : t("disclosure.none");
-  const keepTogether = (lines: number) => {
-    if (document.y + document.currentLineHeight(true) * lines > bottom()) document.addPage();
-  };
-  const heading = (text: string) => {
-    // A heading with room for its first entries under it, never alone at the foot of a page.
-    keepTogether(7);
-    document.moveDown(0.6);
-    if (!written([{ text, font: "bold" }], 14, { x: left, width })) document.font("bold").fontSize(14).fillColor(ink).text(text, left, document.y, { width });
-    document.moveDown(0.3);
-  };
-  const subheading = (text: string) => {
-    keepTogether(3);
-    document.moveDown(0.3);
-    if (!written([{ text, font: "bold" }], 12, { x: left, width })) document.font("bold").fontSize(12).fillColor(ink).text(text, left, document.y, { width });
-    document.moveDown(0.15);
-  };
-  const paragraph = (text: string) => {
-    if (!written([{ text, font: "regular" }], 11, { x: left, width }, 2)) document.font("regular").fontSize(11).fillColor(ink).text(text, left, document.y, { width, lineGap: 2 });
-    document.moveDown(0.3);
-  };
-  const field = (label: string, value: Value, indent = 0) => {
-    keepTogether(2);
-    const shown = value === null || value === undefined || value === "" ? t("disclosure.none") : String(value);
-    const runs = [
-      { text: `${label}${separator}`, font: "bold" as const, color: muted },
-      { text: shown, font: "regular" as const },
-    ];
-    if (written(runs, 11, { x: left + indent, width: width - indent }, 2)) return;
-    document.font("bold").fontSize(10).fillColor(muted).text(`${label}${separator}`, left + indent, document.y, { width: width - indent, continued: true, lineGap: 2 });
-    document.font("regular").fontSize(11).fillColor(ink).text(shown, { lineGap: 2 });
-  };
-  const item = (title: string, rows: [string, Value][] = []) => {
-    keepTogether(2 + rows.length);
-    const top = document.y;
-    document.font("regular").fontSize(11).fillColor(ink).text(bullet, left, readings ? top + 6 : top, { lineBreak: false });
-    document.y = top;
-    if (!written([{ text: title, font: "bold" }], 11, { x: left + 12, width: width - 12 }, 2)) document.font("bold").fontSize(11).text(title, left + 12, top, { width: width - 12, lineGap: 2 });
-    for (const [label, value] of rows) field(label, value, 12);
-    document.moveDown(0.25);
-  };
-  const list = <T>(items: readonly T[], draw: (entry: T) => void) => {
-    if (items.length === 0) paragraph(t("disclosure.none"));
-    for (const entry of items) draw(entry);
-  };
   const f = (key: string) => inSubject(`disclosure.fields.${key}`);
 
-  if (!written([{ text: say("disclosure.title"), font: "bold" }], 18, { x: left, width })) document.font("bold").fontSize(18).fillColor(ink).text(say("disclosure.title"));
-  document.moveDown(0.4);
+  pdf.title(say("disclosure.title"));
   field(f("generatedAt"), when(disclosure.generatedAt));
   field(f("requestedBy"), word("requestedBy", disclosure.requestedBy));
-  document.moveDown(0.4);
+  pdf.moveDown(0.4);
   heading(inSubject("disclosure.sections.notes"));
   paragraph(disclosure.notes.findings);
   paragraph(disclosure.notes.pipeline);
@@ -204,7 +137,7 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
       [f("verificationCode"), entry.verificationCode],
     ]);
     for (const choice of entry.choices) field(choice.title, choice.label, 24);
-    document.moveDown(0.3);
+    pdf.moveDown(0.3);
   });
 
   heading(inSubject("disclosure.sections.documents"));
@@ -347,6 +280,5 @@ export async function renderDisclosurePdf(disclosure: PersonalDisclosure): Promi
     ]),
   );
 
-  document.end();
-  return bytes;
+  return pdf.finish();
 }

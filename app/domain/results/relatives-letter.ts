@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { freeTextSchema, personNameSchema } from "../kernel/index";
+import type { PlainReport } from "./report-view";
+
+/**
+ * The letter to relatives (issue 57 item 3, ADR 137): which findings it may name, and the participant's form. Pure.
+ * Only what is on the participant's own page and may be shared in a family — germline primary findings and the
+ * secondary findings shown (all germline) — may be named; a letter is made only when the participant asks.
+ */
+
+export const letterLanguages = ["ja", "ja-easy", "en"] as const;
+export const maxLetterMessage = 800;
+
+export interface LetterFinding {
+  /** The value of its checkbox: the gene and the variant, as unique on one report as a finding is. */
+  key: string;
+  gene: string;
+  variant: string;
+}
+
+export function letterFindingsOf(plain: PlainReport): LetterFinding[] {
+  const germline = plain.primaryFindings.filter((finding) => finding.origin === "germline");
+  const shownSecondary = plain.secondary.flatMap((section) => section.findings);
+  return [...germline, ...shownSecondary].map((finding) => ({ key: `${finding.gene}:${finding.variant}`, gene: finding.gene, variant: finding.variant }));
+}
+
+/** Empty optional fields arrive absent from Conform; a field the person left blank is no message, not an error. */
+export const RelativesLetterSchema = z.object({
+  findings: z.array(z.string().max(300)).min(1).max(100),
+  language: z.enum(letterLanguages),
+  message: freeTextSchema(maxLetterMessage).optional(),
+  signature: personNameSchema(100).optional(),
+});
+export type RelativesLetterInput = z.infer<typeof RelativesLetterSchema>;
