@@ -72,6 +72,21 @@ for (const language of ["ja", "ja-easy", "en"] as const) {
     await expectLayoutHolds(page);
     // The clinicians' PDF is not theirs to download here, by its address either.
     expect((await page.request.get(`/results/${reportId}/clinical.pdf`)).status()).toBe(404);
+
+    // A letter for relatives: the finding shown that may be shared in a family, in words they choose.
+    await page.getByTestId("results-letter-link").click();
+    await expect(page.getByRole("heading", { level: 1, name: t("letter.title") })).toBeVisible();
+    await expect(page.getByRole("checkbox")).toHaveCount(1);
+    await expect(page.locator("main")).not.toContainText("BRCA2");
+    await axe.expectNoAxeViolations();
+    await expectLayoutHolds(page);
+    await page.getByLabel(t("letter.messageLabel")).fill("\u{1F600} a message with \u202E a reordering mark");
+    await page.getByTestId("letter-submit").click();
+    await expect(page.getByTestId("letter-invalid")).toContainText(onPage(language, words("letter.invalid.message")));
+    await axe.expectNoAxeViolations();
+    await page.getByLabel(t("letter.messageLabel")).fill(language === "en" ? "Take your time to decide." : "ゆっくり決めてね。");
+    const [file] = await Promise.all([page.waitForEvent("download"), page.getByTestId("letter-submit").click()]);
+    expect(file.suggestedFilename()).toBe(`letter-for-relatives-${language}.pdf`);
   });
 }
 

@@ -9,7 +9,8 @@ import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.serve
 import { extractPdfText } from "../../app/domain/consent/records/documents/extract-pdf-text.server";
 import { buildPersonalDisclosure } from "../../app/domain/transparency/data-use/build-personal-disclosure.server";
 import { loader as reportPdfLoader } from "../../app/routes/participant/results.$reportId_.clinical[.]pdf";
-import { action as letterAction, loader as letterLoader } from "../../app/routes/participant/results.$reportId_.letter";
+import { loader as letterLoader } from "../../app/routes/participant/results.$reportId_.letter";
+import { action as letterAction } from "../../app/routes/participant/results.$reportId_.letter[.]pdf";
 import { loader as plainPdfLoader } from "../../app/routes/participant/results.$reportId_.plain[.]pdf";
 import { loader as reportLoader } from "../../app/routes/participant/results.$reportId";
 import { loader as resultsLoader } from "../../app/routes/participant/results._index";
@@ -335,7 +336,7 @@ describe("the report's documents", () => {
     expect(form.form.findings.map((finding) => finding.gene)).toEqual(["BRCA1", "LDLR"]);
 
     const letter = async (fields: Record<string, string | string[]>) => {
-      const request = formPost(`/results/${reportId}/letter`, fields, cookie);
+      const request = formPost(`/results/${reportId}/letter.pdf`, fields, cookie);
       return settle(() => letterAction({ request, context: loadContext, params: { reportId } }), { request });
     };
     const made = await letter({ findings: [form.form.findings[0]!.key], language: "ja", message: "検査を受けるか、ゆっくり考えてね。", signature: "山田 花子" });
@@ -348,18 +349,23 @@ describe("the report's documents", () => {
     expect(text).toContain("山田 花子より");
     expect(text).not.toContain("LDLR");
 
-    // Bad input: a clear error, no letter.
-    for (const fields of [
-      {},
-      { findings: form.form.findings[0]!.key, language: "klingon" },
-      { findings: form.form.findings[0]!.key, language: "en", message: "a".repeat(801) },
-      { findings: form.form.findings[0]!.key, language: "en", message: "hello \u202Eevil" },
-      { findings: "BRCA2:NM_000059.4:c.5946del", language: "en" },
-    ]) {
-      const refused = await letter(fields as Record<string, string>);
-      expect(refused.status, JSON.stringify(fields)).toBe(400);
-      expect(refused.headers.get("Content-Type") ?? "").not.toContain("pdf");
+    // Bad input: no letter, and back to the form, which names each field it could not use.
+    const cases: [Record<string, string>, string][] = [
+      [{}, "findings-language"],
+      [{ findings: form.form.findings[0]!.key, language: "klingon" }, "language"],
+      [{ findings: form.form.findings[0]!.key, language: "en", message: "a".repeat(801) }, "message"],
+      [{ findings: form.form.findings[0]!.key, language: "en", message: "hello \u202Eevil" }, "message"],
+      [{ findings: form.form.findings[0]!.key, language: "en", signature: "<script>" }, "signature"],
+      [{ findings: "BRCA2:NM_000059.4:c.5946del", language: "en" }, "findings"],
+    ];
+    for (const [fields, named] of cases) {
+      const refused = await letter(fields);
+      expect(refused.status, JSON.stringify(fields)).toBe(302);
+      expect(refused.headers.get("Location"), JSON.stringify(fields)).toBe(`/results/${reportId}/letter?invalid=${named}`);
     }
+    const back = pageGet(`/results/${reportId}/letter?invalid=message-nonsense`, cookie);
+    const page = (await (await settle(() => letterLoader({ request: back, context: loadContext, params: { reportId } }), { phase: "loader", request: back })).json()) as { invalid: string[] };
+    expect(page.invalid).toEqual(["message"]);
   });
 
   it("offers no letter when nothing shown may be shared in a family, and none to a family member", async () => {

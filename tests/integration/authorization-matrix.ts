@@ -514,7 +514,13 @@ const TABLE: Record<string, Row | "layout"> = {
   "routes/participant/results.$reportId_.clinical[.]pdf": { ids: ids.report, get: { [holders]: { own: 200, "*": 404 }, others: 404 }, post: "no action" },
   "routes/participant/results.$reportId_.plain[.]pdf": { ids: ids.report, get: { [holders]: { own: 200, "*": 404 }, others: 404 }, post: "no action" },
   // The letter to relatives: the matrix's reports hold a secondary finding its holders may be told, so it is offered.
-  "routes/participant/results.$reportId_.letter": { ids: ids.report, get: { [holders]: { own: 200, "*": 404 }, others: 404 }, post: { [holders]: { own: 400, "*": 404 }, others: 404 } },
+  "routes/participant/results.$reportId_.letter": { ids: ids.report, get: { [holders]: { own: 200, "*": 404 }, others: 404 }, post: "no action" },
+  // It posts to the letter's file, which answers with the PDF; an empty form goes back to the page, naming the fields.
+  "routes/participant/results.$reportId_.letter[.]pdf": {
+    ids: ids.report,
+    get: "no loader",
+    post: { [holders]: { own: to("/results/{reportId}/letter?invalid=findings-language"), "*": 404 }, others: 404 },
+  },
   // Counsellors of the participant's facility explain and release reports; another facility's is "not found". The form
   // names a day after today: refused (409) where the report is in reach, so no cell releases one.
   "routes/staff/staff.results._index": { ids: ids.none, get: { counsellor: 200 }, post: "no action" },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { findingsCategories } from "@tsunagi/consent-rules/choice-catalogue";
+import { base64PdfField, codeField, hgvsPatternFor } from "../api-tokens/index";
 import { freeTextSchema } from "../kernel/index";
 
 /**
@@ -15,33 +16,13 @@ export const maxReportPdfBytes = 700_000;
 export const maxEvidenceSummaryCharacters = 2_000;
 const maxVariantCharacters = 200;
 
-const codePattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-function code(max: number, what: string) {
-  return z
-    .string()
-    .min(1, `${what} is empty`)
-    .max(max, `${what} is longer than ${max} characters`)
-    .regex(codePattern, `${what} may hold only ASCII letters, digits, '.', '_' and '-', starting with a letter or digit`);
-}
-
-/**
- * One HGVS expression on a versioned reference sequence: a RefSeq transcript or genomic accession (NM_, NR_, NC_, NG_),
- * an Ensembl transcript (ENST…) or an LRG, optionally the gene in brackets, then `c.`, `g.`, `m.`, `n.` or `r.` and
- * the change (`NM_007294.4:c.68_69del`, `NM_000059.4(BRCA2):c.5946del`). It is a shape check, not a validator of the
- * nomenclature: the lab's report is the clinical record, and the counsellor reads the variant there too.
- */
-export const hgvsPattern =
-  /^(?:N[MRCG]_\d+\.\d+|ENST\d+\.\d+|LRG_\d+(?:t\d+)?)(?:\([A-Z][A-Z0-9-]*\))?:[cgmnr]\.(?=[^\s]*\d)[A-Za-z0-9_+*>()[\];=?.-]+$/;
-
-// Standard base64 only, padded; whitespace or a data: URL prefix is refused rather than guessed at.
-const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const maxReportPdfBase64 = Math.ceil(maxReportPdfBytes / 3) * 4;
+/** As api-tokens' json-api-fields.ts says it: c., g., m., n. or r. (a lab reports a finding at the DNA or RNA level). */
+export const hgvsPattern = hgvsPatternFor({ protein: false });
 
 export const FindingSubmissionSchema = z.strictObject({
-  labId: code(64, "labId"),
-  labFindingId: code(128, "labFindingId"),
-  sampleCode: code(64, "sampleCode"),
+  labId: codeField(64, "labId"),
+  labFindingId: codeField(128, "labFindingId"),
+  sampleCode: codeField(64, "sampleCode"),
   // An HGNC symbol as the ACMG table writes it; whether it is on the list is answered separately (422 unknown_gene).
   gene: z.string().min(1, "gene is empty").max(20, "gene is longer than 20 characters").regex(/^[A-Z][A-Z0-9-]*$/, "gene must be an HGNC symbol in capitals (BRCA1)"),
   variant: z
@@ -51,13 +32,7 @@ export const FindingSubmissionSchema = z.strictObject({
     .regex(hgvsPattern, "variant must be one HGVS expression on a versioned reference (NM_007294.4:c.68_69del)"),
   classification: z.enum(["P", "LP"], { error: "classification must be P or LP" }),
   evidenceSummary: freeTextSchema(maxEvidenceSummaryCharacters),
-  reportPdf: z
-    .string()
-    .min(1, "reportPdf is empty")
-    .max(maxReportPdfBase64, `reportPdf is larger than ${maxReportPdfBytes} bytes`)
-    .regex(base64Pattern, "reportPdf must be standard base64 (no line breaks, no data: prefix)")
-    .transform((value) => Buffer.from(value, "base64"))
-    .refine((pdf) => pdf.subarray(0, 5).toString("latin1") === "%PDF-", "reportPdf is not a PDF (it must start with %PDF-)"),
+  reportPdf: base64PdfField(maxReportPdfBytes, "reportPdf"),
   category: z.enum(findingsCategories, { error: `category must be one of ${findingsCategories.join(", ")}` }).optional(),
 });
 

@@ -5,5 +5,5 @@ export { explanationModes, RecordExplanationSchema, releaseRefusals } from "./re
 export { actionabilities, findingOrigins, primaryClassifications, reportAreas, reportConclusions, ReportSubmissionSchema } from "./report-submission";
 export type { ReportArea, ReportConclusion } from "./report-submission";
 export type { DisclosedReport, PlainReport, SecondarySection, TrialLink } from "./report-view";
-export { letterLanguages, maxLetterMessage, RelativesLetterSchema } from "./relatives-letter";
+export { letterFieldsFromQuery, letterFieldsInError, letterLanguages, maxLetterMessage, RelativesLetterSchema } from "./relatives-letter";
 export type { LetterFinding } from "./relatives-letter";

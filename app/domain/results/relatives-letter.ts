@@ -32,3 +32,20 @@ export const RelativesLetterSchema = z.object({
   signature: personNameSchema(100).optional(),
 });
 export type RelativesLetterInput = z.infer<typeof RelativesLetterSchema>;
+
+export const letterFields = ["findings", "language", "message", "signature"] as const;
+export type LetterField = (typeof letterFields)[number];
+
+/** The form's fields named by a refused submission's errors ("findings[0]" is findings), in the form's order. */
+export function letterFieldsInError(errorKeys: readonly string[]): LetterField[] {
+  const named = new Set(errorKeys.map((key) => key.replace(/\[.*$/, "")));
+  // A form refused as a whole names the findings: the only choice a hand-made request can make wrong alone.
+  const fields = letterFields.filter((field) => named.has(field));
+  return fields.length > 0 ? fields : ["findings"];
+}
+
+/** The fields `?invalid=` names on the letter's page; anything else in it is ignored. */
+export function letterFieldsFromQuery(value: string | null): LetterField[] {
+  const listed = new Set((value ?? "").split("-"));
+  return letterFields.filter((field) => listed.has(field));
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { findingsCategories } from "@tsunagi/consent-rules/choice-catalogue";
+import { base64PdfField, codeField, hgvsPatternFor } from "../api-tokens/index";
 
 /**
  * The body of `POST /api/v1/reports` (issue 57 item 1, ADR 137): one analysis report as the analysis centre or the
@@ -15,7 +16,6 @@ import { findingsCategories } from "@tsunagi/consent-rules/choice-catalogue";
 
 /** A report's PDF is tens to hundreds of kilobytes; with base64 around it a request stays under the edge's 1 MB. */
 export const maxReportPdfBytes = 700_000;
-const maxReportPdfBase64 = Math.ceil(maxReportPdfBytes / 3) * 4;
 export const maxFindingsPerReport = 50;
 export const maxTrialMatchesPerReport = 20;
 
@@ -45,19 +45,7 @@ export type Actionability = (typeof actionabilities)[number];
 export const trialRegistries = ["jRCT", "ClinicalTrials.gov"] as const;
 export type TrialRegistry = (typeof trialRegistries)[number];
 
-const codePattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-function code(max: number, what: string) {
-  return z
-    .string()
-    .min(1, `${what} is empty`)
-    .max(max, `${what} is longer than ${max} characters`)
-    .regex(codePattern, `${what} may hold only ASCII letters, digits, '.', '_' and '-', starting with a letter or digit`);
-}
-
-/** As the findings intake reads it (ADR 032): one HGVS expression on a versioned reference sequence, a shape check. */
-const hgvsPattern = /^(?:N[MRCG]_\d+\.\d+|ENST\d+\.\d+|LRG_\d+(?:t\d+)?)(?:\([A-Z][A-Z0-9-]*\))?:[cgmnrp]\.(?=[^\s]*\d)[A-Za-z0-9_+*>()[\];=?.-]+$/;
-const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const hgvsPattern = hgvsPatternFor({ protein: true });
 
 const gene = z.string().min(1, "gene is empty").max(20, "gene is longer than 20 characters").regex(/^[A-Z][A-Z0-9-]*$/, "gene must be an HGNC symbol in capitals (BRCA1)");
 const variant = z.string().min(1, "variant is empty").max(200, "variant is longer than 200 characters").regex(hgvsPattern, "variant must be one HGVS expression on a versioned reference (NM_005228.5:c.2573T>G)");
@@ -115,17 +103,11 @@ export const ReportContentSchema = z.strictObject({
 export type ReportContent = z.output<typeof ReportContentSchema>;
 
 export const ReportSubmissionSchema = z.strictObject({
-  senderId: code(64, "senderId"),
-  reportId: code(128, "reportId"),
-  pseudonym: code(64, "pseudonym"),
+  senderId: codeField(64, "senderId"),
+  reportId: codeField(128, "reportId"),
+  pseudonym: codeField(64, "pseudonym"),
   ...ReportContentSchema.shape,
-  pdf: z
-    .string()
-    .min(1, "pdf is empty")
-    .max(maxReportPdfBase64, `pdf is larger than ${maxReportPdfBytes} bytes`)
-    .regex(base64Pattern, "pdf must be standard base64 (no line breaks, no data: prefix)")
-    .transform((value) => Buffer.from(value, "base64"))
-    .refine((pdf) => pdf.subarray(0, 5).toString("latin1") === "%PDF-", "pdf is not a PDF (it must start with %PDF-)"),
+  pdf: base64PdfField(maxReportPdfBytes, "pdf"),
 });
 export type ReportSubmission = z.output<typeof ReportSubmissionSchema>;
 

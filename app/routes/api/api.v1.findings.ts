@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { requestContextOf } from "../../auth/request-context.server";
 import { submitFinding } from "../../domain/findings/index.server";
 import { jsonBodyHandle } from "../../request-body";
+import { jsonApiAnswer } from "../../routes-support/json-api-answer";
 
 /** Its action reads JSON and answers any other body itself (415, 400): the edge's form check (server/form-body.ts) leaves it. */
 export const handle = jsonBodyHandle;
@@ -14,8 +15,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
     body: await request.text(),
     request: await requestContextOf(request, context),
   });
-  return new Response(JSON.stringify(response.body), {
-    status: response.status,
-    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...response.headers },
-  });
+  return jsonApiAnswer(response);
 }

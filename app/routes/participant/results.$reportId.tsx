@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requireUser } from "../../auth/guards.server";
 import { participantQuery, sentenceSubjectOf, SubjectNote } from "../../components/consent-dashboard";
 import { calendarDayText } from "../../components/date-time";
+import { TrialLinks } from "../../components/results/trial-links";
 import type { PlainReport } from "../../domain/results/index";
 import { loadOwnReport } from "../../domain/results/index.server";
 import { pageTitle } from "../../i18n/page-title";
@@ -145,15 +146,7 @@ export default function ReportPage() {
         ) : (
           <>
             <p>{subjectSentence(t, "trials.intro", about)}</p>
-            <ul>
-              {plain.trials.map((trial) => (
-                <li key={trial.trialId}>
-                  <a href={trial.url} rel="noopener noreferrer">
-                    {t("trials.link", { id: trial.trialId, registry: trial.registry })}
-                  </a>
-                </li>
-              ))}
-            </ul>
+            <TrialLinks trials={plain.trials} />
           </>
         )}
       </section>

@@ -1,18 +1,15 @@
-import { getCollectionProps, getFormProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { getCollectionProps, getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "../../auth/guards.server";
 import { participantQuery, sentenceSubjectOf, SubjectNote } from "../../components/consent-dashboard";
-import { FieldError, FormErrors, FormField, TextAreaField } from "../../components/form-field";
-import { letterLanguages, maxLetterMessage, RelativesLetterSchema } from "../../domain/results/index";
-import { loadRelativesLetterForm, makeRelativesLetter } from "../../domain/results/index.server";
-import { parseForm } from "../../forms/parse-form.server";
-import { invalidForm } from "../../forms/refusals.server";
+import { FieldError, FormField, TextAreaField } from "../../components/form-field";
+import { letterFieldsFromQuery, letterLanguages, maxLetterMessage } from "../../domain/results/index";
+import { loadRelativesLetterForm } from "../../domain/results/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import { subjectSentence } from "../../i18n/sentence-subject";
-import { fileDownload } from "../../routes-support/file-download";
 import resultsStyles from "../../styles/results.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: resultsStyles }];
@@ -21,32 +18,21 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "results:l
 
 /**
  * A letter for the participant's blood relatives (issue 57 item 3; ADR 137): offered where the report may concern them,
- * made as a PDF when asked and never kept. Whoever may not read the report, or a report that concerns no relative: 404.
+ * made as a PDF when asked and never kept (the form posts to /results/:id/letter.pdf, which answers with the file, or
+ * comes back here naming the fields it could not use). Whoever may not read the report, or a report that concerns no
+ * relative: 404.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requireUser(request, context);
   const form = await loadRelativesLetterForm({ userId: session.userId, reportId: params.reportId ?? "" });
-  return { form, language: await getLanguage(request) };
-}
-
-export async function action({ request, context, params }: ActionFunctionArgs) {
-  const session = await requireUser(request, context);
-  const reportId = params.reportId ?? "";
-  // Whoever may not read the report is answered as the page is (404) before the form is read.
-  await loadRelativesLetterForm({ userId: session.userId, reportId });
-  const { submission } = await parseForm(request, RelativesLetterSchema);
-  if (submission.status !== "success") return invalidForm(submission);
-  const letter = await makeRelativesLetter({ userId: session.userId, reportId, input: submission.value });
-  return fileDownload(letter.pdf, { name: letter.fileName, contentType: "application/pdf" });
+  return { form, language: await getLanguage(request), invalid: letterFieldsFromQuery(new URL(request.url).searchParams.get("invalid")) };
 }
 
 export default function RelativesLetter() {
   const { t } = useTranslation("results");
-  const { form: letterForm, language } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as { result?: SubmissionResult<string[]> } | undefined;
+  const { form: letterForm, language, invalid } = useLoaderData<typeof loader>();
   const [form, fields] = useForm<{ findings: string[]; language: string; message: string; signature: string }>({
     id: "relatives-letter",
-    lastResult: actionData?.result,
     defaultValue: { findings: letterForm.findings.map((finding) => finding.key), language },
   });
   const about = sentenceSubjectOf(letterForm.report.subject);
@@ -60,8 +46,17 @@ export default function RelativesLetter() {
       <h1>{subjectSentence(t, "letter.title", about)}</h1>
       <SubjectNote subject={letterForm.report.subject} />
       <p>{subjectSentence(t, "letter.intro", about)}</p>
-      <Form method="post" {...getFormProps(form)} className="stack" reloadDocument>
-        <FormErrors id={form.errorId} errors={form.errors} />
+      {invalid.length > 0 ? (
+        <div className="alert alert--error" role="alert" data-testid="letter-invalid">
+          <p>{t("letter.invalid.intro")}</p>
+          <ul>
+            {invalid.map((field) => (
+              <li key={field}>{t(`letter.invalid.${field}`)}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <Form method="post" action={`/results/${letterForm.report.reportId}/letter.pdf`} {...getFormProps(form)} className="stack" reloadDocument>
         <fieldset className="choice-group" aria-describedby={fields.findings.errors?.length ? fields.findings.errorId : undefined}>
           <legend id={findingsHint}>{t("letter.findingsLegend")}</legend>
           {getCollectionProps(fields.findings, { type: "checkbox", options: letterForm.findings.map((finding) => finding.key) }).map((props, index) => {

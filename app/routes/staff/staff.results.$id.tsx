@@ -6,6 +6,7 @@ import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { calendarDayText, DateTime } from "../../components/date-time";
 import { FormField, SelectField } from "../../components/form-field";
+import { TrialLinks } from "../../components/results/trial-links";
 import { explanationModes, RecordExplanationSchema } from "../../domain/results/index";
 import { loadReportForStaff, recordReportExplained } from "../../domain/results/index.server";
 import { parseForm } from "../../forms/parse-form.server";
@@ -104,17 +105,7 @@ export default function StaffReport() {
             )),
           )}
         </ul>
-        {plain.trials.length > 0 ? (
-          <ul>
-            {plain.trials.map((trial) => (
-              <li key={trial.trialId}>
-                <a href={trial.url} rel="noopener noreferrer">
-                  {t("trials.link", { id: trial.trialId, registry: trial.registry })}
-                </a>
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        {plain.trials.length > 0 ? <TrialLinks trials={plain.trials} /> : null}
       </section>
 
       {view.awaitingExplanation ? (
