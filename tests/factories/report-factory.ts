@@ -3,7 +3,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { getDatabase } from "../../app/db.server";
 import type { ReportContent } from "../../app/domain/results/report-submission";
 
-/** A cancer report with an actionable finding, a secondary finding in each category and a trial. */
+/** A cancer report with an actionable finding, a secondary finding in each category, and a study for each kind. */
 export const sampleReportContent: ReportContent = {
   area: "cancer",
   conclusion: "actionable_found",
@@ -13,7 +13,10 @@ export const sampleReportContent: ReportContent = {
     { category: "hereditary_cancer", gene: "BRCA2", variant: "NM_000059.4:c.5946del", classification: "P" },
     { category: "other_actionable", gene: "LDLR", variant: "NM_000527.5:c.1775G>A", classification: "LP" },
   ],
-  trialMatches: [{ registry: "jRCT", trialId: "jRCT2031210123", gene: "EGFR" }],
+  trialMatches: [
+    { registry: "jRCT", trialId: "jRCT2031210123", gene: "EGFR" },
+    { registry: "ClinicalTrials.gov", trialId: "NCT04567890", gene: "BRCA2" },
+  ],
 };
 
 /**

@@ -18,6 +18,7 @@ import { action as explainAction, loader as staffReportLoader } from "../../app/
 import { loader as staffListLoader } from "../../app/routes/staff/staff.results._index";
 import { createFamilyAccess } from "../factories/family-factory";
 import { defaultTestFacility } from "../factories/facility-factory";
+import { sampleReportContent } from "../factories/report-factory";
 import { createUser } from "../factories/user-factory";
 import { useAppServer } from "../support/app-server";
 import { useTestDatabase } from "../support/database";
@@ -46,18 +47,7 @@ function report(pseudonym: string, overrides: Record<string, unknown> = {}) {
     senderId: "NCC-C-CAT",
     reportId: `R-${randomUUID()}`,
     pseudonym,
-    area: "cancer",
-    conclusion: "actionable_found",
-    expertPanelDate: "2026-11-20",
-    primaryFindings: [{ gene: "EGFR", variant: "NM_005228.5:c.2573T>G", origin: "somatic", classification: "pathogenic", actionability: "approved_therapy" }],
-    secondaryFindings: [
-      { category: "hereditary_cancer", gene: "BRCA2", variant: "NM_000059.4:c.5946del", classification: "P" },
-      { category: "other_actionable", gene: "LDLR", variant: "NM_000527.5:c.1775G>A", classification: "LP" },
-    ],
-    trialMatches: [
-      { registry: "jRCT", trialId: "jRCT2031210123", gene: "EGFR" },
-      { registry: "ClinicalTrials.gov", trialId: "NCT04567890", gene: "BRCA2" },
-    ],
+    ...sampleReportContent,
     pdf: pdf(),
     ...overrides,
   };
