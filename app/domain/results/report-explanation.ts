@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { integerField, typedString } from "../kernel/index";
 
 /** Recording that a report was explained (issue 57 item 2, ADR 137): the form, and why it may be refused. Pure. */
 
@@ -6,8 +7,10 @@ export const explanationModes = ["face_to_face", "video", "phone"] as const;
 
 /** The counsellor's form: which version they explained (the one on their page), on which day, and how. */
 export const RecordExplanationSchema = z.object({
-  version: z.coerce.number().int().positive().max(10_000),
-  explainedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  // Written into a hidden field by the page: the version the counsellor read.
+  version: integerField({ min: 1, max: 10_000 }),
+  // As typed where the browser draws no date picker (２０２６／１１／２９ read as 2026-11-29, ADR 118).
+  explainedOn: typedString("date").pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)),
   mode: z.enum(explanationModes),
 });
 export type RecordExplanationInput = z.infer<typeof RecordExplanationSchema>;
