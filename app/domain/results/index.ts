@@ -2,7 +2,6 @@
  * The results concept's public entry: what the browser and other concepts may use (ADR 101, 137).
  */
 export { explanationModes, RecordExplanationSchema, releaseRefusals } from "./report-explanation";
-export { actionabilities, findingOrigins, primaryClassifications, reportAreas, reportConclusions, ReportSubmissionSchema } from "./report-submission";
 export type { ReportArea, ReportConclusion } from "./report-submission";
 export type { DisclosedReport, PlainReport, SecondarySection, TrialLink } from "./report-view";
 export { letterFieldsFromQuery, letterFieldsInError, letterLanguages, maxLetterMessage, RelativesLetterSchema } from "./relatives-letter";
