@@ -34,7 +34,7 @@ export const conceptImports = {
   mail: ["jobs"],
   "panel-meetings": ["updates"],
   push: ["auth", "jobs", "mail"],
-  recontact: ["consent", "jobs", "mail", "pdf", "text"],
+  recontact: ["access", "consent", "jobs", "mail", "pdf", "text"],
   results: ["api-tokens", "consent", "facilities", "pdf", "text"],
   session: ["authz"],
   text: ["security"],

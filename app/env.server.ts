@@ -65,11 +65,7 @@ export const EnvSchema = z.object({
   LOG_LEVEL: logEnvFields.LOG_LEVEL,
   /** A file the log's JSON lines are appended to instead of stdout (the browser tests keep theirs in the data folder). */
   LOG_FILE: logEnvFields.LOG_FILE,
-  /**
-   * How many recontact campaign messages a participant who chose `recontact.frequency: as_needed` may receive in any
-   * rolling 12 months, across all campaigns (ADR 033).
-   */
-  RECONTACT_AS_NEEDED_CAP: z.coerce.number().int().min(1).max(52).default(4),
+  RECONTACT_AS_NEEDED_CAP: sharedEnvFields.RECONTACT_AS_NEEDED_CAP,
   /**
    * The push services a device's Web Push subscription may name (ADR 110): comma-separated origins, `https://*.host`
    * for any subdomain. Unset: the browsers' own services (app/domain/push/push-endpoint.ts).

@@ -59,6 +59,7 @@ export const refusalStatus = {
   votes_changed_meanwhile: 409,
   case_step_refused: 409,
   result_release_refused: 409,
+  invitation_closed: 409,
   recontact_response_used: 409,
   campaign_not_sent: 409,
   no_letters_to_print: 409,

@@ -11,7 +11,7 @@ import { runConsentFollowUp } from "../domain/consent/index.server";
 import { consentDocumentAttachment } from "../domain/consent/index.server";
 import { deliverMailMessage } from "../domain/mail/index.server";
 import { deliverPush, notifyDevices } from "../domain/push/index.server";
-import { dispatchRecontactCampaign } from "../domain/recontact/index.server";
+import { claimStudyInvitations, dispatchRecontactCampaign } from "../domain/recontact/index.server";
 import { publishScheduledCheckpoint } from "../domain/transparency/index.server";
 import { publishDueReports } from "../domain/transparency/index.server";
 import { refreshTransparencySnapshot } from "../domain/transparency/index.server";
@@ -30,6 +30,7 @@ const handlers: { [N in JobName]: Handler<N> } = {
   "push.notify": async (payload) => void (await notifyDevices(payload)),
   "push.deliver": async (payload) => void (await deliverPush(payload, { contactGuard: (check) => contactStillAllowed(check) })),
   "recontact.dispatch": async ({ campaignId }) => void (await dispatchRecontactCampaign(campaignId)),
+  "recontact.study-invitations": async () => void (await claimStudyInvitations()),
   "consultations.report-published": async ({ consultationId, version }) => void (await notifyReportResponders({ consultationId, version })),
   "updates.digest": async () => void (await sendUpdateDigests()),
   "transparency.snapshot": async () => void (await refreshTransparencySnapshot({ reason: "schedule" })),
@@ -48,7 +49,8 @@ const handlers: { [N in JobName]: Handler<N> } = {
  * The recurring jobs (graphile-worker's crontab; issue 16): the transparency snapshot and the published checkpoint at
  * the times the environment sets (hourly, and every 10 minutes, by default; ADR 114), scheduled reports every five minutes, the outbox's delivered
  * rows pruned daily at 03:17 (ADR 052), the decision log's upkeep daily at 03:37 (ADR 053) and the committee's vote
- * reminders hourly at :41 (ADR 040, 2026-12-02; each asks which reminders are due now), re-consent reminders daily at
+ * reminders hourly at :41 (ADR 040, 2026-12-02; each asks which reminders are due now), the studies' invitation questions
+ * taken up every minute (ADR 138), re-consent reminders daily at
  * 09:05 in Japan (ADR 120). A missed run (the app was
  * down) is not made up: the next one covers it, since each computes from the current state.
  */
@@ -62,6 +64,8 @@ export function transparencyCronItems(env: { TRANSPARENCY_SNAPSHOT_CRON: string;
     { task: "outbox.prune", identifier: "outbox-prune", match: "17 3 * * *", options },
     { task: "decision-log.retire", identifier: "decision-log-retire", match: "37 3 * * *", options },
     { task: "committee.vote-reminders", identifier: "committee-vote-reminders", match: "41 * * * *", options },
+    // A study's question is answered by the bridge at once; its invitations leave within the minute (ADR 138).
+    { task: "recontact.study-invitations", identifier: "recontact-study-invitations", match: "* * * * *", options },
     // 00:05 UTC is 09:05 in Japan: a reminder arrives in the morning of the day it is due.
     { task: "consent.reconsent-reminders", identifier: "consent-reconsent-reminders", match: "5 0 * * *", options },
   ];

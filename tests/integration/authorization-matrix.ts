@@ -521,6 +521,14 @@ const TABLE: Record<string, Row | "layout"> = {
     get: "no loader",
     post: { [holders]: { own: to("/results/{reportId}/letter?invalid=findings-language"), "*": 404 }, others: 404 },
   },
+  // Study invitations (issue 57 item 4; ADR 138): the participant's own or a represented child's; anyone else's, and
+  // one that does not exist, read the same 404 — a family member too. An empty answer is a translated 400.
+  "routes/participant/study-invitations._index": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
+  "routes/participant/study-invitations.$deliveryId": {
+    ids: ids.studyInvitation,
+    get: { [holders]: { own: 200, "*": 404 }, others: 404 },
+    post: { [holders]: { own: 400, "*": 404 }, others: 404 },
+  },
   // Counsellors of the participant's facility explain and release reports; another facility's is "not found". The form
   // names a day after today: refused (409) where the report is in reach, so no cell releases one.
   "routes/staff/staff.results._index": { ids: ids.none, get: { counsellor: 200 }, post: "no action" },
@@ -542,6 +550,8 @@ const TABLE: Record<string, Row | "layout"> = {
   // GA4GH Passport visas (ADR 043): the keys are public; a visa only for the applicant's own approved application,
   // another's answered as an unknown one.
   "routes/api/[.well-known].jwks[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  // The study's invitations (ADR 138): counts and the people who said yes, to the applicant of the approved application only.
+  "routes/applicant/applications.$id_.invitations": { ids: ids.application, get: { applicant: { own: 200, "*": 404 } }, post: "no action" },
   "routes/applicant/applications.$id_.visa": { ids: ids.application, get: { applicant: { own: 200, "*": 404 } }, post: "no action" },
   // Applications and the committee (issue 15; ADR 040). An applicant reaches only their own applications (another's is
   // answered as unknown); an approved one is no longer edited, so a form to it is refused; an empty form never starts,

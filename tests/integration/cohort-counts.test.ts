@@ -16,7 +16,7 @@ import { registerSample } from "../../app/domain/consent/participants/samples/re
 import { compactCohortCounts } from "../../app/domain/consent/ledger/compact-cohort-counts.server";
 import { recontactCampaignKinds } from "../../app/domain/recontact/audience-verdict";
 import { claimCampaignRecipients } from "../../app/domain/recontact/claim-campaign-recipients.server";
-import { addJapanCalendarMonths } from "../../app/domain/recontact/frequency-allowance";
+import { addJapanCalendarMonths } from "@tsunagi/consent-rules/frequency-allowance";
 import { decideCampaignAudience, mailLogUndeliverable, type CampaignFilters } from "../../app/domain/recontact/campaign-audience.server";
 import { previewCampaignAudience } from "../../app/domain/recontact/preview-campaign-audience.server";
 import { createFacility } from "../factories/facility-factory";

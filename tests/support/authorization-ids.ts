@@ -89,6 +89,20 @@ export const ids = {
       return { params: { reportId: id, id } };
     },
   },
+  /**
+   * :deliveryId of /study-invitations/:deliveryId (ADR 138): own = the visitor's own subject's invitation (the proxy's
+   * child's); foreign = peer's (same facility).
+   */
+  studyInvitation: {
+    name: ":deliveryId study invitation",
+    kinds: ["own", "foreign", "unknown", "nonsense"],
+    door: ["own", "foreign"],
+    fill: (world, actor, kind) => {
+      const whose = actor.name === "proxy" ? "child" : "self";
+      const id = kind === "own" ? world.studyInvitations[whose] : kind === "foreign" ? world.studyInvitations.peer : kind === "unknown" ? unknownUuid : nonsense;
+      return { params: { deliveryId: id } };
+    },
+  },
   none: { name: "none", kinds: ["-"], door: ["-"], fill: () => ({ params: {} }) },
   /** ?participant= on the participant's own pages (the proxy's way to a represented person); none = without it. */
   participantQuery: {

@@ -33,6 +33,7 @@ import { setUpdateDigest } from "../../app/domain/updates/set-update-digest.serv
 import { languageCookie } from "../../app/i18n/language.server";
 import { createFinding } from "../factories/finding-factory";
 import { createReport } from "../factories/report-factory";
+import { createStudyInvitation } from "../factories/study-invitation-factory";
 import { createFacility, type CreatedFacility } from "../factories/facility-factory";
 import { createParticipant, type CreatedParticipant } from "../factories/participant-factory";
 import { createUser, type CreatedUser } from "../factories/user-factory";
@@ -121,6 +122,8 @@ export interface AuthorizationWorld {
    * (not explained yet) for self and child.
    */
   reports: { released: Record<"self" | "child" | "peer" | "away", string>; sealed: Record<"self" | "child", string> };
+  /** Study invitations (issue 57 item 4; ADR 138): one study's delivery to self, child and peer, by participant. */
+  studyInvitations: Record<"self" | "child" | "peer", string>;
   /** Recontact (ADR 035): a draft campaign, a sent one, and the unanswered response link of self's delivery in it. */
   recontact: { draftId: string; sentId: string; token: string };
   /**
@@ -334,6 +337,9 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
   const family = await familyWorld(self, peer, users.family!.id);
   const updates = await updatesWorld(users.elsi_staff!.id, self.user!.id);
   const access = await buildAccessWorld(users.applicant!);
+  const ownApproval = await db.dataAccessApproval.findUniqueOrThrow({ where: { applicationId: access.ownApplicationId }, select: { id: true } });
+  const invited = await createStudyInvitation({ approvalId: ownApproval.id, participantIds: [self.participantId, child.participantId, peer.participantId], createdById: users.elsi_staff!.id });
+  const studyInvitations = { self: invited.deliveries[self.participantId]!, child: invited.deliveries[child.participantId]!, peer: invited.deliveries[peer.participantId]! };
   const transparency = await buildTransparencyWorld(users.elsi_staff!.id);
   const consultations = await buildConsultationsWorld(users.elsi_staff!.id);
   const staffConsultations = await buildStaffConsultationsWorld(users.elsi_staff!.id);
@@ -346,6 +352,7 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
     family,
     findings,
     reports,
+    studyInvitations,
     facilities: { A, B },
     actors,
     subjects,

@@ -37,6 +37,13 @@ export const destinations: readonly Destination[] = [
     card: { title: "results:dashboardLink", body: "results:dashboardLinkBody" },
   },
   {
+    id: "studyInvitations",
+    path: "/study-invitations",
+    permission: "consent:own",
+    area: "own",
+    card: { title: "recontact:studyInvitation.dashboardLink", body: "recontact:studyInvitation.dashboardLinkBody" },
+  },
+  {
     id: "familySharing",
     path: "/consent/family",
     permission: "family:manage",

@@ -19,6 +19,8 @@ export const jobPayloadSchemas = {
   "push.deliver": z.object({ subscriptionId: z.uuid(), mailMessageId: z.uuid(), kind: z.string().min(1).max(40) }).strict(),
   /** A claimed recontact campaign: single-use links made and its messages queued, a batch per transaction. */
   "recontact.dispatch": z.object({ campaignId: z.uuid() }).strict(),
+  /** Every minute (cron): the studies' questions the bridge answered, taken up as invitations (ADR 138). */
+  "recontact.study-invitations": z.object({ _cron: z.unknown().optional() }).strict(),
   /** A consultation's report version was published (ADR 063): a mail to everyone who answered it with an account. */
   "consultations.report-published": z.object({ consultationId: z.uuid(), version: z.number().int().positive() }).strict(),
   /** The weekly digest of programme updates (ADR 038): every reader whose digest is due, one mail each. */

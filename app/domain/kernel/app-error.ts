@@ -125,6 +125,9 @@ export const appErrorCodes = [
   // Analysis reports (issue 57, ADR 137): an explanation the report's versions or the participant's consent refuse now
   // (the reason's own sentence is in results.json under "refusal")
   "result_release_refused",
+  // A study invitation that can no longer be answered (issue 57 item 4, ADR 138): answered already, research contact
+  // stopped or withdrawn since, or the study's approval no longer in force
+  "invitation_closed",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 

@@ -389,6 +389,23 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     outcome: z.literal("success"),
     detail: z.object({ campaignId: z.string(), deliveryId: z.string(), answer: z.enum(["interested", "not_interested", "stop_contacting"]), consentEventId: z.string().nullable() }),
   }),
+  // Study invitations chosen by genome (issue 57 item 4, ADR 138): a study's question taken up (ids and counts), and a
+  // participant's yes handed to the study (which details, by whom). Never the gene or a name.
+  z.object({
+    type: z.literal("study_invitation.claimed"),
+    outcome: z.enum(["success", "denied"]),
+    detail: z.object({ requestId: z.string(), approvalId: z.string(), campaignId: z.string(), invitable: z.number().int(), invited: z.number().int(), approvalInForce: z.boolean() }),
+  }),
+  z.object({
+    type: z.literal("study_invitation.handed_over"),
+    outcome: z.literal("success"),
+    detail: z.object({ deliveryId: z.string(), campaignId: z.string(), participantId: z.string(), byRole: z.enum(["self", "proxy"]), details: z.array(z.string()) }),
+  }),
+  z.object({
+    type: z.literal("study_invitation.handovers_read"),
+    outcome: z.literal("success"),
+    detail: z.object({ approvalId: z.string(), handovers: z.number().int() }),
+  }),
   // Programme updates (issue 14, ADR 038): what was written, published (or scheduled) and corrected, by whom; a
   // reader's digest switched on or off (from the page, or with the mail's one-click link).
   z.object({

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { audienceVerdict, recontactCampaignKinds, type AudienceFacts, type AudienceVerdict, type RecontactCampaignKind, type RecontactConsentView } from "./audience-verdict";
-import { addJapanCalendarMonths } from "./frequency-allowance";
+import { addJapanCalendarMonths } from "@tsunagi/consent-rules/frequency-allowance";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The oracle: the audience rules written out again from the raw consent fields, without decideAction or the

@@ -1,6 +1,6 @@
 import { decideAction, type ConsentView } from "@tsunagi/consent-rules/decide-action";
 import type { RecontactTopic } from "@tsunagi/consent-rules/choice-catalogue";
-import { frequencyAllowance, readRecontactFrequency } from "./frequency-allowance";
+import { frequencyAllowance, readRecontactFrequency } from "@tsunagi/consent-rules/frequency-allowance";
 
 /**
  * Who a recontact campaign reaches (issue 13 item 5; ADR 033). Pure: the consent part is `decideAction` with the

@@ -9,3 +9,7 @@ export type { LettersRefusal } from "./letters-refusals";
 export { recontactAnswers } from "./recontact-answers";
 export { RecontactCampaignSchema, programmeAreas } from "./recontact-campaign-schema";
 export { formatShownCount, showCount } from "./small-count";
+export { studyInvitationAnswers } from "./study-invitation-answers";
+export type { StudyInvitationAnswer } from "./study-invitation-answers";
+export { handoverDetails } from "./study-invitation-answers";
+export type { HandoverDetail } from "./study-invitation-answers";

@@ -1,4 +1,4 @@
-import { getDatabase, type Database } from "../../db.server";
+import { getDatabase, type Database, type Transaction } from "../../db.server";
 import { fromStoredLanguage, type SupportedLanguage } from "../../i18n/languages";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
@@ -67,6 +67,26 @@ export interface RecontactAnswerRecorded {
   consentEvent: LedgerEventRecord | null;
 }
 
+type ConsentTurn = Awaited<ReturnType<typeof lockParticipantConsent>>;
+
+/**
+ * "Stop contacting me about research", under the participant's consent lock already taken: `recontact.research`
+ * becomes `no` through the same verb as any other choice change. Nothing is recorded when research contact is already
+ * off, or the consent was withdrawn beyond no-contact (which stops all contact anyway).
+ */
+export async function stopResearchContactLocked(
+  tx: Transaction,
+  turn: ConsentTurn,
+  change: { participantId: string; actor: { userId: string | null; role: string }; language: SupportedLanguage; note: string; request: RequestContext },
+): Promise<LedgerEventRecord | null> {
+  const state = turn.state;
+  if (!state) return null;
+  const research = (state.choices as ChoiceSnapshot)["recontact.research"];
+  const open = state.status !== "withdrawn" || state.withdrawalLevel === "no_contact";
+  if (!open || research === undefined || research === "no") return null;
+  return changeChoicesLocked(tx, turn, { participantId: change.participantId, changes: { "recontact.research": "no" }, actor: change.actor, method: "online", language: change.language, note: change.note, request: change.request });
+}
+
 /**
  * A participant answers a campaign through their link (ADR 035). Single use: the answer is written by a
  * compare-and-set on `tokenUsedAt` (two submits at once → one answer; a replay → `recontact_response_used`, nothing
@@ -87,23 +107,15 @@ export async function answerRecontact(options: AnswerRecontactOptions, db: Datab
       UPDATE "RecontactDelivery" SET "tokenUsedAt" = ${answeredAt}, "answer" = ${options.answer}::"RecontactAnswer", "answeredAt" = ${answeredAt}
        WHERE "id" = ${delivery.id}::uuid AND "tokenUsedAt" IS NULL`;
     if (won !== 1) throw new AppError("recontact_response_used");
-    let consentEvent: LedgerEventRecord | null = null;
-    if (turn?.state) {
-      const state = turn.state;
-      const research = (state.choices as ChoiceSnapshot)["recontact.research"];
-      const open = state.status !== "withdrawn" || state.withdrawalLevel === "no_contact";
-      if (open && research !== undefined && research !== "no") {
-        consentEvent = await changeChoicesLocked(tx, turn, {
+    const consentEvent = turn
+      ? await stopResearchContactLocked(tx, turn, {
           participantId: delivery.participantId,
-          changes: { "recontact.research": "no" },
           actor: { userId: delivery.participant.userId, role: RECONTACT_RESPONSE_ROLE },
-          method: "online",
           language: options.language,
           note: `recontact campaign ${delivery.campaignId}`,
           request: options.request,
-        });
-      }
-    }
+        })
+      : null;
     await recordAuditEvent(
       tx,
       { type: "recontact_delivery.answered", outcome: "success", detail: { campaignId: delivery.campaignId, deliveryId: delivery.id, answer: options.answer, consentEventId: consentEvent?.id ?? null } },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTrialId, trialIdRule, trialRegistries } from "@tsunagi/consent-rules/trial-registries";
 import { findingsCategories } from "@tsunagi/consent-rules/choice-catalogue";
 import { base64PdfField, codeField, hgvsPatternFor } from "../api-tokens/index";
 
@@ -42,8 +43,7 @@ export type PrimaryClassification = (typeof primaryClassifications)[number];
 export const actionabilities = ["approved_therapy", "investigational_therapy", "diagnostic", "prognostic", "none"] as const;
 export type Actionability = (typeof actionabilities)[number];
 
-export const trialRegistries = ["jRCT", "ClinicalTrials.gov"] as const;
-export type TrialRegistry = (typeof trialRegistries)[number];
+export { trialRegistries, type TrialRegistry } from "@tsunagi/consent-rules/trial-registries";
 
 const hgvsPattern = hgvsPatternFor({ protein: true });
 
@@ -85,8 +85,8 @@ export const TrialMatchSchema = z
     trialId: z.string().min(1, "trialId is empty").max(20, "trialId is longer than 20 characters"),
     gene: gene.optional(),
   })
-  .refine((trial) => (trial.registry === "jRCT" ? /^jRCT\d{10}$/.test(trial.trialId) : /^NCT\d{8}$/.test(trial.trialId)), {
-    message: "trialId must be a jRCT number (jRCT + 10 digits) or an NCT number (NCT + 8 digits) as its registry writes it",
+  .refine((trial) => isTrialId(trial.registry, trial.trialId), {
+    message: `trialId must be ${trialIdRule}`,
     path: ["trialId"],
   });
 export type TrialMatch = z.output<typeof TrialMatchSchema>;

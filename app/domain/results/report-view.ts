@@ -1,4 +1,5 @@
 import { findingsCategories, type FindingsCategory } from "@tsunagi/consent-rules/choice-catalogue";
+import { trialUrl } from "@tsunagi/consent-rules/trial-registries";
 import { decideAction, type ConsentView } from "@tsunagi/consent-rules/decide-action";
 import type { Actionability, PrimaryFinding, ReportContent, SecondaryFinding, TrialMatch, TrialRegistry } from "./report-submission";
 
@@ -67,10 +68,6 @@ export interface PlainReport {
 
 const implicationOrder: readonly Exclude<Actionability, "none">[] = ["approved_therapy", "investigational_therapy", "diagnostic", "prognostic"];
 
-const registryUrls: Record<TrialRegistry, (id: string) => string> = {
-  jRCT: (id) => `https://jrct.mhlw.go.jp/latest-detail/${id}`,
-  "ClinicalTrials.gov": (id) => `https://clinicaltrials.gov/study/${id}`,
-};
 
 export function plainReportOf(content: ReportContent, consent: ConsentView | null): PlainReport {
   const shown = new Set(secondaryCategoriesShown(consent));
@@ -94,7 +91,7 @@ export function plainReportOf(content: ReportContent, consent: ConsentView | nul
     genes,
     // A study chosen for a gene shown nowhere on the page (a secondary finding the person chose not to know) would
     // tell what it was chosen for: it is left out with the finding.
-    trials: content.trialMatches.filter((trial) => trial.gene === undefined || genes.includes(trial.gene)).map((trial) => ({ ...trial, url: registryUrls[trial.registry](trial.trialId) })),
+    trials: content.trialMatches.filter((trial) => trial.gene === undefined || genes.includes(trial.gene)).map((trial) => ({ ...trial, url: trialUrl(trial.registry, trial.trialId) })),
   };
 }
 

@@ -71,7 +71,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function ApplicationPage() {
-  const { t } = useTranslation("access");
+  const { t } = useTranslation(["access", "recontact"]);
   const { application, defaultValue, withdrawable } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
@@ -157,6 +157,9 @@ export default function ApplicationPage() {
               <a href={`/applications/${application.id}/visa`}>{t("application.visa")}</a>
             </p>
           ) : null}
+          <p>
+            <a href={`/applications/${application.id}/invitations`}>{t("recontact:studyInvitation.applicant.link")}</a>
+          </p>
         </section>
       ) : null}
       {application.editable ? (

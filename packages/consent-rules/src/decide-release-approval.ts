@@ -75,21 +75,32 @@ export function sameInstitution(a: string, b: string): boolean {
 export function decideReleaseApproval(held: HeldApproval | undefined, release: ReleaseUnderApproval, now: number): ReleaseApprovalDecision {
   if (release.recipient === "public" && release.approvalId === undefined) return { allowed: true };
   if (release.approvalId === undefined) return deny("approval_required");
-  if (!held) return deny("approval_unknown");
-  if (held.parked) return deny("approval_message_parked");
-  const scope = held.scope;
-  if (scope.status === "revoked") return deny("approval_revoked");
-  if (scope.status === "suspended") return deny("approval_suspended");
-  if (scope.status !== "active") return deny("approval_revoked");
-  const startsAt = Date.parse(scope.startsAt);
-  const endsAt = Date.parse(scope.endsAt);
-  if (!(now >= startsAt)) return deny("approval_not_yet_active");
-  if (!(now < endsAt)) return deny("approval_expired");
+  const inForce = decideApprovalInForce(held, now);
+  if (!inForce.allowed) return inForce;
+  const scope = (held as Extract<HeldApproval, { parked: false }>).scope;
   if (!scope.datasets.includes(release.dataset)) return deny("approval_dataset_not_covered");
   if (!recipientsCoveredBy(scope).includes(release.recipient)) return deny("approval_recipient_not_covered");
   if (release.recipientInstitution !== undefined && !sameInstitution(release.recipientInstitution, scope.recipientInstitution)) return deny("approval_recipient_not_covered");
   const asked = duoAbbreviation(release.purpose);
   if (!scope.purposeCodes.some((code) => duoAbbreviation(code) === asked)) return deny("approval_purpose_not_covered");
+  return { allowed: true };
+}
+
+/** The denials that concern the approval alone, whatever it is asked to cover. */
+export type ApprovalInForceDenial = Extract<ReleaseApprovalDenial, "approval_unknown" | "approval_message_parked" | "approval_revoked" | "approval_suspended" | "approval_not_yet_active" | "approval_expired">;
+
+/**
+ * Is the approval in force at `now`: known, readable, neither revoked nor suspended, within its dates? What a release
+ * checks first, and all a study's invitation question needs of it (ADR 138).
+ */
+export function decideApprovalInForce(held: HeldApproval | undefined, now: number): { allowed: true } | { allowed: false; reason: ApprovalInForceDenial } {
+  if (!held) return { allowed: false, reason: "approval_unknown" };
+  if (held.parked) return { allowed: false, reason: "approval_message_parked" };
+  const scope = held.scope;
+  if (scope.status === "suspended") return { allowed: false, reason: "approval_suspended" };
+  if (scope.status !== "active") return { allowed: false, reason: "approval_revoked" };
+  if (!(now >= Date.parse(scope.startsAt))) return { allowed: false, reason: "approval_not_yet_active" };
+  if (!(now < Date.parse(scope.endsAt))) return { allowed: false, reason: "approval_expired" };
   return { allowed: true };
 }
 

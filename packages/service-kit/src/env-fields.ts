@@ -15,6 +15,12 @@ export const sharedEnvFields = {
   BRIDGE_PORT: z.coerce.number().int().min(1).max(65535).default(3100),
   /** The address the pipeline bridge listens on; opened on its own, since pipeline clusters reach it, not browsers. */
   BRIDGE_HOST: z.string().regex(/^[^\s/]+$/, "must be an IP address or a host name").default("127.0.0.1"),
+  /**
+   * How many research messages (campaigns and study invitations) a participant who chose `recontact.frequency:
+   * as_needed` may receive in any rolling 12 months (ADR 033). The app claims by it and the bridge counts a study's
+   * invitable pseudonyms by it (ADR 138): one variable, so they cannot disagree.
+   */
+  RECONTACT_AS_NEEDED_CAP: z.coerce.number().int().min(1).max(52).default(4),
 };
 
 /**

@@ -48,6 +48,8 @@ export interface BridgeConfig {
   databaseDeadlineMs?: number;
   /** How often the bridge looks for releases whose per-sample rows are not yet written (ADR 082; default 60 s). */
   releaseSamplesCheckMs?: number;
+  /** RECONTACT_AS_NEEDED_CAP: the frequency cap a study's invitable pseudonyms are counted by (ADR 138; default 4). */
+  recontactAsNeededCap?: number;
   /** Milliseconds since the epoch; tests move time without waiting. */
   clock: () => number;
   /** Follow the consent stream on NATS JetStream as a durable consumer (ADR 051); unset: the relay's HTTP delivery only. */
@@ -81,6 +83,7 @@ export function bridgeConfigFromEnv(env: BridgeEnv, overrides: Partial<BridgeCon
     decisionLogMaxBuffered: bridgeDefaults.decisionLogMaxBuffered,
     databaseProbeMs: bridgeDefaults.databaseProbeMs,
     databaseDeadlineMs: env.BRIDGE_DATABASE_DEADLINE_MS,
+    recontactAsNeededCap: env.RECONTACT_AS_NEEDED_CAP,
     clock: Date.now,
     requireOwnDatabaseLogin: env.NODE_ENV === "test" ? undefined : env.NODE_ENV === "production",
     consentStream:

@@ -13,6 +13,7 @@ export const BridgeEnvSchema = z.object({
   TSUNAGI_DATA_DIR: sharedEnvFields.TSUNAGI_DATA_DIR,
   BRIDGE_PORT: sharedEnvFields.BRIDGE_PORT,
   BRIDGE_HOST: sharedEnvFields.BRIDGE_HOST,
+  RECONTACT_AS_NEEDED_CAP: sharedEnvFields.RECONTACT_AS_NEEDED_CAP,
   /** The bridge denies everything when it has not heard the relay for this long (fail closed). */
   BRIDGE_STALENESS_MS: z.coerce.number().int().min(500).max(3_600_000).default(10_000),
   /** How long the bridge trusts a checked API token before asking the database again (revocation also evicts at once). */

@@ -13,6 +13,7 @@ import { Router, type RouteModule } from "./http/router";
 import { sendError } from "./http/send-json";
 import { openApiRoutes } from "./openapi/openapi-routes";
 import { ingestRoutes } from "./projection/ingest-routes";
+import { invitationRoutes } from "./invitations/invitation-routes";
 import { heartbeatRoutes } from "./bridge-streams";
 import { releaseRoutes } from "./releases/release-routes";
 import { jwksRoutes } from "./signing/jwks-routes";
@@ -22,7 +23,7 @@ import { subjectRoutes } from "./subjects/subject-routes";
  * Every group of routes the bridge serves. A new group (releases: services/pipeline-bridge/src/releases/) is one line here;
  * it documents its paths in its own `openapi()`, which GET /openapi.json collects.
  */
-export const routeModules: readonly RouteModule[] = [healthRoutes, jwksRoutes, ingestRoutes, approvalRoutes, heartbeatRoutes, decisionRoutes, subjectRoutes, eventRoutes, releaseRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, jwksRoutes, ingestRoutes, approvalRoutes, heartbeatRoutes, decisionRoutes, subjectRoutes, eventRoutes, releaseRoutes, invitationRoutes];
 
 export function createRouter(modules: readonly RouteModule[] = routeModules): Router {
   const router = new Router();
