@@ -121,9 +121,20 @@ export async function startServices(started: number): Promise<void> {
   const { seedDemoRelease } = await import("../app/wiring/demo/seed-demo-data-access.server");
   const release = await seedDemoRelease({ demo, bridgeUrl: bridge.url });
   if (!release.ok) console.warn(`[tsunagi] Warning: no demo release (${release.reason}); demo.json's dataAccess.notes say how to make one`);
-  else if (release.created && demo.dataAccess) {
-    writeDemoFile({ ...demo, dataAccess: { ...demo.dataAccess, release: release.release } });
+  let written = demo;
+  if (release.ok && release.created && demo.dataAccess) {
+    written = { ...demo, dataAccess: { ...demo.dataAccess, release: release.release } };
+    writeDemoFile(written);
     step(`Demo release ${release.release.id}: ${release.release.includedCount} of ${release.release.requestedCount} samples under approval ${release.release.approvalId}`);
+  }
+  // The demo's study invitation chosen by genome (issue 57 item 4; ADR 138): asked of the bridge under the same approval
+  // and taken up at once; kept in demo.json, so a restart asks nothing again.
+  const { seedDemoStudyInvitation } = await import("../app/wiring/demo/seed-demo-study-invitation.server");
+  const invitation = await seedDemoStudyInvitation({ demo: written, bridgeUrl: bridge.url });
+  if (!invitation.ok) console.warn(`[tsunagi] Warning: no demo study invitation (${invitation.reason})`);
+  else if (invitation.created && written.dataAccess) {
+    writeDemoFile({ ...written, dataAccess: { ...written.dataAccess, studyInvitation: invitation.invitation } });
+    step(`Demo study invitation: ${invitation.invitation.invited} invited to ${invitation.invitation.studyId} (${invitation.invitation.invitableCount} of ${invitation.invitation.askedCount} invitable by consent)`);
   }
   // Transparency (issue 16 item 5): a checkpoint and a snapshot now, so the public pages show the demo as it is, and
   // once a published report; after this the job queue's cron keeps both hourly.
@@ -222,3 +233,4 @@ function mailboxLine(appUrl: string): string {
   ${appUrl}/dev/mailbox?key=${key}
 (the key, also in ${mailboxKeyPath()}, is what opens it: the mail holds sign-in links).`;
 }
+

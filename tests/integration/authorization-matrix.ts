@@ -521,13 +521,14 @@ const TABLE: Record<string, Row | "layout"> = {
     get: "no loader",
     post: { [holders]: { own: to("/results/{reportId}/letter?invalid=findings-language"), "*": 404 }, others: 404 },
   },
-  // Study invitations (issue 57 item 4; ADR 138): the participant's own or a represented child's; anyone else's, and
-  // one that does not exist, read the same 404 — a family member too. An empty answer is a translated 400.
+  // Study invitations (issue 57 item 4; ADR 138): the participant's own or a represented child's; another participant's,
+  // and one that does not exist, read the same 404. An empty answer is a translated 400. Everyone else (a family member
+  // too) has no consent of their own to be invited under: 403, whatever the id.
   "routes/participant/study-invitations._index": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
   "routes/participant/study-invitations.$deliveryId": {
     ids: ids.studyInvitation,
-    get: { [holders]: { own: 200, "*": 404 }, others: 404 },
-    post: { [holders]: { own: 400, "*": 404 }, others: 404 },
+    get: { [holders]: { own: 200, "*": 404 } },
+    post: { [holders]: { own: 400, "*": 404 } },
   },
   // Counsellors of the participant's facility explain and release reports; another facility's is "not found". The form
   // names a day after today: refused (409) where the report is in reach, so no cell releases one.

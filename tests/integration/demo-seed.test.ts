@@ -21,6 +21,8 @@ import { loadCommittee } from "../../app/domain/access/committee/manage-committe
 import { listRegisterEntries } from "../../app/domain/access/register/list-register-entries.server";
 import { demoApplicationStates } from "../../app/wiring/demo/demo-file";
 import { demoDatasetId, seedDemoRelease } from "../../app/wiring/demo/seed-demo-data-access.server";
+import { seedDemoStudyInvitation } from "../../app/wiring/demo/seed-demo-study-invitation.server";
+import { loadOwnStudyInvitations } from "../../app/domain/recontact/index.server";
 import { useTestDatabase } from "../support/database";
 import { startTestBridge } from "../support/pipeline-bridge";
 import { useTestRelays } from "../support/relay";
@@ -395,6 +397,22 @@ describe("the demo data access (issue 15 item 7)", () => {
     const { writeDemoFile } = await import("../../scripts/seed");
     writeDemoFile(listed);
     expect((await seed(urls)).dataAccess!.release).toEqual(made.release);
+  }, 180_000);
+
+  it("asks the bridge for one study invitation under the approval, and the consented participant finds it open; none again once demo.json lists it", async () => {
+    const demo = await seed(urls);
+    const bridge = await startTestBridge(testDatabase.url);
+    relays.defer(() => bridge.close());
+    await relays.start(bridge.url);
+    const made = await seedDemoStudyInvitation({ demo, bridgeUrl: bridge.url, timeoutMs: 30_000, pollMs: 50 });
+    if (!made.ok) throw new Error(made.reason);
+    expect(made).toMatchObject({ created: true, invitation: { registry: "jRCT", studyId: "jRCT2031210123", gene: "EGFR", askedCount: 2, invitableCount: 2, invited: 2 } });
+    const consented = demo.participants.find((entry) => entry.state === "consented")!;
+    const user = await getDatabase().user.findUniqueOrThrow({ where: { email: consented.signIn.email }, select: { id: true } });
+    const own = await loadOwnStudyInvitations({ userId: user.id, language: "ja" });
+    expect(own.invitations).toEqual([expect.objectContaining({ studyId: "jRCT2031210123", gene: "EGFR", open: true })]);
+    const listed = { ...demo, dataAccess: { ...demo.dataAccess!, studyInvitation: made.invitation } };
+    expect(await seedDemoStudyInvitation({ demo: listed, bridgeUrl: bridge.url })).toEqual({ ok: true, invitation: made.invitation, created: false });
   }, 180_000);
 });
 

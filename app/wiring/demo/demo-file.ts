@@ -67,6 +67,13 @@ export const DemoDataAccessSchema = z.object({
   applications: z.array(z.object({ state: z.enum(demoApplicationStates), id: z.string(), reference: z.string(), title: z.string() })),
   approval: z.object({ id: z.string(), applicationReference: z.string(), datasets: z.array(z.string()), recipient: z.string(), purpose: z.string(), endsAt: z.string() }),
   release: z.object({ id: z.string(), approvalId: z.string(), dataset: z.string(), recipient: z.string(), purpose: z.string(), requestedCount: z.number(), includedCount: z.number() }).optional(),
+  /**
+   * The study invitation the demo asked the bridge for at start under the approval (issue 57 item 4; ADR 138): the
+   * study's registry id, the criterion, what the bridge counted and how many the platform invited.
+   */
+  studyInvitation: z
+    .object({ requestId: z.string(), registry: z.string(), studyId: z.string(), gene: z.string(), askedCount: z.number(), invitableCount: z.number(), invited: z.number() })
+    .optional(),
   notes: z.array(z.string()).default([]),
 });
 

@@ -403,27 +403,8 @@ export async function seedDemoRelease(
   const pause = () => new Promise((resolve) => setTimeout(resolve, pollMs));
   const approvalId = dataAccess.approval.id;
 
-  // Consent decides which samples go, so the bridge must have every demo participant's consent first. The relay
-  // delivers consent changes and approvals in lanes of their own, so the approval arriving says nothing of them: under
-  // load the release was made while the bridge did not yet know the subjects, and excluded every sample (issue 26).
-  const consentHighWater = await db.consentOutbox.aggregate({ _max: { globalSeq: true } });
-  const consentUpTo = consentHighWater._max.globalSeq;
-  for (;;) {
-    const waiting = consentUpTo === null ? 0 : await db.consentOutbox.count({ where: { globalSeq: { lte: consentUpTo }, bridgeDeliveredAt: null } });
-    if (waiting === 0) break;
-    if (Date.now() > deadline) return { ok: false, reason: `the relay had not delivered ${waiting} consent changes to the bridge in time` };
-    await pause();
-  }
-
-  // The bridge learns of the approval from the relay: wait for its latest message to be delivered.
-  for (;;) {
-    const approval = await db.dataAccessApproval.findUnique({ where: { id: approvalId }, select: { version: true } });
-    if (!approval) return { ok: false, reason: "the demo approval is not in the database" };
-    const message = await db.approvalOutbox.findUnique({ where: { approvalId_version: { approvalId, version: approval.version } }, select: { bridgeDeliveredAt: true } });
-    if (message?.bridgeDeliveredAt) break;
-    if (Date.now() > deadline) return { ok: false, reason: "the relay had not delivered the demo approval to the bridge in time" };
-    await pause();
-  }
+  const delivered = await waitForDemoDelivery(db, approvalId, deadline, pause);
+  if (!delivered.ok) return delivered;
 
   const headers = { Authorization: `Bearer ${demo.bridgeToken}`, "Content-Type": "application/json" };
   const call = async (method: string, path: string, body?: unknown) => {
@@ -451,4 +432,29 @@ export async function seedDemoRelease(
     created: true,
     release: { id: manifest.releaseId, approvalId, dataset: demoDatasetId, recipient: demoReleaseRecipient, purpose: demoReleasePurpose, requestedCount: manifest.requestedCount, includedCount: manifest.includedCount },
   };
+}
+
+/**
+ * Waits until the relay has delivered to the bridge every consent change made so far and the approval's latest message:
+ * what a question under the approval is answered against. Consent and approvals travel in lanes of their own, so the
+ * approval arriving says nothing of the consents: under load a release was made while the bridge did not yet know the
+ * subjects, and excluded every sample (issue 26).
+ */
+export async function waitForDemoDelivery(db: Database, approvalId: string, deadline: number, pause: () => Promise<unknown>): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const consentHighWater = await db.consentOutbox.aggregate({ _max: { globalSeq: true } });
+  const consentUpTo = consentHighWater._max.globalSeq;
+  for (;;) {
+    const waiting = consentUpTo === null ? 0 : await db.consentOutbox.count({ where: { globalSeq: { lte: consentUpTo }, bridgeDeliveredAt: null } });
+    if (waiting === 0) break;
+    if (Date.now() > deadline) return { ok: false, reason: `the relay had not delivered ${waiting} consent changes to the bridge in time` };
+    await pause();
+  }
+  for (;;) {
+    const approval = await db.dataAccessApproval.findUnique({ where: { id: approvalId }, select: { version: true } });
+    if (!approval) return { ok: false, reason: "the demo approval is not in the database" };
+    const message = await db.approvalOutbox.findUnique({ where: { approvalId_version: { approvalId, version: approval.version } }, select: { bridgeDeliveredAt: true } });
+    if (message?.bridgeDeliveredAt) return { ok: true };
+    if (Date.now() > deadline) return { ok: false, reason: "the relay had not delivered the demo approval to the bridge in time" };
+    await pause();
+  }
 }
