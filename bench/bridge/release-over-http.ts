@@ -140,7 +140,7 @@ export function excludedText(manifest: Manifest): string {
  * that no run is measured while the previous one's rows are being written, and prints how long after the answer; and
  * before each release, brings the database to rest (bringDatabaseToRest).
  */
-export async function benchmarkReleaseOverHttp(options: { bridgeUrl: string; gateToken: string; ingestToken: string; samples: number; print: (text: string) => void; goalMs?: number; databaseUrl?: string }): Promise<void> {
+export async function benchmarkReleaseOverHttp(options: { bridgeUrl: string; gateToken: string; ingestToken: string; samples: number; print: (text: string) => void; goalMs?: number; databaseUrl?: string }): Promise<number> {
   const { bridgeUrl, gateToken, ingestToken, samples, print, goalMs = GOAL_MS, databaseUrl } = options;
   const body = await prepareRelease({ bridgeUrl, gateToken, ingestToken, samples });
   const times: number[] = [];
@@ -163,4 +163,5 @@ export async function benchmarkReleaseOverHttp(options: { bridgeUrl: string; gat
   if (recorded.length > 0) print(`   (its per-sample rows written after the commit, ADR 082: median ${ms(spreadOf(recorded).p50, 0)} after the answer; the next release waited for them)`);
   if (rests.length > 0) print(`   (before each release the database was brought to rest, no autovacuum worker and a CHECKPOINT: ${rests.map((rest) => ms(rest, 0)).join(", ")})`);
   print(`   (${manifest!.includedCount.toLocaleString("en-US")} included; excluded: ${excludedText(manifest!)}; request ${(body.length / 1e6).toFixed(1)} MB, signed manifest ${(answerBytes / 1e6).toFixed(1)} MB)\n`);
+  return spread.p50;
 }

@@ -23,11 +23,14 @@ import { seedConsentedParticipants } from "./seed-consented-participants";
 import { pause } from "./figures";
 import { runCapacityBenchmarks } from "./run-capacity-benchmarks";
 import { benchmarkWithdrawalPropagation } from "./withdrawal-propagation";
+import { benchmarkStudyInvitationsOverHttp } from "./study-invitations-over-http";
 
 /** BENCH_BRIDGE_DATABASE: another name, when two runs share a server. */
 const BENCH_DATABASE = process.env.BENCH_BRIDGE_DATABASE ?? "tsunagi_bench_bridge";
 /** BENCH_BRIDGE_ONLY=propagation: benchmark 3 alone (the consent verb and commit → deny), without the decisions, the release and the capacity runs. */
 const PROPAGATION_ONLY = process.env.BENCH_BRIDGE_ONLY === "propagation";
+/** BENCH_BRIDGE_ONLY=invitations: the release (4) and the study question (5) beside it, without the rest. */
+const INVITATIONS_ONLY = process.env.BENCH_BRIDGE_ONLY === "invitations";
 const PROJECTION_SUBJECTS = 100_000;
 /** Withdrawn through withdrawConsent itself (the PDF copy is a job since issue 13), then by its transaction: enough
  * for 10 s at 200/s, the rate the driver is paced at, so a phase never runs out of participants before its time. */
@@ -81,7 +84,7 @@ async function untilAllowed(bridgeUrl: string, gateToken: string, samples: strin
 export async function runBridgeBenchmarks(adminUrl: string, print: (text: string) => void = (text) => console.log(text)): Promise<void> {
   print("Pipeline bridge");
   print("---------------");
-  if (!PROPAGATION_ONLY) await benchmarkDecisionsInProcess(print);
+  if (!PROPAGATION_ONLY && !INVITATIONS_ONLY) await benchmarkDecisionsInProcess(print);
 
   await withBenchDatabase(adminUrl, BENCH_DATABASE, async ({ databaseUrl, dataDir }) => {
     const children: BenchChild<unknown>[] = [];
@@ -92,6 +95,7 @@ export async function runBridgeBenchmarks(adminUrl: string, print: (text: string
       const ingestToken = (await issueApiToken({ name: "bench relay", scopes: ["bridge:ingest"], createdById: null })).token;
 
       if (!PROPAGATION_ONLY) await benchmarkDecisionsAndRelease({ databaseUrl, dataDir, gateToken, ingestToken, children, print, seedStarted });
+      if (INVITATIONS_ONLY) return;
 
       const cohortStarted = performance.now();
       const cohort = await seedConsentedParticipants(VERB_PARTICIPANTS + TRANSACTION_PARTICIPANTS + SEQUENTIAL_PARTICIPANTS);
@@ -110,10 +114,10 @@ export async function runBridgeBenchmarks(adminUrl: string, print: (text: string
     }
   });
 
-  if (!PROPAGATION_ONLY) await runCapacityBenchmarks(adminUrl, { print });
+  if (!PROPAGATION_ONLY && !INVITATIONS_ONLY) await runCapacityBenchmarks(adminUrl, { print });
 }
 
-/** Benchmarks 1 and 2: decisions over HTTP beside a bare node:http server, and a release, on the seeded projection. */
+/** Benchmarks 1, 4 and 5: decisions over HTTP beside a bare node:http server, a release and a study's question, on the seeded projection. */
 async function benchmarkDecisionsAndRelease(options: { databaseUrl: string; dataDir: string; gateToken: string; ingestToken: string; children: BenchChild<unknown>[]; print: (text: string) => void; seedStarted: number }): Promise<void> {
   const { databaseUrl, dataDir, gateToken, ingestToken, children, print, seedStarted } = options;
   const bridge = await startBridgeChild(databaseUrl, dataDir);
@@ -123,9 +127,10 @@ async function benchmarkDecisionsAndRelease(options: { databaseUrl: string; data
   print(`   (projection: ${bridge.ready.subjects.toLocaleString("en-US")} subjects written to bridge.subject/bridge.sample and loaded by the bridge at start, ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)\n`);
   const stopBeating = await keepFresh(bridge.ready.url, ingestToken);
   try {
-    await benchmarkDecisionsOverHttp({ bridgeUrl: bridge.ready.url, bareUrl: bare.ready.url, gateToken, bridgePid: bridge.process.pid, barePid: bare.process.pid, print });
+    if (!INVITATIONS_ONLY) await benchmarkDecisionsOverHttp({ bridgeUrl: bridge.ready.url, bareUrl: bare.ready.url, gateToken, bridgePid: bridge.process.pid, barePid: bare.process.pid, print });
     await bare.stop();
-    await benchmarkReleaseOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, samples: PROJECTION_SUBJECTS, print });
+    const releaseMedianMs = await benchmarkReleaseOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, samples: PROJECTION_SUBJECTS, print });
+    await benchmarkStudyInvitationsOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, databaseUrl, subjects: PROJECTION_SUBJECTS, releaseMedianMs, print });
   } finally {
     stopBeating();
   }

@@ -47,8 +47,12 @@ export function resultRequestFor(criterion: StudyCriterion): DecisionRequest {
   return secondary ? { action: "return_secondary", findingsCategory: secondary.category } : { action: "return_primary" };
 }
 
+/** What consent alone says of an invitation: everything but the frequency, which also needs the contact history. */
+export type ConsentPart = { invitable: true; statesGenotype: boolean } | { invitable: false; reason: Exclude<InvitationExclusion, "frequency_cap"> };
+
 /**
- * May the platform invite this participant to a study that selected them by this criterion, now?
+ * The consent's part of the verdict, which depends on the consent and the criterion only — so a caller deciding for
+ * many people may ask it once per distinct consent (the bridge shares one frozen object between equal consents).
  *
  * - Research contact must be allowed (`recontact` for research: the form's words already name "trials that may fit
  *   your genetic changes"); any withdrawal stops it.
@@ -57,9 +61,8 @@ export function resultRequestFor(criterion: StudyCriterion): DecisionRequest {
  *   to know, or has not decided, is not invited at all.
  * - A tumour criterion may invite anyone who allows research contact, but the invitation states the gene only when the
  *   participant chose to receive their primary result.
- * - The frequency the participant chose, counted over every research message already claimed (ADR 033).
  */
-export function invitationVerdict(consent: ConsentView | null, criterion: StudyCriterion, history: ContactHistory): InvitationVerdict {
+export function invitationConsentPart(consent: ConsentView | null, criterion: StudyCriterion): ConsentPart {
   if (!consent) return { invitable: false, reason: "unknown_subject" };
   const contact = decideAction(consent, { action: "recontact", recontactTopic: "research" });
   if (!contact.allowed) {
@@ -68,11 +71,25 @@ export function invitationVerdict(consent: ConsentView | null, criterion: StudyC
   }
   const knows = decideAction(consent, resultRequestFor(criterion)).allowed;
   if (criterion.origin === "germline" && !knows) return { invitable: false, reason: "result_not_wanted" };
-  const frequency = readRecontactFrequency(consent.choices["recontact.frequency"]);
-  if (!frequencyAllowance(frequency, history.previousContacts, history.now, history.asNeededCap ?? DEFAULT_AS_NEEDED_CAP).allowed) {
-    return { invitable: false, reason: "frequency_cap" };
-  }
   return { invitable: true, statesGenotype: knows };
+}
+
+/** Whether the frequency the participant chose (ADR 033) allows one more research message now. */
+export function frequencyAllows(consent: ConsentView, history: ContactHistory): boolean {
+  const frequency = readRecontactFrequency(consent.choices["recontact.frequency"]);
+  return frequencyAllowance(frequency, history.previousContacts, history.now, history.asNeededCap ?? DEFAULT_AS_NEEDED_CAP).allowed;
+}
+
+/**
+ * May the platform invite this participant to a study that selected them by this criterion, now? The consent's part
+ * (invitationConsentPart), then the frequency the participant chose, counted over every research message already
+ * claimed (ADR 033).
+ */
+export function invitationVerdict(consent: ConsentView | null, criterion: StudyCriterion, history: ContactHistory): InvitationVerdict {
+  const part = invitationConsentPart(consent, criterion);
+  if (!part.invitable) return part;
+  if (!frequencyAllows(consent!, history)) return { invitable: false, reason: "frequency_cap" };
+  return part;
 }
 
 /**

@@ -58,18 +58,20 @@ async function askStudyInvitations(exchange: Exchange): Promise<void> {
   }
   const approvalVersion = context.approvals.record(asked.approval)!.version;
   const cap = context.config.recontactAsNeededCap ?? DEFAULT_AS_NEEDED_CAP;
-  const resolve = (pseudonym: string) => context.subjects.resolve(pseudonym);
+  // Consent first, from the projection as it is now (no await until it is done); the contact history then, for those only.
+  const passing = passingConsent(asked.pseudonyms, asked.criterion, (pseudonym) => context.subjects.resolve(pseudonym));
   let history: Map<string, Date[]>;
   try {
-    history = await readContactHistory(context.db, passingConsent(asked.pseudonyms, asked.criterion, resolve, new Date(now), cap));
+    history = await readContactHistory(context.db, passing.invitable);
   } catch (error) {
     log.warn({ error: errorText(error) }, "contact history not read, so no invitations counted");
     return sendError(response, 503, "database_unavailable");
   }
-  // Counted on the projection as it is after the read, which the bridge must still vouch for.
+  // The bridge must still vouch for the projection the consents were read from; a change since is re-decided when the
+  // platform claims the invitations, under each participant's lock.
   const after = context.health.current();
   if (!after.ready) return sendError(response, 503, after.reason);
-  const counted = countInvitable(asked.pseudonyms, asked.criterion, resolve, (pseudonym) => history.get(pseudonym), new Date(now), cap);
+  const counted = countInvitable(passing, (pseudonym) => history.get(pseudonym), new Date(now), cap);
   const answer: InvitationAnswer = {
     requestId: randomUUID(),
     approval: asked.approval,

@@ -21,13 +21,17 @@ export const InvitationRequestSchema = z
     approval: z.uuid(),
     study: StudyReferenceSchema,
     criterion: StudyCriterionSchema,
-    pseudonyms: z.array(z.string().regex(PSEUDONYM_PATTERN)).min(1).max(MAX_INVITATION_PSEUDONYMS),
+    pseudonyms: z.array(z.string()).min(1).max(MAX_INVITATION_PSEUDONYMS),
   })
   .superRefine((request, ctx) => {
+    // Each pseudonym's form and its uniqueness in one pass, stopping at the first wrong one: a schema per item costs a
+    // hundred thousand parses of its own (bench/RESULTS.md, part 5).
     const seen = new Set<string>();
-    for (const [index, pseudonym] of request.pseudonyms.entries()) {
-      if (seen.has(pseudonym)) {
-        ctx.addIssue({ code: "custom", message: "pseudonym listed twice", path: ["pseudonyms", index] });
+    for (let index = 0; index < request.pseudonyms.length; index++) {
+      const pseudonym = request.pseudonyms[index]!;
+      const problem = !PSEUDONYM_PATTERN.test(pseudonym) ? "not a pseudonym (letters, digits, - and _, up to 64)" : seen.has(pseudonym) ? "pseudonym listed twice" : null;
+      if (problem) {
+        ctx.addIssue({ code: "custom", message: problem, path: ["pseudonyms", index] });
         return;
       }
       seen.add(pseudonym);
