@@ -214,12 +214,20 @@ describe("the published statistics against a differencing adversary", () => {
         if (figure === "enrolments") return people.filter((person) => person.cohort === row && tokyoMonthOf(person.enrolledAt) === column && person.enrolledAt < end).length;
         if (figure === "withdrawals") return row === "no_further_use" ? people.filter((person) => person.withdrawnAt && tokyoMonthOf(person.withdrawnAt) === column && person.withdrawnAt < end).length : 0;
         if (figure === "consent-choices" || figure === "findings-preferences") return snapshot.inForce.filter((person) => person.choices[column] === row).length;
+        // Nobody here has said yes to a study: every case in force is "not registered", by the arm they joined.
+        if (figure === "study-registration") return row === "not_registered" ? snapshot.inForce.filter((person) => person.cohort === column).length : 0;
         return 0;
       };
       addSnapshot(model, snapshot.figures, snapshot.id, truth);
       // Everyone in force answered every sharing question alike: every question's total is the same unknown count.
       const questions = snapshot.figures.get("consent-choices")!;
       for (const column of questions.columns.slice(1)) model.relate([[`consent-choices|column|${questions.columns[0]}|${snapshot.id}`, 1], [`consent-choices|column|${column}|${snapshot.id}`, -1]]);
+      // The cases counted for study registration are the same people, split by arm: their columns add up to that count.
+      const registration = snapshot.figures.get("study-registration")!;
+      model.relate([
+        ...registration.columns.map((column): [string, number] => [`study-registration|column|${column}|${snapshot.id}`, 1]),
+        [`consent-choices|column|${questions.columns[0]}|${snapshot.id}`, -1],
+      ]);
     }
     // Those in force at the later month's end: those of the earlier plus the month's enrolments, less its withdrawals.
     const earlier = snapshots[0]!;

@@ -24,6 +24,7 @@ import { addMonths, computeSnapshotContent, findingsChoiceIds, sharingChoiceIds,
 import { figureCsv, releaseLogCsv } from "../../app/domain/transparency/snapshot/figure-downloads";
 import { loadLatestSnapshot, loadSnapshot } from "../../app/domain/transparency/snapshot/load-snapshot.server";
 import { refreshTransparencySnapshot } from "../../app/domain/transparency/snapshot/refresh-transparency-snapshot.server";
+import { createStudyInvitation } from "../factories/study-invitation-factory";
 import type { Figure, FigureId, SnapshotContent, TransparencySnapshotView } from "../../app/domain/transparency/snapshot/snapshot-figures";
 import { createApplication } from "../factories/data-access-factory";
 import { createFinding } from "../factories/finding-factory";
@@ -151,6 +152,8 @@ let withdrewThisMonth: Seeded;
 let enrolledThisMonth: Seeded[];
 let releases: { publicB: { id: string; manifestSha256: string }; academiaC: { id: string; manifestSha256: string }; academiaNow: { id: string; manifestSha256: string } };
 let approvalReference: string;
+/** The cases who had said yes to a study by the end of last month. */
+let registeredInStudies: Seeded[] = [];
 let checkpointDir: string;
 let checkpoint: { globalSeq: string; chainHash: string; auditThroughId: string };
 let refreshed: { id: string; computedAt: Date; durationMs: number };
@@ -245,6 +248,17 @@ beforeAll(async () => {
     });
   }
 
+  // Twelve cases in force said yes to a study in month B (their details handed to the study's team), one more this
+  // month: the current month is never counted.
+  const saidYes = inForce().filter((participant) => participant.cohort === "cancer").slice(0, 13);
+  const invited = await createStudyInvitation({ approvalId: approved.approvalId!, participantIds: saidYes.map((participant) => participant.id), createdById: coordinator.id, claimedAt: at(B, 6) });
+  for (const [index, participant] of saidYes.entries()) {
+    await db.studyHandover.create({
+      data: { deliveryId: invited.deliveries[participant.id]!, participantId: participant.id, byUserId: coordinator.id, byRole: "self", details: ["name", "email"], handedOverAt: index < 12 ? at(B, 7) : inCurrentMonth(1) },
+    });
+  }
+  registeredInStudies = saidYes.slice(0, 12);
+
   // The chain head: a signed ledger checkpoint, and one published checkpoint (written as its publisher would).
   checkpointDir = mkdtempSync(path.join(tmpdir(), "tsunagi-snapshot-checkpoints-"));
   const keys = (await loadCheckpointKeys({ dataDir: checkpointDir, generate: true }))!;
@@ -337,6 +351,7 @@ describe("the snapshot row", () => {
       "releases",
       "findings-returned",
       "recontact-responses",
+      "study-registration",
     ]);
     expect(snapshot.content.throughMonth).toBe(C);
   });
@@ -432,6 +447,19 @@ describe("what a reader sees", () => {
     const recontact = figureOf(snapshot.content, "recontact-responses");
     expect(recontact).toMatchObject({ unit: "letters", rowDimension: "response" });
     expectProtected(recontact.table, ["responded", "no_response"], months, (row, column) => recontactExpected[`${row} ${column}`] ?? 0);
+  });
+
+  it("cases in force are counted by programme and whether they had said yes to a study, beside the programme's goal of half", () => {
+    const figure = figureOf(snapshot.content, "study-registration");
+    expect(figure).toMatchObject({ unit: "participants", rowDimension: "registration", columnDimension: "cohort", target: { row: "registered", share: 0.5 } });
+    const cases = inForce();
+    const expected = (row: string, column: string) => {
+      const inArea = cases.filter((participant) => participant.cohort === column);
+      const registered = inArea.filter((participant) => registeredInStudies.includes(participant)).length;
+      return row === "registered" ? registered : inArea.length - registered;
+    };
+    expect(registeredInStudies).toHaveLength(12);
+    expectProtected(figure.table, ["registered", "not_registered"], ["cancer", "rare_disease"], expected);
   });
 
   it("the release log lists every release newest first, with the approval's reference, the manifest hash, and <10 for a 4-sample release", () => {

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { PublishedCount } from "../../domain/transparency/index";
-import type { Figure } from "../../domain/transparency/index";
+import { targetShares, type Figure } from "../../domain/transparency/index";
 import { FigureBars, hasDrawableCount } from "./figure-bars";
 import { FigureChart } from "./figure-chart";
 
@@ -68,6 +68,17 @@ export function FigureView({ figure, lastColumns, snapshotId, headingLevel = 2 }
     <section className="figure panel" aria-labelledby={`${idPrefix}-heading`} id={figure.id} data-figure={figure.id}>
       <Heading id={`${idPrefix}-heading`}>{title}</Heading>
       <p>{t(`figures:${figure.id}.description`)}</p>
+      {figure.target ? (
+        <ul className="figure__target" data-testid={`${idPrefix}-target`}>
+          {targetShares(figure).map((share) => (
+            <li key={share.column}>
+              {share.percent === null
+                ? t("transparency:figure.targetUnknown", { column: label(figure.columnDimension, share.column), target: Math.round(figure.target!.share * 100) })
+                : t("transparency:figure.target", { column: label(figure.columnDimension, share.column), share: share.percent, target: Math.round(figure.target!.share * 100) })}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {columnIndices.length === 0 ? (
         <p className="figure__empty">{t("transparency:figure.empty")}</p>
       ) : (

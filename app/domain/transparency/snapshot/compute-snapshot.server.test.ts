@@ -15,6 +15,7 @@ import {
   publishCounts,
   reconsentStates,
   recontactResponses,
+  registrationStates,
   sharingChoiceIds,
   tokyoMonthOf,
   tokyoMonthStart,
@@ -84,6 +85,7 @@ describe("the words for every key a snapshot can publish", () => {
     ["recipient", recipients],
     ["findingOutcome", findingOutcomes],
     ["response", recontactResponses],
+    ["registration", registrationStates],
   ];
 
   for (const language of ["ja", "ja-easy", "en"] as const) {

@@ -119,6 +119,9 @@ export const cohortKeys = [...programmeAreas, "not_recorded"] as const;
 export const reconsentStates = ["reconsented", "pending", "withdrew"] as const;
 export const findingOutcomes = closeReasons;
 export const recontactResponses = ["responded", "no_response"] as const;
+export const registrationStates = ["registered", "not_registered"] as const;
+/** The programme's goal for the share of cases registered in studies (002_…, A班②: "全体の50%以上の症例"). */
+export const STUDY_REGISTRATION_TARGET = 0.5;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Tables.
@@ -189,8 +192,9 @@ function figure(
   chart: Figure["chart"],
   table: PublishedTable,
   disclosure: Figure["disclosure"] = "protected",
+  target?: Figure["target"],
 ): Figure {
-  return { id, unit, rowDimension, columnDimension, chart, table, disclosure };
+  return { id, unit, rowDimension, columnDimension, chart, table, disclosure, ...(target ? { target } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -332,6 +336,26 @@ async function recontactCounts(db: SnapshotReader, before: Date) {
      GROUP BY 1, 2`;
 }
 
+async function studyRegistrationCounts(db: SnapshotReader, before: Date) {
+  // Cases as they stood at the end of the last complete month: every participant whose consent was in force (granted,
+  // not withdrawn since), by the arm they joined, and whether by then they had said yes to a study that invited them
+  // (a handover of their details to the study's team, ADR 138) — registered in a study, as far as the platform knows.
+  return db.$queryRaw<(Keyed & { area: string | null; state: "registered" | "not_registered" })[]>`
+    WITH standing AS (
+      SELECT DISTINCT ON ("participantId") "participantId", "type"
+        FROM "ConsentEvent"
+       WHERE "occurredAt" < ${before}::timestamptz AND "type" IN ('granted', 'reconsented', 'proxy_granted', 'transferred_at_majority', 'withdrawn')
+       ORDER BY "participantId", "participantSeq" DESC
+    )
+    SELECT p."programmeArea"::text AS "area",
+           CASE WHEN EXISTS (SELECT 1 FROM "StudyHandover" h WHERE h."participantId" = p."id" AND h."handedOverAt" < ${before}::timestamptz)
+                THEN 'registered' ELSE 'not_registered' END AS "state",
+           count(*)::int AS "count", ${recordKeySum(Prisma.sql`p."id"`)} AS "keySum"
+      FROM standing s JOIN "Participant" p ON p."id" = s."participantId"
+     WHERE s."type" <> 'withdrawn'
+     GROUP BY 1, 2`;
+}
+
 async function releaseLogRows(db: SnapshotReader, now: Date) {
   return db.$queryRaw<
     { id: string; createdAt: Date; datasetId: string; recipient: string; manifestSha256: string; included: number; excluded: number; reference: string | null }[]
@@ -389,6 +413,7 @@ export async function readSnapshotContent(db: Transaction, now: Date): Promise<S
   const releases = await releaseCounts(db, before);
   const findings = await findingOutcomeCounts(db, before);
   const recontact = await recontactCounts(db, before);
+  const registration = await studyRegistrationCounts(db, before);
   const log = await releaseLogRows(db, now);
   const approvals = await registerApprovals(db);
 
@@ -445,6 +470,14 @@ export async function readSnapshotContent(db: Transaction, now: Date): Promise<S
   const recontactTable = new Counts();
   for (const row of recontact) recontactTable.add(row.response, row.month, row.count, row.keySum);
 
+  const registrationTable = new Counts();
+  let registrationUnrecorded = false;
+  for (const row of registration) {
+    const cohort = row.area ?? "not_recorded";
+    if (cohort === "not_recorded") registrationUnrecorded = true;
+    registrationTable.add(row.state, cohort, row.count, row.keySum);
+  }
+
   const figures: Figure[] = [
     figure("enrolments", "participants", "cohort", "month", "lines", publishCounts(cohorts, months, enrolmentTable)),
     // Questions asked of the same people: a total per question and none across them (ADR 044, issue 27).
@@ -464,6 +497,16 @@ export async function readSnapshotContent(db: Transaction, now: Date): Promise<S
     figure("releases", "releases", "recipient", "month", "stacked-bars", publishExactly(recipients, months, releaseTable), "public"),
     figure("findings-returned", "findings", "findingOutcome", "month", "stacked-bars", publishCounts(findingOutcomes, months, findingTable)),
     figure("recontact-responses", "letters", "response", "month", "stacked-bars", publishCounts(recontactResponses, months, recontactTable)),
+    figure(
+      "study-registration",
+      "participants",
+      "registration",
+      "cohort",
+      "stacked-bars",
+      publishCounts(registrationStates, registrationUnrecorded ? [...cohortKeys] : [...programmeAreas], registrationTable),
+      "protected",
+      { row: "registered", share: STUDY_REGISTRATION_TARGET },
+    ),
   ];
 
   const releaseLog: ReleaseLogEntry[] = log.map((row) => ({
