@@ -95,3 +95,33 @@ describe.each(supportedLanguages)("a transparency figure in %s", (language) => {
     }
   });
 });
+
+describe("a figure with a goal (issue 57: cases registered in studies)", () => {
+  const registration: Figure = {
+    id: "study-registration",
+    unit: "participants",
+    rowDimension: "registration",
+    columnDimension: "cohort",
+    chart: "stacked-bars",
+    table: {
+      rows: ["registered", "not_registered"],
+      columns: ["cancer", "rare_disease"],
+      cells: [
+        [{ kind: "count", value: 30 }, { kind: "small" }],
+        [{ kind: "count", value: 90 }, { kind: "count", value: 40 }],
+      ],
+      rowTotals: null,
+      columnTotals: null,
+      total: null,
+    },
+    disclosure: "protected",
+    target: { row: "registered", share: 0.5 },
+  };
+
+  it("says each programme's share beside the goal, and where a count under 10 hides it, that it cannot be worked out", () => {
+    const said = text(render("en", registration));
+    expect(said).toContain("Cancer: 25% registered in studies, against the programme's goal of 50%.");
+    expect(said).toContain("Rare disease: the share registered in studies cannot be worked out from counts under 10 (the programme's goal is 50%).");
+    expect(text(render("ja", registration))).toContain("がん：研究に登録された症例は25%です（計画の目標は50%）。");
+  });
+});
