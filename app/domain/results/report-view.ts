@@ -1,7 +1,7 @@
 import { findingsCategories, type FindingsCategory } from "@tsunagi/consent-rules/choice-catalogue";
 import { trialUrl } from "@tsunagi/consent-rules/trial-registries";
 import { decideAction, type ConsentView } from "@tsunagi/consent-rules/decide-action";
-import type { Actionability, PrimaryFinding, ReportContent, SecondaryFinding, TrialMatch, TrialRegistry } from "./report-submission";
+import type { Actionability, PrimaryFinding, ReportContent, SecondaryFinding, TrialMatch } from "./report-submission";
 
 /**
  * What a participant (or their proxy) is shown of an analysis report (issue 57 items 2–3, ADR 137). Pure: the facts
