@@ -38,38 +38,44 @@ export async function prepareRelease(options: { bridgeUrl: string; gateToken: st
   if (dataset.status !== 200) throw new Error(`PUT /v1/datasets answered ${dataset.status}: ${(await dataset.text()).slice(0, 300)}`);
 
   // An industry release names the data-access approval it is made under (ADR 041), delivered as the relay delivers it.
+  const approvalId = await deliverBenchApproval({ bridgeUrl, ingestToken, seq: "1", reference: "DA-BENCH-0001", institution: "Benchmark Pharma K.K.", recipientType: "industry", datasets: [DATASET] });
+  return JSON.stringify({ dataset: DATASET, samples: Array.from({ length: samples }, (_, index) => sampleCode(index)), recipient: "industry", purpose: "DUO:0000006", approval: approvalId });
+}
+
+/** An active approval (a year from an hour ago, HMB) delivered to the bridge as the relay delivers it; its id. */
+export async function deliverBenchApproval(options: { bridgeUrl: string; ingestToken: string; seq: string; reference: string; institution: string; recipientType: "industry" | "academia"; datasets: string[] }): Promise<string> {
   const approvalId = randomUUID();
   const approval = ApprovalChangeMessageSchema.parse({
     schemaVersion: "1.0",
     kind: "approval_changed",
     eventId: randomUUID(),
-    seq: "1",
+    seq: options.seq,
     approvalId,
     version: 1,
     change: "granted",
     occurredAt: new Date().toISOString(),
     approval: {
       status: "active",
-      applicationReference: "DA-BENCH-0001",
-      recipientInstitution: "Benchmark Pharma K.K.",
-      recipientType: "industry",
+      applicationReference: options.reference,
+      recipientInstitution: options.institution,
+      recipientType: options.recipientType,
       recipientCountry: "JP",
-      datasets: [DATASET],
+      datasets: options.datasets,
       dataKinds: ["genome"],
       purposeCodes: ["HMB"],
       purposeDiseases: [],
-      commercial: true,
+      commercial: options.recipientType === "industry",
       startsAt: new Date(Date.now() - 3600_000).toISOString(),
       endsAt: new Date(Date.now() + 365 * 24 * 3600_000).toISOString(),
     },
   });
-  const delivered = await fetch(`${bridgeUrl}/internal/v1/approval-changes`, {
+  const delivered = await fetch(`${options.bridgeUrl}/internal/v1/approval-changes`, {
     method: "POST",
-    headers: { Authorization: `Bearer ${ingestToken}`, "Content-Type": "application/json" },
+    headers: { Authorization: `Bearer ${options.ingestToken}`, "Content-Type": "application/json" },
     body: JSON.stringify({ changes: [approval] }),
   });
   if (delivered.status !== 200) throw new Error(`POST /internal/v1/approval-changes answered ${delivered.status}: ${(await delivered.text()).slice(0, 300)}`);
-  return JSON.stringify({ dataset: DATASET, samples: Array.from({ length: samples }, (_, index) => sampleCode(index)), recipient: "industry", purpose: "DUO:0000006", approval: approvalId });
+  return approvalId;
 }
 
 /** One POST /v1/releases, answered whole: its wall time, the manifest and the answer's length in characters. */

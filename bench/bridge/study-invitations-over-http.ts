@@ -6,10 +6,9 @@
  * cap has people to stop), the question and the invitable pseudonyms stored, the counts signed. Wall time per question,
  * median of the measured runs, beside the release of the same 100,000 measured just before on the same bridge.
  */
-import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { ApprovalChangeMessageSchema } from "@tsunagi/consent-rules/approval-change-message";
 import { line, ms, spreadOf } from "./figures";
+import { deliverBenchApproval } from "./release-over-http";
 import { pseudonymOf, typicalChoices } from "./synthetic-projection";
 
 const WARM_UP_RUNS = 1;
@@ -78,42 +77,6 @@ interface InvitationAnswer {
   excludedCounts: Record<string, number>;
 }
 
-/** An active academic approval delivered as the relay delivers it; its id. */
-async function deliverApproval(bridgeUrl: string, ingestToken: string): Promise<string> {
-  const approvalId = randomUUID();
-  const approval = ApprovalChangeMessageSchema.parse({
-    schemaVersion: "1.0",
-    kind: "approval_changed",
-    eventId: randomUUID(),
-    seq: "2",
-    approvalId,
-    version: 1,
-    change: "granted",
-    occurredAt: new Date().toISOString(),
-    approval: {
-      status: "active",
-      applicationReference: "DA-BENCH-0002",
-      recipientInstitution: "Benchmark University",
-      recipientType: "academia",
-      recipientCountry: "JP",
-      datasets: [],
-      dataKinds: ["genome"],
-      purposeCodes: ["HMB"],
-      purposeDiseases: [],
-      commercial: false,
-      startsAt: new Date(Date.now() - 3600_000).toISOString(),
-      endsAt: new Date(Date.now() + 365 * 24 * 3600_000).toISOString(),
-    },
-  });
-  const delivered = await fetch(`${bridgeUrl}/internal/v1/approval-changes`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${ingestToken}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ changes: [approval] }),
-  });
-  if (delivered.status !== 200) throw new Error(`POST /internal/v1/approval-changes answered ${delivered.status}: ${(await delivered.text()).slice(0, 300)}`);
-  return approvalId;
-}
-
 export async function benchmarkStudyInvitationsOverHttp(options: {
   bridgeUrl: string;
   gateToken: string;
@@ -127,7 +90,7 @@ export async function benchmarkStudyInvitationsOverHttp(options: {
   const seeded = performance.now();
   const history = await seedContactHistory(databaseUrl, subjects);
   const seededMs = performance.now() - seeded;
-  const approvalId = await deliverApproval(bridgeUrl, ingestToken);
+  const approvalId = await deliverBenchApproval({ bridgeUrl, ingestToken, seq: "2", reference: "DA-BENCH-0002", institution: "Benchmark University", recipientType: "academia", datasets: [] });
   const body = JSON.stringify({
     approval: approvalId,
     study: { registry: "jRCT", id: "jRCT2031249999" },

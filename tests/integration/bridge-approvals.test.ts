@@ -2,7 +2,6 @@
 // changed by the app's own domain functions, carried by the real relay (or, where the bridge's clock is moved, posted
 // from the real approval outbox as the relay posts it) to the real bridge; answers verified as a client would.
 import { randomUUID } from "node:crypto";
-import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from "jose";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
@@ -16,7 +15,7 @@ import {
 import { useTestDatabase } from "../support/database";
 import { approvalHeartbeat, approvalMessages, createTestApproval, ingestApprovals, syncApprovals } from "../support/approvals";
 import { eventually } from "../support/outbox-fixtures";
-import { issueTestToken, outboxMessages, startTestBridge, type TestBridge } from "../support/pipeline-bridge";
+import { issueTestToken, outboxMessages, startTestBridge, verifiedAnswer, type TestBridge } from "../support/pipeline-bridge";
 import { useTestRelays } from "../support/relay";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { consentedParticipant, type ConsentedParticipant } from "./dashboard-fixtures";
@@ -68,14 +67,7 @@ async function release(bridge: TestBridge, body: Record<string, unknown>): Promi
 }
 
 /** The verified payload of a signed body; throws when the body is not exactly what was signed. */
-async function verified(bridge: TestBridge, body: Answer["body"]): Promise<Record<string, unknown>> {
-  const jwks = createLocalJWKSet((await bridge.get("/.well-known/jwks.json")).body as JSONWebKeySet);
-  const { payload } = await compactVerify(body.jws!, jwks);
-  const signed = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
-  const { jws: _jws, ...unsigned } = body;
-  expect(signed).toEqual(unsigned);
-  return signed;
-}
+const verified = (bridge: TestBridge, body: Answer["body"]) => verifiedAnswer(bridge, body);
 
 async function loggedFor(bridge: TestBridge, requestId: unknown) {
   await bridge.context.decisionLog.flush();

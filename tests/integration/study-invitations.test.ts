@@ -2,7 +2,6 @@
 // the app's own verbs, their consent and the study's approval delivered to the real bridge as the relay delivers them,
 // the study's question asked over HTTP, the answer verified as a client would, then taken up by the app's own claim,
 // sent through the job queue and the mail log, answered by the participant, and read by the applicant.
-import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { revokeApproval } from "../../app/domain/access/approvals/change-approval-status.server";
@@ -19,7 +18,7 @@ import { requestFrom } from "../factories/user-factory";
 import { createTestApproval, syncApprovals, type TestApproval } from "../support/approvals";
 import { useTestDatabase } from "../support/database";
 import { runJobsUntilSettled } from "../support/jobs";
-import { issueTestToken, outboxMessages, startTestBridge, type TestBridge } from "../support/pipeline-bridge";
+import { issueTestToken, outboxMessages, startTestBridge, verifiedAnswer, type TestBridge } from "../support/pipeline-bridge";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { withdrawOnline } from "../support/withdraw-online";
 import { consentedParticipant, type ConsentedParticipant } from "./dashboard-fixtures";
@@ -51,14 +50,7 @@ async function ask(body: Record<string, unknown>, token = asker) {
   return bridge.post("/v1/study-invitations", { approval: approval.id, study, criterion: egfr, ...body }, token) as Promise<{ status: number; body: Record<string, unknown> & { jws?: string } }>;
 }
 
-async function verified(body: Record<string, unknown> & { jws?: string }): Promise<Record<string, unknown>> {
-  const jwks = createLocalJWKSet((await bridge.get("/.well-known/jwks.json")).body as JSONWebKeySet);
-  const { payload } = await compactVerify(body.jws!, jwks);
-  const signed = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
-  const { jws: _jws, ...unsigned } = body;
-  expect(signed).toEqual(unsigned);
-  return signed;
-}
+const verified = (body: Record<string, unknown> & { jws?: string }) => verifiedAnswer(bridge, body);
 
 function refusalOf(error: unknown): string {
   return error instanceof AppError ? error.code : String(error);

@@ -3,7 +3,9 @@
  * the file's test database, with signing keys in a private temporary folder. Consent reaches it the way the relay
  * delivers it: the app's real outbox rows, posted to the ingest endpoint with a `bridge:ingest` token.
  */
+import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from "jose";
 import { mkdtempSync, rmSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { getDatabase } from "../../app/db.server";
@@ -97,4 +99,17 @@ export async function outboxMessages(pseudonyms?: string[]): Promise<ConsentChan
     select: { payload: true },
   });
   return rows.map((row) => row.payload as unknown as ConsentChangeMessage);
+}
+
+/**
+ * The verified payload of a signed bridge answer: the body without `jws` must be exactly what `jws` signed, with a key
+ * the bridge publishes (GET /.well-known/jwks.json). Throws otherwise.
+ */
+export async function verifiedAnswer(bridge: TestBridge, body: Record<string, unknown> & { jws?: string }): Promise<Record<string, unknown>> {
+  const jwks = createLocalJWKSet((await bridge.get("/.well-known/jwks.json")).body as JSONWebKeySet);
+  const { payload } = await compactVerify(body.jws!, jwks);
+  const signed = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+  const { jws: _jws, ...unsigned } = body;
+  if (!isDeepStrictEqual(signed, unsigned)) throw new Error(`the answer is not what was signed: ${JSON.stringify(unsigned)} against ${JSON.stringify(signed)}`);
+  return signed;
 }
