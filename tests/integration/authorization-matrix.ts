@@ -551,6 +551,8 @@ const TABLE: Record<string, Row | "layout"> = {
   // GA4GH Passport visas (ADR 043): the keys are public; a visa only for the applicant's own approved application,
   // another's answered as an unknown one.
   "routes/api/[.well-known].jwks[.]json": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  // Recording a research output (ADR 139): the applicant's own approved application only; an empty form is a translated 400.
+  "routes/applicant/applications.$id_.outputs.new": { ids: ids.application, get: { applicant: { own: 200, "*": 404 } }, post: { applicant: { own: 400, "*": 404 } } },
   // The study's invitations (ADR 138): counts and the people who said yes, to the applicant of the approved application only.
   "routes/applicant/applications.$id_.invitations": { ids: ids.application, get: { applicant: { own: 200, "*": 404 } }, post: "no action" },
   "routes/applicant/applications.$id_.visa": { ids: ids.application, get: { applicant: { own: 200, "*": 404 } }, post: "no action" },

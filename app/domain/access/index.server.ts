@@ -41,3 +41,4 @@ export { refuseNewApplications } from "./sanctions/refuse-new-applications.serve
 export { VisaStatusRequestSchema, answerVisaStatus } from "./visas/check-visa-status.server";
 export { issueVisa } from "./visas/issue-visa.server";
 export { VISA_KEYS_FILE, visaJwks } from "./visas/visa-keys.server";
+export { recordResearchOutput } from "./applications/record-research-output.server";

@@ -23,3 +23,5 @@ export { diseaseLabelFor, diseaseLabels, searchDiseases } from "./ontology/disea
 export type { DiseaseLabel } from "./ontology/disease-labels";
 export type { RegisterEntryView } from "./register/register-entry";
 export { ApplicantActionSchema } from "./sanctions/applicant-action-schema";
+export { ResearchOutputFormSchema, identifierProblem, outputsInLanguage, researchOutputKinds } from "./applications/research-output";
+export type { PublishedResearchOutput, ResearchOutputKind, ResearchOutputView } from "./applications/research-output";

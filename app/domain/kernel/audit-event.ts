@@ -108,7 +108,7 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     detail: z.object({
       /** Absent when an applicant signs up (no application yet). */
       applicationId: z.string().optional(),
-      change: z.enum(["applicant_signed_up", "created", "draft_saved", "submitted", "returned", "review_opened", "outputs_reported", "withdrawn", "ethics_document_attached"]),
+      change: z.enum(["applicant_signed_up", "created", "draft_saved", "submitted", "returned", "review_opened", "outputs_reported", "research_output_recorded", "withdrawn", "ethics_document_attached"]),
       /** On withdrawal: the state it was withdrawn from. */
       from: z.enum(["draft", "submitted", "returned", "in_review"]).optional(),
       version: z.number().int().optional(),

@@ -96,7 +96,7 @@ export default function ApplicationPage() {
       <p className="tag" data-testid="application-state">
         {t(`states.${application.state}`)}
       </p>
-      {notice === "saved" || notice === "submitted" || notice === "outputs" || notice === "withdrawn" || notice === "ethicsDocument" ? (
+      {notice === "saved" || notice === "submitted" || notice === "outputs" || notice === "withdrawn" || notice === "ethicsDocument" || notice === "researchOutput" ? (
         <p className="alert alert--success" role="status">
           {t(`application.notices.${notice}`)}
         </p>
@@ -157,6 +157,9 @@ export default function ApplicationPage() {
               <a href={`/applications/${application.id}/visa`}>{t("application.visa")}</a>
             </p>
           ) : null}
+          <p>
+            <a href={`/applications/${application.id}/outputs/new`}>{t("researchOutput.recordLink")}</a>
+          </p>
           <p>
             <a href={`/applications/${application.id}/invitations`}>{t("recontact:studyInvitation.applicant.link")}</a>
           </p>

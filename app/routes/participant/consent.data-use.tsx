@@ -1,4 +1,5 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { ResearchOutputs } from "../../components/access/research-outputs";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
@@ -90,6 +91,7 @@ function UseEntry({ use, index, about }: { use: ApprovedUse; index: number; abou
             </ul>
           </dd>
         </dl>
+        {use.outputs.length > 0 ? <ResearchOutputs outputs={use.outputs} headingLevel={4} id={`${headingId}-outputs`} /> : null}
         {use.reference ? (
           <p>
             <a href={`/register/${encodeURIComponent(use.reference)}`}>{t("uses.registerLink", { reference: use.reference })}</a>

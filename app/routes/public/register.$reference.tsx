@@ -3,7 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RegisterEntryFields } from "../../components/register-entry-fields";
 import { UserText } from "../../components/user-text";
-import { inLanguage } from "../../domain/access/index";
+import { ResearchOutputs } from "../../components/access/research-outputs";
+import { inLanguage, outputsInLanguage } from "../../domain/access/index";
 import { findRegisterEntry } from "../../domain/access/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
@@ -19,13 +20,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!entry) throw notFound();
   // The lay summary in the reader's language (やさしい日本語 readers get the Japanese one); the language switch reloads.
   const summary = language === "en" ? entry.laySummary.en : entry.laySummary.ja;
-  const { laySummary: _both, ...shown } = entry;
-  return json({ entry: shown, summary, title: inLanguage(entry.title, language) });
+  const { laySummary: _both, researchOutputs, ...shown } = entry;
+  return json({ entry: shown, summary, title: inLanguage(entry.title, language), outputs: outputsInLanguage(researchOutputs, language) });
 }
 
 export default function RegisterEntryPage() {
   const { t } = useTranslation("register");
-  const { entry, summary, title } = useLoaderData<typeof loader>();
+  const { entry, summary, title, outputs } = useLoaderData<typeof loader>();
   return (
     <article className="stack register-page" aria-labelledby="entry-title">
       <p>
@@ -41,6 +42,9 @@ export default function RegisterEntryPage() {
         </p>
       </section>
       <RegisterEntryFields entry={entry} full />
+      <section className="panel">
+        <ResearchOutputs outputs={outputs} id="research-outputs-heading" />
+      </section>
       <p className="register-credit">{t("duoCredit")}</p>
     </article>
   );

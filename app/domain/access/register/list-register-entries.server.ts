@@ -1,6 +1,7 @@
 import { diseaseTerms } from "@tsunagi/consent-rules/disease-hierarchy";
 import { getDatabase, type Database } from "../../../db.server";
 import { ApplicationContentSchema, institutionOf, titleOf } from "../applications/application-content";
+import { identifierUrl, type ResearchOutputKind } from "../applications/research-output";
 import { purposeLabel } from "./duo-purpose-labels";
 import type { RegisterEntry } from "./register-entry";
 import { registerStatus } from "./register-status";
@@ -22,9 +23,20 @@ interface Row {
   endsAt: Date;
   status: string;
   outputs: string;
+  researchOutputs: StoredOutput[] | null;
   updatedAt: Date;
   decidedAt: Date;
   content: unknown;
+}
+
+interface StoredOutput {
+  kind: ResearchOutputKind;
+  title: string;
+  identifier: string;
+  publishedOn: string;
+  summaryJa: string;
+  summaryJaEasy: string;
+  summaryEn: string;
 }
 
 const text = (content: unknown, field: string): string => {
@@ -55,6 +67,14 @@ function toEntry(row: Row, now: Date): RegisterEntry {
     endsAt: row.endsAt,
     status: registerStatus(row, now),
     outputs: row.outputs,
+    researchOutputs: (row.researchOutputs ?? []).map((output) => ({
+      kind: output.kind,
+      title: output.title,
+      identifier: output.identifier,
+      url: identifierUrl(output.kind, output.identifier),
+      publishedOn: output.publishedOn,
+      summary: { ja: output.summaryJa, jaEasy: output.summaryJaEasy, en: output.summaryEn },
+    })),
     updatedAt: row.updatedAt,
   };
 }
@@ -64,7 +84,11 @@ async function readRows(db: Database, reference: string | null): Promise<Row[]> 
   return db.$queryRaw<Row[]>`
     SELECT a."reference", p."recipientInstitution", p."recipientName", p."recipientType", p."recipientCountry",
            p."datasets", p."dataKinds", p."purposeCodes", p."purposeDiseases", p."commercial", p."startsAt", p."endsAt",
-           p."status"::text AS "status", p."outputs", p."updatedAt", d."decidedAt", v."content"
+           p."status"::text AS "status", p."outputs", p."updatedAt", d."decidedAt", v."content",
+           (SELECT jsonb_agg(jsonb_build_object('kind', o."kind", 'title', o."title", 'identifier', o."identifier", 'publishedOn', to_char(o."publishedOn", 'YYYY-MM-DD'),
+                                                'summaryJa', o."summaryJa", 'summaryJaEasy', o."summaryJaEasy", 'summaryEn', o."summaryEn")
+                             ORDER BY o."publishedOn" DESC, o."recordedAt" DESC)
+              FROM "ResearchOutput" o WHERE o."approvalId" = p."id") AS "researchOutputs"
       FROM "DataAccessApproval" p
       JOIN "DataAccessApplication" a ON a."id" = p."applicationId" AND a."state" = 'approved'
       JOIN "DataAccessApplicationVersion" v ON v."applicationId" = a."id" AND v."number" = a."submittedVersion"

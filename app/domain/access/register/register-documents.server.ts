@@ -40,6 +40,7 @@ export function registerEntryJson(entry: RegisterEntry, appUrl: string) {
     endsAt: day(entry.endsAt),
     status: entry.status,
     outputs: entry.outputs,
+    researchOutputs: entry.researchOutputs,
     updatedAt: day(entry.updatedAt),
   };
 }

@@ -1,5 +1,6 @@
 import type { TextInLanguages } from "../applications/application-content";
 import type { RegisterStatus } from "./register-status";
+import type { PublishedResearchOutput } from "../applications/research-output";
 
 /**
  * The public register of approved uses (issue 15 item 4; ADR 043): every approval of an approved application, with
@@ -28,9 +29,11 @@ export interface RegisterEntry {
   endsAt: Date;
   status: RegisterStatus;
   outputs: string;
+  /** What came of the use, as the applicant recorded it (ADR 139), newest first. */
+  researchOutputs: PublishedResearchOutput[];
   /** When the approval last changed (a suspension, an extension, outputs reported): the feed's `updated`. */
   updatedAt: Date;
 }
 
 /** An entry as a page receives it from its loader: times as ISO strings, the lay summary apart (in one language). */
-export type RegisterEntryView = Omit<RegisterEntry, "decidedAt" | "startsAt" | "endsAt" | "updatedAt" | "laySummary"> & { decidedAt: string; startsAt: string; endsAt: string; updatedAt: string };
+export type RegisterEntryView = Omit<RegisterEntry, "decidedAt" | "startsAt" | "endsAt" | "updatedAt" | "laySummary" | "researchOutputs"> & { decidedAt: string; startsAt: string; endsAt: string; updatedAt: string };

@@ -1,7 +1,7 @@
 import type { GateAction } from "@tsunagi/consent-rules/choice-catalogue";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import type { SupportedLanguage } from "../../../i18n/languages";
-import { inLanguage, diseaseName, purposeLabel, type RegisterEntry, type RegisterStatus } from "../../access";
+import { inLanguage, diseaseName, outputsInLanguage, purposeLabel, type RegisterEntry, type RegisterStatus, type ResearchOutputView } from "../../access";
 import { findRegisterEntry } from "../../access/index.server";
 import type { Role } from "../../authz";
 import { requireConsentSubject } from "../../consent/index.server";
@@ -50,6 +50,8 @@ export interface ApprovedUse {
   status: RegisterStatus | null;
   /** Each release under this approval that included at least one of the participant's samples, newest first. */
   releases: ReleaseDate[];
+  /** What came of the use (ADR 139): the register's outputs, each summary in the reader's language, newest first. */
+  outputs: ResearchOutputView[];
 }
 
 export interface OtherRelease extends ReleaseDate {
@@ -123,6 +125,7 @@ function fromRegister(approvalId: string, entry: RegisterEntry | null, fallback:
       purposes: entry.purposes.map((purpose) => ({ code: purpose.code, label: purpose[words] })),
       diseases: entry.diseases.map((disease) => diseaseName(disease.curie, language)),
       status: entry.status,
+      outputs: outputsInLanguage(entry.researchOutputs, language),
     };
   }
   // An approval whose application is not (or no longer) in the register: what the approval row itself says.
@@ -135,6 +138,7 @@ function fromRegister(approvalId: string, entry: RegisterEntry | null, fallback:
     purposes: (fallback?.purposeCodes ?? []).map((code) => ({ code, label: purposeLabel(code, words) })),
     diseases: [],
     status: null,
+    outputs: [],
   };
 }
 
