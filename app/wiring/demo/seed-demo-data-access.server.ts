@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { recordResearchOutput } from "../../domain/access/index.server";
 import { getDatabase, type Database } from "../../db.server";
 import { verifyApplicant } from "../../domain/access/index.server";
 import { ApplicationContentSchema, type ApplicationContent } from "../../domain/access/index";
@@ -357,6 +358,7 @@ export async function seedDemoDataAccess(
   const approved = applications.find((entry) => entry.state === "approved")!;
   const approval = await db.dataAccessApproval.findUniqueOrThrow({ where: { applicationId: approved.id }, select: { id: true, datasets: true, endsAt: true } });
   const release = known?.release?.approvalId === approval.id ? known.release : undefined;
+  await seedDemoResearchOutput(db, { applicantId, applicationId: approved.id, approvalId: approval.id });
   const byRole = (role: Role) => accounts.find((account) => account.role === role)?.email ?? demoEmail(role);
   return {
     accounts: extra,
@@ -457,4 +459,30 @@ export async function waitForDemoDelivery(db: Database, approvalId: string, dead
     if (Date.now() > deadline) return { ok: false, reason: "the relay had not delivered the demo approval to the bridge in time" };
     await pause();
   }
+}
+
+/**
+ * What came of the demo's approved use (issue 57 item 5; ADR 139): one publication, recorded by the demo applicant
+ * through the verb the page calls, once. The register shows it, and so does "who used my data" for each demo participant
+ * the start's release included. Demo data: the DOI is reserved for examples (10.5555).
+ */
+async function seedDemoResearchOutput(db: Database, demo: { applicantId: string; applicationId: string; approvalId: string }): Promise<void> {
+  if ((await db.researchOutput.count({ where: { approvalId: demo.approvalId } })) > 0) return;
+  await recordResearchOutput(
+    {
+      applicantId: demo.applicantId,
+      applicationId: demo.applicationId,
+      output: {
+        kind: "publication",
+        title: "デモ: 日本人の肺がんにおける生殖細胞系列バリアントの頻度 (Demo: germline variants in lung cancer in Japan)",
+        identifier: "10.5555/tsunagi.demo.2026.001",
+        publishedOn: "2026-11-20",
+        summaryJa: "（デモ）全ゲノム解析のデータから、肺がんの患者さんの約5%に、がんになりやすい生まれつきの遺伝子の変化があることがわかりました。ご家族の検査や、治療の選び方の参考になります。",
+        summaryJaEasy: "（デモ） 肺がんの 人の 約5%に、 生まれつきの 遺伝子の 変化が ありました。 家族の 検査や、 治療を 選ぶ ときに 役立ちます。",
+        summaryEn: "(Demo) Whole-genome data showed that about 5% of lung cancer patients carry an inherited gene change that raises the risk of cancer. This can guide testing in their families and the choice of treatment.",
+      },
+      request,
+    },
+    db,
+  );
 }
