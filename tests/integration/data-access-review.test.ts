@@ -13,6 +13,8 @@ import { saveApplicationDraft } from "../../app/domain/access/applications/save-
 import { startApplication } from "../../app/domain/access/applications/start-application.server";
 import { submitApplication } from "../../app/domain/access/applications/submit-application.server";
 import { addReviewComment } from "../../app/domain/access/committee/add-review-comment.server";
+import { flagPurpose } from "../../app/domain/access/committee/flag-purpose.server";
+import { findRegisterEntry } from "../../app/domain/access/register/list-register-entries.server";
 import { castVote } from "../../app/domain/access/committee/cast-vote.server";
 import { closeVote } from "../../app/domain/access/committee/close-vote.server";
 import { declareConflict } from "../../app/domain/access/committee/declare-conflict.server";
@@ -158,6 +160,13 @@ describe("[committee] reviews with conflicts declared, votes hidden and a tally 
 
     for (const member of [chair, expert, panel]) await declareConflict({ userId: member.id, applicationId: id, conflicted: false, note: "", request });
     await addReviewComment({ userId: panel.id, applicationId: id, body: "患者にとって意義のある研究です。", request });
+    // A panel seat may flag that the purpose could stigmatise a group (ADR 139); an expert may not.
+    await flagPurpose({ userId: panel.id, applicationId: id, reason: "特定の地域の出身者に結びつけて公表されると、偏見につながるおそれがあります。", request });
+    expect(await codeOf(flagPurpose({ userId: expert.id, applicationId: id, reason: "x", request }))).toBe("forbidden");
+    expect(await codeOf(flagPurpose({ userId: conflicted.id, applicationId: id, reason: "x", request }))).toBe("recused");
+    const flagged = await loadReview({ userId: expert.id, roles: roles("dac_expert"), applicationId: id, request });
+    expect(flagged.view === "review" && flagged.flags.map((flag) => flag.reason)).toEqual(["特定の地域の出身者に結びつけて公表されると、偏見につながるおそれがあります。"]);
+    expect(flagged.view === "review" && flagged.canFlag).toBe(false);
     await castVote({ userId: expert.id, applicationId: id, choice: "approve_with_conditions", rationale: "妥当", conditions: "公表前に届け出ること", request });
     const beforeVoting = await loadReview({ userId: panel.id, roles: roles("panel_member"), applicationId: id, request });
     expect(beforeVoting.view === "review" && beforeVoting.votes).toBeNull();
@@ -188,6 +197,13 @@ describe("[committee] reviews with conflicts declared, votes hidden and a tally 
     expect(await getDatabase().approvalOutbox.count({ where: { approvalId: approval.id } })).toBe(1);
     const mail = await getDatabase().mailMessage.findFirstOrThrow({ where: { userId: applicant.user.id, template: "application-decision" } });
     expect(mail.props).toMatchObject({ outcome: "approved", conditions: "公表前に届け出ること", endsOn: "2027-06-30" });
+    // Approved, the use is on the public register with the panel's flag, in the member's words, without their name.
+    const application = await getDatabase().dataAccessApplication.findUniqueOrThrow({ where: { id }, select: { reference: true } });
+    const entry = await findRegisterEntry({ reference: application.reference });
+    expect(entry!.panelFlags).toEqual([{ reason: "特定の地域の出身者に結びつけて公表されると、偏見につながるおそれがあります。", flaggedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }]);
+    expect(JSON.stringify(entry)).not.toContain(panel.id);
+    // Once decided, nobody flags any more.
+    expect(await codeOf(flagPurpose({ userId: panel.id, applicationId: id, reason: "遅れて", request }))).toBe("application_not_in_state");
   });
 
   it("lets the chair only defer without a quorum, and a deferral opens the next round", async () => {

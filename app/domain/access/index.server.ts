@@ -42,3 +42,4 @@ export { VisaStatusRequestSchema, answerVisaStatus } from "./visas/check-visa-st
 export { issueVisa } from "./visas/issue-visa.server";
 export { VISA_KEYS_FILE, visaJwks } from "./visas/visa-keys.server";
 export { recordResearchOutput } from "./applications/record-research-output.server";
+export { flagPurpose } from "./committee/flag-purpose.server";

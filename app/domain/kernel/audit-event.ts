@@ -126,7 +126,7 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     outcome: z.enum(["success", "failure"]),
     detail: z.object({
       applicationId: z.string(),
-      change: z.enum(["conflict_declared", "comment_added", "vote_cast", "vote_closed", "decided", "recused_access_refused"]),
+      change: z.enum(["conflict_declared", "comment_added", "purpose_flagged", "vote_cast", "vote_closed", "decided", "recused_access_refused"]),
       round: z.number().int().optional(),
       conflicted: z.boolean().optional(),
       choice: z.enum(["approve", "approve_with_conditions", "reject", "abstain"]).optional(),

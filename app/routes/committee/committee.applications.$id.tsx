@@ -14,7 +14,7 @@ import { UserText } from "../../components/user-text";
 import { AppError } from "../../domain/kernel/index";
 import { openReview } from "../../domain/access/index.server";
 import { returnApplication } from "../../domain/access/index.server";
-import { addReviewComment } from "../../domain/access/index.server";
+import { addReviewComment, flagPurpose } from "../../domain/access/index.server";
 import { castVote } from "../../domain/access/index.server";
 import { closeVote } from "../../domain/access/index.server";
 import { declareConflict } from "../../domain/access/index.server";
@@ -62,6 +62,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       break;
     case "comment":
       await addReviewComment({ ...base, body: value.body });
+      break;
+    case "flag":
+      await flagPurpose({ ...base, reason: value.reason });
       break;
     case "vote":
       await castVote({ ...base, choice: value.choice, rationale: value.rationale, conditions: value.conditions });
@@ -240,6 +243,32 @@ function ReviewBody({ review, secretariat }: { review: Review; secretariat: bool
           ) : null}
         </section>
       ) : null}
+      <section className="panel stack" aria-labelledby="purpose-flags" data-testid="purpose-flags">
+        <h2 id="purpose-flags">{t("flags.heading")}</h2>
+        <p className="hint">{t("flags.intro")}</p>
+        {review.flags.length === 0 ? (
+          <p>{t("flags.none")}</p>
+        ) : (
+          <ul className="stack">
+            {review.flags.map((flag) => (
+              <li key={flag.id} className="panel" data-testid="purpose-flag">
+                <p className="hint">
+                  <PersonName name={flag.authorName} /> · <DateTime value={flag.flaggedAt} />
+                </p>
+                <UserText text={flag.reason} className="pre-wrap" />
+              </li>
+            ))}
+          </ul>
+        )}
+        {review.canFlag && review.header.state === "in_review" ? (
+          <IntentForm intent="flag" label={t("flags.submit")} secondary>
+            <div className="field">
+              <label htmlFor="flag-reason">{t("flags.reason")}</label>
+              <textarea id="flag-reason" name="reason" rows={3} maxLength={1000} required />
+            </div>
+          </IntentForm>
+        ) : null}
+      </section>
       {review.header.round > 0 ? (
         <section className="panel stack" aria-labelledby="votes">
           <h2 id="votes">{t("votes.heading", { round: review.header.round })}</h2>

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RegisterEntryFields } from "../../components/register-entry-fields";
 import { UserText } from "../../components/user-text";
+import { calendarDayText } from "../../components/date-time";
 import { ResearchOutputs } from "../../components/access/research-outputs";
 import { inLanguage, outputsInLanguage } from "../../domain/access/index";
 import { findRegisterEntry } from "../../domain/access/index.server";
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function RegisterEntryPage() {
-  const { t } = useTranslation("register");
+  const { t, i18n } = useTranslation("register");
   const { entry, summary, title, outputs } = useLoaderData<typeof loader>();
   return (
     <article className="stack register-page" aria-labelledby="entry-title">
@@ -42,6 +43,20 @@ export default function RegisterEntryPage() {
         </p>
       </section>
       <RegisterEntryFields entry={entry} full />
+      {entry.panelFlags.length > 0 ? (
+        <section className="panel stack" aria-labelledby="panel-flags-heading" data-testid="register-panel-flags">
+          <h2 id="panel-flags-heading">{t("panelFlags.heading")}</h2>
+          <p>{t("panelFlags.intro")}</p>
+          <ul className="stack">
+            {entry.panelFlags.map((flag) => (
+              <li key={`${flag.flaggedOn}-${flag.reason}`}>
+                <p className="hint">{t("panelFlags.flaggedOn", { date: calendarDayText(flag.flaggedOn, i18n.language) })}</p>
+                <UserText text={flag.reason} className="pre-wrap" readings />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section className="panel">
         <ResearchOutputs outputs={outputs} id="research-outputs-heading" />
       </section>

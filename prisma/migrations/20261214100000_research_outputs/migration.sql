@@ -28,3 +28,25 @@ CREATE TRIGGER "ResearchOutput_append_only" BEFORE UPDATE OR DELETE ON "Research
   FOR EACH ROW EXECUTE FUNCTION tsunagi_refuse_history_change();
 CREATE TRIGGER "ResearchOutput_no_truncate" BEFORE TRUNCATE ON "ResearchOutput"
   FOR EACH STATEMENT EXECUTE FUNCTION tsunagi_refuse_history_change();
+
+-- A participant-panel member's flag that a purpose could stigmatise a group (issue 57 item 5, ADR 139): public on the
+-- register once the use is approved; never changed.
+CREATE TABLE "PurposeFlag" (
+    "id" UUID NOT NULL,
+    "applicationId" UUID NOT NULL,
+    "flaggedById" UUID NOT NULL,
+    "reason" TEXT NOT NULL,
+    "flaggedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "PurposeFlag_pkey" PRIMARY KEY ("id")
+);
+
+CREATE INDEX "PurposeFlag_applicationId_flaggedAt_idx" ON "PurposeFlag"("applicationId", "flaggedAt");
+
+ALTER TABLE "PurposeFlag" ADD CONSTRAINT "PurposeFlag_applicationId_fkey" FOREIGN KEY ("applicationId") REFERENCES "DataAccessApplication"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+REVOKE UPDATE, DELETE, TRUNCATE ON "PurposeFlag" FROM tsunagi_app;
+CREATE TRIGGER "PurposeFlag_append_only" BEFORE UPDATE OR DELETE ON "PurposeFlag"
+  FOR EACH ROW EXECUTE FUNCTION tsunagi_refuse_history_change();
+CREATE TRIGGER "PurposeFlag_no_truncate" BEFORE TRUNCATE ON "PurposeFlag"
+  FOR EACH STATEMENT EXECUTE FUNCTION tsunagi_refuse_history_change();

@@ -93,6 +93,10 @@ export type ReviewPage =
       /** The purpose against a typical participant's consent, for the plain-words sentence on the panel's page. */
       typical: DataUseMatch;
       comments: { id: string; authorName: string; body: string; createdAt: string; round: number }[];
+      /** The participant panel's flags that the purpose could stigmatise a group (ADR 139), public once approved. */
+      flags: { id: string; authorName: string; reason: string; flaggedAt: string }[];
+      /** The reader holds a panel seat and reviews this application: they may flag its purpose. */
+      canFlag: boolean;
       ownVote: { choice: string; rationale: string; conditions: string } | null;
       /** Others' votes: only once one's own is cast, or the vote has closed (the secretariat: once closed). */
       votes: { name: string; seat: string; choice: string; rationale: string; conditions: string }[] | null;
@@ -148,9 +152,10 @@ export async function loadReview(input: { userId: string; roles: readonly Role[]
   if (seat && standing.kind === "declare" && !secretariat) return { view: "declare", header };
 
   const purpose = researchPurposeOf(content);
-  const [counts, comments, votes, tally, decider] = await Promise.all([
+  const [counts, comments, flags, votes, tally, decider] = await Promise.all([
     countConsentMatchesFor({ purpose, recipientType: content.recipientType, recipientCountry: content.recipientCountry }, db),
     db.applicationComment.findMany({ where: { applicationId: row.id }, orderBy: { createdAt: "asc" } }),
+    db.purposeFlag.findMany({ where: { applicationId: row.id }, orderBy: { flaggedAt: "asc" } }),
     db.applicationVote.findMany({ where: { applicationId: row.id, round: row.reviewRound }, orderBy: { castAt: "asc" } }),
     loadTally(db, row, now),
     seat && standing.kind === "reviewing" ? deciderStandingOf(db, { userId: input.userId, applicationId: row.id, now }) : null,
@@ -158,7 +163,7 @@ export async function loadReview(input: { userId: string; roles: readonly Role[]
   const names = new Map(
     (
       await db.user.findMany({
-        where: { id: { in: [...comments.map((c) => c.authorId), ...votes.map((v) => v.userId), ...row.decisions.map((d) => d.decidedById)] } },
+        where: { id: { in: [...comments.map((c) => c.authorId), ...flags.map((f) => f.flaggedById), ...votes.map((v) => v.userId), ...row.decisions.map((d) => d.decidedById)] } },
         select: { id: true, displayName: true },
       })
     ).map((user) => [user.id, user.displayName]),
@@ -178,6 +183,8 @@ export async function loadReview(input: { userId: string; roles: readonly Role[]
     counts,
     typical: matchDataUse({ codes: duoTermsOf({ "core.wgs": "yes", "share.academia": "yes" }) }, purpose),
     comments: comments.map((comment) => ({ id: comment.id, authorName: names.get(comment.authorId) ?? "", body: comment.body, createdAt: comment.createdAt.toISOString(), round: comment.round })),
+    flags: flags.map((flag) => ({ id: flag.id, authorName: names.get(flag.flaggedById) ?? "", reason: flag.reason, flaggedAt: flag.flaggedAt.toISOString() })),
+    canFlag: seat !== null && seat.seat === "panel" && standing.kind === "reviewing",
     ownVote: own ? { choice: own.choice, rationale: own.rationale, conditions: own.conditions } : null,
     votes: showVotes ? votes.map((vote) => ({ name: names.get(vote.userId) ?? "", seat: vote.seat, choice: vote.choice, rationale: vote.rationale, conditions: vote.conditions })) : null,
     votesCast: votes.length,

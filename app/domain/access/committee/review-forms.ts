@@ -6,6 +6,8 @@ import { freeTextSchema } from "../../kernel/index";
 export const ReviewActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("declare"), conflicted: z.enum(["yes", "no"]), note: freeTextSchema(1000).default("") }),
   z.object({ intent: z.literal("comment"), body: freeTextSchema(4000).pipe(z.string().min(1)) }),
+  // A participant-panel member's public flag that the purpose could stigmatise a group (ADR 139).
+  z.object({ intent: z.literal("flag"), reason: freeTextSchema(1000).pipe(z.string().min(1)) }),
   z.object({
     intent: z.literal("vote"),
     choice: z.enum(["approve", "approve_with_conditions", "reject", "abstain"]),

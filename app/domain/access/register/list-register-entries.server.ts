@@ -24,6 +24,7 @@ interface Row {
   status: string;
   outputs: string;
   researchOutputs: StoredOutput[] | null;
+  panelFlags: { reason: string; flaggedOn: string }[] | null;
   updatedAt: Date;
   decidedAt: Date;
   content: unknown;
@@ -75,6 +76,7 @@ function toEntry(row: Row, now: Date): RegisterEntry {
       publishedOn: output.publishedOn,
       summary: { ja: output.summaryJa, jaEasy: output.summaryJaEasy, en: output.summaryEn },
     })),
+    panelFlags: row.panelFlags ?? [],
     updatedAt: row.updatedAt,
   };
 }
@@ -88,7 +90,9 @@ async function readRows(db: Database, reference: string | null): Promise<Row[]> 
            (SELECT jsonb_agg(jsonb_build_object('kind', o."kind", 'title', o."title", 'identifier', o."identifier", 'publishedOn', to_char(o."publishedOn", 'YYYY-MM-DD'),
                                                 'summaryJa', o."summaryJa", 'summaryJaEasy', o."summaryJaEasy", 'summaryEn', o."summaryEn")
                              ORDER BY o."publishedOn" DESC, o."recordedAt" DESC)
-              FROM "ResearchOutput" o WHERE o."approvalId" = p."id") AS "researchOutputs"
+              FROM "ResearchOutput" o WHERE o."approvalId" = p."id") AS "researchOutputs",
+           (SELECT jsonb_agg(jsonb_build_object('reason', f."reason", 'flaggedOn', to_char(f."flaggedAt" AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD')) ORDER BY f."flaggedAt")
+              FROM "PurposeFlag" f WHERE f."applicationId" = a."id") AS "panelFlags"
       FROM "DataAccessApproval" p
       JOIN "DataAccessApplication" a ON a."id" = p."applicationId" AND a."state" = 'approved'
       JOIN "DataAccessApplicationVersion" v ON v."applicationId" = a."id" AND v."number" = a."submittedVersion"

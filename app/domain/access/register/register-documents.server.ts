@@ -41,6 +41,7 @@ export function registerEntryJson(entry: RegisterEntry, appUrl: string) {
     status: entry.status,
     outputs: entry.outputs,
     researchOutputs: entry.researchOutputs,
+    panelFlags: entry.panelFlags,
     updatedAt: day(entry.updatedAt),
   };
 }

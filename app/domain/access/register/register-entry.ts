@@ -31,6 +31,11 @@ export interface RegisterEntry {
   outputs: string;
   /** What came of the use, as the applicant recorded it (ADR 139), newest first. */
   researchOutputs: PublishedResearchOutput[];
+  /**
+   * The participant panel's flags that the purpose could stigmatise a group (ADR 139), in the members' words, without
+   * their names, oldest first: public beside the approval they were raised about.
+   */
+  panelFlags: { reason: string; flaggedOn: string }[];
   /** When the approval last changed (a suspension, an extension, outputs reported): the feed's `updated`. */
   updatedAt: Date;
 }
