@@ -9,12 +9,14 @@ import { extractPdfText } from "../../app/domain/consent/records/documents/extra
 import { loadParticipantRecord } from "../../app/domain/consent/records/load-participant-record.server";
 import { createApplicant, createApplication } from "../factories/data-access-factory";
 import { queryRows } from "../support/sql";
+import { getDatabase } from "../../app/db.server";
 import { createUser, signInAs } from "./support/accounts";
 import { useLanguage } from "./support/language";
 import { onPage, translator } from "./support/words";
 import { consentedParticipant } from "./dashboard-fixtures";
 import { expect, test } from "./fixtures";
 import { budget } from "./support/budget";
+import { layoutProblems, layoutReport } from "./layout-check";
 
 /** A release under `approvalId` that included `samples`, as the bridge commits one (its rows in release_sample written after, ADR 082). */
 async function releaseSamples(approvalId: string, samples: string[], at: Date): Promise<void> {
@@ -57,6 +59,20 @@ for (const javaScriptEnabled of [true, false]) {
         // The title in the reader's language (issue 29 item 7).
         const projectTitle = language === "en" ? `Finding the causes of cancer ${stamp}` : `がんの原因を探す研究 ${stamp}`;
         await releaseSamples(project.approvalId!, [participant.sampleCodes[0]!], new Date(Date.now() - 3 * 86_400_000));
+        // What came of the use (issue 57 item 5; ADR 139), as the applicant records it.
+        await getDatabase().researchOutput.create({
+          data: {
+            approvalId: project.approvalId!,
+            kind: "publication",
+            title: `Germline variants in lung cancer ${stamp}`,
+            identifier: "10.1234/tsunagi.e2e",
+            publishedOn: new Date("2026-11-20T00:00:00Z"),
+            summaryJa: "肺がんの患者さんの生まれつきの遺伝子の変化を調べました。",
+            summaryJaEasy: "肺がんの 人の 遺伝子を 調べました。",
+            summaryEn: "We looked at inherited gene changes in people with lung cancer.",
+            recordedById: applicant.user.id,
+          },
+        });
         await pipelineAsked(participant.sampleCodes[0]!, "analyze", 3);
         // A coordinator at the participant's hospital opens their record, as /staff/participants/<id> does.
         const coordinator = await createUser({ role: "coordinator" });
@@ -81,6 +97,12 @@ for (const javaScriptEnabled of [true, false]) {
         await expect(use).toContainText(t("purposeHelp.HMB"));
         await expect(use.getByTestId("data-use-dates").getByRole("listitem")).toHaveCount(1);
         await expect(use.getByRole("link", { name: t("uses.registerLink", { reference: project.reference }) })).toHaveAttribute("href", `/register/${project.reference}`);
+        // The output, its summary in the reader's own words (the easy one in やさしい日本語), and where to read it.
+        const output = use.getByTestId("research-output");
+        await expect(output).toHaveCount(1);
+        const summary = language === "en" ? "We looked at inherited gene changes in people with lung cancer." : language === "ja-easy" ? "肺がんの 人の 遺伝子を 調べました。" : "肺がんの患者さんの生まれつきの遺伝子の変化を調べました。";
+        await expect(output).toContainText(onPage(language, summary));
+        await expect(output.getByRole("link")).toHaveAttribute("href", "https://doi.org/10.1234/tsunagi.e2e");
 
         await expect(page.getByRole("heading", { level: 2, name: t("activity.heading") })).toBeVisible();
         const month = page.getByTestId("activity-month");
@@ -96,6 +118,9 @@ for (const javaScriptEnabled of [true, false]) {
         await expect(opening).not.toContainText("Test coordinator");
         await expect(page.getByTestId("no-findings-note")).toHaveText(t("noFindings"));
         await check();
+        // The research output's summary and link among the use's facts: nothing falls into one-character columns.
+        const problems = await layoutProblems(page);
+        expect(problems, layoutReport(problems)).toEqual([]);
 
         // Everything held, as a PDF to read and as JSON; each download is written to the audit log.
         const pdfText = (await extractPdfText(new Uint8Array(await download(page, "download-pdf")))).replace(/\s+/g, "");
