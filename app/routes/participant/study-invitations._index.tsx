@@ -39,7 +39,7 @@ export default function StudyInvitationsPage() {
       ) : (
         <section className="stack" aria-labelledby="study-invitations-heading">
           <h2 id="study-invitations-heading">{t("studyInvitation.listHeading")}</h2>
-          <ul className="stack">
+          <ul className="list-plain stack">
             {invitations.invitations.map((invitation) => (
               <li key={invitation.deliveryId} className="panel stack" data-testid="study-invitation">
                 <h3>{invitation.title}</h3>
