@@ -20,6 +20,8 @@ import { useTestDatabase } from "../support/database";
 import { runJobsUntilSettled } from "../support/jobs";
 import { issueTestToken, outboxMessages, startTestBridge, verifiedAnswer, type TestBridge } from "../support/pipeline-bridge";
 import { useTempDataDir } from "../support/temp-data-dir";
+import { cookieFor, formPost, loadContext, replyErrors, settle } from "../support/route-requests";
+import { action as answerAction } from "../../app/routes/participant/study-invitations.$deliveryId";
 import { withdrawOnline } from "../support/withdraw-online";
 import { consentedParticipant, type ConsentedParticipant } from "./dashboard-fixtures";
 
@@ -203,6 +205,23 @@ describe("the platform invites, the participant answers, the study learns who on
     await withdrawOnline(wants, { level: "no_contact" });
     const applicant = await listStudyHandovers({ applicantId, applicationId: await applicationId(), language: "en" });
     expect(applicant.handovers[0]).toMatchObject({ contactStopped: true, name: null, email: null, phone: null });
+  });
+
+  it("the page refuses an answer out of shape in the reader's words, writing nothing: none, a made-up one, hostile text", async () => {
+    const invitation = (await loadOwnStudyInvitations({ userId: child.proxy!.id, participantId: child.id, language: "en" })).invitations[0]!;
+    const cookie = await cookieFor(child.proxy!, "en");
+    const before = await getDatabase().recontactDelivery.findUniqueOrThrow({ where: { id: invitation.deliveryId }, select: { answer: true, answeredAt: true } });
+    const refused: Record<string, string>[] = [{}, { answer: "maybe" }, { answer: "yes\u202E" }, { answer: "x".repeat(10_000) }];
+    for (const fields of refused) {
+      const answered = await settle(
+        () => answerAction({ request: formPost(`/study-invitations/${invitation.deliveryId}`, fields, cookie), context: loadContext, params: { deliveryId: invitation.deliveryId } }),
+        { phase: "action" },
+      );
+      expect(answered.status, JSON.stringify(fields).slice(0, 40)).toBe(400);
+      expect(replyErrors(await answered.json())).toEqual(["Choose one of the answers."]);
+    }
+    expect(await getDatabase().recontactDelivery.findUniqueOrThrow({ where: { id: invitation.deliveryId }, select: { answer: true, answeredAt: true } })).toEqual(before);
+    expect(await getDatabase().studyHandover.count({ where: { deliveryId: invitation.deliveryId } })).toBe(0);
   });
 
   it("asked again for the same study, invites nobody twice; under a revoked approval, the bridge refuses", async () => {
