@@ -43,6 +43,15 @@ describe("the bridge's database role", () => {
     }
   });
 
+  it("reads research contact times by pseudonym through app_export, the one view of the app it is given (ADR 138), and cannot change them", async () => {
+    const { fields } = await pool.query(`SELECT * FROM app_export.research_contact LIMIT 1`);
+    expect(fields.map((field) => field.name)).toEqual(["pseudonym", "contacted_at"]);
+    // A view over a join: PostgreSQL refuses any change to it, whatever the grants.
+    await expect(pool.query(`UPDATE app_export.research_contact SET contacted_at = '{}'`)).rejects.toThrow();
+    await expect(pool.query(`DELETE FROM app_export.research_contact`)).rejects.toThrow();
+    await refused(`SELECT * FROM "RecontactDelivery" LIMIT 1`);
+  });
+
   it("reads only the API-token columns authentication needs, and writes only lastUsedAt", async () => {
     const { rows } = await pool.query(`SELECT "id", "name", "secretHash", "scopes", "expiresAt", "revokedAt", "lastUsedAt" FROM "ApiToken"`);
     expect(rows.length).toBeGreaterThan(0);
