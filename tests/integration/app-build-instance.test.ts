@@ -37,7 +37,9 @@ it("an app served after another in the same process reads its own settings when 
   const second = await feedServedWith("http://second.tsunagi.test", true);
   expect(second).toContain("http://second.tsunagi.test/");
   expect(second).not.toContain("first.tsunagi.test");
-});
+  // Two loads of the whole production build, each with every route: 10 s on a quiet machine, past the default 20 s when
+  // the machine is loaded (a clean clone's run on 2026-11-29, docs/testing.md row 88). The per-file guard is 60 s.
+}, 60_000);
 
 it("without its own build, the second app would answer with the first one's settings: the hazard the option exists for", async () => {
   // The first of the two may find the build already loaded by an earlier file of this worker, so only the second's
