@@ -2,12 +2,10 @@ import type { TFunction } from "i18next";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { translator } from "../../i18n/i18n";
 
+import type { TextInLanguages } from "../access/index";
+
 /** A text the applicant wrote in Japanese and English, with やさしい日本語 optional (the register's words). */
-export interface TextsInLanguages {
-  ja: string;
-  jaEasy: string;
-  en: string;
-}
+type TextsInLanguages = TextInLanguages;
 
 /** What a study invitation is worded from: the register's entry for the approval, and the study's registry id. */
 export interface StudyInvitationWording {
