@@ -64,9 +64,9 @@ describe("versioned consent messages at the bridge", () => {
     await withdrawConsent({ participantId: participant.id, actor, method: "online", language: "ja", request, level: "no_contact" });
     const today = await outboxMessages([participant.pseudonym]);
     expect(today.map((message) => [message.schemaVersion, message.kind, message.type])).toEqual([
-      ["1.0", "consent_changed", "granted"],
-      ["1.0", "consent_changed", "choices_changed"],
-      ["1.0", "consent_changed", "withdrawn"],
+      ["1.1", "consent_changed", "granted"],
+      ["1.1", "consent_changed", "choices_changed"],
+      ["1.1", "consent_changed", "withdrawn"],
     ]);
 
     // The rows as a release before versions wrote them: no schemaVersion, no kind.

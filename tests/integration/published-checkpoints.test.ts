@@ -142,8 +142,10 @@ describe("publishing checkpoints", () => {
   const data = useTempDataDir();
 
   it("signs a commitment to the heads into a numbered, linked list at every publication, whether or not anything moved", async () => {
-    const first = await publishCheckpoint({ reason: "demo", now: new Date("2026-11-29T09:00:00.000Z") });
-    expect(first.checkpoint).toEqual({ version: 2, seq: 1, previous: "0".repeat(64), reason: "demo", publishedAt: "2026-11-29T09:00:00.000Z", commitment: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // The first is dated after every clock this test will meet (the schedule below reads the real one), so the list's
+    // time stays the first's whatever day the suite runs: a date in the past made this fail once the day came.
+    const first = await publishCheckpoint({ reason: "demo", now: new Date("2099-11-29T09:00:00.000Z") });
+    expect(first.checkpoint).toEqual({ version: 2, seq: 1, previous: "0".repeat(64), reason: "demo", publishedAt: "2099-11-29T09:00:00.000Z", commitment: expect.stringMatching(/^[0-9a-f]{64}$/) });
     // Nothing moved: the schedule publishes all the same, and its commitment is not the last one's.
     const unchanged = await publishScheduledCheckpoint();
     expect(unchanged.checkpoint).toMatchObject({ seq: 2, previous: publishedCheckpointHashOf(first.checkpoint), reason: "schedule" });
@@ -152,8 +154,9 @@ describe("publishing checkpoints", () => {
     const { event } = await commitConsentChange();
     await recordAuditEvent(getDatabase(), { type: "account.disabled", outcome: "success", detail: {} }, {});
     // A clock behind the previous checkpoint's does not make the list go backwards.
-    const third = await publishCheckpoint({ reason: "schedule", now: new Date("2026-11-29T08:00:00.000Z") });
-    expect(third.checkpoint).toMatchObject({ seq: 3, previous: publishedCheckpointHashOf(unchanged.checkpoint), publishedAt: "2026-11-29T09:00:00.000Z" });
+    expect(unchanged.checkpoint.publishedAt).toBe("2099-11-29T09:00:00.000Z");
+    const third = await publishCheckpoint({ reason: "schedule", now: new Date("2099-11-29T08:00:00.000Z") });
+    expect(third.checkpoint).toMatchObject({ seq: 3, previous: publishedCheckpointHashOf(unchanged.checkpoint), publishedAt: "2099-11-29T09:00:00.000Z" });
     const report = await publishCheckpoint({ reason: "report" });
     expect(report.checkpoint).toMatchObject({ seq: 4, reason: "report" });
 

@@ -2,7 +2,7 @@ import { consentRecordIri } from "@tsunagi/consent-rules/consent-record";
 import { choiceCatalogue, choiceIds, duoTermsOf, isGranted, type ChoiceId, type ChoiceSnapshot, type Recipient } from "@tsunagi/consent-rules/choice-catalogue";
 import { decideAction, withdrawalStops } from "@tsunagi/consent-rules/decide-action";
 import type { ConsentEventType, ConsentMethod, WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
-import { isSampleEvent, signedGrantTypes } from "@tsunagi/consent-rules/ledger-event";
+import { isConsentVersionEvent, signedGrantTypes } from "@tsunagi/consent-rules/ledger-event";
 import { projectConsent, type ConsentProjection, type ProjectableEvent } from "@tsunagi/consent-rules/consent-projection";
 import { duoTerms, isDuoTermId } from "@tsunagi/consent-rules/duo-terms";
 import { fhirSystems, formPolicyUri, tsunagiExtensions } from "./fhir-systems";
@@ -56,6 +56,7 @@ const recipientDisplay: Record<Recipient, string> = {
   industry: "Industry researchers",
   international: "Researchers abroad (equivalent protection)",
   public: "Public databases",
+  certified_producer: "Certified producers of anonymised or pseudonymised medical information (Next-Generation Medical Infrastructure Act)",
 };
 /** A choice a withdrawal level stops: one governing an action the consent rule's withdrawalStops lists for it. */
 function stoppedBy(level: WithdrawalLevel, id: ChoiceId): boolean {
@@ -94,7 +95,7 @@ function epochsOf(events: readonly FhirLedgerEvent[]): Epoch[] {
  * the replay, but the consent it is covered by reads the same before and after it: no new version.
  */
 function versionEvents(events: readonly FhirLedgerEvent[]): FhirLedgerEvent[] {
-  return events.filter((event) => !isSampleEvent(event.type));
+  return events.filter((event) => isConsentVersionEvent(event.type));
 }
 
 function replay(participantId: string, events: readonly FhirLedgerEvent[]): ConsentProjection | null {

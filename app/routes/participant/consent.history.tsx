@@ -5,7 +5,7 @@ import { requirePermission } from "../../auth/guards.server";
 import { participantQuery, SubjectNote } from "../../components/consent-dashboard";
 import { DateTime } from "../../components/date-time";
 import { loadConsentHistory } from "../../domain/consent/index.server";
-import { isSampleEvent } from "@tsunagi/consent-rules/ledger-event";
+import { isProvisionEvent, isSampleEvent } from "@tsunagi/consent-rules/ledger-event";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import dashboardStyles from "../../styles/consent-dashboard.css?url";
@@ -48,6 +48,17 @@ export default function ConsentHistoryPage() {
               <li key={entry.eventId} data-testid="history-entry" data-event-type={entry.type}>
                 <p>
                   {t("history.sampleRegistered")} <DateTime value={entry.occurredAt} />
+                </p>
+              </li>
+            );
+          }
+          // The 2024 law's notice and a stop of provision: the law's events, not a version of the consent, so no copy.
+          if (isProvisionEvent(entry.type)) {
+            return (
+              <li key={entry.eventId} data-testid="history-entry" data-event-type={entry.type}>
+                <p>
+                  {t(`history.provision.${entry.type}`)} <DateTime value={entry.occurredAt} />{" "}
+                  <a href="/provision">{t("history.provision.link")}</a>
                 </p>
               </li>
             );

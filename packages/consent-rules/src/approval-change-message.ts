@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { MESSAGE_SCHEMA_VERSION } from "./consent-change-message";
 
 /**
  * What leaves the app for the bridge when a data-access approval is granted or changes (issue 15 item 5; ADR 041):
@@ -21,7 +20,8 @@ import { MESSAGE_SCHEMA_VERSION } from "./consent-change-message";
  * heartbeat on `tsunagi.relay.approval-heartbeat`, so bridge replicas following the streams (ADR 051) hold approvals
  * and know when theirs may be behind, without the relay's HTTP delivery.
  */
-export const APPROVAL_SCHEMA_VERSION = MESSAGE_SCHEMA_VERSION;
+// Its own number since the consent message moved to 1.1 (ADR 140): an approval's message did not change.
+export const APPROVAL_SCHEMA_VERSION = "1.0";
 export const approvalMessageKinds = ["approval_changed"] as const;
 export type ApprovalMessageKind = (typeof approvalMessageKinds)[number];
 

@@ -17,7 +17,11 @@ export const gateActions = [
 ] as const;
 export type GateAction = (typeof gateActions)[number];
 
-export const recipients = ["academia", "industry", "international", "public"] as const;
+/**
+ * Who receives data or specimens. The first four are the research consent's (its sharing choices govern them); a
+ * certified producer is the 2024 law's (provision-law.ts), which no choice governs.
+ */
+export const recipients = ["academia", "industry", "international", "public", "certified_producer"] as const;
 export type Recipient = (typeof recipients)[number];
 
 export const findingsCategories = ["hereditary_cancer", "other_actionable"] as const;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConsentChangeMessageSchema, messageKindOf, readOutboxMessage } from "./consent-change-message";
+import { decideAction } from "./decide-action";
 
 // The participant's whole state after their third event: a grant, a change, then a sample registered later.
 const consent = {
@@ -13,7 +14,7 @@ const consent = {
   consentedBy: "self",
 } as const;
 const changed = {
-  schemaVersion: "1.0",
+  schemaVersion: "1.1",
   kind: "consent_changed",
   eventId: "6f0c7c1e-0000-4000-8000-000000000002",
   globalSeq: "41",
@@ -58,7 +59,7 @@ describe("samples_changed (issue 12, ADR 024)", () => {
 
   it("a reader that knows only consent_changed (the release before) parks it, and still applies consent_changed", () => {
     const before = ["consent_changed"] as const;
-    expect(readOutboxMessage(sampleRegistered, before)).toEqual({ outcome: "park", reason: "unknown_kind", kind: "samples_changed", schemaVersion: "1.0" });
+    expect(readOutboxMessage(sampleRegistered, before)).toEqual({ outcome: "park", reason: "unknown_kind", kind: "samples_changed", schemaVersion: "1.1" });
     expect(readOutboxMessage(changed, before)).toEqual({ outcome: "apply", message: changed });
   });
 
@@ -66,5 +67,43 @@ describe("samples_changed (issue 12, ADR 024)", () => {
     const minor = { ...sampleRegistered, schemaVersion: "1.4", samples: sampleRegistered.samples.map((sample) => ({ ...sample, tissue: "saliva" })) };
     expect(readOutboxMessage(minor)).toEqual({ outcome: "apply", message: { ...sampleRegistered, schemaVersion: "1.4" } });
     expect(readOutboxMessage({ ...sampleRegistered, schemaVersion: "2.0" })).toMatchObject({ outcome: "park", reason: "newer_major", kind: "samples_changed" });
+  });
+});
+
+describe("provision_changed (issue 58, ADR 140)", () => {
+  const stopped = {
+    ...changed,
+    kind: "provision_changed",
+    eventId: "6f0c7c1e-0000-4000-8000-000000000004",
+    globalSeq: "60",
+    version: 3,
+    type: "provision_stopped",
+    consent: { ...consent, provision: { noticeVersion: "2024-04.1", stopped: true } },
+  } as const;
+  const producer = { action: "share", recipient: "certified_producer", purpose: "TSUNAGI:0000001" } as const;
+
+  it("is the kind the 2024 law's events leave as, and the writer takes them under no other", () => {
+    expect(messageKindOf("notice_given")).toBe("provision_changed");
+    expect(messageKindOf("provision_stopped")).toBe("provision_changed");
+    expect(ConsentChangeMessageSchema.parse(stopped)).toEqual(stopped);
+    expect(ConsentChangeMessageSchema.safeParse({ ...stopped, kind: "consent_changed" }).success).toBe(false);
+    expect(ConsentChangeMessageSchema.safeParse({ ...changed, kind: "provision_changed" }).success).toBe(false);
+  });
+
+  it("a reader of 1.0 parks it, so the participant is denied until it reads the stop, never provided meanwhile", () => {
+    expect(readOutboxMessage(stopped, ["consent_changed", "samples_changed"])).toMatchObject({ outcome: "park", reason: "unknown_kind", kind: "provision_changed" });
+    const read = readOutboxMessage(stopped);
+    expect(read.outcome).toBe("apply");
+    if (read.outcome === "apply") expect(decideAction(read.message.consent, producer)).toMatchObject({ allowed: false, reason: "provision_stopped" });
+  });
+
+  it("a 1.0 message has no standing under the law: read as nobody notified, so nothing goes to a certified producer", () => {
+    const read = readOutboxMessage({ ...changed, schemaVersion: "1.0" });
+    expect(read.outcome).toBe("apply");
+    if (read.outcome !== "apply") return;
+    expect(read.message.consent.provision).toBeUndefined();
+    expect(decideAction(read.message.consent, producer)).toMatchObject({ allowed: false, reason: "notice_not_given" });
+    const notified = readOutboxMessage({ ...changed, consent: { ...consent, provision: { noticeVersion: "2024-04.1", stopped: false } } });
+    if (notified.outcome === "apply") expect(decideAction(notified.message.consent, producer)).toMatchObject({ allowed: true, reason: "notified_not_stopped" });
   });
 });

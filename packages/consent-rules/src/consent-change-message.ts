@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { interimRules } from "./form-content";
-import { consentEventTypes, isSampleEvent, sampleEventTypes, withdrawalLevels, type ConsentEventType } from "./ledger-event";
+import { consentEventTypes, isProvisionEvent, isSampleEvent, provisionEventTypes, sampleEventTypes, withdrawalLevels, type ConsentEventType } from "./ledger-event";
 
 /**
  * What leaves the app for the pipeline: one message per consent event, written to the outbox in the event's
@@ -25,17 +25,22 @@ export const SAMPLE_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
  * Kinds: `consent_changed` for an event of the consent itself (a grant, a change, a withdrawal…); `samples_changed`
  * for an event that changes what the consent covers (a sample registered after the last consent change). Both carry
  * the same whole state, so a reader that knows both applies them alike; a reader that knows only `consent_changed`
- * parks `samples_changed`, and the new sample stays unknown to it, so denied (fail closed).
+ * parks `samples_changed`, and the new sample stays unknown to it, so denied (fail closed). `provision_changed` (1.1,
+ * ADR 140) for an event of the 2024 law (a notice given, a stop of provision): a reader that does not know it parks it
+ * and denies the participant until it does.
+ *
+ * 1.1 added `consent.provision` (the participant's standing under the 2024 law) and the kind `provision_changed`. A
+ * 1.0 reader drops the member and so denies every law recipient (it reads nobody as notified): fail closed.
  */
-export const MESSAGE_SCHEMA_VERSION = "1.0";
-export const messageKinds = ["consent_changed", "samples_changed"] as const;
+export const MESSAGE_SCHEMA_VERSION = "1.1";
+export const messageKinds = ["consent_changed", "samples_changed", "provision_changed"] as const;
 export type MessageKind = (typeof messageKinds)[number];
 
 /** The kind of message a ledger event leaves as. */
 export function messageKindOf(type: ConsentEventType): MessageKind {
-  return isSampleEvent(type) ? "samples_changed" : "consent_changed";
+  return isSampleEvent(type) ? "samples_changed" : isProvisionEvent(type) ? "provision_changed" : "consent_changed";
 }
-const consentChangeTypes = consentEventTypes.filter((type) => !isSampleEvent(type)) as [ConsentEventType, ...ConsentEventType[]];
+const consentChangeTypes = consentEventTypes.filter((type) => !isSampleEvent(type) && !isProvisionEvent(type)) as [ConsentEventType, ...ConsentEventType[]];
 const SCHEMA_VERSION_PATTERN = /^([1-9][0-9]{0,3})\.(0|[1-9][0-9]{0,3})$/;
 
 /**
@@ -79,6 +84,8 @@ function consentChangedShape(object: typeof z.object | typeof z.strictObject, ty
       withdrawalLevel: z.enum(withdrawalLevels).nullable(),
       interimRule: z.enum(interimRules).nullable(),
       consentedBy: z.enum(["self", "proxy"]),
+      /** Since 1.1: the 2024 law's notice and stop (ADR 140). Absent (a 1.0 message): nobody notified, nothing stopped. */
+      provision: object({ noticeVersion: z.string().min(1).max(40).nullable(), stopped: z.boolean() }).optional(),
     }),
   };
 }
@@ -91,6 +98,7 @@ function consentChangedShape(object: typeof z.object | typeof z.strictObject, ty
 export const ConsentChangeMessageSchema = z.discriminatedUnion("kind", [
   z.strictObject({ schemaVersion: z.literal(MESSAGE_SCHEMA_VERSION), kind: z.literal("consent_changed"), ...consentChangedShape(z.strictObject, consentChangeTypes) }),
   z.strictObject({ schemaVersion: z.literal(MESSAGE_SCHEMA_VERSION), kind: z.literal("samples_changed"), ...consentChangedShape(z.strictObject, sampleEventTypes) }),
+  z.strictObject({ schemaVersion: z.literal(MESSAGE_SCHEMA_VERSION), kind: z.literal("provision_changed"), ...consentChangedShape(z.strictObject, provisionEventTypes) }),
 ]);
 
 /**

@@ -48,6 +48,7 @@ describe("projectConsent", () => {
       pendingFormVersionId: null,
       interimRule: null,
       consentedBy: "self",
+      provision: { noticeVersion: null, stopped: false },
       lastEventId: "event-1",
       version: 1,
       updatedAt: "2026-04-01T00:00:00.000Z",

@@ -6,6 +6,20 @@ import type { InterimRule } from "./form-content";
 export type ConsentStatus = "active" | "reconsent_required" | "withdrawn";
 
 /**
+ * Where the participant stands under the 2024 law (次世代医療基盤法, ADR 140), apart from the research consent: the
+ * version of the notice they were given (null: never notified, so nothing goes to a certified producer), and whether
+ * they asked to stop provision. A stop is for good here: provision starts again only by a new request, which this
+ * release does not offer (ADR 140).
+ */
+export interface ProvisionStanding {
+  noticeVersion: string | null;
+  stopped: boolean;
+}
+
+/** Nobody has been notified and nothing is stopped: where everyone starts. */
+export const NO_PROVISION_STANDING: ProvisionStanding = Object.freeze({ noticeVersion: null, stopped: false });
+
+/**
  * A participant's current consent, as the screens and the pipeline gate see it. Derived only from ledger
  * events (`applyConsentEvent`), so it can be rebuilt and compared with the stored copy at any time.
  */
@@ -20,6 +34,8 @@ export interface ConsentProjection {
   pendingFormVersionId: string | null;
   interimRule: InterimRule | null;
   consentedBy: "self" | "proxy";
+  /** The 2024 law's notice and stop (ADR 140): carried across grants and withdrawals, changed only by their own events. */
+  provision: ProvisionStanding;
   lastEventId: string;
   /** The participant's event count: only ever goes up, so consumers can drop stale or repeated updates. */
   version: number;
@@ -81,6 +97,7 @@ export function applyConsentEvent(state: ConsentProjection | null, event: Projec
       pendingFormVersionId: null,
       interimRule: null,
       consentedBy: event.type === "proxy_granted" ? "proxy" : "self",
+      provision: state?.provision ?? NO_PROVISION_STANDING,
     };
   }
   // Anything else amends a consent that must already exist.
@@ -97,6 +114,13 @@ export function applyConsentEvent(state: ConsentProjection | null, event: Projec
     }
     case "withdrawn":
       return { ...state, ...base, status: "withdrawn", withdrawalLevel: stricterWithdrawal(state.withdrawalLevel, event.withdrawalLevel) };
+    case "notice_given": {
+      // A notice given is no change of consent: like a sample's event, it moves the version and not the consent's time.
+      const noticeVersion = typeof event.detail.noticeVersion === "string" ? event.detail.noticeVersion : state.provision.noticeVersion;
+      return { ...state, lastEventId: event.id, version: event.participantSeq, provision: { ...state.provision, noticeVersion } };
+    }
+    case "provision_stopped":
+      return { ...state, ...base, provision: { ...state.provision, stopped: true } };
     case "sample_registered":
       // A new sample is covered by the consent as it stands: the version moves on (so the message that carries the
       // sample supersedes the last one), and nothing else does — not even the time of the consent's last change.

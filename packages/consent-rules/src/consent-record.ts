@@ -1,6 +1,6 @@
 import { choiceCatalogue, choiceIds, type ChoiceId, type Recipient } from "./choice-catalogue";
 import { applyConsentEvent, type ConsentProjection, type ProjectableEvent } from "./consent-projection";
-import { isSampleEvent, type ConsentEventType, type ConsentMethod, type WithdrawalLevel } from "./ledger-event";
+import { isConsentVersionEvent, type ConsentEventType, type ConsentMethod, type WithdrawalLevel } from "./ledger-event";
 
 /**
  * A consent record per change (issue 32 item 1; ADR 108): ISO/IEC TS 27560:2023 as the W3C DPVCG implements it with
@@ -64,7 +64,7 @@ export const dpvConsentStates = ["dpv:ConsentGiven", "dpv:RenewedConsentGiven", 
 export type DpvConsentState = (typeof dpvConsentStates)[number];
 
 /** An event's state as the record's history states it (a withdrawal at any level is dpv:ConsentWithdrawn; its level beside it). */
-export function dpvStateOfEvent(type: Exclude<ConsentEventType, "sample_registered">): DpvConsentState {
+export function dpvStateOfEvent(type: Exclude<ConsentEventType, "sample_registered" | "notice_given" | "provision_stopped">): DpvConsentState {
   switch (type) {
     case "granted":
     case "proxy_granted":
@@ -127,6 +127,7 @@ const recipientNames: Record<Recipient, string> = {
   industry: "companies doing research",
   international: "research institutions outside Japan",
   public: "public research databases",
+  certified_producer: "certified producers of anonymised or pseudonymised medical information under the Next-Generation Medical Infrastructure Act",
 };
 
 /** BCP 47 for the signed text: やさしい日本語 is Japanese (its own form text is kept apart by the notice's version). */
@@ -137,9 +138,9 @@ const bcp47 = { ja: "ja", "ja-easy": "ja", en: "en" } as const;
  * is a sample event (which changes no consent and yields no record).
  */
 export function consentRecordOf(input: ConsentRecordInput) {
-  const consentEvents = input.events.filter((event) => !isSampleEvent(event.type));
+  const consentEvents = input.events.filter((event) => isConsentVersionEvent(event.type));
   const last = input.events.at(-1);
-  if (!last || isSampleEvent(last.type) || consentEvents.length === 0) throw new Error("A consent record is made for a consent event");
+  if (!last || !isConsentVersionEvent(last.type) || consentEvents.length === 0) throw new Error("A consent record is made for a consent event");
   if (input.events.some((event, index) => index > 0 && event.participantSeq !== input.events[index - 1]!.participantSeq + 1)) throw new Error("The events are not the participant's, in order");
   let state: ConsentProjection | null = null;
   for (const event of input.events) state = applyConsentEvent(state, event);
@@ -187,7 +188,7 @@ export function consentRecordOf(input: ConsentRecordInput) {
   });
 
   const history = consentEvents.map((event) => {
-    const type = event.type as Exclude<ConsentEventType, "sample_registered">;
+    const type = event.type as Exclude<ConsentEventType, "sample_registered" | "notice_given" | "provision_stopped">;
     const notice = noticeOf(event.formVersionId, event.formVersionHash, event.language);
     return {
       "@type": type === "withdrawn" || type === "reconsent_requested" ? [dpvStateOfEvent(type)] : [dpvStateOfEvent(type), "dpv:ExplicitlyExpressedConsent"],

@@ -16,6 +16,8 @@ import {
 } from "./choice-catalogue";
 import { decideAction, type ConsentView, type Decision, type DecisionReason, type DecisionRequest } from "./decide-action";
 import type { InterimRule } from "./form-content";
+import type { ProvisionStanding } from "./consent-projection";
+import { lawPurposeOf, lawRecipients } from "./provision-law";
 import type { WithdrawalLevel } from "./ledger-event";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -38,7 +40,11 @@ interface ActionPolicy {
   choice: (request: DecisionRequest) => ChoiceId | "recipient_required" | "recipient_not_covered" | "findings_category_required";
 }
 
-const dataRecipients: Record<Recipient, ChoiceId> = {
+// The 2024 law's recipient (ADR 140): no choice governs it; its own purpose, the notice and the stop do.
+const LAW = "TSUNAGI:0000001";
+const lawRecipientList: readonly Recipient[] = ["certified_producer"];
+
+const dataRecipients: Partial<Record<Recipient, ChoiceId>> = {
   academia: "share.academia",
   industry: "share.industry",
   international: "share.international",
@@ -94,6 +100,19 @@ function oracle(consent: ConsentView | null, request: DecisionRequest): Decision
   }
   const paused = consent.status === "reconsent_required" && consent.interimRule !== "continue_previous";
   if (paused && rule.newUse) return no("reconsent_pending");
+
+  // Provision under the 2024 law: data only, for the law's purpose, to someone taking part, notified and not stopped.
+  if (request.recipient !== undefined && lawRecipientList.includes(request.recipient) && ["share", "release", "distribute_specimen"].includes(request.action)) {
+    if (request.purpose === undefined || request.purpose === "") return no("purpose_required");
+    if (request.purpose !== LAW) return no("purpose_not_permitted");
+    if (request.action === "distribute_specimen") return no("recipient_not_covered");
+    const core = consent.choices["core.wgs"];
+    if (core === undefined) return no("choice_not_offered", ["core.wgs"]);
+    if (core !== "yes") return no("choice_declined", ["core.wgs"]);
+    if (consent.provision?.stopped === true) return no("provision_stopped");
+    if (!consent.provision?.noticeVersion) return no("notice_not_given");
+    return { allowed: true, reason: "notified_not_stopped", choices: ["core.wgs"] };
+  }
 
   // An empty purpose is no purpose where one is required; where one is optional, whatever is stated must be covered.
   if (rule.purpose === "required" && (request.purpose === undefined || request.purpose === "")) return no("purpose_required");
@@ -154,7 +173,16 @@ const standings: Standing[] = [
   null,
 ];
 
-function consentOf(standing: Standing, choices: ChoiceSnapshot): ConsentView | null {
+/** Where a consent may stand under the 2024 law; `undefined` is a view read without it (nobody notified). */
+const provisionOptions: (ProvisionStanding | undefined)[] = [
+  { noticeVersion: "2024-04.1", stopped: false },
+  { noticeVersion: null, stopped: false },
+  { noticeVersion: "2024-04.1", stopped: true },
+  { noticeVersion: null, stopped: true },
+  undefined,
+];
+
+function consentOf(standing: Standing, choices: ChoiceSnapshot, provision: ProvisionStanding | undefined = provisionOptions[0]): ConsentView | null {
   if (!standing) return null;
   return {
     status: standing.status,
@@ -162,11 +190,12 @@ function consentOf(standing: Standing, choices: ChoiceSnapshot): ConsentView | n
     permittedPurposes: programmePurposes,
     withdrawalLevel: "withdrawalLevel" in standing ? standing.withdrawalLevel : null,
     interimRule: "interimRule" in standing ? standing.interimRule : null,
+    ...(provision === undefined ? {} : { provision }),
   };
 }
 
 const recipientOptions: (Recipient | undefined)[] = [...recipients, undefined];
-const purposeOptions: (string | undefined)[] = [HMB, DS, GRU, undefined];
+const purposeOptions: (string | undefined)[] = [HMB, DS, GRU, LAW, undefined];
 const categoryOptions: (FindingsCategory | undefined)[] = [...findingsCategories, undefined];
 const topicOptions: (RecontactTopic | undefined)[] = [...recontactTopics, undefined];
 
@@ -218,11 +247,12 @@ describe("decideAction agrees with the policy table", () => {
     }
     expect(mismatches).toEqual([]);
     // The enumeration is not vacuous: it reaches both answers and every reason the gate can give.
-    expect(combinations).toBe(standings.length * snapshots.length * gateActions.length * 5 * 4 * 3 * 3);
+    expect(combinations).toBe(standings.length * snapshots.length * gateActions.length * recipientOptions.length * purposeOptions.length * 3 * 3);
     expect(allowed).toBeGreaterThan(0);
     expect([...reasonsSeen].sort()).toEqual(
       [
         "consented",
+        "notified_not_stopped",
         "unknown_subject",
         "withdrawn_destroy",
         "withdrawn_no_further_use",
@@ -239,6 +269,39 @@ describe("decideAction agrees with the policy table", () => {
       ].sort(),
     );
   }, 60_000);
+
+  it("for every standing under the 2024 law × standing × snapshot × action that provides × recipient × purpose", () => {
+    const mismatches: string[] = [];
+    const reasonsSeen = new Set<DecisionReason>();
+    for (const provision of provisionOptions) {
+      for (const standing of standings) {
+        for (const snapshot of snapshots) {
+          const consent = consentOf(standing, snapshot.choices, provision);
+          for (const action of ["share", "release", "distribute_specimen", "analyze"] as const) {
+            for (const recipient of recipientOptions) {
+              for (const purpose of purposeOptions) {
+                const ask = request(action, { recipient, purpose });
+                const actual = decideAction(consent, ask);
+                reasonsSeen.add(actual.reason);
+                if (JSON.stringify(actual) !== JSON.stringify(oracle(consent, ask)) && mismatches.length < 10) {
+                  mismatches.push(`${JSON.stringify(provision)} / ${JSON.stringify(standing)} / ${snapshot.name} / ${JSON.stringify(ask)}: got ${JSON.stringify(actual)}`);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(reasonsSeen).toContain("provision_stopped");
+    expect(reasonsSeen).toContain("notice_not_given");
+    expect(reasonsSeen).toContain("notified_not_stopped");
+  });
+
+  it("the oracle's law recipients and purpose are the rule's", () => {
+    expect([...lawRecipientList]).toEqual([...lawRecipients]);
+    expect(Object.values(lawPurposeOf)).toEqual([LAW]);
+  });
 });
 
 describe("the gate rule, case by case", () => {

@@ -9,7 +9,8 @@ import {
   type RecontactTopic,
 } from "./choice-catalogue";
 import type { WithdrawalLevel } from "./ledger-event";
-import type { ConsentProjection } from "./consent-projection";
+import { NO_PROVISION_STANDING, type ConsentProjection } from "./consent-projection";
+import { isLawRecipient, lawPurposeOf, type LawRecipient } from "./provision-law";
 
 /**
  * "May this action happen for this subject now?" — the one rule, used by the app and the pipeline bridge alike.
@@ -18,6 +19,7 @@ import type { ConsentProjection } from "./consent-projection";
 
 export const decisionReasons = [
   "consented",
+  "notified_not_stopped",
   "unknown_subject",
   "withdrawn_destroy",
   "withdrawn_no_further_use",
@@ -31,6 +33,8 @@ export const decisionReasons = [
   "choice_not_offered",
   "choice_declined",
   "choice_undecided",
+  "notice_not_given",
+  "provision_stopped",
 ] as const;
 export type DecisionReason = (typeof decisionReasons)[number];
 
@@ -43,7 +47,11 @@ export interface DecisionRequest {
   recontactTopic?: RecontactTopic;
 }
 
-export type ConsentView = Pick<ConsentProjection, "status" | "choices" | "permittedPurposes" | "withdrawalLevel" | "interimRule">;
+/**
+ * What the rule reads of a consent. `provision` may be missing (a message written before the 2024 law's events, a
+ * read that does not join it): then nobody was notified, and nothing goes to a law recipient (fail closed).
+ */
+export type ConsentView = Pick<ConsentProjection, "status" | "choices" | "permittedPurposes" | "withdrawalLevel" | "interimRule"> & Partial<Pick<ConsentProjection, "provision">>;
 
 export interface Decision {
   allowed: boolean;
@@ -133,6 +141,9 @@ export function decideAction(consent: ConsentView | null, request: DecisionReque
   if (consent.status === "reconsent_required" && consent.interimRule !== "continue_previous" && newUses.includes(action)) {
     return deny("reconsent_pending");
   }
+  if (request.recipient !== undefined && isLawRecipient(request.recipient) && recipientActions.includes(action)) {
+    return decideProvisionUnderLaw(consent, request, request.recipient);
+  }
   if (purposeActions.includes(action) && !request.purpose) return deny("purpose_required");
   // Returns and recontact serve the participant's care and wishes, so a research purpose does not apply to them.
   const purposeApplies = purposeActions.includes(action) || (request.purpose !== undefined && researchActions.includes(action));
@@ -149,4 +160,23 @@ export function decideAction(consent: ConsentView | null, request: DecisionReque
   }
   // Kept after "no further use": allowed, but the answer says why, so storage keeps it without using it.
   return { allowed: true, reason: withdrawal === null || withdrawal === "no_contact" ? "consented" : withdrawalReasons[withdrawal], choices: needed };
+}
+
+/**
+ * Provision to a recipient the 2024 law decides (ADR 140): data only (a specimen is no medical information the law
+ * provides), for the law's one purpose, to someone taking part in the programme (core.wgs), who was given the notice
+ * and did not stop provision. The research consent's sharing choices do not apply: the law asks for a refusal, not an
+ * opt-in. Withdrawal and a pause for re-consent have already denied what they stop (decideAction).
+ */
+function decideProvisionUnderLaw(consent: ConsentView, request: DecisionRequest, recipient: LawRecipient): Decision {
+  if (!request.purpose) return deny("purpose_required");
+  if (request.purpose !== lawPurposeOf[recipient]) return deny("purpose_not_permitted");
+  if (request.action === "distribute_specimen") return deny("recipient_not_covered");
+  const core = consent.choices["core.wgs"];
+  if (core === undefined) return deny("choice_not_offered", ["core.wgs"]);
+  if (core !== "yes") return deny("choice_declined", ["core.wgs"]);
+  const provision = consent.provision ?? NO_PROVISION_STANDING;
+  if (provision.stopped) return deny("provision_stopped");
+  if (provision.noticeVersion === null) return deny("notice_not_given");
+  return { allowed: true, reason: "notified_not_stopped", choices: ["core.wgs"] };
 }

@@ -10,6 +10,8 @@ export const consentEventTypes = [
   "reconsent_requested",
   "withdrawn",
   "sample_registered",
+  "notice_given",
+  "provision_stopped",
 ] as const;
 export type ConsentEventType = (typeof consentEventTypes)[number];
 
@@ -25,6 +27,31 @@ export type SampleEventType = (typeof sampleEventTypes)[number];
 export function isSampleEvent(type: ConsentEventType): type is SampleEventType {
   return (sampleEventTypes as readonly ConsentEventType[]).includes(type);
 }
+
+/**
+ * Events of the 2024 law (次世代医療基盤法) rather than of the research consent (ADR 140): the notice that medical
+ * information may go to certified producers unless the person refuses (a notice shown is not a consent given), and the
+ * person's request to stop that provision. They take their place in the ledger like every event, change no choice and
+ * no status, carry no signature and no form version, and leave as their own message kind (`provision_changed`), so a
+ * reader that does not know them parks the message and denies the participant until it does (fail closed).
+ */
+export const provisionEventTypes = ["notice_given", "provision_stopped"] as const satisfies readonly ConsentEventType[];
+export type ProvisionEventType = (typeof provisionEventTypes)[number];
+
+export function isProvisionEvent(type: ConsentEventType): type is ProvisionEventType {
+  return (provisionEventTypes as readonly ConsentEventType[]).includes(type);
+}
+
+/**
+ * Events that make a new version of the consent record (its FHIR Consent, its receipt, its PDF copy): every event but a
+ * sample's and the 2024 law's, which the ledger orders among them without changing what the participant consented to.
+ */
+export function isConsentVersionEvent(type: ConsentEventType): boolean {
+  return !isSampleEvent(type) && !isProvisionEvent(type);
+}
+
+/** The event types that are not versions of the consent record (isConsentVersionEvent), for queries that leave them out. */
+export const nonConsentVersionEventTypes: readonly ConsentEventType[] = [...sampleEventTypes, ...provisionEventTypes];
 
 export const consentMethods = ["online", "assisted", "paper", "phone", "letter", "system"] as const;
 export type ConsentMethod = (typeof consentMethods)[number];

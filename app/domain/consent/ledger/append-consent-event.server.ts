@@ -6,7 +6,7 @@ import { OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-mes
 import { consentChangeMessage, readOutboxContext, type WrittenBesideTheEvent } from "./outbox/write-consent-outbox.server";
 import { applyConsentEvent, type ConsentProjection } from "@tsunagi/consent-rules/consent-projection";
 import { canonicalJson, chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "./event-hash";
-import { SignatureSchema, type ConsentEventType, type ConsentMethod, type LedgerEventBody, type LedgerEventRecord, type Signature, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
+import { isProvisionEvent, SignatureSchema, type ConsentEventType, type ConsentMethod, type LedgerEventBody, type LedgerEventRecord, type Signature, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { projectionFromRow, rowFromProjection } from "./ledger-rows";
 import { claimConsentTurn, type ConsentTurn } from "./lock-participant-consent.server";
 
@@ -104,6 +104,11 @@ export async function appendConsentEvent(
   }
   const event: LedgerEventRecord = { ...body, hash, globalPrevHash: appended.globalPrevHash, chainHash: appended.chainHash, verificationCode: appended.verificationCode };
   const state = applyConsentEvent(previous, event)!;
+  // The 2024 law's standing is written only by its own events (a notice, a stop: rare), one statement more under the
+  // lock for them alone; the append function's upsert leaves the column as it was for every other event (ADR 140).
+  if (isProvisionEvent(event.type)) {
+    await tx.$executeRaw`UPDATE "ConsentState" SET "provision" = ${JSON.stringify(state.provision)}::jsonb WHERE "participantId" = ${participantId}::uuid`;
+  }
   return { event, state };
 }
 

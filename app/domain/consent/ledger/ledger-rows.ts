@@ -1,6 +1,6 @@
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { InterimRule } from "@tsunagi/consent-rules/form-content";
-import type { ConsentProjection, ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
+import { NO_PROVISION_STANDING, type ConsentProjection, type ConsentStatus, type ProvisionStanding } from "@tsunagi/consent-rules/consent-projection";
 import type { ConsentView } from "@tsunagi/consent-rules/decide-action";
 import type { ConsentEventType, ConsentMethod, LedgerEventRecord, Signature, WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 
@@ -69,9 +69,17 @@ export interface ConsentStateRow {
   pendingFormVersionId: string | null;
   interimRule: string | null;
   consentedBy: string;
+  provision: unknown;
   lastEventId: string;
   version: number;
   updatedAt: Date;
+}
+
+/** The stored standing under the 2024 law, read strictly: anything but the two members as written reads as nobody notified. */
+function provisionFromJson(value: unknown): ProvisionStanding {
+  if (typeof value !== "object" || value === null) return NO_PROVISION_STANDING;
+  const { noticeVersion, stopped } = value as Record<string, unknown>;
+  return { noticeVersion: typeof noticeVersion === "string" ? noticeVersion : null, stopped: stopped === true };
 }
 
 export function projectionFromRow(row: ConsentStateRow): ConsentProjection {
@@ -86,6 +94,7 @@ export function projectionFromRow(row: ConsentStateRow): ConsentProjection {
     pendingFormVersionId: row.pendingFormVersionId,
     interimRule: (row.interimRule as InterimRule | null) ?? null,
     consentedBy: row.consentedBy === "proxy" ? "proxy" : "self",
+    provision: provisionFromJson(row.provision),
     lastEventId: row.lastEventId,
     version: row.version,
     updatedAt: row.updatedAt.toISOString(),
@@ -93,7 +102,9 @@ export function projectionFromRow(row: ConsentStateRow): ConsentProjection {
 }
 
 export function rowFromProjection(state: ConsentProjection) {
-  return { ...state, choices: state.choices, updatedAt: new Date(state.updatedAt) };
+  // The standing as a JSON object for its jsonb column (a plain record, as Prisma's JSON input types want).
+  const provision: Record<string, string | boolean | null> = { ...state.provision };
+  return { ...state, choices: state.choices, provision, updatedAt: new Date(state.updatedAt) };
 }
 
 /** The consent columns a read joins from ConsentState (LEFT JOIN: all null for a participant who never consented). */

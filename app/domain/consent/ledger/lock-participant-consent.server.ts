@@ -109,6 +109,7 @@ function consentStateFromJson(json: ConsentStateJson): ConsentState {
     pendingFormVersionId: json.pendingFormVersionId,
     interimRule: json.interimRule,
     consentedBy: json.consentedBy,
+    provision: json.provision,
     lastEventId: json.lastEventId,
     version: json.version,
     updatedAt: new Date(json.updatedAt),

@@ -6,7 +6,7 @@ import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { requireFormOfParticipantArea, lockForm, currentFormVersion, loadFormVersion } from "../forms/index.server";
 import type { ConsentEventType, LedgerEventRecord, Signature } from "@tsunagi/consent-rules/ledger-event";
-import { sampleEventTypes } from "@tsunagi/consent-rules/ledger-event";
+import { nonConsentVersionEventTypes } from "@tsunagi/consent-rules/ledger-event";
 import { lockParticipantConsent } from "../ledger/index.server";
 import { completeChoices, sameName } from "./validate-choices";
 import { recordConsentEvent } from "./record-consent-event.server";
@@ -52,7 +52,7 @@ async function refuseSupersededPaper(tx: Transaction, participantId: string, sig
   const later = await tx.consentEvent.findFirst({
     // Publishing a major version asks for re-consent, and a sample registered later is covered by the consent as it
     // stands: the programme's acts, not the participant's decisions.
-    where: { participantId, type: { notIn: ["reconsent_requested", ...sampleEventTypes] }, occurredAt: { gte: startOfSigningDay } },
+    where: { participantId, type: { notIn: ["reconsent_requested", ...nonConsentVersionEventTypes] }, occurredAt: { gte: startOfSigningDay } },
     select: { id: true },
   });
   if (later) throw new AppError("paper_superseded");

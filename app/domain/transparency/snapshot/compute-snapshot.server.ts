@@ -72,7 +72,8 @@ export type DecisionDenialGroup = (typeof decisionDenialGroups)[number];
 
 const denialGroupOf = new Map<string, DecisionDenialGroup>([
   ...(["withdrawn_destroy", "withdrawn_no_further_use", "withdrawn_no_contact", "sample_destroyed"] as const).map((reason) => [reason, "withdrawn"] as const),
-  ...(["choice_declined", "choice_undecided", "choice_not_offered", "purpose_not_permitted", "recipient_not_covered"] as const).map((reason) => [reason, "not_consented"] as const),
+  // The 2024 law's refusals count with the consent's: the person stopped provision, or was never told of it (ADR 140).
+  ...(["choice_declined", "choice_undecided", "choice_not_offered", "purpose_not_permitted", "recipient_not_covered", "notice_not_given", "provision_stopped"] as const).map((reason) => [reason, "not_consented"] as const),
   ["reconsent_pending", "reconsent_pending"],
   ["unknown_subject", "unknown_subject"],
   ...releaseApprovalDenials.map((reason) => [reason, "approval"] as const),
@@ -84,7 +85,7 @@ const denialGroupOf = new Map<string, DecisionDenialGroup>([
 ]);
 // Every reason the consent rule can give is placed in a group (checked when the module loads, so a new reason in
 // decide-action cannot silently land in "other" on the public page).
-for (const reason of decisionReasons) if (reason !== "consented" && !denialGroupOf.has(reason)) throw new Error(`decision reason ${reason} has no published group`);
+for (const reason of decisionReasons) if (reason !== "consented" && reason !== "notified_not_stopped" && !denialGroupOf.has(reason)) throw new Error(`decision reason ${reason} has no published group`);
 
 /** The action as published: a gate action, or "unrecognised" for what a malformed request named (never echoed). */
 const knownActions = new Set<string>(gateActions);

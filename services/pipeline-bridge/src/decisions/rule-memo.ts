@@ -1,3 +1,4 @@
+import { NO_PROVISION_STANDING } from "@tsunagi/consent-rules/consent-projection";
 import { decideAction, type ConsentView, type Decision, type DecisionRequest } from "@tsunagi/consent-rules/decide-action";
 
 /**
@@ -122,6 +123,8 @@ function ruleInputsKey(consent: ConsentView): string {
     interimRule: consent.interimRule,
     permittedPurposes: consent.permittedPurposes,
     choices: consent.choices,
+    // A consent read without its standing is one nobody was notified under (decideAction reads it so).
+    provision: consent.provision ?? NO_PROVISION_STANDING,
   };
   return JSON.stringify(inputs);
 }

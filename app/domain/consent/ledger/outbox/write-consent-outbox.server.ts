@@ -104,6 +104,7 @@ export async function consentChangeMessage(tx: Transaction, event: LedgerEventRe
       withdrawalLevel: state.withdrawalLevel,
       interimRule: state.interimRule,
       consentedBy: state.consentedBy,
+      provision: state.provision,
     },
   });
   return message;

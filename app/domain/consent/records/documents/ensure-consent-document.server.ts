@@ -6,7 +6,7 @@ import { translator } from "../../../../i18n/i18n";
 import { fromStoredLanguage, type SupportedLanguage } from "../../../../i18n/languages";
 import { offeredChoices, type FormContent } from "@tsunagi/consent-rules/form-content";
 import { loadFormVersion } from "../../forms/index.server";
-import { isSampleEvent, type LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
+import { isConsentVersionEvent, type LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { recordFromRow } from "../../ledger/index";
 import { consentDocumentLabels, type ConsentDocumentInput } from "./consent-document";
 import { renderConsentPdf } from "./render-consent-pdf.server";
@@ -86,7 +86,7 @@ export async function ensureConsentDocument(eventId: string, db: Database): Prom
   const fileName = consentDocumentFileName(event);
   if (existing) return { eventId, pdf: existing.pdf, sha256: existing.sha256, fileName };
   // A sample registered later is no record of consent: it has no copy of its own.
-  if (!event.formVersionId || isSampleEvent(event.type)) return null;
+  if (!event.formVersionId || !isConsentVersionEvent(event.type)) return null;
   const [version, identity] = await Promise.all([
     loadFormVersion(event.formVersionId, db),
     db.participantIdentity.findUnique({ where: { participantId: event.participantId }, select: { fullName: true, fullNameKana: true, erasedAt: true, preferredLanguage: true } }),

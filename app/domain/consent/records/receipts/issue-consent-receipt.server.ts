@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../../../db.server";
 import { getEnv } from "../../../../env.server";
 import { consentReceiptOf } from "@tsunagi/consent-rules/consent-record";
-import { isSampleEvent } from "@tsunagi/consent-rules/ledger-event";
+import { isConsentVersionEvent } from "@tsunagi/consent-rules/ledger-event";
 import { AppError } from "../../../kernel/index";
 import type { RequestContext } from "../../../kernel/index";
 import type { RoleSet } from "../../../authz";
@@ -31,7 +31,7 @@ export async function signedReceiptOfEvent(eventId: string, db: Database = getDa
     where: { id: eventId },
     select: { participantId: true, participantSeq: true, type: true, occurredAt: true, verificationCode: true, participant: { select: { pseudonym: true } } },
   });
-  if (!event || isSampleEvent(event.type)) return null;
+  if (!event || !isConsentVersionEvent(event.type)) return null;
   const records = await listConsentRecords(
     { participantId: event.participantId, pseudonym: event.participant.pseudonym, appUrl: getEnv().APP_URL, throughSeq: event.participantSeq },
     db,
