@@ -391,6 +391,12 @@ const TABLE: Record<string, Row | "layout"> = {
     form: { fields: () => ({ kind: "blood" }), expect: inScope(wrote(302)) },
   },
   "routes/staff/staff.participants.$id.paper": { ids: ids.participant, get: inScope(200), post: inScope(400) },
+  "routes/staff/staff.participants.$id.provision-notice": {
+    ids: ids.participant,
+    get: inScope(200),
+    post: inScope(400),
+    form: { fields: () => ({ givenOn: "2026-01-05" }), expect: inScope(wrote(302)) },
+  },
   "routes/staff/staff.participants.$id.paper_.scan.$eventId": {
     ids: ids.scan,
     get: { coordinator: { own: 200, "*": 404 }, coordinator_no_facility: 404 },
@@ -524,6 +530,19 @@ const TABLE: Record<string, Row | "layout"> = {
   // Study invitations (issue 57 item 4; ADR 138): the participant's own or a represented child's; another participant's,
   // and one that does not exist, read the same 404. An empty answer is a translated 400. Everyone else (a family member
   // too) has no consent of their own to be invited under: 403, whatever the id.
+  // The 2024 law (issue 58 items 1–2, ADR 140): the notice and the stop, for the participant or their current proxy only.
+  "routes/participant/provision._index": {
+    ids: ids.participantQuery,
+    get: { [holders]: ownOnly },
+    post: { [holders]: 400 },
+    form: { fields: () => ({ intent: "read" }), expect: { [holders]: { none: wrote(302), own: wrote(302), "*": 403 } } },
+  },
+  "routes/participant/provision.stop": {
+    ids: ids.participantQuery,
+    get: { [holders]: ownOnly },
+    post: { [holders]: 400 },
+    form: { fields: () => ({ intent: "confirm" }), expect: { [holders]: { none: wrote(302), own: wrote(302), "*": 403 } } },
+  },
   "routes/participant/study-invitations._index": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
   "routes/participant/study-invitations.$deliveryId": {
     ids: ids.studyInvitation,

@@ -13,3 +13,14 @@ export { changeChoicesLocked, checkConsentReceipt, closeReceiptKeys, CONSENT_REC
 export type { ReceiptCheck, VerificationResult } from "./records/index.server";
 export { answerComprehensionQuestion, askJourneyQuestion, assistedJourneyStart, handTabletOver, loadJourneyOutcome, loadJourneyScreen, loadPaperConsentView, loadQuestionsPage, loadShareableForm, markSectionRead, onlineJourneyStart, readPaperScan, recordJourneyAssent, recordJourneyChoice, recordPaperConsent, signJourney, startOrResumeJourney } from "./journey/index.server";
 export { ChangeChoiceSchema, changeOwnChoice, loadChoiceToChange, loadConsentHistory, loadParticipantForWithdrawal, loadWithdrawalStanding, ReceivedWithdrawalSchema, recordReceivedWithdrawal, reviewOwnChoiceChange, reviewOwnWithdrawal, reviewReceivedWithdrawal, withdrawOwnConsent, WithdrawSchema } from "./dashboard/index.server";
+export {
+  PaperProvisionNoticeSchema,
+  ProvisionNoticeSchema,
+  StopProvisionSchema,
+  acknowledgeOwnProvisionNotice,
+  loadProvisionStanding,
+  recordPaperProvisionNotice,
+  stopOwnProvision,
+} from "./dashboard/index.server";
+export type { ProvisionStandingView } from "./dashboard/index.server";
+export { giveProvisionNotice, stopProvision } from "./records/index.server";

@@ -27,6 +27,8 @@ export type WaitingItem =
   | { kind: "reconsent"; subject: WaitingSubject; version: string; since: Date; deadline: string | null }
   | { kind: "appointment"; subject: WaitingSubject; talk: ParticipantCaseNotice["kind"]; at: Date }
   | { kind: "recontact"; subject: WaitingSubject; count: number; since: Date }
+  /** The 2024 law's notice, not yet given to this person (ADR 140): first, before anything else about them. */
+  | { kind: "provision_notice"; subject: WaitingSubject }
   | { kind: "consultations"; count: number; closesAt: Date }
   | { kind: "updates"; count: number; newest: Date }
   | { kind: "queue"; queue: WorkQueue; count: number; oldest: Date | null; path: string };
@@ -118,9 +120,10 @@ async function waitingQueues(userId: string, roles: readonly Role[], now: Date, 
 async function waitingForSubjects(userId: string, db: Database | undefined): Promise<WaitingItem[]> {
   const subjects = await readSubjectsWithFacts(userId, db);
   const perSubject = await Promise.all(
-    subjects.map(async ({ subject: { participantId, fullName, as }, facts: { consent, hasFindings, recontact } }) => {
+    subjects.map(async ({ subject: { participantId, fullName, as }, facts: { consent, hasFindings, recontact, provisionNoticeGiven } }) => {
       const subject: WaitingSubject = { participantId, name: fullName, as };
       const items: WaitingItem[] = [];
+      if (!provisionNoticeGiven) items.push({ kind: "provision_notice", subject });
       if (consent) {
         const state = projectionFromRow(consent);
         if (state.status === "reconsent_required" && state.pendingFormVersionId) {

@@ -72,6 +72,8 @@ function wordsFor(item: Waiting): {
       };
     case "appointment":
       return { key: forSubject(item.talk), values: { name }, whenKey: "appointmentWhen", when: item.at, link: { key: "appointmentLink", href: consentPage } };
+    case "provision_notice":
+      return { key: forSubject("provisionNotice"), values: { name }, whenKey: "", when: "", link: { key: "provisionNoticeLink", href: `/provision${participantQuery(person ? item.subject.participantId : null)}` } };
     case "recontact":
       return { key: forSubject("recontact"), values: { count: item.count, name }, whenKey: "recontactWhen", when: item.since };
     case "consultations":

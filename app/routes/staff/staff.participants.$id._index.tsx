@@ -222,6 +222,9 @@ export default function ParticipantPage() {
           <li>
             <a href={`${base}/withdrawal`}>{t("participant.actions.withdrawal")}</a>
           </li>
+          <li>
+            <a href={`${base}/provision-notice`}>{t("participant.actions.provisionNotice")}</a>
+          </li>
         </ul>
       </section>
 

@@ -25,6 +25,9 @@ export const tsunagiPurposes = {
 } as const satisfies Record<string, { label: string }>;
 export type TsunagiPurposeId = keyof typeof tsunagiPurposes;
 
+/** A purpose as a request names it: a DUO id, or one of the programme's own in the same shape. */
+export const PURPOSE_ID_PATTERN = /^(?:DUO|TSUNAGI):[0-9]{7}$/;
+
 /** The one purpose each law recipient may be given data for. */
 export const lawPurposeOf: Readonly<Record<LawRecipient, TsunagiPurposeId>> = {
   certified_producer: "TSUNAGI:0000001",

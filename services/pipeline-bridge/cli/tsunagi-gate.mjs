@@ -39,12 +39,13 @@ export const GATE_ACTIONS = /** @type {const} */ ([
   "return_secondary",
   "recontact",
 ]);
-export const RECIPIENTS = ["academia", "industry", "international", "public"];
+export const RECIPIENTS = ["academia", "industry", "international", "public", "certified_producer"];
 export const FINDINGS_CATEGORIES = ["hereditary_cancer", "other_actionable"];
 export const RECONTACT_TOPICS = ["research", "findings_update"];
 /** Sample codes and pseudonyms: one NATS subject token, as the outbox message schema allows. */
 const SUBJECT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-const DUO_PATTERN = /^DUO:[0-9]{7}$/;
+// A DUO id, or a purpose the programme defines in its shape (TSUNAGI:0000001, the 2024 law's; ADR 140).
+const DUO_PATTERN = /^(?:DUO|TSUNAGI):[0-9]{7}$/;
 const DATASET_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
 const RELEASE_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const BASE64URL_PATTERN = /^[A-Za-z0-9_-]*$/;
@@ -378,7 +379,7 @@ export function parseInvocation(argv, env, io = {}) {
     oneOf(action, "the action", [...GATE_ACTIONS]);
     if (!SUBJECT_PATTERN.test(subject)) throw new UsageError(`not a sample code or pseudonym: "${subject}"`);
     const purpose = stringFlag(flags, "purpose");
-    if (purpose !== undefined && !DUO_PATTERN.test(purpose)) throw new UsageError(`--purpose must be a DUO id like DUO:0000006 (got "${purpose}")`);
+    if (purpose !== undefined && !DUO_PATTERN.test(purpose)) throw new UsageError(`--purpose must be a DUO id like DUO:0000006, or TSUNAGI:0000001 (got "${purpose}")`);
     /** @type {DecisionQuestion} */
     const question = { subject, action };
     if (purpose !== undefined) question.purpose = purpose;
@@ -408,7 +409,7 @@ export function parseInvocation(argv, env, io = {}) {
   if (!DATASET_PATTERN.test(dataset)) throw new UsageError(`not a dataset id (lower-case letters, digits, and - _ . inside): "${dataset}"`);
   if (recipient === undefined) throw new UsageError("release needs --recipient");
   if (purpose === undefined) throw new UsageError("release needs --purpose");
-  if (!DUO_PATTERN.test(purpose)) throw new UsageError(`--purpose must be a DUO id like DUO:0000006 (got "${purpose}")`);
+  if (!DUO_PATTERN.test(purpose)) throw new UsageError(`--purpose must be a DUO id like DUO:0000006, or TSUNAGI:0000001 (got "${purpose}")`);
   const inline = stringFlag(flags, "samples");
   const file = stringFlag(flags, "samples-file");
   if ((inline === undefined) === (file === undefined)) throw new UsageError("release needs exactly one of --samples and --samples-file");

@@ -7,3 +7,13 @@ export { ChangeChoiceSchema, changeOwnChoice, loadChoiceToChange, reviewOwnChoic
 export { loadConsentHistory } from "./consent-history.server";
 export { ReceivedWithdrawalSchema, loadParticipantForWithdrawal, recordReceivedWithdrawal, reviewReceivedWithdrawal } from "./record-received-withdrawal.server";
 export { WithdrawSchema, loadWithdrawalStanding, reviewOwnWithdrawal, withdrawOwnConsent } from "./withdraw-own-consent.server";
+export {
+  PaperProvisionNoticeSchema,
+  ProvisionNoticeSchema,
+  StopProvisionSchema,
+  acknowledgeOwnProvisionNotice,
+  loadProvisionStanding,
+  recordPaperProvisionNotice,
+  stopOwnProvision,
+} from "./provision-own.server";
+export type { ProvisionStandingView } from "./provision-own.server";

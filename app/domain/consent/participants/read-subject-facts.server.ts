@@ -13,6 +13,8 @@ export interface SubjectFacts {
   familyPaused: number;
   /** Whether any finding with a version exists: only then are the case notices (and their reads) asked for. */
   hasFindings: boolean;
+  /** Whether the 2024 law's notice was ever given to them, online or on paper (ADR 140). */
+  provisionNoticeGiven: boolean;
 }
 
 /** One row of the statement: the subject (SubjectRow), their consent's columns, and the facts counted beside it. */
@@ -23,6 +25,7 @@ type FactsRow = SubjectRow &
     recontactSince: Date | null;
     familyPaused: number;
     hasFindings: boolean;
+    provisionNoticeGiven: boolean;
   };
 
 /**
@@ -37,14 +40,15 @@ const subjectsWithFactsStatement: NamedStatement = {
          cs."participantId" IS NOT NULL AS "consented", cs."status"::text AS "status", cs."formVersionId"::text AS "formVersionId",
          cs."formVersionHash", cs."choices", cs."permittedPurposes"::text[] AS "permittedPurposes", cs."withdrawalLevel"::text AS "withdrawalLevel",
          cs."pendingFormVersionId"::text AS "pendingFormVersionId", cs."interimRule", cs."consentedBy", cs."lastEventId"::text AS "lastEventId",
-         cs."version", cs."updatedAt",
+         cs."provision", cs."version", cs."updatedAt",
          (SELECT count(*) FROM "RecontactDelivery" d
            WHERE d."participantId" = s."participantId"::uuid AND d."sentAt" IS NOT NULL AND d."answeredAt" IS NULL AND d."withheldAt" IS NULL)::int AS "recontactCount",
          (SELECT min(d."sentAt") FROM "RecontactDelivery" d
            WHERE d."participantId" = s."participantId"::uuid AND d."sentAt" IS NOT NULL AND d."answeredAt" IS NULL AND d."withheldAt" IS NULL) AS "recontactSince",
          (SELECT count(*) FROM "FamilyAccess" f
            WHERE f."participantId" = s."participantId"::uuid AND f."endedAt" IS NULL AND f."pausedAt" IS NOT NULL)::int AS "familyPaused",
-         EXISTS (SELECT 1 FROM "Finding" f WHERE f."participantId" = s."participantId"::uuid AND f."latestVersion" > 0) AS "hasFindings"
+         EXISTS (SELECT 1 FROM "Finding" f WHERE f."participantId" = s."participantId"::uuid AND f."latestVersion" > 0) AS "hasFindings",
+         EXISTS (SELECT 1 FROM "ProvisionNotice" n WHERE n."participantId" = s."participantId"::uuid) AS "provisionNoticeGiven"
     FROM (${subjectsOfUserSql}) s
     LEFT JOIN "ConsentState" cs ON cs."participantId" = s."participantId"::uuid
    ORDER BY ${subjectsOrder}`,
@@ -56,7 +60,7 @@ const subjectsWithFactsStatement: NamedStatement = {
  */
 export async function readSubjectsWithFacts(userId: string, db?: Database | Transaction): Promise<{ subject: ConsentSubject; facts: SubjectFacts }[]> {
   const rows = await readRows<FactsRow>(subjectsWithFactsStatement, [userId], db);
-  return rows.map(({ participantId, pseudonym, fullName, dateOfBirth, proxyAssignmentId, relationship, consented, recontactCount, recontactSince, familyPaused, hasFindings, ...consent }) => ({
+  return rows.map(({ participantId, pseudonym, fullName, dateOfBirth, proxyAssignmentId, relationship, consented, recontactCount, recontactSince, familyPaused, hasFindings, provisionNoticeGiven, ...consent }) => ({
     subject: subjectOfRow({ participantId, pseudonym, fullName, dateOfBirth, proxyAssignmentId, relationship }),
     facts: {
       participantId,
@@ -64,6 +68,7 @@ export async function readSubjectsWithFacts(userId: string, db?: Database | Tran
       recontact: { count: recontactCount, since: recontactSince },
       familyPaused,
       hasFindings,
+      provisionNoticeGiven,
     },
   }));
 }

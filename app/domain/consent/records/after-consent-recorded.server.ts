@@ -2,7 +2,8 @@ import { getDatabase, type Database } from "../../../db.server";
 import type { ConsentNoticeKind } from "../../../../emails/templates/consent-notice";
 import { jobArguments, type JobArguments } from "../../jobs/index.server";
 import { ensureConsentDocument } from "./documents/ensure-consent-document.server";
-import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
+import { signedGrantTypes, type LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
+import { carryProvisionNotice } from "./provision-under-law.server";
 import { queueContactNotices } from "../participants/index.server";
 
 const noticeFor: Partial<Record<LedgerEventRecord["type"], ConsentNoticeKind>> = {
@@ -35,6 +36,8 @@ export function consentFollowUpJob(event: Pick<LedgerEventRecord, "id" | "type">
 export async function runConsentFollowUp(consentEventId: string, db: Database = getDatabase()): Promise<void> {
   const event = await db.consentEvent.findUnique({ where: { id: consentEventId }, select: { id: true, type: true, participantId: true } });
   if (!event) return;
+  // A notice of the 2024 law given before the first consent reaches the ledger once there is a consent (ADR 140).
+  if (signedGrantTypes.includes(event.type)) await carryProvisionNotice(event.participantId, db);
   const kind = noticeFor[event.type];
   if (!kind) return;
   const document = await ensureConsentDocument(event.id, db);

@@ -7,6 +7,7 @@ export { grantConsent } from "./grant-consent.server";
 export type { GrantConsentInput } from "./grant-consent.server";
 export { changeChoices, changeChoicesLocked } from "./change-choices.server";
 export { withdrawConsent } from "./withdraw-consent.server";
+export { carryProvisionNotice, giveProvisionNotice, stopProvision } from "./provision-under-law.server";
 export { recordAssent } from "./record-assent.server";
 export { runConsentFollowUp } from "./after-consent-recorded.server";
 export { loadParticipantRecord } from "./load-participant-record.server";

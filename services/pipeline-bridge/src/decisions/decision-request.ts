@@ -2,12 +2,14 @@ import { z } from "zod";
 import { findingsCategories, gateActions, recipients, recontactTopics } from "@tsunagi/consent-rules/choice-catalogue";
 import { decisionReasons, type DecisionReason } from "@tsunagi/consent-rules/decide-action";
 import { PSEUDONYM_PATTERN, SAMPLE_CODE_PATTERN } from "@tsunagi/consent-rules/consent-change-message";
+import { PURPOSE_ID_PATTERN } from "@tsunagi/consent-rules/provision-law";
 
 export const MAX_DECISIONS_PER_REQUEST = 10_000;
 /** 10,000 items of a few hundred bytes each, with room to spare; more is refused unread. */
 export const DECISIONS_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 
-export const DUO_ID_PATTERN = /^DUO:[0-9]{7}$/;
+/** A DUO id, or a purpose the programme defines in DUO's shape (TSUNAGI:0000001, the 2024 law's; ADR 140). */
+export { PURPOSE_ID_PATTERN };
 
 /** A sample code or a participant pseudonym (both are single NATS subject tokens). */
 const subjectCode = z.union([z.string().regex(SAMPLE_CODE_PATTERN), z.string().regex(PSEUDONYM_PATTERN)]);
@@ -15,7 +17,7 @@ const subjectCode = z.union([z.string().regex(SAMPLE_CODE_PATTERN), z.string().r
 export const DecisionRequestSchema = z.strictObject({
   subject: subjectCode.meta({ description: "A sample code or a participant pseudonym", examples: ["S-7KQ2M9X4TB", "TGP-8QX2-K4TM"] }),
   action: z.enum(gateActions),
-  purpose: z.string().regex(DUO_ID_PATTERN, "a DUO id such as DUO:0000006").optional().meta({ description: "A DUO data-use permission id" }),
+  purpose: z.string().regex(PURPOSE_ID_PATTERN, "a DUO id such as DUO:0000006, or TSUNAGI:0000001").optional().meta({ description: "A DUO data-use permission id, or a purpose the programme defines (TSUNAGI:0000001: provision to a certified producer under the 2024 law)" }),
   recipient: z.enum(recipients).optional(),
   findingsCategory: z.enum(findingsCategories).optional().meta({ description: "For return_secondary" }),
   recontactTopic: z.enum(recontactTopics).optional().meta({ description: "For recontact" }),

@@ -1,6 +1,6 @@
 import { findingsCategories, gateActions, recipients, recontactTopics } from "@tsunagi/consent-rules/choice-catalogue";
 import { PSEUDONYM_PATTERN, SAMPLE_CODE_PATTERN } from "@tsunagi/consent-rules/consent-change-message";
-import { DecisionRequestSchema, DUO_ID_PATTERN, MAX_DECISIONS_PER_REQUEST, type DecisionRequestItem } from "./decision-request";
+import { DecisionRequestSchema, PURPOSE_ID_PATTERN, MAX_DECISIONS_PER_REQUEST, type DecisionRequestItem } from "./decision-request";
 
 const actionSet: ReadonlySet<string> = new Set(gateActions);
 const recipientSet: ReadonlySet<string> = new Set(recipients);
@@ -39,7 +39,7 @@ export function acceptPlainDecisionItem(raw: unknown): DecisionRequestItem | und
         action = value as DecisionRequestItem["action"];
         break;
       case "purpose":
-        if (typeof value !== "string" || !DUO_ID_PATTERN.test(value)) return undefined;
+        if (typeof value !== "string" || !PURPOSE_ID_PATTERN.test(value)) return undefined;
         purpose = value;
         break;
       case "recipient":

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { recipients } from "@tsunagi/consent-rules/choice-catalogue";
 import { SAMPLE_CODE_PATTERN } from "@tsunagi/consent-rules/consent-change-message";
 import { releaseApprovalDenials } from "@tsunagi/consent-rules/decide-release-approval";
-import { bridgeDecisionReasons, DUO_ID_PATTERN } from "../decisions/decision-request";
+import { bridgeDecisionReasons, PURPOSE_ID_PATTERN } from "../decisions/decision-request";
 import { MAX_PUBLIC_DATABASE_AFTER_MONTHS, MAX_PUBLICATION_MORATORIUM_MONTHS } from "./dataset-clocks";
 import { firstDuplicateIndex } from "./first-duplicate";
 import { sampleListFacts } from "./sample-list-facts";
@@ -94,7 +94,7 @@ export const ReleaseRequestSchema = z.strictObject({
     })
     .meta({ description: "Sample codes, each once", uniqueItems: true, items: { type: "string", pattern: SAMPLE_CODE_PATTERN.source } }),
   recipient: z.enum(recipients),
-  purpose: z.string().regex(DUO_ID_PATTERN, "a DUO id such as DUO:0000006").meta({ description: "A DUO data-use permission id" }),
+  purpose: z.string().regex(PURPOSE_ID_PATTERN, "a DUO id such as DUO:0000006, or TSUNAGI:0000001").meta({ description: "A DUO data-use permission id, or a purpose the programme defines (TSUNAGI:0000001: provision to a certified producer under the 2024 law)" }),
   approval: z
     .uuid()
     .optional()
