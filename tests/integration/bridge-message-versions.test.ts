@@ -144,7 +144,7 @@ describe("versioned consent messages at the bridge", () => {
     );
     expect(rows).toEqual([
       { event_id: majorTwo.eventId, reason: "newer_major", kind: "consent_changed", schema_version: "2.0", message: majorTwo },
-      { event_id: behindIt.eventId, reason: "behind_parked", kind: "consent_changed", schema_version: "1.0", message: behindIt },
+      { event_id: behindIt.eventId, reason: "behind_parked", kind: "consent_changed", schema_version: "1.1", message: behindIt },
       { event_id: approval.eventId, reason: "unknown_kind", kind: "approval_granted", schema_version: "1.0", message: approval },
     ]);
     const logged = loggedLines().filter((line) => line.service === "bridge" && line.level === "warn");

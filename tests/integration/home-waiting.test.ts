@@ -14,6 +14,7 @@ import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { consentedParticipant } from "./dashboard-fixtures";
+import { giveProvisionNotice } from "../../app/domain/consent/index.server";
 import { createFamilyAccess } from "../factories/family-factory";
 import { takeCaseStep } from "../../app/domain/findings/take-case-step.server";
 import { createFacility } from "../factories/facility-factory";
@@ -24,6 +25,11 @@ useTempDataDir();
 useTestDatabase();
 
 const kinds = (items: WaitingItem[]) => items.map((item) => item.kind);
+
+/** The 2024 law's notice waits first for everyone until given (ADR 140); the cases below start once it was read. */
+async function notified(participantId: string) {
+  await giveProvisionNotice({ participantId, channel: "online", actor: { userId: null, role: "system" }, request: { ipAddress: "127.0.0.1", userAgent: "test" } });
+}
 
 async function follow(ownerId: string, ownerUserId: string) {
   return createFamilyAccess({ participantId: ownerId, invitedById: ownerUserId, scope: "updates_and_summary" });
@@ -49,6 +55,13 @@ describe("[participant, proxy, follower] what waits on the home page", () => {
     participant = await consentedParticipant({ choices: { "share.international": "yes" } });
     child = await consentedParticipant({ byProxy: true, choices: { "share.international": "yes" } });
     follower = await follow(child.id, child.proxy!.id);
+    // Before anything else: the notice, for the participant and, by name, for the child the proxy acts for.
+    expect(await listWaitingItems({ userId: participant.user!.id, roles: ["participant"], language: "ja" })).toEqual([
+      { kind: "provision_notice", subject: { participantId: participant.id, name: participant.fullName, as: "self" } },
+    ]);
+    expect(await listWaitingItems({ userId: child.proxy!.id, roles: ["proxy"], language: "ja" })).toMatchObject([{ kind: "provision_notice", subject: { participantId: child.id, as: "proxy" } }]);
+    await notified(participant.id);
+    await notified(child.id);
     participantItemsBefore = await listWaitingItems({ userId: participant.user!.id, roles: ["participant"], language: "ja" });
     await ensurePublishedFormVersion("1.1");
     await ensurePublishedFormVersion("2.0");
@@ -130,6 +143,7 @@ describe("[participant, proxy, follower] what waits on the home page", () => {
     const request = { ipAddress: "127.0.0.1", userAgent: "test" };
     const withFinding = async (cancer: "want" | "not_want") => {
       const person = await createParticipant({ withAccount: true, facility });
+      await notified(person.id);
       await recordConsentStep(person.id, coordinator.id, { kind: "grant", cancer, other: "not_want", findingsUpdate: "yes" });
       return { person, findingId: await createFinding(person.id, "hereditary_cancer") };
     };

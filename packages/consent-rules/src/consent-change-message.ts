@@ -33,6 +33,8 @@ export const SAMPLE_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
  * 1.0 reader drops the member and so denies every law recipient (it reads nobody as notified): fail closed.
  */
 export const MESSAGE_SCHEMA_VERSION = "1.1";
+/** What a message written before versions existed (no `schemaVersion`, no `kind`) is read as: 1.0 `consent_changed`. */
+export const UNVERSIONED_SCHEMA_VERSION = "1.0";
 export const messageKinds = ["consent_changed", "samples_changed", "provision_changed"] as const;
 export type MessageKind = (typeof messageKinds)[number];
 
@@ -107,7 +109,7 @@ export const ConsentChangeMessageSchema = z.discriminatedUnion("kind", [
  * depth, are accepted and left out of what it applies.
  */
 export const ConsentChangedReaderSchema = z.object({
-  schemaVersion: z.string().regex(SCHEMA_VERSION_PATTERN, "major.minor, such as 1.0").default(MESSAGE_SCHEMA_VERSION),
+  schemaVersion: z.string().regex(SCHEMA_VERSION_PATTERN, "major.minor, such as 1.0").default(UNVERSIONED_SCHEMA_VERSION),
   kind: z.enum(messageKinds).default("consent_changed"),
   ...consentChangedShape(z.object),
 });
@@ -131,7 +133,7 @@ export function readOutboxMessage(raw: unknown, knownKinds: readonly MessageKind
   const envelope = OutboxEnvelopeSchema.safeParse(raw);
   if (!envelope.success) return { outcome: "malformed", error: envelope.error };
   const kind = envelope.data.kind ?? "consent_changed";
-  const schemaVersion = envelope.data.schemaVersion ?? MESSAGE_SCHEMA_VERSION;
+  const schemaVersion = envelope.data.schemaVersion ?? UNVERSIONED_SCHEMA_VERSION;
   if (!(knownKinds as readonly string[]).includes(kind)) return { outcome: "park", reason: "unknown_kind", kind, schemaVersion };
   if (schemaMajor(schemaVersion) > schemaMajor(MESSAGE_SCHEMA_VERSION)) return { outcome: "park", reason: "newer_major", kind, schemaVersion };
   const message = ConsentChangedReaderSchema.safeParse(raw);
