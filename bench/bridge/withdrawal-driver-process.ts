@@ -12,12 +12,13 @@
  */
 import { disconnectDatabase, getDatabase } from "../../app/db.server";
 import { withdrawConsent, withdrawConsentInTransaction } from "../../app/domain/consent/records/withdraw-consent.server";
+import { stopProvision } from "../../app/domain/consent/records/provision-under-law.server";
 import { stopOnRequest } from "./child-process";
 import { pause, wallClock } from "./figures";
 
 export interface DriverRun {
   type: "run";
-  mode: "verb" | "transaction";
+  mode: "verb" | "transaction" | "stop";
   participantIds: string[];
   ratePerSecond: number;
   durationMs: number;
@@ -28,6 +29,12 @@ export interface DriverRun {
 const request = { ipAddress: "127.0.0.1", userAgent: "tsunagi bench" };
 
 async function withdraw(mode: DriverRun["mode"], participantId: string, actorUserId: string): Promise<string> {
+  if (mode === "stop") {
+    // Issue 58: the stop of provision to certified producers, by phone through a coordinator (ADR 140).
+    const { event } = await stopProvision({ participantId, actor: { userId: actorUserId, role: "coordinator" }, method: "phone", request });
+    if (!event) throw new Error("provision was already stopped");
+    return event.globalSeq;
+  }
   if (mode === "verb") {
     const event = await withdrawConsent({ participantId, level: "no_further_use", actor: { userId: actorUserId, role: "coordinator" }, method: "phone", language: "ja", request });
     return event.globalSeq;

@@ -39,8 +39,18 @@ const GOAL_P99_MS = 50;
  */
 const STATEMENTS_UNDER_LOCK = 2;
 
+/** What the poller asks about each participant of a phase, and the reason that says the change arrived. */
+interface Question {
+  item: Record<string, string>;
+  deniedReason: string;
+}
+const withdrawalQuestion: Question = { item: { action: "analyze", purpose: "DUO:0000006" }, deniedReason: "withdrawn_no_further_use" };
+/** Issue 58: a stop of provision to certified producers (ADR 140), asked as a certified producer's share would be. */
+const stopQuestion: Question = { item: { action: "share", recipient: "certified_producer", purpose: "TSUNAGI:0000001" }, deniedReason: "provision_stopped" };
+
 interface PhaseOptions {
   mode: DriverRun["mode"];
+  question?: Question;
   participants: { id: string; sample: string }[];
   durationMs: number;
   maxInFlight: number;
@@ -93,6 +103,8 @@ export async function benchmarkWithdrawalPropagation(options: {
   /** How many of the cohort go to the verb phase and to the paced transaction phase; the rest, one at a time. */
   verbParticipants: number;
   transactionParticipants: number;
+  /** The last this many of the cohort stop provision instead (issue 58), after the withdrawals, in the same run. */
+  stopParticipants: number;
   print: (text: string) => void;
 }): Promise<void> {
   const { databaseUrl, bridgeUrl, gateToken, cohort, print } = options;
@@ -117,6 +129,7 @@ export async function benchmarkWithdrawalPropagation(options: {
   const deniedAt = new Map<number, number>();
   const otherDenials = new Map<string, number>();
   let events: ({ type: string } & Record<string, unknown>)[] = [];
+  let question = withdrawalQuestion;
   let phaseDone: (() => void) | undefined;
   let probeDone: ((roundTrips: number[]) => void) | undefined;
   driver.onMessage((message) => {
@@ -136,16 +149,16 @@ export async function benchmarkWithdrawalPropagation(options: {
           const response = await fetch(`${bridgeUrl}/v1/decisions`, {
             method: "POST",
             headers: { Authorization: `Bearer ${gateToken}`, "Content-Type": "application/json" },
-            body: JSON.stringify({ requests: asked.map(([, subject]) => ({ subject, action: "analyze", purpose: "DUO:0000006" })) }),
+            body: JSON.stringify({ requests: asked.map(([, subject]) => ({ subject, ...question.item })) }),
           });
           const body = (await response.json()) as { decisions?: { allowed: boolean; reason: string }[] };
           const arrived = wallClock();
           body.decisions?.forEach((decision, position) => {
             const [index] = asked[position]!;
-            if (decision.reason === "withdrawn_no_further_use") {
+            if (decision.reason === question.deniedReason) {
               deniedAt.set(index, arrived);
               pending.delete(index);
-            } else if (!decision.allowed) {
+            } else if (!decision.allowed && decision.reason !== "notice_not_given") {
               otherDenials.set(decision.reason, (otherDenials.get(decision.reason) ?? 0) + 1);
             }
           });
@@ -160,6 +173,7 @@ export async function benchmarkWithdrawalPropagation(options: {
 
   const runPhase = async (phase: PhaseOptions): Promise<PhaseResult> => {
     events = [];
+    question = phase.question ?? withdrawalQuestion;
     deniedAt.clear();
     otherDenials.clear();
     currentSamples = phase.participants.map((participant) => participant.sample);
@@ -219,8 +233,11 @@ export async function benchmarkWithdrawalPropagation(options: {
     };
   };
 
-  const participants = cohort.participantIds.map((id, index) => ({ id, sample: cohort.sampleCodes[index]! }));
+  const everyone = cohort.participantIds.map((id, index) => ({ id, sample: cohort.sampleCodes[index]! }));
+  const participants = everyone.slice(0, everyone.length - options.stopParticipants);
+  const stoppers = everyone.slice(everyone.length - options.stopParticipants);
   let verb: PhaseResult;
+  let stop: PhaseResult;
   let transaction: PhaseResult;
   let sequential: PhaseResult;
   let roundTrip: ReturnType<typeof spreadOf>;
@@ -232,6 +249,9 @@ export async function benchmarkWithdrawalPropagation(options: {
     const rest = participants.slice(options.verbParticipants);
     transaction = await runPhase({ mode: "transaction", participants: rest.slice(0, options.transactionParticipants), durationMs: 10_000, maxInFlight: 16 });
     sequential = await runPhase({ mode: "transaction", participants: rest.slice(options.transactionParticipants), durationMs: 4_000, maxInFlight: 1 });
+    // The same path, the same pace, another event: a stop of provision (never notified, so denied before it as
+    // notice_not_given; the answer changes to provision_stopped when the stop arrives).
+    stop = await runPhase({ mode: "stop", question: stopQuestion, participants: stoppers, durationMs: Math.ceil((stoppers.length / TARGET_PER_SECOND) * 1000) + 500, maxInFlight: 16 });
     const probed = new Promise<number[]>((resolve) => (probeDone = resolve));
     driver.send({ type: "probe" });
     roundTrip = spreadOf(await probed);
@@ -267,12 +287,15 @@ export async function benchmarkWithdrawalPropagation(options: {
   const verbAfter = spreadOf(verb.afterCommit);
   const lock = spreadOf(transaction.commitGaps);
   const txToCommit = spreadOf(transaction.toCommit);
-  print(`3. Withdrawal propagation, commit → bridge denies analyze: real PostgreSQL, relay, bridge (100,000 + ${participants.length.toLocaleString("en-US")} subjects) and driver as child processes, paced at ${TARGET_PER_SECOND}/s, poll every ${POLL_MS} ms`);
+  print(`3. Withdrawal propagation, commit → bridge denies analyze: real PostgreSQL, relay, bridge (100,000 + ${everyone.length.toLocaleString("en-US")} subjects) and driver as child processes, paced at ${TARGET_PER_SECOND}/s, poll every ${POLL_MS} ms`);
   // Issue 13's goal for the verb: at least 100 consent changes a second now that the PDF is a job (it was 3–6).
   report("withdrawConsent (the verb)", verb, VERB_GOAL_PER_SECOND);
   print(line("   ratio the verb / its transaction one at a time", (verb.rate / sequential.rate).toFixed(2)));
   print(`   (the verb: start → commit p50 ${ms(verbSplit.p50, 0)}, commit → returned p50 ${ms(verbAfter.p50, 0)}: the PDF copy and notices are jobs, run by no worker here)`);
   report("its transaction only", transaction);
+  print(`   Beside it, issue 58: stopProvision (the verb) for ${stoppers.length.toLocaleString("en-US")} participants, commit → bridge denies a certified producer's share (provision_stopped)`);
+  report("stopProvision (the verb)", stop);
+  print(line("   ratio stop p99 / withdrawal (the verb) p99", (spreadOf(stop.propagation).p99 / spreadOf(verb.propagation).p99).toFixed(2), { text: "p99 < 100 ms (issue 58)", met: spreadOf(stop.propagation).p99 < 100 && stop.notDenied === 0 }));
   const alone = spreadOf(sequential.propagation);
   print(
     line(

@@ -30,7 +30,8 @@ for (const language of ["ja", "ja-easy", "en"] as const) {
 
     await page.goto("/home");
     await expect(page.locator('[data-kind="provision_notice"]')).toHaveCount(1);
-    await page.getByRole("link", { name: home("home.waiting.provisionNoticeLink") }).click();
+    // Its own words, not those of the updates' link beside it ("read the updates"): two links, two names.
+    await page.locator('[data-kind="provision_notice"]').getByRole("link", { name: home("home.waiting.provisionNoticeLink") }).click();
     await expect(page).toHaveURL(/\/provision$/);
     await expect(page.getByTestId("provision-notice")).toBeVisible();
     await axe.expectNoAxeViolations();

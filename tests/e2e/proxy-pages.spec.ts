@@ -110,5 +110,10 @@ for (const language of supportedLanguages) {
     await page.locator('form:has(input[name="intent"][value="review"]) button[type="submit"]').click();
     await expect(page.locator('input[name="intent"][value="confirm"]')).toHaveCount(1);
     await check("/consent/withdraw (confirm)");
+    // The 2024 law's notice and its stop (ADR 140), about the child by name.
+    await page.goto(`/provision${query}`);
+    await check("/provision");
+    await page.goto(`/provision/stop${query}`);
+    await check("/provision/stop");
   });
 }
