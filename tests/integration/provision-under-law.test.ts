@@ -8,6 +8,8 @@ import { acknowledgeOwnProvisionNotice, giveProvisionNotice, loadProvisionStandi
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
 import { action as noticeAction, loader as noticeLoader } from "../../app/routes/participant/provision._index";
 import { action as stopAction } from "../../app/routes/participant/provision.stop";
+import { action as paperAction } from "../../app/routes/staff/staff.participants.$id.provision-notice";
+import { createUser } from "../factories/user-factory";
 import { createParticipant } from "../factories/participant-factory";
 import { useTestDatabase } from "../support/database";
 import { runJobsUntilSettled } from "../support/jobs";
@@ -44,10 +46,18 @@ describe("provision under the 2024 law", () => {
       expect(await ask(producer)).toMatchObject({ allowed: true, reason: "notified_not_stopped" });
       // Only for the law's purpose: a certified producer asking for a research purpose is refused.
       expect(await ask({ ...producer, purpose: "DUO:0000006" })).toMatchObject({ allowed: false, reason: "purpose_not_permitted" });
+      // Regulators (item 3): for drug approval with pseudonymised data only (TSUNAGI:0000002), never for anything else.
+      for (const regulator of ["regulator_pmda", "regulator_fda", "regulator_mhra", "regulator_ema"]) {
+        expect(await ask({ action: "release", recipient: regulator, purpose: "TSUNAGI:0000002" })).toMatchObject({ allowed: true, reason: "notified_not_stopped" });
+        expect(await ask({ action: "release", recipient: regulator, purpose: "TSUNAGI:0000001" })).toMatchObject({ allowed: false, reason: "purpose_not_permitted" });
+        expect(await ask({ action: "release", recipient: regulator, purpose: "DUO:0000006" })).toMatchObject({ allowed: false, reason: "purpose_not_permitted" });
+      }
+      expect(await ask({ ...producer, purpose: "TSUNAGI:0000002" })).toMatchObject({ allowed: false, reason: "purpose_not_permitted" });
 
       expect(await stopOwnProvision({ actor, request })).toEqual({ stoppedNow: true });
       expect(await ask(producer)).toMatchObject({ allowed: false, reason: "provision_stopped" });
       expect(await ask({ ...producer, action: "release" })).toMatchObject({ allowed: false, reason: "provision_stopped" });
+      expect(await ask({ action: "release", recipient: "regulator_pmda", purpose: "TSUNAGI:0000002" })).toMatchObject({ allowed: false, reason: "provision_stopped" });
       expect(await ask({ action: "analyze", purpose: "DUO:0000006" })).toMatchObject({ allowed: true, reason: "consented" });
 
       // The participant's page says where they stand, and a second notice of the same version adds no event.
@@ -139,5 +149,22 @@ describe("provision under the 2024 law", () => {
     // The page itself, with the notice and its button, for the person.
     const page = await settle(() => noticeLoader({ request: pageGet("/provision", cookie), context: loadContext, params: {} }), { phase: "loader" });
     expect(page.status).toBe(200);
+  });
+
+  it("the clinic's paper notice form refuses an empty, malformed, hostile or future day with a translated error and writes nothing", async () => {
+    const participant = await consentedParticipant();
+    const coordinator = await createUser({ role: "coordinator" });
+    const cookie = await cookieFor(coordinator, "en");
+    const post = (fields: Record<string, string>) =>
+      settle(() => paperAction({ request: formPost(`/staff/participants/${participant.id}/provision-notice`, fields, cookie), context: loadContext, params: { id: participant.id } }), { phase: "action" });
+    const bodies: Record<string, string>[] = [{}, { givenOn: "" }, { givenOn: "2026-13-45" }, { givenOn: "2026-11-20\u0000" }, { givenOn: "x".repeat(5000) }, { givenOn: "2999-01-01" }, { givenOn: "2024-03-31" }];
+    for (const fields of bodies) {
+      const refused = await post(fields);
+      expect(refused.status, JSON.stringify(fields).slice(0, 80)).toBe(400);
+    }
+    expect(await getDatabase().provisionNotice.count({ where: { participantId: participant.id } })).toBe(0);
+    const recorded = await post({ givenOn: "2026-01-05" });
+    expect(recorded.status).toBe(302);
+    expect(await getDatabase().provisionNotice.count({ where: { participantId: participant.id, channel: "paper" } })).toBe(1);
   });
 });

@@ -437,7 +437,7 @@ describe("what a reader sees", () => {
     const releaseFigure = figureOf(snapshot.content, "releases");
     expect(releaseFigure.disclosure).toBe("public");
     expect(releaseFigure.table.cells.map((row) => row.map((one) => (one.kind === "count" ? one.value : one.kind)))).toEqual(
-      ["academia", "industry", "international", "public", "certified_producer"].map((row) => months.map((column) => releasesExpected[`${row} ${column}`] ?? 0)),
+      ["academia", "industry", "international", "public", "certified_producer", "regulator_pmda", "regulator_fda", "regulator_mhra", "regulator_ema"].map((row) => months.map((column) => releasesExpected[`${row} ${column}`] ?? 0)),
     );
     expect(releaseFigure.table.total).toEqual({ kind: "count", value: 2 });
     expect(snapshot.content.figures.filter((figure) => figure.disclosure === "public").map((figure) => figure.id)).toEqual(["releases"]);

@@ -57,6 +57,10 @@ const recipientDisplay: Record<Recipient, string> = {
   international: "Researchers abroad (equivalent protection)",
   public: "Public databases",
   certified_producer: "Certified producers of anonymised or pseudonymised medical information (Next-Generation Medical Infrastructure Act)",
+  regulator_pmda: "MHLW and PMDA, for drug approval only (pseudonymised medical information)",
+  regulator_fda: "US FDA, for drug approval only (pseudonymised medical information)",
+  regulator_mhra: "UK MHRA, for drug approval only (pseudonymised medical information)",
+  regulator_ema: "EU EMA, for drug approval only (pseudonymised medical information)",
 };
 /** A choice a withdrawal level stops: one governing an action the consent rule's withdrawalStops lists for it. */
 function stoppedBy(level: WithdrawalLevel, id: ChoiceId): boolean {

@@ -2,6 +2,7 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { ResearchOutputs } from "../../components/access/research-outputs";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { LawRecipients } from "../../components/consent/law-recipients";
 import { requirePermission } from "../../auth/guards.server";
 import { participantQuery, sentenceSubjectOf, SubjectNote } from "../../components/consent-dashboard";
 import { DateTime } from "../../components/date-time";
@@ -185,6 +186,8 @@ export default function DataUsePage() {
           </ul>
         </section>
       ) : null}
+
+      <LawRecipients headingId="law-recipients-heading" provisionHref={`/provision${query}`} />
 
       <section className="panel" aria-labelledby="activity-heading">
         <h2 id="activity-heading">{say("activity.heading")}</h2>

@@ -1,6 +1,7 @@
 import { json, type LinksFunction, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { LawRecipients } from "../../components/consent/law-recipients";
 import { InLanguage } from "../../components/access/names";
 import { RegisterEntryFields } from "../../components/register-entry-fields";
 import { listRegisterEntries } from "../../domain/access/index.server";
@@ -60,6 +61,7 @@ export default function Register() {
           ))}
         </ol>
       )}
+      <LawRecipients headingId="register-law-recipients-heading" />
       <section className="panel register-downloads" aria-labelledby="register-downloads-heading">
         <h2 id="register-downloads-heading">{t("downloads.heading")}</h2>
         <p>{t("downloads.body")}</p>

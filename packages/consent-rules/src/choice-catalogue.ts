@@ -19,9 +19,19 @@ export type GateAction = (typeof gateActions)[number];
 
 /**
  * Who receives data or specimens. The first four are the research consent's (its sharing choices govern them); a
- * certified producer is the 2024 law's (provision-law.ts), which no choice governs.
+ * certified producer and the four regulators are the 2024 law's (provision-law.ts), which no choice governs.
  */
-export const recipients = ["academia", "industry", "international", "public", "certified_producer"] as const;
+export const recipients = [
+  "academia",
+  "industry",
+  "international",
+  "public",
+  "certified_producer",
+  "regulator_pmda",
+  "regulator_fda",
+  "regulator_mhra",
+  "regulator_ema",
+] as const;
 export type Recipient = (typeof recipients)[number];
 
 export const findingsCategories = ["hereditary_cancer", "other_actionable"] as const;

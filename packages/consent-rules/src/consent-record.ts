@@ -128,6 +128,10 @@ const recipientNames: Record<Recipient, string> = {
   international: "research institutions outside Japan",
   public: "public research databases",
   certified_producer: "certified producers of anonymised or pseudonymised medical information under the Next-Generation Medical Infrastructure Act",
+  regulator_pmda: "the Ministry of Health, Labour and Welfare and the PMDA, for drug approval only",
+  regulator_fda: "the US Food and Drug Administration, for drug approval only",
+  regulator_mhra: "the UK Medicines and Healthcare products Regulatory Agency, for drug approval only",
+  regulator_ema: "the European Medicines Agency, for drug approval only",
 };
 
 /** BCP 47 for the signed text: やさしい日本語 is Japanese (its own form text is kept apart by the notice's version). */

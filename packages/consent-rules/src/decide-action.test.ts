@@ -42,7 +42,9 @@ interface ActionPolicy {
 
 // The 2024 law's recipient (ADR 140): no choice governs it; its own purpose, the notice and the stop do.
 const LAW = "TSUNAGI:0000001";
-const lawRecipientList: readonly Recipient[] = ["certified_producer"];
+const APPROVAL = "TSUNAGI:0000002";
+const lawRecipientList: readonly Recipient[] = ["certified_producer", "regulator_pmda", "regulator_fda", "regulator_mhra", "regulator_ema"];
+const lawPurposeFor = (recipient: Recipient) => (recipient === "certified_producer" ? LAW : APPROVAL);
 
 const dataRecipients: Partial<Record<Recipient, ChoiceId>> = {
   academia: "share.academia",
@@ -104,7 +106,7 @@ function oracle(consent: ConsentView | null, request: DecisionRequest): Decision
   // Provision under the 2024 law: data only, for the law's purpose, to someone taking part, notified and not stopped.
   if (request.recipient !== undefined && lawRecipientList.includes(request.recipient) && ["share", "release", "distribute_specimen"].includes(request.action)) {
     if (request.purpose === undefined || request.purpose === "") return no("purpose_required");
-    if (request.purpose !== LAW) return no("purpose_not_permitted");
+    if (request.purpose !== lawPurposeFor(request.recipient)) return no("purpose_not_permitted");
     if (request.action === "distribute_specimen") return no("recipient_not_covered");
     const core = consent.choices["core.wgs"];
     if (core === undefined) return no("choice_not_offered", ["core.wgs"]);
@@ -195,7 +197,7 @@ function consentOf(standing: Standing, choices: ChoiceSnapshot, provision: Provi
 }
 
 const recipientOptions: (Recipient | undefined)[] = [...recipients, undefined];
-const purposeOptions: (string | undefined)[] = [HMB, DS, GRU, LAW, undefined];
+const purposeOptions: (string | undefined)[] = [HMB, DS, GRU, LAW, APPROVAL, undefined];
 const categoryOptions: (FindingsCategory | undefined)[] = [...findingsCategories, undefined];
 const topicOptions: (RecontactTopic | undefined)[] = [...recontactTopics, undefined];
 
@@ -300,7 +302,7 @@ describe("decideAction agrees with the policy table", () => {
 
   it("the oracle's law recipients and purpose are the rule's", () => {
     expect([...lawRecipientList]).toEqual([...lawRecipients]);
-    expect(Object.values(lawPurposeOf)).toEqual([LAW]);
+    expect(Object.entries(lawPurposeOf)).toEqual(lawRecipientList.map((recipient) => [recipient, lawPurposeFor(recipient)]));
   });
 });
 

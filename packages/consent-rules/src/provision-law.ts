@@ -5,8 +5,13 @@ import type { Recipient } from "./choice-catalogue";
  * (認定作成事業者) unless the person refuses after a prior notice. Its recipients are decided by this law, not by the
  * research consent's sharing choices, so the rule asks other questions of them (decide-action.ts): was the person
  * notified, did they stop provision, is the purpose the one the law allows.
+ *
+ * Regulators (issue 58 item 3): pseudonymised medical information (仮名加工医療情報) may go to regulators "薬事承認目的に限って"
+ * — Japan's MHLW and PMDA, the US FDA, the UK MHRA and the EU's EMA, one recipient each. It is provided from the same
+ * chain as a certified producer's, so the same notice and the same stop govern it, and only for the drug-approval
+ * purpose, whose definition names the pseudonymised form: a request under it is a request for pseudonymised data.
  */
-export const lawRecipients = ["certified_producer"] as const satisfies readonly Recipient[];
+export const lawRecipients = ["certified_producer", "regulator_pmda", "regulator_fda", "regulator_mhra", "regulator_ema"] as const satisfies readonly Recipient[];
 export type LawRecipient = (typeof lawRecipients)[number];
 
 export function isLawRecipient(recipient: Recipient): recipient is LawRecipient {
@@ -22,6 +27,9 @@ export const tsunagiPurposes = {
   "TSUNAGI:0000001": {
     label: "production of anonymised or pseudonymised medical information by a certified producer under the Next-Generation Medical Infrastructure Act (次世代医療基盤法)",
   },
+  "TSUNAGI:0000002": {
+    label: "review for the regulatory approval of drugs, medical devices or regenerative medicine products (薬事承認), with pseudonymised medical information (仮名加工医療情報) only",
+  },
 } as const satisfies Record<string, { label: string }>;
 export type TsunagiPurposeId = keyof typeof tsunagiPurposes;
 
@@ -31,6 +39,10 @@ export const PURPOSE_ID_PATTERN = /^(?:DUO|TSUNAGI):[0-9]{7}$/;
 /** The one purpose each law recipient may be given data for. */
 export const lawPurposeOf: Readonly<Record<LawRecipient, TsunagiPurposeId>> = {
   certified_producer: "TSUNAGI:0000001",
+  regulator_pmda: "TSUNAGI:0000002",
+  regulator_fda: "TSUNAGI:0000002",
+  regulator_mhra: "TSUNAGI:0000002",
+  regulator_ema: "TSUNAGI:0000002",
 };
 
 /**

@@ -39,7 +39,7 @@ export const GATE_ACTIONS = /** @type {const} */ ([
   "return_secondary",
   "recontact",
 ]);
-export const RECIPIENTS = ["academia", "industry", "international", "public", "certified_producer"];
+export const RECIPIENTS = ["academia", "industry", "international", "public", "certified_producer", "regulator_pmda", "regulator_fda", "regulator_mhra", "regulator_ema"];
 export const FINDINGS_CATEGORIES = ["hereditary_cancer", "other_actionable"];
 export const RECONTACT_TOPICS = ["research", "findings_update"];
 /** Sample codes and pseudonyms: one NATS subject token, as the outbox message schema allows. */

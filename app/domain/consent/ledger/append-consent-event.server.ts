@@ -87,6 +87,13 @@ export async function appendConsentEvent(
   if (!provisionalState) throw new AppError("consent_not_found");
   const message = await consentChangeMessage(tx, provisional, provisionalState, outboxContext);
   const stateRow = rowFromProjection(provisionalState);
+  // The 2024 law's standing is written only by its own events (a notice, a stop: rare), and before the ledger lock: the
+  // participant's row lock (the turn) already keeps every other verb out, the standing owes nothing to the event's time
+  // or position, and a failed append rolls it back with everything else. The append function's upsert leaves the column
+  // as it was for every other event (ADR 140).
+  if (isProvisionEvent(input.type)) {
+    await tx.$executeRaw`UPDATE "ConsentState" SET "provision" = ${JSON.stringify(provisionalState.provision)}::jsonb WHERE "participantId" = ${participantId}::uuid`;
+  }
 
   const appended = await writeAppend(tx, {
     template,
@@ -104,11 +111,7 @@ export async function appendConsentEvent(
   }
   const event: LedgerEventRecord = { ...body, hash, globalPrevHash: appended.globalPrevHash, chainHash: appended.chainHash, verificationCode: appended.verificationCode };
   const state = applyConsentEvent(previous, event)!;
-  // The 2024 law's standing is written only by its own events (a notice, a stop: rare), one statement more under the
-  // lock for them alone; the append function's upsert leaves the column as it was for every other event (ADR 140).
-  if (isProvisionEvent(event.type)) {
-    await tx.$executeRaw`UPDATE "ConsentState" SET "provision" = ${JSON.stringify(state.provision)}::jsonb WHERE "participantId" = ${participantId}::uuid`;
-  }
+
   return { event, state };
 }
 
