@@ -3,7 +3,7 @@ import type { Transaction } from "../../../db.server";
 import type { RequestContext } from "../../kernel/index";
 import { appendConsentEvent, type NewConsentEvent, type ConsentTurn } from "../ledger/index.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
-import { consentFollowUpJob } from "./after-consent-recorded.server";
+import { consentFollowUpJob } from "./consent-follow-up-job.server";
 import { consentRecordedAuditRow } from "./audit-consent-recorded.server";
 import type { ConsentActor } from "./consent-actor";
 
