@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { noticeFor } from "./consent-follow-up-job.server";
 import { ensureConsentDocument } from "./documents/ensure-consent-document.server";
-import { signedGrantTypes, type LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
+import { signedGrantTypes } from "@tsunagi/consent-rules/ledger-event";
 import { carryProvisionNotice } from "./provision-under-law.server";
 import { queueContactNotices } from "../participants/index.server";
 
