@@ -1,5 +1,6 @@
 import { readRows, type Database, type NamedStatement, type Transaction } from "../../../db.server";
 import type { ConsentStateRow } from "../ledger/index";
+import { PROVISION_NOTICE_VERSION } from "@tsunagi/consent-rules/provision-law";
 import { subjectOfRow, subjectsOfUserSql, subjectsOrder, type ConsentSubject, type SubjectRow } from "./consent-subjects.server";
 
 /** What a participant's own pages (home, the consent page) need to know of one person they act for, read together. */
@@ -13,7 +14,7 @@ export interface SubjectFacts {
   familyPaused: number;
   /** Whether any finding with a version exists: only then are the case notices (and their reads) asked for. */
   hasFindings: boolean;
-  /** Whether the 2024 law's notice was ever given to them, online or on paper (ADR 140). */
+  /** Whether this release's text of the 2024 law's notice was given to them, online or on paper (ADR 140). */
   provisionNoticeGiven: boolean;
 }
 
@@ -34,6 +35,10 @@ type FactsRow = SubjectRow &
  * yet sent, and what was sent still asks (the answer may be "stop contacting me") — their paused family accesses, and
  * whether a finding exists. One statement for both.
  */
+// The notice's version is a constant of this release (never input): written into the statement's text, so the named
+// statement stays one text per release. A new text of the notice is offered again to everyone (ADR 140).
+const noticeVersionLiteral = PROVISION_NOTICE_VERSION.replace(/'/g, "''");
+
 const subjectsWithFactsStatement: NamedStatement = {
   name: "tsunagi-subjects-with-facts",
   text: `SELECT s."participantId", s."pseudonym", s."fullName", s."dateOfBirth", s."proxyAssignmentId", s."relationship",
@@ -48,7 +53,7 @@ const subjectsWithFactsStatement: NamedStatement = {
          (SELECT count(*) FROM "FamilyAccess" f
            WHERE f."participantId" = s."participantId"::uuid AND f."endedAt" IS NULL AND f."pausedAt" IS NOT NULL)::int AS "familyPaused",
          EXISTS (SELECT 1 FROM "Finding" f WHERE f."participantId" = s."participantId"::uuid AND f."latestVersion" > 0) AS "hasFindings",
-         EXISTS (SELECT 1 FROM "ProvisionNotice" n WHERE n."participantId" = s."participantId"::uuid) AS "provisionNoticeGiven"
+         EXISTS (SELECT 1 FROM "ProvisionNotice" n WHERE n."participantId" = s."participantId"::uuid AND n."noticeVersion" = '${noticeVersionLiteral}') AS "provisionNoticeGiven"
     FROM (${subjectsOfUserSql}) s
     LEFT JOIN "ConsentState" cs ON cs."participantId" = s."participantId"::uuid
    ORDER BY ${subjectsOrder}`,
