@@ -81,6 +81,7 @@ async function appState(participant: ConsentedParticipant): Promise<Omit<Subject
       withdrawalLevel: state.withdrawalLevel,
       interimRule: state.interimRule as SubjectRecord["consent"]["interimRule"],
       consentedBy: state.consentedBy as "self" | "proxy",
+      provision: state.provision as { noticeVersion: string | null; stopped: boolean },
     },
     samples: samples.map((sample) => ({ code: sample.sampleCode, destroyed: sample.destroyedAt !== null || state.withdrawalLevel === "destroy" })),
   };

@@ -59,8 +59,9 @@ describe("[participant, proxy] everyone a person acts for, with their facts", ()
         recontact: { count: 1, since: firstSent },
         familyPaused: 1,
         hasFindings: false,
+        provisionNoticeGiven: false,
       });
-      expect(unconsented).toEqual({ participantId: newChild.id, consent: null, recontact: { count: 0, since: null }, familyPaused: 0, hasFindings: false });
+      expect(unconsented).toEqual({ participantId: newChild.id, consent: null, recontact: { count: 0, since: null }, familyPaused: 0, hasFindings: false, provisionNoticeGiven: false });
       expect(projectionFromRow(child!.consent!)).toEqual(await stateOf(consentedChild.id));
       expect(child!.consent!.consentedBy).toBe("proxy");
     }
