@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { acknowledgeOwnProvisionNotice, giveProvisionNotice, loadProvisionStanding, recordPaperProvisionNotice, stopOwnProvision } from "../../app/domain/consent/index.server";
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
+import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
 import { action as noticeAction, loader as noticeLoader } from "../../app/routes/participant/provision._index";
 import { action as stopAction } from "../../app/routes/participant/provision.stop";
 import { action as paperAction } from "../../app/routes/staff/staff.participants.$id.provision-notice";
@@ -82,6 +83,12 @@ describe("provision under the 2024 law", () => {
     // The outbox message leaves as provision_changed, with the standing in the consent.
     const messages = await outboxMessages([participant.pseudonym]);
     expect(messages.at(-1)).toMatchObject({ kind: "provision_changed", type: "provision_stopped", consent: { provision: { stopped: true } } });
+    // The stored standing is what replaying the ledger gives; one edited behind the ledger's back is named.
+    expect(await verifyLedger()).toMatchObject({ ok: true });
+    await getDatabase().consentState.update({ where: { participantId: participant.id }, data: { provision: { noticeVersion: null, stopped: false } } });
+    expect(await verifyLedger()).toMatchObject({ ok: false, participantId: participant.id, problem: "projection_mismatch" });
+    await getDatabase().consentState.update({ where: { participantId: participant.id }, data: { provision: { noticeVersion: null, stopped: true } } });
+    expect(await verifyLedger()).toMatchObject({ ok: true });
   });
 
   it("a notice given before the first consent is kept, and reaches the ledger once the consent does", async () => {
