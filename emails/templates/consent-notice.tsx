@@ -22,6 +22,7 @@ export const consentNoticeKinds = [
   "reconsent_required",
   "reconsent_reminder",
   "withdrawal_recorded",
+  "provision_stopped",
   "question_answered",
   "majority_invitation",
   "care_team_result",
@@ -57,6 +58,7 @@ const keys = {
   reconsent_required: "consentNotice.reconsentRequired",
   reconsent_reminder: "consentNotice.reconsentReminder",
   withdrawal_recorded: "consentNotice.withdrawalRecorded",
+  provision_stopped: "consentNotice.provisionStopped",
   question_answered: "consentNotice.questionAnswered",
   majority_invitation: "consentNotice.majorityInvitation",
   care_team_result: "consentNotice.careTeamResult",
@@ -68,7 +70,7 @@ const keys = {
  * (subject, preview, heading, reason, body, button) has its `_person` variant. The others go to the participant only
  * (their invitation, their code, their majority) or are about the reader (their own question).
  */
-export const consentNoticeKindsAboutAPerson = ["consent_recorded", "choices_changed", "reconsent_required", "reconsent_reminder", "withdrawal_recorded", "care_team_result", "care_team_choice"] as const satisfies readonly ConsentNoticeKind[];
+export const consentNoticeKindsAboutAPerson = ["consent_recorded", "choices_changed", "reconsent_required", "reconsent_reminder", "withdrawal_recorded", "provision_stopped", "care_team_result", "care_team_choice"] as const satisfies readonly ConsentNoticeKind[];
 
 /** Whom the message is about: the addressee, or — to a proxy — the participant by name. */
 function noticeSubject(props: Pick<ConsentNoticeProps, "kind" | "about">): SentenceSubject {

@@ -78,6 +78,15 @@ describe("provision under the 2024 law", () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => stopOwnProvision({ actor, request })));
     expect(results.filter((result) => result.stoppedNow)).toHaveLength(1);
     expect(await eventsOf(participant.id, "provision_stopped")).toHaveLength(1);
+    // One confirmation to the person, with no PDF copy and no receipt (neither is a consent's version).
+    await runJobsUntilSettled();
+    const [stop] = await eventsOf(participant.id, "provision_stopped");
+    const mails = await getDatabase().mailMessage.findMany({ where: { participantId: participant.id, template: "consent-notice", sourceKey: { startsWith: `consent-notice:${stop!.id}:` } } });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.attachments).toEqual([]);
+    // …where the grant's confirmation carried both.
+    const grantMail = await getDatabase().mailMessage.findFirstOrThrow({ where: { participantId: participant.id, sourceKey: { startsWith: `consent-notice:${participant.grant.id}:` } } });
+    expect((grantMail.attachments as { kind: string }[]).map((ref) => ref.kind).sort()).toEqual(["consent-document", "consent-receipt"]);
     const state = await getDatabase().consentState.findUniqueOrThrow({ where: { participantId: participant.id } });
     expect(state.provision).toEqual({ noticeVersion: null, stopped: true });
     // The outbox message leaves as provision_changed, with the standing in the consent.

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { noticeFor } from "./consent-follow-up-job.server";
 import { ensureConsentDocument } from "./documents/ensure-consent-document.server";
-import { signedGrantTypes } from "@tsunagi/consent-rules/ledger-event";
+import { isConsentVersionEvent, signedGrantTypes } from "@tsunagi/consent-rules/ledger-event";
 import { carryProvisionNotice } from "./provision-under-law.server";
 import { queueContactNotices } from "../participants/index.server";
 
@@ -24,7 +24,10 @@ export async function runConsentFollowUp(consentEventId: string, db: Database = 
       participantId: event.participantId,
       kind,
       sourceKey: `consent-notice:${event.id}`,
-      attachments: [...(document ? [{ kind: "consent-document" as const, consentEventId: event.id }] : []), { kind: "consent-receipt", consentEventId: event.id }],
+      attachments: [
+        ...(document ? [{ kind: "consent-document" as const, consentEventId: event.id }] : []),
+        ...(isConsentVersionEvent(event.type) ? [{ kind: "consent-receipt" as const, consentEventId: event.id }] : []),
+      ],
     }),
   );
 }

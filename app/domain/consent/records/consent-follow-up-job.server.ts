@@ -10,6 +10,9 @@ export const noticeFor: Partial<Record<LedgerEventRecord["type"], ConsentNoticeK
   transferred_at_majority: "consent_recorded",
   choices_changed: "choices_changed",
   withdrawn: "withdrawal_recorded",
+  // The 2024 law's stop (ADR 140): a confirmation to the person and their proxies; no PDF copy and no receipt, which
+  // are the consent's versions' (isConsentVersionEvent).
+  provision_stopped: "provision_stopped",
 };
 
 /**

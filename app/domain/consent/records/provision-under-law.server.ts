@@ -102,6 +102,8 @@ export async function stopProvision(input: StopProvisionInput, db: Database = ge
       turn,
       { type: "provision_stopped", method: input.method, choices: {}, detail: { recipient: "certified_producer" } },
       { actor: input.actor, request: input.request },
+      // The confirmation mail to the person and their proxies, queued with the event (ADR 031).
+      { followUp: true },
     );
     return { event };
   });
