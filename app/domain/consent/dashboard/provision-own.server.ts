@@ -72,8 +72,7 @@ export async function stopOwnProvision(
   db: Database = getDatabase(),
 ): Promise<{ stoppedNow: boolean }> {
   const subject = await requireConsentSubject(options.actor.userId, options.participantId, db);
-  const state = await db.consentState.findUnique({ where: { participantId: subject.participantId }, select: { participantId: true } });
-  if (!state) throw new AppError("consent_not_found");
+  // stopProvision refuses a person without a consent (consent_not_found) under their lock: no second read here.
   const { event } = await stopProvision({ participantId: subject.participantId, actor: options.actor, method: "online", request: options.request }, db);
   return { stoppedNow: event !== null };
 }
