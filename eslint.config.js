@@ -21,7 +21,7 @@ const nodeScriptDirs = ["scripts/**", "prisma/**", "services/pipeline-bridge/**"
  */
 export const conceptImports = {
   access: ["account", "auth", "authz", "consent", "mail", "security"],
-  account: ["auth", "authz", "mail", "session"],
+  account: ["auth", "authz", "mail", "security", "session"],
   auth: ["authz", "mail", "security", "session"],
   consent: ["auth", "authz", "facilities", "jobs", "mail", "pdf", "security", "session", "text", "time"],
   consultations: ["authz", "jobs", "mail", "security", "time", "transparency", "updates"],

@@ -11,6 +11,7 @@ const examples: { [K in EmailTemplateName]: EmailPropsMap[K] } = {
   "application-decision": { reference: "DA-2026-0001", title: "日本人集団における遺伝性腫瘍の頻度", outcome: "approved", conditions: "成果の公表前に事務局へ届け出ること。", endsOn: "2027-11-30", applicationPath: "/applications/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11" },
   "sign-in-link": { url, expiresInMinutes: 15 },
   "second-factor-changed": { change: "passkey_added", occurredAt },
+  "account-notice": { kind: "contact_changed", field: "email", occurredAt },
   "new-device-sign-in": {
     occurredAt,
     userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Safari/604.1",

@@ -53,6 +53,7 @@ import { SecondFactorResetEmail, secondFactorResetPropsSchema, secondFactorReset
 import { ApplicationDecisionEmail, applicationDecisionPropsSchema, applicationDecisionSubject, type ApplicationDecisionProps } from "./templates/application-decision";
 import { VoteReminderEmail, voteReminderPropsSchema, voteReminderSubject, type VoteReminderProps } from "./templates/vote-reminder";
 import { ConsultationReportEmail, consultationReportPropsSchema, consultationReportSubject, type ConsultationReportProps } from "./templates/consultation-report";
+import { AccountNoticeEmail, accountNoticePropsSchema, accountNoticeSubject, type AccountNoticeProps } from "./templates/account-notice";
 import { ReviewInvitationEmail, reviewInvitationPropsSchema, reviewInvitationSubject, type ReviewInvitationProps } from "./templates/review-invitation";
 
 /** Which props each template takes; `renderEmail` and `sendMail` are typed through this map. */
@@ -63,6 +64,7 @@ export type EmailPropsMap = {
   "review-invitation": ReviewInvitationProps;
   "sign-in-link": SignInLinkProps;
   "second-factor-changed": SecondFactorChangedProps;
+  "account-notice": AccountNoticeProps;
   "new-device-sign-in": NewDeviceSignInProps;
   "consent-notice": ConsentNoticeProps;
   "recontact-message": RecontactMessageProps;
@@ -111,6 +113,11 @@ const templates: { [K in EmailTemplateName]: TemplateDefinition<EmailPropsMap[K]
     schema: secondFactorChangedPropsSchema,
     subject: secondFactorChangedSubject,
     element: (props, context) => createElement(SecondFactorChangedEmail, { ...props, ...context }),
+  },
+  "account-notice": {
+    schema: accountNoticePropsSchema as z.ZodType<AccountNoticeProps>,
+    subject: accountNoticeSubject,
+    element: (props, context) => createElement(AccountNoticeEmail, { ...props, ...context }),
   },
   "new-device-sign-in": {
     schema: newDeviceSignInPropsSchema,

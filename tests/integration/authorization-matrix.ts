@@ -101,6 +101,8 @@ const TABLE: Record<string, Row | "layout"> = {
     post: { anonymous: 400, coordinator_2fa_pending: 400, others: to("/home") },
   },
   "routes/auth/sign-in.link.$token": { ids: ids.signInToken, get: { "*": 200 }, post: { "*": 400 } },
+  // The link mailed to a new address (ADR 141): opened from any inbox, signed in or not; a GET only shows the button.
+  "routes/auth/new-address.$token": { ids: ids.signInToken, get: { "*": 200 }, post: { "*": 400 } },
   "routes/auth/sign-in.second-factor": {
     ids: ids.none,
     get: { coordinator_2fa_pending: 200, others: to("/home") },
@@ -117,6 +119,9 @@ const TABLE: Record<string, Row | "layout"> = {
   "routes/account/account._index": { ids: ids.none, get: { [signedIn]: 200 }, post: "no action" },
   "routes/account/account.password": { ids: ids.none, get: { [signedIn]: 200 }, post: { [signedIn]: 400 } },
   "routes/account/account.reauthenticate": { ids: ids.none, get: { [signedIn]: 200 }, post: { [signedIn]: 400 } },
+  // Contact details changed by their holder (issue 58 item 5, ADR 141): a staff account's page says an administrator
+  // changes it; an empty form is a translated 400 for everyone let in.
+  "routes/account/account.contact": { ids: ids.none, get: { [signedIn]: 200 }, post: { [signedIn]: 400 } },
   "routes/account/account.sessions": {
     ids: ids.none,
     get: { [signedIn]: 200 },

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { emailField } from "../kernel/index";
 import { roles, type Role } from "../authz";
-import { freeTextSchema, personNameSchema } from "../kernel/index";
+import { freeTextSchema, personNameSchema, refusedAs, typedString } from "../kernel/index";
 
 /**
  * The roles an administrator gives an account (issue 15; ADR 042). Proxies and family members get theirs from the
@@ -50,3 +50,13 @@ export const ResetIdSchema = z.object({ resetId: z.uuid() });
 export const resetRequestLifetimeMs = 24 * 60 * 60 * 1000;
 /** How long the mailed link for a new account's first sign-in works. */
 export const welcomeLinkLifetimeHours = 72;
+
+/** Contact details changed by their holder (issue 58 item 5, ADR 141): one form per detail, told apart by `intent`. */
+const ChangeEmailSchema = z.object({ intent: z.literal("email"), email: emailField() });
+const ChangePhoneSchema = z.object({
+  intent: z.literal("phone"),
+  phone: typedString("phone").refine((value) => /^\+?[0-9][0-9\- ()]{5,19}$/.test(value), refusedAs("phoneFormat")),
+});
+export const ChangeContactSchema = z.discriminatedUnion("intent", [ChangeEmailSchema, ChangePhoneSchema]);
+/** `<id>.<secret>` as mailed to the new address. */
+export const ConfirmEmailChangeSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,64}\.[A-Za-z0-9_-]{16,64}$/) });

@@ -16,3 +16,4 @@ export { requestSecondFactorReset } from "./request-second-factor-reset.server";
 export { resendWelcomeLink } from "./resend-welcome-link.server";
 export { setAccountRoles } from "./set-account-roles.server";
 export { setPreferredLanguage } from "./set-preferred-language.server";
+export { changeOwnContact, confirmEmailChange, loadOwnContact } from "./change-own-contact.server";

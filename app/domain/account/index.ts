@@ -4,4 +4,4 @@
  */
 export { isAccountRefusal } from "./account-refusal";
 export type { AccountRefusalReason } from "./account-refusal";
-export { AccountIdSchema, AccountRolesSchema, CreateAccountSchema, RequestResetSchema, ResetIdSchema, additionalRolesAdminsGive, primaryRolesAdminsCreate } from "./account-schemas";
+export { AccountIdSchema, AccountRolesSchema, ChangeContactSchema, ConfirmEmailChangeSchema, CreateAccountSchema, RequestResetSchema, ResetIdSchema, additionalRolesAdminsGive, primaryRolesAdminsCreate } from "./account-schemas";

@@ -20,6 +20,7 @@ export { startPasskeyReauthentication } from "./passkeys/start-passkey-reauthent
 export { startPasskeyRegistration } from "./passkeys/start-passkey-registration.server";
 export { hashPassword } from "./password.server";
 export { ReauthenticateSchema, reauthenticate } from "./reauthenticate.server";
+export { mayProveByMail, proofCodeLifetimeMinutes, sendProofCode } from "./proof-code.server";
 export { regenerateRecoveryCodes } from "./regenerate-recovery-codes.server";
 export { removeTotp } from "./remove-totp.server";
 export { SignInLinkRequestSchema } from "./request-sign-in-link.server";

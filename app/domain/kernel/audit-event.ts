@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 const SignInMethodSchema = z.enum(["password", "email_link", "passkey", "invitation"]);
-const SecondFactorMethodSchema = z.enum(["totp", "recovery_code", "passkey"]);
+const SecondFactorMethodSchema = z.enum(["totp", "recovery_code", "passkey", "mail_code"]);
 
 /**
  * Every audit event type, one schema each, so stored JSON stays readable for years. `detail` never holds a
@@ -21,7 +21,15 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("auth.sign_in_link_requested"), outcome: z.enum(["success", "ignored", "rate_limited"]), detail: z.object({ attemptedEmail: z.string() }) }),
   z.object({ type: z.literal("auth.second_factor_passed"), outcome: z.literal("success"), detail: z.object({ method: SecondFactorMethodSchema }) }),
-  z.object({ type: z.literal("auth.reauthenticated"), outcome: z.literal("success"), detail: z.object({ method: z.enum(["password", "totp", "passkey"]) }) }),
+  z.object({ type: z.literal("auth.reauthenticated"), outcome: z.literal("success"), detail: z.object({ method: z.enum(["password", "totp", "passkey", "mail_code"]) }) }),
+  // A code mailed to prove again before what matters (ADR 141); never the code.
+  z.object({ type: z.literal("auth.proof_code_sent"), outcome: z.enum(["success", "rate_limited"]), detail: z.object({}) }),
+  // Contact details changed by their holder (ADR 141): which, never the addresses themselves (the old one is told).
+  z.object({
+    type: z.literal("account.contact_changed"),
+    outcome: z.enum(["requested", "success", "refused"]),
+    detail: z.object({ field: z.enum(["email", "phone"]), reason: z.string().optional() }),
+  }),
   z.object({
     type: z.literal("auth.factor_changed"),
     outcome: z.literal("success"),

@@ -1,6 +1,7 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from "@remix-run/node";
-import { requirePermission } from "../../auth/guards.server";
+import { requirePermission, requireRecentAuthentication } from "../../auth/guards.server";
+import type { ValidatedSession } from "../../domain/session/index.server";
 import { requireParticipantAccess } from "../../auth/participant-access.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { setPreferredLanguage } from "../../domain/account/index.server";
@@ -47,11 +48,16 @@ interface JourneySurface {
    * finishing it leads to the hand-back page instead of the participant's record.
    */
   kiosk: boolean;
+  /**
+   * Online only: re-consent signs over a consent already given, a change of it, so it asks for a fresh proof (issue 58
+   * item 5, ADR 141). A first consent does not: the invitation's identity check was moments before.
+   */
+  freshProofForReconsent?: { session: ValidatedSession; request: Request };
 }
 
 async function onlineJourneySurface(request: Request, context: AppLoadContext): Promise<JourneySurface> {
   const session = await requirePermission(request, context, "consent:own");
-  return { actor: { method: "online", userId: session.userId, role: session.user.role }, basePath: "/consent/journey", kiosk: false };
+  return { actor: { method: "online", userId: session.userId, role: session.user.role }, basePath: "/consent/journey", kiosk: false, freshProofForReconsent: { session, request } };
 }
 
 /** Every assisted-consent screen and step passes here: the permission, then the participant's facility (ADR 015). */
@@ -67,6 +73,14 @@ async function assistedJourneySurface(
     kiosk: session.kiosk !== null,
     sessionId: session.id,
   };
+}
+
+/** Before the signature of a re-consent (a journey with a version signed before), a proof of the last ten minutes. */
+async function askFreshProofBeforeReconsent(surface: JourneySurface): Promise<void> {
+  const ask = surface.freshProofForReconsent;
+  if (!ask) return;
+  const screen = await loadJourneyScreen(surface.actor, { kind: "sign" }, await getLanguage(ask.request));
+  if (screen.status === "ok" && screen.screen.reconsent) requireRecentAuthentication(ask.session, ask.request, `${surface.basePath}/sign`);
 }
 
 /** A step number from the URL; anything but a small positive integer is a page that does not exist. */
@@ -192,8 +206,16 @@ function journeySteps(surfaceOf: (args: RouteArgs) => Promise<JourneySurface>) {
     choice: numbered("choice"),
     review: screenOnly("review"),
     sign: {
-      loader: async ({ request, context, params }: LoaderFunctionArgs) => journeyStepLoader(await surfaceOf({ request, context, params }), { kind: "sign" }, request),
-      action: async ({ request, context, params }: ActionFunctionArgs) => journeyStepAction(await surfaceOf({ request, context, params }), { kind: "sign" }, request, context),
+      loader: async ({ request, context, params }: LoaderFunctionArgs) => {
+        const surface = await surfaceOf({ request, context, params });
+        await askFreshProofBeforeReconsent(surface);
+        return journeyStepLoader(surface, { kind: "sign" }, request);
+      },
+      action: async ({ request, context, params }: ActionFunctionArgs) => {
+        const surface = await surfaceOf({ request, context, params });
+        await askFreshProofBeforeReconsent(surface);
+        return journeyStepAction(surface, { kind: "sign" }, request, context);
+      },
     },
     stop: screenOnly("stop"),
     assent: {

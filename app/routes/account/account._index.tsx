@@ -72,6 +72,16 @@ export default function AccountSecurity() {
         </a>
       </section>
 
+      {data.staff ? null : (
+        <section className="panel" aria-labelledby="contact-heading">
+          <h2 id="contact-heading">{t("security.contact.heading")}</h2>
+          <p>{t("security.contact.description")}</p>
+          <a className="button button--secondary" href="/account/contact">
+            {t("security.contact.manage")}
+          </a>
+        </section>
+      )}
+
       <section className="panel" aria-labelledby="notifications-heading">
         <h2 id="notifications-heading">{t("security.notifications.heading")}</h2>
         <p>{t("security.notifications.description")}</p>

@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requirePermission } from "../../auth/guards.server";
+import { requirePermission, requireRecentAuthentication } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { ChoiceEffectsText, FieldErrors, participantQuery, sentenceSubjectOf, SubjectNote } from "../../components/consent-dashboard";
 import { FormErrors } from "../../components/form-field";
@@ -25,6 +25,8 @@ const noConsentIsNoPage: RefusalAnswers = { alsoMissing: ["consent_not_found"] }
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   answerRefusals(noConsentIsNoPage);
   const session = await requirePermission(request, context, "consent:own");
+  // A fresh proof before what matters (issue 58 item 5, ADR 141): asked before the page, so nothing typed is lost to it.
+  requireRecentAuthentication(session, request);
   const participant = new URL(request.url).searchParams.get("participant");
   const language = await getLanguage(request);
   const choice = await loadChoiceToChange({ userId: session.userId, participantId: participant, choiceId: params.choiceId ?? "", language });
@@ -33,6 +35,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consent:own");
+  // And again on submit, if the ten minutes ran out while the page was open.
+  requireRecentAuthentication(session, request);
   const participant = new URL(request.url).searchParams.get("participant");
   // A refusal is said on the choosing step: a value that is no option on its field, the rest above the form. A choice
   // that cannot change here is said in words too (as before), not the 403 page: only a tampered form reaches it.

@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requirePermission } from "../../auth/guards.server";
+import { requirePermission, requireRecentAuthentication } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { FieldErrors, participantQuery, sentenceSubjectOf, SubjectNote, WithdrawalLevelExplanation, WithdrawalLevelSummary } from "../../components/consent-dashboard";
 import { FormErrors } from "../../components/form-field";
@@ -19,6 +19,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "dashboard
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "consent:own");
+  // A fresh proof before what matters (issue 58 item 5, ADR 141): asked before the page, so nothing typed is lost to it.
+  requireRecentAuthentication(session, request);
   const participant = new URL(request.url).searchParams.get("participant");
   const standing = await loadWithdrawalStanding({ userId: session.userId, participantId: participant });
   return json({ standing, query: participantQuery(participant) });
@@ -26,6 +28,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consent:own");
+  // And again on submit, if the ten minutes ran out while the page was open.
+  requireRecentAuthentication(session, request);
   const participant = new URL(request.url).searchParams.get("participant");
   const { submission, language } = await parseForm(request, WithdrawSchema, { extra: { step: "choose" as const } });
   if (submission.status !== "success") return invalidForm(submission, { step: "choose" as const });

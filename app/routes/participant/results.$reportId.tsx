@@ -1,7 +1,7 @@
 import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "../../auth/guards.server";
+import { requireUser, requireRecentAuthentication } from "../../auth/guards.server";
 import { participantQuery, sentenceSubjectOf, SubjectNote } from "../../components/consent-dashboard";
 import { calendarDayText } from "../../components/date-time";
 import { TrialLinks } from "../../components/results/trial-links";
@@ -26,6 +26,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "results:r
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requireUser(request, context);
+  // A fresh proof before what matters (issue 58 item 5, ADR 141): asked before the page, so nothing typed is lost to it.
+  requireRecentAuthentication(session, request);
   const report = await loadOwnReport({ userId: session.userId, reportId: params.reportId ?? "" });
   return { report, query: report.subject.as === "proxy" ? participantQuery(report.subject.participantId) : "" };
 }

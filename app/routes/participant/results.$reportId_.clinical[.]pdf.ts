@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "../../auth/guards.server";
+import { requireUser, requireRecentAuthentication } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { readOwnReportPdf } from "../../domain/results/index.server";
 import { fileDownload } from "../../routes-support/file-download";
@@ -10,6 +10,8 @@ import { fileDownload } from "../../routes-support/file-download";
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requireUser(request, context);
+  // A fresh proof before what matters (issue 58 item 5, ADR 141): asked before the page, so nothing typed is lost to it.
+  requireRecentAuthentication(session, request);
   const origin = await requestContextOf(request, context);
   const file = await readOwnReportPdf({
     userId: session.userId,

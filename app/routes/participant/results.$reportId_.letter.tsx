@@ -2,7 +2,7 @@ import { getCollectionProps, getFormProps, getSelectProps, useForm } from "@conf
 import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "../../auth/guards.server";
+import { requireUser, requireRecentAuthentication } from "../../auth/guards.server";
 import { participantQuery, sentenceSubjectOf, SubjectNote } from "../../components/consent-dashboard";
 import { FieldError, FormField, TextAreaField } from "../../components/form-field";
 import { letterFieldsFromQuery, letterLanguages, maxLetterMessage } from "../../domain/results/index";
@@ -24,6 +24,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "results:l
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requireUser(request, context);
+  // A fresh proof before what matters (issue 58 item 5, ADR 141): asked before the page, so nothing typed is lost to it.
+  requireRecentAuthentication(session, request);
   const form = await loadRelativesLetterForm({ userId: session.userId, reportId: params.reportId ?? "" });
   return { form, language: await getLanguage(request), invalid: letterFieldsFromQuery(new URL(request.url).searchParams.get("invalid")) };
 }

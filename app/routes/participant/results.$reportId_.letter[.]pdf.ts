@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { requireUser } from "../../auth/guards.server";
+import { requireUser, requireRecentAuthentication } from "../../auth/guards.server";
 import { letterFieldsInError, RelativesLetterSchema } from "../../domain/results/index";
 import { loadRelativesLetterForm, makeRelativesLetter } from "../../domain/results/index.server";
 import { parseForm } from "../../forms/parse-form.server";
@@ -13,6 +13,8 @@ import { fileDownload } from "../../routes-support/file-download";
  */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requireUser(request, context);
+  // A fresh proof before what matters (issue 58 item 5, ADR 141): asked before the page, so nothing typed is lost to it.
+  requireRecentAuthentication(session, request, `/results/${params.reportId}/letter`);
   const reportId = params.reportId ?? "";
   await loadRelativesLetterForm({ userId: session.userId, reportId });
   const { submission } = await parseForm(request, RelativesLetterSchema, {

@@ -1,0 +1,71 @@
+import { Text } from "@react-email/components";
+import { z } from "zod";
+import { EmailButton } from "../components/button";
+import { EmailDetails } from "../components/details";
+import { formatOccurredAt } from "../components/format-time";
+import { EmailLayout } from "../components/layout";
+import { WrittenLink } from "../components/written-link";
+import { paragraph } from "../components/styles";
+import type { EmailContext } from "../components/types";
+
+/**
+ * What the account's holder is told about proving who they are and about their contact details (issue 58 item 5,
+ * ADR 141): a code to prove again, a link that confirms a new address (sent to the new address), and the notice that
+ * an address or telephone number changed (sent to the old address). Never the code's purpose in detail, never the
+ * new address in full: mail can be read by others.
+ */
+export const accountNoticeKinds = ["proof_code", "confirm_new_address", "contact_changed"] as const;
+export type AccountNoticeKind = (typeof accountNoticeKinds)[number];
+
+export const accountNoticePropsSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("proof_code"), code: z.string().regex(/^\d{6}$/), minutes: z.number().int().positive() }),
+  z.object({ kind: z.literal("confirm_new_address"), url: z.url({ protocol: /^https?$/ }), minutes: z.number().int().positive() }),
+  z.object({ kind: z.literal("contact_changed"), field: z.enum(["email", "phone"]), occurredAt: z.union([z.date(), z.iso.datetime()]).transform((value) => new Date(value)) }),
+]);
+export type AccountNoticeProps = z.input<typeof accountNoticePropsSchema>;
+
+const keys = {
+  proof_code: "accountNotice.proofCode",
+  confirm_new_address: "accountNotice.confirmNewAddress",
+  contact_changed: "accountNotice.contactChanged",
+} as const satisfies Record<AccountNoticeKind, string>;
+
+export function accountNoticeSubject(t: EmailContext["t"], props: Pick<AccountNoticeProps, "kind">): string {
+  return t(`${keys[props.kind]}.subject`);
+}
+
+export function AccountNoticeEmail(props: AccountNoticeProps & EmailContext) {
+  const { t, language } = props;
+  const key = keys[props.kind];
+  const minutes = "minutes" in props ? props.minutes : undefined;
+  const paragraphs = t(`${key}.body`, { minutes }).split(/\n\s*\n/);
+  return (
+    <EmailLayout {...props} title={accountNoticeSubject(t, props)} preview={t(`${key}.preview`, { minutes })} heading={t(`${key}.heading`)} reason={t(`${key}.reason`)}>
+      {paragraphs.map((text) => (
+        <Text key={text} style={paragraph}>
+          {text}
+        </Text>
+      ))}
+      {props.kind === "proof_code" ? <Text style={{ ...paragraph, fontSize: "28px", letterSpacing: "4px", fontWeight: 700 }}>{props.code}</Text> : null}
+      {props.kind === "contact_changed" ? (
+        <EmailDetails
+          rows={[
+            { label: t("accountNotice.contactChanged.whatLabel"), value: t(props.field === "email" ? "accountNotice.contactChanged.email" : "accountNotice.contactChanged.phone") },
+            { label: t("common.whenLabel"), value: formatOccurredAt(new Date(props.occurredAt), language, t) },
+          ]}
+        />
+      ) : null}
+      {props.kind === "confirm_new_address" ? (
+        <>
+          <Text style={{ ...paragraph, margin: "8px 0 16px" }}>
+            <EmailButton href={props.url}>{t("accountNotice.confirmNewAddress.button")}</EmailButton>
+          </Text>
+          <WrittenLink url={props.url} />
+        </>
+      ) : null}
+      <Text style={paragraph}>
+        <strong>{t(`${key}.notYou`)}</strong>
+      </Text>
+    </EmailLayout>
+  );
+}
