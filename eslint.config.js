@@ -36,6 +36,7 @@ export const conceptImports = {
   push: ["auth", "jobs", "mail"],
   recontact: ["access", "consent", "jobs", "mail", "pdf", "text"],
   results: ["api-tokens", "consent", "facilities", "pdf", "text"],
+  rights: ["consent", "facilities", "mail"],
   session: ["authz"],
   text: ["security"],
   transparency: ["access", "authz", "consent", "findings", "pdf", "results", "security", "text", "time", "updates"],

@@ -82,6 +82,7 @@ export const refusalStatus = {
   vote_still_open: 409,
   decision_not_allowed: 409,
   already_seated: 409,
+  request_already_answered: 409,
   conditions_required: 409,
   ethics_document_missing: 400,
   ethics_document_empty: 400,

@@ -14,13 +14,17 @@ import type { EmailContext } from "../components/types";
  * an address or telephone number changed (sent to the old address). Never the code's purpose in detail, never the
  * new address in full: mail can be read by others.
  */
-export const accountNoticeKinds = ["proof_code", "confirm_new_address", "contact_changed"] as const;
+export const accountNoticeKinds = ["proof_code", "confirm_new_address", "contact_changed", "request_received", "request_answered"] as const;
 export type AccountNoticeKind = (typeof accountNoticeKinds)[number];
 
 export const accountNoticePropsSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("proof_code"), code: z.string().regex(/^\d{6}$/), minutes: z.number().int().positive() }),
   z.object({ kind: z.literal("confirm_new_address"), url: z.url({ protocol: /^https?$/ }), minutes: z.number().int().positive() }),
   z.object({ kind: z.literal("contact_changed"), field: z.enum(["email", "phone"]), occurredAt: z.union([z.date(), z.iso.datetime()]).transform((value) => new Date(value)) }),
+  // A request about one's data (ADR 142): its receipt (reference, what was asked, the day it is due) and its answer,
+  // which the mail does not carry — it says where to read it.
+  z.object({ kind: z.literal("request_received"), reference: z.string().regex(/^RQ-[A-Z0-9]{8}$/), requestKind: z.enum(["deletion", "correction", "stop_use"]), dueAt: z.iso.datetime() }),
+  z.object({ kind: z.literal("request_answered"), reference: z.string().regex(/^RQ-[A-Z0-9]{8}$/) }),
 ]);
 export type AccountNoticeProps = z.input<typeof accountNoticePropsSchema>;
 
@@ -28,6 +32,8 @@ const keys = {
   proof_code: "accountNotice.proofCode",
   confirm_new_address: "accountNotice.confirmNewAddress",
   contact_changed: "accountNotice.contactChanged",
+  request_received: "accountNotice.requestReceived",
+  request_answered: "accountNotice.requestAnswered",
 } as const satisfies Record<AccountNoticeKind, string>;
 
 export function accountNoticeSubject(t: EmailContext["t"], props: Pick<AccountNoticeProps, "kind">): string {
@@ -54,6 +60,24 @@ export function AccountNoticeEmail(props: AccountNoticeProps & EmailContext) {
             { label: t("common.whenLabel"), value: formatOccurredAt(new Date(props.occurredAt), language, t) },
           ]}
         />
+      ) : null}
+      {props.kind === "request_received" || props.kind === "request_answered" ? (
+        <EmailDetails
+          rows={[
+            { label: t("accountNotice.requestReceived.referenceLabel"), value: props.reference },
+            ...(props.kind === "request_received"
+              ? [
+                  { label: t("accountNotice.requestReceived.kindLabel"), value: t(`accountNotice.requestReceived.kinds.${props.requestKind}`) },
+                  { label: t("accountNotice.requestReceived.dueLabel"), value: formatOccurredAt(new Date(props.dueAt), language, t) },
+                ]
+              : []),
+          ]}
+        />
+      ) : null}
+      {props.kind === "request_received" || props.kind === "request_answered" ? (
+        <Text style={{ ...paragraph, margin: "8px 0 8px" }}>
+          <EmailButton href={`${props.appUrl}/requests`}>{t(`${key}.button`)}</EmailButton>
+        </Text>
       ) : null}
       {props.kind === "confirm_new_address" ? (
         <>

@@ -549,6 +549,23 @@ const TABLE: Record<string, Row | "layout"> = {
     form: { fields: () => ({ intent: "confirm" }), expect: { [holders]: { none: wrote(302), own: wrote(302), "*": 403 } } },
   },
   "routes/participant/study-invitations._index": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
+  // Requests about one's data (issue 58 items 2 and 6, ADR 142): the person's or their current proxy's; another's request
+  // reads as not found; a kind that does not exist is a page that does not exist. The facility's coordinators answer;
+  // another facility's request is not found to them (an empty form is refused in words before the request is looked at).
+  "routes/participant/requests._index": { ids: ids.participantQuery, get: { [holders]: ownOnly }, post: "no action" },
+  "routes/participant/requests.new.$kind": {
+    ids: ids.rightsKind,
+    get: { [holders]: { none: 200, own: 200, kindUnknown: 404, "*": 403 } },
+    post: { [holders]: { kindUnknown: 404, "*": 400 } },
+    form: { fields: () => ({ kind: "correction", details: "照合の訂正" }), expect: { [holders]: { none: wrote(302), own: wrote(302), kindUnknown: 404, "*": 403 } } },
+  },
+  "routes/participant/requests.$requestId": { ids: ids.rightsRequest, get: { [holders]: { own: 200, "*": 404 } }, post: "no action" },
+  "routes/staff/staff.requests._index": { ids: ids.none, get: { "coordinator coordinator_no_facility": 200 }, post: "no action" },
+  "routes/staff/staff.requests.$requestId": {
+    ids: ids.rightsRequest,
+    get: { coordinator: { own: 200, foreign: 200, "*": 404 }, coordinator_no_facility: 404 },
+    post: { "coordinator coordinator_no_facility": 400 },
+  },
   "routes/participant/study-invitations.$deliveryId": {
     ids: ids.studyInvitation,
     get: { [holders]: { own: 200, "*": 404 } },

@@ -103,6 +103,29 @@ export const ids = {
       return { params: { deliveryId: id } };
     },
   },
+  /** :requestId of a request about one's data (ADR 142): the visitor's own (or represented child's), a peer's, another facility's. */
+  rightsRequest: {
+    name: ":requestId rights request",
+    kinds: ["own", "foreign", "otherFacility", "unknown", "nonsense"],
+    door: ["own", "foreign", "otherFacility"],
+    fill: (world, actor, kind) => {
+      const whose = actor.name === "proxy" ? "child" : "self";
+      const { rightsRequests } = world;
+      const id = kind === "own" ? rightsRequests[whose] : kind === "foreign" ? rightsRequests.peer : kind === "otherFacility" ? rightsRequests.away : kind === "unknown" ? unknownUuid : nonsense;
+      return { params: { requestId: id } };
+    },
+  },
+  /** :kind of a new request with ?participant=: none = the visitor's own, kindUnknown = a kind that does not exist. */
+  rightsKind: {
+    name: ":kind ?participant=",
+    kinds: ["none", ...participantKinds, "kindUnknown"],
+    door: realRecords,
+    fill: (world, actor, kind) => {
+      if (kind === "none") return { params: { kind: "correction" } };
+      if (kind === "kindUnknown") return { params: { kind: "erasure" } };
+      return { params: { kind: "correction" }, query: `participant=${encodeURIComponent(participantIdOf(subjectByKind(world, actor, kind)))}` };
+    },
+  },
   none: { name: "none", kinds: ["-"], door: ["-"], fill: () => ({ params: {} }) },
   /** ?participant= on the participant's own pages (the proxy's way to a represented person); none = without it. */
   participantQuery: {

@@ -26,6 +26,7 @@ import { seededFormContent } from "../../app/wiring/demo/seed-consent-forms.serv
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { newResponseToken } from "../../app/domain/recontact/response-token.server";
 import { createSession } from "../../app/domain/session/create-session.server";
+import { makeRightsRequest } from "../../app/domain/rights/make-rights-request.server";
 import { createProgrammeUpdate } from "../../app/domain/updates/create-programme-update.server";
 import { digestUnsubscribeToken } from "../../app/domain/updates/digest-unsubscribe-token.server";
 import { publishProgrammeUpdate } from "../../app/domain/updates/publish-programme-update.server";
@@ -124,6 +125,8 @@ export interface AuthorizationWorld {
   reports: { released: Record<"self" | "child" | "peer" | "away", string>; sealed: Record<"self" | "child", string> };
   /** Study invitations (issue 57 item 4; ADR 138): one study's delivery to self, child and peer, by participant. */
   studyInvitations: Record<"self" | "child" | "peer", string>;
+  /** A request about one's data (ADR 142) for self, the represented child, a peer at facility A and someone at B. */
+  rightsRequests: Record<"self" | "child" | "peer" | "away", string>;
   /** Recontact (ADR 035): a draft campaign, a sent one, and the unanswered response link of self's delivery in it. */
   recontact: { draftId: string; sentId: string; token: string };
   /**
@@ -340,6 +343,14 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
   const ownApproval = await db.dataAccessApproval.findUniqueOrThrow({ where: { applicationId: access.ownApplicationId }, select: { id: true } });
   const invited = await createStudyInvitation({ approvalId: ownApproval.id, participantIds: [self.participantId, child.participantId, peer.participantId], createdById: users.elsi_staff!.id });
   const studyInvitations = { self: invited.deliveries[self.participantId]!, child: invited.deliveries[child.participantId]!, peer: invited.deliveries[peer.participantId]! };
+  const rightsRequest = async (subject: Subject, userId: string) =>
+    (await makeRightsRequest({ actor: { userId }, participantId: subject.participantId, input: { kind: "correction", details: "照合の訂正" }, language: "ja", request })).requestId;
+  const rightsRequests = {
+    self: await rightsRequest(self, self.user!.id),
+    child: await rightsRequest(child, proxy.id),
+    peer: await rightsRequest(peer, peer.user!.id),
+    away: await rightsRequest(away, away.user!.id),
+  };
   const transparency = await buildTransparencyWorld(users.elsi_staff!.id);
   const consultations = await buildConsultationsWorld(users.elsi_staff!.id);
   const staffConsultations = await buildStaffConsultationsWorld(users.elsi_staff!.id);
@@ -353,6 +364,7 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
     findings,
     reports,
     studyInvitations,
+    rightsRequests,
     facilities: { A, B },
     actors,
     subjects,

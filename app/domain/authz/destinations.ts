@@ -44,6 +44,13 @@ export const destinations: readonly Destination[] = [
     card: { title: "recontact:studyInvitation.dashboardLink", body: "recontact:studyInvitation.dashboardLinkBody" },
   },
   {
+    id: "rightsRequests",
+    path: "/requests",
+    permission: "consent:own",
+    area: "own",
+    card: { title: "dashboard:rights.title", body: "dashboard:rights.cardBody" },
+  },
+  {
     id: "familySharing",
     path: "/consent/family",
     permission: "family:manage",
@@ -160,6 +167,13 @@ export const destinations: readonly Destination[] = [
     permission: "questions:answer",
     area: "staff",
     card: { title: "enrolment:staff.links.questions", body: "enrolment:staff.links.questionsHint" },
+  },
+  {
+    id: "staffRightsRequests",
+    path: "/staff/requests",
+    permission: "requests:answer",
+    area: "staff",
+    card: { title: "dashboard:rights.staff.title", body: "dashboard:rights.staff.cardBody" },
   },
   {
     id: "findings",

@@ -10,6 +10,7 @@ export const permissions = [
   "participants:enrol", // register patients, send invitations, see their identity (audited)
   "participants:consent_on_behalf", // assisted and paper consent, withdrawals received by phone or letter
   "questions:answer", // the coordinator's queue of participants' questions
+  "requests:answer", // a person's requests about their data (deletion, correction, stop of use): track and answer them (ADR 142)
   "forms:manage", // draft, preview and publish consent-form versions
   "consent:read", // read consent records (FHIR) without identity
   // Issue 13 (ADR 031)
@@ -52,7 +53,7 @@ const grants: Record<Role, readonly Permission[]> = Object.fromEntries(
     // A participant may also follow a relative who is a participant; the access row, not the role, decides whom.
     if (role === "participant" || role === "proxy" || role === "family") granted.push("family:follow", "updates:read");
     if (role === "elsi_staff") granted.push("updates:manage", "reports:manage", "consultations:manage");
-    if (role === "coordinator") granted.push("participants:enrol", "participants:consent_on_behalf", "questions:answer", "consent:read");
+    if (role === "coordinator") granted.push("participants:enrol", "participants:consent_on_behalf", "questions:answer", "requests:answer", "consent:read");
     if (role === "counsellor") granted.push("consent:read", "findings:counsel", "results:explain");
     if (role === "elsi_staff") granted.push("forms:manage", "recontact:manage", "recontact:read");
     // Oversight reads campaign results with small counts suppressed (ADR 035).

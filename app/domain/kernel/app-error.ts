@@ -80,6 +80,8 @@ export const appErrorCodes = [
   "vote_still_open",
   "decision_not_allowed",
   "already_seated",
+  // A person's request about their data (issue 58 items 2 and 6; ADR 142) takes no step after its answer
+  "request_already_answered",
   "conditions_required",
   // The ethics approval document (issue 27 item 7; ADR 040 amended): a PDF, judged by its bytes
   "ethics_document_missing",

@@ -24,6 +24,17 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("auth.reauthenticated"), outcome: z.literal("success"), detail: z.object({ method: z.enum(["password", "totp", "passkey", "mail_code"]) }) }),
   // A code mailed to prove again before what matters (ADR 141); never the code.
   z.object({ type: z.literal("auth.proof_code_sent"), outcome: z.enum(["success", "rate_limited"]), detail: z.object({}) }),
+  // A person's request about their data and each step of its answer (issue 58 items 2 and 6, ADR 142); never the words.
+  z.object({
+    type: z.literal("rights.request_made"),
+    outcome: z.literal("success"),
+    detail: z.object({ requestId: z.string(), kind: z.enum(["deletion", "correction", "stop_use"]), participantId: z.string() }),
+  }),
+  z.object({
+    type: z.literal("rights.request_step"),
+    outcome: z.literal("success"),
+    detail: z.object({ requestId: z.string(), state: z.enum(["in_progress", "answered"]), result: z.enum(["done", "partly_done", "refused"]).optional() }),
+  }),
   // Contact details changed by their holder (ADR 141): which, never the addresses themselves (the old one is told).
   z.object({
     type: z.literal("account.contact_changed"),

@@ -220,6 +220,12 @@ export default function ConsentDashboard() {
                 <p>{subjectSentence(t, "data-use:dashboardLinkBody", about)}</p>
               </li>
               <li>
+                <a className="dash-link-button" href={`/requests${query}`}>
+                  {t("rights.title")}
+                </a>
+                <p>{t("rights.cardBody")}</p>
+              </li>
+              <li>
                 <a className="dash-link-button" href={`/consent/family${query}`}>
                   {subjectSentence(t, "family:manage.title", about)}
                 </a>

@@ -115,6 +115,11 @@ export default function ProvisionNotice() {
           </a>
         </p>
       ) : null}
+      {standing.noticeGivenAt ? (
+        <p>
+          <a href={`/requests/new/deletion${query}`}>{t("rights.kinds.deletion.link")}</a>
+        </p>
+      ) : null}
       <p>
         <a href={`/consent${query}`}>{say("backToConsent")}</a>
       </p>
