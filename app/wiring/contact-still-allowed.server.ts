@@ -36,10 +36,10 @@ export async function contactStillAllowed(check: ContactCheck, db: Database = ge
 
 async function campaignMessageStillAllowed(deliveryId: string, db: Database): Promise<ContactCheckVerdict> {
   const [row] = await db.$queryRaw<
-    { kind: RecontactCampaignKind; status: ConsentStatus | null; choices: ChoiceSnapshot | null; permittedPurposes: string[] | null; withdrawalLevel: WithdrawalLevel | null; interimRule: string | null }[]
+    { kind: RecontactCampaignKind; status: ConsentStatus | null; choices: ChoiceSnapshot | null; permittedPurposes: string[] | null; withdrawalLevel: WithdrawalLevel | null; interimRule: string | null; lifeEvent: unknown }[]
   >`
     SELECT c."kind"::text AS "kind", cs."status"::text AS "status", cs."choices", cs."permittedPurposes",
-           cs."withdrawalLevel"::text AS "withdrawalLevel", cs."interimRule"
+           cs."withdrawalLevel"::text AS "withdrawalLevel", cs."interimRule", cs."lifeEvent"
       FROM "RecontactDelivery" d
       JOIN "RecontactCampaign" c ON c."id" = d."campaignId"
       LEFT JOIN "ConsentState" cs ON cs."participantId" = d."participantId"

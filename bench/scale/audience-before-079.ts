@@ -43,7 +43,7 @@ interface ExceptionRow {
 }
 
 const usualFacts = { minor: false, hasActiveProxy: false, undeliverable: false, previous: null } as const;
-const noConsent: AudienceGroup = { status: null, choices: null, permittedPurposes: null, withdrawalLevel: null, interimRule: null, consentedBy: null, hasEmail: false, ...usualFacts };
+const noConsent: AudienceGroup = { status: null, choices: null, permittedPurposes: null, withdrawalLevel: null, interimRule: null, lifeEvent: null, consentedBy: null, hasEmail: false, ...usualFacts };
 
 export async function countCampaignAudienceBefore079(
   db: Database | Transaction,
@@ -100,7 +100,7 @@ export async function countCampaignAudienceBefore079(
   const shapeGroup = (shapeId: number, hasEmail: boolean): AudienceGroup => {
     const shape = shapeById.get(shapeId);
     if (!shape) throw new Error(`consent shape ${shapeId} is counted but not recorded`);
-    return { ...shape, hasEmail, ...usualFacts };
+    return { ...shape, lifeEvent: null, hasEmail, ...usualFacts };
   };
 
   const usual = new Map<string, { shapeId: number; hasEmail: boolean; participants: number }>();

@@ -126,7 +126,7 @@ describe("[data-access committee] an application's consent counts, kept by conse
     const state = await getDatabase().consentState.findUniqueOrThrow({ where: { participantId: b.id } });
     await getDatabase().consentState.delete({ where: { participantId: b.id } });
     await expectCountsTrue("after a consent state removed");
-    await getDatabase().consentState.create({ data: { ...state, choices: state.choices as object, provision: state.provision as object, shapeId: 0, liveSamples: 99, hasEmail: true } });
+    await getDatabase().consentState.create({ data: { ...state, choices: state.choices as object, provision: state.provision as object, lifeEvent: state.lifeEvent ?? undefined, shapeId: 0, liveSamples: 99, hasEmail: true } });
     await expectCountsTrue("after it was written back with wrong counting columns");
     await getDatabase().consentState.update({ where: { participantId: b.id }, data: { shapeId: 12345, liveSamples: 7, hasEmail: true } });
     await expectCountsTrue("after a write that tried to change the counting columns");
@@ -376,7 +376,7 @@ describe("[ELSI staff] a campaign's preview, counted by consent shape", () => {
     await prisma.recontactDelivery.updateMany({ where: { participantId: { in: ids.slice(90, 129) } }, data: { answer: "stop_contacting", answeredAt: now, tokenUsedAt: now, withheldAt: now } });
     const state = await prisma.consentState.findUniqueOrThrow({ where: { participantId: ids[VARIED + 13]! } });
     await prisma.consentState.delete({ where: { participantId: state.participantId } });
-    await prisma.consentState.create({ data: { ...state, choices: state.choices as object, provision: state.provision as object, deliveredAt: [now, now] } });
+    await prisma.consentState.create({ data: { ...state, choices: state.choices as object, provision: state.provision as object, lifeEvent: state.lifeEvent ?? undefined, deliveredAt: [now, now] } });
     await prisma.consentState.update({ where: { participantId: ids[VARIED + 14]! }, data: { deliveredAt: [] } });
     const draft = await prisma.recontactCampaign.create({ data: { kind: "survey", title: "Claimed", messageJa: "お知らせ", messageJaEasy: "おしらせ", messageEn: "News", facilityIds: [one.id], programmeArea: "cancer", createdById: staff.id } });
     const claimed = await claimCampaignRecipients({ campaignId: draft.id, actorUserId: staff.id, now: new Date(now.getTime() - 3 * DAY), asNeededCap: 4, undeliverable: mailLogUndeliverable });

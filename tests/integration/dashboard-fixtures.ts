@@ -1,6 +1,6 @@
 // Consented participants for the dashboard, withdrawal and verification tests (integration and browser): a real
 // published form version and a real grantConsent, so every event, PDF and mail is the one production writes.
-import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
+import { choiceCatalogue, type ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { offeredChoices } from "@tsunagi/consent-rules/form-content";
 import { currentFormVersion, loadFormVersion, PROGRAMME_FORM_KEY, type FormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
@@ -25,7 +25,9 @@ export function typicalChoices(version: FormVersion, overrides: ChoiceSnapshot =
   const preferred: Record<string, string> = { "recontact.channel": "email", "recontact.frequency": "as_needed" };
   const choices: ChoiceSnapshot = {};
   for (const id of offeredChoices(version.content)) {
-    choices[id] = overrides[id] ?? preferred[id] ?? (id.startsWith("findings.") ? "want" : "yes");
+    const options = choiceCatalogue[id].options as readonly string[];
+    // A choice that is no yes/no (the disposition after a life event, ADR 143) takes its first option.
+    choices[id] = overrides[id] ?? preferred[id] ?? (id.startsWith("findings.") ? "want" : options.includes("yes") ? "yes" : options[0]!);
   }
   return choices;
 }

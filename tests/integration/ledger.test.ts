@@ -292,7 +292,7 @@ describe("ConsentState, the projection", () => {
 
     await app.consentState.delete({ where: { participantId: victim } });
     expect(await verifyLedger()).toMatchObject({ ok: false, participantId: victim, problem: "projection_mismatch" });
-    await app.consentState.create({ data: { ...before, choices: before.choices as object, provision: before.provision as object } });
+    await app.consentState.create({ data: { ...before, choices: before.choices as object, provision: before.provision as object, lifeEvent: before.lifeEvent ?? undefined } });
     expect(await verifyLedger()).toMatchObject({ ok: true, events: 20 });
   });
 });

@@ -105,7 +105,7 @@ describe("the consent outbox is written in the consent transaction", () => {
     const messages = rows.map((row) => ConsentChangeMessageSchema.parse(row.payload));
     expect(messages.map((message) => message.version)).toEqual([1, 2, 3]);
     // Every message names its kind and schema version (ADR 024).
-    expect(messages.every((message) => message.kind === "consent_changed" && message.schemaVersion === "1.1")).toBe(true);
+    expect(messages.every((message) => message.kind === "consent_changed" && message.schemaVersion === "1.2")).toBe(true);
     expect(messages[2]).toMatchObject({
       eventId: events[2]!.id,
       globalSeq: events[2]!.globalSeq.toString(),

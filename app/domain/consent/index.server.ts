@@ -24,3 +24,4 @@ export {
 } from "./dashboard/index.server";
 export type { ProvisionStandingView } from "./dashboard/index.server";
 export { giveProvisionNotice, stopProvision } from "./records/index.server";
+export { recordLifeEvent, RecordLifeEventSchema } from "./records/index.server";

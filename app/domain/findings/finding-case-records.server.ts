@@ -47,6 +47,7 @@ interface FindingRow {
   permittedPurposes: string[] | null;
   withdrawalLevel: WithdrawalLevel | null;
   interimRule: string | null;
+  lifeEvent: unknown;
 }
 
 export interface FindingSelection {
@@ -84,7 +85,7 @@ export async function readFindingCaseRecords(
     SELECT f."id"::text AS "findingId", f."participantId"::text AS "participantId", p."pseudonym", f."category"::text AS "category",
            f."createdAt" AS "arrivedAt", f."latestVersion", p."facilityId"::text AS "facilityId", fac."code" AS "facilityCode",
            fac."nameJa" AS "facilityNameJa", fac."nameEn" AS "facilityNameEn",
-           cs."status"::text AS "status", cs."choices", cs."permittedPurposes", cs."withdrawalLevel"::text AS "withdrawalLevel", cs."interimRule"
+           cs."status"::text AS "status", cs."choices", cs."permittedPurposes", cs."withdrawalLevel"::text AS "withdrawalLevel", cs."interimRule", cs."lifeEvent"
       FROM "Finding" f
       JOIN "Participant" p ON p."id" = f."participantId"
       JOIN "Facility" fac ON fac."id" = p."facilityId"

@@ -12,13 +12,15 @@ import type { ContactCheckVerdict } from "./contact-check";
  * public with an account) have no consent to ask.
  */
 export async function accountContactStillAllowed(userId: string, db: Database = getDatabase()): Promise<ContactCheckVerdict> {
-  const [row] = await db.$queryRaw<{ status: string | null; withdrawalLevel: WithdrawalLevel | null }[]>`
-    SELECT cs."status"::text AS "status", cs."withdrawalLevel"::text AS "withdrawalLevel"
+  const [row] = await db.$queryRaw<{ status: string | null; withdrawalLevel: WithdrawalLevel | null; lifeEvent: unknown }[]>`
+    SELECT cs."status"::text AS "status", cs."withdrawalLevel"::text AS "withdrawalLevel", cs."lifeEvent"
       FROM "User" u
       LEFT JOIN "Participant" p ON p."userId" = u."id"
       LEFT JOIN "ConsentState" cs ON cs."participantId" = p."id"
      WHERE u."id" = ${userId}::uuid AND u."disabledAt" IS NULL`;
   if (!row) return { allowed: false, reason: "contact_subject_gone" };
+  // A death or a loss of capacity recorded (ADR 143): nothing more is sent to the person's own account.
+  if (row.lifeEvent !== null) return { allowed: false, reason: "recipient_life_event" };
   return withdrawalStopsContact(row) ? { allowed: false, reason: "consent_no_longer_allows" } : { allowed: true };
 }
 

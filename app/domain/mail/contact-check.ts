@@ -31,7 +31,7 @@ export const contactCheckSchema = z.discriminatedUnion("kind", [
 export type ContactCheck = z.infer<typeof contactCheckSchema>;
 
 /** Why a message was withheld; stored as its `lastError`, shown to staff by these words (jobs.json). */
-export const contactWithheldReasons = ["consent_no_longer_allows", "case_no_longer_notified", "contact_subject_gone", "contact_check_unreadable", "digest_switched_off", "vote_no_longer_waiting"] as const;
+export const contactWithheldReasons = ["consent_no_longer_allows", "case_no_longer_notified", "contact_subject_gone", "contact_check_unreadable", "digest_switched_off", "vote_no_longer_waiting", "recipient_life_event"] as const;
 export type ContactWithheldReason = (typeof contactWithheldReasons)[number];
 
 export type ContactCheckVerdict = { allowed: true } | { allowed: false; reason: ContactWithheldReason };

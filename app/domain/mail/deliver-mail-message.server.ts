@@ -43,6 +43,7 @@ export async function deliverMailMessage(
 ): Promise<void> {
   const message = await db.mailMessage.findUnique({ where: { id: mailMessageId } });
   if (!message || message.state === "sent" || message.state === "bounced" || message.state === "withheld") return;
+  if (await addressedToAPersonWithALifeEvent(db, message)) return recordWithheld(db, message, "recipient_life_event");
   if (message.contactCheck !== null) {
     const check = contactCheckSchema.safeParse(message.contactCheck);
     const verdict = check.success ? await options.contactGuard(check.data) : ({ allowed: false, reason: "contact_check_unreadable" } as const);
@@ -91,7 +92,26 @@ const withheldBecause: Record<ContactWithheldReason, string> = {
   contact_check_unreadable: "its contact check could not be read",
   digest_switched_off: "the reader switched the digest off",
   vote_no_longer_waiting: "the vote no longer waits on this member (voted, recused, or closed)",
+  recipient_life_event: "the person it is addressed to has died or lost capacity, as their clinic recorded",
 };
+
+/**
+ * Whether the message is addressed to a participant whose death or loss of capacity was recorded (ADR 143): to their
+ * own account, or — a message about them — to their own address. A message about them to their proxy or their
+ * nominated relative goes on; one to the person never leaves from the commit of that record.
+ */
+async function addressedToAPersonWithALifeEvent(db: Database, message: { userId: string | null; participantId: string | null; toAddress: string }): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ found: number }[]>`
+    SELECT 1 AS "found"
+      FROM "Participant" p
+      JOIN "ConsentState" cs ON cs."participantId" = p."id" AND cs."lifeEvent" IS NOT NULL
+      LEFT JOIN "ParticipantIdentity" i ON i."participantId" = p."id"
+      LEFT JOIN "User" u ON u."id" = p."userId"
+     WHERE (${message.userId}::uuid IS NOT NULL AND p."userId" = ${message.userId}::uuid)
+        OR (p."id" = ${message.participantId}::uuid AND (lower(i."email") = lower(${message.toAddress}) OR lower(u."email") = lower(${message.toAddress})))
+     LIMIT 1`;
+  return row !== undefined;
+}
 
 /** Accepted: `sent`, the provider's id kept, the props cleared, the address no longer undeliverable. */
 export async function recordDeliverySuccess(db: Database, message: LoggedMessage, attempts: number, providerMessageId: string): Promise<void> {

@@ -59,6 +59,8 @@ export interface AudienceGroup {
   permittedPurposes: string[] | null;
   withdrawalLevel: WithdrawalLevel | null;
   interimRule: string | null;
+  /** A death or loss of capacity recorded (ADR 143): the rule excludes the person from every contact. */
+  lifeEvent: unknown;
   consentedBy: string | null;
   hasEmail: boolean;
   minor: boolean;
@@ -149,7 +151,7 @@ export async function decideCampaignAudience(
   await db.$executeRaw`SET LOCAL jit = off`;
   const groups = await db.$queryRaw<GroupRow[]>`
     SELECT s."status"::text AS "status", s."choices", s."permittedPurposes", s."withdrawalLevel"::text AS "withdrawalLevel",
-           s."interimRule", s."consentedBy",
+           s."interimRule", s."lifeEvent", s."consentedBy",
            (i."email" IS NOT NULL AND i."erasedAt" IS NULL) AS "hasEmail",
            coalesce(i."dateOfBirth" > ((${options.now}::timestamptz AT TIME ZONE 'Asia/Tokyo')::date - interval '18 years')::date, false) AS "minor",
            EXISTS (SELECT 1 FROM "ProxyAssignment" a WHERE a."participantId" = p."id" AND a."endedAt" IS NULL) AS "hasActiveProxy",
@@ -161,7 +163,7 @@ export async function decideCampaignAudience(
       LEFT JOIN "ConsentState" s ON s."participantId" = p."id"
       LEFT JOIN "ParticipantIdentity" i ON i."participantId" = p."id"
       LEFT JOIN (${previous}) d ON d."participantId" = p."id"
-     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11`;
+     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12`;
   let matched = 0;
   for (const group of groups) {
     matched += group.members;

@@ -31,6 +31,7 @@ interface CandidateRow {
   permittedPurposes: string[] | null;
   withdrawalLevel: string | null;
   interimRule: string | null;
+  lifeEvent: unknown;
   consentedBy: string | null;
   deliveredAt: Date[] | null;
   hasEmail: boolean;
@@ -125,7 +126,7 @@ async function claimOne(tx: Transaction, request: PendingRequest, options: Claim
     await tx.$executeRaw`SET LOCAL jit = off`;
     const rows = await tx.$queryRaw<CandidateRow[]>`
       SELECT p."id", s."status"::text AS "status", s."choices", s."permittedPurposes", s."withdrawalLevel"::text AS "withdrawalLevel",
-             s."interimRule", s."consentedBy", s."deliveredAt",
+             s."interimRule", s."lifeEvent", s."consentedBy", s."deliveredAt",
              (i."email" IS NOT NULL AND i."erasedAt" IS NULL) AS "hasEmail"
         FROM unnest(${ids}::uuid[]) AS wanted("id") JOIN "Participant" p ON p."id" = wanted."id"
         LEFT JOIN "ConsentState" s ON s."participantId" = p."id"

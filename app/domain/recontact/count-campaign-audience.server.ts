@@ -59,7 +59,7 @@ interface ExceptionRow {
 }
 
 const usualFacts = { minor: false, hasActiveProxy: false, undeliverable: false } as const;
-const noConsent: AudienceGroup = { status: null, choices: null, permittedPurposes: null, withdrawalLevel: null, interimRule: null, consentedBy: null, hasEmail: false, previous: null, ...usualFacts };
+const noConsent: AudienceGroup = { status: null, choices: null, permittedPurposes: null, withdrawalLevel: null, interimRule: null, lifeEvent: null, consentedBy: null, hasEmail: false, previous: null, ...usualFacts };
 // One key per (shape, email, history): the instants to the millisecond, as the column keeps them.
 const groupKey = (shapeId: number, hasEmail: boolean, deliveredAt: Date[] | null) => `${shapeId}:${hasEmail}:${(deliveredAt ?? []).map((at) => at.getTime()).join(",")}`;
 
@@ -116,7 +116,9 @@ export async function countCampaignAudience(
   const shapeGroup = (shapeId: number, hasEmail: boolean, deliveredAt: Date[] | null): AudienceGroup => {
     const shape = shapeById.get(shapeId);
     if (!shape) throw new Error(`consent shape ${shapeId} is counted but not recorded`);
-    return { ...shape, hasEmail, previous: deliveredAt, ...usualFacts };
+    // A consent shape does not hold a life event (ADR 143): this preview counts the few who died or lost capacity among
+    // those it includes; the claim reads each person's row and leaves them out, and the send-time check does again.
+    return { ...shape, lifeEvent: null, hasEmail, previous: deliveredAt, ...usualFacts };
   };
 
   const usual = new Map<string, { shapeId: number; hasEmail: boolean; deliveredAt: Date[] | null; participants: number }>();

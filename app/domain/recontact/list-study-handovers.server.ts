@@ -49,6 +49,7 @@ interface HandoverRow {
   permittedPurposes: string[] | null;
   withdrawalLevel: string | null;
   interimRule: string | null;
+  lifeEvent: unknown;
 }
 
 /**
@@ -67,7 +68,7 @@ export async function listStudyHandovers(options: { applicantId: string; applica
   const rows = await db.$queryRaw<HandoverRow[]>`
     SELECT s."registry", s."studyId", h."handedOverAt", h."details", i."fullName", i."email", i."phone", i."erasedAt",
            f."nameJa" AS "facilityJa", f."nameEn" AS "facilityEn",
-           c."status"::text AS "status", c."choices", c."permittedPurposes", c."withdrawalLevel"::text AS "withdrawalLevel", c."interimRule"
+           c."status"::text AS "status", c."choices", c."permittedPurposes", c."withdrawalLevel"::text AS "withdrawalLevel", c."interimRule", c."lifeEvent"
       FROM "StudyHandover" h
       JOIN "RecontactDelivery" d ON d."id" = h."deliveryId"
       JOIN "StudyInvitationRequest" s ON s."campaignId" = d."campaignId"

@@ -77,9 +77,9 @@ async function readInvitationRows(db: Database | Transaction, participantId: str
 
 async function readConsentAndIdentity(db: Database | Transaction, participantId: string, language: SupportedLanguage) {
   const [row] = await db.$queryRaw<
-    { status: string | null; choices: unknown; permittedPurposes: string[] | null; withdrawalLevel: string | null; interimRule: string | null; fullName: string | null; email: string | null; phone: string | null; erasedAt: Date | null; facilityJa: string; facilityEn: string }[]
+    { status: string | null; choices: unknown; permittedPurposes: string[] | null; withdrawalLevel: string | null; interimRule: string | null; lifeEvent: unknown; fullName: string | null; email: string | null; phone: string | null; erasedAt: Date | null; facilityJa: string; facilityEn: string }[]
   >`
-    SELECT s."status"::text AS "status", s."choices", s."permittedPurposes", s."withdrawalLevel"::text AS "withdrawalLevel", s."interimRule",
+    SELECT s."status"::text AS "status", s."choices", s."permittedPurposes", s."withdrawalLevel"::text AS "withdrawalLevel", s."interimRule", s."lifeEvent",
            i."fullName", i."email", i."phone", i."erasedAt", f."nameJa" AS "facilityJa", f."nameEn" AS "facilityEn"
       FROM "Participant" p JOIN "Facility" f ON f."id" = p."facilityId"
       LEFT JOIN "ConsentState" s ON s."participantId" = p."id"

@@ -55,6 +55,7 @@ interface LetterRow {
   permittedPurposes: string[] | null;
   withdrawalLevel: WithdrawalLevel | null;
   interimRule: string | null;
+  lifeEvent: unknown;
 }
 
 /**
@@ -89,7 +90,7 @@ export async function printRecontactLetters(options: PrintRecontactLettersOption
       const rows = await tx.$queryRaw<LetterRow[]>`
         SELECT d."id"::text AS "deliveryId", p."pseudonym", fac."code" AS "facilityCode",
                i."preferredLanguage"::text AS "preferredLanguage", i."erasedAt",
-               cs."status"::text AS "status", cs."choices", cs."permittedPurposes", cs."withdrawalLevel"::text AS "withdrawalLevel", cs."interimRule"
+               cs."status"::text AS "status", cs."choices", cs."permittedPurposes", cs."withdrawalLevel"::text AS "withdrawalLevel", cs."interimRule", cs."lifeEvent"
           FROM "RecontactDelivery" d
           JOIN "Participant" p ON p."id" = d."participantId"
           JOIN "Facility" fac ON fac."id" = p."facilityId"

@@ -32,6 +32,7 @@ interface Row {
   permittedPurposes: string[] | null;
   withdrawalLevel: ConsentView["withdrawalLevel"];
   interimRule: string | null;
+  lifeEvent: unknown;
   versions: {
     version: number;
     content: unknown;
@@ -59,7 +60,7 @@ export async function readReportRecords(
   const rows = await db.$queryRaw<Row[]>`
     SELECT r."id"::text AS "reportId", r."participantId"::text AS "participantId", p."pseudonym", p."facilityId"::text AS "facilityId",
            r."latestVersion", r."createdAt",
-           cs."status", cs."choices", cs."permittedPurposes", cs."withdrawalLevel", cs."interimRule"::text AS "interimRule",
+           cs."status", cs."choices", cs."permittedPurposes", cs."withdrawalLevel", cs."interimRule"::text AS "interimRule", cs."lifeEvent",
            (SELECT json_agg(json_build_object(
                      'version', v."version", 'content', v."content", 'submittedAt', v."submittedAt",
                      'explainedOn', e."explainedOn", 'mode', e."mode", 'explainedByUserId', e."explainedByUserId", 'recordedAt', e."recordedAt")

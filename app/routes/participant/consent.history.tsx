@@ -5,7 +5,7 @@ import { requirePermission } from "../../auth/guards.server";
 import { participantQuery, SubjectNote } from "../../components/consent-dashboard";
 import { DateTime } from "../../components/date-time";
 import { loadConsentHistory } from "../../domain/consent/index.server";
-import { isProvisionEvent, isSampleEvent } from "@tsunagi/consent-rules/ledger-event";
+import { isLifeEvent, isProvisionEvent, isSampleEvent } from "@tsunagi/consent-rules/ledger-event";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import dashboardStyles from "../../styles/consent-dashboard.css?url";
@@ -59,6 +59,16 @@ export default function ConsentHistoryPage() {
                 <p>
                   {t(`history.provision.${entry.type}`)} <DateTime value={entry.occurredAt} />{" "}
                   <a href="/provision">{t("history.provision.link")}</a>
+                </p>
+              </li>
+            );
+          }
+          // A death or loss of capacity the clinic recorded (ADR 143): a line for the proxy who reads on, no copy.
+          if (isLifeEvent(entry.type)) {
+            return (
+              <li key={entry.eventId} data-testid="history-entry" data-event-type={entry.type}>
+                <p>
+                  {t(`history.lifeEvent.${entry.type}`)} <DateTime value={entry.occurredAt} />
                 </p>
               </li>
             );

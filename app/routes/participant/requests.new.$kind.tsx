@@ -12,6 +12,7 @@ import { notFound, invalidForm } from "../../forms/refusals.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import { withoutAppScripts } from "../../rendering/page-scripts";
+import { DELETION_RULE_WORDS } from "@tsunagi/consent-rules/provision-law";
 import dashboardStyles from "../../styles/consent-dashboard.css?url";
 
 // A plain form: no app scripts (ADR 085), the same with JavaScript off.
@@ -63,7 +64,7 @@ export default function NewRightsRequest() {
         <section className="panel stack" aria-labelledby="limits-heading" data-testid="deletion-limits">
           <h2 id="limits-heading">{t("rights.deletion.lawHeading")}</h2>
           <blockquote lang="ja">
-            <p>{t("rights.deletion.lawQuote")}</p>
+            <p>{DELETION_RULE_WORDS}</p>
           </blockquote>
           <h3>{t("rights.deletion.canHeading")}</h3>
           <p>{t("rights.deletion.can")}</p>

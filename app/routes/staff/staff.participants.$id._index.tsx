@@ -225,6 +225,9 @@ export default function ParticipantPage() {
           <li>
             <a href={`${base}/provision-notice`}>{t("participant.actions.provisionNotice")}</a>
           </li>
+          <li>
+            <a href={`${base}/life-event`}>{t("participant.actions.lifeEvent")}</a>
+          </li>
         </ul>
       </section>
 

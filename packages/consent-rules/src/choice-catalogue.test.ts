@@ -26,8 +26,8 @@ describe("the choice catalogue", () => {
     }
   });
 
-  it("never counts a preference (channel, frequency) as a grant", () => {
-    expect(preferences.sort()).toEqual(["recontact.channel", "recontact.frequency"]);
+  it("never counts a preference (channel, frequency, the disposition after a life event) as a grant", () => {
+    expect(preferences.sort()).toEqual(["disposition.life_event", "recontact.channel", "recontact.frequency"]);
     for (const id of preferences) {
       for (const value of [...choiceCatalogue[id].options, "yes", "want"]) expect(isGranted(id, value), `${id}=${value}`).toBe(false);
       expect(choiceCatalogue[id].governs).toEqual([]);

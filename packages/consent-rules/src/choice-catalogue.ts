@@ -154,6 +154,17 @@ export const choiceCatalogue = {
     duo: { whenGranted: ["DUO:0000006"], whenDeclined: [] },
     fhirAction: "collect",
   },
+  // What happens after the person dies or loses the capacity to decide (issue 58 item 4, ADR 143), asked at consent as
+  // CHRIS does: keep using (nothing new reaches the person), stop new use (what exists is kept, unused), or destroy
+  // samples and data. It grants nothing by itself; the rule reads it only once a life event is recorded
+  // (decide-action.ts, lifeEventLevel), and reads its absence as "stop new use".
+  "disposition.life_event": {
+    options: ["keep_using", "stop_new_use", "destroy"],
+    governs: [],
+    duo: { whenGranted: [], whenDeclined: [] },
+    fhirAction: "use",
+    preference: true,
+  },
 } as const satisfies Record<string, ChoiceDefinition>;
 
 export type ChoiceId = keyof typeof choiceCatalogue;

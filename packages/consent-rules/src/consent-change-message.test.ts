@@ -14,7 +14,7 @@ const consent = {
   consentedBy: "self",
 } as const;
 const changed = {
-  schemaVersion: "1.1",
+  schemaVersion: "1.2",
   kind: "consent_changed",
   eventId: "6f0c7c1e-0000-4000-8000-000000000002",
   globalSeq: "41",
@@ -59,14 +59,45 @@ describe("samples_changed (issue 12, ADR 024)", () => {
 
   it("a reader that knows only consent_changed (the release before) parks it, and still applies consent_changed", () => {
     const before = ["consent_changed"] as const;
-    expect(readOutboxMessage(sampleRegistered, before)).toEqual({ outcome: "park", reason: "unknown_kind", kind: "samples_changed", schemaVersion: "1.1" });
+    expect(readOutboxMessage(sampleRegistered, before)).toEqual({ outcome: "park", reason: "unknown_kind", kind: "samples_changed", schemaVersion: "1.2" });
     expect(readOutboxMessage(changed, before)).toEqual({ outcome: "apply", message: changed });
   });
 
   it("a later minor of samples_changed with members this reader does not know is still applied; a newer major is parked", () => {
     const minor = { ...sampleRegistered, schemaVersion: "1.4", samples: sampleRegistered.samples.map((sample) => ({ ...sample, tissue: "saliva" })) };
     expect(readOutboxMessage(minor)).toEqual({ outcome: "apply", message: { ...sampleRegistered, schemaVersion: "1.4" } });
-    expect(readOutboxMessage({ ...sampleRegistered, schemaVersion: "2.0" })).toMatchObject({ outcome: "park", reason: "newer_major", kind: "samples_changed" });
+    expect(readOutboxMessage({ ...sampleRegistered, schemaVersion: "3.0" })).toMatchObject({ outcome: "park", reason: "newer_major", kind: "samples_changed" });
+  });
+});
+
+describe("life_changed and major 2 (issue 58, ADR 143)", () => {
+  const died = {
+    ...changed,
+    schemaVersion: "2.0",
+    kind: "life_changed",
+    eventId: "6f0c7c1e-0000-4000-8000-000000000005",
+    globalSeq: "61",
+    version: 3,
+    type: "death_recorded",
+    consent: { ...consent, lifeEvent: { kind: "death", on: "2026-11-20" } },
+  } as const;
+
+  it("a message that carries a life event is major 2, every other stays 1.2: the writer takes no other pairing", () => {
+    expect(messageKindOf("death_recorded")).toBe("life_changed");
+    expect(messageKindOf("incapacity_recorded")).toBe("life_changed");
+    expect(ConsentChangeMessageSchema.parse(died)).toEqual(died);
+    expect(ConsentChangeMessageSchema.safeParse({ ...died, schemaVersion: "1.2" }).success).toBe(false);
+    expect(ConsentChangeMessageSchema.safeParse({ ...changed, schemaVersion: "2.0" }).success).toBe(false);
+    // A later consent event of the same person carries the life event too, and so is major 2 as well.
+    const later = { ...changed, schemaVersion: "2.0", consent: died.consent } as const;
+    expect(ConsentChangeMessageSchema.parse(later)).toEqual(later);
+  });
+
+  it("a reader that does not know the kind parks it; this release applies it, and the rule then denies what the disposition stops", () => {
+    expect(readOutboxMessage(died, ["consent_changed", "samples_changed", "provision_changed"])).toMatchObject({ outcome: "park", reason: "unknown_kind", kind: "life_changed" });
+    const read = readOutboxMessage(died);
+    expect(read.outcome).toBe("apply");
+    if (read.outcome === "apply") expect(decideAction(read.message.consent, { action: "analyze", purpose: "DUO:0000006" })).toMatchObject({ allowed: false, reason: "life_event_no_further_use" });
   });
 });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { interimRules } from "./form-content";
-import { consentEventTypes, isProvisionEvent, isSampleEvent, provisionEventTypes, sampleEventTypes, withdrawalLevels, type ConsentEventType } from "./ledger-event";
+import { consentEventTypes, isLifeEvent, isProvisionEvent, isSampleEvent, lifeEventTypes, provisionEventTypes, sampleEventTypes, withdrawalLevels, type ConsentEventType } from "./ledger-event";
 
 /**
  * What leaves the app for the pipeline: one message per consent event, written to the outbox in the event's
@@ -31,18 +31,33 @@ export const SAMPLE_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
  *
  * 1.1 added `consent.provision` (the participant's standing under the 2024 law) and the kind `provision_changed`. A
  * 1.0 reader drops the member and so denies every law recipient (it reads nobody as notified): fail closed.
+ *
+ * 1.2 added the kind `life_changed` (a death or a loss of capacity recorded, ADR 143). The life event itself,
+ * `consent.lifeEvent`, is one member an old reader must not drop: dropped, it would read the person as living and
+ * allow what their disposition stops. So a message that carries one is major 2 (`LIFE_EVENT_SCHEMA_VERSION`): a 1.x
+ * reader parks it and denies that person until it is upgraded, while every other participant's messages stay 1.2 and
+ * go on being read (fail closed for exactly those it would misread).
  */
-export const MESSAGE_SCHEMA_VERSION = "1.1";
+export const MESSAGE_SCHEMA_VERSION = "1.2";
+/** The version of a message that carries a life event (ADR 143): a new major, so an old reader parks it. */
+export const LIFE_EVENT_SCHEMA_VERSION = "2.0";
+/** The highest major this release reads. */
+const READER_MAJOR = 2;
 /** What a message written before versions existed (no `schemaVersion`, no `kind`) is read as: 1.0 `consent_changed`. */
 export const UNVERSIONED_SCHEMA_VERSION = "1.0";
-export const messageKinds = ["consent_changed", "samples_changed", "provision_changed"] as const;
+export const messageKinds = ["consent_changed", "samples_changed", "provision_changed", "life_changed"] as const;
 export type MessageKind = (typeof messageKinds)[number];
 
 /** The kind of message a ledger event leaves as. */
 export function messageKindOf(type: ConsentEventType): MessageKind {
-  return isSampleEvent(type) ? "samples_changed" : isProvisionEvent(type) ? "provision_changed" : "consent_changed";
+  return isSampleEvent(type) ? "samples_changed" : isProvisionEvent(type) ? "provision_changed" : isLifeEvent(type) ? "life_changed" : "consent_changed";
 }
-const consentChangeTypes = consentEventTypes.filter((type) => !isSampleEvent(type) && !isProvisionEvent(type)) as [ConsentEventType, ...ConsentEventType[]];
+
+/** The schema version a message is written at: major 2 when it carries a life event (ADR 143), 1.2 otherwise. */
+export function messageSchemaVersionFor(consent: { lifeEvent?: unknown }): string {
+  return consent.lifeEvent ? LIFE_EVENT_SCHEMA_VERSION : MESSAGE_SCHEMA_VERSION;
+}
+const consentChangeTypes = consentEventTypes.filter((type) => !isSampleEvent(type) && !isProvisionEvent(type) && !isLifeEvent(type)) as [ConsentEventType, ...ConsentEventType[]];
 const SCHEMA_VERSION_PATTERN = /^([1-9][0-9]{0,3})\.(0|[1-9][0-9]{0,3})$/;
 
 /**
@@ -88,6 +103,8 @@ function consentChangedShape(object: typeof z.object | typeof z.strictObject, ty
       consentedBy: z.enum(["self", "proxy"]),
       /** Since 1.1: the 2024 law's notice and stop (ADR 140). Absent (a 1.0 message): nobody notified, nothing stopped. */
       provision: object({ noticeVersion: z.string().min(1).max(40).nullable(), stopped: z.boolean() }).optional(),
+      /** Since 2.0: a death or a loss of capacity (ADR 143). Absent or null: neither recorded. */
+      lifeEvent: object({ kind: z.enum(["death", "incapacity"]), on: z.iso.date() }).nullable().optional(),
     }),
   };
 }
@@ -97,14 +114,19 @@ function consentChangedShape(object: typeof z.object | typeof z.strictObject, ty
  * event under its own kind — a sample event as `samples_changed`, never as `consent_changed`, so a reader that does
  * not know the sample events parks the message rather than refusing it as malformed.
  */
-export const ConsentChangeMessageSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ schemaVersion: z.literal(MESSAGE_SCHEMA_VERSION), kind: z.literal("consent_changed"), ...consentChangedShape(z.strictObject, consentChangeTypes) }),
-  z.strictObject({ schemaVersion: z.literal(MESSAGE_SCHEMA_VERSION), kind: z.literal("samples_changed"), ...consentChangedShape(z.strictObject, sampleEventTypes) }),
-  z.strictObject({ schemaVersion: z.literal(MESSAGE_SCHEMA_VERSION), kind: z.literal("provision_changed"), ...consentChangedShape(z.strictObject, provisionEventTypes) }),
-]);
+const writtenVersion = z.enum([MESSAGE_SCHEMA_VERSION, LIFE_EVENT_SCHEMA_VERSION]);
+export const ConsentChangeMessageSchema = z
+  .discriminatedUnion("kind", [
+    z.strictObject({ schemaVersion: writtenVersion, kind: z.literal("consent_changed"), ...consentChangedShape(z.strictObject, consentChangeTypes) }),
+    z.strictObject({ schemaVersion: writtenVersion, kind: z.literal("samples_changed"), ...consentChangedShape(z.strictObject, sampleEventTypes) }),
+    z.strictObject({ schemaVersion: writtenVersion, kind: z.literal("provision_changed"), ...consentChangedShape(z.strictObject, provisionEventTypes) }),
+    z.strictObject({ schemaVersion: writtenVersion, kind: z.literal("life_changed"), ...consentChangedShape(z.strictObject, lifeEventTypes) }),
+  ])
+  // Major 2 exactly when a life event is carried: an old reader must park every message it would misread.
+  .refine((message) => (message.schemaVersion === LIFE_EVENT_SCHEMA_VERSION) === Boolean(message.consent.lifeEvent), { path: ["schemaVersion"], message: "2.0 exactly when consent.lifeEvent is set" });
 
 /**
- * What a reader of major version 1 accepts as any kind it knows (readOutboxMessage has checked the kind): any 1.x, or
+ * What a reader of majors 1 and 2 accepts as any kind it knows (readOutboxMessage has checked the kind): any 1.x or 2.x, or
  * no version at all (rows written before versions, read as 1.0 `consent_changed`); members it does not know, at any
  * depth, are accepted and left out of what it applies.
  */
@@ -135,7 +157,7 @@ export function readOutboxMessage(raw: unknown, knownKinds: readonly MessageKind
   const kind = envelope.data.kind ?? "consent_changed";
   const schemaVersion = envelope.data.schemaVersion ?? UNVERSIONED_SCHEMA_VERSION;
   if (!(knownKinds as readonly string[]).includes(kind)) return { outcome: "park", reason: "unknown_kind", kind, schemaVersion };
-  if (schemaMajor(schemaVersion) > schemaMajor(MESSAGE_SCHEMA_VERSION)) return { outcome: "park", reason: "newer_major", kind, schemaVersion };
+  if (schemaMajor(schemaVersion) > READER_MAJOR) return { outcome: "park", reason: "newer_major", kind, schemaVersion };
   const message = ConsentChangedReaderSchema.safeParse(raw);
   return message.success ? { outcome: "apply", message: message.data } : { outcome: "malformed", error: message.error };
 }

@@ -49,6 +49,7 @@ describe("projectConsent", () => {
       interimRule: null,
       consentedBy: "self",
       provision: { noticeVersion: null, stopped: false },
+      lifeEvent: null,
       lastEventId: "event-1",
       version: 1,
       updatedAt: "2026-04-01T00:00:00.000Z",

@@ -20,6 +20,16 @@ export interface ProvisionStanding {
 export const NO_PROVISION_STANDING: ProvisionStanding = Object.freeze({ noticeVersion: null, stopped: false });
 
 /**
+ * A death or a loss of capacity recorded by the clinic (ADR 143), with the day it happened. A death stands for good; a
+ * loss of capacity recorded after it changes nothing.
+ */
+export interface LifeEvent {
+  kind: "death" | "incapacity";
+  /** The day it happened (YYYY-MM-DD, Japan), as the source gave it. */
+  on: string;
+}
+
+/**
  * A participant's current consent, as the screens and the pipeline gate see it. Derived only from ledger
  * events (`applyConsentEvent`), so it can be rebuilt and compared with the stored copy at any time.
  */
@@ -36,6 +46,8 @@ export interface ConsentProjection {
   consentedBy: "self" | "proxy";
   /** The 2024 law's notice and stop (ADR 140): carried across grants and withdrawals, changed only by their own events. */
   provision: ProvisionStanding;
+  /** A death or loss of capacity (ADR 143): carried across grants, changed only by its own events; null while neither. */
+  lifeEvent: LifeEvent | null;
   lastEventId: string;
   /** The participant's event count: only ever goes up, so consumers can drop stale or repeated updates. */
   version: number;
@@ -98,6 +110,7 @@ export function applyConsentEvent(state: ConsentProjection | null, event: Projec
       interimRule: null,
       consentedBy: event.type === "proxy_granted" ? "proxy" : "self",
       provision: state?.provision ?? NO_PROVISION_STANDING,
+      lifeEvent: state?.lifeEvent ?? null,
     };
   }
   // Anything else amends a consent that must already exist.
@@ -121,6 +134,12 @@ export function applyConsentEvent(state: ConsentProjection | null, event: Projec
     }
     case "provision_stopped":
       return { ...state, ...base, provision: { ...state.provision, stopped: true } };
+    case "death_recorded":
+    case "incapacity_recorded": {
+      if (state.lifeEvent?.kind === "death") return { ...state, lastEventId: event.id, version: event.participantSeq };
+      const on = typeof event.detail.occurredOn === "string" ? event.detail.occurredOn : event.occurredAt.slice(0, 10);
+      return { ...state, ...base, lifeEvent: { kind: event.type === "death_recorded" ? "death" : "incapacity", on } };
+    }
     case "sample_registered":
       // A new sample is covered by the consent as it stands: the version moves on (so the message that carries the
       // sample supersedes the last one), and nothing else does — not even the time of the consent's last change.

@@ -56,6 +56,9 @@ export const choiceProcessTerms = {
   "recontact.findings_update": { purposes: ["dpv:CommunicationManagement", "sector-health:GeneticConditionDiagnosis"], processing: ["dpv:Use"], personalData: ["pd:Contact"] },
   "recontact.channel": null,
   "recontact.frequency": null,
+  // What happens after a death or loss of capacity (ADR 143) is no processing of its own: the record states the life
+  // event and the disposition apart from the processes.
+  "disposition.life_event": null,
   "linkage.public_db": { purposes: ["dpv:ScientificResearch"], processing: ["dpv:Combine"], personalData: ["pd:HealthRecord"] },
 } as const satisfies Record<ChoiceId, { purposes: readonly string[]; processing: readonly string[]; personalData: readonly string[] } | null>;
 
@@ -64,7 +67,7 @@ export const dpvConsentStates = ["dpv:ConsentGiven", "dpv:RenewedConsentGiven", 
 export type DpvConsentState = (typeof dpvConsentStates)[number];
 
 /** An event's state as the record's history states it (a withdrawal at any level is dpv:ConsentWithdrawn; its level beside it). */
-export function dpvStateOfEvent(type: Exclude<ConsentEventType, "sample_registered" | "notice_given" | "provision_stopped">): DpvConsentState {
+export function dpvStateOfEvent(type: Exclude<ConsentEventType, "sample_registered" | "notice_given" | "provision_stopped" | "death_recorded" | "incapacity_recorded">): DpvConsentState {
   switch (type) {
     case "granted":
     case "proxy_granted":
@@ -192,7 +195,7 @@ export function consentRecordOf(input: ConsentRecordInput) {
   });
 
   const history = consentEvents.map((event) => {
-    const type = event.type as Exclude<ConsentEventType, "sample_registered" | "notice_given" | "provision_stopped">;
+    const type = event.type as Exclude<ConsentEventType, "sample_registered" | "notice_given" | "provision_stopped" | "death_recorded" | "incapacity_recorded">;
     const notice = noticeOf(event.formVersionId, event.formVersionHash, event.language);
     return {
       "@type": type === "withdrawn" || type === "reconsent_requested" ? [dpvStateOfEvent(type)] : [dpvStateOfEvent(type), "dpv:ExplicitlyExpressedConsent"],

@@ -100,6 +100,19 @@ function oracle(consent: ConsentView | null, request: DecisionRequest): Decision
         keptAfterWithdrawal = true;
     }
   }
+  // ADR 143: after a death or a loss of capacity, the person's disposition, written out again: keep using stops only
+  // what reaches the person; destroy stops everything; stop new use (or no disposition on record) keeps what exists.
+  let keptAfterLifeEvent = false;
+  if (consent.lifeEvent) {
+    const disposition = consent.choices["disposition.life_event"];
+    if (disposition === "destroy") return no("life_event_destroy");
+    if (disposition === "keep_using") {
+      if (rule.reachesParticipant) return no("life_event_no_contact");
+    } else {
+      if (request.action !== "store") return no("life_event_no_further_use");
+      keptAfterLifeEvent = true;
+    }
+  }
   const paused = consent.status === "reconsent_required" && consent.interimRule !== "continue_previous";
   if (paused && rule.newUse) return no("reconsent_pending");
 
@@ -130,7 +143,7 @@ function oracle(consent: ConsentView | null, request: DecisionRequest): Decision
     if (value === "undecided") return no("choice_undecided", [id]);
     if (!["yes", "want"].includes(value)) return no("choice_declined", [id]);
   }
-  return { allowed: true, reason: keptAfterWithdrawal ? "withdrawn_no_further_use" : "consented", choices: needed };
+  return { allowed: true, reason: keptAfterWithdrawal ? "withdrawn_no_further_use" : keptAfterLifeEvent ? "life_event_no_further_use" : "consented", choices: needed };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -298,6 +311,33 @@ describe("decideAction agrees with the policy table", () => {
     expect(reasonsSeen).toContain("provision_stopped");
     expect(reasonsSeen).toContain("notice_not_given");
     expect(reasonsSeen).toContain("notified_not_stopped");
+  });
+
+  it("for every life event × disposition × standing × action × recipient × purpose × category (ADR 143)", () => {
+    const mismatches: string[] = [];
+    const reasonsSeen = new Set<DecisionReason>();
+    for (const lifeEvent of [{ kind: "death", on: "2026-11-01" }, { kind: "incapacity", on: "2026-11-01" }] as const) {
+      for (const disposition of [undefined, "keep_using", "stop_new_use", "destroy"] as const) {
+        for (const standing of standings) {
+          const base = consentOf(standing, disposition ? { ...allGranted, "disposition.life_event": disposition } : allGranted);
+          const consent = base && { ...base, lifeEvent, provision: { noticeVersion: "2024-04.1", stopped: false } };
+          for (const action of gateActions) {
+            for (const recipient of recipientOptions) {
+              for (const purpose of purposeOptions) {
+                const ask = request(action, { recipient, purpose, findingsCategory: "hereditary_cancer" });
+                const actual = decideAction(consent, ask);
+                reasonsSeen.add(actual.reason);
+                if (JSON.stringify(actual) !== JSON.stringify(oracle(consent, ask)) && mismatches.length < 10) {
+                  mismatches.push(`${lifeEvent.kind} / ${disposition} / ${JSON.stringify(standing)} / ${JSON.stringify(ask)}: got ${JSON.stringify(actual)}`);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    for (const reason of ["life_event_destroy", "life_event_no_further_use", "life_event_no_contact"] as const) expect(reasonsSeen).toContain(reason);
   });
 
   it("the oracle's law recipients and purpose are the rule's", () => {

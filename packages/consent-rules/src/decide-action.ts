@@ -35,6 +35,9 @@ export const decisionReasons = [
   "choice_undecided",
   "notice_not_given",
   "provision_stopped",
+  "life_event_no_contact",
+  "life_event_no_further_use",
+  "life_event_destroy",
 ] as const;
 export type DecisionReason = (typeof decisionReasons)[number];
 
@@ -51,7 +54,7 @@ export interface DecisionRequest {
  * What the rule reads of a consent. `provision` may be missing (a message written before the 2024 law's events, a
  * read that does not join it): then nobody was notified, and nothing goes to a law recipient (fail closed).
  */
-export type ConsentView = Pick<ConsentProjection, "status" | "choices" | "permittedPurposes" | "withdrawalLevel" | "interimRule"> & Partial<Pick<ConsentProjection, "provision">>;
+export type ConsentView = Pick<ConsentProjection, "status" | "choices" | "permittedPurposes" | "withdrawalLevel" | "interimRule"> & Partial<Pick<ConsentProjection, "provision" | "lifeEvent">>;
 
 export interface Decision {
   allowed: boolean;
@@ -81,6 +84,24 @@ const withdrawalReasons = {
   no_further_use: "withdrawn_no_further_use",
   destroy: "withdrawn_destroy",
 } as const satisfies Record<WithdrawalLevel, DecisionReason>;
+const lifeEventReasons = {
+  no_contact: "life_event_no_contact",
+  no_further_use: "life_event_no_further_use",
+  destroy: "life_event_destroy",
+} as const satisfies Record<WithdrawalLevel, DecisionReason>;
+
+/**
+ * After a death or a loss of capacity (ADR 143), the disposition the person chose acts as the withdrawal level of the
+ * same reach: keep using stops only what reaches the person; stop new use keeps what exists unused; destroy stops
+ * everything, storage too. Without a choice on record (a consent signed before the choice was asked), stop new use:
+ * nothing is destroyed that the person did not ask to destroy, and nothing new is done they did not agree to.
+ */
+export function lifeEventLevel(consent: Pick<ConsentView, "choices" | "lifeEvent">): WithdrawalLevel | null {
+  if (!consent.lifeEvent) return null;
+  const chosen = consent.choices["disposition.life_event"];
+  return chosen === "keep_using" ? "no_contact" : chosen === "destroy" ? "destroy" : "no_further_use";
+}
+
 /** Actions that need a research purpose the consent covers. */
 const purposeActions: readonly GateAction[] = ["analyze", "share", "release", "distribute_specimen"];
 /** Actions on data or specimens for research, where a stated purpose must be one the consent covers. */
@@ -138,6 +159,8 @@ export function decideAction(consent: ConsentView | null, request: DecisionReque
   // Without a level on record, assume the strictest that still keeps what exists.
   const withdrawal = consent.status === "withdrawn" ? (consent.withdrawalLevel ?? "no_further_use") : null;
   if (withdrawal !== null && withdrawalStops[withdrawal].includes(action)) return deny(withdrawalReasons[withdrawal]);
+  const afterLife = lifeEventLevel(consent);
+  if (afterLife !== null && withdrawalStops[afterLife].includes(action)) return deny(lifeEventReasons[afterLife]);
   if (consent.status === "reconsent_required" && consent.interimRule !== "continue_previous" && newUses.includes(action)) {
     return deny("reconsent_pending");
   }
@@ -159,7 +182,9 @@ export function decideAction(consent: ConsentView | null, request: DecisionReque
     if (value !== "yes" && value !== "want") return deny("choice_declined", [id]);
   }
   // Kept after "no further use": allowed, but the answer says why, so storage keeps it without using it.
-  return { allowed: true, reason: withdrawal === null || withdrawal === "no_contact" ? "consented" : withdrawalReasons[withdrawal], choices: needed };
+  if (withdrawal !== null && withdrawal !== "no_contact") return { allowed: true, reason: withdrawalReasons[withdrawal], choices: needed };
+  if (afterLife === "no_further_use") return { allowed: true, reason: lifeEventReasons[afterLife], choices: needed };
+  return { allowed: true, reason: "consented", choices: needed };
 }
 
 /**

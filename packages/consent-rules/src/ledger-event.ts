@@ -12,6 +12,8 @@ export const consentEventTypes = [
   "sample_registered",
   "notice_given",
   "provision_stopped",
+  "death_recorded",
+  "incapacity_recorded",
 ] as const;
 export type ConsentEventType = (typeof consentEventTypes)[number];
 
@@ -43,15 +45,33 @@ export function isProvisionEvent(type: ConsentEventType): type is ProvisionEvent
 }
 
 /**
+ * What happened to the person, recorded by their clinic with its source (issue 58 item 4, ADR 143): a death, or a loss
+ * of the capacity to decide. They change no choice: from them on, the disposition the person chose for that moment
+ * (`disposition.life_event`) applies, and nothing reaches the person any more. They leave as their own message kind
+ * (`life_changed`), so a reader that does not know them parks the message and denies the participant (fail closed).
+ */
+export const lifeEventTypes = ["death_recorded", "incapacity_recorded"] as const satisfies readonly ConsentEventType[];
+export type LifeEventType = (typeof lifeEventTypes)[number];
+
+export function isLifeEvent(type: ConsentEventType): type is LifeEventType {
+  return (lifeEventTypes as readonly ConsentEventType[]).includes(type);
+}
+
+/** Who said so: the clinic's own record, a family member's report, a registry, or the treating clinician's assessment. */
+export const lifeEventSources = ["hospital_record", "family_report", "registry", "clinician_assessment"] as const;
+export type LifeEventSource = (typeof lifeEventSources)[number];
+
+/**
  * Events that make a new version of the consent record (its FHIR Consent, its receipt, its PDF copy): every event but a
- * sample's and the 2024 law's, which the ledger orders among them without changing what the participant consented to.
+ * sample's, the 2024 law's and a life event, which the ledger orders among them without changing what the participant
+ * consented to.
  */
 export function isConsentVersionEvent(type: ConsentEventType): boolean {
-  return !isSampleEvent(type) && !isProvisionEvent(type);
+  return !isSampleEvent(type) && !isProvisionEvent(type) && !isLifeEvent(type);
 }
 
 /** The event types that are not versions of the consent record (isConsentVersionEvent), for queries that leave them out. */
-export const nonConsentVersionEventTypes: readonly ConsentEventType[] = [...sampleEventTypes, ...provisionEventTypes];
+export const nonConsentVersionEventTypes: readonly ConsentEventType[] = [...sampleEventTypes, ...provisionEventTypes, ...lifeEventTypes];
 
 export const consentMethods = ["online", "assisted", "paper", "phone", "letter", "system"] as const;
 export type ConsentMethod = (typeof consentMethods)[number];

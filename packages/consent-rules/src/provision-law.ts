@@ -53,3 +53,9 @@ export const lawPurposeOf: Readonly<Record<LawRecipient, TsunagiPurposeId>> = {
 export const PROVISION_NOTICE_VERSION = "2024-04.1";
 export const provisionNoticeChannels = ["online", "paper"] as const;
 export type ProvisionNoticeChannel = (typeof provisionNoticeChannels)[number];
+
+/**
+ * The rule's own words on deleting what was already provided (seed 004, the 2024 law's operating policy), quoted as
+ * they stand in every language the participant reads (ADR 142); each language explains them beside the quote.
+ */
+export const DELETION_RULE_WORDS = "既に提供された情報の削除の求めについては、ご本人を識別可能な情報は可能な限り削除。";

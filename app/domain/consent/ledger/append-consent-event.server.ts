@@ -6,7 +6,7 @@ import { OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-mes
 import { consentChangeMessage, readOutboxContext, type WrittenBesideTheEvent } from "./outbox/write-consent-outbox.server";
 import { applyConsentEvent, type ConsentProjection } from "@tsunagi/consent-rules/consent-projection";
 import { canonicalJson, chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "./event-hash";
-import { isProvisionEvent, SignatureSchema, type ConsentEventType, type ConsentMethod, type LedgerEventBody, type LedgerEventRecord, type Signature, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
+import { isLifeEvent, isProvisionEvent, SignatureSchema, type ConsentEventType, type ConsentMethod, type LedgerEventBody, type LedgerEventRecord, type Signature, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { projectionFromRow, rowFromProjection } from "./ledger-rows";
 import { claimConsentTurn, type ConsentTurn } from "./lock-participant-consent.server";
 
@@ -93,6 +93,10 @@ export async function appendConsentEvent(
   // as it was for every other event (ADR 140).
   if (isProvisionEvent(input.type)) {
     await tx.$executeRaw`UPDATE "ConsentState" SET "provision" = ${JSON.stringify(provisionalState.provision)}::jsonb WHERE "participantId" = ${participantId}::uuid`;
+  }
+  // A death or a loss of capacity (ADR 143), the same way: its own events alone write it.
+  if (isLifeEvent(input.type)) {
+    await tx.$executeRaw`UPDATE "ConsentState" SET "lifeEvent" = ${JSON.stringify(provisionalState.lifeEvent)}::jsonb WHERE "participantId" = ${participantId}::uuid`;
   }
 
   const appended = await writeAppend(tx, {

@@ -1,6 +1,6 @@
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { InterimRule } from "@tsunagi/consent-rules/form-content";
-import { NO_PROVISION_STANDING, type ConsentProjection, type ConsentStatus, type ProvisionStanding } from "@tsunagi/consent-rules/consent-projection";
+import { NO_PROVISION_STANDING, type ConsentProjection, type ConsentStatus, type LifeEvent, type ProvisionStanding } from "@tsunagi/consent-rules/consent-projection";
 import type { ConsentView } from "@tsunagi/consent-rules/decide-action";
 import type { ConsentEventType, ConsentMethod, LedgerEventRecord, Signature, WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 
@@ -70,6 +70,7 @@ export interface ConsentStateRow {
   interimRule: string | null;
   consentedBy: string;
   provision: unknown;
+  lifeEvent?: unknown;
   lastEventId: string;
   version: number;
   updatedAt: Date;
@@ -80,6 +81,13 @@ function provisionFromJson(value: unknown): ProvisionStanding {
   if (typeof value !== "object" || value === null) return NO_PROVISION_STANDING;
   const { noticeVersion, stopped } = value as Record<string, unknown>;
   return { noticeVersion: typeof noticeVersion === "string" ? noticeVersion : null, stopped: stopped === true };
+}
+
+/** A recorded death or loss of capacity (ADR 143), read strictly: a kind it does not know reads as a death (fail closed). */
+function lifeEventFromJson(value: unknown): LifeEvent | null {
+  if (typeof value !== "object" || value === null) return null;
+  const { kind, on } = value as Record<string, unknown>;
+  return { kind: kind === "incapacity" ? "incapacity" : "death", on: typeof on === "string" ? on : "" };
 }
 
 export function projectionFromRow(row: ConsentStateRow): ConsentProjection {
@@ -95,6 +103,7 @@ export function projectionFromRow(row: ConsentStateRow): ConsentProjection {
     interimRule: (row.interimRule as InterimRule | null) ?? null,
     consentedBy: row.consentedBy === "proxy" ? "proxy" : "self",
     provision: provisionFromJson(row.provision),
+    lifeEvent: lifeEventFromJson(row.lifeEvent),
     lastEventId: row.lastEventId,
     version: row.version,
     updatedAt: row.updatedAt.toISOString(),
@@ -104,7 +113,10 @@ export function projectionFromRow(row: ConsentStateRow): ConsentProjection {
 export function rowFromProjection(state: ConsentProjection) {
   // The standing as a JSON object for its jsonb column (a plain record, as Prisma's JSON input types want).
   const provision: Record<string, string | boolean | null> = { ...state.provision };
-  return { ...state, choices: state.choices, provision, updatedAt: new Date(state.updatedAt) };
+  const { lifeEvent, ...rest } = state;
+  // The life event is written only by its own events (appendConsentEvent), as the provision standing's column is not.
+  void lifeEvent;
+  return { ...rest, choices: state.choices, provision, updatedAt: new Date(state.updatedAt) };
 }
 
 /** The consent columns a read joins from ConsentState (LEFT JOIN: all null for a participant who never consented). */
@@ -114,6 +126,11 @@ export interface ConsentViewColumns {
   permittedPurposes: string[] | null;
   withdrawalLevel: WithdrawalLevel | null;
   interimRule: string | null;
+  /**
+   * The recorded death or loss of capacity (ADR 143). Required, so every read that decides with the rule selects it: a
+   * read without it would take the person as living and allow what their disposition stops.
+   */
+  lifeEvent: unknown;
 }
 
 /** What decideAction reads, from a ConsentState row joined into a larger read; null when there is no consent. */
@@ -125,5 +142,6 @@ export function consentViewOfRow(row: ConsentViewColumns): ConsentView | null {
     permittedPurposes: row.permittedPurposes ?? [],
     withdrawalLevel: row.withdrawalLevel,
     interimRule: (row.interimRule as InterimRule | null) ?? null,
+    lifeEvent: lifeEventFromJson(row.lifeEvent),
   };
 }

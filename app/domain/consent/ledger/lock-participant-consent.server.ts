@@ -110,6 +110,7 @@ function consentStateFromJson(json: ConsentStateJson): ConsentState {
     interimRule: json.interimRule,
     consentedBy: json.consentedBy,
     provision: json.provision,
+    lifeEvent: json.lifeEvent,
     lastEventId: json.lastEventId,
     version: json.version,
     updatedAt: new Date(json.updatedAt),

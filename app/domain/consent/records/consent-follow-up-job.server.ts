@@ -13,6 +13,9 @@ export const noticeFor: Partial<Record<LedgerEventRecord["type"], ConsentNoticeK
   // The 2024 law's stop (ADR 140): a confirmation to the person and their proxies; no PDF copy and no receipt, which
   // are the consent's versions' (isConsentVersionEvent).
   provision_stopped: "provision_stopped",
+  // A death or loss of capacity (ADR 143): the person's proxies are told; the mail to the person is withheld at delivery.
+  death_recorded: "life_event_recorded",
+  incapacity_recorded: "life_event_recorded",
 };
 
 /**

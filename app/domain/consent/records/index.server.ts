@@ -9,6 +9,7 @@ export { changeChoices, changeChoicesLocked } from "./change-choices.server";
 export { withdrawConsent } from "./withdraw-consent.server";
 export { carryProvisionNotice, giveProvisionNotice, stopProvision } from "./provision-under-law.server";
 export { recordAssent } from "./record-assent.server";
+export { recordLifeEvent, RecordLifeEventSchema } from "./record-life-event.server";
 export { runConsentFollowUp } from "./after-consent-recorded.server";
 export { loadParticipantRecord } from "./load-participant-record.server";
 export { consentDocumentAttachment } from "./documents/consent-document-attachment.server";

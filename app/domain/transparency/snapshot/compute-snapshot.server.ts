@@ -72,6 +72,9 @@ export type DecisionDenialGroup = (typeof decisionDenialGroups)[number];
 
 const denialGroupOf = new Map<string, DecisionDenialGroup>([
   ...(["withdrawn_destroy", "withdrawn_no_further_use", "withdrawn_no_contact", "sample_destroyed"] as const).map((reason) => [reason, "withdrawn"] as const),
+  // After a death or loss of capacity, the person's own disposition stops what it stops: counted with the withdrawals'
+  // (ADR 143), whose reach each disposition takes.
+  ...(["life_event_destroy", "life_event_no_further_use", "life_event_no_contact"] as const).map((reason) => [reason, "withdrawn"] as const),
   // The 2024 law's refusals count with the consent's: the person stopped provision, or was never told of it (ADR 140).
   ...(["choice_declined", "choice_undecided", "choice_not_offered", "purpose_not_permitted", "recipient_not_covered", "notice_not_given", "provision_stopped"] as const).map((reason) => [reason, "not_consented"] as const),
   ["reconsent_pending", "reconsent_pending"],

@@ -125,6 +125,8 @@ function ruleInputsKey(consent: ConsentView): string {
     choices: consent.choices,
     // A consent read without its standing is one nobody was notified under (decideAction reads it so).
     provision: consent.provision ?? NO_PROVISION_STANDING,
+    // A death or loss of capacity (ADR 143): absent is none recorded.
+    lifeEvent: consent.lifeEvent ?? null,
   };
   return JSON.stringify(inputs);
 }

@@ -3,7 +3,8 @@ import type { AuditRowValues } from "../../../kernel/index.server";
 import type { JobArguments } from "../../../jobs/index.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import type { ConsentProjection } from "@tsunagi/consent-rules/consent-projection";
-import { ConsentChangeMessageSchema, MESSAGE_SCHEMA_VERSION, messageKindOf, type ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";
+import { lifeEventLevel } from "@tsunagi/consent-rules/decide-action";
+import { ConsentChangeMessageSchema, messageKindOf, messageSchemaVersionFor, type ConsentChangeMessage } from "@tsunagi/consent-rules/consent-change-message";
 
 /** What the message needs about the participant, read before the ledger lock is taken. */
 export interface OutboxContext {
@@ -84,9 +85,10 @@ export async function consentChangeMessage(tx: Transaction, event: LedgerEventRe
     formVersion = context.formVersionLabels.get(state.formVersionId) ?? null;
     formVersion ??= (await tx.consentFormVersion.findUnique({ where: { id: state.formVersionId }, select: { version: true } }))?.version ?? null;
   }
-  const destroyAll = state.withdrawalLevel === "destroy";
+  // A withdrawal at "destroy", or a life event whose chosen disposition is to destroy (ADR 143).
+  const destroyAll = state.withdrawalLevel === "destroy" || lifeEventLevel(state) === "destroy";
   const message = ConsentChangeMessageSchema.parse({
-    schemaVersion: MESSAGE_SCHEMA_VERSION,
+    schemaVersion: messageSchemaVersionFor(state),
     kind: messageKindOf(event.type),
     eventId: event.id,
     globalSeq: event.globalSeq,
@@ -105,6 +107,7 @@ export async function consentChangeMessage(tx: Transaction, event: LedgerEventRe
       interimRule: state.interimRule,
       consentedBy: state.consentedBy,
       provision: state.provision,
+      lifeEvent: state.lifeEvent,
     },
   });
   return message;
