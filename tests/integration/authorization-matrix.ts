@@ -402,6 +402,9 @@ const TABLE: Record<string, Row | "layout"> = {
     post: inScope(400),
     form: { fields: () => ({ givenOn: "2026-01-05" }), expect: inScope(wrote(302)) },
   },
+  // A death or loss of capacity (issue 58 item 4, ADR 143): the facility's coordinators; no form cell, which would record
+  // one for a subject every later cell reads.
+  "routes/staff/staff.participants.$id.life-event": { ids: ids.participant, get: inScope(200), post: inScope(400) },
   "routes/staff/staff.participants.$id.paper_.scan.$eventId": {
     ids: ids.scan,
     get: { coordinator: { own: 200, "*": 404 }, coordinator_no_facility: 404 },

@@ -64,9 +64,9 @@ describe("versioned consent messages at the bridge", () => {
     await withdrawConsent({ participantId: participant.id, actor, method: "online", language: "ja", request, level: "no_contact" });
     const today = await outboxMessages([participant.pseudonym]);
     expect(today.map((message) => [message.schemaVersion, message.kind, message.type])).toEqual([
-      ["1.1", "consent_changed", "granted"],
-      ["1.1", "consent_changed", "choices_changed"],
-      ["1.1", "consent_changed", "withdrawn"],
+      ["1.2", "consent_changed", "granted"],
+      ["1.2", "consent_changed", "choices_changed"],
+      ["1.2", "consent_changed", "withdrawn"],
     ]);
 
     // The rows as a release before versions wrote them: no schemaVersion, no kind.
@@ -114,9 +114,9 @@ describe("versioned consent messages at the bridge", () => {
     expect(bridge.context.subjects.get(minor.pseudonym)).toEqual(recordOf(change!));
     expect(await analyse(bridge, minor.sampleCodes[0]!)).toMatchObject({ allowed: true, stateVersion: 2 });
 
-    // A major-2 message, then a readable 1.0 one after it for the same participant: both parked, neither applied.
+    // A major-3 message (this bridge reads majors 1 and 2), then a readable one after it for the same participant: both parked, neither applied.
     const [grantOfMajor] = await outboxMessages([major.pseudonym]);
-    const majorTwo = { ...grantOfMajor!, eventId: randomUUID(), globalSeq: beyondLedger(1), version: 2, schemaVersion: "2.0", consent: { rules: ["whatever 2.0 means"] } };
+    const majorTwo = { ...grantOfMajor!, eventId: randomUUID(), globalSeq: beyondLedger(1), version: 2, schemaVersion: "3.0", consent: { rules: ["whatever 3.0 means"] } };
     const behindIt = { ...grantOfMajor!, eventId: randomUUID(), globalSeq: beyondLedger(2), version: 3 };
     expect(await bridge.ingest([majorTwo])).toEqual({ applied: 0, duplicates: 0, stale: 0, parked: 1 });
     expect(await bridge.ingest([behindIt])).toEqual({ applied: 0, duplicates: 0, stale: 0, parked: 1 });
@@ -143,8 +143,8 @@ describe("versioned consent messages at the bridge", () => {
       `SELECT event_id, reason, kind, schema_version, message FROM bridge.parked_message ORDER BY global_seq`,
     );
     expect(rows).toEqual([
-      { event_id: majorTwo.eventId, reason: "newer_major", kind: "consent_changed", schema_version: "2.0", message: majorTwo },
-      { event_id: behindIt.eventId, reason: "behind_parked", kind: "consent_changed", schema_version: "1.1", message: behindIt },
+      { event_id: majorTwo.eventId, reason: "newer_major", kind: "consent_changed", schema_version: "3.0", message: majorTwo },
+      { event_id: behindIt.eventId, reason: "behind_parked", kind: "consent_changed", schema_version: "1.2", message: behindIt },
       { event_id: approval.eventId, reason: "unknown_kind", kind: "approval_granted", schema_version: "1.0", message: approval },
     ]);
     const logged = loggedLines().filter((line) => line.service === "bridge" && line.level === "warn");
