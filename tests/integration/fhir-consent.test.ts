@@ -144,6 +144,33 @@ describe("GET /fhir/Consent with an API token", () => {
     expect(consent.provision.provision?.every((item) => item.type === "deny")).toBe(true);
   });
 
+  it("expresses the 2024 law's notice and stop and a recorded death with its disposition, each a new version of the resource (ADR 140, 143)", async () => {
+    const participant = await createParticipant();
+    await grant(participant);
+    await record(participant, { type: "notice_given", choices: {}, detail: { noticeVersion: "2024-04.1", channel: "online" } });
+    await record(participant, { type: "provision_stopped", choices: {}, detail: { recipient: "certified_producer" } });
+    const { event: death } = await record(participant, { type: "death_recorded", choices: {}, detail: { occurredOn: "2026-11-20", source: "family_report" } });
+    const { body } = await search(participant.pseudonym);
+    expectValidBundle(body);
+    const consent = body.entry![0]!.resource;
+    expect(consent.meta).toMatchObject({ versionId: String(death.participantSeq), lastUpdated: death.occurredAt });
+    // Without a disposition on record, new use stops and what exists is kept: the record is inactive from the death on.
+    expect(consent.status).toBe("inactive");
+    expect(consent.provision).toMatchObject({ type: "deny", period: { start: death.occurredAt } });
+    const extension = (url: string) => consent.extension?.find((candidate) => candidate.url === url)?.extension;
+    expect(extension("urn:tsunagi:fhir:extension:provision-under-law")).toEqual([
+      { url: "noticeVersion", valueString: "2024-04.1" },
+      { url: "stopped", valueBoolean: true },
+    ]);
+    expect(extension("urn:tsunagi:fhir:extension:life-event")).toEqual([
+      { url: "kind", valueCode: "death" },
+      { url: "date", valueDate: "2026-11-20" },
+      { url: "disposition", valueCode: "stop_new_use" },
+      { url: "dispositionChosen", valueBoolean: false },
+      { url: "store", valueCode: "keep" },
+    ]);
+  });
+
   it("names a proxy's consent as given by a legal representative, without the proxy's name", async () => {
     const child = await createParticipant({ withAccount: false, withProxy: true, fullName: "山田 さくら", dateOfBirth: "2015-06-01" });
     await grant(child, "proxy_granted", child.proxy!.fullName);

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { recordLifeEvent } from "../../app/domain/consent/records/record-life-event.server";
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
+import { listConsentRecords } from "../../app/domain/consent/records/receipts/list-consent-records.server";
 import { loadFormVersion } from "../../app/domain/consent/forms/load-form-version.server";
 import { publishFormVersion } from "../../app/domain/consent/forms/publish-form-version.server";
 import { enqueueMail } from "../../app/domain/mail/enqueue-mail.server";
@@ -146,6 +147,14 @@ describe("death and loss of capacity", () => {
       const [last] = (await outboxMessages([destroying.pseudonym])).slice(-1);
       expect(last).toMatchObject({ schemaVersion: "2.0", kind: "life_changed", consent: { lifeEvent: { kind: "death" } } });
       expect((last as { samples: { destroyed: boolean }[] }).samples.every((sample) => sample.destroyed)).toBe(true);
+      // The ISO/IEC TS 27560 record of the death states the disposition chosen, beside the consent as it stands.
+      const records = await listConsentRecords({ participantId: destroying.id, pseudonym: destroying.pseudonym, appUrl: "http://localhost:3000" });
+      expect(records.at(-1)).toMatchObject({
+        "tsunagi:lifeEvent": { "tsunagi:kind": "death", "dct:date": yesterday(), "tsunagi:disposition": "destroy", "tsunagi:dispositionChosen": true },
+      });
+      expect((await listConsentRecords({ participantId: unchosen.id, pseudonym: unchosen.pseudonym, appUrl: "http://localhost:3000" })).at(-1)).toMatchObject({
+        "tsunagi:lifeEvent": { "tsunagi:disposition": "stop_new_use", "tsunagi:dispositionChosen": false },
+      });
     } finally {
       await bridge.close();
     }

@@ -7,6 +7,7 @@ import { getDatabase } from "../../app/db.server";
 import { acknowledgeOwnProvisionNotice, giveProvisionNotice, loadProvisionStanding, recordPaperProvisionNotice, stopOwnProvision } from "../../app/domain/consent/index.server";
 import { grantConsent } from "../../app/domain/consent/records/grant-consent.server";
 import { verifyLedger } from "../../app/domain/consent/ledger/verify-ledger.server";
+import { listConsentRecords } from "../../app/domain/consent/records/receipts/list-consent-records.server";
 import { action as noticeAction, loader as noticeLoader } from "../../app/routes/participant/provision._index";
 import { action as stopAction } from "../../app/routes/participant/provision.stop";
 import { action as paperAction } from "../../app/routes/staff/staff.participants.$id.provision-notice";
@@ -56,6 +57,10 @@ describe("provision under the 2024 law", () => {
       expect(await ask({ ...producer, purpose: "TSUNAGI:0000002" })).toMatchObject({ allowed: false, reason: "purpose_not_permitted" });
 
       expect(await stopOwnProvision({ actor, request })).toEqual({ stoppedNow: true });
+      // The ISO/IEC TS 27560 record of the stop states the notice given and the stop (ADR 140, 143).
+      const records = await listConsentRecords({ participantId: participant.id, pseudonym: participant.pseudonym, appUrl: "http://localhost:3000" });
+      expect(records.at(-1)).toMatchObject({ "tsunagi:provisionUnderLaw": { "tsunagi:noticeVersion": "2024-04.1", "tsunagi:stopped": true } });
+      expect(records.at(-1)?.["tsunagi:provisionUnderLaw"]?.["tsunagi:events"].map((entry) => entry["tsunagi:event"])).toEqual(["notice_given", "provision_stopped"]);
       expect(await ask(producer)).toMatchObject({ allowed: false, reason: "provision_stopped" });
       expect(await ask({ ...producer, action: "release" })).toMatchObject({ allowed: false, reason: "provision_stopped" });
       expect(await ask({ action: "release", recipient: "regulator_pmda", purpose: "TSUNAGI:0000002" })).toMatchObject({ allowed: false, reason: "provision_stopped" });

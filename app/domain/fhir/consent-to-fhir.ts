@@ -1,8 +1,8 @@
 import { consentRecordIri } from "@tsunagi/consent-rules/consent-record";
 import { choiceCatalogue, choiceIds, duoTermsOf, isGranted, type ChoiceId, type ChoiceSnapshot, type Recipient } from "@tsunagi/consent-rules/choice-catalogue";
-import { decideAction, withdrawalStops } from "@tsunagi/consent-rules/decide-action";
+import { decideAction, lifeEventLevel, withdrawalStops } from "@tsunagi/consent-rules/decide-action";
 import type { ConsentEventType, ConsentMethod, WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
-import { isConsentVersionEvent, signedGrantTypes } from "@tsunagi/consent-rules/ledger-event";
+import { isSampleEvent, signedGrantTypes } from "@tsunagi/consent-rules/ledger-event";
 import { projectConsent, type ConsentProjection, type ProjectableEvent } from "@tsunagi/consent-rules/consent-projection";
 import { duoTerms, isDuoTermId } from "@tsunagi/consent-rules/duo-terms";
 import { fhirSystems, formPolicyUri, tsunagiExtensions } from "./fhir-systems";
@@ -95,11 +95,45 @@ function epochsOf(events: readonly FhirLedgerEvent[]): Epoch[] {
 }
 
 /**
- * The events that make a new version of a record. A sample registered later (a sample event) is in the ledger and in
- * the replay, but the consent it is covered by reads the same before and after it: no new version.
+ * The events that make a new version of the FHIR resource: every event that changes what it says. A sample registered
+ * later (a sample event) is in the ledger and in the replay, but the consent it is covered by reads the same before and
+ * after it: no new version. The 2024 law's notice and stop and a life event are no new version of the consent itself
+ * (no copy, no receipt), but they change the resource's extensions and, for a life event, its status: a new resource
+ * version each (ADR 143).
  */
 function versionEvents(events: readonly FhirLedgerEvent[]): FhirLedgerEvent[] {
-  return events.filter((event) => isConsentVersionEvent(event.type));
+  return events.filter((event) => !isSampleEvent(event.type));
+}
+
+/** The 2024 law's standing (ADR 140) and a recorded life event (ADR 143), as extensions of the current record. */
+function standingExtensions(state: ConsentProjection | null): Extension[] {
+  if (!state) return [];
+  const extensions: Extension[] = [];
+  if (state.provision.noticeVersion !== null || state.provision.stopped) {
+    extensions.push({
+      url: tsunagiExtensions.provisionUnderLaw,
+      extension: [
+        ...(state.provision.noticeVersion !== null ? [{ url: "noticeVersion", valueString: state.provision.noticeVersion }] : []),
+        { url: "stopped", valueBoolean: state.provision.stopped },
+      ],
+    });
+  }
+  const level = lifeEventLevel(state);
+  if (state.lifeEvent && level) {
+    const chosen = state.choices["disposition.life_event"];
+    extensions.push({
+      url: tsunagiExtensions.lifeEvent,
+      extension: [
+        { url: "kind", valueCode: state.lifeEvent.kind },
+        ...(state.lifeEvent.on ? [{ url: "date", valueDate: state.lifeEvent.on }] : []),
+        // The disposition in force: the person's choice, or stop_new_use when they made none (ADR 143).
+        { url: "disposition", valueCode: chosen ?? "stop_new_use" },
+        { url: "dispositionChosen", valueBoolean: chosen !== undefined },
+        { url: "store", valueCode: decideAction(state, { action: "store" }).allowed ? "keep" : "destroy" },
+      ],
+    });
+  }
+  return extensions;
 }
 
 function replay(participantId: string, events: readonly FhirLedgerEvent[]): ConsentProjection | null {
@@ -186,12 +220,20 @@ function viewOf(epoch: Epoch, state: ConsentProjection | null, formVersions: Con
       ],
     };
     if (level === "no_contact") {
-      return { status: "active", dateTime: start, baseType: "permit", period: { start }, forcedDeny: (id) => stoppedBy(level, id), state, extensions: [withdrawal] };
+      return { status: "active", dateTime: start, baseType: "permit", period: { start }, forcedDeny: (id) => stoppedBy(level, id), state, extensions: [withdrawal, ...standingExtensions(state)] };
     }
     // Inactive from the withdrawal on, so that is its time; the signature's time stays in the signed extension.
-    return { status: "inactive", dateTime: at, baseType: "deny", period: { start: at }, forcedDeny: () => true, state, extensions: [withdrawal] };
+    return { status: "inactive", dateTime: at, baseType: "deny", period: { start: at }, forcedDeny: () => true, state, extensions: [withdrawal, ...standingExtensions(state)] };
   }
-  const extensions: Extension[] = [];
+  const afterLife = state ? lifeEventLevel(state) : null;
+  if (state && afterLife !== null) {
+    // After a death or loss of capacity the person's disposition has a withdrawal level's reach (ADR 143): contact
+    // stops and the record stays active under keep_using; otherwise it is inactive from the record's day on.
+    const at = epoch.events.findLast((event) => event.type === "death_recorded" || event.type === "incapacity_recorded")?.occurredAt ?? state.updatedAt;
+    if (afterLife === "no_contact") return { status: "active", dateTime: start, baseType: "permit", period: { start }, forcedDeny: (id) => stoppedBy(afterLife, id), state, extensions: standingExtensions(state) };
+    return { status: "inactive", dateTime: at, baseType: "deny", period: { start: at }, forcedDeny: () => true, state, extensions: standingExtensions(state) };
+  }
+  const extensions: Extension[] = standingExtensions(state);
   if (state?.status === "reconsent_required") {
     const pending = state.pendingFormVersionId ? formVersions[state.pendingFormVersionId] : undefined;
     extensions.push({
@@ -253,7 +295,8 @@ function consentOf(epoch: Epoch, view: EpochView, input: ConsentToFhirInput): Fh
   // A replacing grant changes this record (it becomes inactive), so it is this record's last version.
   const last = epoch.supersededBy ?? versionEvents(epoch.events).at(-1) ?? grant;
   const attachment = attachmentOf(grant, form, input.documents[grant.id], input.appUrl);
-  // The ISO/IEC TS 27560 record of this version's last change (ADR 108): the same change, in DPV terms.
+  // The ISO/IEC TS 27560 record of this version's last change (ADR 108): the same change, in DPV terms (a record is
+  // made for the 2024 law's and life events too, ADR 143).
   const recordOf = versionEvents(epoch.events).at(-1) ?? grant;
   return {
     resourceType: "Consent",

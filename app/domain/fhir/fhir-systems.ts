@@ -27,6 +27,9 @@ export const tsunagiExtensions = {
   withdrawal: "urn:tsunagi:fhir:extension:withdrawal",
   reconsentRequired: "urn:tsunagi:fhir:extension:reconsent-required",
   consentRecord: "urn:tsunagi:fhir:extension:consent-record",
+  // The 2024 law's notice and stop (ADR 140) and a recorded death or loss of capacity with its disposition (ADR 143).
+  provisionUnderLaw: "urn:tsunagi:fhir:extension:provision-under-law",
+  lifeEvent: "urn:tsunagi:fhir:extension:life-event",
 } as const;
 
 /** The programme's consent forms as policy URIs: urn:tsunagi:icf:<formKey>:<version>. */

@@ -36,6 +36,8 @@ export interface Extension {
   valueString?: string;
   valueUri?: string;
   valueDateTime?: string;
+  valueDate?: string;
+  valueBoolean?: boolean;
   valueCoding?: Coding;
   extension?: Extension[];
 }

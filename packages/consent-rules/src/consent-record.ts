@@ -1,6 +1,6 @@
 import { choiceCatalogue, choiceIds, type ChoiceId, type Recipient } from "./choice-catalogue";
 import { applyConsentEvent, type ConsentProjection, type ProjectableEvent } from "./consent-projection";
-import { isConsentVersionEvent, type ConsentEventType, type ConsentMethod, type WithdrawalLevel } from "./ledger-event";
+import { isConsentVersionEvent, isSampleEvent, lifeEventTypes, provisionEventTypes, type ConsentEventType, type ConsentMethod, type WithdrawalLevel } from "./ledger-event";
 
 /**
  * A consent record per change (issue 32 item 1; ADR 108): ISO/IEC TS 27560:2023 as the W3C DPVCG implements it with
@@ -142,12 +142,14 @@ const bcp47 = { ja: "ja", "ja-easy": "ja", en: "en" } as const;
 
 /**
  * The consent record after the last of `events` (ADR 108). Throws when the events hold no consent event, or the last
- * is a sample event (which changes no consent and yields no record).
+ * is a sample event (which changes no consent and yields no record). The last may be an event of the 2024 law (a
+ * notice, a stop) or a life event (a death, a loss of capacity): the record then states the consent as it stands with
+ * that standing beside it (ADR 140, 143), though no receipt is issued for it (the consent did not change).
  */
 export function consentRecordOf(input: ConsentRecordInput) {
   const consentEvents = input.events.filter((event) => isConsentVersionEvent(event.type));
   const last = input.events.at(-1);
-  if (!last || !isConsentVersionEvent(last.type) || consentEvents.length === 0) throw new Error("A consent record is made for a consent event");
+  if (!last || isSampleEvent(last.type) || consentEvents.length === 0) throw new Error("A consent record is made for a consent event");
   if (input.events.some((event, index) => index > 0 && event.participantSeq !== input.events[index - 1]!.participantSeq + 1)) throw new Error("The events are not the participant's, in order");
   let state: ConsentProjection | null = null;
   for (const event of input.events) state = applyConsentEvent(state, event);
@@ -233,12 +235,48 @@ export function consentRecordOf(input: ConsentRecordInput) {
     "tsunagi:status": state.status,
     ...(state.withdrawalLevel ? { "tsunagi:withdrawalLevel": state.withdrawalLevel } : {}),
     "tsunagi:consentedBy": state.consentedBy,
+    ...standingOf(state, input.events),
     "dpv:hasProcess": processes,
     "dpv:hasConsentStatus": history,
   };
 }
 
 export type ConsentRecord = ReturnType<typeof consentRecordOf>;
+
+/**
+ * Where the person stands under the 2024 law (its notice and stop, ADR 140) and after a recorded death or loss of
+ * capacity (with the disposition in force, ADR 143), each with the events that made it so. Programme terms: DPV has no
+ * term for the Act's opt-out or for a disposition after death, and a wrong DPV term would be worse than a named one.
+ */
+function standingOf(state: ConsentProjection, events: readonly ConsentRecordEvent[]) {
+  const eventsOf = (types: readonly ConsentEventType[]) =>
+    events.filter((event) => types.includes(event.type)).map((event) => ({ "dct:identifier": event.id, "tsunagi:event": event.type, "dpv:isIndicatedAtTime": event.occurredAt, "dpv:hasIndicationMethod": event.method }));
+  const provision =
+    state.provision.noticeVersion !== null || state.provision.stopped
+      ? {
+          "tsunagi:provisionUnderLaw": {
+            "dpv:hasApplicableLaw": "tsunagi:NextGenerationMedicalInfrastructureAct",
+            "dpv:hasRecipient": { "@type": "dpv:ThirdParty", "dpv:hasName": recipientNames.certified_producer },
+            "tsunagi:noticeVersion": state.provision.noticeVersion,
+            "tsunagi:stopped": state.provision.stopped,
+            "tsunagi:events": eventsOf(provisionEventTypes),
+          },
+        }
+      : {};
+  const chosen = state.choices["disposition.life_event"];
+  const life = state.lifeEvent
+    ? {
+        "tsunagi:lifeEvent": {
+          "tsunagi:kind": state.lifeEvent.kind,
+          "dct:date": state.lifeEvent.on,
+          "tsunagi:disposition": chosen ?? "stop_new_use",
+          "tsunagi:dispositionChosen": chosen !== undefined,
+          "tsunagi:events": eventsOf(lifeEventTypes),
+        },
+      }
+    : {};
+  return { ...provision, ...life };
+}
 
 export const DPV_27560_RECEIPT_PROFILE = "https://w3id.org/dpv/schema/dpv-27560#receipt";
 

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../../../db.server";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { consentRecordOf, type ConsentRecord, type ConsentRecordEvent } from "@tsunagi/consent-rules/consent-record";
-import { isConsentVersionEvent } from "@tsunagi/consent-rules/ledger-event";
+import { isSampleEvent } from "@tsunagi/consent-rules/ledger-event";
 
 /** The programme as the controller a record names: its address is the app's, its pages where people act on their consent. */
 function programmeAt(appUrl: string) {
@@ -64,6 +64,7 @@ export async function listConsentRecords(
   });
   const programme = programmeAt(options.appUrl);
   return events.flatMap((event, index) =>
-    !isConsentVersionEvent(event.type) ? [] : [consentRecordOf({ pseudonym: options.pseudonym, programme, events: events.slice(0, index + 1), notices })],
+    // A record for every change but a sample's: the consent's versions, and the 2024 law's and life events (ADR 143).
+    isSampleEvent(event.type) ? [] : [consentRecordOf({ pseudonym: options.pseudonym, programme, events: events.slice(0, index + 1), notices })],
   );
 }
