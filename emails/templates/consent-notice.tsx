@@ -24,6 +24,7 @@ export const consentNoticeKinds = [
   "withdrawal_recorded",
   "provision_stopped",
   "life_event_recorded",
+  "life_event_relative",
   "question_answered",
   "majority_invitation",
   "care_team_result",
@@ -61,6 +62,7 @@ const keys = {
   withdrawal_recorded: "consentNotice.withdrawalRecorded",
   provision_stopped: "consentNotice.provisionStopped",
   life_event_recorded: "consentNotice.lifeEventRecorded",
+  life_event_relative: "consentNotice.lifeEventRelative",
   question_answered: "consentNotice.questionAnswered",
   majority_invitation: "consentNotice.majorityInvitation",
   care_team_result: "consentNotice.careTeamResult",
@@ -72,7 +74,7 @@ const keys = {
  * (subject, preview, heading, reason, body, button) has its `_person` variant. The others go to the participant only
  * (their invitation, their code, their majority) or are about the reader (their own question).
  */
-export const consentNoticeKindsAboutAPerson = ["consent_recorded", "choices_changed", "reconsent_required", "reconsent_reminder", "withdrawal_recorded", "provision_stopped", "life_event_recorded", "care_team_result", "care_team_choice"] as const satisfies readonly ConsentNoticeKind[];
+export const consentNoticeKindsAboutAPerson = ["consent_recorded", "choices_changed", "reconsent_required", "reconsent_reminder", "withdrawal_recorded", "provision_stopped", "life_event_recorded", "life_event_relative", "care_team_result", "care_team_choice"] as const satisfies readonly ConsentNoticeKind[];
 
 /** Whom the message is about: the addressee, or — to a proxy — the participant by name. */
 function noticeSubject(props: Pick<ConsentNoticeProps, "kind" | "about">): SentenceSubject {

@@ -17,6 +17,8 @@ import { deliverPush } from "../../app/domain/push/deliver-push.server";
 import { dispatchRecontactCampaign } from "../../app/domain/recontact/dispatch-recontact-campaign.server";
 import { sendRecontactCampaign } from "../../app/domain/recontact/send-recontact-campaign.server";
 import { action as lifeEventAction } from "../../app/routes/staff/staff.participants.$id.life-event";
+import { action as familyAction } from "../../app/routes/participant/consent.family";
+import { createFamilyAccess } from "../factories/family-factory";
 import { seededFormContent } from "../../app/wiring/demo/seed-consent-forms.server";
 import { createFacility } from "../factories/facility-factory";
 import { createParticipant } from "../factories/participant-factory";
@@ -93,6 +95,33 @@ describe("death and loss of capacity", () => {
     expect(lifeNotices.every((mail) => mail.state === "withheld")).toBe(true);
     // The living participant's campaign message went out.
     expect((await listCapturedMail({ to: living.user!.email, limit: 5 })).some((mail) => mail.template === "recontact-message")).toBe(true);
+  });
+
+  it("the relative the participant named on their family page is told, and only that one; naming another replaces them", async () => {
+    const participant = await consentedParticipant({ language: "en" });
+    const first = await createFamilyAccess({ participantId: participant.id, invitedById: participant.user!.id, fullName: "山田 一郎" });
+    const second = await createFamilyAccess({ participantId: participant.id, invitedById: participant.user!.id, fullName: "山田 さくら" });
+    const cookie = await cookieFor(participant.user!, "en");
+    const accessOf = async (userId: string) => (await getDatabase().familyAccess.findFirstOrThrow({ where: { participantId: participant.id, familyUserId: userId } })).id;
+    const nominate = async (accessId: string, nominate: "yes" | "no") =>
+      settle(() => familyAction({ request: formPost("/consent/family", { intent: "nominate", accessId, nominate }, cookie), context: loadContext, params: {} }));
+    expect((await nominate(await accessOf(first.id), "yes")).headers.get("Location")).toBe("/consent/family?notice=nominated");
+    expect((await nominate(await accessOf(second.id), "yes")).headers.get("Location")).toBe("/consent/family?notice=nominated");
+    expect(await getDatabase().familyAccess.count({ where: { participantId: participant.id, nominatedAt: { not: null } } })).toBe(1);
+    // Another participant cannot name someone on this person's page.
+    const stranger = await consentedParticipant();
+    const firstAccess = await accessOf(first.id);
+    const strangerCookie = await cookieFor(stranger.user!, "en");
+    const foreign = await settle(() => familyAction({ request: formPost("/consent/family", { intent: "nominate", accessId: firstAccess, nominate: "yes" }, strangerCookie), context: loadContext, params: {} }));
+    expect(foreign.status).toBe(404);
+
+    await recordLifeEvent({ participantId: participant.id, input: { kind: "incapacity", occurredOn: yesterday(), source: "clinician_assessment", confirm: "yes" }, actor: clinic, request });
+    await runJobsUntilSettled();
+    const toSecond = await listCapturedMail({ to: second.email, limit: 5 });
+    // In the relative's own language (a family account's is Japanese unless they chose otherwise).
+    const name = (await getDatabase().participantIdentity.findUniqueOrThrow({ where: { participantId: participant.id } })).fullName;
+    expect(toSecond.map((mail) => mail.subject)).toContain(`【Tsunagi】${name}さんについて医療機関が記録しました`);
+    expect(await listCapturedMail({ to: first.email, limit: 5 })).toEqual([]);
   });
 
   it("a proxy of a person who lost capacity is told, in their language, and the person is not", async () => {

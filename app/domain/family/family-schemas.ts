@@ -20,7 +20,9 @@ export const EndFamilyAccessSchema = z.object({ intent: z.literal("end"), access
 export const ConfirmFamilyAccessSchema = z.object({ intent: z.literal("confirm"), accessId: z.uuid() });
 export const WithdrawFamilyInvitationSchema = z.object({ intent: z.literal("withdraw_invitation"), invitationId: z.uuid() });
 
-export const FamilyActionSchema = z.discriminatedUnion("intent", [InviteFamilySchema, ChangeFamilyScopeSchema, EndFamilyAccessSchema, ConfirmFamilyAccessSchema, WithdrawFamilyInvitationSchema]);
+/** Name (or stop naming) the relative to be told if the participant dies or loses capacity (ADR 143). */
+export const NominateFamilySchema = z.object({ intent: z.literal("nominate"), accessId: z.uuid(), nominate: z.enum(["yes", "no"]) });
+export const FamilyActionSchema = z.discriminatedUnion("intent", [InviteFamilySchema, ChangeFamilyScopeSchema, EndFamilyAccessSchema, ConfirmFamilyAccessSchema, WithdrawFamilyInvitationSchema, NominateFamilySchema]);
 export type FamilyAction = z.infer<typeof FamilyActionSchema>;
 
 /** A follower's own page (`/family`): stop following one participant. */

@@ -5,6 +5,6 @@
 export { acceptFamilyInvitation, openFamilyInvitation } from "./accept-family-invitation.server";
 export { inviteFamilyMember } from "./invite-family-member.server";
 export { loadFamilySharing } from "./load-family-sharing.server";
-export { changeFamilyScope, confirmFamilyAccess, endFamilyAccess, withdrawFamilyInvitation } from "./manage-family-access.server";
+export { changeFamilyScope, confirmFamilyAccess, endFamilyAccess, nominateFamilyRelative, withdrawFamilyInvitation } from "./manage-family-access.server";
 export { listFollowedPeople, readSharedSummary } from "./read-followed.server";
 export { stopFollowing } from "./stop-following.server";

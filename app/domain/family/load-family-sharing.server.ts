@@ -15,6 +15,8 @@ export interface SharedAccessLine {
   /** The follower ended it themselves (they stopped following), not the participant or their proxy. */
   endedByFollower: boolean;
   lastViewedAt: string | null;
+  /** Named to be told if the participant dies or loses capacity (ADR 143). */
+  nominated: boolean;
 }
 
 export interface FamilySharing {
@@ -64,6 +66,7 @@ export async function loadFamilySharing(options: { userId: string; participantId
         endedAt: access.endedAt?.toISOString() ?? null,
         endedByFollower: access.endedAt !== null && access.endedById === access.familyUserId,
         lastViewedAt: access.lastViewedAt?.toISOString() ?? null,
+        nominated: state !== "ended" && access.nominatedAt !== null,
       };
     }),
     invitations: invitations.map((invitation) => ({

@@ -49,6 +49,26 @@ export async function endFamilyAccess(owner: Owner & { accessId: string }, db: D
 }
 
 /**
+ * Names one live follower as the relative to be told if the participant dies or loses capacity (ADR 143), or stops
+ * naming them. One at a time: naming another replaces the one named before, under the owner's lock.
+ */
+export async function nominateFamilyRelative(owner: Owner & { accessId: string; nominate: boolean }, db: Database = getDatabase()): Promise<void> {
+  const now = owner.request.now ?? new Date();
+  await db.$transaction(async (tx) => {
+    const subject = await lockFamilyOwner(tx, owner.userId, owner.participantId);
+    const access = await liveAccessOf(tx, subject.participantId, owner.accessId);
+    if ((access.nominatedAt !== null) === owner.nominate) throw new AppError("nothing_changed");
+    if (owner.nominate) await tx.familyAccess.updateMany({ where: { participantId: subject.participantId, nominatedAt: { not: null } }, data: { nominatedAt: null } });
+    await tx.familyAccess.update({ where: { id: access.id }, data: { nominatedAt: owner.nominate ? now : null } });
+    await recordAuditEvent(
+      tx,
+      { type: "family.access_changed", outcome: "success", detail: { participantId: subject.participantId, accessId: access.id, change: owner.nominate ? "nominated" : "unnominated", scope: access.scope } },
+      auditContext(owner),
+    );
+  });
+}
+
+/**
  * The now-adult participant keeps an access their proxy had granted: it was paused at the transfer at majority
  * (ADR 036) and opens again only by the participant's own decision. Only the participant themselves confirms.
  */

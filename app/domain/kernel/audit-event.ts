@@ -115,7 +115,7 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     detail: z.object({
       participantId: z.string(),
       accessId: z.string(),
-      change: z.enum(["scope_changed", "ended", "paused_at_majority", "confirmed", "left_by_follower"]),
+      change: z.enum(["scope_changed", "ended", "paused_at_majority", "confirmed", "left_by_follower", "nominated", "unnominated"]),
       scope: z.enum(["updates", "updates_and_summary"]).optional(),
       previousScope: z.enum(["updates", "updates_and_summary"]).optional(),
     }),

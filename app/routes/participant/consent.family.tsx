@@ -13,7 +13,7 @@ import { familyRelationships, familyScopes } from "../../domain/family/index";
 import { FamilyActionSchema } from "../../domain/family/index";
 import { inviteFamilyMember } from "../../domain/family/index.server";
 import { loadFamilySharing } from "../../domain/family/index.server";
-import { changeFamilyScope, confirmFamilyAccess, endFamilyAccess, withdrawFamilyInvitation } from "../../domain/family/index.server";
+import { changeFamilyScope, confirmFamilyAccess, endFamilyAccess, nominateFamilyRelative, withdrawFamilyInvitation } from "../../domain/family/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { supportedLanguages } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
@@ -25,7 +25,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeySty
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "family:manage.title");
 
-const notices = ["invited", "mailFailed", "changed", "ended", "confirmed", "withdrawn"] as const;
+const notices = ["invited", "mailFailed", "changed", "ended", "confirmed", "withdrawn", "nominated", "unnominated"] as const;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "family:manage");
@@ -64,6 +64,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case "withdraw_invitation":
       await withdrawFamilyInvitation({ ...owner, invitationId: value.invitationId });
       return done("withdrawn");
+    case "nominate":
+      await nominateFamilyRelative({ ...owner, accessId: value.accessId, nominate: value.nominate === "yes" });
+      return done(value.nominate === "yes" ? "nominated" : "unnominated");
   }
 }
 
@@ -95,6 +98,12 @@ function AccessRow({ access, query, as, about }: { access: Sharing["accesses"][n
             </dd>
           </>
         ) : null}
+        {access.nominated ? (
+          <>
+            <dt>{t("manage.nominatedLabel")}</dt>
+            <dd data-testid="nominated">{subjectSentence(t, "manage.nominated", about)}</dd>
+          </>
+        ) : null}
         <dt>{t("manage.lastLooked")}</dt>
         <dd>{access.lastViewedAt ? <DateTime value={access.lastViewedAt} /> : t("manage.neverLooked")}</dd>
       </dl>
@@ -106,6 +115,16 @@ function AccessRow({ access, query, as, about }: { access: Sharing["accesses"][n
               <input type="hidden" name="accessId" value={access.id} />
               <button type="submit" className="button">
                 {t("manage.confirm")}
+              </button>
+            </Form>
+          ) : null}
+          {access.state === "active" ? (
+            <Form noValidate method="post" action={`/consent/family${query}`}>
+              <input type="hidden" name="intent" value="nominate" />
+              <input type="hidden" name="accessId" value={access.id} />
+              <input type="hidden" name="nominate" value={access.nominated ? "no" : "yes"} />
+              <button type="submit" className="button button--secondary">
+                {access.nominated ? t("manage.unnominate") : subjectSentence(t, "manage.nominate", about)}
               </button>
             </Form>
           ) : null}
