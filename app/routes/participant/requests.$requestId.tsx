@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { participantQuery, SubjectNote } from "../../components/consent-dashboard";
 import { DateTime } from "../../components/date-time";
+import { RightsRequestSteps } from "../../components/rights/rights-request-steps";
 import { UserText } from "../../components/user-text";
 import { loadOwnRightsRequest } from "../../domain/rights/index.server";
 import { pageTitle } from "../../i18n/page-title";
@@ -75,21 +76,7 @@ export default function RightsRequestReceipt() {
       </section>
       <section className="panel stack" aria-labelledby="steps-heading">
         <h2 id="steps-heading">{t("rights.receipt.steps")}</h2>
-        <ol className="stack" data-testid="rights-steps">
-          {steps.map((step) => (
-            <li key={step.seq} data-state={step.state}>
-              <p>
-                <DateTime value={step.at} /> — {t(`rights.states.${step.state}`)}
-                {step.outcome ? ` · ${t(`rights.outcomes.${step.outcome}`)}` : null}
-              </p>
-              {step.note ? (
-                <p>
-                  <UserText text={step.note} />
-                </p>
-              ) : null}
-            </li>
-          ))}
-        </ol>
+        <RightsRequestSteps steps={steps} />
       </section>
       <p>
         <a href={`/requests${query}`}>{t("rights.back")}</a>

@@ -6,6 +6,7 @@ import { requireStaffAccess } from "../../auth/participant-access.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { DateTime } from "../../components/date-time";
 import { FormErrors, SelectField, TextAreaField } from "../../components/form-field";
+import { RightsRequestSteps } from "../../components/rights/rights-request-steps";
 import { UserText } from "../../components/user-text";
 import { RecordRightsStepSchema, rightsRequestOutcomes } from "../../domain/rights/index";
 import { loadRightsRequestForStaff, recordRightsStep } from "../../domain/rights/index.server";
@@ -93,21 +94,7 @@ export default function StaffRightsRequest() {
       </section>
       <section className="panel stack" aria-labelledby="steps-heading">
         <h2 id="steps-heading">{t("rights.receipt.steps")}</h2>
-        <ol className="stack">
-          {steps.map((step) => (
-            <li key={step.seq}>
-              <p>
-                <DateTime value={step.at} withUtc /> — {t(`rights.states.${step.state}`)}
-                {step.outcome ? ` · ${t(`rights.outcomes.${step.outcome}`)}` : null}
-              </p>
-              {step.note ? (
-                <p>
-                  <UserText text={step.note} />
-                </p>
-              ) : null}
-            </li>
-          ))}
-        </ol>
+        <RightsRequestSteps steps={steps} withUtc />
       </section>
       {made.state === "answered" ? null : (
         <Form method="post" {...getFormProps(form)} className="panel stack">
