@@ -75,6 +75,13 @@ function rememberedSentence(t: Translate, language: string, effect: GateEffect, 
 /** What one answer to a choice does: gate effects, or why it has none. */
 export function ChoiceEffectsText({ effects, subject }: { effects: ChoiceEffects; subject: SentenceSubject }) {
   const { t } = useTranslation("dashboard");
+  if (effects.kind === "after_life_event" && effects.level) {
+    return (
+      <p data-testid={`effects-${effects.choiceId}`}>
+        {subjectSentence(t, "explain.afterLifeEvent", subject)} <WithdrawalLevelSummary level={effects.level} subject={subject} />
+      </p>
+    );
+  }
   if (effects.kind === "preference") return <p data-testid={`effects-${effects.choiceId}`}>{subjectSentence(t, "explain.preference", subject)}</p>;
   if (effects.kind === "outside_gate") return <p data-testid={`effects-${effects.choiceId}`}>{subjectSentence(t, "explain.outsideGate", subject)}</p>;
   return <GateEffectList effects={effects.effects} subject={subject} testId={`effects-${effects.choiceId}`} />;

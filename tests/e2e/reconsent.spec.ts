@@ -62,7 +62,9 @@ for (const language of supportedLanguages) {
     expect(said).toContain(t("reconsent.heading", { previous: "1.1", version: current }));
     for (const id of ["what_happens", "data_sharing"]) expect(said).toContain(text.sections.find((section) => section.id === id)!.heading);
     expect(said).toContain(text.choices["share.international"]!.title);
-    expect(said).toContain(t("reconsent.intro", { previous: "1.1", steps: 5, fullSteps: totalSteps(outlineOf(version.content)) }));
+    // The disposition after a death or loss of capacity (ADR 143) is asked too: 2.0 adds it.
+    expect(said).toContain(text.choices["disposition.life_event"]!.title);
+    expect(said).toContain(t("reconsent.intro", { previous: "1.1", steps: 6, fullSteps: totalSteps(outlineOf(version.content)) }));
     expect(said).toContain(text.choices["share.industry"]!.options.no);
     expect(said).toContain(t("reconsent.deadline", { date: formatCalendarDay(deadline, language) }));
     await axeAsServed(browser, context, "/consent/journey", { openMenu: false });
@@ -86,6 +88,9 @@ for (const language of supportedLanguages) {
     await expectSoundLayout(page, `re-consent choice (${language})`);
     await (await answer(page, "share.international", "no")).check();
     await page.locator(".journey-nav .button").first().click();
+    await page.waitForURL(/\/choice\/2$/);
+    await (await answer(page, "disposition.life_event", "stop_new_use")).check();
+    await page.locator(".journey-nav .button").first().click();
     await page.waitForURL(/\/review$/);
 
     const review = await textWithoutReadings(page.getByTestId("journey-review"));
@@ -98,6 +103,6 @@ for (const language of supportedLanguages) {
 
     const state = await getDatabase().consentState.findUniqueOrThrow({ where: { participantId: participant.id } });
     expect(state).toMatchObject({ status: "active", formVersionId: v2 });
-    expect(state.choices).toMatchObject({ "share.industry": "no", "share.international": "no", "recontact.research": "no", "core.wgs": "yes" });
+    expect(state.choices).toMatchObject({ "share.industry": "no", "share.international": "no", "recontact.research": "no", "core.wgs": "yes", "disposition.life_event": "stop_new_use" });
   });
 }

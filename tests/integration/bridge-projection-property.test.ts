@@ -82,6 +82,7 @@ async function appState(participant: ConsentedParticipant): Promise<Omit<Subject
       interimRule: state.interimRule as SubjectRecord["consent"]["interimRule"],
       consentedBy: state.consentedBy as "self" | "proxy",
       provision: state.provision as { noticeVersion: string | null; stopped: boolean },
+      lifeEvent: (state.lifeEvent ?? null) as { kind: "death" | "incapacity"; on: string } | null,
     },
     samples: samples.map((sample) => ({ code: sample.sampleCode, destroyed: sample.destroyedAt !== null || state.withdrawalLevel === "destroy" })),
   };

@@ -1,6 +1,6 @@
 // Walks consent journeys through the domain verbs, the way the screens do, for the journey and paper tests.
 import { getDatabase } from "../../app/db.server";
-import type { ChoiceId, ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
+import { choiceCatalogue, type ChoiceId, type ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { answerComprehensionQuestion } from "../../app/domain/consent/journey/answer-comprehension.server";
 import type { JourneyActor } from "../../app/domain/consent/journey/journey-actor";
 import type { PaperConsentInput } from "../../app/domain/consent/journey/record-paper-consent.server";
@@ -22,7 +22,9 @@ export function onlineActor(user: { id: string; role: string }): JourneyActor {
 /** Yes to everything, want to know findings, email: every offered choice answered. */
 export function everyChoice(version: FormVersion, overrides: ChoiceSnapshot = {}): Record<string, string> {
   const preferred: Record<string, string> = { "recontact.channel": "email", "recontact.frequency": "yearly" };
-  return Object.fromEntries(offeredChoices(version.content).map((id) => [id, overrides[id] ?? preferred[id] ?? (id.startsWith("findings.") ? "want" : "yes")]));
+  // A choice that is no yes/no (the disposition after a life event, ADR 143) takes its first option.
+  const fallback = (id: ChoiceId) => ((choiceCatalogue[id].options as readonly string[]).includes("yes") ? "yes" : choiceCatalogue[id].options[0]!);
+  return Object.fromEntries(offeredChoices(version.content).map((id) => [id, overrides[id] ?? preferred[id] ?? (id.startsWith("findings.") ? "want" : fallback(id))]));
 }
 
 /** The screens this journey walks: the whole form, or a re-consent's short path (ADR 120). */

@@ -47,18 +47,22 @@ describe("re-consent to a major version", () => {
         { heading: heading("what_happens"), kind: "changed" },
         { heading: heading("data_sharing"), kind: "changed" },
       ],
-      choices: [{ title: text.choices["share.international"]!.title, kind: "changed" }],
+      choices: [
+        { title: text.choices["share.international"]!.title, kind: "changed" },
+        // The disposition after a death or loss of capacity (ADR 143): those who consented before are asked now.
+        { title: text.choices["disposition.life_event"]!.title, kind: "added" },
+      ],
       questions: 0,
     });
     expect(subject!.reconsent!.carried).toContainEqual({ title: text.choices["share.industry"]!.title, valueLabel: text.choices["share.industry"]!.options.no });
-    expect(subject!.reconsent!.steps).toBe(5); // two reading screens, one choice screen, review, sign
+    expect(subject!.reconsent!.steps).toBe(6); // two reading screens, two choice screens, review, sign
     expect(subject!.reconsent!.fullSteps).toBeGreaterThan(15);
 
     const started = await startOrResumeJourney({ actor, participantId: participant.id, language: "ja", request });
     expect(started.next).toEqual({ kind: "section", n: 1 });
     const first = await loadJourneyScreen(actor, { kind: "section", n: 1 }, "ja");
     if (first.status !== "ok" || first.screen.body.kind !== "section") throw new Error("no reading screen");
-    expect(first.screen.totalSteps).toBe(5);
+    expect(first.screen.totalSteps).toBe(6);
     expect(first.screen.reconsent).toEqual({ previousVersion: "1.1" });
     expect(first.screen.body.sections.map((section) => [section.number, section.change])).toEqual([[2, "changed"]]);
     // The check is not asked again: its questions did not change.
@@ -79,7 +83,8 @@ describe("re-consent to a major version", () => {
     // Meanwhile the participant changes a carried choice on /consent/change: the signature must carry the new answer.
     await changeChoices({ participantId: participant.id, actor: { userId: participant.user!.id, role: "participant" }, method: "online", language: "ja", request, changes: { "recontact.research": "no" } });
 
-    const review = await recordJourneyChoice({ actor, journeyId: started.journeyId, screen: 1, values: { "share.international": "no", "share.industry": "no" }, language: "ja", request });
+    expect(await recordJourneyChoice({ actor, journeyId: started.journeyId, screen: 1, values: { "share.international": "no", "share.industry": "no" }, language: "ja", request })).toEqual({ kind: "choice", n: 2 });
+    const review = await recordJourneyChoice({ actor, journeyId: started.journeyId, screen: 2, values: { "disposition.life_event": "destroy" }, language: "ja", request });
     expect(review).toEqual({ kind: "review" });
     const reviewScreen = await loadJourneyScreen(actor, { kind: "review" }, "ja");
     if (reviewScreen.status !== "ok" || reviewScreen.screen.body.kind !== "review") throw new Error("no review");
@@ -89,7 +94,7 @@ describe("re-consent to a major version", () => {
 
     const { event } = await signJourney({ actor, journeyId: started.journeyId, printedName: participant.fullName, language: "ja", request });
     expect(event.formVersionId).toBe(v2.id);
-    expect(event.choices).toEqual({ ...choices, "share.international": "no", "recontact.research": "no" });
+    expect(event.choices).toEqual({ ...choices, "share.international": "no", "recontact.research": "no", "disposition.life_event": "destroy" });
     const after = await getDatabase().consentState.findUniqueOrThrow({ where: { participantId: participant.id } });
     expect([after.status, after.formVersionId]).toEqual(["active", v2.id]);
   });

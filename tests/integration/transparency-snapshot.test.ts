@@ -66,7 +66,7 @@ let clock = 0;
 function choicesFor(version: FormVersion, index: number): ChoiceSnapshot {
   const choices: ChoiceSnapshot = {};
   for (const id of offeredChoices(version.content)) {
-    choices[id] = id === "recontact.channel" ? "email" : id === "recontact.frequency" ? "as_needed" : id.startsWith("findings.") ? "want" : "yes";
+    choices[id] = id === "recontact.channel" ? "email" : id === "recontact.frequency" ? "as_needed" : id === "disposition.life_event" ? "keep_using" : id.startsWith("findings.") ? "want" : "yes";
   }
   if (choices["share.industry"]) choices["share.industry"] = index % 4 === 0 ? "no" : "yes";
   if (choices["findings.secondary.hereditary_cancer"]) choices["findings.secondary.hereditary_cancer"] = (["want", "not_want", "undecided"] as const)[index % 3];

@@ -169,6 +169,8 @@ export async function seedDemoCohort(options: { size?: number; known?: DemoCohor
         "recontact.channel": pick(["email", "post"], [60, 40]),
         "recontact.frequency": "as_needed",
         "linkage.public_db": pick(["yes", "no"], [70, 30]),
+        // Asked from version 2.0 on (ADR 143); drawn only where offered, so the cohort of an earlier version stays the same.
+        ...(offered.has("disposition.life_event") ? { "disposition.life_event": pick(["keep_using", "stop_new_use", "destroy"], [55, 35, 10]) } : {}),
       }),
     );
     events.push({

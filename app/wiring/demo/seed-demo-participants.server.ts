@@ -39,7 +39,14 @@ const everything: ChoiceSnapshot = {
   "recontact.channel": "email",
   "recontact.frequency": "as_needed",
   "linkage.public_db": "yes",
+  // Asked from version 2.0 on (ADR 143); left out for a version that does not offer it.
+  "disposition.life_event": "stop_new_use",
 };
+
+/** The demo's answers for the choices this version offers, and no others (a version refuses a choice it does not ask). */
+function answersFor(version: { content: { choiceIds: readonly string[] } }, choices: ChoiceSnapshot): ChoiceSnapshot {
+  return Object.fromEntries(Object.entries(choices).filter(([id]) => version.content.choiceIds.includes(id)));
+}
 
 // Signed under 1.1, before 2.0 (a major change to overseas sharing) is published; only the one who allowed
 // overseas sharing is then asked to re-consent.
@@ -150,7 +157,7 @@ async function seedSelf(db: Database, spec: Spec, facilityIds: Map<string, strin
   const participant = await createParticipantRecord(db, facilityId, spec.fullName, spec.dateOfBirth, spec.email, user.id);
   const version = await currentFormVersionForParticipant(participant.id, db);
   await grantConsent(
-    { participantId: participant.id, formVersionId: version.id, choices: { ...everything, ...spec.choices }, printedName: spec.fullName, language: "ja", signer: { kind: "participant" }, actor: { userId: user.id, role: "participant" }, method: "online", request },
+    { participantId: participant.id, formVersionId: version.id, choices: answersFor(version, { ...everything, ...spec.choices }), printedName: spec.fullName, language: "ja", signer: { kind: "participant" }, actor: { userId: user.id, role: "participant" }, method: "online", request },
     db,
   );
   if (spec.state === "withdrawn") {
@@ -180,7 +187,7 @@ async function seedProxyWithChild(db: Database, facilityIds: Map<string, string>
   const version = await currentFormVersionForParticipant(participant.id, db);
   const actor = { userId: proxyUser.id, role: "proxy" };
   await grantConsent(
-    { participantId: participant.id, formVersionId: version.id, choices: { ...everything, "share.industry": "no" }, printedName: proxyUser.displayName, language: "ja", signer: { kind: "proxy", proxyAssignmentId: assignment.id }, actor, method: "online", request },
+    { participantId: participant.id, formVersionId: version.id, choices: answersFor(version, { ...everything, "share.industry": "no" }), printedName: proxyUser.displayName, language: "ja", signer: { kind: "proxy", proxyAssignmentId: assignment.id }, actor, method: "online", request },
     db,
   );
   const assentStatement = version.content.languages["ja-easy"].signatureStatement;

@@ -13,13 +13,17 @@ const edit = (content: FormContent, change: (copy: FormContent) => void): FormCo
 };
 
 describe("what changed between two versions of a form", () => {
-  it("names the two sections and the one choice 2.0 changed, and carries every other choice", () => {
+  it("names the two sections and the one choice 2.0 changed, the one it adds, and carries every other choice", () => {
     const changes = formChanges(seeded("1.1"), seeded("2.0"));
     expect(changes.sections).toEqual([
       { id: "what_happens", kind: "changed", position: 2 },
       { id: "data_sharing", kind: "changed", position: 6 },
     ]);
-    expect(changes.choices).toEqual([{ id: "share.international", kind: "changed" }]);
+    expect(changes.choices).toEqual([
+      { id: "share.international", kind: "changed" },
+      // The disposition after a death or loss of capacity (ADR 143): asked of everyone who re-consents to 2.0.
+      { id: "disposition.life_event", kind: "added" },
+    ]);
     expect(changes.questions).toEqual([]);
     expect(changes.carriedChoiceIds).not.toContain("share.international");
     expect(changes.carriedChoiceIds).toContain("share.industry");

@@ -12,7 +12,8 @@ import {
   type Recipient,
   type RecontactTopic,
 } from "@tsunagi/consent-rules/choice-catalogue";
-import { decideAction, type ConsentView, type Decision, type DecisionRequest } from "@tsunagi/consent-rules/decide-action";
+import { decideAction, lifeEventLevel, type ConsentView, type Decision, type DecisionRequest } from "@tsunagi/consent-rules/decide-action";
+import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 
 /**
  * What a choice or a withdrawal level does, as the gate answers it. Nothing here is written by hand: every effect
@@ -104,7 +105,7 @@ function grouped(action: GateAction, answered: Answered[]): GateEffect[] {
   return effects;
 }
 
-export type ChoiceEffectKind = "gate" | "preference" | "outside_gate";
+export type ChoiceEffectKind = "gate" | "preference" | "outside_gate" | "after_life_event";
 
 export interface ChoiceEffects {
   choiceId: ChoiceId;
@@ -112,6 +113,8 @@ export interface ChoiceEffects {
   /** gate: the effects below; preference: how we contact you, grants nothing; outside_gate: no gate action asks. */
   kind: ChoiceEffectKind;
   effects: GateEffect[];
+  /** after_life_event (ADR 143): the withdrawal level whose reach this answer takes once a death or loss of capacity is recorded. */
+  level?: WithdrawalLevel;
 }
 
 /**
@@ -157,6 +160,11 @@ function deepFreeze<T>(value: T): T {
 }
 
 function computeChoiceEffects(choiceId: ChoiceId, value: string, consent?: ConsentView): ChoiceEffects {
+  // What happens after a death or loss of capacity is the rule's own answer for a recorded life event (ADR 143).
+  if (choiceId === "disposition.life_event") {
+    const level = lifeEventLevel({ choices: { [choiceId]: value }, lifeEvent: { kind: "death", on: "" } });
+    return { choiceId, value, kind: "after_life_event", effects: [], ...(level ? { level } : {}) };
+  }
   if (isPreference(choiceId)) return { choiceId, value, kind: "preference", effects: [] };
   const reference = referenceConsent({}, { ...everythingGranted, [choiceId]: value });
   const actual = consent ? { ...consent, permittedPurposes: [referencePurpose], choices: { ...consent.choices, [choiceId]: value } } : reference;

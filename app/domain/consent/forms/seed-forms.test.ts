@@ -23,9 +23,10 @@ describe("seeded wgs-cancer consent forms", () => {
     expect(forms[version].version).toBe(version);
   });
 
-  it("1.0 offers every choice in the catalogue, with the declared rules", () => {
+  it("1.0 offers every choice in the catalogue but the disposition after a life event, asked from 2.0 on (ADR 143), with the declared rules", () => {
     const form = forms["1.0"];
-    expect([...form.choiceIds].sort()).toEqual([...choiceIds].sort());
+    expect([...form.choiceIds].sort()).toEqual(choiceIds.filter((id) => id !== "disposition.life_event").sort());
+    expect(forms["2.0"].choiceIds).toContain("disposition.life_event");
     expect(form.kind).toBe("major");
     expect(form.effectiveDate).toBe("2026-04-01");
     expect(form.interimRule).toBe("continue_previous");
@@ -34,9 +35,9 @@ describe("seeded wgs-cancer consent forms", () => {
     expect(form.assentFromAge).toBe(7);
   });
 
-  it.each(versions)("%s keeps the same choice set and labels every catalogue option in every language", (version) => {
+  it.each(versions)("%s keeps 1.0's choice set (2.0 adds the disposition after a life event, ADR 143) and labels every catalogue option in every language", (version) => {
     const form = forms[version];
-    expect(form.choiceIds).toEqual(forms["1.0"].choiceIds);
+    expect(form.choiceIds).toEqual(version === "2.0" ? [...forms["1.0"].choiceIds, "disposition.life_event"] : forms["1.0"].choiceIds);
     for (const language of formLanguages) {
       const body = form.languages[language];
       expect(Object.keys(body.choices).sort()).toEqual([...form.choiceIds].sort());
@@ -114,7 +115,8 @@ describe("seeded wgs-rare-disease consent form", () => {
     expect(form.version).toBe("1.0");
     expect(form.kind).toBe("major");
     expect(form.affectsChoiceIds).toEqual([]);
-    expect(form.choiceIds).toEqual(cancer.choiceIds);
+    // The disposition after a life event (ADR 143) is asked from the cancer form's 2.0; this form's next version asks it.
+    expect(form.choiceIds).toEqual(cancer.choiceIds.filter((id) => id !== "disposition.life_event"));
     expect(form.questions).toEqual(cancer.questions);
     expect(form.permittedPurposes).toEqual(cancer.permittedPurposes);
     expect(form.assentFromAge).toBe(cancer.assentFromAge);

@@ -122,16 +122,19 @@ describe("a re-consent's short path (ADR 120)", () => {
   const [, v11, v2] = forms;
   const outline = reconsentOutlineOf(v2!, formChanges(v11!, v2!));
 
-  it("reads only the changed sections, asks no unchanged question, and shows only the choice screen holding the changed choice", () => {
+  it("reads only the changed sections, asks no unchanged question, and shows only the choice screens holding the changed and the added choice", () => {
     expect(outline.readings).toEqual([
       { first: 2, last: 2 },
       { first: 6, last: 6 },
     ]);
     expect(outline.questionIds).toEqual([]);
-    expect(outline.choiceScreens).toEqual([outlineOf(v2!).choiceScreens.find((screen) => screen.includes("share.international"))]);
+    expect(outline.choiceScreens).toEqual([
+      outlineOf(v2!).choiceScreens.find((screen) => screen.includes("share.international")),
+      outlineOf(v2!).choiceScreens.find((screen) => screen.includes("disposition.life_event")),
+    ]);
     expect(outline.choiceIds).toEqual(outlineOf(v2!).choiceIds);
     expect(outline.carriedChoiceIds).not.toContain("share.international");
-    expect(totalSteps(outline)).toBe(5);
+    expect(totalSteps(outline)).toBe(6);
   });
 
   it("opens each changed section after the one before it is read, and resumes at the first unread", () => {
