@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { getDatabase, type Database } from "../../db.server";
 import { fromStoredLanguage } from "../../i18n/languages";
-import { emailLinkRoles, rolesOf, type Role } from "../authz";
+import { usesEmailLinks, type Role } from "../authz";
 import { recordAuditEvent } from "../kernel/index.server";
 import type { RequestContext } from "../kernel/index";
 import { sendMail } from "../mail/index.server";
@@ -21,7 +21,7 @@ export const proofCodesPerAccountLimit: AttemptLimit = { name: "proof-code:accou
  * second factor for those who hold others' records.
  */
 export function mayProveByMail(user: { role: Role; additionalRoles?: readonly Role[] | null }): boolean {
-  return rolesOf(user).every((role) => emailLinkRoles.includes(role));
+  return usesEmailLinks(user);
 }
 
 function preimage(codeId: string, code: string): string {

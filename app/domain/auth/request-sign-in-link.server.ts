@@ -4,7 +4,7 @@ import { getDatabase, type Database } from "../../db.server";
 import { getEnv } from "../../env.server";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { recordAuditEvent } from "../kernel/index.server";
-import { emailLinkRoles, rolesOf } from "../authz";
+import { usesEmailLinks } from "../authz";
 import { sendMail } from "../mail/index.server";
 import { takeAttempt, type AttemptLimit } from "../security/index.server";
 import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
@@ -35,7 +35,7 @@ export async function requestSignInLink(
   const audit = { ipAddress: request.ipAddress, userAgent: request.userAgent };
   const user = await db.user.findUnique({ where: { email: accountKey } });
 
-  const eligible = user && !user.disabledAt && rolesOf(user).every((role) => emailLinkRoles.includes(role));
+  const eligible = user && !user.disabledAt && usesEmailLinks(user);
   if (!eligible) {
     await recordAuditEvent(db, { type: "auth.sign_in_link_requested", outcome: "ignored", detail: { attemptedEmail: accountKey } }, { subjectUserId: user?.id, ...audit });
     return;

@@ -4,7 +4,7 @@
  */
 export { hasPermission } from "./permissions";
 export type { Permission } from "./permissions";
-export { emailLinkRoles, isStaffRole, roles, rolesOf } from "./roles";
+export { emailLinkRoles, isStaffRole, roles, rolesOf, usesEmailLinks } from "./roles";
 export type { Role, RoleSet } from "./roles";
 export { destinationsFor, homeCardsFor, mailboxVisibleTo, menuFor, publicMenu } from "./destinations";
 export type { MenuEntry } from "./destinations";

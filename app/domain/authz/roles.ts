@@ -23,6 +23,11 @@ export const committeeMemberRoles: readonly Role[] = ["dac_expert", "panel_membe
 /** Roles that may receive a one-time sign-in link by email (participants and the people around them). */
 export const emailLinkRoles: readonly Role[] = ["participant", "proxy", "family", "panel_member", "applicant", "dac_expert"];
 
+/** Whether an account signs in by a link to its inbox — every role it holds may (ADR 141 proves again by the same inbox). */
+export function usesEmailLinks(user: { role: Role; additionalRoles?: readonly Role[] | null }): boolean {
+  return rolesOf(user).every((role) => emailLinkRoles.includes(role));
+}
+
 /** One role, or every role an account holds (issue 15: a participant on the panel, an expert who applies). */
 export type RoleSet = Role | readonly Role[];
 

@@ -2,6 +2,7 @@ import type { SubmissionResult } from "@conform-to/react";
 import { json, redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission, requireRecentAuthentication } from "../../auth/guards.server";
 import type { ValidatedSession } from "../../domain/session/index.server";
+import { isRecentlyAuthenticated } from "../../domain/auth/index";
 import { requireParticipantAccess } from "../../auth/participant-access.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { setPreferredLanguage } from "../../domain/account/index.server";
@@ -78,7 +79,9 @@ async function assistedJourneySurface(
 /** Before the signature of a re-consent (a journey with a version signed before), a proof of the last ten minutes. */
 async function askFreshProofBeforeReconsent(surface: JourneySurface): Promise<void> {
   const ask = surface.freshProofForReconsent;
-  if (!ask) return;
+  // A fresh session needs no proof, whatever the journey: the screen is read (a second time, beside the step's own
+  // read) only when the answer could be "prove it again".
+  if (!ask || isRecentlyAuthenticated(ask.session)) return;
   const screen = await loadJourneyScreen(surface.actor, { kind: "sign" }, await getLanguage(ask.request));
   if (screen.status === "ok" && screen.screen.reconsent) requireRecentAuthentication(ask.session, ask.request, `${surface.basePath}/sign`);
 }

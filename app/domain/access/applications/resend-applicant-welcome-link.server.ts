@@ -8,7 +8,7 @@ import type { AuditEvent } from "../../kernel/index";
 import { recordAuditEvent } from "../../kernel/index.server";
 import { signInLinkLifetimeMinutes, accountKeyOf } from "../../auth/index.server";
 import type { RequestContext } from "../../kernel/index";
-import { emailLinkRoles, rolesOf } from "../../authz";
+import { rolesOf, usesEmailLinks } from "../../authz";
 import { sendMail } from "../../mail/index.server";
 import { takeAttempt, type AttemptLimit } from "../../security/index.server";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
@@ -57,8 +57,7 @@ export async function resendApplicantWelcomeLink(
   const issued = await db.$transaction(async (tx) => {
     const account = await lockAccount(tx, found.id);
     if (!account) return null;
-    const roles = rolesOf(account);
-    if (!roles.includes("applicant") || !roles.every((role) => emailLinkRoles.includes(role))) {
+    if (!rolesOf(account).includes("applicant") || !usesEmailLinks(account)) {
       await audit(tx, "ignored", { by: "self", reason: "not_an_applicant", attemptedEmail: email }, account.id);
       return null;
     }
