@@ -405,6 +405,8 @@ const TABLE: Record<string, Row | "layout"> = {
   // A death or loss of capacity (issue 58 item 4, ADR 143): the facility's coordinators; no form cell, which would record
   // one for a subject every later cell reads.
   "routes/staff/staff.participants.$id.life-event": { ids: ids.participant, get: inScope(200), post: inScope(400) },
+  // The proxy the clinic appoints after a loss of capacity (ADR 144): the facility's coordinators; the empty form is refused.
+  "routes/staff/staff.participants.$id.proxy": { ids: ids.participant, get: inScope(200), post: inScope(400) },
   "routes/staff/staff.participants.$id.paper_.scan.$eventId": {
     ids: ids.scan,
     get: { coordinator: { own: 200, "*": 404 }, coordinator_no_facility: 404 },

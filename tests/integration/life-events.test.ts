@@ -18,6 +18,14 @@ import { dispatchRecontactCampaign } from "../../app/domain/recontact/dispatch-r
 import { sendRecontactCampaign } from "../../app/domain/recontact/send-recontact-campaign.server";
 import { action as lifeEventAction } from "../../app/routes/staff/staff.participants.$id.life-event";
 import { action as familyAction } from "../../app/routes/participant/consent.family";
+import { action as appointAction, loader as appointLoader } from "../../app/routes/staff/staff.participants.$id.proxy";
+import { loader as consentPageLoader } from "../../app/routes/participant/consent._index";
+import { appointProxy } from "../../app/domain/consent/participants/invitations/appoint-proxy.server";
+import { checkInvitationIdentity } from "../../app/domain/consent/participants/invitations/check-invitation-identity.server";
+import { acceptInvitation } from "../../app/domain/consent/participants/invitations/accept-invitation.server";
+import { changeChoices } from "../../app/domain/consent/records/change-choices.server";
+import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
+import { AppError } from "../../app/domain/kernel/index";
 import { createFamilyAccess } from "../factories/family-factory";
 import { seededFormContent } from "../../app/wiring/demo/seed-consent-forms.server";
 import { createFacility } from "../factories/facility-factory";
@@ -26,7 +34,7 @@ import { createUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { runJobsUntilSettled } from "../support/jobs";
 import { issueTestToken, outboxMessages, startTestBridge } from "../support/pipeline-bridge";
-import { cookieFor, formPost, loadContext, replyErrors, settle } from "../support/route-requests";
+import { cookieFor, formPost, pageGet, loadContext, replyErrors, settle } from "../support/route-requests";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { consentedParticipant, typicalChoices } from "./dashboard-fixtures";
 
@@ -215,5 +223,94 @@ describe("death and loss of capacity", () => {
     await getDatabase().session.updateMany({ where: { userId: coordinator.id }, data: { reauthenticatedAt: new Date() } });
     expect((await post(good)).location).toBe(`/staff/participants/${participant.id}/life-event?recorded=1`);
     expect(await getDatabase().consentEvent.count({ where: { participantId: participant.id, type: "death_recorded" } })).toBe(1);
+  });
+
+  it("the clinic appoints the named relative as proxy after a loss of capacity; they accept with their family account and act within what stays open", async () => {
+    // Stop new use, whether or not the form in force asks it (an earlier test here publishes one that does).
+    const participant = await consentedParticipant({ language: "en", fullName: "佐藤 一郎", choices: { "disposition.life_event": "stop_new_use" } });
+    const relative = await createFamilyAccess({ participantId: participant.id, invitedById: participant.user!.id, fullName: "佐藤 花子", relationship: "spouse" });
+    await getDatabase().familyAccess.updateMany({ where: { participantId: participant.id, familyUserId: relative.id }, data: { nominatedAt: new Date() } });
+    const coordinator = await createUser({ role: "coordinator", withTotp: true, facilities: [participant.facilityId] });
+    const cookie = await cookieFor(coordinator, "en");
+    const url = `/staff/participants/${participant.id}/proxy`;
+    const post = async (fields: Record<string, string>, as = cookie) => {
+      const answer = await settle(() => appointAction({ request: formPost(url, fields, as), context: loadContext, params: { id: participant.id } }));
+      return { status: answer.status, errors: answer.status === 400 ? replyErrors(await answer.json()) : [], location: answer.headers.get("Location") };
+    };
+    const standing = async () => ((await (await settle(() => appointLoader({ request: pageGet(url, cookie), context: loadContext, params: { id: participant.id } }), { phase: "loader" })).json()) as { standing: { incapacity: unknown; nominated: { fullName: string; email: string; relationship: string } | null } }).standing;
+    const good = { fullName: "佐藤 花子", email: relative.email, relationship: "spouse", language: "en", basis: "nominated_relative", confirm: "yes" };
+
+    // Before a loss of capacity is recorded: the page offers nothing, and a crafted post is refused, nothing written.
+    expect(await standing()).toMatchObject({ incapacity: null, nominated: { fullName: "佐藤 花子", email: relative.email, relationship: "spouse" } });
+    expect((await post(good)).status).toBe(409);
+    await recordLifeEvent({ participantId: participant.id, input: { kind: "incapacity", occurredOn: yesterday(), source: "clinician_assessment", confirm: "yes" }, actor: clinic, request });
+    expect((await standing()).incapacity).toEqual({ on: yesterday() });
+
+    // Bad input: a clear error, nothing written; another facility's coordinator does not find the participant.
+    for (const fields of [{}, { ...good, confirm: "" }, { ...good, relationship: "cousin" }, { ...good, basis: "said_so" }, { ...good, email: "not-an-address" }, { ...good, fullName: "x".repeat(200) }, { ...good, fullName: "佐藤\u202e花子" }]) {
+      const answer = await post(fields);
+      expect(answer.status).toBe(400);
+      expect(answer.errors.length).toBeGreaterThan(0);
+    }
+    const elsewhere = await createFacility();
+    expect((await post(good, await cookieFor(await createUser({ role: "coordinator", withTotp: true, facilities: [elsewhere.id] }), "en"))).status).toBe(404);
+    expect(await getDatabase().proxyAssignment.count({ where: { participantId: participant.id } })).toBe(0);
+
+    // Appointed: the code is handed over on the next page; a second appointment is refused while this one is live.
+    expect((await post(good)).location).toBe(`/staff/participants/${participant.id}/handover`);
+    expect((await post(good)).status).toBe(409);
+    await getDatabase().proxyAssignment.updateMany({ where: { participantId: participant.id }, data: { endedAt: new Date(), endedReason: "test" } });
+
+    // The relative accepts an invitation with their family account, which gains the proxy's role beside its own.
+    const appointed = await appointProxy({ participantId: participant.id, input: { ...good, basis: "nominated_relative", relationship: "spouse", language: "en", confirm: "yes" }, appointedById: coordinator.id, request });
+    const link = { invitationId: appointed.invitation.id, linkSecret: appointed.invitation.linkSecret };
+    expect(await checkInvitationIdentity({ ...link, input: { code: appointed.invitation.code, birthYear: "1960", birthMonth: "4", birthDay: "1" }, request })).toEqual({ ok: true });
+    const [mail] = await listCapturedMail({ to: relative.email, limit: 1 });
+    const accepted = await acceptInvitation({ ...link, input: { emailCode: mail!.text.match(/\b(\d{6})\b/)![1]! }, request });
+    expect(accepted).toMatchObject({ ok: true, userId: relative.id, accountCreated: false });
+    expect((await getDatabase().user.findUniqueOrThrow({ where: { id: relative.id } })).additionalRoles).toContain("proxy");
+
+    // On /consent they read what was recorded and what applies; the disposition cannot change; a stricter withdrawal can.
+    const proxyCookie = await cookieFor({ ...relative, role: "family" }, "en");
+    const page = (await (await settle(() => consentPageLoader({ request: pageGet(`/consent?participant=${participant.id}`, proxyCookie), context: loadContext, params: {} }), { phase: "loader" })).json()) as {
+      overview: { subject: { as: string }; consent: { lifeEvent: { kind: string; level: string; chosen: boolean }; canChangeChoices: boolean; withdrawalLevelsLeft: string[] } };
+    };
+    expect(page.overview.subject.as).toBe("proxy");
+    expect(page.overview.consent).toMatchObject({ lifeEvent: { kind: "incapacity", level: "no_further_use", chosen: participant.grant.choices["disposition.life_event"] !== undefined }, canChangeChoices: false, withdrawalLevelsLeft: ["destroy"] });
+    const actor = { userId: relative.id, role: "proxy" };
+    await expect(changeChoices({ participantId: participant.id, changes: { "recontact.research": "no" }, actor, method: "online", language: "en", request })).rejects.toEqual(new AppError("life_event_recorded"));
+    await expect(withdrawConsent({ participantId: participant.id, level: "no_contact", actor, method: "online", language: "en", request })).rejects.toEqual(new AppError("nothing_changed"));
+    expect((await withdrawConsent({ participantId: participant.id, level: "destroy", actor, method: "online", language: "en", request })).withdrawalLevel).toBe("destroy");
+  });
+
+  it("after a life event the person's disposition stays theirs, and nobody signs a consent for the dead", async () => {
+    const version = await formAskingTheDisposition();
+    const participant = await createParticipant({ withProxy: true, withAccount: false, fullName: "鈴木 次郎" });
+    const proxy = participant.proxy!;
+    const sign = (choices: Record<string, string>) =>
+      grantConsent({
+        participantId: participant.id,
+        formVersionId: version.id,
+        choices: typicalChoices(version, choices),
+        printedName: proxy.fullName,
+        language: "ja",
+        signer: { kind: "proxy", proxyAssignmentId: proxy.assignmentId },
+        actor: { userId: proxy.id, role: "proxy" },
+        method: "online",
+        request,
+      });
+    await sign({ "disposition.life_event": "keep_using" });
+    await recordLifeEvent({ participantId: participant.id, input: { kind: "incapacity", occurredOn: yesterday(), source: "hospital_record", confirm: "yes" }, actor: clinic, request });
+    const actor = { userId: proxy.id, role: "proxy" };
+    // Other choices stay open to the proxy under "keep using"; the disposition does not.
+    await expect(changeChoices({ participantId: participant.id, changes: { "disposition.life_event": "destroy" }, actor, method: "online", language: "ja", request })).rejects.toEqual(new AppError("life_event_recorded"));
+    expect((await changeChoices({ participantId: participant.id, changes: { "recontact.research": "no" }, actor, method: "online", language: "ja", request })).type).toBe("choices_changed");
+    // A proxy's new consent carries the person's own disposition, whatever the form was given.
+    await getDatabase().consentState.update({ where: { participantId: participant.id }, data: { status: "withdrawn", withdrawalLevel: "no_contact" } });
+    expect((await sign({ "disposition.life_event": "destroy" })).choices["disposition.life_event"]).toBe("keep_using");
+    await recordLifeEvent({ participantId: participant.id, input: { kind: "death", occurredOn: yesterday(), source: "hospital_record", confirm: "yes" }, actor: clinic, request });
+    await getDatabase().consentState.update({ where: { participantId: participant.id }, data: { status: "withdrawn", withdrawalLevel: "no_contact" } });
+    await expect(sign({})).rejects.toEqual(new AppError("life_event_recorded"));
+    await expect(changeChoices({ participantId: participant.id, changes: { "recontact.research": "yes" }, actor, method: "online", language: "ja", request })).rejects.toEqual(new AppError("life_event_recorded"));
   });
 });

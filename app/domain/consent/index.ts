@@ -11,7 +11,7 @@ export type { DraftTextFields, ProgrammeFormKey, RoundForReviewer } from "./form
 export { completeChoices, formatJst, identityFieldsErasedAtDestroy, receivedWithdrawalChannels } from "./records/index";
 export { answersByChoice, AssentSchema, ComprehensionAnswerSchema, JourneyChoiceSchema, JourneyQuestionSchema, MAX_SCAN_BYTES, PaperConsentSchema, SectionReadSchema, SignJourneySchema, StartAssistedJourneySchema, StartJourneySchema, stepPath } from "./journey/index";
 export type { ChoiceItem, JourneyActor, JourneyDestination, JourneyOutcome, JourneyScreen, JourneyStartView, ReconsentSummary, ScreenBody, StageSpan, StartSubject } from "./journey/index";
-export { choiceLinesOf, choicesChangeable } from "./dashboard/index";
+export { choiceChangeable, choiceLinesOf, choicesChangeable, withdrawalLevelsLeft } from "./dashboard/index";
 export type { ChoiceLine } from "./dashboard/index";
 export { aboutPerson, describeChoiceEffects, describeConsentEffects, describeWithdrawalLevel, effectKey, effectSentence, effectsSummary, listOf, referenceConsent, subjectSentence } from "./explain/index";
 export type { ChoiceEffects, GateEffect, SentenceSubject, Translate } from "./explain/index";

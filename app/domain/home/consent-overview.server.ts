@@ -3,10 +3,11 @@ import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { FormLanguage, InterimRule } from "@tsunagi/consent-rules/form-content";
 import { loadFormVersion, readSubjectsWithFacts, reconsentDeadlineOf, type ConsentSubject } from "../consent/index.server";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
-import { projectionFromRow, choicesChangeable, describeChoiceEffects, type ChoiceEffects, choiceLinesOf, type ChoiceLine } from "../consent";
+import { projectionFromRow, choiceChangeable, choicesChangeable, describeChoiceEffects, type ChoiceEffects, choiceLinesOf, type ChoiceLine, withdrawalLevelsLeft } from "../consent";
+import { lifeEventLevel } from "@tsunagi/consent-rules/decide-action";
+import type { LifeEvent } from "@tsunagi/consent-rules/consent-projection";
 import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
 import { AppError } from "../kernel/index";
-import { withdrawalLevelsStricterThan } from "@tsunagi/consent-rules/ledger-event";
 import { loadParticipantCaseNotices, type ParticipantCaseNotice } from "../findings/index.server";
 
 export interface SubjectSummary {
@@ -27,13 +28,21 @@ export interface ConsentOverview {
     formVersion: string;
     consentedBy: "self" | "proxy";
     updatedAt: string;
-    /** Each choice in the signed words, with what its answer does at the gate now (withdrawal included). */
-    choices: (ChoiceLine & { effects: ChoiceEffects })[];
+    /**
+     * Each choice in the signed words, with what its answer does at the gate now (withdrawal included). `changeable`:
+     * whether it may change here now; `core`: the core consent, which only a withdrawal ends.
+     */
+    choices: (ChoiceLine & { effects: ChoiceEffects; core: boolean })[];
     /** Choices can still change while data may still be used: not after "no further use" or "destroy". */
     canChangeChoices: boolean;
     withdrawalLevelsLeft: WithdrawalLevel[];
     /** `deadline`: the day staff ask the decision by (ISO, a day in Japan), when they set one (ADR 120). */
     reconsent: { version: string; summary: string[]; interimRule: InterimRule; deadline: string | null } | null;
+    /**
+     * A death or loss of capacity the clinic recorded (ADR 143), with the withdrawal level the person's disposition
+     * applies from then (the rule's `lifeEventLevel`) and whether they chose it themselves (else the rule's default).
+     */
+    lifeEvent: (LifeEvent & { level: WithdrawalLevel; chosen: boolean }) | null;
     /** "Your care team would like to talk with you" and the appointment, once a counsellor has scheduled one (ADR 034). */
     careTeamNotices: ParticipantCaseNotice[];
   } | null;
@@ -71,9 +80,15 @@ export async function loadConsentOverview(
     formVersion: version.version,
     consentedBy: state.consentedBy,
     updatedAt: state.updatedAt,
-    choices: choiceLinesOf(version.content, options.language, state.choices as ChoiceSnapshot).map((line) => ({ ...line, effects: describeChoiceEffects(line.id, line.value, state) })),
-    canChangeChoices: choicesChangeable(state.status, state.withdrawalLevel),
-    withdrawalLevelsLeft: withdrawalLevelsStricterThan(state.withdrawalLevel),
+    choices: choiceLinesOf(version.content, options.language, state.choices as ChoiceSnapshot).map((line) => ({
+      ...line,
+      changeable: line.changeable && choiceChangeable(state, line.id),
+      core: !line.changeable,
+      effects: describeChoiceEffects(line.id, line.value, state),
+    })),
+    canChangeChoices: choicesChangeable(state),
+    withdrawalLevelsLeft: withdrawalLevelsLeft(state),
+    lifeEvent: state.lifeEvent ? { ...state.lifeEvent, level: lifeEventLevel(state)!, chosen: state.choices["disposition.life_event"] !== undefined } : null,
     reconsent: pending
       ? {
           version: pending.version,

@@ -82,6 +82,10 @@ export const appErrorCodes = [
   "already_seated",
   // A person's request about their data (issue 58 items 2 and 6; ADR 142) takes no step after its answer
   "request_already_answered",
+  // After a death or a loss of capacity (ADR 144): choices the person's life event closed, and the proxy the clinic appoints
+  "life_event_recorded",
+  "incapacity_not_recorded",
+  "proxy_already_appointed",
   "conditions_required",
   // The ethics approval document (issue 27 item 7; ADR 040 amended): a PDF, judged by its bytes
   "ethics_document_missing",

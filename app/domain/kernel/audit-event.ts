@@ -281,6 +281,20 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     // reissuedFrom: the invitation this one replaces (and revoked), when a coordinator reissued it.
     detail: z.object({ invitationId: z.string(), participantId: z.string(), recipient: z.enum(["participant", "proxy"]), reissuedFrom: z.string().optional() }),
   }),
+  // The clinic appoints a proxy after a loss of capacity (issue 58; ADR 144): on what basis, and whether it is the relative
+  // the participant named.
+  z.object({
+    type: z.literal("proxy.appointed"),
+    outcome: z.literal("success"),
+    detail: z.object({
+      participantId: z.string(),
+      proxyAssignmentId: z.string(),
+      relationship: z.string(),
+      basis: z.enum(["nominated_relative", "legal_guardian", "family_consensus"]),
+      nominatedRelative: z.boolean(),
+      incapacityOn: z.string(),
+    }),
+  }),
   z.object({
     type: z.literal("invitation.accepted"),
     outcome: z.literal("success"),

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { ChoiceEffectsText, participantQuery, ReconsentInterim, sentenceSubjectOf, SubjectNote, WithdrawalLevelExplanation } from "../../components/consent-dashboard";
 import { subjectSentence } from "../../domain/consent/index";
+import type { SentenceSubject } from "../../i18n/sentence-subject";
 import { DateTime } from "../../components/date-time";
 import { formatCalendarDay } from "../../i18n/calendar-day";
 import type { SupportedLanguage } from "../../i18n/languages";
@@ -33,9 +34,36 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const notice = notices.find((value) => value === url.searchParams.get("notice")) ?? null;
   // Of each choice only what the page shows: not its options (the change page lists those), which would be most of the data.
   const shown = overview?.consent
-    ? { ...overview, consent: { ...overview.consent, choices: overview.consent.choices.map(({ id, title, explanation, valueLabel, changeable, effects }) => ({ id, title, explanation, valueLabel, changeable, effects })) } }
+    ? { ...overview, consent: { ...overview.consent, choices: overview.consent.choices.map(({ id, title, explanation, valueLabel, changeable, core, effects }) => ({ id, title, explanation, valueLabel, changeable, core, effects })) } }
     : overview;
   return { overview: shown, notice, query: participantQuery(url.searchParams.get("participant")) };
+}
+
+type ShownConsent = NonNullable<NonNullable<Awaited<ReturnType<typeof loader>>["overview"]>["consent"]>;
+
+/**
+ * After the clinic recorded a death or a loss of capacity (ADR 143): what was recorded, what the person chose for that
+ * moment, and what applies from then — the rule's own answer for the level their disposition reaches (lifeEventLevel),
+ * as a withdrawal of that level is explained. Then what those who act for them may still do (ADR 144).
+ */
+function LifeEventStanding({ consent, about }: { consent: ShownConsent; about: SentenceSubject }) {
+  const { t, i18n } = useTranslation("dashboard");
+  const life = consent.lifeEvent;
+  if (!life) return null;
+  const disposition = consent.choices.find((choice) => choice.id === "disposition.life_event");
+  const day = formatCalendarDay(life.on, i18n.language as SupportedLanguage);
+  return (
+    <section className="dash-banner" aria-labelledby="life-event-heading" data-testid="life-event-standing">
+      <h2 id="life-event-heading">{t(`lifeEventStanding.heading.${life.kind}`)}</h2>
+      <p>{subjectSentence(t, `lifeEventStanding.recorded.${life.kind}`, about, { date: day })}</p>
+      <p data-testid="life-event-disposition">
+        {life.chosen && disposition ? subjectSentence(t, "lifeEventStanding.chosen", about, { value: disposition.valueLabel }) : subjectSentence(t, "lifeEventStanding.notChosen", about)}
+      </p>
+      <h3>{t("lifeEventStanding.applies")}</h3>
+      <WithdrawalLevelExplanation level={life.level} audience="staff" subject={about} />
+      <p>{subjectSentence(t, `lifeEventStanding.next.${life.kind}`, about)}</p>
+    </section>
+  );
 }
 
 /** "Your care team would like to talk with you" (ADR 034): the appointment only, never what it is about in detail. */
@@ -151,6 +179,7 @@ export default function ConsentDashboard() {
               {t("status.since")} <DateTime value={consent.updatedAt} />
             </p>
           </section>
+          <LifeEventStanding consent={consent} about={about} />
 
           {consent.reconsent ? (
             <section className="dash-banner" aria-labelledby="reconsent-heading" data-testid="reconsent-banner">
@@ -176,7 +205,7 @@ export default function ConsentDashboard() {
           <section className="panel" aria-labelledby="choices-heading">
             <h2 id="choices-heading">{subjectSentence(t, "choices.heading", about)}</h2>
             <p>{subjectSentence(t, "choices.intro", about)}</p>
-            {consent.canChangeChoices ? <p>{t("choices.canChange")}</p> : <p className="alert">{t("choices.locked")}</p>}
+            {consent.canChangeChoices ? <p>{t("choices.canChange")}</p> : <p className="alert">{consent.lifeEvent ? subjectSentence(t, "lifeEventStanding.locked", about) : t("choices.locked")}</p>}
             <ul className="dash-choices">
               {consent.choices.map((choice) => (
                 <li key={choice.id} data-choice={choice.id}>
@@ -194,7 +223,7 @@ export default function ConsentDashboard() {
                         {t("choices.change")}
                       </a>
                     ) : null}
-                    {!choice.changeable && consent.withdrawalLevelsLeft.length > 0 ? (
+                    {choice.core && consent.withdrawalLevelsLeft.length > 0 ? (
                       <p>
                         {t("choices.coreNote")} <a href={`/consent/withdraw${query}`}>{t("choices.coreLink")}</a>
                       </p>

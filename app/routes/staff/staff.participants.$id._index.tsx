@@ -228,6 +228,9 @@ export default function ParticipantPage() {
           <li>
             <a href={`${base}/life-event`}>{t("participant.actions.lifeEvent")}</a>
           </li>
+          <li>
+            <a href={`${base}/proxy`}>{t("participant.actions.appointProxy")}</a>
+          </li>
         </ul>
       </section>
 
@@ -278,7 +281,7 @@ export default function ParticipantPage() {
                 <span className="tag">{t(`invitationStatus.${invitation.status}`)}</span> {t(`recipient.${invitation.recipient}`)} <span className="mono">{invitation.email}</span>
                 <br />
                 <span className="muted">
-                  {t(`invitationReason.${invitation.reason === "reissue" || invitation.reason === "majority" ? invitation.reason : "enrolment"}`)} <DateTime value={invitation.createdAt} withUtc /> · {t("participant.invitations.expires")}{" "}
+                  {t(`invitationReason.${invitation.reason === "reissue" || invitation.reason === "majority" || invitation.reason === "incapacity" ? invitation.reason : "enrolment"}`)} <DateTime value={invitation.createdAt} withUtc /> · {t("participant.invitations.expires")}{" "}
                   <DateTime value={invitation.expiresAt} withUtc />
                 </span>
               </div>

@@ -8,7 +8,7 @@ import {
   type Recipient,
   type RecontactTopic,
 } from "./choice-catalogue";
-import type { WithdrawalLevel } from "./ledger-event";
+import { isStricterWithdrawal, type WithdrawalLevel } from "./ledger-event";
 import { NO_PROVISION_STANDING, type ConsentProjection } from "./consent-projection";
 import { isLawRecipient, lawPurposeOf, type LawRecipient } from "./provision-law";
 
@@ -90,6 +90,9 @@ const lifeEventReasons = {
   destroy: "life_event_destroy",
 } as const satisfies Record<WithdrawalLevel, DecisionReason>;
 
+/** What the rule reads when no disposition is on record: stop new use (ADR 143). */
+export const dispositionWhenUnchosen = "stop_new_use";
+
 /**
  * After a death or a loss of capacity (ADR 143), the disposition the person chose acts as the withdrawal level of the
  * same reach: keep using stops only what reaches the person; stop new use keeps what exists unused; destroy stops
@@ -98,8 +101,19 @@ const lifeEventReasons = {
  */
 export function lifeEventLevel(consent: Pick<ConsentView, "choices" | "lifeEvent">): WithdrawalLevel | null {
   if (!consent.lifeEvent) return null;
-  const chosen = consent.choices["disposition.life_event"];
+  const chosen = consent.choices["disposition.life_event"] ?? dispositionWhenUnchosen;
   return chosen === "keep_using" ? "no_contact" : chosen === "destroy" ? "destroy" : "no_further_use";
+}
+
+/**
+ * How far the consent is withdrawn now: the person's own withdrawal, or the disposition a life event applies (ADR 143),
+ * whichever reaches further. The withdrawal pages offer only the levels beyond it, and choices change only while it is
+ * null or "no further contact".
+ */
+export function withdrawalLevelInForce(consent: Pick<ConsentView, "choices" | "lifeEvent" | "withdrawalLevel">): WithdrawalLevel | null {
+  const afterLife = lifeEventLevel(consent);
+  if (afterLife === null) return consent.withdrawalLevel;
+  return isStricterWithdrawal(afterLife, consent.withdrawalLevel) ? afterLife : consent.withdrawalLevel;
 }
 
 /** Actions that need a research purpose the consent covers. */

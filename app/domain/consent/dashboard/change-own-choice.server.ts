@@ -12,7 +12,7 @@ import { projectionFromRow } from "../ledger/index";
 import { requireConsentSubject } from "../participants/index.server";
 import { changeChoices } from "../records/index.server";
 import { choiceLine, type ChoiceLine } from "./choice-lines";
-import { choicesChangeable } from "./choices-changeable";
+import { choiceChangeable, choicesChangeable } from "../records/index";
 
 /**
  * One choice, two steps: "review" shows exactly what will change, "confirm" records it. `from` is the value the
@@ -56,8 +56,8 @@ async function loadChoiceAndConsent(
   if (!isChoiceId(options.choiceId) || value === undefined) throw new AppError("not_found");
   const version = await loadFormVersion(state.formVersionId, db);
   const line = choiceLine(version.content, options.language, options.choiceId, value);
-  const open = choicesChangeable(state.status, state.withdrawalLevel);
   const consent = projectionFromRow(state);
+  const open = choicesChangeable(consent);
   return {
     choice: {
       participantId: subject.participantId,
@@ -66,7 +66,7 @@ async function loadChoiceAndConsent(
       relationship: subject.relationship,
       line,
       effects: describeChoiceEffects(options.choiceId, value, consent),
-      changeable: open && line.changeable,
+      changeable: open && line.changeable && choiceChangeable(consent, line.id),
       withdrawn: !open,
     },
     consent,

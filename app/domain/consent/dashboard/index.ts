@@ -4,4 +4,4 @@
  */
 export { choiceLinesOf } from "./choice-lines";
 export type { ChoiceLine } from "./choice-lines";
-export { choicesChangeable } from "./choices-changeable";
+export { choiceChangeable, choicesChangeable, withdrawalLevelsLeft } from "../records/index";

@@ -7,7 +7,8 @@ import type { RequestContext } from "../../kernel/index";
 import { withdrawalLevels, type LedgerEventRecord, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
 import { withdrawConsent } from "../records/index.server";
-import { withdrawalLevelsStricterThan } from "@tsunagi/consent-rules/ledger-event";
+import { withdrawalLevelsLeft } from "../records/index";
+import { projectionFromRow } from "../ledger/index";
 import { receivedWithdrawalChannels } from "../records/index";
 
 /** What a coordinator types after a call or a letter; "review" shows it back before anything is recorded. */
@@ -59,7 +60,7 @@ export async function loadParticipantForWithdrawal(
     language: fromStoredLanguage(participant.identity.preferredLanguage),
     status: participant.state?.status ?? null,
     current,
-    available: participant.state ? withdrawalLevelsStricterThan(current) : [],
+    available: withdrawalLevelsLeft(participant.state ? projectionFromRow(participant.state) : null),
   };
 }
 

@@ -6,7 +6,8 @@ import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { withdrawalLevels, type LedgerEventRecord, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { requireConsentSubject } from "../participants/index.server";
 import { withdrawConsent } from "../records/index.server";
-import { withdrawalLevelsStricterThan } from "@tsunagi/consent-rules/ledger-event";
+import { withdrawalLevelsLeft } from "../records/index";
+import { projectionFromRow } from "../ledger/index";
 
 /** Choose a level ("review" shows what it means once more), then confirm it. */
 export const WithdrawSchema = z.object({
@@ -41,7 +42,7 @@ export async function loadWithdrawalStanding(
     relationship: subject.relationship,
     hasConsent: state !== null,
     current,
-    available: state ? withdrawalLevelsStricterThan(current) : [],
+    available: withdrawalLevelsLeft(state ? projectionFromRow(state) : null),
   };
 }
 

@@ -4,7 +4,7 @@ import { choiceIds, type ChoiceId } from "@tsunagi/consent-rules/choice-catalogu
 import { FormContentSchema, formLanguages, offeredChoices, type FormContent } from "@tsunagi/consent-rules/form-content";
 import type { JourneyProgress } from "./journey-progress";
 import { formChanges } from "@tsunagi/consent-rules/form-changes";
-import { choiceGroupOf, isStepOpen, maxSectionsPerScreen, outlineOf, readingScreenOf, reconsentOutlineOf, resumeStep, stagesOf, stepsOf, totalSteps } from "./journey-steps";
+import { choiceGroupOf, isStepOpen, maxSectionsPerScreen, outlineOf, readingScreenOf, reconsentOutlineOf, resumeStep, stagesOf, stepsOf, totalSteps, withDispositionCarried } from "./journey-steps";
 
 // ADR 019: the journey's screens come from the form's content and the choice catalogue, not from a list of screens.
 const versions = ["1.0", "1.1", "2.0"] as const;
@@ -144,5 +144,24 @@ describe("a re-consent's short path (ADR 120)", () => {
     expect(isStepOpen(outline, readFirst, { kind: "section", n: 2 })).toBe(true);
     expect(resumeStep(outline, readFirst)).toEqual({ kind: "section", n: 2 });
     expect(resumeStep(outline, { ...nothingYet, sectionsRead: 6 })).toEqual({ kind: "choice", n: 1 });
+  });
+});
+
+describe("after a life event (ADR 144)", () => {
+  it("carries the disposition instead of asking it, and drops a screen that held only it", () => {
+
+    const outline = {
+      sections: 1,
+      readings: [{ first: 1, last: 1 }],
+      questionIds: [],
+      choiceIds: ["core.wgs", "recontact.research", "disposition.life_event"] as const,
+      choiceScreens: [["core.wgs"], ["recontact.research"], ["disposition.life_event"]],
+      carriedChoiceIds: [],
+    };
+    const carried = withDispositionCarried({ ...outline, choiceIds: [...outline.choiceIds], choiceScreens: outline.choiceScreens.map((screen) => [...screen]) } as never);
+    expect(carried.choiceScreens).toEqual([["core.wgs"], ["recontact.research"]]);
+    expect(carried.carriedChoiceIds).toEqual(["disposition.life_event"]);
+    const without = { ...outline, choiceIds: ["core.wgs"], choiceScreens: [["core.wgs"]] };
+    expect(withDispositionCarried(without as never)).toBe(without);
   });
 });

@@ -126,6 +126,20 @@ export function reconsentOutlineOf(content: Pick<FormContent, "choiceIds" | "que
   };
 }
 
+/**
+ * After a death or a loss of capacity (ADR 143), what the person chose for that moment is theirs alone (ADR 144): a
+ * proxy's journey carries it over as it stands instead of asking it, and its screen goes when it held nothing else.
+ */
+export function withDispositionCarried(outline: JourneyOutline): JourneyOutline {
+  const id: ChoiceId = "disposition.life_event";
+  if (!outline.choiceIds.includes(id) || outline.carriedChoiceIds.includes(id)) return outline;
+  return {
+    ...outline,
+    choiceScreens: outline.choiceScreens.map((screen) => screen.filter((choice) => choice !== id)).filter((screen) => screen.length > 0),
+    carriedChoiceIds: [...outline.carriedChoiceIds, id].sort((a, b) => outline.choiceIds.indexOf(a) - outline.choiceIds.indexOf(b)),
+  };
+}
+
 export function stepsOf(outline: JourneyOutline): JourneyStep[] {
   const range = (count: number) => Array.from({ length: count }, (_, index) => index + 1);
   return [

@@ -70,7 +70,8 @@ export interface ConsentStateRow {
   interimRule: string | null;
   consentedBy: string;
   provision: unknown;
-  lifeEvent?: unknown;
+  /** Required: a read that leaves it out would take a person who died or lost capacity as living (ADR 143). */
+  lifeEvent: unknown;
   lastEventId: string;
   version: number;
   updatedAt: Date;

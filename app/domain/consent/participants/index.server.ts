@@ -18,6 +18,7 @@ export { handoverFor, handoverLifetimeMs, openHandover } from "./invitations/han
 export { closedReasonOf, hasLiveEmailCode, openInvitation } from "./invitations/open-invitation.server";
 export type { InvitationStep } from "./invitations/open-invitation.server";
 export { reissueInvitation } from "./invitations/reissue-invitation.server";
+export { appointProxy, AppointProxySchema, loadProxyAppointment } from "./invitations/appoint-proxy.server";
 export { inviteParticipantsReachingMajority } from "./majority/invite-at-majority.server";
 export { pauseFamilyAccessAtMajority } from "./majority/pause-family-access-at-majority.server";
 export { AnswerQuestionSchema, answerQuestion } from "./questions/answer-question.server";

@@ -45,7 +45,7 @@ const subjectsWithFactsStatement: NamedStatement = {
          cs."participantId" IS NOT NULL AS "consented", cs."status"::text AS "status", cs."formVersionId"::text AS "formVersionId",
          cs."formVersionHash", cs."choices", cs."permittedPurposes"::text[] AS "permittedPurposes", cs."withdrawalLevel"::text AS "withdrawalLevel",
          cs."pendingFormVersionId"::text AS "pendingFormVersionId", cs."interimRule", cs."consentedBy", cs."lastEventId"::text AS "lastEventId",
-         cs."provision", cs."version", cs."updatedAt",
+         cs."provision", cs."lifeEvent", cs."version", cs."updatedAt",
          (SELECT count(*) FROM "RecontactDelivery" d
            WHERE d."participantId" = s."participantId"::uuid AND d."sentAt" IS NOT NULL AND d."answeredAt" IS NULL AND d."withheldAt" IS NULL)::int AS "recontactCount",
          (SELECT min(d."sentAt") FROM "RecontactDelivery" d

@@ -1,11 +1,13 @@
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { AppError } from "../../kernel/index";
-import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
+import { isChoiceId, type ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
 import { lockParticipantConsent, type ConsentTurn } from "../ledger/index.server";
 import type { ConsentAmendmentInput } from "./consent-actor";
 import { recordConsentEvent } from "./record-consent-event.server";
 import { changedChoices } from "./validate-choices";
+import { projectionFromRow } from "../ledger/index";
+import { choiceChangeable } from "./changes-allowed";
 
 export interface ChangeChoicesInput extends ConsentAmendmentInput {
   changes: Record<string, unknown>;
@@ -37,6 +39,11 @@ export async function changeChoicesLocked(tx: Transaction, turn: ConsentTurn, in
   if (!state) throw new AppError("consent_not_found");
   if (state.status === "withdrawn" && state.withdrawalLevel !== "no_contact") throw new AppError("consent_withdrawn");
   const current = state.choices as ChoiceSnapshot;
+  // After a death nothing is chosen for the person, and their disposition stays theirs after any life event (ADR 144).
+  if (state.lifeEvent) {
+    const standing = projectionFromRow(state);
+    if (Object.keys(input.changes).some((id) => isChoiceId(id) && !choiceChangeable(standing, id))) throw new AppError("life_event_recorded");
+  }
   const { next, changed } = changedChoices(current, input.changes);
   if (input.expected && Object.entries(input.expected).some(([id, value]) => current[id as keyof ChoiceSnapshot] !== value)) throw new AppError("consent_changed_meanwhile");
   const event = await recordConsentEvent(tx, turn, {

@@ -10,6 +10,8 @@ import { nonConsentVersionEventTypes } from "@tsunagi/consent-rules/ledger-event
 import { lockParticipantConsent } from "../ledger/index.server";
 import { completeChoices, sameName } from "./validate-choices";
 import { recordConsentEvent } from "./record-consent-event.server";
+import { projectionFromRow } from "../ledger/index";
+import { grantAllowed, grantChoicesAfterLifeEvent } from "./changes-allowed";
 
 export interface GrantConsentInput {
   participantId: string;
@@ -89,7 +91,11 @@ export async function grantConsent(input: GrantConsentInput, db: Database = getD
     // the version reached here: online, assisted or paper, a journey opened before the rule, a crafted request.
     await requireFormOfParticipantArea(input.participantId, version.formKey, tx);
     const { state, now } = turn;
-    const choices: ChoiceSnapshot = completeChoices(version.content, typeof input.choices === "function" ? await input.choices(tx) : input.choices);
+    // After a life event nobody signs for the dead, and for a person who lost capacity only a proxy, who carries the
+    // person's own disposition forward (ADR 144).
+    const standing = state ? projectionFromRow(state) : null;
+    if (!grantAllowed(standing, input.signer.kind === "proxy" ? "proxy" : "self")) throw new AppError("life_event_recorded");
+    const choices: ChoiceSnapshot = grantChoicesAfterLifeEvent(standing, completeChoices(version.content, typeof input.choices === "function" ? await input.choices(tx) : input.choices));
     if (input.method === "assisted" && !input.witnessName?.trim()) throw new AppError("invalid_input");
     const identity = await tx.participantIdentity.findUnique({ where: { participantId: input.participantId } });
     if (!identity) throw new AppError("not_found");

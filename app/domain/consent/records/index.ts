@@ -5,3 +5,4 @@
 export { completeChoices } from "./validate-choices";
 export { identityFieldsErasedAtDestroy, receivedWithdrawalChannels } from "./withdrawal-levels";
 export { formatJst } from "./documents/consent-document";
+export { choiceChangeable, choicesChangeable, grantAllowed, grantChoicesAfterLifeEvent, withdrawalLevelsLeft } from "./changes-allowed";

@@ -6,6 +6,8 @@ import { isStricterWithdrawal, type LedgerEventRecord, type WithdrawalLevel } fr
 import { lockParticipantConsent } from "../ledger/index.server";
 import type { ConsentAmendmentInput } from "./consent-actor";
 import { recordConsentEvent } from "./record-consent-event.server";
+import { projectionFromRow } from "../ledger/index";
+import { withdrawalLevelInForce } from "@tsunagi/consent-rules/decide-action";
 
 export interface WithdrawConsentInput extends ConsentAmendmentInput {
   level: WithdrawalLevel;
@@ -27,7 +29,8 @@ export async function withdrawConsentInTransaction(tx: Transaction, input: Withd
   const turn = await lockParticipantConsent(tx, input.participantId, { now: input.request.now });
   const { state, now } = turn;
   if (!state) throw new AppError("consent_not_found");
-  if (!isStricterWithdrawal(input.level, state.withdrawalLevel)) throw new AppError("nothing_changed");
+  // A life event's disposition counts as the withdrawal of its reach (ADR 143): only a stricter level changes anything.
+  if (!isStricterWithdrawal(input.level, state.lifeEvent ? withdrawalLevelInForce(projectionFromRow(state)) : state.withdrawalLevel)) throw new AppError("nothing_changed");
   const event = await recordConsentEvent(
     tx,
     turn,

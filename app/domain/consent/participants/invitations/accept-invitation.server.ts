@@ -25,7 +25,7 @@ type Row = NonNullable<Awaited<ReturnType<typeof findInvitationByLink>>>;
 
 /**
  * The recipient's account: the one already linked, else one with the invitation's address if it belongs to a
- * participant or proxy, else a new one. An address held by a staff member or another participant is a
+ * participant or proxy (or, for a proxy, a family member), else a new one. An address held by a staff member or another participant is a
  * conflict for the clinic to sort out, never a silent merge.
  */
 async function accountFor(tx: Transaction, row: Row, language: SupportedLanguage, now: Date): Promise<{ id: string; role: Role; created: boolean } | null> {
@@ -36,7 +36,14 @@ async function accountFor(tx: Transaction, row: Row, language: SupportedLanguage
   const email = accountKeyOf(row.email);
   const existing = linkedId ? await tx.user.findUnique({ where: { id: linkedId } }) : await tx.user.findUnique({ where: { email } });
   if (existing) {
-    if (existing.disabledAt || !["participant", "proxy"].includes(existing.role)) return null;
+    if (existing.disabledAt) return null;
+    // A relative who follows the participant and is appointed their proxy after a loss of capacity (ADR 144) keeps
+    // their one account: it gains the proxy's role beside the family member's.
+    if (existing.role === "family" && row.recipient === "proxy" && !linkedId) {
+      if (!existing.additionalRoles.includes("proxy")) await tx.user.update({ where: { id: existing.id }, data: { additionalRoles: [...existing.additionalRoles, "proxy"] } });
+      return { id: existing.id, role: existing.role, created: false };
+    }
+    if (!["participant", "proxy"].includes(existing.role)) return null;
     if (row.recipient === "participant" && !linkedId) {
       const other = await tx.participant.findUnique({ where: { userId: existing.id } });
       if (other && other.id !== participant.id) return null;

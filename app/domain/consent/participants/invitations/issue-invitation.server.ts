@@ -19,7 +19,7 @@ export interface NewInvitation {
   proxyAssignmentId: string | null;
   email: string;
   language: "ja" | "ja_easy" | "en";
-  reason: "enrolment" | "reissue" | "majority";
+  reason: "enrolment" | "reissue" | "majority" | "incapacity";
   // Null when the system issues it (the majority job), not a coordinator.
   createdById: string | null;
   now: Date;
