@@ -26,6 +26,7 @@ import { acceptInvitation } from "../../app/domain/consent/participants/invitati
 import { changeChoices } from "../../app/domain/consent/records/change-choices.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import { AppError } from "../../app/domain/kernel/index";
+import { journeyPathOf } from "../../app/domain/consent/journey/load-journey.server";
 import { createFamilyAccess } from "../factories/family-factory";
 import { seededFormContent } from "../../app/wiring/demo/seed-consent-forms.server";
 import { createFacility } from "../factories/facility-factory";
@@ -312,5 +313,18 @@ describe("death and loss of capacity", () => {
     await getDatabase().consentState.update({ where: { participantId: participant.id }, data: { status: "withdrawn", withdrawalLevel: "no_contact" } });
     await expect(sign({})).rejects.toEqual(new AppError("life_event_recorded"));
     await expect(changeChoices({ participantId: participant.id, changes: { "recontact.research": "yes" }, actor, method: "online", language: "ja", request })).rejects.toEqual(new AppError("life_event_recorded"));
+  });
+
+  it("a proxy's re-consent after a loss of capacity carries the disposition and never asks it", async () => {
+    const child = await consentedParticipant({ byProxy: true, fullName: "山田 さくら" });
+    const asking = await formAskingTheDisposition();
+    const before = await journeyPathOf({ participantId: child.id, previousFormVersionId: child.version.id }, asking, getDatabase());
+    const signedDisposition = child.grant.choices["disposition.life_event"];
+    if (signedDisposition === undefined) expect(before.outline.choiceScreens.flat()).toContain("disposition.life_event");
+    await recordLifeEvent({ participantId: child.id, input: { kind: "incapacity", occurredOn: yesterday(), source: "clinician_assessment", confirm: "yes" }, actor: clinic, request });
+    const after = await journeyPathOf({ participantId: child.id, previousFormVersionId: child.version.id }, asking, getDatabase());
+    expect(after.outline.choiceScreens.flat()).not.toContain("disposition.life_event");
+    expect(after.outline.carriedChoiceIds).toContain("disposition.life_event");
+    expect(after.carried["disposition.life_event"]).toBe(signedDisposition ?? "stop_new_use");
   });
 });

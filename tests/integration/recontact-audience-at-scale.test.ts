@@ -27,7 +27,7 @@ describe("[ELSI staff] a campaign to 100,000 participants", () => {
     const expected = {
       matched: COHORT,
       included: 5 * tenth,
-      excluded: { declined: tenth, withdrawn_no_contact: tenth, proxy_needed: tenth, undeliverable: tenth, frequency_cap: tenth },
+      excluded: { declined: tenth, withdrawn_no_contact: tenth, life_event: 0, proxy_needed: tenth, undeliverable: tenth, frequency_cap: tenth },
     };
 
     const { id } = await campaign({ kind: "new_study" });

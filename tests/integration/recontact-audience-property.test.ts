@@ -26,6 +26,8 @@ interface Case {
     channel: "email" | "post" | "phone" | undefined;
     frequency: "once_only" | "yearly" | "as_needed" | "weekly" | undefined;
     consentedBy: "self" | "proxy";
+    /** A death or loss of capacity the clinic recorded (ADR 143), and what the person chose for it. */
+    lifeEvent: null | { kind: "death" | "incapacity"; disposition: "keep_using" | "stop_new_use" | "destroy" | undefined };
   };
   hasEmail: boolean;
   minor: boolean;
@@ -45,6 +47,7 @@ const caseArbitrary: fc.Arbitrary<Case> = fc.record({
       channel: fc.constantFrom("email", "post", "phone", undefined),
       frequency: fc.constantFrom("once_only", "yearly", "as_needed", "weekly", undefined),
       consentedBy: fc.constantFrom("self", "proxy"),
+      lifeEvent: fc.option(fc.record({ kind: fc.constantFrom("death", "incapacity"), disposition: fc.constantFrom("keep_using", "stop_new_use", "destroy", undefined) }), { nil: null, freq: 4 }),
     }),
     { nil: null },
   ),
@@ -62,6 +65,8 @@ function oracle(entry: Case, kind: RecontactCampaignKind, cap: number): Expected
   const { consent } = entry;
   if (!consent) return { included: false, reason: "declined" };
   if (consent.status === "withdrawn") return { included: false, reason: "withdrawn_no_contact" };
+  // Whatever they chose for such a time, nothing reaches a person who died or lost capacity.
+  if (consent.lifeEvent) return { included: false, reason: "life_event" };
   const topicChoice = kind === "findings_reinterpretation" ? consent.findingsUpdate : consent.research;
   if (topicChoice !== "yes") return { included: false, reason: "declined" };
   if (consent.consentedBy === "proxy" || entry.proxy === "active" || entry.minor) return { included: false, reason: "proxy_needed" };
@@ -91,6 +96,7 @@ async function seed(facilityId: string, entries: Case[], pastCampaigns: string[]
       const choices: Record<string, string> = { "core.wgs": "yes", "recontact.research": consent.research, "recontact.findings_update": consent.findingsUpdate };
       if (consent.channel) choices["recontact.channel"] = consent.channel;
       if (consent.frequency) choices["recontact.frequency"] = consent.frequency;
+      if (consent.lifeEvent?.disposition) choices["disposition.life_event"] = consent.lifeEvent.disposition;
       await db.consentState.create({
         data: {
           participantId: participant.id,
@@ -100,6 +106,7 @@ async function seed(facilityId: string, entries: Case[], pastCampaigns: string[]
           withdrawalLevel: consent.status === "withdrawn" ? consent.withdrawalLevel : null,
           interimRule: consent.status === "reconsent_required" ? "pause_new_uses" : null,
           consentedBy: consent.consentedBy,
+          ...(consent.lifeEvent ? { lifeEvent: { kind: consent.lifeEvent.kind, on: now.toISOString().slice(0, 10) } } : {}),
           lastEventId: randomUUID(),
           version: 1,
           updatedAt: now,
@@ -137,7 +144,7 @@ describe("[ELSI staff] a claimed campaign's audience, for random cohorts", () =>
         const undeliverable = Prisma.sql`SELECT unnest(${bounced}::uuid[])`;
 
         const expected = entries.map((entry) => oracle(entry, kind, cap));
-        const excluded = { withdrawn_no_contact: 0, declined: 0, proxy_needed: 0, undeliverable: 0, frequency_cap: 0 };
+        const excluded = { withdrawn_no_contact: 0, life_event: 0, declined: 0, proxy_needed: 0, undeliverable: 0, frequency_cap: 0 };
         for (const verdict of expected) if (!verdict.included) excluded[verdict.reason] += 1;
         const counts = { matched: entries.length, included: expected.filter((verdict) => verdict.included).length, excluded };
 

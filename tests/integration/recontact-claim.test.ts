@@ -19,7 +19,7 @@ const db = useTestDatabase();
 useTempDataDir();
 
 const request = { ipAddress: "127.0.0.1", userAgent: "test" };
-const noneExcluded = { withdrawn_no_contact: 0, declined: 0, proxy_needed: 0, undeliverable: 0, frequency_cap: 0 };
+const noneExcluded = { withdrawn_no_contact: 0, life_event: 0, declined: 0, proxy_needed: 0, undeliverable: 0, frequency_cap: 0 };
 
 async function elsiStaff(): Promise<string> {
   return (await createUser({ role: "elsi_staff" })).id;
@@ -76,6 +76,9 @@ describe("[ELSI staff] a campaign's audience", () => {
     const bounced = await participantAt(facility.id, { "recontact.research": "yes", "recontact.channel": "email" });
     const onceOnly = await participantAt(facility.id, { "recontact.research": "yes", "recontact.frequency": "once_only" });
     await earlierDeliveries(onceOnly.id, [new Date("2019-05-01T00:00:00Z")]);
+    // Said yes, and then the clinic recorded their death (ADR 143): counted apart, never contacted.
+    const deceased = await participantAt(facility.id, { "recontact.research": "yes" });
+    await getDatabase().consentState.update({ where: { participantId: deceased.id }, data: { lifeEvent: { kind: "death", on: "2026-11-01" } } });
 
     const campaignId = await draftCampaign({ facilityIds: [facility.id] });
     // A mail server refused the address for good (the mail delivery log's mark, ADR 031), in another case.
@@ -83,9 +86,9 @@ describe("[ELSI staff] a campaign's audience", () => {
     const bounce = await getDatabase().mailMessage.create({ data: { toAddress: bouncedAddress, template: "consent-notice", language: "ja", props: {}, state: "bounced" } });
     await getDatabase().undeliverableAddress.create({ data: { address: bouncedAddress.toLowerCase(), since: new Date(), lastError: "550 mailbox unavailable", mailMessageId: bounce.id } });
     const expected = {
-      matched: 8,
+      matched: 9,
       included: 2,
-      excluded: { withdrawn_no_contact: 1, declined: 1, proxy_needed: 1, undeliverable: 2, frequency_cap: 1 },
+      excluded: { withdrawn_no_contact: 1, life_event: 1, declined: 1, proxy_needed: 1, undeliverable: 2, frequency_cap: 1 },
     };
     expect(await previewCampaignAudience({ campaignId })).toEqual(expected);
     expect(await getDatabase().recontactDelivery.count({ where: { campaignId } })).toBe(0);

@@ -481,6 +481,8 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
       included: z.number().int().nonnegative(),
       excluded: z.object({
         withdrawn_no_contact: z.number().int().nonnegative(),
+        // Counted apart from 2026-12 (ADR 144); earlier claims counted them as declined.
+        life_event: z.number().int().nonnegative().optional(),
         declined: z.number().int().nonnegative(),
         proxy_needed: z.number().int().nonnegative(),
         undeliverable: z.number().int().nonnegative(),

@@ -14,7 +14,7 @@ export type RecontactCampaignKind = (typeof recontactCampaignKinds)[number];
  * Why a participant is left out, in the order the reasons are checked: a participant is counted under the first that
  * applies, so the counts add up to the excluded total and a withdrawal is never reported as a frequency cap.
  */
-export const audienceExclusionReasons = ["withdrawn_no_contact", "declined", "proxy_needed", "undeliverable", "frequency_cap"] as const;
+export const audienceExclusionReasons = ["withdrawn_no_contact", "life_event", "declined", "proxy_needed", "undeliverable", "frequency_cap"] as const;
 export type AudienceExclusionReason = (typeof audienceExclusionReasons)[number];
 
 export type AudienceVerdict = { included: true } | { included: false; reason: AudienceExclusionReason };
@@ -46,7 +46,9 @@ export function audienceVerdict(consent: RecontactConsentView | null, campaign: 
   if (!decision.allowed) {
     // Every withdrawal level stops contact (decideAction's withdrawalStops); each is reported as the no-contact one.
     const withdrawn = decision.reason === "withdrawn_no_contact" || decision.reason === "withdrawn_no_further_use" || decision.reason === "withdrawn_destroy";
-    return { included: false, reason: withdrawn ? "withdrawn_no_contact" : "declined" };
+    // A death or loss of capacity stops all contact with the person (ADR 143), whatever they chose: counted apart.
+    const lifeEvent = decision.reason === "life_event_no_contact" || decision.reason === "life_event_no_further_use" || decision.reason === "life_event_destroy";
+    return { included: false, reason: withdrawn ? "withdrawn_no_contact" : lifeEvent ? "life_event" : "declined" };
   }
   // decideAction allowed, so a consent exists; a proxy's consent, an active proxy or a child means the message must
   // go to (or through) the proxy, which a campaign does not do on its own: staff reach them another way.

@@ -23,7 +23,7 @@ import {
  * - Each (shape, email, history) is judged once with the facts most participants have: no active proxy, not a minor,
  *   no known undeliverable address.
  * - The participants for whom any of those facts differs — an active proxy, a birth date under 18 years ago, an
- *   address in the undeliverable set — are read as exceptions from those small, indexed sets, grouped by what the rule
+ *   address in the undeliverable set, a recorded death or loss of capacity (which no shape holds; ADR 144) — are read as exceptions from those small, indexed sets, grouped by what the rule
  *   reads (their history as their ConsentState row keeps it), judged with their own facts and taken out of their
  *   group's number. An earlier delivery is not an exception: after a few national campaigns most participants have one.
  *
@@ -55,6 +55,7 @@ interface ExceptionRow {
   hasActiveProxy: boolean;
   undeliverable: boolean;
   deliveredAt: Date[] | null;
+  lifeEvent: unknown;
   members: number;
 }
 
@@ -91,11 +92,13 @@ export async function countCampaignAudience(
       SELECT a."participantId" AS "id" FROM "ProxyAssignment" a WHERE a."endedAt" IS NULL
       UNION SELECT m."participantId" FROM "ParticipantIdentity" m WHERE m."dateOfBirth" > ${adultBornBy}
       UNION SELECT u."id" FROM (${options.undeliverable}) AS u("id")
+      UNION SELECT l."participantId" FROM "ConsentState" l WHERE l."lifeEvent" IS NOT NULL
     )
     SELECT s."shapeId", s."hasEmail", s."deliveredAt",
            coalesce(i."dateOfBirth" > ${adultBornBy}, false) AS "minor",
            EXISTS (SELECT 1 FROM "ProxyAssignment" a WHERE a."participantId" = p."id" AND a."endedAt" IS NULL) AS "hasActiveProxy",
            coalesce(p."id" IN (${options.undeliverable}), false) AS "undeliverable",
+           s."lifeEvent",
            count(*)::int AS "members"
       FROM x
       JOIN "Participant" p ON p."id" = x."id"
@@ -103,7 +106,7 @@ export async function countCampaignAudience(
       LEFT JOIN "ParticipantIdentity" i ON i."participantId" = p."id"
      WHERE (cardinality(${facilityIds}::uuid[]) = 0 OR p."facilityId" = ANY(${facilityIds}::uuid[]))
        AND (${programmeArea}::text IS NULL OR p."programmeArea"::text = ${programmeArea}::text)
-     GROUP BY 1, 2, 3, 4, 5, 6`;
+     GROUP BY 1, 2, 3, 4, 5, 6, 7`;
 
   const excluded = Object.fromEntries(audienceExclusionReasons.map((reason) => [reason, 0])) as Record<AudienceExclusionReason, number>;
   let matched = 0;
@@ -116,8 +119,7 @@ export async function countCampaignAudience(
   const shapeGroup = (shapeId: number, hasEmail: boolean, deliveredAt: Date[] | null): AudienceGroup => {
     const shape = shapeById.get(shapeId);
     if (!shape) throw new Error(`consent shape ${shapeId} is counted but not recorded`);
-    // A consent shape does not hold a life event (ADR 143): this preview counts the few who died or lost capacity among
-    // those it includes; the claim reads each person's row and leaves them out, and the send-time check does again.
+    // A consent shape does not hold a life event (ADR 143): those with one are exceptions, judged with it below.
     return { ...shape, lifeEvent: null, hasEmail, previous: deliveredAt, ...usualFacts };
   };
 
@@ -139,7 +141,10 @@ export async function countCampaignAudience(
     const bucket = usual.get(groupKey(exception.shapeId, exception.hasEmail, exception.deliveredAt));
     if (!bucket || bucket.participants < members) throw new Error(`the cohort counts hold fewer participants of consent shape ${exception.shapeId} and its delivery history than its exceptions`);
     bucket.participants -= members;
-    add(judge({ ...shapeGroup(exception.shapeId, exception.hasEmail, exception.deliveredAt), minor: exception.minor, hasActiveProxy: exception.hasActiveProxy, undeliverable: exception.undeliverable }), members);
+    add(
+      judge({ ...shapeGroup(exception.shapeId, exception.hasEmail, exception.deliveredAt), lifeEvent: exception.lifeEvent, minor: exception.minor, hasActiveProxy: exception.hasActiveProxy, undeliverable: exception.undeliverable }),
+      members,
+    );
   }
   for (const bucket of usual.values()) if (bucket.participants > 0) add(judge(shapeGroup(bucket.shapeId, bucket.hasEmail, bucket.deliveredAt)), bucket.participants);
   if (withoutConsent < 0) throw new Error("the cohort counts hold more consents than participants");

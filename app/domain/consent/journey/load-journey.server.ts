@@ -7,9 +7,8 @@ import { requireConsentSubject } from "../participants/index.server";
 import type { JourneyActor } from "./journey-actor";
 import { progressOf, type JourneyProgress } from "./journey-progress";
 import { formChanges, type FormChanges } from "@tsunagi/consent-rules/form-changes";
-import { answersInForce } from "./carried-choices.server";
-import { dispositionWhenUnchosen } from "@tsunagi/consent-rules/decide-action";
-import { outlineOf, reconsentOutlineOf, withDispositionCarried, type JourneyOutline } from "./journey-steps";
+import { carriedPath } from "./carried-choices.server";
+import { outlineOf, reconsentOutlineOf, type JourneyOutline } from "./journey-steps";
 
 export interface JourneySubject {
   participantId: string;
@@ -71,12 +70,7 @@ export async function journeyPathOf(
   const previous = row.previousFormVersionId ? await loadFormVersion(row.previousFormVersionId, db) : null;
   const changes = previous ? formChanges(previous.content, version.content) : null;
   const path = changes ? reconsentOutlineOf(version.content, changes) : outlineOf(version.content);
-  const state = await db.consentState.findUnique({ where: { participantId: row.participantId }, select: { lifeEvent: true } });
-  if (!state?.lifeEvent) return { changes, outline: path, carried: await answersInForce(row.participantId, path.carriedChoiceIds, db) };
-  // After a life event the disposition is carried as it stands, or as the rule reads its absence (ADR 144).
-  const outline = withDispositionCarried(path);
-  const carried = await answersInForce(row.participantId, outline.carriedChoiceIds, db);
-  return { changes, outline, carried: outline.choiceIds.includes("disposition.life_event") ? { "disposition.life_event": dispositionWhenUnchosen, ...carried } : carried };
+  return { changes, ...(await carriedPath(row.participantId, path, db)) };
 }
 
 async function loaded(row: JourneyRow, actor: JourneyActor, db: Db): Promise<LoadedJourney> {

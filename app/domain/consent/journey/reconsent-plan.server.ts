@@ -2,7 +2,7 @@ import type { Database, Transaction } from "../../../db.server";
 import type { FormLanguage } from "@tsunagi/consent-rules/form-content";
 import { formChanges, type ChangeKind } from "@tsunagi/consent-rules/form-changes";
 import { compareVersions, loadFormVersion, type FormVersion, reconsentDeadlineOf } from "../forms/index.server";
-import { answersInForce } from "./carried-choices.server";
+import { carriedPath } from "./carried-choices.server";
 import { outlineOf, reconsentOutlineOf, totalSteps } from "./journey-steps";
 import type { ReconsentSummary } from "./journey-views";
 
@@ -37,10 +37,9 @@ export async function signedEarlierVersion(
  */
 export async function reconsentSummary(participantId: string, previous: FormVersion, version: FormVersion, language: FormLanguage, db: Db): Promise<ReconsentSummary> {
   const changes = formChanges(previous.content, version.content);
-  const outline = reconsentOutlineOf(version.content, changes);
+  const [{ outline, carried: inForce }, deadline] = await Promise.all([carriedPath(participantId, reconsentOutlineOf(version.content, changes), db), reconsentDeadlineOf(version.id, db)]);
   const text = version.content.languages[language];
   const before = previous.content.languages[language];
-  const [inForce, deadline] = await Promise.all([answersInForce(participantId, outline.carriedChoiceIds, db), reconsentDeadlineOf(version.id, db)]);
   const headingOf = (id: string, kind: ChangeKind) => (kind === "removed" ? before : text).sections.find((section) => section.id === id)?.heading ?? id;
   return {
     previousVersion: previous.version,
@@ -48,7 +47,8 @@ export async function reconsentSummary(participantId: string, previous: FormVers
     steps: totalSteps(outline),
     fullSteps: totalSteps(outlineOf(version.content)),
     sections: changes.sections.map((change) => ({ heading: headingOf(change.id, change.kind), kind: change.kind })),
-    choices: changes.choices.map((change) => ({ title: (change.kind === "removed" ? before : text).choices[change.id]?.title ?? change.id, kind: change.kind })),
+    // A choice the path carries is not asked, though the form added it (the disposition after a life event, ADR 144).
+    choices: changes.choices.filter((change) => change.kind === "removed" || !outline.carriedChoiceIds.includes(change.id)).map((change) => ({ title: (change.kind === "removed" ? before : text).choices[change.id]?.title ?? change.id, kind: change.kind })),
     questions: changes.questions.filter((change) => change.kind !== "removed").length,
     carried: outline.carriedChoiceIds.filter((id) => inForce[id] !== undefined).map((id) => ({ title: text.choices[id]!.title, valueLabel: text.choices[id]!.options[inForce[id]!] ?? "" })),
   };
