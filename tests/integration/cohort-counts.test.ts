@@ -290,6 +290,9 @@ async function seedCohort(facilityIds: string[], staffId: string, now: Date): Pr
           withdrawalLevel: entry.consent.status === "withdrawn" ? (["no_contact", "no_further_use", "destroy"] as const)[index % 3]! : null,
           interimRule: entry.consent.status === "reconsent_required" ? "pause_new_uses" : null,
           consentedBy: entry.consent.by,
+          // A few whose death or loss of capacity was recorded (ADR 143): no consent shape holds it, so the preview reads
+          // them as exceptions (ADR 144).
+          ...(entry.consent.status === "active" && index % 9 === 4 ? { lifeEvent: { kind: index % 2 === 0 ? "incapacity" : "death", on: "2026-11-01" } } : {}),
           lastEventId: randomUUID(),
           version: 1,
           updatedAt: now,
