@@ -25,6 +25,7 @@ export const conceptImports = {
   auth: ["authz", "mail", "security", "session"],
   consent: ["auth", "authz", "facilities", "jobs", "mail", "pdf", "security", "session", "text", "time"],
   consultations: ["authz", "jobs", "mail", "security", "time", "transparency", "updates"],
+  enquiries: ["consultations", "mail", "security"],
   facilities: ["authz"],
   family: ["auth", "authz", "consent", "mail"],
   fhir: ["api-tokens", "authz", "consent", "facilities"],

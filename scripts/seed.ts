@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import { seedDemoAccounts } from "../app/wiring/demo/seed-demo-accounts.server";
 import { seedDemoParticipants } from "../app/wiring/demo/seed-demo-participants.server";
 import { seedDemoQuestions } from "../app/wiring/demo/seed-demo-questions.server";
+import { seedDemoEnquiries } from "../app/wiring/demo/seed-demo-enquiries.server";
 import { DEMO_COHORT_SIZE, seedDemoCohort } from "../app/wiring/demo/seed-demo-cohort.server";
 import { demoFacilities } from "../app/wiring/demo/seed-demo-facilities.server";
 import { seedDemoFindings } from "../app/wiring/demo/seed-demo-findings.server";
@@ -55,6 +56,7 @@ export async function seed(options: { appUrl: string; bridgeUrl: string; cohort?
   const reports = await ensureApiToken({ existingToken: existing?.reportsToken, name: "Demo analysis centre", scopes: ["reports:submit"] });
   await seedDemoResults(participants, accounts, reports.token);
   await seedDemoQuestions(participants);
+  await seedDemoEnquiries(accounts);
   await seedDemoRecontactCampaign(accounts);
   await seedDemoUpdates(accounts);
   await seedDemoConsultations(accounts);

@@ -86,6 +86,8 @@ export const refusalStatus = {
   life_event_recorded: 409,
   incapacity_not_recorded: 409,
   proxy_already_appointed: 409,
+  faq_not_agreed: 409,
+  personal_data_in_text: 400,
   conditions_required: 409,
   ethics_document_missing: 400,
   ethics_document_empty: 400,

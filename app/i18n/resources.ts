@@ -86,12 +86,15 @@ import jaConsultationAdmin from "../../locales/ja/consultation-admin.json" with 
 import enResults from "../../locales/en/results.json" with { type: "json" };
 import jaEasyResults from "../../locales/ja-easy/results.json" with { type: "json" };
 import jaResults from "../../locales/ja/results.json" with { type: "json" };
+import enEnquiries from "../../locales/en/enquiries.json" with { type: "json" };
+import jaEasyEnquiries from "../../locales/ja-easy/enquiries.json" with { type: "json" };
+import jaEnquiries from "../../locales/ja/enquiries.json" with { type: "json" };
 
-export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents", "jobs", "findings", "recontact", "family", "updates", "access", "register", "admin", "transparency", "data-use", "reports", "figures", "learning", "consultation-admin", "consultations", "landing", "results"] as const;
+export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents", "jobs", "findings", "recontact", "family", "updates", "access", "register", "admin", "transparency", "data-use", "reports", "figures", "learning", "consultation-admin", "consultations", "landing", "results", "enquiries"] as const;
 export type Namespace = (typeof namespaces)[number];
 
 export const resources = {
-  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments, jobs: jaJobs, findings: jaFindings, recontact: jaRecontact, family: jaFamily, updates: jaUpdates, access: jaAccess, register: jaRegister, admin: jaAdmin, transparency: jaTransparency, "data-use": jaDataUse, reports: jaReports, figures: jaFigures, learning: jaLearning, "consultation-admin": jaConsultationAdmin, consultations: jaConsultations, landing: jaLanding, results: jaResults },
+  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments, jobs: jaJobs, findings: jaFindings, recontact: jaRecontact, family: jaFamily, updates: jaUpdates, access: jaAccess, register: jaRegister, admin: jaAdmin, transparency: jaTransparency, "data-use": jaDataUse, reports: jaReports, figures: jaFigures, learning: jaLearning, "consultation-admin": jaConsultationAdmin, consultations: jaConsultations, landing: jaLanding, results: jaResults, enquiries: jaEnquiries },
   "ja-easy": {
     common: jaEasyCommon,
     auth: jaEasyAuth,
@@ -121,6 +124,7 @@ export const resources = {
     consultations: jaEasyConsultations,
     landing: jaEasyLanding,
     results: jaEasyResults,
+    enquiries: jaEasyEnquiries,
   },
-  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments, jobs: enJobs, findings: enFindings, recontact: enRecontact, family: enFamily, updates: enUpdates, access: enAccess, register: enRegister, admin: enAdmin, transparency: enTransparency, "data-use": enDataUse, reports: enReports, figures: enFigures, learning: enLearning, "consultation-admin": enConsultationAdmin, consultations: enConsultations, landing: enLanding, results: enResults },
+  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments, jobs: enJobs, findings: enFindings, recontact: enRecontact, family: enFamily, updates: enUpdates, access: enAccess, register: enRegister, admin: enAdmin, transparency: enTransparency, "data-use": enDataUse, reports: enReports, figures: enFigures, learning: enLearning, "consultation-admin": enConsultationAdmin, consultations: enConsultations, landing: enLanding, results: enResults, enquiries: enEnquiries },
 } satisfies Record<SupportedLanguage, Record<Namespace, object>>;

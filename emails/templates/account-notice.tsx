@@ -14,7 +14,7 @@ import type { EmailContext } from "../components/types";
  * an address or telephone number changed (sent to the old address). Never the code's purpose in detail, never the
  * new address in full: mail can be read by others.
  */
-export const accountNoticeKinds = ["proof_code", "confirm_new_address", "contact_changed", "request_received", "request_answered"] as const;
+export const accountNoticeKinds = ["proof_code", "confirm_new_address", "contact_changed", "request_received", "request_answered", "enquiry_received", "enquiry_answered"] as const;
 export type AccountNoticeKind = (typeof accountNoticeKinds)[number];
 
 export const accountNoticePropsSchema = z.discriminatedUnion("kind", [
@@ -25,6 +25,10 @@ export const accountNoticePropsSchema = z.discriminatedUnion("kind", [
   // which the mail does not carry — it says where to read it.
   z.object({ kind: z.literal("request_received"), reference: z.string().regex(/^RQ-[A-Z0-9]{8}$/), requestKind: z.enum(["deletion", "correction", "stop_use"]), dueAt: z.iso.datetime() }),
   z.object({ kind: z.literal("request_answered"), reference: z.string().regex(/^RQ-[A-Z0-9]{8}$/) }),
+  // A question to the 相談窓口 (ADR 145), from someone who may have no account: its receipt carries the private link (sent
+  // at once, never queued); the notice of its answer carries the reference only and says to open that link.
+  z.object({ kind: z.literal("enquiry_received"), reference: z.string().regex(/^EQ-[A-Z0-9]{8}$/), dueAt: z.iso.datetime(), url: z.url({ protocol: /^https?$/ }) }),
+  z.object({ kind: z.literal("enquiry_answered"), reference: z.string().regex(/^EQ-[A-Z0-9]{8}$/) }),
 ]);
 export type AccountNoticeProps = z.input<typeof accountNoticePropsSchema>;
 
@@ -34,6 +38,8 @@ const keys = {
   contact_changed: "accountNotice.contactChanged",
   request_received: "accountNotice.requestReceived",
   request_answered: "accountNotice.requestAnswered",
+  enquiry_received: "accountNotice.enquiryReceived",
+  enquiry_answered: "accountNotice.enquiryAnswered",
 } as const satisfies Record<AccountNoticeKind, string>;
 
 export function accountNoticeSubject(t: EmailContext["t"], props: Pick<AccountNoticeProps, "kind">): string {
@@ -78,6 +84,22 @@ export function AccountNoticeEmail(props: AccountNoticeProps & EmailContext) {
         <Text style={{ ...paragraph, margin: "8px 0 8px" }}>
           <EmailButton href={`${props.appUrl}/requests`}>{t(`${key}.button`)}</EmailButton>
         </Text>
+      ) : null}
+      {props.kind === "enquiry_received" || props.kind === "enquiry_answered" ? (
+        <EmailDetails
+          rows={[
+            { label: t("accountNotice.requestReceived.referenceLabel"), value: props.reference },
+            ...(props.kind === "enquiry_received" ? [{ label: t("accountNotice.requestReceived.dueLabel"), value: formatOccurredAt(new Date(props.dueAt), language, t) }] : []),
+          ]}
+        />
+      ) : null}
+      {props.kind === "enquiry_received" ? (
+        <>
+          <Text style={{ ...paragraph, margin: "8px 0 16px" }}>
+            <EmailButton href={props.url}>{t("accountNotice.enquiryReceived.button")}</EmailButton>
+          </Text>
+          <WrittenLink url={props.url} />
+        </>
       ) : null}
       {props.kind === "confirm_new_address" ? (
         <>

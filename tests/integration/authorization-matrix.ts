@@ -565,6 +565,17 @@ const TABLE: Record<string, Row | "layout"> = {
     form: { fields: () => ({ kind: "correction", details: "照合の訂正" }), expect: { [holders]: { none: wrote(302), own: wrote(302), kindUnknown: 404, "*": 403 } } },
   },
   "routes/participant/requests.$requestId": { ids: ids.rightsRequest, get: { [holders]: { own: 200, "*": 404 } }, post: "no action" },
+  // 相談窓口 (issue 59 item 1; ADR 145): anyone asks and reads their own question by its private link; coordinators and
+  // counsellors answer. The empty form is refused before anything else (no question is written by the matrix).
+  "routes/public/ask._index": { ids: ids.none, get: { "*": 200 }, post: { "*": 400 } },
+  "routes/public/ask.$enquiryId": { ids: ids.enquiry, get: { "*": { withLink: 200, "*": 404 } }, post: { "*": 400 } },
+  "routes/public/faq": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/staff/staff.enquiries._index": { ids: ids.none, get: { "coordinator coordinator_no_facility counsellor": 200 }, post: "no action" },
+  "routes/staff/staff.enquiries.$enquiryId": {
+    ids: ids.enquiry,
+    get: { "coordinator coordinator_no_facility counsellor": { unknown: 404, nonsense: 404, "*": 200 } },
+    post: { "coordinator coordinator_no_facility counsellor": 400 },
+  },
   "routes/staff/staff.requests._index": { ids: ids.none, get: { "coordinator coordinator_no_facility": 200 }, post: "no action" },
   "routes/staff/staff.requests.$requestId": {
     ids: ids.rightsRequest,

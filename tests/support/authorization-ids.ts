@@ -115,6 +115,22 @@ export const ids = {
       return { params: { requestId: id } };
     },
   },
+  /**
+   * :enquiryId of a question to the 相談窓口 (ADR 145) with its private link: `withLink` its own secret, `noLink` none,
+   * `wrongLink` another secret; `unknown` an id that names nothing (with the real secret). For staff pages, the id alone.
+   */
+  enquiry: {
+    name: ":enquiryId ?t=",
+    kinds: ["withLink", "noLink", "wrongLink", "unknown", "nonsense"],
+    door: ["withLink"],
+    fill: (world, _actor, kind) => {
+      const { id, secret } = world.enquiry;
+      if (kind === "withLink") return { params: { enquiryId: id }, query: `t=${secret}` };
+      if (kind === "noLink") return { params: { enquiryId: id } };
+      if (kind === "wrongLink") return { params: { enquiryId: id }, query: `t=${"0".repeat(64)}` };
+      return { params: { enquiryId: kind === "unknown" ? unknownUuid : nonsense }, query: `t=${secret}` };
+    },
+  },
   /** :kind of a new request with ?participant=: none = the visitor's own, kindUnknown = a kind that does not exist. */
   rightsKind: {
     name: ":kind ?participant=",

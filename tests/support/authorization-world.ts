@@ -45,6 +45,7 @@ import { buildConsultationsWorld, type ConsultationsWorld } from "./authorizatio
 import { buildTransparencyWorld, type TransparencyWorld } from "./authorization-world-transparency";
 import { buildStaffConsultationsWorld, type StaffConsultationsWorld } from "./authorization-world-consultation-staff";
 import { browserUserAgent } from "./browser-requests";
+import { askEnquiry, newSubmissionKey } from "../../app/domain/enquiries/index.server";
 import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
 
 /** The visitors: anonymous, every role (from the role list itself, so a new role is a new visitor), and the two
@@ -127,6 +128,8 @@ export interface AuthorizationWorld {
   studyInvitations: Record<"self" | "child" | "peer", string>;
   /** A request about one's data (ADR 142) for self, the represented child, a peer at facility A and someone at B. */
   rightsRequests: Record<"self" | "child" | "peer" | "away", string>;
+  /** 相談窓口 (ADR 145): one question asked without an account, with its private link's secret. */
+  enquiry: { id: string; secret: string };
   /** Recontact (ADR 035): a draft campaign, a sent one, and the unanswered response link of self's delivery in it. */
   recontact: { draftId: string; sentId: string; token: string };
   /**
@@ -351,6 +354,9 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
     peer: await rightsRequest(peer, peer.user!.id),
     away: await rightsRequest(away, away.user!.id),
   };
+  const asked = await askEnquiry({ input: { body: "相談窓口への質問", asker: "public" }, submissionKey: newSubmissionKey(), language: "ja", request });
+  if (!asked.ok) throw new Error("the matrix's question was held back");
+  const enquiry = { id: asked.id, secret: asked.secret };
   const transparency = await buildTransparencyWorld(users.elsi_staff!.id);
   const consultations = await buildConsultationsWorld(users.elsi_staff!.id);
   const staffConsultations = await buildStaffConsultationsWorld(users.elsi_staff!.id);
@@ -365,6 +371,7 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
     reports,
     studyInvitations,
     rightsRequests,
+    enquiry,
     facilities: { A, B },
     actors,
     subjects,

@@ -169,6 +169,13 @@ export const destinations: readonly Destination[] = [
     card: { title: "enrolment:staff.links.questions", body: "enrolment:staff.links.questionsHint" },
   },
   {
+    id: "staffEnquiries",
+    path: "/staff/enquiries",
+    permission: "enquiries:answer",
+    area: "staff",
+    card: { title: "enquiries:staff.title", body: "enquiries:staff.cardBody" },
+  },
+  {
     id: "staffRightsRequests",
     path: "/staff/requests",
     permission: "requests:answer",
@@ -301,6 +308,7 @@ export const publicMenu: readonly MenuEntry[] = [
   { id: "transparency", path: "/transparency", label: "transparency:title" },
   { id: "register", path: "/register", label: "register:title" },
   { id: "consultations", path: "/consultations", label: "consultations:list.title" },
+  { id: "ask", path: "/ask", label: "enquiries:nav.menu" },
 ];
 
 /** Captured mail holds every participant's sign-in links: only an administrator is pointed to it. */

@@ -10,6 +10,7 @@ export const permissions = [
   "participants:enrol", // register patients, send invitations, see their identity (audited)
   "participants:consent_on_behalf", // assisted and paper consent, withdrawals received by phone or letter
   "questions:answer", // the coordinator's queue of participants' questions
+  "enquiries:answer", // 相談窓口: answer anyone's question by its deadline, and publish agreed answers as FAQ entries (ADR 145)
   "requests:answer", // a person's requests about their data (deletion, correction, stop of use): track and answer them (ADR 142)
   "forms:manage", // draft, preview and publish consent-form versions
   "consent:read", // read consent records (FHIR) without identity
@@ -55,6 +56,8 @@ const grants: Record<Role, readonly Permission[]> = Object.fromEntries(
     if (role === "elsi_staff") granted.push("updates:manage", "reports:manage", "consultations:manage");
     if (role === "coordinator") granted.push("participants:enrol", "participants:consent_on_behalf", "questions:answer", "requests:answer", "consent:read");
     if (role === "counsellor") granted.push("consent:read", "findings:counsel", "results:explain");
+    // Questions from anyone (ADR 145): the coordinators who answer participants, and the genetic counsellors.
+    if (role === "coordinator" || role === "counsellor") granted.push("enquiries:answer");
     if (role === "elsi_staff") granted.push("forms:manage", "recontact:manage", "recontact:read");
     // Oversight reads campaign results with small counts suppressed (ADR 035).
     if (role === "admin" || role === "dac_secretariat" || role === "dac_chair") granted.push("recontact:read");

@@ -15,3 +15,4 @@ export type { ModerationState } from "./moderation-form";
 export { redactedTextParts } from "./personal-data";
 export type { AnswerIssue } from "./read-answers";
 export { AnalysisFormSchema, themeLabelMax } from "./theme-form";
+export { findPersonalData } from "./personal-data";

@@ -86,6 +86,9 @@ export const appErrorCodes = [
   "life_event_recorded",
   "incapacity_not_recorded",
   "proxy_already_appointed",
+  // 相談窓口 (issue 59 item 1; ADR 145): a FAQ entry only after the asker agreed, and never with personal details
+  "faq_not_agreed",
+  "personal_data_in_text",
   "conditions_required",
   // The ethics approval document (issue 27 item 7; ADR 040 amended): a PDF, judged by its bytes
   "ethics_document_missing",

@@ -281,6 +281,12 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     // reissuedFrom: the invitation this one replaces (and revoked), when a coordinator reissued it.
     detail: z.object({ invitationId: z.string(), participantId: z.string(), recipient: z.enum(["participant", "proxy"]), reissuedFrom: z.string().optional() }),
   }),
+  // 相談窓口 (issue 59 item 1; ADR 145): a question received (never its words), answered or closed, agreed to be shared,
+  // published as a FAQ entry.
+  z.object({ type: z.literal("enquiry.received"), outcome: z.literal("success"), detail: z.object({ enquiryId: z.string(), asker: z.string(), withEmail: z.boolean() }) }),
+  z.object({ type: z.literal("enquiry.answered"), outcome: z.literal("success"), detail: z.object({ enquiryId: z.string(), state: z.enum(["answered", "closed"]) }) }),
+  z.object({ type: z.literal("enquiry.faq_agreed"), outcome: z.literal("success"), detail: z.object({ enquiryId: z.string() }) }),
+  z.object({ type: z.literal("enquiry.faq_published"), outcome: z.literal("success"), detail: z.object({ enquiryId: z.string(), faqEntryId: z.string() }) }),
   // The clinic appoints a proxy after a loss of capacity (issue 58; ADR 144): on what basis, and whether it is the relative
   // the participant named.
   z.object({

@@ -5,7 +5,7 @@
 export { appSecret } from "./app-secret.server";
 export { clearCount, giveBack, takeAttempt } from "./attempt-limiter.server";
 export type { AttemptLimit, LimitedKey } from "./attempt-limiter.server";
-export { keyedCodeHash, keyedCodeHashMatches } from "./keyed-hash.server";
+export { keyedCodeHash, keyedCodeHashMatches, keyedDigestHex } from "./keyed-hash.server";
 export { open, seal } from "./secret-box.server";
 export { signingKeySet } from "./signing-key-set.server";
 export type { SigningKeys, SigningKeySet } from "./signing-key-set.server";

@@ -1,0 +1,6 @@
+export { askEnquiry, enquiryPath, newSubmissionKey, SubmissionKeySchema } from "./ask-enquiry.server";
+export type { AskEnquiryResult } from "./ask-enquiry.server";
+export { agreeToFaq, readEnquiryByLink } from "./read-enquiry.server";
+export type { EnquiryView } from "./read-enquiry.server";
+export { answerEnquiry, listEnquiries, listFaqEntries, loadEnquiryForStaff, publishFaqEntry } from "./staff-enquiries.server";
+export type { FaqEntryView, StaffEnquiry, StaffEnquiryRow } from "./staff-enquiries.server";
