@@ -26,6 +26,15 @@ for (const language of ["ja", "ja-easy", "en"] as const) {
     await expect(page).toHaveURL(/\/ask$/);
     await axe.expectNoAxeViolations();
     await expectLayoutHolds(page);
+    // Where else to ask, near them: the demo's places in Tokyo.
+    await page.getByRole("link", { name: t("ask.whereLink") }).click();
+    await page.getByLabel(t("where.prefecture")).selectOption("13");
+    await page.getByRole("button", { name: t("where.search") }).click();
+    await expect(page).toHaveURL(/prefecture=13/);
+    await expect(page.getByTestId("help-places").locator("li")).toHaveCount(2);
+    await axe.expectNoAxeViolations();
+    await expectLayoutHolds(page);
+    await page.goto("/ask");
     // Nothing written: refused in words.
     await page.getByRole("button", { name: t("ask.submit") }).click();
     await expect(page.locator("#ask-body-error, [id$='body-error']").first()).toBeVisible();
@@ -57,6 +66,9 @@ for (const language of ["ja", "ja-easy", "en"] as const) {
     await expect(page.getByTestId("enquiry-answer")).toContainText(onPage(language, "担当の医師"));
     await axe.expectNoAxeViolations();
     await expectLayoutHolds(page);
+    // They agree that it may be shared: the form posts from the private page (its address holds the secret).
+    await page.getByRole("button", { name: t("own.faqAgree") }).click();
+    await expect(page.getByTestId("enquiry-faq-agreed")).toBeVisible();
   });
 }
 

@@ -570,6 +570,8 @@ const TABLE: Record<string, Row | "layout"> = {
   "routes/public/ask._index": { ids: ids.none, get: { "*": 200 }, post: { "*": 400 } },
   "routes/public/ask.$enquiryId": { ids: ids.enquiry, get: { "*": { withLink: 200, "*": 404 } }, post: { "*": 400 } },
   "routes/public/faq": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/ask.where": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/staff/staff.enquiries.places": { ids: ids.none, get: { "coordinator coordinator_no_facility counsellor": 200 }, post: { "coordinator coordinator_no_facility counsellor": 400 } },
   "routes/staff/staff.enquiries._index": { ids: ids.none, get: { "coordinator coordinator_no_facility counsellor": 200 }, post: "no action" },
   "routes/staff/staff.enquiries.$enquiryId": {
     ids: ids.enquiry,

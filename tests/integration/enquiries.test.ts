@@ -11,6 +11,8 @@ import { enquiriesPerAddress } from "../../app/domain/enquiries/ask-enquiry.serv
 import { action as askAction, loader as askLoader } from "../../app/routes/public/ask._index";
 import { action as ownAction, loader as ownLoader } from "../../app/routes/public/ask.$enquiryId";
 import { loader as faqLoader } from "../../app/routes/public/faq";
+import { loader as whereLoader } from "../../app/routes/public/ask.where";
+import { action as placesAction } from "../../app/routes/staff/staff.enquiries.places";
 import { action as staffAction, loader as staffLoader } from "../../app/routes/staff/staff.enquiries.$enquiryId";
 import { loader as queueLoader } from "../../app/routes/staff/staff.enquiries._index";
 import { createUser } from "../factories/user-factory";
@@ -73,7 +75,7 @@ describe("相談窓口: questions from anyone", () => {
 
     const page = await ownPage(link);
     expect(page.body).toMatchObject({ state: "received", answer: null, reference: stored.reference });
-    expect(page.headers.get("Referrer-Policy")).toBe("no-referrer");
+    expect(page.headers.get("Cache-Control")).toBe("private, no-store");
     // A wrong secret, or this secret with another id, is no question at all.
     expect((await ownPage({ id: link.id, secret: "0".repeat(64) })).status).toBe(404);
     expect((await ownPage({ id: "00000000-0000-4000-8000-000000000000", secret: link.secret })).status).toBe(404);
@@ -158,5 +160,35 @@ describe("相談窓口: questions from anyone", () => {
     expect((await settle(() => staffLoader({ request: pageGet(`/staff/enquiries/${id}`, participant), context: loadContext, params: { enquiryId: id } }), { phase: "loader" })).status).toBe(403);
     const coordinator = await cookieFor(await createUser({ role: "coordinator", withTotp: true }), "en");
     expect((await settle(() => staffLoader({ request: pageGet("/staff/enquiries/00000000-0000-4000-8000-000000000000", coordinator), context: loadContext, params: { enquiryId: "00000000-0000-4000-8000-000000000000" } }), { phase: "loader" })).status).toBe(404);
+  });
+
+  it("the directory of other places to ask: staff keep it, anyone searches it by prefecture and kind, without scripts", async () => {
+    const staff = await cookieFor(await createUser({ role: "coordinator", withTotp: true }), "en");
+    const place = { intent: "add", kind: "genetic_counselling", prefecture: "40", nameJa: "福岡遺伝カウンセリング外来", phone: "092-000-0000", url: "https://example.org/genetics" };
+    const post = async (fields: Record<string, string>) => {
+      const answer = await settle(() => placesAction({ request: formPost("/staff/enquiries/places", fields, staff), context: loadContext, params: {} }));
+      return { status: answer.status, errors: answer.status === 400 ? replyErrors(await answer.json()) : [] };
+    };
+    const before = await getDatabase().helpPlace.count();
+    for (const fields of [{ intent: "add" }, { ...place, prefecture: "48" }, { ...place, kind: "clinic" }, { ...place, url: "javascript:alert(1)" }, { ...place, url: "http://example.org" }, { ...place, nameJa: "福岡\u202e外来" }, { ...place, phone: "call me" }, { ...place, nameJa: "あ".repeat(201) }]) {
+      const refused = await post(fields);
+      expect(refused.status).toBe(400);
+      expect(refused.errors.length).toBeGreaterThan(0);
+    }
+    expect(await getDatabase().helpPlace.count()).toBe(before);
+    expect((await post(place)).status).toBe(302);
+    const search = async (query: string) => {
+      const answer = await settle(() => whereLoader({ request: pageGet(`/ask/where${query}`, ""), context: loadContext, params: {} }), { phase: "loader" });
+      return ((await answer.json()) as { places: { id: string; nameJa: string }[] }).places;
+    };
+    expect((await search("?prefecture=40")).map((found) => found.nameJa)).toContain("福岡遺伝カウンセリング外来");
+    expect((await search("?prefecture=40&kind=cancer_support")).map((found) => found.nameJa)).not.toContain("福岡遺伝カウンセリング外来");
+    expect((await search("?prefecture=13")).map((found) => found.nameJa)).not.toContain("福岡遺伝カウンセリング外来");
+    // What is no prefecture or kind reads as no choice: all of Japan.
+    expect((await search("?prefecture=99&kind=<b>")).map((found) => found.nameJa)).toContain("福岡遺伝カウンセリング外来");
+    const id = (await search("?prefecture=40")).find((found) => found.nameJa === "福岡遺伝カウンセリング外来")!.id;
+    expect((await post({ intent: "retire", placeId: id })).status).toBe(302);
+    expect((await search("?prefecture=40")).map((found) => found.nameJa)).not.toContain("福岡遺伝カウンセリング外来");
+    expect((await post({ intent: "retire", placeId: id })).status).toBe(404);
   });
 });

@@ -287,6 +287,7 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("enquiry.answered"), outcome: z.literal("success"), detail: z.object({ enquiryId: z.string(), state: z.enum(["answered", "closed"]) }) }),
   z.object({ type: z.literal("enquiry.faq_agreed"), outcome: z.literal("success"), detail: z.object({ enquiryId: z.string() }) }),
   z.object({ type: z.literal("enquiry.faq_published"), outcome: z.literal("success"), detail: z.object({ enquiryId: z.string(), faqEntryId: z.string() }) }),
+  z.object({ type: z.literal("enquiry.help_place_saved"), outcome: z.literal("success"), detail: z.object({ placeId: z.string(), change: z.enum(["added", "corrected", "retired"]) }) }),
   // The clinic appoints a proxy after a loss of capacity (issue 58; ADR 144): on what basis, and whether it is the relative
   // the participant named.
   z.object({

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -8,13 +8,15 @@ import { UserText } from "../../components/user-text";
 import { agreeToFaq, enquiryPath, readEnquiryByLink } from "../../domain/enquiries/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { invalidForm } from "../../forms/refusals.server";
+import { passPageHeaders } from "../../forms/route-headers.server";
 import { pageTitle } from "../../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enquiries:own.title");
 
-// The page's address holds the private link's secret: never sent on as a referrer, never kept by a cache.
-const privateHeaders = { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" };
-export const headers: HeadersFunction = () => privateHeaders;
+// The page's address holds the private link's secret: never kept by a cache; the server's Referrer-Policy (same-origin,
+// ADR 107) never sends it to another site, and this page loads nothing from one.
+const privateHeaders = { "Cache-Control": "private, no-store" };
+export const headers = passPageHeaders;
 
 const AgreeSchema = z.object({ intent: z.literal("agree_faq"), t: z.string().regex(/^[0-9a-f]{64}$/) });
 

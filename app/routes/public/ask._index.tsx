@@ -9,10 +9,13 @@ import { AskEnquirySchema, enquiryAnswerDays, enquiryAskers } from "../../domain
 import { askEnquiry, enquiryPath, newSubmissionKey, SubmissionKeySchema } from "../../domain/enquiries/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { invalidForm, tooManyTries } from "../../forms/refusals.server";
+import { passPageHeaders } from "../../forms/route-headers.server";
 import { getFixedT } from "../../i18n/i18n";
 import { pageTitle } from "../../i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enquiries:ask.title");
+
+export const headers = passPageHeaders;
 
 const AskFormSchema = AskEnquirySchema.extend(SubmissionKeySchema.shape);
 
@@ -46,9 +49,14 @@ export default function Ask() {
       <h1>{t("ask.title")}</h1>
       <p>{t("ask.intro", { days: enquiryAnswerDays })}</p>
       <p className="alert">{t("ask.notUrgent")}</p>
-      <p>
-        <a href="/faq">{t("ask.faqLink")}</a>
-      </p>
+      <ul className="list-plain">
+        <li>
+          <a href="/faq">{t("ask.faqLink")}</a>
+        </li>
+        <li>
+          <a href="/ask/where">{t("ask.whereLink")}</a>
+        </li>
+      </ul>
       <Form method="post" {...getFormProps(form)} noValidate className="panel stack">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="submissionKey" value={submissionKey} />

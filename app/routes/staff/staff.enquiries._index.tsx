@@ -23,6 +23,9 @@ export default function EnquiryQueue() {
     <div className="stack">
       <h1>{t("staff.title")}</h1>
       <p>{t("staff.intro", { days: enquiryAnswerDays })}</p>
+      <p>
+        <a href="/staff/enquiries/places">{t("places.link")}</a>
+      </p>
       <h2>{t("staff.openHeading", { count: open.length })}</h2>
       {open.length === 0 ? <p>{t("staff.none")}</p> : <EnquiryList rows={open} testId="enquiries-open" />}
       {done.length > 0 ? (
