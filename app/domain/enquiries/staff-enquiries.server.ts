@@ -1,4 +1,5 @@
 import { getDatabase, type Database } from "../../db.server";
+import type { Enquiry } from "../../generated/prisma/client";
 import { fromStoredLanguage, type SupportedLanguage } from "../../i18n/languages";
 import { AppError, type RequestContext } from "../kernel/index";
 import { recordAuditEvent } from "../kernel/index.server";
@@ -26,7 +27,15 @@ export async function listEnquiries(options: { now?: Date } = {}, db: Database =
     db.enquiry.findMany({ where: { state: "received" }, orderBy: [{ dueAt: "asc" }, { receivedAt: "asc" }], select, take: 500 }),
     db.enquiry.findMany({ where: { state: { not: "received" } }, orderBy: { answeredAt: "desc" }, select, take: 50 }),
   ]);
-  const row = (enquiry: (typeof open)[number]): StaffEnquiryRow => ({
+  const row = (enquiry: (typeof open)[number]) => rowOf(enquiry, now);
+  return { open: open.map(row), done: done.map(row) };
+}
+
+type EnquiryRowColumns = Pick<Enquiry, "id" | "reference" | "asker" | "language" | "state" | "receivedAt" | "dueAt" | "body">;
+
+/** A question as the queue lists it: its words cut to an excerpt, overdue when still open past its due day. */
+function rowOf(enquiry: EnquiryRowColumns, now: Date): StaffEnquiryRow {
+  return {
     id: enquiry.id,
     reference: enquiry.reference,
     asker: enquiry.asker,
@@ -36,8 +45,7 @@ export async function listEnquiries(options: { now?: Date } = {}, db: Database =
     dueAt: enquiry.dueAt.toISOString(),
     overdue: enquiry.state === "received" && enquiry.dueAt < now,
     excerpt: enquiry.body.length > 120 ? `${enquiry.body.slice(0, 120)}…` : enquiry.body,
-  });
-  return { open: open.map(row), done: done.map(row) };
+  };
 }
 
 export interface StaffEnquiry extends StaffEnquiryRow {
@@ -53,17 +61,8 @@ export async function loadEnquiryForStaff(options: { enquiryId: string; now?: Da
   if (!/^[0-9a-f-]{36}$/.test(options.enquiryId)) throw new AppError("not_found");
   const enquiry = await db.enquiry.findUnique({ where: { id: options.enquiryId }, include: { faqEntry: true } });
   if (!enquiry) throw new AppError("not_found");
-  const now = options.now ?? new Date();
   return {
-    id: enquiry.id,
-    reference: enquiry.reference,
-    asker: enquiry.asker,
-    language: fromStoredLanguage(enquiry.language),
-    state: enquiry.state,
-    receivedAt: enquiry.receivedAt.toISOString(),
-    dueAt: enquiry.dueAt.toISOString(),
-    overdue: enquiry.state === "received" && enquiry.dueAt < now,
-    excerpt: "",
+    ...rowOf(enquiry, options.now ?? new Date()),
     body: enquiry.body,
     hasEmail: enquiry.email !== null,
     answer: enquiry.answer,
