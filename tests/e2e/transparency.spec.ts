@@ -39,6 +39,10 @@ test("[public] reads the dashboard and downloads a figure as CSV", async ({ brow
       await expect(figure.locator('[data-chart="none"]')).toHaveText(onPage(language, t("figure.nothingToDraw")));
       await expect(figure.getByRole("img")).toHaveCount(0);
       await expect(figure.getByRole("table")).toContainText("<10");
+      // The consultation desk's median days to answer: the demo's few answers are too few for one, and the page says so.
+      const answerTimes = page.getByTestId("answer-times");
+      await expect(answerTimes.getByRole("heading", { name: onPage(language, t("answerTimes.heading"), { exact: true }) })).toBeVisible();
+      await expect(answerTimes).toContainText(onPage(language, t("answerTimes.lastYearFew")));
       if (javaScriptEnabled) await axe.expectNoAxeViolations(page);
 
       // The CSV: every line names the snapshot and the published checkpoint it was computed at.

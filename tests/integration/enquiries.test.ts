@@ -153,6 +153,26 @@ describe("相談窓口: questions from anyone", () => {
     expect(await getDatabase().enquiry.count({ where: { body: "上限を超えた質問" } })).toBe(0);
   });
 
+  it("an answer or FAQ entry that is none is refused in the staff member's language with nothing written", async () => {
+    const asked = await ask({ body: "検査の結果はいつ届きますか。", asker: "participant", submissionKey: await formKey() });
+    const link = linkOf(asked.location!);
+    const staff = await cookieFor(await createUser({ role: "coordinator", withTotp: true }), "ja");
+    const step = async (fields: Record<string, string>) => {
+      const answer = await settle(() => staffAction({ request: formPost(`/staff/enquiries/${link.id}`, fields, staff), context: loadContext, params: { enquiryId: link.id } }));
+      return { status: answer.status, errors: answer.status === 400 ? replyErrors(await answer.json()) : [] };
+    };
+    for (const fields of [{}, { intent: "answer", answer: "" }, { intent: "answer", answer: "あ".repeat(8001) }, { intent: "reply", answer: "回答です。" }, { intent: "answer", answer: "回答\u202eです" }, { intent: "close", answer: "\u0000" }]) {
+      const refused = await step(fields);
+      expect(refused.status, JSON.stringify(fields).slice(0, 60)).toBe(400);
+      // In Japanese, the staff member's language: no English or key names leak through.
+      expect(refused.errors.length).toBeGreaterThan(0);
+      for (const error of refused.errors) expect(error).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    }
+    const stored = await getDatabase().enquiry.findUniqueOrThrow({ where: { id: link.id } });
+    expect(stored).toMatchObject({ state: "received", answer: null, answeredAt: null });
+    expect(await getDatabase().auditEvent.count({ where: { type: "enquiry.answered", detail: { path: ["enquiryId"], equals: link.id } } })).toBe(0);
+  });
+
   it("staff pages are the coordinators' and counsellors' only; another role and an unknown question are refused", async () => {
     const asked = await ask({ body: "質問です。", asker: "public", submissionKey: await formKey() });
     const { id } = linkOf(asked.location!);

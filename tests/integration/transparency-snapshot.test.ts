@@ -21,6 +21,7 @@ import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-f
 import { programmeFormKeys } from "../../app/domain/consent/forms/programme-forms";
 import { perturbationRangeOf, protectTable, type PublishedCount, type PublishedTable } from "../../app/domain/transparency/disclosure/disclosure-control";
 import { addMonths, computeSnapshotContent, findingsChoiceIds, sharingChoiceIds, tokyoMonthOf } from "../../app/domain/transparency/snapshot/compute-snapshot.server";
+import { enquiryDueAt } from "../../app/domain/enquiries/enquiry-schemas";
 import { figureCsv, releaseLogCsv } from "../../app/domain/transparency/snapshot/figure-downloads";
 import { loadLatestSnapshot, loadSnapshot } from "../../app/domain/transparency/snapshot/load-snapshot.server";
 import { refreshTransparencySnapshot } from "../../app/domain/transparency/snapshot/refresh-transparency-snapshot.server";
@@ -158,6 +159,8 @@ let checkpointDir: string;
 let checkpoint: { globalSeq: string; chainHash: string; auditThroughId: string };
 let refreshed: { id: string; computedAt: Date; durationMs: number };
 let snapshot: TransparencySnapshotView;
+/** Hours from question to answer of the desk's answered questions, by the month answered. */
+const answerHours: { B: number[]; C: number[] } = { B: [], C: [] };
 
 beforeAll(async () => {
   coordinator = await createUser({ role: "coordinator", password: null });
@@ -259,6 +262,37 @@ beforeAll(async () => {
   }
   registeredInStudies = saidYes.slice(0, 12);
 
+  // The consultation desk (ADR 146): in month B, twelve questions answered in 1 to 12 days, two received in month A and
+  // answered after their due day, three closed without an answer (not in the median); in month C four answered (too few
+  // for a median); this month five answered (not published yet) and one still waiting.
+  const asked = (receivedAt: Date, answeredAfterHours: number | null, state: "answered" | "closed" | "received" = "answered") =>
+    db.enquiry.create({
+      data: {
+        reference: `EQ-${randomBytes(4).toString("hex").toUpperCase()}`,
+        body: "質問",
+        asker: "public",
+        language: "ja",
+        tokenHash: new Uint8Array(randomBytes(32)),
+        state,
+        receivedAt,
+        dueAt: enquiryDueAt(receivedAt),
+        ...(answeredAfterHours === null ? {} : { answer: "回答", answeredAt: new Date(receivedAt.getTime() + answeredAfterHours * 3_600_000) }),
+      },
+    });
+  for (let index = 0; index < 12; index++) answerHours.B.push((index + 1) * 24);
+  for (const hours of answerHours.B) await asked(at(B, 1), hours);
+  for (const hours of [24 * 20, 24 * 21]) {
+    answerHours.B.push(hours);
+    await asked(at(A, 20), hours);
+  }
+  for (let index = 0; index < 3; index++) await asked(at(B, 3), 1, "closed");
+  for (const hours of [5, 10, 50, 100]) {
+    answerHours.C.push(hours);
+    await asked(at(C, 1), hours);
+  }
+  for (let index = 0; index < 5; index++) await asked(inCurrentMonth(40), 0.001);
+  await asked(inCurrentMonth(40), null, "received");
+
   // The chain head: a signed ledger checkpoint, and one published checkpoint (written as its publisher would).
   checkpointDir = mkdtempSync(path.join(tmpdir(), "tsunagi-snapshot-checkpoints-"));
   const keys = (await loadCheckpointKeys({ dataDir: checkpointDir, generate: true }))!;
@@ -352,6 +386,7 @@ describe("the snapshot row", () => {
       "findings-returned",
       "recontact-responses",
       "study-registration",
+      "enquiries",
     ]);
     expect(snapshot.content.throughMonth).toBe(C);
   });
@@ -489,8 +524,11 @@ describe("what a reader sees", () => {
       if (count.kind === "count") expect(count.value >= 10, JSON.stringify(count)).toBe(true);
       else expect(["small", "withheld"]).toContain(count.kind);
     }
-    // And the stored JSON holds only what the schema lets through: no stray raw numbers beside the tables.
-    expect(Object.keys(snapshot.content).sort()).toEqual(["approvedUses", "figures", "releaseLog", "throughMonth", "version"]);
+    // And the stored JSON holds only what the schema lets through: no stray raw numbers beside the tables (the desk's
+    // medians are days, never a count of questions).
+    expect(Object.keys(snapshot.content).sort()).toEqual(["approvedUses", "enquiryAnswerTimes", "figures", "releaseLog", "throughMonth", "version"]);
+    expect(Object.keys(snapshot.content.enquiryAnswerTimes).sort()).toEqual(["lastTwelveMonths", "months"]);
+    for (const month of snapshot.content.enquiryAnswerTimes.months) expect(Object.keys(month).sort()).toEqual(["medianDays", "month"]);
   });
 });
 
@@ -518,6 +556,33 @@ describe("the downloads", () => {
     expect(lines.map((line) => line[header!.indexOf("manifest_sha256")])).toEqual([releases.academiaNow.manifestSha256, releases.academiaC.manifestSha256, releases.publicB.manifestSha256]);
     expect(lines[1]![header!.indexOf("samples_released")]).toBe("<10");
     for (const line of lines) expect(line[header!.indexOf("checkpoint_seq")]).toBe("7");
+  });
+});
+
+describe("the consultation desk", () => {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = sorted.length / 2;
+    return sorted.length % 2 === 0 ? (sorted[middle - 1]! + sorted[middle]!) / 2 : sorted[Math.floor(middle)]!;
+  };
+  const days = (hours: number) => Math.round((hours / 24) * 10) / 10;
+
+  it("counts questions by the month they were answered or closed, and whether by the due day; this month's and the waiting one in no month", () => {
+    const truth: Record<string, Record<string, number>> = { answered_in_time: { [B]: 12, [C]: 4 }, answered_late: { [B]: 2 }, closed: { [B]: 3 } };
+    const figure = figureOf(snapshot.content, "enquiries");
+    expect(figure.table.rows).toEqual(["answered_in_time", "answered_late", "closed"]);
+    expect(figure.table.columns).toEqual(months);
+    expectProtected(figure.table, figure.table.rows, months, (row, column) => truth[row]?.[column] ?? 0);
+  });
+
+  it("publishes the median days to answer for a month with ten answers or more, and none for fewer; closed questions are not in it", () => {
+    expect(snapshot.content.enquiryAnswerTimes.months).toEqual([
+      { month: A, medianDays: null },
+      { month: B, medianDays: days(median(answerHours.B)) },
+      { month: C, medianDays: null },
+    ]);
+    expect(snapshot.content.enquiryAnswerTimes.months[1]!.medianDays).toBe(7.5);
+    expect(snapshot.content.enquiryAnswerTimes.lastTwelveMonths).toBe(days(median([...answerHours.B, ...answerHours.C])));
   });
 });
 

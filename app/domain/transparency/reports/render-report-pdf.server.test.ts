@@ -76,7 +76,7 @@ describe("a figure printed in a report's PDF", () => {
         computedAt: new Date("2026-11-29T00:59:00Z"),
         reason: "report",
         chainHead: { checkpointSeq: "3" },
-        content: { version: 1, throughMonth: "2026-10", figures: [monthly(0), { ...monthly(14), id: "releases" }], releaseLog: [], approvedUses: { active: 0, upcoming: 0, expired: 0, suspended: 0, revoked: 0 } as SnapshotContent["approvedUses"] },
+        content: { version: 1, throughMonth: "2026-10", figures: [monthly(0), { ...monthly(14), id: "releases" }], releaseLog: [], approvedUses: { active: 0, upcoming: 0, expired: 0, suspended: 0, revoked: 0 } as SnapshotContent["approvedUses"], enquiryAnswerTimes: { months: [], lastTwelveMonths: null } },
       },
       checkpointSeq: "4",
       url: "https://tsunagi.example.jp/transparency/reports/test/v/2",
