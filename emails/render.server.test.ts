@@ -31,6 +31,11 @@ const examples: { [K in EmailTemplateName]: EmailPropsMap[K] } = {
   "vote-reminder": { reference: "DA-2026-0001", kind: "first", days: 3, reviewPath: "/committee/applications/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11" },
   "review-invitation": { name: "佐藤 一郎", title: "全ゲノム解析等実行計画 説明文書", url: `${appUrl}/review-invitation/abcdefghijkmnpqrstuvwxyz23456789` },
   "consultation-report": { title: "ゲノムデータの企業利用について", version: 1, reportPath: "/consultations/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11/report" },
+  "what-moved": {
+    digest: false,
+    items: [{ kind: "decision", consultationTitle: "ゲノムデータの企業利用について", decision: "企業への提供の前に、参加者パネルの意見を聞きます。", state: "adopted", path: "/consultations/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11/report" }],
+    stopUrl: `${appUrl}/follow/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11?t=${"a".repeat(64)}`,
+  },
 };
 const templateNames = Object.keys(examples) as EmailTemplateName[];
 const expectedHtmlLang = { ja: "ja", "ja-easy": "ja", en: "en" } as const;

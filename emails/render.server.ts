@@ -54,6 +54,7 @@ import { ApplicationDecisionEmail, applicationDecisionPropsSchema, applicationDe
 import { VoteReminderEmail, voteReminderPropsSchema, voteReminderSubject, type VoteReminderProps } from "./templates/vote-reminder";
 import { ConsultationReportEmail, consultationReportPropsSchema, consultationReportSubject, type ConsultationReportProps } from "./templates/consultation-report";
 import { AccountNoticeEmail, accountNoticePropsSchema, accountNoticeSubject, type AccountNoticeProps } from "./templates/account-notice";
+import { WhatMovedEmail, whatMovedHeaders, whatMovedPropsSchema, whatMovedSubject, type WhatMovedProps } from "./templates/what-moved";
 import { ReviewInvitationEmail, reviewInvitationPropsSchema, reviewInvitationSubject, type ReviewInvitationProps } from "./templates/review-invitation";
 
 /** Which props each template takes; `renderEmail` and `sendMail` are typed through this map. */
@@ -61,6 +62,7 @@ export type EmailPropsMap = {
   "application-decision": ApplicationDecisionProps;
   "vote-reminder": VoteReminderProps;
   "consultation-report": ConsultationReportProps;
+  "what-moved": WhatMovedProps;
   "review-invitation": ReviewInvitationProps;
   "sign-in-link": SignInLinkProps;
   "second-factor-changed": SecondFactorChangedProps;
@@ -98,6 +100,12 @@ const templates: { [K in EmailTemplateName]: TemplateDefinition<EmailPropsMap[K]
     schema: consultationReportPropsSchema,
     subject: consultationReportSubject,
     element: (props, context) => createElement(ConsultationReportEmail, { ...props, ...context }),
+  },
+  "what-moved": {
+    schema: whatMovedPropsSchema as z.ZodType<WhatMovedProps>,
+    subject: whatMovedSubject,
+    element: (props, context) => createElement(WhatMovedEmail, { ...props, ...context }),
+    headers: whatMovedHeaders,
   },
   "review-invitation": {
     schema: reviewInvitationPropsSchema,

@@ -8,7 +8,8 @@ import { consentViewOfRow } from "../domain/consent/index";
 import { readFindingCaseRecords } from "../domain/findings/index.server";
 import type { ContactCheck, ContactCheckVerdict } from "../domain/mail/index";
 import { recontactTopicOf, type RecontactCampaignKind } from "../domain/recontact/index";
-import { reportNoticeStillAllowed } from "../domain/consultations/index.server";
+import { followStillAllowed, reportNoticeStillAllowed } from "../domain/consultations/index.server";
+import { notificationStillAllowed } from "../domain/mail/index.server";
 import { digestStillAllowed } from "../domain/updates/index.server";
 import { voteReminderStillDue } from "../domain/access/index.server";
 
@@ -31,6 +32,10 @@ export async function contactStillAllowed(check: ContactCheck, db: Database = ge
       return voteReminderStillDue(check, db);
     case "consultation_report":
       return reportNoticeStillAllowed(check.userId, db);
+    case "notification":
+      return notificationStillAllowed(check, db);
+    case "decision_follow":
+      return followStillAllowed(check.followerId, db);
   }
 }
 

@@ -14,7 +14,7 @@ import type { EmailContext } from "../components/types";
  * an address or telephone number changed (sent to the old address). Never the code's purpose in detail, never the
  * new address in full: mail can be read by others.
  */
-export const accountNoticeKinds = ["proof_code", "confirm_new_address", "contact_changed", "request_received", "request_answered", "enquiry_received", "enquiry_answered"] as const;
+export const accountNoticeKinds = ["proof_code", "confirm_new_address", "contact_changed", "request_received", "request_answered", "enquiry_received", "enquiry_answered", "decision_follow_confirm"] as const;
 export type AccountNoticeKind = (typeof accountNoticeKinds)[number];
 
 export const accountNoticePropsSchema = z.discriminatedUnion("kind", [
@@ -29,6 +29,8 @@ export const accountNoticePropsSchema = z.discriminatedUnion("kind", [
   // at once, never queued); the notice of its answer carries the reference only and says to open that link.
   z.object({ kind: z.literal("enquiry_received"), reference: z.string().regex(/^EQ-[A-Z0-9]{8}$/), dueAt: z.iso.datetime(), url: z.url({ protocol: /^https?$/ }) }),
   z.object({ kind: z.literal("enquiry_answered"), reference: z.string().regex(/^EQ-[A-Z0-9]{8}$/) }),
+  // Following a decision by mail (ADR 147): the double opt-in's link, sent at once (it holds the secret), never queued.
+  z.object({ kind: z.literal("decision_follow_confirm"), url: z.url({ protocol: /^https?$/ }) }),
 ]);
 export type AccountNoticeProps = z.input<typeof accountNoticePropsSchema>;
 
@@ -40,6 +42,7 @@ const keys = {
   request_answered: "accountNotice.requestAnswered",
   enquiry_received: "accountNotice.enquiryReceived",
   enquiry_answered: "accountNotice.enquiryAnswered",
+  decision_follow_confirm: "accountNotice.decisionFollowConfirm",
 } as const satisfies Record<AccountNoticeKind, string>;
 
 export function accountNoticeSubject(t: EmailContext["t"], props: Pick<AccountNoticeProps, "kind">): string {
@@ -97,6 +100,14 @@ export function AccountNoticeEmail(props: AccountNoticeProps & EmailContext) {
         <>
           <Text style={{ ...paragraph, margin: "8px 0 16px" }}>
             <EmailButton href={props.url}>{t("accountNotice.enquiryReceived.button")}</EmailButton>
+          </Text>
+          <WrittenLink url={props.url} />
+        </>
+      ) : null}
+      {props.kind === "decision_follow_confirm" ? (
+        <>
+          <Text style={{ ...paragraph, margin: "8px 0 16px" }}>
+            <EmailButton href={props.url}>{t("accountNotice.decisionFollowConfirm.button")}</EmailButton>
           </Text>
           <WrittenLink url={props.url} />
         </>

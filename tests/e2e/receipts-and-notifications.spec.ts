@@ -73,6 +73,11 @@ test("[participant] the notification settings page in three languages, with axe"
     await expect(page.getByTestId("push-device")).toHaveCount(1);
     await expect(page.getByRole("checkbox", { name: account("notifications.kinds.reconsent") })).toBeChecked();
     await expect(page.getByRole("checkbox", { name: account("notifications.kinds.updates") })).not.toBeChecked();
+    // How often each kind of news comes by mail (ADR 147): at once until chosen otherwise; the device that hears
+    // consultations is named beside it (this one hears only consent and care-team prompts: none is).
+    const settings = page.getByTestId("notification-settings");
+    await expect(settings.getByRole("group", { name: account("notifications.settings.kinds.decision_changes") }).getByRole("radio", { name: account("notifications.settings.frequencies.at_once") })).toBeChecked();
+    await expect(settings.getByTestId("push-for-decision_changes")).toHaveText(account("notifications.settings.pushNone"));
     // With JavaScript, the device this page is on can be turned on (the browser asks for permission).
     await expect(page.getByTestId("push-turn-on")).toBeVisible();
     await axe.expectNoAxeViolations();
@@ -96,6 +101,19 @@ test.describe("with JavaScript off", () => {
       await page.getByRole("button", { name: account("notifications.devices.save") }).click();
       await expect(page.getByRole("status")).toContainText(account("notifications.notices.saved"));
       expect((await getDatabase().pushSubscription.findUniqueOrThrow({ where: { id: device.id } })).kinds).toEqual(["updates"]);
+
+      // How often: weekly for decisions, never for reports, saved with one button (ADR 147).
+      const settings = page.getByTestId("notification-settings");
+      await settings.getByRole("group", { name: account("notifications.settings.kinds.decision_changes") }).getByRole("radio", { name: account("notifications.settings.frequencies.weekly") }).check();
+      await settings.getByRole("group", { name: account("notifications.settings.kinds.consultation_reports") }).getByRole("radio", { name: account("notifications.settings.frequencies.never") }).check();
+      await page.getByRole("button", { name: account("notifications.settings.save") }).click();
+      await expect(page.getByRole("status")).toContainText(account("notifications.notices.settings"));
+      const chosen = await getDatabase().notificationSetting.findMany({ where: { userId: participant.user!.id }, select: { kind: true, frequency: true }, orderBy: { kind: "asc" } });
+      expect(chosen).toEqual([
+        { kind: "decision_changes", frequency: "weekly" },
+        { kind: "consultation_reports", frequency: "never" },
+      ]);
+      await expect(settings.getByRole("group", { name: account("notifications.settings.kinds.decision_changes") }).getByRole("radio", { name: account("notifications.settings.frequencies.weekly") })).toBeChecked();
 
       await page.getByRole("button", { name: account("notifications.devices.stop") }).click();
       await expect(page.getByRole("status")).toContainText(account("notifications.notices.stopped"));

@@ -502,6 +502,10 @@ const TABLE: Record<string, Row | "layout"> = {
   // A consultation's report and what became of every consultation are public, whoever the consultation asked (ADR 063).
   "routes/public/consultations.$id_.report": { ids: ids.consultationReport, get: { "*": { reported: 200, "*": 404 } }, post: "no action" },
   "routes/public/consultations.results": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  // Told when it moves (issue 59 item 2; ADR 147): anyone follows a public decision by mail; the link's page is its holder's.
+  // An empty form is refused before anything else (the matrix follows nothing).
+  "routes/public/consultations.$id_.decisions.$decisionId.follow": { ids: ids.decisionFollow, get: { "*": { public: 200, "*": 404 } }, post: { "*": 400 } },
+  "routes/public/follow.$followerId": { ids: ids.follower, get: { "*": { withLink: 200, "*": 404 } }, post: { "*": 400 } },
 
   // Transparency (issue 16): the public dashboard, its downloads, the release log, the checkpoints and the published
   // reports — anyone; a draft report is "not found"; malformed input 400. Reports are written by ELSI staff.

@@ -101,10 +101,9 @@ describe("[responder] the consultation's report is published", () => {
     expect(byUser.get(leaves.user!.id)).toMatchObject({ language: "en", props: { title: "Companies using genome data" } });
     expect(byUser.get(family.id)).toMatchObject({ language: "en", toAddress: family.email, props: { title: "Companies using genome data", version: 1, reportPath } });
     expect(byUser.get(easy.id)).toMatchObject({ language: "ja-easy", props: { title: "ゲノムの データを 会社が 使う こと" } });
-    // A participant's mail asks their consent again when it leaves; a family member has no consent to ask.
-    expect(byUser.get(stays.user!.id)!.contactCheck).toEqual({ kind: "consultation_report", userId: stays.user!.id });
-    expect(byUser.get(easy.id)!.contactCheck).toEqual({ kind: "consultation_report", userId: easy.id });
-    expect(byUser.get(family.id)!.contactCheck).toBeNull();
+    // Each mail asks again when it leaves (ADR 147): the account, a participant's consent, and the holder's setting for
+    // reports (a family member has no consent to ask, but may choose "never").
+    for (const user of [stays.user!, easy, family]) expect(byUser.get(user.id)!.contactCheck).toEqual({ kind: "notification", userId: user.id, kinds: ["consultation_reports"] });
 
     // While the mail waits, a participant withdraws with "no further contact".
     await withdrawOnline(leaves, { level: "no_contact" });

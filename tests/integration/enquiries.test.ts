@@ -161,7 +161,7 @@ describe("相談窓口: questions from anyone", () => {
       const answer = await settle(() => staffAction({ request: formPost(`/staff/enquiries/${link.id}`, fields, staff), context: loadContext, params: { enquiryId: link.id } }));
       return { status: answer.status, errors: answer.status === 400 ? replyErrors(await answer.json()) : [] };
     };
-    for (const fields of [{}, { intent: "answer", answer: "" }, { intent: "answer", answer: "あ".repeat(8001) }, { intent: "reply", answer: "回答です。" }, { intent: "answer", answer: "回答\u202eです" }, { intent: "close", answer: "\u0000" }]) {
+    for (const fields of [{} as Record<string, string>, { intent: "answer", answer: "" }, { intent: "answer", answer: "あ".repeat(8001) }, { intent: "reply", answer: "回答です。" }, { intent: "answer", answer: "回答\u202eです" }, { intent: "close", answer: "\u0000" }]) {
       const refused = await step(fields);
       expect(refused.status, JSON.stringify(fields).slice(0, 60)).toBe(400);
       // In Japanese, the staff member's language: no English or key names leak through.

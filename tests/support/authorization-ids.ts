@@ -486,6 +486,34 @@ export const ids = {
       },
     }),
   },
+  /**
+   * :id and :decisionId of a decision to follow by mail (ADR 147): `public` the reported consultation's decision;
+   * `otherConsultation` that decision under another consultation's id; `unknown` a decision that does not exist.
+   */
+  decisionFollow: {
+    name: ":id/:decisionId decision",
+    kinds: ["public", "otherConsultation", "unknown", "nonsense"],
+    door: ["public", "otherConsultation"],
+    fill: (world, _actor, kind) => {
+      const { reportedId, reportedDecisionId, openId } = world.consultations;
+      if (kind === "public") return { params: { id: reportedId, decisionId: reportedDecisionId } };
+      if (kind === "otherConsultation") return { params: { id: openId, decisionId: reportedDecisionId } };
+      return { params: { id: reportedId, decisionId: kind === "unknown" ? unknownUuid : nonsense } };
+    },
+  },
+  /** :followerId with its link (ADR 147), as `enquiry`: its own secret, none, another, or an id that names nothing. */
+  follower: {
+    name: ":followerId ?t=",
+    kinds: ["withLink", "noLink", "wrongLink", "unknown", "nonsense"],
+    door: ["withLink"],
+    fill: (world, _actor, kind) => {
+      const { id, secret } = world.consultations.follower;
+      if (kind === "withLink") return { params: { followerId: id }, query: `t=${secret}` };
+      if (kind === "noLink") return { params: { followerId: id } };
+      if (kind === "wrongLink") return { params: { followerId: id }, query: `t=${"0".repeat(64)}` };
+      return { params: { followerId: kind === "unknown" ? unknownUuid : nonsense }, query: `t=${secret}` };
+    },
+  },
   /** :lang of /updates/feed/:lang (and of /manifest/:lang, /offline/:lang): a language the app speaks, and one it does not. */
   feedLanguage: {
     name: ":lang feed",

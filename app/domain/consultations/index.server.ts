@@ -39,3 +39,6 @@ export { AnswersRefusedError, submitConsultationResponse } from "./submit-consul
 export { withdrawConsultationAnswer } from "./withdraw-consultation-answer.server";
 // A plain module, but for the server only: the files are written with csv-stringify, as the resource routes serve them.
 export { consultationAnalysisCsv, consultationAnalysisJson } from "./consultation-analysis-downloads";
+export { followDecision, followsPerAddress, followStillAllowed, loadFollowableDecision, readFollow, setFollowing } from "./follow/follow-decision.server";
+export type { FollowableDecision, FollowView } from "./follow/follow-decision.server";
+export { notifyDecisionChange } from "./follow/notify-decision-change.server";

@@ -16,3 +16,4 @@ export { redactedTextParts } from "./personal-data";
 export type { AnswerIssue } from "./read-answers";
 export { AnalysisFormSchema, themeLabelMax } from "./theme-form";
 export { findPersonalData } from "./personal-data";
+export { FollowDecisionSchema } from "./follow/follow-schema";

@@ -23,6 +23,10 @@ export const jobPayloadSchemas = {
   "recontact.study-invitations": z.object({ _cron: z.unknown().optional() }).strict(),
   /** A consultation's report version was published (ADR 063): a mail to everyone who answered it with an account. */
   "consultations.report-published": z.object({ consultationId: z.uuid(), version: z.number().int().positive() }).strict(),
+  /** A consultation's decision moved (ADR 147): each account that answered it, as it chose, and each confirmed follower. */
+  "consultations.decision-changed": z.object({ changeId: z.uuid() }).strict(),
+  /** Monday mornings (cron): the week's news for every account that chose the weekly digest (ADR 147). */
+  "notifications.digest": z.object({ _cron: z.unknown().optional() }).strict(),
   /** The weekly digest of programme updates (ADR 038): every reader whose digest is due, one mail each. */
   "updates.digest": z.object({}).strict(),
   /**

@@ -288,6 +288,14 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("enquiry.faq_agreed"), outcome: z.literal("success"), detail: z.object({ enquiryId: z.string() }) }),
   z.object({ type: z.literal("enquiry.faq_published"), outcome: z.literal("success"), detail: z.object({ enquiryId: z.string(), faqEntryId: z.string() }) }),
   z.object({ type: z.literal("enquiry.help_place_saved"), outcome: z.literal("success"), detail: z.object({ placeId: z.string(), change: z.enum(["added", "corrected", "retired"]) }) }),
+  // Told when it moves (issue 59 item 2; ADR 147): which kinds' frequency an account changed; a decision followed by mail
+  // asked for, confirmed or stopped (never the address).
+  z.object({
+    type: z.literal("notification.settings_changed"),
+    outcome: z.literal("success"),
+    detail: z.object({ changes: z.array(z.object({ kind: z.string(), frequency: z.enum(["at_once", "weekly", "never"]) })) }),
+  }),
+  z.object({ type: z.literal("decision.follow_changed"), outcome: z.literal("success"), detail: z.object({ followerId: z.string(), decisionId: z.string().optional(), change: z.enum(["requested", "confirmed", "stopped"]) }) }),
   // The clinic appoints a proxy after a loss of capacity (issue 58; ADR 144): on what basis, and whether it is the relative
   // the participant named.
   z.object({

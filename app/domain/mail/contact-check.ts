@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { notificationKinds } from "./notification-settings";
 
 /**
  * What a message that contacts a participant on the strength of their consent must still be allowed to do when it
@@ -20,6 +21,10 @@ import { z } from "zod";
  * - `consultation_report`: "the report of a consultation you answered is out" (issue 28 item 5, ADR 063) to an
  *   account that answered it, allowed while the account exists and is not disabled and — for a participant — their
  *   consent has not been withdrawn at a level that stops contact (the digest's rule, without the digest's switch).
+ * - `notification`: news an account chose how often to hear of (ADR 147) — a decision that moved, a report out, or
+ *   the weekly digest of them: the `consultation_report` rule, and not if the holder has since chosen "never" for
+ *   every kind the mail carries.
+ * - `decision_follow`: a decision's news to someone who follows it by mail (ADR 147), while they still follow it.
  */
 export const contactCheckSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("recontact_delivery"), deliveryId: z.uuid() }).strict(),
@@ -27,11 +32,13 @@ export const contactCheckSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("update_digest"), userId: z.uuid() }).strict(),
   z.object({ kind: z.literal("vote_reminder"), applicationId: z.uuid(), round: z.number().int().positive(), userId: z.uuid() }).strict(),
   z.object({ kind: z.literal("consultation_report"), userId: z.uuid() }).strict(),
+  z.object({ kind: z.literal("notification"), userId: z.uuid(), kinds: z.array(z.enum(notificationKinds)).min(1).max(notificationKinds.length) }).strict(),
+  z.object({ kind: z.literal("decision_follow"), followerId: z.uuid() }).strict(),
 ]);
 export type ContactCheck = z.infer<typeof contactCheckSchema>;
 
 /** Why a message was withheld; stored as its `lastError`, shown to staff by these words (jobs.json). */
-export const contactWithheldReasons = ["consent_no_longer_allows", "case_no_longer_notified", "contact_subject_gone", "contact_check_unreadable", "digest_switched_off", "vote_no_longer_waiting", "recipient_life_event"] as const;
+export const contactWithheldReasons = ["consent_no_longer_allows", "case_no_longer_notified", "contact_subject_gone", "contact_check_unreadable", "digest_switched_off", "vote_no_longer_waiting", "recipient_life_event", "notification_switched_off", "follow_stopped"] as const;
 export type ContactWithheldReason = (typeof contactWithheldReasons)[number];
 
 export type ContactCheckVerdict = { allowed: true } | { allowed: false; reason: ContactWithheldReason };

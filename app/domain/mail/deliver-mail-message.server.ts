@@ -93,6 +93,8 @@ const withheldBecause: Record<ContactWithheldReason, string> = {
   digest_switched_off: "the reader switched the digest off",
   vote_no_longer_waiting: "the vote no longer waits on this member (voted, recused, or closed)",
   recipient_life_event: "the person it is addressed to has died or lost capacity, as their clinic recorded",
+  notification_switched_off: "the account holder chose never to hear of this kind of news",
+  follow_stopped: "the address stopped following this decision",
 };
 
 /**

@@ -14,3 +14,6 @@ export { deliverMailMessage } from "./deliver-mail-message.server";
 export { listCapturedMail, readCapturedMail } from "./list-captured-mail.server";
 export { ensureMailboxKey, isMailboxKey, mailboxKeyPath } from "./mailbox-key.server";
 export { capturedMailEnabled } from "./mailbox-policy.server";
+export { frequenciesOf, notificationStillAllowed, readNotificationSettings, saveNotificationSettings } from "./notification-settings.server";
+export { itemIn, queueDigestItem, sendNotificationDigests } from "./send-notification-digests.server";
+export type { DigestItemContent } from "./send-notification-digests.server";

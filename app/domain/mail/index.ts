@@ -5,3 +5,5 @@
 export type { ContactCheck, ContactCheckVerdict, ContactGuard } from "./contact-check";
 export { isPushKind, pushKinds, pushPaths } from "./push-kinds";
 export type { PushKind } from "./push-kinds";
+export { defaultNotificationFrequency, notificationFrequencies, notificationKinds, notificationPushKind, NotificationSettingsSchema } from "./notification-settings";
+export type { NotificationFrequency, NotificationKind, NotificationSettings } from "./notification-settings";

@@ -34,6 +34,7 @@ export function pushKindOfMail(template: string, props: unknown): PushKind | nul
       if (kind === "question_answered") return "answers";
       return null;
     case "consultation-report":
+    case "what-moved":
       return "consultation";
     case "updates-digest":
       return "updates";

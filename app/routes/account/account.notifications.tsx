@@ -7,7 +7,8 @@ import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
 import { useHydrated } from "../../components/passkey-client";
 import { DateTime } from "../../components/date-time";
-import { pushKinds } from "../../domain/mail";
+import { notificationFrequencies, notificationKinds, notificationPushKind, NotificationSettingsSchema, pushKinds } from "../../domain/mail";
+import { readNotificationSettings, saveNotificationSettings } from "../../domain/mail/index.server";
 import { changeDeviceKinds } from "../../domain/push/index.server";
 import { listPushDevices } from "../../domain/push/index.server";
 import { DeviceKindsSchema, SubscribeDeviceSchema } from "../../domain/push/index";
@@ -23,6 +24,7 @@ import { serviceWorkerScriptUrl } from "../../pwa/installable-app";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:notifications.title");
 
 const NotificationsFormSchema = z.discriminatedUnion("intent", [
+  NotificationSettingsSchema.extend({ intent: z.literal("settings") }),
   SubscribeDeviceSchema.extend({ intent: z.literal("subscribe") }),
   DeviceKindsSchema.extend({ intent: z.literal("kinds") }),
   z.object({ intent: z.literal("stop"), subscriptionId: z.uuid() }),
@@ -32,7 +34,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "account:manage:own");
   // The worker's address as every page registers it (ADR 109): another address would install it anew.
   const serviceWorkerUrl = serviceWorkerScriptUrl(await getLanguage(request));
-  return json({ devices: await listPushDevices(session.userId), applicationServerKey: vapidKeys().publicKey, serviceWorkerUrl });
+  const [devices, settings] = await Promise.all([listPushDevices(session.userId), readNotificationSettings(session.userId)]);
+  return json({ devices, settings, applicationServerKey: vapidKeys().publicKey, serviceWorkerUrl });
 }
 
 /**
@@ -46,6 +49,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return invalidForm(submission);
   const requestContext = await requestContextOf(request, context);
   const form = submission.value;
+  if (form.intent === "settings") {
+    const { intent: _intent, ...settings } = form;
+    await saveNotificationSettings({ userId: session.userId, input: settings, request: requestContext });
+    throw redirect("/account/notifications?notice=settings");
+  }
   if (form.intent === "subscribe") {
     await subscribeDevice({ userId: session.userId, input: form, language, request: requestContext });
     return json({ subscribed: true });
@@ -67,7 +75,7 @@ function refusalWords(data: unknown): string | null {
 
 export default function Notifications() {
   const { t } = useTranslation("account");
-  const { devices, applicationServerKey, serviceWorkerUrl } = useLoaderData<typeof loader>();
+  const { devices, settings, applicationServerKey, serviceWorkerUrl } = useLoaderData<typeof loader>();
   const refused = refusalWords(useActionData<typeof action>());
   const [params] = useSearchParams();
   const notice = params.get("notice");
@@ -76,7 +84,7 @@ export default function Notifications() {
       <h1>{t("notifications.title")}</h1>
       <p>{t("notifications.intro")}</p>
       <p>{t("notifications.privacy")}</p>
-      {notice === "on" || notice === "saved" || notice === "stopped" ? (
+      {notice === "on" || notice === "saved" || notice === "stopped" || notice === "settings" ? (
         <div className="alert alert--success" role="status">
           <p>{t(`notifications.notices.${notice}`)}</p>
         </div>
@@ -86,6 +94,40 @@ export default function Notifications() {
           <p>{refused}</p>
         </div>
       ) : null}
+
+      <section className="panel" aria-labelledby="how-often-heading" data-testid="notification-settings">
+        <h2 id="how-often-heading">{t("notifications.settings.heading")}</h2>
+        <p>{t("notifications.settings.intro")}</p>
+        <Form noValidate method="post" className="stack">
+          <input type="hidden" name="intent" value="settings" />
+          {notificationKinds.map((kind) => {
+            const heard = devices.filter((device) => device.kinds.includes(notificationPushKind[kind]));
+            return (
+              <fieldset key={kind} className="field">
+                <legend>{t(`notifications.settings.kinds.${kind}`)}</legend>
+                <p className="hint">{t(`notifications.settings.about.${kind}`)}</p>
+                {notificationFrequencies.map((frequency) => (
+                  <label key={frequency} className="choice">
+                    <input type="radio" name={kind} value={frequency} defaultChecked={settings[kind] === frequency} /> {t(`notifications.settings.frequencies.${frequency}`)}
+                  </label>
+                ))}
+                <p className="hint" data-testid={`push-for-${kind}`}>
+                  {heard.length === 0 ? t("notifications.settings.pushNone") : t("notifications.settings.pushOn", { devices: heard.map((device) => device.label).join(t("notifications.settings.separator")) })}
+                </p>
+              </fieldset>
+            );
+          })}
+          <p className="hint">{t("notifications.settings.always")}</p>
+          <p className="hint">
+            {t("notifications.settings.updates")} <a href="/updates">{t("notifications.settings.updatesLink")}</a>
+          </p>
+          <div>
+            <button type="submit" className="button">
+              {t("notifications.settings.save")}
+            </button>
+          </div>
+        </Form>
+      </section>
 
       <section className="panel" aria-labelledby="this-device-heading">
         <h2 id="this-device-heading">{t("notifications.thisDevice.heading")}</h2>

@@ -105,7 +105,7 @@ export default function ConsultationReport() {
                 <UserText text={theme.label[language]} />
               </h3>
               <Said said={theme.said[language]} quotations={theme.quotations} />
-              <Decisions decisions={theme.decisions} now={now} headingLevel="h4" />
+              <Decisions decisions={theme.decisions} now={now} headingLevel="h4" consultationId={report.consultationId} />
             </section>
           ))}
         </section>
@@ -115,7 +115,7 @@ export default function ConsultationReport() {
         <section className="panel stack" aria-labelledby="report-general">
           <h2 id="report-general">{t("report.generalHeading")}</h2>
           <Said said="" quotations={document.general.quotations} />
-          <Decisions decisions={document.general.decisions} now={now} headingLevel="h3" />
+          <Decisions decisions={document.general.decisions} now={now} headingLevel="h3" consultationId={report.consultationId} />
         </section>
       ) : null}
 
@@ -192,7 +192,7 @@ function Said({ said, quotations }: { said: string; quotations: ReportDocument["
   );
 }
 
-function Decisions({ decisions, now, headingLevel }: { decisions: FrozenDecision[]; now: Map<string, DecisionView>; headingLevel: "h3" | "h4" }) {
+function Decisions({ decisions, now, headingLevel, consultationId }: { decisions: FrozenDecision[]; now: Map<string, DecisionView>; headingLevel: "h3" | "h4"; consultationId: string }) {
   const { t, i18n } = useTranslation(["consultations", "consultation-admin"]);
   const language = i18n.language as SupportedLanguage;
   if (decisions.length === 0) return null;
@@ -231,6 +231,11 @@ function Decisions({ decisions, now, headingLevel }: { decisions: FrozenDecision
                   ))}
                 </ul>
               ) : null}
+              <p>
+                <a href={`/consultations/${consultationId}/decisions/${decision.id}/follow`} data-testid="follow-decision">
+                  {t("follow.link")}
+                </a>
+              </p>
               {movedOn ? (
                 <div className="alert" data-testid="report-decision-since">
                   <p>{t("report.since")}</p>

@@ -1,6 +1,6 @@
 import { getDatabase, type Database } from "../../../db.server";
 import { fromStoredLanguage } from "../../../i18n/languages";
-import { enqueueMail } from "../../mail/index.server";
+import { enqueueMail, frequenciesOf, queueDigestItem } from "../../mail/index.server";
 import type { LocalizedText } from "../consultation-model";
 import type { ReportDocument } from "../consultation-report";
 
@@ -12,9 +12,10 @@ const batchSize = 200;
  * an account — and has not withdrawn their answers, and whose account is not disabled — is told that the report (or
  * its correction) is out, once each, in their language. The public answered without an address and is not told.
  *
- * Each mail has the source key `consultation-report:<consultation>:<version>:<user>`, so a job that dies half-way
- * and is retried queues only what it had not. A participant's mail carries the `consultation_report` contact check:
- * one who withdraws their consent with "no further contact" while it waits is not mailed. Nothing is queued for a
+ * How often each hears of reports is theirs to choose (ADR 147): at once, in the weekly digest, or never. Each mail (or
+ * digest item) has the source key `consultation-report:<consultation>:<version>:<user>`, so a job that dies half-way
+ * and is retried queues only what it had not. Each mail carries the `notification` contact check: one who withdraws
+ * their consent with "no further contact", or chooses "never", while it waits is not mailed. Nothing is queued for a
  * version that is not published (a job enqueued by a transaction that published it always finds it so).
  */
 export async function notifyReportResponders(input: { consultationId: string; version: number }, db: Database = getDatabase()): Promise<{ queued: number }> {
@@ -31,9 +32,8 @@ export async function notifyReportResponders(input: { consultationId: string; ve
   let after = "00000000-0000-0000-0000-000000000000";
   for (;;) {
     // One response per account and consultation (its responder key), but DISTINCT keeps "one mail each" true anyway.
-    const responders = await db.$queryRaw<{ userId: string; email: string; language: "ja" | "ja_easy" | "en"; participant: boolean }[]>`
-      SELECT DISTINCT u."id" AS "userId", u."email", u."preferredLanguage"::text AS "language",
-             (u."role" = 'participant' OR 'participant' = ANY (u."additionalRoles")) AS "participant"
+    const responders = await db.$queryRaw<{ userId: string; email: string; language: "ja" | "ja_easy" | "en" }[]>`
+      SELECT DISTINCT u."id" AS "userId", u."email", u."preferredLanguage"::text AS "language"
         FROM "ConsultationResponse" r
         JOIN "User" u ON u."id" = r."userId"
        WHERE r."consultationId" = ${input.consultationId}::uuid AND r."withdrawnAt" IS NULL AND u."disabledAt" IS NULL
@@ -45,8 +45,21 @@ export async function notifyReportResponders(input: { consultationId: string; ve
     queued += await db.$transaction(
       async (tx) => {
         let inBatch = 0;
+        const frequencies = await frequenciesOf(
+          responders.map((responder) => responder.userId),
+          "consultation_reports",
+          tx,
+        );
         for (const responder of responders) {
           const language = fromStoredLanguage(responder.language);
+          const sourceKey = `consultation-report:${input.consultationId}:${input.version}:${responder.userId}`;
+          const frequency = frequencies.get(responder.userId);
+          if (frequency === "never") continue;
+          if (frequency === "weekly") {
+            const content = { kind: "report" as const, consultationTitle: { ja: title.ja || "", "ja-easy": title["ja-easy"] || "", en: title.en || "" }, version: input.version, path: input.version > 1 ? `${reportPath}?version=${input.version}` : reportPath };
+            if (await queueDigestItem(tx, { userId: responder.userId, kind: "consultation_reports", sourceKey, content, now: new Date() })) inBatch += 1;
+            continue;
+          }
           const id = await enqueueMail(
             {
               to: responder.email,
@@ -54,8 +67,8 @@ export async function notifyReportResponders(input: { consultationId: string; ve
               template: "consultation-report",
               props: { title: title[language].trim() || title.ja, version: input.version, reportPath },
               userId: responder.userId,
-              sourceKey: `consultation-report:${input.consultationId}:${input.version}:${responder.userId}`,
-              ...(responder.participant ? { contactCheck: { kind: "consultation_report" as const, userId: responder.userId } } : {}),
+              sourceKey,
+              contactCheck: { kind: "notification", userId: responder.userId, kinds: ["consultation_reports"] },
             },
             tx,
           );
