@@ -98,7 +98,7 @@ test.describe("with JavaScript off", () => {
       await expect(page.getByText(account("notifications.thisDevice.needsJavaScript"))).toBeVisible();
       await page.getByRole("checkbox", { name: account("notifications.kinds.updates") }).check();
       await page.getByRole("checkbox", { name: account("notifications.kinds.reconsent") }).uncheck();
-      await page.getByRole("button", { name: account("notifications.devices.save") }).click();
+      await page.getByTestId("push-device").getByRole("button", { name: account("notifications.devices.save") }).click();
       await expect(page.getByRole("status")).toContainText(account("notifications.notices.saved"));
       expect((await getDatabase().pushSubscription.findUniqueOrThrow({ where: { id: device.id } })).kinds).toEqual(["updates"]);
 
