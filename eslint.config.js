@@ -23,6 +23,7 @@ export const conceptImports = {
   access: ["account", "auth", "authz", "consent", "mail", "security"],
   account: ["auth", "authz", "mail", "security", "session"],
   auth: ["authz", "mail", "security", "session"],
+  briefings: ["mail", "security", "updates"],
   consent: ["auth", "authz", "facilities", "jobs", "mail", "pdf", "security", "session", "text", "time"],
   consultations: ["authz", "jobs", "mail", "security", "time", "transparency", "updates"],
   enquiries: ["consultations", "mail", "security"],

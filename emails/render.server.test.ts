@@ -31,6 +31,16 @@ const examples: { [K in EmailTemplateName]: EmailPropsMap[K] } = {
   "vote-reminder": { reference: "DA-2026-0001", kind: "first", days: 3, reviewPath: "/committee/applications/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11" },
   "review-invitation": { name: "佐藤 一郎", title: "全ゲノム解析等実行計画 説明文書", url: `${appUrl}/review-invitation/abcdefghijkmnpqrstuvwxyz23456789` },
   "consultation-report": { title: "ゲノムデータの企業利用について", version: 1, reportPath: "/consultations/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11/report" },
+  "briefing-notice": {
+    kind: "registered",
+    title: "ゲノム医療の説明会",
+    startsAt: "2026-12-10T05:00:00.000Z",
+    endsAt: "2026-12-10T06:30:00.000Z",
+    format: "online",
+    joinUrl: "https://meet.example.jp/tsunagi-briefing",
+    pageUrl: `${appUrl}/briefings/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11`,
+    manageUrl: `${appUrl}/briefings/registrations/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11?t=${"b".repeat(64)}`,
+  },
   "what-moved": {
     digest: false,
     items: [{ kind: "decision", consultationTitle: "ゲノムデータの企業利用について", decision: "企業への提供の前に、参加者パネルの意見を聞きます。", state: "adopted", path: "/consultations/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11/report" }],

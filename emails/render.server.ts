@@ -54,6 +54,7 @@ import { ApplicationDecisionEmail, applicationDecisionPropsSchema, applicationDe
 import { VoteReminderEmail, voteReminderPropsSchema, voteReminderSubject, type VoteReminderProps } from "./templates/vote-reminder";
 import { ConsultationReportEmail, consultationReportPropsSchema, consultationReportSubject, type ConsultationReportProps } from "./templates/consultation-report";
 import { AccountNoticeEmail, accountNoticePropsSchema, accountNoticeSubject, type AccountNoticeProps } from "./templates/account-notice";
+import { BriefingNoticeEmail, briefingNoticePropsSchema, briefingNoticeSubject, type BriefingNoticeProps } from "./templates/briefing-notice";
 import { WhatMovedEmail, whatMovedHeaders, whatMovedPropsSchema, whatMovedSubject, type WhatMovedProps } from "./templates/what-moved";
 import { ReviewInvitationEmail, reviewInvitationPropsSchema, reviewInvitationSubject, type ReviewInvitationProps } from "./templates/review-invitation";
 
@@ -63,6 +64,7 @@ export type EmailPropsMap = {
   "vote-reminder": VoteReminderProps;
   "consultation-report": ConsultationReportProps;
   "what-moved": WhatMovedProps;
+  "briefing-notice": BriefingNoticeProps;
   "review-invitation": ReviewInvitationProps;
   "sign-in-link": SignInLinkProps;
   "second-factor-changed": SecondFactorChangedProps;
@@ -106,6 +108,11 @@ const templates: { [K in EmailTemplateName]: TemplateDefinition<EmailPropsMap[K]
     subject: whatMovedSubject,
     element: (props, context) => createElement(WhatMovedEmail, { ...props, ...context }),
     headers: whatMovedHeaders,
+  },
+  "briefing-notice": {
+    schema: briefingNoticePropsSchema as z.ZodType<BriefingNoticeProps>,
+    subject: briefingNoticeSubject,
+    element: (props, context) => createElement(BriefingNoticeEmail, { ...props, ...context }),
   },
   "review-invitation": {
     schema: reviewInvitationPropsSchema,

@@ -87,6 +87,8 @@ export const refusalStatus = {
   incapacity_not_recorded: 409,
   proxy_already_appointed: 409,
   faq_not_agreed: 409,
+  briefing_closed: 409,
+  briefing_not_held: 409,
   personal_data_in_text: 400,
   conditions_required: 409,
   ethics_document_missing: 400,

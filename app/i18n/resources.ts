@@ -89,12 +89,15 @@ import jaResults from "../../locales/ja/results.json" with { type: "json" };
 import enEnquiries from "../../locales/en/enquiries.json" with { type: "json" };
 import jaEasyEnquiries from "../../locales/ja-easy/enquiries.json" with { type: "json" };
 import jaEnquiries from "../../locales/ja/enquiries.json" with { type: "json" };
+import enBriefings from "../../locales/en/briefings.json" with { type: "json" };
+import jaEasyBriefings from "../../locales/ja-easy/briefings.json" with { type: "json" };
+import jaBriefings from "../../locales/ja/briefings.json" with { type: "json" };
 
-export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents", "jobs", "findings", "recontact", "family", "updates", "access", "register", "admin", "transparency", "data-use", "reports", "figures", "learning", "consultation-admin", "consultations", "landing", "results", "enquiries"] as const;
+export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents", "jobs", "findings", "recontact", "family", "updates", "access", "register", "admin", "transparency", "data-use", "reports", "figures", "learning", "consultation-admin", "consultations", "landing", "results", "enquiries", "briefings"] as const;
 export type Namespace = (typeof namespaces)[number];
 
 export const resources = {
-  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments, jobs: jaJobs, findings: jaFindings, recontact: jaRecontact, family: jaFamily, updates: jaUpdates, access: jaAccess, register: jaRegister, admin: jaAdmin, transparency: jaTransparency, "data-use": jaDataUse, reports: jaReports, figures: jaFigures, learning: jaLearning, "consultation-admin": jaConsultationAdmin, consultations: jaConsultations, landing: jaLanding, results: jaResults, enquiries: jaEnquiries },
+  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments, jobs: jaJobs, findings: jaFindings, recontact: jaRecontact, family: jaFamily, updates: jaUpdates, access: jaAccess, register: jaRegister, admin: jaAdmin, transparency: jaTransparency, "data-use": jaDataUse, reports: jaReports, figures: jaFigures, learning: jaLearning, "consultation-admin": jaConsultationAdmin, consultations: jaConsultations, landing: jaLanding, results: jaResults, enquiries: jaEnquiries, briefings: jaBriefings },
   "ja-easy": {
     common: jaEasyCommon,
     auth: jaEasyAuth,
@@ -125,6 +128,7 @@ export const resources = {
     landing: jaEasyLanding,
     results: jaEasyResults,
     enquiries: jaEasyEnquiries,
+    briefings: jaEasyBriefings,
   },
-  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments, jobs: enJobs, findings: enFindings, recontact: enRecontact, family: enFamily, updates: enUpdates, access: enAccess, register: enRegister, admin: enAdmin, transparency: enTransparency, "data-use": enDataUse, reports: enReports, figures: enFigures, learning: enLearning, "consultation-admin": enConsultationAdmin, consultations: enConsultations, landing: enLanding, results: enResults, enquiries: enEnquiries },
+  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments, jobs: enJobs, findings: enFindings, recontact: enRecontact, family: enFamily, updates: enUpdates, access: enAccess, register: enRegister, admin: enAdmin, transparency: enTransparency, "data-use": enDataUse, reports: enReports, figures: enFigures, learning: enLearning, "consultation-admin": enConsultationAdmin, consultations: enConsultations, landing: enLanding, results: enResults, enquiries: enEnquiries, briefings: enBriefings },
 } satisfies Record<SupportedLanguage, Record<Namespace, object>>;

@@ -3,6 +3,7 @@ import { runOnce, type CronItem, type Task, type TaskList } from "graphile-worke
 import { APPLICATION_ROLE } from "../db.server";
 import { getEnv } from "../env.server";
 import { sendVoteReminders } from "../domain/access/index.server";
+import { sendBriefingReminders } from "../domain/briefings/index.server";
 import { notifyDecisionChange, notifyReportResponders } from "../domain/consultations/index.server";
 import { pruneDeliveredOutbox } from "../domain/consent/index.server";
 import { retireDecisionLogMonths } from "../domain/decision-log/index.server";
@@ -34,6 +35,7 @@ const handlers: { [N in JobName]: Handler<N> } = {
   "consultations.report-published": async ({ consultationId, version }) => void (await notifyReportResponders({ consultationId, version })),
   "consultations.decision-changed": async ({ changeId }) => void (await notifyDecisionChange({ changeId })),
   "notifications.digest": async () => void (await sendNotificationDigests()),
+  "briefings.reminders": async () => void (await sendBriefingReminders()),
   "updates.digest": async () => void (await sendUpdateDigests()),
   "transparency.snapshot": async () => void (await refreshTransparencySnapshot({ reason: "schedule" })),
   "transparency.checkpoint": async () => void (await publishScheduledCheckpoint()),
@@ -53,7 +55,7 @@ const handlers: { [N in JobName]: Handler<N> } = {
  * rows pruned daily at 03:17 (ADR 052), the decision log's upkeep daily at 03:37 (ADR 053) and the committee's vote
  * reminders hourly at :41 (ADR 040, 2026-12-02; each asks which reminders are due now), the studies' invitation questions
  * taken up every minute (ADR 138), re-consent reminders daily at
- * 09:05 in Japan (ADR 120), and the weekly digest of news on Monday at 09:15 in Japan (ADR 147). A missed run (the app was
+ * 09:05 in Japan (ADR 120), the weekly digest of news on Monday at 09:15 in Japan (ADR 147), and sessions' reminders hourly (ADR 148). A missed run (the app was
  * down) is not made up: the next one covers it, since each computes from the current state.
  */
 export function transparencyCronItems(env: { TRANSPARENCY_SNAPSHOT_CRON: string; TRANSPARENCY_CHECKPOINT_CRON: string }): CronItem[] {
@@ -70,6 +72,8 @@ export function transparencyCronItems(env: { TRANSPARENCY_SNAPSHOT_CRON: string;
     { task: "recontact.study-invitations", identifier: "recontact-study-invitations", match: "* * * * *", options },
     // Monday 00:15 UTC is 09:15 on Monday in Japan: the week's news for those who chose the weekly digest (ADR 147).
     { task: "notifications.digest", identifier: "notifications-digest", match: "15 0 * * 1", options },
+    // A session's reminder a day before (ADR 148): each hour, whoever has a place in one starting within 24 hours.
+    { task: "briefings.reminders", identifier: "briefings-reminders", match: "23 * * * *", options },
     // 00:05 UTC is 09:05 in Japan: a reminder arrives in the morning of the day it is due.
     { task: "consent.reconsent-reminders", identifier: "consent-reconsent-reminders", match: "5 0 * * *", options },
   ];

@@ -176,6 +176,13 @@ export const destinations: readonly Destination[] = [
     card: { title: "enquiries:staff.title", body: "enquiries:staff.cardBody" },
   },
   {
+    id: "staffBriefings",
+    path: "/staff/briefings",
+    permission: "briefings:manage",
+    area: "staff",
+    card: { title: "briefings:staff.title", body: "briefings:staff.cardBody" },
+  },
+  {
     id: "staffRightsRequests",
     path: "/staff/requests",
     permission: "requests:answer",
@@ -309,6 +316,7 @@ export const publicMenu: readonly MenuEntry[] = [
   { id: "register", path: "/register", label: "register:title" },
   { id: "consultations", path: "/consultations", label: "consultations:list.title" },
   { id: "ask", path: "/ask", label: "enquiries:nav.menu" },
+  { id: "briefings", path: "/briefings", label: "briefings:nav.menu" },
 ];
 
 /** Captured mail holds every participant's sign-in links: only an administrator is pointed to it. */

@@ -27,6 +27,8 @@ export const jobPayloadSchemas = {
   "consultations.decision-changed": z.object({ changeId: z.uuid() }).strict(),
   /** Monday mornings (cron): the week's news for every account that chose the weekly digest (ADR 147). */
   "notifications.digest": z.object({ _cron: z.unknown().optional() }).strict(),
+  /** Hourly (cron): the reminder to everyone with a place in a session starting within a day (ADR 148). */
+  "briefings.reminders": z.object({ _cron: z.unknown().optional() }).strict(),
   /** The weekly digest of programme updates (ADR 038): every reader whose digest is due, one mail each. */
   "updates.digest": z.object({}).strict(),
   /**

@@ -88,6 +88,8 @@ export const appErrorCodes = [
   "proxy_already_appointed",
   // 相談窓口 (issue 59 item 1; ADR 145): a FAQ entry only after the asker agreed, and never with personal details
   "faq_not_agreed",
+  "briefing_closed",
+  "briefing_not_held",
   "personal_data_in_text",
   "conditions_required",
   // The ethics approval document (issue 27 item 7; ADR 040 amended): a PDF, judged by its bytes

@@ -296,6 +296,15 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     detail: z.object({ changes: z.array(z.object({ kind: z.string(), frequency: z.enum(["at_once", "weekly", "never"]) })) }),
   }),
   z.object({ type: z.literal("decision.follow_changed"), outcome: z.literal("success"), detail: z.object({ followerId: z.string(), decisionId: z.string().optional(), change: z.enum(["requested", "confirmed", "stopped"]) }) }),
+  // Public sessions (issue 59 item 5; ADR 148): published, called off or minuted; a place taken, waitlisted, given up or
+  // offered from the waiting list (never the name or address); how many came.
+  z.object({ type: z.literal("briefing.saved"), outcome: z.literal("success"), detail: z.object({ briefingId: z.string(), change: z.enum(["published", "cancelled", "minutes"]) }) }),
+  z.object({
+    type: z.literal("briefing.registration_changed"),
+    outcome: z.literal("success"),
+    detail: z.object({ briefingId: z.string(), registrationId: z.string(), change: z.enum(["registered", "waitlisted", "cancelled", "promoted"]) }),
+  }),
+  z.object({ type: z.literal("briefing.attendance_recorded"), outcome: z.literal("success"), detail: z.object({ briefingId: z.string(), attended: z.number().int().nonnegative() }) }),
   // The clinic appoints a proxy after a loss of capacity (issue 58; ADR 144): on what basis, and whether it is the relative
   // the participant named.
   z.object({
