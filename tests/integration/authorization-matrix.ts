@@ -582,6 +582,18 @@ const TABLE: Record<string, Row | "layout"> = {
     get: { "coordinator coordinator_no_facility counsellor": { unknown: 404, nonsense: 404, "*": 200 } },
     post: { "coordinator coordinator_no_facility counsellor": 400 },
   },
+  // Public sessions (issue 59 item 5; ADR 148): anyone reads and registers (an empty form is refused before anything
+  // else: the matrix registers nobody); the registration's page is its link's holder's; ELSI staff and coordinators run them.
+  "routes/public/briefings._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/briefings.$briefingId": { ids: ids.briefing, get: { "*": { existing: 200, "*": 404 } }, post: { "*": 400 } },
+  "routes/public/briefings.$briefingId[.]ics": { ids: ids.briefing, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
+  "routes/public/briefings.registrations.$registrationId": { ids: ids.briefingRegistration, get: { "*": { withLink: 200, "*": 404 } }, post: { "*": 400 } },
+  "routes/staff/staff.briefings._index": { ids: ids.none, get: { "elsi_staff coordinator coordinator_no_facility": 200 }, post: { "elsi_staff coordinator coordinator_no_facility": 400 } },
+  "routes/staff/staff.briefings.$briefingId": {
+    ids: ids.briefing,
+    get: { "elsi_staff coordinator coordinator_no_facility": { existing: 200, "*": 404 } },
+    post: { "elsi_staff coordinator coordinator_no_facility": 400 },
+  },
   "routes/staff/staff.requests._index": { ids: ids.none, get: { "coordinator coordinator_no_facility": 200 }, post: "no action" },
   "routes/staff/staff.requests.$requestId": {
     ids: ids.rightsRequest,

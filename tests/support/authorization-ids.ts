@@ -514,6 +514,26 @@ export const ids = {
       return { params: { followerId: kind === "unknown" ? unknownUuid : nonsense }, query: `t=${secret}` };
     },
   },
+  /** :briefingId of a public session (ADR 148): the world's one to come, an id that names nothing, nonsense. */
+  briefing: {
+    name: ":briefingId session",
+    kinds: ["existing", "unknown", "nonsense"],
+    door: ["existing"],
+    fill: (world, _actor, kind) => ({ params: { briefingId: kind === "existing" ? world.briefing.id : kind === "unknown" ? unknownUuid : nonsense } }),
+  },
+  /** :registrationId with its manage link (ADR 148), as `enquiry`: its own secret, none, another, an id that names nothing. */
+  briefingRegistration: {
+    name: ":registrationId ?t=",
+    kinds: ["withLink", "noLink", "wrongLink", "unknown", "nonsense"],
+    door: ["withLink"],
+    fill: (world, _actor, kind) => {
+      const { registrationId, secret } = world.briefing;
+      if (kind === "withLink") return { params: { registrationId }, query: `t=${secret}` };
+      if (kind === "noLink") return { params: { registrationId } };
+      if (kind === "wrongLink") return { params: { registrationId }, query: `t=${"0".repeat(64)}` };
+      return { params: { registrationId: kind === "unknown" ? unknownUuid : nonsense }, query: `t=${secret}` };
+    },
+  },
   /** :lang of /updates/feed/:lang (and of /manifest/:lang, /offline/:lang): a language the app speaks, and one it does not. */
   feedLanguage: {
     name: ":lang feed",

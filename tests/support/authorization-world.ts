@@ -46,6 +46,7 @@ import { buildTransparencyWorld, type TransparencyWorld } from "./authorization-
 import { buildStaffConsultationsWorld, type StaffConsultationsWorld } from "./authorization-world-consultation-staff";
 import { browserUserAgent } from "./browser-requests";
 import { askEnquiry, newSubmissionKey } from "../../app/domain/enquiries/index.server";
+import { briefingWorld } from "./authorization-world-briefings";
 import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
 
 /** The visitors: anonymous, every role (from the role list itself, so a new role is a new visitor), and the two
@@ -130,6 +131,8 @@ export interface AuthorizationWorld {
   rightsRequests: Record<"self" | "child" | "peer" | "away", string>;
   /** 相談窓口 (ADR 145): one question asked without an account, with its private link's secret. */
   enquiry: { id: string; secret: string };
+  /** A session to come (ADR 148) and one registration for it with its manage link's secret. */
+  briefing: { id: string; registrationId: string; secret: string };
   /** Recontact (ADR 035): a draft campaign, a sent one, and the unanswered response link of self's delivery in it. */
   recontact: { draftId: string; sentId: string; token: string };
   /**
@@ -357,6 +360,7 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
   const asked = await askEnquiry({ input: { body: "相談窓口への質問", asker: "public" }, submissionKey: newSubmissionKey(), language: "ja", request });
   if (!asked.ok) throw new Error("the matrix's question was held back");
   const enquiry = { id: asked.id, secret: asked.secret };
+  const briefing = await briefingWorld(users.elsi_staff!.id);
   const transparency = await buildTransparencyWorld(users.elsi_staff!.id);
   const consultations = await buildConsultationsWorld(users.elsi_staff!.id);
   const staffConsultations = await buildStaffConsultationsWorld(users.elsi_staff!.id);
@@ -372,6 +376,7 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
     studyInvitations,
     rightsRequests,
     enquiry,
+    briefing,
     facilities: { A, B },
     actors,
     subjects,
