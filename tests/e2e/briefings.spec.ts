@@ -51,7 +51,7 @@ async function registersAndGivesUp(page: Page, language: "ja" | "ja-easy" | "en"
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("list.title"));
   await check(page);
   await page.locator(`a[href="/briefings/${session.id}"]`).click();
-  await expect(page.getByTestId("places-left")).toHaveText(t("page.placesLeft", { count: 30 }));
+  await expect(page.getByTestId("places-left")).toHaveText(t("page.placesLeft_other", { count: 30 }));
   await check(page);
   await page.getByRole("button", { name: t("page.register"), exact: true }).click();
   await expect(page.locator("[id$='name-error']").first()).toBeVisible();
