@@ -96,6 +96,42 @@ test.describe("on a phone", () => {
   });
 });
 
+async function learns(page: Page, language: "ja" | "ja-easy" | "en", check: (page: Page) => Promise<void>) {
+  const t = translator(language, "learning");
+  await page.goto("/briefings");
+  await page.getByRole("link", { name: translator(language, "briefings")("list.learn") }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("public.title"));
+  await check(page);
+  await page.getByRole("link", { name: t("modules.programme.title") }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("modules.programme.title"));
+  // The self-check is a GET form: feedback from the query, nothing stored, no account.
+  await page.getByRole("radio", { name: t("modules.programme.questions.q1.options.b") }).check();
+  await page.getByRole("button", { name: t("check.submit") }).click();
+  await expect(page.getByTestId("feedback-q1")).toContainText(t("check.correct"));
+  await check(page);
+}
+
+test.describe("learning, on a phone", () => {
+  test.use({ viewport: phone });
+  test("[public] reads the panel's modules without an account, in three languages", async ({ page, context, axe }) => {
+    test.setTimeout(budget(60_000));
+    for (const language of ["ja", "ja-easy", "en"] as const) {
+      await useLanguage(context, language);
+      await learns(page, language, async (current) => {
+        await axe.expectNoAxeViolations(current);
+        await expectLayoutHolds(current);
+      });
+    }
+  });
+  test.describe("without JavaScript", () => {
+    test.use({ javaScriptEnabled: false });
+    test("[public, ja-easy] reads a module and checks an answer", async ({ page, context }) => {
+      await useLanguage(context, "ja-easy");
+      await learns(page, "ja-easy", expectLayoutHolds);
+    });
+  });
+});
+
 test("[ELSI staff] publishes a session and sees it with its registrations, in three languages", async ({ page, context, axe }) => {
   test.setTimeout(budget(60_000));
   await signInAs(context, await createUser({ role: "elsi_staff", withTotp: true }));

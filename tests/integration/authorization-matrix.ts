@@ -700,6 +700,9 @@ const TABLE: Record<string, Row | "layout"> = {
 
   // The committee's learning path (issue 28 item 7; ADR 060): its members read it and record their own completion; a
   // module that does not exist is "not found" before anything is parsed, and an empty form records nothing.
+  // The same modules for anyone (ADR 148): nothing recorded, so no action.
+  "routes/public/learn._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/learn.$module": { ids: ids.learningModule, get: { "*": { existing: 200, "*": 404 } }, post: "no action" },
   "routes/panel/panel.learning._index": { ids: ids.none, get: { "panel_member dac_expert dac_chair": 200 }, post: "no action" },
   "routes/panel/panel.learning.$module": {
     ids: ids.learningModule,

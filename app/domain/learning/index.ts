@@ -3,3 +3,6 @@
  * (ADR 101, 130). Everything else in this folder is the concept's own; lint refuses an import of it from outside.
  */
 export { isLearningModuleId } from "./learning-modules";
+export { learningModuleIds } from "./learning-modules";
+export { readLearningModule } from "./read-learning-module";
+export type { PublicLearningModule } from "./read-learning-module";

@@ -50,6 +50,9 @@ export default function Briefings() {
           ))}
         </ul>
       </section>
+      <p>
+        <a href="/learn">{t("list.learn")}</a>
+      </p>
       <section aria-labelledby="past-heading" className="stack">
         <h2 id="past-heading">{t("list.past")}</h2>
         {past.length === 0 ? <p>{t("list.nonePast")}</p> : null}
