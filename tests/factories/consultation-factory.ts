@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ConsultationAudience } from "../../app/domain/consultations/consultation-model";
 import { createConsultation } from "../../app/domain/consultations/create-consultation.server";
 import { publishConsultation } from "../../app/domain/consultations/publish-consultation.server";
-import { requestFrom } from "./user-factory";
+import { createUser, requestFrom } from "./user-factory";
 
 const text = (ja: string, jaEasy: string, en: string) => ({ ja, "ja-easy": jaEasy, en });
 
@@ -112,4 +112,19 @@ export async function createReportedConsultation(overrides: Record<string, unkno
   });
   await publishConsultationReport({ consultationId: consultation.id, expectedUpdatedAt: saved.updatedAt, actorUserId, request: requestFrom() });
   return consultation;
+}
+
+/** One answer to a consultation's first question, as `responder` (an account or the public). */
+export async function answerConsultation(consultation: CreatedConsultation, responder: import("../../app/domain/consultations/submit-consultation-response.server").Responder): Promise<void> {
+  const { submitConsultationResponse } = await import("../../app/domain/consultations/submit-consultation-response.server");
+  const [single] = consultation.questionIds;
+  await submitConsultationResponse({ consultationId: consultation.id, responder, answers: { [single!]: "yes" }, request: requestFrom() });
+}
+
+/** An account of `role` reading in `language`, with the responder it answers consultations as. */
+export async function responderAccount(role: "participant" | "family", language: "ja" | "ja_easy" | "en") {
+  const { getDatabase } = await import("../../app/db.server");
+  const user = await createUser({ role, password: null });
+  await getDatabase().user.update({ where: { id: user.id }, data: { preferredLanguage: language } });
+  return { ...user, responder: { kind: "account" as const, userId: user.id, roles: [role] } };
 }

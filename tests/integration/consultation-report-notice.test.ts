@@ -12,11 +12,10 @@ import { publishConsultationReport } from "../../app/domain/consultations/report
 import { saveConsultationReportDraft } from "../../app/domain/consultations/report/save-consultation-report-draft.server";
 import { startConsultationReport } from "../../app/domain/consultations/report/start-consultation-report.server";
 import { newResponderToken } from "../../app/domain/consultations/responder-key.server";
-import { submitConsultationResponse, type Responder } from "../../app/domain/consultations/submit-consultation-response.server";
 import { withdrawConsultationResponse } from "../../app/domain/consultations/withdraw-consultation-response.server";
 import { contactStillAllowed } from "../../app/wiring/contact-still-allowed.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
-import { createPublishedConsultation, type CreatedConsultation } from "../factories/consultation-factory";
+import { answerConsultation, createPublishedConsultation, responderAccount } from "../factories/consultation-factory";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { runJobsUntilSettled } from "../support/jobs";
@@ -30,17 +29,6 @@ useTempDataDir();
 const text = (ja: string, jaEasy: string, en: string) => ({ ja, "ja-easy": jaEasy, en });
 // The factory's consultation closes in 14 days: the report is written after that.
 const afterClosing = () => ({ ...requestFrom(), now: new Date(Date.now() + 15 * 24 * 3600_000) });
-
-async function answer(consultation: CreatedConsultation, responder: Responder) {
-  const [single] = consultation.questionIds;
-  await submitConsultationResponse({ consultationId: consultation.id, responder, answers: { [single!]: "yes" }, request: requestFrom() });
-}
-
-async function account(role: "participant" | "family", language: "ja" | "ja_easy" | "en") {
-  const user = await createUser({ role, password: null });
-  await getDatabase().user.update({ where: { id: user.id }, data: { preferredLanguage: language } });
-  return { ...user, responder: { kind: "account" as const, userId: user.id, roles: [role] } };
-}
 
 /** Starts the report (or its correction), writes what publishing requires, and publishes it, as staff would. */
 async function publishReport(consultationId: string, actorUserId: string) {
@@ -72,13 +60,13 @@ describe("[responder] the consultation's report is published", () => {
 
     const stays = await consentedParticipant({ language: "ja" });
     const leaves = await consentedParticipant({ language: "en" });
-    const family = await account("family", "en");
-    const easy = await account("participant", "ja_easy");
-    const withdrewAnswers = await account("participant", "ja");
-    const disabled = await account("family", "ja");
-    for (const participant of [stays, leaves]) await answer(consultation, { kind: "account", userId: participant.user!.id, roles: ["participant"] });
-    for (const user of [family, easy, withdrewAnswers, disabled]) await answer(consultation, user.responder);
-    await answer(consultation, { kind: "public", browserToken: newResponderToken() });
+    const family = await responderAccount("family", "en");
+    const easy = await responderAccount("participant", "ja_easy");
+    const withdrewAnswers = await responderAccount("participant", "ja");
+    const disabled = await responderAccount("family", "ja");
+    for (const participant of [stays, leaves]) await answerConsultation(consultation, { kind: "account", userId: participant.user!.id, roles: ["participant"] });
+    for (const user of [family, easy, withdrewAnswers, disabled]) await answerConsultation(consultation, user.responder);
+    await answerConsultation(consultation, { kind: "public", browserToken: newResponderToken() });
     await withdrawConsultationResponse({ consultationId: consultation.id, responder: withdrewAnswers.responder, request: requestFrom() });
     await getDatabase().user.update({ where: { id: disabled.id }, data: { disabledAt: new Date() } });
 

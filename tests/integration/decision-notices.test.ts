@@ -13,13 +13,12 @@ import { publishConsultationReport } from "../../app/domain/consultations/report
 import { saveConsultationDecision } from "../../app/domain/consultations/report/save-consultation-decision.server";
 import { saveConsultationReportDraft } from "../../app/domain/consultations/report/save-consultation-report-draft.server";
 import { startConsultationReport } from "../../app/domain/consultations/report/start-consultation-report.server";
-import { submitConsultationResponse, type Responder } from "../../app/domain/consultations/submit-consultation-response.server";
 import { listCapturedMail } from "../../app/domain/mail/list-captured-mail.server";
 import { sendNotificationDigests } from "../../app/domain/mail/send-notification-digests.server";
 import { action as settingsAction } from "../../app/routes/account/account.notifications";
 import { action as followAction, loader as followLoader } from "../../app/routes/public/consultations.$id_.decisions.$decisionId.follow";
 import { action as followingAction, loader as followingLoader } from "../../app/routes/public/follow.$followerId";
-import { createPublishedConsultation, type CreatedConsultation } from "../factories/consultation-factory";
+import { answerConsultation, createPublishedConsultation, responderAccount } from "../factories/consultation-factory";
 import { createUser, requestFrom } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { runJobsUntilSettled } from "../support/jobs";
@@ -32,17 +31,6 @@ useTempDataDir();
 const text = (ja: string, jaEasy: string, en: string) => ({ ja, "ja-easy": jaEasy, en });
 const empty = text("", "", "");
 const afterClosing = () => ({ ...requestFrom(), now: new Date(Date.now() + 15 * 24 * 3600_000) });
-
-async function answer(consultation: CreatedConsultation, responder: Responder) {
-  const [single] = consultation.questionIds;
-  await submitConsultationResponse({ consultationId: consultation.id, responder, answers: { [single!]: "yes" }, request: requestFrom() });
-}
-
-async function account(role: "participant" | "family", language: "ja" | "ja_easy" | "en") {
-  const user = await createUser({ role, password: null });
-  await getDatabase().user.update({ where: { id: user.id }, data: { preferredLanguage: language } });
-  return { ...user, responder: { kind: "account" as const, userId: user.id, roles: [role] } };
-}
 
 /** The report published with one decision, as staff would after the consultation closed. */
 async function reportWithDecision(consultationId: string, actorUserId: string): Promise<string> {
@@ -99,11 +87,11 @@ describe("[responder, follower] a decision changes state", () => {
   it("tells each account as it chose and each confirmed follower, once, in their language; never is never", { timeout: 120_000 }, async () => {
     const consultation = await createPublishedConsultation({ audiences: ["participants", "families", "public"] });
     const staff = await createUser({ role: "elsi_staff", password: null });
-    const atOnce = await account("participant", "ja");
-    const english = await account("family", "en");
-    const weekly = await account("participant", "ja_easy");
-    const never = await account("family", "ja");
-    for (const user of [atOnce, english, weekly, never]) await answer(consultation, user.responder);
+    const atOnce = await responderAccount("participant", "ja");
+    const english = await responderAccount("family", "en");
+    const weekly = await responderAccount("participant", "ja_easy");
+    const never = await responderAccount("family", "ja");
+    for (const user of [atOnce, english, weekly, never]) await answerConsultation(consultation, user.responder);
     // The settings page, one form for every kind.
     expect(await settingsPost(weekly, { decision_changes: "weekly", consultation_reports: "at_once" })).toMatchObject({ status: 302 });
     expect(await settingsPost(never, { decision_changes: "never", consultation_reports: "never" })).toMatchObject({ status: 302 });
@@ -197,7 +185,7 @@ describe("[responder, follower] a decision changes state", () => {
     }
     expect(await getDatabase().decisionFollower.findUniqueOrThrow({ where: { id: link.id }, select: { confirmedAt: true, stoppedAt: true } })).toEqual({ confirmedAt: null, stoppedAt: null });
 
-    const user = await account("participant", "ja");
+    const user = await responderAccount("participant", "ja");
     for (const fields of [{} as Record<string, string>, { decision_changes: "daily", consultation_reports: "never" }, { decision_changes: "never" }, { decision_changes: "never\u202e", consultation_reports: "never" }]) {
       const refused = await settingsPost(user, fields, "ja");
       expect(refused.status).toBe(400);
