@@ -58,7 +58,7 @@ export default function StaffBriefings() {
         <h2>{t("staff.publishHeading")}</h2>
         <FormErrors id={form.errorId} errors={form.errors} />
         <SelectField field={fields.kind} label={t("staff.kind")} options={briefingKinds.map((kind) => ({ value: kind, label: t(`kinds.${kind}`) }))} />
-        <SelectField field={fields.format} label={t("staff.format")} options={briefingFormats.map((format) => ({ value: format, label: t(`formats.${format}`) }))} />
+        <SelectField field={fields.format} label={t("staff.format")} options={briefingFormats.map((format) => ({ value: format, label: t(format === "online" ? "formats.online" : "formats.venue") }))} />
         <FormField field={fields.startsAt} label={t("staff.startsAt")} hint={t("staff.japanTime")} type="datetime-local" />
         <FormField field={fields.endsAt} label={t("staff.endsAt")} hint={t("staff.japanTime")} type="datetime-local" />
         <FormField field={fields.capacity} label={t("staff.capacity")} inputMode="numeric" />
