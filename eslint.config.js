@@ -40,6 +40,7 @@ export const conceptImports = {
   results: ["api-tokens", "consent", "facilities", "pdf", "text"],
   rights: ["consent", "facilities", "mail"],
   session: ["authz"],
+  surveys: ["facilities", "mail", "transparency"],
   text: ["security"],
   transparency: ["access", "authz", "consent", "findings", "pdf", "results", "security", "text", "time", "updates"],
   updates: ["consent", "jobs", "mail", "security", "time"],

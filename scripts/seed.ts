@@ -10,6 +10,7 @@ import { seedDemoParticipants } from "../app/wiring/demo/seed-demo-participants.
 import { seedDemoQuestions } from "../app/wiring/demo/seed-demo-questions.server";
 import { seedDemoEnquiries } from "../app/wiring/demo/seed-demo-enquiries.server";
 import { seedDemoBriefings } from "../app/wiring/demo/seed-demo-briefings.server";
+import { seedDemoSurveys } from "../app/wiring/demo/seed-demo-surveys.server";
 import { DEMO_COHORT_SIZE, seedDemoCohort } from "../app/wiring/demo/seed-demo-cohort.server";
 import { demoFacilities } from "../app/wiring/demo/seed-demo-facilities.server";
 import { seedDemoFindings } from "../app/wiring/demo/seed-demo-findings.server";
@@ -63,6 +64,7 @@ export async function seed(options: { appUrl: string; bridgeUrl: string; cohort?
   await seedDemoConsultations(accounts);
   await seedDemoPanelMeetings(accounts);
   await seedDemoBriefings(accounts);
+  await seedDemoSurveys();
   const follows = await seedDemoFamily(participants, accounts);
   // The data-access committee, its applications in every state and the active approval (issue 15 item 7).
   const dataAccess = await seedDemoDataAccess(existing, accounts);

@@ -89,6 +89,7 @@ export const refusalStatus = {
   faq_not_agreed: 409,
   briefing_closed: 409,
   briefing_not_held: 409,
+  survey_closed: 409,
   personal_data_in_text: 400,
   conditions_required: 409,
   ethics_document_missing: 400,

@@ -92,12 +92,15 @@ import jaEnquiries from "../../locales/ja/enquiries.json" with { type: "json" };
 import enBriefings from "../../locales/en/briefings.json" with { type: "json" };
 import jaEasyBriefings from "../../locales/ja-easy/briefings.json" with { type: "json" };
 import jaBriefings from "../../locales/ja/briefings.json" with { type: "json" };
+import enSurveys from "../../locales/en/surveys.json" with { type: "json" };
+import jaEasySurveys from "../../locales/ja-easy/surveys.json" with { type: "json" };
+import jaSurveys from "../../locales/ja/surveys.json" with { type: "json" };
 
-export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents", "jobs", "findings", "recontact", "family", "updates", "access", "register", "admin", "transparency", "data-use", "reports", "figures", "learning", "consultation-admin", "consultations", "landing", "results", "enquiries", "briefings"] as const;
+export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents", "jobs", "findings", "recontact", "family", "updates", "access", "register", "admin", "transparency", "data-use", "reports", "figures", "learning", "consultation-admin", "consultations", "landing", "results", "enquiries", "briefings", "surveys"] as const;
 export type Namespace = (typeof namespaces)[number];
 
 export const resources = {
-  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments, jobs: jaJobs, findings: jaFindings, recontact: jaRecontact, family: jaFamily, updates: jaUpdates, access: jaAccess, register: jaRegister, admin: jaAdmin, transparency: jaTransparency, "data-use": jaDataUse, reports: jaReports, figures: jaFigures, learning: jaLearning, "consultation-admin": jaConsultationAdmin, consultations: jaConsultations, landing: jaLanding, results: jaResults, enquiries: jaEnquiries, briefings: jaBriefings },
+  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments, jobs: jaJobs, findings: jaFindings, recontact: jaRecontact, family: jaFamily, updates: jaUpdates, access: jaAccess, register: jaRegister, admin: jaAdmin, transparency: jaTransparency, "data-use": jaDataUse, reports: jaReports, figures: jaFigures, learning: jaLearning, "consultation-admin": jaConsultationAdmin, consultations: jaConsultations, landing: jaLanding, results: jaResults, enquiries: jaEnquiries, briefings: jaBriefings, surveys: jaSurveys },
   "ja-easy": {
     common: jaEasyCommon,
     auth: jaEasyAuth,
@@ -129,6 +132,7 @@ export const resources = {
     results: jaEasyResults,
     enquiries: jaEasyEnquiries,
     briefings: jaEasyBriefings,
+    surveys: jaEasySurveys,
   },
-  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments, jobs: enJobs, findings: enFindings, recontact: enRecontact, family: enFamily, updates: enUpdates, access: enAccess, register: enRegister, admin: enAdmin, transparency: enTransparency, "data-use": enDataUse, reports: enReports, figures: enFigures, learning: enLearning, "consultation-admin": enConsultationAdmin, consultations: enConsultations, landing: enLanding, results: enResults, enquiries: enEnquiries, briefings: enBriefings },
+  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments, jobs: enJobs, findings: enFindings, recontact: enRecontact, family: enFamily, updates: enUpdates, access: enAccess, register: enRegister, admin: enAdmin, transparency: enTransparency, "data-use": enDataUse, reports: enReports, figures: enFigures, learning: enLearning, "consultation-admin": enConsultationAdmin, consultations: enConsultations, landing: enLanding, results: enResults, enquiries: enEnquiries, briefings: enBriefings, surveys: enSurveys },
 } satisfies Record<SupportedLanguage, Record<Namespace, object>>;

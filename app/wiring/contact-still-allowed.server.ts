@@ -10,6 +10,7 @@ import type { ContactCheck, ContactCheckVerdict } from "../domain/mail/index";
 import { recontactTopicOf, type RecontactCampaignKind } from "../domain/recontact/index";
 import { followStillAllowed, reportNoticeStillAllowed } from "../domain/consultations/index.server";
 import { notificationStillAllowed } from "../domain/mail/index.server";
+import { surveyStillAllowed } from "../domain/surveys/index.server";
 import { digestStillAllowed } from "../domain/updates/index.server";
 import { voteReminderStillDue } from "../domain/access/index.server";
 
@@ -36,6 +37,8 @@ export async function contactStillAllowed(check: ContactCheck, db: Database = ge
       return notificationStillAllowed(check, db);
     case "decision_follow":
       return followStillAllowed(check.followerId, db);
+    case "consent_survey":
+      return surveyStillAllowed(check.participantId, db);
   }
 }
 

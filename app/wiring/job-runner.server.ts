@@ -4,6 +4,7 @@ import { APPLICATION_ROLE } from "../db.server";
 import { getEnv } from "../env.server";
 import { sendVoteReminders } from "../domain/access/index.server";
 import { sendBriefingReminders } from "../domain/briefings/index.server";
+import { inviteConsentSurveys } from "../domain/surveys/index.server";
 import { notifyDecisionChange, notifyReportResponders } from "../domain/consultations/index.server";
 import { pruneDeliveredOutbox } from "../domain/consent/index.server";
 import { retireDecisionLogMonths } from "../domain/decision-log/index.server";
@@ -36,6 +37,7 @@ const handlers: { [N in JobName]: Handler<N> } = {
   "consultations.decision-changed": async ({ changeId }) => void (await notifyDecisionChange({ changeId })),
   "notifications.digest": async () => void (await sendNotificationDigests()),
   "briefings.reminders": async () => void (await sendBriefingReminders()),
+  "surveys.consent-experience": async () => void (await inviteConsentSurveys()),
   "updates.digest": async () => void (await sendUpdateDigests()),
   "transparency.snapshot": async () => void (await refreshTransparencySnapshot({ reason: "schedule" })),
   "transparency.checkpoint": async () => void (await publishScheduledCheckpoint()),
@@ -74,6 +76,8 @@ export function transparencyCronItems(env: { TRANSPARENCY_SNAPSHOT_CRON: string;
     { task: "notifications.digest", identifier: "notifications-digest", match: "15 0 * * 1", options },
     // A session's reminder a day before (ADR 148): each hour, whoever has a place in one starting within 24 hours.
     { task: "briefings.reminders", identifier: "briefings-reminders", match: "23 * * * *", options },
+    // 01:30 UTC is 10:30 in Japan: the survey of how consent felt arrives in the morning (ADR 149).
+    { task: "surveys.consent-experience", identifier: "surveys-consent-experience", match: "30 1 * * *", options },
     // 00:05 UTC is 09:05 in Japan: a reminder arrives in the morning of the day it is due.
     { task: "consent.reconsent-reminders", identifier: "consent-reconsent-reminders", match: "5 0 * * *", options },
   ];

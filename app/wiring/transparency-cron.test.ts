@@ -10,7 +10,7 @@ describe("the transparency cron (issue 16)", () => {
     expect(env.TRANSPARENCY_SNAPSHOT_CRON).toBe("7 * * * *");
     expect(env.TRANSPARENCY_CHECKPOINT_CRON).toBe("*/10 * * * *");
     const items = parseCronItems(transparencyCronItems(env));
-    expect(items.map((item) => item.task)).toEqual(["transparency.snapshot", "transparency.checkpoint", "reports.publish-due", "outbox.prune", "decision-log.retire", "committee.vote-reminders", "recontact.study-invitations", "notifications.digest", "briefings.reminders", "consent.reconsent-reminders"]);
+    expect(items.map((item) => item.task)).toEqual(["transparency.snapshot", "transparency.checkpoint", "reports.publish-due", "outbox.prune", "decision-log.retire", "committee.vote-reminders", "recontact.study-invitations", "notifications.digest", "briefings.reminders", "surveys.consent-experience", "consent.reconsent-reminders"]);
     for (const item of items) {
       expect(isJobName(item.task)).toBe(true);
       if (isJobName(item.task)) expect(jobPayloadSchemas[item.task].safeParse({ _cron: { ts: "2026-11-23T10:00:00Z", backfilled: false } }).success).toBe(true);

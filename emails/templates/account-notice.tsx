@@ -14,7 +14,7 @@ import type { EmailContext } from "../components/types";
  * an address or telephone number changed (sent to the old address). Never the code's purpose in detail, never the
  * new address in full: mail can be read by others.
  */
-export const accountNoticeKinds = ["proof_code", "confirm_new_address", "contact_changed", "request_received", "request_answered", "enquiry_received", "enquiry_answered", "decision_follow_confirm"] as const;
+export const accountNoticeKinds = ["proof_code", "confirm_new_address", "contact_changed", "request_received", "request_answered", "enquiry_received", "enquiry_answered", "decision_follow_confirm", "consent_survey"] as const;
 export type AccountNoticeKind = (typeof accountNoticeKinds)[number];
 
 export const accountNoticePropsSchema = z.discriminatedUnion("kind", [
@@ -31,6 +31,8 @@ export const accountNoticePropsSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("enquiry_answered"), reference: z.string().regex(/^EQ-[A-Z0-9]{8}$/) }),
   // Following a decision by mail (ADR 147): the double opt-in's link, sent at once (it holds the secret), never queued.
   z.object({ kind: z.literal("decision_follow_confirm"), url: z.url({ protocol: /^https?$/ }) }),
+  // How consent felt (ADR 149): the invitation, with the survey's page (the participant signs in to answer).
+  z.object({ kind: z.literal("consent_survey"), url: z.url({ protocol: /^https?$/ }) }),
 ]);
 export type AccountNoticeProps = z.input<typeof accountNoticePropsSchema>;
 
@@ -43,6 +45,7 @@ const keys = {
   enquiry_received: "accountNotice.enquiryReceived",
   enquiry_answered: "accountNotice.enquiryAnswered",
   decision_follow_confirm: "accountNotice.decisionFollowConfirm",
+  consent_survey: "accountNotice.consentSurvey",
 } as const satisfies Record<AccountNoticeKind, string>;
 
 export function accountNoticeSubject(t: EmailContext["t"], props: Pick<AccountNoticeProps, "kind">): string {
@@ -108,6 +111,14 @@ export function AccountNoticeEmail(props: AccountNoticeProps & EmailContext) {
         <>
           <Text style={{ ...paragraph, margin: "8px 0 16px" }}>
             <EmailButton href={props.url}>{t("accountNotice.decisionFollowConfirm.button")}</EmailButton>
+          </Text>
+          <WrittenLink url={props.url} />
+        </>
+      ) : null}
+      {props.kind === "consent_survey" ? (
+        <>
+          <Text style={{ ...paragraph, margin: "8px 0 16px" }}>
+            <EmailButton href={props.url}>{t("accountNotice.consentSurvey.button")}</EmailButton>
           </Text>
           <WrittenLink url={props.url} />
         </>

@@ -545,6 +545,10 @@ const TABLE: Record<string, Row | "layout"> = {
   // and one that does not exist, read the same 404. An empty answer is a translated 400. Everyone else (a family member
   // too) has no consent of their own to be invited under: 403, whatever the id.
   // The 2024 law (issue 58 items 1–2, ADR 140): the notice and the stop, for the participant or their current proxy only.
+  // How consent felt (issue 59 item 4; ADR 149): the person's own survey (a proxy has none of their own: "none"); each
+  // facility's coordinators and the ELSI staff read the answers through disclosure control and moderate comments.
+  "routes/participant/consent.survey": { ids: ids.none, get: { [holders]: 200 }, post: { [holders]: 400 } },
+  "routes/staff/staff.consent-survey": { ids: ids.none, get: { "elsi_staff coordinator coordinator_no_facility": 200 }, post: { "elsi_staff coordinator coordinator_no_facility": 400 } },
   "routes/participant/provision._index": {
     ids: ids.participantQuery,
     get: { [holders]: ownOnly },

@@ -183,6 +183,13 @@ export const destinations: readonly Destination[] = [
     card: { title: "briefings:staff.title", body: "briefings:staff.cardBody" },
   },
   {
+    id: "staffConsentSurvey",
+    path: "/staff/consent-survey",
+    permission: "surveys:read",
+    area: "staff",
+    card: { title: "surveys:staff.title", body: "surveys:staff.cardBody" },
+  },
+  {
     id: "staffRightsRequests",
     path: "/staff/requests",
     permission: "requests:answer",

@@ -11,6 +11,7 @@ export const permissions = [
   "participants:consent_on_behalf", // assisted and paper consent, withdrawals received by phone or letter
   "questions:answer", // the coordinator's queue of participants' questions
   "enquiries:answer", // 相談窓口: answer anyone's question by its deadline, and publish agreed answers as FAQ entries (ADR 145)
+  "surveys:read", // how consent felt at one's facilities (through disclosure control), and moderating its comments (ADR 149)
   "briefings:manage", // public sessions (説明会, seminars): publish, call off, record attendance, publish the minutes (ADR 148)
   "requests:answer", // a person's requests about their data (deletion, correction, stop of use): track and answer them (ADR 142)
   "forms:manage", // draft, preview and publish consent-form versions
@@ -62,6 +63,8 @@ const grants: Record<Role, readonly Permission[]> = Object.fromEntries(
     if (role === "elsi_staff") granted.push("forms:manage", "recontact:manage", "recontact:read");
     // Public sessions (ADR 148): the ELSI staff who run PPI, and the coordinators who hold the hospitals' 説明会.
     if (role === "elsi_staff" || role === "coordinator") granted.push("briefings:manage");
+    // How consent felt (ADR 149): each facility's coordinators for their own, the ELSI staff for every facility.
+    if (role === "elsi_staff" || role === "coordinator") granted.push("surveys:read");
     // Oversight reads campaign results with small counts suppressed (ADR 035).
     if (role === "admin" || role === "dac_secretariat" || role === "dac_chair") granted.push("recontact:read");
     if (role === "applicant") granted.push("applications:own");

@@ -29,6 +29,8 @@ export const jobPayloadSchemas = {
   "notifications.digest": z.object({ _cron: z.unknown().optional() }).strict(),
   /** Hourly (cron): the reminder to everyone with a place in a session starting within a day (ADR 148). */
   "briefings.reminders": z.object({ _cron: z.unknown().optional() }).strict(),
+  /** Daily (cron): the survey of how consent felt, to each participant whose first signature is two weeks old (ADR 149). */
+  "surveys.consent-experience": z.object({ _cron: z.unknown().optional() }).strict(),
   /** The weekly digest of programme updates (ADR 038): every reader whose digest is due, one mail each. */
   "updates.digest": z.object({}).strict(),
   /**

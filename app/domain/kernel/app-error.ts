@@ -90,6 +90,7 @@ export const appErrorCodes = [
   "faq_not_agreed",
   "briefing_closed",
   "briefing_not_held",
+  "survey_closed",
   "personal_data_in_text",
   "conditions_required",
   // The ethics approval document (issue 27 item 7; ADR 040 amended): a PDF, judged by its bytes

@@ -305,6 +305,9 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     detail: z.object({ briefingId: z.string(), registrationId: z.string(), change: z.enum(["registered", "waitlisted", "cancelled", "promoted"]) }),
   }),
   z.object({ type: z.literal("briefing.attendance_recorded"), outcome: z.literal("success"), detail: z.object({ briefingId: z.string(), attended: z.number().int().nonnegative() }) }),
+  // How consent felt (issue 59 item 4; ADR 149): answered (never the answers), a comment approved or hidden.
+  z.object({ type: z.literal("survey.answered"), outcome: z.literal("success"), detail: z.object({ participantId: z.string(), withComment: z.boolean() }) }),
+  z.object({ type: z.literal("survey.comment_moderated"), outcome: z.literal("success"), detail: z.object({ surveyId: z.string(), decision: z.enum(["approved", "hidden"]) }) }),
   // The clinic appoints a proxy after a loss of capacity (issue 58; ADR 144): on what basis, and whether it is the relative
   // the participant named.
   z.object({

@@ -25,6 +25,8 @@ import { notificationKinds } from "./notification-settings";
  *   the weekly digest of them: the `consultation_report` rule, and not if the holder has since chosen "never" for
  *   every kind the mail carries.
  * - `decision_follow`: a decision's news to someone who follows it by mail (ADR 147), while they still follow it.
+ * - `consent_survey`: the invitation to say how consent felt (ADR 149), while the participant may be contacted, has no
+ *   recorded death or loss of capacity and has not answered.
  */
 export const contactCheckSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("recontact_delivery"), deliveryId: z.uuid() }).strict(),
@@ -34,6 +36,7 @@ export const contactCheckSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("consultation_report"), userId: z.uuid() }).strict(),
   z.object({ kind: z.literal("notification"), userId: z.uuid(), kinds: z.array(z.enum(notificationKinds)).min(1).max(notificationKinds.length) }).strict(),
   z.object({ kind: z.literal("decision_follow"), followerId: z.uuid() }).strict(),
+  z.object({ kind: z.literal("consent_survey"), participantId: z.uuid() }).strict(),
 ]);
 export type ContactCheck = z.infer<typeof contactCheckSchema>;
 
