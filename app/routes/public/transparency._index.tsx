@@ -1,17 +1,10 @@
-import {
-  type LinksFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { DateTime } from "../../components/date-time";
 import { ReleaseLogTable } from "../../components/transparency/release-log-table";
-import {
-  FigureView,
-  useFigureLabels,
-} from "../../components/transparency/figure-view";
+import { FigureView, useFigureLabels } from "../../components/transparency/figure-view";
 import { listOpenedPublicConsultations } from "../../domain/consultations/index.server";
 import { listPublishedReports } from "../../domain/consultations/index.server";
 import { loadLatestSnapshot } from "../../domain/transparency/index.server";
@@ -22,28 +15,20 @@ import { pageTitle } from "../../i18n/page-title";
 import transparencyStyles from "../../styles/transparency.css?url";
 import { badRequest } from "../../forms/refusals.server";
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: transparencyStyles },
-];
-export const meta: MetaFunction = ({ matches }) =>
-  pageTitle(matches, "transparency:title");
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: transparencyStyles }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "transparency:title");
 
 /** `?months=` how many of the newest months the time series show: 1–120, or `all`; 12 by default. */
 const QuerySchema = z.object({
-  months: z
-    .union([z.literal("all"), z.coerce.number().int().min(1).max(120)])
-    .default(12),
+  months: z.union([z.literal("all"), z.coerce.number().int().min(1).max(120)]).default(12),
 });
 const monthChoices = [12, 24, 60, "all"] as const;
 
 /** The public dashboard (issue 16 item 1; ADR 045): read from the newest snapshot, never computed per view. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const query = QuerySchema.safeParse({
-    months: url.searchParams.get("months") ?? undefined,
-  });
-  if (!query.success || url.searchParams.getAll("months").length > 1)
-    throw badRequest();
+  const query = QuerySchema.safeParse({ months: url.searchParams.get("months") ?? undefined });
+  if (!query.success || url.searchParams.getAll("months").length > 1) throw badRequest();
   const language = await getLanguage(request);
   const [snapshot, consultations, consultationReports] = await Promise.all([
     loadLatestSnapshot(),
@@ -73,8 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Transparency() {
   const { t } = useTranslation(["transparency", "figures", "common"]);
   const { label } = useFigureLabels();
-  const { snapshot, months, consultations, consultationReports } =
-    useLoaderData<typeof loader>();
+  const { snapshot, months, consultations, consultationReports } = useLoaderData<typeof loader>();
   return (
     <div className="stack transparency-page">
       <h1>{t("title")}</h1>
@@ -95,25 +79,17 @@ export default function Transparency() {
           <p data-testid="snapshot-time">
             {t("computedAt")} <DateTime value={snapshot.computedAt} withUtc />
             {" · "}
-            {t("throughMonth", {
-              month: label("month", snapshot.throughMonth),
-            })}
+            {t("throughMonth", { month: label("month", snapshot.throughMonth) })}
           </p>
           <p className="hint">
-            <a href="/transparency/checkpoints.json">
-              {t("chainHead", {
-                checkpoint: snapshot.chainHead.checkpointSeq ?? "—",
-              })}
-            </a>
+            <a href="/transparency/checkpoints.json">{t("chainHead", { checkpoint: snapshot.chainHead.checkpointSeq ?? "—" })}</a>
           </p>
           <nav aria-labelledby="contents-heading" className="panel">
             <h2 id="contents-heading">{t("contents")}</h2>
             <ol>
               {snapshot.figures.map((figure) => (
                 <li key={figure.id}>
-                  <a href={`#${figure.id}`}>
-                    {t(`figures:${figure.id}.title`)}
-                  </a>
+                  <a href={`#${figure.id}`}>{t(`figures:${figure.id}.title`)}</a>
                 </li>
               ))}
               <li>
@@ -139,15 +115,8 @@ export default function Transparency() {
               <div className="choice-row">
                 {monthChoices.map((choice) => (
                   <label key={choice}>
-                    <input
-                      type="radio"
-                      name="months"
-                      value={choice}
-                      defaultChecked={String(months) === String(choice)}
-                    />{" "}
-                    {choice === "all"
-                      ? t("range.all")
-                      : t("range.months", { count: choice })}
+                    <input type="radio" name="months" value={choice} defaultChecked={String(months) === String(choice)} />{" "}
+                    {choice === "all" ? t("range.all") : t("range.months", { count: choice })}
                   </label>
                 ))}
               </div>
@@ -157,33 +126,14 @@ export default function Transparency() {
             </fieldset>
           </form>
           {snapshot.figures.map((figure) => (
-            <FigureView
-              key={figure.id}
-              figure={figure}
-              lastColumns={months === "all" ? undefined : months}
-            />
+            <FigureView key={figure.id} figure={figure} lastColumns={months === "all" ? undefined : months} />
           ))}
-          <AnswerTimes
-            answerTimes={snapshot.answerTimes}
-            lastMonths={months === "all" ? undefined : months}
-          />
-          <section
-            className="panel"
-            aria-labelledby="approved-uses"
-            id="approved-uses-section"
-          >
+          <AnswerTimes answerTimes={snapshot.answerTimes} lastMonths={months === "all" ? undefined : months} />
+          <section className="panel" aria-labelledby="approved-uses" id="approved-uses-section">
             <h2 id="approved-uses">{t("approvedUses.heading")}</h2>
             <p>{t("approvedUses.body")}</p>
             <dl className="summary-list">
-              {(
-                [
-                  "active",
-                  "upcoming",
-                  "expired",
-                  "suspended",
-                  "revoked",
-                ] as const
-              ).map((status) => (
+              {(["active", "upcoming", "expired", "suspended", "revoked"] as const).map((status) => (
                 <div key={status}>
                   <dt>{t(`approvedUses.${status}`)}</dt>
                   <dd>{snapshot.approvedUses[status]}</dd>
@@ -200,13 +150,7 @@ export default function Transparency() {
             {snapshot.releases.length === 0 ? (
               <p>{t("releaseLog.empty")}</p>
             ) : (
-              <ReleaseLogTable
-                releases={snapshot.releases}
-                caption={t("releaseLog.caption", {
-                  shown: snapshot.releases.length,
-                  all: snapshot.releaseCount,
-                })}
-              />
+              <ReleaseLogTable releases={snapshot.releases} caption={t("releaseLog.caption", { shown: snapshot.releases.length, all: snapshot.releaseCount })} />
             )}
             <ul className="list-inline">
               <li>
@@ -224,23 +168,15 @@ export default function Transparency() {
           </section>
         </>
       )}
-      <section
-        className="panel"
-        aria-labelledby="consultations-heading"
-        data-testid="transparency-consultations"
-      >
+      <section className="panel" aria-labelledby="consultations-heading" data-testid="transparency-consultations">
         <h2 id="consultations-heading">{t("consultations.heading")}</h2>
         <p>{t("consultations.body")}</p>
         {consultations.length > 0 ? (
           <ul>
             {consultations.map((consultation) => (
               <li key={consultation.id}>
-                <a href={`/consultations/${consultation.id}`}>
-                  {consultation.title}
-                </a>{" "}
-                — {t(`consultations.status.${consultation.status}`)} (
-                <DateTime value={consultation.opensAt} /> –{" "}
-                <DateTime value={consultation.closesAt} />)
+                <a href={`/consultations/${consultation.id}`}>{consultation.title}</a> — {t(`consultations.status.${consultation.status}`)} (
+                <DateTime value={consultation.opensAt} /> – <DateTime value={consultation.closesAt} />)
               </li>
             ))}
           </ul>
@@ -252,14 +188,7 @@ export default function Transparency() {
           <ul data-testid="transparency-consultation-reports">
             {consultationReports.map((report) => (
               <li key={`${report.consultationId}-${report.version}`}>
-                <a
-                  href={`/consultations/${report.consultationId}/report?version=${report.version}`}
-                >
-                  {report.title}
-                </a>{" "}
-                —{" "}
-                {t("consultations.reportVersion", { version: report.version })}{" "}
-                (
+                <a href={`/consultations/${report.consultationId}/report?version=${report.version}`}>{report.title}</a> — {t("consultations.reportVersion", { version: report.version })} (
                 <DateTime value={report.publishedAt} />)
               </li>
             ))}
@@ -268,9 +197,8 @@ export default function Transparency() {
           <p>{t("consultations.noReports")}</p>
         )}
         <p>
-          <a href="/consultations">{t("consultations.link")}</a> ·{" "}
-          <a href="/consultations/results">{t("consultations.resultsLink")}</a>{" "}
-          · <a href="/panel-meetings">{t("consultations.panelMeetingsLink")}</a>
+          <a href="/consultations">{t("consultations.link")}</a> · <a href="/consultations/results">{t("consultations.resultsLink")}</a> ·{" "}
+          <a href="/panel-meetings">{t("consultations.panelMeetingsLink")}</a>
         </p>
       </section>
       <section className="panel" aria-labelledby="reports-heading">
@@ -300,33 +228,16 @@ export default function Transparency() {
 }
 
 /** The consultation desk's median days to answer (issue 59 item 1; ADR 146): medians the snapshot published, or "fewer than 10". */
-function AnswerTimes({
-  answerTimes,
-  lastMonths,
-}: {
-  answerTimes: SnapshotContent["enquiryAnswerTimes"];
-  lastMonths: number | undefined;
-}) {
+function AnswerTimes({ answerTimes, lastMonths }: { answerTimes: SnapshotContent["enquiryAnswerTimes"]; lastMonths: number | undefined }) {
   const { t } = useTranslation(["transparency", "figures"]);
   const { label } = useFigureLabels();
-  const shown =
-    lastMonths === undefined
-      ? answerTimes.months
-      : answerTimes.months.slice(-lastMonths);
+  const shown = lastMonths === undefined ? answerTimes.months : answerTimes.months.slice(-lastMonths);
   return (
-    <section
-      className="panel"
-      aria-labelledby="answer-times"
-      data-testid="answer-times"
-    >
+    <section className="panel" aria-labelledby="answer-times" data-testid="answer-times">
       <h2 id="answer-times">{t("answerTimes.heading")}</h2>
       <p>{t("answerTimes.body", { days: enquiryAnswerDays })}</p>
       <p>
-        <strong>
-          {answerTimes.lastTwelveMonths === null
-            ? t("answerTimes.lastYearFew")
-            : t("answerTimes.lastYear", { days: answerTimes.lastTwelveMonths })}
-        </strong>
+        <strong>{answerTimes.lastTwelveMonths === null ? t("answerTimes.lastYearFew") : t("answerTimes.lastYear", { days: answerTimes.lastTwelveMonths })}</strong>
       </p>
       {shown.length > 0 ? (
         <table className="answer-times-table">
@@ -341,11 +252,7 @@ function AnswerTimes({
             {shown.map((row) => (
               <tr key={row.month}>
                 <th scope="row">{label("month", row.month)}</th>
-                <td className="numeric">
-                  {row.medianDays === null
-                    ? t("answerTimes.few")
-                    : t("answerTimes.days", { days: row.medianDays })}
-                </td>
+                <td className="numeric">{row.medianDays === null ? t("answerTimes.few") : t("answerTimes.days", { days: row.medianDays })}</td>
               </tr>
             ))}
           </tbody>

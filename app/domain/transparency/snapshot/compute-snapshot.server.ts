@@ -1,39 +1,15 @@
-import {
-  choiceCatalogue,
-  choiceIds,
-  gateActions,
-  recipients,
-  type ChoiceId,
-} from "@tsunagi/consent-rules/choice-catalogue";
+import { choiceCatalogue, choiceIds, gateActions, recipients, type ChoiceId } from "@tsunagi/consent-rules/choice-catalogue";
 import { decisionReasons } from "@tsunagi/consent-rules/decide-action";
 import { releaseApprovalDenials } from "@tsunagi/consent-rules/decide-release-approval";
 import { withdrawalLevels } from "@tsunagi/consent-rules/ledger-event";
-import {
-  getDatabase,
-  type Database,
-  type Transaction,
-} from "../../../db.server";
-import {
-  registerStatus,
-  registerStatuses,
-  type RegisterStatus,
-} from "../../access";
+import { getDatabase, type Database, type Transaction } from "../../../db.server";
+import { registerStatus, registerStatuses, type RegisterStatus } from "../../access";
 import { programmeAreas } from "../../consent";
 import { closeReasons } from "../../findings";
 import { Prisma } from "../../../generated/prisma/client";
-import {
-  protectTable,
-  type PublishedTable,
-} from "../disclosure/disclosure-control";
+import { protectTable, type PublishedTable } from "../disclosure/disclosure-control";
 import { positionKey, recordKeySum } from "./record-keys.server";
-import {
-  SnapshotContentSchema,
-  type Dimension,
-  type Figure,
-  type FigureId,
-  type ReleaseLogEntry,
-  type SnapshotContent,
-} from "./snapshot-figures";
+import { SnapshotContentSchema, type Dimension, type Figure, type FigureId, type ReleaseLogEntry, type SnapshotContent } from "./snapshot-figures";
 
 /**
  * The transparency snapshot's figures (issue 16 item 1; ADRs 044, 045), computed from the database as it stands at
@@ -56,11 +32,7 @@ import {
 type SnapshotReader = Transaction;
 
 /** One read-only REPEATABLE READ transaction: every figure sees the same moment. Generous for the benchmark's scale. */
-export const SNAPSHOT_TRANSACTION = {
-  isolationLevel: "RepeatableRead",
-  timeout: 15 * 60_000,
-  maxWait: 30_000,
-} as const;
+export const SNAPSHOT_TRANSACTION = { isolationLevel: "RepeatableRead", timeout: 15 * 60_000, maxWait: 30_000 } as const;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Months (Asia/Tokyo has had no daylight saving time since 1951: a fixed +09:00).
@@ -69,9 +41,7 @@ const TOKYO_OFFSET_MS = 9 * 3_600_000;
 
 /** The Japan calendar month (YYYY-MM) an instant falls in. */
 export function tokyoMonthOf(instant: Date): string {
-  return new Date(instant.getTime() + TOKYO_OFFSET_MS)
-    .toISOString()
-    .slice(0, 7);
+  return new Date(instant.getTime() + TOKYO_OFFSET_MS).toISOString().slice(0, 7);
 }
 
 /** The instant a Japan calendar month (YYYY-MM) begins. */
@@ -89,8 +59,7 @@ export function addMonths(month: string, offset: number): string {
 /** Every month from `first` to `last`, both included; none when `first` is after `last`. */
 export function monthRange(first: string, last: string): string[] {
   const months: string[] = [];
-  for (let month = first; month <= last; month = addMonths(month, 1))
-    months.push(month);
+  for (let month = first; month <= last; month = addMonths(month, 1)) months.push(month);
   return months;
 }
 
@@ -98,109 +67,44 @@ export function monthRange(first: string, last: string): string[] {
 // The bridge's decisions as published rows: action and result, denials grouped by why (a reason per row would be
 // dozens of rows, most of them "<10" in every month).
 
-export const decisionDenialGroups = [
-  "withdrawn",
-  "not_consented",
-  "reconsent_pending",
-  "unknown_subject",
-  "approval",
-  "invalid_request",
-  "fail_closed",
-  "none_included",
-  "other",
-] as const;
+export const decisionDenialGroups = ["withdrawn", "not_consented", "reconsent_pending", "unknown_subject", "approval", "invalid_request", "fail_closed", "none_included", "other"] as const;
 export type DecisionDenialGroup = (typeof decisionDenialGroups)[number];
 
 const denialGroupOf = new Map<string, DecisionDenialGroup>([
-  ...(
-    [
-      "withdrawn_destroy",
-      "withdrawn_no_further_use",
-      "withdrawn_no_contact",
-      "sample_destroyed",
-    ] as const
-  ).map((reason) => [reason, "withdrawn"] as const),
+  ...(["withdrawn_destroy", "withdrawn_no_further_use", "withdrawn_no_contact", "sample_destroyed"] as const).map((reason) => [reason, "withdrawn"] as const),
   // After a death or loss of capacity, the person's own disposition stops what it stops: counted with the withdrawals'
   // (ADR 143), whose reach each disposition takes.
-  ...(
-    [
-      "life_event_destroy",
-      "life_event_no_further_use",
-      "life_event_no_contact",
-    ] as const
-  ).map((reason) => [reason, "withdrawn"] as const),
+  ...(["life_event_destroy", "life_event_no_further_use", "life_event_no_contact"] as const).map((reason) => [reason, "withdrawn"] as const),
   // The 2024 law's refusals count with the consent's: the person stopped provision, or was never told of it (ADR 140).
-  ...(
-    [
-      "choice_declined",
-      "choice_undecided",
-      "choice_not_offered",
-      "purpose_not_permitted",
-      "recipient_not_covered",
-      "notice_not_given",
-      "provision_stopped",
-    ] as const
-  ).map((reason) => [reason, "not_consented"] as const),
+  ...(["choice_declined", "choice_undecided", "choice_not_offered", "purpose_not_permitted", "recipient_not_covered", "notice_not_given", "provision_stopped"] as const).map((reason) => [reason, "not_consented"] as const),
   ["reconsent_pending", "reconsent_pending"],
   ["unknown_subject", "unknown_subject"],
   ...releaseApprovalDenials.map((reason) => [reason, "approval"] as const),
-  ...(
-    [
-      "malformed_request",
-      "scope_missing",
-      "purpose_required",
-      "recipient_required",
-      "findings_category_required",
-    ] as const
-  ).map((reason) => [reason, "invalid_request"] as const),
+  ...(["malformed_request", "scope_missing", "purpose_required", "recipient_required", "findings_category_required"] as const).map((reason) => [reason, "invalid_request"] as const),
   // The bridge could not vouch for the answer (ADR 011): a stale projection, its database, a parked message.
-  ...(
-    ["projection_stale", "database_unavailable", "message_parked"] as const
-  ).map((reason) => [reason, "fail_closed"] as const),
+  ...(["projection_stale", "database_unavailable", "message_parked"] as const).map((reason) => [reason, "fail_closed"] as const),
   // A release signed (or re-checked) with every sample left out is logged as one line, not allowed.
-  ...(["release_signed", "release_rechecked"] as const).map(
-    (reason) => [reason, "none_included"] as const,
-  ),
+  ...(["release_signed", "release_rechecked"] as const).map((reason) => [reason, "none_included"] as const),
 ]);
 // Every reason the consent rule can give is placed in a group (checked when the module loads, so a new reason in
 // decide-action cannot silently land in "other" on the public page).
-for (const reason of decisionReasons)
-  if (
-    reason !== "consented" &&
-    reason !== "notified_not_stopped" &&
-    !denialGroupOf.has(reason)
-  )
-    throw new Error(`decision reason ${reason} has no published group`);
+for (const reason of decisionReasons) if (reason !== "consented" && reason !== "notified_not_stopped" && !denialGroupOf.has(reason)) throw new Error(`decision reason ${reason} has no published group`);
 
 /** The action as published: a gate action, or "unrecognised" for what a malformed request named (never echoed). */
 const knownActions = new Set<string>(gateActions);
 
 /** The published row of a logged decision: `analyze:allowed`, `release:denied:withdrawn`, … */
-export function decisionRowKey(
-  action: string | null,
-  allowed: boolean,
-  reason: string,
-): string {
-  if (action === null || !knownActions.has(action))
-    return "unrecognised:denied:invalid_request";
+export function decisionRowKey(action: string | null, allowed: boolean, reason: string): string {
+  if (action === null || !knownActions.has(action)) return "unrecognised:denied:invalid_request";
   if (allowed) return `${action}:allowed`;
   return `${action}:denied:${denialGroupOf.get(reason) ?? "other"}`;
 }
 
 /** Rows in a stable order: by action as the catalogue lists them, allowed first, then the groups in their order. */
 function decisionRowOrder(key: string): number {
-  const [action, result, group] = key.split(":") as [
-    string,
-    string,
-    string | undefined,
-  ];
-  const actionIndex = knownActions.has(action)
-    ? gateActions.indexOf(action as (typeof gateActions)[number])
-    : gateActions.length;
-  const resultIndex =
-    result === "allowed"
-      ? 0
-      : 1 + decisionDenialGroups.indexOf(group as DecisionDenialGroup);
+  const [action, result, group] = key.split(":") as [string, string, string | undefined];
+  const actionIndex = knownActions.has(action) ? gateActions.indexOf(action as (typeof gateActions)[number]) : gateActions.length;
+  const resultIndex = result === "allowed" ? 0 : 1 + decisionDenialGroups.indexOf(group as DecisionDenialGroup);
   return actionIndex * 100 + resultIndex;
 }
 
@@ -209,22 +113,11 @@ function decisionRowOrder(key: string): number {
 
 /** Consent choices published as yes/no rates: every choice but the required one and the contact preferences. */
 export const sharingChoiceIds = choiceIds.filter((id) => {
-  const definition = choiceCatalogue[id] as {
-    options: readonly string[];
-    requiredValue?: string;
-    preference?: boolean;
-  };
-  return (
-    !definition.requiredValue &&
-    !definition.preference &&
-    definition.options.join() === "yes,no"
-  );
+  const definition = choiceCatalogue[id] as { options: readonly string[]; requiredValue?: string; preference?: boolean };
+  return !definition.requiredValue && !definition.preference && definition.options.join() === "yes,no";
 });
-export const findingsChoiceIds = choiceIds.filter((id) =>
-  id.startsWith("findings.secondary."),
-);
-const findingsAnswers =
-  choiceCatalogue["findings.secondary.hereditary_cancer"].options;
+export const findingsChoiceIds = choiceIds.filter((id) => id.startsWith("findings.secondary."));
+const findingsAnswers = choiceCatalogue["findings.secondary.hereditary_cancer"].options;
 
 export const cohortKeys = [...programmeAreas, "not_recorded"] as const;
 export const reconsentStates = ["reconsented", "pending", "withdrew"] as const;
@@ -232,11 +125,7 @@ export const findingOutcomes = closeReasons;
 export const recontactResponses = ["responded", "no_response"] as const;
 export const registrationStates = ["registered", "not_registered"] as const;
 /** What became of the consultation desk's questions, by the month it happened (ADR 146): a question still waiting is in no month yet. */
-export const enquiryOutcomes = [
-  "answered_in_time",
-  "answered_late",
-  "closed",
-] as const;
+export const enquiryOutcomes = ["answered_in_time", "answered_late", "closed"] as const;
 /** A median of fewer answers than this is not published: it would be a few askers' own waits. */
 export const ANSWER_TIME_MINIMUM = 10;
 /** The programme's goal for the share of cases registered in studies (002_…, A班②: "全体の50%以上の症例"). */
@@ -248,18 +137,12 @@ export const STUDY_REGISTRATION_TARGET = 0.5;
 /** Grouped counts keyed by row and column, each with the sum of its records' keys. */
 class Counts {
   private readonly values = new Map<string, { count: number; key: number }>();
-  add(
-    row: string,
-    column: string,
-    count: number,
-    keySum: bigint | number = 0,
-  ): void {
+  add(row: string, column: string, count: number, keySum: bigint | number = 0): void {
     const at = `${row}\u0000${column}`;
     const value = this.values.get(at) ?? { count: 0, key: 0 };
     value.count += count;
     // Kept within 2^32 as it grows: a key is read modulo 2^32.
-    value.key =
-      (value.key + Number(BigInt(keySum) % 4_294_967_296n)) % 4_294_967_296;
+    value.key = (value.key + Number(BigInt(keySum) % 4_294_967_296n)) % 4_294_967_296;
     this.values.set(at, value);
   }
   get(row: string, column: string): number {
@@ -278,27 +161,13 @@ class Counts {
 export function publishCounts(
   rows: readonly string[],
   columns: readonly string[],
-  counts: {
-    get(row: string, column: string): number;
-    key(row: string, column: string): number;
-  },
-  options: {
-    shape?: "crosstab" | "questions";
-    keys?: (row: string, column: string) => number;
-  } = {},
+  counts: { get(row: string, column: string): number; key(row: string, column: string): number },
+  options: { shape?: "crosstab" | "questions"; keys?: (row: string, column: string) => number } = {},
 ): PublishedTable {
   if (rows.length === 0 || columns.length === 0) {
-    return {
-      rows: [...rows],
-      columns: [...columns],
-      cells: rows.map(() => []),
-      rowTotals: null,
-      columnTotals: null,
-      total: options.shape === "questions" ? null : { kind: "small" },
-    };
+    return { rows: [...rows], columns: [...columns], cells: rows.map(() => []), rowTotals: null, columnTotals: null, total: options.shape === "questions" ? null : { kind: "small" } };
   }
-  const keyOf =
-    options.keys ?? ((row: string, column: string) => counts.key(row, column));
+  const keyOf = options.keys ?? ((row: string, column: string) => counts.key(row, column));
   return protectTable({
     rows,
     columns,
@@ -309,30 +178,16 @@ export function publishCounts(
 }
 
 /** A table published as it is, without protection: what the public already reads one by one elsewhere (the release log). */
-export function publishExactly(
-  rows: readonly string[],
-  columns: readonly string[],
-  counts: { get(row: string, column: string): number },
-): PublishedTable {
-  const cells = rows.map((row) =>
-    columns.map((column) => counts.get(row, column)),
-  );
+export function publishExactly(rows: readonly string[], columns: readonly string[], counts: { get(row: string, column: string): number }): PublishedTable {
+  const cells = rows.map((row) => columns.map((column) => counts.get(row, column)));
   const exact = (value: number) => ({ kind: "count" as const, value });
   const margins = rows.length > 1 && columns.length > 1;
   return {
     rows: [...rows],
     columns: [...columns],
     cells: cells.map((values) => values.map(exact)),
-    rowTotals: margins
-      ? cells.map((values) =>
-          exact(values.reduce((sum, value) => sum + value, 0)),
-        )
-      : null,
-    columnTotals: margins
-      ? columns.map((_, column) =>
-          exact(cells.reduce((sum, values) => sum + values[column]!, 0)),
-        )
-      : null,
+    rowTotals: margins ? cells.map((values) => exact(values.reduce((sum, value) => sum + value, 0))) : null,
+    columnTotals: margins ? columns.map((_, column) => exact(cells.reduce((sum, values) => sum + values[column]!, 0))) : null,
     total: exact(cells.flat().reduce((sum, value) => sum + value, 0)),
   };
 }
@@ -347,16 +202,7 @@ function figure(
   disclosure: Figure["disclosure"] = "protected",
   target?: Figure["target"],
 ): Figure {
-  return {
-    id,
-    unit,
-    rowDimension,
-    columnDimension,
-    chart,
-    table,
-    disclosure,
-    ...(target ? { target } : {}),
-  };
+  return { id, unit, rowDimension, columnDimension, chart, table, disclosure, ...(target ? { target } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -385,11 +231,7 @@ async function enrolmentCounts(db: SnapshotReader, before: Date) {
              GROUP BY 1, 2) g`;
 }
 
-async function choiceCounts(
-  db: SnapshotReader,
-  choices: readonly ChoiceId[],
-  before: Date,
-) {
+async function choiceCounts(db: SnapshotReader, choices: readonly ChoiceId[], before: Date) {
   // Whoever's consent was in force at the end of the last complete month: granted and not withdrawn since (someone
   // awaiting re-consent included: their choices stand meanwhile, and leaving them out would make a major version look
   // like a change of heart), with the choices of their last grant or change before then — the projection's own fold
@@ -430,14 +272,7 @@ async function reconsentCounts(db: SnapshotReader, before: Date) {
   // Each participant asked to re-consent to a major version: re-consented if their next signature came before any
   // withdrawal, withdrew if a withdrawal came first, pending while neither has happened — as it stood at the end of
   // the last complete month.
-  return db.$queryRaw<
-    (Keyed & {
-      formVersionId: string;
-      formKey: string;
-      version: string;
-      state: string;
-    })[]
-  >`
+  return db.$queryRaw<(Keyed & { formVersionId: string; formKey: string; version: string; state: string })[]>`
     WITH asked AS (
       SELECT DISTINCT ON (e."participantId", e."detail" ->> 'pendingFormVersionId')
              e."participantId", e."detail" ->> 'pendingFormVersionId' AS "formVersionId", e."participantSeq"
@@ -466,14 +301,7 @@ async function reconsentCounts(db: SnapshotReader, before: Date) {
 async function decisionCounts(db: SnapshotReader, before: Date) {
   // The monthly roll-ups of closed partitions, the summaries of retired months and the raw rows of the partitions
   // still open (ADR 072): the same counts as bridge_export.decision_tally's, without reading every decision ever logged.
-  return db.$queryRaw<
-    (MonthRow & {
-      action: string | null;
-      allowed: boolean;
-      reason: string;
-      count: number;
-    })[]
-  >`
+  return db.$queryRaw<(MonthRow & { action: string | null; allowed: boolean; reason: string; count: number })[]>`
     SELECT "month_jst" AS "month", "action", "allowed", "reason", sum("decisions")::int AS "count"
       FROM bridge_export.decision_month_counts(${before}::timestamptz)
      GROUP BY 1, 2, 3, 4`;
@@ -506,13 +334,7 @@ async function recontactCounts(db: SnapshotReader, before: Date) {
   // Messages sent (an e-mail with its link, a printed letter), by the month the campaign was sent, and whether each
   // had been answered by the end of the last complete month: answers arriving later move the figure only when the
   // next month completes, never between two refreshes of one month.
-  return db.$queryRaw<
-    (MonthRow & {
-      response: "responded" | "no_response";
-      count: number;
-      keySum: bigint;
-    })[]
-  >`
+  return db.$queryRaw<(MonthRow & { response: "responded" | "no_response"; count: number; keySum: bigint })[]>`
     SELECT to_char(date_trunc('month', c."sentAt" AT TIME ZONE 'Asia/Tokyo'), 'YYYY-MM') AS "month",
            CASE WHEN d."answer" IS NOT NULL AND d."answeredAt" < ${before}::timestamptz THEN 'responded' ELSE 'no_response' END AS "response",
            count(*)::int AS "count", ${recordKeySum(Prisma.sql`d."id"`)} AS "keySum"
@@ -526,9 +348,7 @@ async function studyRegistrationCounts(db: SnapshotReader, before: Date) {
   // Cases as they stood at the end of the last complete month: every participant whose consent was in force (granted,
   // not withdrawn since), by the arm they joined, and whether by then they had said yes to a study that invited them
   // (a handover of their details to the study's team, ADR 138) — registered in a study, as far as the platform knows.
-  return db.$queryRaw<
-    (Keyed & { area: string | null; state: "registered" | "not_registered" })[]
-  >`
+  return db.$queryRaw<(Keyed & { area: string | null; state: "registered" | "not_registered" })[]>`
     WITH standing AS (
       SELECT DISTINCT ON ("participantId") "participantId", "type"
         FROM "ConsentEvent"
@@ -556,15 +376,9 @@ async function enquiryOutcomeCounts(db: SnapshotReader, before: Date) {
      GROUP BY 1, 2`;
 }
 
-async function enquiryAnswerMedians(
-  db: SnapshotReader,
-  before: Date,
-  lastYearFrom: Date,
-) {
+async function enquiryAnswerMedians(db: SnapshotReader, before: Date, lastYearFrom: Date) {
   // Medians in PostgreSQL (percentile_cont), per month answered and over the last twelve; answered questions only.
-  return db.$queryRaw<
-    { month: string | null; answered: number; medianSeconds: number | null }[]
-  >`
+  return db.$queryRaw<{ month: string | null; answered: number; medianSeconds: number | null }[]>`
     SELECT to_char(date_trunc('month', "answeredAt" AT TIME ZONE 'Asia/Tokyo'), 'YYYY-MM') AS "month", count(*)::int AS "answered",
            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "answeredAt" - "receivedAt"))::float8 AS "medianSeconds"
       FROM "Enquiry"
@@ -584,16 +398,7 @@ function medianDays(answered: number, seconds: number | null): number | null {
 
 async function releaseLogRows(db: SnapshotReader, now: Date) {
   return db.$queryRaw<
-    {
-      id: string;
-      createdAt: Date;
-      datasetId: string;
-      recipient: string;
-      manifestSha256: string;
-      included: number;
-      excluded: number;
-      reference: string | null;
-    }[]
+    { id: string; createdAt: Date; datasetId: string; recipient: string; manifestSha256: string; included: number; excluded: number; reference: string | null }[]
   >`
     SELECT r."id"::text AS "id", r."created_at" AS "createdAt", r."dataset_id" AS "datasetId", r."recipient", r."manifest_sha256" AS "manifestSha256",
            COALESCE(r."included_count", 0) AS "included",
@@ -608,9 +413,7 @@ async function releaseLogRows(db: SnapshotReader, now: Date) {
 
 async function registerApprovals(db: SnapshotReader) {
   // The register's own selection (list-register-entries): approvals of approved applications, by an approving decision.
-  return db.$queryRaw<
-    { status: string; startsAt: Date; endsAt: Date; count: number }[]
-  >`
+  return db.$queryRaw<{ status: string; startsAt: Date; endsAt: Date; count: number }[]>`
     SELECT p."status"::text AS "status", p."startsAt", p."endsAt", count(*)::int AS "count"
       FROM "DataAccessApproval" p
       JOIN "DataAccessApplication" a ON a."id" = p."applicationId" AND a."state" = 'approved'
@@ -621,27 +424,15 @@ async function registerApprovals(db: SnapshotReader) {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** A released or excluded sample count as the log publishes it: a table of one cell, keyed by the release and the side. */
-function publishOne(
-  count: number,
-  releaseId: string,
-  side: "released" | "excluded",
-) {
-  return protectTable({
-    rows: ["samples"],
-    columns: ["count"],
-    cells: [[count]],
-    keys: [[positionKey("release-log", releaseId, side)]],
-  }).cells[0]![0]!;
+function publishOne(count: number, releaseId: string, side: "released" | "excluded") {
+  return protectTable({ rows: ["samples"], columns: ["count"], cells: [[count]], keys: [[positionKey("release-log", releaseId, side)]] }).cells[0]![0]!;
 }
 
 /**
  * The snapshot's content at `now`, read in a read-only REPEATABLE READ transaction of its own, so every figure sees
  * the same moment. A refresh, which also reads the chain head, reads both in its own with `readSnapshotContent`.
  */
-export async function computeSnapshotContent(
-  now: Date,
-  db: Database = getDatabase(),
-): Promise<SnapshotContent> {
+export async function computeSnapshotContent(now: Date, db: Database = getDatabase()): Promise<SnapshotContent> {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SET TRANSACTION READ ONLY`;
     return readSnapshotContent(tx, now);
@@ -649,20 +440,13 @@ export async function computeSnapshotContent(
 }
 
 /** The snapshot's content at `now`, read in the caller's transaction (which should be REPEATABLE READ). */
-export async function readSnapshotContent(
-  db: Transaction,
-  now: Date,
-): Promise<SnapshotContent> {
+export async function readSnapshotContent(db: Transaction, now: Date): Promise<SnapshotContent> {
   const currentMonth = tokyoMonthOf(now);
   const throughMonth = addMonths(currentMonth, -1);
   const before = tokyoMonthStart(currentMonth);
 
   const enrolments = await enrolmentCounts(db, before);
-  const choices = await choiceCounts(
-    db,
-    [...sharingChoiceIds, ...findingsChoiceIds],
-    before,
-  );
+  const choices = await choiceCounts(db, [...sharingChoiceIds, ...findingsChoiceIds], before);
   const withdrawals = await withdrawalCounts(db, before);
   const reconsent = await reconsentCounts(db, before);
   const decisions = await decisionCounts(db, before);
@@ -673,28 +457,14 @@ export async function readSnapshotContent(
   const log = await releaseLogRows(db, now);
   const approvals = await registerApprovals(db);
   const enquiries = await enquiryOutcomeCounts(db, before);
-  const answerMedians = await enquiryAnswerMedians(
-    db,
-    before,
-    tokyoMonthStart(addMonths(throughMonth, -11)),
-  );
+  const answerMedians = await enquiryAnswerMedians(db, before, tokyoMonthStart(addMonths(throughMonth, -11)));
 
   // Every time series shares one set of columns: from the programme's first month with anything to count.
   let firstMonth: string | null = null;
-  for (const series of [
-    enrolments,
-    withdrawals,
-    decisions,
-    releases,
-    findings,
-    recontact,
-    enquiries,
-  ] as MonthRow[][]) {
-    for (const { month } of series)
-      if (firstMonth === null || month < firstMonth) firstMonth = month;
+  for (const series of [enrolments, withdrawals, decisions, releases, findings, recontact, enquiries] as MonthRow[][]) {
+    for (const { month } of series) if (firstMonth === null || month < firstMonth) firstMonth = month;
   }
-  const months =
-    firstMonth === null ? [] : monthRange(firstMonth, throughMonth);
+  const months = firstMonth === null ? [] : monthRange(firstMonth, throughMonth);
 
   const enrolmentTable = new Counts();
   let unrecorded = false;
@@ -708,20 +478,17 @@ export async function readSnapshotContent(
   const cohorts = unrecorded ? [...cohortKeys] : [...programmeAreas];
 
   const choiceTable = new Counts();
-  for (const row of choices)
-    choiceTable.add(row.answer, row.choice, row.count, row.keySum);
+  for (const row of choices) choiceTable.add(row.answer, row.choice, row.count, row.keySum);
 
   const withdrawalTable = new Counts();
-  for (const row of withdrawals)
-    withdrawalTable.add(row.level, row.month, row.count, row.keySum);
+  for (const row of withdrawals) withdrawalTable.add(row.level, row.month, row.count, row.keySum);
 
   // A version's row key is its label; with several forms, the form's key before it.
   const reconsentTable = new Counts();
   const versionKeys: string[] = [];
   const formKeys = new Set(reconsent.map((row) => row.formKey));
   for (const row of reconsent) {
-    const key =
-      formKeys.size > 1 ? `${row.formKey} ${row.version}` : row.version;
+    const key = formKeys.size > 1 ? `${row.formKey} ${row.version}` : row.version;
     if (!versionKeys.includes(key)) versionKeys.push(key);
     reconsentTable.add(row.state, key, row.count, row.keySum);
   }
@@ -737,23 +504,13 @@ export async function readSnapshotContent(
   }
 
   const releaseTable = new Counts();
-  for (const row of releases)
-    releaseTable.add(row.recipient, row.month, row.count);
+  for (const row of releases) releaseTable.add(row.recipient, row.month, row.count);
 
   const findingTable = new Counts();
-  for (const row of findings)
-    findingTable.add(
-      (findingOutcomes as readonly string[]).includes(row.outcome)
-        ? row.outcome
-        : "other",
-      row.month,
-      row.count,
-      row.keySum,
-    );
+  for (const row of findings) findingTable.add((findingOutcomes as readonly string[]).includes(row.outcome) ? row.outcome : "other", row.month, row.count, row.keySum);
 
   const recontactTable = new Counts();
-  for (const row of recontact)
-    recontactTable.add(row.response, row.month, row.count, row.keySum);
+  for (const row of recontact) recontactTable.add(row.response, row.month, row.count, row.keySum);
 
   const registrationTable = new Counts();
   let registrationUnrecorded = false;
@@ -764,134 +521,44 @@ export async function readSnapshotContent(
   }
 
   const enquiryTable = new Counts();
-  for (const row of enquiries)
-    enquiryTable.add(row.outcome, row.month, row.count, row.keySum);
-  const monthlyMedians = new Map(
-    answerMedians
-      .filter((row) => row.month !== null)
-      .map((row) => [row.month!, medianDays(row.answered, row.medianSeconds)]),
-  );
+  for (const row of enquiries) enquiryTable.add(row.outcome, row.month, row.count, row.keySum);
+  const monthlyMedians = new Map(answerMedians.filter((row) => row.month !== null).map((row) => [row.month!, medianDays(row.answered, row.medianSeconds)]));
   const lastYear = answerMedians.find((row) => row.month === null);
   const enquiryAnswerTimes = {
-    months: months.map((month) => ({
-      month,
-      medianDays: monthlyMedians.get(month) ?? null,
-    })),
-    lastTwelveMonths: lastYear
-      ? medianDays(lastYear.answered, lastYear.medianSeconds)
-      : null,
+    months: months.map((month) => ({ month, medianDays: monthlyMedians.get(month) ?? null })),
+    lastTwelveMonths: lastYear ? medianDays(lastYear.answered, lastYear.medianSeconds) : null,
   };
 
   const figures: Figure[] = [
-    figure(
-      "enrolments",
-      "participants",
-      "cohort",
-      "month",
-      "lines",
-      publishCounts(cohorts, months, enrolmentTable),
-    ),
+    figure("enrolments", "participants", "cohort", "month", "lines", publishCounts(cohorts, months, enrolmentTable)),
     // Questions asked of the same people: a total per question and none across them (ADR 044, issue 27).
-    figure(
-      "consent-choices",
-      "participants",
-      "answer",
-      "choice",
-      "stacked-bars",
-      publishCounts(["yes", "no"], sharingChoiceIds, choiceTable, {
-        shape: "questions",
-      }),
-    ),
-    figure(
-      "findings-preferences",
-      "participants",
-      "answer",
-      "choice",
-      "stacked-bars",
-      publishCounts(findingsAnswers, findingsChoiceIds, choiceTable, {
-        shape: "questions",
-      }),
-    ),
-    figure(
-      "withdrawals",
-      "participants",
-      "withdrawalLevel",
-      "month",
-      "stacked-bars",
-      publishCounts(withdrawalLevels, months, withdrawalTable),
-    ),
-    figure(
-      "reconsent",
-      "participants",
-      "reconsentState",
-      "version",
-      "stacked-bars",
-      publishCounts(reconsentStates, versionKeys, reconsentTable),
-    ),
+    figure("consent-choices", "participants", "answer", "choice", "stacked-bars", publishCounts(["yes", "no"], sharingChoiceIds, choiceTable, { shape: "questions" })),
+    figure("findings-preferences", "participants", "answer", "choice", "stacked-bars", publishCounts(findingsAnswers, findingsChoiceIds, choiceTable, { shape: "questions" })),
+    figure("withdrawals", "participants", "withdrawalLevel", "month", "stacked-bars", publishCounts(withdrawalLevels, months, withdrawalTable)),
+    figure("reconsent", "participants", "reconsentState", "version", "stacked-bars", publishCounts(reconsentStates, versionKeys, reconsentTable)),
     figure(
       "bridge-decisions",
       "decisions",
       "decision",
       "month",
       "lines",
-      publishCounts(
-        [...decisionRows].sort(
-          (a, b) =>
-            decisionRowOrder(a) - decisionRowOrder(b) || a.localeCompare(b),
-        ),
-        months,
-        decisionTable,
-        { keys: (row, month) => positionKey("bridge-decisions", row, month) },
-      ),
+      publishCounts([...decisionRows].sort((a, b) => decisionRowOrder(a) - decisionRowOrder(b) || a.localeCompare(b)), months, decisionTable, { keys: (row, month) => positionKey("bridge-decisions", row, month) }),
     ),
     // Every release is listed one by one in the public log below: counting them is no secret (issue 27).
-    figure(
-      "releases",
-      "releases",
-      "recipient",
-      "month",
-      "stacked-bars",
-      publishExactly(recipients, months, releaseTable),
-      "public",
-    ),
-    figure(
-      "findings-returned",
-      "findings",
-      "findingOutcome",
-      "month",
-      "stacked-bars",
-      publishCounts(findingOutcomes, months, findingTable),
-    ),
-    figure(
-      "recontact-responses",
-      "letters",
-      "response",
-      "month",
-      "stacked-bars",
-      publishCounts(recontactResponses, months, recontactTable),
-    ),
+    figure("releases", "releases", "recipient", "month", "stacked-bars", publishExactly(recipients, months, releaseTable), "public"),
+    figure("findings-returned", "findings", "findingOutcome", "month", "stacked-bars", publishCounts(findingOutcomes, months, findingTable)),
+    figure("recontact-responses", "letters", "response", "month", "stacked-bars", publishCounts(recontactResponses, months, recontactTable)),
     figure(
       "study-registration",
       "participants",
       "registration",
       "cohort",
       "stacked-bars",
-      publishCounts(
-        registrationStates,
-        registrationUnrecorded ? [...cohortKeys] : [...programmeAreas],
-        registrationTable,
-      ),
+      publishCounts(registrationStates, registrationUnrecorded ? [...cohortKeys] : [...programmeAreas], registrationTable),
       "protected",
       { row: "registered", share: STUDY_REGISTRATION_TARGET },
     ),
-    figure(
-      "enquiries",
-      "questions",
-      "enquiryOutcome",
-      "month",
-      "stacked-bars",
-      publishCounts(enquiryOutcomes, months, enquiryTable),
-    ),
+    figure("enquiries", "questions", "enquiryOutcome", "month", "stacked-bars", publishCounts(enquiryOutcomes, months, enquiryTable)),
   ];
 
   const releaseLog: ReleaseLogEntry[] = log.map((row) => ({
@@ -905,28 +572,9 @@ export async function readSnapshotContent(
     manifestSha256: row.manifestSha256,
   }));
 
-  const approvedUses = Object.fromEntries(
-    registerStatuses.map((status) => [status, 0]),
-  ) as Record<RegisterStatus, number>;
-  for (const row of approvals)
-    approvedUses[
-      registerStatus(
-        {
-          status: row.status,
-          startsAt: new Date(row.startsAt),
-          endsAt: new Date(row.endsAt),
-        },
-        now,
-      )
-    ] += row.count;
+  const approvedUses = Object.fromEntries(registerStatuses.map((status) => [status, 0])) as Record<RegisterStatus, number>;
+  for (const row of approvals) approvedUses[registerStatus({ status: row.status, startsAt: new Date(row.startsAt), endsAt: new Date(row.endsAt) }, now)] += row.count;
 
   // Parsed before it is returned: what is stored must read back with the schema every reader uses.
-  return SnapshotContentSchema.parse({
-    version: 1,
-    throughMonth,
-    figures,
-    releaseLog,
-    approvedUses,
-    enquiryAnswerTimes,
-  });
+  return SnapshotContentSchema.parse({ version: 1, throughMonth, figures, releaseLog, approvedUses, enquiryAnswerTimes });
 }

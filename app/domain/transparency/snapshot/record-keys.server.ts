@@ -13,19 +13,7 @@ let derived: { secret: string; key: string } | undefined;
 
 function recordKeySecret(): string {
   const secret = appSecret();
-  if (derived?.secret !== secret)
-    derived = {
-      secret,
-      key: Buffer.from(
-        hkdfSync(
-          "sha256",
-          secret,
-          "tsunagi",
-          "tsunagi transparency record keys v1",
-          32,
-        ),
-      ).toString("hex"),
-    };
+  if (derived?.secret !== secret) derived = { secret, key: Buffer.from(hkdfSync("sha256", secret, "tsunagi", "tsunagi transparency record keys v1", 32)).toString("hex") };
   return derived.key;
 }
 
@@ -41,8 +29,5 @@ export function recordKeySum(id: Prisma.Sql): Prisma.Sql {
 
 /** The key of a tally with no records to sum: the figure and the cell's place in it, under the same secret. */
 export function positionKey(...place: string[]): number {
-  return createHmac("sha256", recordKeySecret())
-    .update(place.join("\u0000"))
-    .digest()
-    .readUInt32BE(0);
+  return createHmac("sha256", recordKeySecret()).update(place.join("\u0000")).digest().readUInt32BE(0);
 }

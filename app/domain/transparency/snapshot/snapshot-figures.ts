@@ -44,37 +44,14 @@ export type FigureId = z.infer<typeof FigureIdSchema>;
  * How a dimension's keys are named on the page: `figures:dimensions.<dimension>.<key>`, except `month` (YYYY-MM,
  * written as a date in the reader's language) and `version` (a form version, shown as it is).
  */
-export const dimensions = [
-  "cohort",
-  "month",
-  "choice",
-  "answer",
-  "withdrawalLevel",
-  "version",
-  "reconsentState",
-  "decision",
-  "recipient",
-  "findingOutcome",
-  "campaign",
-  "response",
-  "registration",
-  "enquiryOutcome",
-] as const;
+export const dimensions = ["cohort", "month", "choice", "answer", "withdrawalLevel", "version", "reconsentState", "decision", "recipient", "findingOutcome", "campaign", "response", "registration", "enquiryOutcome"] as const;
 export const DimensionSchema = z.enum(dimensions);
 export type Dimension = z.infer<typeof DimensionSchema>;
 
 export const FigureSchema = z.object({
   id: FigureIdSchema,
   /** What is counted: title and description come from `figures:<id>.title` / `.description`. */
-  unit: z.enum([
-    "participants",
-    "samples",
-    "decisions",
-    "releases",
-    "findings",
-    "letters",
-    "questions",
-  ]),
+  unit: z.enum(["participants", "samples", "decisions", "releases", "findings", "letters", "questions"]),
   rowDimension: DimensionSchema,
   columnDimension: DimensionSchema,
   /** How the chart draws it: a line per row over months, bars per column stacked by row, or grouped bars. */
@@ -90,9 +67,7 @@ export const FigureSchema = z.object({
    * A goal the programme set for a row's share of each column (the seeds' "全体の50%以上の症例" registered in studies,
    * 002_…): the page says the share reached beside it, worked out from the published counts only.
    */
-  target: z
-    .object({ row: z.string(), share: z.number().min(0).max(1) })
-    .optional(),
+  target: z.object({ row: z.string(), share: z.number().min(0).max(1) }).optional(),
 });
 export type Figure = z.infer<typeof FigureSchema>;
 
@@ -141,12 +116,7 @@ export type ChainHead = z.infer<typeof ChainHeadSchema>;
  * wait. Questions closed without an answer are not in it (a spam closed in a minute is not a fast answer).
  */
 export const AnswerTimesSchema = z.object({
-  months: z.array(
-    z.object({
-      month: z.string().regex(/^\d{4}-\d{2}$/),
-      medianDays: z.number().nonnegative().nullable(),
-    }),
-  ),
+  months: z.array(z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), medianDays: z.number().nonnegative().nullable() })),
   lastTwelveMonths: z.number().nonnegative().nullable(),
 });
 export type AnswerTimes = z.infer<typeof AnswerTimesSchema>;
@@ -159,10 +129,7 @@ export const SnapshotContentSchema = z.object({
   releaseLog: z.array(ReleaseLogEntrySchema),
   approvedUses: ApprovedUsesSchema,
   /** Read as empty from a snapshot stored before the desk was counted. */
-  enquiryAnswerTimes: AnswerTimesSchema.default({
-    months: [],
-    lastTwelveMonths: null,
-  }),
+  enquiryAnswerTimes: AnswerTimesSchema.default({ months: [], lastTwelveMonths: null }),
 });
 export type SnapshotContent = z.infer<typeof SnapshotContentSchema>;
 

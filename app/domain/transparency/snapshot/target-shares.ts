@@ -25,12 +25,6 @@ export function targetShares(figure: Figure): TargetShare[] {
       total += cell.value;
     }
     const reached = figure.table.cells[rowIndex]![columnIndex]!;
-    return {
-      column,
-      percent:
-        total === 0 || reached.kind !== "count"
-          ? null
-          : Math.round((reached.value / total) * 100),
-    };
+    return { column, percent: total === 0 || reached.kind !== "count" ? null : Math.round((reached.value / total) * 100) };
   });
 }
