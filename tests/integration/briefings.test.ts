@@ -91,6 +91,12 @@ describe("[public, staff] a session with a capacity", () => {
     expect(await page(waiting[2]!)).toMatchObject({ state: "waitlisted", ahead: 2 });
     expect(await page(placed, "0".repeat(64))).toBe(404);
 
+    // What is no request to give a place up is refused, and the place stays.
+    for (const fields of [{} as Record<string, string>, { intent: "delete", t: registrationSecretOf(placed) }, { intent: "cancel" }, { intent: "cancel", t: `${registrationSecretOf(placed)}\u202e` }, { intent: "cancel", t: "0".repeat(64) }]) {
+      const refused = await settle(() => manageAction({ request: formPost(`/briefings/registrations/${placed.id}`, fields, ""), context: loadContext, params: { registrationId: placed.id } }));
+      expect([400, 404], JSON.stringify(fields).slice(0, 40)).toContain(refused.status);
+    }
+    expect(await page(placed)).toMatchObject({ state: "registered" });
     // A place given up (twice: the second changes nothing) goes to the first waiting, who is told at once.
     const giveUp = () => settle(() => manageAction({ request: formPost(`/briefings/registrations/${placed.id}`, { intent: "cancel", t: registrationSecretOf(placed) }, ""), context: loadContext, params: { registrationId: placed.id } }));
     expect((await giveUp()).status).toBe(302);
