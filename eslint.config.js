@@ -31,7 +31,7 @@ export const conceptImports = {
   family: ["auth", "authz", "consent", "mail"],
   fhir: ["api-tokens", "authz", "consent", "facilities"],
   findings: ["access", "api-tokens", "consent", "facilities", "results"],
-  home: ["access", "account", "authz", "consent", "consultations", "findings", "jobs", "time", "updates"],
+  home: ["access", "account", "authz", "consent", "consultations", "findings", "jobs", "surveys", "time", "updates"],
   lifecycle: ["access", "consent"],
   mail: ["jobs"],
   "panel-meetings": ["updates"],

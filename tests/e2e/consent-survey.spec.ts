@@ -1,5 +1,5 @@
 // How consent felt (issue 59 item 4; ADR 149) in a real browser, on a phone: a participant asked two weeks after
-// signing answers the four statements and a comment — in 日本語, やさしい日本語 and English, and once with JavaScript
+// signing finds the card on /consent and answers the four statements and a comment — in 日本語, やさしい日本語 and English, and once with JavaScript
 // off — and their coordinator reads "<10" for their facility and approves the comment. axe and the layout check on
 // every page. Who is asked (the daily job), once, and never after a withdrawal or a death is in tests/integration/consent-survey.test.ts.
 import type { Page } from "@playwright/test";
@@ -26,7 +26,12 @@ async function answers(
   check: (page: Page) => Promise<void>,
 ) {
   const t = translator(language, "surveys");
-  await page.goto("/consent/survey");
+  // The way in a participant meets on their own: the card on /consent (the mail's link is the page's address).
+  await page.goto("/consent");
+  const card = page.getByTestId("survey-card");
+  await expect(card.getByRole("heading", { level: 2 })).toHaveText(t("card.heading"));
+  await check(page);
+  await card.getByRole("link", { name: t("card.open") }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("title"));
   await check(page);
   // Nothing chosen: refused in words beside each statement.

@@ -8,6 +8,7 @@ import { getDatabase } from "../../app/db.server";
 import { recordLifeEvent } from "../../app/domain/consent/records/record-life-event.server";
 import { inviteConsentSurveys } from "../../app/domain/surveys/index.server";
 import { action as surveyAction, loader as surveyLoader } from "../../app/routes/participant/consent.survey";
+import { loader as dashboardLoader } from "../../app/routes/participant/consent._index";
 import { action as staffAction, loader as staffLoader } from "../../app/routes/staff/staff.consent-survey";
 import { createFacility } from "../factories/facility-factory";
 import { createUser } from "../factories/user-factory";
@@ -98,5 +99,47 @@ describe("[participant, coordinator] how consent felt", () => {
     expect((await moderate(own, "maybe")).status).toBe(400);
     expect((await moderate(own, "approved")).status).toBe(302);
     expect((await results(own)).find((facility) => facility.facilityId === facilityId)!.comments[0]!.state).toBe("approved");
+  });
+
+  it("asks the proxy who signed about their own experience, on the child's page; nobody else answers it, and not after the proxy's authority ends", { timeout: 60_000 }, async () => {
+    const child = await consentedParticipant({ byProxy: true, language: "en" });
+    const stranger = await consentedParticipant({ language: "ja" });
+    const twoWeeks = new Date(Date.now() + 15 * day);
+    await inviteConsentSurveys({ now: twoWeeks });
+    expect(await getDatabase().consentSurvey.findUniqueOrThrow({ where: { participantId: child.id }, select: { respondent: true, respondentUserId: true } })).toEqual({ respondent: "proxy", respondentUserId: child.proxy!.id });
+    // The invitation goes to the proxy, in their language, with the child's page in its link (read while it waits: a
+    // sent message keeps no props).
+    const mail = () => getDatabase().mailMessage.findFirstOrThrow({ where: { sourceKey: `consent-survey:${child.id}` }, select: { toAddress: true, state: true, language: true, props: true } });
+    expect(await mail()).toMatchObject({ toAddress: child.proxy!.email, language: "en" });
+    expect(((await mail()).props as { url: string }).url).toMatch(new RegExp(`/consent/survey\\?participant=${child.id}$`));
+    await runJobsUntilSettled();
+    expect((await mail()).state).toBe("sent");
+
+    const proxy = await cookieFor(child.proxy!, "en");
+    const read = async (cookie: string, path: string) =>
+      (await (await settle(() => surveyLoader({ request: pageGet(path, cookie), context: loadContext, params: {} }), { phase: "loader" })).json()) as { standing: string; respondent: string; query: string };
+    expect(await read(proxy, `/consent/survey?participant=${child.id}`)).toMatchObject({ standing: "open", respondent: "proxy", query: `?participant=${child.id}` });
+    // /consent shows the proxy a card pointing to it, on the child's page.
+    const overview = (await (await settle(() => dashboardLoader({ request: pageGet(`/consent?participant=${child.id}`, proxy), context: loadContext, params: {} }), { phase: "loader" })).json()) as { overview: { consent: { surveyOpen: boolean } } };
+    expect(overview.overview.consent.surveyOpen).toBe(true);
+    // Another participant naming the child's id reads only their own (open) survey, and cannot answer the child's.
+    const strangerCookie = await cookieFor({ id: stranger.user!.id, role: "participant" }, "ja");
+    expect((await read(strangerCookie, `/consent/survey?participant=${child.id}`)).standing).toBe("none");
+    expect((await settle(() => surveyAction({ request: formPost(`/consent/survey?participant=${child.id}`, good, strangerCookie), context: loadContext, params: {} }))).status).toBe(404);
+    expect(await getDatabase().consentSurvey.findUniqueOrThrow({ where: { participantId: child.id }, select: { answeredAt: true } })).toEqual({ answeredAt: null });
+
+    // The proxy answers, for themselves: recorded on the child's survey; then the card is gone.
+    const answered = await settle(() => surveyAction({ request: formPost(`/consent/survey?participant=${child.id}`, good, proxy), context: loadContext, params: {} }));
+    expect(answered.status).toBe(302);
+    expect(answered.headers.get("location")).toBe(`/consent/survey?participant=${child.id}&thanks=1`);
+    expect((await read(proxy, `/consent/survey?participant=${child.id}`)).standing).toBe("answered");
+    const after = (await (await settle(() => dashboardLoader({ request: pageGet(`/consent?participant=${child.id}`, proxy), context: loadContext, params: {} }), { phase: "loader" })).json()) as { overview: { consent: { surveyOpen: boolean } } };
+    expect(after.overview.consent.surveyOpen).toBe(false);
+
+    // A second child's proxy whose authority ended before answering is asked nothing any more.
+    const other = await consentedParticipant({ byProxy: true });
+    await inviteConsentSurveys({ now: twoWeeks });
+    await getDatabase().proxyAssignment.updateMany({ where: { participantId: other.id }, data: { endedAt: new Date(), endedReason: "test" } });
+    expect((await read(await cookieFor(other.proxy!, "ja"), `/consent/survey?participant=${other.id}`)).standing).toBe("none");
   });
 });

@@ -13,7 +13,7 @@ import { getDatabase } from "../../app/db.server";
 import { addMonths, sharingChoiceIds, tokyoMonthOf, tokyoMonthStart } from "../../app/domain/transparency/snapshot/compute-snapshot.server";
 import { refreshTransparencySnapshot } from "../../app/domain/transparency/snapshot/refresh-transparency-snapshot.server";
 import { figureIds } from "../../app/domain/transparency/snapshot/snapshot-figures";
-import { defaultTestFacility } from "../factories/facility-factory";
+import { createFacility, defaultTestFacility } from "../factories/facility-factory";
 import { useAppServer } from "../support/app-server";
 import { DisclosureModel as Model, type Published } from "../support/disclosure-adversary-model";
 import { useTestDatabase } from "../support/database";
@@ -39,8 +39,14 @@ interface Person {
   enrolledAt: Date;
   withdrawnAt: Date | null;
   choices: Record<string, string>;
+  /** How consent felt (ADR 150), for those who answered the survey: where they signed, when they answered, the four scores. */
+  survey?: { facility: "main" | "small"; answeredAt: Date; scores: [number, number, number, number] };
 }
 const people: Person[] = [];
+const surveyStatements = ["understood", "enoughTime", "freeToDecline", "clear"] as const;
+const bandOfScore = (score: number) => (score >= 4 ? "agree" : score === 3 ? "neither" : "disagree");
+/** The facilities' codes, once made: the main one everybody signed at, and a small one a handful of surveyed people did. */
+const facilityCodes = { main: "", small: "" };
 
 /** A deterministic stream of numbers, so the cohort is the same in every run. */
 let seed = 20261125;
@@ -81,6 +87,34 @@ async function seedPeople(batch: Person[]): Promise<void> {
                   ${events.map((event) => event.type)}::text[], ${events.map((event) => event.at)}::timestamptz[], ${events.map((event) => event.choices)}::text[],
                   ${events.map((event) => event.level)}::text[], ${unique}::text[]) AS e(s, p, n, t, a, c, l, u)`;
 }
+
+/**
+ * Surveys for a third of the people, two weeks and a day after they signed (if that is already past); one in forty at a
+ * small second facility, so its columns are small counts beside the main one's — the differencing a facility invites.
+ */
+async function seedSurveys(batch: Person[]): Promise<void> {
+  const db = getDatabase();
+  const main = await defaultTestFacility();
+  facilityCodes.main = main.code;
+  const rows: { id: string; facilityId: string; invitedAt: Date; answeredAt: Date; scores: number[] }[] = [];
+  for (const person of batch) {
+    if (random() >= 0.33) continue;
+    const answeredAt = new Date(person.enrolledAt.getTime() + 15 * 86_400_000);
+    if (answeredAt >= now) continue;
+    const facility = random() < 0.025 ? "small" : "main";
+    const score = () => (random() < 0.7 ? 4 + Math.floor(random() * 2) : 1 + Math.floor(random() * 3));
+    person.survey = { facility, answeredAt, scores: [score(), score(), score(), score()] };
+    rows.push({ id: person.id, facilityId: facility === "small" ? smallFacilityId : main.id, invitedAt: new Date(answeredAt.getTime() - 86_400_000), answeredAt, scores: person.survey.scores });
+  }
+  if (rows.length === 0) return;
+  await db.$executeRaw`
+    INSERT INTO "ConsentSurvey" ("id", "participantId", "facilityId", "language", "invitedAt", "answeredAt", "understood", "enoughTime", "freeToDecline", "clear")
+    SELECT gen_random_uuid(), p, f, 'ja', i, a, s[1], s[2], s[3], s[4]
+      FROM unnest(${rows.map((row) => row.id)}::uuid[], ${rows.map((row) => row.facilityId)}::uuid[], ${rows.map((row) => row.invitedAt)}::timestamptz[],
+                  ${rows.map((row) => row.answeredAt)}::timestamptz[], ${rows.map((row) => `{${row.scores.join(",")}}`)}::text[]) AS x(p, f, i, a, t),
+           LATERAL (SELECT t::int[] AS s) scores`;
+}
+let smallFacilityId = "";
 
 // ─── Reading every published view ────────────────────────────────────────────────────────────────────────────────
 
@@ -166,6 +200,10 @@ beforeAll(async () => {
   }
   expect(people.length).toBe(COHORT);
   for (let from = 0; from < people.length; from += 800) await seedPeople(people.slice(from, from + 800));
+  const small = await createFacility();
+  smallFacilityId = small.id;
+  facilityCodes.small = small.code;
+  await seedSurveys(people);
 
   // Snapshot 1, a refresh an hour later with three more people enrolled and one withdrawn between them, and the
   // snapshot a month on (the three, and the month they joined in, now complete).
@@ -194,6 +232,16 @@ describe("the published statistics against a differencing adversary", () => {
     );
   });
 
+  it("how consent felt is published per facility and statement, the small facility's answers as small counts", () => {
+    const experience = snapshots[2]!.figures.get("consent-experience")!;
+    expect(experience.columns).toEqual([facilityCodes.main, facilityCodes.small].sort().flatMap((code) => surveyStatements.map((statement) => `${code}:${statement}`)));
+    expect(experience.total).toBeNull();
+    const smallColumn = experience.columns.indexOf(`${facilityCodes.small}:understood`);
+    expect(experience.cells.map((cells) => cells[smallColumn])).toContain("<10");
+    const mainColumn = experience.columns.indexOf(`${facilityCodes.main}:understood`);
+    expect(typeof experience.cells[0]![mainColumn]).toBe("number");
+  });
+
   it("no published total is a fixed multiple of a protected count: the sharing questions publish a total each and none across them", () => {
     for (const { figures } of snapshots) {
       const choices = figures.get("consent-choices")!;
@@ -216,6 +264,12 @@ describe("the published statistics against a differencing adversary", () => {
         if (figure === "consent-choices" || figure === "findings-preferences") return snapshot.inForce.filter((person) => person.choices[column] === row).length;
         // Nobody here has said yes to a study: every case in force is "not registered", by the arm they joined.
         if (figure === "study-registration") return row === "not_registered" ? snapshot.inForce.filter((person) => person.cohort === column).length : 0;
+        if (figure === "consent-experience") {
+          const [code, statement] = column.split(":");
+          const facility = code === facilityCodes.small ? "small" : "main";
+          const index = surveyStatements.indexOf(statement as (typeof surveyStatements)[number]);
+          return people.filter((person) => person.survey && person.survey.facility === facility && person.survey.answeredAt < end && bandOfScore(person.survey.scores[index]!) === row).length;
+        }
         return 0;
       };
       addSnapshot(model, snapshot.figures, snapshot.id, truth);
@@ -229,6 +283,18 @@ describe("the published statistics against a differencing adversary", () => {
         [`consent-choices|column|${questions.columns[0]}|${snapshot.id}`, -1],
       ]);
     }
+    // How consent felt: everyone surveyed at a facility answered all four statements (one count of answers per facility),
+    // and answers only accumulate — every count of the later month is at least the earlier's.
+    for (const snapshot of [snapshots[0]!, later!]) {
+      for (const code of [facilityCodes.main, facilityCodes.small]) {
+        for (const statement of surveyStatements.slice(1)) model.relate([[`consent-experience|column|${code}:understood|${snapshot.id}`, 1], [`consent-experience|column|${code}:${statement}|${snapshot.id}`, -1]]);
+      }
+    }
+    const experience = later!.figures.get("consent-experience")!;
+    for (const row of experience.rows) {
+      for (const column of experience.columns) model.relate([[`consent-experience|${row}|${column}|${later!.id}`, 1], [`consent-experience|${row}|${column}|${snapshots[0]!.id}`, -1]], ">=");
+    }
+
     // Those in force at the later month's end: those of the earlier plus the month's enrolments, less its withdrawals.
     const earlier = snapshots[0]!;
     const first = earlier.figures.get("consent-choices")!.columns[0]!;

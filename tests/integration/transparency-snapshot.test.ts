@@ -28,6 +28,7 @@ import { refreshTransparencySnapshot } from "../../app/domain/transparency/snaps
 import { createStudyInvitation } from "../factories/study-invitation-factory";
 import type { Figure, FigureId, SnapshotContent, TransparencySnapshotView } from "../../app/domain/transparency/snapshot/snapshot-figures";
 import { createApplication } from "../factories/data-access-factory";
+import { createFacility } from "../factories/facility-factory";
 import { createFinding } from "../factories/finding-factory";
 import { createParticipant } from "../factories/participant-factory";
 import { createUser, type CreatedUser } from "../factories/user-factory";
@@ -161,6 +162,7 @@ let refreshed: { id: string; computedAt: Date; durationMs: number };
 let snapshot: TransparencySnapshotView;
 /** Hours from question to answer of the desk's answered questions, by the month answered. */
 const answerHours: { B: number[]; C: number[] } = { B: [], C: [] };
+let surveyFacilities: { surveyed: string; few: string; unanswered: string };
 
 beforeAll(async () => {
   coordinator = await createUser({ role: "coordinator", password: null });
@@ -293,6 +295,20 @@ beforeAll(async () => {
   for (let index = 0; index < 5; index++) await asked(inCurrentMonth(40), 0.001);
   await asked(inCurrentMonth(40), null, "received");
 
+  // How consent felt (ADR 150): twelve answers at one facility before this month, one there this month (not yet
+  // counted), two at another, and a third facility whose one survey is unanswered — a column of "<10" all the same.
+  const [surveyed, few, unanswered] = [await createFacility({ code: "SV-A", nameEn: "Survey Hospital A" }), await createFacility({ code: "SV-B" }), await createFacility({ code: "SV-C" })];
+  surveyFacilities = { surveyed: surveyed.code, few: few.code, unanswered: unanswered.code };
+  const survey = async (facilityId: string, answeredAt: Date | null, scores: [number, number, number, number]) => {
+    await getDatabase().$executeRaw`
+      INSERT INTO "ConsentSurvey" ("id", "participantId", "facilityId", "language", "invitedAt", "answeredAt", "understood", "enoughTime", "freeToDecline", "clear")
+      VALUES (gen_random_uuid(), gen_random_uuid(), ${facilityId}::uuid, 'ja', ${at(B, 1)}, ${answeredAt}, ${answeredAt && scores[0]}, ${answeredAt && scores[1]}, ${answeredAt && scores[2]}, ${answeredAt && scores[3]})`;
+  };
+  for (let index = 0; index < 12; index++) await survey(surveyed.id, at(B, 2 + index), [5, index < 10 ? 4 : 3, index < 11 ? 5 : 1, 4]);
+  await survey(surveyed.id, inCurrentMonth(30), [1, 1, 1, 1]);
+  for (let index = 0; index < 2; index++) await survey(few.id, at(C, 2), [2, 2, 2, 2]);
+  await survey(unanswered.id, null, [0, 0, 0, 0]);
+
   // The chain head: a signed ledger checkpoint, and one published checkpoint (written as its publisher would).
   checkpointDir = mkdtempSync(path.join(tmpdir(), "tsunagi-snapshot-checkpoints-"));
   const keys = (await loadCheckpointKeys({ dataDir: checkpointDir, generate: true }))!;
@@ -387,6 +403,7 @@ describe("the snapshot row", () => {
       "recontact-responses",
       "study-registration",
       "enquiries",
+      "consent-experience",
     ]);
     expect(snapshot.content.throughMonth).toBe(C);
   });
@@ -583,6 +600,34 @@ describe("the consultation desk", () => {
     ]);
     expect(snapshot.content.enquiryAnswerTimes.months[1]!.medianDays).toBe(7.5);
     expect(snapshot.content.enquiryAnswerTimes.lastTwelveMonths).toBe(days(median([...answerHours.B, ...answerHours.C])));
+  });
+});
+
+describe("how consent felt", () => {
+  it("counts each facility's answers by statement and band, as they stood at the end of last month, through disclosure control", () => {
+    const figure = figureOf(snapshot.content, "consent-experience");
+    const statements = ["understood", "enoughTime", "freeToDecline", "clear"];
+    const codes = [surveyFacilities.surveyed, surveyFacilities.few, surveyFacilities.unanswered];
+    const columns = codes.flatMap((code) => statements.map((statement) => `${code}:${statement}`));
+    // Other tests' facilities may have been asked too: only these three are checked, in the code order the page shows.
+    expect(figure.table.columns.filter((column) => codes.includes(column.split(":")[0]!))).toEqual(columns);
+    expect(figure.table.rows).toEqual(["agree", "neither", "disagree"]);
+    const truth: Record<string, number> = {
+      [`agree|${codes[0]}:understood`]: 12,
+      [`agree|${codes[0]}:enoughTime`]: 10,
+      [`neither|${codes[0]}:enoughTime`]: 2,
+      [`agree|${codes[0]}:freeToDecline`]: 11,
+      [`disagree|${codes[0]}:freeToDecline`]: 1,
+      [`agree|${codes[0]}:clear`]: 12,
+      ...Object.fromEntries(statements.map((statement) => [`disagree|${codes[1]}:${statement}`, 2])),
+    };
+    const only = figure.table.columns.map((column, index) => ({ column, index })).filter(({ column }) => columns.includes(column));
+    const table = { ...figure.table, columns: only.map(({ column }) => column), cells: figure.table.cells.map((cells) => only.map(({ index }) => cells[index]!)), columnTotals: only.map(({ index }) => figure.table.columnTotals![index]!) };
+    expectProtected(table, figure.table.rows, columns, (row, column) => truth[`${row}|${column}`] ?? 0, "questions");
+    // A table of questions: no total across the statements, which would count each person four times.
+    expect(figure.table.total).toBeNull();
+    expect(figure.table.rowTotals).toBeNull();
+    expect(figure.keyNames?.[surveyFacilities.surveyed]).toEqual({ ja: expect.any(String), en: "Survey Hospital A" });
   });
 });
 

@@ -125,3 +125,31 @@ describe("a figure with a goal (issue 57: cases registered in studies)", () => {
     expect(text(render("ja", registration))).toContain("がん：研究に登録された症例は25%です（計画の目標は50%）。");
   });
 });
+
+describe("every figure's words", () => {
+  it("name each figure's row dimension in the table's header, in every language: no key shows through", async () => {
+    const { dimensions } = await import("../../domain/transparency/snapshot/snapshot-figures");
+    for (const language of supportedLanguages) {
+      const i18n = createI18n(language as never);
+      await i18n.loadNamespaces(["transparency"]);
+      for (const dimension of dimensions) expect(i18n.exists(`transparency:dimension.${dimension}`), `${language}: transparency:dimension.${dimension}`).toBe(true);
+    }
+  });
+
+  it("name a facility's statement by the facility's name in the reader's language and the statement's words", () => {
+    const experience: Figure = {
+      id: "consent-experience",
+      unit: "answers",
+      rowDimension: "surveyBand",
+      columnDimension: "facilityQuestion",
+      chart: "stacked-bars",
+      table: { rows: ["agree", "neither", "disagree"], columns: ["H01:freeToDecline"], cells: [[{ kind: "count", value: 14 }], [{ kind: "small" }], [{ kind: "small" }]], rowTotals: null, columnTotals: [{ kind: "count", value: 17 }], total: null },
+      disclosure: "protected",
+      keyNames: { H01: { ja: "つなぎ病院", en: "Tsunagi Hospital" } },
+    };
+    const en = text(render("en", experience));
+    expect(en).toContain("Tsunagi Hospital: felt free to say no");
+    expect(en).not.toContain("dimension.");
+    expect(text(render("ja", experience))).toContain("つなぎ病院：断ってもよいと感じられた");
+  });
+});

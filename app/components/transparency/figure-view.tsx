@@ -34,9 +34,15 @@ export function useFigureLabels() {
   const { t, i18n } = useTranslation(["figures", "transparency"]);
   const language = i18n.language;
   const { month: monthFormat, number: numberFormat } = formatsFor(language);
-  const label = (dimension: string, key: string): string => {
+  /** `names`: a figure's names for keys that are data (a facility's, ADR 150), in the reader's language. */
+  const label = (dimension: string, key: string, names?: Figure["keyNames"]): string => {
     if (dimension === "month" && /^\d{4}-\d{2}$/.test(key)) return monthFormat.format(new Date(`${key}-01T00:00:00Z`));
     if (dimension === "version") return t("transparency:figure.version", { version: key });
+    if (dimension === "facilityQuestion") {
+      const [code = "", question = ""] = key.split(":");
+      const name = names?.[code];
+      return t("transparency:figure.facilityQuestion", { facility: name ? (language === "en" ? name.en : name.ja) : code, question: t(`figures:dimensions.surveyQuestion.${question}`, { defaultValue: question }) });
+    }
     return t(`figures:dimensions.${dimension}.${key}`, { defaultValue: key });
   };
   const count = (value: PublishedCount): string =>
@@ -61,7 +67,7 @@ export function FigureView({ figure, lastColumns, snapshotId, headingLevel = 2 }
     columnIndices,
     title,
     rowLabel: (key: string) => label(figure.rowDimension, key),
-    columnLabel: (key: string) => label(figure.columnDimension, key),
+    columnLabel: (key: string) => label(figure.columnDimension, key, figure.keyNames),
     idPrefix,
   };
   return (
@@ -108,7 +114,7 @@ export function FigureView({ figure, lastColumns, snapshotId, headingLevel = 2 }
                   <th scope="col">{t(`transparency:dimension.${figure.rowDimension}`)}</th>
                   {columnIndices.map((index) => (
                     <th scope="col" key={table.columns[index]}>
-                      {label(figure.columnDimension, table.columns[index]!)}
+                      {label(figure.columnDimension, table.columns[index]!, figure.keyNames)}
                     </th>
                   ))}
                   {hasRowTotals ? <th scope="col">{t("transparency:figure.rowTotal")}</th> : null}

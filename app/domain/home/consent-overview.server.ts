@@ -9,6 +9,7 @@ import type { LifeEvent } from "@tsunagi/consent-rules/consent-projection";
 import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
 import { AppError } from "../kernel/index";
 import { loadParticipantCaseNotices, type ParticipantCaseNotice } from "../findings/index.server";
+import { loadOwnSurvey } from "../surveys/index.server";
 
 export interface SubjectSummary {
   participantId: string;
@@ -45,6 +46,8 @@ export interface ConsentOverview {
     lifeEvent: (LifeEvent & { level: WithdrawalLevel; chosen: boolean }) | null;
     /** "Your care team would like to talk with you" and the appointment, once a counsellor has scheduled one (ADR 034). */
     careTeamNotices: ParticipantCaseNotice[];
+    /** The survey of how consent felt is open for this reader about this subject (ADR 149, 150): a card points to it. */
+    surveyOpen: boolean;
   } | null;
 }
 
@@ -98,6 +101,7 @@ export async function loadConsentOverview(
         }
       : null,
     careTeamNotices: facts.hasFindings ? await loadParticipantCaseNotices(subject.participantId, state, db ?? getDatabase()) : [],
+    surveyOpen: (await loadOwnSurvey({ userId: options.userId, participantId: subject.participantId }, db ?? getDatabase())).standing === "open",
   };
   return overview;
 }

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "../../db.server";
 import { fromStoredLanguage, toStoredLanguage, type SupportedLanguage } from "../../i18n/languages";
 import { getEnv } from "../../env.server";
-import { AppError } from "../kernel/index";
+import { AppError, uuidPattern } from "../kernel/index";
 import { recordAuditEvent } from "../kernel/index.server";
 import type { RequestContext } from "../kernel/index";
 import type { ContactCheckVerdict } from "../mail";
@@ -11,21 +11,32 @@ import { SURVEY_ANSWER_DAYS, SURVEY_DELAY_DAYS, SURVEY_INVITE_WINDOW_DAYS, type 
 const day = 86_400_000;
 
 /**
- * The daily `surveys.consent-experience` job (ADR 149): each participant whose first signature is two weeks old (and
- * not yet two months: those who signed before the survey existed are not asked out of the blue) is asked once — a row,
- * written once whatever happens next, and a mail if they have an account, chose e-mail as their way to be contacted (or
+ * The daily `surveys.consent-experience` job (ADR 149, 150): each participant whose first signature is two weeks old
+ * (and not yet two months: those who signed before the survey existed are not asked out of the blue) is asked once — a
+ * row, written once whatever happens next. Asked is the person who signed: the participant, or, where the first
+ * signature was a proxy's, the proxy acting for them now with an account (the earliest appointed), about their own
+ * experience. A mail goes if that person has an account, the participant chose e-mail as their way to be contacted (or
  * chose none) and may be contacted. Never after a withdrawal or a recorded death or loss of capacity; the mail asks
- * again when it leaves. Without a mail, the survey waits at /consent/survey (a card on /consent is not built yet).
+ * again when it leaves. Without a mail, the survey waits at /consent/survey, and a card on /consent points to it.
  */
 export async function inviteConsentSurveys(options: { now?: Date } = {}, db: Database = getDatabase()): Promise<{ invited: number; mailed: number }> {
   const now = options.now ?? new Date();
-  const due = await db.$queryRaw<{ participantId: string; facilityId: string; userId: string | null; email: string | null; language: "ja" | "ja_easy" | "en"; channel: string | null }[]>`
-    SELECT p."id"::text AS "participantId", p."facilityId"::text AS "facilityId", u."id"::text AS "userId", u."email",
-           COALESCE(u."preferredLanguage", 'ja')::text AS "language", cs."choices" ->> 'recontact.channel' AS "channel"
-      FROM (SELECT "participantId", min("occurredAt") AS "firstAt" FROM "ConsentEvent" WHERE "type" IN ('granted', 'proxy_granted') GROUP BY "participantId") f
+  const due = await db.$queryRaw<
+    { participantId: string; facilityId: string; respondent: "participant" | "proxy"; userId: string | null; email: string | null; language: "ja" | "ja_easy" | "en"; channel: string | null }[]
+  >`
+    SELECT p."id"::text AS "participantId", p."facilityId"::text AS "facilityId",
+           CASE WHEN f."type" = 'proxy_granted' THEN 'proxy' ELSE 'participant' END AS "respondent",
+           r."id"::text AS "userId", r."email", COALESCE(r."preferredLanguage", 'ja')::text AS "language", cs."choices" ->> 'recontact.channel' AS "channel"
+      FROM (SELECT DISTINCT ON ("participantId") "participantId", "occurredAt" AS "firstAt", "type"::text AS "type" FROM "ConsentEvent"
+             WHERE "type" IN ('granted', 'proxy_granted') ORDER BY "participantId", "participantSeq") f
       JOIN "Participant" p ON p."id" = f."participantId"
       JOIN "ConsentState" cs ON cs."participantId" = p."id"
-      LEFT JOIN "User" u ON u."id" = p."userId" AND u."disabledAt" IS NULL
+      LEFT JOIN LATERAL (
+        SELECT u."id", u."email", u."preferredLanguage" FROM "User" u WHERE f."type" = 'granted' AND u."id" = p."userId" AND u."disabledAt" IS NULL
+        UNION ALL
+        (SELECT u."id", u."email", u."preferredLanguage" FROM "ProxyAssignment" a JOIN "User" u ON u."id" = a."proxyUserId" AND u."disabledAt" IS NULL
+          WHERE f."type" = 'proxy_granted' AND a."participantId" = p."id" AND a."endedAt" IS NULL ORDER BY a."startedAt" LIMIT 1)
+      ) r ON true
      WHERE f."firstAt" <= ${new Date(now.getTime() - SURVEY_DELAY_DAYS * day)} AND f."firstAt" > ${new Date(now.getTime() - SURVEY_INVITE_WINDOW_DAYS * day)}
        AND cs."status" <> 'withdrawn' AND cs."lifeEvent" IS NULL
        AND NOT EXISTS (SELECT 1 FROM "ConsentSurvey" s WHERE s."participantId" = p."id")
@@ -34,19 +45,24 @@ export async function inviteConsentSurveys(options: { now?: Date } = {}, db: Dat
   let mailed = 0;
   const appUrl = getEnv().APP_URL;
   for (const row of due) {
+    // A proxy without an account cannot answer online: nobody is asked (the clinic asks on paper, if at all).
+    if (row.respondent === "proxy" && !row.userId) continue;
     const outcome = await db.$transaction(async (tx) => {
       const inserted = await tx.$executeRaw`
-        INSERT INTO "ConsentSurvey" ("id", "participantId", "facilityId", "language", "invitedAt")
-        VALUES (gen_random_uuid(), ${row.participantId}::uuid, ${row.facilityId}::uuid, ${row.language}::"Language", ${now})
+        INSERT INTO "ConsentSurvey" ("id", "participantId", "facilityId", "language", "respondent", "respondentUserId", "invitedAt")
+        VALUES (gen_random_uuid(), ${row.participantId}::uuid, ${row.facilityId}::uuid, ${row.language}::"Language", ${row.respondent}::"SurveyRespondent",
+                ${row.respondent === "proxy" ? row.userId : null}::uuid, ${now})
         ON CONFLICT ("participantId") DO NOTHING`;
       if (inserted === 0) return null;
       if (!row.userId || !row.email || (row.channel !== null && row.channel !== "email")) return "invited" as const;
+      const url = new URL("/consent/survey", appUrl);
+      if (row.respondent === "proxy") url.searchParams.set("participant", row.participantId);
       await enqueueMail(
         {
           to: row.email,
           language: fromStoredLanguage(row.language),
           template: "account-notice",
-          props: { kind: "consent_survey", url: new URL("/consent/survey", appUrl).toString() },
+          props: { kind: "consent_survey", url: url.toString() },
           userId: row.userId,
           participantId: row.participantId,
           sourceKey: `consent-survey:${row.participantId}`,
@@ -110,19 +126,42 @@ export async function answerConsentSurvey(options: { participantId: string; inpu
   });
 }
 
-/** The participant behind an account (the survey asks the person who signed for themselves, not a proxy). */
-async function ownParticipantId(userId: string, db: Database): Promise<string | null> {
-  return (await db.participant.findUnique({ where: { userId }, select: { id: true } }))?.id ?? null;
+/**
+ * The survey a signed-in person is asked (ADR 150): their own, as a participant who signed for themselves, or one about a
+ * participant they signed for as a proxy and still act for; `participantId` (the pages' `?participant=`) picks one when
+ * there are several, else an open one first. Null when they are asked nothing.
+ */
+async function surveyAskedOf(userId: string, participantId: string | null, db: Database): Promise<{ participantId: string; respondent: "participant" | "proxy" } | null> {
+  if (participantId !== null && !uuidPattern.test(participantId)) return null;
+  const [row] = await db.$queryRaw<{ participantId: string; respondent: "participant" | "proxy" }[]>`
+    SELECT s."participantId"::text AS "participantId", s."respondent"::text AS "respondent"
+      FROM "ConsentSurvey" s JOIN "Participant" p ON p."id" = s."participantId"
+     WHERE ((s."respondent" = 'participant' AND p."userId" = ${userId}::uuid)
+            OR (s."respondent" = 'proxy' AND s."respondentUserId" = ${userId}::uuid
+                AND EXISTS (SELECT 1 FROM "ProxyAssignment" a WHERE a."participantId" = s."participantId" AND a."proxyUserId" = ${userId}::uuid AND a."endedAt" IS NULL)))
+       AND (${participantId}::uuid IS NULL OR s."participantId" = ${participantId}::uuid)
+     ORDER BY s."answeredAt" IS NOT NULL, s."invitedAt" DESC
+     LIMIT 1`;
+  return row ?? null;
 }
 
-/** The signed-in participant's own survey: where it stands ("none" for an account that is no participant). */
-export async function loadOwnSurvey(options: { userId: string; now?: Date }, db: Database = getDatabase()): Promise<{ standing: SurveyStanding }> {
-  const participantId = await ownParticipantId(options.userId, db);
-  return { standing: participantId ? await consentSurveyStanding({ participantId, now: options.now }, db) : "none" };
+export interface OwnSurvey {
+  standing: SurveyStanding;
+  /** Who answers: the participant, or a proxy about their own experience of signing for them. */
+  respondent: "participant" | "proxy";
+  /** The participant it is about, for a proxy's page address; null when nothing is asked. */
+  participantId: string | null;
 }
 
-export async function answerOwnSurvey(options: { userId: string; input: SurveyAnswer; language: SupportedLanguage; request: RequestContext }, db: Database = getDatabase()): Promise<void> {
-  const participantId = await ownParticipantId(options.userId, db);
-  if (!participantId) throw new AppError("not_found");
-  await answerConsentSurvey({ participantId, input: options.input, actorUserId: options.userId, language: options.language, request: options.request }, db);
+/** The signed-in person's survey: where it stands ("none" when they are asked nothing). */
+export async function loadOwnSurvey(options: { userId: string; participantId?: string | null; now?: Date }, db: Database = getDatabase()): Promise<OwnSurvey> {
+  const asked = await surveyAskedOf(options.userId, options.participantId ?? null, db);
+  if (!asked) return { standing: "none", respondent: "participant", participantId: null };
+  return { standing: await consentSurveyStanding({ participantId: asked.participantId, now: options.now }, db), respondent: asked.respondent, participantId: asked.participantId };
+}
+
+export async function answerOwnSurvey(options: { userId: string; participantId?: string | null; input: SurveyAnswer; language: SupportedLanguage; request: RequestContext }, db: Database = getDatabase()): Promise<void> {
+  const asked = await surveyAskedOf(options.userId, options.participantId ?? null, db);
+  if (!asked) throw new AppError("not_found");
+  await answerConsentSurvey({ participantId: asked.participantId, input: options.input, actorUserId: options.userId, language: options.language, request: options.request }, db);
 }

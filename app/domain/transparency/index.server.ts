@@ -35,3 +35,4 @@ export { loadLatestSnapshot, loadSnapshot } from "./snapshot/load-snapshot.serve
 export { refreshTransparencySnapshot } from "./snapshot/refresh-transparency-snapshot.server";
 // Plain modules, but for the server only: the CSV files begin with a byte-order mark made by Buffer as they load.
 export { figureCsv, figureJson, releaseLogCsv, releaseLogJson } from "./snapshot/figure-downloads";
+export { experienceBands, experienceQuestions } from "./snapshot/compute-snapshot.server";

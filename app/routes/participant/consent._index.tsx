@@ -66,6 +66,20 @@ function LifeEventStanding({ consent, about }: { consent: ShownConsent; about: S
   );
 }
 
+/** The survey of how consent felt, open for this reader (ADR 149, 150): asked once, so said once here too. */
+function SurveyCard({ query, proxy }: { query: string; proxy: boolean }) {
+  const { t } = useTranslation("surveys");
+  return (
+    <section className="panel" aria-labelledby="survey-card-heading" data-testid="survey-card">
+      <h2 id="survey-card-heading">{t("card.heading")}</h2>
+      <p>{t(proxy ? "card.bodyProxy" : "card.body")}</p>
+      <a className="button" href={`/consent/survey${query}`}>
+        {t("card.open")}
+      </a>
+    </section>
+  );
+}
+
 /** "Your care team would like to talk with you" (ADR 034): the appointment only, never what it is about in detail. */
 function CareTeamNotice({ notice }: { notice: ParticipantCaseNotice }) {
   const { t } = useTranslation("findings");
@@ -180,6 +194,7 @@ export default function ConsentDashboard() {
             </p>
           </section>
           <LifeEventStanding consent={consent} about={about} />
+          {consent.surveyOpen ? <SurveyCard query={query} proxy={subject.as === "proxy"} /> : null}
 
           {consent.reconsent ? (
             <section className="dash-banner" aria-labelledby="reconsent-heading" data-testid="reconsent-banner">

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { FieldErrors } from "../../components/consent-dashboard";
+import { FieldErrors, participantQuery } from "../../components/consent-dashboard";
 import { FormErrors, TextAreaField } from "../../components/form-field";
 import { SurveyAnswerSchema, surveyQuestions, surveyScale } from "../../domain/surveys/index";
 import { answerOwnSurvey, loadOwnSurvey } from "../../domain/surveys/index.server";
@@ -20,20 +20,24 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "surveys:t
 /** How consent felt (issue 59 item 4; ADR 149): four statements and a comment, answered once, by the person who signed. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "consent:own");
-  return { ...(await loadOwnSurvey({ userId: session.userId })), thanks: new URL(request.url).searchParams.get("thanks") === "1" };
+  const url = new URL(request.url);
+  const survey = await loadOwnSurvey({ userId: session.userId, participantId: url.searchParams.get("participant") });
+  return { standing: survey.standing, respondent: survey.respondent, query: survey.respondent === "proxy" ? participantQuery(survey.participantId) : "", thanks: url.searchParams.get("thanks") === "1" };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "consent:own");
   const { submission, language } = await parseForm(request, SurveyAnswerSchema);
   if (submission.status !== "success") return invalidForm(submission);
-  await answerOwnSurvey({ userId: session.userId, input: submission.value, language, request: await requestContextOf(request, context) });
-  throw redirect("/consent/survey?thanks=1");
+  const participant = new URL(request.url).searchParams.get("participant");
+  await answerOwnSurvey({ userId: session.userId, participantId: participant, input: submission.value, language, request: await requestContextOf(request, context) });
+  const query = participantQuery(participant);
+  throw redirect(`/consent/survey${query ? `${query}&` : "?"}thanks=1`);
 }
 
 export default function ConsentSurvey() {
   const { t } = useTranslation("surveys");
-  const { standing, thanks } = useLoaderData<typeof loader>();
+  const { standing, respondent, query, thanks } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm<Record<string, string>>({ id: "survey", lastResult: actionData?.result });
   return (
@@ -47,6 +51,7 @@ export default function ConsentSurvey() {
       {standing === "open" ? (
         <Form method="post" {...getFormProps(form)} noValidate className="stack">
           <p>{t("intro")}</p>
+          {respondent === "proxy" ? <p data-testid="survey-proxy">{t("introProxy")}</p> : null}
           <FormErrors id={form.errorId} errors={form.errors} />
           {surveyQuestions.map((question) => (
             <fieldset key={question} className="field" aria-describedby={fields[question]?.errors ? fields[question]!.errorId : undefined}>
@@ -72,7 +77,7 @@ export default function ConsentSurvey() {
         </p>
       )}
       <p>
-        <a href="/consent">{t("back")}</a>
+        <a href={`/consent${query}`}>{t("back")}</a>
       </p>
     </div>
   );

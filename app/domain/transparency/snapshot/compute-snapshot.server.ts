@@ -126,6 +126,12 @@ export const recontactResponses = ["responded", "no_response"] as const;
 export const registrationStates = ["registered", "not_registered"] as const;
 /** What became of the consultation desk's questions, by the month it happened (ADR 146): a question still waiting is in no month yet. */
 export const enquiryOutcomes = ["answered_in_time", "answered_late", "closed"] as const;
+/**
+ * How consent felt (ADR 149, 150): the survey's four statements and its three bands, as the surveys concept defines
+ * them (surveys imports transparency, not the other way; its test holds these to its own lists).
+ */
+export const experienceQuestions = ["understood", "enoughTime", "freeToDecline", "clear"] as const;
+export const experienceBands = ["agree", "neither", "disagree"] as const;
 /** A median of fewer answers than this is not published: it would be a few askers' own waits. */
 export const ANSWER_TIME_MINIMUM = 10;
 /** The programme's goal for the share of cases registered in studies (002_…, A班②: "全体の50%以上の症例"). */
@@ -390,6 +396,24 @@ async function enquiryAnswerMedians(db: SnapshotReader, before: Date, lastYearFr
      WHERE "state" = 'answered' AND "answeredAt" >= ${lastYearFrom}::timestamptz AND "answeredAt" < ${before}::timestamptz`;
 }
 
+async function experienceCounts(db: SnapshotReader, before: Date) {
+  // Every survey answered before the month began, at the facility where the person signed (ADR 150): counts that stand
+  // as at the end of the last complete month, as the consent choices do, so a refresh within a month changes nothing.
+  // A facility is a column once anyone who signed there was asked, answered or not: whether anyone answered is not
+  // told by a column's being there.
+  return db.$queryRaw<(Keyed & { code: string; nameJa: string; nameEn: string; question: string | null; band: string | null })[]>`
+    SELECT f."code", f."nameJa", f."nameEn", q."question", q."band", count(q."id")::int AS "count", ${recordKeySum(Prisma.sql`q."id"`)} AS "keySum"
+      FROM "Facility" f
+      JOIN (SELECT DISTINCT "facilityId" FROM "ConsentSurvey" WHERE "invitedAt" < ${before}::timestamptz) asked ON asked."facilityId" = f."id"
+      LEFT JOIN (SELECT s."id", s."facilityId", x."question",
+                        CASE WHEN x."score" >= 4 THEN 'agree' WHEN x."score" = 3 THEN 'neither' ELSE 'disagree' END AS "band"
+                   FROM "ConsentSurvey" s,
+                        LATERAL (VALUES ('understood', s."understood"), ('enoughTime', s."enoughTime"), ('freeToDecline', s."freeToDecline"), ('clear', s."clear")) AS x("question", "score")
+                  WHERE s."answeredAt" < ${before}::timestamptz) q ON q."facilityId" = f."id"
+     GROUP BY 1, 2, 3, 4, 5
+     ORDER BY 1`;
+}
+
 /** Days to one decimal, or null under the minimum. */
 function medianDays(answered: number, seconds: number | null): number | null {
   if (answered < ANSWER_TIME_MINIMUM || seconds === null) return null;
@@ -458,6 +482,7 @@ export async function readSnapshotContent(db: Transaction, now: Date): Promise<S
   const approvals = await registerApprovals(db);
   const enquiries = await enquiryOutcomeCounts(db, before);
   const answerMedians = await enquiryAnswerMedians(db, before, tokyoMonthStart(addMonths(throughMonth, -11)));
+  const experience = await experienceCounts(db, before);
 
   // Every time series shares one set of columns: from the programme's first month with anything to count.
   let firstMonth: string | null = null;
@@ -529,6 +554,20 @@ export async function readSnapshotContent(db: Transaction, now: Date): Promise<S
     lastTwelveMonths: lastYear ? medianDays(lastYear.answered, lastYear.medianSeconds) : null,
   };
 
+  // One column per facility and statement, `<code>:<question>`: a table of questions (ADR 044), each column asked of
+  // the same people — a total per column (those who answered there), none across.
+  const experienceTable = new Counts();
+  const facilityNames: Record<string, { ja: string; en: string }> = {};
+  for (const row of experience) {
+    facilityNames[row.code] = { ja: row.nameJa, en: row.nameEn };
+    if (row.question !== null && row.band !== null) experienceTable.add(row.band, `${row.code}:${row.question}`, row.count, row.keySum);
+  }
+  const experienceColumns = Object.keys(facilityNames).flatMap((code) => experienceQuestions.map((question) => `${code}:${question}`));
+  const experienceFigure: Figure = {
+    ...figure("consent-experience", "answers", "surveyBand", "facilityQuestion", "stacked-bars", publishCounts(experienceBands, experienceColumns, experienceTable, { shape: "questions" })),
+    keyNames: facilityNames,
+  };
+
   const figures: Figure[] = [
     figure("enrolments", "participants", "cohort", "month", "lines", publishCounts(cohorts, months, enrolmentTable)),
     // Questions asked of the same people: a total per question and none across them (ADR 044, issue 27).
@@ -559,6 +598,7 @@ export async function readSnapshotContent(db: Transaction, now: Date): Promise<S
       { row: "registered", share: STUDY_REGISTRATION_TARGET },
     ),
     figure("enquiries", "questions", "enquiryOutcome", "month", "stacked-bars", publishCounts(enquiryOutcomes, months, enquiryTable)),
+    experienceFigure,
   ];
 
   const releaseLog: ReleaseLogEntry[] = log.map((row) => ({

@@ -36,6 +36,7 @@ export const figureIds = [
   "recontact-responses",
   "study-registration",
   "enquiries",
+  "consent-experience",
 ] as const;
 export const FigureIdSchema = z.enum(figureIds);
 export type FigureId = z.infer<typeof FigureIdSchema>;
@@ -44,14 +45,14 @@ export type FigureId = z.infer<typeof FigureIdSchema>;
  * How a dimension's keys are named on the page: `figures:dimensions.<dimension>.<key>`, except `month` (YYYY-MM,
  * written as a date in the reader's language) and `version` (a form version, shown as it is).
  */
-export const dimensions = ["cohort", "month", "choice", "answer", "withdrawalLevel", "version", "reconsentState", "decision", "recipient", "findingOutcome", "campaign", "response", "registration", "enquiryOutcome"] as const;
+export const dimensions = ["cohort", "month", "choice", "answer", "withdrawalLevel", "version", "reconsentState", "decision", "recipient", "findingOutcome", "campaign", "response", "registration", "enquiryOutcome", "surveyBand", "facilityQuestion"] as const;
 export const DimensionSchema = z.enum(dimensions);
 export type Dimension = z.infer<typeof DimensionSchema>;
 
 export const FigureSchema = z.object({
   id: FigureIdSchema,
   /** What is counted: title and description come from `figures:<id>.title` / `.description`. */
-  unit: z.enum(["participants", "samples", "decisions", "releases", "findings", "letters", "questions"]),
+  unit: z.enum(["participants", "samples", "decisions", "releases", "findings", "letters", "questions", "answers"]),
   rowDimension: DimensionSchema,
   columnDimension: DimensionSchema,
   /** How the chart draws it: a line per row over months, bars per column stacked by row, or grouped bars. */
@@ -68,6 +69,11 @@ export const FigureSchema = z.object({
    * 002_…): the page says the share reached beside it, worked out from the published counts only.
    */
   target: z.object({ row: z.string(), share: z.number().min(0).max(1) }).optional(),
+  /**
+   * Names of keys that are data, not words the locales hold (ADR 150): a facility's name in Japanese and English, by
+   * its code, for the `facilityQuestion` dimension (`<code>:<question>`). As they stood when the snapshot was computed.
+   */
+  keyNames: z.record(z.string(), z.object({ ja: z.string(), en: z.string() })).optional(),
 });
 export type Figure = z.infer<typeof FigureSchema>;
 
