@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { PublishedCount } from "../../domain/transparency/index";
-import { targetShares, type Figure } from "../../domain/transparency/index";
+import { figureKeyLabel, targetShares, type Figure } from "../../domain/transparency/index";
 import { FigureBars, hasDrawableCount } from "./figure-bars";
 import { FigureChart } from "./figure-chart";
 
@@ -35,16 +35,8 @@ export function useFigureLabels() {
   const language = i18n.language;
   const { month: monthFormat, number: numberFormat } = formatsFor(language);
   /** `names`: a figure's names for keys that are data (a facility's, ADR 150), in the reader's language. */
-  const label = (dimension: string, key: string, names?: Figure["keyNames"]): string => {
-    if (dimension === "month" && /^\d{4}-\d{2}$/.test(key)) return monthFormat.format(new Date(`${key}-01T00:00:00Z`));
-    if (dimension === "version") return t("transparency:figure.version", { version: key });
-    if (dimension === "facilityQuestion") {
-      const [code = "", question = ""] = key.split(":");
-      const name = names?.[code];
-      return t("transparency:figure.facilityQuestion", { facility: name ? (language === "en" ? name.en : name.ja) : code, question: t(`figures:dimensions.surveyQuestion.${question}`, { defaultValue: question }) });
-    }
-    return t(`figures:dimensions.${dimension}.${key}`, { defaultValue: key });
-  };
+  const label = (dimension: string, key: string, names?: Figure["keyNames"]): string =>
+    figureKeyLabel({ dimension, key, names, language, t: t as never, formatMonth: (month) => monthFormat.format(month) });
   const count = (value: PublishedCount): string =>
     value.kind === "count" ? numberFormat.format(value.value) : value.kind === "small" ? "<10" : t("transparency:figure.withheld");
   return { t, label, count, language };

@@ -9,6 +9,7 @@ export { DraftTokenSchema, NewReportFormSchema, ReportHeaderFormSchema, ReportSe
 export type { ReportContent, ReportSection } from "./reports/report-content";
 export { ReportRefusal } from "./reports/report-refusal";
 export { FigureIdSchema, figureIds } from "./snapshot/snapshot-figures";
+export { figureKeyLabel } from "./snapshot/figure-labels";
 export type { Figure, FigureId, ReleaseLogEntry, SnapshotContent } from "./snapshot/snapshot-figures";
 export { targetShares } from "./snapshot/target-shares";
 export type { TargetShare } from "./snapshot/target-shares";

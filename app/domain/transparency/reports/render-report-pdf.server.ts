@@ -6,6 +6,7 @@ import { isSafeLink } from "../../kernel/index";
 import { parseStaffMarkdown } from "../../updates";
 import type { PublishedCount } from "../disclosure/disclosure-control";
 import type { Figure, TransparencySnapshotView } from "../snapshot/snapshot-figures";
+import { figureKeyLabel } from "../snapshot/figure-labels";
 import type { ReportContent } from "./report-content";
 
 export interface ReportPdfInput {
@@ -47,12 +48,8 @@ export function reportTime(date: Date, language: SupportedLanguage): string {
 function figureWords(language: SupportedLanguage) {
   const figures = translator(language, "figures");
   const transparency = translator(language, "transparency");
-  const label = (dimension: string, key: string): string => {
-    const month = dimension === "month" && /^\d{4}-\d{2}$/.test(key) ? new Date(`${key}-01T00:00:00Z`) : null;
-    if (month && !Number.isNaN(month.getTime())) return monthName(language).format(month);
-    if (dimension === "version") return transparency("figure.version", { version: key });
-    return figures(`dimensions.${dimension}.${key}`, { defaultValue: key });
-  };
+  const label = (dimension: string, key: string, names?: Figure["keyNames"]): string =>
+    figureKeyLabel({ dimension, key, names, language, t: figures as never, formatMonth: (month) => monthName(language).format(month) });
   const count = (value: PublishedCount): string => (value.kind === "count" ? numbers(language).format(value.value) : value.kind === "small" ? "<10" : transparency("figure.withheld"));
   return { figures, transparency, label, count };
 }
@@ -70,7 +67,7 @@ export function figureTableBlocks(figure: Figure, language: SupportedLanguage, m
   const rowTotals = table.rowTotals;
   const columnTotals = table.columnTotals;
   // The table as published: rows × columns, with the totals as a last column and a last row.
-  const header = [transparency(`dimension.${figure.rowDimension}`), ...table.columns.map((column) => label(figure.columnDimension, column)), ...(rowTotals ? [transparency("figure.rowTotal")] : [])];
+  const header = [transparency(`dimension.${figure.rowDimension}`), ...table.columns.map((column) => label(figure.columnDimension, column, figure.keyNames)), ...(rowTotals ? [transparency("figure.rowTotal")] : [])];
   const body = table.rows.map((row, rowIndex) => [label(figure.rowDimension, row), ...table.cells[rowIndex]!.map(count), ...(rowTotals ? [count(rowTotals[rowIndex]!)] : [])]);
   const footer = columnTotals
     ? [[transparency("figure.columnTotal"), ...columnTotals.map(count), ...(rowTotals && table.total ? [count(table.total)] : [])]]
