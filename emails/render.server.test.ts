@@ -31,6 +31,7 @@ const examples: { [K in EmailTemplateName]: EmailPropsMap[K] } = {
   "vote-reminder": { reference: "DA-2026-0001", kind: "first", days: 3, reviewPath: "/committee/applications/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11" },
   "review-invitation": { name: "佐藤 一郎", title: "全ゲノム解析等実行計画 説明文書", url: `${appUrl}/review-invitation/abcdefghijkmnpqrstuvwxyz23456789` },
   "consultation-report": { title: "ゲノムデータの企業利用について", version: 1, reportPath: "/consultations/0b7c2d9e-6d0a-4c55-9a53-2f0e3d6b8a11/report" },
+  "panel-application-notice": { kind: "not_selected", title: "参加者パネル委員の募集", reason: "応募が多く、今回はがん領域の方を優先しました。", pageUrl: "https://tsunagi.example/join-the-panel/applications/x?t=y" },
   "briefing-notice": {
     kind: "registered",
     title: "ゲノム医療の説明会",

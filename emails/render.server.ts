@@ -55,6 +55,7 @@ import { VoteReminderEmail, voteReminderPropsSchema, voteReminderSubject, type V
 import { ConsultationReportEmail, consultationReportPropsSchema, consultationReportSubject, type ConsultationReportProps } from "./templates/consultation-report";
 import { AccountNoticeEmail, accountNoticePropsSchema, accountNoticeSubject, type AccountNoticeProps } from "./templates/account-notice";
 import { BriefingNoticeEmail, briefingNoticePropsSchema, briefingNoticeSubject, type BriefingNoticeProps } from "./templates/briefing-notice";
+import { PanelApplicationNoticeEmail, panelApplicationNoticePropsSchema, panelApplicationNoticeSubject, type PanelApplicationNoticeProps } from "./templates/panel-application-notice";
 import { WhatMovedEmail, whatMovedHeaders, whatMovedPropsSchema, whatMovedSubject, type WhatMovedProps } from "./templates/what-moved";
 import { ReviewInvitationEmail, reviewInvitationPropsSchema, reviewInvitationSubject, type ReviewInvitationProps } from "./templates/review-invitation";
 
@@ -65,6 +66,7 @@ export type EmailPropsMap = {
   "consultation-report": ConsultationReportProps;
   "what-moved": WhatMovedProps;
   "briefing-notice": BriefingNoticeProps;
+  "panel-application-notice": PanelApplicationNoticeProps;
   "review-invitation": ReviewInvitationProps;
   "sign-in-link": SignInLinkProps;
   "second-factor-changed": SecondFactorChangedProps;
@@ -113,6 +115,11 @@ const templates: { [K in EmailTemplateName]: TemplateDefinition<EmailPropsMap[K]
     schema: briefingNoticePropsSchema as z.ZodType<BriefingNoticeProps>,
     subject: briefingNoticeSubject,
     element: (props, context) => createElement(BriefingNoticeEmail, { ...props, ...context }),
+  },
+  "panel-application-notice": {
+    schema: panelApplicationNoticePropsSchema as z.ZodType<PanelApplicationNoticeProps>,
+    subject: panelApplicationNoticeSubject,
+    element: (props, context) => createElement(PanelApplicationNoticeEmail, { ...props, ...context }),
   },
   "review-invitation": {
     schema: reviewInvitationPropsSchema,

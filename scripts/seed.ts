@@ -11,6 +11,8 @@ import { seedDemoQuestions } from "../app/wiring/demo/seed-demo-questions.server
 import { seedDemoEnquiries } from "../app/wiring/demo/seed-demo-enquiries.server";
 import { seedDemoBriefings } from "../app/wiring/demo/seed-demo-briefings.server";
 import { seedDemoSurveys } from "../app/wiring/demo/seed-demo-surveys.server";
+import { seedDemoPanelCalls } from "../app/wiring/demo/seed-demo-panel-calls.server";
+import { seedDemoPanelClaims } from "../app/wiring/demo/seed-demo-panel-claims.server";
 import { DEMO_COHORT_SIZE, seedDemoCohort } from "../app/wiring/demo/seed-demo-cohort.server";
 import { demoFacilities } from "../app/wiring/demo/seed-demo-facilities.server";
 import { seedDemoFindings } from "../app/wiring/demo/seed-demo-findings.server";
@@ -65,9 +67,11 @@ export async function seed(options: { appUrl: string; bridgeUrl: string; cohort?
   await seedDemoPanelMeetings(accounts);
   await seedDemoBriefings(accounts);
   await seedDemoSurveys();
+  await seedDemoPanelCalls(accounts);
   const follows = await seedDemoFamily(participants, accounts);
   // The data-access committee, its applications in every state and the active approval (issue 15 item 7).
   const dataAccess = await seedDemoDataAccess(existing, accounts);
+  await seedDemoPanelClaims(accounts);
   const demo: DemoFile = DemoFileSchema.parse({
     version: 1,
     appUrl: options.appUrl,

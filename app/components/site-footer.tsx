@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 
 /** On a clinic tablet locked to a patient's journey (ADR 121) the footer keeps its words and drops its links. */
 export function SiteFooter({ kiosk = false }: { kiosk?: boolean }) {
-  const { t } = useTranslation(["common", "register", "transparency", "consultations", "enquiries"]);
+  const { t } = useTranslation(["common", "register", "transparency", "consultations", "enquiries", "panel-calls"]);
   if (kiosk) {
     return (
       <footer className="site-footer">
@@ -28,6 +28,9 @@ export function SiteFooter({ kiosk = false }: { kiosk?: boolean }) {
       </p>
       <p>
         <a href="/ask">{t("enquiries:nav.footerLink")}</a>
+      </p>
+      <p>
+        <a href="/join-the-panel">{t("panel-calls:list.footerLink")}</a>
       </p>
     </footer>
   );

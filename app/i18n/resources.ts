@@ -95,12 +95,18 @@ import jaBriefings from "../../locales/ja/briefings.json" with { type: "json" };
 import enSurveys from "../../locales/en/surveys.json" with { type: "json" };
 import jaEasySurveys from "../../locales/ja-easy/surveys.json" with { type: "json" };
 import jaSurveys from "../../locales/ja/surveys.json" with { type: "json" };
+import enPanelCalls from "../../locales/en/panel-calls.json" with { type: "json" };
+import jaEasyPanelCalls from "../../locales/ja-easy/panel-calls.json" with { type: "json" };
+import jaPanelCalls from "../../locales/ja/panel-calls.json" with { type: "json" };
+import enPanelClaims from "../../locales/en/panel-claims.json" with { type: "json" };
+import jaEasyPanelClaims from "../../locales/ja-easy/panel-claims.json" with { type: "json" };
+import jaPanelClaims from "../../locales/ja/panel-claims.json" with { type: "json" };
 
-export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents", "jobs", "findings", "recontact", "family", "updates", "access", "register", "admin", "transparency", "data-use", "reports", "figures", "learning", "consultation-admin", "consultations", "landing", "results", "enquiries", "briefings", "surveys"] as const;
+export const namespaces = ["common", "auth", "account", "email", "errors", "enrolment", "journey", "dashboard", "forms", "verify", "documents", "jobs", "findings", "recontact", "family", "updates", "access", "register", "admin", "transparency", "data-use", "reports", "figures", "learning", "consultation-admin", "consultations", "landing", "results", "enquiries", "briefings", "surveys", "panel-calls", "panel-claims"] as const;
 export type Namespace = (typeof namespaces)[number];
 
 export const resources = {
-  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments, jobs: jaJobs, findings: jaFindings, recontact: jaRecontact, family: jaFamily, updates: jaUpdates, access: jaAccess, register: jaRegister, admin: jaAdmin, transparency: jaTransparency, "data-use": jaDataUse, reports: jaReports, figures: jaFigures, learning: jaLearning, "consultation-admin": jaConsultationAdmin, consultations: jaConsultations, landing: jaLanding, results: jaResults, enquiries: jaEnquiries, briefings: jaBriefings, surveys: jaSurveys },
+  ja: { common: jaCommon, auth: jaAuth, account: jaAccount, email: jaEmail, errors: jaErrors, enrolment: jaEnrolment, journey: jaJourney, dashboard: jaDashboard, forms: jaForms, verify: jaVerify, documents: jaDocuments, jobs: jaJobs, findings: jaFindings, recontact: jaRecontact, family: jaFamily, updates: jaUpdates, access: jaAccess, register: jaRegister, admin: jaAdmin, transparency: jaTransparency, "data-use": jaDataUse, reports: jaReports, figures: jaFigures, learning: jaLearning, "consultation-admin": jaConsultationAdmin, consultations: jaConsultations, landing: jaLanding, results: jaResults, enquiries: jaEnquiries, briefings: jaBriefings, surveys: jaSurveys, "panel-calls": jaPanelCalls, "panel-claims": jaPanelClaims },
   "ja-easy": {
     common: jaEasyCommon,
     auth: jaEasyAuth,
@@ -133,6 +139,8 @@ export const resources = {
     enquiries: jaEasyEnquiries,
     briefings: jaEasyBriefings,
     surveys: jaEasySurveys,
+    "panel-calls": jaEasyPanelCalls,
+    "panel-claims": jaEasyPanelClaims,
   },
-  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments, jobs: enJobs, findings: enFindings, recontact: enRecontact, family: enFamily, updates: enUpdates, access: enAccess, register: enRegister, admin: enAdmin, transparency: enTransparency, "data-use": enDataUse, reports: enReports, figures: enFigures, learning: enLearning, "consultation-admin": enConsultationAdmin, consultations: enConsultations, landing: enLanding, results: enResults, enquiries: enEnquiries, briefings: enBriefings, surveys: enSurveys },
+  en: { common: enCommon, auth: enAuth, account: enAccount, email: enEmail, errors: enErrors, enrolment: enEnrolment, journey: enJourney, dashboard: enDashboard, forms: enForms, verify: enVerify, documents: enDocuments, jobs: enJobs, findings: enFindings, recontact: enRecontact, family: enFamily, updates: enUpdates, access: enAccess, register: enRegister, admin: enAdmin, transparency: enTransparency, "data-use": enDataUse, reports: enReports, figures: enFigures, learning: enLearning, "consultation-admin": enConsultationAdmin, consultations: enConsultations, landing: enLanding, results: enResults, enquiries: enEnquiries, briefings: enBriefings, surveys: enSurveys, "panel-calls": enPanelCalls, "panel-claims": enPanelClaims },
 } satisfies Record<SupportedLanguage, Record<Namespace, object>>;

@@ -7,6 +7,7 @@ import { EmailLayout } from "../components/layout";
 import { WrittenLink } from "../components/written-link";
 import { paragraph } from "../components/styles";
 import type { EmailContext } from "../components/types";
+import { formatCalendarDay } from "../../app/i18n/calendar-day";
 
 /**
  * What the account's holder is told about proving who they are and about their contact details (issue 58 item 5,
@@ -14,8 +15,10 @@ import type { EmailContext } from "../components/types";
  * an address or telephone number changed (sent to the old address). Never the code's purpose in detail, never the
  * new address in full: mail can be read by others.
  */
-export const accountNoticeKinds = ["proof_code", "confirm_new_address", "contact_changed", "request_received", "request_answered", "enquiry_received", "enquiry_answered", "decision_follow_confirm", "consent_survey"] as const;
+export const accountNoticeKinds = ["proof_code", "confirm_new_address", "contact_changed", "request_received", "request_answered", "enquiry_received", "enquiry_answered", "decision_follow_confirm", "consent_survey", "panel_claim_decided", "panel_claim_paid"] as const;
 export type AccountNoticeKind = (typeof accountNoticeKinds)[number];
+
+const panelClaimKinds = ["honorarium_meeting", "honorarium_review", "travel", "care_cover", "other"] as const;
 
 export const accountNoticePropsSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("proof_code"), code: z.string().regex(/^\d{6}$/), minutes: z.number().int().positive() }),
@@ -33,6 +36,16 @@ export const accountNoticePropsSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("decision_follow_confirm"), url: z.url({ protocol: /^https?$/ }) }),
   // How consent felt (ADR 149): the invitation, with the survey's page (the participant signs in to answer).
   z.object({ kind: z.literal("consent_survey"), url: z.url({ protocol: /^https?$/ }) }),
+  // A panel member's claim (ADR 152; its kinds as app/domain/panel-claims names them): decided (with the day it will be paid by, if approved) and paid. Its kind and
+  // amount, never the reason or the payment's reference: the member reads those on /panel/claims.
+  z.object({
+    kind: z.literal("panel_claim_decided"),
+    claimKind: z.enum(panelClaimKinds),
+    amountYen: z.number().int().positive(),
+    outcome: z.enum(["approved", "rejected"]),
+    payBy: z.iso.datetime().optional(),
+  }),
+  z.object({ kind: z.literal("panel_claim_paid"), claimKind: z.enum(panelClaimKinds), amountYen: z.number().int().positive(), paidAt: z.iso.datetime() }),
 ]);
 export type AccountNoticeProps = z.input<typeof accountNoticePropsSchema>;
 
@@ -46,19 +59,32 @@ const keys = {
   enquiry_answered: "accountNotice.enquiryAnswered",
   decision_follow_confirm: "accountNotice.decisionFollowConfirm",
   consent_survey: "accountNotice.consentSurvey",
+  panel_claim_decided: "accountNotice.panelClaimDecided",
+  panel_claim_paid: "accountNotice.panelClaimPaid",
 } as const satisfies Record<AccountNoticeKind, string>;
 
-export function accountNoticeSubject(t: EmailContext["t"], props: Pick<AccountNoticeProps, "kind">): string {
-  return t(`${keys[props.kind]}.subject`);
+/** Where a notice's subject, preview, heading and body are: a claim's decision has its words per outcome. */
+function wordsKey(props: AccountNoticeProps): string {
+  return props.kind === "panel_claim_decided" ? `${keys[props.kind]}.${props.outcome}` : keys[props.kind];
 }
+
+export function accountNoticeSubject(t: EmailContext["t"], props: AccountNoticeProps): string {
+  return t(`${wordsKey(props)}.subject`);
+}
+
+/** "10,000円" / "¥10,000": whole yen with the reader's separators. */
+const yenFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+/** The calendar day in Japan of an instant, as the member's page shows a deadline. */
+const dayInJapan = (instant: string) => new Date(Date.parse(instant) + 9 * 3_600_000).toISOString().slice(0, 10);
 
 export function AccountNoticeEmail(props: AccountNoticeProps & EmailContext) {
   const { t, language } = props;
   const key = keys[props.kind];
   const minutes = "minutes" in props ? props.minutes : undefined;
-  const paragraphs = t(`${key}.body`, { minutes }).split(/\n\s*\n/);
+  const words = wordsKey(props);
+  const paragraphs = t(`${words}.body`, { minutes }).split(/\n\s*\n/);
   return (
-    <EmailLayout {...props} title={accountNoticeSubject(t, props)} preview={t(`${key}.preview`, { minutes })} heading={t(`${key}.heading`)} reason={t(`${key}.reason`)}>
+    <EmailLayout {...props} title={accountNoticeSubject(t, props)} preview={t(`${words}.preview`, { minutes })} heading={t(`${words}.heading`)} reason={t(`${key}.reason`)}>
       {paragraphs.map((text) => (
         <Text key={text} style={paragraph}>
           {text}
@@ -121,6 +147,21 @@ export function AccountNoticeEmail(props: AccountNoticeProps & EmailContext) {
             <EmailButton href={props.url}>{t("accountNotice.consentSurvey.button")}</EmailButton>
           </Text>
           <WrittenLink url={props.url} />
+        </>
+      ) : null}
+      {props.kind === "panel_claim_decided" || props.kind === "panel_claim_paid" ? (
+        <>
+          <EmailDetails
+            rows={[
+              { label: t("accountNotice.panelClaimDecided.kindLabel"), value: t(`accountNotice.panelClaimDecided.kinds.${props.claimKind}`) },
+              { label: t("accountNotice.panelClaimDecided.amountLabel"), value: t("accountNotice.panelClaimDecided.amount", { amount: yenFormat.format(props.amountYen) }) },
+              ...(props.kind === "panel_claim_decided" && props.payBy ? [{ label: t("accountNotice.panelClaimDecided.payByLabel"), value: formatCalendarDay(dayInJapan(props.payBy), language) }] : []),
+              ...(props.kind === "panel_claim_paid" ? [{ label: t("accountNotice.panelClaimPaid.paidLabel"), value: formatOccurredAt(new Date(props.paidAt), language, t) }] : []),
+            ]}
+          />
+          <Text style={{ ...paragraph, margin: "8px 0 8px" }}>
+            <EmailButton href={`${props.appUrl}/panel/claims`}>{t("accountNotice.panelClaimDecided.button")}</EmailButton>
+          </Text>
         </>
       ) : null}
       {props.kind === "confirm_new_address" ? (

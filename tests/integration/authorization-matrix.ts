@@ -598,6 +598,16 @@ const TABLE: Record<string, Row | "layout"> = {
     get: { "elsi_staff coordinator coordinator_no_facility": { existing: 200, "*": 404 } },
     post: { "elsi_staff coordinator coordinator_no_facility": 400 },
   },
+  // An open panel (ADR 151): anyone reads the calls and applies; an application's page by its link; staff open and decide.
+  "routes/public/join-the-panel._index": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/join-the-panel.glossary": { ids: ids.none, get: { "*": 200 }, post: "no action" },
+  "routes/public/join-the-panel.$callId": { ids: ids.panelCall, get: { "*": { existing: 200, "*": 404 } }, post: { "*": 400 } },
+  "routes/public/join-the-panel.applications.$applicationId": { ids: ids.panelApplication, get: { "*": { withLink: 200, "*": 404 } }, post: { "*": 400 } },
+  "routes/staff/staff.panel-calls._index": { ids: ids.none, get: { elsi_staff: 200 }, post: { elsi_staff: 400 } },
+  "routes/staff/staff.panel-calls.$callId": { ids: ids.panelCall, get: { elsi_staff: { existing: 200, "*": 404 } }, post: { elsi_staff: 400 } },
+  // A panel member's honoraria and expenses (ADR 152): the member's own claims; ELSI staff and coordinators decide and pay.
+  "routes/panel/panel.claims._index": { ids: ids.none, get: { panel_member: 200 }, post: { panel_member: 400 } },
+  "routes/staff/staff.panel-claims._index": { ids: ids.none, get: { "elsi_staff coordinator coordinator_no_facility": 200 }, post: { "elsi_staff coordinator coordinator_no_facility": 400 } },
   "routes/staff/staff.requests._index": { ids: ids.none, get: { "coordinator coordinator_no_facility": 200 }, post: "no action" },
   "routes/staff/staff.requests.$requestId": {
     ids: ids.rightsRequest,

@@ -116,6 +116,26 @@ async function seedSurveys(batch: Person[]): Promise<void> {
 }
 let smallFacilityId = "";
 
+/** The panel (ADR 151): a dozen members seated over the months, by what they told us — small counts on every side. */
+const members: { seatedAt: Date; area: "cancer" | "rare_disease" | "none"; prefecture: string; ageBand: string }[] = [];
+async function seedPanel(): Promise<void> {
+  const db = getDatabase();
+  const call = await db.panelCall.create({ data: { title: { ja: "募集" }, description: { ja: "募集" }, seats: 30, opensAt: dayIn(months[0]!, 1), closesAt: dayIn(months[0]!, 20), createdById: randomUUID(), createdAt: dayIn(months[0]!, 1) } });
+  for (let index = 0; index < 13; index++) {
+    const seatedAt = dayIn(index < 9 ? months[1]! : months[3]!, 5 + index);
+    const member = { seatedAt, area: (["cancer", "cancer", "rare_disease", "none"] as const)[index % 4]!, prefecture: ["13", "27", "01", "40"][index % 3]!, ageBand: ["18_39", "40_59", "60_74", "75_plus"][index % 4]! };
+    members.push(member);
+    await db.panelApplication.create({
+      data: {
+        callId: call.id, name: `委員${index}`, email: `adversary-member-${index}@test.tsunagi.test`, language: "ja", connection: "public", verified: false,
+        diseaseArea: member.area, prefecture: member.prefecture, ageBand: member.ageBand, motivation: "参加", tokenHash: new Uint8Array(Buffer.from(randomUUID())),
+        state: "selected", submittedAt: dayIn(months[0]!, 2), decidedAt: seatedAt, reason: "理由", seatedAt,
+      },
+    });
+  }
+}
+const regionOfCode = (code: string) => ({ "13": "kanto", "27": "kinki", "01": "hokkaido", "40": "kyushu_okinawa" })[code]!;
+
 // ─── Reading every published view ────────────────────────────────────────────────────────────────────────────────
 
 interface PublishedFigure {
@@ -204,6 +224,7 @@ beforeAll(async () => {
   smallFacilityId = small.id;
   facilityCodes.small = small.code;
   await seedSurveys(people);
+  await seedPanel();
 
   // Snapshot 1, a refresh an hour later with three more people enrolled and one withdrawn between them, and the
   // snapshot a month on (the three, and the month they joined in, now complete).
@@ -264,6 +285,17 @@ describe("the published statistics against a differencing adversary", () => {
         if (figure === "consent-choices" || figure === "findings-preferences") return snapshot.inForce.filter((person) => person.choices[column] === row).length;
         // Nobody here has said yes to a study: every case in force is "not registered", by the arm they joined.
         if (figure === "study-registration") return row === "not_registered" ? snapshot.inForce.filter((person) => person.cohort === column).length : 0;
+        if (figure.startsWith("panel-makeup-")) {
+          if (column === "panel") {
+            const seated = members.filter((member) => member.seatedAt < end);
+            if (figure === "panel-makeup-area") return seated.filter((member) => (member.area === "none" ? "other" : member.area) === row).length;
+            if (figure === "panel-makeup-region") return seated.filter((member) => regionOfCode(member.prefecture) === row).length;
+            return seated.filter((member) => member.ageBand === row).length;
+          }
+          // The cohort: the test facility has no prefecture and the people no recorded birth date.
+          if (figure === "panel-makeup-area") return snapshot.inForce.filter((person) => person.cohort === row).length;
+          return row === "not_recorded" ? snapshot.inForce.length : 0;
+        }
         if (figure === "consent-experience") {
           const [code, statement] = column.split(":");
           const facility = code === facilityCodes.small ? "small" : "main";
@@ -288,6 +320,15 @@ describe("the published statistics against a differencing adversary", () => {
     for (const snapshot of [snapshots[0]!, later!]) {
       for (const code of [facilityCodes.main, facilityCodes.small]) {
         for (const statement of surveyStatements.slice(1)) model.relate([[`consent-experience|column|${code}:understood|${snapshot.id}`, 1], [`consent-experience|column|${code}:${statement}|${snapshot.id}`, -1]]);
+      }
+    }
+    // The panel and the cohort in the make-up: one panel total and one cohort total per snapshot in all three figures,
+    // the cohort's the consent choices' own; the panel only grows here (nobody left).
+    for (const snapshot of [snapshots[0]!, later!]) {
+      const choices = `consent-choices|column|${snapshot.figures.get("consent-choices")!.columns[0]}|${snapshot.id}`;
+      for (const figure of ["panel-makeup-area", "panel-makeup-region", "panel-makeup-age"]) {
+        model.relate([[`${figure}|column|cohort|${snapshot.id}`, 1], [choices, -1]]);
+        if (figure !== "panel-makeup-area") model.relate([[`${figure}|column|panel|${snapshot.id}`, 1], [`panel-makeup-area|column|panel|${snapshot.id}`, -1]]);
       }
     }
     const experience = later!.figures.get("consent-experience")!;

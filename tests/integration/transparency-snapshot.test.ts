@@ -309,6 +309,21 @@ beforeAll(async () => {
   for (let index = 0; index < 2; index++) await survey(few.id, at(C, 2), [2, 2, 2, 2]);
   await survey(unanswered.id, null, [0, 0, 0, 0]);
 
+  // The panel (ADR 151): eleven members seated before this month, one of whom left last month and one who leaves this
+  // month (still counted: they sat at the month's end), and one seated this month (not yet counted).
+  const call = await getDatabase().panelCall.create({ data: { title: { ja: "募集" }, description: { ja: "募集" }, seats: 20, opensAt: at(A, 1), closesAt: at(A, 10), createdById: coordinator.id, createdAt: at(A, 1) } });
+  const seat = async (index: number, seatedAt: Date, leftAt: Date | null, fields: { area: string; prefecture: string; ageBand: string }) => {
+    await getDatabase().panelApplication.create({
+      data: {
+        callId: call.id, name: `委員${index}`, email: `member-${index}@test.tsunagi.test`, language: "ja", connection: "participant", verified: false,
+        diseaseArea: fields.area, prefecture: fields.prefecture, ageBand: fields.ageBand, motivation: "参加したい", tokenHash: new Uint8Array(randomBytes(32)),
+        state: leftAt ? "withdrawn" : "selected", submittedAt: at(A, 2), decidedAt: seatedAt, reason: "理由", seatedAt, leftAt,
+      },
+    });
+  };
+  for (let index = 0; index < 11; index++) await seat(index, at(B, 1), index === 0 ? at(C, 5) : index === 1 ? inCurrentMonth(10) : null, { area: index < 7 ? "cancer" : "rare_disease", prefecture: index < 8 ? "13" : "01", ageBand: "40_59" });
+  await seat(11, inCurrentMonth(20), null, { area: "none", prefecture: "47", ageBand: "75_plus" });
+
   // The chain head: a signed ledger checkpoint, and one published checkpoint (written as its publisher would).
   checkpointDir = mkdtempSync(path.join(tmpdir(), "tsunagi-snapshot-checkpoints-"));
   const keys = (await loadCheckpointKeys({ dataDir: checkpointDir, generate: true }))!;
@@ -404,6 +419,9 @@ describe("the snapshot row", () => {
       "study-registration",
       "enquiries",
       "consent-experience",
+      "panel-makeup-area",
+      "panel-makeup-region",
+      "panel-makeup-age",
     ]);
     expect(snapshot.content.throughMonth).toBe(C);
   });
@@ -628,6 +646,36 @@ describe("how consent felt", () => {
     expect(figure.table.total).toBeNull();
     expect(figure.table.rowTotals).toBeNull();
     expect(figure.keyNames?.[surveyFacilities.surveyed]).toEqual({ ja: expect.any(String), en: "Survey Hospital A" });
+  });
+});
+
+describe("the panel's make-up against the cohort", () => {
+  it("counts the members seated at the end of last month, by area, region and age, beside the cohort in force then", () => {
+    const area = figureOf(snapshot.content, "panel-makeup-area");
+    expect(area.table.columns).toEqual(["panel", "cohort"]);
+    expect(area.table.rows).toEqual(["cancer", "rare_disease", "other"]);
+    // Ten members at the month's end: seven know cancer (one of whom left), three rare disease — the one who leaves this
+    // month still sat then; the one seated this month not yet.
+    const panel: Record<string, number> = { cancer: 6, rare_disease: 4, other: 0 };
+    const cohortCell = (row: string) => {
+      const column = area.table.columns.indexOf("cohort");
+      return area.table.cells[area.table.rows.indexOf(row)]![column]!;
+    };
+    const table = { ...area.table, columns: ["panel"], cells: area.table.cells.map((cells) => [cells[0]!]), columnTotals: [area.table.columnTotals![0]!] };
+    expectProtected(table, area.table.rows, ["panel"], (row) => panel[row] ?? 0, "questions");
+    expect(area.table.total).toBeNull();
+    // The cohort column is the consent choices' own population: the same people, so the very same published total.
+    expect(area.table.columnTotals![1]).toEqual(figureOf(snapshot.content, "consent-choices").table.columnTotals![0]);
+    expect(cohortCell("other").kind).not.toBe("withheld");
+    // Regions from the prefectures (Tokyo → Kanto, Hokkaido); the cohort's hospitals have none recorded here.
+    const region = figureOf(snapshot.content, "panel-makeup-region");
+    expect(region.table.rows).toEqual(["hokkaido", "tohoku", "kanto", "chubu", "kinki", "chugoku", "shikoku", "kyushu_okinawa", "not_recorded"]);
+    const regionPanel: Record<string, number> = { kanto: 7, hokkaido: 3 };
+    expectProtected({ ...region.table, columns: ["panel"], cells: region.table.cells.map((cells) => [cells[0]!]), columnTotals: [region.table.columnTotals![0]!] }, region.table.rows, ["panel"], (row) => regionPanel[row] ?? 0, "questions");
+    const age = figureOf(snapshot.content, "panel-makeup-age");
+    expect(age.table.rows.slice(0, 5)).toEqual(["under_18", "18_39", "40_59", "60_74", "75_plus"]);
+    // The panel's total is one number in all three figures (the same members, the same key).
+    expect(new Set([area, region, age].map((figure) => JSON.stringify(figure.table.columnTotals![0])))).toHaveProperty("size", 1);
   });
 });
 

@@ -534,6 +534,26 @@ export const ids = {
       return { params: { registrationId: kind === "unknown" ? unknownUuid : nonsense }, query: `t=${secret}` };
     },
   },
+  /** :callId of a panel call (ADR 151): the world's open one, an id that names nothing, nonsense. */
+  panelCall: {
+    name: ":callId panel call",
+    kinds: ["existing", "unknown", "nonsense"],
+    door: ["existing"],
+    fill: (world, _actor, kind) => ({ params: { callId: kind === "existing" ? world.panelCall.id : kind === "unknown" ? unknownUuid : nonsense } }),
+  },
+  /** :applicationId with its page's link (ADR 151), as `briefingRegistration`. */
+  panelApplication: {
+    name: ":applicationId ?t=",
+    kinds: ["withLink", "noLink", "wrongLink", "unknown", "nonsense"],
+    door: ["withLink"],
+    fill: (world, _actor, kind) => {
+      const { applicationId, secret } = world.panelCall;
+      if (kind === "withLink") return { params: { applicationId }, query: `t=${secret}` };
+      if (kind === "noLink") return { params: { applicationId } };
+      if (kind === "wrongLink") return { params: { applicationId }, query: `t=${"0".repeat(64)}` };
+      return { params: { applicationId: kind === "unknown" ? unknownUuid : nonsense }, query: `t=${secret}` };
+    },
+  },
   /** :lang of /updates/feed/:lang (and of /manifest/:lang, /offline/:lang): a language the app speaks, and one it does not. */
   feedLanguage: {
     name: ":lang feed",

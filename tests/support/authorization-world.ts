@@ -47,6 +47,7 @@ import { buildStaffConsultationsWorld, type StaffConsultationsWorld } from "./au
 import { browserUserAgent } from "./browser-requests";
 import { askEnquiry, newSubmissionKey } from "../../app/domain/enquiries/index.server";
 import { briefingWorld } from "./authorization-world-briefings";
+import { panelCallWorld } from "./authorization-world-panel-calls";
 import { generateSecureRandomString, sha256 } from "@tsunagi/service-kit/secure-random.server";
 
 /** The visitors: anonymous, every role (from the role list itself, so a new role is a new visitor), and the two
@@ -133,6 +134,8 @@ export interface AuthorizationWorld {
   enquiry: { id: string; secret: string };
   /** A session to come (ADR 148) and one registration for it with its manage link's secret. */
   briefing: { id: string; registrationId: string; secret: string };
+  /** An open panel call and one application to it, with its page's secret (ADR 151). */
+  panelCall: { id: string; applicationId: string; secret: string };
   /** Recontact (ADR 035): a draft campaign, a sent one, and the unanswered response link of self's delivery in it. */
   recontact: { draftId: string; sentId: string; token: string };
   /**
@@ -361,6 +364,7 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
   if (!asked.ok) throw new Error("the matrix's question was held back");
   const enquiry = { id: asked.id, secret: asked.secret };
   const briefing = await briefingWorld(users.elsi_staff!.id);
+  const panelCall = await panelCallWorld(users.elsi_staff!.id);
   const transparency = await buildTransparencyWorld(users.elsi_staff!.id);
   const consultations = await buildConsultationsWorld(users.elsi_staff!.id);
   const staffConsultations = await buildStaffConsultationsWorld(users.elsi_staff!.id);
@@ -377,6 +381,7 @@ export async function buildAuthorizationWorld(): Promise<AuthorizationWorld> {
     rightsRequests,
     enquiry,
     briefing,
+    panelCall,
     facilities: { A, B },
     actors,
     subjects,

@@ -120,6 +120,13 @@ export const destinations: readonly Destination[] = [
     card: { title: "learning:meetings.title", body: "learning:meetings.cardBody" },
   },
   {
+    id: "panelClaims",
+    path: "/panel/claims",
+    permission: "panel:claims",
+    area: "own",
+    card: { title: "panel-claims:title", body: "panel-claims:cardBody" },
+  },
+  {
     id: "committeeSecretariat",
     path: "/committee",
     permission: "applications:manage",
@@ -183,6 +190,13 @@ export const destinations: readonly Destination[] = [
     card: { title: "briefings:staff.title", body: "briefings:staff.cardBody" },
   },
   {
+    id: "staffPanelCalls",
+    path: "/staff/panel-calls",
+    permission: "panel:recruit",
+    area: "staff",
+    card: { title: "panel-calls:staff.title", body: "panel-calls:staff.cardBody" },
+  },
+  {
     id: "staffConsentSurvey",
     path: "/staff/consent-survey",
     permission: "surveys:read",
@@ -237,6 +251,13 @@ export const destinations: readonly Destination[] = [
     permission: "consultations:manage",
     area: "staff",
     card: { title: "learning:meetings.staff.heading", body: "learning:meetings.staff.cardBody" },
+  },
+  {
+    id: "staffPanelClaims",
+    path: "/staff/panel-claims",
+    permission: "panel:pay",
+    area: "staff",
+    card: { title: "panel-claims:staff.title", body: "panel-claims:staff.cardBody" },
   },
   {
     id: "forms",

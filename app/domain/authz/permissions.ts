@@ -12,6 +12,7 @@ export const permissions = [
   "questions:answer", // the coordinator's queue of participants' questions
   "enquiries:answer", // 相談窓口: answer anyone's question by its deadline, and publish agreed answers as FAQ entries (ADR 145)
   "surveys:read", // how consent felt at one's facilities (through disclosure control), and moderating its comments (ADR 149)
+  "panel:recruit", // the participant panel's open calls: open one, read the applications, select with reasons (ADR 151)
   "briefings:manage", // public sessions (説明会, seminars): publish, call off, record attendance, publish the minutes (ADR 148)
   "requests:answer", // a person's requests about their data (deletion, correction, stop of use): track and answer them (ADR 142)
   "forms:manage", // draft, preview and publish consent-form versions
@@ -41,6 +42,8 @@ export const permissions = [
   "consultations:answer", // be asked in a capacity of one's own (participant, proxy, family, panel): the home page's card; anyone may answer as the public
   "documents:review", // the co-review of the explanatory documents (issue 28 item 6, ADR 061): comment on a draft form version while its round is open
   "learning:panel", // the committee's learning path (issue 28 item 7, ADR 060): read the modules, record one's own completion
+  "panel:claims", // a panel member's own honorarium and expense claims: make one, follow it, withdraw it while undecided (ADR 152)
+  "panel:pay", // the panel's claims: approve or reject (with a reason) by the deadline, then mark paid (ADR 152)
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -63,8 +66,14 @@ const grants: Record<Role, readonly Permission[]> = Object.fromEntries(
     if (role === "elsi_staff") granted.push("forms:manage", "recontact:manage", "recontact:read");
     // Public sessions (ADR 148): the ELSI staff who run PPI, and the coordinators who hold the hospitals' 説明会.
     if (role === "elsi_staff" || role === "coordinator") granted.push("briefings:manage");
+    // The panel's open calls (ADR 151): the ELSI staff who run the panel, nationally.
+    if (role === "elsi_staff") granted.push("panel:recruit");
     // How consent felt (ADR 149): each facility's coordinators for their own, the ELSI staff for every facility.
     if (role === "elsi_staff" || role === "coordinator") granted.push("surveys:read");
+    // The panel's honoraria and expenses (ADR 152): each member claims their own; the ELSI staff who run the panel and
+    // the coordinators who meet members at the hospitals decide and pay.
+    if (role === "panel_member") granted.push("panel:claims");
+    if (role === "elsi_staff" || role === "coordinator") granted.push("panel:pay");
     // Oversight reads campaign results with small counts suppressed (ADR 035).
     if (role === "admin" || role === "dac_secretariat" || role === "dac_chair") granted.push("recontact:read");
     if (role === "applicant") granted.push("applications:own");

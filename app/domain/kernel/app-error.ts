@@ -91,6 +91,12 @@ export const appErrorCodes = [
   "briefing_closed",
   "briefing_not_held",
   "survey_closed",
+  // An open panel (issue 59 item 3; ADR 151): applications only while a call is open, decisions only after, seats not overfilled
+  "panel_call_closed",
+  "panel_call_open",
+  "panel_seats_full",
+  // A panel member's claim (issue 59 item 3; ADR 152): decided, paid or withdrawn meanwhile, so not at the step asked
+  "panel_claim_changed",
   "personal_data_in_text",
   "conditions_required",
   // The ethics approval document (issue 27 item 7; ADR 040 amended): a PDF, judged by its bytes

@@ -305,6 +305,26 @@ export const AuditEventSchema = z.discriminatedUnion("type", [
     detail: z.object({ briefingId: z.string(), registrationId: z.string(), change: z.enum(["registered", "waitlisted", "cancelled", "promoted"]) }),
   }),
   z.object({ type: z.literal("briefing.attendance_recorded"), outcome: z.literal("success"), detail: z.object({ briefingId: z.string(), attended: z.number().int().nonnegative() }) }),
+  // An open panel (issue 59 item 3; ADR 151): a call opened; an application received, decided or withdrawn (never the
+  // applicant's name, address or words).
+  z.object({ type: z.literal("panel.call_opened"), outcome: z.literal("success"), detail: z.object({ callId: z.string(), seats: z.number().int().positive() }) }),
+  z.object({
+    type: z.literal("panel.application_changed"),
+    outcome: z.literal("success"),
+    detail: z.object({ callId: z.string(), applicationId: z.string(), change: z.enum(["received", "selected", "reserve", "not_selected", "withdrawn"]) }),
+  }),
+  // A panel member's honorarium or expense claim (issue 59 item 3; ADR 152): claimed, decided, paid or withdrawn — its
+  // kind and amount, never its description, the reason or the payment reference.
+  z.object({
+    type: z.literal("panel_claim.changed"),
+    outcome: z.literal("success"),
+    detail: z.object({
+      claimId: z.string(),
+      change: z.enum(["submitted", "approved", "rejected", "paid", "withdrawn"]),
+      kind: z.enum(["honorarium_meeting", "honorarium_review", "travel", "care_cover", "other"]),
+      amountYen: z.number().int().positive(),
+    }),
+  }),
   // How consent felt (issue 59 item 4; ADR 149): answered (never the answers), a comment approved or hidden.
   z.object({ type: z.literal("survey.answered"), outcome: z.literal("success"), detail: z.object({ participantId: z.string(), withComment: z.boolean() }) }),
   z.object({ type: z.literal("survey.comment_moderated"), outcome: z.literal("success"), detail: z.object({ surveyId: z.string(), decision: z.enum(["approved", "hidden"]) }) }),

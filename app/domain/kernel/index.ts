@@ -12,5 +12,5 @@ export { characterCount, codePointLabel, codePointsOf, compactCode, directionCon
 export type { TextRefusal, TextRefusalReason } from "./text-rules";
 export { countryField, emailField, integerField, typedString } from "./typed-input";
 export { uuidPattern } from "./uuid";
-export { prefectureCodes, prefectureName, prefectures } from "./prefectures";
-export type { PrefectureCode } from "./prefectures";
+export { prefectureCodes, prefectureName, prefectures, regionOf, regions } from "./prefectures";
+export type { PrefectureCode, Region } from "./prefectures";

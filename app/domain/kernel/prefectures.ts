@@ -61,3 +61,21 @@ export function prefectureName(code: string, language: string): string {
   if (!prefecture) return code;
   return language === "en" ? prefecture.en : prefecture.ja;
 }
+
+/** Japan's eight regions (八地方区分), as the panel's make-up is published by (ADR 151). */
+export const regions = ["hokkaido", "tohoku", "kanto", "chubu", "kinki", "chugoku", "shikoku", "kyushu_okinawa"] as const;
+export type Region = (typeof regions)[number];
+
+/** The region a prefecture (JIS X 0401 code) is in. */
+export function regionOf(code: string): Region | null {
+  const number = Number(code);
+  if (!Number.isInteger(number) || number < 1 || number > 47) return null;
+  if (number === 1) return "hokkaido";
+  if (number <= 7) return "tohoku";
+  if (number <= 14) return "kanto";
+  if (number <= 23) return "chubu";
+  if (number <= 30) return "kinki";
+  if (number <= 35) return "chugoku";
+  if (number <= 39) return "shikoku";
+  return "kyushu_okinawa";
+}

@@ -6,7 +6,7 @@ import { constantTimeEqual, sha256 } from "@tsunagi/service-kit/secure-random.se
  * What a keyed hash is of. Part of the hashed input, so a hash made for one kind of code never matches another
  * (an invitation code typed where a recovery code is asked for).
  */
-export type KeyedHashPurpose = "invitation-code" | "invitation-email-code" | "recovery-code" | "rate-limit-key" | "proof-code" | "enquiry-link" | "decision-follow" | "briefing-registration";
+export type KeyedHashPurpose = "invitation-code" | "invitation-email-code" | "recovery-code" | "rate-limit-key" | "proof-code" | "enquiry-link" | "decision-follow" | "briefing-registration" | "panel-application";
 
 /** The first byte of every stored keyed hash; a bare SHA-256 (32 bytes, the form before ADR 013) has none. */
 export const keyedHashVersion = 0x01;

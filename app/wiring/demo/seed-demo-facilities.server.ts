@@ -13,6 +13,9 @@ export const demoFacilities: readonly (DemoFacility & { kind: FacilityKind })[] 
   { code: "DEMO02", nameJa: "あおば記念病院（デモ）", nameEn: "Aoba Memorial Hospital (demo)", kind: "cancer_genomics_cooperating" },
 ];
 
+/** Where the demo hospitals are (Tokyo, Osaka): the cohort's regions in the panel's published make-up (ADR 151). */
+const demoPrefectures: Record<string, string> = { DEMO01: "13", DEMO02: "27" };
+
 /**
  * Who works where. The coordinator is at the core hospital and the counsellor at the cooperating one, so each
  * has participants of their own and participants they cannot reach. ELSI staff and the admin reach every
@@ -24,7 +27,8 @@ export const demoMemberships: Partial<Record<Role, readonly string[]>> = { coord
 export async function seedDemoFacilities(db: Database = getDatabase()): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const facility of demoFacilities) {
-    const row = await db.facility.upsert({ where: { code: facility.code }, create: { ...facility }, update: { ...facility }, select: { id: true } });
+    const located = { ...facility, prefecture: demoPrefectures[facility.code] ?? null };
+    const row = await db.facility.upsert({ where: { code: facility.code }, create: located, update: located, select: { id: true } });
     ids.set(facility.code, row.id);
   }
   return ids;

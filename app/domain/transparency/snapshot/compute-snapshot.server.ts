@@ -5,6 +5,7 @@ import { withdrawalLevels } from "@tsunagi/consent-rules/ledger-event";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { registerStatus, registerStatuses, type RegisterStatus } from "../../access";
 import { programmeAreas } from "../../consent";
+import { regionOf, regions } from "../../kernel/index";
 import { closeReasons } from "../../findings";
 import { Prisma } from "../../../generated/prisma/client";
 import { protectTable, type PublishedTable } from "../disclosure/disclosure-control";
@@ -132,6 +133,16 @@ export const enquiryOutcomes = ["answered_in_time", "answered_late", "closed"] a
  */
 export const experienceQuestions = ["understood", "enoughTime", "freeToDecline", "clear"] as const;
 export const experienceBands = ["agree", "neither", "disagree"] as const;
+/**
+ * The participant panel's make-up against the cohort's (issue 59 item 3; ADR 151): two populations, each its own
+ * column — the members seated at the month's end, and the participants whose consent was in force then — by programme
+ * area, region and age band. Each is a table of questions (a total per column, none across: a member may also be a
+ * participant, and the two are not one population).
+ */
+export const populations = ["panel", "cohort"] as const;
+export const makeupAreas = ["cancer", "rare_disease", "other"] as const;
+/** The cohort's bands; the panel's members are adults, so its first is "<10" always. */
+export const makeupAgeBands = ["under_18", "18_39", "40_59", "60_74", "75_plus"] as const;
 /** A median of fewer answers than this is not published: it would be a few askers' own waits. */
 export const ANSWER_TIME_MINIMUM = 10;
 /** The programme's goal for the share of cases registered in studies (002_…, A班②: "全体の50%以上の症例"). */
@@ -414,6 +425,41 @@ async function experienceCounts(db: SnapshotReader, before: Date) {
      ORDER BY 1`;
 }
 
+async function panelMakeupCounts(db: SnapshotReader, before: Date) {
+  // Members seated before the month began and not gone by then (ADR 151), by what they told us when applying.
+  return db.$queryRaw<(Keyed & { area: string; prefecture: string; ageBand: string })[]>`
+    SELECT "diseaseArea" AS "area", "prefecture", "ageBand", count(*)::int AS "count", ${recordKeySum(Prisma.sql`"id"`)} AS "keySum"
+      FROM "PanelApplication"
+     WHERE "seatedAt" < ${before}::timestamptz AND ("leftAt" IS NULL OR "leftAt" >= ${before}::timestamptz)
+     GROUP BY 1, 2, 3`;
+}
+
+async function cohortMakeupCounts(db: SnapshotReader, before: Date) {
+  // Everyone whose consent was in force at the month's end (the consent choices' own population, so the same records and
+  // the same published total), by programme area, their facility's prefecture, and their age that day in Japan.
+  return db.$queryRaw<(Keyed & { area: string | null; prefecture: string | null; ageBand: string })[]>`
+    WITH standing AS (
+      SELECT DISTINCT ON ("participantId") "participantId", "type"
+        FROM "ConsentEvent"
+       WHERE "occurredAt" < ${before}::timestamptz AND "type" IN ('granted', 'reconsented', 'proxy_granted', 'transferred_at_majority', 'withdrawn')
+       ORDER BY "participantId", "participantSeq" DESC
+    ), aged AS (
+      SELECT p."id", p."programmeArea"::text AS "area", f."prefecture",
+             extract(year FROM age((${before}::timestamptz AT TIME ZONE 'Asia/Tokyo')::date, i."dateOfBirth"))::int AS "years"
+        FROM standing s
+        JOIN "Participant" p ON p."id" = s."participantId"
+        JOIN "Facility" f ON f."id" = p."facilityId"
+        LEFT JOIN "ParticipantIdentity" i ON i."participantId" = p."id" AND i."erasedAt" IS NULL
+       WHERE s."type" <> 'withdrawn'
+    )
+    SELECT "area", "prefecture",
+           CASE WHEN "years" IS NULL THEN 'not_recorded' WHEN "years" < 18 THEN 'under_18' WHEN "years" < 40 THEN '18_39'
+                WHEN "years" < 60 THEN '40_59' WHEN "years" < 75 THEN '60_74' ELSE '75_plus' END AS "ageBand",
+           count(*)::int AS "count", ${recordKeySum(Prisma.sql`"id"`)} AS "keySum"
+      FROM aged
+     GROUP BY 1, 2, 3`;
+}
+
 /** Days to one decimal, or null under the minimum. */
 function medianDays(answered: number, seconds: number | null): number | null {
   if (answered < ANSWER_TIME_MINIMUM || seconds === null) return null;
@@ -483,6 +529,8 @@ export async function readSnapshotContent(db: Transaction, now: Date): Promise<S
   const enquiries = await enquiryOutcomeCounts(db, before);
   const answerMedians = await enquiryAnswerMedians(db, before, tokyoMonthStart(addMonths(throughMonth, -11)));
   const experience = await experienceCounts(db, before);
+  const panelMakeup = await panelMakeupCounts(db, before);
+  const cohortMakeup = await cohortMakeupCounts(db, before);
 
   // Every time series shares one set of columns: from the programme's first month with anything to count.
   let firstMonth: string | null = null;
@@ -568,6 +616,26 @@ export async function readSnapshotContent(db: Transaction, now: Date): Promise<S
     keyNames: facilityNames,
   };
 
+  // The panel against the cohort: one table per way of counting, a column per population. Regions are worked out
+  // here from the prefectures grouped in PostgreSQL (one definition of the regions: the kernel's); a row for what was
+  // not recorded only where anything was not.
+  const makeupArea = new Counts();
+  const makeupRegion = new Counts();
+  const makeupAge = new Counts();
+  const makeupRows = { region: false, age: false };
+  const addMakeup = (population: (typeof populations)[number], row: { area: string | null; prefecture: string | null; ageBand: string; count: number; keySum: bigint }) => {
+    makeupArea.add(row.area === "cancer" || row.area === "rare_disease" ? row.area : "other", population, row.count, row.keySum);
+    const region = row.prefecture === null ? null : regionOf(row.prefecture);
+    if (region === null) makeupRows.region = true;
+    makeupRegion.add(region ?? "not_recorded", population, row.count, row.keySum);
+    if (row.ageBand === "not_recorded") makeupRows.age = true;
+    makeupAge.add(row.ageBand, population, row.count, row.keySum);
+  };
+  for (const row of panelMakeup) addMakeup("panel", row);
+  for (const row of cohortMakeup) addMakeup("cohort", row);
+  const makeupFigure = (id: FigureId, rowDimension: Dimension, rows: readonly string[], counts: Counts) =>
+    figure(id, "participants", rowDimension, "population", "grouped-bars", publishCounts(rows, populations, counts, { shape: "questions" }));
+
   const figures: Figure[] = [
     figure("enrolments", "participants", "cohort", "month", "lines", publishCounts(cohorts, months, enrolmentTable)),
     // Questions asked of the same people: a total per question and none across them (ADR 044, issue 27).
@@ -599,6 +667,9 @@ export async function readSnapshotContent(db: Transaction, now: Date): Promise<S
     ),
     figure("enquiries", "questions", "enquiryOutcome", "month", "stacked-bars", publishCounts(enquiryOutcomes, months, enquiryTable)),
     experienceFigure,
+    makeupFigure("panel-makeup-area", "programmeArea", makeupAreas, makeupArea),
+    makeupFigure("panel-makeup-region", "region", makeupRows.region ? [...regions, "not_recorded"] : regions, makeupRegion),
+    makeupFigure("panel-makeup-age", "ageBand", makeupRows.age ? [...makeupAgeBands, "not_recorded"] : makeupAgeBands, makeupAge),
   ];
 
   const releaseLog: ReleaseLogEntry[] = log.map((row) => ({

@@ -37,6 +37,9 @@ export const figureIds = [
   "study-registration",
   "enquiries",
   "consent-experience",
+  "panel-makeup-area",
+  "panel-makeup-region",
+  "panel-makeup-age",
 ] as const;
 export const FigureIdSchema = z.enum(figureIds);
 export type FigureId = z.infer<typeof FigureIdSchema>;
@@ -45,7 +48,7 @@ export type FigureId = z.infer<typeof FigureIdSchema>;
  * How a dimension's keys are named on the page: `figures:dimensions.<dimension>.<key>`, except `month` (YYYY-MM,
  * written as a date in the reader's language) and `version` (a form version, shown as it is).
  */
-export const dimensions = ["cohort", "month", "choice", "answer", "withdrawalLevel", "version", "reconsentState", "decision", "recipient", "findingOutcome", "campaign", "response", "registration", "enquiryOutcome", "surveyBand", "facilityQuestion"] as const;
+export const dimensions = ["cohort", "month", "choice", "answer", "withdrawalLevel", "version", "reconsentState", "decision", "recipient", "findingOutcome", "campaign", "response", "registration", "enquiryOutcome", "surveyBand", "facilityQuestion", "population", "programmeArea", "region", "ageBand"] as const;
 export const DimensionSchema = z.enum(dimensions);
 export type Dimension = z.infer<typeof DimensionSchema>;
 
