@@ -168,6 +168,13 @@ describe("[public, elsi_staff] an open call to the panel", () => {
     // A wrong secret is no page.
     expect((await page(publicRow.id, "0".repeat(64))).status).toBe(404);
 
+    // The application's page refuses what is no withdrawal: no intent, a wrong one, no secret, a malformed one.
+    for (const fields of [{}, { intent: "delete", t: applicationSecretOf(participantRow) }, { intent: "withdraw" }, { intent: "withdraw", t: "<script>" }]) {
+      const refused = await settle(() => applicationAction({ request: formPost(`/join-the-panel/applications/${participantRow.id}`, fields, "lang=ja"), context: loadContext, params: { applicationId: participantRow.id } }));
+      expect(refused.status, JSON.stringify(fields)).toBe(400);
+    }
+    expect((await getDatabase().panelApplication.findUniqueOrThrow({ where: { id: participantRow.id }, select: { state: true } })).state).toBe("selected");
+
     // The selected participant gives up their seat by their link: the role goes with it; a second press changes nothing.
     const withdraw = (secret: string) => settle(() => applicationAction({ request: formPost(`/join-the-panel/applications/${participantRow.id}?t=${secret}`, { intent: "withdraw", t: secret }, "lang=ja"), context: loadContext, params: { applicationId: participantRow.id } }));
     expect((await withdraw("f".repeat(64))).status).toBe(404);

@@ -16,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function LearningPathPage() {
-  const { t } = useTranslation("learning");
+  const { t } = useTranslation(["learning", "panel-calls"]);
   const path = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const done = searchParams.get("done");
@@ -52,6 +52,9 @@ export default function LearningPathPage() {
         ))}
       </ol>
       <p>{t("path.noGrade")}</p>
+      <p>
+        <a href="/join-the-panel/glossary">{t("panel-calls:list.glossary")}</a>
+      </p>
     </div>
   );
 }
