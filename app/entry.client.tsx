@@ -5,8 +5,9 @@ import { I18nextProvider } from "react-i18next";
 import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
 import { browserReadingsFromDocument } from "./rendering/browser-readings";
 import { holdEventsUntilDecoded } from "./rendering/hold-events-until-decoded";
-import { createI18n } from "./i18n/i18n";
-import { defaultLanguage, isSupportedLanguage } from "./i18n/languages";
+import type { i18n as I18n } from "i18next";
+import { createI18nWith } from "./i18n/i18n-core";
+import { defaultLanguage, isSupportedLanguage, type SupportedLanguage } from "./i18n/languages";
 
 /**
  * Remix 2.17's single fetch logs, with console.error, the AbortError of a data request the router cancelled itself —
@@ -41,13 +42,38 @@ holdEventsUntilDecoded(window);
 const declared = document.documentElement.dataset.language;
 const language = isSupportedLanguage(declared) ? declared : defaultLanguage;
 
-const i18n = createI18n(language);
+/**
+ * The page's language's texts only, one chunk per language (issue 60 item 2): a page no longer carries the other two
+ * languages' texts. Loaded while the document is still being parsed; hydration waits for it.
+ */
+const bundles: Record<SupportedLanguage, () => Promise<{ bundle: Record<string, unknown> }>> = {
+  ja: () => import("./i18n/bundles/ja"),
+  "ja-easy": () => import("./i18n/bundles/ja-easy"),
+  en: () => import("./i18n/bundles/en"),
+};
+/**
+ * …and any other language a part of the page was drawn in (a consent form shared in another language labels itself in
+ * it: `data-texts-language`). Read once the document is parsed, when hydration starts.
+ */
+async function loadTexts(): Promise<I18n> {
+  const wanted = new Set<SupportedLanguage>([language]);
+  for (const element of document.querySelectorAll<HTMLElement>("[data-texts-language]")) {
+    const other = element.dataset.textsLanguage;
+    if (isSupportedLanguage(other)) wanted.add(other);
+  }
+  const loaded = await Promise.all([...wanted].map(async (each) => [each, (await bundles[each]()).bundle] as const));
+  return createI18nWith(language, Object.fromEntries(loaded) as never);
+}
+// The page's own language starts loading at once; the others, if any, when the document is parsed.
+void bundles[language]();
+
 /**
  * Hydrates once the whole document has been parsed. Remix loads this entry from an async module script, which may run
  * while the page is still streaming in; the readings map comes after React's last byte (ADR 037), and hydrating
  * before it arrived drew plain text where the server drew ruby — a mismatch seen under load in the browser tests.
  */
-function hydrate() {
+async function hydrate() {
+  const i18n = await loadTexts();
   // Present exactly when the server rendered with readings, so hydration renders the same ruby (ADR 037).
   const readings = browserReadingsFromDocument();
   startTransition(() => {
@@ -66,5 +92,5 @@ function hydrate() {
   });
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", hydrate, { once: true });
-else hydrate();
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => void hydrate(), { once: true });
+else void hydrate();

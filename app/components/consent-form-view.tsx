@@ -130,7 +130,8 @@ export function ConsentFormView({ language, body, questions, choices }: ConsentF
   // Readings follow the form's language, which a shared link (?lang=) may set apart from the page's.
   return (
     <FuriganaScope annotate={language === "ja-easy"}>
-      <article className="consent-form" lang={htmlLangOf(language)}>
+      {/* data-texts-language: the browser loads this language's texts too, to hydrate these labels (entry.client.tsx). */}
+      <article className="consent-form" lang={htmlLangOf(language)} data-texts-language={language}>
         <h2>{body.title}</h2>
         <FormSummary heading={label("summary")} paragraphs={body.summary} />
         <section className="consent-form__body" aria-labelledby={`${id}-body`}>

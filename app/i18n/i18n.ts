@@ -1,32 +1,11 @@
-import { createInstance, type i18n as I18n, type InitOptions, type TFunction } from "i18next";
+import type { i18n as I18n, TFunction } from "i18next";
+import { createI18nWith } from "./i18n-core";
 import { defaultLanguage, isSupportedLanguage, type SupportedLanguage } from "./languages";
-import { namespaces, resources, type Namespace } from "./resources";
+import { resources, type Namespace } from "./resources";
 
-const options: InitOptions = {
-  // やさしい日本語 never falls back: a reader who chose it must not meet standard Japanese mid-page or mid-mail
-  // (issue 11, defect 14). `npm run i18n:check` keeps every key in every language, so nothing is missing to fall
-  // back for; app/i18n/i18n.test.ts checks both. English may still fall back to Japanese, the programme's language.
-  fallbackLng: { "ja-easy": [], default: [defaultLanguage] },
-  supportedLngs: ["ja", "ja-easy", "en"],
-  nonExplicitSupportedLngs: false,
-  // Otherwise i18next reads "easy" as a script subtag, asks for "ja-Easy" and silently serves standard Japanese.
-  lowerCaseLng: true,
-  load: "currentOnly",
-  ns: [...namespaces],
-  defaultNS: "common",
-  resources,
-  interpolation: { escapeValue: false }, // React and react-email escape output
-  returnNull: false,
-  // Every string is bundled, so initialisation completes synchronously.
-  initAsync: false,
-  showSupportNotice: false,
-};
-
-/** A new i18next instance: one per page load in the browser; the server keeps one per language (sharedI18n). */
+/** A new i18next instance with every language's texts: the server's and the tests' (the browser's: i18n-core.ts). */
 export function createI18n(language: SupportedLanguage): I18n {
-  const instance = createInstance();
-  void instance.init({ ...options, lng: language });
-  return instance;
+  return createI18nWith(language, resources);
 }
 
 const shared = new Map<SupportedLanguage, I18n>();

@@ -169,7 +169,7 @@ describe("[public, elsi_staff] an open call to the panel", () => {
     expect((await page(publicRow.id, "0".repeat(64))).status).toBe(404);
 
     // The application's page refuses what is no withdrawal: no intent, a wrong one, no secret, a malformed one.
-    for (const fields of [{}, { intent: "delete", t: applicationSecretOf(participantRow) }, { intent: "withdraw" }, { intent: "withdraw", t: "<script>" }]) {
+    for (const fields of [{}, { intent: "delete", t: applicationSecretOf(participantRow) }, { intent: "withdraw" }, { intent: "withdraw", t: "<script>" }] as Record<string, string>[]) {
       const refused = await settle(() => applicationAction({ request: formPost(`/join-the-panel/applications/${participantRow.id}`, fields, "lang=ja"), context: loadContext, params: { applicationId: participantRow.id } }));
       expect(refused.status, JSON.stringify(fields)).toBe(400);
     }
