@@ -1,5 +1,6 @@
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
+import { compression, defineAlgorithm } from "vite-plugin-compression2";
 import { fileWatching } from "./server/vite-file-watching";
 import { onBuildWarning } from "./server/vite-build-warnings";
 
@@ -7,6 +8,16 @@ declare module "@remix-run/node" {
   interface Future {
     v3_singleFetch: true;
   }
+}
+
+/**
+ * The browser's files compressed once at build, brotli at its best and gzip beside it (issue 60 item 2; ADR 154): the
+ * server sends the .br or .gz a browser accepts (server/app-server.ts) instead of compressing each answer at level 1.
+ * The client build only: the server's bundle is never downloaded.
+ */
+function precompressedAssets(): Plugin {
+  const plugin = compression({ include: /\.(js|css|svg|json|webmanifest)$/, threshold: 1024, algorithms: [defineAlgorithm("brotliCompress"), defineAlgorithm("gzip", { level: 9 })], logLevel: "silent", scheduler: { limit: 2 } }) as Plugin;
+  return { ...plugin, apply: (_config, env) => env.command === "build" && !env.isSsrBuild };
 }
 
 export default defineConfig({
@@ -24,6 +35,7 @@ export default defineConfig({
         v3_routeConfig: true,
       },
     }),
+    precompressedAssets(),
   ],
   resolve: {
     alias: { "~": new URL("./app", import.meta.url).pathname },

@@ -5,6 +5,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
+import expressStaticGzip from "express-static-gzip";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet, { strictTransportSecurity } from "helmet";
 import { getEnv } from "../app/env.server";
@@ -165,7 +166,9 @@ export async function createAppServer(options: AppServerOptions) {
     build = options.hotReload === false ? await loadBuild() : loadBuild;
   } else {
     const clientDir = path.join(root, "build/client");
-    app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
+    // The browser's files as the build compressed them (ADR 154): the .br, else the .gz, a browser accepts — the compression
+    // middleware leaves an answer already encoded alone — and the file itself for one that accepts neither.
+    app.use("/assets", expressStaticGzip(path.join(clientDir, "assets"), { enableBrotli: true, orderPreference: ["br", "gzip"], index: false, serveStatic: { immutable: true, maxAge: "1y" } }));
     // Beside assets/ sit only the files Vite copied from public/ (the favicon, the app's icons, the offline page's CSS).
     // They are listed once at start, so a page's path is not looked up on disk first: a stat for every request showed in
     // the /consent profile (ADR 028).
