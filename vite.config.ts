@@ -16,7 +16,7 @@ declare module "@remix-run/node" {
  * The client build only: the server's bundle is never downloaded.
  */
 function precompressedAssets(): Plugin {
-  const plugin = compression({ include: /\.(js|css|svg|json|webmanifest)$/, threshold: 1024, algorithms: [defineAlgorithm("brotliCompress"), defineAlgorithm("gzip", { level: 9 })], logLevel: "silent", scheduler: { limit: 2 } }) as Plugin;
+  const plugin = compression({ include: /\.(js|css|svg|json|webmanifest)$/, exclude: /(^|\/)\.vite\//, threshold: 1024, algorithms: [defineAlgorithm("brotliCompress"), defineAlgorithm("gzip", { level: 9 })], logLevel: "silent", scheduler: { limit: 2 } }) as Plugin;
   return { ...plugin, apply: (_config, env) => env.command === "build" && !env.isSsrBuild };
 }
 
