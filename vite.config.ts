@@ -20,6 +20,9 @@ function precompressedAssets(): Plugin {
   return { ...plugin, apply: (_config, env) => env.command === "build" && !env.isSsrBuild };
 }
 
+/** The translator of every language and the texts themselves: imported for their exports only. */
+const textsModule = /\/app\/i18n\/(i18n|resources|bundles\/[^/]+)\.ts$|\/locales\/[^/]+\/[^/]+\.json$/;
+
 export default defineConfig({
   plugins: [
     // Not the files under .data/ and build/, and nothing where the app never reloads (tests; issue 26).
@@ -43,6 +46,10 @@ export default defineConfig({
   // React's JSX runtime with furigana for やさしい日本語 (ADR 037); tsconfig.json says the same to tsc and tsx.
   esbuild: { jsxImportSource: "@tsunagi/furigana-jsx" },
   // Resource routes make empty client chunks: not worth a line each (server/vite-build-warnings.ts).
-  build: { target: "es2022", rollupOptions: { onwarn: onBuildWarning } },
+  // The manifest is kept (build/client/.vite/manifest.json): the server reads from it where each language's texts went,
+  // to have a page preload its own (ADR 153).
+  // The texts' modules have no side effects (ADR 153): a client module that imports the server's translator without
+  // calling it (installable-app's manifest words, a route's action) must not pull every language's texts into the page.
+  build: { target: "es2022", manifest: true, rollupOptions: { onwarn: onBuildWarning, treeshake: { moduleSideEffects: (id) => !textsModule.test(id) } } },
   server: { port: 3000 },
 });

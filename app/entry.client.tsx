@@ -7,6 +7,7 @@ import { browserReadingsFromDocument } from "./rendering/browser-readings";
 import { holdEventsUntilDecoded } from "./rendering/hold-events-until-decoded";
 import type { i18n as I18n } from "i18next";
 import { createI18nWith } from "./i18n/i18n-core";
+import { setTitleTranslator } from "./i18n/title-translator";
 import { defaultLanguage, isSupportedLanguage, type SupportedLanguage } from "./i18n/languages";
 
 /**
@@ -74,6 +75,8 @@ void bundles[language]();
  */
 async function hydrate() {
   const i18n = await loadTexts();
+  // Page titles (page-title.ts) from the same texts: `meta` runs again here, outside React.
+  setTitleTranslator((each) => i18n.getFixedT(each) as (key: string, values?: Record<string, string>) => string);
   // Present exactly when the server rendered with readings, so hydration renders the same ruby (ADR 037).
   const readings = browserReadingsFromDocument();
   startTransition(() => {

@@ -2,7 +2,8 @@ import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@r
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { I18nextProvider } from "react-i18next";
-import { sharedI18n } from "./i18n/i18n";
+import { sharedI18n, translator } from "./i18n/i18n";
+import { setTitleTranslator } from "./i18n/title-translator";
 import { getLanguage } from "./i18n/language.server";
 import { NonceProvider } from "./nonce";
 import { renderHtmlStream } from "./rendering/render-html-stream.server";
@@ -16,6 +17,9 @@ const log = serviceLogger("app");
 
 // What this build holds in its process between requests, let go (app/domain/lifecycle). The build bundles its own copy
 // of the domain, so server/app-server.ts reaches it here once the server serving the build has closed.
+// Page titles (page-title.ts) in every language the server renders.
+setTitleTranslator((language) => translator(language));
+
 export { releaseProcessResources } from "./domain/lifecycle/index.server";
 
 // Every route's loader and action answers the domain's refusals once, as the table says (ADR 131): server/app-server.ts

@@ -11,6 +11,11 @@ declare module "@remix-run/node" {
      * session) is remembered against it. Remix hands each loader its own copy of the Request, so the Request cannot be.
      */
     requestScope?: object;
+    /**
+     * Where the production build put each language's texts (`/assets/ja-….js`, ADR 153), for a page with the app's scripts
+     * to preload its own; absent while developing (Vite serves them as they are asked for).
+     */
+    textsChunks?: Partial<Record<string, string>>;
   }
 }
 

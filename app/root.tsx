@@ -30,6 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     user,
     nameReadings,
     menu: kiosk ? [] : user ? menuFor(session!.user.roles, { mailCaptured: capturedMailEnabled(context.clientAddress) }) : publicMenu,
+    textsChunk: context.textsChunks?.[language] ?? null,
   };
 }
 
@@ -52,6 +53,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <link rel="apple-touch-icon" href={appleTouchIconPath} />
         <Meta />
         <Links />
+        {/* ADR 153: the page's language's texts, which the entry imports before hydrating, asked for with it. */}
+        {scripts && data?.textsChunk ? <link rel="modulepreload" href={data.textsChunk} nonce={nonce || undefined} /> : null}
       </head>
       <body>
         <FuriganaCorrections corrections={data?.nameReadings}>

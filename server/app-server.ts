@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -8,6 +8,7 @@ import compression from "compression";
 import expressStaticGzip from "express-static-gzip";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet, { strictTransportSecurity } from "helmet";
+import { supportedLanguages } from "../app/i18n/languages";
 import { getEnv } from "../app/env.server";
 import { viteWatchOffVariable } from "./vite-file-watching";
 import { crossSiteRefusal } from "./cross-site";
@@ -144,6 +145,7 @@ export async function createAppServer(options: AppServerOptions) {
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
+  let textsChunks: Partial<Record<string, string>> | undefined;
   let closeDevelopment = async () => {};
   if (development) {
     // Nothing changes under a server that does not reload (tests): vite.config.ts's plugin turns the file watcher off
@@ -166,6 +168,7 @@ export async function createAppServer(options: AppServerOptions) {
     build = options.hotReload === false ? await loadBuild() : loadBuild;
   } else {
     const clientDir = path.join(root, "build/client");
+    textsChunks = textsChunksOf(path.join(root, "build/.vite/client-manifest.json"));
     // The browser's files as the build compressed them (ADR 154): the .br, else the .gz, a browser accepts — the compression
     // middleware leaves an answer already encoded alone — and the file itself for one that accepts neither.
     app.use("/assets", expressStaticGzip(path.join(clientDir, "assets"), { enableBrotli: true, orderPreference: ["br", "gzip"], index: false, serveStatic: { immutable: true, maxAge: "1y" } }));
@@ -197,6 +200,7 @@ export async function createAppServer(options: AppServerOptions) {
         clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
         requestId: requestLogOf(res)?.requestId,
         requestScope: {},
+        textsChunks,
       }),
     }),
   );
@@ -251,3 +255,18 @@ export async function startAppServer(options: AppServerOptions & { port: number;
   return server;
 }
 
+
+/**
+ * Where the client build put each language's texts (ADR 153), read from the Vite manifest the build keeps: a page with the
+ * app's scripts preloads its own, so the browser asks for it with the entry rather than one round trip after it.
+ */
+function textsChunksOf(manifestPath: string): Partial<Record<string, string>> {
+  if (!existsSync(manifestPath)) return {};
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Record<string, { file: string }>;
+  const chunks: Partial<Record<string, string>> = {};
+  for (const language of supportedLanguages) {
+    const entry = manifest[`app/i18n/bundles/${language}.ts`];
+    if (entry) chunks[language] = `/${entry.file}`;
+  }
+  return chunks;
+}

@@ -6,6 +6,7 @@ import http from "node:http";
 import path from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { languageCookie } from "../../app/i18n/language.server";
 import { useAppServer } from "../support/app-server";
 import { useTestDatabase } from "../support/database";
 import { useTempDataDir } from "../support/temp-data-dir";
@@ -27,7 +28,7 @@ function rawGet(url: string, acceptEncoding: string | null): Promise<{ status: n
   });
 }
 
-describe("[visitor] the app's scripts and styles", () => {
+describe("[visitor] the app's scripts, styles and texts", () => {
   it("come precompressed in the encoding the browser accepts, and decode to the file itself", async () => {
     const assets = path.join(process.cwd(), "build/client/assets");
     // The largest script: a language's texts, the one every page with scripts loads.
@@ -55,5 +56,20 @@ describe("[visitor] the app's scripts and styles", () => {
     const identity = await rawGet(url, null);
     expect(identity.headers["content-encoding"]).toBeUndefined();
     expect(identity.body.equals(original)).toBe(true);
+  });
+
+  it("a page with the app's scripts asks for its language's texts with them, and a page without scripts does not", async () => {
+    const manifest = JSON.parse(readFileSync(path.join(process.cwd(), "build/.vite/client-manifest.json"), "utf8")) as Record<string, { file: string }>;
+    for (const language of ["ja", "ja-easy", "en"] as const) {
+      const cookie = (await languageCookie.serialize(language)).split(";")[0]!;
+      const page = await (await fetch(`${app.origin}/sign-in`, { headers: { Cookie: cookie } })).text();
+      const preloads = [...page.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)].map((match) => match[1]);
+      expect(preloads, language).toContain(`/${manifest[`app/i18n/bundles/${language}.ts`]!.file}`);
+      // Only its own: the other languages' texts are not asked for.
+      for (const other of ["ja", "ja-easy", "en"].filter((each) => each !== language)) expect(preloads).not.toContain(`/${manifest[`app/i18n/bundles/${other}.ts`]!.file}`);
+    }
+    // ADR 085: a page that needs no JavaScript gets none, and no texts for it either.
+    const plain = await (await fetch(`${app.origin}/join-the-panel`)).text();
+    expect(plain).not.toMatch(/modulepreload/);
   });
 });

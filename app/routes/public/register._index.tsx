@@ -5,7 +5,7 @@ import { LawRecipients } from "../../components/consent/law-recipients";
 import { InLanguage } from "../../components/access/names";
 import { RegisterEntryFields } from "../../components/register-entry-fields";
 import { listRegisterEntries } from "../../domain/access/index.server";
-import { translator } from "../../i18n/i18n";
+import { titleTranslator } from "../../i18n/title-translator";
 import { supportedLanguages } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import registerStyles from "../../styles/register.css?url";
@@ -15,7 +15,8 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: registerSt
 // The register's Atom feed in each language, for feed readers (ADR 043).
 export const meta: MetaFunction = ({ matches }) => {
   const root = matches.find((match) => match?.id === "root")?.data as { language?: string } | undefined;
-  const t = translator(root?.language ?? "ja", "register");
+  // Titles from the page's own texts (ADR 153): the languages' names are the same in every language.
+  const t = titleTranslator(root?.language ?? "ja");
   return [
     ...pageTitle(matches, "register:title"),
     ...supportedLanguages.map((language) => ({
@@ -24,7 +25,7 @@ export const meta: MetaFunction = ({ matches }) => {
       type: "application/atom+xml",
       hrefLang: language === "ja-easy" ? "ja" : language,
       href: `/register/feed/${language}`,
-      title: t("feedTitle", { language: translator(language, "common")(`language.names.${language}`) }),
+      title: t("register:feedTitle", { language: t(`common:language.names.${language}`) }),
     })),
   ];
 };

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { DateTime } from "../../components/date-time";
 import { listPublicReports, publicReportsMaxPage } from "../../domain/transparency/index.server";
-import { translator } from "../../i18n/i18n";
+import { titleTranslator } from "../../i18n/title-translator";
 import { getLanguage } from "../../i18n/language.server";
 import { supportedLanguages } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
@@ -17,7 +17,8 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: updateStyl
 // The Atom feed of the published reports in each language, for feed readers (ADR 048).
 export const meta: MetaFunction = ({ matches }) => {
   const root = matches.find((match) => match?.id === "root")?.data as { language?: string } | undefined;
-  const t = translator(root?.language ?? "ja", "reports");
+  // Titles from the page's own texts (ADR 153): the languages' names are the same in every language.
+  const t = titleTranslator(root?.language ?? "ja");
   return [
     ...pageTitle(matches, "reports:public.title"),
     ...supportedLanguages.map((language) => ({
@@ -26,7 +27,7 @@ export const meta: MetaFunction = ({ matches }) => {
       type: "application/atom+xml",
       hrefLang: language === "ja-easy" ? "ja" : language,
       href: `/transparency/reports/feed/${language}`,
-      title: t("public.feedTitle", { language: translator(language, "common")(`language.names.${language}`) }),
+      title: t("reports:public.feedTitle", { language: t(`common:language.names.${language}`) }),
     })),
   ];
 };

@@ -12,7 +12,7 @@ import { consultationViewerOf, readResponderToken } from "./+support/responder.s
 import { setUpdateDigest, updateDigestEnabled } from "../../domain/updates/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { invalidForm } from "../../forms/refusals.server";
-import { translator } from "../../i18n/i18n";
+import { titleTranslator } from "../../i18n/title-translator";
 import { getLanguage } from "../../i18n/language.server";
 import { supportedLanguages } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
@@ -29,7 +29,8 @@ export const handle = withoutAppScripts;
 
 export const meta: MetaFunction = ({ matches }) => {
   const root = matches.find((match) => match?.id === "root")?.data as { language?: string } | undefined;
-  const t = translator(root?.language ?? "ja", "updates");
+  // Titles from the page's own texts (ADR 153): the languages' names are the same in every language.
+  const t = titleTranslator(root?.language ?? "ja");
   return [
     ...pageTitle(matches, "updates:reader.title"),
     ...supportedLanguages.map((language) => ({
@@ -38,7 +39,7 @@ export const meta: MetaFunction = ({ matches }) => {
       type: "application/atom+xml",
       hrefLang: language === "ja-easy" ? "ja" : language,
       href: `/updates/feed/${language}`,
-      title: t("reader.feedTitle", { language: translator(language, "common")(`language.names.${language}`) }),
+      title: t("updates:reader.feedTitle", { language: t(`common:language.names.${language}`) }),
     })),
   ];
 };
