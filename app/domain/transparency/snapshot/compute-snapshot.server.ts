@@ -235,6 +235,19 @@ interface Keyed {
   keySum: bigint;
 }
 
+/**
+ * Each participant's last grant, re-consent, transfer or withdrawal before `before`: those whose is not a withdrawal were
+ * in force then. One definition for every figure that counts the people in force at a month's end (the consent choices,
+ * study registration, the cohort beside the panel), so they count the same people and publish the same totals.
+ */
+function standingAt(before: Date): Prisma.Sql {
+  return Prisma.sql`
+      SELECT DISTINCT ON ("participantId") "participantId", "type"
+        FROM "ConsentEvent"
+       WHERE "occurredAt" < ${before}::timestamptz AND "type" IN ('granted', 'reconsented', 'proxy_granted', 'transferred_at_majority', 'withdrawn')
+       ORDER BY "participantId", "participantSeq" DESC`;
+}
+
 async function enrolmentCounts(db: SnapshotReader, before: Date) {
   // Enrolled = gave consent to take part: the month of a participant's first grant (their own or a proxy's).
   return db.$queryRaw<(MonthRow & Keyed & { area: string | null })[]>`
@@ -254,12 +267,7 @@ async function choiceCounts(db: SnapshotReader, choices: readonly ChoiceId[], be
   // like a change of heart), with the choices of their last grant or change before then — the projection's own fold
   // (consent-projection.ts), read from the ledger as it stood, so a later refresh in the month changes nothing.
   return db.$queryRaw<(Keyed & { choice: string; answer: string })[]>`
-    WITH standing AS (
-      SELECT DISTINCT ON ("participantId") "participantId", "type"
-        FROM "ConsentEvent"
-       WHERE "occurredAt" < ${before}::timestamptz AND "type" IN ('granted', 'reconsented', 'proxy_granted', 'transferred_at_majority', 'withdrawn')
-       ORDER BY "participantId", "participantSeq" DESC
-    ), chosen AS (
+    WITH standing AS (${standingAt(before)}), chosen AS (
       SELECT DISTINCT ON ("participantId") "participantId", "choices"
         FROM "ConsentEvent"
        WHERE "occurredAt" < ${before}::timestamptz AND "type" IN ('granted', 'reconsented', 'proxy_granted', 'transferred_at_majority', 'choices_changed')
@@ -366,12 +374,7 @@ async function studyRegistrationCounts(db: SnapshotReader, before: Date) {
   // not withdrawn since), by the arm they joined, and whether by then they had said yes to a study that invited them
   // (a handover of their details to the study's team, ADR 138) — registered in a study, as far as the platform knows.
   return db.$queryRaw<(Keyed & { area: string | null; state: "registered" | "not_registered" })[]>`
-    WITH standing AS (
-      SELECT DISTINCT ON ("participantId") "participantId", "type"
-        FROM "ConsentEvent"
-       WHERE "occurredAt" < ${before}::timestamptz AND "type" IN ('granted', 'reconsented', 'proxy_granted', 'transferred_at_majority', 'withdrawn')
-       ORDER BY "participantId", "participantSeq" DESC
-    )
+    WITH standing AS (${standingAt(before)})
     SELECT p."programmeArea"::text AS "area",
            CASE WHEN EXISTS (SELECT 1 FROM "StudyHandover" h WHERE h."participantId" = p."id" AND h."handedOverAt" < ${before}::timestamptz)
                 THEN 'registered' ELSE 'not_registered' END AS "state",
@@ -438,12 +441,7 @@ async function cohortMakeupCounts(db: SnapshotReader, before: Date) {
   // Everyone whose consent was in force at the month's end (the consent choices' own population, so the same records and
   // the same published total), by programme area, their facility's prefecture, and their age that day in Japan.
   return db.$queryRaw<(Keyed & { area: string | null; prefecture: string | null; ageBand: string })[]>`
-    WITH standing AS (
-      SELECT DISTINCT ON ("participantId") "participantId", "type"
-        FROM "ConsentEvent"
-       WHERE "occurredAt" < ${before}::timestamptz AND "type" IN ('granted', 'reconsented', 'proxy_granted', 'transferred_at_majority', 'withdrawn')
-       ORDER BY "participantId", "participantSeq" DESC
-    ), aged AS (
+    WITH standing AS (${standingAt(before)}), aged AS (
       SELECT p."id", p."programmeArea"::text AS "area", f."prefecture",
              extract(year FROM age((${before}::timestamptz AT TIME ZONE 'Asia/Tokyo')::date, i."dateOfBirth"))::int AS "years"
         FROM standing s
