@@ -22,6 +22,23 @@ export const RELAY_ROLE = SERVICE_ROLES.relay;
 
 let client: PrismaClient | undefined;
 let clientUrl: string | undefined;
+let clientPool: pg.Pool | undefined;
+
+/** The pg pool under each Prisma client this module made: plain transactions (ADR 155) take their connections from it. */
+const poolsOfClients = new WeakMap<PrismaClient, pg.Pool>();
+
+function prismaOnPool(pool: pg.Pool): PrismaClient {
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  poolsOfClients.set(prisma, pool);
+  return prisma;
+}
+
+function rolePool(url: string, role: string): pg.Pool {
+  const made = new pg.Pool({ connectionString: url, options: `-c role=${role}` });
+  // An idle connection ended by the server (restart, a test dropping its database) must not crash the process.
+  made.on("error", () => undefined);
+  return made;
+}
 
 /** The process-wide Prisma client. Only app/domain/ may import this; routes call domain functions. */
 export function getDatabase(): PrismaClient {
@@ -32,7 +49,9 @@ export function getDatabase(): PrismaClient {
   // Tests point DATABASE_URL at a fresh database per file; follow it rather than keep a stale pool.
   if (!client || clientUrl !== url) {
     void client?.$disconnect();
-    client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, options: `-c role=${APPLICATION_ROLE}` }) });
+    void clientPool?.end().catch(() => undefined);
+    clientPool = rolePool(url, APPLICATION_ROLE);
+    client = prismaOnPool(clientPool);
     clientUrl = url;
   }
   return client;
@@ -40,11 +59,88 @@ export function getDatabase(): PrismaClient {
 
 /**
  * A Prisma client of its own, working as `role` whatever user the URL names, for a service that must not share the
- * app's (the relay). The caller closes it with `$disconnect()`.
+ * app's (the relay). The caller closes it with `closeDatabase()`.
  */
 export function openDatabase(url: string, role: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, options: `-c role=${role}` }) });
+  return prismaOnPool(rolePool(url, role));
 }
+
+/** Closes a client from openDatabase, and its pool (Prisma leaves a pool it was given open). */
+export async function closeDatabase(db: PrismaClient): Promise<void> {
+  await db.$disconnect();
+  await poolsOfClients.get(db)?.end().catch(() => undefined);
+}
+
+/**
+ * A transaction on a plain pg connection (ADR 155): a pooled client between BEGIN and COMMIT, wrapped once per
+ * transaction so that what was issued in it (a participant's turn) is recognised by identity, as with Prisma's.
+ */
+export interface PlainTransaction {
+  readonly client: pg.PoolClient;
+}
+
+/** A transaction SQL can be run in: Prisma's interactive one, or a plain one (the consent verbs' hot path, ADR 155). */
+export type SqlTransaction = Transaction | PlainTransaction;
+
+/** A statement and its values, numbered $1, $2… as both pg and Prisma's raw queries take them. */
+export interface SqlStatement {
+  readonly text: string;
+  readonly values: readonly unknown[];
+}
+
+/** `sql\`… ${value} …\`` as a statement: every interpolation is a bound value, never text. */
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlStatement {
+  let text = strings[0]!;
+  for (let index = 1; index < strings.length; index += 1) text += `$${index}${strings[index]}`;
+  return { text, values };
+}
+
+function isPlain(tx: SqlTransaction): tx is PlainTransaction {
+  return "client" in tx && !("$queryRawUnsafe" in tx);
+}
+
+/**
+ * Runs one statement in either kind of transaction and returns its rows. The two drivers map some types apart — a
+ * bigint is a string from pg and a BigInt from Prisma — so a caller reads such columns through BigInt(…) or casts
+ * them in SQL; times (Date), JSON (parsed), integers and text come back alike.
+ */
+export async function sqlRows<Row extends object>(tx: SqlTransaction, statement: SqlStatement): Promise<Row[]> {
+  if (isPlain(tx)) return (await tx.client.query<Row>(statement.text, [...statement.values])).rows;
+  return tx.$queryRawUnsafe<Row[]>(statement.text, ...statement.values);
+}
+
+/**
+ * Runs `work` in a plain pg transaction on the pool under `db` (ADR 155): BEGIN, the work, COMMIT, or ROLLBACK if it
+ * throws. What Prisma's interactive transaction did per statement — its plan compiled and interpreted, its rows mapped
+ * — is most of a consent verb's CPU, and the ledger lock is held across it, so the verbs that run on every change
+ * (withdraw, change, stop provision) run here. The same statement timeout as Prisma's transaction gave: a verb never
+ * waits on a lock for ever.
+ */
+export async function plainTransaction<T>(db: Database, work: (tx: PlainTransaction) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+  const pool = poolsOfClients.get(db);
+  if (!pool) throw new Error("plainTransaction needs a client made by getDatabase or openDatabase");
+  const client = await pool.connect();
+  let healthy = true;
+  try {
+    await client.query(`BEGIN; SET LOCAL statement_timeout = ${Math.floor(options.timeoutMs ?? PLAIN_TRANSACTION_TIMEOUT_MS)}`);
+    const result = await work({ client });
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    try {
+      await client.query("ROLLBACK");
+    } catch {
+      // The connection is broken: it must not go back to the pool.
+      healthy = false;
+    }
+    throw error;
+  } finally {
+    client.release(healthy ? undefined : true);
+  }
+}
+
+/** Prisma's interactive transactions give up after 5 s; a plain one's statements do too. */
+const PLAIN_TRANSACTION_TIMEOUT_MS = 5_000;
 
 let pool: pg.Pool | undefined;
 let poolUrl: string | undefined;
@@ -91,8 +187,10 @@ export async function readRows<Row extends object>(statement: NamedStatement, va
 
 export async function disconnectDatabase(): Promise<void> {
   await client?.$disconnect();
+  await clientPool?.end().catch(() => undefined);
   client = undefined;
   clientUrl = undefined;
+  clientPool = undefined;
   const ending = pool;
   pool = undefined;
   poolUrl = undefined;

@@ -6,7 +6,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { APPLICATION_ROLE, openDatabase, type Database } from "../../app/db.server";
+import { APPLICATION_ROLE, closeDatabase, openDatabase, type Database } from "../../app/db.server";
 import { readCheckpointLog } from "../../app/domain/consent/ledger/checkpoints/checkpoint-log.server";
 import { checkpointHashOf, parseCheckpointLine } from "../../app/domain/consent/ledger/checkpoints/ledger-checkpoint";
 import { loadCheckpointKeys, type CheckpointKeys } from "../../app/domain/consent/ledger/checkpoints/load-checkpoint-keys.server";
@@ -33,7 +33,7 @@ beforeAll(async () => {
   workDir = await fs.mkdtemp(path.join(os.tmpdir(), "tsunagi-log-restart-"));
 });
 afterAll(async () => {
-  await restored?.$disconnect();
+  if (restored) await closeDatabase(restored);
   if (restoredName) await dropDatabase(database.adminUrl, restoredName).catch(() => undefined);
   await fs.rm(workDir, { recursive: true, force: true });
 });
@@ -90,7 +90,7 @@ describe("[operator] restores a backup, then starts a new checkpoint log", () =>
     try {
       await expect(restart({ database: live })).rejects.toThrow(/does not go beyond the database \(2 checkpoints each\)/);
     } finally {
-      await live.$disconnect();
+      await closeDatabase(live);
     }
     expect(await fs.readFile(logFile, "utf8")).toBe(oldLog);
     expect(await fs.readdir(workDir)).toEqual(expect.not.arrayContaining([expect.stringMatching(/rolled-back|restart-/)]));

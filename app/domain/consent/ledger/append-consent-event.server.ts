@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Transaction } from "../../../db.server";
+import { sql, sqlRows, type SqlTransaction } from "../../../db.server";
 import { AppError } from "../../kernel/index";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-message";
@@ -49,7 +49,7 @@ export const LEDGER_LOCK_KEY = 0x7473_756e; // "tsun"
  * lock and one under it (ADR 083).
  */
 export async function appendConsentEvent(
-  tx: Transaction,
+  tx: SqlTransaction,
   turn: ConsentTurn,
   input: NewConsentEvent,
   beside: WrittenBesideTheEvent = {},
@@ -92,11 +92,11 @@ export async function appendConsentEvent(
   // or position, and a failed append rolls it back with everything else. The append function's upsert leaves the column
   // as it was for every other event (ADR 140).
   if (isProvisionEvent(input.type)) {
-    await tx.$executeRaw`UPDATE "ConsentState" SET "provision" = ${JSON.stringify(provisionalState.provision)}::jsonb WHERE "participantId" = ${participantId}::uuid`;
+    await sqlRows(tx, sql`UPDATE "ConsentState" SET "provision" = ${JSON.stringify(provisionalState.provision)}::jsonb WHERE "participantId" = ${participantId}::uuid`);
   }
   // A death or a loss of capacity (ADR 143), the same way: its own events alone write it.
   if (isLifeEvent(input.type)) {
-    await tx.$executeRaw`UPDATE "ConsentState" SET "lifeEvent" = ${JSON.stringify(provisionalState.lifeEvent)}::jsonb WHERE "participantId" = ${participantId}::uuid`;
+    await sqlRows(tx, sql`UPDATE "ConsentState" SET "lifeEvent" = ${JSON.stringify(provisionalState.lifeEvent)}::jsonb WHERE "participantId" = ${participantId}::uuid`);
   }
 
   const appended = await writeAppend(tx, {
@@ -152,7 +152,7 @@ interface AppendedRow {
  * pipeline hears of the change only if it commits, and always if it does.
  */
 async function writeAppend(
-  tx: Transaction,
+  tx: SqlTransaction,
   append: {
     template: LedgerEventBody;
     bodyParts: string[];
@@ -164,7 +164,7 @@ async function writeAppend(
   },
 ): Promise<AppendedRow> {
   const { template: event, state, message } = append;
-  const rows = await tx.$queryRaw<AppendedRow[]>`
+  const rows = await sqlRows<AppendedRow>(tx, sql`
     SELECT * FROM tsunagi_append_consent_event(
       ${LEDGER_LOCK_KEY}::bigint, ${OUTBOX_NOTIFY_CHANNEL}::text, ${append.bodyParts}::text[], ${append.expectedParticipantSeq}::integer, ${append.notBefore}::timestamptz,
       ${event.id}::uuid, ${event.participantId}::uuid, ${event.type}::"ConsentEventType", ${event.actorUserId}::uuid, ${event.actorRole}::text,
@@ -173,7 +173,7 @@ async function writeAppend(
       ${state.status}::"ConsentStatus", ${state.formVersionId}::uuid, ${state.formVersionHash}::text, ${JSON.stringify(state.choices)}::jsonb,
       ${state.permittedPurposes}::text[], ${state.withdrawalLevel}::"WithdrawalLevel", ${state.pendingFormVersionId}::uuid, ${state.interimRule}::text,
       ${state.consentedBy}::text, ${state.version}::integer, ${append.stateUpdatedAt}::timestamptz,
-      ${message.pseudonym}::text, ${JSON.stringify(message)}::jsonb)`;
+      ${message.pseudonym}::text, ${JSON.stringify(message)}::jsonb)`);
   const row = rows[0]!;
   return {
     globalSeq: BigInt(row.globalSeq),

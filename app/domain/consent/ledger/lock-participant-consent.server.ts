@@ -1,4 +1,4 @@
-import type { Transaction } from "../../../db.server";
+import { sql, sqlRows, type SqlTransaction } from "../../../db.server";
 import type { ConsentState } from "../../../generated/prisma/client";
 import { AppError, type AppErrorCode } from "../../kernel/index";
 import { uuidPattern } from "../../kernel/index";
@@ -24,7 +24,7 @@ export interface ConsentTurn {
 }
 
 interface Issued {
-  tx: Transaction;
+  tx: SqlTransaction;
   used: boolean;
 }
 
@@ -45,7 +45,7 @@ export interface LockOptions {
  * returns their turn. Take it first in the transaction: lock order is form (grants and publishing only), then
  * participant, then the ledger-wide lock inside appendConsentEvent, so nothing can wait in a circle.
  */
-export async function lockParticipantConsent(tx: Transaction, participantId: string, options: LockOptions = {}): Promise<ConsentTurn> {
+export async function lockParticipantConsent(tx: SqlTransaction, participantId: string, options: LockOptions = {}): Promise<ConsentTurn> {
   const turns = await lockParticipantsConsent(tx, [participantId], options);
   return turns.get(participantId)!;
 }
@@ -54,14 +54,14 @@ export async function lockParticipantConsent(tx: Transaction, participantId: str
  * Several participants at once (publishing a major version): locked in id order, in one call, so two
  * transactions locking overlapping sets cannot deadlock. A participant who does not exist is refused.
  */
-export async function lockParticipantsConsent(tx: Transaction, participantIds: readonly string[], options: LockOptions = {}): Promise<Map<string, ConsentTurn>> {
+export async function lockParticipantsConsent(tx: SqlTransaction, participantIds: readonly string[], options: LockOptions = {}): Promise<Map<string, ConsentTurn>> {
   const missing = options.missing ?? "consent_not_found";
   const ids = [...new Set(participantIds)].sort();
   if (ids.some((id) => !uuidPattern.test(id))) throw new AppError(missing);
   if (ids.length === 0) return new Map();
   // The locks, in id order, then the states read once they are granted: two statements in one round trip
   // (tsunagi_lock_participants_consent, ADR 083), one row for each participant that exists.
-  const locked = await tx.$queryRaw<{ participantId: string; state: ConsentStateJson | null }[]>`SELECT * FROM tsunagi_lock_participants_consent(${ids}::uuid[])`;
+  const locked = await sqlRows<{ participantId: string; state: ConsentStateJson | null }>(tx, sql`SELECT * FROM tsunagi_lock_participants_consent(${ids}::uuid[])`);
   if (locked.length !== ids.length) throw new AppError(missing);
   const states = locked.flatMap((row) => (row.state ? [consentStateFromJson(row.state)] : []));
   // Read after the lock is granted: a time taken before it could be older than the event that was ahead in the queue.
@@ -86,7 +86,7 @@ export async function lockParticipantsConsent(tx: Transaction, participantIds: r
  * For appendConsentEvent: the turn was issued in this transaction and not used yet (one event per turn; lock again
  * for another). A programming error, not a user's: it throws a plain Error.
  */
-export function claimConsentTurn(tx: Transaction, turn: ConsentTurn): void {
+export function claimConsentTurn(tx: SqlTransaction, turn: ConsentTurn): void {
   const record = issued.get(turn);
   if (!record || record.tx !== tx) throw new Error(`Consent event for ${turn.participantId} appended without the participant's lock in this transaction (lockParticipantConsent)`);
   if (record.used) throw new Error(`Consent turn for ${turn.participantId} used twice: lock the participant again for another event`);

@@ -1,4 +1,4 @@
-import { getDatabase, type Database, type Transaction } from "../../../db.server";
+import { getDatabase, plainTransaction, type Database, type SqlTransaction } from "../../../db.server";
 import { AppError } from "../../kernel/index";
 import { isChoiceId, type ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
@@ -24,7 +24,8 @@ export interface ChangeChoicesInput extends ConsentAmendmentInput {
  * the state read under the participant's lock, so a change or withdrawal a moment earlier is never overwritten.
  */
 export async function changeChoices(input: ChangeChoicesInput, db: Database = getDatabase()): Promise<LedgerEventRecord> {
-  return db.$transaction(async (tx) => {
+  // A plain transaction (ADR 155), as a withdrawal's.
+  return plainTransaction(db, async (tx) => {
     const turn = await lockParticipantConsent(tx, input.participantId, { now: input.request.now });
     return changeChoicesLocked(tx, turn, input);
   });
@@ -34,7 +35,7 @@ export async function changeChoices(input: ChangeChoicesInput, db: Database = ge
  * The same change inside a caller's transaction that already holds the participant's turn (a recontact answer
  * writes its own row with it, ADR 035). Its follow-up (PDF copy and notices) is queued in that transaction too.
  */
-export async function changeChoicesLocked(tx: Transaction, turn: ConsentTurn, input: ChangeChoicesInput): Promise<LedgerEventRecord> {
+export async function changeChoicesLocked(tx: SqlTransaction, turn: ConsentTurn, input: ChangeChoicesInput): Promise<LedgerEventRecord> {
   const { state } = turn;
   if (!state) throw new AppError("consent_not_found");
   if (state.status === "withdrawn" && state.withdrawalLevel !== "no_contact") throw new AppError("consent_withdrawn");

@@ -1,4 +1,4 @@
-import { getDatabase, type Database, type Transaction } from "../../../db.server";
+import { getDatabase, plainTransaction, type Database, type Transaction } from "../../../db.server";
 import { AppError, type RequestContext } from "../../kernel/index";
 import { PROVISION_NOTICE_VERSION, type ProvisionNoticeChannel } from "@tsunagi/consent-rules/provision-law";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
@@ -93,7 +93,8 @@ export interface StopProvisionInput {
  * second finds the first and writes nothing (`event` null), so a stop is one event however often it is asked for.
  */
 export async function stopProvision(input: StopProvisionInput, db: Database = getDatabase()): Promise<{ event: LedgerEventRecord | null }> {
-  return db.$transaction(async (tx) => {
+  // A plain transaction (ADR 155), as a withdrawal's: the bridge must hear of a stop as soon.
+  return plainTransaction(db, async (tx) => {
     const turn = await lockParticipantConsent(tx, input.participantId, { now: input.request.now });
     if (!turn.state) throw new AppError("consent_not_found");
     if (projectionFromRow(turn.state).provision.stopped) return { event: null };

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Transaction } from "../../../db.server";
+import type { SqlTransaction } from "../../../db.server";
 import type { RequestContext } from "../../kernel/index";
 import { appendConsentEvent, type NewConsentEvent, type ConsentTurn } from "../ledger/index.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
@@ -22,7 +22,7 @@ export interface RecordConsentEventOptions {
  * it is: the event's id is chosen here, and the rows that name it need nothing the append decides.
  */
 export async function recordConsentEvent(
-  tx: Transaction,
+  tx: SqlTransaction,
   turn: ConsentTurn,
   event: Omit<NewConsentEvent, "eventId" | "actorUserId" | "actorRole">,
   context: { actor: ConsentActor; request: RequestContext },

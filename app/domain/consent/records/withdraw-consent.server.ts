@@ -1,4 +1,4 @@
-import { getDatabase, type Database, type Transaction } from "../../../db.server";
+import { getDatabase, plainTransaction, sql, sqlRows, type Database, type SqlTransaction } from "../../../db.server";
 import { AppError } from "../../kernel/index";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { identityFieldsErasedAtDestroy } from "./withdrawal-levels";
@@ -21,11 +21,12 @@ export interface WithdrawConsentInput extends ConsentAmendmentInput {
  * of two identical withdrawals sent at once, the second is refused exactly as it would be one after the other.
  */
 export async function withdrawConsent(input: WithdrawConsentInput, db: Database = getDatabase()): Promise<LedgerEventRecord> {
-  return db.$transaction((tx) => withdrawConsentInTransaction(tx, input));
+  // A plain transaction (ADR 155): every change of the programme's consent takes the ledger lock in turn.
+  return plainTransaction(db, (tx) => withdrawConsentInTransaction(tx, input));
 }
 
 /** The withdrawal's transaction on its own; its follow-up (the PDF copy and the mail) is queued inside it, before the ledger lock. */
-export async function withdrawConsentInTransaction(tx: Transaction, input: WithdrawConsentInput): Promise<LedgerEventRecord> {
+export async function withdrawConsentInTransaction(tx: SqlTransaction, input: WithdrawConsentInput): Promise<LedgerEventRecord> {
   const turn = await lockParticipantConsent(tx, input.participantId, { now: input.request.now });
   const { state, now } = turn;
   if (!state) throw new AppError("consent_not_found");
@@ -48,14 +49,15 @@ export async function withdrawConsentInTransaction(tx: Transaction, input: Withd
       followUp: true,
       beforeAppend: async () => {
         if (input.level === "destroy") {
-          await tx.sample.updateMany({ where: { participantId: input.participantId, destroyedAt: null }, data: { destroyedAt: now } });
-          await tx.participantIdentity.update({
-            where: { participantId: input.participantId },
-            data: { ...Object.fromEntries(identityFieldsErasedAtDestroy.map((field) => [field, null])), erasedAt: now },
+          await sqlRows(tx, sql`UPDATE "Sample" SET "destroyedAt" = ${now}::timestamptz WHERE "participantId" = ${input.participantId}::uuid AND "destroyedAt" IS NULL`);
+          const erased = await sqlRows(tx, {
+            text: `UPDATE "ParticipantIdentity" SET ${identityFieldsErasedAtDestroy.map((field) => `"${field}" = NULL`).join(", ")}, "erasedAt" = $1::timestamptz, "updatedAt" = $2::timestamptz WHERE "participantId" = $3::uuid RETURNING 1 AS "erased"`,
+            values: [now, new Date(), input.participantId],
           });
+          if (erased.length !== 1) throw new AppError("consent_not_found");
         }
-        // Nobody is asked to re-consent any more, and unfinished journeys stop.
-        await tx.consentJourney.updateMany({ where: { participantId: input.participantId, status: "in_progress" }, data: { status: "abandoned" } });
+        // (Prisma's @updatedAt is the clock's time, as Prisma set it.) Nobody is asked to re-consent any more, and unfinished journeys stop.
+        await sqlRows(tx, sql`UPDATE "ConsentJourney" SET "status" = 'abandoned', "updatedAt" = ${new Date()}::timestamptz WHERE "participantId" = ${input.participantId}::uuid AND "status" = 'in_progress'`);
       },
     },
   );

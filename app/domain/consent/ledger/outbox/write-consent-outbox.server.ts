@@ -1,4 +1,4 @@
-import type { Transaction } from "../../../../db.server";
+import { sql, sqlRows, type SqlTransaction } from "../../../../db.server";
 import type { AuditRowValues } from "../../../kernel/index.server";
 import type { JobArguments } from "../../../jobs/index.server";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
@@ -36,7 +36,7 @@ interface OutboxContextRow {
  * caller's transaction as before (ADR 083).
  */
 export async function readOutboxContext(
-  tx: Transaction,
+  tx: SqlTransaction,
   participantId: string,
   formVersionIds: readonly (string | null | undefined)[],
   beside: WrittenBesideTheEvent = {},
@@ -46,7 +46,7 @@ export async function readOutboxContext(
   // A CTE that only reads is run only if the query reads it, so the job's count is selected; the audit row's INSERT
   // runs whether read or not, and is counted too. The audit row's time is the app's clock now, as Prisma's
   // @default(now()) gave it (the column's own default would be the transaction's start).
-  const rows = await tx.$queryRaw<OutboxContextRow[]>`
+  const rows = await sqlRows<OutboxContextRow>(tx, sql`
     WITH audit AS (
       INSERT INTO "AuditEvent" ("occurredAt", "type", "outcome", "actorUserId", "subjectUserId", "ipAddress", "userAgent", "detail")
       SELECT ${new Date()}::timestamptz, ${audit?.type ?? null}::text, ${audit?.outcome ?? null}::text, ${audit?.actorUserId ?? null}::uuid, ${audit?.subjectUserId ?? null}::uuid,
@@ -63,7 +63,7 @@ export async function readOutboxContext(
       coalesce((SELECT json_object_agg(v."id", v."version") FROM "ConsentFormVersion" v WHERE v."id" = ANY(${ids}::uuid[])), '{}'::json) AS "labels",
       (SELECT count(*) FROM audit)::int AS "audited",
       (SELECT count(*) FROM job)::int AS "jobs"
-    FROM "Participant" p WHERE p."id" = ${participantId}::uuid`;
+    FROM "Participant" p WHERE p."id" = ${participantId}::uuid`);
   const row = rows[0];
   if (!row) throw new Error(`Participant ${participantId} not found for the consent change's message`);
   if (row.audited !== (audit ? 1 : 0) || row.jobs !== (job ? 1 : 0)) throw new Error(`Consent change of ${participantId}: its audit row or follow-up job was not written`);
@@ -79,11 +79,11 @@ export async function readOutboxContext(
  * the same whole state either way (ADR 024). The ledger append writes it to the outbox in the event's own statement
  * (appendConsentEvent), with a NOTIFY PostgreSQL holds until commit and drops on rollback, as it does the row.
  */
-export async function consentChangeMessage(tx: Transaction, event: LedgerEventRecord, state: ConsentProjection, context: OutboxContext): Promise<ConsentChangeMessage> {
+export async function consentChangeMessage(tx: SqlTransaction, event: LedgerEventRecord, state: ConsentProjection, context: OutboxContext): Promise<ConsentChangeMessage> {
   let formVersion: string | null = null;
   if (state.formVersionId) {
     formVersion = context.formVersionLabels.get(state.formVersionId) ?? null;
-    formVersion ??= (await tx.consentFormVersion.findUnique({ where: { id: state.formVersionId }, select: { version: true } }))?.version ?? null;
+    formVersion ??= (await sqlRows<{ version: string }>(tx, sql`SELECT "version" FROM "ConsentFormVersion" WHERE "id" = ${state.formVersionId}::uuid`))[0]?.version ?? null;
   }
   // A withdrawal at "destroy", or a life event whose chosen disposition is to destroy (ADR 143).
   const destroyAll = state.withdrawalLevel === "destroy" || lifeEventLevel(state) === "destroy";
