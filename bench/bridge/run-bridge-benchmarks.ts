@@ -36,8 +36,11 @@ const PROJECTION_SUBJECTS = 100_000;
  * for 10 s at 200/s, the rate the driver is paced at, so a phase never runs out of participants before its time. */
 const VERB_PARTICIPANTS = 2_000;
 const TRANSACTION_PARTICIPANTS = 2_000;
-/** Then 4 s of the same transaction one at a time, for the uncontended cost of an append. */
-const SEQUENTIAL_PARTICIPANTS = 400;
+/** Then 4 s of the verb one at a time and 4 s of the same transaction in Prisma's, for the uncontended cost of an append. */
+const SEQUENTIAL_PARTICIPANTS = 800;
+/** Before them all, 8 s of changes (half through each path) to warm the system up, not reported: the first seconds after
+ * the cohort's seeding ran at twice the median propagation whichever path went first (RESULTS.md, 2026-11-30). */
+const WARMUP_PARTICIPANTS = 1_600;
 /** Issue 58: then 1,000 stops of provision at the same pace, their commit → deny beside the withdrawal's. */
 const STOP_PARTICIPANTS = 1_000;
 export const gateScopes = ["gate:sequence", "gate:analyze", "gate:store", "gate:share", "gate:release", "gate:distribute_specimen", "gate:return_primary", "gate:return_secondary", "gate:recontact", "gate:events", "gate:datasets"] as const;
@@ -100,7 +103,7 @@ export async function runBridgeBenchmarks(adminUrl: string, print: (text: string
       if (INVITATIONS_ONLY) return;
 
       const cohortStarted = performance.now();
-      const cohort = await seedConsentedParticipants(VERB_PARTICIPANTS + TRANSACTION_PARTICIPANTS + SEQUENTIAL_PARTICIPANTS + STOP_PARTICIPANTS);
+      const cohort = await seedConsentedParticipants(WARMUP_PARTICIPANTS + VERB_PARTICIPANTS + TRANSACTION_PARTICIPANTS + SEQUENTIAL_PARTICIPANTS + STOP_PARTICIPANTS);
       const seededIn = (performance.now() - cohortStarted) / 1000;
       const propagationBridge = await startBridgeChild(databaseUrl, dataDir);
       children.push(propagationBridge);
@@ -108,7 +111,7 @@ export async function runBridgeBenchmarks(adminUrl: string, print: (text: string
       children.push(relay);
       const caughtUpIn = await untilAllowed(propagationBridge.ready.url, gateToken, cohort.sampleCodes);
       print(`   (cohort: ${cohort.participantIds.length.toLocaleString("en-US")} participants granted in the ledger in ${seededIn.toFixed(1)} s; relay → bridge caught up ${caughtUpIn.toFixed(1)} s later)`);
-      await benchmarkWithdrawalPropagation({ databaseUrl, bridgeUrl: propagationBridge.ready.url, gateToken, cohort, verbParticipants: VERB_PARTICIPANTS, transactionParticipants: TRANSACTION_PARTICIPANTS, stopParticipants: STOP_PARTICIPANTS, print });
+      await benchmarkWithdrawalPropagation({ databaseUrl, bridgeUrl: propagationBridge.ready.url, gateToken, cohort, verbParticipants: VERB_PARTICIPANTS, transactionParticipants: TRANSACTION_PARTICIPANTS, warmupParticipants: WARMUP_PARTICIPANTS, stopParticipants: STOP_PARTICIPANTS, print });
       await relay.stop();
       await propagationBridge.stop();
     } finally {

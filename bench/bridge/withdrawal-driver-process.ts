@@ -3,9 +3,11 @@
  * On `{ type: "run", mode, participantIds, ratePerSecond, durationMs, maxInFlight, actorUserId }` it starts one
  * withdrawal (level no_further_use, by phone through a coordinator) every 1/rate seconds until the duration or the
  * participants run out, never more than maxInFlight at once (a late start goes as soon as a slot frees):
- *   - mode "verb": the app's withdrawConsent, as a route calls it (its PDF copy and notices enqueued as jobs);
- *   - mode "transaction": withdrawConsent's transaction alone (withdrawConsentInTransaction: participant lock and state read, journeys
- *     closed, audit row, ledger append with its outbox row and NOTIFY, the follow-up job) in a transaction the driver opens.
+ *   - mode "verb": the app's withdrawConsent, as a route calls it (its PDF copy and notices enqueued as jobs), in its
+ *     plain pg transaction (ADR 155);
+ *   - mode "transaction": the same work (withdrawConsentInTransaction: participant lock and state read, journeys
+ *     closed, audit row, ledger append with its outbox row and NOTIFY, the follow-up job) in Prisma's interactive
+ *     transaction, as the verb ran before ADR 155: the two side by side in one run.
  * It reports `started` (index, at) before each call, `finished` (index, globalSeq, at) or `failed` after, and
  * `phase-done` (with this process's CPU time over the phase) at the end. Times are wall-clock milliseconds (comparable with the parent's). On `{ type: "probe" }`
  * it times 200 sequential Prisma round trips and answers `probe-done`.
