@@ -5,4 +5,5 @@
 export { loadReadingAnalyser, readingSegments } from "./furigana/reading-analyser.server";
 export type { ReadingSegment } from "./furigana/reading-segments";
 export { answerReadingRequest } from "./furigana/answer-reading-request.server";
+export { ReadingRequestSchema } from "./furigana/reading-request";
 export { assessEasyJapanese } from "./furigana/assess-easy-japanese.server";

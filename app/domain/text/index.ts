@@ -5,5 +5,5 @@
 export { nameReadingCorrections } from "./furigana/name-readings";
 export type { NamedPerson } from "./furigana/name-readings";
 export { easyJapaneseLimits } from "./furigana/easy-japanese-assessment";
-export { ReadingRequestSchema, decodeSegments, encodeSegments, readingRequestLimits } from "./furigana/reading-request";
-export type { EncodedSegments } from "./furigana/reading-request";
+export { decodeSegments, encodeSegments, readingRequestLimits } from "./furigana/reading-wire";
+export type { EncodedSegments } from "./furigana/reading-wire";

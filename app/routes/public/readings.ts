@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { passkeyError as jsonError, passkeyJson as noStoreJson, readJsonBody } from "../../auth/passkey-json.server";
-import { answerReadingRequest } from "../../domain/text/index.server";
-import { ReadingRequestSchema } from "../../domain/text/index";
+import { answerReadingRequest, ReadingRequestSchema } from "../../domain/text/index.server";
 import { jsonBodyHandle } from "../../request-body";
 
 /** Its action reads JSON and answers any other body itself (415, 400): the edge's form check (server/form-body.ts) leaves it. */

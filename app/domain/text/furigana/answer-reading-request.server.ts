@@ -1,6 +1,7 @@
 import { takeAttempt, type AttemptLimit } from "../../security/index.server";
 import { loadReadingAnalyser, readingSegments } from "./reading-analyser.server";
-import { encodeSegments, type EncodedSegments, type ReadingRequest } from "./reading-request";
+import type { ReadingRequest } from "./reading-request";
+import { encodeSegments, type EncodedSegments } from "./reading-wire";
 
 /**
  * Per client address: a participant's browser asks once per client-side navigation or form answer, so 300 a minute
