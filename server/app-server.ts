@@ -186,7 +186,7 @@ export async function createAppServer(options: AppServerOptions) {
   if (options.preparing) app.use(startingPage(options.preparing));
 
   // Public pages for signed-out readers, from the cache the cluster's processes share (ADR 071); the rest go on to Remix.
-  const publicPages = createPublicPageCache({ build: () => (typeof build === "function" ? build() : Promise.resolve(build)), mode: options.mode, appOrigin, databaseUrl: () => process.env.DATABASE_URL ?? env.DATABASE_URL });
+  const publicPages = createPublicPageCache({ build: () => (typeof build === "function" ? build() : Promise.resolve(build)), mode: options.mode, appOrigin, databaseUrl: () => process.env.DATABASE_URL ?? env.DATABASE_URL, textsChunks });
   app.use(publicPages.middleware);
 
   app.all(

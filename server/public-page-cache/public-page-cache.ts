@@ -51,7 +51,7 @@ function encodingFor(acceptEncoding: string | undefined): "br" | "gzip" | null {
  * all the requests waiting), and on a change takes the page another process rendered, or renders it itself and
  * shares it. Anything else, and any failure of the cache, goes on to Remix as before.
  */
-export function createPublicPageCache(options: { build: () => Promise<ServerBuild>; mode: string; appOrigin: string; databaseUrl: () => string | undefined }) {
+export function createPublicPageCache(options: { build: () => Promise<ServerBuild>; mode: string; appOrigin: string; databaseUrl: () => string | undefined; textsChunks?: Partial<Record<string, string>> }) {
   const store = createSharedStore(options.databaseUrl);
   const render = createPublicPageRenderer(options);
   const memory = new Map<string, CachedPage>();
