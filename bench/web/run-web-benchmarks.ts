@@ -35,6 +35,7 @@ import { ms, percentile } from "../bridge/figures";
 import { machineCpu, processCpuMs, processTreeCpuMs } from "../bridge/read-cpu-time";
 import { selfTimeRows, type SelfTimeEntry } from "./profile-summary";
 import { measureCachedPages } from "./measure-cached-pages";
+import { printPageWeights } from "./page-weight";
 import { seedUpdatesCohort } from "./seed-updates-cohort";
 import { seedWebCohort } from "./seed-web-cohort";
 
@@ -387,6 +388,11 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
           print(`   [other]: the same page served by ${compareRoot}`);
         }
         await measure({ app: child, anchor: anchorChild, admin, cookies, selected, other, print });
+        // Issue 60 item 2: what each page weighs on a phone, beside the template's.
+        if (processes === 1) {
+          const weighed = selected.filter((page) => !page.anchor && page.path !== "/healthz");
+          await printPageWeights({ appUrl: child.ready.url, templateUrl: anchorChild.ready.url, pages: weighed.map((page) => ({ label: page.label, path: page.path, cookie: cookiesFor(page, cookies)?.[0] })), print });
+        }
         await other?.stop();
         // Issue 30 item 4: the public pages from the shared cache, one app process beside the template's one, 50 connections.
         const cachedBackends = new Map<number, number>();
