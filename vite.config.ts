@@ -3,6 +3,7 @@ import { defineConfig, type Plugin } from "vite";
 import { compression, defineAlgorithm } from "vite-plugin-compression2";
 import { fileWatching } from "./server/vite-file-watching";
 import { onBuildWarning } from "./server/vite-build-warnings";
+import { routeTexts } from "./server/vite-route-texts";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -38,6 +39,8 @@ export default defineConfig({
         v3_routeConfig: true,
       },
     }),
+    // Each page's texts with its route (ADR 156).
+    routeTexts(),
     precompressedAssets(),
   ],
   resolve: {

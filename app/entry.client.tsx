@@ -5,10 +5,12 @@ import { I18nextProvider } from "react-i18next";
 import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
 import { browserReadingsFromDocument } from "./rendering/browser-readings";
 import { holdEventsUntilDecoded } from "./rendering/hold-events-until-decoded";
+import { RouteTextsProvider, routeTextsAttribute } from "./rendering/route-texts";
 import type { i18n as I18n } from "i18next";
 import { createI18nWith } from "./i18n/i18n-core";
 import { setTitleTranslator } from "./i18n/title-translator";
-import { defaultLanguage, isSupportedLanguage, type SupportedLanguage } from "./i18n/languages";
+import { isSupportedLanguage, type SupportedLanguage } from "./i18n/languages";
+import { attachTexts, browserNamespaces, browserTranslatorOptions, everyPageNamespaces, loadedTexts, needTexts, pageLanguage } from "./i18n/client-texts";
 
 /**
  * Remix 2.17's single fetch logs, with console.error, the AbortError of a data request the router cancelled itself —
@@ -40,33 +42,30 @@ window.addEventListener("unhandledrejection", (event) => {
 holdEventsUntilDecoded(window);
 
 // The server renders <html data-language>; the browser translates with the same language and strings.
-const declared = document.documentElement.dataset.language;
-const language = isSupportedLanguage(declared) ? declared : defaultLanguage;
+const language = pageLanguage();
 
 /**
- * The page's language's texts only, one chunk per language (issue 60 item 2): a page no longer carries the other two
- * languages' texts. Loaded while the document is still being parsed; hydration waits for it.
- */
-const bundles: Record<SupportedLanguage, () => Promise<{ bundle: Record<string, unknown> }>> = {
-  ja: () => import("./i18n/bundles/ja"),
-  "ja-easy": () => import("./i18n/bundles/ja-easy"),
-  en: () => import("./i18n/bundles/en"),
-};
-/**
- * …and any other language a part of the page was drawn in (a consent form shared in another language labels itself in
- * it: `data-texts-language`). Read once the document is parsed, when hydration starts.
+ * The page's texts (issue 60 item 2, ADR 156): its route modules have loaded the namespaces they use before this entry
+ * ran; here, the ones every page uses — and, for a part of the page drawn in another language (a consent form shared in
+ * another language labels itself in it: `data-texts-language`), that language's texts whole, read once the document is
+ * parsed. Under Vite's development server the routes wait for nothing: the page's language is loaded whole.
  */
 async function loadTexts(): Promise<I18n> {
-  const wanted = new Set<SupportedLanguage>([language]);
+  const others = new Set<SupportedLanguage>();
   for (const element of document.querySelectorAll<HTMLElement>("[data-texts-language]")) {
     const other = element.dataset.textsLanguage;
-    if (isSupportedLanguage(other)) wanted.add(other);
+    if (isSupportedLanguage(other) && other !== language) others.add(other);
   }
-  const loaded = await Promise.all([...wanted].map(async (each) => [each, (await bundles[each]()).bundle] as const));
-  return createI18nWith(language, Object.fromEntries(loaded) as never);
+  await Promise.all([
+    needTexts(import.meta.env.DEV ? browserNamespaces : everyPageNamespaces, [language]),
+    ...(others.size > 0 ? [needTexts(browserNamespaces, [...others])] : []),
+  ]);
+  const i18n = createI18nWith(language, loadedTexts(), browserTranslatorOptions);
+  attachTexts(i18n);
+  return i18n;
 }
-// The page's own language starts loading at once; the others, if any, when the document is parsed.
-void bundles[language]();
+// The texts every page uses start loading at once.
+void needTexts(everyPageNamespaces, [language]);
 
 /**
  * Hydrates once the whole document has been parsed. Remix loads this entry from an async module script, which may run
@@ -79,6 +78,8 @@ async function hydrate() {
   setTitleTranslator((each) => i18n.getFixedT(each) as (key: string, values?: Record<string, string>) => string);
   // Present exactly when the server rendered with readings, so hydration renders the same ruby (ADR 037).
   const readings = browserReadingsFromDocument();
+  // The links to the routes' texts the server drew, read back so hydration draws the same head (ADR 156).
+  const routeTexts = [...document.querySelectorAll<HTMLLinkElement>(`link[${routeTextsAttribute}]`)].map((link) => link.getAttribute("href")!);
   startTransition(() => {
     hydrateRoot(
       document,
@@ -86,7 +87,9 @@ async function hydrate() {
         <FuriganaReaderProvider value={readings}>
           <FuriganaScope annotate={language === "ja-easy"}>
             <StrictMode>
-              <RemixBrowser />
+              <RouteTextsProvider value={routeTexts}>
+                <RemixBrowser />
+              </RouteTextsProvider>
             </StrictMode>
           </FuriganaScope>
         </FuriganaReaderProvider>

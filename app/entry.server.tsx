@@ -5,6 +5,7 @@ import { I18nextProvider } from "react-i18next";
 import { sharedI18n, translator } from "./i18n/i18n";
 import { setTitleTranslator } from "./i18n/title-translator";
 import { getLanguage } from "./i18n/language.server";
+import { RouteTextsProvider, routeTextsOf } from "./rendering/route-texts";
 import { NonceProvider } from "./nonce";
 import { renderHtmlStream } from "./rendering/render-html-stream.server";
 import { pageHasAppScripts } from "./rendering/page-scripts";
@@ -76,7 +77,9 @@ export default async function handleRequest(
       <I18nextProvider i18n={i18n}>
         <FuriganaReaderProvider value={readings?.reader ?? null}>
           <FuriganaScope annotate={language === "ja-easy"}>
-            <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+            <RouteTextsProvider value={routeTextsOf(loadContext.routeTexts, remixContext.staticHandlerContext.matches.map((match) => remixContext.manifest.routes[match.route.id]?.module), language)}>
+              <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+            </RouteTextsProvider>
           </FuriganaScope>
         </FuriganaReaderProvider>
       </I18nextProvider>

@@ -12,10 +12,12 @@ declare module "@remix-run/node" {
      */
     requestScope?: object;
     /**
-     * Where the production build put each language's texts (`/assets/ja-….js`, ADR 153), for a page with the app's scripts
-     * to preload its own; absent while developing (Vite serves them as they are asked for).
+     * Where the production build put each language's texts that every page uses (`/assets/common-….js`, ADR 153, 156),
+     * for a page with the app's scripts to preload its own; absent while developing (Vite serves them as asked for).
      */
-    textsChunks?: Partial<Record<string, string>>;
+    textsChunks?: Partial<Record<string, string[]>>;
+    /** Where the build put each route module's texts, by module URL and language (ADR 156); absent while developing. */
+    routeTexts?: import("./rendering/route-texts").RouteTextsMap;
   }
 }
 

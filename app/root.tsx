@@ -13,6 +13,7 @@ import { capturedMailEnabled } from "./domain/mail/index.server";
 import { getLanguage } from "./i18n/language.server";
 import { defaultLanguage, htmlLangOf } from "./i18n/languages";
 import { useNonce } from "./nonce";
+import { routeTextsAttribute, useRouteTexts } from "./rendering/route-texts";
 import { pageHasAppScripts } from "./rendering/page-scripts";
 import { appleTouchIconPath, manifestPath, serviceWorkerRegistrationScript } from "./pwa/installable-app";
 import { DocumentHeadBasics } from "./pwa/document-head";
@@ -30,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     user,
     nameReadings,
     menu: kiosk ? [] : user ? menuFor(session!.user.roles, { mailCaptured: capturedMailEnabled(context.clientAddress) }) : publicMenu,
-    textsChunk: context.textsChunks?.[language] ?? null,
+    textsChunks: context.textsChunks?.[language] ?? [],
   };
 }
 
@@ -42,6 +43,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const language = data?.language ?? defaultLanguage;
   const nonce = useNonce();
+  const routeTexts = useRouteTexts();
   const { t } = useTranslation("common");
   const scripts = pageHasAppScripts(useMatches().map((match) => match.handle));
   return (
@@ -53,8 +55,10 @@ export function Layout({ children }: { children: ReactNode }) {
         <link rel="apple-touch-icon" href={appleTouchIconPath} />
         <Meta />
         <Links />
-        {/* ADR 153: the page's language's texts, which the entry imports before hydrating, asked for with it. */}
-        {scripts && data?.textsChunk ? <link rel="modulepreload" href={data.textsChunk} nonce={nonce || undefined} /> : null}
+        {/* ADR 153, 156: the page's language's texts every page uses, which the entry imports before hydrating, asked for with it. */}
+        {scripts ? data?.textsChunks.map((href) => <link key={href} rel="modulepreload" href={href} nonce={nonce || undefined} />) : null}
+        {/* ADR 156: the texts the page's routes load with their modules. */}
+        {scripts ? routeTexts.map((href) => <link key={href} rel="modulepreload" href={href} nonce={nonce || undefined} {...{ [routeTextsAttribute]: "" }} />) : null}
       </head>
       <body>
         <FuriganaCorrections corrections={data?.nameReadings}>

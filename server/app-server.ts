@@ -9,6 +9,8 @@ import expressStaticGzip from "express-static-gzip";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet, { strictTransportSecurity } from "helmet";
 import { supportedLanguages } from "../app/i18n/languages";
+import { everyPageNamespaces } from "../app/i18n/namespaces";
+import type { RouteTextsMap } from "../app/rendering/route-texts";
 import { getEnv } from "../app/env.server";
 import { viteWatchOffVariable } from "./vite-file-watching";
 import { crossSiteRefusal } from "./cross-site";
@@ -145,7 +147,8 @@ export async function createAppServer(options: AppServerOptions) {
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
-  let textsChunks: Partial<Record<string, string>> | undefined;
+  let textsChunks: Partial<Record<string, string[]>> | undefined;
+  let routeTexts: RouteTextsMap | undefined;
   let closeDevelopment = async () => {};
   if (development) {
     // Nothing changes under a server that does not reload (tests): vite.config.ts's plugin turns the file watcher off
@@ -169,6 +172,7 @@ export async function createAppServer(options: AppServerOptions) {
   } else {
     const clientDir = path.join(root, "build/client");
     textsChunks = textsChunksOf(path.join(root, "build/.vite/client-manifest.json"));
+    routeTexts = routeTextsMapOf(path.join(clientDir, ".vite/route-texts.json"));
     // The browser's files as the build compressed them (ADR 154): the .br, else the .gz, a browser accepts — the compression
     // middleware leaves an answer already encoded alone — and the file itself for one that accepts neither.
     app.use("/assets", expressStaticGzip(path.join(clientDir, "assets"), { enableBrotli: true, orderPreference: ["br", "gzip"], index: false, serveStatic: { immutable: true, maxAge: "1y" } }));
@@ -186,7 +190,7 @@ export async function createAppServer(options: AppServerOptions) {
   if (options.preparing) app.use(startingPage(options.preparing));
 
   // Public pages for signed-out readers, from the cache the cluster's processes share (ADR 071); the rest go on to Remix.
-  const publicPages = createPublicPageCache({ build: () => (typeof build === "function" ? build() : Promise.resolve(build)), mode: options.mode, appOrigin, databaseUrl: () => process.env.DATABASE_URL ?? env.DATABASE_URL, textsChunks });
+  const publicPages = createPublicPageCache({ build: () => (typeof build === "function" ? build() : Promise.resolve(build)), mode: options.mode, appOrigin, databaseUrl: () => process.env.DATABASE_URL ?? env.DATABASE_URL, textsChunks, routeTexts });
   app.use(publicPages.middleware);
 
   app.all(
@@ -201,6 +205,7 @@ export async function createAppServer(options: AppServerOptions) {
         requestId: requestLogOf(res)?.requestId,
         requestScope: {},
         textsChunks,
+        routeTexts,
       }),
     }),
   );
@@ -256,17 +261,26 @@ export async function startAppServer(options: AppServerOptions & { port: number;
 }
 
 
+/** Where the client build put each route module's own texts (ADR 156; server/vite-route-texts.ts writes it). */
+function routeTextsMapOf(file: string): RouteTextsMap | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as RouteTextsMap) : undefined;
+}
+
 /**
- * Where the client build put each language's texts (ADR 153), read from the Vite manifest the build keeps: a page with the
- * app's scripts preloads its own, so the browser asks for it with the entry rather than one round trip after it.
+ * Where the client build put the texts every page uses, per language (ADR 153, 156), read from the Vite manifest the build
+ * keeps: a page with the app's scripts preloads its language's, so the browser asks for them with the entry rather than
+ * one round trip after it. (A route's own namespaces come with its module.)
  */
-function textsChunksOf(manifestPath: string): Partial<Record<string, string>> {
+function textsChunksOf(manifestPath: string): Partial<Record<string, string[]>> {
   if (!existsSync(manifestPath)) return {};
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Record<string, { file: string }>;
-  const chunks: Partial<Record<string, string>> = {};
+  const chunks: Partial<Record<string, string[]>> = {};
   for (const language of supportedLanguages) {
-    const entry = manifest[`app/i18n/bundles/${language}.ts`];
-    if (entry) chunks[language] = `/${entry.file}`;
+    const files = everyPageNamespaces.flatMap((namespace) => {
+      const entry = manifest[`locales/${language}/${namespace}.json`];
+      return entry ? [`/${entry.file}`] : [];
+    });
+    if (files.length === everyPageNamespaces.length) chunks[language] = files;
   }
   return chunks;
 }

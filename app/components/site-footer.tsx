@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 
 /** On a clinic tablet locked to a patient's journey (ADR 121) the footer keeps its words and drops its links. */
 export function SiteFooter({ kiosk = false }: { kiosk?: boolean }) {
-  const { t } = useTranslation(["common", "register", "transparency", "consultations", "enquiries", "panel-calls"]);
+  const { t } = useTranslation("common");
   if (kiosk) {
     return (
       <footer className="site-footer">
@@ -18,19 +18,19 @@ export function SiteFooter({ kiosk = false }: { kiosk?: boolean }) {
       {/* What the installed app keeps on the device: its own files and the offline page, nothing about the reader (ADR 109). */}
       <p>{t("footer.device")}</p>
       <p>
-        <a href="/register">{t("register:footerLink")}</a>
+        <a href="/register">{t("footer.register")}</a>
       </p>
       <p>
-        <a href="/transparency">{t("transparency:footerLink")}</a>
+        <a href="/transparency">{t("footer.transparency")}</a>
       </p>
       <p>
-        <a href="/consultations">{t("consultations:nav.footerLink")}</a>
+        <a href="/consultations">{t("footer.consultations")}</a>
       </p>
       <p>
-        <a href="/ask">{t("enquiries:nav.footerLink")}</a>
+        <a href="/ask">{t("footer.ask")}</a>
       </p>
       <p>
-        <a href="/join-the-panel">{t("panel-calls:list.footerLink")}</a>
+        <a href="/join-the-panel">{t("footer.joinPanel")}</a>
       </p>
     </footer>
   );

@@ -26,8 +26,9 @@ export const i18nOptions: InitOptions = {
 };
 
 /** A new i18next instance for `language` with the texts given (`{ [language]: { [namespace]: … } }`). */
-export function createI18nWith(language: SupportedLanguage, resources: Resource): I18n {
+export function createI18nWith(language: SupportedLanguage, resources: Resource, options: InitOptions = {}): I18n {
   const instance = createInstance();
-  void instance.init({ ...i18nOptions, resources, lng: language });
+  void instance.init({ ...i18nOptions, ...options, resources, lng: language });
   return instance;
 }
+

@@ -1,3 +1,4 @@
+import type { RouteTextsMap } from "../../app/rendering/route-texts";
 import type { ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
@@ -51,7 +52,7 @@ function encodingFor(acceptEncoding: string | undefined): "br" | "gzip" | null {
  * all the requests waiting), and on a change takes the page another process rendered, or renders it itself and
  * shares it. Anything else, and any failure of the cache, goes on to Remix as before.
  */
-export function createPublicPageCache(options: { build: () => Promise<ServerBuild>; mode: string; appOrigin: string; databaseUrl: () => string | undefined; textsChunks?: Partial<Record<string, string>> }) {
+export function createPublicPageCache(options: { build: () => Promise<ServerBuild>; mode: string; appOrigin: string; databaseUrl: () => string | undefined; textsChunks?: Partial<Record<string, string[]>>; routeTexts?: RouteTextsMap }) {
   const store = createSharedStore(options.databaseUrl);
   const render = createPublicPageRenderer(options);
   const memory = new Map<string, CachedPage>();

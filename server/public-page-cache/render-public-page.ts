@@ -1,3 +1,4 @@
+import type { RouteTextsMap } from "../../app/rendering/route-texts";
 import { createHash, randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { brotliCompress, constants as zlibConstants, gzip } from "node:zlib";
@@ -37,7 +38,7 @@ export function hashMarkedScripts(markedHtml: string, marker: string): { html: s
  * the app's own Remix handler at the app's own origin (never the Host a client sent: a cached page must not echo
  * it). Null when the answer is not a plain 200 page that could be anyone's (a redirect, a 404, a Set-Cookie).
  */
-export function createPublicPageRenderer(options: { build: () => Promise<ServerBuild>; mode: string; appOrigin: string; textsChunks?: Partial<Record<string, string>> }) {
+export function createPublicPageRenderer(options: { build: () => Promise<ServerBuild>; mode: string; appOrigin: string; textsChunks?: Partial<Record<string, string[]>>; routeTexts?: RouteTextsMap }) {
   const handleRequest = createRequestHandler(options.build, options.mode);
   return async (pathAndSearch: string, languageCookie: string | null): Promise<RenderedPage | null> => {
     const marker = randomBytes(18).toString("base64url");
@@ -53,6 +54,7 @@ export function createPublicPageRenderer(options: { build: () => Promise<ServerB
       // Where each language's texts went in the build (ADR 153): the page asks for its own with its scripts, as a page
       // Remix renders per request does, rather than the entry finding out only once it runs.
       textsChunks: options.textsChunks,
+      routeTexts: options.routeTexts,
     });
     const body = await response.text();
     if (response.status !== 200 || response.headers.has("Set-Cookie") || !response.headers.get("Content-Type")?.startsWith("text/html")) return null;

@@ -22,7 +22,7 @@ for (const language of ["ja", "ja-easy", "en"] as const) {
     const t = translator(language, "enquiries");
     await useLanguage(context, language);
     await page.goto("/");
-    await page.getByRole("contentinfo").getByRole("link", { name: t("nav.footerLink") }).click();
+    await page.getByRole("contentinfo").getByRole("link", { name: t("common:footer.ask") }).click();
     await expect(page).toHaveURL(/\/ask$/);
     await axe.expectNoAxeViolations();
     await expectLayoutHolds(page);

@@ -47,7 +47,7 @@ async function applies(page: Page, language: Language, check: (page: Page) => Pr
   const t = translator(language, "panel-calls");
   const call = await aCall();
   await page.goto("/");
-  await page.getByRole("contentinfo").getByRole("link", { name: t("list.footerLink") }).click();
+  await page.getByRole("contentinfo").getByRole("link", { name: t("common:footer.joinPanel") }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("list.title"));
   await check(page);
   await page.getByRole("link", { name: t("list.glossary") }).click();

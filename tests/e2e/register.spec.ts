@@ -33,7 +33,7 @@ test("[public] finds an approved use in the register and reads its purpose in wo
       const t = plainTranslator(language, "register");
       await useLanguage(context, language);
       await page.goto("/");
-      await page.getByRole("contentinfo").getByRole("link", { name: t("footerLink") }).click();
+      await page.getByRole("contentinfo").getByRole("link", { name: t("common:footer.register") }).click();
       await expect(page.getByRole("heading", { level: 1, name: t("title") })).toBeVisible();
       const entry = page.locator(`[data-testid="register-entry"][data-reference="${approved.reference}"]`);
       // The title and institution in the reader's language (issue 29 item 7).

@@ -28,7 +28,7 @@ test("[public] reads the dashboard and downloads a figure as CSV", async ({ brow
       const figures = plainTranslator(language, "figures");
       await useLanguage(context, language);
       await page.goto("/");
-      await page.getByRole("contentinfo").getByRole("link", { name: onPage(language, t("footerLink")) }).click();
+      await page.getByRole("contentinfo").getByRole("link", { name: onPage(language, t("common:footer.transparency")) }).click();
       await expect(page.getByRole("heading", { level: 1, name: onPage(language, t("title"), { exact: true }) })).toBeVisible();
 
       // A figure about the participants' current choices: the demo's handful is "<10" in every cell of its table,

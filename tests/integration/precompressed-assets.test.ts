@@ -31,7 +31,7 @@ function rawGet(url: string, acceptEncoding: string | null): Promise<{ status: n
 describe("[visitor] the app's scripts, styles and texts", () => {
   it("come precompressed in the encoding the browser accepts, and decode to the file itself", async () => {
     const assets = path.join(process.cwd(), "build/client/assets");
-    // The largest script: a language's texts, the one every page with scripts loads.
+    // The largest script.
     const script = readdirSync(assets)
       .filter((name) => name.endsWith(".js"))
       .map((name) => ({ name, size: readFileSync(path.join(assets, name)).length }))
@@ -46,8 +46,8 @@ describe("[visitor] the app's scripts, styles and texts", () => {
     expect(brotli.headers["cache-control"]).toMatch(/immutable/);
     expect(brotli.headers["content-type"]).toMatch(/javascript/);
     expect(brotliDecompressSync(brotli.body).equals(original)).toBe(true);
-    // Compressed once, at the best level: a quarter of the file or less.
-    expect(brotli.body.length).toBeLessThan(original.length / 4);
+    // Compressed once, at the best level: under a third of the file (React's code; a texts chunk comes to a quarter).
+    expect(brotli.body.length).toBeLessThan(original.length / 3);
 
     const gzip = await rawGet(url, "gzip");
     expect(gzip.headers["content-encoding"]).toBe("gzip");
@@ -64,9 +64,11 @@ describe("[visitor] the app's scripts, styles and texts", () => {
       const cookie = (await languageCookie.serialize(language)).split(";")[0]!;
       const page = await (await fetch(`${app.origin}/sign-in`, { headers: { Cookie: cookie } })).text();
       const preloads = [...page.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)].map((match) => match[1]);
-      expect(preloads, language).toContain(`/${manifest[`app/i18n/bundles/${language}.ts`]!.file}`);
-      // Only its own: the other languages' texts are not asked for.
-      for (const other of ["ja", "ja-easy", "en"].filter((each) => each !== language)) expect(preloads).not.toContain(`/${manifest[`app/i18n/bundles/${other}.ts`]!.file}`);
+      // The texts every page uses (ADR 156), and the sign-in page's own (auth).
+      for (const namespace of ["common", "errors", "auth"]) expect(preloads, `${language}/${namespace}`).toContain(`/${manifest[`locales/${language}/${namespace}.json`]!.file}`);
+      // Only its own language's: the other languages' texts are not asked for.
+      const others = Object.entries(manifest).filter(([key]) => key.startsWith("locales/") && !key.startsWith(`locales/${language}/`)).map(([, entry]) => `/${entry.file}`);
+      expect(preloads.filter((href) => others.includes(href!))).toEqual([]);
     }
     // ADR 085: a page that needs no JavaScript gets none, and no texts for it either.
     const plain = await (await fetch(`${app.origin}/join-the-panel`)).text();

@@ -62,15 +62,15 @@ export const destinations: readonly Destination[] = [
     path: "/family",
     permission: "family:follow",
     area: "own",
-    menu: "family:follow.title",
-    card: { title: "family:follow.title", body: "family:card.followBody" },
+    menu: "common:nav.follow",
+    card: { title: "common:nav.follow", body: "family:card.followBody" },
   },
   {
     id: "updates",
     path: "/updates",
     permission: "updates:read",
     area: "own",
-    menu: "updates:nav.menu",
+    menu: "common:nav.updates",
     card: { title: "updates:reader.title", body: "updates:nav.cardBody" },
   },
   {
@@ -87,7 +87,7 @@ export const destinations: readonly Destination[] = [
     path: "/applications",
     permission: "applications:own",
     area: "own",
-    menu: "access:nav.applications",
+    menu: "common:nav.applications",
     card: { title: "access:applications.title", body: "access:nav.applicationsBody" },
   },
   {
@@ -95,7 +95,7 @@ export const destinations: readonly Destination[] = [
     path: "/committee",
     permission: "committee:review",
     area: "own",
-    menu: "access:nav.committee",
+    menu: "common:nav.committee",
     card: { title: "access:committee.title", body: "access:nav.committeeBody" },
   },
   {
@@ -298,7 +298,7 @@ export const destinations: readonly Destination[] = [
 
 /** The staff and admin pages as menu entries: shown only to someone for whom they list at least one page. */
 const hubs = [
-  { id: "staff", path: "/staff", area: "staff", menu: "enrolment:nav.staff" },
+  { id: "staff", path: "/staff", area: "staff", menu: "common:nav.staff" },
   { id: "admin", path: "/admin", area: "admin", menu: "common:nav.admin" },
 ] as const;
 
@@ -339,12 +339,12 @@ export function menuFor(role: RoleSet, options: { mailCaptured: boolean }): Menu
  * page's list. tests/e2e/landing.spec.ts opens each one, signed out, from the header.
  */
 export const publicMenu: readonly MenuEntry[] = [
-  { id: "updates", path: "/updates", label: "updates:nav.menu" },
-  { id: "transparency", path: "/transparency", label: "transparency:title" },
-  { id: "register", path: "/register", label: "register:title" },
-  { id: "consultations", path: "/consultations", label: "consultations:list.title" },
-  { id: "ask", path: "/ask", label: "enquiries:nav.menu" },
-  { id: "briefings", path: "/briefings", label: "briefings:nav.menu" },
+  { id: "updates", path: "/updates", label: "common:nav.updates" },
+  { id: "transparency", path: "/transparency", label: "common:nav.transparency" },
+  { id: "register", path: "/register", label: "common:nav.register" },
+  { id: "consultations", path: "/consultations", label: "common:nav.consultations" },
+  { id: "ask", path: "/ask", label: "common:nav.ask" },
+  { id: "briefings", path: "/briefings", label: "common:nav.briefings" },
 ];
 
 /** Captured mail holds every participant's sign-in links: only an administrator is pointed to it. */

@@ -45,7 +45,9 @@ type Values = Record<string, string | number>;
 // Playwright's loader cannot import the locale JSON the app bundles, so the strings are read from the files directly.
 const files = new Map<string, unknown>();
 
-function localeString(language: string, namespace: string, key: string, values: Values): string {
+function localeString(language: string, defaultNamespace: string, prefixedKey: string, values: Values): string {
+  // "common:footer.ask" names its own namespace, as the app's keys may.
+  const [namespace, key] = prefixedKey.includes(":") ? (prefixedKey.split(/:(.*)/s) as [string, string]) : [defaultNamespace, prefixedKey];
   const file = `${language}/${namespace}`;
   if (!files.has(file)) files.set(file, JSON.parse(readFileSync(new URL(`../../../locales/${file}.json`, import.meta.url), "utf8")));
   const strings = files.get(file);
