@@ -19,7 +19,7 @@ import { attachTexts, browserNamespaces, browserTranslatorOptions, everyPageName
  * what the browser tests refuse, and under load they saw this one (family.spec on CI). Exactly that error is kept
  * out of the console; every other error is logged as before.
  */
-/* eslint-disable no-console -- the one place the app touches the console: leaving out the router's own cancellations */
+/* eslint-disable no-console -- one of two places the app touches the console (the other: a route's texts missing, client-texts.ts): leaving out the router's own cancellations */
 const logError = console.error.bind(console);
 console.error = (...args: unknown[]) => {
   if (args.length === 1 && args[0] instanceof DOMException && args[0].name === "AbortError") return;

@@ -70,6 +70,7 @@ export const browserTranslatorOptions: InitOptions = {
   missingKeyHandler: (languages, namespace, key) => {
     const language = languages[0] ?? pageLanguage();
     if (!isSupportedLanguage(language) || attached?.hasResourceBundle(language, namespace)) return;
+    // eslint-disable-next-line no-console -- the browser's own report of a fault in the build's list, which the browser tests read
     console.error(`Texts missing in the browser: ${namespace}:${key} (${language}); the page's route did not load namespace "${namespace}"`);
     void needTexts([namespace], [language]);
   },

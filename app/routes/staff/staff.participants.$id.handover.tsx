@@ -5,7 +5,8 @@ import { clearHandoverCookie, readHandoverCookie } from "../../auth/handover-coo
 import { requireParticipantAccess } from "../../auth/participant-access.server";
 import { DateTime } from "../../components/date-time";
 import { openHandover } from "../../domain/consent/index.server";
-import { htmlLangOf } from "../../i18n/languages";
+import { defaultLanguage, htmlLangOf, isSupportedLanguage } from "../../i18n/languages";
+import { useTextsIn } from "../../i18n/use-texts-in";
 import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";
 import { passPageHeaders } from "../../forms/route-headers.server";
@@ -24,6 +25,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function Handover() {
   const { t, i18n } = useTranslation("enrolment");
   const { participantId, handover } = useLoaderData<typeof loader>();
+  // The slip is in the participant's language (the page's own when there is no slip to draw).
+  const slip = useTextsIn(handover?.language ?? (isSupportedLanguage(i18n.language) ? i18n.language : defaultLanguage), "enrolment");
   const participantPage = `/staff/participants/${participantId}`;
   if (!handover) {
     return (
@@ -39,7 +42,6 @@ export default function Handover() {
     );
   }
   // The slip goes home with the patient, so it is written in the invitation's language.
-  const slip = i18n.getFixedT(handover.language, "enrolment");
   return (
     <div className="stack">
       <div className="no-print stack">
@@ -54,7 +56,8 @@ export default function Handover() {
         )}
         <p>{t("handover.once")}</p>
       </div>
-      <section className="code-slip" aria-labelledby="slip-heading" lang={htmlLangOf(handover.language)}>
+      {/* data-texts-language: the slip is in the participant's language, whose texts the browser loads too (ADR 153, 156). */}
+      <section className="code-slip" aria-labelledby="slip-heading" lang={htmlLangOf(handover.language)} data-texts-language={handover.language}>
         <h2 id="slip-heading">{slip("handover.slip.heading")}</h2>
         <p>{slip(handover.recipient === "proxy" ? "handover.slip.introProxy" : "handover.slip.intro")}</p>
         <p className="muted">{slip("handover.slip.codeLabel")}</p>
