@@ -58,7 +58,24 @@ export async function benchmarkDecisionsInProcess(print: (text: string) => void)
   health.recordHeartbeat({ relayId: "bench", highWaterMark: "0", sentAt: new Date().toISOString() }, Date.now());
   const unusedPool = {} as BridgePool; // the log is never flushed here: appending is what the route pays for
   let answeredBytes = 0;
-  const response = { writeHead: () => response, end: (text: string) => (answeredBytes += text.length) } as unknown as ServerResponse;
+  // Stands in for the socket: counts what would be sent. sendSignedJson writes a small answer with end(text), a large
+  // one (every batch here) as pieces corked into one writev (send-json.ts's sendSignedBytes), so it has each of those.
+  const count = (chunk?: string | Buffer) => {
+    if (chunk !== undefined) answeredBytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
+  };
+  const response = {
+    writeHead: () => response,
+    cork: () => undefined,
+    uncork: () => undefined,
+    write: (chunk: string | Buffer) => {
+      count(chunk);
+      return true;
+    },
+    end: (chunk?: string | Buffer) => {
+      count(chunk);
+      return response;
+    },
+  } as unknown as ServerResponse;
 
   const items = batchItems();
   const body = JSON.stringify({ requests: items });
