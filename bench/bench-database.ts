@@ -2,6 +2,10 @@
  * Each benchmark suite runs in a database of its own, created fresh and migrated, with its own data folder, and
  * leaves nothing behind: the process's DATABASE_URL and TSUNAGI_DATA_DIR point at them while `run` runs (the app's
  * domain functions read them), and are put back after. One definition for the web, bridge and recontact suites.
+ *
+ * BENCH_DATABASE_PREFIX, when set, is put before every such database's name, so that runs sharing a PostgreSQL server
+ * cannot drop each other's databases: the smoke tests (tests/support/bench-smoke.ts) give each run a prefix of its own,
+ * the test run's, so the run's teardown also drops whatever a killed bench left behind.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,9 +18,12 @@ import { createDatabase, dropDatabase } from "../scripts/lib/postgres";
 export interface BenchDatabase {
   databaseUrl: string;
   dataDir: string;
+  /** The database's name on the server (`name` with BENCH_DATABASE_PREFIX before it). */
+  name: string;
 }
 
-export async function withBenchDatabase<T>(adminUrl: string, name: string, run: (bench: BenchDatabase) => Promise<T>, options: { migrationsDir?: string } = {}): Promise<T> {
+export async function withBenchDatabase<T>(adminUrl: string, unprefixed: string, run: (bench: BenchDatabase) => Promise<T>, options: { migrationsDir?: string } = {}): Promise<T> {
+  const name = `${process.env.BENCH_DATABASE_PREFIX ?? ""}${unprefixed}`;
   const previousUrl = process.env.DATABASE_URL;
   const previousDataDir = process.env.TSUNAGI_DATA_DIR;
   const dataDir = mkdtempSync(path.join(tmpdir(), `${name.replace(/_/g, "-")}-`));
@@ -27,7 +34,7 @@ export async function withBenchDatabase<T>(adminUrl: string, name: string, run: 
     process.env.DATABASE_URL = databaseUrl;
     process.env.TSUNAGI_DATA_DIR = dataDir;
     resetEnvCache();
-    return await run({ databaseUrl, dataDir });
+    return await run({ databaseUrl, dataDir, name });
   } finally {
     await disconnectDatabase();
     if (previousUrl === undefined) delete process.env.DATABASE_URL;

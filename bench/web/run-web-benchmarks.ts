@@ -190,8 +190,9 @@ interface CpuReading {
   bench: number;
 }
 
-async function backendPids(admin: pg.Client): Promise<number[]> {
-  const { rows } = await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1", [BENCH_DATABASE]);
+/** The backends serving the bench's database (its name with BENCH_DATABASE_PREFIX, bench-database.ts). */
+async function backendPids(admin: pg.Client, databaseName: string): Promise<number[]> {
+  const { rows } = await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1", [databaseName]);
   return rows.map((row) => row.pid);
 }
 
@@ -200,8 +201,8 @@ async function backendPids(admin: pg.Client): Promise<number[]> {
  * between one page's rounds and the next) keeps its last reading, so the sum never falls and no page is charged
  * minus another's work.
  */
-async function readCpu(admin: pg.Client, serverPid: number, withDatabase: boolean, backends: Map<number, number>): Promise<CpuReading> {
-  if (withDatabase) for (const pid of await backendPids(admin)) if (!backends.has(pid)) backends.set(pid, 0);
+async function readCpu(admin: pg.Client, databaseName: string, serverPid: number, withDatabase: boolean, backends: Map<number, number>): Promise<CpuReading> {
+  if (withDatabase) for (const pid of await backendPids(admin, databaseName)) if (!backends.has(pid)) backends.set(pid, 0);
   let database = 0;
   if (withDatabase) {
     for (const [pid, last] of backends) {
@@ -244,12 +245,14 @@ async function measure(options: {
   app: BenchChild<{ url: string; processes: number }>;
   anchor: BenchChild<{ url: string; pid: number }>;
   admin: pg.Client;
+  /** The bench database's name, whose backends' CPU is the app's. */
+  databaseName: string;
   cookies: Cookies;
   selected: Page[];
   other?: BenchChild<{ url: string; processes: number }>;
   print: (text: string) => void;
 }): Promise<void> {
-  const { app, anchor, admin, cookies, print } = options;
+  const { app, anchor, admin, databaseName, cookies, print } = options;
   const { processes } = app.ready;
   await probe(app.ready.url, anchor.ready.url, cookies, options.selected);
   // BENCH_WEB_COMPARE: each page also served by the other checkout's build, in the same alternating rounds.
@@ -262,9 +265,9 @@ async function measure(options: {
   const backends = new Map<number, number>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const page of selected) {
-      const before = await readCpu(admin, pidOf(page), !page.anchor, backends);
+      const before = await readCpu(admin, databaseName, pidOf(page), !page.anchor, backends);
       const result = await load(urlOf(page), page.path, cookiesFor(page, cookies), ROUND_SECONDS);
-      const after = await readCpu(admin, pidOf(page), !page.anchor, backends);
+      const after = await readCpu(admin, databaseName, pidOf(page), !page.anchor, backends);
       const entry = measured.get(page.label)!;
       entry.rounds.push(result);
       entry.serverMs += after.server - before.server;
@@ -335,7 +338,7 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
   buildBaseline();
   const only = process.env.BENCH_WEB_PAGES?.split(",").map((label) => label.trim());
   const selected = pages.filter((page) => page.anchor || !only || only.some((label) => page.label.startsWith(label)));
-  await withBenchDatabase(adminUrl, BENCH_DATABASE, async ({ databaseUrl, dataDir }) => {
+  await withBenchDatabase(adminUrl, BENCH_DATABASE, async ({ databaseUrl, dataDir, name: databaseName }) => {
     const children: BenchChild<unknown>[] = [];
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
@@ -387,7 +390,7 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
           children.push(other);
           print(`   [other]: the same page served by ${compareRoot}`);
         }
-        await measure({ app: child, anchor: anchorChild, admin, cookies, selected, other, print });
+        await measure({ app: child, anchor: anchorChild, admin, databaseName, cookies, selected, other, print });
         // Issue 60 item 2: what each page weighs on a phone, beside the template's.
         if (processes === 1) {
           const weighed = selected.filter((page) => !page.anchor && page.path !== "/healthz");
@@ -396,7 +399,7 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
         await other?.stop();
         // Issue 30 item 4: the public pages from the shared cache, one app process beside the template's one, 50 connections.
         const cachedBackends = new Map<number, number>();
-        const cpuMs = (server: "app" | "template") => readCpu(admin, (server === "app" ? child : anchorChild).process.pid!, server === "app", cachedBackends).then((cpu) => cpu.server);
+        const cpuMs = (server: "app" | "template") => readCpu(admin, databaseName, (server === "app" ? child : anchorChild).process.pid!, server === "app", cachedBackends).then((cpu) => cpu.server);
         if (processes === 1 && !only) await measureCachedPages({ appUrl: child.ready.url, templateUrl: anchorChild.ready.url, cpuMs, print });
         if (processes === 1 && process.env.BENCH_WEB_PROFILE === "1") {
           for (const page of selected.filter((candidate) => !candidate.anchor)) {
