@@ -5,6 +5,7 @@
  * Uses DATABASE_URL or an embedded PostgreSQL under .data/bench. Name suites to run only those:
  * `npm run bench -- web` (foundation, web, idle, bridge, recontact, access, transparency, consultations, scale: the national cohort,
  * a million participants and a hundred million decisions — its sizes by BENCH_SCALE_* for a quick run).
+ * BENCH_SMOKE=1 runs every part at a tiny size, to see that it runs to its end (bench/smoke.ts; the suite does so).
  */
 import { cpus } from "node:os";
 import path from "node:path";
@@ -25,6 +26,7 @@ import { runScaleBenchmarks } from "./scale/run-scale-benchmarks";
 import { runTransparencyBenchmarks } from "./transparency/run-transparency-benchmarks";
 import { compareFuriganaRuntime } from "./web/compare-furigana-runtime";
 import { runWebBenchmarks } from "./web/run-web-benchmarks";
+import { sized, smoke } from "./smoke";
 
 const suites = ["foundation", "web", "idle", "bridge", "recontact", "access", "transparency", "consultations", "scale"] as const;
 const asked = process.argv.slice(2);
@@ -81,8 +83,8 @@ async function foundationBenchmarks(url: string): Promise<void> {
   await raw.connect();
 
   const [validate, bare] = await sideBySide(
-    20,
-    100,
+    sized(20, 1),
+    sized(100, 5),
     () => validateSessionToken(token),
     () => raw.query('SELECT * FROM "Session" WHERE id = $1', [sessionId]),
   );
@@ -92,8 +94,8 @@ async function foundationBenchmarks(url: string): Promise<void> {
 
   const hashed = await hashPassword("correct horse battery staple");
   const [argon, digest] = await sideBySide(
-    5,
-    6,
+    sized(5, 1),
+    sized(6, 1),
     () => verifyPassword(hashed, "correct horse battery staple"),
     async () => sha256("correct horse battery staple"),
   );
@@ -109,6 +111,7 @@ const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), po
 process.env.DATABASE_URL = postgres.url;
 await applyMigrations(postgres.url);
 console.log(`Tsunagi benchmarks — ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}\n`);
+if (smoke) console.log("SMOKE MODE (BENCH_SMOKE=1): every part at a tiny size, to see it run to its end; the figures below mean nothing.\n");
 if (runs("foundation")) await foundationBenchmarks(postgres.url);
 try {
   if (runs("web")) {

@@ -13,10 +13,11 @@ import { countConsentMatchesFor } from "../../app/domain/access/matching/count-c
 import { createFacility } from "../../tests/factories/facility-factory";
 import { withBenchDatabase } from "../bench-database";
 import { line, ms } from "../bridge/figures";
+import { sized } from "../smoke";
 
 const DATABASE = "tsunagi_bench_access";
-const COHORT = 100_000;
-const RUNS = 5;
+const COHORT = sized(100_000, 1_000);
+const RUNS = sized(5, 1);
 const GOAL_MS = 1_000;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 

@@ -25,14 +25,15 @@ import { line, ms, pause, perSecond, spreadOf } from "./figures";
 import { machineCpu, postmasterOf, processCpuMs, processTreeCpuMs } from "./read-cpu-time";
 import type { BridgeReplica } from "./start-bridge-replica";
 import { CONSENTING_INDEX, sampleCode } from "./synthetic-projection";
+import { sized } from "../smoke";
 
 const CONNECTIONS = 10;
-const WARM_UP_SECONDS = 2;
-const ROUND_SECONDS = 5;
-const ROUNDS = 4;
+const WARM_UP_SECONDS = sized(2, 0.5);
+const ROUND_SECONDS = sized(5, 0.5);
+const ROUNDS = sized(4, 1);
 const BATCH_SIZE = 100;
 /** The log is written out when its highest id has not moved for this long (each replica flushes every 100 ms). */
-const LOG_SETTLED_MS = 1_000;
+const LOG_SETTLED_MS = sized(1_000, 300);
 const NOT_DECISIONS = "('projection_stale', 'database_unavailable')";
 
 interface Target {

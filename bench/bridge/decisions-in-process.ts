@@ -24,11 +24,13 @@ import { createJwsSigner } from "../../services/pipeline-bridge/src/signing/jws-
 import { loadSigningKeys } from "../../services/pipeline-bridge/src/signing/signing-keys";
 import { line, perSecond } from "./figures";
 import { consentVariants, sampleCode, subjectRecord } from "./synthetic-projection";
+import { sized } from "../smoke";
 
-const SUBJECTS = 100_000;
-const BATCH = 10_000;
-const SLICES = 12;
-const BATCHES_PER_SLICE = 4;
+const SUBJECTS = sized(100_000, 1_000);
+/** Smoke mode's batch still signs an answer over SMALL_SIGNED_ANSWER_CHARS, so the large answer's path (corked pieces) runs. */
+const BATCH = sized(10_000, 200);
+const SLICES = sized(12, 1);
+const BATCHES_PER_SLICE = sized(4, 1);
 const GOAL_PER_SECOND = 1_000_000;
 
 const allGates = new Set(["gate:sequence", "gate:analyze", "gate:store", "gate:share", "gate:release", "gate:distribute_specimen", "gate:return_primary", "gate:return_secondary", "gate:recontact"]);

@@ -13,12 +13,16 @@ import { loadSigningKeys } from "../../services/pipeline-bridge/src/signing/sign
 import { line, ms, perSecond, spreadOf } from "./figures";
 import { mainThreadCpuMs, processCpuMs } from "./read-cpu-time";
 import { CONSENTING_INDEX, sampleCode } from "./synthetic-projection";
+import { sized } from "../smoke";
 
 const CONNECTIONS = 10;
 const PIPELINING = 1;
-const WARM_UP_SECONDS = 2;
-const ROUND_SECONDS = 5;
-const ROUNDS = 3;
+const WARM_UP_SECONDS = sized(2, 0.5);
+const ROUND_SECONDS = sized(5, 0.5);
+const ROUNDS = sized(3, 1);
+/** Signatures timed in-process, after as many untimed. */
+const SIGNATURES = sized(5_000, 50);
+const SIGNATURES_WARM_UP = sized(500, 10);
 /**
  * Issue 30 item 7: half the bare server's rate, every answer still signed on its own. The signature is computed on
  * libuv's pool; the event loop's own work bounds the rate (ADR 090: with signing free the ratio stayed under 0.5).
@@ -85,8 +89,8 @@ async function signatureMicroseconds(answerJson: string): Promise<number> {
   const keysDir = mkdtempSync(path.join(tmpdir(), "tsunagi-bench-keys-"));
   const signer = createJwsSigner(await loadSigningKeys({ dataDir: keysDir }));
   rmSync(keysDir, { recursive: true, force: true });
-  for (let index = 0; index < 500; index++) signer.sign(answerJson);
-  const count = 5_000;
+  for (let index = 0; index < SIGNATURES_WARM_UP; index++) signer.sign(answerJson);
+  const count = SIGNATURES;
   const started = performance.now();
   for (let index = 0; index < count; index++) signer.sign(answerJson);
   return ((performance.now() - started) / count) * 1000;
@@ -95,14 +99,16 @@ async function signatureMicroseconds(answerJson: string): Promise<number> {
 export async function benchmarkDecisionsOverHttp(options: {
   bridgeUrl: string;
   bareUrl: string;
+  /** How many subjects the projection holds (`S-<n>-T` for n below it). */
+  subjects: number;
   gateToken: string;
   /** The two server processes, for their CPU per request (Linux /proc; n/a elsewhere). */
   bridgePid?: number;
   barePid?: number;
   print: (text: string) => void;
 }): Promise<void> {
-  const { bridgeUrl, bareUrl, gateToken, bridgePid, barePid, print } = options;
-  const body = JSON.stringify({ subject: sampleCode(CONSENTING_INDEX), action: "analyze", purpose: "DUO:0000006" });
+  const { bridgeUrl, bareUrl, subjects, gateToken, bridgePid, barePid, print } = options;
+  const body = JSON.stringify({ subject: sampleCode(CONSENTING_INDEX % subjects), action: "analyze", purpose: "DUO:0000006" });
   const bridgeHeaders = { Authorization: `Bearer ${gateToken}` };
 
   // The bridge must be answering an allow (fresh, token accepted), or the figures would be of refusals.

@@ -38,7 +38,7 @@ await withBenchDatabase(adminUrl, process.env.BENCH_PROFILE_DATABASE ?? "tsunagi
   const bare = await startChild<{ url: string }>("bare-server-process.ts", { BENCH_BARE_SUBJECTS: String(subjects) });
   const stopBeating = await keepFresh(bridge.ready.url, ingestToken);
   try {
-    await benchmarkDecisionsOverHttp({ bridgeUrl: bridge.ready.url, bareUrl: bare.ready.url, gateToken, bridgePid: bridge.process.pid, barePid: bare.process.pid, print: (text) => console.log(text) });
+    await benchmarkDecisionsOverHttp({ bridgeUrl: bridge.ready.url, bareUrl: bare.ready.url, subjects, gateToken, bridgePid: bridge.process.pid, barePid: bare.process.pid, print: (text) => console.log(text) });
   } finally {
     stopBeating();
     await bare.stop();

@@ -8,9 +8,10 @@ import pg from "pg";
 import { ApprovalChangeMessageSchema } from "@tsunagi/consent-rules/approval-change-message";
 import { line, ms, spreadOf } from "./figures";
 import { sampleCode } from "./synthetic-projection";
+import { sized } from "../smoke";
 
-const WARM_UP_RUNS = 1;
-const MEASURED_RUNS = 5;
+const WARM_UP_RUNS = sized(1, 0);
+const MEASURED_RUNS = sized(5, 1);
 const GOAL_MS = 1_000;
 const DATASET = "bench-wgs-2026";
 

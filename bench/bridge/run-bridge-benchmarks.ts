@@ -24,6 +24,7 @@ import { pause } from "./figures";
 import { runCapacityBenchmarks } from "./run-capacity-benchmarks";
 import { benchmarkWithdrawalPropagation } from "./withdrawal-propagation";
 import { benchmarkStudyInvitationsOverHttp } from "./study-invitations-over-http";
+import { sized } from "../smoke";
 
 /** BENCH_BRIDGE_DATABASE: another name, when two runs share a server. */
 const BENCH_DATABASE = process.env.BENCH_BRIDGE_DATABASE ?? "tsunagi_bench_bridge";
@@ -31,18 +32,18 @@ const BENCH_DATABASE = process.env.BENCH_BRIDGE_DATABASE ?? "tsunagi_bench_bridg
 const PROPAGATION_ONLY = process.env.BENCH_BRIDGE_ONLY === "propagation";
 /** BENCH_BRIDGE_ONLY=invitations: the release (4) and the study question (5) beside it, without the rest. */
 const INVITATIONS_ONLY = process.env.BENCH_BRIDGE_ONLY === "invitations";
-const PROJECTION_SUBJECTS = 100_000;
+const PROJECTION_SUBJECTS = sized(100_000, 2_000);
 /** Withdrawn through withdrawConsent itself (the PDF copy is a job since issue 13), then by its transaction: enough
  * for 10 s at 200/s, the rate the driver is paced at, so a phase never runs out of participants before its time. */
-const VERB_PARTICIPANTS = 2_000;
-const TRANSACTION_PARTICIPANTS = 2_000;
+const VERB_PARTICIPANTS = sized(2_000, 40);
+const TRANSACTION_PARTICIPANTS = sized(2_000, 40);
 /** Then 4 s of the verb one at a time and 4 s of the same transaction in Prisma's, for the uncontended cost of an append. */
-const SEQUENTIAL_PARTICIPANTS = 800;
+const SEQUENTIAL_PARTICIPANTS = sized(800, 20);
 /** Before them all, 8 s of changes (half through each path) to warm the system up, not reported: the first seconds after
  * the cohort's seeding ran at twice the median propagation whichever path went first (RESULTS.md, 2026-11-30). */
-const WARMUP_PARTICIPANTS = 1_600;
+const WARMUP_PARTICIPANTS = sized(1_600, 20);
 /** Issue 58: then 1,000 stops of provision at the same pace, their commit → deny beside the withdrawal's. */
-const STOP_PARTICIPANTS = 1_000;
+const STOP_PARTICIPANTS = sized(1_000, 20);
 export const gateScopes = ["gate:sequence", "gate:analyze", "gate:store", "gate:share", "gate:release", "gate:distribute_specimen", "gate:return_primary", "gate:return_secondary", "gate:recontact", "gate:events", "gate:datasets"] as const;
 
 interface BridgeUnderTest {
@@ -132,7 +133,7 @@ async function benchmarkDecisionsAndRelease(options: { databaseUrl: string; data
   print(`   (projection: ${bridge.ready.subjects.toLocaleString("en-US")} subjects written to bridge.subject/bridge.sample and loaded by the bridge at start, ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)\n`);
   const stopBeating = await keepFresh(bridge.ready.url, ingestToken);
   try {
-    if (!INVITATIONS_ONLY) await benchmarkDecisionsOverHttp({ bridgeUrl: bridge.ready.url, bareUrl: bare.ready.url, gateToken, bridgePid: bridge.process.pid, barePid: bare.process.pid, print });
+    if (!INVITATIONS_ONLY) await benchmarkDecisionsOverHttp({ bridgeUrl: bridge.ready.url, bareUrl: bare.ready.url, subjects: PROJECTION_SUBJECTS, gateToken, bridgePid: bridge.process.pid, barePid: bare.process.pid, print });
     await bare.stop();
     const releaseMedianMs = await benchmarkReleaseOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, samples: PROJECTION_SUBJECTS, print });
     await benchmarkStudyInvitationsOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, databaseUrl, subjects: PROJECTION_SUBJECTS, releaseMedianMs, print });

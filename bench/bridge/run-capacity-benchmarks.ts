@@ -24,10 +24,11 @@ import { publishConsentStream, sendRelayHeartbeats } from "./publish-consent-str
 import { findProcess } from "./read-cpu-time";
 import { startBridgeReplica, type BridgeReplica } from "./start-bridge-replica";
 import { timeReplicaCatchUp } from "./time-replica-catch-up";
+import { sized } from "../smoke";
 
 const BENCH_DATABASE = "tsunagi_bench_capacity";
-export const CAPACITY_PARTICIPANTS = 100_000;
-const CATCH_UP_ROUNDS = 2;
+export const CAPACITY_PARTICIPANTS = sized(100_000, 1_000);
+const CATCH_UP_ROUNDS = sized(2, 1);
 
 export async function runCapacityBenchmarks(
   adminUrl: string,

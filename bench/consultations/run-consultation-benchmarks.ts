@@ -19,10 +19,11 @@ import { publishConsultation } from "../../app/domain/consultations/publish-cons
 import { consultationDraft } from "../../tests/factories/consultation-factory";
 import { withBenchDatabase } from "../bench-database";
 import { line, ms, spreadOf } from "../bridge/figures";
+import { sized, sizedFromEnv } from "../smoke";
 
 const DATABASE = "tsunagi_bench_consultations";
-const RESPONSES = Number(process.env.BENCH_CONSULTATION_RESPONSES ?? 50_000);
-const ROUNDS = 10;
+const RESPONSES = sizedFromEnv("BENCH_CONSULTATION_RESPONSES", 50_000, 500);
+const ROUNDS = sized(10, 1);
 const GOAL_MS = 1_000;
 
 export async function runConsultationBenchmarks(adminUrl: string): Promise<void> {

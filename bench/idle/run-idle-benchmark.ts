@@ -5,7 +5,9 @@
  * to settle for a minute (the start's last work and V8's clean-up after it), then measured doing nothing for three
  * minutes, each on its own: the CPU of every process it started (read from /proc), as a share of one core, per part and
  * in all for the last. The production build must exist (the web suite builds it; BENCH_SKIP_BUILD=1
- * trusts build/). BENCH_IDLE_SECONDS changes the minute, BENCH_IDLE_SETTLE_SECONDS the settling.
+ * trusts build/). BENCH_IDLE_SECONDS changes the minute, BENCH_IDLE_SETTLE_SECONDS the settling. Smoke mode
+ * (bench/smoke.ts): a second each, one window, a demo cohort of 50 and one app worker (unless DEMO_COHORT and
+ * WEB_CONCURRENCY say otherwise).
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -15,15 +17,16 @@ import { fileURLToPath } from "node:url";
 import { pause } from "../bridge/figures";
 import { ensureServicesBuild, servicesEntry, startNodeFlags } from "../../scripts/lib/services-build";
 import { buildApp, freePort } from "../web/run-web-benchmarks";
+import { smoke, sizedFromEnv } from "../smoke";
 
 /**
  * A minute, by default: the series in bench/RESULTS.md uses it. V8's own clean-up after the start (the memory reducer's
  * full collections, handing the demo's heap back) still runs through the second minute (ADR 078), so three windows
  * follow and the last is the settled system the goal is about (ADR 111).
  */
-const SETTLE_SECONDS = Number(process.env.BENCH_IDLE_SETTLE_SECONDS ?? 60);
+const SETTLE_SECONDS = sizedFromEnv("BENCH_IDLE_SETTLE_SECONDS", 60, 1);
 /** How many consecutive windows are measured after the settle (BENCH_IDLE_WINDOWS; default 3): the goal is judged on the last. */
-const WINDOWS = Math.max(1, Number(process.env.BENCH_IDLE_WINDOWS ?? 3));
+const WINDOWS = Math.max(1, sizedFromEnv("BENCH_IDLE_WINDOWS", 3, 1));
 const GOAL_PERCENT = 1;
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -79,12 +82,17 @@ function partOf(pid: number, info: ProcessCpu, serviceProcess: number | undefine
 export async function runIdleBenchmark(print: (text: string) => void = (text) => console.log(text)): Promise<{ percent: number }> {
   print("Idle: a started system doing nothing (issue 30 item 5)");
   print("-------------------------------------------------------");
-  buildApp();
+  await buildApp();
   const dataDir = mkdtempSync(path.join(tmpdir(), "tsunagi-bench-idle-"));
   const [port, bridgePort, postgresPort] = [await freePort(), await freePort(), await freePort()];
   const env: NodeJS.ProcessEnv = { ...process.env, TSUNAGI_DATA_DIR: dataDir, PORT: String(port), BRIDGE_PORT: String(bridgePort), EMBEDDED_POSTGRES_PORT: String(postgresPort), SKIP_BUILD: "1", NODE_ENV: "production" };
   // Its own embedded PostgreSQL, not the bench's: the database's idle work counts, and is the started system's alone.
   for (const name of ["DATABASE_URL", "APP_URL", "BRIDGE_URL", "LOG_FILE"]) delete env[name];
+  // The demo's 3,000 participants take most of a start; in smoke mode a few stand for them, and one app worker for the cluster.
+  if (smoke) {
+    env.DEMO_COHORT ??= "50";
+    env.WEB_CONCURRENCY ??= "1";
+  }
   const started = performance.now();
   // As `npm start` runs it (package.json): the services compiled (ADR 081), then plain node on them.
   await ensureServicesBuild({ root });
@@ -99,7 +107,7 @@ export async function runIdleBenchmark(print: (text: string) => void = (text) =>
     }
     print(`   npm start (the compiled scripts/start.ts, SKIP_BUILD=1, its own embedded PostgreSQL, the demo${process.env.NATS_URL ? ", NATS" : ", no NATS_URL"}) started in ${((performance.now() - started) / 1000).toFixed(0)} s; left ${SETTLE_SECONDS} s to settle`);
     await pause(SETTLE_SECONDS * 1000);
-    const seconds = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
+    const seconds = sizedFromEnv("BENCH_IDLE_SECONDS", 60, 1);
     const percentOf = (ticks: number) => (ticks / ticksPerSecond / seconds) * 100;
     // Consecutive windows: the first after the settle still holds the start's tail (V8's memory reducer handing back
     // the demo's heap, about 100 s after "started"); the goal is judged on the last, a system settled (ADR 111).

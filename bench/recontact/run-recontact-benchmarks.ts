@@ -11,11 +11,12 @@ import { createFacility } from "../../tests/factories/facility-factory";
 import { seedRecontactCohort } from "../../tests/factories/recontact-cohort";
 import { withBenchDatabase } from "../bench-database";
 import { line, ms } from "../bridge/figures";
+import { sized } from "../smoke";
 
 const DATABASE = "tsunagi_bench_recontact";
-const COHORT = 100_000;
-const PREVIEWS = 5;
-const CLAIMS = 3;
+const COHORT = sized(100_000, 1_000);
+const PREVIEWS = sized(5, 1);
+const CLAIMS = sized(3, 1);
 const GOAL_MS = 2_000;
 const AS_NEEDED_CAP = 4;
 

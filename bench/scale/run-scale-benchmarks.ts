@@ -49,23 +49,24 @@ import { seedBridgeProjection } from "../bridge/seed-bridge-projection";
 import { buildApp, freePort, load, type Round } from "../web/run-web-benchmarks";
 import { seedWebCohort } from "../web/seed-web-cohort";
 import { seedCohortConsent, seedDecisionLog, seedLaterCampaigns, vacuumDecisionLog } from "./seed-national-cohort";
+import { sized, sizedFromEnv } from "../smoke";
 
-const size = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const PARTICIPANTS = size("BENCH_SCALE_PARTICIPANTS", 1_000_000);
-const BASE_PARTICIPANTS = size("BENCH_SCALE_BASE_PARTICIPANTS", 100_000);
-const DECISIONS = size("BENCH_SCALE_DECISIONS", 100_000_000);
-const ROUND_SECONDS = size("BENCH_SCALE_ROUND_SECONDS", 8);
+// Each: the variable when set, else the full size, or smoke mode's (bench/smoke.ts).
+const PARTICIPANTS = sizedFromEnv("BENCH_SCALE_PARTICIPANTS", 1_000_000, 2_000);
+const BASE_PARTICIPANTS = sizedFromEnv("BENCH_SCALE_BASE_PARTICIPANTS", 100_000, 1_000);
+const DECISIONS = sizedFromEnv("BENCH_SCALE_DECISIONS", 100_000_000, 20_000);
+const ROUND_SECONDS = sizedFromEnv("BENCH_SCALE_ROUND_SECONDS", 8, 0.5);
 const PARTS = new Set((process.env.BENCH_SCALE_PARTS ?? "1,2,3,4,5").split(",").map((part) => Number(part.trim())));
-const REFERENCE_RUNS = size("BENCH_SCALE_REFERENCE_RUNS", 3);
+const REFERENCE_RUNS = sizedFromEnv("BENCH_SCALE_REFERENCE_RUNS", 3, 1);
 // Another name when two runs share a PostgreSQL server (each drops and recreates its databases).
 const DATABASE = process.env.BENCH_SCALE_DATABASE ?? "tsunagi_bench_scale";
-const ROUNDS = 4;
-const WARM_UP_SECONDS = 3;
+const ROUNDS = sized(4, 1);
+const WARM_UP_SECONDS = sized(3, 0.5);
 const CONNECTIONS = 20;
-const SIGNED_IN = 200;
+const SIGNED_IN = sized(200, 20);
 const MONTHS = 24;
-const RUNS = 5;
-const REFRESHES = 3;
+const RUNS = sized(5, 1);
+const REFRESHES = sized(3, 1);
 const goals = { cpuRatio: 1.2, accessMs: 1_000, audienceMs: 2_000, releaseMs: 2_000, snapshotMs: 60_000 };
 const gateScopes = ["gate:release", "gate:datasets"] as const;
 
@@ -320,7 +321,7 @@ async function release(cohort: Cohort, print: (text: string) => void): Promise<v
 export async function runScaleBenchmarks(adminUrl: string, print: (text: string) => void = (text) => console.log(text)): Promise<void> {
   print("A national cohort (issue 30 item 6)");
   print("-----------------------------------");
-  if (PARTS.has(1)) buildApp();
+  if (PARTS.has(1)) await buildApp();
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

@@ -16,17 +16,18 @@ import { withBenchDatabase } from "../bench-database";
 import { startChild, type BenchChild } from "../bridge/child-process";
 import { line, ms, perSecond } from "../bridge/figures";
 import { buildApp, freePort, load, summary, type Round } from "../web/run-web-benchmarks";
+import { sized, sizedFromEnv } from "../smoke";
 
 const DATABASE = "tsunagi_bench_transparency";
-const PARTICIPANTS = 100_000;
-const DECISIONS = Number(process.env.BENCH_TRANSPARENCY_DECISIONS ?? 10_000_000);
-const RELEASES = 48;
+const PARTICIPANTS = sized(100_000, 1_000);
+const DECISIONS = sizedFromEnv("BENCH_TRANSPARENCY_DECISIONS", 10_000_000, 10_000);
+const RELEASES = sized(48, 4);
 const MONTHS = 24;
 const CONNECTIONS = 50;
-const REFRESHES = 3;
-const WARM_UP_SECONDS = 2;
-const ROUND_SECONDS = 5;
-const ROUNDS = 3;
+const REFRESHES = sized(3, 1);
+const WARM_UP_SECONDS = sized(2, 0.5);
+const ROUND_SECONDS = sized(5, 0.5);
+const ROUNDS = sized(3, 1);
 const GOAL_P95_MS = 50;
 
 const base64url = (text: string) => Buffer.from(text, "utf8").toString("base64url");
@@ -134,7 +135,7 @@ async function dashboardRounds(child: BenchChild<{ url: string; processes: numbe
 export async function runTransparencyBenchmarks(adminUrl: string, print: (text: string) => void = (text) => console.log(text)): Promise<void> {
   print("Transparency: snapshot refresh and the public dashboard");
   print("--------------------------------------------------------");
-  buildApp();
+  await buildApp();
   await withBenchDatabase(adminUrl, DATABASE, async ({ databaseUrl, dataDir }) => {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
@@ -157,7 +158,8 @@ export async function runTransparencyBenchmarks(adminUrl: string, print: (text: 
       }
       times.sort((a, b) => a - b);
       print(line("   snapshot refresh (every figure, one transaction)", `median ${ms(times[Math.floor(times.length / 2)]!, 0)} of ${REFRESHES} (min ${ms(times[0]!, 0)}, max ${ms(times[times.length - 1]!, 0)})`, { text: "< 1 h (the schedule)", met: times[times.length - 1]! < 3_600_000 }));
-      const clustered = Number(process.env.BENCH_WEB_CLUSTER ?? availableParallelism());
+      // Smoke mode: a cluster of two, the least that is one.
+      const clustered = sizedFromEnv("BENCH_WEB_CLUSTER", availableParallelism(), 2);
       for (const processes of [...new Set([1, clustered])]) {
         const port = await freePort();
         const child = await startChild<{ url: string; processes: number }>("../web/app-process.ts", {

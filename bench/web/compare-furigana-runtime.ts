@@ -14,10 +14,14 @@ import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/fur
 import { loadReadingAnalyser } from "../../app/domain/text/furigana/reading-analyser.server";
 import { createServerPageReadings } from "../../app/rendering/page-readings.server";
 import { line, ms } from "../bridge/figures";
+import { sized } from "../smoke";
 
 type Runtime = { jsx: (type: never, props: unknown, key?: string) => ReactElement; jsxs: (type: never, props: unknown, key?: string) => ReactElement };
 
 const ROWS = 60;
+const WARM_UP = sized(200, 5);
+const ROUNDS = sized(10, 1);
+const PER_ROUND = sized(100, 5);
 
 function page(runtime: Runtime): ReactElement {
   const { jsx, jsxs } = runtime as unknown as { jsx: (type: unknown, props: unknown, key?: string) => ReactElement; jsxs: (type: unknown, props: unknown, key?: string) => ReactElement };
@@ -70,13 +74,13 @@ export async function compareFuriganaRuntime(): Promise<void> {
     { label: "furigana runtime, 日本語 page", run: () => renderPlain(furiganaRuntime as unknown as Runtime) },
     { label: "furigana runtime, やさしい日本語 page", run: renderEasy },
   ];
-  for (const candidate of candidates) timeRound(candidate.run, 200); // warm-up: JIT, and the analyser's cache for (c)
+  for (const candidate of candidates) timeRound(candidate.run, WARM_UP); // warm-up: JIT, and the analyser's cache for (c)
   const samples = candidates.map(() => [] as number[]);
-  for (let round = 0; round < 10; round++) {
-    candidates.forEach((candidate, index) => samples[index]!.push(...timeRound(candidate.run, 100)));
+  for (let round = 0; round < ROUNDS; round++) {
+    candidates.forEach((candidate, index) => samples[index]!.push(...timeRound(candidate.run, PER_ROUND)));
   }
   const base = median(samples[0]!);
-  console.log(`\nThe furigana JSX runtime (ADR 037): one page-like tree (${ROWS * 5} host elements with text, ${ROWS * 4} with kanji) built and rendered to HTML, 10 alternating rounds of 100`);
+  console.log(`\nThe furigana JSX runtime (ADR 037): one page-like tree (${ROWS * 5} host elements with text, ${ROWS * 4} with kanji) built and rendered to HTML, ${ROUNDS} alternating rounds of ${PER_ROUND}`);
   candidates.forEach((candidate, index) => {
     const value = median(samples[index]!);
     const bytes = candidate.run();

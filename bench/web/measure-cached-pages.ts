@@ -20,6 +20,8 @@ export interface CachedPagesOptions {
   templatePath?: string;
   rounds?: number;
   roundSeconds?: number;
+  /** Each page's warm-up before the rounds (1 s). */
+  warmUpSeconds?: number;
   /** CPU (ms) used so far by the app (its processes and its database backends) or by the template, if the runner reads it. */
   cpuMs?: (server: "app" | "template") => Promise<number>;
   print?: (line: string) => void;
@@ -92,7 +94,7 @@ export async function measureCachedPages(options: CachedPagesOptions): Promise<C
   for (const page of pages) await probe(page);
   const targets = [template, ...pages];
   // A short warm-up of each: the first request of a page renders it once; the figure is of the cached answer.
-  for (const target of targets) await round(target, 1);
+  for (const target of targets) await round(target, options.warmUpSeconds ?? 1);
 
   const totals = new Map(targets.map((target) => [target.label, { requests: 0, seconds: 0, cpu: 0, failures: 0, latencies: [] as number[] }]));
   for (let index = 0; index < rounds; index += 1) {

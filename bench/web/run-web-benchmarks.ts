@@ -17,6 +17,7 @@
  * beforehand) in the same alternating rounds, labelled [other]: a change measured side by side.
  */
 import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus } from "node:os";
 import path from "node:path";
@@ -28,6 +29,7 @@ import { getDatabase } from "../../app/db.server";
 import { createSession } from "../../app/domain/session/create-session.server";
 import { refreshTransparencySnapshot } from "../../app/domain/transparency/snapshot/refresh-transparency-snapshot.server";
 import { languageCookie } from "../../app/i18n/language.server";
+import { ensureAppBuild } from "../../scripts/lib/app-build";
 import { ensurePostgres } from "../../scripts/lib/postgres";
 import { withBenchDatabase } from "../bench-database";
 import { startChild, type BenchChild } from "../bridge/child-process";
@@ -38,22 +40,23 @@ import { measureCachedPages } from "./measure-cached-pages";
 import { printPageWeights } from "./page-weight";
 import { seedUpdatesCohort } from "./seed-updates-cohort";
 import { seedWebCohort } from "./seed-web-cohort";
+import { sized, sizedFromEnv, smoke } from "../smoke";
 
 // Another name keeps two benches on one PostgreSQL (two worktrees of a shared machine) out of each other's way.
 const BENCH_DATABASE = process.env.BENCH_WEB_DATABASE ?? "tsunagi_bench_web";
 // BENCH_WEB_PARTICIPANTS seeds fewer (a quick look at the request path on a busy machine, where 100,000 take minutes).
-const PARTICIPANTS = Number(process.env.BENCH_WEB_PARTICIPANTS ?? 100_000);
-const SIGNED_IN = 200;
+const PARTICIPANTS = sizedFromEnv("BENCH_WEB_PARTICIPANTS", 100_000, 500);
+const SIGNED_IN = sized(200, 20);
 const CONNECTIONS = 20;
-const WARM_UP_SECONDS = 1;
+const WARM_UP_SECONDS = sized(1, 0.25);
 // BENCH_WEB_ROUND_SECONDS: longer rounds where a busy machine answers few requests in 4 s.
-const ROUND_SECONDS = Number(process.env.BENCH_WEB_ROUND_SECONDS ?? 4);
-const ROUNDS = 3;
-const PROFILE_SECONDS = 4;
+const ROUND_SECONDS = sizedFromEnv("BENCH_WEB_ROUND_SECONDS", 4, 0.5);
+const ROUNDS = sized(3, 1);
+const PROFILE_SECONDS = sized(4, 1);
 const root = path.resolve(import.meta.dirname, "../..");
 const baselineRoot = path.join(import.meta.dirname, "baseline");
 
-const UPDATES = 1_000;
+const UPDATES = sized(1_000, 100);
 
 /**
  * Who asks. `rendered` is a signed-out reader with one more cookie than the language's: the public-page cache
@@ -306,9 +309,18 @@ async function measure(options: {
 }
 
 let built = false;
-/** The production build the app children serve, made once per `npm run bench` (skipped with BENCH_SKIP_BUILD=1). */
-export function buildApp(): void {
+/**
+ * The production build the app children serve, made once per `npm run bench` (skipped with BENCH_SKIP_BUILD=1). In
+ * smoke mode, build/ is reused when it is a build of the sources as they are (scripts/lib/app-build.ts, as `npm start`
+ * and the tests reuse it), and made that way otherwise.
+ */
+export async function buildApp(): Promise<void> {
   if (built || process.env.BENCH_SKIP_BUILD === "1") return;
+  if (smoke) {
+    await ensureAppBuild({ root, log: (text) => console.error(`   [smoke] ${text}`) });
+    built = true;
+    return;
+  }
   const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build", "--logLevel", "error"], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production" },
@@ -318,10 +330,19 @@ export function buildApp(): void {
   built = true;
 }
 
+/** Whether the anchor's build exists and is newer than every file of its sources (smoke mode reuses it then). */
+function baselineBuildIsCurrent(): boolean {
+  const entry = path.join(baselineRoot, "build/server/index.js");
+  if (!existsSync(entry)) return false;
+  const builtAt = statSync(entry).mtimeMs;
+  const sources = readdirSync(baselineRoot, { recursive: true, withFileTypes: true }).filter((file) => file.isFile() && !path.relative(baselineRoot, file.parentPath).split(path.sep).includes("build"));
+  return sources.every((file) => statSync(path.join(file.parentPath, file.name)).mtimeMs <= builtAt);
+}
+
 let baselineBuilt = false;
-/** The anchor's own build (bench/web/baseline/build/, gitignored), with its own vite config: made once per run. */
+/** The anchor's own build (bench/web/baseline/build/, gitignored), with its own vite config: made once per run (smoke mode: reused when current). */
 export function buildBaseline(): void {
-  if (baselineBuilt) return;
+  if (baselineBuilt || (smoke && baselineBuildIsCurrent())) return;
   const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build", baselineRoot, "--logLevel", "error"], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production" },
@@ -334,7 +355,7 @@ export function buildBaseline(): void {
 export async function runWebBenchmarks(adminUrl: string, print: (text: string) => void = (text) => console.log(text)): Promise<void> {
   print("Web app: the request path against a plain Remix page (issue 30)");
   print("----------------------------------------------------------------");
-  buildApp();
+  await buildApp();
   buildBaseline();
   const only = process.env.BENCH_WEB_PAGES?.split(",").map((label) => label.trim());
   const selected = pages.filter((page) => page.anchor || !only || only.some((label) => page.label.startsWith(label)));
@@ -400,7 +421,7 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
         // Issue 30 item 4: the public pages from the shared cache, one app process beside the template's one, 50 connections.
         const cachedBackends = new Map<number, number>();
         const cpuMs = (server: "app" | "template") => readCpu(admin, databaseName, (server === "app" ? child : anchorChild).process.pid!, server === "app", cachedBackends).then((cpu) => cpu.server);
-        if (processes === 1 && !only) await measureCachedPages({ appUrl: child.ready.url, templateUrl: anchorChild.ready.url, cpuMs, print });
+        if (processes === 1 && !only) await measureCachedPages({ appUrl: child.ready.url, templateUrl: anchorChild.ready.url, cpuMs, print, ...(smoke ? { rounds: 1, roundSeconds: 0.5, warmUpSeconds: 0.25 } : {}) });
         if (processes === 1 && process.env.BENCH_WEB_PROFILE === "1") {
           for (const page of selected.filter((candidate) => !candidate.anchor)) {
             print(`\n   profile of ${page.label} (${PROFILE_SECONDS} s under load, top 10 self time, % of busy samples)`);
