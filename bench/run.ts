@@ -27,8 +27,8 @@ import { runTransparencyBenchmarks } from "./transparency/run-transparency-bench
 import { compareFuriganaRuntime } from "./web/compare-furigana-runtime";
 import { runWebBenchmarks } from "./web/run-web-benchmarks";
 import { sized, smoke } from "./smoke";
+import { benchSuites as suites } from "./suites";
 
-const suites = ["foundation", "web", "idle", "bridge", "recontact", "access", "transparency", "consultations", "scale"] as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !suites.includes(name as (typeof suites)[number]));
 if (unknown.length > 0) {

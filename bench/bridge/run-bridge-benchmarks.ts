@@ -3,8 +3,11 @@
  * Each run gets a fresh database `tsunagi_bench_bridge` on the benchmark server, migrated, dropped afterwards.
  *   1. decisions over HTTP, bridge beside a bare server     3. withdrawal propagation, commit → the gate denies
  *   2. batch decisions in-process                           4. a 100,000-sample release, filtered and signed
+ *   5. a study's question about 100,000 pseudonyms, on the release's bridge (study-invitations-over-http.ts)
  *   5. a new replica's catch-up from the stream against a restart, and 6. two replicas' decisions beside one's
  *      (run-capacity-benchmarks.ts: its own database, a private NATS server, real replica processes)
+ * BENCH_BRIDGE_ONLY=<part,…> runs only those parts (bench/suites.ts names them): `in-process` (2), `decisions` (1),
+ * `invitations` (4 and the study's 5), `propagation` (3), `capacity` (the replicas' 5 and 6).
  * Servers under load run as child processes (child-process.ts); this process generates load and measures.
  */
 import { cpus } from "node:os";
@@ -25,13 +28,21 @@ import { runCapacityBenchmarks } from "./run-capacity-benchmarks";
 import { benchmarkWithdrawalPropagation } from "./withdrawal-propagation";
 import { benchmarkStudyInvitationsOverHttp } from "./study-invitations-over-http";
 import { sized } from "../smoke";
+import { bridgeParts, type BridgePart } from "../suites";
 
 /** BENCH_BRIDGE_DATABASE: another name, when two runs share a server. */
 const BENCH_DATABASE = process.env.BENCH_BRIDGE_DATABASE ?? "tsunagi_bench_bridge";
-/** BENCH_BRIDGE_ONLY=propagation: benchmark 3 alone (the consent verb and commit → deny), without the decisions, the release and the capacity runs. */
-const PROPAGATION_ONLY = process.env.BENCH_BRIDGE_ONLY === "propagation";
-/** BENCH_BRIDGE_ONLY=invitations: the release (4) and the study question (5) beside it, without the rest. */
-const INVITATIONS_ONLY = process.env.BENCH_BRIDGE_ONLY === "invitations";
+
+/**
+ * The parts BENCH_BRIDGE_ONLY names (comma-separated), or all: `propagation` is benchmark 3 alone (the consent verb
+ * and commit → deny), `invitations` the release (4) and the study question (5) beside it, and so on (bench/suites.ts).
+ */
+function partsToRun(): ReadonlySet<BridgePart> {
+  const asked = process.env.BENCH_BRIDGE_ONLY?.split(",").map((part) => part.trim()).filter(Boolean) ?? [];
+  const unknown = asked.filter((part) => !bridgeParts.includes(part as BridgePart));
+  if (unknown.length > 0) throw new Error(`BENCH_BRIDGE_ONLY names no part ${unknown.join(", ")}: choose from ${bridgeParts.join(", ")} (unset: all).`);
+  return new Set(asked.length > 0 ? (asked as BridgePart[]) : bridgeParts);
+}
 const PROJECTION_SUBJECTS = sized(100_000, 2_000);
 /** Withdrawn through withdrawConsent itself (the PDF copy is a job since issue 13), then by its transaction: enough
  * for 10 s at 200/s, the rate the driver is paced at, so a phase never runs out of participants before its time. */
@@ -88,11 +99,12 @@ async function untilAllowed(bridgeUrl: string, gateToken: string, samples: strin
 }
 
 export async function runBridgeBenchmarks(adminUrl: string, print: (text: string) => void = (text) => console.log(text)): Promise<void> {
+  const runs = partsToRun();
   print("Pipeline bridge");
   print("---------------");
-  if (!PROPAGATION_ONLY && !INVITATIONS_ONLY) await benchmarkDecisionsInProcess(print);
+  if (runs.has("in-process")) await benchmarkDecisionsInProcess(print);
 
-  await withBenchDatabase(adminUrl, BENCH_DATABASE, async ({ databaseUrl, dataDir }) => {
+  if (runs.has("decisions") || runs.has("invitations") || runs.has("propagation")) await withBenchDatabase(adminUrl, BENCH_DATABASE, async ({ databaseUrl, dataDir }) => {
     const children: BenchChild<unknown>[] = [];
     try {
       const seedStarted = performance.now();
@@ -100,8 +112,8 @@ export async function runBridgeBenchmarks(adminUrl: string, print: (text: string
       const gateToken = (await issueApiToken({ name: "bench pipeline", scopes: [...gateScopes], createdById: null })).token;
       const ingestToken = (await issueApiToken({ name: "bench relay", scopes: ["bridge:ingest"], createdById: null })).token;
 
-      if (!PROPAGATION_ONLY) await benchmarkDecisionsAndRelease({ databaseUrl, dataDir, gateToken, ingestToken, children, print, seedStarted });
-      if (INVITATIONS_ONLY) return;
+      if (runs.has("decisions") || runs.has("invitations")) await benchmarkDecisionsAndRelease({ databaseUrl, dataDir, gateToken, ingestToken, children, print, seedStarted, runs });
+      if (!runs.has("propagation")) return;
 
       const cohortStarted = performance.now();
       const cohort = await seedConsentedParticipants(WARMUP_PARTICIPANTS + VERB_PARTICIPANTS + TRANSACTION_PARTICIPANTS + SEQUENTIAL_PARTICIPANTS + STOP_PARTICIPANTS);
@@ -120,23 +132,27 @@ export async function runBridgeBenchmarks(adminUrl: string, print: (text: string
     }
   });
 
-  if (!PROPAGATION_ONLY && !INVITATIONS_ONLY) await runCapacityBenchmarks(adminUrl, { print });
+  if (runs.has("capacity")) await runCapacityBenchmarks(adminUrl, { print });
 }
 
-/** Benchmarks 1, 4 and 5: decisions over HTTP beside a bare node:http server, a release and a study's question, on the seeded projection. */
-async function benchmarkDecisionsAndRelease(options: { databaseUrl: string; dataDir: string; gateToken: string; ingestToken: string; children: BenchChild<unknown>[]; print: (text: string) => void; seedStarted: number }): Promise<void> {
-  const { databaseUrl, dataDir, gateToken, ingestToken, children, print, seedStarted } = options;
+/** Benchmarks 1, 4 and 5 (those of them `runs` holds): decisions over HTTP beside a bare node:http server, a release and a study's question, on the seeded projection. */
+async function benchmarkDecisionsAndRelease(options: { databaseUrl: string; dataDir: string; gateToken: string; ingestToken: string; children: BenchChild<unknown>[]; print: (text: string) => void; seedStarted: number; runs: ReadonlySet<BridgePart> }): Promise<void> {
+  const { databaseUrl, dataDir, gateToken, ingestToken, children, print, seedStarted, runs } = options;
   const bridge = await startBridgeChild(databaseUrl, dataDir);
   children.push(bridge);
-  const bare = await startChild<{ url: string }>("bare-server-process.ts", { BENCH_BARE_SUBJECTS: String(PROJECTION_SUBJECTS) });
-  children.push(bare);
   print(`   (projection: ${bridge.ready.subjects.toLocaleString("en-US")} subjects written to bridge.subject/bridge.sample and loaded by the bridge at start, ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)\n`);
   const stopBeating = await keepFresh(bridge.ready.url, ingestToken);
   try {
-    if (!INVITATIONS_ONLY) await benchmarkDecisionsOverHttp({ bridgeUrl: bridge.ready.url, bareUrl: bare.ready.url, subjects: PROJECTION_SUBJECTS, gateToken, bridgePid: bridge.process.pid, barePid: bare.process.pid, print });
-    await bare.stop();
-    const releaseMedianMs = await benchmarkReleaseOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, samples: PROJECTION_SUBJECTS, print });
-    await benchmarkStudyInvitationsOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, databaseUrl, subjects: PROJECTION_SUBJECTS, releaseMedianMs, print });
+    if (runs.has("decisions")) {
+      const bare = await startChild<{ url: string }>("bare-server-process.ts", { BENCH_BARE_SUBJECTS: String(PROJECTION_SUBJECTS) });
+      children.push(bare);
+      await benchmarkDecisionsOverHttp({ bridgeUrl: bridge.ready.url, bareUrl: bare.ready.url, subjects: PROJECTION_SUBJECTS, gateToken, bridgePid: bridge.process.pid, barePid: bare.process.pid, print });
+      await bare.stop();
+    }
+    if (runs.has("invitations")) {
+      const releaseMedianMs = await benchmarkReleaseOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, samples: PROJECTION_SUBJECTS, print });
+      await benchmarkStudyInvitationsOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, databaseUrl, subjects: PROJECTION_SUBJECTS, releaseMedianMs, print });
+    }
   } finally {
     stopBeating();
   }
