@@ -21,3 +21,9 @@ export function sizedFromEnv(name: string, full: number, tiny: number): number {
   const value = process.env[name];
   return value === undefined || value.trim() === "" ? sized(full, tiny) : Number(value);
 }
+
+/**
+ * autocannon's `sampleInt`: it ends a run only at its next sample tick, so with its default of a second every round
+ * shorter than that still took a second. Smoke mode's rounds are tenths of a second, and so are its ticks.
+ */
+export const autocannonSampleMs = sized(1_000, 100);

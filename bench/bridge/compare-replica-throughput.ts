@@ -25,15 +25,15 @@ import { line, ms, pause, perSecond, spreadOf } from "./figures";
 import { machineCpu, postmasterOf, processCpuMs, processTreeCpuMs } from "./read-cpu-time";
 import type { BridgeReplica } from "./start-bridge-replica";
 import { CONSENTING_INDEX, sampleCode } from "./synthetic-projection";
-import { sized } from "../smoke";
+import { autocannonSampleMs, sized } from "../smoke";
 
 const CONNECTIONS = 10;
-const WARM_UP_SECONDS = sized(2, 0.5);
-const ROUND_SECONDS = sized(5, 0.5);
+const WARM_UP_SECONDS = sized(2, 0.1);
+const ROUND_SECONDS = sized(5, 0.3);
 const ROUNDS = sized(4, 1);
 const BATCH_SIZE = 100;
 /** The log is written out when its highest id has not moved for this long (each replica flushes every 100 ms). */
-const LOG_SETTLED_MS = sized(1_000, 300);
+const LOG_SETTLED_MS = sized(1_000, 200);
 const NOT_DECISIONS = "('projection_stale', 'database_unavailable')";
 
 interface Target {
@@ -71,6 +71,7 @@ function drive(target: Target, gateToken: string, body: string, seconds: number,
         body,
         connections: target.connections,
         duration: seconds,
+        sampleInt: autocannonSampleMs,
       },
       (error, result) => {
         if (error) return reject(error);

@@ -13,12 +13,12 @@ import { loadSigningKeys } from "../../services/pipeline-bridge/src/signing/sign
 import { line, ms, perSecond, spreadOf } from "./figures";
 import { mainThreadCpuMs, processCpuMs } from "./read-cpu-time";
 import { CONSENTING_INDEX, sampleCode } from "./synthetic-projection";
-import { sized } from "../smoke";
+import { autocannonSampleMs, sized } from "../smoke";
 
 const CONNECTIONS = 10;
 const PIPELINING = 1;
-const WARM_UP_SECONDS = sized(2, 0.5);
-const ROUND_SECONDS = sized(5, 0.5);
+const WARM_UP_SECONDS = sized(2, 0.1);
+const ROUND_SECONDS = sized(5, 0.3);
 const ROUNDS = sized(3, 1);
 /** Signatures timed in-process, after as many untimed. */
 const SIGNATURES = sized(5_000, 50);
@@ -50,7 +50,7 @@ function load(url: string, headers: Record<string, string>, body: string, second
     const generatorCpuBefore = process.cpuUsage();
     const started = performance.now();
     const instance = autocannon(
-      { url: `${url}/v1/decisions`, method: "POST", headers: { "Content-Type": "application/json", ...headers }, body, connections: CONNECTIONS, pipelining: PIPELINING, duration: seconds },
+      { url: `${url}/v1/decisions`, method: "POST", headers: { "Content-Type": "application/json", ...headers }, body, connections: CONNECTIONS, pipelining: PIPELINING, duration: seconds, sampleInt: autocannonSampleMs },
       (error, result) => {
         if (error) return reject(error);
         const generatorCpu = process.cpuUsage(generatorCpuBefore);

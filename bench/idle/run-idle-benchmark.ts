@@ -6,7 +6,7 @@
  * minutes, each on its own: the CPU of every process it started (read from /proc), as a share of one core, per part and
  * in all for the last. The production build must exist (the web suite builds it; BENCH_SKIP_BUILD=1
  * trusts build/). BENCH_IDLE_SECONDS changes the minute, BENCH_IDLE_SETTLE_SECONDS the settling. Smoke mode
- * (bench/smoke.ts): a second each, one window, a demo cohort of 50 and one app worker (unless DEMO_COHORT and
+ * (bench/smoke.ts): a second each, one window, no demo cohort and one app worker (unless DEMO_COHORT and
  * WEB_CONCURRENCY say otherwise).
  */
 import { spawn } from "node:child_process";
@@ -88,9 +88,9 @@ export async function runIdleBenchmark(print: (text: string) => void = (text) =>
   const env: NodeJS.ProcessEnv = { ...process.env, TSUNAGI_DATA_DIR: dataDir, PORT: String(port), BRIDGE_PORT: String(bridgePort), EMBEDDED_POSTGRES_PORT: String(postgresPort), SKIP_BUILD: "1", NODE_ENV: "production" };
   // Its own embedded PostgreSQL, not the bench's: the database's idle work counts, and is the started system's alone.
   for (const name of ["DATABASE_URL", "APP_URL", "BRIDGE_URL", "LOG_FILE"]) delete env[name];
-  // The demo's 3,000 participants take most of a start; in smoke mode a few stand for them, and one app worker for the cluster.
+  // The demo's 3,000 participants take most of a start: smoke mode starts without them, and one app worker for the cluster.
   if (smoke) {
-    env.DEMO_COHORT ??= "50";
+    env.DEMO_COHORT ??= "0";
     env.WEB_CONCURRENCY ??= "1";
   }
   const started = performance.now();

@@ -55,13 +55,13 @@ import { sized, sizedFromEnv } from "../smoke";
 const PARTICIPANTS = sizedFromEnv("BENCH_SCALE_PARTICIPANTS", 1_000_000, 2_000);
 const BASE_PARTICIPANTS = sizedFromEnv("BENCH_SCALE_BASE_PARTICIPANTS", 100_000, 1_000);
 const DECISIONS = sizedFromEnv("BENCH_SCALE_DECISIONS", 100_000_000, 20_000);
-const ROUND_SECONDS = sizedFromEnv("BENCH_SCALE_ROUND_SECONDS", 8, 0.5);
+const ROUND_SECONDS = sizedFromEnv("BENCH_SCALE_ROUND_SECONDS", 8, 0.3);
 const PARTS = new Set((process.env.BENCH_SCALE_PARTS ?? "1,2,3,4,5").split(",").map((part) => Number(part.trim())));
 const REFERENCE_RUNS = sizedFromEnv("BENCH_SCALE_REFERENCE_RUNS", 3, 1);
 // Another name when two runs share a PostgreSQL server (each drops and recreates its databases).
 const DATABASE = process.env.BENCH_SCALE_DATABASE ?? "tsunagi_bench_scale";
 const ROUNDS = sized(4, 1);
-const WARM_UP_SECONDS = sized(3, 0.5);
+const WARM_UP_SECONDS = sized(3, 0.1);
 const CONNECTIONS = 20;
 const SIGNED_IN = sized(200, 20);
 const MONTHS = 24;

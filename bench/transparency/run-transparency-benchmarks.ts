@@ -25,8 +25,8 @@ const RELEASES = sized(48, 4);
 const MONTHS = 24;
 const CONNECTIONS = 50;
 const REFRESHES = sized(3, 1);
-const WARM_UP_SECONDS = sized(2, 0.5);
-const ROUND_SECONDS = sized(5, 0.5);
+const WARM_UP_SECONDS = sized(2, 0.1);
+const ROUND_SECONDS = sized(5, 0.3);
 const ROUNDS = sized(3, 1);
 const GOAL_P95_MS = 50;
 

@@ -9,6 +9,7 @@
 import autocannon from "autocannon";
 import { languageCookie } from "../../app/i18n/language.server";
 import { percentile } from "../bridge/figures";
+import { autocannonSampleMs } from "../smoke";
 
 const CONNECTIONS = 50;
 const GOAL_RATIO = 0.8;
@@ -55,6 +56,7 @@ function round(target: Target, seconds: number): Promise<{ requests: number; sec
         connections: CONNECTIONS,
         pipelining: 1,
         duration: seconds,
+        sampleInt: autocannonSampleMs,
         headers: { "accept-encoding": "gzip, deflate, br", accept: "text/html", ...(target.cookie ? { cookie: target.cookie } : {}) },
         requests: [{ method: "GET", path: target.path }],
       },

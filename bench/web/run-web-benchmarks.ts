@@ -40,7 +40,7 @@ import { measureCachedPages } from "./measure-cached-pages";
 import { printPageWeights } from "./page-weight";
 import { seedUpdatesCohort } from "./seed-updates-cohort";
 import { seedWebCohort } from "./seed-web-cohort";
-import { sized, sizedFromEnv, smoke } from "../smoke";
+import { autocannonSampleMs, sized, sizedFromEnv, smoke } from "../smoke";
 
 // Another name keeps two benches on one PostgreSQL (two worktrees of a shared machine) out of each other's way.
 const BENCH_DATABASE = process.env.BENCH_WEB_DATABASE ?? "tsunagi_bench_web";
@@ -48,9 +48,9 @@ const BENCH_DATABASE = process.env.BENCH_WEB_DATABASE ?? "tsunagi_bench_web";
 const PARTICIPANTS = sizedFromEnv("BENCH_WEB_PARTICIPANTS", 100_000, 500);
 const SIGNED_IN = sized(200, 20);
 const CONNECTIONS = 20;
-const WARM_UP_SECONDS = sized(1, 0.25);
+const WARM_UP_SECONDS = sized(1, 0.1);
 // BENCH_WEB_ROUND_SECONDS: longer rounds where a busy machine answers few requests in 4 s.
-const ROUND_SECONDS = sizedFromEnv("BENCH_WEB_ROUND_SECONDS", 4, 0.5);
+const ROUND_SECONDS = sizedFromEnv("BENCH_WEB_ROUND_SECONDS", 4, 0.3);
 const ROUNDS = sized(3, 1);
 const PROFILE_SECONDS = sized(4, 1);
 const root = path.resolve(import.meta.dirname, "../..");
@@ -129,6 +129,7 @@ export function load(url: string, pathname: string, cookies: string[] | null, se
         connections,
         pipelining: 1,
         duration: seconds,
+        sampleInt: autocannonSampleMs,
         requests: [
           {
             method: "GET",
@@ -421,7 +422,7 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
         // Issue 30 item 4: the public pages from the shared cache, one app process beside the template's one, 50 connections.
         const cachedBackends = new Map<number, number>();
         const cpuMs = (server: "app" | "template") => readCpu(admin, databaseName, (server === "app" ? child : anchorChild).process.pid!, server === "app", cachedBackends).then((cpu) => cpu.server);
-        if (processes === 1 && !only) await measureCachedPages({ appUrl: child.ready.url, templateUrl: anchorChild.ready.url, cpuMs, print, ...(smoke ? { rounds: 1, roundSeconds: 0.5, warmUpSeconds: 0.25 } : {}) });
+        if (processes === 1 && !only) await measureCachedPages({ appUrl: child.ready.url, templateUrl: anchorChild.ready.url, cpuMs, print, ...(smoke ? { rounds: 1, roundSeconds: 0.3, warmUpSeconds: 0.1 } : {}) });
         if (processes === 1 && process.env.BENCH_WEB_PROFILE === "1") {
           for (const page of selected.filter((candidate) => !candidate.anchor)) {
             print(`\n   profile of ${page.label} (${PROFILE_SECONDS} s under load, top 10 self time, % of busy samples)`);
