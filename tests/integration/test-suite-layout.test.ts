@@ -1,9 +1,11 @@
 // How the test suite itself is laid out (issue 26; docs/testing.md): lists kept by hand are checked against the files.
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { longRunningSpecs } from "../e2e/support/long-specs-first";
 import { longRunningFiles } from "../support/long-files-first";
+import { benchSuites, bridgeParts } from "../../bench/suites";
+import { smokeRuns, type SmokeRun } from "../support/bench-smoke";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 
@@ -15,4 +17,13 @@ it("every file the sequencer starts first exists, and none is listed twice", () 
 it("every spec file the browser step starts first exists, and none is listed twice", () => {
   expect(longRunningSpecs.filter((file) => !existsSync(path.join(repoRoot, file)))).toEqual([]);
   expect(new Set(longRunningSpecs).size).toBe(longRunningSpecs.length);
+});
+
+it("the bench smoke files together run every suite of npm run bench and every part of the bridge's, each file its entry (issue 60)", () => {
+  const runs: SmokeRun[] = Object.values(smokeRuns);
+  expect(benchSuites.filter((suite) => !runs.some((run) => run.suites.includes(suite)))).toEqual([]);
+  const bridgeRuns = runs.filter((run) => run.suites.includes("bridge"));
+  expect(bridgeParts.filter((part) => !bridgeRuns.some((run) => !run.bridge || run.bridge.includes(part)))).toEqual([]);
+  const files = readdirSync(path.join(repoRoot, "tests/integration")).filter((file) => file.startsWith("bench-smoke-") && file.endsWith(".test.ts"));
+  expect(files.map((file) => file.replace(/\.test\.ts$/, "")).sort()).toEqual(Object.keys(smokeRuns).sort());
 });
