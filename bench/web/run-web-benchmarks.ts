@@ -17,7 +17,6 @@
  * beforehand) in the same alternating rounds, labelled [other]: a change measured side by side.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus } from "node:os";
 import path from "node:path";
@@ -37,6 +36,7 @@ import { ms, percentile } from "../bridge/figures";
 import { machineCpu, processCpuMs, processTreeCpuMs } from "../bridge/read-cpu-time";
 import { selfTimeRows, type SelfTimeEntry } from "./profile-summary";
 import { measureCachedPages } from "./measure-cached-pages";
+import { buildBaselineNow, ensureBaselineBuild } from "./baseline-build";
 import { printPageWeights } from "./page-weight";
 import { seedUpdatesCohort } from "./seed-updates-cohort";
 import { seedWebCohort } from "./seed-web-cohort";
@@ -54,7 +54,6 @@ const ROUND_SECONDS = sizedFromEnv("BENCH_WEB_ROUND_SECONDS", 4, 0.3);
 const ROUNDS = sized(3, 1);
 const PROFILE_SECONDS = sized(4, 1);
 const root = path.resolve(import.meta.dirname, "../..");
-const baselineRoot = path.join(import.meta.dirname, "baseline");
 
 const UPDATES = sized(1_000, 100);
 
@@ -331,25 +330,16 @@ export async function buildApp(): Promise<void> {
   built = true;
 }
 
-/** Whether the anchor's build exists and is newer than every file of its sources (smoke mode reuses it then). */
-function baselineBuildIsCurrent(): boolean {
-  const entry = path.join(baselineRoot, "build/server/index.js");
-  if (!existsSync(entry)) return false;
-  const builtAt = statSync(entry).mtimeMs;
-  const sources = readdirSync(baselineRoot, { recursive: true, withFileTypes: true }).filter((file) => file.isFile() && !path.relative(baselineRoot, file.parentPath).split(path.sep).includes("build"));
-  return sources.every((file) => statSync(path.join(file.parentPath, file.name)).mtimeMs <= builtAt);
-}
-
 let baselineBuilt = false;
-/** The anchor's own build (bench/web/baseline/build/, gitignored), with its own vite config: made once per run (smoke mode: reused when current). */
-export function buildBaseline(): void {
-  if (baselineBuilt || (smoke && baselineBuildIsCurrent())) return;
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build", baselineRoot, "--logLevel", "error"], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: "production" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  if (result.status !== 0) throw new Error("vite build of the bench's template (bench/web/baseline) failed");
+/**
+ * The anchor's own build (bench/web/baseline/build/, gitignored), with its own vite config: made once per run. In smoke
+ * mode, one already there is reused (as tests/integration/page-weight.test.ts reuses it), and one is made under the
+ * build lock otherwise.
+ */
+export async function buildBaseline(): Promise<void> {
+  if (baselineBuilt) return;
+  if (smoke) await ensureBaselineBuild((text) => console.error(`   [smoke] ${text}`));
+  else buildBaselineNow();
   baselineBuilt = true;
 }
 
@@ -357,7 +347,7 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
   print("Web app: the request path against a plain Remix page (issue 30)");
   print("----------------------------------------------------------------");
   await buildApp();
-  buildBaseline();
+  await buildBaseline();
   const only = process.env.BENCH_WEB_PAGES?.split(",").map((label) => label.trim());
   const selected = pages.filter((page) => page.anchor || !only || only.some((label) => page.label.startsWith(label)));
   await withBenchDatabase(adminUrl, BENCH_DATABASE, async ({ databaseUrl, dataDir, name: databaseName }) => {

@@ -7,15 +7,14 @@
 // so this test holds a ratchet: no page's scripts may grow past what they weigh now — 1.44× and 2.11× on 2026-11-30, from 2.54× and 3.17× before the texts came per route (ADR 156)
 // (lower it as each cut lands; the figures are in bench/RESULTS.md). What it guards today: a language's texts only (ADR 153), and no zod on pages whose
 // forms do not validate in the browser (the readings' wire, 2aec51d).
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { everyPageNamespaces } from "../../app/i18n/namespaces";
 import { ensurePublishedFormVersion } from "../../app/wiring/demo/seed-consent-forms.server";
 import { startChild, type BenchChild } from "../../bench/bridge/child-process";
-import { baselineBuildDirectory } from "../../bench/web/baseline/server";
+import { ensureBaselineBuild } from "../../bench/web/baseline-build";
 import { kilobytes, measurePageWeight, type PageWeight } from "../../bench/web/page-weight";
 import { createParticipant } from "../factories/participant-factory";
 import { useAppServer } from "../support/app-server";
@@ -46,14 +45,8 @@ function freePort(): Promise<number> {
   });
 }
 beforeAll(async () => {
-  if (!existsSync(path.join(baselineBuildDirectory, "server/index.js"))) {
-    const root = process.cwd();
-    const built = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build", path.join(root, "bench/web/baseline"), "--logLevel", "error"], {
-      cwd: root,
-      stdio: "inherit",
-    });
-    if (built.status !== 0) throw new Error("vite build of the bench's template (bench/web/baseline) failed");
-  }
+  // Built unless already there, under the build lock: the web bench's smoke run (bench-smoke-web) may want it at once.
+  await ensureBaselineBuild();
   template = await startChild<{ url: string }>("../web/baseline-process.ts", { BENCH_BASELINE_PORT: String(await freePort()) });
   templateOrigin = template.ready.url;
 }, 120_000);
