@@ -12,35 +12,36 @@ import { BaseSequencer } from "vitest/node";
 
 /**
  * Longest first, as measured on a 2-core machine with three workers (docs/testing.md). The bench smoke files (issue 60:
- * 10–25 s each alone, twice that beside each other) are spread through the list rather than kept together: three of
- * them at once on two cores is what made each take a minute. Unlisted, their tiny files would have run last.
+ * 10–30 s each alone, two or three times that beside each other) are spread through the list, the heaviest three
+ * (transparency, bridge, scale) furthest apart: three of them at once on two cores took over a minute each. Unlisted,
+ * their tiny files would have run last, together.
  */
 export const longRunningFiles = [
   "tests/integration/authorization-matrix.2.test.ts",
   "tests/integration/authorization-matrix.1.test.ts",
   "tests/integration/authorization-matrix.3.test.ts",
   "tests/integration/chaos.test.ts",
+  "tests/integration/bench-smoke-transparency.test.ts",
   "tests/integration/app-cluster.test.ts",
   "tests/integration/start-sign-ins.test.ts",
   "tests/integration/ledger-checkpoints.test.ts",
   "tests/integration/bridge-replicas.test.ts",
-  "tests/integration/bench-smoke-transparency.test.ts",
   "tests/integration/nats-consent-stream.test.ts",
+  "tests/integration/bench-smoke-bridge.test.ts",
   "tests/integration/contact-recheck.test.ts",
-  "tests/integration/bench-smoke-scale.test.ts",
   "tests/integration/family-access.test.ts",
   "tests/integration/published-checkpoints.test.ts",
-  "tests/integration/bench-smoke-bridge.test.ts",
+  "tests/integration/bench-smoke-web.test.ts",
   "tests/integration/request-edge.test.ts",
   "tests/integration/signing-key-rotation.test.ts",
-  "tests/integration/bench-smoke-web.test.ts",
   "tests/integration/recontact-campaign-flow.test.ts",
+  "tests/integration/bench-smoke-scale.test.ts",
   "tests/integration/ledger.test.ts",
-  "tests/integration/bench-smoke-idle.test.ts",
   "app/domain/consent/records/documents/render-consent-pdf.server.test.ts",
   "tests/integration/bridge-projection-property.test.ts",
-  "tests/integration/bench-smoke-bridge-capacity.test.ts",
+  "tests/integration/bench-smoke-idle.test.ts",
   "tests/integration/consent-concurrency.test.ts",
+  "tests/integration/bench-smoke-bridge-capacity.test.ts",
   "tests/integration/bench-smoke-database-suites.test.ts",
 ];
 
