@@ -8,7 +8,6 @@
 // (lower it as each cut lands; the figures are in bench/RESULTS.md). What it guards today: a language's texts only (ADR 153), and no zod on pages whose
 // forms do not validate in the browser (the readings' wire, 2aec51d).
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { everyPageNamespaces } from "../../app/i18n/namespaces";
@@ -18,6 +17,7 @@ import { ensureBaselineBuild } from "../../bench/web/baseline-build";
 import { kilobytes, measurePageWeight, type PageWeight } from "../../bench/web/page-weight";
 import { createParticipant } from "../factories/participant-factory";
 import { useAppServer } from "../support/app-server";
+import { freePort } from "../support/free-port";
 import { useTestDatabase } from "../support/database";
 import { cookieFor } from "../support/route-requests";
 import { useTempDataDir } from "../support/temp-data-dir";
@@ -34,16 +34,6 @@ const GOAL = 1.3;
 let template: BenchChild<{ url: string }> | undefined;
 let templateOrigin = "";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 beforeAll(async () => {
   // Built unless already there, under the build lock: the web bench's smoke run (bench-smoke-web) may want it at once.
   await ensureBaselineBuild();
