@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
 import type { FormLanguage, LanguageContent } from "@tsunagi/consent-rules/form-content";
-import { useTextsIn } from "../i18n/use-texts-in";
 import { htmlLangOf } from "../i18n/languages";
 
 /**
@@ -123,15 +123,14 @@ export interface ConsentFormViewProps {
 
 /** The whole version in one language, from title to signature statement. Headings start at level 2. */
 export function ConsentFormView({ language, body, questions, choices }: ConsentFormViewProps) {
-  // The labels around the text are in the form's language too, so a preview in やさしい日本語 reads as it will; in the
-  // browser, after a client-side navigation, the form waits for that language's texts (useTextsIn).
-  const inFormLanguage = useTextsIn(language, "forms");
-  const label = (key: string) => inFormLanguage(`view.${key}`);
+  const { t } = useTranslation("forms");
+  // The labels around the text are in the form's language too, so a preview in やさしい日本語 reads as it will.
+  const label = (key: string) => t(`view.${key}`, { lng: language });
   const id = useId();
   // Readings follow the form's language, which a shared link (?lang=) may set apart from the page's.
   return (
     <FuriganaScope annotate={language === "ja-easy"}>
-      {/* data-texts-language: a page loaded whole has this language's texts before it hydrates (entry.client.tsx). */}
+      {/* data-texts-language: the browser loads this language's texts too, to hydrate these labels (entry.client.tsx). */}
       <article className="consent-form" lang={htmlLangOf(language)} data-texts-language={language}>
         <h2>{body.title}</h2>
         <FormSummary heading={label("summary")} paragraphs={body.summary} />
