@@ -40,6 +40,9 @@ import { buildBaselineNow, ensureBaselineBuild } from "./baseline-build";
 import { printPageWeights } from "./page-weight";
 import { seedUpdatesCohort } from "./seed-updates-cohort";
 import { seedWebCohort } from "./seed-web-cohort";
+import { startWholeSystem } from "./whole-system";
+import { seed } from "../../scripts/seed";
+import type { DemoFile } from "../../app/wiring/demo/demo-file";
 import { autocannonSampleMs, sized, sizedFromEnv, smoke } from "../smoke";
 
 // Another name keeps two benches on one PostgreSQL (two worktrees of a shared machine) out of each other's way.
@@ -61,7 +64,7 @@ const UPDATES = sized(1_000, 100);
  * Who asks. `rendered` is a signed-out reader with one more cookie than the language's: the public-page cache
  * (ADR 071) serves only readers with no other cookie, so this measures the page as Remix renders it, uncached.
  */
-type Who = "participant" | "family" | "familyEasy" | "staff" | "rendered";
+type Who = "participant" | "demo" | "family" | "familyEasy" | "staff" | "rendered";
 /** Issue 30 item 3: each page's CPU per request as a multiple of the anchor's, measured in the same run. */
 type Goal = { most: number; kind: string };
 interface Page {
@@ -93,6 +96,12 @@ export const pages: Page[] = [
   // ADR 037: the same page in やさしい日本語, with readings over every kanji (the analyser's cache warm). No goal of its own.
   { label: "/updates (family, やさしい日本語)", path: "/updates", as: "familyEasy" },
   { label: "/staff/participants (staff)", path: "/staff/participants", as: "staff", goal: signedIn },
+  // Issue 60 item 1: the demo's own participants (seeded as npm start seeds them: history, receipts, findings and
+  // results, questions, a survey, followers, a re-consent asked), each request as the next of them.
+  { label: "/home (demo participants)", path: "/home", as: "demo", goal: signedIn },
+  { label: "/consent (demo participants)", path: "/consent", as: "demo", goal: signedIn },
+  { label: "/consent/history (demo participants)", path: "/consent/history", as: "demo", goal: signedIn },
+  { label: "/results (demo participants)", path: "/results", as: "demo", goal: signedIn },
 ];
 
 type Cookies = Record<Who, string[]>;
@@ -170,7 +179,7 @@ async function probe(appUrl: string, anchorUrl: string, cookies: Cookies, select
     "/updates (family member)": (html) => (html.match(/data-testid="update-item"/g)?.length ?? 0) === 20,
     "/updates (family, やさしい日本語)": (html) => html.includes('data-language="ja-easy"') && html.includes("<ruby>"),
     "/consent (participant)": (html) => html.includes("share.industry"),
-    "/consent/history (participant)": (html) => (html.match(/data-testid="history-entry"/g)?.length ?? 0) === 2,
+    "/consent/history (participant)": (html) => (html.match(/data-testid="history-entry"/g)?.length ?? 0) >= 2,
     "/staff/participants (staff)": (html) => html.includes("TGP-B"),
     "template (Remix's Express template)": (html) => (html.match(/<li>/g)?.length ?? 0) === 20,
   };
@@ -244,33 +253,45 @@ interface Measured {
   requests: number;
 }
 
+/** A server under measurement: where it answers, and the process whose tree's CPU is its own. */
+interface Served {
+  url: string;
+  pid: number;
+}
+
+/**
+ * How the app runs in a measurement: one process (the request path alone), `npm start`'s cluster of app processes, or
+ * the whole system as `npm start` runs it (every process it starts; issue 60 item 1). Goals are judged for the first
+ * and the last.
+ */
+type AppShape = { kind: "one" } | { kind: "cluster"; processes: number } | { kind: "whole"; processes: number };
+
 async function measure(options: {
-  app: BenchChild<{ url: string; processes: number }>;
-  anchor: BenchChild<{ url: string; pid: number }>;
+  app: Served & { shape: AppShape };
+  anchor: Served;
   admin: pg.Client;
   /** The bench database's name, whose backends' CPU is the app's. */
   databaseName: string;
   cookies: Cookies;
   selected: Page[];
-  other?: BenchChild<{ url: string; processes: number }>;
+  other?: Served;
   print: (text: string) => void;
 }): Promise<void> {
   const { app, anchor, admin, databaseName, cookies, print } = options;
-  const { processes } = app.ready;
-  await probe(app.ready.url, anchor.ready.url, cookies, options.selected);
+  await probe(app.url, anchor.url, cookies, options.selected);
   // BENCH_WEB_COMPARE: each page also served by the other checkout's build, in the same alternating rounds.
   const other = options.other;
   const selected: Page[] = other ? options.selected.flatMap((page): Page[] => (page.anchor ? [page] : [page, { ...page, label: `${page.label} [other]`, other: true, goal: undefined }])) : options.selected;
-  const urlOf = (page: Page) => (page.anchor ? anchor.ready.url : page.other ? other!.ready.url : app.ready.url);
-  const pidOf = (page: Page) => (page.anchor ? anchor.process.pid! : page.other ? other!.process.pid! : app.process.pid!);
-  for (const page of selected) await load(urlOf(page), page.path, cookiesFor(page, cookies), WARM_UP_SECONDS);
+  const serverOf = (page: Page): Served => (page.anchor ? anchor : page.other ? other! : app);
+  for (const page of selected) await load(serverOf(page).url, page.path, cookiesFor(page, cookies), WARM_UP_SECONDS);
   const measured = new Map<string, Measured>(selected.map((page) => [page.label, { rounds: [], serverMs: 0, databaseMs: 0, machineMs: 0, requests: 0 }]));
   const backends = new Map<number, number>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const page of selected) {
-      const before = await readCpu(admin, databaseName, pidOf(page), !page.anchor, backends);
-      const result = await load(urlOf(page), page.path, cookiesFor(page, cookies), ROUND_SECONDS);
-      const after = await readCpu(admin, databaseName, pidOf(page), !page.anchor, backends);
+      const server = serverOf(page);
+      const before = await readCpu(admin, databaseName, server.pid, !page.anchor, backends);
+      const result = await load(server.url, page.path, cookiesFor(page, cookies), ROUND_SECONDS);
+      const after = await readCpu(admin, databaseName, server.pid, !page.anchor, backends);
       const entry = measured.get(page.label)!;
       entry.rounds.push(result);
       entry.serverMs += after.server - before.server;
@@ -283,7 +304,14 @@ async function measure(options: {
   const anchorEntry = measured.get(anchorPage.label)!;
   const anchorCpu = anchorEntry.serverMs / anchorEntry.requests;
   const anchorMachine = anchorEntry.machineMs / anchorEntry.requests;
-  print(`   ${processes === 1 ? "one app process, beside the template's one process" : `the app as a cluster of ${processes} processes (npm start, WEB_CONCURRENCY)`}`);
+  const { shape } = app;
+  print(
+    shape.kind === "one"
+      ? "   one app process, beside the template's one process"
+      : shape.kind === "cluster"
+        ? `   the app as a cluster of ${shape.processes} processes (npm start, WEB_CONCURRENCY)`
+        : `   the whole system as npm start runs it (${shape.processes} app process${shape.processes === 1 ? "" : "es"}, the bridge, the relay, the checkpointer and the job worker; CPU/req: all of them and every PostgreSQL backend of the database), beside the template's one process`,
+  );
   print(`     ${"page".padEnd(38)} ${"req/s".padStart(7)} ${"p50".padStart(9)} ${"p97.5".padStart(9)} ${"CPU/req".padStart(10)} ${"×".padStart(6)} ${"machine−bench".padStart(14)} ${"×".padStart(6)}`);
   let failures = 0;
   for (const page of selected) {
@@ -294,7 +322,7 @@ async function measure(options: {
     const machine = entry.machineMs / entry.requests;
     const ratio = cpu / anchorCpu;
     const figures = `${page.label.padEnd(38)} ${Math.round(result.perSecond).toString().padStart(7)} ${ms(result.p50, 1).padStart(9)} ${ms(result.p975, 1).padStart(9)} ${ms(cpu, 2).padStart(10)} ${ratio.toFixed(2).padStart(6)} ${ms(machine, 2).padStart(14)} ${(machine / anchorMachine).toFixed(2).padStart(6)}`;
-    print(processes === 1 && page.goal ? `     ${figures}  goal ≤ ${page.goal.most}× (${page.goal.kind}): ${ratio <= page.goal.most ? "met" : "NOT met"}` : `     ${figures}`);
+    print(shape.kind !== "cluster" && page.goal ? `     ${figures}  goal ≤ ${page.goal.most}× (${page.goal.kind}): ${ratio <= page.goal.most ? "met" : "NOT met"}` : `     ${figures}`);
   }
   const roundsLine = selected.map((page) => `${page.label.split(" (")[0]} ${summary(measured.get(page.label)!.rounds).perRound.map((rate) => Math.round(rate)).join("/")}`).join("; ");
   print(`     (req/s per round: ${roundsLine}; failed responses: ${failures})`);
@@ -352,6 +380,7 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
   const selected = pages.filter((page) => page.anchor || !only || only.some((label) => page.label.startsWith(label)));
   await withBenchDatabase(adminUrl, BENCH_DATABASE, async ({ databaseUrl, dataDir, name: databaseName }) => {
     const children: BenchChild<unknown>[] = [];
+    const stops: (() => Promise<void>)[] = [];
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     try {
@@ -359,12 +388,16 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
       const cohort = await seedWebCohort(databaseUrl, PARTICIPANTS, SIGNED_IN);
       const updatesCohort = await seedUpdatesCohort(databaseUrl, UPDATES, SIGNED_IN);
       const staffTokens = await seedStaff(databaseUrl);
+      // The demo as npm start seeds it (scripts/seed.ts), so every run signs in as its participants too.
+      const demo = await seed({ appUrl: "http://localhost:3000", bridgeUrl: "http://localhost:3100" });
+      const demoTokens = await demoParticipantSessions(demo);
       await refreshTransparencySnapshot({ reason: "schedule" });
       const cookieOf = async (token: string) => (await setSessionCookie(token, new Date(Date.now() + 86_400_000))).split(";")[0]!;
       const family = await Promise.all(updatesCohort.sessionTokens.map(cookieOf));
       const easy = (await languageCookie.serialize("ja-easy")).split(";")[0]!;
       const cookies: Cookies = {
         participant: await Promise.all(cohort.sessionTokens.map(cookieOf)),
+        demo: await Promise.all(demoTokens.map(cookieOf)),
         family,
         familyEasy: family.map((cookie) => `${cookie}; ${easy}`),
         staff: await Promise.all(staffTokens.map(cookieOf)),
@@ -378,6 +411,7 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
       print("   machine−bench: all the machine's busy CPU but this process's (the load generator), which other work on a shared machine inflates");
       const anchorChild = await startChild<{ url: string; pid: number }>("../web/baseline-process.ts", { BENCH_BASELINE_PORT: String(await freePort()) });
       children.push(anchorChild);
+      const anchorServed: Served = { url: anchorChild.ready.url, pid: anchorChild.process.pid! };
       const clustered = Number(process.env.BENCH_WEB_CLUSTER ?? 1);
       for (const processes of [...new Set([1, clustered])]) {
         const port = await freePort();
@@ -402,7 +436,8 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
           children.push(other);
           print(`   [other]: the same page served by ${compareRoot}`);
         }
-        await measure({ app: child, anchor: anchorChild, admin, databaseName, cookies, selected, other, print });
+        const shape: AppShape = processes === 1 ? { kind: "one" } : { kind: "cluster", processes };
+        await measure({ app: { url: child.ready.url, pid: child.process.pid!, shape }, anchor: anchorServed, admin, databaseName, cookies, selected, other: other && { url: other.ready.url, pid: other.process.pid! }, print });
         // Issue 60 item 2: what each page weighs on a phone, beside the template's.
         if (processes === 1) {
           const weighed = selected.filter((page) => !page.anchor && page.path !== "/healthz");
@@ -423,12 +458,33 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
         }
         await child.stop();
       }
+      // Issue 60 item 1: the whole system as npm start runs it, on the same database (its start finds the demo seeded).
+      if (process.env.BENCH_WEB_WHOLE !== "0") {
+        const whole = await startWholeSystem({ databaseUrl, dataDir, port: await freePort(), bridgePort: await freePort() });
+        stops.push(() => whole.stop());
+        await measure({ app: { url: whole.url, pid: whole.process.pid!, shape: { kind: "whole", processes: whole.processes } }, anchor: anchorServed, admin, databaseName, cookies, selected, print });
+        await whole.stop();
+      }
       print("");
     } finally {
       await admin.end();
-      await Promise.all(children.map((child) => child.stop()));
+      await Promise.all([...children.map((child) => child.stop()), ...stops.map((stop) => stop())]);
     }
   });
+}
+
+/**
+ * Sessions for the demo's participants who sign in as themselves (consented, re-consent asked, findings declined or
+ * undecided, withdrawn), four each: the load asks as the next of them.
+ */
+async function demoParticipantSessions(demo: DemoFile): Promise<string[]> {
+  const db = getDatabase();
+  const tokens: string[] = [];
+  for (const participant of demo.participants.filter((candidate) => candidate.signIn.as === "participant")) {
+    const user = await db.user.findUniqueOrThrow({ where: { email: participant.signIn.email } });
+    for (let index = 0; index < 4; index++) tokens.push((await createSession(db, { userId: user.id, role: "participant", secondFactorVerified: true, ipAddress: "127.0.0.1", userAgent: "tsunagi bench" })).token);
+  }
+  return tokens;
 }
 
 /** A coordinator who is a member of the cohort's facility, signed in 20 times (their pages load as the next of these). */
