@@ -70,6 +70,10 @@ export default async function handleRequest(
   const i18n = sharedI18n(language);
   const readings = await pageReadingsFor(request, language);
   markPrivate(responseHeaders);
+  // A page sent without the app's scripts (ADR 085) sends no copy of its loader's data either: Remix's encoding of it,
+  // made only when asked for (patches/@remix-run+server-runtime, ADR 157), is never asked for.
+  const hydrated = pageHasAppScripts(remixContext.staticHandlerContext.matches.map((match) => remixContext.routeModules[match.route.id]?.handle));
+  if (!hydrated) remixContext.serverHandoffStream = undefined;
 
   let shellRendered = false;
   const body = await renderHtmlStream(
@@ -99,7 +103,6 @@ export default async function handleRequest(
   shellRendered = true;
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   // The readings are for hydration: a page sent without the app's scripts (ADR 085) has none to give them to.
-  const hydrated = pageHasAppScripts(remixContext.staticHandlerContext.matches.map((match) => remixContext.routeModules[match.route.id]?.handle));
   const page = readings && hydrated ? appendAfterStream(body, () => readings.scriptTag(nonce)) : body;
   return new Response(page, { headers: responseHeaders, status: responseStatusCode });
 }

@@ -13,7 +13,7 @@ describe("the framework patches (ADR 126, 127)", () => {
   });
 
   it("are the three the ADRs keep, and every install applies them, a production one too", () => {
-    expect(frameworkPatches().map(({ packageName, version }) => `${packageName}@${version}`)).toEqual(["@remix-run/react@2.17.5", "@remix-run/router@1.23.3", "react-dom@18.3.1"]);
+    expect(frameworkPatches().map(({ packageName, version }) => `${packageName}@${version}`)).toEqual(["@remix-run/react@2.17.5", "@remix-run/router@1.23.3", "@remix-run/server-runtime@2.17.5", "react-dom@18.3.1"]);
     const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string>; dependencies: Record<string, string> };
     // `npm ci --omit=dev` runs the root's postinstall too, so patch-package must be a production dependency; a patch
     // that does not apply, or warns of another version, fails the install.

@@ -34,9 +34,18 @@ export function useFigureLabels() {
   const { t, i18n } = useTranslation(["figures", "transparency"]);
   const language = i18n.language;
   const { month: monthFormat, number: numberFormat } = formatsFor(language);
+  // A figure names each row and column in its chart, its bars, its target line and its table: each label is looked up
+  // once per render, not once per use (the uncached /transparency page spent a sixth of its CPU in these lookups).
+  const labels = new Map<Figure["keyNames"] | undefined, Map<string, string>>();
   /** `names`: a figure's names for keys that are data (a facility's, ADR 150), in the reader's language. */
-  const label = (dimension: string, key: string, names?: Figure["keyNames"]): string =>
-    figureKeyLabel({ dimension, key, names, language, t: t as never, formatMonth: (month) => monthFormat.format(month) });
+  const label = (dimension: string, key: string, names?: Figure["keyNames"]): string => {
+    let known = labels.get(names);
+    if (!known) labels.set(names, (known = new Map()));
+    const id = `${dimension}\u0000${key}`;
+    let text = known.get(id);
+    if (text === undefined) known.set(id, (text = figureKeyLabel({ dimension, key, names, language, t: t as never, formatMonth: (month) => monthFormat.format(month) })));
+    return text;
+  };
   const count = (value: PublishedCount): string =>
     value.kind === "count" ? numberFormat.format(value.value) : value.kind === "small" ? "<10" : t("transparency:figure.withheld");
   return { t, label, count, language };

@@ -14,7 +14,8 @@ import { findingQueueState, type FindingQueueState } from "./finding-queue-state
  * The findings a counsellor's read is about, each with the participant's consent as it stands in the same read, the
  * queue state the consent rule gives it now, and — only for findings the rule does not hide — its case's events
  * folded (ADR 034). A fixed number of statements whatever the number of findings: one for the findings with their
- * facilities and consent projections, one for the case events, one for the re-interpretations.
+ * facilities and consent projections, one for their case events and re-interpretations (none when the rule hides
+ * them all: a hidden finding's case is not read).
  */
 export interface FindingCaseRecord {
   findingId: string;
@@ -103,19 +104,22 @@ export async function readFindingCaseRecords(
   }
   if (visible.length === 0) return [];
 
+  // The visible findings' case events and re-interpretations in one statement (a round trip fewer on every consent
+  // page and home of a participant with a finding; ADR 157): `seq` is an event's number or a version's.
   const ids = visible.map((row) => row.findingId);
-  const events = await db.$queryRaw<{ findingId: string; seq: number; type: CaseEventType; actorUserId: string | null; payload: unknown; at: Date }[]>`
-    SELECT "findingId"::text AS "findingId", "seq", "type"::text AS "type", "actorUserId"::text AS "actorUserId", "payload", "at"
-      FROM "FindingCaseEvent" WHERE "findingId" = ANY(${ids}::uuid[]) ORDER BY "findingId", "seq"`;
-  const reinterpretations = await db.$queryRaw<{ findingId: string; version: number; submittedAt: Date }[]>`
-    SELECT "findingId"::text AS "findingId", "version", "submittedAt" FROM "FindingVersion"
-     WHERE "reinterpretation" AND "findingId" = ANY(${ids}::uuid[])`;
-  const eventsOf = groupBy(events, (event) => event.findingId);
-  const versionsOf = groupBy(reinterpretations, (version) => version.findingId);
+  const caseRows = await db.$queryRaw<{ kind: "event" | "reinterpretation"; findingId: string; seq: number; type: CaseEventType | null; actorUserId: string | null; payload: unknown; at: Date }[]>`
+    SELECT 'event' AS "kind", "findingId"::text AS "findingId", "seq", "type"::text AS "type", "actorUserId"::text AS "actorUserId", "payload", "at"
+      FROM "FindingCaseEvent" WHERE "findingId" = ANY(${ids}::uuid[])
+    UNION ALL
+    SELECT 'reinterpretation', "findingId"::text, "version", NULL, NULL, NULL, "submittedAt"
+      FROM "FindingVersion" WHERE "reinterpretation" AND "findingId" = ANY(${ids}::uuid[])
+    ORDER BY "findingId", "kind", "seq"`;
+  const eventsOf = groupBy(caseRows.filter((row) => row.kind === "event"), (event) => event.findingId);
+  const versionsOf = groupBy(caseRows.filter((row) => row.kind === "reinterpretation"), (version) => version.findingId);
 
   return visible.map((row) => {
-    const caseEvents: CaseEvent[] = (eventsOf.get(row.findingId) ?? []).map(({ seq, type, actorUserId, payload, at }) => ({ seq, type, actorUserId, payload, at }));
-    const updates: Reinterpretation[] = (versionsOf.get(row.findingId) ?? []).map(({ version, submittedAt }) => ({ version, submittedAt }));
+    const caseEvents: CaseEvent[] = (eventsOf.get(row.findingId) ?? []).map(({ seq, type, actorUserId, payload, at }) => ({ seq, type: type!, actorUserId, payload, at }));
+    const updates: Reinterpretation[] = (versionsOf.get(row.findingId) ?? []).map(({ seq, at }) => ({ version: seq, submittedAt: at }));
     const allowsUpdates = findingsUpdateAllowed(row.consent);
     return {
       findingId: row.findingId,

@@ -3,4 +3,4 @@
  * (ADR 101, 130). Everything else in this folder is the concept's own; lint refuses an import of it from outside.
  */
 export { loadConsentOverview } from "./consent-overview.server";
-export { listWaitingItems } from "./list-waiting-items.server";
+export { listWaitingItems, loadHomeItems } from "./list-waiting-items.server";

@@ -1,14 +1,14 @@
-import { getDatabase, readRows, type Database, type NamedStatement } from "../../db.server";
+import { getDatabase, type Database } from "../../db.server";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { countCommitteeWork } from "../access/index.server";
 import { countSecondFactorResetsAwaiting } from "../account/index.server";
 import { hasPermission, type Permission, type Role } from "../authz";
-import { countOpenQuestions, countReviewRoundsAwaiting, loadFormVersion, readSubjectsWithFacts, reconsentDeadlineOf } from "../consent/index.server";
+import { countOpenQuestions, countReviewRoundsAwaiting, loadFormVersion, readSubjectsWithFacts, reconsentDeadlineOf, type ConsentSubject } from "../consent/index.server";
 import { projectionFromRow } from "../consent";
 import { countAnswersToModerate, listConsultations } from "../consultations/index.server";
 import { countFindingCases, loadParticipantCaseNotices, type ParticipantCaseNotice } from "../findings/index.server";
 import { countJobsNeedingAttention } from "../jobs/index.server";
-import { readerAudienceOf, visibleUpdatesValues, visibleUpdatesWhereText } from "../updates/index.server";
+import { countUnreadUpdates } from "../updates/index.server";
 import { instantOfJapanTime } from "../time";
 
 /** Whose consent an item is about: the reader's own, or a person they act for as proxy (named on the page). */
@@ -67,9 +67,20 @@ export async function listWaitingItems(
   input: { userId: string; roles: readonly Role[]; language: SupportedLanguage; now?: Date },
   db?: Database,
 ): Promise<WaitingItem[]> {
+  return (await loadHomeItems(input, db)).waiting;
+}
+
+/**
+ * What home shows (ADR 157): listWaitingItems's items, and the people this person acts for as consentSubjectsOf gives
+ * them (none without `consent:own`) — read in the same statement as their facts, not once more for the page.
+ */
+export async function loadHomeItems(
+  input: { userId: string; roles: readonly Role[]; language: SupportedLanguage; now?: Date },
+  db?: Database,
+): Promise<{ waiting: WaitingItem[]; subjects: ConsentSubject[] }> {
   const now = input.now ?? new Date();
-  const [perSubject, queues, consultations, updates] = await Promise.all([
-    hasPermission(input.roles, "consent:own") ? waitingForSubjects(input.userId, db) : Promise.resolve([]),
+  const [{ subjectsWithFacts, perSubject }, queues, consultations, updates] = await Promise.all([
+    (hasPermission(input.roles, "consent:own") ? readSubjectsWithFacts(input.userId, db) : Promise.resolve([])).then(async (subjectsWithFacts) => ({ subjectsWithFacts, perSubject: await waitingForSubjects(subjectsWithFacts, db) })),
     waitingQueues(input.userId, input.roles, now, db),
     listConsultations({ viewer: { userId: input.userId, roles: input.roles }, language: input.language, now }, db),
     hasPermission(input.roles, "updates:read") ? unreadUpdates(input.userId, now, db) : Promise.resolve(null),
@@ -82,7 +93,7 @@ export async function listWaitingItems(
     items.push({ kind: "consultations", count: open.length, closesAt: new Date(Math.min(...open.map((consultation) => consultation.closesAt.getTime()))) });
   }
   if (updates) items.push(updates);
-  return items;
+  return { waiting: items, subjects: subjectsWithFacts.map(({ subject }) => subject) };
 }
 
 type QueueCount = { count: number; oldest: Date | null };
@@ -117,8 +128,7 @@ async function waitingQueues(userId: string, roles: readonly Role[], now: Date, 
   });
 }
 
-async function waitingForSubjects(userId: string, db: Database | undefined): Promise<WaitingItem[]> {
-  const subjects = await readSubjectsWithFacts(userId, db);
+async function waitingForSubjects(subjects: Awaited<ReturnType<typeof readSubjectsWithFacts>>, db: Database | undefined): Promise<WaitingItem[]> {
   const perSubject = await Promise.all(
     subjects.map(async ({ subject: { participantId, fullName, as }, facts: { consent, hasFindings, recontact, provisionNoticeGiven } }) => {
       const subject: WaitingSubject = { participantId, name: fullName, as };
@@ -140,17 +150,8 @@ async function waitingForSubjects(userId: string, db: Database | undefined): Pro
   return perSubject.flat();
 }
 
-const unreadUpdatesStatement: NamedStatement = {
-  name: "tsunagi-home-unread-updates",
-  text: `SELECT count(*)::int AS "unread", max(u."publishAt") AS "newest"
-      FROM "ProgrammeUpdate" u
-      LEFT JOIN "UpdateRead" r ON r."updateId" = u."id" AND r."userId" = $1::uuid
-     WHERE ${visibleUpdatesWhereText({ now: "$2", participants: "$3", families: "$4" })} AND r."updateId" IS NULL`,
-};
-
 /** How many updates this reader may see and has not opened, and when the newest came out. */
 async function unreadUpdates(userId: string, now: Date, db: Database | undefined): Promise<WaitingItem | null> {
-  const audience = await readerAudienceOf(userId, db);
-  const [row] = await readRows<{ unread: number; newest: Date | null }>(unreadUpdatesStatement, [userId, now, ...visibleUpdatesValues(audience)], db);
+  const row = await countUnreadUpdates(userId, now, db);
   return row && row.unread > 0 && row.newest ? { kind: "updates", count: row.unread, newest: row.newest } : null;
 }

@@ -97,7 +97,11 @@ export async function consentSurveyStanding(options: { participantId: string; no
   const [row] = await db.$queryRaw<{ invitedAt: Date; answeredAt: Date | null; lifeEvent: unknown; status: string }[]>`
     SELECT s."invitedAt", s."answeredAt", cs."lifeEvent", cs."status"::text AS "status" FROM "ConsentSurvey" s JOIN "ConsentState" cs ON cs."participantId" = s."participantId"
      WHERE s."participantId" = ${options.participantId}::uuid`;
-  if (!row) return "none";
+  return row ? standingOf(row, now) : "none";
+}
+
+/** Where an asked survey stands, from its row and the participant's consent state as read with it. */
+function standingOf(row: { invitedAt: Date; answeredAt: Date | null; lifeEvent: unknown; status: string | null }, now: Date): Exclude<SurveyStanding, "none"> {
   if (row.answeredAt) return "answered";
   if (row.lifeEvent !== null || row.status === "withdrawn" || now.getTime() - row.invitedAt.getTime() > SURVEY_ANSWER_DAYS * day) return "closed";
   return "open";
@@ -131,11 +135,16 @@ export async function answerConsentSurvey(options: { participantId: string; inpu
  * participant they signed for as a proxy and still act for; `participantId` (the pages' `?participant=`) picks one when
  * there are several, else an open one first. Null when they are asked nothing.
  */
-async function surveyAskedOf(userId: string, participantId: string | null, db: Database): Promise<{ participantId: string; respondent: "participant" | "proxy" } | null> {
+async function surveyAskedOf(
+  userId: string,
+  participantId: string | null,
+  db: Database,
+): Promise<{ participantId: string; respondent: "participant" | "proxy"; invitedAt: Date; answeredAt: Date | null; lifeEvent: unknown; status: string | null } | null> {
   if (participantId !== null && !uuidPattern.test(participantId)) return null;
-  const [row] = await db.$queryRaw<{ participantId: string; respondent: "participant" | "proxy" }[]>`
-    SELECT s."participantId"::text AS "participantId", s."respondent"::text AS "respondent"
-      FROM "ConsentSurvey" s JOIN "Participant" p ON p."id" = s."participantId"
+  // With the participant's consent state, so where the survey stands is known from this one statement (ADR 157).
+  const [row] = await db.$queryRaw<{ participantId: string; respondent: "participant" | "proxy"; invitedAt: Date; answeredAt: Date | null; lifeEvent: unknown; status: string | null }[]>`
+    SELECT s."participantId"::text AS "participantId", s."respondent"::text AS "respondent", s."invitedAt", s."answeredAt", cs."lifeEvent", cs."status"::text AS "status"
+      FROM "ConsentSurvey" s JOIN "Participant" p ON p."id" = s."participantId" LEFT JOIN "ConsentState" cs ON cs."participantId" = s."participantId"
      WHERE ((s."respondent" = 'participant' AND p."userId" = ${userId}::uuid)
             OR (s."respondent" = 'proxy' AND s."respondentUserId" = ${userId}::uuid
                 AND EXISTS (SELECT 1 FROM "ProxyAssignment" a WHERE a."participantId" = s."participantId" AND a."proxyUserId" = ${userId}::uuid AND a."endedAt" IS NULL)))
@@ -157,7 +166,8 @@ export interface OwnSurvey {
 export async function loadOwnSurvey(options: { userId: string; participantId?: string | null; now?: Date }, db: Database = getDatabase()): Promise<OwnSurvey> {
   const asked = await surveyAskedOf(options.userId, options.participantId ?? null, db);
   if (!asked) return { standing: "none", respondent: "participant", participantId: null };
-  return { standing: await consentSurveyStanding({ participantId: asked.participantId, now: options.now }, db), respondent: asked.respondent, participantId: asked.participantId };
+  // No consent state read with it: "none", as consentSurveyStanding says of a survey with none.
+  return { standing: asked.status === null ? "none" : standingOf(asked, options.now ?? new Date()), respondent: asked.respondent, participantId: asked.participantId };
 }
 
 export async function answerOwnSurvey(options: { userId: string; participantId?: string | null; input: SurveyAnswer; language: SupportedLanguage; request: RequestContext }, db: Database = getDatabase()): Promise<void> {

@@ -4,6 +4,7 @@
  */
 export { readerAudienceOf } from "./reader-audience.server";
 export { visibleUpdatesValues, visibleUpdatesWhereText } from "./visible-updates-sql.server";
+export { countUnreadUpdates } from "./count-unread-updates.server";
 export { countUpdateReaders } from "./count-update-readers.server";
 export { createProgrammeUpdate } from "./create-programme-update.server";
 export { digestStillAllowed } from "./digest-still-allowed.server";

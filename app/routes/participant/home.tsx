@@ -6,11 +6,9 @@ import { participantQuery } from "../../components/consent-dashboard";
 import { DateTime } from "../../components/date-time";
 import { formatCalendarDay } from "../../i18n/calendar-day";
 import type { SupportedLanguage } from "../../i18n/languages";
-import { hasPermission } from "../../domain/authz";
 import { homeCardsFor } from "../../domain/authz/index";
-import { consentSubjectsOf } from "../../domain/consent/index.server";
 import { listOf } from "../../domain/consent/index";
-import { listWaitingItems } from "../../domain/home/index.server";
+import { loadHomeItems } from "../../domain/home/index.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import { sentenceSubjectFor, subjectKey, subjectSentence, type Reader } from "../../i18n/sentence-subject";
@@ -27,10 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // Only pages this role can open now (app/domain/authz/destinations.ts): nothing promised, nothing out of reach.
   const cards = homeCardsFor(session.user.roles).map(({ id, path, card }) => ({ id, path, ...card! }));
   // What waits for this person comes first (issue 29 item 2): a request inside /consent alone was easy to miss.
-  const [waiting, subjects] = await Promise.all([
-    listWaitingItems({ userId: session.userId, roles: session.user.roles, language }),
-    hasPermission(session.user.roles, "consent:own") ? consentSubjectsOf(session.userId) : Promise.resolve([]),
-  ]);
+  const { waiting, subjects } = await loadHomeItems({ userId: session.userId, roles: session.user.roles, language });
   // Whose consent the consent cards are about (ADR 119): the reader's own when they take part themselves, else the
   // people they act for as proxy, by name.
   const proxied = subjects.filter((subject) => subject.as === "proxy").map((subject) => subject.fullName);
