@@ -126,9 +126,17 @@ export function WithdrawalLevelExplanation({ level, audience, subject }: { level
 }
 
 /** While a new form version awaits a decision: what the gate pauses under the form's interim rule, from the rule. */
+// What each interim rule pauses is the rule's answer for that rule alone, the same for everyone: asked once per rule.
+const pausedByInterimRule = new Map<InterimRule, ReturnType<typeof describeConsentEffects>["stops"]>();
+function pausedUnder(interimRule: InterimRule) {
+  let paused = pausedByInterimRule.get(interimRule);
+  if (!paused) pausedByInterimRule.set(interimRule, (paused = describeConsentEffects(referenceConsent({ status: "reconsent_required", interimRule })).stops));
+  return paused;
+}
+
 export function ReconsentInterim({ interimRule, subject }: { interimRule: InterimRule; subject: SentenceSubject }) {
   const { t } = useTranslation("dashboard");
-  const paused = describeConsentEffects(referenceConsent({ status: "reconsent_required", interimRule })).stops;
+  const paused = pausedUnder(interimRule);
   if (paused.length === 0) return <p data-testid="reconsent-interim">{subjectSentence(t, "reconsent.nothingPaused", subject)}</p>;
   return (
     <div data-testid="reconsent-interim">

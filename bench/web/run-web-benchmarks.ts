@@ -404,7 +404,7 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
         rendered: ["bench=rendered"],
       };
       print(
-        `   (${cohort.participants.toLocaleString("en-US")} participants with accounts, identities, 2 samples and a session each; ${SIGNED_IN} of them with ${cohort.events} ledger events and signed in; ${SIGNED_IN} family members following them; ${UPDATES.toLocaleString("en-US")} published updates; a coordinator of their facility; a transparency snapshot: ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`,
+        `   (${cohort.participants.toLocaleString("en-US")} participants with accounts, identities, 2 samples and a session each; ${SIGNED_IN} of them signed in, with ${cohort.events} ledger events (a grant and five changes each), a survey waiting, a proxy beside every tenth, a family member following each; ${UPDATES.toLocaleString("en-US")} published updates; a coordinator of their facility; a transparency snapshot: ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`,
       );
       print(`   autocannon ${CONNECTIONS} connections, signed-in pages as the next of ${SIGNED_IN} readers each request; ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s per page after ${WARM_UP_SECONDS} s warm-up each`);
       print("   CPU/req: the server's process (and its children) plus PostgreSQL's backends serving the bench database, per answered request;");

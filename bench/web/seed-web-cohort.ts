@@ -24,9 +24,9 @@ const benchRequest = { ipAddress: "127.0.0.1", userAgent: "tsunagi bench" };
  * `count` participants, each with their own account (role participant), identity, two samples and a session, as an
  * enrolled and signed-in cohort would leave the tables: written by INSERT … SELECT from generate_series in one
  * transaction (seconds for 100,000), then ANALYZEd so the planner sees the real sizes. The first `signedIn` of them
- * also get real ledger events — a grant on the seeded form 1.0 and a change of one choice, each the append the
- * consent verbs make (event, state, outbox row, audit row), fifty to a transaction — and a fresh session whose
- * token the load presents. The rest have no consent yet: nobody reads their pages, they are there for the size.
+ * also get real ledger events — a grant on the seeded form 1.0 and five changes of one choice, each the append the
+ * consent verbs make (event, state, outbox row, audit row), fifty to a transaction — a survey waiting for their
+ * answer, a proxy beside every tenth, and a fresh session whose token the load presents. The rest have no consent yet: nobody reads their pages, they are there for the size.
  */
 export async function seedWebCohort(databaseUrl: string, count: number, signedIn: number): Promise<WebCohort> {
   const db = getDatabase();
@@ -83,17 +83,20 @@ export async function seedWebCohort(databaseUrl: string, count: number, signedIn
     );
     const choices = completeChoices(version.content, typicalChoices());
     const statement = version.content.languages.ja.signatureStatement;
+    // A history as years of taking part leave it (issue 60 item 1): the grant, then five changes of mind about
+    // sharing with industry (no, yes, no, yes, no), each with its receipt.
+    const industry = (step: number): string => (step % 2 === 1 ? "no" : "yes");
     let events = 0;
     for (let first = 0; first < rows.length; first += APPENDS_PER_TRANSACTION) {
       const batch = rows.slice(first, first + APPENDS_PER_TRANSACTION);
-      for (const step of ["granted", "choices_changed"] as const) {
+      for (const [step, type] of (["granted", "choices_changed", "choices_changed", "choices_changed", "choices_changed", "choices_changed"] as const).entries()) {
         await db.$transaction(
           async (tx) => {
             const turns = await lockParticipantsConsent(tx, batch.map((row) => row.participantId));
             for (const { participantId, userId } of batch) {
               const turn = turns.get(participantId)!;
               const { event } =
-                step === "granted"
+                type === "granted"
                   ? await appendConsentEvent(tx, turn, {
                       type: "granted",
                       actorUserId: userId,
@@ -112,8 +115,8 @@ export async function seedWebCohort(databaseUrl: string, count: number, signedIn
                       method: "online",
                       formVersionId: version.id,
                       formVersionHash: version.contentHash,
-                      choices: { ...choices, "share.industry": "no" },
-                      detail: { changed: ["share.industry"], previous: { "share.industry": choices["share.industry" as keyof typeof choices] }, language: "ja" },
+                      choices: { ...choices, "share.industry": industry(step) },
+                      detail: { changed: ["share.industry"], previous: { "share.industry": step === 1 ? choices["share.industry" as keyof typeof choices] : industry(step - 1) }, language: "ja" },
                     });
               await auditConsentRecorded(tx, event, userId, benchRequest);
               events += 1;
@@ -123,6 +126,25 @@ export async function seedWebCohort(databaseUrl: string, count: number, signedIn
         );
       }
     }
+    // What waits for them and who acts with them: the survey of how consent felt, asked a week ago and not answered
+    // (ADR 149), for each; and for every tenth, a proxy (a parent) appointed beside them, with an account of their own.
+    await client.query(
+      `INSERT INTO "ConsentSurvey" (id, "participantId", "facilityId", language, respondent, "invitedAt")
+       SELECT gen_random_uuid(), p.id, p."facilityId", 'ja', 'participant', now() - interval '7 days' FROM "Participant" p WHERE p.id = ANY($1::uuid[])`,
+      [rows.map((row) => row.participantId)],
+    );
+    await client.query(
+      `WITH proxied AS (SELECT p.id, p.pseudonym FROM "Participant" p WHERE p.id = ANY($1::uuid[]) AND right(p.pseudonym, 1) = '0'),
+            accounts AS (
+              INSERT INTO "User" (id, email, "displayName", role, "preferredLanguage", "createdAt", "updatedAt")
+              SELECT gen_random_uuid(), 'web-proxy-' || pseudonym || '@bench.tsunagi.test', '保護者 ' || pseudonym, 'proxy', 'ja', now(), now() FROM proxied
+              RETURNING id, email)
+       INSERT INTO "ProxyAssignment" (id, "participantId", "proxyUserId", "fullName", email, relationship)
+       SELECT gen_random_uuid(), proxied.id, accounts.id, '保護者', accounts.email, 'parent'
+         FROM proxied JOIN accounts ON accounts.email = 'web-proxy-' || proxied.pseudonym || '@bench.tsunagi.test'`,
+      [rows.map((row) => row.participantId)],
+    );
+    await client.query(`ANALYZE "ConsentSurvey", "ProxyAssignment"`);
     const sessionTokens: string[] = [];
     for (const { userId } of rows) {
       const { token } = await createSession(db, { userId, role: "participant", secondFactorVerified: true, ...benchRequest });

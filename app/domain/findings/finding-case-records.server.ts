@@ -2,7 +2,7 @@ import type { ChoiceSnapshot, FindingsCategory } from "@tsunagi/consent-rules/ch
 import type { ConsentStatus } from "@tsunagi/consent-rules/consent-projection";
 import { decideAction, type ConsentView } from "@tsunagi/consent-rules/decide-action";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
-import type { Database, Transaction } from "../../db.server";
+import { getDatabase, readRows, type Database, type NamedStatement, type Transaction } from "../../db.server";
 import { Prisma } from "../../generated/prisma/client";
 import { consentViewOfRow } from "../consent";
 import type { StaffScope } from "../facilities";
@@ -69,31 +69,61 @@ export function findingsUpdateAllowed(consent: ConsentView | null): boolean {
  * Reads the selected findings and keeps those the consent rule does not hide, oldest first. `consentOverride` lets a
  * step pass the consent it read under the participant's lock, so the check and the write see the same consent.
  */
-export async function readFindingCaseRecords(
-  db: Database | Transaction,
-  selection: FindingSelection,
-  consentOverride?: { participantId: string; consent: ConsentView | null },
-): Promise<FindingCaseRecord[]> {
-  const { scope } = selection;
-  if (scope.kind === "facilities" && scope.facilityIds.length === 0) return [];
-  const conditions: Prisma.Sql[] = [Prisma.sql`true`];
-  if (selection.findingIds) conditions.push(Prisma.sql`f."id" = ANY(${[...selection.findingIds]}::uuid[])`);
-  if (selection.participantId) conditions.push(Prisma.sql`f."participantId" = ${selection.participantId}::uuid`);
-  if (selection.category) conditions.push(Prisma.sql`f."category"::text = ${selection.category}`);
-  if (selection.facilityId) conditions.push(Prisma.sql`p."facilityId" = ${selection.facilityId}::uuid`);
-  if (scope.kind === "facilities") conditions.push(Prisma.sql`p."facilityId" = ANY(${[...scope.facilityIds]}::uuid[])`);
-  const rows = await db.$queryRaw<FindingRow[]>`
-    SELECT f."id"::text AS "findingId", f."participantId"::text AS "participantId", p."pseudonym", f."category"::text AS "category",
+/** A finding with its participant's facility and consent projection, as every read of cases reads it. */
+const findingColumnsSql = `SELECT f."id"::text AS "findingId", f."participantId"::text AS "participantId", p."pseudonym", f."category"::text AS "category",
            f."createdAt" AS "arrivedAt", f."latestVersion", p."facilityId"::text AS "facilityId", fac."code" AS "facilityCode",
            fac."nameJa" AS "facilityNameJa", fac."nameEn" AS "facilityNameEn",
            cs."status"::text AS "status", cs."choices", cs."permittedPurposes", cs."withdrawalLevel"::text AS "withdrawalLevel", cs."interimRule", cs."lifeEvent"
       FROM "Finding" f
       JOIN "Participant" p ON p."id" = f."participantId"
       JOIN "Facility" fac ON fac."id" = p."facilityId"
-      LEFT JOIN "ConsentState" cs ON cs."participantId" = f."participantId"
-     WHERE ${Prisma.join(conditions, " AND ")}
-       AND f."latestVersion" > 0
-     ORDER BY f."createdAt", f."id"`;
+      LEFT JOIN "ConsentState" cs ON cs."participantId" = f."participantId"`;
+
+/** One participant's findings (their consent page and home, on every request of a participant with a finding): prepared. */
+const findingsOfParticipantStatement: NamedStatement = {
+  name: "tsunagi-findings-of-participant",
+  text: `${findingColumnsSql} WHERE f."participantId" = $1::uuid AND f."latestVersion" > 0 ORDER BY f."createdAt", f."id"`,
+};
+
+/**
+ * The visible findings' case events and re-interpretations in one statement (a round trip fewer on every consent page and
+ * home of a participant with a finding; ADR 157): `seq` is an event's number or a version's.
+ */
+const caseRowsStatement: NamedStatement = {
+  name: "tsunagi-finding-case-rows",
+  text: `SELECT 'event' AS "kind", "findingId"::text AS "findingId", "seq", "type"::text AS "type", "actorUserId"::text AS "actorUserId", "payload", "at"
+      FROM "FindingCaseEvent" WHERE "findingId" = ANY($1::uuid[])
+    UNION ALL
+    SELECT 'reinterpretation', "findingId"::text, "version", NULL, NULL, NULL, "submittedAt"
+      FROM "FindingVersion" WHERE "reinterpretation" AND "findingId" = ANY($1::uuid[])
+    ORDER BY "findingId", "kind", "seq"`,
+};
+
+/**
+ * Reads the selected findings and keeps those the consent rule does not hide, oldest first. `consentOverride` lets a
+ * step pass the consent it read under the participant's lock, so the check and the write see the same consent. Without
+ * a client, one participant's findings are read with prepared statements on the plain pool.
+ */
+export async function readFindingCaseRecords(
+  db: Database | Transaction | undefined,
+  selection: FindingSelection,
+  consentOverride?: { participantId: string; consent: ConsentView | null },
+): Promise<FindingCaseRecord[]> {
+  const { scope } = selection;
+  if (scope.kind === "facilities" && scope.facilityIds.length === 0) return [];
+  const oneParticipant = selection.participantId !== undefined && !selection.findingIds && !selection.category && !selection.facilityId && scope.kind === "all";
+  let rows: FindingRow[];
+  if (oneParticipant) {
+    rows = await readRows<FindingRow>(findingsOfParticipantStatement, [selection.participantId], db);
+  } else {
+    const conditions: Prisma.Sql[] = [Prisma.sql`true`];
+    if (selection.findingIds) conditions.push(Prisma.sql`f."id" = ANY(${[...selection.findingIds]}::uuid[])`);
+    if (selection.participantId) conditions.push(Prisma.sql`f."participantId" = ${selection.participantId}::uuid`);
+    if (selection.category) conditions.push(Prisma.sql`f."category"::text = ${selection.category}`);
+    if (selection.facilityId) conditions.push(Prisma.sql`p."facilityId" = ${selection.facilityId}::uuid`);
+    if (scope.kind === "facilities") conditions.push(Prisma.sql`p."facilityId" = ANY(${[...scope.facilityIds]}::uuid[])`);
+    rows = await (db ?? getDatabase()).$queryRaw<FindingRow[]>`${Prisma.raw(findingColumnsSql)} WHERE ${Prisma.join(conditions, " AND ")} AND f."latestVersion" > 0 ORDER BY f."createdAt", f."id"`;
+  }
 
   const visible: (FindingRow & { queueState: Exclude<FindingQueueState, "hidden">; consent: ConsentView | null })[] = [];
   for (const row of rows) {
@@ -104,16 +134,8 @@ export async function readFindingCaseRecords(
   }
   if (visible.length === 0) return [];
 
-  // The visible findings' case events and re-interpretations in one statement (a round trip fewer on every consent
-  // page and home of a participant with a finding; ADR 157): `seq` is an event's number or a version's.
   const ids = visible.map((row) => row.findingId);
-  const caseRows = await db.$queryRaw<{ kind: "event" | "reinterpretation"; findingId: string; seq: number; type: CaseEventType | null; actorUserId: string | null; payload: unknown; at: Date }[]>`
-    SELECT 'event' AS "kind", "findingId"::text AS "findingId", "seq", "type"::text AS "type", "actorUserId"::text AS "actorUserId", "payload", "at"
-      FROM "FindingCaseEvent" WHERE "findingId" = ANY(${ids}::uuid[])
-    UNION ALL
-    SELECT 'reinterpretation', "findingId"::text, "version", NULL, NULL, NULL, "submittedAt"
-      FROM "FindingVersion" WHERE "reinterpretation" AND "findingId" = ANY(${ids}::uuid[])
-    ORDER BY "findingId", "kind", "seq"`;
+  const caseRows = await readRows<{ kind: "event" | "reinterpretation"; findingId: string; seq: number; type: CaseEventType | null; actorUserId: string | null; payload: unknown; at: Date }>(caseRowsStatement, [ids], db);
   const eventsOf = groupBy(caseRows.filter((row) => row.kind === "event"), (event) => event.findingId);
   const versionsOf = groupBy(caseRows.filter((row) => row.kind === "reinterpretation"), (version) => version.findingId);
 

@@ -16,7 +16,7 @@ export interface ParticipantCaseNotice {
  * scheduled an appointment, nothing for a case their consent hides or that is closed, and never a gene, a variant or
  * a category — only the kind of conversation and the appointment. Two cases with the same appointment are one notice.
  */
-export async function loadParticipantCaseNotices(participantId: string, consent: ConsentView | null, db: Database): Promise<ParticipantCaseNotice[]> {
+export async function loadParticipantCaseNotices(participantId: string, consent: ConsentView | null, db?: Database): Promise<ParticipantCaseNotice[]> {
   const records = await readFindingCaseRecords(db, { scope: { kind: "all" }, participantId }, { participantId, consent });
   const notices = new Map<string, ParticipantCaseNotice>();
   for (const record of records) {

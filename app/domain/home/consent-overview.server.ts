@@ -100,8 +100,8 @@ export async function loadConsentOverview(
           deadline: await reconsentDeadlineOf(pending.id, db ?? getDatabase()),
         }
       : null,
-    careTeamNotices: facts.hasFindings ? await loadParticipantCaseNotices(subject.participantId, state, db ?? getDatabase()) : [],
-    surveyOpen: (await loadOwnSurvey({ userId: options.userId, participantId: subject.participantId }, db ?? getDatabase())).standing === "open",
+    careTeamNotices: facts.hasFindings ? await loadParticipantCaseNotices(subject.participantId, state, db) : [],
+    surveyOpen: (await loadOwnSurvey({ userId: options.userId, participantId: subject.participantId }, db)).standing === "open",
   };
   return overview;
 }

@@ -140,7 +140,7 @@ async function waitingForSubjects(subjects: Awaited<ReturnType<typeof readSubjec
           const pending = await loadFormVersion(state.pendingFormVersionId, db);
           items.push({ kind: "reconsent", subject, version: pending.version, since: new Date(state.updatedAt), deadline: await reconsentDeadlineOf(pending.id, db ?? getDatabase()) });
         }
-        const notices = hasFindings ? await loadParticipantCaseNotices(subject.participantId, state, db ?? getDatabase()) : [];
+        const notices = hasFindings ? await loadParticipantCaseNotices(subject.participantId, state, db) : [];
         for (const notice of notices) items.push({ kind: "appointment", subject, talk: notice.kind, at: instantOfJapanTime(notice.appointment.at) });
       }
       if (recontact.count > 0) items.push({ kind: "recontact", subject, count: recontact.count, since: recontact.since! });

@@ -1,4 +1,4 @@
-import { getDatabase, type Database } from "../../db.server";
+import { getDatabase, readRows, type Database, type NamedStatement } from "../../db.server";
 import { fromStoredLanguage, toStoredLanguage, type SupportedLanguage } from "../../i18n/languages";
 import { getEnv } from "../../env.server";
 import { AppError, uuidPattern } from "../kernel/index";
@@ -130,27 +130,36 @@ export async function answerConsentSurvey(options: { participantId: string; inpu
   });
 }
 
+/** The survey asked of the account `$1` (about the participant `$2`, when not null), with the participant's consent state. */
+const surveyAskedStatement: NamedStatement = {
+  name: "tsunagi-survey-asked",
+  text: `SELECT s."participantId"::text AS "participantId", s."respondent"::text AS "respondent", s."invitedAt", s."answeredAt", cs."lifeEvent", cs."status"::text AS "status"
+      FROM "ConsentSurvey" s JOIN "Participant" p ON p."id" = s."participantId" LEFT JOIN "ConsentState" cs ON cs."participantId" = s."participantId"
+     WHERE ((s."respondent" = 'participant' AND p."userId" = $1::uuid)
+            OR (s."respondent" = 'proxy' AND s."respondentUserId" = $1::uuid
+                AND EXISTS (SELECT 1 FROM "ProxyAssignment" a WHERE a."participantId" = s."participantId" AND a."proxyUserId" = $1::uuid AND a."endedAt" IS NULL)))
+       AND ($2::uuid IS NULL OR s."participantId" = $2::uuid)
+     ORDER BY s."answeredAt" IS NOT NULL, s."invitedAt" DESC
+     LIMIT 1`,
+};
+
 /**
  * The survey a signed-in person is asked (ADR 150): their own, as a participant who signed for themselves, or one about a
  * participant they signed for as a proxy and still act for; `participantId` (the pages' `?participant=`) picks one when
- * there are several, else an open one first. Null when they are asked nothing.
+ * there are several, else an open one first. Null when they are asked nothing. With the participant's consent state, so
+ * where the survey stands is known from this one statement, prepared on the plain pool unless a client is given (ADR 157).
  */
 async function surveyAskedOf(
   userId: string,
   participantId: string | null,
-  db: Database,
+  db: Database | undefined,
 ): Promise<{ participantId: string; respondent: "participant" | "proxy"; invitedAt: Date; answeredAt: Date | null; lifeEvent: unknown; status: string | null } | null> {
   if (participantId !== null && !uuidPattern.test(participantId)) return null;
-  // With the participant's consent state, so where the survey stands is known from this one statement (ADR 157).
-  const [row] = await db.$queryRaw<{ participantId: string; respondent: "participant" | "proxy"; invitedAt: Date; answeredAt: Date | null; lifeEvent: unknown; status: string | null }[]>`
-    SELECT s."participantId"::text AS "participantId", s."respondent"::text AS "respondent", s."invitedAt", s."answeredAt", cs."lifeEvent", cs."status"::text AS "status"
-      FROM "ConsentSurvey" s JOIN "Participant" p ON p."id" = s."participantId" LEFT JOIN "ConsentState" cs ON cs."participantId" = s."participantId"
-     WHERE ((s."respondent" = 'participant' AND p."userId" = ${userId}::uuid)
-            OR (s."respondent" = 'proxy' AND s."respondentUserId" = ${userId}::uuid
-                AND EXISTS (SELECT 1 FROM "ProxyAssignment" a WHERE a."participantId" = s."participantId" AND a."proxyUserId" = ${userId}::uuid AND a."endedAt" IS NULL)))
-       AND (${participantId}::uuid IS NULL OR s."participantId" = ${participantId}::uuid)
-     ORDER BY s."answeredAt" IS NOT NULL, s."invitedAt" DESC
-     LIMIT 1`;
+  const [row] = await readRows<{ participantId: string; respondent: "participant" | "proxy"; invitedAt: Date; answeredAt: Date | null; lifeEvent: unknown; status: string | null }>(
+    surveyAskedStatement,
+    [userId, participantId],
+    db,
+  );
   return row ?? null;
 }
 
@@ -163,7 +172,7 @@ export interface OwnSurvey {
 }
 
 /** The signed-in person's survey: where it stands ("none" when they are asked nothing). */
-export async function loadOwnSurvey(options: { userId: string; participantId?: string | null; now?: Date }, db: Database = getDatabase()): Promise<OwnSurvey> {
+export async function loadOwnSurvey(options: { userId: string; participantId?: string | null; now?: Date }, db?: Database): Promise<OwnSurvey> {
   const asked = await surveyAskedOf(options.userId, options.participantId ?? null, db);
   if (!asked) return { standing: "none", respondent: "participant", participantId: null };
   // No consent state read with it: "none", as consentSurveyStanding says of a survey with none.
