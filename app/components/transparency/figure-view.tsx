@@ -30,20 +30,42 @@ function formatsFor(language: string) {
   return { month, number };
 }
 
+/**
+ * The labels of figures' rows and columns — the programme's own dimension keys (months, versions, choices, areas), never
+ * a person's — kept on the server per translator instance and language, at most `keptLabels` each: the uncached /transparency page
+ * names each of them in every figure's chart, bars, target line and table, and looked them up in i18next every time
+ * (a sixth of its CPU). A label with names from the figure's data (a facility's, ADR 150) is looked up once per render.
+ */
+const keptLabels = 2_000;
+const labelsOfTranslators = new WeakMap<object, Map<string, string>>();
+
 export function useFigureLabels() {
   const { t, i18n } = useTranslation(["figures", "transparency"]);
   const language = i18n.language;
   const { month: monthFormat, number: numberFormat } = formatsFor(language);
-  // A figure names each row and column in its chart, its bars, its target line and its table: each label is looked up
-  // once per render, not once per use (the uncached /transparency page spent a sixth of its CPU in these lookups).
-  const labels = new Map<Figure["keyNames"] | undefined, Map<string, string>>();
+  // Kept across pages on the server only, whose texts are all there from the start: a browser's arrive per route (ADR 156),
+  // and a label asked before its namespace came would be kept as its key.
+  let kept = typeof document === "undefined" ? labelsOfTranslators.get(i18n) : undefined;
+  if (!kept) {
+    kept = new Map();
+    if (typeof document === "undefined") labelsOfTranslators.set(i18n, kept);
+  }
+  const labels = kept;
+  const named = new Map<Figure["keyNames"], Map<string, string>>();
   /** `names`: a figure's names for keys that are data (a facility's, ADR 150), in the reader's language. */
   const label = (dimension: string, key: string, names?: Figure["keyNames"]): string => {
-    let known = labels.get(names);
-    if (!known) labels.set(names, (known = new Map()));
-    const id = `${dimension}\u0000${key}`;
+    let known = labels;
+    if (names) {
+      let ofNames = named.get(names);
+      if (!ofNames) named.set(names, (ofNames = new Map()));
+      known = ofNames;
+    }
+    const id = `${language}\u0000${dimension}\u0000${key}`;
     let text = known.get(id);
-    if (text === undefined) known.set(id, (text = figureKeyLabel({ dimension, key, names, language, t: t as never, formatMonth: (month) => monthFormat.format(month) })));
+    if (text === undefined) {
+      text = figureKeyLabel({ dimension, key, names, language, t: t as never, formatMonth: (month) => monthFormat.format(month) });
+      if (known !== labels || labels.size < keptLabels) known.set(id, text);
+    }
     return text;
   };
   const count = (value: PublishedCount): string =>
