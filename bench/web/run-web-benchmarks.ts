@@ -9,6 +9,10 @@
  * each page for a round in turn, in alternating rounds so the machine's noise falls on all alike, and the bench prints
  * per page req/s, p50/p97.5 and the server's CPU per request — the app's process and PostgreSQL's backends serving
  * the bench database (the anchor: its process) — with each page's ratio to the anchor beside its goal (issue 30 item 3).
+ * Then the same pages from the whole system as `npm start` runs it (bench/web/whole-system.ts: its app cluster and every
+ * service, all their CPU and every backend of the database; issue 60 item 1; BENCH_WEB_WHOLE=0 leaves it out). The demo
+ * is seeded into the database first, and the signed-in pages are also asked as its participants; the cohort's signed-in
+ * members have a grant and five changes, a survey waiting, a proxy beside every tenth and a family member each.
  * BENCH_WEB_PAGES=<label,label> measures only those pages (the anchor always); BENCH_WEB_PROFILE=1 then profiles
  * each page under load and prints its top 10 self-time entries (BENCH_WEB_PROFILE_DIR=<folder> keeps each whole
  * profile there); BENCH_WEB_CLUSTER=N also measures `npm start`'s cluster of N; BENCH_WEB_DATABASE names the bench's
@@ -404,7 +408,7 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
         rendered: ["bench=rendered"],
       };
       print(
-        `   (${cohort.participants.toLocaleString("en-US")} participants with accounts, identities, 2 samples and a session each; ${SIGNED_IN} of them signed in, with ${cohort.events} ledger events (a grant and five changes each), a survey waiting, a proxy beside every tenth, a family member following each; ${UPDATES.toLocaleString("en-US")} published updates; a coordinator of their facility; a transparency snapshot: ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`,
+        `   (${cohort.participants.toLocaleString("en-US")} participants with accounts, identities, 2 samples and a session each; ${SIGNED_IN} of them signed in, with ${cohort.events} ledger events (a grant and five changes each), a survey waiting, a proxy beside every tenth, a family member following each; ${UPDATES.toLocaleString("en-US")} published updates; a coordinator of their facility; the demo as npm start seeds it, its ${demoTokens.length / 4} participants who sign in as themselves signed in 4 times each; a transparency snapshot: ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`,
       );
       print(`   autocannon ${CONNECTIONS} connections, signed-in pages as the next of ${SIGNED_IN} readers each request; ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s per page after ${WARM_UP_SECONDS} s warm-up each`);
       print("   CPU/req: the server's process (and its children) plus PostgreSQL's backends serving the bench database, per answered request;");
