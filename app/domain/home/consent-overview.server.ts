@@ -1,7 +1,7 @@
-import { getDatabase, type Database } from "../../db.server";
+import type { Database } from "../../db.server";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { FormLanguage, InterimRule } from "@tsunagi/consent-rules/form-content";
-import { loadFormVersion, readSubjectsWithFacts, reconsentDeadlineOf, type ConsentSubject } from "../consent/index.server";
+import { loadFormVersion, readSubjectsWithFacts, type ConsentSubject } from "../consent/index.server";
 import type { WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { projectionFromRow, choiceChangeable, choicesChangeable, describeChoiceEffects, type ChoiceEffects, choiceLinesOf, type ChoiceLine, withdrawalLevelsLeft } from "../consent";
 import { lifeEventLevel } from "@tsunagi/consent-rules/decide-action";
@@ -97,7 +97,7 @@ export async function loadConsentOverview(
           version: pending.version,
           summary: pending.content.languages[options.language].summary,
           interimRule: state.interimRule ?? pending.content.interimRule,
-          deadline: await reconsentDeadlineOf(pending.id, db ?? getDatabase()),
+          deadline: facts.reconsentDeadline,
         }
       : null,
     careTeamNotices: facts.hasFindings ? await loadParticipantCaseNotices(subject.participantId, state, db) : [],

@@ -1,9 +1,9 @@
-import { getDatabase, type Database } from "../../db.server";
+import type { Database } from "../../db.server";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { countCommitteeWork } from "../access/index.server";
 import { countSecondFactorResetsAwaiting } from "../account/index.server";
 import { hasPermission, type Permission, type Role } from "../authz";
-import { countOpenQuestions, countReviewRoundsAwaiting, loadFormVersion, readSubjectsWithFacts, reconsentDeadlineOf, type ConsentSubject } from "../consent/index.server";
+import { countOpenQuestions, countReviewRoundsAwaiting, loadFormVersion, readSubjectsWithFacts, type ConsentSubject } from "../consent/index.server";
 import { projectionFromRow } from "../consent";
 import { countAnswersToModerate, listConsultations } from "../consultations/index.server";
 import { countFindingCases, loadParticipantCaseNotices, type ParticipantCaseNotice } from "../findings/index.server";
@@ -130,7 +130,7 @@ async function waitingQueues(userId: string, roles: readonly Role[], now: Date, 
 
 async function waitingForSubjects(subjects: Awaited<ReturnType<typeof readSubjectsWithFacts>>, db: Database | undefined): Promise<WaitingItem[]> {
   const perSubject = await Promise.all(
-    subjects.map(async ({ subject: { participantId, fullName, as }, facts: { consent, hasFindings, recontact, provisionNoticeGiven } }) => {
+    subjects.map(async ({ subject: { participantId, fullName, as }, facts: { consent, hasFindings, recontact, provisionNoticeGiven, reconsentDeadline } }) => {
       const subject: WaitingSubject = { participantId, name: fullName, as };
       const items: WaitingItem[] = [];
       if (!provisionNoticeGiven) items.push({ kind: "provision_notice", subject });
@@ -138,7 +138,7 @@ async function waitingForSubjects(subjects: Awaited<ReturnType<typeof readSubjec
         const state = projectionFromRow(consent);
         if (state.status === "reconsent_required" && state.pendingFormVersionId) {
           const pending = await loadFormVersion(state.pendingFormVersionId, db);
-          items.push({ kind: "reconsent", subject, version: pending.version, since: new Date(state.updatedAt), deadline: await reconsentDeadlineOf(pending.id, db ?? getDatabase()) });
+          items.push({ kind: "reconsent", subject, version: pending.version, since: new Date(state.updatedAt), deadline: reconsentDeadline });
         }
         const notices = hasFindings ? await loadParticipantCaseNotices(subject.participantId, state, db) : [];
         for (const notice of notices) items.push({ kind: "appointment", subject, talk: notice.kind, at: instantOfJapanTime(notice.appointment.at) });

@@ -16,6 +16,11 @@ export interface SubjectFacts {
   hasFindings: boolean;
   /** Whether this release's text of the 2024 law's notice was given to them, online or on paper (ADR 140). */
   provisionNoticeGiven: boolean;
+  /**
+   * The day staff ask the pending version's re-consent by (ISO, a calendar day in Japan; ADR 120), read with the rest
+   * (reconsentDeadlineOf's answer for the pending version); null when none is pending or none was set.
+   */
+  reconsentDeadline: string | null;
 }
 
 /** One row of the statement: the subject (SubjectRow), their consent's columns, and the facts counted beside it. */
@@ -27,13 +32,14 @@ type FactsRow = SubjectRow &
     familyPaused: number;
     hasFindings: boolean;
     provisionNoticeGiven: boolean;
+    reconsentDeadline: string | null;
   };
 
 /**
  * Everyone user $1 may act for (consentSubjectsOf's relation and order), each with their consent row (null columns if
  * they never consented), the requests sent and not answered — a withdrawal that stops contact withholds what was not
  * yet sent, and what was sent still asks (the answer may be "stop contacting me") — their paused family accesses, and
- * whether a finding exists. One statement for both.
+ * whether a finding exists, and the day a pending re-consent is asked by. One statement for both.
  */
 // The notice's version is a constant of this release (never input): written into the statement's text, so the named
 // statement stays one text per release. A new text of the notice is offered again to everyone (ADR 140).
@@ -53,7 +59,8 @@ const subjectsWithFactsStatement: NamedStatement = {
          (SELECT count(*) FROM "FamilyAccess" f
            WHERE f."participantId" = s."participantId"::uuid AND f."endedAt" IS NULL AND f."pausedAt" IS NOT NULL)::int AS "familyPaused",
          EXISTS (SELECT 1 FROM "Finding" f WHERE f."participantId" = s."participantId"::uuid AND f."latestVersion" > 0) AS "hasFindings",
-         EXISTS (SELECT 1 FROM "ProvisionNotice" n WHERE n."participantId" = s."participantId"::uuid AND n."noticeVersion" = '${noticeVersionLiteral}') AS "provisionNoticeGiven"
+         EXISTS (SELECT 1 FROM "ProvisionNotice" n WHERE n."participantId" = s."participantId"::uuid AND n."noticeVersion" = '${noticeVersionLiteral}') AS "provisionNoticeGiven",
+         (SELECT to_char(rd."deadline", 'YYYY-MM-DD') FROM "ReconsentDeadline" rd WHERE rd."formVersionId" = cs."pendingFormVersionId") AS "reconsentDeadline"
     FROM (${subjectsOfUserSql}) s
     LEFT JOIN "ConsentState" cs ON cs."participantId" = s."participantId"::uuid
    ORDER BY ${subjectsOrder}`,
@@ -65,7 +72,7 @@ const subjectsWithFactsStatement: NamedStatement = {
  */
 export async function readSubjectsWithFacts(userId: string, db?: Database | Transaction): Promise<{ subject: ConsentSubject; facts: SubjectFacts }[]> {
   const rows = await readRows<FactsRow>(subjectsWithFactsStatement, [userId], db);
-  return rows.map(({ participantId, pseudonym, fullName, dateOfBirth, proxyAssignmentId, relationship, consented, recontactCount, recontactSince, familyPaused, hasFindings, provisionNoticeGiven, ...consent }) => ({
+  return rows.map(({ participantId, pseudonym, fullName, dateOfBirth, proxyAssignmentId, relationship, consented, recontactCount, recontactSince, familyPaused, hasFindings, provisionNoticeGiven, reconsentDeadline, ...consent }) => ({
     subject: subjectOfRow({ participantId, pseudonym, fullName, dateOfBirth, proxyAssignmentId, relationship }),
     facts: {
       participantId,
@@ -74,6 +81,7 @@ export async function readSubjectsWithFacts(userId: string, db?: Database | Tran
       familyPaused,
       hasFindings,
       provisionNoticeGiven,
+      reconsentDeadline,
     },
   }));
 }
