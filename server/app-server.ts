@@ -7,7 +7,8 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import expressStaticGzip from "express-static-gzip";
 import express, { type NextFunction, type Request, type Response } from "express";
-import helmet, { strictTransportSecurity } from "helmet";
+import { strictTransportSecurity } from "helmet";
+import { securityHeaders } from "./security-headers";
 import { supportedLanguages } from "../app/i18n/languages";
 import { everyPageNamespaces } from "../app/i18n/namespaces";
 import type { RouteTextsMap } from "../app/rendering/route-texts";
@@ -75,51 +76,46 @@ export async function createAppServer(options: AppServerOptions) {
   // the shared cache already compressed at the best levels (ADR 071), which this middleware sends as they are.
   app.use(compression({ level: 1 }));
 
-  app.use((_req, res, next) => {
-    res.locals.cspNonce = randomBytes(16).toString("base64");
-    next();
-  });
-
   const development = options.mode === "development";
+  // helmet's headers with each request's CSP nonce (res.locals.cspNonce), worked out once at start (ADR 158).
   app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`, "'strict-dynamic'"],
-          // Vite injects styles from JavaScript while developing; the production build links CSS files only.
-          styleSrc: development ? ["'self'", "'unsafe-inline'"] : ["'self'"],
-          imgSrc: ["'self'", "data:"],
-          connectSrc: development ? ["'self'", "ws:"] : ["'self'"],
-          fontSrc: ["'self'"],
-          // The service worker (/sw.js) and the web app manifest (/manifest/<lang>), both the app's own (ADR 109). Named,
-          // because worker-src falls back to script-src, where 'strict-dynamic' makes 'self' count for nothing.
-          workerSrc: ["'self'"],
-          manifestSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'none'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          ...(appOrigin.startsWith("https:") ? { upgradeInsecureRequests: [] } : {}),
+    securityHeaders(
+      {
+        contentSecurityPolicy: {
+          useDefaults: false,
+          directives: {
+            defaultSrc: ["'self'"],
+            scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`, "'strict-dynamic'"],
+            // Vite injects styles from JavaScript while developing; the production build links CSS files only.
+            styleSrc: development ? ["'self'", "'unsafe-inline'"] : ["'self'"],
+            imgSrc: ["'self'", "data:"],
+            connectSrc: development ? ["'self'", "ws:"] : ["'self'"],
+            fontSrc: ["'self'"],
+            // The service worker (/sw.js) and the web app manifest (/manifest/<lang>), both the app's own (ADR 109). Named,
+            // because worker-src falls back to script-src, where 'strict-dynamic' makes 'self' count for nothing.
+            workerSrc: ["'self'"],
+            manifestSrc: ["'self'"],
+            objectSrc: ["'none'"],
+            baseUri: ["'none'"],
+            formAction: ["'self'"],
+            frameAncestors: ["'none'"],
+            ...(appOrigin.startsWith("https:") ? { upgradeInsecureRequests: [] } : {}),
+          },
         },
+        // Sent below, and only over https.
+        strictTransportSecurity: false,
+        referrerPolicy: { policy: "same-origin" },
+        crossOriginEmbedderPolicy: false,
+        xFrameOptions: { action: "deny" },
       },
-      // Sent below, and only over https.
-      strictTransportSecurity: false,
-      referrerPolicy: { policy: "same-origin" },
-      crossOriginEmbedderPolicy: false,
-      xFrameOptions: { action: "deny" },
-    }),
+      { "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), interest-cohort=()" },
+    ),
   );
   // HSTS only where it means something: browsers ignore it over plain http (RFC 6797 §8.1), and sending it there
   // claims an https the app does not have. "Over https" is req.secure: a TLS socket, or X-Forwarded-Proto from a
   // proxy named in TRUST_PROXY — the app itself speaks plain http behind its TLS proxy.
   const hsts = strictTransportSecurity({ maxAge: 63_072_000, includeSubDomains: true });
   app.use((req: Request, res: Response, next: NextFunction) => (req.secure ? hsts(req, res, next) : next()));
-  app.use((_req, res, next) => {
-    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), interest-cohort=()");
-    next();
-  });
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const headers = { get: (name: string) => req.get(name) };
