@@ -302,13 +302,31 @@ const hubs = [
   { id: "admin", path: "/admin", area: "admin", menu: "common:nav.admin" },
 ] as const;
 
-export function destinationsFor(role: RoleSet, area?: Destination["area"]): Destination[] {
-  return destinations.filter((destination) => hasPermission(role, destination.permission) && (area === undefined || destination.area === area));
+export function destinationsFor(role: RoleSet, area?: Destination["area"]): readonly Destination[] {
+  return remembered(`${roleKey(role)}\u0000${area ?? ""}`, () => destinations.filter((destination) => hasPermission(role, destination.permission) && (area === undefined || destination.area === area)));
+}
+
+/**
+ * What a set of roles may open is fixed for the life of the process, and every page's header asks it (menuFor, 2 % of
+ * /consent's CPU when worked out per request): kept per roles, frozen so no caller can change another's copy. The
+ * combinations of roles an account can hold are few; the bound is only a guard.
+ */
+const rememberedLists = new Map<string, readonly unknown[]>();
+function remembered<T>(key: string, make: () => T[]): readonly T[] {
+  const known = rememberedLists.get(key) as readonly T[] | undefined;
+  if (known) return known;
+  const made = Object.freeze(make().map((item) => Object.freeze(item)));
+  if (rememberedLists.size >= 512) rememberedLists.clear();
+  rememberedLists.set(key, made);
+  return made;
+}
+function roleKey(role: RoleSet): string {
+  return typeof role === "string" ? role : role.join(",");
 }
 
 /** The home page's cards, in the order above: one's own consent, then work, then one's account. */
-export function homeCardsFor(role: RoleSet): Destination[] {
-  return destinationsFor(role).filter((destination) => destination.card);
+export function homeCardsFor(role: RoleSet): readonly Destination[] {
+  return remembered(`${roleKey(role)}\u0000cards`, () => destinationsFor(role).filter((destination) => destination.card));
 }
 
 export interface MenuEntry {
@@ -321,7 +339,11 @@ export interface MenuEntry {
  * The header menu: home, one's consent, staff and admin pages where they hold something for this role, the account
  * pages, and the captured-mail page for an admin while mail is captured (no SMTP server: app/domain/mail).
  */
-export function menuFor(role: RoleSet, options: { mailCaptured: boolean }): MenuEntry[] {
+export function menuFor(role: RoleSet, options: { mailCaptured: boolean }): readonly MenuEntry[] {
+  return remembered(`${roleKey(role)}\u0000menu\u0000${options.mailCaptured}`, () => menuOf(role, options));
+}
+
+function menuOf(role: RoleSet, options: { mailCaptured: boolean }): MenuEntry[] {
   const entries: MenuEntry[] = [];
   const add = ({ id, path, menu }: { id: string; path: string; menu?: string }) => {
     if (menu) entries.push({ id, path, label: menu });
