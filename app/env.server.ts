@@ -20,9 +20,10 @@ export const EnvSchema = z.object({
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /**
-   * How many web app processes `npm start` runs, sharing PORT (a cluster; ADR 028). Unset: one per core this process
-   * may use (os.availableParallelism()). The relay, the checkpointer and the job worker run once, whatever this is
-   * (services of their own; `npm start` runs each once in its primary process).
+   * How many web app processes run, sharing PORT (a cluster; ADR 028). Unset: one per core this process may use
+   * (os.availableParallelism()), less one under `npm start`, whose services share the machine (ADR 158). The relay,
+   * the checkpointer and the job worker run once, whatever this is (services of their own; `npm start` runs each once
+   * in its primary process).
    */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** The address the web app listens on: this machine only unless opened (0.0.0.0, ::, or one interface's address). */

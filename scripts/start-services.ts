@@ -85,7 +85,7 @@ export async function startServices(started: number): Promise<void> {
   // starts it: with its own settings, on its own database login. First the web app (server/web-app.ts: its login
   // checked, WEB_CONCURRENCY workers), while the seed runs.
   const { startWebApp } = await import("../server/web-app");
-  const appStarting = startWebApp({ ...env, NODE_ENV: "production" }, { log: step, preparing: seeding });
+  const appStarting = startWebApp({ ...env, NODE_ENV: "production" }, { log: step, preparing: seeding, besideServices: true });
   appStarting.catch(() => undefined); // awaited below, once the demo is in place
   // The job worker (services/job-worker) and the ledger checkpointer (services/ledger-checkpointer), as the app's
   // role: loaded while the web app's workers load the build (much of the domain code: a second or more), started once

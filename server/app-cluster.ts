@@ -47,9 +47,14 @@ export interface AppCluster {
   close(): Promise<void>;
 }
 
-/** How many app processes `npm start` runs: WEB_CONCURRENCY, else one per core the process may use. */
-export function webConcurrency(env: Pick<Env, "WEB_CONCURRENCY">): number {
-  return env.WEB_CONCURRENCY ?? availableParallelism();
+/**
+ * How many app processes run: WEB_CONCURRENCY, else one per core the process may use — less one when the services run
+ * on the same machine (`npm start`: the bridge, the relay, the checkpointer and the job worker in the primary, most
+ * often PostgreSQL beside them; ADR 158), so that a page's load cannot take every core from the bridge's decisions and
+ * a withdrawal's way to them. Never fewer than one.
+ */
+export function webConcurrency(env: Pick<Env, "WEB_CONCURRENCY">, options: { besideServices?: boolean } = {}, cores = availableParallelism()): number {
+  return env.WEB_CONCURRENCY ?? Math.max(1, cores - (options.besideServices ? 1 : 0));
 }
 
 /** What a worker is told to do once forked (sent over IPC, so no internal variables join the environment). */

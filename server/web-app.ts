@@ -16,9 +16,9 @@ export interface WebApp {
  * nothing else: the job worker, the ledger checkpointer, the outbox relay and the bridge are services of their own
  * (services/), which `npm start` runs beside it on one machine. Its entry is `./main.ts`.
  */
-export async function startWebApp(env: Env, options: { log?: (line: string) => void; preparing?: Promise<unknown> } = {}): Promise<WebApp> {
+export async function startWebApp(env: Env, options: { log?: (line: string) => void; preparing?: Promise<unknown>; besideServices?: boolean } = {}): Promise<WebApp> {
   await checkDatabaseLogin("app", { enforce: env.NODE_ENV === "production" || process.env.NODE_ENV === "production" });
-  const app = await startAppCluster({ workers: webConcurrency(env), port: env.PORT, host: env.HOST, log: options.log, preparing: options.preparing });
+  const app = await startAppCluster({ workers: webConcurrency(env, { besideServices: options.besideServices }), port: env.PORT, host: env.HOST, log: options.log, preparing: options.preparing });
   return {
     get port() {
       return app.port;
