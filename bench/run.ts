@@ -25,7 +25,7 @@ import { runRecontactBenchmarks } from "./recontact/run-recontact-benchmarks";
 import { runScaleBenchmarks } from "./scale/run-scale-benchmarks";
 import { runTransparencyBenchmarks } from "./transparency/run-transparency-benchmarks";
 import { compareFuriganaRuntime } from "./web/compare-furigana-runtime";
-import { runWebBenchmarks } from "./web/run-web-benchmarks";
+import { runWebBenchmarks, webPart } from "./web/run-web-benchmarks";
 import { sized, smoke } from "./smoke";
 import { benchSuites as suites } from "./suites";
 
@@ -116,7 +116,7 @@ if (runs("foundation")) await foundationBenchmarks(postgres.url);
 try {
   if (runs("web")) {
     await runWebBenchmarks(postgres.adminUrl);
-    await compareFuriganaRuntime();
+    if (webPart !== "whole") await compareFuriganaRuntime();
   }
   if (runs("idle")) await runIdleBenchmark();
   if (runs("bridge")) await runBridgeBenchmarks(postgres.adminUrl);

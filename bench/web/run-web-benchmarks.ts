@@ -18,7 +18,9 @@
  * profile there); BENCH_WEB_CLUSTER=N also measures `npm start`'s cluster of N; BENCH_WEB_DATABASE names the bench's
  * database (dropped and made anew) in place of tsunagi_bench_web, so two benches can share one PostgreSQL.
  * BENCH_WEB_COMPARE=<checkout> serves each page also from that checkout (its own server/ and build/, built there
- * beforehand) in the same alternating rounds, labelled [other]: a change measured side by side.
+ * beforehand) in the same alternating rounds, labelled [other]: a change measured side by side. BENCH_WEB_PART=one
+ * measures only the one app process (with the page weights and the cached pages), BENCH_WEB_PART=whole only the whole
+ * system: the suite's smoke test runs each in a file of its own (issue 62), both seed as a full run does.
  */
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:net";
@@ -49,6 +51,8 @@ import { seed } from "../../scripts/seed";
 import type { DemoFile } from "../../app/wiring/demo/demo-file";
 import { autocannonSampleMs, sized, sizedFromEnv, smoke } from "../smoke";
 
+/** Which of the two measurements runs (both unless named): the one app process, or the whole system. */
+export const webPart: "one" | "whole" | undefined = process.env.BENCH_WEB_PART === "one" || process.env.BENCH_WEB_PART === "whole" ? process.env.BENCH_WEB_PART : undefined;
 // Another name keeps two benches on one PostgreSQL (two worktrees of a shared machine) out of each other's way.
 const BENCH_DATABASE = process.env.BENCH_WEB_DATABASE ?? "tsunagi_bench_web";
 // BENCH_WEB_PARTICIPANTS seeds fewer (a quick look at the request path on a busy machine, where 100,000 take minutes).
@@ -417,7 +421,7 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
       children.push(anchorChild);
       const anchorServed: Served = { url: anchorChild.ready.url, pid: anchorChild.process.pid! };
       const clustered = Number(process.env.BENCH_WEB_CLUSTER ?? 1);
-      for (const processes of [...new Set([1, clustered])]) {
+      for (const processes of webPart === "whole" ? [] : [...new Set([1, clustered])]) {
         const port = await freePort();
         // A busy machine (other benches, browser tests) can take more than a minute to start the app.
         const child = await startChild<{ url: string; processes: number }>(
@@ -463,7 +467,7 @@ export async function runWebBenchmarks(adminUrl: string, print: (text: string) =
         await child.stop();
       }
       // Issue 60 item 1: the whole system as npm start runs it, on the same database (its start finds the demo seeded).
-      if (process.env.BENCH_WEB_WHOLE !== "0") {
+      if (process.env.BENCH_WEB_WHOLE !== "0" && webPart !== "one") {
         const whole = await startWholeSystem({ databaseUrl, dataDir, port: await freePort(), bridgePort: await freePort() });
         stops.push(() => whole.stop());
         await measure({ app: { url: whole.url, pid: whole.process.pid!, shape: { kind: "whole", processes: whole.processes } }, anchor: anchorServed, admin, databaseName, cookies, selected, print });

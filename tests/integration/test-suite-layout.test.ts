@@ -19,11 +19,14 @@ it("every spec file the browser step starts first exists, and none is listed twi
   expect(new Set(longRunningSpecs).size).toBe(longRunningSpecs.length);
 });
 
-it("the bench smoke files together run every suite of npm run bench and every part of the bridge's, each file its entry (issue 60)", () => {
+it("the bench smoke files together run every suite of npm run bench, every part of the bridge's and both of the web's, each file its entry (issue 60)", () => {
   const runs: SmokeRun[] = Object.values(smokeRuns);
   expect(benchSuites.filter((suite) => !runs.some((run) => run.suites.includes(suite)))).toEqual([]);
   const bridgeRuns = runs.filter((run) => run.suites.includes("bridge"));
   expect(bridgeParts.filter((part) => !bridgeRuns.some((run) => !run.bridge || run.bridge.includes(part)))).toEqual([]);
+  // The web suite's two measurements (BENCH_WEB_PART), one process and the whole system, each in some file.
+  const webRuns = runs.filter((run) => run.suites.includes("web"));
+  expect((["one", "whole"] as const).filter((part) => !webRuns.some((run) => !run.web || run.web === part))).toEqual([]);
   const files = readdirSync(path.join(repoRoot, "tests/integration")).filter((file) => file.startsWith("bench-smoke-") && file.endsWith(".test.ts"));
   expect(files.map((file) => file.replace(/\.test\.ts$/, "")).sort()).toEqual(Object.keys(smokeRuns).sort());
 });

@@ -27,29 +27,28 @@ import { useTestDatabase } from "./database";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 
+/** The web suite's lines, in its two measurements (BENCH_WEB_PART): the seeding, then one process, then the whole system. */
+const webHeading = ["Web app: the request path against a plain Remix page", "participants with accounts, identities, 2 samples and a session each"];
+const webOneProcess = [
+  "one app process, beside the template's one process",
+  "template (Remix's Express template)",
+  "/staff/participants (staff)",
+  "(of CPU/req, PostgreSQL's backends:",
+  "Page weight as a phone loads it",
+  "/staff/participants (staff)",
+  "Public pages from the shared cache",
+  "| /register, cached |",
+];
+const webWholeSystem = ["the whole system as npm start runs it", "template (Remix's Express template)", "/results (demo participants)", "(of CPU/req, PostgreSQL's backends:"];
+const webFurigana = ["The furigana JSX runtime (ADR 037)", "furigana runtime, やさしい日本語 page"];
+
 /**
  * The lines each suite prints, in order, that a reader looks for: each part's heading and what it prints last. Each is
  * looked for after the one before it, so a part that silently stops leaves the rest missing.
  */
 const suiteLines: Record<Exclude<BenchSuite, "bridge">, readonly string[]> = {
   foundation: ["session validation (Prisma, hash compare)", "bare primary-key SELECT (pg)", "ratio validation / bare query", "argon2id password verify", "SHA-256 of a session secret", "ratio argon2id / SHA-256 cost"],
-  web: [
-    "Web app: the request path against a plain Remix page",
-    "participants with accounts, identities, 2 samples and a session each",
-    "one app process, beside the template's one process",
-    "template (Remix's Express template)",
-    "/staff/participants (staff)",
-    "(of CPU/req, PostgreSQL's backends:",
-    "Page weight as a phone loads it",
-    "/staff/participants (staff)",
-    "Public pages from the shared cache",
-    "| /register, cached |",
-    "the whole system as npm start runs it",
-    "/results (demo participants)",
-    "(of CPU/req, PostgreSQL's backends:",
-    "The furigana JSX runtime (ADR 037)",
-    "furigana runtime, やさしい日本語 page",
-  ],
+  web: [...webHeading, ...webOneProcess, ...webWholeSystem, ...webFurigana],
   idle: ["Idle: a started system doing nothing", "npm start (the compiled scripts/start.ts", "CPU over each", "The last window, by part", "all of it"],
   recontact: ["Recontact campaigns", "(cohort:", "Audience of one campaign", "preview (read-only)", "claim (locks, deliveries written)"],
   access: ["Data access: automatic consent matching", "(cohort:", "One application (HMB, a company abroad)", "grouped by identical consent", "every participant judged one by one"],
@@ -115,6 +114,8 @@ const bridgeLines: Record<BridgePart, readonly string[]> = {
 
 export interface SmokeRun {
   suites: readonly BenchSuite[];
+  /** Of the web suite, this measurement only (BENCH_WEB_PART); both when not given. */
+  web?: "one" | "whole";
   /** Of the bridge suite, these parts only (BENCH_BRIDGE_ONLY); all when not given. */
   bridge?: readonly BridgePart[];
 }
@@ -126,7 +127,8 @@ export interface SmokeRun {
  */
 export const smokeRuns = {
   "bench-smoke-database-suites": { suites: ["foundation", "recontact", "access", "consultations"] },
-  "bench-smoke-web": { suites: ["web"] },
+  "bench-smoke-web": { suites: ["web"], web: "one" },
+  "bench-smoke-web-whole": { suites: ["web"], web: "whole" },
   "bench-smoke-idle": { suites: ["idle"] },
   "bench-smoke-bridge": { suites: ["bridge"], bridge: ["in-process", "decisions", "invitations", "propagation"] },
   "bench-smoke-bridge-capacity": { suites: ["bridge"], bridge: ["capacity"] },
@@ -139,6 +141,10 @@ export type SmokeRunName = keyof typeof smokeRuns;
 export function expectedLines(run: SmokeRun): string[] {
   const lines: string[] = [];
   for (const suite of benchSuites.filter((name) => run.suites.includes(name))) {
+    if (suite === "web" && run.web) {
+      lines.push(...webHeading, ...(run.web === "one" ? [...webOneProcess, ...webFurigana] : webWholeSystem));
+      continue;
+    }
     if (suite !== "bridge") {
       lines.push(...suiteLines[suite]);
       continue;
@@ -202,7 +208,7 @@ export function benchSmokeTest(name: SmokeRunName, timeoutMs = 300_000): void {
     rmSync(dataDir, { recursive: true, force: true });
   }, 30_000);
 
-  const command = `npm run bench -- ${run.suites.join(" ")}${run.bridge ? ` (BENCH_BRIDGE_ONLY=${run.bridge.join(",")})` : ""}`;
+  const command = `npm run bench -- ${run.suites.join(" ")}${run.bridge ? ` (BENCH_BRIDGE_ONLY=${run.bridge.join(",")})` : ""}${run.web ? ` (BENCH_WEB_PART=${run.web})` : ""}`;
   it(`${command} runs every part to its end in smoke mode`, async () => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     // As `npm run bench` runs: no BENCH_ setting of the shell's, no test-only NODE_ENV, no shared NATS (the benches
@@ -215,6 +221,7 @@ export function benchSmokeTest(name: SmokeRunName, timeoutMs = 300_000): void {
       BENCH_SKIP_BUILD: "1",
       BENCH_DATABASE_PREFIX: `${inject("tsunagiTestDatabase").prefix}${randomSuffix(3)}_`,
       ...(run.bridge ? { BENCH_BRIDGE_ONLY: run.bridge.join(",") } : {}),
+      ...(run.web ? { BENCH_WEB_PART: run.web } : {}),
     });
     const started = spawn(process.execPath, ["--import", "tsx", "bench/run.ts", ...run.suites], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     child = started;
