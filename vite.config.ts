@@ -23,6 +23,8 @@ function precompressedAssets(): Plugin {
 
 /** The translator of every language and the texts themselves: imported for their exports only. */
 const textsModule = /\/app\/i18n\/(i18n|resources|bundles\/[^/]+)\.ts$|\/locales\/[^/]+\/[^/]+\.json$/;
+/** The domain's browser-side modules: definitions only (schemas, rules, tables), nothing that runs for its effect. */
+const domainModule = /\/app\/domain\/.*\.tsx?$/;
 
 export default defineConfig({
   plugins: [
@@ -53,6 +55,6 @@ export default defineConfig({
   // to have a page preload its own (ADR 153).
   // The texts' modules have no side effects (ADR 153): a client module that imports the server's translator without
   // calling it (installable-app's manifest words, a route's action) must not pull every language's texts into the page.
-  build: { target: "es2022", manifest: true, rollupOptions: { onwarn: onBuildWarning, treeshake: { moduleSideEffects: (id) => !textsModule.test(id) } } },
+  build: { target: "es2022", manifest: true, rollupOptions: { onwarn: onBuildWarning, treeshake: { moduleSideEffects: (id) => !textsModule.test(id) && !domainModule.test(id) } } },
   server: { port: 3000 },
 });

@@ -93,15 +93,16 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const { t } = useTranslation("errors");
+  // Its words are in `common`, which every page holds: `errors` is only for the pages whose code names it (ADR 161).
+  const { t } = useTranslation("common");
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = status === 400 ? "page.badRequest" : status === 403 ? "page.forbidden" : status === 404 ? "page.notFound" : "page.unexpected";
+  const key = status === 400 ? "errorPage.badRequest" : status === 403 ? "errorPage.forbidden" : status === 404 ? "errorPage.notFound" : "errorPage.unexpected";
   return (
     <section className="panel" aria-labelledby="error-title">
       <h1 id="error-title">{t(`${key}.title`)}</h1>
       <p>{t(`${key}.body`)}</p>
       <p>
-        <a href="/">{t("page.backHome")}</a>
+        <a href="/">{t("errorPage.backHome")}</a>
       </p>
     </section>
   );

@@ -35,7 +35,7 @@ export async function sendRefusalPage(
 <main>
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(body)}</p>
-<p><a href="/">${escapeHtml(t("page.backHome"))}</a></p>
+<p><a href="/">${escapeHtml(t("common:errorPage.backHome"))}</a></p>
 </main>
 </body>
 </html>

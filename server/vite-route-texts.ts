@@ -25,7 +25,7 @@ const quoted = /["']([^"']+)["']/g;
 /** Static and dynamic imports and re-exports, but not type-only ones. */
 const imports = /(?:^|[;\n])\s*(?:import(?!\s+type\b)[\s\w{},*$]*?from\s*|import\s*|export(?!\s+type\b)[\s\w{},*$]*?from\s*)["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g;
 /** The texts themselves and the server's translator: they name every namespace and are not what a page uses. */
-const textsModules = /\/app\/i18n\/(i18n|resources|bundles\/[^/]+|client-texts|namespaces)\.ts$|\/locales\//;
+const textsModules = /\/app\/i18n\/(i18n|resources|bundles\/[^/]+|client-texts|every-texts-file|namespaces)\.ts$|\/locales\//;
 /** Permissions are named like keys ("findings:review") and are none. */
 const noTexts = /\/app\/domain\/authz\/permissions\.ts$/;
 /**
@@ -75,7 +75,9 @@ export function routeTexts(): Plugin {
       if (key === undefined) throw new Error(`No texts set ${id}`);
       const list = key ? key.split(",") : [];
       const entry = path.join(root, "app/i18n/client-texts.ts");
-      return `import { needTexts } from ${JSON.stringify(entry)};\nawait needTexts(${JSON.stringify(list)});\n`;
+      // Where the set's files are, in every language (a page may switch), so the browser needs no table of all (ADR 161).
+      const files = supportedLanguages.flatMap((language) => list.map((name) => `${JSON.stringify(`${language}/${name}`)}: () => import(${JSON.stringify(path.join(root, "locales", language, `${name}.json`))})`));
+      return `import { knowTexts, needTexts } from ${JSON.stringify(entry)};\nknowTexts({ ${files.join(", ")} });\nawait needTexts(${JSON.stringify(list)});\n`;
     },
     // Where each route's texts went, per language, for the server to have a page ask for them with its scripts.
     generateBundle(_options, bundle) {

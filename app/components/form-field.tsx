@@ -84,13 +84,6 @@ export function SelectField({ field, label, hint, options, placeholder }: Omit<C
   );
 }
 
-export function FormErrors({ id, errors }: { id: string; errors?: string[] }) {
-  if (!errors?.length) return null;
-  return (
-    <div className="alert alert--error" id={id} role="alert">
-      {errors.map((error) => (
-        <p key={error}>{error}</p>
-      ))}
-    </div>
-  );
-}
+// The form's own errors, in a module of their own: a page drawn without Conform (the consent journey, ADR 161) takes
+// them without Conform's helpers.
+export { FormErrors } from "./form-errors";

@@ -9,8 +9,24 @@ export { everyPageNamespaces } from "./namespaces";
  * the namespaces its code uses before it runs (the build puts `await needTexts([...])` in front of it:
  * server/vite-route-texts.ts), the entry for the ones every page uses, and a client-side navigation loads the next
  * page's with its module. The mails' namespace is the server's alone.
+ *
+ * Where each file is comes with the routes that use it (ADR 161): the build puts `knowTexts({...})` before the wait,
+ * naming only that route's namespaces in the three languages. The table of every file (every-texts-file.ts, 2.8 kB
+ * gzipped) is fetched only for a file no route named: under Vite's development server, for a part of a page in
+ * another language, and for a namespace a route's code used but the build did not find.
  */
-const files = import.meta.glob<{ default: Record<string, unknown> }>(["../../locales/*/*.json", "!../../locales/*/email.json"]);
+type TextsFile = () => Promise<{ default: Record<string, unknown> }>;
+const known = new Map<string, TextsFile>();
+
+/** Where these texts' files are, by `language/namespace` (from the build's module in front of each route). */
+export function knowTexts(files: Record<string, TextsFile>): void {
+  for (const [key, file] of Object.entries(files)) if (!known.has(key)) known.set(key, file);
+}
+
+async function textsFile(key: string): Promise<{ default: Record<string, unknown> }> {
+  const file = known.get(key) ?? (await import("./every-texts-file")).everyTextsFile(key);
+  return file();
+}
 
 /** The browser's namespaces: all but the mails'. */
 export const browserNamespaces = namespaces.filter((namespace) => namespace !== "email");
@@ -33,9 +49,7 @@ export function needTexts(wanted: readonly string[], languages: readonly Support
       const key = `${language}/${namespace}`;
       let done = loading.get(key);
       if (!done) {
-        const load = files[`../../locales/${language}/${namespace}.json`];
-        if (!load) throw new Error(`No texts for ${key}`);
-        done = load().then((module) => {
+        done = textsFile(key).then((module) => {
           (resources[language] ??= {})[namespace] = module.default;
           // Once the page has hydrated, the translator takes them in and the components using them draw again.
           attached?.addResourceBundle(language, namespace, module.default, true, true);

@@ -3,7 +3,8 @@ export const namespaces = ["common", "auth", "account", "email", "errors", "enro
 export type Namespace = (typeof namespaces)[number];
 
 /**
- * What every page's texts hold in the browser (ADR 156): the shared words, and the refusals an action answers with (their
- * keys come from the server). Each page's route loads its other namespaces with its module.
+ * What every page's texts hold in the browser (ADR 156): the shared words, the error page's among them. Each page's
+ * route loads its other namespaces with its module — `errors` too, where its code names it: the refusals an action
+ * answers with are worded on the server and reach the page as text (ADR 161).
  */
-export const everyPageNamespaces = ["common", "errors"] as const satisfies readonly Namespace[];
+export const everyPageNamespaces = ["common"] as const satisfies readonly Namespace[];

@@ -17,7 +17,7 @@ const repositoryRoot = path.resolve(import.meta.dirname, "../..");
 
 /** Folders whose files (tests excepted) go into the build, and single files that shape it. */
 const inputFolders = ["app", "emails", "packages", "services/pipeline-bridge/src", "locales", "public"];
-const inputFiles = ["vite.config.ts", "server/vite-file-watching.ts", "tsconfig.json", "package.json", "package-lock.json"];
+const inputFiles = ["vite.config.ts", "server/vite-file-watching.ts", "server/vite-build-warnings.ts", "server/vite-route-texts.ts", "tsconfig.json", "package.json", "package-lock.json"];
 const skipped = /(^|\/)(node_modules|dist|build)(\/|$)|\.test\.tsx?$/;
 
 export const buildStampFile = ".inputs-sha256";

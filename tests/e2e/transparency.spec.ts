@@ -66,7 +66,7 @@ test("[public] reads the dashboard and downloads a figure as CSV", async ({ brow
       // A period outside what the page offers is refused with a page in the reader's language.
       const refused = await page.goto("/transparency?months=999");
       expect(refused?.status()).toBe(400);
-      await expect(page.getByRole("heading", { level: 1 })).toHaveText(onPage(language, plainTranslator(language, "errors")("page.badRequest.title"), { exact: true }));
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(onPage(language, plainTranslator(language, "common")("errorPage.badRequest.title"), { exact: true }));
     }
     await context.close();
   }

@@ -3,10 +3,12 @@
 // script the page asks for before it runs — beside the template (bench/web/baseline, built here as the web bench builds
 // it) served in the same test. The measure is each script gzipped at level 9, the same for both servers.
 //
-// The goal is 1.3× the template's bytes (issue 60 item 2). Until the texts are loaded per route the pages are over it,
-// so this test holds a ratchet: no page's scripts may grow past what they weigh now — 1.44× and 2.11× on 2026-11-30, from 2.54× and 3.17× before the texts came per route (ADR 156)
-// (lower it as each cut lands; the figures are in bench/RESULTS.md). What it guards today: a language's texts only (ADR 153), and no zod on pages whose
-// forms do not validate in the browser (the readings' wire, 2aec51d).
+// The goal is 1.3× the template's bytes (issue 60 item 2). The pages are still over it — the browser's translator,
+// i18next, is 14 kB gzipped of every page with scripts (ADR 161) — so this test holds a ratchet: no page's scripts may
+// grow past what they weigh now — 1.33× and 1.47× on 2026-11-30 (ADR 161), from 1.44× and 2.11× (ADR 156) and 2.54× and
+// 3.17× before the texts came per route (lower it as each cut lands; the figures are in bench/RESULTS.md). What it
+// guards today: a language's texts only (ADR 153), and the namespaces every page uses (ADR 156); no zod, Conform or
+// refusals' texts on pages whose forms do not validate in the browser (2aec51d, ADR 161).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,7 +29,7 @@ useTempDataDir();
 const app = useAppServer();
 
 /** The ratchet: each page's scripts (gzip -9) at most this many times the template's. The goal is 1.3. */
-const RATCHET = { landing: 1.5, journey: 2.2 } as const;
+const RATCHET = { landing: 1.35, journey: 1.5 } as const;
 const GOAL = 1.3;
 
 /** The template runs in a process of its own, as in the web bench: two React servers in one process warn of each other. */

@@ -64,8 +64,10 @@ describe("[visitor] the app's scripts, styles and texts", () => {
       const cookie = (await languageCookie.serialize(language)).split(";")[0]!;
       const page = await (await fetch(`${app.origin}/sign-in`, { headers: { Cookie: cookie } })).text();
       const preloads = [...page.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)].map((match) => match[1]);
-      // The texts every page uses (ADR 156), and the sign-in page's own (auth).
-      for (const namespace of ["common", "errors", "auth"]) expect(preloads, `${language}/${namespace}`).toContain(`/${manifest[`locales/${language}/${namespace}.json`]!.file}`);
+      // The texts every page uses (ADR 156), and the sign-in page's own (auth). Not the refusals' (errors): the server
+      // words those (ADR 161).
+      expect(preloads, `${language}/errors`).not.toContain(`/${manifest[`locales/${language}/errors.json`]!.file}`);
+      for (const namespace of ["common", "auth"]) expect(preloads, `${language}/${namespace}`).toContain(`/${manifest[`locales/${language}/${namespace}.json`]!.file}`);
       // Only its own language's: the other languages' texts are not asked for.
       const others = Object.entries(manifest).filter(([key]) => key.startsWith("locales/") && !key.startsWith(`locales/${language}/`)).map(([, entry]) => `/${entry.file}`);
       expect(preloads.filter((href) => others.includes(href!))).toEqual([]);

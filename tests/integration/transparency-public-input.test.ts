@@ -59,8 +59,8 @@ describe("public transparency input", () => {
         const response = await get(path, language);
         expect(response.status).toBe(status);
         const html = await response.text();
-        const t = translator(language, "errors");
-        const key = status === 400 ? "page.badRequest.title" : "page.notFound.title";
+        const t = translator(language, "common");
+        const key = status === 400 ? "errorPage.badRequest.title" : "errorPage.notFound.title";
         // やさしい日本語 pages carry readings and spaces between phrases: compare the words without either.
         const words = (text: string) => text.replace(/<rt[^>]*>.*?<\/rt>/g, "").replace(/<[^>]+>/g, "").replace(/\s+/g, "");
         expect(words(html)).toContain(words(t(key)));

@@ -1,11 +1,11 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { JourneyOutcome } from "../../domain/consent/index";
 import { kioskHandBackPath } from "../../domain/session/index";
 import { DateTime } from "../date-time";
-import { FormErrors } from "../form-field";
+import { FormErrors } from "../form-errors";
 import type { JourneyActionData } from "./journey-step-props";
+import { journeyFormProps, journeyInputProps, useJourneyForm } from "./journey-form";
 import { FieldErrors } from "./journey-parts";
 
 export interface JourneyOutcomeData {
@@ -19,8 +19,9 @@ export interface JourneyOutcomeData {
 export function AssentPage({ data, actionData }: { data: JourneyOutcomeData; actionData: JourneyActionData }) {
   const { t } = useTranslation("journey");
   const { outcome } = data;
-  const [form, fields] = useForm<{ childPrintedName: string }>({ id: "assent", lastResult: actionData?.result });
-  const nameProps = getInputProps(fields.childPrintedName, { type: "text" });
+  const form = useJourneyForm("assent", actionData?.result, ["childPrintedName"]);
+  const { fields } = form;
+  const nameProps = journeyInputProps(fields.childPrintedName, { type: "text" });
   const done = `${data.basePath}/done/${outcome.journeyId}`;
   if (!outcome.assent.due) {
     return (
@@ -42,11 +43,11 @@ export function AssentPage({ data, actionData }: { data: JourneyOutcomeData; act
       <blockquote className="journey-statement" data-testid="assent-statement">
         <p>{outcome.assent.statement}</p>
       </blockquote>
-      <Form method="post" {...getFormProps(form)} className="panel">
+      <Form noValidate method="post" {...journeyFormProps(form)} className="panel">
         <FormErrors id={form.errorId} errors={form.errors} />
         <div className="field">
           <label htmlFor={fields.childPrintedName.id}>{t("assent.nameLabel")}</label>
-          <input {...nameProps} key={nameProps.key} autoComplete="off" />
+          <input {...nameProps} autoComplete="off" />
           <FieldErrors id={fields.childPrintedName.errorId} errors={fields.childPrintedName.errors} />
         </div>
         <div className="journey-nav">

@@ -1,10 +1,11 @@
-import { getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import type { SubmissionResult } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
 import type { JourneyStartView, ReconsentSummary, StartSubject } from "../../domain/consent/index";
 import { formatCalendarDay } from "../../i18n/calendar-day";
 import { htmlLangOf, supportedLanguages, type SupportedLanguage } from "../../i18n/languages";
-import { FormErrors } from "../form-field";
+import { FormErrors } from "../form-errors";
 import { formTextPath } from "../../domain/consent/index";
+import { journeyInputProps, useJourneyForm } from "./journey-form";
 import { FieldErrors, useRelationship } from "./journey-parts";
 
 export type StartActionData = { result: SubmissionResult<string[]> } | undefined;
@@ -126,7 +127,8 @@ function startLabel(subject: StartSubject, t: Translate): string {
 export function OnlineStartPage({ view, language, preselected, actionData }: { view: JourneyStartView; language: SupportedLanguage; preselected: string | null; actionData: StartActionData }) {
   const { t } = useTranslation("journey");
   const relationship = useRelationship();
-  const [form, fields] = useForm<{ participantId: string; language: string }>({ id: "start-journey", lastResult: actionData?.result });
+  const form = useJourneyForm("start-journey", actionData?.result, ["participantId", "language"]);
+  const { fields } = form;
   const open = view.subjects.filter((subject) => subject.status.kind !== "already_consented");
   const chosen = open.find((subject) => subject.participantId === preselected) ?? open[0];
   return (
@@ -186,10 +188,11 @@ export function OnlineStartPage({ view, language, preselected, actionData }: { v
 /** The coordinator's start on the clinic tablet: confirm who is there, name the witness, pick the language. */
 export function AssistedStartPage({ view, language, actionData }: { view: JourneyStartView & { pseudonym: string }; language: SupportedLanguage; actionData: StartActionData }) {
   const { t } = useTranslation("journey");
-  const [form, fields] = useForm<{ witnessName: string; language: string }>({ id: "start-assisted", lastResult: actionData?.result });
+  const form = useJourneyForm("start-assisted", actionData?.result, ["witnessName", "language"]);
+  const { fields } = form;
   const subject = view.subjects[0]!;
   const witnessHint = `${fields.witnessName.id}-hint`;
-  const witnessProps = getInputProps(fields.witnessName, { type: "text", ariaDescribedBy: witnessHint });
+  const witnessProps = journeyInputProps(fields.witnessName, { type: "text", ariaDescribedBy: witnessHint });
   return (
     <div className="stack journey">
       <p>
@@ -217,7 +220,7 @@ export function AssistedStartPage({ view, language, actionData }: { view: Journe
             <span className="hint" id={witnessHint}>
               {t("assisted.witnessHint")}
             </span>
-            <input {...witnessProps} key={witnessProps.key} autoComplete="off" />
+            <input {...witnessProps} autoComplete="off" />
             <FieldErrors id={fields.witnessName.errorId} errors={fields.witnessName.errors} />
           </div>
           <LanguageChoice current={language} error={{ id: fields.language.errorId, errors: fields.language.errors }} />

@@ -1,12 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { kioskHandBackPath } from "../../domain/session/index";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { JourneyScreen, ScreenBody } from "../../domain/consent/index";
 import { stepPath } from "../../domain/consent/index";
 import { formTextPath } from "../../domain/consent/index";
-import { FormErrors } from "../form-field";
+import { FormErrors } from "../form-errors";
 import { ChoiceFieldset } from "./choice-fieldset";
+import { journeyFormProps, useJourneyForm } from "./journey-form";
 import { FieldErrors, JourneyNav, RadioOption, SavedNote, StepHeader, SubjectLine } from "./journey-parts";
 import { SignStep } from "./sign-step";
 import type { JourneyActionData, JourneyStepData, StepProps } from "./journey-step-props";
@@ -25,7 +25,7 @@ function SectionChange({ change }: { change: "added" | "changed" | null }) {
 function SectionStep({ data, actionData, backHref, exitHref }: StepProps<"section">) {
   const { t } = useTranslation("journey");
   const { screen, language } = data;
-  const [form] = useForm({ id: `section-${screen.body.n}`, lastResult: actionData?.result });
+  const form = useJourneyForm(`section-${screen.body.n}`, actionData?.result);
   const here = stepPath(data.basePath, { kind: "section", n: screen.body.n });
   const sections = screen.body.sections;
   const single = sections.length === 1 ? sections[0]! : null;
@@ -70,7 +70,7 @@ function SectionStep({ data, actionData, backHref, exitHref }: StepProps<"sectio
           )}
         </li>
       </ul>
-      <Form method="post" {...getFormProps(form)}>
+      <Form noValidate method="post" {...journeyFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="journeyId" value={screen.journeyId} />
         <JourneyNav backHref={backHref}>
@@ -88,7 +88,8 @@ function QuestionStep({ data, actionData, backHref, exitHref }: StepProps<"quest
   const { t } = useTranslation("journey");
   const { screen } = data;
   const body = screen.body;
-  const [form, fields] = useForm<{ journeyId: string; answer: string }>({ id: `question-${body.n}`, lastResult: actionData?.result });
+  const form = useJourneyForm(`question-${body.n}`, actionData?.result, ["journeyId", "answer"]);
+  const { fields } = form;
   return (
     <>
       <h1>{t("question.heading")}</h1>
@@ -117,7 +118,7 @@ function QuestionStep({ data, actionData, backHref, exitHref }: StepProps<"quest
           </JourneyNav>
         </>
       ) : (
-        <Form method="post" {...getFormProps(form)}>
+        <Form noValidate method="post" {...journeyFormProps(form)}>
           <FormErrors id={form.errorId} errors={form.errors} />
           <input type="hidden" name="journeyId" value={screen.journeyId} />
           <fieldset className="journey-options" aria-describedby={fields.answer.errors?.length ? fields.answer.errorId : undefined}>
@@ -149,7 +150,7 @@ function ChoiceStep({ data, actionData, backHref, exitHref }: StepProps<"choice"
   const { t } = useTranslation("journey");
   const { screen } = data;
   const body = screen.body;
-  const [form] = useForm({ id: `choice-${body.n}`, lastResult: actionData?.result });
+  const form = useJourneyForm(`choice-${body.n}`, actionData?.result);
   const single = body.choices.length === 1 ? body.choices[0]! : null;
   const submitted = submittedAnswers(actionData);
   const checked = (position: number, saved: string | null) => {
@@ -166,7 +167,7 @@ function ChoiceStep({ data, actionData, backHref, exitHref }: StepProps<"choice"
           <p className="hint">{t("choice.optional")}</p>
         </div>
       )}
-      <Form method="post" {...getFormProps(form)}>
+      <Form noValidate method="post" {...journeyFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="journeyId" value={screen.journeyId} />
         {data.fromReview ? <input type="hidden" name="from" value="review" /> : null}

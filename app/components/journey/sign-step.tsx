@@ -1,8 +1,8 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DateTime } from "../date-time";
-import { FormErrors } from "../form-field";
+import { FormErrors } from "../form-errors";
+import { journeyFormProps, journeyInputProps, useJourneyForm } from "./journey-form";
 import { FieldErrors, JourneyNav, RadioOption, SavedNote, useRelationship } from "./journey-parts";
 import type { StepProps } from "./journey-step-props";
 
@@ -15,9 +15,10 @@ export function SignStep({ data, actionData, backHref, exitHref }: StepProps<"si
   const relationship = useRelationship();
   const { screen } = data;
   const body = screen.body;
-  const [form, fields] = useForm<{ journeyId: string; printedName: string; signer: string }>({ id: "sign", lastResult: actionData?.result });
+  const form = useJourneyForm("sign", actionData?.result, ["journeyId", "printedName", "signer"]);
+  const { fields } = form;
   const nameHintId = `${fields.printedName.id}-hint`;
-  const nameProps = getInputProps(fields.printedName, { type: "text", ariaDescribedBy: nameHintId });
+  const nameProps = journeyInputProps(fields.printedName, { type: "text", ariaDescribedBy: nameHintId });
   return (
     <>
       <h1>{t("sign.title")}</h1>
@@ -39,7 +40,7 @@ export function SignStep({ data, actionData, backHref, exitHref }: StepProps<"si
           <p>{body.statement}</p>
         </blockquote>
       </section>
-      <Form method="post" {...getFormProps(form)} className="panel">
+      <Form noValidate method="post" {...journeyFormProps(form)} className="panel">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="journeyId" value={screen.journeyId} />
         {screen.method === "assisted" ? (
@@ -63,7 +64,7 @@ export function SignStep({ data, actionData, backHref, exitHref }: StepProps<"si
           <span className="hint" id={nameHintId}>
             {screen.method === "assisted" ? t("sign.assistedNameHint") : t("sign.nameHint")}
           </span>
-          <input {...nameProps} key={nameProps.key} autoComplete="name" />
+          <input {...nameProps} autoComplete="name" />
           <FieldErrors id={fields.printedName.errorId} errors={fields.printedName.errors} />
         </div>
         <p>

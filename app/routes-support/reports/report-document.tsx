@@ -147,12 +147,12 @@ export function Paragraphs({ text }: { text: string }) {
 /** A report address that names nothing (404) or could not (400), as a page in the reader's language. */
 export function ReportErrorBoundary() {
   const error = useRouteError();
-  const { t } = useTranslation(["reports", "errors"]);
+  const { t } = useTranslation("reports");
   if (!isRouteErrorResponse(error) || (error.status !== 404 && error.status !== 400)) {
     return (
       <section className="panel" aria-labelledby="error-title">
-        <h1 id="error-title">{t("errors:page.unexpected.title")}</h1>
-        <p>{t("errors:page.unexpected.body")}</p>
+        <h1 id="error-title">{t("common:errorPage.unexpected.title")}</h1>
+        <p>{t("common:errorPage.unexpected.body")}</p>
       </section>
     );
   }
