@@ -77,6 +77,16 @@ export async function closeDatabase(db: PrismaClient): Promise<void> {
  */
 export interface PlainTransaction {
   readonly client: pg.PoolClient;
+  /**
+   * Run once the transaction has committed, in order, never awaited and never able to fail the caller: a consent
+   * change's direct publish to NATS (ADR 159). Dropped on rollback.
+   */
+  readonly afterCommit?: (() => void)[];
+}
+
+/** Has `action` run after the transaction commits, if it is a plain one; in Prisma's, nothing (ADR 159). */
+export function afterCommit(tx: SqlTransaction, action: () => void): void {
+  if (isPlain(tx)) tx.afterCommit?.push(action);
 }
 
 /** A transaction SQL can be run in: Prisma's interactive one, or a plain one (the consent verbs' hot path, ADR 155). */
@@ -123,8 +133,16 @@ export async function plainTransaction<T>(db: Database, work: (tx: PlainTransact
   let healthy = true;
   try {
     await client.query(`BEGIN; SET LOCAL statement_timeout = ${Math.floor(options.timeoutMs ?? PLAIN_TRANSACTION_TIMEOUT_MS)}`);
-    const result = await work({ client });
+    const committed: (() => void)[] = [];
+    const result = await work({ client, afterCommit: committed });
     await client.query("COMMIT");
+    for (const action of committed) {
+      try {
+        action();
+      } catch {
+        // Best effort by definition (ADR 159): the change is committed and the outbox carries it.
+      }
+    }
     return result;
   } catch (error) {
     try {

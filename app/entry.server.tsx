@@ -13,6 +13,8 @@ import { appendAfterStream, createServerPageReadings, type ServerPageReadings } 
 import { loadReadingAnalyser } from "./domain/text/index.server";
 import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
+import { startDirectConsentPublish } from "./domain/consent/index.server";
+import { getEnv } from "./env.server";
 
 const log = serviceLogger("app");
 
@@ -22,6 +24,11 @@ const log = serviceLogger("app");
 setTitleTranslator((language) => translator(language));
 
 export { releaseProcessResources } from "./domain/lifecycle/index.server";
+
+// With NATS_URL set, each consent change of the verbs on every change is also published straight to NATS after its
+// COMMIT (ADR 159), from this build's own copy of the ledger; released with the rest above.
+const directPublishUrl = getEnv().NATS_URL;
+if (directPublishUrl) startDirectConsentPublish(directPublishUrl);
 
 // Every route's loader and action answers the domain's refusals once, as the table says (ADR 131): server/app-server.ts
 // wraps the build's routes with this build's own copy, the one parseForm speaks to.

@@ -1,7 +1,8 @@
 /**
  * Child process: the real pipeline bridge (startBridgeServer, as `npm run bridge` starts it) on a free port, with
  * its decision log and signing on, and the default 10 s staleness bound (BENCH_BRIDGE_STALENESS_MS another). Configured by BENCH_BRIDGE_DATABASE_URL and
- * BENCH_BRIDGE_DATA_DIR (where its signing keys are generated).
+ * BENCH_BRIDGE_DATA_DIR (where its signing keys are generated); with BENCH_BRIDGE_NATS_URL it also follows the consent stream
+ * there (and takes the app's direct publish, ADR 159), as a bridge of `npm start` with NATS_URL does.
  */
 import { bridgeDefaults } from "../../services/pipeline-bridge/src/bridge-config";
 import { startBridgeServer } from "../../services/pipeline-bridge/src/server";
@@ -18,6 +19,7 @@ const bridge = await startBridgeServer({
   decisionLogMaxBuffered: bridgeDefaults.decisionLogMaxBuffered,
   databaseProbeMs: bridgeDefaults.databaseProbeMs,
   clock: Date.now,
+  consentStream: process.env.BENCH_BRIDGE_NATS_URL ? { natsUrl: process.env.BENCH_BRIDGE_NATS_URL, replicaId: "bench" } : undefined,
 });
 stopOnRequest(() => bridge.close());
 profileOnRequest();

@@ -26,6 +26,8 @@ import { seedConsentedParticipants } from "./seed-consented-participants";
 import { pause } from "./figures";
 import { runCapacityBenchmarks } from "./run-capacity-benchmarks";
 import { benchmarkWithdrawalPropagation } from "./withdrawal-propagation";
+import { benchmarkDirectPublish } from "./direct-publish-propagation";
+import { startNatsServer } from "../../tests/support/nats-server";
 import { benchmarkStudyInvitationsOverHttp } from "./study-invitations-over-http";
 import { sized } from "../smoke";
 import { bridgeParts, type BridgePart } from "../suites";
@@ -55,6 +57,12 @@ const SEQUENTIAL_PARTICIPANTS = sized(800, 20);
 const WARMUP_PARTICIPANTS = sized(1_600, 20);
 /** Issue 58: then 1,000 stops of provision at the same pace, their commit → deny beside the withdrawal's. */
 const STOP_PARTICIPANTS = sized(1_000, 20);
+/**
+ * Issue 60 Deliver 3b (ADR 159): then the bridge on NATS, the verb with the app's direct publish off and on: 4 s of
+ * warm-up and four phases of 5 s at 200/s (off, on, on, off).
+ */
+const DIRECT_WARMUP_PARTICIPANTS = sized(800, 20);
+const DIRECT_PHASE_PARTICIPANTS = sized(1_000, 20);
 export const gateScopes = ["gate:sequence", "gate:analyze", "gate:store", "gate:share", "gate:release", "gate:distribute_specimen", "gate:return_primary", "gate:return_secondary", "gate:recontact", "gate:events", "gate:datasets"] as const;
 
 interface BridgeUnderTest {
@@ -62,8 +70,8 @@ interface BridgeUnderTest {
   subjects: number;
 }
 
-function startBridgeChild(databaseUrl: string, dataDir: string): Promise<BenchChild<BridgeUnderTest>> {
-  return startChild<BridgeUnderTest>("bridge-process.ts", { BENCH_BRIDGE_DATABASE_URL: databaseUrl, BENCH_BRIDGE_DATA_DIR: dataDir }, 60_000, bridgeNodeFlags);
+function startBridgeChild(databaseUrl: string, dataDir: string, natsUrl?: string): Promise<BenchChild<BridgeUnderTest>> {
+  return startChild<BridgeUnderTest>("bridge-process.ts", { BENCH_BRIDGE_DATABASE_URL: databaseUrl, BENCH_BRIDGE_DATA_DIR: dataDir, ...(natsUrl ? { BENCH_BRIDGE_NATS_URL: natsUrl } : {}) }, 60_000, bridgeNodeFlags);
 }
 
 /** Stands in for the relay's heartbeat (once a second, as the relay sends it) while no relay runs. */
@@ -116,8 +124,13 @@ export async function runBridgeBenchmarks(adminUrl: string, print: (text: string
       if (!runs.has("propagation")) return;
 
       const cohortStarted = performance.now();
-      const cohort = await seedConsentedParticipants(WARMUP_PARTICIPANTS + VERB_PARTICIPANTS + TRANSACTION_PARTICIPANTS + SEQUENTIAL_PARTICIPANTS + STOP_PARTICIPANTS);
+      const directCount = DIRECT_WARMUP_PARTICIPANTS + 4 * DIRECT_PHASE_PARTICIPANTS;
+      const everyone = await seedConsentedParticipants(WARMUP_PARTICIPANTS + VERB_PARTICIPANTS + TRANSACTION_PARTICIPANTS + SEQUENTIAL_PARTICIPANTS + STOP_PARTICIPANTS + directCount);
       const seededIn = (performance.now() - cohortStarted) / 1000;
+      // The last of them are benchmark 3b's, on NATS after it.
+      const split = everyone.participantIds.length - directCount;
+      const cohort = { ...everyone, participantIds: everyone.participantIds.slice(0, split), sampleCodes: everyone.sampleCodes.slice(0, split) };
+      const directCohort = { ...everyone, participantIds: everyone.participantIds.slice(split), sampleCodes: everyone.sampleCodes.slice(split) };
       const propagationBridge = await startBridgeChild(databaseUrl, dataDir);
       children.push(propagationBridge);
       const relay = await startChild("relay-process.ts", { DATABASE_URL: databaseUrl, BENCH_RELAY_BRIDGE_URL: propagationBridge.ready.url, BENCH_RELAY_TOKEN: ingestToken });
@@ -127,6 +140,23 @@ export async function runBridgeBenchmarks(adminUrl: string, print: (text: string
       await benchmarkWithdrawalPropagation({ databaseUrl, bridgeUrl: propagationBridge.ready.url, gateToken, cohort, verbParticipants: VERB_PARTICIPANTS, transactionParticipants: TRANSACTION_PARTICIPANTS, warmupParticipants: WARMUP_PARTICIPANTS, stopParticipants: STOP_PARTICIPANTS, print });
       await relay.stop();
       await propagationBridge.stop();
+
+      // 3b: the bridge as `npm start` with NATS_URL runs it, on a private nats-server (ADR 159).
+      const nats = await startNatsServer();
+      try {
+        const natsBridge = await startBridgeChild(databaseUrl, dataDir, nats.url);
+        children.push(natsBridge);
+        const natsRelay = await startChild("relay-process.ts", { DATABASE_URL: databaseUrl, BENCH_RELAY_BRIDGE_URL: natsBridge.ready.url, BENCH_RELAY_TOKEN: ingestToken, BENCH_RELAY_NATS_URL: nats.url });
+        children.push(natsRelay);
+        const streamCaughtUpIn = await untilAllowed(natsBridge.ready.url, gateToken, directCohort.sampleCodes);
+        print(`   (a private nats-server; the relay published the outbox to JetStream and the bridge followed it in ${streamCaughtUpIn.toFixed(1)} s)`);
+        await benchmarkDirectPublish({ databaseUrl, natsUrl: nats.url, bridgeUrl: natsBridge.ready.url, gateToken, cohort: directCohort, warmupParticipants: DIRECT_WARMUP_PARTICIPANTS, phaseParticipants: DIRECT_PHASE_PARTICIPANTS, print });
+        await natsRelay.stop();
+        await natsBridge.stop();
+      } finally {
+        await Promise.all(children.map((child) => child.stop()));
+        await nats.dispose();
+      }
     } finally {
       await Promise.all(children.map((child) => child.stop()));
     }

@@ -8,6 +8,9 @@
  *   - mode "transaction": the same work (withdrawConsentInTransaction: participant lock and state read, journeys
  *     closed, audit row, ledger append with its outbox row and NOTIFY, the follow-up job) in Prisma's interactive
  *     transaction, as the verb ran before ADR 155: the two side by side in one run.
+ * With `direct` (true or false), the app's direct publish to NATS after COMMIT (ADR 159) is turned on (to
+ * BENCH_DRIVER_NATS_URL, connected before the first start) or off for the phase: the same verb with and without it,
+ * side by side in one run.
  * It reports `started` (index, at) before each call, `finished` (index, globalSeq, at) or `failed` after, and
  * `phase-done` (with this process's CPU time over the phase) at the end. Times are wall-clock milliseconds (comparable with the parent's). On `{ type: "probe" }`
  * it times 200 sequential Prisma round trips and answers `probe-done`.
@@ -15,6 +18,7 @@
 import { disconnectDatabase, getDatabase } from "../../app/db.server";
 import { withdrawConsent, withdrawConsentInTransaction } from "../../app/domain/consent/records/withdraw-consent.server";
 import { stopProvision } from "../../app/domain/consent/records/provision-under-law.server";
+import { directConsentPublishActive, startDirectConsentPublish, stopDirectConsentPublish } from "../../app/domain/consent/ledger/outbox/publish-consent-change.server";
 import { stopOnRequest } from "./child-process";
 import { pause, wallClock } from "./figures";
 
@@ -26,6 +30,8 @@ export interface DriverRun {
   durationMs: number;
   maxInFlight: number;
   actorUserId: string;
+  /** The app's direct publish after COMMIT on or off for this phase (ADR 159); unset: as it was. */
+  direct?: boolean;
 }
 
 const request = { ipAddress: "127.0.0.1", userAgent: "tsunagi bench" };
@@ -48,6 +54,10 @@ async function withdraw(mode: DriverRun["mode"], participantId: string, actorUse
 }
 
 async function run(job: DriverRun): Promise<void> {
+  if (job.direct === true) {
+    startDirectConsentPublish(process.env.BENCH_DRIVER_NATS_URL!);
+    while (!directConsentPublishActive()) await pause(20);
+  } else if (job.direct === false) await stopDirectConsentPublish();
   const started = wallClock();
   const cpu = process.cpuUsage();
   const interval = 1000 / job.ratePerSecond;
@@ -98,7 +108,10 @@ process.on("message", (message) => {
   if (type === "run") void run(message as DriverRun);
   if (type === "probe") void probeRoundTrips(200);
 });
-stopOnRequest(() => disconnectDatabase());
+stopOnRequest(async () => {
+  await stopDirectConsentPublish();
+  await disconnectDatabase();
+});
 // Connect before the first timed call, so the pool's first connections are not part of a measured withdrawal.
 await getDatabase().$queryRaw`SELECT 1`;
 process.send!({ type: "ready" });

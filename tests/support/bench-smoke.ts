@@ -99,6 +99,11 @@ const bridgeLines: Record<BridgePart, readonly string[]> = {
     "Prisma's transaction, one at a time",
     "the witness (ADR 113)",
     "the ledger lock is held from pg_advisory_xact_lock to COMMIT",
+    "(a private nats-server;",
+    "3b. The same withdrawal with the bridge on NATS",
+    "direct publish off (the relay alone): propagation",
+    "direct publish on: propagation",
+    "ratio on / off",
   ],
   capacity: [
     "(stream:",

@@ -175,6 +175,15 @@ export function consentSubject(pseudonym: string): string {
 export const CONSENT_STREAM = "TSUNAGI_CONSENT";
 export const CONSENT_SUBJECTS = "tsunagi.consent.>";
 export const RELAY_HEARTBEAT_SUBJECT = "tsunagi.relay.heartbeat";
+/**
+ * The app's direct publish after COMMIT (ADR 159): core NATS, best effort, outside `tsunagi.consent.>` so that no
+ * stream stores it and nothing ordered (the stream's floor, the relay's mark) is ever moved by it. A bridge following
+ * the stream applies what arrives here early, once by event id, by the version rule.
+ */
+export function directConsentSubject(pseudonym: string): string {
+  return `tsunagi.direct.consent.${pseudonym}`;
+}
+export const DIRECT_CONSENT_SUBJECTS = "tsunagi.direct.consent.>";
 /** PostgreSQL channel the ledger notifies on commit, so the relay wakes at once instead of on its next poll. */
 export const OUTBOX_NOTIFY_CHANNEL = "tsunagi_outbox";
 

@@ -9,6 +9,7 @@ import { keepDecisionLogMonths } from "./decisions/keep-decision-log-months";
 import { approvalStream } from "./approvals/approval-stream";
 import { consentStream } from "./projection/consent-stream";
 import { followMessageStream } from "./streams/follow-message-stream";
+import { followDirectChanges, type DirectChangeFollower } from "./feed/follow-direct-changes";
 import type { StreamFollower } from "./feed/follow-stream";
 import { ChangeFeed } from "./events/change-feed";
 import { BridgeHealth } from "./health/bridge-health";
@@ -45,6 +46,8 @@ export interface BridgeContext {
   consentStream?: StreamFollower;
   /** And of the approvals' stream, beside it (ADR 051 amended). */
   approvalStream?: StreamFollower;
+  /** The app's direct publish after COMMIT, taken early beside the stream and never moving its floor (ADR 159). */
+  directChanges?: DirectChangeFollower;
   clock: () => number;
 }
 
@@ -122,6 +125,7 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
   let closed: Promise<void> | undefined;
   let follower: StreamFollower | undefined;
   let approvalFollower: StreamFollower | undefined;
+  let directFollower: DirectChangeFollower | undefined;
   const context: RunningBridgeContext = {
     config,
     db,
@@ -138,7 +142,7 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
     close() {
       closed ??= (async () => {
         signingKeys.stop();
-        await Promise.all([follower?.stop(), approvalFollower?.stop()]);
+        await Promise.all([follower?.stop(), approvalFollower?.stop(), directFollower?.stop()]);
         clearInterval(probe);
         decisionLogMonths.stop();
         await decisionLogMonths.ready;
@@ -154,6 +158,7 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
   if (config.consentStream) {
     follower = context.consentStream = followMessageStream(consentStream, context, config.consentStream);
     approvalFollower = context.approvalStream = followMessageStream(approvalStream, context, config.consentStream);
+    directFollower = context.directChanges = followDirectChanges(context, config.consentStream);
   }
   // A rotated key file is picked up without a restart (ADR 054); watched only once nothing above can fail.
   signingKeys.watch({ checkMs: config.signingKeysCheckMs });

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { sql, sqlRows, type SqlTransaction } from "../../../db.server";
+import { afterCommit, sql, sqlRows, type SqlTransaction } from "../../../db.server";
 import { AppError } from "../../kernel/index";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-message";
 import { consentChangeMessage, readOutboxContext, type WrittenBesideTheEvent } from "./outbox/write-consent-outbox.server";
+import { publishConsentChangeDirectly } from "./outbox/publish-consent-change.server";
 import { applyConsentEvent, type ConsentProjection } from "@tsunagi/consent-rules/consent-projection";
 import { canonicalJson, chainHashOf, GENESIS_HASH, hashEventBody, verificationCodeOf } from "./event-hash";
 import { isLifeEvent, isProvisionEvent, SignatureSchema, type ConsentEventType, type ConsentMethod, type LedgerEventBody, type LedgerEventRecord, type Signature, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
@@ -115,6 +116,10 @@ export async function appendConsentEvent(
   }
   const event: LedgerEventRecord = { ...body, hash, globalPrevHash: appended.globalPrevHash, chainHash: appended.chainHash, verificationCode: appended.verificationCode };
   const state = applyConsentEvent(previous, event)!;
+  // After COMMIT, in a plain transaction (the verbs on every change, ADR 155), the outbox row's own message also goes
+  // straight to NATS (ADR 159): best effort, a relay cycle sooner; the relay still delivers it.
+  const committed = { ...message, globalSeq: body.globalSeq, occurredAt: body.occurredAt };
+  afterCommit(tx, () => publishConsentChangeDirectly(committed));
 
   return { event, state };
 }

@@ -15,6 +15,7 @@ export type { LedgerVerdict } from "./verify-ledger.server";
 export { compactCohortCounts } from "./compact-cohort-counts.server";
 export { consentChangeMessage } from "./outbox/write-consent-outbox.server";
 export { pruneDeliveredOutbox } from "./outbox/prune-delivered-outbox.server";
+export { directConsentPublishActive, startDirectConsentPublish, stopDirectConsentPublish } from "./outbox/publish-consent-change.server";
 export { AuditDigest, auditDigestColumns, auditDigestFields } from "./checkpoints/audit-digest";
 export { checkpointLogPath, readCheckpointLog, readLastCheckpointLine } from "./checkpoints/checkpoint-log.server";
 export { SignedCheckpointSchema, checkpointHashOf, checkpointLine } from "./checkpoints/ledger-checkpoint";
