@@ -27,7 +27,7 @@ import { pause } from "./figures";
 import { runCapacityBenchmarks } from "./run-capacity-benchmarks";
 import { benchmarkWithdrawalPropagation } from "./withdrawal-propagation";
 import { benchmarkStudyInvitationsOverHttp } from "./study-invitations-over-http";
-import { sized } from "../smoke";
+import { sized, sizedFromEnv } from "../smoke";
 import { bridgeParts, type BridgePart } from "../suites";
 
 /** BENCH_BRIDGE_DATABASE: another name, when two runs share a server. */
@@ -43,7 +43,8 @@ function partsToRun(): ReadonlySet<BridgePart> {
   if (unknown.length > 0) throw new Error(`BENCH_BRIDGE_ONLY names no part ${unknown.join(", ")}: choose from ${bridgeParts.join(", ")} (unset: all).`);
   return new Set(asked.length > 0 ? (asked as BridgePart[]) : bridgeParts);
 }
-const PROJECTION_SUBJECTS = sized(100_000, 2_000);
+/** BENCH_BRIDGE_SUBJECTS: the projection's size, and the release's (part `invitations` at 1,000,000 is issue 60's release). */
+const PROJECTION_SUBJECTS = sizedFromEnv("BENCH_BRIDGE_SUBJECTS", 100_000, 2_000);
 /** Withdrawn through withdrawConsent itself (the PDF copy is a job since issue 13), then by its transaction: enough
  * for 10 s at 200/s, the rate the driver is paced at, so a phase never runs out of participants before its time. */
 const VERB_PARTICIPANTS = sized(2_000, 40);
