@@ -64,7 +64,8 @@ interface BridgeUnderTest {
 }
 
 function startBridgeChild(databaseUrl: string, dataDir: string): Promise<BenchChild<BridgeUnderTest>> {
-  return startChild<BridgeUnderTest>("bridge-process.ts", { BENCH_BRIDGE_DATABASE_URL: databaseUrl, BENCH_BRIDGE_DATA_DIR: dataDir }, 60_000, bridgeNodeFlags);
+  // A million subjects take the bridge minutes to load on a shared machine (compare-releases.ts allows ten).
+  return startChild<BridgeUnderTest>("bridge-process.ts", { BENCH_BRIDGE_DATABASE_URL: databaseUrl, BENCH_BRIDGE_DATA_DIR: dataDir }, PROJECTION_SUBJECTS > 100_000 ? 600_000 : 60_000, bridgeNodeFlags);
 }
 
 /** Stands in for the relay's heartbeat (once a second, as the relay sends it) while no relay runs. */

@@ -242,11 +242,20 @@ async function createRelease(exchange: Exchange): Promise<void> {
   const manifestBytes = Buffer.from(manifestJson, "utf8");
   // One signature, of the form the answer is in (ADR 160); stored as it was given, so that a later GET in the same form
   // gives that very signature back.
-  const signed = form.form === "detached" ? undefined : await context.signer.signBytesAsync(manifestBytes);
-  const unencoded = form.form === "detached" ? await context.signer.signUnencodedAsync(manifestBytes) : undefined;
-  // Stored once as the bytes signed, with the signature detached (ADR 094): the base64url copy is only sent.
-  const protectedHeader = signed ? signed.signingInput.toString("latin1", 0, signed.signingInput.indexOf(0x2e)) : unencoded!.protectedHeader;
-  const signature = signed ? signed.signature : unencoded!.signature;
+  let protectedHeader: string;
+  let signature: string;
+  let answer: () => void;
+  if (form.form === "detached") {
+    const unencoded = await context.signer.signUnencodedAsync(manifestBytes);
+    ({ protectedHeader, signature } = unencoded);
+    answer = () => sendDetachedRelease(response, 201, manifestBytes, unencoded);
+  } else {
+    const signed = await context.signer.signBytesAsync(manifestBytes);
+    // Stored once as the bytes signed, with the signature detached (ADR 094): the base64url copy is only sent.
+    protectedHeader = signed.signingInput.toString("latin1", 0, signed.signingInput.indexOf(0x2e));
+    signature = signed.signature;
+    answer = () => sendSignedBytes(response, 201, manifestBytes, signed, attachedFormHeaders);
+  }
   try {
     await insertRelease(context.db, { id: manifest.releaseId, datasetId, recipient, purpose, approvalId: manifest.approval?.id ?? null, clientId: client.id, manifestBytes, protectedHeader, signature, createdAt: new Date(now) });
   } catch (error) {
@@ -259,8 +268,7 @@ async function createRelease(exchange: Exchange): Promise<void> {
   // started at the commit it took the cores from the tens of megabytes the client is waiting for. A client gone before
   // the end wakes it too; the recorder's minute check is the backstop.
   response.once("close", () => context.releaseSamples.wake());
-  if (unencoded) sendDetachedRelease(response, 201, manifestBytes, unencoded);
-  else sendSignedBytes(response, 201, manifestBytes, signed!, attachedFormHeaders);
+  answer();
 }
 
 /** The stored release a GET names, or the refusal already sent (404, 503). */
@@ -313,7 +321,7 @@ function recheckRelease(exchange: Exchange, client: AuthenticatedClient, stored:
   return recheck;
 }
 
-/*
+/**
  * The stored manifest's signature in the form asked: the one stored when it is of that form (the very signature the
  * client was given), else one made now by the key signing now (ADR 160). Both cover the same bytes.
  */
