@@ -29,7 +29,7 @@ import { benchmarkWithdrawalPropagation } from "./withdrawal-propagation";
 import { benchmarkDirectPublish } from "./direct-publish-propagation";
 import { startNatsServer } from "../../tests/support/nats-server";
 import { benchmarkStudyInvitationsOverHttp } from "./study-invitations-over-http";
-import { sized } from "../smoke";
+import { sized, sizedFromEnv } from "../smoke";
 import { bridgeParts, type BridgePart } from "../suites";
 
 /** BENCH_BRIDGE_DATABASE: another name, when two runs share a server. */
@@ -45,7 +45,8 @@ function partsToRun(): ReadonlySet<BridgePart> {
   if (unknown.length > 0) throw new Error(`BENCH_BRIDGE_ONLY names no part ${unknown.join(", ")}: choose from ${bridgeParts.join(", ")} (unset: all).`);
   return new Set(asked.length > 0 ? (asked as BridgePart[]) : bridgeParts);
 }
-const PROJECTION_SUBJECTS = sized(100_000, 2_000);
+/** BENCH_BRIDGE_SUBJECTS: the projection's size, and the release's (part `invitations` at 1,000,000 is issue 60's release). */
+const PROJECTION_SUBJECTS = sizedFromEnv("BENCH_BRIDGE_SUBJECTS", 100_000, 2_000);
 /** Withdrawn through withdrawConsent itself (the PDF copy is a job since issue 13), then by its transaction: enough
  * for 10 s at 200/s, the rate the driver is paced at, so a phase never runs out of participants before its time. */
 const VERB_PARTICIPANTS = sized(2_000, 40);
@@ -71,7 +72,13 @@ interface BridgeUnderTest {
 }
 
 function startBridgeChild(databaseUrl: string, dataDir: string, natsUrl?: string): Promise<BenchChild<BridgeUnderTest>> {
-  return startChild<BridgeUnderTest>("bridge-process.ts", { BENCH_BRIDGE_DATABASE_URL: databaseUrl, BENCH_BRIDGE_DATA_DIR: dataDir, ...(natsUrl ? { BENCH_BRIDGE_NATS_URL: natsUrl } : {}) }, 60_000, bridgeNodeFlags);
+  // A million subjects take the bridge minutes to load on a shared machine (compare-releases.ts allows ten).
+  return startChild<BridgeUnderTest>(
+    "bridge-process.ts",
+    { BENCH_BRIDGE_DATABASE_URL: databaseUrl, BENCH_BRIDGE_DATA_DIR: dataDir, ...(natsUrl ? { BENCH_BRIDGE_NATS_URL: natsUrl } : {}) },
+    PROJECTION_SUBJECTS > 100_000 ? 600_000 : 60_000,
+    bridgeNodeFlags,
+  );
 }
 
 /** Stands in for the relay's heartbeat (once a second, as the relay sends it) while no relay runs. */
@@ -180,8 +187,11 @@ async function benchmarkDecisionsAndRelease(options: { databaseUrl: string; data
       await bare.stop();
     }
     if (runs.has("invitations")) {
-      const releaseMedianMs = await benchmarkReleaseOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, samples: PROJECTION_SUBJECTS, print });
-      await benchmarkStudyInvitationsOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, databaseUrl, subjects: PROJECTION_SUBJECTS, releaseMedianMs, print });
+      // At a million (BENCH_BRIDGE_SUBJECTS), as the scale suite runs it: each release waits for the last one's 900,000
+      // per-sample rows and a database at rest, or its INSERT queues behind them.
+      const releaseMedianMs = await benchmarkReleaseOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, samples: PROJECTION_SUBJECTS, print, databaseUrl: PROJECTION_SUBJECTS > 100_000 ? databaseUrl : undefined });
+      // A study's question names at most 100,000 pseudonyms (MAX_INVITATION_PSEUDONYMS): at a million it asks about the first 100,000.
+      await benchmarkStudyInvitationsOverHttp({ bridgeUrl: bridge.ready.url, gateToken, ingestToken, databaseUrl, subjects: Math.min(PROJECTION_SUBJECTS, 100_000), releaseMedianMs, print });
     }
   } finally {
     stopBeating();

@@ -1,6 +1,6 @@
 // Releases through a real bridge on a real database: consent recorded by the app's own verbs, delivered as the relay
 // delivers it (the real outbox rows), datasets with embargo clocks, manifests verified the way a recipient would.
-import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from "jose";
+import { compactVerify, createLocalJWKSet, decodeProtectedHeader, flattenedVerify, type JSONWebKeySet } from "jose";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
@@ -390,6 +390,104 @@ describe("releases", () => {
     expect(await release(valid, datasetKeeper)).toEqual({ status: 403, body: { error: "forbidden", reason: "scope_missing" } });
     expect((await bridge.post("/v1/releases", valid)).status).toBe(401);
     expect(await storedReleaseCount()).toBe(count);
+  });
+
+  describe("in the detached form (ADR 160): the manifest's bytes as the body, an RFC 7797 signature beside them", () => {
+    const V2 = "application/vnd.tsunagi.release.v2+json";
+
+    /** An answer as a client reads it: the status, the headers it cares for, and the body's bytes as received. */
+    async function ask(method: "GET" | "POST", path: string, accept: string | undefined, body?: unknown) {
+      const approval = body && typeof body === "object" && "recipient" in body && body.recipient !== "public" ? { approval: approvals[String(body.recipient)] } : {};
+      const response = await fetch(`${bridge.url}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${releaser}`, ...(accept === undefined ? {} : { Accept: accept }), ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+        body: body === undefined ? undefined : JSON.stringify({ ...body, ...approval }),
+      });
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      return { status: response.status, contentType: response.headers.get("content-type"), jws: response.headers.get("tsunagi-jws"), sunset: response.headers.get("sunset"), deprecation: response.headers.get("deprecation"), bytes };
+    }
+
+    /** What a recipient does with a standard JOSE library: verify the detached signature over exactly the bytes received. */
+    async function verifiedDetached(answer: { jws: string | null; bytes: Uint8Array }): Promise<Record<string, unknown>> {
+      const [protectedHeader, empty, signature] = (answer.jws ?? "").split(".");
+      expect(empty).toBe("");
+      const { payload } = await flattenedVerify({ protected: protectedHeader!, payload: answer.bytes, signature: signature! }, jwks);
+      return JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+    }
+
+    it("answers a release asked for in v2 with the manifest once, verifiable with jose over the bytes received, and stores that signature", async () => {
+      const samples = [...consenting.sampleCodes, ...leaving.sampleCodes];
+      const answer = await ask("POST", "/v1/releases", V2, { dataset: "colorectal-2026", samples, recipient: "academia", purpose: research });
+      expect(answer).toMatchObject({ status: 201, contentType: V2, sunset: null });
+      const manifest = await verifiedDetached(answer);
+      expect(manifest).toMatchObject({ includedCount: 2, included: consenting.sampleCodes, excludedCounts: { withdrawn_no_further_use: 2 } });
+      expect(manifest).not.toHaveProperty("jws");
+      expect(decodeProtectedHeader(answer.jws!)).toEqual({ alg: "ES256", kid: expect.any(String), b64: false, crit: ["b64"] });
+
+      // Stored as given: the body's very bytes, and the very signature in the header (ADR 094's row, ADR 160's header).
+      const { rows } = await admin.query<{ payload: Buffer; jws: string }>("SELECT payload, jws FROM bridge.release WHERE id = $1", [manifest.releaseId]);
+      expect(rows).toEqual([{ payload: Buffer.from(answer.bytes), jws: answer.jws }]);
+
+      // One byte changed on the way (a count raised): the signature fails.
+      const tampered = Buffer.from(new TextDecoder().decode(answer.bytes).replace('"includedCount":2', '"includedCount":3'));
+      expect(tampered.equals(Buffer.from(answer.bytes))).toBe(false);
+      await expect(verifiedDetached({ jws: answer.jws, bytes: tampered })).rejects.toThrow(/signature verification failed/);
+      // The same signature read as the attached form's (its payload base64url-encoded): it does not verify either.
+      const [header, , signature] = answer.jws!.split(".");
+      await expect(compactVerify(`${header}.${Buffer.from(answer.bytes).toString("base64url")}.${signature}`, jwks)).rejects.toThrow();
+
+      // GET in v2: the stored bytes and the stored signature, as given; no re-check in it (one signature per answer).
+      const shown = await ask("GET", `/v1/releases/${String(manifest.releaseId)}`, V2);
+      expect(shown).toMatchObject({ status: 200, contentType: V2, jws: answer.jws });
+      expect(Buffer.from(shown.bytes).equals(Buffer.from(answer.bytes))).toBe(true);
+
+      // The re-check is its own resource, signed now, in the form asked.
+      const recheck = await ask("GET", `/v1/releases/${String(manifest.releaseId)}/recheck`, V2);
+      expect(recheck).toMatchObject({ status: 200, contentType: V2 });
+      expect(await verifiedDetached(recheck)).toMatchObject({ releaseId: manifest.releaseId, stillIncludedCount: 2, excludedSince: [] });
+    });
+
+    it("still answers v1 (the attached form) when asked for it or for plain JSON, marked deprecated with its sunset, and crosses forms on GET", async () => {
+      const samples = consenting.sampleCodes;
+      const old = await ask("POST", "/v1/releases", "application/json", { dataset: "colorectal-2026", samples, recipient: "academia", purpose: research });
+      expect(old).toMatchObject({ status: 201, contentType: "application/json; charset=utf-8", jws: null, sunset: "Mon, 31 May 2027 00:00:00 GMT", deprecation: expect.stringMatching(/^@\d+$/) });
+      const body = JSON.parse(new TextDecoder().decode(old.bytes)) as Manifest;
+      expect(await verifiedPayload(body)).toMatchObject({ includedCount: 2 });
+      expect(decodeProtectedHeader(body.jws)).toEqual({ alg: "ES256", kid: expect.any(String) });
+
+      // A v1 release asked for in v2: the same bytes, signed now in the unencoded form.
+      const asV2 = await ask("GET", `/v1/releases/${body.releaseId}`, `${V2}, application/json;q=0.5`);
+      expect(asV2).toMatchObject({ status: 200, contentType: V2 });
+      expect(await verifiedDetached(asV2)).toEqual((({ jws: _jws, ...rest }) => rest)(body));
+      expect(new TextDecoder().decode(asV2.bytes)).toBe(Buffer.from(body.jws.split(".")[1]!, "base64url").toString("utf8"));
+
+      // A v2 release asked for in v1: its manifest with a compact JWS made now, and the re-check, as GET always gave.
+      const made = await ask("POST", "/v1/releases", V2, { dataset: "colorectal-2026", samples, recipient: "academia", purpose: research });
+      const madeManifest = await verifiedDetached(made);
+      for (const accept of [undefined, "application/json", "application/vnd.tsunagi.release.v1+json", "*/*"]) {
+        const asV1 = await ask("GET", `/v1/releases/${String(madeManifest.releaseId)}`, accept);
+        expect(asV1, String(accept)).toMatchObject({ status: 200, contentType: "application/json; charset=utf-8", sunset: "Mon, 31 May 2027 00:00:00 GMT" });
+        const stored = JSON.parse(new TextDecoder().decode(asV1.bytes)) as Manifest & { recheck: Recheck };
+        expect(await verifiedPayload(stored, ["recheck"])).toEqual(madeManifest);
+        expect(await verifiedPayload(stored.recheck)).toMatchObject({ releaseId: madeManifest.releaseId, stillIncludedCount: 2 });
+      }
+    });
+
+    it("refuses with 406 in the bridge's {error} shape when only a release form it does not speak is asked for, storing nothing", async () => {
+      const count = await storedReleaseCount();
+      const v3 = await ask("POST", "/v1/releases", "application/vnd.tsunagi.release.v3+json", { dataset: "colorectal-2026", samples: consenting.sampleCodes, recipient: "academia", purpose: research });
+      expect(v3.status).toBe(406);
+      expect(v3.contentType).toBe("application/json; charset=utf-8");
+      expect(JSON.parse(new TextDecoder().decode(v3.bytes))).toEqual({
+        error: "not_acceptable",
+        reason: "release_form_unsupported",
+        asked: ["application/vnd.tsunagi.release.v3+json"],
+        supported: [V2, "application/vnd.tsunagi.release.v1+json", "application/json"],
+      });
+      const refusedBoth = await ask("GET", `/v1/releases/6f1c1a86-3f0a-4c8e-9a57-2b0d4c3e9f11`, `application/json;q=0, ${V2};q=0`);
+      expect(refusedBoth.status).toBe(406);
+      expect(await storedReleaseCount()).toBe(count);
+    });
   });
 });
 

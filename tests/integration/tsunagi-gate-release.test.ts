@@ -2,7 +2,7 @@
 // bridge on a real database, fed by the real outbox relay from consents the app's own verbs recorded.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from "jose";
+import { compactVerify, createLocalJWKSet, flattenedVerify, type JSONWebKeySet } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../app/db.server";
 import { revokeApproval } from "../../app/domain/access/approvals/change-approval-status.server";
@@ -35,7 +35,24 @@ let approval: string;
 /** Waits until the relay has brought the bridge the participant's latest consent (the test probe's own token). */
 const untilBridgeSays = (subject: string, reason: string) => bridge.untilReason(probeToken, { subject, action: "release", purpose: research, recipient: "academia" }, reason);
 
-/** A manifest as written: verified on its own with jose against the bridge's published keys. */
+/**
+ * What the gate wrote in the detached form (ADR 160), verified with jose: each line the bytes of one signed payload as
+ * the bridge sent them, and `<out>.jws` their signatures line for line.
+ */
+async function verifiedLines(out: string): Promise<Record<string, unknown>[]> {
+  const lines = readFileSync(out, "utf8").split("\n").slice(0, -1);
+  const signatures = readFileSync(`${out}.jws`, "utf8").split("\n").slice(0, -1);
+  expect(signatures).toHaveLength(lines.length);
+  const verified = [];
+  for (const [index, line] of lines.entries()) {
+    const [protectedHeader, , signature] = signatures[index]!.split(".");
+    const { payload } = await flattenedVerify({ protected: protectedHeader!, payload: Buffer.from(line, "utf8"), signature: signature! }, jwks);
+    verified.push(JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>);
+  }
+  return verified;
+}
+
+/** A manifest as written in the attached form: verified on its own with jose against the bridge's published keys. */
 async function verifiedManifest(text: string): Promise<Record<string, unknown>> {
   const { jws, recheck: _recheck, ...unsigned } = JSON.parse(text) as Record<string, unknown> & { jws: string };
   const { payload } = await compactVerify(jws, jwks);
@@ -79,7 +96,8 @@ describe("tsunagi-gate release against a real bridge", () => {
     );
     expect(run.code).toBe(0);
     const releaseId = /release (\S+) of/.exec(run.stderr)![1]!;
-    const manifest = await verifiedManifest(readFileSync(out, "utf8"));
+    // Asked for and written in the detached form: the manifest's bytes as sent, its signature beside them.
+    const [manifest] = await verifiedLines(out);
     expect(manifest).toMatchObject({
       releaseId,
       dataset: { id: dataset },
@@ -93,23 +111,28 @@ describe("tsunagi-gate release against a real bridge", () => {
     const unchanged = await gate(["release", "--show", releaseId], gateEnv);
     expect(unchanged.code).toBe(0);
     expect(unchanged.stderr).toMatch(/— included 4, excluded 3 \(unknown_subject 1, withdrawn_no_further_use 2\); re-checked \S+: still releasable 4, excluded since 0\n$/);
-    expect(await verifiedManifest(unchanged.stdout)).toEqual(manifest);
+    // The stored manifest, byte for byte what the release answered; then the re-check.
+    const [storedLine, recheckLine] = unchanged.stdout.split("\n");
+    expect(storedLine).toBe(readFileSync(out, "utf8").split("\n")[0]);
+    expect(JSON.parse(recheckLine!)).toMatchObject({ releaseId, stillIncludedCount: 4, excludedSince: [] });
 
     // The first participant withdraws after the release: shipping it now would send two samples it may not.
     await withdrawOnline(first);
     await untilBridgeSays(first.sampleCodes[0]!, "withdrawn_no_further_use");
-    const rechecked = await gate(["release", "--show", releaseId], gateEnv);
+    const shown = path.join(bridge.workDir, "shown.json");
+    const rechecked = await gate(["release", "--show", releaseId, "--out", shown], gateEnv);
     expect(rechecked.code).toBe(0);
-    expect(rechecked.stderr).toMatch(/; re-checked \S+: still releasable 2, excluded since 2 \(withdrawn_no_further_use 2\)\n$/);
-    const recheck = (JSON.parse(rechecked.stdout) as { recheck: { excludedSince: string[] } }).recheck;
-    expect(recheck.excludedSince).toEqual(first.sampleCodes);
+    expect(rechecked.stderr).toMatch(/; re-checked \S+: still releasable 2, excluded since 2 \(withdrawn_no_further_use 2\); manifest written to \S+\n$/);
+    const [shownManifest, recheck] = await verifiedLines(shown);
+    expect(shownManifest).toEqual(manifest);
+    expect(recheck).toMatchObject({ releaseId, stillIncludedCount: 2, excludedSince: first.sampleCodes });
   });
 
   it("reads the samples from stdin, and exits 1 (manifest still signed and printed) when none may be released", async () => {
     const run = await gate(["release", "--dataset", dataset, "--recipient", "academia", "--purpose", research, "--approval", approval, "--samples-file", "-"], gateEnv, `# withdrawn\n${withdrawn.sampleCodes.join("\n")}\n`);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`^tsunagi-gate: release ${uuid} of ${dataset} to academia — included 0, excluded 2 \\(withdrawn_no_further_use 2\\)\\n$`));
-    expect(await verifiedManifest(run.stdout)).toMatchObject({ included: [], excludedCounts: { withdrawn_no_further_use: 2 } });
+    expect(JSON.parse(run.stdout)).toMatchObject({ included: [], excludedCounts: { withdrawn_no_further_use: 2 } });
   });
 
   it("exits 1 with the bridge's signed refusal for a release naming no approval, or one revoked since; 2 for an id that is none", async () => {
@@ -145,23 +168,44 @@ describe("tsunagi-gate release against a real bridge", () => {
     expect(unscoped).toMatchObject({ code: 3, stderr: `tsunagi-gate: cannot verify release of ${dataset} — the bridge refused the release: 403 forbidden: scope_missing\n` });
   });
 
-  describe("through a proxy that adds a withdrawn sample to the manifest", () => {
-    const proxy = useAlteringProxy(bridge, async (body, pathname) => {
-      if (pathname === "/v1/releases" && Array.isArray(body.included)) {
-        // Consistent counts, so only the signature can tell.
-        body.included = [...(body.included as string[]), withdrawn.sampleCodes[0]];
-        body.includedCount = (body.included as string[]).length;
-        body.excludedCounts = { withdrawn_no_further_use: 1 };
-      }
-      return body;
-    });
+  describe("through a proxy that speaks only the attached form (a bridge from before ADR 160, for the stated period)", () => {
+    const proxy = useAlteringProxy(bridge, async (body) => body);
 
-    it("exits 3 and writes no manifest", async () => {
-      const out = path.join(bridge.workDir, "tampered.json");
-      const samples = [second.sampleCodes[0]!, withdrawn.sampleCodes[0]!].join(",");
-      const run = await gate(["release", "--dataset", dataset, "--recipient", "academia", "--purpose", research, "--approval", approval, "--samples", samples, "--out", out], { ...gateEnv, TSUNAGI_GATE_URL: proxy.url });
-      expect(run).toMatchObject({ code: 3, stdout: "", stderr: `tsunagi-gate: cannot verify release of ${dataset} — the bridge's answer differs from what it signed (altered in transit?)\n` });
-      expect(() => readFileSync(out)).toThrow(/ENOENT/);
+    it("verifies the attached form and writes it as received", async () => {
+      const out = path.join(bridge.workDir, "attached.json");
+      const run = await gate(["release", "--dataset", dataset, "--recipient", "academia", "--purpose", research, "--approval", approval, "--samples", second.sampleCodes.join(","), "--out", out], { ...gateEnv, TSUNAGI_GATE_URL: proxy.url });
+      expect(run).toMatchObject({ code: 0, stdout: "" });
+      expect(await verifiedManifest(readFileSync(out, "utf8"))).toMatchObject({ included: second.sampleCodes });
+      const shown = await gate(["release", "--show", /release (\S+) of/.exec(run.stderr)![1]!], { ...gateEnv, TSUNAGI_GATE_URL: proxy.url });
+      expect(shown.code).toBe(0);
+      expect((JSON.parse(shown.stdout) as { recheck: { stillIncludedCount: number } }).recheck.stillIncludedCount).toBe(2);
     });
   });
+
+  for (const passForm of [false, true]) {
+    describe(`through a proxy that adds a withdrawn sample to the manifest (${passForm ? "detached" : "attached"} form)`, () => {
+      const proxy = useAlteringProxy(
+        bridge,
+        async (body, pathname) => {
+          if (pathname === "/v1/releases" && Array.isArray(body.included)) {
+            // Consistent counts, so only the signature can tell.
+            body.included = [...(body.included as string[]), withdrawn.sampleCodes[0]];
+            body.includedCount = (body.included as string[]).length;
+            body.excludedCounts = { withdrawn_no_further_use: 1 };
+          }
+          return body;
+        },
+        { passForm },
+      );
+
+      it("exits 3 and writes no manifest", async () => {
+        const out = path.join(bridge.workDir, `tampered-${passForm}.json`);
+        const samples = [second.sampleCodes[0]!, withdrawn.sampleCodes[0]!].join(",");
+        const run = await gate(["release", "--dataset", dataset, "--recipient", "academia", "--purpose", research, "--approval", approval, "--samples", samples, "--out", out], { ...gateEnv, TSUNAGI_GATE_URL: proxy.url });
+        const why = passForm ? "the answer's signature does not verify against the bridge's keys" : "the bridge's answer differs from what it signed (altered in transit?)";
+        expect(run).toMatchObject({ code: 3, stdout: "", stderr: `tsunagi-gate: cannot verify release of ${dataset} — ${why}\n` });
+        expect(() => readFileSync(out)).toThrow(/ENOENT/);
+      });
+    });
+  }
 });

@@ -81,6 +81,7 @@ const suiteLines: Record<Exclude<BenchSuite, "bridge">, readonly string[]> = {
     "5. A release of",
     "(the bridge's projection:",
     "4. Release: POST /v1/releases",
+    "ratio of bytes, detached / attached",
     "included; excluded:",
   ],
 };
@@ -89,7 +90,7 @@ const suiteLines: Record<Exclude<BenchSuite, "bridge">, readonly string[]> = {
 const bridgeLines: Record<BridgePart, readonly string[]> = {
   "in-process": ["2. Batch decisions in-process", "whole batch: parse, log rows, JSON, 1 ES256", "ratio whole batch / evaluateDecision", "% of each batch allowed"],
   decisions: ["1. Decisions over HTTP keep-alive", "ratio bridge / bare (req/s)", "ES256 signature of one answer, in-process", "CPU per request, bridge / bare", "failed responses: bridge"],
-  invitations: ["4. Release: POST /v1/releases", "included; excluded:", "5. Study invitations", "invitable; excluded:"],
+  invitations: ["4. Release: POST /v1/releases", "ratio of bytes, detached / attached", "included; excluded:", "5. Study invitations", "invitable; excluded:"],
   propagation: [
     "(cohort:",
     "3. Withdrawal propagation",

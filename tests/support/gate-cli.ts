@@ -115,9 +115,11 @@ export type AlterAnswer = (body: Record<string, unknown>, pathname: string) => P
 
 /**
  * For the enclosing describe: a proxy in front of `upstream` that forwards each request (method, bearer token, body)
- * and answers with the bridge's status and what `alter` makes of its answer.
+ * and answers with the bridge's status and what `alter` makes of its answer. It speaks JSON only, as a bridge from
+ * before ADR 160 did; `passForm`: it passes the client's Accept on and the answer's form back (its media type and
+ * `Tsunagi-Jws`), as a proxy that does not know the detached form would.
  */
-export function useAlteringProxy(upstream: { readonly url: string }, alter: AlterAnswer): { readonly url: string } {
+export function useAlteringProxy(upstream: { readonly url: string }, alter: AlterAnswer, options: { passForm?: boolean } = {}): { readonly url: string } {
   let proxy: Server | undefined;
   let proxyUrl = "";
 
@@ -126,12 +128,20 @@ export function useAlteringProxy(upstream: { readonly url: string }, alter: Alte
       void (async () => {
         const answer = await fetch(`${upstream.url}${request.url}`, {
           method: request.method,
-          headers: { ...(request.headers.authorization ? { Authorization: request.headers.authorization } : {}), "Content-Type": "application/json" },
+          headers: {
+            ...(request.headers.authorization ? { Authorization: request.headers.authorization } : {}),
+            ...(options.passForm && request.headers.accept ? { Accept: request.headers.accept } : {}),
+            "Content-Type": "application/json",
+          },
           body: request.method === "POST" ? await readBody(request) : undefined,
         });
         const altered = await alter((await answer.json()) as Record<string, unknown>, request.url ?? "");
         if (altered === "hang") return;
-        response.writeHead(answer.status, { "Content-Type": "application/json" });
+        const signature = answer.headers.get("tsunagi-jws");
+        response.writeHead(answer.status, {
+          "Content-Type": (options.passForm && answer.headers.get("content-type")) || "application/json",
+          ...(options.passForm && signature ? { "Tsunagi-Jws": signature } : {}),
+        });
         response.end(JSON.stringify(altered));
       })();
     });

@@ -49,6 +49,15 @@ const DUO_PATTERN = /^(?:DUO|TSUNAGI):[0-9]{7}$/;
 const DATASET_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
 const RELEASE_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const BASE64URL_PATTERN = /^[A-Za-z0-9_-]*$/;
+/**
+ * A release's answer in its detached form (ADR 160): the body is the payload's bytes exactly as signed, and this
+ * header a JWS `header..signature` with `"b64": false` (RFC 7797) over them. The attached form (`application/json`,
+ * the payload with a `jws` member) is still read until its sunset, 2027-05-31; this client asks for the detached one.
+ */
+export const RELEASE_MEDIA_TYPE_V2 = "application/vnd.tsunagi.release.v2+json";
+const RELEASE_ACCEPT = `${RELEASE_MEDIA_TYPE_V2}, application/json;q=0.5`;
+const RELEASE_JWS_HEADER = "tsunagi-jws";
+const DETACHED_JWS_PATTERN = /^([A-Za-z0-9_-]+)\.\.([A-Za-z0-9_-]+)$/;
 
 export const HELP = `tsunagi-gate — ask the Tsunagi pipeline bridge before touching a sample
 
@@ -72,14 +81,18 @@ check     Exit 0 only when the bridge allowed the action and its signed answer v
           --json prints the verified signed answer (with its jws) on stdout.
 release   POST /v1/releases: the bridge keeps the samples consent allows now (action release, for this recipient
           and purpose, within the dataset's embargo clocks), signs the manifest and stores it. The verified manifest
-          (with its jws, as received) goes to --out or stdout; included/excluded counts by reason go to stderr.
+          goes to --out or stdout as received; included/excluded counts by reason go to stderr. It is asked for in
+          the detached form (ADR 160): the manifest's bytes exactly as signed, one line, and with --out its
+          signature (RFC 7797, header..signature) in <out>.jws. A bridge that answers the attached form (until
+          2027-05-31) is verified as before, and its answer written with its jws.
           --samples-file takes one sample per line ('-' = stdin; blank lines and # comments ignored).
           Every recipient but public needs --approval, the data-access approval the release is made under; the
           bridge refuses (signed; exit 1, the reason on stderr) one that is unknown, suspended, revoked, expired,
           not yet begun, or does not cover the dataset, recipient (--recipient-institution too, when given) or
           purpose.
           --show <id> fetches a stored manifest with a re-check signed now (which released samples may no longer
-          be shipped), verifies both and prints them the same way.
+          be shipped), verifies both and prints them the same way (detached: the re-check on a second line, and
+          its signature on the second line of <out>.jws).
 
 checkpoints
           Verifies the programme's published checkpoint list (/transparency/checkpoints.json, every page): each
@@ -477,6 +490,19 @@ export function verifyCompactJws(jws, jwks) {
   if (!isObject(header) || header.alg !== "ES256") throw new GateError(`the answer is not signed with ES256 (alg ${isObject(header) ? String(header.alg) : "?"})`);
   // Extensions we do not understand would change what the signature means; refuse rather than ignore them.
   if (header.crit !== undefined || header.b64 !== undefined) throw new GateError("the answer's signature uses JWS extensions this client does not support");
+  verifyEs256(header, Buffer.from(`${encodedHeader}.${encodedPayload}`, "ascii"), encodedSignature, jwks);
+  return decodeBase64urlJson(encodedPayload, "the payload");
+}
+
+/**
+ * Checks an ES256 signature over `signingInput` against the key set's P-256 keys (the one the header names, when it
+ * names one); throws GateError when none verifies it.
+ * @param {JsonObject} header
+ * @param {Buffer} signingInput
+ * @param {string} encodedSignature
+ * @param {{ keys?: unknown }} jwks
+ */
+function verifyEs256(header, signingInput, encodedSignature, jwks) {
   const keys = Array.isArray(jwks.keys) ? jwks.keys : [];
   /** @type {Jwk[]} */
   const candidates = keys.filter(
@@ -493,7 +519,6 @@ export function verifyCompactJws(jws, jwks) {
     throw new GateError(`no ES256 key in the bridge's key set matches the answer's signature${header.kid === undefined ? "" : ` (kid ${String(header.kid)})`}`);
   }
   const signature = Buffer.from(encodedSignature, "base64url");
-  const signingInput = Buffer.from(`${encodedHeader}.${encodedPayload}`, "ascii");
   const verified = candidates.some((jwk) => {
     try {
       const key = createPublicKey({ key: { kty: "EC", crv: "P-256", x: jwk.x, y: jwk.y }, format: "jwk" });
@@ -503,8 +528,61 @@ export function verifyCompactJws(jws, jwks) {
     }
   });
   if (!verified) throw new GateError("the answer's signature does not verify against the bridge's keys");
-  return decodeBase64urlJson(encodedPayload, "the payload");
 }
+
+/**
+ * Verifies a release answered in the detached form: `detached` is the `Tsunagi-Jws` header, `header..signature`, an
+ * ES256 JWS whose protected header says `"b64": false` and lists "b64" in `crit` (RFC 7797), and whose payload is
+ * `payload`, the body's bytes exactly as received. Refused: a header that does not say b64 false (an attached-form
+ * signature moved into the header), one whose crit does not list b64 (a verifier unaware of b64 would read the payload
+ * another way), or any other extension. Returns the payload, parsed.
+ * @param {string} detached
+ * @param {Buffer} payload
+ * @param {{ keys?: unknown }} jwks
+ * @returns {unknown}
+ */
+export function verifyDetachedJws(detached, payload, jwks) {
+  const match = DETACHED_JWS_PATTERN.exec(detached);
+  if (!match) throw new GateError("the answer's signature is malformed (not a detached compact JWS)");
+  const [, encodedHeader, encodedSignature] = /** @type {[string, string, string]} */ (/** @type {unknown} */ (match));
+  const header = decodeBase64urlJson(encodedHeader, "the header");
+  if (!isObject(header) || header.alg !== "ES256") throw new GateError(`the answer is not signed with ES256 (alg ${isObject(header) ? String(header.alg) : "?"})`);
+  if (header.b64 !== false) throw new GateError("the detached answer's signature is not over its bytes as they are (no \"b64\": false)");
+  if (!Array.isArray(header.crit) || !header.crit.includes("b64")) throw new GateError("the answer's signature says \"b64\": false without listing it as critical");
+  if (header.crit.length !== 1) throw new GateError("the answer's signature uses JWS extensions this client does not support");
+  verifyEs256(header, Buffer.concat([Buffer.from(`${encodedHeader}.`, "ascii"), payload]), encodedSignature, jwks);
+  let parsed;
+  try {
+    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(payload));
+  } catch {
+    throw new GateError("the answer's signed bytes are not JSON");
+  }
+  return parsed;
+}
+
+/**
+ * A signed answer in either form, verified: detached when the bridge says so by its media type (the payload is the
+ * body's bytes, the signature its header), attached otherwise (the body without `jws` must be the payload).
+ * @param {Answer} answer
+ * @param {{ keys?: unknown }} jwks
+ * @returns {{ payload: JsonObject, form: "attached" | "detached" }}
+ */
+export function verifyAnswer(answer, jwks) {
+  if (!isDetachedAnswer(answer)) return { payload: verifySignedBody(answer.body, jwks), form: "attached" };
+  const detached = answer.headers.get(RELEASE_JWS_HEADER);
+  if (!detached) throw new GateError("the bridge's answer is not signed (no Tsunagi-Jws)");
+  const payload = verifyDetachedJws(detached, answer.bytes, jwks);
+  if (!isObject(payload)) throw new GateError("the bridge's answer is not a JSON object");
+  return { payload, form: "detached" };
+}
+
+/**
+ * @param {{ headers: Headers }} answer
+ */
+function isDetachedAnswer(answer) {
+  return (answer.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() === RELEASE_MEDIA_TYPE_V2;
+}
+
 
 /**
  * The body minus `jws` must be exactly the signed payload; from here on only the signed payload is used.
@@ -585,24 +663,29 @@ function messageOf(error) {
 }
 
 /**
- * One request to the bridge, inside the run's deadline. Any failure to get a JSON answer is a GateError.
+ * @typedef {{ status: number, body: unknown, text: string, bytes: Buffer, headers: Headers }} Answer
+ */
+
+/**
+ * One request to the bridge, inside the run's deadline. Any failure to get a JSON answer is a GateError. The body is
+ * kept as the bytes received too: in a release's detached form they are what is signed.
  * @param {Connection} connection
  * @param {AbortSignal} signal
  * @param {"GET" | "POST"} method
  * @param {string} path
- * @param {{ body?: unknown, authorized?: boolean, fresh?: boolean }} [options]
- * @returns {Promise<{ status: number, body: unknown, text: string }>}
+ * @param {{ body?: unknown, authorized?: boolean, fresh?: boolean, accept?: string }} [options]
+ * @returns {Promise<Answer>}
  */
 async function requestBridge(connection, signal, method, path, options = {}) {
   /** @type {Record<string, string>} */
-  const headers = { Accept: "application/json" };
+  const headers = { Accept: options.accept ?? "application/json" };
   if (options.authorized !== false) headers.Authorization = `Bearer ${connection.token}`;
   // Asks every cache on the way to pass the request on rather than answer from a stored copy.
   if (options.fresh) headers["Cache-Control"] = "no-cache";
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   const target = `${connection.url}${path}`;
   let response;
-  let text;
+  let bytes;
   try {
     response = await fetch(target, {
       method,
@@ -611,18 +694,19 @@ async function requestBridge(connection, signal, method, path, options = {}) {
       signal,
       redirect: "error",
     });
-    text = await response.text();
+    bytes = Buffer.from(await response.arrayBuffer());
   } catch (error) {
     if (signal.aborted) throw new GateError(`no answer from the bridge at ${connection.url} within ${connection.timeoutMs / 1000} s`);
     throw new GateError(`the bridge at ${connection.url} is unreachable: ${messageOf(error)}`);
   }
+  const text = bytes.toString("utf8");
   let body;
   try {
     body = JSON.parse(text);
   } catch {
     throw new GateError(`the bridge answered ${method} ${path} with ${response.status} and a body that is not JSON`);
   }
-  return { status: response.status, body, text };
+  return { status: response.status, body, text, bytes, headers: response.headers };
 }
 
 /**
@@ -660,14 +744,16 @@ async function loadKeySet(connection, signal, options = {}) {
 }
 
 /**
- * The kid in a signed body's JWS header, when it names one.
+ * The kid in a signed body's JWS header (or in `detached`, a detached-form answer's Tsunagi-Jws), when it names one.
  * @param {unknown} body
+ * @param {string | undefined} [detached]
  * @returns {string | undefined}
  */
-export function signingKidOf(body) {
-  if (!isObject(body) || typeof body.jws !== "string") return undefined;
+export function signingKidOf(body, detached = undefined) {
+  const jws = detached ?? (isObject(body) && typeof body.jws === "string" ? body.jws : undefined);
+  if (jws === undefined) return undefined;
   try {
-    const header = JSON.parse(Buffer.from(body.jws.split(".")[0] ?? "", "base64url").toString("utf8"));
+    const header = JSON.parse(Buffer.from(jws.split(".")[0] ?? "", "base64url").toString("utf8"));
     return isObject(header) && typeof header.kid === "string" ? header.kid : undefined;
   } catch {
     return undefined;
@@ -679,7 +765,7 @@ export function signingKidOf(body) {
  * fetched, not pinned; then the set is fetched once more, past any cache. A rotated-in key is published long before it
  * signs (ADR 054), so a set without it is a stale copy — a cache's, or a replica's that had not yet re-read its file —
  * and a valid answer must not be rejected over it. Still only the bridge's published keys are believed.
- * @param {unknown} body
+ * @param {unknown} body a signed body, or a whole answer (whose signature may be in its header)
  * @param {{ keys?: unknown }} keySet
  * @param {Connection} connection
  * @param {AbortSignal} signal
@@ -687,10 +773,18 @@ export function signingKidOf(body) {
  */
 async function keySetFor(body, keySet, connection, signal) {
   if (connection.jwksFile !== undefined) return keySet;
-  const kid = signingKidOf(body);
+  const kid = isAnswer(body) ? signingKidOf(body.body, isDetachedAnswer(body) ? (body.headers.get(RELEASE_JWS_HEADER) ?? undefined) : undefined) : signingKidOf(body);
   const keys = Array.isArray(keySet.keys) ? keySet.keys : [];
   if (kid === undefined || keys.some((key) => isObject(key) && key.kid === kid)) return keySet;
   return loadKeySet(connection, signal, { fresh: true });
+}
+
+/**
+ * @param {unknown} value
+ * @returns {value is Answer}
+ */
+function isAnswer(value) {
+  return isObject(value) && value.headers instanceof Headers && Buffer.isBuffer(value.bytes);
 }
 
 // ── Commands ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -991,15 +1085,21 @@ function checkFreshnessOf(payload, field, maxAgeMs, now) {
 }
 
 /**
+ * Writes what was verified as it was received, so that whoever keeps it can verify it again. Attached form: the body
+ * (with its `jws`). Detached form: each signed payload's bytes on a line of its own (the manifest; with --show the
+ * re-check after it), and with --out their signatures, line for line, in `<out>.jws`.
  * @param {{ out: string | undefined }} invocation
- * @param {string} text the body exactly as the bridge sent it
+ * @param {Answer[]} answers
  * @param {Io} io
  */
-function writeManifest(invocation, text, io) {
-  const content = `${text.trim()}\n`;
+function writeManifest(invocation, answers, io) {
+  const detached = answers.every((answer) => isDetachedAnswer(answer));
+  // JSON as the bridge writes it has no line breaks outside strings (escaped inside them): a line is one payload.
+  const content = detached ? answers.map((answer) => `${answer.bytes.toString("utf8")}\n`).join("") : `${/** @type {Answer} */ (answers[0]).text.trim()}\n`;
   if (invocation.out === undefined || invocation.out === "-") return io.stdout(content);
   try {
     io.writeFile(invocation.out, content);
+    if (detached) io.writeFile(`${invocation.out}.jws`, answers.map((answer) => `${answer.headers.get(RELEASE_JWS_HEADER)}\n`).join(""));
   } catch (error) {
     throw new GateError(`cannot write ${invocation.out}: ${messageOf(error)}`);
   }
@@ -1021,9 +1121,9 @@ async function runRelease(invocation, signal, io) {
   const { connection, request } = invocation;
   const [fetchedKeySet, answer] = await Promise.all([
     loadKeySet(connection, signal),
-    requestBridge(connection, signal, "POST", "/v1/releases", { body: request }),
+    requestBridge(connection, signal, "POST", "/v1/releases", { body: request, accept: RELEASE_ACCEPT }),
   ]);
-  const keySet = await keySetFor(answer.body, fetchedKeySet, connection, signal);
+  const keySet = await keySetFor(answer, fetchedKeySet, connection, signal);
   if (answer.status === 403 && isObject(answer.body) && answer.body.error === "release_denied") {
     // Refused under its approval: signed like any answer, so verified before it is believed (and reported).
     const denial = verifySignedBody(answer.body, keySet);
@@ -1040,18 +1140,19 @@ async function runRelease(invocation, signal, io) {
     return EXIT_DENIED;
   }
   if (answer.status !== 201 && answer.status !== 200) throw refusal("the release", answer);
-  const manifest = verifySignedBody(answer.body, keySet);
+  const { payload: manifest } = verifyAnswer(answer, keySet);
   checkManifestAnswers(manifest, request);
   const { included, byReason } = summarizeManifest(manifest, request.samples);
   checkFreshnessOf(manifest, "createdAt", connection.maxAgeMs, io.now());
-  writeManifest(invocation, answer.text, io);
+  writeManifest(invocation, [answer], io);
   io.stderr(`tsunagi-gate: release ${String(manifest.releaseId)} of ${request.dataset} to ${request.recipient} — included ${included.length}, excluded ${describeCounts(byReason)}${writtenTo(invocation)}\n`);
   return included.length > 0 ? EXIT_ALLOWED : EXIT_DENIED;
 }
 
 /**
- * GET /v1/releases/{id}: the stored manifest with its original signature, and a re-check signed now. Both verify,
- * each against its own jws.
+ * GET /v1/releases/{id}: the stored manifest with its signature, and a re-check signed now, each verified on its own.
+ * Asked for in the detached form, the manifest comes alone and the re-check from GET /v1/releases/{id}/recheck; a
+ * bridge from before ADR 160 answers the attached form, the re-check inside it.
  * @param {Extract<Invocation, { command: "show-release" }>} invocation
  * @param {AbortSignal} signal
  * @param {Io} io
@@ -1060,18 +1161,35 @@ async function runShowRelease(invocation, signal, io) {
   const { connection, releaseId } = invocation;
   const [fetchedKeySet, answer] = await Promise.all([
     loadKeySet(connection, signal),
-    requestBridge(connection, signal, "GET", `/v1/releases/${releaseId}`),
+    requestBridge(connection, signal, "GET", `/v1/releases/${releaseId}`, { accept: RELEASE_ACCEPT }),
   ]);
   if (answer.status !== 200) throw refusal("it", answer);
   if (!isObject(answer.body)) throw new GateError("the bridge's answer is not a JSON object");
-  const { recheck: signedRecheck, ...stored } = answer.body;
   // The stored manifest may be signed by a retired key, the re-check by one rotated in since: each may need a fresh set.
-  let keySet = await keySetFor(stored, fetchedKeySet, connection, signal);
-  const manifest = verifySignedBody(stored, keySet);
+  let keySet = await keySetFor(answer, fetchedKeySet, connection, signal);
+  /** @type {JsonObject} */
+  let manifest;
+  /** @type {JsonObject} */
+  let recheck;
+  /** @type {Answer[]} */
+  let written = [answer];
+  if (isDetachedAnswer(answer)) {
+    manifest = verifyAnswer(answer, keySet).payload;
+    const rechecked = await requestBridge(connection, signal, "GET", `/v1/releases/${releaseId}/recheck`, { accept: RELEASE_ACCEPT });
+    if (rechecked.status !== 200) throw refusal("its re-check", rechecked);
+    keySet = await keySetFor(rechecked, keySet, connection, signal);
+    const verified = verifyAnswer(rechecked, keySet);
+    if (verified.form !== "detached") throw new GateError("the re-check came in another form than the manifest");
+    recheck = verified.payload;
+    written = [answer, rechecked];
+  } else {
+    const { recheck: signedRecheck, ...stored } = answer.body;
+    manifest = verifySignedBody(stored, keySet);
+    keySet = await keySetFor(signedRecheck, keySet, connection, signal);
+    recheck = verifySignedBody(signedRecheck, keySet);
+  }
   checkManifestAnswers(manifest, { releaseId });
   const { included, byReason } = summarizeManifest(manifest, undefined);
-  keySet = await keySetFor(signedRecheck, keySet, connection, signal);
-  const recheck = verifySignedBody(signedRecheck, keySet);
   if (recheck.releaseId !== releaseId) throw new GateError(`the signed re-check is for release ${JSON.stringify(recheck.releaseId ?? null)}`);
   checkFreshnessOf(recheck, "evaluatedAt", connection.maxAgeMs, io.now());
   const excludedSince = recheck.excludedSince;
@@ -1084,7 +1202,7 @@ async function runShowRelease(invocation, signal, io) {
   if (sinceTotal !== excludedSince.length || recheck.stillIncludedCount !== included.length - excludedSince.length) {
     throw new GateError("the signed re-check's counts do not add up");
   }
-  writeManifest(invocation, answer.text, io);
+  writeManifest(invocation, written, io);
   io.stderr(
     `tsunagi-gate: release ${releaseId} (${String(manifest.createdAt)}) — included ${included.length}, excluded ${describeCounts(byReason)}; ` +
       `re-checked ${String(recheck.evaluatedAt)}: still releasable ${String(recheck.stillIncludedCount)}, excluded since ${describeCounts(sinceCounts)}${writtenTo(invocation)}\n`,

@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { CompactSign, exportJWK, generateKeyPair, type JWK } from "jose";
+import { CompactSign, exportJWK, FlattenedSign, generateKeyPair, type JWK } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findingsCategories, gateActions, recipients, recontactTopics } from "@tsunagi/consent-rules/choice-catalogue";
 import { freePort } from "../../../tests/support/free-port";
@@ -24,7 +24,9 @@ import {
   signingKidOf,
   summarizeManifest,
   UsageError,
+  verifyAnswer,
   verifyCompactJws,
+  verifyDetachedJws,
   verifySignedBody,
 } from "./tsunagi-gate.mjs";
 
@@ -228,6 +230,48 @@ describe("verifying signed answers", () => {
     expect(() => summarizeManifest({ ...manifest, includedCount: 3 }, undefined)).toThrow(/counts do not add up/);
     expect(() => summarizeManifest(manifest, ["S-1", "S-3", "S-4", "S-5", "S-6"])).toThrow(/includes S-2, which was not asked for/);
     expect(() => summarizeManifest(manifest, ["S-1", "S-2", "S-3"])).toThrow(/is for 5 samples; 3 were sent/);
+  });
+
+  describe("a release in the detached form (ADR 160): the body's bytes, an RFC 7797 signature in Tsunagi-Jws", () => {
+    const manifest = { releaseId: "6f1c1a86-3f0a-4c8e-9a57-2b0d4c3e9f11", title: "肺がん WGS", requestedCount: 1, includedCount: 1, included: ["S-1"], excludedCounts: {} };
+    const bytes = Buffer.from(JSON.stringify(manifest), "utf8");
+    /** Signed by jose as any RFC 7797 signer would: the payload unencoded, detached into `header..signature`. */
+    const detach = async (payload: Uint8Array, header: Record<string, unknown> = { alg: "ES256", kid: "k1", b64: false, crit: ["b64"] }) => {
+      const signed = await new FlattenedSign(payload).setProtectedHeader(header as { alg: string }).sign(privateKey);
+      return `${signed.protected}..${signed.signature}`;
+    };
+    const answerOf = (body: Buffer, headers: Record<string, string>) => ({ status: 201, body: JSON.parse(body.toString("utf8")) as unknown, text: body.toString("utf8"), bytes: body, headers: new Headers(headers) });
+    const V2 = "application/vnd.tsunagi.release.v2+json";
+
+    it("accepts what jose signed over exactly the bytes received, and reads the attached form as before", async () => {
+      expect(verifyDetachedJws(await detach(bytes), bytes, jwks)).toEqual(manifest);
+      expect(verifyAnswer(answerOf(bytes, { "Content-Type": V2, "Tsunagi-Jws": await detach(bytes) }), jwks)).toEqual({ payload: manifest, form: "detached" });
+      const attached = Buffer.from(JSON.stringify({ ...manifest, jws: await sign(manifest) }));
+      expect(verifyAnswer(answerOf(attached, { "Content-Type": "application/json; charset=utf-8" }), jwks)).toEqual({ payload: manifest, form: "attached" });
+    });
+
+    it("refuses a tampered payload, b64:false without crit, other extensions, and a header swapped between forms", async () => {
+      const jws = await detach(bytes);
+      const tampered = Buffer.from(bytes.toString("utf8").replace('"S-1"', '"S-2"'));
+      expect(() => verifyDetachedJws(jws, tampered, jwks)).toThrow(/does not verify/);
+      expect(() => verifyDetachedJws(jws, bytes, otherJwks)).toThrow(/does not verify/);
+      // Without crit, a verifier that does not know b64 would read the payload as base64url: RFC 7797 §6 forbids it.
+      const header = (value: Record<string, unknown>) => Buffer.from(JSON.stringify(value)).toString("base64url");
+      const signature = jws.split("..")[1]!;
+      expect(() => verifyDetachedJws(`${header({ alg: "ES256", kid: "k1", b64: false })}..${signature}`, bytes, jwks)).toThrow(/without listing it as critical/);
+      expect(() => verifyDetachedJws(`${header({ alg: "ES256", kid: "k1", b64: false, crit: [] })}..${signature}`, bytes, jwks)).toThrow(/without listing it as critical/);
+      expect(() => verifyDetachedJws(`${header({ alg: "ES256", kid: "k1", b64: false, crit: ["b64", "exp"], exp: 1 })}..${signature}`, bytes, jwks)).toThrow(/extensions this client does not support/);
+      // The attached form's signature (b64 true: over base64url of the bytes) put in the header: refused, not tried.
+      const [attachedHeader, , attachedSignature] = (await sign(manifest)).split(".");
+      expect(() => verifyDetachedJws(`${attachedHeader}..${attachedSignature}`, bytes, jwks)).toThrow(/not over its bytes as they are/);
+      // The detached form's signature put back as an attached `jws` (payload base64url'd in): refused as an extension.
+      const [detachedHeader, detachedSignature] = jws.split("..");
+      expect(() => verifySignedBody({ ...manifest, jws: `${detachedHeader}.${bytes.toString("base64url")}.${detachedSignature}` }, jwks)).toThrow(/extensions this client does not support/);
+      // The detached media type with no signature header, or a body the header's signature is not over.
+      expect(() => verifyAnswer(answerOf(bytes, { "Content-Type": V2 }), jwks)).toThrow(/not signed \(no Tsunagi-Jws\)/);
+      expect(() => verifyAnswer(answerOf(tampered, { "Content-Type": V2, "Tsunagi-Jws": jws }), jwks)).toThrow(/does not verify/);
+      expect(() => verifyDetachedJws(`${detachedHeader}.x.${detachedSignature}`, bytes, jwks)).toThrow(/malformed/);
+    });
   });
 });
 

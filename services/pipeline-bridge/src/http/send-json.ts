@@ -66,11 +66,11 @@ async function sendLargeSignedJson(response: ServerResponse, status: number, jso
  * one buffer first copied all of it once more and handed V8 that much more external memory, which is what starts its
  * collections (bench/RESULTS.md, "a release's answer first").
  */
-export function sendSignedBytes(response: ServerResponse, status: number, payload: Buffer, jws: JwsParts): void {
+export function sendSignedBytes(response: ServerResponse, status: number, payload: Buffer, jws: JwsParts, headers?: Readonly<Record<string, string>>): void {
   // A compact JWS is base64url and dots only: nothing in it needs escaping in a JSON string.
   const pieces = [payload.subarray(0, payload.length - 1), payload.length > 2 ? jwsMemberAfter : jwsMemberAlone, jws.signingInput, Buffer.from(`.${jws.signature}"}`, "latin1")];
   const length = pieces.reduce((sum, piece) => sum + piece.length, 0);
-  response.writeHead(status, { "Content-Type": jsonHeaders["Content-Type"], "Cache-Control": jsonHeaders["Cache-Control"], "X-Content-Type-Options": jsonHeaders["X-Content-Type-Options"], "Content-Length": length });
+  response.writeHead(status, { "Content-Type": jsonHeaders["Content-Type"], "Cache-Control": jsonHeaders["Cache-Control"], "X-Content-Type-Options": jsonHeaders["X-Content-Type-Options"], ...headers, "Content-Length": length });
   response.cork();
   for (const piece of pieces) response.write(piece);
   response.end();

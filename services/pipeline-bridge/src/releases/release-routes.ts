@@ -15,6 +15,8 @@ import {
   DatasetIdSchema,
   DatasetRequestSchema,
   DatasetSchema,
+  DetachedReleaseManifestSchema,
+  DetachedReleaseRecheckSchema,
   MAX_RELEASE_SAMPLES,
   parseReleaseRequest,
   RELEASE_BODY_LIMIT_BYTES,
@@ -31,7 +33,9 @@ import {
   type ReleaseRecheck,
 } from "./release-schemas";
 import { parseReleaseBodyText } from "./release-body";
-import { findRelease, insertRelease } from "./release-store";
+import { attachedJws, findRelease, insertRelease, type StoredRelease } from "./release-store";
+import type { UnencodedDetachedJws } from "../signing/jws-signer";
+import { attachedFormHeaders, isUnencodedSignature, RELEASE_JWS_HEADER, RELEASE_MEDIA_TYPE_V1, RELEASE_MEDIA_TYPE_V2, releaseFormFor, sendDetachedRelease, sendReleaseFormRefused } from "./release-form";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 
 const log = serviceLogger("bridge");
@@ -177,6 +181,9 @@ async function createRelease(exchange: Exchange): Promise<void> {
   const { request, response, context } = exchange;
   const client = await requireClient(exchange, "gate:release");
   if (!client) return;
+  // Before the body is read: a client that cannot read any form we answer in is told so before megabytes are parsed.
+  const form = releaseFormFor(request.headers.accept);
+  if (!form.ok) return sendReleaseFormRefused(response, form.asked);
   const body = await readJsonBody(request, RELEASE_BODY_LIMIT_BYTES, parseReleaseBodyText);
   if (!body.ok) return sendError(response, body.status, body.error, { issues: body.issues }, body.status === 413 ? { Connection: "close" } : {});
   const parsed = parseReleaseRequest(body.value);
@@ -233,11 +240,24 @@ async function createRelease(exchange: Exchange): Promise<void> {
   // Encoded once: these bytes are what is signed and what is sent (a million samples' manifest is megabytes); the
   // signature's hashing runs on libuv's pool, off the event loop that answers decisions meanwhile.
   const manifestBytes = Buffer.from(manifestJson, "utf8");
-  const signed = await context.signer.signBytesAsync(manifestBytes);
-  // Stored once as the bytes signed, with the signature detached (ADR 094): the base64url copy is only sent.
-  const protectedHeader = signed.signingInput.toString("latin1", 0, signed.signingInput.indexOf(0x2e));
+  // One signature, of the form the answer is in (ADR 160); stored as it was given, so that a later GET in the same form
+  // gives that very signature back.
+  let protectedHeader: string;
+  let signature: string;
+  let answer: () => void;
+  if (form.form === "detached") {
+    const unencoded = await context.signer.signUnencodedAsync(manifestBytes);
+    ({ protectedHeader, signature } = unencoded);
+    answer = () => sendDetachedRelease(response, 201, manifestBytes, unencoded);
+  } else {
+    const signed = await context.signer.signBytesAsync(manifestBytes);
+    // Stored once as the bytes signed, with the signature detached (ADR 094): the base64url copy is only sent.
+    protectedHeader = signed.signingInput.toString("latin1", 0, signed.signingInput.indexOf(0x2e));
+    signature = signed.signature;
+    answer = () => sendSignedBytes(response, 201, manifestBytes, signed, attachedFormHeaders);
+  }
   try {
-    await insertRelease(context.db, { id: manifest.releaseId, datasetId, recipient, purpose, approvalId: manifest.approval?.id ?? null, clientId: client.id, manifestBytes, protectedHeader, signature: signed.signature, createdAt: new Date(now) });
+    await insertRelease(context.db, { id: manifest.releaseId, datasetId, recipient, purpose, approvalId: manifest.approval?.id ?? null, clientId: client.id, manifestBytes, protectedHeader, signature, createdAt: new Date(now) });
   } catch (error) {
     log.warn({ error: errorText(error) }, "release not stored, so not given");
     return sendError(response, 503, "database_unavailable");
@@ -248,34 +268,34 @@ async function createRelease(exchange: Exchange): Promise<void> {
   // started at the commit it took the cores from the tens of megabytes the client is waiting for. A client gone before
   // the end wakes it too; the recorder's minute check is the backstop.
   response.once("close", () => context.releaseSamples.wake());
-  sendSignedBytes(response, 201, manifestBytes, signed);
+  answer();
 }
 
-/**
- * GET /v1/releases/{id}: the stored manifest exactly as signed (its original `jws`), and `recheck`, signed now: which
- * of its samples may no longer be released, by consent as it is now and by the dataset's clocks as they are now.
- */
-async function showRelease(exchange: Exchange): Promise<void> {
+/** The stored release a GET names, or the refusal already sent (404, 503). */
+async function storedReleaseFor(exchange: Exchange): Promise<StoredRelease | undefined> {
   const { response, context, params } = exchange;
-  const client = await requireClient(exchange, "gate:release");
-  if (!client) return;
   const id = params.id ?? "";
-  if (!RELEASE_ID_PATTERN.test(id)) return sendError(response, 404, "unknown_release");
+  if (!RELEASE_ID_PATTERN.test(id)) return void sendError(response, 404, "unknown_release");
   const before = context.health.current();
-  if (!before.ready) return sendError(response, 503, before.reason);
-  if (!context.decisionLog.hasRoomFor(1)) return sendError(response, 503, "database_unavailable");
+  if (!before.ready) return void sendError(response, 503, before.reason);
   let stored;
   try {
     stored = await findRelease(context.db, id);
   } catch {
-    return sendError(response, 503, "database_unavailable");
+    return void sendError(response, 503, "database_unavailable");
   }
-  if (!stored) return sendError(response, 404, "unknown_release");
+  if (!stored) return void sendError(response, 404, "unknown_release");
+  return stored;
+}
 
-  const manifestJson = stored.manifestJson;
-  const manifest = JSON.parse(manifestJson) as ReleaseManifest;
+/**
+ * Which of a stored release's samples may no longer be released, by consent as it is now, the dataset's clocks as they
+ * are now and its approval as it is now; logged as one line (`release_rechecked`). Undefined: the refusal was sent.
+ */
+function recheckRelease(exchange: Exchange, client: AuthenticatedClient, stored: StoredRelease, manifest: ReleaseManifest): ReleaseRecheck | undefined {
+  const { response, context } = exchange;
   const health = context.health.current();
-  if (!health.ready) return sendError(response, 503, health.reason);
+  if (!health.ready) return void sendError(response, 503, health.reason);
   const now = context.clock();
   const evaluatedAt = new Date(now).toISOString();
   const embargo = releaseEmbargo(stored.dataset, manifest.recipient, now);
@@ -283,7 +303,7 @@ async function showRelease(exchange: Exchange): Promise<void> {
   let approvalDecision: ReleaseApprovalDecision = { allowed: true };
   if (manifest.approval) {
     const approvalHealth = context.approvalHealth.current();
-    if (!approvalHealth.ready) return sendError(response, 503, approvalHealth.reason);
+    if (!approvalHealth.ready) return void sendError(response, 503, approvalHealth.reason);
     const release: ReleaseUnderApproval = { dataset: manifest.dataset.id, recipient: manifest.recipient, purpose: manifest.purpose, approvalId: manifest.approval.id };
     approvalDecision = decideReleaseApproval(context.approvals.held(manifest.approval.id), release, now);
   }
@@ -297,14 +317,88 @@ async function showRelease(exchange: Exchange): Promise<void> {
     excludedSinceCounts: result.excludedCounts,
     excludedSince: result.excluded,
   };
+  logRelease(context, client, manifest, { allowed: recheck.stillIncludedCount > 0, reason: "release_rechecked", at: evaluatedAt });
+  return recheck;
+}
+
+/**
+ * The stored manifest's signature in the form asked: the one stored when it is of that form (the very signature the
+ * client was given), else one made now by the key signing now (ADR 160). Both cover the same bytes.
+ */
+async function storedUnencodedSignature(context: BridgeContext, stored: StoredRelease): Promise<UnencodedDetachedJws> {
+  if (!isUnencodedSignature(stored.detachedJws)) return context.signer.signUnencodedAsync(stored.manifestBytes);
+  const at = stored.detachedJws.indexOf("..");
+  return { protectedHeader: stored.detachedJws.slice(0, at), signature: stored.detachedJws.slice(at + 2) };
+}
+async function storedAttachedJws(context: BridgeContext, stored: StoredRelease): Promise<string> {
+  if (!isUnencodedSignature(stored.detachedJws)) return attachedJws(stored.detachedJws, stored.manifestBytes);
+  const signed = await context.signer.signBytesAsync(stored.manifestBytes);
+  return `${signed.signingInput.toString("latin1")}.${signed.signature}`;
+}
+
+/**
+ * GET /v1/releases/{id}. Attached form (v1): the stored manifest exactly as signed with its `jws`, and `recheck`,
+ * signed now: which of its samples may no longer be released. Detached form (v2): the stored manifest's bytes as the
+ * body and their signature in `Tsunagi-Jws`, nothing else (one signature per answer); the re-check is its own
+ * resource, GET /v1/releases/{id}/recheck.
+ */
+async function showRelease(exchange: Exchange): Promise<void> {
+  const { request, response, context } = exchange;
+  const client = await requireClient(exchange, "gate:release");
+  if (!client) return;
+  const form = releaseFormFor(request.headers.accept);
+  if (!form.ok) return sendReleaseFormRefused(response, form.asked);
+  if (form.form === "attached" && !context.decisionLog.hasRoomFor(1)) return sendError(response, 503, "database_unavailable");
+  const stored = await storedReleaseFor(exchange);
+  if (!stored) return;
+  if (form.form === "detached") {
+    return sendDetachedRelease(response, 200, stored.manifestBytes, await storedUnencodedSignature(context, stored));
+  }
+  const manifestJson = stored.manifestBytes.toString("utf8");
+  const recheck = recheckRelease(exchange, client, stored, JSON.parse(manifestJson) as ReleaseManifest);
+  if (!recheck) return;
   const recheckJson = JSON.stringify(recheck);
   const recheckJws = context.signer.sign(recheckJson);
-  logRelease(context, client, manifest, { allowed: recheck.stillIncludedCount > 0, reason: "release_rechecked", at: evaluatedAt });
-  const stamped = withJws(manifestJson, stored.jws);
-  sendJsonText(response, 200, `${stamped.slice(0, -1)},"recheck":${withJws(recheckJson, recheckJws)}}`);
+  const stamped = withJws(manifestJson, await storedAttachedJws(context, stored));
+  sendJsonText(response, 200, `${stamped.slice(0, -1)},"recheck":${withJws(recheckJson, recheckJws)}}`, attachedFormHeaders);
+}
+
+/**
+ * GET /v1/releases/{id}/recheck: the re-check alone, signed now, in the form asked. The release tooling calls it at the
+ * moment of shipping; in the detached form it is how the re-check is had (ADR 160).
+ */
+async function showRecheck(exchange: Exchange): Promise<void> {
+  const { request, response, context } = exchange;
+  const client = await requireClient(exchange, "gate:release");
+  if (!client) return;
+  const form = releaseFormFor(request.headers.accept);
+  if (!form.ok) return sendReleaseFormRefused(response, form.asked);
+  if (!context.decisionLog.hasRoomFor(1)) return sendError(response, 503, "database_unavailable");
+  const stored = await storedReleaseFor(exchange);
+  if (!stored) return;
+  const recheck = recheckRelease(exchange, client, stored, JSON.parse(stored.manifestBytes.toString("utf8")) as ReleaseManifest);
+  if (!recheck) return;
+  const bytes = Buffer.from(JSON.stringify(recheck), "utf8");
+  if (form.form === "detached") return sendDetachedRelease(response, 200, bytes, await context.signer.signUnencodedAsync(bytes));
+  sendSignedBytes(response, 200, bytes, await context.signer.signBytesAsync(bytes), attachedFormHeaders);
 }
 
 const idParameter = (description: string) => ({ name: "id", in: "path", required: true, description, schema: { type: "string" } });
+const formsText = `attached: \`application/json\`, the payload with \`jws\`, the default until the sunset; detached: \`${RELEASE_MEDIA_TYPE_V2}\`, the payload's bytes as the body and an RFC 7797 JWS in \`${RELEASE_JWS_HEADER}\``;
+// Not an OpenAPI header parameter: OpenAPI 3.1 ignores one named Accept; each response lists both media types instead.
+const acceptText = ` The form is asked for with \`Accept\` (ADR 160): \`${RELEASE_MEDIA_TYPE_V2}\` for the detached one; \`application/json\` or \`${RELEASE_MEDIA_TYPE_V1}\` (or no Accept) for the attached one. Asking only for a release form the bridge does not speak: 406.`;
+const signedFormHeaders = {
+  [RELEASE_JWS_HEADER]: {
+    description: 'Detached form only: `header..signature`, an ES256 JWS whose protected header has `"b64": false, "crit": ["b64"]` (RFC 7797) and whose payload is the body\'s bytes as they are',
+    schema: { type: "string" },
+  },
+  Deprecation: { description: "Attached form only: deprecated since (RFC 9745)", schema: { type: "string" } },
+  Sunset: { description: "Attached form only: served until then (RFC 8594)", schema: { type: "string" } },
+};
+const notAcceptable = {
+  description: "`not_acceptable` (reason `release_form_unsupported`): the client asked only for release forms the bridge does not speak; `supported` lists those it does",
+  content: { "application/json": { schema: schemaRef("Error") } },
+};
 
 export const releaseRoutes: RouteModule = {
   name: "releases",
@@ -313,6 +407,7 @@ export const releaseRoutes: RouteModule = {
     router.get("/v1/datasets/{id}", showDataset);
     router.post("/v1/releases", createRelease);
     router.get("/v1/releases/{id}", showRelease);
+    router.get("/v1/releases/{id}/recheck", showRecheck);
   },
   openapi: () => ({
     paths: {
@@ -345,32 +440,64 @@ export const releaseRoutes: RouteModule = {
       "/v1/releases": {
         post: {
           summary: "Release samples of a dataset to a recipient under a data-access approval: filtered by consent now and by the embargo clocks, signed and stored",
-          description: `Scope \`gate:release\`. Every recipient but \`public\` must name an \`approval\` (ADR 041): one the bridge holds, active, within its dates, covering the dataset, the recipient (type, country, and institution when named) and the purpose; otherwise 403 \`release_denied\` with the reason, signed and logged, and nothing stored. 1–${MAX_RELEASE_SAMPLES} unique sample codes. Each is decided with action \`release\` as POST /v1/decisions would decide it; the manifest lists the included samples and only counts the excluded ones by reason. A recipient \`public\` before the dataset's public-database date (or when it has none) has every sample excluded with \`embargo_public_database\`; an \`industry\` manifest carries the publication moratorium in \`terms.publicationNotBefore\`. 503 (no manifest) while the projection is stale or the database unreachable; 404 \`unknown_dataset\`.`,
+          description: `Scope \`gate:release\`. Every recipient but \`public\` must name an \`approval\` (ADR 041): one the bridge holds, active, within its dates, covering the dataset, the recipient (type, country, and institution when named) and the purpose; otherwise 403 \`release_denied\` with the reason, signed and logged, and nothing stored. 1–${MAX_RELEASE_SAMPLES} unique sample codes. Each is decided with action \`release\` as POST /v1/decisions would decide it; the manifest lists the included samples and only counts the excluded ones by reason. A recipient \`public\` before the dataset's public-database date (or when it has none) has every sample excluded with \`embargo_public_database\`; an \`industry\` manifest carries the publication moratorium in \`terms.publicationNotBefore\`. 503 (no manifest) while the projection is stale or the database unreachable; 404 \`unknown_dataset\`.${acceptText}`,
           tags: ["releases"],
           security: [{ apiToken: [] }],
           requestBody: { required: true, content: { "application/json": { schema: schemaRef("ReleaseRequest") } } },
           responses: {
-            "201": { description: "The signed manifest, as stored", content: { "application/json": { schema: schemaRef("ReleaseManifest") } } },
+            "201": {
+              description: `The signed manifest, as stored, in the form asked (${formsText})`,
+              headers: signedFormHeaders,
+              content: { "application/json": { schema: schemaRef("ReleaseManifest") }, [RELEASE_MEDIA_TYPE_V2]: { schema: schemaRef("DetachedReleaseManifest") } },
+            },
             ...refusalResponses({ badRequest: true, jsonBody: true, notFound: true, unavailable: true }),
             "403": {
               description:
-                "`release_denied` (signed): approval_required, approval_unknown, approval_message_parked, approval_revoked, approval_suspended, approval_not_yet_active, approval_expired, approval_dataset_not_covered, approval_recipient_not_covered, approval_purpose_not_covered; or `forbidden` (unsigned): scope_missing",
+                "`release_denied` (signed, always in the attached form: a refusal is small): approval_required, approval_unknown, approval_message_parked, approval_revoked, approval_suspended, approval_not_yet_active, approval_expired, approval_dataset_not_covered, approval_recipient_not_covered, approval_purpose_not_covered; or `forbidden` (unsigned): scope_missing",
               content: { "application/json": { schema: { oneOf: [schemaRef("ReleaseDenial"), schemaRef("Error")] } } },
             },
+            "406": notAcceptable,
           },
         },
       },
       "/v1/releases/{id}": {
         get: {
-          summary: "A stored release manifest with its original signature, and a fresh signed re-check",
+          summary: "A stored release manifest with its signature; in the attached form also a fresh signed re-check",
           description:
-            "Scope `gate:release`. Verify the manifest as the body without `jws` and `recheck`, and `recheck` on its own against its `jws`. `recheck.excludedSince` lists the released samples that may no longer be released (for the release tooling, which re-checks at the moment of shipping); a release made under an approval that is revoked, suspended or expired since has every sample there, counted under that reason. 503 while stale; 404 `unknown_release`.",
+            "Scope `gate:release`. Attached form (`application/json`, until the sunset): verify the manifest as the body without `jws` and `recheck`, and `recheck` on its own against its `jws`. Detached form (`" +
+            RELEASE_MEDIA_TYPE_V2 +
+            "`): the body is the stored manifest's bytes exactly as signed and `Tsunagi-Jws` its signature; the re-check is GET /v1/releases/{id}/recheck. The signature is the one stored when the release was made in the form asked, otherwise one made now over the same bytes by the key signing now (ADR 160). `recheck.excludedSince` lists the released samples that may no longer be released (for the release tooling, which re-checks at the moment of shipping); a release made under an approval that is revoked, suspended or expired since has every sample there, counted under that reason. 503 while stale; 404 `unknown_release`." +
+            acceptText,
           tags: ["releases"],
           security: [{ apiToken: [] }],
           parameters: [idParameter("The release id (a UUID)")],
           responses: {
-            "200": { description: "The stored manifest and a re-check", content: { "application/json": { schema: schemaRef("StoredRelease") } } },
+            "200": {
+              description: "The stored manifest (and, attached, a re-check)",
+              headers: signedFormHeaders,
+              content: { "application/json": { schema: schemaRef("StoredRelease") }, [RELEASE_MEDIA_TYPE_V2]: { schema: schemaRef("DetachedReleaseManifest") } },
+            },
             ...refusalResponses({ notFound: true, unavailable: true }),
+            "406": notAcceptable,
+          },
+        },
+      },
+      "/v1/releases/{id}/recheck": {
+        get: {
+          summary: "A fresh signed re-check of a stored release: which of its samples may no longer be released",
+          description:
+            "Scope `gate:release`. The re-check alone, signed now, in the form asked (ADR 160); the release tooling calls it at the moment of shipping. `excludedSince` lists the released samples that may no longer be released; a release made under an approval that is revoked, suspended or expired since has every sample there, counted under that reason. One decision-log line (`release_rechecked`). 503 while stale; 404 `unknown_release`." + acceptText,
+          tags: ["releases"],
+          security: [{ apiToken: [] }],
+          parameters: [idParameter("The release id (a UUID)")],
+          responses: {
+            "200": {
+              description: "The re-check",
+              headers: signedFormHeaders,
+              content: { "application/json": { schema: schemaRef("ReleaseRecheck") }, [RELEASE_MEDIA_TYPE_V2]: { schema: schemaRef("DetachedReleaseRecheck") } },
+            },
+            ...refusalResponses({ notFound: true, unavailable: true }),
+            "406": notAcceptable,
           },
         },
       },
@@ -383,6 +510,8 @@ export const releaseRoutes: RouteModule = {
       ReleaseDenial: ReleaseDenialSchema,
       ReleaseRecheck: ReleaseRecheckSchema,
       StoredRelease: StoredReleaseSchema,
+      DetachedReleaseManifest: DetachedReleaseManifestSchema,
+      DetachedReleaseRecheck: DetachedReleaseRecheckSchema,
     },
   }),
 };

@@ -214,3 +214,11 @@ export type ReleaseRecheck = Omit<z.infer<typeof ReleaseRecheckSchema>, "jws">;
 export const StoredReleaseSchema = ReleaseManifestSchema.extend({
   recheck: ReleaseRecheckSchema.meta({ description: "Signed on its own: verify it with its own `jws`" }),
 }).meta({ description: "The stored manifest with its original `jws` (verify the body without `jws` and `recheck`), and a fresh re-check" });
+
+/** The detached form's bodies (ADR 160): the payload alone, its bytes exactly as signed; the signature is in `Tsunagi-Jws`. */
+export const DetachedReleaseManifestSchema = ReleaseManifestSchema.omit({ jws: true }).meta({
+  description: "The manifest exactly as signed: the whole body is the JWS payload (RFC 7797, unencoded); its signature is the `Tsunagi-Jws` header",
+});
+export const DetachedReleaseRecheckSchema = ReleaseRecheckSchema.omit({ jws: true }).meta({
+  description: "The re-check exactly as signed: the whole body is the JWS payload (RFC 7797, unencoded); its signature is the `Tsunagi-Jws` header",
+});

@@ -11,7 +11,10 @@ export interface NewRelease {
   clientId: string;
   /** The manifest's JSON text exactly as signed, as its UTF-8 bytes (the bytes signed and sent). */
   manifestBytes: Buffer;
-  /** The compact JWS's protected header and signature (base64url); its payload is `manifestBytes`. */
+  /**
+   * The JWS's protected header and signature (base64url); its payload is `manifestBytes`, base64url-encoded or as
+   * they are as the header says (`"b64": false`, RFC 7797; ADR 160).
+   */
   protectedHeader: string;
   signature: string;
   createdAt: Date;
@@ -38,10 +41,14 @@ export async function insertRelease(pool: BridgePool, release: NewRelease): Prom
 
 export interface StoredRelease {
   id: string;
-  /** The manifest's JSON text exactly as signed. */
-  manifestJson: string;
-  /** The compact JWS as it was given: the stored payload put back between the header and the signature. */
-  jws: string;
+  /** The manifest's UTF-8 bytes exactly as signed. */
+  manifestBytes: Buffer;
+  /**
+   * Its signature as stored, `header..signature` (RFC 7515 appendix F): over base64url(manifestBytes) when the release
+   * was answered in the attached form, over the bytes as they are (RFC 7797, `"b64": false`) when in the detached one
+   * (ADR 160).
+   */
+  detachedJws: string;
   /** The dataset's clocks as they are now (a re-check applies today's embargo, not the one at release). */
   dataset: DatasetRecord;
 }
@@ -67,8 +74,8 @@ export async function findRelease(pool: BridgePool, id: string): Promise<StoredR
   if (!row) return undefined;
   return {
     id: row.id,
-    manifestJson: row.payload.toString("utf8"),
-    jws: attachedJws(row.jws, row.payload),
+    manifestBytes: row.payload,
+    detachedJws: row.jws,
     dataset: {
       id: row.dataset_id,
       title: row.title,

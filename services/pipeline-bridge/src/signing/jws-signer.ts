@@ -10,6 +10,22 @@ export interface JwsParts {
   signature: string;
 }
 
+/**
+ * An RFC 7797 JWS with its payload detached and unencoded: the protected header says `"b64": false, "crit": ["b64"]`
+ * and the signature covers `ASCII(BASE64URL(header)) || "." || the payload's bytes as they are` (ADR 160).
+ */
+export interface UnencodedDetachedJws {
+  /** The protected header in base64url. */
+  protectedHeader: string;
+  /** The signature in base64url. */
+  signature: string;
+}
+
+/** `header..signature`: the compact form of a JWS whose payload travels apart (RFC 7515 appendix F, RFC 7797 §5). */
+export function detachedCompact(jws: UnencodedDetachedJws | { protectedHeader: string; signature: string }): string {
+  return `${jws.protectedHeader}..${jws.signature}`;
+}
+
 export interface JwsSigner {
   /** A compact ES256 JWS over exactly these bytes (the JSON text of the payload), computed on this thread. */
   sign(payloadJson: string): string;
@@ -20,6 +36,11 @@ export interface JwsSigner {
   signAsync(payloadJson: string): Promise<string>;
   /** As signAsync, over the payload's UTF-8 bytes, in parts (a large answer's path uses this). */
   signBytesAsync(payload: Buffer): Promise<JwsParts>;
+  /**
+   * An RFC 7797 signature over these bytes as they are (`"b64": false`), for an answer whose body is the payload and
+   * whose signature travels apart (a release in the detached form, ADR 160). Signed on libuv's thread pool.
+   */
+  signUnencodedAsync(payload: Buffer): Promise<UnencodedDetachedJws>;
   /**
    * The signing input and signature of a small payload (a single decision's answer) as strings, signed on libuv's
    * thread pool: the answer is then written as one string, its head and body in one write.
@@ -48,7 +69,7 @@ function lowS(signature: Buffer): Buffer {
  */
 export function createJwsSigner(keys: SigningKeySet | LiveSigningKeys, clock: () => number = Date.now): JwsSigner {
   const currentSet = "current" in keys ? () => keys.current() : () => keys;
-  const prepared = new WeakMap<SigningKey, { header: Buffer; options: { key: KeyObject; dsaEncoding: "ieee-p1363" } }>();
+  const prepared = new WeakMap<SigningKey, { header: Buffer; unencodedHeader: Buffer; options: { key: KeyObject; dsaEncoding: "ieee-p1363" } }>();
   const jwksOf = new WeakMap<SigningKeySet, { keys: PublicSigningJwk[] }>();
   const signingKey = () => {
     const key = signingKeyAt(currentSet(), clock());
@@ -58,6 +79,8 @@ export function createJwsSigner(keys: SigningKeySet | LiveSigningKeys, clock: ()
     if (!ready) {
       ready = {
         header: Buffer.from(`${Buffer.from(JSON.stringify({ alg: "ES256", kid: key.kid })).toString("base64url")}.`, "latin1"),
+        // RFC 7797 §6: a verifier that does not know b64 must refuse the JWS rather than read the payload as base64url.
+        unencodedHeader: Buffer.from(`${Buffer.from(JSON.stringify({ alg: "ES256", kid: key.kid, b64: false, crit: ["b64"] })).toString("base64url")}.`, "latin1"),
         options: { key: key.privateKey, dsaEncoding: "ieee-p1363" },
       };
       prepared.set(key, ready);
@@ -79,6 +102,18 @@ export function createJwsSigner(keys: SigningKeySet | LiveSigningKeys, clock: ()
       sign("sha256", input, options, (error, signature) => {
         if (error) reject(error);
         else resolve({ signingInput: input, signature: lowS(signature).toString("base64url") });
+      });
+    });
+  };
+  const signUnencodedAsync = (payload: Buffer): Promise<UnencodedDetachedJws> => {
+    const { unencodedHeader, options } = signingKey();
+    // The payload's bytes go into the signing input as they are: one copy, no base64url of megabytes.
+    const input = Buffer.concat([unencodedHeader, payload], unencodedHeader.length + payload.length);
+    const protectedHeader = unencodedHeader.toString("latin1", 0, unencodedHeader.length - 1);
+    return new Promise((resolve, reject) => {
+      sign("sha256", input, options, (error, signature) => {
+        if (error) reject(error);
+        else resolve({ protectedHeader, signature: lowS(signature).toString("base64url") });
       });
     });
   };
@@ -112,6 +147,7 @@ export function createJwsSigner(keys: SigningKeySet | LiveSigningKeys, clock: ()
       return `${input.toString("latin1")}.${signature}`;
     },
     signBytesAsync,
+    signUnencodedAsync,
     publicJwks() {
       const set = currentSet();
       let jwks = jwksOf.get(set);
