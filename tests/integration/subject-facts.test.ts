@@ -60,8 +60,10 @@ describe("[participant, proxy] everyone a person acts for, with their facts", ()
         familyPaused: 1,
         hasFindings: false,
         provisionNoticeGiven: false,
+        // No re-consent pending: no deadline (tests/integration/reconsent-deadline.test.ts reads one through both pages).
+        reconsentDeadline: null,
       });
-      expect(unconsented).toEqual({ participantId: newChild.id, consent: null, recontact: { count: 0, since: null }, familyPaused: 0, hasFindings: false, provisionNoticeGiven: false });
+      expect(unconsented).toEqual({ participantId: newChild.id, consent: null, recontact: { count: 0, since: null }, familyPaused: 0, hasFindings: false, provisionNoticeGiven: false, reconsentDeadline: null });
       expect(projectionFromRow(child!.consent!)).toEqual(await stateOf(consentedChild.id));
       expect(child!.consent!.consentedBy).toBe("proxy");
     }
