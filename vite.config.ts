@@ -26,7 +26,7 @@ const textsModule = /\/app\/i18n\/(i18n|resources|bundles\/[^/]+)\.ts$|\/locales
 /** The domain's browser-side modules: definitions only (schemas, rules, tables), nothing that runs for its effect. */
 const domainModule = /\/app\/domain\/.*\.tsx?$/;
 
-export default defineConfig({
+export default defineConfig(({ isSsrBuild }) => ({
   plugins: [
     // Not the files under .data/ and build/, and nothing where the app never reloads (tests; issue 26).
     fileWatching(),
@@ -55,6 +55,18 @@ export default defineConfig({
   // to have a page preload its own (ADR 153).
   // The texts' modules have no side effects (ADR 153): a client module that imports the server's translator without
   // calling it (installable-app's manifest words, a route's action) must not pull every language's texts into the page.
-  build: { target: "es2022", manifest: true, rollupOptions: { onwarn: onBuildWarning, treeshake: { moduleSideEffects: (id) => !textsModule.test(id) && !domainModule.test(id) } } },
+  // The domain's modules are declared effect-free for the browser's build only (ADR 161): on the server, a domain module
+  // may be imported for what it does as it loads (the build instance a test serves read another's settings without).
+  // The server's build stays one module (a dynamic import, as of the table of every text file, would split it): a test
+  // that serves its own instance of the build (server/app-server.ts, ownBuildInstance) gets its own copy of every module.
+  build: {
+    target: "es2022",
+    manifest: true,
+    rollupOptions: {
+      onwarn: onBuildWarning,
+      treeshake: { moduleSideEffects: (id) => !textsModule.test(id) && (isSsrBuild === true || !domainModule.test(id)) },
+      ...(isSsrBuild === true ? { output: { inlineDynamicImports: true } } : {}),
+    },
+  },
   server: { port: 3000 },
-});
+}));
