@@ -5,11 +5,11 @@
  * Commit and denial are timed as in benchmark 3 (withdrawal-propagation.ts): the ledger's NOTIFY on this process's
  * LISTEN, and the first batch-decision answer saying withdrawn_no_further_use.
  */
-import pg from "pg";
 import { startChild } from "./child-process";
 import { line, ms, pause, perSecond, spreadOf, wallClock } from "./figures";
 import type { ConsentedCohort } from "./seed-consented-participants";
 import type { DriverRun } from "./withdrawal-driver-process";
+import { listenForCommits } from "./withdrawal-propagation";
 
 const RATE_PER_SECOND = 200;
 const POLL_MS = 5;
@@ -36,13 +36,7 @@ export async function benchmarkDirectPublish(options: {
   print: (text: string) => void;
 }): Promise<void> {
   const { databaseUrl, bridgeUrl, gateToken, cohort, print } = options;
-  const commits = new Map<string, number>();
-  const listener = new pg.Client({ connectionString: databaseUrl });
-  await listener.connect();
-  listener.on("notification", (message) => {
-    if (message.channel === "tsunagi_outbox" && message.payload) commits.set(message.payload, wallClock());
-  });
-  await listener.query("LISTEN tsunagi_outbox");
+  const { commits, listener } = await listenForCommits(databaseUrl);
   const driver = await startChild<Record<string, never>>("withdrawal-driver-process.ts", { DATABASE_URL: databaseUrl, BENCH_DRIVER_NATS_URL: options.natsUrl });
   let samples: string[] = [];
   const pending = new Map<number, string>();

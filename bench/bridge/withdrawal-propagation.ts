@@ -141,6 +141,18 @@ async function timeCommits(databaseUrl: string, count: number): Promise<ReturnTy
   }
 }
 
+/** Each outbox row's commit time (wall clock), by event id, as its NOTIFY arrives on a listener of its own. */
+export async function listenForCommits(databaseUrl: string): Promise<{ commits: Map<string, number>; listener: pg.Client }> {
+  const commits = new Map<string, number>();
+  const listener = new pg.Client({ connectionString: databaseUrl });
+  await listener.connect();
+  listener.on("notification", (message) => {
+    if (message.channel === "tsunagi_outbox" && message.payload) commits.set(message.payload, wallClock());
+  });
+  await listener.query("LISTEN tsunagi_outbox");
+  return { commits, listener };
+}
+
 export async function benchmarkWithdrawalPropagation(options: {
   databaseUrl: string;
   bridgeUrl: string;
@@ -156,13 +168,7 @@ export async function benchmarkWithdrawalPropagation(options: {
   print: (text: string) => void;
 }): Promise<void> {
   const { databaseUrl, bridgeUrl, gateToken, cohort, print } = options;
-  const commits = new Map<string, number>();
-  const listener = new pg.Client({ connectionString: databaseUrl });
-  await listener.connect();
-  listener.on("notification", (message) => {
-    if (message.channel === "tsunagi_outbox" && message.payload) commits.set(message.payload, wallClock());
-  });
-  await listener.query("LISTEN tsunagi_outbox");
+  const { commits, listener } = await listenForCommits(databaseUrl);
 
   const witnessDir = mkdtempSync(path.join(tmpdir(), "tsunagi-bench-witness-"));
   // BENCH_NO_WITNESS=1: without it, to see what it costs the changes beside it (as before ADR 113).
