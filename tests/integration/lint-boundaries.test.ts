@@ -276,36 +276,46 @@ describe("each folder judged by the policies that can name it (issue 62)", () =>
   ];
   const packages = ["zod", "node:fs", "@prisma/adapter-pg", "@tsunagi/consent-rules/decide-action", "@tsunagi/outbox-relay/relay-env"];
 
-  it("an import from every folder, a test beside the code or not, gets the verdict the one block of all the policies gives", async () => {
-    // The same configuration without the folder blocks: every file judged by all the policies, as before them.
-    const allPolicies = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: (config as { name?: string }[]).filter((block) => !block.name?.startsWith(byFolderBlockName)) });
-    for (const target of targets) expect(existsSync(path.join(root, target)), target).toBe(true);
-    expect(folders.length).toBeGreaterThan(40);
-    const probes = [
-      ...[...folders, ""].map((folder) => path.join(folder, "probe.server.ts")),
-      // Tests beside the code have policies of their own (they may arrange their case through a concept's insides).
-      ...["tests/", "scripts/", "app/routes/", "app/components/", "app/domain/mail/", "app/domain/consent/journey/", "services/pipeline-bridge/src/", "packages/consent-rules/"].map((folder) => `${folder}probe.test.ts`),
-    ];
-    let refused = 0;
-    let allowed = 0;
-    for (const filePath of probes) {
-      const sources = [...packages, ...targets.map((target) => {
-        const relative = path.relative(path.dirname(path.join(root, filePath)), path.join(root, target)).replace(/\.tsx?$/, "");
-        return relative.startsWith(".") ? relative : `./${relative}`;
-      })];
-      const code = sources.map((source, index) => `import * as probe${index} from "${source}";\nexport { probe${index} };\n`).join("");
-      const verdicts = async (eslint: ESLint) =>
-        ((await eslint.lintText(code, { filePath: path.join(root, filePath) }))[0]?.messages ?? [])
-          .filter((message) => message.ruleId === "boundaries/dependencies")
-          // A policy's index is its place in the list the file was given, which is shorter by folder.
-          .map((message) => `${message.line}: ${message.message.replace(/ by policy at index \d+/, " by a policy")}`);
-      const [byFolder, byAll] = await Promise.all([verdicts(eslint), verdicts(allPolicies)]);
-      expect(byFolder, filePath).toEqual(byAll);
-      refused += byAll.length;
-      allowed += sources.length - byAll.length;
-    }
-    // The probes met both verdicts many times, so the comparison compared something.
+  // The same configuration without the folder blocks: every file judged by all the policies, as before them.
+  let allPolicies: ESLint | undefined;
+  const probes = [
+    ...[...folders, ""].map((folder) => path.join(folder, "probe.server.ts")),
+    // Tests beside the code have policies of their own (they may arrange their case through a concept's insides).
+    ...["tests/", "scripts/", "app/routes/", "app/components/", "app/domain/mail/", "app/domain/consent/journey/", "services/pipeline-bridge/src/", "packages/consent-rules/"].map((folder) => `${folder}probe.test.ts`),
+  ];
+  // In four parts, each its own test: the whole took 45–60 s on two busy cores, at the edge of one test's budget.
+  const parts = [0, 1, 2, 3].map((part) => probes.filter((_probe, index) => index % 4 === part));
+  let refused = 0;
+  let allowed = 0;
+
+  it.each(parts.map((part, index) => [index + 1, part] as const))(
+    "an import from every folder, a test beside the code or not, gets the verdict the one block of all the policies gives (part %i of 4)",
+    async (_part, part) => {
+      allPolicies ??= new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: (config as { name?: string }[]).filter((block) => !block.name?.startsWith(byFolderBlockName)) });
+      for (const target of targets) expect(existsSync(path.join(root, target)), target).toBe(true);
+      expect(folders.length).toBeGreaterThan(40);
+      for (const filePath of part) {
+        const sources = [...packages, ...targets.map((target) => {
+          const relative = path.relative(path.dirname(path.join(root, filePath)), path.join(root, target)).replace(/\.tsx?$/, "");
+          return relative.startsWith(".") ? relative : `./${relative}`;
+        })];
+        const code = sources.map((source, index) => `import * as probe${index} from "${source}";\nexport { probe${index} };\n`).join("");
+        const verdicts = async (linter: ESLint) =>
+          ((await linter.lintText(code, { filePath: path.join(root, filePath) }))[0]?.messages ?? [])
+            .filter((message) => message.ruleId === "boundaries/dependencies")
+            // A policy's index is its place in the list the file was given, which is shorter by folder.
+            .map((message) => `${message.line}: ${message.message.replace(/ by policy at index \d+/, " by a policy")}`);
+        const [byFolder, byAll] = await Promise.all([verdicts(eslint), verdicts(allPolicies)]);
+        expect(byFolder, filePath).toEqual(byAll);
+        refused += byAll.length;
+        allowed += sources.length - byAll.length;
+      }
+    },
+    60_000,
+  );
+
+  it("the probes met both verdicts many times, so the comparison compared something", () => {
     expect(refused).toBeGreaterThan(300);
     expect(allowed).toBeGreaterThan(300);
-  }, 60_000);
+  });
 });
