@@ -2,7 +2,7 @@
 // delivers it (the real outbox rows), datasets with embargo clocks, manifests verified the way a recipient would.
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, flattenedVerify, type JSONWebKeySet } from "jose";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import { addCalendarMonthsUtc } from "../../services/pipeline-bridge/src/releases/dataset-clocks";
 import { createBridgePool, type BridgePool } from "../../services/pipeline-bridge/src/db/bridge-pool";
@@ -394,6 +394,9 @@ describe("releases", () => {
 
   describe("in the detached form (ADR 160): the manifest's bytes as the body, an RFC 7797 signature beside them", () => {
     const V2 = "application/vnd.tsunagi.release.v2+json";
+    // The relay's heartbeat, which keeps the projection fresh: the tests before may take longer than the 5 s bound on
+    // busy cores, and a stale projection rightly answers 503 (seen on CI).
+    beforeEach(sync);
 
     /** An answer as a client reads it: the status, the headers it cares for, and the body's bytes as received. */
     async function ask(method: "GET" | "POST", path: string, accept: string | undefined, body?: unknown) {
