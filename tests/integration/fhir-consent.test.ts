@@ -18,7 +18,7 @@ import { createUser, type CreatedUser } from "../factories/user-factory";
 import { useTestDatabase } from "../support/database";
 import { appendUnderForm, publishSeedForm, type PublishedForm } from "../support/published-form";
 import type { NewConsentEvent } from "../../app/domain/consent/ledger/append-consent-event.server";
-import { fhirValidationErrors } from "../support/fhir-schema";
+import { compileFhirSchema, fhirValidationErrors } from "../support/fhir-schema";
 import { choiceSnapshot } from "../factories/choice-snapshot";
 
 useTestDatabase();
@@ -32,9 +32,10 @@ let form: PublishedForm;
 let readerToken: string;
 
 beforeAll(async () => {
+  compileFhirSchema();
   form = await publishSeedForm();
   readerToken = (await issueApiToken({ name: "FHIR reader", scopes: ["fhir:read"], createdById: null })).token;
-});
+}, 120_000);
 
 const record = (participant: CreatedParticipant, event: Parameters<typeof appendUnderForm>[3]) => appendUnderForm(participant, form, choices, event);
 
