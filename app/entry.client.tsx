@@ -6,8 +6,7 @@ import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/fur
 import { browserReadingsFromDocument } from "./rendering/browser-readings";
 import { holdEventsUntilDecoded } from "./rendering/hold-events-until-decoded";
 import { RouteTextsProvider, routeTextsAttribute } from "./rendering/route-texts";
-import type { i18n as I18n } from "i18next";
-import { createI18nWith } from "./i18n/i18n-core";
+import { BrowserTranslator } from "./i18n/browser-translator";
 import { setTitleTranslator } from "./i18n/title-translator";
 import { isSupportedLanguage, type SupportedLanguage } from "./i18n/languages";
 import { attachTexts, browserNamespaces, browserTranslatorOptions, everyPageNamespaces, loadedTexts, needTexts, pageLanguage } from "./i18n/client-texts";
@@ -50,7 +49,7 @@ const language = pageLanguage();
  * another language labels itself in it: `data-texts-language`), that language's texts whole, read once the document is
  * parsed. Under Vite's development server the routes wait for nothing: the page's language is loaded whole.
  */
-async function loadTexts(): Promise<I18n> {
+async function loadTexts(): Promise<BrowserTranslator> {
   const others = new Set<SupportedLanguage>();
   for (const element of document.querySelectorAll<HTMLElement>("[data-texts-language]")) {
     const other = element.dataset.textsLanguage;
@@ -60,7 +59,7 @@ async function loadTexts(): Promise<I18n> {
     needTexts(import.meta.env.DEV ? browserNamespaces : everyPageNamespaces, [language]),
     ...(others.size > 0 ? [needTexts(browserNamespaces, [...others])] : []),
   ]);
-  const i18n = createI18nWith(language, loadedTexts(), browserTranslatorOptions);
+  const i18n = new BrowserTranslator(language, loadedTexts(), browserTranslatorOptions);
   attachTexts(i18n);
   return i18n;
 }
@@ -83,7 +82,7 @@ async function hydrate() {
   startTransition(() => {
     hydrateRoot(
       document,
-      <I18nextProvider i18n={i18n}>
+      <I18nextProvider i18n={i18n.asI18n()}>
         <FuriganaReaderProvider value={readings}>
           <FuriganaScope annotate={language === "ja-easy"}>
             <StrictMode>

@@ -1,4 +1,4 @@
-import type { i18n as I18n, InitOptions, Resource } from "i18next";
+import type { BrowserTranslator, BrowserTranslatorOptions } from "./browser-translator";
 import { defaultLanguage, isSupportedLanguage, type SupportedLanguage } from "./languages";
 import { namespaces } from "./namespaces";
 
@@ -31,9 +31,9 @@ async function textsFile(key: string): Promise<{ default: Record<string, unknown
 /** The browser's namespaces: all but the mails'. */
 export const browserNamespaces = namespaces.filter((namespace) => namespace !== "email");
 
-const resources: Resource = {};
+const resources: Record<string, Record<string, Record<string, unknown>>> = {};
 const loading = new Map<string, Promise<void>>();
-let attached: I18n | null = null;
+let attached: BrowserTranslator | null = null;
 
 /** The page's language, as the server rendered it (`<html data-language>`). */
 export function pageLanguage(): SupportedLanguage {
@@ -52,7 +52,7 @@ export function needTexts(wanted: readonly string[], languages: readonly Support
         done = textsFile(key).then((module) => {
           (resources[language] ??= {})[namespace] = module.default;
           // Once the page has hydrated, the translator takes them in and the components using them draw again.
-          attached?.addResourceBundle(language, namespace, module.default, true, true);
+          attached?.addResourceBundle(language, namespace, module.default);
         });
         loading.set(key, done);
       }
@@ -63,12 +63,12 @@ export function needTexts(wanted: readonly string[], languages: readonly Support
 }
 
 /** What has been loaded so far, for the translator the entry makes. */
-export function loadedTexts(): Resource {
+export function loadedTexts(): Record<string, Record<string, Record<string, unknown>>> {
   return resources;
 }
 
 /** From now on, texts loaded later go into this translator. */
-export function attachTexts(i18n: I18n): void {
+export function attachTexts(i18n: BrowserTranslator): void {
   attached = i18n;
 }
 
@@ -78,9 +78,8 @@ export function attachTexts(i18n: I18n): void {
  * browser tests fail on one) and loaded, so the components using it draw again once it arrives (`added`). A key missing
  * from a namespace that is there (a hint asked for with a default) is not this kind of fault: `npm run i18n:check`'s.
  */
-export const browserTranslatorOptions: InitOptions = {
+export const browserTranslatorOptions: BrowserTranslatorOptions = {
   saveMissing: true,
-  saveMissingTo: "current",
   missingKeyHandler: (languages, namespace, key) => {
     const language = languages[0] ?? pageLanguage();
     if (!isSupportedLanguage(language) || attached?.hasResourceBundle(language, namespace)) return;

@@ -3,8 +3,9 @@ import { defaultLanguage, type SupportedLanguage } from "./languages";
 import { namespaces } from "./namespaces";
 
 /**
- * The i18next options every instance shares, without the texts: the server gives every language's (i18n.ts), the browser
- * only its page's (entry.client.tsx loads one bundle), so no page carries three languages' texts (issue 60 item 2).
+ * The i18next options every instance shares, without the texts: the server's instances hold every language's (i18n.ts).
+ * The browser does not carry i18next: its translator (browser-translator.ts, ADR 162) does what these options ask, and
+ * its test holds it to the answers of an instance made here.
  */
 export const i18nOptions: InitOptions = {
   // やさしい日本語 never falls back: a reader who chose it must not meet standard Japanese mid-page or mid-mail
