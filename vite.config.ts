@@ -26,7 +26,7 @@ const textsModule = /\/app\/i18n\/(i18n|resources|bundles\/[^/]+)\.ts$|\/locales
 /** The domain's browser-side modules: definitions only (schemas, rules, tables), nothing that runs for its effect. */
 const domainModule = /\/app\/domain\/.*\.tsx?$/;
 
-export default defineConfig(({ isSsrBuild }) => ({
+export default defineConfig(({ command, isSsrBuild }) => ({
   plugins: [
     // Not the files under .data/ and build/, and nothing where the app never reloads (tests; issue 26).
     fileWatching(),
@@ -46,7 +46,12 @@ export default defineConfig(({ isSsrBuild }) => ({
     precompressedAssets(),
   ],
   resolve: {
-    alias: { "~": new URL("./app", import.meta.url).pathname },
+    alias: {
+      "~": new URL("./app", import.meta.url).pathname,
+      // The browser's build takes react-i18next's hook and provider from a module of our own (ADR 162); the server's and
+      // Vite's development server keep the package.
+      ...(command === "build" && isSsrBuild !== true ? { "react-i18next": new URL("./app/i18n/browser-react-i18next.ts", import.meta.url).pathname } : {}),
+    },
   },
   // React's JSX runtime with furigana for やさしい日本語 (ADR 037); tsconfig.json says the same to tsc and tsx.
   esbuild: { jsxImportSource: "@tsunagi/furigana-jsx" },

@@ -3,7 +3,7 @@ import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider } from "react-i18next";
 import { FuriganaReaderProvider, FuriganaScope } from "@tsunagi/furigana-jsx/furigana";
-import { browserReadingsFromDocument } from "./rendering/browser-readings";
+import { pageReadingsScriptId } from "./rendering/page-readings";
 import { holdEventsUntilDecoded } from "./rendering/hold-events-until-decoded";
 import { RouteTextsProvider, routeTextsAttribute } from "./rendering/route-texts";
 import { BrowserTranslator } from "./i18n/browser-translator";
@@ -72,11 +72,14 @@ void needTexts(everyPageNamespaces, [language]);
  * before it arrived drew plain text where the server drew ruby — a mismatch seen under load in the browser tests.
  */
 async function hydrate() {
+  // Only a やさしい日本語 page carries readings; the reader (and its requests for texts drawn later) is loaded for it
+  // alone, beside the texts.
+  const readingsModule = document.getElementById(pageReadingsScriptId) ? import("./rendering/browser-readings") : null;
   const i18n = await loadTexts();
   // Page titles (page-title.ts) from the same texts: `meta` runs again here, outside React.
   setTitleTranslator((each) => i18n.getFixedT(each) as (key: string, values?: Record<string, string>) => string);
   // Present exactly when the server rendered with readings, so hydration renders the same ruby (ADR 037).
-  const readings = browserReadingsFromDocument();
+  const readings = readingsModule ? (await readingsModule).browserReadingsFromDocument() : null;
   // The links to the routes' texts the server drew, read back so hydration draws the same head (ADR 156).
   const routeTexts = [...document.querySelectorAll<HTMLLinkElement>(`link[${routeTextsAttribute}]`)].map((link) => link.getAttribute("href")!);
   startTransition(() => {

@@ -1,13 +1,18 @@
 import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import type { InputHTMLAttributes, ReactNode } from "react";
+import type { CheckedFieldState } from "./server-checked-form";
 
 /**
  * The form fields every page uses (issue 31 item 4): a label, an optional hint and the field's error, tied to the
  * control for screen readers (the error is announced when it appears), and the control's name, value and validity
- * from Conform's field metadata. No page writes its own.
+ * from Conform's field metadata — or, on a page drawn without Conform in the browser (server-checked-form.ts, ADR 161),
+ * from the same names and the server's answer. No page writes its own.
  */
 
-export function FieldError({ field }: { field: FieldMetadata<unknown> }) {
+/** What a field shows: its ids and the server's errors. */
+type ShownField = { id: string; errorId: string; errors?: string[] };
+
+export function FieldError({ field }: { field: ShownField }) {
   if (!field.errors?.length) return null;
   return (
     <p className="field-error" id={field.errorId} role="alert">
@@ -16,7 +21,7 @@ export function FieldError({ field }: { field: FieldMetadata<unknown> }) {
   );
 }
 
-function FieldShell({ field, label, hint, children }: { field: FieldMetadata<unknown>; label: string; hint?: string; children: ReactNode }) {
+function FieldShell({ field, label, hint, children }: { field: ShownField; label: string; hint?: string; children: ReactNode }) {
   return (
     <div className="field">
       <label htmlFor={field.id}>{label}</label>
@@ -31,7 +36,7 @@ function FieldShell({ field, label, hint, children }: { field: FieldMetadata<unk
   );
 }
 
-const hintIdOf = (field: FieldMetadata<unknown>, hint: string | undefined) => (hint ? `${field.id}-hint` : undefined);
+const hintIdOf = (field: ShownField, hint: string | undefined) => (hint ? `${field.id}-hint` : undefined);
 
 interface CommonProps {
   field: FieldMetadata<string>;
@@ -49,8 +54,9 @@ export function FormField({
   autoComplete,
   inputMode,
   lang,
-}: CommonProps & { type?: "text" | "email" | "password" | "date" | "datetime-local"; autoComplete?: string; inputMode?: InputHTMLAttributes<HTMLInputElement>["inputMode"] }) {
-  const props = getInputProps(field, { type, ariaDescribedBy: hintIdOf(field, hint) });
+}: Omit<CommonProps, "field"> & { field: FieldMetadata<string> | CheckedFieldState; type?: "text" | "email" | "password" | "date" | "datetime-local"; autoComplete?: string; inputMode?: InputHTMLAttributes<HTMLInputElement>["inputMode"] }) {
+  // getInputProps reads only what both kinds have: ids, name, form, errors, initial value, `required` (undefined here).
+  const props = getInputProps(field as FieldMetadata<string>, { type, ariaDescribedBy: hintIdOf(field, hint) });
   return (
     <FieldShell field={field} label={label} hint={hint}>
       <input {...props} key={props.key} autoComplete={autoComplete} inputMode={inputMode} lang={lang} />

@@ -5,7 +5,7 @@ import { kioskHandBackPath } from "../../domain/session/index";
 import { DateTime } from "../date-time";
 import { FormErrors } from "../form-errors";
 import type { JourneyActionData } from "./journey-step-props";
-import { journeyFormProps, journeyInputProps, useJourneyForm } from "./journey-form";
+import { serverCheckedFormProps, serverCheckedInputProps, useServerCheckedForm } from "../server-checked-form";
 import { FieldErrors } from "./journey-parts";
 
 export interface JourneyOutcomeData {
@@ -19,9 +19,9 @@ export interface JourneyOutcomeData {
 export function AssentPage({ data, actionData }: { data: JourneyOutcomeData; actionData: JourneyActionData }) {
   const { t } = useTranslation("journey");
   const { outcome } = data;
-  const form = useJourneyForm("assent", actionData?.result, ["childPrintedName"]);
+  const form = useServerCheckedForm("assent", actionData?.result, ["childPrintedName"]);
   const { fields } = form;
-  const nameProps = journeyInputProps(fields.childPrintedName, { type: "text" });
+  const nameProps = serverCheckedInputProps(fields.childPrintedName, { type: "text" });
   const done = `${data.basePath}/done/${outcome.journeyId}`;
   if (!outcome.assent.due) {
     return (
@@ -43,7 +43,7 @@ export function AssentPage({ data, actionData }: { data: JourneyOutcomeData; act
       <blockquote className="journey-statement" data-testid="assent-statement">
         <p>{outcome.assent.statement}</p>
       </blockquote>
-      <Form noValidate method="post" {...journeyFormProps(form)} className="panel">
+      <Form noValidate method="post" {...serverCheckedFormProps(form)} className="panel">
         <FormErrors id={form.errorId} errors={form.errors} />
         <div className="field">
           <label htmlFor={fields.childPrintedName.id}>{t("assent.nameLabel")}</label>

@@ -5,7 +5,7 @@ import { formatCalendarDay } from "../../i18n/calendar-day";
 import { htmlLangOf, supportedLanguages, type SupportedLanguage } from "../../i18n/languages";
 import { FormErrors } from "../form-errors";
 import { formTextPath } from "../../domain/consent/index";
-import { journeyInputProps, useJourneyForm } from "./journey-form";
+import { serverCheckedInputProps, useServerCheckedForm } from "../server-checked-form";
 import { FieldErrors, useRelationship } from "./journey-parts";
 
 export type StartActionData = { result: SubmissionResult<string[]> } | undefined;
@@ -127,7 +127,7 @@ function startLabel(subject: StartSubject, t: Translate): string {
 export function OnlineStartPage({ view, language, preselected, actionData }: { view: JourneyStartView; language: SupportedLanguage; preselected: string | null; actionData: StartActionData }) {
   const { t } = useTranslation("journey");
   const relationship = useRelationship();
-  const form = useJourneyForm("start-journey", actionData?.result, ["participantId", "language"]);
+  const form = useServerCheckedForm("start-journey", actionData?.result, ["participantId", "language"]);
   const { fields } = form;
   const open = view.subjects.filter((subject) => subject.status.kind !== "already_consented");
   const chosen = open.find((subject) => subject.participantId === preselected) ?? open[0];
@@ -188,11 +188,11 @@ export function OnlineStartPage({ view, language, preselected, actionData }: { v
 /** The coordinator's start on the clinic tablet: confirm who is there, name the witness, pick the language. */
 export function AssistedStartPage({ view, language, actionData }: { view: JourneyStartView & { pseudonym: string }; language: SupportedLanguage; actionData: StartActionData }) {
   const { t } = useTranslation("journey");
-  const form = useJourneyForm("start-assisted", actionData?.result, ["witnessName", "language"]);
+  const form = useServerCheckedForm("start-assisted", actionData?.result, ["witnessName", "language"]);
   const { fields } = form;
   const subject = view.subjects[0]!;
   const witnessHint = `${fields.witnessName.id}-hint`;
-  const witnessProps = journeyInputProps(fields.witnessName, { type: "text", ariaDescribedBy: witnessHint });
+  const witnessProps = serverCheckedInputProps(fields.witnessName, { type: "text", ariaDescribedBy: witnessHint });
   return (
     <div className="stack journey">
       <p>

@@ -6,7 +6,7 @@ import { stepPath } from "../../domain/consent/index";
 import { formTextPath } from "../../domain/consent/index";
 import { FormErrors } from "../form-errors";
 import { ChoiceFieldset } from "./choice-fieldset";
-import { journeyFormProps, useJourneyForm } from "./journey-form";
+import { serverCheckedFormProps, useServerCheckedForm } from "../server-checked-form";
 import { FieldErrors, JourneyNav, RadioOption, SavedNote, StepHeader, SubjectLine } from "./journey-parts";
 import { SignStep } from "./sign-step";
 import type { JourneyActionData, JourneyStepData, StepProps } from "./journey-step-props";
@@ -25,7 +25,7 @@ function SectionChange({ change }: { change: "added" | "changed" | null }) {
 function SectionStep({ data, actionData, backHref, exitHref }: StepProps<"section">) {
   const { t } = useTranslation("journey");
   const { screen, language } = data;
-  const form = useJourneyForm(`section-${screen.body.n}`, actionData?.result);
+  const form = useServerCheckedForm(`section-${screen.body.n}`, actionData?.result);
   const here = stepPath(data.basePath, { kind: "section", n: screen.body.n });
   const sections = screen.body.sections;
   const single = sections.length === 1 ? sections[0]! : null;
@@ -70,7 +70,7 @@ function SectionStep({ data, actionData, backHref, exitHref }: StepProps<"sectio
           )}
         </li>
       </ul>
-      <Form noValidate method="post" {...journeyFormProps(form)}>
+      <Form noValidate method="post" {...serverCheckedFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="journeyId" value={screen.journeyId} />
         <JourneyNav backHref={backHref}>
@@ -88,7 +88,7 @@ function QuestionStep({ data, actionData, backHref, exitHref }: StepProps<"quest
   const { t } = useTranslation("journey");
   const { screen } = data;
   const body = screen.body;
-  const form = useJourneyForm(`question-${body.n}`, actionData?.result, ["journeyId", "answer"]);
+  const form = useServerCheckedForm(`question-${body.n}`, actionData?.result, ["journeyId", "answer"]);
   const { fields } = form;
   return (
     <>
@@ -118,7 +118,7 @@ function QuestionStep({ data, actionData, backHref, exitHref }: StepProps<"quest
           </JourneyNav>
         </>
       ) : (
-        <Form noValidate method="post" {...journeyFormProps(form)}>
+        <Form noValidate method="post" {...serverCheckedFormProps(form)}>
           <FormErrors id={form.errorId} errors={form.errors} />
           <input type="hidden" name="journeyId" value={screen.journeyId} />
           <fieldset className="journey-options" aria-describedby={fields.answer.errors?.length ? fields.answer.errorId : undefined}>
@@ -150,7 +150,7 @@ function ChoiceStep({ data, actionData, backHref, exitHref }: StepProps<"choice"
   const { t } = useTranslation("journey");
   const { screen } = data;
   const body = screen.body;
-  const form = useJourneyForm(`choice-${body.n}`, actionData?.result);
+  const form = useServerCheckedForm(`choice-${body.n}`, actionData?.result);
   const single = body.choices.length === 1 ? body.choices[0]! : null;
   const submitted = submittedAnswers(actionData);
   const checked = (position: number, saved: string | null) => {
@@ -167,7 +167,7 @@ function ChoiceStep({ data, actionData, backHref, exitHref }: StepProps<"choice"
           <p className="hint">{t("choice.optional")}</p>
         </div>
       )}
-      <Form noValidate method="post" {...journeyFormProps(form)}>
+      <Form noValidate method="post" {...serverCheckedFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="journeyId" value={screen.journeyId} />
         {data.fromReview ? <input type="hidden" name="from" value="review" /> : null}

@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DateTime } from "../date-time";
 import { FormErrors } from "../form-errors";
-import { journeyFormProps, journeyInputProps, useJourneyForm } from "./journey-form";
+import { serverCheckedFormProps, serverCheckedInputProps, useServerCheckedForm } from "../server-checked-form";
 import { FieldErrors, JourneyNav, RadioOption, SavedNote, useRelationship } from "./journey-parts";
 import type { StepProps } from "./journey-step-props";
 
@@ -15,10 +15,10 @@ export function SignStep({ data, actionData, backHref, exitHref }: StepProps<"si
   const relationship = useRelationship();
   const { screen } = data;
   const body = screen.body;
-  const form = useJourneyForm("sign", actionData?.result, ["journeyId", "printedName", "signer"]);
+  const form = useServerCheckedForm("sign", actionData?.result, ["journeyId", "printedName", "signer"]);
   const { fields } = form;
   const nameHintId = `${fields.printedName.id}-hint`;
-  const nameProps = journeyInputProps(fields.printedName, { type: "text", ariaDescribedBy: nameHintId });
+  const nameProps = serverCheckedInputProps(fields.printedName, { type: "text", ariaDescribedBy: nameHintId });
   return (
     <>
       <h1>{t("sign.title")}</h1>
@@ -40,7 +40,7 @@ export function SignStep({ data, actionData, backHref, exitHref }: StepProps<"si
           <p>{body.statement}</p>
         </blockquote>
       </section>
-      <Form noValidate method="post" {...journeyFormProps(form)} className="panel">
+      <Form noValidate method="post" {...serverCheckedFormProps(form)} className="panel">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="journeyId" value={screen.journeyId} />
         {screen.method === "assisted" ? (

@@ -14,7 +14,10 @@ import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import transparencyStyles from "../../styles/transparency.css?url";
 import { badRequest } from "../../forms/refusals.server";
+import { withoutAppScripts } from "../../rendering/page-scripts";
 
+/** Nothing here runs in the browser: the charts are SVG drawn on the server, the months a plain GET form (issue 60 item 2). */
+export const handle = withoutAppScripts;
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: transparencyStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "transparency:title");
 

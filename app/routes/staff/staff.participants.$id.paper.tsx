@@ -33,7 +33,7 @@ import { answerRefusals, rememberSubmission } from "../../forms/refusal-answers.
 import { AppError } from "../../domain/kernel/index";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: journeyStyles }];
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "journey:paper.title");
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:paper.title");
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { session, participantId } = await requireParticipantAccess(request, context, "participants:consent_on_behalf", params.id);
@@ -108,13 +108,13 @@ export default function PaperConsent() {
       <p>
         <a href={`/staff/participants/${view.participantId}`}>{t("assisted.backToRecord")}</a>
       </p>
-      <h1>{t("paper.title")}</h1>
+      <h1>{t("enrolment:paper.title")}</h1>
       {recorded ? (
         <p className="alert alert--success" role="status" data-testid="paper-recorded">
-          {t("paper.recorded", { code: recorded })}
+          {t("enrolment:paper.recorded", { code: recorded })}
         </p>
       ) : null}
-      <p>{t("paper.intro")}</p>
+      <p>{t("enrolment:paper.intro")}</p>
       <section className="panel" aria-labelledby="participant-heading">
         <h2 id="participant-heading">{t("assisted.participant")}</h2>
         <dl className="journey-facts">
@@ -124,7 +124,7 @@ export default function PaperConsent() {
           </dd>
           <dt>{t("assisted.pseudonym")}</dt>
           <dd className="mono">{view.pseudonym}</dd>
-          <dt>{t("paper.formVersion")}</dt>
+          <dt>{t("enrolment:paper.formVersion")}</dt>
           <dd>{view.formVersion}</dd>
         </dl>
       </section>
@@ -132,9 +132,9 @@ export default function PaperConsent() {
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="formVersionId" value={view.formVersionId} />
         <div className="field">
-          <label htmlFor={fields.scan.id}>{t("paper.scan")}</label>
+          <label htmlFor={fields.scan.id}>{t("enrolment:paper.scan")}</label>
           <span className="hint" id={scanHint}>
-            {t("paper.scanHint")}
+            {t("enrolment:paper.scanHint")}
           </span>
           <input
             id={fields.scan.id}
@@ -147,15 +147,15 @@ export default function PaperConsent() {
           <FieldErrors id={fields.scan.errorId} errors={fields.scan.errors} />
         </div>
         <div className="field">
-          <label htmlFor={fields.signedOn.id}>{t("paper.signedOn")}</label>
+          <label htmlFor={fields.signedOn.id}>{t("enrolment:paper.signedOn")}</label>
           <span className="hint" id={signedOnHint}>
-            {t("paper.signedOnHint")}
+            {t("enrolment:paper.signedOnHint")}
           </span>
           <input {...signedOnProps} key={signedOnProps.key} />
           <FieldErrors id={fields.signedOn.errorId} errors={fields.signedOn.errors} />
         </div>
         <fieldset className="journey-options">
-          <legend>{t("paper.signer")}</legend>
+          <legend>{t("enrolment:paper.signer")}</legend>
           <RadioOption name="signer" value="participant" label={t("assisted.signerParticipant")} defaultChecked={fields.signer.initialValue !== undefined ? fields.signer.initialValue === "participant" : true} />
           {view.proxies.map((proxy) => (
             <RadioOption key={proxy.id} name="signer" value={proxy.id} label={t("assisted.signerProxy", { name: proxy.fullName, relationship: relationship(proxy.relationship) })} defaultChecked={fields.signer.initialValue === proxy.id} />
@@ -163,14 +163,14 @@ export default function PaperConsent() {
         </fieldset>
         <FieldErrors id={fields.signer.errorId} errors={fields.signer.errors} />
         <div className="field">
-          <label htmlFor={fields.printedName.id}>{t("paper.printedName")}</label>
+          <label htmlFor={fields.printedName.id}>{t("enrolment:paper.printedName")}</label>
           <span className="hint" id={nameHint}>
-            {t("paper.printedNameHint")}
+            {t("enrolment:paper.printedNameHint")}
           </span>
           <input {...nameProps} key={nameProps.key} autoComplete="off" />
           <FieldErrors id={fields.printedName.errorId} errors={fields.printedName.errors} />
         </div>
-        <h2>{t("paper.choicesHeading")}</h2>
+        <h2>{t("enrolment:paper.choicesHeading")}</h2>
         {view.choices.map((choice, index) => {
           const field = choiceFields[index];
           return (
@@ -188,20 +188,20 @@ export default function PaperConsent() {
         <FieldErrors id={fields.choices.errorId} errors={fields.choices.errors} />
         <label className="journey-checkbox">
           <input type="checkbox" name="transcribed" value="on" aria-describedby={fields.transcribed.errors?.length ? fields.transcribed.errorId : undefined} />
-          <span>{t("paper.transcribed")}</span>
+          <span>{t("enrolment:paper.transcribed")}</span>
         </label>
         <FieldErrors id={fields.transcribed.errorId} errors={fields.transcribed.errors} />
         <button type="submit" className="button button--block">
-          {t("paper.submit")}
+          {t("enrolment:paper.submit")}
         </button>
       </Form>
       <section className="panel" aria-labelledby="scans-heading">
-        <h2 id="scans-heading">{t("paper.scans")}</h2>
-        {view.scans.length === 0 ? <p>{t("paper.noScans")}</p> : null}
+        <h2 id="scans-heading">{t("enrolment:paper.scans")}</h2>
+        {view.scans.length === 0 ? <p>{t("enrolment:paper.noScans")}</p> : null}
         <ul className="list-plain">
           {view.scans.map((scan) => (
             <li key={scan.eventId}>
-              <a href={`/staff/participants/${view.participantId}/paper/scan/${scan.eventId}`}>{t("paper.viewScan", { name: scan.fileName })}</a>{" "}
+              <a href={`/staff/participants/${view.participantId}/paper/scan/${scan.eventId}`}>{t("enrolment:paper.viewScan", { name: scan.fileName })}</a>{" "}
               <span className="hint">
                 <DateTime value={scan.uploadedAt} withUtc /> · <span className="mono">{scan.verificationCode}</span>
               </span>
