@@ -25,7 +25,11 @@ useTempDataDir();
 const app = useAppServer({ APP_SECRET: "disclosure-adversary-fixed-secret-0123456789abcdef" });
 
 const COHORT = 2424;
-const now = new Date();
+/**
+ * Now, or, in a Tokyo month's last two hours, two hours before its end: the refresh an hour later must fall in the same
+ * month as the first snapshot (this failed in the clean run at 23:59 JST on 30 November, the refresh falling in December).
+ */
+const now = ((real: Date) => new Date(Math.min(real.getTime(), tokyoMonthStart(addMonths(tokyoMonthOf(real), 1)).getTime() - 2 * 3_600_000)))(new Date());
 const current = tokyoMonthOf(now);
 /** The four complete months before this one, oldest first. */
 const months = [addMonths(current, -4), addMonths(current, -3), addMonths(current, -2), addMonths(current, -1)];
