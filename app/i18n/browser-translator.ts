@@ -94,6 +94,8 @@ function getPath(texts: unknown, path: readonly string[]): unknown {
   return current;
 }
 
+/** A call's options, as i18next reads its second argument: an object (copied), or a string as the default value. */
+const optionsOf = (second: unknown): Options => (typeof second === "object" && second !== null ? { ...(second as Options) } : typeof second === "string" ? { defaultValue: second } : {});
 const isCount = (count: unknown) => count !== undefined && typeof count !== "string";
 const isValid = (found: unknown) => found !== undefined && found !== null;
 const asText = (value: unknown) => (value == null ? "" : `${value as string}`);
@@ -206,7 +208,7 @@ export class BrowserTranslator extends Emitter {
   }
 
   t(key: unknown, second?: unknown): string {
-    const options: Options = typeof second === "object" && second !== null ? { ...(second as Options) } : typeof second === "string" ? { defaultValue: second } : {};
+    const options = optionsOf(second);
     if (key == null) return "";
     const resolved = this.resolve(String(key), options);
     let text = resolved.found;
@@ -225,7 +227,7 @@ export class BrowserTranslator extends Emitter {
 
   getFixedT(language?: string | readonly string[] | null, namespace?: string | readonly string[] | null, keyPrefix?: string): TFunction {
     const fixed = (key: unknown, second?: unknown) => {
-      const options: Options = typeof second === "object" && second !== null ? { ...(second as Options) } : typeof second === "string" ? { defaultValue: second } : {};
+      const options = optionsOf(second);
       if (typeof language === "string") options.lng ||= language;
       else if (language) options.lngs ||= language;
       if (namespace) options.ns ||= namespace;
@@ -236,7 +238,7 @@ export class BrowserTranslator extends Emitter {
   }
 
   exists(key: string, options: Options = {}): boolean {
-    return key != null && this.resolve(key, { ...options }).found !== undefined;
+    return key != null && this.resolve(key, options).found !== undefined;
   }
 
   hasResourceBundle(language: string, namespace: string): boolean {
