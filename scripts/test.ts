@@ -29,6 +29,7 @@ import { localBin as bin, repoRoot } from "./lib/test-commands";
 import {
   failedPlaywrightTests,
   failedVitestTests,
+  unhandledVitestErrors,
   slowestPlaywrightFiles,
   slowestVitestFiles,
   type FailedTest,
@@ -38,6 +39,7 @@ import {
 const reportDir = mkdtempSync(path.join(tmpdir(), "tsunagi-test-"));
 const vitestJson = path.join(reportDir, "vitest.json");
 const playwrightJson = path.join(reportDir, "playwright.json");
+const vitestUnhandledJson = path.join(reportDir, "vitest-unhandled.json");
 
 interface Counts {
   passed: number;
@@ -194,10 +196,12 @@ const phases: Phase[] = [
         "--reporter=default",
         "--reporter=json",
         `--outputFile.json=${vitestJson}`,
-      ]),
+        // Errors outside any test's result, which the JSON report leaves out, listed again at the end.
+        "--reporter=./scripts/lib/vitest-unhandled-errors.ts",
+      ], { VITEST_UNHANDLED_ERRORS_FILE: vitestUnhandledJson }),
     counts: vitestCounts,
     files: () => slowestVitestFiles(readJson(vitestJson), repoRoot),
-    failures: () => failedVitestTests(readJson(vitestJson), repoRoot),
+    failures: () => [...failedVitestTests(readJson(vitestJson), repoRoot), ...unhandledVitestErrors(readJson(vitestUnhandledJson), repoRoot)],
     runner: "Vitest (unit and integration)",
   },
   {

@@ -105,6 +105,16 @@ export function failedVitestTests(report: unknown, root: string): FailedTest[] {
   return failed;
 }
 
+/** The errors Vitest raised outside any test's result (scripts/lib/vitest-unhandled-errors.ts), as failed tests. */
+export function unhandledVitestErrors(errors: unknown, root: string): FailedTest[] {
+  if (!Array.isArray(errors)) return [];
+  return (errors as { file?: string; test?: string; message?: string }[]).map((error) => ({
+    where: error.file ? path.relative(root, error.file) : "(no test file named)",
+    title: `an unhandled error, outside any test's result${error.test ? ` (while "${error.test}" ran)` : ""}`,
+    error: firstLines(error.message),
+  }));
+}
+
 interface PlaywrightFailureSuite {
   title?: string;
   suites?: PlaywrightFailureSuite[];
