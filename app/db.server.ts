@@ -82,6 +82,11 @@ export interface PlainTransaction {
    * change's direct publish to NATS (ADR 159). Dropped on rollback.
    */
   readonly afterCommit?: (() => void)[];
+  /**
+   * Whether the transaction's last statement may carry its COMMIT in the same round trip (ADR 163: the ledger lock then
+   * ends where it was taken, not when this process's event loop next gets round to COMMIT), and whether it did.
+   */
+  readonly commitWithLast?: { readonly allowed: boolean; committed: boolean };
 }
 
 /** Has `action` run after the transaction commits, if it is a plain one; in Prisma's, nothing (ADR 159). */
@@ -115,7 +120,10 @@ function isPlain(tx: SqlTransaction): tx is PlainTransaction {
  * them in SQL; times (Date), JSON (parsed), integers and text come back alike.
  */
 export async function sqlRows<Row extends object>(tx: SqlTransaction, statement: SqlStatement): Promise<Row[]> {
-  if (isPlain(tx)) return (await tx.client.query<Row>(statement.text, [...statement.values])).rows;
+  if (isPlain(tx)) {
+    if (tx.commitWithLast?.committed) throw new Error("A statement after the plain transaction committed with its last one (ADR 163)");
+    return (await tx.client.query<Row>(statement.text, [...statement.values])).rows;
+  }
   return tx.$queryRawUnsafe<Row[]>(statement.text, ...statement.values);
 }
 
@@ -126,16 +134,17 @@ export async function sqlRows<Row extends object>(tx: SqlTransaction, statement:
  * (withdraw, change, stop provision) run here. The same statement timeout as Prisma's transaction gave: a verb never
  * waits on a lock for ever.
  */
-export async function plainTransaction<T>(db: Database, work: (tx: PlainTransaction) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+export async function plainTransaction<T>(
+  db: Database,
+  work: (tx: PlainTransaction) => Promise<T>,
+  options: { timeoutMs?: number; commitWithLastStatement?: boolean } = {},
+): Promise<T> {
   const pool = poolsOfClients.get(db);
   if (!pool) throw new Error("plainTransaction needs a client made by getDatabase or openDatabase");
   const client = await pool.connect();
   let healthy = true;
-  try {
-    await client.query(`BEGIN; SET LOCAL statement_timeout = ${Math.floor(options.timeoutMs ?? PLAIN_TRANSACTION_TIMEOUT_MS)}`);
-    const committed: (() => void)[] = [];
-    const result = await work({ client, afterCommit: committed });
-    await client.query("COMMIT");
+  const committed: (() => void)[] = [];
+  const runAfterCommit = () => {
     for (const action of committed) {
       try {
         action();
@@ -143,8 +152,22 @@ export async function plainTransaction<T>(db: Database, work: (tx: PlainTransact
         // Best effort by definition (ADR 159): the change is committed and the outbox carries it.
       }
     }
+  };
+  // ADR 163: by default the work's last statement, sent through sqlRowsAndCommit (the ledger append), carries the COMMIT.
+  const commitWithLast = { allowed: options.commitWithLastStatement ?? true, committed: false };
+  try {
+    await client.query(`BEGIN; SET LOCAL statement_timeout = ${Math.floor(options.timeoutMs ?? PLAIN_TRANSACTION_TIMEOUT_MS)}`);
+    const result = await work({ client, afterCommit: committed, commitWithLast });
+    if (!commitWithLast.committed) await client.query("COMMIT");
+    runAfterCommit();
     return result;
   } catch (error) {
+    // Committed with its last statement, then the work threw (a check after the commit): there is nothing to roll
+    // back, and what follows a commit still follows it.
+    if (commitWithLast.committed) {
+      runAfterCommit();
+      throw error;
+    }
     try {
       await client.query("ROLLBACK");
     } catch {
@@ -155,6 +178,53 @@ export async function plainTransaction<T>(db: Database, work: (tx: PlainTransact
   } finally {
     client.release(healthy ? undefined : true);
   }
+}
+
+/**
+ * A transaction's last statement with its COMMIT, in one round trip where the transaction allows it (a plain one, ADR
+ * 163); elsewhere (Prisma's, or a plain one that does not) the statement alone, the caller's transaction committing as
+ * it would. In one round trip, the statement goes by the simple protocol with its values written in as literals
+ * (`inlineValues`), since a bound statement and a COMMIT cannot share one; PostgreSQL runs COMMIT only if the statement
+ * succeeded. After it, the transaction takes no further statement.
+ */
+export async function sqlRowsAndCommit<Row extends object>(tx: SqlTransaction, statement: SqlStatement): Promise<Row[]> {
+  if (!isPlain(tx) || !tx.commitWithLast?.allowed) return sqlRows<Row>(tx, statement);
+  if (tx.commitWithLast.committed) throw new Error("A statement after the plain transaction committed with its last one (ADR 163)");
+  const results = (await tx.client.query(`${inlineValues(statement, (text) => tx.client.escapeLiteral(text))}; COMMIT`)) as unknown as pg.QueryResult<Row>[];
+  tx.commitWithLast.committed = true;
+  return results[0]!.rows;
+}
+
+/**
+ * A statement's text with each `$n` replaced by its value as a SQL literal: strings (JSON included) by pg's
+ * escapeLiteral, numbers and bigints in parentheses (so `-1` never meets a `-` before it), times as ISO text, arrays as
+ * `ARRAY[…]` (the statement's own casts give their types), null as NULL. Only statements with no literals or comments
+ * of their own are accepted, so a `$n` is always a placeholder; anything else (an object, a nested array, a number
+ * that is not finite, an invalid time, a placeholder with no value) is refused rather than guessed at.
+ */
+export function inlineValues(statement: SqlStatement, escapeText: (text: string) => string): string {
+  if (/['`]|\$\$|--|\/\*/.test(statement.text)) throw new Error("inlineValues: the statement has literals or comments of its own");
+  const literal = (value: unknown, nested = false): string => {
+    if (value === null || value === undefined) return "NULL";
+    if (typeof value === "string") return escapeText(value);
+    if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+    if (typeof value === "bigint") return `(${value.toString()})`;
+    if (typeof value === "number") {
+      if (!Number.isFinite(value)) throw new Error("inlineValues: a number that is not finite");
+      return `(${String(value)})`;
+    }
+    if (value instanceof Date) {
+      if (Number.isNaN(value.getTime())) throw new Error("inlineValues: an invalid time");
+      return escapeText(value.toISOString());
+    }
+    if (Array.isArray(value) && !nested) return `ARRAY[${value.map((item) => literal(item, true)).join(", ")}]`;
+    throw new Error(`inlineValues: a value of a kind it does not write (${Array.isArray(value) ? "a nested array" : typeof value})`);
+  };
+  return statement.text.replace(/\$(\d+)/g, (_, digits: string) => {
+    const index = Number(digits) - 1;
+    if (index < 0 || index >= statement.values.length) throw new Error(`inlineValues: $${digits} has no value`);
+    return literal(statement.values[index]);
+  });
 }
 
 /** Prisma's interactive transactions give up after 5 s; a plain one's statements do too. */

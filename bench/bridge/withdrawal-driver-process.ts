@@ -5,6 +5,8 @@
  * participants run out, never more than maxInFlight at once (a late start goes as soon as a slot frees):
  *   - mode "verb": the app's withdrawConsent, as a route calls it (its PDF copy and notices enqueued as jobs), in its
  *     plain pg transaction (ADR 155);
+ *   - mode "apart": the verb's plain transaction with its COMMIT a round trip of its own after the ledger append, as
+ *     before ADR 163 (the append now carries it);
  *   - mode "transaction": the same work (withdrawConsentInTransaction: participant lock and state read, journeys
  *     closed, audit row, ledger append with its outbox row and NOTIFY, the follow-up job) in Prisma's interactive
  *     transaction, as the verb ran before ADR 155: the two side by side in one run.
@@ -15,7 +17,7 @@
  * `phase-done` (with this process's CPU time over the phase) at the end. Times are wall-clock milliseconds (comparable with the parent's). On `{ type: "probe" }`
  * it times 200 sequential Prisma round trips and answers `probe-done`.
  */
-import { disconnectDatabase, getDatabase } from "../../app/db.server";
+import { disconnectDatabase, getDatabase, plainTransaction } from "../../app/db.server";
 import { withdrawConsent, withdrawConsentInTransaction } from "../../app/domain/consent/records/withdraw-consent.server";
 import { stopProvision } from "../../app/domain/consent/records/provision-under-law.server";
 import { directConsentPublishActive, startDirectConsentPublish, stopDirectConsentPublish } from "../../app/domain/consent/ledger/outbox/publish-consent-change.server";
@@ -24,7 +26,7 @@ import { pause, wallClock } from "./figures";
 
 export interface DriverRun {
   type: "run";
-  mode: "verb" | "transaction" | "stop";
+  mode: "verb" | "transaction" | "apart" | "stop";
   participantIds: string[];
   ratePerSecond: number;
   durationMs: number;
@@ -45,6 +47,15 @@ async function withdraw(mode: DriverRun["mode"], participantId: string, actorUse
   }
   if (mode === "verb") {
     const event = await withdrawConsent({ participantId, level: "no_further_use", actor: { userId: actorUserId, role: "coordinator" }, method: "phone", language: "ja", request });
+    return event.globalSeq;
+  }
+  if (mode === "apart") {
+    // The verb's plain transaction with COMMIT as a round trip of its own after the append, as before ADR 163.
+    const event = await plainTransaction(
+      getDatabase(),
+      (tx) => withdrawConsentInTransaction(tx, { participantId, level: "no_further_use", actor: { userId: actorUserId, role: "coordinator" }, method: "phone", language: "ja", request }),
+      { commitWithLastStatement: false },
+    );
     return event.globalSeq;
   }
   const event = await getDatabase().$transaction((tx) =>

@@ -168,6 +168,11 @@ export async function benchmarkWithdrawalPropagation(options: {
   print: (text: string) => void;
 }): Promise<void> {
   const { databaseUrl, bridgeUrl, gateToken, cohort, print } = options;
+  // What the verb is measured beside (ADR 163): by default its own plain transaction with COMMIT a round trip apart, as
+  // before the append carried it; BENCH_COMPARE_WITH=prisma: the same work in Prisma's $transaction, as before ADR 155.
+  const comparedMode: DriverRun["mode"] = process.env.BENCH_COMPARE_WITH === "prisma" ? "transaction" : "apart";
+  const compared = comparedMode === "transaction" ? "Prisma's transaction" : "COMMIT apart";
+  const comparedLong = comparedMode === "transaction" ? "the same transaction in Prisma's $transaction, as the verb ran before ADR 155" : "the verb with its COMMIT a round trip after the append, as before ADR 163";
   const { commits, listener } = await listenForCommits(databaseUrl);
 
   const witnessDir = mkdtempSync(path.join(tmpdir(), "tsunagi-bench-witness-"));
@@ -303,7 +308,7 @@ export async function benchmarkWithdrawalPropagation(options: {
     // A running system is warm: the driver's first changes (a cold JIT, connections still opening) are not the verb's.
     const warm = participants.slice(0, options.warmupParticipants);
     await runPhase({ mode: "verb", participants: warm.slice(0, warm.length / 2), durationMs: 4_000, maxInFlight: 16 });
-    await runPhase({ mode: "transaction", participants: warm.slice(warm.length / 2), durationMs: 4_000, maxInFlight: 16 });
+    await runPhase({ mode: comparedMode, participants: warm.slice(warm.length / 2), durationMs: 4_000, maxInFlight: 16 });
     // And the witness has looked at the whole ledger: started after the cohort's seeding, its first look records those
     // thousands of events at once, which a running system's witness did as they came (ADR 113).
     if (witness) await witnessCaughtUp(databaseUrl, path.join(witnessDir, WITNESS_LOG_NAME));
@@ -314,15 +319,15 @@ export async function benchmarkWithdrawalPropagation(options: {
     const verbHalves = halves(measured.slice(0, options.verbParticipants));
     const transactionHalves = halves(rest.slice(0, options.transactionParticipants));
     const firstVerb = await runPhase({ mode: "verb", participants: verbHalves[0], durationMs: 5_000, maxInFlight: 16 });
-    const firstTransaction = await runPhase({ mode: "transaction", participants: transactionHalves[0], durationMs: 5_000, maxInFlight: 16 });
-    transaction = joinPhases(firstTransaction, await runPhase({ mode: "transaction", participants: transactionHalves[1], durationMs: 5_000, maxInFlight: 16 }));
+    const firstTransaction = await runPhase({ mode: comparedMode, participants: transactionHalves[0], durationMs: 5_000, maxInFlight: 16 });
+    transaction = joinPhases(firstTransaction, await runPhase({ mode: comparedMode, participants: transactionHalves[1], durationMs: 5_000, maxInFlight: 16 }));
     verb = joinPhases(firstVerb, await runPhase({ mode: "verb", participants: verbHalves[1], durationMs: 5_000, maxInFlight: 16 }));
     // One at a time, the verb (its plain transaction, ADR 155) and then the same transaction in Prisma's, each on half
     // of what is left: the uncontended cost of an append, and the driver's CPU each, side by side.
     const alone = rest.slice(options.transactionParticipants);
     const half = Math.floor(alone.length / 2);
     sequentialVerb = await runPhase({ mode: "verb", participants: alone.slice(0, half), durationMs: 4_000, maxInFlight: 1 });
-    sequential = await runPhase({ mode: "transaction", participants: alone.slice(half), durationMs: 4_000, maxInFlight: 1 });
+    sequential = await runPhase({ mode: comparedMode, participants: alone.slice(half), durationMs: 4_000, maxInFlight: 1 });
     // The same path, the same pace, another event: a stop of provision (never notified, so denied before it as
     // notice_not_given; the answer changes to provision_stopped when the stop arrives).
     // Long enough for every one of them at the rate the verbs reach here (under half the pace): the p99 is over all.
@@ -367,13 +372,13 @@ export async function benchmarkWithdrawalPropagation(options: {
   report("withdrawConsent (the verb)", verb, VERB_GOAL_PER_SECOND);
   print(line("   ratio the verb / the verb one at a time", (verb.rate / sequentialVerb.rate).toFixed(2)));
   print(`   (the verb: start → commit p50 ${ms(verbSplit.p50, 0)}, commit → returned p50 ${ms(verbAfter.p50, 0)}: the PDF copy and notices are jobs, run by no worker here; driver CPU ${ms(verb.cpuMsEach, 2)} a change)`);
-  print("   Beside it, the same transaction in Prisma's $transaction, as the verb ran before ADR 155:");
-  report("Prisma's transaction", transaction);
-  print(line("   ratio the verb / Prisma's transaction: rate; driver CPU a change", `${(verb.rate / transaction.rate).toFixed(2)}; ${(verb.cpuMsEach / transaction.cpuMsEach).toFixed(2)} (${ms(verb.cpuMsEach, 2)} / ${ms(transaction.cpuMsEach, 2)})`));
+  print(`   Beside it, ${comparedLong}:`);
+  report(compared, transaction);
+  print(line(`   ratio the verb / ${compared}: rate; driver CPU a change`, `${(verb.rate / transaction.rate).toFixed(2)}; ${(verb.cpuMsEach / transaction.cpuMsEach).toFixed(2)} (${ms(verb.cpuMsEach, 2)} / ${ms(transaction.cpuMsEach, 2)})`));
   print(`   Beside it, issue 58: stopProvision (the verb) for ${stoppers.length.toLocaleString("en-US")} participants, commit → bridge denies a certified producer's share (provision_stopped)`);
   report("stopProvision (the verb)", stop);
   print(line("   ratio stop p99 / withdrawal (the verb) p99", (spreadOf(stop.propagation).p99 / spreadOf(verb.propagation).p99).toFixed(2), { text: "p99 < 100 ms (issue 58)", met: spreadOf(stop.propagation).p99 < 100 && stop.notDenied === 0 }));
-  for (const [label, phase] of [["the verb, one at a time", sequentialVerb], ["Prisma's transaction, one at a time", sequential]] as const) {
+  for (const [label, phase] of [["the verb, one at a time", sequentialVerb], [`${compared}, one at a time`, sequential]] as const) {
     const alone = spreadOf(phase.propagation);
     print(
       line(
@@ -393,7 +398,7 @@ export async function benchmarkWithdrawalPropagation(options: {
     print(line("   the witness and checkpointer's process: CPU per event", `${ms(cpu.ms / witnessLag.length, 2)} (${ms(cpu.ms, 0)} in all, ${cpu.looks} looks)`));
   }
   print(
-    `   (Prisma's transaction, up to 16 in flight: start → commit p50 ${ms(txToCommit.p50, 0)}; consecutive commits ${ms(lock.p50, 1)} apart at the median — the ledger lock is held from pg_advisory_xact_lock to COMMIT, ${STATEMENTS_UNDER_LOCK} round trips, and, unloaded, one Prisma round trip (SELECT 1) takes ${ms(roundTrip.p50, 2)} and a one-row INSERT's COMMIT (its WAL flush) ${ms(commit.p50, 1)} at the median)\n`,
+    `   (${compared}, up to 16 in flight: start → commit p50 ${ms(txToCommit.p50, 0)}; consecutive commits ${ms(lock.p50, 1)} apart at the median — the ledger lock is held from pg_advisory_xact_lock to COMMIT, ${STATEMENTS_UNDER_LOCK} round trips, and, unloaded, one Prisma round trip (SELECT 1) takes ${ms(roundTrip.p50, 2)} and a one-row INSERT's COMMIT (its WAL flush) ${ms(commit.p50, 1)} at the median)\n`,
   );
 }
 

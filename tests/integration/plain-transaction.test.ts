@@ -2,7 +2,7 @@
 // nothing, a connection back in the pool whatever happened, a statement that cannot wait for ever; and the ledger's
 // statements read the same in either kind of transaction.
 import { describe, expect, it } from "vitest";
-import { getDatabase, plainTransaction, sql, sqlRows, type SqlTransaction } from "../../app/db.server";
+import { getDatabase, getPool, inlineValues, plainTransaction, sql, sqlRows, sqlRowsAndCommit, type SqlTransaction } from "../../app/db.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import { lockParticipantConsent } from "../../app/domain/consent/ledger/index.server";
 import { AppError } from "../../app/domain/kernel/index";
@@ -70,5 +70,94 @@ describe("a plain transaction (ADR 155)", () => {
     const inPlain = await plainTransaction(db, (tx) => read(tx));
     expect(inPlain.state).not.toBeNull();
     expect(inPlain).toEqual(inPrisma);
+  });
+});
+
+describe("the last statement carries the COMMIT (ADR 163)", () => {
+  // No literals of its own: its values are written in when it carries the COMMIT.
+  const marker = (type: string) => sql`INSERT INTO "AuditEvent" ("occurredAt", "type", "outcome", "detail") VALUES (now(), ${type}, ${"success"}, ${"{}"}::jsonb) RETURNING "type"`;
+  const markers = async (prefix: string) => (await getDatabase().auditEvent.findMany({ where: { type: { startsWith: prefix } }, select: { type: true }, orderBy: { type: "asc" } })).map((row) => row.type);
+
+  it("commits with it, takes no statement after it, and a check that fails after it leaves what committed committed", async () => {
+    const db = getDatabase();
+    const rows = await plainTransaction(db, async (tx) => {
+      await sqlRows(tx, sql`INSERT INTO "AuditEvent" ("occurredAt", "type", "outcome", "detail") VALUES (now(), ${"test.last_before"}, 'success', '{}'::jsonb)`);
+      return sqlRowsAndCommit<{ type: string }>(tx, marker("test.last_with_commit"));
+    });
+    expect(rows).toEqual([{ type: "test.last_with_commit" }]);
+    await expect(
+      plainTransaction(db, async (tx) => {
+        await sqlRowsAndCommit(tx, marker("test.last_then_more"));
+        await sqlRows(tx, marker("test.last_never"));
+      }),
+    ).rejects.toThrow(/after the plain transaction committed/);
+    // A failure after the commit (the append's hash check) cannot undo it: the work's error reaches the caller, the
+    // change stands, and what runs after a commit still runs.
+    let published = false;
+    await expect(
+      plainTransaction(db, async (tx) => {
+        await sqlRowsAndCommit(tx, marker("test.last_then_error"));
+        tx.afterCommit?.push(() => (published = true));
+        throw new Error("a check after the commit failed");
+      }),
+    ).rejects.toThrow("a check after the commit failed");
+    expect(published).toBe(true);
+    expect(await markers("test.last_")).toEqual(["test.last_before", "test.last_then_error", "test.last_then_more", "test.last_with_commit"]);
+  });
+
+  it("a last statement that fails commits nothing of the transaction, and its connection goes back to the pool", async () => {
+    const db = getDatabase();
+    for (let attempt = 0; attempt < 15; attempt++) {
+      await expect(
+        plainTransaction(db, async (tx) => {
+          await sqlRows(tx, marker("test.failed_rolled_back"));
+          await sqlRowsAndCommit(tx, sql`SELECT 1 / ${0}::int`);
+        }),
+      ).rejects.toMatchObject({ code: "22012" });
+    }
+    expect(await markers("test.failed_")).toEqual([]);
+    // With the pool's ten connections still free, an ordinary one commits.
+    await plainTransaction(db, (tx) => sqlRowsAndCommit(tx, marker("test.failed_after_failures")));
+    expect(await markers("test.failed_")).toEqual(["test.failed_after_failures"]);
+  });
+
+  it("in Prisma's transaction, or a plain one that does not allow it, the statement runs alone and COMMIT comes after", async () => {
+    const db = getDatabase();
+    await db.$transaction(async (tx) => {
+      await sqlRowsAndCommit(tx, marker("test.alone_prisma"));
+      await sqlRows(tx, marker("test.alone_prisma_after"));
+    });
+    await plainTransaction(db, async (tx) => {
+      await sqlRowsAndCommit(tx, marker("test.alone_apart"));
+      await sqlRows(tx, marker("test.alone_apart_after"));
+    }, { commitWithLastStatement: false });
+    expect(await markers("test.alone_")).toEqual(["test.alone_apart", "test.alone_apart_after", "test.alone_prisma", "test.alone_prisma_after"]);
+  });
+
+  it("a statement's values written in as literals read back exactly as bound ones do, hostile text included", async () => {
+    const client = await getPool().connect();
+    try {
+      const texts = ["", "plain", "it's", "''; DROP TABLE \"AuditEvent\"; --", "back\\slash \\' and E'\\x41'", "$1 $2 $$ $tag$ ?", "改行\nタブ\t", "\u202Eright-to-left\u200B zero width", "👩‍👩‍👧 ZWJ", "\\", "'", "\"quoted\""];
+      const statement = sql`SELECT ${texts}::text[] AS "texts", ${-9007199254740991}::bigint AS "negative", ${BigInt("-9223372036854775808")}::bigint AS "smallest", ${1.5}::float8 AS "fraction", ${new Date("2026-11-30T18:00:00.123Z")}::timestamptz AS "time", ${null}::text AS "nothing", ${true}::boolean AS "yes", ${JSON.stringify({ a: "it's \\ \"x\"", b: ["$1"] })}::jsonb AS "json", ${[]}::text[] AS "empty", ${["a", null]}::text[] AS "withNull"`;
+      const bound = (await client.query(statement.text, [...statement.values])).rows;
+      const inlined = (await client.query(inlineValues(statement, (text) => client.escapeLiteral(text)))).rows;
+      expect(inlined).toEqual(bound);
+      expect(bound[0].texts).toEqual(texts);
+    } finally {
+      client.release();
+    }
+  });
+
+  it("refuses what it cannot write safely rather than guess", () => {
+    const escape = (text: string) => `'${text.replace(/'/g, "''")}'`;
+    expect(() => inlineValues(sql`SELECT 'literal', ${1}`, escape)).toThrow(/literals or comments/);
+    expect(() => inlineValues({ text: "SELECT $1 -- comment", values: [1] }, escape)).toThrow(/literals or comments/);
+    expect(() => inlineValues({ text: "SELECT $2", values: [1] }, escape)).toThrow(/\$2 has no value/);
+    expect(() => inlineValues(sql`SELECT ${{ an: "object" }}`, escape)).toThrow(/does not write/);
+    expect(() => inlineValues(sql`SELECT ${[["nested"]]}`, escape)).toThrow(/nested array/);
+    expect(() => inlineValues(sql`SELECT ${Number.NaN}`, escape)).toThrow(/not finite/);
+    expect(() => inlineValues(sql`SELECT ${new Date("no")}`, escape)).toThrow(/invalid time/);
+    // A negative number never meets a minus before it as a comment.
+    expect(inlineValues(sql`SELECT 1-${-1}`, escape)).toBe("SELECT 1-(-1)");
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterCommit, sql, sqlRows, type SqlTransaction } from "../../../db.server";
+import { afterCommit, sql, sqlRows, sqlRowsAndCommit, type SqlTransaction } from "../../../db.server";
 import { AppError } from "../../kernel/index";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-message";
@@ -112,7 +112,9 @@ export async function appendConsentEvent(
   const body: LedgerEventBody = { ...template, globalSeq: appended.globalSeq.toString(), occurredAt: appended.occurredAt.toISOString(), prevHash: appended.prevHash };
   const hash = hashEventBody(body);
   if (hash !== appended.hash || chainHashOf(appended.globalPrevHash, hash) !== appended.chainHash || verificationCodeOf(hash) !== appended.verificationCode) {
-    throw new Error(`Ledger append of event ${body.id}: the hashes the database wrote (${appended.hash}, ${appended.chainHash}) are not those of the event's body (${hash}); rolled back`);
+    // In a plain transaction the append carried its COMMIT (ADR 163), so this is found after the event committed; in
+    // Prisma's the transaction rolls back. Either way the verb fails loudly, and ledger:verify names the event.
+    throw new Error(`Ledger append of event ${body.id}: the hashes the database wrote (${appended.hash}, ${appended.chainHash}) are not those of the event's body (${hash})`);
   }
   const event: LedgerEventRecord = { ...body, hash, globalPrevHash: appended.globalPrevHash, chainHash: appended.chainHash, verificationCode: appended.verificationCode };
   const state = applyConsentEvent(previous, event)!;
@@ -169,7 +171,9 @@ async function writeAppend(
   },
 ): Promise<AppendedRow> {
   const { template: event, state, message } = append;
-  const rows = await sqlRows<AppendedRow>(tx, sql`
+  // The transaction's last statement: in a plain one it carries the COMMIT (ADR 163), so the ledger lock it takes is
+  // released in the same round trip.
+  const rows = await sqlRowsAndCommit<AppendedRow>(tx, sql`
     SELECT * FROM tsunagi_append_consent_event(
       ${LEDGER_LOCK_KEY}::bigint, ${OUTBOX_NOTIFY_CHANNEL}::text, ${append.bodyParts}::text[], ${append.expectedParticipantSeq}::integer, ${append.notBefore}::timestamptz,
       ${event.id}::uuid, ${event.participantId}::uuid, ${event.type}::"ConsentEventType", ${event.actorUserId}::uuid, ${event.actorRole}::text,
