@@ -110,6 +110,11 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlSta
   return { text, values };
 }
 
+/** A plain transaction whose last statement carried its COMMIT takes no other (ADR 163). */
+function refuseAfterCommit(tx: PlainTransaction): void {
+  if (tx.commitWithLast?.committed) throw new Error("A statement after the plain transaction committed with its last one (ADR 163)");
+}
+
 function isPlain(tx: SqlTransaction): tx is PlainTransaction {
   return "client" in tx && !("$queryRawUnsafe" in tx);
 }
@@ -121,7 +126,7 @@ function isPlain(tx: SqlTransaction): tx is PlainTransaction {
  */
 export async function sqlRows<Row extends object>(tx: SqlTransaction, statement: SqlStatement): Promise<Row[]> {
   if (isPlain(tx)) {
-    if (tx.commitWithLast?.committed) throw new Error("A statement after the plain transaction committed with its last one (ADR 163)");
+    refuseAfterCommit(tx);
     return (await tx.client.query<Row>(statement.text, [...statement.values])).rows;
   }
   return tx.$queryRawUnsafe<Row[]>(statement.text, ...statement.values);
@@ -189,7 +194,7 @@ export async function plainTransaction<T>(
  */
 export async function sqlRowsAndCommit<Row extends object>(tx: SqlTransaction, statement: SqlStatement): Promise<Row[]> {
   if (!isPlain(tx) || !tx.commitWithLast?.allowed) return sqlRows<Row>(tx, statement);
-  if (tx.commitWithLast.committed) throw new Error("A statement after the plain transaction committed with its last one (ADR 163)");
+  refuseAfterCommit(tx);
   const results = (await tx.client.query(`${inlineValues(statement, (text) => tx.client.escapeLiteral(text))}; COMMIT`)) as unknown as pg.QueryResult<Row>[];
   tx.commitWithLast.committed = true;
   return results[0]!.rows;
