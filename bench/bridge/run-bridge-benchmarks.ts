@@ -144,7 +144,7 @@ export async function runBridgeBenchmarks(adminUrl: string, print: (text: string
       children.push(relay);
       const caughtUpIn = await untilAllowed(propagationBridge.ready.url, gateToken, cohort.sampleCodes);
       print(`   (cohort: ${cohort.participantIds.length.toLocaleString("en-US")} participants granted in the ledger in ${seededIn.toFixed(1)} s; relay → bridge caught up ${caughtUpIn.toFixed(1)} s later)`);
-      await benchmarkWithdrawalPropagation({ databaseUrl, bridgeUrl: propagationBridge.ready.url, gateToken, cohort, verbParticipants: VERB_PARTICIPANTS, transactionParticipants: TRANSACTION_PARTICIPANTS, warmupParticipants: WARMUP_PARTICIPANTS, stopParticipants: STOP_PARTICIPANTS, print });
+      await benchmarkWithdrawalPropagation({ databaseUrl, bridgeUrl: propagationBridge.ready.url, gateToken, cohort, relay, bridge: propagationBridge, verbParticipants: VERB_PARTICIPANTS, transactionParticipants: TRANSACTION_PARTICIPANTS, warmupParticipants: WARMUP_PARTICIPANTS, stopParticipants: STOP_PARTICIPANTS, print });
       await relay.stop();
       await propagationBridge.stop();
 

@@ -19,7 +19,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { readWitnessHead, readWitnessLog, WITNESS_LOG_NAME } from "../../app/domain/consent/ledger/witness/witness-log.server";
-import { startChild } from "./child-process";
+import { startChild, type BenchChild } from "./child-process";
+import { machineCpu, postmasterOf, processCpuMs, processTreeCpuMs } from "./read-cpu-time";
 import { line, ms, pause, perSecond, spreadOf, wallClock } from "./figures";
 import type { ConsentedCohort } from "./seed-consented-participants";
 import type { DriverRun } from "./withdrawal-driver-process";
@@ -75,6 +76,49 @@ interface PhaseResult {
   /** Gaps between consecutive commits: under saturation, the time one append holds the ledger lock. */
   commitGaps: number[];
   otherDenials: Map<string, number>;
+  /** CPU milliseconds over the phase: the machine's busy time, and each process's (NaN where unreadable). */
+  cpu: PhaseCpu;
+}
+
+/** Where the phase's CPU went, in milliseconds: the whole machine, and each process of the system under measurement. */
+interface PhaseCpu {
+  machine: number;
+  wall: number;
+  processes: Record<string, number>;
+}
+
+/** The CPU counters of the machine and of each named process (or process tree), now. */
+function readPhaseCpu(processes: Record<string, () => number>): PhaseCpu {
+  const machine = machineCpu();
+  return { machine: machine.busyMs, wall: machine.totalMs, processes: Object.fromEntries(Object.entries(processes).map(([name, read]) => [name, read()])) };
+}
+
+function cpuBetween(before: PhaseCpu, after: PhaseCpu): PhaseCpu {
+  return {
+    machine: after.machine - before.machine,
+    wall: after.wall - before.wall,
+    processes: Object.fromEntries(Object.entries(after.processes).map(([name, ms]) => [name, ms - (before.processes[name] ?? Number.NaN)])),
+  };
+}
+
+function addCpu(first: PhaseCpu, second: PhaseCpu): PhaseCpu {
+  return {
+    machine: first.machine + second.machine,
+    wall: first.wall + second.wall,
+    processes: Object.fromEntries(Object.entries(first.processes).map(([name, ms]) => [name, ms + (second.processes[name] ?? Number.NaN)])),
+  };
+}
+
+/**
+ * One line of where each committed change's CPU went: the machine's busy time a change and its share of the cores,
+ * then each process's (PostgreSQL: its server and every backend), and what is left (the kernel's own work, anything else running).
+ */
+function cpuLine(result: PhaseResult): string {
+  const each = (value: number) => value / Math.max(1, result.committed);
+  const named = Object.entries(result.cpu.processes);
+  const rest = result.cpu.machine - named.reduce((sum, [, value]) => sum + value, 0);
+  const parts = [...named.map(([name, value]) => `${name} ${ms(each(value), 2)}`), `the rest ${ms(each(rest), 2)}`];
+  return `${ms(each(result.cpu.machine), 2)} (the cores ${((100 * result.cpu.machine) / Math.max(1, result.cpu.wall)).toFixed(0)} % busy): ${parts.join(", ")}`;
 }
 
 /** Until the witness's log holds the ledger's newest event (at most a minute). */
@@ -120,6 +164,7 @@ function joinPhases(first: PhaseResult, second: PhaseResult): PhaseResult {
     afterCommit: [...first.afterCommit, ...second.afterCommit],
     commitGaps: [...first.commitGaps, ...second.commitGaps],
     otherDenials,
+    cpu: addCpu(first.cpu, second.cpu),
   };
 }
 
@@ -158,6 +203,9 @@ export async function benchmarkWithdrawalPropagation(options: {
   bridgeUrl: string;
   gateToken: string;
   cohort: ConsentedCohort;
+  /** The relay's and the bridge's processes, whose CPU each phase reports. */
+  relay: BenchChild<unknown>;
+  bridge: BenchChild<unknown>;
   /** How many of the cohort go to the verb phase and to the paced transaction phase; the rest, one at a time. */
   verbParticipants: number;
   transactionParticipants: number;
@@ -183,6 +231,17 @@ export async function benchmarkWithdrawalPropagation(options: {
     if (message.type === "cpu") witnessCpu = { ms: message.ms as number, looks: message.looks as number };
   });
   const driver = await startChild<Record<string, never>>("withdrawal-driver-process.ts", { DATABASE_URL: databaseUrl });
+  // This process is the observer: the LISTEN for commit times and the poller's questions to the bridge.
+  const postmaster = postmasterOf((await listener.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid);
+  const own = (pid: number | undefined) => () => processCpuMs(pid);
+  const processes: Record<string, () => number> = {
+    driver: own(driver.process.pid),
+    relay: own(options.relay.process.pid),
+    bridge: own(options.bridge.process.pid),
+    ...(witness ? { witness: own(witness.process.pid) } : {}),
+    observer: own(process.pid),
+    PostgreSQL: () => processTreeCpuMs(postmaster),
+  };
   let currentSamples: string[] = [];
   const pending = new Map<number, string>();
   const deniedAt = new Map<number, number>();
@@ -246,12 +305,15 @@ export async function benchmarkWithdrawalPropagation(options: {
       maxInFlight: phase.maxInFlight,
       actorUserId: cohort.coordinatorId,
     };
+    const cpuBefore = readPhaseCpu(processes);
     driver.send(job);
     await done;
     // Whatever committed must still be seen denied; give stragglers up to 15 s.
     const finished = events.filter((event) => event.type === "finished");
     const deadline = wallClock() + 15_000;
     while (finished.some((event) => !deniedAt.has(event.index as number)) && wallClock() < deadline) await pause(20);
+    // Counted to the last denial seen: the relay's, the bridge's and the witness's work for the phase's last changes.
+    const cpu = cpuBetween(cpuBefore, readPhaseCpu(processes));
     for (const event of events) if (event.type === "failed") pending.delete(event.index as number);
 
     const startedAt = new Map(events.filter((event) => event.type === "started").map((event) => [event.index as number, event.at as number]));
@@ -289,6 +351,7 @@ export async function benchmarkWithdrawalPropagation(options: {
       afterCommit,
       commitGaps: commitTimes.slice(1).map((at, position) => at - commitTimes[position]!),
       otherDenials: new Map(otherDenials),
+      cpu,
     };
   };
 
@@ -372,9 +435,11 @@ export async function benchmarkWithdrawalPropagation(options: {
   report("withdrawConsent (the verb)", verb, VERB_GOAL_PER_SECOND);
   print(line("   ratio the verb / the verb one at a time", (verb.rate / sequentialVerb.rate).toFixed(2)));
   print(`   (the verb: start → commit p50 ${ms(verbSplit.p50, 0)}, commit → returned p50 ${ms(verbAfter.p50, 0)}: the PDF copy and notices are jobs, run by no worker here; driver CPU ${ms(verb.cpuMsEach, 2)} a change)`);
+  print(line("   CPU a change, the verb", cpuLine(verb)));
   print(`   Beside it, ${comparedLong}:`);
   report(compared, transaction);
   print(line(`   ratio the verb / ${compared}: rate; driver CPU a change`, `${(verb.rate / transaction.rate).toFixed(2)}; ${(verb.cpuMsEach / transaction.cpuMsEach).toFixed(2)} (${ms(verb.cpuMsEach, 2)} / ${ms(transaction.cpuMsEach, 2)})`));
+  print(line(`   CPU a change, ${compared}`, cpuLine(transaction)));
   print(`   Beside it, issue 58: stopProvision (the verb) for ${stoppers.length.toLocaleString("en-US")} participants, commit → bridge denies a certified producer's share (provision_stopped)`);
   report("stopProvision (the verb)", stop);
   print(line("   ratio stop p99 / withdrawal (the verb) p99", (spreadOf(stop.propagation).p99 / spreadOf(verb.propagation).p99).toFixed(2), { text: "p99 < 100 ms (issue 58)", met: spreadOf(stop.propagation).p99 < 100 && stop.notDenied === 0 }));
@@ -387,6 +452,8 @@ export async function benchmarkWithdrawalPropagation(options: {
       ),
     );
   }
+  print(line("   CPU a change, the verb one at a time", cpuLine(sequentialVerb)));
+  print("   (the bridge's CPU includes answering this process's questions every 5 ms; the observer is this process: its LISTEN and those questions)");
   if (witness) print(
     line(
       "   the witness (ADR 113): commit → recorded outside the database p50 / p99 / max",
