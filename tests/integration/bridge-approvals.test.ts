@@ -122,6 +122,18 @@ describe("approvals through the real relay and bridge", () => {
     await eventually("both stamped", async () => (await getDatabase().approvalOutbox.count({ where: { approvalId: approval.id, bridgeDeliveredAt: null } })) === 0);
   });
 
+  it("an approval's change wakes the relay: with its poll ten minutes away, a suspension reaches the bridge at its NOTIFY", async () => {
+    const approval = await createTestApproval({ datasets: ["lung-2026"] });
+    const bridge = await startBridge();
+    const { relay } = await relays.start(bridge.url, { relayId: "relay-approvals-notified", pollMs: 600_000 });
+    expect(relay.status().listening).toBe(true);
+    // The start's own read delivers what was there; after it only a notification can wake the lanes.
+    await eventually("the approval at the bridge", () => bridge.context.approvals.record(approval.id));
+    await eventually("the start's backlog stamped", async () => (await getDatabase().approvalOutbox.count({ where: { bridgeDeliveredAt: null } })) === 0);
+    await suspendApproval({ approvalId: approval.id, reason: "Inquiry into a reported breach", actor: staff });
+    await eventually("the suspension at the bridge", () => bridge.context.approvals.record(approval.id)?.version === 2, 30_000);
+  });
+
   it("an approval whose end has just passed, a suspended one, and one not yet begun deny with their own reasons; a reinstated one allows again", async () => {
     const expired = await createTestApproval({ datasets: ["lung-2026"], startsAt: new Date(Date.now() - 400 * 24 * hour), endsAt: new Date(Date.now() - 1) });
     const future = await createTestApproval({ datasets: ["lung-2026"], startsAt: new Date(Date.now() + 24 * hour) });

@@ -188,6 +188,23 @@ export const DIRECT_CONSENT_SUBJECTS = "tsunagi.direct.consent.>";
 export const OUTBOX_NOTIFY_CHANNEL = "tsunagi_outbox";
 
 /**
+ * Which outbox a notification on OUTBOX_NOTIFY_CHANNEL announces, by its payload: the ledger's append sends the event's
+ * global position (digits; `tsunagi_append_consent_event`), an approval change `approval:<seq>`
+ * (`approvalNotifyPayload`). Anything else — a payload from a newer writer, or none — is `unknown`, and whoever listens
+ * looks at every outbox, as it did before notifications were told apart.
+ */
+export function outboxNotified(payload: string | undefined): "consent" | "approvals" | "unknown" {
+  if (payload !== undefined && /^[1-9][0-9]{0,18}$/.test(payload)) return "consent";
+  if (payload !== undefined && /^approval:[1-9][0-9]{0,18}$/.test(payload)) return "approvals";
+  return "unknown";
+}
+
+/** The payload of an approval change's notification (enqueueApprovalChange): see `outboxNotified`. */
+export function approvalNotifyPayload(seq: bigint | number | string): string {
+  return `approval:${seq}`;
+}
+
+/**
  * The relay's mark over an outbox: over HTTP to the bridge (its paths and bodies: `@tsunagi/bridge-wire/relay-wire`)
  * and, with NATS, on the stream's core-NATS heartbeat subject.
  */

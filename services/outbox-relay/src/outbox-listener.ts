@@ -11,11 +11,11 @@ export interface OutboxListener {
 
 /**
  * A dedicated connection (as the relay's role, or the app's for the checkpointer) holding `LISTEN tsunagi_outbox`: every committed consent change
- * calls onNotify. A lost connection is made again with backoff, and onNotify is called once it is back in case
- * a NOTIFY went by meanwhile. The relay's poll covers the time in between. Resolves after the first attempt,
+ * calls onNotify with its payload. A lost connection is made again with backoff, and onNotify is called (without a
+ * payload: any outbox may have moved) once it is back in case a NOTIFY went by meanwhile. The relay's poll covers the time in between. Resolves after the first attempt,
  * whether or not it succeeded.
  */
-export async function listenForOutbox(options: { databaseUrl: string; as: "relay" | "app"; onNotify: () => void; backoff: BackoffPolicy; log: RelayLog }): Promise<OutboxListener> {
+export async function listenForOutbox(options: { databaseUrl: string; as: "relay" | "app"; onNotify: (payload?: string) => void; backoff: BackoffPolicy; log: RelayLog }): Promise<OutboxListener> {
   const waker = new Waker();
   let client: OutboxNotificationConnection | undefined;
   let listening = false;
@@ -38,7 +38,7 @@ export async function listenForOutbox(options: { databaseUrl: string; as: "relay
       listening = true;
       if (failures > 0) options.log("info", "listening for outbox notifications again", { failedAttempts: failures });
       failures = 0;
-      options.onNotify();
+      options.onNotify(undefined);
     } catch (error) {
       failures += 1;
       if (failures === 1) options.log("warn", "cannot listen for outbox notifications; polling meanwhile", { error: describeError(error) });

@@ -1,5 +1,5 @@
 import { ApprovalEnvelopeSchema, type ApprovalEnvelope } from "@tsunagi/consent-rules/approval-change-message";
-import { OutboxEnvelopeSchema, type OutboxEnvelope } from "@tsunagi/consent-rules/consent-change-message";
+import { OutboxEnvelopeSchema, outboxNotified, type OutboxEnvelope } from "@tsunagi/consent-rules/consent-change-message";
 import type { z } from "zod";
 import type { RelayDatabase } from "./relay-database";
 
@@ -24,10 +24,41 @@ export interface OutboxStream<Envelope> {
   /** How a row and its message are named in a report of one the app did not write right. */
   rowName: string;
   messageName: string;
+  /**
+   * The notifications that announce a row of it (`outboxNotified` of their payload): only those, and any the relay
+   * cannot tell apart, wake its lanes. Unset: every notification does.
+   */
+  notifiedAs?: Exclude<ReturnType<typeof outboxNotified>, "unknown">;
 }
 
-export const consentOutbox: OutboxStream<OutboxEnvelope> = { name: "consent", table: "ConsentOutbox", position: "globalSeq", envelopeSchema: OutboxEnvelopeSchema, rowName: "outbox row", messageName: "change message" };
-export const approvalOutbox: OutboxStream<ApprovalEnvelope> = { name: "approvals", table: "ApprovalOutbox", position: "seq", envelopeSchema: ApprovalEnvelopeSchema, rowName: "approval outbox row", messageName: "approval message" };
+export const consentOutbox: OutboxStream<OutboxEnvelope> = {
+  name: "consent",
+  table: "ConsentOutbox",
+  position: "globalSeq",
+  envelopeSchema: OutboxEnvelopeSchema,
+  rowName: "outbox row",
+  messageName: "change message",
+  notifiedAs: "consent",
+};
+export const approvalOutbox: OutboxStream<ApprovalEnvelope> = {
+  name: "approvals",
+  table: "ApprovalOutbox",
+  position: "seq",
+  envelopeSchema: ApprovalEnvelopeSchema,
+  rowName: "approval outbox row",
+  messageName: "approval message",
+  notifiedAs: "approvals",
+};
+
+/**
+ * Whether a notification with this payload may announce a row of `stream`: a payload that names another outbox does
+ * not; one that names none the relay knows (a newer writer's, or none: a reconnection) wakes every lane, as before
+ * notifications were told apart.
+ */
+export function announces(stream: OutboxStream<unknown>, payload: string | undefined): boolean {
+  const notified = outboxNotified(payload);
+  return notified === "unknown" || stream.notifiedAs === undefined || stream.notifiedAs === notified;
+}
 
 export interface OutboxRow<Envelope> {
   position: bigint;

@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import type { RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
 import { checkRelayLogin, openRelayDatabase } from "./relay-database";
-import { loadUndelivered, markDelivered, readHead, readLagAndMark, readLagsAndMarks, recordDeliveryFailure, type OutboxDestination } from "./outbox-streams";
+import { announces, loadUndelivered, markDelivered, readHead, readLagAndMark, readLagsAndMarks, recordDeliveryFailure, type OutboxDestination } from "./outbox-streams";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import { BridgeRefusal, postChanges, postHeartbeat, postRelayHeartbeats } from "./bridge-client";
@@ -161,8 +161,11 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   const streams = [...deciders, ...configured.filter((stream) => !decidesReachability(stream))].map((stream) => lanesOf(stream));
   const lanesFor = (stream: AnyRelayStream) => streams.find((lanes) => lanes.stream === stream);
 
-  const wakeLanes = () => {
+  // A notification wakes the lanes of the outbox it names (an approval's does not send every consent lane to read its
+  // outbox for nothing, nor the other way round); one that names none the relay knows wakes them all.
+  const wakeLanes = (payload?: string) => {
     for (const lanes of streams) {
+      if (!announces(lanes.stream.outbox, payload)) continue;
       lanes.bridge.wake();
       lanes.nats?.wake();
     }

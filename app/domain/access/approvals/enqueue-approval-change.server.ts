@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Transaction } from "../../../db.server";
 import { APPROVAL_SCHEMA_VERSION, ApprovalChangeMessageSchema, type ApprovalChange, type ApprovalChangeMessage } from "@tsunagi/consent-rules/approval-change-message";
-import { OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-message";
+import { approvalNotifyPayload, OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-message";
 
 /** Held while a row is appended, so the approval outbox's `seq` is also its commit order (the relay's high-water mark relies on it). */
 const APPROVAL_OUTBOX_LOCK = 0x74_73_61_6f; // "tsao"
@@ -66,6 +66,6 @@ export async function enqueueApprovalChange(tx: Transaction, approvalId: string,
     },
   });
   await tx.approvalOutbox.create({ data: { seq, eventId, approvalId: approval.id, version: approval.version, payload: message } });
-  await tx.$executeRaw`SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, ${`approval:${seq}`})`;
+  await tx.$executeRaw`SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, ${approvalNotifyPayload(seq)})`;
   return message;
 }
