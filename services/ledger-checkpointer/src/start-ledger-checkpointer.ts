@@ -1,4 +1,5 @@
 import { DEFAULT_BACKOFF } from "@tsunagi/outbox-relay/backoff";
+import { announces, consentOutbox } from "@tsunagi/outbox-relay/outbox-streams";
 import { listenForOutbox } from "@tsunagi/outbox-relay/outbox-listener";
 import { describeError, serviceLog, type RelayLog } from "@tsunagi/outbox-relay/relay-log";
 import { startCheckpointLoop } from "./checkpoint-loop";
@@ -47,6 +48,11 @@ export interface LedgerCheckpointerOptions<Keys extends SigningKeys> {
    * event is recorded outside the database within milliseconds of its commit. Each checkpoint also looks first.
    */
   witness?: () => Promise<WitnessAttempt>;
+  /**
+   * The shortest time between the starts of two looks (default WITNESS_LOOK_GAP_MS): a notification within it is looked
+   * at when it has passed. A notification after a quiet spell is looked at at once.
+   */
+  witnessGapMs?: number;
   /** For the LISTEN connection (the consent outbox's NOTIFY), as the app's role. */
   databaseUrl: string;
   intervalMs: number;
@@ -67,6 +73,13 @@ export interface LedgerCheckpointer {
 
 /** A witness's look that has not answered within this long is reported (ADR 113: the window a superuser could widen). */
 const WITNESS_SLOW_MS = 5_000;
+
+/**
+ * At most one look starts in this long (ADR 164): under a stream of changes a look takes the events of its last 20 ms
+ * at once, rather than one look per commit costing the cores as much as the commit itself. A lone change is looked at
+ * at once.
+ */
+export const WITNESS_LOOK_GAP_MS = 20;
 
 /** The checkpointer's lines: JSON with service "checkpointer", like the relay's (ADR 027). */
 export const checkpointerLog: RelayLog = (level, message, fields) => serviceLog("checkpointer")(level, message, fields);
@@ -122,30 +135,32 @@ export async function startLedgerCheckpointer<Keys extends SigningKeys>(options:
     log("error", `the consent ledger no longer holds an event the witness recorded (${divergence.found}); ${then}; run npm run ledger:verify`, { ...divergence });
   };
 
-  // The witness's looks: one at a time, and a notification during a look asks for one more after it (never lost).
+  // The witness's looks: one at a time, at most one starting per gap; a notification during a look, or within the gap
+  // after one started, asks for one more once both have passed (never lost).
+  const gapMs = options.witnessGapMs ?? WITNESS_LOOK_GAP_MS;
   let looks = 0;
   let lastLook: WitnessAttempt["outcome"] | "failed" | null = null;
   let looking: Promise<void> | null = null;
   let lookAgain = false;
+  let lastStart = Number.NEGATIVE_INFINITY;
+  let pending: NodeJS.Timeout | null = null;
   let stopped = false;
   const look = async (witness: () => Promise<WitnessAttempt>) => {
-    do {
-      lookAgain = false;
-      // A look held off (its read waiting on a lock, its connection gone) leaves new events unwitnessed: said, not waited out.
-      const slow = setTimeout(() => log("warn", "the ledger witness has waited 5 s for the database; consent events since are not yet witnessed"), WITNESS_SLOW_MS);
-      try {
-        const result = await witness();
-        if (lastLook === "failed") log("info", "the ledger witness records again");
-        lastLook = result.outcome;
-        if (result.outcome === "diverged") reportRollback(result.divergence, "the witness keeps what it saw and records nothing after it");
-      } catch (error) {
-        if (lastLook !== "failed") log("warn", "the ledger witness could not look; the next checkpoint looks again", { error: describeError(error) });
-        lastLook = "failed";
-      } finally {
-        clearTimeout(slow);
-        looks += 1;
-      }
-    } while (lookAgain && !stopped);
+    lastStart = performance.now();
+    // A look held off (its read waiting on a lock, its connection gone) leaves new events unwitnessed: said, not waited out.
+    const slow = setTimeout(() => log("warn", "the ledger witness has waited 5 s for the database; consent events since are not yet witnessed"), WITNESS_SLOW_MS);
+    try {
+      const result = await witness();
+      if (lastLook === "failed") log("info", "the ledger witness records again");
+      lastLook = result.outcome;
+      if (result.outcome === "diverged") reportRollback(result.divergence, "the witness keeps what it saw and records nothing after it");
+    } catch (error) {
+      if (lastLook !== "failed") log("warn", "the ledger witness could not look; the next checkpoint looks again", { error: describeError(error) });
+      lastLook = "failed";
+    } finally {
+      clearTimeout(slow);
+      looks += 1;
+    }
   };
   const witnessNow = () => {
     if (!options.witness || stopped) return;
@@ -153,8 +168,21 @@ export async function startLedgerCheckpointer<Keys extends SigningKeys>(options:
       lookAgain = true;
       return;
     }
+    if (pending) return;
+    const wait = lastStart + gapMs - performance.now();
+    if (wait > 0) {
+      pending = setTimeout(() => {
+        pending = null;
+        witnessNow();
+      }, wait);
+      return;
+    }
     looking = look(options.witness).finally(() => {
       looking = null;
+      if (lookAgain) {
+        lookAgain = false;
+        witnessNow();
+      }
     });
   };
 
@@ -162,8 +190,10 @@ export async function startLedgerCheckpointer<Keys extends SigningKeys>(options:
   const listener = await listenForOutbox({
     databaseUrl: options.databaseUrl,
     as: "app",
-    onNotify: () => {
-      witnessNow();
+    onNotify: (payload) => {
+      // Every ledger event writes a row of the consent outbox; an approval's notification moves the audit log
+      // (checkpointed), not the ledger (witnessed).
+      if (announces(consentOutbox, payload)) witnessNow();
       loop.wake();
     },
     backoff: DEFAULT_BACKOFF,
@@ -177,6 +207,8 @@ export async function startLedgerCheckpointer<Keys extends SigningKeys>(options:
     stop: () =>
       (stopping ??= (async () => {
         stopped = true;
+        if (pending) clearTimeout(pending);
+        pending = null;
         await loop.stop();
         await listener.stop();
         await looking;
