@@ -81,3 +81,26 @@ describe("the relay's reads cost the rows still waiting, however stale the stati
     expect(second.pages).toBeLessThan(BACKLOG / 100);
   });
 });
+
+describe("the bridge's acknowledgement is stamped by the next read, in its statement (ADR 164)", () => {
+  it("the acknowledged rows are stamped at the time of the answer and left out of the batch; the rest still come", async () => {
+    const relayDb: RelayDatabase = { query: async (text, values = []) => (await admin.query(text, values as unknown[])).rows, close: async () => undefined };
+    const waiting = (await admin.query<{ seq: string }>(`SELECT "globalSeq"::text AS seq FROM "ConsentOutbox" WHERE "bridgeDeliveredAt" IS NULL ORDER BY "globalSeq"`)).rows.map((row) => BigInt(row.seq));
+    expect(waiting).toHaveLength(WAITING);
+    const answeredAt = new Date(Date.now() - 1_000);
+    const acknowledged = waiting.slice(0, 2);
+    const { rows, invalid } = await loadUndelivered(consentOutbox, "bridge", 500, relayDb, { positions: acknowledged, at: answeredAt });
+    // The rows' payloads are not messages (this backlog is made of empty ones): the read ends at the first, as it
+    // does at any row the app did not write right, and names it — the one still waiting, not an acknowledged one.
+    expect(rows).toEqual([]);
+    expect(invalid?.position).toBe(waiting[2]);
+    const stamped = await admin.query<{ seq: string; at: Date | null }>(`SELECT "globalSeq"::text AS seq, "bridgeDeliveredAt" AS at FROM "ConsentOutbox" WHERE "globalSeq" = ANY($1::bigint[]) ORDER BY "globalSeq"`, [
+      waiting.map(String),
+    ]);
+    expect(stamped.rows.map((row) => [row.seq, row.at?.getTime() ?? null])).toEqual([
+      [String(waiting[0]), answeredAt.getTime()],
+      [String(waiting[1]), answeredAt.getTime()],
+      [String(waiting[2]), null],
+    ]);
+  });
+});

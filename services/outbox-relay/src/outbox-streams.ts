@@ -91,18 +91,33 @@ const deliveredColumn = (destination: OutboxDestination) => identifier(destinati
  * envelope every kind and version carries, so a row written by a newer app still goes out. A row without a valid
  * envelope (which the app never writes) ends the batch: the rows before it still go, and it is reported rather than
  * skipped, because skipping would lose a change (a withdrawal, a revocation) and let the high-water mark pass it.
+ * `acknowledged`: rows the destination took in the last batch, stamped in the same statement (one round trip, not two,
+ * between a batch's answer and the next batch).
  */
 export async function loadUndelivered<Envelope>(
   stream: OutboxStream<Envelope>,
   destination: OutboxDestination,
   limit: number,
   db: RelayDatabase,
+  acknowledged?: Acknowledged,
 ): Promise<{ rows: OutboxRow<Envelope>[]; invalid?: { position: bigint; problem: string } }> {
-  const found = await db.query<{ position: string; payload: unknown }>(
-    `SELECT ${identifier(stream.position)}::text AS position, payload FROM ${identifier(stream.table)}
-      WHERE ${deliveredColumn(destination)} IS NULL ORDER BY ${identifier(stream.position)} LIMIT $1`,
-    [limit],
-  );
+  const found = acknowledged?.positions.length
+    ? // The last batch's acknowledgement stamped in the read's own statement (ADR 164): its rows are still undelivered in
+      // the statement's snapshot, so they are left out by position.
+      await db.query<{ position: string; payload: unknown }>(
+        `WITH stamped AS (
+           UPDATE ${identifier(stream.table)} SET ${deliveredColumn(destination)} = $2
+            WHERE ${identifier(stream.position)} = ANY($3::bigint[]) AND ${deliveredColumn(destination)} IS NULL)
+         SELECT ${identifier(stream.position)}::text AS position, payload FROM ${identifier(stream.table)}
+          WHERE ${deliveredColumn(destination)} IS NULL AND ${identifier(stream.position)} <> ALL($3::bigint[])
+          ORDER BY ${identifier(stream.position)} LIMIT $1`,
+        [limit, acknowledged.at, acknowledged.positions.map(String)],
+      )
+    : await db.query<{ position: string; payload: unknown }>(
+        `SELECT ${identifier(stream.position)}::text AS position, payload FROM ${identifier(stream.table)}
+          WHERE ${deliveredColumn(destination)} IS NULL ORDER BY ${identifier(stream.position)} LIMIT $1`,
+        [limit],
+      );
   const rows: OutboxRow<Envelope>[] = [];
   for (const row of found) {
     const position = BigInt(row.position);
@@ -114,6 +129,12 @@ export async function loadUndelivered<Envelope>(
     rows.push({ position, message: parsed.data });
   }
   return { rows };
+}
+
+/** Rows a destination acknowledged, and when: stamped by markDelivered, or by the next loadUndelivered. */
+export interface Acknowledged {
+  positions: readonly bigint[];
+  at: Date;
 }
 
 /** Stamps rows as acknowledged. Called only after the destination's acknowledgement: at least once, never at most once. */

@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import type { RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
 import { checkRelayLogin, openRelayDatabase } from "./relay-database";
-import { announces, loadUndelivered, markDelivered, readHead, readLagAndMark, readLagsAndMarks, recordDeliveryFailure, type OutboxDestination } from "./outbox-streams";
+import { announces, loadUndelivered, markDelivered, readHead, readLagAndMark, readLagsAndMarks, recordDeliveryFailure, type Acknowledged, type OutboxDestination } from "./outbox-streams";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import { BridgeRefusal, postChanges, postHeartbeat, postRelayHeartbeats } from "./bridge-client";
@@ -98,9 +98,9 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   const natsStreams = configured.map((stream) => stream.nats);
   const nats: ConsentStreamPublisher | undefined = options.natsUrl ? createConsentStreamPublisher({ natsUrl: options.natsUrl, relayId, log, streams: natsStreams }) : undefined;
 
-  /** Loads a stream's next batch for a destination; reports a poison row as the lane's failure. */
-  const nextBatch = async <Envelope extends { eventId: string }>(stream: RelayStream<Envelope>, destination: OutboxDestination) => {
-    const { rows, invalid } = await loadUndelivered(stream.outbox, destination, batchSize, db);
+  /** Loads a stream's next batch for a destination (stamping the last one's acknowledgement); reports a poison row as the lane's failure. */
+  const nextBatch = async <Envelope extends { eventId: string }>(stream: RelayStream<Envelope>, destination: OutboxDestination, acknowledged?: Acknowledged) => {
+    const { rows, invalid } = await loadUndelivered(stream.outbox, destination, batchSize, db, acknowledged);
     if (rows.length === 0 && invalid) {
       await recordDeliveryFailure(stream.outbox, destination, [invalid.position], invalid.problem, db).catch(() => undefined);
       throw new Error(invalid.problem);
@@ -113,49 +113,62 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
    * with its own position in the outbox and its own backoff; every stream has its own, so one that a destination
    * cannot take (an older bridge answers 404 to approvals) never holds up another.
    */
-  const lanesOf = <Envelope extends { eventId: string }>(stream: RelayStream<Envelope>) => ({
-    stream,
-    bridge: startDeliveryLane({
-      destination: stream.lanes.bridge,
-      pollMs,
-      backoff,
-      log,
-      deliverBatch: async (signal) => {
-        const rows = await nextBatch(stream, "bridge");
-        if (rows.length === 0) return 0;
-        const positions = rows.map((row) => row.position);
-        try {
-          await postChanges(options.bridgeUrl, options.relayToken, stream.wire, rows.map((row) => row.message), signal);
-        } catch (error) {
-          if (!signal.aborted) await recordDeliveryFailure(stream.outbox, "bridge", positions, describeError(error), db).catch(() => undefined);
-          throw error;
-        }
-        await markDelivered(stream.outbox, "bridge", positions, new Date(), db);
-        return rows.length;
+  const lanesOf = <Envelope extends { eventId: string }>(stream: RelayStream<Envelope>) => {
+    // The bridge's last acknowledgement, stamped by the lane's next read in the same statement (ADR 164): a batch that
+    // went through is followed by a read at once, so the stamp waits one round trip less, not longer. A relay stopped
+    // between the two leaves the rows unstamped, and they go again (at least once; the bridge keeps each event once).
+    let acknowledged: Acknowledged | undefined;
+    return {
+      stream,
+      bridge: startDeliveryLane({
+        destination: stream.lanes.bridge,
+        pollMs,
+        backoff,
+        log,
+        deliverBatch: async (signal) => {
+          const rows = await nextBatch(stream, "bridge", acknowledged);
+          acknowledged = undefined;
+          if (rows.length === 0) return 0;
+          const positions = rows.map((row) => row.position);
+          try {
+            await postChanges(options.bridgeUrl, options.relayToken, stream.wire, rows.map((row) => row.message), signal);
+          } catch (error) {
+            if (!signal.aborted) await recordDeliveryFailure(stream.outbox, "bridge", positions, describeError(error), db).catch(() => undefined);
+            throw error;
+          }
+          acknowledged = { positions, at: new Date() };
+          return rows.length;
+        },
+      }),
+      nats: nats
+        ? startDeliveryLane({
+            destination: stream.lanes.nats,
+            pollMs,
+            backoff,
+            log,
+            deliverBatch: async () => {
+              // Connected even with nothing to publish, so heartbeats reach NATS subscribers from the start.
+              await nats.connect();
+              const rows = await nextBatch(stream, "nats");
+              if (rows.length === 0) return 0;
+              const outcome = await nats.publish(stream.nats, rows).catch((error: unknown) => ({ acknowledged: [], failure: { positions: rows.map((row) => row.position), error } }));
+              await markDelivered(stream.outbox, "nats", outcome.acknowledged, new Date(), db);
+              if (outcome.failure) {
+                await recordDeliveryFailure(stream.outbox, "nats", outcome.failure.positions, describeError(outcome.failure.error), db).catch(() => undefined);
+                throw outcome.failure.error;
+              }
+              return rows.length;
+            },
+          })
+        : undefined,
+      /** Stamps an acknowledgement no read has stamped yet (at stop). */
+      flush: async () => {
+        const pending = acknowledged;
+        acknowledged = undefined;
+        if (pending) await markDelivered(stream.outbox, "bridge", pending.positions, pending.at, db).catch(() => undefined);
       },
-    }),
-    nats: nats
-      ? startDeliveryLane({
-          destination: stream.lanes.nats,
-          pollMs,
-          backoff,
-          log,
-          deliverBatch: async () => {
-            // Connected even with nothing to publish, so heartbeats reach NATS subscribers from the start.
-            await nats.connect();
-            const rows = await nextBatch(stream, "nats");
-            if (rows.length === 0) return 0;
-            const outcome = await nats.publish(stream.nats, rows).catch((error: unknown) => ({ acknowledged: [], failure: { positions: rows.map((row) => row.position), error } }));
-            await markDelivered(stream.outbox, "nats", outcome.acknowledged, new Date(), db);
-            if (outcome.failure) {
-              await recordDeliveryFailure(stream.outbox, "nats", outcome.failure.positions, describeError(outcome.failure.error), db).catch(() => undefined);
-              throw outcome.failure.error;
-            }
-            return rows.length;
-          },
-        })
-      : undefined,
-  });
+    };
+  };
   // Consent changes and data-access approvals (ADR 041), both on NATS as well (ADR 051 amended) so bridge replicas
   // that follow the streams hold them. The stream whose mark decides reachability first: its mark is read and judged first.
   const streams = [...deciders, ...configured.filter((stream) => !decidesReachability(stream))].map((stream) => lanesOf(stream));
@@ -321,6 +334,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       (stopping ??= (async () => {
         heartbeats.stop();
         await Promise.all([...streams.flatMap((lanes) => [lanes.bridge.stop(), lanes.nats?.stop()]), heartbeatLoop]);
+        await Promise.all(streams.map((lanes) => lanes.flush()));
         await listener.stop();
         await nats?.close();
         await db.close();
