@@ -101,23 +101,18 @@ export async function loadUndelivered<Envelope>(
   db: RelayDatabase,
   acknowledged?: Acknowledged,
 ): Promise<{ rows: OutboxRow<Envelope>[]; invalid?: { position: bigint; problem: string } }> {
+  const undelivered = (except: string) =>
+    `SELECT ${identifier(stream.position)}::text AS position, payload FROM ${identifier(stream.table)}
+      WHERE ${deliveredColumn(destination)} IS NULL${except} ORDER BY ${identifier(stream.position)} LIMIT $1`;
   const found = acknowledged?.positions.length
     ? // The last batch's acknowledgement stamped in the read's own statement (ADR 164): its rows are still undelivered in
       // the statement's snapshot, so they are left out by position.
       await db.query<{ position: string; payload: unknown }>(
-        `WITH stamped AS (
-           UPDATE ${identifier(stream.table)} SET ${deliveredColumn(destination)} = $2
-            WHERE ${identifier(stream.position)} = ANY($3::bigint[]) AND ${deliveredColumn(destination)} IS NULL)
-         SELECT ${identifier(stream.position)}::text AS position, payload FROM ${identifier(stream.table)}
-          WHERE ${deliveredColumn(destination)} IS NULL AND ${identifier(stream.position)} <> ALL($3::bigint[])
-          ORDER BY ${identifier(stream.position)} LIMIT $1`,
+        `WITH stamped AS (${stampStatement(stream, destination, { at: "$2", positions: "$3" })})
+         ${undelivered(` AND ${identifier(stream.position)} <> ALL($3::bigint[])`)}`,
         [limit, acknowledged.at, acknowledged.positions.map(String)],
       )
-    : await db.query<{ position: string; payload: unknown }>(
-        `SELECT ${identifier(stream.position)}::text AS position, payload FROM ${identifier(stream.table)}
-          WHERE ${deliveredColumn(destination)} IS NULL ORDER BY ${identifier(stream.position)} LIMIT $1`,
-        [limit],
-      );
+    : await db.query<{ position: string; payload: unknown }>(undelivered(""), [limit]);
   const rows: OutboxRow<Envelope>[] = [];
   for (const row of found) {
     const position = BigInt(row.position);
@@ -140,11 +135,13 @@ export interface Acknowledged {
 /** Stamps rows as acknowledged. Called only after the destination's acknowledgement: at least once, never at most once. */
 export async function markDelivered(stream: OutboxStream<unknown>, destination: OutboxDestination, positions: readonly bigint[], at: Date, db: RelayDatabase): Promise<void> {
   if (positions.length === 0) return;
-  await db.query(
-    `UPDATE ${identifier(stream.table)} SET ${deliveredColumn(destination)} = $1
-      WHERE ${identifier(stream.position)} = ANY($2::bigint[]) AND ${deliveredColumn(destination)} IS NULL`,
-    [at, positions.map(String)],
-  );
+  await db.query(stampStatement(stream, destination, { at: "$1", positions: "$2" }), [at, positions.map(String)]);
+}
+
+/** The UPDATE that stamps rows acknowledged, with the placeholders of its time and its positions (a bigint[]). */
+function stampStatement(stream: OutboxStream<unknown>, destination: OutboxDestination, placeholders: { at: string; positions: string }): string {
+  return `UPDATE ${identifier(stream.table)} SET ${deliveredColumn(destination)} = ${placeholders.at}
+      WHERE ${identifier(stream.position)} = ANY(${placeholders.positions}::bigint[]) AND ${deliveredColumn(destination)} IS NULL`;
 }
 
 /** Counts a failed attempt on the rows it carried and keeps the reason, for whoever looks at a stuck outbox. */
