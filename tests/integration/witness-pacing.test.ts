@@ -1,7 +1,10 @@
 // The witness's looks under a stream of commits (ADR 164): at most one starting every WITNESS_LOOK_GAP_MS, a lone
 // notification looked at at once, the last of a burst never left without a look after it, and an approval's
 // notification (which moves no ledger event) not looked at. Real PostgreSQL notifications to the real checkpointer
-// loop; the look itself is given to it as a function, as its composition root gives it the consent concept's.
+// loop; the look itself is given to it as a function, as its composition root gives it the consent concept's. Each
+// consent notification here commits with a marker row, and each look reads the newest marker, so "looked at after the
+// commit" is what the look saw, not two clocks compared (a notification can reach the listener before the committing
+// client has its answer).
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approvalNotifyPayload, OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-message";
@@ -12,19 +15,27 @@ import { eventually } from "../support/outbox-fixtures";
 const db = useTestDatabase();
 
 let notifier: pg.Client;
+let reader: pg.Client;
 let checkpointer: LedgerCheckpointer;
 /** When each look started, on this process's clock. */
 const looks: number[] = [];
+/** The newest marker each look saw committed, in the order of `looks`. */
+const saw: number[] = [];
 
 beforeAll(async () => {
   notifier = new pg.Client({ connectionString: db.url });
   await notifier.connect();
+  await notifier.query("CREATE TABLE witness_pacing_marker (seq integer NOT NULL)");
+  reader = new pg.Client({ connectionString: db.url });
+  await reader.connect();
   checkpointer = await startLedgerCheckpointer({
     keys: () => ({ signing: { kid: "test" } }),
     takeCheckpoint: async () => ({ outcome: "unchanged" }),
     witness: async () => {
       looks.push(performance.now());
-      // A look takes a little while, as a read and an append do.
+      // A look reads, as the real one reads the ledger, and takes a little while, as its append does.
+      const { rows } = await reader.query<{ seq: number | null }>("SELECT max(seq) AS seq FROM witness_pacing_marker");
+      saw.push(rows[0]?.seq ?? 0);
       await new Promise((resolve) => setTimeout(resolve, 2));
       return { outcome: "unchanged" };
     },
@@ -41,12 +52,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await checkpointer.stop();
   await notifier.end();
+  await reader.end();
 });
 
-/** Commits one notification (each its own transaction, as each consent change is) and returns when it committed. */
-async function notify(payload: string): Promise<number> {
-  await notifier.query("SELECT pg_notify($1, $2)", [OUTBOX_NOTIFY_CHANNEL, payload]);
-  return performance.now();
+/** Commits one notification (each its own transaction, as each consent change is), with marker `seq` when given. */
+async function notify(payload: string, seq?: number): Promise<void> {
+  if (seq === undefined) await notifier.query("SELECT pg_notify($1, $2)", [OUTBOX_NOTIFY_CHANNEL, payload]);
+  else
+    await notifier.query("WITH marked AS (INSERT INTO witness_pacing_marker (seq) VALUES ($3) RETURNING seq) SELECT pg_notify($1, $2) FROM marked", [
+      OUTBOX_NOTIFY_CHANNEL,
+      payload,
+      seq,
+    ]);
 }
 
 const quiet = () => new Promise((resolve) => setTimeout(resolve, 10 * WITNESS_LOOK_GAP_MS));
@@ -55,17 +72,17 @@ describe("the witness looks at most once a gap, and never leaves a commit unlook
   it("a lone consent notification after a quiet spell is looked at without waiting for a gap", async () => {
     await quiet();
     const before = looks.length;
-    const committed = await notify("101");
-    await eventually("a look", () => looks.length > before);
-    expect(looks.at(-1)!).toBeGreaterThanOrEqual(committed - 1);
+    await notify("101", 101);
+    await eventually("a look", () => saw.length > before);
+    // The first look after the quiet spell is this commit's: it saw it.
+    expect(saw[before]).toBe(101);
   });
 
   it("a burst of 40 commits is a few looks, one at least a gap after another's start, the last after the last commit", async () => {
     await quiet();
     const before = looks.length;
-    let last = 0;
-    for (let seq = 200; seq < 240; seq += 1) last = await notify(String(seq));
-    await eventually("a look after the burst's last commit", () => looks.slice(before).some((at) => at >= last));
+    for (let seq = 200; seq < 240; seq += 1) await notify(String(seq), seq);
+    await eventually("a look that saw the burst's last commit", () => saw.slice(before).includes(239));
     await new Promise((resolve) => setTimeout(resolve, 3 * WITNESS_LOOK_GAP_MS));
     const burst = looks.slice(before);
     expect(burst.length).toBeLessThan(40);
