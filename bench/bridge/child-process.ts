@@ -40,10 +40,15 @@ export async function bridgeNodeFlagsOf(root: string): Promise<readonly string[]
   return ((await import(file)) as { bridgeNodeFlags: readonly string[] }).bridgeNodeFlags;
 }
 
+/** BENCH_TRACE_DIR set: every child records its garbage collections and late event loops (trace-pauses.ts). */
+function tracingArgv(): string[] {
+  return process.env.BENCH_TRACE_DIR ? ["--import", path.resolve(import.meta.dirname, "trace-pauses.ts")] : [];
+}
+
 export function startChild<Ready>(script: string, env: Record<string, string>, readyTimeoutMs = 60_000, nodeFlags: readonly string[] = []): Promise<BenchChild<Ready>> {
   const child = fork(path.resolve(import.meta.dirname, script), [], {
-    execArgv: [...nodeFlags, "--import", "tsx", ...profilingArgv(script)],
-    env: { ...process.env, ...env },
+    execArgv: [...nodeFlags, "--import", "tsx", ...profilingArgv(script), ...tracingArgv()],
+    env: { ...process.env, ...(process.env.BENCH_TRACE_DIR ? { BENCH_TRACE_NAME: path.basename(script, ".ts") } : {}), ...env },
     // stdout is the benchmark's report; a child's own chatter would interleave with it. Errors still show.
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });

@@ -129,3 +129,39 @@ export function processName(pid: number): string | undefined {
 export function postmasterOf(backendPid: number): number | undefined {
   return processName(backendPid) === "postgres" ? parentOf(backendPid) : undefined;
 }
+
+/**
+ * Milliseconds of CPU used so far by each of a PostgreSQL server's processes, summed by whom they serve: a backend by
+ * the local process on the other end of its connection (its name in `owners`, by pid; "elsewhere" when none), any other
+ * child by its role ("checkpointer", "walwriter", "autovacuum worker" …). For a traced run (BENCH_TRACE_DIR), not the
+ * report: backends that exit meanwhile take their time with them.
+ */
+export function postgresCpuByOwner(postmaster: number | undefined, owners: ReadonlyMap<number, string>): Record<string, number> {
+  const byOwner: Record<string, number> = {};
+  if (postmaster === undefined) return byOwner;
+  // Which local process holds each client port: `ss` names the owner of every TCP socket on this machine.
+  const portOwner = new Map<number, number>();
+  try {
+    for (const row of execFileSync("ss", ["-tnpH"], { encoding: "utf8" }).split("\n")) {
+      const match = /^\S+\s+\d+\s+\d+\s+\S+:(\d+)\s+\S+\s+users:\(\("[^"]*",pid=(\d+)/.exec(row);
+      if (match) portOwner.set(Number(match[1]), Number(match[2]));
+    }
+  } catch {
+    // No ss here: every backend is counted as "elsewhere".
+  }
+  for (const entry of readdirSync("/proc")) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (parentOf(pid) !== postmaster) continue;
+    let command = "";
+    try {
+      command = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+    } catch {
+      continue;
+    }
+    const client = /\(\s*(\d+)\)/.exec(command);
+    const owner = client ? (owners.get(portOwner.get(Number(client[1])) ?? -1) ?? "elsewhere") : command.replace(/^postgres:\s*/, "").replace(/\s+$/, "");
+    byOwner[owner] = (byOwner[owner] ?? 0) + processCpuMs(pid);
+  }
+  return byOwner;
+}

@@ -18,6 +18,7 @@ import { ensurePostgres } from "../../scripts/lib/postgres";
 import { withBenchDatabase } from "../bench-database";
 import { bridgeNodeFlags } from "../../services/pipeline-bridge/src/node-flags";
 import { startChild, type BenchChild } from "./child-process";
+import { tracePostgresSettings } from "./trace-pauses";
 import { benchmarkDecisionsInProcess } from "./decisions-in-process";
 import { benchmarkDecisionsOverHttp } from "./decisions-over-http";
 import { benchmarkReleaseOverHttp } from "./release-over-http";
@@ -200,7 +201,7 @@ async function benchmarkDecisionsAndRelease(options: { databaseUrl: string; data
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), port: 54332 });
+  const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), port: 54332, settings: tracePostgresSettings() });
   console.log(`Tsunagi bridge benchmarks — ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}\n`);
   try {
     await runBridgeBenchmarks(postgres.adminUrl);

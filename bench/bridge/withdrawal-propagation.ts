@@ -14,15 +14,16 @@
  * machine's clock (the witness stamps each look in milliseconds) — the window in which a superuser could still delete
  * an event unseen.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { readWitnessHead, readWitnessLog, WITNESS_LOG_NAME } from "../../app/domain/consent/ledger/witness/witness-log.server";
 import { startChild, type BenchChild } from "./child-process";
-import { machineCpu, postmasterOf, processCpuMs, processTreeCpuMs } from "./read-cpu-time";
+import { machineCpu, postgresCpuByOwner, postmasterOf, processCpuMs, processTreeCpuMs } from "./read-cpu-time";
 import { line, ms, pause, perSecond, spreadOf, wallClock } from "./figures";
 import type { ConsentedCohort } from "./seed-consented-participants";
+import { tracePauses } from "./trace-pauses";
 import type { DriverRun } from "./withdrawal-driver-process";
 
 /** Issue 30 item 7: 200 consent changes a second through the verb, and commit → deny p99 under 50 ms. */
@@ -222,6 +223,9 @@ export async function benchmarkWithdrawalPropagation(options: {
   const compared = comparedMode === "transaction" ? "Prisma's transaction" : "COMMIT apart";
   const comparedLong = comparedMode === "transaction" ? "the same transaction in Prisma's $transaction, as the verb ran before ADR 155" : "the verb with its COMMIT a round trip after the append, as before ADR 163";
   const { commits, listener } = await listenForCommits(databaseUrl);
+  // BENCH_TRACE_DIR: this process's pauses too (it hears the commits and sees the denials), and every change's times.
+  tracePauses("observer");
+  const traceDir = process.env.BENCH_TRACE_DIR;
 
   const witnessDir = mkdtempSync(path.join(tmpdir(), "tsunagi-bench-witness-"));
   // BENCH_NO_WITNESS=1: without it, to see what it costs the changes beside it (as before ADR 113).
@@ -242,6 +246,9 @@ export async function benchmarkWithdrawalPropagation(options: {
     observer: own(process.pid),
     PostgreSQL: () => processTreeCpuMs(postmaster),
   };
+  const owners = new Map<number, string>(
+    Object.entries({ driver: driver.process.pid, relay: options.relay.process.pid, bridge: options.bridge.process.pid, witness: witness?.process.pid, observer: process.pid }).flatMap(([name, pid]) => (pid === undefined ? [] : [[pid, name] as const])),
+  );
   let currentSamples: string[] = [];
   const pending = new Map<number, string>();
   const deniedAt = new Map<number, number>();
@@ -306,6 +313,7 @@ export async function benchmarkWithdrawalPropagation(options: {
       actorUserId: cohort.coordinatorId,
     };
     const cpuBefore = readPhaseCpu(processes);
+    const postgresBefore = traceDir ? postgresCpuByOwner(postmaster, owners) : {};
     driver.send(job);
     await done;
     // Whatever committed must still be seen denied; give stragglers up to 15 s.
@@ -314,6 +322,12 @@ export async function benchmarkWithdrawalPropagation(options: {
     while (finished.some((event) => !deniedAt.has(event.index as number)) && wallClock() < deadline) await pause(20);
     // Counted to the last denial seen: the relay's, the bridge's and the witness's work for the phase's last changes.
     const cpu = cpuBetween(cpuBefore, readPhaseCpu(processes));
+    if (traceDir) {
+      // Whose work PostgreSQL's time was, a change: the backends by the process they serve, and the server's own.
+      const finishedCount = events.filter((event) => event.type === "finished").length;
+      const byOwner = Object.entries(postgresCpuByOwner(postmaster, owners)).map(([owner, value]) => [owner, (value - (postgresBefore[owner] ?? 0)) / Math.max(1, finishedCount)]);
+      appendFileSync(path.join(traceDir, "postgres-cpu.jsonl"), `${JSON.stringify({ mode: phase.mode, changes: finishedCount, msEach: Object.fromEntries(byOwner) })}\n`);
+    }
     for (const event of events) if (event.type === "failed") pending.delete(event.index as number);
 
     const startedAt = new Map(events.filter((event) => event.type === "started").map((event) => [event.index as number, event.at as number]));
@@ -332,6 +346,10 @@ export async function benchmarkWithdrawalPropagation(options: {
       const denied = deniedAt.get(index);
       if (denied === undefined) notDenied++;
       else propagation.push(denied - committedAt);
+      if (traceDir) {
+        const times = { mode: phase.mode, index, started: startedAt.get(index), committed: committedAt, returned: event.at, denied: denied ?? null };
+        appendFileSync(path.join(traceDir, "changes.jsonl"), `${JSON.stringify(times)}\n`);
+      }
     }
     commitTimes.sort((a, b) => a - b);
     const firstStart = Math.min(...startedAt.values());
