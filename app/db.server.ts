@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { SERVICE_ROLES } from "@tsunagi/service-kit/database-login";
@@ -127,9 +128,28 @@ function isPlain(tx: SqlTransaction): tx is PlainTransaction {
 export async function sqlRows<Row extends object>(tx: SqlTransaction, statement: SqlStatement): Promise<Row[]> {
   if (isPlain(tx)) {
     refuseAfterCommit(tx);
-    return (await tx.client.query<Row>(statement.text, [...statement.values])).rows;
+    return (await tx.client.query<Row>({ name: preparedNameOf(statement.text), text: statement.text, values: [...statement.values] })).rows;
   }
   return tx.$queryRawUnsafe<Row[]>(statement.text, ...statement.values);
+}
+
+/**
+ * A plain transaction's statements are prepared under a name made from their text, once per pooled connection, then
+ * only bound and run: parsing each anew, and planning it for its values, was about a third of PostgreSQL's CPU for a
+ * consent verb (bench/RESULTS.md, "where the verb's PostgreSQL time goes"). The texts are the domain's own `sql`
+ * templates, a fixed set; past MAX_PREPARED distinct texts (some statement made up from data, which none should be) the
+ * rest go unnamed, so no connection holds statements without bound.
+ */
+const preparedNames = new Map<string, string>();
+const MAX_PREPARED = 256;
+
+function preparedNameOf(text: string): string | undefined {
+  let name = preparedNames.get(text);
+  if (name === undefined && preparedNames.size < MAX_PREPARED) {
+    name = `plain_${createHash("sha256").update(text).digest("hex").slice(0, 24)}`;
+    preparedNames.set(text, name);
+  }
+  return name;
 }
 
 /**
@@ -161,7 +181,9 @@ export async function plainTransaction<T>(
   // ADR 163: by default the work's last statement, sent through sqlRowsAndCommit (the ledger append), carries the COMMIT.
   const commitWithLast = { allowed: options.commitWithLastStatement ?? true, committed: false };
   try {
-    await client.query(`BEGIN; SET LOCAL statement_timeout = ${Math.floor(options.timeoutMs ?? PLAIN_TRANSACTION_TIMEOUT_MS)}`);
+    // Generic plans (as the hot reads have, ADR 084): each statement, and each inside the ledger's append function and
+    // graphile-worker's add_job, planned once per connection rather than for every change's values.
+    await client.query(`BEGIN; SET LOCAL statement_timeout = ${Math.floor(options.timeoutMs ?? PLAIN_TRANSACTION_TIMEOUT_MS)}; SET LOCAL plan_cache_mode = force_generic_plan`);
     const result = await work({ client, afterCommit: committed, commitWithLast });
     if (!commitWithLast.committed) await client.query("COMMIT");
     runAfterCommit();

@@ -59,6 +59,29 @@ describe("a plain transaction (ADR 155)", () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
+  it("prepares each statement once per connection with a generic plan, then only binds it; past its bound, the rest go unnamed", async () => {
+    const db = getDatabase();
+    const read = sql`SELECT count(*)::int AS "n" FROM "AuditEvent" WHERE "type" = ${"test.prepared"}`;
+    const prepared = await plainTransaction(db, async (tx) => {
+      for (let run = 0; run < 3; run += 1) expect(await sqlRows<{ n: number }>(tx, read)).toEqual([{ n: 0 }]);
+      const rows = await tx.client.query<{ statements: number; generic: number; custom: number }>(
+        `SELECT count(*)::int AS "statements", coalesce(sum(generic_plans), 0)::int AS "generic", coalesce(sum(custom_plans), 0)::int AS "custom" FROM pg_prepared_statements WHERE statement = $1`,
+        [read.text],
+      );
+      return rows.rows[0]!;
+    });
+    // Parsed once, planned once for any value: three runs, one statement, no plan made for one run's values.
+    expect(prepared).toEqual({ statements: 1, generic: 3, custom: 0 });
+    // Statements made up from data (which the domain's are not) cannot fill a connection: 300 texts, each answered,
+    // and at most 256 named on the connection.
+    const named = await plainTransaction(db, async (tx) => {
+      for (let index = 0; index < 300; index += 1) expect(await sqlRows<{ n: number }>(tx, { text: `SELECT $1::int AS "n", ${index} AS "text_${index}"`, values: [index] })).toMatchObject([{ n: index }]);
+      return (await tx.client.query<{ count: number }>(`SELECT count(*)::int AS "count" FROM pg_prepared_statements WHERE name LIKE 'plain\\_%'`)).rows[0]!.count;
+    });
+    expect(named).toBeLessThanOrEqual(256);
+    expect(named).toBeGreaterThan(200);
+  });
+
   it("the participant's lock reads the same consent in Prisma's transaction and in a plain one", async () => {
     const participant = await consentedParticipant();
     const db = getDatabase();
