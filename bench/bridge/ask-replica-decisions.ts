@@ -3,29 +3,9 @@
  * participants, compared with what was published for them. A replica that answers from another version, or denies a
  * consenting participant, fails the benchmark: its figures would be of the wrong thing.
  */
+import { askDecisions } from "./ask-decisions";
 import type { PublishedStream } from "./publish-consent-stream";
 import { pseudonymOf } from "./synthetic-projection";
-
-interface Decision {
-  subject: string;
-  allowed: boolean;
-  reason: string;
-  stateVersion: number | null;
-  eventId: string | null;
-}
-
-/** POST /v1/decisions with `requests`; the answer's decisions, after checking it is signed. */
-export async function askDecisions(url: string, gateToken: string, requests: { subject: string; action: string; purpose?: string }[]): Promise<Decision[]> {
-  const response = await fetch(`${url}/v1/decisions`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${gateToken}`, "Content-Type": "application/json" },
-    body: JSON.stringify(requests.length === 1 ? requests[0] : { requests }),
-  });
-  const answer = (await response.json()) as { decisions?: Decision[]; jws?: string };
-  if (response.status !== 200 || !answer.decisions) throw new Error(`${url} answered ${response.status}: ${JSON.stringify(answer).slice(0, 300)}`);
-  if (typeof answer.jws !== "string" || answer.jws.split(".").length !== 3) throw new Error(`${url} answered without a compact JWS`);
-  return answer.decisions;
-}
 
 /**
  * Asks about every `step`-th participant (from `offset`), the first, the last and the one whose message was published

@@ -20,7 +20,7 @@
  */
 import autocannon from "autocannon";
 import pg from "pg";
-import { askDecisions } from "./ask-replica-decisions";
+import { askDecisions } from "./ask-decisions";
 import { line, ms, pause, perSecond, spreadOf } from "./figures";
 import { machineCpu, postmasterOf, processCpuMs, processTreeCpuMs } from "./read-cpu-time";
 import type { BridgeReplica } from "./start-bridge-replica";

@@ -5,6 +5,7 @@
  * Commit and denial are timed as in benchmark 3 (withdrawal-propagation.ts): the ledger's NOTIFY on this process's
  * LISTEN, and the first batch-decision answer saying withdrawn_no_further_use.
  */
+import { askDecisions } from "./ask-decisions";
 import { startChild } from "./child-process";
 import { line, ms, pause, perSecond, spreadOf, wallClock } from "./figures";
 import type { ConsentedCohort } from "./seed-consented-participants";
@@ -56,14 +57,9 @@ export async function benchmarkDirectPublish(options: {
       if (pending.size > 0) {
         const asked = [...pending];
         try {
-          const response = await fetch(`${bridgeUrl}/v1/decisions`, {
-            method: "POST",
-            headers: { Authorization: `Bearer ${gateToken}`, "Content-Type": "application/json" },
-            body: JSON.stringify({ requests: asked.map(([, subject]) => ({ subject, action: "analyze", purpose: "DUO:0000006" })) }),
-          });
-          const body = (await response.json()) as { decisions?: { allowed: boolean; reason: string }[] };
+          const decisions = await askDecisions(bridgeUrl, gateToken, asked.map(([, subject]) => ({ subject, action: "analyze", purpose: "DUO:0000006" })));
           const arrived = wallClock();
-          body.decisions?.forEach((decision, position) => {
+          decisions.forEach((decision, position) => {
             const [index] = asked[position]!;
             if (decision.reason === "withdrawn_no_further_use") {
               deniedAt.set(index, arrived);

@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { readWitnessHead, readWitnessLog, WITNESS_LOG_NAME } from "../../app/domain/consent/ledger/witness/witness-log.server";
+import { askDecisions } from "./ask-decisions";
 import { startChild, type BenchChild } from "./child-process";
 import { machineCpu, postgresCpuByOwner, postmasterOf, processCpuMs, processTreeCpuMs } from "./read-cpu-time";
 import { line, ms, pause, perSecond, spreadOf, wallClock } from "./figures";
@@ -271,14 +272,9 @@ export async function benchmarkWithdrawalPropagation(options: {
       if (pending.size > 0) {
         const asked = [...pending].slice(0, 10_000);
         try {
-          const response = await fetch(`${bridgeUrl}/v1/decisions`, {
-            method: "POST",
-            headers: { Authorization: `Bearer ${gateToken}`, "Content-Type": "application/json" },
-            body: JSON.stringify({ requests: asked.map(([, subject]) => ({ subject, ...question.item })) }),
-          });
-          const body = (await response.json()) as { decisions?: { allowed: boolean; reason: string }[] };
+          const decisions = await askDecisions(bridgeUrl, gateToken, asked.map(([, subject]) => ({ subject, ...question.item })));
           const arrived = wallClock();
-          body.decisions?.forEach((decision, position) => {
+          decisions.forEach((decision, position) => {
             const [index] = asked[position]!;
             if (decision.reason === question.deniedReason) {
               deniedAt.set(index, arrived);
