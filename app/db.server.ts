@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { SERVICE_ROLES } from "@tsunagi/service-kit/database-login";
+import { preparedStatementNames } from "@tsunagi/service-kit/prepared-statements";
 import { getEnv } from "./env.server";
 import { PrismaClient } from "./generated/prisma/client";
 
@@ -104,10 +104,20 @@ export interface SqlStatement {
   readonly values: readonly unknown[];
 }
 
+/**
+ * Each call site's text, made once: a tagged template's strings are one object per call site, so the text (and the
+ * prepared statement's name, looked up by it) is not rebuilt and rehashed on every change (ADR 165).
+ */
+const textsOfCallSites = new WeakMap<TemplateStringsArray, string>();
+
 /** `sql\`… ${value} …\`` as a statement: every interpolation is a bound value, never text. */
 export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlStatement {
-  let text = strings[0]!;
-  for (let index = 1; index < strings.length; index += 1) text += `$${index}${strings[index]}`;
+  let text = textsOfCallSites.get(strings);
+  if (text === undefined) {
+    text = strings[0]!;
+    for (let index = 1; index < strings.length; index += 1) text += `$${index}${strings[index]}`;
+    textsOfCallSites.set(strings, text);
+  }
   return { text, values };
 }
 
@@ -135,22 +145,10 @@ export async function sqlRows<Row extends object>(tx: SqlTransaction, statement:
 
 /**
  * A plain transaction's statements are prepared under a name made from their text, once per pooled connection, then
- * only bound and run: parsing each anew, and planning it for its values, was about a third of PostgreSQL's CPU for a
- * consent verb (bench/RESULTS.md, "where the verb's PostgreSQL time goes"). The texts are the domain's own `sql`
- * templates, a fixed set; past MAX_PREPARED distinct texts (some statement made up from data, which none should be) the
- * rest go unnamed, so no connection holds statements without bound.
+ * only bound and run (ADR 165): parsing each anew, and planning it for its values, was about a third of PostgreSQL's
+ * CPU for a consent verb. The texts are the domain's own `sql` templates, a fixed set; past 256 the rest go unnamed.
  */
-const preparedNames = new Map<string, string>();
-const MAX_PREPARED = 256;
-
-function preparedNameOf(text: string): string | undefined {
-  let name = preparedNames.get(text);
-  if (name === undefined && preparedNames.size < MAX_PREPARED) {
-    name = `plain_${createHash("sha256").update(text).digest("hex").slice(0, 24)}`;
-    preparedNames.set(text, name);
-  }
-  return name;
-}
+const preparedNameOf = preparedStatementNames("plain");
 
 /**
  * Runs `work` in a plain pg transaction on the pool under `db` (ADR 155): BEGIN, the work, COMMIT, or ROLLBACK if it

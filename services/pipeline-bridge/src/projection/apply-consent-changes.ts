@@ -1,5 +1,6 @@
 import type { ConsentChangeMessage, OutboxEnvelope, ParkReason } from "@tsunagi/consent-rules/consent-change-message";
-import type { PoolClient } from "pg";
+import type { PoolClient, QueryConfig } from "pg";
+import { preparedStatementNames } from "@tsunagi/service-kit/prepared-statements";
 import { withPooledClient, type BridgePool } from "../db/bridge-pool";
 import type { IncomingMessage } from "../streams/message-stream";
 import { parkMessages, type ParkingTable } from "../streams/park-messages";
@@ -55,6 +56,12 @@ export async function applyConsentChanges(pool: BridgePool, changes: readonly In
   return inIngestTransaction(pool, (client) => applyWithin(client, changes));
 }
 
+/** The ingest's statements, named after their text (ADR 165): parsed once per connection, then only bound and run. */
+const preparedName = preparedStatementNames("ingest");
+function prepared(text: string, values: unknown[]): QueryConfig {
+  return { name: preparedName(text), text, values };
+}
+
 /**
  * Runs `work` in a transaction holding the ingest lock. A connection that failed mid-transaction is discarded rather
  * than handed to the next query.
@@ -64,7 +71,8 @@ export async function inIngestTransaction<T>(pool: BridgePool, work: (client: Po
     try {
       // One round trip for both (the simple protocol takes several statements without parameters): a withdrawal
       // waits for every round trip of this transaction before the gate denies (issue 30 item 7).
-      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${INGEST_LOCK})`);
+      // Generic plans for the batch's statements, prepared by name (ADR 165): parsed and planned once per connection.
+      await client.query(`BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SELECT pg_advisory_xact_lock(${INGEST_LOCK})`);
       const result = await work(client);
       await client.query("COMMIT");
       return result;
@@ -82,12 +90,14 @@ export async function applyWithin(client: PoolClient, changes: readonly Incoming
   const rawByEvent = new Map(unique.map((change) => [change.raw.eventId, change.raw]));
   // The ids already held and the participants with a parked message, in one round trip.
   const held = await client.query<{ event_id: string | null; pseudonym: string | null; from_seq: string | null }>(
-    `SELECT event_id, NULL::text AS pseudonym, NULL::text AS from_seq
+    prepared(
+      `SELECT event_id, NULL::text AS pseudonym, NULL::text AS from_seq
        FROM (SELECT event_id FROM bridge.consent_change WHERE event_id = ANY($1::uuid[])
              UNION SELECT event_id FROM bridge.parked_message WHERE event_id = ANY($1::uuid[])) AS known
      UNION ALL
      SELECT NULL, pseudonym, min(global_seq)::text FROM bridge.parked_message WHERE pseudonym = ANY($2::text[]) GROUP BY pseudonym`,
-    [eventIds, [...new Set(unique.map((change) => change.raw.pseudonym))]],
+      [eventIds, [...new Set(unique.map((change) => change.raw.pseudonym))]],
+    ),
   );
   const known = { rows: held.rows.filter((row): row is { event_id: string; pseudonym: null; from_seq: null } => row.event_id !== null) };
   const blocked = { rows: held.rows.filter((row): row is { event_id: null; pseudonym: string; from_seq: string } => row.pseudonym !== null) };
@@ -106,44 +116,48 @@ export async function applyWithin(client: PoolClient, changes: readonly Incoming
   const toPark: { change: IncomingChange; reason: ParkedReason }[] = split.toPark;
   await parkMessages(client, consentParking, toPark, (change) => change.raw.pseudonym, (change) => change.raw.globalSeq);
   const inserted = await client.query<{ event_id: string }>(
-    `INSERT INTO bridge.consent_change (event_id, global_seq, pseudonym, version, message)
-     SELECT e, g, p, v, m::jsonb FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::integer[], $5::text[]) WITH ORDINALITY AS t(e, g, p, v, m, n)
-      ORDER BY n
-     ON CONFLICT (event_id) DO NOTHING
-     RETURNING event_id`,
-    [
-      toApply.map((message) => message.eventId),
-      toApply.map((message) => message.globalSeq),
-      toApply.map((message) => message.pseudonym),
-      toApply.map((message) => message.version),
-      // The feed keeps what was sent, unknown members included, with the version and kind it was read as.
-      toApply.map((message) =>
-        JSON.stringify({
-          ...rawByEvent.get(message.eventId),
-          schemaVersion: message.schemaVersion,
-          kind: message.kind,
-        }),
-      ),
-    ],
+    prepared(
+      `INSERT INTO bridge.consent_change (event_id, global_seq, pseudonym, version, message)
+       SELECT e, g, p, v, m::jsonb FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::integer[], $5::text[]) WITH ORDINALITY AS t(e, g, p, v, m, n)
+        ORDER BY n
+       ON CONFLICT (event_id) DO NOTHING
+       RETURNING event_id`,
+      [
+        toApply.map((message) => message.eventId),
+        toApply.map((message) => message.globalSeq),
+        toApply.map((message) => message.pseudonym),
+        toApply.map((message) => message.version),
+        // The feed keeps what was sent, unknown members included, with the version and kind it was read as.
+        toApply.map((message) =>
+          JSON.stringify({
+            ...rawByEvent.get(message.eventId),
+            schemaVersion: message.schemaVersion,
+            kind: message.kind,
+          }),
+        ),
+      ],
+    ),
   );
   const fresh = new Set(inserted.rows.map((row) => row.event_id));
   const winners = newestPerRecord(toApply, fresh, (message) => message.pseudonym);
   const upserted = await client.query<{ pseudonym: string }>(
-    `INSERT INTO bridge.subject (pseudonym, version, event_id, global_seq, consent, occurred_at, updated_at)
-     SELECT p, v, e, g, c::jsonb, o, now() FROM unnest($1::text[], $2::integer[], $3::uuid[], $4::bigint[], $5::text[], $6::timestamptz[]) AS t(p, v, e, g, c, o)
-     ON CONFLICT (pseudonym) DO UPDATE
-        SET version = EXCLUDED.version, event_id = EXCLUDED.event_id, global_seq = EXCLUDED.global_seq,
-            consent = EXCLUDED.consent, occurred_at = EXCLUDED.occurred_at, updated_at = now()
-      WHERE bridge.subject.version < EXCLUDED.version
-     RETURNING pseudonym`,
-    [
-      winners.map((message) => message.pseudonym),
-      winners.map((message) => message.version),
-      winners.map((message) => message.eventId),
-      winners.map((message) => message.globalSeq),
-      winners.map((message) => JSON.stringify(message.consent)),
-      winners.map((message) => message.occurredAt),
-    ],
+    prepared(
+      `INSERT INTO bridge.subject (pseudonym, version, event_id, global_seq, consent, occurred_at, updated_at)
+       SELECT p, v, e, g, c::jsonb, o, now() FROM unnest($1::text[], $2::integer[], $3::uuid[], $4::bigint[], $5::text[], $6::timestamptz[]) AS t(p, v, e, g, c, o)
+       ON CONFLICT (pseudonym) DO UPDATE
+          SET version = EXCLUDED.version, event_id = EXCLUDED.event_id, global_seq = EXCLUDED.global_seq,
+              consent = EXCLUDED.consent, occurred_at = EXCLUDED.occurred_at, updated_at = now()
+        WHERE bridge.subject.version < EXCLUDED.version
+       RETURNING pseudonym`,
+      [
+        winners.map((message) => message.pseudonym),
+        winners.map((message) => message.version),
+        winners.map((message) => message.eventId),
+        winners.map((message) => message.globalSeq),
+        winners.map((message) => JSON.stringify(message.consent)),
+        winners.map((message) => message.occurredAt),
+      ],
+    ),
   );
   const changed = new Set(upserted.rows.map((row) => row.pseudonym));
   const updated = winners.filter((message) => changed.has(message.pseudonym)).map(toSubjectRecord);
@@ -160,13 +174,15 @@ export async function applyWithin(client: PoolClient, changes: readonly Incoming
     // and touch different rows (the delete spares every code the upsert writes).
     const codes = [...samples.keys()];
     await client.query(
-      `WITH written AS (
+      prepared(
+        `WITH written AS (
          INSERT INTO bridge.sample (sample_code, pseudonym, destroyed)
          SELECT * FROM unnest($2::text[], $3::text[], $4::boolean[])
          ON CONFLICT (sample_code) DO UPDATE SET pseudonym = EXCLUDED.pseudonym, destroyed = EXCLUDED.destroyed
          RETURNING 1)
        DELETE FROM bridge.sample WHERE pseudonym = ANY($1::text[]) AND sample_code <> ALL($2::text[])`,
-      [updated.map((record) => record.pseudonym), codes, [...samples.values()].map((sample) => sample.pseudonym), [...samples.values()].map((sample) => sample.destroyed)],
+        [updated.map((record) => record.pseudonym), codes, [...samples.values()].map((sample) => sample.pseudonym), [...samples.values()].map((sample) => sample.destroyed)],
+      ),
     );
   }
   return {
