@@ -86,7 +86,10 @@ describe("the witness looks at most once a gap, and never leaves a commit unlook
     await new Promise((resolve) => setTimeout(resolve, 3 * WITNESS_LOOK_GAP_MS));
     const burst = looks.slice(before);
     expect(burst.length).toBeLessThan(40);
-    for (let index = 1; index < burst.length; index += 1) expect(burst[index]! - burst[index - 1]!).toBeGreaterThanOrEqual(WITNESS_LOOK_GAP_MS - 1);
+    // Each start is stamped inside the look, a moment after the checkpointer's own stamp it paces by; on a loaded machine
+    // that moment differs between two looks by a few milliseconds (18.3 ms apart once, with a 20 ms gap). Looks paced by
+    // nothing would be a look's own length apart, 2–3 ms.
+    for (let index = 1; index < burst.length; index += 1) expect(burst[index]! - burst[index - 1]!).toBeGreaterThanOrEqual(WITNESS_LOOK_GAP_MS / 2);
   });
 
   it("an approval's notification moves no ledger event and is not looked at; one the witness cannot tell is", async () => {
