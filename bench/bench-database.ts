@@ -15,6 +15,14 @@ import { resetEnvCache } from "../app/env.server";
 import { applyMigrations } from "../prisma/migrations-engine";
 import { createDatabase, dropDatabase } from "../scripts/lib/postgres";
 
+/**
+ * The benches' own embedded PostgreSQL, when DATABASE_URL is not set: `.data/bench` on this port. Below the browser
+ * tests' servers' ports (54331 + 10 × slot + worker, tests/e2e/support/e2e-servers.ts) and `npm start`'s (54329): a
+ * bench's server still running (a run stopped by hand, or still going) once took the second browser-test server's
+ * port, 54332, and that server could not start.
+ */
+export const BENCH_POSTGRES_PORT = 54328;
+
 export interface BenchDatabase {
   databaseUrl: string;
   dataDir: string;

@@ -17,6 +17,7 @@ import { validateSessionToken } from "../app/domain/session/validate-session-tok
 import { sha256 } from "@tsunagi/service-kit/secure-random.server";
 import { applyMigrations } from "../prisma/migrations-engine";
 import { ensurePostgres } from "../scripts/lib/postgres";
+import { BENCH_POSTGRES_PORT } from "./bench-database";
 import { tracePostgresSettings } from "./bridge/trace-pauses";
 import { runBridgeBenchmarks } from "./bridge/run-bridge-benchmarks";
 import { runIdleBenchmark } from "./idle/run-idle-benchmark";
@@ -108,7 +109,7 @@ async function foundationBenchmarks(url: string): Promise<void> {
   await disconnectDatabase();
 }
 
-const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), port: 54332, settings: tracePostgresSettings() });
+const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), port: BENCH_POSTGRES_PORT, settings: tracePostgresSettings() });
 process.env.DATABASE_URL = postgres.url;
 await applyMigrations(postgres.url);
 console.log(`Tsunagi benchmarks — ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}\n`);

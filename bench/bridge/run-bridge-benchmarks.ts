@@ -15,7 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
 import { ensurePostgres } from "../../scripts/lib/postgres";
-import { withBenchDatabase } from "../bench-database";
+import { BENCH_POSTGRES_PORT, withBenchDatabase } from "../bench-database";
 import { bridgeNodeFlags } from "../../services/pipeline-bridge/src/node-flags";
 import { startChild, type BenchChild } from "./child-process";
 import { tracePostgresSettings } from "./trace-pauses";
@@ -201,7 +201,7 @@ async function benchmarkDecisionsAndRelease(options: { databaseUrl: string; data
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), port: 54332, settings: tracePostgresSettings() });
+  const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), port: BENCH_POSTGRES_PORT, settings: tracePostgresSettings() });
   console.log(`Tsunagi bridge benchmarks — ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}\n`);
   try {
     await runBridgeBenchmarks(postgres.adminUrl);

@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
 import { ensurePostgres } from "../../scripts/lib/postgres";
 import { startNatsServer } from "../../tests/support/nats-server";
-import { withBenchDatabase } from "../bench-database";
+import { BENCH_POSTGRES_PORT, withBenchDatabase } from "../bench-database";
 import { compareReplicaThroughput } from "./compare-replica-throughput";
 import { publishConsentStream, sendRelayHeartbeats } from "./publish-consent-stream";
 import { findProcess } from "./read-cpu-time";
@@ -80,7 +80,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.error("usage: npx tsx bench/bridge/run-capacity-benchmarks.ts [--participants N ≥ 1000] [--catch-up-rounds N ≥ 1]");
     process.exit(2);
   }
-  const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), port: 54332 });
+  const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), port: BENCH_POSTGRES_PORT });
   console.log(`Tsunagi bridge capacity — ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}\n`);
   try {
     await runCapacityBenchmarks(postgres.adminUrl, { participants, catchUpRounds });

@@ -39,7 +39,7 @@ import { compactCohortCounts } from "../../app/domain/consent/ledger/compact-coh
 import { countCampaignAudienceBefore079 } from "./audience-before-079";
 import { refreshTransparencySnapshot } from "../../app/domain/transparency/snapshot/refresh-transparency-snapshot.server";
 import { ensurePostgres } from "../../scripts/lib/postgres";
-import { withBenchDatabase, type BenchDatabase } from "../bench-database";
+import { BENCH_POSTGRES_PORT, withBenchDatabase, type BenchDatabase } from "../bench-database";
 import { bridgeNodeFlags } from "../../services/pipeline-bridge/src/node-flags";
 import { startChild, type BenchChild } from "../bridge/child-process";
 import { line, ms, perSecond, percentile } from "../bridge/figures";
@@ -372,7 +372,7 @@ export async function runScaleBenchmarks(adminUrl: string, print: (text: string)
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), port: 54332 });
+  const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), port: BENCH_POSTGRES_PORT });
   console.log(`Tsunagi national-cohort benchmarks — ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}\n`);
   try {
     await runScaleBenchmarks(postgres.adminUrl);

@@ -12,7 +12,7 @@ import pg from "pg";
 import { refreshTransparencySnapshot } from "../../app/domain/transparency/snapshot/refresh-transparency-snapshot.server";
 import { createFacility } from "../../tests/factories/facility-factory";
 import { ensurePostgres } from "../../scripts/lib/postgres";
-import { withBenchDatabase } from "../bench-database";
+import { BENCH_POSTGRES_PORT, withBenchDatabase } from "../bench-database";
 import { startChild, type BenchChild } from "../bridge/child-process";
 import { line, ms, perSecond } from "../bridge/figures";
 import { buildApp, freePort, load, summary, type Round } from "../web/run-web-benchmarks";
@@ -181,7 +181,7 @@ export async function runTransparencyBenchmarks(adminUrl: string, print: (text: 
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), port: 54332 });
+  const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), port: BENCH_POSTGRES_PORT });
   console.log(`Tsunagi transparency benchmarks — ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}\n`);
   try {
     await runTransparencyBenchmarks(postgres.adminUrl);

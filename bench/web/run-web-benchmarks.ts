@@ -36,7 +36,7 @@ import { refreshTransparencySnapshot } from "../../app/domain/transparency/snaps
 import { languageCookie } from "../../app/i18n/language.server";
 import { ensureAppBuild } from "../../scripts/lib/app-build";
 import { ensurePostgres } from "../../scripts/lib/postgres";
-import { withBenchDatabase } from "../bench-database";
+import { BENCH_POSTGRES_PORT, withBenchDatabase } from "../bench-database";
 import { startChild, type BenchChild } from "../bridge/child-process";
 import { ms, percentile } from "../bridge/figures";
 import { machineCpu, processCpuMs, processTreeCpuMs } from "../bridge/read-cpu-time";
@@ -514,7 +514,7 @@ async function seedStaff(databaseUrl: string): Promise<string[]> {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), port: 54332 });
+  const postgres = await ensurePostgres({ dataDir: path.resolve(".data/bench"), port: BENCH_POSTGRES_PORT });
   console.log(`Tsunagi web benchmarks — ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}\n`);
   try {
     await runWebBenchmarks(postgres.adminUrl);
