@@ -35,7 +35,10 @@ function prismaOnPool(pool: pg.Pool): PrismaClient {
 }
 
 function rolePool(url: string, role: string): pg.Pool {
-  const made = new pg.Pool({ connectionString: url, options: `-c role=${role}` });
+  // Pipelined (ADR 166): a query written while another is still out goes at once rather than after its answer. Code
+  // that awaits each query is unchanged by it; a plain transaction sends its BEGIN with its first statement, and its
+  // last statement with its COMMIT, each pair one round trip.
+  const made = new pg.Pool({ connectionString: url, options: `-c role=${role}`, pipeline: true });
   // An idle connection ended by the server (restart, a test dropping its database) must not crash the process.
   made.on("error", () => undefined);
   return made;
@@ -88,6 +91,11 @@ export interface PlainTransaction {
    * ends where it was taken, not when this process's event loop next gets round to COMMIT), and whether it did.
    */
   readonly commitWithLast?: { readonly allowed: boolean; committed: boolean };
+  /**
+   * Statements written whose answers nobody has awaited yet (ADR 166): the BEGIN, and writes sent by `sqlSend`. The next
+   * statement is written right behind them on the pipelined connection and awaits their answers with its own.
+   */
+  readonly unanswered?: Promise<unknown>[];
 }
 
 /** Has `action` run after the transaction commits, if it is a plain one; in Prisma's, nothing (ADR 159). */
@@ -138,9 +146,25 @@ function isPlain(tx: SqlTransaction): tx is PlainTransaction {
 export async function sqlRows<Row extends object>(tx: SqlTransaction, statement: SqlStatement): Promise<Row[]> {
   if (isPlain(tx)) {
     refuseAfterCommit(tx);
-    return (await tx.client.query<Row>({ name: preparedNameOf(statement.text), text: statement.text, values: [...statement.values] })).rows;
+    return (await withUnanswered(tx, tx.client.query<Row>(boundStatement(statement)))).rows;
   }
   return tx.$queryRawUnsafe<Row[]>(statement.text, ...statement.values);
+}
+
+/**
+ * Sends a write whose rows the caller does not need, without waiting for its answer in a plain transaction (ADR 166):
+ * the transaction's next statement goes right behind it and fails with its error if it failed, as does the COMMIT.
+ * PostgreSQL runs them in order, so what follows sees the write. In Prisma's transaction, it runs and is awaited.
+ */
+export async function sqlSend(tx: SqlTransaction, statement: SqlStatement): Promise<void> {
+  if (isPlain(tx) && tx.unanswered) {
+    refuseAfterCommit(tx);
+    const answer = tx.client.query(boundStatement(statement));
+    answer.catch(() => undefined);
+    tx.unanswered.push(answer);
+    return;
+  }
+  await sqlRows(tx, statement);
 }
 
 /**
@@ -149,6 +173,22 @@ export async function sqlRows<Row extends object>(tx: SqlTransaction, statement:
  * CPU for a consent verb. The texts are the domain's own `sql` templates, a fixed set; past 256 the rest go unnamed.
  */
 const preparedNameOf = preparedStatementNames("plain");
+
+function boundStatement(statement: SqlStatement): pg.QueryConfig {
+  return { name: preparedNameOf(statement.text), text: statement.text, values: [...statement.values] };
+}
+
+/**
+ * A statement's answer, after the answers of those written before it that nobody awaited (its BEGIN, `sqlSend`'s; ADR
+ * 166). All are awaited together: the first that failed is the error the caller sees, and no failure goes unhandled.
+ * PostgreSQL answers in order, so none of theirs comes after the statement's.
+ */
+async function withUnanswered<Result>(tx: PlainTransaction, answer: Promise<Result>): Promise<Result> {
+  if (!tx.unanswered?.length) return answer;
+  const before = tx.unanswered.splice(0);
+  const answers = await Promise.all([...before, answer]);
+  return answers[answers.length - 1] as Result;
+}
 
 /**
  * Runs `work` in a plain pg transaction on the pool under `db` (ADR 155): BEGIN, the work, COMMIT, or ROLLBACK if it
@@ -178,12 +218,16 @@ export async function plainTransaction<T>(
   };
   // ADR 163: by default the work's last statement, sent through sqlRowsAndCommit (the ledger append), carries the COMMIT.
   const commitWithLast = { allowed: options.commitWithLastStatement ?? true, committed: false };
+  // Generic plans (as the hot reads have, ADR 084): each statement, and each inside the ledger's append function and
+  // graphile-worker's add_job, planned once per connection rather than for every change's values. Not awaited here
+  // (ADR 166): the work's first statement goes right behind it, on the pipelined connection, and waits for both.
+  // Nothing but a broken connection fails these three, and then every statement behind them fails too.
+  const begun = client.query(`BEGIN; SET LOCAL statement_timeout = ${Math.floor(options.timeoutMs ?? PLAIN_TRANSACTION_TIMEOUT_MS)}; SET LOCAL plan_cache_mode = force_generic_plan`);
+  begun.catch(() => undefined);
+  const tx: PlainTransaction = { client, afterCommit: committed, commitWithLast, unanswered: [begun] };
   try {
-    // Generic plans (as the hot reads have, ADR 084): each statement, and each inside the ledger's append function and
-    // graphile-worker's add_job, planned once per connection rather than for every change's values.
-    await client.query(`BEGIN; SET LOCAL statement_timeout = ${Math.floor(options.timeoutMs ?? PLAIN_TRANSACTION_TIMEOUT_MS)}; SET LOCAL plan_cache_mode = force_generic_plan`);
-    const result = await work({ client, afterCommit: committed, commitWithLast });
-    if (!commitWithLast.committed) await client.query("COMMIT");
+    const result = await work(tx);
+    if (!commitWithLast.committed) await withUnanswered(tx, client.query("COMMIT"));
     runAfterCommit();
     return result;
   } catch (error) {
@@ -208,48 +252,18 @@ export async function plainTransaction<T>(
 /**
  * A transaction's last statement with its COMMIT, in one round trip where the transaction allows it (a plain one, ADR
  * 163); elsewhere (Prisma's, or a plain one that does not) the statement alone, the caller's transaction committing as
- * it would. In one round trip, the statement goes by the simple protocol with its values written in as literals
- * (`inlineValues`), since a bound statement and a COMMIT cannot share one; PostgreSQL runs COMMIT only if the statement
- * succeeded. After it, the transaction takes no further statement.
+ * it would. The statement is bound and prepared like any other, and the COMMIT written right behind it on the pipelined
+ * connection (ADR 166). PostgreSQL answers them in order: if the statement fails, the transaction is aborted and the
+ * COMMIT only ends it, committing nothing. After it, the transaction takes no further statement.
  */
 export async function sqlRowsAndCommit<Row extends object>(tx: SqlTransaction, statement: SqlStatement): Promise<Row[]> {
   if (!isPlain(tx) || !tx.commitWithLast?.allowed) return sqlRows<Row>(tx, statement);
   refuseAfterCommit(tx);
-  const results = (await tx.client.query(`${inlineValues(statement, (text) => tx.client.escapeLiteral(text))}; COMMIT`)) as unknown as pg.QueryResult<Row>[];
+  const answer = tx.client.query<Row>(boundStatement(statement));
+  const commit = tx.client.query("COMMIT");
+  const [result] = await withUnanswered(tx, Promise.all([answer, commit]));
   tx.commitWithLast.committed = true;
-  return results[0]!.rows;
-}
-
-/**
- * A statement's text with each `$n` replaced by its value as a SQL literal: strings (JSON included) by pg's
- * escapeLiteral, numbers and bigints in parentheses (so `-1` never meets a `-` before it), times as ISO text, arrays as
- * `ARRAY[…]` (the statement's own casts give their types), null as NULL. Only statements with no literals or comments
- * of their own are accepted, so a `$n` is always a placeholder; anything else (an object, a nested array, a number
- * that is not finite, an invalid time, a placeholder with no value) is refused rather than guessed at.
- */
-export function inlineValues(statement: SqlStatement, escapeText: (text: string) => string): string {
-  if (/['`]|\$\$|--|\/\*/.test(statement.text)) throw new Error("inlineValues: the statement has literals or comments of its own");
-  const literal = (value: unknown, nested = false): string => {
-    if (value === null || value === undefined) return "NULL";
-    if (typeof value === "string") return escapeText(value);
-    if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
-    if (typeof value === "bigint") return `(${value.toString()})`;
-    if (typeof value === "number") {
-      if (!Number.isFinite(value)) throw new Error("inlineValues: a number that is not finite");
-      return `(${String(value)})`;
-    }
-    if (value instanceof Date) {
-      if (Number.isNaN(value.getTime())) throw new Error("inlineValues: an invalid time");
-      return escapeText(value.toISOString());
-    }
-    if (Array.isArray(value) && !nested) return `ARRAY[${value.map((item) => literal(item, true)).join(", ")}]`;
-    throw new Error(`inlineValues: a value of a kind it does not write (${Array.isArray(value) ? "a nested array" : typeof value})`);
-  };
-  return statement.text.replace(/\$(\d+)/g, (_, digits: string) => {
-    const index = Number(digits) - 1;
-    if (index < 0 || index >= statement.values.length) throw new Error(`inlineValues: $${digits} has no value`);
-    return literal(statement.values[index]);
-  });
+  return result.rows;
 }
 
 /** Prisma's interactive transactions give up after 5 s; a plain one's statements do too. */

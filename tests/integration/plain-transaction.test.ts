@@ -2,7 +2,8 @@
 // nothing, a connection back in the pool whatever happened, a statement that cannot wait for ever; and the ledger's
 // statements read the same in either kind of transaction.
 import { describe, expect, it } from "vitest";
-import { getDatabase, getPool, inlineValues, plainTransaction, sql, sqlRows, sqlRowsAndCommit, type SqlTransaction } from "../../app/db.server";
+import pg from "pg";
+import { getDatabase, plainTransaction, sql, sqlRows, sqlRowsAndCommit, sqlSend, type SqlTransaction } from "../../app/db.server";
 import { withdrawConsent } from "../../app/domain/consent/records/withdraw-consent.server";
 import { lockParticipantConsent } from "../../app/domain/consent/ledger/index.server";
 import { AppError } from "../../app/domain/kernel/index";
@@ -157,30 +158,71 @@ describe("the last statement carries the COMMIT (ADR 163)", () => {
     expect(await markers("test.alone_")).toEqual(["test.alone_apart", "test.alone_apart_after", "test.alone_prisma", "test.alone_prisma_after"]);
   });
 
-  it("a statement's values written in as literals read back exactly as bound ones do, hostile text included", async () => {
-    const client = await getPool().connect();
+  it("sends BEGIN with the first statement and COMMIT with the last, neither waiting for the answer before it (ADR 166)", async () => {
+    // What goes out on the connection and what comes back, in order: each pair must be written before the first of
+    // its two answers (a ReadyForQuery) arrives. Recorded on the live connection's own methods, not a stand-in.
+    const seen: string[] = [];
+    const prototype = pg.Connection.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const originals = { query: prototype.query!, bind: prototype.bind!, emit: prototype.emit! };
+    prototype.query = function (this: unknown, text: unknown) {
+      seen.push(`send ${String(text).split(/[ ;]/)[0]}`);
+      return originals.query.call(this, text);
+    };
+    prototype.bind = function (this: unknown, config: unknown) {
+      seen.push("send statement");
+      return originals.bind.call(this, config);
+    };
+    prototype.emit = function (this: unknown, event: unknown, ...args: unknown[]) {
+      if (event === "readyForQuery") seen.push("answer");
+      return originals.emit.call(this, event, ...args);
+    };
+    let rows: { type: string }[];
     try {
-      const texts = ["", "plain", "it's", "''; DROP TABLE \"AuditEvent\"; --", "back\\slash \\' and E'\\x41'", "$1 $2 $$ $tag$ ?", "改行\nタブ\t", "\u202Eright-to-left\u200B zero width", "👩‍👩‍👧 ZWJ", "\\", "'", "\"quoted\""];
-      const statement = sql`SELECT ${texts}::text[] AS "texts", ${-9007199254740991}::bigint AS "negative", ${BigInt("-9223372036854775808")}::bigint AS "smallest", ${1.5}::float8 AS "fraction", ${new Date("2026-11-30T18:00:00.123Z")}::timestamptz AS "time", ${null}::text AS "nothing", ${true}::boolean AS "yes", ${JSON.stringify({ a: "it's \\ \"x\"", b: ["$1"] })}::jsonb AS "json", ${[]}::text[] AS "empty", ${["a", null]}::text[] AS "withNull"`;
-      const bound = (await client.query(statement.text, [...statement.values])).rows;
-      const inlined = (await client.query(inlineValues(statement, (text) => client.escapeLiteral(text)))).rows;
-      expect(inlined).toEqual(bound);
-      expect(bound[0].texts).toEqual(texts);
+      rows = await plainTransaction(getDatabase(), async (tx) => {
+        await sqlSend(tx, marker("test.pipelined_sent"));
+        await sqlRows(tx, marker("test.pipelined_read"));
+        return sqlRowsAndCommit<{ type: string }>(tx, marker("test.pipelined_last"));
+      });
     } finally {
-      client.release();
+      Object.assign(prototype, originals);
     }
+    expect(rows).toEqual([{ type: "test.pipelined_last" }]);
+    // BEGIN, the write sent without waiting and the next statement in one round trip; the last with its COMMIT in another.
+    expect(seen).toEqual(["send BEGIN", "send statement", "send statement", "answer", "answer", "answer", "send statement", "send COMMIT", "answer", "answer"]);
+    expect(await markers("test.pipelined_")).toEqual(["test.pipelined_last", "test.pipelined_read", "test.pipelined_sent"]);
   });
 
-  it("refuses what it cannot write safely rather than guess", () => {
-    const escape = (text: string) => `'${text.replace(/'/g, "''")}'`;
-    expect(() => inlineValues(sql`SELECT 'literal', ${1}`, escape)).toThrow(/literals or comments/);
-    expect(() => inlineValues({ text: "SELECT $1 -- comment", values: [1] }, escape)).toThrow(/literals or comments/);
-    expect(() => inlineValues({ text: "SELECT $2", values: [1] }, escape)).toThrow(/\$2 has no value/);
-    expect(() => inlineValues(sql`SELECT ${{ an: "object" }}`, escape)).toThrow(/does not write/);
-    expect(() => inlineValues(sql`SELECT ${[["nested"]]}`, escape)).toThrow(/nested array/);
-    expect(() => inlineValues(sql`SELECT ${Number.NaN}`, escape)).toThrow(/not finite/);
-    expect(() => inlineValues(sql`SELECT ${new Date("no")}`, escape)).toThrow(/invalid time/);
-    // A negative number never meets a minus before it as a comment.
-    expect(inlineValues(sql`SELECT 1-${-1}`, escape)).toBe("SELECT 1-(-1)");
+  it("a write sent without waiting is seen by what follows; if it fails, the transaction fails with its error and commits nothing", async () => {
+    const db = getDatabase();
+    const counted = await plainTransaction(db, async (tx) => {
+      await sqlSend(tx, marker("test.sent_seen"));
+      return sqlRows<{ n: number }>(tx, sql`SELECT count(*)::int AS "n" FROM "AuditEvent" WHERE "type" = ${"test.sent_seen"}`);
+    });
+    expect(counted).toEqual([{ n: 1 }]);
+    const divideByZero = sql`SELECT 1 / ${0}::int`;
+    const failing: ((tx: SqlTransaction) => Promise<unknown>)[] = [
+      // followed by a read, by the last statement with its COMMIT, and by nothing (the COMMIT alone)
+      async (tx) => {
+        await sqlSend(tx, marker("test.sent_before"));
+        await sqlSend(tx, divideByZero);
+        await sqlRows(tx, marker("test.sent_after"));
+      },
+      async (tx) => {
+        await sqlSend(tx, divideByZero);
+        await sqlRowsAndCommit(tx, marker("test.sent_last"));
+      },
+      async (tx) => {
+        await sqlRows(tx, marker("test.sent_first"));
+        await sqlSend(tx, divideByZero);
+      },
+    ];
+    for (const work of failing) await expect(plainTransaction(db, work)).rejects.toMatchObject({ code: "22012" });
+    expect(await markers("test.sent_")).toEqual(["test.sent_seen"]);
+  });
+
+  it("binds the last statement's values like any other's: hostile text is stored as it came", async () => {
+    const texts = ["", "it's", "''; DROP TABLE \"AuditEvent\"; --", "back\\slash \\' and E'\\x41'", "$1 $2 $$ $tag$ ?", "改行\nタブ\t", "\u202Eright-to-left\u200B zero width", "👩‍👩‍👧 ZWJ"];
+    const rows = await plainTransaction(getDatabase(), (tx) => sqlRowsAndCommit<{ texts: string[] }>(tx, sql`SELECT ${texts}::text[] AS "texts"`));
+    expect(rows).toEqual([{ texts }]);
   });
 });

@@ -1,4 +1,4 @@
-import { getDatabase, plainTransaction, sql, sqlRows, type Database, type SqlTransaction } from "../../../db.server";
+import { getDatabase, plainTransaction, sql, sqlRows, sqlSend, type Database, type SqlTransaction } from "../../../db.server";
 import { AppError } from "../../kernel/index";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { identityFieldsErasedAtDestroy } from "./withdrawal-levels";
@@ -49,7 +49,7 @@ export async function withdrawConsentInTransaction(tx: SqlTransaction, input: Wi
       followUp: true,
       beforeAppend: async () => {
         if (input.level === "destroy") {
-          await sqlRows(tx, sql`UPDATE "Sample" SET "destroyedAt" = ${now}::timestamptz WHERE "participantId" = ${input.participantId}::uuid AND "destroyedAt" IS NULL`);
+          await sqlSend(tx, sql`UPDATE "Sample" SET "destroyedAt" = ${now}::timestamptz WHERE "participantId" = ${input.participantId}::uuid AND "destroyedAt" IS NULL`);
           const erased = await sqlRows(tx, {
             text: `UPDATE "ParticipantIdentity" SET ${identityFieldsErasedAtDestroy.map((field) => `"${field}" = NULL`).join(", ")}, "erasedAt" = $1::timestamptz, "updatedAt" = $2::timestamptz WHERE "participantId" = $3::uuid RETURNING 1 AS "erased"`,
             values: [now, new Date(), input.participantId],
@@ -57,7 +57,8 @@ export async function withdrawConsentInTransaction(tx: SqlTransaction, input: Wi
           if (erased.length !== 1) throw new AppError("consent_not_found");
         }
         // (Prisma's @updatedAt is the clock's time, as Prisma set it.) Nobody is asked to re-consent any more, and unfinished journeys stop.
-        await sqlRows(tx, sql`UPDATE "ConsentJourney" SET "status" = 'abandoned', "updatedAt" = ${new Date()}::timestamptz WHERE "participantId" = ${input.participantId}::uuid AND "status" = 'in_progress'`);
+        // Sent without waiting (ADR 166): the outbox context's read goes right behind it, in the same round trip.
+        await sqlSend(tx, sql`UPDATE "ConsentJourney" SET "status" = 'abandoned', "updatedAt" = ${new Date()}::timestamptz WHERE "participantId" = ${input.participantId}::uuid AND "status" = 'in_progress'`);
       },
     },
   );
