@@ -47,7 +47,8 @@ export async function benchmarkDirectPublish(options: {
   let phaseDone: (() => void) | undefined;
   driver.onMessage((message) => {
     events.push(message);
-    if (message.type === "started") pending.set(message.index as number, samples[message.index as number]!);
+    // Asked about from its commit on, as in withdrawal-propagation.ts.
+    if (message.type === "finished") pending.set(message.index as number, samples[message.index as number]!);
     if (message.type === "phase-done") phaseDone?.();
   });
   let polling = true;

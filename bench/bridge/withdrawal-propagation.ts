@@ -261,7 +261,9 @@ export async function benchmarkWithdrawalPropagation(options: {
   driver.onMessage((message) => {
     if (message.type === "probe-done") return probeDone?.(message.roundTrips as number[]);
     events.push(message);
-    if (message.type === "started") pending.set(message.index as number, currentSamples[message.index as number]!);
+    // Asked about from its commit on (the verb returned): before it, no answer can be a denial, and every question the
+    // observer asks costs the shared cores a decision and its log row (bench/RESULTS.md, "Issue 60, ADR 166").
+    if (message.type === "finished") pending.set(message.index as number, currentSamples[message.index as number]!);
     if (message.type === "phase-done") phaseDone?.();
   });
 
