@@ -5,8 +5,6 @@
  * participants run out, never more than maxInFlight at once (a late start goes as soon as a slot frees):
  *   - mode "verb": the app's withdrawConsent, as a route calls it (its PDF copy and notices enqueued as jobs), in its
  *     plain pg transaction (ADR 155);
- *   - mode "unturned": the verb's plain transaction without its ledger turn (ADR 167): every change in flight inside
- *     its transaction at once, waiting for the ledger lock in PostgreSQL, as before;
  *   - mode "apart": the verb's plain transaction with its COMMIT a round trip of its own after the ledger append, as
  *     before ADR 163 (the append now carries it);
  *   - mode "transaction": the same work (withdrawConsentInTransaction: participant lock and state read, journeys
@@ -28,7 +26,7 @@ import { pause, wallClock } from "./figures";
 
 export interface DriverRun {
   type: "run";
-  mode: "verb" | "unturned" | "transaction" | "apart" | "stop";
+  mode: "verb" | "transaction" | "apart" | "stop";
   participantIds: string[];
   ratePerSecond: number;
   durationMs: number;
@@ -49,13 +47,6 @@ async function withdraw(mode: DriverRun["mode"], participantId: string, actorUse
   }
   if (mode === "verb") {
     const event = await withdrawConsent({ participantId, level: "no_further_use", actor: { userId: actorUserId, role: "coordinator" }, method: "phone", language: "ja", request });
-    return event.globalSeq;
-  }
-  if (mode === "unturned") {
-    // The verb's own transaction, not waiting for one of the process's ledger turns (as before ADR 167).
-    const event = await plainTransaction(getDatabase(), (tx) =>
-      withdrawConsentInTransaction(tx, { participantId, level: "no_further_use", actor: { userId: actorUserId, role: "coordinator" }, method: "phone", language: "ja", request }),
-    );
     return event.globalSeq;
   }
   if (mode === "apart") {

@@ -2,9 +2,8 @@
  * Lines concurrent calls up at a lock, so a race happens every run instead of now and then. The ledger gate holds the
  * ledger-wide advisory lock on a connection of its own, the calls under test are started, and once every one of
  * them that has not already finished is waiting on a lock in PostgreSQL (at the ledger, or behind another call's
- * lock) or for one of the process's ledger turns (ADR 167), the gate opens and they go on in whatever order
- * PostgreSQL grants. Nothing is timed: it waits on PostgreSQL's own record of who is waiting (pg_stat_activity) and
- * the turns' own count.
+ * lock) the gate opens and they go on in whatever order PostgreSQL grants. Nothing is timed: it waits on
+ * PostgreSQL's own record of who is waiting (pg_stat_activity).
  *
  *   const gate = await closeLedgerGate(db.url);
  *   const calls = [withdraw(), withdraw()].map(settled);
@@ -14,7 +13,6 @@
 import pg from "pg";
 import { isAppError, type AppErrorCode } from "../../app/domain/kernel/app-error";
 import { LEDGER_LOCK_KEY } from "../../app/domain/consent/ledger/append-consent-event.server";
-import { ledgerTurns } from "../../app/domain/consent/ledger/take-ledger-turn.server";
 
 export interface Settled<T> {
   readonly promise: Promise<{ ok: true; value: T } | { ok: false; error: unknown }>;
@@ -88,10 +86,8 @@ async function closeGate(url: string, close: (client: pg.Client) => Promise<() =
     );
     return Number(rows[0]!.count);
   };
-  // A consent verb past this process's ledger turns (ADR 167) waits here for one, not in PostgreSQL: it is queued too.
-  const queued = async () => (await waiting()) + ledgerTurns().waiting;
   const waitUntilQueued = async (calls: readonly Settled<unknown>[], alsoWaiting = 0) => {
-    while (!opened && (await queued()) < alsoWaiting + calls.filter((call) => !call.done).length) await pause();
+    while (!opened && (await waiting()) < alsoWaiting + calls.filter((call) => !call.done).length) await pause();
   };
   return {
     open,

@@ -6,7 +6,6 @@
 export { LEDGER_LOCK_KEY, appendConsentEvent } from "./append-consent-event.server";
 export type { NewConsentEvent } from "./append-consent-event.server";
 export { lockParticipantConsent, lockParticipantsConsent } from "./lock-participant-consent.server";
-export { LEDGER_TURNS_PER_PROCESS, ledgerTurns, takeLedgerTurn } from "./take-ledger-turn.server";
 export type { ConsentTurn } from "./lock-participant-consent.server";
 export { GENESIS_HASH, canonicalJson, chainHashOf, hashEventBody, normaliseVerificationCode, verificationCodeOf } from "./event-hash";
 export { ChainVerifier } from "./verify-chains";

@@ -2,7 +2,7 @@ import { getDatabase, plainTransaction, type Database, type SqlTransaction } fro
 import { AppError } from "../../kernel/index";
 import { isChoiceId, type ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
-import { lockParticipantConsent, takeLedgerTurn, type ConsentTurn } from "../ledger/index.server";
+import { lockParticipantConsent, type ConsentTurn } from "../ledger/index.server";
 import type { ConsentAmendmentInput } from "./consent-actor";
 import { recordConsentEvent } from "./record-consent-event.server";
 import { changedChoices } from "./validate-choices";
@@ -24,13 +24,11 @@ export interface ChangeChoicesInput extends ConsentAmendmentInput {
  * the state read under the participant's lock, so a change or withdrawal a moment earlier is never overwritten.
  */
 export async function changeChoices(input: ChangeChoicesInput, db: Database = getDatabase()): Promise<LedgerEventRecord> {
-  // A plain transaction (ADR 155) in a ledger turn (ADR 167), as a withdrawal's.
-  return takeLedgerTurn(() =>
-    plainTransaction(db, async (tx) => {
-      const turn = await lockParticipantConsent(tx, input.participantId, { now: input.request.now });
-      return changeChoicesLocked(tx, turn, input);
-    }),
-  );
+  // A plain transaction (ADR 155), as a withdrawal's.
+  return plainTransaction(db, async (tx) => {
+    const turn = await lockParticipantConsent(tx, input.participantId, { now: input.request.now });
+    return changeChoicesLocked(tx, turn, input);
+  });
 }
 
 /**

@@ -2,7 +2,7 @@ import { getDatabase, plainTransaction, type Database, type Transaction } from "
 import { AppError, type RequestContext } from "../../kernel/index";
 import { PROVISION_NOTICE_VERSION, type ProvisionNoticeChannel } from "@tsunagi/consent-rules/provision-law";
 import type { LedgerEventRecord } from "@tsunagi/consent-rules/ledger-event";
-import { lockParticipantConsent, takeLedgerTurn } from "../ledger/index.server";
+import { lockParticipantConsent } from "../ledger/index.server";
 import { projectionFromRow } from "../ledger/index";
 import type { ConsentActor } from "./consent-actor";
 import { recordConsentEvent } from "./record-consent-event.server";
@@ -93,8 +93,8 @@ export interface StopProvisionInput {
  * second finds the first and writes nothing (`event` null), so a stop is one event however often it is asked for.
  */
 export async function stopProvision(input: StopProvisionInput, db: Database = getDatabase()): Promise<{ event: LedgerEventRecord | null }> {
-  // A plain transaction (ADR 155) in a ledger turn (ADR 167), as a withdrawal's: the bridge must hear of a stop as soon.
-  return takeLedgerTurn(() => plainTransaction(db, async (tx) => {
+  // A plain transaction (ADR 155), as a withdrawal's: the bridge must hear of a stop as soon.
+  return plainTransaction(db, async (tx) => {
     const turn = await lockParticipantConsent(tx, input.participantId, { now: input.request.now });
     if (!turn.state) throw new AppError("consent_not_found");
     if (projectionFromRow(turn.state).provision.stopped) return { event: null };
@@ -107,5 +107,5 @@ export async function stopProvision(input: StopProvisionInput, db: Database = ge
       { followUp: true },
     );
     return { event };
-  }));
+  });
 }

@@ -3,7 +3,7 @@ import { AppError } from "../../kernel/index";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { identityFieldsErasedAtDestroy } from "./withdrawal-levels";
 import { isStricterWithdrawal, type LedgerEventRecord, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
-import { lockParticipantConsent, takeLedgerTurn } from "../ledger/index.server";
+import { lockParticipantConsent } from "../ledger/index.server";
 import type { ConsentAmendmentInput } from "./consent-actor";
 import { recordConsentEvent } from "./record-consent-event.server";
 import { projectionFromRow } from "../ledger/index";
@@ -21,9 +21,8 @@ export interface WithdrawConsentInput extends ConsentAmendmentInput {
  * of two identical withdrawals sent at once, the second is refused exactly as it would be one after the other.
  */
 export async function withdrawConsent(input: WithdrawConsentInput, db: Database = getDatabase()): Promise<LedgerEventRecord> {
-  // A plain transaction (ADR 155) in one of the process's ledger turns (ADR 167): every change of the programme's
-  // consent takes the ledger lock in turn.
-  return takeLedgerTurn(() => plainTransaction(db, (tx) => withdrawConsentInTransaction(tx, input)));
+  // A plain transaction (ADR 155): every change of the programme's consent takes the ledger lock in turn.
+  return plainTransaction(db, (tx) => withdrawConsentInTransaction(tx, input));
 }
 
 /** The withdrawal's transaction on its own; its follow-up (the PDF copy and the mail) is queued inside it, before the ledger lock. */
