@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterCommit, sql, sqlRows, sqlRowsAndCommit, type SqlTransaction } from "../../../db.server";
+import { afterCommit, sql, sqlRowsAndCommit, sqlSend, type SqlTransaction } from "../../../db.server";
 import { AppError } from "../../kernel/index";
 import type { ChoiceSnapshot } from "@tsunagi/consent-rules/choice-catalogue";
 import { OUTBOX_NOTIFY_CHANNEL } from "@tsunagi/consent-rules/consent-change-message";
@@ -90,14 +90,15 @@ export async function appendConsentEvent(
   const stateRow = rowFromProjection(provisionalState);
   // The 2024 law's standing is written only by its own events (a notice, a stop: rare), and before the ledger lock: the
   // participant's row lock (the turn) already keeps every other verb out, the standing owes nothing to the event's time
-  // or position, and a failed append rolls it back with everything else. The append function's upsert leaves the column
-  // as it was for every other event (ADR 140).
+  // or position, and a failed append rolls it back with everything else. The append function's write of the state
+  // leaves the column as it was for every other event (ADR 140). Sent without waiting: it goes with the append and its
+  // COMMIT (ADR 166).
   if (isProvisionEvent(input.type)) {
-    await sqlRows(tx, sql`UPDATE "ConsentState" SET "provision" = ${JSON.stringify(provisionalState.provision)}::jsonb WHERE "participantId" = ${participantId}::uuid`);
+    await sqlSend(tx, sql`UPDATE "ConsentState" SET "provision" = ${JSON.stringify(provisionalState.provision)}::jsonb WHERE "participantId" = ${participantId}::uuid`);
   }
   // A death or a loss of capacity (ADR 143), the same way: its own events alone write it.
   if (isLifeEvent(input.type)) {
-    await sqlRows(tx, sql`UPDATE "ConsentState" SET "lifeEvent" = ${JSON.stringify(provisionalState.lifeEvent)}::jsonb WHERE "participantId" = ${participantId}::uuid`);
+    await sqlSend(tx, sql`UPDATE "ConsentState" SET "lifeEvent" = ${JSON.stringify(provisionalState.lifeEvent)}::jsonb WHERE "participantId" = ${participantId}::uuid`);
   }
 
   const appended = await writeAppend(tx, {
