@@ -1,7 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { getDatabase, type Database, type Transaction } from "../../../db.server";
 import { dataDir, getEnv } from "../../../env.server";
-import { checkpointLogPath, loadCheckpointKeys, type PublicCheckpointJwk, takeLedgerCheckpoint, AuditDigest, auditDigestColumns, checkpointHashOf, GENESIS_HASH, SignedCheckpointSchema, type LedgerCheckpoint, checkpointSignatureProblem } from "../../consent/index.server";
+import { CHECKPOINT_LOCK_KEY, checkpointLogPath, loadCheckpointKeys, type PublicCheckpointJwk, takeLedgerCheckpoint, AuditDigest, auditDigestColumns, checkpointHashOf, GENESIS_HASH, SignedCheckpointSchema, type LedgerCheckpoint, checkpointSignatureProblem } from "../../consent/index.server";
 import {
   checkpointCommitmentOf,
   GENESIS_PUBLISHED_HASH,
@@ -99,10 +99,16 @@ export async function publishCheckpoint(options: PublishCheckpointOptions, db: D
   const openingsFile = checkpointOpeningsPath({ ledgerLogFile: logFile });
 
   if (!options.ledgerCheckpointTaken) {
-    // "busy": another checkpointer is taking one now; the newest stored is as good, and the next publication gets the rest.
-    // "refused": the database no longer extends the newest ledger checkpoint. That checkpoint signed what the witness saw
-    // (ADR 113), so it is published all the same: every outsider's verifier then names what the database lost.
-    await takeLedgerCheckpoint({ keys: { signing, publicJwks }, logFile, database: db });
+    // "busy": another checkpointer is taking one now. Its transaction is waited out and the checkpoint taken again, so
+    // a first publication never finds no ledger checkpoint while one is being made (`npm start`'s demo publishes as the
+    // checkpointer service takes its first). "refused": the database no longer extends the newest ledger checkpoint.
+    // That checkpoint signed what the witness saw (ADR 113), so it is published all the same: every outsider's verifier
+    // then names what the database lost.
+    const taken = await takeLedgerCheckpoint({ keys: { signing, publicJwks }, logFile, database: db });
+    if (taken.outcome === "busy") {
+      await db.$transaction(async (tx) => void (await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHECKPOINT_LOCK_KEY})`));
+      await takeLedgerCheckpoint({ keys: { signing, publicJwks }, logFile, database: db });
+    }
   }
 
   return db.$transaction(
