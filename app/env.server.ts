@@ -3,6 +3,7 @@ import path from "node:path";
 import { checkpointerEnvFields, jobWorkerEnvFields, parseEnvWith, relayEnvFields, sharedEnvFields } from "@tsunagi/service-kit/env-fields";
 import { logEnvFields } from "@tsunagi/service-kit/logger";
 import { z } from "zod";
+import { metricsEnvFields } from "@tsunagi/service-kit/metrics";
 
 /**
  * Every environment variable the app and the scripts read, and the job worker's handlers (the app's code, ADR 129).
@@ -66,6 +67,7 @@ export const EnvSchema = z.object({
   LOG_LEVEL: logEnvFields.LOG_LEVEL,
   /** A file the log's JSON lines are appended to instead of stdout (the browser tests keep theirs in the data folder). */
   LOG_FILE: logEnvFields.LOG_FILE,
+  ...metricsEnvFields,
   RECONTACT_AS_NEEDED_CAP: sharedEnvFields.RECONTACT_AS_NEEDED_CAP,
   /**
    * The push services a device's Web Push subscription may name (ADR 110): comma-separated origins, `https://*.host`

@@ -7,6 +7,7 @@ import { applyMigrations } from "../prisma/migrations-engine";
 import type { DemoFile } from "../app/wiring/demo/demo-file";
 import { edgeWarnings } from "../server/edge-warnings";
 import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
+import { metricsSettingsOf, startServiceMetrics, type ProcessMetrics, type RunningMetricsServer } from "@tsunagi/service-kit/metrics";
 import { ensureAppBuild } from "./lib/app-build";
 import { ensurePostgres, redactUrl } from "./lib/postgres";
 import { ensureServiceLogins, LOGINS_FILE } from "./lib/service-logins";
@@ -142,6 +143,7 @@ export async function startServices(started: number): Promise<void> {
   const transparency = await seedDemoTransparency(demo.accounts);
   const app = await appStarting;
   const { checkpointer, worker } = await backgroundStarting;
+  const metrics = await startLocalMetrics(env, app);
   // The calendar's first run (majority check, updates digest) now that the demo exists, as part of the start.
   await worker.runScheduledJobsNow();
   step(`Transparency: snapshot ${transparency.snapshotId}${transparency.checkpointSeq ? `, checkpoint ${transparency.checkpointSeq}` : ""}${transparency.report ? `, report /transparency/reports/${transparency.report.slug} v${transparency.report.version}` : ""}`);
@@ -152,6 +154,7 @@ Tsunagi is running (ready in ${seconds} s)
   App:    ${appUrl}  (listening on ${reachOf(env.HOST, "HOST")}; ${app.workers} process${app.workers === 1 ? "" : "es"}, WEB_CONCURRENCY)
   Bridge: ${bridgeUrl}  (listening on ${reachOf(env.BRIDGE_HOST, "BRIDGE_HOST")}; GET /readyz, /openapi.json; the demo file's bridgeToken asks it)
   Relay:  consent outbox → bridge${env.NATS_URL ? ` and NATS JetStream (stream TSUNAGI_CONSENT)` : ""}
+  Metrics: ${metrics.url}  (${reachOf(env.METRICS_HOST, "METRICS_HOST")}; Prometheus text for every process above, METRICS_PORT)
   Ledger: signed checkpoints in ${checkpointer.logFile} (npm run ledger:verify)
   Public: ${appUrl}/transparency (figures, release log), ${appUrl}/transparency/checkpoints.json (signed heads, npm run checkpoints:verify)
 ${postgres.embedded ? `  Data:   ${path.dirname(demoFilePath())}\n` : ""}
@@ -184,6 +187,7 @@ Press Ctrl+C to stop.
     step("Stopping: the job worker and the checkpointer, the relay, the bridge, the web app, then PostgreSQL…");
     await Promise.all([worker.stop(), checkpointer.stop()]);
     await relay.stop();
+    await metrics.close();
     await bridge.close();
     await app.stop();
     await postgres.stop();
@@ -193,6 +197,24 @@ Press Ctrl+C to stop.
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
 }
+
+/**
+ * The one `GET /metrics` of `npm start` (ADR 168): this process runs the bridge, the relay, the checkpointer and the job
+ * worker, so its registry holds theirs, summed with the web app's workers'. METRICS_PORT, else 9464 (Prometheus's
+ * port for an exporter of this kind); when that is taken (a second `npm start`, the browser tests' three servers) and
+ * METRICS_PORT was not set, a free port, printed.
+ */
+async function startLocalMetrics(env: ReturnType<typeof getEnv>, app: { workerMetrics(): Promise<ProcessMetrics[]> }): Promise<RunningMetricsServer> {
+  const settings = metricsSettingsOf(env);
+  const start = (port: number) => startServiceMetrics("bridge", { ...settings, port }, () => app.workerMetrics()) as Promise<RunningMetricsServer>;
+  if (settings.port !== undefined) return start(settings.port);
+  return start(DEFAULT_METRICS_PORT).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "EADDRINUSE") throw error;
+    return start(0);
+  });
+}
+
+const DEFAULT_METRICS_PORT = 9464;
 
 /** The demo seed (scripts/seed.ts), with the cohort unless DEMO_COHORT says otherwise. */
 async function seedDemo(appUrl: string, bridgeUrl: string): Promise<DemoFile> {

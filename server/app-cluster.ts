@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
+import type { ProcessMetrics } from "@tsunagi/service-kit/metrics";
 import type { Env } from "../app/env.server";
 
 /**
@@ -44,6 +45,8 @@ export interface AppCluster {
   workerPids(): number[];
   /** Resolves when `count` workers are serving (after a replacement, say). */
   whenServing(count?: number): Promise<void>;
+  /** Each serving worker's metrics (ADR 168), asked over IPC; a worker that does not answer within 2 s is left out. */
+  workerMetrics(): Promise<ProcessMetrics[]>;
   close(): Promise<void>;
 }
 
@@ -188,9 +191,39 @@ export async function startAppCluster(options: AppClusterOptions): Promise<AppCl
         waiters.push({ count, resolve });
         settleWaiters();
       }),
+    workerMetrics: () => Promise.all([...serving.values()].map((worker) => askWorkerMetrics(worker))).then((all) => all.filter((metrics): metrics is ProcessMetrics => metrics !== undefined)),
     async close() {
       stopping = true;
       await Promise.all(Object.values(cluster.workers ?? {}).flatMap((worker) => (worker ? [stopWorker(worker)] : [])));
     },
   };
+}
+
+/** A worker's answer to `{ type: "metrics", id }` (server/app-worker.ts). */
+export interface WorkerMetricsAnswer {
+  type: "metrics";
+  id: number;
+  metrics: ProcessMetrics;
+}
+
+let metricsAsked = 0;
+
+function askWorkerMetrics(worker: Worker): Promise<ProcessMetrics | undefined> {
+  if (!worker.isConnected()) return Promise.resolve(undefined);
+  const id = ++metricsAsked;
+  return new Promise((resolve) => {
+    const done = (metrics: ProcessMetrics | undefined) => {
+      clearTimeout(timer);
+      worker.off("message", listen);
+      resolve(metrics);
+    };
+    const listen = (message: Partial<WorkerMetricsAnswer>) => {
+      if (message.type === "metrics" && message.id === id) done(message.metrics);
+    };
+    const timer = setTimeout(() => done(undefined), 2_000);
+    worker.on("message", listen);
+    worker.send({ type: "metrics", id }, undefined, (error) => {
+      if (error) done(undefined);
+    });
+  });
 }

@@ -7,7 +7,8 @@ import cluster from "node:cluster";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
-import type { WorkerPrepared, WorkerStart } from "./app-cluster";
+import { processMetrics, recordRequestMetrics } from "@tsunagi/service-kit/metrics";
+import type { WorkerMetricsAnswer, WorkerPrepared, WorkerStart } from "./app-cluster";
 
 if (cluster.isPrimary) throw new Error("server/app-worker.ts is started by startAppCluster, not run directly");
 
@@ -29,13 +30,20 @@ async function stop(): Promise<void> {
   process.exit(0);
 }
 
-process.on("message", (message: WorkerStart | WorkerPrepared | { type: "stop" }) => {
+process.on("message", (message: WorkerStart | WorkerPrepared | { type: "stop" } | { type: "metrics"; id: number }) => {
   if (message.type === "stop") void stop();
+  // The primary serves the web app's metrics (ADR 168): this worker's registry, summed with the others'.
+  if (message.type === "metrics") {
+    const { id } = message;
+    void processMetrics().then((metrics) => process.send?.({ type: "metrics", id, metrics } satisfies WorkerMetricsAnswer, undefined, {}, () => undefined));
+  }
   if (message.type === "prepared") preparing = false;
   if (message.type !== "start") return;
   // Set before anything is awaited: a `prepared` sent after this start message is handled after this line.
   preparing = message.preparing;
   void (async () => {
+    // Its requests by route, when the primary serves metrics (METRICS_PORT; the same environment as the primary's).
+    if (process.env.METRICS_PORT) recordRequestMetrics("app");
     const { startAppServer } = await import("./app-server");
     server = await startAppServer({ mode: message.mode, port: message.port, host: message.host, hotReload: false, preparing: () => preparing });
     process.send!({ type: "ready", port: (server.address() as AddressInfo).port });

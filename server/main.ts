@@ -8,6 +8,7 @@
 import { getEnv } from "../app/env.server";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 import { startWebApp } from "./web-app";
+import { metricsSettingsOf, startServiceMetrics } from "@tsunagi/service-kit/metrics";
 
 const log = serviceLogger("app");
 
@@ -20,6 +21,9 @@ const app = await startWebApp(getEnv()).catch((error: unknown) => {
   process.exit(1);
 });
 log.info({ port: app.port, workers: app.workers }, "app service started");
+// The web app's metrics (ADR 168): its workers' requests and mail, summed, and this process's own, on METRICS_PORT.
+const metrics = await startServiceMetrics("app", metricsSettingsOf(getEnv()), () => app.workerMetrics());
+if (metrics) log.info({ url: metrics.url }, `metrics on ${metrics.url}`);
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -1,3 +1,4 @@
+import type { ProcessMetrics } from "@tsunagi/service-kit/metrics";
 import type { Env } from "../app/env.server";
 import { checkDatabaseLogin, closeDatabaseConnections } from "../app/domain/lifecycle/index.server";
 import { startAppCluster, webConcurrency } from "./app-cluster";
@@ -6,6 +7,8 @@ export interface WebApp {
   /** The workers' port (PORT, or the one chosen for port 0). */
   readonly port: number;
   readonly workers: number;
+  /** Its workers' metrics (ADR 168), for the process's metrics server to add to its own. */
+  workerMetrics(): Promise<ProcessMetrics[]>;
   /** Stops the web app's workers, then closes this process's database connections. */
   stop(): Promise<void>;
 }
@@ -24,6 +27,7 @@ export async function startWebApp(env: Env, options: { log?: (line: string) => v
       return app.port;
     },
     workers: app.workers,
+    workerMetrics: () => app.workerMetrics(),
     async stop() {
       await app.close();
       await closeDatabaseConnections();

@@ -1,4 +1,5 @@
 import { Prisma } from "../../generated/prisma/client";
+import { recordMailOutcome } from "./mail-metrics.server";
 import { isEmailTemplateName, type EmailPropsMap, type EmailTemplateName } from "../../../emails/render.server";
 import { getDatabase, type Database } from "../../db.server";
 import { supportedLanguages, type SupportedLanguage } from "../../i18n/languages";
@@ -81,6 +82,7 @@ async function recordWithheld(db: Database, message: LoggedMessage, reason: Cont
     where: { id: message.id, state: { in: ["queued", "retrying", "failed"] } },
     data: { state: "withheld", lastError: reason, props: Prisma.DbNull },
   });
+  recordMailOutcome("withheld");
   log.info({ mailMessageId: message.id, template: message.template, reason }, `mail withheld: ${withheldBecause[reason]}`);
 }
 
@@ -121,6 +123,7 @@ export async function recordDeliverySuccess(db: Database, message: LoggedMessage
     db.mailMessage.update({ where: { id: message.id }, data: { state: "sent", attempts, providerMessageId, sentAt: new Date(), lastError: null, props: Prisma.DbNull } }),
     db.undeliverableAddress.deleteMany({ where: { address: message.toAddress.toLowerCase() } }),
   ]);
+  recordMailOutcome("sent");
 }
 
 /**
@@ -145,11 +148,13 @@ export async function recordDeliveryFailure(
         update: { lastError, mailMessageId: message.id },
       }),
     ]);
+    recordMailOutcome("bounced");
     log.warn({ mailMessageId: message.id, template: message.template, error: lastError }, "mail refused permanently: address marked undeliverable");
     return { state: "bounced", lastError };
   }
   const state = options.lastAttempt ? "failed" : "retrying";
   await db.mailMessage.update({ where: { id: message.id }, data: { state, attempts, lastError } });
+  recordMailOutcome(state);
   return { state, lastError };
 }
 

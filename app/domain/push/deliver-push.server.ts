@@ -1,4 +1,5 @@
 import webpush from "web-push";
+import { counter } from "@tsunagi/service-kit/metrics";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
 import { getDatabase, type Database } from "../../db.server";
 import { getEnv } from "../../env.server";
@@ -52,6 +53,28 @@ export async function deliverPush(
   job: { subscriptionId: string; mailMessageId: string; kind: string },
   guards: { contactGuard: ContactGuard },
   db: Database = getDatabase(),
+): Promise<PushOutcome> {
+  try {
+    const outcome = await deliverPushOnce(job, guards, db);
+    pushes.inc({ outcome });
+    return outcome;
+  } catch (error) {
+    // Thrown: the push service did not take it this time, and the queue tries again.
+    pushes.inc({ outcome: "retrying" });
+    throw error;
+  }
+}
+
+/**
+ * Push as those who run Tsunagi watch it (issue 61, ADR 168): each attempt's outcome — sent, retrying, or not sent for
+ * good (device_gone, kind_off, withheld, refused).
+ */
+const pushes = counter("tsunagi_push_deliveries_total", "Push delivery attempts by outcome: sent, retrying, device_gone, kind_off, withheld, refused", ["outcome"]);
+
+async function deliverPushOnce(
+  job: { subscriptionId: string; mailMessageId: string; kind: string },
+  guards: { contactGuard: ContactGuard },
+  db: Database,
 ): Promise<PushOutcome> {
   if (!isPushKind(job.kind)) return "refused";
   const device = await db.pushSubscription.findUnique({ where: { id: job.subscriptionId } });

@@ -257,6 +257,7 @@ export function logRequest(log: Logger, request: IncomingMessage, response: Serv
   const write = () => {
     if (written) return;
     written = true;
+    if (requestObserver) requestObserver(request.method, entry.route, response.statusCode, performance.now() - started);
     const line = {
       requestId: entry.requestId,
       method: request.method,
@@ -274,6 +275,14 @@ export function logRequest(log: Logger, request: IncomingMessage, response: Serv
   // the bridge answered 10–16 % fewer single decisions over HTTP than before it logged (bench/RESULTS.md).
   response.on("close", write);
   return entry;
+}
+
+type RequestObserver = (method: string | undefined, route: string | undefined, status: number, durationMs: number) => void;
+let requestObserver: RequestObserver | undefined;
+
+/** Called with every request's route, status and time as its log line is written (the metrics, ADR 168); one a process. */
+export function setRequestObserver(observer: RequestObserver | undefined): void {
+  requestObserver = observer;
 }
 
 /**
@@ -333,6 +342,7 @@ export abstract class LoggedResponse extends ServerResponse implements RequestLo
   #writeLine(clientGone: boolean): void {
     if (this.#logged) return;
     this.#logged = true;
+    if (requestObserver) requestObserver(this.req.method, this.route, this.statusCode, performance.now() - this.#started);
     const level = requestLineLevel(this.statusCode, this.routine, this.warn);
     // A routine line below the logger's level (a decision's, at debug) is not built at all: thousands a second.
     if (!this.log.isLevelEnabled(level)) return;

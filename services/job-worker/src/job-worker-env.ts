@@ -1,6 +1,7 @@
 import { jobWorkerEnvFields, parseEnvWith, sharedEnvFields } from "@tsunagi/service-kit/env-fields";
 import { logEnvFields } from "@tsunagi/service-kit/logger";
 import { z } from "zod";
+import { metricsEnvFields } from "@tsunagi/service-kit/metrics";
 
 /**
  * Every environment variable the job worker itself reads (ADR 129): its own and those it shares are defined once in
@@ -14,6 +15,7 @@ export const JobWorkerEnvSchema = z.object({
   ...jobWorkerEnvFields,
   LOG_LEVEL: logEnvFields.LOG_LEVEL,
   LOG_FILE: logEnvFields.LOG_FILE,
+  ...metricsEnvFields,
 });
 
 export type JobWorkerEnv = z.infer<typeof JobWorkerEnvSchema>;

@@ -8,6 +8,7 @@ import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 import { checkDatabaseLogin } from "../../../app/domain/lifecycle/index.server";
 import { parseJobWorkerEnv } from "./job-worker-env";
 import { startJobWorker } from "./job-worker";
+import { metricsSettingsOf, startServiceMetrics } from "@tsunagi/service-kit/metrics";
 
 const log = serviceLogger("app");
 
@@ -23,6 +24,9 @@ const worker = await checkDatabaseLogin("app", { enforce: env.NODE_ENV === "prod
     process.exit(1);
   });
 log.info("job worker started");
+// The queue's depth, its runs and mail's outcomes on METRICS_PORT (ADR 168).
+const metrics = await startServiceMetrics("worker", metricsSettingsOf(env));
+if (metrics) log.info({ url: metrics.url }, `metrics on ${metrics.url}`);
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { parseCronItems, run, type CronItem, type Logger, type Runner, type TaskList } from "graphile-worker";
 import { JOB_QUEUE_SCHEMA, SERVICE_ROLES } from "@tsunagi/service-kit/database-login";
+import { recordJobRuns, watchJobQueue } from "./job-metrics";
 import { wakeForLaterJobs } from "./wake-for-later-jobs";
 
 /** The worker's own poll, a backstop behind the NOTIFY of each insert and the waker's for jobs due later (ADR 111). */
@@ -52,9 +53,12 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
     await pool.end().catch(() => undefined);
     throw error;
   }
+  recordJobRuns(runner.events);
+  const unwatch = watchJobQueue(pool);
   const waker = wakeForLaterJobs(pool, runner.events, (error) => options.logger.warn(`could not ask when the next job falls due: ${(error as Error).message}`));
   return {
     async stop() {
+      unwatch();
       waker.stop();
       await runner.stop();
       await pool.end().catch(() => undefined);

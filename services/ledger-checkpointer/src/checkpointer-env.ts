@@ -1,6 +1,7 @@
 import { checkpointerEnvFields, parseEnvWith, sharedEnvFields } from "@tsunagi/service-kit/env-fields";
 import { logEnvFields } from "@tsunagi/service-kit/logger";
 import { z } from "zod";
+import { metricsEnvFields } from "@tsunagi/service-kit/metrics";
 
 /**
  * Every environment variable the ledger checkpointer reads, and nothing else (issue 31 item 3, ADR 106): its own
@@ -14,6 +15,7 @@ export const CheckpointerEnvSchema = z.object({
   ...checkpointerEnvFields,
   LOG_LEVEL: logEnvFields.LOG_LEVEL,
   LOG_FILE: logEnvFields.LOG_FILE,
+  ...metricsEnvFields,
 });
 
 export type CheckpointerEnv = z.infer<typeof CheckpointerEnvSchema>;

@@ -9,6 +9,7 @@ import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 import { checkDatabaseLogin } from "../../../app/domain/lifecycle/index.server";
 import { parseCheckpointerEnv } from "./checkpointer-env";
 import { startLedgerCheckpointerFromEnv } from "./ledger-checkpointer";
+import { metricsSettingsOf, startServiceMetrics } from "@tsunagi/service-kit/metrics";
 
 const log = serviceLogger("checkpointer");
 
@@ -23,6 +24,9 @@ const checkpointer = await checkDatabaseLogin("app", { enforce: env.NODE_ENV ===
     log.fatal({ error: errorText(error) }, "could not start");
     process.exit(1);
   });
+// Its checkpoints' and the witness's times on METRICS_PORT (ADR 168).
+const metrics = await startServiceMetrics("checkpointer", metricsSettingsOf(env));
+if (metrics) log.info({ url: metrics.url }, `metrics on ${metrics.url}`);
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -3,6 +3,7 @@ import { announces, consentOutbox } from "@tsunagi/outbox-relay/outbox-streams";
 import { listenForOutbox } from "@tsunagi/outbox-relay/outbox-listener";
 import { describeError, serviceLog, type RelayLog } from "@tsunagi/outbox-relay/relay-log";
 import { startCheckpointLoop } from "./checkpoint-loop";
+import { recordCheckpointAttempt, recordRollback, recordWitnessLook } from "./checkpointer-metrics";
 
 /** What one attempt at a checkpoint came to (the consent concept's `takeLedgerCheckpoint` answers one of these). */
 export type CheckpointAttempt =
@@ -111,6 +112,7 @@ export async function startLedgerCheckpointer<Keys extends SigningKeys>(options:
       const result = await options.takeCheckpoint(keys);
       if (last === "failed") log("info", "ledger checkpoints resumed");
       last = result.outcome;
+      recordCheckpointAttempt(result.outcome);
       if (result.outcome === "taken" && result.rollback) reportRollback(result.rollback, "the checkpoint signs what the witness recorded, so every verifier names it");
       if (result.outcome === "refused") {
         if (result.reason !== lastRefusal) log("warn", "ledger checkpoint refused: the database does not extend the last checkpoint; run npm run ledger:verify", { reason: result.reason });
@@ -120,6 +122,7 @@ export async function startLedgerCheckpointer<Keys extends SigningKeys>(options:
     } catch (error) {
       if (last !== "failed") log("warn", "ledger checkpoint failed; trying again at the next interval", { error: describeError(error) });
       last = "failed";
+      recordCheckpointAttempt("failed");
       return "done";
     } finally {
       attempts += 1;
@@ -132,6 +135,7 @@ export async function startLedgerCheckpointer<Keys extends SigningKeys>(options:
     const key = `${divergence.globalSeq}:${divergence.found}`;
     if (key === lastRollback) return;
     lastRollback = key;
+    recordRollback();
     log("error", `the consent ledger no longer holds an event the witness recorded (${divergence.found}); ${then}; run npm run ledger:verify`, { ...divergence });
   };
 
@@ -153,10 +157,12 @@ export async function startLedgerCheckpointer<Keys extends SigningKeys>(options:
       const result = await witness();
       if (lastLook === "failed") log("info", "the ledger witness records again");
       lastLook = result.outcome;
+      recordWitnessLook(result.outcome);
       if (result.outcome === "diverged") reportRollback(result.divergence, "the witness keeps what it saw and records nothing after it");
     } catch (error) {
       if (lastLook !== "failed") log("warn", "the ledger witness could not look; the next checkpoint looks again", { error: describeError(error) });
       lastLook = "failed";
+      recordWitnessLook("failed");
     } finally {
       clearTimeout(slow);
       looks += 1;

@@ -153,6 +153,12 @@ export async function recordDeliveryFailure(stream: OutboxStream<unknown>, desti
   ]);
 }
 
+/** How many rows a destination has not acknowledged (the metrics' scrape; the partial index on the delivered column keeps it cheap). */
+export async function readUndeliveredCount(stream: OutboxStream<unknown>, destination: OutboxDestination, db: RelayDatabase): Promise<number> {
+  const rows = await db.query<{ count: string }>(`SELECT count(*)::text AS count FROM ${identifier(stream.table)} WHERE ${deliveredColumn(destination)} IS NULL`);
+  return Number(rows[0]?.count ?? 0);
+}
+
 /** The two columns of one outbox's lag and mark for a destination, to select in one statement (one snapshot). */
 function lagAndMarkColumns(stream: OutboxStream<unknown>, destination: OutboxDestination, names: { lag: string; mark: string }): string {
   const table = identifier(stream.table);

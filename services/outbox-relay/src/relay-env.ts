@@ -1,6 +1,7 @@
 import { parseEnvWith, relayEnvFields, sharedEnvFields } from "@tsunagi/service-kit/env-fields";
 import { logEnvFields } from "@tsunagi/service-kit/logger";
 import { z } from "zod";
+import { metricsEnvFields } from "@tsunagi/service-kit/metrics";
 
 /**
  * Every environment variable the outbox relay reads, and nothing else: the relay is its own service and does not read
@@ -15,6 +16,7 @@ export const RelayEnvSchema = z.object({
   ...relayEnvFields,
   LOG_LEVEL: logEnvFields.LOG_LEVEL,
   LOG_FILE: logEnvFields.LOG_FILE,
+  ...metricsEnvFields,
 });
 
 export type RelayEnv = z.infer<typeof RelayEnvSchema>;

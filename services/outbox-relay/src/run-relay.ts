@@ -4,9 +4,15 @@
  */
 import { parseRelayEnv } from "./relay-env";
 import { startOutboxRelayFromEnv } from "./start-outbox-relay";
+import { metricsSettingsOf, startServiceMetrics } from "@tsunagi/service-kit/metrics";
+import { serviceLogger } from "@tsunagi/service-kit/logger";
 
 export async function runRelay(options: { onStopped?: () => Promise<void> } = {}): Promise<void> {
-  const relay = await startOutboxRelayFromEnv(parseRelayEnv());
+  const env = parseRelayEnv();
+  const relay = await startOutboxRelayFromEnv(env);
+  // Its lag, waiting rows and deliveries on METRICS_PORT (ADR 168).
+  const metrics = await startServiceMetrics("relay", metricsSettingsOf(env));
+  if (metrics) serviceLogger("relay").info({ url: metrics.url }, `metrics on ${metrics.url}`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import type { RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
 import { checkRelayLogin, openRelayDatabase } from "./relay-database";
 import { announces, loadUndelivered, markDelivered, readHead, readLagAndMark, readLagsAndMarks, recordDeliveryFailure, type Acknowledged, type OutboxDestination } from "./outbox-streams";
+import { recordDelivered, recordDeliveryFailed, recordLag, watchOutboxes } from "./relay-metrics";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import { BridgeRefusal, postChanges, postHeartbeat, postRelayHeartbeats } from "./bridge-client";
@@ -133,9 +134,13 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
           try {
             await postChanges(options.bridgeUrl, options.relayToken, stream.wire, rows.map((row) => row.message), signal);
           } catch (error) {
-            if (!signal.aborted) await recordDeliveryFailure(stream.outbox, "bridge", positions, describeError(error), db).catch(() => undefined);
+            if (!signal.aborted) {
+              recordDeliveryFailed(stream.outbox, "bridge");
+              await recordDeliveryFailure(stream.outbox, "bridge", positions, describeError(error), db).catch(() => undefined);
+            }
             throw error;
           }
+          recordDelivered(stream.outbox, "bridge", rows.length);
           acknowledged = { positions, at: new Date() };
           return rows.length;
         },
@@ -153,7 +158,9 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
               if (rows.length === 0) return 0;
               const outcome = await nats.publish(stream.nats, rows).catch((error: unknown) => ({ acknowledged: [], failure: { positions: rows.map((row) => row.position), error } }));
               await markDelivered(stream.outbox, "nats", outcome.acknowledged, new Date(), db);
+              recordDelivered(stream.outbox, "nats", outcome.acknowledged.length);
               if (outcome.failure) {
+                recordDeliveryFailed(stream.outbox, "nats");
                 await recordDeliveryFailure(stream.outbox, "nats", outcome.failure.positions, describeError(outcome.failure.error), db).catch(() => undefined);
                 throw outcome.failure.error;
               }
@@ -173,6 +180,8 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   // that follow the streams hold them. The stream whose mark decides reachability first: its mark is read and judged first.
   const streams = [...deciders, ...configured.filter((stream) => !decidesReachability(stream))].map((stream) => lanesOf(stream));
   const lanesFor = (stream: AnyRelayStream) => streams.find((lanes) => lanes.stream === stream);
+  // What a scrape of this process's metrics counts (ADR 168): each outbox's waiting rows, per destination it serves.
+  const unwatch = watchOutboxes({ db, routes: streams.flatMap((lanes) => [{ stream: lanes.stream.outbox, destination: "bridge" as const }, ...(lanes.nats ? [{ stream: lanes.stream.outbox, destination: "nats" as const }] : [])]) });
 
   // A notification wakes the lanes of the outbox it names (an approval's does not send every consent lane to read its
   // outbox for nothing, nor the other way round); one that names none the relay knows wakes them all.
@@ -195,6 +204,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     const measuredAt = new Date().toISOString();
     try {
       const marks = await readLagsAndMarks(streams.map((lanes) => lanes.stream.outbox), "bridge", db);
+      marks.forEach((mark, index) => recordLag(streams[index]!.stream.outbox, "bridge", mark.lagMs));
       return marks.map((mark) => ({ ...mark, measuredAt }));
     } catch {
       const [deciding, ...others] = streams;
@@ -306,6 +316,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
         for (const lanes of streams) {
           if (!nats || !lanes.nats || lanes.nats.failures > 0) continue;
           const measuredNats = await measureMark(() => readLagAndMark(lanes.stream.outbox, "nats", db));
+          if (measuredNats) recordLag(lanes.stream.outbox, "nats", measuredNats.lagMs);
           if (measuredNats && measuredNats.lagMs <= maxLagMs) nats.publishHeartbeat(lanes.stream.nats, { relayId, highWaterMark: measuredNats.mark, sentAt: measuredNats.measuredAt });
         }
       }
@@ -333,6 +344,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     stop: () =>
       (stopping ??= (async () => {
         heartbeats.stop();
+        unwatch();
         await Promise.all([...streams.flatMap((lanes) => [lanes.bridge.stop(), lanes.nats?.stop()]), heartbeatLoop]);
         await Promise.all(streams.map((lanes) => lanes.flush()));
         await listener.stop();

@@ -1,4 +1,5 @@
 import { ApprovalHealth } from "./approvals/approval-health";
+import { unwatchBridgeHealth, watchBridgeHealth } from "./metrics/bridge-metrics";
 import { ApprovalStore } from "./approvals/approval-store";
 import { applyReadableParkedApprovals } from "./approvals/apply-approval-changes";
 import { ClientAuthenticator, TokenRevocationListener } from "./auth/client-authenticator";
@@ -102,6 +103,9 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
   const decisionLogMonths = keepDecisionLogMonths(db);
   const releaseSamples = recordReleaseSamples(db, { checkMs: config.releaseSamplesCheckMs });
   const changes = new ChangeFeed();
+  // What a scrape of this process's metrics reads of its health (ADR 168); the last bridge started in a process is watched.
+  const watchedHealth = { health, decisionLog, clock: config.clock };
+  watchBridgeHealth(watchedHealth);
 
   // Each beat probes while the bridge is asked to answer or its last probe failed, and otherwise once every
   // databaseIdleProbeMs (ADR 111): an idle bridge asked nothing has nothing to deny, and the first decision after a
@@ -141,6 +145,7 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
     clock: config.clock,
     close() {
       closed ??= (async () => {
+        unwatchBridgeHealth(watchedHealth);
         signingKeys.stop();
         await Promise.all([follower?.stop(), approvalFollower?.stop(), directFollower?.stop()]);
         clearInterval(probe);

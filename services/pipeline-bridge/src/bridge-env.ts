@@ -1,6 +1,7 @@
 import { parseEnvWith, sharedEnvFields } from "@tsunagi/service-kit/env-fields";
 import { logEnvFields } from "@tsunagi/service-kit/logger";
 import { z } from "zod";
+import { metricsEnvFields } from "@tsunagi/service-kit/metrics";
 
 /**
  * Every environment variable the pipeline bridge reads, and nothing else: the bridge is its own service and does not
@@ -31,6 +32,7 @@ export const BridgeEnvSchema = z.object({
   /** The least level logged, and a file for the log's JSON lines instead of stdout (ADR 027). */
   LOG_LEVEL: logEnvFields.LOG_LEVEL,
   LOG_FILE: logEnvFields.LOG_FILE,
+  ...metricsEnvFields,
 });
 
 export type BridgeEnv = z.infer<typeof BridgeEnvSchema>;

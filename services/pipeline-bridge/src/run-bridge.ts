@@ -7,6 +7,7 @@ import { localUrlOf, reachOf } from "@tsunagi/service-kit/listen-address";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 import { bridgeConfigFromEnv } from "./bridge-config";
 import { startBridgeServer, type RunningBridge } from "./server";
+import { metricsSettingsOf, startServiceMetrics } from "@tsunagi/service-kit/metrics";
 
 /** The bridge as its settings say, on the database login given: what `runBridge` runs, and `npm start` beside the app. */
 export function startBridgeFromEnv(env: BridgeEnv, options: { databaseUrl: string }): Promise<RunningBridge> {
@@ -24,6 +25,9 @@ export async function runBridge(options: { databaseUrl: string; onStopped?: () =
     { url: localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost"), reach: reachOf(env.BRIDGE_HOST, "BRIDGE_HOST") },
     `Pipeline bridge on ${localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost")}, ${reachOf(env.BRIDGE_HOST, "BRIDGE_HOST")} (GET /readyz, /openapi.json)`,
   );
+  // Its decisions, its changes' lag and its health on METRICS_PORT (ADR 168).
+  const metrics = await startServiceMetrics("bridge", metricsSettingsOf(env));
+  if (metrics) serviceLogger("bridge").info({ url: metrics.url }, `metrics on ${metrics.url}`);
   let stopping = false;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {

@@ -17,6 +17,7 @@ import {
 } from "./decision-request";
 import { evaluateDecision, parseDecisionInput, type DecisionInput } from "./evaluate-decision";
 import { currentReadiness } from "../health/current-readiness";
+import { recordDecisions } from "../metrics/bridge-metrics";
 import { acceptPlainDecisionBatch, acceptPlainDecisionItem } from "./parse-decision-item";
 
 /**
@@ -67,6 +68,7 @@ async function answerDecisions(exchange: Exchange): Promise<void> {
   }
   const requestId = randomUUID();
   context.decisionLog.append(decisions.map((decision) => decisionLogEntry(decision, requestId, client.id)));
+  recordDecisions(decisions);
   await sendSignedJson(response, 200, { requestId, evaluatedAt, decisions }, context.signer);
 }
 

@@ -38,11 +38,21 @@ export class BridgeHealth {
 
   current(): HealthState {
     this.askedSinceProbe = true;
+    return this.peek();
+  }
+
+  /** The same answer without counting as asked (the metrics' scrape must not keep the probe beating). */
+  peek(): HealthState {
     if (this.probeFailed || this.logWriteFailed) return { ready: false, reason: "database_unavailable" };
     const heartbeat = this.heartbeat;
     if (!heartbeat || this.clock() - heartbeat.freshAt > this.stalenessMs) return { ready: false, reason: "projection_stale" };
     if (heartbeat.highWaterMark > this.appliedThrough) return { ready: false, reason: "projection_stale" };
     return { ready: true };
+  }
+
+  /** When the last heartbeat was fresh (ms on this clock), if one came. */
+  heartbeatFreshAt(): number | undefined {
+    return this.heartbeat?.freshAt;
   }
 
   recordHeartbeat(heartbeat: RelayHeartbeat, receivedAt: number): void {

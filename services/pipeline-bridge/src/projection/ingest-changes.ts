@@ -4,6 +4,7 @@ import type { ChangeFeed } from "../events/change-feed";
 import type { BridgeHealth } from "../health/bridge-health";
 import type { SubjectStore } from "./subject-store";
 import { applyConsentChanges, type AppliedChanges, type IncomingChange } from "./apply-consent-changes";
+import { recordChangeApplied } from "../metrics/bridge-metrics";
 import { readParkedSummary } from "./parked-messages";
 
 const log = serviceLogger("bridge");
@@ -27,8 +28,10 @@ export async function ingestChanges(context: IngestTarget, changes: readonly Inc
   const parkedSummary = result.parked > 0 ? await readParkedSummary(context.db).catch((error: unknown) => log.warn({ error: errorText(error) }, "parked summary not read")) : undefined;
   for (const pseudonym of result.parkedPseudonyms) context.subjects.park(pseudonym);
   for (const change of changes) if (change.outcome === "park") context.subjects.park(change.raw.pseudonym);
-  for (const record of result.updated) context.subjects.apply(record);
-  for (const record of result.readable) context.subjects.apply(record);
+  // Each state memory newly takes is one this bridge now answers from: its commit → here is the metric (ADR 168).
+  const now = Date.now();
+  for (const record of result.updated) if (context.subjects.apply(record)) recordChangeApplied(record, now);
+  for (const record of result.readable) if (context.subjects.apply(record)) recordChangeApplied(record, now);
   if (result.parked > 0) {
     if (parkedSummary) context.health.recordParked(parkedSummary);
     for (const parked of result.parkedMessages) {
