@@ -199,7 +199,7 @@ Press Ctrl+C to stop.
 }
 
 /**
- * The one `GET /metrics` of `npm start` (ADR 168): this process runs the bridge, the relay, the checkpointer and the job
+ * The one `GET /metrics` of `npm start` (ADR 169): this process runs the bridge, the relay, the checkpointer and the job
  * worker, so its registry holds theirs, summed with the web app's workers'. METRICS_PORT, else 9464 (Prometheus's
  * port for an exporter of this kind); when that is taken (a second `npm start`, the browser tests' three servers) and
  * METRICS_PORT was not set, a free port, printed.

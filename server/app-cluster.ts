@@ -45,7 +45,7 @@ export interface AppCluster {
   workerPids(): number[];
   /** Resolves when `count` workers are serving (after a replacement, say). */
   whenServing(count?: number): Promise<void>;
-  /** Each serving worker's metrics (ADR 168), asked over IPC; a worker that does not answer within 2 s is left out. */
+  /** Each serving worker's metrics (ADR 169), asked over IPC; a worker that does not answer within 2 s is left out. */
   workerMetrics(): Promise<ProcessMetrics[]>;
   close(): Promise<void>;
 }

@@ -32,7 +32,7 @@ async function stop(): Promise<void> {
 
 process.on("message", (message: WorkerStart | WorkerPrepared | { type: "stop" } | { type: "metrics"; id: number }) => {
   if (message.type === "stop") void stop();
-  // The primary serves the web app's metrics (ADR 168): this worker's registry, summed with the others'.
+  // The primary serves the web app's metrics (ADR 169): this worker's registry, summed with the others'.
   if (message.type === "metrics") {
     const { id } = message;
     void processMetrics().then((metrics) => process.send?.({ type: "metrics", id, metrics } satisfies WorkerMetricsAnswer, undefined, {}, () => undefined));

@@ -21,7 +21,7 @@ const app = await startWebApp(getEnv()).catch((error: unknown) => {
   process.exit(1);
 });
 log.info({ port: app.port, workers: app.workers }, "app service started");
-// The web app's metrics (ADR 168): its workers' requests and mail, summed, and this process's own, on METRICS_PORT.
+// The web app's metrics (ADR 169): its workers' requests and mail, summed, and this process's own, on METRICS_PORT.
 const metrics = await startServiceMetrics("app", metricsSettingsOf(getEnv()), () => app.workerMetrics());
 if (metrics) log.info({ url: metrics.url }, `metrics on ${metrics.url}`);
 let stopping = false;

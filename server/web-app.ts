@@ -7,7 +7,7 @@ export interface WebApp {
   /** The workers' port (PORT, or the one chosen for port 0). */
   readonly port: number;
   readonly workers: number;
-  /** Its workers' metrics (ADR 168), for the process's metrics server to add to its own. */
+  /** Its workers' metrics (ADR 169), for the process's metrics server to add to its own. */
   workerMetrics(): Promise<ProcessMetrics[]>;
   /** Stops the web app's workers, then closes this process's database connections. */
   stop(): Promise<void>;

@@ -66,7 +66,7 @@ export async function deliverPush(
 }
 
 /**
- * Push as those who run Tsunagi watch it (issue 61, ADR 168): each attempt's outcome — sent, retrying, or not sent for
+ * Push as those who run Tsunagi watch it (issue 61, ADR 169): each attempt's outcome — sent, retrying, or not sent for
  * good (device_gone, kind_off, withheld, refused).
  */
 const pushes = counter("tsunagi_push_deliveries_total", "Push delivery attempts by outcome: sent, retrying, device_gone, kind_off, withheld, refused", ["outcome"]);

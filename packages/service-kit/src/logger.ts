@@ -280,7 +280,7 @@ export function logRequest(log: Logger, request: IncomingMessage, response: Serv
 type RequestObserver = (method: string | undefined, route: string | undefined, status: number, durationMs: number) => void;
 let requestObserver: RequestObserver | undefined;
 
-/** Called with every request's route, status and time as its log line is written (the metrics, ADR 168); one a process. */
+/** Called with every request's route, status and time as its log line is written (the metrics, ADR 169); one a process. */
 export function setRequestObserver(observer: RequestObserver | undefined): void {
   requestObserver = observer;
 }

@@ -20,7 +20,7 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-describe("a process's metrics server (ADR 168)", () => {
+describe("a process's metrics server (ADR 169)", () => {
   it("serves the process's metrics in Prometheus's text format on loopback, with the process's own CPU and memory", async () => {
     counter("tsunagi_test_things_total", "things", ["kind"]).inc({ kind: "a" }, 3);
     const server = await start({ host: "127.0.0.1", port: 0 });

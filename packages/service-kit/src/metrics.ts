@@ -8,7 +8,7 @@ import { isLoopbackHost } from "./loopback";
 import { setRequestObserver } from "./logger";
 
 /**
- * What those who run Tsunagi can watch (issue 61, ADR 168): each process's promises as Prometheus metrics, on a port of
+ * What those who run Tsunagi can watch (issue 61, ADR 169): each process's promises as Prometheus metrics, on a port of
  * its own that no browser or pipeline reaches — loopback only, unless METRICS_HOST opens it and METRICS_TOKEN guards it.
  *
  * One registry a process (prom-client's default): where `npm start` runs the relay, the bridge, the checkpointer and

@@ -4,7 +4,7 @@ import { JOB_QUEUE_SCHEMA } from "@tsunagi/service-kit/database-login";
 import { counter, gauge } from "@tsunagi/service-kit/metrics";
 
 /**
- * The job queue as those who run Tsunagi watch it (issue 61, ADR 168; docs/operations.md, "What to watch"): every run by
+ * The job queue as those who run Tsunagi watch it (issue 61, ADR 169; docs/operations.md, "What to watch"): every run by
  * task and outcome (success; error: it will be tried again; failed: its attempts are spent and it is parked for
  * /staff/jobs), and, counted when scraped, the jobs due and waiting, parked, and how long the oldest due one has waited.
  */

@@ -24,7 +24,7 @@ const worker = await checkDatabaseLogin("app", { enforce: env.NODE_ENV === "prod
     process.exit(1);
   });
 log.info("job worker started");
-// The queue's depth, its runs and mail's outcomes on METRICS_PORT (ADR 168).
+// The queue's depth, its runs and mail's outcomes on METRICS_PORT (ADR 169).
 const metrics = await startServiceMetrics("worker", metricsSettingsOf(env));
 if (metrics) log.info({ url: metrics.url }, `metrics on ${metrics.url}`);
 let stopping = false;

@@ -1,7 +1,7 @@
 import { counter, gauge } from "@tsunagi/service-kit/metrics";
 
 /**
- * The checkpointer's promises as metrics (issue 61, ADR 168; docs/operations.md, "What to watch"): a signed checkpoint
+ * The checkpointer's promises as metrics (issue 61, ADR 169; docs/operations.md, "What to watch"): a signed checkpoint
  * covers every consent event within a minute (ADR 012), the witness records each event outside the database within
  * milliseconds (ADR 113), and a rollback of the ledger is an incident. Times are Unix seconds, as Prometheus compares
  * them with `time()`.

@@ -24,7 +24,7 @@ const checkpointer = await checkDatabaseLogin("app", { enforce: env.NODE_ENV ===
     log.fatal({ error: errorText(error) }, "could not start");
     process.exit(1);
   });
-// Its checkpoints' and the witness's times on METRICS_PORT (ADR 168).
+// Its checkpoints' and the witness's times on METRICS_PORT (ADR 169).
 const metrics = await startServiceMetrics("checkpointer", metricsSettingsOf(env));
 if (metrics) log.info({ url: metrics.url }, `metrics on ${metrics.url}`);
 let stopping = false;

@@ -3,7 +3,7 @@ import { readUndeliveredCount, type OutboxDestination, type OutboxStream } from 
 import type { RelayDatabase } from "./relay-database";
 
 /**
- * The relay's promises as metrics (issue 61, ADR 168; docs/operations.md, "What to watch"): how long the oldest change
+ * The relay's promises as metrics (issue 61, ADR 169; docs/operations.md, "What to watch"): how long the oldest change
  * a destination has not taken has waited (what its heartbeat measures each second), how many wait, and what it carried
  * and failed to.
  */

@@ -10,7 +10,7 @@ import { serviceLogger } from "@tsunagi/service-kit/logger";
 export async function runRelay(options: { onStopped?: () => Promise<void> } = {}): Promise<void> {
   const env = parseRelayEnv();
   const relay = await startOutboxRelayFromEnv(env);
-  // Its lag, waiting rows and deliveries on METRICS_PORT (ADR 168).
+  // Its lag, waiting rows and deliveries on METRICS_PORT (ADR 169).
   const metrics = await startServiceMetrics("relay", metricsSettingsOf(env));
   if (metrics) serviceLogger("relay").info({ url: metrics.url }, `metrics on ${metrics.url}`);
   let stopping = false;

@@ -180,7 +180,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   // that follow the streams hold them. The stream whose mark decides reachability first: its mark is read and judged first.
   const streams = [...deciders, ...configured.filter((stream) => !decidesReachability(stream))].map((stream) => lanesOf(stream));
   const lanesFor = (stream: AnyRelayStream) => streams.find((lanes) => lanes.stream === stream);
-  // What a scrape of this process's metrics counts (ADR 168): each outbox's waiting rows, per destination it serves.
+  // What a scrape of this process's metrics counts (ADR 169): each outbox's waiting rows, per destination it serves.
   const unwatch = watchOutboxes({ db, routes: streams.flatMap((lanes) => [{ stream: lanes.stream.outbox, destination: "bridge" as const }, ...(lanes.nats ? [{ stream: lanes.stream.outbox, destination: "nats" as const }] : [])]) });
 
   // A notification wakes the lanes of the outbox it names (an approval's does not send every consent lane to read its

@@ -103,7 +103,7 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
   const decisionLogMonths = keepDecisionLogMonths(db);
   const releaseSamples = recordReleaseSamples(db, { checkMs: config.releaseSamplesCheckMs });
   const changes = new ChangeFeed();
-  // What a scrape of this process's metrics reads of its health (ADR 168); the last bridge started in a process is watched.
+  // What a scrape of this process's metrics reads of its health (ADR 169); the last bridge started in a process is watched.
   const watchedHealth = { health, decisionLog, clock: config.clock };
   watchBridgeHealth(watchedHealth);
 

@@ -25,7 +25,7 @@ export async function runBridge(options: { databaseUrl: string; onStopped?: () =
     { url: localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost"), reach: reachOf(env.BRIDGE_HOST, "BRIDGE_HOST") },
     `Pipeline bridge on ${localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost")}, ${reachOf(env.BRIDGE_HOST, "BRIDGE_HOST")} (GET /readyz, /openapi.json)`,
   );
-  // Its decisions, its changes' lag and its health on METRICS_PORT (ADR 168).
+  // Its decisions, its changes' lag and its health on METRICS_PORT (ADR 169).
   const metrics = await startServiceMetrics("bridge", metricsSettingsOf(env));
   if (metrics) serviceLogger("bridge").info({ url: metrics.url }, `metrics on ${metrics.url}`);
   let stopping = false;

@@ -4,7 +4,7 @@ import type { BridgeHealth } from "../health/bridge-health";
 import type { SubjectRecord } from "../projection/subject-store";
 
 /**
- * The bridge's promises as metrics (issue 61, ADR 168; docs/operations.md, "What to watch"): how long a consent change
+ * The bridge's promises as metrics (issue 61, ADR 169; docs/operations.md, "What to watch"): how long a consent change
  * takes from its commit to this bridge answering from it (a withdrawal's is the promise that matters most), the
  * decisions it gives by outcome and reason, and whether it may answer at all.
  */

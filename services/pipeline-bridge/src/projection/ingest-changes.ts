@@ -28,7 +28,7 @@ export async function ingestChanges(context: IngestTarget, changes: readonly Inc
   const parkedSummary = result.parked > 0 ? await readParkedSummary(context.db).catch((error: unknown) => log.warn({ error: errorText(error) }, "parked summary not read")) : undefined;
   for (const pseudonym of result.parkedPseudonyms) context.subjects.park(pseudonym);
   for (const change of changes) if (change.outcome === "park") context.subjects.park(change.raw.pseudonym);
-  // Each state memory newly takes is one this bridge now answers from: its commit → here is the metric (ADR 168).
+  // Each state memory newly takes is one this bridge now answers from: its commit → here is the metric (ADR 169).
   const now = Date.now();
   for (const record of result.updated) if (context.subjects.apply(record)) recordChangeApplied(record, now);
   for (const record of result.readable) if (context.subjects.apply(record)) recordChangeApplied(record, now);
