@@ -11,7 +11,9 @@ import { getDatabase } from "../../app/db.server";
 import { createSession } from "../../app/domain/session/create-session.server";
 import { ensureServicesBuild, servicesEntry } from "../../scripts/lib/services-build";
 import { startAppCluster, type AppCluster } from "../../server/app-cluster";
+import { startMetricsServer } from "@tsunagi/service-kit/metrics";
 import { useTestDatabase } from "../support/database";
+import { scrape, valueOf } from "../support/prometheus-text";
 import { useTempDataDir } from "../support/temp-data-dir";
 import { consentedParticipant } from "./dashboard-fixtures";
 
@@ -25,10 +27,13 @@ beforeAll(async () => {
   // The compiled worker, as `npm start` forks it (ADR 081): from source, each worker compiled the server through tsx
   // (about 13 of this file's 20 CPU-seconds, four workers started).
   await ensureServicesBuild();
+  // As when METRICS_PORT is set: each worker times its requests for the primary's /metrics (ADR 169).
+  process.env.METRICS_PORT = "0";
   cluster = await startAppCluster({ workers: 2, port: 0, host: "127.0.0.1", mode: "production", log: (line) => logged.push(line), workerScript: servicesEntry("app-worker") });
 }, 180_000);
 
 afterAll(async () => {
+  delete process.env.METRICS_PORT;
   await cluster?.close();
 }, 30_000);
 
@@ -53,6 +58,22 @@ async function crash(pid: number): Promise<void> {
 }
 
 describe("the app cluster", () => {
+  it("hands the primary each worker's metrics, which its /metrics sums: every request counted once, whichever worker took it", async () => {
+    const counted = async () => {
+      const workers = await cluster!.workerMetrics();
+      expect(workers).toHaveLength(2);
+      const server = await startMetricsServer({ host: "127.0.0.1", port: 0 }, async () => workers);
+      try {
+        return valueOf(await scrape(server.url), "tsunagi_http_request_duration_seconds_count", { service: "app" });
+      } finally {
+        await server.close();
+      }
+    };
+    const before = await counted();
+    for (let index = 0; index < 6; index++) expect((await get("/healthz", "")).status).toBe(200);
+    expect((await counted()) - before).toBe(6);
+  });
+
   it("serves a signed-in participant's consent from whichever worker takes the request, including workers started after the sign-in", async () => {
     const participant = await consentedParticipant({ language: "en" });
     const { token } = await createSession(getDatabase(), { userId: participant.user!.id, role: "participant", secondFactorVerified: true });
