@@ -79,6 +79,8 @@ describe("what an operator watches, after a withdrawal", () => {
     // The promise that matters most: the withdrawal's commit → the bridge answering from it, once, and well inside a minute.
     expect(valueOf(after, "tsunagi_bridge_consent_change_lag_seconds_count", { status: "withdrawn" })).toBe(withdrawnBefore + 1);
     expect(valueOf(after, "tsunagi_bridge_consent_change_lag_seconds_bucket", { status: "withdrawn", le: "60" })).toBe(withdrawnBefore + 1);
+    // The grant committed before this bridge started: a catch-up, not a change on its way, so not counted.
+    expect(valueOf(after, "tsunagi_bridge_consent_change_lag_seconds_count", { status: "active" })).toBe(0);
     // The decisions by outcome and reason: the allow before, the denial after.
     expect(valueOf(after, "tsunagi_bridge_decisions_total", { action: "analyze", outcome: "allow", reason: "consented" })).toBeGreaterThanOrEqual(1);
     expect(valueOf(after, "tsunagi_bridge_decisions_total", { action: "analyze", outcome: "deny", reason: "withdrawn_no_further_use" })).toBeGreaterThanOrEqual(1);

@@ -104,7 +104,7 @@ export async function createBridgeContext(config: BridgeConfig): Promise<Running
   const releaseSamples = recordReleaseSamples(db, { checkMs: config.releaseSamplesCheckMs });
   const changes = new ChangeFeed();
   // What a scrape of this process's metrics reads of its health (ADR 169); the last bridge started in a process is watched.
-  const watchedHealth = { health, decisionLog, clock: config.clock };
+  const watchedHealth = { startedAt: Date.now(), health, decisionLog, clock: config.clock };
   watchBridgeHealth(watchedHealth);
 
   // Each beat probes while the bridge is asked to answer or its last probe failed, and otherwise once every

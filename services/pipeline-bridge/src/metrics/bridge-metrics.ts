@@ -15,10 +15,16 @@ const changeLag = histogram(
 );
 const decisions = counter("tsunagi_bridge_decisions_total", "Decisions answered (POST /v1/decisions), by action, outcome and reason", ["action", "outcome", "reason"]);
 
-/** A state this bridge's memory took (newly applied), at `now` (ms): its commit → here. */
+/**
+ * A state this bridge's memory took (newly applied), at `now` (ms): its commit → here. Only changes committed after
+ * the bridge started count: one committed before is a catch-up (a new replica reading the stream, the projection
+ * loaded at start, a backfilled history), during which the participant was denied or answered from what the tables
+ * held — not a change on its way (readiness and the relay's lag say how long a catch-up takes).
+ */
 export function recordChangeApplied(record: SubjectRecord, now: number): void {
   const committed = Date.parse(record.occurredAt);
-  if (Number.isFinite(committed)) changeLag.observe({ status: record.consent.status }, Math.max(0, now - committed) / 1000);
+  if (!Number.isFinite(committed) || watched === undefined || committed < watched.startedAt) return;
+  changeLag.observe({ status: record.consent.status }, Math.max(0, now - committed) / 1000);
 }
 
 /** One answer's decisions, counted by label set once per answer (a batch is up to 10,000 decisions). */
@@ -40,6 +46,8 @@ export function recordDecisions(answered: readonly BridgeDecision[]): void {
 }
 
 interface Watched {
+  /** When the bridge started (ms on the wall clock): changes committed before it are a catch-up, not counted. */
+  startedAt: number;
   health: BridgeHealth;
   decisionLog: { buffered: number };
   clock: () => number;
