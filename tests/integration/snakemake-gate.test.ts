@@ -1,12 +1,12 @@
 // The Snakemake example (services/pipeline-bridge/examples/snakemake) run by Debian's snakemake against a real bridge fed by
 // the real outbox relay: a participant who withdrew through the app gets no outputs; the others get all of theirs.
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { userInfo } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { beforeAll, expect, it } from "vitest";
 import { issueApiToken } from "../../app/domain/api-tokens/issue-api-token.server";
+import { findDebianCommand } from "../support/debian-command";
 import { useTestDatabase } from "../support/database";
 import { gateBinDir, useRelayedBridge } from "../support/gate-cli";
 import { useTempDataDir } from "../support/temp-data-dir";
@@ -19,41 +19,11 @@ const bridge = useRelayedBridge(database, "snakemake");
 
 const example = path.resolve(import.meta.dirname, "../../services/pipeline-bridge/examples/snakemake");
 
-/**
- * Debian's snakemake: on PATH, else installed with apt-get when this runs as root on Debian, else a failure that
- * says what to install. Never a skip: without it this test proves nothing.
- */
-function findSnakemake(): string {
-  const onPath = () => {
-    try {
-      return execFileSync("sh", ["-c", "command -v snakemake"], { encoding: "utf8" }).trim() || undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const found = onPath();
-  if (found) return found;
-  const hint = "snakemake is needed by the workflow test: install Debian's package (`sudo apt-get install snakemake`)";
-  if (userInfo().uid === 0 && existsSync("/usr/bin/apt-get")) {
-    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    try {
-      // A fresh machine may have no package lists yet.
-      execFileSync("apt-get", ["update"], { stdio: "ignore", env, timeout: 300_000 });
-      execFileSync("apt-get", ["install", "-y", "--no-install-recommends", "snakemake"], { stdio: "ignore", env, timeout: 600_000 });
-    } catch (error) {
-      throw new Error(`${hint}; apt-get failed: ${(error as Error).message}`, { cause: error });
-    }
-    const installed = onPath();
-    if (installed) return installed;
-  }
-  throw new Error(`${hint}.`);
-}
-
 let snakemake: string;
 let participants: ConsentedParticipant[];
 
 beforeAll(async () => {
-  snakemake = findSnakemake();
+  snakemake = findDebianCommand("snakemake", "snakemake", "the workflow test");
   participants = [await consentedParticipant({ language: "en" }), await consentedParticipant({ language: "en" }), await consentedParticipant({ language: "en" })];
 }, 600_000);
 
