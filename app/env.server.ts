@@ -4,6 +4,7 @@ import { checkpointerEnvFields, jobWorkerEnvFields, parseEnvWith, relayEnvFields
 import { logEnvFields } from "@tsunagi/service-kit/logger";
 import { z } from "zod";
 import { metricsEnvFields } from "@tsunagi/service-kit/metrics";
+import { tracingEnvFields } from "@tsunagi/service-kit/tracing";
 
 /**
  * Every environment variable the app and the scripts read, and the job worker's handlers (the app's code, ADR 129).
@@ -68,6 +69,7 @@ export const EnvSchema = z.object({
   /** A file the log's JSON lines are appended to instead of stdout (the browser tests keep theirs in the data folder). */
   LOG_FILE: logEnvFields.LOG_FILE,
   ...metricsEnvFields,
+  ...tracingEnvFields,
   RECONTACT_AS_NEEDED_CAP: sharedEnvFields.RECONTACT_AS_NEEDED_CAP,
   /**
    * The push services a device's Web Push subscription may name (ADR 110): comma-separated origins, `https://*.host`

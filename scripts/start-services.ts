@@ -13,6 +13,7 @@ import { ensurePostgres, redactUrl } from "./lib/postgres";
 import { ensureServiceLogins, LOGINS_FILE } from "./lib/service-logins";
 import { startedMarkerPath } from "./lib/started-marker";
 import { collectStartGarbage } from "./lib/collect-start-garbage";
+import { startTracing } from "@tsunagi/service-kit/tracing";
 
 const step = (message: string) => console.log(`[tsunagi] ${message}`);
 
@@ -24,6 +25,8 @@ const step = (message: string) => console.log(`[tsunagi] ${message}`);
  */
 export async function startServices(started: number): Promise<void> {
   const env = getEnv(); // validates every variable before anything starts
+  // The relay's and the bridge's spans of each consent change (this process runs them), when a collector is set (ADR 170).
+  startTracing("tsunagi", { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
   rmSync(startedMarkerPath(), { force: true });
   const appUrl = env.APP_URL;
   const bridgeUrl = localUrlOf(env.BRIDGE_HOST, env.BRIDGE_PORT, "localhost");

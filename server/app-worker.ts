@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 import { processMetrics, recordRequestMetrics } from "@tsunagi/service-kit/metrics";
 import type { WorkerMetricsAnswer, WorkerPrepared, WorkerStart } from "./app-cluster";
+import { startTracing } from "@tsunagi/service-kit/tracing";
 
 if (cluster.isPrimary) throw new Error("server/app-worker.ts is started by startAppCluster, not run directly");
 
@@ -44,6 +45,8 @@ process.on("message", (message: WorkerStart | WorkerPrepared | { type: "stop" } 
   void (async () => {
     // Its requests by route, when the primary serves metrics (METRICS_PORT; the same environment as the primary's).
     if (process.env.METRICS_PORT) recordRequestMetrics("app");
+    // The consent verbs' spans, each the root of its change's trace, when a collector is set (ADR 170).
+    startTracing("tsunagi-app", { endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT });
     const { startAppServer } = await import("./app-server");
     server = await startAppServer({ mode: message.mode, port: message.port, host: message.host, hotReload: false, preparing: () => preparing });
     process.send!({ type: "ready", port: (server.address() as AddressInfo).port });

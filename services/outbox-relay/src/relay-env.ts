@@ -2,6 +2,7 @@ import { parseEnvWith, relayEnvFields, sharedEnvFields } from "@tsunagi/service-
 import { logEnvFields } from "@tsunagi/service-kit/logger";
 import { z } from "zod";
 import { metricsEnvFields } from "@tsunagi/service-kit/metrics";
+import { tracingEnvFields } from "@tsunagi/service-kit/tracing";
 
 /**
  * Every environment variable the outbox relay reads, and nothing else: the relay is its own service and does not read
@@ -17,6 +18,7 @@ export const RelayEnvSchema = z.object({
   LOG_LEVEL: logEnvFields.LOG_LEVEL,
   LOG_FILE: logEnvFields.LOG_FILE,
   ...metricsEnvFields,
+  ...tracingEnvFields,
 });
 
 export type RelayEnv = z.infer<typeof RelayEnvSchema>;

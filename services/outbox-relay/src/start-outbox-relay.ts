@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import type { RelayHeartbeat } from "@tsunagi/consent-rules/consent-change-message";
 import { checkRelayLogin, openRelayDatabase } from "./relay-database";
-import { announces, loadUndelivered, markDelivered, readHead, readLagAndMark, readLagsAndMarks, recordDeliveryFailure, type Acknowledged, type OutboxDestination } from "./outbox-streams";
+import { announces, consentOutbox, loadUndelivered, markDelivered, readHead, readLagAndMark, readLagsAndMarks, recordDeliveryFailure, type Acknowledged, type OutboxDestination } from "./outbox-streams";
 import { recordDelivered, recordDeliveryFailed, recordLag, watchOutboxes } from "./relay-metrics";
 import { localUrlOf } from "@tsunagi/service-kit/listen-address";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
@@ -15,6 +15,7 @@ import { describeError, jsonLinesLog, type RelayLog } from "./relay-log";
 import { approvalRelayStream, consentRelayStream, relayStreams, type AnyRelayStream, type RelayStream } from "./relay-streams";
 import { parseRelayEnv, type RelayEnv } from "./relay-env";
 import { Waker } from "./waker";
+import { endSpanFailed, SpanKind, startConsentStepSpan, tracingEnabled } from "@tsunagi/service-kit/tracing";
 
 /** The bridge accepts up to 1000 changes a request; 500 keeps one request's transaction short. */
 export const RELAY_BATCH_SIZE = 500;
@@ -131,9 +132,13 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
           acknowledged = undefined;
           if (rows.length === 0) return 0;
           const positions = rows.map((row) => row.position);
+          // Each consent change's step through the relay, in its trace (ADR 170): from the read to the bridge's answer.
+          const spans = tracingEnabled() && stream.outbox === consentOutbox ? rows.map((row) => startConsentStepSpan("tsunagi-relay", "relay.deliver", row.message.eventId, { kind: SpanKind.PRODUCER, attributes: { "tsunagi.destination": "bridge" } })) : undefined;
           try {
             await postChanges(options.bridgeUrl, options.relayToken, stream.wire, rows.map((row) => row.message), signal);
+            for (const span of spans ?? []) span?.end();
           } catch (error) {
+            for (const span of spans ?? []) if (span) endSpanFailed(span, error);
             if (!signal.aborted) {
               recordDeliveryFailed(stream.outbox, "bridge");
               await recordDeliveryFailure(stream.outbox, "bridge", positions, describeError(error), db).catch(() => undefined);

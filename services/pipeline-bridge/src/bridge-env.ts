@@ -2,6 +2,7 @@ import { parseEnvWith, sharedEnvFields } from "@tsunagi/service-kit/env-fields";
 import { logEnvFields } from "@tsunagi/service-kit/logger";
 import { z } from "zod";
 import { metricsEnvFields } from "@tsunagi/service-kit/metrics";
+import { tracingEnvFields } from "@tsunagi/service-kit/tracing";
 
 /**
  * Every environment variable the pipeline bridge reads, and nothing else: the bridge is its own service and does not
@@ -33,6 +34,7 @@ export const BridgeEnvSchema = z.object({
   LOG_LEVEL: logEnvFields.LOG_LEVEL,
   LOG_FILE: logEnvFields.LOG_FILE,
   ...metricsEnvFields,
+  ...tracingEnvFields,
 });
 
 export type BridgeEnv = z.infer<typeof BridgeEnvSchema>;

@@ -8,6 +8,7 @@ import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 import { bridgeConfigFromEnv } from "./bridge-config";
 import { startBridgeServer, type RunningBridge } from "./server";
 import { metricsSettingsOf, startServiceMetrics } from "@tsunagi/service-kit/metrics";
+import { startTracing } from "@tsunagi/service-kit/tracing";
 
 /** The bridge as its settings say, on the database login given: what `runBridge` runs, and `npm start` beside the app. */
 export function startBridgeFromEnv(env: BridgeEnv, options: { databaseUrl: string }): Promise<RunningBridge> {
@@ -16,6 +17,8 @@ export function startBridgeFromEnv(env: BridgeEnv, options: { databaseUrl: strin
 
 export async function runBridge(options: { databaseUrl: string; onStopped?: () => Promise<void> }): Promise<void> {
   const env = parseBridgeEnv(process.env);
+  // Each consent change applied, in the change's trace, when OTEL_EXPORTER_OTLP_ENDPOINT is set (ADR 170).
+  startTracing("tsunagi-bridge", { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
   const bridge = await startBridgeFromEnv(env, { databaseUrl: options.databaseUrl }).catch(async (error: unknown) => {
     serviceLogger("bridge").fatal({ error: errorText(error) }, "could not start");
     await options.onStopped?.();

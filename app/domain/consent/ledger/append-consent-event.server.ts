@@ -10,6 +10,7 @@ import { canonicalJson, chainHashOf, GENESIS_HASH, hashEventBody, verificationCo
 import { isLifeEvent, isProvisionEvent, SignatureSchema, type ConsentEventType, type ConsentMethod, type LedgerEventBody, type LedgerEventRecord, type Signature, type WithdrawalLevel } from "@tsunagi/consent-rules/ledger-event";
 import { projectionFromRow, rowFromProjection } from "./ledger-rows";
 import { claimConsentTurn, type ConsentTurn } from "./lock-participant-consent.server";
+import { endSpanFailed, startConsentChangeSpan } from "@tsunagi/service-kit/tracing";
 
 /** The participant and the time come from the turn (lockParticipantConsent), never from the caller. */
 export interface NewConsentEvent {
@@ -101,6 +102,8 @@ export async function appendConsentEvent(
     await sqlSend(tx, sql`UPDATE "ConsentState" SET "lifeEvent" = ${JSON.stringify(provisionalState.lifeEvent)}::jsonb WHERE "participantId" = ${participantId}::uuid`);
   }
 
+  // The change's trace (ADR 170): its event id is the trace's id, so the relay and the bridge find it from the message.
+  const span = startConsentChangeSpan("tsunagi-app", "consent.change", template.id, { "tsunagi.event_type": input.type });
   const appended = await writeAppend(tx, {
     template,
     bodyParts,
@@ -109,7 +112,11 @@ export async function appendConsentEvent(
     state: stateRow,
     stateUpdatedAt: provisionalState.updatedAt === PROVISIONAL_TIME ? null : stateRow.updatedAt,
     message,
+  }).catch((error: unknown) => {
+    if (span) endSpanFailed(span, error);
+    throw error;
   });
+  span?.end();
   const body: LedgerEventBody = { ...template, globalSeq: appended.globalSeq.toString(), occurredAt: appended.occurredAt.toISOString(), prevHash: appended.prevHash };
   const hash = hashEventBody(body);
   if (hash !== appended.hash || chainHashOf(appended.globalPrevHash, hash) !== appended.chainHash || verificationCodeOf(hash) !== appended.verificationCode) {

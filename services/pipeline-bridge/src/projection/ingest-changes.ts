@@ -2,10 +2,11 @@ import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 import type { BridgePool } from "../db/bridge-pool";
 import type { ChangeFeed } from "../events/change-feed";
 import type { BridgeHealth } from "../health/bridge-health";
-import type { SubjectStore } from "./subject-store";
+import type { SubjectRecord, SubjectStore } from "./subject-store";
 import { applyConsentChanges, type AppliedChanges, type IncomingChange } from "./apply-consent-changes";
 import { recordChangeApplied } from "../metrics/bridge-metrics";
 import { readParkedSummary } from "./parked-messages";
+import { SpanKind, startConsentStepSpan, tracingEnabled } from "@tsunagi/service-kit/tracing";
 
 const log = serviceLogger("bridge");
 
@@ -24,14 +25,15 @@ export interface IngestTarget {
  * Throws when the database cannot take the batch (nothing is in memory then; the sender delivers again).
  */
 export async function ingestChanges(context: IngestTarget, changes: readonly IncomingChange[], options: { noteApplied?: boolean } = {}): Promise<AppliedChanges> {
+  const started = tracingEnabled() ? Date.now() : 0;
   const result = await applyConsentChanges(context.db, changes);
   const parkedSummary = result.parked > 0 ? await readParkedSummary(context.db).catch((error: unknown) => log.warn({ error: errorText(error) }, "parked summary not read")) : undefined;
   for (const pseudonym of result.parkedPseudonyms) context.subjects.park(pseudonym);
   for (const change of changes) if (change.outcome === "park") context.subjects.park(change.raw.pseudonym);
   // Each state memory newly takes is one this bridge now answers from: its commit → here is the metric (ADR 169).
   const now = Date.now();
-  for (const record of result.updated) if (context.subjects.apply(record)) recordChangeApplied(record, now);
-  for (const record of result.readable) if (context.subjects.apply(record)) recordChangeApplied(record, now);
+  for (const record of result.updated) if (context.subjects.apply(record)) changeApplied(record, now, started);
+  for (const record of result.readable) if (context.subjects.apply(record)) changeApplied(record, now, started);
   if (result.parked > 0) {
     if (parkedSummary) context.health.recordParked(parkedSummary);
     for (const parked of result.parkedMessages) {
@@ -46,4 +48,13 @@ export async function ingestChanges(context: IngestTarget, changes: readonly Inc
   if (options.noteApplied !== false) context.health.noteApplied(result.highestGlobalSeq);
   context.changes.notify();
   return result;
+}
+
+/**
+ * A state this bridge now answers from: its commit → here as a metric (ADR 169), and its step in the change's trace
+ * (ADR 170), from when the batch was taken to memory holding it.
+ */
+function changeApplied(record: SubjectRecord, now: number, started: number): void {
+  recordChangeApplied(record, now);
+  startConsentStepSpan("tsunagi-bridge", "bridge.apply", record.eventId, { kind: SpanKind.CONSUMER, startTime: started, attributes: { "tsunagi.consent_status": record.consent.status } })?.end(now);
 }
