@@ -29,9 +29,10 @@ export interface OpenApiDocument {
 
 const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/** The formats zod writes; Ajv knows none of them without ajv-formats, which the project does not depend on. */
+/** The formats zod writes (uuid, date, date-time, uri); Ajv knows none of them without ajv-formats, which the project does not depend on. */
 const formats = {
   uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  date: /^\d{4}-\d{2}-\d{2}$/,
   "date-time": /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
   uri: /^[a-z][a-z0-9+.-]*:[^\s]+$/i,
 };

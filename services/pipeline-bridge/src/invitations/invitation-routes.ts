@@ -7,7 +7,7 @@ import { readJsonBody } from "../http/read-json-body";
 import { requireClient } from "../http/require-client";
 import { sendError, sendJsonText } from "../http/send-json";
 import { validationIssues } from "../http/validation-issues";
-import { refusalResponses, schemaRef, tokenWith } from "../openapi/openapi-fragments";
+import { refusalResponses, schemaRef, signed, tokenWith } from "../openapi/openapi-fragments";
 import { countInvitable, passingConsent } from "./count-invitable";
 import {
   INVITATION_BODY_LIMIT_BYTES,
@@ -118,11 +118,15 @@ export const invitationRoutes: RouteModule = {
           responses: {
             "201": { description: "Counted and stored; signed (`jws`)", content: { "application/json": { schema: schemaRef("InvitationAnswer") } } },
             ...refusalResponses({ badRequest: true, jsonBody: true, unavailable: true }),
-            "403": { description: "forbidden: scope_missing; or invitation_denied (signed) with the approval's reason", content: { "application/json": { schema: schemaRef("InvitationDenial") } } },
+            "403": {
+              description: "forbidden: scope_missing; or invitation_denied (signed) with the approval's reason",
+              content: { "application/json": { schema: { anyOf: [schemaRef("InvitationDenial"), schemaRef("Error")] } } },
+            },
           },
         },
       },
     },
-    zodSchemas: { InvitationRequest: InvitationRequestSchema, InvitationAnswer: InvitationAnswerSchema, InvitationDenial: InvitationDenialSchema },
+    // The answers as sent: signed, so `jws` beside the members the schemas check (issue 61: the document had them without it).
+    zodSchemas: { InvitationRequest: InvitationRequestSchema, InvitationAnswer: signed(InvitationAnswerSchema), InvitationDenial: signed(InvitationDenialSchema) },
   }),
 };

@@ -1,7 +1,13 @@
+import { z } from "zod";
 import { apiTokenScopes, isApiTokenScope, type ApiTokenScope } from "@tsunagi/consent-rules/api-token-scopes";
 import { gateActions } from "@tsunagi/consent-rules/choice-catalogue";
 
 /** Pieces every route module's OpenAPI description repeats. */
+
+/** A signed answer as the wire carries it: the body and, beside it, `jws` over the body without it (`withJws`). */
+export function signed<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>) {
+  return schema.extend({ jws: z.string().meta({ description: "Compact ES256 JWS over the body without `jws`" }) });
+}
 
 /** The scope a decision needs: that of the action asked (`gate:analyze` to ask about analyze). */
 export const gateActionScopes = gateActions.map((action) => `gate:${action}`).filter(isApiTokenScope);
