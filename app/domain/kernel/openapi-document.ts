@@ -67,9 +67,14 @@ export function assembleOpenApiDocument(options: {
       for (const method of Object.keys(operations)) if (paths[path]?.[method]) throw new Error(`OpenAPI: ${method.toUpperCase()} ${path} is described twice`);
       paths[path] = { ...paths[path], ...operations };
     }
-    for (const [name, schema] of [...Object.entries(contribution.requests ?? {}), ...Object.entries(contribution.answers ?? {})]) {
-      if (name in requests || name in answers) throw new Error(`OpenAPI: two schemas are named ${name}`);
-      (contribution.requests?.[name] === schema ? requests : answers)[name] = schema;
+    for (const [side, named] of [
+      [requests, contribution.requests],
+      [answers, contribution.answers],
+    ] as const) {
+      for (const [name, schema] of Object.entries(named ?? {})) {
+        if (name in requests || name in answers) throw new Error(`OpenAPI: two schemas are named ${name}`);
+        side[name] = schema;
+      }
     }
   }
   return {
