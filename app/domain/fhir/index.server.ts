@@ -3,3 +3,4 @@
  * (ADR 101, 130). Everything else in this folder is the concept's own; lint refuses an import of it from outside.
  */
 export { readConsentRecords, readFhirConsent, readFhirConsentHistory, searchFhirConsents } from "./search-fhir-consents.server";
+export { fhirOpenApi } from "./fhir-openapi.server";

@@ -6,7 +6,7 @@ export { loadParticipantCaseNotices } from "./load-participant-case-notices.serv
 export type { ParticipantCaseNotice } from "./load-participant-case-notices.server";
 export { countFindingCases } from "./count-finding-cases.server";
 export { readFindingCaseRecords } from "./finding-case-records.server";
-export { findingsOpenApiDocument } from "./findings-openapi.server";
+export { findingsOpenApi } from "./findings-openapi.server";
 export { listFindingQueue } from "./list-finding-queue.server";
 export { loadFindingCase } from "./load-finding-case.server";
 export { openSealedFinding } from "./open-sealed-finding.server";

@@ -1,30 +1,18 @@
 import { createHash, randomUUID } from "node:crypto";
 import { acmgSfGene, acmgSfVersion } from "@tsunagi/consent-rules/acmg-sf-v3-2";
-import type { FindingsCategory } from "@tsunagi/consent-rules/choice-catalogue";
 import { serviceLogger } from "@tsunagi/service-kit/logger";
 import { getDatabase, type Database, type Transaction } from "../../db.server";
 import type { AuditContext } from "../kernel/index";
 import { recordAuditEvent } from "../kernel/index.server";
 import type { RequestContext } from "../kernel/index";
 import { readJsonApiRequest, type JsonApiError } from "../api-tokens/index.server";
-import { FindingSubmissionSchema, type FindingSubmission } from "./finding-submission.server";
+import { FindingSubmissionSchema, type FindingSubmission, type FindingSubmitted } from "./finding-submission.server";
 
 const log = serviceLogger("app");
 
 /** `{ "error": code, ... }`, the shape the bridge answers with (docs/pipeline-bridge.md), so one client reads both. */
 export type FindingsApiError = JsonApiError & { findingId?: string };
 
-export interface FindingSubmitted {
-  findingId: string;
-  version: number;
-  /** A new version whose classification or variant differs from the one before it. */
-  reinterpretation: boolean;
-  /** Whether this request stored anything: false when the same content was already stored under this lab finding id. */
-  created: boolean;
-  category: FindingsCategory;
-  gene: string;
-  geneListVersion: string;
-}
 
 export interface FindingsApiResponse {
   status: number;

@@ -14,3 +14,5 @@ export { countryField, emailField, integerField, typedString } from "./typed-inp
 export { uuidPattern } from "./uuid";
 export { prefectureCodes, prefectureName, prefectures, regionOf, regions } from "./prefectures";
 export type { PrefectureCode, Region } from "./prefectures";
+export { answerOf, ApiErrorSchema, assembleOpenApiDocument, refusalOf, schemaRef } from "./openapi-document";
+export type { OpenApiContribution } from "./openapi-document";

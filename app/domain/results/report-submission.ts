@@ -104,12 +104,28 @@ export type ReportContent = z.output<typeof ReportContentSchema>;
 
 export const ReportSubmissionSchema = z.strictObject({
   senderId: codeField(64, "senderId"),
-  reportId: codeField(128, "reportId"),
-  pseudonym: codeField(64, "pseudonym"),
+  reportId: codeField(128, "reportId").meta({ description: "The sender's own id for the report: with senderId, the idempotency key" }),
+  pseudonym: codeField(64, "pseudonym").meta({ description: "The participant's pseudonym, as the bridge and the pipeline know them" }),
   ...ReportContentSchema.shape,
-  pdf: base64PdfField(maxReportPdfBytes, "pdf"),
+  expertPanelDate: ReportContentSchema.shape.expertPanelDate.meta({
+    description: "The day the expert panel reviewed the analysis (DiagnosticReport.effectiveDateTime), not after today in Japan",
+  }),
+  pdf: base64PdfField(maxReportPdfBytes, "pdf").meta({
+    contentEncoding: "base64",
+    contentMediaType: "application/pdf",
+    description: `The signed clinical report, at most ${maxReportPdfBytes} bytes decoded; it must start with %PDF-`,
+  }),
 });
 export type ReportSubmission = z.output<typeof ReportSubmissionSchema>;
+
+/** What `POST /api/v1/reports` answers with 200 or 201: the verb builds it as this type, the document shows this schema. */
+export const ReportSubmittedSchema = z.strictObject({
+  reportId: z.uuid().meta({ description: "The platform's id of the report (the same for every version)" }),
+  version: z.number().int().min(1).meta({ description: "The version this content is stored as" }),
+  created: z.boolean().meta({ description: "Whether this request stored anything (false: the same content was already stored)" }),
+  amended: z.boolean().meta({ description: "A version after the first: it supersedes the one before, which is kept" }),
+});
+export type ReportSubmitted = z.output<typeof ReportSubmittedSchema>;
 
 /** The structured part of a submission, in the schema's member order (its stored form and the hash's input). */
 export function reportContentOf(submission: ReportSubmission): ReportContent {

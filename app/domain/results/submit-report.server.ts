@@ -8,18 +8,9 @@ import { projectionFromRow } from "../consent/index";
 import { canonicalJson, lockParticipantConsent } from "../consent/index.server";
 import type { AuditContext, RequestContext } from "../kernel/index";
 import { recordAuditEvent } from "../kernel/index.server";
-import { reportContentOf, ReportSubmissionSchema, type ReportContent, type ReportSubmission } from "./report-submission";
+import { reportContentOf, ReportSubmissionSchema, type ReportContent, type ReportSubmission, type ReportSubmitted } from "./report-submission";
 
 const log = serviceLogger("app");
-
-export interface ReportSubmitted {
-  reportId: string;
-  version: number;
-  /** Whether this request stored anything: false when the same content was already stored under this report id. */
-  created: boolean;
-  /** A version after the first: it supersedes the one before, which is kept. */
-  amended: boolean;
-}
 
 export type ReportsApiResponse = JsonApiResponse<ReportSubmitted>;
 

@@ -1,6 +1,6 @@
-import { findingsOpenApiDocument } from "../../domain/findings/index.server";
+import { appApiDocument } from "../../routes-support/app-api-document.server";
 
-/** GET /api/v1/openapi.json: the findings intake API (ADR 032). Public, as the bridge's /openapi.json is. */
+/** GET /api/v1/openapi.json: every machine API of the web app (ADR 168). Public, as the bridge's /openapi.json is. */
 export function loader() {
-  return new Response(JSON.stringify(findingsOpenApiDocument()), { headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "public, max-age=300" } });
+  return new Response(JSON.stringify(appApiDocument()), { headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "public, max-age=300" } });
 }

@@ -1,7 +1,7 @@
 import { heartbeatsPath, RelayHeartbeatsSchema } from "@tsunagi/bridge-wire/relay-wire";
 import { approvalStream } from "./approvals/approval-stream";
 import type { RouteModule } from "./http/router";
-import { refusalResponses, schemaRef } from "./openapi/openapi-fragments";
+import { refusalResponses, schemaRef, tokenWith } from "./openapi/openapi-fragments";
 import { consentStream } from "./projection/consent-stream";
 import { receiveRelayHeartbeats } from "./streams/stream-heartbeats";
 
@@ -25,10 +25,11 @@ export const heartbeatRoutes: RouteModule = {
     paths: {
       [heartbeatsPath]: {
         post: {
+          operationId: "relayHeartbeats",
           summary: "Relay → bridge: every outbox's high-water mark in one request",
           description: `Scope \`bridge:ingest\`. Each stream's mark under its key: ${keys.join("; ")}. One request a second instead of one per stream (ADR 078). 503 when one could not be recorded; the others are still taken.`,
           tags: ["internal"],
-          security: [{ apiToken: [] }],
+          security: tokenWith("bridge:ingest"),
           requestBody: { required: true, content: { "application/json": { schema: schemaRef("RelayHeartbeats") } } },
           responses: { "204": { description: "Recorded" }, ...refusalResponses({ badRequest: true, jsonBody: true, unavailable: true }) },
         },

@@ -18,13 +18,26 @@ import { visaUrls } from "./issue-visa.server";
  */
 export const VisaStatusRequestSchema = z.object({ visa: z.string().min(1).max(8_192) }).strict();
 
-export type VisaStatus =
+/** Every register status but active, and the visa's own expiry. */
+const notAllowedNow = ["upcoming", "expired", "suspended", "revoked", "visa_expired"] as const satisfies readonly (Exclude<RegisterStatus, "active"> | "visa_expired")[];
+
+const visaStatusAbout = {
+  reference: z.string().meta({ description: "The application's reference on the public register" }),
+  approvalVersion: z.number().int().min(1).meta({ description: "The approval's version now (a sanction or an extension raises it)" }),
+  visaExpiresAt: z.iso.datetime({ offset: true }),
+  checkedAt: z.iso.datetime({ offset: true }),
+};
+
+/** The answer (RFC 7662's shape): the verb builds it as this type, the OpenAPI document shows this schema. */
+export const VisaStatusSchema = z.union([
   /** The approval allows the access now. */
-  | { active: true; status: "active"; reference: string; approvalVersion: number; visaExpiresAt: string; checkedAt: string }
+  z.strictObject({ active: z.literal(true), status: z.literal("active"), ...visaStatusAbout }),
   /** The visa is ours and well signed, but the approval does not allow it now, or the visa itself has expired. */
-  | { active: false; status: Exclude<RegisterStatus, "active"> | "visa_expired"; reference: string; approvalVersion: number; visaExpiresAt: string; checkedAt: string }
+  z.strictObject({ active: z.literal(false), status: z.enum(notAllowedNow), ...visaStatusAbout }),
   /** Not a visa this programme signed (a bad signature, another issuer, not a ControlledAccessGrants visa), or for no approval it knows. */
-  | { active: false; status: "invalid"; checkedAt: string };
+  z.strictObject({ active: z.literal(false), status: z.literal("invalid"), checkedAt: visaStatusAbout.checkedAt }),
+]);
+export type VisaStatus = z.output<typeof VisaStatusSchema>;
 
 /**
  * Per client address: a relying service checks each running job's visa every minute or so and before each start;

@@ -4,7 +4,7 @@ import { readJsonBody } from "../http/read-json-body";
 import { requireClientSoon } from "../http/require-client";
 import { sendError, sendSignedJson } from "../http/send-json";
 import { validationIssues } from "../http/validation-issues";
-import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
+import { gateActionScopes, refusalResponses, schemaRef, tokenWith } from "../openapi/openapi-fragments";
 import { decisionLogEntry } from "./decision-log-entry";
 import {
   DECISIONS_BODY_LIMIT_BYTES,
@@ -82,10 +82,11 @@ export const decisionRoutes: RouteModule = {
     paths: {
       "/v1/decisions": {
         post: {
+          operationId: "decide",
           summary: "May these actions happen to these samples now?",
           description: `One request, or up to ${MAX_DECISIONS_PER_REQUEST} under \`requests\`. Answered in request order and signed as a whole. Needs a \`gate:<action>\` scope per item (an item whose action the token lacks denies with scope_missing).`,
           tags: ["decisions"],
-          security: [{ apiToken: [] }],
+          security: tokenWith(...gateActionScopes),
           requestBody: {
             required: true,
             content: { "application/json": { schema: { oneOf: [schemaRef("DecisionRequest"), schemaRef("DecisionBatch")] } } },

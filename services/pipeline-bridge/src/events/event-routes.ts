@@ -4,7 +4,7 @@ import type { Exchange, RouteModule } from "../http/router";
 import { requireClient } from "../http/require-client";
 import { sendError, sendJsonText } from "../http/send-json";
 import { validationIssues } from "../http/validation-issues";
-import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
+import { refusalResponses, schemaRef, tokenWith } from "../openapi/openapi-fragments";
 import { errorText, serviceLogger } from "@tsunagi/service-kit/logger";
 
 const log = serviceLogger("bridge");
@@ -75,10 +75,11 @@ export const eventRoutes: RouteModule = {
     paths: {
       "/v1/events": {
         get: {
+          operationId: "listConsentEvents",
           summary: "Long-poll of consent changes after a cursor",
           description: "Scope `gate:events`. Returns at once when there are changes after `after`, else waits up to `wait` seconds. Keep the highest `version` per pseudonym.",
           tags: ["events"],
-          security: [{ apiToken: [] }],
+          security: tokenWith("gate:events"),
           parameters: [
             { name: "after", in: "query", schema: { type: "string", pattern: "^(0|[1-9][0-9]{0,17})$", default: "0" }, description: "The `nextCursor` of the previous answer" },
             { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 } },

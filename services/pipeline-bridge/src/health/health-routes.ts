@@ -23,6 +23,7 @@ export const healthRoutes: RouteModule = {
     paths: {
       "/healthz": {
         get: {
+          operationId: "getHealth",
           summary: "The process is alive",
           tags: ["health"],
           responses: { "200": { description: "Alive", content: { "application/json": { schema: { type: "object", properties: { status: { const: "ok" }, service: { type: "string" } } } } } } },
@@ -30,6 +31,7 @@ export const healthRoutes: RouteModule = {
       },
       "/readyz": {
         get: {
+          operationId: "getReadiness",
           summary: "Whether decisions can be answered (fresh projection, reachable database)",
           tags: ["health"],
           responses: {

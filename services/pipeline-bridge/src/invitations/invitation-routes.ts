@@ -7,7 +7,7 @@ import { readJsonBody } from "../http/read-json-body";
 import { requireClient } from "../http/require-client";
 import { sendError, sendJsonText } from "../http/send-json";
 import { validationIssues } from "../http/validation-issues";
-import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
+import { refusalResponses, schemaRef, signed, tokenWith } from "../openapi/openapi-fragments";
 import { countInvitable, passingConsent } from "./count-invitable";
 import {
   INVITATION_BODY_LIMIT_BYTES,
@@ -109,19 +109,24 @@ export const invitationRoutes: RouteModule = {
     paths: {
       "/v1/study-invitations": {
         post: {
+          operationId: "askStudyInvitations",
           summary: "Which of these pseudonyms may be invited to a study chosen by genome (counts only)",
           description: `Scope \`gate:recontact\`. A study under a data-access \`approval\` the bridge holds, active and within its dates (else 403 \`invitation_denied\` with the reason, signed), names its registry id, the criterion its selection was made by (an HGNC gene; \`somatic\` for the tumour, \`germline\` for an inherited variant) and 1–${MAX_INVITATION_PSEUDONYMS} unique pseudonyms. Each is decided from consent alone (ADR 138): research contact allowed (\`recontact\`, topic research) and not withdrawn; for an inherited criterion, the participant chose to know that kind of result (the ACMG SF category for a gene on that list, else the primary result); fewer research messages already claimed than the frequency they chose allows. The answer counts the invitable and the excluded by reason, and names no pseudonym; the question and the invitable pseudonyms are stored first, and the platform invites them in their language. 503 while the projection or the approvals' copy is stale or the database unreachable.`,
           tags: ["invitations"],
-          security: [{ apiToken: [] }],
+          security: tokenWith("gate:recontact"),
           requestBody: { required: true, content: { "application/json": { schema: schemaRef("InvitationRequest") } } },
           responses: {
             "201": { description: "Counted and stored; signed (`jws`)", content: { "application/json": { schema: schemaRef("InvitationAnswer") } } },
             ...refusalResponses({ badRequest: true, jsonBody: true, unavailable: true }),
-            "403": { description: "forbidden: scope_missing; or invitation_denied (signed) with the approval's reason", content: { "application/json": { schema: schemaRef("InvitationDenial") } } },
+            "403": {
+              description: "forbidden: scope_missing; or invitation_denied (signed) with the approval's reason",
+              content: { "application/json": { schema: { anyOf: [schemaRef("InvitationDenial"), schemaRef("Error")] } } },
+            },
           },
         },
       },
     },
-    zodSchemas: { InvitationRequest: InvitationRequestSchema, InvitationAnswer: InvitationAnswerSchema, InvitationDenial: InvitationDenialSchema },
+    // The answers as sent: signed, so `jws` beside the members the schemas check (issue 61: the document had them without it).
+    zodSchemas: { InvitationRequest: InvitationRequestSchema, InvitationAnswer: signed(InvitationAnswerSchema), InvitationDenial: signed(InvitationDenialSchema) },
   }),
 };

@@ -1,4 +1,25 @@
+import { z } from "zod";
+import { apiTokenScopes, isApiTokenScope, type ApiTokenScope } from "@tsunagi/consent-rules/api-token-scopes";
+import { gateActions } from "@tsunagi/consent-rules/choice-catalogue";
+
 /** Pieces every route module's OpenAPI description repeats. */
+
+/** A signed answer as the wire carries it: the body and, beside it, `jws` over the body without it (`withJws`). */
+export function signed<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>) {
+  return schema.extend({ jws: z.string().meta({ description: "Compact ES256 JWS over the body without `jws`" }) });
+}
+
+/** The scope a decision needs: that of the action asked (`gate:analyze` to ask about analyze). */
+export const gateActionScopes = gateActions.map((action) => `gate:${action}`).filter(isApiTokenScope);
+
+/**
+ * An operation's security: a bearer token holding one of these scopes (OpenAPI's alternatives); `gate:*` is any gate
+ * scope, as require-client.ts reads it.
+ */
+export function tokenWith(...scopes: (ApiTokenScope | "gate:*")[]): { apiToken: string[] }[] {
+  const each = scopes.flatMap((scope) => (scope === "gate:*" ? apiTokenScopes.filter((known) => known.startsWith("gate:")) : [scope]));
+  return each.map((scope) => ({ apiToken: [scope] }));
+}
 
 export function schemaRef(name: string): { $ref: string } {
   return { $ref: `#/components/schemas/${name}` };

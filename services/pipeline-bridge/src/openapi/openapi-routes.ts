@@ -16,7 +16,7 @@ export function openApiRoutes(modules: readonly RouteModule[]): RouteModule {
     openapi: () => ({
       paths: {
         "/openapi.json": {
-          get: { summary: "This document", tags: ["meta"], responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": { schema: { type: "object" } } } } } },
+          get: { operationId: "getOpenApiDocument", summary: "This document", tags: ["meta"], responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": { schema: { type: "object" } } } } } },
         },
       },
     }),

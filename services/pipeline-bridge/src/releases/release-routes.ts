@@ -7,7 +7,7 @@ import { readJsonBody } from "../http/read-json-body";
 import { hasScope, requireClient } from "../http/require-client";
 import { sendError, sendJson, sendJsonText, sendSignedBytes } from "../http/send-json";
 import { validationIssues } from "../http/validation-issues";
-import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
+import { refusalResponses, schemaRef, tokenWith } from "../openapi/openapi-fragments";
 import { computeDatasetClocks, releaseEmbargo } from "./dataset-clocks";
 import { datasetView, findDataset, saveDataset, type DatasetRecord } from "./dataset-store";
 import { filterRelease } from "./filter-release";
@@ -413,11 +413,12 @@ export const releaseRoutes: RouteModule = {
     paths: {
       "/v1/datasets/{id}": {
         put: {
+          operationId: "putDataset",
           summary: "Create or replace a dataset and its embargo clocks",
           description:
             "Scope `gate:datasets`. The dates are computed from the starting point in calendar months (UTC; a day the month lacks becomes its last day). Without `publicationMoratoriumMonths` there is no industry moratorium; without `publicDatabaseAfterMonths` nothing is ever released to `public`.",
           tags: ["releases"],
-          security: [{ apiToken: [] }],
+          security: tokenWith("gate:datasets"),
           parameters: [idParameter("A dataset id: lower-case letters, digits, and - _ . inside (up to 64)")],
           requestBody: { required: true, content: { "application/json": { schema: schemaRef("DatasetRequest") } } },
           responses: {
@@ -426,10 +427,11 @@ export const releaseRoutes: RouteModule = {
           },
         },
         get: {
+          operationId: "getDataset",
           summary: "A dataset and its embargo clocks",
           description: "Scope `gate:release` or `gate:datasets`.",
           tags: ["releases"],
-          security: [{ apiToken: [] }],
+          security: tokenWith("gate:release", "gate:datasets"),
           parameters: [idParameter("A dataset id")],
           responses: {
             "200": { description: "The dataset", content: { "application/json": { schema: schemaRef("Dataset") } } },
@@ -439,10 +441,11 @@ export const releaseRoutes: RouteModule = {
       },
       "/v1/releases": {
         post: {
+          operationId: "createRelease",
           summary: "Release samples of a dataset to a recipient under a data-access approval: filtered by consent now and by the embargo clocks, signed and stored",
           description: `Scope \`gate:release\`. Every recipient but \`public\` must name an \`approval\` (ADR 041): one the bridge holds, active, within its dates, covering the dataset, the recipient (type, country, and institution when named) and the purpose; otherwise 403 \`release_denied\` with the reason, signed and logged, and nothing stored. 1–${MAX_RELEASE_SAMPLES} unique sample codes. Each is decided with action \`release\` as POST /v1/decisions would decide it; the manifest lists the included samples and only counts the excluded ones by reason. A recipient \`public\` before the dataset's public-database date (or when it has none) has every sample excluded with \`embargo_public_database\`; an \`industry\` manifest carries the publication moratorium in \`terms.publicationNotBefore\`. 503 (no manifest) while the projection is stale or the database unreachable; 404 \`unknown_dataset\`.${acceptText}`,
           tags: ["releases"],
-          security: [{ apiToken: [] }],
+          security: tokenWith("gate:release"),
           requestBody: { required: true, content: { "application/json": { schema: schemaRef("ReleaseRequest") } } },
           responses: {
             "201": {
@@ -462,6 +465,7 @@ export const releaseRoutes: RouteModule = {
       },
       "/v1/releases/{id}": {
         get: {
+          operationId: "getRelease",
           summary: "A stored release manifest with its signature; in the attached form also a fresh signed re-check",
           description:
             "Scope `gate:release`. Attached form (`application/json`, until the sunset): verify the manifest as the body without `jws` and `recheck`, and `recheck` on its own against its `jws`. Detached form (`" +
@@ -469,7 +473,7 @@ export const releaseRoutes: RouteModule = {
             "`): the body is the stored manifest's bytes exactly as signed and `Tsunagi-Jws` its signature; the re-check is GET /v1/releases/{id}/recheck. The signature is the one stored when the release was made in the form asked, otherwise one made now over the same bytes by the key signing now (ADR 160). `recheck.excludedSince` lists the released samples that may no longer be released (for the release tooling, which re-checks at the moment of shipping); a release made under an approval that is revoked, suspended or expired since has every sample there, counted under that reason. 503 while stale; 404 `unknown_release`." +
             acceptText,
           tags: ["releases"],
-          security: [{ apiToken: [] }],
+          security: tokenWith("gate:release"),
           parameters: [idParameter("The release id (a UUID)")],
           responses: {
             "200": {
@@ -484,11 +488,12 @@ export const releaseRoutes: RouteModule = {
       },
       "/v1/releases/{id}/recheck": {
         get: {
+          operationId: "recheckRelease",
           summary: "A fresh signed re-check of a stored release: which of its samples may no longer be released",
           description:
             "Scope `gate:release`. The re-check alone, signed now, in the form asked (ADR 160); the release tooling calls it at the moment of shipping. `excludedSince` lists the released samples that may no longer be released; a release made under an approval that is revoked, suspended or expired since has every sample there, counted under that reason. One decision-log line (`release_rechecked`). 503 while stale; 404 `unknown_release`." + acceptText,
           tags: ["releases"],
-          security: [{ apiToken: [] }],
+          security: tokenWith("gate:release"),
           parameters: [idParameter("The release id (a UUID)")],
           responses: {
             "200": {

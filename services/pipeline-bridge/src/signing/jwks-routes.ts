@@ -15,6 +15,7 @@ export const jwksRoutes: RouteModule = {
     paths: {
       "/.well-known/jwks.json": {
         get: {
+          operationId: "getJwks",
           summary: "The public keys that verify signed answers (ES256)",
           description:
             "Every key of the bridge's set: the one signing now, a rotated-in key published before it signs, and retired keys kept so that older answers and stored manifests still verify. On a kid you do not hold, fetch this again once (bypassing caches) before rejecting.",

@@ -4,7 +4,7 @@ import { withdrawalLevels } from "@tsunagi/consent-rules/ledger-event";
 import type { Exchange, RouteModule } from "../http/router";
 import { requireClient } from "../http/require-client";
 import { sendError, sendSignedJson } from "../http/send-json";
-import { refusalResponses, schemaRef } from "../openapi/openapi-fragments";
+import { refusalResponses, schemaRef, tokenWith } from "../openapi/openapi-fragments";
 import type { ResolvedSubject } from "../projection/subject-store";
 
 export const SubjectSummarySchema = z.object({
@@ -70,10 +70,11 @@ export const subjectRoutes: RouteModule = {
     paths: {
       "/v1/subjects/{id}": {
         get: {
+          operationId: "getSubject",
           summary: "The pseudonymous consent summary of a sample or pseudonym (signed)",
           description: "Any `gate:*` scope.",
           tags: ["subjects"],
-          security: [{ apiToken: [] }],
+          security: tokenWith("gate:*"),
           parameters: [{ name: "id", in: "path", required: true, description: "A sample code or a participant pseudonym", schema: { type: "string" } }],
           responses: {
             "200": { description: "Signed summary", content: { "application/json": { schema: schemaRef("SubjectSummary") } } },
