@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace";
-import { consentSpanIdOf, consentTraceIdOf, startTracing, type RunningTracing } from "@tsunagi/service-kit/tracing";
+import { consentSpanIdOf, consentTraceIdOf, InMemorySpanExporter, startTracing, type ReadableSpan, type RunningTracing } from "@tsunagi/service-kit/tracing";
 import { useTestDatabase } from "../support/database";
 import { eventually } from "../support/outbox-fixtures";
 import { issueTestToken, startTestBridge } from "../support/pipeline-bridge";

@@ -100,3 +100,5 @@ export function endSpanFailed(span: Span, error: unknown): void {
 }
 
 export { SpanKind };
+/** For a test's collector: spans kept in memory as they end (startTracing's `exporter`). */
+export { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace";
