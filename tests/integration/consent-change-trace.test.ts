@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consentSpanIdOf, consentTraceIdOf, InMemorySpanExporter, startTracing, type ReadableSpan, type RunningTracing } from "@tsunagi/service-kit/tracing";
 import { useTestDatabase } from "../support/database";
-import { eventually } from "../support/outbox-fixtures";
+import { startNatsServer } from "../support/nats-server";
+import { eventually, startOutboxReceiver } from "../support/outbox-fixtures";
 import { issueTestToken, startTestBridge } from "../support/pipeline-bridge";
 import { useTestRelays } from "../support/relay";
 import { useTempDataDir } from "../support/temp-data-dir";
@@ -61,4 +62,29 @@ describe("a consent change's trace", () => {
     // The grant before it is a trace of its own.
     expect(exporter.getFinishedSpans().filter((span) => span.name === "consent.change" && span.spanContext().traceId !== traceId).length).toBeGreaterThanOrEqual(1);
   });
+
+  it("through NATS too: the relay's publish to the stream and the replica following it, in the same trace", async () => {
+    const nats = await startNatsServer();
+    relays.defer(() => nats.dispose());
+    const participant = await consentedParticipant();
+    const receiver = await startOutboxReceiver({ token: relays.token });
+    await relays.start(receiver.url, { natsUrl: nats.url, relayId: "relay-trace-nats", heartbeatMs: 100 });
+    const replica = await startTestBridge(database.url, { consentStream: { natsUrl: nats.url, replicaId: "trace-replica" } });
+    relays.defer(() => replica.close());
+    await eventually("the replica holding the grant", () => replica.context.subjects.get(participant.pseudonym) !== undefined, 20_000);
+
+    const withdrawal = await withdrawOnline(participant, { language: "ja" });
+    const traceId = consentTraceIdOf(withdrawal.id);
+    const spans = await eventually("the change published and applied from the stream", () => {
+      const found = exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
+      return found.some((span) => span.name === "relay.publish") && found.some((span) => span.name === "bridge.apply") ? found : undefined;
+    }, 10_000);
+    const parent = consentSpanIdOf(withdrawal.id);
+    const publish = spans.find((span) => span.name === "relay.publish")!;
+    expect(publish.attributes["tsunagi.destination"]).toBe("nats");
+    expect(publish.parentSpanContext?.spanId).toBe(parent);
+    expect(spans.find((span) => span.name === "bridge.apply")!.parentSpanContext?.spanId).toBe(parent);
+    expect(spans.find((span) => span.name === "consent.change")!.spanContext().spanId).toBe(parent);
+  });
 });
+

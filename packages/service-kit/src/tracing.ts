@@ -100,5 +100,6 @@ export function endSpanFailed(span: Span, error: unknown): void {
 }
 
 export { SpanKind };
+export type { Span };
 /** For a test's collector: spans kept in memory as they end (startTracing's `exporter`). */
 export { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace";

@@ -15,7 +15,7 @@ import { describeError, jsonLinesLog, type RelayLog } from "./relay-log";
 import { approvalRelayStream, consentRelayStream, relayStreams, type AnyRelayStream, type RelayStream } from "./relay-streams";
 import { parseRelayEnv, type RelayEnv } from "./relay-env";
 import { Waker } from "./waker";
-import { endSpanFailed, SpanKind, startConsentStepSpan, tracingEnabled } from "@tsunagi/service-kit/tracing";
+import { endSpanFailed, SpanKind, startConsentStepSpan, tracingEnabled, type Span } from "@tsunagi/service-kit/tracing";
 
 /** The bridge accepts up to 1000 changes a request; 500 keeps one request's transaction short. */
 export const RELAY_BATCH_SIZE = 500;
@@ -161,7 +161,9 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
               await nats.connect();
               const rows = await nextBatch(stream, "nats");
               if (rows.length === 0) return 0;
+              const spans = tracingEnabled() && stream.outbox === consentOutbox ? rows.map((row) => startConsentStepSpan("tsunagi-relay", "relay.publish", row.message.eventId, { kind: SpanKind.PRODUCER, attributes: { "tsunagi.destination": "nats" } })) : undefined;
               const outcome = await nats.publish(stream.nats, rows).catch((error: unknown) => ({ acknowledged: [], failure: { positions: rows.map((row) => row.position), error } }));
+              endStepSpans(spans, rows, outcome.acknowledged, outcome.failure?.error);
               await markDelivered(stream.outbox, "nats", outcome.acknowledged, new Date(), db);
               recordDelivered(stream.outbox, "nats", outcome.acknowledged.length);
               if (outcome.failure) {
@@ -432,5 +434,17 @@ export async function startOutboxRelayFromEnv(env: RelayEnv = parseRelayEnv(), o
     requireOwnDatabaseLogin: env.NODE_ENV === "test" ? undefined : env.NODE_ENV === "production",
     ...overrides,
     relayToken,
+  });
+}
+
+/** Ends each row's span of the NATS lane (ADR 170): as published when the stream acknowledged its row, else as failed. */
+function endStepSpans(spans: (Span | undefined)[] | undefined, rows: readonly { position: bigint }[], acknowledged: readonly bigint[], error: unknown): void {
+  if (!spans) return;
+  const taken = new Set(acknowledged);
+  rows.forEach((row, index) => {
+    const span = spans[index];
+    if (!span) return;
+    if (taken.has(row.position)) span.end();
+    else endSpanFailed(span, error ?? new Error("not acknowledged"));
   });
 }
