@@ -22,7 +22,9 @@ function sample(text: string, series: string): number | undefined {
 
 describe("a process's metrics server (ADR 169)", () => {
   it("serves the process's metrics in Prometheus's text format on loopback, with the process's own CPU and memory", async () => {
-    counter("tsunagi_test_things_total", "things", ["kind"]).inc({ kind: "a" }, 3);
+    const things = counter("tsunagi_test_things_total", "things", ["kind"]);
+    things.reset();
+    things.inc({ kind: "a" }, 3);
     const server = await start({ host: "127.0.0.1", port: 0 });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
     const response = await fetch(server.url);
@@ -47,6 +49,7 @@ describe("a process's metrics server (ADR 169)", () => {
 
   it("adds other processes' metrics to its own, summing a series they share (the web app's workers)", async () => {
     const shared = counter("tsunagi_test_shared_total", "shared", ["route"]);
+    shared.reset();
     shared.inc({ route: "/a" }, 2);
     const worker = await processMetrics();
     shared.inc({ route: "/b" });
@@ -68,16 +71,26 @@ describe("a process's metrics server (ADR 169)", () => {
       response.writeHead(request.url === "/missing" ? 404 : 200).end("ok");
     });
     await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+    // The registry is the process's, and the test runner's worker may have served such requests before: what this adds counts.
+    const series = {
+      pattern: 'tsunagi_http_request_duration_seconds_count{service="bridge",route="/v1/subjects/{id}",method="GET",status="2xx"}',
+      unmatched: 'tsunagi_http_request_duration_seconds_count{service="bridge",route="unmatched",method="GET",status="4xx"}',
+    };
+    const counted = async () => {
+      const server = await start({ host: "127.0.0.1", port: 0 });
+      const text = await (await fetch(server.url)).text();
+      return { text, pattern: sample(text, series.pattern) ?? 0, unmatched: sample(text, series.unmatched) ?? 0 };
+    };
+    const before = await counted();
     const base = `http://127.0.0.1:${(app.address() as { port: number }).port}`;
     await fetch(`${base}/v1/subjects/PSN-1234`);
     await fetch(`${base}/v1/subjects/PSN-5678`);
     await fetch(`${base}/missing`);
     await new Promise<void>((resolve) => app.close(() => resolve()));
-    const server = await start({ host: "127.0.0.1", port: 0 });
-    const text = await (await fetch(server.url)).text();
-    expect(sample(text, 'tsunagi_http_request_duration_seconds_count{service="bridge",route="/v1/subjects/{id}",method="GET",status="2xx"}')).toBe(2);
-    expect(sample(text, 'tsunagi_http_request_duration_seconds_count{service="bridge",route="unmatched",method="GET",status="4xx"}')).toBe(1);
-    expect(text).not.toContain("PSN-1234");
+    const after = await counted();
+    expect(after.pattern - before.pattern).toBe(2);
+    expect(after.unmatched - before.unmatched).toBe(1);
+    expect(after.text).not.toContain("PSN-1234");
   });
 
   it("makes a metric once and finds it again, so a service started twice in a process shares it", () => {

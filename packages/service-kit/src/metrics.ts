@@ -42,9 +42,16 @@ export function counter<Label extends string>(name: string, help: string, labelN
   return existing<client.Counter<Label>>(name) ?? new client.Counter({ name, help, labelNames: labelNames as Label[] });
 }
 
-/** A gauge; `collect` (sync or async) sets it when scraped — a depth or an age read at that moment. */
+/**
+ * A gauge; `collect` (sync or async) sets it when scraped — a depth or an age read at that moment. Made again (a module
+ * evaluated anew in a process that keeps prom-client, as the test runner's workers do), the gauge is the one registered
+ * and its `collect` becomes the one given now, so a scrape reads the state of the code that is running.
+ */
 export function gauge<Label extends string>(name: string, help: string, labelNames: readonly Label[] = [], collect?: (this: client.Gauge<Label>) => void | Promise<void>): client.Gauge<Label> {
-  return existing<client.Gauge<Label>>(name) ?? new client.Gauge({ name, help, labelNames: labelNames as Label[], ...(collect ? { collect } : {}) });
+  const found = existing<client.Gauge<Label> & { collect?: typeof collect }>(name);
+  if (!found) return new client.Gauge({ name, help, labelNames: labelNames as Label[], ...(collect ? { collect } : {}) });
+  if (collect) found.collect = collect;
+  return found;
 }
 
 /** Seconds, in buckets from 1 ms to 60 s unless given. */
@@ -86,10 +93,8 @@ export async function startMetricsServer(settings: MetricsSettings & { port: num
   if (!isLoopbackHost(settings.host) && !settings.token) {
     throw new Error(`METRICS_HOST=${settings.host} is not loopback: set METRICS_TOKEN (at least 24 characters) so only the scraper reads the metrics`);
   }
-  if (!defaultsOn) {
-    defaultsOn = true;
-    client.collectDefaultMetrics();
-  }
+  // Once a process: prom-client's registry outlives this module where a process evaluates it again (the tests' workers).
+  if (!client.register.getSingleMetric("process_cpu_user_seconds_total")) client.collectDefaultMetrics();
   const expected = settings.token ? Buffer.from(`Bearer ${settings.token}`) : undefined;
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? "/").split("?")[0];
@@ -128,8 +133,6 @@ export async function startMetricsServer(settings: MetricsSettings & { port: num
       }),
   };
 }
-
-let defaultsOn = false;
 
 /**
  * A service's metrics as its entry starts them: with METRICS_PORT set, its requests measured (`service` names them)
