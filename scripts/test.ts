@@ -10,10 +10,11 @@
 //   7. Chromium                scripts/ensure-chromium.ts (finds or installs one; never skips the browser tests)
 //   8. browser                 playwright test   (its webServers are `npm start` on step 5's builds, each with its own PostgreSQL)
 //   9. log privacy             vitest run --config tests/log-privacy/vitest.config.ts   (reads step 8's server logs)
+//  10. test file times         the files over 60 s named; over TEST_FILE_LIMIT_SECONDS, when set, a failure (ADR 171)
 //
 // Nothing here expects a service on this machine (no PostgreSQL on 5432, no NATS on 4222).
-// It ends with a table of each step's wall time, the 15 slowest test files of each runner (docs/testing.md), the tests
-// that failed with the first lines of their errors, and,
+// It ends with the 15 slowest test files and the 15 slowest tests of each runner (docs/testing.md), the tests that
+// failed with the first lines of their errors, a table of each step's wall time and its share of the run, and,
 // when both runners reported their counts, the line "N passed, N failed" summing Vitest's and Playwright's tests.
 // Exit code 0 only if every step passed.
 
@@ -29,17 +30,22 @@ import { localBin as bin, repoRoot } from "./lib/test-commands";
 import {
   failedPlaywrightTests,
   failedVitestTests,
+  filesOverLimit,
   unhandledVitestErrors,
   slowestPlaywrightFiles,
+  slowestPlaywrightTests,
   slowestVitestFiles,
+  slowestVitestTests,
   type FailedTest,
   type FileTime,
+  type TestTime,
 } from "./lib/test-report";
 
 const reportDir = mkdtempSync(path.join(tmpdir(), "tsunagi-test-"));
 const vitestJson = path.join(reportDir, "vitest.json");
 const playwrightJson = path.join(reportDir, "playwright.json");
 const vitestUnhandledJson = path.join(reportDir, "vitest-unhandled.json");
+const vitestStallLog = path.join(reportDir, "vitest-stalls.jsonl");
 
 interface Counts {
   passed: number;
@@ -58,6 +64,8 @@ interface Step {
   counts?: (passed: boolean) => Counts | undefined;
   /** For test runners: what each test file took, read after the run. */
   files?: () => FileTime[];
+  /** For test runners: what each test took, read after the run. */
+  tests?: () => TestTime[];
   /** For test runners: the tests that failed, read after the run, listed again just above the summary. */
   failures?: () => FailedTest[];
   /** Its runner's name in the table of slowest files. */
@@ -138,6 +146,19 @@ function playwrightCounts(passed: boolean): Counts | undefined {
   );
 }
 
+/** The most a single test file may take, in seconds, when set (issue 62, ADR 171: 60 is the goal for CI). */
+const fileLimitSeconds = process.env.TEST_FILE_LIMIT_SECONDS ? Number(process.env.TEST_FILE_LIMIT_SECONDS) : undefined;
+if (fileLimitSeconds !== undefined && !(fileLimitSeconds > 0)) throw new Error(`TEST_FILE_LIMIT_SECONDS must be a number of seconds over 0, not ${process.env.TEST_FILE_LIMIT_SECONDS}`);
+
+/** A report read that never throws: a missing or odd report lists nothing. */
+function safely<T>(read: (() => T[]) | undefined): T[] {
+  try {
+    return read?.() ?? [];
+  } catch {
+    return [];
+  }
+}
+
 const typecheck: Step = {
   name: "Typecheck",
   command: "tsc --noEmit",
@@ -171,6 +192,56 @@ const build: Step = {
   },
 };
 
+const vitestStep: Step = {
+  name: "Unit and integration tests",
+  command: "vitest run",
+  run: () =>
+    command(bin("vitest"), [
+      "run",
+      // Playwright's specs live in tests/e2e; they are not Vitest tests.
+      "--exclude",
+      "tests/e2e/**",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${vitestJson}`,
+      // Errors outside any test's result, which the JSON report leaves out, listed again at the end.
+      "--reporter=./scripts/lib/vitest-unhandled-errors.ts",
+    ], { VITEST_UNHANDLED_ERRORS_FILE: vitestUnhandledJson, TSUNAGI_STALL_LOG: vitestStallLog }),
+  counts: vitestCounts,
+  files: () => slowestVitestFiles(readJson(vitestJson), repoRoot),
+  tests: () => slowestVitestTests(readJson(vitestJson), repoRoot),
+  failures: () => [...failedVitestTests(readJson(vitestJson), repoRoot), ...unhandledVitestErrors(readJson(vitestUnhandledJson), repoRoot)],
+  runner: "Vitest (unit and integration)",
+};
+const chromiumStep: Step = {
+  name: "Chromium",
+  command: "scripts/ensure-chromium.ts",
+  run: async () => {
+    try {
+      process.env.CHROMIUM_PATH = await ensureChromium();
+      console.log(`Chromium: ${process.env.CHROMIUM_PATH}`);
+      return true;
+    } catch (error) {
+      console.error(error instanceof Error ? error.message : String(error));
+      return false;
+    }
+  },
+};
+const browserStep: Step = {
+  name: "Browser tests",
+  command: "playwright test",
+  run: () =>
+    command(bin("playwright"), ["test"], {
+      CHROMIUM_PATH: process.env.CHROMIUM_PATH,
+      PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightJson, // read by playwright.config.ts to add the json reporter
+    }),
+  counts: playwrightCounts,
+  files: () => slowestPlaywrightFiles(readJson(playwrightJson)),
+  tests: () => slowestPlaywrightTests(readJson(playwrightJson)),
+  failures: () => failedPlaywrightTests(readJson(playwrightJson)),
+  runner: "Playwright (browser)",
+};
+
 const phases: Phase[] = [
   {
     name: "Locale check",
@@ -184,58 +255,28 @@ const phases: Phase[] = [
   },
   // tsc and ESLint each keep one core busy; the build fills the other. None reads what another writes.
   [typecheck, lint, build],
-  {
-    name: "Unit and integration tests",
-    command: "vitest run",
-    run: () =>
-      command(bin("vitest"), [
-        "run",
-        // Playwright's specs live in tests/e2e; they are not Vitest tests.
-        "--exclude",
-        "tests/e2e/**",
-        "--reporter=default",
-        "--reporter=json",
-        `--outputFile.json=${vitestJson}`,
-        // Errors outside any test's result, which the JSON report leaves out, listed again at the end.
-        "--reporter=./scripts/lib/vitest-unhandled-errors.ts",
-      ], { VITEST_UNHANDLED_ERRORS_FILE: vitestUnhandledJson }),
-    counts: vitestCounts,
-    files: () => slowestVitestFiles(readJson(vitestJson), repoRoot),
-    failures: () => [...failedVitestTests(readJson(vitestJson), repoRoot), ...unhandledVitestErrors(readJson(vitestUnhandledJson), repoRoot)],
-    runner: "Vitest (unit and integration)",
-  },
-  {
-    name: "Chromium",
-    command: "scripts/ensure-chromium.ts",
-    run: async () => {
-      try {
-        process.env.CHROMIUM_PATH = await ensureChromium();
-        console.log(`Chromium: ${process.env.CHROMIUM_PATH}`);
-        return true;
-      } catch (error) {
-        console.error(error instanceof Error ? error.message : String(error));
-        return false;
-      }
-    },
-  },
-  {
-    name: "Browser tests",
-    command: "playwright test",
-    run: () =>
-      command(bin("playwright"), ["test"], {
-        CHROMIUM_PATH: process.env.CHROMIUM_PATH,
-        PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightJson, // read by playwright.config.ts to add the json reporter
-      }),
-    counts: playwrightCounts,
-    files: () => slowestPlaywrightFiles(readJson(playwrightJson)),
-    failures: () => failedPlaywrightTests(readJson(playwrightJson)),
-    runner: "Playwright (browser)",
-  },
+  vitestStep,
+  chromiumStep,
+  browserStep,
   {
     // After the browser run: its servers' logs are JSON lines with no demo person's name, e-mail or birth date (ADR 027).
     name: "Log privacy",
     command: "vitest run --config tests/log-privacy/vitest.config.ts",
     run: () => command(bin("vitest"), ["run", "--config", "tests/log-privacy/vitest.config.ts"]),
+  },
+  {
+    // Issue 62 Deliver 4 (ADR 171): one long file decides when a run can end. With TEST_FILE_LIMIT_SECONDS set, a file
+    // of either runner over it fails the run; without, the files over 60 s are named and nothing fails.
+    name: "Test file times",
+    command: `no test file over ${fileLimitSeconds ?? 60} s${fileLimitSeconds === undefined ? " (named only: TEST_FILE_LIMIT_SECONDS unset)" : ""}`,
+    run: async () => {
+      const over = [vitestStep, browserStep].flatMap((step) => filesOverLimit(safely(step.files), fileLimitSeconds ?? 60).map((file) => ({ file, runner: step.runner! })));
+      for (const { file, runner } of over) {
+        console.log(`  ${formatSeconds(file.seconds).padStart(10)}  ${file.file} (${runner}): over ${fileLimitSeconds ?? 60} s; split it or make it cheaper`);
+      }
+      if (over.length === 0) console.log(`No test file took over ${fileLimitSeconds ?? 60} s.`);
+      return fileLimitSeconds === undefined || over.length === 0;
+    },
   },
 ];
 const steps: Step[] = phases.flat();
@@ -268,6 +309,12 @@ function printSlowestFiles(outcomes: Outcome[]): void {
     for (const file of files.slice(0, slowestShown)) {
       console.log(`  ${formatSeconds(file.seconds).padStart(10)}  ${String(file.tests).padStart(4)} tests  ${file.file}`);
     }
+    const tests = safely(step.tests);
+    if (tests.length === 0) continue;
+    console.log(`\n${"=".repeat(4)} The ${Math.min(slowestShown, tests.length)} slowest of ${tests.length} tests: ${step.runner} ${"=".repeat(4)}`);
+    for (const test of tests.slice(0, slowestShown)) {
+      console.log(`  ${formatSeconds(test.seconds).padStart(10)}  ${test.where}  ${test.title}`);
+    }
   }
 }
 
@@ -292,8 +339,24 @@ function printFailedTests(outcomes: Outcome[]): void {
   }
 }
 
+/**
+ * Where a Vitest process's event loop stood still for over 10 s (tests/support/loop-stalls.ts): a worker held past its
+ * RPC's 60 s deadline fails the run with an error naming no test, and this names the file that held it.
+ */
+function printLoopStalls(): void {
+  if (!existsSync(vitestStallLog)) return;
+  const stalls = readFileSync(vitestStallLog, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as { at: string; where: string; seconds: number; file?: string; test?: string });
+  if (stalls.length === 0) return;
+  console.log(`\n${"=".repeat(4)} Vitest processes whose event loop stood still over 10 s (${stalls.length}) ${"=".repeat(4)}`);
+  for (const stall of stalls) {
+    const file = stall.file ? path.relative(repoRoot, stall.file) : "(no file yet)";
+    console.log(`  ${formatSeconds(stall.seconds).padStart(10)}  ${stall.at}  ${stall.where}  ${file}${stall.test ? `  ${stall.test}` : ""}`);
+  }
+}
+
 function summarize(outcomes: Outcome[], totalSeconds: number, failed: boolean): void {
   printSlowestFiles(outcomes);
+  printLoopStalls();
   printFailedTests(outcomes);
   console.log(`\n${"=".repeat(4)} Summary ${"=".repeat(67)}`);
   const width = Math.max(...steps.map((step) => step.name.length));
@@ -306,7 +369,10 @@ function summarize(outcomes: Outcome[], totalSeconds: number, failed: boolean): 
       const counts = outcome?.counts ? `  (${outcome.counts.passed} passed, ${outcome.counts.failed} failed)` : "";
       const mark = group.length === 1 ? " " : index === 0 ? "┌" : index === group.length - 1 ? "└" : "│";
       const together = group.length > 1 && index === group.length - 1 && phaseSeconds.has(phase) ? `  (side by side: ${formatSeconds(phaseSeconds.get(phase)!)})` : "";
-      console.log(`  ${status} ${mark} ${step.name.padEnd(width)}  ${time.padStart(10)}${counts}${together}`);
+      // Each phase's share of the whole run (issue 62 Deliver 2): the steps side by side share their phase's.
+      const phaseTime = group.length > 1 ? phaseSeconds.get(phase) : outcome?.seconds;
+      const share = phaseTime !== undefined && totalSeconds > 0 && index === group.length - 1 ? `${Math.round((phaseTime / totalSeconds) * 100)} %` : "";
+      console.log(`  ${status} ${mark} ${step.name.padEnd(width)}  ${time.padStart(10)}  ${share.padStart(5)}${counts}${together}`);
     }
   }
   console.log(`  total: ${formatSeconds(totalSeconds)}`);

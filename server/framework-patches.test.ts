@@ -5,7 +5,7 @@ import { frameworkPatch, frameworkPatches, installedPackage, parsePatch, patchPr
 
 const root = path.resolve(import.meta.dirname, "..");
 
-describe("the framework patches (ADR 126, 127, 157, 158)", () => {
+describe("the framework patches (ADR 126, 127, 157, 158, 171)", () => {
   it.each(frameworkPatches().map((patch) => [patch.patchFile, patch] as const))("%s is applied to the version it was made for", (_name, patch) => {
     const problems = patchProblems(patch, installedPackage(patch.packageName));
     // Not a warning at start: a patch that no longer fits its package fails here, in words that say what to do.
@@ -13,7 +13,7 @@ describe("the framework patches (ADR 126, 127, 157, 158)", () => {
   });
 
   it("are the ones the ADRs keep, and every install applies them, a production one too", () => {
-    expect(frameworkPatches().map(({ packageName, version }) => `${packageName}@${version}`)).toEqual(["@remix-run/react@2.17.5", "@remix-run/router@1.23.3", "@remix-run/server-runtime@2.17.5", "react-dom@18.3.1", "react-router-dom@6.30.4"]);
+    expect(frameworkPatches().map(({ packageName, version }) => `${packageName}@${version}`)).toEqual(["@remix-run/react@2.17.5", "@remix-run/router@1.23.3", "@remix-run/server-runtime@2.17.5", "react-dom@18.3.1", "react-router-dom@6.30.4", "vitest@3.2.7"]);
     const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string>; dependencies: Record<string, string> };
     // `npm ci --omit=dev` runs the root's postinstall too, so patch-package must be a production dependency; a patch
     // that does not apply, or warns of another version, fails the install.

@@ -1,4 +1,5 @@
-import { Section, Text } from "@react-email/components";
+import { Section } from "@react-email/section";
+import { Text } from "@react-email/text";
 import { colors, paragraph } from "./styles";
 
 type EmailDetailsProps = { rows: ReadonlyArray<{ label: string; value: string }> };

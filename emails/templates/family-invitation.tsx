@@ -1,4 +1,4 @@
-import { Text } from "@react-email/components";
+import { Text } from "@react-email/text";
 import { z } from "zod";
 import { EmailButton } from "../components/button";
 import { formatOccurredAt } from "../components/format-time";

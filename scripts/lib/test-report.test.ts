@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { failedPlaywrightTests, failedVitestTests, slowestPlaywrightFiles, slowestVitestFiles } from "./test-report";
+import {
+  failedPlaywrightTests,
+  failedVitestTests,
+  filesOverLimit,
+  slowestPlaywrightFiles,
+  slowestPlaywrightTests,
+  slowestVitestFiles,
+  slowestVitestTests,
+} from "./test-report";
 
 describe("the slowest test files, from the runners' reports (issue 26)", () => {
   it("Vitest: each file's time from its report, relative to the repository, slowest first, with its test and failure counts", () => {
@@ -86,5 +94,51 @@ describe("the slowest test files, from the runners' reports (issue 26)", () => {
     ]);
     expect(failedPlaywrightTests(undefined)).toEqual([]);
     expect(failedVitestTests({ testResults: "no" }, "/repo")).toEqual([]);
+  });
+
+  it("the slowest tests of each runner, each named where it is, slowest first (issue 62)", () => {
+    const vitest = {
+      testResults: [
+        {
+          name: "/repo/tests/integration/a.test.ts",
+          assertionResults: [
+            { fullName: "a > quick", duration: 12, location: { line: 5 } },
+            { fullName: "a > slow", duration: 31_500, location: { line: 9 } },
+            { fullName: "a > skipped", duration: null },
+          ],
+        },
+        { name: "/repo/app/b.test.ts", assertionResults: [{ fullName: "b > middle", duration: 2_000 }] },
+      ],
+    };
+    expect(slowestVitestTests(vitest, "/repo")).toEqual([
+      { where: "tests/integration/a.test.ts:9", title: "a > slow", seconds: 31.5 },
+      { where: "app/b.test.ts", title: "b > middle", seconds: 2 },
+      { where: "tests/integration/a.test.ts:5", title: "a > quick", seconds: 0.012 },
+    ]);
+    const playwright = {
+      suites: [
+        {
+          title: "journey.spec.ts",
+          specs: [{ file: "journey.spec.ts", line: 20, title: "signs (ja)", tests: [{ results: [{ duration: 40_000 }] }] }],
+          suites: [{ title: "without JavaScript", specs: [{ file: "journey.spec.ts", line: 80, title: "reads", tests: [{ results: [{ duration: 1_000 }, { duration: 2_000 }] }] }] }],
+        },
+      ],
+    };
+    expect(slowestPlaywrightTests(playwright)).toEqual([
+      { where: "tests/e2e/journey.spec.ts:20", title: "signs (ja)", seconds: 40 },
+      { where: "tests/e2e/journey.spec.ts:80", title: "without JavaScript › reads", seconds: 3 },
+    ]);
+    expect(slowestVitestTests(undefined, "/repo")).toEqual([]);
+    expect(slowestPlaywrightTests({ suites: "no" })).toEqual([]);
+  });
+
+  it("names exactly the files over the limit; a file at the limit passes", () => {
+    const files = [
+      { file: "tests/integration/long.test.ts", seconds: 71.2, tests: 12, failed: 0 },
+      { file: "tests/integration/edge.test.ts", seconds: 60, tests: 3, failed: 0 },
+      { file: "app/a.test.ts", seconds: 0.4, tests: 1, failed: 0 },
+    ];
+    expect(filesOverLimit(files, 60).map((file) => file.file)).toEqual(["tests/integration/long.test.ts"]);
+    expect(filesOverLimit(files, 90)).toEqual([]);
   });
 });

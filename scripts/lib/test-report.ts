@@ -56,6 +56,62 @@ export function slowestPlaywrightFiles(report: unknown, testDir = "tests/e2e"): 
   return [...byFile.values()].sort((a, b) => b.seconds - a.seconds);
 }
 
+/** One test's own time, for the list of the slowest tests (issue 62). */
+export interface TestTime {
+  /** Relative to the repository root, with the test's line where the report has it. */
+  where: string;
+  title: string;
+  seconds: number;
+}
+
+interface VitestTestsReport {
+  testResults?: { name?: string; assertionResults?: { fullName?: string; duration?: number | null; location?: { line?: number } }[] }[];
+}
+
+export function slowestVitestTests(report: unknown, root: string): TestTime[] {
+  const tests: TestTime[] = [];
+  for (const result of (report as VitestTestsReport | undefined)?.testResults ?? []) {
+    if (typeof result.name !== "string") continue;
+    const file = path.relative(root, result.name);
+    for (const test of result.assertionResults ?? []) {
+      if (typeof test.duration !== "number") continue;
+      tests.push({ where: test.location?.line ? `${file}:${test.location.line}` : file, title: test.fullName ?? "?", seconds: test.duration / 1000 });
+    }
+  }
+  return tests.sort((a, b) => b.seconds - a.seconds);
+}
+
+interface PlaywrightTestsSuite {
+  title?: string;
+  suites?: PlaywrightTestsSuite[];
+  specs?: { file?: string; line?: number; title?: string; tests?: { projectName?: string; results?: { duration?: number }[] }[] }[];
+}
+
+/** Each test's time (its runs summed, as for its file), slowest first. */
+export function slowestPlaywrightTests(report: unknown, testDir = "tests/e2e"): TestTime[] {
+  const tests: TestTime[] = [];
+  const visit = (suite: PlaywrightTestsSuite, titles: string[]) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        const where = path.join(testDir, spec.file ?? "?") + (spec.line ? `:${spec.line}` : "");
+        const seconds = (test.results ?? []).reduce((sum, result) => sum + (result.duration ?? 0), 0) / 1000;
+        tests.push({ where, title: [...titles, spec.title ?? "?"].join(" › "), seconds });
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child, child.title ? [...titles, child.title] : titles);
+  };
+  for (const suite of (report as { suites?: PlaywrightTestsSuite[] } | undefined)?.suites ?? []) visit(suite, []);
+  return tests.sort((a, b) => b.seconds - a.seconds);
+}
+
+/**
+ * The files over the limit a single test file may take (issue 62 Deliver 4): one long file decides when a run can end,
+ * however many cores share the rest, and a file that grows past it is split or made cheaper, not waited for.
+ */
+export function filesOverLimit(files: FileTime[], limitSeconds: number): FileTime[] {
+  return files.filter((file) => file.seconds > limitSeconds);
+}
+
 /** A test that did not pass, named so it can be found and rerun from the end of a log (CI keeps only the tail). */
 export interface FailedTest {
   /** Relative to the repository root, with the test's line where the report has it. */

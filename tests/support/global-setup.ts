@@ -28,6 +28,7 @@ import {
 } from "../../scripts/lib/postgres";
 import { ensureAppBuild } from "../../scripts/lib/app-build";
 import { processRuns } from "../../scripts/lib/process-runs";
+import { watchLoopStalls } from "./loop-stalls";
 import { startNatsServer, type NatsTestServer } from "./nats-server";
 
 export const TEST_POSTGRES_PORT = 54330;
@@ -53,6 +54,8 @@ const DATABASE_PREFIX = "tsunagi_t_";
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();
   const lines: string[] = [];
+  // The main process answers every worker's RPCs: a stall here would hold them all (tests/support/loop-stalls.ts).
+  watchLoopStalls("main");
   // TSUNAGI_TEST_KEEP_BUILD=1 keeps whatever build/ holds, for iterating on tests that call routes directly while
   // sources change; `npm test` and CI never set it.
   if (process.env.TSUNAGI_TEST_KEEP_BUILD !== "1") await ensureAppBuild({ log: (line) => console.log(`[test setup] ${line}`) });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace, type Attributes, type Span } from "@opentelemetry/api";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, RandomIdGenerator, SimpleSpanProcessor, TracerProvider, type IdGenerator, type SpanExporter } from "@opentelemetry/sdk-trace";
 import { z } from "zod";
@@ -41,7 +41,7 @@ export interface RunningTracing {
  */
 export function startTracing(serviceName: string, options: { endpoint?: string; exporter?: SpanExporter }): RunningTracing | undefined {
   if (!options.exporter && !options.endpoint) return undefined;
-  const processor = options.exporter ? new SimpleSpanProcessor({ exporter: options.exporter }) : new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${options.endpoint!.replace(/\/$/, "")}/v1/traces` }) });
+  const processor = options.exporter ? new SimpleSpanProcessor({ exporter: options.exporter }) : new BatchSpanProcessor({ exporter: otlpExporter(options.endpoint!) });
   const provider = new TracerProvider({ resource: resourceFromAttributes({ "service.name": serviceName }), idGenerator: consentChangeIds, spanProcessors: [processor] });
   trace.setGlobalTracerProvider(provider);
   tracingOn = true;
@@ -52,6 +52,15 @@ export function startTracing(serviceName: string, options: { endpoint?: string; 
       trace.disable();
     },
   };
+}
+
+/**
+ * The OTLP/HTTP exporter, loaded only when an endpoint is set: it and its protobuf transformer were a twentieth of every
+ * process's start (an operator's command, each app worker) where no collector is configured, which is the default.
+ */
+function otlpExporter(endpoint: string): SpanExporter {
+  const { OTLPTraceExporter } = createRequire(import.meta.url)("@opentelemetry/exporter-trace-otlp-http") as typeof import("@opentelemetry/exporter-trace-otlp-http");
+  return new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, "")}/v1/traces` });
 }
 
 /** The trace id of a consent change: its ledger event id's 16 bytes. */
