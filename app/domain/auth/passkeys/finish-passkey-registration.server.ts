@@ -1,4 +1,4 @@
-import { verifyRegistrationResponse } from "@simplewebauthn/server";
+import { webAuthnLibrary } from "./webauthn-library.server";
 import { z } from "zod";
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../kernel/index";
@@ -40,7 +40,7 @@ export async function finishPasskeyRegistration(
   if (!expectedChallenge) throw new AppError("invalid_input", "challenge missing, expired or used");
 
   const rp = relyingParty();
-  const verification = await verifyRegistrationResponse({
+  const verification = await (await webAuthnLibrary()).verifyRegistrationResponse({
     response: input.response,
     expectedChallenge,
     expectedOrigin: rp.origin,

@@ -1,4 +1,5 @@
-import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import { webAuthnLibrary } from "./webauthn-library.server";
 import { getDatabase, type Database } from "../../../db.server";
 import type { RequestContext } from "../../kernel/index";
 import { saveChallenge } from "./passkey-challenge.server";
@@ -18,7 +19,7 @@ export async function startPasskeyAuthentication(
   db: Database = getDatabase(),
 ): Promise<PasskeyAuthenticationStart> {
   const now = options.request.now ?? new Date();
-  const requestOptions = await generateAuthenticationOptions({ rpID: relyingParty().id, userVerification: "required", timeout: 5 * 60_000 });
+  const requestOptions = await (await webAuthnLibrary()).generateAuthenticationOptions({ rpID: relyingParty().id, userVerification: "required", timeout: 5 * 60_000 });
   const challengeId = await saveChallenge(db, { purpose: "authentication", challenge: requestOptions.challenge, userId: null, now });
   return { challengeId, options: requestOptions };
 }

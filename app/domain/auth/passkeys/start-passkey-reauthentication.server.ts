@@ -1,4 +1,4 @@
-import { generateAuthenticationOptions } from "@simplewebauthn/server";
+import { webAuthnLibrary } from "./webauthn-library.server";
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../kernel/index";
 import type { RequestContext } from "../../kernel/index";
@@ -17,7 +17,7 @@ export async function startPasskeyReauthentication(
   const now = options.request.now ?? new Date();
   const passkeys = await db.passkey.findMany({ where: { userId: options.session.userId }, select: { id: true, transports: true } });
   if (passkeys.length === 0) throw new AppError("not_found", "no passkeys");
-  const requestOptions = await generateAuthenticationOptions({
+  const requestOptions = await (await webAuthnLibrary()).generateAuthenticationOptions({
     rpID: relyingParty().id,
     userVerification: "required",
     timeout: 5 * 60_000,

@@ -1,4 +1,5 @@
-import { generateRegistrationOptions, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import { webAuthnLibrary } from "./webauthn-library.server";
 import { getDatabase, type Database } from "../../../db.server";
 import { AppError } from "../../kernel/index";
 import { isRecentlyAuthenticated } from "../recent-authentication";
@@ -26,7 +27,7 @@ export async function startPasskeyRegistration(
     include: { passkeys: { select: { id: true, transports: true } } },
   });
   const rp = relyingParty();
-  const creationOptions = await generateRegistrationOptions({
+  const creationOptions = await (await webAuthnLibrary()).generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
     userID: userHandleOf(user.id),

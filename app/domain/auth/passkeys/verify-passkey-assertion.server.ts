@@ -1,4 +1,4 @@
-import { verifyAuthenticationResponse } from "@simplewebauthn/server";
+import { webAuthnLibrary } from "./webauthn-library.server";
 import type { Transaction } from "../../../db.server";
 import type { AuthenticationResponseInput } from "./passkey-schemas";
 import { relyingParty, userIdFromHandle } from "./relying-party.server";
@@ -31,7 +31,7 @@ export async function verifyPasskeyAssertion(
   if (response.response.userHandle && userIdFromHandle(response.response.userHandle) !== passkey.userId) return null;
   const rp = relyingParty();
   try {
-    const result = await verifyAuthenticationResponse({
+    const result = await (await webAuthnLibrary()).verifyAuthenticationResponse({
       response,
       expectedChallenge,
       expectedOrigin: rp.origin,
