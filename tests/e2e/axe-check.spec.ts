@@ -71,14 +71,38 @@ test("the contrast rule is left out only where every text's style has passed it,
   await page.setContent(styledPage());
   const before = { ...contrastRule };
   await expectNoAxeViolations(page);
-  expect(contrastRule.run, "styles never judged: the rule runs").toBe(before.run + 1);
+  expect(contrastRule.sampled, "styles never judged: the rule judges a text of each").toBe(before.sampled + 1);
   await expectNoAxeViolations(page);
   expect(contrastRule.leftOut, "the same styles again: the rule is left out").toBe(before.leftOut + 1);
 
-  // A pale style no scan has passed: the rule runs and fails it.
+  // A pale style no scan has passed: the rule judges it and fails it.
   await page.setContent(styledPage(`<p id="pale" style="color:#bbb">Pale words.</p>`));
   const pale = await expectNoAxeViolations(page).then(() => "", (error: Error) => error.message);
   expect(pale).toMatch(/color-contrast:[\s\S]*\n {6}#pale\n/);
+
+  // Furigana are aria-hidden, and judged all the same (contrast is what a sighted reader sees): a pale reading fails,
+  // a readable one is learnt, and the next scan of the page leaves the rule out (ADR 172).
+  const ruby = (colour: string) => `<p style="color:rgb(19, 36, 53)">Words <ruby>漢字<rt id="reading" aria-hidden="true" style="color:${colour}">かんじ</rt></ruby> and more.</p>`;
+  await page.setContent(styledPage(ruby("#c4c4c4")));
+  const paleReading = await expectNoAxeViolations(page).then(() => "", (error: Error) => error.message);
+  expect(paleReading).toMatch(/color-contrast:[\s\S]*#reading/);
+  await page.setContent(styledPage(ruby("rgb(20, 37, 54)")));
+  await expectNoAxeViolations(page);
+  const leftOutBefore = contrastRule.leftOut;
+  await expectNoAxeViolations(page);
+  expect(contrastRule.leftOut, "a page of readings passed before: the rule is left out").toBe(leftOutBefore + 1);
+
+  // One text of a style is judged for all of it: forty paragraphs of a new style, then one of them made pale (a style
+  // of its own, so judged and failed wherever it stands among them).
+  const many = (pale: number) =>
+    Array.from({ length: 40 }, (_, index) => `<p ${index === pale ? 'id="late" style="color:#bdbdbd"' : 'style="color:rgb(21, 38, 55)"'}>Paragraph ${index}.</p>`).join("");
+  const sampledBefore = contrastRule.sampled;
+  await page.setContent(styledPage(many(-1)));
+  await expectNoAxeViolations(page);
+  expect(contrastRule.sampled).toBe(sampledBefore + 1);
+  await page.setContent(styledPage(many(33)));
+  const late = await expectNoAxeViolations(page).then(() => "", (error: Error) => error.message);
+  expect(late).toMatch(/color-contrast:[\s\S]*\n {6}#late\n/);
 
   // Passed styles, but a positioned dark box behind the text: what shows behind it is not the page's white, so the rule
   // runs, and fails the text it makes unreadable.

@@ -48,15 +48,22 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
  * scan falls back to AxeBuilder so a frame is never left unscanned.
  */
 async function scanInPage(page: Page, options: AxeCheckOptions): Promise<AxeViolation[]> {
-  return (await scan(page, options, false)).violations;
+  return (await scan(page, options, "as-asked")).violations;
 }
 
 /**
- * scanInPage's scan; with `learnContrast`, it also returns the styles of the texts the contrast rule judged and passed
- * (support/contrast-styles.ts): every text it judged but those it left unsettled ("incomplete") or failed. Learning needs
- * the page's style reader, which expectNoAxeViolations has installed before it asks.
+ * What a scan does with the contrast rule: as the options ask (every text judged, nothing learnt); "learn", every text
+ * judged and the styles it passed returned; "samples", the other rules on the whole page and the contrast rule on the
+ * samples __tsunagiContrastSample picked, their passed styles returned (support/contrast-styles.ts, ADR 172).
  */
-async function scan(page: Page, options: AxeCheckOptions, learnContrast: boolean): Promise<{ violations: AxeViolation[]; passedContrastStyles: string[] }> {
+type ContrastMode = "as-asked" | "learn" | "samples";
+
+/**
+ * scanInPage's scan; learning (`contrast` "learn" or "samples"), it also returns the styles of the texts the contrast
+ * rule judged and passed (support/contrast-styles.ts): every text it judged but those it left unsettled ("incomplete")
+ * or failed. Learning needs the page's style reader, which expectNoAxeViolations has installed before it asks.
+ */
+async function scan(page: Page, options: AxeCheckOptions, contrast: ContrastMode): Promise<{ violations: AxeViolation[]; passedContrastStyles: string[] }> {
   const hasFrames = await page.evaluate(() => document.querySelectorAll("iframe, frame").length > 0);
   if (hasFrames) {
     let builder = new AxeBuilder({ page }).withTags([...axeTags]);
@@ -75,20 +82,28 @@ async function scan(page: Page, options: AxeCheckOptions, learnContrast: boolean
   const injected = await page.evaluate(() => typeof (window as { axe?: { run?: unknown } }).axe?.run === "function");
   if (!injected) await page.evaluate(axeSource);
   return page.evaluate(
-    async ({ tags, include, exclude, disableRules, learnContrast }) => {
+    async ({ tags, include, exclude, disableRules, contrast }) => {
       const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
       const context = include.length || exclude.length ? { include: include.length ? include : [document], exclude } : document;
-      const rules = Object.fromEntries(disableRules.map((rule) => [rule, { enabled: false }]));
+      const samples = contrast === "samples" ? window.__tsunagiContrastSamples! : null;
+      const rules = Object.fromEntries([...disableRules, ...(samples ? ["color-contrast"] : [])].map((rule) => [rule, { enabled: false }]));
       // Learning, the contrast rule's unsettled texts are needed in full (a type left out reports one element at most).
-      const resultTypes: import("axe-core").resultGroups[] = learnContrast ? ["violations", "incomplete"] : ["violations"];
+      const learning = contrast !== "as-asked";
+      const resultTypes: import("axe-core").resultGroups[] = learning ? ["violations", "incomplete"] : ["violations"];
       const results = await axe.run(context as import("axe-core").ElementContext, { runOnly: { type: "tag", values: tags }, rules, resultTypes });
+      if (samples) {
+        // The contrast rule alone, on the samples (each with what it holds: a paragraph's own words and its rubies).
+        const sampled = await axe.run({ include: samples } as unknown as import("axe-core").ElementContext, { runOnly: { type: "rule", values: ["color-contrast"] }, resultTypes });
+        results.violations.push(...sampled.violations);
+        results.incomplete.push(...sampled.incomplete);
+      }
       let passedContrastStyles: string[] = [];
-      if (learnContrast) {
+      if (learning) {
         const unsettled = [...results.violations, ...results.incomplete]
           .filter((rule) => rule.id === "color-contrast")
           .flatMap((rule) => rule.nodes.map((node) => document.querySelector(String(node.target[0]))))
           .filter((element): element is Element => element !== null);
-        passedContrastStyles = window.__tsunagiContrastStyles!(unsettled).passed;
+        passedContrastStyles = window.__tsunagiContrastStyles!(unsettled, samples ?? undefined).passed;
       }
       const violations = results.violations.map((violation) => ({
         id: violation.id,
@@ -99,7 +114,7 @@ async function scan(page: Page, options: AxeCheckOptions, learnContrast: boolean
       }));
       return { violations, passedContrastStyles };
     },
-    { tags: [...axeTags], include: options.include ?? [], exclude: options.exclude ?? [], disableRules: options.disableRules ?? [], learnContrast },
+    { tags: [...axeTags], include: options.include ?? [], exclude: options.exclude ?? [], disableRules: options.disableRules ?? [], contrast },
   );
 }
 
@@ -144,26 +159,30 @@ async function settled(page: Page): Promise<void> {
  * Exported, with the count of scans that left the rule out, for the test that checks this check.
  */
 export const passedContrastStyles = new Set<string>();
-export const contrastRule = { leftOut: 0, run: 0 };
+export const contrastRule = { leftOut: 0, sampled: 0, run: 0 };
 
 export async function expectNoAxeViolations(page: Page, options: AxeCheckOptions = {}): Promise<void> {
   await settled(page);
   // The contrast rule judges text styles: when every text on the page wears a style an earlier scan judged and passed,
-  // and no positioned box lies over text, this scan leaves it out; every other rule runs on every scan. A scan limited
-  // by the caller (include, exclude, a rule switched off) neither skips nor teaches.
+  // and no positioned box lies over text, this scan leaves it out; when some do not, it judges one text of each of
+  // those (ADR 172); every other rule runs on every scan. A page with a positioned box over text is judged whole and
+  // teaches nothing, and a scan limited by the caller (include, exclude, a rule switched off) neither skips nor teaches.
   const whole = !options.include?.length && !options.exclude?.length && !options.disableRules?.length;
-  let leaveOutContrast = false;
+  let plan: keyof typeof contrastRule = "run";
   if (whole) {
     await page.evaluate(installContrastStyles);
-    const { styles, overlaid } = await page.evaluate(() => window.__tsunagiContrastStyles!());
-    leaveOutContrast = !overlaid && styles.every((style) => passedContrastStyles.has(style));
+    const { unknown, overlaid, sampled } = await page.evaluate(
+      (known) => ({ ...window.__tsunagiContrastSample!(known), sampled: window.__tsunagiContrastSamples !== undefined }),
+      [...passedContrastStyles],
+    );
+    plan = overlaid ? "run" : unknown === 0 ? "leftOut" : sampled ? "sampled" : "run";
   }
   const { violations, passedContrastStyles: passed } = await scan(
     page,
-    leaveOutContrast ? { ...options, disableRules: ["color-contrast"] } : options,
-    whole && !leaveOutContrast,
+    plan === "leftOut" ? { ...options, disableRules: ["color-contrast"] } : options,
+    !whole || plan === "leftOut" ? "as-asked" : plan === "sampled" ? "samples" : "learn",
   );
-  contrastRule[leaveOutContrast ? "leftOut" : "run"] += 1;
+  contrastRule[plan] += 1;
   expect(violations.length, `axe found accessibility violations on ${page.url()}:\n${axeReport(violations).join("\n")}`).toBe(0);
   for (const style of passed) passedContrastStyles.add(style);
 }
