@@ -62,7 +62,8 @@ const REFERENCE_RUNS = sizedFromEnv("BENCH_SCALE_REFERENCE_RUNS", 3, 1);
 const DATABASE = process.env.BENCH_SCALE_DATABASE ?? "tsunagi_bench_scale";
 const ROUNDS = sized(4, 1);
 const WARM_UP_SECONDS = sized(3, 0.1);
-const CONNECTIONS = 20;
+// Smoke mode: a few connections (bench/transparency says why).
+const CONNECTIONS = sized(20, 4);
 const SIGNED_IN = sized(200, 20);
 const MONTHS = 24;
 const RUNS = sized(5, 1);

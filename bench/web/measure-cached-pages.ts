@@ -9,9 +9,10 @@
 import autocannon from "autocannon";
 import { languageCookie } from "../../app/i18n/language.server";
 import { percentile } from "../bridge/figures";
-import { autocannonSampleMs } from "../smoke";
+import { autocannonSampleMs, sized } from "../smoke";
 
-const CONNECTIONS = 50;
+// Smoke mode: a few connections (bench/transparency says why).
+const CONNECTIONS = sized(50, 4);
 const GOAL_RATIO = 0.8;
 
 export interface CachedPagesOptions {

@@ -58,7 +58,8 @@ const BENCH_DATABASE = process.env.BENCH_WEB_DATABASE ?? "tsunagi_bench_web";
 // BENCH_WEB_PARTICIPANTS seeds fewer (a quick look at the request path on a busy machine, where 100,000 take minutes).
 const PARTICIPANTS = sizedFromEnv("BENCH_WEB_PARTICIPANTS", 100_000, 500);
 const SIGNED_IN = sized(200, 20);
-const CONNECTIONS = 20;
+// Smoke mode: a few connections (bench/transparency says why).
+const CONNECTIONS = sized(20, 4);
 const WARM_UP_SECONDS = sized(1, 0.1);
 // BENCH_WEB_ROUND_SECONDS: longer rounds where a busy machine answers few requests in 4 s.
 const ROUND_SECONDS = sizedFromEnv("BENCH_WEB_ROUND_SECONDS", 4, 0.3);

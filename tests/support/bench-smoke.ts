@@ -56,7 +56,7 @@ const suiteLines: Record<Exclude<BenchSuite, "bridge">, readonly string[]> = {
     "Transparency: snapshot refresh and the public dashboard",
     "participants over 24 months with ledger events and consent",
     "snapshot refresh (every figure, one transaction)",
-    "one app process; 50 concurrent readers",
+    "one app process; ",
     "ratio /transparency / /sign-in",
     "cluster of 2 app processes",
     "ratio /transparency / /sign-in",
