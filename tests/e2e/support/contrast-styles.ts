@@ -23,6 +23,8 @@ export interface ContrastPlan {
   /** Styles on the page that no scan in this worker has passed yet; 0 leaves the rule out. */
   unknown: number;
   overlaid: boolean;
+  /** Every unknown style has a text the rule certainly judges, put in __tsunagiContrastSamples; else judge the page whole. */
+  sampled: boolean;
 }
 
 declare global {
@@ -131,6 +133,6 @@ export function installContrastStyles(): void {
     }
     const unknown = new Set(judgeable.map(styleKey).filter((key) => !passed.has(key)));
     window.__tsunagiContrastSamples = unknown.size === samples.size ? [...samples.values()] : undefined;
-    return { unknown: unknown.size, overlaid };
+    return { unknown: unknown.size, overlaid, sampled: window.__tsunagiContrastSamples !== undefined };
   };
 }
