@@ -35,7 +35,8 @@ const sharedTest = {
   // Each file leaves process.env as it found it (the files share worker processes). A console.error or a log line at
   // level error fails the test; log lines are kept for tests to read (ADR 027).
   // Each stall of a worker's event loop is noted with its file (tests/support/loop-stalls-setup.ts) when TSUNAGI_STALL_LOG is set.
-  setupFiles: ["tests/support/restore-process-env.ts", "tests/support/fail-on-console-error.ts", "tests/support/captured-logs.ts", "tests/support/loop-stalls-setup.ts"],
+  // Each file's CPU, the worker's and its children's, is noted (tests/support/file-cpu-setup.ts) when TSUNAGI_FILE_CPU_LOG is set.
+  setupFiles: ["tests/support/restore-process-env.ts", "tests/support/fail-on-console-error.ts", "tests/support/captured-logs.ts", "tests/support/loop-stalls-setup.ts", "tests/support/file-cpu-setup.ts"],
   // Cloning a database and starting PostgreSQL take a moment on slow machines.
   hookTimeout: 60_000,
   testTimeout: 20_000,

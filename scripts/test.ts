@@ -28,6 +28,7 @@ import { ensureAppBuild } from "./lib/app-build";
 import { ensureServicesBuild } from "./lib/services-build";
 import { localBin as bin, repoRoot } from "./lib/test-commands";
 import {
+  costliestVitestFiles,
   failedPlaywrightTests,
   failedVitestTests,
   filesOverLimit,
@@ -46,6 +47,7 @@ const vitestJson = path.join(reportDir, "vitest.json");
 const playwrightJson = path.join(reportDir, "playwright.json");
 const vitestUnhandledJson = path.join(reportDir, "vitest-unhandled.json");
 const vitestStallLog = path.join(reportDir, "vitest-stalls.jsonl");
+const vitestFileCpuLog = path.join(reportDir, "vitest-file-cpu.jsonl");
 
 interface Counts {
   passed: number;
@@ -206,7 +208,7 @@ const vitestStep: Step = {
       `--outputFile.json=${vitestJson}`,
       // Errors outside any test's result, which the JSON report leaves out, listed again at the end.
       "--reporter=./scripts/lib/vitest-unhandled-errors.ts",
-    ], { VITEST_UNHANDLED_ERRORS_FILE: vitestUnhandledJson, TSUNAGI_STALL_LOG: vitestStallLog }),
+    ], { VITEST_UNHANDLED_ERRORS_FILE: vitestUnhandledJson, TSUNAGI_STALL_LOG: vitestStallLog, TSUNAGI_FILE_CPU_LOG: vitestFileCpuLog }),
   counts: vitestCounts,
   files: () => slowestVitestFiles(readJson(vitestJson), repoRoot),
   tests: () => slowestVitestTests(readJson(vitestJson), repoRoot),
@@ -354,8 +356,25 @@ function printLoopStalls(): void {
   }
 }
 
+/**
+ * The Vitest files that cost the machine most CPU (tests/support/file-cpu.ts): on two shared cores a run's length is
+ * its CPU, and a file's wall time hides whether it waited or worked. PostgreSQL's share is not in these figures.
+ */
+function printCostliestFiles(): void {
+  if (!existsSync(vitestFileCpuLog)) return;
+  const files = costliestVitestFiles(readFileSync(vitestFileCpuLog, "utf8"), repoRoot);
+  if (files.length === 0) return;
+  const total = files.reduce((sum, file) => sum + file.own + file.children, 0);
+  console.log(`\n${"=".repeat(4)} The ${Math.min(slowestShown, files.length)} costliest of ${files.length} files in CPU: Vitest (worker + child processes; all files: ${formatSeconds(total)}) ${"=".repeat(4)}`);
+  for (const file of files.slice(0, slowestShown)) {
+    const share = `${((100 * (file.own + file.children)) / total).toFixed(1)} %`;
+    console.log(`  ${formatSeconds(file.own + file.children).padStart(10)}  ${share.padStart(6)}  (worker ${formatSeconds(file.own)}, children ${formatSeconds(file.children)})  ${file.file}`);
+  }
+}
+
 function summarize(outcomes: Outcome[], totalSeconds: number, failed: boolean): void {
   printSlowestFiles(outcomes);
+  printCostliestFiles();
   printLoopStalls();
   printFailedTests(outcomes);
   console.log(`\n${"=".repeat(4)} Summary ${"=".repeat(67)}`);

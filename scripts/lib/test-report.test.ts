@@ -1,5 +1,11 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { noteFileCpu, parseProcStat, readOwnCpu } from "../../tests/support/file-cpu";
 import {
+  costliestVitestFiles,
   failedPlaywrightTests,
   failedVitestTests,
   filesOverLimit,
@@ -140,5 +146,54 @@ describe("the slowest test files, from the runners' reports (issue 26)", () => {
     ];
     expect(filesOverLimit(files, 60).map((file) => file.file)).toEqual(["tests/integration/long.test.ts"]);
     expect(filesOverLimit(files, 90)).toEqual([]);
+  });
+});
+
+describe("what each Vitest file costs in CPU (issue 62)", () => {
+  it("reads a process's own and its children's CPU from /proc/<pid>/stat, whatever its command's name holds", () => {
+    // A real line's shape: pid, (comm), state, then fields 4–13, utime stime cutime cstime, and the rest.
+    const line = "4242 (node (vitest 1)) S 4200 4242 4200 0 -1 4194560 9000 300 0 0 1234 567 89 12 20 0 11 0 5000 1 2";
+    expect(parseProcStat(line)).toEqual({ own: 18.01, children: 1.01 });
+    expect(() => parseProcStat("no such line")).toThrow(/not a \/proc/);
+  });
+
+  it("counts a child process's CPU once the worker has waited for it, and notes the file's share in the log", () => {
+    const before = readOwnCpu();
+    // Where there is no /proc (macOS) there is nothing to count, and the setup file notes nothing.
+    if (!before) return expect(process.platform).not.toBe("linux");
+    // A child that burns about half a second of CPU and ends: its time lands in the worker's children's.
+    spawnSync(process.execPath, ["-e", "const end = Date.now() + 500; while (Date.now() < end);"]);
+    const after = readOwnCpu()!;
+    expect(after.children - before.children).toBeGreaterThan(0.3);
+    const folder = mkdtempSync(path.join(tmpdir(), "file-cpu-"));
+    const log = path.join(folder, "file-cpu.jsonl");
+    const previous = process.env.TSUNAGI_FILE_CPU_LOG;
+    process.env.TSUNAGI_FILE_CPU_LOG = log;
+    try {
+      noteFileCpu("/repo/tests/integration/spawner.test.ts", before, after);
+    } finally {
+      if (previous === undefined) delete process.env.TSUNAGI_FILE_CPU_LOG;
+      else process.env.TSUNAGI_FILE_CPU_LOG = previous;
+    }
+    const [noted] = costliestVitestFiles(readFileSync(log, "utf8"), "/repo");
+    rmSync(folder, { recursive: true });
+    expect(noted!.file).toBe("tests/integration/spawner.test.ts");
+    expect(noted!.children).toBeGreaterThan(0.3);
+  });
+
+  it("lists files by their CPU, worker and children together, most first, summing a file noted twice", () => {
+    const log = [
+      JSON.stringify({ file: "/repo/tests/integration/waits.test.ts", own: 0.4, children: 0 }),
+      JSON.stringify({ file: "/repo/tests/integration/spawns.test.ts", own: 1.5, children: 20 }),
+      "not json",
+      JSON.stringify({ file: "/repo/app/x.test.ts", own: 3, children: 0 }),
+      JSON.stringify({ file: "/repo/app/x.test.ts", own: 2, children: 1 }),
+      JSON.stringify({ file: "/repo/broken.test.ts", own: "a lot" }),
+    ].join("\n");
+    expect(costliestVitestFiles(log, "/repo")).toEqual([
+      { file: "tests/integration/spawns.test.ts", own: 1.5, children: 20 },
+      { file: "app/x.test.ts", own: 5, children: 1 },
+      { file: "tests/integration/waits.test.ts", own: 0.4, children: 0 },
+    ]);
   });
 });

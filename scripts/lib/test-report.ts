@@ -201,3 +201,34 @@ export function failedPlaywrightTests(report: unknown, testDir = "tests/e2e"): F
   for (const suite of (report as { suites?: PlaywrightFailureSuite[] } | undefined)?.suites ?? []) visit(suite, []);
   return failed;
 }
+
+/** A Vitest file's CPU as tests/support/file-cpu.ts notes it: the worker's own and its child processes', seconds. */
+export interface FileCpuCost {
+  file: string;
+  own: number;
+  children: number;
+}
+
+/**
+ * The files of a Vitest run by the CPU they cost, most first, from the lines of TSUNAGI_FILE_CPU_LOG (one JSON object
+ * each). A file run in two projects, or noted twice, is summed; a line that is not such an object is skipped.
+ */
+export function costliestVitestFiles(log: string, root: string): FileCpuCost[] {
+  const byFile = new Map<string, FileCpuCost>();
+  for (const line of log.split("\n")) {
+    let noted: unknown;
+    try {
+      noted = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    const { file, own, children } = (noted ?? {}) as Partial<FileCpuCost>;
+    if (typeof file !== "string" || typeof own !== "number" || typeof children !== "number") continue;
+    const name = path.relative(root, file);
+    const entry = byFile.get(name) ?? { file: name, own: 0, children: 0 };
+    entry.own += own;
+    entry.children += children;
+    byFile.set(name, entry);
+  }
+  return [...byFile.values()].sort((a, b) => b.own + b.children - (a.own + a.children));
+}
