@@ -28,6 +28,7 @@ import { ensureAppBuild } from "./lib/app-build";
 import { ensureServicesBuild } from "./lib/services-build";
 import { localBin as bin, repoRoot } from "./lib/test-commands";
 import {
+  costliestPlaywrightFiles,
   costliestVitestFiles,
   failedPlaywrightTests,
   failedVitestTests,
@@ -48,6 +49,7 @@ const playwrightJson = path.join(reportDir, "playwright.json");
 const vitestUnhandledJson = path.join(reportDir, "vitest-unhandled.json");
 const vitestStallLog = path.join(reportDir, "vitest-stalls.jsonl");
 const vitestFileCpuLog = path.join(reportDir, "vitest-file-cpu.jsonl");
+const playwrightCpuLog = path.join(reportDir, "playwright-cpu.jsonl");
 
 interface Counts {
   passed: number;
@@ -236,6 +238,7 @@ const browserStep: Step = {
     command(bin("playwright"), ["test"], {
       CHROMIUM_PATH: process.env.CHROMIUM_PATH,
       PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightJson, // read by playwright.config.ts to add the json reporter
+      PLAYWRIGHT_CPU_LOG: playwrightCpuLog, // each test's CPU, its worker's and its Chromium's (tests/e2e/fixtures.ts)
     }),
   counts: playwrightCounts,
   files: () => slowestPlaywrightFiles(readJson(playwrightJson)),
@@ -361,14 +364,22 @@ function printLoopStalls(): void {
  * its CPU, and a file's wall time hides whether it waited or worked. PostgreSQL's share is not in these figures.
  */
 function printCostliestFiles(): void {
-  if (!existsSync(vitestFileCpuLog)) return;
-  const files = costliestVitestFiles(readFileSync(vitestFileCpuLog, "utf8"), repoRoot);
-  if (files.length === 0) return;
-  const total = files.reduce((sum, file) => sum + file.own + file.children, 0);
-  console.log(`\n${"=".repeat(4)} The ${Math.min(slowestShown, files.length)} costliest of ${files.length} files in CPU: Vitest (worker + child processes; all files: ${formatSeconds(total)}) ${"=".repeat(4)}`);
-  for (const file of files.slice(0, slowestShown)) {
-    const share = `${((100 * (file.own + file.children)) / total).toFixed(1)} %`;
-    console.log(`  ${formatSeconds(file.own + file.children).padStart(10)}  ${share.padStart(6)}  (worker ${formatSeconds(file.own)}, children ${formatSeconds(file.children)})  ${file.file}`);
+  const share = (part: number, total: number) => `${((100 * part) / total).toFixed(1)} %`.padStart(6);
+  const files = existsSync(vitestFileCpuLog) ? costliestVitestFiles(readFileSync(vitestFileCpuLog, "utf8"), repoRoot) : [];
+  if (files.length > 0) {
+    const total = files.reduce((sum, file) => sum + file.own + file.children, 0);
+    console.log(`\n${"=".repeat(4)} The ${Math.min(slowestShown, files.length)} costliest of ${files.length} files in CPU: Vitest (worker + child processes; all files: ${formatSeconds(total)}) ${"=".repeat(4)}`);
+    for (const file of files.slice(0, slowestShown)) {
+      console.log(`  ${formatSeconds(file.own + file.children).padStart(10)}  ${share(file.own + file.children, total)}  (worker ${formatSeconds(file.own)}, children ${formatSeconds(file.children)})  ${file.file}`);
+    }
+  }
+  const specs = existsSync(playwrightCpuLog) ? costliestPlaywrightFiles(readFileSync(playwrightCpuLog, "utf8")) : [];
+  if (specs.length > 0) {
+    const total = specs.reduce((sum, spec) => sum + spec.cpu, 0);
+    console.log(`\n${"=".repeat(4)} The ${Math.min(slowestShown, specs.length)} costliest of ${specs.length} files in CPU: Playwright (worker + its Chromium; all files: ${formatSeconds(total)}) ${"=".repeat(4)}`);
+    for (const spec of specs.slice(0, slowestShown)) {
+      console.log(`  ${formatSeconds(spec.cpu).padStart(10)}  ${share(spec.cpu, total)}  ${String(spec.tests).padStart(4)} tests  ${spec.file}`);
+    }
   }
 }
 

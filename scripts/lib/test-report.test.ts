@@ -1,10 +1,11 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { noteFileCpu, parseProcStat, readOwnCpu } from "../../tests/support/file-cpu";
+import { noteFileCpu, parseProcStat, readOwnCpu, readTreeCpu } from "../../tests/support/file-cpu";
 import {
+  costliestPlaywrightFiles,
   costliestVitestFiles,
   failedPlaywrightTests,
   failedVitestTests,
@@ -194,6 +195,38 @@ describe("what each Vitest file costs in CPU (issue 62)", () => {
       { file: "tests/integration/spawns.test.ts", own: 1.5, children: 20 },
       { file: "app/x.test.ts", own: 5, children: 1 },
       { file: "tests/integration/waits.test.ts", own: 0.4, children: 0 },
+    ]);
+  });
+});
+
+describe("what each browser test costs in CPU, its worker's and its Chromium's (issue 62)", () => {
+  it("counts a live child process's CPU, which the process's own figures leave out until it ends", async () => {
+    const before = readTreeCpu();
+    if (before === undefined) return expect(process.platform).not.toBe("linux");
+    // Busy for half a second, then waiting to be told to end: alive when the tree is read.
+    const child = spawn(process.execPath, ["-e", "const end = Date.now() + 500; while (Date.now() < end); process.stdout.write('done'); setInterval(() => {}, 1000);"]);
+    try {
+      await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+      const own = readOwnCpu()!;
+      expect(readTreeCpu()! - before).toBeGreaterThan(0.3);
+      // The worker's own figures do not hold it yet: it has not ended.
+      expect(readOwnCpu()!.children - own.children).toBe(0);
+    } finally {
+      child.kill();
+    }
+    expect(readTreeCpu(2 ** 22 + 1)).toBe(0); // no such process: nothing under it
+  });
+
+  it("lists spec files by their tests' CPU, most first", () => {
+    const log = [
+      JSON.stringify({ file: "tests/e2e/a.spec.ts", title: "one", cpu: 2 }),
+      JSON.stringify({ file: "tests/e2e/b.spec.ts", title: "one", cpu: 9 }),
+      JSON.stringify({ file: "tests/e2e/a.spec.ts", title: "two", cpu: 3.5 }),
+      "{}",
+    ].join("\n");
+    expect(costliestPlaywrightFiles(log)).toEqual([
+      { file: "tests/e2e/b.spec.ts", cpu: 9, tests: 1 },
+      { file: "tests/e2e/a.spec.ts", cpu: 5.5, tests: 2 },
     ]);
   });
 });

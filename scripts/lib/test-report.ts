@@ -232,3 +232,30 @@ export function costliestVitestFiles(log: string, root: string): FileCpuCost[] {
   }
   return [...byFile.values()].sort((a, b) => b.own + b.children - (a.own + a.children));
 }
+
+/** A spec file's CPU as tests/e2e/fixtures.ts notes it per test: the Playwright worker's and its Chromium's, seconds. */
+export interface SpecCpuCost {
+  file: string;
+  cpu: number;
+  tests: number;
+}
+
+/** The spec files of a Playwright run by their tests' CPU (PLAYWRIGHT_CPU_LOG's lines), most first. */
+export function costliestPlaywrightFiles(log: string): SpecCpuCost[] {
+  const byFile = new Map<string, SpecCpuCost>();
+  for (const line of log.split("\n")) {
+    let noted: unknown;
+    try {
+      noted = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    const { file, cpu } = (noted ?? {}) as { file?: unknown; cpu?: unknown };
+    if (typeof file !== "string" || typeof cpu !== "number") continue;
+    const entry = byFile.get(file) ?? { file, cpu: 0, tests: 0 };
+    entry.cpu += cpu;
+    entry.tests++;
+    byFile.set(file, entry);
+  }
+  return [...byFile.values()].sort((a, b) => b.cpu - a.cpu);
+}

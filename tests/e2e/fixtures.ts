@@ -9,10 +9,12 @@
 // - Each worker talks to its own app server (ADR 023): `baseURL` (page.goto("/…"), `request`) is that server's,
 //   chosen by the worker's parallelIndex from support/e2e-servers.ts, the same table playwright.config.ts starts.
 
-import { readFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
+import { readTreeCpu } from "../support/file-cpu";
 import { installContrastStyles } from "./support/contrast-styles";
 import { e2eServer, e2eWorkerCount, type E2eServer } from "./support/e2e-servers";
 
@@ -208,6 +210,8 @@ interface Fixtures {
   failOnConsoleErrors: void;
   /** Automatic: fails the test when a text response holds a NUL byte or is not valid UTF-8. */
   cleanTextResponses: void;
+  /** Automatic: notes the test's CPU, this worker's and its Chromium's, when PLAYWRIGHT_CPU_LOG is set. */
+  testCpu: void;
 }
 
 const textContentType = /^(text\/|application\/(json|javascript|xml|fhir\+json|problem\+json))|\+json\b/;
@@ -258,6 +262,22 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await use({ expectNoAxeViolations: (target = page, options) => expectNoAxeViolations(target, options) });
   },
   allowedConsoleErrors: [[], { option: true }],
+
+  // What each test costs the machine (issue 62): on two busy cores the browser step's length is its CPU, most of it
+  // Chromium's. Set up before the test's context and torn down after it closes, so its renderers' time is counted.
+  testCpu: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's needs from this pattern; it needs none.
+    async ({}, use, testInfo) => {
+      const log = process.env.PLAYWRIGHT_CPU_LOG;
+      const before = log ? readTreeCpu() : undefined;
+      await use();
+      const after = before === undefined ? undefined : readTreeCpu();
+      if (!log || before === undefined || after === undefined) return;
+      const line = { file: path.relative(process.cwd(), testInfo.file), title: testInfo.titlePath.slice(1).join(" › "), cpu: Math.round((after - before) * 100) / 100 };
+      appendFileSync(log, `${JSON.stringify(line)}\n`);
+    },
+    { auto: true },
+  ],
 
   failOnConsoleErrors: [
     async ({ context, allowedConsoleErrors }, use) => {

@@ -4,7 +4,7 @@
 // and system time and that of the child processes it has waited for (the benches, `npm start`, the services a test
 // spawns and stops), and notes the difference in TSUNAGI_FILE_CPU_LOG; `npm test` lists the files that cost most.
 // PostgreSQL's backends are not counted (they are the server's children, not the worker's).
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync } from "node:fs";
 
 /** Clock ticks per second of /proc's times: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK)). */
 const TICKS_PER_SECOND = 100;
@@ -35,6 +35,50 @@ export function readOwnCpu(): ProcessCpu | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A /proc/<pid>/stat line's parent pid (field 4). */
+function parentOf(line: string): number {
+  return Number(line.slice(line.lastIndexOf(")") + 2).split(" ")[1]);
+}
+
+/**
+ * The CPU of a process and every process under it, seconds: the live ones' own time, and the time of those that
+ * ended and were waited for (in their parent's children's time). Chromium's renderers, children of its zygote, end
+ * with each test's browser context; their time is in the zygote's from then on. Undefined without /proc.
+ */
+export function readTreeCpu(rootPid: number = process.pid): number | undefined {
+  let names: string[];
+  try {
+    names = readdirSync("/proc");
+  } catch {
+    return undefined;
+  }
+  const stats = new Map<number, string>();
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      stats.set(Number(name), readFileSync(`/proc/${name}/stat`, "utf8"));
+    } catch {
+      // It ended between the listing and the read.
+    }
+  }
+  const children = new Map<number, number[]>();
+  for (const [pid, line] of stats) {
+    const parent = parentOf(line);
+    children.set(parent, [...(children.get(parent) ?? []), pid]);
+  }
+  let total = 0;
+  const queue = [rootPid];
+  while (queue.length > 0) {
+    const pid = queue.pop()!;
+    const line = stats.get(pid);
+    if (!line) continue;
+    const cpu = parseProcStat(line);
+    total += cpu.own + cpu.children;
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return total;
 }
 
 export interface FileCpu {
