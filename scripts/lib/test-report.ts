@@ -202,6 +202,18 @@ export function failedPlaywrightTests(report: unknown, testDir = "tests/e2e"): F
   return failed;
 }
 
+/** The objects of a log of JSON lines; a line that is not JSON, or not an object, is left out. */
+function jsonLines(log: string): object[] {
+  return log.split("\n").flatMap((line) => {
+    try {
+      const value: unknown = JSON.parse(line);
+      return typeof value === "object" && value !== null ? [value] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /** A Vitest file's CPU as tests/support/file-cpu.ts notes it: the worker's own and its child processes', seconds. */
 export interface FileCpuCost {
   file: string;
@@ -215,14 +227,8 @@ export interface FileCpuCost {
  */
 export function costliestVitestFiles(log: string, root: string): FileCpuCost[] {
   const byFile = new Map<string, FileCpuCost>();
-  for (const line of log.split("\n")) {
-    let noted: unknown;
-    try {
-      noted = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    const { file, own, children } = (noted ?? {}) as Partial<FileCpuCost>;
+  for (const noted of jsonLines(log)) {
+    const { file, own, children } = noted as Partial<FileCpuCost>;
     if (typeof file !== "string" || typeof own !== "number" || typeof children !== "number") continue;
     const name = path.relative(root, file);
     const entry = byFile.get(name) ?? { file: name, own: 0, children: 0 };
@@ -243,14 +249,8 @@ export interface SpecCpuCost {
 /** The spec files of a Playwright run by their tests' CPU (PLAYWRIGHT_CPU_LOG's lines), most first. */
 export function costliestPlaywrightFiles(log: string): SpecCpuCost[] {
   const byFile = new Map<string, SpecCpuCost>();
-  for (const line of log.split("\n")) {
-    let noted: unknown;
-    try {
-      noted = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    const { file, cpu } = (noted ?? {}) as { file?: unknown; cpu?: unknown };
+  for (const noted of jsonLines(log)) {
+    const { file, cpu } = noted as { file?: unknown; cpu?: unknown };
     if (typeof file !== "string" || typeof cpu !== "number") continue;
     const entry = byFile.get(file) ?? { file, cpu: 0, tests: 0 };
     entry.cpu += cpu;
