@@ -16,12 +16,17 @@ export interface ProcessCpu {
   children: number;
 }
 
+/** The fields of a /proc/<pid>/stat line after its command (field 3, the state, first). */
+function afterCommand(line: string): string[] {
+  return line.slice(line.lastIndexOf(")") + 2).split(" ");
+}
+
 /**
  * The CPU times in a /proc/<pid>/stat line. Its second field, the command in parentheses, may hold spaces and
  * parentheses itself ("node (vitest 1)"), so fields are counted from the last ")".
  */
 export function parseProcStat(line: string): ProcessCpu {
-  const rest = line.slice(line.lastIndexOf(")") + 2).split(" ");
+  const rest = afterCommand(line);
   // After the command: state (field 3) is rest[0]; utime, stime, cutime, cstime are fields 14–17.
   const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((index) => Number(rest[index]));
   if ([utime, stime, cutime, cstime].some((value) => !Number.isFinite(value))) throw new Error(`not a /proc/<pid>/stat line: ${line.slice(0, 80)}`);
@@ -35,11 +40,6 @@ export function readOwnCpu(): ProcessCpu | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A /proc/<pid>/stat line's parent pid (field 4). */
-function parentOf(line: string): number {
-  return Number(line.slice(line.lastIndexOf(")") + 2).split(" ")[1]);
 }
 
 /**
@@ -65,8 +65,10 @@ export function readTreeCpu(rootPid: number = process.pid): number | undefined {
   }
   const children = new Map<number, number[]>();
   for (const [pid, line] of stats) {
-    const parent = parentOf(line);
-    children.set(parent, [...(children.get(parent) ?? []), pid]);
+    const parent = Number(afterCommand(line)[1]); // field 4, the parent's pid
+    const siblings = children.get(parent);
+    if (siblings) siblings.push(pid);
+    else children.set(parent, [pid]);
   }
   let total = 0;
   const queue = [rootPid];
