@@ -26,6 +26,7 @@ import { runLocaleCheck } from "./check-locales";
 import { ensureChromium } from "./ensure-chromium";
 import { ensureAppBuild } from "./lib/app-build";
 import { ensureServicesBuild } from "./lib/services-build";
+import { ensureBenchBuild } from "./lib/bench-build";
 import { localBin as bin, repoRoot } from "./lib/test-commands";
 import {
   costliestPlaywrightFiles,
@@ -178,7 +179,7 @@ const lint: Step = {
 };
 const build: Step = {
   name: "Build",
-  command: "vite build and the services' bundle (each unless current)",
+  command: "vite build, the services' bundle and the benchmarks' (each unless current)",
   run: async (output) => {
     const write = output ?? ((text: string) => process.stdout.write(text));
     try {
@@ -188,6 +189,9 @@ const build: Step = {
       // starting at once would otherwise wait in turn on one of them compiling.
       const services = await ensureServicesBuild({ log: (line) => write(`${line}\n`) });
       if (!services.built) write("build-services/ is a bundle of the current code: reused\n");
+      // The benchmarks, compiled the same way (ADR 173): the smoke tests run them as `npm run bench` does.
+      const bench = await ensureBenchBuild({ log: (line) => write(`${line}\n`) });
+      if (!bench.built) write("build-bench/ is a bundle of the current code: reused\n");
       return true;
     } catch (error) {
       write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,12 +1,15 @@
 /**
  * Servers under measurement run in their own processes, so the load generator and the measuring code never
- * share an event loop with them. A child is a TypeScript file run through tsx with an IPC channel: it sends
+ * share an event loop with them. A child is a TypeScript file run through tsx, or its compiled entry when the bench runs
+ * compiled (ADR 173), with an IPC channel: it sends
  * `{ type: "ready", ... }` once listening, and stops cleanly on `{ type: "stop" }`.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { benchEntryPoints } from "../../scripts/lib/bench-build";
 
 export interface BenchChild<Ready> {
   /** What the child said when it was ready (its URL, counts …). */
@@ -40,14 +43,29 @@ export async function bridgeNodeFlagsOf(root: string): Promise<readonly string[]
   return ((await import(file)) as { bridgeNodeFlags: readonly string[] }).bridgeNodeFlags;
 }
 
+/** Set in every chunk of a compiled bundle (scripts/lib/services-build.ts); absent under tsx. */
+declare const __servicesBundleUrl: string | undefined;
+const compiledBundle = typeof __servicesBundleUrl === "string" ? __servicesBundleUrl : undefined;
+const repositoryRoot = path.resolve(import.meta.dirname, "../..");
+
+/**
+ * What node runs for a child's source: run from the bench bundle (ADR 173), the bundle's compiled entry of that source
+ * when it has one; else the source itself, through tsx (a run under tsx, or another checkout's file).
+ */
+function childModule(source: string): { file: string; loader: string[] } {
+  const entry = compiledBundle && Object.entries(benchEntryPoints).find(([, file]) => path.resolve(repositoryRoot, file) === source)?.[0];
+  return entry ? { file: fileURLToPath(new URL(`${entry}.mjs`, compiledBundle)), loader: [] } : { file: source, loader: ["--import", "tsx"] };
+}
+
 /** BENCH_TRACE_DIR set: every child records its garbage collections and late event loops (trace-pauses.ts). */
 function tracingArgv(): string[] {
-  return process.env.BENCH_TRACE_DIR ? ["--import", path.resolve(import.meta.dirname, "trace-pauses.ts")] : [];
+  return process.env.BENCH_TRACE_DIR ? ["--import", pathToFileURL(childModule(path.resolve(import.meta.dirname, "trace-pauses.ts")).file).href] : [];
 }
 
 export function startChild<Ready>(script: string, env: Record<string, string>, readyTimeoutMs = 60_000, nodeFlags: readonly string[] = []): Promise<BenchChild<Ready>> {
-  const child = fork(path.resolve(import.meta.dirname, script), [], {
-    execArgv: [...nodeFlags, "--import", "tsx", ...profilingArgv(script), ...tracingArgv()],
+  const { file, loader } = childModule(path.resolve(import.meta.dirname, script));
+  const child = fork(file, [], {
+    execArgv: [...nodeFlags, ...loader, ...profilingArgv(script), ...tracingArgv()],
     env: { ...process.env, ...(process.env.BENCH_TRACE_DIR ? { BENCH_TRACE_NAME: path.basename(script, ".ts") } : {}), ...env },
     // stdout is the benchmark's report; a child's own chatter would interleave with it. Errors still show.
     stdio: ["ignore", "ignore", "inherit", "ipc"],

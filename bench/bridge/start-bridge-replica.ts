@@ -1,6 +1,6 @@
 /**
- * A real bridge replica for the capacity benchmarks: `node --import tsx services/pipeline-bridge/src/main.ts`, the service as a
- * deployment runs it, with NATS_URL and BRIDGE_FEED=jetstream so that it follows the consent stream as its own durable
+ * A real bridge replica for the capacity benchmarks: `node build-services/current/bridge.mjs` with the bridge's node
+ * flags, the service as a deployment runs it (ADR 105; under tsx until ADR 173, so each start compiled it first), with NATS_URL and BRIDGE_FEED=jetstream so that it follows the consent stream as its own durable
  * consumer `bridge-<BRIDGE_REPLICA_ID>` (ADR 051), its decision log and ES256 signing on. Spawned directly (no wrapper
  * process), so its pid is the one whose CPU is read. Unlike bridge-process.ts it has no IPC channel: it is stopped as
  * an operator stops it, with SIGTERM (SIGKILL after a grace period), and every replica still running when this process
@@ -8,6 +8,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { ensureServicesBuild, servicesEntry } from "../../scripts/lib/services-build";
+import { bridgeNodeFlags } from "../../services/pipeline-bridge/src/node-flags";
 import { freePort } from "../../tests/support/free-port";
 import { pause } from "./figures";
 import { processCpuMs } from "./read-cpu-time";
@@ -50,6 +52,7 @@ export interface BridgeReplica {
 }
 
 export async function startBridgeReplica(options: BridgeReplicaOptions): Promise<BridgeReplica> {
+  await ensureServicesBuild({ root });
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -73,7 +76,7 @@ export async function startBridgeReplica(options: BridgeReplicaOptions): Promise
     });
   }
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "services/pipeline-bridge/src/main.ts")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...bridgeNodeFlags, servicesEntry("bridge", root)], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   running.add(child);
   const exited = new Promise<void>((resolve) =>
     child.once("exit", () => {

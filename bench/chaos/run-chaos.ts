@@ -23,6 +23,9 @@ import pg from "pg";
 import { CONSENT_STREAM, CONSENT_SUBJECTS } from "@tsunagi/consent-rules/consent-change-message";
 import { applyMigrations } from "../../prisma/migrations-engine";
 import { ensurePostgres, stopEmbeddedServer, type PostgresHandle } from "../../scripts/lib/postgres";
+import { benchEntry, ensureBenchBuild } from "../../scripts/lib/bench-build";
+import { ensureServicesBuild, servicesEntry } from "../../scripts/lib/services-build";
+import { bridgeNodeFlags } from "../../services/pipeline-bridge/src/node-flags";
 import { freePort } from "../../tests/support/free-port";
 import { startNatsCluster, type NatsCluster } from "./nats-cluster";
 
@@ -71,7 +74,11 @@ const MAX_LAG_MS = 1_000;
 const root = path.resolve(import.meta.dirname, "../..");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A child process run with `node --import tsx`, restartable; its last output lines kept for a failure report. */
+/**
+ * A child process run with `node`, restartable; its last output lines kept for a failure report. Each runs compiled
+ * (ADR 081, 173): the bridges and relays as deployments run them, from the services bundle, and the writer from the
+ * bench bundle, so a restart after a kill does not compile the app's sources again.
+ */
 class Service {
   private child: ChildProcess | undefined;
   private tail = "";
@@ -80,7 +87,7 @@ class Service {
   readonly unexpectedExits: string[] = [];
   constructor(
     readonly name: string,
-    private readonly file: string,
+    private readonly nodeArgs: readonly string[],
     private readonly env: Record<string, string>,
   ) {}
 
@@ -90,7 +97,7 @@ class Service {
 
   start(): void {
     if (this.child) return;
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, this.file)], { cwd: root, env: { ...process.env, ...this.env }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [...this.nodeArgs], { cwd: root, env: { ...process.env, ...this.env }, stdio: ["ignore", "ignore", "pipe"] });
     child.stderr?.setEncoding("utf8");
     child.stderr?.on("data", (chunk: string) => {
       this.tail = (this.tail + chunk).slice(-3000);
@@ -168,6 +175,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     watcher.on("error", () => undefined);
     cleanups.push(() => watcher.end());
 
+    // The services and the writer compiled, unless they already are (a hash check when the suite's build step made them).
+    await ensureServicesBuild({ root });
+    await ensureBenchBuild({ root });
+
     // NATS: three nodes, the stream on all three.
     nats = await startNatsCluster(3);
     await createReplicatedStream(nats.url);
@@ -178,7 +189,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const bridges = replicaIds.map((id, index) => {
       const dir = path.join(dataDir, `bridge-${id}`);
       mkdirSync(dir, { recursive: true });
-      return new Service(`bridge ${id}`, "services/pipeline-bridge/src/main.ts", {
+      return new Service(`bridge ${id}`, [...bridgeNodeFlags, servicesEntry("bridge", root)], {
         DATABASE_URL: url,
         BRIDGE_PORT: String(bridgePorts[index]),
         BRIDGE_HOST: "127.0.0.1",
@@ -192,7 +203,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     });
     const relays = ["relay-1", "relay-2"].map(
       (id) =>
-        new Service(id, "services/outbox-relay/src/main.ts", {
+        new Service(id, [servicesEntry("relay", root)], {
           DATABASE_URL: url,
           // The HTTP lane goes to the first replica; the replicas follow the stream either way.
           BRIDGE_URL: `http://127.0.0.1:${bridgePorts[0]}`,
@@ -205,7 +216,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           LOG_LEVEL: "error",
         }),
     );
-    const writer = new Service("app", "bench/chaos/writer-process.ts", { DATABASE_URL: url, CHAOS_TARGET: String(options.changes), CHAOS_SEED: String(options.seed ?? 17), LOG_LEVEL: "error" });
+    const writer = new Service("app", [benchEntry("writer-process", root)], { DATABASE_URL: url, CHAOS_TARGET: String(options.changes), CHAOS_SEED: String(options.seed ?? 17), LOG_LEVEL: "error" });
     services.push(...bridges, ...relays, writer);
     for (const service of services) service.start();
     cleanups.push(() =>

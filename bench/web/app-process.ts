@@ -23,7 +23,7 @@ const processes = Number(process.env.BENCH_WEB_PROCESSES ?? 1);
 
 let stop: () => Promise<void>;
 if (processes > 1) {
-  const { startAppCluster } = (await import(path.resolve(import.meta.dirname, "../../server/app-cluster.ts"))) as typeof import("../../server/app-cluster");
+  const { startAppCluster } = await import("../../server/app-cluster");
   const cluster = await startAppCluster({ workers: processes, port, host: "127.0.0.1", log: () => {} });
   stop = () => cluster.close();
 } else {

@@ -46,10 +46,27 @@ export const servicesEntryPoints = {
   "export-history": "scripts/export-history.ts",
   "rotate-signing-keys": "scripts/rotate-signing-keys.ts",
 };
-/** Files that shape the bundle without being read into it. */
-const configFiles = ["scripts/lib/services-build.ts", "tsconfig.json", "package.json", "package-lock.json"];
+/**
+ * A bundle of entry points compiled as the services are: where it goes (a folder of the repository) and what it holds.
+ * The services are one (below); the benches are another (scripts/lib/bench-build.ts, ADR 173).
+ */
+export interface BundleSpec {
+  /** Its folder, relative to the repository: `<folder>/current` is the bundle of the sources as they are now. */
+  folder: string;
+  /** Entry points by output name: `<folder>/current/<name>.mjs` runs `entryPoints[name]`. */
+  entryPoints: Readonly<Record<string, string>>;
+  /** Files that shape the bundle without being read into it (its configuration). */
+  configFiles: readonly string[];
+}
 
 export const servicesFolder = "build-services";
+
+/** The services' bundle (ADR 081). */
+export const servicesBundle: BundleSpec = {
+  folder: servicesFolder,
+  entryPoints: servicesEntryPoints,
+  configFiles: ["scripts/lib/services-build.ts", "tsconfig.json", "package.json", "package-lock.json"],
+};
 
 interface ServicesStamp {
   id: string;
@@ -67,14 +84,14 @@ function fileHash(root: string, file: string): string | undefined {
   }
 }
 
-async function configHash(root: string): Promise<string> {
+async function configHash(spec: BundleSpec, root: string): Promise<string> {
   const { version } = await import("esbuild");
-  return sha256([process.version.split(".")[0], version, ...configFiles.map((file) => `${file}:${fileHash(root, file) ?? "-"}`)].join("\n"));
+  return sha256([process.version.split(".")[0], version, ...spec.configFiles.map((file) => `${file}:${fileHash(root, file) ?? "-"}`)].join("\n"));
 }
 
-function readStamp(root: string): ServicesStamp | undefined {
+function readStamp(spec: BundleSpec, root: string): ServicesStamp | undefined {
   try {
-    return JSON.parse(readFileSync(path.join(root, servicesFolder, "current.json"), "utf8")) as ServicesStamp;
+    return JSON.parse(readFileSync(path.join(root, spec.folder, "current.json"), "utf8")) as ServicesStamp;
   } catch {
     return undefined;
   }
@@ -89,17 +106,27 @@ export const startNodeFlags: string[] = [...bridgeNodeFlags];
 /** An entry point of the bundle, by output name ("start", "bridge", "ledger-verify"…). */
 export type ServicesEntryName = keyof typeof servicesEntryPoints;
 
+/** The path `node` runs for an entry point of a bundle's current build. */
+export function bundleEntry(spec: BundleSpec, name: string, root = repositoryRoot): string {
+  return path.join(root, spec.folder, "current", `${name}.mjs`);
+}
+
 /** The path `node` runs for an entry point of the current bundle (e.g. "start"). */
 export function servicesEntry(name: ServicesEntryName, root = repositoryRoot): string {
-  return path.join(root, servicesFolder, "current", `${name}.mjs`);
+  return bundleEntry(servicesBundle, name, root);
+}
+
+/** Whether `<spec.folder>/current` is a bundle of the sources as they are now. */
+export async function bundleIsCurrent(spec: BundleSpec, root = repositoryRoot): Promise<boolean> {
+  const stamp = readStamp(spec, root);
+  if (!stamp || !Object.keys(spec.entryPoints).every((name) => existsSync(bundleEntry(spec, name, root)))) return false;
+  if (stamp.config !== (await configHash(spec, root))) return false;
+  return Object.entries(stamp.inputs).every(([file, hash]) => fileHash(root, file) === hash);
 }
 
 /** Whether build-services/current is a bundle of the sources as they are now. */
-export async function servicesBuildIsCurrent(root = repositoryRoot): Promise<boolean> {
-  const stamp = readStamp(root);
-  if (!stamp || !Object.keys(servicesEntryPoints).every((name) => existsSync(servicesEntry(name as ServicesEntryName, root)))) return false;
-  if (stamp.config !== (await configHash(root))) return false;
-  return Object.entries(stamp.inputs).every(([file, hash]) => fileHash(root, file) === hash);
+export function servicesBuildIsCurrent(root = repositoryRoot): Promise<boolean> {
+  return bundleIsCurrent(servicesBundle, root);
 }
 
 /** `import.meta.url`, `.dirname` and `.filename` of a bundled source, as expressions valid in any chunk of the bundle. */
@@ -111,28 +138,39 @@ function sourceLocationRewrite(source: string, outDir: string, file: string): st
   );
 }
 
+/** What ensureServicesBuild and ensureBundle take: the repository (the checkout's by default) and where to say what it does. */
+export interface EnsureBundleOptions {
+  root?: string;
+  log?: (line: string) => void;
+}
+
 /**
  * Bundles the services unless build-services/current is a bundle of the current sources. Resolves to whether it built.
  * Takes the web app's build lock, so two starts at once build it once.
  */
-export async function ensureServicesBuild(options: { root?: string; log?: (line: string) => void } = {}): Promise<{ built: boolean }> {
+export function ensureServicesBuild(options: EnsureBundleOptions = {}): Promise<{ built: boolean }> {
+  return ensureBundle(servicesBundle, "the services", options);
+}
+
+/** Bundles `spec` unless its current build is of the current sources (as ensureServicesBuild); `what` names it in the log. */
+export async function ensureBundle(spec: BundleSpec, what: string, options: EnsureBundleOptions = {}): Promise<{ built: boolean }> {
   const root = options.root ?? repositoryRoot;
   const log = options.log ?? (() => undefined);
-  if (await servicesBuildIsCurrent(root)) return { built: false };
+  if (await bundleIsCurrent(spec, root)) return { built: false };
   return withBuildLock(
     root,
     async () => {
-      if (await servicesBuildIsCurrent(root)) return { built: false };
+      if (await bundleIsCurrent(spec, root)) return { built: false };
       const esbuild = await import("esbuild");
-      const config = await configHash(root);
-      const folder = path.join(root, servicesFolder);
+      const config = await configHash(spec, root);
+      const folder = path.join(root, spec.folder);
       const building = path.join(folder, `building-${process.pid}`);
       rmSync(building, { recursive: true, force: true });
-      log("Compiling the services (esbuild)…");
+      log(`Compiling ${what} (esbuild)…`);
       try {
         const result = await esbuild.build({
           absWorkingDir: root,
-          entryPoints: servicesEntryPoints,
+          entryPoints: { ...spec.entryPoints },
           outdir: building,
           outExtension: { ".js": ".mjs" },
           bundle: true,

@@ -1,7 +1,8 @@
 /**
  * Benches that cannot rot (issue 60 Deliver 4): every suite of `npm run bench`, and every part of each, run in the
  * suite in smoke mode (BENCH_SMOKE=1, bench/smoke.ts: tiny sizes, rounds of half a second), as a child process
- * `node --import tsx bench/run.ts <suites>` — what `npm run bench -- <suites>` runs. A test asserts that it exits 0
+ * `node build-bench/current/run.mjs <suites>` — what `npm run bench -- <suites>` runs, compiled (ADR 173; the suite's build
+ * step makes the bundle, and each file makes it current first, as the npm script does). A test asserts that it exits 0
  * and printed, in order, the lines a reader looks for in each part (its heading and its last figures), so a part that
  * throws, or stops early, fails the suite. No figure is asserted: at these sizes they mean nothing.
  *
@@ -22,6 +23,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { benchSuites, bridgeParts, type BenchSuite, type BridgePart } from "../../bench/suites";
+import { benchEntry, ensureBenchBuild } from "../../scripts/lib/bench-build";
 import { randomSuffix } from "../../scripts/lib/postgres";
 import { useTestDatabase } from "./database";
 
@@ -232,7 +234,8 @@ export function benchSmokeTest(name: SmokeRunName, timeoutMs = 300_000): void {
       ...(run.bridge ? { BENCH_BRIDGE_ONLY: run.bridge.join(",") } : {}),
       ...(run.web ? { BENCH_WEB_PART: run.web } : {}),
     });
-    const started = spawn(process.execPath, ["--import", "tsx", "bench/run.ts", ...run.suites], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    await ensureBenchBuild();
+    const started = spawn(process.execPath, [benchEntry("run"), ...run.suites], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     child = started;
     let stdout = "";
     let stderr = "";
