@@ -4,12 +4,6 @@
  * so the bench's report on stdout stays only the bench's.
  */
 import { ensureBenchBuild } from "./lib/bench-build";
+import { ensureBundleOrExit } from "./lib/bundle-command";
 
-const started = Date.now();
-try {
-  const { built } = await ensureBenchBuild({ log: (line) => console.error(`[tsunagi] ${line}`) });
-  if (built) console.error(`[tsunagi] Compiled the benchmarks in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-} catch (error) {
-  console.error(`[tsunagi] Could not compile the benchmarks: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-}
+await ensureBundleOrExit("the benchmarks", ensureBenchBuild);
