@@ -1,7 +1,8 @@
 /**
  * A real bridge replica for the capacity benchmarks: `node build-services/current/bridge.mjs` with the bridge's node
- * flags, the service as a deployment runs it (ADR 105; under tsx until ADR 173, so each start compiled it first), with NATS_URL and BRIDGE_FEED=jetstream so that it follows the consent stream as its own durable
- * consumer `bridge-<BRIDGE_REPLICA_ID>` (ADR 051), its decision log and ES256 signing on. Spawned directly (no wrapper
+ * flags, the service as a deployment runs it (ADR 105; under tsx until ADR 173, so each start compiled it first), with
+ * NATS_URL and BRIDGE_FEED=jetstream so that it follows the consent stream as its own durable consumer
+ * `bridge-<BRIDGE_REPLICA_ID>` (ADR 051), its decision log and ES256 signing on. Spawned directly (no wrapper
  * process), so its pid is the one whose CPU is read. Unlike bridge-process.ts it has no IPC channel: it is stopped as
  * an operator stops it, with SIGTERM (SIGKILL after a grace period), and every replica still running when this process
  * exits is killed, so a failed run leaves none behind.
