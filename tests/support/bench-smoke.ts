@@ -1,10 +1,10 @@
 /**
  * Benches that cannot rot (issue 60 Deliver 4): every suite of `npm run bench`, and every part of each, run in the
  * suite in smoke mode (BENCH_SMOKE=1, bench/smoke.ts: tiny sizes, rounds of half a second), as a child process
- * `node build-bench/current/run.mjs <suites>` — what `npm run bench -- <suites>` runs, compiled (ADR 173; the suite's build
- * step makes the bundle, and each file makes it current first, as the npm script does). A test asserts that it exits 0
- * and printed, in order, the lines a reader looks for in each part (its heading and its last figures), so a part that
- * throws, or stops early, fails the suite. No figure is asserted: at these sizes they mean nothing.
+ * `node build-bench/current/run.mjs <suites>` — what `npm run bench -- <suites>` runs, compiled (ADR 173; the suite's
+ * build step makes the bundle, and each worker checks once that it is current, as the npm script does). A test asserts
+ * that it exits 0 and printed, in order, the lines a reader looks for in each part (its heading and its last figures),
+ * so a part that throws, or stops early, fails the suite. No figure is asserted: at these sizes they mean nothing.
  *
  * The files tests/integration/bench-smoke-*.test.ts each run one entry of `smokeRuns`, so they run side by side on
  * the suite's workers; tests/integration/test-suite-layout.test.ts checks that together they run every suite and every
@@ -203,6 +203,9 @@ async function stopGroup(child: ChildProcess, exited: Promise<unknown>): Promise
   clearTimeout(killer);
 }
 
+/** Whether the bench bundle is current, checked once per worker (a hash of every file it read), as operator-command.ts does. */
+let bundleChecked: Promise<unknown> | undefined;
+
 /** Declares, in the calling test file, the test that runs `name`'s suites in smoke mode. */
 export function benchSmokeTest(name: SmokeRunName, timeoutMs = 300_000): void {
   const run: SmokeRun = smokeRuns[name];
@@ -234,7 +237,8 @@ export function benchSmokeTest(name: SmokeRunName, timeoutMs = 300_000): void {
       ...(run.bridge ? { BENCH_BRIDGE_ONLY: run.bridge.join(",") } : {}),
       ...(run.web ? { BENCH_WEB_PART: run.web } : {}),
     });
-    await ensureBenchBuild();
+    bundleChecked ??= ensureBenchBuild();
+    await bundleChecked;
     const started = spawn(process.execPath, [benchEntry("run"), ...run.suites], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     child = started;
     let stdout = "";
