@@ -10,17 +10,18 @@ import { useLanguage } from "./support/language";
 import { openMailbox } from "./support/mailbox";
 import { expect, test } from "./fixtures";
 import { budget } from "./support/budget";
+import { walkedIn } from "./support/walked-in";
 
-const languages = ["ja", "en"] as const;
+type Language = "ja" | "en";
 
-async function adminContext(browser: Browser, admin: CreatedUser, language: (typeof languages)[number]): Promise<BrowserContext> {
+async function adminContext(browser: Browser, admin: CreatedUser, language: Language): Promise<BrowserContext> {
   const context = await browser.newContext();
   await useLanguage(context, language);
   await signInAs(context, admin);
   return context;
 }
 
-for (const language of languages) {
+for (const language of walkedIn<Language>("ja")) {
   const t = translator(language, "admin");
   const roles = translator(language, "account");
   const errors = translator(language, "errors");

@@ -18,6 +18,7 @@ import { createUser, signInAs } from "./support/accounts";
 import { useLanguage } from "./support/language";
 import { onPage, translator } from "./support/words";
 import { expect, test } from "./fixtures";
+import { walkedIn } from "./support/walked-in";
 
 const day = 24 * 3600_000;
 
@@ -48,7 +49,7 @@ const texts = {
 } as const;
 const languages = ["ja", "ja-easy", "en"] as const;
 
-for (const language of ["ja", "en"] as const) {
+for (const language of walkedIn<"ja" | "en">("ja")) {
   test(`[ELSI staff] writes and publishes a "you said, we did" report, and the public reads it (${language})`, async ({ page, context, axe }) => {
     const t = translator(language, "consultation-admin");
     const pub = translator(language, "consultations");

@@ -21,6 +21,7 @@ import { plainTranslator } from "./support/words";
 import { expect, test } from "./fixtures";
 import { budget } from "./support/budget";
 import { routerIdle } from "./support/router-idle";
+import { walkedIn } from "./support/walked-in";
 
 test.describe.configure({ mode: "serial" });
 test.afterEach(restoreCommittee);
@@ -46,7 +47,7 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** A field by its label's words: the label may carry a "needed" tag after them. */
 const labelled = (text: string) => new RegExp(`^${escape(text)}`);
 
-for (const language of ["ja", "en"] as const) {
+for (const language of walkedIn<"ja" | "en">("ja")) {
   test(`[applicant] submits an application and is told the decision (${language})`, async ({ page, context, axe }) => {
     test.setTimeout(budget(180_000));
     const t = plainTranslator(language, "access");

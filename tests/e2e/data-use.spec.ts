@@ -17,6 +17,7 @@ import { consentedParticipant } from "./dashboard-fixtures";
 import { expect, test } from "./fixtures";
 import { budget } from "./support/budget";
 import { layoutProblems, layoutReport } from "./layout-check";
+import { walkedIn } from "./support/walked-in";
 
 /** A release under `approvalId` that included `samples`, as the bridge commits one (its rows in release_sample written after, ADR 082). */
 async function releaseSamples(approvalId: string, samples: string[], at: Date): Promise<void> {
@@ -45,7 +46,7 @@ async function download(page: Page, testId: string): Promise<Buffer> {
 for (const javaScriptEnabled of [true, false]) {
   test.describe(javaScriptEnabled ? "with JavaScript" : "without JavaScript", () => {
     test.use({ javaScriptEnabled });
-    for (const language of ["ja", "ja-easy", "en"] as const) {
+    for (const language of javaScriptEnabled ? walkedIn("ja") : walkedIn("en")) {
       test(`[participant] sees which approved projects used their data and who opened their record (${language})`, async ({ page, context, axe }) => {
         test.setTimeout(budget(150_000));
         const t = translator(language, "data-use");

@@ -6,6 +6,7 @@ import type { SupportedLanguage } from "../../app/i18n/languages";
 import { takeCaseStep } from "../../app/domain/findings/take-case-step.server";
 import { createFinding } from "../factories/finding-factory";
 import { consentedParticipant } from "./dashboard-fixtures";
+import { caseWalkedIn } from "./support/walked-in";
 
 // Secondary findings (issue 13 item 4; ADR 034): a counsellor works a case from the queue to the disclosure, and the
 // participant's consent page says only that the care team would like to talk, with the appointment; a participant who
@@ -79,7 +80,7 @@ const cases: Words[] = [
   },
 ];
 
-for (const words of cases) {
+for (const words of caseWalkedIn(cases, "ja")) {
   test(`[counsellor, ${words.language}] works a case from the queue to disclosure`, async ({ page, context, axe }) => {
     const seen = (text: string, options?: { exact?: boolean }) => onPage(words.language, text, options);
     const participant = await consentedParticipant({ language: words.language, choices: { "findings.secondary.hereditary_cancer": "want" } });
@@ -151,7 +152,7 @@ for (const javaScriptEnabled of [true, false]) {
   test.describe(javaScriptEnabled ? "with JavaScript" : "without JavaScript", () => {
     test.use({ javaScriptEnabled });
 
-    for (const words of cases) {
+    for (const words of javaScriptEnabled ? caseWalkedIn(cases, "ja-easy") : caseWalkedIn(cases, "en")) {
       test(`[participant, ${words.language}] says not_want and the finding never appears`, async ({ page, context, axe }) => {
         const seen = (text: string, options?: { exact?: boolean }) => onPage(words.language, text, options);
         const participant = await consentedParticipant({ language: words.language, choices: { "findings.secondary.hereditary_cancer": "not_want" } });

@@ -4,6 +4,7 @@ import { expect, test } from "./fixtures";
 import { getDatabase } from "../../app/db.server";
 import type { SupportedLanguage } from "../../app/i18n/languages";
 import { consentedParticipant } from "./dashboard-fixtures";
+import { caseWalkedIn } from "./support/walked-in";
 
 // A sample taken after enrolment (issue 12, ADR 024): the coordinator registers it from the participant's page, the
 // pipeline hears of it as a samples_changed message, and the participant's history says so in one plain line.
@@ -32,7 +33,7 @@ const cases: Case[] = [
   { language: "en", switcher: "English", kindLabel: "Blood (normal tissue)", submit: "Register the sample", registered: "was registered.", historyLine: "A new sample was registered." },
 ];
 
-for (const item of cases) {
+for (const item of caseWalkedIn(cases, "en")) {
   test(`[coordinator, ${item.language}] registers a new sample on the participant's page; the participant's history shows one plain line`, async ({ page, context, axe }) => {
     const seen = (text: string, options?: { exact?: boolean }) => onPage(item.language, text, options);
     const participant = await consentedParticipant({ language: item.language });

@@ -1,11 +1,12 @@
 // How the test suite itself is laid out (issue 26; docs/testing.md): lists kept by hand are checked against the files.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { longRunningSpecs } from "../e2e/support/long-specs-first";
 import { longRunningFiles } from "../support/long-files-first";
 import { benchSuites, bridgeParts } from "../../bench/suites";
 import { smokeRuns, type SmokeRun } from "../support/bench-smoke";
+import { supportedLanguages } from "../../app/i18n/languages";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 
@@ -29,4 +30,16 @@ it("the bench smoke files together run every suite of npm run bench, every part 
   expect((["one", "whole"] as const).filter((part) => !webRuns.some((run) => !run.web || run.web === part))).toEqual([]);
   const files = readdirSync(path.join(repoRoot, "tests/integration")).filter((file) => file.startsWith("bench-smoke-") && file.endsWith(".test.ts"));
   expect(files.map((file) => file.replace(/\.test\.ts$/, "")).sort()).toEqual(Object.keys(smokeRuns).sort());
+});
+
+it("the browser flows walked in one language are spread over the three: each language walks at least a fifth of them (ADR 174)", () => {
+  const folder = path.join(repoRoot, "tests/e2e");
+  const walked = readdirSync(folder)
+    .filter((file) => file.endsWith(".spec.ts"))
+    .flatMap((file) => [...readFileSync(path.join(folder, file), "utf8").matchAll(/[wW]alkedIn(?:<[^>]*>)?\((?:\w+, )?"([^"]+)"\)/g)].map((match) => match[1]!));
+  expect(walked.length).toBeGreaterThan(20);
+  expect(walked.filter((language) => !(supportedLanguages as readonly string[]).includes(language))).toEqual([]);
+  for (const language of supportedLanguages) {
+    expect(walked.filter((each) => each === language).length, `flows walked in ${language}`).toBeGreaterThanOrEqual(walked.length / 5);
+  }
 });
