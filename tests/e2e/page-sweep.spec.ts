@@ -1,7 +1,9 @@
 // The page sweep (issue 55 Deliver 4): every page a visitor can reach by following links, for the public and for each
 // of the demo's accounts (participant, proxy, family, panel member, applicant, DAC expert, and each staff role), on a
 // phone (390 × 844) in 日本語, やさしい日本語 and English, each page held to the layout check (layout-check.ts: no
-// sideways overflow, no text collapsed to a character a line). The rule is in docs/testing.md ("The layout check").
+// sideways overflow, no text collapsed to a character a line; the rule is in docs/testing.md, "The layout check") and
+// scanned by axe. A flow's browser test walks it in one language (ADR 174): this is where every page it links to is
+// read in the other two.
 //
 // The list of pages is not written here: each visitor starts at their first page and follows the links on every page,
 // so a page added to a menu, a list or a card is swept the day it is linked. A page is visited once per shape (its
@@ -12,7 +14,7 @@
 import type { Page } from "@playwright/test";
 import { getDatabase } from "../../app/db.server";
 import { supportedLanguages } from "../../app/i18n/languages";
-import { expect, test } from "./fixtures";
+import { expect, test, type Axe } from "./fixtures";
 import { layoutProblems, layoutReport } from "./layout-check";
 import { signInAs } from "./support/accounts";
 import { budget } from "./support/budget";
@@ -64,8 +66,15 @@ interface Finding {
   report: string;
 }
 
+/** What a sweep holds each new page to, and where it notes what it found. */
+interface Checks {
+  axe: Axe;
+  layoutFindings: Finding[];
+  axeFindings: Finding[];
+}
+
 /** Visits `start` and every page linked from it, breadth first, adding each new shape to `seen`. */
-async function sweep(page: Page, visitor: string, start: string, seen: Set<string>, findings: Finding[], timing: SweepTiming) {
+async function sweep(page: Page, visitor: string, start: string, seen: Set<string>, checks: Checks, timing: SweepTiming) {
   const queue = [start];
   const queued = new Set(queue);
   let fresh = 0;
@@ -92,7 +101,13 @@ async function sweep(page: Page, visitor: string, start: string, seen: Set<strin
       const problems = await layoutProblems(page);
       timing.measuring += performance.now() - before;
       timing.pages++;
-      if (problems.length > 0) findings.push({ url: `${url.pathname}${url.search}`, visitor, report: layoutReport(problems) });
+      if (problems.length > 0) checks.layoutFindings.push({ url: `${url.pathname}${url.search}`, visitor, report: layoutReport(problems) });
+      // Every page's faults are listed together at the end, not only the first page's.
+      try {
+        await checks.axe.expectNoAxeViolations(page);
+      } catch (error) {
+        checks.axeFindings.push({ url: `${url.pathname}${url.search}`, visitor, report: error instanceof Error ? error.message : String(error) });
+      }
     } else if (href !== start) continue;
     const links = await page.evaluate(() => [...document.querySelectorAll<HTMLAnchorElement>("a[href]:not([download])")].map((link) => link.href));
     for (const link of links) {
@@ -108,16 +123,16 @@ async function sweep(page: Page, visitor: string, start: string, seen: Set<strin
 }
 
 for (const language of supportedLanguages) {
-  test(`[everyone] every linked page on a phone in ${language}: no sideways overflow, no text a character a line`, async ({ page, context }) => {
+  test(`[everyone] every linked page on a phone in ${language}: no sideways overflow, no text a character a line, no axe violation`, async ({ page, context, axe }) => {
     test.setTimeout(budget(300_000));
     const demo = readDemoFile();
     const seen = new Set<string>();
-    const findings: Finding[] = [];
+    const checks: Checks = { axe, layoutFindings: [], axeFindings: [] };
     const timing: SweepTiming = { pages: 0, loads: 0, skipped: 0, measuring: 0 };
     const started = performance.now();
 
     await useLanguage(context, language);
-    await sweep(page, "public", "/", seen, findings, timing);
+    await sweep(page, "public", "/", seen, checks, timing);
     for (const role of visitorRoles) {
       const account = demo.accounts.find((candidate) => candidate.role === role);
       expect(account, `the demo has a ${role} account`).toBeDefined();
@@ -125,7 +140,7 @@ for (const language of supportedLanguages) {
       await context.clearCookies();
       await useLanguage(context, language);
       await signInAs(context, { id: user.id, email: user.email, role: user.role, password: "", totpKey: null, facilityIds: [] });
-      await sweep(page, role, "/home", seen, findings, timing);
+      await sweep(page, role, "/home", seen, checks, timing);
     }
 
     const seconds = (performance.now() - started) / 1000;
@@ -135,7 +150,9 @@ for (const language of supportedLanguages) {
     });
     console.log(`[page sweep ${language}] ${test.info().annotations.at(-1)!.description}`);
     // Every kind of visitor's pages were reached, not only the public's: a broken sign-in would sweep nothing.
-    expect(findings.map((finding) => `${finding.url} (${finding.visitor}):\n${finding.report}`).join("\n\n"), "layout faults").toBe("");
+    const listed = (findings: Finding[]) => findings.map((finding) => `${finding.url} (${finding.visitor}):\n${finding.report}`).join("\n\n");
+    expect(listed(checks.layoutFindings), "layout faults").toBe("");
+    expect(listed(checks.axeFindings), "axe violations").toBe("");
     expect(timing.pages, `pages swept: ${[...seen].join(" ")}`).toBeGreaterThan(60);
   });
 }

@@ -15,9 +15,9 @@ export function MatchingSummary({ counts }: { counts: ConsentMatchCounts }) {
       <h2 id="matching">{t("matching.heading")}</h2>
       <p data-testid="matching-sentence">{t("matching.plain", { total, approve: approve.participants, deny: deny.participants, abstain: abstain.participants })}</p>
       <p className="hint">{t("matching.how")}</p>
-      <div className="table-scroll">
+      <div className="table-scroll" role="region" aria-labelledby="matching-totals-caption" tabIndex={0}>
         <table>
-          <caption>{t("matching.totalsCaption")}</caption>
+          <caption id="matching-totals-caption">{t("matching.totalsCaption")}</caption>
           <thead>
             <tr>
               <th scope="col">{t("matching.result")}</th>
@@ -37,9 +37,9 @@ export function MatchingSummary({ counts }: { counts: ConsentMatchCounts }) {
         </table>
       </div>
       {counts.reasons.length ? (
-        <div className="table-scroll">
+        <div className="table-scroll" role="region" aria-labelledby="matching-reasons-caption" tabIndex={0}>
           <table>
-            <caption>{t("matching.reasonsCaption")}</caption>
+            <caption id="matching-reasons-caption">{t("matching.reasonsCaption")}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("matching.reason")}</th>

@@ -21,9 +21,9 @@ export default function AuditLog() {
   const { events } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
-      <h1>{t("admin.audit.title")}</h1>
+      <h1 id="audit-heading">{t("admin.audit.title")}</h1>
       <p>{t("admin.audit.intro")}</p>
-      <div className="table-scroll">
+      <div className="table-scroll" role="region" aria-labelledby="audit-heading" tabIndex={0}>
         <table>
           <thead>
             <tr>

@@ -178,7 +178,7 @@ export default function SecondFactorResets() {
         <h2 id="history-heading">{t("resets.historyHeading")}</h2>
         {history.length === 0 ? <p>{t("resets.noneHistory")}</p> : null}
         {history.length > 0 ? (
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-labelledby="history-heading" tabIndex={0}>
             <table>
               <thead>
                 <tr>

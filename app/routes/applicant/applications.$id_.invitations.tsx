@@ -56,7 +56,7 @@ export default function ApplicationInvitations() {
         {invitations.handovers.length === 0 ? (
           <p>{t("studyInvitation.applicant.noHandovers")}</p>
         ) : (
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-labelledby="handovers-heading" tabIndex={0}>
             <table>
               <thead>
                 <tr>

@@ -239,7 +239,7 @@ export default function ParticipantPage() {
         {record.events.length === 0 ? (
           <p>{t("participant.events.none")}</p>
         ) : (
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-labelledby="events-heading" tabIndex={0}>
             <table>
               <thead>
                 <tr>

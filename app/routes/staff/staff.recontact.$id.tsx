@@ -154,9 +154,9 @@ export default function RecontactCampaignPage() {
             <dt>{t("detail.included")}</dt>
             <dd data-testid="preview-included">{preview.included}</dd>
           </dl>
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-labelledby="recontact-excluded-caption" tabIndex={0}>
             <table>
-              <caption>{t("detail.excludedCaption")}</caption>
+              <caption id="recontact-excluded-caption">{t("detail.excludedCaption")}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t("detail.reason")}</th>
@@ -199,9 +199,9 @@ export default function RecontactCampaignPage() {
       {results ? (
         <section className="stack" aria-labelledby="campaign-results">
           <h2 id="campaign-results">{t("detail.resultsHeading")}</h2>
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-labelledby="recontact-results-caption" tabIndex={0}>
             <table>
-              <caption>{t("detail.resultsCaption")}</caption>
+              <caption id="recontact-results-caption">{t("detail.resultsCaption")}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t("detail.measure")}</th>
@@ -246,9 +246,9 @@ export default function RecontactCampaignPage() {
             </Form>
           ) : null}
           {letters.batches.length > 0 ? (
-            <div className="table-scroll">
+            <div className="table-scroll" role="region" aria-labelledby="recontact-batches-caption" tabIndex={0}>
               <table>
-                <caption>{t("letters.batchesCaption")}</caption>
+                <caption id="recontact-batches-caption">{t("letters.batchesCaption")}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t("letters.batch")}</th>
