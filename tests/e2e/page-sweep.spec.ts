@@ -52,12 +52,13 @@ function pageShape(pathname: string): string {
     .join("/");
 }
 
-/** What a sweep did: pages measured, documents loaded, links left unloaded (their shape swept), the check's own time. */
+/** What a sweep did: pages measured, documents loaded, links left unloaded (their shape swept), each check's own time. */
 interface SweepTiming {
   pages: number;
   loads: number;
   skipped: number;
   measuring: number;
+  scanning: number;
 }
 
 interface Finding {
@@ -103,11 +104,13 @@ async function sweep(page: Page, visitor: string, start: string, seen: Set<strin
       timing.pages++;
       if (problems.length > 0) checks.layoutFindings.push({ url: `${url.pathname}${url.search}`, visitor, report: layoutReport(problems) });
       // Every page's faults are listed together at the end, not only the first page's.
+      const scanStarted = performance.now();
       try {
         await checks.axe.expectNoAxeViolations(page);
       } catch (error) {
         checks.axeFindings.push({ url: `${url.pathname}${url.search}`, visitor, report: error instanceof Error ? error.message : String(error) });
       }
+      timing.scanning += performance.now() - scanStarted;
     } else if (href !== start) continue;
     const links = await page.evaluate(() => [...document.querySelectorAll<HTMLAnchorElement>("a[href]:not([download])")].map((link) => link.href));
     for (const link of links) {
@@ -128,7 +131,7 @@ for (const language of supportedLanguages) {
     const demo = readDemoFile();
     const seen = new Set<string>();
     const checks: Checks = { axe, layoutFindings: [], axeFindings: [] };
-    const timing: SweepTiming = { pages: 0, loads: 0, skipped: 0, measuring: 0 };
+    const timing: SweepTiming = { pages: 0, loads: 0, skipped: 0, measuring: 0, scanning: 0 };
     const started = performance.now();
 
     await useLanguage(context, language);
@@ -146,7 +149,7 @@ for (const language of supportedLanguages) {
     const seconds = (performance.now() - started) / 1000;
     test.info().annotations.push({
       type: "layout check",
-      description: `${timing.pages} pages in ${seconds.toFixed(1)} s (${timing.loads} loaded; ${timing.skipped} links of a shape already swept left unloaded); the layout check's own evaluate took ${(timing.measuring / 1000).toFixed(2)} s of it (${(timing.measuring / Math.max(1, timing.pages)).toFixed(0)} ms a page)`,
+      description: `${timing.pages} pages in ${seconds.toFixed(1)} s (${timing.loads} loaded; ${timing.skipped} links of a shape already swept left unloaded); the layout check's own evaluate took ${(timing.measuring / 1000).toFixed(2)} s of it (${(timing.measuring / Math.max(1, timing.pages)).toFixed(0)} ms a page), axe's scans with their wait for a still page ${(timing.scanning / 1000).toFixed(1)} s (${(timing.scanning / Math.max(1, timing.pages)).toFixed(0)} ms a page)`,
     });
     console.log(`[page sweep ${language}] ${test.info().annotations.at(-1)!.description}`);
     // Every kind of visitor's pages were reached, not only the public's: a broken sign-in would sweep nothing.
