@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { DiseaseName } from "./names";
 import type { ConsentMatchCounts } from "../../domain/access/index";
+import { TableScroll } from "../table-scroll";
 
 /**
  * Automatic consent matching for the committee (issue 15 item 2): how many participants and samples the purpose would
@@ -15,7 +16,7 @@ export function MatchingSummary({ counts }: { counts: ConsentMatchCounts }) {
       <h2 id="matching">{t("matching.heading")}</h2>
       <p data-testid="matching-sentence">{t("matching.plain", { total, approve: approve.participants, deny: deny.participants, abstain: abstain.participants })}</p>
       <p className="hint">{t("matching.how")}</p>
-      <div className="table-scroll" role="region" aria-labelledby="matching-totals-caption" tabIndex={0}>
+      <TableScroll labelledBy="matching-totals-caption">
         <table>
           <caption id="matching-totals-caption">{t("matching.totalsCaption")}</caption>
           <thead>
@@ -35,9 +36,9 @@ export function MatchingSummary({ counts }: { counts: ConsentMatchCounts }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {counts.reasons.length ? (
-        <div className="table-scroll" role="region" aria-labelledby="matching-reasons-caption" tabIndex={0}>
+        <TableScroll labelledBy="matching-reasons-caption">
           <table>
             <caption id="matching-reasons-caption">{t("matching.reasonsCaption")}</caption>
             <thead>
@@ -71,7 +72,7 @@ export function MatchingSummary({ counts }: { counts: ConsentMatchCounts }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
     </section>
   );

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import type { AnalysisTable } from "../../domain/consultations/index";
 import { publishedCountText, SMALL_COUNT_LABEL, type PublishedCount } from "../../domain/transparency/index";
 import { CountChart } from "./count-chart";
+import { TableScroll } from "../table-scroll";
 
 /**
  * What a column of a release's tables is called (ADR 115): an audience, audiences counted together, or all of them.
@@ -45,7 +46,7 @@ export function AnalysisTableView({ table, title, categoryLabel, idPrefix }: { t
           idPrefix={idPrefix}
         />
       ) : null}
-      <div className="table-scroll" role="region" aria-labelledby={`${idPrefix}-caption`} tabIndex={0}>
+      <TableScroll labelledBy={`${idPrefix}-caption`}>
         <table className="figure-table" data-testid={`${idPrefix}-table`}>
           <caption id={`${idPrefix}-caption`}>{title}</caption>
           <thead>
@@ -86,7 +87,7 @@ export function AnalysisTableView({ table, title, categoryLabel, idPrefix }: { t
             </tfoot>
           ) : null}
         </table>
-      </div>
+      </TableScroll>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { PublishedCount } from "../../domain/transparency/index";
 import { figureKeyLabel, targetShares, type Figure } from "../../domain/transparency/index";
 import { FigureBars, hasDrawableCount } from "./figure-bars";
 import { FigureChart } from "./figure-chart";
+import { TableScroll } from "../table-scroll";
 
 /**
  * One published figure: heading, the chart (SVG, server-rendered), the table with every value, and its CSV and JSON
@@ -129,7 +130,7 @@ export function FigureView({ figure, lastColumns, snapshotId, headingLevel = 2 }
               {t("transparency:figure.nothingToDraw")}
             </p>
           )}
-          <div className="table-scroll" role="region" aria-labelledby={`${idPrefix}-caption`} tabIndex={0}>
+          <TableScroll labelledBy={`${idPrefix}-caption`}>
             <table className="figure-table">
               <caption id={`${idPrefix}-caption`}>{t("transparency:figure.tableCaption", { title })}</caption>
               <thead>
@@ -177,7 +178,7 @@ export function FigureView({ figure, lastColumns, snapshotId, headingLevel = 2 }
                 ) : null}
               </tfoot>
             </table>
-          </div>
+          </TableScroll>
           {columnIndices.length < allColumns.length ? <p className="hint">{t("transparency:figure.sliced", { shown: columnIndices.length, all: allColumns.length })}</p> : null}
         </>
       )}

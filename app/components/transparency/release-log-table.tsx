@@ -2,13 +2,14 @@ import { useTranslation } from "react-i18next";
 import type { ReleaseLogEntry } from "../../domain/transparency/index";
 import { DateTime } from "../date-time";
 import { useFigureLabels } from "./figure-view";
+import { TableScroll } from "../table-scroll";
 
 /** The public release log's rows (issue 16 item 1): one table for the dashboard's newest ten and the full log's pages. */
 export function ReleaseLogTable({ releases, caption }: { releases: readonly ReleaseLogEntry[]; caption: string }) {
   const { t } = useTranslation("transparency");
   const { label, count } = useFigureLabels();
   return (
-    <div className="table-scroll" role="region" aria-labelledby="release-log-caption" tabIndex={0}>
+    <TableScroll labelledBy="release-log-caption">
       <table className="release-log">
         <caption id="release-log-caption">{caption}</caption>
         <thead>
@@ -38,6 +39,6 @@ export function ReleaseLogTable({ releases, caption }: { releases: readonly Rele
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -7,6 +7,7 @@ import { DateTime } from "../../components/date-time";
 import { listAuditEvents } from "../../domain/audit/index.server";
 import { pageTitle } from "../../i18n/page-title";
 import { UserText } from "../../components/user-text";
+import { TableScroll } from "../../components/table-scroll";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:admin.audit.title");
 
@@ -23,7 +24,7 @@ export default function AuditLog() {
     <div className="stack">
       <h1 id="audit-heading">{t("admin.audit.title")}</h1>
       <p>{t("admin.audit.intro")}</p>
-      <div className="table-scroll" role="region" aria-labelledby="audit-heading" tabIndex={0}>
+      <TableScroll labelledBy="audit-heading">
         <table>
           <thead>
             <tr>
@@ -56,7 +57,7 @@ export default function AuditLog() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </div>
   );
 }

@@ -18,6 +18,7 @@ import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";
 import { invalidForm } from "../../forms/refusals.server";
+import { TableScroll } from "../../components/table-scroll";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin:resets.title");
@@ -178,7 +179,7 @@ export default function SecondFactorResets() {
         <h2 id="history-heading">{t("resets.historyHeading")}</h2>
         {history.length === 0 ? <p>{t("resets.noneHistory")}</p> : null}
         {history.length > 0 ? (
-          <div className="table-scroll" role="region" aria-labelledby="history-heading" tabIndex={0}>
+          <TableScroll labelledBy="history-heading">
             <table>
               <thead>
                 <tr>
@@ -207,7 +208,7 @@ export default function SecondFactorResets() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         ) : null}
       </section>
     </div>

@@ -8,6 +8,7 @@ import { listStudyHandovers } from "../../domain/recontact/index.server";
 import { japanDate } from "../../domain/time/index";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
+import { TableScroll } from "../../components/table-scroll";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "recontact:studyInvitation.applicant.title");
 
@@ -56,7 +57,7 @@ export default function ApplicationInvitations() {
         {invitations.handovers.length === 0 ? (
           <p>{t("studyInvitation.applicant.noHandovers")}</p>
         ) : (
-          <div className="table-scroll" role="region" aria-labelledby="handovers-heading" tabIndex={0}>
+          <TableScroll labelledBy="handovers-heading">
             <table>
               <thead>
                 <tr>
@@ -90,7 +91,7 @@ export default function ApplicationInvitations() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
       <p>

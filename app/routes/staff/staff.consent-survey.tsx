@@ -25,6 +25,7 @@ import { publishedCountText } from "../../domain/transparency/index";
 import { parseForm } from "../../forms/parse-form.server";
 import { invalidForm } from "../../forms/refusals.server";
 import { pageTitle } from "../../i18n/page-title";
+import { TableScroll } from "../../components/table-scroll";
 
 export const meta: MetaFunction = ({ matches }) =>
   pageTitle(matches, "surveys:staff.title");
@@ -80,12 +81,7 @@ export default function StaffConsentSurvey() {
             <UserText text={facility.facilityName} />
           </h2>
           {/* Five columns do not fit a phone: the table scrolls inside its own region, the page does not (the layout check). */}
-          <div
-            className="table-scroll"
-            role="region"
-            aria-labelledby={`caption-${facility.facilityId}`}
-            tabIndex={0}
-          >
+          <TableScroll labelledBy={`caption-${facility.facilityId}`}>
             <table>
               <caption id={`caption-${facility.facilityId}`}>
                 {t("staff.caption")}
@@ -113,7 +109,7 @@ export default function StaffConsentSurvey() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <h3>{t("staff.comments")}</h3>
           {facility.comments.length === 0 ? (
             <p>{t("staff.noComments")}</p>

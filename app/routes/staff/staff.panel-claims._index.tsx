@@ -14,6 +14,7 @@ import { invalidForm } from "../../forms/refusals.server";
 import { formatCalendarDay } from "../../i18n/calendar-day";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
+import { TableScroll } from "../../components/table-scroll";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "panel-claims:staff.title");
 
@@ -81,7 +82,7 @@ function ClaimTable({ id, heading, claims }: { id: "waiting" | "unpaid" | "finis
       {claims.length === 0 ? (
         <p>{t("staff.none")}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-labelledby={`${id}-heading`} tabIndex={0}>
+        <TableScroll labelledBy={`${id}-heading`}>
           <table data-testid={`claims-${id}`}>
             <thead>
               <tr>
@@ -186,7 +187,7 @@ function ClaimTable({ id, heading, claims }: { id: "waiting" | "unpaid" | "finis
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

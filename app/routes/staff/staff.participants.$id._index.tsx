@@ -21,6 +21,7 @@ import { PersonName } from "../../components/person-name";
 import { UserText } from "../../components/user-text";
 import { invalidForm } from "../../forms/refusals.server";
 import { parseForm } from "../../forms/parse-form.server";
+import { TableScroll } from "../../components/table-scroll";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: enrolmentStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "enrolment:participant.title");
@@ -239,7 +240,7 @@ export default function ParticipantPage() {
         {record.events.length === 0 ? (
           <p>{t("participant.events.none")}</p>
         ) : (
-          <div className="table-scroll" role="region" aria-labelledby="events-heading" tabIndex={0}>
+          <TableScroll labelledBy="events-heading">
             <table>
               <thead>
                 <tr>
@@ -267,7 +268,7 @@ export default function ParticipantPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
 

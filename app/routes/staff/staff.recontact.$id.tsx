@@ -23,6 +23,7 @@ import { htmlLangOf, supportedLanguages } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
 import { invalidForm } from "../../forms/refusals.server";
+import { TableScroll } from "../../components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, "recontact:list.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -154,7 +155,7 @@ export default function RecontactCampaignPage() {
             <dt>{t("detail.included")}</dt>
             <dd data-testid="preview-included">{preview.included}</dd>
           </dl>
-          <div className="table-scroll" role="region" aria-labelledby="recontact-excluded-caption" tabIndex={0}>
+          <TableScroll labelledBy="recontact-excluded-caption">
             <table>
               <caption id="recontact-excluded-caption">{t("detail.excludedCaption")}</caption>
               <thead>
@@ -172,7 +173,7 @@ export default function RecontactCampaignPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       ) : null}
       {manages && campaign.state !== "sent" ? (
@@ -199,7 +200,7 @@ export default function RecontactCampaignPage() {
       {results ? (
         <section className="stack" aria-labelledby="campaign-results">
           <h2 id="campaign-results">{t("detail.resultsHeading")}</h2>
-          <div className="table-scroll" role="region" aria-labelledby="recontact-results-caption" tabIndex={0}>
+          <TableScroll labelledBy="recontact-results-caption">
             <table>
               <caption id="recontact-results-caption">{t("detail.resultsCaption")}</caption>
               <thead>
@@ -227,7 +228,7 @@ export default function RecontactCampaignPage() {
                 </tr>
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <p className="hint">{t("detail.deliveryPending")}</p>
           {!manages ? <p className="hint">{t("detail.smallCounts")}</p> : null}
         </section>
@@ -246,7 +247,7 @@ export default function RecontactCampaignPage() {
             </Form>
           ) : null}
           {letters.batches.length > 0 ? (
-            <div className="table-scroll" role="region" aria-labelledby="recontact-batches-caption" tabIndex={0}>
+            <TableScroll labelledBy="recontact-batches-caption">
               <table>
                 <caption id="recontact-batches-caption">{t("letters.batchesCaption")}</caption>
                 <thead>
@@ -279,7 +280,7 @@ export default function RecontactCampaignPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           ) : null}
           <p className="hint">{t("letters.reprintHint")}</p>
         </section>
