@@ -364,6 +364,8 @@ export default defineConfig([
     "build/",
     // The compiled services (scripts/lib/services-build.ts).
     "build-services/",
+    // The compiled benchmarks (scripts/lib/bench-build.ts, ADR 173): made by the build step beside lint.
+    "build-bench/",
     // The web bench's anchor builds into its own folder (bench/web/baseline/vite.config.ts).
     "bench/web/baseline/build/",
     "app/generated/",
