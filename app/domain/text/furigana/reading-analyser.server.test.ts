@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { analyseWords, createReadingSegmenter, loadReadingAnalyser, readingSegments } from "./reading-analyser.server";
 import { parseReadingCorrectionLines } from "./reading-corrections";
 
@@ -159,5 +159,20 @@ describe("parseReadingCorrectionLines (an author's corrections, one per line)", 
     expect(parseReadingCorrectionLines("ゲノム=げのむ")).toBeNull();
     expect(parseReadingCorrectionLines("日本=Japan")).toBeNull();
     expect(parseReadingCorrectionLines("日本 に っぽん")).toBeNull();
+  });
+});
+
+describe("the dictionary, once per process (ADR 175)", () => {
+  it("is loaded once however many instances of the module the process holds, and each instance reads with it", async () => {
+    const shared = (globalThis as { [key: symbol]: { loading?: Promise<unknown> } | undefined })[Symbol.for("tsunagi.kuromoji-ipadic")];
+    const loaded = shared?.loading;
+    expect(loaded).toBeInstanceOf(Promise);
+    // A fresh instance of the module, as a test file's own modules or the app's build loaded afresh would be.
+    vi.resetModules();
+    const again = await import("./reading-analyser.server");
+    expect(again.readingAnalyserLoaded()).toBe(false);
+    await again.loadReadingAnalyser();
+    expect(shared?.loading).toBe(loaded);
+    expect(again.readingSegments("日本語を読む。").filter((segment) => segment.reading).map((segment) => segment.reading)).toEqual(["にほんご", "よ"]);
   });
 });

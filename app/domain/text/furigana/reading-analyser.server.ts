@@ -44,6 +44,15 @@ function dictionaryFolder(): string {
   return path.join(path.dirname(entry), "..", "dict");
 }
 
+/**
+ * The dictionary's tokenizer is kept on the process, not in this module: it is the same data for every instance of the
+ * module a process may hold (the app's build loaded afresh by each test file that serves it, each test file's own modules
+ * under Vitest, the dev server's reloads), and each load cost about a second of CPU and some 300 MB (ADR 175). Only the
+ * library's object is shared; what this module makes of it is its own, so an edited module takes effect on reload.
+ */
+type Kuromoji = Awaited<ReturnType<TokenizerBuilder["build"]>>;
+const shared = ((globalThis as { [key: symbol]: unknown })[Symbol.for("tsunagi.kuromoji-ipadic")] ??= {}) as { loading?: Promise<Kuromoji> };
+
 let loading: Promise<Tokenize> | undefined;
 let tokenize: Tokenize | undefined;
 
@@ -53,8 +62,13 @@ let tokenize: Tokenize | undefined;
  */
 export function loadReadingAnalyser(): Promise<void> {
   if (tokenize) return Promise.resolve();
-  loading ??= new TokenizerBuilder({ loader: new NodeDictionaryLoader({ dic_path: dictionaryFolder() }) })
+  shared.loading ??= new TokenizerBuilder({ loader: new NodeDictionaryLoader({ dic_path: dictionaryFolder() }) })
     .build()
+    .catch((error: unknown) => {
+      shared.loading = undefined;
+      throw error;
+    });
+  loading ??= shared.loading
     .then((tokenizer) => {
       tokenize = (text) => tokenizer.tokenize(text).map(wordOf);
       return tokenize;
