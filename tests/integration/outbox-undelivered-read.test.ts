@@ -57,11 +57,15 @@ function explainingDatabase(): { db: RelayDatabase; plans: PlanNode[] } {
   };
 }
 
-/** Resolves once no other session of this database holds a snapshot (pg_stat_activity.backend_xmin). */
+/**
+ * Resolves once no other session holds a snapshot (pg_stat_activity.backend_xmin): of this database, and of none yet
+ * (a backend still starting up reads the shared catalogs under a snapshot that holds back every database's horizon;
+ * the whole suite's files open connections all the time).
+ */
 async function untilNoOlderSnapshot(): Promise<void> {
   for (;;) {
     const { rows } = await admin.query<{ holding: number }>(
-      `SELECT count(*)::int AS holding FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL`,
+      `SELECT count(*)::int AS holding FROM pg_stat_activity WHERE (datname = current_database() OR datid IS NULL OR datid = 0) AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL`,
     );
     if (rows[0]!.holding === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -86,15 +90,24 @@ describe("the relay's reads cost the rows still waiting, however stale the stati
   ];
   it.each(cases)("the next batch of %s for %s reads none of the delivered rows", async (_name, destination, stream) => {
     const { db: explaining, plans } = explainingDatabase();
-    // The first read can mark the delivered rows' old index entries dead only once no session of this database holds a
-    // snapshot older than their delivery (an ANALYZE of another table by autovacuum, on a loaded machine): waited for
-    // on PostgreSQL's own record, not timed.
+    // The first read can mark the delivered rows' old index entries dead only once no session holds a snapshot older
+    // than their delivery (an ANALYZE of another table by autovacuum, a backend starting up, on a loaded machine):
+    // waited for on PostgreSQL's own record, not timed.
     await untilNoOlderSnapshot();
     // Twice: the first read after a catch-up steps over the delivered rows' old index entries once, marking them dead
     // (PostgreSQL's own clean-up); the read after it must touch neither their rows nor more than the index's pages.
     await loadUndelivered(stream as OutboxStream<{ eventId: string }>, destination, 500, explaining);
     await loadUndelivered(stream as OutboxStream<{ eventId: string }>, destination, 500, explaining);
-    const second = walked(plans[1]!);
+    let second = walked(plans[1]!);
+    // A snapshot taken between the wait and the first read (a connection opened by another file that moment) keeps the
+    // entries alive through it: the clean-up is then left to the next read, after waiting again. No read on the good
+    // plan throws rows away, whatever the snapshots; the primary key's walk throws away every delivered row.
+    for (let retry = 0; retry < 5 && second.pages >= BACKLOG / 100 && second.removed === 0; retry++) {
+      await untilNoOlderSnapshot();
+      await loadUndelivered(stream as OutboxStream<{ eventId: string }>, destination, 500, explaining);
+      await loadUndelivered(stream as OutboxStream<{ eventId: string }>, destination, 500, explaining);
+      second = walked(plans.at(-1)!);
+    }
     expect(second.removed).toBe(0);
     // The walk along the primary key past every delivered row touched 22,480 pages for 23,766 rows in the bench.
     expect(second.pages).toBeLessThan(BACKLOG / 100);
