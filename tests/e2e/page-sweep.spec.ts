@@ -14,7 +14,7 @@
 import type { Page } from "@playwright/test";
 import { getDatabase } from "../../app/db.server";
 import { supportedLanguages } from "../../app/i18n/languages";
-import { expect, test, type Axe } from "./fixtures";
+import { contrastRule, expect, test, type Axe } from "./fixtures";
 import { layoutProblems, layoutReport } from "./layout-check";
 import { signInAs } from "./support/accounts";
 import { budget } from "./support/budget";
@@ -135,6 +135,7 @@ for (const language of supportedLanguages) {
     const checks: Checks = { axe, layoutFindings: [], axeFindings: [] };
     const timing: SweepTiming = { pages: 0, loads: 0, skipped: 0, measuring: 0, scanning: 0 };
     const started = performance.now();
+    const contrastBefore = { ...contrastRule };
 
     await useLanguage(context, language);
     await sweep(page, "public", "/", seen, checks, timing);
@@ -151,7 +152,7 @@ for (const language of supportedLanguages) {
     const seconds = (performance.now() - started) / 1000;
     test.info().annotations.push({
       type: "layout check",
-      description: `${timing.pages} pages in ${seconds.toFixed(1)} s (${timing.loads} loaded; ${timing.skipped} links of a shape already swept left unloaded); the layout check's own evaluate took ${(timing.measuring / 1000).toFixed(2)} s of it (${(timing.measuring / Math.max(1, timing.pages)).toFixed(0)} ms a page), axe's scans with their wait for a still page ${(timing.scanning / 1000).toFixed(1)} s (${(timing.scanning / Math.max(1, timing.pages)).toFixed(0)} ms a page)`,
+      description: `${timing.pages} pages in ${seconds.toFixed(1)} s (${timing.loads} loaded; ${timing.skipped} links of a shape already swept left unloaded); the layout check's own evaluate took ${(timing.measuring / 1000).toFixed(2)} s of it (${(timing.measuring / Math.max(1, timing.pages)).toFixed(0)} ms a page), axe's scans with their wait for a still page ${(timing.scanning / 1000).toFixed(1)} s (${(timing.scanning / Math.max(1, timing.pages)).toFixed(0)} ms a page; the contrast rule left out on ${contrastRule.leftOut - contrastBefore.leftOut}, run on samples on ${contrastRule.sampled - contrastBefore.sampled}, run whole on ${contrastRule.run - contrastBefore.run})`,
     });
     console.log(`[page sweep ${language}] ${test.info().annotations.at(-1)!.description}`);
     // Every kind of visitor's pages were reached, not only the public's: a broken sign-in would sweep nothing.
