@@ -66,6 +66,30 @@ describe("the slowest test files, from the runners' reports (issue 26)", () => {
               title: "votes (ja-easy)",
               tests: [{ status: "unexpected", results: [{ status: "timedOut", error: { message: "\u001b[31mTest timeout of 180000ms exceeded.\u001b[39m\n\nline 2\nline 3\nline 4\nline 5" } }] }],
             },
+            {
+              file: "panel.spec.ts",
+              line: 20,
+              title: "closes (ja-easy)",
+              // A timeout during an action: Playwright reports the timeout first and the action it waited on second.
+              tests: [
+                {
+                  status: "unexpected",
+                  results: [
+                    {
+                      status: "timedOut",
+                      error: { message: "Test timeout of 240000ms exceeded." },
+                      errors: [
+                        { message: "Test timeout of 240000ms exceeded." },
+                        {
+                          location: { file: path.join(process.cwd(), "tests/e2e/panel.spec.ts"), line: 44 },
+                          message: "Error: locator.click: Test timeout of 240000ms exceeded.\nCall log:\n\u001b[2m  - waiting for getByRole('link', { name: 'A-1' })\u001b[22m\n\n  43 | x\n> 44 | y",
+                        },
+                      ],
+                    },
+                  ],
+                },
+              ],
+            },
             { file: "panel.spec.ts", line: 12, title: "votes (en)", tests: [{ status: "skipped", results: [] }] },
           ],
           suites: [
@@ -79,6 +103,11 @@ describe("the slowest test files, from the runners' reports (issue 26)", () => {
     };
     expect(failedPlaywrightTests(playwright)).toEqual([
       { where: "tests/e2e/panel.spec.ts:12", title: "votes (ja-easy)", error: "Test timeout of 180000ms exceeded.\nline 2\nline 3\nline 4" },
+      {
+        where: "tests/e2e/panel.spec.ts:20",
+        title: "closes (ja-easy)",
+        error: "Test timeout of 240000ms exceeded.\nError: locator.click: Test timeout of 240000ms exceeded.\n  - waiting for getByRole('link', { name: 'A-1' }) (at tests/e2e/panel.spec.ts:44)",
+      },
       { where: "tests/e2e/panel.spec.ts:30", title: "without JavaScript › reads (passed on a retry)", error: "expected 1" },
     ]);
 

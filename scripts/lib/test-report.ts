@@ -171,6 +171,26 @@ export function unhandledVitestErrors(errors: unknown, root: string): FailedTest
   }));
 }
 
+interface PlaywrightError {
+  message?: string;
+  location?: { file?: string; line?: number };
+}
+
+/**
+ * A failed result's errors: the first, then each further one where it happened. A test that runs out of time reports
+ * only "Test timeout … exceeded" first; the action it was waiting on (which locator, at which line) is the second.
+ */
+function playwrightErrorText(result: { status?: string; error?: { message?: string }; errors?: PlaywrightError[] } | undefined): string {
+  if (!result) return "";
+  const [first, ...more] = result.errors?.length ? result.errors : [result.error ?? { message: result.status }];
+  const further = more.map((error) => {
+    const at = error.location?.file ? ` (at ${path.relative(process.cwd(), error.location.file)}:${error.location.line ?? "?"})` : "";
+    const lines = firstLines(error.message).split("\n").filter((line) => line.trim() !== "Call log:");
+    return lines.slice(0, 2).join("\n") + at;
+  });
+  return [firstLines(first?.message ?? result.status), ...further].filter(Boolean).join("\n");
+}
+
 interface PlaywrightFailureSuite {
   title?: string;
   suites?: PlaywrightFailureSuite[];
@@ -178,7 +198,7 @@ interface PlaywrightFailureSuite {
     file?: string;
     line?: number;
     title?: string;
-    tests?: { status?: string; results?: { status?: string; error?: { message?: string } }[] }[];
+    tests?: { status?: string; results?: { status?: string; error?: { message?: string }; errors?: PlaywrightError[] }[] }[];
   }[];
 }
 
@@ -192,7 +212,7 @@ export function failedPlaywrightTests(report: unknown, testDir = "tests/e2e"): F
         const firstFailure = (test.results ?? []).find((result) => result.status !== "passed" && result.status !== "skipped");
         const where = path.join(testDir, spec.file ?? "?") + (spec.line ? `:${spec.line}` : "");
         const title = [...titles, spec.title ?? "?"].join(" › ") + (test.status === "flaky" ? " (passed on a retry)" : "");
-        failed.push({ where, title, error: firstLines(firstFailure?.error?.message ?? firstFailure?.status) });
+        failed.push({ where, title, error: playwrightErrorText(firstFailure) });
       }
     }
     for (const child of suite.suites ?? []) visit(child, child.title ? [...titles, child.title] : titles);
