@@ -43,6 +43,11 @@ export default defineConfig({
   ],
   reporter,
   use: {
+    // A click, fill or navigation that waits longer than this fails there, naming what it waited for, instead of holding
+    // the test to its whole budget (240 s on CI) and reporting only that the budget ran out. A page here answers within
+    // seconds even on a slow hour; this is a bound on a wait that would never end.
+    actionTimeout: budget(30_000),
+    navigationTimeout: budget(30_000),
     // Worker 0's server; tests/e2e/fixtures.ts points each worker at its own (a worker-scoped fixture).
     baseURL: servers[0]!.baseURL,
     browserName: "chromium",
