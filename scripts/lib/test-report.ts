@@ -182,7 +182,8 @@ interface PlaywrightError {
  */
 function playwrightErrorText(result: { status?: string; error?: { message?: string }; errors?: PlaywrightError[] } | undefined): string {
   if (!result) return "";
-  const [first, ...more] = result.errors?.length ? result.errors : [result.error ?? { message: result.status }];
+  const errors: PlaywrightError[] = result.errors?.length ? result.errors : [result.error ?? { message: result.status }];
+  const [first, ...more] = errors;
   const further = more.map((error) => {
     const at = error.location?.file ? ` (at ${path.relative(process.cwd(), error.location.file)}:${error.location.line ?? "?"})` : "";
     const lines = firstLines(error.message).split("\n").filter((line) => line.trim() !== "Call log:");
