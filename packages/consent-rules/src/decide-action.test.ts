@@ -214,6 +214,24 @@ const purposeOptions: (string | undefined)[] = [HMB, DS, GRU, LAW, APPROVAL, und
 const categoryOptions: (FindingsCategory | undefined)[] = [...findingsCategories, undefined];
 const topicOptions: (RecontactTopic | undefined)[] = [...recontactTopics, undefined];
 
+/**
+ * Two decisions alike, field by field and nothing more (what comparing their JSON said, at a tenth of the cost: the
+ * enumeration below compares some hundreds of thousands).
+ */
+function sameDecision(a: Decision, b: Decision): boolean {
+  // Three keys each, all three compared: no field more on either side.
+  return (
+    Object.keys(a).length === 3 &&
+    Object.keys(b).length === 3 &&
+    a.allowed === b.allowed &&
+    a.reason === b.reason &&
+    Array.isArray(a.choices) &&
+    Array.isArray(b.choices) &&
+    a.choices.length === b.choices.length &&
+    a.choices.every((choice, index) => choice === b.choices[index])
+  );
+}
+
 function request(action: GateAction, parts: Omit<DecisionRequest, "action"> = {}): DecisionRequest {
   // Leave absent parts out entirely, as a JSON request would.
   return Object.fromEntries(Object.entries({ action, ...parts }).filter(([, value]) => value !== undefined)) as unknown as DecisionRequest;
@@ -236,26 +254,25 @@ describe("decideAction agrees with the policy table", () => {
     const reasonsSeen = new Set<DecisionReason>();
     let combinations = 0;
     let allowed = 0;
+    // Every request, made once: they do not depend on the consent (making them inside the loop was most of its time).
+    const asks = gateActions.flatMap((action) =>
+      recipientOptions.flatMap((recipient) =>
+        purposeOptions.flatMap((purpose) =>
+          categoryOptions.flatMap((findingsCategory) => topicOptions.map((recontactTopic) => request(action, { recipient, purpose, findingsCategory, recontactTopic }))),
+        ),
+      ),
+    );
     for (const standing of standings) {
       for (const snapshot of snapshots) {
         const consent = consentOf(standing, snapshot.choices);
-        for (const action of gateActions) {
-          for (const recipient of recipientOptions) {
-            for (const purpose of purposeOptions) {
-              for (const findingsCategory of categoryOptions) {
-                for (const recontactTopic of topicOptions) {
-                  const ask = request(action, { recipient, purpose, findingsCategory, recontactTopic });
-                  const actual = decideAction(consent, ask);
-                  const expected = oracle(consent, ask);
-                  combinations++;
-                  if (actual.allowed) allowed++;
-                  reasonsSeen.add(actual.reason);
-                  if (JSON.stringify(actual) !== JSON.stringify(expected) && mismatches.length < 10) {
-                    mismatches.push(`${JSON.stringify(standing)} / ${snapshot.name} / ${JSON.stringify(ask)}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
-                  }
-                }
-              }
-            }
+        for (const ask of asks) {
+          const actual = decideAction(consent, ask);
+          const expected = oracle(consent, ask);
+          combinations++;
+          if (actual.allowed) allowed++;
+          reasonsSeen.add(actual.reason);
+          if (!sameDecision(actual, expected) && mismatches.length < 10) {
+            mismatches.push(`${JSON.stringify(standing)} / ${snapshot.name} / ${JSON.stringify(ask)}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
           }
         }
       }
@@ -298,7 +315,7 @@ describe("decideAction agrees with the policy table", () => {
                 const ask = request(action, { recipient, purpose });
                 const actual = decideAction(consent, ask);
                 reasonsSeen.add(actual.reason);
-                if (JSON.stringify(actual) !== JSON.stringify(oracle(consent, ask)) && mismatches.length < 10) {
+                if (!sameDecision(actual, oracle(consent, ask)) && mismatches.length < 10) {
                   mismatches.push(`${JSON.stringify(provision)} / ${JSON.stringify(standing)} / ${snapshot.name} / ${JSON.stringify(ask)}: got ${JSON.stringify(actual)}`);
                 }
               }
@@ -327,7 +344,7 @@ describe("decideAction agrees with the policy table", () => {
                 const ask = request(action, { recipient, purpose, findingsCategory: "hereditary_cancer" });
                 const actual = decideAction(consent, ask);
                 reasonsSeen.add(actual.reason);
-                if (JSON.stringify(actual) !== JSON.stringify(oracle(consent, ask)) && mismatches.length < 10) {
+                if (!sameDecision(actual, oracle(consent, ask)) && mismatches.length < 10) {
                   mismatches.push(`${lifeEvent.kind} / ${disposition} / ${JSON.stringify(standing)} / ${JSON.stringify(ask)}: got ${JSON.stringify(actual)}`);
                 }
               }
