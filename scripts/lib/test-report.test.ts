@@ -119,6 +119,7 @@ describe("the slowest test files, from the runners' reports (issue 26)", () => {
           assertionResults: [
             { status: "passed", fullName: "a > works" },
             { status: "failed", fullName: "a > breaks", location: { line: 40 }, failureMessages: ["AssertionError: expected 2 to be 3\n    at a.test.ts:41"] },
+            { status: "failed", fullName: "a > runs long", location: { line: 50 }, failureMessages: ["Error: STACK_TRACE_ERROR\n    at task (chunk-hooks.js:638:27)"] },
           ],
         },
         { name: "/repo/tests/integration/b.test.ts", status: "failed", message: "Cannot find module './gone'", assertionResults: [] },
@@ -126,6 +127,11 @@ describe("the slowest test files, from the runners' reports (issue 26)", () => {
     };
     expect(failedVitestTests(vitest, "/repo")).toEqual([
       { where: "tests/integration/a.test.ts:40", title: "a > breaks", error: "AssertionError: expected 2 to be 3\n    at a.test.ts:41" },
+      {
+        where: "tests/integration/a.test.ts:50",
+        title: "a > runs long",
+        error: "Error: the test ran past its time limit (Vitest's time-out, reported as STACK_TRACE_ERROR)\n    at task (chunk-hooks.js:638:27)",
+      },
       { where: "tests/integration/b.test.ts", title: "(the file itself)", error: "Cannot find module './gone'" },
     ]);
     expect(failedPlaywrightTests(undefined)).toEqual([]);

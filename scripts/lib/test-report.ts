@@ -145,6 +145,15 @@ interface VitestFailureReport {
   }[];
 }
 
+/**
+ * Vitest 3 reports a test that ran out of time with a stack whose first line is its placeholder, "Error:
+ * STACK_TRACE_ERROR" (makeTimeoutError swaps the message the wrong way round), and the JSON report carries only the
+ * stack: that line is said as what it means.
+ */
+function timeOutNamed(message: string | undefined): string | undefined {
+  return message?.replace(/^Error: STACK_TRACE_ERROR\b/, "Error: the test ran past its time limit (Vitest's time-out, reported as STACK_TRACE_ERROR)");
+}
+
 export function failedVitestTests(report: unknown, root: string): FailedTest[] {
   const failed: FailedTest[] = [];
   for (const result of (report as VitestFailureReport | undefined)?.testResults ?? []) {
@@ -152,7 +161,7 @@ export function failedVitestTests(report: unknown, root: string): FailedTest[] {
     const tests = result.assertionResults ?? [];
     for (const test of tests) {
       if (test.status !== "failed") continue;
-      failed.push({ where: test.location?.line ? `${file}:${test.location.line}` : file, title: test.fullName ?? "?", error: firstLines(test.failureMessages?.[0]) });
+      failed.push({ where: test.location?.line ? `${file}:${test.location.line}` : file, title: test.fullName ?? "?", error: firstLines(timeOutNamed(test.failureMessages?.[0])) });
     }
     if (result.status === "failed" && !tests.some((test) => test.status === "failed")) {
       failed.push({ where: file, title: "(the file itself)", error: firstLines(result.message) });
