@@ -52,11 +52,12 @@ export default defineConfig({
     // Workers are kept for the whole run (issue 26): a worker over the minimum is ended when idle, and ending one while
     // Vitest recycles the pool between the two projects failed the run with "Terminating worker thread".
     minWorkers: workers,
-    // A test file runs in a worker process that earlier files used (issue 26). Vitest still evaluates the project's own
-    // modules anew for each file, so app state (the Prisma client, the env cache, module-level singletons) is the
-    // file's own, but what lives in the process outlasts the file: packages loaded from node_modules, timers, watches,
-    // servers, sockets and child processes. A file closes what it opened (useTestDatabase() closes the app's database
-    // client and key watches; useTempDataDir() the watch on its folder's keys). A new process per file cost about
+    // A test file runs in a worker process that earlier files used (issue 26). Without isolation Vitest keeps each
+    // module it has evaluated for the next files of the worker too (only the test file itself is evaluated anew; three
+    // files importing one module with a counter read 1, 2 and 3), so app state (the Prisma client, the env cache,
+    // module-level singletons) and what lives in the process outlast the file: timers, watches, servers, sockets and
+    // child processes. A file closes and resets what it opened (useTestDatabase() closes the app's database client and
+    // key watches; useTempDataDir() the watch on its folder's keys). A new process per file cost about
     // 350 CPU-seconds of loading the same packages again: 466 s → 286 s for the whole step, measured side by side.
     poolOptions: { forks: { isolate: false } },
     // The files measured to run longest start first (tests/support/long-files-first.ts).
