@@ -1,7 +1,7 @@
 // `npm test`: every check the project has, in order, stopping at the first failure.
 //
 //   1. locale check            scripts/check-locales.ts
-//   2. Prisma client           npm run db:generate
+//   2. Prisma client           npm run db:generate -- --if-stale (unless the client is current: postinstall made it)
 //   3. typecheck  ┐            tsc --noEmit
 //   4. lint       ├ side by side (each is mostly one core's work; two cores, three jobs)
 //   5. build      ┘            the production build in build/ and the services' bundle in build-services/ (ADR 081),
@@ -259,8 +259,9 @@ const phases: Phase[] = [
   },
   {
     name: "Prisma client",
-    command: "npm run db:generate",
-    run: () => command("npm", ["run", "--silent", "db:generate"]),
+    command: "npm run db:generate -- --if-stale",
+    // Unless the client was made from the schema and versions here (npm ci's postinstall has just made it).
+    run: () => command("npm", ["run", "--silent", "db:generate", "--", "--if-stale"]),
   },
   // tsc and ESLint each keep one core busy; the build fills the other. None reads what another writes.
   [typecheck, lint, build],
