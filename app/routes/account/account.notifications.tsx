@@ -20,6 +20,7 @@ import { parseForm } from "../../forms/parse-form.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import { serviceWorkerScriptUrl } from "../../pwa/installable-app";
+import { firstRefusalMessage } from "../../forms/submission-errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:notifications.title");
 
@@ -66,17 +67,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   throw redirect("/account/notifications?notice=stopped");
 }
 
-/** The words of a refused form (a schema's message or the refusal's, as the adapter put them): the first one. */
-function refusalWords(data: unknown): string | null {
-  if (!data || typeof data !== "object" || !("result" in data)) return null;
-  const error = (data as { result?: { error?: Record<string, string[] | null> | null } }).result?.error;
-  return Object.values(error ?? {}).flatMap((messages) => messages ?? [])[0] ?? null;
-}
-
 export default function Notifications() {
   const { t } = useTranslation("account");
   const { devices, settings, applicationServerKey, serviceWorkerUrl } = useLoaderData<typeof loader>();
-  const refused = refusalWords(useActionData<typeof action>());
+  const refused = firstRefusalMessage(useActionData<typeof action>());
   const [params] = useSearchParams();
   const notice = params.get("notice");
   return (
@@ -209,7 +203,7 @@ function TurnOnHere({ applicationServerKey, serviceWorkerUrl }: { applicationSer
   }
 
   const busy = asking || fetcher.state !== "idle";
-  const refused = refusalWords(fetcher.data);
+  const refused = firstRefusalMessage(fetcher.data);
   return (
     <>
       <div role="alert">{problem || refused ? <p className="alert alert--error">{problem ? t(`notifications.thisDevice.${problem}`) : refused}</p> : null}</div>

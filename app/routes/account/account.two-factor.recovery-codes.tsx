@@ -7,6 +7,7 @@ import { RecoveryCodes } from "../../components/recovery-codes";
 import { regenerateRecoveryCodes } from "../../domain/auth/index.server";
 import { answerRefusals } from "../../forms/refusal-answers.server";
 import { pageTitle } from "../../i18n/page-title";
+import { firstRefusalMessage } from "../../forms/submission-errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account:recovery.heading");
 
@@ -24,18 +25,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return json({ codes: await regenerateRecoveryCodes({ session, request: await requestContextOf(request, context) }) });
 }
 
-/** The refusal's words as the adapter put them in the action data's `result` (ADR 131). */
-function refusalWords(data: unknown): string | null {
-  if (!data || typeof data !== "object" || !("result" in data)) return null;
-  const error = (data as { result?: { error?: Record<string, string[] | null> | null } }).result?.error;
-  return Object.values(error ?? {}).flatMap((messages) => messages ?? [])[0] ?? null;
-}
-
 export default function NewRecoveryCodes() {
   const { t } = useTranslation("account");
   const { totpEnabled } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  const refused = refusalWords(data);
+  const refused = firstRefusalMessage(data);
   return (
     <div className="stack">
       <h1>{t("recovery.heading")}</h1>

@@ -22,6 +22,7 @@ import { answerRefusals } from "../../forms/refusal-answers.server";
 import { badRequest, invalidForm } from "../../forms/refusals.server";
 import { getFixedT } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
+import { firstRefusalMessage } from "../../forms/submission-errors";
 
 const DisableSchema = z.object({ intent: z.literal("disable"), userId: z.uuid() });
 
@@ -87,13 +88,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   throw redirect("/admin/users");
 }
 
-/** The refusal's words as the adapter put them in the action data's `result` (ADR 131). */
-function refusalWords(data: unknown): string | null {
-  if (!data || typeof data !== "object" || !("result" in data)) return null;
-  const error = (data as { result?: { error?: Record<string, string[] | null> | null } }).result?.error;
-  return Object.values(error ?? {}).flatMap((messages) => messages ?? [])[0] ?? null;
-}
-
 export default function AdminUsers() {
   const { t } = useTranslation(["account", "admin"]);
   const { users, facilities } = useLoaderData<typeof loader>();
@@ -101,7 +95,7 @@ export default function AdminUsers() {
   const [searchParams] = useSearchParams();
   const saved = users.find((user) => user.id === searchParams.get("facilitiesSaved"));
   const notice = accountNotice(users, searchParams);
-  const refused = refusalWords(actionData);
+  const refused = firstRefusalMessage(actionData);
   return (
     <div className="stack">
       <h1>{t("admin.users.title")}</h1>

@@ -16,6 +16,7 @@ import { getFixedT } from "../../i18n/i18n";
 import { pageTitle } from "../../i18n/page-title";
 import enrolmentStyles from "../../styles/enrolment.css?url";
 import { invalidForm, notFound } from "../../forms/refusals.server";
+import { firstRefusalMessage } from "../../forms/submission-errors";
 
 /** The form names what it does, so an empty or stray post is refused before anything is looked up. */
 const ResendSchema = z.object({ intent: z.literal("resend") });
@@ -48,17 +49,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   throw redirect(`/admin/users/${params.id}/welcome-link?sent=${mailed ? "1" : "0"}`);
 }
 
-/** The refusal's words as the adapter put them in the action data's `result` (ADR 131). */
-function refusalWords(data: unknown): string | null {
-  if (!data || typeof data !== "object" || !("result" in data)) return null;
-  const error = (data as { result?: { error?: Record<string, string[] | null> | null } }).result?.error;
-  return Object.values(error ?? {}).flatMap((messages) => messages ?? [])[0] ?? null;
-}
-
 export default function WelcomeLinkPage() {
   const { t } = useTranslation(["admin", "account"]);
   const { account, needsReauthentication } = useLoaderData<typeof loader>();
-  const refused = refusalWords(useActionData<typeof action>());
+  const refused = firstRefusalMessage(useActionData<typeof action>());
   const [searchParams] = useSearchParams();
   const sent = searchParams.get("sent");
   return (

@@ -28,6 +28,7 @@ import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
 import { notFound } from "../../forms/refusals.server";
 import { answerRefusals } from "../../forms/refusal-answers.server";
+import { messagesOf } from "../../forms/submission-errors";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:ethicsDocument.title");
@@ -91,7 +92,7 @@ export default function EthicsDocumentPage() {
   const page = useLoaderData<typeof loader>();
   const actionData = useActionData<{ result?: SubmissionResult<string[]> }>();
   // The refusal's words, wherever the answer put them: under the file input, as the page always said them.
-  const error = Object.values(actionData?.result?.error ?? {}).flatMap((messages) => messages ?? [])[0];
+  const error = messagesOf(actionData?.result)[0];
   const hintId = "ethics-document-hint";
   const errorId = "ethics-document-error";
   return (

@@ -10,6 +10,7 @@ import { getFixedT } from "../../i18n/i18n";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import { passPageHeaders } from "../../forms/route-headers.server";
+import { firstRefusalMessage } from "../../forms/submission-errors";
 
 export const headers = passPageHeaders;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth:link.title");
@@ -35,17 +36,10 @@ function saying(words: string[]) {
   return { reply: (options?: { formErrors?: string[] }): SubmissionResult<string[]> => ({ status: "error", error: { "": options?.formErrors ?? words } }) };
 }
 
-/** The sentence the action said, as the adapter and the helpers put it in `result` (ADR 131). */
-function wordsOf(data: unknown): string | null {
-  if (!data || typeof data !== "object" || !("result" in data)) return null;
-  const error = (data as { result?: { error?: Record<string, string[] | null> | null } }).result?.error;
-  return Object.values(error ?? {}).flatMap((messages) => messages ?? [])[0] ?? null;
-}
-
 export default function RedeemSignInLink() {
   const { t } = useTranslation("auth");
   const actionData = useActionData<typeof action>();
-  const said = wordsOf(actionData);
+  const said = firstRefusalMessage(actionData);
   return (
     <div className="stack">
       <h1>{t("link.title")}</h1>

@@ -27,6 +27,7 @@ import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import { invalidForm, notFound } from "../../forms/refusals.server";
 import { answerRefusals } from "../../forms/refusal-answers.server";
+import { messagesOf } from "../../forms/submission-errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:review.title");
 
@@ -155,7 +156,7 @@ export default function ReviewPage() {
           {t(`review.notices.${notice}`, { defaultValue: t("review.notices.done") })}
         </p>
       ) : null}
-      <FormErrors id={form.errorId} errors={form.errors ?? Object.values(actionData?.result.error ?? {}).flatMap((errors) => errors ?? [])} />
+      <FormErrors id={form.errorId} errors={form.errors ?? messagesOf(actionData?.result)} />
       {page.view === "declare" ? (
         <section className="panel stack" aria-labelledby="declare">
           <h2 id="declare">{t("declare.heading")}</h2>

@@ -15,6 +15,7 @@ import { freeTextSchema } from "../../domain/kernel/index";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import { invalidForm } from "../../forms/refusals.server";
+import { messagesOf } from "../../forms/submission-errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:approvals.title");
 
@@ -54,7 +55,7 @@ export default function Approvals() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const notice = searchParams.get("notice");
-  const errors = Object.values(actionData?.result.error ?? {}).flatMap((list) => list ?? []);
+  const errors = messagesOf(actionData?.result);
   return (
     <div className="stack forms-page">
       <p>

@@ -12,6 +12,7 @@ import { SeatMemberSchema } from "../../domain/access/index";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import { invalidForm } from "../../forms/refusals.server";
+import { messagesOf } from "../../forms/submission-errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "access:members.title");
 
@@ -44,7 +45,7 @@ export default function CommitteeMembers() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const notice = searchParams.get("notice");
-  const errors = Object.values(actionData?.result.error ?? {}).flatMap((list) => list ?? []);
+  const errors = messagesOf(actionData?.result);
   return (
     <div className="stack forms-page">
       <p>

@@ -12,6 +12,7 @@ import { pageTitle } from "../../i18n/page-title";
 import { sentenceSubjectFor, subjectSentence } from "../../i18n/sentence-subject";
 import { withoutAppScripts } from "../../rendering/page-scripts";
 import { invalidForm } from "../../forms/refusals.server";
+import { messagesOf } from "../../forms/submission-errors";
 
 // Links and a plain form only: sent without the app's scripts (ADR 085).
 export const handle = withoutAppScripts;
@@ -38,7 +39,7 @@ export default function FamilyHome() {
   const { people, stopped } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   // Only a tampered form can fail here (the id is the page's own); its errors are said once, at the top.
-  const formErrors = Object.values(actionData?.result.error ?? {}).flatMap((errors) => errors ?? []);
+  const formErrors = messagesOf(actionData?.result);
   return (
     <div className="stack">
       <h1>{t("follow.title")}</h1>

@@ -15,6 +15,7 @@ import { formatCalendarDay } from "../../i18n/calendar-day";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import { withoutAppScripts } from "../../rendering/page-scripts";
+import { messagesOf } from "../../forms/submission-errors";
 
 // Plain forms and a list: sent without the app's scripts (ADR 085), the same with JavaScript off.
 export const handle = withoutAppScripts;
@@ -88,7 +89,7 @@ export default function PanelClaims() {
 
       <section className="stack" aria-labelledby="claims-heading">
         <h2 id="claims-heading">{t("list.heading")}</h2>
-        {withdrawal && actionData ? <FormErrors id="withdraw-refusal" errors={Object.values(actionData.result.error ?? {}).flatMap((messages) => messages ?? [])} /> : null}
+        {withdrawal && actionData ? <FormErrors id="withdraw-refusal" errors={messagesOf(actionData.result)} /> : null}
         {claims.length === 0 ? <p>{t("list.none")}</p> : null}
         <ul className="list-plain stack" data-testid="panel-claims">
           {claims.map((claim) => (

@@ -21,6 +21,7 @@ import updateStyles from "../../styles/updates.css?url";
 import { parseForm } from "../../forms/parse-form.server";
 import { invalidForm, tooManyTries } from "../../forms/refusals.server";
 import { passPageHeaders } from "../../forms/route-headers.server";
+import { fieldErrorsOf } from "../../forms/submission-errors";
 
 export const headers = passPageHeaders;
 export const links: LinksFunction = () => [
@@ -115,7 +116,7 @@ export default function ConsultationPage() {
   const confirmingWithdrawal = searchParams.get("withdraw") === "confirm" && response !== null && !response.withdrawn && consultation.status === "open";
   const result = actionData?.result;
   const values = result ? sentValues(result.initialValue) : response && !response.withdrawn ? response.values : {};
-  const issues = result?.error ?? {};
+  const issues = fieldErrorsOf(result);
   const formError = issues[""]?.[0];
   return (
     <article className="stack updates-page forms-page" aria-labelledby="consultation-title">

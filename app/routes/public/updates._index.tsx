@@ -20,6 +20,7 @@ import { publicAudience } from "../../domain/updates/index";
 import { updateReaderAccountOf } from "./+support/update-reader.server";
 import updateStyles from "../../styles/updates.css?url";
 import { withoutAppScripts } from "../../rendering/page-scripts";
+import { messagesOf } from "../../forms/submission-errors";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: updateStyles }];
 
@@ -160,7 +161,7 @@ export default function Updates() {
 function DigestSwitch({ digest }: { digest: boolean | null }) {
   const { t } = useTranslation("updates");
   const actionData = useActionData<typeof action>();
-  const errors = Object.values(actionData?.result.error ?? {}).flatMap((messages) => messages ?? []);
+  const errors = messagesOf(actionData?.result);
   return (
     <section className="panel stack" aria-labelledby="digest-heading">
       <h2 id="digest-heading">{t("reader.digest.heading")}</h2>

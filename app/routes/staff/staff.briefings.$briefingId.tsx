@@ -13,6 +13,7 @@ import { parseForm } from "../../forms/parse-form.server";
 import { invalidForm } from "../../forms/refusals.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
+import { messagesOf } from "../../forms/submission-errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "briefings:staff.sessionTitle");
 
@@ -59,7 +60,7 @@ export default function StaffBriefing() {
           {t(`staff.saved.${saved}`)}
         </p>
       ) : null}
-      <FormErrors id="briefing-step" errors={actionData && "result" in actionData ? Object.values(actionData.result.error ?? {}).flatMap((messages) => messages ?? []) : undefined} />
+      <FormErrors id="briefing-step" errors={actionData && "result" in actionData ? messagesOf(actionData.result) : undefined} />
       <p>
         <DateTime value={briefing.startsAt} /> – <DateTime value={briefing.endsAt} /> · {t(`states.${briefing.state}`)} · {t("staff.counts", { registered: briefing.registered, capacity: briefing.capacity, waitlisted: briefing.waitlisted })}
       </p>

@@ -18,6 +18,7 @@ import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
 import { invalidForm } from "../../forms/refusals.server";
 import { answerRefusals } from "../../forms/refusal-answers.server";
+import { fieldErrorsOf } from "../../forms/submission-errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:editor.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -67,7 +68,7 @@ export default function StaffConsultation() {
   const [params] = useSearchParams();
   const notice = notices.find((name) => name === params.get("notice"));
   const editorErrors = (actionData?.form === "editor" ? actionData.result.error : undefined) ?? ({} as EditorErrors);
-  const publishErrors = actionData?.form === "publish" ? (actionData.result.error ?? {}) : {};
+  const publishErrors = fieldErrorsOf(actionData?.form === "publish" ? actionData.result : undefined);
   const draft = consultation.status === "draft";
   return (
     <div className="stack forms-page">

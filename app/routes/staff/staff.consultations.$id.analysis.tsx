@@ -21,6 +21,7 @@ import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
 import transparencyStyles from "../../styles/transparency.css?url";
 import { invalidForm } from "../../forms/refusals.server";
+import { fieldErrorsOf } from "../../forms/submission-errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:analysis.title");
 export const links: LinksFunction = () => [
@@ -63,7 +64,7 @@ export default function ConsultationAnalysisPage() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = notices.find((name) => name === params.get("notice"));
-  const errors = actionData?.result?.error ?? {};
+  const errors = fieldErrorsOf(actionData?.result);
   const { analysis, consultation } = view;
   const optionLabel = useAnswerLabel();
   const themeLabel = (id: string) => view.themes.find((theme) => theme.id === id)?.label[language] ?? id;

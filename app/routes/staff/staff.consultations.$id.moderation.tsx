@@ -19,6 +19,7 @@ import formStyles from "../../styles/consent-forms.css?url";
 import updateStyles from "../../styles/updates.css?url";
 import { invalidForm } from "../../forms/refusals.server";
 import { answerRefusals } from "../../forms/refusal-answers.server";
+import { fieldErrorsOf } from "../../forms/submission-errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:moderation.title");
 export const links: LinksFunction = () => [
@@ -111,7 +112,7 @@ export default function ModerationQueue() {
       {queue.items.map((item) => {
         const key = `${item.responseId}:${item.questionId}`;
         const mine = actionData?.answerKey === key ? actionData : undefined;
-        const errors = mine?.result?.error ?? {};
+        const errors = fieldErrorsOf(mine?.result);
         const question = questions.get(item.questionId);
         const reasonId = `reason-${key.replace(/:/g, "-")}`;
         return (

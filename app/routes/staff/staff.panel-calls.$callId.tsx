@@ -13,6 +13,7 @@ import { parseForm } from "../../forms/parse-form.server";
 import { invalidForm } from "../../forms/refusals.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
+import { fieldErrorsOf } from "../../forms/submission-errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "panel-calls:staff.callTitle");
 
@@ -121,7 +122,7 @@ export default function StaffPanelCall() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const failedFor = actionData?.result?.initialValue?.applicationId;
-  const errors = actionData ? [...(actionData.result.error?.[""] ?? []), ...Object.entries(actionData.result.error ?? {}).filter(([key]) => key !== "").flatMap(([, value]) => value ?? [])] : undefined;
+  const errors = actionData ? [...(fieldErrorsOf(actionData.result)[""] ?? []), ...Object.entries(fieldErrorsOf(actionData.result)).filter(([key]) => key !== "").flatMap(([, value]) => value ?? [])] : undefined;
   const closed = call.state === "closed";
   return (
     <div className="stack">

@@ -15,6 +15,7 @@ import { formatCalendarDay } from "../../i18n/calendar-day";
 import type { SupportedLanguage } from "../../i18n/languages";
 import { pageTitle } from "../../i18n/page-title";
 import { TableScroll } from "../../components/table-scroll";
+import { messagesOf } from "../../forms/submission-errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "panel-claims:staff.title");
 
@@ -57,7 +58,7 @@ export default function StaffPanelClaims() {
           {t(`staff.saved.${saved}`)}
         </p>
       ) : null}
-      <FormErrors id="claim-step" errors={actionData ? Object.values(actionData.result.error ?? {}).flatMap((messages) => messages ?? []) : undefined} />
+      <FormErrors id="claim-step" errors={actionData ? messagesOf(actionData.result) : undefined} />
       <p>{t("staff.intro", { decideDays: panelClaimDecideDays, payDays: panelClaimPayDays })}</p>
       {overdue > 0 ? (
         <p className="alert alert--error" data-testid="overdue-count">
