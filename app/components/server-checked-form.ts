@@ -1,6 +1,5 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { useEffect } from "react";
-import { fieldErrorsOf } from "../forms/submission-errors";
 
 /**
  * Forms drawn from the server's last answer alone (issue 60 item 2, ADR 161): the consent journey's and sign-in's. Every
@@ -33,7 +32,7 @@ type LastResult = SubmissionResult<string[]> | undefined;
 
 /** The form's and its fields' ids and the server's errors, and, after a refusal, focus on the first field it names. */
 export function useServerCheckedForm<Name extends string>(id: string, lastResult: LastResult, names: readonly Name[] = []): CheckedFormState<Name> {
-  const errors = fieldErrorsOf(lastResult);
+  const errors = lastResult?.error ?? {};
   const initial = (lastResult?.initialValue ?? {}) as Record<string, unknown>;
   const fields = {} as Record<Name, CheckedFieldState>;
   for (const name of names) {
