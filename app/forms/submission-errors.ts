@@ -3,10 +3,12 @@
  * put in the action's JSON by `invalidForm` and the refusal helpers, ADR 131) keeps its messages by field name, `""`
  * for the whole form.
  *
- * One definition for what fourteen pages wrote out each time (`Object.values(result.error ?? {}).flatMap(…)`). Its
- * types are also why it exists: `result.error ?? {}` is a union of the errors' type and an empty object, which
- * TypeScript 5 reduced to the errors' type and TypeScript 7 (the typecheck's compiler, ADR 177) reduces to `{}`; a
- * typed empty answer means the same to both.
+ * One definition for what over twenty pages wrote out each time (`Object.values(result.error ?? {}).flatMap(…)`, or
+ * `result.error ?? {}` cast to a type of their own). Its types are also why it exists: `result.error ?? {}` is a union
+ * of the errors' type and an empty object, which TypeScript 5 reduced to the errors' type and TypeScript 7 (the
+ * typecheck's compiler, ADR 177) reduces to `{}`; a typed empty answer means the same to both. The consent journey's
+ * form hook (components/server-checked-form.ts) reads its own inline: its result is not action JSON, and importing
+ * this gave the journey's page a chunk of its own over page-weight.test's bound.
  */
 
 /** A refused submission's messages by field name (`""`: the whole form), as the action's JSON carries them. */

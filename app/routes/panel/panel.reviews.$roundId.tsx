@@ -13,6 +13,7 @@ import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
 import { invalidForm } from "../../forms/refusals.server";
+import { fieldErrorsOf } from "../../forms/submission-errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forms:reviewer.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -43,7 +44,7 @@ export default function PanelReviewRound() {
   const { round } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const errors = (actionData?.result.error ?? {}) as Record<string, string[] | null | undefined>;
+  const errors = fieldErrorsOf(actionData?.result);
   return (
     <div className="stack forms-page">
       <p>

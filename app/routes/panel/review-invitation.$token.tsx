@@ -12,6 +12,7 @@ import { invalidForm } from "../../forms/refusals.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
+import { fieldErrorsOf } from "../../forms/submission-errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forms:invited.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -54,7 +55,7 @@ export default function ReviewInvitation() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const opened = actionData?.opened ?? loaded.opened;
-  const errors = (actionData?.result?.error ?? {}) as Record<string, string[] | null | undefined>;
+  const errors = fieldErrorsOf(actionData?.result);
   return (
     <div className="stack forms-page">
       <h1>{t("invited.title")}</h1>

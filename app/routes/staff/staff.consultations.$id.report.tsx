@@ -35,6 +35,7 @@ import formStyles from "../../styles/consent-forms.css?url";
 import updateStyles from "../../styles/updates.css?url";
 import { invalidForm } from "../../forms/refusals.server";
 import { answerRefusals } from "../../forms/refusal-answers.server";
+import { fieldErrorsOf } from "../../forms/submission-errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:report.title");
 export const links: LinksFunction = () => [
@@ -140,7 +141,7 @@ export default function ConsultationReportEditor() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = notices.find((name) => name === params.get("notice"));
-  const errorsOf = (form: string): Errors => (actionData?.form === form ? withOthersAbove((actionData.result.error ?? {}) as Errors) : {});
+  const errorsOf = (form: string): Errors => (actionData?.form === form ? withOthersAbove(fieldErrorsOf(actionData.result)) : {});
   const { consultation, newest, themes } = workspace;
   const draft = newest?.status === "draft" ? newest : null;
   const closed = consultation.status === "closed";

@@ -3,13 +3,14 @@ import { useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "../../auth/guards.server";
 import { requestContextOf } from "../../auth/request-context.server";
-import { ConsultationEditor, type EditorErrors, type EditorValues } from "../../components/consultation-editor";
+import { ConsultationEditor, type EditorValues } from "../../components/consultation-editor";
 import { ConsultationEditorSchema } from "../../domain/consultations/index";
 import { createConsultation } from "../../domain/consultations/index.server";
 import { parseForm } from "../../forms/parse-form.server";
 import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
 import { invalidForm } from "../../forms/refusals.server";
+import { fieldErrorsOf } from "../../forms/submission-errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "consultation-admin:new.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -31,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function NewConsultation() {
   const { t } = useTranslation("consultation-admin");
   const actionData = useActionData<typeof action>();
-  const errors = (actionData?.result.error ?? {}) as EditorErrors;
+  const errors = fieldErrorsOf(actionData?.result);
   return (
     <div className="stack forms-page">
       <p>

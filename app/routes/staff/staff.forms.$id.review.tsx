@@ -22,6 +22,7 @@ import { pageTitle } from "../../i18n/page-title";
 import formStyles from "../../styles/consent-forms.css?url";
 import { invalidForm } from "../../forms/refusals.server";
 import { answerRefusals } from "../../forms/refusal-answers.server";
+import { fieldErrorsOf } from "../../forms/submission-errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forms:review.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: formStyles }];
@@ -78,7 +79,7 @@ export default function StaffFormReview() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = notices.find((name) => name === params.get("notice"));
-  const errorsOf = (form: string): Errors => (actionData?.form === form ? ((actionData.result.error ?? {}) as Errors) : {});
+  const errorsOf = (form: string): Errors => (actionData?.form === form ? fieldErrorsOf(actionData.result) : {});
   const { version, rounds, sections } = workspace;
   const draft = version.status === "draft";
   const open = rounds.find((round) => round.closedAt === null);

@@ -122,7 +122,8 @@ export default function StaffPanelCall() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const failedFor = actionData?.result?.initialValue?.applicationId;
-  const errors = actionData ? [...(fieldErrorsOf(actionData.result)[""] ?? []), ...Object.entries(fieldErrorsOf(actionData.result)).filter(([key]) => key !== "").flatMap(([, value]) => value ?? [])] : undefined;
+  const refusal = actionData ? fieldErrorsOf(actionData.result) : undefined;
+  const errors = refusal ? [...(refusal[""] ?? []), ...Object.entries(refusal).filter(([key]) => key !== "").flatMap(([, value]) => value ?? [])] : undefined;
   const closed = call.state === "closed";
   return (
     <div className="stack">

@@ -17,6 +17,7 @@ import { parseForm } from "../../forms/parse-form.server";
 import { answerRefusals } from "../../forms/refusal-answers.server";
 import { pageTitle } from "../../i18n/page-title";
 import { invalidForm } from "../../forms/refusals.server";
+import { fieldErrorsOf } from "../../forms/submission-errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "learning:meetings.staff.heading");
 
@@ -63,7 +64,7 @@ export default function StaffPanelMeeting() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = notices.find((name) => name === params.get("notice"));
-  const errorsOf = (form: string): Errors => (actionData?.form === form ? ((actionData.result.error ?? {}) as Errors) : {});
+  const errorsOf = (form: string): Errors => (actionData?.form === form ? fieldErrorsOf(actionData.result) : {});
   const open = meeting.state === "upcoming" || meeting.state === "awaiting_minutes";
   return (
     <div className="stack">

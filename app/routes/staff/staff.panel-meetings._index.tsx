@@ -14,6 +14,7 @@ import { parseForm } from "../../forms/parse-form.server";
 import { invalidForm } from "../../forms/refusals.server";
 import { getLanguage } from "../../i18n/language.server";
 import { pageTitle } from "../../i18n/page-title";
+import { fieldErrorsOf } from "../../forms/submission-errors";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "learning:meetings.staff.heading");
 
@@ -37,7 +38,7 @@ export default function StaffPanelMeetings() {
   const { t } = useTranslation("learning");
   const { upcoming, past } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errors = (actionData?.result.error ?? {}) as Record<string, string[] | null | undefined>;
+  const errors = fieldErrorsOf(actionData?.result);
   return (
     <div className="stack">
       <h1>{t("meetings.staff.heading")}</h1>
