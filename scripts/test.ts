@@ -3,7 +3,7 @@
 //   1. locale check            scripts/check-locales.ts
 //   2. Prisma client           npm run db:generate -- --if-stale (unless the client is current: postinstall made it)
 //   3. typecheck    ┐          tsc --noEmit, TypeScript 7's (ADR 177)
-//   4. lint         │ side     eslint . (one core to the phase's end)
+//   4. lint         │ side     eslint . (runs on beside step 7, which a lint error stops)
 //   5. dependencies │ by side  knip --dependencies
 //   6. build        ┘          the production build in build/ and the services' bundle in build-services/ (ADR 081),
 //                              each unless it is current (scripts/lib/app-build.ts, scripts/lib/services-build.ts)
@@ -76,6 +76,11 @@ interface Step {
   failures?: () => FailedTest[];
   /** Its runner's name in the table of slowest files. */
   runner?: string;
+  /**
+   * A step of a side-by-side phase that the phase does not wait for: it runs on beside the next step, which the run
+   * waits for with it, and a failure of it stops that step at once (issue 62: ESLint's end of the phase on one core).
+   */
+  runsOn?: true;
 }
 
 /** A step, or steps run side by side (each still timed on its own). */
@@ -89,6 +94,8 @@ interface Outcome {
 }
 
 let interruptedBy: NodeJS.Signals | undefined;
+/** A step that ran on beside the next one (Step.runsOn) and failed, stopping it. */
+let stoppedBy: Step | undefined;
 
 const children = new Set<ChildProcess>();
 
@@ -176,6 +183,7 @@ const typecheck: Step = {
 const lint: Step = {
   name: "Lint",
   command: "eslint . --max-warnings 0",
+  runsOn: true,
   // One thread (ADR 134). With the typecheck on TypeScript 7 (ADR 177) ESLint is the phase's longest job, and still a
   // second thread does not shorten the phase: 151 and 143 s against 151 and 135 s on one, 23 CPU-s more (side by side
   // with the typecheck and the build, docs/testing.md).
@@ -274,8 +282,9 @@ const phases: Phase[] = [
     // Unless the client was made from the schema and versions here (npm ci's postinstall has just made it).
     run: () => command("npm", ["run", "--silent", "db:generate", "--", "--if-stale"]),
   },
-  // ESLint keeps one core busy to the phase's end; the typecheck, the build and knip share the other. None reads what
-  // another writes.
+  // The typecheck, the build and knip share one core, ESLint the other. ESLint, the longest, runs on beside the Vitest
+  // step rather than ending the phase alone (issue 62): the tests start on the core the others leave, and a lint
+  // error stops them as soon as ESLint reports it. None reads what another writes.
   [typecheck, lint, dependencies, build],
   vitestStep,
   chromiumStep,
@@ -415,11 +424,12 @@ function summarize(outcomes: Outcome[], totalSeconds: number, failed: boolean): 
       const time = outcome ? formatSeconds(outcome.seconds) : "";
       const counts = outcome?.counts ? `  (${outcome.counts.passed} passed, ${outcome.counts.failed} failed)` : "";
       const mark = group.length === 1 ? " " : index === 0 ? "┌" : index === group.length - 1 ? "└" : "│";
+      const beside = step.runsOn && outcome ? "  (on beside the next step)" : "";
       const together = group.length > 1 && index === group.length - 1 && phaseSeconds.has(phase) ? `  (side by side: ${formatSeconds(phaseSeconds.get(phase)!)})` : "";
       // Each phase's share of the whole run (issue 62 Deliver 2): the steps side by side share their phase's.
       const phaseTime = group.length > 1 ? phaseSeconds.get(phase) : outcome?.seconds;
       const share = phaseTime !== undefined && totalSeconds > 0 && index === group.length - 1 ? `${Math.round((phaseTime / totalSeconds) * 100)} %` : "";
-      console.log(`  ${status} ${mark} ${step.name.padEnd(width)}  ${time.padStart(10)}  ${share.padStart(5)}${counts}${together}`);
+      console.log(`  ${status} ${mark} ${step.name.padEnd(width)}  ${time.padStart(10)}  ${share.padStart(5)}${counts}${beside}${together}`);
     }
   }
   console.log(`  total: ${formatSeconds(totalSeconds)}`);
@@ -462,25 +472,44 @@ async function runStep(step: Step, output: Output): Promise<Outcome> {
 async function main(): Promise<number> {
   const started = performance.now();
   const outcomes: Outcome[] = [];
+  /** Steps of the last side-by-side phase still running beside the next step (Step.runsOn). */
+  let runningOn: Promise<Outcome>[] = [];
+  /** Whether a step that runs on has its phase behind it: its failure then stops the step beside it. */
+  let besideNext = false;
   for (const phase of phases) {
     let results: Outcome[];
     if (Array.isArray(phase)) {
       // Side by side: each step's output is held and printed, under its banner, when it ends.
       const phaseStarted = performance.now();
       console.log(`\n${"=".repeat(4)} ${phase.map((step) => step.name).join(", ")}: side by side; each prints when it ends ${"=".repeat(4)}`);
-      results = await Promise.all(
-        phase.map(async (step) => {
-          let text = "";
-          const outcome = await runStep(step, (chunk) => (text += chunk));
-          banner(step, ` (${formatSeconds(outcome.seconds)}${outcome.ok ? "" : ", FAILED"})`);
-          if (text) process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
-          return outcome;
-        }),
-      );
+      besideNext = false;
+      const running = phase.map(async (step) => {
+        let text = "";
+        const outcome = await runStep(step, (chunk) => (text += chunk));
+        banner(step, ` (${formatSeconds(outcome.seconds)}${outcome.ok ? "" : ", FAILED"}${step.runsOn ? ", beside the next step" : ""})`);
+        if (text) process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+        // A step running on beside the next one that fails stops it at once, as a failure in the phase stops the run.
+        if (step.runsOn && !outcome.ok) {
+          stoppedBy = step;
+          if (besideNext) for (const child of children) child.kill("SIGTERM");
+        }
+        return outcome;
+      });
+      results = await Promise.all(running.filter((_, index) => !phase[index]!.runsOn));
       phaseSeconds.set(phase, (performance.now() - phaseStarted) / 1000);
+      runningOn = running.filter((_, index) => phase[index]!.runsOn);
+      besideNext = true;
+      // Nothing follows a failed phase (or one whose running-on step has already failed): what runs on is waited for here.
+      if (stoppedBy || results.some((outcome) => !outcome.ok)) {
+        results.push(...(await Promise.all(runningOn)));
+        runningOn = [];
+      }
     } else {
       banner(phase);
       results = [await runStep(phase, undefined)];
+      results.push(...(await Promise.all(runningOn)));
+      if (runningOn.length > 0 && stoppedBy) console.error(`\n${stoppedBy.name} failed beside ${phase.name}, which was stopped.`);
+      runningOn = [];
     }
     outcomes.push(...results);
     if (interruptedBy) {
