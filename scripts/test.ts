@@ -20,7 +20,7 @@
 // Exit code 0 only if every step passed.
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runLocaleCheck } from "./check-locales";
@@ -119,6 +119,43 @@ function command(file: string, args: string[], env: Record<string, string | unde
       resolve(code === 0);
     });
   });
+}
+
+/**
+ * Stops a step's command and every process under it. Vitest's main process, stopped alone, leaves its workers, its
+ * PostgreSQL and its NATS server running (a terminal's Ctrl-C reaches the whole process group; a kill does not).
+ */
+function stopTree(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  // Without /proc (not Linux), the command alone.
+  if (!existsSync("/proc/self/stat")) {
+    child.kill("SIGTERM");
+    return;
+  }
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The parent's pid is the second field after the command's name (which may hold spaces) in /proc/<pid>/stat.
+      const parent = Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]?.split(" ")[1]);
+      parents.set(parent, [...(parents.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  const tree: number[] = [];
+  for (let queue = [child.pid]; queue.length > 0; ) {
+    const pid = queue.shift()!;
+    tree.push(pid);
+    queue = [...queue, ...(parents.get(pid) ?? [])];
+  }
+  for (const pid of tree) {
+    try {
+      process.kill(pid, "SIGTERM");
+    } catch {
+      // Ended meanwhile.
+    }
+  }
 }
 
 function readJson(file: string): unknown {
@@ -491,7 +528,7 @@ async function main(): Promise<number> {
         // A step running on beside the next one that fails stops it at once, as a failure in the phase stops the run.
         if (step.runsOn && !outcome.ok) {
           stoppedBy = step;
-          if (besideNext) for (const child of children) child.kill("SIGTERM");
+          if (besideNext) for (const child of children) stopTree(child);
         }
         return outcome;
       });
