@@ -40,8 +40,12 @@ describe("browser-test servers", () => {
     expect(e2eServer(1, {}).databaseUrl).toBeUndefined();
   });
 
-  it("run three workers unless E2E_WORKERS says otherwise, and refuse a count the slots cannot hold", () => {
-    expect(e2eWorkerCount({})).toBe(3);
+  it("run one and a half workers per core (three on two cores, five on four) unless E2E_WORKERS says otherwise, and refuse a count the slots cannot hold", () => {
+    expect(e2eWorkerCount({}, 1)).toBe(3);
+    expect(e2eWorkerCount({}, 2)).toBe(3);
+    expect(e2eWorkerCount({}, 4)).toBe(maxE2eWorkers);
+    expect(e2eWorkerCount({}, 64)).toBe(maxE2eWorkers);
+    expect(e2eWorkerCount({ E2E_WORKERS: "2" }, 64)).toBe(2);
     expect(e2eWorkerCount({ E2E_WORKERS: "1" })).toBe(1);
     expect(() => e2eWorkerCount({ E2E_WORKERS: String(maxE2eWorkers + 1) })).toThrow(/E2E_WORKERS/);
     expect(() => e2eWorkerCount({ E2E_WORKERS: "two" })).toThrow(/E2E_WORKERS/);

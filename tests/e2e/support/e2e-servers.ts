@@ -7,6 +7,8 @@
 // port +1, PostgreSQL port 54331+10s+w and its own data folder. Worker 0 keeps exactly what a single-server run
 // always had (slot 0: :3200, :3201, :54331, .data/e2e), so a developer's habits and links still work.
 
+import { availableParallelism } from "node:os";
+
 /** The variables read here (process.env by default; tests pass their own). */
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -35,12 +37,14 @@ export function e2eSlot(env: Env = process.env): number {
 }
 
 /**
- * How many workers (and so app servers) a run uses: E2E_WORKERS, default 3. On two cores a third keeps both busy
- * while a test waits on its server or on the clock (the scheduled update waits up to 90 s): with three the browser
- * step took 484 s and kept the cores 84 % busy (issue 26, docs/testing.md).
+ * How many workers (and so app servers) a run uses: E2E_WORKERS, else one and a half per core, at least 3 and at most
+ * what a slot holds. On two cores a third keeps both busy while a test waits on its server or on the clock (the
+ * scheduled update waits up to 90 s): with three the browser step took 484 s and kept the cores 84 % busy (issue 26,
+ * docs/testing.md). A machine with more cores gets more workers, as Vitest's do (vitest.config.ts), so the step is
+ * shorter where the suite is given more than two cores (issue 62).
  */
-export function e2eWorkerCount(env: Env = process.env): number {
-  const workers = Number(env.E2E_WORKERS ?? 3);
+export function e2eWorkerCount(env: Env = process.env, cores: number = availableParallelism()): number {
+  const workers = env.E2E_WORKERS === undefined ? Math.min(maxE2eWorkers, Math.max(3, Math.ceil(cores * 1.5))) : Number(env.E2E_WORKERS);
   if (!Number.isInteger(workers) || workers < 1 || workers > maxE2eWorkers) {
     throw new Error(`E2E_WORKERS must be a whole number from 1 to ${maxE2eWorkers}, not "${env.E2E_WORKERS}"`);
   }
