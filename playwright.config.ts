@@ -17,7 +17,8 @@ const reporter: ReporterDescription[] = jsonReport ? [["list"], ["json", { outpu
 
 // Each worker has its own app server (ports, data folder, embedded PostgreSQL), because tests count on rate-limit
 // counters, mail captured in the data folder and the seeded demo accounts. E2E_SLOT shifts every port and folder so
-// two runs on one machine do not collide; E2E_WORKERS (default 1.5 per core, 3 on two cores) sets how many workers and servers (ADR 023).
+// two runs on one machine do not collide; E2E_WORKERS (default 1.5 per core, 3 on two cores) sets how many workers and
+// servers (ADR 023).
 const workers = e2eWorkerCount();
 const servers = Array.from({ length: workers }, (_, index) => e2eServer(index));
 
